@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import 'vitest';
 
 // Integration tests need a real Redis. When REDIS_URL is set we use it; otherwise
 // we start a private redis-server on a free port and stop it afterwards.

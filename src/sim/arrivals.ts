@@ -1,0 +1,203 @@
+import { Calendar, MINUTES_PER_DAY, MINUTES_PER_HOUR } from './calendar';
+import type { Rng } from './rng';
+
+/**
+ * Arrival processes. Each yields the absolute time of its next arrival (Infinity
+ * when it has no more), drawing only from its own stream.
+ */
+export interface ArrivalProcess {
+  next(now: number, rng: Rng): number;
+}
+
+/** Weights describing how demand varies over the day, the week and the year. */
+export interface DemandProfile {
+  /** 24 weights: the share of a day's arrivals in each hour (normalised). */
+  hourOfDay?: number[];
+  /** 7 weights Monday..Sunday, relative (normalised to mean 1). */
+  dayOfWeek?: number[];
+  /** 12 weights January..December, relative (normalised to mean 1). */
+  month?: number[];
+  /** No arrivals on holidays and closure days of the stations this source feeds. */
+  closedOnHolidays?: boolean;
+}
+
+export type ArrivalSpec =
+  /** Homogeneous Poisson process: `rate` arrivals per time unit. */
+  | { kind: 'poisson'; rate: number }
+  /** Non-homogeneous Poisson: `perDay` expected arrivals on an average day, shaped by the profile. */
+  | ({ kind: 'profile'; perDay: number } & DemandProfile)
+  /** Exact counts: `perDay` every open day, or `total` spread over the horizon by the profile. */
+  | ({ kind: 'daily'; perDay?: number; total?: number } & DemandProfile)
+  /** Replay of recorded arrival times (minutes from t = 0, ascending). */
+  | { kind: 'trace'; times: number[] };
+
+export class PoissonArrivals implements ArrivalProcess {
+  private readonly mean: number;
+  constructor(rate: number) {
+    this.mean = 1 / rate;
+  }
+  next(now: number, rng: Rng): number {
+    return now - this.mean * Math.log(rng.nextOpen());
+  }
+}
+
+function normalise(weights: number[] | undefined, n: number, to: 'sum' | 'mean'): Float64Array {
+  const out = new Float64Array(n);
+  if (!weights) {
+    out.fill(to === 'sum' ? 1 / n : 1);
+    return out;
+  }
+  const total = weights.reduce((s, w) => s + w, 0);
+  for (let i = 0; i < n; i++) out[i] = to === 'sum' ? weights[i] / total : (weights[i] * n) / total;
+  return out;
+}
+
+/** Relative weight of each day of the horizon (0 on closed days). */
+function dayWeights(profile: DemandProfile, calendar: Calendar, closedDay: (d: number) => boolean): Float64Array {
+  const dow = normalise(profile.dayOfWeek, 7, 'mean');
+  const month = normalise(profile.month, 12, 'mean');
+  const w = new Float64Array(calendar.days);
+  for (let d = 0; d < calendar.days; d++) {
+    w[d] = closedDay(d) ? 0 : dow[calendar.weekday[d]] * month[calendar.month[d]];
+  }
+  return w;
+}
+
+/** Time-varying Poisson arrivals by thinning (Lewis & Shedler). */
+export class ProfileArrivals implements ArrivalProcess {
+  private readonly hourRate: Float64Array;
+  private readonly dayWeight: Float64Array;
+  private readonly maxRate: number;
+
+  constructor(
+    perDay: number,
+    profile: DemandProfile,
+    private readonly calendar: Calendar,
+    closedDay: (d: number) => boolean,
+  ) {
+    const hod = normalise(profile.hourOfDay, 24, 'sum');
+    this.hourRate = hod.map((share) => (perDay * share) / MINUTES_PER_HOUR);
+    this.dayWeight = dayWeights(profile, calendar, closedDay);
+    this.maxRate = Math.max(...this.hourRate) * Math.max(...this.dayWeight);
+  }
+
+  rateAt(t: number): number {
+    const day = this.calendar.dayIndex(t);
+    const hour = Math.floor((t - day * MINUTES_PER_DAY) / MINUTES_PER_HOUR);
+    return this.hourRate[hour < 0 ? 0 : hour > 23 ? 23 : hour] * this.dayWeight[day];
+  }
+
+  next(now: number, rng: Rng): number {
+    if (!(this.maxRate > 0)) return Infinity;
+    const horizon = this.calendar.days * MINUTES_PER_DAY;
+    let t = now;
+    for (;;) {
+      t -= Math.log(rng.nextOpen()) / this.maxRate;
+      if (t >= horizon) return Infinity;
+      if (rng.next() * this.maxRate < this.rateAt(t)) return t;
+    }
+  }
+}
+
+/**
+ * A fixed number of arrivals each day, placed within the day by the hour-of-day
+ * profile (uniformly inside each hour). Counts come from `perDay` on every open
+ * day or from `total` shared out over the horizon's days by largest remainder.
+ */
+export class DailyVolumeArrivals implements ArrivalProcess {
+  readonly counts: Int32Array;
+  private readonly hourCdf: Float64Array;
+  private day = -1;
+  private buffer = new Float64Array(0);
+  private index = 0;
+  private filled = 0;
+
+  constructor(
+    spec: { perDay?: number; total?: number } & DemandProfile,
+    private readonly calendar: Calendar,
+    horizonMinutes: number,
+    closedDay: (d: number) => boolean,
+  ) {
+    const days = Math.min(calendar.days, Math.ceil(horizonMinutes / MINUTES_PER_DAY));
+    const w = dayWeights(spec, calendar, closedDay).subarray(0, days);
+    this.counts = new Int32Array(days);
+    if (spec.total !== undefined) {
+      const sum = w.reduce((s, x) => s + x, 0);
+      const exact = Array.from(w, (x) => (sum > 0 ? (spec.total as number) * (x / sum) : 0));
+      let assigned = 0;
+      exact.forEach((x, d) => {
+        this.counts[d] = Math.floor(x);
+        assigned += this.counts[d];
+      });
+      const order = exact.map((x, d) => [x - Math.floor(x), d]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+      for (let k = 0; assigned < (spec.total as number) && k < order.length; k++, assigned++) {
+        this.counts[order[k][1]]++;
+      }
+    } else {
+      for (let d = 0; d < days; d++) this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
+    }
+    const hod = normalise(spec.hourOfDay, 24, 'sum');
+    this.hourCdf = new Float64Array(24);
+    let acc = 0;
+    for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
+  }
+
+  private fillDay(day: number, rng: Rng): void {
+    const n = this.counts[day];
+    if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
+    const base = day * MINUTES_PER_DAY;
+    for (let i = 0; i < n; i++) {
+      const u = rng.next() * this.hourCdf[23];
+      let h = 0;
+      while (h < 23 && this.hourCdf[h] <= u) h++;
+      this.buffer[i] = base + (h + rng.next()) * MINUTES_PER_HOUR;
+    }
+    this.buffer.subarray(0, n).sort();
+    this.filled = n;
+    this.index = 0;
+    this.day = day;
+  }
+
+  next(now: number, rng: Rng): number {
+    for (;;) {
+      if (this.index < this.filled) {
+        const t = this.buffer[this.index++];
+        if (t >= now) return t;
+        continue;
+      }
+      const nextDay = this.day < 0 ? Math.floor(now / MINUTES_PER_DAY) : this.day + 1;
+      if (nextDay >= this.counts.length) return Infinity;
+      this.fillDay(nextDay, rng);
+    }
+  }
+}
+
+export class TraceArrivals implements ArrivalProcess {
+  private index = 0;
+  constructor(private readonly times: number[]) {}
+  next(now: number): number {
+    while (this.index < this.times.length) {
+      const t = this.times[this.index++];
+      if (t >= now) return t;
+    }
+    return Infinity;
+  }
+}
+
+export function createArrivals(
+  spec: ArrivalSpec,
+  calendar: Calendar,
+  horizonMinutes: number,
+  closedDay: (d: number) => boolean,
+): ArrivalProcess {
+  switch (spec.kind) {
+    case 'poisson':
+      return new PoissonArrivals(spec.rate);
+    case 'profile':
+      return new ProfileArrivals(spec.perDay, spec, calendar, spec.closedOnHolidays ? closedDay : () => false);
+    case 'daily':
+      return new DailyVolumeArrivals(spec, calendar, horizonMinutes, spec.closedOnHolidays ? closedDay : () => false);
+    case 'trace':
+      return new TraceArrivals(spec.times);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Calendar arithmetic for scenarios whose time unit is the minute: t = 0 is
+ * midnight (UTC) at the start date. Day-level facts (weekday, month, holiday,
+ * closure) are precomputed for the horizon so hot paths do no date maths.
+ */
+
+export const MINUTES_PER_HOUR = 60;
+export const MINUTES_PER_DAY = 1440;
+export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface ClosureSpec {
+  from: string;
+  to: string;
+  /** Station ids closed; all stations when absent. */
+  stations?: string[];
+  /** Why (shown in reports). */
+  reason?: string;
+}
+
+export interface CalendarSpec {
+  /** ISO date (YYYY-MM-DD) whose midnight is t = 0. */
+  start: string;
+  /** ISO dates on which scheduled stations are closed. */
+  holidays?: string[];
+  closures?: ClosureSpec[];
+}
+
+export function parseIsoDate(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return NaN;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(ms);
+  if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return NaN;
+  return ms;
+}
+
+/** "HH:MM" → minutes after midnight (24:00 allowed), NaN when malformed. */
+export function parseClock(text: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!m) return NaN;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 24 || min > 59 || (h === 24 && min > 0)) return NaN;
+  return h * 60 + min;
+}
+
+export class Calendar {
+  readonly startMs: number;
+  readonly days: number;
+  /** 0 = Monday … 6 = Sunday, per day index. */
+  readonly weekday: Uint8Array;
+  readonly month: Uint8Array;
+  readonly holiday: Uint8Array;
+  private readonly closures: { fromDay: number; toDay: number; stations?: Set<string> }[];
+
+  constructor(spec: CalendarSpec | undefined, horizonMinutes: number) {
+    this.startMs = parseIsoDate(spec?.start ?? '2020-01-01');
+    if (Number.isNaN(this.startMs)) throw new RangeError(`calendar.start: must be a date YYYY-MM-DD`);
+    const horizon = Number.isFinite(horizonMinutes) ? horizonMinutes : 366 * MINUTES_PER_DAY;
+    this.days = Math.ceil(horizon / MINUTES_PER_DAY) + 1;
+    this.weekday = new Uint8Array(this.days);
+    this.month = new Uint8Array(this.days);
+    this.holiday = new Uint8Array(this.days);
+    for (let d = 0; d < this.days; d++) {
+      const date = new Date(this.startMs + d * 86_400_000);
+      this.weekday[d] = (date.getUTCDay() + 6) % 7;
+      this.month[d] = date.getUTCMonth();
+    }
+    for (const h of spec?.holidays ?? []) {
+      const d = this.dayOf(h);
+      if (d >= 0 && d < this.days) this.holiday[d] = 1;
+    }
+    this.closures = (spec?.closures ?? []).map((c) => ({
+      fromDay: this.dayOf(c.from),
+      toDay: this.dayOf(c.to),
+      stations: c.stations ? new Set(c.stations) : undefined,
+    }));
+  }
+
+  /** Day index of an ISO date (may be negative or beyond the horizon). */
+  dayOf(iso: string): number {
+    return Math.round((parseIsoDate(iso) - this.startMs) / 86_400_000);
+  }
+
+  dayIndex(t: number): number {
+    const d = Math.floor(t / MINUTES_PER_DAY);
+    return d < 0 ? 0 : d >= this.days ? this.days - 1 : d;
+  }
+
+  /** Is this station closed all day (holiday for scheduled stations, or a closure)? */
+  isClosed(day: number, stationId: string | null, honoursHolidays: boolean): boolean {
+    if (honoursHolidays && this.holiday[day]) return true;
+    for (const c of this.closures) {
+      if (day >= c.fromDay && day <= c.toDay && (!c.stations || (stationId !== null && c.stations.has(stationId)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Is any closure in force that applies to all stations or to one of these? */
+  isClosedForAny(day: number, stationIds: string[]): boolean {
+    for (const c of this.closures) {
+      if (day < c.fromDay || day > c.toDay) continue;
+      if (!c.stations || stationIds.some((s) => c.stations?.has(s))) return true;
+    }
+    return false;
+  }
+
+  isoDate(day: number): string {
+    return new Date(this.startMs + day * 86_400_000).toISOString().slice(0, 10);
+  }
+}
+
+export interface ShiftSpec {
+  days: Weekday[];
+  from: string;
+  to: string;
+  servers: number;
+}
+
+/**
+ * Capacity over time from weekly shifts (overlapping shifts add up), holidays and
+ * closures, as a list of change points over the horizon.
+ */
+export function capacityTimeline(
+  shifts: ShiftSpec[],
+  calendar: Calendar,
+  stationId: string,
+  honoursHolidays: boolean,
+  horizonMinutes: number,
+): { times: number[]; values: number[] } {
+  // Weekly profile by minute of the week, as change points.
+  const delta = new Map<number, number>();
+  const add = (minute: number, v: number) => delta.set(minute, (delta.get(minute) ?? 0) + v);
+  for (const s of shifts) {
+    const from = parseClock(s.from);
+    const to = parseClock(s.to);
+    for (const day of s.days) {
+      const base = WEEKDAYS.indexOf(day) * MINUTES_PER_DAY;
+      if (to > from) {
+        add(base + from, s.servers);
+        add(base + to, -s.servers);
+      } else {
+        // An overnight shift runs into the next day.
+        add(base + from, s.servers);
+        add((base + MINUTES_PER_DAY + to) % MINUTES_PER_WEEK, -s.servers);
+        if (base + MINUTES_PER_DAY + to >= MINUTES_PER_WEEK) {
+          add(0, s.servers);
+          add(MINUTES_PER_WEEK, -s.servers);
+        }
+      }
+    }
+  }
+  const points = [...delta.keys()].sort((a, b) => a - b);
+  const weekly: { at: number; value: number }[] = [];
+  let level = 0;
+  for (const p of points) {
+    level += delta.get(p) ?? 0;
+    if (p < MINUTES_PER_WEEK) weekly.push({ at: p, value: level });
+  }
+  const weeklyAt = (minuteOfWeek: number): number => {
+    let v = 0;
+    for (const w of weekly) {
+      if (w.at <= minuteOfWeek) v = w.value;
+      else break;
+    }
+    return v;
+  };
+  const times: number[] = [];
+  const values: number[] = [];
+  const push = (t: number, v: number) => {
+    if (values.length === 0 || values[values.length - 1] !== v) {
+      times.push(t);
+      values.push(v);
+    }
+  };
+  const horizon = Number.isFinite(horizonMinutes) ? horizonMinutes : calendar.days * MINUTES_PER_DAY;
+  for (let day = 0; day * MINUTES_PER_DAY < horizon && day < calendar.days; day++) {
+    const dayStart = day * MINUTES_PER_DAY;
+    const closed = calendar.isClosed(day, stationId, honoursHolidays);
+    const weekStart = calendar.weekday[day] * MINUTES_PER_DAY;
+    // Level at the day's start, then each change point within the day.
+    push(dayStart, closed ? 0 : weeklyAt(weekStart));
+    if (closed) continue;
+    for (const w of weekly) {
+      if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY) push(dayStart + (w.at - weekStart), w.value);
+    }
+  }
+  return { times, values };
+}

@@ -1,0 +1,366 @@
+import type { Rng } from './rng';
+
+/**
+ * Probability distributions for durations and patience. Specs are plain data (as
+ * written in YAML); `createSampler` validates one and returns a sampler that knows
+ * its own theoretical mean and variance, so tests can check samples against theory.
+ */
+export type DistributionSpec =
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'triangular'; min: number; mode: number; max: number }
+  | { dist: 'normal'; mean: number; sd: number; min?: number }
+  | { dist: 'lognormal'; mean: number; cv?: number; sd?: number }
+  | { dist: 'gamma'; mean: number; cv?: number; shape?: number }
+  | { dist: 'erlang'; k: number; mean: number }
+  | { dist: 'empirical'; values: number[] }
+  | { dist: 'discrete'; values: number[]; weights: number[] };
+
+export const DISTRIBUTION_KINDS = [
+  'constant',
+  'uniform',
+  'exponential',
+  'triangular',
+  'normal',
+  'lognormal',
+  'gamma',
+  'erlang',
+  'empirical',
+  'discrete',
+] as const;
+
+export interface Sampler {
+  sample(rng: Rng): number;
+  /** Theoretical mean (for truncated normal: the untruncated mean). */
+  readonly mean: number;
+  readonly variance: number;
+  /** A copy with every value multiplied by `factor` (scaling durations). */
+  scaled(factor: number): Sampler;
+}
+
+/** A problem with a distribution spec: `path` is relative to the spec ('' = itself). */
+export class DistributionError extends Error {
+  constructor(
+    readonly path: string,
+    readonly rule: string,
+  ) {
+    super(path ? `${path}: ${rule}` : rule);
+  }
+}
+
+function need(spec: Record<string, unknown>, key: string, rule: 'finite' | 'positive' | 'nonnegative'): number {
+  const v = spec[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new DistributionError(key, 'must be a finite number');
+  if (rule === 'positive' && !(v > 0)) throw new DistributionError(key, 'must be greater than 0');
+  if (rule === 'nonnegative' && !(v >= 0)) throw new DistributionError(key, 'must be 0 or more');
+  return v;
+}
+
+function numberList(spec: Record<string, unknown>, key: string): number[] {
+  const v = spec[key];
+  if (!Array.isArray(v) || v.length === 0) throw new DistributionError(key, 'must be a non-empty list of numbers');
+  v.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new DistributionError(`${key}[${i}]`, 'must be a finite number');
+  });
+  return v as number[];
+}
+
+export function createSampler(input: unknown): Sampler {
+  if (typeof input === 'number') return new Constant(input);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new DistributionError('', 'must be a distribution such as {dist: exponential, mean: 5}');
+  }
+  const spec = input as Record<string, unknown>;
+  switch (spec.dist) {
+    case 'constant':
+      return new Constant(need(spec, 'value', 'nonnegative'));
+    case 'uniform': {
+      const min = need(spec, 'min', 'nonnegative');
+      const max = need(spec, 'max', 'nonnegative');
+      if (max < min) throw new DistributionError('max', 'must be at least min');
+      return new Uniform(min, max);
+    }
+    case 'exponential':
+      return new Exponential(need(spec, 'mean', 'positive'));
+    case 'triangular': {
+      const min = need(spec, 'min', 'nonnegative');
+      const mode = need(spec, 'mode', 'nonnegative');
+      const max = need(spec, 'max', 'nonnegative');
+      if (!(min <= mode && mode <= max && min < max)) throw new DistributionError('mode', 'must satisfy min <= mode <= max with min < max');
+      return new Triangular(min, mode, max);
+    }
+    case 'normal': {
+      const min = spec.min === undefined ? 0 : need(spec, 'min', 'finite');
+      return new Normal(need(spec, 'mean', 'finite'), need(spec, 'sd', 'nonnegative'), min);
+    }
+    case 'lognormal': {
+      const mean = need(spec, 'mean', 'positive');
+      const cv = cvOf(spec, mean);
+      return LogNormal.fromMeanCv(mean, cv);
+    }
+    case 'gamma': {
+      const mean = need(spec, 'mean', 'positive');
+      if (spec.shape !== undefined) {
+        const shape = need(spec, 'shape', 'positive');
+        return new Gamma(shape, mean / shape);
+      }
+      const cv = cvOf(spec, mean);
+      if (cv === 0) return new Constant(mean);
+      const shape = 1 / (cv * cv);
+      return new Gamma(shape, mean / shape);
+    }
+    case 'erlang': {
+      const k = need(spec, 'k', 'positive');
+      if (!Number.isInteger(k)) throw new DistributionError('k', 'must be a positive integer');
+      const mean = need(spec, 'mean', 'positive');
+      return new Gamma(k, mean / k);
+    }
+    case 'empirical': {
+      const values = numberList(spec, 'values');
+      values.forEach((x, i) => {
+        if (x < 0) throw new DistributionError(`values[${i}]`, 'must be 0 or more');
+      });
+      return new Discrete(values, values.map(() => 1));
+    }
+    case 'discrete': {
+      const values = numberList(spec, 'values');
+      const weights = numberList(spec, 'weights');
+      if (weights.length !== values.length) throw new DistributionError('weights', 'must have one weight per value');
+      weights.forEach((w, i) => {
+        if (w < 0) throw new DistributionError(`weights[${i}]`, 'must be 0 or more');
+      });
+      if (!(weights.reduce((s, w) => s + w, 0) > 0)) throw new DistributionError('weights', 'must not all be 0');
+      return new Discrete(values, weights);
+    }
+    default:
+      throw new DistributionError('dist', `must be one of ${DISTRIBUTION_KINDS.join(', ')}`);
+  }
+}
+
+function cvOf(spec: Record<string, unknown>, mean: number): number {
+  if (spec.cv !== undefined) return need(spec, 'cv', 'nonnegative');
+  if (spec.sd !== undefined) return need(spec, 'sd', 'nonnegative') / mean;
+  throw new DistributionError('cv', 'is required (or sd)');
+}
+
+class Constant implements Sampler {
+  readonly variance = 0;
+  constructor(readonly mean: number) {}
+  sample(): number {
+    return this.mean;
+  }
+  scaled(f: number): Sampler {
+    return new Constant(this.mean * f);
+  }
+}
+
+class Uniform implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {
+    this.mean = (min + max) / 2;
+    this.variance = ((max - min) * (max - min)) / 12;
+  }
+  sample(rng: Rng): number {
+    return this.min + (this.max - this.min) * rng.next();
+  }
+  scaled(f: number): Sampler {
+    return new Uniform(this.min * f, this.max * f);
+  }
+}
+
+export class Exponential implements Sampler {
+  readonly variance: number;
+  constructor(readonly mean: number) {
+    this.variance = mean * mean;
+  }
+  sample(rng: Rng): number {
+    return -this.mean * Math.log(rng.nextOpen());
+  }
+  scaled(f: number): Sampler {
+    return new Exponential(this.mean * f);
+  }
+}
+
+class Triangular implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly split: number;
+  constructor(
+    private readonly min: number,
+    private readonly mode: number,
+    private readonly max: number,
+  ) {
+    this.mean = (min + mode + max) / 3;
+    this.variance = (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18;
+    this.split = (mode - min) / (max - min);
+  }
+  sample(rng: Rng): number {
+    const u = rng.next();
+    const { min, mode, max } = this;
+    return u < this.split
+      ? min + Math.sqrt(u * (max - min) * (mode - min))
+      : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+  }
+  scaled(f: number): Sampler {
+    return new Triangular(this.min * f, this.mode * f, this.max * f);
+  }
+}
+
+/** Standard normal by the Marsaglia polar method (spare value discarded to keep streams simple). */
+function standardNormal(rng: Rng): number {
+  for (;;) {
+    const u = 2 * rng.next() - 1;
+    const v = 2 * rng.next() - 1;
+    const s = u * u + v * v;
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
+  }
+}
+
+/** Normal, redrawn below `min` (durations cannot be negative; default min 0). */
+class Normal implements Sampler {
+  readonly variance: number;
+  constructor(
+    readonly mean: number,
+    private readonly sd: number,
+    private readonly min: number,
+  ) {
+    this.variance = sd * sd;
+    if (mean < min) throw new DistributionError('mean', 'must be at least min (default 0)');
+  }
+  sample(rng: Rng): number {
+    for (;;) {
+      const x = this.mean + this.sd * standardNormal(rng);
+      if (x >= this.min) return x;
+    }
+  }
+  scaled(f: number): Sampler {
+    return new Normal(this.mean * f, this.sd * f, this.min * f);
+  }
+}
+
+class LogNormal implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  constructor(
+    private readonly mu: number,
+    private readonly sigma: number,
+  ) {
+    this.mean = Math.exp(mu + (sigma * sigma) / 2);
+    this.variance = (Math.exp(sigma * sigma) - 1) * this.mean * this.mean;
+  }
+  static fromMeanCv(mean: number, cv: number): LogNormal {
+    const sigma2 = Math.log(1 + cv * cv);
+    return new LogNormal(Math.log(mean) - sigma2 / 2, Math.sqrt(sigma2));
+  }
+  sample(rng: Rng): number {
+    return Math.exp(this.mu + this.sigma * standardNormal(rng));
+  }
+  scaled(f: number): Sampler {
+    return new LogNormal(this.mu + Math.log(f), this.sigma);
+  }
+}
+
+/** Gamma(shape, scale) by Marsaglia & Tsang; shape < 1 by the boosting identity. */
+class Gamma implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly d: number;
+  private readonly c: number;
+  constructor(
+    private readonly shape: number,
+    private readonly scale: number,
+  ) {
+    this.mean = shape * scale;
+    this.variance = shape * scale * scale;
+    const a = shape < 1 ? shape + 1 : shape;
+    this.d = a - 1 / 3;
+    this.c = 1 / Math.sqrt(9 * this.d);
+  }
+  sample(rng: Rng): number {
+    const { d, c } = this;
+    let x: number;
+    for (;;) {
+      const z = standardNormal(rng);
+      const v0 = 1 + c * z;
+      if (v0 <= 0) continue;
+      const v = v0 * v0 * v0;
+      const u = rng.nextOpen();
+      if (u < 1 - 0.0331 * z * z * z * z || Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) {
+        x = d * v;
+        break;
+      }
+    }
+    if (this.shape < 1) x *= Math.pow(rng.nextOpen(), 1 / this.shape);
+    return x * this.scale;
+  }
+  scaled(f: number): Sampler {
+    return new Gamma(this.shape, this.scale * f);
+  }
+}
+
+/** Finite discrete distribution by Walker's alias method: O(1) per sample. */
+class Discrete implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+  constructor(
+    private readonly values: number[],
+    private readonly weights: number[],
+  ) {
+    const n = values.length;
+    const total = weights.reduce((s, w) => s + w, 0);
+    const p = weights.map((w) => w / total);
+    this.mean = p.reduce((s, pi, i) => s + pi * values[i], 0);
+    this.variance = p.reduce((s, pi, i) => s + pi * (values[i] - this.mean) ** 2, 0);
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = p.map((x) => x * n);
+    const small: number[] = [];
+    const large: number[] = [];
+    scaled.forEach((x, i) => (x < 1 ? small : large).push(i));
+    while (small.length && large.length) {
+      const s = small.pop() as number;
+      const l = large.pop() as number;
+      this.prob[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      (scaled[l] < 1 ? small : large).push(l);
+    }
+    for (const i of [...small, ...large]) this.prob[i] = 1;
+  }
+  /** Index drawn by weight (exposed for routing by weights). */
+  sampleIndex(rng: Rng): number {
+    const u = rng.next() * this.values.length;
+    const i = Math.floor(u);
+    return u - i < this.prob[i] ? i : this.alias[i];
+  }
+  sample(rng: Rng): number {
+    return this.values[this.sampleIndex(rng)];
+  }
+  scaled(f: number): Sampler {
+    return new Discrete(
+      this.values.map((v) => v * f),
+      this.weights,
+    );
+  }
+}
+
+/** Draws an index in [0, weights.length) with probability proportional to its weight. */
+export class WeightedChoice {
+  private readonly inner: Discrete;
+  constructor(weights: number[]) {
+    this.inner = new Discrete(
+      weights.map((_, i) => i),
+      weights,
+    );
+  }
+  pick(rng: Rng): number {
+    return this.inner.sampleIndex(rng);
+  }
+}

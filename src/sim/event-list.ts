@@ -1,0 +1,133 @@
+/**
+ * The future event list: a binary min-heap ordered by (time, priority, sequence),
+ * held in typed arrays so that scheduling allocates nothing.
+ *
+ * The sequence number is the insertion order, so events at the same time and
+ * priority run first-in-first-out and a run is fully determined by its seed.
+ * Priority and sequence share one float key: priority * 2^40 + sequence, exact
+ * below 2^53 for priorities under 4096 and 10^12 events.
+ */
+
+const SEQUENCE_SPAN = 1099511627776; // 2^40
+export const MAX_PRIORITY = 4095;
+
+export class EventList {
+  private time: Float64Array;
+  private key: Float64Array;
+  private kind: Int32Array;
+  private a: Int32Array;
+  private b: Int32Array;
+  private n = 0;
+  private sequence = 0;
+
+  /** Fields of the event most recently removed by pop(). */
+  poppedTime = 0;
+  poppedKind = 0;
+  poppedA = 0;
+  poppedB = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.time = new Float64Array(initialCapacity);
+    this.key = new Float64Array(initialCapacity);
+    this.kind = new Int32Array(initialCapacity);
+    this.a = new Int32Array(initialCapacity);
+    this.b = new Int32Array(initialCapacity);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Time of the next event, or Infinity when the list is empty. */
+  peekTime(): number {
+    return this.n > 0 ? this.time[0] : Infinity;
+  }
+
+  push(time: number, priority: number, kind: number, a: number, b: number): void {
+    if (this.n === this.time.length) this.grow();
+    const key = priority * SEQUENCE_SPAN + this.sequence++;
+    const time_ = this.time;
+    const key_ = this.key;
+    // Sift up: move parents down into the hole until the new event fits.
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = time_[p];
+      if (pt < time || (pt === time && key_[p] < key)) break;
+      this.move(p, i);
+      i = p;
+    }
+    time_[i] = time;
+    key_[i] = key;
+    this.kind[i] = kind;
+    this.a[i] = a;
+    this.b[i] = b;
+  }
+
+  /** Removes the first event; its fields are left in popped*. Returns false when empty. */
+  pop(): boolean {
+    if (this.n === 0) return false;
+    this.poppedTime = this.time[0];
+    this.poppedKind = this.kind[0];
+    this.poppedA = this.a[0];
+    this.poppedB = this.b[0];
+    const last = --this.n;
+    if (last === 0) return true;
+    const time_ = this.time;
+    const key_ = this.key;
+    const t = time_[last];
+    const k = key_[last];
+    const kind = this.kind[last];
+    const a = this.a[last];
+    const b = this.b[last];
+    // Sift down from the root with the last event as the moving element.
+    let i = 0;
+    const half = last >> 1;
+    while (i < half) {
+      let c = 2 * i + 1;
+      const r = c + 1;
+      if (r < last && (time_[r] < time_[c] || (time_[r] === time_[c] && key_[r] < key_[c]))) c = r;
+      const ct = time_[c];
+      if (t < ct || (t === ct && k < key_[c])) break;
+      this.move(c, i);
+      i = c;
+    }
+    time_[i] = t;
+    key_[i] = k;
+    this.kind[i] = kind;
+    this.a[i] = a;
+    this.b[i] = b;
+    return true;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  private move(from: number, to: number): void {
+    this.time[to] = this.time[from];
+    this.key[to] = this.key[from];
+    this.kind[to] = this.kind[from];
+    this.a[to] = this.a[from];
+    this.b[to] = this.b[from];
+  }
+
+  private grow(): void {
+    const size = this.time.length * 2;
+    const grow64 = (src: Float64Array) => {
+      const dst = new Float64Array(size);
+      dst.set(src);
+      return dst;
+    };
+    const grow32 = (src: Int32Array) => {
+      const dst = new Int32Array(size);
+      dst.set(src);
+      return dst;
+    };
+    this.time = grow64(this.time);
+    this.key = grow64(this.key);
+    this.kind = grow32(this.kind);
+    this.a = grow32(this.a);
+    this.b = grow32(this.b);
+  }
+}

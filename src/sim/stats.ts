@@ -1,0 +1,271 @@
+/**
+ * Statistics in bounded memory. No collector keeps individual observations:
+ * means and variances by Welford's method, time averages by area, and quantiles
+ * from a log-bucketed sketch with 1% relative accuracy (the DDSketch idea) that
+ * merges across replications by adding counts.
+ */
+
+/** Running count, mean, variance, min and max (Welford). */
+export class Tally {
+  count = 0;
+  mean = 0;
+  private m2 = 0;
+  min = Infinity;
+  max = -Infinity;
+  sum = 0;
+
+  add(x: number): void {
+    this.count++;
+    this.sum += x;
+    const delta = x - this.mean;
+    this.mean += delta / this.count;
+    this.m2 += delta * (x - this.mean);
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
+  get variance(): number {
+    return this.count > 1 ? this.m2 / (this.count - 1) : 0;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.mean = 0;
+    this.m2 = 0;
+    this.sum = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+  }
+
+  toJSON(): TallySummary {
+    return {
+      count: this.count,
+      mean: this.count ? this.mean : 0,
+      sd: Math.sqrt(this.variance),
+      min: this.count ? this.min : 0,
+      max: this.count ? this.max : 0,
+    };
+  }
+}
+
+export interface TallySummary {
+  count: number;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/** Time-weighted average of a piecewise-constant quantity (queue length, busy servers). */
+export class TimeWeighted {
+  value = 0;
+  area = 0;
+  max = 0;
+  private lastTime: number;
+  private startTime: number;
+
+  constructor(start = 0) {
+    this.lastTime = start;
+    this.startTime = start;
+  }
+
+  /** Sets the value from time `now` on. */
+  set(now: number, value: number): void {
+    this.area += this.value * (now - this.lastTime);
+    this.lastTime = now;
+    this.value = value;
+    if (value > this.max) this.max = value;
+  }
+
+  /** Area under the curve up to `now`. */
+  areaAt(now: number): number {
+    return this.area + this.value * (now - this.lastTime);
+  }
+
+  mean(now: number): number {
+    const span = now - this.startTime;
+    return span > 0 ? this.areaAt(now) / span : this.value;
+  }
+
+  /** Forgets the past (warm-up deletion); the current value carries on. */
+  reset(now: number): void {
+    this.area = 0;
+    this.lastTime = now;
+    this.startTime = now;
+    this.max = this.value;
+  }
+}
+
+const RELATIVE_ACCURACY = 0.01;
+const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+const LOG_GAMMA = Math.log(GAMMA);
+/** Smallest positive value told apart from zero; smaller ones count as zero. */
+const MIN_VALUE = 1e-9;
+/** Values from 1e-9 to about 1e12 (any duration in minutes a scenario can produce). */
+const MIN_INDEX = Math.floor(Math.log(MIN_VALUE) / LOG_GAMMA);
+const BUCKETS = Math.ceil(Math.log(1e12) / LOG_GAMMA) - MIN_INDEX + 1;
+
+/** Quantiles of non-negative values within 1% relative error, in a fixed 28 KB. */
+export class QuantileSketch {
+  zeros = 0;
+  count = 0;
+  readonly buckets = new Float64Array(BUCKETS);
+
+  add(x: number): void {
+    this.count++;
+    if (x < MIN_VALUE) {
+      this.zeros++;
+      return;
+    }
+    let i = Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX;
+    if (i >= BUCKETS) i = BUCKETS - 1;
+    this.buckets[i]++;
+  }
+
+  merge(other: QuantileSketch): void {
+    this.count += other.count;
+    this.zeros += other.zeros;
+    for (let i = 0; i < BUCKETS; i++) this.buckets[i] += other.buckets[i];
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.zeros = 0;
+    this.buckets.fill(0);
+  }
+
+  /** The q-quantile (0 <= q <= 1), or 0 when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const rank = q * (this.count - 1);
+    if (rank < this.zeros) return 0;
+    let seen = this.zeros;
+    for (let i = 0; i < BUCKETS; i++) {
+      seen += this.buckets[i];
+      if (seen > rank) return (2 * Math.pow(GAMMA, i + MIN_INDEX)) / (GAMMA + 1);
+    }
+    return Math.pow(GAMMA, BUCKETS - 1 + MIN_INDEX);
+  }
+
+  /** Share of values at most x. */
+  cdf(x: number): number {
+    if (this.count === 0) return 0;
+    if (x < MIN_VALUE) return this.zeros / this.count;
+    const last = Math.min(BUCKETS - 1, Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX);
+    let seen = this.zeros;
+    for (let i = 0; i <= last; i++) seen += this.buckets[i];
+    return seen / this.count;
+  }
+
+  percentiles(): Percentiles {
+    return { p50: this.quantile(0.5), p90: this.quantile(0.9), p95: this.quantile(0.95), p99: this.quantile(0.99) };
+  }
+
+  /** Counts per bin for a histogram with the given edges (values >= last edge in the last bin). */
+  histogram(edges: number[]): number[] {
+    const counts = new Array<number>(edges.length).fill(0);
+    const n = this.count;
+    if (n === 0) return counts;
+    let prev = 0;
+    for (let j = 1; j <= edges.length; j++) {
+      const c = j < edges.length ? this.cdf(edges[j]) * n : n;
+      counts[j - 1] = Math.max(0, Math.round(c - prev));
+      prev = c;
+    }
+    return counts;
+  }
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+}
+
+/** Regularised incomplete beta I_x(a, b) by Lentz's continued fraction. */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const lbeta = logGamma(a + b) - logGamma(a) - logGamma(b);
+  const front = Math.exp(Math.log(x) * a + Math.log(1 - x) * b + lbeta);
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let f = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let num = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + num * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + num / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    f *= d * c;
+    num = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + num * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + num / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-14) break;
+  }
+  return (front * f) / a;
+}
+
+/** log Γ(x) by the Lanczos approximation (g = 7, n = 9). */
+export function logGamma(x: number): number {
+  const g = 7;
+  const coef = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const xx = x - 1;
+  let a = coef[0];
+  const t = xx + g + 0.5;
+  for (let i = 1; i < g + 2; i++) a += coef[i] / (xx + i);
+  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** CDF of Student's t with `df` degrees of freedom. */
+export function studentTCdf(t: number, df: number): number {
+  const x = df / (df + t * t);
+  const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The p-quantile of Student's t (bisection on the CDF; exact to 1e-10). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError('p must be in (0, 1)');
+  let lo = -1e3;
+  let hi = 1e3;
+  for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+export interface ConfidenceInterval {
+  mean: number;
+  sd: number;
+  n: number;
+  halfWidth: number;
+  ci95: [number, number];
+}
+
+/** Mean and 95% Student-t confidence interval of independent replication outputs. */
+export function confidenceInterval(values: number[], level = 0.95): ConfidenceInterval {
+  const n = values.length;
+  const mean = n ? values.reduce((s, v) => s + v, 0) / n : 0;
+  const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  const halfWidth = n > 1 ? (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n) : 0;
+  return { mean, sd, n, halfWidth, ci95: [mean - halfWidth, mean + halfWidth] };
+}
