@@ -1,0 +1,405 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { defaultConfigDir, loadKnowledgeBase, type KbEntry, type KnowledgeBase } from './hizir-kb';
+import {
+  editDistance,
+  foldTurkish,
+  isStopword,
+  languageEvidence,
+  tokenFeatures,
+  tokenize,
+  type HizirLang,
+} from './turkish-text';
+
+/**
+ * Hızır's question-answering engine: pure, synchronous, no Nest. A question is tokenised
+ * with Turkish casing rules, stemmed (Snowball Turkish + English + a 5-letter prefix for
+ * ASCII-typed Turkish), typo-corrected against the knowledge-base vocabulary, ranked with
+ * BM25, and answered only when a logistic model of the ranking's shape says the top entry is
+ * probably right; otherwise it is handed to an officer.
+ */
+
+export type HizirHandoffReason = 'low-confidence' | 'out-of-scope';
+
+export interface HizirAnswer {
+  answer: string;
+  /** Catalogue area id ('general' for ministry-wide questions); null when out of scope. */
+  area: string | null;
+  operationId: string | null;
+  /** Calibrated probability that the answer given is the right one, in [0, 1]. */
+  confidence: number;
+  handoff: boolean;
+  handoffReason: HizirHandoffReason | null;
+  lang: HizirLang;
+  sources: string[];
+}
+
+export interface HizirAnswerOptions {
+  lang?: HizirLang;
+}
+
+/** Logistic model mapping ranking features to P(top answer is right). */
+export interface HizirCalibration {
+  features: string[];
+  weights: number[];
+  bias: number;
+  /** Below this confidence Hızır hands the question to an officer. */
+  threshold: number;
+}
+
+/** Names of the features, in the order the calibration's weights expect them. */
+export const CALIBRATION_FEATURES = [
+  'topScoreShare',
+  'margin',
+  'coverage',
+  'outOfScopeShare',
+  'logTopScore',
+] as const;
+
+/**
+ * Fallback when config/hizir/calibration.yaml is absent (before the first fit): assumption,
+ * hand-set so that a clear, well-covered winner passes and anything else is handed off.
+ */
+export const DEFAULT_CALIBRATION: HizirCalibration = {
+  features: [...CALIBRATION_FEATURES],
+  weights: [2, 3, 4, -6, 0.5],
+  bias: -4,
+  threshold: 0.5,
+};
+
+/** What the ranking of one question looks like: the calibration's input. */
+export interface HizirRanking {
+  lang: HizirLang;
+  contentTokens: number;
+  top: KbEntry | null;
+  runnerUp: KbEntry | null;
+  topScore: number;
+  secondScore: number;
+  outOfScopeScore: number;
+  features: number[];
+}
+
+// BM25 parameters: k1 = 1.2 is the textbook value; b = 0.5 because entries differ in length
+// for reasons (long document lists) that say little about relevance. Assumption, by judgement.
+const BM25_K1 = 1.2;
+const BM25_B = 0.5;
+// A typo-corrected word counts less than one typed right: assumption, by judgement.
+const FUZZY_WEIGHT_1 = 0.8;
+const FUZZY_WEIGHT_2 = 0.6;
+// Synonym features added to an entry count as this much term frequency (a keyword is 2).
+const SYNONYM_WEIGHT = 1;
+// A query below this share of known content words is not a consular question.
+const OUT_OF_SCOPE_COVERAGE = 0.5;
+const FUZZY_CACHE_LIMIT = 20_000;
+
+interface Posting {
+  entry: number;
+  tf: number;
+}
+
+interface TokenAlternative {
+  feature: string;
+  weight: number;
+}
+
+const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
+  'low-confidence': {
+    tr: 'Sorunuzu tam olarak anlayamadım; emin olmadığım bir bilgi vermemek için sorunuzu bir konsolosluk görevlisine iletiyorum. En kısa sürede yazılı olarak yanıtlanacaktır.',
+    en: "I am not sure I understood your question, and I would rather not guess: I am passing it to a consular officer, who will answer you in writing as soon as possible.",
+  },
+  'out-of-scope': {
+    tr: 'Hızır yalnızca konsolosluk işlemleriyle (pasaport, kimlik, nüfus, vatandaşlık, askerlik, noterlik, vize vb.) ilgili soruları yanıtlayabilir. Bu konuda yardımcı olamıyorum; sorunuzu yine de bir görevliye iletiyorum.',
+    en: 'Hızır answers questions about consular services only (passports, ID cards, civil registry, citizenship, military service, notary, visas and the like). I cannot help with this one, so I am passing it to an officer.',
+  },
+};
+
+export class HizirEngine {
+  private readonly entries: KbEntry[];
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly docLength: Float64Array;
+  private readonly avgDocLength: number;
+  private readonly maxIdf: number;
+  /** Folded surface word → its features, for typo correction; in-scope words only. */
+  private readonly vocabulary = new Map<string, string[]>();
+  private readonly vocabularyByLength = new Map<number, string[]>();
+  /** Features that occur in operation or general entries (not in out-of-scope topics). */
+  private readonly inScopeFeatures = new Set<string>();
+  private readonly langVocabulary: Record<HizirLang, Set<string>> = { tr: new Set(), en: new Set() };
+  private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
+  private readonly scratch: Float64Array;
+  private readonly tokenBest: Float64Array;
+
+  constructor(
+    kb: KnowledgeBase,
+    private readonly calibration: HizirCalibration = DEFAULT_CALIBRATION,
+  ) {
+    if (calibration.weights.length !== CALIBRATION_FEATURES.length) {
+      throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
+    }
+    this.entries = kb.entries;
+    const tfs = kb.entries.map(() => new Map<string, number>());
+    kb.entries.forEach((entry, i) => {
+      const tf = tfs[i]!;
+      for (const field of entry.fields) {
+        for (const token of tokenize(field.text)) {
+          if (isStopword(token) || token.length < 2) continue;
+          const features = tokenFeatures(token);
+          for (const f of features) tf.set(f, (tf.get(f) ?? 0) + field.weight);
+          const folded = foldTurkish(token);
+          if (entry.kind !== 'out-of-scope') {
+            for (const f of features) this.inScopeFeatures.add(f);
+            if (!this.vocabulary.has(folded)) this.vocabulary.set(folded, features);
+          }
+          if (field.lang) this.langVocabulary[field.lang].add(folded);
+        }
+      }
+    });
+    this.addSynonyms(kb.synonyms, tfs);
+    for (const word of this.vocabulary.keys()) {
+      const bucket = this.vocabularyByLength.get(word.length) ?? [];
+      bucket.push(word);
+      this.vocabularyByLength.set(word.length, bucket);
+    }
+    // Words used in both languages' fields ("vize", "apostil") say nothing about the language.
+    for (const w of [...this.langVocabulary.tr]) {
+      if (this.langVocabulary.en.has(w)) {
+        this.langVocabulary.tr.delete(w);
+        this.langVocabulary.en.delete(w);
+      }
+    }
+    this.docLength = new Float64Array(kb.entries.length);
+    tfs.forEach((tf, i) => {
+      let len = 0;
+      for (const [feature, count] of tf) {
+        len += count;
+        const list = this.postings.get(feature) ?? [];
+        list.push({ entry: i, tf: count });
+        this.postings.set(feature, list);
+      }
+      this.docLength[i] = len;
+    });
+    this.avgDocLength = tfs.length > 0 ? this.docLength.reduce((a, b) => a + b, 0) / tfs.length : 1;
+    const n = kb.entries.length;
+    let maxIdf = 0;
+    for (const [feature, list] of this.postings) {
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      this.idf.set(feature, idf);
+      if (idf > maxIdf) maxIdf = idf;
+    }
+    this.maxIdf = maxIdf;
+    this.scratch = new Float64Array(n);
+    this.tokenBest = new Float64Array(n);
+  }
+
+  /** Loads the knowledge base and calibration from a config directory (default: ./config). */
+  static fromConfig(dir?: string): HizirEngine {
+    const configDir = dir ?? defaultConfigDir();
+    const kb = loadKnowledgeBase(configDir);
+    const calibrationPath = join(configDir, 'hizir', 'calibration.yaml');
+    const calibration = existsSync(calibrationPath)
+      ? (parse(readFileSync(calibrationPath, 'utf8')) as HizirCalibration)
+      : DEFAULT_CALIBRATION;
+    return new HizirEngine(kb, calibration);
+  }
+
+  /** Number of entries (operations, general questions, out-of-scope topics). */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  answer(text: string, opts: HizirAnswerOptions = {}): HizirAnswer {
+    const ranking = this.rank(text, opts);
+    const lang = ranking.lang;
+    const top = ranking.top;
+    const confidence = top ? this.confidence(ranking.features) : 0;
+    const outOfScope =
+      top === null ||
+      ranking.outOfScopeScore > ranking.topScore ||
+      ranking.features[2]! < OUT_OF_SCOPE_COVERAGE;
+    if (top === null || outOfScope) {
+      return {
+        answer: HANDOFF_TEXT['out-of-scope'][lang],
+        area: null,
+        operationId: null,
+        confidence: round(confidence),
+        handoff: true,
+        handoffReason: 'out-of-scope',
+        lang,
+        sources: [],
+      };
+    }
+    if (confidence < this.calibration.threshold) {
+      // The best guess is kept so the officer's queue can route the question.
+      const hint =
+        lang === 'tr'
+          ? ` Sorunuz şu konuyla ilgili olabilir: ${top.title.tr}.`
+          : ` Your question may be about: ${top.title.en}.`;
+      return {
+        answer: HANDOFF_TEXT['low-confidence'][lang] + hint,
+        area: top.area,
+        operationId: top.operationId,
+        confidence: round(confidence),
+        handoff: true,
+        handoffReason: 'low-confidence',
+        lang,
+        sources: top.sources,
+      };
+    }
+    return {
+      answer: top.answer[lang],
+      area: top.area,
+      operationId: top.operationId,
+      confidence: round(confidence),
+      handoff: false,
+      handoffReason: null,
+      lang,
+      sources: top.sources,
+    };
+  }
+
+  /** P(top answer right) from the ranking features, by the fitted logistic model. */
+  confidence(features: readonly number[]): number {
+    let z = this.calibration.bias;
+    for (let i = 0; i < features.length; i++) z += this.calibration.weights[i]! * features[i]!;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Ranks the knowledge base for one question; exposed for calibration and diagnostics. */
+  rank(text: string, opts: HizirAnswerOptions = {}): HizirRanking {
+    const tokens = tokenize(text);
+    const content = tokens.filter((t) => t.length >= 2 && !isStopword(t));
+    const scores = this.scratch;
+    scores.fill(0);
+    let covered = 0;
+    let queryNorm = 0;
+    let langVotes = 0;
+    for (const token of content) {
+      const folded = foldTurkish(token);
+      if (this.langVocabulary.tr.has(folded)) langVotes += 1;
+      if (this.langVocabulary.en.has(folded)) langVotes -= 1;
+      const alternatives = this.alternatives(token);
+      if (alternatives.some((a) => this.inScopeFeatures.has(a.feature))) covered++;
+      queryNorm += this.maxIdf * (BM25_K1 + 1);
+      this.scoreToken(alternatives, scores);
+    }
+    const lang = opts.lang ?? (languageEvidence(tokens) + langVotes >= 0 ? 'tr' : 'en');
+    let top = -1;
+    let second = -1;
+    let oos = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      const entry = this.entries[i]!;
+      if (entry.kind === 'out-of-scope') {
+        if (s > oos) oos = s;
+        continue;
+      }
+      if (top < 0 || s > scores[top]!) {
+        second = top;
+        top = i;
+      } else if (second < 0 || s > scores[second]!) {
+        second = i;
+      }
+    }
+    const topScore = top >= 0 ? scores[top]! : 0;
+    const secondScore = second >= 0 ? scores[second]! : 0;
+    const coverage = content.length > 0 ? covered / content.length : 0;
+    const features = [
+      queryNorm > 0 ? topScore / queryNorm : 0,
+      topScore > 0 ? (topScore - secondScore) / topScore : 0,
+      coverage,
+      topScore + oos > 0 ? oos / (topScore + oos) : 1,
+      Math.log1p(topScore),
+    ];
+    return {
+      lang,
+      contentTokens: content.length,
+      top: topScore > 0 ? this.entries[top]! : null,
+      runnerUp: secondScore > 0 ? this.entries[second]! : null,
+      topScore,
+      secondScore,
+      outOfScopeScore: oos,
+      features,
+    };
+  }
+
+  private scoreToken(alternatives: readonly TokenAlternative[], scores: Float64Array): void {
+    if (alternatives.length === 0) return;
+    // Each word counts once per entry, through its best-matching feature.
+    const best = this.tokenBest;
+    best.fill(0);
+    for (const { feature, weight } of alternatives) {
+      const list = this.postings.get(feature);
+      if (!list) continue;
+      const idf = this.idf.get(feature)! * weight;
+      for (const { entry, tf } of list) {
+        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[entry]!) / this.avgDocLength);
+        const s = (idf * tf * (BM25_K1 + 1)) / norm;
+        if (s > best[entry]!) best[entry] = s;
+      }
+    }
+    for (let i = 0; i < best.length; i++) scores[i]! += best[i]!;
+  }
+
+  /** The features a query word may match: its own, or those of the nearest known word. */
+  private alternatives(token: string): TokenAlternative[] {
+    const own = tokenFeatures(token).filter((f) => this.postings.has(f));
+    if (own.length > 0) return own.map((feature) => ({ feature, weight: 1 }));
+    const folded = foldTurkish(token);
+    const cached = this.fuzzyCache.get(folded);
+    if (cached) return cached;
+    const found = this.fuzzy(folded);
+    if (this.fuzzyCache.size >= FUZZY_CACHE_LIMIT) this.fuzzyCache.clear();
+    this.fuzzyCache.set(folded, found);
+    return found;
+  }
+
+  private fuzzy(word: string): TokenAlternative[] {
+    // Short words have too many neighbours to correct safely.
+    if (word.length < 4 || /^\d+$/.test(word)) return [];
+    const maxDistance = word.length >= 8 ? 2 : 1;
+    let bestDistance = maxDistance + 1;
+    let matches: string[] = [];
+    for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
+      for (const candidate of this.vocabularyByLength.get(len) ?? []) {
+        const d = editDistance(word, candidate, Math.min(maxDistance, bestDistance));
+        if (d < bestDistance) {
+          bestDistance = d;
+          matches = [candidate];
+        } else if (d === bestDistance && d <= maxDistance) {
+          matches.push(candidate);
+        }
+      }
+    }
+    if (bestDistance > maxDistance) return [];
+    const weight = bestDistance === 1 ? FUZZY_WEIGHT_1 : FUZZY_WEIGHT_2;
+    const out = new Map<string, number>();
+    for (const m of matches) for (const f of this.vocabulary.get(m) ?? []) out.set(f, weight);
+    return [...out].map(([feature, w]) => ({ feature, weight: w }));
+  }
+
+  private addSynonyms(groups: string[][], tfs: Map<string, number>[]): void {
+    for (const group of groups) {
+      // A member is present in an entry when all its words' Turkish stems are.
+      const members = group.map((phrase) => {
+        const tokens = tokenize(phrase).filter((t) => !isStopword(t));
+        return {
+          keys: tokens.map((t) => tokenFeatures(t)[0]!),
+          features: tokens.flatMap((t) => tokenFeatures(t)),
+        };
+      });
+      for (const tf of tfs) {
+        const present = members.some((m) => m.keys.length > 0 && m.keys.every((k) => tf.has(k)));
+        if (!present) continue;
+        for (const m of members) {
+          for (const f of m.features) if (!tf.has(f)) tf.set(f, SYNONYM_WEIGHT);
+        }
+      }
+    }
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

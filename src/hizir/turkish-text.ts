@@ -1,0 +1,183 @@
+import { newStemmer } from 'snowball-stemmers';
+
+/**
+ * Turkish-aware text handling for Hızır: casing, folding, tokenising, stemming and the
+ * matching features a token contributes. Pure functions; stems are memoised because a
+ * citizen's vocabulary is small and repetitive.
+ */
+
+export type HizirLang = 'tr' | 'en';
+
+const turkishStemmer = newStemmer('turkish');
+const englishStemmer = newStemmer('english');
+
+/** Lower-cases with Turkish rules (I→ı, İ→i) and drops the stray combining dot (U+0307). */
+export function turkishLower(text: string): string {
+  return text.normalize('NFC').toLocaleLowerCase('tr').replace(/\u0307/g, '');
+}
+
+const FOLD: Record<string, string> = {
+  ç: 'c',
+  ğ: 'g',
+  ı: 'i',
+  ö: 'o',
+  ş: 's',
+  ü: 'u',
+  â: 'a',
+  î: 'i',
+  û: 'u',
+};
+
+/** Folds Turkish letters to their ASCII look-alikes, so "ışık" and "isik" match. */
+export function foldTurkish(text: string): string {
+  return text.replace(/[çğıöşüâîû]/g, (c) => FOLD[c] ?? c);
+}
+
+// A suffix after an apostrophe ("Türkiye'de", "TC'ye") is inflection on a proper noun: drop it.
+const APOSTROPHE_SUFFIX = /['’`´]\p{L}{0,6}/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+
+/** Lower-cased (Turkish rules), unfolded tokens with punctuation and apostrophe suffixes removed. */
+export function tokenize(text: string): string[] {
+  return turkishLower(text)
+    .replace(APOSTROPHE_SUFFIX, ' ')
+    .split(NON_WORD)
+    .filter((t) => t.length > 0);
+}
+
+/** Lower-cases, folds and strips punctuation: the form used for exact matching. */
+export function normalize(text: string): string {
+  return tokenize(text).map(foldTurkish).join(' ');
+}
+
+const turkishStemCache = new Map<string, string>();
+const englishStemCache = new Map<string, string>();
+
+/** Snowball Turkish stem of a lower-cased token, folded afterwards (the stemmer needs ç, ğ, ı…). */
+export function stemTurkish(token: string): string {
+  let stem = turkishStemCache.get(token);
+  if (stem === undefined) {
+    stem = foldTurkish(turkishStemmer.stem(token));
+    turkishStemCache.set(token, stem);
+  }
+  return stem;
+}
+
+/** Snowball English stem of a lower-cased token (folded first: "VISA" lower-cases to "vısa"). */
+export function stemEnglish(token: string): string {
+  let stem = englishStemCache.get(token);
+  if (stem === undefined) {
+    stem = englishStemmer.stem(foldTurkish(token));
+    englishStemCache.set(token, stem);
+  }
+  return stem;
+}
+
+// Turkish softens a final k to ğ before a vowel (çocuk → çocuğu); once folded and stemmed the
+// two spellings differ only in that last letter, so both sides use the hard form.
+function hardenFinal(stem: string): string {
+  return stem.length > 3 && stem.endsWith('g') && /[aeiou]/.test(stem[stem.length - 2] ?? '')
+    ? stem.slice(0, -1) + 'k'
+    : stem;
+}
+
+/**
+ * Prefix length used as a crude stem for text typed without Turkish letters, where the
+ * Snowball stemmer cannot see the suffixes. Assumption: 5 letters, the value found best for
+ * Turkish retrieval in the information-retrieval literature ("F5 stemming", Can et al. 2008).
+ */
+export const PREFIX_STEM_LENGTH = 5;
+
+/** Matching features of one lower-cased token: Turkish stem, English stem, 5-letter prefix. */
+export function tokenFeatures(token: string): string[] {
+  const folded = foldTurkish(token);
+  const out = new Set<string>();
+  out.add(hardenFinal(stemTurkish(token)));
+  out.add(hardenFinal(stemEnglish(token)));
+  if (folded.length > PREFIX_STEM_LENGTH) out.add('~' + folded.slice(0, PREFIX_STEM_LENGTH));
+  else out.add(folded);
+  return [...out];
+}
+
+// Function words, folded. They carry no topic: every answer gives documents, fee and channel
+// anyway, so "ne kadar" / "how much" need not steer retrieval.
+const STOPWORDS_TR = `acaba ama ancak artik bana bazi be beni benim bir biri birisi biz bize bizim bu buna bunu
+  bunun cok da daha de degil diye en gibi hangi hem hep her hic icin ile ise iste istiyorum istiyoruz
+  kac kadar ki kim mi mu nasil ne neden nedir nerde nerede nereden nereye niye o olarak olan olur
+  olsun ona onu onun sen sey seyler siz size sizin su sunu tesekkur tesekkurler lutfen merhaba
+  selam slm mrb var ve veya ya yani yok gerek gerekiyor lazim lazım yapabilirim yapmam yapmak
+  nasi naslı nsl ney napmam napcam hocam abi abla arkadaslar bilgi almak istiyordum rica ederim
+  midir mudur misiniz musunuz mısınız olabilir olacak oluyor edebilir ediyorum yardim yardımcı`;
+const STOPWORDS_EN = `a about am an and any are as at be been but by can could do does for from get got
+  has have hello hi how i if in is it its me my need needs of on or our please should so that the
+  their them there these this to us want was we what when where which who will with would you your
+  thanks thank hey much many some tell know anyone someone possible do does done doing im i'm`;
+
+const STOPWORDS = new Set(
+  (STOPWORDS_TR + ' ' + STOPWORDS_EN)
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => foldTurkish(turkishLower(w))),
+);
+
+/** True for a function word (in either language) that should not count as topic evidence. */
+export function isStopword(token: string): boolean {
+  return STOPWORDS.has(foldTurkish(token));
+}
+
+const TR_FUNCTION_WORDS = new Set(
+  `acaba ama bana beni benim bir bu icin ile mi mu mı mü nasil nasıl ne nedir nerede neden var ve
+  veya yok gerek lazim lazım istiyorum kadar hangi olur mu misiniz yapabilirim nereye kac kaç
+  ediyorum oldu ettim yaptim yapmam nasıl`
+    .split(/\s+/)
+    .map((w) => foldTurkish(turkishLower(w))),
+);
+const EN_FUNCTION_WORDS = new Set(
+  `a an the i my me to of for in on at is are do does how what where can should need want
+  please and or with it this that be get have has much many you your we our which when from
+  about am was will would could lost renew apply`.split(/\s+/),
+);
+// Common Turkish inflectional endings on ASCII-typed words (…yorum, …dim, …mi, …lar).
+const TR_SUFFIX = /(yor|yorum|iyor|dim|dum|tim|tum|mis|mus|lar|ler|nin|nun|sini|sunu|mak|mek|cak|cek|im|um)$/;
+
+/**
+ * Cheap language evidence from the text alone: Turkish letters, function words and
+ * inflections. Positive favours Turkish, negative English; the engine adds vocabulary evidence.
+ */
+export function languageEvidence(tokens: readonly string[]): number {
+  let score = 0;
+  for (const t of tokens) {
+    if (/[çğıöşü]/.test(t)) score += 2;
+    const f = foldTurkish(t);
+    if (TR_FUNCTION_WORDS.has(f)) score += 1;
+    if (EN_FUNCTION_WORDS.has(f)) score -= 1;
+    if (f.length > 4 && TR_SUFFIX.test(f) && !EN_FUNCTION_WORDS.has(f)) score += 0.5;
+    if (/(tion|ing|ed|ment|ship)$/.test(f) && f.length > 4) score -= 0.5;
+  }
+  return score;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, giving up once above `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, prev2[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
