@@ -38,6 +38,14 @@ export class Kernel {
     this.events.push(time, priority, kind, a, b);
   }
 
+  /**
+   * Schedules without argument checks, for engine code that guarantees
+   * time >= now (a time computed as now plus a non-negative duration).
+   */
+  post(time: number, kind: number, a: number, b = 0): void {
+    this.events.push(time, 0, kind, a, b);
+  }
+
   get pending(): number {
     return this.events.size;
   }

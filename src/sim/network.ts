@@ -88,6 +88,8 @@ export interface StationSummary {
   reneged: number;
   turnedAway: number;
   wait: WaitSummary;
+  /** Share of customers served here who waited at all. */
+  waitedShare: number;
   /** Time from arrival at the station to the end of service. */
   sojourn: TallySummary;
   /** Time-averaged number waiting, in service, and both. */
@@ -488,7 +490,7 @@ export class NetworkSimulation {
   private scheduleNextArrival(src: Source, index: number, now: number): void {
     if (src.count >= src.limit) return;
     const t = src.process.next(now, src.rng);
-    if (t <= this.until) this.kernel.at(t, this.evArrival, index);
+    if (t <= this.until) this.kernel.post(t, this.evArrival, index);
   }
 
   private onArrival(sourceIndex: number): void {
@@ -550,7 +552,7 @@ export class NetworkSimulation {
     this.eServiceStart[e] = now;
     st.busyTw.set(now, ++st.busy);
     const duration = step.sampler.sample(this.keyed.reseed(this.eKey[e], step.salt));
-    this.kernel.at(now + duration, this.evDeparture, e);
+    this.kernel.post(now + duration, this.evDeparture, e);
   }
 
   private onDeparture(e: number): void {
@@ -751,6 +753,7 @@ export class NetworkSimulation {
         reneged: st.reneged,
         turnedAway: st.turnedAway,
         wait: { ...st.wait.toJSON(), ...st.waitSketch.percentiles() },
+        waitedShare: st.waitSketch.count ? 1 - st.waitSketch.zeros / st.waitSketch.count : 0,
         sojourn: st.sojourn.toJSON(),
         meanQueue: st.queueTw.mean(now),
         maxQueue: st.queueTw.max,

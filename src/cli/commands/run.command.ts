@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { loadScenario } from '../../scenario/scenario.loader';
+import { runScenario } from '../../scenario/scenario.runner';
+import { progressBar } from '../../report/format';
+import { renderSummary, writeRunFiles } from '../../report/summary.report';
+import { action, collect, parseNumberOption, UsageError } from '../errors';
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .summary('run a scenario and print a summary')
+    .description(
+      'Run a scenario file on the embedded discrete-event engine (virtual time, deterministic),\n' +
+        'with R independent replications and 95% confidence intervals.',
+    )
+    .argument('<scenario>', 'scenario YAML file (see scenarios/)')
+    .option('--seed <n>', 'base random seed (replication r uses a seed derived from it)', parseNumberOption('--seed', 'integer'))
+    .option('--replications <r>', 'number of independent replications', parseNumberOption('--replications', 'positive-integer'))
+    .option('--set <path=value>', 'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)', collect, [])
+    .option('--out <dir>', 'write summary.json and timeseries.csv (per interval) into this directory')
+    .option('--threads <n>', 'worker threads for replications (0 = none; default one per core)', parseNumberOption('--threads', 'integer'))
+    .option('--engine <engine>', 'kernel (virtual time, default) or bullmq (live replay on Redis)', 'kernel')
+    .option('--json', 'print the full result as JSON instead of the summary')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  consular-sim run scenarios/teaching-mmc.yaml\n  consular-sim run scenarios/teaching-mmc.yaml --replications 20 --set stations.desk.servers=11 --out out/mmc11',
+    )
+    .action(
+      action(async (file: string, opts: { seed?: number; replications?: number; set: string[]; out?: string; threads?: number; engine: string; json?: boolean }) => {
+        if (opts.engine !== 'kernel') {
+          throw new UsageError(`--engine: '${opts.engine}' is not available in this build; use kernel`);
+        }
+        const scenario = loadScenario(resolve(file), { set: opts.set });
+        const bar = progressBar(`running ${scenario.name}`, !opts.json);
+        const result = await runScenario(scenario, {
+          seed: opts.seed,
+          replications: opts.replications,
+          threads: opts.threads,
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        bar.end();
+        const files = opts.out ? writeRunFiles(result, resolve(opts.out)) : [];
+        if (opts.json) {
+          const { timeseries: _ts, ...rest } = result;
+          process.stdout.write(JSON.stringify(rest) + '\n');
+        } else {
+          process.stdout.write(renderSummary(result) + '\n');
+          for (const f of files) process.stdout.write(`wrote ${f}\n`);
+        }
+      }),
+    );
+}

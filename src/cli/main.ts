@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerBench } from './commands/bench.command';
+import { registerMmc } from './commands/mmc.command';
+import { registerRun } from './commands/run.command';
+import { reportError } from './errors';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('consular-sim')
+    .description(
+      "Simulate a foreign ministry's digital consular services (e-visa, Konsolosluk.NET, konsolosluk.gov.tr,\n" +
+        'payments, the Hızır chatbot) and check the figures reported for them.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  registerRun(program);
+  registerMmc(program);
+  registerBench(program);
+  return program;
+}
+
+if (require.main === module || process.argv[1]?.endsWith('consular-sim.js')) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.exitCode = reportError(err);
+    });
+}

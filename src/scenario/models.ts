@@ -1,0 +1,28 @@
+import { ScenarioError } from './scenario-error';
+import type { ServiceModel } from './service-model';
+import type { Scenario } from './scenario.loader';
+
+/** `model: network`: the scenario file spells out the queueing network itself. */
+class NetworkParams {}
+
+const networkModel: ServiceModel<NetworkParams> = {
+  id: 'network',
+  params: NetworkParams,
+  build(_params, scenario: Scenario) {
+    if (!scenario.network) throw new ScenarioError(scenario.file, 'stations', 'a network scenario must define stations, classes and sources');
+    return { main: scenario.network };
+  },
+};
+
+const registry = new Map<string, ServiceModel<never>>([['network', networkModel as ServiceModel<never>]]);
+
+/** Adds a service model (each feature folder registers its own). */
+export function registerServiceModel(model: ServiceModel<never>): void {
+  registry.set(model.id, model);
+}
+
+export function getServiceModel(id: string): ServiceModel<object> {
+  const model = registry.get(id);
+  if (!model) throw new Error(`no service model is registered for '${id}'`);
+  return model as ServiceModel<object>;
+}

@@ -1,0 +1,312 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import { createSampler, DistributionError } from '../sim/distributions';
+import type { ArrivalSpec } from '../sim/arrivals';
+import { parseIsoDate, type CalendarSpec } from '../sim/calendar';
+import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/network';
+import { ScenarioError, ScenarioErrors } from './scenario-error';
+import {
+  ArrivalSchema,
+  ClassSchema,
+  parseDuration,
+  ScenarioSchema,
+  SourceSchema,
+  StationSchema,
+  type ServiceModelId,
+} from './scenario.schema';
+import { validatePlain, type Violation } from './validate';
+
+/** A loaded, validated scenario: times in minutes, collections as arrays. */
+export interface Scenario {
+  file: string;
+  name: string;
+  title: string;
+  description: string;
+  model: ServiceModelId;
+  horizon: number;
+  warmup: number;
+  interval: number;
+  seed: number;
+  replications: number;
+  calendar?: CalendarSpec;
+  /** The queueing network, for `model: network` scenarios. */
+  network?: NetworkModel;
+  /** Service-model parameters, validated by that model. */
+  params: Record<string, unknown>;
+  assumptions: { text: string; source?: string }[];
+  /** The document as run (after --set overrides), for reports. */
+  document: Record<string, unknown>;
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides applied before validation; values are parsed as YAML. */
+  set?: string[];
+}
+
+/** Default replications and seed when a scenario names none. */
+export const DEFAULT_REPLICATIONS = 5;
+export const DEFAULT_SEED = 1;
+
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
+  const shown = displayPath(file);
+  if (!existsSync(file)) throw new ScenarioError(shown, '', 'file not found');
+  const text = readFileSync(file, 'utf8');
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0];
+    throw new ScenarioError(shown, line ? `line ${line.line}, column ${line.col}` : '', `is not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const plain = doc.toJS() as unknown;
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    throw new ScenarioError(shown, '', 'must be a YAML mapping (key: value pairs) at the top level');
+  }
+  const document = plain as Record<string, unknown>;
+  for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
+  return fromDocument(document, file);
+}
+
+/** Validates a scenario given as a plain object (used by the loader, the API and tests). */
+export function fromDocument(document: Record<string, unknown>, file: string): Scenario {
+  const shown = displayPath(file);
+  const violations: Violation[] = [];
+  const { value: s, violations: top } = validatePlain(ScenarioSchema, document, '');
+  violations.push(...top);
+  const fail = () => {
+    if (violations.length) throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
+  };
+  fail();
+  const horizon = parseDuration(s.horizon);
+  const warmup = s.warmup === undefined ? 0 : parseDuration(s.warmup);
+  if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
+  if (warmup >= horizon) violations.push({ path: 'warmup', rule: 'must be shorter than horizon' });
+  const calendar = s.calendar;
+  if (calendar) {
+    if (Number.isNaN(parseIsoDate(calendar.start))) violations.push({ path: 'calendar.start', rule: 'must be a real date YYYY-MM-DD' });
+    calendar.holidays?.forEach((h, i) => {
+      if (Number.isNaN(parseIsoDate(h))) violations.push({ path: `calendar.holidays[${i}]`, rule: 'must be a real date YYYY-MM-DD' });
+    });
+    calendar.closures?.forEach((c, i) => {
+      if (parseIsoDate(c.to) < parseIsoDate(c.from)) violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
+    });
+  }
+  const model = s.model ?? 'network';
+  let network: NetworkModel | undefined;
+  if (model === 'network') {
+    network = buildNetwork(s, dirname(file), violations);
+  } else {
+    for (const key of ['stations', 'classes', 'sources'] as const) {
+      if (s[key] !== undefined) violations.push({ path: key, rule: `is only for model: network (a ${model} scenario sets params)` });
+    }
+  }
+  fail();
+  const defaultInterval = Math.max(60, niceInterval(horizon / 500));
+  return {
+    file,
+    name: s.name,
+    title: s.title ?? s.name,
+    description: s.description ?? '',
+    model,
+    horizon,
+    warmup,
+    interval: s.interval === undefined ? defaultInterval : parseDuration(s.interval),
+    seed: s.seed ?? DEFAULT_SEED,
+    replications: s.replications ?? DEFAULT_REPLICATIONS,
+    calendar: calendar ? { start: calendar.start, holidays: calendar.holidays, closures: calendar.closures } : undefined,
+    network: network ? { ...network, calendar: calendar ? { ...calendar } : undefined } : undefined,
+    params: (s.params as Record<string, unknown>) ?? {},
+    assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
+    document,
+  };
+}
+
+function niceInterval(minutes: number): number {
+  const steps = [60, 120, 240, 360, 720, 1440, 2880, 10080];
+  return steps.find((x) => x >= minutes) ?? 10080;
+}
+
+function entries(map: Record<string, unknown> | undefined): [string, unknown][] {
+  return map ? Object.entries(map) : [];
+}
+
+function checkDistribution(spec: unknown, path: string, violations: Violation[]): void {
+  try {
+    createSampler(spec);
+  } catch (err) {
+    if (err instanceof DistributionError) violations.push({ path: err.path ? `${path}.${err.path}` : path, rule: err.rule });
+    else throw err;
+  }
+}
+
+function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[]): NetworkModel | undefined {
+  const stations: StationModel[] = [];
+  const classes: ClassModel[] = [];
+  const sources: SourceModel[] = [];
+  if (!s.stations || !Object.keys(s.stations).length) violations.push({ path: 'stations', rule: 'must define at least one station' });
+  if (!s.classes || !Object.keys(s.classes).length) violations.push({ path: 'classes', rule: 'must define at least one class' });
+  if (!s.sources || !Object.keys(s.sources).length) violations.push({ path: 'sources', rule: 'must define at least one source' });
+  for (const [id, raw] of entries(s.stations)) {
+    const path = `stations.${id}`;
+    const { value, violations: v } = validatePlain(StationSchema, raw, path);
+    violations.push(...v);
+    if (v.length) continue;
+    if (value.servers === undefined && !value.schedule) violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
+    if (value.servers !== undefined && value.schedule) violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+    stations.push({ id, ...value });
+  }
+  const stationIds = new Set(Object.keys(s.stations ?? {}));
+  for (const [id, raw] of entries(s.classes)) {
+    const path = `classes.${id}`;
+    const { value, violations: v } = validatePlain(ClassSchema, raw, path);
+    violations.push(...v);
+    if (v.length) continue;
+    const stepIds = new Set<string>();
+    value.route.forEach((step, i) => {
+      const stepPath = `${path}.route[${i}]`;
+      if (stepIds.has(step.id)) violations.push({ path: `${stepPath}.id`, rule: `duplicate step id '${step.id}'` });
+      stepIds.add(step.id);
+      if (!stationIds.has(step.station)) violations.push({ path: `${stepPath}.station`, rule: `must name a station defined under stations (got '${step.station}')` });
+      checkDistribution(step.service, `${stepPath}.service`, violations);
+    });
+    if (value.patience) checkDistribution(value.patience, `${path}.patience`, violations);
+    classes.push({
+      id,
+      priority: value.priority,
+      patience: value.patience as never,
+      route: value.route.map((r) => ({ id: r.id, station: r.station, service: r.service as never, probability: r.probability, exit: r.exit ? { ...r.exit } : undefined })),
+    });
+  }
+  const classIds = new Set(Object.keys(s.classes ?? {}));
+  for (const [id, raw] of entries(s.sources)) {
+    const path = `sources.${id}`;
+    const { value, violations: v } = validatePlain(SourceSchema, raw, path);
+    violations.push(...v);
+    if (v.length) continue;
+    let cls: string | Record<string, number>;
+    if (value.class !== undefined && value.classes === undefined) {
+      cls = value.class;
+      if (!classIds.has(cls)) violations.push({ path: `${path}.class`, rule: `must name a class defined under classes (got '${cls}')` });
+    } else if (value.classes !== undefined && value.class === undefined) {
+      cls = value.classes;
+      for (const [cid, w] of Object.entries(cls)) {
+        if (!classIds.has(cid)) violations.push({ path: `${path}.classes.${cid}`, rule: 'must name a class defined under classes' });
+        if (typeof w !== 'number' || !(w >= 0)) violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
+      }
+    } else {
+      violations.push({ path: `${path}.class`, rule: 'give exactly one of class (an id) or classes (ids with weights)' });
+      continue;
+    }
+    const arrivals = arrivalSpec(value.arrivals, `${path}.arrivals`, baseDir, violations);
+    if (arrivals) sources.push({ id, class: cls, arrivals, limit: value.limit });
+  }
+  return { name: s.name, stations, classes, sources };
+}
+
+function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations: Violation[]): ArrivalSpec | undefined {
+  const profile = { hourOfDay: a.hourOfDay, dayOfWeek: a.dayOfWeek, month: a.month, closedOnHolidays: a.closedOnHolidays };
+  const only = (allowed: (keyof ArrivalSchema)[]) => {
+    for (const key of Object.keys(a) as (keyof ArrivalSchema)[]) {
+      if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key)) violations.push({ path: `${path}.${key}`, rule: `does not apply to kind ${a.kind}` });
+    }
+  };
+  switch (a.kind) {
+    case 'poisson': {
+      only(['rate', 'perHour', 'perDay']);
+      const given = [a.rate, a.perHour, a.perDay].filter((x) => x !== undefined).length;
+      if (given !== 1) {
+        violations.push({ path: `${path}.rate`, rule: 'give exactly one of rate (per minute), perHour or perDay' });
+        return undefined;
+      }
+      const rate = a.rate ?? (a.perHour !== undefined ? a.perHour / 60 : (a.perDay as number) / 1440);
+      if (!(rate > 0)) violations.push({ path: `${path}.rate`, rule: 'must be greater than 0' });
+      return { kind: 'poisson', rate };
+    }
+    case 'profile':
+      only(['perDay', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      if (a.perDay === undefined) {
+        violations.push({ path: `${path}.perDay`, rule: 'is required for kind profile' });
+        return undefined;
+      }
+      return { kind: 'profile', perDay: a.perDay, ...profile };
+    case 'daily':
+      only(['perDay', 'total', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      if ((a.perDay === undefined) === (a.total === undefined)) {
+        violations.push({ path: `${path}.perDay`, rule: 'give exactly one of perDay or total for kind daily' });
+        return undefined;
+      }
+      return { kind: 'daily', perDay: a.perDay, total: a.total, ...profile };
+    case 'trace': {
+      only(['file', 'format']);
+      if (!a.file) {
+        violations.push({ path: `${path}.file`, rule: 'is required for kind trace' });
+        return undefined;
+      }
+      const times = readTrace(resolve(baseDir, a.file), a.format ?? 'minutes', `${path}.file`, violations);
+      return times ? { kind: 'trace', times } : undefined;
+    }
+  }
+}
+
+/** Trace CSV: one timestamp per line (first column); a header line is skipped. */
+function readTrace(file: string, format: 'iso' | 'minutes', path: string, violations: Violation[]): number[] | undefined {
+  if (!existsSync(file)) {
+    violations.push({ path, rule: `file not found: ${displayPath(file)}` });
+    return undefined;
+  }
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const times: number[] = [];
+  let origin = NaN;
+  for (let i = 0; i < lines.length; i++) {
+    const cell = lines[i].split(',')[0].trim();
+    if (!cell) continue;
+    let t: number;
+    if (format === 'minutes') t = Number(cell);
+    else {
+      const ms = Date.parse(cell);
+      if (Number.isNaN(origin) && !Number.isNaN(ms)) origin = Math.floor(ms / 86_400_000) * 86_400_000;
+      t = (ms - origin) / 60_000;
+    }
+    if (!Number.isFinite(t)) {
+      if (times.length === 0 && i === 0) continue; // header
+      violations.push({ path, rule: `line ${i + 1}: '${cell}' is not a ${format === 'iso' ? 'date-time' : 'number of minutes'}` });
+      return undefined;
+    }
+    if (times.length && t < times[times.length - 1]) {
+      violations.push({ path, rule: `line ${i + 1}: timestamps must be in ascending order` });
+      return undefined;
+    }
+    times.push(t);
+  }
+  return times;
+}
+
+/** Applies `a.b.c=value` to a plain document; value is parsed as YAML (numbers, lists, ...). */
+export function applyOverride(document: Record<string, unknown>, assignment: string, file: string): void {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new ScenarioError(file, assignment, '--set takes path=value, e.g. stations.desk.servers=12');
+  const path = assignment.slice(0, eq).trim();
+  const raw = assignment.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = parseYaml(raw);
+  } catch {
+    value = raw;
+  }
+  const keys = path.split('.');
+  let node: Record<string, unknown> = document;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const next = node[keys[i]];
+    if (next === undefined) node[keys[i]] = {};
+    else if (typeof next !== 'object' || next === null) {
+      throw new ScenarioError(file, keys.slice(0, i + 1).join('.'), `--set ${path}: is not a mapping, so it has no key '${keys[i + 1]}'`);
+    }
+    node = node[keys[i]] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
