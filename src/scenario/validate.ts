@@ -16,7 +16,7 @@ export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain:
     return { value: undefined as unknown as T, violations: [{ path, rule: 'must be a mapping (key: value pairs)' }] };
   }
   const value = plainToInstance(cls, plain, { enableImplicitConversion: false });
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   return { value, violations: flatten(errors, path) };
 }
 

@@ -449,7 +449,8 @@ export class NetworkSimulation {
         classes,
         limit: spec.limit ?? Infinity,
         count: 0,
-        hash: hashString(spec.id),
+        // The seed is part of every customer key: replications must not share service times.
+        hash: mixKey(hashString(spec.id), this.options.seed | 0),
       });
     });
   }
