@@ -5,8 +5,10 @@ import { defaultConfigDir, loadKnowledgeBase, type KbEntry, type KnowledgeBase }
 import {
   editDistance,
   foldTurkish,
+  isDomainWord,
   isStopword,
   languageEvidence,
+  phraseKey,
   tokenFeatures,
   tokenize,
   type HizirLang,
@@ -91,6 +93,8 @@ const FUZZY_WEIGHT_2 = 0.6;
 const SYNONYM_WEIGHT = 1;
 // A query below this share of known content words is not a consular question.
 const OUT_OF_SCOPE_COVERAGE = 0.5;
+// A phrase match counts as much as one more matching word: assumption, by judgement.
+const PHRASE_WEIGHT = 1;
 const FUZZY_CACHE_LIMIT = 20_000;
 
 interface Posting {
@@ -143,8 +147,12 @@ export class HizirEngine {
     kb.entries.forEach((entry, i) => {
       const tf = tfs[i]!;
       for (const field of entry.fields) {
-        for (const token of tokenize(field.text)) {
-          if (isStopword(token) || token.length < 2) continue;
+        const words = tokenize(field.text).filter((t) => t.length >= 2 && !isStopword(t));
+        for (let w = 1; w < words.length; w++) {
+          const phrase = phraseKey(words[w - 1]!, words[w]!);
+          tf.set(phrase, (tf.get(phrase) ?? 0) + field.weight);
+        }
+        for (const token of words) {
           const features = tokenFeatures(token);
           for (const f of features) tf.set(f, (tf.get(f) ?? 0) + field.weight);
           const folded = foldTurkish(token);
@@ -214,11 +222,11 @@ export class HizirEngine {
     const lang = ranking.lang;
     const top = ranking.top;
     const confidence = top ? this.confidence(ranking.features) : 0;
-    const outOfScope =
-      top === null ||
-      ranking.outOfScopeScore > ranking.topScore ||
-      ranking.features[2]! < OUT_OF_SCOPE_COVERAGE;
-    if (top === null || outOfScope) {
+    // An out-of-scope topic outranking every consular entry is decisive; otherwise the
+    // calibrated confidence decides, and low coverage only names the reason for the hand-off.
+    const outOfScope = top === null || ranking.outOfScopeScore > ranking.topScore;
+    const handoff = outOfScope || confidence < this.calibration.threshold;
+    if (top === null || (handoff && (outOfScope || ranking.features[2]! < OUT_OF_SCOPE_COVERAGE))) {
       return {
         answer: HANDOFF_TEXT['out-of-scope'][lang],
         area: null,
@@ -230,7 +238,7 @@ export class HizirEngine {
         sources: [],
       };
     }
-    if (confidence < this.calibration.threshold) {
+    if (handoff) {
       // The best guess is kept so the officer's queue can route the question.
       const hint =
         lang === 'tr'
@@ -279,10 +287,19 @@ export class HizirEngine {
       const folded = foldTurkish(token);
       if (this.langVocabulary.tr.has(folded)) langVotes += 1;
       if (this.langVocabulary.en.has(folded)) langVotes -= 1;
+      if (isDomainWord(token)) {
+        covered++;
+        continue;
+      }
       const alternatives = this.alternatives(token);
       if (alternatives.some((a) => this.inScopeFeatures.has(a.feature))) covered++;
       queryNorm += this.maxIdf * (BM25_K1 + 1);
       this.scoreToken(alternatives, scores);
+    }
+    // Adjacent words that also stand together in an entry ("service passport") are a phrase.
+    for (let w = 1; w < content.length; w++) {
+      const phrase = phraseKey(content[w - 1]!, content[w]!);
+      if (this.postings.has(phrase)) this.scoreToken([{ feature: phrase, weight: PHRASE_WEIGHT }], scores);
     }
     const lang = opts.lang ?? (languageEvidence(tokens) + langVotes >= 0 ? 'tr' : 'en');
     let top = -1;

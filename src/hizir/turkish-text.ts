@@ -107,11 +107,15 @@ const STOPWORDS_TR = `acaba ama ancak artik bana bazi be beni benim bir biri bir
   olsun ona onu onun sen sey seyler siz size sizin su sunu tesekkur tesekkurler lutfen merhaba
   selam slm mrb var ve veya ya yani yok gerek gerekiyor lazim lazım yapabilirim yapmam yapmak
   nasi naslı nsl ney napmam napcam hocam abi abla arkadaslar bilgi almak istiyordum rica ederim
-  midir mudur misiniz musunuz mısınız olabilir olacak oluyor edebilir ediyorum yardim yardımcı`;
+  midir mudur misiniz musunuz mısınız olabilir olacak oluyor edebilir ediyorum yardim yardımcı
+  yapılır yapılıyor yapmalıyım yaptırmak yaptırabilir yaptırmam yapabilir yapılabilir yapıyor
+  alınır alırım alabilir alabilirim alınıyor alacağım edilir etmek etmem ettirmek gerekir
+  gerekli gereken mümkün nereden nereye nasıl istiyoruz olması olmak`;
 const STOPWORDS_EN = `a about am an and any are as at be been but by can could do does for from get got
   has have hello hi how i if in is it its me my need needs of on or our please should so that the
   their them there these this to us want was we what when where which who will with would you your
-  thanks thank hey much many some tell know anyone someone possible do does done doing im i'm`;
+  thanks thank hey much many some tell know anyone someone possible do does done doing im i'm
+  make take go going able`;
 
 const STOPWORDS = new Set(
   (STOPWORDS_TR + ' ' + STOPWORDS_EN)
@@ -123,6 +127,34 @@ const STOPWORDS = new Set(
 /** True for a function word (in either language) that should not count as topic evidence. */
 export function isStopword(token: string): boolean {
   return STOPWORDS.has(foldTurkish(token));
+}
+
+// Words of the consular domain itself: nearly every question has them, so they tell Hızır that a
+// question is consular (coverage) without telling which operation it is about (no ranking).
+const DOMAIN_WORDS = new Set(
+  `konsolosluk konsolosluga konsoloslukta konsolosluktan konsoloslugun baskonsolosluk
+  baskonsoloslukta buyukelcilik buyukelcilikte elcilik elcilikte temsilcilik consulate consular
+  embassy consulates turk turkish turkey turkiye turkiyede turkiyeye abroad yurtdisi yurtdisinda`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+
+/** True for a word that marks a question as consular without pointing to one operation. */
+export function isDomainWord(token: string): boolean {
+  return DOMAIN_WORDS.has(foldTurkish(token));
+}
+
+// Phrase words are cut shorter than single words: a pair of 4-letter prefixes is specific enough
+// and survives suffixes on short stems ("mavi kart", "mavi kartımı"). Assumption, by judgement.
+const PHRASE_KEY_LENGTH = 4;
+
+/** The feature two adjacent words share as a phrase ("power attorney", "pasaport yenileme"). */
+export function phraseKey(first: string, second: string): string {
+  const key = (t: string): string => {
+    const f = foldTurkish(t);
+    return f.slice(0, PHRASE_KEY_LENGTH);
+  };
+  return `${key(first)}_${key(second)}`;
 }
 
 const TR_FUNCTION_WORDS = new Set(

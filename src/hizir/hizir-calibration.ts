@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { CALIBRATION_FEATURES, type HizirCalibration, type HizirEngine } from './hizir.engine';
+import type { HizirLang } from './turkish-text';
+
+/**
+ * Fitting Hızır's confidence: a logistic regression from ranking features to "the top entry
+ * is the right one", fitted on a labelled training set (config/hizir/training.jsonl) that is
+ * kept apart from the evaluation set. Pure apart from reading the JSONL file.
+ */
+
+/** One labelled question, as in config/hizir/training.jsonl and tests/fixtures/hizir-eval.jsonl. */
+export interface LabelledQuestion {
+  text: string;
+  lang: HizirLang;
+  area: string | null;
+  operationId: string | null;
+  /** Knowledge-base id of a general (non-operation) entry, when that is the right answer. */
+  entryId?: string;
+  outOfScope: boolean;
+}
+
+export interface CalibrationExample {
+  features: number[];
+  correct: boolean;
+}
+
+export function readLabelledQuestions(path: string): LabelledQuestion[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line, i) => {
+      const q = JSON.parse(line) as LabelledQuestion;
+      if (typeof q.text !== 'string' || typeof q.outOfScope !== 'boolean') {
+        throw new Error(`${path}:${i + 1}: needs text and outOfScope`);
+      }
+      return q;
+    });
+}
+
+/** True when the engine's top-ranked entry for `q` is the labelled right answer. */
+export function topIsRight(engine: HizirEngine, q: LabelledQuestion): boolean {
+  if (q.outOfScope) return false;
+  const top = engine.rank(q.text, { lang: q.lang }).top;
+  if (!top || top.kind === 'out-of-scope') return false;
+  return q.operationId !== null ? top.operationId === q.operationId : top.id === q.entryId;
+}
+
+export function calibrationExamples(engine: HizirEngine, questions: LabelledQuestion[]): CalibrationExample[] {
+  return questions.map((q) => ({
+    features: engine.rank(q.text, { lang: q.lang }).features,
+    correct: topIsRight(engine, q),
+  }));
+}
+
+// Fitting settings: L2 strength and iterations are assumptions, chosen so a few hundred
+// examples converge without the weights running away on separable data.
+const L2 = 0.01;
+const LEARNING_RATE = 0.5;
+const ITERATIONS = 4000;
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Batch gradient descent on the regularised log-loss. Deterministic. */
+export function fitLogistic(examples: CalibrationExample[]): { weights: number[]; bias: number } {
+  const dims = CALIBRATION_FEATURES.length;
+  const weights = new Array<number>(dims).fill(0);
+  let bias = 0;
+  const n = Math.max(1, examples.length);
+  for (let it = 0; it < ITERATIONS; it++) {
+    const grad = new Array<number>(dims).fill(0);
+    let gradBias = 0;
+    for (const ex of examples) {
+      let z = bias;
+      for (let d = 0; d < dims; d++) z += weights[d]! * ex.features[d]!;
+      const err = sigmoid(z) - (ex.correct ? 1 : 0);
+      for (let d = 0; d < dims; d++) grad[d]! += err * ex.features[d]!;
+      gradBias += err;
+    }
+    for (let d = 0; d < dims; d++) weights[d]! -= LEARNING_RATE * (grad[d]! / n + L2 * weights[d]!);
+    bias -= LEARNING_RATE * (gradBias / n);
+  }
+  return { weights, bias };
+}
+
+/**
+ * The hand-off threshold that makes the most right decisions on the training set: answer when
+ * the top entry is right, hand off when it is not. Ties go to the lower threshold.
+ */
+export function chooseThreshold(probabilities: number[], correct: boolean[]): number {
+  const candidates = [...new Set(probabilities.map((p) => Math.round(p * 1000) / 1000))].sort((a, b) => a - b);
+  let best = 0.5;
+  let bestScore = -1;
+  for (const t of [0, ...candidates]) {
+    let score = 0;
+    probabilities.forEach((p, i) => {
+      if ((p >= t) === correct[i]) score++;
+    });
+    if (score > bestScore) {
+      bestScore = score;
+      best = t;
+    }
+  }
+  return best;
+}
+
+export function fitCalibration(engine: HizirEngine, training: LabelledQuestion[]): HizirCalibration {
+  const examples = calibrationExamples(engine, training);
+  const { weights, bias } = fitLogistic(examples);
+  const probabilities = examples.map((ex) => {
+    let z = bias;
+    ex.features.forEach((x, d) => (z += weights[d]! * x));
+    return sigmoid(z);
+  });
+  const threshold = chooseThreshold(
+    probabilities,
+    examples.map((ex) => ex.correct),
+  );
+  return {
+    features: [...CALIBRATION_FEATURES],
+    weights: weights.map((w) => Math.round(w * 10_000) / 10_000),
+    bias: Math.round(bias * 10_000) / 10_000,
+    threshold,
+  };
+}
+
+/** Expected calibration error over equal-width bins: how far stated confidence is from accuracy. */
+export function expectedCalibrationError(confidences: number[], correct: boolean[], bins = 10): number {
+  let total = 0;
+  for (let b = 0; b < bins; b++) {
+    const idx = confidences
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => (b === bins - 1 ? c >= b / bins : c >= b / bins && c < (b + 1) / bins))
+      .map(([, i]) => i);
+    if (idx.length === 0) continue;
+    const meanConf = idx.reduce((s, i) => s + confidences[i]!, 0) / idx.length;
+    const acc = idx.filter((i) => correct[i]).length / idx.length;
+    total += (idx.length / confidences.length) * Math.abs(meanConf - acc);
+  }
+  return total;
+}
