@@ -1,0 +1,22 @@
+import type { HizirAnswer } from './hizir.engine';
+
+/** A question Hızır could not answer, for an officer to take up. */
+export interface HizirHandoff {
+  text: string;
+  sessionId?: string;
+  answer: HizirAnswer;
+}
+
+/**
+ * Where hand-offs go. The live queue plugs an implementation in (to enqueue an officer task);
+ * without one, hand-offs are only returned to the caller.
+ */
+export interface HizirHandoffSink {
+  handoff(request: HizirHandoff): void | Promise<void>;
+}
+
+/** Injection token for the optional HizirHandoffSink. */
+export const HIZIR_HANDOFF_SINK = Symbol('HIZIR_HANDOFF_SINK');
+
+/** Injection token for the HizirEngine instance (tests may provide their own). */
+export const HIZIR_ENGINE = Symbol('HIZIR_ENGINE');

@@ -1,0 +1,21 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { HizirMessageDto } from './dto/hizir-message.dto';
+import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
+import type { HizirAnswer, HizirEngine } from './hizir.engine';
+
+@Injectable()
+export class HizirService {
+  constructor(
+    @Inject(HIZIR_ENGINE) private readonly engine: HizirEngine,
+    @Optional() @Inject(HIZIR_HANDOFF_SINK) private readonly sink?: HizirHandoffSink,
+  ) {}
+
+  /** Answers one citizen message; hand-offs also go to the sink, when one is wired in. */
+  async ask(message: HizirMessageDto): Promise<HizirAnswer> {
+    const answer = this.engine.answer(message.text, { lang: message.lang });
+    if (answer.handoff && this.sink) {
+      await this.sink.handoff({ text: message.text, sessionId: message.sessionId, answer });
+    }
+    return answer;
+  }
+}

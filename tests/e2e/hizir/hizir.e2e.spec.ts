@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HizirHandoff } from '../../../src/hizir/hizir-handoff';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { HizirModule } from '../../../src/hizir/hizir.module';
+
+describe('POST /hizir/messages', () => {
+  let app: INestApplication;
+  const handoffs: HizirHandoff[] = [];
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        HizirModule.register({
+          engine: HizirEngine.fromConfig(`${__dirname}/../../../config`),
+          handoffSink: { handoff: (h) => void handoffs.push(h) },
+        }),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers a question', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/hizir/messages')
+      .send({ text: 'pasaportumu kaybettim', sessionId: 's-1' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      area: 'passport',
+      operationId: 'passport-lost-stolen',
+      handoff: false,
+      handoffReason: null,
+      lang: 'tr',
+    });
+    expect(typeof res.body.answer).toBe('string');
+    expect(res.body.confidence).toBeGreaterThan(0.5);
+    expect(res.body.sources.length).toBeGreaterThan(0);
+  });
+
+  it('answers in the requested language', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/hizir/messages')
+      .send({ text: 'pasaport yenileme', lang: 'en' })
+      .expect(201);
+    expect(res.body.lang).toBe('en');
+    expect(res.body.operationId).toBe('passport-renewal');
+  });
+
+  it('hands off out-of-scope questions and passes them to the sink', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/hizir/messages')
+      .send({ text: 'what is the weather in Ankara tomorrow', sessionId: 's-2' })
+      .expect(201);
+    expect(res.body).toMatchObject({ handoff: true, handoffReason: 'out-of-scope', area: null });
+    expect(handoffs.some((h) => h.sessionId === 's-2')).toBe(true);
+  });
+
+  it.each([
+    [{}, 'text'],
+    [{ text: '' }, 'text'],
+    [{ text: 'x'.repeat(1001) }, 'text'],
+    [{ text: 42 }, 'text'],
+    [{ text: 'vize', lang: 'de' }, 'lang'],
+    [{ text: 'vize', sessionId: 'x'.repeat(101) }, 'sessionId'],
+    [{ text: 'vize', extra: true }, 'extra'],
+  ])('rejects %j with 400 naming %s', async (body, field) => {
+    const res = await request(app.getHttpServer()).post('/hizir/messages').send(body).expect(400);
+    expect(JSON.stringify(res.body.message)).toContain(field);
+  });
+});
