@@ -131,10 +131,13 @@ export function isStopword(token: string): boolean {
 
 // Words of the consular domain itself: nearly every question has them, so they tell Hızır that a
 // question is consular (coverage) without telling which operation it is about (no ranking).
+// Fee and paperwork words belong here too: every operation answer states its fee and documents.
 const DOMAIN_WORDS = new Set(
   `konsolosluk konsolosluga konsoloslukta konsolosluktan konsoloslugun baskonsolosluk
   baskonsoloslukta buyukelcilik buyukelcilikte elcilik elcilikte temsilcilik consulate consular
-  embassy consulates turk turkish turkey turkiye turkiyede turkiyeye abroad yurtdisi yurtdisinda`
+  embassy consulates turk turkish turkey turkiye turkiyede turkiyeye abroad yurtdisi yurtdisinda
+  ucret ucreti ucretleri harc harci harclar fiyat fiyati fee fees cost costs price evrak evraklar
+  evraklari`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
