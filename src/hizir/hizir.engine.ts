@@ -6,6 +6,7 @@ import {
   editDistance,
   foldTurkish,
   isDomainWord,
+  isGreeting,
   isStopword,
   languageEvidence,
   phraseKey,
@@ -95,6 +96,7 @@ const SYNONYM_WEIGHT = 1;
 const OUT_OF_SCOPE_COVERAGE = 0.5;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
+const GREETING_ENTRY_ID = 'general.greeting';
 const FUZZY_CACHE_LIMIT = 20_000;
 
 interface Posting {
@@ -120,6 +122,8 @@ const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
 
 export class HizirEngine {
   private readonly entries: KbEntry[];
+  /** The welcome entry (config/hizir/faq.yaml, id general.greeting), when there is one. */
+  private readonly greetingEntry: KbEntry | undefined;
   private readonly postings = new Map<string, Posting[]>();
   private readonly idf = new Map<string, number>();
   private readonly docLength: Float64Array;
@@ -143,6 +147,7 @@ export class HizirEngine {
       throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
     }
     this.entries = kb.entries;
+    this.greetingEntry = kb.entries.find((e) => e.id === GREETING_ENTRY_ID);
     const tfs = kb.entries.map(() => new Map<string, number>());
     kb.entries.forEach((entry, i) => {
       const tf = tfs[i]!;
@@ -222,6 +227,20 @@ export class HizirEngine {
     const lang = ranking.lang;
     const top = ranking.top;
     const confidence = top ? this.confidence(ranking.features) : 0;
+    const greeting = this.greetingEntry;
+    if (greeting && ranking.contentTokens === 0 && isGreeting(tokenize(text))) {
+      // A bare greeting or thanks is recognised by rule, not ranked: it gets the welcome text.
+      return {
+        answer: greeting.answer[lang],
+        area: greeting.area,
+        operationId: null,
+        confidence: 1,
+        handoff: false,
+        handoffReason: null,
+        lang,
+        sources: greeting.sources,
+      };
+    }
     // An out-of-scope topic outranking every consular entry is decisive; otherwise the
     // calibrated confidence decides, and low coverage only names the reason for the hand-off.
     const outOfScope = top === null || ranking.outOfScopeScore > ranking.topScore;

@@ -160,17 +160,32 @@ export function phraseKey(first: string, second: string): string {
   return `${key(first)}_${key(second)}`;
 }
 
+const GREETINGS = new Set(
+  `merhaba merhabalar selam selamlar slm mrb gunaydin iyi gunler aksamlar kolay gelsin tesekkur
+  tesekkurler tesekkur ederim sagol sagolun saol hello hi hey good morning afternoon evening
+  thanks thank you cheers bye gorusuruz hosca kal`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+
+/** True for a message made only of greetings or thanks ("merhaba", "thank you!"). */
+export function isGreeting(tokens: readonly string[]): boolean {
+  const folded = tokens.map(foldTurkish);
+  return folded.some((t) => GREETINGS.has(t)) && folded.every((t) => GREETINGS.has(t) || STOPWORDS.has(t));
+}
+
 const TR_FUNCTION_WORDS = new Set(
   `acaba ama bana beni benim bir bu icin ile mi mu mı mü nasil nasıl ne nedir nerede neden var ve
   veya yok gerek lazim lazım istiyorum kadar hangi olur mu misiniz yapabilirim nereye kac kaç
-  ediyorum oldu ettim yaptim yapmam nasıl`
+  ediyorum oldu ettim yaptim yapmam nasıl merhaba selam selamlar slm mrb tesekkurler tesekkur
+  sagol sagolun gunaydin`
     .split(/\s+/)
     .map((w) => foldTurkish(turkishLower(w))),
 );
 const EN_FUNCTION_WORDS = new Set(
   `a an the i my me to of for in on at is are do does how what where can should need want
   please and or with it this that be get have has much many you your we our which when from
-  about am was will would could lost renew apply`.split(/\s+/),
+  about am was will would could lost renew apply hi hello hey thanks thank cheers morning`.split(/\s+/),
 );
 // Common Turkish inflectional endings on ASCII-typed words (…yorum, …dim, …mi, …lar).
 const TR_SUFFIX = /(yor|yorum|iyor|dim|dum|tim|tum|mis|mus|lar|ler|nin|nun|sini|sunu|mak|mek|cak|cek|im|um)$/;
