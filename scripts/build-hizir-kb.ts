@@ -25,7 +25,13 @@ console.log(
 if (process.argv.includes('--dump')) {
   const dump = kb.entries
     .filter((e) => e.kind !== 'out-of-scope')
-    .map((e) => ({ id: e.id, area: e.area, answer_tr: e.answer.tr, answer_en: e.answer.en, sources: e.sources }));
+    .map((e) => ({
+      id: e.id,
+      area: e.area,
+      answer_tr: e.answer.tr,
+      answer_en: e.answer.en,
+      sources: e.sources,
+    }));
   console.log(stringify(dump, { lineWidth: 0 }));
 }
 

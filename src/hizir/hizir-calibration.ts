@@ -45,7 +45,10 @@ export function topIsRight(engine: HizirEngine, q: LabelledQuestion): boolean {
   return q.operationId !== null ? top.operationId === q.operationId : top.id === q.entryId;
 }
 
-export function calibrationExamples(engine: HizirEngine, questions: LabelledQuestion[]): CalibrationExample[] {
+export function calibrationExamples(
+  engine: HizirEngine,
+  questions: LabelledQuestion[],
+): CalibrationExample[] {
   return questions.map((q) => ({
     features: engine.rank(q.text, { lang: q.lang }).features,
     correct: topIsRight(engine, q),
@@ -101,7 +104,10 @@ export function costThreshold(wrongAnswerCost = WRONG_ANSWER_COST): number {
   return wrongAnswerCost / (1 + wrongAnswerCost);
 }
 
-export function fitCalibration(engine: HizirEngine, training: LabelledQuestion[]): HizirCalibration {
+export function fitCalibration(
+  engine: HizirEngine,
+  training: LabelledQuestion[],
+): HizirCalibration {
   const examples = calibrationExamples(engine, training);
   const { weights, bias } = fitLogistic(examples);
   const threshold = costThreshold();
@@ -114,7 +120,11 @@ export function fitCalibration(engine: HizirEngine, training: LabelledQuestion[]
 }
 
 /** Expected calibration error over equal-width bins: how far stated confidence is from accuracy. */
-export function expectedCalibrationError(confidences: number[], correct: boolean[], bins = 10): number {
+export function expectedCalibrationError(
+  confidences: number[],
+  correct: boolean[],
+  bins = 10,
+): number {
   let total = 0;
   for (let b = 0; b < bins; b++) {
     const idx = confidences

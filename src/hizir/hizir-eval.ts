@@ -82,12 +82,21 @@ export function evaluate(engine: HizirEngine, questions: LabelledQuestion[]): Hi
     inScope: inScope.length,
     outOfScope: oos.length,
     areaAccuracy: share(inScope.filter(([q, a]) => a.area === q.area).length, inScope.length),
-    operationAccuracy: share(ops.filter(([q, a]) => a.operationId === q.operationId).length, ops.length),
-    answeredCorrectly: share(inScope.filter(([q, a]) => !a.handoff && isRight(q, a)).length, inScope.length),
+    operationAccuracy: share(
+      ops.filter(([q, a]) => a.operationId === q.operationId).length,
+      ops.length,
+    ),
+    answeredCorrectly: share(
+      inScope.filter(([q, a]) => !a.handoff && isRight(q, a)).length,
+      inScope.length,
+    ),
     inScopeHandoffRate: share(inScopeAnswers.filter((a) => a.handoff).length, inScope.length),
     handoffPrecision: share(handedOff.filter(([q]) => q.outOfScope).length, handedOff.length),
     handoffRecall: share(oos.filter(([, a]) => a.handoff).length, oos.length),
-    languageAccuracy: share(questions.filter((q, i) => answers[i]!.lang === q.lang).length, questions.length),
+    languageAccuracy: share(
+      questions.filter((q, i) => answers[i]!.lang === q.lang).length,
+      questions.length,
+    ),
     calibrationError: expectedCalibrationError(
       questions.map((_, i) => answers[i]!.confidence),
       questions.map((q, i) => !q.outOfScope && isRight(q, answers[i]!)),

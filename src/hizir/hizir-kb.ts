@@ -126,8 +126,11 @@ function readYaml(path: string): unknown {
 
 /** Accepts either a bare list or `{ key: [...] }`, as catalogue files are written either way. */
 function asList(doc: unknown, key: string): Record<string, unknown>[] {
-  const raw =
-    Array.isArray(doc) ? doc : doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[key] : undefined;
+  const raw = Array.isArray(doc)
+    ? doc
+    : doc && typeof doc === 'object'
+      ? (doc as Record<string, unknown>)[key]
+      : undefined;
   if (!Array.isArray(raw)) throw new Error(`catalogue: expected a list of ${key}`);
   return raw as Record<string, unknown>[];
 }
@@ -193,7 +196,8 @@ export function operationAnswer(op: CatalogueOperation, lang: HizirLang): string
   const free = op.fee.amount <= 0;
   const fee = `${formatFeeAmount(op.fee.amount)} ${op.fee.currency}`.trim();
   if (lang === 'tr') {
-    const docs = op.documents_tr.length > 0 ? op.documents_tr.join('; ') : 'özel bir belge istenmiyor';
+    const docs =
+      op.documents_tr.length > 0 ? op.documents_tr.join('; ') : 'özel bir belge istenmiyor';
     const parts = [
       `${op.name_tr}: ${op.description_tr}`.trim(),
       `Gerekli belgeler: ${docs}.`,

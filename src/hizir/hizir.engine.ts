@@ -112,7 +112,7 @@ interface TokenAlternative {
 const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
   'low-confidence': {
     tr: 'Sorunuzu tam olarak anlayamadım; emin olmadığım bir bilgi vermemek için sorunuzu bir konsolosluk görevlisine iletiyorum. En kısa sürede yazılı olarak yanıtlanacaktır.',
-    en: "I am not sure I understood your question, and I would rather not guess: I am passing it to a consular officer, who will answer you in writing as soon as possible.",
+    en: 'I am not sure I understood your question, and I would rather not guess: I am passing it to a consular officer, who will answer you in writing as soon as possible.',
   },
   'out-of-scope': {
     tr: 'Hızır yalnızca konsolosluk işlemleriyle (pasaport, kimlik, nüfus, vatandaşlık, askerlik, noterlik, vize vb.) ilgili soruları yanıtlayabilir. Bu konuda yardımcı olamıyorum; sorunuzu yine de bir görevliye iletiyorum.',
@@ -134,7 +134,10 @@ export class HizirEngine {
   private readonly vocabularyByLength = new Map<number, string[]>();
   /** Features that occur in operation or general entries (not in out-of-scope topics). */
   private readonly inScopeFeatures = new Set<string>();
-  private readonly langVocabulary: Record<HizirLang, Set<string>> = { tr: new Set(), en: new Set() };
+  private readonly langVocabulary: Record<HizirLang, Set<string>> = {
+    tr: new Set(),
+    en: new Set(),
+  };
   private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
   private readonly scratch: Float64Array;
   private readonly tokenBest: Float64Array;
@@ -318,7 +321,8 @@ export class HizirEngine {
     // Adjacent words that also stand together in an entry ("service passport") are a phrase.
     for (let w = 1; w < content.length; w++) {
       const phrase = phraseKey(content[w - 1]!, content[w]!);
-      if (this.postings.has(phrase)) this.scoreToken([{ feature: phrase, weight: PHRASE_WEIGHT }], scores);
+      if (this.postings.has(phrase))
+        this.scoreToken([{ feature: phrase, weight: PHRASE_WEIGHT }], scores);
     }
     const lang = opts.lang ?? (languageEvidence(tokens) + langVotes >= 0 ? 'tr' : 'en');
     let top = -1;
@@ -370,7 +374,8 @@ export class HizirEngine {
       if (!list) continue;
       const idf = this.idf.get(feature)! * weight;
       for (const { entry, tf } of list) {
-        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[entry]!) / this.avgDocLength);
+        const norm =
+          tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[entry]!) / this.avgDocLength);
         const s = (idf * tf * (BM25_K1 + 1)) / norm;
         if (s > best[entry]!) best[entry] = s;
       }

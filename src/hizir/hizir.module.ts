@@ -32,7 +32,8 @@ const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
 export class HizirModule {
   static register(options: HizirModuleOptions = {}): DynamicModule {
     const providers: Provider[] = [{ provide: HIZIR_OPTIONS, useValue: options }];
-    if (options.handoffSink) providers.push({ provide: HIZIR_HANDOFF_SINK, useValue: options.handoffSink });
+    if (options.handoffSink)
+      providers.push({ provide: HIZIR_HANDOFF_SINK, useValue: options.handoffSink });
     return { module: HizirModule, providers };
   }
 }

@@ -13,7 +13,10 @@ const englishStemmer = newStemmer('english');
 
 /** Lower-cases with Turkish rules (I→ı, İ→i) and drops the stray combining dot (U+0307). */
 export function turkishLower(text: string): string {
-  return text.normalize('NFC').toLocaleLowerCase('tr').replace(/\u0307/g, '');
+  return text
+    .normalize('NFC')
+    .toLocaleLowerCase('tr')
+    .replace(/\u0307/g, '');
 }
 
 const FOLD: Record<string, string> = {
@@ -171,7 +174,10 @@ const GREETINGS = new Set(
 /** True for a message made only of greetings or thanks ("merhaba", "thank you!"). */
 export function isGreeting(tokens: readonly string[]): boolean {
   const folded = tokens.map(foldTurkish);
-  return folded.some((t) => GREETINGS.has(t)) && folded.every((t) => GREETINGS.has(t) || STOPWORDS.has(t));
+  return (
+    folded.some((t) => GREETINGS.has(t)) &&
+    folded.every((t) => GREETINGS.has(t) || STOPWORDS.has(t))
+  );
 }
 
 const TR_FUNCTION_WORDS = new Set(
@@ -185,10 +191,13 @@ const TR_FUNCTION_WORDS = new Set(
 const EN_FUNCTION_WORDS = new Set(
   `a an the i my me to of for in on at is are do does how what where can should need want
   please and or with it this that be get have has much many you your we our which when from
-  about am was will would could lost renew apply hi hello hey thanks thank cheers morning`.split(/\s+/),
+  about am was will would could lost renew apply hi hello hey thanks thank cheers morning`.split(
+    /\s+/,
+  ),
 );
 // Common Turkish inflectional endings on ASCII-typed words (…yorum, …dim, …mi, …lar).
-const TR_SUFFIX = /(yor|yorum|iyor|dim|dum|tim|tum|mis|mus|lar|ler|nin|nun|sini|sunu|mak|mek|cak|cek|im|um)$/;
+const TR_SUFFIX =
+  /(yor|yorum|iyor|dim|dum|tim|tum|mis|mus|lar|ler|nin|nun|sini|sunu|mak|mek|cak|cek|im|um)$/;
 
 /**
  * Cheap language evidence from the text alone: Turkish letters, function words and

@@ -14,7 +14,8 @@ function formatAnswer(a: HizirAnswer): string {
 }
 
 function parseLang(value: string): 'tr' | 'en' {
-  if (value !== 'tr' && value !== 'en') throw new UsageError(`--lang: must be tr or en (got '${value}')`);
+  if (value !== 'tr' && value !== 'en')
+    throw new UsageError(`--lang: must be tr or en (got '${value}')`);
   return value;
 }
 

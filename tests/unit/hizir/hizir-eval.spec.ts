@@ -21,7 +21,9 @@ describe('Hızır evaluation set', () => {
     expect(evalSet.filter((q) => q.outOfScope).length).toBeGreaterThanOrEqual(40);
     expect(evalSet.filter((q) => q.lang === 'en').length).toBeGreaterThanOrEqual(100);
     expect(evalSet.filter((q) => q.lang === 'tr').length).toBeGreaterThanOrEqual(100);
-    expect(evalSet.filter((q) => q.text === q.text.toUpperCase()).length).toBeGreaterThanOrEqual(10);
+    expect(evalSet.filter((q) => q.text === q.text.toUpperCase()).length).toBeGreaterThanOrEqual(
+      10,
+    );
   });
 
   it('shares no question with the calibration training set', () => {
@@ -43,7 +45,9 @@ describe('Hızır evaluation set', () => {
 
 describe('Hızır calibration', () => {
   it('is the fit on the training set, not on the evaluation set', () => {
-    const committed = parse(readFileSync(`${ROOT}/config/hizir/calibration.yaml`, 'utf8')) as HizirCalibration;
+    const committed = parse(
+      readFileSync(`${ROOT}/config/hizir/calibration.yaml`, 'utf8'),
+    ) as HizirCalibration;
     const refit = fitCalibration(new HizirEngine(loadKnowledgeBase(`${ROOT}/config`)), trainingSet);
     expect(committed.threshold).toBeCloseTo(refit.threshold, 2);
     committed.weights.forEach((w, i) => expect(w).toBeCloseTo(refit.weights[i]!, 2));

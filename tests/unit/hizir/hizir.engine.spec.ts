@@ -41,7 +41,9 @@ describe('HizirEngine', () => {
   it('handles text without Turkish letters, in capitals, with typos', () => {
     expect(engine.answer('KIMLIGIMI KAYBETTIM').operationId).toBe('identity-card-lost');
     expect(engine.answer('pasaprot yenilme').operationId).toBe('passport-renewal');
-    expect(engine.answer('dovizle askerlk ucreti').operationId).toBe('military-service-paid-exemption');
+    expect(engine.answer('dovizle askerlk ucreti').operationId).toBe(
+      'military-service-paid-exemption',
+    );
     expect(engine.answer('vekaletnmae vermek istiyom').operationId).toBe('notary-poa-general');
   });
 
@@ -58,14 +60,29 @@ describe('HizirEngine', () => {
   });
 
   it('hands off out-of-scope questions politely, in the user language', () => {
-    for (const q of ['Yarın hava yağmurlu mu?', 'who will win the champions league', 'bitcoin almalı mıyım']) {
+    for (const q of [
+      'Yarın hava yağmurlu mu?',
+      'who will win the champions league',
+      'bitcoin almalı mıyım',
+    ]) {
       const a = engine.answer(q);
       expect(a.handoff, q).toBe(true);
       expect(a.handoffReason, q).toBe('out-of-scope');
       expect(a.area, q).toBeNull();
     }
     expect(engine.answer('Yarın hava yağmurlu mu?').answer).toMatch(/yalnızca konsolosluk/);
-    expect(engine.answer('who will win the champions league').answer).toMatch(/consular services only/);
+    expect(engine.answer('who will win the champions league').answer).toMatch(
+      /consular services only/,
+    );
+  });
+
+  it('welcomes a bare greeting instead of handing it off', () => {
+    const tr = engine.answer('Merhaba!');
+    expect(tr.handoff).toBe(false);
+    expect(tr.lang).toBe('tr');
+    expect(tr.answer).toMatch(/Hızır/);
+    expect(engine.answer('hello there, thanks').lang).toBe('en');
+    expect(engine.answer('merhaba pasaportumu kaybettim').operationId).toBe('passport-lost-stolen');
   });
 
   it('hands off empty or meaningless input', () => {

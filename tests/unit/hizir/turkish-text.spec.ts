@@ -35,7 +35,8 @@ describe('turkish-text', () => {
   });
 
   it('gives ASCII-typed and Turkish-lettered words a shared feature', () => {
-    const shared = (a: string, b: string): boolean => tokenFeatures(a).some((f) => tokenFeatures(b).includes(f));
+    const shared = (a: string, b: string): boolean =>
+      tokenFeatures(a).some((f) => tokenFeatures(b).includes(f));
     expect(shared('pasaportumu', 'pasaport')).toBe(true);
     expect(shared('kimligimi', 'kimliğimi')).toBe(true);
     expect(shared('cocugumun', 'çocuğumun')).toBe(true);
