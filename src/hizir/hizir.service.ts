@@ -1,10 +1,12 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
 import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
 
 @Injectable()
 export class HizirService {
+  private readonly logger = new Logger(HizirService.name);
+
   constructor(
     @Inject(HIZIR_ENGINE) private readonly engine: HizirEngine,
     @Optional() @Inject(HIZIR_HANDOFF_SINK) private readonly sink?: HizirHandoffSink,
@@ -14,7 +16,15 @@ export class HizirService {
   async ask(message: HizirMessageDto): Promise<HizirAnswer> {
     const answer = this.engine.answer(message.text, { lang: message.lang });
     if (answer.handoff && this.sink) {
-      await this.sink.handoff({ text: message.text, sessionId: message.sessionId, answer });
+      // The citizen still gets the hand-off message if the officer queue is down; the failure
+      // is logged for operations rather than turned into a 500.
+      try {
+        await this.sink.handoff({ text: message.text, sessionId: message.sessionId, answer });
+      } catch (err) {
+        this.logger.error(
+          `hand-off sink failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
     }
     return answer;
   }
