@@ -231,6 +231,21 @@ describe('runNetwork: schedules, holidays and closing time', () => {
     expect(st.capacityTime).toBe(2 * 40 * 60);
   });
 
+  it('an overnight shift (mon 22:00-06:00) gives 8 server-hours a week', () => {
+    const model = singleStation({ schedule: [{ days: ['mon'], from: '22:00', to: '06:00', servers: 1 }] }, constant(10), { kind: 'trace', times: [0] }, { calendar: { start: MONDAY } });
+    const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
+    expect(st.capacityTime).toBe(8 * 60);
+    // The customer who came at Monday 00:00 is served when the shift opens at 22:00.
+    expect(st.wait.mean).toBe(22 * 60);
+  });
+
+  it('overlapping shifts add up', () => {
+    const schedule: ShiftSpec[] = [...WEEKDAYS_9_TO_5(2), { days: ['mon'], from: '12:00', to: '14:00', servers: 3 }];
+    const model = singleStation({ schedule }, constant(10), { kind: 'trace', times: [0] }, { calendar: { start: MONDAY } });
+    const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
+    expect(st.capacityTime).toBe((2 * 40 + 3 * 2) * 60);
+  });
+
   it('a holiday closes the station for the day', () => {
     const model = singleStation({ schedule: WEEKDAYS_9_TO_5(2) }, constant(10), { kind: 'trace', times: [600] }, { calendar: { start: MONDAY, holidays: ['2024-01-02'] } });
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
@@ -407,6 +422,18 @@ describe('runNetwork: arrival processes', () => {
     // Hours with weight 0 get no arrivals.
     const outside = arrivals.filter((_, i) => i % 24 < 8 || i % 24 >= 18).reduce((s, x) => s + x, 0);
     expect(outside).toBe(0);
+  });
+
+  it('time-series arrivals and completions add up to the totals', () => {
+    const model = singleStation({ servers: 3 }, exp(2), { kind: 'poisson', rate: 1 });
+    const run = runNetwork(model, { seed: 2, until: 6000, interval: 60 });
+    const ts = run.timeseries;
+    expect(ts?.t).toEqual(Array.from({ length: 100 }, (_, i) => (i + 1) * 60));
+    expect(ts?.arrivals.reduce((s, x) => s + x, 0)).toBe(run.totals.arrivals);
+    expect(ts?.completions.reduce((s, x) => s + x, 0)).toBe(run.totals.completed);
+    // Mean of the hourly busy averages is the run's time-averaged busy servers.
+    const busy = ts?.stations.desk.busy ?? [];
+    expect(busy.reduce((s, x) => s + x, 0) / busy.length).toBeCloseTo(run.stations.desk.meanBusy, 9);
   });
 
   it('daily perDay gives exactly that many every day', () => {
