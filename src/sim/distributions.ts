@@ -15,7 +15,9 @@ export type DistributionSpec =
   | { dist: 'gamma'; mean: number; cv?: number; shape?: number }
   | { dist: 'erlang'; k: number; mean: number }
   | { dist: 'empirical'; values: number[] }
-  | { dist: 'discrete'; values: number[]; weights: number[] };
+  | { dist: 'discrete'; values: number[]; weights: number[] }
+  /** One of several distributions, chosen by weight for each draw (a service mix). */
+  | { dist: 'mixture'; weights: number[]; components: DistributionSpec[] };
 
 export const DISTRIBUTION_KINDS = [
   'constant',
@@ -28,6 +30,7 @@ export const DISTRIBUTION_KINDS = [
   'erlang',
   'empirical',
   'discrete',
+  'mixture',
 ] as const;
 
 export interface Sampler {
@@ -132,6 +135,26 @@ export function createSampler(input: unknown): Sampler {
       });
       if (!(weights.reduce((s, w) => s + w, 0) > 0)) throw new DistributionError('weights', 'must not all be 0');
       return new Discrete(values, weights);
+    }
+    case 'mixture': {
+      const weights = numberList(spec, 'weights');
+      const components = spec.components;
+      if (!Array.isArray(components) || components.length !== weights.length) {
+        throw new DistributionError('components', 'must be a list with one distribution per weight');
+      }
+      weights.forEach((w, i) => {
+        if (w < 0) throw new DistributionError(`weights[${i}]`, 'must be 0 or more');
+      });
+      if (!(weights.reduce((s, w) => s + w, 0) > 0)) throw new DistributionError('weights', 'must not all be 0');
+      const samplers = components.map((c, i) => {
+        try {
+          return createSampler(c);
+        } catch (err) {
+          if (err instanceof DistributionError) throw new DistributionError(`components[${i}]${err.path ? `.${err.path}` : ''}`, err.rule);
+          throw err;
+        }
+      });
+      return new Mixture(weights, samplers);
     }
     default:
       throw new DistributionError('dist', `must be one of ${DISTRIBUTION_KINDS.join(', ')}`);
@@ -347,6 +370,34 @@ class Discrete implements Sampler {
     return new Discrete(
       this.values.map((v) => v * f),
       this.weights,
+    );
+  }
+}
+
+class Mixture implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly choice: Discrete;
+  constructor(
+    private readonly weights: number[],
+    private readonly components: Sampler[],
+  ) {
+    const total = weights.reduce((s, w) => s + w, 0);
+    const p = weights.map((w) => w / total);
+    this.mean = p.reduce((s, pi, i) => s + pi * components[i].mean, 0);
+    this.variance = p.reduce((s, pi, i) => s + pi * (components[i].variance + components[i].mean ** 2), 0) - this.mean ** 2;
+    this.choice = new Discrete(
+      weights.map((_, i) => i),
+      weights,
+    );
+  }
+  sample(rng: Rng): number {
+    return this.components[this.choice.sampleIndex(rng)].sample(rng);
+  }
+  scaled(f: number): Sampler {
+    return new Mixture(
+      this.weights,
+      this.components.map((c) => c.scaled(f)),
     );
   }
 }

@@ -2,7 +2,8 @@ import { createArrivals, type ArrivalProcess, type ArrivalSpec } from './arrival
 import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from './calendar';
 import { createSampler, WeightedChoice, type DistributionSpec, type Sampler } from './distributions';
 import { Kernel } from './kernel';
-import { hashString, KeyedRng, mixKey, RngStreams, type Rng } from './rng';
+import { KeyedRng, RngStreams, type Rng } from './rng';
+import { customerKey, isBoundStation, patienceSalt, SALT_EXIT, SALT_JOBS, SALT_VISIT, sourceKeyBase, stepSalt } from './routing';
 import { QuantileSketch, Tally, TimeWeighted, type Percentiles, type TallySummary } from './stats';
 
 /**
@@ -41,8 +42,14 @@ export interface StationModel {
 
 export interface StepModel {
   id: string;
+  /** A station id, or `@name` for the station each source binds `name` to. */
   station: string;
   service: DistributionSpec;
+  /**
+   * Jobs the customer brings to this step (default 1), served back to back by one
+   * server: the service time is the sum of one draw of `service` per job.
+   */
+  jobs?: DistributionSpec;
   /** Probability that a customer visits this step at all (default 1). */
   probability?: number;
   /** After this step, the customer leaves with this outcome with this probability. */
@@ -65,6 +72,8 @@ export interface SourceModel {
   arrivals: ArrivalSpec;
   /** Stop after this many arrivals. */
   limit?: number;
+  /** Stations for `@name` steps of this source's customers: name → station id. */
+  bind?: Record<string, string>;
 }
 
 export interface RunOptions {
@@ -84,6 +93,8 @@ export interface WaitSummary extends TallySummary, Percentiles {}
 export interface StationSummary {
   arrivals: number;
   served: number;
+  /** Jobs done in those services (equal to served unless steps bring several jobs). */
+  jobs: number;
   balked: number;
   reneged: number;
   turnedAway: number;
@@ -113,6 +124,8 @@ export interface StationSummary {
 export interface ClassSummary {
   arrivals: number;
   completed: number;
+  /** Jobs served for this class, over all steps. */
+  jobs: number;
   outcomes: Record<string, number>;
   lost: number;
   systemTime: WaitSummary;
@@ -201,6 +214,7 @@ interface Station {
   // statistics
   arrivals: number;
   served: number;
+  jobs: number;
   balked: number;
   reneged: number;
   turnedAway: number;
@@ -216,8 +230,12 @@ interface Station {
 }
 
 interface Step {
-  station: Station;
+  /** The station, or null when bound per source (see stationBySource). */
+  station: Station | null;
+  stationBySource: Station[] | null;
+  bindName: string;
   sampler: Sampler;
+  jobs: Sampler | null;
   probability: number;
   exitProbability: number;
   exitOutcome: number;
@@ -233,6 +251,7 @@ interface CustomerClass {
   patienceSalt: number;
   // statistics
   arrivals: number;
+  jobs: number;
   outcomes: Float64Array;
   systemTime: Tally;
   systemSketch: QuantileSketch;
@@ -271,6 +290,8 @@ export class NetworkSimulation {
   // entity store (structure of arrays, grown on demand)
   private cap = 1024;
   private eClass = new Int32Array(this.cap);
+  private eSource = new Int32Array(this.cap);
+  private eJobs = new Int32Array(this.cap);
   private eStep = new Int32Array(this.cap);
   private eKey = new Int32Array(this.cap);
   private eState = new Int8Array(this.cap);
@@ -361,6 +382,7 @@ export class NetworkSimulation {
         timelineIndex: 0,
         arrivals: 0,
         served: 0,
+        jobs: 0,
         balked: 0,
         reneged: 0,
         turnedAway: 0,
@@ -387,8 +409,9 @@ export class NetworkSimulation {
       if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
       const steps = spec.route.map((step, si): Step => {
         const stepPath = `${path}.route[${si}]`;
-        const station = stationIndex.get(step.station);
-        if (!station) throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
+        const bound = isBoundStation(step.station);
+        const station = bound ? null : stationIndex.get(step.station);
+        if (!bound && !station) throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
         const probability = step.probability ?? 1;
         if (!(probability >= 0 && probability <= 1)) throw new ModelError(`${stepPath}.probability`, 'must be between 0 and 1');
         const exitProbability = step.exit?.probability ?? 0;
@@ -399,12 +422,15 @@ export class NetworkSimulation {
           if (exitOutcome < 0) exitOutcome = this.outcomes.push(step.exit.outcome) - 1;
         }
         return {
-          station,
+          station: station ?? null,
+          stationBySource: null,
+          bindName: bound ? step.station.slice(1) : '',
           sampler: samplerAt(step.service, `${stepPath}.service`),
+          jobs: step.jobs ? samplerAt(step.jobs, `${stepPath}.jobs`) : null,
           probability,
           exitProbability,
           exitOutcome,
-          salt: hashString(`${spec.id}/${step.id}`),
+          salt: stepSalt(spec.id, step.id),
         };
       });
       const cls: CustomerClass = {
@@ -413,8 +439,9 @@ export class NetworkSimulation {
         priority: spec.priority ?? 0,
         patience: spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null,
         steps,
-        patienceSalt: hashString(`${spec.id}/patience`),
+        patienceSalt: patienceSalt(spec.id),
         arrivals: 0,
+        jobs: 0,
         outcomes: new Float64Array(0),
         systemTime: new Tally(),
         systemSketch: new QuantileSketch(),
@@ -434,11 +461,25 @@ export class NetworkSimulation {
         if (!c) throw new ModelError(`${path}.class`, `unknown class '${id}'`);
         return c;
       });
+      const stationOf = (step: Step, stepPath: string): Station => {
+        if (step.station) return step.station;
+        const id = spec.bind?.[step.bindName];
+        const st = id === undefined ? undefined : stationIndex.get(id);
+        if (!st) throw new ModelError(`${path}.bind.${step.bindName}`, `must name a station for the class steps at @${step.bindName} (${stepPath})`);
+        return st;
+      };
       const fed = new Set<string>();
-      for (const c of classes) for (const s of c.steps) fed.add(s.station.id);
+      for (const c of classes) c.steps.forEach((s, si) => fed.add(stationOf(s, `classes.${c.id}.route[${si}]`).id));
       const fedList = [...fed];
       // A source whose arrivals follow opening days sees a day closed when its first station is.
-      const firstStations = classes.map((c) => c.steps[0].station.id);
+      const firstStations = classes.map((c) => stationOf(c.steps[0], `classes.${c.id}.route[0]`).id);
+      for (const c of classes) {
+        c.steps.forEach((s, si) => {
+          if (s.station) return;
+          s.stationBySource = s.stationBySource ?? [];
+          s.stationBySource[index] = stationOf(s, `classes.${c.id}.route[${si}]`);
+        });
+      }
       const closedDay = (d: number) =>
         this.calendar.holiday[d] === 1 || this.calendar.isClosedForAny(d, firstStations.length ? firstStations : fedList);
       this.sources.push({
@@ -450,7 +491,7 @@ export class NetworkSimulation {
         limit: spec.limit ?? Infinity,
         count: 0,
         // The seed is part of every customer key: replications must not share service times.
-        hash: mixKey(hashString(spec.id), this.options.seed | 0),
+        hash: sourceKeyBase(spec.id, this.options.seed),
       });
     });
   }
@@ -502,7 +543,8 @@ export class NetworkSimulation {
     const cls = src.classChoice ? src.classes[src.classChoice.pick(src.rng)] : src.classes[0];
     const e = this.allocate();
     this.eClass[e] = cls.index;
-    this.eKey[e] = mixKey(src.hash, src.count);
+    this.eSource[e] = sourceIndex;
+    this.eKey[e] = customerKey(src.hash, src.count);
     this.eSysArrival[e] = now;
     this.eWaited[e] = 0;
     cls.arrivals++;
@@ -515,14 +557,14 @@ export class NetworkSimulation {
   private advance(e: number, cls: CustomerClass, from: number, now: number): void {
     const steps = cls.steps;
     let s = from;
-    while (s < steps.length && steps[s].probability < 1 && this.keyed.reseed(this.eKey[e], steps[s].salt ^ 0x5bd1e995).next() >= steps[s].probability) s++;
+    while (s < steps.length && steps[s].probability < 1 && this.keyed.reseed(this.eKey[e], steps[s].salt ^ SALT_VISIT).next() >= steps[s].probability) s++;
     if (s >= steps.length) {
       this.leave(e, cls, OUTCOME_COMPLETED, now);
       return;
     }
     this.eStep[e] = s;
     this.eStationArrival[e] = now;
-    const st = steps[s].station;
+    const st = this.stationFor(e, steps[s]);
     st.arrivals++;
     if (st.busy < st.capacity && st.waiting === 0) {
       this.startService(e, cls, st, steps[s], now);
@@ -552,7 +594,17 @@ export class NetworkSimulation {
     this.eState[e] = IN_SERVICE;
     this.eServiceStart[e] = now;
     st.busyTw.set(now, ++st.busy);
-    const duration = step.sampler.sample(this.keyed.reseed(this.eKey[e], step.salt));
+    let duration: number;
+    if (step.jobs) {
+      const jobs = Math.max(1, Math.round(step.jobs.sample(this.keyed.reseed(this.eKey[e], step.salt ^ SALT_JOBS))));
+      this.eJobs[e] = jobs;
+      const rng = this.keyed.reseed(this.eKey[e], step.salt);
+      duration = 0;
+      for (let j = 0; j < jobs; j++) duration += step.sampler.sample(rng);
+    } else {
+      this.eJobs[e] = 1;
+      duration = step.sampler.sample(this.keyed.reseed(this.eKey[e], step.salt));
+    }
     this.kernel.post(now + duration, this.evDeparture, e);
   }
 
@@ -561,19 +613,25 @@ export class NetworkSimulation {
     const cls = this.classes[this.eClass[e]];
     const s = this.eStep[e];
     const step = cls.steps[s];
-    const st = step.station;
+    const st = this.stationFor(e, step);
     st.busyTw.set(now, --st.busy);
     st.served++;
+    st.jobs += this.eJobs[e];
+    cls.jobs += this.eJobs[e];
     st.sojourn.add(now - this.eStationArrival[e]);
     // Busy time is credited at completion, so a service spanning the warm-up end
     // counts whole in the later period (one add per service, negligible bias).
     st.busyByClass[cls.index] += now - this.eServiceStart[e];
-    if (step.exitProbability > 0 && this.keyed.reseed(this.eKey[e], step.salt ^ 0x2545f491).next() < step.exitProbability) {
+    if (step.exitProbability > 0 && this.keyed.reseed(this.eKey[e], step.salt ^ SALT_EXIT).next() < step.exitProbability) {
       this.leave(e, cls, step.exitOutcome, now);
     } else {
       this.advance(e, cls, s + 1, now);
     }
     this.fill(st, now);
+  }
+
+  private stationFor(e: number, step: Step): Station {
+    return step.station ?? (step.stationBySource as Station[])[this.eSource[e]];
   }
 
   /** Starts waiting customers while servers are free. */
@@ -602,7 +660,7 @@ export class NetworkSimulation {
     if (this.eState[e] !== WAITING || this.eToken[e] !== token) return;
     const now = this.kernel.now;
     const cls = this.classes[this.eClass[e]];
-    const st = cls.steps[this.eStep[e]].station;
+    const st = this.stationFor(e, cls.steps[this.eStep[e]]);
     st.queueTw.set(now, --st.waiting);
     st.reneged++;
     const waited = now - this.eStationArrival[e];
@@ -679,6 +737,8 @@ export class NetworkSimulation {
       return b;
     };
     this.eClass = g32(this.eClass);
+    this.eSource = g32(this.eSource);
+    this.eJobs = g32(this.eJobs);
     this.eStep = g32(this.eStep);
     this.eKey = g32(this.eKey);
     this.eToken = g32(this.eToken);
@@ -698,7 +758,7 @@ export class NetworkSimulation {
   private resetStatistics(): void {
     const now = this.kernel.now;
     for (const st of this.stations) {
-      st.arrivals = st.served = st.balked = st.reneged = st.turnedAway = 0;
+      st.arrivals = st.served = st.jobs = st.balked = st.reneged = st.turnedAway = 0;
       st.wait.reset();
       st.waitSketch.reset();
       st.sojourn.reset();
@@ -709,6 +769,7 @@ export class NetworkSimulation {
     }
     for (const c of this.classes) {
       c.arrivals = 0;
+      c.jobs = 0;
       c.outcomes.fill(0);
       c.systemTime.reset();
       c.systemSketch.reset();
@@ -750,6 +811,7 @@ export class NetworkSimulation {
       stations[st.id] = {
         arrivals: st.arrivals,
         served: st.served,
+        jobs: st.jobs,
         balked: st.balked,
         reneged: st.reneged,
         turnedAway: st.turnedAway,
@@ -782,6 +844,7 @@ export class NetworkSimulation {
       classes[c.id] = {
         arrivals: c.arrivals,
         completed: done,
+        jobs: c.jobs,
         outcomes,
         lost: lostHere,
         systemTime: { ...c.systemTime.toJSON(), ...c.systemSketch.percentiles() },
