@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAsk } from './commands/ask.command';
 import { registerBench } from './commands/bench.command';
 import { registerMmc } from './commands/mmc.command';
 import { registerRun } from './commands/run.command';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMmc(program);
   registerBench(program);
+  registerAsk(program);
   return program;
 }
 

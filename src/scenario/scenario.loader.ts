@@ -52,7 +52,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   const shown = displayPath(file);
   if (!existsSync(file)) throw new ScenarioError(shown, '', 'file not found');
   const text = readFileSync(file, 'utf8');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
@@ -294,6 +294,8 @@ export function applyOverride(document: Record<string, unknown>, assignment: str
     value = raw;
   }
   const keys = path.split('.');
+  const forbidden = keys.find((k) => k === '__proto__' || k === 'constructor' || k === 'prototype' || k === '');
+  if (forbidden !== undefined) throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
   let node: Record<string, unknown> = document;
   for (let i = 0; i < keys.length - 1; i++) {
     const next = node[keys[i]];

@@ -112,14 +112,25 @@ export class DailyVolumeArrivals implements ArrivalProcess {
   private index = 0;
   private filled = 0;
 
+  /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
+  private readonly lastDayMass: number;
+
   constructor(
     spec: { perDay?: number; total?: number } & DemandProfile,
     private readonly calendar: Calendar,
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
   ) {
+    const hod = normalise(spec.hourOfDay, 24, 'sum');
+    this.hourCdf = new Float64Array(24);
+    let acc = 0;
+    for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
     const days = Math.min(calendar.days, Math.ceil(horizonMinutes / MINUTES_PER_DAY));
-    const w = dayWeights(spec, calendar, closedDay).subarray(0, days);
+    // A horizon that ends part-way through a day gets only that part of the day's demand.
+    const cut = horizonMinutes - (days - 1) * MINUTES_PER_DAY;
+    this.lastDayMass = cut >= MINUTES_PER_DAY ? 1 : this.massBefore(cut);
+    const w = dayWeights(spec, calendar, closedDay).slice(0, days);
+    if (days > 0) w[days - 1] *= this.lastDayMass;
     this.counts = new Int32Array(days);
     if (spec.total !== undefined) {
       const sum = w.reduce((s, x) => s + x, 0);
@@ -136,21 +147,29 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     } else {
       for (let d = 0; d < days; d++) this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
     }
-    const hod = normalise(spec.hourOfDay, 24, 'sum');
-    this.hourCdf = new Float64Array(24);
-    let acc = 0;
-    for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
+  }
+
+  /** Share of the hourly profile before `minute` of a day. */
+  private massBefore(minute: number): number {
+    const h = Math.floor(minute / MINUTES_PER_HOUR);
+    const below = h > 0 ? this.hourCdf[h - 1] : 0;
+    const within = h < 24 ? (this.hourCdf[h] - below) * ((minute - h * MINUTES_PER_HOUR) / MINUTES_PER_HOUR) : 0;
+    return (below + within) / this.hourCdf[23];
   }
 
   private fillDay(day: number, rng: Rng): void {
     const n = this.counts[day];
     if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
     const base = day * MINUTES_PER_DAY;
+    const top = this.hourCdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
     for (let i = 0; i < n; i++) {
-      const u = rng.next() * this.hourCdf[23];
+      const u = rng.next() * top;
       let h = 0;
       while (h < 23 && this.hourCdf[h] <= u) h++;
-      this.buffer[i] = base + (h + rng.next()) * MINUTES_PER_HOUR;
+      // Uniform within the hour, by inverting the hour's share of the cumulative mass.
+      const below = h > 0 ? this.hourCdf[h - 1] : 0;
+      const share = this.hourCdf[h] - below;
+      this.buffer[i] = base + (h + (share > 0 ? (u - below) / share : rng.next())) * MINUTES_PER_HOUR;
     }
     this.buffer.subarray(0, n).sort();
     this.filled = n;

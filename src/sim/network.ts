@@ -783,6 +783,7 @@ export class NetworkSimulation {
     const now = this.kernel.now;
     const series = this.series;
     if (!series) return;
+    const width = now - (series.t.length ? series.t[series.t.length - 1] : 0);
     series.t.push(now);
     series.arrivals.push(this.totalArrivals - this.seriesArrivalMark);
     series.completions.push(this.totalCompletions - this.seriesCompletionMark);
@@ -792,12 +793,12 @@ export class NetworkSimulation {
       const s = series.stations[st.id];
       const area = st.busyTw.areaAt(now);
       s.queue.push(st.waiting);
-      s.busy.push((area - st.busyAreaMark) / series.interval);
+      s.busy.push(width > 0 ? (area - st.busyAreaMark) / width : st.busy);
       s.capacity.push(st.capacity);
       st.busyAreaMark = area;
     }
-    const next = now + series.interval;
-    if (next <= this.until + 1e-9) this.kernel.at(Math.min(next, this.until), this.evSample, 0, 0, 2);
+    // The last bucket may be shorter: it ends at the end of the run.
+    if (now < this.until) this.kernel.at(Math.min(now + series.interval, this.until), this.evSample, 0, 0, 2);
   }
 
   private summarise(wallSeconds: number): RunSummary {

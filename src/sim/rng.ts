@@ -101,8 +101,13 @@ export class RngStreams {
 
 /** Seed of replication r under a base seed: distinct, stable, and independent of R. */
 export function replicationSeed(baseSeed: number, replication: number): number {
-  const mix = { s: (Math.floor(baseSeed) * 0x9e3779b1 + replication * 0x85ebca77) | 0 };
+  // Both 32-bit halves of the seed count (seeds up to 2^53 stay distinct).
+  const seed = Math.floor(baseSeed);
+  const lo = seed % TWO_POW_32 | 0;
+  const hi = Math.floor(seed / TWO_POW_32) | 0;
+  const mix = { s: (lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(replication, 0x9e3779b1)) | 0 };
   splitMix32(mix);
+  mix.s = (mix.s ^ Math.imul(replication + 1, 0xc2b2ae35)) | 0;
   return splitMix32(mix);
 }
 
