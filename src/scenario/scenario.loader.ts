@@ -50,7 +50,23 @@ export const DEFAULT_SEED = 1;
 
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   const shown = displayPath(file);
-  if (!existsSync(file)) throw new ScenarioError(shown, '', 'file not found');
+  const document = readDocument(file, []);
+  for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
+  return fromDocument(document, file);
+}
+
+/**
+ * Reads a scenario document, resolving `extends: base.yaml` (relative to the file):
+ * the base is read first and this file's keys override it, mappings merged key by
+ * key and lists replaced whole. What-if scenarios extend the paper scenarios.
+ */
+function readDocument(file: string, chain: string[]): Record<string, unknown> {
+  const shown = displayPath(file);
+  if (!existsSync(file)) {
+    if (!chain.length) throw new ScenarioError(shown, '', 'file not found');
+    throw new ScenarioError(displayPath(chain[chain.length - 1]), 'extends', `file not found: ${shown}`);
+  }
+  if (chain.includes(file)) throw new ScenarioError(shown, 'extends', `extends itself through ${chain.map(displayPath).join(' -> ')}`);
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -63,8 +79,21 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
     throw new ScenarioError(shown, '', 'must be a YAML mapping (key: value pairs) at the top level');
   }
   const document = plain as Record<string, unknown>;
-  for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
-  return fromDocument(document, file);
+  const base = document.extends;
+  if (base === undefined) return document;
+  if (typeof base !== 'string') throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
+  delete document.extends;
+  return deepMerge(readDocument(resolve(dirname(file), base), [...chain, file]), document);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+    out[k] = isMap(b) && isMap(v) ? deepMerge(b, v) : v;
+  }
+  return out;
 }
 
 /** Validates a scenario given as a plain object (used by the loader, the API and tests). */
@@ -230,12 +259,16 @@ function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations
       }
       return { kind: 'profile', perDay: a.perDay, ...profile };
     case 'daily':
-      only(['perDay', 'total', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
-      if ((a.perDay === undefined) === (a.total === undefined)) {
-        violations.push({ path: `${path}.perDay`, rule: 'give exactly one of perDay or total for kind daily' });
+      only(['perDay', 'total', 'byYear', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      if ([a.perDay, a.total, a.byYear].filter((x) => x !== undefined).length !== 1) {
+        violations.push({ path: `${path}.perDay`, rule: 'give exactly one of perDay, total or byYear for kind daily' });
         return undefined;
       }
-      return { kind: 'daily', perDay: a.perDay, total: a.total, ...profile };
+      for (const [year, n] of Object.entries(a.byYear ?? {})) {
+        if (!/^\d{4}$/.test(year)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a year such as 2019' });
+        if (!(Number.isInteger(n) && n >= 0)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a whole number, 0 or more' });
+      }
+      return { kind: 'daily', perDay: a.perDay, total: a.total, byYear: a.byYear, ...profile };
     case 'trace': {
       only(['file', 'format']);
       if (!a.file) {

@@ -26,8 +26,11 @@ export type ArrivalSpec =
   | { kind: 'poisson'; rate: number }
   /** Non-homogeneous Poisson: `perDay` expected arrivals on an average day, shaped by the profile. */
   | ({ kind: 'profile'; perDay: number } & DemandProfile)
-  /** Exact counts: `perDay` every open day, or `total` spread over the horizon by the profile. */
-  | ({ kind: 'daily'; perDay?: number; total?: number } & DemandProfile)
+  /**
+   * Exact counts: `perDay` every open day, `total` spread over the horizon by the
+   * profile, or `byYear` totals, each spread over that year's days in the horizon.
+   */
+  | ({ kind: 'daily'; perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile)
   /** Replay of recorded arrival times (minutes from t = 0, ascending). */
   | { kind: 'trace'; times: number[] };
 
@@ -116,7 +119,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
   private readonly lastDayMass: number;
 
   constructor(
-    spec: { perDay?: number; total?: number } & DemandProfile,
+    spec: { perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile,
     private readonly calendar: Calendar,
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
@@ -132,18 +135,13 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     const w = dayWeights(spec, calendar, closedDay).slice(0, days);
     if (days > 0) w[days - 1] *= this.lastDayMass;
     this.counts = new Int32Array(days);
-    if (spec.total !== undefined) {
-      const sum = w.reduce((s, x) => s + x, 0);
-      const exact = Array.from(w, (x) => (sum > 0 ? (spec.total as number) * (x / sum) : 0));
-      let assigned = 0;
-      exact.forEach((x, d) => {
-        this.counts[d] = Math.floor(x);
-        assigned += this.counts[d];
-      });
-      const order = exact.map((x, d) => [x - Math.floor(x), d]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-      for (let k = 0; assigned < (spec.total as number) && k < order.length; k++, assigned++) {
-        this.counts[order[k][1]]++;
+    if (spec.byYear !== undefined) {
+      for (const [year, total] of Object.entries(spec.byYear)) {
+        const inYear = Array.from({ length: days }, (_, d) => d).filter((d) => calendar.year(d) === Number(year));
+        allocate(this.counts, inYear, inYear.map((d) => w[d]), total);
       }
+    } else if (spec.total !== undefined) {
+      allocate(this.counts, Array.from({ length: days }, (_, d) => d), Array.from(w), spec.total);
     } else {
       for (let d = 0; d < days; d++) this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
     }
@@ -189,6 +187,20 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       this.fillDay(nextDay, rng);
     }
   }
+}
+
+/** Shares `total` out over `days` in proportion to `weights`, exactly, by largest remainder. */
+function allocate(counts: Int32Array, days: number[], weights: number[], total: number): void {
+  const sum = weights.reduce((s, x) => s + x, 0);
+  if (!(sum > 0)) return;
+  const exact = weights.map((x) => total * (x / sum));
+  let assigned = 0;
+  exact.forEach((x, i) => {
+    counts[days[i]] = Math.floor(x);
+    assigned += counts[days[i]];
+  });
+  const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; assigned < total && k < order.length; k++, assigned++) counts[days[order[k][1]]]++;
 }
 
 export class TraceArrivals implements ArrivalProcess {

@@ -52,6 +52,7 @@ export class Calendar {
   /** 0 = Monday … 6 = Sunday, per day index. */
   readonly weekday: Uint8Array;
   readonly month: Uint8Array;
+  readonly years: Int16Array;
   readonly holiday: Uint8Array;
   private readonly closures: { fromDay: number; toDay: number; stations?: Set<string> }[];
 
@@ -62,11 +63,13 @@ export class Calendar {
     this.days = Math.ceil(horizon / MINUTES_PER_DAY) + 1;
     this.weekday = new Uint8Array(this.days);
     this.month = new Uint8Array(this.days);
+    this.years = new Int16Array(this.days);
     this.holiday = new Uint8Array(this.days);
     for (let d = 0; d < this.days; d++) {
       const date = new Date(this.startMs + d * 86_400_000);
       this.weekday[d] = (date.getUTCDay() + 6) % 7;
       this.month[d] = date.getUTCMonth();
+      this.years[d] = date.getUTCFullYear();
     }
     for (const h of spec?.holidays ?? []) {
       const d = this.dayOf(h);
@@ -82,6 +85,11 @@ export class Calendar {
   /** Day index of an ISO date (may be negative or beyond the horizon). */
   dayOf(iso: string): number {
     return Math.round((parseIsoDate(iso) - this.startMs) / 86_400_000);
+  }
+
+  /** Calendar year of a day index. */
+  year(day: number): number {
+    return this.years[day];
   }
 
   dayIndex(t: number): number {
