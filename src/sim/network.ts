@@ -3,7 +3,7 @@ import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from '.
 import { createSampler, WeightedChoice, type DistributionSpec, type Sampler } from './distributions';
 import { Kernel } from './kernel';
 import { KeyedRng, RngStreams, type Rng } from './rng';
-import { customerKey, isBoundStation, patienceSalt, SALT_EXIT, SALT_JOBS, SALT_VISIT, sourceKeyBase, stepSalt } from './routing';
+import { customerKey, isBoundStation, patienceSalt, SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT, sourceKeyBase, stepSalt } from './routing';
 import { QuantileSketch, Tally, TimeWeighted, type Percentiles, type TallySummary } from './stats';
 
 /**
@@ -114,6 +114,8 @@ export interface StationSummary {
   /** Server time spent serving, in total and by class. */
   busyTime: number;
   busyTimeByClass: Record<string, number>;
+  /** Services completed here, by class. */
+  servedByClass: Record<string, number>;
   capacityTime: number;
   waitingAtEnd: number;
   inServiceAtEnd: number;
@@ -225,6 +227,7 @@ interface Station {
   busyTw: TimeWeighted;
   capacityTw: TimeWeighted;
   busyByClass: Float64Array;
+  servedByClass: Float64Array;
   // time-series marks
   busyAreaMark: number;
 }
@@ -393,6 +396,7 @@ export class NetworkSimulation {
         busyTw: new TimeWeighted(),
         capacityTw: new TimeWeighted(),
         busyByClass: new Float64Array(m.classes.length),
+        servedByClass: new Float64Array(m.classes.length),
         busyAreaMark: 0,
       };
       station.capacityTw.set(0, capacity);
@@ -540,11 +544,14 @@ export class NetworkSimulation {
     const now = this.kernel.now;
     src.count++;
     this.scheduleNextArrival(src, sourceIndex, now);
-    const cls = src.classChoice ? src.classes[src.classChoice.pick(src.rng)] : src.classes[0];
+    const key = customerKey(src.hash, src.count);
+    // The class is drawn from the customer's key, not the arrival stream, so arms with
+    // different class mixes still see the same arrival times.
+    const cls = src.classChoice ? src.classes[src.classChoice.pick(this.keyed.reseed(key, SALT_CLASS))] : src.classes[0];
     const e = this.allocate();
     this.eClass[e] = cls.index;
     this.eSource[e] = sourceIndex;
-    this.eKey[e] = customerKey(src.hash, src.count);
+    this.eKey[e] = key;
     this.eSysArrival[e] = now;
     this.eWaited[e] = 0;
     cls.arrivals++;
@@ -622,6 +629,7 @@ export class NetworkSimulation {
     // Busy time is credited at completion, so a service spanning the warm-up end
     // counts whole in the later period (one add per service, negligible bias).
     st.busyByClass[cls.index] += now - this.eServiceStart[e];
+    st.servedByClass[cls.index]++;
     if (step.exitProbability > 0 && this.keyed.reseed(this.eKey[e], step.salt ^ SALT_EXIT).next() < step.exitProbability) {
       this.leave(e, cls, step.exitOutcome, now);
     } else {
@@ -766,6 +774,7 @@ export class NetworkSimulation {
       st.busyTw.reset(now);
       st.capacityTw.reset(now);
       st.busyByClass.fill(0);
+      st.servedByClass.fill(0);
     }
     for (const c of this.classes) {
       c.arrivals = 0;
@@ -827,6 +836,7 @@ export class NetworkSimulation {
         utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
         busyTime,
         busyTimeByClass: Object.fromEntries(this.classes.map((c) => [c.id, st.busyByClass[c.index]])),
+        servedByClass: Object.fromEntries(this.classes.map((c) => [c.id, st.servedByClass[c.index]])),
         capacityTime,
         waitingAtEnd: st.waiting,
         inServiceAtEnd: st.busy,

@@ -7,6 +7,7 @@ import {
   customerKey,
   isBoundStation,
   patienceSalt,
+  SALT_CLASS,
   SALT_EXIT,
   SALT_JOBS,
   SALT_VISIT,
@@ -86,15 +87,14 @@ export class ModelPlan {
       const process = createArrivals(src.arrivals, calendar, this.until, closedDay);
       const base = sourceKeyBase(src.id, this.seed);
       const limit = src.limit ?? Infinity;
-      // Same draw order as the kernel: the next arrival's time is drawn before this one's class.
       let t = process.next(0, rng);
       let n = 0;
       while (t <= this.until && n < limit) {
         n++;
-        const next = n < limit ? process.next(t, rng) : Infinity;
-        const classId = choice ? ids[choice.pick(rng)] : ids[0];
-        out.push({ time: t, source: src.id, number: n, classId, key: customerKey(base, n) });
-        t = next;
+        const key = customerKey(base, n);
+        const classId = choice ? ids[choice.pick(this.keyed.reseed(key, SALT_CLASS))] : ids[0];
+        out.push({ time: t, source: src.id, number: n, classId, key });
+        t = n < limit ? process.next(t, rng) : Infinity;
       }
     }
     const order = new Map(this.model.sources.map((s, i) => [s.id, i]));

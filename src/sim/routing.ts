@@ -11,6 +11,8 @@ import { hashString, mixKey } from './rng';
 export const SALT_VISIT = 0x5bd1e995;
 /** Salt for "does the customer leave after this step?" */
 export const SALT_EXIT = 0x2545f491;
+/** Salt for "which class is this arrival?" (per customer, so arms with other class mixes stay in step). */
+export const SALT_CLASS = 0x1b873593;
 /** Salt for "how many jobs does the customer bring to this step?" */
 export const SALT_JOBS = 0x68e31da4;
 

@@ -180,9 +180,14 @@ describe('runNetwork: common random numbers', () => {
     };
     const a = runNetwork(base, { seed: 5, until: 10_000 }).stations.desk;
     const b = runNetwork(bigger, { seed: 5, until: 10_000 }).stations.desk;
-    // The bigger model lists the new class in busyTimeByClass (with 0 here).
+    // The bigger model lists the new class in the per-class figures (with 0 here).
     expect(b.busyTimeByClass.caller).toBe(0);
-    expect({ ...b, busyTimeByClass: { citizen: b.busyTimeByClass.citizen } }).toEqual(a);
+    expect(b.servedByClass.caller).toBe(0);
+    expect({
+      ...b,
+      busyTimeByClass: { citizen: b.busyTimeByClass.citizen },
+      servedByClass: { citizen: b.servedByClass.citizen },
+    }).toEqual(a);
   });
 });
 
