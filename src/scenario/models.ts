@@ -1,3 +1,4 @@
+import { evisaModel } from '../evisa/evisa.model';
 import { ScenarioError } from './scenario-error';
 import type { ServiceModel } from './service-model';
 import type { Scenario } from './scenario.loader';
@@ -14,7 +15,10 @@ const networkModel: ServiceModel<NetworkParams> = {
   },
 };
 
-const registry = new Map<string, ServiceModel<never>>([['network', networkModel as ServiceModel<never>]]);
+const registry = new Map<string, ServiceModel<never>>([
+  ['network', networkModel as ServiceModel<never>],
+  ['evisa', evisaModel as ServiceModel<never>],
+]);
 
 /** Adds a service model (each feature folder registers its own). */
 export function registerServiceModel(model: ServiceModel<never>): void {

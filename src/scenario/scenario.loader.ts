@@ -35,6 +35,7 @@ export interface Scenario {
   /** Service-model parameters, validated by that model. */
   params: Record<string, unknown>;
   assumptions: { text: string; source?: string }[];
+  reproduces: { figure: string; metric: string; kind: 'input' | 'emergent'; tolerance?: number; note?: string }[];
   /** The document as run (after --set overrides), for reports. */
   document: Record<string, unknown>;
 }
@@ -91,7 +92,9 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
     const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-    out[k] = isMap(b) && isMap(v) ? deepMerge(b, v) : v;
+    // null removes an inherited key (e.g. `manual: null` drops the desk arm).
+    if (v === null) delete out[k];
+    else out[k] = isMap(b) && isMap(v) ? deepMerge(b, v) : v;
   }
   return out;
 }
@@ -146,6 +149,7 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     network: network ? { ...network, calendar: calendar ? { ...calendar } : undefined } : undefined,
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
+    reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
     document,
   };
 }

@@ -119,6 +119,15 @@ export class SourceSchema {
   @IsOptional() @IsInt({ message: 'must be a whole number greater than 0' }) @Min(1, { message: 'must be a whole number greater than 0' }) limit?: number;
 }
 
+export class ReproducesSchema {
+  @IsString({ message: 'must be a figure id from config/paper-figures.yaml' }) figure!: string;
+  @IsString({ message: 'must be a metric name such as derived.applications' }) metric!: string;
+  @IsIn(['input', 'emergent'], { message: 'must be input (calibrated from the paper) or emergent (produced by the simulation)' }) kind!: 'input' | 'emergent';
+  /** Largest relative error that still agrees (default 0.05). */
+  @IsOptional() @IsNumber({}, { message: 'must be a number between 0 and 1' }) @Min(0, { message: 'must be a number between 0 and 1' }) @Max(1, { message: 'must be a number between 0 and 1' }) tolerance?: number;
+  @IsOptional() @IsString({ message: 'must be text' }) note?: string;
+}
+
 export class ScenarioSchema {
   @IsString({ message: 'must be text' }) @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' }) name!: string;
   @IsOptional() @IsString({ message: 'must be text' }) title?: string;
@@ -136,6 +145,8 @@ export class ScenarioSchema {
   /** Parameters of a service model (model: evisa, konsolosluk, ...). */
   @IsOptional() @IsObject({ message: 'must be a mapping of parameters' }) params?: Record<string, unknown>;
   @IsOptional() @IsArray({ message: 'must be a list of {text, source}' }) @ValidateNested({ each: true }) @Type(() => AssumptionSchema) assumptions?: AssumptionSchema[];
+  /** Paper figures this scenario reproduces (used by `consular-sim reproduce`). */
+  @IsOptional() @IsArray({ message: 'must be a list of {figure, metric, kind}' }) @ValidateNested({ each: true }) @Type(() => ReproducesSchema) reproduces?: ReproducesSchema[];
 }
 
 function IsDurationLike(): PropertyDecorator {

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+/** Body of POST /evisa/applications. */
+export class EvisaApplicationDto {
+  @ApiProperty({ example: 'GB', description: 'nationality, ISO 3166-1 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'nationality must be an ISO 3166-1 alpha-2 code such as GB' })
+  nationality!: string;
+
+  @ApiProperty({ example: 'P1234567' })
+  @Matches(/^[A-Z0-9]{5,20}$/, { message: 'passportNumber must be 5 to 20 capital letters or digits' })
+  passportNumber!: string;
+
+  @ApiProperty({ example: 'Jane Doe' })
+  @IsString()
+  @Length(1, 200)
+  fullName!: string;
+
+  @ApiProperty({ example: 'jane@example.org' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: '2026-07-01', description: 'date of arrival in Türkiye' })
+  @IsISO8601({ strict: true })
+  arrivalDate!: string;
+
+  @ApiPropertyOptional({ description: 'client key that makes a retried submission the same application (also the Idempotency-Key header)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
+  idempotencyKey?: string;
+}
+
+export class EvisaAcceptedDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'bearer token for GET /evisa/applications/:id; shown once, only its hash is kept' }) token!: string;
+  @ApiProperty() status!: string;
+}
+
+export class EvisaStatusDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'screening' }) status!: string;
+  @ApiProperty({ description: 'final outcome once done: issued or refused', nullable: true }) outcome!: string | null;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty() updatedAt!: string;
+}

@@ -1,0 +1,296 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { loadReferenceData, type ReferenceData } from '../config/reference-data';
+import { Calendar, MINUTES_PER_DAY, parseIsoDate } from '../sim/calendar';
+import type { DistributionSpec } from '../sim/distributions';
+import type { ClassModel, NetworkModel, RunSummary, StationModel } from '../sim/network';
+import type { Scenario } from '../scenario/scenario.loader';
+import type { ServiceModel } from '../scenario/service-model';
+
+/**
+ * The e-visa service: online application → automated screening → (a share flagged
+ * to officers for manual review) → payment by virtual POS → issuance. Beside it, a
+ * counterfactual manual arm serves the same applicants at a consular desk, step by
+ * step, on common random numbers: officer time saved is the difference between the
+ * officers' simulated busy time in the two arms, never a constant.
+ *
+ * Every number here comes from the scenario's params or config/evisa.yaml.
+ */
+
+const SHARE = { message: 'must be a number between 0 and 1' };
+const POSITIVE = { message: 'must be a number greater than 0' };
+const WHOLE = { message: 'must be a whole number, 1 or more' };
+
+export class StationParams {
+  @IsInt(WHOLE) @Min(1, WHOLE) servers!: number;
+  @IsObject({ message: 'must be a distribution such as {dist: lognormal, mean: 0.5, cv: 0.5}' }) service!: DistributionSpec;
+}
+
+export class ScreeningParams extends StationParams {
+  /** Share refused by the automated checks. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) refuseShare!: number;
+}
+
+export class ReviewParams extends StationParams {
+  /** Share of applications flagged to an officer. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) flagShare!: number;
+  /** Share of flagged applications the officer refuses. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) refuseShare!: number;
+}
+
+export class DigitalParams {
+  @ValidateNested() @Type(() => ScreeningParams) screening!: ScreeningParams;
+  @ValidateNested() @Type(() => ReviewParams) review!: ReviewParams;
+  @ValidateNested() @Type(() => StationParams) payment!: StationParams;
+  @ValidateNested() @Type(() => StationParams) issuance!: StationParams;
+}
+
+export class DeskStepParams {
+  @IsString({ message: 'must be an id' }) id!: string;
+  @IsObject({ message: 'must be a distribution of officer minutes' }) service!: DistributionSpec;
+  @IsOptional() @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) probability?: number;
+}
+
+export class ManualParams {
+  /** Share of e-visa applicants who, without e-visa, would have applied at a desk. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) deskShare!: number;
+  /** Officers at the desk (the counterfactual's capacity; savings do not depend on it). */
+  @IsInt(WHOLE) @Min(1, WHOLE) officers!: number;
+  @IsArray({ message: 'must be a list of desk steps' }) @ValidateNested({ each: true }) @Type(() => DeskStepParams) steps!: DeskStepParams[];
+  /** Multiplies every desk step's minutes (sensitivity). */
+  @IsOptional() @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) minutesFactor?: number;
+}
+
+export class PeakDayParams {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) date!: string;
+  /** Demand on the record day relative to an ordinary day of the same weekday and month. */
+  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) surge!: number;
+}
+
+export class CostParams {
+  /** Fully loaded cost of one officer hour, USD. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) officerHourUsd!: number;
+  /** Cost of running the e-visa platform per application (hosting, licences, support), USD. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) platformPerApplicationUsd!: number;
+}
+
+export class EvisaParams {
+  /** Share of applications simulated one by one; counts are scaled back up by 1/sampling. */
+  @IsNumber({}, SHARE) @Min(Number.MIN_VALUE, SHARE) @Max(1, SHARE) sampling!: number;
+  /** Multiplies demand (what-if). */
+  @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
+  /** Multiplies every digital station's servers (what-if; at least 1 server each). */
+  @IsOptional() @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) capacityFactor?: number;
+  /** Simulate only the record day (see peakDay) instead of the yearly volumes. */
+  @IsOptional() @ValidateNested() @Type(() => PeakDayParams) peakDay?: PeakDayParams;
+  @ValidateNested() @Type(() => DigitalParams) digital!: DigitalParams;
+  /** The counterfactual desk arm; leave out to run the digital arm only. */
+  @IsOptional() @ValidateNested() @Type(() => ManualParams) manual?: ManualParams;
+  /** Hours in an officer's working day, for working days saved. */
+  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) workdayHours!: number;
+  @IsOptional() @ValidateNested() @Type(() => CostParams) costs?: CostParams;
+  /** No e-visa at all (what-if): the digital arm is dropped and the desk arm is the service. */
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) noEvisa?: boolean;
+  /** Working days in an officer's year, for officers needed (full-time equivalents). */
+  @IsOptional() @IsNumber({}, POSITIVE) @Min(1, POSITIVE) workingDaysPerYear?: number;
+}
+
+const DAYS_PER_YEAR = 365.25;
+
+/** Stations whose busy time is officer time (the rest are machines). */
+const OFFICER_STATIONS = new Set(['review', 'desk']);
+
+function scaleServers(servers: number, factor: number): number {
+  return Math.max(1, Math.round(servers * factor));
+}
+
+/** Applications per calendar year in the horizon, from config, scaled. */
+function demandByYear(ref: ReferenceData, factor: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(ref.evisa.yearlyApplications).map(([y, n]) => [y, Math.round(n * factor)]));
+}
+
+/** Expected applications on `date`: its year's volume shared over the year's days by the profiles. */
+export function ordinaryDayDemand(ref: ReferenceData, date: string): number {
+  const year = Number(date.slice(0, 4));
+  const total = ref.evisa.yearlyApplications[year];
+  if (total === undefined) throw new RangeError(`params.peakDay.date: config/evisa.yaml has no volume for ${year}`);
+  const start = `${year}-01-01`;
+  const cal = new Calendar({ start }, 366 * MINUTES_PER_DAY);
+  const dow = ref.evisa.dayOfWeekProfile;
+  const month = ref.evisa.monthlyProfile;
+  const dowMean = dow.reduce((a, b) => a + b, 0) / dow.length;
+  const monthMean = month.reduce((a, b) => a + b, 0) / month.length;
+  let sum = 0;
+  let target = 0;
+  const day = Math.round((parseIsoDate(date) - parseIsoDate(start)) / 86_400_000);
+  for (let d = 0; d < cal.days && cal.year(d) === year; d++) {
+    const w = (dow[cal.weekday[d]] / dowMean) * (month[cal.month[d]] / monthMean);
+    sum += w;
+    if (d === day) target = w;
+  }
+  return (total * target) / sum;
+}
+
+function classes(ref: ReferenceData, route: ClassModel['route']): ClassModel[] {
+  return ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route }));
+}
+
+export function buildEvisa(p: EvisaParams, scenario: Scenario, ref = loadReferenceData()): Record<string, NetworkModel> {
+  const peak = p.peakDay !== undefined;
+  const sampling = peak ? 1 : p.sampling;
+  const cap = (p.capacityFactor ?? 1) * sampling;
+  const demandFactor = (p.demandFactor ?? 1) * sampling;
+  const groups = Object.fromEntries(ref.evisa.feesByNationalityGroup.map((g) => [g.id, g.share]));
+  const profile = { hourOfDay: [...ref.evisa.hourOfDayProfile], dayOfWeek: [...ref.evisa.dayOfWeekProfile], month: [...ref.evisa.monthlyProfile] };
+  const arrivals = peak
+    ? {
+        kind: 'daily' as const,
+        total: Math.round(ordinaryDayDemand(ref, (p.peakDay as PeakDayParams).date) * (p.peakDay as PeakDayParams).surge * (p.demandFactor ?? 1)),
+        hourOfDay: profile.hourOfDay,
+      }
+    : { kind: 'daily' as const, byYear: demandByYear(ref, demandFactor), ...profile };
+  const source = { id: 'applicants', class: groups, arrivals };
+  const d = p.digital;
+  const station = (id: string, s: StationParams): StationModel => ({ id, servers: scaleServers(s.servers, cap) });
+  const digital: NetworkModel = {
+    name: `${scenario.name}-digital`,
+    stations: [station('screening', d.screening), station('review', d.review), station('payment', d.payment), station('issuance', d.issuance)],
+    classes: classes(ref, [
+      { id: 'screening', station: 'screening', service: d.screening.service, exit: { probability: d.screening.refuseShare, outcome: 'refused' } },
+      { id: 'review', station: 'review', service: d.review.service, probability: d.review.flagShare, exit: { probability: d.review.refuseShare, outcome: 'refused' } },
+      { id: 'payment', station: 'payment', service: d.payment.service },
+      { id: 'issuance', station: 'issuance', service: d.issuance.service },
+    ]),
+    sources: [source],
+  };
+  const arms: Record<string, NetworkModel> = {};
+  if (!p.noEvisa) arms.main = digital;
+  if (p.manual) {
+    const m = p.manual;
+    const f = m.minutesFactor ?? 1;
+    const deskRoute: ClassModel['route'] = m.steps.map((s) => ({ id: s.id, station: 'desk', service: scaleSpec(s.service, f), probability: s.probability }));
+    arms.manual = {
+      name: `${scenario.name}-manual`,
+      stations: [{ id: 'desk', servers: scaleServers(m.officers, sampling) }, { id: 'no-visit', servers: 1_000_000 }],
+      classes: [
+        ...ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route: deskRoute })),
+        // Applicants who would not have come to a desk pass through a zero-time step.
+        { id: 'no-desk', route: [{ id: 'no-visit', station: 'no-visit', service: { dist: 'constant', value: 0 } }] },
+      ],
+      sources: [{ ...source, class: deskMix(groups, m.deskShare) }],
+    };
+  }
+  return arms;
+}
+
+/** Class weights of the manual arm: the nationality groups scaled by the desk share, plus those who stay home. */
+function deskMix(groups: Record<string, number>, deskShare: number): Record<string, number> {
+  const mix: Record<string, number> = {};
+  for (const [id, share] of Object.entries(groups)) mix[id] = share * deskShare;
+  mix['no-desk'] = 1 - deskShare;
+  return mix;
+}
+
+function scaleSpec(spec: DistributionSpec, f: number): DistributionSpec {
+  if (f === 1) return spec;
+  // A mixture of one component scaled: every draw multiplied by f.
+  const scaled = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  for (const key of ['value', 'min', 'max', 'mode', 'mean', 'sd']) if (typeof scaled[key] === 'number') scaled[key] = (scaled[key] as number) * f;
+  if (Array.isArray(scaled.values)) scaled.values = (scaled.values as number[]).map((v) => v * f);
+  return scaled as unknown as DistributionSpec;
+}
+
+/** Officer minutes (busy time at officer stations) in one arm's run. */
+function officerMinutes(run: RunSummary): number {
+  let sum = 0;
+  for (const [id, s] of Object.entries(run.stations)) if (OFFICER_STATIONS.has(id)) sum += s.busyTime;
+  return sum;
+}
+
+export function deriveEvisa(p: EvisaParams, runs: Record<string, RunSummary>, _scenario: Scenario, ref = loadReferenceData()): Record<string, number> {
+  const peak = p.peakDay !== undefined;
+  const scale = peak ? 1 : 1 / p.sampling;
+  const out: Record<string, number> = {};
+  const fee = Object.fromEntries(ref.evisa.feesByNationalityGroup.map((g) => [g.id, g.feeUsd]));
+  const d = runs.main;
+  if (d) {
+    const applications = d.totals.arrivals;
+    const paid = d.stations.payment.servedByClass;
+    const revenue = Object.entries(paid).reduce((s, [cls, n]) => s + n * (fee[cls] ?? 0), 0);
+    const issued = d.stations.issuance.served;
+    const refused = Object.values(d.classes).reduce((s, c) => s + (c.outcomes.refused ?? 0), 0);
+    out.applications = applications * scale;
+    out.issued = issued * scale;
+    out.refused = refused * scale;
+    out.feeRevenueUsd = revenue * scale;
+    out.meanFeePaidUsd = paid ? revenue / Math.max(1, Object.values(paid).reduce((a, b) => a + b, 0)) : 0;
+    out.digitalOfficerMinutesPerApplication = officerMinutes(d) / Math.max(1, applications);
+    out.meanHoursToIssue = meanSystemTime(d) / 60;
+    if (peak) {
+      out.peakDayIssued = issued;
+      out.peakDayDemand = applications;
+      out.peakDayBacklog = applications - issued - refused;
+    }
+  }
+  const m = runs.manual;
+  if (m) {
+    const applications = m.totals.arrivals;
+    out.manualOfficerMinutesPerApplication = officerMinutes(m) / Math.max(1, applications);
+    if (d) {
+      const saved = out.manualOfficerMinutesPerApplication - out.digitalOfficerMinutesPerApplication;
+      out.officerMinutesSavedPerApplication = saved;
+      out.officerHoursSaved = (saved * out.applications) / 60;
+      out.workdaysSaved = out.officerHoursSaved / p.workdayHours;
+      if (p.costs) {
+        const c = p.costs;
+        out.costPerTransactionDigitalUsd = (out.digitalOfficerMinutesPerApplication / 60) * c.officerHourUsd + c.platformPerApplicationUsd;
+        out.costPerTransactionDeskUsd = (out.manualOfficerMinutesPerApplication / 60) * c.officerHourUsd;
+      }
+    } else {
+      // No e-visa: the desk's officer hours, and the officers they take, are the answer.
+      out.applications = applications * scale;
+      out.deskOfficerHours = (officerMinutes(m) / 60) * scale;
+      const days = m.observed / MINUTES_PER_DAY;
+      if (peak) out.deskOfficersNeeded = out.deskOfficerHours / p.workdayHours;
+      else if (p.workingDaysPerYear) out.deskOfficersNeeded = out.deskOfficerHours / (p.workdayHours * p.workingDaysPerYear * (days / DAYS_PER_YEAR));
+    }
+  }
+  return out;
+}
+
+function meanSystemTime(run: RunSummary): number {
+  let n = 0;
+  let sum = 0;
+  for (const c of Object.values(run.classes)) {
+    n += c.systemTime.count;
+    sum += c.systemTime.mean * c.systemTime.count;
+  }
+  return n ? sum / n : 0;
+}
+
+export const evisaModel: ServiceModel<EvisaParams> = {
+  id: 'evisa',
+  params: EvisaParams,
+  build: (p, scenario) => buildEvisa(p, scenario),
+  derive: (p, runs, scenario) => deriveEvisa(p, runs, scenario),
+  figures: {
+    applications: { unit: 'applications', description: 'e-visa applications received (scaled up from the sample)' },
+    issued: { unit: 'applications', description: 'e-visas issued' },
+    refused: { unit: 'applications', description: 'applications refused at screening or review' },
+    feeRevenueUsd: { unit: 'USD', description: 'fees paid at the virtual POS' },
+    meanFeePaidUsd: { unit: 'USD', description: 'mean fee per payment' },
+    digitalOfficerMinutesPerApplication: { unit: 'minutes', description: 'officer minutes per application, e-visa (manual review)' },
+    manualOfficerMinutesPerApplication: { unit: 'minutes', description: 'officer minutes per application at a desk (counterfactual)' },
+    officerMinutesSavedPerApplication: { unit: 'minutes', description: 'desk minus e-visa officer minutes per application' },
+    officerHoursSaved: { unit: 'hours', description: 'officer hours saved over all applications' },
+    workdaysSaved: { unit: 'working days', description: 'officer hours saved ÷ hours in a working day' },
+    meanHoursToIssue: { unit: 'hours', description: 'mean time from application to issuance or refusal' },
+    peakDayIssued: { unit: 'applications', description: 'e-visas issued within the record day' },
+    peakDayDemand: { unit: 'applications', description: 'applications received on the record day' },
+    peakDayBacklog: { unit: 'applications', description: 'applications still in process at midnight' },
+    costPerTransactionDigitalUsd: { unit: 'USD', description: 'cost per e-visa (officer time + platform)' },
+    costPerTransactionDeskUsd: { unit: 'USD', description: 'cost per visa at a desk (officer time)' },
+    deskOfficerHours: { unit: 'hours', description: 'officer hours at desks with no e-visa' },
+    deskOfficersNeeded: { unit: 'officers', description: 'full-time officers those hours take (per working day on a peak-day run)' },
+  },
+};
