@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { Calendar, MINUTES_PER_DAY, parseIsoDate } from '../sim/calendar';
-import type { DistributionSpec } from '../sim/distributions';
+import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type { ClassModel, NetworkModel, RunSummary, StationModel } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
@@ -168,7 +168,7 @@ export function buildEvisa(p: EvisaParams, scenario: Scenario, ref = loadReferen
   if (p.manual) {
     const m = p.manual;
     const f = m.minutesFactor ?? 1;
-    const deskRoute: ClassModel['route'] = m.steps.map((s) => ({ id: s.id, station: 'desk', service: scaleSpec(s.service, f), probability: s.probability }));
+    const deskRoute: ClassModel['route'] = m.steps.map((s) => ({ id: s.id, station: 'desk', service: scaleDistribution(s.service, f), probability: s.probability }));
     arms.manual = {
       name: `${scenario.name}-manual`,
       stations: [{ id: 'desk', servers: scaleServers(m.officers, sampling) }, { id: 'no-visit', servers: 1_000_000 }],
@@ -189,15 +189,6 @@ function deskMix(groups: Record<string, number>, deskShare: number): Record<stri
   for (const [id, share] of Object.entries(groups)) mix[id] = share * deskShare;
   mix['no-desk'] = 1 - deskShare;
   return mix;
-}
-
-function scaleSpec(spec: DistributionSpec, f: number): DistributionSpec {
-  if (f === 1) return spec;
-  // A mixture of one component scaled: every draw multiplied by f.
-  const scaled = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
-  for (const key of ['value', 'min', 'max', 'mode', 'mean', 'sd']) if (typeof scaled[key] === 'number') scaled[key] = (scaled[key] as number) * f;
-  if (Array.isArray(scaled.values)) scaled.values = (scaled.values as number[]).map((v) => v * f);
-  return scaled as unknown as DistributionSpec;
 }
 
 /** Officer minutes (busy time at officer stations) in one arm's run. */

@@ -1,4 +1,5 @@
 import { evisaModel } from '../evisa/evisa.model';
+import { konsoloslukModel } from '../konsolosluk/konsolosluk.model';
 import { ScenarioError } from './scenario-error';
 import type { ServiceModel } from './service-model';
 import type { Scenario } from './scenario.loader';
@@ -18,6 +19,7 @@ const networkModel: ServiceModel<NetworkParams> = {
 const registry = new Map<string, ServiceModel<never>>([
   ['network', networkModel as ServiceModel<never>],
   ['evisa', evisaModel as ServiceModel<never>],
+  ['konsolosluk', konsoloslukModel as ServiceModel<never>],
 ]);
 
 /** Adds a service model (each feature folder registers its own). */

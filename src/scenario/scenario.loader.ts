@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
-import { parseIsoDate, type CalendarSpec } from '../sim/calendar';
+import { parseClock, parseIsoDate, type CalendarSpec } from '../sim/calendar';
 import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/network';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
@@ -263,7 +263,9 @@ function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations
       }
       return { kind: 'profile', perDay: a.perDay, ...profile };
     case 'daily':
-      only(['perDay', 'total', 'byYear', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      only(['perDay', 'total', 'byYear', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays', 'window']);
+      if (a.window && a.hourOfDay) violations.push({ path: `${path}.window`, rule: 'cannot be given together with hourOfDay' });
+      if (a.window && !(parseClock(a.window.to) > parseClock(a.window.from))) violations.push({ path: `${path}.window.to`, rule: 'must be later than from' });
       if ([a.perDay, a.total, a.byYear].filter((x) => x !== undefined).length !== 1) {
         violations.push({ path: `${path}.perDay`, rule: 'give exactly one of perDay, total or byYear for kind daily' });
         return undefined;
@@ -272,7 +274,7 @@ function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations
         if (!/^\d{4}$/.test(year)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a year such as 2019' });
         if (!(Number.isInteger(n) && n >= 0)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a whole number, 0 or more' });
       }
-      return { kind: 'daily', perDay: a.perDay, total: a.total, byYear: a.byYear, ...profile };
+      return { kind: 'daily', perDay: a.perDay, total: a.total, byYear: a.byYear, ...profile, window: a.window ? { ...a.window } : undefined };
     case 'trace': {
       only(['file', 'format']);
       if (!a.file) {

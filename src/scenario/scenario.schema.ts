@@ -92,6 +92,11 @@ export class ClassSchema {
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
+export class WindowSchema {
+  @Matches(CLOCK, { message: 'must be a time HH:MM' }) from!: string;
+  @Matches(CLOCK, { message: 'must be a time HH:MM' }) to!: string;
+}
+
 export class ArrivalSchema {
   @IsIn(['poisson', 'profile', 'daily', 'trace'], { message: 'must be one of poisson, profile, daily, trace' }) kind!: 'poisson' | 'profile' | 'daily' | 'trace';
   /** poisson: arrivals per minute (or use perHour / perDay). */
@@ -105,6 +110,8 @@ export class ArrivalSchema {
   @IsOptional() @IsArray({ message: 'must be a list of 7 weights (Monday first)' }) @ArrayMinSize(7, { message: 'must be a list of 7 weights (Monday first)' }) @ArrayMaxSize(7, { message: 'must be a list of 7 weights (Monday first)' }) @IsNumber({}, { each: true, message: 'must be a list of 7 weights (Monday first)' }) @Min(0, { each: true, message: 'weights must be 0 or more' }) dayOfWeek?: number[];
   @IsOptional() @IsArray({ message: 'must be a list of 12 weights (January first)' }) @ArrayMinSize(12, { message: 'must be a list of 12 weights (January first)' }) @ArrayMaxSize(12, { message: 'must be a list of 12 weights (January first)' }) @IsNumber({}, { each: true, message: 'must be a list of 12 weights (January first)' }) @Min(0, { each: true, message: 'weights must be 0 or more' }) month?: number[];
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) closedOnHolidays?: boolean;
+  /** daily: arrivals spread evenly between two clock times each day, e.g. {from: "09:00", to: "17:00"}. */
+  @IsOptional() @ValidateNested() @Type(() => WindowSchema) window?: WindowSchema;
   /** trace: a CSV file (relative to the scenario) with one timestamp per line. */
   @IsOptional() @IsString({ message: 'must be a file path' }) file?: string;
   /** trace: timestamps are ISO date-times, or minutes from the start. */

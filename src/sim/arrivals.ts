@@ -1,4 +1,4 @@
-import { Calendar, MINUTES_PER_DAY, MINUTES_PER_HOUR } from './calendar';
+import { Calendar, MINUTES_PER_DAY, MINUTES_PER_HOUR, parseClock } from './calendar';
 import type { Rng } from './rng';
 
 /**
@@ -19,6 +19,11 @@ export interface DemandProfile {
   month?: number[];
   /** No arrivals on holidays and closure days of the stations this source feeds. */
   closedOnHolidays?: boolean;
+  /**
+   * daily: arrivals fall uniformly between these clock times ("HH:MM") each day,
+   * instead of by the hour-of-day profile (e.g. a counter's opening hours).
+   */
+  window?: { from: string; to: string };
 }
 
 export type ArrivalSpec =
@@ -117,6 +122,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
 
   /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
   private readonly lastDayMass: number;
+  private readonly window: { from: number; to: number } | null;
 
   constructor(
     spec: { perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile,
@@ -124,7 +130,9 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
   ) {
-    const hod = normalise(spec.hourOfDay, 24, 'sum');
+    this.window = spec.window ? { from: parseClock(spec.window.from), to: parseClock(spec.window.to) } : null;
+    // A window is the hour profile of a counter: even between its two clock times.
+    const hod = this.window ? windowProfile(this.window.from, this.window.to) : normalise(spec.hourOfDay, 24, 'sum');
     this.hourCdf = new Float64Array(24);
     let acc = 0;
     for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
@@ -160,7 +168,13 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
     const base = day * MINUTES_PER_DAY;
     const top = this.hourCdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
+    const win = this.window;
     for (let i = 0; i < n; i++) {
+      if (win) {
+        // Uniform inside the window (and inside the horizon on a cut last day).
+        this.buffer[i] = base + win.from + rng.next() * (win.to - win.from) * (top / this.hourCdf[23]);
+        continue;
+      }
       const u = rng.next() * top;
       let h = 0;
       while (h < 23 && this.hourCdf[h] <= u) h++;
@@ -187,6 +201,14 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       this.fillDay(nextDay, rng);
     }
   }
+}
+
+/** Hour weights of an even spread between two clock times (minutes after midnight). */
+function windowProfile(from: number, to: number): Float64Array {
+  const w = new Float64Array(24);
+  for (let h = 0; h < 24; h++) w[h] = Math.max(0, Math.min(to, (h + 1) * MINUTES_PER_HOUR) - Math.max(from, h * MINUTES_PER_HOUR));
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / total);
 }
 
 /** Shares `total` out over `days` in proportion to `weights`, exactly, by largest remainder. */

@@ -161,6 +161,34 @@ export function createSampler(input: unknown): Sampler {
   }
 }
 
+/** The same distribution with every value multiplied by f (for scenario what-ifs). */
+export function scaleDistribution(spec: DistributionSpec, f: number): DistributionSpec {
+  if (f === 1) return spec;
+  switch (spec.dist) {
+    case 'mixture':
+      return { ...spec, components: spec.components.map((c) => scaleDistribution(c, f)) };
+    case 'lognormal':
+    case 'gamma':
+      // Scale parameters only: cv and shape are scale-free.
+      return { ...spec, mean: spec.mean * f, ...(spec.dist === 'lognormal' && spec.sd !== undefined ? { sd: spec.sd * f } : {}) };
+    case 'constant':
+      return { ...spec, value: spec.value * f };
+    case 'uniform':
+      return { ...spec, min: spec.min * f, max: spec.max * f };
+    case 'exponential':
+      return { ...spec, mean: spec.mean * f };
+    case 'triangular':
+      return { ...spec, min: spec.min * f, mode: spec.mode * f, max: spec.max * f };
+    case 'normal':
+      return { ...spec, mean: spec.mean * f, sd: spec.sd * f, ...(spec.min !== undefined ? { min: spec.min * f } : {}) };
+    case 'erlang':
+      return { ...spec, mean: spec.mean * f };
+    case 'empirical':
+    case 'discrete':
+      return { ...spec, values: spec.values.map((v) => v * f) };
+  }
+}
+
 function cvOf(spec: Record<string, unknown>, mean: number): number {
   if (spec.cv !== undefined) return need(spec, 'cv', 'nonnegative');
   if (spec.sd !== undefined) return need(spec, 'sd', 'nonnegative') / mean;

@@ -32,7 +32,8 @@ export interface StationModel {
   queueLimit?: number;
   /**
    * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
-   * next opening; `turn-away` sends the waiting customers home (counted as lost).
+   * next opening; `turn-away` sends the waiting customers home, and turns away anyone
+   * who comes while it is closed (counted as lost).
    * Either way servers finish the customer in hand: work in progress is never cut.
    */
   closePolicy?: 'carry-over' | 'turn-away';
@@ -575,6 +576,12 @@ export class NetworkSimulation {
     st.arrivals++;
     if (st.busy < st.capacity && st.waiting === 0) {
       this.startService(e, cls, st, steps[s], now);
+      return;
+    }
+    if (st.capacity === 0 && st.turnAway) {
+      // A closed door: under turn-away nobody queues while the station is closed.
+      st.turnedAway++;
+      this.leave(e, cls, OUTCOME_TURNED_AWAY, now);
       return;
     }
     if (st.waiting >= st.queueLimit) {

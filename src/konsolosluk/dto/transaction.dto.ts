@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Body of POST /konsolosluk/transactions; ids are checked against config/missions.yaml and config/konsolosluk/operations.yaml. */
+export class TransactionDto {
+  @ApiProperty({ example: 'berlin-cg' })
+  @Matches(KEBAB, { message: 'missionId must be a mission id such as berlin-cg' })
+  missionId!: string;
+
+  @ApiProperty({ example: 'passport-first-issue' })
+  @Matches(KEBAB, { message: 'operationId must be an operation id such as passport-first-issue' })
+  operationId!: string;
+
+  @ApiPropertyOptional({ description: 'makes a retried submission the same transaction' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
+  idempotencyKey?: string;
+}
+
+export class TransactionStatusDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() missionId!: string;
+  @ApiProperty() operationId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, description: 'officer minutes the transaction took (modelled)' }) officerMinutes!: number | null;
+}

@@ -1,0 +1,31 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { assertHandlers, handlerFor } from '../queue/handler-check';
+import { KONSOLOSLUK_JOBS, QUEUES, type KonsoloslukJobName } from '../queue/queue-names';
+import { WORKER_OPTIONS } from '../queue/worker-options';
+import { KonsoloslukService, type OfficerTaskData, type TransactionJobData } from './konsolosluk.service';
+
+@Processor(QUEUES.konsolosluk, WORKER_OPTIONS[QUEUES.konsolosluk])
+export class KonsoloslukProcessor extends WorkerHost {
+  private readonly logger = new Logger(KonsoloslukProcessor.name);
+  private readonly handlers: Record<KonsoloslukJobName, (job: Job) => Promise<unknown>>;
+
+  constructor(private readonly service: KonsoloslukService) {
+    super();
+    this.handlers = {
+      [KONSOLOSLUK_JOBS.transaction]: (job) => this.service.serve(job as Job<TransactionJobData>),
+      [KONSOLOSLUK_JOBS.officerTask]: (job) => this.service.officerTask(job as Job<OfficerTaskData>),
+    };
+    assertHandlers(QUEUES.konsolosluk, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return handlerFor(QUEUES.konsolosluk, this.handlers, job.name)(job);
+  }
+
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn(`worker: ${err.message}`);
+  }
+}
