@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { withBackend } from '../queue/queue-backend';
+import { PRODUCER_REDIS } from '../queue/queue.module';
+import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+
+@ApiTags('ops')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PRODUCER_REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** 200 when Redis answers a PING, 503 otherwise. */
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.redisPing()]);
+  }
+
+  private async redisPing() {
+    const session = this.indicators.check('redis');
+    try {
+      await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.redis.ping());
+      return session.up();
+    } catch {
+      return session.down({ message: 'no answer to PING' });
+    }
+  }
+}

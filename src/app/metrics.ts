@@ -1,0 +1,82 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Controller, Get, Header, Injectable, Module, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { QUEUE_NAMES } from '../queue/queue-names';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+/** Latency buckets (s): API calls are expected in milliseconds; a slow Redis shows in the upper ones. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Prometheus metrics of one API process: HTTP latency, and queue depths read at scrape time. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpLatency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(moduleRef: ModuleRef) {
+    collectDefaultMetrics({ register: this.registry });
+    const queues = QUEUE_NAMES.map((name) => ({ name, queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'Jobs per queue and state (waiting = queue depth); completed/failed are the retained ones',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        await Promise.all(
+          queues.map(async ({ name, queue }) => {
+            try {
+              const counts = await queue.getJobCounts(...JOB_STATES);
+              for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+            } catch {
+              // Redis down: the health check says so; metrics keep their last values.
+            }
+          }),
+        );
+      },
+    });
+  }
+}
+
+@Injectable()
+export class HttpLatencyMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: MetricsService) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The route pattern, not the path: ids must not become label values.
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      this.metrics.httpLatency.observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, Number(process.hrtime.bigint() - start) / 1e9);
+    });
+    next();
+  }
+}
+
+@ApiExcludeController()
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
+@Module({ providers: [MetricsService], controllers: [MetricsController] })
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpLatencyMiddleware).forRoutes('*');
+  }
+}

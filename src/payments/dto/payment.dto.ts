@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+
+export const PAYMENT_CHANNELS = ['virtual-pos', 'physical-pos'] as const;
+export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
+
+/** Largest amount taken in one payment, in minor units: an assumption (10 million in major units) to catch unit mistakes. */
+export const MAX_AMOUNT_MINOR = 1_000_000_000;
+
+/** Body of POST /payments; `reference` is the idempotency key. */
+export class PaymentDto {
+  @ApiProperty({ example: 'ev_0123456789abcdef' })
+  @Matches(/^[A-Za-z0-9._-]{4,64}$/, { message: 'reference must be 4 to 64 letters, digits or . _ -' })
+  reference!: string;
+
+  @ApiProperty({ example: 2000, description: 'amount in minor units (cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT_MINOR)
+  amountMinor!: number;
+
+  @ApiProperty({ example: 'USD' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
+  currency!: string;
+
+  @ApiProperty({ enum: PAYMENT_CHANNELS })
+  @IsIn(PAYMENT_CHANNELS)
+  channel!: PaymentChannel;
+}
+
+export class PaymentStatusDto {
+  @ApiProperty() reference!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() amountMinor!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ enum: PAYMENT_CHANNELS }) channel!: PaymentChannel;
+}

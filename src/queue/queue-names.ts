@@ -1,0 +1,63 @@
+/**
+ * Every queue and job name in one place. Producers, processors, Bull Board, metrics and the
+ * start-up handler check all read these constants; nothing else spells a queue name.
+ *
+ * The key prefix carries a Redis Cluster hash tag (`{consular}`), so all of a queue's keys
+ * (and the application hashes beside them) land in one slot: BullMQ's Lua scripts touch
+ * several keys at once, which Redis Cluster and Dragonfly only allow within one slot.
+ */
+/** Default key prefix (QUEUE_PREFIX in the environment overrides it, e.g. per test file). */
+export const QUEUE_PREFIX = '{consular}';
+
+export const QUEUES = {
+  evisa: 'evisa',
+  konsolosluk: 'konsolosluk',
+  payments: 'payments',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
+
+/** E-visa: one job per step of the flow (intake → screening → [manual review] → payment → issuance). */
+export const EVISA_JOBS = {
+  intake: 'intake',
+  screening: 'screening',
+  manualReview: 'manual-review',
+  payment: 'payment',
+  issuance: 'issuance',
+} as const;
+export type EvisaJobName = (typeof EVISA_JOBS)[keyof typeof EVISA_JOBS];
+
+/** Konsolosluk.NET: a counter transaction, or an officer task handed off by Hızır. */
+export const KONSOLOSLUK_JOBS = {
+  transaction: 'transaction',
+  officerTask: 'officer-task',
+} as const;
+export type KonsoloslukJobName = (typeof KONSOLOSLUK_JOBS)[keyof typeof KONSOLOSLUK_JOBS];
+
+export const PAYMENT_JOBS = {
+  capture: 'capture',
+} as const;
+export type PaymentJobName = (typeof PAYMENT_JOBS)[keyof typeof PAYMENT_JOBS];
+
+/** The jobs each queue carries: a processor must handle all of them (checked at start). */
+export const JOBS_BY_QUEUE: Readonly<Record<QueueName, readonly string[]>> = {
+  [QUEUES.evisa]: Object.values(EVISA_JOBS),
+  [QUEUES.konsolosluk]: Object.values(KONSOLOSLUK_JOBS),
+  [QUEUES.payments]: Object.values(PAYMENT_JOBS),
+};
+
+/** Live replay (`run --engine bullmq`): one queue per station, under a per-run prefix. */
+export const LIVE_JOB = 'customer-step';
+export function liveQueueName(station: string): string {
+  return `live-${station}`;
+}
+export function livePrefix(runId: string): string {
+  return `{consular-live-${runId}}`;
+}
+
+/** Redis keys beside the queues (same prefix, so the same hash tag): per-record hashes. */
+export const RECORD_KEYS = {
+  evisaApplication: (prefix: string, id: string) => `${prefix}:evisa:app:${id}`,
+  konsoloslukTransaction: (prefix: string, id: string) => `${prefix}:konsolosluk:tx:${id}`,
+  payment: (prefix: string, reference: string) => `${prefix}:payments:ref:${reference}`,
+};
