@@ -25,7 +25,8 @@ export class MetricsService {
 
   constructor(moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
-    const queues = QUEUE_NAMES.map((name) => ({ name, queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
+    // Resolved at scrape time: the queue providers are async and may not exist yet while this one is built.
+    const queues = () => QUEUE_NAMES.map((name) => ({ name, queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
     new Gauge({
       name: 'queue_jobs',
       help: 'Jobs per queue and state (waiting = queue depth); completed/failed are the retained ones',
@@ -33,7 +34,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         await Promise.all(
-          queues.map(async ({ name, queue }) => {
+          queues().map(async ({ name, queue }) => {
             try {
               const counts = await queue.getJobCounts(...JOB_STATES);
               for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
