@@ -18,6 +18,22 @@ export interface QueueModuleOptions {
   concurrency?: number;
 }
 
+/** How long start-up waits for the producer connection; past it the API starts anyway and answers 503 until Redis is back. */
+const STARTUP_CONNECT_WAIT_MS = 3000;
+
+/** The producer connection, once connected (or after the start-up wait): without an offline queue, a first request racing the connect would get a 503. */
+async function connectedProducer(url: string): Promise<Redis> {
+  const redis = createProducerRedis(url);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STARTUP_CONNECT_WAIT_MS);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis;
+}
+
 /** Provides the configuration and the producer connection to everything (and closes it last). */
 @Global()
 @Module({})
@@ -29,7 +45,7 @@ export class QueueConnectionModule implements OnApplicationShutdown {
       module: QueueConnectionModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: PRODUCER_REDIS, useFactory: () => createProducerRedis(config.REDIS_URL) },
+        { provide: PRODUCER_REDIS, useFactory: () => connectedProducer(config.REDIS_URL) },
       ],
       exports: [APP_CONFIG, PRODUCER_REDIS],
     };
