@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAsk } from './commands/ask.command';
 import { registerBench } from './commands/bench.command';
 import { registerMmc } from './commands/mmc.command';
+import { registerReproduce } from './commands/reproduce.command';
 import { registerRun } from './commands/run.command';
 import { reportError } from './errors';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   registerRun(program);
+  registerReproduce(program);
   registerMmc(program);
   registerBench(program);
   registerAsk(program);

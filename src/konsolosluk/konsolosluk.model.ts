@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, registerDecorator, ValidateNested } from 'class-validator';
-import { resolveNumber, truncatedGeometric, type NumberOrFigure } from '../config/figures';
+import { IsNumberOrFigureId, resolveNumber, truncatedGeometric, type NumberOrFigure } from '../config/figures';
 import { loadReferenceData, type Mission, type ReferenceData } from '../config/reference-data';
 import { WEEKDAYS } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
@@ -30,7 +30,7 @@ export class TrendYear {
 
 export class KonsoloslukParams {
   /** Citizens served in the year: a number, or a paper figure id. */
-  @IsNumberOrString() citizens!: NumberOrFigure;
+  @IsNumberOrFigureId() citizens!: NumberOrFigure;
   /** Mean transactions per citizen: a number, or [transactions figure, citizens figure]. */
   @IsNumberOrPair() transactionsPerCitizen!: number | [string, string];
   /** Most transactions one citizen brings (shape assumption: truncated geometric). */
@@ -52,16 +52,6 @@ export class KonsoloslukParams {
   @IsOptional() @IsArray({ message: 'must be a list of {year, volumeFactor, minutesFactor}' }) @ValidateNested({ each: true }) @Type(() => TrendYear) trend?: TrendYear[];
 }
 
-function IsNumberOrString(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isNumberOrString',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be a number or a paper figure id such as konsolosluk_net.citizens_2020' },
-      validator: { validate: (v: unknown) => (typeof v === 'number' && v >= 0) || (typeof v === 'string' && /^[a-z_]+\.[a-z0-9_]+$/.test(v)) },
-    });
-}
 
 function IsNumberOrPair(): PropertyDecorator {
   return (target, propertyName) =>

@@ -3,7 +3,7 @@
 export function fmt(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e7 || abs < 1e-3)) return x.toExponential(2);
+  if (abs !== 0 && (abs >= 1e12 || abs < 1e-3)) return x.toExponential(2);
   if (Number.isInteger(x)) return x.toLocaleString('en-US');
   return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, abs >= 100 ? 1 : digits) });
 }

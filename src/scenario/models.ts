@@ -1,5 +1,8 @@
 import { evisaModel } from '../evisa/evisa.model';
+import { govTrModel } from '../govtr/govtr.model';
+import { hizirLoadModel } from '../hizir/hizir-load.model';
 import { konsoloslukModel } from '../konsolosluk/konsolosluk.model';
+import { paymentsModel } from '../payments/payments.model';
 import { ScenarioError } from './scenario-error';
 import type { ServiceModel } from './service-model';
 import type { Scenario } from './scenario.loader';
@@ -20,6 +23,9 @@ const registry = new Map<string, ServiceModel<never>>([
   ['network', networkModel as ServiceModel<never>],
   ['evisa', evisaModel as ServiceModel<never>],
   ['konsolosluk', konsoloslukModel as ServiceModel<never>],
+  ['gov-tr', govTrModel as ServiceModel<never>],
+  ['payments', paymentsModel as ServiceModel<never>],
+  ['hizir-load', hizirLoadModel as ServiceModel<never>],
 ]);
 
 /** Adds a service model (each feature folder registers its own). */

@@ -1,0 +1,76 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
+import type { DistributionSpec } from '../sim/distributions';
+import type { NetworkModel, RunSummary } from '../sim/network';
+import type { Scenario } from '../scenario/scenario.loader';
+import type { ServiceModel } from '../scenario/service-model';
+
+/**
+ * konsolosluk.gov.tr, the online channel: citizens' sessions (information,
+ * pre-applications, appointment booking) served by the portal's application
+ * servers. A session that waits longer than the citizen's patience is abandoned.
+ * Pre-applications and bookings are what the missions' appointments come from.
+ */
+const SHARE = { message: 'must be a number between 0 and 1' };
+
+export class SessionKind {
+  @IsString({ message: 'must be an id' }) id!: string;
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) share!: number;
+  /** Server time the session holds, in minutes. */
+  @IsObject({ message: 'must be a distribution of minutes' }) service!: DistributionSpec;
+}
+
+export class GovTrParams {
+  /** Distinct citizens using the portal in the year (demand). */
+  @IsNumber({}, { message: 'must be a number, 0 or more' }) @Min(0, { message: 'must be a number, 0 or more' }) citizens!: number;
+  /** Concurrent sessions the portal serves (application-server slots). */
+  @IsNumber({}, { message: 'must be a whole number, 1 or more' }) @Min(1, { message: 'must be a whole number, 1 or more' }) slots!: number;
+  @IsArray({ message: 'must be a list of session kinds' }) @ValidateNested({ each: true }) @Type(() => SessionKind) sessions!: SessionKind[];
+  /** How long a citizen waits for a slow page before leaving. */
+  @IsObject({ message: 'must be a distribution of minutes' }) patience!: DistributionSpec;
+  /** 24 weights: when in the day citizens use the portal. */
+  @IsArray({ message: 'must be 24 weights' }) @IsNumber({}, { each: true, message: 'must be 24 weights' }) hourOfDay!: number[];
+  /** 12 weights January..December. */
+  @IsArray({ message: 'must be 12 weights' }) @IsNumber({}, { each: true, message: 'must be 12 weights' }) month!: number[];
+}
+
+export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, NetworkModel> {
+  return {
+    main: {
+      name: scenario.name,
+      stations: [{ id: 'portal', servers: p.slots }],
+      classes: p.sessions.map((s) => ({ id: s.id, patience: p.patience, route: [{ id: 'session', station: 'portal', service: s.service }] })),
+      sources: [
+        {
+          id: 'citizens',
+          class: Object.fromEntries(p.sessions.map((s) => [s.id, s.share])),
+          arrivals: { kind: 'daily', total: Math.round(p.citizens), hourOfDay: p.hourOfDay, month: p.month },
+        },
+      ],
+    },
+  };
+}
+
+export function deriveGovTr(_p: GovTrParams, runs: Record<string, RunSummary>): Record<string, number> {
+  const run = runs.main;
+  const out: Record<string, number> = {};
+  out.citizensServed = Object.values(run.classes).reduce((s, c) => s + c.completed, 0);
+  out.abandoned = run.totals.lost;
+  for (const [id, c] of Object.entries(run.classes)) out[`sessions.${id}`] = c.completed;
+  out.portalUtilisation = run.stations.portal.utilisation;
+  out.p99WaitSeconds = run.stations.portal.wait.p99 * 60;
+  return out;
+}
+
+export const govTrModel: ServiceModel<GovTrParams> = {
+  id: 'gov-tr',
+  params: GovTrParams,
+  build: (p, s) => buildGovTr(p, s),
+  derive: (p, runs) => deriveGovTr(p, runs),
+  figures: {
+    citizensServed: { unit: 'citizens', description: 'citizens whose session completed' },
+    abandoned: { unit: 'citizens', description: 'sessions abandoned while waiting for the portal' },
+    portalUtilisation: { unit: 'share', description: 'busy share of the portal slots' },
+    p99WaitSeconds: { unit: 'seconds', description: '99th percentile wait for a slot' },
+  },
+};

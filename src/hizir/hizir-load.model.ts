@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IsIn, IsNumber, IsObject, IsOptional, Max, Min, registerDecorator } from 'class-validator';
+import { DEFAULT_CONFIG_DIR } from '../config/reference-data';
+import type { DistributionSpec } from '../sim/distributions';
+import type { NetworkModel, RunSummary } from '../sim/network';
+import type { Scenario } from '../scenario/scenario.loader';
+import type { ServiceModel } from '../scenario/service-model';
+import { HizirEngine } from './hizir.engine';
+
+/**
+ * Hızır's load on officers: questions arrive; the bot answers a share of them
+ * (the deflection rate) and hands the rest to an officer queue. The deflection
+ * rate is a number, or `measured`: the share of in-scope questions of
+ * config/hizir/training.jsonl that the real engine answers without handing off.
+ */
+export class HizirLoadParams {
+  @IsNumber({}, { message: 'must be a number, 0 or more' }) @Min(0, { message: 'must be a number, 0 or more' }) questionsPerDay!: number;
+  @IsShareOrMeasured() deflection!: number | 'measured';
+  @IsObject({ message: 'must be a distribution of officer minutes' }) officerMinutes!: DistributionSpec;
+  @IsNumber({}, { message: 'must be a whole number, 1 or more' }) @Min(1, { message: 'must be a whole number, 1 or more' }) officers!: number;
+  /** How long a handed-off citizen waits for an officer before giving up. */
+  @IsOptional() @IsObject({ message: 'must be a distribution of minutes' }) patience?: DistributionSpec;
+  @IsOptional() @IsIn(['fifo'], { message: 'must be fifo' }) discipline?: 'fifo';
+}
+
+function IsShareOrMeasured(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isShareOrMeasured',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be a number between 0 and 1, or measured' },
+      validator: { validate: (v: unknown) => v === 'measured' || (typeof v === 'number' && v >= 0 && v <= 1) },
+    });
+}
+
+export interface HizirMeasurement {
+  /** Share of in-scope questions answered without a hand-off. */
+  deflection: number;
+  /** 99th percentile answer time, milliseconds. */
+  p99Ms: number;
+  questions: number;
+}
+
+let measured: HizirMeasurement | undefined;
+
+/** Runs the real engine over the training questions (once per process). */
+export function measureHizir(configDir = DEFAULT_CONFIG_DIR): HizirMeasurement {
+  if (measured) return measured;
+  const engine = HizirEngine.fromConfig(configDir);
+  const lines = readFileSync(join(configDir, 'hizir', 'training.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+  const questions = lines.map((l) => JSON.parse(l) as { text: string; outOfScope: boolean }).filter((q) => !q.outOfScope);
+  const times: number[] = [];
+  let answered = 0;
+  for (const q of questions) {
+    const t0 = process.hrtime.bigint();
+    const a = engine.answer(q.text);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (!a.handoff) answered++;
+  }
+  times.sort((a, b) => a - b);
+  measured = { deflection: answered / questions.length, p99Ms: times[Math.floor(0.99 * (times.length - 1))], questions: questions.length };
+  return measured;
+}
+
+function deflectionOf(p: HizirLoadParams): number {
+  return p.deflection === 'measured' ? measureHizir().deflection : p.deflection;
+}
+
+export function buildHizirLoad(p: HizirLoadParams, scenario: Scenario): Record<string, NetworkModel> {
+  const d = deflectionOf(p);
+  return {
+    main: {
+      name: scenario.name,
+      stations: [
+        // The bot answers in well under a second: it is not a bottleneck at any load here.
+        { id: 'bot', servers: 1_000 },
+        { id: 'officers', schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers: p.officers }] },
+      ],
+      classes: [
+        { id: 'answered', route: [{ id: 'bot', station: 'bot', service: { dist: 'constant', value: 0.001 } }] },
+        { id: 'handed-off', patience: p.patience, route: [{ id: 'officer', station: 'officers', service: p.officerMinutes }] },
+      ],
+      sources: [{ id: 'questions', class: { answered: d, 'handed-off': 1 - d }, arrivals: { kind: 'profile', perDay: p.questionsPerDay } }],
+    },
+  };
+}
+
+export function deriveHizirLoad(p: HizirLoadParams, runs: Record<string, RunSummary>): Record<string, number> {
+  const run = runs.main;
+  const off = run.stations.officers;
+  const out: Record<string, number> = {
+    deflection: deflectionOf(p),
+    questions: run.totals.arrivals,
+    answeredByBot: run.classes.answered.completed,
+    handedOff: run.classes['handed-off'].arrivals,
+    officerHours: off.busyTime / 60,
+    officerWaitHours: off.wait.mean / 60,
+    officerUtilisation: off.utilisation,
+    gaveUp: run.classes['handed-off'].lost,
+  };
+  if (p.deflection === 'measured') {
+    const m = measureHizir();
+    // The paper: Hızır answers citizens' questions instantly, in writing.
+    out.answersInstantly = m.p99Ms < 1000 && m.deflection > 0 ? 1 : 0;
+    out.answerP99Ms = m.p99Ms;
+  }
+  return out;
+}
+
+export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
+  id: 'hizir-load',
+  params: HizirLoadParams,
+  build: (p, s) => buildHizirLoad(p, s),
+  derive: (p, runs) => deriveHizirLoad(p, runs),
+  figures: {
+    deflection: { unit: 'share', description: 'questions the bot answers without an officer' },
+    questions: { unit: 'questions', description: 'questions asked' },
+    answeredByBot: { unit: 'questions', description: 'answered by Hızır' },
+    handedOff: { unit: 'questions', description: 'handed to an officer' },
+    officerHours: { unit: 'hours', description: 'officer hours on hand-offs' },
+    officerWaitHours: { unit: 'hours', description: 'mean wait for an officer' },
+    officerUtilisation: { unit: 'share', description: 'busy share of the officers' },
+    gaveUp: { unit: 'questions', description: 'hand-offs that gave up waiting' },
+    answersInstantly: { unit: '1 = yes', description: 'the engine answers with p99 under 1 s' },
+    answerP99Ms: { unit: 'ms', description: '99th percentile answer time of the engine' },
+  },
+};
