@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsIn, IsNumber, IsObject, IsOptional, Max, Min, registerDecorator } from 'class-validator';
+import { IsIn, IsNumber, IsObject, IsOptional, Min, registerDecorator } from 'class-validator';
 import { DEFAULT_CONFIG_DIR } from '../config/reference-data';
 import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
