@@ -22,6 +22,12 @@ export class HealthController {
     return this.health.check([() => this.redisPing()]);
   }
 
+  /** Liveness: the process answers (no Redis call); for orchestrators and as the benchmark's trivial endpoint. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   private async redisPing() {
     const session = this.indicators.check('redis');
     try {

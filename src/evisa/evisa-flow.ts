@@ -21,15 +21,19 @@ export const EVISA_STATION_JOBS: Readonly<Record<string, EvisaJobName>> = {
   issuance: EVISA_JOBS.issuance,
 };
 
-/** Assumption (stand-in until the model's arm is wired): 2% refused by screening, 10% flagged, 20% of those refused. */
+/**
+ * Assumption (stand-in until the model's arm is wired): 2% refused by screening, 10% flagged,
+ * 20% of those refused; servers sized so a 50,000-application peak day (evisa.peak_day_issued)
+ * runs at about 60-70% utilisation.
+ */
 export function standInEvisaNetwork(): NetworkModel {
   return {
     name: 'evisa-flow',
     stations: [
-      { id: 'screening', servers: 20 },
-      { id: 'review', servers: 10 },
-      { id: 'payment', servers: 20 },
-      { id: 'issuance', servers: 20 },
+      { id: 'screening', servers: 30 },
+      { id: 'review', servers: 65 },
+      { id: 'payment', servers: 110 },
+      { id: 'issuance', servers: 12 },
     ],
     classes: [
       {

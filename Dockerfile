@@ -1,0 +1,23 @@
+# consular-sim: one image for the API (serve) and the workers (worker).
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No lifecycle scripts here: `prepare` would build before the sources are copied.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY config ./config
+COPY scenarios ./scenarios
+USER node
+EXPOSE 3000
+ENTRYPOINT ["node", "bin/consular-sim.js"]
+CMD ["serve"]
