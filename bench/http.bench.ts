@@ -12,7 +12,9 @@ import type * as Bootstrap from '../src/app/bootstrap';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require('reflect-metadata');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadAppConfig } = require('../dist/app/app-config') as { loadAppConfig: (env: NodeJS.ProcessEnv) => AppConfig };
+const { loadAppConfig } = require('../dist/app/app-config') as {
+  loadAppConfig: (env: NodeJS.ProcessEnv) => AppConfig;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createApiApp } = require('../dist/app/bootstrap') as typeof Bootstrap;
 
@@ -20,7 +22,9 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
+  return new Promise((resolve, reject) =>
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 }
 
 async function main(): Promise<void> {
@@ -29,17 +33,36 @@ async function main(): Promise<void> {
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const body = JSON.stringify({ nationality: 'GB', passportNumber: 'P1234567', fullName: 'Jane Doe', email: 'jane@example.org', arrivalDate: '2026-07-01' });
+  const body = JSON.stringify({
+    nationality: 'GB',
+    passportNumber: 'P1234567',
+    fullName: 'Jane Doe',
+    email: 'jane@example.org',
+    arrivalDate: '2026-07-01',
+  });
   // Warm up both routes, then measure each alone.
   await run({ url: `${url}/health/live`, duration: 2, connections: CONNECTIONS });
-  const trivial = await run({ url: `${url}/health/live`, duration: DURATION_S, connections: CONNECTIONS });
-  const post = await run({ url: `${url}/evisa/applications`, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: DURATION_S, connections: CONNECTIONS });
+  const trivial = await run({
+    url: `${url}/health/live`,
+    duration: DURATION_S,
+    connections: CONNECTIONS,
+  });
+  const post = await run({
+    url: `${url}/evisa/applications`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    duration: DURATION_S,
+    connections: CONNECTIONS,
+  });
   const line = (name: string, r: autocannon.Result) =>
     `${name.padEnd(28)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   non-2xx ${r.non2xx}`;
   console.log(`autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each, one API process`);
   console.log(line('GET /health/live (trivial)', trivial));
   console.log(line('POST /evisa/applications', post));
-  console.log(`POST / trivial: ${((100 * post.requests.average) / trivial.requests.average).toFixed(1)}% (target ≥ 40%)`);
+  console.log(
+    `POST / trivial: ${((100 * post.requests.average) / trivial.requests.average).toFixed(1)}% (target ≥ 40%)`,
+  );
   // Clean up the benchmark's records and jobs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Redis } = require('ioredis') as typeof import('ioredis');

@@ -26,13 +26,23 @@ async function baseline(jobs: number): Promise<number> {
   let done = 0;
   let resolveDone: () => void = () => undefined;
   const allDone = new Promise<void>((r) => (resolveDone = r));
-  const worker = new Worker('noop', async () => undefined, { connection: workerRedisOptions(redisUrl) as ConnectionOptions, prefix, concurrency: CONCURRENCY });
+  const worker = new Worker('noop', async () => undefined, {
+    connection: workerRedisOptions(redisUrl) as ConnectionOptions,
+    prefix,
+    concurrency: CONCURRENCY,
+  });
   worker.on('completed', () => {
     if (++done === jobs) resolveDone();
   });
   const t0 = Date.now();
   for (let i = 0; i < jobs; i += BATCH) {
-    await queue.addBulk(Array.from({ length: Math.min(BATCH, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(BATCH, jobs - i) }, (_, k) => ({
+        name: 'noop',
+        data: { i: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
   }
   await allDone;
   const seconds = (Date.now() - t0) / 1000;
@@ -45,18 +55,34 @@ async function baseline(jobs: number): Promise<number> {
 
 async function main(): Promise<void> {
   const peakDay = figureValue(loadReferenceData(), 'evisa.peak_day_issued');
-  const scenario = loadScenario(join(__dirname, '../scenarios/teaching-mmc.yaml'), { set: ['horizon=1d', 'warmup=0'] });
+  const scenario = loadScenario(join(__dirname, '../scenarios/teaching-mmc.yaml'), {
+    set: ['horizon=1d', 'warmup=0'],
+  });
   const network = standInEvisaNetwork();
   network.name = 'evisa-peak-day';
-  network.sources = [{ id: 'applicants', class: 'applicant', arrivals: { kind: 'poisson', rate: peakDay / MINUTES_PER_DAY } }];
+  network.sources = [
+    {
+      id: 'applicants',
+      class: 'applicant',
+      arrivals: { kind: 'poisson', rate: peakDay / MINUTES_PER_DAY },
+    },
+  ];
   scenario.network = network;
   scenario.title = `e-visa peak day (${peakDay} applications expected)`;
   const live = await runLive(scenario, { speed: Infinity, via: 'queue', redisUrl });
   const raw = await baseline(live.jobs);
-  console.log(`e-visa peak day replay (max speed): ${live.totals.arrivals} applications, ${live.jobs} jobs in ${live.wallSeconds.toFixed(2)} s = ${live.jobsPerSecond.toFixed(0)} jobs/s`);
-  console.log(`  completed ${live.totals.completed}, in system at end ${live.totals.inSystemAtEnd}`);
-  console.log(`raw BullMQ baseline (addBulk ${BATCH}, no-op worker, concurrency ${CONCURRENCY}): ${live.jobs} jobs = ${raw.toFixed(0)} jobs/s`);
-  console.log(`replay / baseline: ${((100 * live.jobsPerSecond) / raw).toFixed(1)}% (target ≥ 50%)`);
+  console.log(
+    `e-visa peak day replay (max speed): ${live.totals.arrivals} applications, ${live.jobs} jobs in ${live.wallSeconds.toFixed(2)} s = ${live.jobsPerSecond.toFixed(0)} jobs/s`,
+  );
+  console.log(
+    `  completed ${live.totals.completed}, in system at end ${live.totals.inSystemAtEnd}`,
+  );
+  console.log(
+    `raw BullMQ baseline (addBulk ${BATCH}, no-op worker, concurrency ${CONCURRENCY}): ${live.jobs} jobs = ${raw.toFixed(0)} jobs/s`,
+  );
+  console.log(
+    `replay / baseline: ${((100 * live.jobsPerSecond) / raw).toFixed(1)}% (target ≥ 50%)`,
+  );
 }
 
 main().catch((err) => {

@@ -1,5 +1,15 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { QUEUE_PREFIX } from '../queue/queue-names';
 
@@ -9,7 +19,9 @@ import { QUEUE_PREFIX } from '../queue/queue-names';
  */
 export class AppConfig {
   /** Redis for queues and records. */
-  @Matches(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d+)?$/, { message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+  @Matches(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d+)?$/, {
+    message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+  })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Key prefix of queues and records; must hold a {hash tag} so Redis Cluster keeps them in one slot. */
@@ -32,7 +44,9 @@ export class AppConfig {
   WORKER_CONCURRENCY = 10;
 
   @IsOptional()
-  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'must be one of error, warn, log, debug, verbose' })
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
+    message: 'must be one of error, warn, log, debug, verbose',
+  })
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
 
@@ -50,7 +64,10 @@ export class AppConfigError extends Error {
 const NUMERIC_KEYS = new Set(['PORT', 'WORKER_CONCURRENCY']);
 
 /** Reads AppConfig from env (defaults for unset keys), plus explicit overrides (CLI flags). */
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+export function loadAppConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(new AppConfig())) {
     const raw = env[key];
@@ -62,7 +79,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {
     const first = errors[0];
-    throw new AppConfigError(first.property, Object.values(first.constraints ?? {})[0] ?? 'is invalid');
+    throw new AppConfigError(
+      first.property,
+      Object.values(first.constraints ?? {})[0] ?? 'is invalid',
+    );
   }
   return config;
 }

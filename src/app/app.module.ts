@@ -34,7 +34,9 @@ export class AppModule {
         EvisaModule.register({ http, worker: worker(QUEUES.evisa) }),
         KonsoloslukModule.register({ http, worker: worker(QUEUES.konsolosluk) }, sink),
         PaymentsModule.register({ http, worker: worker(QUEUES.payments) }),
-        ...(http ? [HizirModule.register({ handoffSink: sink }), TerminusModule, MetricsModule] : []),
+        ...(http
+          ? [HizirModule.register({ handoffSink: sink }), TerminusModule, MetricsModule]
+          : []),
       ],
       controllers: http ? [HealthController] : [],
     };

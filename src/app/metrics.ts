@@ -1,5 +1,14 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Controller, Get, Header, Injectable, Module, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Injectable,
+  Module,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type NestModule,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
@@ -26,7 +35,11 @@ export class MetricsService {
   constructor(moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
     // Resolved at scrape time: the queue providers are async and may not exist yet while this one is built.
-    const queues = () => QUEUE_NAMES.map((name) => ({ name, queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
+    const queues = () =>
+      QUEUE_NAMES.map((name) => ({
+        name,
+        queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+      }));
     new Gauge({
       name: 'queue_jobs',
       help: 'Jobs per queue and state (waiting = queue depth); completed/failed are the retained ones',
@@ -57,7 +70,10 @@ export class HttpLatencyMiddleware implements NestMiddleware {
     res.on('finish', () => {
       // The route pattern, not the path: ids must not become label values.
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      this.metrics.httpLatency.observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, Number(process.hrtime.bigint() - start) / 1e9);
+      this.metrics.httpLatency.observe(
+        { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) },
+        Number(process.hrtime.bigint() - start) / 1e9,
+      );
     });
     next();
   }

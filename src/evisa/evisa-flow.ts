@@ -39,8 +39,19 @@ export function standInEvisaNetwork(): NetworkModel {
       {
         id: 'applicant',
         route: [
-          { id: 'screening', station: 'screening', service: { dist: 'lognormal', mean: 0.5, cv: 0.5 }, exit: { probability: 0.02, outcome: 'refused' } },
-          { id: 'review', station: 'review', service: { dist: 'lognormal', mean: 12, cv: 0.5 }, probability: 0.1, exit: { probability: 0.2, outcome: 'refused' } },
+          {
+            id: 'screening',
+            station: 'screening',
+            service: { dist: 'lognormal', mean: 0.5, cv: 0.5 },
+            exit: { probability: 0.02, outcome: 'refused' },
+          },
+          {
+            id: 'review',
+            station: 'review',
+            service: { dist: 'lognormal', mean: 12, cv: 0.5 },
+            probability: 0.1,
+            exit: { probability: 0.2, outcome: 'refused' },
+          },
           { id: 'payment', station: 'payment', service: { dist: 'lognormal', mean: 2, cv: 0.5 } },
           { id: 'issuance', station: 'issuance', service: { dist: 'constant', value: 0.2 } },
         ],
@@ -67,7 +78,10 @@ export class EvisaFlow {
     this.plan = new ModelPlan(model, 0, 1);
     this.classId = model.classes[0].id;
     for (const step of model.classes[0].route) {
-      if (!EVISA_STATION_JOBS[step.station]) throw new Error(`e-visa flow: no job for station '${step.station}' (see EVISA_STATION_JOBS)`);
+      if (!EVISA_STATION_JOBS[step.station])
+        throw new Error(
+          `e-visa flow: no job for station '${step.station}' (see EVISA_STATION_JOBS)`,
+        );
     }
   }
 
@@ -89,7 +103,13 @@ export class EvisaFlow {
     const next = this.plan.nextStep(this.classId, index, key);
     if (next < 0) return { outcome: 'issued' };
     const station = this.plan.stationOf(this.classId, next, 'applicants');
-    return { step: { index: next, job: EVISA_STATION_JOBS[station], minutes: this.plan.service(this.classId, next, key).duration } };
+    return {
+      step: {
+        index: next,
+        job: EVISA_STATION_JOBS[station],
+        minutes: this.plan.service(this.classId, next, key).duration,
+      },
+    };
   }
 }
 

@@ -11,13 +11,19 @@ export class EvisaController {
   @Post()
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  submit(@Body() dto: EvisaApplicationDto, @Headers('idempotency-key') key?: string): Promise<EvisaAcceptedDto> {
+  submit(
+    @Body() dto: EvisaApplicationDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<EvisaAcceptedDto> {
     return this.service.submit(dto, key);
   }
 
   @Get(':id')
   @ApiBearerAuth()
-  status(@Param('id') id: string, @Headers('authorization') authorization?: string): Promise<EvisaStatusDto> {
+  status(
+    @Param('id') id: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<EvisaStatusDto> {
     return this.service.status(id, authorization);
   }
 }

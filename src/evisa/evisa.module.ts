@@ -11,7 +11,11 @@ export class EvisaModule {
     return {
       module: EvisaModule,
       controllers: role.http ? [EvisaController] : [],
-      providers: [EvisaService, { provide: EvisaFlow, useFactory: () => new EvisaFlow() }, ...(role.worker ? [EvisaProcessor] : [])],
+      providers: [
+        EvisaService,
+        { provide: EvisaFlow, useFactory: () => new EvisaFlow() },
+        ...(role.worker ? [EvisaProcessor] : []),
+      ],
       exports: [EvisaService],
     };
   }

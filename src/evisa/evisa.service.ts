@@ -7,8 +7,20 @@ import { withBackend } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
-import { accessToken, bearerToken, checkToken, createIfAbsent, idempotencyKeyOf, recordId, sha256 } from '../queue/records';
-import type { EvisaAcceptedDto, EvisaApplicationDto, EvisaStatusDto } from './dto/evisa-application.dto';
+import {
+  accessToken,
+  bearerToken,
+  checkToken,
+  createIfAbsent,
+  idempotencyKeyOf,
+  recordId,
+  sha256,
+} from '../queue/records';
+import type {
+  EvisaAcceptedDto,
+  EvisaApplicationDto,
+  EvisaStatusDto,
+} from './dto/evisa-application.dto';
 import { EvisaFlow, type EvisaNext } from './evisa-flow';
 
 export interface EvisaJobData {
@@ -53,7 +65,8 @@ export class EvisaService {
       });
       const status = existing?.status ?? RECEIVED;
       // Still 'received': the first try may have died between the record and the job.
-      if (status === RECEIVED) await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
+      if (status === RECEIVED)
+        await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
       return { id, token, status };
     });
   }
@@ -63,7 +76,13 @@ export class EvisaService {
     const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
     if (!record.tokenHash) throw new NotFoundException(`no e-visa application '${id}'`);
     checkToken(token, record.tokenHash);
-    return { id, status: record.status, outcome: record.outcome ?? null, submittedAt: record.submittedAt, updatedAt: record.updatedAt };
+    return {
+      id,
+      status: record.status,
+      outcome: record.outcome ?? null,
+      submittedAt: record.submittedAt,
+      updatedAt: record.updatedAt,
+    };
   }
 
   /** Intake: the application enters the flow at its first step. */
@@ -84,7 +103,11 @@ export class EvisaService {
   private async move(id: string, next: EvisaNext): Promise<void> {
     const now = new Date().toISOString();
     if ('outcome' in next) {
-      await this.redis.hset(this.recordKey(id), { status: next.outcome, outcome: next.outcome, updatedAt: now });
+      await this.redis.hset(this.recordKey(id), {
+        status: next.outcome,
+        outcome: next.outcome,
+        updatedAt: now,
+      });
       return;
     }
     const job: EvisaJobName = next.step.job;

@@ -11,7 +11,10 @@ export class KonsoloslukController {
   @Post()
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  submit(@Body() dto: TransactionDto, @Headers('idempotency-key') key?: string): Promise<TransactionStatusDto> {
+  submit(
+    @Body() dto: TransactionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<TransactionStatusDto> {
     return this.service.submit(dto, key);
   }
 

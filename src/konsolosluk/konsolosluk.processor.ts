@@ -4,7 +4,11 @@ import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { KONSOLOSLUK_JOBS, QUEUES, type KonsoloslukJobName } from '../queue/queue-names';
 import { WORKER_OPTIONS } from '../queue/worker-options';
-import { KonsoloslukService, type OfficerTaskData, type TransactionJobData } from './konsolosluk.service';
+import {
+  KonsoloslukService,
+  type OfficerTaskData,
+  type TransactionJobData,
+} from './konsolosluk.service';
 
 @Processor(QUEUES.konsolosluk, WORKER_OPTIONS[QUEUES.konsolosluk])
 export class KonsoloslukProcessor extends WorkerHost {
@@ -15,7 +19,8 @@ export class KonsoloslukProcessor extends WorkerHost {
     super();
     this.handlers = {
       [KONSOLOSLUK_JOBS.transaction]: (job) => this.service.serve(job as Job<TransactionJobData>),
-      [KONSOLOSLUK_JOBS.officerTask]: (job) => this.service.officerTask(job as Job<OfficerTaskData>),
+      [KONSOLOSLUK_JOBS.officerTask]: (job) =>
+        this.service.officerTask(job as Job<OfficerTaskData>),
     };
     assertHandlers(QUEUES.konsolosluk, this.handlers);
   }

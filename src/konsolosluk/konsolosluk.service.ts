@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { BadRequestException, Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  Optional,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../app/app-config';
@@ -35,7 +41,8 @@ export class KonsoloslukService {
   private readonly rng = new KeyedRng();
 
   constructor(
-    @InjectQueue(QUEUES.konsolosluk) private readonly queue: Queue<TransactionJobData | OfficerTaskData>,
+    @InjectQueue(QUEUES.konsolosluk)
+    private readonly queue: Queue<TransactionJobData | OfficerTaskData>,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(OfficerHandoffSink) sink?: OfficerHandoffSink,
@@ -48,21 +55,33 @@ export class KonsoloslukService {
 
   async submit(dto: TransactionDto, idempotencyHeader?: string): Promise<TransactionStatusDto> {
     const problems: string[] = [];
-    if (!this.missions.has(dto.missionId)) problems.push(`missionId '${dto.missionId}' is not a mission in config/missions.yaml`);
-    if (!this.operations.has(dto.operationId)) problems.push(`operationId '${dto.operationId}' is not an operation in config/konsolosluk/operations.yaml`);
+    if (!this.missions.has(dto.missionId))
+      problems.push(`missionId '${dto.missionId}' is not a mission in config/missions.yaml`);
+    if (!this.operations.has(dto.operationId))
+      problems.push(
+        `operationId '${dto.operationId}' is not an operation in config/konsolosluk/operations.yaml`,
+      );
     if (problems.length) throw new BadRequestException(problems);
     const id = recordId('kn', idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey));
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-      const fields = { missionId: dto.missionId, operationId: dto.operationId, status: 'queued', createdAt: new Date().toISOString() };
+      const fields = {
+        missionId: dto.missionId,
+        operationId: dto.operationId,
+        status: 'queued',
+        createdAt: new Date().toISOString(),
+      };
       const existing = await createIfAbsent(this.redis, this.key(id), fields);
       const record = existing ?? fields;
-      if (record.status === 'queued') await this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` });
+      if (record.status === 'queued')
+        await this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` });
       return this.toDto(id, record);
     });
   }
 
   async get(id: string): Promise<TransactionStatusDto> {
-    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.redis.hgetall(this.key(id)));
+    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
+      this.redis.hgetall(this.key(id)),
+    );
     if (!record.status) throw new NotFoundException(`no transaction '${id}'`);
     return this.toDto(id, record);
   }
@@ -70,16 +89,30 @@ export class KonsoloslukService {
   /** The officer's counter time comes from the operation's officerMinutes distribution, drawn with the transaction's key. */
   async serve(job: Job<TransactionJobData>): Promise<number> {
     const record = await this.redis.hgetall(this.key(job.data.id));
-    const minutes = this.sampler(record.operationId).sample(this.rng.reseed(hashString(job.data.id) | 0, 0));
-    await this.redis.hset(this.key(job.data.id), { status: 'done', officerMinutes: String(minutes), doneAt: new Date().toISOString() });
+    const minutes = this.sampler(record.operationId).sample(
+      this.rng.reseed(hashString(job.data.id) | 0, 0),
+    );
+    await this.redis.hset(this.key(job.data.id), {
+      status: 'done',
+      officerMinutes: String(minutes),
+      doneAt: new Date().toISOString(),
+    });
     return minutes;
   }
 
   /** Hızır hand-off → an officer task on this queue (deduplicated per session and question). */
   async enqueueOfficerTask(h: HizirHandoff): Promise<void> {
-    const data: OfficerTaskData = { text: h.text, sessionId: h.sessionId, area: h.answer.area, confidence: h.answer.confidence, reason: h.answer.handoffReason };
+    const data: OfficerTaskData = {
+      text: h.text,
+      sessionId: h.sessionId,
+      area: h.answer.area,
+      confidence: h.answer.confidence,
+      reason: h.answer.handoffReason,
+    };
     const jobId = `task-${sha256(`${h.sessionId ?? ''}\n${h.text}`).slice(0, 24)}`;
-    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId }));
+    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
+      this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId }),
+    );
   }
 
   /** An officer takes the task; answering it is outside the simulation, so it is only acknowledged. */
@@ -99,7 +132,13 @@ export class KonsoloslukService {
   }
 
   private toDto(id: string, r: Record<string, string>): TransactionStatusDto {
-    return { id, missionId: r.missionId, operationId: r.operationId, status: r.status, officerMinutes: r.officerMinutes ? Number(r.officerMinutes) : null };
+    return {
+      id,
+      missionId: r.missionId,
+      operationId: r.operationId,
+      status: r.status,
+      officerMinutes: r.officerMinutes ? Number(r.officerMinutes) : null,
+    };
   }
 
   private key(id: string): string {

@@ -17,7 +17,9 @@ const WHOLE = { message: 'must be a whole number, 1 or more' };
 
 export class PaymentsParams {
   /** Years of e-visa volume (config/evisa.yaml) whose mean makes the average year. */
-  @IsArray({ message: 'must be a list of years' }) @IsInt({ each: true, message: 'must be a list of years' }) evisaYears!: number[];
+  @IsArray({ message: 'must be a list of years' })
+  @IsInt({ each: true, message: 'must be a list of years' })
+  evisaYears!: number[];
   /** Consular transactions in a year: a number or a paper figure id. */
   @IsNumberOrFigureId() consularTransactions!: NumberOrFigure;
   /** Share of consular fee payments made online where the mission has a virtual POS and the operation starts online. */
@@ -30,26 +32,39 @@ export class PaymentsParams {
   @IsObject({ message: 'must be a distribution of minutes' }) physicalPosService!: DistributionSpec;
 }
 
-
 /** Yearly payment demand by channel, from config and params. */
-export function paymentDemand(p: PaymentsParams, ref: ReferenceData): { evisa: number; consularVirtual: number; consularPhysical: number } {
+export function paymentDemand(
+  p: PaymentsParams,
+  ref: ReferenceData,
+): { evisa: number; consularVirtual: number; consularPhysical: number } {
   const years = p.evisaYears.map((y) => {
     const n = ref.evisa.yearlyApplications[y];
-    if (n === undefined) throw new RangeError(`params.evisaYears: config/evisa.yaml has no volume for ${y}`);
+    if (n === undefined)
+      throw new RangeError(`params.evisaYears: config/evisa.yaml has no volume for ${y}`);
     return n;
   });
   const meanYear = years.reduce((a, b) => a + b, 0) / years.length;
-  const paidShare = ref.evisa.feesByNationalityGroup.reduce((s, g) => s + (g.feeUsd > 0 ? g.share : 0), 0);
+  const paidShare = ref.evisa.feesByNationalityGroup.reduce(
+    (s, g) => s + (g.feeUsd > 0 ? g.share : 0),
+    0,
+  );
   const evisa = meanYear * paidShare;
   const transactions = resolveNumber(p.consularTransactions, ref);
   const feeShare = ref.operations.reduce((s, o) => s + (o.fee.amount > 0 ? o.share : 0), 0);
-  const onlineOpsShare = ref.operations.reduce((s, o) => s + (o.fee.amount > 0 && o.online ? o.share : 0), 0);
+  const onlineOpsShare = ref.operations.reduce(
+    (s, o) => s + (o.fee.amount > 0 && o.online ? o.share : 0),
+    0,
+  );
   const vposLoad = ref.missions.reduce((s, m) => s + (m.virtualPos ? m.load : 0), 0);
   const online = transactions * onlineOpsShare * vposLoad * p.onlineShareWhereOffered;
   return { evisa, consularVirtual: online, consularPhysical: transactions * feeShare - online };
 }
 
-export function buildPayments(p: PaymentsParams, scenario: Scenario, ref = loadReferenceData()): Record<string, NetworkModel> {
+export function buildPayments(
+  p: PaymentsParams,
+  scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, NetworkModel> {
   const d = paymentDemand(p, ref);
   const exit = { probability: p.declineShare, outcome: 'declined' };
   const vpos = { id: 'pay', station: 'virtual-pos', service: p.virtualPosService, exit };
@@ -63,31 +78,63 @@ export function buildPayments(p: PaymentsParams, scenario: Scenario, ref = loadR
       classes: [
         { id: 'evisa-fee', route: [vpos] },
         { id: 'consular-fee-online', route: [vpos] },
-        { id: 'consular-fee-counter', route: [{ id: 'pay', station: 'physical-pos', service: p.physicalPosService, exit }] },
+        {
+          id: 'consular-fee-counter',
+          route: [{ id: 'pay', station: 'physical-pos', service: p.physicalPosService, exit }],
+        },
       ],
       sources: [
-        { id: 'evisa', class: 'evisa-fee', arrivals: { kind: 'daily', total: Math.round(d.evisa), hourOfDay: [...ref.evisa.hourOfDayProfile], month: [...ref.evisa.monthlyProfile] } },
-        { id: 'consular-online', class: 'consular-fee-online', arrivals: { kind: 'daily', total: Math.round(d.consularVirtual) } },
+        {
+          id: 'evisa',
+          class: 'evisa-fee',
+          arrivals: {
+            kind: 'daily',
+            total: Math.round(d.evisa),
+            hourOfDay: [...ref.evisa.hourOfDayProfile],
+            month: [...ref.evisa.monthlyProfile],
+          },
+        },
+        {
+          id: 'consular-online',
+          class: 'consular-fee-online',
+          arrivals: { kind: 'daily', total: Math.round(d.consularVirtual) },
+        },
         {
           id: 'consular-counter',
           class: 'consular-fee-counter',
           // Counter payments happen in office hours on weekdays (an assumption for the mix of missions).
-          arrivals: { kind: 'daily', total: Math.round(d.consularPhysical), dayOfWeek: [1, 1, 1, 1, 1, 0, 0], window: { from: '09:00', to: '17:00' } },
+          arrivals: {
+            kind: 'daily',
+            total: Math.round(d.consularPhysical),
+            dayOfWeek: [1, 1, 1, 1, 1, 0, 0],
+            window: { from: '09:00', to: '17:00' },
+          },
         },
       ],
     },
   };
 }
 
-export function derivePayments(_p: PaymentsParams, runs: Record<string, RunSummary>, scenario: Scenario, ref = loadReferenceData()): Record<string, number> {
+export function derivePayments(
+  _p: PaymentsParams,
+  runs: Record<string, RunSummary>,
+  scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, number> {
   const run = runs.main;
   const years = scenario.horizon / (365 * 1440);
   const completed = (id: string) => run.classes[id]?.outcomes.completed ?? 0;
   const out: Record<string, number> = {};
-  out.paymentsPerYear = (completed('evisa-fee') + completed('consular-fee-online') + completed('consular-fee-counter')) / years;
-  out.virtualPosPaymentsPerYear = (completed('evisa-fee') + completed('consular-fee-online')) / years;
+  out.paymentsPerYear =
+    (completed('evisa-fee') +
+      completed('consular-fee-online') +
+      completed('consular-fee-counter')) /
+    years;
+  out.virtualPosPaymentsPerYear =
+    (completed('evisa-fee') + completed('consular-fee-online')) / years;
   out.physicalPosPaymentsPerYear = completed('consular-fee-counter') / years;
-  out.declinedPerYear = Object.values(run.classes).reduce((s, c) => s + (c.outcomes.declined ?? 0), 0) / years;
+  out.declinedPerYear =
+    Object.values(run.classes).reduce((s, c) => s + (c.outcomes.declined ?? 0), 0) / years;
   out.missionsWithVirtualPos = ref.missions.filter((m) => m.virtualPos).length;
   out.virtualPosUtilisation = run.stations['virtual-pos'].utilisation;
   return out;
@@ -99,7 +146,10 @@ export const paymentsModel: ServiceModel<PaymentsParams> = {
   build: (p, s) => buildPayments(p, s),
   derive: (p, runs, s) => derivePayments(p, runs, s),
   figures: {
-    paymentsPerYear: { unit: 'payments', description: 'completed card payments a year, all channels' },
+    paymentsPerYear: {
+      unit: 'payments',
+      description: 'completed card payments a year, all channels',
+    },
     virtualPosPaymentsPerYear: { unit: 'payments', description: 'through the virtual POS' },
     physicalPosPaymentsPerYear: { unit: 'payments', description: 'at mission counters' },
     declinedPerYear: { unit: 'payments', description: 'declined attempts a year' },

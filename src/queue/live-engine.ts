@@ -104,22 +104,48 @@ export function liveNetwork(scenario: Scenario): NetworkModel {
   const arms = getServiceModel(scenario.model).build(modelParams(scenario) as never, scenario);
   const names = Object.keys(arms);
   if (names.length !== 1) {
-    throw new RangeError(`--engine bullmq replays one network; model '${scenario.model}' builds ${names.length} arms (${names.join(', ')})`);
+    throw new RangeError(
+      `--engine bullmq replays one network; model '${scenario.model}' builds ${names.length} arms (${names.join(', ')})`,
+    );
   }
   const model = arms[names[0]];
   model.calendar = model.calendar ?? scenario.calendar;
   for (const st of model.stations) {
-    if (st.discipline === 'priority') throw new RangeError(`--engine bullmq: station '${st.id}': priority discipline is not supported yet (fifo only)`);
-    if (st.closePolicy === 'turn-away') throw new RangeError(`--engine bullmq: station '${st.id}': closePolicy turn-away is not supported yet`);
+    if (st.discipline === 'priority')
+      throw new RangeError(
+        `--engine bullmq: station '${st.id}': priority discipline is not supported yet (fifo only)`,
+      );
+    if (st.closePolicy === 'turn-away')
+      throw new RangeError(
+        `--engine bullmq: station '${st.id}': closePolicy turn-away is not supported yet`,
+      );
   }
   return model;
 }
 
 /** Capacity over the horizon exactly as the kernel builds it (closures apply to fixed servers too). */
-export function stationTimeline(spec: StationModel, calendar: Calendar, until: number): CapacityTimeline {
-  if (spec.schedule) return capacityTimeline(spec.schedule, calendar, spec.id, spec.honoursHolidays ?? true, until);
+export function stationTimeline(
+  spec: StationModel,
+  calendar: Calendar,
+  until: number,
+): CapacityTimeline {
+  if (spec.schedule)
+    return capacityTimeline(spec.schedule, calendar, spec.id, spec.honoursHolidays ?? true, until);
   const servers = spec.servers ?? 1;
-  const tl = capacityTimeline([{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '24:00', servers }], calendar, spec.id, false, until);
+  const tl = capacityTimeline(
+    [
+      {
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        from: '00:00',
+        to: '24:00',
+        servers,
+      },
+    ],
+    calendar,
+    spec.id,
+    false,
+    until,
+  );
   return tl.values.length <= 1 ? { times: [0], values: [servers] } : tl;
 }
 
@@ -140,8 +166,12 @@ function timelineArea(tl: CapacityTimeline, from: number, to: number): number {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runLive(scenario: Scenario, options: LiveOptions): Promise<LiveResult> {
-  if (options.via !== 'queue') throw new RangeError(`--via ${options.via}: only 'queue' is implemented by the live engine so far`);
-  if (!(options.speed > 0)) throw new RangeError('--speed: must be a number greater than 0, or max');
+  if (options.via !== 'queue')
+    throw new RangeError(
+      `--via ${options.via}: only 'queue' is implemented by the live engine so far`,
+    );
+  if (!(options.speed > 0))
+    throw new RangeError('--speed: must be a number greater than 0, or max');
   const model = liveNetwork(scenario);
   const seed = replicationSeed(options.seed ?? scenario.seed, 0);
   const until = scenario.horizon;
@@ -154,18 +184,41 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   const tolerance = options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS;
 
   // ---- statistics (model time; reset at warm-up like the kernel: only events at or after it count)
-  const stations: Record<string, LiveStationSummary & { tally: Tally; timeline: CapacityTimeline; clock: StationClock }> = {};
+  const stations: Record<
+    string,
+    LiveStationSummary & { tally: Tally; timeline: CapacityTimeline; clock: StationClock }
+  > = {};
   for (const spec of model.stations) {
     const timeline = stationTimeline(spec, calendar, until);
     stations[spec.id] = {
-      arrivals: 0, served: 0, jobs: 0, balked: 0, reneged: 0, wait: new Tally().toJSON(), utilisation: 0, busyTime: 0,
-      capacityTime: timelineArea(timeline, warmup, until), waitingAtEnd: 0, inServiceAtEnd: 0,
-      maxConcurrency: Math.max(1, ...timeline.values), tally: new Tally(), timeline,
+      arrivals: 0,
+      served: 0,
+      jobs: 0,
+      balked: 0,
+      reneged: 0,
+      wait: new Tally().toJSON(),
+      utilisation: 0,
+      busyTime: 0,
+      capacityTime: timelineArea(timeline, warmup, until),
+      waitingAtEnd: 0,
+      inServiceAtEnd: 0,
+      maxConcurrency: Math.max(1, ...timeline.values),
+      tally: new Tally(),
+      timeline,
       clock: new StationClock(timeline, until, spec.queueLimit ?? Infinity),
     };
   }
-  const classes: Record<string, { arrivals: number; outcomes: Record<string, number>; systemTime: Tally; waitTime: Tally }> = {};
-  for (const c of model.classes) classes[c.id] = { arrivals: 0, outcomes: { completed: 0 }, systemTime: new Tally(), waitTime: new Tally() };
+  const classes: Record<
+    string,
+    { arrivals: number; outcomes: Record<string, number>; systemTime: Tally; waitTime: Tally }
+  > = {};
+  for (const c of model.classes)
+    classes[c.id] = {
+      arrivals: 0,
+      outcomes: { completed: 0 },
+      systemTime: new Tally(),
+      waitTime: new Tally(),
+    };
   const waited = new Float64Array(arrivals.length);
   let totalArrivals = 0;
   let inSystemAtEnd = 0;
@@ -207,7 +260,8 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   const connection = new Redis(workerRedisOptions(options.redisUrl));
   connection.on('error', () => undefined);
   const queues = new Map<string, Queue<StepJob>>();
-  for (const id of Object.keys(stations)) queues.set(id, new Queue<StepJob>(liveQueueName(id), { connection, prefix }));
+  for (const id of Object.keys(stations))
+    queues.set(id, new Queue<StepJob>(liveQueueName(id), { connection, prefix }));
   // Next-step jobs are buffered and added in bulk once per tick, in the order services ended.
   const pending = new Map<string, StepJob[]>();
   let flushScheduled = false;
@@ -215,7 +269,17 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
     flushScheduled = false;
     const batches = [...pending.entries()];
     pending.clear();
-    await Promise.all(batches.map(([st, jobs]) => (queues.get(st) as Queue<StepJob>).addBulk(jobs.map((data) => ({ name: LIVE_JOB, data, opts: { removeOnComplete: true, removeOnFail: 1000 } })))));
+    await Promise.all(
+      batches.map(([st, jobs]) =>
+        (queues.get(st) as Queue<StepJob>).addBulk(
+          jobs.map((data) => ({
+            name: LIVE_JOB,
+            data,
+            opts: { removeOnComplete: true, removeOnFail: 1000 },
+          })),
+        ),
+      ),
+    );
   };
   const enqueue = (station: string, data: StepJob) => {
     const list = pending.get(station) ?? [];
@@ -281,7 +345,11 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   const workers: Worker<StepJob>[] = [];
   for (const id of Object.keys(stations)) {
     const concurrency = maxSpeed ? MAX_SPEED_CONCURRENCY : stations[id].maxConcurrency;
-    const w = new Worker<StepJob>(liveQueueName(id), (job) => process(id, job), { connection: workerRedisOptions(options.redisUrl) as ConnectionOptions, prefix, concurrency });
+    const w = new Worker<StepJob>(liveQueueName(id), (job) => process(id, job), {
+      connection: workerRedisOptions(options.redisUrl) as ConnectionOptions,
+      prefix,
+      concurrency,
+    });
     w.on('failed', (_job, err) => fail(err));
     w.on('error', () => undefined);
     workers.push(w);
@@ -291,7 +359,14 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   if (!maxSpeed) {
     Object.keys(stations).forEach((id, i) => {
       const tl = stations[id].timeline;
-      tl.times.forEach((tm, k) => timers.push(setTimeout(() => (workers[i].concurrency = Math.max(1, tl.values[k])), Math.max(0, tm * msPerMinute))));
+      tl.times.forEach((tm, k) =>
+        timers.push(
+          setTimeout(
+            () => (workers[i].concurrency = Math.max(1, tl.values[k])),
+            Math.max(0, tm * msPerMinute),
+          ),
+        ),
+      );
     });
   }
 
@@ -305,7 +380,11 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
       }
       const now = Date.now();
       const batch: { station: string; data: StepJob }[] = [];
-      while (i < arrivals.length && batch.length < ADD_BATCH && (maxSpeed || wallOf(arrivals[i].time) <= now)) {
+      while (
+        i < arrivals.length &&
+        batch.length < ADD_BATCH &&
+        (maxSpeed || wallOf(arrivals[i].time) <= now)
+      ) {
         const a = arrivals[i];
         if (!maxSpeed && now > wallOf(a.time) + tolerance) lateArrivals++;
         if (a.time >= warmup) {
@@ -318,15 +397,25 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
           dispatched++;
           leave(i, 'completed', a.time);
         } else {
-          batch.push({ station: plan.stationOf(a.classId, first, a.source), data: { c: i, s: first, t: a.time } });
+          batch.push({
+            station: plan.stationOf(a.classId, first, a.source),
+            data: { c: i, s: first, t: a.time },
+          });
         }
         i++;
       }
       const byStation = new Map<string, StepJob[]>();
-      for (const b of batch) byStation.set(b.station, [...(byStation.get(b.station) ?? []), b.data]);
+      for (const b of batch)
+        byStation.set(b.station, [...(byStation.get(b.station) ?? []), b.data]);
       await Promise.all(
         [...byStation.entries()].map(([st, jobs]) =>
-          (queues.get(st) as Queue<StepJob>).addBulk(jobs.map((data) => ({ name: LIVE_JOB, data, opts: { removeOnComplete: true, removeOnFail: 1000 } }))),
+          (queues.get(st) as Queue<StepJob>).addBulk(
+            jobs.map((data) => ({
+              name: LIVE_JOB,
+              data,
+              opts: { removeOnComplete: true, removeOnFail: 1000 },
+            })),
+          ),
         ),
       );
       dispatched += batch.length;
@@ -353,7 +442,11 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   const outStations: Record<string, LiveStationSummary> = {};
   for (const [id, st] of Object.entries(stations)) {
     const { tally, timeline: _tl, clock: _c, ...rest } = st;
-    outStations[id] = { ...rest, wait: tally.toJSON(), utilisation: st.capacityTime > 0 ? st.busyTime / st.capacityTime : 0 };
+    outStations[id] = {
+      ...rest,
+      wait: tally.toJSON(),
+      utilisation: st.capacityTime > 0 ? st.busyTime / st.capacityTime : 0,
+    };
   }
   let completed = 0;
   let lost = 0;
@@ -363,7 +456,14 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
     const all = Object.values(c.outcomes).reduce((s, x) => s + x, 0);
     completed += all - l;
     lost += l;
-    outClasses[id] = { arrivals: c.arrivals, completed: all - l, lost: l, outcomes: c.outcomes, systemTime: c.systemTime.toJSON(), waitTime: c.waitTime.toJSON() };
+    outClasses[id] = {
+      arrivals: c.arrivals,
+      completed: all - l,
+      lost: l,
+      outcomes: c.outcomes,
+      systemTime: c.systemTime.toJSON(),
+      waitTime: c.waitTime.toJSON(),
+    };
   }
   return {
     model: model.name,

@@ -12,7 +12,10 @@ export const BACKEND_UNAVAILABLE = 'queue backend unavailable: retry later';
 export async function withBackend<T>(timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([fn(), deadline]);

@@ -1,5 +1,13 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -76,7 +84,11 @@ export class QueueModule implements OnModuleInit {
         name,
         imports: [connection],
         inject: [PRODUCER_REDIS],
-        useFactory: (redis: Redis) => ({ connection: redis, prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        useFactory: (redis: Redis) => ({
+          connection: redis,
+          prefix: config.QUEUE_PREFIX,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
       })),
     );
     return { module: QueueModule, imports: [connection, queues], exports: [connection, queues] };

@@ -11,7 +11,11 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGETALL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV))
 return false`;
 
-export async function createIfAbsent(redis: Redis, key: string, fields: Record<string, string>): Promise<Record<string, string> | null> {
+export async function createIfAbsent(
+  redis: Redis,
+  key: string,
+  fields: Record<string, string>,
+): Promise<Record<string, string> | null> {
   const args = Object.entries(fields).flat();
   const existing = (await redis.eval(CREATE_IF_ABSENT, 1, key, ...args)) as string[] | null;
   if (!existing) return null;
@@ -23,9 +27,14 @@ export async function createIfAbsent(redis: Redis, key: string, fields: Record<s
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** The client's idempotency key, from the Idempotency-Key header or the body (they must agree). */
-export function idempotencyKeyOf(header: string | undefined, body: string | undefined): string | undefined {
+export function idempotencyKeyOf(
+  header: string | undefined,
+  body: string | undefined,
+): string | undefined {
   if (header !== undefined && !IDEMPOTENCY_KEY.test(header)) {
-    throw new BadRequestException('Idempotency-Key header must be 8 to 128 letters, digits or . _ : -');
+    throw new BadRequestException(
+      'Idempotency-Key header must be 8 to 128 letters, digits or . _ : -',
+    );
   }
   if (header !== undefined && body !== undefined && header !== body) {
     throw new BadRequestException('Idempotency-Key header and idempotencyKey differ');
@@ -39,21 +48,32 @@ export function sha256(text: string): string {
 
 /** A record id: derived from the idempotency key (a retry is the same record), else random. */
 export function recordId(kind: string, idempotencyKey: string | undefined): string {
-  return idempotencyKey ? `${kind}_${sha256(`${kind}:${idempotencyKey}`).slice(0, 26)}` : `${kind}_${randomBytes(13).toString('hex')}`;
+  return idempotencyKey
+    ? `${kind}_${sha256(`${kind}:${idempotencyKey}`).slice(0, 26)}`
+    : `${kind}_${randomBytes(13).toString('hex')}`;
 }
 
 /**
  * An access token: with an idempotency key, an HMAC of it under the server secret, so a retry
  * gets the same token back although only its hash is stored; otherwise random.
  */
-export function accessToken(secret: string, kind: string, idempotencyKey: string | undefined): string {
-  return idempotencyKey ? createHmac('sha256', secret).update(`${kind}-token:${idempotencyKey}`).digest('base64url') : randomBytes(32).toString('base64url');
+export function accessToken(
+  secret: string,
+  kind: string,
+  idempotencyKey: string | undefined,
+): string {
+  return idempotencyKey
+    ? createHmac('sha256', secret).update(`${kind}-token:${idempotencyKey}`).digest('base64url')
+    : randomBytes(32).toString('base64url');
 }
 
 /** The bearer token of an Authorization header; 401 when there is none. */
 export function bearerToken(authorization: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!m) throw new UnauthorizedException('an Authorization: Bearer <token> header is required (the token returned at submission)');
+  if (!m)
+    throw new UnauthorizedException(
+      'an Authorization: Bearer <token> header is required (the token returned at submission)',
+    );
   return m[1];
 }
 
@@ -61,5 +81,6 @@ export function bearerToken(authorization: string | undefined): string {
 export function checkToken(token: string, storedHash: string | undefined): void {
   const given = Buffer.from(sha256(token), 'hex');
   const stored = Buffer.from(storedHash ?? '', 'hex');
-  if (stored.length !== given.length || !timingSafeEqual(given, stored)) throw new ForbiddenException('this token does not open this record');
+  if (stored.length !== given.length || !timingSafeEqual(given, stored))
+    throw new ForbiddenException('this token does not open this record');
 }

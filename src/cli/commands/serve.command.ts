@@ -13,16 +13,28 @@ export function registerServe(program: Command): void {
         'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup.\n' +
         `Also serves OpenAPI at /${DOCS_PATH}, Bull Board at ${ADMIN_QUEUES_PATH}, Prometheus metrics at /metrics and /health.`,
     )
-    .option('--port <n>', 'port to listen on (default: PORT or 3000)', parseNumberOption('--port', 'integer'))
-    .option('--with-workers [queues]', 'also run workers in this process (all queues, or a comma-separated list)')
+    .option(
+      '--port <n>',
+      'port to listen on (default: PORT or 3000)',
+      parseNumberOption('--port', 'integer'),
+    )
+    .option(
+      '--with-workers [queues]',
+      'also run workers in this process (all queues, or a comma-separated list)',
+    )
     .action(
       action(async (opts: { port?: number; withWorkers?: string | boolean }) => {
         const config = loadAppConfig(process.env, { PORT: opts.port });
-        const workers = opts.withWorkers === undefined || opts.withWorkers === false ? [] : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
+        const workers =
+          opts.withWorkers === undefined || opts.withWorkers === false
+            ? []
+            : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
         const app = await createApiApp(config, { workers });
         // The server keeps the process alive; Nest's shutdown hooks close queues, workers and Redis on a signal.
         await app.listen(config.PORT);
-        process.stdout.write(`consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`);
+        process.stdout.write(
+          `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
+        );
       }),
     );
 }

@@ -8,9 +8,15 @@ import { redact } from './serve.command';
 /** `a,b` → queue names, all when absent; unknown names are a usage error. */
 export function parseQueues(list: string | undefined): QueueName[] {
   if (!list) return [...QUEUE_NAMES];
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));
-  if (unknown.length || !names.length) throw new UsageError(`--queues: unknown queue ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; known: ${QUEUE_NAMES.join(', ')}`);
+  if (unknown.length || !names.length)
+    throw new UsageError(
+      `--queues: unknown queue ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; known: ${QUEUE_NAMES.join(', ')}`,
+    );
   return names as QueueName[];
 }
 
@@ -18,16 +24,27 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .summary('work queue jobs (run many, on many machines, against one Redis)')
-    .description('Start BullMQ workers for the services\' queues on REDIS_URL; no HTTP. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish).')
-    .option('--queues <list>', `comma-separated queues to work (default all: ${QUEUE_NAMES.join(',')})`)
-    .option('--concurrency <n>', 'jobs in parallel per queue (default: WORKER_CONCURRENCY or 10)', parseNumberOption('--concurrency', 'positive-integer'))
+    .description(
+      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish).",
+    )
+    .option(
+      '--queues <list>',
+      `comma-separated queues to work (default all: ${QUEUE_NAMES.join(',')})`,
+    )
+    .option(
+      '--concurrency <n>',
+      'jobs in parallel per queue (default: WORKER_CONCURRENCY or 10)',
+      parseNumberOption('--concurrency', 'positive-integer'),
+    )
     .action(
       action(async (opts: { queues?: string; concurrency?: number }) => {
         const queues = parseQueues(opts.queues);
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
         // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
         await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);
-        process.stdout.write(`consular-sim worker on ${queues.join(', ')} (concurrency ${config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`);
+        process.stdout.write(
+          `consular-sim worker on ${queues.join(', ')} (concurrency ${config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`,
+        );
       }),
     );
 }

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  IsEmail,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 /** Body of POST /evisa/applications. */
 export class EvisaApplicationDto {
@@ -8,7 +16,9 @@ export class EvisaApplicationDto {
   nationality!: string;
 
   @ApiProperty({ example: 'P1234567' })
-  @Matches(/^[A-Z0-9]{5,20}$/, { message: 'passportNumber must be 5 to 20 capital letters or digits' })
+  @Matches(/^[A-Z0-9]{5,20}$/, {
+    message: 'passportNumber must be 5 to 20 capital letters or digits',
+  })
   passportNumber!: string;
 
   @ApiProperty({ example: 'Jane Doe' })
@@ -25,22 +35,31 @@ export class EvisaApplicationDto {
   @IsISO8601({ strict: true })
   arrivalDate!: string;
 
-  @ApiPropertyOptional({ description: 'client key that makes a retried submission the same application (also the Idempotency-Key header)' })
+  @ApiPropertyOptional({
+    description:
+      'client key that makes a retried submission the same application (also the Idempotency-Key header)',
+  })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
+  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
+    message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
+  })
   idempotencyKey?: string;
 }
 
 export class EvisaAcceptedDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ description: 'bearer token for GET /evisa/applications/:id; shown once, only its hash is kept' }) token!: string;
+  @ApiProperty({
+    description: 'bearer token for GET /evisa/applications/:id; shown once, only its hash is kept',
+  })
+  token!: string;
   @ApiProperty() status!: string;
 }
 
 export class EvisaStatusDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'screening' }) status!: string;
-  @ApiProperty({ description: 'final outcome once done: issued or refused', nullable: true }) outcome!: string | null;
+  @ApiProperty({ description: 'final outcome once done: issued or refused', nullable: true })
+  outcome!: string | null;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() updatedAt!: string;
 }

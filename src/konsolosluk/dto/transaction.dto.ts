@@ -15,7 +15,9 @@ export class TransactionDto {
 
   @ApiPropertyOptional({ description: 'makes a retried submission the same transaction' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, { message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -' })
+  @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
+    message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
+  })
   idempotencyKey?: string;
 }
 
@@ -24,5 +26,6 @@ export class TransactionStatusDto {
   @ApiProperty() missionId!: string;
   @ApiProperty() operationId!: string;
   @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, description: 'officer minutes the transaction took (modelled)' }) officerMinutes!: number | null;
+  @ApiProperty({ nullable: true, description: 'officer minutes the transaction took (modelled)' })
+  officerMinutes!: number | null;
 }

@@ -10,7 +10,9 @@ export const MAX_AMOUNT_MINOR = 1_000_000_000;
 /** Body of POST /payments; `reference` is the idempotency key. */
 export class PaymentDto {
   @ApiProperty({ example: 'ev_0123456789abcdef' })
-  @Matches(/^[A-Za-z0-9._-]{4,64}$/, { message: 'reference must be 4 to 64 letters, digits or . _ -' })
+  @Matches(/^[A-Za-z0-9._-]{4,64}$/, {
+    message: 'reference must be 4 to 64 letters, digits or . _ -',
+  })
   reference!: string;
 
   @ApiProperty({ example: 2000, description: 'amount in minor units (cents)' })

@@ -30,7 +30,11 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
   let http: ReturnType<INestApplication['getHttpServer']>;
 
   beforeAll(async () => {
-    app = await createApiApp(testConfig('evisa'), { workers: QUEUE_NAMES, concurrency: 5, logger: false });
+    app = await createApiApp(testConfig('evisa'), {
+      workers: QUEUE_NAMES,
+      concurrency: 5,
+      logger: false,
+    });
     await app.init();
     http = app.getHttpServer();
   });
@@ -45,7 +49,10 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
     expect(res.body.id).toMatch(/^ev_/);
     expect(res.body.token.length).toBeGreaterThan(20);
     const final = await waitFor(
-      () => request(http).get(`/evisa/applications/${res.body.id}`).set('Authorization', `Bearer ${res.body.token}`),
+      () =>
+        request(http)
+          .get(`/evisa/applications/${res.body.id}`)
+          .set('Authorization', `Bearer ${res.body.token}`),
       (r) => ['issued', 'refused'].includes(r.body.status),
     );
     expect(final.status).toBe(200);
@@ -55,16 +62,33 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
 
   it('is idempotent: the same key gives the same id and token, and one intake job', async () => {
     const key = `idem-${Date.now()}`;
-    const a = await request(http).post('/evisa/applications').set('Idempotency-Key', key).send(application).expect(202);
-    const b = await request(http).post('/evisa/applications').set('Idempotency-Key', key).send(application).expect(202);
-    const c = await request(http).post('/evisa/applications').send({ ...application, idempotencyKey: key }).expect(202);
+    const a = await request(http)
+      .post('/evisa/applications')
+      .set('Idempotency-Key', key)
+      .send(application)
+      .expect(202);
+    const b = await request(http)
+      .post('/evisa/applications')
+      .set('Idempotency-Key', key)
+      .send(application)
+      .expect(202);
+    const c = await request(http)
+      .post('/evisa/applications')
+      .send({ ...application, idempotencyKey: key })
+      .expect(202);
     expect(b.body.id).toBe(a.body.id);
     expect(c.body.id).toBe(a.body.id);
     expect(b.body.token).toBe(a.body.token);
     const queue = app.get<Queue>(getQueueToken(QUEUES.evisa), { strict: false });
     const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'failed']);
-    expect(jobs.filter((j) => j.name === EVISA_JOBS.intake && j.data.id === a.body.id)).toHaveLength(1);
-    const other = await request(http).post('/evisa/applications').set('Idempotency-Key', `${key}-other`).send(application).expect(202);
+    expect(
+      jobs.filter((j) => j.name === EVISA_JOBS.intake && j.data.id === a.body.id),
+    ).toHaveLength(1);
+    const other = await request(http)
+      .post('/evisa/applications')
+      .set('Idempotency-Key', `${key}-other`)
+      .send(application)
+      .expect(202);
     expect(other.body.id).not.toBe(a.body.id);
   });
 
@@ -72,43 +96,91 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
     const a = await request(http).post('/evisa/applications').send(application).expect(202);
     const b = await request(http).post('/evisa/applications').send(application).expect(202);
     await request(http).get(`/evisa/applications/${a.body.id}`).expect(401);
-    await request(http).get(`/evisa/applications/${a.body.id}`).set('Authorization', `Bearer ${b.body.token}`).expect(403);
-    await request(http).get(`/evisa/applications/ev_doesnotexist`).set('Authorization', `Bearer ${a.body.token}`).expect(404);
-    await request(http).get(`/evisa/applications/${a.body.id}`).set('Authorization', `Bearer ${a.body.token}`).expect(200);
+    await request(http)
+      .get(`/evisa/applications/${a.body.id}`)
+      .set('Authorization', `Bearer ${b.body.token}`)
+      .expect(403);
+    await request(http)
+      .get(`/evisa/applications/ev_doesnotexist`)
+      .set('Authorization', `Bearer ${a.body.token}`)
+      .expect(404);
+    await request(http)
+      .get(`/evisa/applications/${a.body.id}`)
+      .set('Authorization', `Bearer ${a.body.token}`)
+      .expect(200);
   });
 
   it('rejects invalid and unknown fields (400)', async () => {
-    await request(http).post('/evisa/applications').send({ ...application, nationality: 'gbr' }).expect(400);
-    const res = await request(http).post('/evisa/applications').send({ ...application, admin: true }).expect(400);
+    await request(http)
+      .post('/evisa/applications')
+      .send({ ...application, nationality: 'gbr' })
+      .expect(400);
+    const res = await request(http)
+      .post('/evisa/applications')
+      .send({ ...application, admin: true })
+      .expect(400);
     expect(JSON.stringify(res.body.message)).toContain('admin');
-    await request(http).post('/evisa/applications').set('Idempotency-Key', 'x').send(application).expect(400);
+    await request(http)
+      .post('/evisa/applications')
+      .set('Idempotency-Key', 'x')
+      .send(application)
+      .expect(400);
   });
 
   it('Konsolosluk.NET transactions are checked against the mission and operation catalogues and served', async () => {
-    const bad = await request(http).post('/konsolosluk/transactions').send({ missionId: 'atlantis-cg', operationId: 'passport-first-issue' }).expect(400);
+    const bad = await request(http)
+      .post('/konsolosluk/transactions')
+      .send({ missionId: 'atlantis-cg', operationId: 'passport-first-issue' })
+      .expect(400);
     expect(JSON.stringify(bad.body.message)).toContain('missionId');
-    const ok = await request(http).post('/konsolosluk/transactions').send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' }).expect(202);
-    const done = await waitFor(() => request(http).get(`/konsolosluk/transactions/${ok.body.id}`), (r) => r.body.status === 'done');
+    const ok = await request(http)
+      .post('/konsolosluk/transactions')
+      .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
+      .expect(202);
+    const done = await waitFor(
+      () => request(http).get(`/konsolosluk/transactions/${ok.body.id}`),
+      (r) => r.body.status === 'done',
+    );
     expect(done.body.officerMinutes).toBeGreaterThan(0);
   });
 
   it('payments are idempotent by reference and refuse a different amount (409)', async () => {
-    const body = { reference: `ref-${Date.now()}`, amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' };
+    const body = {
+      reference: `ref-${Date.now()}`,
+      amountMinor: 2000,
+      currency: 'USD',
+      channel: 'virtual-pos',
+    };
     const a = await request(http).post('/payments').send(body).expect(202);
     await request(http).post('/payments').send(body).expect(202);
-    await request(http).post('/payments').send({ ...body, amountMinor: 2001 }).expect(409);
+    await request(http)
+      .post('/payments')
+      .send({ ...body, amountMinor: 2001 })
+      .expect(409);
     expect(a.body.reference).toBe(body.reference);
-    const done = await waitFor(() => request(http).get(`/payments/${body.reference}`), (r) => r.body.status === 'captured');
+    const done = await waitFor(
+      () => request(http).get(`/payments/${body.reference}`),
+      (r) => r.body.status === 'captured',
+    );
     expect(done.body.status).toBe('captured');
-    await request(http).post('/payments').send({ ...body, channel: 'cash' }).expect(400);
+    await request(http)
+      .post('/payments')
+      .send({ ...body, channel: 'cash' })
+      .expect(400);
   });
 
   it('a Hızır hand-off becomes an officer task on the konsolosluk queue', async () => {
-    const res = await request(http).post('/hizir/messages').send({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' }).expect(201);
+    const res = await request(http)
+      .post('/hizir/messages')
+      .send({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' })
+      .expect(201);
     expect(res.body.handoff).toBe(true);
     const queue = app.get<Queue>(getQueueToken(QUEUES.konsolosluk), { strict: false });
     const tasks = await waitFor(
-      async () => (await queue.getJobs(['waiting', 'active', 'completed'])).filter((j) => j.name === 'officer-task'),
+      async () =>
+        (await queue.getJobs(['waiting', 'active', 'completed'])).filter(
+          (j) => j.name === 'officer-task',
+        ),
       (t) => t.length > 0,
     );
     expect(tasks[0].data).toMatchObject({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' });
@@ -129,7 +201,9 @@ describe('e-visa API when Redis is down', () => {
 
   beforeAll(async () => {
     // Port 1 on loopback: nothing listens there.
-    app = await createApiApp(testConfig('down', { REDIS_URL: 'redis://127.0.0.1:1' }), { logger: false });
+    app = await createApiApp(testConfig('down', { REDIS_URL: 'redis://127.0.0.1:1' }), {
+      logger: false,
+    });
     await app.init();
   });
 
@@ -139,8 +213,15 @@ describe('e-visa API when Redis is down', () => {
 
   it('answers 503 with a clear body, quickly, instead of hanging', async () => {
     const started = Date.now();
-    const res = await request(app.getHttpServer()).post('/evisa/applications').send(application).expect(503);
-    expect(res.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'queue backend unavailable: retry later' });
+    const res = await request(app.getHttpServer())
+      .post('/evisa/applications')
+      .send(application)
+      .expect(503);
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'queue backend unavailable: retry later',
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     await request(app.getHttpServer()).get('/health').expect(503);
   });

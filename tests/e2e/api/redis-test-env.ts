@@ -11,5 +11,10 @@ export function testRedisUrl(): string {
 
 /** Config with a private hash-tagged prefix, so test files can share one Redis in parallel. */
 export function testConfig(name: string, env: Record<string, string> = {}): AppConfig {
-  return loadAppConfig({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: `{test-${name}-${randomBytes(3).toString('hex')}}`, TOKEN_SECRET: 'test-secret-0123456789', ...env });
+  return loadAppConfig({
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: `{test-${name}-${randomBytes(3).toString('hex')}}`,
+    TOKEN_SECRET: 'test-secret-0123456789',
+    ...env,
+  });
 }
