@@ -108,7 +108,11 @@ const cache = new Map<string, ReferenceData>();
  * Reads and validates the reference data under `configDir`; cached per directory.
  * Throws a ConfigError (`file: path: rule`) on the first problem found.
  */
-export function loadReferenceData(configDir: string = DEFAULT_CONFIG_DIR): ReferenceData {
+/**
+ * Reads config/ (or the directory in CONSULAR_SIM_CONFIG, for what-if reference data
+ * and for tests that perturb it).
+ */
+export function loadReferenceData(configDir: string = process.env.CONSULAR_SIM_CONFIG || DEFAULT_CONFIG_DIR): ReferenceData {
   const dir = resolve(configDir);
   const hit = cache.get(dir);
   if (hit) return hit;

@@ -1,6 +1,7 @@
 import { IsArray, IsInt, IsNumber, IsObject, Max, Min } from 'class-validator';
 import { IsNumberOrFigureId, resolveNumber, type NumberOrFigure } from '../config/figures';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
+import { MINUTES_PER_DAY } from '../sim/calendar';
 import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
@@ -12,6 +13,7 @@ import type { ServiceModel } from '../scenario/service-model';
  * services' inputs (e-visa yearly applications, Konsolosluk.NET transactions) and
  * the catalogue's fees: how many payments a year that makes is what comes out.
  */
+const MINUTES_PER_YEAR = 365 * MINUTES_PER_DAY;
 const SHARE = { message: 'must be a number between 0 and 1' };
 const WHOLE = { message: 'must be a whole number, 1 or more' };
 
@@ -65,7 +67,14 @@ export function buildPayments(
   scenario: Scenario,
   ref = loadReferenceData(),
 ): Record<string, NetworkModel> {
-  const d = paymentDemand(p, ref);
+  const yearly = paymentDemand(p, ref);
+  // Demand is yearly; a shorter or longer horizon gets its share of it.
+  const years = scenario.horizon / MINUTES_PER_YEAR;
+  const d = {
+    evisa: yearly.evisa * years,
+    consularVirtual: yearly.consularVirtual * years,
+    consularPhysical: yearly.consularPhysical * years,
+  };
   const exit = { probability: p.declineShare, outcome: 'declined' };
   const vpos = { id: 'pay', station: 'virtual-pos', service: p.virtualPosService, exit };
   return {
@@ -122,7 +131,7 @@ export function derivePayments(
   ref = loadReferenceData(),
 ): Record<string, number> {
   const run = runs.main;
-  const years = scenario.horizon / (365 * 1440);
+  const years = scenario.horizon / MINUTES_PER_YEAR;
   const completed = (id: string) => run.classes[id]?.outcomes.completed ?? 0;
   const out: Record<string, number> = {};
   out.paymentsPerYear =
