@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fmt, pct, table } from '../../report/format';
+import { writeReport } from '../../report/html-report';
+import { compareRuns, readRunDir, type ComparisonResult } from '../../scenario/compare';
+import { action } from '../errors';
+
+/** Rows in the terminal table: the most important differences. */
+const TERMINAL_ROWS = 25;
+
+/** The terminal view of a comparison: what differs, significant first. */
+export function renderComparison(c: ComparisonResult): string {
+  const out: string[] = [];
+  out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${c.a.replications} replications)`);
+  out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
+  out.push(c.methodNote);
+  if (c.scenarioChanges.length) {
+    out.push('');
+    out.push(`Scenario changes: ${c.scenarioChanges.slice(0, 8).map((ch) => `${ch.path}: ${JSON.stringify(ch.a) ?? '(absent)'} -> ${JSON.stringify(ch.b) ?? '(absent)'}`).join('; ')}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`);
+  }
+  const sig = c.differences.filter((d) => d.significant);
+  const shown = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).slice(0, TERMINAL_ROWS);
+  out.push('');
+  out.push(`${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`);
+  if (shown.length) {
+    out.push('');
+    out.push(
+      table(
+        ['metric', 'A', 'B', 'B - A', '95% CI', 'relative', 'sig'],
+        shown.map((d) => [
+          d.metric,
+          fmt(d.a.mean),
+          fmt(d.b.mean),
+          `${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`,
+          `${fmt(d.ci95[0])} .. ${fmt(d.ci95[1])}`,
+          d.relative === null ? '–' : `${d.relative > 0 ? '+' : ''}${pct(d.relative)}`,
+          d.significant ? '*' : '',
+        ]),
+      ),
+    );
+  } else {
+    out.push('No metric differs between the two runs.');
+  }
+  if (c.onlyInA.length || c.onlyInB.length) out.push(`\n${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`);
+  return out.join('\n');
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .summary('compare two runs metric by metric (B − A with 95% CIs)')
+    .description(
+      'Compare two `run --out` directories metric by metric: B − A with a 95% Student-t interval.\n' +
+        'When both runs used the same seed and replications, replication r of each saw the same\n' +
+        "customers (common random numbers), so differences are paired; otherwise Welch's unpaired\n" +
+        'interval is used (and said so).',
+    )
+    .argument('<dirA>', 'the baseline: a directory written by `run --out` (or its summary.json)')
+    .argument('<dirB>', 'the alternative')
+    .option('--out <dir>', 'write comparison.json and report.html into this directory')
+    .option('--json', 'print the comparison as JSON instead of the table')
+    .addHelpText(
+      'after',
+      '\nExample:\n  consular-sim run scenarios/teaching-mmc.yaml --out out/a\n  consular-sim run scenarios/teaching-mmc.yaml --set stations.desk.servers=11 --out out/b\n  consular-sim compare out/a out/b --out out/a-vs-b',
+    )
+    .action(
+      action((dirA: string, dirB: string, opts: { out?: string; json?: boolean }) => {
+        const a = readRunDir(resolve(dirA));
+        const b = readRunDir(resolve(dirB));
+        const comparison = compareRuns(a, b, [dirA, dirB]);
+        const files: string[] = [];
+        if (opts.out) {
+          const dir = resolve(opts.out);
+          files.push(writeReport(dir, { comparison }));
+          const json = resolve(dir, 'comparison.json');
+          writeFileSync(json, JSON.stringify(comparison, null, 2));
+          files.push(json);
+        }
+        if (opts.json) process.stdout.write(JSON.stringify(comparison) + '\n');
+        else {
+          process.stdout.write(renderComparison(comparison) + '\n');
+          for (const f of files) process.stdout.write(`wrote ${f}\n`);
+        }
+      }),
+    );
+}
