@@ -9,7 +9,7 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { figureValue, loadReferenceData } from '../src/config/reference-data';
-import { standInEvisaNetwork } from '../src/evisa/evisa-flow';
+import { evisaDigitalNetwork } from '../src/evisa/evisa-flow';
 import { runLive } from '../src/queue/live-engine';
 import { workerRedisOptions } from '../src/queue/redis-connections';
 import { loadScenario } from '../src/scenario/scenario.loader';
@@ -58,15 +58,13 @@ async function main(): Promise<void> {
   const scenario = loadScenario(join(__dirname, '../scenarios/teaching-mmc.yaml'), {
     set: ['horizon=1d', 'warmup=0'],
   });
-  const network = standInEvisaNetwork();
+  // The e-visa model's digital arm, with the record day's demand as Poisson arrivals.
+  const network = evisaDigitalNetwork();
   network.name = 'evisa-peak-day';
-  network.sources = [
-    {
-      id: 'applicants',
-      class: 'applicant',
-      arrivals: { kind: 'poisson', rate: peakDay / MINUTES_PER_DAY },
-    },
-  ];
+  network.sources = network.sources.map((src) => ({
+    ...src,
+    arrivals: { kind: 'poisson', rate: peakDay / MINUTES_PER_DAY },
+  }));
   scenario.network = network;
   scenario.title = `e-visa peak day (${peakDay} applications expected)`;
   const live = await runLive(scenario, { speed: Infinity, via: 'queue', redisUrl });

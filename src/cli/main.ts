@@ -5,6 +5,8 @@ import { registerBench } from './commands/bench.command';
 import { registerMmc } from './commands/mmc.command';
 import { registerReproduce } from './commands/reproduce.command';
 import { registerRun } from './commands/run.command';
+import { registerServe } from './commands/serve.command';
+import { registerWorker } from './commands/worker.command';
 import { reportError } from './errors';
 
 export function buildProgram(): Command {
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerMmc(program);
   registerBench(program);
   registerAsk(program);
+  registerServe(program);
+  registerWorker(program);
   return program;
 }
 

@@ -1,16 +1,18 @@
+import { join } from 'node:path';
+import { modelParams } from '../scenario/scenario.runner';
+import { loadScenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/network';
 import { ModelPlan } from '../sim/plan';
 import { hashString } from '../sim/rng';
 import { EVISA_JOBS, type EvisaJobName } from '../queue/queue-names';
+import { buildEvisa, type EvisaParams } from './evisa.model';
 
 /**
  * The e-visa flow as the live services see it: which step an application goes to next and
  * how it ends. The decisions come from a NetworkModel through ModelPlan, the same per-customer
  * draws the kernel makes, keyed by the application id (so a retried job decides the same way).
  *
- * The stand-in network mirrors the stations of evisa.model.ts (screening → review → payment →
- * issuance) with the paper scenario's shares; `EvisaFlow.fromModel()` takes the model's own
- * digital arm instead.
+ * The network is the e-visa model's digital arm (see evisaDigitalNetwork).
  */
 
 /** Which job runs each station of the e-visa network. */
@@ -21,44 +23,19 @@ export const EVISA_STATION_JOBS: Readonly<Record<string, EvisaJobName>> = {
   issuance: EVISA_JOBS.issuance,
 };
 
+/** The scenario whose digital arm the live services run: the record day, at full scale. */
+export const EVISA_FLOW_SCENARIO = join(__dirname, '../../scenarios/paper-evisa-peak-day.yaml');
+
 /**
- * Assumption (stand-in until the model's arm is wired): 2% refused by screening, 10% flagged,
- * 20% of those refused; servers sized so a 50,000-application peak day (evisa.peak_day_issued)
- * runs at about 60-70% utilisation.
+ * The e-visa process the live services run: the digital arm that evisa.model.ts builds
+ * from the paper's record-day scenario (screening → review when flagged → payment →
+ * issuance, with its refusal shares and capacities). Same model as the kernel's.
  */
-export function standInEvisaNetwork(): NetworkModel {
-  return {
-    name: 'evisa-flow',
-    stations: [
-      { id: 'screening', servers: 30 },
-      { id: 'review', servers: 65 },
-      { id: 'payment', servers: 110 },
-      { id: 'issuance', servers: 12 },
-    ],
-    classes: [
-      {
-        id: 'applicant',
-        route: [
-          {
-            id: 'screening',
-            station: 'screening',
-            service: { dist: 'lognormal', mean: 0.5, cv: 0.5 },
-            exit: { probability: 0.02, outcome: 'refused' },
-          },
-          {
-            id: 'review',
-            station: 'review',
-            service: { dist: 'lognormal', mean: 12, cv: 0.5 },
-            probability: 0.1,
-            exit: { probability: 0.2, outcome: 'refused' },
-          },
-          { id: 'payment', station: 'payment', service: { dist: 'lognormal', mean: 2, cv: 0.5 } },
-          { id: 'issuance', station: 'issuance', service: { dist: 'constant', value: 0.2 } },
-        ],
-      },
-    ],
-    sources: [{ id: 'applicants', class: 'applicant', arrivals: { kind: 'poisson', rate: 1 } }],
-  };
+export function evisaDigitalNetwork(file = EVISA_FLOW_SCENARIO): NetworkModel {
+  const scenario = loadScenario(file);
+  const arms = buildEvisa(modelParams(scenario) as EvisaParams, scenario);
+  if (!arms.main) throw new Error(`${file}: the e-visa scenario has no digital arm (noEvisa is set)`);
+  return arms.main;
 }
 
 export interface EvisaStep {
@@ -74,7 +51,7 @@ export class EvisaFlow {
   private readonly plan: ModelPlan;
   private readonly classId: string;
 
-  constructor(readonly model: NetworkModel = standInEvisaNetwork()) {
+  constructor(readonly model: NetworkModel = evisaDigitalNetwork()) {
     this.plan = new ModelPlan(model, 0, 1);
     this.classId = model.classes[0].id;
     for (const step of model.classes[0].route) {

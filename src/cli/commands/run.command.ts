@@ -5,6 +5,20 @@ import { runScenario } from '../../scenario/scenario.runner';
 import { progressBar } from '../../report/format';
 import { renderSummary, writeRunFiles } from '../../report/summary.report';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
+import { parseSpeed, renderLive, runLive } from './live-run';
+
+interface RunOptions {
+  seed?: number;
+  replications?: number;
+  set: string[];
+  out?: string;
+  threads?: number;
+  engine: string;
+  speed: string;
+  via: 'queue' | 'http';
+  redisUrl?: string;
+  json?: boolean;
+}
 
 export function registerRun(program: Command): void {
   program
@@ -20,18 +34,33 @@ export function registerRun(program: Command): void {
     .option('--set <path=value>', 'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)', collect, [])
     .option('--out <dir>', 'write summary.json and timeseries.csv (per interval) into this directory')
     .option('--threads <n>', 'worker threads for replications (0 = none; default one per core)', parseNumberOption('--threads', 'integer'))
-    .option('--engine <engine>', 'kernel (virtual time, default) or bullmq (live replay on Redis)', 'kernel')
+    .option('--engine <engine>', 'kernel (virtual time, default) or bullmq (live replay through real queues on Redis)', 'kernel')
+    .option('--speed <F>', 'bullmq engine: model minutes per wall minute, or max', 'max')
+    .option('--via <path>', 'bullmq engine: queue (enqueue directly) or http (through a running serve)', 'queue')
+    .option('--redis-url <url>', 'bullmq engine: Redis to use (default: REDIS_URL or redis://127.0.0.1:6379)')
     .option('--json', 'print the full result as JSON instead of the summary')
     .addHelpText(
       'after',
-      '\nExamples:\n  consular-sim run scenarios/teaching-mmc.yaml\n  consular-sim run scenarios/teaching-mmc.yaml --replications 20 --set stations.desk.servers=11 --out out/mmc11',
+      '\nExamples:\n  consular-sim run scenarios/teaching-mmc.yaml\n  consular-sim run scenarios/teaching-mmc.yaml --replications 20 --set stations.desk.servers=11 --out out/mmc11\n' +
+        '  consular-sim run scenarios/teaching-mmc.yaml --engine bullmq --set horizon=2d --speed max',
     )
     .action(
-      action(async (file: string, opts: { seed?: number; replications?: number; set: string[]; out?: string; threads?: number; engine: string; json?: boolean }) => {
-        if (opts.engine !== 'kernel') {
-          throw new UsageError(`--engine: '${opts.engine}' is not available in this build; use kernel`);
+      action(async (file: string, opts: RunOptions) => {
+        if (opts.engine !== 'kernel' && opts.engine !== 'bullmq') {
+          throw new UsageError(`--engine: must be kernel or bullmq (got '${opts.engine}')`);
         }
+        if (opts.via !== 'queue' && opts.via !== 'http') throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
         const scenario = loadScenario(resolve(file), { set: opts.set });
+        if (opts.engine === 'bullmq') {
+          const live = await runLive(scenario, {
+            speed: parseSpeed(opts.speed),
+            via: opts.via,
+            redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+            seed: opts.seed,
+          });
+          process.stdout.write(opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n');
+          return;
+        }
         const bar = progressBar(`running ${scenario.name}`, !opts.json);
         const result = await runScenario(scenario, {
           seed: opts.seed,
