@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport, writeReport } from '../../../src/report/html-report';
+import { compareRuns } from '../../../src/scenario/compare';
+import type { FigureComparison } from '../../../src/scenario/reproduce';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
+import { parseParam, parseTarget, runSweep } from '../../../src/scenario/sweep';
+
+const SCENARIOS = resolve(__dirname, '../../../scenarios');
+const EVIL = '<script>alert("x")</script>';
+
+let mmc: ScenarioResult;
+let evisa: ScenarioResult;
+
+beforeAll(async () => {
+  mmc = await runScenario(loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w', 'warmup=1w'] }), { replications: 3, threads: 0 });
+  evisa = await runScenario(loadScenario(join(SCENARIOS, 'paper-evisa.yaml'), { set: ['horizon=120d'] }), { replications: 2, threads: 0 });
+});
+
+/** Every src/href/url in the file: none may leave the file (no http:, https:, protocol-relative). */
+function externalReferences(html: string): string[] {
+  const refs = [...html.matchAll(/\b(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]);
+  const urls = [...html.matchAll(/url\(\s*["']?([^"')]+)/gi)].map((m) => m[1]);
+  return [...refs, ...urls].filter((u) => /^(https?:)?\/\//i.test(u));
+}
+
+const SCENARIO_SECTIONS = ['flow', 'stations', 'waits', 'officer-hours', 'assumptions', 'scenario-document'];
+
+describe('renderReport', () => {
+  it('is one self-contained HTML document: no external script, style, link or image', () => {
+    const html = renderReport({ result: evisa });
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/<img\b[^>]*src=["']?(?!data:)/i);
+    expect(html).not.toMatch(/@import/);
+    // The policy forbids fetching anything that slipped through.
+    expect(html).toContain(`content="default-src 'none';`);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('has every section of a run, and the savings waterfall when there are manual and main arms', () => {
+    const html = renderReport({ result: evisa });
+    for (const s of [...SCENARIO_SECTIONS, 'savings']) expect(html, s).toContain(`data-section="${s}"`);
+    for (const c of ['flow', 'utilisation', 'wait-histogram', 'wait-cdf', 'busy-hours', 'savings-waterfall']) expect(html, c).toContain(`data-chart="${c}"`);
+    // Desk minutes, e-visa minutes, saved: the model's figures, shown with their CI.
+    expect(html).toContain('desk (manual arm)');
+    expect(html).toContain('e-visa (main arm)');
+    expect(html).toMatch(/saved per application/);
+    // Assumptions as written, and the scenario as YAML.
+    expect(html).toContain('Every e-visa applicant would otherwise have applied at a desk (deskShare 1)');
+    expect(html).toMatch(/<pre><code>name: paper-evisa\n/);
+  });
+
+  it('leaves the savings out when there is no manual arm, and shows percentiles of the wait', () => {
+    const html = renderReport({ result: mmc });
+    for (const s of SCENARIO_SECTIONS) expect(html, s).toContain(`data-section="${s}"`);
+    expect(html).not.toContain('data-section="savings"');
+    expect(html).toMatch(/p50 \(median\)[\s\S]*p90[\s\S]*p95[\s\S]*p99/);
+    expect(html).toContain('warm-up (discarded)');
+  });
+
+  it('escapes scenario strings: a <script> in a title, description, assumption or key stays text', () => {
+    const evil: ScenarioResult = {
+      ...mmc,
+      scenario: {
+        ...mmc.scenario,
+        title: EVIL,
+        description: `desc ${EVIL}`,
+        assumptions: [{ text: `assume ${EVIL}`, source: `"><img src=x onerror=alert(1)>` }],
+        document: { ...mmc.scenario.document, title: EVIL, [`k${EVIL}`]: 1 },
+      },
+    };
+    const html = renderReport({ result: evil });
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).toContain(`<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>`);
+  });
+
+  it('renders summary.json input without time series, saying where the time series went', () => {
+    const { timeseries: _ts, ...summary } = mmc;
+    const html = renderReport({ result: summary });
+    expect(html).toContain('This input has no time series');
+    expect(html).toContain('data-chart="wait-histogram"');
+  });
+
+  it('renders a reproduction: the paper against the simulation, with CIs and verdicts', () => {
+    const figures: FigureComparison[] = [
+      { id: 'evisa.officer_minutes_saved_per_application', description: 'minutes saved <per> application', unit: 'minutes', paper: 12, comparison: 'about', simulated: { mean: 12.12, ci95: [12.11, 12.13] }, relError: 0.01, kind: 'emergent', tolerance: 0.05, ok: true, scenario: 'paper-evisa', metric: 'derived.officerMinutesSavedPerApplication', note: '' },
+      { id: 'x.off', description: 'a figure that misses', unit: 'days', paper: 100, comparison: 'at-least', simulated: { mean: 80, ci95: [78, 82] }, relError: -0.2, kind: 'input', tolerance: 0.05, ok: false, scenario: 'paper-evisa', metric: 'derived.x', note: EVIL },
+    ];
+    const html = renderReport({ reproduction: { figures, scenarios: [evisa], elapsedSeconds: 3 } });
+    expect(html).toContain('data-section="reproduction"');
+    expect(html).toContain('data-chart="reproduction"');
+    expect(html).toContain('<strong>1 of 2</strong> figures agree');
+    expect(html).toContain('✓ agrees');
+    expect(html).toContain('✗ differs');
+    expect(html).toContain('12.110 to 12.130');
+    expect(html).toContain('≥ 100');
+    expect(html).toContain('minutes saved &lt;per&gt; application');
+    expect(html).not.toContain(EVIL);
+    for (const s of [...SCENARIO_SECTIONS, 'savings']) expect(html, s).toContain(`data-section="${s}"`);
+  });
+
+  it('renders a comparison and a sweep', async () => {
+    const more = await runScenario(loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w', 'warmup=1w', 'stations.desk.servers=12'] }), { replications: 3, threads: 0 });
+    const html = renderReport({ comparison: compareRuns(mmc, more, ['out/a', 'out/b']) });
+    expect(html).toContain('data-section="comparison"');
+    expect(html).toContain('data-chart="comparison"');
+    expect(html).toContain('<code>stations.desk.servers</code>');
+    const sweep = await runSweep(join(SCENARIOS, 'teaching-mmc.yaml'), {
+      params: [parseParam('stations.desk.servers=10..12')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=3w', 'warmup=1w'],
+      replications: 2,
+      threads: 0,
+    });
+    const s = renderReport({ sweep });
+    for (const c of ['sweep-target', 'sweep-cost']) expect(s, c).toContain(`data-chart="${c}"`);
+    expect(s).toContain('data-section="sweep"');
+    expect(externalReferences(s)).toEqual([]);
+  });
+
+  it('is the same string for the same input and time', () => {
+    const at = new Date('2024-01-01T00:00:00Z');
+    expect(renderReport({ result: mmc, generatedAt: at })).toBe(renderReport({ result: mmc, generatedAt: at }));
+  });
+});
+
+describe('writeReport', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'consular-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes report.html and returns its path', () => {
+    const file = writeReport(join(dir, 'nested'), { result: mmc });
+    expect(file).toBe(join(dir, 'nested', 'report.html'));
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('One consular desk as an M/M/c queue');
+  });
+});
