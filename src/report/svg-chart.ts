@@ -299,10 +299,18 @@ export function histogramChart(spec: HistogramSpec): string {
 }
 
 function markersSvg(f: Frame, markers: { x: number; label: string }[]): string {
-  return markers
-    .map((m, i) => {
-      const px = r(f.x(m.x));
-      return `<line class="marker" x1="${px}" x2="${px}" y1="${f.y0}" y2="${f.y1}"/><text class="marker-label" x="${Number(px) + 3}" y="${f.y1 + 12 + (i % 2) * 12}">${esc(m.label)}</text>`;
+  // Markers on (nearly) the same spot share one line and one label: "p50 0 · p90 0".
+  const groups: { px: number; labels: string[] }[] = [];
+  for (const m of markers) {
+    const px = f.x(m.x);
+    const g = groups.find((q) => Math.abs(q.px - px) < 4);
+    if (g) g.labels.push(m.label);
+    else groups.push({ px, labels: [m.label] });
+  }
+  return groups
+    .map((g, i) => {
+      const px = r(g.px);
+      return `<line class="marker" x1="${px}" x2="${px}" y1="${f.y0}" y2="${f.y1}"/><text class="marker-label" x="${r(g.px + 3)}" y="${r(f.y1 + 12 + i * 13)}">${esc(g.labels.join(' · '))}</text>`;
     })
     .join('');
 }

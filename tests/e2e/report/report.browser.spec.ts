@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Opens generated reports in headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core; no browser is ever downloaded): no console errors, nothing fetched,
