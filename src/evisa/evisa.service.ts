@@ -99,7 +99,11 @@ export class EvisaService {
     return next;
   }
 
-  /** Enqueues the next step (idempotent job id) before recording the status it shows. */
+  /**
+   * Records the status the next step shows, then enqueues it (idempotent job id). In
+   * this order a fast next step cannot finish before its status is written and be
+   * overwritten by it; if the enqueue fails the job fails and BullMQ retries both.
+   */
   private async move(id: string, next: EvisaNext): Promise<void> {
     const now = new Date().toISOString();
     if ('outcome' in next) {
@@ -111,8 +115,8 @@ export class EvisaService {
       return;
     }
     const job: EvisaJobName = next.step.job;
-    await this.queue.add(job, { id, step: next.step.index }, { jobId: `${id}-${job}` });
     await this.redis.hset(this.recordKey(id), { status: job, updatedAt: now });
+    await this.queue.add(job, { id, step: next.step.index }, { jobId: `${id}-${job}` });
   }
 
   private recordKey(id: string): string {
