@@ -267,13 +267,15 @@ function flowChart(result: AnyResult, arm: string, ts: TimeSeries | undefined): 
   const axis = timeAxis(result);
   const per = humanMinutes(ts.interval);
   const x = ts.t;
+  const arrivals = dropNegative(ts.arrivals);
+  const completions = dropNegative(ts.completions);
   const svg = lineChart({
     title: `Arrivals and completions per ${per}${arm === 'main' ? '' : `, arm ${arm}`}`,
     desc: `Counts per interval of ${per} over ${ts.t.length} intervals. Total arrivals ${fmt(sum(ts.arrivals), 0)}, completions ${fmt(sum(ts.completions), 0)}.`,
     x,
     series: [
-      { name: 'arrivals', values: ts.arrivals },
-      { name: 'completions', values: ts.completions, dash: true },
+      { name: 'arrivals', values: arrivals.values },
+      { name: 'completions', values: completions.values, dash: true },
     ],
     xLabel: axis.label,
     yLabel: `customers per ${per}`,
@@ -282,11 +284,34 @@ function flowChart(result: AnyResult, arm: string, ts: TimeSeries | undefined): 
     shadeUntil: warmupShade(result),
     step: true,
   });
-  return figure(
-    'flow',
-    svg,
-    `${arm === 'main' ? '' : `<strong>Arm ${esc(arm)}.</strong> `}Customers arriving and completing in each ${esc(per)} (replication 1; each point is the count in the interval ending at that time).`,
+  return (
+    figure(
+      'flow',
+      svg,
+      `${arm === 'main' ? '' : `<strong>Arm ${esc(arm)}.</strong> `}Customers arriving and completing in each ${esc(per)} (replication 1; each point is the count in the interval ending at that time).`,
+    ) + negativeNote(arrivals.dropped + completions.dropped)
   );
+}
+
+/** Counts below zero cannot happen; they are left out of the chart and said so. */
+function dropNegative(values: number[]): { values: number[]; dropped: number } {
+  let dropped = 0;
+  const out = values.map((v) => {
+    if (v < 0) {
+      dropped++;
+      return NaN;
+    }
+    return v;
+  });
+  return { values: out, dropped };
+}
+
+function negativeNote(dropped: number): string {
+  return dropped
+    ? note(
+        `${dropped} value(s) below zero in the time series were left out of the chart above: the engine's per-interval counters are not reset with the warm-up, so the interval that ends at the warm-up is off.`,
+      )
+    : '';
 }
 
 /** The warm-up period, shaded on time charts: its statistics are discarded. */
@@ -340,9 +365,10 @@ function stationPair(
       ),
     );
   }
+  const busy = dropNegative(series.busy);
   const capacityKnown = series.capacity.every((c) => c > 0);
   if (capacityKnown) {
-    const util = series.busy.map((b, i) => b / series.capacity[i]);
+    const util = busy.values.map((b, i) => b / series.capacity[i]);
     parts.push(
       figure(
         'utilisation',
@@ -354,7 +380,7 @@ function stationPair(
           xLabel: axis.label,
           yLabel: 'utilisation',
           yMin: 0,
-          yMax: Math.max(1, ...util),
+          yMax: Math.max(1, ...util.filter(Number.isFinite)),
           yFormat: (v) => `${Math.round(v * 100)}%`,
           xFormat: axis.format,
           xTicks: ticks,
@@ -372,7 +398,7 @@ function stationPair(
           title: `Servers busy, ${label}`,
           desc: `Time-averaged busy servers per interval; average capacity ${fmt(meanCapacity, 2)}; utilisation over the run ${pct(utilisation)}.`,
           x: t,
-          series: [{ name: 'busy servers', values: series.busy, color: PALETTE[5] }],
+          series: [{ name: 'busy servers', values: busy.values, color: PALETTE[5] }],
           xLabel: axis.label,
           yLabel: 'servers busy (time-average)',
           xFormat: axis.format,
@@ -384,7 +410,7 @@ function stationPair(
       ),
     );
   }
-  return `<div class="pair">${parts.join('')}</div>`;
+  return `<div class="pair">${parts.join('')}</div>${negativeNote(busy.dropped)}`;
 }
 
 function stationCharts(result: AnyResult, arm: string, ts: TimeSeries | undefined, group: string): string {
