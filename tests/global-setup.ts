@@ -60,10 +60,22 @@ export async function setup(project: TestProject): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'consular-sim-redis-'));
   child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
     { stdio: 'ignore' },
   );
-  if (!(await waitForPing(port, 10_000))) throw new Error(`redis-server did not start on port ${port}`);
+  if (!(await waitForPing(port, 10_000)))
+    throw new Error(`redis-server did not start on port ${port}`);
   const url = `redis://127.0.0.1:${port}`;
   process.env.REDIS_URL = url;
   project.provide('redisUrl', url);

@@ -34,7 +34,8 @@ export const EVISA_FLOW_SCENARIO = join(__dirname, '../../scenarios/paper-evisa-
 export function evisaDigitalNetwork(file = EVISA_FLOW_SCENARIO): NetworkModel {
   const scenario = loadScenario(file);
   const arms = buildEvisa(modelParams(scenario) as EvisaParams, scenario);
-  if (!arms.main) throw new Error(`${file}: the e-visa scenario has no digital arm (noEvisa is set)`);
+  if (!arms.main)
+    throw new Error(`${file}: the e-visa scenario has no digital arm (noEvisa is set)`);
   return arms.main;
 }
 

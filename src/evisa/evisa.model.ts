@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { Calendar, MINUTES_PER_DAY, parseIsoDate } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
@@ -23,7 +35,8 @@ const WHOLE = { message: 'must be a whole number, 1 or more' };
 
 export class StationParams {
   @IsInt(WHOLE) @Min(1, WHOLE) servers!: number;
-  @IsObject({ message: 'must be a distribution such as {dist: lognormal, mean: 0.5, cv: 0.5}' }) service!: DistributionSpec;
+  @IsObject({ message: 'must be a distribution such as {dist: lognormal, mean: 0.5, cv: 0.5}' })
+  service!: DistributionSpec;
 }
 
 export class ScreeningParams extends StationParams {
@@ -56,7 +69,10 @@ export class ManualParams {
   @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) deskShare!: number;
   /** Officers at the desk (the counterfactual's capacity; savings do not depend on it). */
   @IsInt(WHOLE) @Min(1, WHOLE) officers!: number;
-  @IsArray({ message: 'must be a list of desk steps' }) @ValidateNested({ each: true }) @Type(() => DeskStepParams) steps!: DeskStepParams[];
+  @IsArray({ message: 'must be a list of desk steps' })
+  @ValidateNested({ each: true })
+  @Type(() => DeskStepParams)
+  steps!: DeskStepParams[];
   /** Multiplies every desk step's minutes (sensitivity). */
   @IsOptional() @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) minutesFactor?: number;
 }
@@ -106,14 +122,17 @@ function scaleServers(servers: number, factor: number): number {
 
 /** Applications per calendar year in the horizon, from config, scaled. */
 function demandByYear(ref: ReferenceData, factor: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(ref.evisa.yearlyApplications).map(([y, n]) => [y, Math.round(n * factor)]));
+  return Object.fromEntries(
+    Object.entries(ref.evisa.yearlyApplications).map(([y, n]) => [y, Math.round(n * factor)]),
+  );
 }
 
 /** Expected applications on `date`: its year's volume shared over the year's days by the profiles. */
 export function ordinaryDayDemand(ref: ReferenceData, date: string): number {
   const year = Number(date.slice(0, 4));
   const total = ref.evisa.yearlyApplications[year];
-  if (total === undefined) throw new RangeError(`params.peakDay.date: config/evisa.yaml has no volume for ${year}`);
+  if (total === undefined)
+    throw new RangeError(`params.peakDay.date: config/evisa.yaml has no volume for ${year}`);
   const start = `${year}-01-01`;
   const cal = new Calendar({ start }, 366 * MINUTES_PER_DAY);
   const dow = ref.evisa.dayOfWeekProfile;
@@ -135,29 +154,60 @@ function classes(ref: ReferenceData, route: ClassModel['route']): ClassModel[] {
   return ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route }));
 }
 
-export function buildEvisa(p: EvisaParams, scenario: Scenario, ref = loadReferenceData()): Record<string, NetworkModel> {
+export function buildEvisa(
+  p: EvisaParams,
+  scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, NetworkModel> {
   const peak = p.peakDay !== undefined;
   const sampling = peak ? 1 : p.sampling;
   const cap = (p.capacityFactor ?? 1) * sampling;
   const demandFactor = (p.demandFactor ?? 1) * sampling;
   const groups = Object.fromEntries(ref.evisa.feesByNationalityGroup.map((g) => [g.id, g.share]));
-  const profile = { hourOfDay: [...ref.evisa.hourOfDayProfile], dayOfWeek: [...ref.evisa.dayOfWeekProfile], month: [...ref.evisa.monthlyProfile] };
+  const profile = {
+    hourOfDay: [...ref.evisa.hourOfDayProfile],
+    dayOfWeek: [...ref.evisa.dayOfWeekProfile],
+    month: [...ref.evisa.monthlyProfile],
+  };
   const arrivals = peak
     ? {
         kind: 'daily' as const,
-        total: Math.round(ordinaryDayDemand(ref, (p.peakDay as PeakDayParams).date) * (p.peakDay as PeakDayParams).surge * (p.demandFactor ?? 1)),
+        total: Math.round(
+          ordinaryDayDemand(ref, (p.peakDay as PeakDayParams).date) *
+            (p.peakDay as PeakDayParams).surge *
+            (p.demandFactor ?? 1),
+        ),
         hourOfDay: profile.hourOfDay,
       }
     : { kind: 'daily' as const, byYear: demandByYear(ref, demandFactor), ...profile };
   const source = { id: 'applicants', class: groups, arrivals };
   const d = p.digital;
-  const station = (id: string, s: StationParams): StationModel => ({ id, servers: scaleServers(s.servers, cap) });
+  const station = (id: string, s: StationParams): StationModel => ({
+    id,
+    servers: scaleServers(s.servers, cap),
+  });
   const digital: NetworkModel = {
     name: `${scenario.name}-digital`,
-    stations: [station('screening', d.screening), station('review', d.review), station('payment', d.payment), station('issuance', d.issuance)],
+    stations: [
+      station('screening', d.screening),
+      station('review', d.review),
+      station('payment', d.payment),
+      station('issuance', d.issuance),
+    ],
     classes: classes(ref, [
-      { id: 'screening', station: 'screening', service: d.screening.service, exit: { probability: d.screening.refuseShare, outcome: 'refused' } },
-      { id: 'review', station: 'review', service: d.review.service, probability: d.review.flagShare, exit: { probability: d.review.refuseShare, outcome: 'refused' } },
+      {
+        id: 'screening',
+        station: 'screening',
+        service: d.screening.service,
+        exit: { probability: d.screening.refuseShare, outcome: 'refused' },
+      },
+      {
+        id: 'review',
+        station: 'review',
+        service: d.review.service,
+        probability: d.review.flagShare,
+        exit: { probability: d.review.refuseShare, outcome: 'refused' },
+      },
       { id: 'payment', station: 'payment', service: d.payment.service },
       { id: 'issuance', station: 'issuance', service: d.issuance.service },
     ]),
@@ -168,14 +218,25 @@ export function buildEvisa(p: EvisaParams, scenario: Scenario, ref = loadReferen
   if (p.manual) {
     const m = p.manual;
     const f = m.minutesFactor ?? 1;
-    const deskRoute: ClassModel['route'] = m.steps.map((s) => ({ id: s.id, station: 'desk', service: scaleDistribution(s.service, f), probability: s.probability }));
+    const deskRoute: ClassModel['route'] = m.steps.map((s) => ({
+      id: s.id,
+      station: 'desk',
+      service: scaleDistribution(s.service, f),
+      probability: s.probability,
+    }));
     arms.manual = {
       name: `${scenario.name}-manual`,
-      stations: [{ id: 'desk', servers: scaleServers(m.officers, sampling) }, { id: 'no-visit', servers: 1_000_000 }],
+      stations: [
+        { id: 'desk', servers: scaleServers(m.officers, sampling) },
+        { id: 'no-visit', servers: 1_000_000 },
+      ],
       classes: [
         ...ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route: deskRoute })),
         // Applicants who would not have come to a desk pass through a zero-time step.
-        { id: 'no-desk', route: [{ id: 'no-visit', station: 'no-visit', service: { dist: 'constant', value: 0 } }] },
+        {
+          id: 'no-desk',
+          route: [{ id: 'no-visit', station: 'no-visit', service: { dist: 'constant', value: 0 } }],
+        },
       ],
       sources: [{ ...source, class: deskMix(groups, m.deskShare) }],
     };
@@ -194,11 +255,17 @@ function deskMix(groups: Record<string, number>, deskShare: number): Record<stri
 /** Officer minutes (busy time at officer stations) in one arm's run. */
 function officerMinutes(run: RunSummary): number {
   let sum = 0;
-  for (const [id, s] of Object.entries(run.stations)) if (OFFICER_STATIONS.has(id)) sum += s.busyTime;
+  for (const [id, s] of Object.entries(run.stations))
+    if (OFFICER_STATIONS.has(id)) sum += s.busyTime;
   return sum;
 }
 
-export function deriveEvisa(p: EvisaParams, runs: Record<string, RunSummary>, _scenario: Scenario, ref = loadReferenceData()): Record<string, number> {
+export function deriveEvisa(
+  p: EvisaParams,
+  runs: Record<string, RunSummary>,
+  _scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, number> {
   const peak = p.peakDay !== undefined;
   const scale = peak ? 1 : 1 / p.sampling;
   const out: Record<string, number> = {};
@@ -214,7 +281,13 @@ export function deriveEvisa(p: EvisaParams, runs: Record<string, RunSummary>, _s
     out.issued = issued * scale;
     out.refused = refused * scale;
     out.feeRevenueUsd = revenue * scale;
-    out.meanFeePaidUsd = paid ? revenue / Math.max(1, Object.values(paid).reduce((a, b) => a + b, 0)) : 0;
+    out.meanFeePaidUsd = paid
+      ? revenue /
+        Math.max(
+          1,
+          Object.values(paid).reduce((a, b) => a + b, 0),
+        )
+      : 0;
     out.digitalOfficerMinutesPerApplication = officerMinutes(d) / Math.max(1, applications);
     out.meanHoursToIssue = meanSystemTime(d) / 60;
     if (peak) {
@@ -228,14 +301,18 @@ export function deriveEvisa(p: EvisaParams, runs: Record<string, RunSummary>, _s
     const applications = m.totals.arrivals;
     out.manualOfficerMinutesPerApplication = officerMinutes(m) / Math.max(1, applications);
     if (d) {
-      const saved = out.manualOfficerMinutesPerApplication - out.digitalOfficerMinutesPerApplication;
+      const saved =
+        out.manualOfficerMinutesPerApplication - out.digitalOfficerMinutesPerApplication;
       out.officerMinutesSavedPerApplication = saved;
       out.officerHoursSaved = (saved * out.applications) / 60;
       out.workdaysSaved = out.officerHoursSaved / p.workdayHours;
       if (p.costs) {
         const c = p.costs;
-        out.costPerTransactionDigitalUsd = (out.digitalOfficerMinutesPerApplication / 60) * c.officerHourUsd + c.platformPerApplicationUsd;
-        out.costPerTransactionDeskUsd = (out.manualOfficerMinutesPerApplication / 60) * c.officerHourUsd;
+        out.costPerTransactionDigitalUsd =
+          (out.digitalOfficerMinutesPerApplication / 60) * c.officerHourUsd +
+          c.platformPerApplicationUsd;
+        out.costPerTransactionDeskUsd =
+          (out.manualOfficerMinutesPerApplication / 60) * c.officerHourUsd;
       }
     } else {
       // No e-visa: the desk's officer hours, and the officers they take, are the answer.
@@ -243,7 +320,9 @@ export function deriveEvisa(p: EvisaParams, runs: Record<string, RunSummary>, _s
       out.deskOfficerHours = (officerMinutes(m) / 60) * scale;
       const days = m.observed / MINUTES_PER_DAY;
       if (peak) out.deskOfficersNeeded = out.deskOfficerHours / p.workdayHours;
-      else if (p.workingDaysPerYear) out.deskOfficersNeeded = out.deskOfficerHours / (p.workdayHours * p.workingDaysPerYear * (days / DAYS_PER_YEAR));
+      else if (p.workingDaysPerYear)
+        out.deskOfficersNeeded =
+          out.deskOfficerHours / (p.workdayHours * p.workingDaysPerYear * (days / DAYS_PER_YEAR));
     }
   }
   return out;
@@ -265,23 +344,53 @@ export const evisaModel: ServiceModel<EvisaParams> = {
   build: (p, scenario) => buildEvisa(p, scenario),
   derive: (p, runs, scenario) => deriveEvisa(p, runs, scenario),
   figures: {
-    applications: { unit: 'applications', description: 'e-visa applications received (scaled up from the sample)' },
+    applications: {
+      unit: 'applications',
+      description: 'e-visa applications received (scaled up from the sample)',
+    },
     issued: { unit: 'applications', description: 'e-visas issued' },
     refused: { unit: 'applications', description: 'applications refused at screening or review' },
     feeRevenueUsd: { unit: 'USD', description: 'fees paid at the virtual POS' },
     meanFeePaidUsd: { unit: 'USD', description: 'mean fee per payment' },
-    digitalOfficerMinutesPerApplication: { unit: 'minutes', description: 'officer minutes per application, e-visa (manual review)' },
-    manualOfficerMinutesPerApplication: { unit: 'minutes', description: 'officer minutes per application at a desk (counterfactual)' },
-    officerMinutesSavedPerApplication: { unit: 'minutes', description: 'desk minus e-visa officer minutes per application' },
+    digitalOfficerMinutesPerApplication: {
+      unit: 'minutes',
+      description: 'officer minutes per application, e-visa (manual review)',
+    },
+    manualOfficerMinutesPerApplication: {
+      unit: 'minutes',
+      description: 'officer minutes per application at a desk (counterfactual)',
+    },
+    officerMinutesSavedPerApplication: {
+      unit: 'minutes',
+      description: 'desk minus e-visa officer minutes per application',
+    },
     officerHoursSaved: { unit: 'hours', description: 'officer hours saved over all applications' },
-    workdaysSaved: { unit: 'working days', description: 'officer hours saved ÷ hours in a working day' },
-    meanHoursToIssue: { unit: 'hours', description: 'mean time from application to issuance or refusal' },
+    workdaysSaved: {
+      unit: 'working days',
+      description: 'officer hours saved ÷ hours in a working day',
+    },
+    meanHoursToIssue: {
+      unit: 'hours',
+      description: 'mean time from application to issuance or refusal',
+    },
     peakDayIssued: { unit: 'applications', description: 'e-visas issued within the record day' },
     peakDayDemand: { unit: 'applications', description: 'applications received on the record day' },
-    peakDayBacklog: { unit: 'applications', description: 'applications still in process at midnight' },
-    costPerTransactionDigitalUsd: { unit: 'USD', description: 'cost per e-visa (officer time + platform)' },
-    costPerTransactionDeskUsd: { unit: 'USD', description: 'cost per visa at a desk (officer time)' },
+    peakDayBacklog: {
+      unit: 'applications',
+      description: 'applications still in process at midnight',
+    },
+    costPerTransactionDigitalUsd: {
+      unit: 'USD',
+      description: 'cost per e-visa (officer time + platform)',
+    },
+    costPerTransactionDeskUsd: {
+      unit: 'USD',
+      description: 'cost per visa at a desk (officer time)',
+    },
     deskOfficerHours: { unit: 'hours', description: 'officer hours at desks with no e-visa' },
-    deskOfficersNeeded: { unit: 'officers', description: 'full-time officers those hours take (per working day on a peak-day run)' },
+    deskOfficersNeeded: {
+      unit: 'officers',
+      description: 'full-time officers those hours take (per working day on a peak-day run)',
+    },
   },
 };

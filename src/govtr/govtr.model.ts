@@ -22,16 +22,27 @@ export class SessionKind {
 
 export class GovTrParams {
   /** Distinct citizens using the portal in the year (demand). */
-  @IsNumber({}, { message: 'must be a number, 0 or more' }) @Min(0, { message: 'must be a number, 0 or more' }) citizens!: number;
+  @IsNumber({}, { message: 'must be a number, 0 or more' })
+  @Min(0, { message: 'must be a number, 0 or more' })
+  citizens!: number;
   /** Concurrent sessions the portal serves (application-server slots). */
-  @IsNumber({}, { message: 'must be a whole number, 1 or more' }) @Min(1, { message: 'must be a whole number, 1 or more' }) slots!: number;
-  @IsArray({ message: 'must be a list of session kinds' }) @ValidateNested({ each: true }) @Type(() => SessionKind) sessions!: SessionKind[];
+  @IsNumber({}, { message: 'must be a whole number, 1 or more' })
+  @Min(1, { message: 'must be a whole number, 1 or more' })
+  slots!: number;
+  @IsArray({ message: 'must be a list of session kinds' })
+  @ValidateNested({ each: true })
+  @Type(() => SessionKind)
+  sessions!: SessionKind[];
   /** How long a citizen waits for a slow page before leaving. */
   @IsObject({ message: 'must be a distribution of minutes' }) patience!: DistributionSpec;
   /** 24 weights: when in the day citizens use the portal. */
-  @IsArray({ message: 'must be 24 weights' }) @IsNumber({}, { each: true, message: 'must be 24 weights' }) hourOfDay!: number[];
+  @IsArray({ message: 'must be 24 weights' })
+  @IsNumber({}, { each: true, message: 'must be 24 weights' })
+  hourOfDay!: number[];
   /** 12 weights January..December. */
-  @IsArray({ message: 'must be 12 weights' }) @IsNumber({}, { each: true, message: 'must be 12 weights' }) month!: number[];
+  @IsArray({ message: 'must be 12 weights' })
+  @IsNumber({}, { each: true, message: 'must be 12 weights' })
+  month!: number[];
 }
 
 export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, NetworkModel> {
@@ -39,19 +50,31 @@ export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, N
     main: {
       name: scenario.name,
       stations: [{ id: 'portal', servers: p.slots }],
-      classes: p.sessions.map((s) => ({ id: s.id, patience: p.patience, route: [{ id: 'session', station: 'portal', service: s.service }] })),
+      classes: p.sessions.map((s) => ({
+        id: s.id,
+        patience: p.patience,
+        route: [{ id: 'session', station: 'portal', service: s.service }],
+      })),
       sources: [
         {
           id: 'citizens',
           class: Object.fromEntries(p.sessions.map((s) => [s.id, s.share])),
-          arrivals: { kind: 'daily', total: Math.round(p.citizens), hourOfDay: p.hourOfDay, month: p.month },
+          arrivals: {
+            kind: 'daily',
+            total: Math.round(p.citizens),
+            hourOfDay: p.hourOfDay,
+            month: p.month,
+          },
         },
       ],
     },
   };
 }
 
-export function deriveGovTr(_p: GovTrParams, runs: Record<string, RunSummary>): Record<string, number> {
+export function deriveGovTr(
+  _p: GovTrParams,
+  runs: Record<string, RunSummary>,
+): Record<string, number> {
   const run = runs.main;
   const out: Record<string, number> = {};
   out.citizensServed = Object.values(run.classes).reduce((s, c) => s + c.completed, 0);

@@ -15,12 +15,19 @@ import { HizirEngine } from './hizir.engine';
  * config/hizir/training.jsonl that the real engine answers without handing off.
  */
 export class HizirLoadParams {
-  @IsNumber({}, { message: 'must be a number, 0 or more' }) @Min(0, { message: 'must be a number, 0 or more' }) questionsPerDay!: number;
+  @IsNumber({}, { message: 'must be a number, 0 or more' })
+  @Min(0, { message: 'must be a number, 0 or more' })
+  questionsPerDay!: number;
   @IsShareOrMeasured() deflection!: number | 'measured';
-  @IsObject({ message: 'must be a distribution of officer minutes' }) officerMinutes!: DistributionSpec;
-  @IsNumber({}, { message: 'must be a whole number, 1 or more' }) @Min(1, { message: 'must be a whole number, 1 or more' }) officers!: number;
+  @IsObject({ message: 'must be a distribution of officer minutes' })
+  officerMinutes!: DistributionSpec;
+  @IsNumber({}, { message: 'must be a whole number, 1 or more' })
+  @Min(1, { message: 'must be a whole number, 1 or more' })
+  officers!: number;
   /** How long a handed-off citizen waits for an officer before giving up. */
-  @IsOptional() @IsObject({ message: 'must be a distribution of minutes' }) patience?: DistributionSpec;
+  @IsOptional()
+  @IsObject({ message: 'must be a distribution of minutes' })
+  patience?: DistributionSpec;
   @IsOptional() @IsIn(['fifo'], { message: 'must be fifo' }) discipline?: 'fifo';
 }
 
@@ -31,7 +38,9 @@ function IsShareOrMeasured(): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: 'must be a number between 0 and 1, or measured' },
-      validator: { validate: (v: unknown) => v === 'measured' || (typeof v === 'number' && v >= 0 && v <= 1) },
+      validator: {
+        validate: (v: unknown) => v === 'measured' || (typeof v === 'number' && v >= 0 && v <= 1),
+      },
     });
 }
 
@@ -49,8 +58,12 @@ let measured: HizirMeasurement | undefined;
 export function measureHizir(configDir = DEFAULT_CONFIG_DIR): HizirMeasurement {
   if (measured) return measured;
   const engine = HizirEngine.fromConfig(configDir);
-  const lines = readFileSync(join(configDir, 'hizir', 'training.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
-  const questions = lines.map((l) => JSON.parse(l) as { text: string; outOfScope: boolean }).filter((q) => !q.outOfScope);
+  const lines = readFileSync(join(configDir, 'hizir', 'training.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
+  const questions = lines
+    .map((l) => JSON.parse(l) as { text: string; outOfScope: boolean })
+    .filter((q) => !q.outOfScope);
   const times: number[] = [];
   let answered = 0;
   for (const q of questions) {
@@ -60,7 +73,11 @@ export function measureHizir(configDir = DEFAULT_CONFIG_DIR): HizirMeasurement {
     if (!a.handoff) answered++;
   }
   times.sort((a, b) => a - b);
-  measured = { deflection: answered / questions.length, p99Ms: times[Math.floor(0.99 * (times.length - 1))], questions: questions.length };
+  measured = {
+    deflection: answered / questions.length,
+    p99Ms: times[Math.floor(0.99 * (times.length - 1))],
+    questions: questions.length,
+  };
   return measured;
 }
 
@@ -68,7 +85,10 @@ function deflectionOf(p: HizirLoadParams): number {
   return p.deflection === 'measured' ? measureHizir().deflection : p.deflection;
 }
 
-export function buildHizirLoad(p: HizirLoadParams, scenario: Scenario): Record<string, NetworkModel> {
+export function buildHizirLoad(
+  p: HizirLoadParams,
+  scenario: Scenario,
+): Record<string, NetworkModel> {
   const d = deflectionOf(p);
   return {
     main: {
@@ -76,18 +96,44 @@ export function buildHizirLoad(p: HizirLoadParams, scenario: Scenario): Record<s
       stations: [
         // The bot answers in well under a second: it is not a bottleneck at any load here.
         { id: 'bot', servers: 1_000 },
-        { id: 'officers', schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers: p.officers }] },
+        {
+          id: 'officers',
+          schedule: [
+            {
+              days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+              from: '09:00',
+              to: '17:00',
+              servers: p.officers,
+            },
+          ],
+        },
       ],
       classes: [
-        { id: 'answered', route: [{ id: 'bot', station: 'bot', service: { dist: 'constant', value: 0.001 } }] },
-        { id: 'handed-off', patience: p.patience, route: [{ id: 'officer', station: 'officers', service: p.officerMinutes }] },
+        {
+          id: 'answered',
+          route: [{ id: 'bot', station: 'bot', service: { dist: 'constant', value: 0.001 } }],
+        },
+        {
+          id: 'handed-off',
+          patience: p.patience,
+          route: [{ id: 'officer', station: 'officers', service: p.officerMinutes }],
+        },
       ],
-      sources: [{ id: 'questions', class: { answered: d, 'handed-off': 1 - d }, arrivals: { kind: 'profile', perDay: p.questionsPerDay } }],
+      sources: [
+        {
+          id: 'questions',
+          class: { answered: d, 'handed-off': 1 - d },
+          arrivals: { kind: 'profile', perDay: p.questionsPerDay },
+        },
+      ],
     },
   };
 }
 
-export function deriveHizirLoad(p: HizirLoadParams, runs: Record<string, RunSummary>): Record<string, number> {
+export function deriveHizirLoad(
+  p: HizirLoadParams,
+  runs: Record<string, RunSummary>,
+): Record<string, number> {
   const run = runs.main;
   const off = run.stations.officers;
   const out: Record<string, number> = {

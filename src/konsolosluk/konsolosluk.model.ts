@@ -1,10 +1,32 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, registerDecorator, ValidateNested } from 'class-validator';
-import { IsNumberOrFigureId, resolveNumber, truncatedGeometric, type NumberOrFigure } from '../config/figures';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateNested,
+} from 'class-validator';
+import {
+  IsNumberOrFigureId,
+  resolveNumber,
+  truncatedGeometric,
+  type NumberOrFigure,
+} from '../config/figures';
 import { loadReferenceData, type Mission, type ReferenceData } from '../config/reference-data';
 import { WEEKDAYS } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
-import type { ClassModel, NetworkModel, RunSummary, SourceModel, StationModel } from '../sim/network';
+import type {
+  ClassModel,
+  NetworkModel,
+  RunSummary,
+  SourceModel,
+  StationModel,
+} from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 
@@ -34,7 +56,9 @@ export class KonsoloslukParams {
   /** Mean transactions per citizen: a number, or [transactions figure, citizens figure]. */
   @IsNumberOrPair() transactionsPerCitizen!: number | [string, string];
   /** Most transactions one citizen brings (shape assumption: truncated geometric). */
-  @IsInt({ message: 'must be a whole number, 2 or more' }) @Min(2, { message: 'must be a whole number, 2 or more' }) maxTransactionsPerVisit!: number;
+  @IsInt({ message: 'must be a whole number, 2 or more' })
+  @Min(2, { message: 'must be a whole number, 2 or more' })
+  maxTransactionsPerVisit!: number;
   @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
   /** Share of a mission's consular officers at the counter in opening hours (the rest is back office). */
   @IsNumber({}, SHARE) @Min(Number.MIN_VALUE, SHARE) @Max(1, SHARE) counterShare!: number;
@@ -45,13 +69,18 @@ export class KonsoloslukParams {
   /** Share of visits with an appointment when an operation's appointment is optional. */
   @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) optionalAppointmentShare!: number;
   /** How long walk-ins wait before giving up. */
-  @IsObject({ message: 'must be a distribution such as {dist: lognormal, mean: 90, cv: 0.5}' }) walkInPatience!: DistributionSpec;
+  @IsObject({ message: 'must be a distribution such as {dist: lognormal, mean: 90, cv: 0.5}' })
+  walkInPatience!: DistributionSpec;
   /** Waiting citizens at closing: sent home (turn-away) or first in line next day (carry-over). */
-  @IsIn(['turn-away', 'carry-over'], { message: 'must be turn-away or carry-over' }) atClosing!: 'turn-away' | 'carry-over';
+  @IsIn(['turn-away', 'carry-over'], { message: 'must be turn-away or carry-over' }) atClosing!:
+    'turn-away' | 'carry-over';
   /** Multi-year trend: one arm per year, scaled from the base. */
-  @IsOptional() @IsArray({ message: 'must be a list of {year, volumeFactor, minutesFactor}' }) @ValidateNested({ each: true }) @Type(() => TrendYear) trend?: TrendYear[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {year, volumeFactor, minutesFactor}' })
+  @ValidateNested({ each: true })
+  @Type(() => TrendYear)
+  trend?: TrendYear[];
 }
-
 
 function IsNumberOrPair(): PropertyDecorator {
   return (target, propertyName) =>
@@ -61,7 +90,9 @@ function IsNumberOrPair(): PropertyDecorator {
       propertyName: propertyName as string,
       options: { message: 'must be a number, or [transactions figure id, citizens figure id]' },
       validator: {
-        validate: (v: unknown) => (typeof v === 'number' && v >= 1) || (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')),
+        validate: (v: unknown) =>
+          (typeof v === 'number' && v >= 1) ||
+          (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')),
       },
     });
 }
@@ -70,7 +101,14 @@ export const missionStation = (id: string) => `mission:${id}`;
 
 /** Weekly shifts from a mission's opening hours and officers. */
 function shifts(m: Mission, counterOfficers: number) {
-  return [{ days: m.openingHours.days, from: m.openingHours.open, to: m.openingHours.close, servers: Math.max(1, Math.round(m.officers * counterOfficers)) }];
+  return [
+    {
+      days: m.openingHours.days,
+      from: m.openingHours.open,
+      to: m.openingHours.close,
+      servers: Math.max(1, Math.round(m.officers * counterOfficers)),
+    },
+  ];
 }
 
 function dayProfile(m: Mission): number[] {
@@ -83,7 +121,9 @@ function apportion(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => (total * w) / sum);
   const out = exact.map(Math.floor);
   let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i])
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let k = 0; left > 0; k++, left--) out[order[k % order.length][1]]++;
   return out;
 }
@@ -93,7 +133,14 @@ export function meanTransactions(p: KonsoloslukParams, ref: ReferenceData): numb
   return typeof t === 'number' ? t : resolveNumber(t[0], ref) / resolveNumber(t[1], ref);
 }
 
-function buildYear(p: KonsoloslukParams, scenario: Scenario, ref: ReferenceData, volume: number, minutes: number, name: string): NetworkModel {
+function buildYear(
+  p: KonsoloslukParams,
+  scenario: Scenario,
+  ref: ReferenceData,
+  volume: number,
+  minutes: number,
+  name: string,
+): NetworkModel {
   const staff = p.counterShare * (p.staffFactor ?? 1);
   const citizens = Math.round(resolveNumber(p.citizens, ref) * (p.demandFactor ?? 1) * volume);
   const jobs = truncatedGeometric(meanTransactions(p, ref), p.maxTransactionsPerVisit);
@@ -112,32 +159,71 @@ function buildYear(p: KonsoloslukParams, scenario: Scenario, ref: ReferenceData,
     const ops = ref.operations.filter((o) => o.area === area.id);
     const share = ops.reduce((s, o) => s + o.share, 0);
     if (share === 0) continue;
-    const appointment = ops.reduce((s, o) => s + o.share * (o.appointment === 'required' ? 1 : o.appointment === 'optional' ? p.optionalAppointmentShare : 0), 0) / share;
+    const appointment =
+      ops.reduce(
+        (s, o) =>
+          s +
+          o.share *
+            (o.appointment === 'required'
+              ? 1
+              : o.appointment === 'optional'
+                ? p.optionalAppointmentShare
+                : 0),
+        0,
+      ) / share;
     const service: DistributionSpec = {
       dist: 'mixture',
       weights: ops.map((o) => o.share),
       components: ops.map((o) => scaleDistribution(o.officerMinutes, minutesFactor)),
     };
-    const step = { id: 'counter', station: '@mission', service, jobs: { dist: 'discrete' as const, ...jobs } };
+    const step = {
+      id: 'counter',
+      station: '@mission',
+      service,
+      jobs: { dist: 'discrete' as const, ...jobs },
+    };
     classes.push({ id: `${area.id}/appointment`, priority: 0, route: [step] });
-    classes.push({ id: `${area.id}/walk-in`, priority: 1, patience: p.walkInPatience, route: [step] });
+    classes.push({
+      id: `${area.id}/walk-in`,
+      priority: 1,
+      patience: p.walkInPatience,
+      route: [step],
+    });
     areaWeights[`${area.id}/appointment`] = share * appointment;
     areaWeights[`${area.id}/walk-in`] = share * (1 - appointment);
   }
-  const perMission = apportion(citizens, ref.missions.map((m) => m.load));
+  const perMission = apportion(
+    citizens,
+    ref.missions.map((m) => m.load),
+  );
   const sources: SourceModel[] = ref.missions.map((m, i) => ({
     id: m.id,
     class: areaWeights,
     bind: { mission: missionStation(m.id) },
     // Citizens come evenly through opening hours on opening days.
-    arrivals: { kind: 'daily', total: perMission[i], dayOfWeek: dayProfile(m), window: { from: m.openingHours.open, to: m.openingHours.close }, closedOnHolidays: true },
+    arrivals: {
+      kind: 'daily',
+      total: perMission[i],
+      dayOfWeek: dayProfile(m),
+      window: { from: m.openingHours.open, to: m.openingHours.close },
+      closedOnHolidays: true,
+    },
   }));
   return { name, calendar: scenario.calendar, stations, classes, sources };
 }
 
-export function buildKonsolosluk(p: KonsoloslukParams, scenario: Scenario, ref = loadReferenceData()): Record<string, NetworkModel> {
+export function buildKonsolosluk(
+  p: KonsoloslukParams,
+  scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, NetworkModel> {
   if (p.trend?.length) {
-    return Object.fromEntries(p.trend.map((y) => [`y${y.year}`, buildYear(p, scenario, ref, y.volumeFactor, y.minutesFactor, `${scenario.name}-${y.year}`)]));
+    return Object.fromEntries(
+      p.trend.map((y) => [
+        `y${y.year}`,
+        buildYear(p, scenario, ref, y.volumeFactor, y.minutesFactor, `${scenario.name}-${y.year}`),
+      ]),
+    );
   }
   return { main: buildYear(p, scenario, ref, 1, 1, scenario.name) };
 }
@@ -190,7 +276,12 @@ function yearFigures(run: RunSummary): Record<string, number> {
   return out;
 }
 
-export function deriveKonsolosluk(p: KonsoloslukParams, runs: Record<string, RunSummary>, _scenario: Scenario, ref = loadReferenceData()): Record<string, number> {
+export function deriveKonsolosluk(
+  p: KonsoloslukParams,
+  runs: Record<string, RunSummary>,
+  _scenario: Scenario,
+  ref = loadReferenceData(),
+): Record<string, number> {
   const out: Record<string, number> = {};
   out.areas = ref.areas.length;
   out.operationTypes = ref.operations.length;
@@ -204,7 +295,9 @@ export function deriveKonsolosluk(p: KonsoloslukParams, runs: Record<string, Run
   });
   // The paper's qualitative trend: transactions rising, time per transaction falling, year on year.
   const rising = per.every((f, i) => i === 0 || f.transactions > per[i - 1].transactions);
-  const falling = per.every((f, i) => i === 0 || f.officerMinutesPerTransaction < per[i - 1].officerMinutesPerTransaction);
+  const falling = per.every(
+    (f, i) => i === 0 || f.officerMinutesPerTransaction < per[i - 1].officerMinutesPerTransaction,
+  );
   out.trendHolds = rising && falling ? 1 : 0;
   return out;
 }
@@ -219,15 +312,30 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
     transactions: { unit: 'transactions', description: 'transactions completed at the counters' },
     transactionsPerCitizen: { unit: 'transactions', description: 'per citizen served' },
     officerHours: { unit: 'hours', description: 'officer hours at the counters' },
-    officerMinutesPerTransaction: { unit: 'minutes', description: 'officer minutes per transaction' },
+    officerMinutesPerTransaction: {
+      unit: 'minutes',
+      description: 'officer minutes per transaction',
+    },
     meanWaitAppointmentMinutes: { unit: 'minutes', description: 'mean wait with an appointment' },
-    meanWaitWalkInMinutes: { unit: 'minutes', description: 'mean wait of walk-ins who were served or gave up' },
-    walkInsLost: { unit: 'citizens', description: 'walk-ins who gave up or were sent home at closing' },
-    meanMissionUtilisation: { unit: 'share', description: 'mean officer utilisation over missions' },
+    meanWaitWalkInMinutes: {
+      unit: 'minutes',
+      description: 'mean wait of walk-ins who were served or gave up',
+    },
+    walkInsLost: {
+      unit: 'citizens',
+      description: 'walk-ins who gave up or were sent home at closing',
+    },
+    meanMissionUtilisation: {
+      unit: 'share',
+      description: 'mean officer utilisation over missions',
+    },
     busiestMissionUtilisation: { unit: 'share', description: 'utilisation of the busiest mission' },
     missions: { unit: 'missions', description: 'missions running Konsolosluk.NET' },
     areas: { unit: 'areas', description: 'service areas in the catalogue' },
     operationTypes: { unit: 'operation types', description: 'operation types in the catalogue' },
-    trendHolds: { unit: '1 = yes', description: 'transactions rise and minutes per transaction fall every year' },
+    trendHolds: {
+      unit: '1 = yes',
+      description: 'transactions rise and minutes per transaction fall every year',
+    },
   },
 };

@@ -10,7 +10,9 @@ export function renderSummary(result: ScenarioResult): string {
   const ci = (key: string, digits = 3, scale = 1) => {
     const e = m[key];
     if (!e) return '–';
-    return result.replications > 1 ? `${fmt(e.mean * scale, digits)} ± ${fmt(e.halfWidth * scale, digits)}` : fmt(e.mean * scale, digits);
+    return result.replications > 1
+      ? `${fmt(e.mean * scale, digits)} ± ${fmt(e.halfWidth * scale, digits)}`
+      : fmt(e.mean * scale, digits);
   };
   const out: string[] = [];
   out.push(`${s.title} (${s.file})`);
@@ -18,7 +20,10 @@ export function renderSummary(result: ScenarioResult): string {
     `model ${s.model}; ${humanMinutes(s.horizonMinutes)} simulated${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}; ` +
       `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${result.elapsedSeconds.toFixed(2)} s`,
   );
-  if (result.replications > 1) out.push('Figures are means over replications ± the half-width of the 95% confidence interval (Student t).');
+  if (result.replications > 1)
+    out.push(
+      'Figures are means over replications ± the half-width of the 95% confidence interval (Student t).',
+    );
   for (const arm of result.arms) {
     const p = arm === 'main' ? '' : `${arm}.`;
     const detail = result.firstReplication[arm];
@@ -29,20 +34,46 @@ export function renderSummary(result: ScenarioResult): string {
     );
     const stationRows = Object.keys(detail?.stations ?? {}).map((id) => {
       const k = `${p}stations.${id}`;
-      return [id, ci(`${k}.served`, 0), ci(`${k}.wait.mean`, 2), ci(`${k}.wait.p90`, 2), ci(`${k}.meanQueue`, 2), m[`${k}.utilisation`] ? pct(m[`${k}.utilisation`].mean) : '–', ci(`${k}.lost`, 0)];
+      return [
+        id,
+        ci(`${k}.served`, 0),
+        ci(`${k}.wait.mean`, 2),
+        ci(`${k}.wait.p90`, 2),
+        ci(`${k}.meanQueue`, 2),
+        m[`${k}.utilisation`] ? pct(m[`${k}.utilisation`].mean) : '–',
+        ci(`${k}.lost`, 0),
+      ];
     });
     if (stationRows.length) {
       out.push('');
-      out.push(table(['station', 'served', 'mean wait', 'p90 wait', 'mean queue', 'utilisation', 'lost'], stationRows.slice(0, 40)));
-      if (stationRows.length > 40) out.push(`... and ${stationRows.length - 40} more stations (see summary.json)`);
+      out.push(
+        table(
+          ['station', 'served', 'mean wait', 'p90 wait', 'mean queue', 'utilisation', 'lost'],
+          stationRows.slice(0, 40),
+        ),
+      );
+      if (stationRows.length > 40)
+        out.push(`... and ${stationRows.length - 40} more stations (see summary.json)`);
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
       const k = `${p}classes.${id}`;
-      return [id, ci(`${k}.arrivals`, 0), ci(`${k}.completed`, 0), ci(`${k}.lost`, 0), ci(`${k}.systemTime.mean`, 2), ci(`${k}.systemTime.p90`, 2)];
+      return [
+        id,
+        ci(`${k}.arrivals`, 0),
+        ci(`${k}.completed`, 0),
+        ci(`${k}.lost`, 0),
+        ci(`${k}.systemTime.mean`, 2),
+        ci(`${k}.systemTime.p90`, 2),
+      ];
     });
     if (classRows.length) {
       out.push('');
-      out.push(table(['class', 'arrivals', 'completed', 'lost', 'mean time in system', 'p90'], classRows.slice(0, 40)));
+      out.push(
+        table(
+          ['class', 'arrivals', 'completed', 'lost', 'mean time in system', 'p90'],
+          classRows.slice(0, 40),
+        ),
+      );
     }
   }
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
@@ -79,7 +110,18 @@ export function timeseriesCsv(series: ScenarioResult['timeseries']): string {
     if (!ts) continue;
     for (let i = 0; i < ts.t.length; i++) {
       for (const [station, s] of Object.entries(ts.stations)) {
-        lines.push([arm, ts.t[i], ts.arrivals[i], ts.completions[i], station, s.queue[i], round(s.busy[i]), s.capacity[i]].join(','));
+        lines.push(
+          [
+            arm,
+            ts.t[i],
+            ts.arrivals[i],
+            ts.completions[i],
+            station,
+            s.queue[i],
+            round(s.busy[i]),
+            s.capacity[i],
+          ].join(','),
+        );
       }
     }
   }

@@ -13,7 +13,9 @@ import { confidenceInterval, studentTQuantile } from '../sim/stats';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 
 /** What a `run --out` directory holds in summary.json: a result without time series. */
-export type RunSummaryFile = Omit<ScenarioResult, 'timeseries'> & { timeseries?: ScenarioResult['timeseries'] };
+export type RunSummaryFile = Omit<ScenarioResult, 'timeseries'> & {
+  timeseries?: ScenarioResult['timeseries'];
+};
 
 export interface RunIdentity {
   label: string;
@@ -57,21 +59,32 @@ export interface ComparisonResult {
 }
 
 /** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers). */
-export function pairedDifference(a: number[], b: number[]): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
-  if (a.length !== b.length) throw new RangeError(`paired difference needs as many samples on each side (got ${a.length} and ${b.length})`);
+export function pairedDifference(
+  a: number[],
+  b: number[],
+): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+  if (a.length !== b.length)
+    throw new RangeError(
+      `paired difference needs as many samples on each side (got ${a.length} and ${b.length})`,
+    );
   const ci = confidenceInterval(b.map((v, i) => v - a[i]));
   return { mean: ci.mean, halfWidth: ci.halfWidth, ci95: ci.ci95, df: Math.max(0, a.length - 1) };
 }
 
 /** Mean and 95% CI of mean(b) − mean(a) for independent samples (Welch–Satterthwaite df). */
-export function welchDifference(a: number[], b: number[]): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+export function welchDifference(
+  a: number[],
+  b: number[],
+): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
   const ca = confidenceInterval(a);
   const cb = confidenceInterval(b);
   const mean = cb.mean - ca.mean;
   const va = a.length > 1 ? (ca.sd * ca.sd) / a.length : 0;
   const vb = b.length > 1 ? (cb.sd * cb.sd) / b.length : 0;
   const se = Math.sqrt(va + vb);
-  const denom = (a.length > 1 ? (va * va) / (a.length - 1) : 0) + (b.length > 1 ? (vb * vb) / (b.length - 1) : 0);
+  const denom =
+    (a.length > 1 ? (va * va) / (a.length - 1) : 0) +
+    (b.length > 1 ? (vb * vb) / (b.length - 1) : 0);
   const df = denom > 0 ? ((va + vb) * (va + vb)) / denom : Math.max(0, a.length + b.length - 2);
   const halfWidth = se > 0 && df > 0 ? studentTQuantile(0.975, df) * se : 0;
   return { mean, halfWidth, ci95: [mean - halfWidth, mean + halfWidth], df };
@@ -80,7 +93,10 @@ export function welchDifference(a: number[], b: number[]): { mean: number; halfW
 /** Reads `<dir>/summary.json` as written by `run --out`. */
 export function readRunDir(dir: string): RunSummaryFile {
   const file = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'summary.json') : dir;
-  if (!existsSync(file)) throw new RangeError(`${dir}: no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`);
+  if (!existsSync(file))
+    throw new RangeError(
+      `${dir}: no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -89,7 +105,9 @@ export function readRunDir(dir: string): RunSummaryFile {
   }
   const r = parsed as Partial<RunSummaryFile>;
   if (!r || typeof r !== 'object' || !r.metrics || !r.scenario || typeof r.seed !== 'number') {
-    throw new RangeError(`${file}: is not a consular-sim summary.json (it has no scenario, seed and metrics)`);
+    throw new RangeError(
+      `${file}: is not a consular-sim summary.json (it has no scenario, seed and metrics)`,
+    );
   }
   return r as RunSummaryFile;
 }
@@ -113,7 +131,11 @@ function importance(d: MetricDifference): number {
   return (d.significant ? 1e6 : 0) + Math.min(rel, 1e5);
 }
 
-export function compareRuns(a: RunSummaryFile, b: RunSummaryFile, dirs: [string, string] = ['A', 'B']): ComparisonResult {
+export function compareRuns(
+  a: RunSummaryFile,
+  b: RunSummaryFile,
+  dirs: [string, string] = ['A', 'B'],
+): ComparisonResult {
   const paired = a.seed === b.seed && a.replications === b.replications;
   const method = paired ? 'paired' : 'welch';
   const methodNote = paired
@@ -140,7 +162,12 @@ export function compareRuns(a: RunSummaryFile, b: RunSummaryFile, dirs: [string,
       df: d.df,
     });
   }
-  differences.sort((x, y) => importance(y) - importance(x) || Math.abs(y.diff) - Math.abs(x.diff) || x.metric.localeCompare(y.metric));
+  differences.sort(
+    (x, y) =>
+      importance(y) - importance(x) ||
+      Math.abs(y.diff) - Math.abs(x.diff) ||
+      x.metric.localeCompare(y.metric),
+  );
   return {
     a: identity('A', dirs[0], a),
     b: identity('B', dirs[1], b),
@@ -154,8 +181,13 @@ export function compareRuns(a: RunSummaryFile, b: RunSummaryFile, dirs: [string,
 }
 
 /** Leaf paths whose values differ between two scenario documents (lists compared whole). */
-export function documentChanges(a: unknown, b: unknown, path = ''): { path: string; a: unknown; b: unknown }[] {
-  const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export function documentChanges(
+  a: unknown,
+  b: unknown,
+  path = '',
+): { path: string; a: unknown; b: unknown }[] {
+  const isMap = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
   if (isMap(a) && isMap(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => documentChanges(a[k], b[k], path ? `${path}.${k}` : k));

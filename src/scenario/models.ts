@@ -14,7 +14,12 @@ const networkModel: ServiceModel<NetworkParams> = {
   id: 'network',
   params: NetworkParams,
   build(_params, scenario: Scenario) {
-    if (!scenario.network) throw new ScenarioError(scenario.file, 'stations', 'a network scenario must define stations, classes and sources');
+    if (!scenario.network)
+      throw new ScenarioError(
+        scenario.file,
+        'stations',
+        'a network scenario must define stations, classes and sources',
+      );
     return { main: scenario.network };
   },
 };

@@ -10,7 +10,9 @@ export interface ReplicationJob {
 
 parentPort?.on('message', (job: ReplicationJob) => {
   try {
-    const runs = Object.fromEntries(Object.entries(job.arms).map(([arm, model]) => [arm, runNetwork(model, job.options)]));
+    const runs = Object.fromEntries(
+      Object.entries(job.arms).map(([arm, model]) => [arm, runNetwork(model, job.options)]),
+    );
     parentPort?.postMessage({ id: job.id, runs });
   } catch (err) {
     parentPort?.postMessage({ id: job.id, error: (err as Error).message });

@@ -24,7 +24,12 @@ const WORKER_FILE = join(__dirname, 'replication.worker.js');
 
 function options(plan: ReplicationPlan, r: number): Omit<RunOptions, 'onProgress'> {
   // Only the first replication keeps a time series: reports plot one sample path.
-  return { seed: replicationSeed(plan.seed, r), until: plan.until, warmup: plan.warmup, interval: r === 0 ? plan.interval : 0 };
+  return {
+    seed: replicationSeed(plan.seed, r),
+    until: plan.until,
+    warmup: plan.warmup,
+    interval: r === 0 ? plan.interval : 0,
+  };
 }
 
 /**
@@ -33,7 +38,10 @@ function options(plan: ReplicationPlan, r: number): Omit<RunOptions, 'onProgress
  */
 export async function runReplications(plan: ReplicationPlan): Promise<ReplicationRuns> {
   const canThread = existsSync(WORKER_FILE);
-  const threads = Math.min(plan.replications, plan.threads ?? (canThread ? availableParallelism() : 0));
+  const threads = Math.min(
+    plan.replications,
+    plan.threads ?? (canThread ? availableParallelism() : 0),
+  );
   if (threads <= 1 || !canThread) return runInline(plan);
   return runThreaded(plan, threads);
 }
@@ -42,7 +50,11 @@ function runInline(plan: ReplicationPlan): ReplicationRuns {
   const out: ReplicationRuns = [];
   for (let r = 0; r < plan.replications; r++) {
     const opts = options(plan, r);
-    out.push(Object.fromEntries(Object.entries(plan.arms).map(([arm, model]) => [arm, runNetwork(model, opts)])));
+    out.push(
+      Object.fromEntries(
+        Object.entries(plan.arms).map(([arm, model]) => [arm, runNetwork(model, opts)]),
+      ),
+    );
     plan.onReplicationDone?.(r + 1, plan.replications);
   }
   return out;

@@ -54,13 +54,23 @@ export function judge(
   return { relError, ok: Math.abs(relError) <= tolerance };
 }
 
-export function compareFigures(scenario: Scenario, result: ScenarioResult, ref: ReferenceData): FigureComparison[] {
+export function compareFigures(
+  scenario: Scenario,
+  result: ScenarioResult,
+  ref: ReferenceData,
+): FigureComparison[] {
   return scenario.reproduces.map((r) => {
     const figure = ref.figures[r.figure];
-    if (!figure) throw new RangeError(`${scenario.file}: reproduces: unknown figure '${r.figure}' (see config/paper-figures.yaml)`);
+    if (!figure)
+      throw new RangeError(
+        `${scenario.file}: reproduces: unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
+      );
     const metric = result.metrics[r.metric];
-    if (!metric) throw new RangeError(`${scenario.file}: reproduces: the run has no metric '${r.metric}'`);
-    const comparison = (figure.kind === 'qualitative' ? 'qualitative' : figure.comparison) as FigureComparison['comparison'];
+    if (!metric)
+      throw new RangeError(`${scenario.file}: reproduces: the run has no metric '${r.metric}'`);
+    const comparison = (
+      figure.kind === 'qualitative' ? 'qualitative' : figure.comparison
+    ) as FigureComparison['comparison'];
     const tolerance = r.tolerance ?? DEFAULT_TOLERANCE;
     const { relError, ok } = judge(figure.value, comparison, metric.mean, tolerance);
     return {
@@ -99,7 +109,11 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   for (const [i, file] of files.entries()) {
     const scenario = loadScenario(file, { set: options.set });
     options.onScenario?.(scenario.name, i, files.length);
-    const result = await runScenario(scenario, { seed: options.seed, replications: options.replications, threads: options.threads });
+    const result = await runScenario(scenario, {
+      seed: options.seed,
+      replications: options.replications,
+      threads: options.threads,
+    });
     scenarios.push(result);
     figures.push(...compareFigures(scenario, result, ref));
   }

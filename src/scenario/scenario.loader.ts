@@ -35,7 +35,13 @@ export interface Scenario {
   /** Service-model parameters, validated by that model. */
   params: Record<string, unknown>;
   assumptions: { text: string; source?: string }[];
-  reproduces: { figure: string; metric: string; kind: 'input' | 'emergent'; tolerance?: number; note?: string }[];
+  reproduces: {
+    figure: string;
+    metric: string;
+    kind: 'input' | 'emergent';
+    tolerance?: number;
+    note?: string;
+  }[];
   /** The document as run (after --set overrides), for reports. */
   document: Record<string, unknown>;
 }
@@ -65,33 +71,55 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   const shown = displayPath(file);
   if (!existsSync(file)) {
     if (!chain.length) throw new ScenarioError(shown, '', 'file not found');
-    throw new ScenarioError(displayPath(chain[chain.length - 1]), 'extends', `file not found: ${shown}`);
+    throw new ScenarioError(
+      displayPath(chain[chain.length - 1]),
+      'extends',
+      `file not found: ${shown}`,
+    );
   }
-  if (chain.includes(file)) throw new ScenarioError(shown, 'extends', `extends itself through ${chain.map(displayPath).join(' -> ')}`);
+  if (chain.includes(file))
+    throw new ScenarioError(
+      shown,
+      'extends',
+      `extends itself through ${chain.map(displayPath).join(' -> ')}`,
+    );
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
-    throw new ScenarioError(shown, line ? `line ${line.line}, column ${line.col}` : '', `is not valid YAML: ${e.message.split('\n')[0]}`);
+    throw new ScenarioError(
+      shown,
+      line ? `line ${line.line}, column ${line.col}` : '',
+      `is not valid YAML: ${e.message.split('\n')[0]}`,
+    );
   }
   const plain = doc.toJS() as unknown;
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
-    throw new ScenarioError(shown, '', 'must be a YAML mapping (key: value pairs) at the top level');
+    throw new ScenarioError(
+      shown,
+      '',
+      'must be a YAML mapping (key: value pairs) at the top level',
+    );
   }
   const document = plain as Record<string, unknown>;
   const base = document.extends;
   if (base === undefined) return document;
-  if (typeof base !== 'string') throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
+  if (typeof base !== 'string')
+    throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
   return deepMerge(readDocument(resolve(dirname(file), base), [...chain, file]), document);
 }
 
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+    const isMap = (x: unknown): x is Record<string, unknown> =>
+      typeof x === 'object' && x !== null && !Array.isArray(x);
     // null removes an inherited key (e.g. `manual: null` drops the desk arm).
     if (v === null) delete out[k];
     else out[k] = isMap(b) && isMap(v) ? deepMerge(b, v) : v;
@@ -106,7 +134,8 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
   const { value: s, violations: top } = validatePlain(ScenarioSchema, document, '');
   violations.push(...top);
   const fail = () => {
-    if (violations.length) throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
+    if (violations.length)
+      throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
   };
   fail();
   const horizon = parseDuration(s.horizon);
@@ -115,12 +144,18 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
   if (warmup >= horizon) violations.push({ path: 'warmup', rule: 'must be shorter than horizon' });
   const calendar = s.calendar;
   if (calendar) {
-    if (Number.isNaN(parseIsoDate(calendar.start))) violations.push({ path: 'calendar.start', rule: 'must be a real date YYYY-MM-DD' });
+    if (Number.isNaN(parseIsoDate(calendar.start)))
+      violations.push({ path: 'calendar.start', rule: 'must be a real date YYYY-MM-DD' });
     calendar.holidays?.forEach((h, i) => {
-      if (Number.isNaN(parseIsoDate(h))) violations.push({ path: `calendar.holidays[${i}]`, rule: 'must be a real date YYYY-MM-DD' });
+      if (Number.isNaN(parseIsoDate(h)))
+        violations.push({
+          path: `calendar.holidays[${i}]`,
+          rule: 'must be a real date YYYY-MM-DD',
+        });
     });
     calendar.closures?.forEach((c, i) => {
-      if (parseIsoDate(c.to) < parseIsoDate(c.from)) violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
+      if (parseIsoDate(c.to) < parseIsoDate(c.from))
+        violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
     });
   }
   const model = s.model ?? 'network';
@@ -129,7 +164,11 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     network = buildNetwork(s, dirname(file), violations);
   } else {
     for (const key of ['stations', 'classes', 'sources'] as const) {
-      if (s[key] !== undefined) violations.push({ path: key, rule: `is only for model: network (a ${model} scenario sets params)` });
+      if (s[key] !== undefined)
+        violations.push({
+          path: key,
+          rule: `is only for model: network (a ${model} scenario sets params)`,
+        });
     }
   }
   fail();
@@ -145,7 +184,9 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     interval: s.interval === undefined ? defaultInterval : parseDuration(s.interval),
     seed: s.seed ?? DEFAULT_SEED,
     replications: s.replications ?? DEFAULT_REPLICATIONS,
-    calendar: calendar ? { start: calendar.start, holidays: calendar.holidays, closures: calendar.closures } : undefined,
+    calendar: calendar
+      ? { start: calendar.start, holidays: calendar.holidays, closures: calendar.closures }
+      : undefined,
     network: network ? { ...network, calendar: calendar ? { ...calendar } : undefined } : undefined,
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
@@ -167,25 +208,35 @@ function checkDistribution(spec: unknown, path: string, violations: Violation[])
   try {
     createSampler(spec);
   } catch (err) {
-    if (err instanceof DistributionError) violations.push({ path: err.path ? `${path}.${err.path}` : path, rule: err.rule });
+    if (err instanceof DistributionError)
+      violations.push({ path: err.path ? `${path}.${err.path}` : path, rule: err.rule });
     else throw err;
   }
 }
 
-function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[]): NetworkModel | undefined {
+function buildNetwork(
+  s: ScenarioSchema,
+  baseDir: string,
+  violations: Violation[],
+): NetworkModel | undefined {
   const stations: StationModel[] = [];
   const classes: ClassModel[] = [];
   const sources: SourceModel[] = [];
-  if (!s.stations || !Object.keys(s.stations).length) violations.push({ path: 'stations', rule: 'must define at least one station' });
-  if (!s.classes || !Object.keys(s.classes).length) violations.push({ path: 'classes', rule: 'must define at least one class' });
-  if (!s.sources || !Object.keys(s.sources).length) violations.push({ path: 'sources', rule: 'must define at least one source' });
+  if (!s.stations || !Object.keys(s.stations).length)
+    violations.push({ path: 'stations', rule: 'must define at least one station' });
+  if (!s.classes || !Object.keys(s.classes).length)
+    violations.push({ path: 'classes', rule: 'must define at least one class' });
+  if (!s.sources || !Object.keys(s.sources).length)
+    violations.push({ path: 'sources', rule: 'must define at least one source' });
   for (const [id, raw] of entries(s.stations)) {
     const path = `stations.${id}`;
     const { value, violations: v } = validatePlain(StationSchema, raw, path);
     violations.push(...v);
     if (v.length) continue;
-    if (value.servers === undefined && !value.schedule) violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
-    if (value.servers !== undefined && value.schedule) violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+    if (value.servers === undefined && !value.schedule)
+      violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
+    if (value.servers !== undefined && value.schedule)
+      violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
     stations.push({ id, ...value });
   }
   const stationIds = new Set(Object.keys(s.stations ?? {}));
@@ -197,9 +248,14 @@ function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[
     const stepIds = new Set<string>();
     value.route.forEach((step, i) => {
       const stepPath = `${path}.route[${i}]`;
-      if (stepIds.has(step.id)) violations.push({ path: `${stepPath}.id`, rule: `duplicate step id '${step.id}'` });
+      if (stepIds.has(step.id))
+        violations.push({ path: `${stepPath}.id`, rule: `duplicate step id '${step.id}'` });
       stepIds.add(step.id);
-      if (!stationIds.has(step.station)) violations.push({ path: `${stepPath}.station`, rule: `must name a station defined under stations (got '${step.station}')` });
+      if (!stationIds.has(step.station))
+        violations.push({
+          path: `${stepPath}.station`,
+          rule: `must name a station defined under stations (got '${step.station}')`,
+        });
       checkDistribution(step.service, `${stepPath}.service`, violations);
     });
     if (value.patience) checkDistribution(value.patience, `${path}.patience`, violations);
@@ -207,7 +263,13 @@ function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[
       id,
       priority: value.priority,
       patience: value.patience as never,
-      route: value.route.map((r) => ({ id: r.id, station: r.station, service: r.service as never, probability: r.probability, exit: r.exit ? { ...r.exit } : undefined })),
+      route: value.route.map((r) => ({
+        id: r.id,
+        station: r.station,
+        service: r.service as never,
+        probability: r.probability,
+        exit: r.exit ? { ...r.exit } : undefined,
+      })),
     });
   }
   const classIds = new Set(Object.keys(s.classes ?? {}));
@@ -219,15 +281,27 @@ function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[
     let cls: string | Record<string, number>;
     if (value.class !== undefined && value.classes === undefined) {
       cls = value.class;
-      if (!classIds.has(cls)) violations.push({ path: `${path}.class`, rule: `must name a class defined under classes (got '${cls}')` });
+      if (!classIds.has(cls))
+        violations.push({
+          path: `${path}.class`,
+          rule: `must name a class defined under classes (got '${cls}')`,
+        });
     } else if (value.classes !== undefined && value.class === undefined) {
       cls = value.classes;
       for (const [cid, w] of Object.entries(cls)) {
-        if (!classIds.has(cid)) violations.push({ path: `${path}.classes.${cid}`, rule: 'must name a class defined under classes' });
-        if (typeof w !== 'number' || !(w >= 0)) violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
+        if (!classIds.has(cid))
+          violations.push({
+            path: `${path}.classes.${cid}`,
+            rule: 'must name a class defined under classes',
+          });
+        if (typeof w !== 'number' || !(w >= 0))
+          violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
       }
     } else {
-      violations.push({ path: `${path}.class`, rule: 'give exactly one of class (an id) or classes (ids with weights)' });
+      violations.push({
+        path: `${path}.class`,
+        rule: 'give exactly one of class (an id) or classes (ids with weights)',
+      });
       continue;
     }
     const arrivals = arrivalSpec(value.arrivals, `${path}.arrivals`, baseDir, violations);
@@ -236,11 +310,22 @@ function buildNetwork(s: ScenarioSchema, baseDir: string, violations: Violation[
   return { name: s.name, stations, classes, sources };
 }
 
-function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations: Violation[]): ArrivalSpec | undefined {
-  const profile = { hourOfDay: a.hourOfDay, dayOfWeek: a.dayOfWeek, month: a.month, closedOnHolidays: a.closedOnHolidays };
+function arrivalSpec(
+  a: ArrivalSchema,
+  path: string,
+  baseDir: string,
+  violations: Violation[],
+): ArrivalSpec | undefined {
+  const profile = {
+    hourOfDay: a.hourOfDay,
+    dayOfWeek: a.dayOfWeek,
+    month: a.month,
+    closedOnHolidays: a.closedOnHolidays,
+  };
   const only = (allowed: (keyof ArrivalSchema)[]) => {
     for (const key of Object.keys(a) as (keyof ArrivalSchema)[]) {
-      if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key)) violations.push({ path: `${path}.${key}`, rule: `does not apply to kind ${a.kind}` });
+      if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key))
+        violations.push({ path: `${path}.${key}`, rule: `does not apply to kind ${a.kind}` });
     }
   };
   switch (a.kind) {
@@ -248,10 +333,14 @@ function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations
       only(['rate', 'perHour', 'perDay']);
       const given = [a.rate, a.perHour, a.perDay].filter((x) => x !== undefined).length;
       if (given !== 1) {
-        violations.push({ path: `${path}.rate`, rule: 'give exactly one of rate (per minute), perHour or perDay' });
+        violations.push({
+          path: `${path}.rate`,
+          rule: 'give exactly one of rate (per minute), perHour or perDay',
+        });
         return undefined;
       }
-      const rate = a.rate ?? (a.perHour !== undefined ? a.perHour / 60 : (a.perDay as number) / 1440);
+      const rate =
+        a.rate ?? (a.perHour !== undefined ? a.perHour / 60 : (a.perDay as number) / 1440);
       if (!(rate > 0)) violations.push({ path: `${path}.rate`, rule: 'must be greater than 0' });
       return { kind: 'poisson', rate };
     }
@@ -263,32 +352,71 @@ function arrivalSpec(a: ArrivalSchema, path: string, baseDir: string, violations
       }
       return { kind: 'profile', perDay: a.perDay, ...profile };
     case 'daily':
-      only(['perDay', 'total', 'byYear', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays', 'window']);
-      if (a.window && a.hourOfDay) violations.push({ path: `${path}.window`, rule: 'cannot be given together with hourOfDay' });
-      if (a.window && !(parseClock(a.window.to) > parseClock(a.window.from))) violations.push({ path: `${path}.window.to`, rule: 'must be later than from' });
+      only([
+        'perDay',
+        'total',
+        'byYear',
+        'hourOfDay',
+        'dayOfWeek',
+        'month',
+        'closedOnHolidays',
+        'window',
+      ]);
+      if (a.window && a.hourOfDay)
+        violations.push({
+          path: `${path}.window`,
+          rule: 'cannot be given together with hourOfDay',
+        });
+      if (a.window && !(parseClock(a.window.to) > parseClock(a.window.from)))
+        violations.push({ path: `${path}.window.to`, rule: 'must be later than from' });
       if ([a.perDay, a.total, a.byYear].filter((x) => x !== undefined).length !== 1) {
-        violations.push({ path: `${path}.perDay`, rule: 'give exactly one of perDay, total or byYear for kind daily' });
+        violations.push({
+          path: `${path}.perDay`,
+          rule: 'give exactly one of perDay, total or byYear for kind daily',
+        });
         return undefined;
       }
       for (const [year, n] of Object.entries(a.byYear ?? {})) {
-        if (!/^\d{4}$/.test(year)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a year such as 2019' });
-        if (!(Number.isInteger(n) && n >= 0)) violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a whole number, 0 or more' });
+        if (!/^\d{4}$/.test(year))
+          violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a year such as 2019' });
+        if (!(Number.isInteger(n) && n >= 0))
+          violations.push({
+            path: `${path}.byYear.${year}`,
+            rule: 'must be a whole number, 0 or more',
+          });
       }
-      return { kind: 'daily', perDay: a.perDay, total: a.total, byYear: a.byYear, ...profile, window: a.window ? { ...a.window } : undefined };
+      return {
+        kind: 'daily',
+        perDay: a.perDay,
+        total: a.total,
+        byYear: a.byYear,
+        ...profile,
+        window: a.window ? { ...a.window } : undefined,
+      };
     case 'trace': {
       only(['file', 'format']);
       if (!a.file) {
         violations.push({ path: `${path}.file`, rule: 'is required for kind trace' });
         return undefined;
       }
-      const times = readTrace(resolve(baseDir, a.file), a.format ?? 'minutes', `${path}.file`, violations);
+      const times = readTrace(
+        resolve(baseDir, a.file),
+        a.format ?? 'minutes',
+        `${path}.file`,
+        violations,
+      );
       return times ? { kind: 'trace', times } : undefined;
     }
   }
 }
 
 /** Trace CSV: one timestamp per line (first column); a header line is skipped. */
-function readTrace(file: string, format: 'iso' | 'minutes', path: string, violations: Violation[]): number[] | undefined {
+function readTrace(
+  file: string,
+  format: 'iso' | 'minutes',
+  path: string,
+  violations: Violation[],
+): number[] | undefined {
   if (!existsSync(file)) {
     violations.push({ path, rule: `file not found: ${displayPath(file)}` });
     return undefined;
@@ -303,12 +431,16 @@ function readTrace(file: string, format: 'iso' | 'minutes', path: string, violat
     if (format === 'minutes') t = Number(cell);
     else {
       const ms = Date.parse(cell);
-      if (Number.isNaN(origin) && !Number.isNaN(ms)) origin = Math.floor(ms / 86_400_000) * 86_400_000;
+      if (Number.isNaN(origin) && !Number.isNaN(ms))
+        origin = Math.floor(ms / 86_400_000) * 86_400_000;
       t = (ms - origin) / 60_000;
     }
     if (!Number.isFinite(t)) {
       if (times.length === 0 && i === 0) continue; // header
-      violations.push({ path, rule: `line ${i + 1}: '${cell}' is not a ${format === 'iso' ? 'date-time' : 'number of minutes'}` });
+      violations.push({
+        path,
+        rule: `line ${i + 1}: '${cell}' is not a ${format === 'iso' ? 'date-time' : 'number of minutes'}`,
+      });
       return undefined;
     }
     if (times.length && t < times[times.length - 1]) {
@@ -321,9 +453,18 @@ function readTrace(file: string, format: 'iso' | 'minutes', path: string, violat
 }
 
 /** Applies `a.b.c=value` to a plain document; value is parsed as YAML (numbers, lists, ...). */
-export function applyOverride(document: Record<string, unknown>, assignment: string, file: string): void {
+export function applyOverride(
+  document: Record<string, unknown>,
+  assignment: string,
+  file: string,
+): void {
   const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new ScenarioError(file, assignment, '--set takes path=value, e.g. stations.desk.servers=12');
+  if (eq <= 0)
+    throw new ScenarioError(
+      file,
+      assignment,
+      '--set takes path=value, e.g. stations.desk.servers=12',
+    );
   const path = assignment.slice(0, eq).trim();
   const raw = assignment.slice(eq + 1);
   let value: unknown;
@@ -333,14 +474,21 @@ export function applyOverride(document: Record<string, unknown>, assignment: str
     value = raw;
   }
   const keys = path.split('.');
-  const forbidden = keys.find((k) => k === '__proto__' || k === 'constructor' || k === 'prototype' || k === '');
-  if (forbidden !== undefined) throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
+  const forbidden = keys.find(
+    (k) => k === '__proto__' || k === 'constructor' || k === 'prototype' || k === '',
+  );
+  if (forbidden !== undefined)
+    throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
   let node: Record<string, unknown> = document;
   for (let i = 0; i < keys.length - 1; i++) {
     const next = node[keys[i]];
     if (next === undefined) node[keys[i]] = {};
     else if (typeof next !== 'object' || next === null) {
-      throw new ScenarioError(file, keys.slice(0, i + 1).join('.'), `--set ${path}: is not a mapping, so it has no key '${keys[i + 1]}'`);
+      throw new ScenarioError(
+        file,
+        keys.slice(0, i + 1).join('.'),
+        `--set ${path}: is not a mapping, so it has no key '${keys[i + 1]}'`,
+      );
     }
     node = node[keys[i]] as Record<string, unknown>;
   }

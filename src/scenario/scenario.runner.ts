@@ -47,13 +47,18 @@ export function modelParams(scenario: Scenario): object {
   const model = getServiceModel(scenario.model);
   const { value, violations } = validatePlain(model.params, scenario.params, 'params');
   if (violations.length) {
-    throw new ScenarioErrors(violations.map((v) => new ScenarioError(displayPath(scenario.file), v.path, v.rule)));
+    throw new ScenarioErrors(
+      violations.map((v) => new ScenarioError(displayPath(scenario.file), v.path, v.rule)),
+    );
   }
   return value;
 }
 
 /** Flattens one replication's results into named scalar metrics. */
-export function flattenRuns(runs: Record<string, RunSummary>, derived: Record<string, number>): Record<string, number> {
+export function flattenRuns(
+  runs: Record<string, RunSummary>,
+  derived: Record<string, number>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [arm, run] of Object.entries(runs)) {
     const p = arm === 'main' ? '' : `${arm}.`;
@@ -87,7 +92,10 @@ export function flattenRuns(runs: Record<string, RunSummary>, derived: Record<st
   return out;
 }
 
-export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario,
+  options: RunScenarioOptions = {},
+): Promise<ScenarioResult> {
   const started = process.hrtime.bigint();
   const model = getServiceModel(scenario.model);
   const params = modelParams(scenario);
@@ -105,7 +113,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     threads: options.threads,
     onReplicationDone: options.onProgress,
   });
-  const perReplication = runs.map((r) => flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}));
+  const perReplication = runs.map((r) =>
+    flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}),
+  );
   const keys = Object.keys(perReplication[0] ?? {});
   const metrics: Record<string, MetricEstimate> = {};
   for (const key of keys) {

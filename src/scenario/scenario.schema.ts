@@ -24,7 +24,14 @@ import { WEEKDAYS, type Weekday } from '../sim/calendar';
  * `stations.desk.servers: must be a whole number, 0 or more`.
  */
 
-export const SERVICE_MODELS = ['network', 'evisa', 'konsolosluk', 'gov-tr', 'payments', 'hizir-load'] as const;
+export const SERVICE_MODELS = [
+  'network',
+  'evisa',
+  'konsolosluk',
+  'gov-tr',
+  'payments',
+  'hizir-load',
+] as const;
 export type ServiceModelId = (typeof SERVICE_MODELS)[number];
 
 const DURATION = /^\d+(\.\d+)?\s*(m|min|h|d|w)$/;
@@ -40,55 +47,106 @@ export class AssumptionSchema {
 export class ClosureSchema {
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
-  @IsOptional() @IsArray({ message: 'must be a list of station ids' }) @IsString({ each: true, message: 'must be a list of station ids' }) stations?: string[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of station ids' })
+  @IsString({ each: true, message: 'must be a list of station ids' })
+  stations?: string[];
   @IsOptional() @IsString({ message: 'must be text' }) reason?: string;
 }
 
 export class CalendarSchema {
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) start!: string;
-  @IsOptional() @IsArray({ message: 'must be a list of dates' }) @Matches(DATE, { each: true, message: 'must be a list of dates YYYY-MM-DD' }) holidays?: string[];
-  @IsOptional() @IsArray({ message: 'must be a list of closures' }) @ValidateNested({ each: true }) @Type(() => ClosureSchema) closures?: ClosureSchema[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of dates' })
+  @Matches(DATE, { each: true, message: 'must be a list of dates YYYY-MM-DD' })
+  holidays?: string[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of closures' })
+  @ValidateNested({ each: true })
+  @Type(() => ClosureSchema)
+  closures?: ClosureSchema[];
 }
 
 export class ShiftSchema {
   @IsArray({ message: 'must be a list of weekdays (mon..sun)' })
-  @IsIn(WEEKDAYS as unknown as string[], { each: true, message: 'must be a list of weekdays (mon..sun)' })
+  @IsIn(WEEKDAYS as unknown as string[], {
+    each: true,
+    message: 'must be a list of weekdays (mon..sun)',
+  })
   days!: Weekday[];
   @Matches(CLOCK, { message: 'must be a time HH:MM' }) from!: string;
   @Matches(CLOCK, { message: 'must be a time HH:MM' }) to!: string;
-  @IsInt({ message: 'must be a whole number, 0 or more' }) @Min(0, { message: 'must be a whole number, 0 or more' }) servers!: number;
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  servers!: number;
 }
 
 export class StationSchema {
-  @IsOptional() @IsInt({ message: 'must be a whole number, 0 or more' }) @Min(0, { message: 'must be a whole number, 0 or more' }) servers?: number;
-  @IsOptional() @IsArray({ message: 'must be a list of shifts' }) @ArrayMinSize(1, { message: 'must list at least one shift' }) @ValidateNested({ each: true }) @Type(() => ShiftSchema) schedule?: ShiftSchema[];
-  @IsOptional() @IsIn(['fifo', 'priority'], { message: 'must be fifo or priority' }) discipline?: 'fifo' | 'priority';
-  @IsOptional() @IsInt({ message: 'must be a whole number, 0 or more' }) @Min(0, { message: 'must be a whole number, 0 or more' }) queueLimit?: number;
-  @IsOptional() @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' }) closePolicy?: 'carry-over' | 'turn-away';
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  servers?: number;
+  @IsOptional()
+  @IsArray({ message: 'must be a list of shifts' })
+  @ArrayMinSize(1, { message: 'must list at least one shift' })
+  @ValidateNested({ each: true })
+  @Type(() => ShiftSchema)
+  schedule?: ShiftSchema[];
+  @IsOptional() @IsIn(['fifo', 'priority'], { message: 'must be fifo or priority' }) discipline?:
+    'fifo' | 'priority';
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  queueLimit?: number;
+  @IsOptional()
+  @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' })
+  closePolicy?: 'carry-over' | 'turn-away';
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) honoursHolidays?: boolean;
   /** Cost of one server for one hour, for cost-per-transaction figures. */
-  @IsOptional() @IsNumber({}, { message: 'must be a number' }) @Min(0, { message: 'must be 0 or more' }) costPerServerHour?: number;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number' })
+  @Min(0, { message: 'must be 0 or more' })
+  costPerServerHour?: number;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
 export class ExitSchema {
-  @IsNumber({}, { message: 'must be a number between 0 and 1' }) @Min(0, { message: 'must be a number between 0 and 1' }) @Max(1, { message: 'must be a number between 0 and 1' }) probability!: number;
-  @IsString({ message: 'must be text' }) @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' }) outcome!: string;
+  @IsNumber({}, { message: 'must be a number between 0 and 1' })
+  @Min(0, { message: 'must be a number between 0 and 1' })
+  @Max(1, { message: 'must be a number between 0 and 1' })
+  probability!: number;
+  @IsString({ message: 'must be text' })
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' })
+  outcome!: string;
 }
 
 export class StepSchema {
   @IsString({ message: 'must be an id' }) id!: string;
   @IsString({ message: 'must be a station id' }) station!: string;
   /** Validated by the distribution factory, which knows each kind's parameters. */
-  @IsObject({ message: 'must be a distribution such as {dist: exponential, mean: 5}' }) service!: Record<string, unknown>;
-  @IsOptional() @IsNumber({}, { message: 'must be a number between 0 and 1' }) @Min(0, { message: 'must be a number between 0 and 1' }) @Max(1, { message: 'must be a number between 0 and 1' }) probability?: number;
+  @IsObject({ message: 'must be a distribution such as {dist: exponential, mean: 5}' })
+  service!: Record<string, unknown>;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number between 0 and 1' })
+  @Min(0, { message: 'must be a number between 0 and 1' })
+  @Max(1, { message: 'must be a number between 0 and 1' })
+  probability?: number;
   @IsOptional() @ValidateNested() @Type(() => ExitSchema) exit?: ExitSchema;
 }
 
 export class ClassSchema {
-  @IsOptional() @IsInt({ message: 'must be a whole number from 0 (most urgent) up' }) @Min(0, { message: 'must be a whole number from 0 (most urgent) up' }) priority?: number;
-  @IsOptional() @IsObject({ message: 'must be a distribution such as {dist: exponential, mean: 30}' }) patience?: Record<string, unknown>;
-  @IsArray({ message: 'must be a list of steps' }) @ArrayMinSize(1, { message: 'must list at least one step' }) @ValidateNested({ each: true }) @Type(() => StepSchema) route!: StepSchema[];
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number from 0 (most urgent) up' })
+  @Min(0, { message: 'must be a whole number from 0 (most urgent) up' })
+  priority?: number;
+  @IsOptional()
+  @IsObject({ message: 'must be a distribution such as {dist: exponential, mean: 30}' })
+  patience?: Record<string, unknown>;
+  @IsArray({ message: 'must be a list of steps' })
+  @ArrayMinSize(1, { message: 'must list at least one step' })
+  @ValidateNested({ each: true })
+  @Type(() => StepSchema)
+  route!: StepSchema[];
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
@@ -98,62 +156,140 @@ export class WindowSchema {
 }
 
 export class ArrivalSchema {
-  @IsIn(['poisson', 'profile', 'daily', 'trace'], { message: 'must be one of poisson, profile, daily, trace' }) kind!: 'poisson' | 'profile' | 'daily' | 'trace';
+  @IsIn(['poisson', 'profile', 'daily', 'trace'], {
+    message: 'must be one of poisson, profile, daily, trace',
+  })
+  kind!: 'poisson' | 'profile' | 'daily' | 'trace';
   /** poisson: arrivals per minute (or use perHour / perDay). */
-  @IsOptional() @IsNumber({}, { message: 'must be a number greater than 0' }) @Min(Number.MIN_VALUE, { message: 'must be a number greater than 0' }) rate?: number;
-  @IsOptional() @IsNumber({}, { message: 'must be a number greater than 0' }) @Min(Number.MIN_VALUE, { message: 'must be a number greater than 0' }) perHour?: number;
-  @IsOptional() @IsNumber({}, { message: 'must be a number, 0 or more' }) @Min(0, { message: 'must be a number, 0 or more' }) perDay?: number;
-  @IsOptional() @IsInt({ message: 'must be a whole number, 0 or more' }) @Min(0, { message: 'must be a whole number, 0 or more' }) total?: number;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number greater than 0' })
+  @Min(Number.MIN_VALUE, { message: 'must be a number greater than 0' })
+  rate?: number;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number greater than 0' })
+  @Min(Number.MIN_VALUE, { message: 'must be a number greater than 0' })
+  perHour?: number;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number, 0 or more' })
+  @Min(0, { message: 'must be a number, 0 or more' })
+  perDay?: number;
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  total?: number;
   /** daily: arrivals per calendar year, e.g. {2019: 6600000, 2020: 2000000}. */
-  @IsOptional() @IsObject({ message: 'must map years to whole numbers of arrivals' }) byYear?: Record<string, number>;
-  @IsOptional() @IsArray({ message: 'must be a list of 24 weights' }) @ArrayMinSize(24, { message: 'must be a list of 24 weights' }) @ArrayMaxSize(24, { message: 'must be a list of 24 weights' }) @IsNumber({}, { each: true, message: 'must be a list of 24 weights' }) @Min(0, { each: true, message: 'weights must be 0 or more' }) hourOfDay?: number[];
-  @IsOptional() @IsArray({ message: 'must be a list of 7 weights (Monday first)' }) @ArrayMinSize(7, { message: 'must be a list of 7 weights (Monday first)' }) @ArrayMaxSize(7, { message: 'must be a list of 7 weights (Monday first)' }) @IsNumber({}, { each: true, message: 'must be a list of 7 weights (Monday first)' }) @Min(0, { each: true, message: 'weights must be 0 or more' }) dayOfWeek?: number[];
-  @IsOptional() @IsArray({ message: 'must be a list of 12 weights (January first)' }) @ArrayMinSize(12, { message: 'must be a list of 12 weights (January first)' }) @ArrayMaxSize(12, { message: 'must be a list of 12 weights (January first)' }) @IsNumber({}, { each: true, message: 'must be a list of 12 weights (January first)' }) @Min(0, { each: true, message: 'weights must be 0 or more' }) month?: number[];
+  @IsOptional()
+  @IsObject({ message: 'must map years to whole numbers of arrivals' })
+  byYear?: Record<string, number>;
+  @IsOptional()
+  @IsArray({ message: 'must be a list of 24 weights' })
+  @ArrayMinSize(24, { message: 'must be a list of 24 weights' })
+  @ArrayMaxSize(24, { message: 'must be a list of 24 weights' })
+  @IsNumber({}, { each: true, message: 'must be a list of 24 weights' })
+  @Min(0, { each: true, message: 'weights must be 0 or more' })
+  hourOfDay?: number[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of 7 weights (Monday first)' })
+  @ArrayMinSize(7, { message: 'must be a list of 7 weights (Monday first)' })
+  @ArrayMaxSize(7, { message: 'must be a list of 7 weights (Monday first)' })
+  @IsNumber({}, { each: true, message: 'must be a list of 7 weights (Monday first)' })
+  @Min(0, { each: true, message: 'weights must be 0 or more' })
+  dayOfWeek?: number[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of 12 weights (January first)' })
+  @ArrayMinSize(12, { message: 'must be a list of 12 weights (January first)' })
+  @ArrayMaxSize(12, { message: 'must be a list of 12 weights (January first)' })
+  @IsNumber({}, { each: true, message: 'must be a list of 12 weights (January first)' })
+  @Min(0, { each: true, message: 'weights must be 0 or more' })
+  month?: number[];
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) closedOnHolidays?: boolean;
   /** daily: arrivals spread evenly between two clock times each day, e.g. {from: "09:00", to: "17:00"}. */
   @IsOptional() @ValidateNested() @Type(() => WindowSchema) window?: WindowSchema;
   /** trace: a CSV file (relative to the scenario) with one timestamp per line. */
   @IsOptional() @IsString({ message: 'must be a file path' }) file?: string;
   /** trace: timestamps are ISO date-times, or minutes from the start. */
-  @IsOptional() @IsIn(['iso', 'minutes'], { message: 'must be iso or minutes' }) format?: 'iso' | 'minutes';
+  @IsOptional() @IsIn(['iso', 'minutes'], { message: 'must be iso or minutes' }) format?:
+    'iso' | 'minutes';
 }
 
 export class SourceSchema {
   /** A class id, or a mapping of class ids to weights. */
-  @IsObject({ message: 'must be a class id or a mapping of class ids to weights' }) @IsOptional() classes?: Record<string, number>;
+  @IsObject({ message: 'must be a class id or a mapping of class ids to weights' })
+  @IsOptional()
+  classes?: Record<string, number>;
   @IsOptional() @IsString({ message: 'must be a class id' }) class?: string;
   @ValidateNested() @Type(() => ArrivalSchema) arrivals!: ArrivalSchema;
-  @IsOptional() @IsInt({ message: 'must be a whole number greater than 0' }) @Min(1, { message: 'must be a whole number greater than 0' }) limit?: number;
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number greater than 0' })
+  @Min(1, { message: 'must be a whole number greater than 0' })
+  limit?: number;
 }
 
 export class ReproducesSchema {
   @IsString({ message: 'must be a figure id from config/paper-figures.yaml' }) figure!: string;
   @IsString({ message: 'must be a metric name such as derived.applications' }) metric!: string;
-  @IsIn(['input', 'emergent'], { message: 'must be input (calibrated from the paper) or emergent (produced by the simulation)' }) kind!: 'input' | 'emergent';
+  @IsIn(['input', 'emergent'], {
+    message: 'must be input (calibrated from the paper) or emergent (produced by the simulation)',
+  })
+  kind!: 'input' | 'emergent';
   /** Largest relative error that still agrees (default 0.05). */
-  @IsOptional() @IsNumber({}, { message: 'must be a number between 0 and 1' }) @Min(0, { message: 'must be a number between 0 and 1' }) @Max(1, { message: 'must be a number between 0 and 1' }) tolerance?: number;
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number between 0 and 1' })
+  @Min(0, { message: 'must be a number between 0 and 1' })
+  @Max(1, { message: 'must be a number between 0 and 1' })
+  tolerance?: number;
   @IsOptional() @IsString({ message: 'must be text' }) note?: string;
 }
 
 export class ScenarioSchema {
-  @IsString({ message: 'must be text' }) @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' }) name!: string;
+  @IsString({ message: 'must be text' })
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' })
+  name!: string;
   @IsOptional() @IsString({ message: 'must be text' }) title?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
-  @IsOptional() @IsIn(SERVICE_MODELS as unknown as string[], { message: `must be one of ${SERVICE_MODELS.join(', ')}` }) model?: ServiceModelId;
+  @IsOptional()
+  @IsIn(SERVICE_MODELS as unknown as string[], {
+    message: `must be one of ${SERVICE_MODELS.join(', ')}`,
+  })
+  model?: ServiceModelId;
   @IsDurationLike() horizon!: string | number;
   @IsOptional() @IsDurationLike() warmup?: string | number;
   @IsOptional() @IsDurationLike() interval?: string | number;
-  @IsOptional() @IsInt({ message: 'must be a whole number, 0 or more' }) @Min(0, { message: 'must be a whole number, 0 or more' }) seed?: number;
-  @IsOptional() @IsInt({ message: 'must be a whole number from 1 to 1000' }) @Min(1, { message: 'must be a whole number from 1 to 1000' }) @Max(1000, { message: 'must be a whole number from 1 to 1000' }) replications?: number;
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  seed?: number;
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'must be a whole number from 1 to 1000' })
+  replications?: number;
   @IsOptional() @ValidateNested() @Type(() => CalendarSchema) calendar?: CalendarSchema;
-  @IsOptional() @IsObject({ message: 'must be a mapping of station ids to stations' }) stations?: Record<string, unknown>;
-  @IsOptional() @IsObject({ message: 'must be a mapping of class ids to classes' }) classes?: Record<string, unknown>;
-  @IsOptional() @IsObject({ message: 'must be a mapping of source ids to sources' }) sources?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping of station ids to stations' })
+  stations?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping of class ids to classes' })
+  classes?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping of source ids to sources' })
+  sources?: Record<string, unknown>;
   /** Parameters of a service model (model: evisa, konsolosluk, ...). */
-  @IsOptional() @IsObject({ message: 'must be a mapping of parameters' }) params?: Record<string, unknown>;
-  @IsOptional() @IsArray({ message: 'must be a list of {text, source}' }) @ValidateNested({ each: true }) @Type(() => AssumptionSchema) assumptions?: AssumptionSchema[];
+  @IsOptional() @IsObject({ message: 'must be a mapping of parameters' }) params?: Record<
+    string,
+    unknown
+  >;
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {text, source}' })
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionSchema)
+  assumptions?: AssumptionSchema[];
   /** Paper figures this scenario reproduces (used by `consular-sim reproduce`). */
-  @IsOptional() @IsArray({ message: 'must be a list of {figure, metric, kind}' }) @ValidateNested({ each: true }) @Type(() => ReproducesSchema) reproduces?: ReproducesSchema[];
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {figure, metric, kind}' })
+  @ValidateNested({ each: true })
+  @Type(() => ReproducesSchema)
+  reproduces?: ReproducesSchema[];
 }
 
 function IsDurationLike(): PropertyDecorator {
@@ -165,7 +301,8 @@ function IsDurationLike(): PropertyDecorator {
       options: { message: DURATION_RULE },
       validator: {
         validate: (value: unknown) =>
-          (typeof value === 'number' && Number.isFinite(value) && value >= 0) || (typeof value === 'string' && DURATION.test(value.trim())),
+          (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
+          (typeof value === 'string' && DURATION.test(value.trim())),
       },
     });
 }

@@ -31,7 +31,8 @@ export interface SweepTarget {
 /** Most configurations a sweep runs: a grid larger than this is more likely a typo than a plan. */
 export const MAX_CONFIGURATIONS = 400;
 
-const RANGE_RULE = "must be key=a..b or key=a..b:step (numbers, a <= b, step > 0) or key=v1,v2,..., e.g. stations.desk.servers=10..14:2";
+const RANGE_RULE =
+  'must be key=a..b or key=a..b:step (numbers, a <= b, step > 0) or key=v1,v2,..., e.g. stations.desk.servers=10..14:2';
 
 /** Parses `--param key=a..b[:step]` or `key=v1,v2,...` into the values to try. */
 export function parseParam(spec: string): SweepParam {
@@ -39,17 +40,22 @@ export function parseParam(spec: string): SweepParam {
   if (eq <= 0) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
   const key = spec.slice(0, eq).trim();
   const body = spec.slice(eq + 1).trim();
-  if (!/^[A-Za-z0-9_:@.-]+$/.test(key)) throw new SweepSpecError(`--param '${spec}': the key must be a scenario path such as stations.desk.servers`);
+  if (!/^[A-Za-z0-9_:@.-]+$/.test(key))
+    throw new SweepSpecError(
+      `--param '${spec}': the key must be a scenario path such as stations.desk.servers`,
+    );
   const num = (s: string): number => {
     const n = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(n)) throw new SweepSpecError(`--param '${spec}': '${s}' is not a number; ${RANGE_RULE}`);
+    if (!Number.isFinite(n))
+      throw new SweepSpecError(`--param '${spec}': '${s}' is not a number; ${RANGE_RULE}`);
     return n;
   };
   let values: number[];
   if (body.includes('..')) {
     const parts = body.split('..');
     const [upper, stepText, extra] = (parts[1] ?? '').split(':');
-    if (parts.length !== 2 || extra !== undefined) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
+    if (parts.length !== 2 || extra !== undefined)
+      throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
     const a = num(parts[0]);
     const b = num(upper);
     const step = stepText === undefined ? 1 : num(stepText);
@@ -58,7 +64,8 @@ export function parseParam(spec: string): SweepParam {
     values = [];
     // Counting steps (not adding them up) keeps 0.1-steps free of drift.
     const n = Math.floor((b - a) / step + 1e-9);
-    if (n + 1 > MAX_CONFIGURATIONS) throw new SweepSpecError(`--param '${spec}': ${n + 1} values; at most ${MAX_CONFIGURATIONS}`);
+    if (n + 1 > MAX_CONFIGURATIONS)
+      throw new SweepSpecError(`--param '${spec}': ${n + 1} values; at most ${MAX_CONFIGURATIONS}`);
     for (let i = 0; i <= n; i++) values.push(Number((a + i * step).toPrecision(12)));
   } else {
     values = body.split(',').map(num);
@@ -76,7 +83,10 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
     );
   }
   const value = Number(m[3]);
-  if (!Number.isFinite(value)) throw new SweepSpecError(`--target '${spec}': the value after '${m[2]}' must be a number (got '${m[3]}')`);
+  if (!Number.isFinite(value))
+    throw new SweepSpecError(
+      `--target '${spec}': the value after '${m[2]}' must be a number (got '${m[3]}')`,
+    );
   return { metric: m[1], op: m[2] as TargetOp, value, useCi };
 }
 
@@ -86,7 +96,10 @@ export function targetValue(target: SweepTarget, e: Pick<MetricEstimate, 'mean' 
   return target.op === '<=' || target.op === '<' ? e.ci95[1] : e.ci95[0];
 }
 
-export function meetsTarget(target: SweepTarget, e: Pick<MetricEstimate, 'mean' | 'ci95'>): boolean {
+export function meetsTarget(
+  target: SweepTarget,
+  e: Pick<MetricEstimate, 'mean' | 'ci95'>,
+): boolean {
   const v = targetValue(target, e);
   switch (target.op) {
     case '<=':
@@ -102,7 +115,11 @@ export function meetsTarget(target: SweepTarget, e: Pick<MetricEstimate, 'mean' 
 
 // ---- cost expressions: numbers, swept keys and metric names with + - * / and parentheses ----
 
-type Node = { k: 'num'; v: number } | { k: 'id'; name: string } | { k: 'op'; op: string; a: Node; b: Node } | { k: 'neg'; a: Node };
+type Node =
+  | { k: 'num'; v: number }
+  | { k: 'id'; name: string }
+  | { k: 'op'; op: string; a: Node; b: Node }
+  | { k: 'neg'; a: Node };
 
 export interface CostExpression {
   text: string;
@@ -117,7 +134,8 @@ const COST_RULE =
 /** Parses a `--cost` expression; by default the cost is the sum of the swept values. */
 export function parseCost(text: string | undefined, params: SweepParam[]): CostExpression {
   const src = text?.trim() || params.map((p) => p.key).join(' + ');
-  const tokens = src.match(/\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*|[-+*/()]|./g) ?? [];
+  const tokens =
+    src.match(/\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*|[-+*/()]|./g) ?? [];
   const toks = tokens.filter((t) => !/^\s+$/.test(t));
   let i = 0;
   const fail = (why: string): never => {
@@ -192,7 +210,10 @@ export interface SweepPoint {
 }
 
 export interface SweepResult {
-  scenario: Pick<ScenarioResult['scenario'], 'name' | 'title' | 'description' | 'file' | 'model' | 'assumptions' | 'document'>;
+  scenario: Pick<
+    ScenarioResult['scenario'],
+    'name' | 'title' | 'description' | 'file' | 'model' | 'assumptions' | 'document'
+  >;
   params: SweepParam[];
   target: SweepTarget;
   cost: string;
@@ -228,7 +249,9 @@ function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['me
   const stations = Object.keys(result.firstReplication.main?.stations ?? {}).length;
   const out: SweepPoint['metrics'] = {};
   for (const [k, e] of Object.entries(result.metrics)) {
-    const small = stations <= 20 && /stations\.[^.]+\.(wait\.(mean|p90)|utilisation|busyHours|lost|meanQueue)$/.test(k);
+    const small =
+      stations <= 20 &&
+      /stations\.[^.]+\.(wait\.(mean|p90)|utilisation|busyHours|lost|meanQueue)$/.test(k);
     if (keep.includes(k) || small || /(^|\.)totals\./.test(k) || k.startsWith('derived.')) {
       out[k] = { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95 };
     }
@@ -238,12 +261,18 @@ function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['me
 
 export async function runSweep(file: string, options: SweepOptions): Promise<SweepResult> {
   const started = process.hrtime.bigint();
-  if (!options.params.length) throw new SweepSpecError('--param: give at least one, e.g. --param stations.desk.servers=10..14');
+  if (!options.params.length)
+    throw new SweepSpecError(
+      '--param: give at least one, e.g. --param stations.desk.servers=10..14',
+    );
   const keys = options.params.map((p) => p.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new SweepSpecError(`--param: '${dup}' is swept twice`);
   const configs = grid(options.params);
-  if (configs.length > MAX_CONFIGURATIONS) throw new SweepSpecError(`--param: the grid has ${configs.length} configurations; at most ${MAX_CONFIGURATIONS}`);
+  if (configs.length > MAX_CONFIGURATIONS)
+    throw new SweepSpecError(
+      `--param: the grid has ${configs.length} configurations; at most ${MAX_CONFIGURATIONS}`,
+    );
   const cost = parseCost(options.cost, options.params);
   const points: SweepPoint[] = [];
   let base: ScenarioResult | undefined;
@@ -251,26 +280,40 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     const set = [...(options.set ?? []), ...Object.entries(values).map(([k, v]) => `${k}=${v}`)];
     const scenario = loadScenario(file, { set });
     const t0 = process.hrtime.bigint();
-    const result = await runScenario(scenario, { seed: options.seed, replications: options.replications, threads: options.threads });
+    const result = await runScenario(scenario, {
+      seed: options.seed,
+      replications: options.replications,
+      threads: options.threads,
+    });
     base ??= result;
     const e = result.metrics[options.target.metric];
     if (!e) {
       const near = Object.keys(result.metrics)
         .filter((k) => k.split('.')[0] === options.target.metric.split('.')[0])
         .slice(0, 8);
-      throw new SweepSpecError(`--target: the run has no metric '${options.target.metric}'${near.length ? `; for example: ${near.join(', ')}` : ''}`);
+      throw new SweepSpecError(
+        `--target: the run has no metric '${options.target.metric}'${near.length ? `; for example: ${near.join(', ')}` : ''}`,
+      );
     }
     const look = (name: string): number => {
       if (name in values) return values[name];
       const m = result.metrics[name];
-      if (!m) throw new SweepSpecError(`--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`);
+      if (!m)
+        throw new SweepSpecError(
+          `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,
+        );
       return m.mean;
     };
     const point: SweepPoint = {
       values,
       set,
       cost: cost.evaluate(look),
-      target: { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95, judged: targetValue(options.target, e) },
+      target: {
+        mean: e.mean,
+        halfWidth: e.halfWidth,
+        ci95: e.ci95,
+        judged: targetValue(options.target, e),
+      },
       feasible: meetsTarget(options.target, e),
       metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),
       elapsedSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
@@ -284,7 +327,15 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   });
   const s = base!.scenario;
   return {
-    scenario: { name: s.name, title: s.title, description: s.description, file: s.file, model: s.model, assumptions: s.assumptions, document: loadScenario(file, { set: options.set }).document },
+    scenario: {
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      file: s.file,
+      model: s.model,
+      assumptions: s.assumptions,
+      document: loadScenario(file, { set: options.set }).document,
+    },
     params: options.params,
     target: options.target,
     cost: cost.text,

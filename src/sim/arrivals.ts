@@ -35,7 +35,12 @@ export type ArrivalSpec =
    * Exact counts: `perDay` every open day, `total` spread over the horizon by the
    * profile, or `byYear` totals, each spread over that year's days in the horizon.
    */
-  | ({ kind: 'daily'; perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile)
+  | ({
+      kind: 'daily';
+      perDay?: number;
+      total?: number;
+      byYear?: Record<string, number>;
+    } & DemandProfile)
   /** Replay of recorded arrival times (minutes from t = 0, ascending). */
   | { kind: 'trace'; times: number[] };
 
@@ -61,7 +66,11 @@ function normalise(weights: number[] | undefined, n: number, to: 'sum' | 'mean')
 }
 
 /** Relative weight of each day of the horizon (0 on closed days). */
-function dayWeights(profile: DemandProfile, calendar: Calendar, closedDay: (d: number) => boolean): Float64Array {
+function dayWeights(
+  profile: DemandProfile,
+  calendar: Calendar,
+  closedDay: (d: number) => boolean,
+): Float64Array {
   const dow = normalise(profile.dayOfWeek, 7, 'mean');
   const month = normalise(profile.month, 12, 'mean');
   const w = new Float64Array(calendar.days);
@@ -130,9 +139,13 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
   ) {
-    this.window = spec.window ? { from: parseClock(spec.window.from), to: parseClock(spec.window.to) } : null;
+    this.window = spec.window
+      ? { from: parseClock(spec.window.from), to: parseClock(spec.window.to) }
+      : null;
     // A window is the hour profile of a counter: even between its two clock times.
-    const hod = this.window ? windowProfile(this.window.from, this.window.to) : normalise(spec.hourOfDay, 24, 'sum');
+    const hod = this.window
+      ? windowProfile(this.window.from, this.window.to)
+      : normalise(spec.hourOfDay, 24, 'sum');
     this.hourCdf = new Float64Array(24);
     let acc = 0;
     for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
@@ -145,13 +158,26 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     this.counts = new Int32Array(days);
     if (spec.byYear !== undefined) {
       for (const [year, total] of Object.entries(spec.byYear)) {
-        const inYear = Array.from({ length: days }, (_, d) => d).filter((d) => calendar.year(d) === Number(year));
-        allocate(this.counts, inYear, inYear.map((d) => w[d]), total);
+        const inYear = Array.from({ length: days }, (_, d) => d).filter(
+          (d) => calendar.year(d) === Number(year),
+        );
+        allocate(
+          this.counts,
+          inYear,
+          inYear.map((d) => w[d]),
+          total,
+        );
       }
     } else if (spec.total !== undefined) {
-      allocate(this.counts, Array.from({ length: days }, (_, d) => d), Array.from(w), spec.total);
+      allocate(
+        this.counts,
+        Array.from({ length: days }, (_, d) => d),
+        Array.from(w),
+        spec.total,
+      );
     } else {
-      for (let d = 0; d < days; d++) this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
+      for (let d = 0; d < days; d++)
+        this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
     }
   }
 
@@ -159,7 +185,8 @@ export class DailyVolumeArrivals implements ArrivalProcess {
   private massBefore(minute: number): number {
     const h = Math.floor(minute / MINUTES_PER_HOUR);
     const below = h > 0 ? this.hourCdf[h - 1] : 0;
-    const within = h < 24 ? (this.hourCdf[h] - below) * ((minute - h * MINUTES_PER_HOUR) / MINUTES_PER_HOUR) : 0;
+    const within =
+      h < 24 ? (this.hourCdf[h] - below) * ((minute - h * MINUTES_PER_HOUR) / MINUTES_PER_HOUR) : 0;
     return (below + within) / this.hourCdf[23];
   }
 
@@ -172,7 +199,8 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     for (let i = 0; i < n; i++) {
       if (win) {
         // Uniform inside the window (and inside the horizon on a cut last day).
-        this.buffer[i] = base + win.from + rng.next() * (win.to - win.from) * (top / this.hourCdf[23]);
+        this.buffer[i] =
+          base + win.from + rng.next() * (win.to - win.from) * (top / this.hourCdf[23]);
         continue;
       }
       const u = rng.next() * top;
@@ -181,7 +209,8 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       // Uniform within the hour, by inverting the hour's share of the cumulative mass.
       const below = h > 0 ? this.hourCdf[h - 1] : 0;
       const share = this.hourCdf[h] - below;
-      this.buffer[i] = base + (h + (share > 0 ? (u - below) / share : rng.next())) * MINUTES_PER_HOUR;
+      this.buffer[i] =
+        base + (h + (share > 0 ? (u - below) / share : rng.next())) * MINUTES_PER_HOUR;
     }
     this.buffer.subarray(0, n).sort();
     this.filled = n;
@@ -206,7 +235,11 @@ export class DailyVolumeArrivals implements ArrivalProcess {
 /** Hour weights of an even spread between two clock times (minutes after midnight). */
 function windowProfile(from: number, to: number): Float64Array {
   const w = new Float64Array(24);
-  for (let h = 0; h < 24; h++) w[h] = Math.max(0, Math.min(to, (h + 1) * MINUTES_PER_HOUR) - Math.max(from, h * MINUTES_PER_HOUR));
+  for (let h = 0; h < 24; h++)
+    w[h] = Math.max(
+      0,
+      Math.min(to, (h + 1) * MINUTES_PER_HOUR) - Math.max(from, h * MINUTES_PER_HOUR),
+    );
   const total = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / total);
 }
@@ -221,8 +254,11 @@ function allocate(counts: Int32Array, days: number[], weights: number[], total: 
     counts[days[i]] = Math.floor(x);
     assigned += counts[days[i]];
   });
-  const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; assigned < total && k < order.length; k++, assigned++) counts[days[order[k][1]]]++;
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i])
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; assigned < total && k < order.length; k++, assigned++)
+    counts[days[order[k][1]]]++;
 }
 
 export class TraceArrivals implements ArrivalProcess {
@@ -247,9 +283,19 @@ export function createArrivals(
     case 'poisson':
       return new PoissonArrivals(spec.rate);
     case 'profile':
-      return new ProfileArrivals(spec.perDay, spec, calendar, spec.closedOnHolidays ? closedDay : () => false);
+      return new ProfileArrivals(
+        spec.perDay,
+        spec,
+        calendar,
+        spec.closedOnHolidays ? closedDay : () => false,
+      );
     case 'daily':
-      return new DailyVolumeArrivals(spec, calendar, horizonMinutes, spec.closedOnHolidays ? closedDay : () => false);
+      return new DailyVolumeArrivals(
+        spec,
+        calendar,
+        horizonMinutes,
+        spec.closedOnHolidays ? closedDay : () => false,
+      );
     case 'trace':
       return new TraceArrivals(spec.times);
   }

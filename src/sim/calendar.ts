@@ -58,7 +58,8 @@ export class Calendar {
 
   constructor(spec: CalendarSpec | undefined, horizonMinutes: number) {
     this.startMs = parseIsoDate(spec?.start ?? '2020-01-01');
-    if (Number.isNaN(this.startMs)) throw new RangeError(`calendar.start: must be a date YYYY-MM-DD`);
+    if (Number.isNaN(this.startMs))
+      throw new RangeError(`calendar.start: must be a date YYYY-MM-DD`);
     const horizon = Number.isFinite(horizonMinutes) ? horizonMinutes : 366 * MINUTES_PER_DAY;
     this.days = Math.ceil(horizon / MINUTES_PER_DAY) + 1;
     this.weekday = new Uint8Array(this.days);
@@ -101,7 +102,11 @@ export class Calendar {
   isClosed(day: number, stationId: string | null, honoursHolidays: boolean): boolean {
     if (honoursHolidays && this.holiday[day]) return true;
     for (const c of this.closures) {
-      if (day >= c.fromDay && day <= c.toDay && (!c.stations || (stationId !== null && c.stations.has(stationId)))) {
+      if (
+        day >= c.fromDay &&
+        day <= c.toDay &&
+        (!c.stations || (stationId !== null && c.stations.has(stationId)))
+      ) {
         return true;
       }
     }
@@ -185,7 +190,9 @@ export function capacityTimeline(
       values.push(v);
     }
   };
-  const horizon = Number.isFinite(horizonMinutes) ? horizonMinutes : calendar.days * MINUTES_PER_DAY;
+  const horizon = Number.isFinite(horizonMinutes)
+    ? horizonMinutes
+    : calendar.days * MINUTES_PER_DAY;
   for (let day = 0; day * MINUTES_PER_DAY < horizon && day < calendar.days; day++) {
     const dayStart = day * MINUTES_PER_DAY;
     const closed = calendar.isClosed(day, stationId, honoursHolidays);
@@ -194,7 +201,8 @@ export function capacityTimeline(
     push(dayStart, closed ? 0 : weeklyAt(weekStart));
     if (closed) continue;
     for (const w of weekly) {
-      if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY) push(dayStart + (w.at - weekStart), w.value);
+      if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY)
+        push(dayStart + (w.at - weekStart), w.value);
     }
   }
   return { times, values };

@@ -52,9 +52,14 @@ export class DistributionError extends Error {
   }
 }
 
-function need(spec: Record<string, unknown>, key: string, rule: 'finite' | 'positive' | 'nonnegative'): number {
+function need(
+  spec: Record<string, unknown>,
+  key: string,
+  rule: 'finite' | 'positive' | 'nonnegative',
+): number {
   const v = spec[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new DistributionError(key, 'must be a finite number');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new DistributionError(key, 'must be a finite number');
   if (rule === 'positive' && !(v > 0)) throw new DistributionError(key, 'must be greater than 0');
   if (rule === 'nonnegative' && !(v >= 0)) throw new DistributionError(key, 'must be 0 or more');
   return v;
@@ -62,9 +67,11 @@ function need(spec: Record<string, unknown>, key: string, rule: 'finite' | 'posi
 
 function numberList(spec: Record<string, unknown>, key: string): number[] {
   const v = spec[key];
-  if (!Array.isArray(v) || v.length === 0) throw new DistributionError(key, 'must be a non-empty list of numbers');
+  if (!Array.isArray(v) || v.length === 0)
+    throw new DistributionError(key, 'must be a non-empty list of numbers');
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new DistributionError(`${key}[${i}]`, 'must be a finite number');
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new DistributionError(`${key}[${i}]`, 'must be a finite number');
   });
   return v as number[];
 }
@@ -90,7 +97,8 @@ export function createSampler(input: unknown): Sampler {
       const min = need(spec, 'min', 'nonnegative');
       const mode = need(spec, 'mode', 'nonnegative');
       const max = need(spec, 'max', 'nonnegative');
-      if (!(min <= mode && mode <= max && min < max)) throw new DistributionError('mode', 'must satisfy min <= mode <= max with min < max');
+      if (!(min <= mode && mode <= max && min < max))
+        throw new DistributionError('mode', 'must satisfy min <= mode <= max with min < max');
       return new Triangular(min, mode, max);
     }
     case 'normal': {
@@ -124,33 +132,46 @@ export function createSampler(input: unknown): Sampler {
       values.forEach((x, i) => {
         if (x < 0) throw new DistributionError(`values[${i}]`, 'must be 0 or more');
       });
-      return new Discrete(values, values.map(() => 1));
+      return new Discrete(
+        values,
+        values.map(() => 1),
+      );
     }
     case 'discrete': {
       const values = numberList(spec, 'values');
       const weights = numberList(spec, 'weights');
-      if (weights.length !== values.length) throw new DistributionError('weights', 'must have one weight per value');
+      if (weights.length !== values.length)
+        throw new DistributionError('weights', 'must have one weight per value');
       weights.forEach((w, i) => {
         if (w < 0) throw new DistributionError(`weights[${i}]`, 'must be 0 or more');
       });
-      if (!(weights.reduce((s, w) => s + w, 0) > 0)) throw new DistributionError('weights', 'must not all be 0');
+      if (!(weights.reduce((s, w) => s + w, 0) > 0))
+        throw new DistributionError('weights', 'must not all be 0');
       return new Discrete(values, weights);
     }
     case 'mixture': {
       const weights = numberList(spec, 'weights');
       const components = spec.components;
       if (!Array.isArray(components) || components.length !== weights.length) {
-        throw new DistributionError('components', 'must be a list with one distribution per weight');
+        throw new DistributionError(
+          'components',
+          'must be a list with one distribution per weight',
+        );
       }
       weights.forEach((w, i) => {
         if (w < 0) throw new DistributionError(`weights[${i}]`, 'must be 0 or more');
       });
-      if (!(weights.reduce((s, w) => s + w, 0) > 0)) throw new DistributionError('weights', 'must not all be 0');
+      if (!(weights.reduce((s, w) => s + w, 0) > 0))
+        throw new DistributionError('weights', 'must not all be 0');
       const samplers = components.map((c, i) => {
         try {
           return createSampler(c);
         } catch (err) {
-          if (err instanceof DistributionError) throw new DistributionError(`components[${i}]${err.path ? `.${err.path}` : ''}`, err.rule);
+          if (err instanceof DistributionError)
+            throw new DistributionError(
+              `components[${i}]${err.path ? `.${err.path}` : ''}`,
+              err.rule,
+            );
           throw err;
         }
       });
@@ -170,7 +191,11 @@ export function scaleDistribution(spec: DistributionSpec, f: number): Distributi
     case 'lognormal':
     case 'gamma':
       // Scale parameters only: cv and shape are scale-free.
-      return { ...spec, mean: spec.mean * f, ...(spec.dist === 'lognormal' && spec.sd !== undefined ? { sd: spec.sd * f } : {}) };
+      return {
+        ...spec,
+        mean: spec.mean * f,
+        ...(spec.dist === 'lognormal' && spec.sd !== undefined ? { sd: spec.sd * f } : {}),
+      };
     case 'constant':
       return { ...spec, value: spec.value * f };
     case 'uniform':
@@ -180,7 +205,12 @@ export function scaleDistribution(spec: DistributionSpec, f: number): Distributi
     case 'triangular':
       return { ...spec, min: spec.min * f, mode: spec.mode * f, max: spec.max * f };
     case 'normal':
-      return { ...spec, mean: spec.mean * f, sd: spec.sd * f, ...(spec.min !== undefined ? { min: spec.min * f } : {}) };
+      return {
+        ...spec,
+        mean: spec.mean * f,
+        sd: spec.sd * f,
+        ...(spec.min !== undefined ? { min: spec.min * f } : {}),
+      };
     case 'erlang':
       return { ...spec, mean: spec.mean * f };
     case 'empirical':
@@ -247,7 +277,8 @@ class Triangular implements Sampler {
     private readonly max: number,
   ) {
     this.mean = (min + mode + max) / 3;
-    this.variance = (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18;
+    this.variance =
+      (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18;
     this.split = (mode - min) / (max - min);
   }
   sample(rng: Rng): number {
@@ -413,7 +444,9 @@ class Mixture implements Sampler {
     const total = weights.reduce((s, w) => s + w, 0);
     const p = weights.map((w) => w / total);
     this.mean = p.reduce((s, pi, i) => s + pi * components[i].mean, 0);
-    this.variance = p.reduce((s, pi, i) => s + pi * (components[i].variance + components[i].mean ** 2), 0) - this.mean ** 2;
+    this.variance =
+      p.reduce((s, pi, i) => s + pi * (components[i].variance + components[i].mean ** 2), 0) -
+      this.mean ** 2;
     this.choice = new Discrete(
       weights.map((_, i) => i),
       weights,

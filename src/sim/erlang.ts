@@ -30,7 +30,10 @@ export function mmc(lambda: number, mu: number, servers: number): MmcAnalytic {
   }
   const a = lambda / mu;
   const rho = a / servers;
-  if (rho >= 1) throw new RangeError(`unstable queue: rho = ${rho.toFixed(3)} >= 1 (need lambda < servers * mu)`);
+  if (rho >= 1)
+    throw new RangeError(
+      `unstable queue: rho = ${rho.toFixed(3)} >= 1 (need lambda < servers * mu)`,
+    );
   const Pwait = erlangC(servers, a);
   const Wq = Pwait / (servers * mu - lambda);
   const Lq = lambda * Wq;

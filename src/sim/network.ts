@@ -1,9 +1,24 @@
 import { createArrivals, type ArrivalProcess, type ArrivalSpec } from './arrivals';
 import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from './calendar';
-import { createSampler, WeightedChoice, type DistributionSpec, type Sampler } from './distributions';
+import {
+  createSampler,
+  WeightedChoice,
+  type DistributionSpec,
+  type Sampler,
+} from './distributions';
 import { Kernel } from './kernel';
 import { KeyedRng, RngStreams, type Rng } from './rng';
-import { customerKey, isBoundStation, patienceSalt, SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT, sourceKeyBase, stepSalt } from './routing';
+import {
+  customerKey,
+  isBoundStation,
+  patienceSalt,
+  SALT_CLASS,
+  SALT_EXIT,
+  SALT_JOBS,
+  SALT_VISIT,
+  sourceKeyBase,
+  stepSalt,
+} from './routing';
 import { QuantileSketch, Tally, TimeWeighted, type Percentiles, type TallySummary } from './stats';
 
 /**
@@ -330,7 +345,8 @@ export class NetworkSimulation {
     this.until = options.until;
     this.warmup = options.warmup ?? 0;
     if (!(this.until > 0)) throw new ModelError('until', 'must be greater than 0');
-    if (!(this.warmup >= 0 && this.warmup < this.until)) throw new ModelError('warmup', 'must be at least 0 and less than until');
+    if (!(this.warmup >= 0 && this.warmup < this.until))
+      throw new ModelError('warmup', 'must be at least 0 and less than until');
     const k = this.kernel;
     this.evArrival = k.register((s) => this.onArrival(s));
     this.evDeparture = k.register((e) => this.onDeparture(e));
@@ -351,20 +367,35 @@ export class NetworkSimulation {
     const priorities = [...new Set(m.classes.map((c) => c.priority ?? 0))].sort((a, b) => a - b);
     m.stations.forEach((spec, index) => {
       const path = `stations[${index}]`;
-      if (stationIndex.has(spec.id)) throw new ModelError(`${path}.id`, `duplicate station id '${spec.id}'`);
+      if (stationIndex.has(spec.id))
+        throw new ModelError(`${path}.id`, `duplicate station id '${spec.id}'`);
       const priority = spec.discipline === 'priority';
       const levels = priority ? priorities.length : 1;
       let timeline: Station['timeline'] = null;
       let capacity: number;
       if (spec.schedule) {
-        timeline = capacityTimeline(spec.schedule, this.calendar, spec.id, spec.honoursHolidays ?? true, this.until);
+        timeline = capacityTimeline(
+          spec.schedule,
+          this.calendar,
+          spec.id,
+          spec.honoursHolidays ?? true,
+          this.until,
+        );
         capacity = timeline.values[0] ?? 0;
       } else {
         capacity = spec.servers ?? 1;
-        if (!(Number.isInteger(capacity) && capacity >= 0)) throw new ModelError(`${path}.servers`, 'must be a whole number, 0 or more');
+        if (!(Number.isInteger(capacity) && capacity >= 0))
+          throw new ModelError(`${path}.servers`, 'must be a whole number, 0 or more');
         // Closures still apply to stations with a fixed number of servers.
         timeline = capacityTimeline(
-          [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '24:00', servers: capacity }],
+          [
+            {
+              days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+              from: '00:00',
+              to: '24:00',
+              servers: capacity,
+            },
+          ],
           this.calendar,
           spec.id,
           false,
@@ -410,17 +441,21 @@ export class NetworkSimulation {
     const classIndex = new Map<string, CustomerClass>();
     m.classes.forEach((spec, index) => {
       const path = `classes[${index}]`;
-      if (classIndex.has(spec.id)) throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
+      if (classIndex.has(spec.id))
+        throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
       if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
       const steps = spec.route.map((step, si): Step => {
         const stepPath = `${path}.route[${si}]`;
         const bound = isBoundStation(step.station);
         const station = bound ? null : stationIndex.get(step.station);
-        if (!bound && !station) throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
+        if (!bound && !station)
+          throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
         const probability = step.probability ?? 1;
-        if (!(probability >= 0 && probability <= 1)) throw new ModelError(`${stepPath}.probability`, 'must be between 0 and 1');
+        if (!(probability >= 0 && probability <= 1))
+          throw new ModelError(`${stepPath}.probability`, 'must be between 0 and 1');
         const exitProbability = step.exit?.probability ?? 0;
-        if (!(exitProbability >= 0 && exitProbability <= 1)) throw new ModelError(`${stepPath}.exit.probability`, 'must be between 0 and 1');
+        if (!(exitProbability >= 0 && exitProbability <= 1))
+          throw new ModelError(`${stepPath}.exit.probability`, 'must be between 0 and 1');
         let exitOutcome = OUTCOME_COMPLETED;
         if (step.exit) {
           exitOutcome = this.outcomes.indexOf(step.exit.outcome);
@@ -460,7 +495,8 @@ export class NetworkSimulation {
       const path = `sources[${index}]`;
       const mix = typeof spec.class === 'string' ? { [spec.class]: 1 } : spec.class;
       const ids = Object.keys(mix ?? {});
-      if (!ids.length) throw new ModelError(`${path}.class`, 'must name a class or give class weights');
+      if (!ids.length)
+        throw new ModelError(`${path}.class`, 'must name a class or give class weights');
       const classes = ids.map((id) => {
         const c = classIndex.get(id);
         if (!c) throw new ModelError(`${path}.class`, `unknown class '${id}'`);
@@ -470,14 +506,21 @@ export class NetworkSimulation {
         if (step.station) return step.station;
         const id = spec.bind?.[step.bindName];
         const st = id === undefined ? undefined : stationIndex.get(id);
-        if (!st) throw new ModelError(`${path}.bind.${step.bindName}`, `must name a station for the class steps at @${step.bindName} (${stepPath})`);
+        if (!st)
+          throw new ModelError(
+            `${path}.bind.${step.bindName}`,
+            `must name a station for the class steps at @${step.bindName} (${stepPath})`,
+          );
         return st;
       };
       const fed = new Set<string>();
-      for (const c of classes) c.steps.forEach((s, si) => fed.add(stationOf(s, `classes.${c.id}.route[${si}]`).id));
+      for (const c of classes)
+        c.steps.forEach((s, si) => fed.add(stationOf(s, `classes.${c.id}.route[${si}]`).id));
       const fedList = [...fed];
       // A source whose arrivals follow opening days sees a day closed when its first station is.
-      const firstStations = classes.map((c) => stationOf(c.steps[0], `classes.${c.id}.route[0]`).id);
+      const firstStations = classes.map(
+        (c) => stationOf(c.steps[0], `classes.${c.id}.route[0]`).id,
+      );
       for (const c of classes) {
         c.steps.forEach((s, si) => {
           if (s.station) return;
@@ -486,7 +529,8 @@ export class NetworkSimulation {
         });
       }
       const closedDay = (d: number) =>
-        this.calendar.holiday[d] === 1 || this.calendar.isClosedForAny(d, firstStations.length ? firstStations : fedList);
+        this.calendar.holiday[d] === 1 ||
+        this.calendar.isClosedForAny(d, firstStations.length ? firstStations : fedList);
       this.sources.push({
         id: spec.id,
         process: createArrivals(spec.arrivals, this.calendar, this.until, closedDay),
@@ -514,7 +558,9 @@ export class NetworkSimulation {
         t: [],
         arrivals: [],
         completions: [],
-        stations: Object.fromEntries(this.stations.map((s) => [s.id, { queue: [], busy: [], capacity: [] }])),
+        stations: Object.fromEntries(
+          this.stations.map((s) => [s.id, { queue: [], busy: [], capacity: [] }]),
+        ),
       };
       if (interval <= this.until) k.at(Math.min(interval, this.until), this.evSample, 0, 0, 2);
     }
@@ -548,7 +594,9 @@ export class NetworkSimulation {
     const key = customerKey(src.hash, src.count);
     // The class is drawn from the customer's key, not the arrival stream, so arms with
     // different class mixes still see the same arrival times.
-    const cls = src.classChoice ? src.classes[src.classChoice.pick(this.keyed.reseed(key, SALT_CLASS))] : src.classes[0];
+    const cls = src.classChoice
+      ? src.classes[src.classChoice.pick(this.keyed.reseed(key, SALT_CLASS))]
+      : src.classes[0];
     const e = this.allocate();
     this.eClass[e] = cls.index;
     this.eSource[e] = sourceIndex;
@@ -565,7 +613,12 @@ export class NetworkSimulation {
   private advance(e: number, cls: CustomerClass, from: number, now: number): void {
     const steps = cls.steps;
     let s = from;
-    while (s < steps.length && steps[s].probability < 1 && this.keyed.reseed(this.eKey[e], steps[s].salt ^ SALT_VISIT).next() >= steps[s].probability) s++;
+    while (
+      s < steps.length &&
+      steps[s].probability < 1 &&
+      this.keyed.reseed(this.eKey[e], steps[s].salt ^ SALT_VISIT).next() >= steps[s].probability
+    )
+      s++;
     if (s >= steps.length) {
       this.leave(e, cls, OUTCOME_COMPLETED, now);
       return;
@@ -610,7 +663,10 @@ export class NetworkSimulation {
     st.busyTw.set(now, ++st.busy);
     let duration: number;
     if (step.jobs) {
-      const jobs = Math.max(1, Math.round(step.jobs.sample(this.keyed.reseed(this.eKey[e], step.salt ^ SALT_JOBS))));
+      const jobs = Math.max(
+        1,
+        Math.round(step.jobs.sample(this.keyed.reseed(this.eKey[e], step.salt ^ SALT_JOBS))),
+      );
       this.eJobs[e] = jobs;
       const rng = this.keyed.reseed(this.eKey[e], step.salt);
       duration = 0;
@@ -637,7 +693,10 @@ export class NetworkSimulation {
     // counts whole in the later period (one add per service, negligible bias).
     st.busyByClass[cls.index] += now - this.eServiceStart[e];
     st.servedByClass[cls.index]++;
-    if (step.exitProbability > 0 && this.keyed.reseed(this.eKey[e], step.salt ^ SALT_EXIT).next() < step.exitProbability) {
+    if (
+      step.exitProbability > 0 &&
+      this.keyed.reseed(this.eKey[e], step.salt ^ SALT_EXIT).next() < step.exitProbability
+    ) {
       this.leave(e, cls, step.exitOutcome, now);
     } else {
       this.advance(e, cls, s + 1, now);
@@ -814,7 +873,8 @@ export class NetworkSimulation {
       st.busyAreaMark = area;
     }
     // The last bucket may be shorter: it ends at the end of the run.
-    if (now < this.until) this.kernel.at(Math.min(now + series.interval, this.until), this.evSample, 0, 0, 2);
+    if (now < this.until)
+      this.kernel.at(Math.min(now + series.interval, this.until), this.evSample, 0, 0, 2);
   }
 
   private summarise(wallSeconds: number): RunSummary {
@@ -842,8 +902,12 @@ export class NetworkSimulation {
         meanCapacity: st.capacityTw.mean(now),
         utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
         busyTime,
-        busyTimeByClass: Object.fromEntries(this.classes.map((c) => [c.id, st.busyByClass[c.index]])),
-        servedByClass: Object.fromEntries(this.classes.map((c) => [c.id, st.servedByClass[c.index]])),
+        busyTimeByClass: Object.fromEntries(
+          this.classes.map((c) => [c.id, st.busyByClass[c.index]]),
+        ),
+        servedByClass: Object.fromEntries(
+          this.classes.map((c) => [c.id, st.servedByClass[c.index]]),
+        ),
         capacityTime,
         waitingAtEnd: st.waiting,
         inServiceAtEnd: st.busy,
@@ -855,7 +919,8 @@ export class NetworkSimulation {
     let lost = 0;
     for (const c of this.classes) {
       const outcomes = Object.fromEntries(this.outcomes.map((o, i) => [o, c.outcomes[i]]));
-      const lostHere = c.outcomes[OUTCOME_BALKED] + c.outcomes[OUTCOME_RENEGED] + c.outcomes[OUTCOME_TURNED_AWAY];
+      const lostHere =
+        c.outcomes[OUTCOME_BALKED] + c.outcomes[OUTCOME_RENEGED] + c.outcomes[OUTCOME_TURNED_AWAY];
       const done = c.outcomes.reduce((s, x) => s + x, 0) - lostHere;
       completed += done;
       lost += lostHere;

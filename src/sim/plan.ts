@@ -83,7 +83,8 @@ export class ModelPlan {
       const choice = ids.length > 1 ? new WeightedChoice(ids.map((id) => mix[id])) : null;
       const rng = streams.stream(`source:${src.id}`);
       const firstStations = ids.map((id) => this.stationOf(id, 0, src.id));
-      const closedDay = (d: number) => calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations);
+      const closedDay = (d: number) =>
+        calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations);
       const process = createArrivals(src.arrivals, calendar, this.until, closedDay);
       const base = sourceKeyBase(src.id, this.seed);
       const limit = src.limit ?? Infinity;
@@ -98,7 +99,12 @@ export class ModelPlan {
       }
     }
     const order = new Map(this.model.sources.map((s, i) => [s.id, i]));
-    return out.sort((a, b) => a.time - b.time || (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) || a.number - b.number);
+    return out.sort(
+      (a, b) =>
+        a.time - b.time ||
+        (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) ||
+        a.number - b.number,
+    );
   }
 
   /** Index of the first step at or after `from` that the customer visits, or -1 when done. */
@@ -134,7 +140,11 @@ export class ModelPlan {
   /** The outcome if the customer leaves after this step, else null. */
   exitAfter(classId: string, step: number, key: number): string | null {
     const s = this.stepsOf(classId)[step];
-    if (s.exitProbability > 0 && this.keyed.reseed(key, s.salt ^ SALT_EXIT).next() < s.exitProbability) return s.exitOutcome;
+    if (
+      s.exitProbability > 0 &&
+      this.keyed.reseed(key, s.salt ^ SALT_EXIT).next() < s.exitProbability
+    )
+      return s.exitOutcome;
     return null;
   }
 

@@ -103,7 +103,7 @@ export class RngStreams {
 export function replicationSeed(baseSeed: number, replication: number): number {
   // Both 32-bit halves of the seed count (seeds up to 2^53 stay distinct).
   const seed = Math.floor(baseSeed);
-  const lo = seed % TWO_POW_32 | 0;
+  const lo = (seed % TWO_POW_32) | 0;
   const hi = Math.floor(seed / TWO_POW_32) | 0;
   const mix = { s: (lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(replication, 0x9e3779b1)) | 0 };
   splitMix32(mix);

@@ -158,7 +158,12 @@ export class QuantileSketch {
   }
 
   percentiles(): Percentiles {
-    return { p50: this.quantile(0.5), p90: this.quantile(0.9), p95: this.quantile(0.95), p99: this.quantile(0.99) };
+    return {
+      p50: this.quantile(0.5),
+      p90: this.quantile(0.9),
+      p95: this.quantile(0.95),
+      p99: this.quantile(0.99),
+    };
   }
 
   /** Counts per bin for a histogram with the given edges (values >= last edge in the last bin). */
@@ -222,8 +227,9 @@ function incompleteBeta(x: number, a: number, b: number): number {
 export function logGamma(x: number): number {
   const g = 7;
   const coef = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const xx = x - 1;

@@ -17,12 +17,26 @@ export function renderComparison(c: ComparisonResult): string {
   out.push(c.methodNote);
   if (c.scenarioChanges.length) {
     out.push('');
-    out.push(`Scenario changes: ${c.scenarioChanges.slice(0, 8).map((ch) => `${ch.path}: ${JSON.stringify(ch.a) ?? '(absent)'} -> ${JSON.stringify(ch.b) ?? '(absent)'}`).join('; ')}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`);
+    out.push(
+      `Scenario changes: ${c.scenarioChanges
+        .slice(0, 8)
+        .map(
+          (ch) =>
+            `${ch.path}: ${JSON.stringify(ch.a) ?? '(absent)'} -> ${JSON.stringify(ch.b) ?? '(absent)'}`,
+        )
+        .join(
+          '; ',
+        )}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`,
+    );
   }
   const sig = c.differences.filter((d) => d.significant);
-  const shown = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).slice(0, TERMINAL_ROWS);
+  const shown = c.differences
+    .filter((d) => d.diff !== 0 || d.halfWidth !== 0)
+    .slice(0, TERMINAL_ROWS);
   out.push('');
-  out.push(`${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`);
+  out.push(
+    `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
+  );
   if (shown.length) {
     out.push('');
     out.push(
@@ -42,7 +56,10 @@ export function renderComparison(c: ComparisonResult): string {
   } else {
     out.push('No metric differs between the two runs.');
   }
-  if (c.onlyInA.length || c.onlyInB.length) out.push(`\n${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`);
+  if (c.onlyInA.length || c.onlyInB.length)
+    out.push(
+      `\n${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`,
+    );
   return out.join('\n');
 }
 

@@ -17,21 +17,44 @@ export function mmcNetwork(lambda: number, mu: number, servers: number): Network
   return {
     name: 'mmc',
     stations: [{ id: 'server', servers }],
-    classes: [{ id: 'customer', route: [{ id: 'service', station: 'server', service: { dist: 'exponential', mean: 1 / mu } }] }],
+    classes: [
+      {
+        id: 'customer',
+        route: [
+          { id: 'service', station: 'server', service: { dist: 'exponential', mean: 1 / mu } },
+        ],
+      },
+    ],
     sources: [{ id: 'arrivals', class: 'customer', arrivals: { kind: 'poisson', rate: lambda } }],
   };
 }
 
 /** Simulates about `customers` customers (after warm-up) and sets them beside Erlang C. */
-export function compareMmc(lambda: number, mu: number, servers: number, customers: number, seed: number): MmcComparison {
+export function compareMmc(
+  lambda: number,
+  mu: number,
+  servers: number,
+  customers: number,
+  seed: number,
+): MmcComparison {
   const analytic = mmc(lambda, mu, servers);
   const observed = customers / lambda;
   const warmup = observed * WARMUP_SHARE;
-  const run = runNetwork(mmcNetwork(lambda, mu, servers), { seed, until: warmup + observed, warmup });
+  const run = runNetwork(mmcNetwork(lambda, mu, servers), {
+    seed,
+    until: warmup + observed,
+    warmup,
+  });
   const st = run.stations.server;
   return {
     analytic: { rho: analytic.rho, Pwait: analytic.Pwait, Wq: analytic.Wq, Lq: analytic.Lq },
-    simulated: { rho: st.utilisation, Pwait: st.waitedShare, Wq: st.wait.mean, Lq: st.meanQueue, customers: st.served },
+    simulated: {
+      rho: st.utilisation,
+      Pwait: st.waitedShare,
+      Wq: st.wait.mean,
+      Lq: st.meanQueue,
+      customers: st.served,
+    },
   };
 }
 
@@ -39,38 +62,83 @@ export function registerMmc(program: Command): void {
   program
     .command('mmc')
     .summary('simulate an M/M/c queue beside the Erlang-C formulas')
-    .description('Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the unit of 1/lambda.')
+    .description(
+      'Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the unit of 1/lambda.',
+    )
     .requiredOption('--lambda <L>', 'arrival rate', parseNumberOption('--lambda', 'positive'))
     .requiredOption('--mu <M>', 'service rate of one server', parseNumberOption('--mu', 'positive'))
-    .requiredOption('--servers <C>', 'number of servers', parseNumberOption('--servers', 'positive-integer'))
-    .option('--customers <N>', 'customers to simulate after warm-up', parseNumberOption('--customers', 'positive-integer'), 1_000_000)
+    .requiredOption(
+      '--servers <C>',
+      'number of servers',
+      parseNumberOption('--servers', 'positive-integer'),
+    )
+    .option(
+      '--customers <N>',
+      'customers to simulate after warm-up',
+      parseNumberOption('--customers', 'positive-integer'),
+      1_000_000,
+    )
     .option('--seed <S>', 'random seed', parseNumberOption('--seed', 'integer'), 1)
     .option('--json', 'print {"analytic":{...},"simulated":{...}} as JSON')
-    .addHelpText('after', '\nExample:\n  consular-sim mmc --lambda 9 --mu 1 --servers 10 --customers 1000000')
+    .addHelpText(
+      'after',
+      '\nExample:\n  consular-sim mmc --lambda 9 --mu 1 --servers 10 --customers 1000000',
+    )
     .action(
-      action((opts: { lambda: number; mu: number; servers: number; customers: number; seed: number; json?: boolean }) => {
-        if (opts.lambda >= opts.servers * opts.mu) {
-          throw new UsageError(`--lambda: must be less than servers × mu = ${opts.servers * opts.mu} for a stable queue (rho < 1)`);
-        }
-        const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
-        if (opts.json) {
-          process.stdout.write(JSON.stringify(r) + '\n');
-          return;
-        }
-        const rel = (s: number, a: number) => (a === 0 ? '–' : pct((s - a) / a, 2));
-        process.stdout.write(
-          `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed})\n\n` +
-            table(
-              ['measure', 'Erlang C', 'simulated', 'difference'],
-              [
-                ['rho (utilisation)', fmt(r.analytic.rho, 4), fmt(r.simulated.rho, 4), rel(r.simulated.rho, r.analytic.rho)],
-                ['P(wait)', fmt(r.analytic.Pwait, 4), fmt(r.simulated.Pwait, 4), rel(r.simulated.Pwait, r.analytic.Pwait)],
-                ['Wq (mean wait)', fmt(r.analytic.Wq, 4), fmt(r.simulated.Wq, 4), rel(r.simulated.Wq, r.analytic.Wq)],
-                ['Lq (mean queue)', fmt(r.analytic.Lq, 4), fmt(r.simulated.Lq, 4), rel(r.simulated.Lq, r.analytic.Lq)],
-              ],
-            ) +
-            '\n',
-        );
-      }),
+      action(
+        (opts: {
+          lambda: number;
+          mu: number;
+          servers: number;
+          customers: number;
+          seed: number;
+          json?: boolean;
+        }) => {
+          if (opts.lambda >= opts.servers * opts.mu) {
+            throw new UsageError(
+              `--lambda: must be less than servers × mu = ${opts.servers * opts.mu} for a stable queue (rho < 1)`,
+            );
+          }
+          const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
+          if (opts.json) {
+            process.stdout.write(JSON.stringify(r) + '\n');
+            return;
+          }
+          const rel = (s: number, a: number) => (a === 0 ? '–' : pct((s - a) / a, 2));
+          process.stdout.write(
+            `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed})\n\n` +
+              table(
+                ['measure', 'Erlang C', 'simulated', 'difference'],
+                [
+                  [
+                    'rho (utilisation)',
+                    fmt(r.analytic.rho, 4),
+                    fmt(r.simulated.rho, 4),
+                    rel(r.simulated.rho, r.analytic.rho),
+                  ],
+                  [
+                    'P(wait)',
+                    fmt(r.analytic.Pwait, 4),
+                    fmt(r.simulated.Pwait, 4),
+                    rel(r.simulated.Pwait, r.analytic.Pwait),
+                  ],
+                  [
+                    'Wq (mean wait)',
+                    fmt(r.analytic.Wq, 4),
+                    fmt(r.simulated.Wq, 4),
+                    rel(r.simulated.Wq, r.analytic.Wq),
+                  ],
+                  [
+                    'Lq (mean queue)',
+                    fmt(r.analytic.Lq, 4),
+                    fmt(r.simulated.Lq, 4),
+                    rel(r.simulated.Lq, r.analytic.Lq),
+                  ],
+                ],
+              ) +
+              '\n',
+          );
+        },
+      ),
     );
 }

@@ -18,69 +18,129 @@ export function registerReproduce(program: Command): void {
     .command('reproduce')
     .summary("run the paper scenarios and set each of the paper's figures beside the simulation")
     .description(
-      'Run every scenarios/paper-*.yaml on the embedded engine and print, figure by figure, the paper\'s\n' +
+      "Run every scenarios/paper-*.yaml on the embedded engine and print, figure by figure, the paper's\n" +
         'value, the simulated mean with its 95% confidence interval, the relative error, whether the figure\n' +
         'is an input (calibrated from the paper) or emergent (produced by simulated events), and a verdict.\n' +
         'Exit code 0 when every figure is within its tolerance, 1 otherwise.',
     )
-    .option('--replications <r>', 'replications per scenario (default: each scenario\'s own)', parseNumberOption('--replications', 'positive-integer'))
-    .option('--seed <n>', 'base seed for every scenario (default: each scenario\'s own)', parseNumberOption('--seed', 'integer'))
-    .option('--set <path=value>', 'override a key in every paper scenario (repeatable)', collect, [])
-    .option('--threads <n>', 'worker threads (0 = none; default one per core)', parseNumberOption('--threads', 'integer'))
-    .option('--out <dir>', 'write reproduce.json (and each scenario\'s summary) into this directory')
+    .option(
+      '--replications <r>',
+      "replications per scenario (default: each scenario's own)",
+      parseNumberOption('--replications', 'positive-integer'),
+    )
+    .option(
+      '--seed <n>',
+      "base seed for every scenario (default: each scenario's own)",
+      parseNumberOption('--seed', 'integer'),
+    )
+    .option(
+      '--set <path=value>',
+      'override a key in every paper scenario (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--threads <n>',
+      'worker threads (0 = none; default one per core)',
+      parseNumberOption('--threads', 'integer'),
+    )
+    .option('--out <dir>', "write reproduce.json (and each scenario's summary) into this directory")
     .option('--json', 'print {"figures":[...],"elapsedSeconds"} as JSON')
     .action(
-      action(async (opts: { replications?: number; seed?: number; set: string[]; threads?: number; out?: string; json?: boolean }) => {
-        const ref = loadReferenceData();
-        const tty = !opts.json && process.stderr.isTTY;
-        const result = await reproduce({
-          replications: opts.replications,
-          seed: opts.seed,
-          set: opts.set,
-          threads: opts.threads,
-          onScenario: (name, i, n) => {
-            if (tty) process.stderr.write(`\r\x1b[Krunning ${name} (${i + 1}/${n})`);
-          },
-        });
-        if (tty) process.stderr.write('\r\x1b[K');
-        const failed = result.figures.filter((f) => !f.ok).length;
-        const audit = savingsAudit(result.scenarios, ref);
-        if (opts.out) {
-          const dir = resolve(opts.out);
-          mkdirSync(dir, { recursive: true });
-          const { scenarios, ...rest } = result;
-          writeFileSync(join(dir, 'reproduce.json'), JSON.stringify({ ...rest, audit, scenarios: scenarios.map(({ timeseries: _t, ...s }) => s) }, null, 2));
-        }
-        if (opts.json) {
+      action(
+        async (opts: {
+          replications?: number;
+          seed?: number;
+          set: string[];
+          threads?: number;
+          out?: string;
+          json?: boolean;
+        }) => {
+          const ref = loadReferenceData();
+          const tty = !opts.json && process.stderr.isTTY;
+          const result = await reproduce({
+            replications: opts.replications,
+            seed: opts.seed,
+            set: opts.set,
+            threads: opts.threads,
+            onScenario: (name, i, n) => {
+              if (tty) process.stderr.write(`\r\x1b[Krunning ${name} (${i + 1}/${n})`);
+            },
+          });
+          if (tty) process.stderr.write('\r\x1b[K');
+          const failed = result.figures.filter((f) => !f.ok).length;
+          const audit = savingsAudit(result.scenarios, ref);
+          if (opts.out) {
+            const dir = resolve(opts.out);
+            mkdirSync(dir, { recursive: true });
+            const { scenarios, ...rest } = result;
+            writeFileSync(
+              join(dir, 'reproduce.json'),
+              JSON.stringify(
+                { ...rest, audit, scenarios: scenarios.map(({ timeseries: _t, ...s }) => s) },
+                null,
+                2,
+              ),
+            );
+          }
+          if (opts.json) {
+            process.stdout.write(
+              JSON.stringify({
+                figures: result.figures.map((f) => ({
+                  id: f.id,
+                  paper: f.paper,
+                  simulated: f.simulated,
+                  relError: f.relError,
+                  kind: f.kind,
+                  ok: f.ok,
+                })),
+                elapsedSeconds: result.elapsedSeconds,
+              }) + '\n',
+            );
+            return failed ? 1 : 0;
+          }
+          const covered = new Set(result.figures.map((f) => f.id));
+          const rows = result.figures.map((f) => [
+            f.id,
+            f.paper === null
+              ? 'qualitative'
+              : `${f.comparison === 'at-least' ? '> ' : f.comparison === 'about' ? '~ ' : ''}${fmt(f.paper)}`,
+            f.comparison === 'qualitative'
+              ? f.simulated.mean >= 1
+                ? 'yes'
+                : 'no'
+              : fmt(f.simulated.mean, 2),
+            f.comparison === 'qualitative'
+              ? ''
+              : `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
+            f.relError === null ? '' : pct(f.relError, 2),
+            f.kind,
+            verdict(f),
+          ]);
           process.stdout.write(
-            JSON.stringify({
-              figures: result.figures.map((f) => ({ id: f.id, paper: f.paper, simulated: f.simulated, relError: f.relError, kind: f.kind, ok: f.ok })),
-              elapsedSeconds: result.elapsedSeconds,
-            }) + '\n',
+            `The paper's figures against simulation (${result.scenarios.length} scenarios, ${result.elapsedSeconds.toFixed(1)} s)\n\n`,
+          );
+          process.stdout.write(
+            table(['figure', 'paper', 'simulated', '95% CI', 'error', 'kind', 'verdict'], rows) +
+              '\n\n',
+          );
+          process.stdout.write(
+            'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n',
+          );
+          for (const f of result.figures.filter((x) => x.note))
+            process.stdout.write(`  ${f.id}: ${f.note}\n`);
+          const missing = Object.keys(ref.figures).filter((id) => !covered.has(id));
+          if (missing.length) {
+            process.stdout.write(
+              `\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`,
+            );
+          }
+          if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
+          process.stdout.write(
+            `\n${failed === 0 ? 'All figures within tolerance.' : `${failed} figure(s) outside tolerance.`}\n`,
           );
           return failed ? 1 : 0;
-        }
-        const covered = new Set(result.figures.map((f) => f.id));
-        const rows = result.figures.map((f) => [
-          f.id,
-          f.paper === null ? 'qualitative' : `${f.comparison === 'at-least' ? '> ' : f.comparison === 'about' ? '~ ' : ''}${fmt(f.paper)}`,
-          f.comparison === 'qualitative' ? (f.simulated.mean >= 1 ? 'yes' : 'no') : fmt(f.simulated.mean, 2),
-          f.comparison === 'qualitative' ? '' : `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
-          f.relError === null ? '' : pct(f.relError, 2),
-          f.kind,
-          verdict(f),
-        ]);
-        process.stdout.write(`The paper's figures against simulation (${result.scenarios.length} scenarios, ${result.elapsedSeconds.toFixed(1)} s)\n\n`);
-        process.stdout.write(table(['figure', 'paper', 'simulated', '95% CI', 'error', 'kind', 'verdict'], rows) + '\n\n');
-        process.stdout.write('kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n');
-        for (const f of result.figures.filter((x) => x.note)) process.stdout.write(`  ${f.id}: ${f.note}\n`);
-        const missing = Object.keys(ref.figures).filter((id) => !covered.has(id));
-        if (missing.length) {
-          process.stdout.write(`\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`);
-        }
-        if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
-        process.stdout.write(`\n${failed === 0 ? 'All figures within tolerance.' : `${failed} figure(s) outside tolerance.`}\n`);
-        return failed ? 1 : 0;
-      }),
+        },
+      ),
     );
 }

@@ -29,15 +29,46 @@ export function registerRun(program: Command): void {
         'with R independent replications and 95% confidence intervals.',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
-    .option('--seed <n>', 'base random seed (replication r uses a seed derived from it)', parseNumberOption('--seed', 'integer'))
-    .option('--replications <r>', 'number of independent replications', parseNumberOption('--replications', 'positive-integer'))
-    .option('--set <path=value>', 'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)', collect, [])
-    .option('--out <dir>', 'write summary.json and timeseries.csv (per interval) into this directory')
-    .option('--threads <n>', 'worker threads for replications (0 = none; default one per core)', parseNumberOption('--threads', 'integer'))
-    .option('--engine <engine>', 'kernel (virtual time, default) or bullmq (live replay through real queues on Redis)', 'kernel')
+    .option(
+      '--seed <n>',
+      'base random seed (replication r uses a seed derived from it)',
+      parseNumberOption('--seed', 'integer'),
+    )
+    .option(
+      '--replications <r>',
+      'number of independent replications',
+      parseNumberOption('--replications', 'positive-integer'),
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--out <dir>',
+      'write summary.json and timeseries.csv (per interval) into this directory',
+    )
+    .option(
+      '--threads <n>',
+      'worker threads for replications (0 = none; default one per core)',
+      parseNumberOption('--threads', 'integer'),
+    )
+    .option(
+      '--engine <engine>',
+      'kernel (virtual time, default) or bullmq (live replay through real queues on Redis)',
+      'kernel',
+    )
     .option('--speed <F>', 'bullmq engine: model minutes per wall minute, or max', 'max')
-    .option('--via <path>', 'bullmq engine: queue (enqueue directly) or http (through a running serve)', 'queue')
-    .option('--redis-url <url>', 'bullmq engine: Redis to use (default: REDIS_URL or redis://127.0.0.1:6379)')
+    .option(
+      '--via <path>',
+      'bullmq engine: queue (enqueue directly) or http (through a running serve)',
+      'queue',
+    )
+    .option(
+      '--redis-url <url>',
+      'bullmq engine: Redis to use (default: REDIS_URL or redis://127.0.0.1:6379)',
+    )
     .option('--json', 'print the full result as JSON instead of the summary')
     .addHelpText(
       'after',
@@ -49,7 +80,8 @@ export function registerRun(program: Command): void {
         if (opts.engine !== 'kernel' && opts.engine !== 'bullmq') {
           throw new UsageError(`--engine: must be kernel or bullmq (got '${opts.engine}')`);
         }
-        if (opts.via !== 'queue' && opts.via !== 'http') throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
+        if (opts.via !== 'queue' && opts.via !== 'http')
+          throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
         const scenario = loadScenario(resolve(file), { set: opts.set });
         if (opts.engine === 'bullmq') {
           const live = await runLive(scenario, {
@@ -58,7 +90,9 @@ export function registerRun(program: Command): void {
             redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
             seed: opts.seed,
           });
-          process.stdout.write(opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n');
+          process.stdout.write(
+            opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n',
+          );
           return;
         }
         const bar = progressBar(`running ${scenario.name}`, !opts.json);

@@ -9,13 +9,18 @@ import { action, collect, parseNumberOption } from '../errors';
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
 export function renderSweep(sw: SweepResult): string {
   const t = sw.target;
-  const cfg = (v: Record<string, number>) => Object.entries(v).map(([k, x]) => `${k}=${x}`).join(' ');
+  const cfg = (v: Record<string, number>) =>
+    Object.entries(v)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(' ');
   const out: string[] = [];
   out.push(`${sw.scenario.title} (${sw.scenario.file})`);
   out.push(
     `${sw.points.length} configurations x ${sw.replications} replications, seed ${sw.seed} (common random numbers across configurations); ${fmt(sw.elapsedSeconds, 1)} s`,
   );
-  out.push(`target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`);
+  out.push(
+    `target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
+  );
   out.push('');
   out.push(
     table(
@@ -23,17 +28,22 @@ export function renderSweep(sw: SweepResult): string {
       sw.points.map((p, i) => [
         cfg(p.values),
         fmt(p.cost),
-        p.target.halfWidth > 0 ? `${fmt(p.target.mean)} ± ${fmt(p.target.halfWidth)}` : fmt(p.target.mean),
+        p.target.halfWidth > 0
+          ? `${fmt(p.target.mean)} ± ${fmt(p.target.halfWidth)}`
+          : fmt(p.target.mean),
         `${fmt(p.target.ci95[0])} .. ${fmt(p.target.ci95[1])}`,
         `${p.feasible ? 'yes' : 'no'}${i === sw.best ? ' <- cheapest' : ''}`,
       ]),
     ),
   );
   out.push('');
-  if (sw.best === null) out.push('No configuration in the grid meets the target: widen the ranges.');
+  if (sw.best === null)
+    out.push('No configuration in the grid meets the target: widen the ranges.');
   else {
     const b = sw.points[sw.best];
-    out.push(`Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${fmt(b.cost)}; ${t.metric} ${fmt(b.target.mean)}, 95% CI ${fmt(b.target.ci95[0])} .. ${fmt(b.target.ci95[1])}).`);
+    out.push(
+      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${fmt(b.cost)}; ${t.metric} ${fmt(b.target.mean)}, 95% CI ${fmt(b.target.ci95[0])} .. ${fmt(b.target.ci95[1])}).`,
+    );
   }
   return out.join('\n');
 }
@@ -48,14 +58,41 @@ export function registerSweep(program: Command): void {
         'metric meets --target. Cost defaults to the sum of the swept values (e.g. officers).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
-    .option('--param <key=a..b[:step]>', 'a scenario key and its values: a..b, a..b:step or v1,v2,... (repeatable)', collect, [])
-    .option('--target <metric<=value>', "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >)")
-    .option('--target-ci', 'judge the target on the 95% CI bound (upper for <=, lower for >=) instead of the mean')
-    .option('--cost <expr>', "cost to minimise: a metric or an expression of swept keys and metrics, e.g. '30*stations.desk.servers'")
-    .option('--set <path=value>', 'override applied to every configuration (repeatable)', collect, [])
-    .option('--replications <r>', 'replications per configuration', parseNumberOption('--replications', 'positive-integer'))
+    .option(
+      '--param <key=a..b[:step]>',
+      'a scenario key and its values: a..b, a..b:step or v1,v2,... (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--target <metric<=value>',
+      "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >)",
+    )
+    .option(
+      '--target-ci',
+      'judge the target on the 95% CI bound (upper for <=, lower for >=) instead of the mean',
+    )
+    .option(
+      '--cost <expr>',
+      "cost to minimise: a metric or an expression of swept keys and metrics, e.g. '30*stations.desk.servers'",
+    )
+    .option(
+      '--set <path=value>',
+      'override applied to every configuration (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--replications <r>',
+      'replications per configuration',
+      parseNumberOption('--replications', 'positive-integer'),
+    )
     .option('--seed <n>', 'base random seed', parseNumberOption('--seed', 'integer'))
-    .option('--threads <n>', 'worker threads for replications (0 = none; default one per core)', parseNumberOption('--threads', 'integer'))
+    .option(
+      '--threads <n>',
+      'worker threads for replications (0 = none; default one per core)',
+      parseNumberOption('--threads', 'integer'),
+    )
     .option('--out <dir>', 'write sweep.json and report.html into this directory')
     .option('--json', 'print the sweep as JSON instead of the table')
     .addHelpText(
@@ -67,10 +104,25 @@ export function registerSweep(program: Command): void {
       action(
         async (
           file: string,
-          opts: { param: string[]; target?: string; targetCi?: boolean; cost?: string; set: string[]; replications?: number; seed?: number; threads?: number; out?: string; json?: boolean },
+          opts: {
+            param: string[];
+            target?: string;
+            targetCi?: boolean;
+            cost?: string;
+            set: string[];
+            replications?: number;
+            seed?: number;
+            threads?: number;
+            out?: string;
+            json?: boolean;
+          },
         ) => {
-          if (!opts.param.length) throw new RangeError('--param: give at least one, e.g. --param stations.desk.servers=10..14');
-          if (!opts.target) throw new RangeError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
+          if (!opts.param.length)
+            throw new RangeError(
+              '--param: give at least one, e.g. --param stations.desk.servers=10..14',
+            );
+          if (!opts.target)
+            throw new RangeError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
           const params = opts.param.map(parseParam);
           const target = parseTarget(opts.target, Boolean(opts.targetCi));
           const bar = progressBar('sweeping', !opts.json);

@@ -17,7 +17,10 @@ interface Result {
 
 function cli(args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CONSULAR_SIM_DEBUG: '' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CONSULAR_SIM_DEBUG: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -52,7 +55,8 @@ let tmp = '';
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    if (build.status !== 0)
+      throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   }
   tmp = mkdtempSync(join(tmpdir(), 'consular-sim-cli-'));
 }, 120_000);
@@ -65,7 +69,8 @@ describe('consular-sim --help', () => {
   it('lists the run, mmc and bench commands', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['run', 'mmc', 'bench']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['run', 'mmc', 'bench'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 });
 
@@ -75,17 +80,36 @@ describe('consular-sim mmc', () => {
     // widened 1.5x because four measures are checked at once (see network.spec.ts).
     const seeds = [1, 2, 3, 4, 5];
     const results = await Promise.all(
-      seeds.map((seed) => cli(['mmc', '--lambda', '9', '--mu', '1', '--servers', '10', '--customers', '200000', '--seed', String(seed), '--json'])),
+      seeds.map((seed) =>
+        cli([
+          'mmc',
+          '--lambda',
+          '9',
+          '--mu',
+          '1',
+          '--servers',
+          '10',
+          '--customers',
+          '200000',
+          '--seed',
+          String(seed),
+          '--json',
+        ]),
+      ),
     );
     const parsed = results.map((r) => {
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout) as { analytic: Record<string, number>; simulated: Record<string, number> };
+      return JSON.parse(r.stdout) as {
+        analytic: Record<string, number>;
+        simulated: Record<string, number>;
+      };
     });
     for (const p of parsed) {
       expect(Object.keys(p).sort()).toEqual(['analytic', 'simulated']);
       expect(Object.keys(p.analytic).sort()).toEqual(['Lq', 'Pwait', 'Wq', 'rho']);
       expect(Object.keys(p.simulated).sort()).toEqual(['Lq', 'Pwait', 'Wq', 'customers', 'rho']);
-      for (const v of [...Object.values(p.analytic), ...Object.values(p.simulated)]) expect(Number.isFinite(v)).toBe(true);
+      for (const v of [...Object.values(p.analytic), ...Object.values(p.simulated)])
+        expect(Number.isFinite(v)).toBe(true);
       // About 200k customers after warm-up: Poisson count within 5 sd.
       expect(Math.abs(p.simulated.customers - 200_000)).toBeLessThan(5 * Math.sqrt(200_000));
     }
@@ -99,7 +123,10 @@ describe('consular-sim mmc', () => {
     expect(analytic.Lq).toBeCloseTo(9 * analytic.Wq, 10);
     for (const key of ['rho', 'Pwait', 'Wq', 'Lq']) {
       const { mean, halfWidth } = meanAndHalfWidth(parsed.map((p) => p.simulated[key]));
-      expect(Math.abs(mean - analytic[key]), `${key}: ${mean} ± ${halfWidth} vs ${analytic[key]}`).toBeLessThanOrEqual(1.5 * halfWidth);
+      expect(
+        Math.abs(mean - analytic[key]),
+        `${key}: ${mean} ± ${halfWidth} vs ${analytic[key]}`,
+      ).toBeLessThanOrEqual(1.5 * halfWidth);
     }
     // Different seeds give different runs.
     expect(new Set(parsed.map((p) => p.simulated.Wq)).size).toBe(seeds.length);
@@ -123,7 +150,14 @@ describe('consular-sim mmc', () => {
 describe('consular-sim run', () => {
   it('writes summary.json and timeseries.csv with a header', async () => {
     const out = join(tmp, 'teaching');
-    const r = await cli(['run', 'scenarios/teaching-mmc.yaml', '--replications', '3', '--out', out]);
+    const r = await cli([
+      'run',
+      'scenarios/teaching-mmc.yaml',
+      '--replications',
+      '3',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('summary.json');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
@@ -139,7 +173,9 @@ describe('consular-sim run', () => {
     expect(wait.ci95[1]).toBeGreaterThanOrEqual(wait.mean);
     const csv = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
-    expect(header).toEqual(expect.arrayContaining(['t_minutes', 'arrivals', 'station', 'queue', 'busy', 'capacity']));
+    expect(header).toEqual(
+      expect.arrayContaining(['t_minutes', 'arrivals', 'station', 'queue', 'busy', 'capacity']),
+    );
     expect(csv.length).toBeGreaterThan(2);
     // Every data row has one cell per header column.
     expect(csv.slice(1).every((line) => line.split(',').length === header.length)).toBe(true);
@@ -148,7 +184,9 @@ describe('consular-sim run', () => {
   it('a bad scenario exits 2 with "error: file: path: rule" and no stack trace', async () => {
     const r = await cli(['run', 'tests/fixtures/scenarios/bad-servers.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more\n');
+    expect(r.stderr).toBe(
+      'error: tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more\n',
+    );
     expect(r.stderr).not.toContain('    at ');
     expect(r.stdout).toBe('');
   });
@@ -167,22 +205,50 @@ describe('consular-sim run', () => {
   });
 
   it('threads and --threads 0 give identical metrics', async () => {
-    const args = ['run', 'scenarios/teaching-mmc.yaml', '--replications', '4', '--set', 'horizon=8w', '--set', 'warmup=1w', '--json'];
-    const [threaded, inline] = await Promise.all([cli([...args, '--threads', '2']), cli([...args, '--threads', '0'])]);
+    const args = [
+      'run',
+      'scenarios/teaching-mmc.yaml',
+      '--replications',
+      '4',
+      '--set',
+      'horizon=8w',
+      '--set',
+      'warmup=1w',
+      '--json',
+    ];
+    const [threaded, inline] = await Promise.all([
+      cli([...args, '--threads', '2']),
+      cli([...args, '--threads', '0']),
+    ]);
     expect(threaded.code, threaded.stderr).toBe(0);
     expect(inline.code, inline.stderr).toBe(0);
-    const a = JSON.parse(threaded.stdout) as { metrics: Record<string, unknown>; firstReplication: Record<string, Record<string, unknown>> };
+    const a = JSON.parse(threaded.stdout) as {
+      metrics: Record<string, unknown>;
+      firstReplication: Record<string, Record<string, unknown>>;
+    };
     const b = JSON.parse(inline.stdout) as typeof a;
     expect(Object.keys(a.metrics).length).toBeGreaterThan(0);
     expect(a.metrics).toEqual(b.metrics);
-    const strip = (x: typeof a) => Object.fromEntries(Object.entries(x.firstReplication).map(([arm, r]) => [arm, { ...r, wallSeconds: 0 }]));
+    const strip = (x: typeof a) =>
+      Object.fromEntries(
+        Object.entries(x.firstReplication).map(([arm, r]) => [arm, { ...r, wallSeconds: 0 }]),
+      );
     expect(strip(a)).toEqual(strip(b));
   });
 });
 
 describe('consular-sim bench', () => {
   it('--json reports speed and memory (values not asserted: they depend on the machine)', async () => {
-    const r = await cli(['bench', '--customers', '200000', '--accuracy-replications', '2', '--accuracy-customers', '20000', '--json']);
+    const r = await cli([
+      'bench',
+      '--customers',
+      '200000',
+      '--accuracy-replications',
+      '2',
+      '--accuracy-customers',
+      '20000',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as Record<string, unknown>;
     for (const key of ['customersPerSecond', 'eventsPerSecond', 'peakRssMb']) {

@@ -12,12 +12,21 @@ export function run(name: string, set: string[] = [], replications = 3): Promise
 
 export function mean(r: ScenarioResult, metric: string): number {
   const m = r.metrics[metric];
-  if (!m) throw new Error(`no metric ${metric}; have ${Object.keys(r.metrics).filter((k) => k.startsWith('derived')).join(', ')}`);
+  if (!m)
+    throw new Error(
+      `no metric ${metric}; have ${Object.keys(r.metrics)
+        .filter((k) => k.startsWith('derived'))
+        .join(', ')}`,
+    );
   return m.mean;
 }
 
 /** Half-width of the 95% CI of a paired difference b - a over replications. */
-export function pairedDifference(a: ScenarioResult, b: ScenarioResult, metric: string): { mean: number; halfWidth: number } {
+export function pairedDifference(
+  a: ScenarioResult,
+  b: ScenarioResult,
+  metric: string,
+): { mean: number; halfWidth: number } {
   const xa = a.metrics[metric].samples;
   const xb = b.metrics[metric].samples;
   const d = xb.map((x, i) => x - xa[i]);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,8 @@ describe('every scenario builds', () => {
 });
 
 function readdirYaml(dir: string): string[] {
-  return require('node:fs')
-    .readdirSync(dir)
-    .filter((f: string) => f.endsWith('.yaml'))
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
     .sort();
 }
 
@@ -47,13 +46,21 @@ describe("emergent figures are not the paper's numbers", () => {
       ['evisa.workdays_saved', '456'],
       ['evisa.peak_day_issued', '7'],
     ]) {
-      text = text.replace(new RegExp(`(  ${id.replace('.', '\\.')}:\\n    value: )[^\\n]+`), `$1${value}`);
+      text = text.replace(
+        new RegExp(`(  ${id.replace('.', '\\.')}:\\n    value: )[^\\n]+`),
+        `$1${value}`,
+      );
     }
     writeFileSync(file, text);
     process.env.CONSULAR_SIM_CONFIG = dir;
     clearReferenceDataCache();
     const after = await run('paper-evisa', set, 2);
-    for (const k of ['officerMinutesSavedPerApplication', 'officerHoursSaved', 'workdaysSaved', 'feeRevenueUsd']) {
+    for (const k of [
+      'officerMinutesSavedPerApplication',
+      'officerHoursSaved',
+      'workdaysSaved',
+      'feeRevenueUsd',
+    ]) {
       expect(mean(after, `derived.${k}`), k).toBe(mean(before, `derived.${k}`));
     }
     expect(readFileSync(file, 'utf8')).toContain('value: 31');

@@ -31,7 +31,9 @@ describe('Konsolosluk.NET model', () => {
       3,
     );
     expect(mean(closed, 'derived.citizens')).toBe(170_000);
-    expect(mean(closed, 'derived.walkInsLost')).toBeGreaterThan(2 * mean(base, 'derived.walkInsLost'));
+    expect(mean(closed, 'derived.walkInsLost')).toBeGreaterThan(
+      2 * mean(base, 'derived.walkInsLost'),
+    );
   });
 
   it('the multi-year trend is judged on simulated years, and can fail', async () => {
@@ -40,7 +42,11 @@ describe('Konsolosluk.NET model', () => {
     // Minutes that rise instead of fall must break the trend verdict.
     const broken = await run(
       'paper-konsolosluk-trend',
-      ['horizon=28d', 'params.citizens=60000', 'params.trend=[{year: 2019, volumeFactor: 0.9, minutesFactor: 0.8}, {year: 2020, volumeFactor: 1, minutesFactor: 1}]'],
+      [
+        'horizon=28d',
+        'params.citizens=60000',
+        'params.trend=[{year: 2019, volumeFactor: 0.9, minutesFactor: 0.8}, {year: 2020, volumeFactor: 1, minutesFactor: 1}]',
+      ],
       2,
     );
     expect(mean(broken, 'derived.trendHolds')).toBe(0);
@@ -71,17 +77,33 @@ describe('payments model', () => {
   it('payments a year follow the volumes that feed them', async () => {
     const base = await run('paper-payments', ['horizon=30d'], 2);
     const fewer = await run('paper-payments', ['horizon=30d', 'params.evisaYears=[2020]'], 2);
-    expect(mean(fewer, 'derived.paymentsPerYear')).toBeLessThan(mean(base, 'derived.paymentsPerYear'));
-    const noOnline = await run('paper-payments', ['horizon=30d', 'params.onlineShareWhereOffered=0'], 2);
-    expect(mean(noOnline, 'derived.physicalPosPaymentsPerYear')).toBeGreaterThan(mean(base, 'derived.physicalPosPaymentsPerYear'));
+    expect(mean(fewer, 'derived.paymentsPerYear')).toBeLessThan(
+      mean(base, 'derived.paymentsPerYear'),
+    );
+    const noOnline = await run(
+      'paper-payments',
+      ['horizon=30d', 'params.onlineShareWhereOffered=0'],
+      2,
+    );
+    expect(mean(noOnline, 'derived.physicalPosPaymentsPerYear')).toBeGreaterThan(
+      mean(base, 'derived.physicalPosPaymentsPerYear'),
+    );
   });
 });
 
 describe('konsolosluk.gov.tr model', () => {
   it('too few portal slots lose citizens at the peaks', async () => {
     const base = await run('paper-gov-tr-2020', ['horizon=14d', 'params.citizens=50000'], 2);
-    const small = await run('paper-gov-tr-2020', ['horizon=14d', 'params.citizens=50000', 'params.slots=3'], 2);
-    expect(mean(small, 'derived.abandoned')).toBeGreaterThan(10 * Math.max(1, mean(base, 'derived.abandoned')));
-    expect(mean(small, 'derived.citizensServed')).toBeLessThan(mean(base, 'derived.citizensServed'));
+    const small = await run(
+      'paper-gov-tr-2020',
+      ['horizon=14d', 'params.citizens=50000', 'params.slots=3'],
+      2,
+    );
+    expect(mean(small, 'derived.abandoned')).toBeGreaterThan(
+      10 * Math.max(1, mean(base, 'derived.abandoned')),
+    );
+    expect(mean(small, 'derived.citizensServed')).toBeLessThan(
+      mean(base, 'derived.citizensServed'),
+    );
   });
 });

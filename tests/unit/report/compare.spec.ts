@@ -1,16 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, documentChanges, pairedDifference, welchDifference, type RunSummaryFile } from '../../../src/scenario/compare';
+import {
+  compareRuns,
+  documentChanges,
+  pairedDifference,
+  welchDifference,
+  type RunSummaryFile,
+} from '../../../src/scenario/compare';
 import { confidenceInterval, studentTQuantile } from '../../../src/sim/stats';
 
-function run(seed: number, metrics: Record<string, number[]>, document: Record<string, unknown> = {}): RunSummaryFile {
+function run(
+  seed: number,
+  metrics: Record<string, number[]>,
+  document: Record<string, unknown> = {},
+): RunSummaryFile {
   const reps = Object.values(metrics)[0]?.length ?? 0;
   return {
-    scenario: { name: 's', title: 'S', description: '', file: 's.yaml', model: 'network', horizonMinutes: 1, warmupMinutes: 0, assumptions: [], document },
+    scenario: {
+      name: 's',
+      title: 'S',
+      description: '',
+      file: 's.yaml',
+      model: 'network',
+      horizonMinutes: 1,
+      warmupMinutes: 0,
+      assumptions: [],
+      document,
+    },
     seed,
     replications: reps,
     elapsedSeconds: 0,
     arms: ['main'],
-    metrics: Object.fromEntries(Object.entries(metrics).map(([k, samples]) => [k, { ...confidenceInterval(samples), samples }])),
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([k, samples]) => [
+        k,
+        { ...confidenceInterval(samples), samples },
+      ]),
+    ),
     firstReplication: {},
     figures: {},
   };
@@ -73,8 +98,16 @@ describe('welchDifference', () => {
 });
 
 describe('compareRuns', () => {
-  const a = run(1, { wait: [10, 12, 9, 11], served: [100, 101, 99, 100], same: [5, 5, 5, 5], onlyA: [1, 1, 1, 1] }, { stations: { desk: { servers: 10 } }, seed: 1 });
-  const b = run(1, { wait: [7, 9, 6.5, 8], served: [100, 102, 98, 100], same: [5, 5, 5, 5], onlyB: [2, 2, 2, 2] }, { stations: { desk: { servers: 11 } }, seed: 1 });
+  const a = run(
+    1,
+    { wait: [10, 12, 9, 11], served: [100, 101, 99, 100], same: [5, 5, 5, 5], onlyA: [1, 1, 1, 1] },
+    { stations: { desk: { servers: 10 } }, seed: 1 },
+  );
+  const b = run(
+    1,
+    { wait: [7, 9, 6.5, 8], served: [100, 102, 98, 100], same: [5, 5, 5, 5], onlyB: [2, 2, 2, 2] },
+    { stations: { desk: { servers: 11 } }, seed: 1 },
+  );
 
   it('pairs runs with the same seed and replications, and says so', () => {
     const c = compareRuns(a, b, ['out/a', 'out/b']);
@@ -100,11 +133,16 @@ describe('compareRuns', () => {
     expect(c.method).toBe('welch');
     expect(c.methodNote).toMatch(/seed \(1 against 2\).*Welch/);
     const wait = c.differences.find((d) => d.metric === 'wait')!;
-    expect(wait.halfWidth).toBeCloseTo(welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth, 12);
+    expect(wait.halfWidth).toBeCloseTo(
+      welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth,
+      12,
+    );
   });
 
   it('lists the scenario keys that changed', () => {
-    expect(compareRuns(a, b).scenarioChanges).toEqual([{ path: 'stations.desk.servers', a: 10, b: 11 }]);
+    expect(compareRuns(a, b).scenarioChanges).toEqual([
+      { path: 'stations.desk.servers', a: 10, b: 11 },
+    ]);
     expect(documentChanges({ x: [1, 2], y: 1 }, { x: [1, 3] })).toEqual([
       { path: 'x', a: [1, 2], b: [1, 3] },
       { path: 'y', a: 1, b: undefined },

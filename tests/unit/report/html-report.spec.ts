@@ -17,18 +17,33 @@ let mmc: ScenarioResult;
 let evisa: ScenarioResult;
 
 beforeAll(async () => {
-  mmc = await runScenario(loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w', 'warmup=1w'] }), { replications: 3, threads: 0 });
-  evisa = await runScenario(loadScenario(join(SCENARIOS, 'paper-evisa.yaml'), { set: ['horizon=120d'] }), { replications: 2, threads: 0 });
+  mmc = await runScenario(
+    loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w', 'warmup=1w'] }),
+    { replications: 3, threads: 0 },
+  );
+  evisa = await runScenario(
+    loadScenario(join(SCENARIOS, 'paper-evisa.yaml'), { set: ['horizon=120d'] }),
+    { replications: 2, threads: 0 },
+  );
 });
 
 /** Every src/href/url in the file: none may leave the file (no http:, https:, protocol-relative). */
 function externalReferences(html: string): string[] {
-  const refs = [...html.matchAll(/\b(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]);
+  const refs = [...html.matchAll(/\b(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]+)/gi)].map(
+    (m) => m[1],
+  );
   const urls = [...html.matchAll(/url\(\s*["']?([^"')]+)/gi)].map((m) => m[1]);
   return [...refs, ...urls].filter((u) => /^(https?:)?\/\//i.test(u));
 }
 
-const SCENARIO_SECTIONS = ['flow', 'stations', 'waits', 'officer-hours', 'assumptions', 'scenario-document'];
+const SCENARIO_SECTIONS = [
+  'flow',
+  'stations',
+  'waits',
+  'officer-hours',
+  'assumptions',
+  'scenario-document',
+];
 
 describe('renderReport', () => {
   it('is one self-contained HTML document: no external script, style, link or image', () => {
@@ -47,14 +62,25 @@ describe('renderReport', () => {
 
   it('has every section of a run, and the savings waterfall when there are manual and main arms', () => {
     const html = renderReport({ result: evisa });
-    for (const s of [...SCENARIO_SECTIONS, 'savings']) expect(html, s).toContain(`data-section="${s}"`);
-    for (const c of ['flow', 'utilisation', 'wait-histogram', 'wait-cdf', 'busy-hours', 'savings-waterfall']) expect(html, c).toContain(`data-chart="${c}"`);
+    for (const s of [...SCENARIO_SECTIONS, 'savings'])
+      expect(html, s).toContain(`data-section="${s}"`);
+    for (const c of [
+      'flow',
+      'utilisation',
+      'wait-histogram',
+      'wait-cdf',
+      'busy-hours',
+      'savings-waterfall',
+    ])
+      expect(html, c).toContain(`data-chart="${c}"`);
     // Desk minutes, e-visa minutes, saved: the model's figures, shown with their CI.
     expect(html).toContain('desk (manual arm)');
     expect(html).toContain('e-visa (main arm)');
     expect(html).toMatch(/saved per application/);
     // Assumptions as written, and the scenario as YAML.
-    expect(html).toContain('Every e-visa applicant would otherwise have applied at a desk (deskShare 1)');
+    expect(html).toContain(
+      'Every e-visa applicant would otherwise have applied at a desk (deskShare 1)',
+    );
     expect(html).toMatch(/<pre><code>name: paper-evisa\n/);
   });
 
@@ -94,8 +120,36 @@ describe('renderReport', () => {
 
   it('renders a reproduction: the paper against the simulation, with CIs and verdicts', () => {
     const figures: FigureComparison[] = [
-      { id: 'evisa.officer_minutes_saved_per_application', description: 'minutes saved <per> application', unit: 'minutes', paper: 12, comparison: 'about', simulated: { mean: 12.12, ci95: [12.11, 12.13] }, relError: 0.01, kind: 'emergent', tolerance: 0.05, ok: true, scenario: 'paper-evisa', metric: 'derived.officerMinutesSavedPerApplication', note: '' },
-      { id: 'x.off', description: 'a figure that misses', unit: 'days', paper: 100, comparison: 'at-least', simulated: { mean: 80, ci95: [78, 82] }, relError: -0.2, kind: 'input', tolerance: 0.05, ok: false, scenario: 'paper-evisa', metric: 'derived.x', note: EVIL },
+      {
+        id: 'evisa.officer_minutes_saved_per_application',
+        description: 'minutes saved <per> application',
+        unit: 'minutes',
+        paper: 12,
+        comparison: 'about',
+        simulated: { mean: 12.12, ci95: [12.11, 12.13] },
+        relError: 0.01,
+        kind: 'emergent',
+        tolerance: 0.05,
+        ok: true,
+        scenario: 'paper-evisa',
+        metric: 'derived.officerMinutesSavedPerApplication',
+        note: '',
+      },
+      {
+        id: 'x.off',
+        description: 'a figure that misses',
+        unit: 'days',
+        paper: 100,
+        comparison: 'at-least',
+        simulated: { mean: 80, ci95: [78, 82] },
+        relError: -0.2,
+        kind: 'input',
+        tolerance: 0.05,
+        ok: false,
+        scenario: 'paper-evisa',
+        metric: 'derived.x',
+        note: EVIL,
+      },
     ];
     const html = renderReport({ reproduction: { figures, scenarios: [evisa], elapsedSeconds: 3 } });
     expect(html).toContain('data-section="reproduction"');
@@ -107,11 +161,17 @@ describe('renderReport', () => {
     expect(html).toContain('≥ 100');
     expect(html).toContain('minutes saved &lt;per&gt; application');
     expect(html).not.toContain(EVIL);
-    for (const s of [...SCENARIO_SECTIONS, 'savings']) expect(html, s).toContain(`data-section="${s}"`);
+    for (const s of [...SCENARIO_SECTIONS, 'savings'])
+      expect(html, s).toContain(`data-section="${s}"`);
   });
 
   it('renders a comparison and a sweep', async () => {
-    const more = await runScenario(loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w', 'warmup=1w', 'stations.desk.servers=12'] }), { replications: 3, threads: 0 });
+    const more = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {
+        set: ['horizon=3w', 'warmup=1w', 'stations.desk.servers=12'],
+      }),
+      { replications: 3, threads: 0 },
+    );
     const html = renderReport({ comparison: compareRuns(mmc, more, ['out/a', 'out/b']) });
     expect(html).toContain('data-section="comparison"');
     expect(html).toContain('data-chart="comparison"');
@@ -131,7 +191,9 @@ describe('renderReport', () => {
 
   it('is the same string for the same input and time', () => {
     const at = new Date('2024-01-01T00:00:00Z');
-    expect(renderReport({ result: mmc, generatedAt: at })).toBe(renderReport({ result: mmc, generatedAt: at }));
+    expect(renderReport({ result: mmc, generatedAt: at })).toBe(
+      renderReport({ result: mmc, generatedAt: at }),
+    );
   });
 });
 

@@ -50,9 +50,17 @@ describe('loadScenario: a valid scenario', () => {
     expect(s.warmup).toBe(0);
     expect(s.model).toBe('network');
     expect(s.network?.stations).toEqual([{ id: 'desk', servers: 2 }]);
-    expect(s.network?.classes[0].route[0]).toMatchObject({ id: 'serve', station: 'desk', service: { dist: 'exponential', mean: 10 } });
+    expect(s.network?.classes[0].route[0]).toMatchObject({
+      id: 'serve',
+      station: 'desk',
+      service: { dist: 'exponential', mean: 10 },
+    });
     // perHour 6 is a rate of 0.1 per minute.
-    expect(s.network?.sources[0]).toMatchObject({ id: 'walk-ins', class: 'citizen', arrivals: { kind: 'poisson', rate: 0.1 } });
+    expect(s.network?.sources[0]).toMatchObject({
+      id: 'walk-ins',
+      class: 'citizen',
+      arrivals: { kind: 'poisson', rate: 0.1 },
+    });
   });
 
   it('reads trace arrivals from a CSV beside the scenario, skipping a header', () => {
@@ -65,10 +73,19 @@ describe('loadScenario: malformed scenarios', () => {
   const cases: [string, string][] = [
     ['bad-servers', 'stations.desk.servers: must be a whole number, 0 or more'],
     ['unknown-key', 'stations.desk.servres: is not a known key'],
-    ['unknown-station', "classes.citizen.route[0].station: must name a station defined under stations (got 'counter')"],
+    [
+      'unknown-station',
+      "classes.citizen.route[0].station: must name a station defined under stations (got 'counter')",
+    ],
     ['bad-distribution', 'classes.citizen.route[0].service.mean: must be greater than 0'],
-    ['missing-horizon', 'horizon: must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes'],
-    ['trace-unsorted', 'sources.walk-ins.arrivals.file: line 3: timestamps must be in ascending order'],
+    [
+      'missing-horizon',
+      'horizon: must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes',
+    ],
+    [
+      'trace-unsorted',
+      'sources.walk-ins.arrivals.file: line 3: timestamps must be in ascending order',
+    ],
   ];
 
   it.each(cases)('%s.yaml fails with "file: path: rule"', (name, pathAndRule) => {
@@ -111,7 +128,9 @@ describe('loadScenario: malformed scenarios', () => {
   });
 
   it('a document that is not a mapping is refused', () => {
-    const err = thrown(() => fromDocument({ name: 'x', horizon: '1w', stations: [1, 2] } as never, 'inline.yaml'));
+    const err = thrown(() =>
+      fromDocument({ name: 'x', horizon: '1w', stations: [1, 2] } as never, 'inline.yaml'),
+    );
     expect(err).toBeInstanceOf(ScenarioErrors);
     expect(err.message).toContain('inline.yaml: stations: ');
   });
@@ -137,30 +156,44 @@ describe('loadScenario: --set overrides', () => {
   });
 
   it('overrides with a list (parsed as YAML)', () => {
-    const s = loadScenario(fixture('good'), { set: ['calendar.start=2024-01-01', 'calendar.holidays=[2024-01-02, 2024-01-03]'] });
+    const s = loadScenario(fixture('good'), {
+      set: ['calendar.start=2024-01-01', 'calendar.holidays=[2024-01-02, 2024-01-03]'],
+    });
     expect(s.calendar?.holidays).toEqual(['2024-01-02', '2024-01-03']);
   });
 
   it('overrides a whole distribution with a flow mapping, through a list index', () => {
-    const s = loadScenario(fixture('good'), { set: ['classes.citizen.route.0.service={dist: constant, value: 4}'] });
+    const s = loadScenario(fixture('good'), {
+      set: ['classes.citizen.route.0.service={dist: constant, value: 4}'],
+    });
     expect(s.network?.classes[0].route[0].service).toEqual({ dist: 'constant', value: 4 });
   });
 
   it('an overridden distribution is checked like one in the file', () => {
-    const err = thrown(() => loadScenario(fixture('good'), { set: ['classes.citizen.route.0.service={dist: erlang, k: 0.5, mean: 3}'] }));
-    expect(err.message).toBe(`${fixture('good')}: classes.citizen.route[0].service.k: must be a positive integer`);
+    const err = thrown(() =>
+      loadScenario(fixture('good'), {
+        set: ['classes.citizen.route.0.service={dist: erlang, k: 0.5, mean: 3}'],
+      }),
+    );
+    expect(err.message).toBe(
+      `${fixture('good')}: classes.citizen.route[0].service.k: must be a positive integer`,
+    );
   });
 
   it('an override is validated like the file', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['stations.desk.servers=-3'] }));
-    expect(err.message).toBe(`${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more`);
+    expect(err.message).toBe(
+      `${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more`,
+    );
   });
 
   it('--set through a value that is not a mapping errors clearly', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['horizon.days=3'] }));
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).path).toBe('horizon');
-    expect(err.message).toBe(`${fixture('good')}: horizon: --set horizon.days: is not a mapping, so it has no key 'days'`);
+    expect(err.message).toBe(
+      `${fixture('good')}: horizon: --set horizon.days: is not a mapping, so it has no key 'days'`,
+    );
   });
 
   it('--set without "=" errors clearly', () => {
@@ -187,7 +220,8 @@ describe('runScenario', () => {
     // Replications are independent: their arrival counts are not all equal.
     expect(new Set(result.metrics['totals.arrivals'].samples).size).toBeGreaterThan(1);
     // 6 an hour for 48 hours: 288 expected; each replication within 5 Poisson sd.
-    for (const n of result.metrics['totals.arrivals'].samples) expect(Math.abs(n - 288)).toBeLessThan(5 * Math.sqrt(288));
+    for (const n of result.metrics['totals.arrivals'].samples)
+      expect(Math.abs(n - 288)).toBeLessThan(5 * Math.sqrt(288));
     // The same seed reproduces the metrics exactly.
     const again = await runScenario(s, { replications: 3, threads: 0 });
     expect(again.metrics).toEqual(result.metrics);

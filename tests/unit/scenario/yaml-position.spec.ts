@@ -10,6 +10,8 @@ describe('loadScenario: YAML syntax errors', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toMatch(/^tests\/fixtures\/scenarios\/bad-yaml\.yaml: line \d+, column \d+: is not valid YAML: /);
+    expect(message).toMatch(
+      /^tests\/fixtures\/scenarios\/bad-yaml\.yaml: line \d+, column \d+: is not valid YAML: /,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { Rng } from '../../../src/sim/rng';
 const N = 200_000;
 
 /** Sample mean, variance and fourth central moment. */
-function moments(sampler: Sampler, rng: Rng): { mean: number; variance: number; m4: number; min: number } {
+function moments(
+  sampler: Sampler,
+  rng: Rng,
+): { mean: number; variance: number; m4: number; min: number } {
   const xs = new Float64Array(N);
   let sum = 0;
   let min = Infinity;
@@ -121,9 +124,21 @@ describe('createSampler: invalid specs', () => {
     ['empirical with no values', { dist: 'empirical', values: [] }, 'values'],
     ['empirical with a non-number', { dist: 'empirical', values: [1, 'x'] }, 'values[1]'],
     ['empirical with a negative value', { dist: 'empirical', values: [1, -2] }, 'values[1]'],
-    ['discrete with too few weights', { dist: 'discrete', values: [1, 2], weights: [1] }, 'weights'],
-    ['discrete with a negative weight', { dist: 'discrete', values: [1, 2], weights: [1, -1] }, 'weights[1]'],
-    ['discrete with all-zero weights', { dist: 'discrete', values: [1, 2], weights: [0, 0] }, 'weights'],
+    [
+      'discrete with too few weights',
+      { dist: 'discrete', values: [1, 2], weights: [1] },
+      'weights',
+    ],
+    [
+      'discrete with a negative weight',
+      { dist: 'discrete', values: [1, 2], weights: [1, -1] },
+      'weights[1]',
+    ],
+    [
+      'discrete with all-zero weights',
+      { dist: 'discrete', values: [1, 2], weights: [0, 0] },
+      'weights',
+    ],
     ['an unknown kind', { dist: 'weibull', shape: 2 }, 'dist'],
     ['constant with a negative value', { dist: 'constant', value: -3 }, 'value'],
   ];

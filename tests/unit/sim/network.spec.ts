@@ -3,7 +3,12 @@ import type { ArrivalSpec } from '../../../src/sim/arrivals';
 import type { CalendarSpec, ShiftSpec } from '../../../src/sim/calendar';
 import type { DistributionSpec } from '../../../src/sim/distributions';
 import { mmc } from '../../../src/sim/erlang';
-import { runNetwork, type NetworkModel, type RunSummary, type StationModel } from '../../../src/sim/network';
+import {
+  runNetwork,
+  type NetworkModel,
+  type RunSummary,
+  type StationModel,
+} from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { confidenceInterval } from '../../../src/sim/stats';
 
@@ -21,7 +26,13 @@ function singleStation(
     name: 'single',
     calendar: extra.calendar,
     stations: [{ id: 'desk', ...station }],
-    classes: [{ id: 'citizen', patience: extra.patience, route: [{ id: 'serve', station: 'desk', service }] }],
+    classes: [
+      {
+        id: 'citizen',
+        patience: extra.patience,
+        route: [{ id: 'serve', station: 'desk', service }],
+      },
+    ],
     sources: [{ id: 'walk-ins', class: 'citizen', arrivals, limit: extra.limit }],
   };
 }
@@ -30,7 +41,10 @@ function singleStation(
 function expectInCi(samples: number[], theory: number, widen: number, label: string): void {
   const ci = confidenceInterval(samples);
   const allowed = widen * ci.halfWidth;
-  expect(Math.abs(ci.mean - theory), `${label}: mean ${ci.mean} ± ${ci.halfWidth} vs theory ${theory}`).toBeLessThanOrEqual(allowed);
+  expect(
+    Math.abs(ci.mean - theory),
+    `${label}: mean ${ci.mean} ± ${ci.halfWidth} vs theory ${theory}`,
+  ).toBeLessThanOrEqual(allowed);
 }
 
 function withoutWallClock(run: RunSummary): Omit<RunSummary, 'wallSeconds'> {
@@ -42,7 +56,9 @@ function withoutWallClock(run: RunSummary): Omit<RunSummary, 'wallSeconds'> {
 const MONDAY = '2024-01-01';
 const DAY = 1440;
 const WEEK = 7 * DAY;
-const WEEKDAYS_9_TO_5 = (servers: number): ShiftSpec[] => [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers }];
+const WEEKDAYS_9_TO_5 = (servers: number): ShiftSpec[] => [
+  { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers },
+];
 
 describe('runNetwork: M/M/c against Erlang C', () => {
   // R = 10 independent replications (seeds from replicationSeed), 200k customers
@@ -65,14 +81,49 @@ describe('runNetwork: M/M/c against Erlang C', () => {
     const observed = CUSTOMERS / lambda;
     const warmup = observed * 0.05;
     const model = singleStation({ servers: c }, exp(1 / mu), { kind: 'poisson', rate: lambda });
-    const runs = Array.from({ length: R }, (_, r) => runNetwork(model, { seed: replicationSeed(31, r), until: warmup + observed, warmup }).stations.desk);
-    expectInCi(runs.map((s) => s.wait.mean), theory.Wq, WIDEN, 'Wq');
-    expectInCi(runs.map((s) => s.meanQueue), theory.Lq, WIDEN, 'Lq');
-    expectInCi(runs.map((s) => s.waitedShare), theory.Pwait, WIDEN, 'P(wait)');
-    expectInCi(runs.map((s) => s.utilisation), theory.rho, WIDEN, 'utilisation');
+    const runs = Array.from(
+      { length: R },
+      (_, r) =>
+        runNetwork(model, { seed: replicationSeed(31, r), until: warmup + observed, warmup })
+          .stations.desk,
+    );
+    expectInCi(
+      runs.map((s) => s.wait.mean),
+      theory.Wq,
+      WIDEN,
+      'Wq',
+    );
+    expectInCi(
+      runs.map((s) => s.meanQueue),
+      theory.Lq,
+      WIDEN,
+      'Lq',
+    );
+    expectInCi(
+      runs.map((s) => s.waitedShare),
+      theory.Pwait,
+      WIDEN,
+      'P(wait)',
+    );
+    expectInCi(
+      runs.map((s) => s.utilisation),
+      theory.rho,
+      WIDEN,
+      'utilisation',
+    );
     // Mean busy servers is lambda/mu (offered load); meanInStation = Lq + a.
-    expectInCi(runs.map((s) => s.meanBusy), lambda / mu, WIDEN, 'meanBusy');
-    expectInCi(runs.map((s) => s.meanInStation), theory.L, WIDEN, 'L');
+    expectInCi(
+      runs.map((s) => s.meanBusy),
+      lambda / mu,
+      WIDEN,
+      'meanBusy',
+    );
+    expectInCi(
+      runs.map((s) => s.meanInStation),
+      theory.L,
+      WIDEN,
+      'L',
+    );
   });
 });
 
@@ -92,14 +143,40 @@ describe("runNetwork: Little's law on a three-station network", () => {
         {
           id: 'visa',
           route: [
-            { id: 'intake', station: 'intake', service: exp(1.5), exit: { probability: 0.2, outcome: 'refused' } },
-            { id: 'documents', station: 'documents', service: { dist: 'gamma', mean: 0.8, cv: 0.5 }, probability: 0.6 },
+            {
+              id: 'intake',
+              station: 'intake',
+              service: exp(1.5),
+              exit: { probability: 0.2, outcome: 'refused' },
+            },
+            {
+              id: 'documents',
+              station: 'documents',
+              service: { dist: 'gamma', mean: 0.8, cv: 0.5 },
+              probability: 0.6,
+            },
             { id: 'pay', station: 'cashier', service: { dist: 'lognormal', mean: 2, cv: 1 } },
           ],
         },
-        { id: 'passport', route: [{ id: 'documents', station: 'documents', service: { dist: 'uniform', min: 0.5, max: 1.5 } }, { id: 'pay', station: 'cashier', service: exp(1) }] },
+        {
+          id: 'passport',
+          route: [
+            {
+              id: 'documents',
+              station: 'documents',
+              service: { dist: 'uniform', min: 0.5, max: 1.5 },
+            },
+            { id: 'pay', station: 'cashier', service: exp(1) },
+          ],
+        },
       ],
-      sources: [{ id: 'walk-ins', class: { visa: 4, passport: 1 }, arrivals: { kind: 'poisson', rate: 1.1 } }],
+      sources: [
+        {
+          id: 'walk-ins',
+          class: { visa: 4, passport: 1 },
+          arrivals: { kind: 'poisson', rate: 1.1 },
+        },
+      ],
     };
     const until = 200_000;
     const warmup = 2_000;
@@ -116,14 +193,22 @@ describe("runNetwork: Little's law on a three-station network", () => {
     expect(Math.abs(refused - 0.2 * n)).toBeLessThan(4 * Math.sqrt(n * 0.2 * 0.8) + 10);
     const stayed = n - refused;
     const visaAtDocuments = run.stations.documents.arrivals - run.classes.passport.arrivals;
-    expect(Math.abs(visaAtDocuments - 0.6 * stayed)).toBeLessThan(4 * Math.sqrt(stayed * 0.6 * 0.4) + 10);
+    expect(Math.abs(visaAtDocuments - 0.6 * stayed)).toBeLessThan(
+      4 * Math.sqrt(stayed * 0.6 * 0.4) + 10,
+    );
     // Every arrival is accounted for.
-    expect(run.totals.completed + run.totals.lost + run.totals.inSystemAtEnd).toBeGreaterThanOrEqual(run.totals.arrivals);
+    expect(
+      run.totals.completed + run.totals.lost + run.totals.inSystemAtEnd,
+    ).toBeGreaterThanOrEqual(run.totals.arrivals);
   });
 });
 
 describe('runNetwork: determinism and independence', () => {
-  const model = singleStation({ servers: 3 }, { dist: 'lognormal', mean: 1, cv: 1.2 }, { kind: 'poisson', rate: 2.4 });
+  const model = singleStation(
+    { servers: 3 },
+    { dist: 'lognormal', mean: 1, cv: 1.2 },
+    { kind: 'poisson', rate: 2.4 },
+  );
   const options = { until: 20_000, warmup: 500, interval: 1000 };
 
   it('the same seed gives an identical summary (apart from wall-clock time)', () => {
@@ -143,7 +228,9 @@ describe('runNetwork: determinism and independence', () => {
     // Identical arrivals in both runs, so any difference comes from the service times.
     const times = Array.from({ length: 2000 }, (_, i) => i * 0.5);
     const traced = singleStation({ servers: 2 }, exp(0.9), { kind: 'trace', times });
-    const [a, b] = [0, 1].map((r) => runNetwork(traced, { seed: replicationSeed(1, r), until: 100_000 }).stations.desk);
+    const [a, b] = [0, 1].map(
+      (r) => runNetwork(traced, { seed: replicationSeed(1, r), until: 100_000 }).stations.desk,
+    );
     expect(a.served).toBe(2000);
     expect(b.served).toBe(2000);
     expect(a.busyTime).not.toBe(b.busyTime);
@@ -156,13 +243,20 @@ describe('runNetwork: common random numbers', () => {
     // A fixed population (limit) and a horizon long enough for all to finish, so
     // busy time is exactly the sum of all service times.
     const base = (servers: number) =>
-      singleStation({ servers }, { dist: 'gamma', mean: 1, cv: 0.8 }, { kind: 'poisson', rate: 1.8 }, { limit: 5000 });
+      singleStation(
+        { servers },
+        { dist: 'gamma', mean: 1, cv: 0.8 },
+        { kind: 'poisson', rate: 1.8 },
+        { limit: 5000 },
+      );
     const two = runNetwork(base(2), { seed: 99, until: 1e6 }).stations.desk;
     const three = runNetwork(base(3), { seed: 99, until: 1e6 }).stations.desk;
     expect(two.served).toBe(5000);
     expect(three.served).toBe(5000);
     expect(Math.abs(two.busyTime - three.busyTime) / two.busyTime).toBeLessThan(1e-9);
-    expect(Math.abs(two.busyTimeByClass.citizen - three.busyTimeByClass.citizen) / two.busyTime).toBeLessThan(1e-9);
+    expect(
+      Math.abs(two.busyTimeByClass.citizen - three.busyTimeByClass.citizen) / two.busyTime,
+    ).toBeLessThan(1e-9);
     // Sojourn = wait + service per customer, so the summed service times agree too.
     const serviceSum = (s: typeof two) => s.sojourn.mean * s.served - s.wait.mean * s.served;
     expect(Math.abs(serviceSum(two) - serviceSum(three)) / serviceSum(two)).toBeLessThan(1e-9);
@@ -175,8 +269,14 @@ describe('runNetwork: common random numbers', () => {
     const bigger: NetworkModel = {
       ...base,
       stations: [...base.stations, { id: 'phone', servers: 1 }],
-      classes: [...base.classes, { id: 'caller', route: [{ id: 'call', station: 'phone', service: exp(0.5) }] }],
-      sources: [...base.sources, { id: 'calls', class: 'caller', arrivals: { kind: 'poisson', rate: 1 } }],
+      classes: [
+        ...base.classes,
+        { id: 'caller', route: [{ id: 'call', station: 'phone', service: exp(0.5) }] },
+      ],
+      sources: [
+        ...base.sources,
+        { id: 'calls', class: 'caller', arrivals: { kind: 'poisson', rate: 1 } },
+      ],
     };
     const a = runNetwork(base, { seed: 5, until: 10_000 }).stations.desk;
     const b = runNetwork(bigger, { seed: 5, until: 10_000 }).stations.desk;
@@ -205,39 +305,88 @@ describe('runNetwork: priority discipline', () => {
       { id: 'urgent', priority: 0, route: [{ id: 'serve', station: 'desk', service: exp(1) }] },
       { id: 'routine', priority: 1, route: [{ id: 'serve', station: 'desk', service: exp(1) }] },
     ],
-    sources: [{ id: 'walk-ins', class: { urgent: 1, routine: 1 }, arrivals: { kind: 'poisson', rate: 0.8 } }],
+    sources: [
+      {
+        id: 'walk-ins',
+        class: { urgent: 1, routine: 1 },
+        arrivals: { kind: 'poisson', rate: 0.8 },
+      },
+    ],
   });
   const runs = (discipline: 'fifo' | 'priority') =>
-    Array.from({ length: R }, (_, r) => runNetwork(model(discipline), { seed: replicationSeed(404, r), until, warmup }));
+    Array.from({ length: R }, (_, r) =>
+      runNetwork(model(discipline), { seed: replicationSeed(404, r), until, warmup }),
+    );
 
   it('priority: the urgent class waits less, as Cobham predicts', () => {
     const rs = runs('priority');
-    for (const r of rs) expect(r.classes.urgent.waitTime.mean).toBeLessThan(r.classes.routine.waitTime.mean);
+    for (const r of rs)
+      expect(r.classes.urgent.waitTime.mean).toBeLessThan(r.classes.routine.waitTime.mean);
     // Widened 1.5x for the same reasons as the Erlang-C checks (several checks, start-up bias).
-    expectInCi(rs.map((r) => r.classes.urgent.waitTime.mean), 4 / 3, 1.5, 'urgent');
-    expectInCi(rs.map((r) => r.classes.routine.waitTime.mean), 20 / 3, 1.5, 'routine');
+    expectInCi(
+      rs.map((r) => r.classes.urgent.waitTime.mean),
+      4 / 3,
+      1.5,
+      'urgent',
+    );
+    expectInCi(
+      rs.map((r) => r.classes.routine.waitTime.mean),
+      20 / 3,
+      1.5,
+      'routine',
+    );
     // Work conservation: the overall mean wait is the FIFO one.
-    expectInCi(rs.map((r) => r.stations.desk.wait.mean), 4, 1.5, 'overall');
+    expectInCi(
+      rs.map((r) => r.stations.desk.wait.mean),
+      4,
+      1.5,
+      'overall',
+    );
   });
 
   it('fifo: both classes wait the same (paired difference CI covers 0)', () => {
     const rs = runs('fifo');
-    expectInCi(rs.map((r) => r.classes.urgent.waitTime.mean - r.classes.routine.waitTime.mean), 0, 1.5, 'difference');
-    expectInCi(rs.map((r) => r.classes.urgent.waitTime.mean), 4, 1.5, 'urgent');
-    expectInCi(rs.map((r) => r.classes.routine.waitTime.mean), 4, 1.5, 'routine');
+    expectInCi(
+      rs.map((r) => r.classes.urgent.waitTime.mean - r.classes.routine.waitTime.mean),
+      0,
+      1.5,
+      'difference',
+    );
+    expectInCi(
+      rs.map((r) => r.classes.urgent.waitTime.mean),
+      4,
+      1.5,
+      'urgent',
+    );
+    expectInCi(
+      rs.map((r) => r.classes.routine.waitTime.mean),
+      4,
+      1.5,
+      'routine',
+    );
   });
 });
 
 describe('runNetwork: schedules, holidays and closing time', () => {
   it('mon-fri 09:00-17:00 with 2 servers: mean capacity over a week is 2 x 40 / 168', () => {
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(2) }, constant(10), { kind: 'trace', times: [600] }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(2) },
+      constant(10),
+      { kind: 'trace', times: [600] },
+      { calendar: { start: MONDAY } },
+    );
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
     expect(st.meanCapacity).toBeCloseTo((2 * 40) / 168, 12);
     expect(st.capacityTime).toBe(2 * 40 * 60);
   });
 
   it('an overnight shift (mon 22:00-06:00) gives 8 server-hours a week', () => {
-    const model = singleStation({ schedule: [{ days: ['mon'], from: '22:00', to: '06:00', servers: 1 }] }, constant(10), { kind: 'trace', times: [0] }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { schedule: [{ days: ['mon'], from: '22:00', to: '06:00', servers: 1 }] },
+      constant(10),
+      { kind: 'trace', times: [0] },
+      { calendar: { start: MONDAY } },
+    );
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
     expect(st.capacityTime).toBe(8 * 60);
     // The customer who came at Monday 00:00 is served when the shift opens at 22:00.
@@ -245,17 +394,33 @@ describe('runNetwork: schedules, holidays and closing time', () => {
   });
 
   it('overlapping shifts add up', () => {
-    const schedule: ShiftSpec[] = [...WEEKDAYS_9_TO_5(2), { days: ['mon'], from: '12:00', to: '14:00', servers: 3 }];
-    const model = singleStation({ schedule }, constant(10), { kind: 'trace', times: [0] }, { calendar: { start: MONDAY } });
+    const schedule: ShiftSpec[] = [
+      ...WEEKDAYS_9_TO_5(2),
+      { days: ['mon'], from: '12:00', to: '14:00', servers: 3 },
+    ];
+    const model = singleStation(
+      { schedule },
+      constant(10),
+      { kind: 'trace', times: [0] },
+      { calendar: { start: MONDAY } },
+    );
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
     expect(st.capacityTime).toBe((2 * 40 + 3 * 2) * 60);
   });
 
   it('a holiday closes the station for the day', () => {
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(2) }, constant(10), { kind: 'trace', times: [600] }, { calendar: { start: MONDAY, holidays: ['2024-01-02'] } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(2) },
+      constant(10),
+      { kind: 'trace', times: [600] },
+      { calendar: { start: MONDAY, holidays: ['2024-01-02'] } },
+    );
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
     expect(st.meanCapacity).toBeCloseTo((2 * 32) / 168, 12);
-    const ignoring = runNetwork({ ...model, stations: [{ ...model.stations[0], honoursHolidays: false }] }, { seed: 1, until: WEEK }).stations.desk;
+    const ignoring = runNetwork(
+      { ...model, stations: [{ ...model.stations[0], honoursHolidays: false }] },
+      { seed: 1, until: WEEK },
+    ).stations.desk;
     expect(ignoring.meanCapacity).toBeCloseTo((2 * 40) / 168, 12);
   });
 
@@ -263,7 +428,12 @@ describe('runNetwork: schedules, holidays and closing time', () => {
     // Mon 08:00 waits for 09:00 (60); Mon 16:50 starts at once (0) and runs past 17:00;
     // Mon 20:00 waits for Tue 09:00 (13 h = 780); Fri 18:00 waits for Mon 09:00 (63 h = 3780).
     const times = [8 * 60, 16 * 60 + 50, 20 * 60, 4 * DAY + 18 * 60];
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(2) }, constant(30), { kind: 'trace', times }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(2) },
+      constant(30),
+      { kind: 'trace', times },
+      { calendar: { start: MONDAY } },
+    );
     const st = runNetwork(model, { seed: 1, until: 2 * WEEK }).stations.desk;
     expect(st.served).toBe(4);
     expect(st.wait.mean).toBeCloseTo((60 + 0 + 780 + 3780) / 4, 9);
@@ -274,7 +444,12 @@ describe('runNetwork: schedules, holidays and closing time', () => {
 
   it('a holiday pushes the wait to the next open day', () => {
     // Mon 20:00 with Tuesday a holiday: served Wednesday 09:00, a wait of 37 h.
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(1) }, constant(30), { kind: 'trace', times: [20 * 60] }, { calendar: { start: MONDAY, holidays: ['2024-01-02'] } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(1) },
+      constant(30),
+      { kind: 'trace', times: [20 * 60] },
+      { calendar: { start: MONDAY, holidays: ['2024-01-02'] } },
+    );
     const st = runNetwork(model, { seed: 1, until: WEEK }).stations.desk;
     expect(st.served).toBe(1);
     expect(st.wait.mean).toBe(37 * 60);
@@ -283,7 +458,10 @@ describe('runNetwork: schedules, holidays and closing time', () => {
   it('a closure closes the named station only', () => {
     const model: NetworkModel = {
       name: 'closure',
-      calendar: { start: MONDAY, closures: [{ from: '2024-01-01', to: '2024-01-01', stations: ['desk'] }] },
+      calendar: {
+        start: MONDAY,
+        closures: [{ from: '2024-01-01', to: '2024-01-01', stations: ['desk'] }],
+      },
       stations: [
         { id: 'desk', schedule: WEEKDAYS_9_TO_5(1) },
         { id: 'window', schedule: WEEKDAYS_9_TO_5(1) },
@@ -303,7 +481,12 @@ describe('runNetwork: schedules, holidays and closing time', () => {
   });
 
   it('work in progress at shift end completes: a 60-min service started at 16:30 ends at 17:30 and counts', () => {
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(1) }, constant(60), { kind: 'trace', times: [16 * 60 + 30] }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(1) },
+      constant(60),
+      { kind: 'trace', times: [16 * 60 + 30] },
+      { calendar: { start: MONDAY } },
+    );
     const st = runNetwork(model, { seed: 1, until: DAY }).stations.desk;
     expect(st.served).toBe(1);
     expect(st.sojourn.mean).toBe(60);
@@ -318,7 +501,12 @@ describe('runNetwork: schedules, holidays and closing time', () => {
   it('queues build overnight and no one is served while closed (hourly time series)', () => {
     // Constant 20-minute services: work in progress ends by 17:20, so the hours
     // 17:00-18:00 may show service, no hour from 18:00 to 09:00 or at weekends may.
-    const model = singleStation({ schedule: WEEKDAYS_9_TO_5(2) }, constant(20), { kind: 'poisson', rate: 1 / 30 }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { schedule: WEEKDAYS_9_TO_5(2) },
+      constant(20),
+      { kind: 'poisson', rate: 1 / 30 },
+      { calendar: { start: MONDAY } },
+    );
     const run = runNetwork(model, { seed: 3, until: 2 * WEEK, interval: 60 });
     const ts = run.timeseries;
     expect(ts).toBeDefined();
@@ -349,7 +537,12 @@ describe('runNetwork: closing policies', () => {
   // progress), and the last two are waiting at 17:00.
   const times = [950, 955, 1000, 1005];
   const model = (closePolicy: 'carry-over' | 'turn-away') =>
-    singleStation({ schedule: WEEKDAYS_9_TO_5(1), closePolicy }, constant(60), { kind: 'trace', times }, { calendar: { start: MONDAY } });
+    singleStation(
+      { schedule: WEEKDAYS_9_TO_5(1), closePolicy },
+      constant(60),
+      { kind: 'trace', times },
+      { calendar: { start: MONDAY } },
+    );
 
   it('turn-away: customers waiting at closing are sent home and counted', () => {
     const run = runNetwork(model('turn-away'), { seed: 1, until: 3 * DAY });
@@ -378,7 +571,12 @@ describe('runNetwork: reneging and balking', () => {
   it('constant patience 10 behind a 60-minute job: exactly the hand-computed customers renege', () => {
     // 0 is served 0-60. 5 and 20 give up at 15 and 30. 55 starts at 60 (waited 5) and
     // runs to 120; 58 gives up at 68; 115 starts at 120 (waited 5).
-    const model = singleStation({ servers: 1 }, constant(60), { kind: 'trace', times: [0, 5, 20, 55, 58, 115] }, { patience: constant(10) });
+    const model = singleStation(
+      { servers: 1 },
+      constant(60),
+      { kind: 'trace', times: [0, 5, 20, 55, 58, 115] },
+      { patience: constant(10) },
+    );
     const run = runNetwork(model, { seed: 1, until: 1000 });
     const st = run.stations.desk;
     expect(st.reneged).toBe(3);
@@ -389,7 +587,10 @@ describe('runNetwork: reneging and balking', () => {
   });
 
   it('queueLimit 2: the 4th of four simultaneous arrivals balks', () => {
-    const model = singleStation({ servers: 1, queueLimit: 2 }, constant(10), { kind: 'trace', times: [0, 0, 0, 0] });
+    const model = singleStation({ servers: 1, queueLimit: 2 }, constant(10), {
+      kind: 'trace',
+      times: [0, 0, 0, 0],
+    });
     const run = runNetwork(model, { seed: 1, until: 100 });
     const st = run.stations.desk;
     expect(st.arrivals).toBe(4);
@@ -401,7 +602,10 @@ describe('runNetwork: reneging and balking', () => {
   });
 
   it('queueLimit 0: nobody waits, arrivals finding all servers busy balk', () => {
-    const model = singleStation({ servers: 2, queueLimit: 0 }, constant(10), { kind: 'trace', times: [0, 1, 2, 11, 12] });
+    const model = singleStation({ servers: 2, queueLimit: 0 }, constant(10), {
+      kind: 'trace',
+      times: [0, 1, 2, 11, 12],
+    });
     const st = runNetwork(model, { seed: 1, until: 100 }).stations.desk;
     expect(st.balked).toBe(1); // 2 finds both busy; 11 and 12 find them free
     expect(st.served).toBe(4);
@@ -414,18 +618,28 @@ describe('runNetwork: arrival processes', () => {
     const model = singleStation(
       { servers: 50 },
       constant(1),
-      { kind: 'daily', total: 1000, hourOfDay: [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 2, 2, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0], dayOfWeek: [1, 1, 1, 1, 2, 0.5, 0.5], closedOnHolidays: true },
+      {
+        kind: 'daily',
+        total: 1000,
+        hourOfDay: [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 2, 2, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0],
+        dayOfWeek: [1, 1, 1, 1, 2, 0.5, 0.5],
+        closedOnHolidays: true,
+      },
       { calendar: { start: MONDAY, holidays: ['2024-01-03'] } },
     );
     const run = runNetwork(model, { seed: 12, until: 10 * DAY, interval: 60 });
     expect(run.totals.arrivals).toBe(1000);
     const arrivals = run.timeseries?.arrivals ?? [];
-    const perDay = Array.from({ length: 10 }, (_, d) => arrivals.slice(d * 24, d * 24 + 24).reduce((s, x) => s + x, 0));
+    const perDay = Array.from({ length: 10 }, (_, d) =>
+      arrivals.slice(d * 24, d * 24 + 24).reduce((s, x) => s + x, 0),
+    );
     expect(perDay[2]).toBe(0); // Wednesday 2024-01-03 is a holiday
     // Friday's weight is twice Monday's (largest-remainder rounding moves at most one).
     expect(Math.abs(perDay[4] - 2 * perDay[0])).toBeLessThanOrEqual(2);
     // Hours with weight 0 get no arrivals.
-    const outside = arrivals.filter((_, i) => i % 24 < 8 || i % 24 >= 18).reduce((s, x) => s + x, 0);
+    const outside = arrivals
+      .filter((_, i) => i % 24 < 8 || i % 24 >= 18)
+      .reduce((s, x) => s + x, 0);
     expect(outside).toBe(0);
   });
 
@@ -438,11 +652,19 @@ describe('runNetwork: arrival processes', () => {
     expect(ts?.completions.reduce((s, x) => s + x, 0)).toBe(run.totals.completed);
     // Mean of the hourly busy averages is the run's time-averaged busy servers.
     const busy = ts?.stations.desk.busy ?? [];
-    expect(busy.reduce((s, x) => s + x, 0) / busy.length).toBeCloseTo(run.stations.desk.meanBusy, 9);
+    expect(busy.reduce((s, x) => s + x, 0) / busy.length).toBeCloseTo(
+      run.stations.desk.meanBusy,
+      9,
+    );
   });
 
   it('daily perDay gives exactly that many every day', () => {
-    const model = singleStation({ servers: 50 }, constant(1), { kind: 'daily', perDay: 37 }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { servers: 50 },
+      constant(1),
+      { kind: 'daily', perDay: 37 },
+      { calendar: { start: MONDAY } },
+    );
     const run = runNetwork(model, { seed: 4, until: 7 * DAY, interval: DAY });
     expect(run.timeseries?.arrivals).toEqual(new Array(7).fill(37));
   });
@@ -450,8 +672,17 @@ describe('runNetwork: arrival processes', () => {
   it('profile perDay: the mean count per replication agrees with perDay x days (CI)', () => {
     const perDay = 150;
     const days = 7;
-    const model = singleStation({ servers: 50 }, constant(1), { kind: 'profile', perDay }, { calendar: { start: MONDAY } });
-    const counts = Array.from({ length: 12 }, (_, r) => runNetwork(model, { seed: replicationSeed(77, r), until: days * DAY }).totals.arrivals);
+    const model = singleStation(
+      { servers: 50 },
+      constant(1),
+      { kind: 'profile', perDay },
+      { calendar: { start: MONDAY } },
+    );
+    const counts = Array.from(
+      { length: 12 },
+      (_, r) =>
+        runNetwork(model, { seed: replicationSeed(77, r), until: days * DAY }).totals.arrivals,
+    );
     // Widened 1.5x: one of several statistical checks in this file (see Erlang C).
     expectInCi(counts, perDay * days, 1.5, 'arrivals');
     // Poisson counts: the variance is the mean (a loose check on the sample sd).
@@ -465,7 +696,12 @@ describe('runNetwork: arrival processes', () => {
     const hourOfDay = new Array<number>(24).fill(0);
     for (let h = 9; h < 17; h++) hourOfDay[h] = 1;
     hourOfDay[10] = 3;
-    const model = singleStation({ servers: 50 }, constant(1), { kind: 'profile', perDay: 200, hourOfDay }, { calendar: { start: MONDAY } });
+    const model = singleStation(
+      { servers: 50 },
+      constant(1),
+      { kind: 'profile', perDay: 200, hourOfDay },
+      { calendar: { start: MONDAY } },
+    );
     const run = runNetwork(model, { seed: 21, until: 28 * DAY, interval: 60 });
     const arrivals = run.timeseries?.arrivals ?? [];
     const byHour = new Array<number>(24).fill(0);
@@ -486,7 +722,12 @@ describe('runNetwork: arrival processes', () => {
   });
 
   it('a source limit stops arrivals', () => {
-    const model = singleStation({ servers: 1 }, constant(0.1), { kind: 'poisson', rate: 1 }, { limit: 25 });
+    const model = singleStation(
+      { servers: 1 },
+      constant(0.1),
+      { kind: 'poisson', rate: 1 },
+      { limit: 25 },
+    );
     expect(runNetwork(model, { seed: 1, until: 10_000 }).totals.arrivals).toBe(25);
   });
 });
@@ -494,12 +735,34 @@ describe('runNetwork: arrival processes', () => {
 describe('runNetwork: invalid models', () => {
   it('reports the path of the problem', () => {
     const ok = singleStation({ servers: 1 }, exp(1), { kind: 'poisson', rate: 1 });
-    expect(() => runNetwork({ ...ok, stations: [{ id: 'desk', servers: -1 }] }, { seed: 1, until: 10 })).toThrow('stations[0].servers: must be a whole number, 0 or more');
     expect(() =>
-      runNetwork({ ...ok, classes: [{ id: 'c', route: [{ id: 's', station: 'nowhere', service: exp(1) }] }], sources: [{ id: 'x', class: 'c', arrivals: { kind: 'poisson', rate: 1 } }] }, { seed: 1, until: 10 }),
+      runNetwork({ ...ok, stations: [{ id: 'desk', servers: -1 }] }, { seed: 1, until: 10 }),
+    ).toThrow('stations[0].servers: must be a whole number, 0 or more');
+    expect(() =>
+      runNetwork(
+        {
+          ...ok,
+          classes: [{ id: 'c', route: [{ id: 's', station: 'nowhere', service: exp(1) }] }],
+          sources: [{ id: 'x', class: 'c', arrivals: { kind: 'poisson', rate: 1 } }],
+        },
+        { seed: 1, until: 10 },
+      ),
     ).toThrow("classes[0].route[0].station: unknown station 'nowhere'");
     expect(() =>
-      runNetwork({ ...ok, classes: [{ id: 'citizen', route: [{ id: 's', station: 'desk', service: { dist: 'lognormal', mean: -1, cv: 1 } }] }] }, { seed: 1, until: 10 }),
+      runNetwork(
+        {
+          ...ok,
+          classes: [
+            {
+              id: 'citizen',
+              route: [
+                { id: 's', station: 'desk', service: { dist: 'lognormal', mean: -1, cv: 1 } },
+              ],
+            },
+          ],
+        },
+        { seed: 1, until: 10 },
+      ),
     ).toThrow('classes[0].route[0].service.mean: must be greater than 0');
     expect(() => runNetwork(ok, { seed: 1, until: 10, warmup: 10 })).toThrow('warmup');
   });

@@ -9,7 +9,12 @@ describe('regressions (sim)', () => {
         {
           name: 'daily',
           stations: [{ id: 'desk', servers: 50 }],
-          classes: [{ id: 'citizen', route: [{ id: 's', station: 'desk', service: { dist: 'constant', value: 1 } }] }],
+          classes: [
+            {
+              id: 'citizen',
+              route: [{ id: 's', station: 'desk', service: { dist: 'constant', value: 1 } }],
+            },
+          ],
           sources: [{ id: 'walk-ins', class: 'citizen', arrivals: { kind: 'daily', total: 1000 } }],
         },
         { seed: 1, until: days * 1440 },
@@ -30,8 +35,15 @@ describe('regressions (time series)', () => {
       {
         name: 'partial',
         stations: [{ id: 'desk', servers: 1 }],
-        classes: [{ id: 'citizen', route: [{ id: 's', station: 'desk', service: { dist: 'constant', value: 1 } }] }],
-        sources: [{ id: 'walk-ins', class: 'citizen', arrivals: { kind: 'trace', times: [10, 70, 80] } }],
+        classes: [
+          {
+            id: 'citizen',
+            route: [{ id: 's', station: 'desk', service: { dist: 'constant', value: 1 } }],
+          },
+        ],
+        sources: [
+          { id: 'walk-ins', class: 'citizen', arrivals: { kind: 'trace', times: [10, 70, 80] } },
+        ],
       },
       { seed: 1, until: 90, interval: 60 },
     );

@@ -23,7 +23,8 @@ describe('Rng', () => {
       const u = rng.next();
       const o = rng.nextOpen();
       const k = rng.nextInt(7);
-      if (!(u >= 0 && u < 1) || !(o > 0 && o < 1) || !(Number.isInteger(k) && k >= 0 && k < 7)) outside++;
+      if (!(u >= 0 && u < 1) || !(o > 0 && o < 1) || !(Number.isInteger(k) && k >= 0 && k < 7))
+        outside++;
     }
     expect(outside).toBe(0);
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSampler } from '../../../src/sim/distributions';
 import { Rng } from '../../../src/sim/rng';
-import { confidenceInterval, QuantileSketch, studentTQuantile, Tally, TimeWeighted } from '../../../src/sim/stats';
+import {
+  confidenceInterval,
+  QuantileSketch,
+  studentTQuantile,
+  Tally,
+  TimeWeighted,
+} from '../../../src/sim/stats';
 
 describe('Tally', () => {
   it('agrees with a direct two-pass computation', () => {
@@ -17,7 +23,10 @@ describe('Tally', () => {
     expect(t.variance / variance).toBeCloseTo(1, 8);
     expect(t.min).toBe(Math.min(...xs));
     expect(t.max).toBe(Math.max(...xs));
-    expect(t.sum).toBeCloseTo(xs.reduce((s, x) => s + x, 0), 3);
+    expect(t.sum).toBeCloseTo(
+      xs.reduce((s, x) => s + x, 0),
+      3,
+    );
     const json = t.toJSON();
     expect(json.sd).toBeCloseTo(Math.sqrt(variance), 8);
     expect(json.count).toBe(5000);
@@ -193,6 +202,8 @@ describe('confidenceInterval', () => {
 
   it('a 99% interval is wider than the 95% one', () => {
     const xs = [1, 3, 2, 5, 4, 6];
-    expect(confidenceInterval(xs, 0.99).halfWidth).toBeGreaterThan(confidenceInterval(xs).halfWidth);
+    expect(confidenceInterval(xs, 0.99).halfWidth).toBeGreaterThan(
+      confidenceInterval(xs).halfWidth,
+    );
   });
 });
