@@ -17,7 +17,16 @@ export function esc(value: unknown): string {
 }
 
 /** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#000000',
+];
 
 const W = 720;
 const H = 280;
@@ -47,7 +56,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const first = Math.floor(min / step) * step;
   const ticks: number[] = [];
-  for (let v = first; v <= max + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = first; v <= max + step * 1e-9; v += step)
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   if (ticks[ticks.length - 1] < max) ticks.push(ticks[ticks.length - 1] + step);
   return ticks;
 }
@@ -88,7 +98,8 @@ function frame(spec: FrameSpec): Frame {
   const x1 = W - PAD.right;
   const y0 = height - PAD.bottom;
   const y1 = PAD.top;
-  const [xa, xb] = spec.xDomain[0] === spec.xDomain[1] ? [spec.xDomain[0] - 1, spec.xDomain[1] + 1] : spec.xDomain;
+  const [xa, xb] =
+    spec.xDomain[0] === spec.xDomain[1] ? [spec.xDomain[0] - 1, spec.xDomain[1] + 1] : spec.xDomain;
   const yt = niceTicks(spec.yDomain[0], spec.yDomain[1]);
   const ya = Math.min(yt[0], spec.yDomain[0]);
   const yb = Math.max(yt[yt.length - 1], spec.yDomain[1]);
@@ -102,11 +113,18 @@ function frame(spec: FrameSpec): Frame {
     `<title id="${id}t">${esc(spec.title)}</title><desc id="${id}d">${esc(spec.desc)}</desc>`,
   );
   parts.push('<g class="grid">');
-  for (const t of yt) if (t >= ya && t <= yb) parts.push(`<line x1="${x0}" x2="${x1}" y1="${r(y(t))}" y2="${r(y(t))}"/>`);
+  for (const t of yt)
+    if (t >= ya && t <= yb)
+      parts.push(`<line x1="${x0}" x2="${x1}" y1="${r(y(t))}" y2="${r(y(t))}"/>`);
   parts.push('</g><g class="axis">');
-  for (const t of yt) if (t >= ya && t <= yb) parts.push(`<text x="${x0 - 6}" y="${r(y(t) + 4)}" text-anchor="end">${esc(yf(t))}</text>`);
+  for (const t of yt)
+    if (t >= ya && t <= yb)
+      parts.push(`<text x="${x0 - 6}" y="${r(y(t) + 4)}" text-anchor="end">${esc(yf(t))}</text>`);
   if (spec.xCategories) {
-    for (const c of spec.xCategories) parts.push(`<text x="${r(x(c.at))}" y="${y0 + 16}" text-anchor="middle">${esc(c.label)}</text>`);
+    for (const c of spec.xCategories)
+      parts.push(
+        `<text x="${r(x(c.at))}" y="${y0 + 16}" text-anchor="middle">${esc(c.label)}</text>`,
+      );
   } else {
     const xt = spec.xTicks ?? niceTicks(xa, xb, 6).filter((t) => t >= xa && t <= xb);
     for (const t of xt) {
@@ -114,9 +132,17 @@ function frame(spec: FrameSpec): Frame {
       parts.push(`<text x="${r(x(t))}" y="${y0 + 16}" text-anchor="middle">${esc(xf(t))}</text>`);
     }
   }
-  parts.push(`<line x1="${x0}" x2="${x1}" y1="${y0}" y2="${y0}"/><line x1="${x0}" x2="${x0}" y1="${y0}" y2="${y1}"/>`);
-  if (spec.xLabel) parts.push(`<text x="${r((x0 + x1) / 2)}" y="${height - 6}" text-anchor="middle" class="label">${esc(spec.xLabel)}</text>`);
-  if (spec.yLabel) parts.push(`<text x="${x0}" y="${PAD.top - 12}" text-anchor="start" class="label">${esc(spec.yLabel)}</text>`);
+  parts.push(
+    `<line x1="${x0}" x2="${x1}" y1="${y0}" y2="${y0}"/><line x1="${x0}" x2="${x0}" y1="${y0}" y2="${y1}"/>`,
+  );
+  if (spec.xLabel)
+    parts.push(
+      `<text x="${r((x0 + x1) / 2)}" y="${height - 6}" text-anchor="middle" class="label">${esc(spec.xLabel)}</text>`,
+    );
+  if (spec.yLabel)
+    parts.push(
+      `<text x="${x0}" y="${PAD.top - 12}" text-anchor="start" class="label">${esc(spec.yLabel)}</text>`,
+    );
   parts.push('</g>');
   return { id, open: parts.join(''), x, y, x0, x1, y0, y1 };
 }
@@ -198,15 +224,28 @@ export interface LineChartSpec {
 }
 
 export function lineChart(spec: LineChartSpec): string {
-  const colored = spec.series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length] }));
-  const { x, ys } = decimate(spec.x, colored.map((s) => s.values));
-  const all = [...ys.flat(), ...colored.flatMap((s) => (s.band ? [...s.band.lo, ...s.band.hi] : [])), ...(spec.refLines ?? []).map((l) => l.y)];
+  const colored = spec.series.map((s, i) => ({
+    ...s,
+    color: s.color ?? PALETTE[i % PALETTE.length],
+  }));
+  const { x, ys } = decimate(
+    spec.x,
+    colored.map((s) => s.values),
+  );
+  const all = [
+    ...ys.flat(),
+    ...colored.flatMap((s) => (s.band ? [...s.band.lo, ...s.band.hi] : [])),
+    ...(spec.refLines ?? []).map((l) => l.y),
+  ];
   const [lo, hi] = extent(all);
   const f = frame({
     title: spec.title,
     desc: spec.desc,
     xDomain: extent(x),
-    yDomain: [spec.yMin ?? Math.min(0, lo), spec.yMax ?? Math.max(hi, spec.yMin !== undefined ? spec.yMin + 1e-9 : hi)],
+    yDomain: [
+      spec.yMin ?? Math.min(0, lo),
+      spec.yMax ?? Math.max(hi, spec.yMin !== undefined ? spec.yMin + 1e-9 : hi),
+    ],
     xLabel: spec.xLabel,
     yLabel: spec.yLabel,
     xFormat: spec.xFormat,
@@ -225,7 +264,9 @@ export function lineChart(spec: LineChartSpec): string {
     const bx = s.band.lo.length === x.length ? x : spec.x;
     const up = s.band.hi.map((v, i) => `${r(f.x(bx[i]))},${r(f.y(v))}`);
     const down = s.band.lo.map((v, i) => `${r(f.x(bx[i]))},${r(f.y(v))}`).reverse();
-    parts.push(`<path class="band" d="M${up.join('L')}L${down.join('L')}Z" fill="${s.color}" fill-opacity="0.18" data-series="${esc(s.name)} CI"/>`);
+    parts.push(
+      `<path class="band" d="M${up.join('L')}L${down.join('L')}Z" fill="${s.color}" fill-opacity="0.18" data-series="${esc(s.name)} CI"/>`,
+    );
     void j;
   });
   colored.forEach((s, j) => {
@@ -253,7 +294,9 @@ export function lineChart(spec: LineChartSpec): string {
   });
   for (const l of spec.refLines ?? []) {
     const py = r(f.y(l.y));
-    parts.push(`<line class="ref" x1="${f.x0}" x2="${f.x1}" y1="${py}" y2="${py}"/><text class="ref-label" x="${f.x1 - 4}" y="${Number(py) - 4}" text-anchor="end">${esc(l.label)}</text>`);
+    parts.push(
+      `<line class="ref" x1="${f.x0}" x2="${f.x1}" y1="${py}" y2="${py}"/><text class="ref-label" x="${f.x1 - 4}" y="${Number(py) - 4}" text-anchor="end">${esc(l.label)}</text>`,
+    );
   }
   parts.push(legend(colored, f.x1), '</svg>');
   return parts.join('');
@@ -351,7 +394,14 @@ export interface BarItem {
 }
 
 /** Horizontal bars, one per labelled item (long labels fit on the left). */
-export function hBarChart(spec: { title: string; desc: string; items: BarItem[]; xLabel?: string; xFormat?: (v: number) => string; refLine?: { x: number; label: string } }): string {
+export function hBarChart(spec: {
+  title: string;
+  desc: string;
+  items: BarItem[];
+  xLabel?: string;
+  xFormat?: (v: number) => string;
+  refLine?: { x: number; label: string };
+}): string {
   const n = Math.max(1, spec.items.length);
   const rowH = 22;
   const height = PAD.top + PAD.bottom + n * rowH;
@@ -372,16 +422,23 @@ export function hBarChart(spec: { title: string; desc: string; items: BarItem[];
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" role="img" aria-labelledby="${id}t ${id}d" class="chart-svg">`,
     `<title id="${id}t">${esc(spec.title)}</title><desc id="${id}d">${esc(spec.desc)}</desc><g class="grid">`,
   ];
-  for (const t of ticks) parts.push(`<line x1="${r(x(t))}" x2="${r(x(t))}" y1="${PAD.top}" y2="${y0}"/>`);
+  for (const t of ticks)
+    parts.push(`<line x1="${r(x(t))}" x2="${r(x(t))}" y1="${PAD.top}" y2="${y0}"/>`);
   parts.push('</g><g class="axis">');
-  for (const t of ticks) parts.push(`<text x="${r(x(t))}" y="${y0 + 16}" text-anchor="middle">${esc(xf(t))}</text>`);
-  if (spec.xLabel) parts.push(`<text x="${r((x0 + x1) / 2)}" y="${height - 6}" text-anchor="middle" class="label">${esc(spec.xLabel)}</text>`);
+  for (const t of ticks)
+    parts.push(`<text x="${r(x(t))}" y="${y0 + 16}" text-anchor="middle">${esc(xf(t))}</text>`);
+  if (spec.xLabel)
+    parts.push(
+      `<text x="${r((x0 + x1) / 2)}" y="${height - 6}" text-anchor="middle" class="label">${esc(spec.xLabel)}</text>`,
+    );
   parts.push(`<line x1="${r(x(0))}" x2="${r(x(0))}" y1="${PAD.top}" y2="${y0}"/></g>`);
   spec.items.forEach((it, i) => {
     const cy = PAD.top + i * rowH + rowH / 2;
     const a = x(Math.min(0, it.value));
     const b = x(Math.max(0, it.value));
-    parts.push(`<text class="axis-text" x="${x0 - 6}" y="${r(cy + 4)}" text-anchor="end">${esc(it.label)}</text>`);
+    parts.push(
+      `<text class="axis-text" x="${x0 - 6}" y="${r(cy + 4)}" text-anchor="end">${esc(it.label)}</text>`,
+    );
     parts.push(
       `<rect x="${r(a)}" y="${r(cy - 7)}" width="${r(Math.max(0.5, b - a))}" height="14" fill="${it.color ?? PALETTE[0]}"><title>${esc(`${it.label}: ${xf(it.value)}${it.ci ? ` (95% CI ${xf(it.ci[0])} to ${xf(it.ci[1])})` : ''}${it.note ? ` — ${it.note}` : ''}`)}</title></rect>`,
     );
@@ -389,14 +446,17 @@ export function hBarChart(spec: { title: string; desc: string; items: BarItem[];
   });
   if (spec.refLine) {
     const px = r(x(spec.refLine.x));
-    parts.push(`<line class="ref" x1="${px}" x2="${px}" y1="${PAD.top - 4}" y2="${y0}"/><text class="ref-label" x="${px}" y="${PAD.top - 8}" text-anchor="middle">${esc(spec.refLine.label)}</text>`);
+    parts.push(
+      `<line class="ref" x1="${px}" x2="${px}" y1="${PAD.top - 4}" y2="${y0}"/><text class="ref-label" x="${px}" y="${PAD.top - 8}" text-anchor="middle">${esc(spec.refLine.label)}</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('');
 }
 
 function whisker(a: number, b: number, c: number, horizontal: boolean): string {
-  if (horizontal) return `<path class="whisker" d="M${r(a)},${r(c)}H${r(b)}M${r(a)},${r(c - 5)}V${r(c + 5)}M${r(b)},${r(c - 5)}V${r(c + 5)}"/>`;
+  if (horizontal)
+    return `<path class="whisker" d="M${r(a)},${r(c)}H${r(b)}M${r(a)},${r(c - 5)}V${r(c + 5)}M${r(b)},${r(c - 5)}V${r(c + 5)}"/>`;
   return `<path class="whisker" d="M${r(c)},${r(a)}V${r(b)}M${r(c - 5)},${r(a)}H${r(c + 5)}M${r(c - 5)},${r(b)}H${r(c + 5)}"/>`;
 }
 
@@ -409,7 +469,13 @@ export interface WaterfallStep {
 }
 
 /** A waterfall: totals stand on zero, deltas float from the running level. */
-export function waterfallChart(spec: { title: string; desc: string; steps: WaterfallStep[]; yLabel?: string; yFormat?: (v: number) => string }): string {
+export function waterfallChart(spec: {
+  title: string;
+  desc: string;
+  steps: WaterfallStep[];
+  yLabel?: string;
+  yFormat?: (v: number) => string;
+}): string {
   let level = 0;
   const bars = spec.steps.map((s) => {
     const from = s.kind === 'total' ? 0 : level;
@@ -435,13 +501,24 @@ export function waterfallChart(spec: { title: string; desc: string; steps: Water
     const xb = f.x(i + 0.82);
     const top = f.y(Math.max(b.from, b.to));
     const bottom = f.y(Math.min(b.from, b.to));
-    const color = b.kind === 'total' ? (i === n - 1 ? PALETTE[2] : PALETTE[0]) : b.value < 0 ? PALETTE[5] : PALETTE[1];
+    const color =
+      b.kind === 'total'
+        ? i === n - 1
+          ? PALETTE[2]
+          : PALETTE[0]
+        : b.value < 0
+          ? PALETTE[5]
+          : PALETTE[1];
     parts.push(
       `<rect x="${r(xa)}" y="${r(top)}" width="${r(xb - xa)}" height="${r(Math.max(1, bottom - top))}" fill="${color}"><title>${esc(`${b.label}: ${yf(b.value)}${b.ci ? ` (95% CI ${yf(b.ci[0])} to ${yf(b.ci[1])})` : ''}`)}</title></rect>`,
       `<text class="value-label" x="${r((xa + xb) / 2)}" y="${r(top - 6)}" text-anchor="middle">${esc(b.kind === 'delta' && b.value > 0 ? `+${yf(b.value)}` : yf(b.value))}</text>`,
     );
-    if (i + 1 < n) parts.push(`<line class="connector" x1="${r(xb)}" x2="${r(f.x(i + 1.18))}" y1="${r(f.y(b.to))}" y2="${r(f.y(b.to))}"/>`);
-    if (b.ci && b.kind === 'total') parts.push(whisker(f.y(b.ci[0]), f.y(b.ci[1]), (xa + xb) / 2, false));
+    if (i + 1 < n)
+      parts.push(
+        `<line class="connector" x1="${r(xb)}" x2="${r(f.x(i + 1.18))}" y1="${r(f.y(b.to))}" y2="${r(f.y(b.to))}"/>`,
+      );
+    if (b.ci && b.kind === 'total')
+      parts.push(whisker(f.y(b.ci[0]), f.y(b.ci[1]), (xa + xb) / 2, false));
   });
   parts.push('</svg>');
   return parts.join('');
@@ -458,7 +535,16 @@ export interface ScatterPoint {
 }
 
 /** Points with optional y whiskers; good points filled, others hollow; one may be ringed. */
-export function scatterChart(spec: { title: string; desc: string; points: ScatterPoint[]; xLabel?: string; yLabel?: string; refY?: { y: number; label: string }; xFormat?: (v: number) => string; yFormat?: (v: number) => string }): string {
+export function scatterChart(spec: {
+  title: string;
+  desc: string;
+  points: ScatterPoint[];
+  xLabel?: string;
+  yLabel?: string;
+  refY?: { y: number; label: string };
+  xFormat?: (v: number) => string;
+  yFormat?: (v: number) => string;
+}): string {
   const xs = spec.points.map((p) => p.x);
   const ys = spec.points.flatMap((p) => [p.y, ...(p.yCi ?? [])]);
   if (spec.refY) ys.push(spec.refY.y);
@@ -477,7 +563,9 @@ export function scatterChart(spec: { title: string; desc: string; points: Scatte
   const parts = [f.open];
   if (spec.refY) {
     const py = r(f.y(spec.refY.y));
-    parts.push(`<line class="ref" x1="${f.x0}" x2="${f.x1}" y1="${py}" y2="${py}"/><text class="ref-label" x="${f.x1 - 4}" y="${Number(py) - 4}" text-anchor="end">${esc(spec.refY.label)}</text>`);
+    parts.push(
+      `<line class="ref" x1="${f.x0}" x2="${f.x1}" y1="${py}" y2="${py}"/><text class="ref-label" x="${f.x1 - 4}" y="${Number(py) - 4}" text-anchor="end">${esc(spec.refY.label)}</text>`,
+    );
   }
   for (const p of spec.points) {
     const cx = f.x(p.x);
@@ -485,7 +573,10 @@ export function scatterChart(spec: { title: string; desc: string; points: Scatte
     parts.push(
       `<circle cx="${r(cx)}" cy="${r(f.y(p.y))}" r="${p.highlight ? 7 : 5}" fill="${p.good ? PALETTE[2] : '#fff'}" stroke="${p.good ? PALETTE[2] : PALETTE[5]}" stroke-width="2"><title>${esc(p.label)}</title></circle>`,
     );
-    if (p.highlight) parts.push(`<circle cx="${r(cx)}" cy="${r(f.y(p.y))}" r="11" fill="none" stroke="#000" stroke-width="1.5"/>`);
+    if (p.highlight)
+      parts.push(
+        `<circle cx="${r(cx)}" cy="${r(f.y(p.y))}" r="11" fill="none" stroke="#000" stroke-width="1.5"/>`,
+      );
   }
   parts.push('</svg>');
   return parts.join('');
