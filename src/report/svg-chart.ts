@@ -262,8 +262,13 @@ export function lineChart(spec: LineChartSpec): string {
   colored.forEach((s, j) => {
     if (!s.band) return;
     const bx = s.band.lo.length === x.length ? x : spec.x;
-    const up = s.band.hi.map((v, i) => `${r(f.x(bx[i]))},${r(f.y(v))}`);
-    const down = s.band.lo.map((v, i) => `${r(f.x(bx[i]))},${r(f.y(v))}`).reverse();
+    const band = s.band;
+    const ok = band.lo.map((v, i) => Number.isFinite(v) && Number.isFinite(band.hi[i]));
+    const up = band.hi.flatMap((v, i) => (ok[i] ? [`${r(f.x(bx[i]))},${r(f.y(v))}`] : []));
+    const down = band.lo
+      .flatMap((v, i) => (ok[i] ? [`${r(f.x(bx[i]))},${r(f.y(v))}`] : []))
+      .reverse();
+    if (!up.length) return;
     parts.push(
       `<path class="band" d="M${up.join('L')}L${down.join('L')}Z" fill="${s.color}" fill-opacity="0.18" data-series="${esc(s.name)} CI"/>`,
     );
@@ -271,17 +276,26 @@ export function lineChart(spec: LineChartSpec): string {
   });
   colored.forEach((s, j) => {
     const vals = ys[j];
-    const pts: string[] = [];
+    // A missing value (NaN) breaks the line: the next point starts a new subpath.
+    let d = '';
+    let pen = false;
     for (let i = 0; i < x.length; i++) {
-      if (!Number.isFinite(vals[i])) continue;
+      if (!Number.isFinite(vals[i])) {
+        pen = false;
+        continue;
+      }
       const px = r(f.x(x[i]));
       const py = r(f.y(vals[i]));
-      if (spec.step && i > 0 && pts.length) pts.push(`${px},${r(f.y(vals[i - 1]))}`);
-      pts.push(`${px},${py}`);
+      if (!pen) d += `M${px},${py}`;
+      else {
+        if (spec.step) d += `L${px},${r(f.y(vals[i - 1]))}`;
+        d += `L${px},${py}`;
+      }
+      pen = true;
     }
-    if (!pts.length) return;
+    if (!d) return;
     parts.push(
-      `<path class="line" d="M${pts.join('L')}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ' stroke-dasharray="6 4"' : ''} data-series="${esc(s.name)}"/>`,
+      `<path class="line" d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ' stroke-dasharray="6 4"' : ''} data-series="${esc(s.name)}"/>`,
     );
     if (s.markers) {
       for (let i = 0; i < x.length; i++) {

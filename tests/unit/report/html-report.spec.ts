@@ -90,6 +90,8 @@ describe('renderReport', () => {
     expect(html).not.toContain('data-section="savings"');
     expect(html).toMatch(/p50 \(median\)[\s\S]*p90[\s\S]*p95[\s\S]*p99/);
     expect(html).toContain('warm-up (discarded)');
+    // Gaps (values left out) break lines instead of writing NaN into SVG paths.
+    expect(html).not.toMatch(/NaN|Infinity/);
   });
 
   it('escapes scenario strings: a <script> in a title, description, assumption or key stays text', () => {
