@@ -35,16 +35,23 @@ function flatten(errors: ValidationError[], prefix: string): Violation[] {
   const out: Violation[] = [];
   for (const err of errors) {
     const path = prefix ? `${prefix}.${err.property}` : err.property;
-    for (const [kind, message] of Object.entries(err.constraints ?? {})) {
-      out.push({
-        path,
-        rule:
-          kind === 'whitelistValidation'
-            ? 'is not a known key'
-            : message.replace(/^\S+\s/, (m) => (m.trim() === err.property ? '' : m)),
-      });
+    const constraints = Object.entries(err.constraints ?? {});
+    if (err.value === undefined && constraints.length && !('whitelistValidation' in (err.constraints ?? {}))) {
+      // A missing key: say so, and what it must be (the first rule), once.
+      out.push({ path, rule: `is required (${stripProperty(constraints[0][1], err.property)})` });
+    } else {
+      const rules = new Set<string>();
+      for (const [kind, message] of constraints) {
+        rules.add(kind === 'whitelistValidation' ? 'is not a known key' : stripProperty(message, err.property));
+      }
+      for (const rule of rules) out.push({ path, rule });
     }
     if (err.children?.length) out.push(...flatten(err.children, path));
   }
   return out;
+}
+
+/** class-validator's default messages start with the property name; the path says it already. */
+function stripProperty(message: string, property: string): string {
+  return message.replace(/^\S+\s/, (m) => (m.trim() === property ? '' : m));
 }

@@ -80,7 +80,7 @@ describe('loadScenario: malformed scenarios', () => {
     ['bad-distribution', 'classes.citizen.route[0].service.mean: must be greater than 0'],
     [
       'missing-horizon',
-      'horizon: must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes',
+      'horizon: is required (must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes)',
     ],
     [
       'trace-unsorted',
