@@ -18,6 +18,7 @@ import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type { ClassModel, NetworkModel, RunSummary, StationModel } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
+import { POSITIVE, SHARE, WHOLE } from '../scenario/param-rules';
 
 /**
  * The e-visa service: online application → automated screening → (a share flagged
@@ -28,10 +29,6 @@ import type { ServiceModel } from '../scenario/service-model';
  *
  * Every number here comes from the scenario's params or config/evisa.yaml.
  */
-
-const SHARE = { message: 'must be a number between 0 and 1' };
-const POSITIVE = { message: 'must be a number greater than 0' };
-const WHOLE = { message: 'must be a whole number, 1 or more' };
 
 export class StationParams {
   @IsInt(WHOLE) @Min(1, WHOLE) servers!: number;

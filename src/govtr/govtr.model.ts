@@ -4,6 +4,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
+import { SHARE } from '../scenario/param-rules';
 
 /**
  * konsolosluk.gov.tr, the online channel: citizens' sessions (information,
@@ -11,7 +12,6 @@ import type { ServiceModel } from '../scenario/service-model';
  * servers. A session that waits longer than the citizen's patience is abandoned.
  * Pre-applications and bookings are what the missions' appointments come from.
  */
-const SHARE = { message: 'must be a number between 0 and 1' };
 
 export class SessionKind {
   @IsString({ message: 'must be an id' }) id!: string;

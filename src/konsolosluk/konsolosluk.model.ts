@@ -29,6 +29,7 @@ import type {
 } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
+import { POSITIVE, SHARE } from '../scenario/param-rules';
 
 /**
  * Konsolosluk.NET: citizens visiting about 250 missions, each bringing one or more
@@ -38,9 +39,6 @@ import type { ServiceModel } from '../scenario/service-model';
  *
  * Everything comes from config/ (missions, catalogue) and the scenario's params.
  */
-
-const SHARE = { message: 'must be a number between 0 and 1' };
-const POSITIVE = { message: 'must be a number greater than 0' };
 
 export class TrendYear {
   @IsInt({ message: 'must be a year such as 2018' }) year!: number;

@@ -6,6 +6,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
+import { SHARE, WHOLE } from '../scenario/param-rules';
 
 /**
  * The payment system: every fee, e-visa and consular, through the virtual POS
@@ -14,8 +15,6 @@ import type { ServiceModel } from '../scenario/service-model';
  * the catalogue's fees: how many payments a year that makes is what comes out.
  */
 const MINUTES_PER_YEAR = 365 * MINUTES_PER_DAY;
-const SHARE = { message: 'must be a number between 0 and 1' };
-const WHOLE = { message: 'must be a whole number, 1 or more' };
 
 export class PaymentsParams {
   /** Years of e-visa volume (config/evisa.yaml) whose mean makes the average year. */
