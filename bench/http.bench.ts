@@ -29,7 +29,14 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 
 async function main(): Promise<void> {
   const prefix = `{bench-http-${randomBytes(3).toString('hex')}}`;
-  const config = loadAppConfig({ ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error' });
+  const config = loadAppConfig({
+    ...process.env,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'error',
+    // A local benchmark: no admin surface in use, and one client IP must not be rate limited.
+    DEV_MODE: 'true',
+    RATE_LIMIT: '0',
+  });
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -43,6 +44,62 @@ export class AppConfig {
   @Min(1, { message: 'must be a whole number, 1 or more' })
   WORKER_CONCURRENCY = 10;
 
+  /**
+   * Credential of the admin surfaces (/admin/queues, /metrics): `Authorization: Bearer <token>`,
+   * or Basic with any user and the token as password. `serve` refuses to start without it
+   * unless DEV_MODE is set.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  ADMIN_TOKEN: string | undefined = undefined;
+
+  /** Local development: lets `serve` start without ADMIN_TOKEN, leaving the admin surfaces open. */
+  @IsBoolean({ message: 'must be true or false (or 1 or 0)' })
+  DEV_MODE = false;
+
+  /** Requests per client IP per RATE_LIMIT_WINDOW_SECONDS on the public endpoints (429 past it); 0 turns the limit off. */
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  RATE_LIMIT = 300;
+
+  @IsInt({ message: 'must be a whole number, 1 or more' })
+  @Min(1, { message: 'must be a whole number, 1 or more' })
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Largest JSON request body in kB (413 past it); an application is well under 1 kB. */
+  @IsInt({ message: 'must be a whole number from 1 to 1024' })
+  @Min(1, { message: 'must be a whole number from 1 to 1024' })
+  @Max(1024, { message: 'must be a whole number from 1 to 1024' })
+  BODY_LIMIT_KB = 16;
+
+  /**
+   * Stalled-job recovery: a job whose worker died (kill -9, lost machine) is taken back after
+   * its lock expires (WORKER_LOCK_MS) at the next stalled check (WORKER_STALLED_INTERVAL_MS),
+   * up to WORKER_MAX_STALLED_COUNT times before it fails. BullMQ's defaults are 30 s, 30 s and
+   * 1; a job that meets two crashes would fail, so the default allows 5.
+   */
+  @IsInt({ message: 'must be a whole number of milliseconds, 1000 or more' })
+  @Min(1000, { message: 'must be a whole number of milliseconds, 1000 or more' })
+  WORKER_LOCK_MS = 30_000;
+
+  @IsInt({ message: 'must be a whole number of milliseconds, 500 or more' })
+  @Min(500, { message: 'must be a whole number of milliseconds, 500 or more' })
+  WORKER_STALLED_INTERVAL_MS = 30_000;
+
+  @IsInt({ message: 'must be a whole number, 1 or more' })
+  @Min(1, { message: 'must be a whole number, 1 or more' })
+  WORKER_MAX_STALLED_COUNT = 5;
+
+  /**
+   * Seconds an e-visa record is kept in Redis after its outcome; 0 keeps it. Redis is the
+   * working store, not the archive: a deployment exports decided applications and sets this,
+   * so Redis memory stays flat under sustained load.
+   */
+  @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
+  @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
+  EVISA_RECORD_TTL_SECONDS = 0;
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
     message: 'must be one of error, warn, log, debug, verbose',
@@ -61,7 +118,26 @@ export class AppConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['PORT', 'WORKER_CONCURRENCY']);
+const NUMERIC_KEYS = new Set([
+  'PORT',
+  'WORKER_CONCURRENCY',
+  'RATE_LIMIT',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'BODY_LIMIT_KB',
+  'WORKER_LOCK_MS',
+  'WORKER_STALLED_INTERVAL_MS',
+  'WORKER_MAX_STALLED_COUNT',
+  'EVISA_RECORD_TTL_SECONDS',
+]);
+const BOOLEAN_KEYS = new Set(['DEV_MODE']);
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+
+function parseEnvValue(key: string, raw: string): unknown {
+  const v = raw.trim();
+  if (NUMERIC_KEYS.has(key) && /^-?\d+$/.test(v)) return Number(v);
+  if (BOOLEAN_KEYS.has(key) && v.toLowerCase() in BOOLEANS) return BOOLEANS[v.toLowerCase()];
+  return raw;
+}
 
 /** Reads AppConfig from env (defaults for unset keys), plus explicit overrides (CLI flags). */
 export function loadAppConfig(
@@ -72,7 +148,7 @@ export function loadAppConfig(
   for (const key of Object.keys(new AppConfig())) {
     const raw = env[key];
     if (raw === undefined || raw === '') continue;
-    plain[key] = NUMERIC_KEYS.has(key) && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    plain[key] = parseEnvValue(key, raw);
   }
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) plain[k] = v;
   const config = plainToInstance(AppConfig, plain);
@@ -85,6 +161,18 @@ export function loadAppConfig(
     );
   }
   return config;
+}
+
+/**
+ * The API's own start-up rule: the admin surfaces need a credential. Without ADMIN_TOKEN the
+ * API refuses to start, unless DEV_MODE says this is a local setup.
+ */
+export function assertServeConfig(config: AppConfig): void {
+  if (!config.ADMIN_TOKEN && !config.DEV_MODE)
+    throw new AppConfigError(
+      'ADMIN_TOKEN',
+      'must be set (16 characters or more) to protect /admin/queues and /metrics; set DEV_MODE=1 to run without it locally',
+    );
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

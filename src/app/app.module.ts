@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { EvisaModule } from '../evisa/evisa.module';
 import { HizirModule } from '../hizir/hizir.module';
 import { OfficerHandoffSink } from '../konsolosluk/konsolosluk-handoff.service';
@@ -27,6 +29,9 @@ export class AppModule {
     const { http } = options;
     const worker = (q: QueueName) => options.workers.includes(q);
     const sink = new OfficerHandoffSink();
+    const { RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS } = options.config;
+    // Per client IP, in this process's memory: replicas behind a balancer each count their own.
+    const rateLimited = http && RATE_LIMIT > 0;
     return {
       module: AppModule,
       imports: [
@@ -37,7 +42,15 @@ export class AppModule {
         ...(http
           ? [HizirModule.register({ handoffSink: sink }), TerminusModule, MetricsModule]
           : []),
+        ...(rateLimited
+          ? [
+              ThrottlerModule.forRoot({
+                throttlers: [{ ttl: RATE_LIMIT_WINDOW_SECONDS * 1000, limit: RATE_LIMIT }],
+              }),
+            ]
+          : []),
       ],
+      providers: rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
       controllers: http ? [HealthController] : [],
     };
   }

@@ -3,22 +3,28 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import {
+  Logger,
   ValidationPipe,
   type INestApplication,
   type INestApplicationContext,
+  type LoggerService,
   type LogLevel,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import type { AppConfig } from './app-config';
+import { adminAuth } from './admin-auth';
+import { assertServeConfig, type AppConfig } from './app-config';
 import { AppModule } from './app.module';
+import { JsonLogger } from './json-logger';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
+export const METRICS_PATH = '/metrics';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 function logLevels(config: AppConfig): LogLevel[] {
@@ -29,8 +35,51 @@ export interface ApiAppOptions {
   /** Also run these queues' workers in the API process (development, tests). */
   workers?: readonly QueueName[];
   concurrency?: number;
-  /** Nest's logger; false silences it (tests, benchmarks). */
-  logger?: false;
+  /** Nest's logger: redacted JSON lines on stdout by default; false silences it (tests, benchmarks). */
+  logger?: false | LoggerService;
+}
+
+/** Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or a 500). */
+function bodyErrors(limitKb: number) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const e = err as { type?: string; status?: number; statusCode?: number };
+    const status = e?.status ?? e?.statusCode;
+    if (!e || typeof status !== 'number' || status >= 500) return next(err);
+    const message =
+      e.type === 'entity.too.large'
+        ? `request body is larger than the ${limitKb} kB limit`
+        : e.type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+            ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+            : 'request body could not be read';
+    const error =
+      status === 413
+        ? 'Payload Too Large'
+        : status === 415
+          ? 'Unsupported Media Type'
+          : 'Bad Request';
+    res.status(status).json({ statusCode: status, error, message });
+  };
+}
+
+/** One access-log line per request: method, route pattern (never the path: it holds ids), status, duration. */
+function accessLog() {
+  const logger = new Logger('HTTP');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      logger.log({
+        event: 'http',
+        method: req.method,
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        status: res.statusCode,
+        ms: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
+      });
+    });
+    next();
+  };
 }
 
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
@@ -38,7 +87,8 @@ export async function createApiApp(
   config: AppConfig,
   options: ApiAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(
+  assertServeConfig(config);
+  const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({
       config,
       http: true,
@@ -46,9 +96,18 @@ export async function createApiApp(
       concurrency: options.concurrency,
     }),
     {
-      logger: options.logger ?? logLevels(config),
+      logger: options.logger ?? new JsonLogger(logLevels(config)),
+      // Parsed below, with a size limit and JSON errors.
+      bodyParser: false,
     },
   );
+  if (!config.ADMIN_TOKEN)
+    new Logger('Security').warn(
+      'DEV_MODE without ADMIN_TOKEN: /admin/queues and /metrics are open to anyone who can reach this port',
+    );
+  app.use(accessLog());
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
+  app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
@@ -59,6 +118,10 @@ export async function createApiApp(
       ? next()
       : secure(req, res, next),
   );
+  // Admin surfaces: the dashboard (job data, retry/clean buttons) and the metrics.
+  const admin = adminAuth(config.ADMIN_TOKEN);
+  app.use(ADMIN_QUEUES_PATH, admin);
+  app.use(METRICS_PATH, admin);
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
@@ -83,12 +146,12 @@ export async function createWorkerContext(
   config: AppConfig,
   queues: readonly QueueName[],
   concurrency?: number,
-  logger?: false,
+  logger?: false | LoggerService,
 ): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(
     AppModule.register({ config, http: false, workers: queues, concurrency }),
     {
-      logger: logger ?? logLevels(config),
+      logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
   ctx.enableShutdownHooks();

@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
@@ -11,6 +12,8 @@ import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 
+// Orchestrators and scrapers poll these; they are not the public surface the rate limit protects.
+@SkipThrottle()
 @ApiTags('ops')
 @Controller('health')
 export class HealthController {

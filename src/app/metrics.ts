@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { getQueueToken } from '@nestjs/bullmq';
 import {
   Controller,
@@ -79,6 +80,8 @@ export class HttpLatencyMiddleware implements NestMiddleware {
   }
 }
 
+// Orchestrators and scrapers poll these; they are not the public surface the rate limit protects.
+@SkipThrottle()
 @ApiExcludeController()
 @Controller()
 export class MetricsController {

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../app/app-config';
@@ -22,6 +22,7 @@ import type {
   EvisaStatusDto,
 } from './dto/evisa-application.dto';
 import { EvisaFlow, type EvisaNext } from './evisa-flow';
+import { sealPersonalData } from './personal-data';
 
 export interface EvisaJobData {
   id: string;
@@ -31,9 +32,47 @@ export interface EvisaJobData {
 
 const RECEIVED = 'received';
 
+/** What an e-visa id looks like (records.ts recordId('ev', …)); anything else is not looked up. */
+export const EVISA_ID = /^ev_[0-9a-f]{26}$/;
+
+/**
+ * Side effects of the flow that must happen once per application however often a job runs
+ * (a worker killed after the effect but before the job completed runs the job again).
+ * Each has a marker field `<effect>At` set with HSETNX and a count `<effect>Count`, which
+ * can only reach 1: the marker and the count move together in one script.
+ */
+export const EVISA_EFFECTS: Partial<Record<EvisaJobName, string>> = {
+  [EVISA_JOBS.payment]: 'payment',
+  [EVISA_JOBS.issuance]: 'issuance',
+};
+
+/**
+ * One step of an application, atomically: count the run, apply the step's effect once,
+ * then record the next status or the outcome — unless the record is gone (-1) or already
+ * decided (0: a late duplicate of a step must not roll the status back). 1: enqueue the next step.
+ * KEYS[1] record; ARGV: now, effect ('' for none), 'status'|'outcome', value, ttl seconds.
+ */
+const STEP_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+redis.call('HINCRBY', KEYS[1], 'stepRuns', 1)
+if ARGV[2] ~= '' and redis.call('HSETNX', KEYS[1], ARGV[2] .. 'At', ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], ARGV[2] .. 'Count', 1)
+end
+if redis.call('HEXISTS', KEYS[1], 'outcome') == 1 then return 0 end
+if ARGV[3] == 'outcome' then
+  redis.call('HSET', KEYS[1], 'outcome', ARGV[4], 'status', ARGV[4], 'updatedAt', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'outcomeCount', 1)
+  if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
+  return 0
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[4], 'updatedAt', ARGV[1])
+return 1`;
+
 /** E-visa use cases: submit, read status, and move an application through the flow. */
 @Injectable()
 export class EvisaService {
+  private readonly logger = new Logger('Evisa');
+
   constructor(
     @InjectQueue(QUEUES.evisa) private readonly queue: Queue<EvisaJobData>,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
@@ -56,10 +95,14 @@ export class EvisaService {
         tokenHash: sha256(token),
         status: RECEIVED,
         nationality: dto.nationality,
-        passportNumber: dto.passportNumber,
-        fullName: dto.fullName,
-        email: dto.email,
         arrivalDate: dto.arrivalDate,
+        // Passport number, name and e-mail only encrypted, and only here: job payloads,
+        // the dashboard and logs carry the id.
+        pii: sealPersonalData(this.config.TOKEN_SECRET, id, {
+          passportNumber: dto.passportNumber,
+          fullName: dto.fullName,
+          email: dto.email,
+        }),
         submittedAt: now,
         updatedAt: now,
       });
@@ -67,14 +110,22 @@ export class EvisaService {
       // Still 'received': the first try may have died between the record and the job.
       if (status === RECEIVED)
         await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
+      this.logger.debug({
+        event: 'evisa.accepted',
+        id,
+        nationality: dto.nationality,
+        retry: !!existing,
+      });
       return { id, token, status };
     });
   }
 
   async status(id: string, authorization: string | undefined): Promise<EvisaStatusDto> {
     const token = bearerToken(authorization);
+    // The id is not echoed: whatever was typed into it stays out of answers and logs.
+    if (!EVISA_ID.test(id)) throw new NotFoundException('no e-visa application with this id');
     const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
-    if (!record.tokenHash) throw new NotFoundException(`no e-visa application '${id}'`);
+    if (!record.tokenHash) throw new NotFoundException('no e-visa application with this id');
     checkToken(token, record.tokenHash);
     return {
       id,
@@ -88,35 +139,48 @@ export class EvisaService {
   /** Intake: the application enters the flow at its first step. */
   async intake(job: Job<EvisaJobData>): Promise<EvisaNext> {
     const next = this.flow.first(job.data.id);
-    await this.move(job.data.id, next);
+    await this.move(job, next);
     return next;
   }
 
   /** A step done: on to the next step, or the outcome. */
   async step(job: Job<EvisaJobData>): Promise<EvisaNext> {
     const next = this.flow.after(job.data.id, job.data.step ?? 0);
-    await this.move(job.data.id, next);
+    await this.move(job, next);
     return next;
   }
 
   /**
-   * Records the status the next step shows, then enqueues it (idempotent job id). In
-   * this order a fast next step cannot finish before its status is written and be
-   * overwritten by it; if the enqueue fails the job fails and BullMQ retries both.
+   * Applies the finished step's effect (once), records the status the next step shows or the
+   * outcome, then enqueues the next step (idempotent job id). In this order a fast next step
+   * cannot finish before its status is written and be overwritten by it; if the enqueue fails
+   * the job fails and BullMQ retries both (the effect does not repeat).
    */
-  private async move(id: string, next: EvisaNext): Promise<void> {
-    const now = new Date().toISOString();
-    if ('outcome' in next) {
-      await this.redis.hset(this.recordKey(id), {
-        status: next.outcome,
-        outcome: next.outcome,
-        updatedAt: now,
-      });
-      return;
-    }
-    const job: EvisaJobName = next.step.job;
-    await this.redis.hset(this.recordKey(id), { status: job, updatedAt: now });
-    await this.queue.add(job, { id, step: next.step.index }, { jobId: `${id}-${job}` });
+  private async move(job: Job<EvisaJobData>, next: EvisaNext): Promise<void> {
+    const id = job.data.id;
+    const effect = EVISA_EFFECTS[job.name as EvisaJobName] ?? '';
+    const [kind, value] = 'outcome' in next ? ['outcome', next.outcome] : ['status', next.step.job];
+    const result = (await this.redis.eval(
+      STEP_SCRIPT,
+      1,
+      this.recordKey(id),
+      new Date().toISOString(),
+      effect,
+      kind,
+      value,
+      String(this.config.EVISA_RECORD_TTL_SECONDS),
+    )) as number;
+    this.logger.debug({
+      event: 'evisa.step',
+      id,
+      job: job.name,
+      attempt: job.attemptsMade,
+      next: value,
+      result,
+    });
+    if (result !== 1 || 'outcome' in next) return;
+    const nextJob: EvisaJobName = next.step.job;
+    await this.queue.add(nextJob, { id, step: next.step.index }, { jobId: `${id}-${nextJob}` });
   }
 
   private recordKey(id: string): string {

@@ -23,6 +23,10 @@ export function configureWorkerOptions(config: AppConfig, concurrency: number): 
       connection: workerRedisOptions(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
       concurrency,
+      // Stalled-job recovery after a worker dies: see the WORKER_* keys of AppConfig.
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
     });
   }
 }

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
-import { testConfig } from './redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from './redis-test-env';
 
 const application = {
   nationality: 'GB',
@@ -186,13 +186,14 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
     expect(tasks[0].data).toMatchObject({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' });
   });
 
-  it('serves /health, /metrics, /docs and the Bull Board', async () => {
+  it('serves /health, /metrics, /docs and the Bull Board (admin ones with the admin credential)', async () => {
     await request(http).get('/health').expect(200);
-    const metrics = await request(http).get('/metrics').expect(200);
+    const admin = `Bearer ${TEST_ADMIN_TOKEN}`;
+    const metrics = await request(http).get('/metrics').set('Authorization', admin).expect(200);
     expect(metrics.text).toContain('queue_jobs{queue="evisa"');
     expect(metrics.text).toContain('http_request_duration_seconds_bucket');
     await request(http).get('/docs').expect(200);
-    await request(http).get('/admin/queues').expect(200);
+    await request(http).get('/admin/queues').set('Authorization', admin).expect(200);
   });
 });
 

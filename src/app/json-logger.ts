@@ -1,0 +1,108 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+
+/**
+ * Structured logging with redaction: one JSON object per line, and no personal data in it.
+ *
+ * Fields whose name says they hold personal data or secrets are replaced whole, and any
+ * string that looks like a passport number or an e-mail address is masked wherever it
+ * appears (messages, nested objects, error texts), so a careless log call cannot leak an
+ * applicant. Ids (ev_…, kn_…) are kept: they identify a record, not a person.
+ */
+export const REDACTED = '[redacted]';
+
+/** Field names (any case, any nesting) whose values never reach a log line. */
+const SECRET_KEY =
+  /passport|full_?name|given_?name|surname|^name$|e-?mail|token|authorization|cookie|secret|password|^pii$/i;
+
+/**
+ * Passport-number-shaped: 6 to 20 capital letters and digits with at least one digit and one
+ * letter (ICAO 9303 document numbers are up to 9; the API accepts 5 to 20). Ids and hashes
+ * in logs are lower-case, so they do not match.
+ */
+const PASSPORT_LIKE = /\b(?=[A-Z0-9]{6,20}\b)(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\b/g;
+const EMAIL_LIKE = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+
+export function redactText(text: string): string {
+  return text
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(EMAIL_LIKE, REDACTED)
+    .replace(PASSPORT_LIKE, REDACTED);
+}
+
+/** A copy of `value` with secret fields and personal-data-shaped strings masked. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) return '[deep]';
+  if (value instanceof Error) return { error: value.name, message: redactText(value.message) };
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>))
+    out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v, depth + 1);
+  return out;
+}
+
+const ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Where lines go: stdout by default; tests pass a function that keeps them. */
+export type LogSink = (line: string) => void;
+const stdoutSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Nest's LoggerService, writing redacted JSON lines. */
+export class JsonLogger implements LoggerService {
+  private levels: Set<LogLevel>;
+
+  constructor(
+    levels: LogLevel[] = ORDER.slice(0, 4),
+    private readonly sink: LogSink = stdoutSink,
+  ) {
+    this.levels = new Set(levels);
+  }
+
+  setLogLevels(levels: LogLevel[]): void {
+    this.levels = new Set(levels);
+  }
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: LogLevel, message: unknown, rest: unknown[]): void {
+    if (!this.levels.has(level)) return;
+    // Nest passes the context as the last string argument, and an error's stack before it.
+    const params = [...rest];
+    const context =
+      params.length && typeof params[params.length - 1] === 'string'
+        ? (params.pop() as string)
+        : undefined;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level };
+    if (context) entry.context = context;
+    if (message !== null && typeof message === 'object' && !(message instanceof Error))
+      Object.assign(entry, redact(message) as Record<string, unknown>);
+    else entry.msg = redact(message instanceof Error ? message.message : String(message));
+    if (params.length) entry.extra = redact(params);
+    this.sink(JSON.stringify(entry));
+  }
+}
+
+export function logLevelsFrom(level: LogLevel): LogLevel[] {
+  return ORDER.slice(0, ORDER.indexOf(level) + 1);
+}
