@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAsk } from './commands/ask.command';
 import { registerBench } from './commands/bench.command';
+import { registerCompare } from './commands/compare.command';
 import { registerMmc } from './commands/mmc.command';
 import { registerReproduce } from './commands/reproduce.command';
 import { registerRun } from './commands/run.command';
 import { registerServe } from './commands/serve.command';
+import { registerSweep } from './commands/sweep.command';
 import { registerWorker } from './commands/worker.command';
 import { reportError } from './errors';
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerRun(program);
   registerReproduce(program);
+  registerCompare(program);
+  registerSweep(program);
   registerMmc(program);
   registerBench(program);
   registerAsk(program);

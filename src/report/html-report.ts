@@ -432,7 +432,7 @@ function stationPair(
   if (queueMax === 0 && (maxQueue ?? 0) > 0) {
     parts.push(
       note(
-        `${label}: the queue is sampled at the end of each interval and was empty at every sample (the station is closed then), though up to ${fmt(maxQueue ?? 0, 0)} waited at times; see the mean queue in the table below.`,
+        `${label}: nobody waited in any interval on average, though up to ${fmt(maxQueue ?? 0, 0)} waited at times; see the table below.`,
       ),
     );
   } else {
@@ -441,7 +441,7 @@ function stationPair(
         'queue',
         lineChart({
           title: `Queue length, ${label}`,
-          desc: `Customers waiting at the end of each interval; highest ${fmt(queueMax, 0)}.`,
+          desc: `Customers waiting, averaged over each interval; highest ${fmt(queueMax, 0)}.`,
           x: t,
           series: [{ name: 'waiting', values: series.queue, color: PALETTE[0] }],
           xLabel: axis.label,
@@ -450,7 +450,7 @@ function stationPair(
           xTicks: ticks,
           shadeUntil: warmupShade(result),
         }),
-        `Customers waiting at the end of each interval, ${esc(label)}.`,
+        `Customers waiting, averaged over each interval, ${esc(label)}.`,
       ),
     );
   }

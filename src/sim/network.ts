@@ -155,6 +155,11 @@ export interface TimeSeries {
   t: number[];
   arrivals: number[];
   completions: number[];
+  /**
+   * Per station and interval: time-averaged number waiting, busy servers and servers
+   * on duty over the interval (not the value at its end: a station on shifts would
+   * show an empty queue at every midnight).
+   */
   stations: Record<string, { queue: number[]; busy: number[]; capacity: number[] }>;
 }
 
@@ -246,6 +251,8 @@ interface Station {
   servedByClass: Float64Array;
   // time-series marks
   busyAreaMark: number;
+  queueAreaMark: number;
+  capacityAreaMark: number;
 }
 
 interface Step {
@@ -430,6 +437,8 @@ export class NetworkSimulation {
         busyByClass: new Float64Array(m.classes.length),
         servedByClass: new Float64Array(m.classes.length),
         busyAreaMark: 0,
+        queueAreaMark: 0,
+        capacityAreaMark: 0,
       };
       station.capacityTw.set(0, capacity);
       m.classes.forEach((c, ci) => {
@@ -850,6 +859,11 @@ export class NetworkSimulation {
       c.systemSketch.reset();
       c.waitTime.reset();
     }
+    // The time-series marks follow the reset counters and areas, so the interval that
+    // contains the warm-up end counts only what came after it.
+    this.seriesArrivalMark = 0;
+    this.seriesCompletionMark = 0;
+    for (const st of this.stations) st.busyAreaMark = st.queueAreaMark = st.capacityAreaMark = 0;
     this.totalArrivals = 0;
     this.totalCompletions = 0;
   }
@@ -864,13 +878,19 @@ export class NetworkSimulation {
     series.completions.push(this.totalCompletions - this.seriesCompletionMark);
     this.seriesArrivalMark = this.totalArrivals;
     this.seriesCompletionMark = this.totalCompletions;
+    const average = (area: number, mark: number, current: number) =>
+      width > 0 ? (area - mark) / width : current;
     for (const st of this.stations) {
       const s = series.stations[st.id];
-      const area = st.busyTw.areaAt(now);
-      s.queue.push(st.waiting);
-      s.busy.push(width > 0 ? (area - st.busyAreaMark) / width : st.busy);
-      s.capacity.push(st.capacity);
-      st.busyAreaMark = area;
+      const busy = st.busyTw.areaAt(now);
+      const queue = st.queueTw.areaAt(now);
+      const capacity = st.capacityTw.areaAt(now);
+      s.queue.push(average(queue, st.queueAreaMark, st.waiting));
+      s.busy.push(average(busy, st.busyAreaMark, st.busy));
+      s.capacity.push(average(capacity, st.capacityAreaMark, st.capacity));
+      st.busyAreaMark = busy;
+      st.queueAreaMark = queue;
+      st.capacityAreaMark = capacity;
     }
     // The last bucket may be shorter: it ends at the end of the run.
     if (now < this.until)

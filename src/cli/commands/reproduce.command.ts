@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadReferenceData } from '../../config/reference-data';
 import { reproduce, type FigureComparison } from '../../scenario/reproduce';
 import { fmt, pct, table } from '../../report/format';
+import { writeReport } from '../../report/html-report';
 import { renderAudit, savingsAudit } from '../../report/savings-audit';
 import { action, collect, parseNumberOption } from '../errors';
 
@@ -44,7 +45,7 @@ export function registerReproduce(program: Command): void {
       'worker threads (0 = none; default one per core)',
       parseNumberOption('--threads', 'integer'),
     )
-    .option('--out <dir>', "write reproduce.json (and each scenario's summary) into this directory")
+    .option('--out <dir>', 'write reproduce.json and report.html into this directory')
     .option('--json', 'print {"figures":[...],"elapsedSeconds"} as JSON')
     .action(
       action(
@@ -82,6 +83,7 @@ export function registerReproduce(program: Command): void {
                 2,
               ),
             );
+            writeReport(dir, { reproduction: result });
           }
           if (opts.json) {
             process.stdout.write(

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadScenario } from '../../scenario/scenario.loader';
 import { runScenario } from '../../scenario/scenario.runner';
 import { progressBar } from '../../report/format';
+import { writeReport } from '../../report/html-report';
 import { renderSummary, writeRunFiles } from '../../report/summary.report';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
 import { parseSpeed, renderLive, runLive } from './live-run';
@@ -47,7 +48,7 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--out <dir>',
-      'write summary.json and timeseries.csv (per interval) into this directory',
+      'write summary.json, timeseries.csv (per interval) and report.html into this directory',
     )
     .option(
       '--threads <n>',
@@ -104,6 +105,7 @@ export function registerRun(program: Command): void {
         });
         bar.end();
         const files = opts.out ? writeRunFiles(result, resolve(opts.out)) : [];
+        if (opts.out) files.push(writeReport(resolve(opts.out), { result }));
         if (opts.json) {
           const { timeseries: _ts, ...rest } = result;
           process.stdout.write(JSON.stringify(rest) + '\n');
