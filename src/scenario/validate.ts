@@ -36,13 +36,21 @@ function flatten(errors: ValidationError[], prefix: string): Violation[] {
   for (const err of errors) {
     const path = prefix ? `${prefix}.${err.property}` : err.property;
     const constraints = Object.entries(err.constraints ?? {});
-    if (err.value === undefined && constraints.length && !('whitelistValidation' in (err.constraints ?? {}))) {
+    if (
+      err.value === undefined &&
+      constraints.length &&
+      !('whitelistValidation' in (err.constraints ?? {}))
+    ) {
       // A missing key: say so, and what it must be (the first rule), once.
       out.push({ path, rule: `is required (${stripProperty(constraints[0][1], err.property)})` });
     } else {
       const rules = new Set<string>();
       for (const [kind, message] of constraints) {
-        rules.add(kind === 'whitelistValidation' ? 'is not a known key' : stripProperty(message, err.property));
+        rules.add(
+          kind === 'whitelistValidation'
+            ? 'is not a known key'
+            : stripProperty(message, err.property),
+        );
       }
       for (const rule of rules) out.push({ path, rule });
     }
