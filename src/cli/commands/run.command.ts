@@ -6,7 +6,7 @@ import { progressBar } from '../../report/format';
 import { writeReport } from '../../report/html-report';
 import { renderSummary, writeRunFiles } from '../../report/summary.report';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
-import { parseSpeed, renderLive, runLive } from './live-run';
+import { DEFAULT_BASE_URL, parseBaseUrl, parseSpeed, renderLive, runLive } from './live-run';
 
 interface RunOptions {
   seed?: number;
@@ -18,6 +18,7 @@ interface RunOptions {
   speed: string;
   via: 'queue' | 'http';
   redisUrl?: string;
+  baseUrl: string;
   json?: boolean;
 }
 
@@ -90,6 +91,8 @@ export function registerRun(program: Command): void {
             via: opts.via,
             redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
             seed: opts.seed,
+            baseUrl: parseBaseUrl(opts.baseUrl),
+            adminToken: process.env.ADMIN_TOKEN,
           });
           process.stdout.write(
             opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n',

@@ -1,0 +1,62 @@
+import { liveQueueName } from './queue-names';
+import type { LiveJob } from './live-coordinator';
+
+/** Arrivals per POST /replay/arrivals: about 70 bytes each, well inside the API's default 16 kB body limit. */
+export const REPLAY_BATCH_MAX = 150;
+/** Tries per batch when the serve answers 429 or 503 (rate limit, Redis briefly away). */
+const RETRIES = 8;
+
+export interface ReplayArrivalsBody {
+  /** The replay's run id: its queues live under livePrefix(run). */
+  run: string;
+  arrivals: (LiveJob & { station: string })[];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * `--via http`: posts a batch of arrivals to a running `consular-sim serve`, which adds them
+ * to the replay's station queues (src/replay/). Retries 429 and 503 after Retry-After (or a
+ * short back-off); any other answer stops the replay with the serve's message.
+ */
+export async function postReplayArrivals(
+  baseUrl: string,
+  body: ReplayArrivalsBody,
+  adminToken?: string,
+): Promise<void> {
+  const url = new URL('/replay/arrivals', baseUrl).toString();
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(adminToken ? { authorization: `Bearer ${adminToken}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error(
+        `--via http: cannot reach ${url} (${(err as Error).message}); is 'consular-sim serve' running there?`,
+      );
+    }
+    if (res.ok) return;
+    const text = await res.text().catch(() => '');
+    if ((res.status === 429 || res.status === 503) && attempt < RETRIES) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      await sleep(
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 100 * 2 ** attempt,
+      );
+      continue;
+    }
+    throw new Error(`--via http: POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  }
+}
+
+/** The BullMQ queue of a station in the live replay (BullMQ forbids ':' in names; station ids such as mission:x have it). */
+export function liveStationQueue(station: string): string {
+  return liveQueueName(
+    station.replace(/[^A-Za-z0-9_.@-]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`),
+  );
+}
