@@ -71,6 +71,11 @@ export function registerRun(program: Command): void {
       '--redis-url <url>',
       'bullmq engine: Redis to use (default: REDIS_URL or redis://127.0.0.1:6379)',
     )
+    .option(
+      '--base-url <url>',
+      'bullmq engine, --via http: the running serve to post arrivals to (it must use the same Redis; ADMIN_TOKEN from the environment)',
+      DEFAULT_BASE_URL,
+    )
     .option('--json', 'print the full result as JSON instead of the summary')
     .addHelpText(
       'after',
