@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -48,6 +49,15 @@ export class TrendYear {
   @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) minutesFactor!: number;
 }
 
+export class PreApplicationParams {
+  /** Share of appointment holders with an online-capable operation who pre-applied on konsolosluk.gov.tr. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) share!: number;
+  /** Officer minutes of a pre-applied operation relative to one started at the counter. */
+  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) minutesFactor!: number;
+  /** Also run an arm without the online channel, to measure what it saves. */
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) compare?: boolean;
+}
+
 export class KonsoloslukParams {
   /** Citizens served in the year: a number, or a paper figure id. */
   @IsNumberOrFigureId() citizens!: NumberOrFigure;
@@ -72,6 +82,11 @@ export class KonsoloslukParams {
   /** Waiting citizens at closing: sent home (turn-away) or first in line next day (carry-over). */
   @IsIn(['turn-away', 'carry-over'], { message: 'must be turn-away or carry-over' }) atClosing!:
     'turn-away' | 'carry-over';
+  /** konsolosluk.gov.tr feeding the missions: pre-applications shorten the counter work. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PreApplicationParams)
+  preApplication?: PreApplicationParams;
   /** Multi-year trend: one arm per year, scaled from the base. */
   @IsOptional()
   @IsArray({ message: 'must be a list of {year, volumeFactor, minutesFactor}' })
@@ -138,6 +153,7 @@ function buildYear(
   volume: number,
   minutes: number,
   name: string,
+  preShare = p.preApplication?.share ?? 0,
 ): NetworkModel {
   const staff = p.counterShare * (p.staffFactor ?? 1);
   const citizens = Math.round(resolveNumber(p.citizens, ref) * (p.demandFactor ?? 1) * volume);
@@ -180,6 +196,29 @@ function buildYear(
       service,
       jobs: { dist: 'discrete' as const, ...jobs },
     };
+    // Appointment holders whose operation can start online and who pre-applied on
+    // konsolosluk.gov.tr: their operations take the pre-applied share of the minutes.
+    const online = ops.filter((o) => o.online);
+    const onlineShare = online.reduce((s, o) => s + o.share, 0) / share;
+    const preApplied = preShare * onlineShare;
+    if (preApplied > 0) {
+      const f = minutesFactor * (p.preApplication?.minutesFactor ?? 1);
+      classes.push({
+        id: `${area.id}/pre-applied`,
+        priority: 0,
+        route: [
+          {
+            ...step,
+            service: {
+              dist: 'mixture',
+              weights: online.map((o) => o.share),
+              components: online.map((o) => scaleDistribution(o.officerMinutes, f)),
+            },
+          },
+        ],
+      });
+      areaWeights[`${area.id}/pre-applied`] = share * appointment * preApplied;
+    }
     classes.push({ id: `${area.id}/appointment`, priority: 0, route: [step] });
     classes.push({
       id: `${area.id}/walk-in`,
@@ -187,7 +226,7 @@ function buildYear(
       patience: p.walkInPatience,
       route: [step],
     });
-    areaWeights[`${area.id}/appointment`] = share * appointment;
+    areaWeights[`${area.id}/appointment`] = share * appointment * (1 - preApplied);
     areaWeights[`${area.id}/walk-in`] = share * (1 - appointment);
   }
   const perMission = apportion(
@@ -223,7 +262,22 @@ export function buildKonsolosluk(
       ]),
     );
   }
-  return { main: buildYear(p, scenario, ref, 1, 1, scenario.name) };
+  const arms: Record<string, NetworkModel> = {
+    main: buildYear(p, scenario, ref, 1, 1, scenario.name),
+  };
+  if (p.preApplication?.compare) {
+    // The same citizens with no online channel: nobody pre-applied.
+    arms['without-online'] = buildYear(
+      p,
+      scenario,
+      ref,
+      1,
+      1,
+      `${scenario.name}-without-online`,
+      0,
+    );
+  }
+  return arms;
 }
 
 function yearFigures(run: RunSummary): Record<string, number> {
@@ -283,7 +337,21 @@ export function deriveKonsolosluk(
   const out: Record<string, number> = {};
   out.areas = ref.areas.length;
   out.operationTypes = ref.operations.length;
-  if (!p.trend?.length) return { ...out, ...yearFigures(runs.main) };
+  if (!p.trend?.length) {
+    const main = yearFigures(runs.main);
+    const preApplied = Object.entries(runs.main.classes)
+      .filter(([id]) => id.endsWith('/pre-applied'))
+      .reduce((sum, [, c]) => sum + c.completed, 0);
+    Object.assign(out, main, { preAppliedVisits: preApplied });
+    const without = runs['without-online'];
+    if (without) {
+      const w = yearFigures(without);
+      // Emergent: officer time of the same citizens with and without pre-applications.
+      out.officerHoursSavedByPreApplication = w.officerHours - main.officerHours;
+      out.meanWaitWalkInMinutesWithoutOnline = w.meanWaitWalkInMinutes;
+    }
+    return out;
+  }
   const years = p.trend.map((y) => y.year);
   const per = years.map((y) => yearFigures(runs[`y${y}`]));
   years.forEach((y, i) => {
@@ -334,6 +402,15 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
     trendHolds: {
       unit: '1 = yes',
       description: 'transactions rise and minutes per transaction fall every year',
+    },
+    preAppliedVisits: { unit: 'citizens', description: 'visits pre-applied on konsolosluk.gov.tr' },
+    officerHoursSavedByPreApplication: {
+      unit: 'hours',
+      description: 'officer hours without the online channel minus with it',
+    },
+    meanWaitWalkInMinutesWithoutOnline: {
+      unit: 'minutes',
+      description: 'walk-in mean wait without the online channel',
     },
   },
 };

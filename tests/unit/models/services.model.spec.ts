@@ -36,6 +36,22 @@ describe('Konsolosluk.NET model', () => {
     );
   });
 
+  it('pre-applications on konsolosluk.gov.tr save officer hours only when they shorten the counter work', async () => {
+    const saves = await run('paper-konsolosluk-2020', QUARTER, 3);
+    expect(mean(saves, 'derived.preAppliedVisits')).toBeGreaterThan(0);
+    const saved = saves.metrics['derived.officerHoursSavedByPreApplication'];
+    expect(saved.ci95[0]).toBeGreaterThan(0);
+    const same = await run(
+      'paper-konsolosluk-2020',
+      [...QUARTER, 'params.preApplication.minutesFactor=1'],
+      3,
+    );
+    // Same minutes with or without the portal: the difference is noise around zero.
+    expect(Math.abs(mean(same, 'derived.officerHoursSavedByPreApplication'))).toBeLessThan(
+      saved.mean / 5,
+    );
+  });
+
   it('the multi-year trend is judged on simulated years, and can fail', async () => {
     const ok = await run('paper-konsolosluk-trend', ['horizon=28d', 'params.citizens=60000'], 2);
     expect(mean(ok, 'derived.trendHolds')).toBe(1);
