@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import {
+  BadRequestException,
   Logger,
   ValidationPipe,
   type INestApplication,
@@ -16,6 +17,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { adminAuth } from './admin-auth';
 import { assertServeConfig, type AppConfig } from './app-config';
@@ -61,6 +63,28 @@ function bodyErrors(limitKb: number) {
           : 'Bad Request';
     res.status(status).json({ statusCode: status, error, message });
   };
+}
+
+/**
+ * Validation failures as one message per problem that names the field. class-validator's
+ * own messages start with the property name; an unexpected property is quoted, since its
+ * name is whatever the client sent (`unknown field " ": not allowed`).
+ */
+export function validationMessages(errors: ValidationError[], parent = ''): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    for (const [rule, message] of Object.entries(e.constraints ?? {}))
+      out.push(
+        rule === 'whitelistValidation'
+          ? `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`
+          : parent
+            ? `${parent}.${message}`
+            : message,
+      );
+    if (e.children?.length) out.push(...validationMessages(e.children, path));
+  }
+  return out.length ? out : ['request body is not a valid object'];
 }
 
 /** One access-log line per request: method, route pattern (never the path: it holds ids), status, duration. */
@@ -109,7 +133,12 @@ export async function createApiApp(
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
+    }),
   );
   // Swagger UI and Bull Board ship inline scripts that a strict CSP would block; the API keeps it.
   const secure = helmet();
