@@ -8,4 +8,4 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('consular-sim is not built yet: run `npm ci` (or `npm run build`) first.\n');
   process.exit(2);
 }
-require(entry);
+require(entry).main(process.argv);

@@ -33,10 +33,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('consular-sim.js')) {
-  buildProgram()
-    .parseAsync(process.argv)
+/** Runs the CLI on an argv (the bin script calls this). */
+export function main(argv: string[] = process.argv): Promise<void> {
+  return buildProgram()
+    .parseAsync(argv)
+    .then(() => undefined)
     .catch((err: unknown) => {
       process.exitCode = reportError(err);
     });
 }
+
+if (require.main === module) void main();
