@@ -437,18 +437,21 @@ export class LiveCoordinator implements LiveCustomers {
       this.lateStarts++;
   }
 
-  departed(c: number, _station: LiveStation, at: number, jobs: number): void {
+  departed(c: number, _station: LiveStation, at: number, jobs: number): string | null {
     const a = this.arrivals[c];
     const s = this.custStep[c];
     if (this.counts(at)) this.classes[this.custClass[c]].jobs += jobs;
     const exit = this.plan.exitAfter(a.classId, s, a.key);
-    if (exit) return this.leave(c, exit, at);
-    const next = this.plan.nextStep(a.classId, s + 1, a.key);
-    if (next < 0) return this.leave(c, 'completed', at);
+    const next = exit ? -1 : this.plan.nextStep(a.classId, s + 1, a.key);
+    if (next < 0) {
+      this.leave(c, exit ?? 'completed', at);
+      return null;
+    }
     this.custStep[c] = next;
     const station = this.plan.stationOf(a.classId, next, a.source);
     this.inflightAdd(station, at);
     this.transport.send(station, { c, s: next, t: at });
+    return station;
   }
 
   lost(c: number, outcome: 'balked' | 'reneged' | 'turned-away', at: number): void {

@@ -26,8 +26,8 @@ export interface LiveCustomers {
   addWait(c: number, minutes: number): void;
   /** A service started (for lateness counting). */
   started(c: number, station: LiveStation, at: number): void;
-  /** A service ended: the coordinator routes the customer on (and counts class jobs). */
-  departed(c: number, station: LiveStation, at: number, jobs: number): void;
+  /** A service ended: the coordinator routes the customer on (and counts class jobs); returns the next station's id, or null when the customer left. */
+  departed(c: number, station: LiveStation, at: number, jobs: number): string | null;
   /** The customer left unserved here (balked, reneged, turned-away). */
   lost(c: number, outcome: 'balked' | 'reneged' | 'turned-away', at: number): void;
 }
@@ -118,6 +118,8 @@ export class LiveStation {
   private serviceJobs = new Map<number, number>();
   private classOf: (c: number) => number;
   private resetDone: boolean;
+  /** A customer ended a service here and comes straight back: the kernel queues it before the freed server is filled, so filling waits for its arrival. */
+  private fillAfterReturn = false;
 
   // statistics, as the kernel keeps them
   arrivals = 0;
@@ -199,6 +201,15 @@ export class LiveStation {
   }
 
   private arrive(c: number, now: number): void {
+    this.admit(c, now);
+    if (this.fillAfterReturn) {
+      this.fillAfterReturn = false;
+      this.fill(now);
+    }
+  }
+
+  /** The kernel's `advance` at this station: start, turn away, balk or queue. */
+  private admit(c: number, now: number): void {
     this.stationArrival.set(c, now);
     this.arrivals++;
     if (this.busy < this.capacity && this.waiting === 0) return this.start(c, now);
@@ -246,8 +257,8 @@ export class LiveStation {
     this.stationArrival.delete(c);
     this.serviceStart.delete(c);
     this.serviceJobs.delete(c);
-    this.customers.departed(c, this, now, jobs);
-    this.fill(now);
+    if (this.customers.departed(c, this, now, jobs) === this.id) this.fillAfterReturn = true;
+    else this.fill(now);
   }
 
   private renege(c: number, token: number, now: number): void {

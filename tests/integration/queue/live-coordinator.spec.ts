@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LiveCoordinator, type LiveJob } from '../../../src/queue/live-coordinator';
+import { liveArms } from '../../../src/queue/live-engine';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
+import { xoshiro128 } from './live-rng';
+import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
+
+const root = join(__dirname, '../../..');
+
+/**
+ * The coordinator over an in-memory transport that delivers jobs in a shuffled order and
+ * at random moments (no Redis): a stand-in for the worst a queue can do at max speed.
+ */
+async function replayShuffled(
+  model: NetworkModel,
+  seed: number,
+  until: number,
+  warmup: number,
+  shuffleSeed: number,
+): Promise<{ run: RunSummary; coord: LiveCoordinator }> {
+  const rng = xoshiro128(shuffleSeed);
+  const inbox: { station: string; job: LiveJob }[] = [];
+  const coord: LiveCoordinator = new LiveCoordinator(
+    model,
+    { send: (station, job) => inbox.push({ station, job }) },
+    { seed, until, warmup, speed: Infinity, lateToleranceMs: 100 },
+  );
+  for (const f of coord.firstJobs) if (f) inbox.push(f);
+  coord.start();
+  let stop = false;
+  const deliverer = (async () => {
+    while (!stop) {
+      // Take a random handful of whatever is in flight, in random order, then yield.
+      const n = Math.min(inbox.length, 1 + Math.floor(rng() * 40));
+      for (let k = 0; k < n; k++) {
+        const i = Math.floor(rng() * inbox.length);
+        const [x] = inbox.splice(i, 1);
+        coord.deliver(x.station, x.job);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  await coord.done;
+  stop = true;
+  await deliverer;
+  return { run: coord.summary(0), coord };
+}
+
+describe('live coordinator (in memory, shuffled delivery) reproduces the kernel exactly', () => {
+  it('two stations with exits and an optional step', async () => {
+    const model = twoStationNetwork();
+    const kernel = runNetwork(model, { seed: 11, until: 3 * 1440, warmup: 0 });
+    const { run, coord } = await replayShuffled(model, 11, 3 * 1440, 0, 1);
+    expect(coord.reordered).toBeGreaterThan(0);
+    expectSameRun(run, kernel);
+  });
+
+  it('priority, reneging, balking, turn-away, @name bindings, jobs per step, routes back to a station, warm-up', async () => {
+    const model = hardNetwork();
+    for (const [seed, shuffle] of [
+      [7, 2],
+      [8, 3],
+    ]) {
+      const kernel = runNetwork(model, { seed, until: 14 * 1440, warmup: 1440 });
+      const { run } = await replayShuffled(model, seed, 14 * 1440, 1440, shuffle);
+      expect(kernel.totals.lost).toBeGreaterThan(0);
+      expect(kernel.stations['desk-1'].turnedAway).toBeGreaterThan(0);
+      expect(kernel.stations['desk-1'].reneged).toBeGreaterThan(0);
+      expectSameRun(run, kernel);
+    }
+  });
+
+  it('Konsolosluk.NET (249 missions) for a week', async () => {
+    const sc = loadScenario(join(root, 'scenarios/paper-konsolosluk-2020.yaml'), {
+      set: ['horizon=7d', 'params.citizens=5000'],
+    });
+    const model = liveArms(sc).main;
+    const kernel = runNetwork(model, { seed: 99, until: sc.horizon, warmup: sc.warmup });
+    const { run } = await replayShuffled(model, 99, sc.horizon, sc.warmup, 4);
+    expectSameRun(run, kernel);
+  });
+});

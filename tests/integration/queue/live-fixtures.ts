@@ -1,0 +1,154 @@
+import type { NetworkModel, RunSummary } from '../../../src/sim/network';
+import { expect } from 'vitest';
+
+/** Two stations, an exit after the first and an optional second step (the case that used to drift at max speed). */
+export function twoStationNetwork(): NetworkModel {
+  return {
+    name: 'two-stage',
+    stations: [
+      { id: 'a', servers: 3 },
+      { id: 'b', servers: 2 },
+    ],
+    classes: [
+      {
+        id: 'x',
+        route: [
+          {
+            id: 's1',
+            station: 'a',
+            service: { dist: 'exponential', mean: 15 },
+            exit: { probability: 0.2, outcome: 'refused' },
+          },
+          { id: 's2', station: 'b', service: { dist: 'exponential', mean: 10 }, probability: 0.5 },
+        ],
+      },
+    ],
+    sources: [{ id: 'src', class: 'x', arrivals: { kind: 'poisson', rate: 0.15 } }],
+  };
+}
+
+/**
+ * Everything the live engine has to get right at once: priority classes, reneging, a queue
+ * limit, a schedule with turn-away closing, a route that comes back to the same station and
+ * feeds a second one, @name stations bound per source, and several jobs per step.
+ */
+export function hardNetwork(): NetworkModel {
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  return {
+    name: 'hard',
+    calendar: { start: '2020-01-06' },
+    stations: [
+      {
+        id: 'desk-1',
+        schedule: [{ days: [...weekdays], from: '09:00', to: '17:00', servers: 2 }],
+        discipline: 'priority',
+        closePolicy: 'turn-away',
+        queueLimit: 12,
+      },
+      {
+        id: 'desk-2',
+        schedule: [{ days: [...weekdays], from: '08:00', to: '12:00', servers: 1 }],
+        discipline: 'priority',
+        closePolicy: 'carry-over',
+      },
+      { id: 'cashier', servers: 1, discipline: 'fifo' },
+    ],
+    classes: [
+      {
+        id: 'vip',
+        priority: 0,
+        route: [
+          {
+            id: 'counter',
+            station: '@desk',
+            service: { dist: 'exponential', mean: 6 },
+            jobs: { dist: 'discrete', values: [1, 2, 3], weights: [3, 2, 1] },
+          },
+          {
+            id: 'again',
+            station: '@desk',
+            service: { dist: 'exponential', mean: 3 },
+            probability: 0.3,
+          },
+          {
+            id: 'pay',
+            station: 'cashier',
+            service: { dist: 'triangular', min: 1, mode: 2, max: 4 },
+            probability: 0.6,
+          },
+        ],
+      },
+      {
+        id: 'walk-in',
+        priority: 1,
+        patience: { dist: 'lognormal', mean: 40, cv: 0.5 },
+        route: [
+          {
+            id: 'counter',
+            station: '@desk',
+            service: { dist: 'exponential', mean: 8 },
+            exit: { probability: 0.1, outcome: 'refused' },
+          },
+          {
+            id: 'pay',
+            station: 'cashier',
+            service: { dist: 'triangular', min: 1, mode: 2, max: 4 },
+          },
+        ],
+      },
+    ],
+    sources: [
+      {
+        id: 'north',
+        class: { vip: 0.3, 'walk-in': 0.7 },
+        bind: { desk: 'desk-1' },
+        arrivals: { kind: 'poisson', rate: 14 / 60 },
+      },
+      {
+        id: 'south',
+        class: { vip: 0.5, 'walk-in': 0.5 },
+        bind: { desk: 'desk-2' },
+        arrivals: { kind: 'poisson', rate: 6 / 60 },
+      },
+    ],
+  };
+}
+
+/** The live replay's summary equals the kernel's: counts exactly, station means exactly, class means to rounding (they sum across stations in another order). */
+export function expectSameRun(live: RunSummary, kernel: RunSummary): void {
+  expect(live.totals).toEqual(kernel.totals);
+  for (const [id, k] of Object.entries(kernel.stations)) {
+    const l = live.stations[id];
+    expect({ id, ...pick(l) }).toEqual({ id, ...pick(k) });
+  }
+  for (const [id, k] of Object.entries(kernel.classes)) {
+    const l = live.classes[id];
+    expect({ id, arrivals: l.arrivals, outcomes: l.outcomes, jobs: l.jobs }).toEqual({
+      id,
+      arrivals: k.arrivals,
+      outcomes: k.outcomes,
+      jobs: k.jobs,
+    });
+    expect(l.waitTime.count).toBe(k.waitTime.count);
+    expect(l.waitTime.mean).toBeCloseTo(k.waitTime.mean, 9);
+    expect(l.systemTime.mean).toBeCloseTo(k.systemTime.mean, 9);
+  }
+}
+
+function pick(s: RunSummary['stations'][string]) {
+  return {
+    arrivals: s.arrivals,
+    served: s.served,
+    jobs: s.jobs,
+    balked: s.balked,
+    reneged: s.reneged,
+    turnedAway: s.turnedAway,
+    waitMean: s.wait.mean,
+    waitP90: s.wait.p90,
+    waitingAtEnd: s.waitingAtEnd,
+    inServiceAtEnd: s.inServiceAtEnd,
+    utilisation: s.utilisation,
+    meanQueue: s.meanQueue,
+    busyTimeByClass: s.busyTimeByClass,
+  };
+}
