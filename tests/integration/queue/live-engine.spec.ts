@@ -3,83 +3,91 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveNetwork, runLive } from '../../../src/queue/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { testRedisUrl } from '../../e2e/api/redis-test-env';
+import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
 
 const root = join(__dirname, '../../..');
+const scenarioFile = (name: string) => join(root, 'scenarios', name);
 
-describe('live replay on BullMQ agrees with the kernel', () => {
-  const scenario = loadScenario(join(root, 'scenarios/teaching-mmc.yaml'), {
-    set: ['horizon=2d', 'warmup=0', 'replications=10'],
-  });
+/** The kernel's replication 1 per arm, and the CI half-width of a metric over the scenario's replications. */
+async function kernelOf(file: string, set: string[], replications = 1): Promise<ScenarioResult> {
+  return runScenario(loadScenario(file, { set }), { replications, threads: 0 });
+}
 
-  it('M/M/10 over two days: same completed counts as the kernel, mean wait within the kernel CI', async () => {
+describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
+  it('M/M/10 over two days at max speed and at 50,000×: same counts, same waits', async () => {
+    const scenario = loadScenario(scenarioFile('teaching-mmc.yaml'), {
+      set: ['horizon=2d', 'warmup=0'],
+    });
     const kernel = runNetwork(liveNetwork(scenario), {
       seed: replicationSeed(scenario.seed, 0),
       until: scenario.horizon,
       warmup: scenario.warmup,
     });
-    const ci = (await runScenario(scenario, { threads: 0 })).metrics['stations.desk.wait.mean'];
     for (const speed of [Infinity, 50_000]) {
       const live = await runLive(scenario, { speed, via: 'queue', redisUrl: testRedisUrl() });
-      expect(live.totals).toEqual(kernel.totals);
-      expect(live.stations.desk.served).toBe(kernel.stations.desk.served);
-      expect(
-        Math.abs(live.stations.desk.wait.mean - kernel.stations.desk.wait.mean),
-      ).toBeLessThanOrEqual(ci.halfWidth);
-      expect(live.stations.desk.utilisation).toBeCloseTo(kernel.stations.desk.utilisation, 6);
+      expectSameRun(live.arms.main.run, kernel);
       expect(live.jobs).toBe(kernel.totals.arrivals);
     }
   });
 
-  it('a multi-station network with exits and optional steps matches the kernel at max speed on counts', async () => {
-    const sc = loadScenario(join(root, 'scenarios/teaching-mmc.yaml'), {
-      set: ['horizon=1d', 'warmup=0'],
-    });
-    sc.network = {
-      name: 'two-stage',
-      stations: [
-        { id: 'a', servers: 3 },
-        { id: 'b', servers: 2 },
-      ],
-      classes: [
-        {
-          id: 'x',
-          route: [
-            {
-              id: 's1',
-              station: 'a',
-              service: { dist: 'exponential', mean: 15 },
-              exit: { probability: 0.2, outcome: 'refused' },
-            },
-            {
-              id: 's2',
-              station: 'b',
-              service: { dist: 'exponential', mean: 10 },
-              probability: 0.5,
-            },
-          ],
-        },
-      ],
-      sources: [{ id: 'src', class: 'x', arrivals: { kind: 'poisson', rate: 0.15 } }],
-    };
-    const kernel = runNetwork(liveNetwork(sc), {
+  it('two stations with exits at max speed: exactly the kernel, though jobs reach b out of model-time order', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=2d', 'warmup=0'] });
+    sc.network = twoStationNetwork();
+    const kernel = runNetwork(sc.network, {
       seed: replicationSeed(sc.seed, 0),
       until: sc.horizon,
       warmup: 0,
     });
     const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    expect(live.totals.arrivals).toBe(kernel.totals.arrivals);
-    expect(live.classes.x.outcomes.refused).toBe(kernel.classes.x.outcomes.refused);
-    expect(live.stations.a.served).toBe(kernel.stations.a.served);
-    expect(Math.abs(live.totals.completed - kernel.totals.completed)).toBeLessThanOrEqual(2);
+    expectSameRun(live.arms.main.run, kernel);
+    expect(live.arms.main.run.classes.x.outcomes.refused).toBeGreaterThan(0);
   });
 
-  it('refuses --via http and service models with several arms, with a message', async () => {
-    await expect(
-      runLive(scenario, { speed: 1000, via: 'http', redisUrl: testRedisUrl() }),
-    ).rejects.toThrow(/only 'queue'/);
+  it('priority, turn-away, reneging, balking, @name stations, jobs per step and a route back to a station', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), {
+      set: ['horizon=5d', 'warmup=1d'],
+    });
+    sc.network = hardNetwork();
+    const kernel = runNetwork(sc.network, {
+      seed: replicationSeed(sc.seed, 0),
+      until: sc.horizon,
+      warmup: sc.warmup,
+    });
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    expectSameRun(live.arms.main.run, kernel);
   });
+
+  it('paper-konsolosluk-2020 for a week (249 missions, 20,000 citizens): per-mission served and lost equal the kernel', async () => {
+    const set = ['horizon=7d', 'params.citizens=20000'];
+    const kernel = await kernelOf(scenarioFile('paper-konsolosluk-2020.yaml'), set);
+    const sc = loadScenario(scenarioFile('paper-konsolosluk-2020.yaml'), { set });
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    const k = kernel.firstReplication.main;
+    expect(Object.keys(k.stations)).toHaveLength(249);
+    expect(k.totals.lost).toBeGreaterThan(0);
+    expectSameRun(live.arms.main.run, k as never);
+  }, 120_000);
+
+  it('paper-evisa-peak-day for two hours: equal to the kernel', async () => {
+    const set = ['horizon=2h'];
+    const kernel = await kernelOf(scenarioFile('paper-evisa-peak-day.yaml'), set);
+    const sc = loadScenario(scenarioFile('paper-evisa-peak-day.yaml'), { set });
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    expectSameRun(live.arms.main.run, kernel.firstReplication.main as never);
+  }, 120_000);
+
+  it('paper-evisa, both arms (digital and desk on common random numbers), five days: each arm equal to the kernel', async () => {
+    const set = ['horizon=5d', 'params.sampling=0.001'];
+    const kernel = await kernelOf(scenarioFile('paper-evisa.yaml'), set);
+    const sc = loadScenario(scenarioFile('paper-evisa.yaml'), { set });
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    expect(Object.keys(live.arms)).toEqual(kernel.arms);
+    expect(kernel.arms.length).toBe(2);
+    for (const arm of kernel.arms)
+      expectSameRun(live.arms[arm].run, kernel.firstReplication[arm] as never);
+  }, 120_000);
 });
