@@ -9,6 +9,7 @@ import { KonsoloslukModule } from '../konsolosluk/konsolosluk.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { QUEUES, type QueueName } from '../queue/queue-names';
 import { QueueModule } from '../queue/queue.module';
+import { ReplayModule } from '../replay/replay.module';
 import type { AppConfig } from './app-config';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';
@@ -40,7 +41,12 @@ export class AppModule {
         KonsoloslukModule.register({ http, worker: worker(QUEUES.konsolosluk) }, sink),
         PaymentsModule.register({ http, worker: worker(QUEUES.payments) }),
         ...(http
-          ? [HizirModule.register({ handoffSink: sink }), TerminusModule, MetricsModule]
+          ? [
+              HizirModule.register({ handoffSink: sink }),
+              TerminusModule,
+              MetricsModule,
+              ReplayModule,
+            ]
           : []),
         ...(rateLimited
           ? [

@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { REPLAY_BATCH_MAX } from '../../queue/live-http';
+
+/** Largest model time accepted: 100 years in minutes (no scenario runs longer). */
+const MAX_MODEL_MINUTES = 100 * 366 * 24 * 60;
+
+/** One customer's arrival at a station of the live replay. */
+export class ReplayArrivalDto {
+  @ApiProperty({ example: 'desk', description: 'station id of the scenario network' })
+  @Matches(/^[A-Za-z0-9_.:@/-]{1,100}$/, {
+    message: 'station must be 1 to 100 letters, digits or . _ : @ / -',
+  })
+  station!: string;
+
+  @ApiProperty({ description: 'customer: index of the planned arrival' })
+  @IsInt({ message: 'c must be a whole number, 0 or more' })
+  @Min(0, { message: 'c must be a whole number, 0 or more' })
+  c!: number;
+
+  @ApiProperty({ description: 'step of the class route' })
+  @IsInt({ message: 's must be a whole number from 0 to 1000' })
+  @Min(0, { message: 's must be a whole number from 0 to 1000' })
+  @Max(1000, { message: 's must be a whole number from 0 to 1000' })
+  s!: number;
+
+  @ApiProperty({ description: 'arrival at the station, model minutes' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false },
+    { message: 't must be a number of minutes, 0 or more' },
+  )
+  @Min(0, { message: 't must be a number of minutes, 0 or more' })
+  @Max(MAX_MODEL_MINUTES, { message: `t must be at most ${MAX_MODEL_MINUTES} minutes` })
+  t!: number;
+}
+
+/** Body of POST /replay/arrivals: a batch of arrivals for one live replay. */
+export class ReplayArrivalsDto {
+  @ApiProperty({ example: '0a1b2c3d', description: "the replay's run id (8 hex digits)" })
+  @Matches(/^[0-9a-f]{8}$/, { message: 'run must be 8 lower-case hex digits' })
+  run!: string;
+
+  @ApiProperty({ type: [ReplayArrivalDto] })
+  @IsArray({ message: `arrivals must be a list of 1 to ${REPLAY_BATCH_MAX} arrivals` })
+  @ArrayMinSize(1, { message: `arrivals must be a list of 1 to ${REPLAY_BATCH_MAX} arrivals` })
+  @ArrayMaxSize(REPLAY_BATCH_MAX, {
+    message: `arrivals must be a list of 1 to ${REPLAY_BATCH_MAX} arrivals`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => ReplayArrivalDto)
+  arrivals!: ReplayArrivalDto[];
+}
+
+export class ReplayAcceptedDto {
+  @ApiProperty() accepted!: number;
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { liveStationQueue } from '../queue/live-http';
+import { LIVE_JOB, livePrefix } from '../queue/queue-names';
+import { PRODUCER_REDIS } from '../queue/queue.module';
+import type { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
+
+/** Queues kept open at once; a replay touches one per station (about 250 for Konsolosluk.NET). */
+const MAX_OPEN_QUEUES = 1000;
+
+/**
+ * Adds posted arrivals to a live replay's station queues (`run --engine bullmq --via http`):
+ * the same queues, prefix and job shape as the replay adds itself (src/queue/live-engine.ts),
+ * so its station workers take them alike. Only the live replay's prefixes are reachable.
+ */
+@Injectable()
+export class ReplayService implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(@Inject(PRODUCER_REDIS) private readonly redis: Redis) {}
+
+  async add(dto: ReplayArrivalsDto): Promise<ReplayAcceptedDto> {
+    const prefix = livePrefix(dto.run);
+    const byStation = new Map<string, { c: number; s: number; t: number }[]>();
+    for (const a of dto.arrivals) {
+      const list = byStation.get(a.station) ?? [];
+      list.push({ c: a.c, s: a.s, t: a.t });
+      byStation.set(a.station, list);
+    }
+    // Stations in turn, each batch in order: a station's queue keeps the posted order.
+    for (const [station, jobs] of byStation)
+      await this.queue(prefix, station).addBulk(
+        jobs.map((data) => ({
+          name: LIVE_JOB,
+          data,
+          opts: { removeOnComplete: true, removeOnFail: 1000 },
+        })),
+      );
+    return { accepted: dto.arrivals.length };
+  }
+
+  private queue(prefix: string, station: string): Queue {
+    const key = `${prefix}\n${station}`;
+    let q = this.queues.get(key);
+    if (q) return q;
+    if (this.queues.size >= MAX_OPEN_QUEUES) {
+      const [oldest, queue] = this.queues.entries().next().value as [string, Queue];
+      this.queues.delete(oldest);
+      void queue.close().catch(() => undefined);
+    }
+    q = new Queue(liveStationQueue(station), { connection: this.redis, prefix });
+    q.on('error', () => undefined);
+    this.queues.set(key, q);
+    return q;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    this.queues.clear();
+  }
+}
