@@ -1,0 +1,214 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../src/app/app-config';
+
+/**
+ * Sustained peak-day load against one API process with in-process workers, time-compressed:
+ * the record day's 50,000 e-visa applications (paper figure evisa.peak_day_issued) arrive at
+ * PEAK_PER_DAY / 86,400 per second × COMPRESSION, for `seconds` of wall time. Every applicant
+ * submits and then reads their status once. Samples Node memory (heapUsed, RSS) and Redis
+ * `INFO memory` used_memory, and scans every log line for the applicants' personal data.
+ *
+ * Shared by tests/fault/load.fault.spec.ts (short) and `npm run bench:load` (LOAD_MINUTES).
+ */
+export const PEAK_PER_DAY = 50_000;
+
+export interface LoadOptions {
+  seconds: number;
+  compression: number;
+  /** Creates the app; gets the log sink that must receive every log line. */
+  createApp: (
+    sink: (line: string) => void,
+  ) => Promise<{ app: INestApplication; config: AppConfig }>;
+  sampleMs?: number;
+  onSample?: (s: MemorySample) => void;
+}
+
+export interface MemorySample {
+  t: number;
+  heapUsedMb: number;
+  rssMb: number;
+  redisUsedMb: number;
+  accepted: number;
+  decided: number;
+}
+
+export interface LoadReport {
+  ratePerSecond: number;
+  submitted: number;
+  accepted: number;
+  statusReads: number;
+  answers: Record<string, number>;
+  p50Ms: number;
+  p99Ms: number;
+  logLines: number;
+  /** Log lines holding a submitted passport number, name or e-mail (must be 0). */
+  leakedLines: string[];
+  samples: MemorySample[];
+  /** Mean of the last third over the mean of the middle third, per series. */
+  drift: { heapUsed: number; rss: number; redisUsed: number };
+  salt: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
+/** Last third over middle third: 1.0 is flat; the first third is the warm-up (retention filling). */
+export function drift(values: number[]): number {
+  const n = values.length;
+  const mid = values.slice(Math.floor(n / 3), Math.floor((2 * n) / 3));
+  const last = values.slice(Math.floor((2 * n) / 3));
+  return mean(last) / mean(mid);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0;
+}
+
+/** A salt of capital letters only, so it cannot occur by chance in ids, hashes or timestamps. */
+function letters(n: number): string {
+  return [...randomBytes(n)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
+  const salt = `PQZ${letters(5)}`;
+  const saltLower = salt.toLowerCase();
+  let logLines = 0;
+  const leakedLines: string[] = [];
+  const sink = (line: string) => {
+    logLines++;
+    if ((line.includes(salt) || line.toLowerCase().includes(saltLower)) && leakedLines.length < 20)
+      leakedLines.push(line);
+  };
+  const { app, config } = await opts.createApp(sink);
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const redis = new Redis(config.REDIS_URL);
+  const ratePerSecond = (PEAK_PER_DAY / 86_400) * opts.compression;
+  const answers: Record<string, number> = {};
+  const latencies: number[] = [];
+  let submitted = 0;
+  let accepted = 0;
+  let statusReads = 0;
+  let decided = 0;
+  const inflight = new Set<Promise<void>>();
+
+  const applicant = (i: number) => {
+    const n = String(i).padStart(7, '0');
+    return {
+      nationality: ['GB', 'DE', 'US', 'FR', 'NL'][i % 5],
+      passportNumber: `${salt}${n}`.slice(0, 20),
+      fullName: `Testname ${salt} ${n}`,
+      email: `a${i}.${saltLower}@example.org`,
+      arrivalDate: '2026-07-01',
+    };
+  };
+  const count = (status: number) => {
+    answers[status] = (answers[status] ?? 0) + 1;
+  };
+  const oneApplicant = async (i: number) => {
+    const t = performance.now();
+    const res = await fetch(`${base}/evisa/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(applicant(i)),
+    });
+    latencies.push(performance.now() - t);
+    count(res.status);
+    const body = (await res.json()) as { id?: string; token?: string };
+    if (res.status !== 202 || !body.id) return;
+    accepted++;
+    // The applicant comes back for the status a little later.
+    await sleep(500);
+    const st = await fetch(`${base}/evisa/applications/${body.id}`, {
+      headers: { authorization: `Bearer ${body.token}` },
+    });
+    count(st.status);
+    const s = (await st.json()) as { outcome?: string | null };
+    statusReads++;
+    if (s.outcome) decided++;
+  };
+
+  const samples: MemorySample[] = [];
+  const t0 = Date.now();
+  const sampler = setInterval(() => {
+    void (async () => {
+      const m = process.memoryUsage();
+      const info = await redis.info('memory');
+      const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+      const s: MemorySample = {
+        t: (Date.now() - t0) / 1000,
+        heapUsedMb: m.heapUsed / 2 ** 20,
+        rssMb: m.rss / 2 ** 20,
+        redisUsedMb: used / 2 ** 20,
+        accepted,
+        decided,
+      };
+      samples.push(s);
+      opts.onSample?.(s);
+    })().catch(() => undefined);
+  }, opts.sampleMs ?? 2000);
+
+  try {
+    // Open loop: arrivals on schedule whatever the answers take (a slow server builds a backlog, as in life).
+    const tickMs = 50;
+    let owed = 0;
+    while (Date.now() - t0 < opts.seconds * 1000) {
+      owed += (ratePerSecond * tickMs) / 1000;
+      while (owed >= 1) {
+        owed--;
+        const p = oneApplicant(submitted++).catch(() => count(0));
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      }
+      await sleep(tickMs);
+    }
+    await Promise.all(inflight);
+  } finally {
+    clearInterval(sampler);
+  }
+  latencies.sort((a, b) => a - b);
+  const report: LoadReport = {
+    ratePerSecond,
+    submitted,
+    accepted,
+    statusReads,
+    answers,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    logLines,
+    leakedLines,
+    samples,
+    drift: {
+      heapUsed: drift(samples.map((s) => s.heapUsedMb)),
+      rss: drift(samples.map((s) => s.rssMb)),
+      redisUsed: drift(samples.map((s) => s.redisUsedMb)),
+    },
+    salt,
+  };
+  (report as LoadReport & { app: INestApplication; redis: Redis }).app = app;
+  (report as LoadReport & { app: INestApplication; redis: Redis }).redis = redis;
+  return report;
+}
+
+/** Closes what runLoad left open for the caller's own checks (the app and the Redis client). */
+export async function closeLoad(report: LoadReport): Promise<void> {
+  const r = report as LoadReport & { app?: INestApplication; redis?: Redis };
+  await r.app?.close();
+  r.redis?.disconnect();
+}
+
+export function formatLoad(r: LoadReport, seconds: number, compression: number): string {
+  const first = r.samples[0];
+  const last = r.samples[r.samples.length - 1];
+  return [
+    `load: ${seconds} s of the record day (${PEAK_PER_DAY.toLocaleString('en')} e-visas/day) compressed x${compression} = ${r.ratePerSecond.toFixed(1)} applications/s (${((seconds * compression) / 3600).toFixed(1)} h of the day)`,
+    `  submitted ${r.submitted}, accepted ${r.accepted}, status reads ${r.statusReads}; answers ${JSON.stringify(r.answers)}; POST p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
+    `  memory (first → last sample, last-third/middle-third mean): heapUsed ${first?.heapUsedMb.toFixed(0)} → ${last?.heapUsedMb.toFixed(0)} MB (${r.drift.heapUsed.toFixed(3)}), RSS ${first?.rssMb.toFixed(0)} → ${last?.rssMb.toFixed(0)} MB (${r.drift.rss.toFixed(3)}), Redis used_memory ${first?.redisUsedMb.toFixed(1)} → ${last?.redisUsedMb.toFixed(1)} MB (${r.drift.redisUsed.toFixed(3)})`,
+    `  log lines scanned ${r.logLines.toLocaleString('en')}, lines with an applicant's passport number, name or e-mail: ${r.leakedLines.length}`,
+  ].join('\n');
+}
