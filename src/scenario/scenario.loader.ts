@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
@@ -83,6 +83,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       'extends',
       `extends itself through ${chain.map(displayPath).join(' -> ')}`,
     );
+  if (!statSync(file).isFile()) {
+    if (!chain.length) throw new ScenarioError(shown, '', 'is not a file');
+    throw new ScenarioError(
+      displayPath(chain[chain.length - 1]),
+      'extends',
+      `is not a file: ${shown}`,
+    );
+  }
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -94,7 +102,17 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       `is not valid YAML: ${e.message.split('\n')[0]}`,
     );
   }
-  const plain = doc.toJS() as unknown;
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    // e.g. an alias (*name) with no anchor, or an alias bomb.
+    throw new ScenarioError(
+      shown,
+      '',
+      `is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ScenarioError(
       shown,
