@@ -126,7 +126,13 @@ export function spawnWorker(env: Record<string, string>, args: string[]): ChildP
   const child = spawn(process.execPath, [CLI, 'worker', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Ready once the worker command has printed its start line (its Nest context is up).
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (d: string) => {
+    if (d.includes('consular-sim worker on'))
+      (child as ChildProcess & { readyAt?: number }).readyAt ??= Date.now();
   });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (d: string) => {
@@ -134,6 +140,11 @@ export function spawnWorker(env: Record<string, string>, args: string[]): ChildP
       `${(child as ChildProcess & { errText?: string }).errText ?? ''}${d}`.slice(-4000);
   });
   return child;
+}
+
+/** When the worker finished starting (undefined while it boots). */
+export function readyAt(child: ChildProcess): number | undefined {
+  return (child as ChildProcess & { readyAt?: number }).readyAt;
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {
