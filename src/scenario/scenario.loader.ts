@@ -129,6 +129,17 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   return deepMerge(readDocument(resolve(dirname(file), base), [...chain, file]), document);
 }
 
+/** A copy with null values left out of mappings (lists keep their items). */
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue;
+    out[k] =
+      typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
 function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
@@ -149,7 +160,8 @@ function deepMerge(
 export function fromDocument(document: Record<string, unknown>, file: string): Scenario {
   const shown = displayPath(file);
   const violations: Violation[] = [];
-  const { value: s, violations: top } = validatePlain(ScenarioSchema, document, '');
+  // A key set to null counts as absent (as with `extends`, where null removes a key).
+  const { value: s, violations: top } = validatePlain(ScenarioSchema, withoutNulls(document), '');
   violations.push(...top);
   const fail = () => {
     if (violations.length)

@@ -218,7 +218,10 @@ export class SourceSchema {
   @IsOptional()
   classes?: Record<string, number>;
   @IsOptional() @IsString({ message: 'must be a class id' }) class?: string;
-  @ValidateNested() @Type(() => ArrivalSchema) arrivals!: ArrivalSchema;
+  @IsObject({ message: 'must be an arrival process such as {kind: poisson, perHour: 9}' })
+  @ValidateNested()
+  @Type(() => ArrivalSchema)
+  arrivals!: ArrivalSchema;
   @IsOptional()
   @IsInt({ message: 'must be a whole number greater than 0' })
   @Min(1, { message: 'must be a whole number greater than 0' })

@@ -131,7 +131,7 @@ describe('scenario files, fuzzed', () => {
             expect(line, 'each problem reads file: path: rule').toMatch(/^[^:]+\.yaml: .*\S/);
         }
       }),
-      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1e9) },
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261127) },
     );
     const found = [...others].map(([kind, example]) => `${kind}\n    first seen: ${example}`);
     if (found.length)
