@@ -98,7 +98,7 @@ describe('sustained peak-day load', () => {
               : type === 'list'
                 ? JSON.stringify(await r.redis.lrange(key, 0, -1))
                 : type === 'zset'
-                  ? JSON.stringify(await r.redis.zrange(key, 0, -1))
+                  ? JSON.stringify(await r.redis.zrange(key, '0', '-1'))
                   : type === 'set'
                     ? JSON.stringify(await r.redis.smembers(key))
                     : '';

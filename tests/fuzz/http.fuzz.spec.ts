@@ -140,14 +140,14 @@ function requestFor(path: string): fc.Arbitrary<Sent> {
     return fc.record({ id: idLike, auth: authHeader }).map(({ id, auth }) => ({
       method: 'GET' as const,
       path: path.replace(':id', encodeURIComponent(id)),
-      headers: auth === undefined ? {} : { authorization: auth },
+      headers: (auth === undefined ? {} : { authorization: auth }) as Record<string, string>,
     }));
   }
   if (path.startsWith('GET ')) {
     return authHeader.map((auth) => ({
       method: 'GET' as const,
       path: path.slice(4),
-      headers: auth === undefined ? {} : { authorization: auth },
+      headers: (auth === undefined ? {} : { authorization: auth }) as Record<string, string>,
     }));
   }
   return fc

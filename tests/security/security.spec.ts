@@ -208,7 +208,7 @@ describe('start-up without an admin credential', () => {
 
   it('consular-sim serve exits 2 naming ADMIN_TOKEN', () => {
     ensureBuilt();
-    const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', PORT: '0' };
     delete env.ADMIN_TOKEN;
     delete env.DEV_MODE;
     const r = spawnSync(process.execPath, [CLI, 'serve'], {
