@@ -1,6 +1,6 @@
 import type { StationModel, StationSummary } from '../sim/network';
 import { QuantileSketch, Tally, TimeWeighted } from '../sim/stats';
-import type { CapacityTimeline } from './station-clock';
+import type { CapacityTimeline } from './live-timeline';
 
 /**
  * The virtual clock of one station in the live replay: the kernel's station logic

@@ -1,6 +1,11 @@
 import { capacityTimeline, type Calendar } from '../sim/calendar';
 import type { StationModel } from '../sim/network';
-import type { CapacityTimeline } from './station-clock';
+
+/** Change points of a station's capacity: from times[i] on, values[i] servers. */
+export interface CapacityTimeline {
+  times: number[];
+  values: number[];
+}
 
 /** A station's capacity over the horizon exactly as the kernel builds it (closures apply to fixed servers too). */
 export function stationTimeline(
