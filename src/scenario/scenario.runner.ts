@@ -92,6 +92,21 @@ export function flattenRuns(
   return out;
 }
 
+/** What a result says about the scenario it came from. */
+export function scenarioMeta(scenario: Scenario): ScenarioResult['scenario'] {
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    description: scenario.description,
+    file: displayPath(scenario.file),
+    model: scenario.model,
+    horizonMinutes: scenario.horizon,
+    warmupMinutes: scenario.warmup,
+    assumptions: scenario.assumptions,
+    document: scenario.document,
+  };
+}
+
 export async function runScenario(
   scenario: Scenario,
   options: RunScenarioOptions = {},
@@ -124,17 +139,7 @@ export async function runScenario(
   }
   const first = runs[0] ?? {};
   return {
-    scenario: {
-      name: scenario.name,
-      title: scenario.title,
-      description: scenario.description,
-      file: displayPath(scenario.file),
-      model: scenario.model,
-      horizonMinutes: scenario.horizon,
-      warmupMinutes: scenario.warmup,
-      assumptions: scenario.assumptions,
-      document: scenario.document,
-    },
+    scenario: scenarioMeta(scenario),
     seed,
     replications,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,

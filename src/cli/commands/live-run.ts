@@ -1,9 +1,9 @@
 import type { Scenario } from '../../scenario/scenario.loader';
 import { getServiceModel } from '../../scenario/models';
-import { displayPath } from '../../scenario/scenario.loader';
 import {
   flattenRuns,
   modelParams,
+  scenarioMeta,
   type MetricEstimate,
   type ScenarioResult,
 } from '../../scenario/scenario.runner';
@@ -69,17 +69,7 @@ export function liveScenarioResult(scenario: Scenario, live: LiveResult): Scenar
   for (const [k, v] of Object.entries(flat))
     metrics[k] = { ...confidenceInterval([v]), samples: [v] };
   return {
-    scenario: {
-      name: scenario.name,
-      title: scenario.title,
-      description: scenario.description,
-      file: displayPath(scenario.file),
-      model: scenario.model,
-      horizonMinutes: scenario.horizon,
-      warmupMinutes: scenario.warmup,
-      assumptions: scenario.assumptions,
-      document: scenario.document,
-    },
+    scenario: scenarioMeta(scenario),
     seed: live.seed,
     replications: 1,
     elapsedSeconds: live.wallSeconds,
