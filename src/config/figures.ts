@@ -1,4 +1,4 @@
-import { registerDecorator } from 'class-validator';
+import { Rule } from '../scenario/custom-rule';
 import { figureValue, type ReferenceData } from './reference-data';
 
 /**
@@ -40,12 +40,9 @@ const FIGURE_ID = /^[a-z_]+\.[a-z0-9_]+$/;
 
 /** Validates a NumberOrFigure parameter: a number, 0 or more, or a figure id. */
 export function IsNumberOrFigureId(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isNumberOrFigureId',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be a number, 0 or more, or a paper figure id such as konsolosluk_net.citizens_2020' },
-      validator: { validate: (v: unknown) => (typeof v === 'number' && v >= 0) || (typeof v === 'string' && FIGURE_ID.test(v)) },
-    });
+  return Rule(
+    'isNumberOrFigureId',
+    'must be a number, 0 or more, or a paper figure id such as konsolosluk_net.citizens_2020',
+    (v) => (typeof v === 'number' && v >= 0) || (typeof v === 'string' && FIGURE_ID.test(v)),
+  );
 }

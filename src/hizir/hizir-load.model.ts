@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsIn, IsNumber, IsObject, IsOptional, Min, registerDecorator } from 'class-validator';
+import { IsIn, IsNumber, IsObject, IsOptional, Min } from 'class-validator';
+import { Rule } from '../scenario/custom-rule';
 import { DEFAULT_CONFIG_DIR } from '../config/reference-data';
 import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
@@ -32,16 +33,11 @@ export class HizirLoadParams {
 }
 
 function IsShareOrMeasured(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isShareOrMeasured',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be a number between 0 and 1, or measured' },
-      validator: {
-        validate: (v: unknown) => v === 'measured' || (typeof v === 'number' && v >= 0 && v <= 1),
-      },
-    });
+  return Rule(
+    'isShareOrMeasured',
+    'must be a number between 0 and 1, or measured',
+    (v) => v === 'measured' || (typeof v === 'number' && v >= 0 && v <= 1),
+  );
 }
 
 export interface HizirMeasurement {

@@ -9,7 +9,6 @@ import {
   IsOptional,
   Max,
   Min,
-  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -19,6 +18,7 @@ import {
   type NumberOrFigure,
 } from '../config/figures';
 import { loadReferenceData, type Mission, type ReferenceData } from '../config/reference-data';
+import { Rule } from '../scenario/custom-rule';
 import { WEEKDAYS } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type {
@@ -96,18 +96,13 @@ export class KonsoloslukParams {
 }
 
 function IsNumberOrPair(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isNumberOrPair',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be a number, or [transactions figure id, citizens figure id]' },
-      validator: {
-        validate: (v: unknown) =>
-          (typeof v === 'number' && v >= 1) ||
-          (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')),
-      },
-    });
+  return Rule(
+    'isNumberOrPair',
+    'must be a number, or [transactions figure id, citizens figure id]',
+    (v) =>
+      (typeof v === 'number' && v >= 1) ||
+      (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')),
+  );
 }
 
 export const missionStation = (id: string) => `mission:${id}`;

@@ -13,10 +13,10 @@ import {
   Matches,
   Max,
   Min,
-  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import { WEEKDAYS, type Weekday } from '../sim/calendar';
+import { Rule } from './custom-rule';
 
 /**
  * The scenario file format. Keyed collections (stations, classes, sources) are
@@ -296,18 +296,13 @@ export class ScenarioSchema {
 }
 
 function IsDurationLike(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isDurationLike',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: DURATION_RULE },
-      validator: {
-        validate: (value: unknown) =>
-          (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
-          (typeof value === 'string' && DURATION.test(value.trim())),
-      },
-    });
+  return Rule(
+    'isDurationLike',
+    DURATION_RULE,
+    (value) =>
+      (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
+      (typeof value === 'string' && DURATION.test(value.trim())),
+  );
 }
 
 /** "90m", "8h", "30d", "52w" or a number (minutes) → minutes. */
