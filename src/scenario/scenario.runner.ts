@@ -73,6 +73,7 @@ export function flattenRuns(
       out[`${k}.wait.mean`] = s.wait.mean;
       out[`${k}.wait.p50`] = s.wait.p50;
       out[`${k}.wait.p90`] = s.wait.p90;
+      out[`${k}.wait.p95`] = s.wait.p95;
       out[`${k}.wait.p99`] = s.wait.p99;
       out[`${k}.meanQueue`] = s.meanQueue;
       out[`${k}.meanBusy`] = s.meanBusy;
