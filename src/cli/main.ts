@@ -16,8 +16,9 @@ export function buildProgram(): Command {
   program
     .name('consular-sim')
     .description(
-      "Simulate a foreign ministry's digital consular services (e-visa, Konsolosluk.NET, konsolosluk.gov.tr,\n" +
-        'payments, the Hızır chatbot) and check the figures reported for them.',
+      "Simulate a foreign ministry's digital consular services (e-visa, Konsolosluk.NET, " +
+        'konsolosluk.gov.tr, payments, the Hızır chatbot) and check the figures reported for them. ' +
+        'Quick start: consular-sim reproduce.',
     )
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });

@@ -24,9 +24,9 @@ export function registerAsk(program: Command): void {
     .command('ask')
     .summary('ask Hızır, the consular chatbot, a question')
     .description(
-      'Ask Hızır a consular question in Turkish or English. With text, prints the answer (or JSON\n' +
-        'with --json). Without text, reads one question per line from standard input and prints\n' +
-        'one JSON object per line: {"answer","area","operationId","confidence","handoff",\n' +
+      'Ask Hızır a consular question in Turkish or English. With text, prints the answer (or JSON ' +
+        'with --json). Without text, reads one question per line from standard input and prints ' +
+        'one JSON object per line: {"answer","area","operationId","confidence","handoff", ' +
         '"handoffReason","lang","sources"}.',
     )
     .argument('[text...]', 'the question')

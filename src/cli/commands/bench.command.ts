@@ -13,7 +13,7 @@ export function registerBench(program: Command): void {
     .command('bench')
     .summary("measure the kernel's speed on M/M/10 at rho 0.9")
     .description(
-      "Measure the kernel's speed on M/M/10 at rho 0.9: customers/s, events/s and peak memory\n" +
+      "Measure the kernel's speed on M/M/10 at rho 0.9: customers/s, events/s and peak memory " +
         'over one long run, plus the accuracy of the mean wait against Erlang C.',
     )
     .option(

@@ -68,9 +68,9 @@ export function registerCompare(program: Command): void {
     .command('compare')
     .summary('compare two runs metric by metric (B − A with 95% CIs)')
     .description(
-      'Compare two `run --out` directories metric by metric: B − A with a 95% Student-t interval.\n' +
-        'When both runs used the same seed and replications, replication r of each saw the same\n' +
-        "customers (common random numbers), so differences are paired; otherwise Welch's unpaired\n" +
+      'Compare two `run --out` directories metric by metric: B − A with a 95% Student-t interval. ' +
+        'When both runs used the same seed and replications, replication r of each saw the same ' +
+        "customers (common random numbers), so differences are paired; otherwise Welch's unpaired " +
         'interval is used (and said so).',
     )
     .argument('<dirA>', 'the baseline: a directory written by `run --out` (or its summary.json)')

@@ -19,9 +19,9 @@ export function registerReproduce(program: Command): void {
     .command('reproduce')
     .summary("run the paper scenarios and set each of the paper's figures beside the simulation")
     .description(
-      "Run every scenarios/paper-*.yaml on the embedded engine and print, figure by figure, the paper's\n" +
-        'value, the simulated mean with its 95% confidence interval, the relative error, whether the figure\n' +
-        'is an input (calibrated from the paper) or emergent (produced by simulated events), and a verdict.\n' +
+      "Run every scenarios/paper-*.yaml on the embedded engine and print, figure by figure, the paper's " +
+        'value, the simulated mean with its 95% confidence interval, the relative error, whether the figure ' +
+        'is an input (calibrated from the paper) or emergent (produced by simulated events), and a verdict. ' +
         'Exit code 0 when every figure is within its tolerance, 1 otherwise.',
     )
     .option(

@@ -27,7 +27,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .summary('run a scenario and print a summary')
     .description(
-      'Run a scenario file on the embedded discrete-event engine (virtual time, deterministic),\n' +
+      'Run a scenario file on the embedded discrete-event engine (virtual time, deterministic), ' +
         'with R independent replications and 95% confidence intervals.',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')

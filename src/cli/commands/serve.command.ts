@@ -9,8 +9,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .summary('run the HTTP API (e-visa, Konsolosluk.NET, payments, Hızır) on Redis')
     .description(
-      'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379);\n' +
-        'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup.\n' +
+      'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379); ' +
+        'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup. ' +
         `Also serves OpenAPI at /${DOCS_PATH}, Bull Board at ${ADMIN_QUEUES_PATH}, Prometheus metrics at /metrics and /health.`,
     )
     .option(

@@ -53,8 +53,8 @@ export function registerSweep(program: Command): void {
     .command('sweep')
     .summary('run a grid of staffing levels and find the cheapest that meets a target')
     .description(
-      'Run a scenario over the cartesian product of --param ranges (each applied as a --set override),\n' +
-        'every configuration with the same seed (common random numbers), and find the cheapest one whose\n' +
+      'Run a scenario over the cartesian product of --param ranges (each applied as a --set override), ' +
+        'every configuration with the same seed (common random numbers), and find the cheapest one whose ' +
         'metric meets --target. Cost defaults to the sum of the swept values (e.g. officers).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
