@@ -256,6 +256,8 @@ describe('consular-sim bench', () => {
       expect(typeof result[key]).toBe('number');
       expect(result[key] as number).toBeGreaterThan(0);
     }
-    expect(result.wqRelativeErrorPerRun).toHaveLength(2);
+    const accuracy = result.accuracy as { rho: number; errors: number[]; runs: number }[];
+    expect(accuracy.map((a) => a.rho)).toEqual([0.5, 0.8, 0.9]);
+    for (const a of accuracy) expect(a.errors).toHaveLength(2);
   });
 });
