@@ -92,8 +92,14 @@ export function renderReport(input: ReportInput): string {
       title: 'Nothing to show',
       html: '<p>This report was generated without a run, reproduction, comparison or sweep.</p>',
     });
-  const nav = sections
-    .filter((s) => s.title)
+  // A reproduction holds several scenarios: its contents list each scenario once (its
+  // overview) rather than every section of every scenario.
+  const navSections = input.reproduction
+    ? sections
+        .filter((s) => s.title && (!s.title.includes(': ') || s.title.endsWith(': Overview')))
+        .map((s) => ({ ...s, title: s.title.replace(/: Overview$/, '') }))
+    : sections.filter((s) => s.title);
+  const nav = navSections
     .map((s) => `<li><a href="#${esc(s.id)}">${esc(s.title)}</a></li>`)
     .join('');
   const when = (input.generatedAt ?? new Date())
