@@ -1,4 +1,4 @@
-import type { StationModel, StationSummary } from '../sim/network';
+import { summariseStation, type StationModel, type StationSummary } from '../sim/network';
 import { QuantileSketch, Tally, TimeWeighted } from '../sim/stats';
 import type { CapacityTimeline } from './live-timeline';
 
@@ -332,41 +332,6 @@ export class LiveStation {
   summary(classIds: string[]): StationSummary {
     if (!this.resetDone) this.resetStatistics();
     const now = this.until;
-    const capacityTime = this.capacityTw.areaAt(now);
-    const busyTime = this.busyTw.areaAt(now);
-    const p99 = this.waitSketch.quantile(0.99);
-    const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
-    return {
-      arrivals: this.arrivals,
-      served: this.served,
-      jobs: this.jobs,
-      balked: this.balked,
-      reneged: this.reneged,
-      turnedAway: this.turnedAway,
-      wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },
-      waitedShare: this.waitSketch.count ? 1 - this.waitSketch.zeros / this.waitSketch.count : 0,
-      sojourn: this.sojourn.toJSON(),
-      meanQueue: this.queueTw.mean(now),
-      maxQueue: this.queueTw.max,
-      meanBusy: this.busyTw.mean(now),
-      meanInStation: this.queueTw.mean(now) + this.busyTw.mean(now),
-      meanCapacity: this.capacityTw.mean(now),
-      utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
-      busyTime,
-      busyTimeByClass: Object.fromEntries(classIds.map((id, i) => [id, this.busyByClass[i]])),
-      servedByClass: Object.fromEntries(classIds.map((id, i) => [id, this.servedByClass[i]])),
-      capacityTime,
-      waitingAtEnd: this.waiting,
-      inServiceAtEnd: this.busy,
-      waitHistogram: { edges, counts: this.waitSketch.histogram(edges) },
-    };
+    return summariseStation(this, now, classIds);
   }
-}
-
-/** The kernel's histogram bins (src/sim/network.ts), so both engines print the same histogram. */
-function histogramEdges(max: number, bins: number): number[] {
-  const raw = max / bins;
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const width = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((w) => w >= raw) ?? raw;
-  return Array.from({ length: bins }, (_, i) => i * width);
 }

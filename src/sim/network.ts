@@ -901,38 +901,11 @@ export class NetworkSimulation {
     const now = this.kernel.now;
     const stations: Record<string, StationSummary> = {};
     for (const st of this.stations) {
-      const capacityTime = st.capacityTw.areaAt(now);
-      const busyTime = st.busyTw.areaAt(now);
-      const p99 = st.waitSketch.quantile(0.99);
-      const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
-      stations[st.id] = {
-        arrivals: st.arrivals,
-        served: st.served,
-        jobs: st.jobs,
-        balked: st.balked,
-        reneged: st.reneged,
-        turnedAway: st.turnedAway,
-        wait: { ...st.wait.toJSON(), ...st.waitSketch.percentiles() },
-        waitedShare: st.waitSketch.count ? 1 - st.waitSketch.zeros / st.waitSketch.count : 0,
-        sojourn: st.sojourn.toJSON(),
-        meanQueue: st.queueTw.mean(now),
-        maxQueue: st.queueTw.max,
-        meanBusy: st.busyTw.mean(now),
-        meanInStation: st.queueTw.mean(now) + st.busyTw.mean(now),
-        meanCapacity: st.capacityTw.mean(now),
-        utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
-        busyTime,
-        busyTimeByClass: Object.fromEntries(
-          this.classes.map((c) => [c.id, st.busyByClass[c.index]]),
-        ),
-        servedByClass: Object.fromEntries(
-          this.classes.map((c) => [c.id, st.servedByClass[c.index]]),
-        ),
-        capacityTime,
-        waitingAtEnd: st.waiting,
-        inServiceAtEnd: st.busy,
-        waitHistogram: { edges, counts: st.waitSketch.histogram(edges) },
-      };
+      stations[st.id] = summariseStation(
+        st,
+        now,
+        this.classes.map((c) => c.id),
+      );
     }
     const classes: Record<string, ClassSummary> = {};
     let completed = 0;
@@ -977,6 +950,63 @@ function samplerAt(spec: DistributionSpec, path: string): Sampler {
     const e = err as { path?: string; rule?: string; message: string };
     throw new ModelError(e.path ? `${path}.${e.path}` : path, e.rule ?? e.message);
   }
+}
+
+/** The collectors a station keeps; both engines' stations have them. */
+export interface StationStats {
+  arrivals: number;
+  served: number;
+  jobs: number;
+  balked: number;
+  reneged: number;
+  turnedAway: number;
+  waiting: number;
+  busy: number;
+  wait: Tally;
+  waitSketch: QuantileSketch;
+  sojourn: Tally;
+  queueTw: TimeWeighted;
+  busyTw: TimeWeighted;
+  capacityTw: TimeWeighted;
+  /** Per class, in the order of classIds. */
+  busyByClass: Float64Array;
+  servedByClass: Float64Array;
+}
+
+/** A station's summary at time `now` (used by the kernel and the live replay alike). */
+export function summariseStation(
+  st: StationStats,
+  now: number,
+  classIds: string[],
+): StationSummary {
+  const capacityTime = st.capacityTw.areaAt(now);
+  const busyTime = st.busyTw.areaAt(now);
+  const p99 = st.waitSketch.quantile(0.99);
+  const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
+  return {
+    arrivals: st.arrivals,
+    served: st.served,
+    jobs: st.jobs,
+    balked: st.balked,
+    reneged: st.reneged,
+    turnedAway: st.turnedAway,
+    wait: { ...st.wait.toJSON(), ...st.waitSketch.percentiles() },
+    waitedShare: st.waitSketch.count ? 1 - st.waitSketch.zeros / st.waitSketch.count : 0,
+    sojourn: st.sojourn.toJSON(),
+    meanQueue: st.queueTw.mean(now),
+    maxQueue: st.queueTw.max,
+    meanBusy: st.busyTw.mean(now),
+    meanInStation: st.queueTw.mean(now) + st.busyTw.mean(now),
+    meanCapacity: st.capacityTw.mean(now),
+    utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
+    busyTime,
+    busyTimeByClass: Object.fromEntries(classIds.map((id, i) => [id, st.busyByClass[i]])),
+    servedByClass: Object.fromEntries(classIds.map((id, i) => [id, st.servedByClass[i]])),
+    capacityTime,
+    waitingAtEnd: st.waiting,
+    inServiceAtEnd: st.busy,
+    waitHistogram: { edges, counts: st.waitSketch.histogram(edges) },
+  };
 }
 
 function histogramEdges(max: number, bins: number): number[] {
