@@ -5,6 +5,15 @@ import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 /** A mistake in what the user asked for: printed as one clear line, exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * A service the command needs is not there (Redis, a running serve) or refused it: not a bug,
+ * so a user error. The message names what was tried and how to start it.
+ */
+export class UnreachableError extends UsageError {}
+
+/** Exit code of a bug (1 is `reproduce`'s "out of tolerance", 2 a user's mistake). */
+export const INTERNAL_ERROR_EXIT = 3;
+
 const USER_ERRORS = [
   UsageError,
   ScenarioError,
@@ -33,7 +42,7 @@ export function reportError(err: unknown): number {
     process.stderr.write(
       '(set CONSULAR_SIM_DEBUG=1 to see the stack trace, and please report it)\n',
     );
-  return 1;
+  return INTERNAL_ERROR_EXIT;
 }
 
 /** Wraps a command action so that errors become exit codes. */
