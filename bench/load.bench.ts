@@ -11,6 +11,10 @@ import { join } from 'node:path';
 const minutes = process.env.LOAD_MINUTES ?? '10';
 execFileSync(
   process.execPath,
-  [join(__dirname, '../node_modules/vitest/vitest.mjs'), 'run', 'tests/fault/app/bootstrap.load.spec.ts'],
+  [
+    join(__dirname, '../node_modules/vitest/vitest.mjs'),
+    'run',
+    'tests/fault/app/bootstrap.load.spec.ts',
+  ],
   { cwd: join(__dirname, '..'), stdio: 'inherit', env: { ...process.env, LOAD_MINUTES: minutes } },
 );
