@@ -100,6 +100,16 @@ export class AppConfig {
   @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
   EVISA_RECORD_TTL_SECONDS = 0;
 
+  /**
+   * How long an Idempotency-Key stays bound to the request it first came with (seconds):
+   * within it a retry gets the original answer and another body gets 422; after it the key
+   * is free again. Default 24 h.
+   */
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  @Max(2_592_000, { message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
     message: 'must be one of error, warn, log, debug, verbose',
@@ -128,6 +138,7 @@ const NUMERIC_KEYS = new Set([
   'WORKER_STALLED_INTERVAL_MS',
   'WORKER_MAX_STALLED_COUNT',
   'EVISA_RECORD_TTL_SECONDS',
+  'IDEMPOTENCY_TTL_SECONDS',
 ]);
 const BOOLEAN_KEYS = new Set(['DEV_MODE']);
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
