@@ -1,3 +1,4 @@
+import { UserError } from '../sim/user-error';
 import { plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -118,13 +119,13 @@ export class AppConfig {
 }
 
 /** A configuration value that fails validation; the CLI prints it as a user error (exit 2). */
-export class AppConfigError extends Error {
+export class AppConfigError extends UserError {
   constructor(
     readonly key: string,
-    readonly rule: string,
+    rule: string,
   ) {
-    super(`configuration: ${key}: ${rule}`);
-    this.name = 'ConfigError';
+    // Settings come from the environment, not a file: reported as `configuration: KEY: rule`.
+    super('configuration', key, rule);
   }
 }
 
