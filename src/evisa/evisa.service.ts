@@ -14,7 +14,7 @@ import {
   newNonce,
   requestFingerprint,
 } from '../queue/idempotency';
-import { bearerToken, checkToken, randomAccessToken, recordId, sha256 } from '../queue/records';
+import { bearerToken, randomAccessToken, recordId, sha256, tokenOpens } from '../queue/records';
 import type {
   EvisaAcceptedDto,
   EvisaApplicationDto,
@@ -152,8 +152,10 @@ export class EvisaService {
     // The id is not echoed: whatever was typed into it stays out of answers and logs.
     if (!EVISA_ID.test(id)) throw new NotFoundException('no e-visa application with this id');
     const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
-    if (!record.tokenHash) throw new NotFoundException('no e-visa application with this id');
-    checkToken(token, record.tokenHash);
+    // "No such id" and "not your id" are the same answer: a stranger's token must not tell
+    // which ids exist.
+    if (!record.tokenHash || !tokenOpens(token, record.tokenHash))
+      throw new NotFoundException('no e-visa application with this id');
     return {
       id,
       status: record.status,

@@ -183,7 +183,12 @@ describe('every endpoint under fuzzed input', () => {
   const byStatus = new Map<number, number>();
 
   beforeAll(async () => {
-    app = await createApiApp(testConfig('fuzz', { RATE_LIMIT: '0' }), { logger: false });
+    // The admin-login limit would turn the admin routes' 401s into 429s after ten wrong tokens
+    // (tests/security/app/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
+    app = await createApiApp(
+      testConfig('fuzz', { RATE_LIMIT: '0', ADMIN_AUTH_MAX_FAILURES: '0' }),
+      { logger: false },
+    );
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

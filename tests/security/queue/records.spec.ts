@@ -9,8 +9,8 @@ import { testConfig } from '../../e2e/api/redis-test-env';
 /**
  * OWASP API1 (broken object-level authorisation) over every GET route that reads a citizen's
  * record: without the token returned at submission nothing opens; another record's token, a
- * forged one and hundreds of guessed ids open nothing either. On konsolosluk transactions and
- * payments, "not yours" and "no such id" are the same 404 (no existence oracle).
+ * forged one and hundreds of guessed ids open nothing either; "not yours" and "no such id" are
+ * the same 404 (no existence oracle).
  */
 const applicant = (n: string) => ({
   nationality: 'GB',
@@ -41,8 +41,7 @@ const ROUTES: Route[] = [
     },
     url: (id) => `/evisa/applications/${id}`,
     guess: () => `ev_${hex(13)}`,
-    // 403 until e-visa adopts the same 404 rule.
-    strangerStatuses: [403, 404],
+    strangerStatuses: [404],
   },
   {
     path: '/konsolosluk/transactions/{id}',
