@@ -9,7 +9,7 @@ import { AppConfigError, loadAppConfig } from '../../../src/app/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { canonicalJson, requestFingerprint } from '../../../src/queue/idempotency';
 import { QUEUES } from '../../../src/queue/queue-names';
-import { testConfig } from '../../e2e/api/redis-test-env';
+import { testConfig } from '../../helpers/redis-test-env';
 
 const alice = {
   nationality: 'GB',

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../e2e/api/redis-test-env';
+import { testConfig } from '../../helpers/redis-test-env';
 
 /**
  * OWASP API1 (broken object-level authorisation) over every GET route that reads a citizen's
