@@ -38,7 +38,7 @@ describe('reportError', () => {
     }
   });
 
-  it('reports a RangeError (a kernel invariant) as an internal error, exit 3 (1 is reproduce's "out of tolerance"), asking for a report', () => {
+  it('reports a RangeError (a kernel invariant) as an internal error, exit 3 (1 is the out-of-tolerance code of reproduce), asking for a report', () => {
     delete process.env.CONSULAR_SIM_DEBUG;
     const r = capture(new RangeError('cannot schedule at 3: the clock is already at 4'));
     expect(r.code).toBe(3);
