@@ -14,6 +14,8 @@ export interface ClarifyOption {
   label: Record<HizirLang, string>;
   /** Short replies that pick this option ("evet", "yes, tomorrow"): every word must appear. */
   replies: string[];
+  /** Word beginnings that, in a question, already say this option is meant. */
+  cues: string[];
 }
 
 export interface ClarifyPair {
@@ -48,7 +50,18 @@ export function loadClarifications(configDir: string): ClarifyPair[] {
           en: text(o.label_en, `${where}.options[${j}].label_en`),
         },
         replies: Array.isArray(o.replies) ? o.replies.map((r) => String(r)) : [],
+        cues: Array.isArray(o.cues) ? o.cues.map((r) => String(r)) : [],
       })),
     };
   });
+}
+
+/** True when every word of `cue` begins some word of the (folded) question, in order of appearance
+ * not required: "gun sonra" matches "2 gün sonra uçacağım". */
+export function hasCue(foldedWords: readonly string[], cue: string): boolean {
+  const parts = cue
+    .toLocaleLowerCase('tr')
+    .split(/\s+/)
+    .filter((p) => p.length > 0);
+  return parts.length > 0 && parts.every((p) => foldedWords.some((w) => w.startsWith(p)));
 }

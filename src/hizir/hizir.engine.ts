@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadClarifications, type ClarifyPair } from './hizir-clarify';
+import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
 import { isInstruction } from './hizir-guard';
 import { defaultConfigDir, loadKnowledgeBase, type KbEntry, type KnowledgeBase } from './hizir-kb';
 import {
@@ -391,11 +391,31 @@ export class HizirEngine {
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
     if (decision === 'low-confidence') return this.lowConfidence(best, lang, confidence);
     const answer = this.entryAnswer(best, lang, confidence);
-    if (decision === 'clarify') {
-      const second = this.entries[this.classEntry[scores.second]!]!;
-      answer.clarify = this.clarifyQuestion([best, second], lang).clarify;
-    }
+    const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
+    if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
     return answer;
+  }
+
+  /**
+   * The two entries to ask about, if any: the model's two close candidates, or a configured pair
+   * holding the answer when the question has no cue for either of its options.
+   */
+  private clarifyPairFor(
+    text: string,
+    best: KbEntry,
+    secondClass: number,
+  ): [KbEntry, KbEntry] | null {
+    const bestId = best.operationId ?? best.id;
+    const words = tokenize(text).map(foldTurkish);
+    for (const c of this.clarifications) {
+      if (!c.options.some((o) => o.entry === bestId)) continue;
+      if (c.options.some((o) => o.cues.some((cue) => hasCue(words, foldTurkish(cue))))) continue;
+      const other = c.options.find((o) => o.entry !== bestId)!;
+      const i = this.entryById.get(other.entry);
+      if (i !== undefined) return [best, this.entries[i]!];
+    }
+    if (secondClass < 0) return null;
+    return [best, this.entries[this.classEntry[secondClass]!]!];
   }
 
   private entryAnswer(entry: KbEntry, lang: HizirLang, confidence: number): HizirAnswer {
@@ -473,10 +493,10 @@ export class HizirEngine {
     if (!a.clarify || !this.model) return null;
     const ranking = this.rank(text, { lang: a.lang });
     const s = this.score(text, ranking);
-    const pair: [KbEntry, KbEntry] = [
-      this.entries[this.classEntry[s.best]!]!,
-      this.entries[this.classEntry[s.second]!]!,
-    ];
+    const best = this.entries[this.classEntry[s.best]!]!;
+    const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
+    const pair = this.clarifyPairFor(text, best, close);
+    if (!pair) return null;
     return { text, lang: a.lang, entries: this.clarifyQuestion(pair, a.lang).entries };
   }
 
@@ -497,12 +517,8 @@ export class HizirEngine {
       .map((i) => this.entries[i]!);
     if (options.length === 0) return null;
     const words = tokenize(reply).map(foldTurkish);
-    const pick = (e: KbEntry): HizirAnswer =>
-      this.entryAnswer(
-        e,
-        lang,
-        round(this.model ? this.pairProbability(pending, reply, e, options) : 1),
-      );
+    // The citizen's own choice (a number or an option's words) is taken as certain.
+    const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
     const n = words.length === 1 ? Number(words[0]) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= options.length) return pick(options[n - 1]!);
     const configured = this.clarifications.find((c) =>
@@ -531,7 +547,7 @@ export class HizirEngine {
     ) {
       return null;
     }
-    if (!this.model) return pick(options[0]!);
+    if (!this.model) return this.entryAnswer(options[0]!, lang, 1 / options.length);
     let best = options[0]!;
     let bestP = -1;
     for (const o of options) {
@@ -541,7 +557,7 @@ export class HizirEngine {
         best = o;
       }
     }
-    return pick(best);
+    return this.entryAnswer(best, lang, round(bestP));
   }
 
   /** P(option | question + reply), renormalised over the options. */
