@@ -25,6 +25,7 @@ import {
   classesOf,
   trainingExamples,
   trainingQuestions,
+  heldOutTexts,
   trainModel,
 } from '../src/hizir/hizir-training';
 import { chooseSettings, precompute } from '../src/hizir/hizir-tuning';
@@ -37,7 +38,7 @@ const configDir = join(__dirname, '..', 'config');
 const t0 = Date.now();
 const kb = loadKnowledgeBase(configDir);
 const questions = trainingQuestions(configDir);
-const examples = trainingExamples(kb, questions);
+const examples = trainingExamples(kb, questions, heldOutTexts(configDir));
 // --tune-only: keep the committed weights and choose the settings again (quick, while tuning).
 const weights = process.argv.includes('--tune-only')
   ? deserialiseWeights(readFileSync(modelPaths(configDir).bin), classesOf(kb), 1 << HASH_BITS)

@@ -25,6 +25,12 @@ const PATTERNS: RegExp[] = [
   /\b(your|the)\s+(hidden|secret|system)\s+(prompt|instructions|rules)\b/,
   /\b(print|reveal|show|output|list)\b[^.!?]{0,30}\b(prompt|instructions|api keys?|password|configuration)\b/,
   /\bnew instructions\b/,
+  /\b(no|without)\s+(restrictions|rules|filters|limits)\b/,
+  /\b(unfiltered|unrestricted|uncensored)\b/,
+  /\b(two|2|dual)\s+personas?\b/,
+  /\b(authori[sz]ed|official)\s+(security\s+)?(test|audit)\b/,
+  /\b(say|write|reply|answer|confirm|print|state)\b[^.!?]{0,40}\b(approved|granted|guaranteed)\b/,
+  /\b(approve|stamp|issue|grant)\s+(my|this|the|all)\b[^.!?]{0,30}\b(visa|passport|application|citizenship|request)s?\b[^?]*$/,
   /\byour (instructions|rules|prompt|programming)\b/,
   // Turkish (folded: ı→i, ş→s, …)
   /\btalimat\w*\b[^.!?]{0,40}\b(unut|yok say|gormezden gel|dikkate alma|devre disi|bosver)/,
@@ -40,6 +46,11 @@ const PATTERNS: RegExp[] = [
   /\bsistem\s+(mesaj|prompt|komut)/,
   /\byukaridaki\w*\s+(her seyi\s+)?(unut|dikkate alma|yok say)/,
   /\bkafandan\s+uydur\b/,
+  /\b(kisitlama|kural|filtre)\w*\s*(olmadan|yok|siz)\b/,
+  /\bkuralsiz\b/,
+  /\b(yetkilendirilmis|resmi)\s+(bir\s+)?(guvenlik\s+)?(test|denetim)/,
+  /\b(onaylandi|onaylandigini|onaylanmistir)\b[^.!?]{0,30}\b(de|yaz|soyle|teyit|cevap)/,
+  /\b(vizemi|pasaportumu|basvurumu|basvuruyu|vatandasligimi)\s+(hemen\s+)?onayla\b/,
 ];
 
 /** True when the message tries to instruct Hızır rather than ask a consular question. */

@@ -41,6 +41,7 @@ const TYPO_SEED = 7;
 export function trainingExamples(
   kb: KnowledgeBase,
   questions: LabelledQuestion[],
+  heldOut: ReadonlySet<string> = new Set(),
 ): TrainingExample[] {
   const out: TrainingExample[] = [];
   const areaNames = new Set(kb.areaNames ?? []);
@@ -50,10 +51,12 @@ export function trainingExamples(
     // Area names are shared by every operation of the area: no evidence for one of them.
     for (const f of e.fields) {
       if (f.weight < 1 || f.text.trim().length === 0 || areaNames.has(f.text)) continue;
+      if (heldOut.has(heldOutKey(f.text))) continue;
       out.push({ text: f.text, label, weight: KB_WEIGHT });
     }
   }
-  for (const q of questions) out.push({ text: q.text, label: labelOf(q), weight: QUESTION_WEIGHT });
+  for (const q of questions.filter((x) => !heldOut.has(heldOutKey(x.text))))
+    out.push({ text: q.text, label: labelOf(q), weight: QUESTION_WEIGHT });
   const rnd = mulberry32(TYPO_SEED);
   const typos = out.map((e) => ({
     text: typoVariant(e.text, rnd),
@@ -61,6 +64,21 @@ export function trainingExamples(
     weight: TYPO_WEIGHT,
   }));
   return [...out, ...typos];
+}
+
+/** Texts compared case- and space-insensitively when keeping dev and test out of training. */
+export function heldOutKey(text: string): string {
+  return text.trim().toLocaleLowerCase('tr').replace(/\s+/g, ' ');
+}
+
+/** The dev and test questions: no training example may repeat one of them word for word (a short
+ * question such as "pasaport yenileme" can also be a knowledge-base keyword or an older example). */
+export function heldOutTexts(configDir: string): Set<string> {
+  return new Set(
+    [...readSplit(configDir, 'dev'), ...readSplit(configDir, 'test')].map((q) =>
+      heldOutKey(q.text),
+    ),
+  );
 }
 
 /** The labelled questions the classifier trains on: the train split, the training-only extra
@@ -78,5 +96,6 @@ export function trainModel(
   configDir: string,
   opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
 ): ClassifierWeights {
-  return trainClassifier(trainingExamples(kb, trainingQuestions(configDir)), classesOf(kb), opts);
+  const examples = trainingExamples(kb, trainingQuestions(configDir), heldOutTexts(configDir));
+  return trainClassifier(examples, classesOf(kb), opts);
 }
