@@ -249,7 +249,7 @@ export async function createApiApp(
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
 }
 
@@ -266,6 +266,5 @@ export async function createWorkerContext(
       logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
-  ctx.enableShutdownHooks();
   return ctx;
 }

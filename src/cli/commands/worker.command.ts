@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadAppConfig } from '../../app/app-config';
 import { createWorkerContext } from '../../app/bootstrap';
+import { exitOnSignal } from '../../app/shutdown';
 import { QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
 import { redact } from './serve.command';
@@ -25,7 +26,7 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .summary('work queue jobs (run many, on many machines, against one Redis)')
     .description(
-      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish).",
+      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. On SIGINT/SIGTERM it stops taking jobs, lets the jobs in hand finish and exits; after SHUTDOWN_GRACE_SECONDS (default 10) it exits anyway (Redis down), leaving unfinished jobs to stalled-job recovery.",
     )
     .option(
       '--queues <list>',
@@ -40,8 +41,10 @@ export function registerWorker(program: Command): void {
       action(async (opts: { queues?: string; concurrency?: number }) => {
         const queues = parseQueues(opts.queues);
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
-        // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
-        await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);
+        // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal
+        // closes them (jobs in hand finish) and exits within SHUTDOWN_GRACE_SECONDS regardless.
+        const ctx = await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);
+        exitOnSignal(ctx, config.SHUTDOWN_GRACE_SECONDS, 'worker');
         process.stdout.write(
           `consular-sim worker on ${queues.join(', ')} (concurrency ${config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`,
         );
