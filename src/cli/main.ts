@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAsk } from './commands/ask.command';
 import { registerBench } from './commands/bench.command';
 import { registerCompare } from './commands/compare.command';
+import { registerLab } from './commands/lab.command';
 import { registerMmc } from './commands/mmc.command';
 import { registerReproduce } from './commands/reproduce.command';
 import { registerRun } from './commands/run.command';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerMmc(program);
   registerBench(program);
   registerAsk(program);
+  registerLab(program);
   registerServe(program);
   registerWorker(program);
   return program;
