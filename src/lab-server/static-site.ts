@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { UserError } from '../sim/user-error';
 
 /**
  * Serves the Lab (the static site `npm run build:lab` writes to dist/lab) with its
@@ -38,12 +39,14 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export class LabNotBuiltError extends Error {
+/** The site is missing: a setup step the user skipped, reported like any user mistake. */
+export class LabNotBuiltError extends UserError {
   constructor(readonly dir: string) {
     super(
+      undefined,
+      '',
       `the Lab is not built (no ${join(dir, 'index.html')}): run npm run build:lab (npm ci runs it)`,
     );
-    this.name = 'LabNotBuiltError';
   }
 }
 

@@ -9,7 +9,8 @@ import { stringify as toYaml } from 'yaml';
 import { loadScenario, type Scenario } from '../../../src/scenario/scenario.loader';
 import { getServiceModel } from '../../../src/scenario/models';
 import { flattenRuns, modelParams, scenarioMeta } from '../../../src/scenario/scenario.runner';
-import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { UserError } from '../../../src/sim/user-error';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { pairedDifference, welchDifference } from '../../../src/scenario/compare';
@@ -54,14 +55,11 @@ function catalogue(): CatalogueEntry[] {
   return out;
 }
 
+/** A user's mistake as the CLI reports it (`file: path: rule`), or undefined for a fault. */
 function userErrors(err: unknown): CheckResult['errors'] | undefined {
-  const list =
-    err instanceof ScenarioErrors ? err.errors : err instanceof ScenarioError ? [err] : undefined;
-  if (list) return list.map((e) => ({ path: e.path, rule: e.rule, message: e.message }));
-  const named = err as { name?: string; path?: string; rule?: string; message?: string };
-  // Other user-facing errors (a model's or the reference data's) carry a path and a rule too.
-  if (named && typeof named.rule === 'string')
-    return [{ path: named.path ?? '', rule: named.rule, message: named.message ?? named.rule }];
+  if (err instanceof ScenarioErrors)
+    return err.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message }));
+  if (err instanceof UserError) return [{ path: err.path, rule: err.rule, message: err.message }];
   return undefined;
 }
 

@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { LabNotBuiltError, startLabServer } from '../../lab-server/static-site';
+import { startLabServer } from '../../lab-server/static-site';
 import { action, parseNumberOption, UsageError } from '../errors';
+
+function parsePort(value: string): number {
+  const n = parseNumberOption('--port', 'integer')(value);
+  if (n > 65535) throw new UsageError(`--port: must be a port number, 0 to 65535 (got '${value}')`);
+  return n;
+}
 
 export const DEFAULT_LAB_PORT = 4178;
 
@@ -32,12 +38,7 @@ export function registerLab(program: Command): void {
         'The simulation runs in the browser (Web Workers, one per core) with the same code as `consular-sim run`; ' +
         'this command only serves files. `consular-sim serve` also serves it at /lab; `npm run build:lab` writes it to dist/lab for any static host.',
     )
-    .option(
-      '--port <n>',
-      `port to listen on (0 picks a free one; default ${DEFAULT_LAB_PORT})`,
-      parseNumberOption('--port', 'integer'),
-      DEFAULT_LAB_PORT,
-    )
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_LAB_PORT)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--open', 'open it in the default browser')
     .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')
@@ -47,7 +48,6 @@ export function registerLab(program: Command): void {
         try {
           started = await startLabServer(opts.port, opts.host);
         } catch (err) {
-          if (err instanceof LabNotBuiltError) throw new UsageError(err.message);
           const code = (err as { code?: string }).code;
           if (code === 'EADDRINUSE')
             throw new UsageError(
