@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../app/app-config';
-import { createWorkerContext } from '../../app/bootstrap';
-import { exitOnSignal } from '../../app/shutdown';
 import { QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
 import { redact } from './serve.command';
@@ -40,6 +37,10 @@ export function registerWorker(program: Command): void {
     .action(
       action(async (opts: { queues?: string; concurrency?: number }) => {
         const queues = parseQueues(opts.queues);
+        // Nest and BullMQ load only when the command runs (seconds), not for --help.
+        const { loadAppConfig } = await import('../../app/app-config');
+        const { createWorkerContext } = await import('../../app/bootstrap');
+        const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
         // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal
         // closes them (jobs in hand finish) and exits within SHUTDOWN_GRACE_SECONDS regardless.
