@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminLoginLimiter } from '../../../src/app/admin-auth';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { TEST_ADMIN_TOKEN, testConfig } from '../../e2e/api/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /** Admin-token guessing is limited per client on every admin surface. */
 describe('failed admin logins', () => {

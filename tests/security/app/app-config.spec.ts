@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AppConfigError, assertServeConfig, loadAppConfig } from '../../../src/app/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../e2e/api/redis-test-env';
-import { CLI, ensureBuilt, ROOT } from '../../fault/fault-env';
+import { testConfig } from '../../helpers/redis-test-env';
+import { CLI, ensureBuilt, ROOT } from '../../helpers/fault-env';
 
 /** TOKEN_SECRET derives the key sealing personal data and signs tokens: no default, no published value. */
 describe('TOKEN_SECRET at start-up', () => {

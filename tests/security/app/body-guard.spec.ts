@@ -5,8 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, SafeValidationPipe } from '../../../src/app/body-guard';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../e2e/api/redis-test-env';
-import { plausibleArrivalDate } from '../../fault/fault-env';
+import { testConfig } from '../../helpers/redis-test-env';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 
 /** Crafted bodies: lone surrogates, deep nesting, validators that throw — 400 naming the field, never 500. */
 const VALID: Record<string, Record<string, unknown>> = {

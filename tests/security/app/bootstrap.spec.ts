@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { TEST_ADMIN_TOKEN, testConfig } from '../../e2e/api/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 const ADMIN = `Bearer ${TEST_ADMIN_TOKEN}`;
 

@@ -8,8 +8,8 @@ import {
   isPlausibleArrivalDate,
 } from '../../../src/app/field-rules';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../e2e/api/redis-test-env';
-import { plausibleArrivalDate } from '../../fault/fault-env';
+import { testConfig } from '../../helpers/redis-test-env';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 
 /** Stricter field rules: printable text, a plausible arrival window, assigned codes, special keys refused. */
 const jane = {

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../e2e/api/redis-test-env';
-import { applicant } from '../../fault/fault-env';
+import { testConfig } from '../../helpers/redis-test-env';
+import { applicant } from '../../helpers/fault-env';
 
 /** No existence oracle: "no such id" and "not your id" are one answer. */
 describe('e-visa status with a stranger token', () => {

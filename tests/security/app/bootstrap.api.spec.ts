@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfigError } from '../../src/app/app-config';
-import { createApiApp } from '../../src/app/bootstrap';
-import { JsonLogger, logLevelsFrom } from '../../src/app/json-logger';
-import { openPersonalData } from '../../src/evisa/personal-data';
-import { RECORD_KEYS } from '../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN, testConfig } from '../e2e/api/redis-test-env';
-import { CLI, ensureBuilt, plausibleArrivalDate, ROOT } from '../fault/fault-env';
+import { AppConfigError } from '../../../src/app/app-config';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
+import { openPersonalData } from '../../../src/evisa/personal-data';
+import { RECORD_KEYS } from '../../../src/queue/queue-names';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { CLI, ensureBuilt, plausibleArrivalDate, ROOT } from '../../helpers/fault-env';
 
 /** OWASP API Security Top 10 checks on the live API: API1 (BOLA), API2, API4, API8, and personal data. */
 const jane = {

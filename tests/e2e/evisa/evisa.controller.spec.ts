@@ -6,8 +6,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN, testConfig } from './redis-test-env';
-import { plausibleArrivalDate } from '../../fault/fault-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 
 const application = {
   nationality: 'GB',

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../src/app/bootstrap';
-import { TEST_ADMIN_TOKEN, testConfig } from '../e2e/api/redis-test-env';
-import { envInt, plausibleArrivalDate } from '../fault/fault-env';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { envInt, plausibleArrivalDate } from '../../helpers/fault-env';
 
 /**
  * Bad input at every endpoint (OWASP API8/API4): malformed, oversized, wrong-type and
