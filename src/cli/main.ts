@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Register> = {
   mmc: () => require('./commands/mmc.command').registerMmc,
   bench: () => require('./commands/bench.command').registerBench,
   ask: () => require('./commands/ask.command').registerAsk,
+  lab: () => require('./commands/lab.command').registerLab,
   serve: () => require('./commands/serve.command').registerServe,
   worker: () => require('./commands/worker.command').registerWorker,
 };
