@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAsk } from './commands/ask.command';
+import { registerAudit } from './commands/audit.command';
 import { registerBench } from './commands/bench.command';
 import { registerCompare } from './commands/compare.command';
 import { registerMmc } from './commands/mmc.command';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerCompare(program);
   registerSweep(program);
+  registerAudit(program);
   registerMmc(program);
   registerBench(program);
   registerAsk(program);

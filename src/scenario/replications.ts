@@ -22,7 +22,10 @@ export type ReplicationRuns = Record<string, RunSummary>[];
 
 const WORKER_FILE = join(__dirname, 'replication.worker.js');
 
-function options(plan: ReplicationPlan, r: number): Omit<RunOptions, 'onProgress'> {
+export function options(
+  plan: Pick<ReplicationPlan, 'seed' | 'until' | 'warmup' | 'interval'>,
+  r: number,
+): Omit<RunOptions, 'onProgress'> {
   // Only the first replication keeps a time series: reports plot one sample path.
   return {
     seed: replicationSeed(plan.seed, r),
