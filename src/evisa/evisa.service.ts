@@ -10,11 +10,11 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import {
   accessToken,
   bearerToken,
-  checkToken,
   createIfAbsent,
   idempotencyKeyOf,
   recordId,
   sha256,
+  tokenOpens,
 } from '../queue/records';
 import type {
   EvisaAcceptedDto,
@@ -125,8 +125,10 @@ export class EvisaService {
     // The id is not echoed: whatever was typed into it stays out of answers and logs.
     if (!EVISA_ID.test(id)) throw new NotFoundException('no e-visa application with this id');
     const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
-    if (!record.tokenHash) throw new NotFoundException('no e-visa application with this id');
-    checkToken(token, record.tokenHash);
+    // "No such id" and "not your id" are the same answer: a stranger's token must not tell
+    // which ids exist.
+    if (!record.tokenHash || !tokenOpens(token, record.tokenHash))
+      throw new NotFoundException('no e-visa application with this id');
     return {
       id,
       status: record.status,

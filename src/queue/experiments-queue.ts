@@ -10,9 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { reviveError, serializeError, UserError } from '../sim/user-error';
+import { THREAD_ERRORS } from '../scenario/replications';
 import {
   createTaskPool,
-  TaskError,
   type Executor,
   type ExperimentOutput,
   type ExperimentTask,
@@ -26,7 +27,11 @@ interface ExperimentJobData {
 }
 
 /** No experiments worker answered, or they all went away: a user-facing error (exit 2). */
-export class WorkersUnavailableError extends RangeError {}
+export class WorkersUnavailableError extends UserError {
+  constructor(rule: string) {
+    super(undefined, '--workers', rule);
+  }
+}
 
 /** JSON that keeps NaN, ±Infinity and -0 (plain JSON turns them into null and 0). */
 export function encodeOutput(o: ExperimentOutput): string {
@@ -82,7 +87,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
       if ((await queue.getWorkersCount()) > 0) return;
       if (Date.now() >= deadline)
         throw new WorkersUnavailableError(
-          `--workers ${shown}: no worker is processing the '${EXPERIMENTS_QUEUE}' queue after ${Math.round(timeoutMs / 1000)} s; start one or more with: REDIS_URL=${shown} consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
+          `${shown}: no worker is processing the '${EXPERIMENTS_QUEUE}' queue after ${Math.round(timeoutMs / 1000)} s; start one or more with: REDIS_URL=${shown} consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
         );
       await sleep(pollMs);
     }
@@ -95,7 +100,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         await redis.ping();
       } catch (err) {
         throw new WorkersUnavailableError(
-          `--workers ${shown}: cannot reach Redis (${(err as Error).message})`,
+          `${shown}: cannot reach Redis (${(err as Error).message})`,
         );
       }
       await waitForWorkers();
@@ -126,8 +131,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
-            const [where, message] = Object.entries(errors)[0];
-            throw new TaskError(`${message} (design point and replication ${where})`);
+            throw reviveError(JSON.parse(Object.values(errors)[0]), THREAD_ERRORS);
           }
           if (n !== done) {
             done = n;
@@ -137,7 +141,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           if (n >= total) break;
           if (Date.now() - lastProgress > timeoutMs && (await queue.getWorkersCount()) === 0)
             throw new WorkersUnavailableError(
-              `--workers ${shown}: every '${EXPERIMENTS_QUEUE}' worker went away with ${total - n} of ${total} jobs left; start one with: consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
+              `${shown}: every '${EXPERIMENTS_QUEUE}' worker went away with ${total - n} of ${total} jobs left; start one with: consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
             );
           await sleep(pollMs);
         }
@@ -193,10 +197,16 @@ export async function startExperimentsWorker(
       try {
         output = await pool.run(task);
       } catch (err) {
-        if (err instanceof TaskError) {
-          await redis.hset(EXPERIMENT_KEYS.errors(prefix, runId), fieldOf(task), err.message);
-          throw new UnrecoverableError(err.message);
-        }
+        // A user's mistake (a scenario error) fails the same way on every retry: report it at
+        // once. Anything else is retried, and reported when the last attempt fails.
+        const user = err instanceof UserError;
+        if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await redis.hset(
+            EXPERIMENT_KEYS.errors(prefix, runId),
+            fieldOf(task),
+            JSON.stringify(serializeError(err)),
+          );
+        if (user) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
       await redis.hset(EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), encodeOutput(output));

@@ -77,10 +77,15 @@ export function bearerToken(authorization: string | undefined): string {
   return m[1];
 }
 
-/** 403 unless the token hashes to the stored hash (constant-time comparison). */
-export function checkToken(token: string, storedHash: string | undefined): void {
+/** Whether the token hashes to the stored hash (constant-time comparison). */
+export function tokenOpens(token: string, storedHash: string | undefined): boolean {
   const given = Buffer.from(sha256(token), 'hex');
   const stored = Buffer.from(storedHash ?? '', 'hex');
-  if (stored.length !== given.length || !timingSafeEqual(given, stored))
+  return stored.length === given.length && timingSafeEqual(given, stored);
+}
+
+/** 403 unless the token hashes to the stored hash (constant-time comparison). */
+export function checkToken(token: string, storedHash: string | undefined): void {
+  if (!tokenOpens(token, storedHash))
     throw new ForbiddenException('this token does not open this record');
 }

@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type RunSummary } from '../sim/network';
-import { options as replicationOptions } from './replications';
+import { reviveError, type SerializedError } from '../sim/user-error';
+import { options as replicationOptions, THREAD_ERRORS } from './replications';
 import { fromDocument, type Scenario } from './scenario.loader';
 import { assembleResult, flattenRuns, prepareArms, type ScenarioResult } from './scenario.runner';
 
@@ -126,19 +127,22 @@ export function runOnThreads(
     for (let i = 0; i < threads; i++) {
       const w = new Worker(WORKER_FILE);
       workers.push(w);
-      w.on('message', (msg: { index: number; output?: ExperimentOutput; error?: string }) => {
-        if (failed) return;
-        if (msg.error || !msg.output) {
-          failed = true;
-          finish(new TaskError(msg.error ?? 'experiment task failed'));
-          return;
-        }
-        out[msg.index] = msg.output;
-        done++;
-        onDone?.(done, tasks.length);
-        if (done === tasks.length) finish();
-        else feed(w);
-      });
+      w.on(
+        'message',
+        (msg: { index: number; output?: ExperimentOutput; error?: SerializedError }) => {
+          if (failed) return;
+          if (msg.error || !msg.output) {
+            failed = true;
+            finish(threadError(msg.error));
+            return;
+          }
+          out[msg.index] = msg.output;
+          done++;
+          onDone?.(done, tasks.length);
+          if (done === tasks.length) finish();
+          else feed(w);
+        },
+      );
       w.on('error', (err) => {
         if (!failed) {
           failed = true;
@@ -150,8 +154,12 @@ export function runOnThreads(
   });
 }
 
-/** A task failed where it ran; the message is the task's own (e.g. a scenario error). */
-export class TaskError extends Error {}
+/** A task's error rebuilt on this side of a thread boundary, with its class (user errors stay user errors). */
+export function threadError(data: SerializedError | undefined): Error {
+  return data
+    ? reviveError(data, THREAD_ERRORS)
+    : new Error('experiment task: the thread sent no result');
+}
 
 export interface ScenarioSetOptions {
   seed?: number;
@@ -246,12 +254,16 @@ export function createTaskPool(size: number): TaskPool {
       const index = seq++;
       try {
         return await new Promise<ExperimentOutput>((resolve, reject) => {
-          const onMessage = (msg: { index: number; output?: ExperimentOutput; error?: string }) => {
+          const onMessage = (msg: {
+            index: number;
+            output?: ExperimentOutput;
+            error?: SerializedError;
+          }) => {
             if (msg.index !== index) return;
             w.off('message', onMessage);
             w.off('error', onError);
             if (msg.output) resolve(msg.output);
-            else reject(new TaskError(msg.error ?? 'experiment task failed'));
+            else reject(threadError(msg.error));
           };
           const onError = (err: Error) => {
             w.off('message', onMessage);

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors';
 import type { Scenario } from '../../scenario/scenario.loader';
 import { getServiceModel } from '../../scenario/models';
 import {
@@ -30,7 +31,7 @@ export function parseSpeed(value: string): number {
   if (value === 'max') return Infinity;
   const n = Number(value);
   if (!(Number.isFinite(n) && n > 0))
-    throw new RangeError(`--speed: must be a number greater than 0 or 'max' (got '${value}')`);
+    throw new UsageError(`--speed: must be a number greater than 0 or 'max' (got '${value}')`);
   return n;
 }
 
@@ -40,12 +41,12 @@ export function parseBaseUrl(value: string): string {
   try {
     u = new URL(value);
   } catch {
-    throw new RangeError(
+    throw new UsageError(
       `--base-url: must be an http:// or https:// URL such as ${DEFAULT_BASE_URL} (got '${value}')`,
     );
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search)
-    throw new RangeError(
+    throw new UsageError(
       `--base-url: must be an http:// or https:// URL such as ${DEFAULT_BASE_URL} (got '${value}')`,
     );
   return u.origin;

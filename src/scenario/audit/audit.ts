@@ -6,6 +6,7 @@
  */
 import { loadReferenceData } from '../../config/reference-data';
 import { Rng } from '../../sim/rng';
+import { UserError } from '../../sim/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from '../experiment';
 import { DEFAULT_TOLERANCE } from '../reproduce';
 import { ScenarioError } from '../scenario-error';
@@ -18,8 +19,12 @@ import { describeDist, quantileOf } from './uncertain-dist';
 export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
 export type AuditMethod = (typeof AUDIT_METHODS)[number];
 
-/** A mistake in an audit flag or a scenario that cannot be audited: exit 2, no stack. */
-export class AuditSpecError extends RangeError {}
+/** A mistake in an audit flag: exit 2, no stack. */
+export class AuditSpecError extends UserError {
+  constructor(flag: string, rule: string) {
+    super(undefined, flag, rule);
+  }
+}
 
 export interface AuditOptions extends LoadOptions {
   /** Base samples: LHS runs N, Sobol N(k + 2), Morris N trajectories of k + 1 points. */
@@ -99,7 +104,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   const method = options.method ?? 'sobol';
   const n = options.samples ?? DEFAULT_AUDIT_SAMPLES;
   if (!(Number.isInteger(n) && n >= 2))
-    throw new AuditSpecError('--samples: must be a whole number, 2 or more');
+    throw new AuditSpecError('--samples', 'must be a whole number, 2 or more');
   const scenario = loadScenario(file, { set: options.set });
   const shown = displayPath(file);
   const params = scenario.uncertain;

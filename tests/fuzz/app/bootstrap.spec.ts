@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../src/app/bootstrap';
-import { TEST_ADMIN_TOKEN, testConfig } from '../e2e/api/redis-test-env';
-import { envInt } from '../fault/fault-env';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { envInt } from '../../helpers/fault-env';
 
 /**
  * Bad input at every endpoint (OWASP API8/API4): malformed, oversized, wrong-type and
@@ -183,7 +183,12 @@ describe('every endpoint under fuzzed input', () => {
   const byStatus = new Map<number, number>();
 
   beforeAll(async () => {
-    app = await createApiApp(testConfig('fuzz', { RATE_LIMIT: '0' }), { logger: false });
+    // The admin-login limit would turn the admin routes' 401s into 429s after ten wrong tokens
+    // (tests/security/app/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
+    app = await createApiApp(
+      testConfig('fuzz', { RATE_LIMIT: '0', ADMIN_AUTH_MAX_FAILURES: '0' }),
+      { logger: false },
+    );
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, pairedDifference, run } from './helpers';
+import { mean, pairedDifference, run } from '../../helpers/scenario-run';
 
 describe('Konsolosluk.NET model', () => {
   // One quarter keeps the suite fast; missions and catalogue are the real ones.
@@ -66,60 +66,5 @@ describe('Konsolosluk.NET model', () => {
       2,
     );
     expect(mean(broken, 'derived.trendHolds')).toBe(0);
-  });
-});
-
-describe('Hızır load model', () => {
-  it('officer hours fall as the bot deflects more questions', async () => {
-    const hours = [];
-    for (const d of [0, 0.3, 0.6]) {
-      const r = await run('hizir-load', [`params.deflection=${d}`, 'horizon=14d'], 3);
-      hours.push(mean(r, 'derived.handedOff'));
-    }
-    expect(hours[1]).toBeLessThan(hours[0]);
-    expect(hours[2]).toBeLessThan(hours[1]);
-  });
-
-  it('measured deflection comes from running the real engine', async () => {
-    const r = await run('paper-hizir', ['horizon=2d'], 2);
-    const d = mean(r, 'derived.deflection');
-    expect(d).toBeGreaterThan(0.5);
-    expect(d).toBeLessThanOrEqual(1);
-    expect(mean(r, 'derived.answersInstantly')).toBe(1);
-  });
-});
-
-describe('payments model', () => {
-  it('payments a year follow the volumes that feed them', async () => {
-    const base = await run('paper-payments', ['horizon=30d'], 2);
-    const fewer = await run('paper-payments', ['horizon=30d', 'params.evisaYears=[2020]'], 2);
-    expect(mean(fewer, 'derived.paymentsPerYear')).toBeLessThan(
-      mean(base, 'derived.paymentsPerYear'),
-    );
-    const noOnline = await run(
-      'paper-payments',
-      ['horizon=30d', 'params.onlineShareWhereOffered=0'],
-      2,
-    );
-    expect(mean(noOnline, 'derived.physicalPosPaymentsPerYear')).toBeGreaterThan(
-      mean(base, 'derived.physicalPosPaymentsPerYear'),
-    );
-  });
-});
-
-describe('konsolosluk.gov.tr model', () => {
-  it('too few portal slots lose citizens at the peaks', async () => {
-    const base = await run('paper-gov-tr-2020', ['horizon=14d', 'params.citizens=50000'], 2);
-    const small = await run(
-      'paper-gov-tr-2020',
-      ['horizon=14d', 'params.citizens=50000', 'params.slots=3'],
-      2,
-    );
-    expect(mean(small, 'derived.abandoned')).toBeGreaterThan(
-      10 * Math.max(1, mean(base, 'derived.abandoned')),
-    );
-    expect(mean(small, 'derived.citizensServed')).toBeLessThan(
-      mean(base, 'derived.citizensServed'),
-    );
   });
 });

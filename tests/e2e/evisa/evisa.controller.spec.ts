@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN, testConfig } from './redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 const application = {
   nationality: 'GB',
@@ -92,14 +92,14 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
     expect(other.body.id).not.toBe(a.body.id);
   });
 
-  it('authorises status reads by the application token: 401 without, 403 with another, 404 unknown', async () => {
+  it('authorises status reads by the application token: 401 without, 404 with another or unknown', async () => {
     const a = await request(http).post('/evisa/applications').send(application).expect(202);
     const b = await request(http).post('/evisa/applications').send(application).expect(202);
     await request(http).get(`/evisa/applications/${a.body.id}`).expect(401);
     await request(http)
       .get(`/evisa/applications/${a.body.id}`)
       .set('Authorization', `Bearer ${b.body.token}`)
-      .expect(403);
+      .expect(404);
     await request(http)
       .get(`/evisa/applications/ev_doesnotexist`)
       .set('Authorization', `Bearer ${a.body.token}`)
