@@ -36,7 +36,9 @@ export class WorkersUnavailableError extends UserError {
 /** JSON that keeps NaN, ±Infinity and -0 (plain JSON turns them into null and 0). */
 export function encodeOutput(o: ExperimentOutput): string {
   return JSON.stringify(o, (_k, v: unknown) =>
-    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $n: String(v) } : v,
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { $n: Object.is(v, -0) ? '-0' : String(v) }
+      : v,
   );
 }
 

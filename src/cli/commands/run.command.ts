@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadScenario } from '../../scenario/scenario.loader';
+import { runScenarioSet } from '../../scenario/experiment';
 import { runScenario } from '../../scenario/scenario.runner';
 import { progressBar } from '../../report/format';
 import { writeReport } from '../../report/html-report';
 import { renderSummary, writeRunFiles } from '../../report/summary.report';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
+import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 import { DEFAULT_BASE_URL, parseBaseUrl, parseSpeed, renderLive, runLive } from './live-run';
 
 interface RunOptions {
@@ -20,6 +22,8 @@ interface RunOptions {
   redisUrl?: string;
   baseUrl: string;
   json?: boolean;
+  workers?: string;
+  workerTimeout?: number;
 }
 
 export function registerRun(program: Command): void {
@@ -76,6 +80,12 @@ export function registerRun(program: Command): void {
       'bullmq engine, --via http: the running serve to post arrivals to (it must use the same Redis; ADMIN_TOKEN from the environment)',
       DEFAULT_BASE_URL,
     )
+    .option('--workers <redis-url>', WORKERS_HELP)
+    .option(
+      '--worker-timeout <s>',
+      WORKER_TIMEOUT_HELP,
+      parseNumberOption('--worker-timeout', 'positive'),
+    )
     .option('--json', 'print the full result as JSON instead of the summary')
     .addHelpText(
       'after',
@@ -105,12 +115,28 @@ export function registerRun(program: Command): void {
           return;
         }
         const bar = progressBar(`running ${scenario.name}`, !opts.json);
-        const result = await runScenario(scenario, {
-          seed: opts.seed,
-          replications: opts.replications,
-          threads: opts.threads,
-          onProgress: (d, t) => bar.update(d, t),
-        });
+        let result;
+        if (opts.workers) {
+          // Replications as jobs on the experiments queue; assembled as a local run is.
+          const executor = await executorFor(opts.workers, opts.workerTimeout);
+          try {
+            [result] = await runScenarioSet([scenario], {
+              seed: opts.seed,
+              replications: opts.replications,
+              executor,
+              onProgress: (d, t) => bar.update(d, t),
+            });
+          } finally {
+            bar.end();
+            await executor.close();
+          }
+        } else
+          result = await runScenario(scenario, {
+            seed: opts.seed,
+            replications: opts.replications,
+            threads: opts.threads,
+            onProgress: (d, t) => bar.update(d, t),
+          });
         bar.end();
         const files = opts.out ? writeRunFiles(result, resolve(opts.out)) : [];
         if (opts.out) files.push(writeReport(resolve(opts.out), { result }));
