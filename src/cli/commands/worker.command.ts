@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { loadAppConfig } from '../../app/app-config';
-import { createWorkerContext } from '../../app/bootstrap';
-import { startExperimentsWorker } from '../../queue/experiments-queue';
 import { EXPERIMENTS_QUEUE, QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
 import { redact } from './serve.command';
@@ -56,6 +53,10 @@ export function registerWorker(program: Command): void {
       action(async (opts: { queues?: string; concurrency?: number }) => {
         const queues = parseWorkerQueues(opts.queues);
         const services = queues.filter((q): q is QueueName => q !== EXPERIMENTS_QUEUE);
+        // Nest and BullMQ load only when the command runs (seconds), not for --help.
+        const { loadAppConfig } = await import('../../app/app-config');
+        const { createWorkerContext } = await import('../../app/bootstrap');
+        const { startExperimentsWorker } = await import('../../queue/experiments-queue');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
         // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
         if (services.length) await createWorkerContext(config, services, config.WORKER_CONCURRENCY);

@@ -1,4 +1,3 @@
-import { distributedExecutor } from '../../queue/experiments-queue';
 import { EXPERIMENTS_QUEUE } from '../../queue/queue-names';
 import type { Executor } from '../../scenario/experiment';
 import { UsageError } from '../errors';
@@ -19,6 +18,8 @@ export async function executorFor(url: string, timeoutSeconds?: number): Promise
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
     throw new UsageError(`--workers: must be a redis:// or rediss:// URL (got '${url}')`);
+  // BullMQ is loaded only when --workers is given.
+  const { distributedExecutor } = await import('../../queue/experiments-queue');
   return distributedExecutor({
     redisUrl: url,
     workerTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,

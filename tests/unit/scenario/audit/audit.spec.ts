@@ -6,7 +6,7 @@ import { localExecutor } from '../../../../src/scenario/experiment';
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
 
 describe('audit on a scenario whose sensitivity is known by construction', () => {
-  it('sobol: the service time drives the wait, the unvisited station’s servers get indices of about 0', async () => {
+  it('sobol: the service time drives the wait, the cost of an officer hour gets indices of 0', async () => {
     const a = await runAudit(FIXTURE, { samples: 24, executor: localExecutor(0) });
     const json = auditJson(a);
     expect(Object.keys(json)).toEqual(['figures', 'samples', 'method', 'elapsedSeconds']);
@@ -28,7 +28,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     const [top, idle] = wait.sensitivity;
     expect(top.parameter).toBe('classes.citizen.route[0].service.mean');
     expect(top.total).toBeGreaterThan(0.5);
-    expect(idle.parameter).toBe('stations.spare.servers');
+    expect(idle.parameter).toBe('stations.desk.costPerServerHour');
     // Common random numbers: changing a parameter that does nothing changes no number at all.
     expect(idle.first).toBe(0);
     expect(idle.total).toBe(0);
