@@ -38,7 +38,7 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .summary('work queue jobs (run many, on many machines, against one Redis)')
     .description(
-      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish).",
+      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. On SIGINT/SIGTERM it stops taking jobs, lets the jobs in hand finish and exits; after SHUTDOWN_GRACE_SECONDS (default 10) it exits anyway (Redis down), leaving unfinished jobs to stalled-job recovery.",
     )
     .option(
       '--queues <list>',
@@ -57,24 +57,31 @@ export function registerWorker(program: Command): void {
         const { loadAppConfig } = await import('../../app/app-config');
         const { createWorkerContext } = await import('../../app/bootstrap');
         const { startExperimentsWorker } = await import('../../queue/experiments-queue');
+        const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
-        // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
-        if (services.length) await createWorkerContext(config, services, config.WORKER_CONCURRENCY);
+        // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal
+        // closes them (jobs in hand finish) and exits within SHUTDOWN_GRACE_SECONDS regardless.
+        const closers: { close(): Promise<void> }[] = [];
+        if (services.length)
+          closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
         if (queues.includes(EXPERIMENTS_QUEUE)) {
-          // Simulations are CPU-bound: one per core unless --concurrency says otherwise.
-          const concurrency = opts.concurrency ?? availableParallelism();
-          const worker = await startExperimentsWorker({
-            redisUrl: config.REDIS_URL,
-            prefix: config.QUEUE_PREFIX,
-            concurrency,
-            lockDuration: config.WORKER_LOCK_MS,
-            stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
-            maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-          });
-          const stop = () => void worker.close().then(() => process.exit(0));
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          // Simulations are CPU-bound: one job per core unless --concurrency says otherwise.
+          closers.push(
+            await startExperimentsWorker({
+              redisUrl: config.REDIS_URL,
+              prefix: config.QUEUE_PREFIX,
+              concurrency: opts.concurrency ?? availableParallelism(),
+              lockDuration: config.WORKER_LOCK_MS,
+              stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+              maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+            }),
+          );
         }
+        exitOnSignal(
+          { close: async () => void (await Promise.all(closers.map((c) => c.close()))) },
+          config.SHUTDOWN_GRACE_SECONDS,
+          'worker',
+        );
         process.stdout.write(
           `consular-sim worker on ${queues.join(', ')} (concurrency ${queues.includes(EXPERIMENTS_QUEUE) && !services.length ? (opts.concurrency ?? availableParallelism()) : config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`,
         );
