@@ -10,7 +10,7 @@ import type { AppConfig } from '../src/app/app-config';
  * submits and then reads their status once. Samples Node memory (heapUsed, RSS) and Redis
  * `INFO memory` used_memory, and scans every log line for the applicants' personal data.
  *
- * Shared by tests/fault/load.fault.spec.ts (short) and `npm run bench:load` (LOAD_MINUTES).
+ * Shared by tests/fault/app/bootstrap.load.spec.ts (short) and `npm run bench:load` (LOAD_MINUTES).
  */
 export const PEAK_PER_DAY = 50_000;
 
@@ -104,7 +104,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       passportNumber: `${salt}${n}`.slice(0, 20),
       fullName: `Testname ${salt} ${n}`,
       email: `a${i}.${saltLower}@example.org`,
-      arrivalDate: '2026-07-01',
+      // The API takes arrival dates from yesterday to a year ahead.
+      arrivalDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
     };
   };
   const count = (status: number) => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -5,7 +7,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import {
   BadRequestException,
   Logger,
-  ValidationPipe,
   type INestApplication,
   type INestApplicationContext,
   type LoggerService,
@@ -17,16 +18,83 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
+import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { adminAuth } from './admin-auth';
-import { assertServeConfig, type AppConfig } from './app-config';
+import { AdminLoginLimiter, adminAuth } from './admin-auth';
+import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
+import { assertServeConfig, devTokenSecret, type AppConfig } from './app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
 export const METRICS_PATH = '/metrics';
+export const REPLAY_PATH = '/replay';
+
+/** Content-security policy of Swagger UI and Bull Board: their own scripts, inline styles, no framing. */
+const UI_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+  fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
+ * cached Basic credential, so a cross-site page must not reach them: a request that says it
+ * comes from another origin is refused (403), and a body must be JSON (415), which a form or a
+ * simple cross-site request cannot send without a CORS preflight this server never grants.
+ */
+function sameOriginWrites() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const refuse = (status: number, error: string, message: string) =>
+      void res.status(status).json({ statusCode: status, error, message });
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host === undefined || host !== req.headers.host)
+        return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
+    }
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is('application/json'))
+      return refuse(415, 'Unsupported Media Type', 'dashboard changes take a JSON body only');
+    next();
+  };
+}
+
+/**
+ * Server limits: a request's headers and whole body must arrive within their timeouts (Node
+ * answers 408 and closes), idle keep-alive connections close, and connections past the cap
+ * are closed at once. Node checks the timeouts every connectionsCheckingInterval (30 s by
+ * default); one second keeps the closing close to the configured time.
+ */
+export function applyServerLimits(server: Server, config: AppConfig): void {
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
+  if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+}
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 function logLevels(config: AppConfig): LogLevel[] {
@@ -52,9 +120,11 @@ function bodyErrors(limitKb: number) {
         ? `request body is larger than the ${limitKb} kB limit`
         : e.type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
-          : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-            ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-            : 'request body could not be read';
+          : e.type === 'entity.too.deep'
+            ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
+            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+              ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+              : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -106,6 +176,26 @@ function accessLog() {
   };
 }
 
+/** The Lab's static site at /lab when it is built (npm ci builds it); the API works without it. */
+function mountLab(app: INestApplication): void {
+  const dir = defaultLabDir();
+  if (!existsSync(join(dir, 'index.html'))) {
+    new Logger('Lab').warn(
+      `the Lab is not built (${dir}); run npm run build:lab to serve it at ${LAB_PATH}`,
+    );
+    return;
+  }
+  const handle = labHandler(dir);
+  app.use(LAB_PATH, (req: Request, res: Response, next: NextFunction) => {
+    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/.
+    if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
+      res.redirect(301, `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}`);
+      return;
+    }
+    handle(req, res, next);
+  });
+}
+
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
 export async function createApiApp(
   config: AppConfig,
@@ -129,28 +219,45 @@ export async function createApiApp(
     new Logger('Security').warn(
       'DEV_MODE without ADMIN_TOKEN: /admin/queues and /metrics are open to anyone who can reach this port',
     );
+  if (devTokenSecret(config))
+    new Logger('Security').warn(
+      'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
+    );
+  app.disable('x-powered-by');
+  applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
+  app.use(bodyShapeGuard());
   app.useGlobalPipes(
-    new ValidationPipe({
+    new SafeValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
     }),
   );
-  // Swagger UI and Bull Board ship inline scripts that a strict CSP would block; the API keeps it.
+  // The API's answers get helmet's strict defaults; Swagger UI and Bull Board get a policy
+  // that lets their own scripts and inline styles run and nothing else (no framing, no other
+  // origins except the dashboard's web font).
   const secure = helmet();
+  const securePages = helmet({ contentSecurityPolicy: { directives: UI_CSP } });
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith(`/${DOCS_PATH}`) || req.path.startsWith(ADMIN_QUEUES_PATH)
-      ? next()
+      ? securePages(req, res, next)
       : secure(req, res, next),
   );
-  // Admin surfaces: the dashboard (job data, retry/clean buttons) and the metrics.
-  const admin = adminAuth(config.ADMIN_TOKEN);
+  // Admin surfaces: the dashboard (job data, retry/clean buttons), the metrics and the replay
+  // route, with failed logins limited per client.
+  const limiter = new AdminLoginLimiter(
+    config.ADMIN_AUTH_MAX_FAILURES,
+    config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
+  );
+  const admin = adminAuth(config.ADMIN_TOKEN, limiter);
   app.use(ADMIN_QUEUES_PATH, admin);
   app.use(METRICS_PATH, admin);
+  app.use(REPLAY_PATH, admin);
+  app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
@@ -159,14 +266,17 @@ export async function createApiApp(
     ),
     serverAdapter: board,
   });
-  app.use(ADMIN_QUEUES_PATH, board.getRouter());
+  const boardApp = board.getRouter() as { disable?: (setting: string) => void };
+  boardApp.disable?.('x-powered-by');
+  app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')
     .setDescription('Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır')
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
-  app.enableShutdownHooks();
+  mountLab(app);
+  // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
 }
 
@@ -183,6 +293,5 @@ export async function createWorkerContext(
       logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
-  ctx.enableShutdownHooks();
   return ctx;
 }

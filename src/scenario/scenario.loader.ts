@@ -5,6 +5,7 @@ import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import { parseClock, parseIsoDate, type CalendarSpec } from '../sim/calendar';
 import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/network';
+import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
   ArrivalSchema,
@@ -16,6 +17,12 @@ import {
   type ServiceModelId,
 } from './scenario.schema';
 import { validatePlain, type Violation } from './validate';
+import {
+  parseAudit,
+  parseUncertain,
+  type AuditSettings,
+  type UncertainParameter,
+} from './audit/uncertain';
 
 /** A loaded, validated scenario: times in minutes, collections as arrays. */
 export interface Scenario {
@@ -42,6 +49,10 @@ export interface Scenario {
     tolerance?: number;
     note?: string;
   }[];
+  /** Assumptions declared uncertain (`uncertain:`), for `consular-sim audit`. */
+  uncertain: UncertainParameter[];
+  /** Settings for audit runs (`audit:`). */
+  audit: AuditSettings;
   /** The document as run (after --set overrides), for reports. */
   document: Record<string, unknown>;
 }
@@ -126,7 +137,12 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (typeof base !== 'string')
     throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
-  return deepMerge(readDocument(resolve(dirname(file), base), [...chain, file]), document);
+  // The uncertain: and audit: blocks are not inherited: a scenario that extends another
+  // changes its assumptions, so the ranges declared for the base may no longer apply.
+  const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  delete inherited.uncertain;
+  delete inherited.audit;
+  return deepMerge(inherited, document);
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */
@@ -188,6 +204,8 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
         violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
     });
   }
+  const uncertain = parseUncertain(s.uncertain, withoutNulls(document), violations);
+  const audit = parseAudit(s.audit, violations);
   const model = s.model ?? 'network';
   let network: NetworkModel | undefined;
   if (model === 'network') {
@@ -221,6 +239,8 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
     reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
+    uncertain,
+    audit,
     document,
   };
 }
@@ -284,7 +304,7 @@ function buildNetwork(
       if (!stationIds.has(step.station))
         violations.push({
           path: `${stepPath}.station`,
-          rule: `must name a station defined under stations (got '${step.station}')`,
+          rule: `must name a station defined under stations (got '${step.station}'${didYouMean(step.station, stationIds).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
         });
       checkDistribution(step.service, `${stepPath}.service`, violations);
     });
@@ -314,7 +334,7 @@ function buildNetwork(
       if (!classIds.has(cls))
         violations.push({
           path: `${path}.class`,
-          rule: `must name a class defined under classes (got '${cls}')`,
+          rule: `must name a class defined under classes (got '${cls}'${didYouMean(cls, classIds).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
         });
     } else if (value.classes !== undefined && value.class === undefined) {
       cls = value.classes;
@@ -322,7 +342,7 @@ function buildNetwork(
         if (!classIds.has(cid))
           violations.push({
             path: `${path}.classes.${cid}`,
-            rule: 'must name a class defined under classes',
+            rule: `must name a class defined under classes${didYouMean(cid, classIds)}`,
           });
         if (typeof w !== 'number' || !(w >= 0))
           violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
@@ -337,6 +357,16 @@ function buildNetwork(
     const arrivals = arrivalSpec(value.arrivals, `${path}.arrivals`, baseDir, violations);
     if (arrivals) sources.push({ id, class: cls, arrivals, limit: value.limit });
   }
+  // A station no route visits is a typo more often than a plan (`stations.dsk` for `desk`).
+  const visited = new Set(classes.flatMap((c) => c.route.map((r) => r.station)));
+  const routesValid =
+    classes.length === entries(s.classes).length && [...visited].every((id) => stationIds.has(id));
+  for (const st of stations)
+    if (!visited.has(st.id) && routesValid)
+      violations.push({
+        path: `stations.${st.id}`,
+        rule: `no class route visits this station${didYouMean(st.id, [...visited])}`,
+      });
   return { name: s.name, stations, classes, sources };
 }
 
@@ -509,6 +539,19 @@ export function applyOverride(
   );
   if (forbidden !== undefined)
     throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
+  // A station, class or source must exist: --set changes one, it never adds one by a typo.
+  const named = { stations: 'station', classes: 'class', sources: 'source' } as const;
+  const map = document[keys[0]];
+  if (keys[0] in named && keys.length > 2 && typeof map === 'object' && map !== null) {
+    const existing = Object.keys(map);
+    if (!existing.includes(keys[1]))
+      throw new ScenarioError(
+        file,
+        `${keys[0]}.${keys[1]}`,
+        `--set: no ${named[keys[0] as keyof typeof named]} '${keys[1]}' in this scenario${didYouMean(keys[1], existing)}; ` +
+          `it has ${existing.map((k) => `'${k}'`).join(', ')} (a new one goes in a scenario file)`,
+      );
+  }
   let node: Record<string, unknown> = document;
   for (let i = 0; i < keys.length - 1; i++) {
     const next = node[keys[i]];

@@ -1,3 +1,4 @@
+import { UserError } from './user-error';
 import { createArrivals, type ArrivalProcess, type ArrivalSpec } from './arrivals';
 import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from './calendar';
 import {
@@ -178,12 +179,9 @@ export interface RunSummary {
 }
 
 /** An invalid network: `path` locates the problem inside the model. */
-export class ModelError extends Error {
-  constructor(
-    readonly path: string,
-    readonly rule: string,
-  ) {
-    super(`${path}: ${rule}`);
+export class ModelError extends UserError {
+  constructor(path: string, rule: string) {
+    super(undefined, path, rule);
   }
 }
 
@@ -555,7 +553,8 @@ export class NetworkSimulation {
   }
 
   run(): RunSummary {
-    const started = process.hrtime.bigint();
+    // performance.now(): a timer that exists in Node and in browsers alike.
+    const started = performance.now();
     const k = this.kernel;
     this.sources.forEach((src, i) => this.scheduleNextArrival(src, i, 0));
     for (const st of this.stations) this.scheduleCapacityChange(st);
@@ -583,7 +582,7 @@ export class NetworkSimulation {
     } else {
       k.run(this.until);
     }
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const wallSeconds = (performance.now() - started) / 1e3;
     return this.summarise(wallSeconds);
   }
 

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { HizirConversation, MemorySessionStore } from '../../hizir/hizir-conversation';
-import { HizirEngine, type HizirAnswer } from '../../hizir/hizir.engine';
+import type { HizirAnswer } from '../../hizir/hizir.engine';
 import { action, UsageError } from '../errors';
 
 /** The answer as a citizen reads it: the text, then where it came from and how sure Hızır is. */
@@ -31,12 +30,13 @@ export function registerAsk(program: Command): void {
     .summary('ask Hızır, the consular chatbot, a question')
     .description(
       'Ask Hızır a consular question in Turkish or English. With text, prints the answer (or JSON ' +
-        'with --json). Without text, on a terminal (or with --interactive), starts a conversation: ' +
-        'when two answers are close Hızır asks one clarifying question and reads your next line as ' +
-        'the reply. Without text and with piped input, reads one question per line and prints one ' +
-        'JSON object per line: {"answer","area","operationId","confidence","handoff", ' +
-        '"handoffReason","lang","sources"}, plus "clarify":{"question","options"} when Hızır would ' +
-        'ask which answer is meant (the other fields then carry its best guess).',
+        'with --json). Without text on a terminal, shows a prompt and converses (an empty line ' +
+        'ends): when two answers are close Hızır asks one clarifying question and reads your next ' +
+        'line as the reply. Without text from a pipe, reads one question per line and prints one ' +
+        'JSON object per line: {"answer","area","operationId","confidence","handoff","handoffReason",' +
+        '"lang","sources"}, plus "clarify":{"question","options"} when Hızır would ask which answer ' +
+        'is meant (the other fields then carry its best guess); --interactive makes a pipe converse ' +
+        'too (each line after a clarifying question is its reply).',
     )
     .argument('[text...]', 'the question')
     .option('--json', 'print the answer as JSON')
@@ -48,34 +48,55 @@ export function registerAsk(program: Command): void {
           words: string[],
           opts: { json?: boolean; lang?: 'tr' | 'en'; interactive?: boolean },
         ) => {
-          const engine = HizirEngine.fromConfig();
-          const print = (a: HizirAnswer): void => {
-            process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n');
+          // The engine (knowledge base, model, stemmers) loads only now, and in interactive mode
+          // after the prompt is on the screen: the person can type while it loads.
+          const loadEngine = async () =>
+            (await import('../../hizir/hizir.engine')).HizirEngine.fromConfig();
+          const conversation = async () => {
+            const { HizirConversation, MemorySessionStore } =
+              await import('../../hizir/hizir-conversation');
+            // One session for the whole exchange, in memory (the live API keeps it in Redis).
+            return new HizirConversation(await loadEngine(), new MemorySessionStore());
+          };
+          const print = (a: HizirAnswer, gap = ''): void => {
+            process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
           };
           const text = words.join(' ').trim();
           if (text.length > 0) {
-            print(engine.answer(text, { lang: opts.lang }));
+            print((await loadEngine()).answer(text, { lang: opts.lang }));
             return 0;
           }
-          const interactive = opts.interactive === true || process.stdin.isTTY === true;
-          const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-          if (!interactive) {
+          if (process.stdin.isTTY !== true) {
+            const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+            if (opts.interactive) {
+              const c = await conversation();
+              for await (const line of lines) {
+                if (line.trim().length === 0) continue;
+                print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
+              }
+              return 0;
+            }
+            // One question per line in, one JSON object per line out (a pipe, a script).
+            const engine = await loadEngine();
             for await (const line of lines) {
               if (line.trim().length === 0) continue;
               process.stdout.write(JSON.stringify(engine.answer(line, { lang: opts.lang })) + '\n');
             }
             return 0;
           }
-          // One session for the whole conversation, kept in memory (the live API uses Redis).
-          const conversation = new HizirConversation(engine, new MemorySessionStore());
-          if (process.stdin.isTTY)
-            process.stdout.write('Hızır — ask a consular question (Ctrl-D to end)\n> ');
-          for await (const line of lines) {
-            if (line.trim().length > 0) {
-              print(await conversation.reply(line, { lang: opts.lang, sessionId: 'cli' }));
-            }
-            if (process.stdin.isTTY) process.stdout.write('> ');
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          process.stdout.write(
+            'Ask Hızır a consular question (Turkish or English); an empty line or Ctrl-D ends.\n',
+          );
+          rl.setPrompt('hızır> ');
+          rl.prompt();
+          const c = await conversation();
+          for await (const line of rl) {
+            if (line.trim().length === 0) break;
+            print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
+            rl.prompt();
           }
+          rl.close();
           return 0;
         },
       ),

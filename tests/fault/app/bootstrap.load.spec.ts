@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeLoad, formatLoad, runLoad, type LoadReport } from '../../../bench/load-harness';
+import { loadAppConfig } from '../../../src/app/app-config';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
+import { QUEUE_NAMES } from '../../../src/queue/queue-names';
+import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { envInt, freePort, PrivateRedis } from '../../helpers/fault-env';
+
+/**
+ * Sustained peak-day load, time-compressed (bench/load-harness.ts), on a private Redis so
+ * its memory is this test's alone. Memory must stay bounded (job retention and the record
+ * TTL after the outcome bound Redis), no personal data in ≥ 100,000 log lines, /metrics,
+ * the Bull Board API or anywhere in Redis in clear.
+ *
+ * LOAD_SECONDS (default 65; or LOAD_MINUTES), LOAD_COMPRESSION (default 460),
+ * LOAD_MIN_LOG_LINES (default 100000).
+ */
+const SECONDS = process.env.LOAD_MINUTES
+  ? envInt('LOAD_MINUTES', 10) * 60
+  : envInt('LOAD_SECONDS', 65);
+const COMPRESSION = envInt('LOAD_COMPRESSION', 460);
+const MIN_LOG_LINES = envInt('LOAD_MIN_LOG_LINES', 100_000);
+/** Bounded: the last third's mean within 20% of the middle third's. */
+const MAX_DRIFT = 1.2;
+
+describe('sustained peak-day load', () => {
+  let redis: PrivateRedis;
+  let report: LoadReport;
+  const prefix = `{test-load-${randomBytes(3).toString('hex')}}`;
+
+  beforeAll(async () => {
+    redis = new PrivateRedis(await freePort(), false);
+    await redis.start();
+  });
+
+  afterAll(async () => {
+    if (report) await closeLoad(report);
+    await redis?.stop();
+  });
+
+  it(`${SECONDS} s at x${COMPRESSION}: bounded memory, no personal data in logs, metrics, dashboard or Redis`, async () => {
+    report = await runLoad({
+      seconds: SECONDS,
+      compression: COMPRESSION,
+      createApp: async (sink) => {
+        const config = loadAppConfig({
+          REDIS_URL: redis.url,
+          QUEUE_PREFIX: prefix,
+          TOKEN_SECRET: 'test-secret-0123456789',
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          RATE_LIMIT: '0',
+          LOG_LEVEL: 'debug',
+          EVISA_RECORD_TTL_SECONDS: '15',
+        });
+        const app = await createApiApp(config, {
+          workers: QUEUE_NAMES,
+          concurrency: 20,
+          logger: new JsonLogger(logLevelsFrom('debug'), sink),
+        });
+        return { app, config };
+      },
+    });
+    console.log(formatLoad(report, SECONDS, COMPRESSION));
+
+    // Personal data outside the logs: metrics, the dashboard's API, every key in Redis.
+    const r = report as LoadReport & {
+      app: import('@nestjs/common').INestApplication;
+      redis: import('ioredis').Redis;
+    };
+    const base = (await r.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const metrics = await (await fetch(`${base}/metrics`, { headers: admin })).text();
+    let board = '';
+    for (const status of ['latest', 'completed', 'waiting', 'active', 'failed'])
+      board += await (
+        await fetch(`${base}/admin/queues/api/queues?activeQueue=evisa&status=${status}&page=1`, {
+          headers: admin,
+        })
+      ).text();
+    let keys = 0;
+    let leakedKeys = 0;
+    let cursor = '0';
+    const salt = report.salt;
+    do {
+      const [next, batch] = await r.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of batch) {
+        keys++;
+        const type = await r.redis.type(key);
+        const dump =
+          type === 'hash'
+            ? JSON.stringify(await r.redis.hgetall(key))
+            : type === 'string'
+              ? ((await r.redis.get(key)) ?? '')
+              : type === 'list'
+                ? JSON.stringify(await r.redis.lrange(key, 0, -1))
+                : type === 'zset'
+                  ? JSON.stringify(await r.redis.zrange(key, '0', '-1'))
+                  : type === 'set'
+                    ? JSON.stringify(await r.redis.smembers(key))
+                    : '';
+        if (dump.includes(salt) || dump.toLowerCase().includes(salt.toLowerCase())) leakedKeys++;
+      }
+    } while (cursor !== '0');
+    console.log(
+      `  /metrics ${metrics.length} bytes, Bull Board API ${board.length} bytes, ${keys} Redis keys scanned: personal data in metrics ${metrics.includes(salt)}, board ${board.includes(salt)}, keys ${leakedKeys}`,
+    );
+
+    const fiveXx = Object.entries(report.answers).filter(([s]) => Number(s) >= 500 || s === '0');
+    expect(fiveXx).toEqual([]);
+    expect(report.leakedLines).toEqual([]);
+    expect(report.logLines).toBeGreaterThanOrEqual(MIN_LOG_LINES);
+    expect(metrics.includes(salt)).toBe(false);
+    expect(board.length).toBeGreaterThan(100);
+    expect(board.includes(salt)).toBe(false);
+    expect(leakedKeys).toBe(0);
+    expect(report.samples.length).toBeGreaterThanOrEqual(9);
+    expect(report.drift.heapUsed).toBeLessThan(MAX_DRIFT);
+    expect(report.drift.redisUsed).toBeLessThan(MAX_DRIFT);
+    expect(report.drift.rss).toBeLessThan(MAX_DRIFT);
+  }, 900_000);
+});

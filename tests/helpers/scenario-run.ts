@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { loadScenario } from '../../src/scenario/scenario.loader';
+import { runScenario, type ScenarioResult } from '../../src/scenario/scenario.runner';
+
+export const scenarioPath = (name: string) => join(__dirname, '../../scenarios', `${name}.yaml`);
+
+/** Runs a scenario in this thread with overrides; small runs keep the suite fast. */
+export function run(name: string, set: string[] = [], replications = 3): Promise<ScenarioResult> {
+  return runScenario(loadScenario(scenarioPath(name), { set }), { replications, threads: 0 });
+}
+
+export function mean(r: ScenarioResult, metric: string): number {
+  const m = r.metrics[metric];
+  if (!m)
+    throw new Error(
+      `no metric ${metric}; have ${Object.keys(r.metrics)
+        .filter((k) => k.startsWith('derived'))
+        .join(', ')}`,
+    );
+  return m.mean;
+}
+
+/** Half-width of the 95% CI of a paired difference b - a over replications. */
+export function pairedDifference(
+  a: ScenarioResult,
+  b: ScenarioResult,
+  metric: string,
+): { mean: number; halfWidth: number } {
+  const xa = a.metrics[metric].samples;
+  const xb = b.metrics[metric].samples;
+  const d = xb.map((x, i) => x - xa[i]);
+  const n = d.length;
+  const m = d.reduce((s, x) => s + x, 0) / n;
+  const sd = Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
+  // t(0.975) for 2 degrees of freedom: the tests below use 3 replications.
+  return { mean: m, halfWidth: (4.303 * sd) / Math.sqrt(n) };
+}

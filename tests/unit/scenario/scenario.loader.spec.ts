@@ -1,0 +1,209 @@
+import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { applyOverride, fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
+
+// Paths are relative to the repository root, where vitest runs, so messages show
+// them as the user typed them.
+const FIXTURES = 'tests/fixtures/scenarios';
+const fixture = (name: string) => `${FIXTURES}/${name}.yaml`;
+
+/** The error thrown by fn (fails the test when none is). */
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
+describe('scenarios/: every shipped scenario loads', () => {
+  const files = readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f));
+
+  it('there is at least one scenario', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s validates with loadScenario', (file) => {
+    const s = loadScenario(join('scenarios', file));
+    expect(s.horizon).toBeGreaterThan(0);
+    expect(s.warmup).toBeLessThan(s.horizon);
+    expect(s.replications).toBeGreaterThanOrEqual(1);
+    // The name in the file is the file's name: reports and out dirs are keyed by it.
+    expect(`${s.name}.yaml`).toBe(file);
+    if (s.model === 'network') {
+      expect(s.network?.stations.length).toBeGreaterThan(0);
+      expect(s.network?.classes.length).toBeGreaterThan(0);
+      expect(s.network?.sources.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('loadScenario: a valid scenario', () => {
+  it('turns durations into minutes and mappings into lists with ids', () => {
+    const s = loadScenario(fixture('good'));
+    expect(s.horizon).toBe(7 * 24 * 60);
+    expect(s.warmup).toBe(0);
+    expect(s.model).toBe('network');
+    expect(s.network?.stations).toEqual([{ id: 'desk', servers: 2 }]);
+    expect(s.network?.classes[0].route[0]).toMatchObject({
+      id: 'serve',
+      station: 'desk',
+      service: { dist: 'exponential', mean: 10 },
+    });
+    // perHour 6 is a rate of 0.1 per minute.
+    expect(s.network?.sources[0]).toMatchObject({
+      id: 'walk-ins',
+      class: 'citizen',
+      arrivals: { kind: 'poisson', rate: 0.1 },
+    });
+  });
+
+  it('reads trace arrivals from a CSV beside the scenario, skipping a header', () => {
+    const s = loadScenario(fixture('trace'));
+    expect(s.network?.sources[0].arrivals).toEqual({ kind: 'trace', times: [0, 5.5, 30, 30, 120] });
+  });
+});
+
+describe('loadScenario: malformed scenarios', () => {
+  const cases: [string, string][] = [
+    ['bad-servers', 'stations.desk.servers: must be a whole number, 0 or more'],
+    ['unknown-key', "stations.desk.servres: is not a known key (did you mean 'servers'?)"],
+    [
+      'unknown-station',
+      "classes.citizen.route[0].station: must name a station defined under stations (got 'counter')",
+    ],
+    ['bad-distribution', 'classes.citizen.route[0].service.mean: must be greater than 0'],
+    [
+      'missing-horizon',
+      'horizon: is required (must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes)',
+    ],
+    [
+      'trace-unsorted',
+      'sources.walk-ins.arrivals.file: line 3: timestamps must be in ascending order',
+    ],
+  ];
+
+  it.each(cases)('%s.yaml fails with "file: path: rule"', (name, pathAndRule) => {
+    const err = thrown(() => loadScenario(fixture(name)));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message).toBe(`${fixture(name)}: ${pathAndRule}`);
+    expect(err.message).not.toContain('    at ');
+  });
+
+  it('bad-servers gives exactly the documented message', () => {
+    expect(thrown(() => loadScenario(fixture('bad-servers'))).message).toBe(
+      'tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more',
+    );
+  });
+
+  it('reports every problem, one per line, each with its file, path and rule', () => {
+    const err = thrown(() => loadScenario(fixture('two-errors')));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    const errors = (err as ScenarioErrors).errors;
+    expect(errors.map((e) => [e.file, e.path])).toEqual([
+      [fixture('two-errors'), 'stations.desk.servers'],
+      [fixture('two-errors'), 'sources.walk-ins.arrivals.perHour'],
+    ]);
+    expect(err.message.split('\n')).toEqual(errors.map((e) => e.message));
+  });
+
+  it('broken YAML fails with a ScenarioError naming the file, without a stack trace', () => {
+    const err = thrown(() => loadScenario(fixture('bad-yaml')));
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect(err.message.startsWith(`${fixture('bad-yaml')}: `)).toBe(true);
+    expect(err.message).toContain('is not valid YAML');
+    expect(err.message).not.toContain('    at ');
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it('a missing file is reported as such', () => {
+    const err = thrown(() => loadScenario(fixture('no-such-file')));
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect(err.message).toBe(`${fixture('no-such-file')}: file not found`);
+  });
+
+  it('a document that is not a mapping is refused', () => {
+    const err = thrown(() =>
+      fromDocument({ name: 'x', horizon: '1w', stations: [1, 2] } as never, 'inline.yaml'),
+    );
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message).toContain('inline.yaml: stations: ');
+  });
+
+  it('warm-up must be shorter than the horizon', () => {
+    const err = thrown(() => loadScenario(fixture('good'), { set: ['warmup=2w'] }));
+    expect(err.message).toBe(`${fixture('good')}: warmup: must be shorter than horizon`);
+  });
+});
+
+describe('loadScenario: --set overrides', () => {
+  it('overrides a number', () => {
+    const s = loadScenario(fixture('good'), { set: ['stations.desk.servers=12'] });
+    expect(s.network?.stations[0].servers).toBe(12);
+    expect(s.document).toMatchObject({ stations: { desk: { servers: 12 } } });
+  });
+
+  it('overrides a duration and a nested path, creating missing mappings', () => {
+    const s = loadScenario(fixture('good'), { set: ['horizon=2d', 'calendar.start=2024-01-01'] });
+    expect(s.horizon).toBe(2 * 1440);
+    expect(s.calendar?.start).toBe('2024-01-01');
+    expect(s.network?.calendar?.start).toBe('2024-01-01');
+  });
+
+  it('overrides with a list (parsed as YAML)', () => {
+    const s = loadScenario(fixture('good'), {
+      set: ['calendar.start=2024-01-01', 'calendar.holidays=[2024-01-02, 2024-01-03]'],
+    });
+    expect(s.calendar?.holidays).toEqual(['2024-01-02', '2024-01-03']);
+  });
+
+  it('overrides a whole distribution with a flow mapping, through a list index', () => {
+    const s = loadScenario(fixture('good'), {
+      set: ['classes.citizen.route.0.service={dist: constant, value: 4}'],
+    });
+    expect(s.network?.classes[0].route[0].service).toEqual({ dist: 'constant', value: 4 });
+  });
+
+  it('an overridden distribution is checked like one in the file', () => {
+    const err = thrown(() =>
+      loadScenario(fixture('good'), {
+        set: ['classes.citizen.route.0.service={dist: erlang, k: 0.5, mean: 3}'],
+      }),
+    );
+    expect(err.message).toBe(
+      `${fixture('good')}: classes.citizen.route[0].service.k: must be a positive integer`,
+    );
+  });
+
+  it('an override is validated like the file', () => {
+    const err = thrown(() => loadScenario(fixture('good'), { set: ['stations.desk.servers=-3'] }));
+    expect(err.message).toBe(
+      `${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more`,
+    );
+  });
+
+  it('--set through a value that is not a mapping errors clearly', () => {
+    const err = thrown(() => loadScenario(fixture('good'), { set: ['horizon.days=3'] }));
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).path).toBe('horizon');
+    expect(err.message).toBe(
+      `${fixture('good')}: horizon: --set horizon.days: is not a mapping, so it has no key 'days'`,
+    );
+  });
+
+  it('--set without "=" errors clearly', () => {
+    const err = thrown(() => loadScenario(fixture('good'), { set: ['stations.desk.servers'] }));
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect(err.message).toContain('--set takes path=value');
+  });
+
+  it('applyOverride leaves the rest of the document alone', () => {
+    const doc: Record<string, unknown> = { a: { b: 1, c: 2 }, d: 3 };
+    applyOverride(doc, 'a.b=5', 'f.yaml');
+    expect(doc).toEqual({ a: { b: 5, c: 2 }, d: 3 });
+  });
+});
