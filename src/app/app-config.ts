@@ -76,6 +76,15 @@ export class AppConfig {
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /**
+   * A tighter limit per client IP per RATE_LIMIT_WINDOW_SECONDS on the costly routes: every
+   * public POST (submissions and Hızır questions); 0 leaves them under RATE_LIMIT alone. Both
+   * limits are counted in Redis, so N API replicas allow the limit once, not N times.
+   */
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  RATE_LIMIT_COSTLY = 60;
+
+  /**
    * Failed admin logins (wrong or missing ADMIN_TOKEN on /metrics, /admin/queues, /replay) a
    * client IP may make per ADMIN_AUTH_WINDOW_SECONDS; past it every admin request from that
    * client is 429 until the window ends, so a token cannot be guessed. 0 turns the limit off.
@@ -171,6 +180,17 @@ export class AppConfig {
   EVISA_RECORD_TTL_SECONDS = 0;
 
   /**
+   * Seconds `serve` and `worker` take at most to stop on SIGTERM/SIGINT: they close cleanly
+   * (jobs in hand finish) if they can, and exit anyway when this runs out, e.g. with Redis
+   * down; unfinished jobs then come back through stalled-job recovery. docker-compose.yml's
+   * stop_grace_period leaves a margin above it.
+   */
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 600' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 600' })
+  @Max(600, { message: 'must be a whole number of seconds from 1 to 600' })
+  SHUTDOWN_GRACE_SECONDS = 10;
+
+  /**
    * How long an Idempotency-Key stays bound to the request it first came with (seconds):
    * within it a retry gets the original answer and another body gets 422; after it the key
    * is free again. Default 24 h.
@@ -203,12 +223,14 @@ const NUMERIC_KEYS = new Set([
   'WORKER_CONCURRENCY',
   'RATE_LIMIT',
   'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_COSTLY',
   'BODY_LIMIT_KB',
   'WORKER_LOCK_MS',
   'WORKER_STALLED_INTERVAL_MS',
   'WORKER_MAX_STALLED_COUNT',
   'EVISA_RECORD_TTL_SECONDS',
   'IDEMPOTENCY_TTL_SECONDS',
+  'SHUTDOWN_GRACE_SECONDS',
   'ADMIN_AUTH_MAX_FAILURES',
   'ADMIN_AUTH_WINDOW_SECONDS',
   'HTTP_REQUEST_TIMEOUT_MS',

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PrintableText } from '../../app/field-rules';
 import type { HizirLang } from '../turkish-text';
 
 /** Longest question Hızır takes: assumption, a long paragraph; longer text goes to e-mail. */
@@ -16,6 +17,7 @@ export class HizirMessageDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(HIZIR_MAX_TEXT_LENGTH)
+  @PrintableText({ multiline: true })
   text!: string;
 
   @ApiPropertyOptional({
@@ -33,7 +35,15 @@ export class HizirMessageDto {
   @IsOptional()
   @IsString()
   @MaxLength(HIZIR_MAX_SESSION_ID_LENGTH)
+  @PrintableText()
   sessionId?: string;
+}
+
+/** A clarifying question: which of two close answers the citizen means. The next message with
+ * the same sessionId is read as the reply (an option's number, its words, or a sentence). */
+export class HizirClarifyDto {
+  question!: string;
+  options!: string[];
 }
 
 /** Response of POST /hizir/messages: the engine's answer fields. */
@@ -68,4 +78,6 @@ export class HizirAnswerDto {
   lang!: HizirLang;
   @ApiProperty({ type: [String], description: 'where the answer comes from in config/' })
   sources!: string[];
+  /** Present when Hızır asks which of two close answers is meant (`answer` is the best guess's). */
+  clarify?: HizirClarifyDto;
 }
