@@ -42,6 +42,8 @@ export interface Scenario {
     tolerance?: number;
     note?: string;
   }[];
+  /** Emergent findings (not paper figures) shown by `reproduce`. */
+  findings: { metric: string; label: string; unit?: string; note?: string }[];
   /** The document as run (after --set overrides), for reports. */
   document: Record<string, unknown>;
 }
@@ -221,6 +223,7 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
     reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
+    findings: s.findings?.map((f) => ({ ...f })) ?? [],
     document,
   };
 }
@@ -267,6 +270,9 @@ function buildNetwork(
       violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
     if (value.servers !== undefined && value.schedule)
       violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+    value.schedule?.forEach((shift, i) => {
+      if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);
+    });
     stations.push({ id, ...value });
   }
   const stationIds = new Set(Object.keys(s.stations ?? {}));
@@ -340,6 +346,15 @@ function buildNetwork(
   return { name: s.name, stations, classes, sources };
 }
 
+/** A date range whose dates exist and whose end is not before its start. */
+function checkDateRange(r: { from: string; to: string }, path: string, violations: Violation[]) {
+  const from = parseIsoDate(r.from);
+  const to = parseIsoDate(r.to);
+  if (Number.isNaN(from)) violations.push({ path: `${path}.from`, rule: 'must be a real date' });
+  else if (Number.isNaN(to)) violations.push({ path: `${path}.to`, rule: 'must be a real date' });
+  else if (to < from) violations.push({ path: `${path}.to`, rule: 'must not be before from' });
+}
+
 function arrivalSpec(
   a: ArrivalSchema,
   path: string,
@@ -351,7 +366,9 @@ function arrivalSpec(
     dayOfWeek: a.dayOfWeek,
     month: a.month,
     closedOnHolidays: a.closedOnHolidays,
+    periods: a.periods?.map((p) => ({ from: p.from, to: p.to, factor: p.factor })),
   };
+  a.periods?.forEach((p, i) => checkDateRange(p, `${path}.periods[${i}]`, violations));
   const only = (allowed: (keyof ArrivalSchema)[]) => {
     for (const key of Object.keys(a) as (keyof ArrivalSchema)[]) {
       if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key))
@@ -375,7 +392,7 @@ function arrivalSpec(
       return { kind: 'poisson', rate };
     }
     case 'profile':
-      only(['perDay', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      only(['perDay', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays', 'periods']);
       if (a.perDay === undefined) {
         violations.push({ path: `${path}.perDay`, rule: 'is required for kind profile' });
         return undefined;
@@ -391,6 +408,7 @@ function arrivalSpec(
         'month',
         'closedOnHolidays',
         'window',
+        'periods',
       ]);
       if (a.window && a.hourOfDay)
         violations.push({

@@ -3,7 +3,8 @@ import { mean, pairedDifference, run } from './helpers';
 
 describe('Konsolosluk.NET model', () => {
   // One quarter keeps the suite fast; missions and catalogue are the real ones.
-  const QUARTER = ['horizon=91d', 'params.citizens=170000'];
+  // The base model (the pandemic stages have their own tests in tests/unit/konsolosluk).
+  const QUARTER = ['horizon=91d', 'params.citizens=170000', 'params.pandemic=null'];
 
   it('serves the demand it is given with the calibrated transactions per citizen', async () => {
     const r = await run('paper-konsolosluk-2020', QUARTER, 3);
