@@ -10,7 +10,7 @@ import type { AppConfig } from '../src/app/app-config';
  * submits and then reads their status once. Samples Node memory (heapUsed, RSS) and Redis
  * `INFO memory` used_memory, and scans every log line for the applicants' personal data.
  *
- * Shared by tests/fault/load.fault.spec.ts (short) and `npm run bench:load` (LOAD_MINUTES).
+ * Shared by tests/fault/app/bootstrap.load.spec.ts (short) and `npm run bench:load` (LOAD_MINUTES).
  */
 export const PEAK_PER_DAY = 50_000;
 

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Constant-time comparison of two secrets of any length (hashed first, so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const h = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(h(a), h(b));
 }
@@ -18,14 +18,82 @@ export function presentedCredential(authorization: string | undefined): string |
 }
 
 /**
- * Guards the admin surfaces with ADMIN_TOKEN (Bearer, or Basic with any user name so a
- * browser can open the dashboard). No token configured means DEV_MODE: open.
+ * Failed admin logins per client IP in a fixed window. Past `maxFailures` every admin request
+ * from that client is refused (even with the right token, so a guesser learns nothing) until
+ * the window ends. In this process's memory, bounded: at most `maxClients` clients are
+ * tracked, the oldest windows dropped first.
  */
-export function adminAuth(token: string | undefined) {
+export class AdminLoginLimiter {
+  private readonly failures = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    readonly maxFailures: number,
+    readonly windowMs: number,
+    private readonly maxClients = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds until `client` may try again, or 0 when it may try now. */
+  blockedFor(client: string): number {
+    if (this.maxFailures <= 0) return 0;
+    const f = this.failures.get(client);
+    if (!f) return 0;
+    const left = f.until - this.now();
+    if (left <= 0) {
+      this.failures.delete(client);
+      return 0;
+    }
+    return f.count >= this.maxFailures ? Math.ceil(left / 1000) : 0;
+  }
+
+  fail(client: string): void {
+    if (this.maxFailures <= 0) return;
+    const now = this.now();
+    const f = this.failures.get(client);
+    if (f && f.until > now) {
+      f.count++;
+      return;
+    }
+    this.failures.delete(client);
+    if (this.failures.size >= this.maxClients) {
+      // Insertion order is window-start order: the first entry is the oldest.
+      const oldest = this.failures.keys().next().value;
+      if (oldest !== undefined) this.failures.delete(oldest);
+    }
+    this.failures.set(client, { count: 1, until: now + this.windowMs });
+  }
+}
+
+/** The client address the limits count by (the socket's peer; no proxy headers are trusted). */
+export function clientOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export function tooManyLoginsBody(seconds: number) {
+  return {
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: `too many failed admin logins from this client: try again in ${seconds} s`,
+  };
+}
+
+/**
+ * Guards the admin surfaces with ADMIN_TOKEN (Bearer, or Basic with any user name so a
+ * browser can open the dashboard), with failed logins limited per client. No token
+ * configured means DEV_MODE: open.
+ */
+export function adminAuth(token: string | undefined, limiter?: AdminLoginLimiter) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!token) return next();
+    const client = clientOf(req);
+    const wait = limiter?.blockedFor(client) ?? 0;
+    if (wait > 0) {
+      res.status(429).set('Retry-After', String(wait)).json(tooManyLoginsBody(wait));
+      return;
+    }
     const given = presentedCredential(req.headers.authorization);
     if (given !== undefined && sameSecret(given, token)) return next();
+    limiter?.fail(client);
     res
       .status(401)
       .set('WWW-Authenticate', 'Basic realm="consular-sim admin", charset="UTF-8"')

@@ -17,16 +17,81 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { adminAuth } from './admin-auth';
-import { assertServeConfig, type AppConfig } from './app-config';
+import { AdminLoginLimiter, adminAuth } from './admin-auth';
+import { assertServeConfig, devTokenSecret, type AppConfig } from './app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
 export const METRICS_PATH = '/metrics';
+export const REPLAY_PATH = '/replay';
+
+/** Content-security policy of Swagger UI and Bull Board: their own scripts, inline styles, no framing. */
+const UI_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+  fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
+ * cached Basic credential, so a cross-site page must not reach them: a request that says it
+ * comes from another origin is refused (403), and a body must be JSON (415), which a form or a
+ * simple cross-site request cannot send without a CORS preflight this server never grants.
+ */
+function sameOriginWrites() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const refuse = (status: number, error: string, message: string) =>
+      void res.status(status).json({ statusCode: status, error, message });
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host === undefined || host !== req.headers.host)
+        return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
+    }
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is('application/json'))
+      return refuse(415, 'Unsupported Media Type', 'dashboard changes take a JSON body only');
+    next();
+  };
+}
+
+/**
+ * Server limits: a request's headers and whole body must arrive within their timeouts (Node
+ * answers 408 and closes), idle keep-alive connections close, and connections past the cap
+ * are closed at once. Node checks the timeouts every connectionsCheckingInterval (30 s by
+ * default); one second keeps the closing close to the configured time.
+ */
+export function applyServerLimits(server: Server, config: AppConfig): void {
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
+  if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+}
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 function logLevels(config: AppConfig): LogLevel[] {
@@ -129,6 +194,12 @@ export async function createApiApp(
     new Logger('Security').warn(
       'DEV_MODE without ADMIN_TOKEN: /admin/queues and /metrics are open to anyone who can reach this port',
     );
+  if (devTokenSecret(config))
+    new Logger('Security').warn(
+      'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
+    );
+  app.disable('x-powered-by');
+  applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
@@ -140,17 +211,27 @@ export async function createApiApp(
       exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
     }),
   );
-  // Swagger UI and Bull Board ship inline scripts that a strict CSP would block; the API keeps it.
+  // The API's answers get helmet's strict defaults; Swagger UI and Bull Board get a policy
+  // that lets their own scripts and inline styles run and nothing else (no framing, no other
+  // origins except the dashboard's web font).
   const secure = helmet();
+  const securePages = helmet({ contentSecurityPolicy: { directives: UI_CSP } });
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith(`/${DOCS_PATH}`) || req.path.startsWith(ADMIN_QUEUES_PATH)
-      ? next()
+      ? securePages(req, res, next)
       : secure(req, res, next),
   );
-  // Admin surfaces: the dashboard (job data, retry/clean buttons) and the metrics.
-  const admin = adminAuth(config.ADMIN_TOKEN);
+  // Admin surfaces: the dashboard (job data, retry/clean buttons), the metrics and the replay
+  // route, with failed logins limited per client.
+  const limiter = new AdminLoginLimiter(
+    config.ADMIN_AUTH_MAX_FAILURES,
+    config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
+  );
+  const admin = adminAuth(config.ADMIN_TOKEN, limiter);
   app.use(ADMIN_QUEUES_PATH, admin);
   app.use(METRICS_PATH, admin);
+  app.use(REPLAY_PATH, admin);
+  app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
@@ -159,7 +240,9 @@ export async function createApiApp(
     ),
     serverAdapter: board,
   });
-  app.use(ADMIN_QUEUES_PATH, board.getRouter());
+  const boardApp = board.getRouter() as { disable?: (setting: string) => void };
+  boardApp.disable?.('x-powered-by');
+  app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')
     .setDescription('Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır')

@@ -1,29 +1,30 @@
-import { DistributionError } from '../sim/distributions';
-import { ModelError } from '../sim/network';
-import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
+import { UserError } from '../sim/user-error';
 
-/** A mistake in what the user asked for: printed as one clear line, exit code 2. */
-export class UsageError extends Error {}
-
-const USER_ERRORS = [
-  UsageError,
-  ScenarioError,
-  ScenarioErrors,
-  ModelError,
-  DistributionError,
-  RangeError,
-];
+/** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(undefined, '', message);
+  }
+}
 
 /**
- * Prints an error the way users should see it: their mistakes as messages that
- * name the field and the rule, never a stack trace; anything else as an internal
- * error (the stack only with CONSULAR_SIM_DEBUG=1).
+ * A service the command needs is not there (Redis, a running serve) or refused it: not a bug,
+ * so a user error. The message names what was tried and how to start it.
+ */
+export class UnreachableError extends UsageError {}
+
+/** Exit code of a bug: 1 is `reproduce`'s "out of tolerance", 2 a user's mistake. */
+export const INTERNAL_ERROR_EXIT = 3;
+
+/**
+ * Prints an error the way users should see it: their mistakes (any UserError) as
+ * `file: path: rule`, exit code 2, never a stack trace; anything else — a kernel
+ * invariant, a RangeError, a bug — as an internal error, exit code 3, with a hint to
+ * report it (the stack only with CONSULAR_SIM_DEBUG=1).
  */
 export function reportError(err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));
-  const isUser =
-    USER_ERRORS.some((cls) => e instanceof cls) || (e as { name?: string }).name === 'ConfigError';
-  if (isUser) {
+  if (e instanceof UserError) {
     process.stderr.write(`error: ${e.message}\n`);
     return 2;
   }
@@ -31,9 +32,9 @@ export function reportError(err: unknown): number {
   if (process.env.CONSULAR_SIM_DEBUG) process.stderr.write(`${e.stack}\n`);
   else
     process.stderr.write(
-      '(set CONSULAR_SIM_DEBUG=1 to see the stack trace, and please report it)\n',
+      '(this is a bug in consular-sim, not in your input: please report it with the command you ran; set CONSULAR_SIM_DEBUG=1 to see the stack trace)\n',
     );
-  return 1;
+  return INTERNAL_ERROR_EXIT;
 }
 
 /** Wraps a command action so that errors become exit codes. */

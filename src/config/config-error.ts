@@ -1,18 +1,20 @@
+import { UserError } from '../sim/user-error';
+
 /**
  * A problem with a reference-data file under config/, reported as `file: path: rule`
  * (e.g. `config/missions.yaml: missions[12].officers: must be a positive integer`).
  * The message carries no stack trace, so a CLI can print it as it is.
  */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
+  declare readonly file: string;
   constructor(
     /** The file, relative to the config directory's parent (`config/missions.yaml`). */
-    readonly file: string,
+    file: string,
     /** Where in the file: `missions[12].officers`; '' for the file as a whole. */
-    readonly path: string,
+    path: string,
     /** What is wrong, phrased as the rule: `must be a positive integer`. */
-    readonly rule: string,
+    rule: string,
   ) {
-    super(path ? `${file}: ${path}: ${rule}` : `${file}: ${rule}`);
-    this.name = 'ConfigError';
+    super(file, path, rule);
   }
 }

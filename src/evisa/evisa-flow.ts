@@ -1,3 +1,4 @@
+import { UserError } from '../sim/user-error';
 import { join } from 'node:path';
 import { modelParams } from '../scenario/scenario.runner';
 import { loadScenario } from '../scenario/scenario.loader';
@@ -35,7 +36,7 @@ export function evisaDigitalNetwork(file = EVISA_FLOW_SCENARIO): NetworkModel {
   const scenario = loadScenario(file);
   const arms = buildEvisa(modelParams(scenario) as EvisaParams, scenario);
   if (!arms.main)
-    throw new Error(`${file}: the e-visa scenario has no digital arm (noEvisa is set)`);
+    throw new UserError(file, '', 'the e-visa scenario has no digital arm (noEvisa is set)');
   return arms.main;
 }
 

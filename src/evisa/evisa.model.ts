@@ -1,3 +1,4 @@
+import { ModelError } from '../sim/network';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -129,7 +130,7 @@ export function ordinaryDayDemand(ref: ReferenceData, date: string): number {
   const year = Number(date.slice(0, 4));
   const total = ref.evisa.yearlyApplications[year];
   if (total === undefined)
-    throw new RangeError(`params.peakDay.date: config/evisa.yaml has no volume for ${year}`);
+    throw new ModelError('params.peakDay.date', `config/evisa.yaml has no volume for ${year}`);
   const start = `${year}-01-01`;
   const cal = new Calendar({ start }, 366 * MINUTES_PER_DAY);
   const dow = ref.evisa.dayOfWeekProfile;

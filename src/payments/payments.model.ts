@@ -1,3 +1,4 @@
+import { ModelError } from '../sim/network';
 import { IsArray, IsInt, IsNumber, IsObject, Max, Min } from 'class-validator';
 import { IsNumberOrFigureId, resolveNumber, type NumberOrFigure } from '../config/figures';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
@@ -41,7 +42,7 @@ export function paymentDemand(
   const years = p.evisaYears.map((y) => {
     const n = ref.evisa.yearlyApplications[y];
     if (n === undefined)
-      throw new RangeError(`params.evisaYears: config/evisa.yaml has no volume for ${y}`);
+      throw new ModelError('params.evisaYears', `config/evisa.yaml has no volume for ${y}`);
     return n;
   });
   const meanYear = years.reduce((a, b) => a + b, 0) / years.length;

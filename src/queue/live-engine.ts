@@ -1,3 +1,4 @@
+import { UserError } from '../sim/user-error';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -113,15 +114,17 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runLive(scenario: Scenario, options: LiveOptions): Promise<LiveResult> {
   if (!(options.speed > 0))
-    throw new RangeError('--speed: must be a number greater than 0, or max');
+    throw new UserError(undefined, '--speed', 'must be a number greater than 0, or max');
   if (options.via !== 'queue' && options.via !== 'http')
-    throw new RangeError(`--via: must be queue or http (got '${String(options.via)}')`);
+    throw new UserError(undefined, '--via', `must be queue or http (got '${String(options.via)}')`);
   const all = liveArms(scenario);
   const names = options.arms ?? Object.keys(all);
   for (const n of names)
     if (!all[n])
-      throw new RangeError(
-        `--arm: model '${scenario.model}' has no arm '${n}' (arms: ${Object.keys(all).join(', ')})`,
+      throw new UserError(
+        undefined,
+        '--arm',
+        `model '${scenario.model}' has no arm '${n}' (arms: ${Object.keys(all).join(', ')})`,
       );
   // Every arm of replication 1 runs on the same seed (common random numbers), as in the kernel.
   const seed = replicationSeed(options.seed ?? scenario.seed, 0);

@@ -7,6 +7,7 @@
  * is taken replication by replication and its interval is usually far narrower. Otherwise
  * the runs are independent samples and Welch's unequal-variance interval is used.
  */
+import { UserError } from '../sim/user-error';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { confidenceInterval, studentTQuantile } from '../sim/stats';
@@ -94,19 +95,23 @@ export function welchDifference(
 export function readRunDir(dir: string): RunSummaryFile {
   const file = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'summary.json') : dir;
   if (!existsSync(file))
-    throw new RangeError(
-      `${dir}: no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
+    throw new UserError(
+      dir,
+      '',
+      `no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
     );
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new RangeError(`${file}: is not valid JSON (${(err as Error).message})`);
+    throw new UserError(file, '', `is not valid JSON (${(err as Error).message})`);
   }
   const r = parsed as Partial<RunSummaryFile>;
   if (!r || typeof r !== 'object' || !r.metrics || !r.scenario || typeof r.seed !== 'number') {
-    throw new RangeError(
-      `${file}: is not a consular-sim summary.json (it has no scenario, seed and metrics)`,
+    throw new UserError(
+      file,
+      '',
+      'is not a consular-sim summary.json (it has no scenario, seed and metrics)',
     );
   }
   return r as RunSummaryFile;

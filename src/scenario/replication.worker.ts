@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { runNetwork, type NetworkModel, type RunOptions } from '../sim/network';
+import { serializeError } from '../sim/user-error';
 
 /** Runs one replication's arms off the main thread. */
 export interface ReplicationJob {
@@ -15,6 +16,7 @@ parentPort?.on('message', (job: ReplicationJob) => {
     );
     parentPort?.postMessage({ id: job.id, runs });
   } catch (err) {
-    parentPort?.postMessage({ id: job.id, error: (err as Error).message });
+    // The error crosses the thread boundary as data; the main thread rebuilds its class.
+    parentPort?.postMessage({ id: job.id, error: serializeError(err) });
   }
 });

@@ -3,7 +3,11 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type NetworkModel, type RunOptions, type RunSummary } from '../sim/network';
+import { DistributionError } from '../sim/distributions';
+import { ModelError } from '../sim/network';
 import { replicationSeed } from '../sim/rng';
+import { reviveError, UserError, type SerializedError } from '../sim/user-error';
+import { ScenarioError } from './scenario-error';
 import type { ReplicationJob } from './replication.worker';
 
 export interface ReplicationPlan {
@@ -23,6 +27,16 @@ export interface ReplicationPlan {
 export type ReplicationRuns = Record<string, RunSummary>[];
 
 const WORKER_FILE = join(__dirname, 'replication.worker.js');
+
+/** Error classes a replication thread can throw, rebuilt as themselves on this side. */
+const THREAD_ERRORS = [
+  ModelError,
+  DistributionError,
+  ScenarioError,
+  UserError,
+  RangeError,
+  TypeError,
+];
 
 function options(plan: ReplicationPlan, r: number): Omit<RunOptions, 'onProgress'> {
   // Only the first replication keeps a time series (reports plot one sample path),
@@ -84,19 +98,26 @@ function runThreaded(plan: ReplicationPlan, threads: number): Promise<Replicatio
     for (let i = 0; i < threads; i++) {
       const w = new Worker(WORKER_FILE);
       workers.push(w);
-      w.on('message', (msg: { id: number; runs?: Record<string, RunSummary>; error?: string }) => {
-        if (failed) return;
-        if (msg.error || !msg.runs) {
-          failed = true;
-          finish(new Error(msg.error ?? 'replication failed'));
-          return;
-        }
-        out[msg.id] = msg.runs;
-        done++;
-        plan.onReplicationDone?.(done, plan.replications);
-        if (done === plan.replications) finish();
-        else feed(w);
-      });
+      w.on(
+        'message',
+        (msg: { id: number; runs?: Record<string, RunSummary>; error?: SerializedError }) => {
+          if (failed) return;
+          if (msg.error || !msg.runs) {
+            failed = true;
+            finish(
+              msg.error
+                ? reviveError(msg.error, THREAD_ERRORS)
+                : new Error(`replication ${msg.id + 1}: the worker thread sent no result`),
+            );
+            return;
+          }
+          out[msg.id] = msg.runs;
+          done++;
+          plan.onReplicationDone?.(done, plan.replications);
+          if (done === plan.replications) finish();
+          else feed(w);
+        },
+      );
       w.on('error', (err) => {
         if (!failed) {
           failed = true;

@@ -1,3 +1,4 @@
+import { ScenarioError } from './scenario-error';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
@@ -73,12 +74,14 @@ export function compareFigures(
   return scenario.reproduces.map((r) => {
     const figure = ref.figures[r.figure];
     if (!figure)
-      throw new RangeError(
-        `${scenario.file}: reproduces: unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
+      throw new ScenarioError(
+        scenario.file,
+        'reproduces',
+        `unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
       );
     const metric = result.metrics[r.metric];
     if (!metric)
-      throw new RangeError(`${scenario.file}: reproduces: the run has no metric '${r.metric}'`);
+      throw new ScenarioError(scenario.file, 'reproduces', `the run has no metric '${r.metric}'`);
     const comparison = (
       figure.kind === 'qualitative' ? 'qualitative' : figure.comparison
     ) as FigureComparison['comparison'];

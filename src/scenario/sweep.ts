@@ -7,11 +7,16 @@
  * independent runs. Configurations run one after another; each uses the worker threads
  * that runScenario already spreads its replications over.
  */
+import { UserError } from '../sim/user-error';
 import { loadScenario } from './scenario.loader';
 import { runScenario, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
-export class SweepSpecError extends RangeError {}
+export class SweepSpecError extends UserError {
+  constructor(message: string) {
+    super(undefined, '', message);
+  }
+}
 
 export interface SweepParam {
   key: string;

@@ -1,3 +1,5 @@
+import { UserError } from './user-error';
+
 /**
  * Calendar arithmetic for scenarios whose time unit is the minute: t = 0 is
  * midnight (UTC) at the start date. Day-level facts (weekday, month, holiday,
@@ -59,7 +61,7 @@ export class Calendar {
   constructor(spec: CalendarSpec | undefined, horizonMinutes: number) {
     this.startMs = parseIsoDate(spec?.start ?? '2020-01-01');
     if (Number.isNaN(this.startMs))
-      throw new RangeError(`calendar.start: must be a date YYYY-MM-DD`);
+      throw new UserError(undefined, 'calendar.start', 'must be a date YYYY-MM-DD');
     const horizon = Number.isFinite(horizonMinutes) ? horizonMinutes : 366 * MINUTES_PER_DAY;
     this.days = Math.ceil(horizon / MINUTES_PER_DAY) + 1;
     this.weekday = new Uint8Array(this.days);

@@ -1,3 +1,4 @@
+import { UserError } from './user-error';
 import type { Rng } from './rng';
 
 /**
@@ -43,12 +44,9 @@ export interface Sampler {
 }
 
 /** A problem with a distribution spec: `path` is relative to the spec ('' = itself). */
-export class DistributionError extends Error {
-  constructor(
-    readonly path: string,
-    readonly rule: string,
-  ) {
-    super(path ? `${path}: ${rule}` : rule);
+export class DistributionError extends UserError {
+  constructor(path: string, rule: string) {
+    super(undefined, path, rule);
   }
 }
 

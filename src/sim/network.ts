@@ -1,3 +1,4 @@
+import { UserError } from './user-error';
 import { createArrivals, type ArrivalProcess, type ArrivalSpec } from './arrivals';
 import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from './calendar';
 import {
@@ -178,12 +179,9 @@ export interface RunSummary {
 }
 
 /** An invalid network: `path` locates the problem inside the model. */
-export class ModelError extends Error {
-  constructor(
-    readonly path: string,
-    readonly rule: string,
-  ) {
-    super(`${path}: ${rule}`);
+export class ModelError extends UserError {
+  constructor(path: string, rule: string) {
+    super(undefined, path, rule);
   }
 }
 

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -118,11 +119,11 @@ export function registerSweep(program: Command): void {
           },
         ) => {
           if (!opts.param.length)
-            throw new RangeError(
+            throw new UsageError(
               '--param: give at least one, e.g. --param stations.desk.servers=10..14',
             );
           if (!opts.target)
-            throw new RangeError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
+            throw new UsageError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
           const params = opts.param.map(parseParam);
           const target = parseTarget(opts.target, Boolean(opts.targetCi));
           const bar = progressBar('sweeping', !opts.json);

@@ -6,7 +6,7 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../e2e/api/redis-test-env';
+import { testRedisUrl } from '../../helpers/redis-test-env';
 import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
 
 const root = join(__dirname, '../../..');

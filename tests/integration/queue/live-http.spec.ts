@@ -13,7 +13,7 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario } from '../../../src/scenario/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { TEST_ADMIN_TOKEN, testConfig, testRedisUrl } from '../../e2e/api/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig, testRedisUrl } from '../../helpers/redis-test-env';
 import { expectSameRun, hardNetwork } from './live-fixtures';
 
 const root = join(__dirname, '../../..');

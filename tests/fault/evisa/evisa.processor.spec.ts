@@ -6,11 +6,11 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../src/app/bootstrap';
-import { EvisaFlow } from '../../src/evisa/evisa-flow';
-import { EvisaService } from '../../src/evisa/evisa.service';
-import { QUEUES, RECORD_KEYS } from '../../src/queue/queue-names';
-import { testConfig } from '../e2e/api/redis-test-env';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { EvisaFlow } from '../../../src/evisa/evisa-flow';
+import { EvisaService } from '../../../src/evisa/evisa.service';
+import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
+import { testConfig } from '../../helpers/redis-test-env';
 import {
   applicant,
   ensureBuilt,
@@ -21,7 +21,7 @@ import {
   readyAt,
   sleep,
   spawnWorker,
-} from './fault-env';
+} from '../../helpers/fault-env';
 
 /**
  * Worker crash (cf. BullMQ's stalled-job tests): e-visa applications are submitted while

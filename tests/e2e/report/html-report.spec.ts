@@ -29,7 +29,7 @@ const SIZE_BUDGET_BYTES = 5 * 1024 * 1024;
 if (!RUN) {
   // Outside CI a developer without Chromium still gets the rest of the suite.
   console.warn(
-    `report.browser.spec.ts skipped: ${CHROMIUM} not found (install it: apt-get install -y chromium). In CI this test fails instead.`,
+    `e2e/report/html-report.spec.ts skipped: ${CHROMIUM} not found (install it: apt-get install -y chromium). In CI this test fails instead.`,
   );
 }
 

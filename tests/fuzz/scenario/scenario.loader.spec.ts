@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioError, ScenarioErrors } from '../../src/scenario/scenario-error';
-import { loadScenario } from '../../src/scenario/scenario.loader';
-import { modelParams } from '../../src/scenario/scenario.runner';
-import { envInt } from '../fault/fault-env';
+import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { modelParams } from '../../../src/scenario/scenario.runner';
+import { envInt } from '../../helpers/fault-env';
 
 /**
  * Scenario files fuzzed: the scenarios/ documents with a key deleted, a value of the wrong
@@ -18,7 +18,7 @@ import { envInt } from '../fault/fault-env';
  * exception. SCENARIO_FUZZ_RUNS (default 600).
  */
 const RUNS = envInt('SCENARIO_FUZZ_RUNS', 600);
-const SCENARIOS = join(__dirname, '../../scenarios');
+const SCENARIOS = join(__dirname, '../../../scenarios');
 const files = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml'));
 const docs = files.map((f) => {
   const doc = parse(readFileSync(join(SCENARIOS, f), 'utf8')) as Record<string, unknown>;

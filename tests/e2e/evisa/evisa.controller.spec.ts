@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN, testConfig } from './redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 const application = {
   nationality: 'GB',
@@ -92,14 +92,14 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
     expect(other.body.id).not.toBe(a.body.id);
   });
 
-  it('authorises status reads by the application token: 401 without, 403 with another, 404 unknown', async () => {
+  it('authorises status reads by the application token: 401 without, 404 with another or unknown', async () => {
     const a = await request(http).post('/evisa/applications').send(application).expect(202);
     const b = await request(http).post('/evisa/applications').send(application).expect(202);
     await request(http).get(`/evisa/applications/${a.body.id}`).expect(401);
     await request(http)
       .get(`/evisa/applications/${a.body.id}`)
       .set('Authorization', `Bearer ${b.body.token}`)
-      .expect(403);
+      .expect(404);
     await request(http)
       .get(`/evisa/applications/ev_doesnotexist`)
       .set('Authorization', `Bearer ${a.body.token}`)
@@ -137,29 +137,50 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
+    await request(http).get(`/konsolosluk/transactions/${ok.body.id}`).expect(401);
     const done = await waitFor(
-      () => request(http).get(`/konsolosluk/transactions/${ok.body.id}`),
+      () =>
+        request(http)
+          .get(`/konsolosluk/transactions/${ok.body.id}`)
+          .set('Authorization', `Bearer ${ok.body.token}`),
       (r) => r.body.status === 'done',
     );
     expect(done.body.officerMinutes).toBeGreaterThan(0);
   });
 
-  it('payments are idempotent by reference and refuse a different amount (409)', async () => {
+  it('payments: a reference is paid once; a retry with the same key and body is the same payment', async () => {
     const body = {
       reference: `ref-${Date.now()}`,
       amountMinor: 2000,
       currency: 'USD',
       channel: 'virtual-pos',
     };
-    const a = await request(http).post('/payments').send(body).expect(202);
-    await request(http).post('/payments').send(body).expect(202);
+    const key = `pay-${Date.now()}`;
+    const a = await request(http)
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(202);
+    const b = await request(http)
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(202);
+    expect(b.body.token).toBe(a.body.token);
     await request(http)
       .post('/payments')
+      .set('Idempotency-Key', key)
       .send({ ...body, amountMinor: 2001 })
-      .expect(409);
+      .expect(422);
+    const again = await request(http).post('/payments').send(body).expect(409);
+    expect(again.body).not.toHaveProperty('token');
+    expect(again.body).not.toHaveProperty('status', 'pending');
     expect(a.body.reference).toBe(body.reference);
     const done = await waitFor(
-      () => request(http).get(`/payments/${body.reference}`),
+      () =>
+        request(http)
+          .get(`/payments/${body.reference}`)
+          .set('Authorization', `Bearer ${a.body.token}`),
       (r) => r.body.status === 'captured',
     );
     expect(done.body.status).toBe('captured');

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeLoad, formatLoad, runLoad, type LoadReport } from '../../bench/load-harness';
-import { loadAppConfig } from '../../src/app/app-config';
-import { createApiApp } from '../../src/app/bootstrap';
-import { JsonLogger, logLevelsFrom } from '../../src/app/json-logger';
-import { QUEUE_NAMES } from '../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN } from '../e2e/api/redis-test-env';
-import { envInt, freePort, PrivateRedis } from './fault-env';
+import { closeLoad, formatLoad, runLoad, type LoadReport } from '../../../bench/load-harness';
+import { loadAppConfig } from '../../../src/app/app-config';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
+import { QUEUE_NAMES } from '../../../src/queue/queue-names';
+import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { envInt, freePort, PrivateRedis } from '../../helpers/fault-env';
 
 /**
  * Sustained peak-day load, time-compressed (bench/load-harness.ts), on a private Redis so

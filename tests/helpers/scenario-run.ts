@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
+import { loadScenario } from '../../src/scenario/scenario.loader';
+import { runScenario, type ScenarioResult } from '../../src/scenario/scenario.runner';
 
-export const scenarioPath = (name: string) => join(__dirname, '../../../scenarios', `${name}.yaml`);
+export const scenarioPath = (name: string) => join(__dirname, '../../scenarios', `${name}.yaml`);
 
 /** Runs a scenario in this thread with overrides; small runs keep the suite fast. */
 export function run(name: string, set: string[] = [], replications = 3): Promise<ScenarioResult> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, pairedDifference, run } from './helpers';
+import { mean, pairedDifference, run } from '../../helpers/scenario-run';
 
 // A short, thin slice of 2013-2021 keeps these fast; savings are per applicant, so the
 // sample only widens their confidence interval.

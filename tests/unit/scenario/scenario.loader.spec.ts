@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { applyOverride, fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
 
 // Paths are relative to the repository root, where vitest runs, so messages show
 // them as the user typed them.
@@ -72,7 +71,7 @@ describe('loadScenario: a valid scenario', () => {
 describe('loadScenario: malformed scenarios', () => {
   const cases: [string, string][] = [
     ['bad-servers', 'stations.desk.servers: must be a whole number, 0 or more'],
-    ['unknown-key', 'stations.desk.servres: is not a known key'],
+    ['unknown-key', "stations.desk.servres: is not a known key (did you mean 'servers'?)"],
     [
       'unknown-station',
       "classes.citizen.route[0].station: must name a station defined under stations (got 'counter')",
@@ -206,24 +205,5 @@ describe('loadScenario: --set overrides', () => {
     const doc: Record<string, unknown> = { a: { b: 1, c: 2 }, d: 3 };
     applyOverride(doc, 'a.b=5', 'f.yaml');
     expect(doc).toEqual({ a: { b: 5, c: 2 }, d: 3 });
-  });
-});
-
-describe('runScenario', () => {
-  it('runs R replications in this thread and gives a CI per metric', async () => {
-    const s = loadScenario(fixture('good'), { set: ['horizon=2d', 'seed=5'] });
-    const result = await runScenario(s, { replications: 3, threads: 0 });
-    expect(result.replications).toBe(3);
-    const wait = result.metrics['stations.desk.wait.mean'];
-    expect(wait.samples).toHaveLength(3);
-    expect(wait.n).toBe(3);
-    // Replications are independent: their arrival counts are not all equal.
-    expect(new Set(result.metrics['totals.arrivals'].samples).size).toBeGreaterThan(1);
-    // 6 an hour for 48 hours: 288 expected; each replication within 5 Poisson sd.
-    for (const n of result.metrics['totals.arrivals'].samples)
-      expect(Math.abs(n - 288)).toBeLessThan(5 * Math.sqrt(288));
-    // The same seed reproduces the metrics exactly.
-    const again = await runScenario(s, { replications: 3, threads: 0 });
-    expect(again.metrics).toEqual(result.metrics);
   });
 });

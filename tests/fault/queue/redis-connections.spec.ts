@@ -3,11 +3,19 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../src/app/app-config';
-import { createApiApp } from '../../src/app/bootstrap';
-import { QUEUE_NAMES, RECORD_KEYS } from '../../src/queue/queue-names';
-import { TEST_ADMIN_TOKEN } from '../e2e/api/redis-test-env';
-import { applicant, envInt, freePort, pool, PrivateRedis, readRecords, sleep } from './fault-env';
+import { loadAppConfig } from '../../../src/app/app-config';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { QUEUE_NAMES, RECORD_KEYS } from '../../../src/queue/queue-names';
+import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import {
+  applicant,
+  envInt,
+  freePort,
+  pool,
+  PrivateRedis,
+  readRecords,
+  sleep,
+} from '../../helpers/fault-env';
 
 /**
  * Redis restart with AOF (appendfsync always): applications are submitted over HTTP while

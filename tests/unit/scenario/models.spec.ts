@@ -6,7 +6,7 @@ import { clearReferenceDataCache } from '../../../src/config/reference-data';
 import { getServiceModel } from '../../../src/scenario/models';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { modelParams } from '../../../src/scenario/scenario.runner';
-import { mean, run } from './helpers';
+import { mean, run } from '../../helpers/scenario-run';
 
 const root = join(__dirname, '../../..');
 

@@ -1,0 +1,68 @@
+/**
+ * A mistake in what a user gave us — a scenario, a reference-data file, a command-line option,
+ * a model parameter, the server's configuration — as opposed to a fault in this program.
+ * Reported as `file: path: rule` (each part only when known) with exit code 2 and never a stack
+ * trace; anything that is not a UserError is an internal error. Framework-free: the kernel and
+ * the browser import it too.
+ */
+export class UserError extends Error {
+  constructor(
+    /** The file the mistake is in (`scenarios/x.yaml`), when there is one. */
+    readonly file: string | undefined,
+    /** Where in it: `stations.desk.servers`, `--seed`; '' for the whole. */
+    readonly path: string,
+    /** What is wrong, phrased as the rule: `must be a whole number, 0 or more`. */
+    readonly rule: string,
+  ) {
+    super([file, path, rule].filter((part) => part).join(': '));
+    this.name = new.target.name;
+  }
+}
+
+/** An error as plain data, so that it can cross a worker-thread boundary. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  file?: string;
+  path?: string;
+  rule?: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  const out: SerializedError = { name: err.name, message: err.message, stack: err.stack };
+  if (err instanceof UserError) {
+    out.file = err.file;
+    out.path = err.path;
+    out.rule = err.rule;
+  }
+  return out;
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Rebuilds a serialized error as an instance of the class of the same name among `known`
+ * (so `instanceof` holds on this side of the boundary); a user error of a class not among them
+ * becomes a UserError, anything else a plain Error, each carrying the original name, message
+ * and stack.
+ */
+export function reviveError(data: SerializedError, known: readonly ErrorClass[]): Error {
+  const cls =
+    known.find((c) => c.name === data.name) ?? (data.rule !== undefined ? UserError : Error);
+  const err = Object.create(cls.prototype as object) as Error & Record<string, unknown>;
+  Object.defineProperty(err, 'message', {
+    value: data.message,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(err, 'stack', { value: data.stack, writable: true, configurable: true });
+  err.name = data.name;
+  if (data.rule !== undefined) {
+    err.file = data.file;
+    err.path = data.path;
+    err.rule = data.rule;
+  }
+  return err;
+}

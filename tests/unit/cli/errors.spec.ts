@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { reportError, UsageError } from '../../../src/cli/errors';
+import { ModelError } from '../../../src/sim/network';
+import { UserError } from '../../../src/sim/user-error';
+import { ScenarioError } from '../../../src/scenario/scenario-error';
+
+function capture(err: unknown): { code: number; stderr: string } {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: reportError(err), stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('reportError', () => {
+  const debug = process.env.CONSULAR_SIM_DEBUG;
+  afterEach(() => {
+    if (debug === undefined) delete process.env.CONSULAR_SIM_DEBUG;
+    else process.env.CONSULAR_SIM_DEBUG = debug;
+  });
+
+  it('reports any UserError as "error: file: path: rule", exit 2, no stack', () => {
+    delete process.env.CONSULAR_SIM_DEBUG;
+    for (const err of [
+      new ScenarioError('s.yaml', 'stations.desk.servers', 'must be a whole number'),
+      new ModelError('stations[0].id', "duplicate station id 'a'"),
+      new UsageError('--seed: must be a whole number'),
+      new UserError('out/summary.json', '', 'is not valid JSON'),
+    ]) {
+      const r = capture(err);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: ${err.message}\n`);
+    }
+  });
+
+  it('reports a RangeError (a kernel invariant) as an internal error, exit 3 (1 is reproduce's "out of tolerance"), asking for a report', () => {
+    delete process.env.CONSULAR_SIM_DEBUG;
+    const r = capture(new RangeError('cannot schedule at 3: the clock is already at 4'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^internal error: cannot schedule at 3/);
+    expect(r.stderr).toMatch(/report/);
+    expect(r.stderr).not.toContain('    at ');
+  });
+
+  it('shows the stack of an internal error only with CONSULAR_SIM_DEBUG=1', () => {
+    process.env.CONSULAR_SIM_DEBUG = '1';
+    const r = capture(new Error('boom'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('    at ');
+    // A user error never shows a stack, even in debug mode.
+    expect(capture(new UsageError('--x: bad')).stderr).toBe('error: --x: bad\n');
+  });
+
+  it('treats a thrown non-Error as internal', () => {
+    delete process.env.CONSULAR_SIM_DEBUG;
+    expect(capture('oops').code).toBe(3);
+  });
+});
