@@ -31,6 +31,7 @@ export const SERVICE_MODELS = [
   'gov-tr',
   'payments',
   'hizir-load',
+  'diplomatic-portal',
 ] as const;
 export type ServiceModelId = (typeof SERVICE_MODELS)[number];
 
