@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -5,7 +7,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import {
   BadRequestException,
   Logger,
-  ValidationPipe,
   type INestApplication,
   type INestApplicationContext,
   type LoggerService,
@@ -18,9 +19,11 @@ import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { AdminLoginLimiter, adminAuth } from './admin-auth';
+import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from './app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
@@ -117,9 +120,11 @@ function bodyErrors(limitKb: number) {
         ? `request body is larger than the ${limitKb} kB limit`
         : e.type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
-          : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-            ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-            : 'request body could not be read';
+          : e.type === 'entity.too.deep'
+            ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
+            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+              ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+              : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -171,6 +176,26 @@ function accessLog() {
   };
 }
 
+/** The Lab's static site at /lab when it is built (npm ci builds it); the API works without it. */
+function mountLab(app: INestApplication): void {
+  const dir = defaultLabDir();
+  if (!existsSync(join(dir, 'index.html'))) {
+    new Logger('Lab').warn(
+      `the Lab is not built (${dir}); run npm run build:lab to serve it at ${LAB_PATH}`,
+    );
+    return;
+  }
+  const handle = labHandler(dir);
+  app.use(LAB_PATH, (req: Request, res: Response, next: NextFunction) => {
+    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/.
+    if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
+      res.redirect(301, `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}`);
+      return;
+    }
+    handle(req, res, next);
+  });
+}
+
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
 export async function createApiApp(
   config: AppConfig,
@@ -201,10 +226,11 @@ export async function createApiApp(
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
+  app.use(bodyShapeGuard());
   app.useGlobalPipes(
-    new ValidationPipe({
+    new SafeValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
@@ -249,7 +275,8 @@ export async function createApiApp(
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
-  app.enableShutdownHooks();
+  mountLab(app);
+  // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
 }
 
@@ -266,6 +293,5 @@ export async function createWorkerContext(
       logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
-  ctx.enableShutdownHooks();
   return ctx;
 }

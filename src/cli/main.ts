@@ -15,9 +15,11 @@ const COMMANDS: Record<string, () => Register> = {
   reproduce: () => require('./commands/reproduce.command').registerReproduce,
   compare: () => require('./commands/compare.command').registerCompare,
   sweep: () => require('./commands/sweep.command').registerSweep,
+  audit: () => require('./commands/audit.command').registerAudit,
   mmc: () => require('./commands/mmc.command').registerMmc,
   bench: () => require('./commands/bench.command').registerBench,
   ask: () => require('./commands/ask.command').registerAsk,
+  lab: () => require('./commands/lab.command').registerLab,
   serve: () => require('./commands/serve.command').registerServe,
   worker: () => require('./commands/worker.command').registerWorker,
 };

@@ -15,7 +15,7 @@ async function dump(redis: Redis, prefix: string): Promise<string> {
   for (const k of keys) {
     const type = await redis.type(k);
     if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(k)));
-    if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(k, 0, -1)));
+    if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(k, '0', '-1')));
   }
   return parts.join('\n');
 }
