@@ -10,7 +10,7 @@ import { PaymentsModule } from '../payments/payments.module';
 import { QUEUES, type QueueName } from '../queue/queue-names';
 import { QueueModule } from '../queue/queue.module';
 import { ReplayModule } from '../replay/replay.module';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '../config/app-config';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';
 

@@ -20,8 +20,8 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { AdminLoginLimiter, adminAuth } from './admin-auth';
-import { assertServeConfig, devTokenSecret, type AppConfig } from './app-config';
+import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
+import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 

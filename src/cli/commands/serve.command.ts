@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../app/app-config';
+import { loadAppConfig } from '../../config/app-config';
 import { createApiApp, ADMIN_QUEUES_PATH, DOCS_PATH } from '../../app/bootstrap';
 import { action, parseNumberOption } from '../errors';
+import { redact } from './redact';
 import { parseQueues } from './worker.command';
 
 export function registerServe(program: Command): void {
@@ -37,9 +38,4 @@ export function registerServe(program: Command): void {
         );
       }),
     );
-}
-
-/** The URL without its password, for logs. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

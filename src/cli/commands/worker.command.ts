@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../app/app-config';
+import { loadAppConfig } from '../../config/app-config';
 import { createWorkerContext } from '../../app/bootstrap';
 import { QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
-import { redact } from './serve.command';
+import { redact } from './redact';
 
 /** `a,b` → queue names, all when absent; unknown names are a usage error. */
 export function parseQueues(list: string | undefined): QueueName[] {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { AppConfigError } from '../../../src/app/app-config';
+import { AppConfigError } from '../../../src/config/app-config';
 import { UsageError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/config/config-error';
 import { DistributionError } from '../../../src/sim/distributions';
