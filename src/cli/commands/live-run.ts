@@ -1,13 +1,13 @@
 import { UsageError } from '../errors';
 import type { Scenario } from '../../scenario/scenario.loader';
-import { getServiceModel } from '../../scenario/models';
+import { getServiceModel } from '../../experiment/models';
 import {
   flattenRuns,
   modelParams,
   scenarioMeta,
   type MetricEstimate,
   type ScenarioResult,
-} from '../../scenario/scenario.runner';
+} from '../../experiment/scenario.runner';
 import { fmt } from '../../report/format';
 import { renderSummary } from '../../report/summary.report';
 import { confidenceInterval } from '../../sim/stats';

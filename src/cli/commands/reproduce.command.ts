@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadReferenceData } from '../../config/reference-data';
-import { reproduce, type FigureComparison } from '../../scenario/reproduce';
+import { reproduce, type FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, table } from '../../report/format';
 import { writeReport } from '../../report/html-report';
 import { renderAudit, savingsAudit } from '../../report/savings-audit';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadScenario } from '../../scenario/scenario.loader';
-import { runScenario } from '../../scenario/scenario.runner';
+import { runScenario } from '../../experiment/scenario.runner';
 import { progressBar } from '../../report/format';
 import { writeReport } from '../../report/html-report';
 import { renderSummary, writeRunFiles } from '../../report/summary.report';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fmt, progressBar, table } from '../../report/format';
 import { writeReport } from '../../report/html-report';
-import { parseParam, parseTarget, runSweep, type SweepResult } from '../../scenario/sweep';
+import { parseParam, parseTarget, runSweep, type SweepResult } from '../../experiment/sweep';
 import { action, collect, parseNumberOption } from '../errors';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */

@@ -7,7 +7,7 @@ import { DistributionError } from '../../../src/sim/distributions';
 import { ModelError } from '../../../src/sim/network';
 import { reviveError, serializeError, UserError } from '../../../src/sim/user-error';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { SweepSpecError } from '../../../src/scenario/sweep';
+import { SweepSpecError } from '../../../src/experiment/sweep';
 
 describe('UserError', () => {
   it('formats file: path: rule, leaving out the parts that are not known', () => {

@@ -8,7 +8,7 @@
  * that runScenario already spreads its replications over.
  */
 import { UserError } from '../sim/user-error';
-import { loadScenario } from './scenario.loader';
+import { loadScenario } from '../scenario/scenario.loader';
 import { runScenario, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */

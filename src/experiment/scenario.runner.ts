@@ -2,10 +2,10 @@ import type { RunSummary, TimeSeries } from '../sim/network';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
 import { runReplications } from './replications';
-import { ScenarioError, ScenarioErrors } from './scenario-error';
-import type { Scenario } from './scenario.loader';
-import { displayPath } from './scenario.loader';
-import { validatePlain } from './validate';
+import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
+import type { Scenario } from '../scenario/scenario.loader';
+import { displayPath } from '../scenario/scenario.loader';
+import { validatePlain } from '../scenario/validate';
 
 export interface RunScenarioOptions {
   seed?: number;
