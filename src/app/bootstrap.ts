@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -18,6 +20,7 @@ import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
@@ -171,6 +174,26 @@ function accessLog() {
   };
 }
 
+/** The Lab's static site at /lab when it is built (npm ci builds it); the API works without it. */
+function mountLab(app: INestApplication): void {
+  const dir = defaultLabDir();
+  if (!existsSync(join(dir, 'index.html'))) {
+    new Logger('Lab').warn(
+      `the Lab is not built (${dir}); run npm run build:lab to serve it at ${LAB_PATH}`,
+    );
+    return;
+  }
+  const handle = labHandler(dir);
+  app.use(LAB_PATH, (req: Request, res: Response, next: NextFunction) => {
+    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/.
+    if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
+      res.redirect(301, `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}`);
+      return;
+    }
+    handle(req, res, next);
+  });
+}
+
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
 export async function createApiApp(
   config: AppConfig,
@@ -249,6 +272,7 @@ export async function createApiApp(
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
+  mountLab(app);
   app.enableShutdownHooks();
   return app;
 }

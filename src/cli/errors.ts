@@ -8,9 +8,18 @@ export class UsageError extends UserError {
 }
 
 /**
+ * A service the command needs is not there (Redis, a running serve) or refused it: not a bug,
+ * so a user error. The message names what was tried and how to start it.
+ */
+export class UnreachableError extends UsageError {}
+
+/** Exit code of a bug: 1 is `reproduce`'s "out of tolerance", 2 a user's mistake. */
+export const INTERNAL_ERROR_EXIT = 3;
+
+/**
  * Prints an error the way users should see it: their mistakes (any UserError) as
  * `file: path: rule`, exit code 2, never a stack trace; anything else — a kernel
- * invariant, a RangeError, a bug — as an internal error, exit code 1, with a hint to
+ * invariant, a RangeError, a bug — as an internal error, exit code 3, with a hint to
  * report it (the stack only with CONSULAR_SIM_DEBUG=1).
  */
 export function reportError(err: unknown): number {
@@ -25,7 +34,7 @@ export function reportError(err: unknown): number {
     process.stderr.write(
       '(this is a bug in consular-sim, not in your input: please report it with the command you ran; set CONSULAR_SIM_DEBUG=1 to see the stack trace)\n',
     );
-  return 1;
+  return INTERNAL_ERROR_EXIT;
 }
 
 /** Wraps a command action so that errors become exit codes. */

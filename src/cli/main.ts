@@ -1,17 +1,42 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
-import { registerAsk } from './commands/ask.command';
-import { registerBench } from './commands/bench.command';
-import { registerCompare } from './commands/compare.command';
-import { registerMmc } from './commands/mmc.command';
-import { registerReproduce } from './commands/reproduce.command';
-import { registerRun } from './commands/run.command';
-import { registerServe } from './commands/serve.command';
-import { registerSweep } from './commands/sweep.command';
-import { registerWorker } from './commands/worker.command';
+import { Command, CommanderError } from 'commander';
 import { reportError } from './errors';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The commands, each loaded only when needed: `consular-sim ask …` loads ask alone, so it does
+ * not pay for Nest or BullMQ; `--help` loads every command's definition (the definitions import
+ * nothing heavy — the work each command does is imported inside its action).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, see above */
+const COMMANDS: Record<string, () => Register> = {
+  run: () => require('./commands/run.command').registerRun,
+  reproduce: () => require('./commands/reproduce.command').registerReproduce,
+  compare: () => require('./commands/compare.command').registerCompare,
+  sweep: () => require('./commands/sweep.command').registerSweep,
+  mmc: () => require('./commands/mmc.command').registerMmc,
+  bench: () => require('./commands/bench.command').registerBench,
+  ask: () => require('./commands/ask.command').registerAsk,
+  lab: () => require('./commands/lab.command').registerLab,
+  serve: () => require('./commands/serve.command').registerServe,
+  worker: () => require('./commands/worker.command').registerWorker,
+};
+
+function version(): string {
+  return (require('../../package.json') as { version: string }).version;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Commander's exits that are not mistakes: help and version were asked for. */
+const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/**
+ * The program; with `only`, just that command (what `main` does when the command is known).
+ * Usage mistakes (a missing argument, an unknown option) come back as a CommanderError, which
+ * `main` turns into exit code 2 with one line on stderr.
+ */
+export function buildProgram(only?: string): Command {
   const program = new Command();
   program
     .name('consular-sim')
@@ -20,26 +45,36 @@ export function buildProgram(): Command {
         'konsolosluk.gov.tr, payments, the Hızır chatbot) and check the figures reported for them. ' +
         'Quick start: consular-sim reproduce.',
     )
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
-  registerRun(program);
-  registerReproduce(program);
-  registerCompare(program);
-  registerSweep(program);
-  registerMmc(program);
-  registerBench(program);
-  registerAsk(program);
-  registerServe(program);
-  registerWorker(program);
+    .version(version(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      // One line: commander's message, then where to look.
+      outputError: (str, write) =>
+        write(
+          `${str.trim().replace(/\n+/g, ' ')} (see consular-sim ${only ? `${only} ` : ''}--help)\n`,
+        ),
+    });
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) COMMANDS[name]()(program);
   return program;
+}
+
+/** The command named on the command line, if it is one of ours. */
+function commandOf(argv: string[]): string | undefined {
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  return first && first in COMMANDS ? first : undefined;
 }
 
 /** Runs the CLI on an argv (the bin script calls this). */
 export function main(argv: string[] = process.argv): Promise<void> {
-  return buildProgram()
+  return buildProgram(commandOf(argv))
     .parseAsync(argv)
     .then(() => undefined)
     .catch((err: unknown) => {
+      if (err instanceof CommanderError) {
+        process.exitCode = CLEAN_EXITS.has(err.code) ? 0 : 2;
+        return;
+      }
       process.exitCode = reportError(err);
     });
 }

@@ -172,6 +172,16 @@ export class AppConfig {
   @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
   EVISA_RECORD_TTL_SECONDS = 0;
 
+  /**
+   * How long an Idempotency-Key stays bound to the request it first came with (seconds):
+   * within it a retry gets the original answer and another body gets 422; after it the key
+   * is free again. Default 24 h.
+   */
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  @Max(2_592_000, { message: 'must be a whole number of seconds from 1 to 2592000 (30 days)' })
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
     message: 'must be one of error, warn, log, debug, verbose',
@@ -200,6 +210,7 @@ const NUMERIC_KEYS = new Set([
   'WORKER_STALLED_INTERVAL_MS',
   'WORKER_MAX_STALLED_COUNT',
   'EVISA_RECORD_TTL_SECONDS',
+  'IDEMPOTENCY_TTL_SECONDS',
   'ADMIN_AUTH_MAX_FAILURES',
   'ADMIN_AUTH_WINDOW_SECONDS',
   'HTTP_REQUEST_TIMEOUT_MS',

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -8,14 +8,13 @@ import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/que
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import {
-  accessToken,
-  bearerToken,
-  createIfAbsent,
+  createOnce,
   idempotencyKeyOf,
-  recordId,
-  sha256,
-  tokenOpens,
-} from '../queue/records';
+  keyedAccessToken,
+  newNonce,
+  requestFingerprint,
+} from '../queue/idempotency';
+import { bearerToken, randomAccessToken, recordId, sha256, tokenOpens } from '../queue/records';
 import type {
   EvisaAcceptedDto,
   EvisaApplicationDto,
@@ -32,7 +31,7 @@ export interface EvisaJobData {
 
 const RECEIVED = 'received';
 
-/** What an e-visa id looks like (records.ts recordId('ev', …)); anything else is not looked up. */
+/** What an e-visa id looks like (records.ts recordId('ev')); anything else is not looked up. */
 export const EVISA_ID = /^ev_[0-9a-f]{26}$/;
 
 /**
@@ -82,31 +81,55 @@ export class EvisaService {
 
   /**
    * Records the application and enqueues its intake before answering, so a 202 is never lost.
-   * A retry with the same idempotency key finds the record and returns it (one application,
-   * one job: the job id derives from the application id).
+   * With an idempotency key, a retry with the same body finds the application and returns it
+   * (same id, same token; one application, one job: the job id derives from the application
+   * id); the same key with another body is 422 (src/queue/idempotency.ts).
    */
   async submit(dto: EvisaApplicationDto, idempotencyHeader?: string): Promise<EvisaAcceptedDto> {
     const key = idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey);
-    const id = recordId('ev', key);
-    const token = accessToken(this.config.TOKEN_SECRET, 'ev', key);
+    const secret = this.config.TOKEN_SECRET;
+    const fresh = recordId('ev');
+    const nonce = newNonce();
+    const token = key ? keyedAccessToken(secret, 'ev', fresh, nonce) : randomAccessToken();
+    const now = new Date().toISOString();
+    const fields = {
+      tokenHash: sha256(token),
+      status: RECEIVED,
+      nationality: dto.nationality,
+      arrivalDate: dto.arrivalDate,
+      // Passport number, name and e-mail only encrypted, and only here: job payloads,
+      // the dashboard and logs carry the id.
+      pii: sealPersonalData(secret, fresh, {
+        passportNumber: dto.passportNumber,
+        fullName: dto.fullName,
+        email: dto.email,
+      }),
+      submittedAt: now,
+      updatedAt: now,
+    };
     return this.backend(async () => {
-      const now = new Date().toISOString();
-      const existing = await createIfAbsent(this.redis, this.recordKey(id), {
-        tokenHash: sha256(token),
-        status: RECEIVED,
-        nationality: dto.nationality,
-        arrivalDate: dto.arrivalDate,
-        // Passport number, name and e-mail only encrypted, and only here: job payloads,
-        // the dashboard and logs carry the id.
-        pii: sealPersonalData(this.config.TOKEN_SECRET, id, {
-          passportNumber: dto.passportNumber,
-          fullName: dto.fullName,
-          email: dto.email,
-        }),
-        submittedAt: now,
-        updatedAt: now,
+      const once = await createOnce(this.redis, {
+        scope: 'ev',
+        key,
+        fingerprint: key ? requestFingerprint(secret, 'ev', dto) : '',
+        ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
+        prefix: this.config.QUEUE_PREFIX,
+        id: fresh,
+        recordKey: this.recordKey(fresh),
+        nonce,
+        fields,
+        what: 'e-visa application',
       });
-      const status = existing?.status ?? RECEIVED;
+      const id = once.id;
+      let status = RECEIVED;
+      if (!once.created) {
+        const current = await this.redis.hget(this.recordKey(id), 'status');
+        if (current === null)
+          throw new ConflictException(
+            'the application this Idempotency-Key made is no longer held (expired after its decision)',
+          );
+        status = current;
+      }
       // Still 'received': the first try may have died between the record and the job.
       if (status === RECEIVED)
         await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
@@ -114,9 +137,13 @@ export class EvisaService {
         event: 'evisa.accepted',
         id,
         nationality: dto.nationality,
-        retry: !!existing,
+        retry: !once.created,
       });
-      return { id, token, status };
+      return {
+        id,
+        token: once.created ? token : keyedAccessToken(secret, 'ev', id, once.nonce),
+        status,
+      };
     });
   }
 

@@ -1,6 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import { TransactionDto, TransactionStatusDto } from './dto/transaction.dto';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  TransactionAcceptedDto,
+  TransactionDto,
+  TransactionStatusDto,
+} from './dto/transaction.dto';
 import { KonsoloslukService } from './konsolosluk.service';
 
 @ApiTags('konsolosluk')
@@ -14,12 +18,16 @@ export class KonsoloslukController {
   submit(
     @Body() dto: TransactionDto,
     @Headers('idempotency-key') key?: string,
-  ): Promise<TransactionStatusDto> {
+  ): Promise<TransactionAcceptedDto> {
     return this.service.submit(dto, key);
   }
 
   @Get(':id')
-  get(@Param('id') id: string): Promise<TransactionStatusDto> {
-    return this.service.get(id);
+  @ApiBearerAuth()
+  get(
+    @Param('id') id: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<TransactionStatusDto> {
+    return this.service.get(id, authorization);
   }
 }

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   BadRequestException,
+  ConflictException,
   Inject,
   Injectable,
   NotFoundException,
@@ -15,11 +16,25 @@ import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
-import { createIfAbsent, idempotencyKeyOf, recordId, sha256 } from '../queue/records';
+import {
+  createOnce,
+  idempotencyKeyOf,
+  keyedAccessToken,
+  newNonce,
+  requestFingerprint,
+} from '../queue/idempotency';
+import { bearerToken, ownedRecord, randomAccessToken, recordId, sha256 } from '../queue/records';
 import { createSampler, type Sampler } from '../sim/distributions';
 import { hashString, KeyedRng } from '../sim/rng';
-import type { TransactionDto, TransactionStatusDto } from './dto/transaction.dto';
+import type {
+  TransactionAcceptedDto,
+  TransactionDto,
+  TransactionStatusDto,
+} from './dto/transaction.dto';
 import { OfficerHandoffSink } from './konsolosluk-handoff.service';
+
+/** What a transaction id looks like (records.ts recordId('kn')); anything else is not looked up. */
+export const TRANSACTION_ID = /^kn_[0-9a-f]{26}$/;
 
 export interface TransactionJobData {
   id: string;
@@ -53,7 +68,7 @@ export class KonsoloslukService {
     sink?.attach(this);
   }
 
-  async submit(dto: TransactionDto, idempotencyHeader?: string): Promise<TransactionStatusDto> {
+  async submit(dto: TransactionDto, idempotencyHeader?: string): Promise<TransactionAcceptedDto> {
     const problems: string[] = [];
     if (!this.missions.has(dto.missionId))
       problems.push(`missionId '${dto.missionId}' is not a mission in config/missions.yaml`);
@@ -62,28 +77,53 @@ export class KonsoloslukService {
         `operationId '${dto.operationId}' is not an operation in config/konsolosluk/operations.yaml`,
       );
     if (problems.length) throw new BadRequestException(problems);
-    const id = recordId('kn', idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey));
+    const key = idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey);
+    const secret = this.config.TOKEN_SECRET;
+    const fresh = recordId('kn');
+    const nonce = newNonce();
+    const token = key ? keyedAccessToken(secret, 'kn', fresh, nonce) : randomAccessToken();
+    const fields = {
+      tokenHash: sha256(token),
+      missionId: dto.missionId,
+      operationId: dto.operationId,
+      status: 'queued',
+      createdAt: new Date().toISOString(),
+    };
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-      const fields = {
-        missionId: dto.missionId,
-        operationId: dto.operationId,
-        status: 'queued',
-        createdAt: new Date().toISOString(),
-      };
-      const existing = await createIfAbsent(this.redis, this.key(id), fields);
-      const record = existing ?? fields;
+      const once = await createOnce(this.redis, {
+        scope: 'kn',
+        key,
+        fingerprint: key ? requestFingerprint(secret, 'kn', dto) : '',
+        ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
+        prefix: this.config.QUEUE_PREFIX,
+        id: fresh,
+        recordKey: this.key(fresh),
+        nonce,
+        fields,
+        what: 'transaction',
+      });
+      const id = once.id;
+      const record = once.created ? fields : await this.redis.hgetall(this.key(id));
+      if (!record.status)
+        throw new ConflictException('the transaction this Idempotency-Key made is no longer held');
       if (record.status === 'queued')
         await this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` });
-      return this.toDto(id, record);
+      return {
+        ...this.toDto(id, record),
+        token: once.created ? token : keyedAccessToken(secret, 'kn', id, once.nonce),
+      };
     });
   }
 
-  async get(id: string): Promise<TransactionStatusDto> {
+  /** A transaction's status, for the holder of the token returned at submission (404 for anyone else). */
+  async get(id: string, authorization: string | undefined): Promise<TransactionStatusDto> {
+    const token = bearerToken(authorization);
+    const notFound = 'no transaction with this id';
+    if (!TRANSACTION_ID.test(id)) throw new NotFoundException(notFound);
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
       this.redis.hgetall(this.key(id)),
     );
-    if (!record.status) throw new NotFoundException(`no transaction '${id}'`);
-    return this.toDto(id, record);
+    return this.toDto(id, ownedRecord(token, record, notFound));
   }
 
   /** The officer's counter time comes from the operation's officerMinutes distribution, drawn with the transaction's key. */

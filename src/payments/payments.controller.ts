@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PaymentDto, PaymentStatusDto } from './dto/payment.dto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { PaymentAcceptedDto, PaymentDto, PaymentStatusDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
@@ -10,12 +10,20 @@ export class PaymentsController {
 
   @Post()
   @HttpCode(202)
-  create(@Body() dto: PaymentDto): Promise<PaymentStatusDto> {
-    return this.service.create(dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  create(
+    @Body() dto: PaymentDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<PaymentAcceptedDto> {
+    return this.service.create(dto, key);
   }
 
   @Get(':reference')
-  get(@Param('reference') reference: string): Promise<PaymentStatusDto> {
-    return this.service.get(reference);
+  @ApiBearerAuth()
+  get(
+    @Param('reference') reference: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<PaymentStatusDto> {
+    return this.service.get(reference, authorization);
   }
 }

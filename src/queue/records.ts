@@ -1,5 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 /**
@@ -24,47 +24,20 @@ export async function createIfAbsent(
   return out;
 }
 
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** The client's idempotency key, from the Idempotency-Key header or the body (they must agree). */
-export function idempotencyKeyOf(
-  header: string | undefined,
-  body: string | undefined,
-): string | undefined {
-  if (header !== undefined && !IDEMPOTENCY_KEY.test(header)) {
-    throw new BadRequestException(
-      'Idempotency-Key header must be 8 to 128 letters, digits or . _ : -',
-    );
-  }
-  if (header !== undefined && body !== undefined && header !== body) {
-    throw new BadRequestException('Idempotency-Key header and idempotencyKey differ');
-  }
-  return header ?? body;
-}
+export { IDEMPOTENCY_KEY, idempotencyKeyOf } from './idempotency';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** A record id: derived from the idempotency key (a retry is the same record), else random. */
-export function recordId(kind: string, idempotencyKey: string | undefined): string {
-  return idempotencyKey
-    ? `${kind}_${sha256(`${kind}:${idempotencyKey}`).slice(0, 26)}`
-    : `${kind}_${randomBytes(13).toString('hex')}`;
+/** A new record's id: random (an idempotent retry finds its record through createOnce's binding). */
+export function recordId(kind: string): string {
+  return `${kind}_${randomBytes(13).toString('hex')}`;
 }
 
-/**
- * An access token: with an idempotency key, an HMAC of it under the server secret, so a retry
- * gets the same token back although only its hash is stored; otherwise random.
- */
-export function accessToken(
-  secret: string,
-  kind: string,
-  idempotencyKey: string | undefined,
-): string {
-  return idempotencyKey
-    ? createHmac('sha256', secret).update(`${kind}-token:${idempotencyKey}`).digest('base64url')
-    : randomBytes(32).toString('base64url');
+/** A random access token (only its hash is stored). */
+export function randomAccessToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /** The bearer token of an Authorization header; 401 when there is none. */
@@ -77,6 +50,12 @@ export function bearerToken(authorization: string | undefined): string {
   return m[1];
 }
 
+/** 403 unless the token hashes to the stored hash (constant-time comparison). */
+export function checkToken(token: string, storedHash: string | undefined): void {
+  if (!tokenOpens(token, storedHash))
+    throw new ForbiddenException('this token does not open this record');
+}
+
 /** Whether the token hashes to the stored hash (constant-time comparison). */
 export function tokenOpens(token: string, storedHash: string | undefined): boolean {
   const given = Buffer.from(sha256(token), 'hex');
@@ -84,8 +63,15 @@ export function tokenOpens(token: string, storedHash: string | undefined): boole
   return stored.length === given.length && timingSafeEqual(given, stored);
 }
 
-/** 403 unless the token hashes to the stored hash (constant-time comparison). */
-export function checkToken(token: string, storedHash: string | undefined): void {
-  if (!tokenOpens(token, storedHash))
-    throw new ForbiddenException('this token does not open this record');
+/**
+ * A record read with its owner's token: a record that does not exist and one this token does
+ * not open get the same 404, so a guessed id tells nothing about whether it exists.
+ */
+export function ownedRecord(
+  token: string,
+  record: Record<string, string>,
+  notFound: string,
+): Record<string, string> {
+  if (!tokenOpens(token, record.tokenHash)) throw new NotFoundException(notFound);
+  return record;
 }

@@ -36,26 +36,79 @@ export function humanMinutes(minutes: number): string {
   return `${fmt(minutes / 1440, 1)} days`;
 }
 
-/** A progress bar on stderr, only when stderr is a terminal. */
+/** Progress of a long task, shown on stderr (see progressBar). */
+export interface Progress {
+  /** `done` of `total` steps; `what` names the step in hand. */
+  update(done: number, total: number, what?: string): void;
+  /** A step without a count (a phase of a benchmark, jobs processed so far). */
+  note(text: string): void;
+  end(): void;
+}
+
+/** Before this, a non-terminal gets no progress line (short commands stay quiet). */
+const FIRST_LINE_MS = 2000;
+/** Between two progress lines when stderr is not a terminal (a log, CI). */
+const LINE_EVERY_MS = 10_000;
+
+/**
+ * Progress on stderr wherever a person waits: on a terminal a live line redrawn in place; when
+ * stderr is not a terminal (a log file, CI) an occasional plain line — the first after 2 s,
+ * then at most one every 10 s (`CONSULAR_SIM_PROGRESS_MS` changes both, for tests). Nothing
+ * when `enabled` is false (`--json`, `--quiet`).
+ */
 export function progressBar(
   label: string,
   enabled: boolean,
-): { update(done: number, total: number): void; end(): void } {
-  const tty = enabled && process.stderr.isTTY;
-  let last = -1;
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
+  const tty = enabled && stream.isTTY === true;
+  const override = Number(process.env.CONSULAR_SIM_PROGRESS_MS);
+  const first = Number.isFinite(override) && override >= 0 ? override : FIRST_LINE_MS;
+  const every = Number.isFinite(override) && override >= 0 ? override : LINE_EVERY_MS;
+  const start = Date.now();
+  let lastLine = -Infinity;
+  let lastDrawn = '';
+  let drawn = false;
+  const seconds = () => `${Math.round((Date.now() - start) / 1000)} s`;
+  const show = (text: string) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (tty) {
+      if (text === lastDrawn) return;
+      lastDrawn = text;
+      drawn = true;
+      const columns = stream.columns ?? 80;
+      stream.write(`\r\x1b[K${text.slice(0, columns - 1)}`);
+      return;
+    }
+    if (now - start < first || now - lastLine < every) return;
+    lastLine = now;
+    stream.write(`${text}\n`);
+  };
+  let current: (() => string) | undefined;
+  const set = (text: () => string) => {
+    current = text;
+    show(text());
+  };
+  // The elapsed time keeps moving (and a log keeps getting lines) while a long step runs.
+  const timer = enabled
+    ? setInterval(() => current && show(current()), tty ? 1000 : Math.max(every, 50))
+    : undefined;
+  timer?.unref();
   return {
-    update(done, total) {
-      if (!tty) return;
-      const width = 30;
-      const filled = Math.round((done / total) * width);
-      if (filled === last) return;
-      last = filled;
-      process.stderr.write(
-        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`,
-      );
+    update(done, total, what) {
+      const width = 20;
+      const filled = total > 0 ? Math.round((done / total) * width) : 0;
+      const bar = tty ? ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : '';
+      set(() => `${label}${bar} ${done}/${total}${what ? ` ${what}` : ''} (${seconds()})`);
+    },
+    note(text) {
+      set(() => `${label}: ${text} (${seconds()})`);
     },
     end() {
-      if (tty) process.stderr.write('\r\x1b[K');
+      if (timer) clearInterval(timer);
+      current = undefined;
+      if (tty && drawn) stream.write('\r\x1b[K');
     },
   };
 }

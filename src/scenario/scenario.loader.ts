@@ -5,6 +5,7 @@ import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import { parseClock, parseIsoDate, type CalendarSpec } from '../sim/calendar';
 import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/network';
+import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
   ArrivalSchema,
@@ -284,7 +285,7 @@ function buildNetwork(
       if (!stationIds.has(step.station))
         violations.push({
           path: `${stepPath}.station`,
-          rule: `must name a station defined under stations (got '${step.station}')`,
+          rule: `must name a station defined under stations (got '${step.station}'${didYouMean(step.station, stationIds).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
         });
       checkDistribution(step.service, `${stepPath}.service`, violations);
     });
@@ -314,7 +315,7 @@ function buildNetwork(
       if (!classIds.has(cls))
         violations.push({
           path: `${path}.class`,
-          rule: `must name a class defined under classes (got '${cls}')`,
+          rule: `must name a class defined under classes (got '${cls}'${didYouMean(cls, classIds).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
         });
     } else if (value.classes !== undefined && value.class === undefined) {
       cls = value.classes;
@@ -322,7 +323,7 @@ function buildNetwork(
         if (!classIds.has(cid))
           violations.push({
             path: `${path}.classes.${cid}`,
-            rule: 'must name a class defined under classes',
+            rule: `must name a class defined under classes${didYouMean(cid, classIds)}`,
           });
         if (typeof w !== 'number' || !(w >= 0))
           violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
@@ -337,6 +338,16 @@ function buildNetwork(
     const arrivals = arrivalSpec(value.arrivals, `${path}.arrivals`, baseDir, violations);
     if (arrivals) sources.push({ id, class: cls, arrivals, limit: value.limit });
   }
+  // A station no route visits is a typo more often than a plan (`stations.dsk` for `desk`).
+  const visited = new Set(classes.flatMap((c) => c.route.map((r) => r.station)));
+  const routesValid =
+    classes.length === entries(s.classes).length && [...visited].every((id) => stationIds.has(id));
+  for (const st of stations)
+    if (!visited.has(st.id) && routesValid)
+      violations.push({
+        path: `stations.${st.id}`,
+        rule: `no class route visits this station${didYouMean(st.id, [...visited])}`,
+      });
   return { name: s.name, stations, classes, sources };
 }
 
@@ -509,6 +520,19 @@ export function applyOverride(
   );
   if (forbidden !== undefined)
     throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
+  // A station, class or source must exist: --set changes one, it never adds one by a typo.
+  const named = { stations: 'station', classes: 'class', sources: 'source' } as const;
+  const map = document[keys[0]];
+  if (keys[0] in named && keys.length > 2 && typeof map === 'object' && map !== null) {
+    const existing = Object.keys(map);
+    if (!existing.includes(keys[1]))
+      throw new ScenarioError(
+        file,
+        `${keys[0]}.${keys[1]}`,
+        `--set: no ${named[keys[0] as keyof typeof named]} '${keys[1]}' in this scenario${didYouMean(keys[1], existing)}; ` +
+          `it has ${existing.map((k) => `'${k}'`).join(', ')} (a new one goes in a scenario file)`,
+      );
+  }
   let node: Record<string, unknown> = document;
   for (let i = 0; i < keys.length - 1; i++) {
     const next = node[keys[i]];

@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { didYouMean } from './suggest';
 
 export interface Violation {
   path: string;
@@ -31,6 +32,14 @@ export function validatePlain<T extends object>(
   return { value, violations: flatten(errors, path) };
 }
 
+/** The keys a class-validator class knows (for "did you mean"). */
+function knownKeys(target: object | undefined): string[] {
+  const ctor = (target as { constructor?: ClassConstructor<object> } | undefined)?.constructor;
+  if (!ctor || ctor === Object) return [];
+  const metas = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))];
+}
+
 function flatten(errors: ValidationError[], prefix: string): Violation[] {
   const out: Violation[] = [];
   for (const err of errors) {
@@ -48,7 +57,7 @@ function flatten(errors: ValidationError[], prefix: string): Violation[] {
       for (const [kind, message] of constraints) {
         rules.add(
           kind === 'whitelistValidation'
-            ? 'is not a known key'
+            ? `is not a known key${didYouMean(err.property, knownKeys(err.target))}`
             : stripProperty(message, err.property),
         );
       }

@@ -9,6 +9,7 @@ import {
   type ScenarioResult,
 } from '../../experiment/scenario.runner';
 import { fmt } from '../../report/format';
+import { UnreachableError } from '../errors';
 import { renderSummary } from '../../report/summary.report';
 import { confidenceInterval } from '../../sim/stats';
 import {
@@ -24,6 +25,94 @@ export { DEFAULT_BASE_URL };
 /** `run <scenario> --engine bullmq`: replay the scenario live through BullMQ (see src/queue/live-engine.ts). */
 export function runLive(scenario: Scenario, opts: LiveOptions): Promise<LiveResult> {
   return runLiveEngine(scenario, opts);
+}
+
+/** How long a check of Redis or of a serve may take before the replay gives up on it. */
+export const REACH_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s (${what})`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Before a live replay starts: is Redis there, and for --via http, the serve and its admin
+ * token? Each failure is the user's to fix, so a UnreachableError naming what was tried and how
+ * to start it — found within a few seconds instead of a replay that waits for ever.
+ */
+export async function checkLiveServices(opts: {
+  redisUrl: string;
+  via: 'queue' | 'http';
+  baseUrl: string;
+  adminToken?: string;
+}): Promise<void> {
+  const { default: Redis } = await import('ioredis');
+  const { redisOptionsFromUrl } = await import('../../queue/redis-connections');
+  const { redact } = await import('./redact');
+  const redis = new Redis({
+    ...redisOptionsFromUrl(opts.redisUrl),
+    lazyConnect: true,
+    connectTimeout: REACH_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  let lastError: (Error & { code?: string }) | undefined;
+  redis.on('error', (e: Error) => (lastError = e));
+  try {
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      REACH_TIMEOUT_MS,
+      'connect and PING',
+    );
+  } catch (err) {
+    throw new UnreachableError(
+      `--engine bullmq: cannot reach Redis at ${redact(opts.redisUrl)} (${lastError?.code ?? lastError?.message ?? (err as Error).message}). ` +
+        'Start one (`redis-server`, or `docker compose up -d redis`) or point --redis-url or REDIS_URL at yours.',
+    );
+  } finally {
+    redis.disconnect();
+  }
+  if (opts.via !== 'http') return;
+  if (!opts.adminToken)
+    throw new UnreachableError(
+      '--via http: ADMIN_TOKEN is not set; export the admin token the serve at ' +
+        `${opts.baseUrl} was started with (ADMIN_TOKEN=… consular-sim run … --via http).`,
+    );
+  const url = new URL('/replay/arrivals', opts.baseUrl).toString();
+  let status: number;
+  try {
+    // An empty batch: 401 when the token is wrong, 400 (the batch is refused) when it is right.
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.adminToken}` },
+      body: '{}',
+      signal: AbortSignal.timeout(REACH_TIMEOUT_MS),
+    });
+    status = res.status;
+    await res.body?.cancel();
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${REACH_TIMEOUT_MS / 1000} s`
+        : (e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message);
+    throw new UnreachableError(
+      `--via http: cannot reach ${url} (${why}). Start the API there with ` +
+        '`ADMIN_TOKEN=… consular-sim serve --with-workers` (on the same Redis), or pass --base-url.',
+    );
+  }
+  if (status === 401 || status === 403)
+    throw new UnreachableError(
+      `--via http: ${url} refused ADMIN_TOKEN (${status}); set it to the serve's admin token.`,
+    );
+  if (status === 404)
+    throw new UnreachableError(
+      `--via http: ${opts.baseUrl} has no /replay/arrivals (404); is it a consular-sim serve?`,
+    );
 }
 
 /** `--speed max` → Infinity, else a positive number. */

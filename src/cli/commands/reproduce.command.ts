@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadReferenceData } from '../../config/reference-data';
-import { reproduce, type FigureComparison } from '../../experiment/reproduce';
-import { fmt, pct, table } from '../../report/format';
-import { writeReport } from '../../report/html-report';
-import { renderAudit, savingsAudit } from '../../report/savings-audit';
+import type { FigureComparison } from '../../experiment/reproduce';
+import { fmt, pct, progressBar, table } from '../../report/format';
 import { action, collect, parseNumberOption } from '../errors';
 
 function verdict(f: FigureComparison): string {
@@ -47,6 +44,7 @@ export function registerReproduce(program: Command): void {
     )
     .option('--out <dir>', 'write reproduce.json and report.html into this directory')
     .option('--json', 'print {"figures":[...],"elapsedSeconds"} as JSON')
+    .option('--quiet', 'no progress on stderr')
     .action(
       action(
         async (opts: {
@@ -56,19 +54,23 @@ export function registerReproduce(program: Command): void {
           threads?: number;
           out?: string;
           json?: boolean;
+          quiet?: boolean;
         }) => {
+          // The engines and the report load only when the command runs, not for --help.
+          const { loadReferenceData } = await import('../../config/reference-data');
+          const { reproduce } = await import('../../experiment/reproduce');
+          const { writeReport } = await import('../../report/html-report');
+          const { renderAudit, savingsAudit } = await import('../../report/savings-audit');
           const ref = loadReferenceData();
-          const tty = !opts.json && process.stderr.isTTY;
+          const bar = progressBar('reproduce', !opts.json && !opts.quiet);
           const result = await reproduce({
             replications: opts.replications,
             seed: opts.seed,
             set: opts.set,
             threads: opts.threads,
-            onScenario: (name, i, n) => {
-              if (tty) process.stderr.write(`\r\x1b[Krunning ${name} (${i + 1}/${n})`);
-            },
+            onScenario: (name, i, n) => bar.update(i, n, name),
           });
-          if (tty) process.stderr.write('\r\x1b[K');
+          bar.end();
           const failed = result.figures.filter((f) => !f.ok).length;
           const audit = savingsAudit(result.scenarios, ref);
           if (opts.out) {

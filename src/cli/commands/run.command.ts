@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadScenario } from '../../scenario/scenario.loader';
-import { runScenario } from '../../experiment/scenario.runner';
 import { progressBar } from '../../report/format';
-import { writeReport } from '../../report/html-report';
-import { renderSummary, writeRunFiles } from '../../report/summary.report';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
-import { DEFAULT_BASE_URL, parseBaseUrl, parseSpeed, renderLive, runLive } from './live-run';
+
+/** `--base-url`'s default: a serve started with the default port on this machine. */
+const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
 interface RunOptions {
   seed?: number;
@@ -20,6 +18,7 @@ interface RunOptions {
   redisUrl?: string;
   baseUrl: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -77,10 +76,11 @@ export function registerRun(program: Command): void {
       DEFAULT_BASE_URL,
     )
     .option('--json', 'print the full result as JSON instead of the summary')
+    .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       '\nExamples:\n  consular-sim run scenarios/teaching-mmc.yaml\n  consular-sim run scenarios/teaching-mmc.yaml --replications 20 --set stations.desk.servers=11 --out out/mmc11\n' +
-        '  consular-sim run scenarios/teaching-mmc.yaml --engine bullmq --set horizon=2d --speed max',
+        '  consular-sim run scenarios/teaching-mmc.yaml --engine bullmq --set horizon=2d --set warmup=2h --speed max',
     )
     .action(
       action(async (file: string, opts: RunOptions) => {
@@ -89,22 +89,31 @@ export function registerRun(program: Command): void {
         }
         if (opts.via !== 'queue' && opts.via !== 'http')
           throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
+        // The scenario schema, the engines and the report load only when a run starts, not for --help.
+        const { loadScenario } = await import('../../scenario/scenario.loader');
         const scenario = loadScenario(resolve(file), { set: opts.set });
         if (opts.engine === 'bullmq') {
-          const live = await runLive(scenario, {
+          const { checkLiveServices, parseBaseUrl, parseSpeed, renderLive, runLive } =
+            await import('./live-run');
+          const liveOptions = {
             speed: parseSpeed(opts.speed),
             via: opts.via,
             redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
             seed: opts.seed,
             baseUrl: parseBaseUrl(opts.baseUrl),
             adminToken: process.env.ADMIN_TOKEN,
-          });
+          };
+          await checkLiveServices(liveOptions);
+          const live = await runLive(scenario, liveOptions);
           process.stdout.write(
             opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n',
           );
           return;
         }
-        const bar = progressBar(`running ${scenario.name}`, !opts.json);
+        const { runScenario } = await import('../../experiment/scenario.runner');
+        const { writeReport } = await import('../../report/html-report');
+        const { renderSummary, writeRunFiles } = await import('../../report/summary.report');
+        const bar = progressBar(`running ${scenario.name}`, !opts.json && !opts.quiet);
         const result = await runScenario(scenario, {
           seed: opts.seed,
           replications: opts.replications,

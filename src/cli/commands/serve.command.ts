@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../config/app-config';
-import { createApiApp, ADMIN_QUEUES_PATH, DOCS_PATH } from '../../app/bootstrap';
 import { action, parseNumberOption } from '../errors';
 import { redact } from './redact';
 import { parseQueues } from './worker.command';
@@ -12,7 +10,7 @@ export function registerServe(program: Command): void {
     .description(
       'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379); ' +
         'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup. ' +
-        `Also serves OpenAPI at /${DOCS_PATH}, Bull Board at ${ADMIN_QUEUES_PATH}, Prometheus metrics at /metrics and /health.`,
+        'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics and /health.',
     )
     .option(
       '--port <n>',
@@ -25,6 +23,9 @@ export function registerServe(program: Command): void {
     )
     .action(
       action(async (opts: { port?: number; withWorkers?: string | boolean }) => {
+        // Nest and BullMQ load only when the command runs (seconds), not for --help.
+        const { loadAppConfig } = await import('../../config/app-config');
+        const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
         const config = loadAppConfig(process.env, { PORT: opts.port });
         const workers =
           opts.withWorkers === undefined || opts.withWorkers === false

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../config/app-config';
-import { createWorkerContext } from '../../app/bootstrap';
 import { QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
 import { redact } from './redact';
@@ -39,6 +37,9 @@ export function registerWorker(program: Command): void {
     .action(
       action(async (opts: { queues?: string; concurrency?: number }) => {
         const queues = parseQueues(opts.queues);
+        // Nest and BullMQ load only when the command runs (seconds), not for --help.
+        const { loadAppConfig } = await import('../../config/app-config');
+        const { createWorkerContext } = await import('../../app/bootstrap');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
         // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
         await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);

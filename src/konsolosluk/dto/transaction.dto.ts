@@ -29,3 +29,11 @@ export class TransactionStatusDto {
   @ApiProperty({ nullable: true, description: 'officer minutes the transaction took (modelled)' })
   officerMinutes!: number | null;
 }
+
+export class TransactionAcceptedDto extends TransactionStatusDto {
+  @ApiProperty({
+    description:
+      'bearer token for GET /konsolosluk/transactions/:id; only its hash is kept (a retry with the same Idempotency-Key and body gets it again)',
+  })
+  token!: string;
+}

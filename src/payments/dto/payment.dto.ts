@@ -7,10 +7,13 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 /** Largest amount taken in one payment, in minor units: an assumption (10 million in major units) to catch unit mistakes. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000;
 
-/** Body of POST /payments; `reference` is the idempotency key. */
+/** What a payment reference looks like. */
+export const PAYMENT_REFERENCE = /^[A-Za-z0-9._-]{4,64}$/;
+
+/** Body of POST /payments; a reference is paid once (retries: the Idempotency-Key header). */
 export class PaymentDto {
   @ApiProperty({ example: 'ev_0123456789abcdef' })
-  @Matches(/^[A-Za-z0-9._-]{4,64}$/, {
+  @Matches(PAYMENT_REFERENCE, {
     message: 'reference must be 4 to 64 letters, digits or . _ -',
   })
   reference!: string;
@@ -36,4 +39,12 @@ export class PaymentStatusDto {
   @ApiProperty() amountMinor!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: PAYMENT_CHANNELS }) channel!: PaymentChannel;
+}
+
+export class PaymentAcceptedDto extends PaymentStatusDto {
+  @ApiProperty({
+    description:
+      'bearer token for GET /payments/:reference; only its hash is kept (a retry with the same Idempotency-Key and body gets it again)',
+  })
+  token!: string;
 }

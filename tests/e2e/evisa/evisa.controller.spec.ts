@@ -137,29 +137,50 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
+    await request(http).get(`/konsolosluk/transactions/${ok.body.id}`).expect(401);
     const done = await waitFor(
-      () => request(http).get(`/konsolosluk/transactions/${ok.body.id}`),
+      () =>
+        request(http)
+          .get(`/konsolosluk/transactions/${ok.body.id}`)
+          .set('Authorization', `Bearer ${ok.body.token}`),
       (r) => r.body.status === 'done',
     );
     expect(done.body.officerMinutes).toBeGreaterThan(0);
   });
 
-  it('payments are idempotent by reference and refuse a different amount (409)', async () => {
+  it('payments: a reference is paid once; a retry with the same key and body is the same payment', async () => {
     const body = {
       reference: `ref-${Date.now()}`,
       amountMinor: 2000,
       currency: 'USD',
       channel: 'virtual-pos',
     };
-    const a = await request(http).post('/payments').send(body).expect(202);
-    await request(http).post('/payments').send(body).expect(202);
+    const key = `pay-${Date.now()}`;
+    const a = await request(http)
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(202);
+    const b = await request(http)
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(202);
+    expect(b.body.token).toBe(a.body.token);
     await request(http)
       .post('/payments')
+      .set('Idempotency-Key', key)
       .send({ ...body, amountMinor: 2001 })
-      .expect(409);
+      .expect(422);
+    const again = await request(http).post('/payments').send(body).expect(409);
+    expect(again.body).not.toHaveProperty('token');
+    expect(again.body).not.toHaveProperty('status', 'pending');
     expect(a.body.reference).toBe(body.reference);
     const done = await waitFor(
-      () => request(http).get(`/payments/${body.reference}`),
+      () =>
+        request(http)
+          .get(`/payments/${body.reference}`)
+          .set('Authorization', `Bearer ${a.body.token}`),
       (r) => r.body.status === 'captured',
     );
     expect(done.body.status).toBe('captured');

@@ -184,7 +184,7 @@ describe('every endpoint under fuzzed input', () => {
 
   beforeAll(async () => {
     // The admin-login limit would turn the admin routes' 401s into 429s after ten wrong tokens
-    // (tests/security/app/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
+    // (tests/security/config/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
     app = await createApiApp(
       testConfig('fuzz', { RATE_LIMIT: '0', ADMIN_AUTH_MAX_FAILURES: '0' }),
       { logger: false },
@@ -246,6 +246,100 @@ describe('every endpoint under fuzzed input', () => {
           seed: Number(process.env.FUZZ_SEED ?? 20261127),
         },
       );
+    }, 120_000);
+  }
+
+  /**
+   * Key reuse: a small pool of keys sent with valid bodies that are the same (in another key
+   * order), different, or the same payment reference with another amount, with and without a
+   * key. A model says what each answer must be: the first body a key carries is bound to it;
+   * the same body again is the same id and token, another body is 422 with nothing of the
+   * first; a payment reference already used without the binding is 409.
+   */
+  const REUSE: Record<string, Record<string, unknown>[]> = {
+    '/evisa/applications': [
+      VALID['/evisa/applications'],
+      Object.fromEntries(Object.entries(VALID['/evisa/applications']).reverse()),
+      { ...VALID['/evisa/applications'], passportNumber: 'X7654321', fullName: 'Other Person' },
+      { ...VALID['/evisa/applications'], email: 'jane2@example.org' },
+    ],
+    '/konsolosluk/transactions': [
+      VALID['/konsolosluk/transactions'],
+      { operationId: 'passport-first-issue', missionId: 'berlin-cg' },
+      { missionId: 'london-cg', operationId: 'passport-first-issue' },
+    ],
+    '/payments': [
+      { reference: 'R1', amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' },
+      { channel: 'virtual-pos', currency: 'USD', amountMinor: 2000, reference: 'R1' },
+      { reference: 'R1', amountMinor: 3000, currency: 'USD', channel: 'virtual-pos' },
+      { reference: 'R2', amountMinor: 2000, currency: 'EUR', channel: 'physical-pos' },
+    ],
+  };
+  const canon = (v: Record<string, unknown>) =>
+    JSON.stringify(Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))));
+  for (const route of Object.keys(REUSE)) {
+    it(`${route}: key reuse is a retry with the same body, 422 with another`, async () => {
+      const salt = `${Date.now().toString(36)}${route.length}`;
+      const bound = new Map<string, { body: string; id: string; token: string }>();
+      const referenceUsed = new Set<string>();
+      const counts = { retry: 0, conflict: 0, created: 0, taken: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            key: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined, freq: 5 }),
+            variant: fc.integer({ min: 0, max: REUSE[route].length - 1 }),
+          }),
+          async ({ key: k, variant }) => {
+            const raw = REUSE[route][variant];
+            const v =
+              route === '/payments'
+                ? { ...raw, reference: `${salt}-${String(raw.reference)}` }
+                : raw;
+            const key = k === undefined ? undefined : `fuzz-key-${salt}-${k}`;
+            const { status, body } = await send({
+              method: 'POST',
+              path: route,
+              headers: {
+                'content-type': 'application/json',
+                ...(key === undefined ? {} : { 'idempotency-key': key }),
+              },
+              body: JSON.stringify(v),
+            });
+            const b = body as { id?: string; reference?: string; token?: string };
+            const first = key === undefined ? undefined : bound.get(key);
+            const reference = String(v.reference ?? '');
+            if (first && first.body === canon(v)) {
+              counts.retry++;
+              expect(status).toBe(202);
+              expect(b.id ?? b.reference).toBe(first.id);
+              expect(b.token).toBe(first.token);
+            } else if (first) {
+              counts.conflict++;
+              expect(status).toBe(422);
+              expect(JSON.stringify(body)).not.toContain(first.token);
+              if (route !== '/payments') expect(JSON.stringify(body)).not.toContain(first.id);
+            } else if (route === '/payments' && referenceUsed.has(reference)) {
+              counts.taken++;
+              expect(status).toBe(409);
+              expect(b.token).toBeUndefined();
+            } else {
+              counts.created++;
+              expect(status).toBe(202);
+              if (route === '/payments') referenceUsed.add(reference);
+              if (key)
+                bound.set(key, {
+                  body: canon(v),
+                  id: b.id ?? b.reference ?? '',
+                  token: b.token ?? '',
+                });
+            }
+          },
+        ),
+        { numRuns: 150, seed: Number(process.env.FUZZ_SEED ?? 20261127), endOnFailure: true },
+      );
+      console.log(`http-fuzz: key reuse on ${route}: ${JSON.stringify(counts)}`);
+      expect(counts.retry).toBeGreaterThan(0);
+      expect(counts.conflict).toBeGreaterThan(0);
     }, 120_000);
   }
 

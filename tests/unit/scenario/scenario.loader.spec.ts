@@ -71,7 +71,7 @@ describe('loadScenario: a valid scenario', () => {
 describe('loadScenario: malformed scenarios', () => {
   const cases: [string, string][] = [
     ['bad-servers', 'stations.desk.servers: must be a whole number, 0 or more'],
-    ['unknown-key', 'stations.desk.servres: is not a known key'],
+    ['unknown-key', "stations.desk.servres: is not a known key (did you mean 'servers'?)"],
     [
       'unknown-station',
       "classes.citizen.route[0].station: must name a station defined under stations (got 'counter')",

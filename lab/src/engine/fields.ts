@@ -1,0 +1,184 @@
+/**
+ * The parameter panel's fields, generated from a loaded scenario: servers per station (or
+ * per shift), demand per source, the service model's numeric parameters with the limits its
+ * parameter class declares, and the run's horizon and replications. Runs in the worker,
+ * next to the schema classes.
+ */
+import { getMetadataStorage } from 'class-validator';
+import type { Scenario } from '../../../src/scenario/scenario.loader';
+import { getServiceModel } from '../../../src/experiment/models';
+import { measureHizir } from '../../../src/hizir/hizir-load.model';
+import type { ParamField } from './protocol';
+
+const SHARE_KEY = /share|deflection|probability/i;
+const WHOLE_KEY = /servers|officers|slots|terminals|workers|^max/i;
+
+interface Limits {
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  whole?: boolean;
+}
+
+/** Limits a parameter class declares with @Min, @Max and @IsInt, by property name. */
+function declaredLimits(cls: unknown): Map<string, Limits> {
+  const out = new Map<string, Limits>();
+  if (typeof cls !== 'function') return out;
+  const metas = getMetadataStorage().getTargetValidationMetadatas(
+    cls as new () => object,
+    '',
+    true,
+    false,
+  );
+  for (const m of metas) {
+    const l = out.get(m.propertyName) ?? {};
+    const c = (m.constraints ?? [])[0] as unknown;
+    if (m.name === 'min' && typeof c === 'number') {
+      l.min = c === Number.MIN_VALUE ? 0 : c;
+      l.minExclusive = c === Number.MIN_VALUE;
+    }
+    if (m.name === 'max' && typeof c === 'number') l.max = c;
+    if (m.name === 'isInt') l.whole = true;
+    if (m.name === 'isShareOrMeasured') {
+      l.min = 0;
+      l.max = 1;
+    }
+    out.set(m.propertyName, l);
+  }
+  return out;
+}
+
+function isDistribution(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'dist' in v;
+}
+
+function numericField(
+  path: string,
+  key: string,
+  value: number,
+  limits: Limits | undefined,
+): ParamField {
+  const share = SHARE_KEY.test(key) || (limits?.max === 1 && (limits.min ?? 0) === 0);
+  const whole = limits?.whole || (WHOLE_KEY.test(key) && Number.isInteger(value));
+  return {
+    path,
+    section: 'params',
+    kind: share ? 'share' : whole ? 'int' : 'number',
+    value,
+    min: limits?.min ?? (share ? 0 : 0),
+    minExclusive: limits?.minExclusive,
+    max: limits?.max ?? (share ? 1 : undefined),
+    step: share ? 0.01 : whole ? 1 : undefined,
+  };
+}
+
+export function fieldsOf(scenario: Scenario): ParamField[] {
+  const fields: ParamField[] = [];
+  const doc = scenario.document as Record<string, unknown>;
+  if (scenario.model === 'network') {
+    const stations = (doc.stations ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [id, st] of Object.entries(stations)) {
+      if (typeof st.servers === 'number')
+        fields.push({
+          path: `stations.${id}.servers`,
+          section: 'stations',
+          kind: 'int',
+          value: st.servers,
+          min: 0,
+          step: 1,
+        });
+      if (Array.isArray(st.schedule))
+        st.schedule.forEach((shift: Record<string, unknown>, i: number) => {
+          if (typeof shift.servers === 'number')
+            fields.push({
+              path: `stations.${id}.schedule.${i}.servers`,
+              section: 'stations',
+              kind: 'int',
+              value: shift.servers,
+              min: 0,
+              step: 1,
+              hint: [
+                Array.isArray(shift.days) ? shift.days.join(',') : '',
+                shift.from && shift.to ? `${String(shift.from)}-${String(shift.to)}` : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
+            });
+        });
+    }
+    const sources = (doc.sources ?? {}) as Record<string, { arrivals?: Record<string, unknown> }>;
+    for (const [id, src] of Object.entries(sources)) {
+      const a = src.arrivals ?? {};
+      const key = ['rate', 'perHour', 'perDay', 'total'].find((k) => typeof a[k] === 'number');
+      if (key)
+        fields.push({
+          path: `sources.${id}.arrivals.${key}`,
+          section: 'demand',
+          kind: 'number',
+          value: a[key] as number,
+          min: 0,
+          minExclusive: true,
+          step: 0.05,
+          multiplierOf: a[key] as number,
+          hint: key,
+        });
+    }
+  } else {
+    const model = getServiceModel(scenario.model);
+    const limits = declaredLimits(model.params);
+    const params = scenario.params;
+    const seen = new Set<string>();
+    const walk = (node: Record<string, unknown>, prefix: string, depth: number) => {
+      for (const [key, v] of Object.entries(node)) {
+        const path = `${prefix}.${key}`;
+        const top = depth === 0 ? limits.get(key) : undefined;
+        if (typeof v === 'number') {
+          fields.push(numericField(path, key, v, top));
+          seen.add(key);
+        } else if (v === 'measured' && key === 'deflection') {
+          const measured = measureHizir().deflection;
+          fields.push({
+            ...numericField(path, key, measured, top),
+            hint: 'measured',
+          });
+          seen.add(key);
+        } else if (
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          !isDistribution(v) &&
+          depth < 2
+        ) {
+          walk(v as Record<string, unknown>, path, depth + 1);
+        }
+      }
+    };
+    walk(params, 'params', 0);
+    // Optional factors the model accepts but the scenario leaves at their default (1).
+    for (const [key, l] of limits) {
+      if (!seen.has(key) && /Factor$/.test(key))
+        fields.push({ ...numericField(`params.${key}`, key, 1, l), section: 'demand' });
+    }
+    for (const f of fields)
+      if (/demandFactor|volumeFactor|surge/.test(f.path)) f.section = 'demand';
+  }
+  fields.push(
+    {
+      path: 'horizon',
+      section: 'run',
+      kind: 'duration',
+      value: String(doc.horizon ?? ''),
+    },
+    {
+      path: 'replications',
+      section: 'run',
+      kind: 'int',
+      value: scenario.replications,
+      min: 1,
+      max: 200,
+      step: 1,
+    },
+    { path: 'seed', section: 'run', kind: 'int', value: scenario.seed, min: 0, step: 1 },
+  );
+  return fields;
+}

@@ -1,0 +1,109 @@
+/** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
+import type { RunSummary, TimeSeries } from '../../../src/sim/network';
+
+export type ScenarioGroup = 'paper' | 'whatif' | 'teaching';
+
+/** One editable value of a scenario, written back as a `--set path=value` override. */
+export interface ParamField {
+  /** The scenario key it sets, as `--set` takes it: `stations.desk.servers`. */
+  path: string;
+  /** paper | what-if panel section. */
+  section: 'stations' | 'demand' | 'params' | 'run';
+  kind: 'int' | 'number' | 'share' | 'duration';
+  /** The value in the scenario as written (after extends). */
+  value: number | string;
+  min?: number;
+  /** True when min itself is not allowed (greater than 0). */
+  minExclusive?: boolean;
+  max?: number;
+  step?: number;
+  /** Demand fields: the base rate, shown to the user as a multiplier of it. */
+  multiplierOf?: number;
+  /** Extra words for the label (a shift's days and hours, a rate's unit). */
+  hint?: string;
+}
+
+export interface CatalogueEntry {
+  file: string;
+  name: string;
+  title: string;
+  description: string;
+  model: string;
+  group: ScenarioGroup;
+  horizonMinutes: number;
+  replications: number;
+  seed: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** The CLI's messages: `file: path: rule`. */
+  errors: { path: string; rule: string; message: string }[];
+  /** The document after `extends` and the overrides, as YAML (what would run). */
+  yaml: string;
+  replications: number;
+  seed: number;
+  horizonMinutes: number;
+  warmupMinutes: number;
+}
+
+export interface RunJob {
+  file: string;
+  set: string[];
+  seed: number;
+  replications: number;
+  replication: number;
+}
+
+/** One replication's result: its flat metrics, and for replication 1 the detail the report charts. */
+export interface ReplicationResult {
+  replication: number;
+  metrics: Record<string, number>;
+  arms: string[];
+  first?: {
+    detail: Record<string, Omit<RunSummary, 'timeseries'>>;
+    timeseries: Record<string, TimeSeries | undefined>;
+    scenario: LabScenarioMeta;
+    figures: Record<string, { unit: string; description: string }>;
+  };
+}
+
+export interface LabScenarioMeta {
+  name: string;
+  title: string;
+  description: string;
+  file: string;
+  model: string;
+  horizonMinutes: number;
+  warmupMinutes: number;
+  assumptions: { text: string; source?: string }[];
+  document: Record<string, unknown>;
+}
+
+export type Request =
+  | { id: number; type: 'catalogue' }
+  | { id: number; type: 'fields'; file: string }
+  | { id: number; type: 'check'; file: string; set: string[] }
+  | { id: number; type: 'run'; job: RunJob }
+  | {
+      id: number;
+      type: 'compare';
+      a: Record<string, number[]>;
+      b: Record<string, number[]>;
+      paired: boolean;
+    }
+  | {
+      id: number;
+      type: 'mmc';
+      lambda: number;
+      mu: number;
+      servers: number;
+      customers: number;
+      seed: number;
+      replication: number;
+    };
+
+export type Response =
+  | { id: number; type: 'progress'; fraction: number }
+  | { id: number; type: 'ok'; value: unknown }
+  | { id: number; type: 'error'; message: string; errors?: CheckResult['errors'] };

@@ -1,0 +1,592 @@
+import './style.css';
+import { esc } from '../../src/report/svg-chart';
+import { confidenceInterval } from '../../src/sim/stats';
+import type {
+  CatalogueEntry,
+  CheckResult,
+  ParamField,
+  ReplicationResult,
+  ScenarioGroup,
+} from './engine/protocol';
+import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
+import { CancelledError, ScenarioCheckError, WorkerPool } from './pool';
+import { QUESTIONS } from './questions';
+import {
+  headlineMetrics,
+  renderComparison,
+  renderResult,
+  stationRank,
+  type Difference,
+  type LabResult,
+} from './results';
+import { renderLesson, renderStation, stopAnimation } from './teach';
+
+type View = 'scenarios' | 'lesson' | 'station';
+
+interface State {
+  view: View;
+  scenario?: string;
+  /** `--set` overrides by path, in the order they were made. */
+  set: Map<string, string>;
+}
+
+const pool = new WorkerPool();
+const state: State = { view: 'scenarios', set: new Map() };
+let catalogue: CatalogueEntry[] = [];
+let lastResult: LabResult | undefined;
+let pinned: { result: LabResult; set: string[] } | undefined;
+let lastCheck: CheckResult | undefined;
+let running = false;
+let stationChoice: string | undefined;
+
+const app = document.getElementById('app') as HTMLElement;
+
+// ---------------------------------------------------------------- URL state
+
+function readUrl(): void {
+  const q = new URLSearchParams(location.search);
+  const view = q.get('view');
+  state.view = view === 'lesson' || view === 'station' ? view : 'scenarios';
+  state.scenario = q.get('s') ?? undefined;
+  state.set = new Map();
+  for (const a of q.getAll('set')) {
+    const eq = a.indexOf('=');
+    if (eq > 0) state.set.set(a.slice(0, eq), a.slice(eq + 1));
+  }
+}
+
+function urlFor(extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  q.set('lang', lang());
+  if (state.view !== 'scenarios') q.set('view', state.view);
+  if (state.scenario && state.view === 'scenarios') q.set('s', state.scenario);
+  if (state.view === 'scenarios') for (const [k, v] of state.set) q.append('set', `${k}=${v}`);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  return `${location.pathname}?${q.toString()}`;
+}
+
+export function writeUrl(extra: Record<string, string> = {}): void {
+  history.replaceState(null, '', urlFor(extra));
+}
+
+function setList(): string[] {
+  return [...state.set].map(([k, v]) => `${k}=${v}`);
+}
+
+// ---------------------------------------------------------------- shell
+
+function shell(): void {
+  document.documentElement.lang = lang();
+  document.title = t('appTitle');
+  const tab = (v: View, key: Key) =>
+    `<a href="?lang=${lang()}${v === 'scenarios' ? '' : `&view=${v}`}" data-view="${v}" ${state.view === v ? 'aria-current="page"' : ''}>${esc(t(key))}</a>`;
+  app.innerHTML = `
+  <a class="skip" href="#main">${esc(t('skip'))}</a>
+  <header class="top">
+    <div><h1>${esc(t('appTitle'))}</h1><p class="tagline">${esc(t('tagline'))}</p></div>
+    <nav aria-label="${esc(t('appTitle'))}">${tab('scenarios', 'navScenarios')}${tab('lesson', 'navTeaching')}${tab('station', 'navStation')}</nav>
+    <div class="lang" role="group" aria-label="${esc(t('language'))}">
+      <button type="button" data-lang="en" aria-pressed="${lang() === 'en'}" lang="en">English</button>
+      <button type="button" data-lang="tr" aria-pressed="${lang() === 'tr'}" lang="tr">Türkçe</button>
+    </div>
+  </header>
+  <main id="main" tabindex="-1"></main>
+  <footer><p>${esc(t('footer'))}</p></footer>`;
+  app.querySelectorAll<HTMLAnchorElement>('nav a').forEach((a) =>
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      state.view = a.dataset.view as View;
+      writeUrl();
+      render();
+    }),
+  );
+  app.querySelectorAll<HTMLButtonElement>('[data-lang]').forEach((b) =>
+    b.addEventListener('click', () => {
+      setLang(b.dataset.lang as Lang);
+      writeUrl();
+      render();
+      (app.querySelector(`[data-lang="${lang()}"]`) as HTMLElement | null)?.focus();
+    }),
+  );
+}
+
+function main(): HTMLElement {
+  return app.querySelector('main') as HTMLElement;
+}
+
+function render(): void {
+  stopAnimation();
+  shell();
+  if (state.view === 'lesson') renderLesson(main(), pool);
+  else if (state.view === 'station') renderStation(main());
+  else renderScenarios();
+}
+
+// ---------------------------------------------------------------- scenarios view
+
+function question(e: CatalogueEntry): string {
+  const q = QUESTIONS[e.name];
+  return q ? q[lang()] : (e.description.split(/(?<=\.)\s/)[0] ?? '');
+}
+
+function current(): CatalogueEntry | undefined {
+  return catalogue.find((c) => c.name === state.scenario);
+}
+
+function renderScenarios(): void {
+  const groups: ScenarioGroup[] = ['teaching', 'paper', 'whatif'];
+  const galleryHtml = catalogue.length
+    ? groups
+        .map((g) => {
+          const items = catalogue.filter((c) => c.group === g);
+          if (!items.length) return '';
+          return `<section class="group" aria-labelledby="g-${g}"><h3 id="g-${g}">${esc(t(`group_${g}` as Key))}</h3><ul>${items
+            .map(
+              (c) =>
+                `<li><button type="button" class="scenario" data-scenario="${esc(c.name)}" aria-pressed="${c.name === state.scenario}"><span class="s-title">${esc(c.title)}</span><span class="s-q">${esc(question(c))}</span><code class="s-file">${esc(c.file)}</code></button></li>`,
+            )
+            .join('')}</ul></section>`;
+        })
+        .join('')
+    : `<p role="status">${esc(t('loading'))}</p>`;
+  main().innerHTML = `
+    <div class="layout">
+      <aside class="gallery" aria-labelledby="gallery-h"><h2 id="gallery-h">${esc(t('gallery'))}</h2><div data-testid="scenario-list">${galleryHtml}</div></aside>
+      <section class="work" id="work" aria-live="off"></section>
+    </div>`;
+  main()
+    .querySelectorAll<HTMLButtonElement>('button.scenario')
+    .forEach((b) =>
+      b.addEventListener('click', () => {
+        if (running) return;
+        state.scenario = b.dataset.scenario;
+        state.set = new Map();
+        lastResult = undefined;
+        lastCheck = undefined;
+        stationChoice = undefined;
+        writeUrl();
+        renderScenarios();
+        (main().querySelector('#work h2') as HTMLElement | null)?.focus();
+      }),
+    );
+  renderWork();
+}
+
+function fieldLabel(f: ParamField): string {
+  if (f.path === 'horizon') return t('horizon');
+  if (f.path === 'replications') return t('replications');
+  if (f.path === 'seed') return t('seed');
+  const station = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers)$/.exec(f.path);
+  if (station) return `${station[1]}: ${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+  const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
+  if (source)
+    return `${source[1]}: ${t('multiplier')} (${t('base')} ${num(f.multiplierOf ?? 0)} ${source[2]})`;
+  return `${f.path.replace(/^params\./, '')}${f.hint === 'measured' ? ` (${t('measured')})` : ''}`;
+}
+
+function shownValue(f: ParamField): string {
+  const set = state.set.get(f.path);
+  if (f.multiplierOf) {
+    const v = set !== undefined ? Number(set) : f.multiplierOf;
+    return String(Math.round((v / f.multiplierOf) * 1000) / 1000);
+  }
+  return set ?? String(f.value);
+}
+
+function fieldId(f: ParamField): string {
+  return `f-${f.path.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+}
+
+function fieldHtml(f: ParamField): string {
+  const id = fieldId(f);
+  const value = shownValue(f);
+  const attrs: string[] = [];
+  if (f.kind !== 'duration') {
+    const min = f.multiplierOf ? 0 : f.min;
+    if (min !== undefined) attrs.push(`min="${min}"`);
+    if (f.max !== undefined && !f.multiplierOf) attrs.push(`max="${f.max}"`);
+    attrs.push(`step="${f.multiplierOf ? 0.05 : (f.step ?? 'any')}"`);
+  }
+  const type = f.kind === 'duration' ? 'text' : 'number';
+  const slider =
+    f.kind === 'share'
+      ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
+      : '';
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" role="alert" hidden></p></div>`;
+}
+
+const fieldsCache = new Map<string, ParamField[]>();
+
+function renderWork(): void {
+  const work = main().querySelector('#work') as HTMLElement;
+  const entry = current();
+  if (!entry) {
+    work.innerHTML = catalogue.length ? `<p class="hint">${esc(t('gallery'))} ←</p>` : '';
+    return;
+  }
+  const fields = fieldsCache.get(entry.name);
+  if (!fields) {
+    work.innerHTML = `<h2 tabindex="-1">${esc(entry.title)}</h2><p role="status">${esc(t('loading'))}</p>`;
+    pool
+      .request<ParamField[], 'fields'>('fields', { file: entry.file })
+      .then((fs) => {
+        fieldsCache.set(entry.name, fs);
+        if (current() === entry && state.view === 'scenarios') renderWork();
+      })
+      .catch((err: Error) => {
+        work.innerHTML = `<p role="alert">${esc(t('error', { message: err.message }))}</p>`;
+      });
+    return;
+  }
+  const sections: ParamField['section'][] = ['stations', 'demand', 'params', 'run'];
+  const form = sections
+    .map((s) => {
+      const fs = fields.filter((f) => f.section === s);
+      if (!fs.length) return '';
+      return `<fieldset><legend>${esc(t(`section_${s}` as Key))}</legend>${fs.map(fieldHtml).join('')}</fieldset>`;
+    })
+    .join('');
+  work.innerHTML = `
+    <h2 tabindex="-1">${esc(entry.title)}</h2>
+    <p class="question"><strong>${esc(t('question'))}:</strong> ${esc(question(entry))}</p>
+    <p class="desc">${esc(entry.description)}</p>
+    <form class="params" aria-labelledby="params-h" novalidate>
+      <h3 id="params-h">${esc(t('parameters'))}</h3>
+      ${form}
+      <div class="errors" id="errors" role="alert" hidden></div>
+      <div class="actions">
+        <button type="submit" class="primary" data-testid="run">${esc(t('run'))}</button>
+        <button type="button" id="cancel" data-testid="cancel" hidden>${esc(t('cancel'))}</button>
+        <button type="button" id="reset">${esc(t('reset'))}</button>
+        <button type="button" id="copy-link">${esc(t('copyLink'))}</button>
+      </div>
+      <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
+    </form>
+    <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre><button type="button" id="download-yaml">${esc(t('downloadYaml'))}</button></details>
+    <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
+    <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
+    <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
+  const formEl = work.querySelector('form') as HTMLFormElement;
+  formEl.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  formEl.querySelectorAll<HTMLInputElement>('input[data-field]').forEach((input) => {
+    input.addEventListener('input', () => onFieldInput(fields, input));
+  });
+  formEl.querySelectorAll<HTMLInputElement>('input[data-mirror]').forEach((range) => {
+    range.addEventListener('input', () => {
+      const target = formEl.querySelector<HTMLInputElement>(`#${range.dataset.mirror}`);
+      if (!target) return;
+      target.value = range.value;
+      onFieldInput(fields, target);
+    });
+  });
+  (work.querySelector('#cancel') as HTMLButtonElement).addEventListener('click', () =>
+    pool.cancel(),
+  );
+  (work.querySelector('#reset') as HTMLButtonElement).addEventListener('click', () => {
+    state.set = new Map();
+    writeUrl();
+    renderWork();
+  });
+  (work.querySelector('#copy-link') as HTMLButtonElement).addEventListener('click', (e) => {
+    const url = new URL(urlFor(), location.href).toString();
+    void navigator.clipboard?.writeText(url).catch(() => undefined);
+    (e.target as HTMLButtonElement).textContent = t('linkCopied');
+  });
+  (work.querySelector('#download-yaml') as HTMLButtonElement).addEventListener('click', () =>
+    download(`${entry.name}.yaml`, lastCheck?.yaml ?? '', 'application/yaml'),
+  );
+  renderPin();
+  if (lastResult && lastResult.scenario.name === entry.name) showResult(lastResult);
+  scheduleCheck();
+}
+
+function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
+  const f = fields.find((x) => x.path === input.dataset.field);
+  if (!f) return;
+  const mirror = main().querySelector<HTMLInputElement>(`input[data-mirror="${input.id}"]`);
+  if (mirror) mirror.value = input.value;
+  let value = input.value.trim();
+  if (f.multiplierOf && value !== '' && Number.isFinite(Number(value)))
+    value = String(Number((Number(value) * f.multiplierOf).toPrecision(8)));
+  if (value === String(f.value)) state.set.delete(f.path);
+  else state.set.set(f.path, value);
+  writeUrl();
+  scheduleCheck();
+}
+
+let checkTimer: number | undefined;
+let checkSeq = 0;
+function scheduleCheck(): void {
+  window.clearTimeout(checkTimer);
+  checkTimer = window.setTimeout(() => void check(), 120);
+}
+
+async function check(): Promise<CheckResult | undefined> {
+  const entry = current();
+  if (!entry) return undefined;
+  const seq = ++checkSeq;
+  const set = setList();
+  const cli = `npx consular-sim run ${entry.file}${set.map((s) => ` --set ${/[\s'"]/.test(s) ? `'${s}'` : s}`).join('')} --json`;
+  const cliEl = main().querySelector('#cli-text');
+  if (cliEl) cliEl.textContent = cli;
+  try {
+    const result = await pool.request<CheckResult, 'check'>('check', { file: entry.file, set });
+    if (seq !== checkSeq) return result;
+    lastCheck = result;
+    showErrors(result.errors);
+    const yamlEl = main().querySelector('#yaml-text');
+    if (yamlEl) yamlEl.textContent = result.yaml;
+    return result;
+  } catch (err) {
+    if (err instanceof CancelledError) return undefined;
+    showErrors([
+      { path: '', rule: String((err as Error).message), message: String((err as Error).message) },
+    ]);
+    return undefined;
+  }
+}
+
+function showErrors(errors: CheckResult['errors']): void {
+  const box = main().querySelector('#errors') as HTMLElement | null;
+  if (!box) return;
+  main()
+    .querySelectorAll<HTMLElement>('.field .err')
+    .forEach((p) => {
+      p.hidden = true;
+      p.textContent = '';
+    });
+  main()
+    .querySelectorAll<HTMLInputElement>('input[data-field]')
+    .forEach((i) => i.removeAttribute('aria-invalid'));
+  if (!errors.length) {
+    box.hidden = true;
+    box.innerHTML = '';
+    return;
+  }
+  box.hidden = false;
+  box.innerHTML = `<p>${esc(t('invalid'))}</p><ul>${errors.map((e) => `<li><code>${esc(e.message)}</code></li>`).join('')}</ul>`;
+  for (const e of errors) {
+    const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
+      (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
+    );
+    if (!field) continue;
+    const p = field.querySelector('.err') as HTMLElement;
+    p.hidden = false;
+    p.textContent = `${e.path}: ${e.rule}`;
+    field.querySelector('input[data-field]')?.setAttribute('aria-invalid', 'true');
+  }
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---------------------------------------------------------------- running
+
+async function run(): Promise<void> {
+  const entry = current();
+  if (!entry || running) return;
+  const checked = await check();
+  if (!checked || !checked.ok) {
+    (main().querySelector('#errors') as HTMLElement | null)?.focus();
+    return;
+  }
+  const set = setList();
+  const R = checked.replications;
+  const fractions = new Array<number>(R).fill(0);
+  let done = 0;
+  running = true;
+  const runBtn = main().querySelector('[data-testid=run]') as HTMLButtonElement;
+  const cancelBtn = main().querySelector('#cancel') as HTMLButtonElement;
+  const progress = main().querySelector('#progress') as HTMLElement;
+  const bar = main().querySelector('#progress-bar') as HTMLProgressElement;
+  const text = main().querySelector('#progress-text') as HTMLElement;
+  const resultSection = main().querySelector('[data-testid=result]') as HTMLElement;
+  runBtn.disabled = true;
+  cancelBtn.hidden = false;
+  progress.hidden = false;
+  resultSection.setAttribute('aria-busy', 'true');
+  const workers = Math.min(pool.size, R);
+  const update = () => {
+    const f = fractions.reduce((s, x) => s + x, 0) / R;
+    bar.value = f;
+    bar.setAttribute('aria-valuetext', `${Math.round(f * 100)}%`);
+    text.textContent = t('running', { done, total: R, workers });
+  };
+  update();
+  const started = performance.now();
+  try {
+    const reps = await Promise.all(
+      Array.from({ length: R }, (_, r) =>
+        pool
+          .request<ReplicationResult, 'run'>(
+            'run',
+            { job: { file: entry.file, set, seed: checked.seed, replications: R, replication: r } },
+            (f) => {
+              fractions[r] = f;
+              update();
+            },
+          )
+          .then((res) => {
+            fractions[r] = 1;
+            done++;
+            update();
+            return res;
+          }),
+      ),
+    );
+    lastResult = assemble(reps, checked, (performance.now() - started) / 1000);
+    stationChoice = undefined;
+    showResult(lastResult);
+    text.textContent = '';
+    progress.hidden = true;
+  } catch (err) {
+    if (err instanceof CancelledError) {
+      text.textContent = t('cancelled');
+      void check();
+    } else if (err instanceof ScenarioCheckError) {
+      showErrors(err.errors);
+      progress.hidden = true;
+    } else {
+      text.textContent = t('error', { message: (err as Error).message });
+    }
+  } finally {
+    running = false;
+    runBtn.disabled = false;
+    cancelBtn.hidden = true;
+    resultSection.setAttribute('aria-busy', 'false');
+  }
+}
+
+/** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */
+function assemble(
+  reps: ReplicationResult[],
+  checked: CheckResult,
+  elapsedSeconds: number,
+): LabResult {
+  reps.sort((a, b) => a.replication - b.replication);
+  const first = reps[0].first;
+  if (!first) throw new Error('replication 1 carried no detail');
+  const metrics: LabResult['metrics'] = {};
+  for (const key of Object.keys(reps[0].metrics)) {
+    const samples = reps.map((r) => r.metrics[key]);
+    metrics[key] = { ...confidenceInterval(samples), samples };
+  }
+  return {
+    scenario: first.scenario,
+    seed: checked.seed,
+    replications: reps.length,
+    elapsedSeconds,
+    arms: reps[0].arms,
+    metrics,
+    firstReplication: first.detail,
+    timeseries: first.timeseries,
+    figures: first.figures,
+  };
+}
+
+function showResult(r: LabResult): void {
+  const body = main().querySelector('#result-body') as HTMLElement | null;
+  if (!body) return;
+  const ranked = stationRank(r, r.arms[0]);
+  const picker =
+    ranked.length > 1
+      ? `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
+          .slice(0, 50)
+          .map(
+            ([id]) =>
+              `<option value="${esc(id)}"${id === stationChoice ? ' selected' : ''}>${esc(id)}</option>`,
+          )
+          .join('')}</select></p>`
+      : '';
+  body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice)}</div>`;
+  body.querySelector('#station-pick')?.addEventListener('change', (e) => {
+    stationChoice = (e.target as HTMLSelectElement).value;
+    (body.querySelector('#result-content') as HTMLElement).innerHTML = renderResult(
+      r,
+      stationChoice,
+    );
+  });
+  (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
+    pinned = { result: r, set: setList() };
+    renderPin();
+  });
+  (body.querySelector('#download-json') as HTMLButtonElement).addEventListener('click', () =>
+    download(`${r.scenario.name}-result.json`, JSON.stringify(r, null, 2), 'application/json'),
+  );
+  void renderComparisonFor(r);
+}
+
+function renderPin(): void {
+  const line = main().querySelector('#pin-line') as HTMLElement | null;
+  if (!line) return;
+  if (!pinned) {
+    line.innerHTML = '';
+    return;
+  }
+  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: pinned.result.scenario.title, sets: pinned.set.length ? pinned.set.join(', ') : t('noChanges') }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
+  (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
+    pinned = undefined;
+    renderPin();
+    const body = main().querySelector('#compare-body');
+    if (body) body.innerHTML = `<p class="hint">${esc(t('compareHint'))}</p>`;
+  });
+  if (lastResult) void renderComparisonFor(lastResult);
+}
+
+async function renderComparisonFor(r: LabResult): Promise<void> {
+  const body = main().querySelector('#compare-body') as HTMLElement | null;
+  if (!body || !pinned || pinned.result === r) return;
+  const a = pinned.result;
+  if (a.scenario.name !== r.scenario.name) {
+    body.innerHTML = `<p class="hint">${esc(t('otherScenario'))}</p>`;
+    return;
+  }
+  const paired = a.seed === r.seed && a.replications === r.replications;
+  const keys = headlineMetrics(r).filter((k) => a.metrics[k]);
+  const pick = (x: LabResult) => Object.fromEntries(keys.map((k) => [k, x.metrics[k].samples]));
+  const out = await pool.request<
+    Record<string, { mean: number; halfWidth: number; ci95: [number, number] }>,
+    'compare'
+  >('compare', { a: pick(a), b: pick(r), paired });
+  const diffs: Difference[] = keys.map((k) => ({
+    metric: k,
+    a: a.metrics[k].mean,
+    b: r.metrics[k].mean,
+    ...out[k],
+  }));
+  const changed = [...new Set([...pinned.set, ...setList()])].filter(
+    (s) => !(pinned?.set.includes(s) && setList().includes(s)),
+  );
+  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? t('paired', { n: r.replications }) : t('welch'))}`;
+}
+
+// ---------------------------------------------------------------- start
+
+async function start(): Promise<void> {
+  readUrl();
+  setLang(detectLang(location.search, navigator.languages ?? [navigator.language]));
+  render();
+  try {
+    catalogue = await pool.request<CatalogueEntry[], 'catalogue'>('catalogue', {});
+  } catch (err) {
+    main().innerHTML = `<p role="alert">${esc(t('error', { message: (err as Error).message }))}</p>`;
+    return;
+  }
+  if (state.scenario && !catalogue.some((c) => c.name === state.scenario))
+    state.scenario = undefined;
+  if (state.view === 'scenarios') renderScenarios();
+  document.body.dataset.ready = 'true';
+}
+
+void start();

@@ -1,0 +1,101 @@
+/**
+ * A pool of simulation workers, one per core. Requests queue and go to the next free
+ * worker; `cancel()` ends every worker at once (a long replication cannot be interrupted
+ * otherwise) and the pool starts fresh ones on the next request.
+ */
+import type { CheckResult, Request, Response } from './engine/protocol';
+
+type Pending = {
+  req: Request;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: (f: number) => void;
+};
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export class ScenarioCheckError extends Error {
+  constructor(readonly errors: CheckResult['errors']) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'ScenarioCheckError';
+  }
+}
+
+type Payload<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'id'>;
+
+export class WorkerPool {
+  private workers: { w: Worker; busy?: Pending }[] = [];
+  private queue: Pending[] = [];
+  private nextId = 1;
+  readonly size: number;
+
+  constructor(size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16))) {
+    this.size = size;
+  }
+
+  private spawn(): { w: Worker; busy?: Pending } {
+    const w = new Worker(new URL('./engine/sim.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'consular-sim',
+    });
+    const slot: { w: Worker; busy?: Pending } = { w };
+    w.onmessage = (e: MessageEvent<Response>) => {
+      const p = slot.busy;
+      if (!p || e.data.id !== p.req.id) return;
+      if (e.data.type === 'progress') {
+        p.onProgress?.(e.data.fraction);
+        return;
+      }
+      slot.busy = undefined;
+      if (e.data.type === 'ok') p.resolve(e.data.value);
+      else if (e.data.errors?.length) p.reject(new ScenarioCheckError(e.data.errors));
+      else p.reject(new Error(e.data.message));
+      this.pump();
+    };
+    w.onerror = (e) => {
+      const p = slot.busy;
+      slot.busy = undefined;
+      e.preventDefault();
+      p?.reject(new Error(e.message || 'the simulation worker failed'));
+      this.pump();
+    };
+    this.workers.push(slot);
+    return slot;
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let slot = this.workers.find((s) => !s.busy);
+      if (!slot && this.workers.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const p = this.queue.shift() as Pending;
+      slot.busy = p;
+      slot.w.postMessage(p.req);
+    }
+  }
+
+  request<T, K extends Request['type']>(
+    type: K,
+    payload: Omit<Payload<K>, 'type'>,
+    onProgress?: (f: number) => void,
+  ): Promise<T> {
+    const req = { ...payload, type, id: this.nextId++ } as unknown as Request;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ req, resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.pump();
+    });
+  }
+
+  cancel(): void {
+    const pending = [...this.queue, ...this.workers.flatMap((s) => (s.busy ? [s.busy] : []))];
+    this.queue = [];
+    for (const s of this.workers) s.w.terminate();
+    this.workers = [];
+    for (const p of pending) p.reject(new CancelledError());
+  }
+}

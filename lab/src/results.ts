@@ -1,0 +1,287 @@
+/**
+ * A run's results as report.html shows them — key figures with confidence intervals,
+ * arrivals and completions over time, queues and utilisation per station, the wait-time
+ * distribution — drawn with the report's own chart code (src/report/svg-chart.ts).
+ */
+import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-chart';
+import type { StationSummary, TimeSeries } from '../../src/sim/network';
+import type { ConfidenceInterval } from '../../src/sim/stats';
+import type { LabScenarioMeta } from './engine/protocol';
+import { num, pctText, t } from './i18n';
+
+export interface MetricEstimate extends ConfidenceInterval {
+  samples: number[];
+}
+
+/** The Lab's result: the fields of `consular-sim run --json` (src/experiment/scenario.runner.ts). */
+export interface LabResult {
+  scenario: LabScenarioMeta;
+  seed: number;
+  replications: number;
+  elapsedSeconds: number;
+  arms: string[];
+  metrics: Record<string, MetricEstimate>;
+  firstReplication: Record<string, Omit<import('../../src/sim/network').RunSummary, 'timeseries'>>;
+  timeseries: Record<string, TimeSeries | undefined>;
+  figures: Record<string, { unit: string; description: string }>;
+}
+
+function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
+  if (!e) return t('none');
+  return e.halfWidth > 0
+    ? `${num(e.mean * scale, digits)} ± ${num(e.halfWidth * scale, digits)}`
+    : num(e.mean * scale, digits);
+}
+
+function prefix(arm: string): string {
+  return arm === 'main' ? '' : `${arm}.`;
+}
+
+function figure(kind: string, svg: string, caption: string): string {
+  return `<figure class="chart" data-chart="${esc(kind)}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+function timeAxis(r: LabResult): { unit: number; label: string; format: (x: number) => string } {
+  const unit = r.scenario.horizonMinutes > 3 * 1440 ? 1440 : 60;
+  return {
+    unit,
+    label: unit === 1440 ? t('day') : t('hour'),
+    format: (x) => num(x / unit, 1),
+  };
+}
+
+function humanInterval(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? t('day') : `${minutes / 1440} ${t('day')}`;
+  if (minutes % 60 === 0) return minutes === 60 ? t('hour') : `${minutes / 60} ${t('hour')}`;
+  return `${minutes} ${t('minutes')}`;
+}
+
+/** Stations ranked busiest first (the report's order). */
+export function stationRank(r: LabResult, arm: string): [string, StationSummary][] {
+  return Object.entries(r.firstReplication[arm]?.stations ?? {}).sort(
+    (a, b) => b[1].busyTime - a[1].busyTime || b[1].served - a[1].served,
+  );
+}
+
+export function renderResult(r: LabResult, stationChoice?: string): string {
+  const m = r.metrics;
+  const parts: string[] = [];
+  parts.push(
+    `<p class="run-meta">${esc(
+      t('resultFor', {
+        title: r.scenario.title,
+        reps: r.replications,
+        seed: r.seed,
+        secs: num(r.elapsedSeconds, 2),
+      }),
+    )}</p>`,
+  );
+  parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
+  for (const arm of r.arms) {
+    const p = prefix(arm);
+    const cards: [string, string][] = [
+      ['arrivals', ci(m[`${p}totals.arrivals`], 0)],
+      ['completed', ci(m[`${p}totals.completed`], 0)],
+      ['lost', ci(m[`${p}totals.lost`], 0)],
+    ];
+    parts.push(
+      `<div class="cards" role="group" aria-label="${esc(`${t('arm')} ${arm}`)}">${
+        r.arms.length > 1 ? `<span class="arm">${esc(t('arm'))} ${esc(arm)}</span>` : ''
+      }${cards
+        .map(
+          ([k, v]) =>
+            `<div class="card" data-metric="${esc(`${p}totals.${k}`)}"><div class="card-v">${esc(v)}</div><div class="card-l">${esc(t(k as 'arrivals'))}</div></div>`,
+        )
+        .join('')}</div>`,
+    );
+  }
+  // Stations: the busiest first, at most 12 rows per arm in the table.
+  const rows: string[] = [];
+  for (const arm of r.arms) {
+    const p = prefix(arm);
+    for (const [id] of stationRank(r, arm).slice(0, 12)) {
+      const k = `${p}stations.${id}`;
+      rows.push(
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`], 3))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`], 3))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`], 3))}</td><td class="num">${esc(
+          m[`${k}.utilisation`]
+            ? `${pctText(m[`${k}.utilisation`].mean)} ± ${pctText(m[`${k}.utilisation`].halfWidth)}`
+            : t('none'),
+        )}</td></tr>`,
+      );
+    }
+  }
+  parts.push(
+    `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+  const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  if (derived.length) {
+    parts.push(
+      `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
+        .map((k) => {
+          const name = k.slice('derived.'.length);
+          const f = r.figures[name] ?? r.figures[name.split('.')[0]];
+          return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+        })
+        .join('')}</tbody></table>`,
+    );
+  }
+  // Charts of replication 1, as the report draws them.
+  const axis = timeAxis(r);
+  const shade =
+    r.scenario.warmupMinutes > 0 ? { x: r.scenario.warmupMinutes, label: t('warmup') } : undefined;
+  for (const arm of r.arms) {
+    const ts = r.timeseries[arm];
+    if (!ts || !ts.t.length) continue;
+    const per = humanInterval(ts.interval);
+    const armText = r.arms.length > 1 ? ` (${t('arm')} ${arm})` : '';
+    parts.push(
+      figure(
+        'flow',
+        lineChart({
+          title: t('flowTitle', { per }) + armText,
+          desc: t('flowDesc'),
+          x: ts.t,
+          series: [
+            { name: t('arrivals'), values: ts.arrivals.map((v) => (v < 0 ? NaN : v)) },
+            {
+              name: t('completed'),
+              values: ts.completions.map((v) => (v < 0 ? NaN : v)),
+              dash: true,
+            },
+          ],
+          xLabel: axis.label,
+          yLabel: t('customersPer', { per }),
+          xFormat: axis.format,
+          shadeUntil: shade,
+          step: true,
+        }),
+        t('flowDesc'),
+      ),
+    );
+  }
+  const arm = r.arms[0];
+  const ranked = stationRank(r, arm);
+  const chosen = ranked.find(([id]) => id === stationChoice)?.[0] ?? ranked[0]?.[0];
+  if (chosen) {
+    const ts = r.timeseries[arm];
+    const series = ts?.stations[chosen];
+    if (ts && series) {
+      parts.push(
+        figure(
+          'queue',
+          lineChart({
+            title: t('queueTitle', { station: chosen }),
+            desc: t('queueDesc'),
+            x: ts.t,
+            series: [{ name: t('waiting'), values: series.queue }],
+            xLabel: axis.label,
+            yLabel: t('waiting'),
+            xFormat: axis.format,
+            shadeUntil: shade,
+          }),
+          t('queueDesc'),
+        ),
+        figure(
+          'utilisation',
+          lineChart({
+            title: t('busyTitle', { station: chosen }),
+            desc: t('busyDesc'),
+            x: ts.t,
+            series: [
+              { name: t('busy'), values: series.busy },
+              { name: t('onDuty'), values: series.capacity, dash: true },
+            ],
+            xLabel: axis.label,
+            yLabel: t('servers'),
+            xFormat: axis.format,
+            shadeUntil: shade,
+          }),
+          t('busyDesc'),
+        ),
+      );
+    }
+    const st = r.firstReplication[arm]?.stations[chosen];
+    if (st && st.waitHistogram.counts.some((c) => c > 0)) {
+      const { edges, counts } = st.waitHistogram;
+      const markers = [
+        { x: st.wait.p50, label: `p50 ${num(st.wait.p50, 2)}` },
+        { x: st.wait.p90, label: `p90 ${num(st.wait.p90, 2)}` },
+        { x: st.wait.p99, label: `p99 ${num(st.wait.p99, 2)}` },
+      ];
+      const total = counts.reduce((s, c) => s + c, 0);
+      let acc = 0;
+      const points: [number, number][] = counts.map((c, i) => {
+        acc += c;
+        const upper =
+          i + 1 < edges.length ? edges[i + 1] : edges[i] + (edges[i] - (edges[i - 1] ?? 0));
+        return [upper, acc / total];
+      });
+      parts.push(
+        figure(
+          'wait-histogram',
+          histogramChart({
+            title: t('waitHist', { station: chosen }),
+            desc: t('waitHistDesc'),
+            edges,
+            counts,
+            xLabel: t('minutes'),
+            yLabel: t('customers'),
+            markers,
+          }),
+          t('waitHistDesc'),
+        ),
+        figure(
+          'wait-cdf',
+          cdfChart({
+            title: t('waitCdf', { station: chosen }),
+            desc: t('waitHistDesc'),
+            points: [[edges[0] ?? 0, 0], ...points],
+            xLabel: t('minutes'),
+            markers,
+          }),
+          t('waitHistDesc'),
+        ),
+      );
+    }
+  }
+  if (r.scenario.assumptions.length)
+    parts.push(
+      `<details><summary>${esc(t('assumptions'))}</summary><ul>${r.scenario.assumptions
+        .map(
+          (a) =>
+            `<li>${esc(a.text)}${a.source ? ` <span class="muted">(${esc(a.source)})</span>` : ''}</li>`,
+        )
+        .join('')}</ul></details>`,
+    );
+  return parts.join('');
+}
+
+export interface Difference {
+  metric: string;
+  a: number;
+  b: number;
+  mean: number;
+  halfWidth: number;
+  ci95: [number, number];
+}
+
+/** The metrics a comparison lists first: totals, then each station's wait, queue, utilisation. */
+export function headlineMetrics(r: LabResult): string[] {
+  const keys = Object.keys(r.metrics);
+  const pick = keys.filter(
+    (k) =>
+      /totals\.(completed|lost)$/.test(k) ||
+      /stations\.[^.]+\.(wait\.mean|wait\.p90|meanQueue|utilisation)$/.test(k) ||
+      k.startsWith('derived.'),
+  );
+  return pick.slice(0, 40);
+}
+
+export function renderComparison(diffs: Difference[], how: string): string {
+  return `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
+    .map((d) => {
+      const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
+      return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
+    })
+    .join('')}</tbody></table>`;
+}

@@ -1,0 +1,434 @@
+/**
+ * The teaching path: the M/M/c lesson (Erlang C beside simulated points with confidence
+ * intervals, and why short runs scatter) and an animated view of one station.
+ */
+import { lineChart, esc, PALETTE } from '../../src/report/svg-chart';
+import { createSampler } from '../../src/sim/distributions';
+import { mmc } from '../../src/sim/erlang';
+import { Rng } from '../../src/sim/rng';
+import { confidenceInterval } from '../../src/sim/stats';
+import { num, pctText, t } from './i18n';
+import { CancelledError, type WorkerPool } from './pool';
+
+interface Rates {
+  lambda: number;
+  mu: number;
+  c: number;
+}
+
+function readRates(): Rates {
+  const q = new URLSearchParams(location.search);
+  const n = (k: string, d: number, lo: number, hi: number) => {
+    const v = Number(q.get(k));
+    return q.has(k) && Number.isFinite(v) && v >= lo && v <= hi ? v : d;
+  };
+  return {
+    lambda: n('lambda', 9, 0.5, 40),
+    mu: n('mu', 1, 0.1, 10),
+    c: Math.round(n('c', 10, 1, 40)),
+  };
+}
+
+function writeRates(r: Rates): void {
+  const q = new URLSearchParams(location.search);
+  q.set('lambda', String(r.lambda));
+  q.set('mu', String(r.mu));
+  q.set('c', String(r.c));
+  history.replaceState(null, '', `${location.pathname}?${q.toString()}`);
+}
+
+function slider(
+  id: string,
+  label: string,
+  value: number,
+  min: number,
+  max: number,
+  step: number,
+): string {
+  return `<div class="field slider"><label for="${id}">${esc(label)}</label><div class="inputs"><input type="range" id="${id}" min="${min}" max="${max}" step="${step}" value="${value}"><output for="${id}" id="${id}-out">${num(value)}</output></div></div>`;
+}
+
+function ratesForm(r: Rates): string {
+  return `<fieldset class="rates"><legend>λ, μ, c</legend>${slider('lambda', t('lambda'), r.lambda, 0.5, 40, 0.5)}${slider('mu', t('mu'), r.mu, 0.1, 5, 0.1)}${slider('c', t('c'), r.c, 1, 40, 1)}</fieldset>`;
+}
+
+function bindRates(root: HTMLElement, r: Rates, onChange: () => void): void {
+  for (const key of ['lambda', 'mu', 'c'] as const) {
+    const input = root.querySelector<HTMLInputElement>(`#${key}`) as HTMLInputElement;
+    input.addEventListener('input', () => {
+      r[key] = Number(input.value);
+      (root.querySelector(`#${key}-out`) as HTMLElement).textContent = num(r[key]);
+      writeRates(r);
+      onChange();
+    });
+  }
+}
+
+// ---------------------------------------------------------------- M/M/c lesson
+
+let lessonRun = 0;
+
+export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
+  const r = readRates();
+  main.innerHTML = `
+    <section class="lesson" data-testid="lesson" aria-labelledby="lesson-h">
+      <h2 id="lesson-h" tabindex="-1">${esc(t('lessonTitle'))}</h2>
+      <p>${esc(t('lessonIntro'))}</p>
+      ${ratesForm(r)}
+      <div id="theory" role="status" aria-live="polite"></div>
+      <div id="curve"></div>
+      <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <span id="sim-status" role="status"></span></p>
+      <h3>${esc(t('scatterTitle'))}</h3>
+      <p>${esc(t('scatterIntro'))}</p>
+      <p><button type="button" id="scatter" data-testid="scatter">${esc(t('runScatter'))}</button> <span id="scatter-status" role="status"></span></p>
+      <div id="scatter-table"></div>
+    </section>`;
+  let points: { c: number; mean: number; lo: number; hi: number }[] = [];
+  const draw = () => {
+    const theory = main.querySelector('#theory') as HTMLElement;
+    const rho = r.lambda / (r.c * r.mu);
+    if (rho >= 1) {
+      theory.innerHTML = `<p class="warn">${esc(t('unstable'))} (ρ = ${num(rho)})</p>`;
+    } else {
+      const a = mmc(r.lambda, r.mu, r.c);
+      theory.innerHTML = `<dl class="meta"><div><dt>${esc(t('rho'))}</dt><dd data-testid="rho">${esc(pctText(a.rho))}</dd></div><div><dt>${esc(t('pwait'))}</dt><dd>${esc(pctText(a.Pwait))}</dd></div><div><dt>${esc(t('wq'))}</dt><dd data-testid="wq">${esc(num(a.Wq * 60))} ${esc(t('minutes'))}</dd></div><div><dt>${esc(t('lq'))}</dt><dd>${esc(num(a.Lq))}</dd></div></dl>`;
+    }
+    const cMin = Math.floor(r.lambda / r.mu) + 1;
+    const cs: number[] = [];
+    for (let c = Math.max(1, Math.min(cMin, r.c - 2)); c <= Math.max(cMin + 8, r.c + 2); c++)
+      cs.push(c);
+    const wq = cs.map((c) => (r.lambda < c * r.mu ? mmc(r.lambda, r.mu, c).Wq * 60 : NaN));
+    const byC = new Map(points.map((p) => [p.c, p]));
+    const hasSim = cs.some((c) => byC.has(c));
+    const series = [{ name: t('erlang'), values: wq }];
+    const sim = hasSim
+      ? [
+          {
+            name: t('simulated'),
+            values: cs.map((c) => byC.get(c)?.mean ?? NaN),
+            band: {
+              lo: cs.map((c) => byC.get(c)?.lo ?? NaN),
+              hi: cs.map((c) => byC.get(c)?.hi ?? NaN),
+            },
+            markers: true,
+            dash: true,
+          },
+        ]
+      : [];
+    const finite = wq.filter(Number.isFinite);
+    (main.querySelector('#curve') as HTMLElement).innerHTML =
+      `<figure class="chart" data-chart="erlang-curve">${lineChart({
+        title: t('curveTitle'),
+        desc: t('curveDesc'),
+        x: cs,
+        series: [...series, ...sim],
+        xLabel: t('c'),
+        yLabel: `${t('wq')} (${t('minutes')})`,
+        yMin: 0,
+        yMax: finite.length
+          ? Math.min(
+              Math.max(...finite, ...points.map((p) => p.hi)),
+              Math.max(...finite.slice(0, 3)) * 1.1 || 1,
+            )
+          : undefined,
+        xTicks: cs,
+        xFormat: (v) => String(v),
+        refLines: [{ y: 0, label: '' }],
+      })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
+  };
+  draw();
+  bindRates(main, r, () => {
+    points = [];
+    draw();
+  });
+  const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
+  simulateBtn.addEventListener('click', async () => {
+    const run = ++lessonRun;
+    const N = Number((main.querySelector('#sim-n') as HTMLSelectElement).value);
+    const status = main.querySelector('#sim-status') as HTMLElement;
+    const cMin = Math.floor(r.lambda / r.mu) + 1;
+    const cs: number[] = [];
+    for (let c = Math.max(cMin, r.c - 2); c <= Math.max(cMin + 8, r.c + 2); c++) cs.push(c);
+    const R = 5;
+    simulateBtn.disabled = true;
+    status.textContent = '…';
+    try {
+      const res = await Promise.all(
+        cs.map((c) =>
+          Promise.all(
+            Array.from({ length: R }, (_, rep) =>
+              pool.request<{ Wq: number }, 'mmc'>('mmc', {
+                lambda: r.lambda,
+                mu: r.mu,
+                servers: c,
+                customers: N,
+                seed: 2020,
+                replication: rep,
+              }),
+            ),
+          ).then((runs) => {
+            const ci = confidenceInterval(runs.map((x) => x.Wq * 60));
+            return { c, mean: ci.mean, lo: ci.ci95[0], hi: ci.ci95[1] };
+          }),
+        ),
+      );
+      if (run !== lessonRun) return;
+      points = res;
+      draw();
+      status.textContent = `${R} × ${num(N, 0)} ${t('customers')}`;
+    } catch (err) {
+      if (!(err instanceof CancelledError))
+        status.textContent = t('error', { message: (err as Error).message });
+    } finally {
+      simulateBtn.disabled = false;
+    }
+  });
+  const scatterBtn = main.querySelector('#scatter') as HTMLButtonElement;
+  scatterBtn.addEventListener('click', async () => {
+    const status = main.querySelector('#scatter-status') as HTMLElement;
+    if (r.lambda >= r.c * r.mu) {
+      status.textContent = t('unstable');
+      return;
+    }
+    const a = mmc(r.lambda, r.mu, r.c);
+    scatterBtn.disabled = true;
+    status.textContent = '…';
+    const rows: string[] = [];
+    try {
+      for (const N of [1000, 10000, 100000]) {
+        const runs = await Promise.all(
+          Array.from({ length: 10 }, (_, rep) =>
+            pool.request<{ Wq: number }, 'mmc'>('mmc', {
+              lambda: r.lambda,
+              mu: r.mu,
+              servers: r.c,
+              customers: N,
+              seed: 7,
+              replication: rep,
+            }),
+          ),
+        );
+        const w = runs.map((x) => x.Wq * 60);
+        const ci = confidenceInterval(w);
+        rows.push(
+          `<tr><th scope="row">${esc(num(N, 0))}</th><td class="num">${esc(`${num(ci.mean)} ± ${num(ci.halfWidth)}`)}</td><td class="num">${esc(`${num(Math.min(...w))} – ${num(Math.max(...w))}`)}</td><td class="num">${esc(num(a.Wq * 60))}</td></tr>`,
+        );
+        (main.querySelector('#scatter-table') as HTMLElement).innerHTML =
+          `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(r.lambda)}, μ ${num(r.mu)}, c ${r.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+      }
+      status.textContent = '';
+    } catch (err) {
+      if (!(err instanceof CancelledError))
+        status.textContent = t('error', { message: (err as Error).message });
+    } finally {
+      scatterBtn.disabled = false;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- animated station
+
+interface Customer {
+  id: number;
+  arrival: number;
+}
+
+let frame = 0;
+let stopped = true;
+
+export function stopAnimation(): void {
+  stopped = true;
+  cancelAnimationFrame(frame);
+}
+
+/** FIFO M/M/c in event steps, with the kernel's random numbers and distributions. */
+class Station {
+  now = 0;
+  queue: Customer[] = [];
+  servers: ({ customer: Customer; start: number; end: number } | null)[];
+  nextArrival: number;
+  served = 0;
+  waitSum = 0;
+  private n = 0;
+  private rng = new Rng(2020, 'lab-animation');
+  private inter;
+  private service;
+
+  constructor(readonly r: Rates) {
+    this.servers = new Array(r.c).fill(null);
+    this.inter = createSampler({ dist: 'exponential', mean: 60 / r.lambda });
+    this.service = createSampler({ dist: 'exponential', mean: 60 / r.mu });
+    this.nextArrival = this.inter.sample(this.rng);
+  }
+
+  nextEventTime(): number {
+    let t = this.nextArrival;
+    for (const s of this.servers) if (s && s.end < t) t = s.end;
+    return t;
+  }
+
+  /** Processes the next event; returns its time. */
+  step(): number {
+    const t = this.nextEventTime();
+    this.now = t;
+    const i = this.servers.findIndex((s) => s !== null && s.end === t);
+    if (i >= 0) {
+      this.servers[i] = null;
+      this.served++;
+    } else {
+      this.queue.push({ id: ++this.n, arrival: t });
+      this.nextArrival = t + this.inter.sample(this.rng);
+    }
+    for (let k = 0; k < this.servers.length && this.queue.length; k++) {
+      if (this.servers[k]) continue;
+      const c = this.queue.shift() as Customer;
+      this.waitSum += t - c.arrival;
+      this.servers[k] = { customer: c, start: t, end: t + this.service.sample(this.rng) };
+    }
+    return t;
+  }
+
+  advance(to: number): void {
+    while (this.nextEventTime() <= to) this.step();
+    this.now = to;
+  }
+}
+
+function clockText(minutes: number): string {
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = Math.floor(minutes % 60);
+  return `${d > 0 ? `${d}d ` : ''}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export function renderStation(main: HTMLElement): void {
+  const r = readRates();
+  main.innerHTML = `
+    <section class="station" data-testid="station" aria-labelledby="station-h">
+      <h2 id="station-h" tabindex="-1">${esc(t('stationTitle'))}</h2>
+      <p>${esc(t('stationIntro'))}</p>
+      ${ratesForm(r)}
+      <div class="actions">
+        <button type="button" id="play" aria-pressed="false">${esc(t('play'))}</button>
+        <button type="button" id="step">${esc(t('step'))}</button>
+        <button type="button" id="restart">${esc(t('restart'))}</button>
+        <label for="speed">${esc(t('speed'))}</label> <input type="range" id="speed" min="1" max="240" step="1" value="20"> <output id="speed-out" for="speed">20</output>
+      </div>
+      <canvas id="canvas" width="880" height="320" role="img" aria-label="${esc(t('stationTitle'))}"></canvas>
+      <p id="station-stats" class="stats" aria-live="polite"></p>
+    </section>`;
+  const canvas = main.querySelector('#canvas') as HTMLCanvasElement;
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const stats = main.querySelector('#station-stats') as HTMLElement;
+  const playBtn = main.querySelector('#play') as HTMLButtonElement;
+  const speedInput = main.querySelector('#speed') as HTMLInputElement;
+  let station = new Station(r);
+  let speed = Number(speedInput.value);
+  let last = 0;
+  let lastStats = 0;
+
+  const paint = () => {
+    const W = canvas.width;
+    const H = canvas.height;
+    ctx.clearRect(0, 0, W, H);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, W, H);
+    const c = station.servers.length;
+    const cols = Math.min(c, 10);
+    const rows = Math.ceil(c / cols);
+    const boxW = 52;
+    const boxH = Math.min(52, (H - 40) / rows - 8);
+    const x0 = W - cols * (boxW + 8) - 10;
+    ctx.font = '12px system-ui, sans-serif';
+    station.servers.forEach((s, i) => {
+      const x = x0 + (i % cols) * (boxW + 8);
+      const y = 30 + Math.floor(i / cols) * (boxH + 8);
+      ctx.strokeStyle = '#333';
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(x, y, boxW, boxH);
+      if (s) {
+        const share = Math.min(1, (station.now - s.start) / Math.max(1e-9, s.end - s.start));
+        ctx.fillStyle = PALETTE[0];
+        ctx.fillRect(x + 1, y + boxH - 6, (boxW - 2) * share, 5);
+        ctx.beginPath();
+        ctx.arc(x + boxW / 2, y + boxH / 2 - 3, Math.min(12, boxH / 3), 0, Math.PI * 2);
+        ctx.fill();
+      }
+    });
+    ctx.fillStyle = '#333';
+    ctx.fillText(`${t('officer')} × ${c}`, x0, 18);
+    // The queue: a line leading to the officers, newest on the left; squares so it reads without colour.
+    const size = 14;
+    const perRow = Math.max(1, Math.floor((x0 - 40) / (size + 4)));
+    station.queue.slice(0, perRow * 8).forEach((_, i) => {
+      const x = x0 - 24 - (i % perRow) * (size + 4);
+      const y = 40 + Math.floor(i / perRow) * (size + 6);
+      ctx.fillStyle = PALETTE[1];
+      ctx.fillRect(x - size / 2, y - size / 2, size, size);
+    });
+    if (station.queue.length > perRow * 8) {
+      ctx.fillStyle = '#333';
+      ctx.fillText(`+${station.queue.length - perRow * 8}`, 10, H - 60);
+    }
+    ctx.fillStyle = '#333';
+    ctx.fillText(`${t('clock')} ${clockText(station.now)}`, 10, H - 40);
+    ctx.fillText(
+      `${t('inQueue')}: ${station.queue.length}   ${t('inService')}: ${station.servers.filter(Boolean).length}   ${t('servedSoFar')}: ${station.served}`,
+      10,
+      H - 20,
+    );
+  };
+  const updateStats = () => {
+    stats.textContent = `${t('clock')} ${clockText(station.now)} · ${t('inQueue')} ${station.queue.length} · ${t('inService')} ${station.servers.filter(Boolean).length}/${station.servers.length} · ${t('servedSoFar')} ${station.served} · ${t('meanWaitSoFar')} ${num(station.served ? station.waitSum / Math.max(1, station.served + station.servers.filter(Boolean).length) : 0)} ${t('minutes')}`;
+  };
+  const tick = (now: number) => {
+    if (stopped) return;
+    const dt = last ? (now - last) / 1000 : 0;
+    last = now;
+    station.advance(station.now + Math.min(dt, 0.25) * speed);
+    paint();
+    if (now - lastStats > 1000) {
+      updateStats();
+      lastStats = now;
+    }
+    frame = requestAnimationFrame(tick);
+  };
+  const setPlaying = (play: boolean) => {
+    stopAnimation();
+    playBtn.setAttribute('aria-pressed', String(play));
+    playBtn.textContent = play ? t('pause') : t('play');
+    if (play) {
+      stopped = false;
+      last = 0;
+      frame = requestAnimationFrame(tick);
+    }
+    updateStats();
+  };
+  playBtn.addEventListener('click', () =>
+    setPlaying(playBtn.getAttribute('aria-pressed') !== 'true'),
+  );
+  (main.querySelector('#step') as HTMLButtonElement).addEventListener('click', () => {
+    setPlaying(false);
+    station.step();
+    paint();
+    updateStats();
+  });
+  (main.querySelector('#restart') as HTMLButtonElement).addEventListener('click', () => {
+    station = new Station(r);
+    paint();
+    updateStats();
+  });
+  speedInput.addEventListener('input', () => {
+    speed = Number(speedInput.value);
+    (main.querySelector('#speed-out') as HTMLElement).textContent = String(speed);
+  });
+  bindRates(main, r, () => {
+    station = new Station(r);
+    paint();
+    updateStats();
+  });
+  paint();
+  updateStats();
+  // Moving pictures only when asked for: start paused if the user prefers reduced motion.
+  if (!window.matchMedia('(prefers-reduced-motion: reduce)').matches) setPlaying(true);
+}

@@ -1,0 +1,151 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+/**
+ * Idempotency bound to the request, for every POST that takes an `Idempotency-Key`.
+ *
+ * A key is bound, atomically with the record it creates (one Lua script), to a fingerprint of
+ * the request's canonical body. The same key with the same body is a retry: the caller answers
+ * with the original record (same id, same token). The same key with another body is refused
+ * with 422 and nothing of the first request. The binding expires after `ttlSeconds` (the
+ * record itself does not): after that the key is free again.
+ *
+ * Keys are unauthenticated, so a retry's answer must not open a record to someone who merely
+ * guessed a key: the fingerprint covers the whole body (for an e-visa the passport number, name
+ * and e-mail), it is an HMAC under the server secret (a Redis dump does not give a guessable hash
+ * of personal data), and the token a retry gets back is derived from the server secret and a
+ * random nonce stored in the binding, never from the key alone.
+ */
+
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+export const IDEMPOTENCY_KEY_RULE = '8 to 128 letters, digits or . _ : -';
+
+/** The client's idempotency key, from the Idempotency-Key header or the body (they must agree). */
+export function idempotencyKeyOf(
+  header: string | undefined,
+  body: string | undefined,
+): string | undefined {
+  if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
+    throw new BadRequestException(`Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}`);
+  if (header !== undefined && body !== undefined && header !== body)
+    throw new BadRequestException('Idempotency-Key header and idempotencyKey differ');
+  return header ?? body;
+}
+
+/** JSON with object keys sorted at every level, so two equal bodies give one text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The fingerprint of a request: HMAC-SHA256 under the server secret of the route's scope and
+ * the canonical body, without the `idempotencyKey` field (it may come in the header instead).
+ */
+export function requestFingerprint(secret: string, scope: string, body: object): string {
+  const { idempotencyKey: _ignored, ...rest } = body as Record<string, unknown>;
+  return createHmac('sha256', secret)
+    .update(`${scope}\n${canonicalJson(rest)}`)
+    .digest('base64url');
+}
+
+/** Redis key of a binding (same prefix, so the same hash tag, as the record). */
+export function idempotencyBindingKey(prefix: string, scope: string, key: string): string {
+  return `${prefix}:idem:${scope}:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+/** The access token of a keyed record: re-derivable by the server only (secret, record id, nonce). */
+export function keyedAccessToken(secret: string, scope: string, id: string, nonce: string): string {
+  return createHmac('sha256', secret).update(`${scope}-token:${id}:${nonce}`).digest('base64url');
+}
+
+/** A fresh random nonce for a binding. */
+export function newNonce(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * KEYS[1] binding ('' when there is no key), KEYS[2] record.
+ * ARGV: fingerprint, id, nonce, ttl seconds, then the record's fields and values.
+ * Returns {'created'}, {'replay', id, nonce}, {'conflict'} (the key was bound to another body)
+ * or {'taken'} (the record exists and this request holds no binding to it).
+ */
+const CREATE_ONCE = `
+if KEYS[1] ~= '' then
+  local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce')
+  if b[1] then
+    if b[1] ~= ARGV[1] then return {'conflict'} end
+    return {'replay', b[2], b[3]}
+  end
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'taken'} end
+redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+if KEYS[1] ~= '' then
+  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
+return {'created'}`;
+
+export interface CreateOnceRequest {
+  /** Names the route (e.g. 'ev', 'kn', 'pay'): the same key on two routes is two keys. */
+  scope: string;
+  /** The client's Idempotency-Key, if any. */
+  key: string | undefined;
+  /** requestFingerprint of the body. */
+  fingerprint: string;
+  ttlSeconds: number;
+  /** The queue prefix (hash tag) the binding lives under. */
+  prefix: string;
+  /** Id and Redis key of the record this request creates when it is new. */
+  id: string;
+  recordKey: string;
+  /** newNonce(): stored in the binding; keyedAccessToken(secret, scope, id, nonce) is the record's token. */
+  nonce: string;
+  fields: Record<string, string>;
+  /** What the record is, for messages ('e-visa application', 'payment reference …'). */
+  what: string;
+}
+
+export interface CreateOnceResult {
+  /** False for a retry: the record was made by an earlier request with the same key and body. */
+  created: boolean;
+  id: string;
+  nonce: string;
+}
+
+/**
+ * Creates a record once per idempotency key (see the top of this file). Answers the record's
+ * id and the binding's nonce (for keyedAccessToken); throws 422 when the key was used with
+ * another body, 409 when the record exists and the request has no binding to it.
+ */
+export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<CreateOnceResult> {
+  const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key) : '';
+  const args = Object.entries(req.fields).flat();
+  const [outcome, id, storedNonce] = (await redis.eval(
+    CREATE_ONCE,
+    2,
+    binding,
+    req.recordKey,
+    req.fingerprint,
+    req.id,
+    req.nonce,
+    String(req.ttlSeconds),
+    ...args,
+  )) as string[];
+  if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce };
+  if (outcome === 'replay') return { created: false, id, nonce: storedNonce };
+  if (outcome === 'conflict')
+    throw new UnprocessableEntityException(
+      'this Idempotency-Key was already used with a different request body; a retry must repeat the body exactly, a new request needs a new key',
+    );
+  throw new ConflictException(`${req.what} already exists`);
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// What a newcomer meets first: --version, --help, and one clear line with exit code 2 for
+// every usage mistake (1 is reproduce's "out of tolerance", so a mistake must not look like it).
+const ROOT = join(__dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'consular-sim.js');
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('consular-sim: version, help, usage errors', () => {
+  it('--version and -V print the package version and exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const r = await cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(version);
+    }
+  });
+
+  it('--help lists every command and exits 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of [
+      'run',
+      'reproduce',
+      'compare',
+      'sweep',
+      'mmc',
+      'bench',
+      'ask',
+      'serve',
+      'worker',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  });
+
+  it.each([
+    [['run'], /missing required argument 'scenario'/],
+    [['mmc', '--lambda', '9'], /required option '--mu <M>' not specified/],
+    [['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'], /unknown option '--sed'/],
+    [['runn'], /unknown command 'runn' \(Did you mean run\?\)/],
+    [['mmc', '--lambda', 'x', '--mu', '1', '--servers', '2'], /--lambda: must be/],
+  ])('%j exits 2 with one line naming the mistake', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/internal error|\s{4}at /);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LAB_CSP,
+  LabNotBuiltError,
+  labHandler,
+  startLabServer,
+} from '../../../src/lab-server/static-site';
+
+/** A raw request, so paths such as /../x reach the server unnormalised. */
+function raw(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () =>
+      s.write(`${line}\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
+    let out = '';
+    s.on('data', (d) => (out += d.toString()));
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+  });
+}
+
+describe('the Lab static site', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lab-site-'));
+    mkdirSync(join(dir, 'site', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'site', 'index.html'), '<!doctype html><title>lab</title>');
+    writeFileSync(join(dir, 'site', 'assets', 'a.js'), 'export {};');
+    writeFileSync(join(dir, 'secret.txt'), 'not for you');
+    ({ server, url } = await startLabServer(0, '127.0.0.1', join(dir, 'site')));
+    port = Number(new URL(url).port);
+  });
+
+  afterAll(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the page with its content-security policy and the assets with their types', async () => {
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(LAB_CSP);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const js = await fetch(`${url}assets/a.js`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('answers under /lab as serve mounts it, redirecting /lab to /lab/', async () => {
+    expect((await fetch(`${url}lab/`)).status).toBe(200);
+    const r = await fetch(`${url}lab?lang=tr`, { redirect: 'manual' });
+    expect(r.status).toBe(301);
+    expect(r.headers.get('location')).toBe('/lab/?lang=tr');
+  });
+
+  it('gives nothing outside its folder and only reads', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const answer = await raw(port, `GET ${path} HTTP/1.1`);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 404/);
+      expect(answer).not.toContain('not for you');
+    }
+    expect((await fetch(`${url}nope.js`)).status).toBe(404);
+    expect((await fetch(`${url}%E0%A4%A`)).status).toBe(400);
+    const post = await fetch(url, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('says how to build it when it is not built', () => {
+    expect(() => labHandler(join(dir, 'missing'))).toThrow(LabNotBuiltError);
+    expect(() => labHandler(join(dir, 'missing'))).toThrow(/npm run build:lab/);
+  });
+});

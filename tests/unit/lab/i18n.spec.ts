@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DICTIONARIES, detectLang } from '../../../lab/src/i18n';
+import { QUESTIONS } from '../../../lab/src/questions';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+describe('the Lab speaks English and Turkish', () => {
+  it('has every label in both, with the same placeholders', () => {
+    const en = DICTIONARIES.en;
+    const tr = DICTIONARIES.tr;
+    expect(Object.keys(tr).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(tr[key].trim(), key).not.toBe('');
+      const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+      expect(vars(tr[key]), key).toEqual(vars(en[key]));
+    }
+  });
+
+  it('asks every scenario its question in both languages', () => {
+    const names = readdirSync(join(__dirname, '../../../scenarios'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
+    for (const name of names) {
+      expect(QUESTIONS[name]?.en, name).toBeTruthy();
+      expect(QUESTIONS[name]?.tr, name).toBeTruthy();
+    }
+  });
+
+  it('takes ?lang first, then the browser', () => {
+    expect(detectLang('?lang=tr', ['en-GB'])).toBe('tr');
+    expect(detectLang('?lang=en', ['tr-TR'])).toBe('en');
+    expect(detectLang('?lang=de', ['tr-TR', 'en'])).toBe('tr');
+    expect(detectLang('', ['de-DE', 'en-US'])).toBe('en');
+  });
+});

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { progressBar } from '../../../src/report/format';
+
+/** A stand-in for stderr that records what is written. */
+function stream(isTTY: boolean) {
+  const writes: string[] = [];
+  return {
+    writes,
+    s: {
+      isTTY,
+      columns: 80,
+      write: (t: string) => writes.push(t),
+    } as unknown as NodeJS.WriteStream,
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+describe('progressBar: wherever a person waits', () => {
+  it('on a terminal, redraws one live line and clears it at the end', () => {
+    const t = stream(true);
+    const bar = progressBar('reproduce', true, t.s);
+    bar.update(1, 4, 'paper-evisa');
+    bar.update(2, 4, 'paper-hizir');
+    bar.end();
+    expect(t.writes[0]).toBe('\r\x1b[Kreproduce [#####...............] 1/4 paper-evisa (0 s)');
+    expect(t.writes[1]).toContain('2/4 paper-hizir');
+    expect(t.writes.at(-1)).toBe('\r\x1b[K');
+  });
+
+  it('not on a terminal, nothing in the first 2 s, then plain lines at most every 10 s', () => {
+    vi.useFakeTimers();
+    const t = stream(false);
+    const bar = progressBar('bench', true, t.s);
+    bar.note('timing 10,000,000 customers');
+    expect(t.writes).toEqual([]);
+    vi.advanceTimersByTime(2500);
+    bar.note('timing 10,000,000 customers');
+    expect(t.writes).toEqual(['bench: timing 10,000,000 customers (3 s)\n']);
+    bar.note('timing 10,000,000 customers');
+    vi.advanceTimersByTime(7000); // 9.5 s: less than 10 s since the last line
+    expect(t.writes).toHaveLength(1);
+    vi.advanceTimersByTime(11_000); // the timer repeats the line while the step runs
+    expect(t.writes).toEqual([
+      'bench: timing 10,000,000 customers (3 s)\n',
+      'bench: timing 10,000,000 customers (20 s)\n',
+    ]);
+    bar.end();
+    vi.advanceTimersByTime(30_000);
+    expect(t.writes).toHaveLength(2);
+    expect(t.writes.every((w) => !w.includes('\r'))).toBe(true);
+  });
+
+  it('prints nothing when disabled (--json, --quiet)', () => {
+    vi.useFakeTimers();
+    for (const tty of [true, false]) {
+      const t = stream(tty);
+      const bar = progressBar('run', false, t.s);
+      bar.update(1, 2);
+      vi.advanceTimersByTime(60_000);
+      bar.end();
+      expect(t.writes).toEqual([]);
+    }
+  });
+});

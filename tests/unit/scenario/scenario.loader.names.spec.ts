@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { modelParams } from '../../../src/experiment/scenario.runner';
+
+// A typo must never pass silently: --set and scenario keys are checked against what the
+// scenario and its model have, and the message suggests the closest known name.
+const MMC = 'scenarios/teaching-mmc.yaml';
+const HIZIR = 'scenarios/paper-hizir.yaml';
+
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
+describe('--set: names checked against the scenario and the model', () => {
+  it.each([
+    [
+      MMC,
+      'stations.dsk.servers=12',
+      "stations.dsk: --set: no station 'dsk' in this scenario (did you mean 'desk'?)",
+    ],
+    [
+      MMC,
+      'classes.citzen.priority=1',
+      "classes.citzen: --set: no class 'citzen' in this scenario (did you mean 'citizen'?)",
+    ],
+    [
+      MMC,
+      'sources.walkins.class=citizen',
+      "sources.walkins: --set: no source 'walkins' in this scenario (did you mean 'walk-ins'?)",
+    ],
+    [
+      MMC,
+      'stations.desk.servrs=12',
+      "stations.desk.servrs: is not a known key (did you mean 'servers'?)",
+    ],
+    [MMC, 'horizn=2d', "horizn: is not a known key (did you mean 'horizon'?)"],
+    [
+      MMC,
+      'sources.walk-ins.class=citizn',
+      "sources.walk-ins.class: must name a class defined under classes (got 'citizn'; did you mean 'citizen'?)",
+    ],
+    [
+      HIZIR,
+      'params.deflectin=0.3',
+      "params.deflectin: is not a known key (did you mean 'deflection'?)",
+    ],
+  ])('%s --set %s fails with a suggestion', (file, set, expected) => {
+    // A service model's params are checked when the model takes them (modelParams).
+    expect(message(() => modelParams(loadScenario(file, { set: [set] })))).toContain(expected);
+  });
+
+  it('a known name still changes the scenario, and a missing mapping the schema knows can be created', () => {
+    const s = loadScenario(MMC, { set: ['stations.desk.servers=12'] });
+    expect(s.network?.stations.find((st) => st.id === 'desk')?.servers).toBe(12);
+    const c = loadScenario(MMC, {
+      set: ['calendar.start=2020-01-01', 'calendar.holidays=[2020-01-01]'],
+    });
+    expect(c.calendar?.holidays).toHaveLength(1);
+  });
+
+  it('a station that no route visits is reported, with the visited station it may stand for', () => {
+    const doc = message(() =>
+      loadScenario(MMC, { set: ['stations={desk: {servers: 10}, dsk: {servers: 12}}'] }),
+    );
+    expect(doc).toContain(
+      "stations.dsk: no class route visits this station (did you mean 'desk'?)",
+    );
+  });
+});
