@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     passportNumber: 'P1234567',
     fullName: 'Jane Doe',
     email: 'jane@example.org',
-    arrivalDate: '2026-07-01',
+    // The API takes arrival dates from yesterday to a year ahead.
+    arrivalDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
   });
   // Warm up each route, then measure each alone.
   await run({ url: `${url}/health/live`, duration: 2, connections: CONNECTIONS });

@@ -104,7 +104,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       passportNumber: `${salt}${n}`.slice(0, 20),
       fullName: `Testname ${salt} ${n}`,
       email: `a${i}.${saltLower}@example.org`,
-      arrivalDate: '2026-07-01',
+      // The API takes arrival dates from yesterday to a year ahead.
+      arrivalDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
     };
   };
   const count = (status: number) => {

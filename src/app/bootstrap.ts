@@ -7,7 +7,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import {
   BadRequestException,
   Logger,
-  ValidationPipe,
   type INestApplication,
   type INestApplicationContext,
   type LoggerService,
@@ -24,6 +23,7 @@ import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
+import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
@@ -120,9 +120,11 @@ function bodyErrors(limitKb: number) {
         ? `request body is larger than the ${limitKb} kB limit`
         : e.type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
-          : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-            ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-            : 'request body could not be read';
+          : e.type === 'entity.too.deep'
+            ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
+            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+              ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+              : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -224,10 +226,11 @@ export async function createApiApp(
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb` }));
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
+  app.use(bodyShapeGuard());
   app.useGlobalPipes(
-    new ValidationPipe({
+    new SafeValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
@@ -273,7 +276,7 @@ export async function createApiApp(
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
   mountLab(app);
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
 }
 
@@ -290,6 +293,5 @@ export async function createWorkerContext(
       logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
-  ctx.enableShutdownHooks();
   return ctx;
 }

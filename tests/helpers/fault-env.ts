@@ -190,6 +190,11 @@ export async function pool<T>(
   );
 }
 
+/** An arrival date the API takes today: 30 days ahead (it refuses the past and more than a year ahead). */
+export function plausibleArrivalDate(daysAhead = 30): string {
+  return new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Applicants with distinct, passport-shaped numbers and names (for the leak scans, too). */
 export function applicant(i: number, salt: string) {
   const n = String(i).padStart(7, '0');
@@ -198,6 +203,6 @@ export function applicant(i: number, salt: string) {
     passportNumber: `${salt}${n}`,
     fullName: `Testname${salt}${n} Applicant`,
     email: `a${i}.${salt.toLowerCase()}@example.org`,
-    arrivalDate: '2026-07-01',
+    arrivalDate: plausibleArrivalDate(),
   };
 }

@@ -23,7 +23,7 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .summary('work queue jobs (run many, on many machines, against one Redis)')
     .description(
-      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish).",
+      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. On SIGINT/SIGTERM it stops taking jobs, lets the jobs in hand finish and exits; after SHUTDOWN_GRACE_SECONDS (default 10) it exits anyway (Redis down), leaving unfinished jobs to stalled-job recovery.",
     )
     .option(
       '--queues <list>',
@@ -40,9 +40,12 @@ export function registerWorker(program: Command): void {
         // Nest and BullMQ load only when the command runs (seconds), not for --help.
         const { loadAppConfig } = await import('../../config/app-config');
         const { createWorkerContext } = await import('../../app/bootstrap');
+        const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
-        // The workers' Redis connections keep the process alive; Nest's shutdown hooks close them on SIGINT/SIGTERM.
-        await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);
+        // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal
+        // closes them (jobs in hand finish) and exits within SHUTDOWN_GRACE_SECONDS regardless.
+        const ctx = await createWorkerContext(config, queues, config.WORKER_CONCURRENCY);
+        exitOnSignal(ctx, config.SHUTDOWN_GRACE_SECONDS, 'worker');
         process.stdout.write(
           `consular-sim worker on ${queues.join(', ')} (concurrency ${config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`,
         );

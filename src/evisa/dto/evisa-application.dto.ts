@@ -1,18 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  IsEmail,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+  ArrivalDate,
+  ARRIVAL_MAX_DAYS_AHEAD,
+  CountryCode,
+  PrintableText,
+} from '../../app/field-rules';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Body of POST /evisa/applications. */
 export class EvisaApplicationDto {
-  @ApiProperty({ example: 'GB', description: 'nationality, ISO 3166-1 alpha-2' })
-  @Matches(/^[A-Z]{2}$/, { message: 'nationality must be an ISO 3166-1 alpha-2 code such as GB' })
+  @ApiProperty({ example: 'GB', description: 'nationality, an assigned ISO 3166-1 alpha-2 code' })
+  @CountryCode()
   nationality!: string;
 
   @ApiProperty({ example: 'P1234567' })
@@ -21,9 +19,10 @@ export class EvisaApplicationDto {
   })
   passportNumber!: string;
 
-  @ApiProperty({ example: 'Jane Doe' })
+  @ApiProperty({ example: 'Jane Doe', description: 'printable text, 1 to 200 characters' })
   @IsString()
   @Length(1, 200)
+  @PrintableText()
   fullName!: string;
 
   @ApiProperty({ example: 'jane@example.org' })
@@ -31,8 +30,11 @@ export class EvisaApplicationDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: '2026-07-01', description: 'date of arrival in Türkiye' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({
+    example: '2027-01-15',
+    description: `date of arrival in Türkiye, YYYY-MM-DD, from yesterday to ${ARRIVAL_MAX_DAYS_AHEAD} days ahead`,
+  })
+  @ArrivalDate()
   arrivalDate!: string;
 
   @ApiPropertyOptional({

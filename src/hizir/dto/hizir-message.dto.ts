@@ -1,4 +1,5 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PrintableText } from '../../app/field-rules';
 import type { HizirLang } from '../turkish-text';
 
 /** Longest question Hızır takes: assumption, a long paragraph; longer text goes to e-mail. */
@@ -10,6 +11,7 @@ export class HizirMessageDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(HIZIR_MAX_TEXT_LENGTH)
+  @PrintableText({ multiline: true })
   text!: string;
 
   @IsOptional()
@@ -19,6 +21,7 @@ export class HizirMessageDto {
   @IsOptional()
   @IsString()
   @MaxLength(HIZIR_MAX_SESSION_ID_LENGTH)
+  @PrintableText()
   sessionId?: string;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { CurrencyCode } from '../../app/field-rules';
 
 export const PAYMENT_CHANNELS = ['virtual-pos', 'physical-pos'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
@@ -19,13 +20,13 @@ export class PaymentDto {
   reference!: string;
 
   @ApiProperty({ example: 2000, description: 'amount in minor units (cents)' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_AMOUNT_MINOR)
+  @IsInt({ message: 'amountMinor must be a whole number of minor units (cents)' })
+  @Min(1, { message: 'amountMinor must be more than 0' })
+  @Max(MAX_AMOUNT_MINOR, { message: `amountMinor must be at most ${MAX_AMOUNT_MINOR}` })
   amountMinor!: number;
 
-  @ApiProperty({ example: 'USD' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
+  @ApiProperty({ example: 'USD', description: 'an ISO 4217 currency code' })
+  @CurrencyCode()
   currency!: string;
 
   @ApiProperty({ enum: PAYMENT_CHANNELS })

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 
 const application = {
   nationality: 'GB',
   passportNumber: 'P1234567',
   fullName: 'Jane Doe',
   email: 'jane@example.org',
-  arrivalDate: '2026-07-01',
+  arrivalDate: plausibleArrivalDate(),
 };
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
-import { envInt } from '../../helpers/fault-env';
+import { envInt, plausibleArrivalDate } from '../../helpers/fault-env';
 
 /**
  * Bad input at every endpoint (OWASP API8/API4): malformed, oversized, wrong-type and
@@ -27,11 +27,11 @@ const VALID: Record<string, Record<string, unknown>> = {
     passportNumber: 'P1234567',
     fullName: 'Jane Doe',
     email: 'jane@example.org',
-    arrivalDate: '2026-07-01',
+    arrivalDate: plausibleArrivalDate(),
   },
   '/konsolosluk/transactions': { missionId: 'berlin-cg', operationId: 'passport-first-issue' },
   '/payments': {
-    reference: 'ev_0123456789abcdef',
+    reference: 'card-0123456789abcdef',
     amountMinor: 2000,
     currency: 'USD',
     channel: 'virtual-pos',
@@ -46,7 +46,24 @@ const printable = fc.string({
   unit: fc.constantFrom(...' !#$%&()*+,-./0123456789:;<=>?@ABCXYZ[]^_`abcxyz{|}~'.split('')),
   maxLength: 80,
 });
+/**
+ * Shapes that once got past the validators (an outside probe found them): lone UTF-16
+ * surrogates, control and bidirectional-override characters, whitespace-only text.
+ */
+const LONE_SURROGATES = ['\ud800', 'a\udc00b', '\ud83d', 'x@\udfff.org', '\udbff\udbff'];
+const trickyText = fc.oneof(
+  fc.constantFrom(...LONE_SURROGATES),
+  fc.string({
+    unit: fc.constantFrom(
+      ...['a', ' ', '\u0000', '\u001b', '\r', '\n', '\t', '\u007f', '\u0085', '\u202e'],
+      ...['\u2066', '\u2069', '\u200f', '\u061c', '\ufeff', '\ud800', '\udc00', 'ş'],
+    ),
+    maxLength: 30,
+  }),
+  fc.constantFrom('   ', '\t\n', '\u00a0'),
+);
 const weirdValue = fc.oneof(
+  trickyText,
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.integer(),
@@ -57,6 +74,16 @@ const weirdValue = fc.oneof(
   fc.object({ maxDepth: 2 }),
   fc.string({ minLength: 300, maxLength: 3000 }),
 );
+
+/** Keys that name built-in properties of every object. */
+const SPECIAL_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+];
 
 /** A body for `path`: the valid one mutated (wrong type, missing, extra), or JSON of anything, or not JSON. */
 function bodyFor(path: string): fc.Arbitrary<{ body: string; contentType: string }> {
@@ -78,7 +105,32 @@ function bodyFor(path: string): fc.Arbitrary<{ body: string; contentType: string
     fc
       .record({ key: fc.string({ minLength: 1, maxLength: 20 }), value: weirdValue })
       .map(({ key, value }) => json({ ...valid, [key]: value })),
-    fc.dictionary(fc.constantFrom(...keys, 'x', '__proto__', 'constructor'), weirdValue).map(json),
+    fc.dictionary(fc.constantFrom(...keys, 'x', ...SPECIAL_KEYS), weirdValue).map(json),
+    // A special key next to the valid fields, written as raw JSON (an object literal would
+    // set the prototype instead of a key).
+    fc
+      .record({ key: fc.constantFrom(...SPECIAL_KEYS, ...LONE_SURROGATES), value: weirdValue })
+      .map(({ key, value }) => ({
+        body: `${JSON.stringify(valid).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}}`,
+        contentType: 'application/json',
+      })),
+    // Deep nesting in a field: arrays or objects, from just past the limit to thousands deep.
+    fc
+      .record({
+        key: fc.constantFrom(...keys),
+        levels: fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1000, max: 5000 })),
+        kind: fc.constantFrom('array', 'object'),
+      })
+      .map(({ key, levels, kind }) => {
+        const deep =
+          kind === 'array'
+            ? `${'['.repeat(levels)}${']'.repeat(levels)}`
+            : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+        return {
+          body: JSON.stringify({ ...valid, [key]: 'DEEP' }).replace('"DEEP"', deep),
+          contentType: 'application/json',
+        };
+      }),
     fc.jsonValue().map(json),
     fc.string({ maxLength: 200 }).map((s) => ({ body: s, contentType: 'application/json' })),
     fc

@@ -9,6 +9,7 @@ import { AppConfigError, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { canonicalJson, requestFingerprint } from '../../../src/queue/idempotency';
 import { QUEUES } from '../../../src/queue/queue-names';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { testConfig } from '../../helpers/redis-test-env';
 
 const alice = {
@@ -16,14 +17,14 @@ const alice = {
   passportNumber: 'A1234567',
   fullName: 'Alice Applicant',
   email: 'alice@example.org',
-  arrivalDate: '2026-07-01',
+  arrivalDate: plausibleArrivalDate(),
 };
 const bob = {
   nationality: 'DE',
   passportNumber: 'B7654321',
   fullName: 'Bob Other',
   email: 'bob@example.org',
-  arrivalDate: '2026-08-01',
+  arrivalDate: plausibleArrivalDate(45),
 };
 const tx = { missionId: 'berlin-cg', operationId: 'passport-first-issue' };
 

@@ -11,7 +11,7 @@ import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
 import { openPersonalData } from '../../../src/evisa/personal-data';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
-import { CLI, ensureBuilt, ROOT } from '../../helpers/fault-env';
+import { CLI, ensureBuilt, plausibleArrivalDate, ROOT } from '../../helpers/fault-env';
 
 /** OWASP API Security Top 10 checks on the live API: API1 (BOLA), API2, API4, API8, and personal data. */
 const jane = {
@@ -19,7 +19,7 @@ const jane = {
   passportNumber: 'U98765432',
   fullName: 'Jane Q Applicant',
   email: 'jane.q@example.org',
-  arrivalDate: '2026-07-01',
+  arrivalDate: plausibleArrivalDate(),
 };
 const john = {
   ...jane,

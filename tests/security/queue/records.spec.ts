@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -17,7 +18,7 @@ const applicant = (n: string) => ({
   passportNumber: `P${n}`,
   fullName: `Applicant ${n}`,
   email: `a${n}@example.org`,
-  arrivalDate: '2026-07-01',
+  arrivalDate: plausibleArrivalDate(),
 });
 
 interface Route {

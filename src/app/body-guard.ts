@@ -1,0 +1,136 @@
+import {
+  BadRequestException,
+  HttpException,
+  ValidationPipe,
+  type ArgumentMetadata,
+} from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { wellFormed } from './field-rules';
+
+/**
+ * Crafted JSON bodies, stopped before the validators see them.
+ *
+ * Depth: arrays nested a few thousand deep fit in a small body and overflow the stack of the
+ * recursive transform and validation (a 500). Every request body of this API is at most three
+ * levels deep; MAX_JSON_DEPTH leaves room and stays far below where recursion fails.
+ */
+export const MAX_JSON_DEPTH = 16;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * The deepest nesting of `{`/`[` in raw JSON text, outside strings, stopping as soon as it
+ * passes `limit`: one pass over the bytes, no parsing (cheaper than JSON.parse itself).
+ */
+export function jsonDepthExceeds(raw: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      if (++depth > limit) return true;
+    } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) depth--;
+  }
+  return false;
+}
+
+/** body-parser's `verify` hook: a body nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed. */
+export function verifyJsonDepth(_req: unknown, _res: unknown, raw: Buffer): void {
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
+    throw Object.assign(new Error('request body is nested too deeply'), {
+      status: 400,
+      type: 'entity.too.deep',
+    });
+}
+
+/**
+ * Keys that name built-in properties of every object (`__proto__`, `constructor`,
+ * `toString`, ...): the transform drops or misreads them, so instead of vanishing silently
+ * they are refused as the unknown fields they are (no body of this API has such a field).
+ */
+function isSpecialKey(key: string): boolean {
+  return key === '__proto__' || key === 'prototype' || key in Object.prototype;
+}
+
+function pathOf(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
+/** The first problem in a parsed body that the validators must not meet, or undefined. */
+export function bodyProblem(value: unknown, parent = ''): string | undefined {
+  if (typeof value === 'string')
+    return wellFormed(value)
+      ? undefined
+      : `${parent || 'request body'} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = bodyProblem(value[i], pathOf(parent, i));
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const path = pathOf(parent, key);
+    if (isSpecialKey(key) || !wellFormed(key))
+      return `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`;
+    const p = bodyProblem((value as Record<string, unknown>)[key], path);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Express middleware after the JSON parser: 400 naming the field for lone surrogates and special keys. */
+export function bodyShapeGuard() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const body: unknown = req.body;
+    if (body === undefined || body === null || typeof body !== 'object') return next();
+    const problem = bodyProblem(body);
+    if (!problem) return next();
+    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [problem] });
+  };
+}
+
+/**
+ * The ValidationPipe, with one more promise: a validator that throws (instead of saying
+ * "invalid") is a 400 naming the field it choked on, never a 500. The field is found by
+ * validating each field alone, only on this rare error path.
+ */
+export class SafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof HttpException) throw err;
+      const field = await this.throwingField(value, metadata);
+      throw new BadRequestException([
+        `${field ?? 'request body'} could not be checked: it is not a value this field takes`,
+      ]);
+    }
+  }
+
+  private async throwingField(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): Promise<string | undefined> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    for (const [key, v] of Object.entries(value)) {
+      try {
+        await super.transform({ [key]: v }, metadata);
+      } catch (err) {
+        if (!(err instanceof HttpException)) return key;
+      }
+    }
+    return undefined;
+  }
+}

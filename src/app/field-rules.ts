@@ -1,0 +1,157 @@
+import {
+  isISO31661Alpha2,
+  isISO4217CurrencyCode,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+
+/**
+ * Field rules of the API's request bodies that no built-in decorator states: printable text,
+ * a plausible arrival date, country and currency codes from maintained lists. Each message
+ * names the field and the rule (`fullName must be printable text: ...`).
+ */
+function rule(
+  name: string,
+  message: (property: string) => string,
+  validate: (value: unknown) => boolean,
+): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: (args: ValidationArguments) => message(args.property) },
+      validator: { validate },
+    });
+}
+
+/**
+ * Characters no person's name or question contains, which make text lie when it is shown:
+ * C0 and C1 controls (NUL, ESC, CR, LF...), DEL, bidirectional controls (U+061C, U+200E/F,
+ * U+202A-U+202E, U+2066-U+2069) and the byte-order mark. Multi-line text may hold tabs and
+ * line breaks.
+ */
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const UNPRINTABLE_MULTILINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** Whether `s` is well-formed UTF-16 (no lone surrogate halves). */
+export function wellFormed(s: string): boolean {
+  return (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+export function isPrintableText(value: unknown, multiline = false): boolean {
+  return (
+    typeof value === 'string' &&
+    wellFormed(value) &&
+    !(multiline ? UNPRINTABLE_MULTILINE : UNPRINTABLE).test(value) &&
+    value.trim() !== ''
+  );
+}
+
+/** Printable text, not only whitespace. */
+export function PrintableText(options: { multiline?: boolean } = {}): PropertyDecorator {
+  const allowed = options.multiline ? ' (tabs and line breaks are allowed)' : '';
+  return rule(
+    'isPrintableText',
+    (p) =>
+      `${p} must be printable text, not only spaces: no control characters (NUL, ESC, CR/LF...) or bidirectional overrides${allowed}`,
+    (v) => isPrintableText(v, options.multiline),
+  );
+}
+
+/**
+ * A plausible arrival date: a real calendar date (YYYY-MM-DD) from yesterday (UTC, so a
+ * traveller a day behind in time zone is not refused) to ARRIVAL_MAX_DAYS_AHEAD days ahead.
+ * Assumption: evisa.gov.tr takes applications up to three months before travel; a year
+ * leaves room for early planners and still refuses 9999-12-31.
+ */
+export const ARRIVAL_MAX_DAYS_AHEAD = 365;
+const DAY_MS = 86_400_000;
+
+export function arrivalWindow(now = Date.now()): { from: string; to: string } {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: iso(today - DAY_MS), to: iso(today + ARRIVAL_MAX_DAYS_AHEAD * DAY_MS) };
+}
+
+export function isPlausibleArrivalDate(value: unknown, now = Date.now()): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return false;
+  const { from, to } = arrivalWindow(now);
+  return value >= from && value <= to;
+}
+
+export function ArrivalDate(): PropertyDecorator {
+  return rule(
+    'isPlausibleArrivalDate',
+    (p) =>
+      `${p} must be a calendar date (YYYY-MM-DD) from yesterday to ${ARRIVAL_MAX_DAYS_AHEAD} days ahead (today: ${arrivalWindow().from} to ${arrivalWindow().to})`,
+    (v) => isPlausibleArrivalDate(v),
+  );
+}
+
+/** An assigned ISO 3166-1 alpha-2 code, upper case (the list of the validator package class-validator uses). */
+export function isCountryCode(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value);
+}
+
+export function CountryCode(): PropertyDecorator {
+  return rule(
+    'isCountryCode',
+    (p) => `${p} must be an assigned ISO 3166-1 alpha-2 country code such as GB`,
+    isCountryCode,
+  );
+}
+
+/**
+ * ISO 4217 codes that are not money one pays a fee in: precious metals (XAU, XAG, XPT, XPD),
+ * bond-market units (XBA-XBD), the IMF's SDR (XDR), XSU, XUA, the testing code XTS, XXX "no
+ * currency", and the fund codes (BOV, CHE, CHW, CLF, COU, MXV, USN, UYI, UYW).
+ */
+const NOT_MONEY = new Set([
+  'XAU',
+  'XAG',
+  'XPT',
+  'XPD',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+  'XTS',
+  'XXX',
+  'BOV',
+  'CHE',
+  'CHW',
+  'CLF',
+  'COU',
+  'MXV',
+  'USN',
+  'UYI',
+  'UYW',
+]);
+
+/** An active ISO 4217 currency (the validator package's list) that is money. */
+export function isCurrencyCode(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    /^[A-Z]{3}$/.test(value) &&
+    isISO4217CurrencyCode(value) &&
+    !NOT_MONEY.has(value)
+  );
+}
+
+export function CurrencyCode(): PropertyDecorator {
+  return rule(
+    'isCurrencyCode',
+    (p) => `${p} must be an ISO 4217 currency code such as USD or EUR (not XXX, XTS or a metal)`,
+    isCurrencyCode,
+  );
+}

@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  isCountryCode,
+  isCurrencyCode,
+  isPlausibleArrivalDate,
+} from '../../../src/app/field-rules';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { testConfig } from '../../helpers/redis-test-env';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
+
+/** Stricter field rules: printable text, a plausible arrival window, assigned codes, special keys refused. */
+const jane = {
+  nationality: 'GB',
+  passportNumber: 'P1234567',
+  fullName: 'Jane Doe',
+  email: 'jane@example.org',
+  arrivalDate: plausibleArrivalDate(),
+};
+
+describe('field rules of the API', () => {
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  beforeAll(async () => {
+    app = await createApiApp(testConfig('rules', { RATE_LIMIT: '0' }), { logger: false });
+    await app.init();
+    http = app.getHttpServer();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const messageOf = async (path: string, body: unknown) => {
+    const r = await request(http)
+      .post(path)
+      .send(body as object);
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    return JSON.stringify(r.body.message);
+  };
+
+  it('fullName: printable text, not only whitespace', async () => {
+    for (const bad of [
+      'Jane\u0000Doe',
+      'Jane\u001b[31mDoe',
+      'Jane\r\nDoe',
+      'Jane \u202eeoD',
+      'Jane\u2066Doe',
+      '   ',
+      '\t',
+    ])
+      expect(
+        await messageOf('/evisa/applications', { ...jane, fullName: bad }),
+        JSON.stringify(bad),
+      ).toMatch(/fullName must be printable text/);
+    await request(http)
+      .post('/evisa/applications')
+      .send({ ...jane, fullName: 'Ayşe Öztürk-Çelik' })
+      .expect(202);
+  });
+
+  it('Hızır text: printable (line breaks allowed), not only whitespace; sessionId printable', async () => {
+    expect(await messageOf('/hizir/messages', { text: 'vize \u202e ücreti' })).toMatch(
+      /text must be printable text/,
+    );
+    expect(await messageOf('/hizir/messages', { text: ' \n ' })).toMatch(/text must be printable/);
+    expect(await messageOf('/hizir/messages', { text: 'vize', sessionId: 'a\u0000b' })).toMatch(
+      /sessionId must be printable text/,
+    );
+    await request(http)
+      .post('/hizir/messages')
+      .send({ text: 'e-vize\nücreti ne kadar?' })
+      .expect(201);
+  });
+
+  it('arrivalDate: a real date from yesterday to a year ahead', async () => {
+    for (const bad of [
+      '1900-01-01',
+      '9999-12-31',
+      '2027-02-30',
+      plausibleArrivalDate(-3),
+      plausibleArrivalDate(400),
+      '2026-12-1',
+      '20270101',
+    ])
+      expect(await messageOf('/evisa/applications', { ...jane, arrivalDate: bad }), bad).toMatch(
+        /arrivalDate must be a calendar date \(YYYY-MM-DD\) from yesterday to 365 days ahead/,
+      );
+    const now = Date.UTC(2026, 11, 2, 12);
+    expect(isPlausibleArrivalDate('2026-12-01', now)).toBe(true);
+    expect(isPlausibleArrivalDate('2026-11-30', now)).toBe(false);
+    expect(isPlausibleArrivalDate('2027-12-02', now)).toBe(true);
+    expect(isPlausibleArrivalDate('2027-12-03', now)).toBe(false);
+    expect(isPlausibleArrivalDate('2028-02-29', Date.UTC(2027, 5, 1))).toBe(true);
+    expect(isPlausibleArrivalDate('2027-02-29', Date.UTC(2026, 11, 2))).toBe(false);
+  });
+
+  it('nationality: an assigned ISO 3166-1 alpha-2 code; currency: ISO 4217 money', async () => {
+    for (const bad of ['ZZ', 'XX', 'UK', 'gb', 'EU'])
+      expect(await messageOf('/evisa/applications', { ...jane, nationality: bad }), bad).toMatch(
+        /nationality must be an assigned ISO 3166-1 alpha-2 country code/,
+      );
+    expect(['GB', 'TR', 'DE', 'US', 'ID'].every(isCountryCode)).toBe(true);
+    for (const bad of ['XXX', 'ZZZ', 'XTS', 'XAU', 'usd', 'US'])
+      expect(
+        await messageOf('/payments', {
+          reference: 'card-rules-1',
+          amountMinor: 100,
+          currency: bad,
+          channel: 'virtual-pos',
+        }),
+        bad,
+      ).toMatch(/currency must be an ISO 4217 currency code/);
+    expect(['USD', 'EUR', 'TRY', 'GBP', 'XOF', 'JPY'].every(isCurrencyCode)).toBe(true);
+  });
+
+  it('keys naming built-in properties are refused as unknown fields', async () => {
+    for (const key of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'prototype',
+      'valueOf',
+    ]) {
+      for (const path of ['/evisa/applications', '/hizir/messages']) {
+        const base = path === '/hizir/messages' ? { text: 'vize' } : jane;
+        const raw = `${JSON.stringify(base).slice(0, -1)},${JSON.stringify(key)}:{"isAdmin":true}}`;
+        const r = await request(http).post(path).set('Content-Type', 'application/json').send(raw);
+        expect(r.status, `${path} ${key}`).toBe(400);
+        expect(r.body.message).toEqual([`unknown field "${key}": not allowed`]);
+      }
+    }
+  });
+});
