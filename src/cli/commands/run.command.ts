@@ -126,7 +126,7 @@ export function registerRun(program: Command): void {
         let result;
         if (opts.workers) {
           // Replications as jobs on the experiments queue; assembled as a local run is.
-          const { runScenarioSet } = await import('../../scenario/experiment');
+          const { runScenarioSet } = await import('../../experiment/experiment');
           const executor = await executorFor(opts.workers, opts.workerTimeout);
           try {
             [result] = await runScenarioSet([scenario], {
