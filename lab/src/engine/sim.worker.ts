@@ -14,7 +14,6 @@ import { UserError } from '../../../src/sim/user-error';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { pairedDifference, welchDifference } from '../../../src/experiment/compare';
-import { bundledFiles } from '../../shims/fs';
 import { fieldsOf } from './fields';
 import { mmcNetwork } from './mmc';
 import type { CheckResult, ReplicationResult, Request, Response, RunJob } from './protocol';
