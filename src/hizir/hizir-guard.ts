@@ -3,7 +3,7 @@ import { foldTurkish, turkishLower } from './turkish-text';
 /**
  * Hızır never takes instructions from the message it answers. Text that tries to give it orders
  * ("ignore your instructions", "SYSTEM OVERRIDE", "act as my grandmother", "[SYSTEM]", "sen artık
- * …sın") is treated as out of scope: a polite refusal and a hand-off, never knowledge-base content.
+ * …sın"), or asks how to forge a document, is treated as out of scope: a polite refusal and a hand-off, never knowledge-base content.
  * The classifier learns such messages too (out-of-scope training data); this rule catches the
  * unmistakable ones whatever else the message says.
  */
@@ -46,6 +46,9 @@ const PATTERNS: RegExp[] = [
   /\bsistem\s+(mesaj|prompt|komut)/,
   /\byukaridaki\w*\s+(her seyi\s+)?(unut|dikkate alma|yok say)/,
   /\bkafandan\s+uydur\b/,
+  // Requests to forge documents are refused the same way.
+  /\b(fake|forge|forged|forging|counterfeit|falsify|falsified)\b/,
+  /\bsahte\w*\b/,
   /\b(kisitlama|kural|filtre)\w*\s*(olmadan|yok|siz)\b/,
   /\bkuralsiz\b/,
   /\b(yetkilendirilmis|resmi)\s+(bir\s+)?(guvenlik\s+)?(test|denetim)/,
