@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScenarioResult } from '../scenario/scenario.runner';
+import type { ScenarioResult } from '../experiment/scenario.runner';
 import { humanMinutes, table } from './format';
 import { formatEstimate, formatValue, quantityOf } from './numbers';
 

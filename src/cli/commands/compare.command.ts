@@ -10,7 +10,7 @@ import {
   unitOf,
 } from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
-import { compareRuns, readRunDir, type ComparisonResult } from '../../scenario/compare';
+import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
 import { action } from '../errors';
 
 /** Rows in the terminal table: the most important differences. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/app/app-config';
+import { loadAppConfig } from '../../../src/config/app-config';
 
 const BASE = { TOKEN_SECRET: 'unit-test-secret-0123456789abcdef', DEV_MODE: '1' };
 
