@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
-import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
+import {
+  HandoffRefused,
+  HIZIR_ENGINE,
+  HIZIR_HANDOFF_SINK,
+  type HizirHandoffSink,
+} from './hizir-handoff';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
 
 @Injectable()
@@ -12,15 +17,24 @@ export class HizirService {
     @Optional() @Inject(HIZIR_HANDOFF_SINK) private readonly sink?: HizirHandoffSink,
   ) {}
 
-  /** Answers one citizen message; hand-offs also go to the sink, when one is wired in. */
-  async ask(message: HizirMessageDto): Promise<HizirAnswer> {
+  /**
+   * Answers one citizen message; hand-offs also go to the sink, when one is wired in. A
+   * hand-off the sink refuses (quota, full queue) is answered as such (429/503).
+   */
+  async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
     const answer = this.engine.answer(message.text, { lang: message.lang });
     if (answer.handoff && this.sink) {
       // The citizen still gets the hand-off message if the officer queue is down; the failure
       // is logged for operations rather than turned into a 500.
       try {
-        await this.sink.handoff({ text: message.text, sessionId: message.sessionId, answer });
+        await this.sink.handoff({
+          text: message.text,
+          sessionId: message.sessionId,
+          answer,
+          client,
+        });
       } catch (err) {
+        if (err instanceof HandoffRefused) throw err;
         this.logger.error(
           `hand-off sink failed: ${err instanceof Error ? err.message : String(err)}`,
         );
