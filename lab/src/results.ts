@@ -38,15 +38,31 @@ function prefix(arm: string): string {
 }
 
 function figure(kind: string, svg: string, caption: string): string {
-  return `<figure class="chart" data-chart="${esc(kind)}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+  // The chart's own <title> names it for screen readers; the heading shows it on screen.
+  const title = /<title[^>]*>([^<]*)<\/title>/.exec(svg)?.[1] ?? '';
+  return `<figure class="chart" data-chart="${esc(kind)}"><h4 class="chart-title" aria-hidden="true">${title}</h4>${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
-function timeAxis(r: LabResult): { unit: number; label: string; format: (x: number) => string } {
+/** Days or hours on the time axis, at round steps (the report's rule). */
+function timeAxis(r: LabResult): {
+  unit: number;
+  label: string;
+  format: (x: number) => string;
+  ticks: (t0: number, t1: number) => number[];
+} {
   const unit = r.scenario.horizonMinutes > 3 * 1440 ? 1440 : 60;
   return {
     unit,
     label: unit === 1440 ? t('day') : t('hour'),
     format: (x) => num(x / unit, 1),
+    ticks: (t0, t1) => {
+      const raw = (t1 - t0) / unit / 6;
+      const steps = unit === 1440 ? [1, 2, 7, 14, 28, 56, 91, 182, 365, 730] : [1, 2, 3, 6, 12, 24];
+      const step = (steps.find((s) => s >= raw) ?? Math.ceil(raw)) * unit;
+      const out: number[] = [];
+      for (let x = Math.ceil(t0 / step) * step; x <= t1; x += step) out.push(x);
+      return out;
+    },
   };
 }
 
@@ -152,6 +168,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
           xLabel: axis.label,
           yLabel: t('customersPer', { per }),
           xFormat: axis.format,
+          xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
           shadeUntil: shade,
           step: true,
         }),
@@ -177,6 +194,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
             xLabel: axis.label,
             yLabel: t('waiting'),
             xFormat: axis.format,
+            xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
             shadeUntil: shade,
           }),
           t('queueDesc'),
@@ -194,6 +212,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
             xLabel: axis.label,
             yLabel: t('servers'),
             xFormat: axis.format,
+            xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
             shadeUntil: shade,
           }),
           t('busyDesc'),

@@ -123,7 +123,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
         x: cs,
         series: [...series, ...sim],
         xLabel: t('c'),
-        yLabel: `${t('wq')} (${t('minutes')})`,
+        yLabel: `${t('meanWait')} (${t('minutes')})`,
         yMin: 0,
         yMax: finite.length
           ? Math.min(
@@ -133,7 +133,6 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
           : undefined,
         xTicks: cs,
         xFormat: (v) => String(v),
-        refLines: [{ y: 0, label: '' }],
       })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
   };
   draw();

@@ -171,6 +171,17 @@ export class AppConfig {
   EVISA_RECORD_TTL_SECONDS = 0;
 
   /**
+   * Seconds `serve` and `worker` take at most to stop on SIGTERM/SIGINT: they close cleanly
+   * (jobs in hand finish) if they can, and exit anyway when this runs out, e.g. with Redis
+   * down; unfinished jobs then come back through stalled-job recovery. docker-compose.yml's
+   * stop_grace_period leaves a margin above it.
+   */
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 600' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 600' })
+  @Max(600, { message: 'must be a whole number of seconds from 1 to 600' })
+  SHUTDOWN_GRACE_SECONDS = 10;
+
+  /**
    * How long an Idempotency-Key stays bound to the request it first came with (seconds):
    * within it a retry gets the original answer and another body gets 422; after it the key
    * is free again. Default 24 h.
@@ -209,6 +220,7 @@ const NUMERIC_KEYS = new Set([
   'WORKER_MAX_STALLED_COUNT',
   'EVISA_RECORD_TTL_SECONDS',
   'IDEMPOTENCY_TTL_SECONDS',
+  'SHUTDOWN_GRACE_SECONDS',
   'ADMIN_AUTH_MAX_FAILURES',
   'ADMIN_AUTH_WINDOW_SECONDS',
   'HTTP_REQUEST_TIMEOUT_MS',

@@ -276,7 +276,7 @@ export async function createApiApp(
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
   mountLab(app);
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
 }
 
@@ -293,6 +293,5 @@ export async function createWorkerContext(
       logger: logger ?? new JsonLogger(logLevels(config)),
     },
   );
-  ctx.enableShutdownHooks();
   return ctx;
 }

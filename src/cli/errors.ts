@@ -13,13 +13,16 @@ export class UsageError extends UserError {
  */
 export class UnreachableError extends UsageError {}
 
-/** Exit code of a bug: 1 is `reproduce`'s "out of tolerance", 2 a user's mistake. */
-export const INTERNAL_ERROR_EXIT = 3;
+/**
+ * Exit code of a bug. 2 is kept for a user's mistake; `reproduce` also exits 1 when a figure is
+ * out of tolerance, and says so on stdout, so the two are told apart by what is printed.
+ */
+export const INTERNAL_ERROR_EXIT = 1;
 
 /**
  * Prints an error the way users should see it: their mistakes (any UserError) as
  * `file: path: rule`, exit code 2, never a stack trace; anything else — a kernel
- * invariant, a RangeError, a bug — as an internal error, exit code 3, with a hint to
+ * invariant, a RangeError, a bug — as an internal error, exit code 1, with a hint to
  * report it (the stack only with CONSULAR_SIM_DEBUG=1).
  */
 export function reportError(err: unknown): number {

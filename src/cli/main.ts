@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Register> = {
   reproduce: () => require('./commands/reproduce.command').registerReproduce,
   compare: () => require('./commands/compare.command').registerCompare,
   sweep: () => require('./commands/sweep.command').registerSweep,
+  audit: () => require('./commands/audit.command').registerAudit,
   mmc: () => require('./commands/mmc.command').registerMmc,
   bench: () => require('./commands/bench.command').registerBench,
   ask: () => require('./commands/ask.command').registerAsk,

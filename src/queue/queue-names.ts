@@ -46,6 +46,18 @@ export const JOBS_BY_QUEUE: Readonly<Record<QueueName, readonly string[]>> = {
   [QUEUES.payments]: Object.values(PAYMENT_JOBS),
 };
 
+/**
+ * Experiments (`run`, `sweep`, `audit` with --workers): one job per replication of one design
+ * point, worked by `consular-sim worker --queues experiments` on any number of machines.
+ * Not one of QUEUE_NAMES (the services' queues): a worker takes it only when asked to.
+ */
+export const EXPERIMENTS_QUEUE = 'experiments';
+export const EXPERIMENT_JOB = 'replication';
+export const EXPERIMENT_KEYS = {
+  results: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:results`,
+  errors: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:errors`,
+};
+
 /** Live replay (`run --engine bullmq`): one queue per station, under a per-run prefix. */
 export const LIVE_JOB = 'customer-step';
 export function liveQueueName(station: string): string {

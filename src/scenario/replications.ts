@@ -27,7 +27,7 @@ export type ReplicationRuns = Record<string, RunSummary>[];
 const WORKER_FILE = join(__dirname, 'replication.worker.js');
 
 /** Error classes a replication thread can throw, rebuilt as themselves on this side. */
-const THREAD_ERRORS = [
+export const THREAD_ERRORS = [
   ModelError,
   DistributionError,
   ScenarioError,
@@ -36,7 +36,10 @@ const THREAD_ERRORS = [
   TypeError,
 ];
 
-function options(plan: ReplicationPlan, r: number): Omit<RunOptions, 'onProgress'> {
+export function options(
+  plan: Pick<ReplicationPlan, 'seed' | 'until' | 'warmup' | 'interval'>,
+  r: number,
+): Omit<RunOptions, 'onProgress'> {
   // Only the first replication keeps a time series: reports plot one sample path.
   return {
     seed: replicationSeed(plan.seed, r),

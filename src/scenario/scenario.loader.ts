@@ -17,6 +17,12 @@ import {
   type ServiceModelId,
 } from './scenario.schema';
 import { validatePlain, type Violation } from './validate';
+import {
+  parseAudit,
+  parseUncertain,
+  type AuditSettings,
+  type UncertainParameter,
+} from './audit/uncertain';
 
 /** A loaded, validated scenario: times in minutes, collections as arrays. */
 export interface Scenario {
@@ -43,6 +49,10 @@ export interface Scenario {
     tolerance?: number;
     note?: string;
   }[];
+  /** Assumptions declared uncertain (`uncertain:`), for `consular-sim audit`. */
+  uncertain: UncertainParameter[];
+  /** Settings for audit runs (`audit:`). */
+  audit: AuditSettings;
   /** The document as run (after --set overrides), for reports. */
   document: Record<string, unknown>;
 }
@@ -127,7 +137,12 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (typeof base !== 'string')
     throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
-  return deepMerge(readDocument(resolve(dirname(file), base), [...chain, file]), document);
+  // The uncertain: and audit: blocks are not inherited: a scenario that extends another
+  // changes its assumptions, so the ranges declared for the base may no longer apply.
+  const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  delete inherited.uncertain;
+  delete inherited.audit;
+  return deepMerge(inherited, document);
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */
@@ -189,6 +204,8 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
         violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
     });
   }
+  const uncertain = parseUncertain(s.uncertain, withoutNulls(document), violations);
+  const audit = parseAudit(s.audit, violations);
   const model = s.model ?? 'network';
   let network: NetworkModel | undefined;
   if (model === 'network') {
@@ -222,6 +239,8 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
     reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
+    uncertain,
+    audit,
     document,
   };
 }

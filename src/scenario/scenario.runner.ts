@@ -1,4 +1,4 @@
-import type { RunSummary, TimeSeries } from '../sim/network';
+import type { NetworkModel, RunSummary, TimeSeries } from '../sim/network';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
 import { runReplications } from './replications';
@@ -6,6 +6,7 @@ import { ScenarioError, ScenarioErrors } from './scenario-error';
 import type { Scenario } from './scenario.loader';
 import { displayPath } from './scenario.loader';
 import { validatePlain } from './validate';
+import type { ServiceModel } from './service-model';
 
 export interface RunScenarioOptions {
   seed?: number;
@@ -108,15 +109,63 @@ export function scenarioMeta(scenario: Scenario): ScenarioResult['scenario'] {
   };
 }
 
+/** The scenario's model, validated params and the arms (networks) they build. */
+export function prepareArms(scenario: Scenario): {
+  model: ServiceModel<object>;
+  params: object;
+  arms: Record<string, NetworkModel>;
+} {
+  const model = getServiceModel(scenario.model);
+  const params = modelParams(scenario);
+  const arms = model.build(params as never, scenario);
+  for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  return { model, params, arms };
+}
+
+/**
+ * A scenario result from each replication's flattened metrics (in replication order) and
+ * replication 1's detail: the one way results are put together, whether the replications
+ * ran in this thread, on worker threads or on queue workers on other machines.
+ */
+export function assembleResult(
+  scenario: Scenario,
+  model: ServiceModel<object>,
+  arms: string[],
+  seed: number,
+  perReplication: Record<string, number>[],
+  first: Record<string, RunSummary>,
+  elapsedSeconds: number,
+): ScenarioResult {
+  const keys = Object.keys(perReplication[0] ?? {});
+  const metrics: Record<string, MetricEstimate> = {};
+  for (const key of keys) {
+    const samples = perReplication.map((m) => m[key]);
+    metrics[key] = { ...confidenceInterval(samples), samples };
+  }
+  return {
+    scenario: scenarioMeta(scenario),
+    seed,
+    replications: perReplication.length,
+    elapsedSeconds,
+    arms,
+    metrics,
+    firstReplication: Object.fromEntries(
+      Object.entries(first).map(([arm, r]) => {
+        const { timeseries: _ts, ...rest } = r;
+        return [arm, rest];
+      }),
+    ),
+    timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
+    figures: model.figures ?? {},
+  };
+}
+
 export async function runScenario(
   scenario: Scenario,
   options: RunScenarioOptions = {},
 ): Promise<ScenarioResult> {
   const started = process.hrtime.bigint();
-  const model = getServiceModel(scenario.model);
-  const params = modelParams(scenario);
-  const arms = model.build(params as never, scenario);
-  for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  const { model, params, arms } = prepareArms(scenario);
   const seed = options.seed ?? scenario.seed;
   const replications = options.replications ?? scenario.replications;
   const runs = await runReplications({
@@ -132,27 +181,13 @@ export async function runScenario(
   const perReplication = runs.map((r) =>
     flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}),
   );
-  const keys = Object.keys(perReplication[0] ?? {});
-  const metrics: Record<string, MetricEstimate> = {};
-  for (const key of keys) {
-    const samples = perReplication.map((m) => m[key]);
-    metrics[key] = { ...confidenceInterval(samples), samples };
-  }
-  const first = runs[0] ?? {};
-  return {
-    scenario: scenarioMeta(scenario),
+  return assembleResult(
+    scenario,
+    model,
+    Object.keys(arms),
     seed,
-    replications,
-    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
-    arms: Object.keys(arms),
-    metrics,
-    firstReplication: Object.fromEntries(
-      Object.entries(first).map(([arm, r]) => {
-        const { timeseries: _ts, ...rest } = r;
-        return [arm, rest];
-      }),
-    ),
-    timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
-    figures: model.figures ?? {},
-  };
+    perReplication,
+    runs[0] ?? {},
+    Number(process.hrtime.bigint() - started) / 1e9,
+  );
 }

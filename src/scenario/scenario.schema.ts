@@ -293,6 +293,14 @@ export class ScenarioSchema {
   @ValidateNested({ each: true })
   @Type(() => ReproducesSchema)
   reproduces?: ReproducesSchema[];
+  /** Assumptions not known exactly: path, distribution or range, source (see consular-sim audit). */
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {path, dist, ..., source}' })
+  uncertain?: unknown[];
+  /** Settings for audit runs: overrides, replications, extra figures. */
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping (set, replications, figures, note)' })
+  audit?: Record<string, unknown>;
 }
 
 function IsDurationLike(): PropertyDecorator {

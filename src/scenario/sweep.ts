@@ -4,12 +4,14 @@
  *
  * Every configuration runs with the same seed, so configuration k and configuration j see
  * the same customers (common random numbers) and their differences are not noise between
- * independent runs. Configurations run one after another; each uses the worker threads
- * that runScenario already spreads its replications over.
+ * independent runs. Every replication of every configuration is one task: they run in
+ * parallel on local threads, or as jobs on the experiments queue (--workers), and each
+ * configuration's result is assembled exactly as runScenario assembles a single run.
  */
 import { UserError } from '../sim/user-error';
 import { loadScenario } from './scenario.loader';
-import { runScenario, type MetricEstimate, type ScenarioResult } from './scenario.runner';
+import { localExecutor, runScenarioSet, type Executor } from './experiment';
+import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -240,6 +242,10 @@ export interface SweepOptions {
   replications?: number;
   threads?: number;
   onConfiguration?: (done: number, total: number, point: SweepPoint) => void;
+  /** Where the tasks run (default: local threads, `threads` of them). */
+  executor?: Executor;
+  /** Tasks (replications of configurations) done, across every thread or machine. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The cartesian product of the parameters' values, first parameter varying slowest. */
@@ -281,15 +287,24 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   const cost = parseCost(options.cost, options.params);
   const points: SweepPoint[] = [];
   let base: ScenarioResult | undefined;
+  const sets = configs.map((values) => [
+    ...(options.set ?? []),
+    ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
+  ]);
+  const scenarios = sets.map((set) => loadScenario(file, { set }));
+  const executor = options.executor ?? localExecutor(options.threads);
+  const t0 = process.hrtime.bigint();
+  const results = await runScenarioSet(scenarios, {
+    seed: options.seed,
+    replications: options.replications,
+    executor,
+    onProgress: options.onProgress,
+  });
+  // Configurations run side by side: each is charged an equal share of the batch's time.
+  const perPoint = Number(process.hrtime.bigint() - t0) / 1e9 / configs.length;
   for (const [idx, values] of configs.entries()) {
-    const set = [...(options.set ?? []), ...Object.entries(values).map(([k, v]) => `${k}=${v}`)];
-    const scenario = loadScenario(file, { set });
-    const t0 = process.hrtime.bigint();
-    const result = await runScenario(scenario, {
-      seed: options.seed,
-      replications: options.replications,
-      threads: options.threads,
-    });
+    const set = sets[idx];
+    const result = results[idx];
     base ??= result;
     const e = result.metrics[options.target.metric];
     if (!e) {
@@ -321,7 +336,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       },
       feasible: meetsTarget(options.target, e),
       metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),
-      elapsedSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      elapsedSeconds: perPoint,
     };
     points.push(point);
     options.onConfiguration?.(idx + 1, configs.length, point);

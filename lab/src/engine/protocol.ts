@@ -28,11 +28,7 @@ export interface CatalogueEntry {
   name: string;
   title: string;
   description: string;
-  model: string;
   group: ScenarioGroup;
-  horizonMinutes: number;
-  replications: number;
-  seed: number;
 }
 
 export interface CheckResult {
@@ -81,7 +77,6 @@ export interface LabScenarioMeta {
 }
 
 export type Request =
-  | { id: number; type: 'catalogue' }
   | { id: number; type: 'fields'; file: string }
   | { id: number; type: 'check'; file: string; set: string[] }
   | { id: number; type: 'run'; job: RunJob }

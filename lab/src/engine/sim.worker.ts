@@ -14,46 +14,11 @@ import { UserError } from '../../../src/sim/user-error';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { pairedDifference, welchDifference } from '../../../src/scenario/compare';
-import { bundledFiles } from '../../shims/fs';
 import { fieldsOf } from './fields';
 import { mmcNetwork } from './mmc';
-import type {
-  CatalogueEntry,
-  CheckResult,
-  ReplicationResult,
-  Request,
-  Response,
-  RunJob,
-  ScenarioGroup,
-} from './protocol';
+import type { CheckResult, ReplicationResult, Request, Response, RunJob } from './protocol';
 
 const post = (msg: Response) => (self as unknown as Worker).postMessage(msg);
-
-function groupOf(name: string): ScenarioGroup {
-  if (name.startsWith('paper-')) return 'paper';
-  if (name.startsWith('teaching-')) return 'teaching';
-  return 'whatif';
-}
-
-function catalogue(): CatalogueEntry[] {
-  const out: CatalogueEntry[] = [];
-  for (const file of bundledFiles().keys()) {
-    if (!file.startsWith('/scenarios/')) continue;
-    const s = loadScenario(file);
-    out.push({
-      file: file.slice(1),
-      name: s.name,
-      title: s.title,
-      description: s.description,
-      model: s.model,
-      group: groupOf(s.name),
-      horizonMinutes: s.horizon,
-      replications: s.replications,
-      seed: s.seed,
-    });
-  }
-  return out;
-}
 
 /** A user's mistake as the CLI reports it (`file: path: rule`), or undefined for a fault. */
 function userErrors(err: unknown): CheckResult['errors'] | undefined {
@@ -158,9 +123,6 @@ self.onmessage = (event: MessageEvent<Request>) => {
   try {
     let value: unknown;
     switch (req.type) {
-      case 'catalogue':
-        value = catalogue();
-        break;
       case 'fields':
         value = fieldsOf(loadScenario(`/${req.file}`));
         break;

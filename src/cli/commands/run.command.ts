@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { progressBar } from '../../report/format';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
+import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 
 /** `--base-url`'s default: a serve started with the default port on this machine. */
 const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
@@ -18,6 +19,8 @@ interface RunOptions {
   redisUrl?: string;
   baseUrl: string;
   json?: boolean;
+  workers?: string;
+  workerTimeout?: number;
   quiet?: boolean;
 }
 
@@ -75,6 +78,12 @@ export function registerRun(program: Command): void {
       'bullmq engine, --via http: the running serve to post arrivals to (it must use the same Redis; ADMIN_TOKEN from the environment)',
       DEFAULT_BASE_URL,
     )
+    .option('--workers <redis-url>', WORKERS_HELP)
+    .option(
+      '--worker-timeout <s>',
+      WORKER_TIMEOUT_HELP,
+      parseNumberOption('--worker-timeout', 'positive'),
+    )
     .option('--json', 'print the full result as JSON instead of the summary')
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
@@ -114,12 +123,29 @@ export function registerRun(program: Command): void {
         const { writeReport } = await import('../../report/html-report');
         const { renderSummary, writeRunFiles } = await import('../../report/summary.report');
         const bar = progressBar(`running ${scenario.name}`, !opts.json && !opts.quiet);
-        const result = await runScenario(scenario, {
-          seed: opts.seed,
-          replications: opts.replications,
-          threads: opts.threads,
-          onProgress: (d, t) => bar.update(d, t),
-        });
+        let result;
+        if (opts.workers) {
+          // Replications as jobs on the experiments queue; assembled as a local run is.
+          const { runScenarioSet } = await import('../../scenario/experiment');
+          const executor = await executorFor(opts.workers, opts.workerTimeout);
+          try {
+            [result] = await runScenarioSet([scenario], {
+              seed: opts.seed,
+              replications: opts.replications,
+              executor,
+              onProgress: (d, t) => bar.update(d, t),
+            });
+          } finally {
+            bar.end();
+            await executor.close();
+          }
+        } else
+          result = await runScenario(scenario, {
+            seed: opts.seed,
+            replications: opts.replications,
+            threads: opts.threads,
+            onProgress: (d, t) => bar.update(d, t),
+          });
         bar.end();
         const files = opts.out ? writeRunFiles(result, resolve(opts.out)) : [];
         if (opts.out) files.push(writeReport(resolve(opts.out), { result }));

@@ -9,7 +9,8 @@ export function registerServe(program: Command): void {
     .description(
       'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379); ' +
         'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup. ' +
-        'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics and /health.',
+        'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics and /health. ' +
+        'On SIGINT/SIGTERM it closes and exits within SHUTDOWN_GRACE_SECONDS (default 10), whether or not Redis answers.',
     )
     .option(
       '--port <n>',
@@ -25,13 +26,16 @@ export function registerServe(program: Command): void {
         // Nest and BullMQ load only when the command runs (seconds), not for --help.
         const { loadAppConfig } = await import('../../app/app-config');
         const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
+        const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { PORT: opts.port });
         const workers =
           opts.withWorkers === undefined || opts.withWorkers === false
             ? []
             : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
         const app = await createApiApp(config, { workers });
-        // The server keeps the process alive; Nest's shutdown hooks close queues, workers and Redis on a signal.
+        // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
+        // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.
+        exitOnSignal(app, config.SHUTDOWN_GRACE_SECONDS, 'serve');
         await app.listen(config.PORT);
         process.stdout.write(
           `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,

@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { fmt, progressBar, table } from '../../report/format';
 import { writeReport } from '../../report/html-report';
 import { parseParam, parseTarget, runSweep, type SweepResult } from '../../scenario/sweep';
+import { localExecutor } from '../../scenario/experiment';
 import { action, collect, parseNumberOption } from '../errors';
+import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
 export function renderSweep(sw: SweepResult): string {
@@ -91,8 +93,14 @@ export function registerSweep(program: Command): void {
     .option('--seed <n>', 'base random seed', parseNumberOption('--seed', 'integer'))
     .option(
       '--threads <n>',
-      'worker threads for replications (0 = none; default one per core)',
+      'local worker threads for the configurations and their replications, all run in parallel (0 = none; default one per core)',
       parseNumberOption('--threads', 'integer'),
+    )
+    .option('--workers <redis-url>', WORKERS_HELP)
+    .option(
+      '--worker-timeout <s>',
+      WORKER_TIMEOUT_HELP,
+      parseNumberOption('--worker-timeout', 'positive'),
     )
     .option('--out <dir>', 'write sweep.json and report.html into this directory')
     .option('--json', 'print the sweep as JSON instead of the table')
@@ -116,6 +124,8 @@ export function registerSweep(program: Command): void {
             threads?: number;
             out?: string;
             json?: boolean;
+            workers?: string;
+            workerTimeout?: number;
           },
         ) => {
           if (!opts.param.length)
@@ -127,17 +137,25 @@ export function registerSweep(program: Command): void {
           const params = opts.param.map(parseParam);
           const target = parseTarget(opts.target, Boolean(opts.targetCi));
           const bar = progressBar('sweeping', !opts.json);
-          const sweep = await runSweep(resolve(file), {
-            params,
-            target,
-            cost: opts.cost,
-            set: opts.set,
-            replications: opts.replications,
-            seed: opts.seed,
-            threads: opts.threads,
-            onConfiguration: (d, t) => bar.update(d, t),
-          });
-          bar.end();
+          const executor = opts.workers
+            ? await executorFor(opts.workers, opts.workerTimeout)
+            : localExecutor(opts.threads);
+          let sweep: SweepResult;
+          try {
+            sweep = await runSweep(resolve(file), {
+              params,
+              target,
+              cost: opts.cost,
+              set: opts.set,
+              replications: opts.replications,
+              seed: opts.seed,
+              executor,
+              onProgress: (d, t) => bar.update(d, t),
+            });
+          } finally {
+            bar.end();
+            await executor.close();
+          }
           const files: string[] = [];
           if (opts.out) {
             const dir = resolve(opts.out);

@@ -38,10 +38,10 @@ describe('reportError', () => {
     }
   });
 
-  it('reports a RangeError (a kernel invariant) as an internal error, exit 3 (1 is reproduce's "out of tolerance"), asking for a report', () => {
+  it('reports a RangeError (a kernel invariant) as an internal error, exit 1, asking for a report', () => {
     delete process.env.CONSULAR_SIM_DEBUG;
     const r = capture(new RangeError('cannot schedule at 3: the clock is already at 4'));
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^internal error: cannot schedule at 3/);
     expect(r.stderr).toMatch(/report/);
     expect(r.stderr).not.toContain('    at ');
@@ -50,7 +50,7 @@ describe('reportError', () => {
   it('shows the stack of an internal error only with CONSULAR_SIM_DEBUG=1', () => {
     process.env.CONSULAR_SIM_DEBUG = '1';
     const r = capture(new Error('boom'));
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('    at ');
     // A user error never shows a stack, even in debug mode.
     expect(capture(new UsageError('--x: bad')).stderr).toBe('error: --x: bad\n');
@@ -58,6 +58,6 @@ describe('reportError', () => {
 
   it('treats a thrown non-Error as internal', () => {
     delete process.env.CONSULAR_SIM_DEBUG;
-    expect(capture('oops').code).toBe(3);
+    expect(capture('oops').code).toBe(1);
   });
 });

@@ -1,0 +1,27 @@
+import { EXPERIMENTS_QUEUE } from '../../queue/queue-names';
+import type { Executor } from '../../scenario/experiment';
+import { UsageError } from '../errors';
+
+export const WORKERS_HELP = `run replications and design points as jobs on the '${EXPERIMENTS_QUEUE}' queue of this Redis (redis://host:port), worked by 'consular-sim worker --queues ${EXPERIMENTS_QUEUE}' on any number of machines; same numbers as a local run`;
+export const WORKER_TIMEOUT_HELP =
+  'with --workers: seconds to wait for a worker to appear before failing (default 30)';
+
+/** The executor for --workers <redis-url>; a malformed URL is a usage error. */
+export async function executorFor(url: string, timeoutSeconds?: number): Promise<Executor> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(
+      `--workers: must be a Redis URL such as redis://127.0.0.1:6379 (got '${url}')`,
+    );
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw new UsageError(`--workers: must be a redis:// or rediss:// URL (got '${url}')`);
+  // BullMQ is loaded only when --workers is given.
+  const { distributedExecutor } = await import('../../queue/experiments-queue');
+  return distributedExecutor({
+    redisUrl: url,
+    workerTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * Experiments on many machines. The coordinator (`run`, `sweep` or `audit` with --workers)
+ * puts one BullMQ job per task — a replication of a design point — on the `experiments`
+ * queue; `consular-sim worker --queues experiments` processes run them on worker threads
+ * and write each output into a Redis hash under the field `point-replication`. A retried
+ * job (its worker died mid-job, its lock expired) writes the same field again, with the
+ * same value, so it cannot count twice; the coordinator counts the hash's fields as
+ * progress across the cluster and, when all are in, assembles them exactly as a local run.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { reviveError, serializeError, UserError } from '../sim/user-error';
+import { THREAD_ERRORS } from '../scenario/replications';
+import {
+  createTaskPool,
+  type Executor,
+  type ExperimentOutput,
+  type ExperimentTask,
+} from '../scenario/experiment';
+import { EXPERIMENT_JOB, EXPERIMENT_KEYS, EXPERIMENTS_QUEUE, QUEUE_PREFIX } from './queue-names';
+import { redisOptionsFromUrl, workerRedisOptions } from './redis-connections';
+
+interface ExperimentJobData {
+  runId: string;
+  task: ExperimentTask;
+}
+
+/** No experiments worker answered, or they all went away: a user-facing error (exit 2). */
+export class WorkersUnavailableError extends UserError {
+  constructor(rule: string) {
+    super(undefined, '--workers', rule);
+  }
+}
+
+/** JSON that keeps NaN, ±Infinity and -0 (plain JSON turns them into null and 0). */
+export function encodeOutput(o: ExperimentOutput): string {
+  return JSON.stringify(o, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { $n: Object.is(v, -0) ? '-0' : String(v) }
+      : v,
+  );
+}
+
+export function decodeOutput(text: string): ExperimentOutput {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === '$n') return Number((v as { $n: string }).$n);
+    }
+    return v;
+  }) as ExperimentOutput;
+}
+
+const fieldOf = (t: { point: number; replication: number }) => `${t.point}-${t.replication}`;
+
+export interface DistributedOptions {
+  redisUrl: string;
+  prefix?: string;
+  /** How long to wait for a worker to appear, and for any progress while none is there (ms). */
+  workerTimeoutMs?: number;
+  pollMs?: number;
+}
+
+export const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
+
+/** An executor that runs tasks as jobs on the experiments queue. */
+export function distributedExecutor(options: DistributedOptions): Executor {
+  const prefix = options.prefix ?? process.env.QUEUE_PREFIX ?? QUEUE_PREFIX;
+  const timeoutMs = options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
+  const pollMs = options.pollMs ?? 200;
+  const redis = new Redis({
+    ...redisOptionsFromUrl(options.redisUrl),
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+    lazyConnect: true,
+  });
+  redis.on('error', () => undefined);
+  const queue = new Queue<ExperimentJobData, unknown, string>(EXPERIMENTS_QUEUE, {
+    connection: redis,
+    prefix,
+  });
+  queue.on('error', () => undefined);
+  const shown = options.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const waitForWorkers = async () => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await queue.getWorkersCount()) > 0) return;
+      if (Date.now() >= deadline)
+        throw new WorkersUnavailableError(
+          `${shown}: no worker is processing the '${EXPERIMENTS_QUEUE}' queue after ${Math.round(timeoutMs / 1000)} s; start one or more with: REDIS_URL=${shown} consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
+        );
+      await sleep(pollMs);
+    }
+  };
+  return {
+    description: `queue workers via ${shown}`,
+    async run(tasks, onDone) {
+      try {
+        await redis.connect().catch(() => undefined);
+        await redis.ping();
+      } catch (err) {
+        throw new WorkersUnavailableError(
+          `${shown}: cannot reach Redis (${(err as Error).message})`,
+        );
+      }
+      await waitForWorkers();
+      const runId = randomUUID().replace(/-/g, '').slice(0, 16);
+      const resultsKey = EXPERIMENT_KEYS.results(prefix, runId);
+      const errorsKey = EXPERIMENT_KEYS.errors(prefix, runId);
+      const jobId = (t: ExperimentTask) => `${runId}-${fieldOf(t)}`;
+      try {
+        for (let i = 0; i < tasks.length; i += 500) {
+          await queue.addBulk(
+            tasks.slice(i, i + 500).map((task) => ({
+              name: EXPERIMENT_JOB as string,
+              data: { runId, task },
+              opts: {
+                jobId: jobId(task),
+                attempts: 5,
+                backoff: { type: 'exponential', delay: 500 },
+                removeOnComplete: true,
+                removeOnFail: { age: 24 * 3600 },
+              },
+            })),
+          );
+        }
+        const total = tasks.length;
+        let done = -1;
+        let lastProgress = Date.now();
+        for (;;) {
+          const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
+          if (failures > 0) {
+            const errors = await redis.hgetall(errorsKey);
+            throw reviveError(JSON.parse(Object.values(errors)[0]), THREAD_ERRORS);
+          }
+          if (n !== done) {
+            done = n;
+            lastProgress = Date.now();
+            onDone?.(n, total);
+          }
+          if (n >= total) break;
+          if (Date.now() - lastProgress > timeoutMs && (await queue.getWorkersCount()) === 0)
+            throw new WorkersUnavailableError(
+              `${shown}: every '${EXPERIMENTS_QUEUE}' worker went away with ${total - n} of ${total} jobs left; start one with: consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
+            );
+          await sleep(pollMs);
+        }
+        const raw = await redis.hgetall(resultsKey);
+        return tasks.map((t) => {
+          const text = raw[fieldOf(t)];
+          if (text === undefined) throw new Error(`experiment result ${fieldOf(t)} is missing`);
+          return decodeOutput(text);
+        });
+      } catch (err) {
+        // Take our jobs that have not run yet off the queue (best effort).
+        await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
+        throw err;
+      } finally {
+        await redis.del(resultsKey, errorsKey).catch(() => 0);
+      }
+    },
+    async close() {
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}
+
+export interface ExperimentsWorkerOptions {
+  redisUrl: string;
+  prefix?: string;
+  concurrency: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+}
+
+/**
+ * A worker on the experiments queue: each job runs on a worker thread (the event loop stays
+ * free to renew job locks), and its output is written under its design point and
+ * replication. A task that fails by itself (a scenario error) fails at once and is reported
+ * to the coordinator; anything else (Redis gone) is retried.
+ */
+export async function startExperimentsWorker(
+  options: ExperimentsWorkerOptions,
+): Promise<{ close(): Promise<void> }> {
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  const pool = createTaskPool(options.concurrency);
+  const redis = new Redis(workerRedisOptions(options.redisUrl));
+  redis.on('error', () => undefined);
+  // A shared connection for commands; BullMQ opens the worker's blocking connection itself.
+  const worker = new Worker<ExperimentJobData>(
+    EXPERIMENTS_QUEUE,
+    async (job: Job<ExperimentJobData>) => {
+      const { runId, task } = job.data;
+      let output: ExperimentOutput;
+      try {
+        output = await pool.run(task);
+      } catch (err) {
+        // A user's mistake (a scenario error) fails the same way on every retry: report it at
+        // once. Anything else is retried, and reported when the last attempt fails.
+        const user = err instanceof UserError;
+        if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await redis.hset(
+            EXPERIMENT_KEYS.errors(prefix, runId),
+            fieldOf(task),
+            JSON.stringify(serializeError(err)),
+          );
+        if (user) throw new UnrecoverableError((err as Error).message);
+        throw err;
+      }
+      await redis.hset(EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), encodeOutput(output));
+      return fieldOf(task);
+    },
+    {
+      connection: redis,
+      prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDuration,
+      stalledInterval: options.stalledInterval,
+      maxStalledCount: options.maxStalledCount,
+    },
+  );
+  worker.on('error', () => undefined);
+  await worker.waitUntilReady();
+  return {
+    async close() {
+      await worker.close();
+      await pool.close();
+      redis.disconnect();
+    },
+  };
+}

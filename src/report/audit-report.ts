@@ -1,0 +1,194 @@
+/**
+ * The audit's report.html: per figure, the distribution of the figure over the sampled
+ * assumptions with the paper's value marked, a tornado chart of the assumptions' influence,
+ * and a scatter of the figure against its top driver. Self-contained like report.html
+ * (inline SVG from svg-chart.ts, inline styles, a CSP that forbids fetching anything).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditReport } from '../scenario/audit/audit';
+import { quantile } from '../scenario/audit/estimators';
+import { fmt, pct } from './format';
+import { REPORT_CSS } from './html-report.assets';
+import {
+  esc,
+  hBarChart,
+  histogramChart,
+  PALETTE,
+  resetChartIds,
+  scatterChart,
+  type BarItem,
+} from './svg-chart';
+
+function figureBox(kind: string, svg: string, caption: string): string {
+  return `<figure class="chart" data-chart="${esc(kind)}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+function histogram(values: number[], bins: number): { edges: number[]; counts: number[] } {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const width = (hi - lo) / bins || Math.abs(lo) * 0.01 || 1;
+  const edges = Array.from({ length: bins }, (_, i) => lo + i * width);
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  return { edges, counts };
+}
+
+export function renderAuditReport(a: AuditReport, generatedAt = new Date()): string {
+  resetChartIds();
+  const sections: string[] = [];
+  sections.push(
+    `<section id="method"><h2>What was sampled</h2><p class="desc">${esc(
+      `${a.method} design, ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication(s) each), every run with seed ${a.scenario.seed} (common random numbers: the spread below is the assumptions', not the simulation noise's), on ${a.executor}, ${fmt(a.elapsedSeconds, 1)} s.`,
+    )}</p><table><thead><tr><th>assumption</th><th>range</th><th>source</th></tr></thead><tbody>${a.parameters
+      .map(
+        (p) =>
+          `<tr><td><code>${esc(p.path)}</code></td><td>${esc(p.dist)}</td><td>${esc(p.source)}</td></tr>`,
+      )
+      .join('')}</tbody></table></section>`,
+  );
+  a.figures.forEach((f, idx) => {
+    const d = a.detail[idx];
+    const parts: string[] = [];
+    const held =
+      f.probabilityPaperHolds === null
+        ? ''
+        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}.`;
+    parts.push(
+      `<p class="desc">${esc(`${d.description} Median ${fmt(f.quantiles.p50)}, 90% of samples between ${fmt(f.quantiles.p5)} and ${fmt(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}.${held}`)}</p>`,
+    );
+    const { edges, counts } = histogram(
+      d.values,
+      Math.min(30, Math.max(6, Math.round(Math.sqrt(d.values.length)))),
+    );
+    const markers = [
+      { x: f.quantiles.p5, label: 'p5' },
+      { x: f.quantiles.p50, label: 'p50' },
+      { x: f.quantiles.p95, label: 'p95' },
+    ];
+    if (f.paper !== null) markers.push({ x: f.paper, label: `paper ${fmt(f.paper)}` });
+    parts.push(
+      figureBox(
+        'distribution',
+        histogramChart({
+          title: `${f.id}: distribution over the sampled assumptions`,
+          desc: `Histogram of ${d.values.length} samples of ${f.id}; p5, p50, p95 and the paper's value marked.`,
+          edges,
+          counts,
+          xLabel: d.unit || f.id,
+          yLabel: 'samples',
+          markers,
+        }),
+        `Distribution of ${f.id} over ${d.values.length} samples, the paper's value marked.`,
+      ),
+    );
+    const items: BarItem[] = f.sensitivity.map((s) => {
+      if (s.muStar !== undefined)
+        return {
+          label: s.parameter,
+          value: s.muStar,
+          ci: Array.isArray(s.ci95) ? s.ci95 : undefined,
+          note: `mu ${fmt(s.mu ?? 0)}, sigma ${fmt(s.sigma ?? 0)}`,
+        };
+      const ci = Array.isArray(s.ci95) ? undefined : s.ci95;
+      const value = s.total ?? s.first ?? 0;
+      return {
+        label: s.parameter,
+        value,
+        ci: (s.total !== null ? ci?.total : ci?.first) ?? undefined,
+        color: s.total !== null ? PALETTE[0] : PALETTE[1],
+        note: s.first !== null && s.total !== null ? `first-order ${fmt(s.first, 2)}` : undefined,
+      };
+    });
+    const measure =
+      a.method === 'morris'
+        ? 'Morris mu* (mean absolute elementary effect)'
+        : a.method === 'sobol'
+          ? 'total-order Sobol index'
+          : 'first-order index (correlation ratio)';
+    parts.push(
+      figureBox(
+        'tornado',
+        hBarChart({
+          title: `${f.id}: which assumption decides it`,
+          desc: `Tornado chart: ${measure} of each uncertain assumption, largest first, with 95% bootstrap intervals.`,
+          items,
+          xLabel: measure,
+        }),
+        `Assumptions ranked by ${measure}, 95% bootstrap intervals as whiskers.`,
+      ),
+    );
+    const top = f.sensitivity[0];
+    const col = a.parameters.findIndex((p) => p.path === top?.parameter);
+    if (col >= 0) {
+      const y = d.values;
+      const points = d.inputs.map((row, i) => ({
+        x: row[col],
+        y: y[i],
+        label: `${top.parameter} = ${fmt(row[col])}: ${fmt(y[i])}`,
+        good:
+          f.paper === null
+            ? true
+            : d.comparison === 'at-least'
+              ? y[i] >= f.paper
+              : Math.abs(y[i] - f.paper) <= d.tolerance * Math.abs(f.paper),
+      }));
+      parts.push(
+        figureBox(
+          'scatter',
+          scatterChart({
+            title: `${f.id} against its top driver, ${top.parameter}`,
+            desc: `Each sample's ${f.id} against its value of ${top.parameter}; filled where the paper's value holds.`,
+            points,
+            xLabel: top.parameter,
+            yLabel: f.id,
+            refY: f.paper === null ? undefined : { y: f.paper, label: `paper ${fmt(f.paper)}` },
+          }),
+          `Filled points: samples in which the paper's value holds. Median of ${top.parameter} sampled: ${fmt(
+            quantile(
+              d.inputs.map((r) => r[col]),
+              0.5,
+            ),
+          )}.`,
+        ),
+      );
+    }
+    sections.push(
+      `<section id="fig-${idx + 1}"><h2>${esc(f.id)}${f.paper === null ? '' : ` (paper ${esc(d.comparison === 'at-least' ? '> ' : '')}${esc(fmt(f.paper))})`}</h2>${parts.join('')}</section>`,
+    );
+  });
+  const when = generatedAt
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
+  const title = `Audit: ${a.scenario.title}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="consular-sim">',
+    `<title>${esc(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    `<h1>${esc(title)}</h1>`,
+    `<p class="lede">${esc(`${a.scenario.file}: how sure can one be of each figure, given what is not known?`)}</p>`,
+    '</header>',
+    '<main id="main">',
+    ...sections,
+    '</main>',
+    `<footer><p>Generated by consular-sim on ${esc(when)}.</p></footer>`,
+    '</body>',
+    '</html>',
+  ].join('\n');
+}
+
+export function writeAuditReport(dir: string, a: AuditReport): string {
+  const file = join(dir, 'report.html');
+  writeFileSync(file, renderAuditReport(a));
+  return file;
+}

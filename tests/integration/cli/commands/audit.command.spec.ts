@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../../helpers/fault-env';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'consular-sim.js');
+const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CONSULAR_SIM_DEBUG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let out: string;
+beforeAll(() => {
+  ensureBuilt();
+  out = mkdtempSync(join(tmpdir(), 'consular-audit-'));
+}, 120_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('consular-sim audit', () => {
+  it('--json prints the contract; --out writes report.html with the three charts per figure', async () => {
+    const r = await cli(['audit', FIXTURE, '--samples', '8', '--json', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown> & {
+      figures: Record<string, unknown>[];
+    };
+    expect(Object.keys(json)).toEqual(['figures', 'samples', 'method', 'elapsedSeconds']);
+    expect(json.samples).toBe(8);
+    expect(json.method).toBe('sobol');
+    expect(json.figures.map((f) => f.id)).toEqual(['desk-wait', 'desk-served']);
+    const f = json.figures[0] as {
+      quantiles: Record<string, number>;
+      sensitivity: Record<string, unknown>[];
+    };
+    expect(Object.keys(f.quantiles)).toEqual(['p5', 'p50', 'p95']);
+    expect(Object.keys(f.sensitivity[0])).toEqual(['parameter', 'first', 'total', 'ci95']);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const kind of ['distribution', 'tornado', 'scatter'])
+      expect(html.match(new RegExp(`data-chart="${kind}"`, 'g'))).toHaveLength(2);
+    expect(html).toContain('paper 10');
+    expect(html).toContain("default-src 'none'");
+    const saved = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')) as { runs: number };
+    expect(saved.runs).toBe(32);
+  }, 60_000);
+
+  it('prints a readable table by default', async () => {
+    const r = await cli(['audit', FIXTURE, '--samples', '6', '--method', 'lhs', '--threads', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('lhs audit: 6 base samples, 6 model runs');
+    expect(r.stdout).toContain('desk-wait — paper 10');
+    expect(r.stdout).toMatch(/P\(paper holds\) \d+\.\d% \(within 50%\)/);
+  }, 60_000);
+
+  it('user mistakes exit 2 with a one-line message', async () => {
+    const bad = await cli(['audit', FIXTURE, '--method', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("error: --method: must be one of sobol, lhs, morris (got 'fast')\n");
+    const none = await cli(['audit', 'tests/fixtures/scenarios/good.yaml', '--samples', '4']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /^error: tests\/fixtures\/scenarios\/good.yaml: uncertain: declares no uncertain assumption/,
+    );
+    const url = await cli(['audit', FIXTURE, '--workers', 'http://x']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toBe(
+      "error: --workers: must be a redis:// or rediss:// URL (got 'http://x')\n",
+    );
+  }, 60_000);
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { latinHypercube, morris, saltelli } from '../../../../src/scenario/audit/design';
+import {
+  firstOrderFromData,
+  morrisEffects,
+  quantile,
+  sobolIndices,
+} from '../../../../src/scenario/audit/estimators';
+import { Rng } from '../../../../src/sim/rng';
+
+/** Ishigami: sin x1 + a sin^2 x2 + b x3^4 sin x1, x ~ U(-pi, pi)^3 (a = 7, b = 0.1). */
+const A = 7;
+const B = 0.1;
+const ishigami = (u: number[]) => {
+  const [x1, x2, x3] = u.map((v) => -Math.PI + 2 * Math.PI * v);
+  return Math.sin(x1) + A * Math.sin(x2) ** 2 + B * x3 ** 4 * Math.sin(x1);
+};
+// Analytic indices (Ishigami & Homma 1990; Sobol' & Levitan 1999).
+const V1 = 0.5 * (1 + (B * Math.PI ** 4) / 5) ** 2;
+const V2 = A ** 2 / 8;
+const V13 = (8 * B ** 2 * Math.PI ** 8) / 225;
+const V = V1 + V2 + V13;
+const TRUE = {
+  first: [V1 / V, V2 / V, 0],
+  total: [(V1 + V13) / V, V2 / V, V13 / V],
+};
+
+describe('Sobol indices (Saltelli design, Saltelli/Jansen estimators)', () => {
+  it('recover the Ishigami function’s known first- and total-order indices', () => {
+    const n = 4096;
+    const d = saltelli(n, 3, new Rng(11, 'design'));
+    expect(d.rows).toHaveLength(n * 5);
+    const y = d.rows.map(ishigami);
+    const s = sobolIndices(y, n, 3, { seed: 5, resamples: 200 });
+    for (let i = 0; i < 3; i++) {
+      // The bootstrap interval, widened by half, holds the true value; and the estimate is close.
+      for (const kind of ['first', 'total'] as const) {
+        const est = s[i][kind]!;
+        const [lo, hi] = s[i].ci95[kind]!;
+        const half = (hi - lo) / 2;
+        expect(hi).toBeGreaterThan(lo);
+        expect(TRUE[kind][i]).toBeGreaterThan(lo - half);
+        expect(TRUE[kind][i]).toBeLessThan(hi + half);
+        expect(Math.abs(est - TRUE[kind][i])).toBeLessThan(0.06);
+      }
+    }
+    // The ranking by total index: x1, x2, x3.
+    const order = [0, 1, 2].sort((a, b) => s[b].total! - s[a].total!);
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it('a parameter the function ignores gets indices of about 0, and an additive one first = total', () => {
+    const n = 1024;
+    const d = saltelli(n, 3, new Rng(3, 'design'));
+    const y = d.rows.map((u) => 3 * u[0] + u[1] ** 2); // u[2] does nothing
+    const s = sobolIndices(y, n, 3, { seed: 2, resamples: 200 });
+    expect(s[2].first).toBe(0);
+    expect(s[2].total).toBe(0);
+    // Additive model: no interactions, so first ≈ total, and they sum to about 1.
+    expect(Math.abs(s[0].first! - s[0].total!)).toBeLessThan(0.05);
+    expect(Math.abs(s[0].total! + s[1].total! - 1)).toBeLessThan(0.05);
+  });
+
+  it('no variance at all gives indices of 0, not NaN', () => {
+    const d = saltelli(16, 2, new Rng(1));
+    const s = sobolIndices(
+      d.rows.map(() => 5),
+      16,
+      2,
+    );
+    expect(s.map((x) => [x.first, x.total])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+});
+
+describe('Latin hypercube and given-data first-order indices', () => {
+  it('puts exactly one point in each stratum of each column', () => {
+    const n = 50;
+    const x = latinHypercube(n, 4, new Rng(9));
+    for (let j = 0; j < 4; j++) {
+      const strata = x.map((r) => Math.floor(r[j] * n)).sort((a, b) => a - b);
+      expect(strata).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
+  });
+
+  it('the correlation ratio ranks Ishigami’s x2 > x1 > x3 and finds x3 about 0', () => {
+    const x = latinHypercube(2000, 3, new Rng(4));
+    const y = x.map(ishigami);
+    const s = firstOrderFromData(x, y, { seed: 1, resamples: 50 });
+    for (let i = 0; i < 3; i++) expect(Math.abs(s[i].first! - TRUE.first[i])).toBeLessThan(0.06);
+    expect(s[0].total).toBeNull();
+  });
+});
+
+describe('Morris elementary effects', () => {
+  it('screen out a parameter that does nothing and rank a linear model by slope', () => {
+    const r = 20;
+    const d = morris(r, 3, new Rng(8));
+    expect(d.rows).toHaveLength(r * 4);
+    const y = d.rows.map((u) => 4 * u[0] + 1 * u[1]);
+    const m = morrisEffects(y, d, { seed: 1 });
+    expect(m[0].muStar).toBeCloseTo(4, 9);
+    expect(m[1].muStar).toBeCloseTo(1, 9);
+    expect(m[2].muStar).toBe(0);
+    expect(m[0].sigma).toBeCloseTo(0, 9);
+  });
+});
+
+describe('quantile', () => {
+  it('interpolates between order statistics', () => {
+    expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4, 5], 0.05)).toBeCloseTo(1.2, 12);
+    expect(quantile([5, 1, 4, 2, 3], 0.95)).toBeCloseTo(4.8, 12);
+  });
+});

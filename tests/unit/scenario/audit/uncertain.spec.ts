@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { ScenarioErrors } from '../../../../src/scenario/scenario-error';
+import { fromDocument, loadScenario } from '../../../../src/scenario/scenario.loader';
+import { paperScenarioFiles } from '../../../../src/scenario/reproduce';
+import { quantileOf, normalQuantile } from '../../../../src/scenario/audit/uncertain-dist';
+
+const base = () => ({
+  name: 'u',
+  horizon: '1w',
+  stations: { desk: { servers: 2 } },
+  classes: {
+    c: { route: [{ id: 's', station: 'desk', service: { dist: 'exponential', mean: 10 } }] },
+  },
+  sources: { w: { class: 'c', arrivals: { kind: 'poisson', perHour: 6 } } },
+});
+
+function messages(uncertain: unknown): string[] {
+  try {
+    fromDocument({ ...base(), uncertain }, 'x.yaml');
+  } catch (err) {
+    if (err instanceof ScenarioErrors) return err.errors.map((e) => e.message);
+    throw err;
+  }
+  return [];
+}
+
+describe('uncertain: block', () => {
+  it('loads a valid block with each distribution', () => {
+    const s = fromDocument(
+      {
+        ...base(),
+        uncertain: [
+          {
+            path: 'stations.desk.servers',
+            dist: 'discrete',
+            values: [1, 2, 3],
+            source: 'guess, none published',
+          },
+          {
+            path: 'classes.c.route[0].service.mean',
+            dist: 'triangular',
+            min: 5,
+            mode: 10,
+            max: 20,
+            source: 'assumed',
+          },
+          {
+            path: 'sources.w.arrivals.perHour',
+            dist: 'lognormal',
+            mean: 6,
+            cv: 0.2,
+            source: 'assumed',
+          },
+        ],
+      },
+      'x.yaml',
+    );
+    expect(s.uncertain.map((u) => u.path)).toEqual([
+      'stations.desk.servers',
+      'classes.c.route[0].service.mean',
+      'sources.w.arrivals.perHour',
+    ]);
+  });
+
+  it('reports mistakes as file: path: rule', () => {
+    expect(messages({ path: 'x' })).toEqual([
+      'x.yaml: uncertain: must be a list of {path, dist, ..., source}',
+    ]);
+    expect(
+      messages([{ path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3 }]),
+    ).toContain(
+      'x.yaml: uncertain[0].source: is required (must say where the range comes from (text))',
+    );
+    expect(
+      messages([{ path: 'stations.desk.servers', dist: 'uniform', min: 3, max: 1, source: 'why' }]),
+    ).toEqual(['x.yaml: uncertain[0].max: must be greater than min']);
+    expect(
+      messages([{ path: 'stations.desk.servrs', dist: 'uniform', min: 1, max: 3, source: 'why' }]),
+    ).toEqual([
+      "x.yaml: uncertain[0].path: 'stations.desk.servrs' is not a key of this scenario (give the path of a number it sets)",
+    ]);
+    expect(messages([{ path: 'stations.desk.servers', dist: 'beta', source: 'why' }])).toEqual([
+      'x.yaml: uncertain[0].dist: must be one of uniform, triangular, normal, lognormal, discrete',
+    ]);
+    expect(
+      messages([
+        { path: 'stations.desk.servers', dist: 'triangular', min: 1, max: 3, source: 'why' },
+      ]),
+    ).toEqual(['x.yaml: uncertain[0].mode: is required for dist triangular']);
+    expect(
+      messages([
+        { path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3, mode: 2, source: 'why' },
+      ]),
+    ).toEqual(['x.yaml: uncertain[0].mode: does not apply to dist uniform']);
+    expect(
+      messages([
+        {
+          path: 'stations.desk.servers',
+          dist: 'discrete',
+          values: [1, 2],
+          weights: [1],
+          source: 'why',
+        },
+      ]),
+    ).toEqual(['x.yaml: uncertain[0].weights: must have one weight per value (2)']);
+    expect(
+      messages([
+        { path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3, source: 'why' },
+        { path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3, source: 'why' },
+      ]),
+    ).toEqual(["x.yaml: uncertain[1].path: 'stations.desk.servers' is declared uncertain twice"]);
+  });
+
+  it('every paper scenario that declares ranges gives each one a source and audits a figure', () => {
+    for (const file of paperScenarioFiles()) {
+      const s = loadScenario(file);
+      for (const u of s.uncertain)
+        expect(u.source.length, `${file}: ${u.path}`).toBeGreaterThan(20);
+      if (s.uncertain.length)
+        expect(s.reproduces.length + s.audit.figures.length, file).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('quantile functions', () => {
+  it('match the distributions’ known quantiles', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(quantileOf({ dist: 'uniform', min: 2, max: 4 }, 0.25)).toBe(2.5);
+    expect(quantileOf({ dist: 'triangular', min: 0, mode: 1, max: 2 }, 0.5)).toBeCloseTo(1, 12);
+    // Lognormal by mean and CV: the median is mean / sqrt(1 + cv^2).
+    expect(quantileOf({ dist: 'lognormal', mean: 10, cv: 0.5 }, 0.5)).toBeCloseTo(
+      10 / Math.sqrt(1.25),
+      6,
+    );
+    expect(
+      quantileOf({ dist: 'normal', mean: 10, cv: 0.1, min: 9, max: 11 }, 0.999),
+    ).toBeLessThanOrEqual(11);
+    expect(quantileOf({ dist: 'discrete', values: [1, 2], weights: [3, 1] }, 0.74)).toBe(1);
+    expect(quantileOf({ dist: 'discrete', values: [1, 2], weights: [3, 1] }, 0.76)).toBe(2);
+  });
+});
