@@ -1,11 +1,6 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
-import {
-  HandoffRefused,
-  HIZIR_ENGINE,
-  HIZIR_HANDOFF_SINK,
-  type HizirHandoffSink,
-} from './hizir-handoff';
+import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
 
 @Injectable()
@@ -19,13 +14,14 @@ export class HizirService {
 
   /**
    * Answers one citizen message; hand-offs also go to the sink, when one is wired in. A
-   * hand-off the sink refuses (quota, full queue) is answered as such (429/503).
+   * hand-off the sink refuses (quota, full queue) or cannot store is answered as such (429/503).
    */
   async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
     const answer = this.engine.answer(message.text, { lang: message.lang });
     if (answer.handoff && this.sink) {
-      // The citizen still gets the hand-off message if the officer queue is down; the failure
-      // is logged for operations rather than turned into a 500.
+      // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
+      // such: the answer must not promise an officer who never gets the question. A sink that
+      // is not wired up yet is logged for operations rather than turned into a 500.
       try {
         await this.sink.handoff({
           text: message.text,
@@ -34,7 +30,7 @@ export class HizirService {
           client,
         });
       } catch (err) {
-        if (err instanceof HandoffRefused) throw err;
+        if (err instanceof HttpException) throw err;
         this.logger.error(
           `hand-off sink failed: ${err instanceof Error ? err.message : String(err)}`,
         );
