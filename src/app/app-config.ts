@@ -76,6 +76,15 @@ export class AppConfig {
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /**
+   * A tighter limit per client IP per RATE_LIMIT_WINDOW_SECONDS on the costly routes: every
+   * public POST (submissions and Hızır questions); 0 leaves them under RATE_LIMIT alone. Both
+   * limits are counted in Redis, so N API replicas allow the limit once, not N times.
+   */
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  RATE_LIMIT_COSTLY = 60;
+
+  /**
    * Failed admin logins (wrong or missing ADMIN_TOKEN on /metrics, /admin/queues, /replay) a
    * client IP may make per ADMIN_AUTH_WINDOW_SECONDS; past it every admin request from that
    * client is 429 until the window ends, so a token cannot be guessed. 0 turns the limit off.
@@ -214,6 +223,7 @@ const NUMERIC_KEYS = new Set([
   'WORKER_CONCURRENCY',
   'RATE_LIMIT',
   'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_COSTLY',
   'BODY_LIMIT_KB',
   'WORKER_LOCK_MS',
   'WORKER_STALLED_INTERVAL_MS',

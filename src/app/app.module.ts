@@ -8,9 +8,11 @@ import { OfficerHandoffSink } from '../konsolosluk/konsolosluk-handoff.service';
 import { KonsoloslukModule } from '../konsolosluk/konsolosluk.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { QUEUES, type QueueName } from '../queue/queue-names';
-import { QueueModule } from '../queue/queue.module';
+import { PRODUCER_REDIS, QueueModule } from '../queue/queue.module';
 import { ReplayModule } from '../replay/replay.module';
+import type { Redis } from 'ioredis';
 import type { AppConfig } from './app-config';
+import { throttlerOptions } from './rate-limit';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';
 
@@ -30,9 +32,8 @@ export class AppModule {
     const { http } = options;
     const worker = (q: QueueName) => options.workers.includes(q);
     const sink = new OfficerHandoffSink();
-    const { RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS } = options.config;
-    // Per client IP, in this process's memory: replicas behind a balancer each count their own.
-    const rateLimited = http && RATE_LIMIT > 0;
+    // Per client IP and route, counted in Redis: every replica behind a balancer shares the limit.
+    const rateLimited = http && options.config.RATE_LIMIT > 0;
     return {
       module: AppModule,
       imports: [
@@ -50,8 +51,9 @@ export class AppModule {
           : []),
         ...(rateLimited
           ? [
-              ThrottlerModule.forRoot({
-                throttlers: [{ ttl: RATE_LIMIT_WINDOW_SECONDS * 1000, limit: RATE_LIMIT }],
+              ThrottlerModule.forRootAsync({
+                inject: [PRODUCER_REDIS],
+                useFactory: (redis: Redis) => throttlerOptions(options.config, redis),
               }),
             ]
           : []),
