@@ -1,23 +1,37 @@
 import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
-import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
+import { HizirConversation, type HizirSessionStore } from './hizir-conversation';
+import {
+  HIZIR_ENGINE,
+  HIZIR_HANDOFF_SINK,
+  HIZIR_SESSION_STORE,
+  type HizirHandoffSink,
+} from './hizir-handoff';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
 
 @Injectable()
 export class HizirService {
   private readonly logger = new Logger(HizirService.name);
+  private readonly conversation: HizirConversation;
 
   constructor(
-    @Inject(HIZIR_ENGINE) private readonly engine: HizirEngine,
+    @Inject(HIZIR_ENGINE) engine: HizirEngine,
     @Optional() @Inject(HIZIR_HANDOFF_SINK) private readonly sink?: HizirHandoffSink,
-  ) {}
+    @Optional() @Inject(HIZIR_SESSION_STORE) sessions?: HizirSessionStore,
+  ) {
+    // A clarifying question waits for its reply in the session store (Redis in the live app).
+    this.conversation = new HizirConversation(engine, sessions);
+  }
 
   /**
    * Answers one citizen message; hand-offs also go to the sink, when one is wired in. A
    * hand-off the sink refuses (quota, full queue) or cannot store is answered as such (429/503).
    */
   async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
-    const answer = this.engine.answer(message.text, { lang: message.lang });
+    const answer = await this.conversation.reply(message.text, {
+      lang: message.lang,
+      sessionId: message.sessionId,
+    });
     if (answer.handoff && this.sink) {
       // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
       // such: the answer must not promise an officer who never gets the question. A sink that
