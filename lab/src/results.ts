@@ -256,6 +256,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
             desc: t('waitHistDesc'),
             points: [[edges[0] ?? 0, 0], ...points],
             xLabel: t('minutes'),
+            yLabel: t('cdfAxis'),
             markers,
           }),
           t('waitHistDesc'),

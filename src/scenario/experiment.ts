@@ -40,12 +40,15 @@ export interface ExperimentOutput {
 export function runTask(task: ExperimentTask): ExperimentOutput {
   const scenario = fromDocument(task.document, task.file);
   const { model, params, arms } = prepareArms(scenario);
+  // A model that derives figures from the time series needs it in every replication.
+  const series = model.usesTimeseries?.(params as never) ?? false;
   const opts = replicationOptions(
     {
       seed: task.seed,
       until: scenario.horizon,
       warmup: scenario.warmup,
-      interval: task.detail ? scenario.interval : 0,
+      interval: task.detail || series ? scenario.interval : 0,
+      seriesEveryReplication: series,
     },
     task.replication,
   );

@@ -1,3 +1,4 @@
+import { diplomaticPortalModel } from '../diplomatic-portal/diplomatic-portal.model';
 import { evisaModel } from '../evisa/evisa.model';
 import { govTrModel } from '../govtr/govtr.model';
 import { hizirLoadModel } from '../hizir/hizir-load.model';
@@ -31,6 +32,7 @@ const registry = new Map<string, ServiceModel<never>>([
   ['gov-tr', govTrModel as ServiceModel<never>],
   ['payments', paymentsModel as ServiceModel<never>],
   ['hizir-load', hizirLoadModel as ServiceModel<never>],
+  ['diplomatic-portal', diplomaticPortalModel as ServiceModel<never>],
 ]);
 
 /** Adds a service model (each feature folder registers its own). */

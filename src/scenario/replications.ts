@@ -17,6 +17,8 @@ export interface ReplicationPlan {
   until: number;
   warmup: number;
   interval: number;
+  /** Keep the time series of every replication (a model derives figures from it). */
+  seriesEveryReplication?: boolean;
   /** Worker threads to use: 0 runs in this thread; default: one per core, at most R. */
   threads?: number;
   onReplicationDone?: (done: number, total: number) => void;
@@ -37,15 +39,16 @@ export const THREAD_ERRORS = [
 ];
 
 export function options(
-  plan: Pick<ReplicationPlan, 'seed' | 'until' | 'warmup' | 'interval'>,
+  plan: Pick<ReplicationPlan, 'seed' | 'until' | 'warmup' | 'interval' | 'seriesEveryReplication'>,
   r: number,
 ): Omit<RunOptions, 'onProgress'> {
-  // Only the first replication keeps a time series: reports plot one sample path.
+  // Only the first replication keeps a time series (reports plot one sample path),
+  // unless the model derives figures from every replication's series.
   return {
     seed: replicationSeed(plan.seed, r),
     until: plan.until,
     warmup: plan.warmup,
-    interval: r === 0 ? plan.interval : 0,
+    interval: r === 0 || plan.seriesEveryReplication ? plan.interval : 0,
   };
 }
 

@@ -25,8 +25,19 @@ export interface FigureComparison {
   note: string;
 }
 
+/** A simulated result that is not a paper figure (an emergent finding). */
+export interface Finding {
+  scenario: string;
+  metric: string;
+  label: string;
+  unit: string;
+  note: string;
+  simulated: { mean: number; ci95: [number, number] };
+}
+
 export interface ReproduceResult {
   figures: FigureComparison[];
+  findings?: Finding[];
   scenarios: ScenarioResult[];
   elapsedSeconds: number;
 }
@@ -108,6 +119,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const ref = loadReferenceData();
   const files = options.files ?? paperScenarioFiles();
   const figures: FigureComparison[] = [];
+  const findings: Finding[] = [];
   const scenarios: ScenarioResult[] = [];
   for (const [i, file] of files.entries()) {
     const scenario = loadScenario(file, { set: options.set });
@@ -119,8 +131,26 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     });
     scenarios.push(result);
     figures.push(...compareFigures(scenario, result, ref));
+    for (const f of scenario.findings) {
+      // A finding the run does not produce (say, a month cut off by --set horizon=...) is left out.
+      const metric = result.metrics[f.metric];
+      if (!metric) continue;
+      findings.push({
+        scenario: scenario.name,
+        metric: f.metric,
+        label: f.label,
+        unit: f.unit ?? '',
+        note: f.note ?? '',
+        simulated: { mean: metric.mean, ci95: metric.ci95 },
+      });
+    }
   }
   const order = Object.keys(ref.figures);
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { figures, scenarios, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return {
+    figures,
+    findings,
+    scenarios,
+    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }

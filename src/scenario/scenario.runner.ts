@@ -175,6 +175,7 @@ export async function runScenario(
     until: scenario.horizon,
     warmup: scenario.warmup,
     interval: scenario.interval,
+    seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
     threads: options.threads,
     onReplicationDone: options.onProgress,
   });

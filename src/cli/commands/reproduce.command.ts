@@ -43,7 +43,7 @@ export function registerReproduce(program: Command): void {
       parseNumberOption('--threads', 'integer'),
     )
     .option('--out <dir>', 'write reproduce.json and report.html into this directory')
-    .option('--json', 'print {"figures":[...],"elapsedSeconds"} as JSON')
+    .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(
       action(
@@ -98,6 +98,13 @@ export function registerReproduce(program: Command): void {
                   kind: f.kind,
                   ok: f.ok,
                 })),
+                findings: (result.findings ?? []).map((f) => ({
+                  scenario: f.scenario,
+                  metric: f.metric,
+                  label: f.label,
+                  unit: f.unit,
+                  simulated: f.simulated,
+                })),
                 elapsedSeconds: result.elapsedSeconds,
               }) + '\n',
             );
@@ -138,6 +145,24 @@ export function registerReproduce(program: Command): void {
             process.stdout.write(
               `\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`,
             );
+          }
+          if (result.findings?.length) {
+            process.stdout.write(
+              '\nEmergent findings (simulated results, not paper figures; mean and 95% CI over replications):\n\n' +
+                table(
+                  ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
+                  (result.findings ?? []).map((f) => [
+                    f.label,
+                    fmt(f.simulated.mean, 2),
+                    `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
+                    f.unit,
+                    f.scenario,
+                  ]),
+                ) +
+                '\n',
+            );
+            for (const f of (result.findings ?? []).filter((x) => x.note))
+              process.stdout.write(`  ${f.label}: ${f.note}\n`);
           }
           if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
           process.stdout.write(

@@ -32,13 +32,25 @@ describe('consular-sim reproduce', () => {
         kind: string;
         ok: boolean;
       }[];
+      findings: {
+        metric: string;
+        scenario: string;
+        simulated: { mean: number; ci95: [number, number] };
+      }[];
       elapsedSeconds: number;
     };
     expect(r.status).toBe(out.figures.every((f) => f.ok) ? 0 : 1);
     const ids = out.figures.map((f) => f.id);
     const ref = loadReferenceData();
-    for (const id of Object.keys(ref.figures).filter((x) => !x.startsWith('diplomatic_portal.'))) {
-      expect(ids, id).toContain(id);
+    // Every figure id of the paper has a row.
+    for (const id of Object.keys(ref.figures)) expect(ids, id).toContain(id);
+    // Emergent findings that are not paper figures come with their CIs, apart from the figures.
+    const findings = out.findings.map((f) => `${f.scenario}:${f.metric}`);
+    expect(findings).toContain('paper-konsolosluk-2020:derived.withoutOnline.officerHours');
+    expect(findings).toContain('paper-diplomatic-portal:derived.officerHoursSaved');
+    for (const f of out.findings) {
+      expect(f.simulated.ci95[0]).toBeLessThanOrEqual(f.simulated.mean);
+      expect(f.simulated.ci95[1]).toBeGreaterThanOrEqual(f.simulated.mean);
     }
     for (const f of out.figures) {
       expect(['input', 'emergent']).toContain(f.kind);
