@@ -471,7 +471,7 @@ async function run(): Promise<void> {
   }
 }
 
-/** Metrics over replications as `runScenario` computes them (src/scenario/scenario.runner.ts). */
+/** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */
 function assemble(
   reps: ReplicationResult[],
   checked: CheckResult,

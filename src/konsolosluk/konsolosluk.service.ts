@@ -10,9 +10,9 @@ import {
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
-import { APP_CONFIG, type AppConfig } from '../app/app-config';
 import { redactText } from '../app/json-logger';
 import { sealText } from '../app/sealed-text';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
 import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
 import { withBackend } from '../queue/queue-backend';
