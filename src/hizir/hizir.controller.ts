@@ -1,5 +1,7 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HandoffRefused } from './hizir-handoff';
 import { HizirAnswerDto, HizirMessageDto } from './dto/hizir-message.dto';
 import { HizirService } from './hizir.service';
 
@@ -9,7 +11,16 @@ export class HizirController {
 
   @Post('messages')
   @ApiCreatedResponse({ type: HizirAnswerDto, description: "Hızır's answer, or a hand-off" })
-  ask(@Body() message: HizirMessageDto): Promise<HizirAnswerDto> {
-    return this.service.ask(message);
+  async ask(
+    @Body() message: HizirMessageDto,
+    @Ip() client: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HizirAnswerDto> {
+    try {
+      return await this.service.ask(message, client);
+    } catch (err) {
+      if (err instanceof HandoffRefused) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   }
 }
