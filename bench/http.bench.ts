@@ -6,13 +6,13 @@
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../src/app/app-config';
+import type { AppConfig } from '../src/config/app-config';
 import type * as Bootstrap from '../src/app/bootstrap';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require('reflect-metadata');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadAppConfig } = require('../dist/app/app-config') as {
+const { loadAppConfig } = require('../dist/config/app-config') as {
   loadAppConfig: (env: NodeJS.ProcessEnv) => AppConfig;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports

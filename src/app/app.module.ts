@@ -12,7 +12,7 @@ import { QUEUES, type QueueName } from '../queue/queue-names';
 import { PRODUCER_REDIS, QueueModule } from '../queue/queue.module';
 import { ReplayModule } from '../replay/replay.module';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '../config/app-config';
 import { throttlerOptions } from './rate-limit';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';

@@ -10,7 +10,7 @@ import {
 import type { Job, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../app/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
 import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';

@@ -1,3 +1,5 @@
+import { DEFAULT_QUEUE_PREFIX } from '../config/app-config';
+
 /**
  * Every queue and job name in one place. Producers, processors, Bull Board, metrics and the
  * start-up handler check all read these constants; nothing else spells a queue name.
@@ -7,7 +9,7 @@
  * several keys at once, which Redis Cluster and Dragonfly only allow within one slot.
  */
 /** Default key prefix (QUEUE_PREFIX in the environment overrides it, e.g. per test file). */
-export const QUEUE_PREFIX = '{consular}';
+export const QUEUE_PREFIX = DEFAULT_QUEUE_PREFIX;
 
 export const QUEUES = {
   evisa: 'evisa',

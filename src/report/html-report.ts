@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import type { ComparisonResult, MetricDifference } from '../scenario/compare';
-import type { FigureComparison, Finding, ReproduceResult } from '../scenario/reproduce';
-import type { MetricEstimate, ScenarioResult } from '../scenario/scenario.runner';
-import type { SweepResult } from '../scenario/sweep';
+import type { ComparisonResult, MetricDifference } from '../experiment/compare';
+import type { FigureComparison, Finding, ReproduceResult } from '../experiment/reproduce';
+import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runner';
+import type { SweepResult } from '../experiment/sweep';
 import type { StationSummary, TimeSeries } from '../sim/network';
 import { fmt, humanMinutes, pct } from './format';
 import {

@@ -6,7 +6,7 @@
  */
 import { getMetadataStorage } from 'class-validator';
 import type { Scenario } from '../../../src/scenario/scenario.loader';
-import { getServiceModel } from '../../../src/scenario/models';
+import { getServiceModel } from '../../../src/experiment/models';
 import { measureHizir } from '../../../src/hizir/hizir-load.model';
 import type { ParamField } from './protocol';
 

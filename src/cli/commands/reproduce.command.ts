@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FigureComparison } from '../../scenario/reproduce';
+import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { action, collect, parseNumberOption } from '../errors';
 
@@ -58,7 +58,7 @@ export function registerReproduce(program: Command): void {
         }) => {
           // The engines and the report load only when the command runs, not for --help.
           const { loadReferenceData } = await import('../../config/reference-data');
-          const { reproduce } = await import('../../scenario/reproduce');
+          const { reproduce } = await import('../../experiment/reproduce');
           const { writeReport } = await import('../../report/html-report');
           const { renderAudit, savingsAudit } = await import('../../report/savings-audit');
           const ref = loadReferenceData();

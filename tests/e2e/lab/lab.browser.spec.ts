@@ -331,6 +331,11 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     expect(await page.getAttribute('#f-params-officers', 'min')).toBe('1');
     await hasText(page.locator('#yaml-text'), 'deflection: 0.3');
     await hasText(page.locator('#cli-text'), '--set params.deflection=0.3 --set params.officers=6');
+    const [yaml] = await Promise.all([page.waitForEvent('download'), page.click('#download-yaml')]);
+    expect(yaml.suggestedFilename()).toBe('paper-hizir.yaml');
+    const text = readFileSync((await yaml.path()) as string, 'utf8');
+    expect(text).toMatch(/^ {2}deflection: 0\.3$/m);
+    expect(text).toMatch(/^ {2}officers: 6$/m);
     await page.fill('#f-params-deflection', '1.5');
     await hasText(
       page.locator('#errors'),
@@ -381,6 +386,18 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await count(page.locator('figure[data-chart=erlang-curve] [data-series]'), (n) =>
       expect(n).toBeGreaterThan(0),
     );
+    // "Why do short runs scatter?": the spread of 10 runs shrinks as the runs grow.
+    await page.locator('#c').fill('10');
+    await page.click('[data-testid=scatter]');
+    const rows = page.locator('[data-testid=scatter-table] tbody tr');
+    await count(rows, (n) => expect(n).toBe(3));
+    const spread = async (i: number) => {
+      const cell = (await rows.nth(i).locator('td').nth(1).textContent()) ?? '';
+      const [lo, hi] = cell.split('–').map((x) => Number(x.replace(/,/g, '').trim()));
+      return hi - lo;
+    };
+    expect(await spread(0)).toBeGreaterThan(await spread(2));
+    await hasText(rows.nth(0).locator('td').nth(2), '40.12');
     await axe(page, 'lesson');
     await page.context().close();
   });

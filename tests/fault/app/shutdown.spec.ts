@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AppConfig, loadAppConfig } from '../../../src/app/app-config';
+import { AppConfig, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { shutdownHandler } from '../../../src/app/shutdown';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
@@ -96,7 +96,7 @@ describe('docker-compose.yml', () => {
     const ours = Object.entries(compose.services).filter(([, s]) =>
       ['serve', 'worker'].includes(s.command?.[0] ?? ''),
     );
-    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'worker']);
+    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'experiments-worker', 'worker']);
     for (const [name, s] of ours) {
       const grace = Number(
         s.environment?.SHUTDOWN_GRACE_SECONDS ?? new AppConfig().SHUTDOWN_GRACE_SECONDS,

@@ -270,7 +270,7 @@ describe('every endpoint under fuzzed input', () => {
 
   beforeAll(async () => {
     // The admin-login limit would turn the admin routes' 401s into 429s after ten wrong tokens
-    // (tests/security/app/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
+    // (tests/security/config/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
     app = await createApiApp(
       testConfig('fuzz', { RATE_LIMIT: '0', ADMIN_AUTH_MAX_FAILURES: '0' }),
       { logger: false },

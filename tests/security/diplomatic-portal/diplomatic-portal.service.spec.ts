@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../../src/app/app-config';
+import type { AppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearReferenceDataCache, loadReferenceData } from '../../../src/config/reference-data';
 import { loadPortalReference } from '../../../src/diplomatic-portal/diplomatic-portal.config';
-import { compareFigures } from '../../../src/scenario/reproduce';
+import { compareFigures } from '../../../src/experiment/reproduce';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 import { mean, pairedDifference, run, scenarioPath } from '../../helpers/scenario-run';
 
 /** Four weeks of the year keep the runs short (about 5,800 requests an arm). */

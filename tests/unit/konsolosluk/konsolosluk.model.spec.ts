@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mean, pairedDifference, run } from '../../helpers/scenario-run';
-import type { ScenarioResult } from '../../../src/scenario/scenario.runner';
+import type { ScenarioResult } from '../../../src/experiment/scenario.runner';
 
 describe('Konsolosluk.NET model', () => {
   // One quarter keeps the suite fast; missions and catalogue are the real ones.

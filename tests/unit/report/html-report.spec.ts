@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, writeReport } from '../../../src/report/html-report';
-import { compareRuns } from '../../../src/scenario/compare';
-import type { FigureComparison } from '../../../src/scenario/reproduce';
+import { compareRuns } from '../../../src/experiment/compare';
+import type { FigureComparison } from '../../../src/experiment/reproduce';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
-import { parseParam, parseTarget, runSweep } from '../../../src/scenario/sweep';
+import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
+import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 
 const SCENARIOS = resolve(__dirname, '../../../scenarios');
 const EVIL = '<script>alert("x")</script>';
@@ -165,6 +165,35 @@ describe('renderReport', () => {
     expect(html).not.toContain(EVIL);
     for (const s of [...SCENARIO_SECTIONS, 'savings'])
       expect(html, s).toContain(`data-section="${s}"`);
+  });
+
+  it('lists emergent findings apart from the paper figures, escaped, with their CIs', () => {
+    const html = renderReport({
+      reproduction: {
+        figures: [],
+        findings: [
+          {
+            scenario: 'paper-konsolosluk-2020',
+            metric: 'derived.withoutOnline.officerHours',
+            label: 'extra officer hours <without> the online channels',
+            unit: 'hours',
+            note: EVIL,
+            simulated: { mean: 72190, ci95: [71534, 72846] },
+          },
+        ],
+        scenarios: [evisa],
+        elapsedSeconds: 3,
+      },
+    });
+    expect(html).toContain('data-section="findings"');
+    expect(html).toContain('extra officer hours &lt;without&gt; the online channels');
+    expect(html).toContain('71,534 to 72,846');
+    expect(html).not.toContain(EVIL);
+    // Without findings there is no such section.
+    const none = renderReport({
+      reproduction: { figures: [], scenarios: [evisa], elapsedSeconds: 3 },
+    });
+    expect(none).not.toContain('data-section="findings"');
   });
 
   it('renders a comparison and a sweep', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminLoginLimiter } from '../../../src/app/admin-auth';
+import { AdminLoginLimiter } from '../../../src/config/admin-auth';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 

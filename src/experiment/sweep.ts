@@ -9,7 +9,7 @@
  * configuration's result is assembled exactly as runScenario assembles a single run.
  */
 import { UserError } from '../sim/user-error';
-import { loadScenario } from './scenario.loader';
+import { loadScenario } from '../scenario/scenario.loader';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
 

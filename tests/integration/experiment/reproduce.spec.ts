@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../../src/config/reference-data';
-import { judge } from '../../../src/scenario/reproduce';
+import { judge } from '../../../src/experiment/reproduce';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');

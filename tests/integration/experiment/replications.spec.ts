@@ -32,7 +32,7 @@ const plan = (model: unknown) => ({
 
 describe('errors thrown in replication worker threads', () => {
   it('a model error keeps its class, path and rule across the thread boundary', async () => {
-    const { runReplications } = load('scenario/replications.js') as {
+    const { runReplications } = load('experiment/replications.js') as {
       runReplications: (p: unknown) => Promise<unknown>;
     };
     const { ModelError } = load('sim/network.js') as { ModelError: new (...a: never[]) => Error };
@@ -49,7 +49,7 @@ describe('errors thrown in replication worker threads', () => {
   });
 
   it('a fault in the kernel stays an internal error (not a UserError)', async () => {
-    const { runReplications } = load('scenario/replications.js') as {
+    const { runReplications } = load('experiment/replications.js') as {
       runReplications: (p: unknown) => Promise<unknown>;
     };
     const { UserError } = load('sim/user-error.js') as { UserError: new (...a: never[]) => Error };

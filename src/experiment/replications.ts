@@ -7,7 +7,7 @@ import { DistributionError } from '../sim/distributions';
 import { ModelError } from '../sim/network';
 import { replicationSeed } from '../sim/rng';
 import { reviveError, UserError, type SerializedError } from '../sim/user-error';
-import { ScenarioError } from './scenario-error';
+import { ScenarioError } from '../scenario/scenario-error';
 import type { ReplicationJob } from './replication.worker';
 
 export interface ReplicationPlan {

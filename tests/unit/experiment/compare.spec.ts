@@ -5,7 +5,7 @@ import {
   pairedDifference,
   welchDifference,
   type RunSummaryFile,
-} from '../../../src/scenario/compare';
+} from '../../../src/experiment/compare';
 import { confidenceInterval, studentTQuantile } from '../../../src/sim/stats';
 
 function run(

@@ -9,7 +9,7 @@ import {
   parseTarget,
   runSweep,
   SweepSpecError,
-} from '../../../src/scenario/sweep';
+} from '../../../src/experiment/sweep';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 

@@ -2,11 +2,11 @@ import type { NetworkModel, RunSummary, TimeSeries } from '../sim/network';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
 import { runReplications } from './replications';
-import { ScenarioError, ScenarioErrors } from './scenario-error';
-import type { Scenario } from './scenario.loader';
-import { displayPath } from './scenario.loader';
-import { validatePlain } from './validate';
-import type { ServiceModel } from './service-model';
+import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
+import type { Scenario } from '../scenario/scenario.loader';
+import { displayPath } from '../scenario/scenario.loader';
+import { validatePlain } from '../scenario/validate';
+import type { ServiceModel } from '../scenario/service-model';
 
 export interface RunScenarioOptions {
   seed?: number;

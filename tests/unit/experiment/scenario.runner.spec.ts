@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 
 const fixture = (name: string) => `tests/fixtures/scenarios/${name}.yaml`;
 

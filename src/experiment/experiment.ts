@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { runNetwork, type RunSummary } from '../sim/network';
 import { reviveError, type SerializedError } from '../sim/user-error';
 import { options as replicationOptions, THREAD_ERRORS } from './replications';
-import { fromDocument, type Scenario } from './scenario.loader';
+import { fromDocument, type Scenario } from '../scenario/scenario.loader';
 import { assembleResult, flattenRuns, prepareArms, type ScenarioResult } from './scenario.runner';
 
 export interface ExperimentTask {

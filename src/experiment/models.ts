@@ -4,9 +4,9 @@ import { govTrModel } from '../govtr/govtr.model';
 import { hizirLoadModel } from '../hizir/hizir-load.model';
 import { konsoloslukModel } from '../konsolosluk/konsolosluk.model';
 import { paymentsModel } from '../payments/payments.model';
-import { ScenarioError } from './scenario-error';
-import type { ServiceModel } from './service-model';
-import type { Scenario } from './scenario.loader';
+import { ScenarioError } from '../scenario/scenario-error';
+import type { ServiceModel } from '../scenario/service-model';
+import type { Scenario } from '../scenario/scenario.loader';
 
 /** `model: network`: the scenario file spells out the queueing network itself. */
 class NetworkParams {}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { auditJson, runAudit } from '../../../../src/scenario/audit/audit';
-import { localExecutor } from '../../../../src/scenario/experiment';
+import { auditJson, runAudit } from '../../../src/experiment/audit';
+import { localExecutor } from '../../../src/experiment/experiment';
 
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
 

@@ -4,17 +4,33 @@
  * holds, and which assumptions decide it. Every sample runs with the scenario's seed
  * (common random numbers), so the spread is the assumptions', not the simulation noise's.
  */
-import { loadReferenceData } from '../../config/reference-data';
-import { Rng } from '../../sim/rng';
-import { UserError } from '../../sim/user-error';
-import { localExecutor, type Executor, type ExperimentTask } from '../experiment';
-import { DEFAULT_TOLERANCE } from '../reproduce';
-import { ScenarioError } from '../scenario-error';
-import { applyOverride, displayPath, loadScenario, type LoadOptions } from '../scenario.loader';
-import { latinHypercube, morris, saltelli, type Design, type MorrisDesign } from './design';
-import { firstOrderFromData, morrisEffects, quantile, sobolIndices } from './estimators';
-import { setValueAt, type UncertainParameter } from './uncertain';
-import { describeDist, quantileOf } from './uncertain-dist';
+import { loadReferenceData } from '../config/reference-data';
+import { Rng } from '../sim/rng';
+import { UserError } from '../sim/user-error';
+import { localExecutor, type Executor, type ExperimentTask } from './experiment';
+import { DEFAULT_TOLERANCE } from './reproduce';
+import { ScenarioError } from '../scenario/scenario-error';
+import {
+  applyOverride,
+  displayPath,
+  loadScenario,
+  type LoadOptions,
+} from '../scenario/scenario.loader';
+import {
+  latinHypercube,
+  morris,
+  saltelli,
+  type Design,
+  type MorrisDesign,
+} from '../scenario/audit/design';
+import {
+  firstOrderFromData,
+  morrisEffects,
+  quantile,
+  sobolIndices,
+} from '../scenario/audit/estimators';
+import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
+import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 
 export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
 export type AuditMethod = (typeof AUDIT_METHODS)[number];

@@ -14,12 +14,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { QUEUE_PREFIX } from '../queue/queue-names';
 
 /**
  * Process configuration, read once from the environment at start and validated. A bad
  * value stops the process with a message that names the key (`REDIS_URL: must be ...`).
  */
+/** Default key prefix (QUEUE_PREFIX in the environment overrides it, e.g. per test file). */
+export const DEFAULT_QUEUE_PREFIX = '{consular}';
+
 export class AppConfig {
   /** Redis for queues and records. */
   @Matches(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d+)?$/, {
@@ -29,7 +31,7 @@ export class AppConfig {
 
   /** Key prefix of queues and records; must hold a {hash tag} so Redis Cluster keeps them in one slot. */
   @Matches(/^[^\s]*\{[^{}\s]+\}[^\s]*$/, { message: 'must contain a {hash tag}, e.g. {consular}' })
-  QUEUE_PREFIX = QUEUE_PREFIX;
+  QUEUE_PREFIX = DEFAULT_QUEUE_PREFIX;
 
   @IsInt({ message: 'must be a whole number from 0 to 65535' })
   @Min(0, { message: 'must be a whole number from 0 to 65535' })

@@ -1,8 +1,8 @@
-import { ScenarioError } from './scenario-error';
+import { ScenarioError } from '../scenario/scenario-error';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
-import { loadScenario, type LoadOptions, type Scenario } from './scenario.loader';
+import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from './scenario.runner';
 
 /** One paper figure set beside what simulation gives. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AppConfigError, assertServeConfig, loadAppConfig } from '../../../src/app/app-config';
+import { AppConfigError, assertServeConfig, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { testConfig } from '../../helpers/redis-test-env';
 import { CLI, ensureBuilt, ROOT } from '../../helpers/fault-env';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearReferenceDataCache } from '../../../src/config/reference-data';
-import { getServiceModel } from '../../../src/scenario/models';
+import { getServiceModel } from '../../../src/experiment/models';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { modelParams } from '../../../src/scenario/scenario.runner';
+import { modelParams } from '../../../src/experiment/scenario.runner';
 import { mean, run } from '../../helpers/scenario-run';
 
 const root = join(__dirname, '../../..');
