@@ -6,7 +6,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# The Lab (served by `serve` at /lab) bundles the scenarios and reference data at build time.
+COPY lab ./lab
+COPY config ./config
+COPY scenarios ./scenarios
+RUN npm run build && npm run build:lab && npm prune --omit=dev
 
 FROM node:20-slim
 ENV NODE_ENV=production

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { AppConfig } from '../src/app/app-config';
+import type { AppConfig } from '../src/config/app-config';
 
 /**
  * Sustained peak-day load against one API process with in-process workers, time-compressed:

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { parse } from 'yaml';
@@ -38,6 +39,52 @@ function catalogue(): Plugin {
   };
 }
 
+const ANSWERS_ID = 'virtual:hizir-answers';
+
+/**
+ * `deflection: measured` (paper-hizir and the scenarios extending it) is the share of the test
+ * questions the real Hızır engine answers without a hand-off. The engine's trained model is
+ * 2.8 MB of weights, too heavy for the page, so the build asks the engine (the compiled CLI's)
+ * for its answer to each of those questions and the browser's stand-in replays them: the same
+ * measurement, so the same numbers as the CLI.
+ */
+function hizirAnswers(): Plugin {
+  return {
+    name: 'lab-hizir-answers',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === ANSWERS_ID) return `\0${ANSWERS_ID}`;
+      if (
+        source === './hizir.engine' &&
+        importer?.replace(/\\/g, '/').endsWith('/src/hizir/hizir-load.model.ts')
+      )
+        return here('./shims/hizir-engine.ts');
+      return undefined;
+    },
+    load(id) {
+      if (id !== `\0${ANSWERS_ID}`) return undefined;
+      const compiled = here('../dist/hizir/hizir.engine.js');
+      if (!existsSync(compiled))
+        this.error(
+          'the Lab records Hızır’s answers with the compiled engine: run npm run build first',
+        );
+      const { HizirEngine } = createRequire(import.meta.url)(compiled) as {
+        HizirEngine: { fromConfig(dir: string): { answer(text: string): { handoff: boolean } } };
+      };
+      const engine = HizirEngine.fromConfig(here('../config'));
+      const file = here('../config/hizir/questions/test.jsonl');
+      this.addWatchFile(file);
+      const handoff: Record<string, boolean> = {};
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const q = JSON.parse(line) as { text: string; outOfScope?: boolean };
+        if (!q.outOfScope) handoff[q.text] = engine.answer(q.text).handoff;
+      }
+      return `export default ${JSON.stringify(handoff)};`;
+    },
+  };
+}
+
 /**
  * The Lab: a static site (dist/lab) whose Web Workers run the simulator itself. node:fs and
  * node:path are replaced by an in-memory copy of scenarios/ and config/ taken at build time,
@@ -62,7 +109,8 @@ export default defineConfig({
     // The shared code finds config/ and scenarios/ two levels above its own folder.
     __dirname: JSON.stringify('/src/lab'),
   },
-  worker: { format: 'es' },
+  // Worker bundles are built with their own plugins.
+  worker: { format: 'es', plugins: () => [hizirAnswers()] },
   build: {
     outDir: here('../dist/lab'),
     emptyOutDir: true,

@@ -27,7 +27,7 @@ async function main() {
   const file = resolve(process.argv[2] ?? resolve(ROOT, 'scenarios/paper-konsolosluk-2020.yaml'));
   const dir = resolve(process.argv[3] ?? resolve(ROOT, 'out/report-bench'));
   const { loadScenario } = require(resolve(ROOT, 'dist/scenario/scenario.loader'));
-  const { runScenario } = require(resolve(ROOT, 'dist/scenario/scenario.runner'));
+  const { runScenario } = require(resolve(ROOT, 'dist/experiment/scenario.runner'));
   const { writeReport } = require(resolve(ROOT, 'dist/report/html-report'));
   const t0 = process.hrtime.bigint();
   const result = await runScenario(loadScenario(file));

@@ -72,6 +72,7 @@ const en = {
   waitHistDesc: 'Waits of the customers served (replication 1), in minutes.',
   waitCdf: 'Share waiting at most x minutes at {station}',
   minutes: 'minutes',
+  cdfAxis: 'share waiting at most x',
   customers: 'customers',
   time: 'time',
   day: 'day',
@@ -137,6 +138,15 @@ const en = {
   error: 'Something went wrong: {message}',
   none: '–',
   footer: 'Runs entirely in your browser: nothing is sent anywhere.',
+  welcomeTitle: 'Start here',
+  welcome1:
+    'Pick a scenario in the gallery: "One consular desk as an M/M/c queue" is the gentlest.',
+  welcome2:
+    'Change a parameter (officers, demand, a share) and press Run; the results come with 95% confidence intervals.',
+  welcome3:
+    'Pin a run, change one thing, run again: the comparison shows the difference and whether it is real.',
+  welcome4:
+    'New to queues? The M/M/c lesson and the animated station above explain why waits explode near full load.',
 };
 
 export type Key = keyof typeof en;
@@ -212,6 +222,7 @@ const tr: Record<Key, string> = {
   waitHistDesc: 'Hizmet alanların bekleme süreleri (1. tekrar), dakika.',
   waitCdf: '{station}: en çok x dakika bekleyenlerin payı',
   minutes: 'dakika',
+  cdfAxis: 'en çok x bekleyenlerin payı',
   customers: 'vatandaş',
   time: 'zaman',
   day: 'gün',
@@ -279,6 +290,14 @@ const tr: Record<Key, string> = {
   error: 'Bir sorun oluştu: {message}',
   none: '–',
   footer: 'Tamamen tarayıcınızda çalışır: hiçbir yere bir şey gönderilmez.',
+  welcomeTitle: 'Buradan başlayın',
+  welcome1: 'Galeriden bir senaryo seçin: "One consular desk as an M/M/c queue" en kolayıdır.',
+  welcome2:
+    'Bir parametreyi (görevli, talep, bir pay) değiştirip Çalıştır’a basın; sonuçlar %95 güven aralıklarıyla gelir.',
+  welcome3:
+    'Bir çalıştırmayı sabitleyin, bir şeyi değiştirip yeniden çalıştırın: karşılaştırma farkı ve gerçek olup olmadığını gösterir.',
+  welcome4:
+    'Kuyruklara yeni misiniz? Yukarıdaki M/M/c dersi ve canlı gişe, tam yüke yaklaşınca beklemelerin neden patladığını anlatır.',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, tr };

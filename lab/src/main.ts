@@ -222,7 +222,7 @@ function renderWork(): void {
   const work = main().querySelector('#work') as HTMLElement;
   const entry = current();
   if (!entry) {
-    work.innerHTML = catalogue.length ? `<p class="hint">${esc(t('gallery'))} ←</p>` : '';
+    work.innerHTML = `<h2>${esc(t('welcomeTitle'))}</h2><ol class="welcome"><li>${esc(t('welcome1'))}</li><li>${esc(t('welcome2'))}</li><li>${esc(t('welcome3'))}</li><li>${esc(t('welcome4'))}</li></ol>`;
     return;
   }
   const fields = fieldsCache.get(entry.name);
@@ -254,7 +254,7 @@ function renderWork(): void {
     <form class="params" aria-labelledby="params-h" novalidate>
       <h3 id="params-h">${esc(t('parameters'))}</h3>
       ${form}
-      <div class="errors" id="errors" role="alert" hidden></div>
+      <div class="errors" id="errors" role="alert" tabindex="-1" hidden></div>
       <div class="actions">
         <button type="submit" class="primary" data-testid="run">${esc(t('run'))}</button>
         <button type="button" id="cancel" data-testid="cancel" hidden>${esc(t('cancel'))}</button>
@@ -263,7 +263,8 @@ function renderWork(): void {
       </div>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
-    <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre><button type="button" id="download-yaml">${esc(t('downloadYaml'))}</button></details>
+    <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
+    <p><button type="button" id="download-yaml">${esc(t('downloadYaml'))}</button></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
     <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
@@ -470,7 +471,7 @@ async function run(): Promise<void> {
   }
 }
 
-/** Metrics over replications as `runScenario` computes them (src/scenario/scenario.runner.ts). */
+/** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */
 function assemble(
   reps: ReplicationResult[],
   checked: CheckResult,

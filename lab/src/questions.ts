@@ -39,6 +39,10 @@ export const QUESTIONS: Record<string, { en: string; tr: string }> = {
     en: 'Hızır at a chosen deflection with 30 officers: officer load and waits.',
     tr: 'Seçilen yanıtlama payında Hızır ve 30 görevli: görevli yükü ve bekleme.',
   },
+  'audit-konsolosluk-govtr-savings': {
+    en: 'How many officer hours did konsolosluk.gov.tr pre-applications save the missions in 2020, and how sure is that?',
+    tr: '2020’de konsolosluk.gov.tr ön başvuruları temsilciliklere kaç görevli saati kazandırdı, bu ne kadar kesin?',
+  },
   'whatif-evisa-demand-x2': {
     en: 'If e-visa demand doubles on a record day, how many are still issued by midnight?',
     tr: 'Rekor günde e-vize talebi iki katına çıkarsa gece yarısına kadar kaç vize verilir?',

@@ -13,7 +13,7 @@ export interface MetricEstimate extends ConfidenceInterval {
   samples: number[];
 }
 
-/** The Lab's result: the fields of `consular-sim run --json` (src/scenario/scenario.runner.ts). */
+/** The Lab's result: the fields of `consular-sim run --json` (src/experiment/scenario.runner.ts). */
 export interface LabResult {
   scenario: LabScenarioMeta;
   seed: number;
@@ -256,6 +256,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
             desc: t('waitHistDesc'),
             points: [[edges[0] ?? 0, 0], ...points],
             xLabel: t('minutes'),
+            yLabel: t('cdfAxis'),
             markers,
           }),
           t('waitHistDesc'),

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { DiplomaticPortalModule } from '../diplomatic-portal/diplomatic-portal.module';
 import { EvisaModule } from '../evisa/evisa.module';
 import { HizirModule } from '../hizir/hizir.module';
 import { OfficerHandoffSink } from '../konsolosluk/konsolosluk-handoff.service';
@@ -11,7 +12,7 @@ import { QUEUES, type QueueName } from '../queue/queue-names';
 import { PRODUCER_REDIS, QueueModule } from '../queue/queue.module';
 import { ReplayModule } from '../replay/replay.module';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '../config/app-config';
 import { throttlerOptions } from './rate-limit';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';
@@ -41,6 +42,7 @@ export class AppModule {
         EvisaModule.register({ http, worker: worker(QUEUES.evisa) }),
         KonsoloslukModule.register({ http, worker: worker(QUEUES.konsolosluk) }, sink),
         PaymentsModule.register({ http, worker: worker(QUEUES.payments) }),
+        DiplomaticPortalModule.register({ http, worker: worker(QUEUES.diplomaticPortal) }),
         ...(http
           ? [
               HizirModule.register({ handoffSink: sink }),

@@ -22,9 +22,9 @@ import type { Server } from 'node:http';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { AdminLoginLimiter, adminAuth } from './admin-auth';
+import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
 import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
-import { assertServeConfig, devTokenSecret, type AppConfig } from './app-config';
+import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 

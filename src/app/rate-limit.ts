@@ -5,7 +5,7 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '../config/app-config';
 
 /**
  * Rate limits shared by every API replica: the throttler's counters live in Redis, one fixed

@@ -1,6 +1,6 @@
 import { UserError } from '../sim/user-error';
 import { join } from 'node:path';
-import { modelParams } from '../scenario/scenario.runner';
+import { modelParams } from '../experiment/scenario.runner';
 import { loadScenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/network';
 import { ModelPlan } from '../sim/plan';

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../app/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';

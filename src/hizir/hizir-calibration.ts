@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CALIBRATION_FEATURES, type HizirCalibration, type HizirEngine } from './hizir.engine';
-import type { HizirLang } from './turkish-text';
+import type { LabelledQuestion } from './hizir-questions';
+
+export { readLabelledQuestions, type LabelledQuestion } from './hizir-questions';
 
 /**
  * Fitting Hızır's confidence: a logistic regression from ranking features to "the top entry
@@ -8,33 +9,9 @@ import type { HizirLang } from './turkish-text';
  * kept apart from the evaluation set. Pure apart from reading the JSONL file.
  */
 
-/** One labelled question, as in config/hizir/training.jsonl and tests/fixtures/hizir-eval.jsonl. */
-export interface LabelledQuestion {
-  text: string;
-  lang: HizirLang;
-  area: string | null;
-  operationId: string | null;
-  /** Knowledge-base id of a general (non-operation) entry, when that is the right answer. */
-  entryId?: string;
-  outOfScope: boolean;
-}
-
 export interface CalibrationExample {
   features: number[];
   correct: boolean;
-}
-
-export function readLabelledQuestions(path: string): LabelledQuestion[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line, i) => {
-      const q = JSON.parse(line) as LabelledQuestion;
-      if (typeof q.text !== 'string' || typeof q.outOfScope !== 'boolean') {
-        throw new Error(`${path}:${i + 1}: needs text and outOfScope`);
-      }
-      return q;
-    });
 }
 
 /** True when the engine's top-ranked entry for `q` is the labelled right answer. */

@@ -1,37 +1,78 @@
-import { expectedCalibrationError, type LabelledQuestion } from './hizir-calibration';
+import type { LabelledQuestion } from './hizir-questions';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
 
-/** Accuracy, hand-off and speed figures of the engine over a labelled question set. */
+/** Accuracy, hand-off, calibration and speed figures of the engine over a labelled question set. */
 export interface HizirEvalReport {
   questions: number;
   inScope: number;
   outOfScope: number;
   /** Share of in-scope questions whose answer names the labelled area (hand-offs keep their guess). */
   areaAccuracy: number;
-  /** Share of operation questions whose answer names the labelled operation. */
+  /** Share of operation questions whose answer names the labelled operation (or an accepted one). */
   operationAccuracy: number;
   /** Share of in-scope questions answered (not handed off) with the right entry. */
   answeredCorrectly: number;
   /** Share of in-scope questions handed off. */
   inScopeHandoffRate: number;
+  /** Share of in-scope questions answered with a clarifying question attached. */
+  clarifyRate: number;
   /** Of the hand-offs, the share that were out-of-scope questions. */
   handoffPrecision: number;
   /** Of the out-of-scope questions, the share handed off. */
   handoffRecall: number;
+  /** Hand-off share of near / far / injection out-of-scope questions: [handed off, total]. */
+  outOfScopeKinds: Record<'near' | 'far' | 'injection', [number, number]>;
+  /** Out-of-scope questions answered with knowledge-base content (never wanted). */
+  outOfScopeAnswered: number;
+  /** Keyword traps: [right, total] (in scope: right entry; out of scope: handed off). */
+  traps: [number, number];
   /** Share of questions whose detected language is the labelled one (no `lang` given). */
   languageAccuracy: number;
-  /** Expected calibration error of the confidence against "answer is right", 10 bins. */
+  /** Per style and per area: [right, total], right = in scope with the right area, or out of
+   * scope and handed off. */
+  byStyle: Record<string, [number, number]>;
+  byArea: Record<string, [number, number]>;
+  byLang: Record<string, [number, number]>;
+  /** Rows: labelled area ('oos' for out of scope); columns: answered area ('oos' = out-of-scope
+   * hand-off). */
+  confusion: Record<string, Record<string, number>>;
+  /** Expected calibration error of the confidence against "the answer given is right", 10 bins. */
   calibrationError: number;
+  reliability: { from: number; to: number; count: number; confidence: number; accuracy: number }[];
+  /** Share of in-scope questions answered without a hand-off, with its 95% Wilson interval. */
+  deflection: { share: number; low: number; high: number; n: number };
   p50Ms: number;
   p99Ms: number;
+  /** 99th percentile of this process's CPU time per answer (what the answer costs, without the
+   * time the core spent on other processes). */
+  p99CpuMs: number;
+  /** Answers per wall-clock second, one thread (includes time other processes took the core). */
   answersPerSecond: number;
+  /** Answers per second of this process's CPU time: the one-core rate on a busy machine. */
+  answersPerCpuSecond: number;
   failures: { text: string; expected: string; got: string; confidence: number }[];
 }
 
-function isRight(q: LabelledQuestion, a: HizirAnswer): boolean {
-  if (q.outOfScope) return a.handoff;
-  if (q.operationId !== null) return a.operationId === q.operationId;
+/** True when the answer names the labelled entry (operation, accepted alternative or FAQ). */
+export function entryRight(q: LabelledQuestion, a: HizirAnswer): boolean {
+  if (q.outOfScope) return false;
+  if (q.operationId !== null)
+    return (
+      a.operationId !== null &&
+      (a.operationId === q.operationId || (q.alsoAccept ?? []).includes(a.operationId))
+    );
   return a.sources.some((s) => s.endsWith(`#${q.entryId}`));
+}
+
+/** True when the answer given is the right one: the right entry, or out of scope handed off as such. */
+export function answerRight(q: LabelledQuestion, a: HizirAnswer): boolean {
+  if (q.outOfScope) return a.handoffReason === 'out-of-scope';
+  return a.handoffReason !== 'out-of-scope' && entryRight(q, a);
+}
+
+/** Right for the per-style / per-area figures: the right area in scope, a hand-off out of scope. */
+export function handledRight(q: LabelledQuestion, a: HizirAnswer): boolean {
+  return q.outOfScope ? a.handoff : a.area === q.area;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -40,70 +81,172 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, i)]!;
 }
 
+/** 95% Wilson score interval of a binomial share. */
+export function wilson(successes: number, n: number, z = 1.96): { low: number; high: number } {
+  if (n === 0) return { low: 0, high: 1 };
+  const p = successes / n;
+  const d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+export function reliabilityTable(
+  confidences: number[],
+  correct: boolean[],
+  bins = 10,
+): HizirEvalReport['reliability'] {
+  const rows: HizirEvalReport['reliability'] = [];
+  for (let b = 0; b < bins; b++) {
+    const idx = confidences
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => Math.min(bins - 1, Math.floor(c * bins)) === b)
+      .map(([, i]) => i);
+    rows.push({
+      from: b / bins,
+      to: (b + 1) / bins,
+      count: idx.length,
+      confidence: idx.length ? idx.reduce((s, i) => s + confidences[i]!, 0) / idx.length : 0,
+      accuracy: idx.length ? idx.filter((i) => correct[i]).length / idx.length : 0,
+    });
+  }
+  return rows;
+}
+
+/** Expected calibration error: the count-weighted gap between confidence and accuracy per bin. */
+export function expectedCalibrationError(
+  confidences: number[],
+  correct: boolean[],
+  bins = 10,
+): number {
+  const n = confidences.length;
+  return reliabilityTable(confidences, correct, bins).reduce(
+    (s, r) => s + (r.count / Math.max(1, n)) * Math.abs(r.confidence - r.accuracy),
+    0,
+  );
+}
+
 // Timing settings: assumption, enough passes for a stable rate on a few hundred questions.
 const WARMUP_PASSES = 3;
 const TIMED_PASSES = 10;
 
+function tally(map: Record<string, [number, number]>, key: string, ok: boolean): void {
+  const t = map[key] ?? [0, 0];
+  if (ok) t[0]++;
+  t[1]++;
+  map[key] = t;
+}
+
 /** Answers every question without a language hint (as a citizen would type it) and scores it. */
-export function evaluate(engine: HizirEngine, questions: LabelledQuestion[]): HizirEvalReport {
-  for (let i = 0; i < WARMUP_PASSES; i++) for (const q of questions) engine.answer(q.text);
+export function evaluate(
+  engine: HizirEngine,
+  questions: LabelledQuestion[],
+  opts: { timing?: boolean } = {},
+): HizirEvalReport {
   const answers = questions.map((q) => engine.answer(q.text));
   const latencies: number[] = [];
-  const start = process.hrtime.bigint();
-  for (let pass = 0; pass < TIMED_PASSES; pass++) {
-    for (const q of questions) {
-      const t0 = process.hrtime.bigint();
-      engine.answer(q.text);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  const cpuLatencies: number[] = [];
+  let elapsedS = 0;
+  let cpuS = 0;
+  if (opts.timing !== false) {
+    for (let i = 0; i < WARMUP_PASSES; i++) for (const q of questions) engine.answer(q.text);
+    const cpu0 = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    for (let pass = 0; pass < TIMED_PASSES; pass++) {
+      for (const q of questions) {
+        const c0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        engine.answer(q.text);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const c = process.cpuUsage(c0);
+        cpuLatencies.push((c.user + c.system) / 1e3);
+      }
     }
+    elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    cpuS = (cpu.user + cpu.system) / 1e6;
+    latencies.sort((a, b) => a - b);
+    cpuLatencies.sort((a, b) => a - b);
   }
-  const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
-  latencies.sort((a, b) => a - b);
-
-  const inScope = questions.map((q, i) => [q, answers[i]!] as const).filter(([q]) => !q.outOfScope);
-  const oos = questions.map((q, i) => [q, answers[i]!] as const).filter(([q]) => q.outOfScope);
+  const pairs = questions.map((q, i) => [q, answers[i]!] as const);
+  const inScope = pairs.filter(([q]) => !q.outOfScope);
+  const oos = pairs.filter(([q]) => q.outOfScope);
   const ops = inScope.filter(([q]) => q.operationId !== null);
-  const handedOff = questions.map((q, i) => [q, answers[i]!] as const).filter(([, a]) => a.handoff);
+  const handedOff = pairs.filter(([, a]) => a.handoff);
   const share = (n: number, d: number): number => (d === 0 ? 0 : n / d);
-  const failures = questions
-    .map((q, i) => [q, answers[i]!] as const)
-    .filter(([q, a]) => !isRight(q, a) || (!q.outOfScope && a.handoff))
+  const kinds: HizirEvalReport['outOfScopeKinds'] = {
+    near: [0, 0],
+    far: [0, 0],
+    injection: [0, 0],
+  };
+  for (const [q, a] of oos) {
+    const kind = q.injection ? 'injection' : (q.oos ?? 'far');
+    kinds[kind][1]++;
+    if (a.handoff) kinds[kind][0]++;
+  }
+  const byStyle: Record<string, [number, number]> = {};
+  const byArea: Record<string, [number, number]> = {};
+  const byLang: Record<string, [number, number]> = {};
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const [q, a] of pairs) {
+    const ok = handledRight(q, a);
+    if (q.style) tally(byStyle, q.style, ok);
+    tally(byArea, q.outOfScope ? 'out of scope' : q.area!, ok);
+    tally(byLang, q.lang, ok);
+    const row = q.outOfScope ? 'oos' : q.area!;
+    const col = a.handoffReason === 'out-of-scope' ? 'oos' : (a.area ?? 'oos');
+    confusion[row] ??= {};
+    confusion[row][col] = (confusion[row][col] ?? 0) + 1;
+  }
+  const traps = pairs.filter(([q]) => q.trap);
+  const trapRight = traps.filter(([q, a]) => (q.outOfScope ? a.handoff : entryRight(q, a)));
+  const confidences = answers.map((a) => a.confidence);
+  const correct = pairs.map(([q, a]) => answerRight(q, a));
+  const answered = inScope.filter(([, a]) => !a.handoff).length;
+  const failures = pairs
+    .filter(([q, a]) => !answerRight(q, a) || (!q.outOfScope && a.handoff))
     .map(([q, a]) => ({
       text: q.text,
       expected: q.outOfScope ? 'out-of-scope' : (q.operationId ?? q.entryId ?? q.area ?? ''),
       got: a.handoff
         ? `handoff:${a.handoffReason}(${a.operationId ?? a.area ?? '-'})`
-        : (a.operationId ?? a.sources[0] ?? ''),
+        : (a.operationId ?? a.sources[0] ?? '') + (a.clarify ? ' +clarify' : ''),
       confidence: a.confidence,
     }));
-  const inScopeAnswers = inScope.map(([, a]) => a);
   return {
     questions: questions.length,
     inScope: inScope.length,
     outOfScope: oos.length,
     areaAccuracy: share(inScope.filter(([q, a]) => a.area === q.area).length, inScope.length),
-    operationAccuracy: share(
-      ops.filter(([q, a]) => a.operationId === q.operationId).length,
-      ops.length,
-    ),
+    operationAccuracy: share(ops.filter(([q, a]) => entryRight(q, a)).length, ops.length),
     answeredCorrectly: share(
-      inScope.filter(([q, a]) => !a.handoff && isRight(q, a)).length,
+      inScope.filter(([q, a]) => !a.handoff && entryRight(q, a)).length,
       inScope.length,
     ),
-    inScopeHandoffRate: share(inScopeAnswers.filter((a) => a.handoff).length, inScope.length),
+    inScopeHandoffRate: share(inScope.filter(([, a]) => a.handoff).length, inScope.length),
+    clarifyRate: share(inScope.filter(([, a]) => a.clarify).length, inScope.length),
     handoffPrecision: share(handedOff.filter(([q]) => q.outOfScope).length, handedOff.length),
     handoffRecall: share(oos.filter(([, a]) => a.handoff).length, oos.length),
-    languageAccuracy: share(
-      questions.filter((q, i) => answers[i]!.lang === q.lang).length,
-      questions.length,
-    ),
-    calibrationError: expectedCalibrationError(
-      questions.map((_, i) => answers[i]!.confidence),
-      questions.map((q, i) => !q.outOfScope && isRight(q, answers[i]!)),
-    ),
+    outOfScopeKinds: kinds,
+    outOfScopeAnswered: oos.filter(([, a]) => !a.handoff).length,
+    traps: [trapRight.length, traps.length],
+    languageAccuracy: share(pairs.filter(([q, a]) => a.lang === q.lang).length, pairs.length),
+    byStyle,
+    byArea,
+    byLang,
+    confusion,
+    calibrationError: expectedCalibrationError(confidences, correct),
+    reliability: reliabilityTable(confidences, correct),
+    deflection: {
+      share: share(answered, inScope.length),
+      ...wilson(answered, inScope.length),
+      n: inScope.length,
+    },
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    p99CpuMs: percentile(cpuLatencies, 99),
     answersPerSecond: share(latencies.length, elapsedS),
+    answersPerCpuSecond: share(latencies.length, cpuS),
     failures,
   };
 }

@@ -20,3 +20,6 @@ export const HIZIR_HANDOFF_SINK = Symbol('HIZIR_HANDOFF_SINK');
 
 /** Injection token for the HizirEngine instance (tests may provide their own). */
 export const HIZIR_ENGINE = Symbol('HIZIR_ENGINE');
+
+/** Injection token for the HizirSessionStore that keeps pending clarifying questions. */
+export const HIZIR_SESSION_STORE = Symbol('HIZIR_SESSION_STORE');

@@ -101,6 +101,8 @@ export interface KnowledgeBase {
   entries: KbEntry[];
   /** Groups of interchangeable words or phrases, from config/hizir/synonyms.yaml. */
   synonyms: string[][];
+  /** Area names in both languages (fields shared by every operation of an area). */
+  areaNames?: string[];
 }
 
 /** Field weights: assumption, set by judgement — a name says more than a keyword, a keyword
@@ -310,7 +312,8 @@ export function buildKnowledgeBase(
       sources: [`config/hizir/out-of-scope.yaml#${t.id}`],
     });
   }
-  return { entries, synonyms };
+  const areaNames = catalogue.areas.flatMap((a) => [a.name_tr ?? '', a.name_en ?? '']);
+  return { entries, synonyms, areaNames: areaNames.filter((n) => n.length > 0) };
 }
 
 /** Finds the project's config/ directory from the working directory or from this file. */

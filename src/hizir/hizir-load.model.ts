@@ -7,13 +7,15 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel, RunSummary } from '../sim/network';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
+import { wilson } from './hizir-eval';
 import { HizirEngine } from './hizir.engine';
 
 /**
  * Hızır's load on officers: questions arrive; the bot answers a share of them
  * (the deflection rate) and hands the rest to an officer queue. The deflection
- * rate is a number, or `measured`: the share of in-scope questions of
- * config/hizir/training.jsonl that the real engine answers without handing off.
+ * rate is a number, or `measured`: the share of in-scope questions of the frozen test split
+ * (config/hizir/questions/test.jsonl, never used in training or tuning) that the real engine
+ * answers without handing off, with its 95% Wilson interval.
  */
 export class HizirLoadParams {
   @IsNumber({}, { message: 'must be a number, 0 or more' })
@@ -43,6 +45,9 @@ function IsShareOrMeasured(): PropertyDecorator {
 export interface HizirMeasurement {
   /** Share of in-scope questions answered without a hand-off. */
   deflection: number;
+  /** 95% Wilson interval of the deflection share. */
+  deflectionLow: number;
+  deflectionHigh: number;
   /** 99th percentile answer time, milliseconds. */
   p99Ms: number;
   questions: number;
@@ -50,11 +55,11 @@ export interface HizirMeasurement {
 
 let measured: HizirMeasurement | undefined;
 
-/** Runs the real engine over the training questions (once per process). */
+/** Runs the real engine over the test split's in-scope questions (once per process). */
 export function measureHizir(configDir = DEFAULT_CONFIG_DIR): HizirMeasurement {
   if (measured) return measured;
   const engine = HizirEngine.fromConfig(configDir);
-  const lines = readFileSync(join(configDir, 'hizir', 'training.jsonl'), 'utf8')
+  const lines = readFileSync(join(configDir, 'hizir', 'questions', 'test.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim());
   const questions = lines
@@ -69,8 +74,11 @@ export function measureHizir(configDir = DEFAULT_CONFIG_DIR): HizirMeasurement {
     if (!a.handoff) answered++;
   }
   times.sort((a, b) => a - b);
+  const ci = wilson(answered, questions.length);
   measured = {
     deflection: answered / questions.length,
+    deflectionLow: ci.low,
+    deflectionHigh: ci.high,
     p99Ms: times[Math.floor(0.99 * (times.length - 1))],
     questions: questions.length,
   };
@@ -147,6 +155,8 @@ export function deriveHizirLoad(
     // The paper: Hızır answers citizens' questions instantly, in writing.
     out.answersInstantly = m.p99Ms < 1000 && m.deflection > 0 ? 1 : 0;
     out.answerP99Ms = m.p99Ms;
+    out.deflectionLow = m.deflectionLow;
+    out.deflectionHigh = m.deflectionHigh;
   }
   return out;
 }
@@ -167,5 +177,7 @@ export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
     gaveUp: { unit: 'questions', description: 'hand-offs that gave up waiting' },
     answersInstantly: { unit: '1 = yes', description: 'the engine answers with p99 under 1 s' },
     answerP99Ms: { unit: 'ms', description: '99th percentile answer time of the engine' },
+    deflectionLow: { unit: 'share', description: 'measured deflection, 95% CI lower bound' },
+    deflectionHigh: { unit: 'share', description: 'measured deflection, 95% CI upper bound' },
   },
 };

@@ -1,7 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
+import { isInstruction } from './hizir-guard';
 import { defaultConfigDir, loadKnowledgeBase, type KbEntry, type KnowledgeBase } from './hizir-kb';
+import {
+  decide,
+  loadModel,
+  scoreQuestion,
+  statedConfidence,
+  type HizirDecision,
+  type HizirModel,
+  type HizirScores,
+} from './hizir-model';
+import { OOS_LABEL } from './hizir-questions';
 import {
   editDistance,
   foldTurkish,
@@ -18,12 +30,31 @@ import {
 /**
  * Hızır's question-answering engine: pure, synchronous, no Nest. A question is tokenised
  * with Turkish casing rules, stemmed (Snowball Turkish + English + a 5-letter prefix for
- * ASCII-typed Turkish), typo-corrected against the knowledge-base vocabulary, ranked with
- * BM25, and answered only when a logistic model of the ranking's shape says the top entry is
- * probably right; otherwise it is handed to an officer.
+ * ASCII-typed Turkish), typo-corrected against the knowledge-base vocabulary and ranked with
+ * BM25. With a trained model (config/hizir/model.json, the normal case) a character n-gram
+ * classifier, combined with each entry's BM25 share, decides which entry answers and whether the
+ * question is in scope, with a calibrated probability; close runners-up get one clarifying
+ * question. Without a model, a logistic model of the ranking's shape decides (the older engine).
+ * Text that tries to give Hızır instructions is refused and handed off, whatever it says.
  */
 
 export type HizirHandoffReason = 'low-confidence' | 'out-of-scope';
+
+/** A clarifying question: which of two close answers is meant. */
+export interface HizirClarify {
+  question: string;
+  /** The choices, in the user's language; a reply may give the number, the words or a sentence. */
+  options: string[];
+}
+
+/** What a session keeps between a clarifying question and the reply (no personal data but the
+ * question text, which the reply is read against). */
+export interface HizirPendingClarify {
+  text: string;
+  lang: HizirLang;
+  /** Entry ids of the options, in the order shown. */
+  entries: string[];
+}
 
 export interface HizirAnswer {
   answer: string;
@@ -36,6 +67,9 @@ export interface HizirAnswer {
   handoffReason: HizirHandoffReason | null;
   lang: HizirLang;
   sources: string[];
+  /** Present when Hızır asks which of two close answers is meant; `answer` holds the best
+   * guess's answer meanwhile. */
+  clarify?: HizirClarify;
 }
 
 export interface HizirAnswerOptions {
@@ -81,6 +115,8 @@ export interface HizirRanking {
   secondScore: number;
   outOfScopeScore: number;
   features: number[];
+  /** BM25 score of every entry (KB order) divided by the best score the query could reach. */
+  shares: Float64Array;
 }
 
 // BM25 parameters: k1 = 1.2 is the textbook value; b = 0.5 because entries differ in length
@@ -142,9 +178,16 @@ export class HizirEngine {
   private readonly scratch: Float64Array;
   private readonly tokenBest: Float64Array;
 
+  /** KB entry index of every model class (-1 for out of scope). */
+  private readonly classEntry: Int32Array = new Int32Array(0);
+  private readonly entryById = new Map<string, number>();
+
   constructor(
     kb: KnowledgeBase,
     private readonly calibration: HizirCalibration = DEFAULT_CALIBRATION,
+    /** The trained classifier; without it the engine decides from the retrieval ranking alone. */
+    readonly model?: HizirModel,
+    private readonly clarifications: ClarifyPair[] = [],
   ) {
     if (calibration.weights.length !== CALIBRATION_FEATURES.length) {
       throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
@@ -207,9 +250,21 @@ export class HizirEngine {
     this.maxIdf = maxIdf;
     this.scratch = new Float64Array(n);
     this.tokenBest = new Float64Array(n);
+    kb.entries.forEach((e, i) => {
+      if (e.kind !== 'out-of-scope') this.entryById.set(e.operationId ?? e.id, i);
+    });
+    if (model) {
+      this.classEntry = Int32Array.from(model.meta.classes, (c) => {
+        if (c === OOS_LABEL) return -1;
+        const i = this.entryById.get(c);
+        if (i === undefined)
+          throw new Error(`Hızır model: class ${c} is not in the knowledge base`);
+        return i;
+      });
+    }
   }
 
-  /** Loads the knowledge base and calibration from a config directory (default: ./config). */
+  /** Loads the knowledge base, model and calibration from a config directory (default: ./config). */
   static fromConfig(dir?: string): HizirEngine {
     const configDir = dir ?? defaultConfigDir();
     const kb = loadKnowledgeBase(configDir);
@@ -217,7 +272,12 @@ export class HizirEngine {
     const calibration = existsSync(calibrationPath)
       ? (parse(readFileSync(calibrationPath, 'utf8')) as HizirCalibration)
       : DEFAULT_CALIBRATION;
-    return new HizirEngine(kb, calibration);
+    return new HizirEngine(kb, calibration, loadModel(configDir), loadClarifications(configDir));
+  }
+
+  /** Entries in retrieval order (operations, general questions, out-of-scope topics). */
+  get kbEntries(): readonly KbEntry[] {
+    return this.entries;
   }
 
   /** Number of entries (operations, general questions, out-of-scope topics). */
@@ -244,6 +304,8 @@ export class HizirEngine {
         sources: greeting.sources,
       };
     }
+    if (isInstruction(text)) return this.outOfScope(lang, 1);
+    if (this.model) return this.answerWithModel(text, ranking);
     // An out-of-scope topic outranking every consular entry is decisive; otherwise the
     // calibrated confidence decides, and low coverage only names the reason for the hand-off.
     const outOfScope = top === null || ranking.outOfScopeScore > ranking.topScore;
@@ -287,6 +349,230 @@ export class HizirEngine {
       lang,
       sources: top.sources,
     };
+  }
+
+  /** The model's scores for one question (the ranking supplies each entry's BM25 share). */
+  score(text: string, ranking: HizirRanking = this.rank(text)): HizirScores {
+    const model = this.model;
+    if (!model) throw new Error('Hızır: no trained model loaded');
+    return scoreQuestion(
+      model,
+      text,
+      (c) => {
+        const e = this.classEntry[c]!;
+        return e >= 0 ? ranking.shares[e]! : 0;
+      },
+      ranking.features[2]!,
+    );
+  }
+
+  /** The model's decision for one question, with its scores (for evaluation and tuning). */
+  decideQuestion(text: string): {
+    decision: HizirDecision;
+    scores: HizirScores;
+    ranking: HizirRanking;
+  } {
+    const ranking = this.rank(text);
+    const scores = this.score(text, ranking);
+    let decision = decide(scores, this.model!.meta);
+    if (ranking.contentTokens === 0) decision = 'out-of-scope';
+    return { decision, scores, ranking };
+  }
+
+  private answerWithModel(text: string, ranking: HizirRanking): HizirAnswer {
+    const lang = ranking.lang;
+    if (ranking.contentTokens === 0) return this.outOfScope(lang, 1);
+    const scores = this.score(text, ranking);
+    const decision = decide(scores, this.model!.meta);
+    const meta = this.model!.meta;
+    if (decision === 'out-of-scope')
+      return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
+    const best = this.entries[this.classEntry[scores.best]!]!;
+    const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
+    if (decision === 'low-confidence') return this.lowConfidence(best, lang, confidence);
+    const answer = this.entryAnswer(best, lang, confidence);
+    const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
+    if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
+    return answer;
+  }
+
+  /**
+   * The two entries to ask about, if any: the model's two close candidates, or a configured pair
+   * holding the answer when the question has no cue for either of its options.
+   */
+  private clarifyPairFor(
+    text: string,
+    best: KbEntry,
+    secondClass: number,
+  ): [KbEntry, KbEntry] | null {
+    const bestId = best.operationId ?? best.id;
+    const words = tokenize(text).map(foldTurkish);
+    for (const c of this.clarifications) {
+      if (!c.options.some((o) => o.entry === bestId)) continue;
+      if (c.options.some((o) => o.cues.some((cue) => hasCue(words, foldTurkish(cue))))) continue;
+      const other = c.options.find((o) => o.entry !== bestId)!;
+      const i = this.entryById.get(other.entry);
+      if (i !== undefined) return [best, this.entries[i]!];
+    }
+    if (secondClass < 0) return null;
+    return [best, this.entries[this.classEntry[secondClass]!]!];
+  }
+
+  private entryAnswer(entry: KbEntry, lang: HizirLang, confidence: number): HizirAnswer {
+    return {
+      answer: entry.answer[lang],
+      area: entry.area,
+      operationId: entry.operationId,
+      confidence,
+      handoff: false,
+      handoffReason: null,
+      lang,
+      sources: entry.sources,
+    };
+  }
+
+  private outOfScope(lang: HizirLang, confidence: number): HizirAnswer {
+    return {
+      answer: HANDOFF_TEXT['out-of-scope'][lang],
+      area: null,
+      operationId: null,
+      confidence: round(confidence),
+      handoff: true,
+      handoffReason: 'out-of-scope',
+      lang,
+      sources: [],
+    };
+  }
+
+  private lowConfidence(top: KbEntry, lang: HizirLang, confidence: number): HizirAnswer {
+    // The best guess is kept so the officer's queue can route the question.
+    const hint =
+      lang === 'tr'
+        ? ` Sorunuz şu konuyla ilgili olabilir: ${top.title.tr}.`
+        : ` Your question may be about: ${top.title.en}.`;
+    return {
+      answer: HANDOFF_TEXT['low-confidence'][lang] + hint,
+      area: top.area,
+      operationId: top.operationId,
+      confidence,
+      handoff: true,
+      handoffReason: 'low-confidence',
+      lang,
+      sources: top.sources,
+    };
+  }
+
+  /** The clarifying question for two entries: the configured wording for a known pair, else
+   * "which of these do you mean". */
+  private clarifyQuestion(
+    pair: [KbEntry, KbEntry],
+    lang: HizirLang,
+  ): { clarify: HizirClarify; entries: string[] } {
+    const ids = pair.map((e) => e.operationId ?? e.id);
+    const known = this.clarifications.find(
+      (c) => c.options.length === 2 && ids.every((id) => c.options.some((o) => o.entry === id)),
+    );
+    if (known) {
+      return {
+        clarify: {
+          question: known.question[lang],
+          options: known.options.map((o) => o.label[lang]),
+        },
+        entries: known.options.map((o) => o.entry),
+      };
+    }
+    const question =
+      lang === 'tr'
+        ? 'Sorunuzu doğru yanıtlayabilmem için: hangisini soruyorsunuz? Numarasını veya adını yazabilirsiniz.'
+        : 'So that I answer the right question: which of these do you mean? Reply with the number or the name.';
+    return { clarify: { question, options: pair.map((e) => e.title[lang]) }, entries: ids };
+  }
+
+  /** The session state to keep when `a` asks a clarifying question (null when it does not). */
+  pendingFor(text: string, a: HizirAnswer): HizirPendingClarify | null {
+    if (!a.clarify || !this.model) return null;
+    const ranking = this.rank(text, { lang: a.lang });
+    const s = this.score(text, ranking);
+    const best = this.entries[this.classEntry[s.best]!]!;
+    const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
+    const pair = this.clarifyPairFor(text, best, close);
+    if (!pair) return null;
+    return { text, lang: a.lang, entries: this.clarifyQuestion(pair, a.lang).entries };
+  }
+
+  /**
+   * Answers the reply to a clarifying question: an option's number, words from an option or its
+   * configured reply words, or else whichever option the model prefers for question + reply.
+   * Returns null when the reply is a new, unrelated question (the caller answers it as such).
+   */
+  resolveClarification(
+    pending: HizirPendingClarify,
+    reply: string,
+    opts: HizirAnswerOptions = {},
+  ): HizirAnswer | null {
+    const lang = opts.lang ?? pending.lang;
+    const options = pending.entries
+      .map((id) => this.entryById.get(id))
+      .filter((i): i is number => i !== undefined)
+      .map((i) => this.entries[i]!);
+    if (options.length === 0) return null;
+    const words = tokenize(reply).map(foldTurkish);
+    // The citizen's own choice (a number or an option's words) is taken as certain.
+    const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
+    const n = words.length === 1 ? Number(words[0]) : NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= options.length) return pick(options[n - 1]!);
+    const configured = this.clarifications.find((c) =>
+      options.every((o) => c.options.some((co) => co.entry === (o.operationId ?? o.id))),
+    );
+    if (configured) {
+      const hits = configured.options.map((co) =>
+        co.replies.some((r) => {
+          const rw = tokenize(r).map(foldTurkish);
+          return rw.length > 0 && rw.every((w) => words.includes(w));
+        }),
+      );
+      if (hits.filter(Boolean).length === 1) {
+        const entry = configured.options[hits.indexOf(true)]!.entry;
+        return pick(options.find((o) => (o.operationId ?? o.id) === entry)!);
+      }
+    }
+    // A reply that is a clear question of its own about something else is a new question.
+    const alone = this.answer(reply, { lang: opts.lang });
+    const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
+    if (
+      !alone.handoff &&
+      !alone.clarify &&
+      words.length >= 3 &&
+      !options.some((o) => (o.operationId ?? o.id) === aloneId)
+    ) {
+      return null;
+    }
+    if (!this.model) return this.entryAnswer(options[0]!, lang, 1 / options.length);
+    let best = options[0]!;
+    let bestP = -1;
+    for (const o of options) {
+      const p = this.pairProbability(pending, reply, o, options);
+      if (p > bestP) {
+        bestP = p;
+        best = o;
+      }
+    }
+    return this.entryAnswer(best, lang, round(bestP));
+  }
+
+  /** P(option | question + reply), renormalised over the options. */
+  private pairProbability(
+    pending: HizirPendingClarify,
+    reply: string,
+    option: KbEntry,
+    options: KbEntry[],
+  ): number {
+    const text = `${pending.text} ${reply}`;
+    const s = this.score(text, this.rank(text));
+    const classes = this.model!.meta.classes;
+    const p = (e: KbEntry): number => s.probs[classes.indexOf(e.operationId ?? e.id)] ?? 0;
+    const total = options.reduce((sum, o) => sum + p(o), 0);
+    return total > 0 ? p(option) / total : 1 / options.length;
   }
 
   /** P(top answer right) from the ranking features, by the fitted logistic model. */
@@ -361,6 +647,7 @@ export class HizirEngine {
       secondScore,
       outOfScopeScore: oos,
       features,
+      shares: scores.map((x) => (queryNorm > 0 ? x / queryNorm : 0)),
     };
   }
 

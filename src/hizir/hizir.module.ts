@@ -1,5 +1,17 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { HIZIR_ENGINE, HIZIR_HANDOFF_SINK, type HizirHandoffSink } from './hizir-handoff';
+import { PRODUCER_REDIS } from '../queue/queue.module';
+import {
+  MemorySessionStore,
+  RedisSessionStore,
+  type HizirRedisLike,
+  type HizirSessionStore,
+} from './hizir-conversation';
+import {
+  HIZIR_ENGINE,
+  HIZIR_HANDOFF_SINK,
+  HIZIR_SESSION_STORE,
+  type HizirHandoffSink,
+} from './hizir-handoff';
 import { HizirController } from './hizir.controller';
 import { HizirEngine } from './hizir.engine';
 import { HizirService } from './hizir.service';
@@ -9,6 +21,9 @@ export interface HizirModuleOptions {
   handoffSink?: HizirHandoffSink;
   /** A ready engine (tests); default: HizirEngine.fromConfig() on config/. */
   engine?: HizirEngine;
+  /** Where pending clarifying questions wait; default: Redis when the app has its producer
+   * connection (every replica sees them), else this process's memory. */
+  sessionStore?: HizirSessionStore;
 }
 
 const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
@@ -24,6 +39,15 @@ const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
       provide: HIZIR_ENGINE,
       useFactory: (options?: HizirModuleOptions) => options?.engine ?? HizirEngine.fromConfig(),
       inject: [{ token: HIZIR_OPTIONS, optional: true }],
+    },
+    {
+      provide: HIZIR_SESSION_STORE,
+      useFactory: (options?: HizirModuleOptions, redis?: HizirRedisLike): HizirSessionStore =>
+        options?.sessionStore ?? (redis ? new RedisSessionStore(redis) : new MemorySessionStore()),
+      inject: [
+        { token: HIZIR_OPTIONS, optional: true },
+        { token: PRODUCER_REDIS, optional: true },
+      ],
     },
     HizirService,
   ],

@@ -7,6 +7,8 @@ import {
   IsNumber,
   IsObject,
   IsOptional,
+  IsString,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -19,8 +21,8 @@ import {
 } from '../config/figures';
 import { loadReferenceData, type Mission, type ReferenceData } from '../config/reference-data';
 import { Rule } from '../scenario/custom-rule';
-import { WEEKDAYS } from '../sim/calendar';
-import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
+import { Calendar, MINUTES_PER_DAY, WEEKDAYS } from '../sim/calendar';
+import { createSampler, scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type {
   ClassModel,
   NetworkModel,
@@ -58,6 +60,55 @@ export class PreApplicationParams {
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) compare?: boolean;
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One stage of the 2020 pandemic at the missions (dates inclusive). */
+export class PandemicPhase {
+  @IsString({ message: 'must be an id' }) id!: string;
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
+  /** Share of a mission's consular officers at the counter in this stage (replaces counterShare). */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) counterShare!: number;
+  /** Routine (non-urgent) demand relative to a normal day; 0 = emergency-only service. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) routineDemand!: number;
+  /** Walk-ins are not admitted: every routine visit needs an appointment. */
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) appointmentOnly?: boolean;
+  /** konsolosluk.gov.tr pre-application share in this stage (default: preApplication.share). */
+  @IsOptional() @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) preApplicationShare?: number;
+}
+
+export class DeferredDemand {
+  /** Share of the routine demand the pandemic stages held back that comes back later. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) share!: number;
+  /** It comes back evenly over these dates (inclusive). */
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
+}
+
+/** What the online channels save, for the arm without them. */
+export class WithoutOnlineParams {
+  /** Officer minutes to book one appointment by phone or e-mail instead of online. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) bookingMinutes!: number;
+  /** Officer minutes of questions per visit that the online information and Hızır answer. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) enquiryMinutes!: number;
+}
+
+export class PandemicParams {
+  /** Share of each area's demand that is urgent and served in every stage (area id → share). */
+  @IsObject({ message: 'must map area ids to shares between 0 and 1' })
+  urgentShare!: Record<string, number>;
+  @IsArray({ message: 'must be a list of stages {id, from, to, counterShare, routineDemand}' })
+  @ValidateNested({ each: true })
+  @Type(() => PandemicPhase)
+  phases!: PandemicPhase[];
+  @IsOptional() @ValidateNested() @Type(() => DeferredDemand) deferred?: DeferredDemand;
+  /** Run a paired arm without konsolosluk.gov.tr, online appointments and Hızır. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WithoutOnlineParams)
+  withoutOnline?: WithoutOnlineParams;
+}
+
 export class KonsoloslukParams {
   /** Citizens served in the year: a number, or a paper figure id. */
   @IsNumberOrFigureId() citizens!: NumberOrFigure;
@@ -93,6 +144,8 @@ export class KonsoloslukParams {
   @ValidateNested({ each: true })
   @Type(() => TrendYear)
   trend?: TrendYear[];
+  /** The 2020 pandemic: stages of reduced service, deferred demand, an arm without online channels. */
+  @IsOptional() @ValidateNested() @Type(() => PandemicParams) pandemic?: PandemicParams;
 }
 
 function IsNumberOrPair(): PropertyDecorator {
@@ -141,6 +194,90 @@ export function meanTransactions(p: KonsoloslukParams, ref: ReferenceData): numb
   return typeof t === 'number' ? t : resolveNumber(t[0], ref) / resolveNumber(t[1], ref);
 }
 
+/**
+ * A stretch of the horizon with one service regime: a pandemic stage (or normal
+ * service) and, inside the deferred-demand window, the routine demand coming back.
+ */
+interface Segment {
+  fromDay: number;
+  toDay: number;
+  phase?: PandemicPhase;
+  /** Routine demand relative to a normal day, returns included. */
+  routineLevel: number;
+}
+
+/** Splits the horizon where a pandemic stage or the deferred-demand window starts or ends. */
+function segments(p: KonsoloslukParams, calendar: Calendar, horizonDays: number): Segment[] {
+  const pan = p.pandemic;
+  if (!pan) return [{ fromDay: 0, toDay: horizonDays - 1, routineLevel: 1 }];
+  const cuts = new Set([0, horizonDays]);
+  const clip = (d: number) => Math.min(horizonDays, Math.max(0, d));
+  for (const ph of pan.phases) {
+    cuts.add(clip(calendar.dayOf(ph.from)));
+    cuts.add(clip(calendar.dayOf(ph.to) + 1));
+  }
+  if (pan.deferred) {
+    cuts.add(clip(calendar.dayOf(pan.deferred.from)));
+    cuts.add(clip(calendar.dayOf(pan.deferred.to) + 1));
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: Segment[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const fromDay = sorted[i];
+    const phase = pan.phases.find(
+      (ph) => fromDay >= calendar.dayOf(ph.from) && fromDay <= calendar.dayOf(ph.to),
+    );
+    out.push({ fromDay, toDay: sorted[i + 1] - 1, phase, routineLevel: phase?.routineDemand ?? 1 });
+  }
+  // Routine demand held back (in normal weekdays' worth) comes back evenly over the window.
+  const d = pan.deferred;
+  if (d) {
+    const weekdays = (s: Segment) => {
+      let n = 0;
+      for (let day = s.fromDay; day <= s.toDay; day++) if (calendar.weekday[day] < 5) n++;
+      return n;
+    };
+    const held = out.reduce((sum, s) => sum + weekdays(s) * Math.max(0, 1 - s.routineLevel), 0);
+    const from = calendar.dayOf(d.from);
+    const to = calendar.dayOf(d.to);
+    const inWindow = out.filter((s) => s.fromDay >= from && s.toDay <= to);
+    const windowDays = inWindow.reduce((sum, s) => sum + weekdays(s), 0);
+    if (windowDays > 0) for (const s of inWindow) s.routineLevel += (d.share * held) / windowDays;
+  }
+  return out;
+}
+
+interface AreaDemand {
+  id: string;
+  /** The area's share of all transactions. */
+  share: number;
+  /** Share of visits with an appointment in normal service. */
+  appointment: number;
+  /** Share of the area's operations that can start online. */
+  online: number;
+  urgent: number;
+}
+
+/** Class weights of one segment's arrivals. */
+function segmentWeights(
+  areas: AreaDemand[],
+  seg: Segment,
+  preShare: number,
+  online: boolean,
+): Record<string, number> {
+  const w: Record<string, number> = {};
+  for (const a of areas) {
+    if (a.urgent > 0) w[`${a.id}/urgent`] = a.share * a.urgent;
+    const routine = a.share * (1 - a.urgent) * seg.routineLevel;
+    const appointment = seg.phase?.appointmentOnly ? 1 : a.appointment;
+    const pre = online ? (seg.phase?.preApplicationShare ?? preShare) * a.online : 0;
+    if (pre > 0) w[`${a.id}/pre-applied`] = routine * appointment * pre;
+    w[`${a.id}/appointment`] = routine * appointment * (1 - pre);
+    w[`${a.id}/walk-in`] = routine * (1 - appointment);
+  }
+  return w;
+}
+
 function buildYear(
   p: KonsoloslukParams,
   scenario: Scenario,
@@ -148,22 +285,42 @@ function buildYear(
   volume: number,
   minutes: number,
   name: string,
-  preShare = p.preApplication?.share ?? 0,
+  online = true,
 ): NetworkModel {
-  const staff = p.counterShare * (p.staffFactor ?? 1);
+  const preShare = online ? (p.preApplication?.share ?? 0) : 0;
+  const staff = p.staffFactor ?? 1;
   const citizens = Math.round(resolveNumber(p.citizens, ref) * (p.demandFactor ?? 1) * volume);
   const jobs = truncatedGeometric(meanTransactions(p, ref), p.maxTransactionsPerVisit);
+  const meanJobs =
+    jobs.values.reduce((s, v, i) => s + v * jobs.weights[i], 0) /
+    jobs.weights.reduce((s, x) => s + x, 0);
   const minutesFactor = (p.minutesFactor ?? 1) * minutes;
+  const horizonDays = Math.ceil(scenario.horizon / MINUTES_PER_DAY);
+  const calendar = new Calendar(scenario.calendar, scenario.horizon);
+  const segs = segments(p, calendar, horizonDays);
+  const dated = segs.length > 1;
+  const isoRange = (s: Segment) => ({
+    from: calendar.isoDate(s.fromDay),
+    to: calendar.isoDate(s.toDay),
+  });
   const stations: StationModel[] = ref.missions.map((m) => ({
     id: missionStation(m.id),
-    schedule: shifts(m, staff),
+    schedule: dated
+      ? segs.map((s) => ({
+          ...shifts(m, (s.phase?.counterShare ?? p.counterShare) * staff)[0],
+          dates: isoRange(s),
+        }))
+      : shifts(m, p.counterShare * staff),
     discipline: 'priority',
     closePolicy: p.atClosing,
     // Missions follow local holidays we do not model; closures come from the calendar.
     honoursHolidays: false,
   }));
+  // Without the online channels: bookings by phone or e-mail, and the questions the
+  // online information and Hızır answer, land on the same officers (minutes per visit).
+  const extra = online ? undefined : p.pandemic?.withoutOnline;
   const classes: ClassModel[] = [];
-  const areaWeights: Record<string, number> = {};
+  const areas: AreaDemand[] = [];
   for (const area of ref.areas) {
     const ops = ref.operations.filter((o) => o.area === area.id);
     const share = ops.reduce((s, o) => s + o.share, 0);
@@ -176,7 +333,11 @@ function buildYear(
             (o.appointment === 'required'
               ? 1
               : o.appointment === 'optional'
-                ? p.optionalAppointmentShare
+                ? online
+                  ? p.optionalAppointmentShare
+                  : extra
+                    ? 0
+                    : p.optionalAppointmentShare
                 : 0),
         0,
       ) / share;
@@ -185,62 +346,103 @@ function buildYear(
       weights: ops.map((o) => o.share),
       components: ops.map((o) => scaleDistribution(o.officerMinutes, minutesFactor)),
     };
-    const step = {
+    // Extra officer minutes per visit, spread over the visit's jobs by scaling its service.
+    const perVisit = (spec: DistributionSpec, added: number): DistributionSpec =>
+      added > 0 ? scaleDistribution(spec, 1 + added / (createSampler(spec).mean * meanJobs)) : spec;
+    const step = (svc: DistributionSpec) => ({
       id: 'counter',
       station: '@mission',
-      service,
+      service: svc,
       jobs: { dist: 'discrete' as const, ...jobs },
-    };
+    });
     // Appointment holders whose operation can start online and who pre-applied on
     // konsolosluk.gov.tr: their operations take the pre-applied share of the minutes.
-    const online = ops.filter((o) => o.online);
-    const onlineShare = online.reduce((s, o) => s + o.share, 0) / share;
-    const preApplied = preShare * onlineShare;
-    if (preApplied > 0) {
+    const onlineOps = ops.filter((o) => o.online);
+    const onlineShare = onlineOps.reduce((s, o) => s + o.share, 0) / share;
+    const preApplied = Math.max(
+      preShare,
+      ...(online ? (p.pandemic?.phases ?? []).map((ph) => ph.preApplicationShare ?? 0) : []),
+    );
+    if (preApplied * onlineShare > 0) {
       const f = minutesFactor * (p.preApplication?.minutesFactor ?? 1);
       classes.push({
         id: `${area.id}/pre-applied`,
         priority: 0,
         route: [
-          {
-            ...step,
-            service: {
-              dist: 'mixture',
-              weights: online.map((o) => o.share),
-              components: online.map((o) => scaleDistribution(o.officerMinutes, f)),
-            },
-          },
+          step({
+            dist: 'mixture',
+            weights: onlineOps.map((o) => o.share),
+            components: onlineOps.map((o) => scaleDistribution(o.officerMinutes, f)),
+          }),
         ],
       });
-      areaWeights[`${area.id}/pre-applied`] = share * appointment * preApplied;
     }
-    classes.push({ id: `${area.id}/appointment`, priority: 0, route: [step] });
+    const urgent = p.pandemic?.urgentShare[area.id] ?? 0;
+    if (urgent > 0)
+      classes.push({
+        id: `${area.id}/urgent`,
+        priority: 0,
+        route: [
+          step(perVisit(service, (extra?.bookingMinutes ?? 0) + (extra?.enquiryMinutes ?? 0))),
+        ],
+      });
+    classes.push({
+      id: `${area.id}/appointment`,
+      priority: 0,
+      route: [step(perVisit(service, (extra?.bookingMinutes ?? 0) + (extra?.enquiryMinutes ?? 0)))],
+    });
     classes.push({
       id: `${area.id}/walk-in`,
       priority: 1,
       patience: p.walkInPatience,
-      route: [step],
+      route: [step(perVisit(service, extra?.enquiryMinutes ?? 0))],
     });
-    areaWeights[`${area.id}/appointment`] = share * appointment * (1 - preApplied);
-    areaWeights[`${area.id}/walk-in`] = share * (1 - appointment);
+    areas.push({ id: area.id, share, appointment, online: onlineShare, urgent });
   }
   const perMission = apportion(
     citizens,
     ref.missions.map((m) => m.load),
   );
-  const sources: SourceModel[] = ref.missions.map((m, i) => ({
-    id: m.id,
-    class: areaWeights,
-    bind: { mission: missionStation(m.id) },
-    // Citizens come evenly through opening hours on opening days.
-    arrivals: {
-      kind: 'daily',
-      total: perMission[i],
+  const sources: SourceModel[] = [];
+  ref.missions.forEach((m, i) => {
+    const arrivals = {
+      kind: 'daily' as const,
       dayOfWeek: dayProfile(m),
       window: { from: m.openingHours.open, to: m.openingHours.close },
       closedOnHolidays: true,
-    },
-  }));
+    };
+    if (!dated) {
+      // Citizens come evenly through opening hours on opening days.
+      sources.push({
+        id: m.id,
+        class: segmentWeights(areas, segs[0], preShare, online),
+        bind: { mission: missionStation(m.id) },
+        arrivals: { ...arrivals, total: perMission[i] },
+      });
+      return;
+    }
+    // One source per stage: its share of the mission's year by open days and demand level.
+    const open = new Set(m.openingHours.days.map((d) => WEEKDAYS.indexOf(d)));
+    const level = segs.map((s) => {
+      const w = segmentWeights(areas, s, preShare, online);
+      let days = 0;
+      for (let d = s.fromDay; d <= s.toDay; d++) if (open.has(calendar.weekday[d])) days++;
+      return { w, weight: days * Object.values(w).reduce((a, b) => a + b, 0) };
+    });
+    const totals = apportion(
+      perMission[i],
+      level.map((l) => l.weight),
+    );
+    segs.forEach((s, k) => {
+      if (totals[k] === 0) return;
+      sources.push({
+        id: `${m.id}@${calendar.isoDate(s.fromDay)}`,
+        class: level[k].w,
+        bind: { mission: missionStation(m.id) },
+        arrivals: { ...arrivals, total: totals[k], periods: [{ ...isoRange(s), factor: 1 }] },
+      });
+    });
+  });
   return { name, calendar: scenario.calendar, stations, classes, sources };
 }
 
@@ -260,8 +462,9 @@ export function buildKonsolosluk(
   const arms: Record<string, NetworkModel> = {
     main: buildYear(p, scenario, ref, 1, 1, scenario.name),
   };
-  if (p.preApplication?.compare) {
-    // The same citizens with no online channel: nobody pre-applied.
+  if (p.preApplication?.compare || p.pandemic?.withoutOnline) {
+    // The same citizens with no online channel: nobody pre-applied (and, when the
+    // pandemic block says so, no online appointments or Hızır either).
     arms['without-online'] = buildYear(
       p,
       scenario,
@@ -269,7 +472,7 @@ export function buildKonsolosluk(
       1,
       1,
       `${scenario.name}-without-online`,
-      0,
+      false,
     );
   }
   return arms;
@@ -320,13 +523,46 @@ function yearFigures(run: RunSummary): Record<string, number> {
   out.missions = stations;
   out.transactionsPerMission = transactions / Math.max(1, stations);
   for (const [area, t] of Object.entries(areaBusy)) out[`officerHours.${area}`] = t / 60;
+  let longest = 0;
+  for (const s of Object.values(run.stations)) longest = Math.max(longest, s.wait.max);
+  out.longestWaitDays = longest / MINUTES_PER_DAY;
+  out.citizensTurnedAway = run.totals.lost;
+  const ts = run.timeseries;
+  if (ts) {
+    // Citizens waiting at all missions together, averaged over each interval.
+    let peak = 0;
+    const series = Object.values(ts.stations);
+    for (let i = 0; i < ts.t.length; i++) {
+      let q = 0;
+      for (const st of series) q += st.queue[i];
+      peak = Math.max(peak, q);
+    }
+    out.peakBacklog = peak;
+  }
   return out;
+}
+
+/** Citizens served per calendar day, month by month (`YYYY-MM`), from the time series. */
+function completionsByMonth(run: RunSummary, calendar: Calendar): Record<string, number> {
+  const ts = run.timeseries;
+  if (!ts) return {};
+  const done: Record<string, number> = {};
+  const days: Record<string, number> = {};
+  let prev = 0;
+  for (let i = 0; i < ts.t.length; i++) {
+    const mid = (prev + ts.t[i]) / 2;
+    const month = calendar.isoDate(calendar.dayIndex(mid)).slice(0, 7);
+    done[month] = (done[month] ?? 0) + ts.completions[i];
+    days[month] = (days[month] ?? 0) + (ts.t[i] - prev) / MINUTES_PER_DAY;
+    prev = ts.t[i];
+  }
+  return Object.fromEntries(Object.keys(done).map((m) => [m, done[m] / days[m]]));
 }
 
 export function deriveKonsolosluk(
   p: KonsoloslukParams,
   runs: Record<string, RunSummary>,
-  _scenario: Scenario,
+  scenario: Scenario,
   ref = loadReferenceData(),
 ): Record<string, number> {
   const out: Record<string, number> = {};
@@ -344,6 +580,19 @@ export function deriveKonsolosluk(
       // Emergent: officer time of the same citizens with and without pre-applications.
       out.officerHoursSavedByPreApplication = w.officerHours - main.officerHours;
       out.meanWaitWalkInMinutesWithoutOnline = w.meanWaitWalkInMinutes;
+      if (p.pandemic?.withoutOnline) {
+        // Paired (same citizens, same draws): the pandemic without the online channels minus with.
+        out['withoutOnline.officerHours'] = w.officerHours - main.officerHours;
+        out['withoutOnline.peakBacklog'] = (w.peakBacklog ?? 0) - (main.peakBacklog ?? 0);
+        out['withoutOnline.longestWaitDays'] = w.longestWaitDays - main.longestWaitDays;
+        out['withoutOnline.citizensTurnedAway'] = w.citizensTurnedAway - main.citizensTurnedAway;
+        out['withoutOnline.transactions'] = w.transactions - main.transactions;
+      }
+    }
+    {
+      const calendar = new Calendar(scenario.calendar, scenario.horizon);
+      for (const [month, v] of Object.entries(completionsByMonth(runs.main, calendar)))
+        out[`completionsPerDay.${month}`] = v;
     }
     return out;
   }
@@ -368,6 +617,8 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
   params: KonsoloslukParams,
   build: (p, scenario) => buildKonsolosluk(p, scenario),
   derive: (p, runs, scenario) => deriveKonsolosluk(p, runs, scenario),
+  // The pandemic figures (citizens served a day by month, peak backlog) come from the series.
+  usesTimeseries: (p) => !p.trend?.length,
   figures: {
     citizens: { unit: 'citizens', description: 'citizens who came to a mission' },
     transactions: { unit: 'transactions', description: 'transactions completed at the counters' },
@@ -406,6 +657,35 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
     meanWaitWalkInMinutesWithoutOnline: {
       unit: 'minutes',
       description: 'walk-in mean wait without the online channel',
+    },
+    longestWaitDays: { unit: 'days', description: 'longest wait of any citizen at any mission' },
+    citizensTurnedAway: {
+      unit: 'citizens',
+      description: 'citizens who gave up, were sent home at closing or turned away',
+    },
+    peakBacklog: {
+      unit: 'citizens',
+      description: 'most citizens waiting at all missions together (daily average)',
+    },
+    'withoutOnline.officerHours': {
+      unit: 'hours',
+      description: 'extra officer hours without gov.tr, online appointments and Hızır (paired)',
+    },
+    'withoutOnline.peakBacklog': {
+      unit: 'citizens',
+      description: 'extra peak backlog without the online channels (paired)',
+    },
+    'withoutOnline.longestWaitDays': {
+      unit: 'days',
+      description: 'longer longest wait without the online channels (paired)',
+    },
+    'withoutOnline.citizensTurnedAway': {
+      unit: 'citizens',
+      description: 'more citizens turned away without the online channels (paired)',
+    },
+    'withoutOnline.transactions': {
+      unit: 'transactions',
+      description: 'transactions completed without the online channels minus with (paired)',
     },
   },
 };

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../app/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
 import type { HizirHandoff } from '../hizir/hizir-handoff';
 import { withBackend } from '../queue/queue-backend';

@@ -1,3 +1,5 @@
+import { DEFAULT_QUEUE_PREFIX } from '../config/app-config';
+
 /**
  * Every queue and job name in one place. Producers, processors, Bull Board, metrics and the
  * start-up handler check all read these constants; nothing else spells a queue name.
@@ -7,12 +9,13 @@
  * several keys at once, which Redis Cluster and Dragonfly only allow within one slot.
  */
 /** Default key prefix (QUEUE_PREFIX in the environment overrides it, e.g. per test file). */
-export const QUEUE_PREFIX = '{consular}';
+export const QUEUE_PREFIX = DEFAULT_QUEUE_PREFIX;
 
 export const QUEUES = {
   evisa: 'evisa',
   konsolosluk: 'konsolosluk',
   payments: 'payments',
+  diplomaticPortal: 'diplomatic-portal',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
@@ -39,11 +42,19 @@ export const PAYMENT_JOBS = {
 } as const;
 export type PaymentJobName = (typeof PAYMENT_JOBS)[keyof typeof PAYMENT_JOBS];
 
+/** Diplomatic Portal: a foreign mission's request, decided by a protocol officer. */
+export const DIPLOMATIC_PORTAL_JOBS = {
+  request: 'request',
+} as const;
+export type DiplomaticPortalJobName =
+  (typeof DIPLOMATIC_PORTAL_JOBS)[keyof typeof DIPLOMATIC_PORTAL_JOBS];
+
 /** The jobs each queue carries: a processor must handle all of them (checked at start). */
 export const JOBS_BY_QUEUE: Readonly<Record<QueueName, readonly string[]>> = {
   [QUEUES.evisa]: Object.values(EVISA_JOBS),
   [QUEUES.konsolosluk]: Object.values(KONSOLOSLUK_JOBS),
   [QUEUES.payments]: Object.values(PAYMENT_JOBS),
+  [QUEUES.diplomaticPortal]: Object.values(DIPLOMATIC_PORTAL_JOBS),
 };
 
 /**
@@ -72,4 +83,13 @@ export const RECORD_KEYS = {
   evisaApplication: (prefix: string, id: string) => `${prefix}:evisa:app:${id}`,
   konsoloslukTransaction: (prefix: string, id: string) => `${prefix}:konsolosluk:tx:${id}`,
   payment: (prefix: string, reference: string) => `${prefix}:payments:ref:${reference}`,
+  portalRequest: (prefix: string, id: string) => `${prefix}:dp:req:${id}`,
+  /** A mission's requests, newest first by score (creation time). */
+  portalMissionRequests: (prefix: string, missionId: string) =>
+    `${prefix}:dp:mission:${missionId}:req`,
+  /** A mission key's record, by the SHA-256 of the key (the key itself is never stored). */
+  portalKey: (prefix: string, keyHash: string) => `${prefix}:dp:key:${keyHash}`,
+  /** A mission's live keys: key id → key hash. */
+  portalMissionKeys: (prefix: string, missionId: string) =>
+    `${prefix}:dp:mission:${missionId}:keys`,
 };

@@ -11,7 +11,7 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../app/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUE_NAMES } from './queue-names';
 import { createProducerRedis } from './redis-connections';

@@ -1,5 +1,5 @@
 import type { Processor } from '@nestjs/bullmq';
-import type { AppConfig } from '../app/app-config';
+import type { AppConfig } from '../config/app-config';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
 import { workerRedisOptions } from './redis-connections';
 

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditReport } from '../scenario/audit/audit';
+import type { AuditReport } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct } from './format';
 import { REPORT_CSS } from './html-report.assets';

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import type { ComparisonResult, MetricDifference } from '../scenario/compare';
-import type { FigureComparison, ReproduceResult } from '../scenario/reproduce';
-import type { MetricEstimate, ScenarioResult } from '../scenario/scenario.runner';
-import type { SweepResult } from '../scenario/sweep';
+import type { ComparisonResult, MetricDifference } from '../experiment/compare';
+import type { FigureComparison, Finding, ReproduceResult } from '../experiment/reproduce';
+import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runner';
+import type { SweepResult } from '../experiment/sweep';
 import type { StationSummary, TimeSeries } from '../sim/network';
 import { fmt, humanMinutes, pct } from './format';
 import {
@@ -70,6 +70,8 @@ export function renderReport(input: ReportInput): string {
     title = 'Reproducing the paper’s figures';
     subtitle = `${input.reproduction.scenarios.length} scenarios, ${input.reproduction.figures.length} figures, ${fmt(input.reproduction.elapsedSeconds, 1)} s`;
     sections.push(reproductionSection(input.reproduction.figures));
+    if (input.reproduction.findings?.length)
+      sections.push(findingsSection(input.reproduction.findings));
     input.reproduction.scenarios.forEach((r, i) =>
       sections.push(...scenarioSections(r, `s${i + 1}`, true)),
     );
@@ -915,6 +917,19 @@ function reproductionSection(figures: FigureComparison[]): Section {
     id: 'reproduction',
     title: 'The paper against the simulation',
     html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events.</p>${chart}<div class="scroll"><table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
+  };
+}
+
+/** Emergent findings: simulated results that are not paper figures. */
+function findingsSection(findings: Finding[]): Section {
+  const rows = findings.map(
+    (f) =>
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(fmt(f.simulated.mean))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+  );
+  return {
+    id: 'findings',
+    title: 'Emergent findings (not paper figures)',
+    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p><div class="scroll"><table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ReferenceData } from '../config/reference-data';
 import { figureValue } from '../config/reference-data';
-import type { ScenarioResult } from '../scenario/scenario.runner';
+import type { ScenarioResult } from '../experiment/scenario.runner';
 import { fmt, table } from './format';
 
 /**

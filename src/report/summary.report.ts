@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScenarioResult } from '../scenario/scenario.runner';
+import type { ScenarioResult } from '../experiment/scenario.runner';
 import { fmt, humanMinutes, pct, table } from './format';
 
 /** The readable terminal summary of a scenario run. */

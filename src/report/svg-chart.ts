@@ -378,6 +378,8 @@ export interface CdfSpec {
   /** Points (x, share at most x), ascending in x. */
   points: [number, number][];
   xLabel?: string;
+  /** The y axis's label (the Lab passes it in the reader's language). */
+  yLabel?: string;
   markers?: { x: number; label: string }[];
   xFormat?: (v: number) => string;
 }
@@ -390,7 +392,7 @@ export function cdfChart(spec: CdfSpec): string {
     xDomain: extent(xs),
     yDomain: [0, 1],
     xLabel: spec.xLabel,
-    yLabel: 'share waiting at most x',
+    yLabel: spec.yLabel ?? 'share waiting at most x',
     yFormat: (v) => `${Math.round(v * 100)}%`,
     xFormat: spec.xFormat,
   });

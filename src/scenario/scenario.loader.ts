@@ -49,6 +49,8 @@ export interface Scenario {
     tolerance?: number;
     note?: string;
   }[];
+  /** Emergent findings (not paper figures) shown by `reproduce`. */
+  findings: { metric: string; label: string; unit?: string; note?: string }[];
   /** Assumptions declared uncertain (`uncertain:`), for `consular-sim audit`. */
   uncertain: UncertainParameter[];
   /** Settings for audit runs (`audit:`). */
@@ -239,6 +241,7 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
     reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
+    findings: s.findings?.map((f) => ({ ...f })) ?? [],
     uncertain,
     audit,
     document,
@@ -287,6 +290,9 @@ function buildNetwork(
       violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
     if (value.servers !== undefined && value.schedule)
       violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+    value.schedule?.forEach((shift, i) => {
+      if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);
+    });
     stations.push({ id, ...value });
   }
   const stationIds = new Set(Object.keys(s.stations ?? {}));
@@ -370,6 +376,15 @@ function buildNetwork(
   return { name: s.name, stations, classes, sources };
 }
 
+/** A date range whose dates exist and whose end is not before its start. */
+function checkDateRange(r: { from: string; to: string }, path: string, violations: Violation[]) {
+  const from = parseIsoDate(r.from);
+  const to = parseIsoDate(r.to);
+  if (Number.isNaN(from)) violations.push({ path: `${path}.from`, rule: 'must be a real date' });
+  else if (Number.isNaN(to)) violations.push({ path: `${path}.to`, rule: 'must be a real date' });
+  else if (to < from) violations.push({ path: `${path}.to`, rule: 'must not be before from' });
+}
+
 function arrivalSpec(
   a: ArrivalSchema,
   path: string,
@@ -381,7 +396,9 @@ function arrivalSpec(
     dayOfWeek: a.dayOfWeek,
     month: a.month,
     closedOnHolidays: a.closedOnHolidays,
+    periods: a.periods?.map((p) => ({ from: p.from, to: p.to, factor: p.factor })),
   };
+  a.periods?.forEach((p, i) => checkDateRange(p, `${path}.periods[${i}]`, violations));
   const only = (allowed: (keyof ArrivalSchema)[]) => {
     for (const key of Object.keys(a) as (keyof ArrivalSchema)[]) {
       if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key))
@@ -405,7 +422,7 @@ function arrivalSpec(
       return { kind: 'poisson', rate };
     }
     case 'profile':
-      only(['perDay', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays']);
+      only(['perDay', 'hourOfDay', 'dayOfWeek', 'month', 'closedOnHolidays', 'periods']);
       if (a.perDay === undefined) {
         violations.push({ path: `${path}.perDay`, rule: 'is required for kind profile' });
         return undefined;
@@ -421,6 +438,7 @@ function arrivalSpec(
         'month',
         'closedOnHolidays',
         'window',
+        'periods',
       ]);
       if (a.window && a.hourOfDay)
         violations.push({

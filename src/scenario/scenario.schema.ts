@@ -31,6 +31,7 @@ export const SERVICE_MODELS = [
   'gov-tr',
   'payments',
   'hizir-load',
+  'diplomatic-portal',
 ] as const;
 export type ServiceModelId = (typeof SERVICE_MODELS)[number];
 
@@ -67,6 +68,17 @@ export class CalendarSchema {
   closures?: ClosureSchema[];
 }
 
+export class DateRangeSchema {
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
+}
+
+export class PeriodSchema extends DateRangeSchema {
+  @IsNumber({}, { message: 'must be a number, 0 or more' })
+  @Min(0, { message: 'must be a number, 0 or more' })
+  factor!: number;
+}
+
 export class ShiftSchema {
   @IsArray({ message: 'must be a list of weekdays (mon..sun)' })
   @IsIn(WEEKDAYS as unknown as string[], {
@@ -79,6 +91,8 @@ export class ShiftSchema {
   @IsInt({ message: 'must be a whole number, 0 or more' })
   @Min(0, { message: 'must be a whole number, 0 or more' })
   servers!: number;
+  /** Only between these dates (inclusive), e.g. {from: 2020-03-16, to: 2020-05-31}. */
+  @IsOptional() @ValidateNested() @Type(() => DateRangeSchema) dates?: DateRangeSchema;
 }
 
 export class StationSchema {
@@ -205,6 +219,12 @@ export class ArrivalSchema {
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) closedOnHolidays?: boolean;
   /** daily: arrivals spread evenly between two clock times each day, e.g. {from: "09:00", to: "17:00"}. */
   @IsOptional() @ValidateNested() @Type(() => WindowSchema) window?: WindowSchema;
+  /** profile/daily: demand by date, [{from, to, factor}]; days outside every period get none. */
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {from, to, factor}' })
+  @ValidateNested({ each: true })
+  @Type(() => PeriodSchema)
+  periods?: PeriodSchema[];
   /** trace: a CSV file (relative to the scenario) with one timestamp per line. */
   @IsOptional() @IsString({ message: 'must be a file path' }) file?: string;
   /** trace: timestamps are ISO date-times, or minutes from the start. */
@@ -241,6 +261,15 @@ export class ReproducesSchema {
   @Min(0, { message: 'must be a number between 0 and 1' })
   @Max(1, { message: 'must be a number between 0 and 1' })
   tolerance?: number;
+  @IsOptional() @IsString({ message: 'must be text' }) note?: string;
+}
+
+/** A simulated result worth showing beside the paper's figures, but not one of them. */
+export class FindingSchema {
+  @IsString({ message: 'must be a metric name such as derived.withoutOnline.officerHours' })
+  metric!: string;
+  @IsString({ message: 'must be text' }) label!: string;
+  @IsOptional() @IsString({ message: 'must be text' }) unit?: string;
   @IsOptional() @IsString({ message: 'must be text' }) note?: string;
 }
 
@@ -293,6 +322,12 @@ export class ScenarioSchema {
   @ValidateNested({ each: true })
   @Type(() => ReproducesSchema)
   reproduces?: ReproducesSchema[];
+  /** Emergent findings (not paper figures) that `reproduce` shows beside the figures. */
+  @IsOptional()
+  @IsArray({ message: 'must be a list of {metric, label}' })
+  @ValidateNested({ each: true })
+  @Type(() => FindingSchema)
+  findings?: FindingSchema[];
   /** Assumptions not known exactly: path, distribution or range, source (see consular-sim audit). */
   @IsOptional()
   @IsArray({ message: 'must be a list of {path, dist, ..., source}' })

@@ -16,6 +16,8 @@ export interface ServiceModel<P extends object = object> {
   build(params: P, scenario: Scenario): Record<string, NetworkModel>;
   /** Figures from one replication, computed from what the arms simulated. */
   derive?(params: P, runs: Record<string, RunSummary>, scenario: Scenario): Record<string, number>;
+  /** Whether `derive` reads every replication's time series (by default only the first keeps one). */
+  usesTimeseries?(params: P): boolean;
   /** Describes derived figures: unit and meaning, for tables and reports. */
   figures?: Record<string, { unit: string; description: string }>;
 }

@@ -24,6 +24,11 @@ export interface DemandProfile {
    * instead of by the hour-of-day profile (e.g. a counter's opening hours).
    */
   window?: { from: string; to: string };
+  /**
+   * Demand by date: a day inside a period is weighted by its factor (the first period
+   * that contains it); a day outside every period gets none. ISO dates, inclusive.
+   */
+  periods?: { from: string; to: string; factor: number }[];
 }
 
 export type ArrivalSpec =
@@ -76,6 +81,15 @@ function dayWeights(
   const w = new Float64Array(calendar.days);
   for (let d = 0; d < calendar.days; d++) {
     w[d] = closedDay(d) ? 0 : dow[calendar.weekday[d]] * month[calendar.month[d]];
+  }
+  if (profile.periods) {
+    const factor = new Float64Array(calendar.days);
+    for (const p of [...profile.periods].reverse()) {
+      const from = Math.max(0, calendar.dayOf(p.from));
+      const to = Math.min(calendar.days - 1, calendar.dayOf(p.to));
+      for (let d = from; d <= to; d++) factor[d] = p.factor;
+    }
+    for (let d = 0; d < calendar.days; d++) w[d] *= factor[d];
   }
   return w;
 }
@@ -244,21 +258,23 @@ function windowProfile(from: number, to: number): Float64Array {
   return w.map((x) => x / total);
 }
 
-/** Shares `total` out over `days` in proportion to `weights`, exactly, by largest remainder. */
+/**
+ * Shares `total` out over `days` in proportion to `weights`, exactly: each day gets the
+ * rounded running total minus the previous day's, so every count is within one of its
+ * exact share and the odd extra arrivals are spread evenly over the days (largest
+ * remainder with equal weights would pile them all on the first days).
+ */
 function allocate(counts: Int32Array, days: number[], weights: number[], total: number): void {
   const sum = weights.reduce((s, x) => s + x, 0);
   if (!(sum > 0)) return;
-  const exact = weights.map((x) => total * (x / sum));
+  let cumulative = 0;
   let assigned = 0;
-  exact.forEach((x, i) => {
-    counts[days[i]] = Math.floor(x);
-    assigned += counts[days[i]];
+  weights.forEach((x, i) => {
+    cumulative += x;
+    const upTo = i === weights.length - 1 ? total : Math.round((total * cumulative) / sum);
+    counts[days[i]] = upTo - assigned;
+    assigned = upTo;
   });
-  const order = exact
-    .map((x, i) => [x - Math.floor(x), i])
-    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; assigned < total && k < order.length; k++, assigned++)
-    counts[days[order[k][1]]]++;
 }
 
 export class TraceArrivals implements ArrivalProcess {

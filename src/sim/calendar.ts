@@ -134,6 +134,8 @@ export interface ShiftSpec {
   from: string;
   to: string;
   servers: number;
+  /** Only between these ISO dates (inclusive); every week of the horizon when absent. */
+  dates?: { from: string; to: string };
 }
 
 /**
@@ -147,7 +149,61 @@ export function capacityTimeline(
   honoursHolidays: boolean,
   horizonMinutes: number,
 ): { times: number[]; values: number[] } {
-  // Weekly profile by minute of the week, as change points.
+  // Shifts in force over the same dates share one weekly profile; a day's capacity
+  // adds up the profiles of the groups in force that day.
+  const groups = new Map<string, { fromDay: number; toDay: number; shifts: ShiftSpec[] }>();
+  for (const s of shifts) {
+    const key = s.dates ? `${s.dates.from}/${s.dates.to}` : '';
+    let g = groups.get(key);
+    if (!g) {
+      g = s.dates
+        ? { fromDay: calendar.dayOf(s.dates.from), toDay: calendar.dayOf(s.dates.to), shifts: [] }
+        : { fromDay: -Infinity, toDay: Infinity, shifts: [] };
+      groups.set(key, g);
+    }
+    g.shifts.push(s);
+  }
+  const profiles = [...groups.values()].map((g) => ({
+    fromDay: g.fromDay,
+    toDay: g.toDay,
+    weekly: weeklyProfile(g.shifts),
+  }));
+  const levelAt = (active: typeof profiles, minuteOfWeek: number): number => {
+    let v = 0;
+    for (const p of active) v += weeklyAt(p.weekly, minuteOfWeek);
+    return v;
+  };
+  const times: number[] = [];
+  const values: number[] = [];
+  const push = (t: number, v: number) => {
+    if (values.length === 0 || values[values.length - 1] !== v) {
+      times.push(t);
+      values.push(v);
+    }
+  };
+  const horizon = Number.isFinite(horizonMinutes)
+    ? horizonMinutes
+    : calendar.days * MINUTES_PER_DAY;
+  for (let day = 0; day * MINUTES_PER_DAY < horizon && day < calendar.days; day++) {
+    const dayStart = day * MINUTES_PER_DAY;
+    const closed = calendar.isClosed(day, stationId, honoursHolidays);
+    const weekStart = calendar.weekday[day] * MINUTES_PER_DAY;
+    const active = profiles.filter((p) => day >= p.fromDay && day <= p.toDay);
+    // Level at the day's start, then each change point within the day.
+    push(dayStart, closed ? 0 : levelAt(active, weekStart));
+    if (closed) continue;
+    const points = new Set<number>();
+    for (const p of active)
+      for (const w of p.weekly)
+        if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY) points.add(w.at);
+    for (const at of [...points].sort((a, b) => a - b))
+      push(dayStart + (at - weekStart), levelAt(active, at));
+  }
+  return { times, values };
+}
+
+/** Change points of a weekly profile of shifts (overlapping shifts add up). */
+function weeklyProfile(shifts: ShiftSpec[]): { at: number; value: number }[] {
   const delta = new Map<number, number>();
   const add = (minute: number, v: number) => delta.set(minute, (delta.get(minute) ?? 0) + v);
   for (const s of shifts) {
@@ -176,36 +232,14 @@ export function capacityTimeline(
     level += delta.get(p) ?? 0;
     if (p < MINUTES_PER_WEEK) weekly.push({ at: p, value: level });
   }
-  const weeklyAt = (minuteOfWeek: number): number => {
-    let v = 0;
-    for (const w of weekly) {
-      if (w.at <= minuteOfWeek) v = w.value;
-      else break;
-    }
-    return v;
-  };
-  const times: number[] = [];
-  const values: number[] = [];
-  const push = (t: number, v: number) => {
-    if (values.length === 0 || values[values.length - 1] !== v) {
-      times.push(t);
-      values.push(v);
-    }
-  };
-  const horizon = Number.isFinite(horizonMinutes)
-    ? horizonMinutes
-    : calendar.days * MINUTES_PER_DAY;
-  for (let day = 0; day * MINUTES_PER_DAY < horizon && day < calendar.days; day++) {
-    const dayStart = day * MINUTES_PER_DAY;
-    const closed = calendar.isClosed(day, stationId, honoursHolidays);
-    const weekStart = calendar.weekday[day] * MINUTES_PER_DAY;
-    // Level at the day's start, then each change point within the day.
-    push(dayStart, closed ? 0 : weeklyAt(weekStart));
-    if (closed) continue;
-    for (const w of weekly) {
-      if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY)
-        push(dayStart + (w.at - weekStart), w.value);
-    }
+  return weekly;
+}
+
+function weeklyAt(weekly: { at: number; value: number }[], minuteOfWeek: number): number {
+  let v = 0;
+  for (const w of weekly) {
+    if (w.at <= minuteOfWeek) v = w.value;
+    else break;
   }
-  return { times, values };
+  return v;
 }

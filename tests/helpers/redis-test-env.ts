@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadAppConfig, type AppConfig } from '../../src/app/app-config';
+import { loadAppConfig, type AppConfig } from '../../src/config/app-config';
 
 /** The test Redis from tests/global-setup.ts; fails (not skips) with the install hint when there is none. */
 export function testRedisUrl(): string {

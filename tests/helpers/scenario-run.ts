@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/scenario.loader';
-import { runScenario, type ScenarioResult } from '../../src/scenario/scenario.runner';
+import { runScenario, type ScenarioResult } from '../../src/experiment/scenario.runner';
 
 export const scenarioPath = (name: string) => join(__dirname, '../../scenarios', `${name}.yaml`);
 

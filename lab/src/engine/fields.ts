@@ -6,7 +6,7 @@
  */
 import { getMetadataStorage } from 'class-validator';
 import type { Scenario } from '../../../src/scenario/scenario.loader';
-import { getServiceModel } from '../../../src/scenario/models';
+import { getServiceModel } from '../../../src/experiment/models';
 import { measureHizir } from '../../../src/hizir/hizir-load.model';
 import type { ParamField } from './protocol';
 
@@ -136,7 +136,7 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
           fields.push(numericField(path, key, v, top));
           seen.add(key);
         } else if (v === 'measured' && key === 'deflection') {
-          const measured = measureHizir().deflection;
+          const measured = Math.round(measureHizir().deflection * 1000) / 1000;
           fields.push({
             ...numericField(path, key, measured, top),
             hint: 'measured',
@@ -159,8 +159,12 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
       if (!seen.has(key) && /Factor$/.test(key))
         fields.push({ ...numericField(`params.${key}`, key, 1, l), section: 'demand' });
     }
-    for (const f of fields)
-      if (/demandFactor|volumeFactor|surge/.test(f.path)) f.section = 'demand';
+    for (const f of fields) {
+      if (/demandFactor|volumeFactor|surge|questionsPerDay|citizens/.test(f.path))
+        f.section = 'demand';
+      if (/staffFactor|capacityFactor|officers|servers|slots|terminals/.test(f.path))
+        f.section = 'stations';
+    }
   }
   fields.push(
     {

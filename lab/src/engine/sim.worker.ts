@@ -7,13 +7,13 @@ import '../../shims/process';
 import 'reflect-metadata';
 import { stringify as toYaml } from 'yaml';
 import { loadScenario, type Scenario } from '../../../src/scenario/scenario.loader';
-import { getServiceModel } from '../../../src/scenario/models';
-import { flattenRuns, modelParams, scenarioMeta } from '../../../src/scenario/scenario.runner';
+import { getServiceModel } from '../../../src/experiment/models';
+import { flattenRuns, modelParams, scenarioMeta } from '../../../src/experiment/scenario.runner';
 import { ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/sim/user-error';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { pairedDifference, welchDifference } from '../../../src/scenario/compare';
+import { pairedDifference, welchDifference } from '../../../src/experiment/compare';
 import { fieldsOf } from './fields';
 import { mmcNetwork } from './mmc';
 import type { CheckResult, ReplicationResult, Request, Response, RunJob } from './protocol';
@@ -78,7 +78,7 @@ function check(file: string, set: string[]): CheckResult {
   }
 }
 
-/** One replication, with the options `runReplications` gives replication r (src/scenario/replications.ts). */
+/** One replication, with the options `runReplications` gives replication r (src/experiment/replications.ts). */
 function runOne(id: number, job: RunJob): ReplicationResult {
   const { scenario, params, arms } = prepare(job.file, job.set);
   const r = job.replication;

@@ -5,6 +5,11 @@ import { action, UsageError } from '../errors';
 
 /** The answer as a citizen reads it: the text, then where it came from and how sure Hızır is. */
 function formatAnswer(a: HizirAnswer): string {
+  if (a.clarify) {
+    // The question comes first; the best guess stays in the JSON form for scripts.
+    const options = a.clarify.options.map((o, i) => `  ${i + 1}) ${o}`);
+    return [a.clarify.question, ...options].join('\n');
+  }
   const lines = [a.answer, ''];
   const what = a.operationId ?? a.area ?? 'out of scope';
   const status = a.handoff ? `handed to an officer (${a.handoffReason})` : 'answered';
@@ -25,52 +30,75 @@ export function registerAsk(program: Command): void {
     .summary('ask Hızır, the consular chatbot, a question')
     .description(
       'Ask Hızır a consular question in Turkish or English. With text, prints the answer (or JSON ' +
-        'with --json). Without text on a terminal, shows a prompt and answers question after question ' +
-        '(an empty line ends). Without text from a pipe, reads one question per line and prints one ' +
+        'with --json). Without text on a terminal, shows a prompt and converses (an empty line ' +
+        'ends): when two answers are close Hızır asks one clarifying question and reads your next ' +
+        'line as the reply. Without text from a pipe, reads one question per line and prints one ' +
         'JSON object per line: {"answer","area","operationId","confidence","handoff","handoffReason",' +
-        '"lang","sources"}.',
+        '"lang","sources"}, plus "clarify":{"question","options"} when Hızır would ask which answer ' +
+        'is meant (the other fields then carry its best guess); --interactive makes a pipe converse ' +
+        'too (each line after a clarifying question is its reply).',
     )
     .argument('[text...]', 'the question')
     .option('--json', 'print the answer as JSON')
     .option('--lang <tr|en>', 'answer in this language instead of detecting it', parseLang)
+    .option('-i, --interactive', 'converse (clarifying questions) even when input is piped')
     .action(
-      action(async (words: string[], opts: { json?: boolean; lang?: 'tr' | 'en' }) => {
-        // The engine (knowledge base, stemmers) loads only now, and in interactive mode after the
-        // prompt is on the screen: the person can type while it loads.
-        const loadEngine = async () =>
-          (await import('../../hizir/hizir.engine')).HizirEngine.fromConfig();
-        const text = words.join(' ').trim();
-        if (text.length > 0) {
-          const a = (await loadEngine()).answer(text, { lang: opts.lang });
-          process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n');
-          return 0;
-        }
-        const interactive = process.stdin.isTTY === true;
-        if (!interactive) {
-          // One question per line in, one JSON object per line out (a pipe, a script).
-          const engine = await loadEngine();
-          const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-          for await (const line of lines) {
-            if (line.trim().length === 0) continue;
-            process.stdout.write(JSON.stringify(engine.answer(line, { lang: opts.lang })) + '\n');
+      action(
+        async (
+          words: string[],
+          opts: { json?: boolean; lang?: 'tr' | 'en'; interactive?: boolean },
+        ) => {
+          // The engine (knowledge base, model, stemmers) loads only now, and in interactive mode
+          // after the prompt is on the screen: the person can type while it loads.
+          const loadEngine = async () =>
+            (await import('../../hizir/hizir.engine')).HizirEngine.fromConfig();
+          const conversation = async () => {
+            const { HizirConversation, MemorySessionStore } =
+              await import('../../hizir/hizir-conversation');
+            // One session for the whole exchange, in memory (the live API keeps it in Redis).
+            return new HizirConversation(await loadEngine(), new MemorySessionStore());
+          };
+          const print = (a: HizirAnswer, gap = ''): void => {
+            process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
+          };
+          const text = words.join(' ').trim();
+          if (text.length > 0) {
+            print((await loadEngine()).answer(text, { lang: opts.lang }));
+            return 0;
           }
-          return 0;
-        }
-        const rl = createInterface({ input: process.stdin, output: process.stdout });
-        process.stdout.write(
-          'Ask Hızır a consular question (Turkish or English); an empty line or Ctrl-D ends.\n',
-        );
-        rl.setPrompt('hızır> ');
-        rl.prompt();
-        const engine = await loadEngine();
-        for await (const line of rl) {
-          if (line.trim().length === 0) break;
-          const a = engine.answer(line, { lang: opts.lang });
-          process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n\n');
+          if (process.stdin.isTTY !== true) {
+            const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+            if (opts.interactive) {
+              const c = await conversation();
+              for await (const line of lines) {
+                if (line.trim().length === 0) continue;
+                print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
+              }
+              return 0;
+            }
+            // One question per line in, one JSON object per line out (a pipe, a script).
+            const engine = await loadEngine();
+            for await (const line of lines) {
+              if (line.trim().length === 0) continue;
+              process.stdout.write(JSON.stringify(engine.answer(line, { lang: opts.lang })) + '\n');
+            }
+            return 0;
+          }
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          process.stdout.write(
+            'Ask Hızır a consular question (Turkish or English); an empty line or Ctrl-D ends.\n',
+          );
+          rl.setPrompt('hızır> ');
           rl.prompt();
-        }
-        rl.close();
-        return 0;
-      }),
+          const c = await conversation();
+          for await (const line of rl) {
+            if (line.trim().length === 0) break;
+            print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
+            rl.prompt();
+          }
+          rl.close();
+          return 0;
+        },
+      ),
     );
 }

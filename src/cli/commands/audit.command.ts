@@ -10,8 +10,8 @@ import {
   runAudit,
   type AuditMethod,
   type AuditReport,
-} from '../../scenario/audit/audit';
-import { localExecutor } from '../../scenario/experiment';
+} from '../../experiment/audit';
+import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption, UsageError } from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fmt, pct, table } from '../../report/format';
 import { writeReport } from '../../report/html-report';
-import { compareRuns, readRunDir, type ComparisonResult } from '../../scenario/compare';
+import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
 import { action } from '../errors';
 
 /** Rows in the terminal table: the most important differences. */

@@ -1,13 +1,13 @@
 import { UsageError } from '../errors';
 import type { Scenario } from '../../scenario/scenario.loader';
-import { getServiceModel } from '../../scenario/models';
+import { getServiceModel } from '../../experiment/models';
 import {
   flattenRuns,
   modelParams,
   scenarioMeta,
   type MetricEstimate,
   type ScenarioResult,
-} from '../../scenario/scenario.runner';
+} from '../../experiment/scenario.runner';
 import { fmt } from '../../report/format';
 import { UnreachableError } from '../errors';
 import { renderSummary } from '../../report/summary.report';
@@ -54,7 +54,7 @@ export async function checkLiveServices(opts: {
 }): Promise<void> {
   const { default: Redis } = await import('ioredis');
   const { redisOptionsFromUrl } = await import('../../queue/redis-connections');
-  const { redact } = await import('./serve.command');
+  const { redact } = await import('./redact');
   const redis = new Redis({
     ...redisOptionsFromUrl(opts.redisUrl),
     lazyConnect: true,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FigureComparison } from '../../scenario/reproduce';
+import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { action, collect, parseNumberOption } from '../errors';
 
@@ -43,7 +43,7 @@ export function registerReproduce(program: Command): void {
       parseNumberOption('--threads', 'integer'),
     )
     .option('--out <dir>', 'write reproduce.json and report.html into this directory')
-    .option('--json', 'print {"figures":[...],"elapsedSeconds"} as JSON')
+    .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(
       action(
@@ -58,7 +58,7 @@ export function registerReproduce(program: Command): void {
         }) => {
           // The engines and the report load only when the command runs, not for --help.
           const { loadReferenceData } = await import('../../config/reference-data');
-          const { reproduce } = await import('../../scenario/reproduce');
+          const { reproduce } = await import('../../experiment/reproduce');
           const { writeReport } = await import('../../report/html-report');
           const { renderAudit, savingsAudit } = await import('../../report/savings-audit');
           const ref = loadReferenceData();
@@ -97,6 +97,13 @@ export function registerReproduce(program: Command): void {
                   relError: f.relError,
                   kind: f.kind,
                   ok: f.ok,
+                })),
+                findings: (result.findings ?? []).map((f) => ({
+                  scenario: f.scenario,
+                  metric: f.metric,
+                  label: f.label,
+                  unit: f.unit,
+                  simulated: f.simulated,
                 })),
                 elapsedSeconds: result.elapsedSeconds,
               }) + '\n',
@@ -138,6 +145,24 @@ export function registerReproduce(program: Command): void {
             process.stdout.write(
               `\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`,
             );
+          }
+          if (result.findings?.length) {
+            process.stdout.write(
+              '\nEmergent findings (simulated results, not paper figures; mean and 95% CI over replications):\n\n' +
+                table(
+                  ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
+                  (result.findings ?? []).map((f) => [
+                    f.label,
+                    fmt(f.simulated.mean, 2),
+                    `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
+                    f.unit,
+                    f.scenario,
+                  ]),
+                ) +
+                '\n',
+            );
+            for (const f of (result.findings ?? []).filter((x) => x.note))
+              process.stdout.write(`  ${f.label}: ${f.note}\n`);
           }
           if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
           process.stdout.write(

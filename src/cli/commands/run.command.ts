@@ -119,14 +119,14 @@ export function registerRun(program: Command): void {
           );
           return;
         }
-        const { runScenario } = await import('../../scenario/scenario.runner');
+        const { runScenario } = await import('../../experiment/scenario.runner');
         const { writeReport } = await import('../../report/html-report');
         const { renderSummary, writeRunFiles } = await import('../../report/summary.report');
         const bar = progressBar(`running ${scenario.name}`, !opts.json && !opts.quiet);
         let result;
         if (opts.workers) {
           // Replications as jobs on the experiments queue; assembled as a local run is.
-          const { runScenarioSet } = await import('../../scenario/experiment');
+          const { runScenarioSet } = await import('../../experiment/experiment');
           const executor = await executorFor(opts.workers, opts.workerTimeout);
           try {
             [result] = await runScenarioSet([scenario], {

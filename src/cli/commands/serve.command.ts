@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, parseNumberOption } from '../errors';
+import { redact } from './redact';
 import { parseQueues } from './worker.command';
 
 export function registerServe(program: Command): void {
@@ -9,7 +10,7 @@ export function registerServe(program: Command): void {
     .description(
       'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379); ' +
         'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup. ' +
-        'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics and /health. ' +
+        'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics, /health, and the Lab (the simulator in the browser) at /lab. ' +
         'On SIGINT/SIGTERM it closes and exits within SHUTDOWN_GRACE_SECONDS (default 10), whether or not Redis answers.',
     )
     .option(
@@ -24,7 +25,7 @@ export function registerServe(program: Command): void {
     .action(
       action(async (opts: { port?: number; withWorkers?: string | boolean }) => {
         // Nest and BullMQ load only when the command runs (seconds), not for --help.
-        const { loadAppConfig } = await import('../../app/app-config');
+        const { loadAppConfig } = await import('../../config/app-config');
         const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
         const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { PORT: opts.port });
@@ -42,9 +43,4 @@ export function registerServe(program: Command): void {
         );
       }),
     );
-}
-
-/** The URL without its password, for logs. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fmt, progressBar, table } from '../../report/format';
 import { writeReport } from '../../report/html-report';
-import { parseParam, parseTarget, runSweep, type SweepResult } from '../../scenario/sweep';
-import { localExecutor } from '../../scenario/experiment';
+import { parseParam, parseTarget, runSweep, type SweepResult } from '../../experiment/sweep';
+import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { EXPERIMENTS_QUEUE, QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { action, parseNumberOption, UsageError } from '../errors';
-import { redact } from './serve.command';
+import { redact } from './redact';
 
 const KNOWN_QUEUES = [...QUEUE_NAMES, EXPERIMENTS_QUEUE];
 
@@ -54,7 +54,7 @@ export function registerWorker(program: Command): void {
         const queues = parseWorkerQueues(opts.queues);
         const services = queues.filter((q): q is QueueName => q !== EXPERIMENTS_QUEUE);
         // Nest and BullMQ load only when the command runs (seconds), not for --help.
-        const { loadAppConfig } = await import('../../app/app-config');
+        const { loadAppConfig } = await import('../../config/app-config');
         const { createWorkerContext } = await import('../../app/bootstrap');
         const { startExperimentsWorker } = await import('../../queue/experiments-queue');
         const { exitOnSignal } = await import('../../app/shutdown');

@@ -1,5 +1,5 @@
 import { EXPERIMENTS_QUEUE } from '../../queue/queue-names';
-import type { Executor } from '../../scenario/experiment';
+import type { Executor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
 
 export const WORKERS_HELP = `run replications and design points as jobs on the '${EXPERIMENTS_QUEUE}' queue of this Redis (redis://host:port), worked by 'consular-sim worker --queues ${EXPERIMENTS_QUEUE}' on any number of machines; same numbers as a local run`;

@@ -25,6 +25,13 @@ export class HizirMessageDto {
   sessionId?: string;
 }
 
+/** A clarifying question: which of two close answers the citizen means. The next message with
+ * the same sessionId is read as the reply (an option's number, its words, or a sentence). */
+export class HizirClarifyDto {
+  question!: string;
+  options!: string[];
+}
+
 /** Response of POST /hizir/messages: the engine's answer fields. */
 export class HizirAnswerDto {
   answer!: string;
@@ -35,4 +42,6 @@ export class HizirAnswerDto {
   handoffReason!: 'low-confidence' | 'out-of-scope' | null;
   lang!: HizirLang;
   sources!: string[];
+  /** Present when Hızır asks which of two close answers is meant (`answer` is the best guess's). */
+  clarify?: HizirClarifyDto;
 }

@@ -8,10 +8,11 @@
  * no console error, no request off the page's origin, and axe-core with no serious or
  * critical violation on every screen.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CSP, startLabServer } from '../../../src/lab-server/static-site';
@@ -74,15 +75,19 @@ const hasAttr = (l: Loc, name: string, value: string) =>
   );
 const count = (l: Loc, check: (n: number) => void) => eventually(() => l.count(), check);
 
-function cliJson(args: string[]): {
+/** `consular-sim run … --json`, in a child process (started early, so it overlaps the browser). */
+function cliJson(args: string[]): Promise<{
   metrics: Record<string, { mean: number; samples: number[] }>;
-} {
-  const r = spawnSync(process.execPath, [BIN, 'run', ...args, '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
+}> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, 'run', ...args, '--json'],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(stderr || err.message)) : resolvePromise(JSON.parse(stdout)),
+    );
   });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
 }
 
 function cliError(args: string[]): string {
@@ -230,10 +235,14 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
   });
 
   it('gives the numbers of `consular-sim run --json` for the same scenario, overrides and seed', async () => {
-    for (const [name, set] of [
+    const cases = [
       ['teaching-mmc', ['replications=3', 'stations.desk.servers=11', 'horizon=12w']],
       ['paper-hizir', ['replications=2', 'horizon=2d']],
-    ] as const) {
+    ] as const;
+    const fromCli = cases.map(([name, set]) =>
+      cliJson([`scenarios/${name}.yaml`, ...set.flatMap((s) => ['--set', s])]),
+    );
+    for (const [index, [name, set]] of cases.entries()) {
       const query = `?lang=en&s=${name}${set.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`;
       const page = await open(query);
       await page.waitForSelector('[data-testid=run]');
@@ -245,7 +254,7 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
       const lab = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as {
         metrics: Record<string, { mean: number; samples: number[] }>;
       };
-      const cli = cliJson([`scenarios/${name}.yaml`, ...set.flatMap((s) => ['--set', s])]);
+      const cli = await fromCli[index];
       expect(Object.keys(lab.metrics).sort()).toEqual(Object.keys(cli.metrics).sort());
       let exact = 0;
       for (const [k, v] of Object.entries(cli.metrics)) {
@@ -282,6 +291,56 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await hasText(page.locator('#errors'), expected);
     await hasAttr(page.locator('#f-stations-desk-servers'), 'aria-invalid', 'true');
     await hasText(page.locator('#f-stations-desk-servers-err'), 'stations.desk.servers');
+    await page.context().close();
+  });
+
+  it('works from the keyboard alone', async () => {
+    const page = await open('?lang=en');
+    await page.focus('button[data-scenario=teaching-mmc]');
+    await page.keyboard.press('Enter');
+    // The scenario's heading takes the focus; its panel is next in tab order.
+    await eventually(
+      () => page.evaluate(() => document.activeElement?.tagName),
+      (v) => expect(v).toBe('H2'),
+    );
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-stations-desk-servers');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('#f-stations-desk-servers')).toBe('11');
+    await page.focus('#f-replications');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.focus('#f-horizon');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('8w');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
+    await hasText(page.locator('[data-testid=result] .run-meta'), '2 replications');
+    await page.context().close();
+  });
+
+  it('a shared link restores the scenario and its overrides; a model scenario gets its own panel', async () => {
+    const page = await open(
+      `?lang=en&s=paper-hizir&set=${encodeURIComponent('params.deflection=0.3')}&set=${encodeURIComponent('params.officers=6')}`,
+    );
+    await page.waitForSelector('#f-params-deflection');
+    expect(await page.inputValue('#f-params-deflection')).toBe('0.3');
+    expect(await page.inputValue('#f-params-officers')).toBe('6');
+    expect(await page.getAttribute('#f-params-deflection', 'max')).toBe('1');
+    expect(await page.getAttribute('#f-params-officers', 'min')).toBe('1');
+    await hasText(page.locator('#yaml-text'), 'deflection: 0.3');
+    await hasText(page.locator('#cli-text'), '--set params.deflection=0.3 --set params.officers=6');
+    const [yaml] = await Promise.all([page.waitForEvent('download'), page.click('#download-yaml')]);
+    expect(yaml.suggestedFilename()).toBe('paper-hizir.yaml');
+    const text = readFileSync((await yaml.path()) as string, 'utf8');
+    expect(text).toMatch(/^ {2}deflection: 0\.3$/m);
+    expect(text).toMatch(/^ {2}officers: 6$/m);
+    await page.fill('#f-params-deflection', '1.5');
+    await hasText(
+      page.locator('#errors'),
+      'scenarios/paper-hizir.yaml: params.deflection: must be a number between 0 and 1, or measured',
+    );
     await page.context().close();
   });
 
@@ -327,6 +386,18 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await count(page.locator('figure[data-chart=erlang-curve] [data-series]'), (n) =>
       expect(n).toBeGreaterThan(0),
     );
+    // "Why do short runs scatter?": the spread of 10 runs shrinks as the runs grow.
+    await page.locator('#c').fill('10');
+    await page.click('[data-testid=scatter]');
+    const rows = page.locator('[data-testid=scatter-table] tbody tr');
+    await count(rows, (n) => expect(n).toBe(3));
+    const spread = async (i: number) => {
+      const cell = (await rows.nth(i).locator('td').nth(1).textContent()) ?? '';
+      const [lo, hi] = cell.split('–').map((x) => Number(x.replace(/,/g, '').trim()));
+      return hi - lo;
+    };
+    expect(await spread(0)).toBeGreaterThan(await spread(2));
+    await hasText(rows.nth(0).locator('td').nth(2), '40.12');
     await axe(page, 'lesson');
     await page.context().close();
   });
@@ -355,5 +426,15 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     const res = await fetch(base);
     expect(res.headers.get('content-security-policy')).toBe(LAB_CSP);
     expect(await res.text()).toContain('http-equiv="Content-Security-Policy"');
+  });
+
+  it('weighs under 1.5 MB gzipped, the simulator included', () => {
+    const dir = join(ROOT, 'dist', 'lab');
+    const files = [
+      join(dir, 'index.html'),
+      ...readdirSync(join(dir, 'assets')).map((f) => join(dir, 'assets', f)),
+    ];
+    const gz = files.reduce((n, f) => n + gzipSync(readFileSync(f)).length, 0);
+    expect(gz).toBeLessThan(1.5 * 1024 * 1024);
   });
 });

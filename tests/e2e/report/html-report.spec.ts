@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../../src/report/html-report';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeLoad, formatLoad, runLoad, type LoadReport } from '../../../bench/load-harness';
-import { loadAppConfig } from '../../../src/app/app-config';
+import { loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
 import { QUEUE_NAMES } from '../../../src/queue/queue-names';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AppConfig, loadAppConfig } from '../../../src/app/app-config';
+import { AppConfig, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { shutdownHandler } from '../../../src/app/shutdown';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/app/app-config';
+import { loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { QUEUE_NAMES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';

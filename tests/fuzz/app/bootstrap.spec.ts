@@ -37,10 +37,11 @@ const VALID: Record<string, Record<string, unknown>> = {
     channel: 'virtual-pos',
   },
   '/hizir/messages': { text: 'e-vize ücreti ne kadar?', lang: 'tr' },
+  '/diplomatic-portal/requests': { area: 'vehicles', subject: 'New CD plates', body: 'Details.' },
 };
 /** What a 400 may name: the DTO's fields, an unexpected property, or the body or header itself. */
 const NAMEABLE =
-  /nationality|passportNumber|fullName|email|arrivalDate|idempotencyKey|Idempotency-Key|missionId|operationId|reference|amountMinor|currency|channel|text|lang|sessionId|unknown field |request body/;
+  /nationality|passportNumber|fullName|email|arrivalDate|idempotencyKey|Idempotency-Key|missionId|operationId|reference|amountMinor|currency|channel|text|lang|sessionId|area|subject|body|unknown field |request body/;
 
 const printable = fc.string({
   unit: fc.constantFrom(...' !#$%&()*+,-./0123456789:;<=>?@ABCXYZ[]^_`abcxyz{|}~'.split('')),
@@ -187,29 +188,59 @@ const authHeader = fc.oneof(
   ),
 );
 
+/** A Diplomatic Portal mission key, issued in beforeAll: portal routes get it half the time. */
+let portalKey = '';
+const portalAuth = fc.oneof(
+  authHeader,
+  fc.constant(undefined).map(() => `Bearer ${portalKey}`),
+);
+const authFor = (path: string) => (path.includes('/diplomatic-portal/') ? portalAuth : authHeader);
+/** Query strings for the portal's list: pages and sizes, valid and not. */
+const listQuery = fc.oneof(
+  fc.constant(''),
+  fc
+    .record({
+      page: fc.oneof(fc.integer({ min: -3, max: 5 }), printable),
+      pageSize: fc.oneof(fc.integer({ min: -1, max: 200 }), printable),
+    })
+    .map(
+      ({ page, pageSize }) =>
+        `?page=${encodeURIComponent(String(page))}&pageSize=${encodeURIComponent(String(pageSize))}`,
+    ),
+  printable.map((s) => `?${encodeURIComponent(s)}=1`),
+);
+
 function requestFor(path: string): fc.Arbitrary<Sent> {
   if (path.includes(':id')) {
-    return fc.record({ id: idLike, auth: authHeader }).map(({ id, auth }) => ({
+    return fc.record({ id: idLike, auth: authFor(path) }).map(({ id, auth }) => ({
       method: 'GET' as const,
       path: path.replace(':id', encodeURIComponent(id)),
       headers: (auth === undefined ? {} : { authorization: auth }) as Record<string, string>,
     }));
   }
   if (path.startsWith('GET ')) {
-    return authHeader.map((auth) => ({
+    const query = path.includes('/diplomatic-portal/') ? listQuery : fc.constant('');
+    return fc.record({ auth: authFor(path), query }).map(({ auth, query }) => ({
       method: 'GET' as const,
-      path: path.slice(4),
+      path: path.slice(4) + query,
       headers: (auth === undefined ? {} : { authorization: auth }) as Record<string, string>,
     }));
   }
   return fc
-    .record({ b: bodyFor(path), key: fc.option(printable, { nil: undefined }) })
-    .map(({ b, key }) => ({
+    .record({
+      b: bodyFor(path),
+      key: fc.option(printable, { nil: undefined }),
+      auth: path.includes('/diplomatic-portal/')
+        ? portalAuth
+        : fc.constant<string | undefined>(undefined),
+    })
+    .map(({ b, key, auth }) => ({
       method: 'POST' as const,
       path,
       headers: {
         'content-type': b.contentType,
         ...(key === undefined ? {} : { 'idempotency-key': key }),
+        ...(auth === undefined ? {} : { authorization: auth }),
       },
       body: b.body,
     }));
@@ -223,6 +254,9 @@ const ENDPOINTS = [
   '/evisa/applications/:id',
   '/konsolosluk/transactions/:id',
   '/payments/:id',
+  '/diplomatic-portal/requests',
+  '/diplomatic-portal/requests/:id',
+  'GET /diplomatic-portal/requests',
   'GET /metrics',
   'GET /admin/queues/api/queues',
   'GET /health',
@@ -236,13 +270,18 @@ describe('every endpoint under fuzzed input', () => {
 
   beforeAll(async () => {
     // The admin-login limit would turn the admin routes' 401s into 429s after ten wrong tokens
-    // (tests/security/app/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
+    // (tests/security/config/admin-auth.spec.ts covers it); here every fuzzed credential is tried.
     app = await createApiApp(
       testConfig('fuzz', { RATE_LIMIT: '0', ADMIN_AUTH_MAX_FAILURES: '0' }),
       { logger: false },
     );
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const issued = await fetch(`${base}/diplomatic-portal/missions/germany-emb-ankara/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
+    portalKey = ((await issued.json()) as { key: string }).key;
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { modelParams } from '../../../src/scenario/scenario.runner';
+import { modelParams } from '../../../src/experiment/scenario.runner';
 import { envInt } from '../../helpers/fault-env';
 
 /**

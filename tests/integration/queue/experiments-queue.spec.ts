@@ -13,10 +13,10 @@ import {
   WorkersUnavailableError,
 } from '../../../src/queue/experiments-queue';
 import { EXPERIMENTS_QUEUE } from '../../../src/queue/queue-names';
-import { runAudit } from '../../../src/scenario/audit/audit';
-import { localExecutor, runScenarioSet } from '../../../src/scenario/experiment';
+import { runAudit } from '../../../src/experiment/audit';
+import { localExecutor, runScenarioSet } from '../../../src/experiment/experiment';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 import {
   ensureBuilt,
   freePort,

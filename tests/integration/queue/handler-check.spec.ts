@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertHandlers } from '../../../src/queue/handler-check';
 import { QUEUES } from '../../../src/queue/queue-names';
-import { loadAppConfig } from '../../../src/app/app-config';
+import { loadAppConfig } from '../../../src/config/app-config';
 
 describe('start-up checks', () => {
   it('fails when a queue job has no handler', () => {

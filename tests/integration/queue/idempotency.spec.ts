@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfigError, loadAppConfig } from '../../../src/app/app-config';
+import { AppConfigError, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { canonicalJson, requestFingerprint } from '../../../src/queue/idempotency';
 import { QUEUES } from '../../../src/queue/queue-names';

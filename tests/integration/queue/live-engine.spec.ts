@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveNetwork, runLive } from '../../../src/queue/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
+import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { testRedisUrl } from '../../helpers/redis-test-env';

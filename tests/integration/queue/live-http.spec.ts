@@ -10,7 +10,7 @@ import { runLive } from '../../../src/queue/live-engine';
 import { liveStationQueue } from '../../../src/queue/live-http';
 import { livePrefix } from '../../../src/queue/queue-names';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario } from '../../../src/scenario/scenario.runner';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { TEST_ADMIN_TOKEN, testConfig, testRedisUrl } from '../../helpers/redis-test-env';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfigError } from '../../../src/app/app-config';
+import { AppConfigError } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
 import { openPersonalData } from '../../../src/evisa/personal-data';

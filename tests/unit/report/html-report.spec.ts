@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, writeReport } from '../../../src/report/html-report';
-import { compareRuns } from '../../../src/scenario/compare';
-import type { FigureComparison } from '../../../src/scenario/reproduce';
+import { compareRuns } from '../../../src/experiment/compare';
+import type { FigureComparison } from '../../../src/experiment/reproduce';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runScenario, type ScenarioResult } from '../../../src/scenario/scenario.runner';
-import { parseParam, parseTarget, runSweep } from '../../../src/scenario/sweep';
+import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
+import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 
 const SCENARIOS = resolve(__dirname, '../../../scenarios');
 const EVIL = '<script>alert("x")</script>';

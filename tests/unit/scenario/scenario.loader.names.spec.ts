@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { modelParams } from '../../../src/scenario/scenario.runner';
+import { modelParams } from '../../../src/experiment/scenario.runner';
 
 // A typo must never pass silently: --set and scenario keys are checked against what the
 // scenario and its model have, and the message suggests the closest known name.

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { AppConfigError } from '../../../src/app/app-config';
+import { AppConfigError } from '../../../src/config/app-config';
 import { UsageError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/config/config-error';
 import { DistributionError } from '../../../src/sim/distributions';
 import { ModelError } from '../../../src/sim/network';
 import { reviveError, serializeError, UserError } from '../../../src/sim/user-error';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { SweepSpecError } from '../../../src/scenario/sweep';
+import { SweepSpecError } from '../../../src/experiment/sweep';
 
 describe('UserError', () => {
   it('formats file: path: rule, leaving out the parts that are not known', () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testRedisUrl } from '../../../e2e/api/redis-test-env';
+import { testRedisUrl } from '../../../helpers/redis-test-env';
 
 // `run --engine bullmq` used to wait for ever without a Redis. Now every service it needs is
 // checked first, within a few seconds, and a missing one is the user's to fix: exit 2 and a

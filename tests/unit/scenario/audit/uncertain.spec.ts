@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ScenarioErrors } from '../../../../src/scenario/scenario-error';
 import { fromDocument, loadScenario } from '../../../../src/scenario/scenario.loader';
-import { paperScenarioFiles } from '../../../../src/scenario/reproduce';
+import { paperScenarioFiles } from '../../../../src/experiment/reproduce';
 import { quantileOf, normalQuantile } from '../../../../src/scenario/audit/uncertain-dist';
 
 const base = () => ({

@@ -1,0 +1,108 @@
+/**
+ * Trains Hızır's classifier and chooses its decision settings, deterministically:
+ *
+ *   npm run train:hizir            # writes config/hizir/model.json and model.bin
+ *   npm run train:hizir -- --check # trains afresh and compares with the committed model
+ *
+ * 1. The classifier learns from the train split, the training-only questions and the knowledge
+ *    base's phrasings (src/hizir/hizir-training.ts).
+ * 2. On the dev split: the retrieval weight, the temperature (calibration) and the hand-off
+ *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
+ * The test split is never read here.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  deserialiseWeights,
+  serialiseWeights,
+  HASH_BITS,
+  DEFAULT_TRAIN_OPTIONS,
+} from '../src/hizir/hizir-classifier';
+import { loadKnowledgeBase } from '../src/hizir/hizir-kb';
+import { modelPaths, sha256, type HizirModel, type HizirModelMeta } from '../src/hizir/hizir-model';
+import { readSplit } from '../src/hizir/hizir-questions';
+import {
+  classesOf,
+  trainingExamples,
+  trainingQuestions,
+  heldOutTexts,
+  trainModel,
+} from '../src/hizir/hizir-training';
+import { chooseSettings, precompute } from '../src/hizir/hizir-tuning';
+import { HizirEngine } from '../src/hizir/hizir.engine';
+
+/** Out-of-scope hand-off aimed for on dev: the 95% target plus a margin for a new test set. */
+const OOS_TARGET = 0.96;
+
+const configDir = join(__dirname, '..', 'config');
+const t0 = Date.now();
+const kb = loadKnowledgeBase(configDir);
+const questions = trainingQuestions(configDir);
+const examples = trainingExamples(kb, questions, heldOutTexts(configDir));
+// --tune-only: keep the committed weights and choose the settings again (quick, while tuning).
+const weights = process.argv.includes('--tune-only')
+  ? deserialiseWeights(readFileSync(modelPaths(configDir).bin), classesOf(kb), 1 << HASH_BITS)
+  : trainModel(kb, configDir);
+const bin = serialiseWeights(weights);
+const trainMs = Date.now() - t0;
+
+const draft: HizirModel = {
+  meta: {
+    format: 1,
+    hashBits: HASH_BITS,
+    classes: classesOf(kb),
+    weightsSha256: sha256(bin),
+    retrievalWeight: 0,
+    coverageWeight: 0,
+    platt: [1, 0],
+    temperature: 1,
+    outOfScopeThreshold: 0.5,
+    answerThreshold: 0.5,
+    clarifyRatio: 0.5,
+    training: {},
+    dev: {},
+  },
+  weights,
+};
+const engine = new HizirEngine(kb, undefined, draft);
+const dev = readSplit(configDir, 'dev');
+const areaOf = new Map(kb.entries.map((e) => [e.operationId ?? e.id, e.area]));
+const chosen = chooseSettings(
+  draft,
+  precompute(engine, draft, dev),
+  (l) => areaOf.get(l) ?? null,
+  OOS_TARGET,
+);
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+const meta: HizirModelMeta = {
+  ...draft.meta,
+  ...chosen.settings,
+  temperature: round(chosen.settings.temperature),
+  training: {
+    questions: questions.length,
+    examples: examples.length,
+    options: DEFAULT_TRAIN_OPTIONS,
+    oosTarget: OOS_TARGET,
+  },
+  dev: {
+    questions: dev.length,
+    ...Object.fromEntries(Object.entries(chosen.dev).map(([k, v]) => [k, round(v)])),
+  },
+};
+const json = JSON.stringify(meta, null, 2) + '\n';
+const paths = modelPaths(configDir);
+if (process.argv.includes('--check')) {
+  const same = readFileSync(paths.bin).equals(bin) && readFileSync(paths.json, 'utf8') === json;
+  console.log(same ? 'the committed model is this training run' : 'the committed model differs');
+  process.exit(same ? 0 : 1);
+}
+writeFileSync(paths.bin, bin);
+writeFileSync(paths.json, json);
+console.log(
+  `trained in ${trainMs} ms on ${questions.length} questions (${examples.length} examples)`,
+);
+console.log(
+  `model.bin ${(bin.length / 1e6).toFixed(2)} MB, sha256 ${meta.weightsSha256.slice(0, 16)}…`,
+);
+console.log('settings chosen on dev:', chosen.settings);
+console.log('dev figures:', meta.dev);

@@ -1,0 +1,4 @@
+/** The URL without its password, for logs. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,297 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { POSITIVE, SHARE } from '../scenario/param-rules';
+import { ScenarioError } from '../scenario/scenario-error';
+import type { Scenario } from '../scenario/scenario.loader';
+import type { ServiceModel } from '../scenario/service-model';
+import { MINUTES_PER_DAY } from '../sim/calendar';
+import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
+import type { ClassModel, NetworkModel, RunSummary, StepModel } from '../sim/network';
+import { loadPortalReference, type PortalReference } from './diplomatic-portal.config';
+
+/**
+ * The Diplomatic Portal: foreign missions in Türkiye send requests in nine service
+ * areas (config/diplomatic-portal/areas.yaml) for their diplomats
+ * (config/diplomatic-portal/missions.yaml); the ministry's protocol officers decide
+ * them. A paper-based arm runs the same requests as notes verbales by courier: the
+ * note travels, is registered and keyed in by hand, returns by courier when something
+ * is missing, and the answer travels back. Pure: no Nest, no Redis.
+ */
+
+const CLOCK = /^([01]?\d|2[0-4]):[0-5]\d$/;
+const CLOCK_RULE = { message: 'must be a time HH:MM' };
+
+export class PortalAreaParams {
+  /** Requests a diplomat's mission sends in this area per diplomat per year. */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) perDiplomat!: number;
+  /** Mean protocol-officer minutes per request sent through the portal. */
+  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) portalMinutes!: number;
+  /** Mean officer minutes for the same request on paper (registry, keying in, filing). */
+  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) paperMinutes!: number;
+}
+
+export class CorrectionParams {
+  /** Share of portal requests sent back for correction (the form checks catch the rest). */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) portal!: number;
+  /** Share of paper requests sent back for correction. */
+  @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) paper!: number;
+}
+
+export class OfficeHours {
+  @Matches(CLOCK, CLOCK_RULE) open!: string;
+  @Matches(CLOCK, CLOCK_RULE) close!: string;
+}
+
+export class DiplomaticPortalParams {
+  /** By area id of config/diplomatic-portal/areas.yaml: demand and officer minutes. */
+  @IsObject({ message: 'must map every area id to {perDiplomat, portalMinutes, paperMinutes}' })
+  areas!: Record<string, PortalAreaParams>;
+  /** Spread of officer minutes per request (lognormal coefficient of variation). */
+  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) minutesCv!: number;
+  /** Protocol officers deciding requests in office hours (Monday-Friday). */
+  @IsInt({ message: 'must be a whole number, 1 or more' })
+  @Min(1, { message: 'must be a whole number, 1 or more' })
+  officers!: number;
+  @ValidateNested() @Type(() => OfficeHours) hours!: OfficeHours;
+  @ValidateNested() @Type(() => CorrectionParams) correction!: CorrectionParams;
+  /** Days a mission takes to correct a returned request. */
+  @IsObject({
+    message: 'must be a distribution in days such as {dist: lognormal, mean: 2, cv: 0.5}',
+  })
+  missionFixDays!: DistributionSpec;
+  /** Days a note verbale takes by courier, one way (paper arm). */
+  @IsObject({
+    message: 'must be a distribution in days such as {dist: lognormal, mean: 1.5, cv: 0.5}',
+  })
+  courierDays!: DistributionSpec;
+  /** Multiplies every mission's diplomats (what-ifs). */
+  @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
+  /** Also run the paper-based arm on the same requests. */
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) compare?: boolean;
+}
+
+/** Enough parallel "servers" that a delay station never queues. */
+const UNLIMITED = 100_000;
+
+function checkAreas(p: DiplomaticPortalParams, ref: PortalReference, scenario: Scenario): void {
+  const file = scenario.file;
+  const known = new Set(ref.areas.map((a) => a.id));
+  for (const id of Object.keys(p.areas)) {
+    if (!known.has(id))
+      throw new ScenarioError(
+        file,
+        `params.areas.${id}`,
+        `must be an area of config/diplomatic-portal/areas.yaml (${[...known].join(', ')})`,
+      );
+  }
+  for (const a of ref.areas) {
+    if (!p.areas[a.id])
+      throw new ScenarioError(
+        file,
+        `params.areas.${a.id}`,
+        'is required (every area needs its demand and minutes)',
+      );
+    const v = p.areas[a.id];
+    for (const key of ['perDiplomat', 'portalMinutes', 'paperMinutes'] as const) {
+      if (!(typeof v[key] === 'number' && v[key] >= 0 && Number.isFinite(v[key])))
+        throw new ScenarioError(file, `params.areas.${a.id}.${key}`, 'must be a number, 0 or more');
+    }
+  }
+}
+
+/** Requests a year in each area: diplomats × requests per diplomat (an assumption). */
+export function requestsByArea(
+  p: DiplomaticPortalParams,
+  ref: PortalReference,
+  years: number,
+): Record<string, number> {
+  const diplomats = ref.missions.reduce((s, m) => s + m.diplomats, 0) * (p.demandFactor ?? 1);
+  return Object.fromEntries(
+    ref.areas.map((a) => [a.id, Math.round(diplomats * p.areas[a.id].perDiplomat * years)]),
+  );
+}
+
+function arm(
+  p: DiplomaticPortalParams,
+  ref: PortalReference,
+  scenario: Scenario,
+  paper: boolean,
+): NetworkModel {
+  const days = (spec: DistributionSpec) => scaleDistribution(spec, MINUTES_PER_DAY);
+  const minutes = (mean: number): DistributionSpec =>
+    p.minutesCv > 0
+      ? { dist: 'lognormal', mean, cv: p.minutesCv }
+      : { dist: 'constant', value: mean };
+  const years = scenario.horizon / (365 * MINUTES_PER_DAY);
+  const requests = requestsByArea(p, ref, years);
+  const returned = paper ? p.correction.paper : p.correction.portal;
+  const classes: ClassModel[] = ref.areas.map((a) => {
+    const officer = minutes(paper ? p.areas[a.id].paperMinutes : p.areas[a.id].portalMinutes);
+    const courier = (id: string): StepModel => ({
+      id,
+      station: 'courier',
+      service: days(p.courierDays),
+    });
+    const route: StepModel[] = [
+      ...(paper ? [courier('note-to-ministry')] : []),
+      // Decided at once unless something is missing; then back to the mission and again.
+      {
+        id: 'decide',
+        station: 'officers',
+        service: officer,
+        exit: paper ? undefined : { probability: 1 - returned, outcome: 'decided' },
+      },
+      ...(paper
+        ? [
+            // On paper the answer goes back by courier whether decided or returned.
+            {
+              ...courier('answer-to-mission'),
+              exit: { probability: 1 - returned, outcome: 'decided' },
+            },
+          ]
+        : []),
+      { id: 'mission-corrects', station: 'mission', service: days(p.missionFixDays) },
+      ...(paper ? [courier('corrected-note')] : []),
+      { id: 'decide-again', station: 'officers', service: officer },
+      ...(paper ? [courier('final-answer')] : []),
+    ];
+    return { id: a.id, route };
+  });
+  return {
+    name: `${scenario.name}${paper ? '-paper' : ''}`,
+    calendar: scenario.calendar,
+    stations: [
+      {
+        id: 'officers',
+        schedule: [
+          {
+            days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+            from: p.hours.open,
+            to: p.hours.close,
+            servers: p.officers,
+          },
+        ],
+        closePolicy: 'carry-over',
+      },
+      { id: 'courier', servers: UNLIMITED },
+      { id: 'mission', servers: UNLIMITED },
+    ],
+    classes,
+    sources: ref.areas.map((a) => ({
+      id: a.id,
+      class: a.id,
+      // Missions send requests on working days, in office hours.
+      arrivals: {
+        kind: 'daily',
+        total: requests[a.id],
+        dayOfWeek: [1, 1, 1, 1, 1, 0, 0],
+        window: { from: p.hours.open, to: p.hours.close },
+        closedOnHolidays: true,
+      },
+    })),
+  };
+}
+
+export function buildDiplomaticPortal(
+  p: DiplomaticPortalParams,
+  scenario: Scenario,
+  ref = loadPortalReference(),
+): Record<string, NetworkModel> {
+  checkAreas(p, ref, scenario);
+  const arms: Record<string, NetworkModel> = { main: arm(p, ref, scenario, false) };
+  if (p.compare) arms.paper = arm(p, ref, scenario, true);
+  return arms;
+}
+
+function armFigures(run: RunSummary): Record<string, number> {
+  let decided = 0;
+  let days = 0;
+  for (const c of Object.values(run.classes)) {
+    decided += c.systemTime.count;
+    days += (c.systemTime.mean * c.systemTime.count) / MINUTES_PER_DAY;
+  }
+  const officers = run.stations.officers;
+  const returned = run.stations.mission?.served ?? 0;
+  return {
+    requestsDecided: decided,
+    daysToDecision: decided ? days / decided : 0,
+    officerHours: officers.busyTime / 60,
+    officerUtilisation: officers.utilisation,
+    returnedForCorrection: returned,
+    waitingAtEnd: run.totals.inSystemAtEnd,
+  };
+}
+
+export function deriveDiplomaticPortal(
+  _p: DiplomaticPortalParams,
+  runs: Record<string, RunSummary>,
+  ref = loadPortalReference(),
+): Record<string, number> {
+  const out: Record<string, number> = {
+    diplomats: ref.missions.reduce((s, m) => s + m.diplomats, 0),
+    missions: ref.missions.length,
+    serviceAreas: ref.areas.length,
+    requests: runs.main.totals.arrivals,
+    ...armFigures(runs.main),
+  };
+  const paper = runs.paper;
+  if (paper) {
+    const f = armFigures(paper);
+    out['paper.officerHours'] = f.officerHours;
+    out['paper.daysToDecision'] = f.daysToDecision;
+    out['paper.returnedForCorrection'] = f.returnedForCorrection;
+    // Emergent: the same requests on paper against through the portal (paired).
+    out.officerHoursSaved = f.officerHours - out.officerHours;
+    out.daysToDecisionSaved = f.daysToDecision - out.daysToDecision;
+  }
+  return out;
+}
+
+export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
+  id: 'diplomatic-portal',
+  params: DiplomaticPortalParams,
+  build: (p, scenario) => buildDiplomaticPortal(p, scenario),
+  derive: (p, runs) => deriveDiplomaticPortal(p, runs),
+  figures: {
+    diplomats: {
+      unit: 'people',
+      description: 'diplomats and families on the missions list (config)',
+    },
+    missions: { unit: 'missions', description: 'foreign missions and international organisations' },
+    serviceAreas: { unit: 'areas', description: 'service areas of the portal (config)' },
+    requests: { unit: 'requests', description: 'requests the missions sent' },
+    requestsDecided: { unit: 'requests', description: 'requests decided through the portal' },
+    daysToDecision: { unit: 'days', description: 'mean days from sending to decision, portal' },
+    officerHours: { unit: 'hours', description: 'protocol-officer hours, portal' },
+    officerUtilisation: { unit: 'share', description: 'protocol officers busy, portal' },
+    returnedForCorrection: {
+      unit: 'requests',
+      description: 'requests sent back for correction, portal',
+    },
+    waitingAtEnd: { unit: 'requests', description: 'requests still open at the end, portal' },
+    'paper.officerHours': { unit: 'hours', description: 'protocol-officer hours, on paper' },
+    'paper.daysToDecision': { unit: 'days', description: 'mean days to decision, on paper' },
+    'paper.returnedForCorrection': {
+      unit: 'requests',
+      description: 'returned for correction, on paper',
+    },
+    officerHoursSaved: {
+      unit: 'hours',
+      description: 'officer hours on paper minus through the portal (paired)',
+    },
+    daysToDecisionSaved: {
+      unit: 'days',
+      description: 'days to decision on paper minus through the portal (paired)',
+    },
+  },
+};

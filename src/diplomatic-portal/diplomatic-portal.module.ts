@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { FeatureRole } from '../queue/queue.module';
+import { AdminTokenGuard } from '../replay/admin-token.guard';
+import { DiplomaticPortalController } from './diplomatic-portal.controller';
+import { DiplomaticPortalProcessor } from './diplomatic-portal.processor';
+import { DiplomaticPortalService } from './diplomatic-portal.service';
+
+@Module({})
+export class DiplomaticPortalModule {
+  static register(role: FeatureRole): DynamicModule {
+    return {
+      module: DiplomaticPortalModule,
+      controllers: role.http ? [DiplomaticPortalController] : [],
+      providers: [
+        DiplomaticPortalService,
+        ...(role.http ? [AdminTokenGuard] : []),
+        ...(role.worker ? [DiplomaticPortalProcessor] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { assertHandlers, handlerFor } from '../queue/handler-check';
+import { DIPLOMATIC_PORTAL_JOBS, QUEUES, type DiplomaticPortalJobName } from '../queue/queue-names';
+import { WORKER_OPTIONS } from '../queue/worker-options';
+import { DiplomaticPortalService, type PortalJobData } from './diplomatic-portal.service';
+
+@Processor(QUEUES.diplomaticPortal, WORKER_OPTIONS[QUEUES.diplomaticPortal])
+export class DiplomaticPortalProcessor extends WorkerHost {
+  private readonly logger = new Logger(DiplomaticPortalProcessor.name);
+  private readonly handlers: Record<DiplomaticPortalJobName, (job: Job) => Promise<unknown>>;
+
+  constructor(private readonly service: DiplomaticPortalService) {
+    super();
+    this.handlers = {
+      [DIPLOMATIC_PORTAL_JOBS.request]: (job) => this.service.decide(job as Job<PortalJobData>),
+    };
+    assertHandlers(QUEUES.diplomaticPortal, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return handlerFor(QUEUES.diplomaticPortal, this.handlers, job.name)(job);
+  }
+
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn(`worker: ${err.message}`);
+  }
+}

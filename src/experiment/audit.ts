@@ -1,0 +1,340 @@
+/**
+ * `consular-sim audit`: propagates a scenario's declared uncertainty (`uncertain:`) through
+ * the model and reports, per figure, the spread, the probability that the paper's value
+ * holds, and which assumptions decide it. Every sample runs with the scenario's seed
+ * (common random numbers), so the spread is the assumptions', not the simulation noise's.
+ */
+import { loadReferenceData } from '../config/reference-data';
+import { Rng } from '../sim/rng';
+import { UserError } from '../sim/user-error';
+import { localExecutor, type Executor, type ExperimentTask } from './experiment';
+import { DEFAULT_TOLERANCE } from './reproduce';
+import { ScenarioError } from '../scenario/scenario-error';
+import {
+  applyOverride,
+  displayPath,
+  loadScenario,
+  type LoadOptions,
+} from '../scenario/scenario.loader';
+import {
+  latinHypercube,
+  morris,
+  saltelli,
+  type Design,
+  type MorrisDesign,
+} from '../scenario/audit/design';
+import {
+  firstOrderFromData,
+  morrisEffects,
+  quantile,
+  sobolIndices,
+} from '../scenario/audit/estimators';
+import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
+import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
+
+export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
+export type AuditMethod = (typeof AUDIT_METHODS)[number];
+
+/** A mistake in an audit flag: exit 2, no stack. */
+export class AuditSpecError extends UserError {
+  constructor(flag: string, rule: string) {
+    super(undefined, flag, rule);
+  }
+}
+
+export interface AuditOptions extends LoadOptions {
+  /** Base samples: LHS runs N, Sobol N(k + 2), Morris N trajectories of k + 1 points. */
+  samples?: number;
+  method?: AuditMethod;
+  /** Seed of every simulation (common random numbers) and of the design; default the scenario's. */
+  seed?: number;
+  replications?: number;
+  executor?: Executor;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SensitivityEntry {
+  parameter: string;
+  first: number | null;
+  total: number | null;
+  ci95: { first: [number, number] | null; total: [number, number] | null } | [number, number];
+  /** Morris only: mean absolute and signed elementary effect, and their spread. */
+  muStar?: number;
+  mu?: number;
+  sigma?: number;
+}
+
+export interface AuditFigure {
+  id: string;
+  paper: number | null;
+  quantiles: { p5: number; p50: number; p95: number };
+  probabilityPaperHolds: number | null;
+  sensitivity: SensitivityEntry[];
+}
+
+/** Detail for the report (not in --json's contract). */
+export interface AuditFigureDetail {
+  id: string;
+  description: string;
+  unit: string;
+  metric: string;
+  comparison: 'about' | 'at-least' | 'exact' | 'qualitative';
+  tolerance: number;
+  kind: string;
+  /** The figure in each sample used for quantiles, and the parameter values there. */
+  values: number[];
+  inputs: number[][];
+}
+
+export interface AuditResult {
+  figures: AuditFigure[];
+  samples: number;
+  method: AuditMethod;
+  elapsedSeconds: number;
+}
+
+export interface AuditReport extends AuditResult {
+  scenario: { name: string; title: string; file: string; seed: number };
+  runs: number;
+  replications: number;
+  designSeed: number;
+  executor: string;
+  parameters: { path: string; dist: string; source: string }[];
+  detail: AuditFigureDetail[];
+}
+
+export const DEFAULT_AUDIT_SAMPLES = 64;
+
+/** Maps unit-cube rows to parameter values. */
+export function toValues(rows: Design, params: UncertainParameter[]): number[][] {
+  return rows.map((u) =>
+    params.map((p, i) => {
+      const v = quantileOf(p.dist, Math.min(1 - 1e-12, Math.max(1e-12, u[i])));
+      return p.integer ? Math.round(v) : v;
+    }),
+  );
+}
+
+export async function runAudit(file: string, options: AuditOptions = {}): Promise<AuditReport> {
+  const started = process.hrtime.bigint();
+  const method = options.method ?? 'sobol';
+  const n = options.samples ?? DEFAULT_AUDIT_SAMPLES;
+  if (!(Number.isInteger(n) && n >= 2))
+    throw new AuditSpecError('--samples', 'must be a whole number, 2 or more');
+  const scenario = loadScenario(file, { set: options.set });
+  const shown = displayPath(file);
+  const params = scenario.uncertain;
+  if (!params.length)
+    throw new ScenarioError(
+      shown,
+      'uncertain',
+      'declares no uncertain assumption, so there is nothing to audit (add {path, dist, ..., source} entries)',
+    );
+  // Audit runs: the document as given (with --set), then the scenario's audit overrides.
+  const base = structuredClone(scenario.document);
+  for (const s of scenario.audit.set) applyOverride(base, s, shown);
+  const figures = auditFigures(scenario);
+  if (!figures.length)
+    throw new ScenarioError(
+      shown,
+      'reproduces',
+      'names no figure to audit (give reproduces: entries or audit.figures)',
+    );
+  const k = params.length;
+  const designSeed = options.seed ?? scenario.seed;
+  const rng = new Rng(designSeed, 'audit-design');
+  let rows: Design;
+  let sobol: { n: number } | undefined;
+  let morrisDesign: MorrisDesign | undefined;
+  if (method === 'sobol') {
+    rows = saltelli(n, k, rng).rows;
+    sobol = { n };
+  } else if (method === 'lhs') rows = latinHypercube(n, k, rng);
+  else {
+    morrisDesign = morris(n, k, rng);
+    rows = morrisDesign.rows;
+  }
+  const values = toValues(rows, params);
+  const replications = options.replications ?? scenario.audit.replications;
+  const metrics = [...new Set(figures.map((f) => f.metric))];
+  const tasks: ExperimentTask[] = [];
+  values.forEach((vals, point) => {
+    const document = structuredClone(base);
+    params.forEach((p, i) => setValueAt(document, p.path, vals[i]));
+    for (let r = 0; r < replications; r++)
+      tasks.push({
+        point,
+        replication: r,
+        file: scenario.file,
+        document,
+        seed: designSeed,
+        detail: false,
+        metrics,
+      });
+  });
+  const executor = options.executor ?? localExecutor();
+  const outputs = await executor.run(tasks, options.onProgress);
+  // Per point, the mean over its replications of each metric.
+  const sums = values.map(() => new Map<string, number>());
+  for (const o of outputs) {
+    for (const m of metrics) {
+      const v = o.metrics[m];
+      if (v === undefined)
+        throw new ScenarioError(shown, 'reproduces', `the run has no metric '${m}'`);
+      sums[o.point].set(m, (sums[o.point].get(m) ?? 0) + v / replications);
+    }
+  }
+  const names = params.map((p) => p.path);
+  const out: AuditFigure[] = [];
+  const detail: AuditFigureDetail[] = [];
+  for (const f of figures) {
+    const y = sums.map((s) => s.get(f.metric)!);
+    // Quantiles from independent draws: A and B for Sobol, every row for LHS and Morris.
+    const spreadRows = sobol ? 2 * sobol.n : y.length;
+    const spread = y.slice(0, spreadRows);
+    let sensitivity: SensitivityEntry[];
+    if (sobol) {
+      sensitivity = sobolIndices(y, n, k, { seed: designSeed }).map((s, i) => ({
+        parameter: names[i],
+        first: s.first,
+        total: s.total,
+        ci95: s.ci95,
+      }));
+    } else if (morrisDesign) {
+      sensitivity = morrisEffects(y, morrisDesign, { seed: designSeed }).map((m, i) => ({
+        parameter: names[i],
+        first: null,
+        total: null,
+        ci95: m.ci95,
+        muStar: m.muStar,
+        mu: m.mu,
+        sigma: m.sigma,
+      }));
+    } else {
+      sensitivity = firstOrderFromData(values, y, { seed: designSeed }).map((s, i) => ({
+        parameter: names[i],
+        first: s.first,
+        total: null,
+        ci95: s.ci95,
+      }));
+    }
+    const rank = (s: SensitivityEntry) => s.total ?? s.first ?? s.muStar ?? 0;
+    sensitivity.sort((a, b) => rank(b) - rank(a));
+    out.push({
+      id: f.id,
+      paper: f.paper,
+      quantiles: {
+        p5: quantile(spread, 0.05),
+        p50: quantile(spread, 0.5),
+        p95: quantile(spread, 0.95),
+      },
+      probabilityPaperHolds: probabilityHolds(spread, f),
+      sensitivity,
+    });
+    detail.push({
+      id: f.id,
+      description: f.description,
+      unit: f.unit,
+      metric: f.metric,
+      comparison: f.comparison,
+      tolerance: f.tolerance,
+      kind: f.kind,
+      values: spread,
+      inputs: values.slice(0, spreadRows),
+    });
+  }
+  return {
+    figures: out,
+    samples: n,
+    method,
+    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    scenario: {
+      name: scenario.name,
+      title: scenario.title,
+      file: shown,
+      seed: designSeed,
+    },
+    runs: tasks.length,
+    replications,
+    designSeed,
+    executor: executor.description,
+    parameters: params.map((p) => ({ path: p.path, dist: describeDist(p.dist), source: p.source })),
+    detail,
+  };
+}
+
+interface FigureSpec {
+  id: string;
+  metric: string;
+  paper: number | null;
+  comparison: AuditFigureDetail['comparison'];
+  tolerance: number;
+  description: string;
+  unit: string;
+  kind: string;
+}
+
+function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
+  const ref = loadReferenceData();
+  const out: FigureSpec[] = scenario.reproduces.map((r) => {
+    const fig = ref.figures[r.figure];
+    if (!fig)
+      throw new ScenarioError(
+        displayPath(scenario.file),
+        'reproduces',
+        `unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
+      );
+    return {
+      id: r.figure,
+      metric: r.metric,
+      paper: fig.value,
+      comparison: (fig.kind === 'qualitative'
+        ? 'qualitative'
+        : fig.comparison) as FigureSpec['comparison'],
+      tolerance: r.tolerance ?? DEFAULT_TOLERANCE,
+      description: fig.description_en,
+      unit: fig.unit ?? '',
+      kind: r.kind,
+    };
+  });
+  for (const f of scenario.audit.figures)
+    out.push({
+      id: f.id,
+      metric: f.metric,
+      paper: f.paper,
+      comparison: f.comparison,
+      tolerance: f.tolerance ?? DEFAULT_TOLERANCE,
+      description: f.note,
+      unit: '',
+      kind: 'emergent',
+    });
+  return out;
+}
+
+/**
+ * The share of samples in which the paper's figure holds: P(value >= paper) for "more than"
+ * figures, P(|value - paper| <= tolerance x paper) for point figures, P(value >= 1) for
+ * qualitative ones (1 = holds). Null when the paper gives no number.
+ */
+export function probabilityHolds(
+  values: number[],
+  f: Pick<FigureSpec, 'paper' | 'comparison' | 'tolerance'>,
+): number | null {
+  if (!values.length) return null;
+  let holds: (v: number) => boolean;
+  if (f.comparison === 'qualitative') holds = (v) => v >= 1;
+  else if (f.paper === null) return null;
+  else if (f.comparison === 'at-least') holds = (v) => v >= f.paper!;
+  else holds = (v) => Math.abs(v - f.paper!) <= f.tolerance * Math.abs(f.paper!);
+  return values.filter(holds).length / values.length;
+}
+
+/** The JSON contract of `audit --json`. */
+export function auditJson(a: AuditResult): AuditResult {
+  return {
+    figures: a.figures,
+    samples: a.samples,
+    method: a.method,
+    elapsedSeconds: a.elapsedSeconds,
+  };
+}

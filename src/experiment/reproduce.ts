@@ -1,0 +1,156 @@
+import { ScenarioError } from '../scenario/scenario-error';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadReferenceData, type ReferenceData } from '../config/reference-data';
+import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scenario.loader';
+import { runScenario, type ScenarioResult } from './scenario.runner';
+
+/** One paper figure set beside what simulation gives. */
+export interface FigureComparison {
+  id: string;
+  description: string;
+  unit: string;
+  /** The paper's value (null for qualitative figures). */
+  paper: number | null;
+  comparison: 'exact' | 'about' | 'at-least' | 'qualitative';
+  simulated: { mean: number; ci95: [number, number] };
+  /** (simulated - paper) / paper; null for qualitative figures. */
+  relError: number | null;
+  /** input: calibrated from the paper; emergent: produced by simulated events. */
+  kind: 'input' | 'emergent';
+  tolerance: number;
+  ok: boolean;
+  scenario: string;
+  metric: string;
+  note: string;
+}
+
+/** A simulated result that is not a paper figure (an emergent finding). */
+export interface Finding {
+  scenario: string;
+  metric: string;
+  label: string;
+  unit: string;
+  note: string;
+  simulated: { mean: number; ci95: [number, number] };
+}
+
+export interface ReproduceResult {
+  figures: FigureComparison[];
+  findings?: Finding[];
+  scenarios: ScenarioResult[];
+  elapsedSeconds: number;
+}
+
+export const DEFAULT_TOLERANCE = 0.05;
+export const SCENARIO_DIR = resolve(__dirname, '../../scenarios');
+
+/** The scenarios that reproduce the paper: scenarios/paper-*.yaml. */
+export function paperScenarioFiles(dir = SCENARIO_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /^paper-.*\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Judges one simulated figure against the paper's. */
+export function judge(
+  paper: number | null,
+  comparison: FigureComparison['comparison'],
+  simulated: number,
+  tolerance: number,
+): { relError: number | null; ok: boolean } {
+  if (paper === null || comparison === 'qualitative') return { relError: null, ok: simulated >= 1 };
+  const relError = paper === 0 ? 0 : (simulated - paper) / paper;
+  if (comparison === 'at-least') return { relError, ok: simulated >= paper * (1 - tolerance) };
+  return { relError, ok: Math.abs(relError) <= tolerance };
+}
+
+export function compareFigures(
+  scenario: Scenario,
+  result: ScenarioResult,
+  ref: ReferenceData,
+): FigureComparison[] {
+  return scenario.reproduces.map((r) => {
+    const figure = ref.figures[r.figure];
+    if (!figure)
+      throw new ScenarioError(
+        scenario.file,
+        'reproduces',
+        `unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
+      );
+    const metric = result.metrics[r.metric];
+    if (!metric)
+      throw new ScenarioError(scenario.file, 'reproduces', `the run has no metric '${r.metric}'`);
+    const comparison = (
+      figure.kind === 'qualitative' ? 'qualitative' : figure.comparison
+    ) as FigureComparison['comparison'];
+    const tolerance = r.tolerance ?? DEFAULT_TOLERANCE;
+    const { relError, ok } = judge(figure.value, comparison, metric.mean, tolerance);
+    return {
+      id: r.figure,
+      description: figure.description_en,
+      unit: figure.unit ?? '',
+      paper: figure.value,
+      comparison,
+      simulated: { mean: metric.mean, ci95: metric.ci95 },
+      relError,
+      kind: r.kind,
+      tolerance,
+      ok,
+      scenario: scenario.name,
+      metric: r.metric,
+      note: r.note ?? '',
+    };
+  });
+}
+
+export interface ReproduceOptions extends LoadOptions {
+  seed?: number;
+  replications?: number;
+  threads?: number;
+  files?: string[];
+  onScenario?: (name: string, index: number, total: number) => void;
+}
+
+/** Runs every paper scenario and compares each figure it names with the paper. */
+export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceResult> {
+  const started = process.hrtime.bigint();
+  const ref = loadReferenceData();
+  const files = options.files ?? paperScenarioFiles();
+  const figures: FigureComparison[] = [];
+  const findings: Finding[] = [];
+  const scenarios: ScenarioResult[] = [];
+  for (const [i, file] of files.entries()) {
+    const scenario = loadScenario(file, { set: options.set });
+    options.onScenario?.(scenario.name, i, files.length);
+    const result = await runScenario(scenario, {
+      seed: options.seed,
+      replications: options.replications,
+      threads: options.threads,
+    });
+    scenarios.push(result);
+    figures.push(...compareFigures(scenario, result, ref));
+    for (const f of scenario.findings) {
+      // A finding the run does not produce (say, a month cut off by --set horizon=...) is left out.
+      const metric = result.metrics[f.metric];
+      if (!metric) continue;
+      findings.push({
+        scenario: scenario.name,
+        metric: f.metric,
+        label: f.label,
+        unit: f.unit ?? '',
+        note: f.note ?? '',
+        simulated: { mean: metric.mean, ci95: metric.ci95 },
+      });
+    }
+  }
+  const order = Object.keys(ref.figures);
+  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return {
+    figures,
+    findings,
+    scenarios,
+    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}

@@ -1,0 +1,194 @@
+import type { NetworkModel, RunSummary, TimeSeries } from '../sim/network';
+import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
+import { getServiceModel } from './models';
+import { runReplications } from './replications';
+import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
+import type { Scenario } from '../scenario/scenario.loader';
+import { displayPath } from '../scenario/scenario.loader';
+import { validatePlain } from '../scenario/validate';
+import type { ServiceModel } from '../scenario/service-model';
+
+export interface RunScenarioOptions {
+  seed?: number;
+  replications?: number;
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MetricEstimate extends ConfidenceInterval {
+  /** One value per replication, in replication order (for paired comparisons). */
+  samples: number[];
+}
+
+export interface ScenarioResult {
+  scenario: {
+    name: string;
+    title: string;
+    description: string;
+    file: string;
+    model: string;
+    horizonMinutes: number;
+    warmupMinutes: number;
+    assumptions: { text: string; source?: string }[];
+    document: Record<string, unknown>;
+  };
+  seed: number;
+  replications: number;
+  elapsedSeconds: number;
+  arms: string[];
+  metrics: Record<string, MetricEstimate>;
+  /** Replication 1's detail per arm (stations, classes, histograms), for reports. */
+  firstReplication: Record<string, Omit<RunSummary, 'timeseries'>>;
+  timeseries: Record<string, TimeSeries | undefined>;
+  figures: Record<string, { unit: string; description: string }>;
+}
+
+/** Validates a service model's params; errors name the scenario file and `params.<key>`. */
+export function modelParams(scenario: Scenario): object {
+  const model = getServiceModel(scenario.model);
+  const { value, violations } = validatePlain(model.params, scenario.params, 'params');
+  if (violations.length) {
+    throw new ScenarioErrors(
+      violations.map((v) => new ScenarioError(displayPath(scenario.file), v.path, v.rule)),
+    );
+  }
+  return value;
+}
+
+/** Flattens one replication's results into named scalar metrics. */
+export function flattenRuns(
+  runs: Record<string, RunSummary>,
+  derived: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [arm, run] of Object.entries(runs)) {
+    const p = arm === 'main' ? '' : `${arm}.`;
+    out[`${p}totals.arrivals`] = run.totals.arrivals;
+    out[`${p}totals.completed`] = run.totals.completed;
+    out[`${p}totals.lost`] = run.totals.lost;
+    for (const [id, s] of Object.entries(run.stations)) {
+      const k = `${p}stations.${id}`;
+      out[`${k}.arrivals`] = s.arrivals;
+      out[`${k}.served`] = s.served;
+      out[`${k}.lost`] = s.balked + s.reneged + s.turnedAway;
+      out[`${k}.wait.mean`] = s.wait.mean;
+      out[`${k}.wait.p50`] = s.wait.p50;
+      out[`${k}.wait.p90`] = s.wait.p90;
+      out[`${k}.wait.p95`] = s.wait.p95;
+      out[`${k}.wait.p99`] = s.wait.p99;
+      out[`${k}.meanQueue`] = s.meanQueue;
+      out[`${k}.meanBusy`] = s.meanBusy;
+      out[`${k}.utilisation`] = s.utilisation;
+      out[`${k}.busyHours`] = s.busyTime / 60;
+    }
+    for (const [id, c] of Object.entries(run.classes)) {
+      const k = `${p}classes.${id}`;
+      out[`${k}.arrivals`] = c.arrivals;
+      out[`${k}.completed`] = c.completed;
+      out[`${k}.lost`] = c.lost;
+      out[`${k}.systemTime.mean`] = c.systemTime.mean;
+      out[`${k}.systemTime.p90`] = c.systemTime.p90;
+    }
+  }
+  for (const [k, v] of Object.entries(derived)) out[`derived.${k}`] = v;
+  return out;
+}
+
+/** What a result says about the scenario it came from. */
+export function scenarioMeta(scenario: Scenario): ScenarioResult['scenario'] {
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    description: scenario.description,
+    file: displayPath(scenario.file),
+    model: scenario.model,
+    horizonMinutes: scenario.horizon,
+    warmupMinutes: scenario.warmup,
+    assumptions: scenario.assumptions,
+    document: scenario.document,
+  };
+}
+
+/** The scenario's model, validated params and the arms (networks) they build. */
+export function prepareArms(scenario: Scenario): {
+  model: ServiceModel<object>;
+  params: object;
+  arms: Record<string, NetworkModel>;
+} {
+  const model = getServiceModel(scenario.model);
+  const params = modelParams(scenario);
+  const arms = model.build(params as never, scenario);
+  for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  return { model, params, arms };
+}
+
+/**
+ * A scenario result from each replication's flattened metrics (in replication order) and
+ * replication 1's detail: the one way results are put together, whether the replications
+ * ran in this thread, on worker threads or on queue workers on other machines.
+ */
+export function assembleResult(
+  scenario: Scenario,
+  model: ServiceModel<object>,
+  arms: string[],
+  seed: number,
+  perReplication: Record<string, number>[],
+  first: Record<string, RunSummary>,
+  elapsedSeconds: number,
+): ScenarioResult {
+  const keys = Object.keys(perReplication[0] ?? {});
+  const metrics: Record<string, MetricEstimate> = {};
+  for (const key of keys) {
+    const samples = perReplication.map((m) => m[key]);
+    metrics[key] = { ...confidenceInterval(samples), samples };
+  }
+  return {
+    scenario: scenarioMeta(scenario),
+    seed,
+    replications: perReplication.length,
+    elapsedSeconds,
+    arms,
+    metrics,
+    firstReplication: Object.fromEntries(
+      Object.entries(first).map(([arm, r]) => {
+        const { timeseries: _ts, ...rest } = r;
+        return [arm, rest];
+      }),
+    ),
+    timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
+    figures: model.figures ?? {},
+  };
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  options: RunScenarioOptions = {},
+): Promise<ScenarioResult> {
+  const started = process.hrtime.bigint();
+  const { model, params, arms } = prepareArms(scenario);
+  const seed = options.seed ?? scenario.seed;
+  const replications = options.replications ?? scenario.replications;
+  const runs = await runReplications({
+    arms,
+    seed,
+    replications,
+    until: scenario.horizon,
+    warmup: scenario.warmup,
+    interval: scenario.interval,
+    seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
+    threads: options.threads,
+    onReplicationDone: options.onProgress,
+  });
+  const perReplication = runs.map((r) =>
+    flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}),
+  );
+  return assembleResult(
+    scenario,
+    model,
+    Object.keys(arms),
+    seed,
+    perReplication,
+    runs[0] ?? {},
+    Number(process.hrtime.bigint() - started) / 1e9,
+  );
+}

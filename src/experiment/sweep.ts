@@ -1,0 +1,368 @@
+/**
+ * Staffing sweeps: run a scenario over a grid of `--set` overrides and find the cheapest
+ * configuration that meets a service target.
+ *
+ * Every configuration runs with the same seed, so configuration k and configuration j see
+ * the same customers (common random numbers) and their differences are not noise between
+ * independent runs. Every replication of every configuration is one task: they run in
+ * parallel on local threads, or as jobs on the experiments queue (--workers), and each
+ * configuration's result is assembled exactly as runScenario assembles a single run.
+ */
+import { UserError } from '../sim/user-error';
+import { loadScenario } from '../scenario/scenario.loader';
+import { localExecutor, runScenarioSet, type Executor } from './experiment';
+import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
+
+/** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
+export class SweepSpecError extends UserError {
+  constructor(message: string) {
+    super(undefined, '', message);
+  }
+}
+
+export interface SweepParam {
+  key: string;
+  values: number[];
+}
+
+export type TargetOp = '<=' | '>=' | '<' | '>';
+
+export interface SweepTarget {
+  metric: string;
+  op: TargetOp;
+  value: number;
+  /** Judge the upper (for <=) or lower (for >=) 95% CI bound instead of the mean. */
+  useCi: boolean;
+}
+
+/** Most configurations a sweep runs: a grid larger than this is more likely a typo than a plan. */
+export const MAX_CONFIGURATIONS = 400;
+
+const RANGE_RULE =
+  'must be key=a..b or key=a..b:step (numbers, a <= b, step > 0) or key=v1,v2,..., e.g. stations.desk.servers=10..14:2';
+
+/** Parses `--param key=a..b[:step]` or `key=v1,v2,...` into the values to try. */
+export function parseParam(spec: string): SweepParam {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
+  const key = spec.slice(0, eq).trim();
+  const body = spec.slice(eq + 1).trim();
+  if (!/^[A-Za-z0-9_:@.-]+$/.test(key))
+    throw new SweepSpecError(
+      `--param '${spec}': the key must be a scenario path such as stations.desk.servers`,
+    );
+  const num = (s: string): number => {
+    const n = s.trim() === '' ? NaN : Number(s);
+    if (!Number.isFinite(n))
+      throw new SweepSpecError(`--param '${spec}': '${s}' is not a number; ${RANGE_RULE}`);
+    return n;
+  };
+  let values: number[];
+  if (body.includes('..')) {
+    const parts = body.split('..');
+    const [upper, stepText, extra] = (parts[1] ?? '').split(':');
+    if (parts.length !== 2 || extra !== undefined)
+      throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
+    const a = num(parts[0]);
+    const b = num(upper);
+    const step = stepText === undefined ? 1 : num(stepText);
+    if (!(step > 0)) throw new SweepSpecError(`--param '${spec}': the step must be greater than 0`);
+    if (a > b) throw new SweepSpecError(`--param '${spec}': the range must go upwards (a <= b)`);
+    values = [];
+    // Counting steps (not adding them up) keeps 0.1-steps free of drift.
+    const n = Math.floor((b - a) / step + 1e-9);
+    if (n + 1 > MAX_CONFIGURATIONS)
+      throw new SweepSpecError(`--param '${spec}': ${n + 1} values; at most ${MAX_CONFIGURATIONS}`);
+    for (let i = 0; i <= n; i++) values.push(Number((a + i * step).toPrecision(12)));
+  } else {
+    values = body.split(',').map(num);
+  }
+  if (!values.length) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
+  return { key, values: [...new Set(values)] };
+}
+
+/** Parses `--target 'metric<=value'` (or >=, <, >). */
+export function parseTarget(spec: string, useCi = false): SweepTarget {
+  const m = /^\s*([^<>=\s]+)\s*(<=|>=|<|>)\s*(\S.*?)\s*$/.exec(spec);
+  if (!m) {
+    throw new SweepSpecError(
+      `--target '${spec}': must be <metric><=<value> or <metric>>=<value> (also < and >), e.g. 'stations.desk.wait.mean<=15'`,
+    );
+  }
+  const value = Number(m[3]);
+  if (!Number.isFinite(value))
+    throw new SweepSpecError(
+      `--target '${spec}': the value after '${m[2]}' must be a number (got '${m[3]}')`,
+    );
+  return { metric: m[1], op: m[2] as TargetOp, value, useCi };
+}
+
+/** The value the target is judged on: the mean, or the CI bound on the unsafe side. */
+export function targetValue(target: SweepTarget, e: Pick<MetricEstimate, 'mean' | 'ci95'>): number {
+  if (!target.useCi) return e.mean;
+  return target.op === '<=' || target.op === '<' ? e.ci95[1] : e.ci95[0];
+}
+
+export function meetsTarget(
+  target: SweepTarget,
+  e: Pick<MetricEstimate, 'mean' | 'ci95'>,
+): boolean {
+  const v = targetValue(target, e);
+  switch (target.op) {
+    case '<=':
+      return v <= target.value;
+    case '<':
+      return v < target.value;
+    case '>=':
+      return v >= target.value;
+    case '>':
+      return v > target.value;
+  }
+}
+
+// ---- cost expressions: numbers, swept keys and metric names with + - * / and parentheses ----
+
+type Node =
+  | { k: 'num'; v: number }
+  | { k: 'id'; name: string }
+  | { k: 'op'; op: string; a: Node; b: Node }
+  | { k: 'neg'; a: Node };
+
+export interface CostExpression {
+  text: string;
+  /** Names the expression reads (swept keys or metrics). */
+  names: string[];
+  evaluate(lookup: (name: string) => number): number;
+}
+
+const COST_RULE =
+  "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-', since names may contain it), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
+
+/** Parses a `--cost` expression; by default the cost is the sum of the swept values. */
+export function parseCost(text: string | undefined, params: SweepParam[]): CostExpression {
+  const src = text?.trim() || params.map((p) => p.key).join(' + ');
+  const tokens =
+    src.match(/\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*|[-+*/()]|./g) ?? [];
+  const toks = tokens.filter((t) => !/^\s+$/.test(t));
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new SweepSpecError(`--cost '${src}': ${why}; it ${COST_RULE}`);
+  };
+  const names = new Set<string>();
+  const primary = (): Node => {
+    const t = toks[i++];
+    if (t === undefined) return fail('ends too early');
+    if (t === '(') {
+      const e = sum();
+      if (toks[i++] !== ')') fail("a '(' is not closed");
+      return e;
+    }
+    if (t === '-') return { k: 'neg', a: primary() };
+    if (/^\d/.test(t)) return { k: 'num', v: Number(t) };
+    if (/^[A-Za-z_]/.test(t)) {
+      names.add(t);
+      return { k: 'id', name: t };
+    }
+    return fail(`'${t}' is not allowed here`);
+  };
+  const product = (): Node => {
+    let a = primary();
+    while (toks[i] === '*' || toks[i] === '/') {
+      const op = toks[i++];
+      a = { k: 'op', op, a, b: primary() };
+    }
+    return a;
+  };
+  const sum = (): Node => {
+    let a = product();
+    while (toks[i] === '+' || toks[i] === '-') {
+      const op = toks[i++];
+      a = { k: 'op', op, a, b: product() };
+    }
+    return a;
+  };
+  const tree = sum();
+  if (i < toks.length) fail(`unexpected '${toks[i]}'`);
+  const ev = (n: Node, look: (name: string) => number): number => {
+    switch (n.k) {
+      case 'num':
+        return n.v;
+      case 'id':
+        return look(n.name);
+      case 'neg':
+        return -ev(n.a, look);
+      case 'op': {
+        const a = ev(n.a, look);
+        const b = ev(n.b, look);
+        return n.op === '+' ? a + b : n.op === '-' ? a - b : n.op === '*' ? a * b : a / b;
+      }
+    }
+  };
+  return { text: src, names: [...names], evaluate: (look) => ev(tree, look) };
+}
+
+// ---- the sweep ----
+
+export interface SweepPoint {
+  /** The swept values of this configuration, by key. */
+  values: Record<string, number>;
+  /** The `--set` overrides it ran with. */
+  set: string[];
+  cost: number;
+  target: { mean: number; halfWidth: number; ci95: [number, number]; judged: number };
+  feasible: boolean;
+  /** Headline metrics (mean and CI) for the report and JSON. */
+  metrics: Record<string, { mean: number; halfWidth: number; ci95: [number, number] }>;
+  elapsedSeconds: number;
+}
+
+export interface SweepResult {
+  scenario: Pick<
+    ScenarioResult['scenario'],
+    'name' | 'title' | 'description' | 'file' | 'model' | 'assumptions' | 'document'
+  >;
+  params: SweepParam[];
+  target: SweepTarget;
+  cost: string;
+  seed: number;
+  replications: number;
+  points: SweepPoint[];
+  /** Index into points of the cheapest configuration that meets the target, or null. */
+  best: number | null;
+  elapsedSeconds: number;
+}
+
+export interface SweepOptions {
+  params: SweepParam[];
+  target: SweepTarget;
+  cost?: string;
+  /** Overrides applied to every configuration before the swept ones. */
+  set?: string[];
+  seed?: number;
+  replications?: number;
+  threads?: number;
+  onConfiguration?: (done: number, total: number, point: SweepPoint) => void;
+  /** Where the tasks run (default: local threads, `threads` of them). */
+  executor?: Executor;
+  /** Tasks (replications of configurations) done, across every thread or machine. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The cartesian product of the parameters' values, first parameter varying slowest. */
+export function grid(params: SweepParam[]): Record<string, number>[] {
+  let out: Record<string, number>[] = [{}];
+  for (const p of params) out = out.flatMap((row) => p.values.map((v) => ({ ...row, [p.key]: v })));
+  return out;
+}
+
+/** Which metrics a sweep point keeps: totals, derived figures, and per-station headlines for small networks. */
+function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['metrics'] {
+  const stations = Object.keys(result.firstReplication.main?.stations ?? {}).length;
+  const out: SweepPoint['metrics'] = {};
+  for (const [k, e] of Object.entries(result.metrics)) {
+    const small =
+      stations <= 20 &&
+      /stations\.[^.]+\.(wait\.(mean|p90)|utilisation|busyHours|lost|meanQueue)$/.test(k);
+    if (keep.includes(k) || small || /(^|\.)totals\./.test(k) || k.startsWith('derived.')) {
+      out[k] = { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95 };
+    }
+  }
+  return out;
+}
+
+export async function runSweep(file: string, options: SweepOptions): Promise<SweepResult> {
+  const started = process.hrtime.bigint();
+  if (!options.params.length)
+    throw new SweepSpecError(
+      '--param: give at least one, e.g. --param stations.desk.servers=10..14',
+    );
+  const keys = options.params.map((p) => p.key);
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (dup) throw new SweepSpecError(`--param: '${dup}' is swept twice`);
+  const configs = grid(options.params);
+  if (configs.length > MAX_CONFIGURATIONS)
+    throw new SweepSpecError(
+      `--param: the grid has ${configs.length} configurations; at most ${MAX_CONFIGURATIONS}`,
+    );
+  const cost = parseCost(options.cost, options.params);
+  const points: SweepPoint[] = [];
+  let base: ScenarioResult | undefined;
+  const sets = configs.map((values) => [
+    ...(options.set ?? []),
+    ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
+  ]);
+  const scenarios = sets.map((set) => loadScenario(file, { set }));
+  const executor = options.executor ?? localExecutor(options.threads);
+  const t0 = process.hrtime.bigint();
+  const results = await runScenarioSet(scenarios, {
+    seed: options.seed,
+    replications: options.replications,
+    executor,
+    onProgress: options.onProgress,
+  });
+  // Configurations run side by side: each is charged an equal share of the batch's time.
+  const perPoint = Number(process.hrtime.bigint() - t0) / 1e9 / configs.length;
+  for (const [idx, values] of configs.entries()) {
+    const set = sets[idx];
+    const result = results[idx];
+    base ??= result;
+    const e = result.metrics[options.target.metric];
+    if (!e) {
+      const near = Object.keys(result.metrics)
+        .filter((k) => k.split('.')[0] === options.target.metric.split('.')[0])
+        .slice(0, 8);
+      throw new SweepSpecError(
+        `--target: the run has no metric '${options.target.metric}'${near.length ? `; for example: ${near.join(', ')}` : ''}`,
+      );
+    }
+    const look = (name: string): number => {
+      if (name in values) return values[name];
+      const m = result.metrics[name];
+      if (!m)
+        throw new SweepSpecError(
+          `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,
+        );
+      return m.mean;
+    };
+    const point: SweepPoint = {
+      values,
+      set,
+      cost: cost.evaluate(look),
+      target: {
+        mean: e.mean,
+        halfWidth: e.halfWidth,
+        ci95: e.ci95,
+        judged: targetValue(options.target, e),
+      },
+      feasible: meetsTarget(options.target, e),
+      metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),
+      elapsedSeconds: perPoint,
+    };
+    points.push(point);
+    options.onConfiguration?.(idx + 1, configs.length, point);
+  }
+  let best: number | null = null;
+  points.forEach((p, i) => {
+    if (p.feasible && (best === null || p.cost < points[best].cost)) best = i;
+  });
+  const s = base!.scenario;
+  return {
+    scenario: {
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      file: s.file,
+      model: s.model,
+      assumptions: s.assumptions,
+      document: loadScenario(file, { set: options.set }).document,
+    },
+    params: options.params,
+    target: options.target,
+    cost: cost.text,
+    seed: base!.seed,
+    replications: base!.replications,
+    points,
+    best,
+    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}

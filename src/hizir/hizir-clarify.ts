@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { HizirLang } from './turkish-text';
+
+/**
+ * Clarifying questions for pairs of answers that people's words do not tell apart (a lost
+ * passport: a replacement at leisure, or an emergency document to travel in the next days?),
+ * from config/hizir/clarify.yaml. Pairs not listed there get a generic "which of these?".
+ */
+export interface ClarifyOption {
+  /** Operation or general entry id. */
+  entry: string;
+  label: Record<HizirLang, string>;
+  /** Short replies that pick this option ("evet", "yes, tomorrow"): every word must appear. */
+  replies: string[];
+  /** Word beginnings that, in a question, already say this option is meant. */
+  cues: string[];
+}
+
+export interface ClarifyPair {
+  question: Record<HizirLang, string>;
+  options: ClarifyOption[];
+}
+
+function text(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v.trim() === '') throw new Error(`${where}: must be a text`);
+  return v;
+}
+
+/** Reads config/hizir/clarify.yaml (none: no configured pairs). */
+export function loadClarifications(configDir: string): ClarifyPair[] {
+  const path = join(configDir, 'hizir', 'clarify.yaml');
+  if (!existsSync(path)) return [];
+  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as { pairs?: unknown[] };
+  return (doc.pairs ?? []).map((raw, i) => {
+    const p = raw as Record<string, unknown>;
+    const where = `config/hizir/clarify.yaml: pairs[${i}]`;
+    const options = (Array.isArray(p.options) ? p.options : []) as Record<string, unknown>[];
+    if (options.length !== 2) throw new Error(`${where}.options: needs two options`);
+    return {
+      question: {
+        tr: text(p.question_tr, `${where}.question_tr`),
+        en: text(p.question_en, `${where}.question_en`),
+      },
+      options: options.map((o, j) => ({
+        entry: text(o.entry, `${where}.options[${j}].entry`),
+        label: {
+          tr: text(o.label_tr, `${where}.options[${j}].label_tr`),
+          en: text(o.label_en, `${where}.options[${j}].label_en`),
+        },
+        replies: Array.isArray(o.replies) ? o.replies.map((r) => String(r)) : [],
+        cues: Array.isArray(o.cues) ? o.cues.map((r) => String(r)) : [],
+      })),
+    };
+  });
+}
+
+/** True when every word of `cue` begins some word of the (folded) question, in order of appearance
+ * not required: "gun sonra" matches "2 gün sonra uçacağım". */
+export function hasCue(foldedWords: readonly string[], cue: string): boolean {
+  const parts = cue
+    .toLocaleLowerCase('tr')
+    .split(/\s+/)
+    .filter((p) => p.length > 0);
+  return parts.length > 0 && parts.every((p) => foldedWords.some((w) => w.startsWith(p)));
+}

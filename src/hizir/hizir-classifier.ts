@@ -1,0 +1,292 @@
+import { fnv1a } from './hizir-questions';
+import { foldTurkish, stemEnglish, stemTurkish, tokenize } from './turkish-text';
+
+/**
+ * Hızır's question classifier: hashed character n-gram and word features into a multinomial
+ * logistic regression over the knowledge base's answers (74 operations, the general entries) and
+ * one class for everything out of scope. Plain TypeScript, no downloads, deterministic training.
+ *
+ * Character n-grams of the folded text ("pasaportumu" → "<pa", "pas", …) make the model
+ * tolerant of suffixes, missing Turkish letters and most typos without a dictionary; the word,
+ * stem and word-pair features carry the rest.
+ */
+
+/** Hashed feature space: 2^15 buckets. Assumption: the set has ~30k distinct n-grams, so
+ * collisions are rare enough, and 2^15 x 85 classes in int8 stays under 3 MB. */
+export const HASH_BITS = 15;
+export const DIMENSIONS = 1 << HASH_BITS;
+const CHAR_NGRAMS = [3, 4, 5] as const;
+
+/** One question as the classifier sees it: sparse, L2-normalised. */
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+function bucket(feature: string): number {
+  return fnv1a(feature) & (DIMENSIONS - 1);
+}
+
+/** Words of a question, lower-cased with Turkish rules and folded to ASCII look-alikes. */
+export function classifierTokens(text: string): string[] {
+  return tokenize(text).map(foldTurkish);
+}
+
+// FNV-1a state after hashing the prefix "c:" of character n-gram features.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const CHAR_PREFIX_STATE = [...'c:'].reduce(
+  (h, ch) => Math.imul(h ^ ch.charCodeAt(0), FNV_PRIME) >>> 0,
+  FNV_OFFSET,
+);
+
+// Scratch space for one question's counts (the engine is synchronous: one question at a time).
+const scratchCounts = new Float64Array(DIMENSIONS);
+const scratchTouched = new Int32Array(DIMENSIONS);
+
+/** The hashed features of a question: character 3-5-grams per word, words, stems, word pairs. */
+export function featurize(text: string): SparseVector {
+  const raw = tokenize(text);
+  const counts = scratchCounts;
+  const touched = scratchTouched;
+  let nTouched = 0;
+  const addBucket = (b: number, w: number): void => {
+    if (counts[b] === 0) touched[nTouched++] = b;
+    counts[b]! += w;
+  };
+  const add = (f: string): void => addBucket(bucket(f), 1);
+  let prev = '<s>';
+  for (const token of raw) {
+    const t = foldTurkish(token);
+    add('w:' + t);
+    add('t:' + foldTurkish(stemTurkish(token)));
+    add('e:' + stemEnglish(token));
+    add('b:' + prev + '_' + t);
+    prev = t;
+    // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
+    const padded = `<${t}>`;
+    for (const n of CHAR_NGRAMS) {
+      for (let i = 0; i + n <= padded.length; i++) {
+        let h = CHAR_PREFIX_STATE;
+        for (let k = i; k < i + n; k++) h = Math.imul(h ^ padded.charCodeAt(k), FNV_PRIME) >>> 0;
+        addBucket(h & (DIMENSIONS - 1), 0.5);
+      }
+    }
+  }
+  add('b:' + prev + '_</s>');
+  // Length says something too: one-word messages and long stories read differently.
+  const len = raw.length;
+  add('len:' + (len <= 1 ? '1' : len <= 3 ? '2-3' : len <= 8 ? '4-8' : len <= 20 ? '9-20' : '21+'));
+  const idx = touched.slice(0, nTouched).sort();
+  const val = new Float32Array(idx.length);
+  let norm = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const b = idx[i]!;
+    const v = Math.sqrt(counts[b]!);
+    counts[b] = 0;
+    val[i] = v;
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < val.length; i++) val[i]! /= norm;
+  return { idx, val };
+}
+
+/** Trained weights: feature-major (weights[f * classes + c]), quantised to int8 per class. */
+export interface ClassifierWeights {
+  classes: string[];
+  dimensions: number;
+  /** int8 weights; real weight = q * scale[c]. */
+  q: Int8Array;
+  scale: Float32Array;
+  bias: Float32Array;
+}
+
+/** Raw class scores (logits) of one question. */
+export function logits(
+  model: ClassifierWeights,
+  x: SparseVector,
+  out?: Float64Array,
+): Float64Array {
+  const C = model.classes.length;
+  const z = out ?? new Float64Array(C);
+  z.fill(0);
+  const q = model.q;
+  for (let i = 0; i < x.idx.length; i++) {
+    const base = x.idx[i]! * C;
+    const v = x.val[i]!;
+    for (let c = 0; c < C; c++) z[c]! += q[base + c]! * v;
+  }
+  for (let c = 0; c < C; c++) z[c] = z[c]! * model.scale[c]! + model.bias[c]!;
+  return z;
+}
+
+/** Softmax of scores divided by a temperature, in place. */
+export function softmax(z: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (let c = 0; c < z.length; c++) if (z[c]! > max) max = z[c]!;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp((z[c]! - max) / temperature);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
+  return z;
+}
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+  /** Relative weight in the loss (knowledge-base phrasings count less than real questions). */
+  weight?: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+}
+
+/** Training settings: assumption, chosen on the dev split (never on test). */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 20,
+  learningRate: 4,
+  l2: 1e-5,
+  seed: 1923,
+};
+
+/** Mulberry32: a small seeded generator, for the example order and typo augmentation. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYBOARD_NEIGHBOURS = 'qwertyuiopasdfghjklzxcvbnm';
+
+/** A copy of the text with one or two typing slips per long word (drop, double, swap, neighbour). */
+export function typoVariant(text: string, rnd: () => number): string {
+  return text
+    .split(' ')
+    .map((w) => {
+      if (w.length < 5 || rnd() < 0.5) return w;
+      const i = 1 + Math.floor(rnd() * (w.length - 2));
+      const kind = Math.floor(rnd() * 4);
+      if (kind === 0) return w.slice(0, i) + w.slice(i + 1);
+      if (kind === 1) return w.slice(0, i) + w[i] + w.slice(i);
+      if (kind === 2) return w.slice(0, i - 1) + w[i] + w[i - 1] + w.slice(i + 1);
+      const r = KEYBOARD_NEIGHBOURS[Math.floor(rnd() * KEYBOARD_NEIGHBOURS.length)]!;
+      return w.slice(0, i) + r + w.slice(i + 1);
+    })
+    .join(' ');
+}
+
+/**
+ * Multinomial logistic regression by stochastic gradient descent over a seeded shuffle of the examples. Float
+ * weights during training; int8 with one scale per class at the end. Deterministic: the same
+ * examples and options give the same bytes.
+ */
+export function trainClassifier(
+  examples: TrainingExample[],
+  classes: string[],
+  opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): ClassifierWeights {
+  const C = classes.length;
+  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const data = examples.map((e) => {
+    const y = classIndex.get(e.label);
+    if (y === undefined) throw new Error(`classifier: unknown label ${e.label}`);
+    return { x: featurize(e.text), y, w: e.weight ?? 1 };
+  });
+  const W = new Float32Array(DIMENSIONS * C);
+  const b = new Float64Array(C);
+  const rnd = mulberry32(opts.seed);
+  const order = data.map((_, i) => i);
+  const z = new Float64Array(C);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    // Step size falls as 1/(1 + epoch); L2 as a multiplicative decay of the touched weights.
+    const lr = opts.learningRate / (1 + epoch);
+    const decay = 1 - lr * opts.l2;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const k of order) {
+      const { x, y, w } = data[k]!;
+      z.fill(0);
+      for (let i = 0; i < x.idx.length; i++) {
+        const base = x.idx[i]! * C;
+        const v = x.val[i]!;
+        for (let c = 0; c < C; c++) z[c]! += W[base + c]! * v;
+      }
+      for (let c = 0; c < C; c++) z[c]! += b[c]!;
+      softmax(z);
+      for (let c = 0; c < C; c++) {
+        const g = w * (z[c]! - (c === y ? 1 : 0));
+        z[c] = g;
+        b[c]! -= lr * g;
+      }
+      for (let i = 0; i < x.idx.length; i++) {
+        const base = x.idx[i]! * C;
+        const v = x.val[i]!;
+        for (let c = 0; c < C; c++) {
+          const p = base + c;
+          W[p] = W[p]! * decay - lr * z[c]! * v;
+        }
+      }
+    }
+  }
+  return quantise(W, b, classes);
+}
+
+function quantise(W: Float32Array, b: Float64Array, classes: string[]): ClassifierWeights {
+  const C = classes.length;
+  const scale = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    let max = 0;
+    for (let p = c; p < W.length; p += C) max = Math.max(max, Math.abs(W[p]!));
+    scale[c] = max > 0 ? max / 127 : 1;
+  }
+  const q = new Int8Array(W.length);
+  for (let p = 0; p < W.length; p++) q[p] = Math.round(W[p]! / scale[p % C]!);
+  return { classes, dimensions: DIMENSIONS, q, scale, bias: Float32Array.from(b) };
+}
+
+/** Binary layout of config/hizir/model.bin: scale (float32 x C), bias (float32 x C), q (int8). */
+export function serialiseWeights(m: ClassifierWeights): Buffer {
+  const C = m.classes.length;
+  const buf = Buffer.alloc(8 * C + m.q.length);
+  for (let c = 0; c < C; c++) {
+    buf.writeFloatLE(m.scale[c]!, 4 * c);
+    buf.writeFloatLE(m.bias[c]!, 4 * (C + c));
+  }
+  Buffer.from(m.q.buffer, m.q.byteOffset, m.q.byteLength).copy(buf, 8 * C);
+  return buf;
+}
+
+export function deserialiseWeights(
+  buf: Buffer,
+  classes: string[],
+  dimensions: number,
+): ClassifierWeights {
+  const C = classes.length;
+  if (buf.length !== 8 * C + dimensions * C) {
+    throw new Error(`Hızır model: expected ${8 * C + dimensions * C} bytes, got ${buf.length}`);
+  }
+  const scale = new Float32Array(C);
+  const bias = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    scale[c] = buf.readFloatLE(4 * c);
+    bias[c] = buf.readFloatLE(4 * (C + c));
+  }
+  const q = new Int8Array(dimensions * C);
+  q.set(new Int8Array(buf.buffer, buf.byteOffset + 8 * C, dimensions * C));
+  return { classes, dimensions, q, scale, bias };
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HizirLang } from './turkish-text';
+
+/**
+ * Hızır's labelled questions (config/hizir/questions/*.jsonl): written from the list of areas and
+ * operations, not from the knowledge base's wording, and split into train / dev / test by a
+ * seeded hash of the text, so a question's split never changes when others are added.
+ */
+
+export type QuestionStyle = 'plain' | 'colloquial' | 'ascii' | 'typo' | 'short' | 'long';
+export const QUESTION_STYLES: readonly QuestionStyle[] = [
+  'plain',
+  'colloquial',
+  'ascii',
+  'typo',
+  'short',
+  'long',
+];
+
+export type HizirSplit = 'train' | 'dev' | 'test';
+export const SPLITS: readonly HizirSplit[] = ['train', 'dev', 'test'];
+
+/** One labelled question. */
+export interface LabelledQuestion {
+  text: string;
+  lang: HizirLang;
+  /** Catalogue area id, 'general' for ministry-wide questions, null when out of scope. */
+  area: string | null;
+  operationId: string | null;
+  /** Knowledge-base id of a general (non-operation) entry, when that is the right answer. */
+  entryId?: string;
+  /** Other operations that also answer the question (e.g. either emergency travel document). */
+  alsoAccept?: string[];
+  outOfScope: boolean;
+  /** How the question is written (the new set; the older sets have none). */
+  style?: QuestionStyle;
+  /** near: another authority's or a bank's service, another country's visa; far: anything else. */
+  oos?: 'near' | 'far';
+  /** An attempt to give Hızır instructions. */
+  injection?: boolean;
+  /** Uses one area's words but needs another area's answer. */
+  trap?: boolean;
+}
+
+/** Seed of the split. Changing it reshuffles every question: never, once the test split is frozen. */
+export const SPLIT_SEED = 'hizir-2026-split-1';
+/** Shares of train and dev; the rest is test. Assumption: 50/20/30, a test split near the size of
+ * the independent set (286) while train keeps about half. */
+export const SPLIT_SHARES = { train: 0.5, dev: 0.2 } as const;
+
+/** FNV-1a 32-bit hash: small, fast and the same on every platform. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** The split a question belongs to: a function of its text and the seed only. */
+export function splitOf(text: string, seed = SPLIT_SEED): HizirSplit {
+  const u = fnv1a(`${seed}\u0000${text.normalize('NFC').trim()}`) / 2 ** 32;
+  if (u < SPLIT_SHARES.train) return 'train';
+  if (u < SPLIT_SHARES.train + SPLIT_SHARES.dev) return 'dev';
+  return 'test';
+}
+
+export function readLabelledQuestions(path: string): LabelledQuestion[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line, i) => {
+      const q = JSON.parse(line) as LabelledQuestion;
+      if (typeof q.text !== 'string' || typeof q.outOfScope !== 'boolean') {
+        throw new Error(`${path}:${i + 1}: needs text and outOfScope`);
+      }
+      return q;
+    });
+}
+
+/** config/hizir/questions/<split>.jsonl */
+export function splitPath(configDir: string, split: HizirSplit): string {
+  return join(configDir, 'hizir', 'questions', `${split}.jsonl`);
+}
+
+export function readSplit(configDir: string, split: HizirSplit): LabelledQuestion[] {
+  return readLabelledQuestions(splitPath(configDir, split));
+}
+
+/** The class a question is labelled with: an operation id, a general entry id, or 'oos'. */
+export function labelOf(q: LabelledQuestion): string {
+  if (q.outOfScope) return OOS_LABEL;
+  return q.operationId ?? q.entryId ?? 'oos';
+}
+
+export const OOS_LABEL = 'oos';

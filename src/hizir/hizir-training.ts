@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  mulberry32,
+  trainClassifier,
+  typoVariant,
+  type ClassifierWeights,
+  type TrainingExample,
+  type TrainOptions,
+} from './hizir-classifier';
+import type { KnowledgeBase } from './hizir-kb';
+import {
+  labelOf,
+  OOS_LABEL,
+  readLabelledQuestions,
+  readSplit,
+  type LabelledQuestion,
+} from './hizir-questions';
+
+/**
+ * What Hızır's classifier learns from: the train split of the labelled questions, the older
+ * development set (config/hizir/training.jsonl), and the knowledge base's own phrasings (operation
+ * names, keywords, FAQ questions, out-of-scope examples). Never the dev or test split, never the
+ * older evaluation set.
+ */
+
+/** The classes, in a fixed order: operations and general entries as in the KB, then 'oos'. */
+export function classesOf(kb: KnowledgeBase): string[] {
+  const ids = kb.entries.filter((e) => e.kind !== 'out-of-scope').map((e) => e.operationId ?? e.id);
+  return [...ids, OOS_LABEL];
+}
+
+// Weights in the loss: assumption, by judgement (checked on dev) — a knowledge-base keyword is a
+// weaker example of how people ask than a written question; a typo copy weaker still.
+const KB_WEIGHT = 0.5;
+const QUESTION_WEIGHT = 1;
+const TYPO_WEIGHT = 0.5;
+const TYPO_SEED = 7;
+
+export function trainingExamples(
+  kb: KnowledgeBase,
+  questions: LabelledQuestion[],
+  heldOut: ReadonlySet<string> = new Set(),
+): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  const areaNames = new Set(kb.areaNames ?? []);
+  for (const e of kb.entries) {
+    const label = e.kind === 'out-of-scope' ? OOS_LABEL : (e.operationId ?? e.id);
+    // Document lists mention many topics in passing; names, keywords and questions do not.
+    // Area names are shared by every operation of the area: no evidence for one of them.
+    for (const f of e.fields) {
+      if (f.weight < 1 || f.text.trim().length === 0 || areaNames.has(f.text)) continue;
+      if (heldOut.has(heldOutKey(f.text))) continue;
+      out.push({ text: f.text, label, weight: KB_WEIGHT });
+    }
+  }
+  for (const q of questions.filter((x) => !heldOut.has(heldOutKey(x.text))))
+    out.push({ text: q.text, label: labelOf(q), weight: QUESTION_WEIGHT });
+  const rnd = mulberry32(TYPO_SEED);
+  const typos = out.map((e) => ({
+    text: typoVariant(e.text, rnd),
+    label: e.label,
+    weight: TYPO_WEIGHT,
+  }));
+  return [...out, ...typos];
+}
+
+/** Texts compared case- and space-insensitively when keeping dev and test out of training. */
+export function heldOutKey(text: string): string {
+  return text.trim().toLocaleLowerCase('tr').replace(/\s+/g, ' ');
+}
+
+/** The dev and test questions: no training example may repeat one of them word for word (a short
+ * question such as "pasaport yenileme" can also be a knowledge-base keyword or an older example). */
+export function heldOutTexts(configDir: string): Set<string> {
+  return new Set(
+    [...readSplit(configDir, 'dev'), ...readSplit(configDir, 'test')].map((q) =>
+      heldOutKey(q.text),
+    ),
+  );
+}
+
+/** The labelled questions the classifier trains on: the train split, the training-only extra
+ * questions (config/hizir/questions/train-extra.jsonl) and the older set. */
+export function trainingQuestions(configDir: string): LabelledQuestion[] {
+  const extra = [
+    join(configDir, 'hizir', 'questions', 'train-extra.jsonl'),
+    join(configDir, 'hizir', 'training.jsonl'),
+  ].filter((p) => existsSync(p));
+  return [...readSplit(configDir, 'train'), ...extra.flatMap((p) => readLabelledQuestions(p))];
+}
+
+export function trainModel(
+  kb: KnowledgeBase,
+  configDir: string,
+  opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): ClassifierWeights {
+  const examples = trainingExamples(kb, trainingQuestions(configDir), heldOutTexts(configDir));
+  return trainClassifier(examples, classesOf(kb), opts);
+}

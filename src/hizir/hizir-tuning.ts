@@ -1,0 +1,305 @@
+import { featurize, logits } from './hizir-classifier';
+import { isInstruction } from './hizir-guard';
+import {
+  decide,
+  scoreLogits,
+  statedConfidence,
+  type HizirDecision,
+  type HizirDecisionSettings,
+  type HizirModel,
+} from './hizir-model';
+import { labelOf, OOS_LABEL, type LabelledQuestion } from './hizir-questions';
+import type { HizirEngine } from './hizir.engine';
+import { isGreeting, tokenize } from './turkish-text';
+
+/**
+ * Choosing the model's decision settings on the dev split: the retrieval weight, the softmax
+ * temperature (calibration), and the two hand-off thresholds. The same scoring and decide()
+ * as the engine, on logits computed once per question.
+ */
+
+export interface TuningCase {
+  q: LabelledQuestion;
+  label: string;
+  /** Raw classifier logits. */
+  z: Float64Array;
+  /** BM25 share of each class's entry (0 for out of scope). */
+  shares: Float64Array;
+  /** Share of the question's content words the in-scope knowledge base knows. */
+  coverage: number;
+  /** A rule decides before the model: instruction/empty → out of scope, greeting → welcome. */
+  rule: 'out-of-scope' | 'greeting' | null;
+}
+
+export function precompute(
+  engine: HizirEngine,
+  model: HizirModel,
+  questions: LabelledQuestion[],
+): TuningCase[] {
+  const classes = model.meta.classes;
+  const entries = engine.kbEntries;
+  const entryIndex = new Map(entries.map((e, i) => [e.operationId ?? e.id, i]));
+  return questions.map((q) => {
+    const ranking = engine.rank(q.text);
+    const shares = Float64Array.from(classes, (c) =>
+      c === OOS_LABEL ? 0 : ranking.shares[entryIndex.get(c)!]!,
+    );
+    const greeting = ranking.contentTokens === 0 && isGreeting(tokenize(q.text));
+    const rule = greeting
+      ? 'greeting'
+      : isInstruction(q.text) || ranking.contentTokens === 0
+        ? 'out-of-scope'
+        : null;
+    return {
+      q,
+      label: labelOf(q),
+      z: logits(model.weights, featurize(q.text)),
+      shares,
+      coverage: ranking.features[2]!,
+      rule,
+    };
+  });
+}
+
+export interface CaseResult {
+  decision: HizirDecision;
+  /** The label the answer carries ('oos' for an out-of-scope hand-off). */
+  predicted: string;
+  /** The answer's stated confidence (after Platt scaling). */
+  confidence: number;
+  /** The decision's probability before Platt scaling (1 for a rule's decision). */
+  raw: number;
+  /** Whether `predicted` is the labelled answer. */
+  correct: boolean;
+  /** NLL of the labelled class (for temperature fitting). */
+  nll: number;
+}
+
+export function simulate(
+  model: HizirModel,
+  c: TuningCase,
+  settings: HizirDecisionSettings,
+): CaseResult {
+  const accepts = (p: string): boolean => p === c.label || (c.q.alsoAccept ?? []).includes(p);
+  if (c.rule === 'greeting') {
+    const p = 'general.greeting';
+    return { decision: 'answer', predicted: p, confidence: 1, raw: 1, correct: accepts(p), nll: 0 };
+  }
+  const s = scoreLogits(model, Float64Array.from(c.z), (k) => c.shares[k]!, c.coverage, settings);
+  const gold = model.meta.classes.indexOf(c.label);
+  const nll = -Math.log(Math.max(1e-12, gold >= 0 ? s.probs[gold]! : 1e-12));
+  if (c.rule === 'out-of-scope') {
+    return {
+      decision: 'out-of-scope',
+      predicted: OOS_LABEL,
+      confidence: 1,
+      raw: 1,
+      correct: c.q.outOfScope,
+      nll,
+    };
+  }
+  const decision = decide(s, settings);
+  if (decision === 'out-of-scope') {
+    return {
+      decision,
+      predicted: OOS_LABEL,
+      confidence: statedConfidence(s.pOutOfScope, settings),
+      raw: s.pOutOfScope,
+      correct: c.q.outOfScope,
+      nll,
+    };
+  }
+  const predicted = model.meta.classes[s.best]!;
+  const raw = s.probs[s.best]!;
+  const confidence = statedConfidence(raw, settings);
+  return { decision, predicted, confidence, raw, correct: accepts(predicted), nll };
+}
+
+export interface DevFigures {
+  areaAccuracy: number;
+  entryAccuracy: number;
+  outOfScopeHandoff: number;
+  inScopeHandoff: number;
+  clarifyRate: number;
+  nll: number;
+  ece: number;
+}
+
+/** Expected calibration error over equal-width bins. */
+export function ece(confidences: number[], correct: boolean[], bins = 10): number {
+  const n = confidences.length;
+  if (n === 0) return 0;
+  let total = 0;
+  for (let b = 0; b < bins; b++) {
+    let count = 0;
+    let conf = 0;
+    let right = 0;
+    confidences.forEach((c, i) => {
+      const bin = Math.min(bins - 1, Math.floor(c * bins));
+      if (bin !== b) return;
+      count++;
+      conf += c;
+      if (correct[i]) right++;
+    });
+    if (count > 0) total += (count / n) * Math.abs(conf / count - right / count);
+  }
+  return total;
+}
+
+export function figures(
+  model: HizirModel,
+  cases: TuningCase[],
+  settings: HizirDecisionSettings,
+  areaOf: (label: string) => string | null,
+): DevFigures {
+  const results = cases.map((c) => simulate(model, c, settings));
+  let inScope = 0;
+  let areaOk = 0;
+  let entryOk = 0;
+  let oos = 0;
+  let oosHandoff = 0;
+  let inHandoff = 0;
+  let clarify = 0;
+  cases.forEach((c, i) => {
+    const r = results[i]!;
+    const handoff = r.decision === 'out-of-scope' || r.decision === 'low-confidence';
+    if (c.q.outOfScope) {
+      oos++;
+      if (handoff) oosHandoff++;
+      return;
+    }
+    inScope++;
+    if (handoff) inHandoff++;
+    if (r.decision === 'clarify') clarify++;
+    if (r.predicted !== OOS_LABEL && areaOf(r.predicted) === c.q.area) areaOk++;
+    if (r.correct) entryOk++;
+  });
+  return {
+    areaAccuracy: areaOk / Math.max(1, inScope),
+    entryAccuracy: entryOk / Math.max(1, inScope),
+    outOfScopeHandoff: oosHandoff / Math.max(1, oos),
+    inScopeHandoff: inHandoff / Math.max(1, inScope),
+    clarifyRate: clarify / Math.max(1, inScope),
+    nll: results.reduce((s, r) => s + r.nll, 0) / Math.max(1, results.length),
+    ece: ece(
+      results.map((r) => r.confidence),
+      results.map((r) => r.correct),
+    ),
+  };
+}
+
+/** Temperature minimising the dev NLL (golden-section search on log T). */
+export function fitTemperature(
+  model: HizirModel,
+  cases: TuningCase[],
+  base: HizirDecisionSettings,
+): number {
+  const nll = (logT: number): number => {
+    const settings = { ...base, temperature: Math.exp(logT) };
+    let sum = 0;
+    for (const c of cases) if (c.rule === null) sum += simulate(model, c, settings).nll;
+    return sum;
+  };
+  let lo = Math.log(0.05);
+  let hi = Math.log(10);
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 60; i++) {
+    const a = hi - g * (hi - lo);
+    const b = lo + g * (hi - lo);
+    if (nll(a) < nll(b)) hi = b;
+    else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Grids searched on dev. Assumption: coarse grids, so dev noise is not fitted finely. */
+export const RETRIEVAL_WEIGHTS = [0, 1, 2, 3, 4, 6];
+export const COVERAGE_WEIGHTS = [0, 1, 2, 4];
+export const THRESHOLD_GRID = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/** Clarify when the runner-up has ≥ 50% of the best one's probability. Assumption, by judgement. */
+export const CLARIFY_RATIO = 0.5;
+
+/**
+ * Chooses the settings on dev: for each retrieval weight, the temperature that minimises NLL;
+ * then the thresholds that hand off at least `oosTarget` of dev's out-of-scope questions, with
+ * the best area accuracy, then the fewest in-scope hand-offs.
+ */
+export function chooseSettings(
+  model: HizirModel,
+  cases: TuningCase[],
+  areaOf: (label: string) => string | null,
+  oosTarget: number,
+): { settings: HizirDecisionSettings; dev: DevFigures } {
+  let best: { settings: HizirDecisionSettings; dev: DevFigures; score: number } | undefined;
+  for (const retrievalWeight of RETRIEVAL_WEIGHTS)
+    for (const coverageWeight of COVERAGE_WEIGHTS) {
+      const base: HizirDecisionSettings = {
+        retrievalWeight,
+        coverageWeight,
+        temperature: 1,
+        outOfScopeThreshold: 0.5,
+        answerThreshold: 0.5,
+        clarifyRatio: CLARIFY_RATIO,
+        platt: [1, 0],
+      };
+      const temperature = fitTemperature(model, cases, base);
+      for (const outOfScopeThreshold of THRESHOLD_GRID) {
+        for (const answerThreshold of [0, ...THRESHOLD_GRID]) {
+          const settings = { ...base, temperature, outOfScopeThreshold, answerThreshold };
+          const dev = figures(model, cases, settings, areaOf);
+          if (dev.outOfScopeHandoff < oosTarget) continue;
+          // Right area and entry count; an in-scope hand-off costs half a wrong answer.
+          const score = dev.areaAccuracy + dev.entryAccuracy - 0.5 * dev.inScopeHandoff;
+          if (!best || score > best.score + 1e-12) best = { settings, dev, score };
+        }
+      }
+    }
+  if (!best)
+    throw new Error(`Hızır tuning: no settings reach ${oosTarget} out-of-scope hand-off on dev`);
+  const settings = { ...best.settings, platt: fitPlatt(model, cases, best.settings) };
+  return { settings, dev: figures(model, cases, settings, areaOf) };
+}
+
+/** Platt scaling of the stated confidence on dev: logistic regression of "the answer given is
+ * right" on logit(p), by Newton's method (two parameters, a few steps). Rule decisions excluded. */
+export function fitPlatt(
+  model: HizirModel,
+  cases: TuningCase[],
+  settings: HizirDecisionSettings,
+): [number, number] {
+  const data = cases
+    .filter((c) => c.rule === null)
+    .map((c) => simulate(model, c, { ...settings, platt: [1, 0] }))
+    .map((r) => {
+      const p = Math.min(1 - 1e-6, Math.max(1e-6, r.raw));
+      return { x: Math.log(p / (1 - p)), y: r.correct ? 1 : 0 };
+    });
+  let a = 1;
+  let b = 0;
+  // A weak prior towards the identity keeps a small dev set from producing extreme slopes.
+  const prior = 1;
+  for (let it = 0; it < 50; it++) {
+    let ga = prior * (a - 1);
+    let gb = prior * b;
+    let haa = prior;
+    let hab = 0;
+    let hbb = prior;
+    for (const { x, y } of data) {
+      const p = 1 / (1 + Math.exp(-(a * x + b)));
+      const w = p * (1 - p);
+      ga += (p - y) * x;
+      gb += p - y;
+      haa += w * x * x;
+      hab += w * x;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
+  }
+  return [Math.round(a * 10_000) / 10_000, Math.round(b * 10_000) / 10_000];
+}

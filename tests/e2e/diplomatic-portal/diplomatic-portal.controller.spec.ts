@@ -1,0 +1,224 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { QUEUE_NAMES } from '../../../src/queue/queue-names';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+
+const ADMIN = `Bearer ${TEST_ADMIN_TOKEN}`;
+const A = 'germany-emb-ankara';
+const B = 'japan-emb-ankara';
+
+async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Diplomatic Portal API: mission keys, requests and tenant isolation', () => {
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  const key = async (missionId: string) =>
+    (
+      await request(http)
+        .post(`/diplomatic-portal/missions/${missionId}/keys`)
+        .set('Authorization', ADMIN)
+        .expect(201)
+    ).body as { key: string; keyId: string; missionId: string };
+  const send = (k: string, body: object) =>
+    request(http)
+      .post('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${k}`)
+      .send(body);
+
+  beforeAll(async () => {
+    app = await createApiApp(testConfig('portal', { RATE_LIMIT: '0' }), {
+      workers: QUEUE_NAMES,
+      concurrency: 5,
+      logger: false,
+    });
+    await app.init();
+    http = app.getHttpServer();
+    // The API answers 503 until its Redis connection is up (a loaded machine may take a while).
+    for (let i = 0; i < 100; i++) {
+      const r = await request(http).get('/diplomatic-portal/requests');
+      if (r.status !== 503) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('issues keys only with the admin credential and only for missions of missions.yaml', async () => {
+    await request(http).post(`/diplomatic-portal/missions/${A}/keys`).expect(401);
+    await request(http)
+      .post(`/diplomatic-portal/missions/${A}/keys`)
+      .set('Authorization', 'Bearer not-the-admin-token')
+      .expect(401);
+    const bad = await request(http)
+      .post('/diplomatic-portal/missions/atlantis-emb/keys')
+      .set('Authorization', ADMIN)
+      .expect(404);
+    expect(bad.body.message).toMatch(/atlantis-emb/);
+    const k = await key(A);
+    expect(k.missionId).toBe(A);
+    expect(k.key).toMatch(/^dpk_/);
+  });
+
+  it('takes a request (202) and a worker decides it; the mission sees it by id and in its list', async () => {
+    const k = (await key(A)).key;
+    const res = await send(k, { area: 'vehicles', subject: 'New CD plates' }).expect(202);
+    expect(res.body).toMatchObject({ status: 'received', area: 'vehicles', missionId: A });
+    expect(res.body.id).toMatch(/^dp_[0-9a-f]{26}$/);
+    const done = await waitFor(
+      () =>
+        request(http)
+          .get(`/diplomatic-portal/requests/${res.body.id}`)
+          .set('Authorization', `Bearer ${k}`),
+      (r) => r.body.status === 'decided',
+    );
+    expect(done.status).toBe(200);
+    expect(done.body.decidedAt).toBeTruthy();
+    const list = await request(http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${k}`)
+      .expect(200);
+    expect(list.body.items.map((i: { id: string }) => i.id)).toContain(res.body.id);
+  });
+
+  it('bad input is a 400 naming the field; an unknown area is a 400; a missing or forged key a 401', async () => {
+    const k = (await key(A)).key;
+    const noSubject = await send(k, { area: 'vehicles' }).expect(400);
+    expect(JSON.stringify(noSubject.body.message)).toMatch(/subject/);
+    const area = await send(k, { area: 'visas', subject: 'x' }).expect(400);
+    expect(JSON.stringify(area.body.message)).toMatch(/area 'visas' is not an area/);
+    const extra = await send(k, { area: 'tax', subject: 'x', missionId: B }).expect(400);
+    expect(JSON.stringify(extra.body.message)).toMatch(/missionId/);
+    const control = await send(k, { area: 'tax', subject: 'a\u0000b' }).expect(400);
+    expect(JSON.stringify(control.body.message)).toMatch(/subject/);
+    const page = await request(http)
+      .get('/diplomatic-portal/requests?pageSize=500')
+      .set('Authorization', `Bearer ${k}`)
+      .expect(400);
+    expect(JSON.stringify(page.body.message)).toMatch(/pageSize/);
+    await request(http)
+      .post('/diplomatic-portal/requests')
+      .send({ area: 'tax', subject: 'x' })
+      .expect(401);
+    const forged = `dpk_${randomBytes(32).toString('base64url')}`;
+    await send(forged, { area: 'tax', subject: 'x' }).expect(401);
+    await request(http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${forged}`)
+      .expect(401);
+    await request(http).get('/diplomatic-portal/requests').set('Authorization', ADMIN).expect(401);
+  });
+
+  it("isolates missions: hundreds of guessed and cross-mission ids answer 404, lists hold only one's own", async () => {
+    const ka = (await key(A)).key;
+    const kb = (await key(B)).key;
+    const mine = async (k: string, n: number, tag: string) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++)
+        ids.push((await send(k, { area: 'tax', subject: `${tag} ${i}` }).expect(202)).body.id);
+      return ids;
+    };
+    const idsA = await mine(ka, 12, 'A');
+    const idsB = await mine(kb, 12, 'B');
+    const guesses = [
+      ...Array.from({ length: 200 }, () => `dp_${randomBytes(13).toString('hex')}`),
+      // Near misses of real ids, and shapes that must never reach Redis.
+      ...idsB.map((id) => id.slice(0, -1) + (id.endsWith('0') ? '1' : '0')),
+      ...['dp_', 'dp_zz', '..%2f..%2fkeys', 'dp_' + 'a'.repeat(200), '*', 'dp_*'],
+    ];
+    const probes = [...idsB.map((id) => ({ k: ka, id })), ...idsA.map((id) => ({ k: kb, id }))];
+    for (const g of guesses) probes.push({ k: ka, id: g }, { k: kb, id: g });
+    expect(probes.length).toBeGreaterThan(400);
+    for (const { k, id } of probes) {
+      const r = await request(http)
+        .get(`/diplomatic-portal/requests/${encodeURIComponent(id)}`)
+        .set('Authorization', `Bearer ${k}`);
+      expect(r.status, id).toBe(404);
+      expect(JSON.stringify(r.body)).not.toMatch(/ [AB] \d/);
+    }
+    // The owners still see their own.
+    for (const id of idsA.slice(0, 3))
+      await request(http)
+        .get(`/diplomatic-portal/requests/${id}`)
+        .set('Authorization', `Bearer ${ka}`)
+        .expect(200);
+    // Lists, paginated: every item is the caller's.
+    const all: string[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const r = await request(http)
+        .get(`/diplomatic-portal/requests?page=${page}&pageSize=5`)
+        .set('Authorization', `Bearer ${kb}`)
+        .expect(200);
+      for (const item of r.body.items) {
+        expect(item.missionId).toBe(B);
+        all.push(item.id);
+      }
+      if (r.body.items.length < 5) break;
+    }
+    expect(new Set(all)).toEqual(new Set(idsB));
+  });
+
+  it("a revoked key answers 401 at once; the mission's other keys keep working", async () => {
+    const first = await key(A);
+    const second = await key(A);
+    const id = (await send(first.key, { area: 'customs', subject: 'Duty-free import' }).expect(202))
+      .body.id;
+    await request(http).delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`).expect(401);
+    await request(http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`)
+      .set('Authorization', ADMIN)
+      .expect(204);
+    await request(http)
+      .get(`/diplomatic-portal/requests/${id}`)
+      .set('Authorization', `Bearer ${first.key}`)
+      .expect(401);
+    await send(first.key, { area: 'customs', subject: 'again' }).expect(401);
+    await request(http)
+      .get(`/diplomatic-portal/requests/${id}`)
+      .set('Authorization', `Bearer ${second.key}`)
+      .expect(200);
+    // Revoking again, or another mission's key id under this mission: 404.
+    await request(http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`)
+      .set('Authorization', ADMIN)
+      .expect(404);
+    const other = await key(B);
+    await request(http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${other.keyId}`)
+      .set('Authorization', ADMIN)
+      .expect(404);
+    await request(http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${other.key}`)
+      .expect(200);
+  });
+
+  it('an Idempotency-Key makes a retried request the same one, per mission', async () => {
+    const ka = (await key(A)).key;
+    const kb = (await key(B)).key;
+    const idem = `portal-${randomBytes(6).toString('hex')}`;
+    const body = { area: 'residence', subject: 'Residence for a new attaché' };
+    const a1 = await send(ka, body).set('Idempotency-Key', idem).expect(202);
+    const a2 = await send(ka, body).set('Idempotency-Key', idem).expect(202);
+    expect(a2.body.id).toBe(a1.body.id);
+    await send(ka, { ...body, subject: 'other' })
+      .set('Idempotency-Key', idem)
+      .expect(422);
+    // The same key from another mission is another request, and never the first one.
+    const b = await send(kb, body).set('Idempotency-Key', idem).expect(202);
+    expect(b.body.id).not.toBe(a1.body.id);
+    expect(b.body.missionId).toBe(B);
+  });
+});

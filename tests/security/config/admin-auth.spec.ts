@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminLoginLimiter } from '../../../src/config/admin-auth';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+
+/** Admin-token guessing is limited per client on every admin surface. */
+describe('failed admin logins', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createApiApp(
+      testConfig('adminlim', { ADMIN_AUTH_MAX_FAILURES: '5', ADMIN_AUTH_WINDOW_SECONDS: '600' }),
+      { logger: false },
+    );
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('are 429 with Retry-After past the limit on /metrics, /admin/queues and POST /replay/arrivals, even with the right token', async () => {
+    const http = app.getHttpServer();
+    const wrong = 'Bearer wrong-token-0123456789';
+    const tries = [
+      () => request(http).get('/metrics').set('Authorization', wrong),
+      () => request(http).get('/admin/queues/api/queues').set('Authorization', wrong),
+      () => request(http).post('/replay/arrivals').set('Authorization', wrong).send({}),
+      () => request(http).get('/metrics'),
+      () => request(http).post('/replay/arrivals').send({}),
+    ];
+    for (const t of tries) expect((await t()).status).toBe(401);
+    for (const path of ['/metrics', '/admin/queues', '/admin/queues/api/queues']) {
+      const r = await request(http).get(path).set('Authorization', wrong);
+      expect(r.status, path).toBe(429);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(500);
+      expect(r.body.message).toMatch(/too many failed admin logins/);
+      // The right token does not get through either: a guesser cannot tell a hit.
+      await request(http).get(path).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).expect(429);
+    }
+    await request(http)
+      .post('/replay/arrivals')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .send({})
+      .expect(429);
+    // The public API is not affected.
+    await request(http).get('/health/live').expect(200);
+  });
+
+  it('count per client and forget a client when its window ends', () => {
+    let now = 0;
+    const limiter = new AdminLoginLimiter(3, 60_000, 2, () => now);
+    for (let i = 0; i < 3; i++) limiter.fail('a');
+    expect(limiter.blockedFor('a')).toBe(60);
+    expect(limiter.blockedFor('b')).toBe(0);
+    now = 59_500;
+    expect(limiter.blockedFor('a')).toBe(1);
+    now = 60_000;
+    expect(limiter.blockedFor('a')).toBe(0);
+    // Bounded memory: a third client pushes out the oldest window.
+    limiter.fail('x');
+    limiter.fail('y');
+    limiter.fail('z');
+    for (let i = 0; i < 3; i++) limiter.fail('z');
+    expect(limiter.blockedFor('z')).toBe(60);
+  });
+});

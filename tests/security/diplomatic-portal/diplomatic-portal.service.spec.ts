@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../../src/config/app-config';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+
+/** Everything under a prefix, as one text (keys and hash fields and values). */
+async function dump(redis: Redis, prefix: string): Promise<string> {
+  const keys = await redis.keys(`${prefix}*`);
+  const parts: string[] = [...keys];
+  for (const k of keys) {
+    const type = await redis.type(k);
+    if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(k)));
+    if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(k, '0', '-1')));
+  }
+  return parts.join('\n');
+}
+
+describe('Diplomatic Portal security', () => {
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  let redis: Redis;
+  let config: AppConfig;
+  const issue = async (missionId: string) =>
+    (
+      await request(http)
+        .post(`/diplomatic-portal/missions/${missionId}/keys`)
+        .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+        .expect(201)
+    ).body as { key: string; keyId: string };
+
+  beforeAll(async () => {
+    config = testConfig('portal-sec', { RATE_LIMIT: '0' });
+    app = await createApiApp(config, { logger: false });
+    await app.init();
+    http = app.getHttpServer();
+    redis = new Redis(config.REDIS_URL);
+    // The API answers 503 until its Redis connection is up (a loaded machine may take a while).
+    for (let i = 0; i < 100; i++) {
+      const r = await request(http).get('/diplomatic-portal/requests');
+      if (r.status !== 503) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    redis?.disconnect();
+  });
+
+  it('keeps mission keys only as hashes, and a revoked key leaves nothing that opens anything', async () => {
+    const { key, keyId } = await issue('france-emb-ankara');
+    const secret = key.slice(4);
+    expect(await dump(redis, config.QUEUE_PREFIX)).not.toContain(secret);
+    await request(http)
+      .delete(`/diplomatic-portal/missions/france-emb-ankara/keys/${keyId}`)
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(204);
+    expect(await dump(redis, config.QUEUE_PREFIX)).not.toContain(keyId);
+  });
+
+  it("another mission's request and a request that does not exist answer the same 404", async () => {
+    const a = await issue('italy-emb-ankara');
+    const b = await issue('spain-emb-ankara');
+    const id = (
+      await request(http)
+        .post('/diplomatic-portal/requests')
+        .set('Authorization', `Bearer ${a.key}`)
+        .send({ area: 'premises', subject: 'Lease of a residence' })
+        .expect(202)
+    ).body.id as string;
+    const foreign = await request(http)
+      .get(`/diplomatic-portal/requests/${id}`)
+      .set('Authorization', `Bearer ${b.key}`)
+      .expect(404);
+    const missing = await request(http)
+      .get(`/diplomatic-portal/requests/dp_${randomBytes(13).toString('hex')}`)
+      .set('Authorization', `Bearer ${b.key}`)
+      .expect(404);
+    expect(foreign.body).toEqual(missing.body);
+    expect(JSON.stringify(foreign.body)).not.toContain('Lease');
+  });
+
+  it('the admin key routes want the admin credential (Bearer or Basic password) and nothing else', async () => {
+    const mission = await issue('austria-emb-ankara');
+    for (const auth of [
+      undefined,
+      `Bearer ${mission.key}`,
+      `Basic ${Buffer.from('admin:wrong').toString('base64')}`,
+    ]) {
+      const r = request(http).post('/diplomatic-portal/missions/austria-emb-ankara/keys');
+      await (auth ? r.set('Authorization', auth) : r).expect(401);
+    }
+    await request(http)
+      .post('/diplomatic-portal/missions/austria-emb-ankara/keys')
+      .set('Authorization', `Basic ${Buffer.from(`x:${TEST_ADMIN_TOKEN}`).toString('base64')}`)
+      .expect(201);
+  });
+
+  it('answers with the security headers and JSON errors, never a stack trace', async () => {
+    const r = await request(http)
+      .post('/diplomatic-portal/requests')
+      .set('Authorization', 'Bearer dpk_forged')
+      .send({ area: 'tax', subject: 'x' })
+      .expect(401);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.body.message).toMatch(/mission key is required/);
+    expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

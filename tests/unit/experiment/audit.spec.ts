@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { auditJson, runAudit } from '../../../src/experiment/audit';
+import { localExecutor } from '../../../src/experiment/experiment';
+
+const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
+
+describe('audit on a scenario whose sensitivity is known by construction', () => {
+  it('sobol: the service time drives the wait, the cost of an officer hour gets indices of 0', async () => {
+    const a = await runAudit(FIXTURE, { samples: 24, executor: localExecutor(0) });
+    const json = auditJson(a);
+    expect(Object.keys(json)).toEqual(['figures', 'samples', 'method', 'elapsedSeconds']);
+    expect(json.samples).toBe(24);
+    expect(json.method).toBe('sobol');
+    expect(a.runs).toBe(24 * 4);
+    const wait = json.figures.find((f) => f.id === 'desk-wait')!;
+    expect(Object.keys(wait)).toEqual([
+      'id',
+      'paper',
+      'quantiles',
+      'probabilityPaperHolds',
+      'sensitivity',
+    ]);
+    expect(wait.quantiles.p5).toBeLessThan(wait.quantiles.p50);
+    expect(wait.quantiles.p50).toBeLessThan(wait.quantiles.p95);
+    expect(wait.probabilityPaperHolds).toBeGreaterThanOrEqual(0);
+    expect(wait.probabilityPaperHolds).toBeLessThanOrEqual(1);
+    const [top, idle] = wait.sensitivity;
+    expect(top.parameter).toBe('classes.citizen.route[0].service.mean');
+    expect(top.total).toBeGreaterThan(0.5);
+    expect(idle.parameter).toBe('stations.desk.costPerServerHour');
+    // Common random numbers: changing a parameter that does nothing changes no number at all.
+    expect(idle.first).toBe(0);
+    expect(idle.total).toBe(0);
+    // "At least" figures: P(value >= paper) over the A and B samples.
+    const served = json.figures.find((f) => f.id === 'desk-served')!;
+    const values = a.detail.find((d) => d.id === 'desk-served')!.values;
+    expect(values).toHaveLength(48);
+    expect(served.probabilityPaperHolds).toBe(values.filter((v) => v >= 1000).length / 48);
+    const within = a.detail.find((d) => d.id === 'desk-wait')!.values;
+    expect(wait.probabilityPaperHolds).toBe(
+      within.filter((v) => Math.abs(v - 10) <= 5).length / 48,
+    );
+  });
+
+  it('lhs and morris rank the same driver first; the same seed gives the same audit', async () => {
+    const lhs = await runAudit(FIXTURE, { samples: 20, method: 'lhs', executor: localExecutor(0) });
+    expect(lhs.runs).toBe(20);
+    expect(lhs.figures[0].sensitivity[0].parameter).toBe('classes.citizen.route[0].service.mean');
+    const m = await runAudit(FIXTURE, { samples: 6, method: 'morris', executor: localExecutor(0) });
+    expect(m.runs).toBe(6 * 3);
+    const w = m.figures[0].sensitivity;
+    expect(w[0].parameter).toBe('classes.citizen.route[0].service.mean');
+    expect(w[0].muStar).toBeGreaterThan(0);
+    expect(w[1].muStar).toBe(0);
+    const again = await runAudit(FIXTURE, {
+      samples: 20,
+      method: 'lhs',
+      executor: localExecutor(0),
+    });
+    expect(again.figures).toEqual(lhs.figures);
+  });
+
+  it('a scenario with nothing uncertain is a scenario error', async () => {
+    await expect(runAudit('tests/fixtures/scenarios/good.yaml', { samples: 4 })).rejects.toThrow(
+      'tests/fixtures/scenarios/good.yaml: uncertain: declares no uncertain assumption',
+    );
+  });
+});

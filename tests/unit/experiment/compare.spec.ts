@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareRuns,
+  documentChanges,
+  pairedDifference,
+  welchDifference,
+  type RunSummaryFile,
+} from '../../../src/experiment/compare';
+import { confidenceInterval, studentTQuantile } from '../../../src/sim/stats';
+
+function run(
+  seed: number,
+  metrics: Record<string, number[]>,
+  document: Record<string, unknown> = {},
+): RunSummaryFile {
+  const reps = Object.values(metrics)[0]?.length ?? 0;
+  return {
+    scenario: {
+      name: 's',
+      title: 'S',
+      description: '',
+      file: 's.yaml',
+      model: 'network',
+      horizonMinutes: 1,
+      warmupMinutes: 0,
+      assumptions: [],
+      document,
+    },
+    seed,
+    replications: reps,
+    elapsedSeconds: 0,
+    arms: ['main'],
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([k, samples]) => [
+        k,
+        { ...confidenceInterval(samples), samples },
+      ]),
+    ),
+    firstReplication: {},
+    figures: {},
+  };
+}
+
+describe('pairedDifference', () => {
+  it('is the Student-t interval of the per-replication differences', () => {
+    const a = [10, 12, 9, 11, 13];
+    const b = [7, 9.5, 6, 8.2, 10.1]; // B − A = -3, -2.5, -3, -2.8, -2.9
+    const d = pairedDifference(a, b);
+    const diffs = [-3, -2.5, -3, -2.8, -2.9];
+    const mean = diffs.reduce((s, v) => s + v, 0) / 5;
+    const sd = Math.sqrt(diffs.reduce((s, v) => s + (v - mean) ** 2, 0) / 4);
+    const hw = (2.7764451051977987 * sd) / Math.sqrt(5);
+    expect(d.mean).toBeCloseTo(mean, 12);
+    expect(d.halfWidth).toBeCloseTo(hw, 6);
+    expect(d.ci95[0]).toBeCloseTo(mean - hw, 6);
+    expect(d.ci95[1]).toBeCloseTo(mean + hw, 6);
+    expect(d.df).toBe(4);
+  });
+
+  it('is much narrower than the unpaired interval when the runs share their noise', () => {
+    const noise = [5, -3, 8, -6, 1, 4, -7, 2];
+    const a = noise.map((e) => 100 + e);
+    const b = noise.map((e, i) => 97 + e + (i % 2 ? 0.2 : -0.2));
+    const paired = pairedDifference(a, b);
+    const welch = welchDifference(a, b);
+    expect(paired.mean).toBeCloseTo(welch.mean, 12);
+    expect(paired.halfWidth).toBeLessThan(welch.halfWidth / 10);
+    expect(paired.ci95[1]).toBeLessThan(0); // significant when paired
+    expect(welch.ci95[0]).toBeLessThan(0);
+    expect(welch.ci95[1]).toBeGreaterThan(0); // lost in the noise when not
+  });
+
+  it('refuses samples of different lengths', () => {
+    expect(() => pairedDifference([1, 2], [1, 2, 3])).toThrow(/as many samples/);
+  });
+});
+
+describe('welchDifference', () => {
+  it('uses the Welch–Satterthwaite degrees of freedom', () => {
+    const a = [20.1, 22.3, 19.8, 21.5, 20.9, 23.0];
+    const b = [25.2, 30.1, 27.7, 22.9];
+    const w = welchDifference(a, b);
+    const ca = confidenceInterval(a);
+    const cb = confidenceInterval(b);
+    const va = ca.sd ** 2 / a.length;
+    const vb = cb.sd ** 2 / b.length;
+    const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+    expect(w.df).toBeCloseTo(df, 10);
+    expect(w.mean).toBeCloseTo(cb.mean - ca.mean, 12);
+    expect(w.halfWidth).toBeCloseTo(studentTQuantile(0.975, df) * Math.sqrt(va + vb), 8);
+  });
+
+  it('gives a zero-width interval for constant samples', () => {
+    const w = welchDifference([3, 3, 3], [5, 5]);
+    expect(w.mean).toBe(2);
+    expect(w.halfWidth).toBe(0);
+  });
+});
+
+describe('compareRuns', () => {
+  const a = run(
+    1,
+    { wait: [10, 12, 9, 11], served: [100, 101, 99, 100], same: [5, 5, 5, 5], onlyA: [1, 1, 1, 1] },
+    { stations: { desk: { servers: 10 } }, seed: 1 },
+  );
+  const b = run(
+    1,
+    { wait: [7, 9, 6.5, 8], served: [100, 102, 98, 100], same: [5, 5, 5, 5], onlyB: [2, 2, 2, 2] },
+    { stations: { desk: { servers: 11 } }, seed: 1 },
+  );
+
+  it('pairs runs with the same seed and replications, and says so', () => {
+    const c = compareRuns(a, b, ['out/a', 'out/b']);
+    expect(c.method).toBe('paired');
+    expect(c.methodNote).toMatch(/common random numbers/);
+    const wait = c.differences.find((d) => d.metric === 'wait')!;
+    expect(wait.diff).toBeCloseTo(-2.875, 12);
+    expect(wait.significant).toBe(true);
+    expect(wait.relative).toBeCloseTo(-2.875 / 10.5, 12);
+  });
+
+  it('puts significant differences first and leaves out metrics only one run has', () => {
+    const c = compareRuns(a, b);
+    expect(c.differences[0].metric).toBe('wait');
+    expect(c.differences.map((d) => d.metric).sort()).toEqual(['same', 'served', 'wait']);
+    expect(c.differences.find((d) => d.metric === 'same')!.significant).toBe(false);
+    expect(c.onlyInA).toEqual(['onlyA']);
+    expect(c.onlyInB).toEqual(['onlyB']);
+  });
+
+  it("falls back to Welch's interval when the seeds differ, and says why", () => {
+    const c = compareRuns(a, { ...b, seed: 2 });
+    expect(c.method).toBe('welch');
+    expect(c.methodNote).toMatch(/seed \(1 against 2\).*Welch/);
+    const wait = c.differences.find((d) => d.metric === 'wait')!;
+    expect(wait.halfWidth).toBeCloseTo(
+      welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth,
+      12,
+    );
+  });
+
+  it('lists the scenario keys that changed', () => {
+    expect(compareRuns(a, b).scenarioChanges).toEqual([
+      { path: 'stations.desk.servers', a: 10, b: 11 },
+    ]);
+    expect(documentChanges({ x: [1, 2], y: 1 }, { x: [1, 3] })).toEqual([
+      { path: 'x', a: [1, 2], b: [1, 3] },
+      { path: 'y', a: 1, b: undefined },
+    ]);
+  });
+});

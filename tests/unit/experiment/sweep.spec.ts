@@ -1,0 +1,167 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  grid,
+  meetsTarget,
+  parseCost,
+  parseParam,
+  parseTarget,
+  runSweep,
+  SweepSpecError,
+} from '../../../src/experiment/sweep';
+
+const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
+
+describe('parseParam', () => {
+  it('reads a..b, a..b:step and lists', () => {
+    expect(parseParam('stations.desk.servers=10..14:2')).toEqual({
+      key: 'stations.desk.servers',
+      values: [10, 12, 14],
+    });
+    expect(parseParam('stations.desk.servers=10..14')).toEqual({
+      key: 'stations.desk.servers',
+      values: [10, 11, 12, 13, 14],
+    });
+    expect(parseParam('x=10..15:2').values).toEqual([10, 12, 14]);
+    expect(parseParam('p=0.1..0.3:0.1').values).toEqual([0.1, 0.2, 0.3]);
+    expect(parseParam('p=-1..1').values).toEqual([-1, 0, 1]);
+    expect(parseParam('n=3,1,2').values).toEqual([3, 1, 2]);
+  });
+
+  it.each([
+    ['stations.desk.servers', /^--param 'stations.desk.servers': must be key=a\.\.b/],
+    ['x=14..10', /^--param 'x=14\.\.10': the range must go upwards/],
+    ['x=1..5:0', /^--param 'x=1\.\.5:0': the step must be greater than 0/],
+    ['x=1..b', /^--param 'x=1\.\.b': 'b' is not a number; must be key=a\.\.b/],
+    ['x=1..2:1:3', /^--param 'x=1\.\.2:1:3': must be key=a\.\.b/],
+    ['x=0..1000', /at most 400/],
+  ])('rejects %s naming the flag and the rule', (spec, message) => {
+    expect(() => parseParam(spec)).toThrow(SweepSpecError);
+    expect(() => parseParam(spec)).toThrow(message);
+  });
+});
+
+describe('parseTarget', () => {
+  it('reads the metric, the comparison and the value', () => {
+    expect(parseTarget('stations.desk.wait.mean<=15')).toEqual({
+      metric: 'stations.desk.wait.mean',
+      op: '<=',
+      value: 15,
+      useCi: false,
+    });
+    expect(parseTarget(' derived.issued >= 1e6 ', true)).toEqual({
+      metric: 'derived.issued',
+      op: '>=',
+      value: 1e6,
+      useCi: true,
+    });
+    expect(parseTarget('a<0.5').op).toBe('<');
+  });
+
+  it.each([
+    [
+      'stations.desk.wait.mean=15',
+      /^--target 'stations.desk.wait.mean=15': must be <metric><=<value> or <metric>>=<value>/,
+    ],
+    ['<=15', /^--target '<=15': must be <metric><=<value>/],
+    [
+      'stations.desk.wait.mean<=fast',
+      /^--target 'stations.desk.wait.mean<=fast': the value after '<=' must be a number \(got 'fast'\)/,
+    ],
+  ])('rejects %s naming the flag and the rule', (spec, message) => {
+    expect(() => parseTarget(spec)).toThrow(SweepSpecError);
+    expect(() => parseTarget(spec)).toThrow(message);
+  });
+
+  it('judges the mean, or the CI bound on the unsafe side', () => {
+    const e = { mean: 14, ci95: [13, 16] as [number, number] };
+    expect(meetsTarget(parseTarget('w<=15'), e)).toBe(true);
+    expect(meetsTarget(parseTarget('w<=15', true), e)).toBe(false);
+    expect(meetsTarget(parseTarget('w>=13.5', true), e)).toBe(false);
+    expect(meetsTarget(parseTarget('w>=12.5', true), e)).toBe(true);
+  });
+});
+
+describe('parseCost', () => {
+  const params = [
+    { key: 'stations.desk.servers', values: [1] },
+    { key: 'stations.back-office.servers', values: [1] },
+  ];
+
+  it('defaults to the sum of the swept values', () => {
+    const c = parseCost(undefined, params);
+    expect(c.text).toBe('stations.desk.servers + stations.back-office.servers');
+    expect(c.evaluate((n) => (n === 'stations.desk.servers' ? 10 : 3))).toBe(13);
+  });
+
+  it('evaluates arithmetic over keys and metrics, names may contain hyphens', () => {
+    const c = parseCost('30*stations.desk.servers + 0.5*(derived.x - 2) / 2', params);
+    expect(c.names).toEqual(['stations.desk.servers', 'derived.x']);
+    expect(c.evaluate((n) => (n === 'derived.x' ? 6 : 10))).toBe(301);
+    expect(parseCost('-stations.back-office.servers', params).evaluate(() => 4)).toBe(-4);
+  });
+
+  it('rejects a malformed expression naming --cost and the rule', () => {
+    expect(() => parseCost('30 * (a + b', params)).toThrow(
+      /^--cost '30 \* \(a \+ b': a '\(' is not closed; it must be a metric name or an arithmetic expression/,
+    );
+    expect(() => parseCost('a $ b', params)).toThrow(/^--cost 'a \$ b': unexpected '\$'/);
+  });
+});
+
+describe('grid', () => {
+  it('is the cartesian product, first parameter slowest', () => {
+    expect(
+      grid([
+        { key: 'a', values: [1, 2] },
+        { key: 'b', values: [5, 6, 7] },
+      ]),
+    ).toEqual([
+      { a: 1, b: 5 },
+      { a: 1, b: 6 },
+      { a: 1, b: 7 },
+      { a: 2, b: 5 },
+      { a: 2, b: 6 },
+      { a: 2, b: 7 },
+    ]);
+  });
+});
+
+describe('runSweep on teaching-mmc', () => {
+  it('finds 11 officers as the cheapest desk with a mean wait of at most 15 minutes', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..14')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      replications: 5,
+      threads: 0,
+    });
+    expect(sweep.points.map((p) => p.values['stations.desk.servers'])).toEqual([
+      10, 11, 12, 13, 14,
+    ]);
+    expect(sweep.points.map((p) => p.feasible)).toEqual([false, true, true, true, true]);
+    expect(sweep.best).toBe(1);
+    expect(sweep.points[1].cost).toBe(11);
+    // Erlang C: Wq = 41.1 min with 10 officers, 13.6 with 11 (lambda 9/h, mean service 60 min).
+    expect(sweep.points[0].target.mean).toBeGreaterThan(30);
+    expect(sweep.points[1].target.mean).toBeGreaterThan(10);
+    expect(sweep.points[1].target.mean).toBeLessThan(15);
+    // More officers, shorter waits: common random numbers keep the order clean.
+    for (let i = 1; i < 5; i++)
+      expect(sweep.points[i].target.mean).toBeLessThan(sweep.points[i - 1].target.mean);
+    expect(sweep.points[1].set).toEqual(['stations.desk.servers=11']);
+  });
+
+  it('names the missing metric', async () => {
+    await expect(
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=10..10')],
+        target: parseTarget('stations.counter.wait.mean<=15'),
+        replications: 2,
+        threads: 0,
+      }),
+    ).rejects.toThrow(
+      /^--target: the run has no metric 'stations.counter.wait.mean'; for example: stations\.desk/,
+    );
+  });
+});

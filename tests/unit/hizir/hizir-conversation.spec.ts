@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  HizirConversation,
+  MemorySessionStore,
+  RedisSessionStore,
+  type HizirRedisLike,
+} from '../../../src/hizir/hizir-conversation';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+
+const CONFIG = `${__dirname}/../../../config`;
+
+/** A Map standing in for Redis: SET with EX, GETDEL. */
+class FakeRedis implements HizirRedisLike {
+  readonly data = new Map<string, { value: string; ttl: number }>();
+  set(key: string, value: string, _ex: 'EX', seconds: number): Promise<unknown> {
+    this.data.set(key, { value, ttl: seconds });
+    return Promise.resolve('OK');
+  }
+  getdel(key: string): Promise<string | null> {
+    const v = this.data.get(key);
+    this.data.delete(key);
+    return Promise.resolve(v?.value ?? null);
+  }
+}
+
+describe('HizirConversation: one clarifying question, answered from the reply', () => {
+  let engine: HizirEngine;
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG);
+  });
+
+  it('asks about a lost passport in the user language, and answers from the reply', async () => {
+    const c = new HizirConversation(engine);
+    const q = await c.reply('I lost my passport', { sessionId: 's1' });
+    expect(q.clarify?.question).toMatch(/travel/i);
+    expect(q.clarify?.options).toHaveLength(2);
+    expect(q.operationId).toMatch(/passport-lost-stolen|travel-document-emergency-passport/);
+    expect(q.handoff).toBe(false);
+    const a = await c.reply('yes, my flight is tomorrow', { sessionId: 's1' });
+    expect(a.operationId).toBe('travel-document-emergency-passport');
+    expect(a.clarify).toBeUndefined();
+
+    const tr = await c.reply('pasaportumu kaybettim', { sessionId: 's2' });
+    expect(tr.lang).toBe('tr');
+    expect(tr.clarify?.question).toMatch(/seyahat/);
+    expect((await c.reply('hayır, acelem yok', { sessionId: 's2' })).operationId).toBe(
+      'passport-lost-stolen',
+    );
+  });
+
+  it('asks registration or transfer after a death abroad; a number picks the option', async () => {
+    const c = new HizirConversation(engine);
+    const q = await c.reply('my father died abroad', { sessionId: 'd' });
+    expect(q.clarify).toBeDefined();
+    const i = q.clarify!.options.findIndex((o) => /bring|Türkiye/i.test(o));
+    const a = await c.reply(String(i + 1), { sessionId: 'd' });
+    expect(a.operationId).toBe('repatriation-customs-funeral-transfer');
+    expect(a.confidence).toBe(1);
+  });
+
+  it('does not ask when the question already says which one', async () => {
+    const a = await new HizirConversation(engine).reply(
+      'My passport was stolen and I fly home tomorrow',
+      { sessionId: 'x' },
+    );
+    expect(a.operationId).toBe('travel-document-emergency-passport');
+    expect(a.clarify).toBeUndefined();
+  });
+
+  it('asks once: after the reply the session holds nothing, and a new question is a new question', async () => {
+    const c = new HizirConversation(engine);
+    await c.reply('pasaportumu kaybettim', { sessionId: 'o' });
+    await c.reply('1', { sessionId: 'o' });
+    expect((await c.reply('1', { sessionId: 'o' })).handoff).toBe(true);
+    await c.reply('I lost my passport', { sessionId: 'n' });
+    const other = await c.reply('How do I register to vote from abroad?', { sessionId: 'n' });
+    expect(other.operationId).toBe('elections-voter-registration');
+  });
+
+  it('keeps sessions apart and keeps no state without a sessionId', async () => {
+    const c = new HizirConversation(engine);
+    await c.reply('I lost my passport', { sessionId: 'alice' });
+    expect((await c.reply('1', { sessionId: 'bob' })).handoff).toBe(true);
+    const a = await c.reply('I lost my passport');
+    expect(a.clarify).toBeDefined();
+    expect((await c.reply('1')).handoff).toBe(true);
+  });
+
+  it('forgets a pending question after its TTL (memory store)', async () => {
+    let now = 0;
+    const c = new HizirConversation(engine, new MemorySessionStore(() => now), 60);
+    await c.reply('I lost my passport', { sessionId: 't' });
+    now = 61_000;
+    expect((await c.reply('1', { sessionId: 't' })).handoff).toBe(true);
+  });
+
+  it('keeps the pending question in Redis under a prefixed key with a TTL', async () => {
+    const redis = new FakeRedis();
+    const c = new HizirConversation(engine, new RedisSessionStore(redis), 900);
+    await c.reply('I lost my passport', { sessionId: 'r' });
+    expect(redis.data.get('hizir:clarify:r')?.ttl).toBe(900);
+    expect(JSON.parse(redis.data.get('hizir:clarify:r')!.value)).toMatchObject({
+      text: 'I lost my passport',
+      lang: 'en',
+    });
+    expect((await c.reply('2', { sessionId: 'r' })).operationId).toBe('passport-lost-stolen');
+    expect(redis.data.size).toBe(0);
+  });
+});

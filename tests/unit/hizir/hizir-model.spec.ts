@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { serialiseWeights } from '../../../src/hizir/hizir-classifier';
+import { loadKnowledgeBase } from '../../../src/hizir/hizir-kb';
+import {
+  decide,
+  loadModel,
+  modelPaths,
+  sha256,
+  type HizirScores,
+} from '../../../src/hizir/hizir-model';
+import { readSplit } from '../../../src/hizir/hizir-questions';
+import { trainModel } from '../../../src/hizir/hizir-training';
+import { chooseSettings, precompute } from '../../../src/hizir/hizir-tuning';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+
+const CONFIG = `${__dirname}/../../../config`;
+
+describe('the committed Hızır model', () => {
+  it('is small and matches its own record', () => {
+    const paths = modelPaths(CONFIG);
+    expect(statSync(paths.bin).size).toBeLessThan(5e6);
+    const model = loadModel(CONFIG)!;
+    expect(sha256(readFileSync(paths.bin))).toBe(model.meta.weightsSha256);
+    expect(model.meta.classes).toContain('oos');
+    expect(model.meta.classes.length).toBe(model.weights.scale.length);
+  });
+
+  it('is what a fresh, deterministic training run and dev tuning produce (never the test split)', () => {
+    const kb = loadKnowledgeBase(CONFIG);
+    const committed = loadModel(CONFIG)!;
+    const weights = trainModel(kb, CONFIG);
+    expect(sha256(serialiseWeights(weights))).toBe(committed.meta.weightsSha256);
+    const fresh = { meta: { ...committed.meta }, weights };
+    const engine = new HizirEngine(kb, undefined, fresh);
+    const areaOf = new Map(kb.entries.map((e) => [e.operationId ?? e.id, e.area]));
+    const chosen = chooseSettings(
+      fresh,
+      precompute(engine, fresh, readSplit(CONFIG, 'dev')),
+      (l) => areaOf.get(l) ?? null,
+      committed.meta.training.oosTarget as number,
+    );
+    expect(chosen.settings.retrievalWeight).toBe(committed.meta.retrievalWeight);
+    expect(chosen.settings.outOfScopeThreshold).toBe(committed.meta.outOfScopeThreshold);
+    expect(chosen.settings.answerThreshold).toBe(committed.meta.answerThreshold);
+    expect(chosen.settings.temperature).toBeCloseTo(committed.meta.temperature, 3);
+    expect(chosen.settings.platt).toEqual(committed.meta.platt);
+  }, 120_000);
+});
+
+describe('decide', () => {
+  const settings = {
+    retrievalWeight: 0,
+    coverageWeight: 0,
+    temperature: 1,
+    outOfScopeThreshold: 0.8,
+    answerThreshold: 0.5,
+    clarifyRatio: 0.5,
+    platt: [1, 0] as [number, number],
+  };
+  const scores = (probs: number[]): HizirScores => ({
+    probs: Float64Array.from(probs),
+    best: 0,
+    second: 1,
+    pOutOfScope: probs[2]!,
+  });
+
+  it('hands off out of scope, asks between close answers, hands off when unsure, else answers', () => {
+    expect(decide(scores([0.1, 0.05, 0.85]), settings)).toBe('out-of-scope');
+    expect(decide(scores([0.45, 0.4, 0.15]), settings)).toBe('clarify');
+    expect(decide(scores([0.4, 0.1, 0.5]), settings)).toBe('low-confidence');
+    expect(decide(scores([0.9, 0.05, 0.05]), settings)).toBe('answer');
+  });
+});

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../../src/hizir/hizir-kb';
+import {
+  QUESTION_STYLES,
+  SPLITS,
+  readLabelledQuestions,
+  readSplit,
+  splitOf,
+  splitPath,
+  type LabelledQuestion,
+} from '../../../src/hizir/hizir-questions';
+
+const CONFIG = `${__dirname}/../../../config`;
+const splits = Object.fromEntries(SPLITS.map((s) => [s, readSplit(CONFIG, s)])) as Record<
+  (typeof SPLITS)[number],
+  LabelledQuestion[]
+>;
+const all = SPLITS.flatMap((s) => splits[s]);
+const key = (q: LabelledQuestion): string => q.text.trim().toLowerCase();
+
+describe('Hızır labelled questions', () => {
+  it('has at least 1,000 questions, in both languages, every style at least 10%', () => {
+    expect(all.length).toBeGreaterThanOrEqual(1000);
+    for (const lang of ['tr', 'en']) {
+      expect(all.filter((q) => q.lang === lang).length / all.length, lang).toBeGreaterThan(0.3);
+    }
+    for (const style of QUESTION_STYLES) {
+      expect(
+        all.filter((q) => q.style === style).length / all.length,
+        style,
+      ).toBeGreaterThanOrEqual(0.1);
+    }
+  });
+
+  it('is at least 25% out of scope, near and far, with injections, and has keyword traps', () => {
+    const oos = all.filter((q) => q.outOfScope);
+    expect(oos.length / all.length).toBeGreaterThanOrEqual(0.25);
+    expect(oos.filter((q) => q.oos === 'near').length).toBeGreaterThanOrEqual(100);
+    expect(oos.filter((q) => q.oos === 'far').length).toBeGreaterThanOrEqual(100);
+    expect(oos.filter((q) => q.injection).length).toBeGreaterThanOrEqual(40);
+    expect(all.filter((q) => q.trap).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('covers every area and most operations, with labels that exist in the catalogue', () => {
+    const catalogue = loadCatalogue(CONFIG);
+    const areaOf = new Map(catalogue.operations.map((o) => [o.id, o.area]));
+    for (const q of all.filter((x) => x.operationId !== null)) {
+      expect(areaOf.get(q.operationId!), q.text).toBe(q.area);
+    }
+    const areas = new Set(all.map((q) => q.area));
+    for (const a of catalogue.areas) expect(areas.has(a.id), a.id).toBe(true);
+    const ops = new Set(all.map((q) => q.operationId).filter(Boolean));
+    expect(ops.size / catalogue.operations.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('puts every question in the split its seeded text hash names, once', () => {
+    for (const s of SPLITS) for (const q of splits[s]) expect(splitOf(q.text), q.text).toBe(s);
+    expect(new Set(all.map(key)).size).toBe(all.length);
+    expect(splits.test.length).toBeGreaterThanOrEqual(250);
+  });
+
+  it('keeps the test split frozen (its bytes are those committed before any tuning)', () => {
+    const sha = createHash('sha256')
+      .update(readFileSync(splitPath(CONFIG, 'test')))
+      .digest('hex');
+    expect(sha).toBe('d81202a04b183f5980420728a0ce19f70489723445e39c1e00490ab604d22234');
+  });
+
+  it('keeps the training-only questions apart from dev and test', () => {
+    const held = new Set([...splits.dev, ...splits.test].map(key));
+    const extra = readLabelledQuestions(`${CONFIG}/hizir/questions/train-extra.jsonl`);
+    expect(extra.filter((q) => held.has(key(q)))).toEqual([]);
+  });
+});

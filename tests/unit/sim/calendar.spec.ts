@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Calendar, capacityTimeline, MINUTES_PER_DAY } from '../../../src/sim/calendar';
+
+/** Capacity at minute t from a timeline of change points. */
+const at = (tl: { times: number[]; values: number[] }, t: number) => {
+  let v = 0;
+  for (let i = 0; i < tl.times.length && tl.times[i] <= t; i++) v = tl.values[i];
+  return v;
+};
+
+describe('capacityTimeline with dated shifts', () => {
+  // 2020-03-16 is a Monday (day 75 of 2020).
+  const calendar = new Calendar({ start: '2020-01-01' }, 200 * MINUTES_PER_DAY);
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  const noon = (iso: string) => calendar.dayOf(iso) * MINUTES_PER_DAY + 12 * 60;
+
+  it('a shift with dates is in force only between them; undated shifts every week', () => {
+    const tl = capacityTimeline(
+      [
+        { days: [...weekdays], from: '09:00', to: '17:00', servers: 2 },
+        {
+          days: [...weekdays],
+          from: '09:00',
+          to: '17:00',
+          servers: 8,
+          dates: { from: '2020-01-01', to: '2020-03-15' },
+        },
+        {
+          days: [...weekdays],
+          from: '10:00',
+          to: '12:30',
+          servers: 1,
+          dates: { from: '2020-03-16', to: '2020-05-31' },
+        },
+      ],
+      calendar,
+      'desk',
+      false,
+      200 * MINUTES_PER_DAY,
+    );
+    expect(at(tl, noon('2020-03-13'))).toBe(10); // Friday before: undated + first stage
+    expect(at(tl, noon('2020-03-16'))).toBe(3); // Monday of the closure: undated + skeleton
+    expect(at(tl, noon('2020-03-16') + 60)).toBe(2); // 13:00: the skeleton shift has ended
+    expect(at(tl, noon('2020-06-01'))).toBe(2); // after both stages: the undated shift only
+    expect(at(tl, noon('2020-03-14'))).toBe(0); // Saturday
+  });
+
+  it('without dates the timeline is the weekly profile every week (2020-01-06 is the first Monday)', () => {
+    const tl = capacityTimeline(
+      [{ days: ['mon'], from: '08:00', to: '10:00', servers: 4 }],
+      calendar,
+      'desk',
+      false,
+      21 * MINUTES_PER_DAY,
+    );
+    const mondays = [5, 12, 19].map((d) => d * MINUTES_PER_DAY + 9 * 60);
+    for (const t of mondays) expect(at(tl, t)).toBe(4);
+    expect(tl.values.filter((v) => v === 4)).toHaveLength(3);
+  });
+});
