@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACED_JOBS_PER_SECOND, pacingWarning } from '../../../src/queue/live-engine';
