@@ -9,7 +9,7 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { figureValue, loadReferenceData } from '../src/config/reference-data';
-import { evisaDigitalNetwork } from '../src/evisa/evisa-flow';
+import { evisaDigitalNetwork } from '../src/experiment/live-models';
 import { runLive } from '../src/queue/live-engine';
 import { workerRedisOptions } from '../src/queue/redis-connections';
 import { loadScenario } from '../src/scenario/scenario.loader';

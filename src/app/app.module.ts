@@ -1,3 +1,4 @@
+import type { LiveModels } from '../experiment/live-models';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -24,6 +25,8 @@ export interface AppOptions {
   /** Queues this process works on (none for a pure API process). */
   workers: readonly QueueName[];
   concurrency?: number;
+  /** The live services' compiled models (built before the app, never during injection). */
+  models: LiveModels;
 }
 
 /** Wiring only: which features run their API and which run their workers in this process. */
@@ -39,7 +42,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         QueueModule.register({ config: options.config, concurrency: options.concurrency }),
-        EvisaModule.register({ http, worker: worker(QUEUES.evisa) }),
+        EvisaModule.register({ http, worker: worker(QUEUES.evisa) }, options.models.evisa),
         KonsoloslukModule.register({ http, worker: worker(QUEUES.konsolosluk) }, sink),
         PaymentsModule.register({ http, worker: worker(QUEUES.payments) }),
         DiplomaticPortalModule.register({ http, worker: worker(QUEUES.diplomaticPortal) }),

@@ -5,7 +5,7 @@ import {
   type ArgumentMetadata,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { wellFormed } from './field-rules';
+import { wellFormed } from '../common/field-rules';
 
 /**
  * Crafted JSON bodies, stopped before the validators see them.

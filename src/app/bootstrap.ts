@@ -25,6 +25,7 @@ import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
 import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
+import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 
@@ -102,6 +103,8 @@ function logLevels(config: AppConfig): LogLevel[] {
 }
 
 export interface ApiAppOptions {
+  /** The live services' compiled models; default: built from the paper's scenarios. */
+  models?: LiveModels;
   /** Also run these queues' workers in the API process (development, tests). */
   workers?: readonly QueueName[];
   concurrency?: number;
@@ -205,6 +208,7 @@ export async function createApiApp(
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({
       config,
+      models: options.models ?? liveModels(),
       http: true,
       workers: options.workers ?? [],
       concurrency: options.concurrency,
@@ -288,7 +292,7 @@ export async function createWorkerContext(
   logger?: false | LoggerService,
 ): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(
-    AppModule.register({ config, http: false, workers: queues, concurrency }),
+    AppModule.register({ config, models: liveModels(), http: false, workers: queues, concurrency }),
     {
       logger: logger ?? new JsonLogger(logLevels(config)),
     },

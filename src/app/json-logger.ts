@@ -4,9 +4,11 @@ import type { LoggerService, LogLevel } from '@nestjs/common';
  * Structured logging with redaction: one JSON object per line, and no personal data in it.
  *
  * Fields whose name says they hold personal data or secrets are replaced whole, and any
- * string that looks like a passport number or an e-mail address is masked wherever it
- * appears (messages, nested objects, error texts), so a careless log call cannot leak an
- * applicant. Ids (ev_…, kn_…) are kept: they identify a record, not a person.
+ * string that looks like a passport number, an e-mail address, a phone, ID or card number, an
+ * IBAN, or a name after "my name is"/"adım"-like words is masked wherever it appears
+ * (messages, nested objects, error texts), so a careless log call cannot leak an applicant.
+ * The same redaction masks free text before it is enqueued (Hızır hand-offs). Ids (ev_…,
+ * kn_…) are kept: they identify a record, not a person.
  */
 export const REDACTED = '[redacted]';
 
@@ -23,11 +25,98 @@ const PASSPORT_LIKE = /\b(?=[A-Z0-9]{6,20}\b)(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-
 const EMAIL_LIKE = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
+/** A case-insensitive pattern for a fixed phrase, keeping the rest of the regex case-sensitive. */
+function anyCase(phrase: string): string {
+  return [...phrase]
+    .map((ch) => {
+      const lower = ch.toLocaleLowerCase('tr');
+      const upper = ch.toLocaleUpperCase('tr');
+      if (ch === ' ') return '\\s+';
+      if (ch === '.') return '\\.';
+      return lower === upper ? ch : `[${lower}${upper}${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    })
+    .join('');
+}
+
+/**
+ * Words that introduce a person's name, in English and Turkish ("my name is", "adım", "ismim",
+ * "contact", "Sayın", titles...). Free text (a question to Hızır) names people after them.
+ */
+const NAME_CUES = [
+  'my name is',
+  "my name's",
+  'i am',
+  "i'm",
+  'this is',
+  'name:',
+  'name is',
+  'contact',
+  'call',
+  'ask for',
+  'signed',
+  'regards,',
+  'mr.',
+  'mr',
+  'mrs.',
+  'mrs',
+  'ms.',
+  'ms',
+  'dr.',
+  'dr',
+  'benim adım',
+  'adım',
+  'adim',
+  'ismim',
+  'isim:',
+  'ad soyad:',
+  'adı soyadı:',
+  'ben',
+  'sayın',
+  'bay',
+  'bayan',
+];
+/** A cue, then one to three capitalised words (the name); the cue itself is kept. */
+const NAME_AFTER_CUE = new RegExp(
+  `(^|[^\\p{L}])((?:${NAME_CUES.map(anyCase).join('|')})\\s*)(\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,2})`,
+  'gu',
+);
+/** Words that can only introduce a name: the next two words go, whatever their case ("my name is jane doe"). */
+const STRONG_NAME_CUES = [
+  'my name is',
+  'name is',
+  'name:',
+  'benim adım',
+  'adım',
+  'adim',
+  'ismim',
+  'isim:',
+  'ad soyad:',
+  'adı soyadı:',
+];
+const NAME_AFTER_STRONG_CUE = new RegExp(
+  `(^|[^\\p{L}])((?:${STRONG_NAME_CUES.map(anyCase).join('|')})\\s*)(\\p{L}[\\p{L}'’-]*(?:\\s+\\p{L}[\\p{L}'’-]*)?)`,
+  'gu',
+);
+/** Phone numbers: international (+90 532 123 45 67, 0049 30 1234567) or 9+ digits in groups. */
+const PHONE_LIKE = /(?:\+|\b00)\d[\d\s().-]{6,}\d/g;
+/**
+ * ID, card and phone numbers: 9 or more digits, optionally in groups split by a space or a dash
+ * (a Turkish ID number has 11), but not an ISO date and time.
+ */
+const LONG_NUMBER = /\b(?!\d{4}-\d{2}-\d{2})\d(?:[ -]?\d){8,}\b/g;
+/** IBANs: two letters, two check digits, then groups of letters and digits. */
+const IBAN_LIKE = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b/g;
+
 export function redactText(text: string): string {
   return text
     .replace(BEARER, `$1 ${REDACTED}`)
     .replace(EMAIL_LIKE, REDACTED)
-    .replace(PASSPORT_LIKE, REDACTED);
+    .replace(IBAN_LIKE, REDACTED)
+    .replace(PHONE_LIKE, REDACTED)
+    .replace(LONG_NUMBER, REDACTED)
+    .replace(PASSPORT_LIKE, REDACTED)
+    .replace(NAME_AFTER_STRONG_CUE, `$1$2${REDACTED}`)
+    .replace(NAME_AFTER_CUE, `$1$2${REDACTED}`);
 }
 
 /** A copy of `value` with secret fields and personal-data-shaped strings masked. */

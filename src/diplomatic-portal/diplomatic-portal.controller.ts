@@ -11,7 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../replay/admin-token.guard';
+import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalService } from './diplomatic-portal.service';
 import {
   MissionKeyDto,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { FeatureRole } from '../queue/queue.module';
-import { AdminTokenGuard } from '../replay/admin-token.guard';
+import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalController } from './diplomatic-portal.controller';
 import { DiplomaticPortalProcessor } from './diplomatic-portal.processor';
 import { DiplomaticPortalService } from './diplomatic-portal.service';

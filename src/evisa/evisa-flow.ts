@@ -1,19 +1,15 @@
-import { UserError } from '../sim/user-error';
-import { join } from 'node:path';
-import { modelParams } from '../experiment/scenario.runner';
-import { loadScenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/network';
 import { ModelPlan } from '../sim/plan';
 import { hashString } from '../sim/rng';
 import { EVISA_JOBS, type EvisaJobName } from '../queue/queue-names';
-import { buildEvisa, type EvisaParams } from './evisa.model';
 
 /**
  * The e-visa flow as the live services see it: which step an application goes to next and
  * how it ends. The decisions come from a NetworkModel through ModelPlan, the same per-customer
  * draws the kernel makes, keyed by the application id (so a retried job decides the same way).
  *
- * The network is the e-visa model's digital arm (see evisaDigitalNetwork).
+ * The network is the e-visa model's digital arm, built before the app starts and injected
+ * (EVISA_NETWORK): the service never reads a scenario file.
  */
 
 /** Which job runs each station of the e-visa network. */
@@ -24,21 +20,8 @@ export const EVISA_STATION_JOBS: Readonly<Record<string, EvisaJobName>> = {
   issuance: EVISA_JOBS.issuance,
 };
 
-/** The scenario whose digital arm the live services run: the record day, at full scale. */
-export const EVISA_FLOW_SCENARIO = join(__dirname, '../../scenarios/paper-evisa-peak-day.yaml');
-
-/**
- * The e-visa process the live services run: the digital arm that evisa.model.ts builds
- * from the paper's record-day scenario (screening → review when flagged → payment →
- * issuance, with its refusal shares and capacities). Same model as the kernel's.
- */
-export function evisaDigitalNetwork(file = EVISA_FLOW_SCENARIO): NetworkModel {
-  const scenario = loadScenario(file);
-  const arms = buildEvisa(modelParams(scenario) as EvisaParams, scenario);
-  if (!arms.main)
-    throw new UserError(file, '', 'the e-visa scenario has no digital arm (noEvisa is set)');
-  return arms.main;
-}
+/** Injection token of the e-visa network the live services run (see experiment/live-models.ts). */
+export const EVISA_NETWORK = Symbol('EVISA_NETWORK');
 
 export interface EvisaStep {
   index: number;
@@ -53,7 +36,7 @@ export class EvisaFlow {
   private readonly plan: ModelPlan;
   private readonly classId: string;
 
-  constructor(readonly model: NetworkModel = evisaDigitalNetwork()) {
+  constructor(readonly model: NetworkModel) {
     this.plan = new ModelPlan(model, 0, 1);
     this.classId = model.classes[0].id;
     for (const step of model.classes[0].route) {

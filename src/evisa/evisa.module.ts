@@ -1,19 +1,26 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { FeatureRole } from '../queue/queue.module';
 import { EvisaController } from './evisa.controller';
-import { EvisaFlow } from './evisa-flow';
+import type { NetworkModel } from '../sim/network';
+import { EVISA_NETWORK, EvisaFlow } from './evisa-flow';
 import { EvisaProcessor } from './evisa.processor';
 import { EvisaService } from './evisa.service';
 
 @Module({})
 export class EvisaModule {
-  static register(role: FeatureRole): DynamicModule {
+  /** `network`: the e-visa process, compiled by the composition root (experiment/live-models.ts). */
+  static register(role: FeatureRole, network: NetworkModel): DynamicModule {
     return {
       module: EvisaModule,
       controllers: role.http ? [EvisaController] : [],
       providers: [
         EvisaService,
-        { provide: EvisaFlow, useFactory: () => new EvisaFlow() },
+        { provide: EVISA_NETWORK, useValue: network },
+        {
+          provide: EvisaFlow,
+          useFactory: (model: NetworkModel) => new EvisaFlow(model),
+          inject: [EVISA_NETWORK],
+        },
         ...(role.worker ? [EvisaProcessor] : []),
       ],
       exports: [EvisaService],

@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import type { HizirAnswer } from './hizir.engine';
 
 /** A question Hızır could not answer, for an officer to take up. */
@@ -5,6 +6,30 @@ export interface HizirHandoff {
   text: string;
   sessionId?: string;
   answer: HizirAnswer;
+  /** The asking client's address, for the hand-off quota (never stored in clear). */
+  client?: string;
+}
+
+/**
+ * A hand-off the officer queue will not take (a quota spent, 429; the queue full, 503). The
+ * citizen is told so, with Retry-After, instead of an answer promising an officer who never
+ * gets the question.
+ */
+export class HandoffRefused extends HttpException {
+  constructor(
+    status: 429 | 503,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      {
+        statusCode: status,
+        error: status === 429 ? 'Too Many Requests' : 'Service Unavailable',
+        message,
+      },
+      status,
+    );
+  }
 }
 
 /**

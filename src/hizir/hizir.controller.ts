@@ -1,4 +1,6 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { HandoffRefused } from './hizir-handoff';
 import { HizirAnswerDto, HizirMessageDto } from './dto/hizir-message.dto';
 import { HizirService } from './hizir.service';
 
@@ -7,7 +9,16 @@ export class HizirController {
   constructor(private readonly service: HizirService) {}
 
   @Post('messages')
-  ask(@Body() message: HizirMessageDto): Promise<HizirAnswerDto> {
-    return this.service.ask(message);
+  async ask(
+    @Body() message: HizirMessageDto,
+    @Ip() client: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HizirAnswerDto> {
+    try {
+      return await this.service.ask(message, client);
+    } catch (err) {
+      if (err instanceof HandoffRefused) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   }
 }

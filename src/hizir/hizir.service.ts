@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
 import { HizirConversation, type HizirSessionStore } from './hizir-conversation';
 import {
@@ -23,18 +23,28 @@ export class HizirService {
     this.conversation = new HizirConversation(engine, sessions);
   }
 
-  /** Answers one citizen message; hand-offs also go to the sink, when one is wired in. */
-  async ask(message: HizirMessageDto): Promise<HizirAnswer> {
+  /**
+   * Answers one citizen message; hand-offs also go to the sink, when one is wired in. A
+   * hand-off the sink refuses (quota, full queue) or cannot store is answered as such (429/503).
+   */
+  async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
     const answer = await this.conversation.reply(message.text, {
       lang: message.lang,
       sessionId: message.sessionId,
     });
     if (answer.handoff && this.sink) {
-      // The citizen still gets the hand-off message if the officer queue is down; the failure
-      // is logged for operations rather than turned into a 500.
+      // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
+      // such: the answer must not promise an officer who never gets the question. A sink that
+      // is not wired up yet is logged for operations rather than turned into a 500.
       try {
-        await this.sink.handoff({ text: message.text, sessionId: message.sessionId, answer });
+        await this.sink.handoff({
+          text: message.text,
+          sessionId: message.sessionId,
+          answer,
+          client,
+        });
       } catch (err) {
+        if (err instanceof HttpException) throw err;
         this.logger.error(
           `hand-off sink failed: ${err instanceof Error ? err.message : String(err)}`,
         );

@@ -9,9 +9,12 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createHmac } from 'node:crypto';
+import { redactText } from '../app/json-logger';
+import { sealText } from '../app/sealed-text';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
-import type { HizirHandoff } from '../hizir/hizir-handoff';
+import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
 import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
@@ -39,13 +42,43 @@ export const TRANSACTION_ID = /^kn_[0-9a-f]{26}$/;
 export interface TransactionJobData {
   id: string;
 }
+/**
+ * An officer task as it sits in Redis and on the dashboard: the question with personal data
+ * masked (for triage) and the question itself sealed (for the officer who takes it up, opened
+ * with openText(TOKEN_SECRET, job id, sealedText)); the session as a keyed hash.
+ */
 export interface OfficerTaskData {
   text: string;
-  sessionId?: string;
+  sealedText: string;
+  session?: string;
   area: string | null;
   confidence: number;
   reason: string | null;
 }
+
+/**
+ * The hand-off gate, in one Redis script: a duplicate of a waiting task is nothing new (0);
+ * else the client's and the session's quota (-1, -2, with the seconds until the window ends)
+ * and the cap on waiting officer tasks (-3) are checked, and only then are the counts raised
+ * and the task marked waiting (1). A task is never dropped to make room.
+ * KEYS: client count, session count ('' when none), waiting set.
+ * ARGV: client limit, session limit, window seconds, cap, task id.
+ */
+const HANDOFF_GATE = `
+if redis.call('SISMEMBER', KEYS[3], ARGV[5]) == 1 then return {0, 0} end
+local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+if c >= tonumber(ARGV[1]) then return {-1, redis.call('TTL', KEYS[1])} end
+if KEYS[2] ~= KEYS[1] then
+  local s = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if s >= tonumber(ARGV[2]) then return {-2, redis.call('TTL', KEYS[2])} end
+end
+if redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[4]) then return {-3, 0} end
+if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+if KEYS[2] ~= KEYS[1] then
+  if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+end
+redis.call('SADD', KEYS[3], ARGV[5])
+return {1, 0}`;
 
 /** Konsolosluk.NET transactions per mission and operation, and officer tasks handed off by Hızır. */
 @Injectable()
@@ -140,24 +173,84 @@ export class KonsoloslukService {
     return minutes;
   }
 
-  /** Hızır hand-off → an officer task on this queue (deduplicated per session and question). */
+  /**
+   * Hızır hand-off → an officer task on this queue (deduplicated per session and question),
+   * within the client's and the session's quota and the cap on waiting tasks. Personal data
+   * never reaches Redis in clear: the text is masked by the logger's redaction and sealed.
+   */
   async enqueueOfficerTask(h: HizirHandoff): Promise<void> {
+    const secret = this.config.TOKEN_SECRET;
+    const keyed = (label: string, value: string) =>
+      createHmac('sha256', secret).update(`${label}:${value}`).digest('hex').slice(0, 24);
+    const jobId = `task-${keyed('task', `${h.sessionId ?? ''}\n${h.text}`)}`;
+    const session = h.sessionId === undefined ? undefined : keyed('session', h.sessionId);
     const data: OfficerTaskData = {
-      text: h.text,
-      sessionId: h.sessionId,
+      text: redactText(h.text),
+      sealedText: sealText(secret, jobId, h.text),
+      ...(session === undefined ? {} : { session }),
       area: h.answer.area,
       confidence: h.answer.confidence,
       reason: h.answer.handoffReason,
     };
-    const jobId = `task-${sha256(`${h.sessionId ?? ''}\n${h.text}`).slice(0, 24)}`;
-    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId }),
-    );
+    const prefix = this.config.QUEUE_PREFIX;
+    const clientKey = `${prefix}:hizir:handoffs:client:${keyed('client', h.client ?? 'unknown')}`;
+    const sessionKey = session ? `${prefix}:hizir:handoffs:session:${session}` : clientKey;
+    const waiting = this.officerWaitingKey();
+    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      const c = this.config;
+      const [verdict, ttl] = (await this.redis.eval(
+        HANDOFF_GATE,
+        3,
+        clientKey,
+        sessionKey,
+        waiting,
+        c.HIZIR_HANDOFFS_PER_CLIENT,
+        c.HIZIR_HANDOFFS_PER_SESSION,
+        c.HIZIR_HANDOFF_WINDOW_SECONDS,
+        c.OFFICER_QUEUE_MAX_WAITING,
+        jobId,
+      )) as [number, number];
+      const wait = Math.max(1, ttl);
+      if (verdict === -1)
+        throw new HandoffRefused(
+          429,
+          `too many questions handed to an officer from this client (${c.HIZIR_HANDOFFS_PER_CLIENT} per ${c.HIZIR_HANDOFF_WINDOW_SECONDS} s): try again in ${wait} s`,
+          wait,
+        );
+      if (verdict === -2)
+        throw new HandoffRefused(
+          429,
+          `too many questions handed to an officer in this session (${c.HIZIR_HANDOFFS_PER_SESSION} per ${c.HIZIR_HANDOFF_WINDOW_SECONDS} s): try again in ${wait} s`,
+          wait,
+        );
+      if (verdict === -3)
+        throw new HandoffRefused(
+          503,
+          `the officer queue is full (${c.OFFICER_QUEUE_MAX_WAITING} questions waiting): please try again later`,
+          60,
+        );
+      if (verdict === 0) return;
+      try {
+        const job = await this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId });
+        // Already taken up once (a job kept by retention): nothing is waiting under this id.
+        if ((job.data as OfficerTaskData).sealedText !== data.sealedText)
+          await this.redis.srem(waiting, jobId);
+      } catch (err) {
+        await this.redis.srem(waiting, jobId).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
-  /** An officer takes the task; answering it is outside the simulation, so it is only acknowledged. */
+  /** An officer takes the task (it is no longer waiting); answering it is outside the simulation, so it is only acknowledged. */
   async officerTask(job: Job<OfficerTaskData>): Promise<string> {
+    await this.redis.srem(this.officerWaitingKey(), job.id ?? '');
     return `task for ${job.data.area ?? 'triage'}`;
+  }
+
+  /** Ids of officer tasks enqueued and not yet taken up (the set the cap counts). */
+  officerWaitingKey(): string {
+    return `${this.config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
   }
 
   private sampler(operationId: string): Sampler {

@@ -95,7 +95,10 @@ export class PaymentsService {
     return this.toDto(reference, ownedRecord(token, record, notFound));
   }
 
-  /** The acquirer's answer is simulated: every capture succeeds (declines are not modelled). */
+  /**
+   * Records the capture. The live service does not draw the acquirer's answer: declines are
+   * modelled in payments.model.ts (params.declineShare) and counted by the kernel, not here.
+   */
   async capture(job: Job<PaymentJobData>): Promise<string> {
     await this.redis.hset(this.key(job.data.reference), {
       status: 'captured',

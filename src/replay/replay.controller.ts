@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../config/admin-token.guard';
 import { ReplayService } from './replay.service';
 
 @ApiTags('replay')

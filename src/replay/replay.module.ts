@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '../config/admin-token.guard';
 import { ReplayController } from './replay.controller';
 import { ReplayService } from './replay.service';
 

@@ -4,7 +4,7 @@ import {
   ARRIVAL_MAX_DAYS_AHEAD,
   CountryCode,
   PrintableText,
-} from '../../app/field-rules';
+} from '../../common/field-rules';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Body of POST /evisa/applications. */

@@ -1,5 +1,5 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PrintableText } from '../../app/field-rules';
+import { PrintableText } from '../../common/field-rules';
 import type { HizirLang } from '../turkish-text';
 
 /** Longest question Hızır takes: assumption, a long paragraph; longer text goes to e-mail. */

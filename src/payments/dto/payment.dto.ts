@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { CurrencyCode } from '../../app/field-rules';
+import { CurrencyCode } from '../../common/field-rules';
 
 export const PAYMENT_CHANNELS = ['virtual-pos', 'physical-pos'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];

@@ -205,6 +205,22 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
       .expect(200);
   });
 
+  it('is in the OpenAPI document, with its bodies and the bearer credential', async () => {
+    const doc = (await request(http).get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.paths['/diplomatic-portal/missions/{missionId}/keys'])).toEqual([
+      'post',
+    ]);
+    expect(doc.paths['/diplomatic-portal/missions/{missionId}/keys/{keyId}'].delete).toBeTruthy();
+    expect(Object.keys(doc.paths['/diplomatic-portal/requests']).sort()).toEqual(['get', 'post']);
+    expect(doc.paths['/diplomatic-portal/requests/{id}'].get.security).toBeTruthy();
+    expect(Object.keys(doc.components.schemas.PortalRequestDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['area', 'subject', 'body']),
+    );
+  });
+
   it('an Idempotency-Key makes a retried request the same one, per mission', async () => {
     const ka = (await key(A)).key;
     const kb = (await key(B)).key;

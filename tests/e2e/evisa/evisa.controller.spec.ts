@@ -205,7 +205,10 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
         ),
       (t) => t.length > 0,
     );
-    expect(tasks[0].data).toMatchObject({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' });
+    // The question masked for triage and sealed for the officer; the session as a keyed hash.
+    expect(tasks[0].data).toMatchObject({ text: 'zxqv wplk mmmr', reason: 'out-of-scope' });
+    expect(typeof tasks[0].data.sealedText).toBe('string');
+    expect(tasks[0].data.session).toMatch(/^[0-9a-f]{24}$/);
   });
 
   it('serves /health, /metrics, /docs and the Bull Board (admin ones with the admin credential)', async () => {

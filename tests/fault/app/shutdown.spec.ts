@@ -96,7 +96,7 @@ describe('docker-compose.yml', () => {
     const ours = Object.entries(compose.services).filter(([, s]) =>
       ['serve', 'worker'].includes(s.command?.[0] ?? ''),
     );
-    expect(ours.map(([name]) => name)).toEqual(expect.arrayContaining(['api', 'worker']));
+    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'experiments-worker', 'worker']);
     for (const [name, s] of ours) {
       const grace = Number(
         s.environment?.SHUTDOWN_GRACE_SECONDS ?? new AppConfig().SHUTDOWN_GRACE_SECONDS,

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { EvisaFlow } from '../../../src/evisa/evisa-flow';
+import { evisaDigitalNetwork } from '../../../src/experiment/live-models';
 import { EvisaService } from '../../../src/evisa/evisa.service';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { testConfig } from '../../helpers/redis-test-env';
@@ -150,7 +151,7 @@ describe('worker processes killed with SIGKILL during a replay', () => {
     let lost = 0;
     let duplicated = 0;
     let reRuns = 0;
-    const flow = new EvisaFlow();
+    const flow = new EvisaFlow(evisaDigitalNetwork());
     const problems: string[] = [];
     for (const [id, [outcome, outcomeCount, paymentCount, issuanceCount, stepRuns]] of records) {
       if (outcome === 'issued') issued++;

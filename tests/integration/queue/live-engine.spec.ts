@@ -47,6 +47,27 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
     expect(live.arms.main.run.classes.x.outcomes.refused).toBeGreaterThan(0);
   });
 
+  it('shifts limited to dates and arrivals weighted by date periods (the 2020 evacuation, small)', async () => {
+    const sc = loadScenario(scenarioFile('paper-evacuation-2020.yaml'), {
+      set: [
+        'horizon=20d',
+        'sources.stranded.arrivals.total=2000',
+        // Few officers and few seats, so queues form and cross the seats' change of dates.
+        'stations.registration.servers=1',
+        'stations.seats.schedule.0.servers=20',
+        'stations.seats.schedule.1.servers=60',
+      ],
+    });
+    const kernel = runNetwork(liveNetwork(sc), {
+      seed: replicationSeed(sc.seed, 0),
+      until: sc.horizon,
+      warmup: sc.warmup,
+    });
+    expect(kernel.stations.seats.wait.mean).toBeGreaterThan(0);
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    expectSameRun(live.arms.main.run, kernel);
+  });
+
   it('priority, turn-away, reneging, balking, @name stations, jobs per step and a route back to a station', async () => {
     const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), {
       set: ['horizon=5d', 'warmup=1d'],

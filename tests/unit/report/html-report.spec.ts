@@ -167,6 +167,35 @@ describe('renderReport', () => {
       expect(html, s).toContain(`data-section="${s}"`);
   });
 
+  it('lists emergent findings apart from the paper figures, escaped, with their CIs', () => {
+    const html = renderReport({
+      reproduction: {
+        figures: [],
+        findings: [
+          {
+            scenario: 'paper-konsolosluk-2020',
+            metric: 'derived.withoutOnline.officerHours',
+            label: 'extra officer hours <without> the online channels',
+            unit: 'hours',
+            note: EVIL,
+            simulated: { mean: 72190, ci95: [71534, 72846] },
+          },
+        ],
+        scenarios: [evisa],
+        elapsedSeconds: 3,
+      },
+    });
+    expect(html).toContain('data-section="findings"');
+    expect(html).toContain('extra officer hours &lt;without&gt; the online channels');
+    expect(html).toContain('71,534 to 72,846');
+    expect(html).not.toContain(EVIL);
+    // Without findings there is no such section.
+    const none = renderReport({
+      reproduction: { figures: [], scenarios: [evisa], elapsedSeconds: 3 },
+    });
+    expect(none).not.toContain('data-section="findings"');
+  });
+
   it('renders a comparison and a sweep', async () => {
     const more = await runScenario(
       loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { presentedCredential } from '../config/admin-auth';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { presentedCredential } from './admin-auth';
+import { APP_CONFIG, type AppConfig } from './app-config';
 
 /** ADMIN_TOKEN (Bearer, or Basic's password) on the replay routes; open only in DEV_MODE without a token, like the admin surfaces. */
 @Injectable()

@@ -6,7 +6,7 @@ import {
   isCountryCode,
   isCurrencyCode,
   isPlausibleArrivalDate,
-} from '../../../src/app/field-rules';
+} from '../../../src/common/field-rules';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
