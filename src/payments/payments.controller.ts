@@ -14,8 +14,9 @@ export class PaymentsController {
   create(
     @Body() dto: PaymentDto,
     @Headers('idempotency-key') key?: string,
+    @Headers('authorization') authorization?: string,
   ): Promise<PaymentAcceptedDto> {
-    return this.service.create(dto, key);
+    return this.service.create(dto, key, authorization);
   }
 
   @Get(':reference')

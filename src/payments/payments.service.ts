@@ -1,8 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { loadReferenceData } from '../config/reference-data';
 import { withBackend } from '../queue/queue-backend';
 import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
@@ -27,6 +34,24 @@ export interface PaymentJobData {
   reference: string;
 }
 
+/** What is due for a record a payment reference names. */
+interface Due {
+  amountMinor: number;
+  currency: string;
+  source: string;
+}
+
+/** References that name a record of this service: an e-visa application, a Konsolosluk.NET transaction. */
+const APPLICATION_REFERENCE = /^(ev|kn)_/;
+const RECORD_ID = /^(ev|kn)_[0-9a-f]{26}$/;
+
+/** Capture: only a payment record that still exists (an unpaid one may have expired), and it is then kept. */
+const CAPTURE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'captured', 'capturedAt', ARGV[1])
+redis.call('PERSIST', KEYS[1])
+return 1`;
+
 /** Payments at a mission's physical POS or the virtual POS, idempotent by reference. */
 @Injectable()
 export class PaymentsService {
@@ -42,7 +67,12 @@ export class PaymentsService {
    * another body is 422; a reference already used by another request is 409, with nothing of
    * that payment in the answer.
    */
-  async create(dto: PaymentDto, idempotencyHeader?: string): Promise<PaymentAcceptedDto> {
+  async create(
+    dto: PaymentDto,
+    idempotencyHeader?: string,
+    authorization?: string,
+  ): Promise<PaymentAcceptedDto> {
+    if (APPLICATION_REFERENCE.test(dto.reference)) await this.checkDue(dto, authorization);
     const key = idempotencyKeyOf(idempotencyHeader, undefined);
     const secret = this.config.TOKEN_SECRET;
     const nonce = newNonce();
@@ -68,6 +98,9 @@ export class PaymentsService {
         fields,
         what: `payment reference '${dto.reference}'`,
       });
+      // Unpaid records expire: a reference nobody pays frees itself (capture keeps it).
+      if (once.created)
+        await this.redis.expire(this.key(dto.reference), this.config.PAYMENT_UNPAID_TTL_SECONDS);
       const record = once.created ? fields : await this.redis.hgetall(this.key(dto.reference));
       if (!record.status)
         throw new ConflictException('the payment this Idempotency-Key made is no longer held');
@@ -100,11 +133,77 @@ export class PaymentsService {
    * modelled in payments.model.ts (params.declineShare) and counted by the kernel, not here.
    */
   async capture(job: Job<PaymentJobData>): Promise<string> {
-    await this.redis.hset(this.key(job.data.reference), {
-      status: 'captured',
-      capturedAt: new Date().toISOString(),
-    });
-    return 'captured';
+    const done = (await this.redis.eval(
+      CAPTURE_SCRIPT,
+      1,
+      this.key(job.data.reference),
+      new Date().toISOString(),
+    )) as number;
+    return done ? 'captured' : 'expired before capture';
+  }
+
+  /**
+   * A reference that names an application or a transaction pays what the server's own record
+   * says is due (the fee table), and only with that record's token: nobody else can take the
+   * reference (the probe paid 1 cent on someone's e-visa and their 20 USD then got 409).
+   * 401 without a token; 404, one answer, for an unknown record and another's token.
+   */
+  private async checkDue(dto: PaymentDto, authorization: string | undefined): Promise<void> {
+    const token = bearerToken(authorization);
+    const notFound = 'no application or transaction with this reference';
+    if (!RECORD_ID.test(dto.reference)) throw new NotFoundException(notFound);
+    const isEvisa = dto.reference.startsWith('ev_');
+    const recordKey = isEvisa
+      ? RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, dto.reference)
+      : RECORD_KEYS.konsoloslukTransaction(this.config.QUEUE_PREFIX, dto.reference);
+    const record = ownedRecord(
+      token,
+      await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.redis.hgetall(recordKey)),
+      notFound,
+    );
+    const due = isEvisa ? this.evisaFee(record.nationality) : this.operationFee(record.operationId);
+    if (!due || due.amountMinor <= 0)
+      throw new ConflictException(
+        `no fee is due for ${dto.reference} (${due?.source ?? 'unknown'})`,
+      );
+    const problems: string[] = [];
+    if (dto.amountMinor !== due.amountMinor)
+      problems.push(
+        `amountMinor must be the fee due for this ${isEvisa ? 'application' : 'transaction'}: ${due.amountMinor} (${due.source})`,
+      );
+    if (dto.currency !== due.currency)
+      problems.push(
+        `currency must be ${due.currency}, the currency of the fee due (${due.source})`,
+      );
+    if (problems.length) throw new BadRequestException(problems);
+  }
+
+  /**
+   * The e-visa fee of a nationality: its group in config/evisa.yaml, else the standard group
+   * (assumption: the groups list example countries; a nationality not listed pays the fee of
+   * the largest group).
+   */
+  private evisaFee(nationality: string | undefined): Due {
+    const groups = loadReferenceData().evisa.feesByNationalityGroup;
+    const group =
+      groups.find((g) => nationality !== undefined && g.exampleCountries.includes(nationality)) ??
+      [...groups].sort((a, b) => b.share - a.share)[0]!;
+    return {
+      amountMinor: Math.round(group.feeUsd * 100),
+      currency: 'USD',
+      source: `config/evisa.yaml group ${group.id}`,
+    };
+  }
+
+  /** A Konsolosluk.NET operation's fee from config/konsolosluk/operations.yaml. */
+  private operationFee(operationId: string | undefined): Due | undefined {
+    const op = loadReferenceData().operations.find((o) => o.id === operationId);
+    if (!op) return undefined;
+    return {
+      amountMinor: Math.round(op.fee.amount * 100),
+      currency: op.fee.currency,
+      source: `config/konsolosluk/operations.yaml ${op.id}`,
+    };
   }
 
   private toDto(reference: string, r: Record<string, string>): PaymentStatusDto {

@@ -1,0 +1,144 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { PaymentsService, type PaymentJobData } from '../../../src/payments/payments.service';
+import { RECORD_KEYS } from '../../../src/queue/queue-names';
+import { plausibleArrivalDate } from '../../helpers/fault-env';
+import { testConfig } from '../../helpers/redis-test-env';
+
+/** Payments tied to what they pay for: no squatting on someone's application, no free or fake-currency payments, unpaid records expire. */
+const applicant = (passportNumber: string, nationality = 'GB') => ({
+  nationality,
+  passportNumber,
+  fullName: 'Pay Applicant',
+  email: 'pay@example.org',
+  arrivalDate: plausibleArrivalDate(),
+});
+
+describe('payments on a reference that names an application', () => {
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  const config = testConfig('pay-squat', { RATE_LIMIT: '0', PAYMENT_UNPAID_TTL_SECONDS: '600' });
+  beforeAll(async () => {
+    app = await createApiApp(config, { logger: false });
+    await app.init();
+    http = app.getHttpServer();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('need the application token and the fee the server has on record', async () => {
+    const victim = await request(http)
+      .post('/evisa/applications')
+      .send(applicant('V1234567'))
+      .expect(202);
+    const squatter = await request(http)
+      .post('/evisa/applications')
+      .send(applicant('S1234567'))
+      .expect(202);
+    const pay = {
+      reference: victim.body.id,
+      amountMinor: 1,
+      currency: 'USD',
+      channel: 'virtual-pos',
+    };
+    // The probe's squat: 1 cent on someone else's application.
+    await request(http).post('/payments').send(pay).expect(401);
+    const stranger = await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${squatter.body.token}`)
+      .send(pay);
+    const unknown = await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${victim.body.token}`)
+      .send({ ...pay, reference: `ev_${'0'.repeat(26)}` });
+    expect(stranger.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(stranger.body).toEqual(unknown.body);
+    // The owner, with a wrong amount or currency: told what is due (GB: the 20 USD group).
+    const wrong = await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${victim.body.token}`)
+      .send({ ...pay, currency: 'EUR' })
+      .expect(400);
+    expect(wrong.body.message).toEqual([
+      'amountMinor must be the fee due for this application: 2000 (config/evisa.yaml group standard-usd-20)',
+      'currency must be USD, the currency of the fee due (config/evisa.yaml group standard-usd-20)',
+    ]);
+    // Nothing was recorded by those attempts: the real payment goes through.
+    const paid = await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${victim.body.token}`)
+      .send({ ...pay, amountMinor: 2000 })
+      .expect(202);
+    expect(paid.body).toMatchObject({
+      reference: victim.body.id,
+      amountMinor: 2000,
+      status: 'pending',
+    });
+    // A nationality in a fee-free group owes nothing.
+    const free = await request(http)
+      .post('/evisa/applications')
+      .send(applicant('F1234567', 'ID'))
+      .expect(202);
+    const none = await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${free.body.token}`)
+      .send({ ...pay, reference: free.body.id, amountMinor: 100 })
+      .expect(409);
+    expect(none.body.message).toMatch(/no fee is due/);
+  });
+
+  it('refuses zero amounts and currencies that are not ISO 4217 money', async () => {
+    const base = {
+      reference: 'card-free-0001',
+      amountMinor: 0,
+      currency: 'USD',
+      channel: 'virtual-pos',
+    };
+    const zero = await request(http).post('/payments').send(base).expect(400);
+    expect(JSON.stringify(zero.body.message)).toMatch(/amountMinor must be more than 0/);
+    for (const currency of ['XXX', 'ZZZ'])
+      await request(http)
+        .post('/payments')
+        .send({ ...base, amountMinor: 100, currency })
+        .expect(400);
+  });
+
+  it('expire when unpaid and are kept once captured', async () => {
+    const redis = new Redis(config.REDIS_URL);
+    try {
+      const r = await request(http)
+        .post('/payments')
+        .send({
+          reference: 'card-unpaid-0001',
+          amountMinor: 500,
+          currency: 'EUR',
+          channel: 'physical-pos',
+        })
+        .expect(202);
+      const key = RECORD_KEYS.payment(config.QUEUE_PREFIX, r.body.reference);
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(500);
+      expect(ttl).toBeLessThanOrEqual(600);
+      await app
+        .get(PaymentsService)
+        .capture({ data: { reference: r.body.reference } } as Job<PaymentJobData>);
+      expect(await redis.ttl(key)).toBe(-1);
+      expect(await redis.hget(key, 'status')).toBe('captured');
+      // A capture after the record expired does not bring back a half record.
+      await redis.del(key);
+      await app
+        .get(PaymentsService)
+        .capture({ data: { reference: r.body.reference } } as Job<PaymentJobData>);
+      expect(await redis.exists(key)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
