@@ -46,6 +46,8 @@ export interface LiveOptions {
   lateToleranceMs?: number;
   /** Only these arms (default: all). */
   arms?: string[];
+  /** Called about once a second while an arm runs: jobs done so far, customers planned. */
+  onProgress?: (arm: string, jobsDone: number, customers: number) => void;
 }
 
 export interface LiveArmResult {
@@ -132,6 +134,7 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   for (const name of names)
     arms[name] = await runLiveArm(all[name], {
       ...options,
+      onProgress: options.onProgress && ((_arm, d, c) => options.onProgress!(name, d, c)),
       seed,
       until: scenario.horizon,
       warmup: scenario.warmup,
@@ -253,6 +256,10 @@ export async function runLiveArm(
   const t0 = Date.now();
   coord.start(t0);
   const first = coord.firstJobs;
+  const ticker = options.onProgress
+    ? setInterval(() => options.onProgress!('', coord.jobsDelivered, first.length), 1000)
+    : undefined;
+  ticker?.unref();
   let stopped = false;
   // ---- arrivals, paced by the virtual clock (all at once at max speed)
   const pacer = (async () => {
@@ -291,6 +298,7 @@ export async function runLiveArm(
   try {
     await coord.done;
   } finally {
+    if (ticker) clearInterval(ticker);
     stopped = true;
     await pacer;
     await Promise.all(workers.map((w) => w.close()));
