@@ -14,6 +14,7 @@ import { renderSummary } from '../../report/summary.report';
 import { confidenceInterval } from '../../sim/stats';
 import {
   DEFAULT_BASE_URL,
+  pacingWarning,
   runLive as runLiveEngine,
   type LiveOptions,
   type LiveResult,
@@ -24,6 +25,8 @@ export { DEFAULT_BASE_URL };
 
 /** `run <scenario> --engine bullmq`: replay the scenario live through BullMQ (see src/queue/live-engine.ts). */
 export function runLive(scenario: Scenario, opts: LiveOptions): Promise<LiveResult> {
+  const warning = pacingWarning(scenario, opts.speed, opts.seed);
+  if (warning) process.stderr.write(`${warning}\n`);
   return runLiveEngine(scenario, opts);
 }
 
