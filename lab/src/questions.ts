@@ -16,8 +16,8 @@ export const QUESTIONS: Record<string, { en: string; tr: string }> = {
     tr: 'Rekor gün: sistem 24 saatte 50.000 e-vize verebilir mi?',
   },
   'paper-konsolosluk-2020': {
-    en: 'Konsolosluk.NET in 2020 at 249 missions: waits, utilisation and officer hours, and what pre-applications save.',
-    tr: '2020’de 249 temsilcilikte Konsolosluk.NET: bekleme, doluluk, görevli saatleri ve ön başvurunun kazandırdığı.',
+    en: 'Konsolosluk.NET in the pandemic year 2020 at 249 missions: closure, backlog and recovery, and what the online channels carried.',
+    tr: 'Salgın yılı 2020’de 249 temsilcilikte Konsolosluk.NET: kapanış, biriken talep ve toparlanma; çevrimiçi kanalların taşıdığı yük.',
   },
   'paper-konsolosluk-trend': {
     en: '2016-2020: do transactions rise while minutes per transaction fall?',
@@ -38,6 +38,18 @@ export const QUESTIONS: Record<string, { en: string; tr: string }> = {
   'hizir-load': {
     en: 'Hızır at a chosen deflection with 30 officers: officer load and waits.',
     tr: 'Seçilen yanıtlama payında Hızır ve 30 görevli: görevli yükü ve bekleme.',
+  },
+  'paper-diplomatic-portal': {
+    en: 'The Diplomatic Portal for 20,000+ foreign diplomats in nine areas: how many protocol-officer hours does it save against paper, and how fast is a decision?',
+    tr: 'Dokuz alanda 20.000’i aşkın yabancı diplomata hizmet veren Diplomatik Portal: kâğıda göre kaç protokol görevlisi saati kazandırır, karar ne kadar sürede çıkar?',
+  },
+  'paper-evacuation-2020': {
+    en: 'The 2020 evacuation: how many officers keep registration for return flights within 24 hours?',
+    tr: '2020 tahliyesi: dönüş uçuşlarına kaydı 24 saat içinde tutmak için kaç görevli gerekir?',
+  },
+  'whatif-evacuation-2020-no-online': {
+    en: 'The 2020 evacuation without online registration and the chatbot: how many officers then?',
+    tr: 'Çevrimiçi kayıt ve sohbet robotu olmadan 2020 tahliyesi: o zaman kaç görevli gerekir?',
   },
   'audit-konsolosluk-govtr-savings': {
     en: 'How many officer hours did konsolosluk.gov.tr pre-applications save the missions in 2020, and how sure is that?',

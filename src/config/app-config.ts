@@ -204,7 +204,7 @@ export class AppConfig {
 
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
-    message: 'must be one of error, warn, log, debug, verbose',
+    message: "must be one of error, warn, info, debug, trace (or Nest's log, verbose)",
   })
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
@@ -248,8 +248,25 @@ const NUMERIC_KEYS = new Set([
 const BOOLEAN_KEYS = new Set(['DEV_MODE']);
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
+/**
+ * LOG_LEVEL in the names most loggers use, mapped to Nest's: info is Nest's log, trace its
+ * verbose; case does not matter.
+ */
+const LOG_LEVEL_NAMES: Record<string, string> = {
+  fatal: 'error',
+  error: 'error',
+  warn: 'warn',
+  warning: 'warn',
+  info: 'log',
+  log: 'log',
+  debug: 'debug',
+  trace: 'verbose',
+  verbose: 'verbose',
+};
+
 function parseEnvValue(key: string, raw: string): unknown {
   const v = raw.trim();
+  if (key === 'LOG_LEVEL') return LOG_LEVEL_NAMES[v.toLowerCase()] ?? raw;
   if (NUMERIC_KEYS.has(key) && /^-?\d+$/.test(v)) return Number(v);
   if (BOOLEAN_KEYS.has(key) && v.toLowerCase() in BOOLEANS) return BOOLEANS[v.toLowerCase()];
   return raw;

@@ -15,8 +15,15 @@ export interface PersonalData {
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** HKDF once per secret, not per request (it showed in the submission path's profile). */
+const keys = new Map<string, Buffer>();
 function keyOf(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'consular-sim', 'evisa personal data v1', 32));
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, 'consular-sim', 'evisa personal data v1', 32));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 export function sealPersonalData(secret: string, recordId: string, data: PersonalData): string {

@@ -297,6 +297,18 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       kind: r.kind,
     };
   });
+  // Emergent findings (no paper value) are audited too: their range and drivers.
+  for (const f of scenario.findings)
+    out.push({
+      id: f.metric,
+      metric: f.metric,
+      paper: null,
+      comparison: 'about',
+      tolerance: DEFAULT_TOLERANCE,
+      description: `${f.label}${f.note ? ` (${f.note})` : ''}`,
+      unit: f.unit ?? '',
+      kind: 'emergent',
+    });
   for (const f of scenario.audit.figures)
     out.push({
       id: f.id,

@@ -56,6 +56,15 @@ export function modelParams(scenario: Scenario): object {
   return value;
 }
 
+/**
+ * `CONSULAR_SIM_MAX_REPLICATIONS=N` caps every run's replications at N: the README's doc test
+ * runs each documented command as written, only shorter (docs/doc-tests.md). Unset: no cap.
+ */
+export function replicationCap(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CONSULAR_SIM_MAX_REPLICATIONS);
+  return Number.isInteger(n) && n >= 1 ? n : Infinity;
+}
+
 /** Flattens one replication's results into named scalar metrics. */
 export function flattenRuns(
   runs: Record<string, RunSummary>,
@@ -67,6 +76,8 @@ export function flattenRuns(
     out[`${p}totals.arrivals`] = run.totals.arrivals;
     out[`${p}totals.completed`] = run.totals.completed;
     out[`${p}totals.lost`] = run.totals.lost;
+    // Still queued or in service at the horizon: with completed and lost, where the arrivals went.
+    out[`${p}totals.inSystem`] = run.totals.inSystemAtEnd;
     for (const [id, s] of Object.entries(run.stations)) {
       const k = `${p}stations.${id}`;
       out[`${k}.arrivals`] = s.arrivals;
@@ -168,7 +179,7 @@ export async function runScenario(
   const started = process.hrtime.bigint();
   const { model, params, arms } = prepareArms(scenario);
   const seed = options.seed ?? scenario.seed;
-  const replications = options.replications ?? scenario.replications;
+  const replications = Math.min(options.replications ?? scenario.replications, replicationCap());
   const runs = await runReplications({
     arms,
     seed,

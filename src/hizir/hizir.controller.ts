@@ -1,4 +1,5 @@
 import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HandoffRefused } from './hizir-handoff';
 import { HizirAnswerDto, HizirMessageDto } from './dto/hizir-message.dto';
@@ -9,6 +10,7 @@ export class HizirController {
   constructor(private readonly service: HizirService) {}
 
   @Post('messages')
+  @ApiCreatedResponse({ type: HizirAnswerDto, description: "Hızır's answer, or a hand-off" })
   async ask(
     @Body() message: HizirMessageDto,
     @Ip() client: string,

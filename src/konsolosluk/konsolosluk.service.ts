@@ -270,7 +270,8 @@ export class KonsoloslukService {
       missionId: r.missionId,
       operationId: r.operationId,
       status: r.status,
-      officerMinutes: r.officerMinutes ? Number(r.officerMinutes) : null,
+      // To the hundredth of a minute a person reads; the record keeps full precision.
+      officerMinutes: r.officerMinutes ? Math.round(Number(r.officerMinutes) * 100) / 100 : null,
     };
   }
 

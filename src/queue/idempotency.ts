@@ -95,6 +95,27 @@ if KEYS[1] ~= '' then
 end
 return {'created'}`;
 
+const CREATE_ONCE_SHA = createHash('sha1').update(CREATE_ONCE).digest('hex');
+
+/**
+ * EVALSHA, falling back to EVAL the first time (or after a Redis restart without the script):
+ * the script's text is not sent with every request.
+ */
+export async function evalCached(
+  redis: Redis,
+  script: string,
+  sha: string,
+  numKeys: number,
+  ...args: (string | number)[]
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha, numKeys, ...args);
+  } catch (err) {
+    if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+    return redis.eval(script, numKeys, ...args);
+  }
+}
+
 export interface CreateOnceRequest {
   /** Names the route (e.g. 'ev', 'kn', 'pay'): the same key on two routes is two keys. */
   scope: string;
@@ -130,8 +151,10 @@ export interface CreateOnceResult {
 export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<CreateOnceResult> {
   const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key) : '';
   const args = Object.entries(req.fields).flat();
-  const [outcome, id, storedNonce] = (await redis.eval(
+  const [outcome, id, storedNonce] = (await evalCached(
+    redis,
     CREATE_ONCE,
+    CREATE_ONCE_SHA,
     2,
     binding,
     req.recordKey,

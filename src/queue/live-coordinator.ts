@@ -1,3 +1,4 @@
+import { LatenessHistogram } from './live-lateness';
 import { Calendar } from '../sim/calendar';
 import type { NetworkModel, StationModel } from '../sim/model';
 import type { ClassSummary, RunSummary } from '../sim/summary';
@@ -154,6 +155,9 @@ export class LiveCoordinator implements LiveCustomers {
   jobsDelivered = 0;
   lateArrivals = 0;
   lateStarts = 0;
+  /** Lateness of every arrival taken and every service started (paced replays only). */
+  readonly arrivalLateness = new LatenessHistogram();
+  readonly startLateness = new LatenessHistogram();
   /** Jobs taken by a station's worker after a job with a later model time: queue order is not model order, the clock reorders them. */
   reordered = 0;
   /** Times a station had an event ready but was held for upstream stations or jobs in flight. */
@@ -316,8 +320,11 @@ export class LiveCoordinator implements LiveCustomers {
       return;
     }
     this.jobsDelivered++;
-    if (!this.maxSpeed && this.clock() > this.wallOf(t) + this.options.lateToleranceMs)
-      this.lateArrivals++;
+    if (!this.maxSpeed) {
+      const late = this.clock() - this.wallOf(t);
+      this.arrivalLateness.add(late);
+      if (late > this.options.lateToleranceMs) this.lateArrivals++;
+    }
     if (t < this.maxDelivered[st.index]) this.reordered++;
     else this.maxDelivered[st.index] = t;
     this.inflight[st.index].remove(t);
@@ -434,8 +441,11 @@ export class LiveCoordinator implements LiveCustomers {
   }
 
   started(_c: number, _station: LiveStation, at: number): void {
-    if (!this.maxSpeed && this.clock() > this.wallOf(at) + this.options.lateToleranceMs)
-      this.lateStarts++;
+    if (!this.maxSpeed) {
+      const late = this.clock() - this.wallOf(at);
+      this.startLateness.add(late);
+      if (late > this.options.lateToleranceMs) this.lateStarts++;
+    }
   }
 
   departed(c: number, _station: LiveStation, at: number, jobs: number): string | null {

@@ -1,3 +1,4 @@
+import type { LatenessHistogram } from './live-lateness';
 import { UserError } from '../sim/user-error';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -6,6 +7,7 @@ import { getServiceModel } from '../experiment/models';
 import { modelParams } from '../experiment/scenario.runner';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/model';
+import { ModelPlan } from '../sim/plan';
 import type { RunSummary } from '../sim/summary';
 import { replicationSeed } from '../sim/rng';
 import { LiveCoordinator, type LiveJob } from './live-coordinator';
@@ -47,6 +49,8 @@ export interface LiveOptions {
   lateToleranceMs?: number;
   /** Only these arms (default: all). */
   arms?: string[];
+  /** Called about once a second while an arm runs: jobs done so far, customers planned. */
+  onProgress?: (arm: string, jobsDone: number, customers: number) => void;
 }
 
 export interface LiveArmResult {
@@ -60,6 +64,8 @@ export interface LiveArmResult {
   lateArrivals: number;
   /** Services started later than their wall time (+ tolerance). */
   lateStarts: number;
+  /** Lateness histograms of arrivals taken and services started (paced replays; bench:pacing). */
+  lateness: { arrivals: LatenessHistogram; starts: LatenessHistogram };
   /** Jobs taken after a job with a later model time at the same station (the clock put them back in order). */
   reordered: number;
   /** Times a station's next event was held for upstream stations or jobs in flight. */
@@ -91,6 +97,8 @@ const ADD_BATCH = 500;
 const MAX_SPEED_CONCURRENCY = 32;
 const PACED_CONCURRENCY = 8;
 const DEFAULT_LATE_TOLERANCE_MS = 100;
+/** How far ahead of their wall time paced arrivals are enqueued (see the pacer in runLiveArm). */
+export const SEND_AHEAD_MS = 250;
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
 /** The networks a scenario builds, one per arm, as the kernel runs them. */
@@ -113,6 +121,40 @@ export function liveNetwork(scenario: Scenario): NetworkModel {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Jobs per second a paced replay can keep on the development machine (2 cores, shared): the
+ * record day at --speed max moved about 1,300 jobs/s there with other work running
+ * (`npm run bench:queue` measured 8,055 jobs/s on a quiet machine). Above it, arrivals and
+ * service starts fall behind their wall time; the summary is still exact.
+ */
+export const PACED_JOBS_PER_SECOND = 1000;
+
+/**
+ * The warning `run --engine bullmq --speed F` prints at start when F asks for more jobs per
+ * second than PACED_JOBS_PER_SECOND (each planned arrival counted once per step of its route,
+ * an upper bound), or null when it should keep pace.
+ */
+export function pacingWarning(scenario: Scenario, speed: number, seed?: number): string | null {
+  if (!Number.isFinite(speed)) return null;
+  let jobs = 0;
+  let wallSeconds = 0;
+  for (const model of Object.values(liveArms(scenario))) {
+    const steps = new Map(model.classes.map((c) => [c.id, c.route.length]));
+    const plan = new ModelPlan(model, replicationSeed(seed ?? scenario.seed, 0), scenario.horizon);
+    for (const a of plan.arrivals()) jobs += steps.get(a.classId) ?? 1;
+    wallSeconds += (scenario.horizon * 60) / speed;
+  }
+  const needed = jobs / Math.max(wallSeconds, 1e-9);
+  if (needed <= PACED_JOBS_PER_SECOND) return null;
+  const keep = Math.max(1, Math.floor((speed * PACED_JOBS_PER_SECOND) / needed));
+  return (
+    `warning: --speed ${speed} asks for about ${Math.round(needed).toLocaleString('en-US')} jobs/s; ` +
+    `a paced replay keeps up to about ${PACED_JOBS_PER_SECOND.toLocaleString('en-US')} jobs/s here ` +
+    `(npm run bench:pacing), so arrivals and service starts will fall behind their wall time. ` +
+    `The summary stays exact; for real-time pacing use --speed ${keep} or less, or --speed max to go as fast as Redis allows.`
+  );
+}
+
 export async function runLive(scenario: Scenario, options: LiveOptions): Promise<LiveResult> {
   if (!(options.speed > 0))
     throw new UserError(undefined, '--speed', 'must be a number greater than 0, or max');
@@ -133,6 +175,7 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   for (const name of names)
     arms[name] = await runLiveArm(all[name], {
       ...options,
+      onProgress: options.onProgress && ((_arm, d, c) => options.onProgress!(name, d, c)),
       seed,
       until: scenario.horizon,
       warmup: scenario.warmup,
@@ -254,16 +297,23 @@ export async function runLiveArm(
   const t0 = Date.now();
   coord.start(t0);
   const first = coord.firstJobs;
+  const ticker = options.onProgress
+    ? setInterval(() => options.onProgress!('', coord.jobsDelivered, first.length), 1000)
+    : undefined;
+  ticker?.unref();
   let stopped = false;
   // ---- arrivals, paced by the virtual clock (all at once at max speed)
   const pacer = (async () => {
     let i = 0;
     while (i < first.length && !stopped) {
       if (!maxSpeed) {
-        const wait = coord.wallOf(coord.arrivals[i].time) - Date.now();
+        const wait = coord.wallOf(coord.arrivals[i].time) - SEND_AHEAD_MS - Date.now();
         if (wait > 0) await sleep(wait);
       }
-      const now = Date.now();
+      // Sent SEND_AHEAD_MS before they are due: a job takes a Redis round trip and a worker's
+      // fetch to reach its station (tens of ms on a busy machine), and sent at its due time it
+      // arrived late by that much. Early is harmless: the station clock holds it until its time.
+      const now = Date.now() + SEND_AHEAD_MS;
       const batch: { station: string; job: LiveJob }[] = [];
       const limit = options.via === 'http' ? REPLAY_BATCH_MAX : ADD_BATCH;
       while (
@@ -292,6 +342,7 @@ export async function runLiveArm(
   try {
     await coord.done;
   } finally {
+    if (ticker) clearInterval(ticker);
     stopped = true;
     await pacer;
     await Promise.all(workers.map((w) => w.close()));
@@ -311,5 +362,6 @@ export async function runLiveArm(
     lateStarts: coord.lateStarts,
     reordered: coord.reordered,
     held: coord.held,
+    lateness: { arrivals: coord.arrivalLateness, starts: coord.startLateness },
   };
 }

@@ -26,6 +26,8 @@ export function producerRedisOptions(url: string): RedisOptions {
   return {
     ...redisOptionsFromUrl(url),
     enableOfflineQueue: false,
+    // Commands issued in the same tick (many requests at once) go to Redis in one write.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,

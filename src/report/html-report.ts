@@ -12,6 +12,7 @@ import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runn
 import type { SweepResult } from '../experiment/sweep';
 import type { StationSummary, TimeSeries } from '../sim/summary';
 import { fmt, humanMinutes, pct } from './format';
+import { formatEstimate, formatInterval, formatMean } from './numbers';
 import {
   cdfChart,
   esc,
@@ -158,19 +159,24 @@ function note(text: string): string {
   return `<p class="note">${esc(text)}</p>`;
 }
 
+/** Whether servers on duty change between intervals other than by closing (shifts). */
+function hasSchedule(series: { capacity: number[] }): boolean {
+  const open = series.capacity.filter((c) => c > 0);
+  return open.some((c) => Math.abs(c - open[0]) > 1e-9);
+}
+
+/** mean ± half-width in the one number format (src/report/numbers.ts); digits 0 marks a count. */
 function ciText(
   e: Pick<MetricEstimate, 'mean' | 'halfWidth'> | undefined,
   digits = 3,
   scale = 1,
 ): string {
   if (!e) return '–';
-  return e.halfWidth > 0
-    ? `${fmt(e.mean * scale, digits)} ± ${fmt(e.halfWidth * scale, digits)}`
-    : fmt(e.mean * scale, digits);
+  return formatEstimate(e.mean * scale, e.halfWidth * scale, digits === 0 ? 'count' : 'value');
 }
 
 function intervalText(ci: [number, number], digits = 3): string {
-  return `${fmt(ci[0], digits)} to ${fmt(ci[1], digits)}`;
+  return formatInterval(ci, digits === 0 ? 'count' : 'value');
 }
 
 /** A select that shows one of several panels (all panels show when printed or without script). */
@@ -503,7 +509,7 @@ function stationPair(
           shadeUntil: warmupShade(result),
           refLines: [{ y: meanCapacity, label: `average servers on duty ${fmt(meanCapacity, 2)}` }],
         }),
-        `Time-averaged busy servers in each interval, ${esc(label)}. Servers work in shifts here, so the line is set against the average number on duty; over the run they were busy ${esc(pct(utilisation))} of their time on duty.`,
+        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run they were busy ${esc(pct(utilisation))} of their time on duty.`,
       ),
     );
   }
@@ -886,7 +892,7 @@ function reproductionSection(figures: FigureComparison[]): Section {
   const sym = { exact: '=', about: '≈', 'at-least': '≥', qualitative: '' } as const;
   const rows = figures.map(
     (f) =>
-      `<tr class="${f.ok ? 'ok' : 'bad'}"><th scope="row"><code>${esc(f.id)}</code><div class="sub">${esc(f.description)}</div></th><td>${esc(f.kind)}</td><td class="num">${f.paper === null ? 'qualitative' : `${esc(sym[f.comparison])} ${esc(fmt(f.paper))}`}</td><td class="num">${esc(fmt(f.simulated.mean))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td class="num">${f.relError === null ? '–' : esc(pct(f.relError, 2))}</td><td class="num">±${esc(pct(f.tolerance, 0))}</td><td>${esc(f.unit)}</td><td class="verdict">${f.ok ? '<span class="pass">✓ agrees</span>' : '<span class="fail">✗ differs</span>'}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code>${f.note ? ` — ${esc(f.note)}` : ''}</div></td></tr>`,
+      `<tr class="${f.ok ? 'ok' : 'bad'}"><th scope="row"><code>${esc(f.id)}</code><div class="sub">${esc(f.description)}</div></th><td>${esc(f.kind)}</td><td class="num">${f.paper === null ? 'qualitative' : `${esc(sym[f.comparison])} ${esc(fmt(f.paper))}`}</td><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td class="num">${f.relError === null ? '–' : esc(pct(f.relError, 2))}</td><td class="num">${f.comparison === 'at-least' ? '≥ paper' : `±${esc(pct(f.tolerance, 0))}`}</td><td>${esc(f.unit)}</td><td class="verdict">${f.ok ? '<span class="pass">✓ agrees</span>' : '<span class="fail">✗ differs</span>'}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code>${f.note ? ` — ${esc(f.note)}` : ''}</div></td></tr>`,
   );
   const quantitative = figures.filter(
     (f) => f.paper !== null && f.paper !== 0 && f.relError !== null,

@@ -1,18 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
-import { fmt, humanMinutes, pct, table } from './format';
+import { humanMinutes, table } from './format';
+import { formatEstimate, formatValue, quantityOf } from './numbers';
 
 /** The readable terminal summary of a scenario run. */
 export function renderSummary(result: ScenarioResult): string {
   const s = result.scenario;
   const m = result.metrics;
-  const ci = (key: string, digits = 3, scale = 1) => {
+  // One number format (src/report/numbers.ts): the CI's half-width decides the decimals.
+  const ci = (key: string) => {
     const e = m[key];
     if (!e) return '–';
     return result.replications > 1
-      ? `${fmt(e.mean * scale, digits)} ± ${fmt(e.halfWidth * scale, digits)}`
-      : fmt(e.mean * scale, digits);
+      ? formatEstimate(e.mean, e.halfWidth, quantityOf(key))
+      : formatValue(e.mean, quantityOf(key));
   };
   const out: string[] = [];
   out.push(`${s.title} (${s.file})`);
@@ -30,25 +32,36 @@ export function renderSummary(result: ScenarioResult): string {
     out.push('');
     if (arm !== 'main') out.push(`== arm: ${arm}`);
     out.push(
-      `arrivals ${ci(`${p}totals.arrivals`, 0)}   completed ${ci(`${p}totals.completed`, 0)}   lost ${ci(`${p}totals.lost`, 0)}`,
+      `arrivals ${ci(`${p}totals.arrivals`)}   completed ${ci(`${p}totals.completed`)}   lost ${ci(`${p}totals.lost`)}` +
+        (m[`${p}totals.inSystem`]?.mean > 0
+          ? `   still queued or in service at the end ${ci(`${p}totals.inSystem`)}`
+          : ''),
     );
     const stationRows = Object.keys(detail?.stations ?? {}).map((id) => {
       const k = `${p}stations.${id}`;
       return [
         id,
-        ci(`${k}.served`, 0),
-        ci(`${k}.wait.mean`, 2),
-        ci(`${k}.wait.p90`, 2),
-        ci(`${k}.meanQueue`, 2),
-        m[`${k}.utilisation`] ? pct(m[`${k}.utilisation`].mean) : '–',
-        ci(`${k}.lost`, 0),
+        ci(`${k}.served`),
+        ci(`${k}.wait.mean`),
+        ci(`${k}.wait.p90`),
+        ci(`${k}.meanQueue`),
+        ci(`${k}.utilisation`),
+        ci(`${k}.lost`),
       ];
     });
     if (stationRows.length) {
       out.push('');
       out.push(
         table(
-          ['station', 'served', 'mean wait', 'p90 wait', 'mean queue', 'utilisation', 'lost'],
+          [
+            'station',
+            'served (jobs)',
+            'mean wait (min)',
+            'p90 wait (min)',
+            'mean queue',
+            'utilisation (%)',
+            'lost',
+          ],
           stationRows.slice(0, 40),
         ),
       );
@@ -59,18 +72,18 @@ export function renderSummary(result: ScenarioResult): string {
       const k = `${p}classes.${id}`;
       return [
         id,
-        ci(`${k}.arrivals`, 0),
-        ci(`${k}.completed`, 0),
-        ci(`${k}.lost`, 0),
-        ci(`${k}.systemTime.mean`, 2),
-        ci(`${k}.systemTime.p90`, 2),
+        ci(`${k}.arrivals`),
+        ci(`${k}.completed`),
+        ci(`${k}.lost`),
+        ci(`${k}.systemTime.mean`),
+        ci(`${k}.systemTime.p90`),
       ];
     });
     if (classRows.length) {
       out.push('');
       out.push(
         table(
-          ['class', 'arrivals', 'completed', 'lost', 'mean time in system', 'p90'],
+          ['class', 'arrivals', 'completed', 'lost', 'mean time in system (min)', 'p90 (min)'],
           classRows.slice(0, 40),
         ),
       );
@@ -84,13 +97,28 @@ export function renderSummary(result: ScenarioResult): string {
         ['figure', 'value', 'unit'],
         derived.map((k) => {
           const name = k.slice('derived.'.length);
-          return [name, ci(k, 3), result.figures[name]?.unit ?? ''];
+          return [name, ci(k), result.figures[name]?.unit ?? ''];
         }),
       ),
     );
   }
   out.push('');
-  out.push('Times are in minutes.');
+  // A station counts jobs, the totals count customers: say so where the two visibly differ.
+  const moreJobsThanCustomers = result.arms.some((arm) => {
+    const p = arm === 'main' ? '' : `${arm}.`;
+    const arrivals = m[`${p}totals.arrivals`]?.mean ?? Infinity;
+    return Object.keys(result.firstReplication[arm]?.stations ?? {}).some(
+      (id) => (m[`${p}stations.${id}.served`]?.mean ?? 0) > arrivals,
+    );
+  });
+  out.push(
+    'Times are in minutes.' +
+      (moreJobsThanCustomers
+        ? ' Stations count jobs, the totals customers: a customer whose route visits a station ' +
+          'more than once, or whose visit is several jobs (transactions), is served more than ' +
+          'once, so a station can serve more jobs than customers arrived.'
+        : ''),
+  );
   return out.join('\n');
 }
 

@@ -419,7 +419,9 @@ export class NetworkSimulation {
     const k = this.kernel;
     this.sources.forEach((src, i) => this.scheduleNextArrival(src, i, 0));
     for (const st of this.stations) this.scheduleCapacityChange(st);
-    if (this.warmup > 0) k.at(this.warmup, this.evWarmup, 0, 0, 1);
+    // After the time-series sample of the same instant (priority 2): the interval that ends at
+    // the warm-up end is recorded before the statistics are reset, not as a row of zeros.
+    if (this.warmup > 0) k.at(this.warmup, this.evWarmup, 0, 0, 3);
     const interval = this.options.interval ?? 0;
     if (interval > 0) {
       this.series = {

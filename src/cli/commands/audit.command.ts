@@ -113,9 +113,9 @@ export function registerAudit(program: Command): void {
     .option('--json', 'print the figures as JSON (see README)')
     .addHelpText(
       'after',
-      '\nExamples:\n  consular-sim audit scenarios/paper-evisa.yaml --samples 64 --json\n' +
-        '  consular-sim audit scenarios/paper-evisa.yaml --method lhs --samples 200 --out out/audit\n' +
-        '  consular-sim audit scenarios/paper-evisa.yaml --workers redis://queue-host:6379   # with consular-sim worker --queues experiments on each machine',
+      '\nExamples:\n  consular-sim audit scenarios/paper-evisa.yaml --samples 64 --json   # not run: minutes of runs\n' +
+        '  consular-sim audit scenarios/paper-evisa.yaml --method lhs --samples 200 --out out/audit   # not run: takes minutes\n' +
+        '  consular-sim audit scenarios/paper-evisa.yaml --workers redis://queue-host:6379   # with consular-sim worker --queues experiments on each machine; not run: needs those machines',
     )
     .action(
       action(

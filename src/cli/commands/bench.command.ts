@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runNetwork } from '../../sim/network';
 import { confidenceInterval } from '../../sim/stats';
-import { fmt, table } from '../../report/format';
+import { fmt, progressBar, table } from '../../report/format';
 import { action, parseNumberOption, UsageError } from '../errors';
 import { compareMmc, mmcNetwork } from './mmc.command';
 
@@ -43,6 +43,7 @@ export function registerBench(program: Command): void {
     )
     .option('--seed <S>', 'random seed', parseNumberOption('--seed', 'integer'), 1)
     .option('--json', 'print {"customersPerSecond","eventsPerSecond","peakRssMb",...} as JSON')
+    .option('--quiet', 'no progress on stderr')
     .action(
       action(
         (opts: {
@@ -52,13 +53,18 @@ export function registerBench(program: Command): void {
           accuracyRhos: number[];
           seed: number;
           json?: boolean;
+          quiet?: boolean;
         }) => {
+          // The runs are synchronous: progress is noted between them.
+          const bar = progressBar('bench', !opts.json && !opts.quiet);
+          bar.note('warming up');
           // Warm the JIT on a short run first so the timed run measures steady state.
           runNetwork(mmcNetwork(BENCH.lambda, BENCH.mu, BENCH.servers), {
             seed: opts.seed + 1,
             until: 200_000 / BENCH.lambda,
           });
           const until = opts.customers / BENCH.lambda;
+          bar.note(`timing ${fmt(opts.customers, 0)} customers on M/M/${BENCH.servers}`);
           const started = process.hrtime.bigint();
           const run = runNetwork(mmcNetwork(BENCH.lambda, BENCH.mu, BENCH.servers), {
             seed: opts.seed,
@@ -76,6 +82,7 @@ export function registerBench(program: Command): void {
             if (!(rho < 1))
               throw new UsageError(`--accuracy-rhos: each load must be below 1 (got ${rho})`);
             const errors = Array.from({ length: opts.accuracyReplications }, (_, r) => {
+              bar.note(`accuracy at rho ${rho}: run ${r + 1} of ${opts.accuracyReplications}`);
               const c = compareMmc(
                 rho * BENCH.servers,
                 BENCH.mu,
@@ -96,6 +103,7 @@ export function registerBench(program: Command): void {
               errors,
             };
           });
+          bar.end();
           const atBench = accuracy.find((a) => a.rho === 0.9) ?? accuracy[accuracy.length - 1];
           const result = {
             model: 'M/M/10, rho 0.9',

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fmt, pct, table } from '../../report/format';
+import { table } from '../../report/format';
+import {
+  formatInterval,
+  formatMean,
+  formatPercent,
+  quantityOf,
+  unitOf,
+} from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
 import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
 import { action } from '../errors';
@@ -41,16 +48,24 @@ export function renderComparison(c: ComparisonResult): string {
     out.push('');
     out.push(
       table(
-        ['metric', 'A', 'B', 'B - A', '95% CI', 'relative', 'sig'],
-        shown.map((d) => [
-          d.metric,
-          fmt(d.a.mean),
-          fmt(d.b.mean),
-          `${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`,
-          `${fmt(d.ci95[0])} .. ${fmt(d.ci95[1])}`,
-          d.relative === null ? '–' : `${d.relative > 0 ? '+' : ''}${pct(d.relative)}`,
-          d.significant ? '*' : '',
-        ]),
+        ['metric', 'unit', 'A', 'B', 'B − A', '95% CI of B − A', 'relative', 'sig'],
+        shown.map((d) => {
+          // One number format (src/report/numbers.ts): decimals from each figure's CI.
+          const q = quantityOf(d.metric);
+          const hwA = (d.a.ci95[1] - d.a.ci95[0]) / 2;
+          const hwB = (d.b.ci95[1] - d.b.ci95[0]) / 2;
+          const diff = formatMean(d.diff, d.halfWidth, q);
+          return [
+            d.metric,
+            unitOf(d.metric),
+            formatMean(d.a.mean, hwA, q),
+            formatMean(d.b.mean, hwB, q),
+            d.diff > 0 ? `+${diff}` : diff,
+            formatInterval(d.ci95, q),
+            d.relative === null ? '–' : formatPercent(d.relative, 1),
+            d.significant ? '*' : '',
+          ];
+        }),
       ),
     );
   } else {

@@ -14,6 +14,7 @@ import { renderSummary } from '../../report/summary.report';
 import { confidenceInterval } from '../../sim/stats';
 import {
   DEFAULT_BASE_URL,
+  pacingWarning,
   runLive as runLiveEngine,
   type LiveOptions,
   type LiveResult,
@@ -24,6 +25,8 @@ export { DEFAULT_BASE_URL };
 
 /** `run <scenario> --engine bullmq`: replay the scenario live through BullMQ (see src/queue/live-engine.ts). */
 export function runLive(scenario: Scenario, opts: LiveOptions): Promise<LiveResult> {
+  const warning = pacingWarning(scenario, opts.speed, opts.seed);
+  if (warning) process.stderr.write(`${warning}\n`);
   return runLiveEngine(scenario, opts);
 }
 
@@ -145,7 +148,11 @@ export function parseBaseUrl(value: string): string {
  * The live replay as a one-replication ScenarioResult: the same metrics and derived figures
  * the kernel computes from its replication 1, so the kernel's summary renders it.
  */
-export function liveScenarioResult(scenario: Scenario, live: LiveResult): ScenarioResult {
+export function liveScenarioResult(
+  scenario: Scenario,
+  live: LiveResult,
+  baseSeed = scenario.seed,
+): ScenarioResult {
   const model = getServiceModel(scenario.model);
   const runs = Object.fromEntries(Object.entries(live.arms).map(([arm, a]) => [arm, a.run]));
   let derived: Record<string, number> = {};
@@ -160,7 +167,8 @@ export function liveScenarioResult(scenario: Scenario, live: LiveResult): Scenar
     metrics[k] = { ...confidenceInterval([v]), samples: [v] };
   return {
     scenario: scenarioMeta(scenario),
-    seed: live.seed,
+    // The base seed, as the kernel's summary shows it; replication 1 draws from a seed derived from it.
+    seed: baseSeed,
     replications: 1,
     elapsedSeconds: live.wallSeconds,
     arms: Object.keys(live.arms),
@@ -172,12 +180,12 @@ export function liveScenarioResult(scenario: Scenario, live: LiveResult): Scenar
 }
 
 /** The kernel's summary of the live replay (each arm), then how it ran on BullMQ and how far it fell behind. */
-export function renderLive(scenario: Scenario, r: LiveResult): string {
+export function renderLive(scenario: Scenario, r: LiveResult, baseSeed = scenario.seed): string {
   const out: string[] = [];
-  out.push(renderSummary(liveScenarioResult(scenario, r)));
+  out.push(renderSummary(liveScenarioResult(scenario, r, baseSeed)));
   out.push('');
   out.push(
-    `Live replay on BullMQ (via ${r.via}): seed ${r.seed} = the kernel's replication 1; speed ${Number.isFinite(r.speed) ? `${r.speed}×` : 'max'}; ` +
+    `Live replay on BullMQ (via ${r.via}): seed ${baseSeed}, replayed as the kernel's replication 1 (whose streams start from ${r.seed}, derived from ${baseSeed}), so \`consular-sim run\` with --seed ${baseSeed} --replications 1 gives the same figures; speed ${Number.isFinite(r.speed) ? `${r.speed}×` : 'max'}; ` +
       `${r.wallSeconds.toFixed(2)} s wall, ${r.jobs} jobs, ${fmt(r.jobsPerSecond, 0)} jobs/s`,
   );
   for (const [arm, a] of Object.entries(r.arms)) {

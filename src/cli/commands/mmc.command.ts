@@ -63,7 +63,7 @@ export function registerMmc(program: Command): void {
     .command('mmc')
     .summary('simulate an M/M/c queue beside the Erlang-C formulas')
     .description(
-      'Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the unit of 1/lambda.',
+      'Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the time unit of the rates (lambda 9 and mu 1 per hour: hours).',
     )
     .requiredOption('--lambda <L>', 'arrival rate', parseNumberOption('--lambda', 'positive'))
     .requiredOption('--mu <M>', 'service rate of one server', parseNumberOption('--mu', 'positive'))
@@ -108,28 +108,32 @@ export function registerMmc(program: Command): void {
           process.stdout.write(
             `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed})\n\n` +
               table(
-                ['measure', 'Erlang C', 'simulated', 'difference'],
+                ['measure', 'unit', 'Erlang C', 'simulated', 'difference'],
                 [
                   [
                     'rho (utilisation)',
+                    'share of servers busy',
                     fmt(r.analytic.rho, 4),
                     fmt(r.simulated.rho, 4),
                     rel(r.simulated.rho, r.analytic.rho),
                   ],
                   [
                     'P(wait)',
+                    'probability',
                     fmt(r.analytic.Pwait, 4),
                     fmt(r.simulated.Pwait, 4),
                     rel(r.simulated.Pwait, r.analytic.Pwait),
                   ],
                   [
                     'Wq (mean wait)',
+                    'time unit of the rates',
                     fmt(r.analytic.Wq, 4),
                     fmt(r.simulated.Wq, 4),
                     rel(r.simulated.Wq, r.analytic.Wq),
                   ],
                   [
                     'Lq (mean queue)',
+                    'customers',
                     fmt(r.analytic.Lq, 4),
                     fmt(r.simulated.Lq, 4),
                     rel(r.simulated.Lq, r.analytic.Lq),

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
+import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
 import { action, collect, parseNumberOption } from '../errors';
 
 function verdict(f: FigureComparison): string {
@@ -120,11 +121,12 @@ export function registerReproduce(program: Command): void {
               ? f.simulated.mean >= 1
                 ? 'yes'
                 : 'no'
-              : fmt(f.simulated.mean, 2),
-            f.comparison === 'qualitative'
+              : formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2),
+            f.comparison === 'qualitative' ? '' : formatInterval(f.simulated.ci95),
+            f.relError === null
               ? ''
-              : `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
-            f.relError === null ? '' : pct(f.relError, 2),
+              : `${formatPercent(f.relError)}${f.comparison === 'at-least' && f.relError >= 0 ? ' above' : ''}`,
+            f.unit ?? '',
             f.kind,
             verdict(f),
           ]);
@@ -132,11 +134,14 @@ export function registerReproduce(program: Command): void {
             `The paper's figures against simulation (${result.scenarios.length} scenarios, ${result.elapsedSeconds.toFixed(1)} s)\n\n`,
           );
           process.stdout.write(
-            table(['figure', 'paper', 'simulated', '95% CI', 'error', 'kind', 'verdict'], rows) +
-              '\n\n',
+            table(
+              ['figure', 'paper', 'simulated', '95% CI', 'error', 'unit', 'kind', 'verdict'],
+              rows,
+            ) + '\n\n',
           );
           process.stdout.write(
-            'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n',
+            'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n' +
+              'error: (simulated − paper) ÷ paper; for a figure the paper gives as "more than X" (>) any value at or above X agrees, and the error says how far above.\n',
           );
           for (const f of result.figures.filter((x) => x.note))
             process.stdout.write(`  ${f.id}: ${f.note}\n`);

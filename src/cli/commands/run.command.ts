@@ -113,9 +113,22 @@ export function registerRun(program: Command): void {
             adminToken: process.env.ADMIN_TOKEN,
           };
           await checkLiveServices(liveOptions);
-          const live = await runLive(scenario, liveOptions);
+          const liveBar = progressBar(
+            `replaying ${scenario.name} on BullMQ`,
+            !opts.json && !opts.quiet,
+          );
+          const live = await runLive(scenario, {
+            ...liveOptions,
+            onProgress: (arm, jobs, customers) =>
+              liveBar.note(
+                `${arm === 'main' ? '' : `arm ${arm}: `}${jobs.toLocaleString('en-US')} jobs done, ${customers.toLocaleString('en-US')} customers planned`,
+              ),
+          });
+          liveBar.end();
           process.stdout.write(
-            opts.json ? JSON.stringify(live) + '\n' : renderLive(scenario, live) + '\n',
+            opts.json
+              ? JSON.stringify(live) + '\n'
+              : renderLive(scenario, live, opts.seed ?? scenario.seed) + '\n',
           );
           return;
         }

@@ -3,6 +3,14 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fmt, progressBar, table } from '../../report/format';
+import {
+  formatEstimate,
+  formatInterval,
+  formatMean,
+  formatValue,
+  quantityOf,
+  unitOf,
+} from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
 import { parseParam, parseTarget, runSweep, type SweepResult } from '../../experiment/sweep';
 import { localExecutor } from '../../experiment/experiment';
@@ -27,14 +35,18 @@ export function renderSweep(sw: SweepResult): string {
   out.push('');
   out.push(
     table(
-      ['configuration', 'cost', t.metric, '95% CI', 'meets'],
+      [
+        'configuration',
+        'cost',
+        `${t.metric}${unitOf(t.metric) ? ` (${unitOf(t.metric)})` : ''}`,
+        '95% CI',
+        'meets',
+      ],
       sw.points.map((p, i) => [
         cfg(p.values),
-        fmt(p.cost),
-        p.target.halfWidth > 0
-          ? `${fmt(p.target.mean)} ± ${fmt(p.target.halfWidth)}`
-          : fmt(p.target.mean),
-        `${fmt(p.target.ci95[0])} .. ${fmt(p.target.ci95[1])}`,
+        formatValue(p.cost),
+        formatEstimate(p.target.mean, p.target.halfWidth, quantityOf(t.metric)),
+        formatInterval(p.target.ci95, quantityOf(t.metric)),
         `${p.feasible ? 'yes' : 'no'}${i === sw.best ? ' <- cheapest' : ''}`,
       ]),
     ),
@@ -45,7 +57,7 @@ export function renderSweep(sw: SweepResult): string {
   else {
     const b = sw.points[sw.best];
     out.push(
-      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${fmt(b.cost)}; ${t.metric} ${fmt(b.target.mean)}, 95% CI ${fmt(b.target.ci95[0])} .. ${fmt(b.target.ci95[1])}).`,
+      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, 95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}).`,
     );
   }
   return out.join('\n');
@@ -104,6 +116,7 @@ export function registerSweep(program: Command): void {
     )
     .option('--out <dir>', 'write sweep.json and report.html into this directory')
     .option('--json', 'print the sweep as JSON instead of the table')
+    .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       "\nExamples:\n  consular-sim sweep scenarios/teaching-mmc.yaml --param stations.desk.servers=10..14 --target 'stations.desk.wait.mean<=15' --replications 5\n" +
@@ -124,6 +137,7 @@ export function registerSweep(program: Command): void {
             threads?: number;
             out?: string;
             json?: boolean;
+            quiet?: boolean;
             workers?: string;
             workerTimeout?: number;
           },
@@ -136,7 +150,7 @@ export function registerSweep(program: Command): void {
             throw new UsageError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
           const params = opts.param.map(parseParam);
           const target = parseTarget(opts.target, Boolean(opts.targetCi));
-          const bar = progressBar('sweeping', !opts.json);
+          const bar = progressBar('sweeping', !opts.json && !opts.quiet);
           const executor = opts.workers
             ? await executorFor(opts.workers, opts.workerTimeout)
             : localExecutor(opts.threads);

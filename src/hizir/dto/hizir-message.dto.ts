@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PrintableText } from '../../common/field-rules';
 import type { HizirLang } from '../turkish-text';
@@ -8,16 +9,29 @@ export const HIZIR_MAX_SESSION_ID_LENGTH = 100;
 
 /** Body of POST /hizir/messages. */
 export class HizirMessageDto {
+  @ApiProperty({
+    example: 'pasaportumu kaybettim',
+    description: 'the question, in Turkish or English',
+    maxLength: HIZIR_MAX_TEXT_LENGTH,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(HIZIR_MAX_TEXT_LENGTH)
   @PrintableText({ multiline: true })
   text!: string;
 
+  @ApiPropertyOptional({
+    enum: ['tr', 'en'],
+    description: 'answer in this language (default: detected from the text)',
+  })
   @IsOptional()
   @IsIn(['tr', 'en'])
   lang?: HizirLang;
 
+  @ApiPropertyOptional({
+    description: "the conversation's id; groups its hand-offs to an officer",
+    maxLength: HIZIR_MAX_SESSION_ID_LENGTH,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(HIZIR_MAX_SESSION_ID_LENGTH)
@@ -34,13 +48,35 @@ export class HizirClarifyDto {
 
 /** Response of POST /hizir/messages: the engine's answer fields. */
 export class HizirAnswerDto {
+  @ApiProperty({ description: 'the answer text, or the hand-off notice' })
   answer!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'passport',
+    description: 'catalogue area of the answer',
+  })
   area!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'passport-lost-stolen',
+    description: 'catalogue operation of the answer',
+  })
   operationId!: string | null;
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    description: 'calibrated probability that the answer is right',
+  })
   confidence!: number;
+  @ApiProperty({ description: 'true when the question goes to an officer' })
   handoff!: boolean;
+  @ApiProperty({ nullable: true, enum: ['low-confidence', 'out-of-scope'] })
   handoffReason!: 'low-confidence' | 'out-of-scope' | null;
+  @ApiProperty({ enum: ['tr', 'en'] })
   lang!: HizirLang;
+  @ApiProperty({ type: [String], description: 'where the answer comes from in config/' })
   sources!: string[];
   /** Present when Hızır asks which of two close answers is meant (`answer` is the best guess's). */
   clarify?: HizirClarifyDto;

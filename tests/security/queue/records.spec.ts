@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
-import { testConfig } from '../../helpers/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
  * OWASP API1 (broken object-level authorisation) over every GET route that reads a citizen's
@@ -70,6 +70,26 @@ const ROUTES: Route[] = [
     url: (id) => `/payments/${id}`,
     // References are client-chosen: guess sequential and random ones.
     guess: () => (Math.random() < 0.5 ? `bola-${hex(2)}-${hex(4)}` : `ev_${hex(13)}`),
+    strangerStatuses: [404],
+  },
+  {
+    // Tenants are missions: the credential is a mission key, and another mission is the stranger.
+    path: '/diplomatic-portal/requests/{id}',
+    create: async (http, n) => {
+      const mission = n === '1000001' ? 'germany-emb-ankara' : 'russia-emb-ankara';
+      const key = await request(http)
+        .post(`/diplomatic-portal/missions/${mission}/keys`)
+        .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+        .expect(201);
+      const r = await request(http)
+        .post('/diplomatic-portal/requests')
+        .set('Authorization', `Bearer ${key.body.key}`)
+        .send({ area: 'accreditation', subject: `BOLA probe ${n}` })
+        .expect(202);
+      return { id: r.body.id, token: key.body.key };
+    },
+    url: (id) => `/diplomatic-portal/requests/${id}`,
+    guess: () => `dp_${hex(13)}`,
     strangerStatuses: [404],
   },
 ];

@@ -13,6 +13,14 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(json.samples).toBe(24);
     expect(json.method).toBe('sobol');
     expect(a.runs).toBe(24 * 4);
+    // Findings (no paper value) are audited too, before the audit's own figures.
+    expect(json.figures.map((f) => f.id)).toEqual([
+      'stations.desk.utilisation',
+      'desk-wait',
+      'desk-served',
+    ]);
+    expect(json.figures[0].paper).toBeNull();
+    expect(json.figures[0].probabilityPaperHolds).toBeNull();
     const wait = json.figures.find((f) => f.id === 'desk-wait')!;
     expect(Object.keys(wait)).toEqual([
       'id',

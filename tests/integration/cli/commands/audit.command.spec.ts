@@ -42,8 +42,12 @@ describe('consular-sim audit', () => {
     expect(Object.keys(json)).toEqual(['figures', 'samples', 'method', 'elapsedSeconds']);
     expect(json.samples).toBe(8);
     expect(json.method).toBe('sobol');
-    expect(json.figures.map((f) => f.id)).toEqual(['desk-wait', 'desk-served']);
-    const f = json.figures[0] as {
+    expect(json.figures.map((f) => f.id)).toEqual([
+      'stations.desk.utilisation',
+      'desk-wait',
+      'desk-served',
+    ]);
+    const f = json.figures[1] as {
       quantiles: Record<string, number>;
       sensitivity: Record<string, unknown>[];
     };
@@ -51,7 +55,7 @@ describe('consular-sim audit', () => {
     expect(Object.keys(f.sensitivity[0])).toEqual(['parameter', 'first', 'total', 'ci95']);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     for (const kind of ['distribution', 'tornado', 'scatter'])
-      expect(html.match(new RegExp(`data-chart="${kind}"`, 'g'))).toHaveLength(2);
+      expect(html.match(new RegExp(`data-chart="${kind}"`, 'g'))).toHaveLength(3);
     expect(html).toContain('paper 10');
     expect(html).toContain("default-src 'none'");
     const saved = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')) as { runs: number };

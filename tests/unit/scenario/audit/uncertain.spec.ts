@@ -118,7 +118,10 @@ describe('uncertain: block', () => {
       for (const u of s.uncertain)
         expect(u.source.length, `${file}: ${u.path}`).toBeGreaterThan(20);
       if (s.uncertain.length)
-        expect(s.reproduces.length + s.audit.figures.length, file).toBeGreaterThan(0);
+        expect(
+          s.reproduces.length + s.findings.length + s.audit.figures.length,
+          file,
+        ).toBeGreaterThan(0);
     }
   });
 });

@@ -1,0 +1,129 @@
+/**
+ * One number format for people — terminal tables, report.html and the JSON written for people
+ * to read — so that a figure never shows more digits than it knows (`--json` keeps full
+ * precision for machines):
+ *
+ * - an estimate with a 95% CI shows its half-width to 2 significant digits and the mean to the
+ *   same decimal place: `40.6 ± 2.9`, not `40.599 ± 2.893` nor `15.64 ± 3.41e-15`;
+ * - a count (arrivals, served, lost, jobs) is a whole number: `691 ± 43`, `1,441`;
+ * - a share (utilisation, a probability) is a percentage; the `%` goes in the column's header
+ *   (`utilisation (%)`), the cell says `90.2 ± 0.4`;
+ * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`.
+ */
+
+export type Quantity = 'value' | 'count' | 'share';
+
+/** Most decimals ever shown: below a millionth, a figure is 0 for a person. */
+const MAX_DECIMALS = 6;
+/** Significant digits of a figure without uncertainty. */
+const PLAIN_SIGNIFICANT = 4;
+
+/** Decimals that show a half-width to 2 significant digits (0 for half-widths of 10 or more). */
+export function decimalsFor(halfWidth: number): number {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 0;
+  const d = 1 - Math.floor(Math.log10(halfWidth));
+  return Math.min(MAX_DECIMALS, Math.max(0, d));
+}
+
+function withSeparators(x: number, decimals: number): string {
+  const s = x.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** A figure without uncertainty: counts whole, shares in percent, others to 4 significant digits. */
+export function formatValue(x: number, quantity: Quantity = 'value'): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? '–' : x > 0 ? '∞' : '−∞';
+  if (quantity === 'count') return withSeparators(Math.round(x), 0);
+  const v = quantity === 'share' ? x * 100 : x;
+  if (v === 0) return '0';
+  if (Number.isInteger(v)) return withSeparators(v, 0);
+  const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  const decimals = Math.min(MAX_DECIMALS, Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude));
+  return withSeparators(v, decimals);
+}
+
+/**
+ * A half-width that is rounding noise (a figure the same in every replication gives 1e-15)
+ * is no uncertainty: the figure is shown as exact.
+ */
+function negligible(mean: number, halfWidth: number): boolean {
+  return !(halfWidth > 0) || halfWidth <= Math.abs(mean) * 1e-9;
+}
+
+/** `mean ± half-width`, both with the decimals the half-width decides. */
+export function formatEstimate(
+  mean: number,
+  halfWidth: number,
+  quantity: Quantity = 'value',
+): string {
+  if (!Number.isFinite(mean)) return formatValue(mean, quantity);
+  if (negligible(mean, halfWidth) || !Number.isFinite(halfWidth))
+    return formatValue(mean, quantity);
+  const scale = quantity === 'share' ? 100 : 1;
+  const hw = halfWidth * scale;
+  const decimals = quantity === 'count' ? 0 : decimalsFor(hw);
+  const hwText =
+    quantity === 'count'
+      ? withSeparators(Math.max(1, Math.round(hw)), 0)
+      : withSeparators(hw, decimals);
+  return `${withSeparators(mean * scale, decimals)} ± ${hwText}`;
+}
+
+/** The mean alone, with the decimals its CI's half-width decides (for a table with a CI column). */
+export function formatMean(mean: number, halfWidth: number, quantity: Quantity = 'value'): string {
+  const e = formatEstimate(mean, halfWidth, quantity);
+  return e.split(' ± ')[0];
+}
+
+/** `low to high`, with the decimals the interval's half-width decides. */
+export function formatInterval(ci: [number, number], quantity: Quantity = 'value'): string {
+  const [lo, hi] = ci;
+  const halfWidth = (hi - lo) / 2;
+  if (negligible((lo + hi) / 2, halfWidth)) {
+    const v = formatValue(lo, quantity);
+    return `${v} to ${v}`;
+  }
+  const scale = quantity === 'share' ? 100 : 1;
+  const decimals = quantity === 'count' ? 0 : decimalsFor(halfWidth * scale);
+  return `${withSeparators(lo * scale, decimals)} to ${withSeparators(hi * scale, decimals)}`;
+}
+
+/** A relative difference or error as a signed percentage: `+1.02%`, `-1.95%`. */
+export function formatPercent(x: number, decimals = 2): string {
+  if (!Number.isFinite(x)) return '–';
+  const s = (Math.abs(x) * 100).toFixed(decimals);
+  if (Number(s) === 0) return `${s}%`;
+  return `${x < 0 ? '-' : '+'}${s}%`;
+}
+
+const COUNT_WORDS =
+  /(^|\.)(arrivals|completed|served|lost|balked|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
+const SHARE_WORDS = /(^|\.)(utilisation|utilization|share|pWait|probability|deflection|rate)$/i;
+
+/** What a metric counts, from its name (`stations.desk.served` is a count). */
+export function quantityOf(metric: string): Quantity {
+  if (SHARE_WORDS.test(metric)) return 'share';
+  if (COUNT_WORDS.test(metric)) return 'count';
+  return 'value';
+}
+
+/** The unit of a metric, from its name, for tables' headers and unit columns. */
+export function unitOf(metric: string): string {
+  if (/\.(wait|systemTime)\.(mean|p\d+)$/.test(metric) || /Minutes?$/.test(metric)) return 'min';
+  if (/Hours?$/.test(metric)) return 'h';
+  if (/meanQueue$|maxQueue$/.test(metric)) return 'waiting';
+  if (/meanBusy$/.test(metric)) return 'servers';
+  if (quantityOf(metric) === 'share') return '%';
+  // A station serves jobs (a customer may be several); everything else counts customers.
+  if (quantityOf(metric) === 'count') return /(jobs|\.served)$/.test(metric) ? 'jobs' : 'customers';
+  return '';
+}
+
+/** Rounds a number for JSON meant for people (an API answer): as many decimals as it shows. */
+export function roundForPeople(x: number, decimals = 2): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}

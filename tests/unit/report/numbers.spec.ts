@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decimalsFor,
+  formatEstimate,
+  formatInterval,
+  formatMean,
+  formatPercent,
+  formatValue,
+  quantityOf,
+  roundForPeople,
+  unitOf,
+} from '../../../src/report/numbers';
+
+// The examples are the unreadable numbers a newcomer met (issue: "Numbers a person cannot read").
+describe('one number format for people', () => {
+  it('lets the CI half-width decide the decimals (2 significant digits of the half-width)', () => {
+    expect(decimalsFor(2.893)).toBe(1);
+    expect(decimalsFor(0.44)).toBe(2);
+    expect(decimalsFor(43.004)).toBe(0);
+    expect(decimalsFor(1.21e-6)).toBe(6);
+    expect(formatEstimate(40.599, 2.893)).toBe('40.6 ± 2.9');
+    expect(formatEstimate(6.101, 0.4391)).toBe('6.10 ± 0.44');
+    expect(formatEstimate(115.848, 7.82)).toBe('115.8 ± 7.8');
+    expect(formatEstimate(156.587, 13.1)).toBe('157 ± 13');
+  });
+
+  it('shows a figure with a rounding-noise half-width as exact, and tiny figures without exponents', () => {
+    expect(formatEstimate(15.64, 3.41e-15)).toBe('15.64');
+    expect(formatEstimate(8.55e-7, 1.21e-6)).toBe('0.000001 ± 0.000001');
+    expect(formatEstimate(5, 0)).toBe('5');
+    expect(formatEstimate(5, NaN)).toBe('5');
+  });
+
+  it('shows counts as whole numbers with separators', () => {
+    expect(formatEstimate(691.2, 43.004, 'count')).toBe('691 ± 43');
+    expect(formatEstimate(75725.6, 198.7, 'count')).toBe('75,726 ± 199');
+    expect(formatEstimate(3, 0.2, 'count')).toBe('3 ± 1');
+    expect(formatValue(1441.083, 'count')).toBe('1,441');
+  });
+
+  it('shows values without uncertainty to 4 significant digits', () => {
+    expect(formatValue(1441.083)).toBe('1,441');
+    expect(formatValue(12.1234)).toBe('12.12');
+    expect(formatValue(0.6687315)).toBe('0.6687');
+    expect(formatValue(35_000_000)).toBe('35,000,000');
+    expect(formatValue(0)).toBe('0');
+    expect(formatValue(NaN)).toBe('–');
+  });
+
+  it('shows shares as percentages (the % in the header), decimals from the half-width in points', () => {
+    expect(formatEstimate(0.9023, 0.0032, 'share')).toBe('90.23 ± 0.32');
+    expect(formatValue(0.902, 'share')).toBe('90.20');
+    expect(formatInterval([0.8991, 0.9055], 'share')).toBe('89.91 to 90.55');
+    expect(quantityOf('stations.desk.utilisation')).toBe('share');
+    expect(unitOf('stations.desk.utilisation')).toBe('%');
+  });
+
+  it('names units and kinds from metric names', () => {
+    expect(quantityOf('stations.desk.served')).toBe('count');
+    expect(unitOf('stations.desk.served')).toBe('jobs');
+    expect(unitOf('totals.arrivals')).toBe('customers');
+    expect(unitOf('stations.desk.wait.mean')).toBe('min');
+    expect(unitOf('stations.desk.busyHours')).toBe('h');
+    expect(quantityOf('stations.desk.wait.p90')).toBe('value');
+  });
+
+  it('intervals, means and percentages', () => {
+    expect(formatInterval([816381871.3, 817524868.7])).toBe('816,381,871 to 817,524,869');
+    expect(formatInterval([12.1234, 12.1301])).toBe('12.1234 to 12.1301');
+    expect(formatInterval([249, 249])).toBe('249 to 249');
+    expect(formatMean(49024.65, 67.35)).toBe('49,025');
+    expect(formatPercent(-0.0195)).toBe('-1.95%');
+    expect(formatPercent(0.0998)).toBe('+9.98%');
+    expect(formatPercent(0)).toBe('0.00%');
+    expect(roundForPeople(13.453592823014786)).toBe(13.45);
+  });
+});
