@@ -4,7 +4,7 @@
  * distribution — drawn with the report's own chart code (src/report/svg-chart.ts).
  */
 import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-chart';
-import type { StationSummary, TimeSeries } from '../../src/sim/network';
+import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import type { ConfidenceInterval } from '../../src/sim/stats';
 import type { LabScenarioMeta } from './engine/protocol';
 import { num, pctText, t } from './i18n';

@@ -16,7 +16,8 @@ import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { MINUTES_PER_DAY } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
-import type { ClassModel, NetworkModel, RunSummary, StepModel } from '../sim/network';
+import type { ClassModel, NetworkModel, StepModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import { loadPortalReference, type PortalReference } from './diplomatic-portal.config';
 
 /**

@@ -1,4 +1,4 @@
-import type { NetworkModel } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
 import { ModelPlan } from '../sim/plan';
 import { hashString } from '../sim/rng';
 import { EVISA_JOBS, type EvisaJobName } from '../queue/queue-names';

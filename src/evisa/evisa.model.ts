@@ -1,4 +1,4 @@
-import { ModelError } from '../sim/network';
+import { ModelError } from '../sim/model';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -16,7 +16,8 @@ import {
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { Calendar, MINUTES_PER_DAY, parseIsoDate } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
-import type { ClassModel, NetworkModel, RunSummary, StationModel } from '../sim/network';
+import type { ClassModel, NetworkModel, StationModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { POSITIVE, SHARE, WHOLE } from '../scenario/param-rules';

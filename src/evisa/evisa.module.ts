@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { FeatureRole } from '../queue/queue.module';
 import { EvisaController } from './evisa.controller';
-import type { NetworkModel } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
 import { EVISA_NETWORK, EvisaFlow } from './evisa-flow';
 import { EvisaProcessor } from './evisa.processor';
 import { EvisaService } from './evisa.service';

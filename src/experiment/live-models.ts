@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { buildEvisa, type EvisaParams } from '../evisa/evisa.model';
 import { loadScenario } from '../scenario/scenario.loader';
-import type { NetworkModel } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
 import { UserError } from '../sim/user-error';
 import { modelParams } from './scenario.runner';
 

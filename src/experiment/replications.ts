@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type NetworkModel, type RunOptions, type RunSummary } from '../sim/network';
 import { DistributionError } from '../sim/distributions';
-import { ModelError } from '../sim/network';
+import { ModelError } from '../sim/model';
 import { replicationSeed } from '../sim/rng';
 import { reviveError, UserError, type SerializedError } from '../sim/user-error';
 import { ScenarioError } from '../scenario/scenario-error';

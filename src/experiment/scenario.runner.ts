@@ -1,4 +1,5 @@
-import type { NetworkModel, RunSummary, TimeSeries } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
+import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
 import { runReplications } from './replications';

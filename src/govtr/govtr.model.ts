@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
 import type { DistributionSpec } from '../sim/distributions';
-import type { NetworkModel, RunSummary } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { SHARE } from '../scenario/param-rules';

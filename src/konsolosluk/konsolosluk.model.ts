@@ -23,13 +23,8 @@ import { loadReferenceData, type Mission, type ReferenceData } from '../config/r
 import { Rule } from '../scenario/custom-rule';
 import { Calendar, MINUTES_PER_DAY, WEEKDAYS } from '../sim/calendar';
 import { createSampler, scaleDistribution, type DistributionSpec } from '../sim/distributions';
-import type {
-  ClassModel,
-  NetworkModel,
-  RunSummary,
-  SourceModel,
-  StationModel,
-} from '../sim/network';
+import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { POSITIVE, SHARE } from '../scenario/param-rules';

@@ -1,10 +1,11 @@
-import { ModelError } from '../sim/network';
+import { ModelError } from '../sim/model';
 import { IsArray, IsInt, IsNumber, IsObject, Max, Min } from 'class-validator';
 import { IsNumberOrFigureId, resolveNumber, type NumberOrFigure } from '../config/figures';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { MINUTES_PER_DAY } from '../sim/calendar';
 import type { DistributionSpec } from '../sim/distributions';
-import type { NetworkModel, RunSummary } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { SHARE, WHOLE } from '../scenario/param-rules';

@@ -1,6 +1,7 @@
 import { LatenessHistogram } from './live-lateness';
 import { Calendar } from '../sim/calendar';
-import type { ClassSummary, NetworkModel, RunSummary, StationModel } from '../sim/network';
+import type { NetworkModel, StationModel } from '../sim/model';
+import type { ClassSummary, RunSummary } from '../sim/summary';
 import { ModelPlan, type PlannedArrival } from '../sim/plan';
 import { QuantileSketch, Tally } from '../sim/stats';
 import { LiveStation, type LiveCustomers } from './live-station';

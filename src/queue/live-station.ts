@@ -1,4 +1,5 @@
-import { summariseStation, type StationModel, type StationSummary } from '../sim/network';
+import { type StationModel } from '../sim/model';
+import { summariseStation, type StationSummary } from '../sim/summary';
 import { QuantileSketch, Tally, TimeWeighted } from '../sim/stats';
 import type { CapacityTimeline } from './live-timeline';
 

@@ -1,5 +1,5 @@
 import { capacityTimeline, type Calendar } from '../sim/calendar';
-import type { StationModel } from '../sim/network';
+import type { StationModel } from '../sim/model';
 
 /** Change points of a station's capacity: from times[i] on, values[i] servers. */
 export interface CapacityTimeline {

@@ -10,7 +10,7 @@ import type { ComparisonResult, MetricDifference } from '../experiment/compare';
 import type { FigureComparison, Finding, ReproduceResult } from '../experiment/reproduce';
 import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runner';
 import type { SweepResult } from '../experiment/sweep';
-import type { StationSummary, TimeSeries } from '../sim/network';
+import type { StationSummary, TimeSeries } from '../sim/summary';
 import { fmt, humanMinutes, pct } from './format';
 import { formatEstimate, formatInterval, formatMean } from './numbers';
 import {

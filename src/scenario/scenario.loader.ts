@@ -4,7 +4,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import { parseClock, parseIsoDate, type CalendarSpec } from '../sim/calendar';
-import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/network';
+import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
 import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {

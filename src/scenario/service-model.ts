@@ -1,5 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { NetworkModel, RunSummary } from '../sim/network';
+import type { NetworkModel } from '../sim/model';
+import type { RunSummary } from '../sim/summary';
 import type { Scenario } from './scenario.loader';
 
 /**

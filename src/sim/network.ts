@@ -1,6 +1,5 @@
-import { UserError } from './user-error';
-import { createArrivals, type ArrivalProcess, type ArrivalSpec } from './arrivals';
-import { Calendar, capacityTimeline, type CalendarSpec, type ShiftSpec } from './calendar';
+import { createArrivals, type ArrivalProcess } from './arrivals';
+import { Calendar, capacityTimeline } from './calendar';
 import {
   createSampler,
   WeightedChoice,
@@ -20,78 +19,20 @@ import {
   sourceKeyBase,
   stepSalt,
 } from './routing';
-import { QuantileSketch, Tally, TimeWeighted, type Percentiles, type TallySummary } from './stats';
+import { ModelError, type NetworkModel } from './model';
+import { QuantileSketch, Tally, TimeWeighted } from './stats';
+import {
+  summariseStation,
+  type ClassSummary,
+  type RunSummary,
+  type StationSummary,
+  type TimeSeries,
+} from './summary';
 
-/**
- * A queueing network as plain data: stations (pools of servers), customer classes
- * that follow a route of steps through the stations, and sources of arrivals.
- * Service models build one of these; the kernel runs it here, and the BullMQ
- * workers run the same steps live.
- */
-export interface NetworkModel {
-  name: string;
-  calendar?: CalendarSpec;
-  stations: StationModel[];
-  classes: ClassModel[];
-  sources: SourceModel[];
-}
-
-export interface StationModel {
-  id: string;
-  /** A fixed number of servers, or... */
-  servers?: number;
-  /** ...weekly shifts (overlapping shifts add up; holidays and closures close the station). */
-  schedule?: ShiftSpec[];
-  /** `fifo` (default) or `priority`: lower class priority numbers are served first, non-preemptively. */
-  discipline?: 'fifo' | 'priority';
-  /** Arrivals that find this many waiting balk (leave at once). */
-  queueLimit?: number;
-  /**
-   * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
-   * next opening; `turn-away` sends the waiting customers home, and turns away anyone
-   * who comes while it is closed (counted as lost).
-   * Either way servers finish the customer in hand: work in progress is never cut.
-   */
-  closePolicy?: 'carry-over' | 'turn-away';
-  /** Whether holidays close a scheduled station (default true). */
-  honoursHolidays?: boolean;
-}
-
-export interface StepModel {
-  id: string;
-  /** A station id, or `@name` for the station each source binds `name` to. */
-  station: string;
-  service: DistributionSpec;
-  /**
-   * Jobs the customer brings to this step (default 1), served back to back by one
-   * server: the service time is the sum of one draw of `service` per job.
-   */
-  jobs?: DistributionSpec;
-  /** Probability that a customer visits this step at all (default 1). */
-  probability?: number;
-  /** After this step, the customer leaves with this outcome with this probability. */
-  exit?: { probability: number; outcome: string };
-}
-
-export interface ClassModel {
-  id: string;
-  /** 0 is the most urgent; used by `priority` stations. */
-  priority?: number;
-  /** How long a customer waits in a queue before reneging (leaving unserved). */
-  patience?: DistributionSpec;
-  route: StepModel[];
-}
-
-export interface SourceModel {
-  id: string;
-  /** The class of every arrival, or class ids with weights. */
-  class: string | Record<string, number>;
-  arrivals: ArrivalSpec;
-  /** Stop after this many arrivals. */
-  limit?: number;
-  /** Stations for `@name` steps of this source's customers: name → station id. */
-  bind?: Record<string, string>;
-}
+// The model types and the run summaries live in model.ts and summary.ts; re-exported here for
+// code that takes the engine and its types together.
+export * from './model';
+export * from './summary';
 
 export interface RunOptions {
   seed: number;
@@ -103,86 +44,6 @@ export interface RunOptions {
   interval?: number;
   /** Called now and then with the share of the run done. */
   onProgress?: (fraction: number) => void;
-}
-
-export interface WaitSummary extends TallySummary, Percentiles {}
-
-export interface StationSummary {
-  arrivals: number;
-  served: number;
-  /** Jobs done in those services (equal to served unless steps bring several jobs). */
-  jobs: number;
-  balked: number;
-  reneged: number;
-  turnedAway: number;
-  wait: WaitSummary;
-  /** Share of customers served here who waited at all. */
-  waitedShare: number;
-  /** Time from arrival at the station to the end of service. */
-  sojourn: TallySummary;
-  /** Time-averaged number waiting, in service, and both. */
-  meanQueue: number;
-  maxQueue: number;
-  meanBusy: number;
-  meanInStation: number;
-  meanCapacity: number;
-  /** Busy server time over available server time. */
-  utilisation: number;
-  /** Server time spent serving, in total and by class. */
-  busyTime: number;
-  busyTimeByClass: Record<string, number>;
-  /** Services completed here, by class. */
-  servedByClass: Record<string, number>;
-  capacityTime: number;
-  waitingAtEnd: number;
-  inServiceAtEnd: number;
-  /** Histogram of waits: bin lower edges and counts. */
-  waitHistogram: { edges: number[]; counts: number[] };
-}
-
-export interface ClassSummary {
-  arrivals: number;
-  completed: number;
-  /** Jobs served for this class, over all steps. */
-  jobs: number;
-  outcomes: Record<string, number>;
-  lost: number;
-  systemTime: WaitSummary;
-  waitTime: TallySummary;
-}
-
-export interface TimeSeries {
-  interval: number;
-  t: number[];
-  arrivals: number[];
-  completions: number[];
-  /**
-   * Per station and interval: time-averaged number waiting, busy servers and servers
-   * on duty over the interval (not the value at its end: a station on shifts would
-   * show an empty queue at every midnight).
-   */
-  stations: Record<string, { queue: number[]; busy: number[]; capacity: number[] }>;
-}
-
-export interface RunSummary {
-  model: string;
-  seed: number;
-  until: number;
-  warmup: number;
-  observed: number;
-  events: number;
-  wallSeconds: number;
-  totals: { arrivals: number; completed: number; lost: number; inSystemAtEnd: number };
-  stations: Record<string, StationSummary>;
-  classes: Record<string, ClassSummary>;
-  timeseries?: TimeSeries;
-}
-
-/** An invalid network: `path` locates the problem inside the model. */
-export class ModelError extends UserError {
-  constructor(path: string, rule: string) {
-    super(undefined, path, rule);
-  }
 }
 
 const WAITING = 1;
@@ -951,70 +812,6 @@ function samplerAt(spec: DistributionSpec, path: string): Sampler {
     const e = err as { path?: string; rule?: string; message: string };
     throw new ModelError(e.path ? `${path}.${e.path}` : path, e.rule ?? e.message);
   }
-}
-
-/** The collectors a station keeps; both engines' stations have them. */
-export interface StationStats {
-  arrivals: number;
-  served: number;
-  jobs: number;
-  balked: number;
-  reneged: number;
-  turnedAway: number;
-  waiting: number;
-  busy: number;
-  wait: Tally;
-  waitSketch: QuantileSketch;
-  sojourn: Tally;
-  queueTw: TimeWeighted;
-  busyTw: TimeWeighted;
-  capacityTw: TimeWeighted;
-  /** Per class, in the order of classIds. */
-  busyByClass: Float64Array;
-  servedByClass: Float64Array;
-}
-
-/** A station's summary at time `now` (used by the kernel and the live replay alike). */
-export function summariseStation(
-  st: StationStats,
-  now: number,
-  classIds: string[],
-): StationSummary {
-  const capacityTime = st.capacityTw.areaAt(now);
-  const busyTime = st.busyTw.areaAt(now);
-  const p99 = st.waitSketch.quantile(0.99);
-  const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
-  return {
-    arrivals: st.arrivals,
-    served: st.served,
-    jobs: st.jobs,
-    balked: st.balked,
-    reneged: st.reneged,
-    turnedAway: st.turnedAway,
-    wait: { ...st.wait.toJSON(), ...st.waitSketch.percentiles() },
-    waitedShare: st.waitSketch.count ? 1 - st.waitSketch.zeros / st.waitSketch.count : 0,
-    sojourn: st.sojourn.toJSON(),
-    meanQueue: st.queueTw.mean(now),
-    maxQueue: st.queueTw.max,
-    meanBusy: st.busyTw.mean(now),
-    meanInStation: st.queueTw.mean(now) + st.busyTw.mean(now),
-    meanCapacity: st.capacityTw.mean(now),
-    utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
-    busyTime,
-    busyTimeByClass: Object.fromEntries(classIds.map((id, i) => [id, st.busyByClass[i]])),
-    servedByClass: Object.fromEntries(classIds.map((id, i) => [id, st.servedByClass[i]])),
-    capacityTime,
-    waitingAtEnd: st.waiting,
-    inServiceAtEnd: st.busy,
-    waitHistogram: { edges, counts: st.waitSketch.histogram(edges) },
-  };
-}
-
-function histogramEdges(max: number, bins: number): number[] {
-  const raw = max / bins;
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const width = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((w) => w >= raw) ?? raw;
-  return Array.from({ length: bins }, (_, i) => i * width);
 }
 
 /** Runs one replication of a model. */

@@ -1,7 +1,7 @@
 import { createArrivals } from './arrivals';
 import { Calendar } from './calendar';
 import { createSampler, WeightedChoice, type Sampler } from './distributions';
-import type { NetworkModel } from './network';
+import type { NetworkModel } from './model';
 import { KeyedRng, RngStreams } from './rng';
 import {
   customerKey,

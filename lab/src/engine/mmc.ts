@@ -1,4 +1,4 @@
-import type { NetworkModel } from '../../../src/sim/network';
+import type { NetworkModel } from '../../../src/sim/model';
 
 /**
  * The M/M/c queue as a one-station network, as `consular-sim mmc` builds it

@@ -1,5 +1,5 @@
 /** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
-import type { RunSummary, TimeSeries } from '../../../src/sim/network';
+import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'teaching';
 

@@ -1,4 +1,5 @@
-import type { NetworkModel, RunSummary } from '../../../src/sim/network';
+import type { NetworkModel } from '../../../src/sim/model';
+import type { RunSummary } from '../../../src/sim/summary';
 import { expect } from 'vitest';
 
 /** Two stations, an exit after the first and an optional second step (the case that used to drift at max speed). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reportError, UsageError } from '../../../src/cli/errors';
-import { ModelError } from '../../../src/sim/network';
+import { ModelError } from '../../../src/sim/model';
 import { UserError } from '../../../src/sim/user-error';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
 

@@ -4,7 +4,7 @@ import { AppConfigError } from '../../../src/config/app-config';
 import { UsageError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/config/config-error';
 import { DistributionError } from '../../../src/sim/distributions';
-import { ModelError } from '../../../src/sim/network';
+import { ModelError } from '../../../src/sim/model';
 import { reviveError, serializeError, UserError } from '../../../src/sim/user-error';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { SweepSpecError } from '../../../src/experiment/sweep';

@@ -1,0 +1,82 @@
+import type { ArrivalSpec } from './arrivals';
+import type { CalendarSpec, ShiftSpec } from './calendar';
+import type { DistributionSpec } from './distributions';
+import { UserError } from './user-error';
+
+/**
+ * A queueing network as plain data: stations (pools of servers), customer classes
+ * that follow a route of steps through the stations, and sources of arrivals.
+ * Service models build one of these; the kernel runs it here, and the BullMQ
+ * workers run the same steps live.
+ */
+export interface NetworkModel {
+  name: string;
+  calendar?: CalendarSpec;
+  stations: StationModel[];
+  classes: ClassModel[];
+  sources: SourceModel[];
+}
+
+export interface StationModel {
+  id: string;
+  /** A fixed number of servers, or... */
+  servers?: number;
+  /** ...weekly shifts (overlapping shifts add up; holidays and closures close the station). */
+  schedule?: ShiftSpec[];
+  /** `fifo` (default) or `priority`: lower class priority numbers are served first, non-preemptively. */
+  discipline?: 'fifo' | 'priority';
+  /** Arrivals that find this many waiting balk (leave at once). */
+  queueLimit?: number;
+  /**
+   * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
+   * next opening; `turn-away` sends the waiting customers home, and turns away anyone
+   * who comes while it is closed (counted as lost).
+   * Either way servers finish the customer in hand: work in progress is never cut.
+   */
+  closePolicy?: 'carry-over' | 'turn-away';
+  /** Whether holidays close a scheduled station (default true). */
+  honoursHolidays?: boolean;
+}
+
+export interface StepModel {
+  id: string;
+  /** A station id, or `@name` for the station each source binds `name` to. */
+  station: string;
+  service: DistributionSpec;
+  /**
+   * Jobs the customer brings to this step (default 1), served back to back by one
+   * server: the service time is the sum of one draw of `service` per job.
+   */
+  jobs?: DistributionSpec;
+  /** Probability that a customer visits this step at all (default 1). */
+  probability?: number;
+  /** After this step, the customer leaves with this outcome with this probability. */
+  exit?: { probability: number; outcome: string };
+}
+
+export interface ClassModel {
+  id: string;
+  /** 0 is the most urgent; used by `priority` stations. */
+  priority?: number;
+  /** How long a customer waits in a queue before reneging (leaving unserved). */
+  patience?: DistributionSpec;
+  route: StepModel[];
+}
+
+export interface SourceModel {
+  id: string;
+  /** The class of every arrival, or class ids with weights. */
+  class: string | Record<string, number>;
+  arrivals: ArrivalSpec;
+  /** Stop after this many arrivals. */
+  limit?: number;
+  /** Stations for `@name` steps of this source's customers: name → station id. */
+  bind?: Record<string, string>;
+}
+
+/** An invalid network: `path` locates the problem inside the model. */
+export class ModelError extends UserError {
+  constructor(path: string, rule: string) {
+    super(undefined, path, rule);
+  }
+}
