@@ -50,15 +50,28 @@ export interface HizirRedisLike {
   getdel(key: string): Promise<string | null>;
 }
 
-/** Sessions in Redis with a TTL (the live service): shared by every API replica. */
+/** How the Redis store keeps a session's question without personal data in it. */
+export interface SessionPrivacy {
+  /** Masks personal data in the question text before it is stored (names, e-mails, numbers). */
+  mask: (text: string) => string;
+  /** The key a session is stored under, so that Redis never holds a client's own sessionId. */
+  keyOf: (sessionId: string) => string;
+}
+
+/**
+ * Sessions in Redis with a TTL (the live service): shared by every API replica. What is kept is
+ * the question with its personal data masked (the reply is classified on question + reply, and a
+ * name or a passport number says nothing about the area) under a keyed hash of the sessionId.
+ */
 export class RedisSessionStore implements HizirSessionStore {
   constructor(
     private readonly redis: HizirRedisLike,
+    private readonly privacy: SessionPrivacy,
     private readonly prefix = 'hizir:clarify:',
   ) {}
 
   async take(sessionId: string): Promise<HizirPendingClarify | null> {
-    const raw = await this.redis.getdel(this.prefix + sessionId);
+    const raw = await this.redis.getdel(this.prefix + this.privacy.keyOf(sessionId));
     if (!raw) return null;
     try {
       return JSON.parse(raw) as HizirPendingClarify;
@@ -68,7 +81,13 @@ export class RedisSessionStore implements HizirSessionStore {
   }
 
   async put(sessionId: string, pending: HizirPendingClarify, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + sessionId, JSON.stringify(pending), 'EX', ttlSeconds);
+    const kept: HizirPendingClarify = { ...pending, text: this.privacy.mask(pending.text) };
+    await this.redis.set(
+      this.prefix + this.privacy.keyOf(sessionId),
+      JSON.stringify(kept),
+      'EX',
+      ttlSeconds,
+    );
   }
 }
 

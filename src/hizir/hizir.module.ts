@@ -1,10 +1,14 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { createHash, createHmac } from 'node:crypto';
+import { redactText } from '../app/json-logger';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import {
   MemorySessionStore,
   RedisSessionStore,
   type HizirRedisLike,
   type HizirSessionStore,
+  type SessionPrivacy,
 } from './hizir-conversation';
 import {
   HIZIR_ENGINE,
@@ -29,6 +33,21 @@ export interface HizirModuleOptions {
 const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
 
 /**
+ * What the live service keeps of a session in Redis: the question masked as the logs mask it,
+ * under a keyed hash of the sessionId (a plain hash where no TOKEN_SECRET is configured).
+ */
+export function sessionPrivacy(secret?: string): SessionPrivacy {
+  return {
+    mask: redactText,
+    keyOf: (sessionId) =>
+      (secret ? createHmac('sha256', secret) : createHash('sha256'))
+        .update(`hizir-session:${sessionId}`)
+        .digest('hex')
+        .slice(0, 32),
+  };
+}
+
+/**
  * Hızır over HTTP: POST /hizir/messages. The engine is loaded once at start. Import
  * `HizirModule` as is, or `HizirModule.register({ handoffSink })` to route hand-offs to officers.
  */
@@ -42,11 +61,19 @@ const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
     },
     {
       provide: HIZIR_SESSION_STORE,
-      useFactory: (options?: HizirModuleOptions, redis?: HizirRedisLike): HizirSessionStore =>
-        options?.sessionStore ?? (redis ? new RedisSessionStore(redis) : new MemorySessionStore()),
+      useFactory: (
+        options?: HizirModuleOptions,
+        redis?: HizirRedisLike,
+        config?: AppConfig,
+      ): HizirSessionStore =>
+        options?.sessionStore ??
+        (redis
+          ? new RedisSessionStore(redis, sessionPrivacy(config?.TOKEN_SECRET))
+          : new MemorySessionStore()),
       inject: [
         { token: HIZIR_OPTIONS, optional: true },
         { token: PRODUCER_REDIS, optional: true },
+        { token: APP_CONFIG, optional: true },
       ],
     },
     HizirService,

@@ -6,6 +6,7 @@ import {
   type HizirRedisLike,
 } from '../../../src/hizir/hizir-conversation';
 import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { sessionPrivacy } from '../../../src/hizir/hizir.module';
 
 const CONFIG = `${__dirname}/../../../config`;
 
@@ -96,7 +97,8 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
 
   it('keeps the pending question in Redis under a prefixed key with a TTL', async () => {
     const redis = new FakeRedis();
-    const c = new HizirConversation(engine, new RedisSessionStore(redis), 900);
+    const plain = { mask: (t: string) => t, keyOf: (id: string) => id };
+    const c = new HizirConversation(engine, new RedisSessionStore(redis, plain), 900);
     await c.reply('I lost my passport', { sessionId: 'r' });
     expect(redis.data.get('hizir:clarify:r')?.ttl).toBe(900);
     expect(JSON.parse(redis.data.get('hizir:clarify:r')!.value)).toMatchObject({
@@ -105,5 +107,25 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     });
     expect((await c.reply('2', { sessionId: 'r' })).operationId).toBe('passport-lost-stolen');
     expect(redis.data.size).toBe(0);
+  });
+
+  it("the live store keeps neither the citizen's personal data nor their sessionId", async () => {
+    const redis = new FakeRedis();
+    const store = new RedisSessionStore(redis, sessionPrivacy('a-test-secret-of-some-length'));
+    const c = new HizirConversation(engine, store, 900);
+    const sessionId = 'session-of-john-smithson';
+    const first = await c.reply(
+      'I lost my passport U98765432, my name is John Smithson, write to john.smithson@example.com',
+      { sessionId },
+    );
+    expect(first.clarify).toBeTruthy();
+    expect(redis.data.size).toBe(1);
+    const [[key, { value }]] = [...redis.data.entries()];
+    for (const secret of ['U98765432', 'Smithson', 'john.smithson@example.com', sessionId]) {
+      expect(key).not.toContain(secret);
+      expect(value).not.toContain(secret);
+    }
+    // The masked question still resolves the reply as the unmasked one does.
+    expect((await c.reply('2', { sessionId })).operationId).toBe('passport-lost-stolen');
   });
 });
