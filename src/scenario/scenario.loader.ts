@@ -20,6 +20,7 @@ import { validatePlain, type Violation } from './validate';
 import {
   parseAudit,
   parseUncertain,
+  valueAt,
   type AuditSettings,
   type UncertainParameter,
 } from './audit/uncertain';
@@ -71,8 +72,12 @@ export const DEFAULT_SEED = 1;
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   const shown = displayPath(file);
   const document = readDocument(file, []);
+  // The uncertain: paths are checked against the file as written: an override such as
+  // `--set params.pandemic=null` may remove a parameter the file declares uncertain, and the
+  // run (or audit) then simply has that assumption no longer.
+  const asWritten = options.set?.length ? structuredClone(document) : undefined;
   for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
-  return fromDocument(document, file);
+  return fromDocument(document, file, asWritten);
 }
 
 /**
@@ -175,7 +180,11 @@ function deepMerge(
 }
 
 /** Validates a scenario given as a plain object (used by the loader, the API and tests). */
-export function fromDocument(document: Record<string, unknown>, file: string): Scenario {
+export function fromDocument(
+  document: Record<string, unknown>,
+  file: string,
+  asWritten?: Record<string, unknown>,
+): Scenario {
   const shown = displayPath(file);
   const violations: Violation[] = [];
   // A key set to null counts as absent (as with `extends`, where null removes a key).
@@ -206,7 +215,11 @@ export function fromDocument(document: Record<string, unknown>, file: string): S
         violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
     });
   }
-  const uncertain = parseUncertain(s.uncertain, withoutNulls(document), violations);
+  const uncertain = parseUncertain(
+    s.uncertain,
+    withoutNulls(asWritten ?? document),
+    violations,
+  ).filter((u) => typeof valueAt(withoutNulls(document), u.path) === 'number');
   const audit = parseAudit(s.audit, violations);
   const model = s.model ?? 'network';
   let network: NetworkModel | undefined;

@@ -112,6 +112,17 @@ describe('uncertain: block', () => {
     ).toEqual(["x.yaml: uncertain[1].path: 'stations.desk.servers' is declared uncertain twice"]);
   });
 
+  it('checks paths against the file as written; an override that removes one drops it', () => {
+    const file = 'scenarios/paper-konsolosluk-2020.yaml';
+    const all = loadScenario(file).uncertain.map((u) => u.path);
+    expect(all.some((u) => u.startsWith('params.pandemic.'))).toBe(true);
+    const without = loadScenario(file, { set: ['params.pandemic=null'] }).uncertain.map(
+      (u) => u.path,
+    );
+    expect(without.length).toBeGreaterThan(0);
+    expect(without).toEqual(all.filter((p) => !p.startsWith('params.pandemic.')));
+  });
+
   it('every paper scenario that declares ranges gives each one a source and audits a figure', () => {
     for (const file of paperScenarioFiles()) {
       const s = loadScenario(file);
