@@ -342,6 +342,31 @@ export const evisaModel: ServiceModel<EvisaParams> = {
   params: EvisaParams,
   build: (p, scenario) => buildEvisa(p, scenario),
   derive: (p, runs, scenario) => deriveEvisa(p, runs, scenario),
+  // The desk arm (manual) against the e-visa (main), on the same applicants and seeds.
+  comparisons: [
+    {
+      id: 'savings',
+      title: 'Officer time saved',
+      baseline: { arm: 'manual', label: 'desk' },
+      candidate: { arm: 'main', label: 'e-visa' },
+      minutesPerApplication: {
+        baseline: 'manualOfficerMinutesPerApplication',
+        candidate: 'digitalOfficerMinutesPerApplication',
+        saved: 'officerMinutesSavedPerApplication',
+        source: 'the model’s officer-minute figures (derived.*OfficerMinutesPerApplication)',
+      },
+      figures: [
+        { label: 'officer hours saved', figure: 'officerHoursSaved', unit: 'hours' },
+        { label: 'working days saved', figure: 'workdaysSaved', unit: 'working days' },
+        { label: 'cost per transaction, desk', figure: 'costPerTransactionDeskUsd', unit: 'USD' },
+        {
+          label: 'cost per transaction, e-visa',
+          figure: 'costPerTransactionDigitalUsd',
+          unit: 'USD',
+        },
+      ],
+    },
+  ],
   figures: {
     applications: {
       unit: 'applications',

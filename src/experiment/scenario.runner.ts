@@ -7,7 +7,7 @@ import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
 import { validatePlain } from '../scenario/validate';
-import type { ServiceModel } from '../scenario/service-model';
+import { armMetricKey, type ArmComparison, type ServiceModel } from '../scenario/service-model';
 
 export interface RunScenarioOptions {
   seed?: number;
@@ -42,6 +42,8 @@ export interface ScenarioResult {
   firstReplication: Record<string, Omit<RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
   figures: Record<string, { unit: string; description: string }>;
+  /** The arm comparisons the model declares (reports draw each whose arms ran). */
+  comparisons?: ArmComparison[];
 }
 
 /** Validates a service model's params; errors name the scenario file and `params.<key>`. */
@@ -72,7 +74,7 @@ export function flattenRuns(
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [arm, run] of Object.entries(runs)) {
-    const p = arm === 'main' ? '' : `${arm}.`;
+    const p = armMetricKey(arm, '');
     out[`${p}totals.arrivals`] = run.totals.arrivals;
     out[`${p}totals.completed`] = run.totals.completed;
     out[`${p}totals.lost`] = run.totals.lost;
@@ -169,6 +171,7 @@ export function assembleResult(
     ),
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
     figures: model.figures ?? {},
+    comparisons: model.comparisons ?? [],
   };
 }
 

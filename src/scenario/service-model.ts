@@ -21,4 +21,44 @@ export interface ServiceModel<P extends object = object> {
   usesTimeseries?(params: P): boolean;
   /** Describes derived figures: unit and meaning, for tables and reports. */
   figures?: Record<string, { unit: string; description: string }>;
+  /** Arms the model compares with each other (say, a desk arm against a digital one); reports draw each. */
+  comparisons?: ArmComparison[];
+}
+
+/** The arm of a single-arm model; its metric keys carry no arm prefix. */
+export const MAIN_ARM = 'main';
+
+/**
+ * The metric key of `key` in one arm: `totals.arrivals` in the main arm,
+ * `manual.totals.arrivals` in arm `manual`. The one place that builds per-arm keys.
+ */
+export function armMetricKey(arm: string, key: string): string {
+  return arm === MAIN_ARM ? key : `${arm}.${key}`;
+}
+
+/** One side of an arm comparison: the arm and what readers call it ("desk", "e-visa"). */
+export interface ComparedArm {
+  arm: string;
+  label: string;
+}
+
+/**
+ * Two arms a model runs on the same applicants, compared on officer time per application:
+ * `baseline` takes what it takes, `candidate` takes less, and the difference is saved.
+ */
+export interface ArmComparison {
+  /** Stable id: the report's section and data-section names. */
+  id: string;
+  /** Section title in reports. */
+  title: string;
+  baseline: ComparedArm;
+  candidate: ComparedArm;
+  /**
+   * Derived figures (names as in `figures`) giving officer minutes per application in each arm
+   * and those saved, and where they come from; without them (or when a run lacks them) reports
+   * divide all server time in each arm by its arrivals.
+   */
+  minutesPerApplication?: { baseline: string; candidate: string; saved: string; source: string };
+  /** Further derived figures shown beside the comparison, in this order. */
+  figures?: { label: string; figure: string; unit: string }[];
 }

@@ -176,6 +176,7 @@ export function liveScenarioResult(
     firstReplication: runs,
     timeseries: {},
     figures: model.figures ?? {},
+    comparisons: model.comparisons ?? [],
   };
 }
 

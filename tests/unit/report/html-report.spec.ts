@@ -94,6 +94,41 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('draws the comparisons the model declares, by their arms and labels, and only those', () => {
+    // No declaration: the same run, arms main and manual, has no comparison section.
+    const undeclared = renderReport({ result: { ...evisa, comparisons: [] } });
+    expect(undeclared).not.toContain('data-section="savings"');
+    expect(undeclared).not.toContain('data-chart="savings-waterfall"');
+    // A declaration of another id and labels, without the model's figures: all server time
+    // per arrival in each arm, under the declared names.
+    const declared = renderReport({
+      result: {
+        ...evisa,
+        comparisons: [
+          {
+            id: 'counter-vs-online',
+            title: 'Counter against online',
+            baseline: { arm: 'manual', label: 'counter' },
+            candidate: { arm: 'main', label: 'online' },
+          },
+          // Arms that did not run are not drawn.
+          {
+            id: 'ghost',
+            title: 'Ghost',
+            baseline: { arm: 'nowhere', label: 'x' },
+            candidate: { arm: 'main', label: 'y' },
+          },
+        ],
+      },
+    });
+    expect(declared).toContain('data-section="counter-vs-online"');
+    expect(declared).toContain('Counter against online');
+    expect(declared).toContain('counter (manual arm)');
+    expect(declared).toContain('online (main arm)');
+    expect(declared).toContain('all server time per arrival in each arm');
+    expect(declared).not.toContain('data-section="ghost"');
+  });
+
   it('escapes scenario strings: a <script> in a title, description, assumption or key stays text', () => {
     const evil: ScenarioResult = {
       ...mmc,

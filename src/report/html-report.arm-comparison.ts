@@ -1,0 +1,109 @@
+/**
+ * An arm comparison the service model declares (`ServiceModel.comparisons`): officer
+ * minutes per application in a baseline arm against a candidate arm, and what is saved,
+ * as a waterfall and a table. No model's metric names are written here: they come from
+ * the declaration, and per-arm keys from `armMetricKey`.
+ */
+import type { MetricEstimate } from '../experiment/scenario.runner';
+import { armMetricKey, type ArmComparison } from '../scenario/service-model';
+import { fmt } from './format';
+import { ciText, figure, intervalText, note, sum, type ReportResult } from './html-report.helpers';
+import { esc, waterfallChart } from './svg-chart';
+
+interface PerApplication {
+  baseline: MetricEstimate;
+  candidate: MetricEstimate;
+  saved: MetricEstimate;
+  source: string;
+}
+
+/** Per-application officer minutes: the model's derived figures, else all server time per arrival. */
+function perApplication(result: ReportResult, c: ArmComparison): PerApplication | undefined {
+  const m = result.metrics;
+  const figures = c.minutesPerApplication;
+  if (figures) {
+    const base = m[`derived.${figures.baseline}`];
+    const cand = m[`derived.${figures.candidate}`];
+    const saved = m[`derived.${figures.saved}`];
+    if (base && cand && saved)
+      return { baseline: base, candidate: cand, saved, source: figures.source };
+  }
+  const perRep = (arm: string): number[] | undefined => {
+    const stations = armMetricKey(arm, 'stations.');
+    const keys = Object.keys(m).filter((k) => k.startsWith(stations) && k.endsWith('.busyHours'));
+    const arrivals = m[armMetricKey(arm, 'totals.arrivals')];
+    if (!keys.length || !arrivals) return undefined;
+    return arrivals.samples.map(
+      (n, r) => (keys.reduce((acc, k) => acc + m[k].samples[r], 0) * 60) / Math.max(1, n),
+    );
+  };
+  const a = perRep(c.baseline.arm);
+  const b = perRep(c.candidate.arm);
+  if (!a || !b || a.length !== b.length) return undefined;
+  const est = (xs: number[]): MetricEstimate => {
+    const n = xs.length;
+    const mean = sum(xs) / n;
+    const sd = n > 1 ? Math.sqrt(xs.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (n - 1)) : 0;
+    return { mean, sd, n, halfWidth: 0, ci95: [mean, mean], samples: xs };
+  };
+  return {
+    baseline: est(a),
+    candidate: est(b),
+    saved: est(a.map((v, i) => v - b[i])),
+    source: 'all server time per arrival in each arm',
+  };
+}
+
+/** "a desk", "an e-visa". */
+function article(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
+
+/** The section body for one declared comparison whose two arms both ran. */
+export function armComparison(result: ReportResult, c: ArmComparison): string {
+  const per = perApplication(result, c);
+  const base = c.baseline;
+  const cand = c.candidate;
+  if (!per)
+    return note(`The run has arms ${cand.arm} and ${base.arm} but no officer time to compare.`);
+  const m = result.metrics;
+  const baseNoun = article(base.label);
+  const svg = waterfallChart({
+    title: `Officer minutes per application: ${base.label}, ${cand.label} and saved`,
+    desc: `${baseNoun[0].toUpperCase()}${baseNoun.slice(1)} application takes ${fmt(per.baseline.mean, 2)} officer minutes; ${article(cand.label)} ${fmt(per.candidate.mean, 2)}; ${fmt(per.saved.mean, 2)} minutes are saved per application.`,
+    steps: [
+      {
+        label: `${base.label} (${base.arm} arm)`,
+        value: per.baseline.mean,
+        kind: 'total',
+        ci: per.baseline.halfWidth > 0 ? per.baseline.ci95 : undefined,
+      },
+      { label: `${cand.label} (${cand.arm} arm)`, value: -per.candidate.mean, kind: 'delta' },
+      {
+        label: 'saved',
+        value: per.saved.mean,
+        kind: 'total',
+        ci: per.saved.halfWidth > 0 ? per.saved.ci95 : undefined,
+      },
+    ],
+    yLabel: 'officer minutes per application',
+  });
+  const rows: [string, MetricEstimate | undefined, string][] = [
+    [`${base.label} minutes per application (${base.arm} arm)`, per.baseline, 'minutes'],
+    [`${cand.label} minutes per application (${cand.arm} arm)`, per.candidate, 'minutes'],
+    ['saved per application', per.saved, 'minutes'],
+    ...(c.figures ?? []).map((f): [string, MetricEstimate | undefined, string] => [
+      f.label,
+      m[`derived.${f.figure}`],
+      f.unit,
+    ]),
+  ];
+  const table = `<table class="data compact"><caption>Officer time, ${esc(base.label)} against ${esc(cand.label)} (mean ± half-width of the 95% CI; both arms served the same applicants)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th></tr></thead><tbody>${rows
+    .filter(([, e]) => e)
+    .map(
+      ([label, e, unit]) =>
+        `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(ciText(e))}</td><td class="num">${esc(intervalText(e!.ci95))}</td><td>${esc(unit)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+  return `${figure('savings-waterfall', svg, `The ${esc(base.label)} arm’s officer minutes per application, less what the ${esc(cand.label)} still takes, leave what is saved. Source: ${esc(per.source)}.`)}${table}`;
+}

@@ -1,0 +1,52 @@
+/** The comparison of two runs (`consular-sim compare`): what differs and by how much. */
+import type { ComparisonResult, MetricDifference } from '../experiment/compare';
+import { fmt, pct } from './format';
+import { figure, intervalText, note, type Section } from './html-report.helpers';
+import { esc, hBarChart, PALETTE } from './svg-chart';
+
+export function comparisonSection(c: ComparisonResult): Section {
+  const sig = c.differences.filter((d) => d.significant);
+  const shown = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).slice(0, 40);
+  const forest = shown.filter((d) => d.relative !== null).slice(0, 20);
+  const who = (r: ComparisonResult['a']) =>
+    `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replications</dd></div>`;
+  const row = (d: MetricDifference) =>
+    `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(fmt(d.a.mean))}</td><td class="num">${esc(fmt(d.b.mean))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`)}</td><td class="num">${esc(intervalText(d.ci95))}</td><td class="num">${d.relative === null ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
+  const changes = c.scenarioChanges.length
+    ? `<table class="data compact"><caption>What differs between the two scenarios</caption><thead><tr><th scope="col">key</th><th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>${c.scenarioChanges
+        .slice(0, 50)
+        .map(
+          (ch) =>
+            `<tr><th scope="row"><code>${esc(ch.path)}</code></th><td><code>${esc(short(ch.a))}</code></td><td><code>${esc(short(ch.b))}</code></td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : note('The two scenario documents are identical.');
+  const chart = forest.length
+    ? figure(
+        'comparison',
+        hBarChart({
+          title: 'Differences B − A relative to A, with 95% CI',
+          desc: `${sig.length} of ${c.differences.length} metrics differ significantly (${c.method === 'paired' ? 'paired' : 'Welch'} intervals).`,
+          items: forest.map((d) => ({
+            label: d.metric,
+            value: d.relative! * 100,
+            ci: [(d.ci95[0] / Math.abs(d.a.mean)) * 100, (d.ci95[1] / Math.abs(d.a.mean)) * 100],
+            color: d.significant ? PALETTE[0] : '#9ca3af',
+          })),
+          xLabel: '(B − A) / A, %',
+          xFormat: (v) => `${fmt(v, 1)}%`,
+        }),
+        'The most important differences, relative to A; blue intervals exclude zero (significant at 95%), grey ones do not.',
+      )
+    : '';
+  return {
+    id: 'comparison',
+    title: 'Comparison of two runs',
+    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
+  };
+}
+
+function short(v: unknown): string {
+  const s = v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}

@@ -1,0 +1,58 @@
+/** The reproduction's sections: each paper figure against the simulation, and emergent findings. */
+import type { FigureComparison, Finding } from '../experiment/reproduce';
+import { fmt, pct } from './format';
+import { figure, intervalText, type Section } from './html-report.helpers';
+import { formatMean } from './numbers';
+import { esc, hBarChart, PALETTE } from './svg-chart';
+
+export function reproductionSection(figures: FigureComparison[]): Section {
+  const ok = figures.filter((f) => f.ok).length;
+  const sym = { exact: '=', about: '≈', 'at-least': '≥', qualitative: '' } as const;
+  const rows = figures.map(
+    (f) =>
+      `<tr class="${f.ok ? 'ok' : 'bad'}"><th scope="row"><code>${esc(f.id)}</code><div class="sub">${esc(f.description)}</div></th><td>${esc(f.kind)}</td><td class="num">${f.paper === null ? 'qualitative' : `${esc(sym[f.comparison])} ${esc(fmt(f.paper))}`}</td><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td class="num">${f.relError === null ? '–' : esc(pct(f.relError, 2))}</td><td class="num">${f.comparison === 'at-least' ? '≥ paper' : `±${esc(pct(f.tolerance, 0))}`}</td><td>${esc(f.unit)}</td><td class="verdict">${f.ok ? '<span class="pass">✓ agrees</span>' : '<span class="fail">✗ differs</span>'}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code>${f.note ? ` — ${esc(f.note)}` : ''}</div></td></tr>`,
+  );
+  const quantitative = figures.filter(
+    (f) => f.paper !== null && f.paper !== 0 && f.relError !== null,
+  );
+  const chart = quantitative.length
+    ? figure(
+        'reproduction',
+        hBarChart({
+          title: 'Simulated against the paper: relative error with 95% CI',
+          desc: `${ok} of ${figures.length} figures agree within tolerance.`,
+          items: quantitative.map((f) => ({
+            label: f.id,
+            value: f.relError! * 100,
+            ci: [
+              ((f.simulated.ci95[0] - f.paper!) / f.paper!) * 100,
+              ((f.simulated.ci95[1] - f.paper!) / f.paper!) * 100,
+            ],
+            color: f.ok ? PALETTE[2] : PALETTE[5],
+            note: f.ok ? 'agrees' : 'differs',
+          })),
+          xLabel: '(simulated − paper) / paper, %',
+          xFormat: (v) => `${fmt(v, 1)}%`,
+        }),
+        'Relative error of each simulated figure against the paper, with the 95% CI; green agrees within its tolerance, orange does not.',
+      )
+    : '';
+  return {
+    id: 'reproduction',
+    title: 'The paper against the simulation',
+    html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events.</p>${chart}<div class="scroll"><table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
+  };
+}
+
+/** Emergent findings: simulated results that are not paper figures. */
+export function findingsSection(findings: Finding[]): Section {
+  const rows = findings.map(
+    (f) =>
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(fmt(f.simulated.mean))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+  );
+  return {
+    id: 'findings',
+    title: 'Emergent findings (not paper figures)',
+    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p><div class="scroll"><table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
+  };
+}

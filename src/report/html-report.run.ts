@@ -1,0 +1,526 @@
+/**
+ * The sections of one scenario run: overview, arrivals and completions, queues and
+ * utilisation, waiting times, officer hours, the model's arm comparisons, assumptions and
+ * the scenario as run. A reproduction draws these once per scenario.
+ */
+import { stringify as toYaml } from 'yaml';
+import { armMetricKey, MAIN_ARM } from '../scenario/service-model';
+import type { StationSummary, TimeSeries } from '../sim/summary';
+import { fmt, humanMinutes, pct } from './format';
+import { armComparison } from './html-report.arm-comparison';
+import {
+  assumptions,
+  ciText,
+  figure,
+  hasSchedule,
+  intervalText,
+  note,
+  panels,
+  stationRank,
+  sum,
+  timeAxis,
+  TOP_BARS,
+  TOP_STATIONS,
+  warmupShade,
+  type ReportResult,
+  type Section,
+} from './html-report.helpers';
+import {
+  cdfChart,
+  esc,
+  hBarChart,
+  histogramChart,
+  lineChart,
+  PALETTE,
+  shareBar,
+  type BarItem,
+} from './svg-chart';
+
+export function scenarioSections(result: ReportResult, id: string, nested: boolean): Section[] {
+  const s = result.scenario;
+  const head = nested ? `${s.title || s.name}: ` : '';
+  const out: Section[] = [];
+  out.push({ id: `${id}-overview`, title: `${head}Overview`, html: overview(result) });
+  const ts = result.timeseries ?? {};
+  const hasSeries = result.arms.some((a) => ts[a]?.t.length);
+  out.push({
+    id: `${id}-flow`,
+    title: `${head}Arrivals and completions over time`,
+    html: `<div data-section="flow">${hasSeries ? result.arms.map((arm) => flowChart(result, arm, ts[arm])).join('') : note('This input has no time series (summary.json leaves it out; timeseries.csv has it). Run the scenario again to chart it.')}</div>`,
+  });
+  out.push({
+    id: `${id}-stations`,
+    title: `${head}Queues and utilisation over time`,
+    html: `<div data-section="stations">${hasSeries ? result.arms.map((arm) => stationCharts(result, arm, ts[arm], `${id}-st-${arm}`)).join('') : note('No time series in this input.')}</div>`,
+  });
+  out.push({
+    id: `${id}-waits`,
+    title: `${head}Waiting times`,
+    html: `<div data-section="waits">${result.arms.map((arm) => waitCharts(result, arm, `${id}-w-${arm}`)).join('')}</div>`,
+  });
+  out.push({
+    id: `${id}-officers`,
+    title: `${head}Officer hours`,
+    html: `<div data-section="officer-hours">${officerHours(result)}</div>`,
+  });
+  for (const c of result.comparisons ?? []) {
+    if (!result.arms.includes(c.baseline.arm) || !result.arms.includes(c.candidate.arm)) continue;
+    out.push({
+      id: `${id}-${c.id}`,
+      title: `${head}${c.title}`,
+      html: `<div data-section="${esc(c.id)}">${armComparison(result, c)}</div>`,
+    });
+  }
+  out.push({
+    id: `${id}-assumptions`,
+    title: `${head}Assumptions`,
+    html: `<div data-section="assumptions">${assumptions(s.assumptions)}</div>`,
+  });
+  out.push({
+    id: `${id}-scenario`,
+    title: `${head}Scenario as run`,
+    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
+  });
+  return out;
+}
+
+function overview(result: ReportResult): string {
+  const s = result.scenario;
+  const m = result.metrics;
+  const meta = [
+    ['Scenario file', s.file],
+    ['Model', s.model],
+    [
+      'Simulated',
+      `${humanMinutes(s.horizonMinutes)}${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}`,
+    ],
+    ['Replications', `${result.replications} (seed ${result.seed})`],
+    ['Arms', result.arms.join(', ')],
+    ['Run time', `${fmt(result.elapsedSeconds, 2)} s`],
+  ];
+  const parts = [
+    `<p class="desc">${esc(s.description)}</p>`,
+    '<dl class="meta">',
+    ...meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`),
+    '</dl>',
+  ];
+  for (const arm of result.arms) {
+    const armKey = (k: string) => armMetricKey(arm, k);
+    const cards = [
+      ['arrivals', m[armKey('totals.arrivals')], 0],
+      ['completed', m[armKey('totals.completed')], 0],
+      ['lost', m[armKey('totals.lost')], 0],
+    ] as const;
+    parts.push(
+      `<div class="cards" aria-label="${esc(`totals, arm ${arm}`)}">${result.arms.length > 1 ? `<span class="arm">${esc(arm)}</span>` : ''}${cards
+        .map(
+          ([label, e, d]) =>
+            `<div class="card"><div class="card-v">${esc(ciText(e, d))}</div><div class="card-l">${esc(label)}</div></div>`,
+        )
+        .join('')}</div>`,
+    );
+  }
+  const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  if (derived.length) {
+    parts.push(
+      '<table class="data"><caption>Figures derived from the run (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>',
+      ...derived.map((k) => {
+        const name = k.slice('derived.'.length);
+        const f = result.figures[name] ?? result.figures[name.split('.')[0]];
+        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
+      }),
+      '</tbody></table>',
+    );
+  }
+  return parts.join('');
+}
+
+function flowChart(result: ReportResult, arm: string, ts: TimeSeries | undefined): string {
+  if (!ts || !ts.t.length) return '';
+  const axis = timeAxis(result);
+  const per = humanMinutes(ts.interval);
+  const x = ts.t;
+  const svg = lineChart({
+    title: `Arrivals and completions per ${per}${arm === MAIN_ARM ? '' : `, arm ${arm}`}`,
+    desc: `Counts per interval of ${per} over ${ts.t.length} intervals. Total arrivals ${fmt(sum(ts.arrivals), 0)}, completions ${fmt(sum(ts.completions), 0)}.`,
+    x,
+    series: [
+      { name: 'arrivals', values: ts.arrivals },
+      { name: 'completions', values: ts.completions, dash: true },
+    ],
+    xLabel: axis.label,
+    yLabel: `customers per ${per}`,
+    xFormat: axis.format,
+    xTicks: axis.ticks(x[0], x[x.length - 1]),
+    shadeUntil: warmupShade(result),
+    step: true,
+  });
+  return figure(
+    'flow',
+    svg,
+    `${arm === MAIN_ARM ? '' : `<strong>Arm ${esc(arm)}.</strong> `}Customers arriving and completing in each ${esc(per)} (replication 1; each point is the count in the interval ending at that time).`,
+  );
+}
+
+/** Queue and utilisation charts for one station (or the aggregate of many). */
+function stationPair(
+  result: ReportResult,
+  label: string,
+  series: { queue: number[]; busy: number[]; capacity: number[] },
+  t: number[],
+  meanCapacity: number,
+  utilisation: number,
+  maxQueue: number | undefined,
+): string {
+  const axis = timeAxis(result);
+  const ticks = axis.ticks(t[0], t[t.length - 1]);
+  const parts: string[] = [];
+  const queueMax = Math.max(0, ...series.queue);
+  if (queueMax === 0 && (maxQueue ?? 0) > 0) {
+    parts.push(
+      note(
+        `${label}: nobody waited in any interval on average, though up to ${fmt(maxQueue ?? 0, 0)} waited at times; see the table below.`,
+      ),
+    );
+  } else {
+    parts.push(
+      figure(
+        'queue',
+        lineChart({
+          title: `Queue length, ${label}`,
+          desc: `Customers waiting, averaged over each interval; highest ${fmt(queueMax, 0)}.`,
+          x: t,
+          series: [{ name: 'waiting', values: series.queue, color: PALETTE[0] }],
+          xLabel: axis.label,
+          yLabel: 'customers waiting',
+          xFormat: axis.format,
+          xTicks: ticks,
+          shadeUntil: warmupShade(result),
+        }),
+        `Customers waiting, averaged over each interval, ${esc(label)}.`,
+      ),
+    );
+  }
+  const capacityKnown = series.capacity.every((c) => c > 0);
+  if (capacityKnown) {
+    const util = series.busy.map((b, i) => b / series.capacity[i]);
+    parts.push(
+      figure(
+        'utilisation',
+        lineChart({
+          title: `Utilisation, ${label}`,
+          desc: `Busy servers over servers on duty per interval; over the run ${pct(utilisation)}.`,
+          x: t,
+          series: [{ name: 'utilisation', values: util, color: PALETTE[5] }],
+          xLabel: axis.label,
+          yLabel: 'utilisation',
+          yMin: 0,
+          yMax: Math.max(1, ...util.filter(Number.isFinite)),
+          yFormat: (v) => `${Math.round(v * 100)}%`,
+          xFormat: axis.format,
+          xTicks: ticks,
+          shadeUntil: warmupShade(result),
+          refLines: [{ y: utilisation, label: `over the run ${pct(utilisation)}` }],
+        }),
+        `Time-averaged busy servers in each interval over the servers on duty at its end, ${esc(label)}.`,
+      ),
+    );
+  } else {
+    parts.push(
+      figure(
+        'utilisation',
+        lineChart({
+          title: `Servers busy, ${label}`,
+          desc: `Time-averaged busy servers per interval; average capacity ${fmt(meanCapacity, 2)}; utilisation over the run ${pct(utilisation)}.`,
+          x: t,
+          series: [{ name: 'busy servers', values: series.busy, color: PALETTE[5] }],
+          xLabel: axis.label,
+          yLabel: 'servers busy (time-average)',
+          xFormat: axis.format,
+          xTicks: ticks,
+          shadeUntil: warmupShade(result),
+          refLines: [{ y: meanCapacity, label: `average servers on duty ${fmt(meanCapacity, 2)}` }],
+        }),
+        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run they were busy ${esc(pct(utilisation))} of their time on duty.`,
+      ),
+    );
+  }
+  return `<div class="pair">${parts.join('')}</div>`;
+}
+
+function stationCharts(
+  result: ReportResult,
+  arm: string,
+  ts: TimeSeries | undefined,
+  group: string,
+): string {
+  if (!ts || !ts.t.length) return '';
+  const ranked = stationRank(result, arm).filter(([id]) => ts.stations[id]);
+  const items: { key: string; label: string; html: string }[] = [];
+  if (ranked.length > 1) {
+    const n = ts.t.length;
+    const agg = {
+      queue: new Array<number>(n).fill(0),
+      busy: new Array<number>(n).fill(0),
+      capacity: new Array<number>(n).fill(0),
+    };
+    let capTime = 0;
+    let busyTime = 0;
+    let meanCap = 0;
+    for (const [id, st] of ranked) {
+      const s = ts.stations[id];
+      for (let i = 0; i < n; i++) {
+        agg.queue[i] += s.queue[i];
+        agg.busy[i] += s.busy[i];
+        agg.capacity[i] += s.capacity[i];
+      }
+      capTime += st.capacityTime;
+      busyTime += st.busyTime;
+      meanCap += st.meanCapacity;
+    }
+    const label = `all ${ranked.length} stations`;
+    items.push({
+      key: 'all',
+      label,
+      html: stationPair(
+        result,
+        label,
+        agg,
+        ts.t,
+        meanCap,
+        capTime > 0 ? busyTime / capTime : 0,
+        Math.max(...ranked.map(([, st]) => st.maxQueue)),
+      ),
+    });
+  }
+  for (const [id, st] of ranked.slice(0, TOP_STATIONS)) {
+    items.push({
+      key: id,
+      label: id,
+      html: stationPair(
+        result,
+        id,
+        ts.stations[id],
+        ts.t,
+        st.meanCapacity,
+        st.utilisation,
+        st.maxQueue,
+      ),
+    });
+  }
+  const head = result.arms.length > 1 ? `<h3>Arm ${esc(arm)}</h3>` : '';
+  const more =
+    ranked.length > TOP_STATIONS
+      ? note(
+          `The ${TOP_STATIONS} busiest of ${ranked.length} stations are shown one by one (by server time); the rest are in the aggregate and the table.`,
+        )
+      : '';
+  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}`;
+}
+
+function stationTable(
+  result: ReportResult,
+  arm: string,
+  ranked: [string, StationSummary][],
+): string {
+  const m = result.metrics;
+  const armKey = (k: string) => armMetricKey(arm, k);
+  const rows = ranked.slice(0, 25).map(([id, st]) => {
+    const k = armKey(`stations.${id}`);
+    return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(pct(m[`${k}.utilisation`]?.mean ?? st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
+  });
+  return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait</th><th scope="col">mean queue</th><th scope="col">highest queue</th><th scope="col">utilisation</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function waitCharts(result: ReportResult, arm: string, group: string): string {
+  const m = result.metrics;
+  const armKey = (k: string) => armMetricKey(arm, k);
+  const ranked = stationRank(result, arm)
+    .filter(([, st]) => st.wait.count > 0)
+    .sort((a, b) => b[1].served - a[1].served);
+  if (!ranked.length) return '';
+  const items = ranked.slice(0, TOP_STATIONS).map(([id, st]) => {
+    const w = st.wait;
+    if (!(st.waitedShare > 0) || w.max === 0)
+      return {
+        key: id,
+        label: id,
+        html: note(
+          `Nobody waited at ${id}: all ${fmt(w.count, 0)} customers in replication 1 were served at once.`,
+        ),
+      };
+    const h = st.waitHistogram;
+    const markers = [
+      { x: w.p50, label: `p50 ${fmt(w.p50, 1)}` },
+      { x: w.p90, label: `p90 ${fmt(w.p90, 1)}` },
+      { x: w.p95, label: `p95 ${fmt(w.p95, 1)}` },
+      { x: w.p99, label: `p99 ${fmt(w.p99, 1)}` },
+    ];
+    // Those served at once sit in the first bin and would dwarf the rest: the histogram
+    // shows those who waited; the CDF starts at the share who did not.
+    const servedAtOnce = Math.round(w.count * (1 - st.waitedShare));
+    const waitedCounts = h.counts.map((c, i) => (i === 0 ? Math.max(0, c - servedAtOnce) : c));
+    const total = sum(h.counts) || 1;
+    const cdf: [number, number][] = [[0, 1 - st.waitedShare]];
+    let acc = 0;
+    h.counts.forEach((c, i) => {
+      acc += c;
+      if (i + 1 < h.edges.length)
+        cdf.push([h.edges[i + 1], Math.max(1 - st.waitedShare, acc / total)]);
+    });
+    const k = armKey(`stations.${id}`);
+    const prow = (label: string, key: string, first: number) =>
+      `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(m[key] ? ciText(m[key], 2) : fmt(first, 2))}</td><td class="num">${esc(m[key] ? intervalText(m[key].ci95, 2) : 'replication 1 only')}</td></tr>`;
+    const html = `<div class="pair">${figure(
+      'wait-histogram',
+      histogramChart({
+        title: `Waiting time distribution of those who waited, ${id}`,
+        desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers who waited in replication 1; ${pct(1 - st.waitedShare)} did not wait; over everyone p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
+        edges: h.edges,
+        counts: waitedCounts,
+        xLabel: 'wait (minutes); the last bar holds all longer waits',
+        yLabel: 'customers who waited',
+        markers,
+      }),
+      `Waits at ${esc(id)} of those who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone.`,
+    )}${figure(
+      'wait-cdf',
+      cdfChart({
+        title: `Cumulative waiting time, ${id}`,
+        desc: `Share of customers who waited at most x minutes; ${pct(1 - st.waitedShare)} at zero.`,
+        points: cdf,
+        xLabel: 'wait (minutes)',
+        markers,
+      }),
+      `Share of customers at ${esc(id)} who waited at most x minutes, with the percentiles marked.`,
+    )}</div><table class="data compact"><caption>Waits at ${esc(id)} in minutes, over replications</caption><thead><tr><th scope="col">statistic</th><th scope="col">value</th><th scope="col">95% CI</th></tr></thead><tbody>${prow('mean', `${k}.wait.mean`, w.mean)}${prow('p50 (median)', `${k}.wait.p50`, w.p50)}${prow('p90', `${k}.wait.p90`, w.p90)}${prow('p95', `${k}.wait.p95`, w.p95)}${prow('p99', `${k}.wait.p99`, w.p99)}<tr><th scope="row">longest (replication 1)</th><td class="num">${esc(fmt(w.max, 2))}</td><td></td></tr></tbody></table>`;
+    return { key: id, label: id, html };
+  });
+  const parts: string[] = [];
+  if (result.arms.length > 1) parts.push(`<h3>Arm ${esc(arm)}</h3>`);
+  parts.push(panels(group, 'Station', items));
+  if (ranked.length > 3) {
+    const byWait = [...ranked]
+      .sort(
+        (a, b) =>
+          (m[armKey(`stations.${b[0]}.wait.mean`)]?.mean ?? b[1].wait.mean) -
+          (m[armKey(`stations.${a[0]}.wait.mean`)]?.mean ?? a[1].wait.mean),
+      )
+      .slice(0, TOP_BARS);
+    parts.push(
+      figure(
+        'wait-by-station',
+        hBarChart({
+          title: `Longest mean waits by station${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
+          desc: `The ${byWait.length} stations with the longest mean wait, with 95% CIs.`,
+          items: byWait.map(([id, st]) => {
+            const e = m[armKey(`stations.${id}.wait.mean`)];
+            return {
+              label: id,
+              value: e?.mean ?? st.wait.mean,
+              ci: e && e.halfWidth > 0 ? e.ci95 : undefined,
+            };
+          }),
+          xLabel: 'mean wait (minutes)',
+        }),
+        `The ${byWait.length} longest mean waits of ${ranked.length} stations, with 95% confidence intervals.`,
+      ),
+    );
+  }
+  return parts.join('');
+}
+
+function officerHours(result: ReportResult): string {
+  const m = result.metrics;
+  const parts: string[] = [];
+  const totals: string[] = [];
+  for (const arm of result.arms) {
+    const armKey = (k: string) => armMetricKey(arm, k);
+    const ranked = stationRank(result, arm);
+    if (!ranked.length) continue;
+    const items: BarItem[] = ranked.slice(0, TOP_BARS).map(([id, st]) => {
+      const e = m[armKey(`stations.${id}.busyHours`)];
+      return {
+        label: id,
+        value: e?.mean ?? st.busyTime / 60,
+        ci: e && e.halfWidth > 0 ? e.ci95 : undefined,
+      };
+    });
+    const rest = ranked.slice(TOP_BARS);
+    if (rest.length)
+      items.push({
+        label: `${rest.length} other stations`,
+        value: rest.reduce(
+          (s, [id, st]) => s + (m[armKey(`stations.${id}.busyHours`)]?.mean ?? st.busyTime / 60),
+          0,
+        ),
+        color: '#9ca3af',
+      });
+    const totalHours = ranked.reduce(
+      (s, [id, st]) => s + (m[armKey(`stations.${id}.busyHours`)]?.mean ?? st.busyTime / 60),
+      0,
+    );
+    totals.push(
+      `<tr><th scope="row">${esc(arm)}</th><td class="num">${esc(fmt(totalHours, 0))}</td><td class="num">${esc(fmt(ranked.length, 0))}</td></tr>`,
+    );
+    parts.push(
+      figure(
+        'busy-hours',
+        hBarChart({
+          title: `Server hours by station${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
+          desc: `Hours servers spent serving, per station, with 95% CIs; ${fmt(totalHours, 0)} hours in all.`,
+          items,
+          xLabel: 'hours serving',
+        }),
+        `${result.arms.length > 1 ? `<strong>Arm ${esc(arm)}.</strong> ` : ''}Hours that servers (officers, or automated workers where the model says so) spent serving, by station, over the observed period.`,
+      ),
+    );
+    const byClass = new Map<string, number>();
+    for (const [, st] of ranked)
+      for (const [c, v] of Object.entries(st.busyTimeByClass))
+        byClass.set(c, (byClass.get(c) ?? 0) + v / 60);
+    const classItems = [...byClass.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    if (classItems.length > 1) {
+      parts.push(
+        figure(
+          'busy-hours-by-class',
+          hBarChart({
+            title: `Server hours by customer class${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
+            desc: `Hours serving each class in replication 1, the ${Math.min(TOP_BARS, classItems.length)} largest of ${classItems.length}.`,
+            items: classItems
+              .slice(0, TOP_BARS)
+              .map(([label, value]) => ({ label, value, color: PALETTE[4] })),
+            xLabel: 'hours serving (replication 1)',
+          }),
+          `Where the server time went, by customer class (replication 1).`,
+        ),
+      );
+    }
+  }
+  const areas = Object.keys(m).filter((k) => /^derived\.officerHours\.[^.]+$/.test(k));
+  if (areas.length) {
+    parts.push(
+      figure(
+        'officer-hours-by-area',
+        hBarChart({
+          title: 'Officer hours by service area',
+          desc: `Officer hours per service area with 95% CIs (${areas.length} areas).`,
+          items: areas
+            .map((k) => ({
+              label: k.slice('derived.officerHours.'.length),
+              value: m[k].mean,
+              ci: m[k].halfWidth > 0 ? m[k].ci95 : undefined,
+              color: PALETTE[2],
+            }))
+            .sort((a, b) => b.value - a.value),
+          xLabel: 'officer hours',
+        }),
+        'Officer hours by service area, with 95% confidence intervals.',
+      ),
+    );
+  }
+  parts.push(
+    `<table class="data compact"><caption>Server hours by arm (means over replications)</caption><thead><tr><th scope="col">arm</th><th scope="col">hours serving</th><th scope="col">stations</th></tr></thead><tbody>${totals.join('')}</tbody></table>`,
+  );
+  return parts.join('');
+}
