@@ -10,6 +10,8 @@ COPY src ./src
 COPY lab ./lab
 COPY config ./config
 COPY scenarios ./scenarios
+# The build also stores Hızır's parsed knowledge base next to the compiled engine (fast `ask`).
+COPY scripts/build-hizir-snapshot.cjs ./scripts/
 RUN npm run build && npm run build:lab && npm prune --omit=dev
 
 FROM node:20-slim

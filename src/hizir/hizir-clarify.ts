@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from './hizir-kb';
 import type { HizirLang } from './turkish-text';
 
 /**
@@ -32,7 +32,7 @@ function text(v: unknown, where: string): string {
 export function loadClarifications(configDir: string): ClarifyPair[] {
   const path = join(configDir, 'hizir', 'clarify.yaml');
   if (!existsSync(path)) return [];
-  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as { pairs?: unknown[] };
+  const doc = (readYaml(path) ?? {}) as { pairs?: unknown[] };
   return (doc.pairs ?? []).map((raw, i) => {
     const p = raw as Record<string, unknown>;
     const where = `config/hizir/clarify.yaml: pairs[${i}]`;

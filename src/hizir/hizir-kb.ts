@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { HizirLang } from './turkish-text';
 
 /**
@@ -122,7 +121,13 @@ function list(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function readYaml(path: string): unknown {
+/**
+ * Parses a YAML file. The yaml module loads on first use: `consular-sim ask` normally starts from
+ * the build's snapshot (hizir-snapshot.ts) and then parses no YAML at all.
+ */
+export function readYaml(path: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+  const { parse } = require('yaml') as typeof import('yaml');
   return parse(readFileSync(path, 'utf8'));
 }
 

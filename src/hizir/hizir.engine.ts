@@ -1,9 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
 import { isInstruction } from './hizir-guard';
-import { defaultConfigDir, loadKnowledgeBase, type KbEntry, type KnowledgeBase } from './hizir-kb';
+import {
+  defaultConfigDir,
+  loadKnowledgeBase,
+  readYaml,
+  type KbEntry,
+  type KnowledgeBase,
+} from './hizir-kb';
 import {
   decide,
   loadModel,
@@ -14,6 +19,7 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
+import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
 import {
   editDistance,
   foldTurkish,
@@ -22,6 +28,8 @@ import {
   isStopword,
   languageEvidence,
   phraseKey,
+  seedStemCaches,
+  stemCaches,
   tokenFeatures,
   tokenize,
   type HizirLang,
@@ -265,14 +273,49 @@ export class HizirEngine {
   }
 
   /** Loads the knowledge base, model and calibration from a config directory (default: ./config). */
-  static fromConfig(dir?: string): HizirEngine {
+  /**
+   * The engine for a config directory. It starts from the build's snapshot (hizir-snapshot.ts)
+   * when that was built from these very config files, and from the YAML otherwise; the answers
+   * are the same either way. `snapshotFile: null` always reads the YAML.
+   */
+  static fromConfig(dir?: string, opts: { snapshotFile?: string | null } = {}): HizirEngine {
     const configDir = dir ?? defaultConfigDir();
+    const snap =
+      opts.snapshotFile === null ? undefined : readSnapshot(configDir, opts.snapshotFile);
+    if (snap) {
+      seedStemCaches(snap.stems);
+      return new HizirEngine(snap.kb, snap.calibration, loadModel(configDir), snap.clarifications);
+    }
+    const { kb, calibration, clarifications } = HizirEngine.readSources(configDir);
+    return new HizirEngine(kb, calibration, loadModel(configDir), clarifications);
+  }
+
+  /** The knowledge base, calibration and clarifying pairs, read from the YAML. */
+  private static readSources(configDir: string): {
+    kb: KnowledgeBase;
+    calibration: HizirCalibration;
+    clarifications: ClarifyPair[];
+  } {
     const kb = loadKnowledgeBase(configDir);
     const calibrationPath = join(configDir, 'hizir', 'calibration.yaml');
     const calibration = existsSync(calibrationPath)
-      ? (parse(readFileSync(calibrationPath, 'utf8')) as HizirCalibration)
+      ? (readYaml(calibrationPath) as HizirCalibration)
       : DEFAULT_CALIBRATION;
-    return new HizirEngine(kb, calibration, loadModel(configDir), loadClarifications(configDir));
+    return { kb, calibration, clarifications: loadClarifications(configDir) };
+  }
+
+  /** The snapshot of a config directory that `npm run build` stores (scripts/build-hizir-snapshot.cjs). */
+  static buildSnapshot(dir?: string): HizirSnapshot {
+    const configDir = dir ?? defaultConfigDir();
+    const sources = HizirEngine.readSources(configDir);
+    // Building the index stems the whole knowledge-base vocabulary into the caches.
+    new HizirEngine(sources.kb, sources.calibration, undefined, sources.clarifications);
+    return {
+      version: SNAPSHOT_VERSION,
+      sourceHash: sourceHash(configDir),
+      ...sources,
+      stems: stemCaches(),
+    };
   }
 
   /** Entries in retrieval order (operations, general questions, out-of-scope topics). */

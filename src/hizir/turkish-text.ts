@@ -1,5 +1,3 @@
-import { newStemmer } from 'snowball-stemmers';
-
 /**
  * Turkish-aware text handling for Hızır: casing, folding, tokenising, stemming and the
  * matching features a token contributes. Pure functions; stems are memoised because a
@@ -8,8 +6,21 @@ import { newStemmer } from 'snowball-stemmers';
 
 export type HizirLang = 'tr' | 'en';
 
-const turkishStemmer = newStemmer('turkish');
-const englishStemmer = newStemmer('english');
+interface Stemmer {
+  stem(word: string): string;
+}
+
+// The Snowball module (every language in one large file) loads on the first stem not already in
+// the caches below: `consular-sim ask` seeds them from the build's snapshot (hizir-snapshot.ts).
+let stemmers: { tr: Stemmer; en: Stemmer } | undefined;
+function snowball(): { tr: Stemmer; en: Stemmer } {
+  if (!stemmers) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+    const { newStemmer } = require('snowball-stemmers') as typeof import('snowball-stemmers');
+    stemmers = { tr: newStemmer('turkish'), en: newStemmer('english') };
+  }
+  return stemmers;
+}
 
 /** Lower-cases with Turkish rules (I→ı, İ→i) and drops the stray combining dot (U+0307). */
 export function turkishLower(text: string): string {
@@ -56,11 +67,28 @@ export function normalize(text: string): string {
 const turkishStemCache = new Map<string, string>();
 const englishStemCache = new Map<string, string>();
 
+/** Every stem computed so far (token → stem), to store in a snapshot. */
+export function stemCaches(): { tr: Record<string, string>; en: Record<string, string> } {
+  return {
+    tr: Object.fromEntries(turkishStemCache),
+    en: Object.fromEntries(englishStemCache),
+  };
+}
+
+/** Seeds the stem caches with stems computed earlier by the same stemmers (a snapshot). */
+export function seedStemCaches(stems: {
+  tr: Record<string, string>;
+  en: Record<string, string>;
+}): void {
+  for (const [k, v] of Object.entries(stems.tr)) turkishStemCache.set(k, v);
+  for (const [k, v] of Object.entries(stems.en)) englishStemCache.set(k, v);
+}
+
 /** Snowball Turkish stem of a lower-cased token, folded afterwards (the stemmer needs ç, ğ, ı…). */
 export function stemTurkish(token: string): string {
   let stem = turkishStemCache.get(token);
   if (stem === undefined) {
-    stem = foldTurkish(turkishStemmer.stem(token));
+    stem = foldTurkish(snowball().tr.stem(token));
     turkishStemCache.set(token, stem);
   }
   return stem;
@@ -70,7 +98,7 @@ export function stemTurkish(token: string): string {
 export function stemEnglish(token: string): string {
   let stem = englishStemCache.get(token);
   if (stem === undefined) {
-    stem = englishStemmer.stem(foldTurkish(token));
+    stem = snowball().en.stem(foldTurkish(token));
     englishStemCache.set(token, stem);
   }
   return stem;
