@@ -146,15 +146,19 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
   }
 
   async function runAndWait(page: Page): Promise<void> {
-    const before = await page.locator('[data-testid=result] .run-meta').count();
+    // Mark the result on screen, so that only a result drawn by this run counts (the Run button
+    // is enabled and the old result shown for a moment after the click, before the run starts).
+    await page.evaluate(() =>
+      document
+        .querySelectorAll('[data-testid=result] .run-meta')
+        .forEach((e) => e.setAttribute('data-earlier-run', '')),
+    );
     await page.click('[data-testid=run]');
     await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-testid=result] .run-meta').length > n ||
-        (document.querySelector('[data-testid=result]')?.getAttribute('aria-busy') === 'false' &&
-          document.querySelector('[data-testid=result] .run-meta') !== null &&
-          !document.querySelector('[data-testid=run]')?.hasAttribute('disabled')),
-      before,
+      () =>
+        document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])') !== null &&
+        !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
+      undefined,
       { timeout: 30_000 },
     );
     await page.waitForFunction(
