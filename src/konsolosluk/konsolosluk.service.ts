@@ -10,8 +10,8 @@ import {
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
-import { redactText } from '../app/json-logger';
-import { sealText } from '../app/sealed-text';
+import { redactText } from '../common/redact';
+import { sealText } from '../common/sealed-text';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
 import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
