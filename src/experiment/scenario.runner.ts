@@ -2,7 +2,7 @@ import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
-import { runReplications } from './replications';
+import { runReplications, type ReplicationPool } from './replications';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
@@ -19,6 +19,8 @@ export interface RunScenarioOptions {
   seed?: number;
   replications?: number;
   threads?: number;
+  /** Worker threads shared with other scenarios (reproduce); `threads` is then not used. */
+  pool?: ReplicationPool;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -201,6 +203,7 @@ export async function runScenario(
     interval: scenario.interval,
     seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
     threads: options.threads,
+    pool: options.pool,
     onReplicationDone: options.onProgress,
   });
   const perReplication = runs.map((r) =>
