@@ -15,8 +15,6 @@ import { liveStationQueue, postReplayArrivals, REPLAY_BATCH_MAX } from './live-h
 import { LIVE_JOB, livePrefix } from './queue-names';
 import { workerRedisOptions } from './redis-connections';
 
-export { stationTimeline } from './live-timeline';
-
 /**
  * Real-time replay of a scenario through real BullMQ queues: one queue per station, one job
  * per customer-step (a customer's arrival at a station), one worker per station.
