@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/experiment/scenario.runner';
-import type { LiveResult } from '../../../src/queue/live-engine';
+import type { LiveResult } from '../../../src/experiment/live-engine';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import type { RunSummary } from '../../../src/sim/summary';
