@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { runLive } from '../src/queue/live-engine';
+import { runLive } from '../src/experiment/live-engine';
 import { LatenessHistogram } from '../src/queue/live-lateness';
 import { loadScenario } from '../src/scenario/scenario.loader';
 

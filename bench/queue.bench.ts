@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { figureValue, loadReferenceData } from '../src/config/reference-data';
 import { evisaDigitalNetwork } from '../src/experiment/live-models';
-import { runLive } from '../src/queue/live-engine';
+import { runLive } from '../src/experiment/live-engine';
 import { workerRedisOptions } from '../src/queue/redis-connections';
 import { loadScenario } from '../src/scenario/scenario.loader';
 import { MINUTES_PER_DAY } from '../src/sim/calendar';

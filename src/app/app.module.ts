@@ -43,8 +43,12 @@ export class AppModule {
       imports: [
         QueueModule.register({ config: options.config, concurrency: options.concurrency }),
         EvisaModule.register({ http, worker: worker(QUEUES.evisa) }, options.models.evisa),
-        KonsoloslukModule.register({ http, worker: worker(QUEUES.konsolosluk) }, sink),
-        PaymentsModule.register({ http, worker: worker(QUEUES.payments) }),
+        KonsoloslukModule.register(
+          { http, worker: worker(QUEUES.konsolosluk) },
+          options.models.konsolosluk,
+          sink,
+        ),
+        PaymentsModule.register({ http, worker: worker(QUEUES.payments) }, options.models.payments),
         DiplomaticPortalModule.register({ http, worker: worker(QUEUES.diplomaticPortal) }),
         ...(http
           ? [

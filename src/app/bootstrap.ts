@@ -16,13 +16,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { AdminLoginLimiter, adminAuth } from '../config/admin-auth';
+import { PRODUCER_REDIS } from '../queue/queue.module';
+import { adminAuth } from '../config/admin-auth';
+import { RedisAdminLoginLimiter } from './admin-login-limiter';
 import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
@@ -252,8 +255,10 @@ export async function createApiApp(
       : secure(req, res, next),
   );
   // Admin surfaces: the dashboard (job data, retry/clean buttons), the metrics and the replay
-  // route, with failed logins limited per client.
-  const limiter = new AdminLoginLimiter(
+  // route, with failed logins limited per client across every replica (counted in Redis).
+  const limiter = new RedisAdminLoginLimiter(
+    app.get<Redis>(PRODUCER_REDIS),
+    config.QUEUE_PREFIX,
     config.ADMIN_AUTH_MAX_FAILURES,
     config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
   );

@@ -66,8 +66,24 @@ function commandOf(argv: string[]): string | undefined {
   return first && first in COMMANDS ? first : undefined;
 }
 
+/**
+ * A reader that stops early (`consular-sim run … --json | head`) closes the pipe: that is not
+ * an error of ours, so the process ends quietly instead of printing Node's EPIPE stack.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 /** Runs the CLI on an argv (the bin script calls this). */
 export function main(argv: string[] = process.argv): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return buildProgram(commandOf(argv))
     .parseAsync(argv)
     .then(() => undefined)

@@ -18,12 +18,22 @@ export function presentedCredential(authorization: string | undefined): string |
 }
 
 /**
+ * Counts failed admin logins per client. `blockedFor` answers the seconds until the client may
+ * try again (0: now). The shared implementation keeps its counts in Redis (src/app); this
+ * in-memory one serves a single process and stands in while Redis does not answer.
+ */
+export interface LoginLimiter {
+  blockedFor(client: string): number | Promise<number>;
+  fail(client: string): void | Promise<void>;
+}
+
+/**
  * Failed admin logins per client IP in a fixed window. Past `maxFailures` every admin request
  * from that client is refused (even with the right token, so a guesser learns nothing) until
  * the window ends. In this process's memory, bounded: at most `maxClients` clients are
  * tracked, the oldest windows dropped first.
  */
-export class AdminLoginLimiter {
+export class AdminLoginLimiter implements LoginLimiter {
   private readonly failures = new Map<string, { count: number; until: number }>();
 
   constructor(
@@ -82,18 +92,18 @@ export function tooManyLoginsBody(seconds: number) {
  * browser can open the dashboard), with failed logins limited per client. No token
  * configured means DEV_MODE: open.
  */
-export function adminAuth(token: string | undefined, limiter?: AdminLoginLimiter) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function adminAuth(token: string | undefined, limiter?: LoginLimiter) {
+  const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (!token) return next();
     const client = clientOf(req);
-    const wait = limiter?.blockedFor(client) ?? 0;
+    const wait = (await limiter?.blockedFor(client)) ?? 0;
     if (wait > 0) {
       res.status(429).set('Retry-After', String(wait)).json(tooManyLoginsBody(wait));
       return;
     }
     const given = presentedCredential(req.headers.authorization);
     if (given !== undefined && sameSecret(given, token)) return next();
-    limiter?.fail(client);
+    await limiter?.fail(client);
     res
       .status(401)
       .set('WWW-Authenticate', 'Basic realm="consular-sim admin", charset="UTF-8"')
@@ -102,5 +112,8 @@ export function adminAuth(token: string | undefined, limiter?: AdminLoginLimiter
         error: 'Unauthorized',
         message: 'admin credential required: Authorization: Bearer <ADMIN_TOKEN> (or Basic)',
       });
+  };
+  return (req: Request, res: Response, next: NextFunction): void => {
+    check(req, res, next).catch(next);
   };
 }

@@ -2,7 +2,7 @@
  * Experiments as tasks: one task is one replication of one design point (a scenario
  * document after every override). Tasks are pure functions of their data, so they give the
  * same numbers wherever they run — in this thread, on worker threads, or as BullMQ jobs on
- * other machines (src/queue/experiments-queue.ts) — and results are put together in one
+ * other machines (src/experiment/experiments-queue.ts) — and results are put together in one
  * place (assembleResult), keyed by design point and replication.
  */
 import { existsSync } from 'node:fs';

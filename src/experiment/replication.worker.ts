@@ -2,21 +2,36 @@ import { parentPort } from 'node:worker_threads';
 import { runNetwork, type NetworkModel, type RunOptions } from '../sim/network';
 import { serializeError } from '../sim/user-error';
 
-/** Runs one replication's arms off the main thread. */
-export interface ReplicationJob {
-  id: number;
-  arms: Record<string, NetworkModel>;
-  options: Omit<RunOptions, 'onProgress'>;
-}
+/**
+ * Messages to a replication thread. A plan's arms cross the thread boundary once per thread
+ * (`arms`), each replication then names its plan (`run`), and `drop` frees the arms when the
+ * plan is over: a thread serves the replications of several plans (scenarios) in turn.
+ */
+export type ReplicationMessage =
+  | { type: 'arms'; plan: number; arms: Record<string, NetworkModel> }
+  | { type: 'run'; plan: number; id: number; options: Omit<RunOptions, 'onProgress'> }
+  | { type: 'drop'; plan: number };
 
-parentPort?.on('message', (job: ReplicationJob) => {
+const arms = new Map<number, Record<string, NetworkModel>>();
+
+parentPort?.on('message', (msg: ReplicationMessage) => {
+  if (msg.type === 'arms') {
+    arms.set(msg.plan, msg.arms);
+    return;
+  }
+  if (msg.type === 'drop') {
+    arms.delete(msg.plan);
+    return;
+  }
   try {
+    const models = arms.get(msg.plan);
+    if (!models) throw new Error(`replication ${msg.id + 1}: the thread has no arms for its plan`);
     const runs = Object.fromEntries(
-      Object.entries(job.arms).map(([arm, model]) => [arm, runNetwork(model, job.options)]),
+      Object.entries(models).map(([arm, model]) => [arm, runNetwork(model, msg.options)]),
     );
-    parentPort?.postMessage({ id: job.id, runs });
+    parentPort?.postMessage({ plan: msg.plan, id: msg.id, runs });
   } catch (err) {
     // The error crosses the thread boundary as data; the main thread rebuilds its class.
-    parentPort?.postMessage({ id: job.id, error: serializeError(err) });
+    parentPort?.postMessage({ plan: msg.plan, id: msg.id, error: serializeError(err) });
   }
 });

@@ -8,7 +8,6 @@ import { ModelError } from '../sim/model';
 import { replicationSeed } from '../sim/rng';
 import { reviveError, UserError, type SerializedError } from '../sim/user-error';
 import { ScenarioError } from '../scenario/scenario-error';
-import type { ReplicationJob } from './replication.worker';
 
 export interface ReplicationPlan {
   arms: Record<string, NetworkModel>;
@@ -21,6 +20,8 @@ export interface ReplicationPlan {
   seriesEveryReplication?: boolean;
   /** Worker threads to use: 0 runs in this thread; default: one per core, at most R. */
   threads?: number;
+  /** Threads shared with other plans (then `threads` is not used). */
+  pool?: ReplicationPool;
   onReplicationDone?: (done: number, total: number) => void;
 }
 
@@ -54,16 +55,30 @@ export function options(
 
 /**
  * Runs R independent replications (each with its own seed; arms within one
- * replication share it). Results are identical whether run in threads or not.
+ * replication share it). Results are identical whether run in threads or not, and
+ * whether the threads are this plan's own or a pool shared with other plans.
  */
 export async function runReplications(plan: ReplicationPlan): Promise<ReplicationRuns> {
+  if (plan.pool) return plan.pool.run(plan);
   const canThread = existsSync(WORKER_FILE);
   const threads = Math.min(
     plan.replications,
     plan.threads ?? (canThread ? availableParallelism() : 0),
   );
   if (threads <= 1 || !canThread) return runInline(plan);
-  return runThreaded(plan, threads);
+  const pool = new ReplicationPool(threads);
+  try {
+    return await pool.run(plan);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Threads for a pool: `threads` when given, else one per core; 0 or 1 means none. */
+export function poolThreads(threads?: number): number {
+  if (!existsSync(WORKER_FILE)) return 0;
+  const n = threads ?? availableParallelism();
+  return n > 1 ? n : 0;
 }
 
 function runInline(plan: ReplicationPlan): ReplicationRuns {
@@ -80,54 +95,146 @@ function runInline(plan: ReplicationPlan): ReplicationRuns {
   return out;
 }
 
-function runThreaded(plan: ReplicationPlan, threads: number): Promise<ReplicationRuns> {
-  return new Promise((resolve, reject) => {
-    const out: ReplicationRuns = new Array(plan.replications);
-    const workers: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const finish = (err?: Error) => {
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(out);
-    };
-    const feed = (w: Worker) => {
-      if (next >= plan.replications) return;
-      const job: ReplicationJob = { id: next, arms: plan.arms, options: options(plan, next) };
-      next++;
-      w.postMessage(job);
-    };
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(WORKER_FILE);
-      workers.push(w);
-      w.on(
-        'message',
-        (msg: { id: number; runs?: Record<string, RunSummary>; error?: SerializedError }) => {
-          if (failed) return;
-          if (msg.error || !msg.runs) {
-            failed = true;
-            finish(
-              msg.error
-                ? reviveError(msg.error, THREAD_ERRORS)
-                : new Error(`replication ${msg.id + 1}: the worker thread sent no result`),
-            );
-            return;
-          }
-          out[msg.id] = msg.runs;
-          done++;
-          plan.onReplicationDone?.(done, plan.replications);
-          if (done === plan.replications) finish();
-          else feed(w);
-        },
-      );
-      w.on('error', (err) => {
-        if (!failed) {
-          failed = true;
-          finish(err);
-        }
+interface PoolPlan {
+  id: number;
+  plan: ReplicationPlan;
+  out: ReplicationRuns;
+  done: number;
+  settled: boolean;
+  /** Threads that hold this plan's arms. */
+  holders: Set<PoolThread>;
+  resolve: (runs: ReplicationRuns) => void;
+  reject: (err: Error) => void;
+}
+
+interface PoolThread {
+  worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * Worker threads shared by several plans (reproduce's scenarios): the replications of every
+ * plan handed to `run` wait in one queue, first come first served, so a thread that finishes
+ * one scenario's last replication starts on the next scenario's instead of idling, and threads
+ * start (and warm up) once for the whole command. A plan's arms are copied to a thread once,
+ * with its first replication there. Each replication keeps its own seed, so the results are
+ * those of `runReplications` in this thread. `close` ends the threads.
+ */
+export class ReplicationPool {
+  private readonly threads: PoolThread[] = [];
+  private readonly queue: { plan: PoolPlan; r: number }[] = [];
+  private readonly plans = new Map<number, PoolPlan>();
+  private nextPlan = 0;
+  private broken: Error | null = null;
+  private closing = false;
+
+  constructor(readonly size: number) {
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new RangeError(`a replication pool needs at least one thread; got ${size}`);
+  }
+
+  run(plan: ReplicationPlan): Promise<ReplicationRuns> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (plan.replications <= 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const p: PoolPlan = {
+        id: this.nextPlan++,
+        plan,
+        out: new Array<Record<string, RunSummary>>(plan.replications),
+        done: 0,
+        settled: false,
+        holders: new Set(),
+        resolve,
+        reject,
+      };
+      this.plans.set(p.id, p);
+      for (let r = 0; r < plan.replications; r++) this.queue.push({ plan: p, r });
+      this.start();
+      this.dispatch();
+    });
+  }
+
+  /** Ends the threads (pending plans fail). */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.fail(new Error('the replication pool was closed'));
+    await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+  }
+
+  private start(): void {
+    while (this.threads.length < this.size) {
+      const t: PoolThread = { worker: new Worker(WORKER_FILE), busy: false };
+      t.worker.on('message', (msg: ThreadResult) => this.onResult(t, msg));
+      t.worker.on('error', (err) => this.fail(err));
+      t.worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a replication thread stopped (exit code ${code})`));
       });
-      feed(w);
+      this.threads.push(t);
     }
-  });
+  }
+
+  private dispatch(): void {
+    for (const t of this.threads) {
+      if (t.busy) continue;
+      let job = this.queue.shift();
+      while (job && job.plan.settled) job = this.queue.shift();
+      if (!job) return;
+      const { plan: p, r } = job;
+      if (!p.holders.has(t)) {
+        t.worker.postMessage({ type: 'arms', plan: p.id, arms: p.plan.arms });
+        p.holders.add(t);
+      }
+      t.worker.postMessage({ type: 'run', plan: p.id, id: r, options: options(p.plan, r) });
+      t.busy = true;
+    }
+  }
+
+  private onResult(t: PoolThread, msg: ThreadResult): void {
+    t.busy = false;
+    const p = this.plans.get(msg.plan);
+    if (p && !p.settled) {
+      if (msg.error || !msg.runs) {
+        this.settle(p);
+        p.reject(
+          msg.error
+            ? reviveError(msg.error, THREAD_ERRORS)
+            : new Error(`replication ${msg.id + 1}: the worker thread sent no result`),
+        );
+      } else {
+        p.out[msg.id] = msg.runs;
+        p.done++;
+        p.plan.onReplicationDone?.(p.done, p.plan.replications);
+        if (p.done === p.plan.replications) {
+          this.settle(p);
+          p.resolve(p.out);
+        }
+      }
+    }
+    this.dispatch();
+  }
+
+  /** A plan is over: its threads free its arms. */
+  private settle(p: PoolPlan): void {
+    p.settled = true;
+    this.plans.delete(p.id);
+    for (const t of p.holders) t.worker.postMessage({ type: 'drop', plan: p.id });
+    p.holders.clear();
+  }
+
+  /** A thread died (or the pool closed): every pending plan fails with the error. */
+  private fail(err: Error): void {
+    this.broken = this.broken ?? err;
+    this.queue.length = 0;
+    for (const p of [...this.plans.values()]) {
+      this.settle(p);
+      p.reject(err);
+    }
+  }
+}
+
+interface ThreadResult {
+  plan: number;
+  id: number;
+  runs?: Record<string, RunSummary>;
+  error?: SerializedError;
 }

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scenario.loader';
+import { poolThreads, ReplicationPool } from './replications';
 import { runScenario, type ScenarioResult } from './scenario.runner';
 
 /** One paper figure set beside what simulation gives. */
@@ -113,44 +114,67 @@ export interface ReproduceOptions extends LoadOptions {
   onScenario?: (name: string, index: number, total: number) => void;
 }
 
-/** Runs every paper scenario and compares each figure it names with the paper. */
+/**
+ * Runs every paper scenario and compares each figure it names with the paper. The scenarios'
+ * replications share one pool of worker threads (a thread that finishes one scenario's last
+ * replication starts on the next scenario's); each scenario's results are still its own,
+ * seed for seed, and figures come out in the paper's order.
+ */
 export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceResult> {
   const started = process.hrtime.bigint();
   const ref = loadReferenceData();
   const files = options.files ?? paperScenarioFiles();
-  const figures: FigureComparison[] = [];
-  const findings: Finding[] = [];
-  const scenarios: ScenarioResult[] = [];
-  for (const [i, file] of files.entries()) {
-    const scenario = loadScenario(file, { set: options.set });
-    options.onScenario?.(scenario.name, i, files.length);
-    const result = await runScenario(scenario, {
-      seed: options.seed,
-      replications: options.replications,
-      threads: options.threads,
-    });
-    scenarios.push(result);
-    figures.push(...compareFigures(scenario, result, ref));
-    for (const f of scenario.findings) {
-      // A finding the run does not produce (say, a month cut off by --set horizon=...) is left out.
-      const metric = result.metrics[f.metric];
-      if (!metric) continue;
-      findings.push({
-        scenario: scenario.name,
-        metric: f.metric,
-        label: f.label,
-        unit: f.unit ?? '',
-        note: f.note ?? '',
-        simulated: { mean: metric.mean, ci95: metric.ci95 },
-      });
+  const threads = poolThreads(options.threads);
+  const pool = threads > 1 ? new ReplicationPool(threads) : undefined;
+  const runs: Promise<{ scenario: Scenario; result: ScenarioResult }>[] = [];
+  try {
+    for (const [i, file] of files.entries()) {
+      const scenario = loadScenario(file, { set: options.set });
+      options.onScenario?.(scenario.name, i, files.length);
+      const run = runScenario(scenario, {
+        seed: options.seed,
+        replications: options.replications,
+        threads: options.threads,
+        pool,
+      }).then((result) => ({ scenario, result }));
+      // Settle later, in order; a failure here must not go unhandled meanwhile.
+      run.catch(() => undefined);
+      runs.push(run);
+      // Without a pool the scenario has run already; with one, its replications are queued and
+      // this thread yields so the threads are fed while the next scenario is built.
+      if (pool) await new Promise((r) => setImmediate(r));
+      else await run;
     }
+    const done = await Promise.all(runs);
+    const figures: FigureComparison[] = [];
+    const findings: Finding[] = [];
+    const scenarios: ScenarioResult[] = [];
+    for (const { scenario, result } of done) {
+      scenarios.push(result);
+      figures.push(...compareFigures(scenario, result, ref));
+      for (const f of scenario.findings) {
+        // A finding the run does not produce (say, a month cut off by --set horizon=...) is left out.
+        const metric = result.metrics[f.metric];
+        if (!metric) continue;
+        findings.push({
+          scenario: scenario.name,
+          metric: f.metric,
+          label: f.label,
+          unit: f.unit ?? '',
+          note: f.note ?? '',
+          simulated: { mean: metric.mean, ci95: metric.ci95 },
+        });
+      }
+    }
+    const order = Object.keys(ref.figures);
+    figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return {
+      figures,
+      findings,
+      scenarios,
+      elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    };
+  } finally {
+    await pool?.close();
   }
-  const order = Object.keys(ref.figures);
-  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return {
-    figures,
-    findings,
-    scenarios,
-    elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
-  };
 }

@@ -2,17 +2,25 @@ import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { getServiceModel } from './models';
-import { runReplications } from './replications';
+import { runReplications, type ReplicationPool } from './replications';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
 import { validatePlain } from '../scenario/validate';
-import { armMetricKey, type ArmComparison, type ServiceModel } from '../scenario/service-model';
+import {
+  armMetricKey,
+  derivedMetricKey,
+  type ArmComparison,
+  type FigureBreakdown,
+  type ServiceModel,
+} from '../scenario/service-model';
 
 export interface RunScenarioOptions {
   seed?: number;
   replications?: number;
   threads?: number;
+  /** Worker threads shared with other scenarios (reproduce); `threads` is then not used. */
+  pool?: ReplicationPool;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -44,6 +52,8 @@ export interface ScenarioResult {
   figures: Record<string, { unit: string; description: string }>;
   /** The arm comparisons the model declares (reports draw each whose arms ran). */
   comparisons?: ArmComparison[];
+  /** The derived figures the model splits into parts (reports chart each that a run has). */
+  breakdowns?: FigureBreakdown[];
 }
 
 /** Validates a service model's params; errors name the scenario file and `params.<key>`. */
@@ -104,7 +114,7 @@ export function flattenRuns(
       out[`${k}.systemTime.p90`] = c.systemTime.p90;
     }
   }
-  for (const [k, v] of Object.entries(derived)) out[`derived.${k}`] = v;
+  for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;
   return out;
 }
 
@@ -172,6 +182,7 @@ export function assembleResult(
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
+    breakdowns: model.breakdowns ?? [],
   };
 }
 
@@ -192,6 +203,7 @@ export async function runScenario(
     interval: scenario.interval,
     seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
     threads: options.threads,
+    pool: options.pool,
     onReplicationDone: options.onProgress,
   });
   const perReplication = runs.map((r) =>

@@ -1,4 +1,5 @@
-import { CALIBRATION_FEATURES, type HizirCalibration, type HizirEngine } from './hizir.engine';
+import { CALIBRATION_FEATURES, type HizirCalibration } from './hizir-calibration-params';
+import type { HizirEngine } from './hizir.engine';
 import type { LabelledQuestion } from './hizir-questions';
 
 export { readLabelledQuestions, type LabelledQuestion } from './hizir-questions';

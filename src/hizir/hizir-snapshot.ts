@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClarifyPair } from './hizir-clarify';
 import type { KnowledgeBase } from './hizir-kb';
-import type { HizirCalibration } from './hizir.engine';
+import type { HizirCalibration } from './hizir-calibration-params';
 
 /**
  * What `npm run build` precomputes for Hızır so that `consular-sim ask` starts fast: the parsed

@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CALIBRATION_FEATURES,
+  DEFAULT_CALIBRATION,
+  type HizirCalibration,
+} from './hizir-calibration-params';
 import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
 import { isInstruction } from './hizir-guard';
 import {
@@ -83,35 +88,6 @@ export interface HizirAnswer {
 export interface HizirAnswerOptions {
   lang?: HizirLang;
 }
-
-/** Logistic model mapping ranking features to P(top answer is right). */
-export interface HizirCalibration {
-  features: string[];
-  weights: number[];
-  bias: number;
-  /** Below this confidence Hızır hands the question to an officer. */
-  threshold: number;
-}
-
-/** Names of the features, in the order the calibration's weights expect them. */
-export const CALIBRATION_FEATURES = [
-  'topScoreShare',
-  'margin',
-  'coverage',
-  'outOfScopeShare',
-  'logTopScore',
-] as const;
-
-/**
- * Fallback when config/hizir/calibration.yaml is absent (before the first fit): assumption,
- * hand-set so that a clear, well-covered winner passes and anything else is handed off.
- */
-export const DEFAULT_CALIBRATION: HizirCalibration = {
-  features: [...CALIBRATION_FEATURES],
-  weights: [2, 3, 4, -6, 0.5],
-  bias: -4,
-  threshold: 0.5,
-};
 
 /** What the ranking of one question looks like: the calibration's input. */
 export interface HizirRanking {

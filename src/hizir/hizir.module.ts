@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
-import { redactText } from '../app/json-logger';
+import { redactText } from '../common/redact';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import {

@@ -10,8 +10,8 @@ import {
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
-import { redactText } from '../app/json-logger';
-import { sealText } from '../app/sealed-text';
+import { redactText } from '../common/redact';
+import { sealText } from '../common/sealed-text';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
 import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
@@ -27,13 +27,12 @@ import {
   requestFingerprint,
 } from '../queue/idempotency';
 import { bearerToken, ownedRecord, randomAccessToken, recordId, sha256 } from '../queue/records';
-import { createSampler, type Sampler } from '../sim/distributions';
-import { hashString, KeyedRng } from '../sim/rng';
 import type {
   TransactionAcceptedDto,
   TransactionDto,
   TransactionStatusDto,
 } from './dto/transaction.dto';
+import { KonsoloslukFlow } from './konsolosluk-flow';
 import { OfficerHandoffSink } from './konsolosluk-handoff.service';
 
 /** What a transaction id looks like (records.ts recordId('kn')); anything else is not looked up. */
@@ -85,19 +84,20 @@ return {1, 0}`;
 export class KonsoloslukService {
   private readonly missions: Set<string>;
   private readonly operations: Map<string, ConsularOperation>;
-  private readonly samplers = new Map<string, Sampler>();
-  private readonly rng = new KeyedRng();
 
   constructor(
     @InjectQueue(QUEUES.konsolosluk)
     private readonly queue: Queue<TransactionJobData | OfficerTaskData>,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly flow: KonsoloslukFlow,
     @Optional() @Inject(OfficerHandoffSink) sink?: OfficerHandoffSink,
   ) {
     const ref = loadReferenceData();
     this.missions = new Set(ref.missions.map((m) => m.id));
     this.operations = new Map(ref.operations.map((o) => [o.id, o]));
+    // Every operation of the catalogue is served by a class of the model: checked at start-up.
+    for (const op of ref.operations) flow.classOf(op);
     sink?.attach(this);
   }
 
@@ -159,18 +159,22 @@ export class KonsoloslukService {
     return this.toDto(id, ownedRecord(token, record, notFound));
   }
 
-  /** The officer's counter time comes from the operation's officerMinutes distribution, drawn with the transaction's key. */
+  /**
+   * Serves the visit the transaction opens: its transactions and officer minutes are the
+   * Konsolosluk.NET model's draws for the operation's class (KonsoloslukFlow, through ModelPlan).
+   */
   async serve(job: Job<TransactionJobData>): Promise<number> {
     const record = await this.redis.hgetall(this.key(job.data.id));
-    const minutes = this.sampler(record.operationId).sample(
-      this.rng.reseed(hashString(job.data.id) | 0, 0),
-    );
+    const operation = this.operations.get(record.operationId);
+    if (!operation) throw new Error(`unknown operation '${record.operationId}'`);
+    const visit = this.flow.serve(job.data.id, operation);
     await this.redis.hset(this.key(job.data.id), {
       status: 'done',
-      officerMinutes: String(minutes),
+      transactions: String(visit.transactions),
+      officerMinutes: String(visit.officerMinutes),
       doneAt: new Date().toISOString(),
     });
-    return minutes;
+    return visit.officerMinutes;
   }
 
   /**
@@ -253,23 +257,13 @@ export class KonsoloslukService {
     return `${this.config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
   }
 
-  private sampler(operationId: string): Sampler {
-    let s = this.samplers.get(operationId);
-    if (!s) {
-      const op = this.operations.get(operationId);
-      if (!op) throw new Error(`unknown operation '${operationId}'`);
-      s = createSampler(op.officerMinutes);
-      this.samplers.set(operationId, s);
-    }
-    return s;
-  }
-
   private toDto(id: string, r: Record<string, string>): TransactionStatusDto {
     return {
       id,
       missionId: r.missionId,
       operationId: r.operationId,
       status: r.status,
+      transactions: r.transactions ? Number(r.transactions) : null,
       // To the hundredth of a minute a person reads; the record keeps full precision.
       officerMinutes: r.officerMinutes ? Math.round(Number(r.officerMinutes) * 100) / 100 : null,
     };

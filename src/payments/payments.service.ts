@@ -29,6 +29,7 @@ import {
   type PaymentDto,
   type PaymentStatusDto,
 } from './dto/payment.dto';
+import { PaymentsFlow } from './payments-flow';
 
 export interface PaymentJobData {
   reference: string;
@@ -45,11 +46,15 @@ interface Due {
 const APPLICATION_REFERENCE = /^(ev|kn)_/;
 const RECORD_ID = /^(ev|kn)_[0-9a-f]{26}$/;
 
-/** Capture: only a payment record that still exists (an unpaid one may have expired), and it is then kept. */
-const CAPTURE_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'captured', 'capturedAt', ARGV[1])
-redis.call('PERSIST', KEYS[1])
+/**
+ * The acquirer's answer, on a payment record that still exists (an unpaid one may have
+ * expired) and is still pending: a captured payment is then kept; a declined one keeps its
+ * unpaid expiry, after which the reference can be paid again. ARGV: outcome, time.
+ */
+const SETTLE_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'settledAt', ARGV[2])
+if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) end
 return 1`;
 
 /** Payments at a mission's physical POS or the virtual POS, idempotent by reference. */
@@ -59,6 +64,7 @@ export class PaymentsService {
     @InjectQueue(QUEUES.payments) private readonly queue: Queue<PaymentJobData>,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly flow: PaymentsFlow,
   ) {}
 
   /**
@@ -129,17 +135,28 @@ export class PaymentsService {
   }
 
   /**
-   * Records the capture. The live service does not draw the acquirer's answer: declines are
-   * modelled in payments.model.ts (params.declineShare) and counted by the kernel, not here.
+   * Settles the payment with the acquirer's answer as the payments model gives it: declined
+   * at the model's decline share (payments.model.ts, params.declineShare), drawn through
+   * ModelPlan for this attempt (PaymentsFlow), else captured. A retried job settles nothing twice.
    */
   async capture(job: Job<PaymentJobData>): Promise<string> {
+    const key = this.key(job.data.reference);
+    const record = await this.redis.hgetall(key);
+    if (!record.status) return 'expired before capture';
+    if (record.status !== 'pending') return record.status;
+    const outcome = this.flow.outcome(
+      job.data.reference,
+      record.channel as PaymentChannel,
+      record.createdAt,
+    );
     const done = (await this.redis.eval(
-      CAPTURE_SCRIPT,
+      SETTLE_SCRIPT,
       1,
-      this.key(job.data.reference),
+      key,
+      outcome,
       new Date().toISOString(),
     )) as number;
-    return done ? 'captured' : 'expired before capture';
+    return done ? outcome : 'expired before capture';
   }
 
   /**

@@ -11,7 +11,7 @@ const MAX_OPEN_QUEUES = 1000;
 
 /**
  * Adds posted arrivals to a live replay's station queues (`run --engine bullmq --via http`):
- * the same queues, prefix and job shape as the replay adds itself (src/queue/live-engine.ts),
+ * the same queues, prefix and job shape as the replay adds itself (src/experiment/live-engine.ts),
  * so its station workers take them alike. Only the live replay's prefixes are reachable.
  */
 @Injectable()

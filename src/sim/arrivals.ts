@@ -140,6 +140,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
   private readonly hourCdf: Float64Array;
   private day = -1;
   private buffer = new Float64Array(0);
+  private spare = new Float64Array(0);
   private index = 0;
   private filled = 0;
 
@@ -206,27 +207,44 @@ export class DailyVolumeArrivals implements ArrivalProcess {
 
   private fillDay(day: number, rng: Rng): void {
     const n = this.counts[day];
-    if (this.buffer.length < n) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
+    if (this.buffer.length < n) {
+      const size = Math.max(n, this.buffer.length * 2);
+      this.buffer = new Float64Array(size);
+      this.spare = new Float64Array(size);
+    }
+    const buffer = this.buffer;
+    const cdf = this.hourCdf;
     const base = day * MINUTES_PER_DAY;
-    const top = this.hourCdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
+    const top = cdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
     const win = this.window;
+    let lo = Infinity;
+    let hi = -Infinity;
     for (let i = 0; i < n; i++) {
+      let t: number;
       if (win) {
         // Uniform inside the window (and inside the horizon on a cut last day).
-        this.buffer[i] =
-          base + win.from + rng.next() * (win.to - win.from) * (top / this.hourCdf[23]);
-        continue;
+        t = base + win.from + rng.next() * (win.to - win.from) * (top / cdf[23]);
+      } else {
+        const u = rng.next() * top;
+        // The first hour whose cumulative mass exceeds u (the last hour at most).
+        let h = 0;
+        let end = 23;
+        while (h < end) {
+          const mid = (h + end) >> 1;
+          if (cdf[mid] <= u) h = mid + 1;
+          else end = mid;
+        }
+        // Uniform within the hour, by inverting the hour's share of the cumulative mass.
+        const below = h > 0 ? cdf[h - 1] : 0;
+        const share = cdf[h] - below;
+        t = base + (h + (share > 0 ? (u - below) / share : rng.next())) * MINUTES_PER_HOUR;
       }
-      const u = rng.next() * top;
-      let h = 0;
-      while (h < 23 && this.hourCdf[h] <= u) h++;
-      // Uniform within the hour, by inverting the hour's share of the cumulative mass.
-      const below = h > 0 ? this.hourCdf[h - 1] : 0;
-      const share = this.hourCdf[h] - below;
-      this.buffer[i] =
-        base + (h + (share > 0 ? (u - below) / share : rng.next())) * MINUTES_PER_HOUR;
+      buffer[i] = t;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
     }
-    this.buffer.subarray(0, n).sort();
+    this.buffer = sortTimes(buffer, n, lo, hi, this.spare);
+    this.spare = buffer === this.buffer ? this.spare : buffer;
     this.filled = n;
     this.index = 0;
     this.day = day;
@@ -244,6 +262,76 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       this.fillDay(nextDay, rng);
     }
   }
+}
+
+/**
+ * Sorts the first n times of `a` ascending (all within [lo, hi]) and returns the array that
+ * holds them: `a` itself, or `spare` (same length) when the times were moved there. The
+ * result is the ascending order `Float64Array#sort` gives, found in linear expected time:
+ * the times are spread over n buckets of equal width, each bucket's times ordered by
+ * insertion. Arrival times are piecewise uniform over the day, so buckets hold a few each;
+ * should they pile up, the built-in sort finishes the job.
+ */
+export function sortTimes<A extends Float64Array>(
+  a: A,
+  n: number,
+  lo: number,
+  hi: number,
+  spare: A,
+): A {
+  if (n <= 32 || !(hi > lo)) {
+    insertionSort(a, 0, n);
+    return a;
+  }
+  const buckets = n;
+  const scale = buckets / (hi - lo);
+  const start = bucketStarts(buckets + 1);
+  start.fill(0, 0, buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(buckets - 1, Math.floor((a[i] - lo) * scale));
+    start[b + 1]++;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(buckets - 1, Math.floor((a[i] - lo) * scale));
+    spare[start[b]++] = a[i];
+  }
+  // The buckets are in order of their times, so the array is sorted once each is.
+  let moves = 0;
+  for (let i = 1; i < n; i++) {
+    const x = spare[i];
+    let j = i - 1;
+    while (j >= 0 && spare[j] > x) {
+      spare[j + 1] = spare[j];
+      j--;
+    }
+    spare[j + 1] = x;
+    moves += i - 1 - j;
+    if (moves > 16 * n) {
+      spare.subarray(0, n).sort();
+      break;
+    }
+  }
+  return spare;
+}
+
+function insertionSort(a: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= from && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+let starts = new Int32Array(0);
+/** A scratch array of bucket offsets (reused: one thread sorts one day at a time). */
+function bucketStarts(n: number): Int32Array {
+  if (starts.length < n) starts = new Int32Array(Math.max(n, starts.length * 2));
+  return starts;
 }
 
 /** Hour weights of an even spread between two clock times (minutes after midnight). */

@@ -18,12 +18,12 @@ import {
   runLive as runLiveEngine,
   type LiveOptions,
   type LiveResult,
-} from '../../queue/live-engine';
+} from '../../experiment/live-engine';
 
 export type { LiveOptions, LiveResult };
 export { DEFAULT_BASE_URL };
 
-/** `run <scenario> --engine bullmq`: replay the scenario live through BullMQ (see src/queue/live-engine.ts). */
+/** `run <scenario> --engine bullmq`: replay the scenario live through BullMQ (see src/experiment/live-engine.ts). */
 export function runLive(scenario: Scenario, opts: LiveOptions): Promise<LiveResult> {
   const warning = pacingWarning(scenario, opts.speed, opts.seed);
   if (warning) process.stderr.write(`${warning}\n`);
@@ -177,6 +177,7 @@ export function liveScenarioResult(
     timeseries: {},
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
+    breakdowns: model.breakdowns ?? [],
   };
 }
 

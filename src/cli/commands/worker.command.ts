@@ -56,7 +56,7 @@ export function registerWorker(program: Command): void {
         // Nest and BullMQ load only when the command runs (seconds), not for --help.
         const { loadAppConfig } = await import('../../config/app-config');
         const { createWorkerContext } = await import('../../app/bootstrap');
-        const { startExperimentsWorker } = await import('../../queue/experiments-queue');
+        const { startExperimentsWorker } = await import('../../experiment/experiments-queue');
         const { exitOnSignal } = await import('../../app/shutdown');
         const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
         // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal

@@ -19,7 +19,7 @@ export async function executorFor(url: string, timeoutSeconds?: number): Promise
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
     throw new UsageError(`--workers: must be a redis:// or rediss:// URL (got '${url}')`);
   // BullMQ is loaded only when --workers is given.
-  const { distributedExecutor } = await import('../../queue/experiments-queue');
+  const { distributedExecutor } = await import('../../experiment/experiments-queue');
   return distributedExecutor({
     redisUrl: url,
     workerTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,

@@ -26,7 +26,16 @@ export class TransactionStatusDto {
   @ApiProperty() missionId!: string;
   @ApiProperty() operationId!: string;
   @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, description: 'officer minutes the transaction took (modelled)' })
+  @ApiProperty({
+    nullable: true,
+    description:
+      "transactions at the counter in the visit this one opens, once served (the Konsolosluk.NET model's transactions per visit)",
+  })
+  transactions!: number | null;
+  @ApiProperty({
+    nullable: true,
+    description: 'officer minutes the visit took at the counter, once served (modelled)',
+  })
   officerMinutes!: number | null;
 }
 

@@ -36,7 +36,11 @@ export class PaymentDto {
 
 export class PaymentStatusDto {
   @ApiProperty() reference!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({
+    enum: ['pending', 'captured', 'declined'],
+    description: "declined at the payments model's decline share (paper-payments.yaml)",
+  })
+  status!: string;
   @ApiProperty() amountMinor!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: PAYMENT_CHANNELS }) channel!: PaymentChannel;

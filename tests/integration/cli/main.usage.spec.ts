@@ -20,7 +20,30 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+/** Runs the CLI with its stdout closed before it writes, as a reader that has already gone (`| head -0`). */
+function cliIntoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+    let stderr = '';
+    child.stdout.destroy();
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 describe('consular-sim: version, help, usage errors', () => {
+  it('a reader that stops early (| head) ends the command quietly, without a stack trace', async () => {
+    for (const args of [
+      ['sweep', '--help'],
+      ['mmc', '--lambda', '9', '--mu', '1', '--servers', '10', '--json'],
+    ]) {
+      const r = await cliIntoClosedPipe(args);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code, args.join(' ')).toBe(0);
+    }
+  });
+
   it('--version and -V print the package version and exit 0', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       version: string;

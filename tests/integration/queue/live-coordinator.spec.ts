@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LiveCoordinator, type LiveJob } from '../../../src/queue/live-coordinator';
-import { liveArms } from '../../../src/queue/live-engine';
+import { liveArms } from '../../../src/experiment/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { xoshiro128 } from './live-rng';

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { runLive } from '../../../src/queue/live-engine';
+import { runLive } from '../../../src/experiment/live-engine';
 import { liveStationQueue } from '../../../src/queue/live-http';
 import { livePrefix } from '../../../src/queue/queue-names';
 import { loadScenario } from '../../../src/scenario/scenario.loader';

@@ -48,6 +48,34 @@ describe('failed admin logins', () => {
     await request(http).get('/health/live').expect(200);
   });
 
+  it('are shared by every replica: failures on one API process block the client on another', async () => {
+    // Two API processes of one deployment (one Redis, one prefix), as behind a balancer.
+    const config = testConfig('adminshared', {
+      ADMIN_AUTH_MAX_FAILURES: '4',
+      ADMIN_AUTH_WINDOW_SECONDS: '600',
+    });
+    const replicas = [
+      await createApiApp(config, { logger: false }),
+      await createApiApp(config, { logger: false }),
+    ];
+    try {
+      for (const r of replicas) await r.init();
+      const [a, b] = replicas.map((r) => r.getHttpServer());
+      const wrong = 'Bearer wrong-token-0123456789';
+      // Two failures on each replica: four in all, the shared limit.
+      for (const http of [a, b, a, b]) {
+        await request(http).get('/metrics').set('Authorization', wrong).expect(401);
+      }
+      for (const http of [a, b]) {
+        const r = await request(http).get('/metrics').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+        expect(r.status).toBe(429);
+        expect(Number(r.headers['retry-after'])).toBeGreaterThan(500);
+      }
+    } finally {
+      for (const r of replicas) await r.close();
+    }
+  });
+
   it('count per client and forget a client when its window ends', () => {
     let now = 0;
     const limiter = new AdminLoginLimiter(3, 60_000, 2, () => now);

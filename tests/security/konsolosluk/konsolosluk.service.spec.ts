@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { openText } from '../../../src/app/sealed-text';
+import { openText } from '../../../src/common/sealed-text';
 import {
   KonsoloslukService,
   type OfficerTaskData,

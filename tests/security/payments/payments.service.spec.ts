@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
+import { CAPTURED, PaymentsFlow } from '../../../src/payments/payments-flow';
 import { PaymentsService, type PaymentJobData } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
@@ -110,32 +111,44 @@ describe('payments on a reference that names an application', () => {
         .expect(400);
   });
 
-  it('expire when unpaid and are kept once captured', async () => {
+  it('expire when unpaid, are kept once captured, and expire when declined', async () => {
     const redis = new Redis(config.REDIS_URL);
-    try {
-      const r = await request(http)
+    const flow = app.get(PaymentsFlow);
+    const capture = (reference: string) =>
+      app.get(PaymentsService).capture({ data: { reference } } as Job<PaymentJobData>);
+    /** An attempt time (fixed candidates) for which the model answers `outcome`. */
+    const attemptWith = (reference: string, outcome: string) => {
+      for (let i = 0; ; i++) {
+        const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+        if (flow.outcome(reference, 'physical-pos', at) === outcome) return at;
+      }
+    };
+    const pay = (reference: string) =>
+      request(http)
         .post('/payments')
-        .send({
-          reference: 'card-unpaid-0001',
-          amountMinor: 500,
-          currency: 'EUR',
-          channel: 'physical-pos',
-        })
+        .send({ reference, amountMinor: 500, currency: 'EUR', channel: 'physical-pos' })
         .expect(202);
+    try {
+      const r = await pay('card-unpaid-0001');
       const key = RECORD_KEYS.payment(config.QUEUE_PREFIX, r.body.reference);
       const ttl = await redis.ttl(key);
       expect(ttl).toBeGreaterThan(500);
       expect(ttl).toBeLessThanOrEqual(600);
-      await app
-        .get(PaymentsService)
-        .capture({ data: { reference: r.body.reference } } as Job<PaymentJobData>);
+      await redis.hset(key, 'createdAt', attemptWith(r.body.reference, CAPTURED));
+      expect(await capture(r.body.reference)).toBe(CAPTURED);
       expect(await redis.ttl(key)).toBe(-1);
       expect(await redis.hget(key, 'status')).toBe('captured');
+      // A retried capture job settles nothing twice.
+      expect(await capture(r.body.reference)).toBe('captured');
+      const d = await pay('card-declined-0001');
+      const declinedKey = RECORD_KEYS.payment(config.QUEUE_PREFIX, d.body.reference);
+      await redis.hset(declinedKey, 'createdAt', attemptWith(d.body.reference, 'declined'));
+      expect(await capture(d.body.reference)).toBe('declined');
+      expect(await redis.hget(declinedKey, 'status')).toBe('declined');
+      expect(await redis.ttl(declinedKey)).toBeGreaterThan(500);
       // A capture after the record expired does not bring back a half record.
       await redis.del(key);
-      await app
-        .get(PaymentsService)
-        .capture({ data: { reference: r.body.reference } } as Job<PaymentJobData>);
+      expect(await capture(r.body.reference)).toBe('expired before capture');
       expect(await redis.exists(key)).toBe(0);
     } finally {
       redis.disconnect();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DailyVolumeArrivals } from '../../../src/sim/arrivals';
+import { DailyVolumeArrivals, sortTimes } from '../../../src/sim/arrivals';
 import { Calendar, MINUTES_PER_DAY } from '../../../src/sim/calendar';
+import { Rng } from '../../../src/sim/rng';
 
 describe('daily arrivals', () => {
   const horizon = 91 * MINUTES_PER_DAY;
@@ -41,5 +42,68 @@ describe('daily arrivals', () => {
     expect(feb + mar).toBe(3000);
     // Twice the weight on 31 days against 29: 62/91 of the total in March.
     expect(Math.abs(mar - (3000 * 62) / 91)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the times of a day, in order', () => {
+  const sorted = (xs: number[]) => Float64Array.from(xs).sort();
+  const bySortTimes = (xs: number[]) => {
+    const a = Float64Array.from(xs);
+    const out = sortTimes(
+      a,
+      a.length,
+      Math.min(...xs),
+      Math.max(...xs),
+      new Float64Array(a.length),
+    );
+    return out.subarray(0, a.length);
+  };
+
+  it('sorts as Float64Array#sort does: uniform, piled up, tied, short and single-valued days', () => {
+    const rng = new Rng(3, 'sort');
+    const uniform = Array.from({ length: 5000 }, () => 1440 + rng.next() * 1440);
+    // Most of the day's times in one minute: buckets pile up and the built-in sort takes over.
+    const piled = Array.from({ length: 5000 }, (_, i) =>
+      i % 50 === 0 ? rng.next() * 1440 : 600 + rng.next(),
+    );
+    const tied = Array.from({ length: 400 }, () => Math.floor(rng.next() * 5) * 60);
+    const short = Array.from({ length: 20 }, () => rng.next() * 100);
+    const same = Array.from({ length: 100 }, () => 42);
+    for (const xs of [uniform, piled, tied, short, same])
+      expect(Array.from(bySortTimes(xs))).toEqual(Array.from(sorted(xs)));
+  });
+
+  it('a day draws the times the straightforward way draws (hour by hour search, full sort)', () => {
+    // The straightforward way: each time by a linear search of the hour, then the built-in sort.
+    const hod = [1, 1, 1, 1, 1, 2, 3, 5, 8, 9, 9, 8, 7, 8, 9, 9, 8, 7, 5, 4, 3, 2, 1, 1];
+    const total = hod.reduce((s, x) => s + x, 0);
+    const cdf: number[] = [];
+    hod.reduce((acc, x, h) => (cdf[h] = acc + x / total), 0);
+    const days = 7;
+    const horizon = days * MINUTES_PER_DAY;
+    const calendar = new Calendar({ start: '2020-01-01' }, horizon);
+    const a = new DailyVolumeArrivals(
+      { total: 20_000, hourOfDay: hod },
+      calendar,
+      horizon,
+      () => false,
+    );
+    const rng = new Rng(9, 'source');
+    const expected = new Rng(9, 'source');
+    let t = 0;
+    for (let day = 0; day < days; day++) {
+      const want: number[] = [];
+      for (let i = 0; i < a.counts[day]; i++) {
+        const u = expected.next() * cdf[23];
+        let h = 0;
+        while (h < 23 && cdf[h] <= u) h++;
+        const below = h > 0 ? cdf[h - 1] : 0;
+        want.push(day * MINUTES_PER_DAY + (h + (u - below) / (cdf[h] - below)) * 60);
+      }
+      const got: number[] = [];
+      for (let i = 0; i < a.counts[day]; i++) got.push((t = a.next(t, rng)));
+      expect(got).toEqual(Array.from(sorted(want)));
+    }
+    expect(a.next(t, rng)).toBe(Infinity);
   });
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACED_JOBS_PER_SECOND, pacingWarning } from '../../../src/queue/live-engine';
+import { PACED_JOBS_PER_SECOND, pacingWarning } from '../../../src/experiment/live-engine';
 import { LatenessHistogram } from '../../../src/queue/live-lateness';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 

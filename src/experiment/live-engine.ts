@@ -1,21 +1,19 @@
-import type { LatenessHistogram } from './live-lateness';
+import type { LatenessHistogram } from '../queue/live-lateness';
 import { UserError } from '../sim/user-error';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { getServiceModel } from '../experiment/models';
-import { modelParams } from '../experiment/scenario.runner';
+import { getServiceModel } from './models';
+import { modelParams } from './scenario.runner';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/model';
 import { ModelPlan } from '../sim/plan';
 import type { RunSummary } from '../sim/summary';
 import { replicationSeed } from '../sim/rng';
-import { LiveCoordinator, type LiveJob } from './live-coordinator';
-import { liveStationQueue, postReplayArrivals, REPLAY_BATCH_MAX } from './live-http';
-import { LIVE_JOB, livePrefix } from './queue-names';
-import { workerRedisOptions } from './redis-connections';
-
-export { stationTimeline } from './live-timeline';
+import { LiveCoordinator, type LiveJob } from '../queue/live-coordinator';
+import { liveStationQueue, postReplayArrivals, REPLAY_BATCH_MAX } from '../queue/live-http';
+import { LIVE_JOB, livePrefix } from '../queue/queue-names';
+import { workerRedisOptions } from '../queue/redis-connections';
 
 /**
  * Real-time replay of a scenario through real BullMQ queues: one queue per station, one job

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveNetwork, runLive } from '../../../src/queue/live-engine';
+import { liveNetwork, runLive } from '../../../src/experiment/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
+import { expectSameRun, hardNetwork, twoStationNetwork } from '../queue/live-fixtures';
 
 const root = join(__dirname, '../../..');
 const scenarioFile = (name: string) => join(root, 'scenarios', name);

@@ -11,15 +11,20 @@ import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../sim/user-error';
-import { THREAD_ERRORS } from '../experiment/replications';
+import { THREAD_ERRORS } from './replications';
 import {
   createTaskPool,
   type Executor,
   type ExperimentOutput,
   type ExperimentTask,
-} from '../experiment/experiment';
-import { EXPERIMENT_JOB, EXPERIMENT_KEYS, EXPERIMENTS_QUEUE, QUEUE_PREFIX } from './queue-names';
-import { redisOptionsFromUrl, workerRedisOptions } from './redis-connections';
+} from './experiment';
+import {
+  EXPERIMENT_JOB,
+  EXPERIMENT_KEYS,
+  EXPERIMENTS_QUEUE,
+  QUEUE_PREFIX,
+} from '../queue/queue-names';
+import { redisOptionsFromUrl, workerRedisOptions } from '../queue/redis-connections';
 
 interface ExperimentJobData {
   runId: string;

@@ -11,7 +11,7 @@ import {
   distributedExecutor,
   encodeOutput,
   WorkersUnavailableError,
-} from '../../../src/queue/experiments-queue';
+} from '../../../src/experiment/experiments-queue';
 import { EXPERIMENTS_QUEUE } from '../../../src/queue/queue-names';
 import { runAudit } from '../../../src/experiment/audit';
 import { localExecutor, runScenarioSet } from '../../../src/experiment/experiment';
