@@ -7,7 +7,13 @@ import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
 import { validatePlain } from '../scenario/validate';
-import { armMetricKey, type ArmComparison, type ServiceModel } from '../scenario/service-model';
+import {
+  armMetricKey,
+  derivedMetricKey,
+  type ArmComparison,
+  type FigureBreakdown,
+  type ServiceModel,
+} from '../scenario/service-model';
 
 export interface RunScenarioOptions {
   seed?: number;
@@ -46,6 +52,8 @@ export interface ScenarioResult {
   figures: Record<string, { unit: string; description: string }>;
   /** The arm comparisons the model declares (reports draw each whose arms ran). */
   comparisons?: ArmComparison[];
+  /** The derived figures the model splits into parts (reports chart each that a run has). */
+  breakdowns?: FigureBreakdown[];
 }
 
 /** Validates a service model's params; errors name the scenario file and `params.<key>`. */
@@ -106,7 +114,7 @@ export function flattenRuns(
       out[`${k}.systemTime.p90`] = c.systemTime.p90;
     }
   }
-  for (const [k, v] of Object.entries(derived)) out[`derived.${k}`] = v;
+  for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;
   return out;
 }
 
@@ -174,6 +182,7 @@ export function assembleResult(
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
+    breakdowns: model.breakdowns ?? [],
   };
 }
 

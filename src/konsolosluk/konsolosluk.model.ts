@@ -614,6 +614,15 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
   derive: (p, runs, scenario) => deriveKonsolosluk(p, runs, scenario),
   // The pandemic figures (citizens served a day by month, peak backlog) come from the series.
   usesTimeseries: (p) => !p.trend?.length,
+  breakdowns: [
+    {
+      id: 'officer-hours-by-area',
+      title: 'Officer hours by service area',
+      figure: 'officerHours',
+      part: 'service area',
+      unit: 'officer hours',
+    },
+  ],
   figures: {
     citizens: { unit: 'citizens', description: 'citizens who came to a mission' },
     transactions: { unit: 'transactions', description: 'transactions completed at the counters' },

@@ -20,10 +20,10 @@ export class PaymentsFlow {
   private readonly plan: ModelPlan;
 
   constructor(readonly model: NetworkModel) {
-    this.plan = new ModelPlan(model, 0, 1);
     for (const id of [EVISA_FEE, CONSULAR_ONLINE, CONSULAR_COUNTER])
       if (!model.classes.some((c) => c.id === id))
         throw new Error(`payments flow: the payments network has no class '${id}'`);
+    this.plan = new ModelPlan(model, 0, 1);
   }
 
   /** `captured`, or the model's exit outcome (`declined`), for one payment attempt. */

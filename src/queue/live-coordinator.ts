@@ -1,11 +1,12 @@
 import { LatenessHistogram } from './live-lateness';
-import { Calendar } from '../sim/calendar';
-import type { NetworkModel, StationModel } from '../sim/model';
-import type { ClassSummary, RunSummary } from '../sim/summary';
+import { OUTCOME_COMPLETED, stationOfStep, type CompiledNetwork } from '../sim/compile';
+import { Customers } from '../sim/customers';
+import { ROUTE_DONE, ROUTE_EXIT, type Decisions } from '../sim/decisions';
+import { EventList } from '../sim/event-list';
+import type { NetworkModel } from '../sim/model';
 import { ModelPlan, type PlannedArrival } from '../sim/plan';
-import { QuantileSketch, Tally } from '../sim/stats';
+import { ClassStats, summariseClasses, type RunSummary } from '../sim/summary';
 import { LiveStation, type LiveCustomers } from './live-station';
-import { stationTimeline } from './live-timeline';
 
 /**
  * Runs one network model's replay over a transport (BullMQ queues, HTTP, or memory in unit
@@ -51,69 +52,28 @@ export interface LiveCoordinatorOptions {
   now?: () => number;
 }
 
-const LOST = new Set(['balked', 'reneged', 'turned-away']);
-const BUILT_IN_OUTCOMES = ['completed', 'balked', 'reneged', 'turned-away'];
-
-/** A multiset of model times (jobs in flight to one station) with its minimum. */
+/** A multiset of model times (jobs in flight to one station) with its minimum; removal is lazy. */
 class InFlight {
-  private readonly heap: number[] = [];
+  private readonly times = new EventList(16);
   private readonly taken = new Map<number, number>();
-  size = 0;
   add(t: number): void {
-    const h = this.heap;
-    h.push(t);
-    this.size++;
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p] <= h[i]) break;
-      [h[p], h[i]] = [h[i], h[p]];
-      i = p;
-    }
+    this.times.push(t, 0, 0, 0, 0);
   }
   remove(t: number): void {
     this.taken.set(t, (this.taken.get(t) ?? 0) + 1);
-    this.size--;
   }
   min(): number {
-    const h = this.heap;
-    while (h.length) {
-      const n = this.taken.get(h[0]);
-      if (!n) return h[0];
-      if (n === 1) this.taken.delete(h[0]);
-      else this.taken.set(h[0], n - 1);
-      this.popTop();
+    const times = this.times;
+    while (times.size) {
+      const t = times.peekTime();
+      const n = this.taken.get(t);
+      if (!n) return t;
+      if (n === 1) this.taken.delete(t);
+      else this.taken.set(t, n - 1);
+      times.pop();
     }
     return Infinity;
   }
-  private popTop(): void {
-    const h = this.heap;
-    const last = h.pop() as number;
-    if (!h.length) return;
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l] < h[m]) m = l;
-      if (r < h.length && h[r] < h[m]) m = r;
-      if (m === i) break;
-      [h[m], h[i]] = [h[i], h[m]];
-      i = m;
-    }
-  }
-}
-
-interface ClassState {
-  id: string;
-  priority: number;
-  arrivals: number;
-  jobs: number;
-  outcomes: Map<string, number>;
-  systemTime: Tally;
-  systemSketch: QuantileSketch;
-  waitTime: Tally;
 }
 
 export class LiveCoordinator implements LiveCustomers {
@@ -127,13 +87,11 @@ export class LiveCoordinator implements LiveCustomers {
   /** Stations a customer can come from to reach each station (transitively, itself excluded). */
   private readonly upstream: number[][] = [];
   private readonly downstream: number[][] = [];
-  private readonly classes: ClassState[] = [];
-  private readonly classIndex = new Map<string, number>();
-  private readonly outcomes: string[] = [...BUILT_IN_OUTCOMES];
-  private readonly levels: Int32Array[] = [];
-  private readonly custClass: Int32Array;
-  private readonly custStep: Int32Array;
-  private readonly waited: Float64Array;
+  private readonly net: CompiledNetwork;
+  private readonly decisions: Decisions;
+  private readonly classes: ClassStats[];
+  /** One row per planned arrival (its index). */
+  private readonly customers: Customers;
   private readonly maxDelivered: Float64Array;
   private readonly timers = new Map<number, { at: number; timer: NodeJS.Timeout }>();
   private readonly dirty = new Set<number>();
@@ -178,71 +136,42 @@ export class LiveCoordinator implements LiveCustomers {
       this.resolveDone = resolve;
       this.rejectDone = reject;
     });
-    const priorities = [...new Set(model.classes.map((c) => c.priority ?? 0))].sort(
-      (a, b) => a - b,
-    );
-    model.classes.forEach((c, i) => {
-      this.classIndex.set(c.id, i);
-      for (const step of c.route)
-        if (step.exit && !this.outcomes.includes(step.exit.outcome))
-          this.outcomes.push(step.exit.outcome);
-      this.classes.push({
-        id: c.id,
-        priority: c.priority ?? 0,
-        arrivals: 0,
-        jobs: 0,
-        outcomes: new Map(),
-        systemTime: new Tally(),
-        systemSketch: new QuantileSketch(),
-        waitTime: new Tally(),
-      });
-    });
-    const calendar = new Calendar(model.calendar, until);
-    const classIds = model.classes.map((c) => c.id);
-    model.stations.forEach((spec: StationModel, i) => {
-      const priority = spec.discipline === 'priority';
-      this.levels.push(
-        Int32Array.from(this.classes, (c) => (priority ? priorities.indexOf(c.priority) : 0)),
-      );
-      const st = new LiveStation(
-        spec.id,
-        i,
-        spec,
-        stationTimeline(spec, calendar, until),
-        priority ? priorities.length : 1,
-        classIds.length,
-        (c) => this.custClass[c],
-        this,
-        until,
-        warmup,
-      );
+    const net = (this.net = this.plan.net);
+    this.decisions = this.plan.decisions;
+    this.classes = net.classes.map((c) => new ClassStats(c.id, net.outcomes.length));
+    const n = this.arrivals.length;
+    this.customers = new Customers(Math.max(1, n));
+    for (const spec of net.stations) {
+      const st = new LiveStation(spec, this.customers, this, until, warmup);
       this.stations.push(st);
       this.byId.set(spec.id, st);
       this.inflight.push(new InFlight());
-    });
+    }
     this.linkStations();
-    const n = this.arrivals.length;
-    this.custClass = new Int32Array(n);
-    this.custStep = new Int32Array(n);
-    this.waited = new Float64Array(n);
     this.maxDelivered = new Float64Array(this.stations.length).fill(-Infinity);
+    const cu = this.customers;
     this.firstJobs = this.arrivals.map((a, c) => {
-      const cls = this.classIndex.get(a.classId) as number;
-      this.custClass[c] = cls;
+      const source = net.sourceIndex.get(a.source) as number;
+      const cls = net.classIndex.get(a.classId) as number;
+      cu.cls[c] = cls;
+      cu.source[c] = source;
+      cu.key[c] = a.key;
+      cu.arrival[c] = a.time;
       this.inSystem++;
       if (this.counts(a.time)) {
         this.totalArrivals++;
         this.classes[cls].arrivals++;
       }
-      const first = this.plan.nextStep(a.classId, 0, a.key);
-      if (first < 0) {
-        this.leave(c, 'completed', a.time);
+      const first = this.decisions.visit(net.classes[cls], 0, a.key);
+      if (first === ROUTE_DONE) {
+        this.leave(c, OUTCOME_COMPLETED, a.time);
         return null;
       }
-      this.custStep[c] = first;
-      const station = this.plan.stationOf(a.classId, first, a.source);
-      this.inflightAdd(station, a.time);
-      return { station, job: { c, s: first, t: a.time } };
+      cu.step[c] = first;
+      const station = this.stations[stationOfStep(net, source, cls, first)];
+      this.inflight[station.index].add(a.time);
+      this.inFlightTotal++;
+      return { station: station.id, job: { c, s: first, t: a.time } };
     });
   }
 
@@ -250,11 +179,9 @@ export class LiveCoordinator implements LiveCustomers {
   private linkStations(): void {
     const n = this.stations.length;
     const next: Set<number>[] = Array.from({ length: n }, () => new Set());
-    for (const src of this.model.sources) {
-      const mix = typeof src.class === 'string' ? [src.class] : Object.keys(src.class);
-      for (const cls of mix) {
-        const route = this.model.classes[this.classIndex.get(cls) as number].route;
-        const at = route.map((_, i) => this.station(this.plan.stationOf(cls, i, src.id)).index);
+    for (const src of this.net.sources) {
+      for (const cls of src.classes) {
+        const at = src.routes[cls];
         for (let i = 0; i < at.length; i++)
           for (let j = i + 1; j < at.length; j++) next[at[i]].add(at[j]);
       }
@@ -301,8 +228,8 @@ export class LiveCoordinator implements LiveCustomers {
     this.schedulePump();
   }
 
-  private inflightAdd(station: string, t: number): void {
-    this.inflight[this.station(station).index].add(t);
+  private inflightAdd(station: number, t: number): void {
+    this.inflight[station].add(t);
     this.inFlightTotal++;
   }
 
@@ -311,10 +238,10 @@ export class LiveCoordinator implements LiveCustomers {
     if (this.settled) return;
     const st = this.station(station);
     const { c, s, t } = job;
-    if (this.custStep[c] !== s) {
+    if (this.customers.step[c] !== s) {
       this.fail(
         new Error(
-          `live replay: job for customer ${c} at step ${s}, expected step ${this.custStep[c]}`,
+          `live replay: job for customer ${c} at step ${s}, expected step ${this.customers.step[c]}`,
         ),
       );
       return;
@@ -420,91 +347,66 @@ export class LiveCoordinator implements LiveCustomers {
     this.timers.clear();
   }
 
-  // ---- LiveCustomers: the kernel's per-customer decisions, through ModelPlan
+  // ---- LiveCustomers: the kernel's per-customer decisions (decisions.ts)
 
-  level(c: number, station: LiveStation): number {
-    return this.levels[station.index][this.custClass[c]];
-  }
-
-  service(c: number): { jobs: number; duration: number } {
-    const a = this.arrivals[c];
-    return this.plan.service(a.classId, this.custStep[c], a.key);
-  }
-
-  patience(c: number): number {
-    const a = this.arrivals[c];
-    return this.plan.patienceAt(a.classId, this.custStep[c], a.key);
-  }
-
-  addWait(c: number, minutes: number): void {
-    this.waited[c] += minutes;
-  }
-
-  started(_c: number, _station: LiveStation, at: number): void {
+  serviceTime(c: number, now: number): number {
     if (!this.maxSpeed) {
-      const late = this.clock() - this.wallOf(at);
+      const late = this.clock() - this.wallOf(now);
       this.startLateness.add(late);
       if (late > this.options.lateToleranceMs) this.lateStarts++;
     }
+    const cu = this.customers;
+    const step = this.net.classes[cu.cls[c]].steps[cu.step[c]];
+    const jobs = (cu.jobs[c] = this.decisions.jobs(step, cu.key[c]));
+    return this.decisions.serviceTime(step, cu.key[c], jobs);
   }
 
-  departed(c: number, _station: LiveStation, at: number, jobs: number): string | null {
-    const a = this.arrivals[c];
-    const s = this.custStep[c];
-    if (this.counts(at)) this.classes[this.custClass[c]].jobs += jobs;
-    const exit = this.plan.exitAfter(a.classId, s, a.key);
-    const next = exit ? -1 : this.plan.nextStep(a.classId, s + 1, a.key);
-    if (next < 0) {
-      this.leave(c, exit ?? 'completed', at);
-      return null;
+  patience(c: number): number {
+    const cu = this.customers;
+    return this.decisions.patience(this.net.classes[cu.cls[c]], cu.step[c], cu.key[c]);
+  }
+
+  departed(c: number, at: number): number {
+    const cu = this.customers;
+    const cls = this.net.classes[cu.cls[c]];
+    if (this.counts(at)) this.classes[cls.index].jobs += cu.jobs[c];
+    const next = this.decisions.after(cls, cu.step[c], cu.key[c]);
+    if (next === ROUTE_DONE || next === ROUTE_EXIT) {
+      this.leave(
+        c,
+        next === ROUTE_EXIT ? cls.steps[cu.step[c]].exitOutcome : OUTCOME_COMPLETED,
+        at,
+      );
+      return -1;
     }
-    this.custStep[c] = next;
-    const station = this.plan.stationOf(a.classId, next, a.source);
-    this.inflightAdd(station, at);
-    this.transport.send(station, { c, s: next, t: at });
-    return station;
+    cu.step[c] = next;
+    const station = this.stations[stationOfStep(this.net, cu.source[c], cls.index, next)];
+    this.inflightAdd(station.index, at);
+    this.transport.send(station.id, { c, s: next, t: at });
+    return station.index;
   }
 
-  lost(c: number, outcome: 'balked' | 'reneged' | 'turned-away', at: number): void {
+  lost(c: number, outcome: number, at: number): void {
     this.leave(c, outcome, at);
   }
 
-  private leave(c: number, outcome: string, at: number): void {
+  private leave(c: number, outcome: number, at: number): void {
     this.inSystem--;
     if (!this.counts(at)) return;
-    const cls = this.classes[this.custClass[c]];
-    cls.outcomes.set(outcome, (cls.outcomes.get(outcome) ?? 0) + 1);
-    if (!LOST.has(outcome)) {
-      const time = at - this.arrivals[c].time;
-      cls.systemTime.add(time);
-      cls.systemSketch.add(time);
-      cls.waitTime.add(this.waited[c]);
-    }
+    const cu = this.customers;
+    this.classes[cu.cls[c]].left(outcome, at - cu.arrival[c], cu.waited[c]);
   }
 
   /** The kernel's RunSummary of this replay (no time series). */
   summary(wallSeconds: number): RunSummary {
-    const classIds = this.classes.map((c) => c.id);
+    const classIds = this.net.classes.map((c) => c.id);
     const stations = Object.fromEntries(this.stations.map((s) => [s.id, s.summary(classIds)]));
-    const classes: Record<string, ClassSummary> = {};
-    let completed = 0;
-    let lost = 0;
-    for (const c of this.classes) {
-      const outcomes = Object.fromEntries(this.outcomes.map((o) => [o, c.outcomes.get(o) ?? 0]));
-      const lostHere = outcomes.balked + outcomes.reneged + outcomes['turned-away'];
-      const done = Object.values(outcomes).reduce((s, x) => s + x, 0) - lostHere;
-      completed += done;
-      lost += lostHere;
-      classes[c.id] = {
-        arrivals: c.arrivals,
-        completed: done,
-        jobs: c.jobs,
-        outcomes,
-        lost: lostHere,
-        systemTime: { ...c.systemTime.toJSON(), ...c.systemSketch.percentiles() },
-        waitTime: c.waitTime.toJSON(),
-      };
-    }
+    const { totals, classes } = summariseClasses(
+      this.classes,
+      this.net.outcomes,
+      this.totalArrivals,
+      this.inSystem,
+    );
     const { until, warmup, seed } = this.options;
     return {
       model: this.model.name,
@@ -514,7 +416,7 @@ export class LiveCoordinator implements LiveCustomers {
       observed: until - warmup,
       events: this.stations.reduce((s, st) => s + st.events, 0),
       wallSeconds,
-      totals: { arrivals: this.totalArrivals, completed, lost, inSystemAtEnd: this.inSystem },
+      totals,
       stations,
       classes,
     };

@@ -2,10 +2,10 @@
  * An arm comparison the service model declares (`ServiceModel.comparisons`): officer
  * minutes per application in a baseline arm against a candidate arm, and what is saved,
  * as a waterfall and a table. No model's metric names are written here: they come from
- * the declaration, and per-arm keys from `armMetricKey`.
+ * the declaration, and per-arm and derived keys from `armMetricKey` and `derivedMetricKey`.
  */
 import type { MetricEstimate } from '../experiment/scenario.runner';
-import { armMetricKey, type ArmComparison } from '../scenario/service-model';
+import { armMetricKey, derivedMetricKey, type ArmComparison } from '../scenario/service-model';
 import { fmt } from './format';
 import { ciText, figure, intervalText, note, sum, type ReportResult } from './html-report.helpers';
 import { esc, waterfallChart } from './svg-chart';
@@ -22,9 +22,9 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
   const m = result.metrics;
   const figures = c.minutesPerApplication;
   if (figures) {
-    const base = m[`derived.${figures.baseline}`];
-    const cand = m[`derived.${figures.candidate}`];
-    const saved = m[`derived.${figures.saved}`];
+    const base = m[derivedMetricKey(figures.baseline)];
+    const cand = m[derivedMetricKey(figures.candidate)];
+    const saved = m[derivedMetricKey(figures.saved)];
     if (base && cand && saved)
       return { baseline: base, candidate: cand, saved, source: figures.source };
   }
@@ -94,7 +94,7 @@ export function armComparison(result: ReportResult, c: ArmComparison): string {
     ['saved per application', per.saved, 'minutes'],
     ...(c.figures ?? []).map((f): [string, MetricEstimate | undefined, string] => [
       f.label,
-      m[`derived.${f.figure}`],
+      m[derivedMetricKey(f.figure)],
       f.unit,
     ]),
   ];

@@ -4,7 +4,13 @@
  * the scenario as run. A reproduction draws these once per scenario.
  */
 import { stringify as toYaml } from 'yaml';
-import { armMetricKey, MAIN_ARM } from '../scenario/service-model';
+import {
+  armMetricKey,
+  derivedFigureOf,
+  derivedMetricKey,
+  MAIN_ARM,
+  type FigureBreakdown,
+} from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
 import { fmt, humanMinutes, pct } from './format';
 import { armComparison } from './html-report.arm-comparison';
@@ -63,6 +69,15 @@ export function scenarioSections(result: ReportResult, id: string, nested: boole
     title: `${head}Officer hours`,
     html: `<div data-section="officer-hours">${officerHours(result)}</div>`,
   });
+  for (const b of result.breakdowns ?? []) {
+    const chart = breakdown(result, b);
+    if (chart)
+      out.push({
+        id: `${id}-${b.id}`,
+        title: `${head}${b.title}`,
+        html: `<div data-section="${esc(b.id)}">${chart}</div>`,
+      });
+  }
   for (const c of result.comparisons ?? []) {
     if (!result.arms.includes(c.baseline.arm) || !result.arms.includes(c.candidate.arm)) continue;
     out.push({
@@ -120,12 +135,12 @@ function overview(result: ReportResult): string {
         .join('')}</div>`,
     );
   }
-  const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
   if (derived.length) {
     parts.push(
       '<table class="data"><caption>Figures derived from the run (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>',
       ...derived.map((k) => {
-        const name = k.slice('derived.'.length);
+        const name = derivedFigureOf(k)!;
         const f = result.figures[name] ?? result.figures[name.split('.')[0]];
         return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
       }),
@@ -497,30 +512,35 @@ function officerHours(result: ReportResult): string {
       );
     }
   }
-  const areas = Object.keys(m).filter((k) => /^derived\.officerHours\.[^.]+$/.test(k));
-  if (areas.length) {
-    parts.push(
-      figure(
-        'officer-hours-by-area',
-        hBarChart({
-          title: 'Officer hours by service area',
-          desc: `Officer hours per service area with 95% CIs (${areas.length} areas).`,
-          items: areas
-            .map((k) => ({
-              label: k.slice('derived.officerHours.'.length),
-              value: m[k].mean,
-              ci: m[k].halfWidth > 0 ? m[k].ci95 : undefined,
-              color: PALETTE[2],
-            }))
-            .sort((a, b) => b.value - a.value),
-          xLabel: 'officer hours',
-        }),
-        'Officer hours by service area, with 95% confidence intervals.',
-      ),
-    );
-  }
   parts.push(
     `<table class="data compact"><caption>Server hours by arm (means over replications)</caption><thead><tr><th scope="col">arm</th><th scope="col">hours serving</th><th scope="col">stations</th></tr></thead><tbody>${totals.join('')}</tbody></table>`,
   );
   return parts.join('');
+}
+
+/** A derived figure the model splits into parts (`ServiceModel.breakdowns`): one bar a part, largest first. */
+function breakdown(result: ReportResult, b: FigureBreakdown): string {
+  const m = result.metrics;
+  const prefix = `${derivedMetricKey(b.figure)}.`;
+  const keys = Object.keys(m).filter(
+    (k) => k.startsWith(prefix) && !k.includes('.', prefix.length),
+  );
+  if (!keys.length) return '';
+  return figure(
+    b.id,
+    hBarChart({
+      title: b.title,
+      desc: `${b.unit} per ${b.part} with 95% CIs (${keys.length} parts).`,
+      items: keys
+        .map((k) => ({
+          label: k.slice(prefix.length),
+          value: m[k].mean,
+          ci: m[k].halfWidth > 0 ? m[k].ci95 : undefined,
+          color: PALETTE[2],
+        }))
+        .sort((a, b) => b.value - a.value),
+      xLabel: b.unit,
+    }),
+    `${esc(b.title)}, with 95% confidence intervals.`,
+  );
 }

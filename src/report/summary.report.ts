@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
+import { armMetricKey, derivedFigureOf, MAIN_ARM } from '../scenario/service-model';
 import { humanMinutes, table } from './format';
 import { formatEstimate, formatValue, quantityOf } from './numbers';
 
@@ -27,18 +28,18 @@ export function renderSummary(result: ScenarioResult): string {
       'Figures are means over replications ± the half-width of the 95% confidence interval (Student t).',
     );
   for (const arm of result.arms) {
-    const p = arm === 'main' ? '' : `${arm}.`;
+    const key = (k: string) => armMetricKey(arm, k);
     const detail = result.firstReplication[arm];
     out.push('');
-    if (arm !== 'main') out.push(`== arm: ${arm}`);
+    if (arm !== MAIN_ARM) out.push(`== arm: ${arm}`);
     out.push(
-      `arrivals ${ci(`${p}totals.arrivals`)}   completed ${ci(`${p}totals.completed`)}   lost ${ci(`${p}totals.lost`)}` +
-        (m[`${p}totals.inSystem`]?.mean > 0
-          ? `   still queued or in service at the end ${ci(`${p}totals.inSystem`)}`
+      `arrivals ${ci(key('totals.arrivals'))}   completed ${ci(key('totals.completed'))}   lost ${ci(key('totals.lost'))}` +
+        (m[key('totals.inSystem')]?.mean > 0
+          ? `   still queued or in service at the end ${ci(key('totals.inSystem'))}`
           : ''),
     );
     const stationRows = Object.keys(detail?.stations ?? {}).map((id) => {
-      const k = `${p}stations.${id}`;
+      const k = key(`stations.${id}`);
       return [
         id,
         ci(`${k}.served`),
@@ -69,7 +70,7 @@ export function renderSummary(result: ScenarioResult): string {
         out.push(`... and ${stationRows.length - 40} more stations (see summary.json)`);
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
-      const k = `${p}classes.${id}`;
+      const k = key(`classes.${id}`);
       return [
         id,
         ci(`${k}.arrivals`),
@@ -89,14 +90,14 @@ export function renderSummary(result: ScenarioResult): string {
       );
     }
   }
-  const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
   if (derived.length) {
     out.push('');
     out.push(
       table(
         ['figure', 'value', 'unit'],
         derived.map((k) => {
-          const name = k.slice('derived.'.length);
+          const name = derivedFigureOf(k)!;
           return [name, ci(k), result.figures[name]?.unit ?? ''];
         }),
       ),
@@ -105,10 +106,10 @@ export function renderSummary(result: ScenarioResult): string {
   out.push('');
   // A station counts jobs, the totals count customers: say so where the two visibly differ.
   const moreJobsThanCustomers = result.arms.some((arm) => {
-    const p = arm === 'main' ? '' : `${arm}.`;
-    const arrivals = m[`${p}totals.arrivals`]?.mean ?? Infinity;
+    const key = (k: string) => armMetricKey(arm, k);
+    const arrivals = m[key('totals.arrivals')]?.mean ?? Infinity;
     return Object.keys(result.firstReplication[arm]?.stations ?? {}).some(
-      (id) => (m[`${p}stations.${id}.served`]?.mean ?? 0) > arrivals,
+      (id) => (m[key(`stations.${id}.served`)]?.mean ?? 0) > arrivals,
     );
   });
   out.push(

@@ -23,6 +23,8 @@ export interface ServiceModel<P extends object = object> {
   figures?: Record<string, { unit: string; description: string }>;
   /** Arms the model compares with each other (say, a desk arm against a digital one); reports draw each. */
   comparisons?: ArmComparison[];
+  /** Derived figures the model splits into parts (say, officer hours by service area); reports draw each. */
+  breakdowns?: FigureBreakdown[];
 }
 
 /** The arm of a single-arm model; its metric keys carry no arm prefix. */
@@ -34,6 +36,35 @@ export const MAIN_ARM = 'main';
  */
 export function armMetricKey(arm: string, key: string): string {
   return arm === MAIN_ARM ? key : `${arm}.${key}`;
+}
+
+const DERIVED = 'derived.';
+
+/** The metric key of a derived figure (`officerHours` → `derived.officerHours`); the one place that builds them. */
+export function derivedMetricKey(figure: string): string {
+  return `${DERIVED}${figure}`;
+}
+
+/** The derived figure a metric key names (`derived.officerHours` → `officerHours`), else undefined. */
+export function derivedFigureOf(key: string): string | undefined {
+  return key.startsWith(DERIVED) ? key.slice(DERIVED.length) : undefined;
+}
+
+/**
+ * A derived figure split into parts: the model derives `<figure>.<part>` for each part
+ * (`officerHours.passport`, `officerHours.notary`, ...), and reports chart the parts side by side.
+ */
+export interface FigureBreakdown {
+  /** Stable id: the report's section and chart names. */
+  id: string;
+  /** Section and chart title in reports. */
+  title: string;
+  /** The derived figure the parts split (`officerHours`). */
+  figure: string;
+  /** What one part is, for captions ("service area"). */
+  part: string;
+  /** Unit of the values, for the axis ("officer hours"). */
+  unit: string;
 }
 
 /** One side of an arm comparison: the arm and what readers call it ("desk", "e-visa"). */

@@ -8,6 +8,8 @@
  * below 2^53 for priorities under 4096 and 10^12 events.
  */
 
+import { grown } from './typed-arrays';
+
 const SEQUENCE_SPAN = 1099511627776; // 2^40
 export const MAX_PRIORITY = 4095;
 
@@ -44,8 +46,27 @@ export class EventList {
   }
 
   push(time: number, priority: number, kind: number, a: number, b: number): void {
+    this.insert(time, priority * SEQUENCE_SPAN + this.sequence++, kind, a, b);
+  }
+
+  /**
+   * Pushes with a caller's tie-break `order` (0 <= order < 2^40) in place of the insertion
+   * sequence: events at one (time, priority) run by `order` (the live replay orders arrivals
+   * by customer, so the order in which a queue delivers them never matters).
+   */
+  pushOrdered(
+    time: number,
+    priority: number,
+    order: number,
+    kind: number,
+    a: number,
+    b: number,
+  ): void {
+    this.insert(time, priority * SEQUENCE_SPAN + order, kind, a, b);
+  }
+
+  private insert(time: number, key: number, kind: number, a: number, b: number): void {
     if (this.n === this.time.length) this.grow();
-    const key = priority * SEQUENCE_SPAN + this.sequence++;
     const time_ = this.time;
     const key_ = this.key;
     // Sift up: move parents down into the hole until the new event fits.
@@ -114,20 +135,10 @@ export class EventList {
 
   private grow(): void {
     const size = this.time.length * 2;
-    const grow64 = (src: Float64Array) => {
-      const dst = new Float64Array(size);
-      dst.set(src);
-      return dst;
-    };
-    const grow32 = (src: Int32Array) => {
-      const dst = new Int32Array(size);
-      dst.set(src);
-      return dst;
-    };
-    this.time = grow64(this.time);
-    this.key = grow64(this.key);
-    this.kind = grow32(this.kind);
-    this.a = grow32(this.a);
-    this.b = grow32(this.b);
+    this.time = grown(this.time, size);
+    this.key = grown(this.key, size);
+    this.kind = grown(this.kind, size);
+    this.a = grown(this.a, size);
+    this.b = grown(this.b, size);
   }
 }

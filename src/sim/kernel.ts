@@ -1,11 +1,26 @@
 import { EventList, MAX_PRIORITY } from './event-list';
 
 /**
- * The discrete-event kernel: a virtual clock and an event list. Handlers are
- * registered per event kind and receive two integer payloads; models keep their
- * own state in typed arrays, so the hot loop allocates nothing.
+ * The discrete-event kernel: a virtual clock and an event list. Events carry a small integer
+ * kind and two integer payloads, and go to one dispatcher: an engine that switches on the
+ * kind itself (the network: one call site, one target, no closure per kind), or handlers
+ * registered per kind. Models keep their own state in typed arrays, so the hot loop
+ * allocates nothing.
  */
 export type EventHandler = (a: number, b: number) => void;
+
+/** Receives every event: `kind` says what it is. */
+export interface EventDispatcher {
+  dispatch(kind: number, a: number, b: number): void;
+}
+
+/** The dispatcher of a kernel built without one: a handler per kind, registered in order. */
+class HandlerTable implements EventDispatcher {
+  readonly handlers: EventHandler[] = [];
+  dispatch(kind: number, a: number, b: number): void {
+    this.handlers[kind](a, b);
+  }
+}
 
 export class Kernel {
   /** Current virtual time. */
@@ -13,13 +28,19 @@ export class Kernel {
   /** Events processed so far. */
   eventsProcessed = 0;
   private readonly events = new EventList();
-  private readonly handlers: EventHandler[] = [];
+  private readonly dispatcher: EventDispatcher;
+  private readonly table: HandlerTable | null;
   private stopped = false;
+
+  constructor(dispatcher?: EventDispatcher) {
+    this.table = dispatcher ? null : new HandlerTable();
+    this.dispatcher = dispatcher ?? (this.table as HandlerTable);
+  }
 
   /** Registers a handler and returns the kind number to schedule it with. */
   register(handler: EventHandler): number {
-    this.handlers.push(handler);
-    return this.handlers.length - 1;
+    if (!this.table) throw new Error('this kernel dispatches every event to its engine');
+    return this.table.handlers.push(handler) - 1;
   }
 
   /** Schedules an event `delay` time units from now. */
@@ -60,7 +81,7 @@ export class Kernel {
     if (!ev.pop()) return false;
     this.now = ev.poppedTime;
     this.eventsProcessed++;
-    this.handlers[ev.poppedKind](ev.poppedA, ev.poppedB);
+    this.dispatcher.dispatch(ev.poppedKind, ev.poppedA, ev.poppedB);
     return true;
   }
 
@@ -71,12 +92,12 @@ export class Kernel {
   run(until = Infinity): void {
     this.stopped = false;
     const ev = this.events;
-    const handlers = this.handlers;
+    const dispatcher = this.dispatcher;
     while (!this.stopped && ev.size > 0 && ev.peekTime() <= until) {
       ev.pop();
       this.now = ev.poppedTime;
       this.eventsProcessed++;
-      handlers[ev.poppedKind](ev.poppedA, ev.poppedB);
+      dispatcher.dispatch(ev.poppedKind, ev.poppedA, ev.poppedB);
     }
     if (!this.stopped && Number.isFinite(until) && until > this.now) this.now = until;
   }

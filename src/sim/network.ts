@@ -1,33 +1,20 @@
-import { createArrivals, type ArrivalProcess } from './arrivals';
-import { Calendar, capacityTimeline } from './calendar';
+import type { ArrivalProcess } from './arrivals';
 import {
-  createSampler,
-  WeightedChoice,
-  type DistributionSpec,
-  type Sampler,
-} from './distributions';
-import { Kernel } from './kernel';
-import { KeyedRng, RngStreams, type Rng } from './rng';
-import {
-  customerKey,
-  isBoundStation,
-  patienceSalt,
-  SALT_CLASS,
-  SALT_EXIT,
-  SALT_JOBS,
-  SALT_VISIT,
-  sourceKeyBase,
-  stepSalt,
-} from './routing';
+  compileNetwork,
+  OUTCOME_COMPLETED,
+  OUTCOME_TURNED_AWAY,
+  sourceArrivals,
+  type CompiledClass,
+  type CompiledNetwork,
+} from './compile';
+import { Customers } from './customers';
+import { Decisions, ROUTE_DONE, ROUTE_EXIT } from './decisions';
+import { Kernel, type EventDispatcher } from './kernel';
 import { ModelError, type NetworkModel } from './model';
-import { QuantileSketch, Tally, TimeWeighted } from './stats';
-import {
-  summariseStation,
-  type ClassSummary,
-  type RunSummary,
-  type StationSummary,
-  type TimeSeries,
-} from './summary';
+import { RngStreams, type Rng } from './rng';
+import { customerKey, sourceKeyBase } from './routing';
+import { Station, type StationHost } from './station';
+import { ClassStats, summariseClasses, type RunSummary, type TimeSeries } from './summary';
 
 // The model types and the run summaries live in model.ts and summary.ts; re-exported here for
 // code that takes the engine and its types together.
@@ -46,163 +33,44 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
-const WAITING = 1;
-const IN_SERVICE = 2;
-
-/** A FIFO ring of (entity, token) pairs; stale entries are skipped lazily. */
-class Ring {
-  ids = new Int32Array(64);
-  tokens = new Int32Array(64);
-  head = 0;
-  tail = 0;
-  mask = 63;
-  get size(): number {
-    return this.tail - this.head;
-  }
-  push(id: number, token: number): void {
-    if (this.tail - this.head > this.mask) this.grow();
-    const i = this.tail++ & this.mask;
-    this.ids[i] = id;
-    this.tokens[i] = token;
-  }
-  private grow(): void {
-    const n = (this.mask + 1) * 2;
-    const ids = new Int32Array(n);
-    const tokens = new Int32Array(n);
-    for (let k = this.head, j = 0; k < this.tail; k++, j++) {
-      ids[j] = this.ids[k & this.mask];
-      tokens[j] = this.tokens[k & this.mask];
-    }
-    this.tail -= this.head;
-    this.head = 0;
-    this.ids = ids;
-    this.tokens = tokens;
-    this.mask = n - 1;
-  }
-}
-
-interface Station {
-  id: string;
-  index: number;
-  capacity: number;
-  busy: number;
-  waiting: number;
-  rings: Ring[];
-  levelOfClass: Int32Array;
-  queueLimit: number;
-  turnAway: boolean;
-  timeline: { times: number[]; values: number[] } | null;
-  timelineIndex: number;
-  // statistics
-  arrivals: number;
-  served: number;
-  jobs: number;
-  balked: number;
-  reneged: number;
-  turnedAway: number;
-  wait: Tally;
-  waitSketch: QuantileSketch;
-  sojourn: Tally;
-  queueTw: TimeWeighted;
-  busyTw: TimeWeighted;
-  capacityTw: TimeWeighted;
-  busyByClass: Float64Array;
-  servedByClass: Float64Array;
-  // time-series marks
-  busyAreaMark: number;
-  queueAreaMark: number;
-  capacityAreaMark: number;
-}
-
-interface Step {
-  /** The station, or null when bound per source (see stationBySource). */
-  station: Station | null;
-  stationBySource: Station[] | null;
-  bindName: string;
-  sampler: Sampler;
-  jobs: Sampler | null;
-  probability: number;
-  exitProbability: number;
-  exitOutcome: number;
-  salt: number;
-}
-
-interface CustomerClass {
-  id: string;
-  index: number;
-  priority: number;
-  patience: Sampler | null;
-  steps: Step[];
-  patienceSalt: number;
-  // statistics
-  arrivals: number;
-  jobs: number;
-  outcomes: Float64Array;
-  systemTime: Tally;
-  systemSketch: QuantileSketch;
-  waitTime: Tally;
-}
+// Event kinds, dispatched by one switch (priorities: time-series samples 2, warm-up end 3).
+const ARRIVAL = 0;
+const DEPARTURE = 1;
+const RENEGE = 2;
+const CAPACITY = 3;
+const SAMPLE = 4;
+const WARMUP = 5;
 
 interface Source {
-  id: string;
   process: ArrivalProcess;
   rng: Rng;
-  classChoice: WeightedChoice | null;
-  classes: CustomerClass[];
   limit: number;
   count: number;
-  hash: number;
+  /** Base of its customers' keys. The seed is part of it: replications must not share service times. */
+  keyBase: number;
 }
 
-const OUTCOME_COMPLETED = 0;
-const OUTCOME_BALKED = 1;
-const OUTCOME_RENEGED = 2;
-const OUTCOME_TURNED_AWAY = 3;
-const LOST_OUTCOMES = 4;
-
-/** Runs a network model in virtual time. One instance runs once. */
-export class NetworkSimulation {
-  readonly kernel = new Kernel();
-  readonly calendar: Calendar;
-  private readonly stations: Station[] = [];
-  private readonly classes: CustomerClass[] = [];
-  private readonly sources: Source[] = [];
-  private readonly outcomes: string[] = ['completed', 'balked', 'reneged', 'turned-away'];
-  private readonly keyed = new KeyedRng();
+/** Runs a network model in virtual time: the kernel as the host of every station. One instance runs once. */
+export class NetworkSimulation implements StationHost, EventDispatcher {
+  readonly kernel = new Kernel(this);
+  readonly net: CompiledNetwork;
+  private readonly customers = new Customers();
+  private readonly decisions: Decisions;
+  private readonly stations: Station[];
+  private readonly classes: CompiledClass[];
+  private readonly classStats: ClassStats[];
+  private readonly sources: Source[];
+  private readonly timelineIndex: Int32Array;
   private readonly warmup: number;
   private readonly until: number;
-
-  // entity store (structure of arrays, grown on demand)
-  private cap = 1024;
-  private eClass = new Int32Array(this.cap);
-  private eSource = new Int32Array(this.cap);
-  private eJobs = new Int32Array(this.cap);
-  private eStep = new Int32Array(this.cap);
-  private eKey = new Int32Array(this.cap);
-  private eState = new Int8Array(this.cap);
-  private eToken = new Int32Array(this.cap);
-  private eSysArrival = new Float64Array(this.cap);
-  private eStationArrival = new Float64Array(this.cap);
-  private eWaited = new Float64Array(this.cap);
-  private eServiceStart = new Float64Array(this.cap);
-  private free = new Int32Array(this.cap);
-  private freeTop = 0;
-  private nextEntity = 0;
-  private tokenCounter = 0;
   private inSystem = 0;
-
-  private readonly evArrival: number;
-  private readonly evDeparture: number;
-  private readonly evRenege: number;
-  private readonly evCapacity: number;
-  private readonly evSample: number;
-  private readonly evWarmup: number;
-
   private totalArrivals = 0;
   private totalCompletions = 0;
   private series: TimeSeries | undefined;
   private seriesArrivalMark = 0;
   private seriesCompletionMark = 0;
+  /** Areas at the last time-series sample, per station: busy, queue, capacity. */
+  private readonly areaMarks: Float64Array;
 
   constructor(
     readonly model: NetworkModel,
@@ -213,204 +81,21 @@ export class NetworkSimulation {
     if (!(this.until > 0)) throw new ModelError('until', 'must be greater than 0');
     if (!(this.warmup >= 0 && this.warmup < this.until))
       throw new ModelError('warmup', 'must be at least 0 and less than until');
-    const k = this.kernel;
-    this.evArrival = k.register((s) => this.onArrival(s));
-    this.evDeparture = k.register((e) => this.onDeparture(e));
-    this.evRenege = k.register((e, token) => this.onRenege(e, token));
-    this.evCapacity = k.register((s) => this.onCapacityChange(s));
-    this.evSample = k.register(() => this.onSample());
-    this.evWarmup = k.register(() => this.resetStatistics());
-    this.calendar = new Calendar(model.calendar, this.until);
-    this.build(new RngStreams(options.seed));
-  }
-
-  private build(streams: RngStreams): void {
-    const m = this.model;
-    if (!m.stations.length) throw new ModelError('stations', 'must list at least one station');
-    if (!m.classes.length) throw new ModelError('classes', 'must list at least one class');
-    if (!m.sources.length) throw new ModelError('sources', 'must list at least one source');
-    const stationIndex = new Map<string, Station>();
-    const priorities = [...new Set(m.classes.map((c) => c.priority ?? 0))].sort((a, b) => a - b);
-    m.stations.forEach((spec, index) => {
-      const path = `stations[${index}]`;
-      if (stationIndex.has(spec.id))
-        throw new ModelError(`${path}.id`, `duplicate station id '${spec.id}'`);
-      const priority = spec.discipline === 'priority';
-      const levels = priority ? priorities.length : 1;
-      let timeline: Station['timeline'] = null;
-      let capacity: number;
-      if (spec.schedule) {
-        timeline = capacityTimeline(
-          spec.schedule,
-          this.calendar,
-          spec.id,
-          spec.honoursHolidays ?? true,
-          this.until,
-        );
-        capacity = timeline.values[0] ?? 0;
-      } else {
-        capacity = spec.servers ?? 1;
-        if (!(Number.isInteger(capacity) && capacity >= 0))
-          throw new ModelError(`${path}.servers`, 'must be a whole number, 0 or more');
-        // Closures still apply to stations with a fixed number of servers.
-        timeline = capacityTimeline(
-          [
-            {
-              days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-              from: '00:00',
-              to: '24:00',
-              servers: capacity,
-            },
-          ],
-          this.calendar,
-          spec.id,
-          false,
-          this.until,
-        );
-        if (timeline.values.length <= 1) timeline = null;
-      }
-      const station: Station = {
-        id: spec.id,
-        index,
-        capacity,
-        busy: 0,
-        waiting: 0,
-        rings: Array.from({ length: levels }, () => new Ring()),
-        levelOfClass: new Int32Array(m.classes.length),
-        queueLimit: spec.queueLimit ?? Infinity,
-        turnAway: spec.closePolicy === 'turn-away',
-        timeline,
-        timelineIndex: 0,
-        arrivals: 0,
-        served: 0,
-        jobs: 0,
-        balked: 0,
-        reneged: 0,
-        turnedAway: 0,
-        wait: new Tally(),
-        waitSketch: new QuantileSketch(),
-        sojourn: new Tally(),
-        queueTw: new TimeWeighted(),
-        busyTw: new TimeWeighted(),
-        capacityTw: new TimeWeighted(),
-        busyByClass: new Float64Array(m.classes.length),
-        servedByClass: new Float64Array(m.classes.length),
-        busyAreaMark: 0,
-        queueAreaMark: 0,
-        capacityAreaMark: 0,
-      };
-      station.capacityTw.set(0, capacity);
-      m.classes.forEach((c, ci) => {
-        station.levelOfClass[ci] = priority ? priorities.indexOf(c.priority ?? 0) : 0;
-      });
-      stationIndex.set(spec.id, station);
-      this.stations.push(station);
-    });
-    const classIndex = new Map<string, CustomerClass>();
-    m.classes.forEach((spec, index) => {
-      const path = `classes[${index}]`;
-      if (classIndex.has(spec.id))
-        throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
-      if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
-      const steps = spec.route.map((step, si): Step => {
-        const stepPath = `${path}.route[${si}]`;
-        const bound = isBoundStation(step.station);
-        const station = bound ? null : stationIndex.get(step.station);
-        if (!bound && !station)
-          throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
-        const probability = step.probability ?? 1;
-        if (!(probability >= 0 && probability <= 1))
-          throw new ModelError(`${stepPath}.probability`, 'must be between 0 and 1');
-        const exitProbability = step.exit?.probability ?? 0;
-        if (!(exitProbability >= 0 && exitProbability <= 1))
-          throw new ModelError(`${stepPath}.exit.probability`, 'must be between 0 and 1');
-        let exitOutcome = OUTCOME_COMPLETED;
-        if (step.exit) {
-          exitOutcome = this.outcomes.indexOf(step.exit.outcome);
-          if (exitOutcome < 0) exitOutcome = this.outcomes.push(step.exit.outcome) - 1;
-        }
-        return {
-          station: station ?? null,
-          stationBySource: null,
-          bindName: bound ? step.station.slice(1) : '',
-          sampler: samplerAt(step.service, `${stepPath}.service`),
-          jobs: step.jobs ? samplerAt(step.jobs, `${stepPath}.jobs`) : null,
-          probability,
-          exitProbability,
-          exitOutcome,
-          salt: stepSalt(spec.id, step.id),
-        };
-      });
-      const cls: CustomerClass = {
-        id: spec.id,
-        index,
-        priority: spec.priority ?? 0,
-        patience: spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null,
-        steps,
-        patienceSalt: patienceSalt(spec.id),
-        arrivals: 0,
-        jobs: 0,
-        outcomes: new Float64Array(0),
-        systemTime: new Tally(),
-        systemSketch: new QuantileSketch(),
-        waitTime: new Tally(),
-      };
-      classIndex.set(spec.id, cls);
-      this.classes.push(cls);
-    });
-    for (const c of this.classes) c.outcomes = new Float64Array(this.outcomes.length);
-    m.sources.forEach((spec, index) => {
-      const path = `sources[${index}]`;
-      const mix = typeof spec.class === 'string' ? { [spec.class]: 1 } : spec.class;
-      const ids = Object.keys(mix ?? {});
-      if (!ids.length)
-        throw new ModelError(`${path}.class`, 'must name a class or give class weights');
-      const classes = ids.map((id) => {
-        const c = classIndex.get(id);
-        if (!c) throw new ModelError(`${path}.class`, `unknown class '${id}'`);
-        return c;
-      });
-      const stationOf = (step: Step, stepPath: string): Station => {
-        if (step.station) return step.station;
-        const id = spec.bind?.[step.bindName];
-        const st = id === undefined ? undefined : stationIndex.get(id);
-        if (!st)
-          throw new ModelError(
-            `${path}.bind.${step.bindName}`,
-            `must name a station for the class steps at @${step.bindName} (${stepPath})`,
-          );
-        return st;
-      };
-      const fed = new Set<string>();
-      for (const c of classes)
-        c.steps.forEach((s, si) => fed.add(stationOf(s, `classes.${c.id}.route[${si}]`).id));
-      const fedList = [...fed];
-      // A source whose arrivals follow opening days sees a day closed when its first station is.
-      const firstStations = classes.map(
-        (c) => stationOf(c.steps[0], `classes.${c.id}.route[0]`).id,
-      );
-      for (const c of classes) {
-        c.steps.forEach((s, si) => {
-          if (s.station) return;
-          s.stationBySource = s.stationBySource ?? [];
-          s.stationBySource[index] = stationOf(s, `classes.${c.id}.route[${si}]`);
-        });
-      }
-      const closedDay = (d: number) =>
-        this.calendar.holiday[d] === 1 ||
-        this.calendar.isClosedForAny(d, firstStations.length ? firstStations : fedList);
-      this.sources.push({
-        id: spec.id,
-        process: createArrivals(spec.arrivals, this.calendar, this.until, closedDay),
-        rng: streams.stream(`source:${spec.id}`),
-        classChoice: classes.length > 1 ? new WeightedChoice(ids.map((id) => mix[id])) : null,
-        classes,
-        limit: spec.limit ?? Infinity,
-        count: 0,
-        // The seed is part of every customer key: replications must not share service times.
-        hash: sourceKeyBase(spec.id, this.options.seed),
-      });
-    });
+    const net = (this.net = compileNetwork(model, this.until));
+    this.decisions = new Decisions(net);
+    this.stations = net.stations.map((spec) => new Station(spec, this.customers, this));
+    this.classes = net.classes;
+    this.classStats = net.classes.map((c) => new ClassStats(c.id, net.outcomes.length));
+    const streams = new RngStreams(options.seed);
+    this.sources = net.sources.map((src) => ({
+      process: sourceArrivals(net, src),
+      rng: streams.stream(`source:${src.id}`),
+      limit: src.spec.limit ?? Infinity,
+      count: 0,
+      keyBase: sourceKeyBase(src.id, options.seed),
+    }));
+    this.timelineIndex = new Int32Array(this.stations.length);
+    this.areaMarks = new Float64Array(3 * this.stations.length);
   }
 
   run(): RunSummary {
@@ -421,7 +106,7 @@ export class NetworkSimulation {
     for (const st of this.stations) this.scheduleCapacityChange(st);
     // After the time-series sample of the same instant (priority 2): the interval that ends at
     // the warm-up end is recorded before the statistics are reset, not as a row of zeros.
-    if (this.warmup > 0) k.at(this.warmup, this.evWarmup, 0, 0, 3);
+    if (this.warmup > 0) k.at(this.warmup, WARMUP, 0, 0, 3);
     const interval = this.options.interval ?? 0;
     if (interval > 0) {
       this.series = {
@@ -433,7 +118,7 @@ export class NetworkSimulation {
           this.stations.map((s) => [s.id, { queue: [], busy: [], capacity: [] }]),
         ),
       };
-      if (interval <= this.until) k.at(Math.min(interval, this.until), this.evSample, 0, 0, 2);
+      if (interval <= this.until) k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
     }
     const progress = this.options.onProgress;
     if (progress) {
@@ -449,12 +134,29 @@ export class NetworkSimulation {
     return this.summarise(wallSeconds);
   }
 
-  // ---- arrivals -----------------------------------------------------------
+  dispatch(kind: number, a: number, b: number): void {
+    switch (kind) {
+      case ARRIVAL:
+        return this.onArrival(a);
+      case DEPARTURE:
+        return this.stations[b].depart(a, this.kernel.now);
+      case RENEGE:
+        return this.stationOf(a).renege(a, b, this.kernel.now);
+      case CAPACITY:
+        return this.scheduleCapacityChange(this.stations[a]);
+      case SAMPLE:
+        return this.onSample();
+      default:
+        return this.resetStatistics();
+    }
+  }
+
+  // ---- arrivals and routing -------------------------------------------------
 
   private scheduleNextArrival(src: Source, index: number, now: number): void {
     if (src.count >= src.limit) return;
     const t = src.process.next(now, src.rng);
-    if (t <= this.until) this.kernel.post(t, this.evArrival, index);
+    if (t <= this.until) this.kernel.post(t, ARRIVAL, index);
   }
 
   private onArrival(sourceIndex: number): void {
@@ -462,270 +164,108 @@ export class NetworkSimulation {
     const now = this.kernel.now;
     src.count++;
     this.scheduleNextArrival(src, sourceIndex, now);
-    const key = customerKey(src.hash, src.count);
-    // The class is drawn from the customer's key, not the arrival stream, so arms with
-    // different class mixes still see the same arrival times.
-    const cls = src.classChoice
-      ? src.classes[src.classChoice.pick(this.keyed.reseed(key, SALT_CLASS))]
-      : src.classes[0];
-    const e = this.allocate();
-    this.eClass[e] = cls.index;
-    this.eSource[e] = sourceIndex;
-    this.eKey[e] = key;
-    this.eSysArrival[e] = now;
-    this.eWaited[e] = 0;
-    cls.arrivals++;
+    const key = customerKey(src.keyBase, src.count);
+    const cls = this.decisions.classOf(this.net.sources[sourceIndex], key);
+    const cu = this.customers;
+    const c = cu.allocate();
+    cu.cls[c] = cls;
+    cu.source[c] = sourceIndex;
+    cu.key[c] = key;
+    cu.arrival[c] = now;
+    cu.waited[c] = 0;
+    this.classStats[cls].arrivals++;
     this.totalArrivals++;
     this.inSystem++;
-    this.advance(e, cls, 0, now);
+    this.moveTo(c, this.decisions.visit(this.classes[cls], 0, key), now);
   }
 
-  /** Sends entity e to step `from` or the first later step it visits; leaves when none. */
-  private advance(e: number, cls: CustomerClass, from: number, now: number): void {
-    const steps = cls.steps;
-    let s = from;
-    while (
-      s < steps.length &&
-      steps[s].probability < 1 &&
-      this.keyed.reseed(this.eKey[e], steps[s].salt ^ SALT_VISIT).next() >= steps[s].probability
-    )
-      s++;
-    if (s >= steps.length) {
-      this.leave(e, cls, OUTCOME_COMPLETED, now);
+  /** Sends customer c to step `step` (a step index, or ROUTE_DONE / ROUTE_EXIT: it leaves). */
+  private moveTo(c: number, step: number, now: number): void {
+    const cu = this.customers;
+    if (step === ROUTE_DONE) {
+      this.leave(c, OUTCOME_COMPLETED, now);
       return;
     }
-    this.eStep[e] = s;
-    this.eStationArrival[e] = now;
-    const st = this.stationFor(e, steps[s]);
-    st.arrivals++;
-    if (st.busy < st.capacity && st.waiting === 0) {
-      this.startService(e, cls, st, steps[s], now);
+    if (step === ROUTE_EXIT) {
+      this.leave(c, this.classes[cu.cls[c]].steps[cu.step[c]].exitOutcome, now);
       return;
     }
-    if (st.capacity === 0 && st.turnAway) {
-      // A closed door: under turn-away nobody queues while the station is closed.
-      st.turnedAway++;
-      this.leave(e, cls, OUTCOME_TURNED_AWAY, now);
-      return;
-    }
-    if (st.waiting >= st.queueLimit) {
-      st.balked++;
-      this.leave(e, cls, OUTCOME_BALKED, now);
-      return;
-    }
-    const token = ++this.tokenCounter;
-    this.eToken[e] = token;
-    this.eState[e] = WAITING;
-    st.rings[st.levelOfClass[cls.index]].push(e, token);
-    st.queueTw.set(now, ++st.waiting);
-    if (cls.patience) {
-      const patience = cls.patience.sample(this.keyed.reseed(this.eKey[e], cls.patienceSalt ^ s));
-      this.kernel.at(now + patience, this.evRenege, e, token);
-    }
+    cu.step[c] = step;
+    this.stationOf(c).arrive(c, now);
   }
 
-  private startService(e: number, cls: CustomerClass, st: Station, step: Step, now: number): void {
-    const waited = now - this.eStationArrival[e];
-    st.wait.add(waited);
-    st.waitSketch.add(waited);
-    this.eWaited[e] += waited;
-    this.eState[e] = IN_SERVICE;
-    this.eServiceStart[e] = now;
-    st.busyTw.set(now, ++st.busy);
-    let duration: number;
-    if (step.jobs) {
-      const jobs = Math.max(
-        1,
-        Math.round(step.jobs.sample(this.keyed.reseed(this.eKey[e], step.salt ^ SALT_JOBS))),
-      );
-      this.eJobs[e] = jobs;
-      const rng = this.keyed.reseed(this.eKey[e], step.salt);
-      duration = 0;
-      for (let j = 0; j < jobs; j++) duration += step.sampler.sample(rng);
-    } else {
-      this.eJobs[e] = 1;
-      duration = step.sampler.sample(this.keyed.reseed(this.eKey[e], step.salt));
-    }
-    this.kernel.post(now + duration, this.evDeparture, e);
+  private stationOf(c: number): Station {
+    const cu = this.customers;
+    return this.stations[this.net.sources[cu.source[c]].routes[cu.cls[c]][cu.step[c]]];
   }
 
-  private onDeparture(e: number): void {
-    const now = this.kernel.now;
-    const cls = this.classes[this.eClass[e]];
-    const s = this.eStep[e];
-    const step = cls.steps[s];
-    const st = this.stationFor(e, step);
-    st.busyTw.set(now, --st.busy);
-    st.served++;
-    st.jobs += this.eJobs[e];
-    cls.jobs += this.eJobs[e];
-    st.sojourn.add(now - this.eStationArrival[e]);
-    // Busy time is credited at completion, so a service spanning the warm-up end
-    // counts whole in the later period (one add per service, negligible bias).
-    st.busyByClass[cls.index] += now - this.eServiceStart[e];
-    st.servedByClass[cls.index]++;
-    if (
-      step.exitProbability > 0 &&
-      this.keyed.reseed(this.eKey[e], step.salt ^ SALT_EXIT).next() < step.exitProbability
-    ) {
-      this.leave(e, cls, step.exitOutcome, now);
-    } else {
-      this.advance(e, cls, s + 1, now);
-    }
-    this.fill(st, now);
-  }
-
-  private stationFor(e: number, step: Step): Station {
-    return step.station ?? (step.stationBySource as Station[])[this.eSource[e]];
-  }
-
-  /** Starts waiting customers while servers are free. */
-  private fill(st: Station, now: number): void {
-    while (st.busy < st.capacity && st.waiting > 0) {
-      const e = this.popWaiting(st);
-      if (e < 0) break;
-      st.queueTw.set(now, --st.waiting);
-      const cls = this.classes[this.eClass[e]];
-      this.startService(e, cls, st, cls.steps[this.eStep[e]], now);
-    }
-  }
-
-  private popWaiting(st: Station): number {
-    for (const ring of st.rings) {
-      while (ring.head < ring.tail) {
-        const i = ring.head++ & ring.mask;
-        const e = ring.ids[i];
-        if (this.eState[e] === WAITING && this.eToken[e] === ring.tokens[i]) return e;
-      }
-    }
-    return -1;
-  }
-
-  private onRenege(e: number, token: number): void {
-    if (this.eState[e] !== WAITING || this.eToken[e] !== token) return;
-    const now = this.kernel.now;
-    const cls = this.classes[this.eClass[e]];
-    const st = this.stationFor(e, cls.steps[this.eStep[e]]);
-    st.queueTw.set(now, --st.waiting);
-    st.reneged++;
-    const waited = now - this.eStationArrival[e];
-    this.eWaited[e] += waited;
-    this.eState[e] = 0;
-    this.leave(e, cls, OUTCOME_RENEGED, now);
-  }
-
-  private leave(e: number, cls: CustomerClass, outcome: number, now: number): void {
-    cls.outcomes[outcome]++;
-    if (outcome >= LOST_OUTCOMES || outcome === OUTCOME_COMPLETED) {
-      const time = now - this.eSysArrival[e];
-      cls.systemTime.add(time);
-      cls.systemSketch.add(time);
-      cls.waitTime.add(this.eWaited[e]);
-      this.totalCompletions++;
-    }
-    this.eState[e] = 0;
+  private leave(c: number, outcome: number, now: number): void {
+    const cu = this.customers;
+    this.classStats[cu.cls[c]].left(outcome, now - cu.arrival[c], cu.waited[c]);
+    if (outcome === OUTCOME_COMPLETED || outcome > OUTCOME_TURNED_AWAY) this.totalCompletions++;
     this.inSystem--;
-    this.free[this.freeTop++] = e;
+    cu.release(c);
+  }
+
+  // ---- StationHost: the kernel's clock for the stations ------------------------
+
+  serviceEnds(station: Station, c: number, at: number): void {
+    this.kernel.post(at, DEPARTURE, c, station.index);
+  }
+
+  patienceEnds(_station: Station, c: number, token: number, at: number): void {
+    this.kernel.at(at, RENEGE, c, token);
+  }
+
+  serviceTime(_station: Station, c: number): number {
+    const cu = this.customers;
+    const step = this.classes[cu.cls[c]].steps[cu.step[c]];
+    const key = cu.key[c];
+    const jobs = (cu.jobs[c] = this.decisions.jobs(step, key));
+    return this.decisions.serviceTime(step, key, jobs);
+  }
+
+  patience(_station: Station, c: number): number {
+    const cu = this.customers;
+    return this.decisions.patience(this.classes[cu.cls[c]], cu.step[c], cu.key[c]);
+  }
+
+  departed(_station: Station, c: number, now: number): boolean {
+    const cu = this.customers;
+    const cls = this.classes[cu.cls[c]];
+    this.classStats[cls.index].jobs += cu.jobs[c];
+    // A customer that comes back to this station queues before the freed server is filled.
+    this.moveTo(c, this.decisions.after(cls, cu.step[c], cu.key[c]), now);
+    return false;
+  }
+
+  lost(_station: Station, c: number, outcome: number, now: number): void {
+    this.leave(c, outcome, now);
   }
 
   // ---- capacity -----------------------------------------------------------
 
   private scheduleCapacityChange(st: Station): void {
-    const tl = st.timeline;
-    if (!tl) return;
-    while (st.timelineIndex < tl.times.length && tl.times[st.timelineIndex] <= this.kernel.now) {
-      this.applyCapacity(st, tl.values[st.timelineIndex], this.kernel.now);
-      st.timelineIndex++;
-    }
-    if (st.timelineIndex < tl.times.length && tl.times[st.timelineIndex] <= this.until) {
-      this.kernel.at(tl.times[st.timelineIndex], this.evCapacity, st.index);
-    }
-  }
-
-  private onCapacityChange(stationIndex: number): void {
-    this.scheduleCapacityChange(this.stations[stationIndex]);
-  }
-
-  private applyCapacity(st: Station, capacity: number, now: number): void {
-    st.capacity = capacity;
-    st.capacityTw.set(now, capacity);
-    if (capacity === 0 && st.turnAway) {
-      for (let e = this.popWaiting(st); e >= 0; e = this.popWaiting(st)) {
-        st.queueTw.set(now, --st.waiting);
-        st.turnedAway++;
-        const cls = this.classes[this.eClass[e]];
-        this.eWaited[e] += now - this.eStationArrival[e];
-        this.leave(e, cls, OUTCOME_TURNED_AWAY, now);
-      }
-    }
-    this.fill(st, now);
-  }
-
-  // ---- entities -----------------------------------------------------------
-
-  private allocate(): number {
-    if (this.freeTop > 0) return this.free[--this.freeTop];
-    if (this.nextEntity === this.cap) this.growEntities();
-    return this.nextEntity++;
-  }
-
-  private growEntities(): void {
-    const n = this.cap * 2;
-    const g32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.eClass = g32(this.eClass);
-    this.eSource = g32(this.eSource);
-    this.eJobs = g32(this.eJobs);
-    this.eStep = g32(this.eStep);
-    this.eKey = g32(this.eKey);
-    this.eToken = g32(this.eToken);
-    const state = new Int8Array(n);
-    state.set(this.eState);
-    this.eState = state;
-    this.eSysArrival = g64(this.eSysArrival);
-    this.eStationArrival = g64(this.eStationArrival);
-    this.eWaited = g64(this.eWaited);
-    this.eServiceStart = g64(this.eServiceStart);
-    this.free = g32(this.free);
-    this.cap = n;
+    const tl = this.net.stations[st.index].timeline;
+    const now = this.kernel.now;
+    let i = this.timelineIndex[st.index];
+    while (i < tl.times.length && tl.times[i] <= now) st.setCapacity(tl.values[i++], now);
+    this.timelineIndex[st.index] = i;
+    if (i < tl.times.length && tl.times[i] <= this.until)
+      this.kernel.at(tl.times[i], CAPACITY, st.index);
   }
 
   // ---- statistics ---------------------------------------------------------
 
   private resetStatistics(): void {
     const now = this.kernel.now;
-    for (const st of this.stations) {
-      st.arrivals = st.served = st.jobs = st.balked = st.reneged = st.turnedAway = 0;
-      st.wait.reset();
-      st.waitSketch.reset();
-      st.sojourn.reset();
-      st.queueTw.reset(now);
-      st.busyTw.reset(now);
-      st.capacityTw.reset(now);
-      st.busyByClass.fill(0);
-      st.servedByClass.fill(0);
-    }
-    for (const c of this.classes) {
-      c.arrivals = 0;
-      c.jobs = 0;
-      c.outcomes.fill(0);
-      c.systemTime.reset();
-      c.systemSketch.reset();
-      c.waitTime.reset();
-    }
+    for (const st of this.stations) st.resetStatistics(now);
+    for (const c of this.classStats) c.reset();
     // The time-series marks follow the reset counters and areas, so the interval that
     // contains the warm-up end counts only what came after it.
     this.seriesArrivalMark = 0;
     this.seriesCompletionMark = 0;
-    for (const st of this.stations) st.busyAreaMark = st.queueAreaMark = st.capacityAreaMark = 0;
+    this.areaMarks.fill(0);
     this.totalArrivals = 0;
     this.totalCompletions = 0;
   }
@@ -742,53 +282,37 @@ export class NetworkSimulation {
     this.seriesCompletionMark = this.totalCompletions;
     const average = (area: number, mark: number, current: number) =>
       width > 0 ? (area - mark) / width : current;
+    const marks = this.areaMarks;
     for (const st of this.stations) {
       const s = series.stations[st.id];
+      const m = 3 * st.index;
       const busy = st.busyTw.areaAt(now);
       const queue = st.queueTw.areaAt(now);
       const capacity = st.capacityTw.areaAt(now);
-      s.queue.push(average(queue, st.queueAreaMark, st.waiting));
-      s.busy.push(average(busy, st.busyAreaMark, st.busy));
-      s.capacity.push(average(capacity, st.capacityAreaMark, st.capacity));
-      st.busyAreaMark = busy;
-      st.queueAreaMark = queue;
-      st.capacityAreaMark = capacity;
+      s.queue.push(average(queue, marks[m + 1], st.waiting));
+      s.busy.push(average(busy, marks[m], st.busy));
+      s.capacity.push(average(capacity, marks[m + 2], st.capacity));
+      marks[m] = busy;
+      marks[m + 1] = queue;
+      marks[m + 2] = capacity;
     }
     // The last bucket may be shorter: it ends at the end of the run.
     if (now < this.until)
-      this.kernel.at(Math.min(now + series.interval, this.until), this.evSample, 0, 0, 2);
+      this.kernel.at(Math.min(now + series.interval, this.until), SAMPLE, 0, 0, 2);
   }
 
   private summarise(wallSeconds: number): RunSummary {
     const now = this.kernel.now;
-    const stations: Record<string, StationSummary> = {};
-    for (const st of this.stations) {
-      stations[st.id] = summariseStation(
-        st,
-        now,
-        this.classes.map((c) => c.id),
-      );
-    }
-    const classes: Record<string, ClassSummary> = {};
-    let completed = 0;
-    let lost = 0;
-    for (const c of this.classes) {
-      const outcomes = Object.fromEntries(this.outcomes.map((o, i) => [o, c.outcomes[i]]));
-      const lostHere =
-        c.outcomes[OUTCOME_BALKED] + c.outcomes[OUTCOME_RENEGED] + c.outcomes[OUTCOME_TURNED_AWAY];
-      const done = c.outcomes.reduce((s, x) => s + x, 0) - lostHere;
-      completed += done;
-      lost += lostHere;
-      classes[c.id] = {
-        arrivals: c.arrivals,
-        completed: done,
-        jobs: c.jobs,
-        outcomes,
-        lost: lostHere,
-        systemTime: { ...c.systemTime.toJSON(), ...c.systemSketch.percentiles() },
-        waitTime: c.waitTime.toJSON(),
-      };
-    }
+    const classIds = this.classes.map((c) => c.id);
+    const stations = Object.fromEntries(
+      this.stations.map((st) => [st.id, st.summary(now, classIds)]),
+    );
+    const { totals, classes } = summariseClasses(
+      this.classStats,
+      this.net.outcomes,
+      this.totalArrivals,
+      this.inSystem,
+    );
     return {
       model: this.model.name,
       seed: this.options.seed,
@@ -797,20 +321,11 @@ export class NetworkSimulation {
       observed: this.until - this.warmup,
       events: this.kernel.eventsProcessed,
       wallSeconds,
-      totals: { arrivals: this.totalArrivals, completed, lost, inSystemAtEnd: this.inSystem },
+      totals,
       stations,
       classes,
       timeseries: this.series,
     };
-  }
-}
-
-function samplerAt(spec: DistributionSpec, path: string): Sampler {
-  try {
-    return createSampler(spec);
-  } catch (err) {
-    const e = err as { path?: string; rule?: string; message: string };
-    throw new ModelError(e.path ? `${path}.${e.path}` : path, e.rule ?? e.message);
   }
 }
 

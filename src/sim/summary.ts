@@ -1,4 +1,5 @@
-import type { Percentiles, QuantileSketch, Tally, TallySummary, TimeWeighted } from './stats';
+import { isLost, OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_TURNED_AWAY } from './compile';
+import { QuantileSketch, Tally, type Percentiles, type TallySummary } from './stats';
 
 /** What one run of a network reports: per station, per class, totals, an optional time series. */
 export interface WaitSummary extends TallySummary, Percentiles {}
@@ -74,66 +75,70 @@ export interface RunSummary {
   timeseries?: TimeSeries;
 }
 
-/** The collectors a station keeps; both engines' stations have them. */
-export interface StationStats {
-  arrivals: number;
-  served: number;
-  jobs: number;
-  balked: number;
-  reneged: number;
-  turnedAway: number;
-  waiting: number;
-  busy: number;
-  wait: Tally;
-  waitSketch: QuantileSketch;
-  sojourn: Tally;
-  queueTw: TimeWeighted;
-  busyTw: TimeWeighted;
-  capacityTw: TimeWeighted;
-  /** Per class, in the order of classIds. */
-  busyByClass: Float64Array;
-  servedByClass: Float64Array;
+/** The collectors of a customer class; both engines keep them. */
+export class ClassStats {
+  arrivals = 0;
+  jobs = 0;
+  /** Customers who left, by outcome (compile.ts outcomes). */
+  readonly outcomes: Float64Array;
+  readonly systemTime = new Tally();
+  readonly systemSketch = new QuantileSketch();
+  readonly waitTime = new Tally();
+
+  constructor(
+    readonly id: string,
+    outcomeCount: number,
+  ) {
+    this.outcomes = new Float64Array(outcomeCount);
+  }
+
+  /** A customer left with `outcome`; one not lost counts its time in the system and its waits. */
+  left(outcome: number, systemTime: number, waited: number): void {
+    this.outcomes[outcome]++;
+    if (isLost(outcome)) return;
+    this.systemTime.add(systemTime);
+    this.systemSketch.add(systemTime);
+    this.waitTime.add(waited);
+  }
+
+  reset(): void {
+    this.arrivals = 0;
+    this.jobs = 0;
+    this.outcomes.fill(0);
+    this.systemTime.reset();
+    this.systemSketch.reset();
+    this.waitTime.reset();
+  }
+
+  summary(outcomeNames: string[]): ClassSummary {
+    const o = this.outcomes;
+    const lost = o[OUTCOME_BALKED] + o[OUTCOME_RENEGED] + o[OUTCOME_TURNED_AWAY];
+    return {
+      arrivals: this.arrivals,
+      completed: o.reduce((s, x) => s + x, 0) - lost,
+      jobs: this.jobs,
+      outcomes: Object.fromEntries(outcomeNames.map((name, i) => [name, o[i]])),
+      lost,
+      systemTime: { ...this.systemTime.toJSON(), ...this.systemSketch.percentiles() },
+      waitTime: this.waitTime.toJSON(),
+    };
+  }
 }
 
-/** A station's summary at time `now` (used by the kernel and the live replay alike). */
-export function summariseStation(
-  st: StationStats,
-  now: number,
-  classIds: string[],
-): StationSummary {
-  const capacityTime = st.capacityTw.areaAt(now);
-  const busyTime = st.busyTw.areaAt(now);
-  const p99 = st.waitSketch.quantile(0.99);
-  const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
-  return {
-    arrivals: st.arrivals,
-    served: st.served,
-    jobs: st.jobs,
-    balked: st.balked,
-    reneged: st.reneged,
-    turnedAway: st.turnedAway,
-    wait: { ...st.wait.toJSON(), ...st.waitSketch.percentiles() },
-    waitedShare: st.waitSketch.count ? 1 - st.waitSketch.zeros / st.waitSketch.count : 0,
-    sojourn: st.sojourn.toJSON(),
-    meanQueue: st.queueTw.mean(now),
-    maxQueue: st.queueTw.max,
-    meanBusy: st.busyTw.mean(now),
-    meanInStation: st.queueTw.mean(now) + st.busyTw.mean(now),
-    meanCapacity: st.capacityTw.mean(now),
-    utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
-    busyTime,
-    busyTimeByClass: Object.fromEntries(classIds.map((id, i) => [id, st.busyByClass[i]])),
-    servedByClass: Object.fromEntries(classIds.map((id, i) => [id, st.servedByClass[i]])),
-    capacityTime,
-    waitingAtEnd: st.waiting,
-    inServiceAtEnd: st.busy,
-    waitHistogram: { edges, counts: st.waitSketch.histogram(edges) },
-  };
-}
-
-function histogramEdges(max: number, bins: number): number[] {
-  const raw = max / bins;
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const width = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((w) => w >= raw) ?? raw;
-  return Array.from({ length: bins }, (_, i) => i * width);
+/** Class summaries of a run and the totals over its classes. */
+export function summariseClasses(
+  classes: ClassStats[],
+  outcomeNames: string[],
+  arrivals: number,
+  inSystemAtEnd: number,
+): Pick<RunSummary, 'totals' | 'classes'> {
+  const byClass: Record<string, ClassSummary> = {};
+  let completed = 0;
+  let lost = 0;
+  for (const c of classes) {
+    const s = (byClass[c.id] = c.summary(outcomeNames));
+    completed += s.completed;
+    lost += s.lost;
+  }
+  return { totals: { arrivals, completed, lost, inSystemAtEnd }, classes: byClass };
 }

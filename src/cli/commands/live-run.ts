@@ -177,6 +177,7 @@ export function liveScenarioResult(
     timeseries: {},
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
+    breakdowns: model.breakdowns ?? [],
   };
 }
 

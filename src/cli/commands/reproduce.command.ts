@@ -61,7 +61,8 @@ export function registerReproduce(program: Command): void {
           const { loadReferenceData } = await import('../../config/reference-data');
           const { reproduce } = await import('../../experiment/reproduce');
           const { writeReport } = await import('../../report/html-report');
-          const { renderAudit, savingsAudit } = await import('../../report/savings-audit');
+          const { savingsAudit } = await import('../../evisa/evisa-savings-audit');
+          const { renderAudit } = await import('../../report/savings-audit');
           const ref = loadReferenceData();
           const bar = progressBar('reproduce', !opts.json && !opts.quiet);
           const result = await reproduce({

@@ -47,9 +47,18 @@ describe('the live Konsolosluk.NET service serves as the model', () => {
 
   it('refuses an operation whose class the network lacks', () => {
     const op = operation('passport-first-issue');
+    // A valid network without the area's classes: gone from the classes and the sources' mixes.
+    const other = (id: string) => !id.startsWith(`${op.area}/`);
     const flow = new KonsoloslukFlow({
       ...network,
-      classes: network.classes.filter((c) => !c.id.startsWith(`${op.area}/`)),
+      classes: network.classes.filter((c) => other(c.id)),
+      sources: network.sources.map((s) => ({
+        ...s,
+        class:
+          typeof s.class === 'string'
+            ? s.class
+            : Object.fromEntries(Object.entries(s.class).filter(([id]) => other(id))),
+      })),
     });
     expect(() => flow.classOf(op)).toThrow(/no class 'passport\/appointment'/);
   });

@@ -129,6 +129,44 @@ describe('renderReport', () => {
     expect(declared).not.toContain('data-section="ghost"');
   });
 
+  it('draws the breakdowns the model declares, from the figures it names, and only those', () => {
+    const part = (mean: number) => ({
+      ...evisa.metrics['totals.arrivals'],
+      mean,
+      ci95: [mean - 1, mean + 1] as [number, number],
+      halfWidth: 1,
+    });
+    const metrics = {
+      ...evisa.metrics,
+      'derived.officerHours.passport': part(120),
+      'derived.officerHours.notary': part(340),
+      'derived.officerHours.notary.night': part(5),
+    };
+    // Figures in the run without a declaration draw nothing.
+    const undeclared = renderReport({ result: { ...evisa, metrics, breakdowns: [] } });
+    expect(undeclared).not.toContain('data-chart="officer-hours-by-area"');
+    const breakdown = {
+      id: 'counter-hours-by-desk',
+      title: 'Counter hours by desk',
+      figure: 'officerHours',
+      part: 'desk',
+      unit: 'counter hours',
+    };
+    const declared = renderReport({ result: { ...evisa, metrics, breakdowns: [breakdown] } });
+    expect(declared).toContain('data-section="counter-hours-by-desk"');
+    expect(declared).toContain('data-chart="counter-hours-by-desk"');
+    expect(declared).toContain('Counter hours by desk');
+    const chart = declared.slice(declared.indexOf('data-chart="counter-hours-by-desk"'));
+    // The parts, largest first; a figure one level further down is not a part.
+    expect(chart.indexOf('notary')).toBeLessThan(chart.indexOf('passport'));
+    expect(chart.slice(0, chart.indexOf('</figure>'))).not.toContain('night');
+    // A declared figure the run lacks draws no section.
+    const absent = renderReport({
+      result: { ...evisa, breakdowns: [{ ...breakdown, figure: 'nowhere' }] },
+    });
+    expect(absent).not.toContain('data-section="counter-hours-by-desk"');
+  });
+
   it('escapes scenario strings: a <script> in a title, description, assumption or key stays text', () => {
     const evil: ScenarioResult = {
       ...mmc,

@@ -1,0 +1,280 @@
+import { createArrivals, type ArrivalProcess } from './arrivals';
+import { Calendar, capacityTimeline } from './calendar';
+import {
+  createSampler,
+  WeightedChoice,
+  type DistributionSpec,
+  type Sampler,
+} from './distributions';
+import { ModelError, type NetworkModel, type SourceModel, type StationModel } from './model';
+import { isBoundStation, patienceSalt, stepSalt } from './routing';
+
+/**
+ * A network model compiled once for a horizon: every station, class, step and source
+ * checked, indexed and resolved (samplers built, `@name` stations bound per source,
+ * capacity timelines laid out). The kernel and the live replay both run from it, and both
+ * make their per-customer draws through decisions.ts over it.
+ */
+
+/** Outcomes every model has, in this order; a step's `exit` may add more after them. */
+export const OUTCOME_COMPLETED = 0;
+export const OUTCOME_BALKED = 1;
+export const OUTCOME_RENEGED = 2;
+export const OUTCOME_TURNED_AWAY = 3;
+const BUILT_IN_OUTCOMES = ['completed', 'balked', 'reneged', 'turned-away'];
+
+/** Whether an outcome is a customer lost unserved (balked, reneged or turned away). */
+export function isLost(outcome: number): boolean {
+  return outcome >= OUTCOME_BALKED && outcome <= OUTCOME_TURNED_AWAY;
+}
+
+/** Change points of a station's capacity: from times[i] on, values[i] servers. */
+export interface CapacityTimeline {
+  times: number[];
+  values: number[];
+}
+
+export interface CompiledStation {
+  id: string;
+  index: number;
+  /** Priority levels of its queue (1 for FIFO). */
+  levels: number;
+  /** Queue level of each class (all 0 for FIFO). */
+  levelOfClass: Int32Array;
+  queueLimit: number;
+  turnAway: boolean;
+  timeline: CapacityTimeline;
+}
+
+export interface CompiledStep {
+  id: string;
+  /** Station index, or -1 when bound per source (`@name`). */
+  station: number;
+  /** The name after `@` of a bound step ('' otherwise). */
+  bindName: string;
+  service: Sampler;
+  jobs: Sampler | null;
+  probability: number;
+  exitProbability: number;
+  /** Index into CompiledNetwork.outcomes. */
+  exitOutcome: number;
+  salt: number;
+}
+
+export interface CompiledClass {
+  id: string;
+  index: number;
+  priority: number;
+  patience: Sampler | null;
+  patienceSalt: number;
+  steps: CompiledStep[];
+}
+
+export interface CompiledSource {
+  id: string;
+  index: number;
+  spec: SourceModel;
+  /** Class indices of its arrivals, with their weights when there are several. */
+  classes: number[];
+  classChoice: WeightedChoice | null;
+  /** routes[classIndex][step]: the station of each step for this source's customers. */
+  routes: Int32Array[];
+  /** A day its arrivals skip: a holiday, or a day its first stations are all closed. */
+  closedDay: (day: number) => boolean;
+}
+
+export interface CompiledNetwork {
+  model: NetworkModel;
+  until: number;
+  calendar: Calendar;
+  stations: CompiledStation[];
+  classes: CompiledClass[];
+  sources: CompiledSource[];
+  outcomes: string[];
+  stationIndex: Map<string, number>;
+  classIndex: Map<string, number>;
+  sourceIndex: Map<string, number>;
+}
+
+/** Compiles a model for a run up to `until` model minutes; throws ModelError naming the path of a fault. */
+export function compileNetwork(model: NetworkModel, until: number): CompiledNetwork {
+  const m = model;
+  const calendar = new Calendar(m.calendar, until);
+  if (!m.stations.length) throw new ModelError('stations', 'must list at least one station');
+  if (!m.classes.length) throw new ModelError('classes', 'must list at least one class');
+  if (!m.sources.length) throw new ModelError('sources', 'must list at least one source');
+  const outcomes = [...BUILT_IN_OUTCOMES];
+  const stationIndex = new Map<string, number>();
+  const priorities = [...new Set(m.classes.map((c) => c.priority ?? 0))].sort((a, b) => a - b);
+  const stations = m.stations.map((spec, index): CompiledStation => {
+    const path = `stations[${index}]`;
+    if (stationIndex.has(spec.id))
+      throw new ModelError(`${path}.id`, `duplicate station id '${spec.id}'`);
+    stationIndex.set(spec.id, index);
+    const priority = spec.discipline === 'priority';
+    return {
+      id: spec.id,
+      index,
+      levels: priority ? priorities.length : 1,
+      levelOfClass: Int32Array.from(m.classes, (c) =>
+        priority ? priorities.indexOf(c.priority ?? 0) : 0,
+      ),
+      queueLimit: spec.queueLimit ?? Infinity,
+      turnAway: spec.closePolicy === 'turn-away',
+      timeline: stationTimeline(spec, path, calendar, until),
+    };
+  });
+  const classIndex = new Map<string, number>();
+  const classes = m.classes.map((spec, index): CompiledClass => {
+    const path = `classes[${index}]`;
+    if (classIndex.has(spec.id))
+      throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
+    if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
+    const steps = spec.route.map((step, si): CompiledStep => {
+      const stepPath = `${path}.route[${si}]`;
+      const bound = isBoundStation(step.station);
+      const station = bound ? -1 : (stationIndex.get(step.station) ?? -2);
+      if (station === -2)
+        throw new ModelError(`${stepPath}.station`, `unknown station '${step.station}'`);
+      const probability = step.probability ?? 1;
+      if (!(probability >= 0 && probability <= 1))
+        throw new ModelError(`${stepPath}.probability`, 'must be between 0 and 1');
+      const exitProbability = step.exit?.probability ?? 0;
+      if (!(exitProbability >= 0 && exitProbability <= 1))
+        throw new ModelError(`${stepPath}.exit.probability`, 'must be between 0 and 1');
+      let exitOutcome = OUTCOME_COMPLETED;
+      if (step.exit) {
+        exitOutcome = outcomes.indexOf(step.exit.outcome);
+        if (exitOutcome < 0) exitOutcome = outcomes.push(step.exit.outcome) - 1;
+      }
+      return {
+        id: step.id,
+        station,
+        bindName: bound ? step.station.slice(1) : '',
+        service: samplerAt(step.service, `${stepPath}.service`),
+        jobs: step.jobs ? samplerAt(step.jobs, `${stepPath}.jobs`) : null,
+        probability,
+        exitProbability,
+        exitOutcome,
+        salt: stepSalt(spec.id, step.id),
+      };
+    });
+    classIndex.set(spec.id, index);
+    return {
+      id: spec.id,
+      index,
+      priority: spec.priority ?? 0,
+      patience: spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null,
+      patienceSalt: patienceSalt(spec.id),
+      steps,
+    };
+  });
+  const sourceIndex = new Map<string, number>();
+  const sources = m.sources.map((spec, index): CompiledSource => {
+    const path = `sources[${index}]`;
+    const mix = typeof spec.class === 'string' ? { [spec.class]: 1 } : spec.class;
+    const ids = Object.keys(mix ?? {});
+    if (!ids.length)
+      throw new ModelError(`${path}.class`, 'must name a class or give class weights');
+    const own = ids.map((id) => {
+      const c = classIndex.get(id);
+      if (c === undefined) throw new ModelError(`${path}.class`, `unknown class '${id}'`);
+      return c;
+    });
+    const stationOf = (step: CompiledStep, stepPath: string): number => {
+      if (step.station >= 0) return step.station;
+      const st = stationIndex.get(spec.bind?.[step.bindName] ?? '');
+      if (st === undefined)
+        throw new ModelError(
+          `${path}.bind.${step.bindName}`,
+          `must name a station for the class steps at @${step.bindName} (${stepPath})`,
+        );
+      return st;
+    };
+    const routes: Int32Array[] = [];
+    for (const c of own)
+      routes[c] = Int32Array.from(classes[c].steps, (s, si) =>
+        stationOf(s, `classes.${classes[c].id}.route[${si}]`),
+      );
+    // A source whose arrivals follow opening days sees a day closed when its first station is.
+    const firstStations = own.map((c) => stations[routes[c][0]].id);
+    sourceIndex.set(spec.id, index);
+    return {
+      id: spec.id,
+      index,
+      spec,
+      classes: own,
+      classChoice: own.length > 1 ? new WeightedChoice(ids.map((id) => mix[id])) : null,
+      routes,
+      closedDay: (d: number) =>
+        calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations),
+    };
+  });
+  return {
+    model,
+    until,
+    calendar,
+    stations,
+    classes,
+    sources,
+    outcomes,
+    stationIndex,
+    classIndex,
+    sourceIndex,
+  };
+}
+
+/** A fresh arrival process of a source (processes keep state: one per run). */
+export function sourceArrivals(net: CompiledNetwork, source: CompiledSource): ArrivalProcess {
+  return createArrivals(source.spec.arrivals, net.calendar, net.until, source.closedDay);
+}
+
+/**
+ * Station of step `step` of class `cls` for a customer of `source`, resolving `@name`;
+ * throws when the source does not bind the name.
+ */
+export function stationOfStep(
+  net: CompiledNetwork,
+  source: number,
+  cls: number,
+  step: number,
+): number {
+  const route = net.sources[source].routes[cls];
+  if (route) return route[step];
+  const s = net.classes[cls].steps[step];
+  if (s.station >= 0) return s.station;
+  const src = net.sources[source];
+  const st = net.stationIndex.get(src.spec.bind?.[s.bindName] ?? '');
+  if (st === undefined) throw new Error(`source '${src.id}' does not bind @${s.bindName}`);
+  return st;
+}
+
+/**
+ * A station's capacity over the horizon. Closures apply to stations with a fixed number of
+ * servers too, so those get a timeline of their open hours; one with no change is one entry.
+ */
+function stationTimeline(
+  spec: StationModel,
+  path: string,
+  calendar: Calendar,
+  until: number,
+): CapacityTimeline {
+  if (spec.schedule)
+    return capacityTimeline(spec.schedule, calendar, spec.id, spec.honoursHolidays ?? true, until);
+  const servers = spec.servers ?? 1;
+  if (!(Number.isInteger(servers) && servers >= 0))
+    throw new ModelError(`${path}.servers`, 'must be a whole number, 0 or more');
+  const everyDay = { from: '00:00', to: '24:00', servers };
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+  const tl = capacityTimeline([{ days: [...days], ...everyDay }], calendar, spec.id, false, until);
+  return tl.values.length <= 1 ? { times: [0], values: [servers] } : tl;
+}
+
+function samplerAt(spec: DistributionSpec, path: string): Sampler {
+  try {
+    return createSampler(spec);
+  } catch (err) {
+    const e = err as { path?: string; rule?: string; message: string };
+    throw new ModelError(e.path ? `${path}.${e.path}` : path, e.rule ?? e.message);
+  }
+}

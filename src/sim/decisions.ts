@@ -1,0 +1,74 @@
+import type { CompiledClass, CompiledNetwork, CompiledSource, CompiledStep } from './compile';
+import { KeyedRng } from './rng';
+import { SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT } from './routing';
+
+/** What follows a service: the customer is done (completed) or leaves by the step's exit. */
+export const ROUTE_DONE = -1;
+export const ROUTE_EXIT = -2;
+
+/**
+ * A customer's random decisions, each a pure function of the customer's key and what is
+ * decided (see routing.ts): its class, the steps it visits, its jobs and service times, an
+ * exit after a step, its patience. The kernel, the live replay and ModelPlan all decide
+ * through these, so a customer makes the same choices under every engine.
+ */
+export class Decisions {
+  private readonly keyed = new KeyedRng();
+
+  constructor(readonly net: CompiledNetwork) {}
+
+  /**
+   * Class index of the customer with this key. Drawn from the key, not the arrival stream,
+   * so arms with different class mixes still see the same arrival times.
+   */
+  classOf(source: CompiledSource, key: number): number {
+    const choice = source.classChoice;
+    return choice
+      ? source.classes[choice.pick(this.keyed.reseed(key, SALT_CLASS))]
+      : source.classes[0];
+  }
+
+  /** The first step at or after `from` that the customer visits, or ROUTE_DONE. */
+  visit(cls: CompiledClass, from: number, key: number): number {
+    const steps = cls.steps;
+    for (let s = from; s < steps.length; s++) {
+      const p = steps[s].probability;
+      if (p >= 1 || this.keyed.reseed(key, steps[s].salt ^ SALT_VISIT).next() < p) return s;
+    }
+    return ROUTE_DONE;
+  }
+
+  /** After a service at step `s`: ROUTE_EXIT (the step's exit), or the next step visited, or ROUTE_DONE. */
+  after(cls: CompiledClass, s: number, key: number): number {
+    return this.exits(cls.steps[s], key) ? ROUTE_EXIT : this.visit(cls, s + 1, key);
+  }
+
+  /** Whether the customer leaves by the step's exit after its service there. */
+  exits(step: CompiledStep, key: number): boolean {
+    return (
+      step.exitProbability > 0 &&
+      this.keyed.reseed(key, step.salt ^ SALT_EXIT).next() < step.exitProbability
+    );
+  }
+
+  /** Jobs the customer brings to a step (at least 1). */
+  jobs(step: CompiledStep, key: number): number {
+    if (!step.jobs) return 1;
+    return Math.max(1, Math.round(step.jobs.sample(this.keyed.reseed(key, step.salt ^ SALT_JOBS))));
+  }
+
+  /** Service time of `jobs` jobs at a step, served back to back. */
+  serviceTime(step: CompiledStep, key: number, jobs: number): number {
+    const rng = this.keyed.reseed(key, step.salt);
+    if (jobs === 1) return step.service.sample(rng);
+    let duration = 0;
+    for (let j = 0; j < jobs; j++) duration += step.service.sample(rng);
+    return duration;
+  }
+
+  /** How long the customer waits at step `s` before reneging (Infinity: never). */
+  patience(cls: CompiledClass, s: number, key: number): number {
+    const p = cls.patience;
+    return p ? p.sample(this.keyed.reseed(key, cls.patienceSalt ^ s)) : Infinity;
+  }
+}

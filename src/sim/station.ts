@@ -1,0 +1,284 @@
+import {
+  OUTCOME_BALKED,
+  OUTCOME_RENEGED,
+  OUTCOME_TURNED_AWAY,
+  type CompiledStation,
+} from './compile';
+import { AWAY, IN_SERVICE, WAITING, type Customers } from './customers';
+import { QuantileSketch, Tally, TimeWeighted } from './stats';
+import type { StationSummary } from './summary';
+import { grown } from './typed-arrays';
+
+/**
+ * What runs a station: its clock and the rest of the network. The kernel (network.ts) is one
+ * host, in virtual time; the live replay (one host per station, fed by queue workers) is the
+ * other. A host keeps the events; the station keeps the queueing rules.
+ */
+export interface StationHost {
+  /** Customer c's service here ends at `at`: call station.depart(c, at) then. */
+  serviceEnds(station: Station, c: number, at: number): void;
+  /** Customer c, queued with `token`, runs out of patience at `at`: call station.renege(c, token, at) then. */
+  patienceEnds(station: Station, c: number, token: number, at: number): void;
+  /** Customer c starts a service at `now`: set customers.jobs[c] and return the service time. */
+  serviceTime(station: Station, c: number, now: number): number;
+  /** How long customer c waits in this queue before reneging (Infinity: never). */
+  patience(station: Station, c: number): number;
+  /**
+   * Customer c's service ended: route it on (or out). True when it comes straight back to
+   * this station but arrives later (through a queue): the freed server waits for it.
+   */
+  departed(station: Station, c: number, now: number): boolean;
+  /** Customer c left unserved (balked, reneged, turned away: compile.ts OUTCOME_*). */
+  lost(station: Station, c: number, outcome: number, now: number): void;
+}
+
+/** A FIFO ring of (customer, token) pairs; entries whose token is stale are skipped lazily. */
+class Ring {
+  ids = new Int32Array(64);
+  tokens = new Int32Array(64);
+  head = 0;
+  tail = 0;
+  mask = 63;
+  push(id: number, token: number): void {
+    if (this.tail - this.head > this.mask) this.grow();
+    const i = this.tail++ & this.mask;
+    this.ids[i] = id;
+    this.tokens[i] = token;
+  }
+  private grow(): void {
+    // Unwrap into the doubled arrays so that head = 0 again.
+    const n = (this.mask + 1) * 2;
+    const start = this.head & this.mask;
+    const ids = grown(this.ids.subarray(start), n);
+    const tokens = grown(this.tokens.subarray(start), n);
+    ids.set(this.ids.subarray(0, start), this.mask + 1 - start);
+    tokens.set(this.tokens.subarray(0, start), this.mask + 1 - start);
+    this.tail -= this.head;
+    this.head = 0;
+    this.ids = ids;
+    this.tokens = tokens;
+    this.mask = n - 1;
+  }
+}
+
+/**
+ * One station: a pool of servers with a queue (FIFO, or by class priority, non-preemptive),
+ * balking at a queue limit, reneging, capacity that changes over time (closing with carry-over
+ * or turn-away), and its statistics. Customers live in a shared Customers table.
+ */
+export class Station {
+  readonly id: string;
+  readonly index: number;
+  capacity = 0;
+  busy = 0;
+  waiting = 0;
+  private readonly rings: Ring[];
+  private readonly levelOfClass: Int32Array;
+  private readonly queueLimit: number;
+  private readonly turnAway: boolean;
+  /** A server freed for a customer who comes straight back: fill after its arrival. */
+  private fillPending = false;
+
+  // statistics
+  arrivals = 0;
+  served = 0;
+  jobs = 0;
+  balked = 0;
+  reneged = 0;
+  turnedAway = 0;
+  readonly wait = new Tally();
+  readonly waitSketch = new QuantileSketch();
+  readonly sojourn = new Tally();
+  readonly queueTw = new TimeWeighted();
+  readonly busyTw = new TimeWeighted();
+  readonly capacityTw = new TimeWeighted();
+  readonly busyByClass: Float64Array;
+  readonly servedByClass: Float64Array;
+
+  constructor(
+    spec: CompiledStation,
+    private readonly customers: Customers,
+    private readonly host: StationHost,
+  ) {
+    this.id = spec.id;
+    this.index = spec.index;
+    this.rings = Array.from({ length: spec.levels }, () => new Ring());
+    this.levelOfClass = spec.levelOfClass;
+    this.queueLimit = spec.queueLimit;
+    this.turnAway = spec.turnAway;
+    this.busyByClass = new Float64Array(spec.levelOfClass.length);
+    this.servedByClass = new Float64Array(spec.levelOfClass.length);
+    this.capacity = spec.timeline.values[0] ?? 0;
+    this.capacityTw.set(0, this.capacity);
+  }
+
+  /** Customer c arrives: it starts at once, is turned away (closed door), balks, or queues. */
+  arrive(c: number, now: number): void {
+    this.admit(c, now);
+    if (this.fillPending) {
+      this.fillPending = false;
+      this.fill(now);
+    }
+  }
+
+  private admit(c: number, now: number): void {
+    const cu = this.customers;
+    cu.stationArrival[c] = now;
+    this.arrivals++;
+    if (this.busy < this.capacity && this.waiting === 0) {
+      this.start(c, now);
+      return;
+    }
+    if (this.capacity === 0 && this.turnAway) {
+      // A closed door: under turn-away nobody queues while the station is closed.
+      this.turnedAway++;
+      cu.state[c] = AWAY;
+      this.host.lost(this, c, OUTCOME_TURNED_AWAY, now);
+      return;
+    }
+    if (this.waiting >= this.queueLimit) {
+      this.balked++;
+      cu.state[c] = AWAY;
+      this.host.lost(this, c, OUTCOME_BALKED, now);
+      return;
+    }
+    const token = cu.queueToken(c);
+    this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
+    this.queueTw.set(now, ++this.waiting);
+    const patience = this.host.patience(this, c);
+    if (patience < Infinity) this.host.patienceEnds(this, c, token, now + patience);
+  }
+
+  private start(c: number, now: number): void {
+    const cu = this.customers;
+    const waited = now - cu.stationArrival[c];
+    this.wait.add(waited);
+    this.waitSketch.add(waited);
+    cu.waited[c] += waited;
+    cu.state[c] = IN_SERVICE;
+    cu.serviceStart[c] = now;
+    this.busyTw.set(now, ++this.busy);
+    this.host.serviceEnds(this, c, now + this.host.serviceTime(this, c, now));
+  }
+
+  /** Customer c's service ends: the host routes it on, then waiting customers fill the server. */
+  depart(c: number, now: number): void {
+    const cu = this.customers;
+    const cls = cu.cls[c];
+    this.busyTw.set(now, --this.busy);
+    this.served++;
+    this.jobs += cu.jobs[c];
+    this.sojourn.add(now - cu.stationArrival[c]);
+    // Busy time is credited at completion, so a service spanning the warm-up end
+    // counts whole in the later period (one add per service, negligible bias).
+    this.busyByClass[cls] += now - cu.serviceStart[c];
+    this.servedByClass[cls]++;
+    if (this.host.departed(this, c, now)) this.fillPending = true;
+    else this.fill(now);
+  }
+
+  /** Customer c's patience ran out; nothing happens unless it is still queued with `token`. */
+  renege(c: number, token: number, now: number): void {
+    const cu = this.customers;
+    if (cu.state[c] !== WAITING || cu.token[c] !== token) return;
+    this.queueTw.set(now, --this.waiting);
+    this.reneged++;
+    cu.waited[c] += now - cu.stationArrival[c];
+    cu.state[c] = AWAY;
+    this.host.lost(this, c, OUTCOME_RENEGED, now);
+  }
+
+  /** Servers on duty from `now` on. Work in progress is never cut; at 0 a turn-away station sends its queue home. */
+  setCapacity(capacity: number, now: number): void {
+    this.capacity = capacity;
+    this.capacityTw.set(now, capacity);
+    if (capacity === 0 && this.turnAway) {
+      const cu = this.customers;
+      for (let c = this.popWaiting(); c >= 0; c = this.popWaiting()) {
+        this.queueTw.set(now, --this.waiting);
+        this.turnedAway++;
+        cu.waited[c] += now - cu.stationArrival[c];
+        this.host.lost(this, c, OUTCOME_TURNED_AWAY, now);
+      }
+    }
+    this.fill(now);
+  }
+
+  /** Starts waiting customers while servers are free. */
+  private fill(now: number): void {
+    while (this.busy < this.capacity && this.waiting > 0) {
+      const c = this.popWaiting();
+      if (c < 0) break;
+      this.queueTw.set(now, --this.waiting);
+      this.start(c, now);
+    }
+  }
+
+  /** The first customer still queued at the most urgent level (stale entries skipped), or -1. */
+  private popWaiting(): number {
+    const cu = this.customers;
+    for (const ring of this.rings) {
+      while (ring.head < ring.tail) {
+        const i = ring.head++ & ring.mask;
+        const c = ring.ids[i];
+        if (cu.state[c] === WAITING && cu.token[c] === ring.tokens[i]) {
+          cu.state[c] = AWAY;
+          return c;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Forgets the statistics so far (warm-up deletion); the state carries on. */
+  resetStatistics(now: number): void {
+    this.arrivals = this.served = this.jobs = this.balked = this.reneged = this.turnedAway = 0;
+    this.wait.reset();
+    this.waitSketch.reset();
+    this.sojourn.reset();
+    this.queueTw.reset(now);
+    this.busyTw.reset(now);
+    this.capacityTw.reset(now);
+    this.busyByClass.fill(0);
+    this.servedByClass.fill(0);
+  }
+
+  /** The station's summary at time `now` (the end of the run). */
+  summary(now: number, classIds: string[]): StationSummary {
+    const capacityTime = this.capacityTw.areaAt(now);
+    const busyTime = this.busyTw.areaAt(now);
+    const p99 = this.waitSketch.quantile(0.99);
+    const edges = histogramEdges(p99 > 0 ? p99 * 1.25 : 1, 30);
+    return {
+      arrivals: this.arrivals,
+      served: this.served,
+      jobs: this.jobs,
+      balked: this.balked,
+      reneged: this.reneged,
+      turnedAway: this.turnedAway,
+      wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },
+      waitedShare: this.waitSketch.count ? 1 - this.waitSketch.zeros / this.waitSketch.count : 0,
+      sojourn: this.sojourn.toJSON(),
+      meanQueue: this.queueTw.mean(now),
+      maxQueue: this.queueTw.max,
+      meanBusy: this.busyTw.mean(now),
+      meanInStation: this.queueTw.mean(now) + this.busyTw.mean(now),
+      meanCapacity: this.capacityTw.mean(now),
+      utilisation: capacityTime > 0 ? busyTime / capacityTime : 0,
+      busyTime,
+      busyTimeByClass: Object.fromEntries(classIds.map((id, i) => [id, this.busyByClass[i]])),
+      servedByClass: Object.fromEntries(classIds.map((id, i) => [id, this.servedByClass[i]])),
+      capacityTime,
+      waitingAtEnd: this.waiting,
+      inServiceAtEnd: this.busy,
+      waitHistogram: { edges, counts: this.waitSketch.histogram(edges) },
+    };
+  }
+}
+
+function histogramEdges(max: number, bins: number): number[] {
+  const raw = max / bins;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const width = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((w) => w >= raw) ?? raw;
+  return Array.from({ length: bins }, (_, i) => i * width);
+}

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import {
+  OUTCOME_BALKED,
+  OUTCOME_RENEGED,
+  OUTCOME_TURNED_AWAY,
+  type CompiledStation,
+} from '../../../src/sim/compile';
+import { Customers } from '../../../src/sim/customers';
+import { Station, type StationHost } from '../../../src/sim/station';
+
+/**
+ * The station through a fake host: a list of pending events run in time order, service times
+ * and patience set per customer by the test, and a log of what happened to whom.
+ */
+class FakeHost implements StationHost {
+  readonly events: { at: number; run: () => void }[] = [];
+  readonly service = new Map<number, number>();
+  readonly patienceOf = new Map<number, number>();
+  readonly started: [number, number][] = [];
+  readonly done: [number, number][] = [];
+  readonly lostLog: [number, number, number][] = [];
+  /** Customers who come straight back after their service (arriving later, as through a queue). */
+  readonly comesBack = new Set<number>();
+
+  serviceEnds(station: Station, c: number, at: number): void {
+    this.events.push({ at, run: () => station.depart(c, at) });
+  }
+  patienceEnds(station: Station, c: number, token: number, at: number): void {
+    this.events.push({ at, run: () => station.renege(c, token, at) });
+  }
+  serviceTime(_station: Station, c: number, now: number): number {
+    this.started.push([c, now]);
+    return this.service.get(c) ?? 10;
+  }
+  patience(_station: Station, c: number): number {
+    return this.patienceOf.get(c) ?? Infinity;
+  }
+  departed(_station: Station, c: number, now: number): boolean {
+    this.done.push([c, now]);
+    return this.comesBack.delete(c);
+  }
+  lost(_station: Station, c: number, outcome: number, now: number): void {
+    this.lostLog.push([c, outcome, now]);
+  }
+  /** Runs pending events up to `until` in time order (ties: in scheduling order). */
+  runUntil(until: number): void {
+    for (;;) {
+      let best = -1;
+      this.events.forEach((e, i) => {
+        if (e.at <= until && (best < 0 || e.at < this.events[best].at)) best = i;
+      });
+      if (best < 0) return;
+      const [e] = this.events.splice(best, 1);
+      e.run();
+    }
+  }
+}
+
+function setup(
+  servers: number,
+  opts: Partial<Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels'>> & {
+    levelOfClass?: number[];
+  } = {},
+) {
+  const spec: CompiledStation = {
+    id: 'desk',
+    index: 0,
+    levels: opts.levels ?? 1,
+    levelOfClass: Int32Array.from(opts.levelOfClass ?? [0]),
+    queueLimit: opts.queueLimit ?? Infinity,
+    turnAway: opts.turnAway ?? false,
+    timeline: { times: [0], values: [servers] },
+  };
+  const customers = new Customers(4);
+  const host = new FakeHost();
+  const station = new Station(spec, customers, host);
+  /** A new customer of class `cls`. */
+  const customer = (cls = 0) => {
+    const c = customers.allocate();
+    customers.cls[c] = cls;
+    customers.waited[c] = 0;
+    return c;
+  };
+  return { station, host, customers, customer };
+}
+
+describe('Station (through a fake host)', () => {
+  it('starts a customer at once while a server is free, queues the next first-in-first-out', () => {
+    const { station, host, customer, customers } = setup(1);
+    const [a, b, c] = [customer(), customer(), customer()];
+    station.arrive(a, 0);
+    station.arrive(b, 1);
+    station.arrive(c, 2);
+    expect(host.started).toEqual([[a, 0]]);
+    expect(station.waiting).toBe(2);
+    host.runUntil(100);
+    expect(host.started).toEqual([
+      [a, 0],
+      [b, 10],
+      [c, 20],
+    ]);
+    expect(customers.waited[c]).toBe(18);
+    expect(station.served).toBe(3);
+    expect(station.wait.mean).toBeCloseTo((0 + 9 + 18) / 3, 12);
+    expect(station.busy).toBe(0);
+  });
+
+  it('balks a customer who finds the queue at its limit', () => {
+    const { station, host, customer } = setup(1, { queueLimit: 1 });
+    const [a, b, c] = [customer(), customer(), customer()];
+    station.arrive(a, 0);
+    station.arrive(b, 0);
+    station.arrive(c, 0);
+    expect(host.lostLog).toEqual([[c, OUTCOME_BALKED, 0]]);
+    expect(station.balked).toBe(1);
+    expect(station.waiting).toBe(1);
+  });
+
+  it('a queued customer reneges when patience ends; a served one ignores its stale patience', () => {
+    const { station, host, customer, customers } = setup(1);
+    const [a, b, c] = [customer(), customer(), customer()];
+    host.patienceOf.set(b, 5);
+    host.patienceOf.set(c, 15);
+    station.arrive(a, 0);
+    station.arrive(b, 0);
+    station.arrive(c, 0);
+    host.runUntil(100);
+    expect(host.lostLog).toEqual([[b, OUTCOME_RENEGED, 5]]);
+    expect(station.reneged).toBe(1);
+    expect(customers.waited[b]).toBe(5);
+    // c started at 10, before its patience (15) ran out, and was served.
+    expect(host.started.map(([x]) => x)).toEqual([a, c]);
+    expect(station.served).toBe(2);
+  });
+
+  it('turn-away: closing sends the queue home, turns arrivals away while closed, never cuts a service', () => {
+    const { station, host, customer } = setup(1, { turnAway: true });
+    const [a, b, c] = [customer(), customer(), customer()];
+    station.arrive(a, 0);
+    station.arrive(b, 1);
+    station.setCapacity(0, 4);
+    station.arrive(c, 5);
+    expect(host.lostLog).toEqual([
+      [b, OUTCOME_TURNED_AWAY, 4],
+      [c, OUTCOME_TURNED_AWAY, 5],
+    ]);
+    expect(station.turnedAway).toBe(2);
+    host.runUntil(100);
+    expect(host.done).toEqual([[a, 10]]);
+  });
+
+  it('carry-over: the queue waits through a closure and is served on reopening', () => {
+    const { station, host, customer } = setup(1);
+    const [a, b] = [customer(), customer()];
+    station.arrive(a, 0);
+    station.arrive(b, 1);
+    station.setCapacity(0, 4);
+    host.runUntil(50);
+    expect(host.started).toEqual([[a, 0]]);
+    station.setCapacity(1, 60);
+    expect(host.started).toEqual([
+      [a, 0],
+      [b, 60],
+    ]);
+    expect(host.lostLog).toEqual([]);
+  });
+
+  it('priority: a free server takes the most urgent level first, first-in-first-out within it', () => {
+    const { station, host, customer } = setup(1, { levels: 2, levelOfClass: [0, 1] });
+    const busy = customer(0);
+    const late = customer(1);
+    const urgent1 = customer(0);
+    const urgent2 = customer(0);
+    station.arrive(busy, 0);
+    station.arrive(late, 1);
+    station.arrive(urgent1, 2);
+    station.arrive(urgent2, 3);
+    host.runUntil(100);
+    expect(host.started.map(([c]) => c)).toEqual([busy, urgent1, urgent2, late]);
+  });
+
+  it('a customer coming straight back is queued before the freed server is filled', () => {
+    const { station, host, customer } = setup(1, { levels: 2, levelOfClass: [0, 1] });
+    const urgent = customer(0);
+    const other = customer(1);
+    host.comesBack.add(urgent);
+    station.arrive(urgent, 0);
+    station.arrive(other, 1);
+    host.runUntil(10);
+    // The server stays free until the returning customer arrives (later in real time, at the
+    // same model time); then it goes to the more urgent of the two, as in the kernel.
+    expect(host.started).toEqual([[urgent, 0]]);
+    expect(station.busy).toBe(0);
+    station.arrive(urgent, 10);
+    expect(host.started).toEqual([
+      [urgent, 0],
+      [urgent, 10],
+    ]);
+    expect(station.waiting).toBe(1);
+  });
+
+  it('resetStatistics forgets the counts and areas but keeps the queue and servers', () => {
+    const { station, host, customer } = setup(1);
+    const [a, b] = [customer(), customer()];
+    station.arrive(a, 0);
+    station.arrive(b, 0);
+    station.resetStatistics(5);
+    expect(station.arrivals).toBe(0);
+    expect(station.wait.count).toBe(0);
+    expect(station.waiting).toBe(1);
+    expect(station.busy).toBe(1);
+    host.runUntil(100);
+    expect(station.served).toBe(2);
+    const s = station.summary(25, ['x']);
+    // Busy from 5 to 20 of the 20 minutes observed since the reset.
+    expect(s.utilisation).toBeCloseTo(15 / 20, 12);
+    expect(s.servedByClass).toEqual({ x: 2 });
+  });
+});
