@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { pooledRandomBytes } from '../common/random-pool';
 
 /**
  * Personal data of an application (passport number, name, e-mail) sealed with AES-256-GCM
@@ -27,7 +28,7 @@ function keyOf(secret: string): Buffer {
 }
 
 export function sealPersonalData(secret: string, recordId: string, data: PersonalData): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyOf(secret), iv);
   cipher.setAAD(Buffer.from(recordId));
   const body = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
