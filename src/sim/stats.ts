@@ -311,9 +311,22 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+const tQuantiles = new Map<string, number>();
+
 /** The p-quantile of Student's t (bisection on the CDF; exact to 1e-10). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be in (0, 1)');
+  // A run's CIs ask for the same few (p, df) once per metric: thousands of times.
+  const key = `${p}/${df}`;
+  let q = tQuantiles.get(key);
+  if (q === undefined) {
+    q = bisectTQuantile(p, df);
+    if (tQuantiles.size < 1024) tQuantiles.set(key, q);
+  }
+  return q;
+}
+
+function bisectTQuantile(p: number, df: number): number {
   let lo = -1e3;
   let hi = 1e3;
   for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
