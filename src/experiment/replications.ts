@@ -103,6 +103,10 @@ interface PoolPlan {
   settled: boolean;
   /** Threads that hold this plan's arms. */
   holders: Set<PoolThread>;
+  /** Milliseconds its first replication took (-1: not measured yet). */
+  cost: number;
+  /** Replications of this plan running now. */
+  running: number;
   resolve: (runs: ReplicationRuns) => void;
   reject: (err: Error) => void;
 }
@@ -110,13 +114,16 @@ interface PoolPlan {
 interface PoolThread {
   worker: Worker;
   busy: boolean;
+  /** When its current replication was handed over (ms). */
+  since: number;
 }
 
 /**
  * Worker threads shared by several plans (reproduce's scenarios): the replications of every
- * plan handed to `run` wait in one queue, first come first served, so a thread that finishes
- * one scenario's last replication starts on the next scenario's instead of idling, and threads
- * start (and warm up) once for the whole command. A plan's arms are copied to a thread once,
+ * plan handed to `run` wait in one queue, so a thread that finishes one scenario's last
+ * replication starts on the next scenario's instead of idling, and threads start (and warm up)
+ * once for the whole command. A plan's first replication is timed; after it, the longest
+ * replications go first, so the short ones fill in at the end and the threads finish together. A plan's arms are copied to a thread once,
  * with its first replication there. Each replication keeps its own seed, so the results are
  * those of `runReplications` in this thread. `close` ends the threads.
  */
@@ -144,6 +151,8 @@ export class ReplicationPool {
         done: 0,
         settled: false,
         holders: new Set(),
+        cost: -1,
+        running: 0,
         resolve,
         reject,
       };
@@ -163,7 +172,7 @@ export class ReplicationPool {
 
   private start(): void {
     while (this.threads.length < this.size) {
-      const t: PoolThread = { worker: new Worker(WORKER_FILE), busy: false };
+      const t: PoolThread = { worker: new Worker(WORKER_FILE), busy: false, since: 0 };
       t.worker.on('message', (msg: ThreadResult) => this.onResult(t, msg));
       t.worker.on('error', (err) => this.fail(err));
       t.worker.on('exit', (code) => {
@@ -176,8 +185,7 @@ export class ReplicationPool {
   private dispatch(): void {
     for (const t of this.threads) {
       if (t.busy) continue;
-      let job = this.queue.shift();
-      while (job && job.plan.settled) job = this.queue.shift();
+      const job = this.take();
       if (!job) return;
       const { plan: p, r } = job;
       if (!p.holders.has(t)) {
@@ -186,12 +194,39 @@ export class ReplicationPool {
       }
       t.worker.postMessage({ type: 'run', plan: p.id, id: r, options: options(p.plan, r) });
       t.busy = true;
+      t.since = performance.now();
+      p.running++;
     }
+  }
+
+  /**
+   * The next replication to run: a plan's first (to time it) while its cost is unknown, then
+   * the one whose plan's replications take longest; among equals, the first queued.
+   */
+  private take(): { plan: PoolPlan; r: number } | undefined {
+    // (A settled plan's replications have left the queue.)
+    let best = -1;
+    for (let i = 0; i < this.queue.length; i++) {
+      const p = this.queue[i].plan;
+      if (p.cost < 0) {
+        if (p.running > 0) continue;
+        best = i;
+        break;
+      }
+      if (best < 0 || p.cost > this.queue[best].plan.cost) best = i;
+    }
+    // Only replications of plans being timed are left (or none): take the first of them.
+    if (best < 0) best = 0;
+    return this.queue.splice(best, 1)[0];
   }
 
   private onResult(t: PoolThread, msg: ThreadResult): void {
     t.busy = false;
     const p = this.plans.get(msg.plan);
+    if (p) {
+      p.running--;
+      if (p.cost < 0) p.cost = performance.now() - t.since;
+    }
     if (p && !p.settled) {
       if (msg.error || !msg.runs) {
         this.settle(p);
@@ -217,6 +252,8 @@ export class ReplicationPool {
   private settle(p: PoolPlan): void {
     p.settled = true;
     this.plans.delete(p.id);
+    for (let i = this.queue.length - 1; i >= 0; i--)
+      if (this.queue[i].plan === p) this.queue.splice(i, 1);
     for (const t of p.holders) t.worker.postMessage({ type: 'drop', plan: p.id });
     p.holders.clear();
   }

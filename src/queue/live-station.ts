@@ -101,20 +101,13 @@ export class LiveStation implements StationHost {
 
   // ---- StationHost: this station's events, the coordinator's customers
 
-  serviceEnds(_station: Station, c: number, at: number): void {
-    this.push(at, DEPARTURE, c, 0);
+  startService(_station: Station, c: number, now: number): void {
+    this.push(now + this.customerDecisions.serviceTime(c, now), DEPARTURE, c, 0);
   }
 
-  patienceEnds(_station: Station, c: number, token: number, at: number): void {
-    this.push(at, RENEGE, c, token);
-  }
-
-  serviceTime(_station: Station, c: number, now: number): number {
-    return this.customerDecisions.serviceTime(c, now);
-  }
-
-  patience(_station: Station, c: number): number {
-    return this.customerDecisions.patience(c);
+  queued(_station: Station, c: number, token: number, now: number): void {
+    const patience = this.customerDecisions.patience(c);
+    if (patience < Infinity) this.push(now + patience, RENEGE, c, token);
   }
 
   departed(_station: Station, c: number, now: number): boolean {

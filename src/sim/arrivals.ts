@@ -79,17 +79,21 @@ function dayWeights(
   const dow = normalise(profile.dayOfWeek, 7, 'mean');
   const month = normalise(profile.month, 12, 'mean');
   const w = new Float64Array(calendar.days);
-  for (let d = 0; d < calendar.days; d++) {
-    w[d] = closedDay(d) ? 0 : dow[calendar.weekday[d]] * month[calendar.month[d]];
-  }
+  let factor: Float64Array | null = null;
   if (profile.periods) {
-    const factor = new Float64Array(calendar.days);
+    factor = new Float64Array(calendar.days);
     for (const p of [...profile.periods].reverse()) {
       const from = Math.max(0, calendar.dayOf(p.from));
       const to = Math.min(calendar.days - 1, calendar.dayOf(p.to));
       for (let d = from; d <= to; d++) factor[d] = p.factor;
     }
-    for (let d = 0; d < calendar.days; d++) w[d] *= factor[d];
+  }
+  // A day outside every period weighs 0 whether or not it is closed: no need to ask.
+  const finite = [...dow, ...month].every(Number.isFinite);
+  for (let d = 0; d < calendar.days; d++) {
+    if (factor && factor[d] === 0 && finite) continue;
+    w[d] = closedDay(d) ? 0 : dow[calendar.weekday[d]] * month[calendar.month[d]];
+    if (factor) w[d] *= factor[d];
   }
   return w;
 }
@@ -184,12 +188,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
         );
       }
     } else if (spec.total !== undefined) {
-      allocate(
-        this.counts,
-        Array.from({ length: days }, (_, d) => d),
-        Array.from(w),
-        spec.total,
-      );
+      allocate(this.counts, null, w, spec.total);
     } else {
       for (let d = 0; d < days; d++)
         this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
@@ -350,19 +349,27 @@ function windowProfile(from: number, to: number): Float64Array {
  * Shares `total` out over `days` in proportion to `weights`, exactly: each day gets the
  * rounded running total minus the previous day's, so every count is within one of its
  * exact share and the odd extra arrivals are spread evenly over the days (largest
- * remainder with equal weights would pile them all on the first days).
+ * remainder with equal weights would pile them all on the first days). `days[i]` is the day
+ * of `weights[i]` (null: day i).
  */
-function allocate(counts: Int32Array, days: number[], weights: number[], total: number): void {
-  const sum = weights.reduce((s, x) => s + x, 0);
+function allocate(
+  counts: Int32Array,
+  days: number[] | null,
+  weights: ArrayLike<number>,
+  total: number,
+): void {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i];
   if (!(sum > 0)) return;
   let cumulative = 0;
   let assigned = 0;
-  weights.forEach((x, i) => {
-    cumulative += x;
-    const upTo = i === weights.length - 1 ? total : Math.round((total * cumulative) / sum);
-    counts[days[i]] = upTo - assigned;
+  const last = weights.length - 1;
+  for (let i = 0; i <= last; i++) {
+    cumulative += weights[i];
+    const upTo = i === last ? total : Math.round((total * cumulative) / sum);
+    counts[days ? days[i] : i] = upTo - assigned;
     assigned = upTo;
-  });
+  }
 }
 
 export class TraceArrivals implements ArrivalProcess {

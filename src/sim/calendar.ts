@@ -119,7 +119,8 @@ export class Calendar {
   isClosedForAny(day: number, stationIds: string[]): boolean {
     for (const c of this.closures) {
       if (day < c.fromDay || day > c.toDay) continue;
-      if (!c.stations || stationIds.some((s) => c.stations?.has(s))) return true;
+      if (!c.stations) return true;
+      for (const s of stationIds) if (c.stations.has(s)) return true;
     }
     return false;
   }
@@ -163,11 +164,17 @@ export function capacityTimeline(
     }
     g.shifts.push(s);
   }
-  const profiles = [...groups.values()].map((g) => ({
-    fromDay: g.fromDay,
-    toDay: g.toDay,
-    weekly: weeklyProfile(g.shifts),
-  }));
+  const profiles = [...groups.values()].map((g) => {
+    const weekly = weeklyProfile(g.shifts);
+    // The change points strictly inside each weekday, in order (weekly is sorted, unique).
+    const inside = WEEKDAYS.map((_, wd) =>
+      weekly
+        .map((w) => w.at)
+        .filter((at) => at > wd * MINUTES_PER_DAY && at < (wd + 1) * MINUTES_PER_DAY),
+    );
+    return { fromDay: g.fromDay, toDay: g.toDay, weekly, inside };
+  });
+  const none: typeof profiles = [];
   const levelAt = (active: typeof profiles, minuteOfWeek: number): number => {
     let v = 0;
     for (const p of active) v += weeklyAt(p.weekly, minuteOfWeek);
@@ -188,16 +195,22 @@ export function capacityTimeline(
     const dayStart = day * MINUTES_PER_DAY;
     const closed = calendar.isClosed(day, stationId, honoursHolidays);
     const weekStart = calendar.weekday[day] * MINUTES_PER_DAY;
-    const active = profiles.filter((p) => day >= p.fromDay && day <= p.toDay);
+    // One group of shifts (the common case) needs no filtering, merging or sorting.
+    const active =
+      profiles.length === 1
+        ? day >= profiles[0].fromDay && day <= profiles[0].toDay
+          ? profiles
+          : none
+        : profiles.filter((p) => day >= p.fromDay && day <= p.toDay);
     // Level at the day's start, then each change point within the day.
     push(dayStart, closed ? 0 : levelAt(active, weekStart));
     if (closed) continue;
-    const points = new Set<number>();
-    for (const p of active)
-      for (const w of p.weekly)
-        if (w.at > weekStart && w.at < weekStart + MINUTES_PER_DAY) points.add(w.at);
-    for (const at of [...points].sort((a, b) => a - b))
-      push(dayStart + (at - weekStart), levelAt(active, at));
+    const weekday = calendar.weekday[day];
+    const points =
+      active.length === 1
+        ? active[0].inside[weekday]
+        : [...new Set(active.flatMap((p) => p.inside[weekday]))].sort((a, b) => a - b);
+    for (const at of points) push(dayStart + (at - weekStart), levelAt(active, at));
   }
   return { times, values };
 }

@@ -21,6 +21,12 @@ export class EventList {
   private b: Int32Array;
   private n = 0;
   private sequence = 0;
+  /**
+   * The first event was popped but is still at the root: the next push takes its place with
+   * one sift-down (a handler usually schedules an event: pop and push cost one pass, not two);
+   * any other operation removes it first.
+   */
+  private rootTaken = false;
 
   /** Fields of the event most recently removed by pop(). */
   poppedTime = 0;
@@ -37,11 +43,12 @@ export class EventList {
   }
 
   get size(): number {
-    return this.n;
+    return this.rootTaken ? this.n - 1 : this.n;
   }
 
   /** Time of the next event, or Infinity when the list is empty. */
   peekTime(): number {
+    if (this.rootTaken) this.removeRoot();
     return this.n > 0 ? this.time[0] : Infinity;
   }
 
@@ -66,6 +73,11 @@ export class EventList {
   }
 
   private insert(time: number, key: number, kind: number, a: number, b: number): void {
+    if (this.rootTaken) {
+      this.rootTaken = false;
+      this.siftDown(time, key, kind, a, b);
+      return;
+    }
     if (this.n === this.time.length) this.grow();
     const time_ = this.time;
     const key_ = this.key;
@@ -87,27 +99,40 @@ export class EventList {
 
   /** Removes the first event; its fields are left in popped*. Returns false when empty. */
   pop(): boolean {
-    if (this.n === 0) return false;
+    return this.popUntil(Infinity);
+  }
+
+  /** Removes the first event if its time is at most `until` (fields in popped*); else false. */
+  popUntil(until: number): boolean {
+    if (this.rootTaken) this.removeRoot();
+    if (this.n === 0 || this.time[0] > until) return false;
     this.poppedTime = this.time[0];
     this.poppedKind = this.kind[0];
     this.poppedA = this.a[0];
     this.poppedB = this.b[0];
+    this.rootTaken = true;
+    return true;
+  }
+
+  /** Removes the popped root: the last event moves into its place. */
+  private removeRoot(): void {
+    this.rootTaken = false;
     const last = --this.n;
-    if (last === 0) return true;
+    if (last === 0) return;
+    this.siftDown(this.time[last], this.key[last], this.kind[last], this.a[last], this.b[last]);
+  }
+
+  /** Places an event at the root's free slot and sifts it down among the first n events. */
+  private siftDown(t: number, k: number, kind: number, a: number, b: number): void {
     const time_ = this.time;
     const key_ = this.key;
-    const t = time_[last];
-    const k = key_[last];
-    const kind = this.kind[last];
-    const a = this.a[last];
-    const b = this.b[last];
-    // Sift down from the root with the last event as the moving element.
+    const n = this.n;
+    const half = n >> 1;
     let i = 0;
-    const half = last >> 1;
     while (i < half) {
       let c = 2 * i + 1;
       const r = c + 1;
-      if (r < last && (time_[r] < time_[c] || (time_[r] === time_[c] && key_[r] < key_[c]))) c = r;
+      if (r < n && (time_[r] < time_[c] || (time_[r] === time_[c] && key_[r] < key_[c]))) c = r;
       const ct = time_[c];
       if (t < ct || (t === ct && k < key_[c])) break;
       this.move(c, i);
@@ -118,11 +143,11 @@ export class EventList {
     this.kind[i] = kind;
     this.a[i] = a;
     this.b[i] = b;
-    return true;
   }
 
   clear(): void {
     this.n = 0;
+    this.rootTaken = false;
   }
 
   private move(from: number, to: number): void {

@@ -93,8 +93,7 @@ export class Kernel {
     this.stopped = false;
     const ev = this.events;
     const dispatcher = this.dispatcher;
-    while (!this.stopped && ev.size > 0 && ev.peekTime() <= until) {
-      ev.pop();
+    while (!this.stopped && ev.popUntil(until)) {
       this.now = ev.poppedTime;
       this.eventsProcessed++;
       dispatcher.dispatch(ev.poppedKind, ev.poppedA, ev.poppedB);

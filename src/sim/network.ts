@@ -209,25 +209,24 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
 
   // ---- StationHost: the kernel's clock for the stations ------------------------
 
-  serviceEnds(station: Station, c: number, at: number): void {
-    this.kernel.post(at, DEPARTURE, c, station.index);
-  }
-
-  patienceEnds(_station: Station, c: number, token: number, at: number): void {
-    this.kernel.at(at, RENEGE, c, token);
-  }
-
-  serviceTime(_station: Station, c: number): number {
+  startService(station: Station, c: number, now: number): void {
     const cu = this.customers;
     const step = this.classes[cu.cls[c]].steps[cu.step[c]];
     const key = cu.key[c];
     const jobs = (cu.jobs[c] = this.decisions.jobs(step, key));
-    return this.decisions.serviceTime(step, key, jobs);
+    this.kernel.post(
+      now + this.decisions.serviceTime(step, key, jobs),
+      DEPARTURE,
+      c,
+      station.index,
+    );
   }
 
-  patience(_station: Station, c: number): number {
+  queued(_station: Station, c: number, token: number, now: number): void {
     const cu = this.customers;
-    return this.decisions.patience(this.classes[cu.cls[c]], cu.step[c], cu.key[c]);
+    const cls = this.classes[cu.cls[c]];
+    if (cls.patience)
+      this.kernel.at(now + this.decisions.patience(cls, cu.step[c], cu.key[c]), RENEGE, c, token);
   }
 
   departed(_station: Station, c: number, now: number): boolean {

@@ -40,10 +40,12 @@ export class Rng {
     const mix = { s: (Math.floor(seed) ^ Math.imul(hashString(stream), 0x27d4eb2d)) | 0 };
     // A second mixing pass decorrelates seeds that differ only in a few bits.
     mix.s = (splitMix32(mix) ^ Math.floor(seed / TWO_POW_32)) | 0;
-    this.a = splitMix32(mix);
-    this.b = splitMix32(mix);
-    this.c = splitMix32(mix);
-    this.d = splitMix32(mix);
+    // The state is kept as signed 32-bit integers (small integers to V8, never boxed):
+    // every operation on it is a 32-bit one, so the bits, and the draws, are the same.
+    this.a = splitMix32(mix) | 0;
+    this.b = splitMix32(mix) | 0;
+    this.c = splitMix32(mix) | 0;
+    this.d = splitMix32(mix) | 0;
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
@@ -127,11 +129,11 @@ export class KeyedRng extends Rng {
     let x = (key ^ Math.imul(salt, 0x9e3779b1)) | 0;
     const self = this as unknown as { a: number; b: number; c: number; d: number };
     x = (x + 0x9e3779b9) | 0;
-    self.a = finalise32(x);
+    self.a = finalise32(x) | 0;
     x = (x + 0x9e3779b9) | 0;
-    self.b = finalise32(x);
+    self.b = finalise32(x) | 0;
     x = (x + 0x9e3779b9) | 0;
-    self.c = finalise32(x);
+    self.c = finalise32(x) | 0;
     x = (x + 0x9e3779b9) | 0;
     self.d = finalise32(x) | 1;
     return this;

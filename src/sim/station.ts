@@ -15,14 +15,16 @@ import { grown } from './typed-arrays';
  * other. A host keeps the events; the station keeps the queueing rules.
  */
 export interface StationHost {
-  /** Customer c's service here ends at `at`: call station.depart(c, at) then. */
-  serviceEnds(station: Station, c: number, at: number): void;
-  /** Customer c, queued with `token`, runs out of patience at `at`: call station.renege(c, token, at) then. */
-  patienceEnds(station: Station, c: number, token: number, at: number): void;
-  /** Customer c starts a service at `now`: set customers.jobs[c] and return the service time. */
-  serviceTime(station: Station, c: number, now: number): number;
-  /** How long customer c waits in this queue before reneging (Infinity: never). */
-  patience(station: Station, c: number): number;
+  /**
+   * Customer c starts a service at `now`: draw it (jobs into customers.jobs[c]) and call
+   * station.depart(c, t) when it ends at t.
+   */
+  startService(station: Station, c: number, now: number): void;
+  /**
+   * Customer c joined the queue at `now` with `token`: draw its patience and, unless it never
+   * runs out, call station.renege(c, token, t) when it does.
+   */
+  queued(station: Station, c: number, token: number, now: number): void;
   /**
    * Customer c's service ended: route it on (or out). True when it comes straight back to
    * this station but arrives later (through a queue): the freed server waits for it.
@@ -145,8 +147,7 @@ export class Station {
     const token = cu.queueToken(c);
     this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
     this.queueTw.set(now, ++this.waiting);
-    const patience = this.host.patience(this, c);
-    if (patience < Infinity) this.host.patienceEnds(this, c, token, now + patience);
+    this.host.queued(this, c, token, now);
   }
 
   private start(c: number, now: number): void {
@@ -158,7 +159,7 @@ export class Station {
     cu.state[c] = IN_SERVICE;
     cu.serviceStart[c] = now;
     this.busyTw.set(now, ++this.busy);
-    this.host.serviceEnds(this, c, now + this.host.serviceTime(this, c, now));
+    this.host.startService(this, c, now);
   }
 
   /** Customer c's service ends: the host routes it on, then waiting customers fill the server. */

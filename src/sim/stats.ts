@@ -105,6 +105,58 @@ const MIN_VALUE = 1e-9;
 const MIN_INDEX = Math.floor(Math.log(MIN_VALUE) / LOG_GAMMA);
 const BUCKETS = Math.ceil(Math.log(1e12) / LOG_GAMMA) - MIN_INDEX + 1;
 
+/** The bucket of a value x >= MIN_VALUE: the definition (a logarithm). */
+function bucketOf(x: number): number {
+  const i = Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX;
+  return i >= BUCKETS ? BUCKETS - 1 : i;
+}
+
+/**
+ * The same bucket without a logarithm, for the hot path: the bits of x (its binary exponent
+ * and 6 leading mantissa bits) pick a cell 1/64 of an octave wide, narrower than a bucket, so a
+ * cell holds at most one bucket edge. A cell's bucket and its edge (the least double at which
+ * bucketOf moves on, found by bisection on bucketOf itself) are worked out the first time a
+ * value falls in it, so both ways give the same bucket for every x.
+ */
+const CELL_BITS = 6;
+const LOW_OCTAVE = -30; // 2^-30 ≈ 9.3e-10, just below MIN_VALUE
+const HIGH_OCTAVE = 40; // 2^40 > 1e12: the last bucket from there on
+const FIRST_CELL = (1023 + LOW_OCTAVE) << CELL_BITS;
+const CELLS = (HIGH_OCTAVE - LOW_OCTAVE) << CELL_BITS;
+const UNKNOWN = -1;
+const BELOW = -2;
+/** Read the high 32 bits of a double (the byte order of the platform decides where they are). */
+const scratch = new Float64Array(1);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const scratchHi = new Int32Array(scratch.buffer, LITTLE_ENDIAN ? 4 : 0, 1);
+const cellBucket = new Int32Array(CELLS).fill(UNKNOWN);
+const cellEdge = new Float64Array(CELLS);
+
+/** Fills in a cell's bucket and edge; returns the bucket (BELOW: the cell starts below MIN_VALUE). */
+function learnCell(cell: number): number {
+  const octave = (cell >> CELL_BITS) + LOW_OCTAVE;
+  const steps = 1 << CELL_BITS;
+  const least = Math.pow(2, octave) * (1 + (cell & (steps - 1)) / steps);
+  const next = Math.pow(2, octave) * (1 + ((cell & (steps - 1)) + 1) / steps);
+  if (least < MIN_VALUE) return (cellBucket[cell] = BELOW);
+  const bucket = bucketOf(least);
+  let edge = Infinity;
+  if (bucketOf(next) > bucket) {
+    let lo = least;
+    let hi = next;
+    for (;;) {
+      const mid = lo + (hi - lo) / 2;
+      if (mid === lo || mid === hi) break;
+      if (bucketOf(mid) > bucket) hi = mid;
+      else lo = mid;
+    }
+    if (hi < next) edge = hi;
+  }
+  cellEdge[cell] = edge;
+  cellBucket[cell] = bucket;
+  return bucket;
+}
+
 /** Quantiles of non-negative values within 1% relative error, in a fixed 28 KB. */
 export class QuantileSketch {
   zeros = 0;
@@ -117,9 +169,14 @@ export class QuantileSketch {
       this.zeros++;
       return;
     }
-    let i = Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX;
-    if (i >= BUCKETS) i = BUCKETS - 1;
-    this.buckets[i]++;
+    scratch[0] = x;
+    const cell = (scratchHi[0] >> (20 - CELL_BITS)) - FIRST_CELL;
+    let i = UNKNOWN;
+    if (cell >= 0 && cell < CELLS) {
+      const b = cellBucket[cell] === UNKNOWN ? learnCell(cell) : cellBucket[cell];
+      if (b >= 0) i = x >= cellEdge[cell] ? b + 1 : b;
+    }
+    this.buckets[i === UNKNOWN ? bucketOf(x) : i]++;
   }
 
   merge(other: QuantileSketch): void {
@@ -246,9 +303,22 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+const tQuantiles = new Map<string, number>();
+
 /** The p-quantile of Student's t (bisection on the CDF; exact to 1e-10). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be in (0, 1)');
+  // A run's CIs ask for the same few (p, df) once per metric: thousands of times.
+  const key = `${p}/${df}`;
+  let q = tQuantiles.get(key);
+  if (q === undefined) {
+    q = bisectTQuantile(p, df);
+    if (tQuantiles.size < 1024) tQuantiles.set(key, q);
+  }
+  return q;
+}
+
+function bisectTQuantile(p: number, df: number): number {
   let lo = -1e3;
   let hi = 1e3;
   for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {

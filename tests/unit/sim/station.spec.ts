@@ -22,18 +22,15 @@ class FakeHost implements StationHost {
   /** Customers who come straight back after their service (arriving later, as through a queue). */
   readonly comesBack = new Set<number>();
 
-  serviceEnds(station: Station, c: number, at: number): void {
+  startService(station: Station, c: number, now: number): void {
+    this.started.push([c, now]);
+    const at = now + (this.service.get(c) ?? 10);
     this.events.push({ at, run: () => station.depart(c, at) });
   }
-  patienceEnds(station: Station, c: number, token: number, at: number): void {
-    this.events.push({ at, run: () => station.renege(c, token, at) });
-  }
-  serviceTime(_station: Station, c: number, now: number): number {
-    this.started.push([c, now]);
-    return this.service.get(c) ?? 10;
-  }
-  patience(_station: Station, c: number): number {
-    return this.patienceOf.get(c) ?? Infinity;
+  queued(station: Station, c: number, token: number, now: number): void {
+    const patience = this.patienceOf.get(c);
+    if (patience === undefined) return;
+    this.events.push({ at: now + patience, run: () => station.renege(c, token, now + patience) });
   }
   departed(_station: Station, c: number, now: number): boolean {
     this.done.push([c, now]);

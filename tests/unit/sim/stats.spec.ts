@@ -93,6 +93,30 @@ describe('QuantileSketch', () => {
     expect(sketch.count).toBe(data.length);
   });
 
+  it('puts every value in the bucket its definition names, ceil(log x / log gamma), at bucket edges too', () => {
+    // The sketch finds buckets from the bits of x; the definition is the logarithm.
+    const logGamma = Math.log(1.01 / 0.99);
+    const minIndex = Math.floor(Math.log(1e-9) / logGamma);
+    const last = Math.ceil(Math.log(1e12) / logGamma) - minIndex;
+    const definition = (x: number) => Math.min(last, Math.ceil(Math.log(x) / logGamma) - minIndex);
+    const rng = new Rng(3, 'sketch-buckets');
+    const values: number[] = [];
+    for (let k = 0; k < 5000; k++) values.push(Math.exp((rng.next() * 2 - 1) * 32));
+    for (let j = 1; j <= last + 2; j += 7) {
+      const edge = Math.exp((j + minIndex - 1) * logGamma);
+      for (const f of [1 - 1e-12, 1 - 1e-15, 1 - 2e-16, 1, 1 + 2e-16, 1 + 1e-15, 1 + 1e-12])
+        values.push(edge * f);
+    }
+    const wrong = values
+      .filter((x) => x >= 1e-9)
+      .filter((x) => {
+        const sketch = new QuantileSketch();
+        sketch.add(x);
+        return sketch.buckets[definition(x)] !== 1;
+      });
+    expect(wrong).toEqual([]);
+  });
+
   it('percentiles() are the p50/p90/p95/p99 quantiles', () => {
     const sketch = new QuantileSketch();
     data.forEach((x) => sketch.add(x));
