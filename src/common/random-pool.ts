@@ -1,8 +1,8 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 
 /**
- * Random bytes for ids, nonces, tokens and IVs, from a pool the system's CSPRNG fills 4 kB at
- * a time (as Node's own randomUUID caches its entropy): a submission needs four small random
+ * Random bytes for record ids, nonces and tokens, from a pool the system's CSPRNG fills 4 kB at
+ * a time (as Node's own randomUUID caches its entropy): a submission needs several small random
  * values, and a call into the CSPRNG each showed in its profile. Every byte is handed out once.
  */
 const POOL_BYTES = 4096;
