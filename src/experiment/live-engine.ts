@@ -97,6 +97,8 @@ const ADD_BATCH = 500;
 const MAX_SPEED_CONCURRENCY = 32;
 const PACED_CONCURRENCY = 8;
 const DEFAULT_LATE_TOLERANCE_MS = 100;
+/** Station workers' job lock and stalled-job check (ms). */
+const LOCK_MS = 3000;
 /** How far ahead of their wall time paced arrivals are enqueued (see the pacer in runLiveArm). */
 export const SEND_AHEAD_MS = 250;
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
@@ -286,6 +288,12 @@ export async function runLiveArm(
         connection,
         prefix,
         concurrency: maxSpeed ? MAX_SPEED_CONCURRENCY : PACED_CONCURRENCY,
+        // A job is handed to the station clock at once, so a short lock is safe; a job whose
+        // fetch was lost when Redis restarted comes back in seconds (the default 30 s lock and
+        // 30 s check held the whole replay up to a minute), and a copy is taken once.
+        lockDuration: LOCK_MS,
+        stalledInterval: LOCK_MS,
+        maxStalledCount: 1000,
       },
     );
     w.on('failed', (_job, err) => coord.fail(err));
