@@ -59,7 +59,7 @@ console.log(
 if (meta) {
   console.log(
     `  model: ${meta.classes.length} classes, retrieval weight ${meta.retrievalWeight}, temperature ${meta.temperature}, ` +
-      `out-of-scope threshold ${meta.outOfScopeThreshold}, answer threshold ${meta.answerThreshold} (chosen on dev)`,
+      `out-of-scope threshold ${meta.outOfScopeThreshold}${meta.gate ? ' on the out-of-scope gate' : ''}, answer threshold ${meta.answerThreshold} (chosen on dev)`,
   );
 }
 console.log('');

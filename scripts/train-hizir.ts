@@ -5,7 +5,8 @@
  *   npm run train:hizir -- --check # trains afresh and compares with the committed model
  *
  * 1. The classifier learns from the train split, the training-only questions and the knowledge
- *    base's phrasings (src/hizir/hizir-training.ts).
+ *    base's phrasings (src/hizir/hizir-training.ts); the out-of-scope gate from out-of-fold
+ *    predictions on the same training questions (src/hizir/hizir-gate.ts).
  * 2. On the dev split: the retrieval weight, the temperature (calibration) and the hand-off
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
  * The test split is never read here.
@@ -19,13 +20,20 @@ import {
   DEFAULT_TRAIN_OPTIONS,
 } from '../src/hizir/hizir-classifier';
 import { loadKnowledgeBase } from '../src/hizir/hizir-kb';
-import { modelPaths, sha256, type HizirModel, type HizirModelMeta } from '../src/hizir/hizir-model';
+import {
+  loadModel,
+  modelPaths,
+  sha256,
+  type HizirModel,
+  type HizirModelMeta,
+} from '../src/hizir/hizir-model';
 import { readSplit } from '../src/hizir/hizir-questions';
 import {
   classesOf,
   trainingExamples,
   trainingQuestions,
   heldOutTexts,
+  trainGate,
   trainModel,
 } from '../src/hizir/hizir-training';
 import { chooseSettings, precompute } from '../src/hizir/hizir-tuning';
@@ -40,9 +48,14 @@ const kb = loadKnowledgeBase(configDir);
 const questions = trainingQuestions(configDir);
 const examples = trainingExamples(kb, questions, heldOutTexts(configDir));
 // --tune-only: keep the committed weights and choose the settings again (quick, while tuning).
-const weights = process.argv.includes('--tune-only')
+const tuneOnly = process.argv.includes('--tune-only');
+const weights = tuneOnly
   ? deserialiseWeights(readFileSync(modelPaths(configDir).bin), classesOf(kb), 1 << HASH_BITS)
   : trainModel(kb, configDir);
+const ranker = new HizirEngine(kb);
+const gate = tuneOnly
+  ? loadModel(configDir)?.meta.gate
+  : trainGate(kb, configDir, (text) => ranker.rank(text));
 const bin = serialiseWeights(weights);
 const trainMs = Date.now() - t0;
 
@@ -55,6 +68,7 @@ const draft: HizirModel = {
     retrievalWeight: 0,
     coverageWeight: 0,
     platt: [1, 0],
+    ...(gate ? { gate } : {}),
     temperature: 1,
     outOfScopeThreshold: 0.5,
     answerThreshold: 0.5,

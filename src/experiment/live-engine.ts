@@ -68,6 +68,8 @@ export interface LiveArmResult {
   reordered: number;
   /** Times a station's next event was held for upstream stations or jobs in flight. */
   held: number;
+  /** Copies of jobs already taken (re-sent after a serve or Redis restart), each ignored. */
+  duplicates: number;
 }
 
 export interface LiveResult {
@@ -343,7 +345,9 @@ export async function runLiveArm(
     if (ticker) clearInterval(ticker);
     stopped = true;
     await pacer;
-    await Promise.all(workers.map((w) => w.close()));
+    // Forced: the coordinator has settled, so no job in hand matters, and a graceful close
+    // could wait for ever after Redis restarted (the replay then hung instead of exiting).
+    await Promise.all(workers.map((w) => w.close(true)));
     for (const q of queues.values()) {
       await q.obliterate({ force: true }).catch(() => undefined);
       await q.close();
@@ -360,6 +364,7 @@ export async function runLiveArm(
     lateStarts: coord.lateStarts,
     reordered: coord.reordered,
     held: coord.held,
+    duplicates: coord.duplicates,
     lateness: { arrivals: coord.arrivalLateness, starts: coord.startLateness },
   };
 }

@@ -44,9 +44,57 @@ const CHAR_PREFIX_STATE = [...'c:'].reduce(
 const scratchCounts = new Float64Array(DIMENSIONS);
 const scratchTouched = new Int32Array(DIMENSIONS);
 
+/**
+ * Places, by the country they are in: Türkiye's provinces and best-known towns ('@tr'), and other
+ * countries with their adjectives, in English and Turkish, folded ('@xx'). A word pair with a
+ * place in it is also counted with the place's class ("german passport" → "@xx passport", "visa
+ * for bodrum" → "visa for @tr"), so what the training questions say about one country carries
+ * over to countries they never name: another country's visa or passport is not a consular
+ * service, a visa to visit Bodrum is. Assumption: the lists cover the places people name most.
+ */
+const PLACES_TR = new Set(
+  (
+    'istanbul ankara izmir antalya bursa adana konya gaziantep kayseri mersin eskisehir diyarbakir ' +
+    'samsun trabzon erzurum malatya sivas denizli sakarya kocaeli manisa aydin mugla bodrum ' +
+    'kapadokya cappadocia fethiye marmaris alanya kusadasi pamukkale nevsehir edirne canakkale ' +
+    'rize hatay antakya sanliurfa urfa mardin van batman tokat yozgat corum amasya ordu giresun ' +
+    'kastamonu zonguldak bolu duzce afyon usak kutahya isparta burdur aksaray nigde karaman ' +
+    'kirsehir kirikkale cankiri sinop bartin karabuk artvin ardahan kars igdir agri mus bitlis ' +
+    'siirt sirnak hakkari bingol elazig tunceli erzincan gumushane bayburt adiyaman kilis osmaniye ' +
+    'maras kahramanmaras tekirdag kirklareli balikesir bilecik yalova dalaman didim cesme belek ' +
+    'side kemer ayvalik datca kas kalkan uludag sapanca'
+  ).split(' '),
+);
+const PLACES_ABROAD = new Set(
+  (
+    'germany german almanya alman france french fransa fransiz netherlands dutch holland hollanda ' +
+    'belgium belgian belcika austria austrian avusturya switzerland swiss isvicre uk britain ' +
+    'british england ingiltere ingiliz scotland iskocya ireland irish irlanda usa america american ' +
+    'amerika abd canada canadian kanada australia australian avustralya italy italian italya spain ' +
+    'spanish ispanya ispanyol portugal portuguese portekiz greece greek yunanistan yunan georgia ' +
+    'gurcistan serbia sirbistan bulgaria bulgarian bulgaristan romania romanya sweden swedish isvec ' +
+    'norway norwegian norvec denmark danish danimarka finland finnish finlandiya poland polish ' +
+    'polonya russia russian rusya ukraine ukrainian ukrayna japan japanese japonya china chinese ' +
+    'cin korea kore india indian hindistan egypt egyptian misir dubai emirates qatar katar saudi ' +
+    'suudi iran iraq irak azerbaijan azerbaycan schengen brazil brazilian brezilya mexico meksika ' +
+    'kazakhstan kazakistan cyprus kibris luxembourg luksemburg hungary macaristan czech cekya'
+  ).split(' '),
+);
+
+function placeClass(folded: string): string | null {
+  if (PLACES_TR.has(folded)) return '@tr';
+  if (PLACES_ABROAD.has(folded)) return '@xx';
+  return null;
+}
+
+const CONTACT = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+
 /** The hashed features of a question: character 3-5-grams per word, words, stems, word pairs. */
 export function featurize(text: string): SparseVector {
-  const raw = tokenize(text);
+  // Contact details and numbers (passport, phone, reference numbers) say nothing about the
+  // question and, cut into character n-grams, look like noise: an e-mail address or a web
+  // address is left out, and a word with a digit in it counts as one "<num>" word.
+  const raw = tokenize(text.replace(CONTACT, ' ')).map((t) => (/\d/.test(t) ? '<num>' : t));
   const counts = scratchCounts;
   const touched = scratchTouched;
   let nTouched = 0;
@@ -56,13 +104,26 @@ export function featurize(text: string): SparseVector {
   };
   const add = (f: string): void => addBucket(bucket(f), 1);
   let prev = '<s>';
+  let prevPlace: string | null = null;
   for (const token of raw) {
     const t = foldTurkish(token);
+    if (t === '<num>') {
+      add('w:' + t);
+      add('b:' + prev + '_' + t);
+      prev = t;
+      prevPlace = null;
+      continue;
+    }
+    const stem = foldTurkish(stemTurkish(token));
     add('w:' + t);
-    add('t:' + foldTurkish(stemTurkish(token)));
+    add('t:' + stem);
     add('e:' + stemEnglish(token));
     add('b:' + prev + '_' + t);
+    const place = placeClass(t) ?? placeClass(stem);
+    if (place) add('g:' + place);
+    if (place || prevPlace) add('b:' + (prevPlace ?? prev) + '_' + (place ?? t));
     prev = t;
+    prevPlace = place;
     // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
     const padded = `<${t}>`;
     for (const n of CHAR_NGRAMS) {

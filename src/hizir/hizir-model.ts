@@ -8,6 +8,7 @@ import {
   softmax,
   type ClassifierWeights,
 } from './hizir-classifier';
+import { gateFeatures, gateProbability, type GateRanking, type OutOfScopeGate } from './hizir-gate';
 import { OOS_LABEL } from './hizir-questions';
 
 /**
@@ -34,6 +35,9 @@ export interface HizirDecisionSettings {
   clarifyRatio: number;
   /** Platt scaling of the stated confidence, fitted on dev: σ(a·logit(p) + b). */
   platt: [number, number];
+  /** The out-of-scope gate (src/hizir/hizir-gate.ts), learned from the training questions: when
+   * present, P(out of scope) is its score rather than the classifier's out-of-scope class. */
+  gate?: OutOfScopeGate;
 }
 
 export interface HizirModelMeta extends HizirDecisionSettings {
@@ -87,16 +91,17 @@ export interface HizirScores {
 
 /**
  * Scores one question: classifier logits, plus retrievalWeight x the BM25 share of each class's
- * entry (`shareOf(class)`), divided by the temperature and normalised.
+ * entry (`shareOf(class)`), divided by the temperature and normalised; P(out of scope) from the
+ * out-of-scope gate when the settings have one.
  */
 export function scoreQuestion(
   model: HizirModel,
   text: string,
   shareOf: (classIndex: number) => number,
-  coverage: number,
+  ranking: GateRanking,
   settings: HizirDecisionSettings = model.meta,
 ): HizirScores {
-  return scoreLogits(model, logits(model.weights, featurize(text)), shareOf, coverage, settings);
+  return scoreLogits(model, logits(model.weights, featurize(text)), shareOf, ranking, settings);
 }
 
 /** scoreQuestion from the raw classifier logits (overwritten). */
@@ -104,11 +109,15 @@ export function scoreLogits(
   model: HizirModel,
   z: Float64Array,
   shareOf: (classIndex: number) => number,
-  coverage: number,
+  ranking: GateRanking,
   settings: HizirDecisionSettings = model.meta,
 ): HizirScores {
   const C = z.length;
   const oos = model.meta.classes.indexOf(OOS_LABEL);
+  const coverage = ranking.features[2]!;
+  const gated = settings.gate
+    ? gateProbability(settings.gate, gateFeatures(z, oos, shareOf, ranking))
+    : undefined;
   for (let c = 0; c < C; c++) if (c !== oos) z[c]! += settings.retrievalWeight * shareOf(c);
   if (oos >= 0) z[oos]! += settings.coverageWeight * (1 - coverage);
   const probs = softmax(z, settings.temperature);
@@ -123,7 +132,7 @@ export function scoreLogits(
       second = c;
     }
   }
-  return { probs, best, second, pOutOfScope: oos >= 0 ? probs[oos]! : 0 };
+  return { probs, best, second, pOutOfScope: gated ?? (oos >= 0 ? probs[oos]! : 0) };
 }
 
 /** The confidence an answer states: the decision's probability after Platt scaling. */

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_TRAIN_OPTIONS,
+  featurize,
+  logits,
   mulberry32,
   trainClassifier,
   typoVariant,
@@ -9,8 +11,11 @@ import {
   type TrainingExample,
   type TrainOptions,
 } from './hizir-classifier';
+import { fitGate, gateFeatures, type GateRanking, type OutOfScopeGate } from './hizir-gate';
+import { isInstruction } from './hizir-guard';
 import type { KnowledgeBase } from './hizir-kb';
 import {
+  fnv1a,
   labelOf,
   OOS_LABEL,
   readLabelledQuestions,
@@ -98,4 +103,49 @@ export function trainModel(
 ): ClassifierWeights {
   const examples = trainingExamples(kb, trainingQuestions(configDir), heldOutTexts(configDir));
   return trainClassifier(examples, classesOf(kb), opts);
+}
+
+/** Folds of the out-of-fold predictions the out-of-scope gate learns from. Assumption: 5, the
+ * usual choice; each fold's classifier sees 80% of the questions. */
+export const GATE_FOLDS = 5;
+
+/**
+ * The out-of-scope gate, learned from out-of-fold predictions: the training questions are cut
+ * into GATE_FOLDS folds (by a hash of the text); a classifier trained without a fold scores that
+ * fold's questions as new questions, and the gate learns "out of scope" from those scores and the
+ * retrieval ranking. Questions a rule decides (instructions, no content words) are left out, as
+ * the engine never asks the gate about them. Deterministic; never reads dev or test.
+ */
+export function trainGate(
+  kb: KnowledgeBase,
+  configDir: string,
+  rank: (text: string) => GateRanking & { shares: Float64Array },
+  opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): OutOfScopeGate {
+  const classes = classesOf(kb);
+  const oos = classes.indexOf(OOS_LABEL);
+  const entryIndex = new Map(
+    kb.entries.map((e, i) => [e.kind === 'out-of-scope' ? '' : (e.operationId ?? e.id), i]),
+  );
+  const heldOut = heldOutTexts(configDir);
+  const questions = trainingQuestions(configDir).filter((q) => !heldOut.has(heldOutKey(q.text)));
+  const fold = (q: LabelledQuestion): number => fnv1a(heldOutKey(q.text)) % GATE_FOLDS;
+  const xs: number[][] = [];
+  const ys: boolean[] = [];
+  for (let f = 0; f < GATE_FOLDS; f++) {
+    const inFold = questions.filter((q) => fold(q) === f);
+    const keys = new Set([...heldOut, ...inFold.map((q) => heldOutKey(q.text))]);
+    const rest = questions.filter((q) => fold(q) !== f);
+    const weights = trainClassifier(trainingExamples(kb, rest, keys), classes, opts);
+    for (const q of inFold) {
+      if (isInstruction(q.text)) continue;
+      const ranking = rank(q.text);
+      if (ranking.contentTokens === 0) continue;
+      const shareOf = (c: number): number =>
+        c === oos ? 0 : ranking.shares[entryIndex.get(classes[c]!)!]!;
+      xs.push(gateFeatures(logits(weights, featurize(q.text)), oos, shareOf, ranking));
+      ys.push(q.outOfScope);
+    }
+  }
+  return fitGate(xs, ys);
 }

@@ -8,6 +8,7 @@ import {
   type HizirDecisionSettings,
   type HizirModel,
 } from './hizir-model';
+import type { GateRanking } from './hizir-gate';
 import { labelOf, OOS_LABEL, type LabelledQuestion } from './hizir-questions';
 import type { HizirEngine } from './hizir.engine';
 import { isGreeting, tokenize } from './turkish-text';
@@ -25,8 +26,8 @@ export interface TuningCase {
   z: Float64Array;
   /** BM25 share of each class's entry (0 for out of scope). */
   shares: Float64Array;
-  /** Share of the question's content words the in-scope knowledge base knows. */
-  coverage: number;
+  /** The retrieval ranking's shape (coverage and the rest), as the out-of-scope gate reads it. */
+  ranking: GateRanking;
   /** A rule decides before the model: instruction/empty → out of scope, greeting → welcome. */
   rule: 'out-of-scope' | 'greeting' | null;
 }
@@ -55,7 +56,7 @@ export function precompute(
       label: labelOf(q),
       z: logits(model.weights, featurize(q.text)),
       shares,
-      coverage: ranking.features[2]!,
+      ranking: { features: ranking.features, contentTokens: ranking.contentTokens },
       rule,
     };
   });
@@ -85,7 +86,7 @@ export function simulate(
     const p = 'general.greeting';
     return { decision: 'answer', predicted: p, confidence: 1, raw: 1, correct: accepts(p), nll: 0 };
   }
-  const s = scoreLogits(model, Float64Array.from(c.z), (k) => c.shares[k]!, c.coverage, settings);
+  const s = scoreLogits(model, Float64Array.from(c.z), (k) => c.shares[k]!, c.ranking, settings);
   const gold = model.meta.classes.indexOf(c.label);
   const nll = -Math.log(Math.max(1e-12, gold >= 0 ? s.probs[gold]! : 1e-12));
   if (c.rule === 'out-of-scope') {
@@ -120,6 +121,9 @@ export interface DevFigures {
   entryAccuracy: number;
   outOfScopeHandoff: number;
   inScopeHandoff: number;
+  /** Share of in-scope questions answered (not handed off) with the right entry, and with a wrong one. */
+  answeredRight: number;
+  answeredWrong: number;
   clarifyRate: number;
   nll: number;
   ece: number;
@@ -160,6 +164,8 @@ export function figures(
   let oosHandoff = 0;
   let inHandoff = 0;
   let clarify = 0;
+  let answeredRight = 0;
+  let answeredWrong = 0;
   cases.forEach((c, i) => {
     const r = results[i]!;
     const handoff = r.decision === 'out-of-scope' || r.decision === 'low-confidence';
@@ -170,6 +176,8 @@ export function figures(
     }
     inScope++;
     if (handoff) inHandoff++;
+    else if (r.correct) answeredRight++;
+    else answeredWrong++;
     if (r.decision === 'clarify') clarify++;
     if (r.predicted !== OOS_LABEL && areaOf(r.predicted) === c.q.area) areaOk++;
     if (r.correct) entryOk++;
@@ -179,6 +187,8 @@ export function figures(
     entryAccuracy: entryOk / Math.max(1, inScope),
     outOfScopeHandoff: oosHandoff / Math.max(1, oos),
     inScopeHandoff: inHandoff / Math.max(1, inScope),
+    answeredRight: answeredRight / Math.max(1, inScope),
+    answeredWrong: answeredWrong / Math.max(1, inScope),
     clarifyRate: clarify / Math.max(1, inScope),
     nll: results.reduce((s, r) => s + r.nll, 0) / Math.max(1, results.length),
     ece: ece(
@@ -220,9 +230,27 @@ export const THRESHOLD_GRID = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 export const CLARIFY_RATIO = 0.5;
 
 /**
+ * What the settings are chosen for, among those that hand off enough out-of-scope questions:
+ * an in-scope question answered with the right entry counts +1, a wrong answer -1
+ * (worse than a hand-off: it misleads); plus the area accuracy, in which a hand-off to an officer
+ * keeps its best guess (it routes the question) while an in-scope question sent away as out of
+ * scope counts as wrong; and a hand-off costs a quarter (the citizen waits for an officer, whose
+ * time it takes). Assumption, by judgement: a ministry's bot should answer what it can, and never
+ * turn a consular question away as "not my business" when it can route it.
+ */
+export function scoreOf(dev: DevFigures): number {
+  return (
+    dev.answeredRight - dev.answeredWrong + dev.areaAccuracy - HANDOFF_COST * dev.inScopeHandoff
+  );
+}
+
+/** What an in-scope hand-off costs in scoreOf, against +1 for a right answer and -1 for a wrong one. */
+export const HANDOFF_COST = 0.25;
+
+/**
  * Chooses the settings on dev: for each retrieval weight, the temperature that minimises NLL;
- * then the thresholds that hand off at least `oosTarget` of dev's out-of-scope questions, with
- * the best area accuracy, then the fewest in-scope hand-offs.
+ * then the thresholds that hand off at least `oosTarget` of dev's out-of-scope questions with the
+ * best scoreOf. With an out-of-scope gate in the model, the out-of-scope threshold applies to it.
  */
 export function chooseSettings(
   model: HizirModel,
@@ -241,6 +269,7 @@ export function chooseSettings(
         answerThreshold: 0.5,
         clarifyRatio: CLARIFY_RATIO,
         platt: [1, 0],
+        ...(model.meta.gate ? { gate: model.meta.gate } : {}),
       };
       const temperature = fitTemperature(model, cases, base);
       for (const outOfScopeThreshold of THRESHOLD_GRID) {
@@ -248,8 +277,7 @@ export function chooseSettings(
           const settings = { ...base, temperature, outOfScopeThreshold, answerThreshold };
           const dev = figures(model, cases, settings, areaOf);
           if (dev.outOfScopeHandoff < oosTarget) continue;
-          // Right area and entry count; an in-scope hand-off costs half a wrong answer.
-          const score = dev.areaAccuracy + dev.entryAccuracy - 0.5 * dev.inScopeHandoff;
+          const score = scoreOf(dev);
           if (!best || score > best.score + 1e-12) best = { settings, dev, score };
         }
       }

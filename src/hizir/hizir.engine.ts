@@ -381,7 +381,7 @@ export class HizirEngine {
         const e = this.classEntry[c]!;
         return e >= 0 ? ranking.shares[e]! : 0;
       },
-      ranking.features[2]!,
+      ranking,
     );
   }
 

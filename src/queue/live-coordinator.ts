@@ -93,6 +93,8 @@ export class LiveCoordinator implements LiveCustomers {
   /** One row per planned arrival (its index). */
   private readonly customers: Customers;
   private readonly maxDelivered: Float64Array;
+  /** The last step of each customer taken by a station (-1: none yet). */
+  private readonly lastStep: Int32Array;
   private readonly timers = new Map<number, { at: number; timer: NodeJS.Timeout }>();
   private readonly dirty = new Set<number>();
   private readonly clock: () => number;
@@ -120,6 +122,8 @@ export class LiveCoordinator implements LiveCustomers {
   reordered = 0;
   /** Times a station had an event ready but was held for upstream stations or jobs in flight. */
   held = 0;
+  /** Copies of jobs already taken (at-least-once delivery), ignored. */
+  duplicates = 0;
 
   constructor(
     readonly model: NetworkModel,
@@ -148,6 +152,7 @@ export class LiveCoordinator implements LiveCustomers {
       this.inflight.push(new InFlight());
     }
     this.linkStations();
+    this.lastStep = new Int32Array(this.arrivals.length).fill(-1);
     this.maxDelivered = new Float64Array(this.stations.length).fill(-Infinity);
     const cu = this.customers;
     this.firstJobs = this.arrivals.map((a, c) => {
@@ -238,6 +243,14 @@ export class LiveCoordinator implements LiveCustomers {
     if (this.settled) return;
     const st = this.station(station);
     const { c, s, t } = job;
+    // Transports deliver at least once (a batch re-sent after a serve or Redis restart, a job
+    // run again after its lock expired): a customer's steps come in route order, so a step at
+    // or before the last one taken is a copy, taken once.
+    if (s <= this.lastStep[c]) {
+      this.duplicates++;
+      return;
+    }
+    this.lastStep[c] = s;
     if (this.customers.step[c] !== s) {
       this.fail(
         new Error(

@@ -3,8 +3,14 @@ import type { LiveJob } from './live-coordinator';
 
 /** Arrivals per POST /replay/arrivals: about 70 bytes each, well inside the API's default 16 kB body limit. */
 export const REPLAY_BATCH_MAX = 150;
-/** Tries per batch when the serve answers 429 or 503 (rate limit, Redis briefly away). */
+/**
+ * Tries per batch when the serve answers 429 or 503 (rate limit, Redis briefly away) or does
+ * not answer at all (restarting): about 25 s of back-off in all.
+ */
 const RETRIES = 8;
+const backoffMs = (attempt: number) => 100 * 2 ** attempt;
+/** Serves that have answered in this process. */
+const answered = new Set<string>();
 
 export interface ReplayArrivalsBody {
   /** The replay's run id: its queues live under livePrefix(run). */
@@ -37,16 +43,25 @@ export async function postReplayArrivals(
         body: JSON.stringify(body),
       });
     } catch (err) {
+      // A serve that answered before and now does not is restarting (refused or reset
+      // connection): try again after the same back-off. A batch it added before it went away
+      // comes again; the replay takes each job once (LiveCoordinator.deliver). A serve never
+      // reached fails at once.
+      if (answered.has(url) && attempt < RETRIES) {
+        await sleep(backoffMs(attempt));
+        continue;
+      }
       throw new Error(
         `--via http: cannot reach ${url} (${(err as Error).message}); is 'consular-sim serve' running there?`,
       );
     }
+    answered.add(url);
     if (res.ok) return;
     const text = await res.text().catch(() => '');
     if ((res.status === 429 || res.status === 503) && attempt < RETRIES) {
       const retryAfter = Number(res.headers.get('retry-after'));
       await sleep(
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 100 * 2 ** attempt,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoffMs(attempt),
       );
       continue;
     }

@@ -2,8 +2,10 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { liveStationQueue } from '../queue/live-http';
+import { withBackend } from '../queue/queue-backend';
 import { LIVE_JOB, livePrefix } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import type { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
 
 /** Queues kept open at once; a replay touches one per station (about 250 for Konsolosluk.NET). */
@@ -28,15 +30,19 @@ export class ReplayService implements OnApplicationShutdown {
       list.push({ c: a.c, s: a.s, t: a.t });
       byStation.set(a.station, list);
     }
-    // Stations in turn, each batch in order: a station's queue keeps the posted order.
-    for (const [station, jobs] of byStation)
-      await this.queue(prefix, station).addBulk(
-        jobs.map((data) => ({
-          name: LIVE_JOB,
-          data,
-          opts: { removeOnComplete: true, removeOnFail: 1000 },
-        })),
-      );
+    // Stations in turn, each batch in order: a station's queue keeps the posted order. While
+    // Redis does not answer, 503 as every producer route (the replay retries the batch; a
+    // part of it added before the failure comes twice and the replay takes each job once).
+    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      for (const [station, jobs] of byStation)
+        await this.queue(prefix, station).addBulk(
+          jobs.map((data) => ({
+            name: LIVE_JOB,
+            data,
+            opts: { removeOnComplete: true, removeOnFail: 1000 },
+          })),
+        );
+    });
     return { accepted: dto.arrivals.length };
   }
 

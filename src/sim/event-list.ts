@@ -90,11 +90,7 @@ export class EventList {
       this.move(p, i);
       i = p;
     }
-    time_[i] = time;
-    key_[i] = key;
-    this.kind[i] = kind;
-    this.a[i] = a;
-    this.b[i] = b;
+    this.place(i, time, key, kind, a, b);
   }
 
   /** Removes the first event; its fields are left in popped*. Returns false when empty. */
@@ -138,16 +134,20 @@ export class EventList {
       this.move(c, i);
       i = c;
     }
-    time_[i] = t;
-    key_[i] = k;
-    this.kind[i] = kind;
-    this.a[i] = a;
-    this.b[i] = b;
+    this.place(i, t, k, kind, a, b);
   }
 
   clear(): void {
     this.n = 0;
     this.rootTaken = false;
+  }
+
+  private place(i: number, t: number, k: number, kind: number, a: number, b: number): void {
+    this.time[i] = t;
+    this.key[i] = k;
+    this.kind[i] = kind;
+    this.a[i] = a;
+    this.b[i] = b;
   }
 
   private move(from: number, to: number): void {

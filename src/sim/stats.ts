@@ -157,6 +157,21 @@ function learnCell(cell: number): number {
   return bucket;
 }
 
+/** bucketOf(x) for x >= MIN_VALUE, through the cells (small: it is inlined on the hot path). */
+function bucketFromBits(x: number): number {
+  scratch[0] = x;
+  const cell = (scratchHi[0] >> (20 - CELL_BITS)) - FIRST_CELL;
+  const b = cell >= 0 && cell < CELLS ? cellBucket[cell] : BELOW;
+  return b >= 0 ? (x >= cellEdge[cell] ? b + 1 : b) : bucketSlowly(x, cell);
+}
+
+/** A cell seen for the first time, or a value outside the cells. */
+function bucketSlowly(x: number, cell: number): number {
+  if (cell >= 0 && cell < CELLS && cellBucket[cell] === UNKNOWN && learnCell(cell) >= 0)
+    return bucketFromBits(x);
+  return bucketOf(x);
+}
+
 /** Quantiles of non-negative values within 1% relative error, in a fixed 28 KB. */
 export class QuantileSketch {
   zeros = 0;
@@ -169,14 +184,7 @@ export class QuantileSketch {
       this.zeros++;
       return;
     }
-    scratch[0] = x;
-    const cell = (scratchHi[0] >> (20 - CELL_BITS)) - FIRST_CELL;
-    let i = UNKNOWN;
-    if (cell >= 0 && cell < CELLS) {
-      const b = cellBucket[cell] === UNKNOWN ? learnCell(cell) : cellBucket[cell];
-      if (b >= 0) i = x >= cellEdge[cell] ? b + 1 : b;
-    }
-    this.buckets[i === UNKNOWN ? bucketOf(x) : i]++;
+    this.buckets[bucketFromBits(x)]++;
   }
 
   merge(other: QuantileSketch): void {

@@ -20,6 +20,8 @@ async function replayShuffled(
   until: number,
   warmup: number,
   shuffleSeed: number,
+  /** Chance that a delivered job comes again later (an at-least-once transport). */
+  copies = 0,
 ): Promise<{ run: RunSummary; coord: LiveCoordinator }> {
   const rng = xoshiro128(shuffleSeed);
   const inbox: { station: string; job: LiveJob }[] = [];
@@ -39,6 +41,7 @@ async function replayShuffled(
         const i = Math.floor(rng() * inbox.length);
         const [x] = inbox.splice(i, 1);
         coord.deliver(x.station, x.job);
+        if (copies && rng() < copies) inbox.push(x);
       }
       await new Promise((r) => setImmediate(r));
     }
@@ -80,6 +83,14 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     const model = liveArms(sc).main;
     const kernel = runNetwork(model, { seed: 99, until: sc.horizon, warmup: sc.warmup });
     const { run } = await replayShuffled(model, 99, sc.horizon, sc.warmup, 4);
+    expectSameRun(run, kernel);
+  });
+
+  it('jobs delivered more than once (a batch re-sent after a restart) are taken once', async () => {
+    const model = hardNetwork();
+    const kernel = runNetwork(model, { seed: 5, until: 14 * 1440, warmup: 1440 });
+    const { run, coord } = await replayShuffled(model, 5, 14 * 1440, 1440, 6, 0.2);
+    expect(coord.duplicates).toBeGreaterThan(100);
     expectSameRun(run, kernel);
   });
 });
