@@ -78,12 +78,25 @@ export function arrivalWindow(now = Date.now()): { from: string; to: string } {
   return { from: iso(today - DAY_MS), to: iso(today + ARRIVAL_MAX_DAYS_AHEAD * DAY_MS) };
 }
 
+/** The window of the current UTC day, computed once a day instead of once a request. */
+let windowDay = NaN;
+let windowOfDay = { from: '', to: '' };
+function arrivalWindowCached(now: number): { from: string; to: string } {
+  const day = Math.floor(now / DAY_MS);
+  if (day !== windowDay) {
+    windowOfDay = arrivalWindow(now);
+    windowDay = day;
+  }
+  return windowOfDay;
+}
+
 export function isPlausibleArrivalDate(value: unknown, now = Date.now()): boolean {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const { from, to } = arrivalWindowCached(now);
+  // Out of the window: no need to check the calendar.
+  if (value < from || value > to) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return false;
-  const { from, to } = arrivalWindow(now);
-  return value >= from && value <= to;
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 export function ArrivalDate(): PropertyDecorator {

@@ -1,10 +1,11 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   BadRequestException,
   ConflictException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { pooledRandomBytes } from '../common/random-pool';
 
 /**
  * Idempotency bound to the request, for every POST that takes an `Idempotency-Key`.
@@ -70,7 +71,7 @@ export function keyedAccessToken(secret: string, scope: string, id: string, nonc
 
 /** A fresh random nonce for a binding. */
 export function newNonce(): string {
-  return randomBytes(12).toString('base64url');
+  return pooledRandomBytes(12).toString('base64url');
 }
 
 /**

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { pooledRandomBytes } from '../common/random-pool';
 
 /**
  * Creates a record hash unless it exists, atomically. Returns null when created, or the
@@ -32,12 +33,12 @@ export function sha256(text: string): string {
 
 /** A new record's id: random (an idempotent retry finds its record through createOnce's binding). */
 export function recordId(kind: string): string {
-  return `${kind}_${randomBytes(13).toString('hex')}`;
+  return `${kind}_${pooledRandomBytes(13).toString('hex')}`;
 }
 
 /** A random access token (only its hash is stored). */
 export function randomAccessToken(): string {
-  return randomBytes(32).toString('base64url');
+  return pooledRandomBytes(32).toString('base64url');
 }
 
 /** The bearer token of an Authorization header; 401 when there is none. */

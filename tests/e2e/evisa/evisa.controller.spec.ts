@@ -5,10 +5,7 @@ import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import type { Redis } from 'ioredis';
-import { PaymentsFlow } from '../../../src/payments/payments-flow';
-import { EVISA_JOBS, QUEUE_NAMES, QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
-import { PRODUCER_REDIS } from '../../../src/queue/queue.module';
+import { EVISA_JOBS, QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 
@@ -130,98 +127,6 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
       .set('Idempotency-Key', 'x')
       .send(application)
       .expect(400);
-  });
-
-  it('Konsolosluk.NET transactions are checked against the mission and operation catalogues and served', async () => {
-    const bad = await request(http)
-      .post('/konsolosluk/transactions')
-      .send({ missionId: 'atlantis-cg', operationId: 'passport-first-issue' })
-      .expect(400);
-    expect(JSON.stringify(bad.body.message)).toContain('missionId');
-    const ok = await request(http)
-      .post('/konsolosluk/transactions')
-      .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
-      .expect(202);
-    await request(http).get(`/konsolosluk/transactions/${ok.body.id}`).expect(401);
-    const done = await waitFor(
-      () =>
-        request(http)
-          .get(`/konsolosluk/transactions/${ok.body.id}`)
-          .set('Authorization', `Bearer ${ok.body.token}`),
-      (r) => r.body.status === 'done',
-    );
-    expect(done.body.officerMinutes).toBeGreaterThan(0);
-    expect(done.body.transactions).toBeGreaterThanOrEqual(1);
-  });
-
-  it('payments: a reference is paid once; a retry with the same key and body is the same payment', async () => {
-    const body = {
-      reference: `ref-${Date.now()}`,
-      amountMinor: 2000,
-      currency: 'USD',
-      channel: 'virtual-pos',
-    };
-    const key = `pay-${Date.now()}`;
-    const a = await request(http)
-      .post('/payments')
-      .set('Idempotency-Key', key)
-      .send(body)
-      .expect(202);
-    const b = await request(http)
-      .post('/payments')
-      .set('Idempotency-Key', key)
-      .send(body)
-      .expect(202);
-    expect(b.body.token).toBe(a.body.token);
-    await request(http)
-      .post('/payments')
-      .set('Idempotency-Key', key)
-      .send({ ...body, amountMinor: 2001 })
-      .expect(422);
-    const again = await request(http).post('/payments').send(body).expect(409);
-    expect(again.body).not.toHaveProperty('token');
-    expect(again.body).not.toHaveProperty('status', 'pending');
-    expect(a.body.reference).toBe(body.reference);
-    const done = await waitFor(
-      () =>
-        request(http)
-          .get(`/payments/${body.reference}`)
-          .set('Authorization', `Bearer ${a.body.token}`),
-      (r) => r.body.status !== 'pending',
-    );
-    // The acquirer's answer is the payments model's draw for this attempt (declined at 3%).
-    const redis = app.get<Redis>(PRODUCER_REDIS, { strict: false });
-    const createdAt = await redis.hget(
-      RECORD_KEYS.payment(config.QUEUE_PREFIX, body.reference),
-      'createdAt',
-    );
-    expect(done.body.status).toBe(
-      app.get(PaymentsFlow, { strict: false }).outcome(body.reference, 'virtual-pos', createdAt!),
-    );
-    await request(http)
-      .post('/payments')
-      .send({ ...body, channel: 'cash' })
-      .expect(400);
-  });
-
-  it('a Hızır hand-off becomes an officer task on the konsolosluk queue', async () => {
-    const res = await request(http)
-      .post('/hizir/messages')
-      .send({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' })
-      .expect(201);
-    expect(res.body.handoff).toBe(true);
-    const queue = app.get<Queue>(getQueueToken(QUEUES.konsolosluk), { strict: false });
-    const tasks = await waitFor(
-      async () =>
-        (await queue.getJobs(['waiting', 'active', 'completed'])).filter(
-          (j) => j.name === 'officer-task',
-        ),
-      (t) => t.length > 0,
-    );
-    // The question masked for triage and sealed for the officer; the session as a keyed hash.
-    expect(tasks[0].data).toMatchObject({ text: 'zxqv wplk mmmr', reason: 'out-of-scope' });
-    expect(typeof tasks[0].data.sealedText).toBe('string');
-    expect(tasks[0].data.session).toMatch(/^[0-9a-f]{24}$/);
   });
 
   it('serves /health, /metrics, /docs and the Bull Board (admin ones with the admin credential)', async () => {

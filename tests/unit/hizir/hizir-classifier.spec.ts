@@ -34,6 +34,32 @@ describe('featurize', () => {
     expect(cosine(featurize('pasaport'), featurize('pasaportumu'))).toBeGreaterThan(0.4);
     expect(cosine(base, featurize('weather tomorrow'))).toBeLessThan(0.1);
   });
+
+  it('reads any number and leaves contact details out', () => {
+    const a = featurize('I lost my passport U98765432, write to ali.veli@example.com');
+    const b = featurize('I lost my passport 1234, write to https://example.org/me');
+    expect([...a.idx]).toEqual([...b.idx]);
+    expect(cosine(a, featurize('I lost my passport, write to'))).toBeGreaterThan(0.9);
+  });
+
+  it('counts a place with its country class, so unseen places of a country look alike', () => {
+    const buckets = (t: string): Set<number> => new Set(featurize(t).idx);
+    const shared = (a: Set<number>, b: Set<number>): Set<number> =>
+      new Set([...a].filter((x) => b.has(x)));
+    // "visa for bodrum" and "visa for fethiye" share features that "visa for serbia" lacks and
+    // "visa for kayseri" has: the place class and the pair "for @tr".
+    const bodrum = buckets('visa for bodrum');
+    const serbia = buckets('visa for serbia');
+    const turkish = [...shared(bodrum, buckets('visa for fethiye'))].filter((x) => !serbia.has(x));
+    expect(turkish.length).toBeGreaterThanOrEqual(2);
+    const kayseri = buckets('visa for kayseri');
+    for (const x of turkish) expect(kayseri.has(x)).toBe(true);
+    // Likewise "german passport" and "danish passport", and not "old passport".
+    const abroad = [...shared(buckets('german passport'), buckets('danish passport'))].filter(
+      (x) => !buckets('old passport').has(x),
+    );
+    expect(abroad.length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('trainClassifier', () => {
