@@ -170,7 +170,9 @@ export class ReplicationPool {
     await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
   }
 
-  private start(): void {
+  /** Starts the threads (before the first plan arrives, so that they are ready for it). */
+  start(): this {
+    if (this.broken) return this;
     while (this.threads.length < this.size) {
       const t: PoolThread = { worker: new Worker(WORKER_FILE), busy: false, since: 0 };
       t.worker.on('message', (msg: ThreadResult) => this.onResult(t, msg));
@@ -180,6 +182,7 @@ export class ReplicationPool {
       });
       this.threads.push(t);
     }
+    return this;
   }
 
   private dispatch(): void {

@@ -122,12 +122,13 @@ export interface ReproduceOptions extends LoadOptions {
  */
 export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceResult> {
   const started = process.hrtime.bigint();
-  const ref = loadReferenceData();
-  const files = options.files ?? paperScenarioFiles();
   const threads = poolThreads(options.threads);
-  const pool = threads > 1 ? new ReplicationPool(threads) : undefined;
+  // The threads start now, and load the kernel while this one reads the reference data.
+  const pool = threads > 1 ? new ReplicationPool(threads).start() : undefined;
   const runs: Promise<{ scenario: Scenario; result: ScenarioResult }>[] = [];
   try {
+    const ref = loadReferenceData();
+    const files = options.files ?? paperScenarioFiles();
     for (const [i, file] of files.entries()) {
       const scenario = loadScenario(file, { set: options.set });
       options.onScenario?.(scenario.name, i, files.length);
