@@ -2,7 +2,9 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
 import { redactText } from '../common/redact';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import {
   MemorySessionStore,
   RedisSessionStore,
@@ -31,6 +33,19 @@ export interface HizirModuleOptions {
 }
 
 const HIZIR_OPTIONS = Symbol('HIZIR_OPTIONS');
+
+/**
+ * The Redis session store under the producers' deadline: when Redis does not answer, a message
+ * with a sessionId is answered 503 like every other route that needs Redis,
+ * never a 500 and never a hang.
+ */
+export function withDeadline(store: HizirSessionStore): HizirSessionStore {
+  return {
+    take: (sessionId) => withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => store.take(sessionId)),
+    put: (sessionId, pending, ttl) =>
+      withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => store.put(sessionId, pending, ttl)),
+  };
+}
 
 /**
  * What the live service keeps of a session in Redis: the question masked as the logs mask it,
@@ -68,7 +83,7 @@ export function sessionPrivacy(secret?: string): SessionPrivacy {
       ): HizirSessionStore =>
         options?.sessionStore ??
         (redis
-          ? new RedisSessionStore(redis, sessionPrivacy(config?.TOKEN_SECRET))
+          ? withDeadline(new RedisSessionStore(redis, sessionPrivacy(config?.TOKEN_SECRET)))
           : new MemorySessionStore()),
       inject: [
         { token: HIZIR_OPTIONS, optional: true },
