@@ -2,23 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli } from '../../helpers/cli';
 
 // What a newcomer meets first: --version, --help, and one clear line with exit code 2 for
 // every usage mistake (1 is reproduce's "out of tolerance", so a mistake must not look like it).
-const ROOT = join(__dirname, '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'consular-sim.js');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 /** Runs the CLI with its stdout closed before it writes, as a reader that has already gone (`| head -0`). */
 function cliIntoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {

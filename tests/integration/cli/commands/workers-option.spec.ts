@@ -1,17 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CLI,
   ensureBuilt,
   freePort,
   killHard,
   PrivateRedis,
   readyAt,
-  ROOT,
   sleep,
   spawnWorker,
 } from '../../../helpers/fault-env';
+import { runCli } from '../../../helpers/cli';
 
 // `run` and `sweep --workers <redis-url>` as a user types them: the compiled CLI, its own
 // redis-server, one `consular-sim worker --queues experiments` process; the numbers must be the
@@ -19,20 +17,7 @@ import {
 let redis: PrivateRedis;
 let worker: ChildProcess | undefined;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CONSULAR_SIM_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 /** The JSON a command printed, without its wall times (`elapsedSeconds`, `wallSeconds`). */
 function numbers(stdout: string): unknown {
