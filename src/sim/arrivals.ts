@@ -141,6 +141,9 @@ type DailyVolumeSpec = {
   byYear?: Record<string, number>;
 } & DemandProfile;
 
+/** Entries of a daily plan's hour guide. */
+const HOUR_GUIDE = 96;
+
 /**
  * The part of `daily` arrivals that is the same in every run: the count of each day and how a
  * day's arrivals spread over its hours. Worked out once per compiled source; each run's
@@ -149,6 +152,13 @@ type DailyVolumeSpec = {
 export class DailyVolumePlan {
   readonly counts: Int32Array;
   readonly hourCdf: Float64Array;
+  /**
+   * Where to start looking for the hour of a point u of the cumulative mass: hourGuide[k] is the
+   * first hour whose cumulative mass exceeds k / HOUR_GUIDE of the day's (Chen & Asau's guide
+   * table: the hour is then found in a step or two instead of a binary search).
+   */
+  readonly hourGuide: Uint8Array;
+  private readonly toGuide: number;
   /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
   readonly lastDayMass: number;
   readonly window: { from: number; to: number } | null;
@@ -169,6 +179,12 @@ export class DailyVolumePlan {
     this.hourCdf = new Float64Array(24);
     let acc = 0;
     for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
+    this.toGuide = HOUR_GUIDE / acc;
+    this.hourGuide = new Uint8Array(HOUR_GUIDE + 1);
+    for (let k = 0, h = 0; k <= HOUR_GUIDE; k++) {
+      while (h < 23 && this.hourCdf[h] <= (k / HOUR_GUIDE) * acc) h++;
+      this.hourGuide[k] = h;
+    }
     const days = Math.min(calendar.days, Math.ceil(horizonMinutes / MINUTES_PER_DAY));
     // A horizon that ends part-way through a day gets only that part of the day's demand.
     const cut = horizonMinutes - (days - 1) * MINUTES_PER_DAY;
@@ -194,6 +210,19 @@ export class DailyVolumePlan {
       for (let d = 0; d < days; d++)
         this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
     }
+  }
+
+  /**
+   * The first hour whose cumulative mass exceeds u (the last hour at most): from the guide's
+   * hour, forward past hours that end at or below u, and back (should rounding have put u in the
+   * next guide entry) while the hour before also ends above u.
+   */
+  hourAt(u: number): number {
+    const cdf = this.hourCdf;
+    let h = this.hourGuide[Math.min(HOUR_GUIDE, (u * this.toGuide) | 0)];
+    while (h < 23 && cdf[h] <= u) h++;
+    while (h > 0 && cdf[h - 1] > u) h--;
+    return h;
   }
 
   /** Share of the hourly profile before `minute` of a day. */
@@ -269,14 +298,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
         t = base + win.from + rng.next() * (win.to - win.from) * (top / cdf[23]);
       } else {
         const u = rng.next() * top;
-        // The first hour whose cumulative mass exceeds u (the last hour at most).
-        let h = 0;
-        let end = 23;
-        while (h < end) {
-          const mid = (h + end) >> 1;
-          if (cdf[mid] <= u) h = mid + 1;
-          else end = mid;
-        }
+        const h = plan.hourAt(u);
         // Uniform within the hour, by inverting the hour's share of the cumulative mass.
         const below = h > 0 ? cdf[h - 1] : 0;
         const share = cdf[h] - below;
