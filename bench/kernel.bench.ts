@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { bareMmc } from './mmc-baseline';
+import { bareMmc, bareMmcOnEventList } from './mmc-baseline';
 
 // The kernel as users run it: the compiled dist/ that bin/consular-sim.js loads (npm run build).
 // Not src/ through tsx: its loader turns every imported binding into a getter call, which
@@ -26,6 +26,10 @@ if (!existsSync(join(DIST, 'sim', 'network.js'))) {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runNetwork } = require(join(DIST, 'sim', 'network')) as typeof import('../src/sim/network');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { EventList } = require(
+  join(DIST, 'sim', 'event-list'),
+) as typeof import('../src/sim/event-list');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mmcNetwork } = require(
   join(DIST, 'cli', 'commands', 'mmc.command'),
@@ -65,6 +69,11 @@ function bareRun(n: number, seed: number): Rate {
   return timed(() => bareMmc(LAMBDA, MU, C, n, seed).served);
 }
 
+/** The bare loop with its events on the kernel's event list: what general events cost alone. */
+function eventListRun(n: number, seed: number): Rate {
+  return timed(() => bareMmcOnEventList(LAMBDA, MU, C, n, seed, new EventList()).served);
+}
+
 /** In the child: one kernel run of `n` customers, then its peak RSS (MB) on stdout. */
 if (process.env[RSS_CHILD]) {
   const n = Number(process.env[RSS_CHILD]);
@@ -87,11 +96,14 @@ function childRss(n: number): { customers: number; peakRssMb: number } {
 // Warm both up so the timed runs measure the JIT's steady state.
 kernelRun(200_000, 99);
 bareRun(200_000, 99);
+eventListRun(200_000, 99);
 const kernel: Rate[] = [];
 const bare: Rate[] = [];
+const eventList: Rate[] = [];
 for (let i = 0; i < rounds; i++) {
   kernel.push(kernelRun(customers, i + 1));
   bare.push(bareRun(customers, i + 1));
+  eventList.push(eventListRun(customers, i + 1));
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratios = kernel.map((k, i) => k.wall / bare[i].wall);
@@ -109,6 +121,11 @@ process.stdout.write(
     kernelCustomersPerCpuSecond: Math.round(median(kernel.map((k) => k.cpu))),
     bareCustomersPerCpuSecond: Math.round(median(bare.map((b) => b.cpu))),
     cpuRatio: Number(median(cpuRatios).toFixed(3)),
+    // The bare loop on the kernel's event list, per CPU second against the bare loop: the
+    // ceiling general events leave for any kernel, before one statistic or keyed draw.
+    bareOnEventListCpuRatio: Number(
+      median(eventList.map((e, i) => e.cpu / bare[i].cpu)).toFixed(3),
+    ),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     rss: childRss(rssCustomers),
   })}\n`,
