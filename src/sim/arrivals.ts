@@ -134,27 +134,28 @@ export class ProfileArrivals implements ArrivalProcess {
   }
 }
 
-/**
- * A fixed number of arrivals each day, placed within the day by the hour-of-day
- * profile (uniformly inside each hour). Counts come from `perDay` on every open
- * day or from `total` shared out over the horizon's days by largest remainder.
- */
-export class DailyVolumeArrivals implements ArrivalProcess {
-  readonly counts: Int32Array;
-  private readonly hourCdf: Float64Array;
-  private day = -1;
-  private buffer = new Float64Array(0);
-  private spare = new Float64Array(0);
-  private index = 0;
-  private filled = 0;
+/** What `daily` arrivals are made of: counts per day, the spread within a day. */
+type DailyVolumeSpec = {
+  perDay?: number;
+  total?: number;
+  byYear?: Record<string, number>;
+} & DemandProfile;
 
+/**
+ * The part of `daily` arrivals that is the same in every run: the count of each day and how a
+ * day's arrivals spread over its hours. Worked out once per compiled source; each run's
+ * DailyVolumeArrivals draws its own times from it.
+ */
+export class DailyVolumePlan {
+  readonly counts: Int32Array;
+  readonly hourCdf: Float64Array;
   /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
-  private readonly lastDayMass: number;
-  private readonly window: { from: number; to: number } | null;
+  readonly lastDayMass: number;
+  readonly window: { from: number; to: number } | null;
 
   constructor(
-    spec: { perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile,
-    private readonly calendar: Calendar,
+    spec: DailyVolumeSpec,
+    calendar: Calendar,
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
   ) {
@@ -196,12 +197,54 @@ export class DailyVolumeArrivals implements ArrivalProcess {
   }
 
   /** Share of the hourly profile before `minute` of a day. */
-  private massBefore(minute: number): number {
+  massBefore(minute: number): number {
     const h = Math.floor(minute / MINUTES_PER_HOUR);
     const below = h > 0 ? this.hourCdf[h - 1] : 0;
     const within =
       h < 24 ? (this.hourCdf[h] - below) * ((minute - h * MINUTES_PER_HOUR) / MINUTES_PER_HOUR) : 0;
     return (below + within) / this.hourCdf[23];
+  }
+}
+
+/**
+ * A fixed number of arrivals each day, placed within the day by the hour-of-day
+ * profile (uniformly inside each hour). Counts come from `perDay` on every open
+ * day or from `total` shared out over the horizon's days by largest remainder.
+ * One instance is one run: it keeps the day it has drawn.
+ */
+export class DailyVolumeArrivals implements ArrivalProcess {
+  readonly counts: Int32Array;
+  private readonly plan: DailyVolumePlan;
+  private day = -1;
+  private buffer = new Float64Array(0);
+  private spare = new Float64Array(0);
+  private index = 0;
+  private filled = 0;
+
+  /** From a spec, or from a plan worked out before (shared by every run of a source). */
+  constructor(plan: DailyVolumePlan);
+  constructor(
+    spec: DailyVolumeSpec,
+    calendar: Calendar,
+    horizonMinutes: number,
+    closedDay: (d: number) => boolean,
+  );
+  constructor(
+    spec: DailyVolumeSpec | DailyVolumePlan,
+    calendar?: Calendar,
+    horizonMinutes?: number,
+    closedDay?: (d: number) => boolean,
+  ) {
+    this.plan =
+      spec instanceof DailyVolumePlan
+        ? spec
+        : new DailyVolumePlan(
+            spec,
+            calendar as Calendar,
+            horizonMinutes as number,
+            closedDay as (d: number) => boolean,
+          );
+    this.counts = this.plan.counts;
   }
 
   private fillDay(day: number, rng: Rng): void {
@@ -212,10 +255,11 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       this.spare = new Float64Array(size);
     }
     const buffer = this.buffer;
-    const cdf = this.hourCdf;
+    const plan = this.plan;
+    const cdf = plan.hourCdf;
     const base = day * MINUTES_PER_DAY;
-    const top = cdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
-    const win = this.window;
+    const top = cdf[23] * (day === this.counts.length - 1 ? plan.lastDayMass : 1);
+    const win = plan.window;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -390,24 +434,46 @@ export function createArrivals(
   horizonMinutes: number,
   closedDay: (d: number) => boolean,
 ): ArrivalProcess {
+  return arrivalsFactory(spec, calendar, horizonMinutes, closedDay)();
+}
+
+/**
+ * Fresh arrival processes of one spec, one per run: what is the same in every run (rates,
+ * daily counts) is worked out once, here; each process keeps only its own position. A
+ * process draws its times from the stream it is given, so two processes of one factory given
+ * equal streams give equal times.
+ */
+export function arrivalsFactory(
+  spec: ArrivalSpec,
+  calendar: Calendar,
+  horizonMinutes: number,
+  closedDay: (d: number) => boolean,
+): () => ArrivalProcess {
   switch (spec.kind) {
-    case 'poisson':
-      return new PoissonArrivals(spec.rate);
-    case 'profile':
-      return new ProfileArrivals(
+    case 'poisson': {
+      // Poisson and profile processes keep no state between draws: one serves every run.
+      const process = new PoissonArrivals(spec.rate);
+      return () => process;
+    }
+    case 'profile': {
+      const process = new ProfileArrivals(
         spec.perDay,
         spec,
         calendar,
         spec.closedOnHolidays ? closedDay : () => false,
       );
-    case 'daily':
-      return new DailyVolumeArrivals(
+      return () => process;
+    }
+    case 'daily': {
+      const plan = new DailyVolumePlan(
         spec,
         calendar,
         horizonMinutes,
         spec.closedOnHolidays ? closedDay : () => false,
       );
+      return () => new DailyVolumeArrivals(plan);
+    }
     case 'trace':
-      return new TraceArrivals(spec.times);
+      return () => new TraceArrivals(spec.times);
   }
 }
