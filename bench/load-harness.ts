@@ -87,6 +87,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   const { app, config } = await opts.createApp(sink);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // The load starts once the API is ready (GET /health 200): before its Redis connection is up
+  // it answers 503, which a slow start-up would otherwise count as answers under load.
+  for (const readyBy = Date.now() + 30_000; ; await sleep(100)) {
+    const health = await fetch(`${base}/health`);
+    if (health.status === 200) break;
+    if (Date.now() > readyBy)
+      throw new Error(
+        `the API is not ready 30 s after start: GET /health answers ${health.status}`,
+      );
+  }
   const redis = new Redis(config.REDIS_URL);
   const ratePerSecond = (PEAK_PER_DAY / 86_400) * opts.compression;
   const answers: Record<string, number> = {};
