@@ -32,13 +32,14 @@ export async function waitFor<T>(
 export const READY_PATH = '/health';
 
 /**
- * Polls GET /health until it answers 200 and throws, naming its last answer, if it has not
- * after `ms`. The API starts after waiting at most a few seconds for Redis and answers 503
- * until its connection is up; on a loaded machine start-up can use up that wait, so a test's
- * first request waits for readiness instead of racing the connection.
+ * Polls GET /health of an app's HTTP server, or of a base URL such as a `serve` process's,
+ * until it answers 200 and throws, naming its last answer, if it has not after `ms`. The API
+ * starts after waiting at most a few seconds for Redis and answers 503 until its connection is
+ * up (its rate limits count in-process meanwhile); on a loaded machine start-up can use up that
+ * wait, so a test's first request waits for readiness instead of racing the connection.
  */
 export async function waitUntilReady(
-  http: ReturnType<INestApplication['getHttpServer']>,
+  http: ReturnType<INestApplication['getHttpServer']> | string,
   ms = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
