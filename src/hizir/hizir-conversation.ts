@@ -62,12 +62,14 @@ export interface SessionPrivacy {
  * Sessions in Redis with a TTL (the live service): shared by every API replica. What is kept is
  * the question with its personal data masked (the reply is classified on question + reply, and a
  * name or a passport number says nothing about the area) under a keyed hash of the sessionId.
+ * `prefix` starts every key: the live service's is under its QUEUE_PREFIX (see
+ * `sessionKeyPrefix` in hizir.module), so that deployments sharing one Redis keep apart.
  */
 export class RedisSessionStore implements HizirSessionStore {
   constructor(
     private readonly redis: HizirRedisLike,
     private readonly privacy: SessionPrivacy,
-    private readonly prefix = 'hizir:clarify:',
+    private readonly prefix: string,
   ) {}
 
   async take(sessionId: string): Promise<HizirPendingClarify | null> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HandoffRefused } from './hizir-handoff';
 import { HizirAnswerDto, HizirMessageDto } from './dto/hizir-message.dto';
@@ -11,6 +11,16 @@ export class HizirController {
 
   @Post('messages')
   @ApiCreatedResponse({ type: HizirAnswerDto, description: "Hızır's answer, or a hand-off" })
+  @ApiResponse({ status: 400, description: 'bad input, naming the field' })
+  @ApiResponse({
+    status: 429,
+    description: "a hand-off over the client's or the session's quota (with Retry-After)",
+  })
+  @ApiResponse({
+    status: 503,
+    description:
+      'a hand-off that could not be passed to an officer (the officer queue full, with Retry-After; Redis down; the hand-off failing), or Redis down for a session',
+  })
   async ask(
     @Body() message: HizirMessageDto,
     @Ip() client: string,

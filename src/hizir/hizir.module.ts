@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
 import { redactText } from '../common/redact';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, DEFAULT_QUEUE_PREFIX, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
@@ -48,6 +48,15 @@ export function withDeadline(store: HizirSessionStore): HizirSessionStore {
 }
 
 /**
+ * Where the live service keeps pending clarifying questions: under the deployment's QUEUE_PREFIX,
+ * as every other key of the app, so that two deployments sharing one Redis never read each
+ * other's sessions.
+ */
+export function sessionKeyPrefix(queuePrefix: string): string {
+  return `${queuePrefix}:hizir:clarify:`;
+}
+
+/**
  * What the live service keeps of a session in Redis: the question masked as the logs mask it,
  * under a keyed hash of the sessionId (a plain hash where no TOKEN_SECRET is configured).
  */
@@ -83,7 +92,13 @@ export function sessionPrivacy(secret?: string): SessionPrivacy {
       ): HizirSessionStore =>
         options?.sessionStore ??
         (redis
-          ? withDeadline(new RedisSessionStore(redis, sessionPrivacy(config?.TOKEN_SECRET)))
+          ? withDeadline(
+              new RedisSessionStore(
+                redis,
+                sessionPrivacy(config?.TOKEN_SECRET),
+                sessionKeyPrefix(config?.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX),
+              ),
+            )
           : new MemorySessionStore()),
       inject: [
         { token: HIZIR_OPTIONS, optional: true },

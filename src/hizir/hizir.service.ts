@@ -1,4 +1,11 @@
-import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { HizirMessageDto } from './dto/hizir-message.dto';
 import { HizirConversation, type HizirSessionStore } from './hizir-conversation';
 import {
@@ -8,6 +15,10 @@ import {
   type HizirHandoffSink,
 } from './hizir-handoff';
 import type { HizirAnswer, HizirEngine } from './hizir.engine';
+
+/** Message of the 503 when a hand-off could not be passed on to an officer. */
+export const HANDOFF_UNAVAILABLE =
+  'your question could not be passed to an officer: please try again later';
 
 @Injectable()
 export class HizirService {
@@ -25,7 +36,8 @@ export class HizirService {
 
   /**
    * Answers one citizen message; hand-offs also go to the sink, when one is wired in. A
-   * hand-off the sink refuses (quota, full queue) or cannot store is answered as such (429/503).
+   * hand-off the sink refuses (quota, full queue) or cannot store is answered as such (429/503),
+   * and so is one the sink fails on for any other reason (503).
    */
   async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
     const answer = await this.conversation.reply(message.text, {
@@ -34,8 +46,9 @@ export class HizirService {
     });
     if (answer.handoff && this.sink) {
       // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
-      // such: the answer must not promise an officer who never gets the question. A sink that
-      // is not wired up yet is logged for operations rather than turned into a 500.
+      // such: the answer must not promise an officer who never gets the question. Any other
+      // failure of the sink (one not wired up yet, a bug) is logged for operations and is a 503
+      // too, never a 500 and never `handoff: true` for a question that was lost.
       try {
         await this.sink.handoff({
           text: message.text,
@@ -48,6 +61,7 @@ export class HizirService {
         this.logger.error(
           `hand-off sink failed: ${err instanceof Error ? err.message : String(err)}`,
         );
+        throw new ServiceUnavailableException(HANDOFF_UNAVAILABLE, { cause: err });
       }
     }
     return answer;

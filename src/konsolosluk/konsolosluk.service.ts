@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   BadRequestException,
-  ConflictException,
   Inject,
   Injectable,
   NotFoundException,
@@ -19,14 +18,9 @@ import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
-import {
-  createOnce,
-  idempotencyKeyOf,
-  keyedAccessToken,
-  newNonce,
-  requestFingerprint,
-} from '../queue/idempotency';
-import { bearerToken, ownedRecord, randomAccessToken, recordId, sha256 } from '../queue/records';
+import { idempotencyKeyOf } from '../queue/idempotency';
+import { bearerToken, ownedRecord, recordId } from '../queue/records';
+import { submitOnce } from '../queue/submit-once';
 import type {
   TransactionAcceptedDto,
   TransactionDto,
@@ -110,42 +104,24 @@ export class KonsoloslukService {
         `operationId '${dto.operationId}' is not an operation in config/konsolosluk/operations.yaml`,
       );
     if (problems.length) throw new BadRequestException(problems);
-    const key = idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey);
-    const secret = this.config.TOKEN_SECRET;
-    const fresh = recordId('kn');
-    const nonce = newNonce();
-    const token = key ? keyedAccessToken(secret, 'kn', fresh, nonce) : randomAccessToken();
-    const fields = {
-      tokenHash: sha256(token),
-      missionId: dto.missionId,
-      operationId: dto.operationId,
-      status: 'queued',
-      createdAt: new Date().toISOString(),
-    };
-    return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-      const once = await createOnce(this.redis, {
-        scope: 'kn',
-        key,
-        fingerprint: key ? requestFingerprint(secret, 'kn', dto) : '',
-        ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
-        prefix: this.config.QUEUE_PREFIX,
-        id: fresh,
-        recordKey: this.key(fresh),
-        nonce,
-        fields,
-        what: 'transaction',
-      });
-      const id = once.id;
-      const record = once.created ? fields : await this.redis.hgetall(this.key(id));
-      if (!record.status)
-        throw new ConflictException('the transaction this Idempotency-Key made is no longer held');
-      if (record.status === 'queued')
-        await this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` });
-      return {
-        ...this.toDto(id, record),
-        token: once.created ? token : keyedAccessToken(secret, 'kn', id, once.nonce),
-      };
+    const { id, record, token } = await submitOnce(this.redis, this.config, {
+      scope: 'kn',
+      key: idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey),
+      body: dto,
+      id: recordId('kn'),
+      recordKey: (id) => this.key(id),
+      fields: {
+        missionId: dto.missionId,
+        operationId: dto.operationId,
+        status: 'queued',
+        createdAt: new Date().toISOString(),
+      },
+      what: 'transaction',
+      noun: 'transaction',
+      pendingStatus: 'queued',
+      enqueue: (id) => this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` }),
     });
+    return { ...this.toDto(id, record), token };
   }
 
   /** A transaction's status, for the holder of the token returned at submission (404 for anyone else). */

@@ -14,14 +14,9 @@ import { withBackend } from '../queue/queue-backend';
 import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
-import {
-  createOnce,
-  idempotencyKeyOf,
-  keyedAccessToken,
-  newNonce,
-  requestFingerprint,
-} from '../queue/idempotency';
-import { bearerToken, ownedRecord, randomAccessToken, sha256 } from '../queue/records';
+import { idempotencyKeyOf } from '../queue/idempotency';
+import { bearerToken, ownedRecord } from '../queue/records';
+import { submitOnce } from '../queue/submit-once';
 import {
   PAYMENT_REFERENCE,
   type PaymentAcceptedDto,
@@ -79,48 +74,28 @@ export class PaymentsService {
     authorization?: string,
   ): Promise<PaymentAcceptedDto> {
     if (APPLICATION_REFERENCE.test(dto.reference)) await this.checkDue(dto, authorization);
-    const key = idempotencyKeyOf(idempotencyHeader, undefined);
-    const secret = this.config.TOKEN_SECRET;
-    const nonce = newNonce();
-    const token = key ? keyedAccessToken(secret, 'pay', dto.reference, nonce) : randomAccessToken();
-    const fields = {
-      tokenHash: sha256(token),
-      amountMinor: String(dto.amountMinor),
-      currency: dto.currency,
-      channel: dto.channel,
-      status: 'pending',
-      createdAt: new Date().toISOString(),
-    };
-    return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-      const once = await createOnce(this.redis, {
-        scope: 'pay',
-        key,
-        fingerprint: key ? requestFingerprint(secret, 'pay', dto) : '',
-        ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
-        prefix: this.config.QUEUE_PREFIX,
-        id: dto.reference,
-        recordKey: this.key(dto.reference),
-        nonce,
-        fields,
-        what: `payment reference '${dto.reference}'`,
-      });
+    const { record, token } = await submitOnce(this.redis, this.config, {
+      scope: 'pay',
+      key: idempotencyKeyOf(idempotencyHeader, undefined),
+      body: dto,
+      id: dto.reference,
+      recordKey: (reference) => this.key(reference),
+      fields: {
+        amountMinor: String(dto.amountMinor),
+        currency: dto.currency,
+        channel: dto.channel,
+        status: 'pending',
+        createdAt: new Date().toISOString(),
+      },
+      what: `payment reference '${dto.reference}'`,
+      noun: 'payment',
       // Unpaid records expire: a reference nobody pays frees itself (capture keeps it).
-      if (once.created)
-        await this.redis.expire(this.key(dto.reference), this.config.PAYMENT_UNPAID_TTL_SECONDS);
-      const record = once.created ? fields : await this.redis.hgetall(this.key(dto.reference));
-      if (!record.status)
-        throw new ConflictException('the payment this Idempotency-Key made is no longer held');
-      if (record.status === 'pending')
-        await this.queue.add(
-          PAYMENT_JOBS.capture,
-          { reference: dto.reference },
-          { jobId: `pay-${dto.reference}` },
-        );
-      return {
-        ...this.toDto(dto.reference, record),
-        token: once.created ? token : keyedAccessToken(secret, 'pay', dto.reference, once.nonce),
-      };
+      expireSeconds: this.config.PAYMENT_UNPAID_TTL_SECONDS,
+      pendingStatus: 'pending',
+      enqueue: (reference) =>
+        this.queue.add(PAYMENT_JOBS.capture, { reference }, { jobId: `pay-${reference}` }),
     });
+    return { ...this.toDto(dto.reference, record), token };
   }
 
   /** A payment's status, for the holder of the token returned when it was made (404 for anyone else). */

@@ -15,6 +15,8 @@ export class Customers {
   cls: Int32Array;
   source: Int32Array;
   step: Int32Array;
+  /** Index of the station the customer is at (or last visited). */
+  station: Int32Array;
   /** The key every per-customer draw is made with (routing.ts). */
   key: Int32Array;
   /** Jobs of the service in progress. */
@@ -37,6 +39,7 @@ export class Customers {
     this.cls = new Int32Array(size);
     this.source = new Int32Array(size);
     this.step = new Int32Array(size);
+    this.station = new Int32Array(size);
     this.key = new Int32Array(size);
     this.jobs = new Int32Array(size);
     this.token = new Int32Array(size);
@@ -73,6 +76,7 @@ export class Customers {
     this.cls = grown(this.cls, n);
     this.source = grown(this.source, n);
     this.step = grown(this.step, n);
+    this.station = grown(this.station, n);
     this.key = grown(this.key, n);
     this.jobs = grown(this.jobs, n);
     this.token = grown(this.token, n);

@@ -1,6 +1,7 @@
 /**
  * The future event list: a binary min-heap ordered by (time, priority, sequence),
- * held in typed arrays so that scheduling allocates nothing.
+ * held in typed arrays so that scheduling allocates nothing. The heap holds each event's time
+ * and the slot of its other fields, so a sift moves two numbers, not six.
  *
  * The sequence number is the insertion order, so events at the same time and
  * priority run first-in-first-out and a run is fully determined by its seed.
@@ -14,11 +15,18 @@ const SEQUENCE_SPAN = 1099511627776; // 2^40
 export const MAX_PRIORITY = 4095;
 
 export class EventList {
+  /** The heap: times, and the slot holding each event's other fields. */
   private time: Float64Array;
+  private slotAt: Int32Array;
+  /** Per slot: the tie-break key, the kind and the two payloads. */
   private key: Float64Array;
   private kind: Int32Array;
   private a: Int32Array;
   private b: Int32Array;
+  /** Slots of events that have run, for reuse. */
+  private free: Int32Array;
+  private freeTop = 0;
+  private slotsUsed = 0;
   private n = 0;
   private sequence = 0;
   /**
@@ -36,10 +44,12 @@ export class EventList {
 
   constructor(initialCapacity = 1024) {
     this.time = new Float64Array(initialCapacity);
+    this.slotAt = new Int32Array(initialCapacity);
     this.key = new Float64Array(initialCapacity);
     this.kind = new Int32Array(initialCapacity);
     this.a = new Int32Array(initialCapacity);
     this.b = new Int32Array(initialCapacity);
+    this.free = new Int32Array(initialCapacity);
   }
 
   get size(): number {
@@ -72,25 +82,40 @@ export class EventList {
     this.insert(time, priority * SEQUENCE_SPAN + order, kind, a, b);
   }
 
-  private insert(time: number, key: number, kind: number, a: number, b: number): void {
+  private insert(time: number, k: number, kind: number, a: number, b: number): void {
     if (this.rootTaken) {
+      // The popped event's slot is free: the new event takes it and the root's place.
       this.rootTaken = false;
-      this.siftDown(time, key, kind, a, b);
+      const s = this.slotAt[0];
+      this.fillSlot(s, k, kind, a, b);
+      this.siftDown(time, s, k);
       return;
     }
     if (this.n === this.time.length) this.grow();
+    const s = this.freeTop > 0 ? this.free[--this.freeTop] : this.slotsUsed++;
+    this.fillSlot(s, k, kind, a, b);
     const time_ = this.time;
+    const slotAt = this.slotAt;
     const key_ = this.key;
     // Sift up: move parents down into the hole until the new event fits.
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = time_[p];
-      if (pt < time || (pt === time && key_[p] < key)) break;
-      this.move(p, i);
+      if (pt < time || (pt === time && key_[slotAt[p]] < k)) break;
+      time_[i] = pt;
+      slotAt[i] = slotAt[p];
       i = p;
     }
-    this.place(i, time, key, kind, a, b);
+    time_[i] = time;
+    slotAt[i] = s;
+  }
+
+  private fillSlot(s: number, k: number, kind: number, a: number, b: number): void {
+    this.key[s] = k;
+    this.kind[s] = kind;
+    this.a[s] = a;
+    this.b[s] = b;
   }
 
   /** Removes the first event; its fields are left in popped*. Returns false when empty. */
@@ -102,25 +127,29 @@ export class EventList {
   popUntil(until: number): boolean {
     if (this.rootTaken) this.removeRoot();
     if (this.n === 0 || this.time[0] > until) return false;
+    const s = this.slotAt[0];
     this.poppedTime = this.time[0];
-    this.poppedKind = this.kind[0];
-    this.poppedA = this.a[0];
-    this.poppedB = this.b[0];
+    this.poppedKind = this.kind[s];
+    this.poppedA = this.a[s];
+    this.poppedB = this.b[s];
     this.rootTaken = true;
     return true;
   }
 
-  /** Removes the popped root: the last event moves into its place. */
+  /** Removes the popped root: its slot is freed and the last event moves into its place. */
   private removeRoot(): void {
     this.rootTaken = false;
+    this.free[this.freeTop++] = this.slotAt[0];
     const last = --this.n;
     if (last === 0) return;
-    this.siftDown(this.time[last], this.key[last], this.kind[last], this.a[last], this.b[last]);
+    const s = this.slotAt[last];
+    this.siftDown(this.time[last], s, this.key[s]);
   }
 
-  /** Places an event at the root's free slot and sifts it down among the first n events. */
-  private siftDown(t: number, k: number, kind: number, a: number, b: number): void {
+  /** Places event (time t, slot s, key k) at the root's free place and sifts it down among the first n. */
+  private siftDown(t: number, s: number, k: number): void {
     const time_ = this.time;
+    const slotAt = this.slotAt;
     const key_ = this.key;
     const n = this.n;
     const half = n >> 1;
@@ -128,42 +157,37 @@ export class EventList {
     while (i < half) {
       let c = 2 * i + 1;
       const r = c + 1;
-      if (r < n && (time_[r] < time_[c] || (time_[r] === time_[c] && key_[r] < key_[c]))) c = r;
+      if (r < n) {
+        const rt = time_[r];
+        const lt = time_[c];
+        if (rt < lt || (rt === lt && key_[slotAt[r]] < key_[slotAt[c]])) c = r;
+      }
       const ct = time_[c];
-      if (t < ct || (t === ct && k < key_[c])) break;
-      this.move(c, i);
+      if (t < ct || (t === ct && k < key_[slotAt[c]])) break;
+      time_[i] = ct;
+      slotAt[i] = slotAt[c];
       i = c;
     }
-    this.place(i, t, k, kind, a, b);
+    time_[i] = t;
+    slotAt[i] = s;
   }
 
   clear(): void {
     this.n = 0;
     this.rootTaken = false;
-  }
-
-  private place(i: number, t: number, k: number, kind: number, a: number, b: number): void {
-    this.time[i] = t;
-    this.key[i] = k;
-    this.kind[i] = kind;
-    this.a[i] = a;
-    this.b[i] = b;
-  }
-
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from];
-    this.key[to] = this.key[from];
-    this.kind[to] = this.kind[from];
-    this.a[to] = this.a[from];
-    this.b[to] = this.b[from];
+    this.freeTop = 0;
+    this.slotsUsed = 0;
   }
 
   private grow(): void {
+    // Every slot is in use when the heap is full (n events, n slots).
     const size = this.time.length * 2;
     this.time = grown(this.time, size);
+    this.slotAt = grown(this.slotAt, size);
     this.key = grown(this.key, size);
     this.kind = grown(this.kind, size);
     this.a = grown(this.a, size);
     this.b = grown(this.b, size);
+    this.free = grown(this.free, size);
   }
 }

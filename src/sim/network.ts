@@ -141,7 +141,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       case DEPARTURE:
         return this.stations[b].depart(a, this.kernel.now);
       case RENEGE:
-        return this.stationOf(a).renege(a, b, this.kernel.now);
+        return this.stations[this.customers.station[a]].renege(a, b, this.kernel.now);
       case CAPACITY:
         return this.scheduleCapacityChange(this.stations[a]);
       case SAMPLE:
@@ -191,12 +191,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       return;
     }
     cu.step[c] = step;
-    this.stationOf(c).arrive(c, now);
-  }
-
-  private stationOf(c: number): Station {
-    const cu = this.customers;
-    return this.stations[this.net.sources[cu.source[c]].routes[cu.cls[c]][cu.step[c]]];
+    const station = this.net.sources[cu.source[c]].routes[cu.cls[c]][step];
+    cu.station[c] = station;
+    this.stations[station].arrive(c, now);
   }
 
   private leave(c: number, outcome: number, now: number): void {

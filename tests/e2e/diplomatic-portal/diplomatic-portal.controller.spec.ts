@@ -1,68 +1,39 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
-import { QUEUE_NAMES } from '../../../src/queue/queue-names';
+import { describe, expect, it } from 'vitest';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { IN_PROCESS_WORKERS, useApiApp, waitFor } from '../../helpers/api-app';
 
 const ADMIN = `Bearer ${TEST_ADMIN_TOKEN}`;
 const A = 'germany-emb-ankara';
 const B = 'japan-emb-ankara';
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('Diplomatic Portal API: mission keys, requests and tenant isolation', () => {
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
+  const api = useApiApp(testConfig('portal', { RATE_LIMIT: '0' }), {
+    ...IN_PROCESS_WORKERS,
+    readyPath: '/diplomatic-portal/requests',
+  });
   const key = async (missionId: string) =>
     (
-      await request(http)
+      await request(api.http)
         .post(`/diplomatic-portal/missions/${missionId}/keys`)
         .set('Authorization', ADMIN)
         .expect(201)
     ).body as { key: string; keyId: string; missionId: string };
   const send = (k: string, body: object) =>
-    request(http)
+    request(api.http)
       .post('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${k}`)
       .send(body);
 
-  beforeAll(async () => {
-    app = await createApiApp(testConfig('portal', { RATE_LIMIT: '0' }), {
-      workers: QUEUE_NAMES,
-      concurrency: 5,
-      logger: false,
-    });
-    await app.init();
-    http = app.getHttpServer();
-    // The API answers 503 until its Redis connection is up (a loaded machine may take a while).
-    for (let i = 0; i < 100; i++) {
-      const r = await request(http).get('/diplomatic-portal/requests');
-      if (r.status !== 503) break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('issues keys only with the admin credential and only for missions of missions.yaml', async () => {
-    await request(http).post(`/diplomatic-portal/missions/${A}/keys`).expect(401);
-    await request(http)
+    await request(api.http).post(`/diplomatic-portal/missions/${A}/keys`).expect(401);
+    await request(api.http)
       .post(`/diplomatic-portal/missions/${A}/keys`)
       .set('Authorization', 'Bearer not-the-admin-token')
       .expect(401);
-    const bad = await request(http)
+    const bad = await request(api.http)
       .post('/diplomatic-portal/missions/atlantis-emb/keys')
       .set('Authorization', ADMIN)
       .expect(404);
@@ -79,14 +50,14 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     expect(res.body.id).toMatch(/^dp_[0-9a-f]{26}$/);
     const done = await waitFor(
       () =>
-        request(http)
+        request(api.http)
           .get(`/diplomatic-portal/requests/${res.body.id}`)
           .set('Authorization', `Bearer ${k}`),
       (r) => r.body.status === 'decided',
     );
     expect(done.status).toBe(200);
     expect(done.body.decidedAt).toBeTruthy();
-    const list = await request(http)
+    const list = await request(api.http)
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${k}`)
       .expect(200);
@@ -103,22 +74,25 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     expect(JSON.stringify(extra.body.message)).toMatch(/missionId/);
     const control = await send(k, { area: 'tax', subject: 'a\u0000b' }).expect(400);
     expect(JSON.stringify(control.body.message)).toMatch(/subject/);
-    const page = await request(http)
+    const page = await request(api.http)
       .get('/diplomatic-portal/requests?pageSize=500')
       .set('Authorization', `Bearer ${k}`)
       .expect(400);
     expect(JSON.stringify(page.body.message)).toMatch(/pageSize/);
-    await request(http)
+    await request(api.http)
       .post('/diplomatic-portal/requests')
       .send({ area: 'tax', subject: 'x' })
       .expect(401);
     const forged = `dpk_${randomBytes(32).toString('base64url')}`;
     await send(forged, { area: 'tax', subject: 'x' }).expect(401);
-    await request(http)
+    await request(api.http)
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${forged}`)
       .expect(401);
-    await request(http).get('/diplomatic-portal/requests').set('Authorization', ADMIN).expect(401);
+    await request(api.http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', ADMIN)
+      .expect(401);
   });
 
   it("isolates missions: hundreds of guessed and cross-mission ids answer 404, lists hold only one's own", async () => {
@@ -142,7 +116,7 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     for (const g of guesses) probes.push({ k: ka, id: g }, { k: kb, id: g });
     expect(probes.length).toBeGreaterThan(400);
     for (const { k, id } of probes) {
-      const r = await request(http)
+      const r = await request(api.http)
         .get(`/diplomatic-portal/requests/${encodeURIComponent(id)}`)
         .set('Authorization', `Bearer ${k}`);
       expect(r.status, id).toBe(404);
@@ -150,14 +124,14 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     }
     // The owners still see their own.
     for (const id of idsA.slice(0, 3))
-      await request(http)
+      await request(api.http)
         .get(`/diplomatic-portal/requests/${id}`)
         .set('Authorization', `Bearer ${ka}`)
         .expect(200);
     // Lists, paginated: every item is the caller's.
     const all: string[] = [];
     for (let page = 1; page <= 20; page++) {
-      const r = await request(http)
+      const r = await request(api.http)
         .get(`/diplomatic-portal/requests?page=${page}&pageSize=5`)
         .set('Authorization', `Bearer ${kb}`)
         .expect(200);
@@ -175,38 +149,40 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     const second = await key(A);
     const id = (await send(first.key, { area: 'customs', subject: 'Duty-free import' }).expect(202))
       .body.id;
-    await request(http).delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`).expect(401);
-    await request(http)
+    await request(api.http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`)
+      .expect(401);
+    await request(api.http)
       .delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`)
       .set('Authorization', ADMIN)
       .expect(204);
-    await request(http)
+    await request(api.http)
       .get(`/diplomatic-portal/requests/${id}`)
       .set('Authorization', `Bearer ${first.key}`)
       .expect(401);
     await send(first.key, { area: 'customs', subject: 'again' }).expect(401);
-    await request(http)
+    await request(api.http)
       .get(`/diplomatic-portal/requests/${id}`)
       .set('Authorization', `Bearer ${second.key}`)
       .expect(200);
     // Revoking again, or another mission's key id under this mission: 404.
-    await request(http)
+    await request(api.http)
       .delete(`/diplomatic-portal/missions/${A}/keys/${first.keyId}`)
       .set('Authorization', ADMIN)
       .expect(404);
     const other = await key(B);
-    await request(http)
+    await request(api.http)
       .delete(`/diplomatic-portal/missions/${A}/keys/${other.keyId}`)
       .set('Authorization', ADMIN)
       .expect(404);
-    await request(http)
+    await request(api.http)
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${other.key}`)
       .expect(200);
   });
 
   it('is in the OpenAPI document, with its bodies and the bearer credential', async () => {
-    const doc = (await request(http).get('/docs-json').expect(200)).body as {
+    const doc = (await request(api.http).get('/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };

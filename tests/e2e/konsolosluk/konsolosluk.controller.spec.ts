@@ -1,55 +1,29 @@
 import 'reflect-metadata';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
-import { QUEUE_NAMES, QUEUES } from '../../../src/queue/queue-names';
+import { describe, expect, it } from 'vitest';
+import { QUEUES } from '../../../src/queue/queue-names';
 import { testConfig } from '../../helpers/redis-test-env';
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { IN_PROCESS_WORKERS, useApiApp, waitFor } from '../../helpers/api-app';
 
 describe('Konsolosluk.NET API on a real Redis, with in-process workers', () => {
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  const config = testConfig('konsolosluk');
-
-  beforeAll(async () => {
-    app = await createApiApp(config, {
-      workers: QUEUE_NAMES,
-      concurrency: 5,
-      logger: false,
-    });
-    await app.init();
-    http = app.getHttpServer();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const api = useApiApp(testConfig('konsolosluk'), IN_PROCESS_WORKERS);
 
   it('Konsolosluk.NET transactions are checked against the mission and operation catalogues and served', async () => {
-    const bad = await request(http)
+    const bad = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'atlantis-cg', operationId: 'passport-first-issue' })
       .expect(400);
     expect(JSON.stringify(bad.body.message)).toContain('missionId');
-    const ok = await request(http)
+    const ok = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
-    await request(http).get(`/konsolosluk/transactions/${ok.body.id}`).expect(401);
+    await request(api.http).get(`/konsolosluk/transactions/${ok.body.id}`).expect(401);
     const done = await waitFor(
       () =>
-        request(http)
+        request(api.http)
           .get(`/konsolosluk/transactions/${ok.body.id}`)
           .set('Authorization', `Bearer ${ok.body.token}`),
       (r) => r.body.status === 'done',
@@ -59,12 +33,12 @@ describe('Konsolosluk.NET API on a real Redis, with in-process workers', () => {
   });
 
   it('a Hızır hand-off becomes an officer task on the konsolosluk queue', async () => {
-    const res = await request(http)
+    const res = await request(api.http)
       .post('/hizir/messages')
       .send({ text: 'zxqv wplk mmmr', sessionId: 'handoff-test' })
       .expect(201);
     expect(res.body.handoff).toBe(true);
-    const queue = app.get<Queue>(getQueueToken(QUEUES.konsolosluk), { strict: false });
+    const queue = api.app.get<Queue>(getQueueToken(QUEUES.konsolosluk), { strict: false });
     const tasks = await waitFor(
       async () =>
         (await queue.getJobs(['waiting', 'active', 'completed'])).filter(

@@ -98,7 +98,11 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
   it('keeps the pending question in Redis under a prefixed key with a TTL', async () => {
     const redis = new FakeRedis();
     const plain = { mask: (t: string) => t, keyOf: (id: string) => id };
-    const c = new HizirConversation(engine, new RedisSessionStore(redis, plain), 900);
+    const c = new HizirConversation(
+      engine,
+      new RedisSessionStore(redis, plain, 'hizir:clarify:'),
+      900,
+    );
     await c.reply('I lost my passport', { sessionId: 'r' });
     expect(redis.data.get('hizir:clarify:r')?.ttl).toBe(900);
     expect(JSON.parse(redis.data.get('hizir:clarify:r')!.value)).toMatchObject({
@@ -111,7 +115,11 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
 
   it("the live store keeps neither the citizen's personal data nor their sessionId", async () => {
     const redis = new FakeRedis();
-    const store = new RedisSessionStore(redis, sessionPrivacy('a-test-secret-of-some-length'));
+    const store = new RedisSessionStore(
+      redis,
+      sessionPrivacy('a-test-secret-of-some-length'),
+      'hizir:clarify:',
+    );
     const c = new HizirConversation(engine, store, 900);
     const sessionId = 'session-of-john-smithson';
     const first = await c.reply(

@@ -81,6 +81,47 @@ describe('EventList', () => {
     expect(drain(list).map((e) => e[0])).toEqual([...times].sort((x, y) => x - y));
   });
 
+  it("keeps every event's fields with it when pops and pushes interleave as in a simulation", () => {
+    // Each pop is followed by 0-2 pushes (the popped event's place is reused by the first),
+    // from capacity 2 so that the list grows while freed places are being reused.
+    const list = new EventList(2);
+    const rng = new Rng(11, 'interleave');
+    type Ev = { time: number; priority: number; seq: number; kind: number; a: number; b: number };
+    let reference: Ev[] = [];
+    let seq = 0;
+    let now = 0;
+    const push = () => {
+      const ev = {
+        time: now + Math.floor(rng.next() * 50),
+        priority: rng.nextInt(2),
+        seq: seq++,
+        kind: rng.nextInt(6),
+        a: rng.nextInt(1e6) - 5e5,
+        b: rng.nextInt(1e6),
+      };
+      list.push(ev.time, ev.priority, ev.kind, ev.a, ev.b);
+      reference.push(ev);
+    };
+    for (let i = 0; i < 20; i++) push();
+    for (let step = 0; step < 20_000 && reference.length > 0; step++) {
+      reference.sort((x, y) => x.time - y.time || x.priority - y.priority || x.seq - y.seq);
+      const want = reference[0];
+      reference = reference.slice(1);
+      expect(list.pop()).toBe(true);
+      expect([list.poppedTime, list.poppedKind, list.poppedA, list.poppedB]).toEqual([
+        want.time,
+        want.kind,
+        want.a,
+        want.b,
+      ]);
+      now = want.time;
+      const pushes = step < 10_000 ? rng.nextInt(3) + (step % 7 === 0 ? 1 : 0) : rng.nextInt(2);
+      for (let j = 0; j < pushes; j++) push();
+      expect(list.size).toBe(reference.length);
+    }
+    expect(seq).toBeGreaterThan(10_000);
+  });
+
   it('clear() empties the list', () => {
     const list = new EventList();
     list.push(1, 0, 0, 0, 0);

@@ -1,0 +1,84 @@
+import { ConflictException } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/app-config';
+import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './idempotency';
+import { withBackend } from './queue-backend';
+import { randomAccessToken, sha256 } from './records';
+import { PRODUCER_COMMAND_TIMEOUT_MS } from './redis-connections';
+
+export interface SubmitOnceRequest {
+  /** Names the route (e.g. 'kn', 'pay'): the idempotency scope and the token's scope. */
+  scope: string;
+  /** The client's Idempotency-Key (idempotencyKeyOf), if any. */
+  key: string | undefined;
+  /** The request body, fingerprinted when there is a key. */
+  body: object;
+  /** The id of the record this request creates when it is new. */
+  id: string;
+  /** The Redis key of a record of this route. */
+  recordKey: (id: string) => string;
+  /** The new record's fields; the hash of its access token is added as `tokenHash`. */
+  fields: Record<string, string>;
+  /** For the 409 when the record exists and this request holds no binding to it ('… already exists'). */
+  what: string;
+  /** For the 409 when a retry's record is gone ('the … this Idempotency-Key made is no longer held'). */
+  noun: string;
+  /** A new record expires after this many seconds (none when absent). */
+  expireSeconds?: number;
+  /** The record's status while its job is still to run: the job is enqueued (again) then. */
+  pendingStatus: string;
+  /** Enqueues the record's job; its job id must derive from the record id, so a retry adds nothing. */
+  enqueue: (id: string) => Promise<unknown>;
+}
+
+export interface SubmitOnceResult {
+  id: string;
+  record: Record<string, string>;
+  /** The record's access token: the one made now, or for a retry the one the first answer gave. */
+  token: string;
+}
+
+/**
+ * A POST that creates a tokened record and enqueues its job, idempotent per key
+ * (src/queue/idempotency.ts): the record and the binding are written at once, a retry with the
+ * same key and body answers the same record and token (the job enqueued again only while the
+ * record is pending: its job id makes that a no-op once it is there), the same key with another
+ * body is 422, a record that exists without a binding to this request is 409. Redis not
+ * answering is a 503 (withBackend).
+ */
+export async function submitOnce(
+  redis: Redis,
+  config: Pick<AppConfig, 'TOKEN_SECRET' | 'IDEMPOTENCY_TTL_SECONDS' | 'QUEUE_PREFIX'>,
+  req: SubmitOnceRequest,
+): Promise<SubmitOnceResult> {
+  const secret = config.TOKEN_SECRET;
+  const nonce = newNonce();
+  const token = req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken();
+  const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
+  return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const once = await createOnce(redis, {
+      scope: req.scope,
+      key: req.key,
+      fingerprint: req.key ? requestFingerprint(secret, req.scope, req.body) : '',
+      ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+      prefix: config.QUEUE_PREFIX,
+      id: req.id,
+      recordKey: req.recordKey(req.id),
+      nonce,
+      fields,
+      what: req.what,
+    });
+    const recordKey = req.recordKey(once.id);
+    if (once.created && req.expireSeconds !== undefined)
+      await redis.expire(recordKey, req.expireSeconds);
+    const record = once.created ? fields : await redis.hgetall(recordKey);
+    if (!record.status)
+      throw new ConflictException(`the ${req.noun} this Idempotency-Key made is no longer held`);
+    if (record.status === req.pendingStatus) await req.enqueue(once.id);
+    return {
+      id: once.id,
+      record,
+      token: once.created ? token : keyedAccessToken(secret, req.scope, once.id, once.nonce),
+    };
+  });
+}
