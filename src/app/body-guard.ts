@@ -124,10 +124,26 @@ export class SafeValidationPipe extends ValidationPipe {
     }
   }
 
-  /** The body as its class when the direct check accepts it (src/common/fast-validation.ts). */
+  /**
+   * The body as its class when the direct check accepts it (src/common/fast-validation.ts).
+   * Only with the options the direct check reproduces: the transformed instance returned, an
+   * expected type, validation groups and transformer options left unset.
+   */
   protected direct(value: unknown, metadata: ArgumentMetadata): object | undefined {
-    if (!this.isTransformEnabled || metadata.type === 'custom') return undefined;
+    if (!this.directOk || metadata.type === 'custom') return undefined;
     return acceptDirectly(metadata.metatype, value);
+  }
+
+  private get directOk(): boolean {
+    const v = this.validatorOptions;
+    return (
+      this.isTransformEnabled &&
+      this.expectedType === undefined &&
+      (this.transformOptions === undefined || Object.keys(this.transformOptions).length === 0) &&
+      v.groups === undefined &&
+      v.always === undefined &&
+      v.strictGroups === undefined
+    );
   }
 
   private async throwingField(

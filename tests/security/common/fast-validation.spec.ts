@@ -263,4 +263,19 @@ describe('direct validation of a valid body', () => {
     expect(value).not.toBeInstanceOf(EvisaApplicationDto);
     expect(value).toEqual(VALID);
   });
+
+  it('does not take the direct path with options it does not reproduce', async () => {
+    // Only exposed properties are copied: nothing of the body is, and the full pipe refuses it.
+    const exposedOnly = new SafeValidationPipe({
+      ...OPTIONS,
+      transformOptions: { excludeExtraneousValues: true },
+    });
+    await expect(exposedOnly.transform({ ...VALID }, META)).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+    const grouped = new SafeValidationPipe({ ...OPTIONS, groups: ['x'] });
+    expect(await outcome(grouped, VALID)).toEqual(
+      await outcome(new FullPipe({ ...OPTIONS, groups: ['x'] }), VALID),
+    );
+  });
 });
