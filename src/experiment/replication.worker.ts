@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { freezeModel } from '../sim/compile';
 import { runNetwork, type NetworkModel, type RunOptions } from '../sim/network';
 import { serializeError } from '../sim/user-error';
 
@@ -16,6 +17,8 @@ const arms = new Map<number, Record<string, NetworkModel>>();
 
 parentPort?.on('message', (msg: ReplicationMessage) => {
   if (msg.type === 'arms') {
+    // The thread's own copy, run for every replication of the plan here: compiled once.
+    for (const model of Object.values(msg.arms)) freezeModel(model);
     arms.set(msg.plan, msg.arms);
     return;
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { freezeModel } from '../sim/compile';
 import { runNetwork, type NetworkModel, type RunOptions, type RunSummary } from '../sim/network';
 import { DistributionError } from '../sim/distributions';
 import { ModelError } from '../sim/model';
@@ -83,11 +84,22 @@ export function poolThreads(threads?: number): number {
 
 function runInline(plan: ReplicationPlan): ReplicationRuns {
   const out: ReplicationRuns = [];
+  // Several replications run a frozen copy of each arm, compiled once (the caller's models stay
+  // as they are: the caller may change them later).
+  const arms =
+    plan.replications > 1
+      ? Object.fromEntries(
+          Object.entries(plan.arms).map(([arm, model]) => [
+            arm,
+            freezeModel(structuredClone(model)),
+          ]),
+        )
+      : plan.arms;
   for (let r = 0; r < plan.replications; r++) {
     const opts = options(plan, r);
     out.push(
       Object.fromEntries(
-        Object.entries(plan.arms).map(([arm, model]) => [arm, runNetwork(model, opts)]),
+        Object.entries(arms).map(([arm, model]) => [arm, runNetwork(model, opts)]),
       ),
     );
     plan.onReplicationDone?.(r + 1, plan.replications);

@@ -134,27 +134,38 @@ export class ProfileArrivals implements ArrivalProcess {
   }
 }
 
-/**
- * A fixed number of arrivals each day, placed within the day by the hour-of-day
- * profile (uniformly inside each hour). Counts come from `perDay` on every open
- * day or from `total` shared out over the horizon's days by largest remainder.
- */
-export class DailyVolumeArrivals implements ArrivalProcess {
-  readonly counts: Int32Array;
-  private readonly hourCdf: Float64Array;
-  private day = -1;
-  private buffer = new Float64Array(0);
-  private spare = new Float64Array(0);
-  private index = 0;
-  private filled = 0;
+/** What `daily` arrivals are made of: counts per day, the spread within a day. */
+type DailyVolumeSpec = {
+  perDay?: number;
+  total?: number;
+  byYear?: Record<string, number>;
+} & DemandProfile;
 
+/** Entries of a daily plan's hour guide. */
+const HOUR_GUIDE = 96;
+
+/**
+ * The part of `daily` arrivals that is the same in every run: the count of each day and how a
+ * day's arrivals spread over its hours. Worked out once per compiled source; each run's
+ * DailyVolumeArrivals draws its own times from it.
+ */
+export class DailyVolumePlan {
+  readonly counts: Int32Array;
+  readonly hourCdf: Float64Array;
+  /**
+   * Where to start looking for the hour of a point u of the cumulative mass: hourGuide[k] is the
+   * first hour whose cumulative mass exceeds k / HOUR_GUIDE of the day's (Chen & Asau's guide
+   * table: the hour is then found in a step or two instead of a binary search).
+   */
+  readonly hourGuide: Uint8Array;
+  private readonly toGuide: number;
   /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
-  private readonly lastDayMass: number;
-  private readonly window: { from: number; to: number } | null;
+  readonly lastDayMass: number;
+  readonly window: { from: number; to: number } | null;
 
   constructor(
-    spec: { perDay?: number; total?: number; byYear?: Record<string, number> } & DemandProfile,
-    private readonly calendar: Calendar,
+    spec: DailyVolumeSpec,
+    calendar: Calendar,
     horizonMinutes: number,
     closedDay: (d: number) => boolean,
   ) {
@@ -168,6 +179,12 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     this.hourCdf = new Float64Array(24);
     let acc = 0;
     for (let h = 0; h < 24; h++) this.hourCdf[h] = acc += hod[h];
+    this.toGuide = HOUR_GUIDE / acc;
+    this.hourGuide = new Uint8Array(HOUR_GUIDE + 1);
+    for (let k = 0, h = 0; k <= HOUR_GUIDE; k++) {
+      while (h < 23 && this.hourCdf[h] <= (k / HOUR_GUIDE) * acc) h++;
+      this.hourGuide[k] = h;
+    }
     const days = Math.min(calendar.days, Math.ceil(horizonMinutes / MINUTES_PER_DAY));
     // A horizon that ends part-way through a day gets only that part of the day's demand.
     const cut = horizonMinutes - (days - 1) * MINUTES_PER_DAY;
@@ -195,13 +212,68 @@ export class DailyVolumeArrivals implements ArrivalProcess {
     }
   }
 
+  /**
+   * The first hour whose cumulative mass exceeds u (the last hour at most): from the guide's
+   * hour, forward past hours that end at or below u, and back (should rounding have put u in the
+   * next guide entry) while the hour before also ends above u.
+   */
+  hourAt(u: number): number {
+    const cdf = this.hourCdf;
+    let h = this.hourGuide[Math.min(HOUR_GUIDE, (u * this.toGuide) | 0)];
+    while (h < 23 && cdf[h] <= u) h++;
+    while (h > 0 && cdf[h - 1] > u) h--;
+    return h;
+  }
+
   /** Share of the hourly profile before `minute` of a day. */
-  private massBefore(minute: number): number {
+  massBefore(minute: number): number {
     const h = Math.floor(minute / MINUTES_PER_HOUR);
     const below = h > 0 ? this.hourCdf[h - 1] : 0;
     const within =
       h < 24 ? (this.hourCdf[h] - below) * ((minute - h * MINUTES_PER_HOUR) / MINUTES_PER_HOUR) : 0;
     return (below + within) / this.hourCdf[23];
+  }
+}
+
+/**
+ * A fixed number of arrivals each day, placed within the day by the hour-of-day
+ * profile (uniformly inside each hour). Counts come from `perDay` on every open
+ * day or from `total` shared out over the horizon's days by largest remainder.
+ * One instance is one run: it keeps the day it has drawn.
+ */
+export class DailyVolumeArrivals implements ArrivalProcess {
+  readonly counts: Int32Array;
+  private readonly plan: DailyVolumePlan;
+  private day = -1;
+  private buffer = new Float64Array(0);
+  private spare = new Float64Array(0);
+  private index = 0;
+  private filled = 0;
+
+  /** From a spec, or from a plan worked out before (shared by every run of a source). */
+  constructor(plan: DailyVolumePlan);
+  constructor(
+    spec: DailyVolumeSpec,
+    calendar: Calendar,
+    horizonMinutes: number,
+    closedDay: (d: number) => boolean,
+  );
+  constructor(
+    spec: DailyVolumeSpec | DailyVolumePlan,
+    calendar?: Calendar,
+    horizonMinutes?: number,
+    closedDay?: (d: number) => boolean,
+  ) {
+    this.plan =
+      spec instanceof DailyVolumePlan
+        ? spec
+        : new DailyVolumePlan(
+            spec,
+            calendar as Calendar,
+            horizonMinutes as number,
+            closedDay as (d: number) => boolean,
+          );
+    this.counts = this.plan.counts;
   }
 
   private fillDay(day: number, rng: Rng): void {
@@ -212,10 +284,11 @@ export class DailyVolumeArrivals implements ArrivalProcess {
       this.spare = new Float64Array(size);
     }
     const buffer = this.buffer;
-    const cdf = this.hourCdf;
+    const plan = this.plan;
+    const cdf = plan.hourCdf;
     const base = day * MINUTES_PER_DAY;
-    const top = cdf[23] * (day === this.counts.length - 1 ? this.lastDayMass : 1);
-    const win = this.window;
+    const top = cdf[23] * (day === this.counts.length - 1 ? plan.lastDayMass : 1);
+    const win = plan.window;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -225,14 +298,7 @@ export class DailyVolumeArrivals implements ArrivalProcess {
         t = base + win.from + rng.next() * (win.to - win.from) * (top / cdf[23]);
       } else {
         const u = rng.next() * top;
-        // The first hour whose cumulative mass exceeds u (the last hour at most).
-        let h = 0;
-        let end = 23;
-        while (h < end) {
-          const mid = (h + end) >> 1;
-          if (cdf[mid] <= u) h = mid + 1;
-          else end = mid;
-        }
+        const h = plan.hourAt(u);
         // Uniform within the hour, by inverting the hour's share of the cumulative mass.
         const below = h > 0 ? cdf[h - 1] : 0;
         const share = cdf[h] - below;
@@ -390,24 +456,46 @@ export function createArrivals(
   horizonMinutes: number,
   closedDay: (d: number) => boolean,
 ): ArrivalProcess {
+  return arrivalsFactory(spec, calendar, horizonMinutes, closedDay)();
+}
+
+/**
+ * Fresh arrival processes of one spec, one per run: what is the same in every run (rates,
+ * daily counts) is worked out once, here; each process keeps only its own position. A
+ * process draws its times from the stream it is given, so two processes of one factory given
+ * equal streams give equal times.
+ */
+export function arrivalsFactory(
+  spec: ArrivalSpec,
+  calendar: Calendar,
+  horizonMinutes: number,
+  closedDay: (d: number) => boolean,
+): () => ArrivalProcess {
   switch (spec.kind) {
-    case 'poisson':
-      return new PoissonArrivals(spec.rate);
-    case 'profile':
-      return new ProfileArrivals(
+    case 'poisson': {
+      // Poisson and profile processes keep no state between draws: one serves every run.
+      const process = new PoissonArrivals(spec.rate);
+      return () => process;
+    }
+    case 'profile': {
+      const process = new ProfileArrivals(
         spec.perDay,
         spec,
         calendar,
         spec.closedOnHolidays ? closedDay : () => false,
       );
-    case 'daily':
-      return new DailyVolumeArrivals(
+      return () => process;
+    }
+    case 'daily': {
+      const plan = new DailyVolumePlan(
         spec,
         calendar,
         horizonMinutes,
         spec.closedOnHolidays ? closedDay : () => false,
       );
+      return () => new DailyVolumeArrivals(plan);
+    }
     case 'trace':
-      return new TraceArrivals(spec.times);
+      return () => new TraceArrivals(spec.times);
   }
 }

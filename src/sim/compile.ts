@@ -1,4 +1,4 @@
-import { createArrivals, type ArrivalProcess } from './arrivals';
+import { arrivalsFactory, type ArrivalProcess } from './arrivals';
 import { Calendar, capacityTimeline } from './calendar';
 import {
   createSampler,
@@ -81,6 +81,8 @@ export interface CompiledSource {
   routes: Int32Array[];
   /** A day its arrivals skip: a holiday, or a day its first stations are all closed. */
   closedDay: (day: number) => boolean;
+  /** A fresh arrival process for one run (what every run shares is worked out at the first). */
+  arrivals: () => ArrivalProcess;
 }
 
 export interface CompiledNetwork {
@@ -96,8 +98,46 @@ export interface CompiledNetwork {
   sourceIndex: Map<string, number>;
 }
 
-/** Compiles a model for a run up to `until` model minutes; throws ModelError naming the path of a fault. */
+/** Models that can no longer change (see freezeModel), and what they compiled to per horizon. */
+const frozenModels = new WeakMap<NetworkModel, Map<number, CompiledNetwork>>();
+
+/**
+ * Freezes a model, deeply, so that it compiles once per horizon however many runs use it (a
+ * replication thread runs one scenario's model many times). A model that is not frozen is
+ * compiled at every run: whoever built it may still change it. Returns the model.
+ */
+export function freezeModel<M extends NetworkModel>(model: M): M {
+  if (!frozenModels.has(model)) {
+    deepFreeze(model);
+    frozenModels.set(model, new Map());
+  }
+  return model;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  // A typed array cannot be frozen (a model from a file has none; one built in code might).
+  if (ArrayBuffer.isView(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
+/**
+ * Compiles a model for a run up to `until` model minutes; throws ModelError naming the path of
+ * a fault. A frozen model (freezeModel) compiles once per horizon: the compiled network is
+ * only read by the runs, so they share it.
+ */
 export function compileNetwork(model: NetworkModel, until: number): CompiledNetwork {
+  const compiled = frozenModels.get(model);
+  let net = compiled?.get(until);
+  if (!net) {
+    net = compile(model, until);
+    compiled?.set(until, net);
+  }
+  return net;
+}
+
+function compile(model: NetworkModel, until: number): CompiledNetwork {
   const m = model;
   const calendar = new Calendar(m.calendar, until);
   if (!m.stations.length) throw new ModelError('stations', 'must list at least one station');
@@ -199,6 +239,9 @@ export function compileNetwork(model: NetworkModel, until: number): CompiledNetw
     // A source whose arrivals follow opening days sees a day closed when its first station is.
     const firstStations = own.map((c) => stations[routes[c][0]].id);
     sourceIndex.set(spec.id, index);
+    const closedDay = (d: number) =>
+      calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations);
+    let factory: (() => ArrivalProcess) | null = null;
     return {
       id: spec.id,
       index,
@@ -206,8 +249,12 @@ export function compileNetwork(model: NetworkModel, until: number): CompiledNetw
       classes: own,
       classChoice: own.length > 1 ? new WeightedChoice(ids.map((id) => mix[id])) : null,
       routes,
-      closedDay: (d: number) =>
-        calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations),
+      closedDay,
+      // Worked out at the first run, not here: the live flows compile models they never run.
+      arrivals: () => {
+        factory = factory ?? arrivalsFactory(spec.arrivals, calendar, until, closedDay);
+        return factory();
+      },
     };
   });
   return {
@@ -225,8 +272,8 @@ export function compileNetwork(model: NetworkModel, until: number): CompiledNetw
 }
 
 /** A fresh arrival process of a source (processes keep state: one per run). */
-export function sourceArrivals(net: CompiledNetwork, source: CompiledSource): ArrivalProcess {
-  return createArrivals(source.spec.arrivals, net.calendar, net.until, source.closedDay);
+export function sourceArrivals(_net: CompiledNetwork, source: CompiledSource): ArrivalProcess {
+  return source.arrivals();
 }
 
 /**

@@ -291,13 +291,59 @@ class Triangular implements Sampler {
   }
 }
 
-/** Standard normal by the Marsaglia polar method (spare value discarded to keep streams simple). */
-function standardNormal(rng: Rng): number {
+/**
+ * Standard normal by the ziggurat method (Marsaglia & Tsang 2000, "The ziggurat method for
+ * generating random variables", J. Stat. Softw. 5(8); in the form of Doornik 2005, "An
+ * improved ziggurat method to generate normal random samples"): 256 layers of equal area
+ * under exp(-x²/2). One uniform picks the layer (its top 8 bits) and the point across it (the
+ * other 45), and 99% of draws end there, with a multiplication; the wedges and the tail beyond
+ * R are drawn exactly by rejection. The Marsaglia polar method it replaces took two uniforms, a
+ * logarithm and a square root for every try, and a quarter of the tries were rejected.
+ */
+const ZIGGURAT_LAYERS = 256;
+/** Where the tail starts, and the area of every layer (Marsaglia & Tsang, table for 256). */
+const ZIGGURAT_R = 3.6541528853610088;
+const ZIGGURAT_V = 0.00492867323399;
+/** Right edge of each layer: X[0] = V / f(R) (the base strip with the tail), X[1] = R, ..., X[256] = 0. */
+const ZIGGURAT_X = new Float64Array(ZIGGURAT_LAYERS + 1);
+/** X[i + 1] / X[i]: a point of layer i within this share of its width is under the curve. */
+const ZIGGURAT_INNER = new Float64Array(ZIGGURAT_LAYERS);
+{
+  let f = Math.exp(-0.5 * ZIGGURAT_R * ZIGGURAT_R);
+  ZIGGURAT_X[0] = ZIGGURAT_V / f;
+  ZIGGURAT_X[1] = ZIGGURAT_R;
+  for (let i = 2; i < ZIGGURAT_LAYERS; i++) {
+    ZIGGURAT_X[i] = Math.sqrt(-2 * Math.log(ZIGGURAT_V / ZIGGURAT_X[i - 1] + f));
+    f = Math.exp(-0.5 * ZIGGURAT_X[i] * ZIGGURAT_X[i]);
+  }
+  ZIGGURAT_X[ZIGGURAT_LAYERS] = 0;
+  for (let i = 0; i < ZIGGURAT_LAYERS; i++) ZIGGURAT_INNER[i] = ZIGGURAT_X[i + 1] / ZIGGURAT_X[i];
+}
+
+export function standardNormal(rng: Rng): number {
+  const X = ZIGGURAT_X;
   for (;;) {
-    const u = 2 * rng.next() - 1;
-    const v = 2 * rng.next() - 1;
-    const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
+    const v = rng.next() * ZIGGURAT_LAYERS;
+    const i = v | 0;
+    // Uniform on [-1, 1), independent of the layer (the bits below the top 8).
+    const u = 2 * (v - i) - 1;
+    if (Math.abs(u) < ZIGGURAT_INNER[i]) return u * X[i];
+    if (i === 0) return normalTail(rng, u < 0);
+    // A wedge: keep x when a uniform height between the layer's bottom and top is under f(x),
+    // with both sides divided by f(x).
+    const x = u * X[i];
+    const f0 = Math.exp(-0.5 * (X[i] * X[i] - x * x));
+    const f1 = Math.exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
+    if (f0 + rng.next() * (f1 - f0) < 1) return x;
+  }
+}
+
+/** The normal beyond ±R (Marsaglia 1964): exact, by rejection from an exponential. */
+function normalTail(rng: Rng, negative: boolean): number {
+  for (;;) {
+    const x = -Math.log(rng.nextOpen()) / ZIGGURAT_R;
+    const y = -Math.log(rng.nextOpen());
+    if (y + y >= x * x) return negative ? -(ZIGGURAT_R + x) : ZIGGURAT_R + x;
   }
 }
 

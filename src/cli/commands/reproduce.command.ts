@@ -57,21 +57,25 @@ export function registerReproduce(program: Command): void {
           json?: boolean;
           quiet?: boolean;
         }) => {
-          // The engines and the report load only when the command runs, not for --help.
-          const { loadReferenceData } = await import('../../config/reference-data');
+          // The engines and the report load only when the command runs, not for --help. The
+          // replications start first: their threads boot while the report's modules load.
           const { reproduce } = await import('../../experiment/reproduce');
-          const { writeReport } = await import('../../report/html-report');
-          const { savingsAudit } = await import('../../evisa/evisa-savings-audit');
-          const { renderAudit } = await import('../../report/savings-audit');
-          const ref = loadReferenceData();
           const bar = progressBar('reproduce', !opts.json && !opts.quiet);
-          const result = await reproduce({
+          const running = reproduce({
             replications: opts.replications,
             seed: opts.seed,
             set: opts.set,
             threads: opts.threads,
             onScenario: (name, i, n) => bar.update(i, n, name),
           });
+          // Settled below; a failure must not go unhandled while the modules load.
+          running.catch(() => undefined);
+          const { loadReferenceData } = await import('../../config/reference-data');
+          const { writeReport } = await import('../../report/html-report');
+          const { savingsAudit } = await import('../../evisa/evisa-savings-audit');
+          const { renderAudit } = await import('../../report/savings-audit');
+          const ref = loadReferenceData();
+          const result = await running;
           bar.end();
           const failed = result.figures.filter((f) => !f.ok).length;
           const audit = savingsAudit(result.scenarios, ref);

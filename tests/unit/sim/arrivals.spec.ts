@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DailyVolumeArrivals, sortTimes } from '../../../src/sim/arrivals';
+import { DailyVolumeArrivals, DailyVolumePlan, sortTimes } from '../../../src/sim/arrivals';
 import { Calendar, MINUTES_PER_DAY } from '../../../src/sim/calendar';
 import { Rng } from '../../../src/sim/rng';
 
@@ -105,5 +105,31 @@ describe('the times of a day, in order', () => {
       expect(got).toEqual(Array.from(sorted(want)));
     }
     expect(a.next(t, rng)).toBe(Infinity);
+  });
+
+  it('the hour of a point of the day is the first whose cumulative mass exceeds it, at the edges too', () => {
+    // Closed hours (mass 0) at night and at lunch, and one hour holding most of the day.
+    const hod = [0, 0, 0, 0, 0, 0, 0, 1, 3, 5, 40, 2, 0, 0, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0];
+    const horizon = 2 * MINUTES_PER_DAY;
+    const plan = new DailyVolumePlan(
+      { total: 10, hourOfDay: hod },
+      new Calendar({ start: '2020-01-01' }, horizon),
+      horizon,
+      () => false,
+    );
+    const cdf = plan.hourCdf;
+    const linear = (u: number) => {
+      let h = 0;
+      while (h < 23 && cdf[h] <= u) h++;
+      return h;
+    };
+    const rng = new Rng(4, 'hours');
+    const points = [0, cdf[23], ...cdf, ...Array.from(cdf, (c) => c * (1 - 1e-15))];
+    for (let i = 0; i < 20_000; i++) points.push(rng.next() * cdf[23]);
+    // The guide's own edges, k / 96 of the day's mass, and just either side of them.
+    for (let k = 0; k <= 96; k++)
+      for (const f of [1 - 1e-15, 1, 1 + 1e-15])
+        points.push(Math.min(cdf[23], (k / 96) * cdf[23] * f));
+    for (const u of points) expect(plan.hourAt(u), `u = ${u}`).toBe(linear(u));
   });
 });

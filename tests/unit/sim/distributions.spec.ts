@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSampler, DistributionError, type Sampler } from '../../../src/sim/distributions';
+import {
+  createSampler,
+  DistributionError,
+  standardNormal,
+  type Sampler,
+} from '../../../src/sim/distributions';
 import { Rng } from '../../../src/sim/rng';
 
 const N = 200_000;
@@ -106,6 +111,37 @@ describe('createSampler: samples against theory (N = 200k)', () => {
       expect(t.mean).toBeCloseTo(s.mean * 2.5, 9);
       expect(t.variance).toBeCloseTo(s.variance * 6.25, 6);
     }
+  });
+});
+
+describe('standardNormal: the shape, tails included (N = 1M)', () => {
+  // Phi(q) from a standard normal table. ±3.8 lies in the tail beyond the ziggurat's
+  // R = 3.654, which is drawn by its own method; ±0.2 and ±1 fall in the layers and wedges.
+  const PHI: [number, number][] = [
+    [-3.8, 7.2348e-5],
+    [-3, 1.3499e-3],
+    [-2, 2.27501e-2],
+    [-1, 0.158655],
+    [-0.2, 0.42074],
+    [0, 0.5],
+  ];
+  it('P(Z < q) and P(Z > -q) agree with the table within 5 standard errors', () => {
+    const n = 1_000_000;
+    const rng = new Rng(11, 'standard-normal');
+    const below = new Array<number>(PHI.length).fill(0);
+    const above = new Array<number>(PHI.length).fill(0);
+    for (let i = 0; i < n; i++) {
+      const z = standardNormal(rng);
+      PHI.forEach(([q], j) => {
+        if (z < q) below[j]++;
+        if (z > -q) above[j]++;
+      });
+    }
+    PHI.forEach(([, p], j) => {
+      const se = Math.sqrt((p * (1 - p)) / n);
+      expect(Math.abs(below[j] / n - p)).toBeLessThan(5 * se);
+      expect(Math.abs(above[j] / n - p)).toBeLessThan(5 * se);
+    });
   });
 });
 

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { compileNetwork, freezeModel, sourceArrivals } from '../../../src/sim/compile';
+import { runNetwork, type NetworkModel } from '../../../src/sim/network';
+import { Rng } from '../../../src/sim/rng';
+
+function model(servers: number): NetworkModel {
+  return {
+    name: 'desk',
+    calendar: { start: '2020-01-06', holidays: ['2020-01-08'] },
+    stations: [
+      {
+        id: 'desk',
+        schedule: [
+          { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers },
+        ],
+      },
+    ],
+    classes: [
+      {
+        id: 'citizen',
+        patience: { dist: 'lognormal', mean: 60, cv: 0.5 },
+        route: [{ id: 's', station: 'desk', service: { dist: 'lognormal', mean: 9, cv: 0.6 } }],
+      },
+    ],
+    sources: [
+      {
+        id: 'walk-ins',
+        class: 'citizen',
+        arrivals: {
+          kind: 'daily',
+          total: 600,
+          window: { from: '09:00', to: '16:00' },
+          closedOnHolidays: true,
+        },
+      },
+    ],
+  };
+}
+
+const UNTIL = 14 * 1440;
+
+describe('compiled networks of frozen models', () => {
+  it('a frozen model compiles once per horizon; one that is not, at every run', () => {
+    const frozen = freezeModel(model(2));
+    expect(compileNetwork(frozen, UNTIL)).toBe(compileNetwork(frozen, UNTIL));
+    expect(compileNetwork(frozen, UNTIL / 2)).not.toBe(compileNetwork(frozen, UNTIL));
+    const open = model(2);
+    expect(compileNetwork(open, UNTIL)).not.toBe(compileNetwork(open, UNTIL));
+  });
+
+  it('freezing is deep: the model can no longer be changed under its compiled network', () => {
+    const frozen = freezeModel(model(2));
+    expect(() => {
+      (frozen.stations[0].schedule as { servers: number }[])[0].servers = 5;
+    }).toThrow(TypeError);
+    expect(() => frozen.sources.push(frozen.sources[0])).toThrow(TypeError);
+  });
+
+  it('runs of a frozen model, in any order, equal runs of a fresh copy seed for seed', () => {
+    const frozen = freezeModel(model(2));
+    const seeds = [3, 1, 3, 2];
+    const shared = seeds.map((seed) => runNetwork(frozen, { seed, until: UNTIL }));
+    const fresh = seeds.map((seed) => runNetwork(model(2), { seed, until: UNTIL }));
+    const strip = (r: ReturnType<typeof runNetwork>) => ({ ...r, wallSeconds: 0 });
+    expect(shared.map(strip)).toEqual(fresh.map(strip));
+    // The first and third runs had the same seed after other runs in between.
+    expect(strip(shared[2])).toEqual(strip(shared[0]));
+    expect(shared[0].totals.arrivals).toBe(600);
+  });
+
+  it('each run gets its own arrival process: equal streams give equal times', () => {
+    const net = compileNetwork(freezeModel(model(2)), UNTIL);
+    const a = sourceArrivals(net, net.sources[0]);
+    const b = sourceArrivals(net, net.sources[0]);
+    expect(a).not.toBe(b);
+    const ra = new Rng(9, 'arrivals');
+    const rb = new Rng(9, 'arrivals');
+    // Interleaved: drawing from one must not move the other on.
+    let ta = 0;
+    let tb = 0;
+    for (let i = 0; i < 200; i++) {
+      ta = a.next(ta, ra);
+      tb = b.next(tb, rb);
+      expect(tb).toBe(ta);
+    }
+    expect(ta).toBeGreaterThan(1440);
+  });
+});
