@@ -5,6 +5,7 @@ import {
   type ArgumentMetadata,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
 
 /**
@@ -104,10 +105,14 @@ export function bodyShapeGuard() {
 /**
  * The ValidationPipe, with one more promise: a validator that throws (instead of saying
  * "invalid") is a 400 naming the field it choked on, never a 500. The field is found by
- * validating each field alone, only on this rare error path.
+ * validating each field alone, only on this rare error path. A valid body of a class marked
+ * @DirectValidation is accepted without the pipe's general machinery
+ * (src/common/fast-validation.ts); any other body, and every refusal, goes the full way.
  */
 export class SafeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const accepted = this.direct(value, metadata);
+    if (accepted) return accepted;
     try {
       return await super.transform(value, metadata);
     } catch (err) {
@@ -117,6 +122,28 @@ export class SafeValidationPipe extends ValidationPipe {
         `${field ?? 'request body'} could not be checked: it is not a value this field takes`,
       ]);
     }
+  }
+
+  /**
+   * The body as its class when the direct check accepts it (src/common/fast-validation.ts).
+   * Only with the options the direct check reproduces: the transformed instance returned, an
+   * expected type, validation groups and transformer options left unset.
+   */
+  protected direct(value: unknown, metadata: ArgumentMetadata): object | undefined {
+    if (!this.directOk || metadata.type === 'custom') return undefined;
+    return acceptDirectly(metadata.metatype, value);
+  }
+
+  private get directOk(): boolean {
+    const v = this.validatorOptions;
+    return (
+      this.isTransformEnabled &&
+      this.expectedType === undefined &&
+      (this.transformOptions === undefined || Object.keys(this.transformOptions).length === 0) &&
+      v.groups === undefined &&
+      v.always === undefined &&
+      v.strictGroups === undefined
+    );
   }
 
   private async throwingField(

@@ -78,25 +78,27 @@ export function arrivalWindow(now = Date.now()): { from: string; to: string } {
   return { from: iso(today - DAY_MS), to: iso(today + ARRIVAL_MAX_DAYS_AHEAD * DAY_MS) };
 }
 
-/** The window of the current UTC day, computed once a day instead of once a request. */
+/**
+ * The window of the current UTC day and every date in it as YYYY-MM-DD (367 strings), computed
+ * once a day: a value is plausible when it is one of them, which is the same as being a real
+ * calendar date in the window, without parsing a date per request.
+ */
 let windowDay = NaN;
-let windowOfDay = { from: '', to: '' };
-function arrivalWindowCached(now: number): { from: string; to: string } {
+let datesOfDay: ReadonlySet<string> = new Set();
+function arrivalDatesCached(now: number): ReadonlySet<string> {
   const day = Math.floor(now / DAY_MS);
   if (day !== windowDay) {
-    windowOfDay = arrivalWindow(now);
+    const dates = new Set<string>();
+    for (let d = day - 1; d <= day + ARRIVAL_MAX_DAYS_AHEAD; d++)
+      dates.add(new Date(d * DAY_MS).toISOString().slice(0, 10));
+    datesOfDay = dates;
     windowDay = day;
   }
-  return windowOfDay;
+  return datesOfDay;
 }
 
 export function isPlausibleArrivalDate(value: unknown, now = Date.now()): boolean {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const { from, to } = arrivalWindowCached(now);
-  // Out of the window: no need to check the calendar.
-  if (value < from || value > to) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  return typeof value === 'string' && arrivalDatesCached(now).has(value);
 }
 
 export function ArrivalDate(): PropertyDecorator {

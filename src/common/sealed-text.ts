@@ -1,11 +1,20 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+} from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 /**
  * Text sealed with AES-256-GCM before it reaches Redis, so a Redis dump, the AOF or the
  * dashboard show ciphertext. The key is derived from TOKEN_SECRET with HKDF under a label of
  * its own per use (a key for one use opens nothing of another), and `boundTo` (a job or record
  * id) is the additional data, so a sealed text copied into another job or record does not open
- * there. Sealed: base64url of IV, tag, ciphertext.
+ * there. Sealed: base64url of IV, tag, ciphertext. The IV is 12 random bytes from the CSPRNG pool
+ * (random-pool.ts: every byte handed out once), so two seals under one key never share an IV
+ * except by chance (2^-96 per pair).
  */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -15,20 +24,20 @@ export interface TextSeal {
   open(secret: string, boundTo: string, sealed: string): string;
 }
 
-/** Sealing under one HKDF label; HKDF runs once per secret, not per request. */
+/** Sealing under one HKDF label; HKDF (and the key object) run once per secret, not per request. */
 export function textSeal(label: string): TextSeal {
-  const keys = new Map<string, Buffer>();
-  const keyOf = (secret: string): Buffer => {
+  const keys = new Map<string, KeyObject>();
+  const keyOf = (secret: string): KeyObject => {
     let key = keys.get(secret);
     if (!key) {
-      key = Buffer.from(hkdfSync('sha256', secret, 'consular-sim', label, 32));
+      key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'consular-sim', label, 32)));
       keys.set(secret, key);
     }
     return key;
   };
   return {
     seal(secret, boundTo, text) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', keyOf(secret), iv);
       cipher.setAAD(Buffer.from(boundTo));
       const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);

@@ -89,7 +89,8 @@ export class EvisaService {
     const key = idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey);
     const secret = this.config.TOKEN_SECRET;
     const fresh = recordId('ev');
-    const nonce = newNonce();
+    // The nonce is stored only in a binding: without a key there is none.
+    const nonce = key ? newNonce() : '';
     const token = key ? keyedAccessToken(secret, 'ev', fresh, nonce) : randomAccessToken();
     const now = new Date().toISOString();
     const fields = {

@@ -107,7 +107,7 @@ export async function evalCached(
   script: string,
   sha: string,
   numKeys: number,
-  ...args: (string | number)[]
+  args: readonly (string | number)[],
 ): Promise<unknown> {
   try {
     return await redis.evalsha(sha, numKeys, ...args);
@@ -151,19 +151,22 @@ export interface CreateOnceResult {
  */
 export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<CreateOnceResult> {
   const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key) : '';
-  const args = Object.entries(req.fields).flat();
-  const [outcome, id, storedNonce] = (await evalCached(
-    redis,
-    CREATE_ONCE,
-    CREATE_ONCE_SHA,
-    2,
+  // One array, built once (no per-field entry arrays, no spreading through the calls below).
+  const args: string[] = [
     binding,
     req.recordKey,
     req.fingerprint,
     req.id,
     req.nonce,
     String(req.ttlSeconds),
-    ...args,
+  ];
+  for (const field in req.fields) args.push(field, req.fields[field]);
+  const [outcome, id, storedNonce] = (await evalCached(
+    redis,
+    CREATE_ONCE,
+    CREATE_ONCE_SHA,
+    2,
+    args,
   )) as string[];
   if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce };
   if (outcome === 'replay') return { created: false, id, nonce: storedNonce };

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirectValidation } from '../../common/fast-validation';
 import {
   ArrivalDate,
   ARRIVAL_MAX_DAYS_AHEAD,
@@ -7,7 +8,8 @@ import {
 } from '../../common/field-rules';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
-/** Body of POST /evisa/applications. */
+/** Body of POST /evisa/applications (a valid one is checked without the general machinery: common/fast-validation.ts). */
+@DirectValidation()
 export class EvisaApplicationDto {
   @ApiProperty({ example: 'GB', description: 'nationality, an assigned ISO 3166-1 alpha-2 code' })
   @CountryCode()

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isCountryCode,
   isCurrencyCode,
+  arrivalWindow,
   isPlausibleArrivalDate,
 } from '../../../src/common/field-rules';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 
@@ -24,8 +25,7 @@ describe('field rules of the API', () => {
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   beforeAll(async () => {
-    app = await createApiApp(testConfig('rules', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('rules', { RATE_LIMIT: '0' }));
     http = app.getHttpServer();
   });
   afterAll(async () => {
@@ -94,6 +94,35 @@ describe('field rules of the API', () => {
     expect(isPlausibleArrivalDate('2027-12-03', now)).toBe(false);
     expect(isPlausibleArrivalDate('2028-02-29', Date.UTC(2027, 5, 1))).toBe(true);
     expect(isPlausibleArrivalDate('2027-02-29', Date.UTC(2026, 11, 2))).toBe(false);
+    // The same answers as parsing the date and comparing it with the window, on every day
+    // around the window and on strings that are not dates.
+    const { from, to } = arrivalWindow(now);
+    const parsed = (v: string) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return (
+        /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+        v >= from &&
+        v <= to &&
+        !Number.isNaN(d.getTime()) &&
+        d.toISOString().slice(0, 10) === v
+      );
+    };
+    const candidates = ['2027-02-29', '2027-04-31', '2026-13-01', '2027-00-10', '+02027-01-01'];
+    for (let day = -5; day <= 400; day++) {
+      const iso = new Date(now + day * 86_400_000).toISOString().slice(0, 10);
+      candidates.push(
+        iso,
+        `${iso} `,
+        iso.replace(/-/g, '/'),
+        `${iso.slice(0, 8)}${Number(iso.slice(8)) + 31}`,
+      );
+    }
+    let plausible = 0;
+    for (const v of candidates) {
+      expect(isPlausibleArrivalDate(v, now), v).toBe(parsed(v));
+      if (parsed(v)) plausible++;
+    }
+    expect(plausible).toBe(367);
   });
 
   it('nationality: an assigned ISO 3166-1 alpha-2 code; currency: ISO 4217 money', async () => {
