@@ -40,6 +40,8 @@ export interface LoadReport {
   accepted: number;
   statusReads: number;
   answers: Record<string, number>;
+  /** Seconds into the run of the first and last answer that was a 5xx or no answer (0); null when none. */
+  failedBetween: [number, number] | null;
   p50Ms: number;
   p99Ms: number;
   logLines: number;
@@ -87,9 +89,20 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   const { app, config } = await opts.createApp(sink);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // The load starts once the API is ready (GET /health 200): before its Redis connection is up
+  // it answers 503, which a slow start-up would otherwise count as answers under load.
+  for (const readyBy = Date.now() + 30_000; ; await sleep(100)) {
+    const health = await fetch(`${base}/health`);
+    if (health.status === 200) break;
+    if (Date.now() > readyBy)
+      throw new Error(
+        `the API is not ready 30 s after start: GET /health answers ${health.status}`,
+      );
+  }
   const redis = new Redis(config.REDIS_URL);
   const ratePerSecond = (PEAK_PER_DAY / 86_400) * opts.compression;
   const answers: Record<string, number> = {};
+  const t0 = Date.now();
   const latencies: number[] = [];
   let submitted = 0;
   let accepted = 0;
@@ -108,8 +121,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       arrivalDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
     };
   };
+  let failedBetween: [number, number] | null = null;
   const count = (status: number) => {
     answers[status] = (answers[status] ?? 0) + 1;
+    if (status >= 500 || status === 0) {
+      const t = (Date.now() - t0) / 1000;
+      failedBetween = failedBetween ? [failedBetween[0], t] : [t, t];
+    }
   };
   const oneApplicant = async (i: number) => {
     const t = performance.now();
@@ -135,7 +153,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   };
 
   const samples: MemorySample[] = [];
-  const t0 = Date.now();
   const sampler = setInterval(() => {
     void (async () => {
       const m = process.memoryUsage();
@@ -179,6 +196,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     accepted,
     statusReads,
     answers,
+    failedBetween,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     logLines,
@@ -208,7 +226,7 @@ export function formatLoad(r: LoadReport, seconds: number, compression: number):
   const last = r.samples[r.samples.length - 1];
   return [
     `load: ${seconds} s of the record day (${PEAK_PER_DAY.toLocaleString('en')} e-visas/day) compressed x${compression} = ${r.ratePerSecond.toFixed(1)} applications/s (${((seconds * compression) / 3600).toFixed(1)} h of the day)`,
-    `  submitted ${r.submitted}, accepted ${r.accepted}, status reads ${r.statusReads}; answers ${JSON.stringify(r.answers)}; POST p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
+    `  submitted ${r.submitted}, accepted ${r.accepted}, status reads ${r.statusReads}; answers ${JSON.stringify(r.answers)}${r.failedBetween ? ` (5xx or none from ${r.failedBetween[0].toFixed(1)} s to ${r.failedBetween[1].toFixed(1)} s)` : ''}; POST p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
     `  memory (first → last sample, last-third/middle-third mean): heapUsed ${first?.heapUsedMb.toFixed(0)} → ${last?.heapUsedMb.toFixed(0)} MB (${r.drift.heapUsed.toFixed(3)}), RSS ${first?.rssMb.toFixed(0)} → ${last?.rssMb.toFixed(0)} MB (${r.drift.rss.toFixed(3)}), Redis used_memory ${first?.redisUsedMb.toFixed(1)} → ${last?.redisUsedMb.toFixed(1)} MB (${r.drift.redisUsed.toFixed(3)})`,
     `  log lines scanned ${r.logLines.toLocaleString('en')}, lines with an applicant's passport number, name or e-mail: ${r.leakedLines.length}`,
   ].join('\n');

@@ -88,6 +88,11 @@ export class QueueModule implements OnModuleInit {
           connection: redis,
           prefix: config.QUEUE_PREFIX,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          // BullMQ checks the Redis version once, with an INFO when the Queue is created; on
+          // this fail-fast connection that INFO times out if Redis stalls then, and the Queue
+          // keeps the failure: every add is refused (503) until the process restarts. The
+          // workers' own connections still make the check (they wait for Redis instead).
+          skipVersionCheck: true,
         }),
       })),
     );

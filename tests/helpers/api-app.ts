@@ -28,12 +28,54 @@ export async function waitFor<T>(
   }
 }
 
+/** The route that answers 200 once the API's Redis connection is up (503 before, docs/api.md). */
+export const READY_PATH = '/health';
+
+/**
+ * Polls GET /health of an app's HTTP server, or of a base URL such as a `serve` process's,
+ * until it answers 200 and throws, naming its last answer, if it has not after `ms`. The API
+ * starts after waiting at most a few seconds for Redis and answers 503 until its connection is
+ * up (its rate limits count in-process meanwhile); on a loaded machine start-up can use up that
+ * wait, so a test's first request waits for readiness instead of racing the connection.
+ */
+export async function waitUntilReady(
+  http: ReturnType<INestApplication['getHttpServer']> | string,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await request(http).get(READY_PATH);
+    if (r.status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the API is not ready ${ms} ms after start: GET ${READY_PATH} answers ${r.status} ${JSON.stringify(r.body)}`,
+      );
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Creates and initialises the API on `config` (Nest's logger off unless `options.logger` says otherwise) and waits until it is ready. */
+export async function startApiApp(
+  config: AppConfig,
+  options: ApiAppOptions = {},
+): Promise<INestApplication> {
+  const app = await createApiApp(config, { logger: false, ...options });
+  try {
+    await app.init();
+    await waitUntilReady(app.getHttpServer());
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
+}
+
 export interface TestApiOptions extends ApiAppOptions {
   /**
-   * A GET path polled after start-up until it stops answering 503 (at most 100 times, 100 ms
-   * apart): the API answers 503 until its Redis connection is up, which a loaded machine may delay.
+   * Wait for readiness (waitUntilReady) before the tests run; default true. False for an API
+   * started without a Redis, whose 503s the tests are about.
    */
-  readyPath?: string;
+  ready?: boolean;
 }
 
 /** The app of a describe block, and its HTTP server for supertest (both set once beforeAll has run). */
@@ -44,10 +86,11 @@ export interface TestApi {
 
 /**
  * Registers a beforeAll that creates and initialises the API on `config` (Nest's logger off
- * unless `options.logger` says otherwise) and an afterAll that closes it; call it in a describe block.
+ * unless `options.logger` says otherwise) and waits until it is ready, and an afterAll that
+ * closes it; call it in a describe block.
  */
 export function useApiApp(config: AppConfig, options: TestApiOptions = {}): TestApi {
-  const { readyPath, ...appOptions } = options;
+  const { ready = true, ...appOptions } = options;
   let app: INestApplication | undefined;
   let http: ReturnType<INestApplication['getHttpServer']> | undefined;
 
@@ -55,12 +98,7 @@ export function useApiApp(config: AppConfig, options: TestApiOptions = {}): Test
     app = await createApiApp(config, { logger: false, ...appOptions });
     await app.init();
     http = app.getHttpServer();
-    if (readyPath === undefined) return;
-    for (let i = 0; i < 100; i++) {
-      const r = await request(http).get(readyPath);
-      if (r.status !== 503) break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    if (ready) await waitUntilReady(http);
   });
 
   afterAll(async () => {

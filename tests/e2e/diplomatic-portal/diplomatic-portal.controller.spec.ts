@@ -10,10 +10,7 @@ const A = 'germany-emb-ankara';
 const B = 'japan-emb-ankara';
 
 describe('Diplomatic Portal API: mission keys, requests and tenant isolation', () => {
-  const api = useApiApp(testConfig('portal', { RATE_LIMIT: '0' }), {
-    ...IN_PROCESS_WORKERS,
-    readyPath: '/diplomatic-portal/requests',
-  });
+  const api = useApiApp(testConfig('portal', { RATE_LIMIT: '0' }), IN_PROCESS_WORKERS);
   const key = async (missionId: string) =>
     (
       await request(api.http)

@@ -116,7 +116,9 @@ describe('e-visa API on a real Redis, with in-process workers', () => {
 
 describe('e-visa API when Redis is down', () => {
   // Port 1 on loopback: nothing listens there.
-  const api = useApiApp(testConfig('down', { REDIS_URL: 'redis://127.0.0.1:1' }));
+  const api = useApiApp(testConfig('down', { REDIS_URL: 'redis://127.0.0.1:1' }), {
+    ready: false,
+  });
 
   it('answers 503 with a clear body, quickly, instead of hanging', async () => {
     const started = Date.now();

@@ -9,7 +9,6 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AppConfig, loadAppConfig } from '../../../src/config/app-config';
-import { createApiApp } from '../../../src/app/bootstrap';
 import { shutdownHandler } from '../../../src/app/shutdown';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import {
@@ -27,6 +26,7 @@ import {
   spawnWorker,
 } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { startApiApp } from '../../helpers/api-app';
 
 /**
  * Bounded shutdown: `worker` and `serve` exit within SHUTDOWN_GRACE_SECONDS of SIGTERM even
@@ -133,8 +133,7 @@ describe('SIGTERM while Redis is down', () => {
       WORKER_MAX_STALLED_COUNT: '50',
     };
     config = loadAppConfig(env);
-    api = await createApiApp(config, { logger: false });
-    await api.init();
+    api = await startApiApp(config);
   }, 60_000);
 
   afterAll(async () => {

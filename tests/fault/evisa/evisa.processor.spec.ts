@@ -6,12 +6,12 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
 import { EvisaFlow } from '../../../src/evisa/evisa-flow';
 import { evisaDigitalNetwork } from '../../../src/experiment/live-models';
 import { EvisaService } from '../../../src/evisa/evisa.service';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { testConfig } from '../../helpers/redis-test-env';
+import { startApiApp } from '../../helpers/api-app';
 import {
   applicant,
   ensureBuilt,
@@ -77,8 +77,7 @@ describe('worker processes killed with SIGKILL during a replay', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
     redis = new Redis(config.REDIS_URL);
     queue = app.get<Queue>(getQueueToken(QUEUES.evisa), { strict: false });
   }, 120_000);

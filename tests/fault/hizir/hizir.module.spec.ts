@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../../src/config/app-config';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
 import { freePort, PrivateRedis } from '../../helpers/fault-env';
 
@@ -27,8 +27,7 @@ describe('Hızır sessions while Redis is down', () => {
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       RATE_LIMIT: '0',
     });
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
   }, 60_000);
 
   afterAll(async () => {

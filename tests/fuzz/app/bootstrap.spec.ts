@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { waitUntilReady } from '../../helpers/api-app';
 import { envInt, plausibleArrivalDate } from '../../helpers/fault-env';
 
 /**
@@ -276,6 +277,7 @@ describe('every endpoint under fuzzed input', () => {
       { logger: false },
     );
     await app.listen(0, '127.0.0.1');
+    await waitUntilReady(app.getHttpServer());
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const issued = await fetch(`${base}/diplomatic-portal/missions/germany-emb-ankara/keys`, {
       method: 'POST',

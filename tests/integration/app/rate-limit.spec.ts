@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisThrottlerStorage } from '../../../src/app/rate-limit';
 import { CLI, ensureBuilt, freePort, killHard, ROOT, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testRedisUrl } from '../../helpers/redis-test-env';
+import { waitUntilReady } from '../../helpers/api-app';
 
 /**
  * Rate limits shared across replicas: two `consular-sim serve` processes on one Redis, one
@@ -48,6 +49,8 @@ describe('rate limits across two serve processes', () => {
             throw new Error('serve did not start');
           await sleep(100);
         }
+        // Listening is not ready: until its Redis connection is up a replica counts alone.
+        await waitUntilReady(`http://127.0.0.1:${port}`);
         bases.push(`http://127.0.0.1:${port}`);
       }),
     );

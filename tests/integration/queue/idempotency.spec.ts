@@ -11,6 +11,7 @@ import { canonicalJson, requestFingerprint } from '../../../src/queue/idempotenc
 import { QUEUES } from '../../../src/queue/queue-names';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { testConfig } from '../../helpers/redis-test-env';
+import { waitUntilReady } from '../../helpers/api-app';
 
 const alice = {
   nationality: 'GB',
@@ -73,6 +74,7 @@ describe('idempotency bound to the request, on every POST that takes a key', () 
     app = await createApiApp(config, { logger: false });
     await app.init();
     http = app.getHttpServer();
+    await waitUntilReady(http);
     redis = new Redis(config.REDIS_URL);
   });
   afterAll(async () => {

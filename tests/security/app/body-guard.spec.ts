@@ -4,7 +4,7 @@ import { registerDecorator, IsString } from 'class-validator';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, SafeValidationPipe } from '../../../src/app/body-guard';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 
@@ -31,8 +31,7 @@ describe('crafted JSON bodies', () => {
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   beforeAll(async () => {
-    app = await createApiApp(testConfig('crafted', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('crafted', { RATE_LIMIT: '0' }));
     http = app.getHttpServer();
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfigError } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
 import { openPersonalData } from '../../../src/evisa/personal-data';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
@@ -34,8 +35,7 @@ describe('security of the live API', () => {
   const config = testConfig('sec', { RATE_LIMIT: '0' });
 
   beforeAll(async () => {
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
     http = app.getHttpServer();
   });
   afterAll(async () => {
@@ -161,11 +161,9 @@ describe('security of the live API', () => {
 describe('rate limit on the public endpoints', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createApiApp(
+    app = await startApiApp(
       testConfig('rate', { RATE_LIMIT: '5', RATE_LIMIT_WINDOW_SECONDS: '60' }),
-      { logger: false },
     );
-    await app.init();
   });
   afterAll(async () => {
     await app?.close();
@@ -197,9 +195,8 @@ describe('start-up without an admin credential', () => {
     );
     const dev = testConfig('dev', { DEV_MODE: '1' });
     dev.ADMIN_TOKEN = undefined;
-    const app = await createApiApp(dev, { logger: false });
+    const app = await startApiApp(dev);
     try {
-      await app.init();
       await request(app.getHttpServer()).get('/metrics').expect(200);
     } finally {
       await app.close();

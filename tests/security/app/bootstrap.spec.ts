@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 const ADMIN = `Bearer ${TEST_ADMIN_TOKEN}`;
@@ -11,8 +11,7 @@ describe('the dashboard and the docs', () => {
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   beforeAll(async () => {
-    app = await createApiApp(testConfig('headers', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('headers', { RATE_LIMIT: '0' }));
     http = app.getHttpServer();
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   arrivalWindow,
   isPlausibleArrivalDate,
 } from '../../../src/common/field-rules';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 
@@ -25,8 +25,7 @@ describe('field rules of the API', () => {
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   beforeAll(async () => {
-    app = await createApiApp(testConfig('rules', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('rules', { RATE_LIMIT: '0' }));
     http = app.getHttpServer();
   });
   afterAll(async () => {

@@ -3,18 +3,16 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminLoginLimiter } from '../../../src/config/admin-auth';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /** Admin-token guessing is limited per client on every admin surface. */
 describe('failed admin logins', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createApiApp(
+    app = await startApiApp(
       testConfig('adminlim', { ADMIN_AUTH_MAX_FAILURES: '5', ADMIN_AUTH_WINDOW_SECONDS: '600' }),
-      { logger: false },
     );
-    await app.init();
   });
   afterAll(async () => {
     await app?.close();
@@ -54,12 +52,9 @@ describe('failed admin logins', () => {
       ADMIN_AUTH_MAX_FAILURES: '4',
       ADMIN_AUTH_WINDOW_SECONDS: '600',
     });
-    const replicas = [
-      await createApiApp(config, { logger: false }),
-      await createApiApp(config, { logger: false }),
-    ];
+    const replicas: INestApplication[] = [];
     try {
-      for (const r of replicas) await r.init();
+      for (let i = 0; i < 2; i++) replicas.push(await startApiApp(config));
       const [a, b] = replicas.map((r) => r.getHttpServer());
       const wrong = 'Bearer wrong-token-0123456789';
       // Two failures on each replica: four in all, the shared limit.
@@ -67,7 +62,9 @@ describe('failed admin logins', () => {
         await request(http).get('/metrics').set('Authorization', wrong).expect(401);
       }
       for (const http of [a, b]) {
-        const r = await request(http).get('/metrics').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+        const r = await request(http)
+          .get('/metrics')
+          .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
         expect(r.status).toBe(429);
         expect(Number(r.headers['retry-after'])).toBeGreaterThan(500);
       }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AppConfigError, assertServeConfig, loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { CLI, ensureBuilt, ROOT } from '../../helpers/fault-env';
 
@@ -37,9 +38,8 @@ describe('TOKEN_SECRET at start-up', () => {
     // DEV_MODE: starts, with a secret of its own that differs per process.
     const dev = testConfig('devsecret', { DEV_MODE: '1' });
     dev.TOKEN_SECRET = '';
-    const app = await createApiApp(dev, { logger: false });
+    const app = await startApiApp(dev);
     try {
-      await app.init();
       expect(dev.TOKEN_SECRET.length).toBeGreaterThanOrEqual(32);
       await request(app.getHttpServer()).get('/health/live').expect(200);
     } finally {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../../src/config/app-config';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /** Everything under a prefix, as one text (keys and hash fields and values). */
@@ -35,16 +35,9 @@ describe('Diplomatic Portal security', () => {
 
   beforeAll(async () => {
     config = testConfig('portal-sec', { RATE_LIMIT: '0' });
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
     http = app.getHttpServer();
     redis = new Redis(config.REDIS_URL);
-    // The API answers 503 until its Redis connection is up (a loaded machine may take a while).
-    for (let i = 0; i < 100; i++) {
-      const r = await request(http).get('/diplomatic-portal/requests');
-      if (r.status !== 503) break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
   });
 
   afterAll(async () => {

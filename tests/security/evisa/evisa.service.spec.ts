@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { applicant } from '../../helpers/fault-env';
 
@@ -11,8 +11,7 @@ import { applicant } from '../../helpers/fault-env';
 describe('e-visa status with a stranger token', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createApiApp(testConfig('oracle', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('oracle', { RATE_LIMIT: '0' }));
   });
   afterAll(async () => {
     await app?.close();

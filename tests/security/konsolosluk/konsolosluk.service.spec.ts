@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { openText } from '../../../src/common/sealed-text';
 import {
   KonsoloslukService,
@@ -63,8 +63,7 @@ describe('Hızır hand-offs hold no personal data in clear', () => {
   ];
 
   beforeAll(async () => {
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
   });
   afterAll(async () => {
     await app?.close();
@@ -142,17 +141,15 @@ describe('officer queue flooding', () => {
   const outOfScope = (i: number) => `Who will win football match number ${i}?`;
 
   it('limits hand-offs per session and per client (429 with Retry-After)', async () => {
-    const app = await createApiApp(
+    const app = await startApiApp(
       testConfig('handoff-quota', {
         RATE_LIMIT: '0',
         HIZIR_HANDOFFS_PER_CLIENT: '5',
         HIZIR_HANDOFFS_PER_SESSION: '2',
         HIZIR_HANDOFF_WINDOW_SECONDS: '600',
       }),
-      { logger: false },
     );
     try {
-      await app.init();
       const http = app.getHttpServer();
       await ask(http, outOfScope(1), 's-1').expect(201);
       await ask(http, outOfScope(2), 's-1').expect(201);
@@ -176,17 +173,15 @@ describe('officer queue flooding', () => {
   });
 
   it('refuses past the cap on waiting tasks (503) without dropping a waiting task', async () => {
-    const app = await createApiApp(
+    const app = await startApiApp(
       testConfig('handoff-cap', {
         RATE_LIMIT: '0',
         HIZIR_HANDOFFS_PER_CLIENT: '1000',
         HIZIR_HANDOFFS_PER_SESSION: '1000',
         OFFICER_QUEUE_MAX_WAITING: '3',
       }),
-      { logger: false },
     );
     try {
-      await app.init();
       const http = app.getHttpServer();
       const queue = app.get<Queue<OfficerTaskData>>(getQueueToken(QUEUES.konsolosluk));
       for (let i = 0; i < 3; i++) await ask(http, outOfScope(i), `cap-${i}`).expect(201);

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { CAPTURED, PaymentsFlow } from '../../../src/payments/payments-flow';
 import { PaymentsService, type PaymentJobData } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
@@ -25,8 +25,7 @@ describe('payments on a reference that names an application', () => {
   let http: ReturnType<INestApplication['getHttpServer']>;
   const config = testConfig('pay-squat', { RATE_LIMIT: '0', PAYMENT_UNPAID_TTL_SECONDS: '600' });
   beforeAll(async () => {
-    app = await createApiApp(config, { logger: false });
-    await app.init();
+    app = await startApiApp(config);
     http = app.getHttpServer();
   });
   afterAll(async () => {

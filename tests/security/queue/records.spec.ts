@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../src/app/bootstrap';
+import { startApiApp } from '../../helpers/api-app';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
@@ -99,8 +99,7 @@ describe('object-level authorisation on every GET route of a record', () => {
   let http: Http;
 
   beforeAll(async () => {
-    app = await createApiApp(testConfig('bola', { RATE_LIMIT: '0' }), { logger: false });
-    await app.init();
+    app = await startApiApp(testConfig('bola', { RATE_LIMIT: '0' }));
     http = app.getHttpServer();
   });
   afterAll(async () => {
