@@ -64,8 +64,31 @@ export class Rng {
 
   /** Uniform double in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
+    // Two steps of nextUint32, written out: a uint32 above 2^30 returned from a call that is
+    // not inlined is boxed on the heap, and this is the hottest call in every run.
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    const hi = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 5;
+    let t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    const lo = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 6;
+    t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = rotl(d, 11);
     return (hi * TWO_POW_26 + lo) / TWO_POW_53;
   }
 
