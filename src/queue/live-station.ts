@@ -36,8 +36,8 @@ export class LiveStation implements StationHost {
   readonly id: string;
   readonly index: number;
   readonly station: Station;
-  /** Model time of the last event processed. */
-  now = 0;
+  /** Model time of the last event processed: element 0 (the station's clock). */
+  private readonly clock = new Float64Array(1);
   /** Events processed (arrivals, departures, reneges, capacity changes). */
   events = 0;
   private readonly heap = new EventList(64);
@@ -55,12 +55,12 @@ export class LiveStation implements StationHost {
   ) {
     this.id = spec.id;
     this.index = spec.index;
-    this.station = new Station(spec, customers, this);
+    this.station = new Station(spec, customers, this, this.clock);
     this.resetDone = warmup <= 0;
     // Entries at or before 0 apply at the start (as the kernel's first capacity change does).
     const { times, values } = spec.timeline;
     let k = 0;
-    for (; k < times.length && times[k] <= 0; k++) this.station.setCapacity(values[k], 0);
+    for (; k < times.length && times[k] <= 0; k++) this.station.setCapacity(values[k]);
     for (; k < times.length && times[k] <= until; k++) this.push(times[k], CAPACITY, k, 0);
     this.capacities = values;
   }
@@ -85,37 +85,43 @@ export class LiveStation implements StationHost {
     if (!ev.pop()) return;
     const t = ev.poppedTime;
     if (!this.resetDone && t > this.warmup) this.resetStatistics();
-    this.now = t;
+    this.clock[0] = t;
     this.events++;
     switch (ev.poppedKind) {
       case ARRIVAL:
-        return this.station.arrive(ev.poppedA, t);
+        return this.station.arrive(ev.poppedA);
       case DEPARTURE:
-        return this.station.depart(ev.poppedA, t);
+        return this.station.depart(ev.poppedA);
       case RENEGE:
-        return this.station.renege(ev.poppedA, ev.poppedB, t);
+        return this.station.renege(ev.poppedA, ev.poppedB);
       default:
-        return this.station.setCapacity(this.capacities[ev.poppedA], t);
+        return this.station.setCapacity(this.capacities[ev.poppedA]);
     }
   }
 
   // ---- StationHost: this station's events, the coordinator's customers
 
-  startService(_station: Station, c: number, now: number): void {
+  /** Model time of the last event processed. */
+  get now(): number {
+    return this.clock[0];
+  }
+
+  startService(_station: Station, c: number): void {
+    const now = this.clock[0];
     this.push(now + this.customerDecisions.serviceTime(c, now), DEPARTURE, c, 0);
   }
 
-  queued(_station: Station, c: number, token: number, now: number): void {
+  queued(_station: Station, c: number, token: number): void {
     const patience = this.customerDecisions.patience(c);
-    if (patience < Infinity) this.push(now + patience, RENEGE, c, token);
+    if (patience < Infinity) this.push(this.clock[0] + patience, RENEGE, c, token);
   }
 
-  departed(_station: Station, c: number, now: number): boolean {
-    return this.customerDecisions.departed(c, now) === this.index;
+  departed(_station: Station, c: number): boolean {
+    return this.customerDecisions.departed(c, this.clock[0]) === this.index;
   }
 
-  lost(_station: Station, c: number, outcome: number, now: number): void {
-    this.customerDecisions.lost(c, outcome, now);
+  lost(_station: Station, c: number, outcome: number): void {
+    this.customerDecisions.lost(c, outcome, this.clock[0]);
   }
 
   private resetStatistics(): void {

@@ -53,6 +53,8 @@ interface Source {
 /** Runs a network model in virtual time: the kernel as the host of every station. One instance runs once. */
 export class NetworkSimulation implements StationHost, EventDispatcher {
   readonly kernel = new Kernel(this);
+  /** The kernel's clock (element 0 is now): read where the time is needed, never passed on. */
+  private readonly clock = this.kernel.clock;
   readonly net: CompiledNetwork;
   private readonly customers = new Customers();
   private readonly decisions: Decisions;
@@ -83,7 +85,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       throw new ModelError('warmup', 'must be at least 0 and less than until');
     const net = (this.net = compileNetwork(model, this.until));
     this.decisions = new Decisions(net);
-    this.stations = net.stations.map((spec) => new Station(spec, this.customers, this));
+    this.stations = net.stations.map((spec) => new Station(spec, this.customers, this, this.clock));
     this.classes = net.classes;
     this.classStats = net.classes.map((c) => new ClassStats(c.id, net.outcomes.length));
     const streams = new RngStreams(options.seed);
@@ -102,7 +104,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     // performance.now(): a timer that exists in Node and in browsers alike.
     const started = performance.now();
     const k = this.kernel;
-    this.sources.forEach((src, i) => this.scheduleNextArrival(src, i, 0));
+    this.sources.forEach((src, i) => this.scheduleNextArrival(src, i));
     for (const st of this.stations) this.scheduleCapacityChange(st);
     // After the time-series sample of the same instant (priority 2): the interval that ends at
     // the warm-up end is recorded before the statistics are reset, not as a row of zeros.
@@ -139,9 +141,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       case ARRIVAL:
         return this.onArrival(a);
       case DEPARTURE:
-        return this.stations[b].depart(a, this.kernel.now);
+        return this.stations[b].depart(a);
       case RENEGE:
-        return this.stations[this.customers.station[a]].renege(a, b, this.kernel.now);
+        return this.stations[this.customers.station[a]].renege(a, b);
       case CAPACITY:
         return this.scheduleCapacityChange(this.stations[a]);
       case SAMPLE:
@@ -153,17 +155,17 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
 
   // ---- arrivals and routing -------------------------------------------------
 
-  private scheduleNextArrival(src: Source, index: number, now: number): void {
+  private scheduleNextArrival(src: Source, index: number): void {
     if (src.count >= src.limit) return;
-    const t = src.process.next(now, src.rng);
+    const t = src.process.next(this.clock[0], src.rng);
     if (t <= this.until) this.kernel.post(t, ARRIVAL, index);
   }
 
   private onArrival(sourceIndex: number): void {
     const src = this.sources[sourceIndex];
-    const now = this.kernel.now;
+    const now = this.clock[0];
     src.count++;
-    this.scheduleNextArrival(src, sourceIndex, now);
+    this.scheduleNextArrival(src, sourceIndex);
     const key = customerKey(src.keyBase, src.count);
     const cls = this.decisions.classOf(this.net.sources[sourceIndex], key);
     const cu = this.customers;
@@ -176,29 +178,29 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.classStats[cls].arrivals++;
     this.totalArrivals++;
     this.inSystem++;
-    this.moveTo(c, this.decisions.visit(this.classes[cls], 0, key), now);
+    this.moveTo(c, this.decisions.visit(this.classes[cls], 0, key));
   }
 
   /** Sends customer c to step `step` (a step index, or ROUTE_DONE / ROUTE_EXIT: it leaves). */
-  private moveTo(c: number, step: number, now: number): void {
+  private moveTo(c: number, step: number): void {
     const cu = this.customers;
     if (step === ROUTE_DONE) {
-      this.leave(c, OUTCOME_COMPLETED, now);
+      this.leave(c, OUTCOME_COMPLETED);
       return;
     }
     if (step === ROUTE_EXIT) {
-      this.leave(c, this.classes[cu.cls[c]].steps[cu.step[c]].exitOutcome, now);
+      this.leave(c, this.classes[cu.cls[c]].steps[cu.step[c]].exitOutcome);
       return;
     }
     cu.step[c] = step;
     const station = this.net.sources[cu.source[c]].routes[cu.cls[c]][step];
     cu.station[c] = station;
-    this.stations[station].arrive(c, now);
+    this.stations[station].arrive(c);
   }
 
-  private leave(c: number, outcome: number, now: number): void {
+  private leave(c: number, outcome: number): void {
     const cu = this.customers;
-    this.classStats[cu.cls[c]].left(outcome, now - cu.arrival[c], cu.waited[c]);
+    this.classStats[cu.cls[c]].left(outcome, this.clock[0] - cu.arrival[c], cu.waited[c]);
     if (outcome === OUTCOME_COMPLETED || outcome > OUTCOME_TURNED_AWAY) this.totalCompletions++;
     this.inSystem--;
     cu.release(c);
@@ -206,37 +208,42 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
 
   // ---- StationHost: the kernel's clock for the stations ------------------------
 
-  startService(station: Station, c: number, now: number): void {
+  startService(station: Station, c: number): void {
     const cu = this.customers;
     const step = this.classes[cu.cls[c]].steps[cu.step[c]];
     const key = cu.key[c];
     const jobs = (cu.jobs[c] = this.decisions.jobs(step, key));
     this.kernel.post(
-      now + this.decisions.serviceTime(step, key, jobs),
+      this.clock[0] + this.decisions.serviceTime(step, key, jobs),
       DEPARTURE,
       c,
       station.index,
     );
   }
 
-  queued(_station: Station, c: number, token: number, now: number): void {
+  queued(_station: Station, c: number, token: number): void {
     const cu = this.customers;
     const cls = this.classes[cu.cls[c]];
     if (cls.patience)
-      this.kernel.at(now + this.decisions.patience(cls, cu.step[c], cu.key[c]), RENEGE, c, token);
+      this.kernel.at(
+        this.clock[0] + this.decisions.patience(cls, cu.step[c], cu.key[c]),
+        RENEGE,
+        c,
+        token,
+      );
   }
 
-  departed(_station: Station, c: number, now: number): boolean {
+  departed(_station: Station, c: number): boolean {
     const cu = this.customers;
     const cls = this.classes[cu.cls[c]];
     this.classStats[cls.index].jobs += cu.jobs[c];
     // A customer that comes back to this station queues before the freed server is filled.
-    this.moveTo(c, this.decisions.after(cls, cu.step[c], cu.key[c]), now);
+    this.moveTo(c, this.decisions.after(cls, cu.step[c], cu.key[c]));
     return false;
   }
 
-  lost(_station: Station, c: number, outcome: number, now: number): void {
-    this.leave(c, outcome, now);
+  lost(_station: Station, c: number, outcome: number): void {
+    this.leave(c, outcome);
   }
 
   // ---- capacity -----------------------------------------------------------
@@ -245,7 +252,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     const tl = this.net.stations[st.index].timeline;
     const now = this.kernel.now;
     let i = this.timelineIndex[st.index];
-    while (i < tl.times.length && tl.times[i] <= now) st.setCapacity(tl.values[i++], now);
+    while (i < tl.times.length && tl.times[i] <= now) st.setCapacity(tl.values[i++]);
     this.timelineIndex[st.index] = i;
     if (i < tl.times.length && tl.times[i] <= this.until)
       this.kernel.at(tl.times[i], CAPACITY, st.index);

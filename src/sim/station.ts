@@ -13,26 +13,33 @@ import { grown } from './typed-arrays';
  * What runs a station: its clock and the rest of the network. The kernel (network.ts) is one
  * host, in virtual time; the live replay (one host per station, fed by queue workers) is the
  * other. A host keeps the events; the station keeps the queueing rules.
+ *
+ * The time is not an argument: the host keeps it in a one-element Float64Array (its clock,
+ * given to the station) and sets it before it calls the station. Integers are the only
+ * arguments between station and host, so no call on the hot path boxes a double.
  */
 export interface StationHost {
   /**
-   * Customer c starts a service at `now`: draw it (jobs into customers.jobs[c]) and call
-   * station.depart(c, t) when it ends at t.
+   * Customer c starts a service now: draw it (jobs into customers.jobs[c]) and call
+   * station.depart(c) when it ends.
    */
-  startService(station: Station, c: number, now: number): void;
+  startService(station: Station, c: number): void;
   /**
-   * Customer c joined the queue at `now` with `token`: draw its patience and, unless it never
-   * runs out, call station.renege(c, token, t) when it does.
+   * Customer c joined the queue now with `token`: draw its patience and, unless it never
+   * runs out, call station.renege(c, token) when it does.
    */
-  queued(station: Station, c: number, token: number, now: number): void;
+  queued(station: Station, c: number, token: number): void;
   /**
    * Customer c's service ended: route it on (or out). True when it comes straight back to
    * this station but arrives later (through a queue): the freed server waits for it.
    */
-  departed(station: Station, c: number, now: number): boolean;
+  departed(station: Station, c: number): boolean;
   /** Customer c left unserved (balked, reneged, turned away: compile.ts OUTCOME_*). */
-  lost(station: Station, c: number, outcome: number, now: number): void;
+  lost(station: Station, c: number, outcome: number): void;
 }
+
+/** A host's clock: element 0 is the current time. */
+export type Clock = Float64Array;
 
 /** A FIFO ring of (customer, token) pairs; entries whose token is stale are skipped lazily. */
 class Ring {
@@ -101,6 +108,8 @@ export class Station {
     spec: CompiledStation,
     private readonly customers: Customers,
     private readonly host: StationHost,
+    /** The host's clock (element 0 is now), read at every call. */
+    private readonly clock: Clock,
   ) {
     this.id = spec.id;
     this.index = spec.index;
@@ -114,43 +123,45 @@ export class Station {
     this.capacityTw.set(0, this.capacity);
   }
 
-  /** Customer c arrives: it starts at once, is turned away (closed door), balks, or queues. */
-  arrive(c: number, now: number): void {
-    this.admit(c, now);
+  /** Customer c arrives now: it starts at once, is turned away (closed door), balks, or queues. */
+  arrive(c: number): void {
+    this.admit(c);
     if (this.fillPending) {
       this.fillPending = false;
-      this.fill(now);
+      this.fill();
     }
   }
 
-  private admit(c: number, now: number): void {
+  private admit(c: number): void {
+    const now = this.clock[0];
     const cu = this.customers;
     cu.stationArrival[c] = now;
     this.arrivals++;
     if (this.busy < this.capacity && this.waiting === 0) {
-      this.start(c, now);
+      this.start(c);
       return;
     }
     if (this.capacity === 0 && this.turnAway) {
       // A closed door: under turn-away nobody queues while the station is closed.
       this.turnedAway++;
       cu.state[c] = AWAY;
-      this.host.lost(this, c, OUTCOME_TURNED_AWAY, now);
+      this.host.lost(this, c, OUTCOME_TURNED_AWAY);
       return;
     }
     if (this.waiting >= this.queueLimit) {
       this.balked++;
       cu.state[c] = AWAY;
-      this.host.lost(this, c, OUTCOME_BALKED, now);
+      this.host.lost(this, c, OUTCOME_BALKED);
       return;
     }
     const token = cu.queueToken(c);
     this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
     this.queueTw.set(now, ++this.waiting);
-    this.host.queued(this, c, token, now);
+    this.host.queued(this, c, token);
   }
 
-  private start(c: number, now: number): void {
+  private start(c: number): void {
+    const now = this.clock[0];
     const cu = this.customers;
     const waited = now - cu.stationArrival[c];
     this.wait.add(waited);
@@ -159,11 +170,12 @@ export class Station {
     cu.state[c] = IN_SERVICE;
     cu.serviceStart[c] = now;
     this.busyTw.set(now, ++this.busy);
-    this.host.startService(this, c, now);
+    this.host.startService(this, c);
   }
 
-  /** Customer c's service ends: the host routes it on, then waiting customers fill the server. */
-  depart(c: number, now: number): void {
+  /** Customer c's service ends now: the host routes it on, then waiting customers fill the server. */
+  depart(c: number): void {
+    const now = this.clock[0];
     const cu = this.customers;
     const cls = cu.cls[c];
     this.busyTw.set(now, --this.busy);
@@ -174,23 +186,25 @@ export class Station {
     // counts whole in the later period (one add per service, negligible bias).
     this.busyByClass[cls] += now - cu.serviceStart[c];
     this.servedByClass[cls]++;
-    if (this.host.departed(this, c, now)) this.fillPending = true;
-    else this.fill(now);
+    if (this.host.departed(this, c)) this.fillPending = true;
+    else this.fill();
   }
 
   /** Customer c's patience ran out; nothing happens unless it is still queued with `token`. */
-  renege(c: number, token: number, now: number): void {
+  renege(c: number, token: number): void {
     const cu = this.customers;
     if (cu.state[c] !== WAITING || cu.token[c] !== token) return;
+    const now = this.clock[0];
     this.queueTw.set(now, --this.waiting);
     this.reneged++;
     cu.waited[c] += now - cu.stationArrival[c];
     cu.state[c] = AWAY;
-    this.host.lost(this, c, OUTCOME_RENEGED, now);
+    this.host.lost(this, c, OUTCOME_RENEGED);
   }
 
-  /** Servers on duty from `now` on. Work in progress is never cut; at 0 a turn-away station sends its queue home. */
-  setCapacity(capacity: number, now: number): void {
+  /** Servers on duty from now on. Work in progress is never cut; at 0 a turn-away station sends its queue home. */
+  setCapacity(capacity: number): void {
+    const now = this.clock[0];
     this.capacity = capacity;
     this.capacityTw.set(now, capacity);
     if (capacity === 0 && this.turnAway) {
@@ -199,19 +213,20 @@ export class Station {
         this.queueTw.set(now, --this.waiting);
         this.turnedAway++;
         cu.waited[c] += now - cu.stationArrival[c];
-        this.host.lost(this, c, OUTCOME_TURNED_AWAY, now);
+        this.host.lost(this, c, OUTCOME_TURNED_AWAY);
       }
     }
-    this.fill(now);
+    this.fill();
   }
 
   /** Starts waiting customers while servers are free. */
-  private fill(now: number): void {
+  private fill(): void {
+    const now = this.clock[0];
     while (this.busy < this.capacity && this.waiting > 0) {
       const c = this.popWaiting();
       if (c < 0) break;
       this.queueTw.set(now, --this.waiting);
-      this.start(c, now);
+      this.start(c);
     }
   }
 

@@ -114,62 +114,69 @@ function bucketOf(x: number): number {
 /**
  * The same bucket without a logarithm, for the hot path: the bits of x (its binary exponent
  * and 6 leading mantissa bits) pick a cell 1/64 of an octave wide, narrower than a bucket, so a
- * cell holds at most one bucket edge. A cell's bucket and its edge (the least double at which
- * bucketOf moves on, found by bisection on bucketOf itself) are worked out the first time a
- * value falls in it, so both ways give the same bucket for every x.
+ * cell holds at most one bucket edge. Every cell's bucket and edge (the least double at which
+ * bucketOf moves on, found by bisection on bucketOf itself) are worked out once, when this
+ * module loads (about 2,400 bisections, a few milliseconds), so both ways give the same bucket
+ * for every x and the hot path is a few loads with no branch to a slow path: small enough to
+ * be inlined wherever a sketch is fed.
  */
 const CELL_BITS = 6;
 const LOW_OCTAVE = -30; // 2^-30 ≈ 9.3e-10, just below MIN_VALUE
 const HIGH_OCTAVE = 40; // 2^40 > 1e12: the last bucket from there on
 const FIRST_CELL = (1023 + LOW_OCTAVE) << CELL_BITS;
 const CELLS = (HIGH_OCTAVE - LOW_OCTAVE) << CELL_BITS;
-const UNKNOWN = -1;
-const BELOW = -2;
+/** A cell that starts below MIN_VALUE: its values take the logarithm. */
+const BELOW = -1;
 /** Read the high 32 bits of a double (the byte order of the platform decides where they are). */
 const scratch = new Float64Array(1);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const scratchHi = new Int32Array(scratch.buffer, LITTLE_ENDIAN ? 4 : 0, 1);
-const cellBucket = new Int32Array(CELLS).fill(UNKNOWN);
+const cellBucket = new Int32Array(CELLS);
 const cellEdge = new Float64Array(CELLS);
+for (let cell = 0; cell < CELLS; cell++) learnCell(cell);
 
-/** Fills in a cell's bucket and edge; returns the bucket (BELOW: the cell starts below MIN_VALUE). */
-function learnCell(cell: number): number {
+/** Fills in a cell's bucket and edge (bucket BELOW: the cell starts below MIN_VALUE). */
+function learnCell(cell: number): void {
   const octave = (cell >> CELL_BITS) + LOW_OCTAVE;
   const steps = 1 << CELL_BITS;
   const least = Math.pow(2, octave) * (1 + (cell & (steps - 1)) / steps);
   const next = Math.pow(2, octave) * (1 + ((cell & (steps - 1)) + 1) / steps);
-  if (least < MIN_VALUE) return (cellBucket[cell] = BELOW);
+  cellEdge[cell] = Infinity;
+  if (least < MIN_VALUE) {
+    cellBucket[cell] = BELOW;
+    return;
+  }
   const bucket = bucketOf(least);
-  let edge = Infinity;
+  cellBucket[cell] = bucket;
   if (bucketOf(next) > bucket) {
+    // Bisection between the cell's ends, started from a narrow bracket around where the
+    // logarithm puts the edge when that bracket holds it (it always does but for rounding).
     let lo = least;
     let hi = next;
+    const guess = Math.exp((bucket + MIN_INDEX) * LOG_GAMMA);
+    const below = Math.max(least, guess * (1 - 1e-12));
+    const above = Math.min(next, guess * (1 + 1e-12));
+    if (bucketOf(below) === bucket && bucketOf(above) > bucket) {
+      lo = below;
+      hi = above;
+    }
     for (;;) {
       const mid = lo + (hi - lo) / 2;
       if (mid === lo || mid === hi) break;
       if (bucketOf(mid) > bucket) hi = mid;
       else lo = mid;
     }
-    if (hi < next) edge = hi;
+    if (hi < next) cellEdge[cell] = hi;
   }
-  cellEdge[cell] = edge;
-  cellBucket[cell] = bucket;
-  return bucket;
 }
 
-/** bucketOf(x) for x >= MIN_VALUE, through the cells (small: it is inlined on the hot path). */
+/** bucketOf(x) for x >= MIN_VALUE, through the cells. */
 function bucketFromBits(x: number): number {
   scratch[0] = x;
   const cell = (scratchHi[0] >> (20 - CELL_BITS)) - FIRST_CELL;
-  const b = cell >= 0 && cell < CELLS ? cellBucket[cell] : BELOW;
-  return b >= 0 ? (x >= cellEdge[cell] ? b + 1 : b) : bucketSlowly(x, cell);
-}
-
-/** A cell seen for the first time, or a value outside the cells. */
-function bucketSlowly(x: number, cell: number): number {
-  if (cell >= 0 && cell < CELLS && cellBucket[cell] === UNKNOWN && learnCell(cell) >= 0)
-    return bucketFromBits(x);
-  return bucketOf(x);
+  // From 2^40 on (and for the cell that holds MIN_VALUE) the definition is as quick.
+  if (cell >= CELLS || cellBucket[cell] < 0) return bucketOf(x);
+  return x >= cellEdge[cell] ? cellBucket[cell] + 1 : cellBucket[cell];
 }
 
 /** Quantiles of non-negative values within 1% relative error, in a fixed 28 KB. */

@@ -9,10 +9,11 @@ import { Customers } from '../../../src/sim/customers';
 import { Station, type StationHost } from '../../../src/sim/station';
 
 /**
- * The station through a fake host: a list of pending events run in time order, service times
- * and patience set per customer by the test, and a log of what happened to whom.
+ * The station through a fake host: a clock, a list of pending events run in time order, service
+ * times and patience set per customer by the test, and a log of what happened to whom.
  */
 class FakeHost implements StationHost {
+  readonly clock = new Float64Array(1);
   readonly events: { at: number; run: () => void }[] = [];
   readonly service = new Map<number, number>();
   readonly patienceOf = new Map<number, number>();
@@ -22,22 +23,30 @@ class FakeHost implements StationHost {
   /** Customers who come straight back after their service (arriving later, as through a queue). */
   readonly comesBack = new Set<number>();
 
-  startService(station: Station, c: number, now: number): void {
-    this.started.push([c, now]);
-    const at = now + (this.service.get(c) ?? 10);
-    this.events.push({ at, run: () => station.depart(c, at) });
+  get now(): number {
+    return this.clock[0];
   }
-  queued(station: Station, c: number, token: number, now: number): void {
+  /** Sets the clock to t and calls the station, as a host does. */
+  at(t: number, call: () => void): void {
+    this.clock[0] = t;
+    call();
+  }
+  startService(station: Station, c: number): void {
+    this.started.push([c, this.now]);
+    const at = this.now + (this.service.get(c) ?? 10);
+    this.events.push({ at, run: () => station.depart(c) });
+  }
+  queued(station: Station, c: number, token: number): void {
     const patience = this.patienceOf.get(c);
     if (patience === undefined) return;
-    this.events.push({ at: now + patience, run: () => station.renege(c, token, now + patience) });
+    this.events.push({ at: this.now + patience, run: () => station.renege(c, token) });
   }
-  departed(_station: Station, c: number, now: number): boolean {
-    this.done.push([c, now]);
+  departed(_station: Station, c: number): boolean {
+    this.done.push([c, this.now]);
     return this.comesBack.delete(c);
   }
-  lost(_station: Station, c: number, outcome: number, now: number): void {
-    this.lostLog.push([c, outcome, now]);
+  lost(_station: Station, c: number, outcome: number): void {
+    this.lostLog.push([c, outcome, this.now]);
   }
   /** Runs pending events up to `until` in time order (ties: in scheduling order). */
   runUntil(until: number): void {
@@ -48,7 +57,7 @@ class FakeHost implements StationHost {
       });
       if (best < 0) return;
       const [e] = this.events.splice(best, 1);
-      e.run();
+      this.at(e.at, e.run);
     }
   }
 }
@@ -70,7 +79,9 @@ function setup(
   };
   const customers = new Customers(4);
   const host = new FakeHost();
-  const station = new Station(spec, customers, host);
+  const station = new Station(spec, customers, host, host.clock);
+  /** Customer c arrives at time t. */
+  const arrive = (c: number, t: number) => host.at(t, () => station.arrive(c));
   /** A new customer of class `cls`. */
   const customer = (cls = 0) => {
     const c = customers.allocate();
@@ -78,16 +89,16 @@ function setup(
     customers.waited[c] = 0;
     return c;
   };
-  return { station, host, customers, customer };
+  return { station, host, customers, customer, arrive };
 }
 
 describe('Station (through a fake host)', () => {
   it('starts a customer at once while a server is free, queues the next first-in-first-out', () => {
-    const { station, host, customer, customers } = setup(1);
+    const { station, host, customer, customers, arrive } = setup(1);
     const [a, b, c] = [customer(), customer(), customer()];
-    station.arrive(a, 0);
-    station.arrive(b, 1);
-    station.arrive(c, 2);
+    arrive(a, 0);
+    arrive(b, 1);
+    arrive(c, 2);
     expect(host.started).toEqual([[a, 0]]);
     expect(station.waiting).toBe(2);
     host.runUntil(100);
@@ -103,24 +114,24 @@ describe('Station (through a fake host)', () => {
   });
 
   it('balks a customer who finds the queue at its limit', () => {
-    const { station, host, customer } = setup(1, { queueLimit: 1 });
+    const { station, host, customer, arrive } = setup(1, { queueLimit: 1 });
     const [a, b, c] = [customer(), customer(), customer()];
-    station.arrive(a, 0);
-    station.arrive(b, 0);
-    station.arrive(c, 0);
+    arrive(a, 0);
+    arrive(b, 0);
+    arrive(c, 0);
     expect(host.lostLog).toEqual([[c, OUTCOME_BALKED, 0]]);
     expect(station.balked).toBe(1);
     expect(station.waiting).toBe(1);
   });
 
   it('a queued customer reneges when patience ends; a served one ignores its stale patience', () => {
-    const { station, host, customer, customers } = setup(1);
+    const { station, host, customer, customers, arrive } = setup(1);
     const [a, b, c] = [customer(), customer(), customer()];
     host.patienceOf.set(b, 5);
     host.patienceOf.set(c, 15);
-    station.arrive(a, 0);
-    station.arrive(b, 0);
-    station.arrive(c, 0);
+    arrive(a, 0);
+    arrive(b, 0);
+    arrive(c, 0);
     host.runUntil(100);
     expect(host.lostLog).toEqual([[b, OUTCOME_RENEGED, 5]]);
     expect(station.reneged).toBe(1);
@@ -131,12 +142,12 @@ describe('Station (through a fake host)', () => {
   });
 
   it('turn-away: closing sends the queue home, turns arrivals away while closed, never cuts a service', () => {
-    const { station, host, customer } = setup(1, { turnAway: true });
+    const { station, host, customer, arrive } = setup(1, { turnAway: true });
     const [a, b, c] = [customer(), customer(), customer()];
-    station.arrive(a, 0);
-    station.arrive(b, 1);
-    station.setCapacity(0, 4);
-    station.arrive(c, 5);
+    arrive(a, 0);
+    arrive(b, 1);
+    host.at(4, () => station.setCapacity(0));
+    arrive(c, 5);
     expect(host.lostLog).toEqual([
       [b, OUTCOME_TURNED_AWAY, 4],
       [c, OUTCOME_TURNED_AWAY, 5],
@@ -147,14 +158,14 @@ describe('Station (through a fake host)', () => {
   });
 
   it('carry-over: the queue waits through a closure and is served on reopening', () => {
-    const { station, host, customer } = setup(1);
+    const { station, host, customer, arrive } = setup(1);
     const [a, b] = [customer(), customer()];
-    station.arrive(a, 0);
-    station.arrive(b, 1);
-    station.setCapacity(0, 4);
+    arrive(a, 0);
+    arrive(b, 1);
+    host.at(4, () => station.setCapacity(0));
     host.runUntil(50);
     expect(host.started).toEqual([[a, 0]]);
-    station.setCapacity(1, 60);
+    host.at(60, () => station.setCapacity(1));
     expect(host.started).toEqual([
       [a, 0],
       [b, 60],
@@ -163,32 +174,32 @@ describe('Station (through a fake host)', () => {
   });
 
   it('priority: a free server takes the most urgent level first, first-in-first-out within it', () => {
-    const { station, host, customer } = setup(1, { levels: 2, levelOfClass: [0, 1] });
+    const { host, customer, arrive } = setup(1, { levels: 2, levelOfClass: [0, 1] });
     const busy = customer(0);
     const late = customer(1);
     const urgent1 = customer(0);
     const urgent2 = customer(0);
-    station.arrive(busy, 0);
-    station.arrive(late, 1);
-    station.arrive(urgent1, 2);
-    station.arrive(urgent2, 3);
+    arrive(busy, 0);
+    arrive(late, 1);
+    arrive(urgent1, 2);
+    arrive(urgent2, 3);
     host.runUntil(100);
     expect(host.started.map(([c]) => c)).toEqual([busy, urgent1, urgent2, late]);
   });
 
   it('a customer coming straight back is queued before the freed server is filled', () => {
-    const { station, host, customer } = setup(1, { levels: 2, levelOfClass: [0, 1] });
+    const { station, host, customer, arrive } = setup(1, { levels: 2, levelOfClass: [0, 1] });
     const urgent = customer(0);
     const other = customer(1);
     host.comesBack.add(urgent);
-    station.arrive(urgent, 0);
-    station.arrive(other, 1);
+    arrive(urgent, 0);
+    arrive(other, 1);
     host.runUntil(10);
     // The server stays free until the returning customer arrives (later in real time, at the
     // same model time); then it goes to the more urgent of the two, as in the kernel.
     expect(host.started).toEqual([[urgent, 0]]);
     expect(station.busy).toBe(0);
-    station.arrive(urgent, 10);
+    arrive(urgent, 10);
     expect(host.started).toEqual([
       [urgent, 0],
       [urgent, 10],
@@ -197,10 +208,10 @@ describe('Station (through a fake host)', () => {
   });
 
   it('resetStatistics forgets the counts and areas but keeps the queue and servers', () => {
-    const { station, host, customer } = setup(1);
+    const { station, host, customer, arrive } = setup(1);
     const [a, b] = [customer(), customer()];
-    station.arrive(a, 0);
-    station.arrive(b, 0);
+    arrive(a, 0);
+    arrive(b, 0);
     station.resetStatistics(5);
     expect(station.arrivals).toBe(0);
     expect(station.wait.count).toBe(0);
