@@ -96,6 +96,24 @@ export interface CompiledNetwork {
   stationIndex: Map<string, number>;
   classIndex: Map<string, number>;
   sourceIndex: Map<string, number>;
+  /**
+   * Every source's routes laid end to end in one array, for the kernel's hot path: the
+   * stations of class `cls`'s steps for a customer of source `src` start at
+   * routeStart[src * classes.length + cls] (-1 when the source sends no such class). One
+   * load per step from one compact array, instead of four through per-source objects.
+   */
+  routeTable: Int32Array;
+  routeStart: Int32Array;
+  /**
+   * Every source's class choice laid end to end (decisions.ts draws from it): source s's
+   * entries are classStart[s] .. classStart[s + 1] - 1, each a class index (classOwn) with
+   * its alias-method threshold (classProb) and alias entry (classAlias, an index within the
+   * source's entries). A source with one entry sends that class without a draw.
+   */
+  classStart: Int32Array;
+  classOwn: Int32Array;
+  classProb: Float64Array;
+  classAlias: Int32Array;
 }
 
 /** Models that can no longer change (see freezeModel), and what they compiled to per horizon. */
@@ -257,6 +275,8 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       },
     };
   });
+  const { routeTable, routeStart } = layRoutes(sources, classes.length);
+  const classChoices = layClassChoices(sources);
   return {
     model,
     until,
@@ -268,7 +288,50 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
     stationIndex,
     classIndex,
     sourceIndex,
+    routeTable,
+    routeStart,
+    ...classChoices,
   };
+}
+
+/** The sources' class choices end to end (see CompiledNetwork.classStart). */
+function layClassChoices(
+  sources: CompiledSource[],
+): Pick<CompiledNetwork, 'classStart' | 'classOwn' | 'classProb' | 'classAlias'> {
+  const classStart = new Int32Array(sources.length + 1);
+  for (const src of sources) classStart[src.index + 1] = classStart[src.index] + src.classes.length;
+  const n = classStart[sources.length];
+  const classOwn = new Int32Array(n);
+  const classProb = new Float64Array(n).fill(1);
+  const classAlias = new Int32Array(n);
+  for (const src of sources) {
+    const at = classStart[src.index];
+    classOwn.set(src.classes, at);
+    if (!src.classChoice) continue;
+    const { prob, alias } = src.classChoice.tables();
+    classProb.set(prob, at);
+    classAlias.set(alias, at);
+  }
+  return { classStart, classOwn, classProb, classAlias };
+}
+
+/** The sources' routes end to end (see CompiledNetwork.routeTable). */
+function layRoutes(
+  sources: CompiledSource[],
+  classCount: number,
+): { routeTable: Int32Array; routeStart: Int32Array } {
+  const routeStart = new Int32Array(sources.length * classCount).fill(-1);
+  let length = 0;
+  for (const src of sources) for (const c of src.classes) length += src.routes[c].length;
+  const routeTable = new Int32Array(length);
+  let at = 0;
+  for (const src of sources)
+    for (const c of src.classes) {
+      routeStart[src.index * classCount + c] = at;
+      routeTable.set(src.routes[c], at);
+      at += src.routes[c].length;
+    }
+  return { routeTable, routeStart };
 }
 
 /** A fresh arrival process of a source (processes keep state: one per run). */

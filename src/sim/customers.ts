@@ -17,6 +17,8 @@ export class Customers {
   step: Int32Array;
   /** Index of the station the customer is at (or last visited). */
   station: Int32Array;
+  /** Where its route starts in the compiled network's routeTable (the kernel's customers). */
+  route: Int32Array;
   /** The key every per-customer draw is made with (routing.ts). */
   key: Int32Array;
   /** Jobs of the service in progress. */
@@ -40,6 +42,7 @@ export class Customers {
     this.source = new Int32Array(size);
     this.step = new Int32Array(size);
     this.station = new Int32Array(size);
+    this.route = new Int32Array(size);
     this.key = new Int32Array(size);
     this.jobs = new Int32Array(size);
     this.token = new Int32Array(size);
@@ -77,6 +80,7 @@ export class Customers {
     this.source = grown(this.source, n);
     this.step = grown(this.step, n);
     this.station = grown(this.station, n);
+    this.route = grown(this.route, n);
     this.key = grown(this.key, n);
     this.jobs = grown(this.jobs, n);
     this.token = grown(this.token, n);

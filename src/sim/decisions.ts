@@ -22,10 +22,21 @@ export class Decisions {
    * so arms with different class mixes still see the same arrival times.
    */
   classOf(source: CompiledSource, key: number): number {
-    const choice = source.classChoice;
-    return choice
-      ? source.classes[choice.pick(this.keyed.reseed(key, SALT_CLASS))]
-      : source.classes[0];
+    return this.classOfSource(source.index, key);
+  }
+
+  /**
+   * classOf by the source's index: source.classChoice.pick() over the network's flat alias
+   * tables (compile.ts classStart), the same draw with fewer objects to visit.
+   */
+  classOfSource(source: number, key: number): number {
+    const net = this.net;
+    const at = net.classStart[source];
+    const n = net.classStart[source + 1] - at;
+    if (n === 1) return net.classOwn[at];
+    const u = this.keyed.reseed(key, SALT_CLASS).next() * n;
+    const i = Math.floor(u);
+    return net.classOwn[at + (u - i < net.classProb[at + i] ? i : net.classAlias[at + i])];
   }
 
   /** The first step at or after `from` that the customer visits, or ROUTE_DONE. */

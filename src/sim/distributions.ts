@@ -460,6 +460,10 @@ class Discrete implements Sampler {
     }
     for (const i of [...small, ...large]) this.prob[i] = 1;
   }
+  /** Its alias tables (read only), for callers that lay many of them out together. */
+  tables(): { prob: Float64Array; alias: Int32Array } {
+    return { prob: this.prob, alias: this.alias };
+  }
   /** Index drawn by weight (exposed for routing by weights). */
   sampleIndex(rng: Rng): number {
     const u = rng.next() * this.values.length;
@@ -518,5 +522,12 @@ export class WeightedChoice {
   }
   pick(rng: Rng): number {
     return this.inner.sampleIndex(rng);
+  }
+  /**
+   * Walker's alias tables behind pick(): with n weights, u = rng.next() * n and i = floor(u),
+   * pick() is i when u - i < prob[i], else alias[i].
+   */
+  tables(): { prob: Float64Array; alias: Int32Array } {
+    return this.inner.tables();
   }
 }

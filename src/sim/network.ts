@@ -63,6 +63,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private readonly classStats: ClassStats[];
   private readonly sources: Source[];
   private readonly timelineIndex: Int32Array;
+  private readonly routeTable: Int32Array;
+  private readonly routeStart: Int32Array;
   private readonly warmup: number;
   private readonly until: number;
   private inSystem = 0;
@@ -87,6 +89,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.decisions = new Decisions(net);
     this.stations = net.stations.map((spec) => new Station(spec, this.customers, this, this.clock));
     this.classes = net.classes;
+    this.routeTable = net.routeTable;
+    this.routeStart = net.routeStart;
     this.classStats = net.classes.map((c) => new ClassStats(c.id, net.outcomes.length));
     const streams = new RngStreams(options.seed);
     this.sources = net.sources.map((src) => ({
@@ -167,11 +171,12 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     src.count++;
     this.scheduleNextArrival(src, sourceIndex);
     const key = customerKey(src.keyBase, src.count);
-    const cls = this.decisions.classOf(this.net.sources[sourceIndex], key);
+    const cls = this.decisions.classOfSource(sourceIndex, key);
     const cu = this.customers;
     const c = cu.allocate();
     cu.cls[c] = cls;
     cu.source[c] = sourceIndex;
+    cu.route[c] = this.routeStart[sourceIndex * this.classes.length + cls];
     cu.key[c] = key;
     cu.arrival[c] = now;
     cu.waited[c] = 0;
@@ -193,7 +198,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       return;
     }
     cu.step[c] = step;
-    const station = this.net.sources[cu.source[c]].routes[cu.cls[c]][step];
+    const station = this.routeTable[cu.route[c] + step];
     cu.station[c] = station;
     this.stations[station].arrive(c);
   }
