@@ -34,7 +34,7 @@ export class Decisions {
     const at = net.classStart[source];
     const n = net.classStart[source + 1] - at;
     if (n === 1) return net.classOwn[at];
-    const u = this.keyed.reseed(key, SALT_CLASS).next() * n;
+    const u = this.keyed.uniform(key, SALT_CLASS) * n;
     const i = Math.floor(u);
     return net.classOwn[at + (u - i < net.classProb[at + i] ? i : net.classAlias[at + i])];
   }
@@ -44,7 +44,7 @@ export class Decisions {
     const steps = cls.steps;
     for (let s = from; s < steps.length; s++) {
       const p = steps[s].probability;
-      if (p >= 1 || this.keyed.reseed(key, steps[s].salt ^ SALT_VISIT).next() < p) return s;
+      if (p >= 1 || this.keyed.uniform(key, steps[s].salt ^ SALT_VISIT) < p) return s;
     }
     return ROUTE_DONE;
   }
@@ -58,7 +58,7 @@ export class Decisions {
   exits(step: CompiledStep, key: number): boolean {
     return (
       step.exitProbability > 0 &&
-      this.keyed.reseed(key, step.salt ^ SALT_EXIT).next() < step.exitProbability
+      this.keyed.uniform(key, step.salt ^ SALT_EXIT) < step.exitProbability
     );
   }
 

@@ -161,6 +161,26 @@ export class KeyedRng extends Rng {
     self.d = finalise32(x) | 1;
     return this;
   }
+
+  /**
+   * reseed(key, salt).next() without the reseed: the one uniform a yes/no decision or a
+   * class choice takes. The first double of a reseeded state needs three of its four words,
+   * so this works out those three and no more, and leaves this generator's state alone.
+   */
+  uniform(key: number, salt: number): number {
+    let x = (key ^ Math.imul(salt, 0x9e3779b1)) | 0;
+    x = (x + 0x9e3779b9) | 0;
+    const a = finalise32(x) | 0;
+    x = (x + 0x9e3779b9) | 0;
+    const b = finalise32(x) | 0;
+    x = (x + 0x9e3779b9) | 0;
+    const c = finalise32(x) | 0;
+    // Rng.next: the first step's output from b; the second's from b after the step.
+    const hi = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 5;
+    const b1 = b ^ c ^ a;
+    const lo = Math.imul(rotl(Math.imul(b1, 5), 7), 9) >>> 6;
+    return (hi * TWO_POW_26 + lo) / TWO_POW_53;
+  }
 }
 
 /** The SplitMix32 output function. */

@@ -123,4 +123,27 @@ describe('KeyedRng', () => {
     const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
     expect(chi2).toBeLessThan(43.82);
   });
+
+  it('uniform(key, salt) is reseed(key, salt).next() to the bit, and leaves the state alone', () => {
+    const rng = new KeyedRng();
+    const other = new KeyedRng();
+    rng.reseed(5, 6);
+    const before = take(new KeyedRng().reseed(5, 6), 3);
+    // Keys and salts over the whole 32-bit range, signed and unsigned, and the corners.
+    const corners = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffffffff, 0x9e3779b9];
+    const values: number[] = [...corners];
+    let x = 0x12345678;
+    for (let i = 0; i < 20_000; i++) {
+      x = (Math.imul(x, 0x2c1b3c6d) + 0x297a2d39) | 0;
+      values.push(i % 2 ? x : x >>> 0);
+    }
+    let mismatches = 0;
+    for (let i = 0; i < values.length; i++) {
+      const key = values[i];
+      const salt = values[(i * 7 + 3) % values.length];
+      if (rng.uniform(key, salt) !== other.reseed(key, salt).next()) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    expect(take(rng, 3)).toEqual(before);
+  });
 });
