@@ -25,11 +25,18 @@ export function decimalsFor(halfWidth: number): number {
   return Math.min(MAX_DECIMALS, Math.max(0, d));
 }
 
+/**
+ * One formatter per number of decimals, made once: toLocaleString(locale, options) builds a new
+ * Intl.NumberFormat at every call, which took 3% of a `run` of the 2016-2020 trend.
+ */
+const formatters: Intl.NumberFormat[] = [];
+
 function withSeparators(x: number, decimals: number): string {
-  const s = x.toLocaleString('en-US', {
+  const format = (formatters[decimals] ??= new Intl.NumberFormat('en-US', {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
-  });
+  }));
+  const s = format.format(x);
   return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
