@@ -71,6 +71,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private totalArrivals = 0;
   private totalCompletions = 0;
   private series: TimeSeries | undefined;
+  /** The series' rows of each station, by station index (series.stations is keyed by id). */
+  private seriesRows: TimeSeries['stations'][string][] = [];
   private seriesArrivalMark = 0;
   private seriesCompletionMark = 0;
   /** Areas at the last time-series sample, per station: busy, queue, capacity. */
@@ -124,6 +126,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
           this.stations.map((s) => [s.id, { queue: [], busy: [], capacity: [] }]),
         ),
       };
+      const rows = this.series.stations;
+      this.seriesRows = this.stations.map((st) => rows[st.id]);
       if (interval <= this.until) k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
     }
     const progress = this.options.onProgress;
@@ -292,7 +296,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       width > 0 ? (area - mark) / width : current;
     const marks = this.areaMarks;
     for (const st of this.stations) {
-      const s = series.stations[st.id];
+      const s = this.seriesRows[st.index];
       const m = 3 * st.index;
       const busy = st.busyTw.areaAt(now);
       const queue = st.queueTw.areaAt(now);
