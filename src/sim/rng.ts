@@ -183,11 +183,14 @@ export class KeyedRng extends Rng {
   }
 }
 
-/** The SplitMix32 output function. */
+/**
+ * The SplitMix32 output function, as a signed 32-bit integer (every caller takes its 32 bits:
+ * a uint32 at or above 2^31 returned from a call V8 does not inline would be boxed).
+ */
 function finalise32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+  return z ^ (z >>> 16);
 }
 
 /** Mixes two 32-bit integers into one well-spread 32-bit key. */
