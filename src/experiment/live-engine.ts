@@ -14,6 +14,7 @@ import { LiveCoordinator, type LiveJob } from '../queue/live-coordinator';
 import { liveStationQueue, postReplayArrivals, REPLAY_BATCH_MAX } from '../queue/live-http';
 import { LIVE_JOB, livePrefix } from '../queue/queue-names';
 import { workerRedisOptions } from '../queue/redis-connections';
+import { retryWhileRedisDown } from '../queue/redis-retry';
 
 /**
  * Real-time replay of a scenario through real BullMQ queues: one queue per station, one job
@@ -237,13 +238,17 @@ export async function runLiveArm(
     }
     return q;
   };
+  // addBulk is a Redis transaction: one cut short by a Redis restart is sent again (the
+  // coordinator takes a copy of a job once, so a batch that did land before the cut is harmless).
   const addJobs = (station: string, jobs: LiveJob[]) =>
-    queueOf(station).addBulk(
-      jobs.map((data) => ({
-        name: LIVE_JOB,
-        data,
-        opts: { removeOnComplete: true, removeOnFail: 1000 },
-      })),
+    retryWhileRedisDown(() =>
+      queueOf(station).addBulk(
+        jobs.map((data) => ({
+          name: LIVE_JOB,
+          data,
+          opts: { removeOnComplete: true, removeOnFail: 1000 },
+        })),
+      ),
     );
 
   // Next-step jobs are buffered and added in bulk once per tick, in the order services ended.

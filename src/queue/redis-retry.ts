@@ -1,0 +1,56 @@
+/**
+ * Redis calls that a restart of Redis may cut short, run again until Redis is back.
+ *
+ * A connection that waits for Redis (workerRedisOptions: offline queue, no limit on retries)
+ * holds ordinary commands until it reconnects, but ioredis rejects what it cannot resend: a
+ * transaction or pipeline that was partly answered when the connection closed ("Command aborted
+ * due to connection close"). BullMQ's addBulk is such a transaction, and in the live replay a
+ * lost batch of next-step jobs failed the whole run. Only callers whose effect is safe to repeat
+ * may retry: the live replay's coordinator takes a copy of a job once (live-coordinator.ts).
+ */
+
+/** Codes of network errors that end when Redis is reachable again. */
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);
+/** Messages ioredis and Redis give while a connection is down or Redis is starting. */
+const TRANSIENT_MESSAGE =
+  /Command aborted due to connection close|Connection is closed|Stream isn't writeable|^LOADING /;
+
+/** Whether an error from a Redis call says only that Redis was (briefly) not there. */
+export function isTransientRedisError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'AbortError' || err.name === 'MaxRetriesPerRequestError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
+  return TRANSIENT_MESSAGE.test(err.message);
+}
+
+export interface RetryOptions {
+  /** Give up (rethrow the last error) once this long has passed since the first try (ms). */
+  deadlineMs?: number;
+  /** First pause between tries (ms); it doubles up to maxPauseMs. */
+  firstPauseMs?: number;
+  maxPauseMs?: number;
+}
+
+/**
+ * Runs `call` until it succeeds, trying again after a transient Redis error (with a pause that
+ * doubles, up to the deadline); any other error, or one past the deadline, is thrown at once.
+ * The call must be safe to repeat: a transaction aborted by a closing connection may have run.
+ */
+export async function retryWhileRedisDown<T>(
+  call: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.deadlineMs ?? 60_000);
+  let pause = options.firstPauseMs ?? 100;
+  const maxPause = options.maxPauseMs ?? 2_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isTransientRedisError(err) || Date.now() + pause > deadline) throw err;
+      await new Promise<void>((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, maxPause);
+    }
+  }
+}
