@@ -315,13 +315,18 @@ function readEvisa(r: Reader, applicationsTotal: number, revenueUsd: number): Ev
 
 // ---------------------------------------------------------------- helpers
 
+/** Zones found valid: 250 missions share a few dozen, and each check builds a formatter. */
+const knownZones = new Set<string>();
+
 function isTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  knownZones.add(zone);
+  return true;
 }
 
 function round(x: number, digits: number): number {

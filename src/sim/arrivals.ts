@@ -322,8 +322,11 @@ export class DailyVolumeArrivals implements ArrivalProcess {
         if (t >= now) return t;
         continue;
       }
-      const nextDay = this.day < 0 ? Math.floor(now / MINUTES_PER_DAY) : this.day + 1;
-      if (nextDay >= this.counts.length) return Infinity;
+      let nextDay = this.day < 0 ? Math.floor(now / MINUTES_PER_DAY) : this.day + 1;
+      // Days without arrivals (closed, or none drawn) draw nothing: step over them here.
+      const counts = this.counts;
+      while (nextDay < counts.length && counts[nextDay] === 0) nextDay++;
+      if (nextDay >= counts.length) return Infinity;
       this.fillDay(nextDay, rng);
     }
   }

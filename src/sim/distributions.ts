@@ -435,11 +435,18 @@ class Discrete implements Sampler {
   readonly variance: number;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;
+  /**
+   * The values as doubles: every Discrete samples from one kind of array. The arrays it is given
+   * come in every elements kind (small integers, doubles, holey, typed), and a load site that
+   * has seen more than four of them goes megamorphic: a generic lookup on every draw.
+   */
+  private readonly table: Float64Array;
   constructor(
     private readonly values: number[],
     private readonly weights: number[],
   ) {
     const n = values.length;
+    this.table = Float64Array.from(values);
     const total = weights.reduce((s, w) => s + w, 0);
     const p = weights.map((w) => w / total);
     this.mean = p.reduce((s, pi, i) => s + pi * values[i], 0);
@@ -466,12 +473,12 @@ class Discrete implements Sampler {
   }
   /** Index drawn by weight (exposed for routing by weights). */
   sampleIndex(rng: Rng): number {
-    const u = rng.next() * this.values.length;
+    const u = rng.next() * this.table.length;
     const i = Math.floor(u);
     return u - i < this.prob[i] ? i : this.alias[i];
   }
   sample(rng: Rng): number {
-    return this.values[this.sampleIndex(rng)];
+    return this.table[this.sampleIndex(rng)];
   }
   scaled(f: number): Sampler {
     return new Discrete(

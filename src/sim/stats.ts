@@ -170,6 +170,11 @@ function learnCell(cell: number): void {
   }
 }
 
+/** The last bucket cdf(x) counts, for x >= MIN_VALUE. */
+function lastBucketAtMost(x: number): number {
+  return Math.min(BUCKETS - 1, Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX);
+}
+
 /** bucketOf(x) for x >= MIN_VALUE, through the cells. */
 function bucketFromBits(x: number): number {
   scratch[0] = x;
@@ -223,7 +228,7 @@ export class QuantileSketch {
   cdf(x: number): number {
     if (this.count === 0) return 0;
     if (x < MIN_VALUE) return this.zeros / this.count;
-    const last = Math.min(BUCKETS - 1, Math.ceil(Math.log(x) / LOG_GAMMA) - MIN_INDEX);
+    const last = lastBucketAtMost(x);
     let seen = this.zeros;
     for (let i = 0; i <= last; i++) seen += this.buckets[i];
     return seen / this.count;
@@ -243,9 +248,23 @@ export class QuantileSketch {
     const counts = new Array<number>(edges.length).fill(0);
     const n = this.count;
     if (n === 0) return counts;
+    // cdf() at each edge in one walk over the buckets: the running sum adds the same buckets in
+    // the same order as cdf() does from the start, so every value is cdf()'s to the bit (a
+    // station's summary asks 30 edges of 2,400 buckets; a run of 1,245 stations felt it).
+    let seen = this.zeros;
+    let next = 0;
     let prev = 0;
     for (let j = 1; j <= edges.length; j++) {
-      const c = j < edges.length ? this.cdf(edges[j]) * n : n;
+      let c = n;
+      if (j < edges.length) {
+        const x = edges[j];
+        const last = x < MIN_VALUE ? -1 : lastBucketAtMost(x);
+        if (last < next - 1) c = this.cdf(x) * n; // edges out of order: from the start
+        else {
+          while (next <= last) seen += this.buckets[next++];
+          c = (x < MIN_VALUE ? this.zeros : seen) / n * n;
+        }
+      }
       counts[j - 1] = Math.max(0, Math.round(c - prev));
       prev = c;
     }

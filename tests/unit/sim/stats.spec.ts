@@ -166,6 +166,29 @@ describe('QuantileSketch', () => {
       expect(c).toBeLessThanOrEqual(above);
     }
   });
+  it('histogram(edges) counts what cdf() says lies between each pair of edges', () => {
+    // The histogram walks the buckets once; cdf() sums them from the start for every edge.
+    // Both must give the same counts, for ordered edges, edges below the smallest value told
+    // apart from zero, and edges out of order.
+    const rng = new Rng(23, 'histogram');
+    const s = new QuantileSketch();
+    for (let i = 0; i < 20_000; i++) s.add(i % 7 === 0 ? 0 : Math.exp(rng.next() * 12 - 6));
+    const fromCdf = (edges: number[]) => {
+      let prev = 0;
+      return edges.map((_, j) => {
+        const c = j + 1 < edges.length ? s.cdf(edges[j + 1]) * s.count : s.count;
+        const n = Math.max(0, Math.round(c - prev));
+        prev = c;
+        return n;
+      });
+    };
+    const ordered = Array.from({ length: 30 }, (_, i) => i * 7.5);
+    const fine = [0, 1e-12, 1e-10, 1e-3, 0.01, 0.5, 1, 3, 80, 400];
+    const shuffled = [0, 50, 2, 300, 1e-11, 7, 7, 0.2];
+    for (const edges of [ordered, fine, shuffled])
+      expect(s.histogram(edges)).toEqual(fromCdf(edges));
+    expect(s.histogram(ordered).reduce((a, b) => a + b, 0)).toBe(20_000);
+  });
 });
 
 describe('studentTQuantile', () => {
