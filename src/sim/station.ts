@@ -141,23 +141,24 @@ export class Station {
       this.start(c);
       return;
     }
-    if (this.capacity === 0 && this.turnAway) {
-      // A closed door: under turn-away nobody queues while the station is closed.
-      this.turnedAway++;
-      cu.state[c] = AWAY;
-      this.host.lost(this, c, OUTCOME_TURNED_AWAY);
-      return;
-    }
-    if (this.waiting >= this.queueLimit) {
-      this.balked++;
-      cu.state[c] = AWAY;
-      this.host.lost(this, c, OUTCOME_BALKED);
-      return;
-    }
+    // A closed door: under turn-away nobody queues while the station is closed.
+    if (this.capacity === 0 && this.turnAway) return this.refuse(c, OUTCOME_TURNED_AWAY);
+    if (this.waiting >= this.queueLimit) return this.refuse(c, OUTCOME_BALKED);
     const token = cu.queueToken(c);
     this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
     this.queueTw.set(now, ++this.waiting);
     this.host.queued(this, c, token);
+  }
+
+  /**
+   * Customer c is sent away on arrival (turned away or balked). Kept out of admit(): the rare
+   * paths would make the common one too big for V8 to inline where it is called.
+   */
+  private refuse(c: number, outcome: number): void {
+    if (outcome === OUTCOME_TURNED_AWAY) this.turnedAway++;
+    else this.balked++;
+    this.customers.state[c] = AWAY;
+    this.host.lost(this, c, outcome);
   }
 
   private start(c: number): void {
@@ -233,7 +234,10 @@ export class Station {
   /** The first customer still queued at the most urgent level (stale entries skipped), or -1. */
   private popWaiting(): number {
     const cu = this.customers;
-    for (const ring of this.rings) {
+    const rings = this.rings;
+    // An index loop, not for-of: the iterator protocol's bytecode would keep fill() from inlining.
+    for (let level = 0; level < rings.length; level++) {
+      const ring = rings[level];
       while (ring.head < ring.tail) {
         const i = ring.head++ & ring.mask;
         const c = ring.ids[i];
