@@ -259,10 +259,12 @@ export class QuantileSketch {
       if (j < edges.length) {
         const x = edges[j];
         const last = x < MIN_VALUE ? -1 : lastBucketAtMost(x);
-        if (last < next - 1) c = this.cdf(x) * n; // edges out of order: from the start
-        else {
+        if (last < next - 1) {
+          // An edge below one already passed (edges out of order): cdf() from the start.
+          c = this.cdf(x) * n;
+        } else {
           while (next <= last) seen += this.buckets[next++];
-          c = (x < MIN_VALUE ? this.zeros : seen) / n * n;
+          c = ((x < MIN_VALUE ? this.zeros : seen) / n) * n;
         }
       }
       counts[j - 1] = Math.max(0, Math.round(c - prev));
