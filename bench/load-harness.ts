@@ -59,12 +59,58 @@ function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 }
 
+/** Mean of the middle third of a series (the first third is the warm-up: retention filling). */
+export function middleThirdMean(values: number[]): number {
+  const n = values.length;
+  return mean(values.slice(Math.floor(n / 3), Math.floor((2 * n) / 3)));
+}
+
 /** Last third over middle third: 1.0 is flat; the first third is the warm-up (retention filling). */
 export function drift(values: number[]): number {
   const n = values.length;
-  const mid = values.slice(Math.floor(n / 3), Math.floor((2 * n) / 3));
-  const last = values.slice(Math.floor((2 * n) / 3));
-  return mean(last) / mean(mid);
+  return mean(values.slice(Math.floor((2 * n) / 3))) / middleThirdMean(values);
+}
+
+/** Jobs not yet done in the queues under `prefix`: waiting, active, delayed, prioritized, paused. */
+export async function backlog(redis: Redis, prefix: string, queues: readonly string[]) {
+  let jobs = 0;
+  for (const q of queues) {
+    const key = `${prefix}:${q}`;
+    const [wait, active, paused, delayed, prioritized, children] = await Promise.all([
+      redis.llen(`${key}:wait`),
+      redis.llen(`${key}:active`),
+      redis.llen(`${key}:paused`),
+      redis.zcard(`${key}:delayed`),
+      redis.zcard(`${key}:prioritized`),
+      redis.zcard(`${key}:waiting-children`),
+    ]);
+    jobs += wait + active + paused + delayed + prioritized + children;
+  }
+  return jobs;
+}
+
+/**
+ * Redis used_memory (MB) once the queues have worked off their backlog (or `timeoutMs` passed;
+ * then `drained` is false). A machine busy with other work builds a backlog under an open-loop
+ * load, and waiting jobs are memory that is bounded by the load, not by retention: memory
+ * measured after the backlog is gone tells a leak from a queue that is behind.
+ */
+export async function drainedRedisMb(
+  redis: Redis,
+  prefix: string,
+  queues: readonly string[],
+  timeoutMs = 60_000,
+): Promise<{ mb: number; drained: boolean; backlogAtEnd: number; waitedMs: number }> {
+  const t0 = Date.now();
+  const backlogAtEnd = await backlog(redis, prefix, queues);
+  let left = backlogAtEnd;
+  while (left > 0 && Date.now() - t0 < timeoutMs) {
+    await sleep(250);
+    left = await backlog(redis, prefix, queues);
+  }
+  const info = await redis.info('memory');
+  const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+  return { mb: used / 2 ** 20, drained: left === 0, backlogAtEnd, waitedMs: Date.now() - t0 };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeLoad, formatLoad, runLoad, type LoadReport } from '../../../bench/load-harness';
+import {
+  closeLoad,
+  drainedRedisMb,
+  formatLoad,
+  middleThirdMean,
+  runLoad,
+  type LoadReport,
+} from '../../../bench/load-harness';
 import { loadAppConfig } from '../../../src/config/app-config';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { JsonLogger, logLevelsFrom } from '../../../src/app/json-logger';
@@ -30,7 +37,14 @@ const MIN_LOG_LINES = envInt('LOAD_MIN_LOG_LINES', 50_000);
  * change that stopped logging a step would still fail here.
  */
 const LOG_LINES_PER_APPLICATION = 4;
-/** Bounded: the last third's mean within 20% of the middle third's. */
+/**
+ * Bounded: the last third's mean within 20% of the middle third's (heap, RSS); for Redis, its
+ * memory once the queues have worked off their backlog within 20% of the middle third's mean.
+ * Redis is judged after the backlog because the load is open-loop: on a machine busy with other
+ * tests the workers fall behind, and the waiting jobs (bounded by the load, not by retention)
+ * once lifted the last third to 1.22 in CI while the drained memory was back on the plateau.
+ * A leak stays after draining: what every application left behind is all still there.
+ */
 const MAX_DRIFT = 1.2;
 
 describe('sustained peak-day load', () => {
@@ -71,6 +85,15 @@ describe('sustained peak-day load', () => {
       },
     });
     console.log(formatLoad(report, SECONDS, COMPRESSION));
+    const redisMiddle = middleThirdMean(report.samples.map((s) => s.redisUsedMb));
+    const drained = await drainedRedisMb(
+      (report as LoadReport & { redis: import('ioredis').Redis }).redis,
+      prefix,
+      QUEUE_NAMES,
+    );
+    console.log(
+      `  Redis: ${drained.backlogAtEnd} jobs behind at the end, worked off in ${(drained.waitedMs / 1000).toFixed(1)} s; then ${drained.mb.toFixed(1)} MB against ${redisMiddle.toFixed(1)} MB in the middle third (${(drained.mb / redisMiddle).toFixed(3)})`,
+    );
 
     // Personal data outside the logs: metrics, the dashboard's API, every key in Redis.
     const r = report as LoadReport & {
@@ -131,7 +154,8 @@ describe('sustained peak-day load', () => {
     expect(leakedKeys).toBe(0);
     expect(report.samples.length).toBeGreaterThanOrEqual(9);
     expect(report.drift.heapUsed).toBeLessThan(MAX_DRIFT);
-    expect(report.drift.redisUsed).toBeLessThan(MAX_DRIFT);
+    expect(drained.drained).toBe(true);
+    expect(drained.mb / redisMiddle).toBeLessThan(MAX_DRIFT);
     expect(report.drift.rss).toBeLessThan(MAX_DRIFT);
   }, 900_000);
 });
