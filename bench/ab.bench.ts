@@ -17,11 +17,11 @@
  * should leave them identical.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import 'reflect-metadata';
 import type { NetworkModel, RunOptions, RunSummary } from '../src/sim/network';
+import { distOf } from './dist-of';
 
 const [beforeArg, afterArg] = process.argv.slice(2);
 if (!beforeArg || !afterArg) {
@@ -30,15 +30,6 @@ if (!beforeArg || !afterArg) {
 }
 const rounds = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 8));
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 2_000_000);
-
-/** The dist/ directory of a checkout, or the directory itself when it is one. */
-function distOf(dir: string): string {
-  const root = resolve(dir);
-  for (const d of [join(root, 'dist'), root])
-    if (existsSync(join(d, 'sim', 'network.js'))) return d;
-  process.stderr.write(`${dir}: no built kernel (dist/sim/network.js); run npm run build there\n`);
-  process.exit(2);
-}
 
 interface Build {
   dist: string;

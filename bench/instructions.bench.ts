@@ -13,18 +13,9 @@
  * Needs valgrind on the PATH (Debian: apt-get install valgrind); about a minute per subject.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { distOf } from './dist-of';
 import { runPlain, transpileBench } from './plain-node';
-
-/** The dist/ directory of a checkout, or the directory itself when it is one. */
-function distOf(dir: string): string {
-  const root = resolve(dir);
-  for (const d of [join(root, 'dist'), root])
-    if (existsSync(join(d, 'sim', 'network.js'))) return d;
-  process.stderr.write(`${dir}: no built kernel (dist/sim/network.js); run npm run build there\n`);
-  process.exit(2);
-}
 
 const hasValgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasValgrind) {
