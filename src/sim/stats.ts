@@ -250,7 +250,7 @@ export class QuantileSketch {
     if (n === 0) return counts;
     // cdf() at each edge in one walk over the buckets: the running sum adds the same buckets in
     // the same order as cdf() does from the start, so every value is cdf()'s to the bit (a
-    // station's summary asks 30 edges of 2,400 buckets; a run of 1,245 stations felt it).
+    // station's summary asks 30 edges of 2,400 buckets; 249 missions in one run felt it).
     let seen = this.zeros;
     let next = 0;
     let prev = 0;
