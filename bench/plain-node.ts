@@ -8,14 +8,18 @@
  * child processes of plain `node`.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-/** Transpiles bench/<name>.ts for each name into a new temporary directory; returns it. */
+/**
+ * Transpiles bench/<name>.ts for each name into a new temporary directory; returns it. The
+ * directory goes when this process exits.
+ */
 export function transpileBench(names: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'consular-sim-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   for (const name of names) {
     const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
