@@ -3,7 +3,13 @@ import { dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
-import { parseClock, parseIsoDate, type CalendarSpec } from '../sim/calendar';
+import {
+  MAX_HORIZON_MINUTES,
+  MAX_HORIZON_RULE,
+  parseClock,
+  parseIsoDate,
+  type CalendarSpec,
+} from '../sim/calendar';
 import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
 import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
@@ -198,6 +204,8 @@ export function fromDocument(
   const horizon = parseDuration(s.horizon);
   const warmup = s.warmup === undefined ? 0 : parseDuration(s.warmup);
   if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
+  else if (horizon > MAX_HORIZON_MINUTES)
+    violations.push({ path: 'horizon', rule: MAX_HORIZON_RULE });
   if (warmup >= horizon) violations.push({ path: 'warmup', rule: 'must be shorter than horizon' });
   const calendar = s.calendar;
   if (calendar) {

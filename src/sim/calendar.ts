@@ -8,6 +8,14 @@ import { UserError } from './user-error';
 
 export const MINUTES_PER_HOUR = 60;
 export const MINUTES_PER_DAY = 1440;
+/**
+ * The longest run the kernel takes: 1,000 years of minutes (365,250 days). The calendar keeps an
+ * entry for every day of the run, so its length, not the number of customers, bounds memory;
+ * a thousand years is far beyond any service plan and still a few megabytes.
+ */
+export const MAX_HORIZON_MINUTES = 365_250 * MINUTES_PER_DAY;
+/** MAX_HORIZON_MINUTES as a rule for error messages. */
+export const MAX_HORIZON_RULE = 'must be at most 1,000 years (525,960,000 minutes)';
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

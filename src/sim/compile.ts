@@ -1,5 +1,5 @@
 import { arrivalsFactory, type ArrivalProcess } from './arrivals';
-import { Calendar, capacityTimeline } from './calendar';
+import { Calendar, capacityTimeline, MAX_HORIZON_MINUTES, MAX_HORIZON_RULE } from './calendar';
 import {
   createSampler,
   WeightedChoice,
@@ -157,6 +157,8 @@ export function compileNetwork(model: NetworkModel, until: number): CompiledNetw
 
 function compile(model: NetworkModel, until: number): CompiledNetwork {
   const m = model;
+  // Before the calendar, which would try to lay out every day of a longer run.
+  if (!(until <= MAX_HORIZON_MINUTES)) throw new ModelError('until', MAX_HORIZON_RULE);
   const calendar = new Calendar(m.calendar, until);
   if (!m.stations.length) throw new ModelError('stations', 'must list at least one station');
   if (!m.classes.length) throw new ModelError('classes', 'must list at least one class');

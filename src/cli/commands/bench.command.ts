@@ -3,7 +3,7 @@ import { runNetwork } from '../../sim/network';
 import { confidenceInterval } from '../../sim/stats';
 import { fmt, progressBar, table } from '../../report/format';
 import { action, parseNumberOption, UsageError } from '../errors';
-import { compareMmc, mmcNetwork } from './mmc.command';
+import { checkMmcSpan, compareMmc, mmcNetwork } from './mmc.command';
 
 /** The benchmark model: M/M/10 at rho 0.9 (lambda 9, mu 1). */
 const BENCH = { lambda: 9, mu: 1, servers: 10 };
@@ -55,6 +55,10 @@ export function registerBench(program: Command): void {
           json?: boolean;
           quiet?: boolean;
         }) => {
+          // Every run's length is checked before the first starts, not after minutes of work.
+          checkMmcSpan('--customers', opts.customers, BENCH.lambda);
+          for (const rho of opts.accuracyRhos)
+            checkMmcSpan('--accuracy-customers', opts.accuracyCustomers, rho * BENCH.servers);
           // The runs are synchronous: progress is noted between them.
           const bar = progressBar('bench', !opts.json && !opts.quiet);
           bar.note('warming up');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_HORIZON_MINUTES } from '../../sim/calendar';
 import { mmc, type MmcAnalytic } from '../../sim/erlang';
 import { runNetwork, type NetworkModel } from '../../sim/network';
 import { fmt, pct, table } from '../../report/format';
@@ -27,6 +28,18 @@ export function mmcNetwork(lambda: number, mu: number, servers: number): Network
     ],
     sources: [{ id: 'arrivals', class: 'customer', arrivals: { kind: 'poisson', rate: lambda } }],
   };
+}
+
+/**
+ * Throws a usage error naming `option` when `customers` at `rate` would take longer than the
+ * kernel's longest run (MAX_HORIZON_MINUTES time units, warm-up included).
+ */
+export function checkMmcSpan(option: string, customers: number, rate: number): void {
+  const span = (customers / rate) * (1 + WARMUP_SHARE);
+  if (!(span <= MAX_HORIZON_MINUTES))
+    throw new UsageError(
+      `${option}: ${customers} customers at an arrival rate of ${rate} take ${span.toPrecision(3)} time units, longer than the kernel's longest run (${MAX_HORIZON_MINUTES} time units): use fewer customers or a higher rate`,
+    );
 }
 
 /** Simulates about `customers` customers (after warm-up) and sets them beside Erlang C. */
@@ -99,6 +112,7 @@ export function registerMmc(program: Command): void {
               `--lambda: must be less than servers × mu = ${opts.servers * opts.mu} for a stable queue (rho < 1)`,
             );
           }
+          checkMmcSpan('--customers', opts.customers, opts.lambda);
           const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
           if (opts.json) {
             process.stdout.write(JSON.stringify(r) + '\n');

@@ -67,6 +67,24 @@ describe('consular-sim: version, help, usage errors', () => {
     [['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'], /unknown option '--sed'/],
     [['runn'], /unknown command 'runn' \(Did you mean run\?\)/],
     [['mmc', '--lambda', 'x', '--mu', '1', '--servers', '2'], /--lambda: must be/],
+    // Runs longer than the kernel's calendar holds: named before any work, not a crash in it.
+    [
+      ['mmc', '--lambda', '0.5', '--mu', '1', '--servers', '1', '--customers', '1e300'],
+      /^error: --customers: .*longer than the kernel's longest run/,
+    ],
+    [
+      ['mmc', '--lambda', '1e-9', '--mu', '1', '--servers', '1', '--customers', '1000'],
+      /^error: --customers: .*use fewer customers or a higher rate/,
+    ],
+    [['bench', '--customers', '1e12', '--quiet'], /^error: --customers: .*longest run/],
+    [
+      ['bench', '--accuracy-rhos', '1e-12', '--customers', '1000', '--quiet'],
+      /^error: --accuracy-customers: .*longest run/,
+    ],
+    [
+      ['run', 'scenarios/teaching-mmc.yaml', '--set', 'horizon=1e308'],
+      /^error: scenarios\/teaching-mmc\.yaml: horizon: must be at most 1,000 years/,
+    ],
   ])('%j exits 2 with one line naming the mistake', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

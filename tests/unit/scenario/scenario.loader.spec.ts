@@ -138,6 +138,18 @@ describe('loadScenario: malformed scenarios', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['warmup=2w'] }));
     expect(err.message).toBe(`${fixture('good')}: warmup: must be shorter than horizon`);
   });
+
+  it('the horizon is at most 1,000 years: one day more is named, not run out of memory', () => {
+    expect(loadScenario(fixture('good'), { set: ['horizon=365250d'] }).horizon).toBe(
+      365_250 * 1440,
+    );
+    for (const horizon of ['365251d', '1e308', '99999999999w']) {
+      const err = thrown(() => loadScenario(fixture('good'), { set: [`horizon=${horizon}`] }));
+      expect(err.message, horizon).toBe(
+        `${fixture('good')}: horizon: must be at most 1,000 years (525,960,000 minutes)`,
+      );
+    }
+  });
 });
 
 describe('loadScenario: --set overrides', () => {

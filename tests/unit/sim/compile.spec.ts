@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_HORIZON_MINUTES } from '../../../src/sim/calendar';
 import { compileNetwork, freezeModel, sourceArrivals } from '../../../src/sim/compile';
+import { ModelError } from '../../../src/sim/model';
 import { runNetwork, type NetworkModel } from '../../../src/sim/network';
 import { Rng } from '../../../src/sim/rng';
 
@@ -38,6 +40,28 @@ function model(servers: number): NetworkModel {
 }
 
 const UNTIL = 14 * 1440;
+
+describe('the longest run', () => {
+  it('a run of 1,000 years compiles, with a calendar day for each of its days', () => {
+    const net = compileNetwork(model(2), MAX_HORIZON_MINUTES);
+    expect(net.calendar.days).toBe(365_250 + 1);
+  });
+
+  const RULE = 'until: must be at most 1,000 years (525,960,000 minutes)';
+
+  it.each([MAX_HORIZON_MINUTES + 1, 1e308, Infinity])(
+    'compiling a run up to %d is a user error naming until',
+    (until) => {
+      expect(() => compileNetwork(model(2), until)).toThrow(ModelError);
+      expect(() => compileNetwork(model(2), until)).toThrow(RULE);
+    },
+  );
+
+  it('so is running one: the error comes before any calendar is laid out', () => {
+    expect(() => runNetwork(model(2), { seed: 1, until: 1e308 })).toThrow(ModelError);
+    expect(() => runNetwork(model(2), { seed: 1, until: 1e308 })).toThrow(RULE);
+  });
+});
 
 describe('compiled networks of frozen models', () => {
   it('a frozen model compiles once per horizon; one that is not, at every run', () => {
