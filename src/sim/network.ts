@@ -31,7 +31,16 @@ export interface RunOptions {
   interval?: number;
   /** Called now and then with the share of the run done. */
   onProgress?: (fraction: number) => void;
+  /** Customers in the system at once beyond which the run stops with a user error (default MAX_IN_SYSTEM). */
+  maxInSystem?: number;
 }
+
+/**
+ * Customers in the system at once beyond which a run stops (2^24): their rows, queue entries
+ * and events take about 1.5 GB there. Only demand far beyond capacity comes near it, and such a
+ * run would otherwise grow until the process runs out of memory and dies without a word.
+ */
+export const MAX_IN_SYSTEM = 16_777_216;
 
 // Event kinds, dispatched by one switch (priorities: time-series samples 2, warm-up end 3).
 const ARRIVAL = 0;
@@ -67,6 +76,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private readonly routeStart: Int32Array;
   private readonly warmup: number;
   private readonly until: number;
+  private readonly maxInSystem: number;
   private inSystem = 0;
   private totalArrivals = 0;
   private totalCompletions = 0;
@@ -84,6 +94,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   ) {
     this.until = options.until;
     this.warmup = options.warmup ?? 0;
+    this.maxInSystem = options.maxInSystem ?? MAX_IN_SYSTEM;
     if (!(this.until > 0)) throw new ModelError('until', 'must be greater than 0');
     if (!(this.warmup >= 0 && this.warmup < this.until))
       throw new ModelError('warmup', 'must be at least 0 and less than until');
@@ -186,8 +197,17 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     cu.waited[c] = 0;
     this.classStats[cls].arrivals++;
     this.totalArrivals++;
-    this.inSystem++;
+    if (++this.inSystem > this.maxInSystem) this.overflow();
     this.moveTo(c, this.decisions.visit(this.classes[cls], 0, key));
+  }
+
+  /** Too many customers at once: the run stops, naming the station with the longest queue. */
+  private overflow(): never {
+    const st = this.stations.reduce((a, b) => (b.waiting > a.waiting ? b : a));
+    throw new ModelError(
+      `stations.${st.id}`,
+      `${count(st.waiting)} customers are waiting here and more than ${count(this.maxInSystem)} are in the system at once, at minute ${count(Math.round(this.clock[0]))}: demand far exceeds capacity (shorten the horizon, add servers or lower the arrivals)`,
+    );
   }
 
   /** Sends customer c to step `step` (a step index, or ROUTE_DONE / ROUTE_EXIT: it leaves). */
@@ -339,6 +359,11 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       timeseries: this.series,
     };
   }
+}
+
+/** A count with thousands separators, as in the rest of the output (16,777,216). */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** Runs one replication of a model. */

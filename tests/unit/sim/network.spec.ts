@@ -3,6 +3,7 @@ import type { ArrivalSpec } from '../../../src/sim/arrivals';
 import type { CalendarSpec, ShiftSpec } from '../../../src/sim/calendar';
 import type { DistributionSpec } from '../../../src/sim/distributions';
 import { mmc } from '../../../src/sim/erlang';
+import { ModelError } from '../../../src/sim/model';
 import {
   runNetwork,
   type NetworkModel,
@@ -765,5 +766,32 @@ describe('runNetwork: invalid models', () => {
       ),
     ).toThrow('classes[0].route[0].service.mean: must be greater than 0');
     expect(() => runNetwork(ok, { seed: 1, until: 10, warmup: 10 })).toThrow('warmup');
+  });
+});
+
+describe('a run whose demand far exceeds capacity', () => {
+  // 10 arrivals a minute at one server taking 100 minutes each: the queue only grows.
+  const flooded = singleStation({ servers: 1 }, exp(100), { kind: 'poisson', rate: 10 });
+
+  it('stops with a user error naming the station, once more than maxInSystem are in it', () => {
+    let err: unknown;
+    try {
+      runNetwork(flooded, { seed: 1, until: 1000, maxInSystem: 2000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).path).toBe('stations.desk');
+    expect((err as Error).message).toMatch(
+      /^stations\.desk: [\d,]+ customers are waiting here and more than 2,000 are in the system at once, at minute [\d,]+: demand far exceeds capacity/,
+    );
+  });
+
+  it('a stable queue under the same limit runs to its end, its results untouched', () => {
+    const stable = singleStation({ servers: 1 }, exp(1), { kind: 'poisson', rate: 0.5 });
+    const limited = runNetwork(stable, { seed: 3, until: 20_000, maxInSystem: 2000 });
+    const unlimited = runNetwork(stable, { seed: 3, until: 20_000 });
+    expect(withoutWallClock(limited)).toEqual(withoutWallClock(unlimited));
+    expect(limited.totals.completed).toBeGreaterThan(9000);
   });
 });
