@@ -36,6 +36,13 @@ export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
 export type AuditMethod = (typeof AUDIT_METHODS)[number];
 
 /** A mistake in an audit flag: exit 2, no stack. */
+/**
+ * Model runs one audit may ask for (design points × replications): about an hour of e-visa
+ * runs on two cores (27 a second), half a day of the pandemic year's, and a design that fits in
+ * memory. A Sobol audit of k = 10 assumptions at N = 4,096 is 49,152 runs.
+ */
+export const MAX_AUDIT_RUNS = 100_000;
+
 export class AuditSpecError extends UserError {
   constructor(flag: string, rule: string) {
     super(undefined, flag, rule);
@@ -141,6 +148,14 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
       'names no figure to audit (give reproduces: entries or audit.figures)',
     );
   const k = params.length;
+  const replications = options.replications ?? scenario.audit.replications;
+  // Checked before the design is drawn: a huge N would fill memory long before any run.
+  const points = method === 'sobol' ? n * (k + 2) : method === 'lhs' ? n : n * (k + 1);
+  if (points * replications > MAX_AUDIT_RUNS)
+    throw new AuditSpecError(
+      '--samples',
+      `${n} base samples of ${k} assumptions make ${points} design points × ${replications} replication${replications === 1 ? '' : 's'} = ${points * replications} model runs; at most ${MAX_AUDIT_RUNS.toLocaleString('en-US')} (lower --samples or --replications)`,
+    );
   const designSeed = options.seed ?? scenario.seed;
   const rng = new Rng(designSeed, 'audit-design');
   let rows: Design;
@@ -155,7 +170,6 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     rows = morrisDesign.rows;
   }
   const values = toValues(rows, params);
-  const replications = options.replications ?? scenario.audit.replications;
   const metrics = [...new Set(figures.map((f) => f.metric))];
   const tasks: ExperimentTask[] = [];
   values.forEach((vals, point) => {

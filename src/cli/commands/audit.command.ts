@@ -7,6 +7,7 @@ import {
   AUDIT_METHODS,
   auditJson,
   DEFAULT_AUDIT_SAMPLES,
+  MAX_AUDIT_RUNS,
   runAudit,
   type AuditMethod,
   type AuditReport,
@@ -83,7 +84,7 @@ export function registerAudit(program: Command): void {
     )
     .option(
       '--samples <n>',
-      `base samples N (default ${DEFAULT_AUDIT_SAMPLES})`,
+      `base samples N (default ${DEFAULT_AUDIT_SAMPLES}; at most ${MAX_AUDIT_RUNS.toLocaleString('en-US')} model runs in all)`,
       parseNumberOption('--samples', 'positive-integer'),
     )
     .option('--method <m>', `${AUDIT_METHODS.join(', ')} (default sobol)`)

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { auditJson, runAudit } from '../../../src/experiment/audit';
+import { AuditSpecError, auditJson, runAudit } from '../../../src/experiment/audit';
 import { localExecutor } from '../../../src/experiment/experiment';
 
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
@@ -73,5 +73,20 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     await expect(runAudit('tests/fixtures/scenarios/good.yaml', { samples: 4 })).rejects.toThrow(
       'tests/fixtures/scenarios/good.yaml: uncertain: declares no uncertain assumption',
     );
+  });
+
+  it('an audit of more than 100,000 model runs is refused before its design is drawn', async () => {
+    // Each would fill memory with its design, or run for days, if it started.
+    for (const options of [
+      { samples: 1e9 },
+      { samples: 100_000, method: 'lhs' as const, replications: 2 },
+      { samples: 64, replications: 1e7 },
+    ]) {
+      const run = runAudit(FIXTURE, { ...options, executor: localExecutor(0) });
+      await expect(run, JSON.stringify(options)).rejects.toBeInstanceOf(AuditSpecError);
+      await expect(run, JSON.stringify(options)).rejects.toThrow(
+        /^--samples: .* model runs; at most 100,000 \(lower --samples or --replications\)$/,
+      );
+    }
   });
 });
