@@ -1,3 +1,4 @@
+import { MAX_REPLICATIONS, REPLICATIONS_RULE } from '../scenario/scenario.schema';
 import { UserError } from '../sim/user-error';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
@@ -78,6 +79,16 @@ export function parseNumberOption(
       };
       throw new UsageError(`${name}: must be ${words[rule]} (got '${value}')`);
     }
+    return n;
+  };
+}
+
+/** A --replications option: the same rule as a scenario's replications key (1 to 1000). */
+export function parseReplicationsOption(name = '--replications') {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATIONS))
+      throw new UsageError(`${name}: ${REPLICATIONS_RULE} (got '${value}')`);
     return n;
   };
 }

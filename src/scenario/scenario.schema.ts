@@ -273,6 +273,10 @@ export class FindingSchema {
   @IsOptional() @IsString({ message: 'must be text' }) note?: string;
 }
 
+/** Replications one run may ask for, in a scenario or with --replications. */
+export const MAX_REPLICATIONS = 1000;
+export const REPLICATIONS_RULE = `must be a whole number from 1 to ${MAX_REPLICATIONS}`;
+
 export class ScenarioSchema {
   @IsString({ message: 'must be text' })
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' })
@@ -292,9 +296,9 @@ export class ScenarioSchema {
   @Min(0, { message: 'must be a whole number, 0 or more' })
   seed?: number;
   @IsOptional()
-  @IsInt({ message: 'must be a whole number from 1 to 1000' })
-  @Min(1, { message: 'must be a whole number from 1 to 1000' })
-  @Max(1000, { message: 'must be a whole number from 1 to 1000' })
+  @IsInt({ message: REPLICATIONS_RULE })
+  @Min(1, { message: REPLICATIONS_RULE })
+  @Max(MAX_REPLICATIONS, { message: REPLICATIONS_RULE })
   replications?: number;
   @IsOptional() @ValidateNested() @Type(() => CalendarSchema) calendar?: CalendarSchema;
   @IsOptional()

@@ -13,7 +13,7 @@ import {
   type AuditReport,
 } from '../../experiment/audit';
 import { localExecutor } from '../../experiment/experiment';
-import { action, collect, parseNumberOption, UsageError } from '../errors';
+import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 
 /** The terminal view: one block per figure. */
@@ -96,7 +96,7 @@ export function registerAudit(program: Command): void {
     .option(
       '--replications <r>',
       "replications per sample (default the scenario's audit.replications, else 1)",
-      parseNumberOption('--replications', 'positive-integer'),
+      parseReplicationsOption(),
     )
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect, [])
     .option(

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
-import { action, collect, parseNumberOption } from '../errors';
+import { action, collect, parseNumberOption, parseReplicationsOption } from '../errors';
 
 function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
@@ -25,7 +25,7 @@ export function registerReproduce(program: Command): void {
     .option(
       '--replications <r>',
       "replications per scenario (default: each scenario's own)",
-      parseNumberOption('--replications', 'positive-integer'),
+      parseReplicationsOption(),
     )
     .option(
       '--seed <n>',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { progressBar } from '../../report/format';
-import { action, collect, parseNumberOption, UsageError } from '../errors';
+import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 
 /** `--base-url`'s default: a serve started with the default port on this machine. */
@@ -38,11 +38,7 @@ export function registerRun(program: Command): void {
       'base random seed (replication r uses a seed derived from it)',
       parseNumberOption('--seed', 'integer'),
     )
-    .option(
-      '--replications <r>',
-      'number of independent replications',
-      parseNumberOption('--replications', 'positive-integer'),
-    )
+    .option('--replications <r>', 'number of independent replications', parseReplicationsOption())
     .option(
       '--set <path=value>',
       'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)',

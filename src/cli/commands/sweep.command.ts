@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError, parseReplicationsOption } from '../errors';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -97,11 +97,7 @@ export function registerSweep(program: Command): void {
       collect,
       [],
     )
-    .option(
-      '--replications <r>',
-      'replications per configuration',
-      parseNumberOption('--replications', 'positive-integer'),
-    )
+    .option('--replications <r>', 'replications per configuration', parseReplicationsOption())
     .option('--seed <n>', 'base random seed', parseNumberOption('--seed', 'integer'))
     .option(
       '--threads <n>',

@@ -77,6 +77,15 @@ describe('consular-sim: version, help, usage errors', () => {
       /^error: --customers: .*use fewer customers or a higher rate/,
     ],
     [['bench', '--customers', '1e12', '--quiet'], /^error: --customers: .*longest run/],
+    // The scenario file's rule for replications holds for the option too.
+    [
+      ['run', 'scenarios/teaching-mmc.yaml', '--replications', '100000000'],
+      /^error: --replications: must be a whole number from 1 to 1000 \(got '100000000'\)/,
+    ],
+    [
+      ['sweep', 'scenarios/teaching-mmc.yaml', '--replications', '1001'],
+      /^error: --replications: must be a whole number from 1 to 1000/,
+    ],
     [
       ['bench', '--accuracy-rhos', '1e-12', '--customers', '1000', '--quiet'],
       /^error: --accuracy-customers: .*longest run/,
