@@ -1,7 +1,20 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { HizirAnswer } from '../../hizir/hizir.engine';
+import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/dto/hizir-message.dto';
 import { action, UsageError } from '../errors';
+
+/**
+ * Why a question is too long to ask, or null. The API's rule (HIZIR_MAX_TEXT_LENGTH characters)
+ * holds here too: a longer text is not a question Hızır answers, and the engine's time grows
+ * faster than the text (a line of 200,000 characters took 20 s).
+ */
+function tooLong(text: string): string | null {
+  const n = [...text].length;
+  return n > HIZIR_MAX_TEXT_LENGTH
+    ? `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API (got ${n})`
+    : null;
+}
 
 /** The answer as a citizen reads it: the text, then where it came from and how sure Hızır is. */
 function formatAnswer(a: HizirAnswer): string {
@@ -36,7 +49,8 @@ export function registerAsk(program: Command): void {
         'JSON object per line: {"answer","area","operationId","confidence","handoff","handoffReason",' +
         '"lang","sources"}, plus "clarify":{"question","options"} when Hızır would ask which answer ' +
         'is meant (the other fields then carry its best guess); --interactive makes a pipe converse ' +
-        'too (each line after a clarifying question is its reply).',
+        'too (each line after a clarifying question is its reply). A question is at most 1,000 ' +
+        'characters, as in the API; a longer line from a pipe gets {"error"} in its place.',
     )
     .argument('[text...]', 'the question')
     .option('--json', 'print the answer as JSON')
@@ -62,6 +76,8 @@ export function registerAsk(program: Command): void {
             process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
           };
           const text = words.join(' ').trim();
+          const textRule = tooLong(text);
+          if (textRule) throw new UsageError(`text: ${textRule}`);
           if (text.length > 0) {
             print((await loadEngine()).answer(text, { lang: opts.lang }));
             return 0;
@@ -70,17 +86,34 @@ export function registerAsk(program: Command): void {
             const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
             if (opts.interactive) {
               const c = await conversation();
+              let n = 0;
               for await (const line of lines) {
+                n++;
                 if (line.trim().length === 0) continue;
-                print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
+                const rule = tooLong(line);
+                if (rule)
+                  process.stdout.write(
+                    (opts.json
+                      ? JSON.stringify({ error: `line ${n}: ${rule}` })
+                      : `line ${n}: too long: ${rule}`) + '\n',
+                  );
+                else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
               }
               return 0;
             }
             // One question per line in, one JSON object per line out (a pipe, a script).
             const engine = await loadEngine();
+            let n = 0;
             for await (const line of lines) {
+              n++;
               if (line.trim().length === 0) continue;
-              process.stdout.write(JSON.stringify(engine.answer(line, { lang: opts.lang })) + '\n');
+              // A line too long is answered with an error object in its place, so each answer
+              // still follows its question.
+              const rule = tooLong(line);
+              const out = rule
+                ? { error: `line ${n}: ${rule}` }
+                : engine.answer(line, { lang: opts.lang });
+              process.stdout.write(JSON.stringify(out) + '\n');
             }
             return 0;
           }
@@ -93,7 +126,9 @@ export function registerAsk(program: Command): void {
           const c = await conversation();
           for await (const line of rl) {
             if (line.trim().length === 0) break;
-            print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
+            const rule = tooLong(line);
+            if (rule) process.stdout.write(`Too long: ${rule}. Ask it in fewer words.\n\n`);
+            else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
             rl.prompt();
           }
           rl.close();

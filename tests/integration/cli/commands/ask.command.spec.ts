@@ -39,4 +39,35 @@ describe('consular-sim ask, interactive', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toHaveProperty('answer');
   }, 90_000);
+
+  it('the API limit of 1,000 characters holds: a longer line gets an error in its place', () => {
+    const long = 'pasaport '.repeat(200); // 1,800 characters
+    const r = spawnSync(process.execPath, [BIN, 'ask'], {
+      cwd: ROOT,
+      input: `pasaportumu kaybettim\n${long}\nhow do I renew my passport\n`,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer?: string; error?: string });
+    // One output per question, in order: nothing dropped, nothing shifted.
+    expect(out).toHaveLength(3);
+    expect(out[0].answer).toBeTruthy();
+    expect(out[1]).toEqual({
+      error: `line 2: at most 1000 characters, as in the API (got ${long.length})`,
+    });
+    expect(out[2].answer).toBeTruthy();
+  }, 90_000);
+
+  it('a question given as text longer than 1,000 characters is a usage error (exit 2)', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask', 'x'.repeat(1001)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('error: text: at most 1000 characters, as in the API (got 1001)');
+    expect(r.stdout).toBe('');
+  }, 90_000);
 });
