@@ -78,6 +78,13 @@ function check(file: string, set: string[]): CheckResult {
   }
 }
 
+/**
+ * Customers in the system at once beyond which a Lab run stops with the kernel's error naming
+ * the station (the CLI's limit is 2^24): a browser tab runs one worker per core, and at 2^24 each
+ * would hold about 1.5 GB before it stopped; at 2 M, under 200 MB.
+ */
+const LAB_MAX_IN_SYSTEM = 2_000_000;
+
 /** One replication, with the options `runReplications` gives replication r (src/experiment/replications.ts). */
 function runOne(id: number, job: RunJob): ReplicationResult {
   const { scenario, params, arms } = prepare(job.file, job.set);
@@ -89,6 +96,7 @@ function runOne(id: number, job: RunJob): ReplicationResult {
       seed: replicationSeed(job.seed, r),
       until: scenario.horizon,
       warmup: scenario.warmup,
+      maxInSystem: LAB_MAX_IN_SYSTEM,
       // Only the first replication keeps a time series: reports plot one sample path.
       interval: r === 0 ? scenario.interval : 0,
       onProgress: (f) => post({ id, type: 'progress', fraction: (i + f) / armIds.length }),
@@ -151,6 +159,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
           seed: replicationSeed(req.seed, req.replication),
           until: warmup + observed,
           warmup,
+          maxInSystem: LAB_MAX_IN_SYSTEM,
         });
         const st = run.stations.server;
         value = {

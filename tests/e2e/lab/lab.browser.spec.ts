@@ -348,6 +348,27 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('stops a run whose demand far exceeds capacity with the kernel message, before the tab fills', async () => {
+    // 100 M walk-ins an hour at ten desks: the queue only grows. The Lab's limit is 2 M at once.
+    const flood = encodeURIComponent('sources.walk-ins.arrivals.perHour=100000000');
+    const page = await open(`?lang=en&s=teaching-mmc&set=${flood}`);
+    await page.waitForSelector('[data-testid=run]');
+    await page.click('[data-testid=run]');
+    await eventually(
+      () => page.locator('#errors').textContent(),
+      (v) =>
+        expect(v ?? '').toMatch(
+          /stations\.desk: [\d,]+ customers are waiting here and more than 2,000,000 are in the system at once/,
+        ),
+      30_000,
+    );
+    await eventually(
+      () => page.locator('[data-testid=run]').isEnabled(),
+      (v) => expect(v).toBe(true),
+    );
+    await page.context().close();
+  });
+
   it('cancels a long run', async () => {
     const page = await open('?lang=en&s=paper-konsolosluk-2020');
     await page.waitForSelector('[data-testid=run]');
