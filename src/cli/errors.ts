@@ -1,4 +1,4 @@
-import { MAX_REPLICATIONS, REPLICATIONS_RULE } from '../scenario/scenario.schema';
+import { MAX_REPLICATIONS, REPLICATIONS_RULE } from '../scenario/limits';
 import { UserError } from '../sim/user-error';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { WEEKDAYS, type Weekday } from '../sim/calendar';
 import { Rule } from './custom-rule';
+import { MAX_REPLICATIONS, REPLICATIONS_RULE } from './limits';
 
 /**
  * The scenario file format. Keyed collections (stations, classes, sources) are
@@ -272,10 +273,6 @@ export class FindingSchema {
   @IsOptional() @IsString({ message: 'must be text' }) unit?: string;
   @IsOptional() @IsString({ message: 'must be text' }) note?: string;
 }
-
-/** Replications one run may ask for, in a scenario or with --replications. */
-export const MAX_REPLICATIONS = 1000;
-export const REPLICATIONS_RULE = `must be a whole number from 1 to ${MAX_REPLICATIONS}`;
 
 export class ScenarioSchema {
   @IsString({ message: 'must be text' })

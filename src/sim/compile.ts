@@ -1,4 +1,4 @@
-import { arrivalsFactory, type ArrivalProcess } from './arrivals';
+import { arrivalsFactory, type ArrivalProcess, type ArrivalSpec } from './arrivals';
 import { Calendar, capacityTimeline, MAX_HORIZON_MINUTES, MAX_HORIZON_RULE } from './calendar';
 import {
   createSampler,
@@ -141,6 +141,38 @@ function deepFreeze(value: unknown): void {
 }
 
 /**
+ * A source's arrival numbers, checked where a model built in code meets the kernel (a scenario
+ * file's are checked by the loader first, with the same rules): a missing or negative rate
+ * would otherwise give a source with no arrivals and no word, an unknown kind a crash later.
+ */
+function checkArrivals(a: ArrivalSpec | undefined, path: string): void {
+  const count = (value: unknown, key: string, required: boolean): void => {
+    if (value === undefined && !required) return;
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+      throw new ModelError(`${path}.${key}`, 'must be a number, 0 or more');
+  };
+  switch (a?.kind) {
+    case 'poisson':
+      return count(a.rate, 'rate', true);
+    case 'profile':
+      return count(a.perDay, 'perDay', true);
+    case 'daily':
+      count(a.perDay, 'perDay', false);
+      count(a.total, 'total', false);
+      for (const [year, n] of Object.entries(a.byYear ?? {})) count(n, `byYear.${year}`, true);
+      if (a.perDay === undefined && a.total === undefined && a.byYear === undefined)
+        throw new ModelError(path, 'daily arrivals need perDay, total or byYear');
+      return;
+    case 'trace':
+      if (!Array.isArray(a.times) || a.times.some((t, i) => !(t >= (i ? a.times[i - 1] : 0))))
+        throw new ModelError(`${path}.times`, 'must be times from 0 on, in ascending order');
+      return;
+    default:
+      throw new ModelError(`${path}.kind`, 'must be poisson, profile, daily or trace');
+  }
+}
+
+/**
  * Compiles a model for a run up to `until` model minutes; throws ModelError naming the path of
  * a fault. A frozen model (freezeModel) compiles once per horizon: the compiled network is
  * only read by the runs, so they share it.
@@ -241,6 +273,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       if (c === undefined) throw new ModelError(`${path}.class`, `unknown class '${id}'`);
       return c;
     });
+    checkArrivals(spec.arrivals, `${path}.arrivals`);
     const stationOf = (step: CompiledStep, stepPath: string): number => {
       if (step.station >= 0) return step.station;
       const st = stationIndex.get(spec.bind?.[step.bindName] ?? '');

@@ -63,6 +63,49 @@ describe('the longest run', () => {
   });
 });
 
+describe('arrivals of a model built in code', () => {
+  const withArrivals = (arrivals: unknown): NetworkModel => ({
+    ...model(2),
+    sources: [{ id: 'walk-ins', class: 'citizen', arrivals: arrivals as never }],
+  });
+
+  it.each([
+    [{ kind: 'poisson' }, 'sources[0].arrivals.rate: must be a number, 0 or more'],
+    [{ kind: 'poisson', rate: -1 }, 'sources[0].arrivals.rate: must be a number, 0 or more'],
+    [{ kind: 'poisson', rate: NaN }, 'sources[0].arrivals.rate: must be a number, 0 or more'],
+    [
+      { kind: 'profile', perDay: Infinity },
+      'sources[0].arrivals.perDay: must be a number, 0 or more',
+    ],
+    [{ kind: 'daily', total: -5 }, 'sources[0].arrivals.total: must be a number, 0 or more'],
+    [
+      { kind: 'daily', byYear: { 2020: 'many' } },
+      'sources[0].arrivals.byYear.2020: must be a number, 0 or more',
+    ],
+    [{ kind: 'daily' }, 'sources[0].arrivals: daily arrivals need perDay, total or byYear'],
+    [
+      { kind: 'trace', times: [5, 3] },
+      'sources[0].arrivals.times: must be times from 0 on, in ascending order',
+    ],
+    [
+      { kind: 'weekly', rate: 1 },
+      'sources[0].arrivals.kind: must be poisson, profile, daily or trace',
+    ],
+    [undefined, 'sources[0].arrivals.kind: must be poisson, profile, daily or trace'],
+  ])(
+    '%j is a user error naming the field, not a source that never arrives',
+    (arrivals, message) => {
+      expect(() => compileNetwork(withArrivals(arrivals), UNTIL)).toThrow(ModelError);
+      expect(() => compileNetwork(withArrivals(arrivals), UNTIL)).toThrow(message);
+    },
+  );
+
+  it('a rate of 0 is allowed: a source that is switched off', () => {
+    const run = runNetwork(withArrivals({ kind: 'poisson', rate: 0 }), { seed: 1, until: UNTIL });
+    expect(run.totals.arrivals).toBe(0);
+  });
+});
+
 describe('compiled networks of frozen models', () => {
   it('a frozen model compiles once per horizon; one that is not, at every run', () => {
     const frozen = freezeModel(model(2));
