@@ -31,6 +31,7 @@ import {
 } from '../scenario/audit/estimators';
 import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
+import { own } from '../common/own';
 
 export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
 export type AuditMethod = (typeof AUDIT_METHODS)[number];
@@ -192,7 +193,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   const sums = values.map(() => new Map<string, number>());
   for (const o of outputs) {
     for (const m of metrics) {
-      const v = o.metrics[m];
+      const v = own(o.metrics, m);
       if (v === undefined)
         throw new ScenarioError(shown, 'reproduces', `the run has no metric '${m}'`);
       sums[o.point].set(m, (sums[o.point].get(m) ?? 0) + v / replications);

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { confidenceInterval, studentTQuantile } from '../sim/stats';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
+import { own } from '../common/own';
 
 /** What a `run --out` directory holds in summary.json: a result without time series. */
 export type RunSummaryFile = Omit<ScenarioResult, 'timeseries'> & {
@@ -148,7 +149,7 @@ export function compareRuns(
     : `The runs differ in ${a.seed !== b.seed ? `seed (${a.seed} against ${b.seed})` : ''}${a.seed !== b.seed && a.replications !== b.replications ? ' and ' : ''}${a.replications !== b.replications ? `replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
   const differences: MetricDifference[] = [];
   for (const [metric, ea] of Object.entries(a.metrics)) {
-    const eb: MetricEstimate | undefined = b.metrics[metric];
+    const eb: MetricEstimate | undefined = own(b.metrics, metric);
     if (!eb) continue;
     const sa = ea.samples ?? [ea.mean];
     const sb = eb.samples ?? [eb.mean];

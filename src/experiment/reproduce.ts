@@ -5,6 +5,7 @@ import { loadReferenceData, type ReferenceData } from '../config/reference-data'
 import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scenario.loader';
 import { poolThreads, ReplicationPool } from './replications';
 import { runScenario, type ScenarioResult } from './scenario.runner';
+import { own } from '../common/own';
 
 /** One paper figure set beside what simulation gives. */
 export interface FigureComparison {
@@ -80,7 +81,7 @@ export function compareFigures(
         'reproduces',
         `unknown figure '${r.figure}' (see config/paper-figures.yaml)`,
       );
-    const metric = result.metrics[r.metric];
+    const metric = own(result.metrics, r.metric);
     if (!metric)
       throw new ScenarioError(scenario.file, 'reproduces', `the run has no metric '${r.metric}'`);
     const comparison = (
@@ -155,7 +156,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       figures.push(...compareFigures(scenario, result, ref));
       for (const f of scenario.findings) {
         // A finding the run does not produce (say, a month cut off by --set horizon=...) is left out.
-        const metric = result.metrics[f.metric];
+        const metric = own(result.metrics, f.metric);
         if (!metric) continue;
         findings.push({
           scenario: scenario.name,

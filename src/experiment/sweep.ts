@@ -12,6 +12,7 @@ import { UserError } from '../sim/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
+import { own } from '../common/own';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -306,7 +307,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     const set = sets[idx];
     const result = results[idx];
     base ??= result;
-    const e = result.metrics[options.target.metric];
+    const e = own(result.metrics, options.target.metric);
     if (!e) {
       const near = Object.keys(result.metrics)
         .filter((k) => k.split('.')[0] === options.target.metric.split('.')[0])
@@ -316,8 +317,9 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       );
     }
     const look = (name: string): number => {
-      if (name in values) return values[name];
-      const m = result.metrics[name];
+      const swept = own(values, name);
+      if (swept !== undefined) return swept;
+      const m = own(result.metrics, name);
       if (!m)
         throw new SweepSpecError(
           `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,

@@ -90,6 +90,35 @@ describe('consular-sim: version, help, usage errors', () => {
       ['bench', '--accuracy-rhos', '1e-12', '--customers', '1000', '--quiet'],
       /^error: --accuracy-customers: .*longest run/,
     ],
+    // A metric named like what every object inherits is no metric (it had crashed the sweep).
+    [
+      [
+        'sweep',
+        'scenarios/teaching-mmc.yaml',
+        '--param',
+        'stations.desk.servers=10..11',
+        '--target',
+        'constructor<=15',
+        '--replications',
+        '2',
+      ],
+      /^error: --target: the run has no metric 'constructor'/,
+    ],
+    [
+      [
+        'sweep',
+        'scenarios/teaching-mmc.yaml',
+        '--param',
+        'stations.desk.servers=10..11',
+        '--target',
+        'stations.desk.wait.mean<=15',
+        '--cost',
+        'toString',
+        '--replications',
+        '2',
+      ],
+      /^error: --cost 'toString': 'toString' is neither a swept key/,
+    ],
     [
       ['run', 'scenarios/teaching-mmc.yaml', '--set', 'horizon=1e308'],
       /^error: scenarios\/teaching-mmc\.yaml: horizon: must be at most 1,000 years/,
