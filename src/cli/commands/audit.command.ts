@@ -15,6 +15,7 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
+import { outputDir } from '../out-dir';
 
 /** The terminal view: one block per figure. */
 export function renderAudit(a: AuditReport): string {
@@ -142,6 +143,7 @@ export function registerAudit(program: Command): void {
             );
           const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
           if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
+          const outDir = opts.out ? outputDir(opts.out) : undefined;
           const executor = opts.workers
             ? await executorFor(opts.workers, opts.workerTimeout)
             : localExecutor(opts.threads);
@@ -158,8 +160,8 @@ export function registerAudit(program: Command): void {
             });
             bar.end();
             const files: string[] = [];
-            if (opts.out) {
-              const dir = resolve(opts.out);
+            if (outDir) {
+              const dir = outDir;
               mkdirSync(dir, { recursive: true });
               files.push(writeAuditReport(dir, audit));
               const json = join(dir, 'audit.json');

@@ -12,6 +12,7 @@ import {
 import { writeReport } from '../../report/html-report';
 import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
 import { action } from '../errors';
+import { outputDir } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
 const TERMINAL_ROWS = 25;
@@ -98,12 +99,13 @@ export function registerCompare(program: Command): void {
     )
     .action(
       action((dirA: string, dirB: string, opts: { out?: string; json?: boolean }) => {
+        const outDir = opts.out ? outputDir(opts.out) : undefined;
         const a = readRunDir(resolve(dirA));
         const b = readRunDir(resolve(dirB));
         const comparison = compareRuns(a, b, [dirA, dirB]);
         const files: string[] = [];
-        if (opts.out) {
-          const dir = resolve(opts.out);
+        if (outDir) {
+          const dir = outDir;
           files.push(writeReport(dir, { comparison }));
           const json = resolve(dir, 'comparison.json');
           writeFileSync(json, JSON.stringify(comparison, null, 2));

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
 import { action, collect, parseNumberOption, parseReplicationsOption } from '../errors';
+import { outputDir } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
@@ -57,6 +58,7 @@ export function registerReproduce(program: Command): void {
           json?: boolean;
           quiet?: boolean;
         }) => {
+          const outDir = opts.out ? outputDir(opts.out) : undefined;
           // The engines and the report load only when the command runs, not for --help. The
           // replications start first: their threads boot while the report's modules load.
           const { reproduce } = await import('../../experiment/reproduce');
@@ -79,8 +81,8 @@ export function registerReproduce(program: Command): void {
           bar.end();
           const failed = result.figures.filter((f) => !f.ok).length;
           const audit = savingsAudit(result.scenarios, ref);
-          if (opts.out) {
-            const dir = resolve(opts.out);
+          if (outDir) {
+            const dir = outDir;
             mkdirSync(dir, { recursive: true });
             const { scenarios, ...rest } = result;
             writeFileSync(

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { progressBar } from '../../report/format';
 import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
+import { outputDir } from '../out-dir';
 
 /** `--base-url`'s default: a serve started with the default port on this machine. */
 const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
@@ -97,6 +98,7 @@ export function registerRun(program: Command): void {
         // The scenario schema, the engines and the report load only when a run starts, not for --help.
         const { loadScenario } = await import('../../scenario/scenario.loader');
         const scenario = loadScenario(resolve(file), { set: opts.set });
+        const outDir = opts.out && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
         if (opts.engine === 'bullmq') {
           const { checkLiveServices, parseBaseUrl, parseSpeed, renderLive, runLive } =
             await import('./live-run');
@@ -156,8 +158,8 @@ export function registerRun(program: Command): void {
             onProgress: (d, t) => bar.update(d, t),
           });
         bar.end();
-        const files = opts.out ? writeRunFiles(result, resolve(opts.out)) : [];
-        if (opts.out) files.push(writeReport(resolve(opts.out), { result }));
+        const files = outDir ? writeRunFiles(result, outDir) : [];
+        if (outDir) files.push(writeReport(outDir, { result }));
         if (opts.json) {
           const { timeseries: _ts, ...rest } = result;
           process.stdout.write(JSON.stringify(rest) + '\n');

@@ -16,6 +16,7 @@ import { parseParam, parseTarget, runSweep, type SweepResult } from '../../exper
 import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
+import { outputDir } from '../out-dir';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
 export function renderSweep(sw: SweepResult): string {
@@ -146,6 +147,7 @@ export function registerSweep(program: Command): void {
             throw new UsageError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
           const params = opts.param.map(parseParam);
           const target = parseTarget(opts.target, Boolean(opts.targetCi));
+          const outDir = opts.out ? outputDir(opts.out) : undefined;
           const bar = progressBar('sweeping', !opts.json && !opts.quiet);
           const executor = opts.workers
             ? await executorFor(opts.workers, opts.workerTimeout)
@@ -167,8 +169,8 @@ export function registerSweep(program: Command): void {
             await executor.close();
           }
           const files: string[] = [];
-          if (opts.out) {
-            const dir = resolve(opts.out);
+          if (outDir) {
+            const dir = outDir;
             files.push(writeReport(dir, { sweep }));
             const json = resolve(dir, 'sweep.json');
             writeFileSync(json, JSON.stringify(sweep, null, 2));

@@ -119,6 +119,15 @@ describe('consular-sim: version, help, usage errors', () => {
       ],
       /^error: --cost 'toString': 'toString' is neither a swept key/,
     ],
+    // An --out that cannot take the files is named before the runs, not after them.
+    [
+      ['run', 'scenarios/teaching-mmc.yaml', '--out', 'package.json'],
+      /^error: --out: 'package\.json' is a file \(or lies under one\), not a directory/,
+    ],
+    [
+      ['reproduce', '--out', 'package.json/reports'],
+      /^error: --out: 'package\.json\/reports' is a file \(or lies under one\)/,
+    ],
     [
       ['run', 'scenarios/teaching-mmc.yaml', '--set', 'horizon=1e308'],
       /^error: scenarios\/teaching-mmc\.yaml: horizon: must be at most 1,000 years/,
