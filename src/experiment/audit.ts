@@ -36,7 +36,6 @@ import { own } from '../common/own';
 export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
 export type AuditMethod = (typeof AUDIT_METHODS)[number];
 
-/** A mistake in an audit flag: exit 2, no stack. */
 /**
  * Model runs one audit may ask for (design points × replications): about an hour of e-visa
  * runs on two cores (27 a second), half a day of the pandemic year's, and a design that fits in
@@ -44,6 +43,7 @@ export type AuditMethod = (typeof AUDIT_METHODS)[number];
  */
 export const MAX_AUDIT_RUNS = 100_000;
 
+/** A mistake in an audit flag: exit 2, no stack. */
 export class AuditSpecError extends UserError {
   constructor(flag: string, rule: string) {
     super(undefined, flag, rule);
