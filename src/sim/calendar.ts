@@ -15,7 +15,7 @@ export const MINUTES_PER_DAY = 1440;
  */
 export const MAX_HORIZON_MINUTES = 365_250 * MINUTES_PER_DAY;
 /** MAX_HORIZON_MINUTES as a rule for error messages. */
-export const MAX_HORIZON_RULE = 'must be at most 1,000 years (525,960,000 minutes)';
+export const MAX_HORIZON_RULE = `must be at most 1,000 years (${MAX_HORIZON_MINUTES.toLocaleString('en-US')} minutes)`;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
