@@ -10,9 +10,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type RunSummary } from '../sim/network';
-import { reviveError, type SerializedError } from '../sim/user-error';
+import { inFile, reviveError, type SerializedError } from '../sim/user-error';
 import { options as replicationOptions, THREAD_ERRORS } from './replications';
-import { fromDocument, type Scenario } from '../scenario/scenario.loader';
+import { displayPath, fromDocument, type Scenario } from '../scenario/scenario.loader';
 import { assembleResult, flattenRuns, prepareArms, type ScenarioResult } from './scenario.runner';
 
 export interface ExperimentTask {
@@ -52,9 +52,14 @@ export function runTask(task: ExperimentTask): ExperimentOutput {
     },
     task.replication,
   );
-  const runs = Object.fromEntries(
-    Object.entries(arms).map(([arm, net]) => [arm, runNetwork(net, opts)]),
-  );
+  let runs: Record<string, RunSummary>;
+  try {
+    runs = Object.fromEntries(
+      Object.entries(arms).map(([arm, net]) => [arm, runNetwork(net, opts)]),
+    );
+  } catch (err) {
+    throw inFile(err, displayPath(task.file));
+  }
   const all = flattenRuns(runs, model.derive ? model.derive(params as never, runs, scenario) : {});
   const metrics = task.metrics
     ? Object.fromEntries(task.metrics.filter((m) => m in all).map((m) => [m, all[m]]))

@@ -1,6 +1,7 @@
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
+import { inFile } from '../sim/user-error';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPool } from './replications';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
@@ -205,6 +206,8 @@ export async function runScenario(
     threads: options.threads,
     pool: options.pool,
     onReplicationDone: options.onProgress,
+  }).catch((err: unknown) => {
+    throw inFile(err, displayPath(scenario.file));
   });
   const perReplication = runs.map((r) =>
     flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}),

@@ -66,3 +66,15 @@ export function reviveError(data: SerializedError, known: readonly ErrorClass[])
   }
   return err;
 }
+
+/**
+ * `err` located in `file` when it names no file yet (a model error raised while a scenario's
+ * networks run, which knows the station but not the file they came from): the same class, path
+ * and rule, with the file in front of its message. Anything else comes back as it is.
+ */
+export function inFile(err: unknown, file: string): unknown {
+  if (!(err instanceof UserError) || err.file !== undefined || !file) return err;
+  const data = serializeError(err);
+  const message = [file, err.path, err.rule].filter((part) => part).join(': ');
+  return reviveError({ ...data, file, message }, [err.constructor as ErrorClass]);
+}

@@ -5,7 +5,7 @@ import { UsageError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/config/config-error';
 import { DistributionError } from '../../../src/sim/distributions';
 import { ModelError } from '../../../src/sim/model';
-import { reviveError, serializeError, UserError } from '../../../src/sim/user-error';
+import { inFile, reviveError, serializeError, UserError } from '../../../src/sim/user-error';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { SweepSpecError } from '../../../src/experiment/sweep';
 
@@ -98,5 +98,27 @@ describe('serializeError / reviveError (crossing a thread boundary)', () => {
     const other = roundTrip('a thrown string', []);
     expect(other).not.toBeInstanceOf(UserError);
     expect(other.message).toBe('a thrown string');
+  });
+});
+
+describe('inFile', () => {
+  it('puts the file in front of a user error that names none, keeping its class, path and rule', () => {
+    const err = inFile(new ModelError('stations.desk', 'too many'), 'scenarios/x.yaml');
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({
+      name: 'ModelError',
+      file: 'scenarios/x.yaml',
+      path: 'stations.desk',
+      rule: 'too many',
+      message: 'scenarios/x.yaml: stations.desk: too many',
+    });
+  });
+
+  it('leaves a user error that names its file, and anything that is not a user error, alone', () => {
+    const named = new ScenarioError('a.yaml', 'horizon', 'must be > 0');
+    expect(inFile(named, 'b.yaml')).toBe(named);
+    const bug = new TypeError('x is undefined');
+    expect(inFile(bug, 'b.yaml')).toBe(bug);
+    expect(inFile('a string', 'b.yaml')).toBe('a string');
   });
 });
