@@ -50,14 +50,24 @@ export class DistributionError extends UserError {
   }
 }
 
+/**
+ * The largest size of a distribution's parameter (1e15). Far beyond any duration a run can have
+ * (MAX_HORIZON_MINUTES is about 5e8) or any count, and small enough that no sampler's arithmetic
+ * (a mean times a logarithm, a product of two ranges under a square root) overflows to an
+ * infinite or NaN draw, which would stop a run's clock without a word.
+ */
+export const MAX_PARAMETER = 1e15;
+const LIMIT = MAX_PARAMETER.toExponential().replace('+', '');
+const TOO_LARGE = `must be a number from -${LIMIT} to ${LIMIT}`;
+
 function need(
   spec: Record<string, unknown>,
   key: string,
   rule: 'finite' | 'positive' | 'nonnegative',
 ): number {
   const v = spec[key];
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new DistributionError(key, 'must be a finite number');
+  if (typeof v !== 'number' || !(Math.abs(v) <= MAX_PARAMETER))
+    throw new DistributionError(key, TOO_LARGE);
   if (rule === 'positive' && !(v > 0)) throw new DistributionError(key, 'must be greater than 0');
   if (rule === 'nonnegative' && !(v >= 0)) throw new DistributionError(key, 'must be 0 or more');
   return v;
@@ -68,8 +78,8 @@ function numberList(spec: Record<string, unknown>, key: string): number[] {
   if (!Array.isArray(v) || v.length === 0)
     throw new DistributionError(key, 'must be a non-empty list of numbers');
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x))
-      throw new DistributionError(`${key}[${i}]`, 'must be a finite number');
+    if (typeof x !== 'number' || !(Math.abs(x) <= MAX_PARAMETER))
+      throw new DistributionError(`${key}[${i}]`, TOO_LARGE);
   });
   return v as number[];
 }
@@ -106,17 +116,34 @@ export function createSampler(input: unknown): Sampler {
     case 'lognormal': {
       const mean = need(spec, 'mean', 'positive');
       const cv = cvOf(spec, mean);
+      // Past a cv of about 1e154 its square, and so sigma, overflows: every draw would be NaN.
+      if (!Number.isFinite(cv * cv))
+        throw new DistributionError(
+          cvKey(spec),
+          'is too large: the variance must be a finite number',
+        );
       return LogNormal.fromMeanCv(mean, cv);
     }
     case 'gamma': {
       const mean = need(spec, 'mean', 'positive');
       if (spec.shape !== undefined) {
         const shape = need(spec, 'shape', 'positive');
+        if (!Number.isFinite(mean / shape))
+          throw new DistributionError(
+            'shape',
+            'is too small for the mean: the scale must be a finite number',
+          );
         return new Gamma(shape, mean / shape);
       }
       const cv = cvOf(spec, mean);
-      if (cv === 0) return new Constant(mean);
+      // A cv whose square is 0 (below about 1e-162) is the limit of no variation at all.
+      if (cv * cv === 0) return new Constant(mean);
       const shape = 1 / (cv * cv);
+      if (!(shape > 0 && Number.isFinite(mean / shape)))
+        throw new DistributionError(
+          cvKey(spec),
+          'is too large: the variance must be a finite number',
+        );
       return new Gamma(shape, mean / shape);
     }
     case 'erlang': {
@@ -215,6 +242,11 @@ export function scaleDistribution(spec: DistributionSpec, f: number): Distributi
     case 'discrete':
       return { ...spec, values: spec.values.map((v) => v * f) };
   }
+}
+
+/** The key a cv came from: `cv`, or `sd` when the spec gives that instead. */
+function cvKey(spec: Record<string, unknown>): string {
+  return spec.cv !== undefined ? 'cv' : 'sd';
 }
 
 function cvOf(spec: Record<string, unknown>, mean: number): number {

@@ -204,3 +204,39 @@ describe('createSampler: invalid specs', () => {
     }
   });
 });
+
+describe('extreme parameters: refused by name, or every draw is a finite number', () => {
+  // Sizes from the smallest normal doubles to the largest, including the squares' edges
+  // (1e-162, 1e154) where cv * cv underflows to 0 or overflows to Infinity.
+  const sizes = [1e-300, 1e-162, 1e-9, 0.5, 5, 1e9, 1e15, 1e16, 1e154, 1e200, 1.7e308];
+  const specs: Record<string, unknown>[] = [];
+  for (const a of sizes) {
+    specs.push({ dist: 'exponential', mean: a });
+    specs.push({ dist: 'uniform', min: 0, max: a });
+    specs.push({ dist: 'triangular', min: 0, mode: a / 2, max: a });
+    specs.push({ dist: 'erlang', k: 3, mean: a });
+    for (const b of sizes) {
+      specs.push({ dist: 'lognormal', mean: a, cv: b });
+      specs.push({ dist: 'lognormal', mean: a, sd: b });
+      specs.push({ dist: 'gamma', mean: a, cv: b });
+      specs.push({ dist: 'gamma', mean: a, shape: b });
+      specs.push({ dist: 'normal', mean: a, sd: b });
+    }
+  }
+
+  it.each(specs.map((s) => [JSON.stringify(s), s]))('%s', (_name, spec) => {
+    let sampler: Sampler;
+    try {
+      sampler = createSampler(spec);
+    } catch (err) {
+      expect(err).toBeInstanceOf(DistributionError);
+      expect(Object.keys(spec)).toContain((err as DistributionError).path);
+      return;
+    }
+    const rng = new Rng(7, JSON.stringify(spec));
+    for (let i = 0; i < 2_000; i++) {
+      const x = sampler.sample(rng);
+      if (!(Number.isFinite(x) && x >= 0)) expect.fail(`draw ${i} is ${x}`);
+    }
+  });
+});
