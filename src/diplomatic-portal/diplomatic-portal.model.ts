@@ -12,9 +12,9 @@ import {
 } from 'class-validator';
 import { POSITIVE, SHARE } from '../scenario/param-rules';
 import { ScenarioError } from '../scenario/scenario-error';
-import type { Scenario } from '../scenario/scenario.loader';
+import { displayPath, type Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
-import { MINUTES_PER_DAY } from '../sim/calendar';
+import { CLOCK_PATTERN, CLOCK_RULE, MINUTES_PER_DAY, parseClock } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type { ClassModel, NetworkModel, StepModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
@@ -28,9 +28,6 @@ import { loadPortalReference, type PortalReference } from './diplomatic-portal.c
  * note travels, is registered and keyed in by hand, returns by courier when something
  * is missing, and the answer travels back. Pure: no Nest, no Redis.
  */
-
-const CLOCK = /^([01]?\d|2[0-4]):[0-5]\d$/;
-const CLOCK_RULE = { message: 'must be a time HH:MM' };
 
 export class PortalAreaParams {
   /** Requests a diplomat's mission sends in this area per diplomat per year. */
@@ -49,8 +46,8 @@ export class CorrectionParams {
 }
 
 export class OfficeHours {
-  @Matches(CLOCK, CLOCK_RULE) open!: string;
-  @Matches(CLOCK, CLOCK_RULE) close!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) open!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) close!: string;
 }
 
 export class DiplomaticPortalParams {
@@ -85,7 +82,7 @@ export class DiplomaticPortalParams {
 const UNLIMITED = 100_000;
 
 function checkAreas(p: DiplomaticPortalParams, ref: PortalReference, scenario: Scenario): void {
-  const file = scenario.file;
+  const file = displayPath(scenario.file);
   const known = new Set(ref.areas.map((a) => a.id));
   for (const id of Object.keys(p.areas)) {
     if (!known.has(id))
@@ -209,6 +206,13 @@ export function buildDiplomaticPortal(
   ref = loadPortalReference(),
 ): Record<string, NetworkModel> {
   checkAreas(p, ref, scenario);
+  // Requests arrive between open and close, so close must be the later (no overnight office).
+  if (!(parseClock(p.hours.close) > parseClock(p.hours.open)))
+    throw new ScenarioError(
+      displayPath(scenario.file),
+      'params.hours.close',
+      'must be later than open',
+    );
   const arms: Record<string, NetworkModel> = { main: arm(p, ref, scenario, false) };
   if (p.compare) arms.paper = arm(p, ref, scenario, true);
   return arms;

@@ -7,6 +7,7 @@ import {
   MAX_HORIZON_MINUTES,
   MAX_HORIZON_RULE,
   parseClock,
+  shiftViolations,
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
@@ -312,6 +313,7 @@ function buildNetwork(
     if (value.servers !== undefined && value.schedule)
       violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
     value.schedule?.forEach((shift, i) => {
+      violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);
     });
     stations.push({ id, ...value });

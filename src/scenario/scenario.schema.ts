@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { WEEKDAYS, type Weekday } from '../sim/calendar';
+import { CLOCK_PATTERN, CLOCK_RULE, WEEKDAYS, type Weekday } from '../sim/calendar';
 import { Rule } from './custom-rule';
 import { MAX_REPLICATIONS, REPLICATIONS_RULE } from './limits';
 
@@ -39,7 +39,6 @@ export type ServiceModelId = (typeof SERVICE_MODELS)[number];
 const DURATION = /^\d+(\.\d+)?\s*(m|min|h|d|w)$/;
 const DURATION_RULE = 'must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CLOCK = /^([01]?\d|2[0-4]):[0-5]\d$/;
 
 export class AssumptionSchema {
   @IsString({ message: 'must be text' }) text!: string;
@@ -87,8 +86,8 @@ export class ShiftSchema {
     message: 'must be a list of weekdays (mon..sun)',
   })
   days!: Weekday[];
-  @Matches(CLOCK, { message: 'must be a time HH:MM' }) from!: string;
-  @Matches(CLOCK, { message: 'must be a time HH:MM' }) to!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) from!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) to!: string;
   @IsInt({ message: 'must be a whole number, 0 or more' })
   @Min(0, { message: 'must be a whole number, 0 or more' })
   servers!: number;
@@ -166,8 +165,8 @@ export class ClassSchema {
 }
 
 export class WindowSchema {
-  @Matches(CLOCK, { message: 'must be a time HH:MM' }) from!: string;
-  @Matches(CLOCK, { message: 'must be a time HH:MM' }) to!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) from!: string;
+  @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) to!: string;
 }
 
 export class ArrivalSchema {

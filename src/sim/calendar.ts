@@ -158,6 +158,7 @@ export function capacityTimeline(
   honoursHolidays: boolean,
   horizonMinutes: number,
 ): { times: number[]; values: number[] } {
+  shifts.forEach((s, i) => checkShift(s, `stations.${stationId}.schedule[${i}]`));
   // Shifts in force over the same dates share one weekly profile; a day's capacity
   // adds up the profiles of the groups in force that day.
   const groups = new Map<string, { fromDay: number; toDay: number; shifts: ShiftSpec[] }>();
@@ -221,6 +222,36 @@ export function capacityTimeline(
     for (const at of points) push(dayStart + (at - weekStart), levelAt(active, at));
   }
   return { times, values };
+}
+
+/** A clock time as a scenario writes it, 00:00 to 24:00: what parseClock reads. */
+export const CLOCK_PATTERN = /^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/;
+/** The rule clock times follow (the scenario schema's and the service models' too). */
+export const CLOCK_RULE = 'must be a time HH:MM from 00:00 to 24:00';
+
+/**
+ * A shift's times must be clock times, and differ: from > to is an overnight shift, but from =
+ * to could mean no time or a whole day, so it is refused (a whole day is 00:00 to 24:00).
+ * The scenario loader says the same of a file; this says it of a model built in code.
+ */
+export function shiftViolations(shift: ShiftSpec, path: string): { path: string; rule: string }[] {
+  const from = parseClock(shift.from);
+  const to = parseClock(shift.to);
+  if (Number.isNaN(from)) return [{ path: `${path}.from`, rule: CLOCK_RULE }];
+  if (Number.isNaN(to)) return [{ path: `${path}.to`, rule: CLOCK_RULE }];
+  if (from === to)
+    return [
+      {
+        path: `${path}.to`,
+        rule: 'must differ from from (from later than to is an overnight shift; a whole day is 00:00 to 24:00)',
+      },
+    ];
+  return [];
+}
+
+function checkShift(shift: ShiftSpec, path: string): void {
+  const [v] = shiftViolations(shift, path);
+  if (v) throw new UserError(undefined, v.path, v.rule);
 }
 
 /** Change points of a weekly profile of shifts (overlapping shifts add up). */

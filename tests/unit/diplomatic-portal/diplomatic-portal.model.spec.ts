@@ -87,6 +87,19 @@ describe('Diplomatic Portal model', () => {
   });
 });
 
+describe('Diplomatic Portal office hours', () => {
+  it.each([
+    ['params.hours.close=08:00', 'params.hours.close: must be later than open'],
+    ['params.hours.close=09:00', 'params.hours.close: must be later than open'],
+    ['params.hours.close=24:30', 'params.hours.close: must be a time HH:MM from 00:00 to 24:00'],
+  ])('%s is a scenario error naming the key, with the file as shown', async (set, rule) => {
+    await expect(run('paper-diplomatic-portal', [...MONTH, set], 1)).rejects.toThrow(
+      `scenarios/paper-diplomatic-portal.yaml: ${rule}`,
+    );
+    await expect(run('paper-diplomatic-portal', [...MONTH, set], 1)).rejects.not.toThrow(/^\//);
+  });
+});
+
 describe("the paper's reference figures", () => {
   let dir: string | undefined;
   afterEach(() => {

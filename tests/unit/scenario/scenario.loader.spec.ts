@@ -94,6 +94,23 @@ describe('loadScenario: malformed scenarios', () => {
     expect(err.message).not.toContain('    at ');
   });
 
+  it('a shift time past 24:00 is refused by the clock rule, naming the key', () => {
+    const err = thrown(() => loadScenario(fixture('shift-clock')));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message).toMatch(
+      /^tests\/fixtures\/scenarios\/shift-clock\.yaml: stations\.desk\.schedule(\.0|\[0\])\.to: must be a time HH:MM from 00:00 to 24:00$/,
+    );
+  });
+
+  it('a shift whose from equals its to is refused (no time, or a whole day?)', () => {
+    const err = thrown(() =>
+      loadScenario(fixture('shift-clock'), {
+        set: ['stations.desk.schedule=[{days: [mon], from: "09:00", to: "09:00", servers: 4}]'],
+      }),
+    );
+    expect(err.message).toContain('stations.desk.schedule[0].to: must differ from from');
+  });
+
   it('bad-servers gives exactly the documented message', () => {
     expect(thrown(() => loadScenario(fixture('bad-servers'))).message).toBe(
       'tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more',

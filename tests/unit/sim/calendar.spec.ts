@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Calendar, capacityTimeline, MINUTES_PER_DAY } from '../../../src/sim/calendar';
+import { UserError } from '../../../src/sim/user-error';
 
 /** Capacity at minute t from a timeline of change points. */
 const at = (tl: { times: number[]; values: number[] }, t: number) => {
@@ -56,5 +57,41 @@ describe('capacityTimeline with dated shifts', () => {
     const mondays = [5, 12, 19].map((d) => d * MINUTES_PER_DAY + 9 * 60);
     for (const t of mondays) expect(at(tl, t)).toBe(4);
     expect(tl.values.filter((v) => v === 4)).toHaveLength(3);
+  });
+});
+
+describe('capacityTimeline: shift times', () => {
+  const calendar = new Calendar({ start: '2020-01-06' }, 14 * MINUTES_PER_DAY);
+  const timeline = (from: string, to: string) =>
+    capacityTimeline(
+      [{ days: ['mon'], from, to, servers: 4 }],
+      calendar,
+      'desk',
+      false,
+      14 * MINUTES_PER_DAY,
+    );
+
+  it.each([
+    ['24:30', '08:00', 'from'],
+    ['09:00', '24:59', 'to'],
+    ['9', '17:00', 'from'],
+    ['09:00', '09:00', 'to'],
+  ])('from %s to %s is refused, naming stations.desk.schedule[0].%s', (from, to, key) => {
+    expect(() => timeline(from, to)).toThrow(UserError);
+    expect(() => timeline(from, to)).toThrow(`stations.desk.schedule[0].${key}: `);
+  });
+
+  it('an overnight shift and a whole day are on duty for exactly their hours', () => {
+    const busyHours = (tl: { times: number[]; values: number[] }) => {
+      let area = 0;
+      for (let i = 0; i < tl.times.length; i++) {
+        const end = i + 1 < tl.times.length ? tl.times[i + 1] : 14 * MINUTES_PER_DAY;
+        area += tl.values[i] * (end - tl.times[i]);
+      }
+      return area / 60;
+    };
+    // Mondays 22:00 to 06:00 (two Mondays): 8 h × 4 servers each.
+    expect(busyHours(timeline('22:00', '06:00'))).toBe(2 * 8 * 4);
+    expect(busyHours(timeline('00:00', '24:00'))).toBe(2 * 24 * 4);
   });
 });
