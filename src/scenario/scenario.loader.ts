@@ -72,6 +72,15 @@ export interface LoadOptions {
   set?: string[];
 }
 
+/** Time-series buckets a run may have at most (`interval` at least horizon / this). */
+export const MAX_SERIES_BUCKETS = 100_000;
+
+/** Minutes as a user reads them: `3.5 minutes`, or seconds below one minute. */
+function formatMinutes(minutes: number): string {
+  const round = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-US');
+  return minutes >= 1 ? `${round(minutes)} minutes` : `${round(minutes * 60)} seconds`;
+}
+
 /** Default replications and seed when a scenario names none. */
 export const DEFAULT_REPLICATIONS = 5;
 export const DEFAULT_SEED = 1;
@@ -208,6 +217,17 @@ export function fromDocument(
   else if (horizon > MAX_HORIZON_MINUTES)
     violations.push({ path: 'horizon', rule: MAX_HORIZON_RULE });
   if (warmup >= horizon) violations.push({ path: 'warmup', rule: 'must be shorter than horizon' });
+  const interval = s.interval === undefined ? undefined : parseDuration(s.interval);
+  if (interval !== undefined && horizon > 0) {
+    // Each bucket is a row per station in memory and in timeseries.csv: 0.0001 min over two
+    // weeks had meant 200 million rows and a process out of memory.
+    const least = horizon / MAX_SERIES_BUCKETS;
+    if (!(interval > 0 && interval >= least))
+      violations.push({
+        path: 'interval',
+        rule: `must be at least the horizon / ${MAX_SERIES_BUCKETS.toLocaleString('en-US')} (${formatMinutes(least)}): the time series has one row per interval`,
+      });
+  }
   const calendar = s.calendar;
   if (calendar) {
     if (Number.isNaN(parseIsoDate(calendar.start)))
@@ -253,7 +273,7 @@ export function fromDocument(
     model,
     horizon,
     warmup,
-    interval: s.interval === undefined ? defaultInterval : parseDuration(s.interval),
+    interval: interval ?? defaultInterval,
     seed: s.seed ?? DEFAULT_SEED,
     replications: s.replications ?? DEFAULT_REPLICATIONS,
     calendar: calendar
@@ -383,7 +403,13 @@ function buildNetwork(
       });
       continue;
     }
-    const arrivals = arrivalSpec(value.arrivals, `${path}.arrivals`, baseDir, violations);
+    const arrivals = arrivalSpec(
+      value.arrivals,
+      `${path}.arrivals`,
+      baseDir,
+      violations,
+      s.calendar?.start,
+    );
     if (arrivals) sources.push({ id, class: cls, arrivals, limit: value.limit });
   }
   // A station no route visits is a typo more often than a plan (`stations.dsk` for `desk`).
@@ -413,6 +439,8 @@ function arrivalSpec(
   path: string,
   baseDir: string,
   violations: Violation[],
+  /** The calendar's start date (minute 0), when the scenario has a calendar. */
+  calendarStart?: string,
 ): ArrivalSpec | undefined {
   const profile = {
     hourOfDay: a.hourOfDay,
@@ -505,33 +533,44 @@ function arrivalSpec(
         a.format ?? 'minutes',
         `${path}.file`,
         violations,
+        calendarStart,
       );
       return times ? { kind: 'trace', times } : undefined;
     }
   }
 }
 
-/** Trace CSV: one timestamp per line (first column); a header line is skipped. */
+/**
+ * Trace CSV: one timestamp per line (first column); a header line is skipped. Minutes count
+ * from the run's start; ISO date-times from midnight (UTC) of the calendar's start date, or of
+ * the first timestamp's day when the scenario has no calendar.
+ */
 function readTrace(
   file: string,
   format: 'iso' | 'minutes',
   path: string,
   violations: Violation[],
+  calendarStart?: string,
 ): number[] | undefined {
   if (!existsSync(file)) {
     violations.push({ path, rule: `file not found: ${displayPath(file)}` });
     return undefined;
   }
+  if (!statSync(file).isFile()) {
+    violations.push({ path, rule: `must be a file (${displayPath(file)} is not one)` });
+    return undefined;
+  }
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const times: number[] = [];
-  let origin = NaN;
+  // An invalid calendar start is reported as such; the trace then starts at its first day.
+  let origin = calendarStart === undefined ? NaN : parseIsoDate(calendarStart);
   for (let i = 0; i < lines.length; i++) {
     const cell = lines[i].split(',')[0].trim();
     if (!cell) continue;
     let t: number;
     if (format === 'minutes') t = Number(cell);
     else {
-      const ms = Date.parse(cell);
+      const ms = parseUtc(cell);
       if (Number.isNaN(origin) && !Number.isNaN(ms))
         origin = Math.floor(ms / 86_400_000) * 86_400_000;
       t = (ms - origin) / 60_000;
@@ -544,6 +583,16 @@ function readTrace(
       });
       return undefined;
     }
+    if (t < 0) {
+      violations.push({
+        path,
+        rule:
+          format === 'iso'
+            ? `line ${i + 1}: '${cell}' is before the calendar's start (${calendarStart})`
+            : `line ${i + 1}: '${cell}' is before the run's start: times count minutes from 0`,
+      });
+      return undefined;
+    }
     if (times.length && t < times[times.length - 1]) {
       violations.push({ path, rule: `line ${i + 1}: timestamps must be in ascending order` });
       return undefined;
@@ -551,6 +600,15 @@ function readTrace(
     times.push(t);
   }
   return times;
+}
+
+/**
+ * Milliseconds of an ISO date-time; one with no zone (`2020-01-03T10:00`) is read as UTC, as
+ * the calendar is, not in the zone of the machine that runs the scenario (JavaScript's rule).
+ */
+function parseUtc(text: string): number {
+  const local = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+  return Date.parse(local ? `${text.replace(' ', 'T')}Z` : text);
 }
 
 /** Applies `a.b.c=value` to a plain document; value is parsed as YAML (numbers, lists, ...). */

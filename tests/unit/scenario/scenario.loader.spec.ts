@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { applyOverride, fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
 
@@ -234,5 +235,102 @@ describe('loadScenario: --set overrides', () => {
     const doc: Record<string, unknown> = { a: { b: 1, c: 2 }, d: 3 };
     applyOverride(doc, 'a.b=5', 'f.yaml');
     expect(doc).toEqual({ a: { b: 5, c: 2 }, d: 3 });
+  });
+});
+
+describe('loadScenario: interval', () => {
+  it.each(['0', '0m', '0.0001', '-5'])(
+    'interval %s is refused before any run, naming the bound',
+    (interval) => {
+      const err = thrown(() => loadScenario(fixture('good'), { set: [`interval=${interval}`] }));
+      expect(err).toBeInstanceOf(ScenarioErrors);
+      // good.yaml runs a week: at most 100,000 buckets of 6.05 seconds.
+      expect(err.message).toMatch(
+        /: interval: must (be at least the horizon \/ 100,000 \(6\.05 seconds\)|be a duration)/,
+      );
+    },
+  );
+
+  it('the shortest interval allowed loads, with its value', () => {
+    const s = loadScenario(fixture('good'), { set: ['interval=0.1008'] });
+    expect(s.interval).toBe(0.1008);
+  });
+});
+
+describe('loadScenario: trace files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trace-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A scenario beside `csv` (written as trace.csv) whose one source replays it. */
+  function traceScenario(csv: string, format: 'iso' | 'minutes', calendar = ''): string {
+    writeFileSync(join(dir, 'trace.csv'), csv);
+    const file = join(dir, 'trace.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: trace',
+        'horizon: 2w',
+        calendar,
+        'stations: { desk: { servers: 2 } }',
+        'classes: { citizen: { route: [{ id: serve, station: desk, service: { dist: exponential, mean: 10 } }] } }',
+        `sources: { walk-ins: { class: citizen, arrivals: { kind: trace, file: trace.csv, format: ${format} } } }`,
+      ].join('\n'),
+    );
+    return file;
+  }
+  const times = (file: string) => {
+    const a = loadScenario(file).network?.sources[0].arrivals;
+    return a?.kind === 'trace' ? a.times : undefined;
+  };
+
+  it('ISO times count from midnight of the calendar start, not of the first arrival', () => {
+    const file = traceScenario(
+      'when\n2020-01-03T10:00:00Z\n2020-01-04T10:00:00Z\n',
+      'iso',
+      'calendar: { start: 2020-01-01 }',
+    );
+    expect(times(file)).toEqual([2 * 1440 + 600, 3 * 1440 + 600]);
+  });
+
+  it('without a calendar they count from midnight of the first arrival', () => {
+    const file = traceScenario('2020-01-03T10:00:00Z\n2020-01-04T10:00:00Z\n', 'iso');
+    expect(times(file)).toEqual([600, 1440 + 600]);
+  });
+
+  it('an ISO time with no zone is UTC whatever the machine zone', () => {
+    const file = traceScenario('2020-01-03T10:00\n2020-01-03 11:30:00\n', 'iso');
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'Asia/Tokyo';
+      expect(times(file)).toEqual([600, 690]);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('a time before the start is refused, naming the line and the file key', () => {
+    const iso = traceScenario('2019-12-31T23:00:00Z\n', 'iso', 'calendar: { start: 2020-01-01 }');
+    expect(thrown(() => loadScenario(iso)).message).toContain(
+      "sources.walk-ins.arrivals.file: line 1: '2019-12-31T23:00:00Z' is before the calendar's start (2020-01-01)",
+    );
+    const minutes = traceScenario('-100\n-5\n1\n', 'minutes');
+    const err = thrown(() => loadScenario(minutes));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message).toMatch(
+      /trace\.yaml: sources\.walk-ins\.arrivals\.file: line 1: '-100' is before/,
+    );
+  });
+
+  it('a file key that names a directory is a scenario error, not an internal one', () => {
+    const file = traceScenario('1\n', 'minutes');
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('file: trace.csv', 'file: folder'));
+    const err = thrown(() => loadScenario(file));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message).toMatch(/sources\.walk-ins\.arrivals\.file: must be a file/);
   });
 });
