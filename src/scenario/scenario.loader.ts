@@ -72,6 +72,10 @@ export interface LoadOptions {
   set?: string[];
 }
 
+/** A weight's largest value: far above any real one, and the sums of 24 stay finite. */
+const MAX_WEIGHT = 1e15;
+const WEIGHT_RULE = 'must be a weight from 0 to 1e15';
+
 /** Time-series buckets a run may have at most (`interval` at least horizon / this). */
 export const MAX_SERIES_BUCKETS = 100_000;
 
@@ -240,8 +244,17 @@ export function fromDocument(
         });
     });
     calendar.closures?.forEach((c, i) => {
-      if (parseIsoDate(c.to) < parseIsoDate(c.from))
-        violations.push({ path: `calendar.closures[${i}].to`, rule: 'must not be before from' });
+      checkDateRange(c, `calendar.closures[${i}]`, violations);
+      // A closure of stations a network does not have closes nothing: a typo, most likely.
+      const known = Object.keys(s.stations ?? {});
+      if ((s.model ?? 'network') === 'network')
+        c.stations?.forEach((id, j) => {
+          if (!known.includes(id))
+            violations.push({
+              path: `calendar.closures[${i}].stations[${j}]`,
+              rule: `must name a station defined under stations (got '${id}')${didYouMean(id, known)}`,
+            });
+        });
     });
   }
   const uncertain = parseUncertain(
@@ -393,9 +406,15 @@ function buildNetwork(
             path: `${path}.classes.${cid}`,
             rule: `must name a class defined under classes${didYouMean(cid, classIds)}`,
           });
-        if (typeof w !== 'number' || !(w >= 0))
-          violations.push({ path: `${path}.classes.${cid}`, rule: 'must be a weight, 0 or more' });
+        if (typeof w !== 'number' || !(w >= 0 && w <= MAX_WEIGHT))
+          violations.push({ path: `${path}.classes.${cid}`, rule: WEIGHT_RULE });
       }
+      const weights = Object.values(cls);
+      if (weights.length && weights.every((w) => w === 0))
+        violations.push({
+          path: `${path}.classes`,
+          rule: 'must not all be 0: give a class a weight',
+        });
     } else {
       violations.push({
         path: `${path}.class`,
@@ -450,6 +469,14 @@ function arrivalSpec(
     periods: a.periods?.map((p) => ({ from: p.from, to: p.to, factor: p.factor })),
   };
   a.periods?.forEach((p, i) => checkDateRange(p, `${path}.periods[${i}]`, violations));
+  for (const key of ['hourOfDay', 'dayOfWeek', 'month'] as const) {
+    const weights = a[key];
+    if (!weights) continue;
+    const big = weights.findIndex((w) => w > MAX_WEIGHT);
+    if (big >= 0) violations.push({ path: `${path}.${key}[${big}]`, rule: WEIGHT_RULE });
+    else if (weights.every((w) => w === 0))
+      violations.push({ path: `${path}.${key}`, rule: 'must not all be 0: nobody would arrive' });
+  }
   const only = (allowed: (keyof ArrivalSchema)[]) => {
     for (const key of Object.keys(a) as (keyof ArrivalSchema)[]) {
       if (a[key] !== undefined && key !== 'kind' && !allowed.includes(key))

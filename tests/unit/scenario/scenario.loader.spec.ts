@@ -334,3 +334,39 @@ describe('loadScenario: trace files', () => {
     expect(err.message).toMatch(/sources\.walk-ins\.arrivals\.file: must be a file/);
   });
 });
+
+describe('loadScenario: calendar closures and weights', () => {
+  const message = (...set: string[]) =>
+    thrown(() => loadScenario(fixture('good'), { set })).message;
+
+  it('a closure on a date that does not exist is refused', () => {
+    expect(
+      message('calendar={start: 2020-01-01, closures: [{from: 2020-13-45, to: 2020-14-99}]}'),
+    ).toContain('calendar.closures[0].from: must be a real date');
+  });
+
+  it('a closure of a station the network does not have is refused, with a suggestion', () => {
+    expect(
+      message(
+        'calendar={start: 2020-01-01, closures: [{from: 2020-01-02, to: 2020-01-03, stations: [dsk]}]}',
+      ),
+    ).toContain(
+      "calendar.closures[0].stations[0]: must name a station defined under stations (got 'dsk') (did you mean 'desk'?)",
+    );
+  });
+
+  it('class weights that are all 0 are refused', () => {
+    expect(
+      message('sources.walk-ins.class=null', 'sources.walk-ins.classes={citizen: 0}'),
+    ).toContain('sources.walk-ins.classes: must not all be 0');
+  });
+
+  it('profile weights that are all 0, or so large that they cannot be summed, are refused', () => {
+    const hours = (w: string) =>
+      `sources.walk-ins.arrivals={kind: profile, perHour: 6, hourOfDay: [${Array(24).fill(w).join(', ')}]}`;
+    expect(message(hours('0'))).toContain('sources.walk-ins.arrivals.hourOfDay: must not all be 0');
+    expect(message(hours('1e308'))).toContain(
+      'sources.walk-ins.arrivals.hourOfDay[0]: must be a weight from 0 to 1e15',
+    );
+  });
+});
