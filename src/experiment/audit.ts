@@ -8,11 +8,13 @@ import { loadReferenceData } from '../config/reference-data';
 import { Rng } from '../sim/rng';
 import { UserError } from '../sim/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
+import { prepareArms } from './scenario.runner';
 import { DEFAULT_TOLERANCE } from './reproduce';
 import { ScenarioError } from '../scenario/scenario-error';
 import {
   applyOverride,
   displayPath,
+  fromDocument,
   loadScenario,
   type LoadOptions,
 } from '../scenario/scenario.loader';
@@ -188,7 +190,9 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
       });
   });
   const executor = options.executor ?? localExecutor();
-  const outputs = await executor.run(tasks, options.onProgress);
+  const outputs = await executor.run(tasks, options.onProgress).catch((err: unknown) => {
+    throw blameDraw(err, tasks, values, params, scenario.file);
+  });
   // Per point, the mean over its replications of each metric.
   const sums = values.map(() => new Map<string, number>());
   for (const o of outputs) {
@@ -364,4 +368,44 @@ export function auditJson(a: AuditResult): AuditResult {
     method: a.method,
     elapsedSeconds: a.elapsedSeconds,
   };
+}
+
+/** A path in one notation: `route[0]` and `route.0` both become `route.0`. */
+function dotted(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1');
+}
+
+/**
+ * A run of the audit failed on a user error: when a design point's draw is what the scenario
+ * refuses (a normal draw of -3 servers), the error names the uncertain assumption and its draw,
+ * not only the scenario key, which the user never set to that value. Only on failure: the
+ * points are checked one by one, each as its runs check it, until the one that fails.
+ */
+function blameDraw(
+  err: unknown,
+  tasks: ExperimentTask[],
+  values: number[][],
+  params: UncertainParameter[],
+  file: string,
+): unknown {
+  if (!(err instanceof UserError)) return err;
+  for (const task of tasks) {
+    if (task.replication !== 0) continue;
+    let refusal: UserError | undefined;
+    try {
+      prepareArms(fromDocument(task.document, file));
+    } catch (e) {
+      if (e instanceof UserError) refusal = e;
+    }
+    if (!refusal) continue;
+    const at = dotted(refusal.path);
+    const i = params.findIndex((p) => at === dotted(p.path) || at.startsWith(`${dotted(p.path)}.`));
+    if (i < 0) return err;
+    return new ScenarioError(
+      displayPath(file),
+      `uncertain[${i}]`,
+      `drew ${values[task.point][i]} for ${params[i].path}, which the scenario refuses there (${refusal.path}: ${refusal.rule}): bound the distribution with min and max, or choose one whose draws the key accepts`,
+    );
+  }
+  return err;
 }

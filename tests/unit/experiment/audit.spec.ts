@@ -90,3 +90,15 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     }
   });
 });
+
+describe('audit: a draw the scenario refuses', () => {
+  it('names the uncertain assumption and its draw, not only the scenario key', async () => {
+    const run = runAudit('tests/fixtures/scenarios/audit-bad-draw.yaml', {
+      samples: 4,
+      executor: localExecutor(0),
+    });
+    await expect(run).rejects.toThrow(
+      /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number, 0 or more\)/,
+    );
+  });
+});
