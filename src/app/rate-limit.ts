@@ -6,6 +6,7 @@ import {
 } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
+import { backendBreaker, isTimeout, type BackendBreaker } from '../queue/queue-backend';
 
 /**
  * Rate limits shared by every API replica: the throttler's counters live in Redis, one fixed
@@ -50,6 +51,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly breaker: BackendBreaker = backendBreaker,
   ) {}
 
   async increment(
@@ -60,6 +62,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
+    // Redis hung moments ago: count here at once instead of waiting out another deadline.
+    if (this.breaker.isOpen) return this.local(key, ttl, limit, blockDuration, throttlerName);
     try {
       const [hits, msLeft, blocked, blockMsLeft] = (await this.redis.eval(
         INCREMENT,
@@ -71,6 +75,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         String(blockDuration),
       )) as number[];
       this.warned = false;
+      this.breaker.answered();
       return {
         totalHits: hits,
         timeToExpire: Math.ceil(msLeft / 1000),
@@ -78,6 +83,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         timeToBlockExpire: Math.ceil(blockMsLeft / 1000),
       };
     } catch (err) {
+      if (isTimeout(err)) this.breaker.timedOut();
       if (!this.warned)
         this.logger.warn({
           event: 'rate-limit.local',
@@ -85,8 +91,18 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
           error: String(err),
         });
       this.warned = true;
-      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+      return this.local(key, ttl, limit, blockDuration, throttlerName);
     }
+  }
+
+  private local(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
   }
 }
 

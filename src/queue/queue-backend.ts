@@ -3,23 +3,76 @@ import { HttpException, ServiceUnavailableException } from '@nestjs/common';
 /** Message of the 503 a producer returns when Redis does not answer in time. */
 export const BACKEND_UNAVAILABLE = 'queue backend unavailable: retry later';
 
+/** How long after a Redis call runs out of time the next calls fail at once (then one tries). */
+export const BACKEND_COOL_DOWN_MS = 2_000;
+
+/**
+ * Remembers that Redis stopped answering. A Redis that is down refuses connections and every
+ * call fails at once; one that hangs (a stopped process, a full network buffer) lets each call
+ * wait out its whole deadline, and a request that makes three calls (two rate-limit counters,
+ * then its own) waited three deadlines, 4.5 s, for its 503. After a call runs out of time the
+ * breaker is open: calls fail at once for BACKEND_COOL_DOWN_MS, then the next call tries Redis
+ * again, and the first one that succeeds closes it. Refused connections do not open it.
+ */
+export class BackendBreaker {
+  private openUntil = 0;
+
+  constructor(
+    private readonly coolDownMs = BACKEND_COOL_DOWN_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True while calls should not wait for Redis. */
+  get isOpen(): boolean {
+    return this.now() < this.openUntil;
+  }
+
+  /** A call ran out of time. */
+  timedOut(): void {
+    this.openUntil = this.now() + this.coolDownMs;
+  }
+
+  /** A call succeeded. */
+  answered(): void {
+    this.openUntil = 0;
+  }
+}
+
+/** The process's breaker: producers and the rate limiter share one view of Redis. */
+export const backendBreaker = new BackendBreaker();
+
+/** ioredis's error for a command that ran past its commandTimeout. */
+export function isTimeout(err: unknown): boolean {
+  return err instanceof Error && /timed out/i.test(err.message);
+}
+
 /**
  * Runs a producer-side Redis call (enqueue, record write, status read) with a deadline.
  * The producer connection has no offline queue, so a dead Redis fails at once; the deadline
  * covers the other cases (a Redis that accepts connections but does not answer, a connection
- * still being set up). Either way the caller gets a 503, not a hang.
+ * still being set up). Either way the caller gets a 503, not a hang; while the breaker is open
+ * (a call ran out of time moments ago) it gets it at once.
  */
-export async function withBackend<T>(timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withBackend<T>(
+  timeoutMs: number,
+  fn: () => Promise<T>,
+  breaker: BackendBreaker = backendBreaker,
+): Promise<T> {
+  if (breaker.isOpen) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
   let timer: NodeJS.Timeout | undefined;
+  let late = false;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      late = true;
+      reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE));
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([fn(), deadline]);
+    const result = await Promise.race([fn(), deadline]);
+    breaker.answered();
+    return result;
   } catch (err) {
+    if (late || isTimeout(err)) breaker.timedOut();
     if (err instanceof HttpException) throw err;
     throw new ServiceUnavailableException(BACKEND_UNAVAILABLE, { cause: err });
   } finally {

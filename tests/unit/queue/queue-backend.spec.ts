@@ -1,0 +1,76 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { BackendBreaker, withBackend } from '../../../src/queue/queue-backend';
+import { RedisThrottlerStorage } from '../../../src/app/rate-limit';
+
+const never = () => new Promise<never>(() => undefined);
+const refused = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+const hung = () => Promise.reject(new Error('Command timed out'));
+
+/** A breaker on a clock the test moves. */
+function breaker() {
+  const clock = { t: 0 };
+  return { clock, breaker: new BackendBreaker(2_000, () => clock.t) };
+}
+
+async function elapsed(fn: () => Promise<unknown>): Promise<{ ms: number; err: unknown }> {
+  const t0 = performance.now();
+  try {
+    await fn();
+    return { ms: performance.now() - t0, err: undefined };
+  } catch (err) {
+    return { ms: performance.now() - t0, err };
+  }
+}
+
+describe('withBackend and a Redis that hangs', () => {
+  it('after one call runs out of time, the next fail at once with the same 503', async () => {
+    const { breaker: b } = breaker();
+    const first = await elapsed(() => withBackend(100, never, b));
+    expect(first.err).toBeInstanceOf(ServiceUnavailableException);
+    expect(first.ms).toBeGreaterThanOrEqual(90);
+    expect(b.isOpen).toBe(true);
+    const second = await elapsed(() => withBackend(100, never, b));
+    expect(second.err).toBeInstanceOf(ServiceUnavailableException);
+    expect(second.ms).toBeLessThan(50);
+  });
+
+  it('after the cool-down one call tries Redis again, and an answer closes the breaker', async () => {
+    const { clock, breaker: b } = breaker();
+    await elapsed(() => withBackend(50, never, b));
+    clock.t = 1_999;
+    await expect(withBackend(50, async () => 'ok', b)).rejects.toThrow(ServiceUnavailableException);
+    clock.t = 2_000;
+    await expect(withBackend(50, async () => 'ok', b)).resolves.toBe('ok');
+    expect(b.isOpen).toBe(false);
+  });
+
+  it("ioredis's own command timeout opens it too; a refused connection does not", async () => {
+    const a = breaker().breaker;
+    await expect(withBackend(1_000, hung, a)).rejects.toThrow(ServiceUnavailableException);
+    expect(a.isOpen).toBe(true);
+    const b = breaker().breaker;
+    await expect(withBackend(1_000, refused, b)).rejects.toThrow(ServiceUnavailableException);
+    expect(b.isOpen).toBe(false);
+  });
+
+  it('the rate limiter counts in the process at once while the breaker is open', async () => {
+    const { breaker: b } = breaker();
+    let calls = 0;
+    const redis = {
+      eval: () => {
+        calls++;
+        return hung();
+      },
+    };
+    const storage = new RedisThrottlerStorage(redis as never, 'test', b);
+    const one = await storage.increment('client', 60_000, 10, 0, 'default');
+    expect(one.totalHits).toBe(1);
+    expect(calls).toBe(1);
+    expect(b.isOpen).toBe(true);
+    const two = await storage.increment('client', 60_000, 10, 0, 'default');
+    // Counted locally, without asking the hung Redis again.
+    expect(two.totalHits).toBe(2);
+    expect(calls).toBe(1);
+  });
+});
