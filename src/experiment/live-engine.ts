@@ -11,7 +11,14 @@ import { ModelPlan } from '../sim/plan';
 import type { RunSummary } from '../sim/summary';
 import { replicationSeed } from '../sim/rng';
 import { LiveCoordinator, type LiveJob } from '../queue/live-coordinator';
-import { liveStationQueue, postReplayArrivals, REPLAY_BATCH_MAX } from '../queue/live-http';
+import {
+  LIVE_RUN_REFRESH_MS,
+  liveStationQueue,
+  postReplayArrivals,
+  registerLiveRun,
+  REPLAY_BATCH_MAX,
+  unregisterLiveRun,
+} from '../queue/live-http';
 import { LIVE_JOB, livePrefix } from '../queue/queue-names';
 import { workerRedisOptions } from '../queue/redis-connections';
 import { retryWhileRedisDown } from '../queue/redis-retry';
@@ -282,6 +289,29 @@ export async function runLiveArm(
     },
   );
 
+  // --via http: the serve adds arrivals only to a registered run's stations; the registration
+  // expires unless refreshed, so a replay that dies leaves none behind for long.
+  const register =
+    options.via === 'http'
+      ? () =>
+          registerLiveRun(
+            connection,
+            runId,
+            coord.stations.map((st) => st.id),
+          )
+      : undefined;
+  let refresher: NodeJS.Timeout | undefined;
+  if (register) {
+    try {
+      await retryWhileRedisDown(register);
+    } catch (err) {
+      connection.disconnect();
+      throw err;
+    }
+    refresher = setInterval(() => void register().catch(() => undefined), LIVE_RUN_REFRESH_MS);
+    refresher.unref();
+  }
+
   const workers: Worker<LiveJob>[] = [];
   for (const st of coord.stations) {
     queueOf(st.id);
@@ -306,7 +336,6 @@ export async function runLiveArm(
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-
   const t0 = Date.now();
   coord.start(t0);
   const first = coord.firstJobs;
@@ -356,8 +385,10 @@ export async function runLiveArm(
     await coord.done;
   } finally {
     if (ticker) clearInterval(ticker);
+    if (refresher) clearInterval(refresher);
     stopped = true;
     await pacer;
+    if (register) await unregisterLiveRun(connection, runId).catch(() => undefined);
     // Forced: the coordinator has settled, so no job in hand matters, and a graceful close
     // could wait for ever after Redis restarted (the replay then hung instead of exiting).
     await Promise.all(workers.map((w) => w.close(true)));

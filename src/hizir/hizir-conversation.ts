@@ -6,7 +6,8 @@ import type { HizirLang } from './turkish-text';
  * which of two close answers is meant, the session (by `sessionId`) keeps the question for a
  * while, and the next message of that session is read as the reply. Hızır asks once: the answer
  * to a reply never asks again. The same class serves `consular-sim ask` (in memory) and
- * POST /hizir/messages (in Redis), so both give the same answers.
+ * POST /hizir/messages (in Redis), so both give the same answers; over HTTP a session is one
+ * client's: the sessionId is bound to its address (`clientSession` in hizir.service).
  */
 
 /** Where sessions keep a pending clarifying question. */

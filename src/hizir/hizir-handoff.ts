@@ -4,6 +4,8 @@ import type { HizirAnswer } from './hizir.engine';
 /** A question Hızır could not answer, for an officer to take up. */
 export interface HizirHandoff {
   text: string;
+  /** The conversation: the client's sessionId bound to the client (`clientSession`), so that
+   * the session's quota and deduplication are that client's alone. */
   sessionId?: string;
   answer: HizirAnswer;
   /** The asking client's address, for the hand-off quota (never stored in clear). */

@@ -20,6 +20,20 @@ import type { HizirAnswer, HizirEngine } from './hizir.engine';
 export const HANDOFF_UNAVAILABLE =
   'your question could not be passed to an officer: please try again later';
 
+/**
+ * The conversation a message belongs to: its `sessionId` as sent by this client (the address the
+ * rate limits and the hand-off quota count by). A sessionId is the client's own choice and can be
+ * guessed (`web-42`); bound to the client, the same id sent from another address is another
+ * conversation, which can neither take the pending clarifying question nor spend the session's
+ * hand-off quota. Without a sessionId there is no conversation.
+ */
+export function clientSession(
+  client: string | undefined,
+  sessionId: string | undefined,
+): string | undefined {
+  return sessionId === undefined ? undefined : JSON.stringify([client ?? '', sessionId]);
+}
+
 @Injectable()
 export class HizirService {
   private readonly logger = new Logger(HizirService.name);
@@ -40,10 +54,8 @@ export class HizirService {
    * and so is one the sink fails on for any other reason (503).
    */
   async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
-    const answer = await this.conversation.reply(message.text, {
-      lang: message.lang,
-      sessionId: message.sessionId,
-    });
+    const sessionId = clientSession(client, message.sessionId);
+    const answer = await this.conversation.reply(message.text, { lang: message.lang, sessionId });
     if (answer.handoff && this.sink) {
       // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
       // such: the answer must not promise an officer who never gets the question. Any other
@@ -52,7 +64,7 @@ export class HizirService {
       try {
         await this.sink.handoff({
           text: message.text,
-          sessionId: message.sessionId,
+          sessionId,
           answer,
           client,
         });

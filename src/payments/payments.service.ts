@@ -18,6 +18,8 @@ import { idempotencyKeyOf } from '../queue/idempotency';
 import { bearerToken, ownedRecord } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import {
+  APPLICATION_ID,
+  isApplicationLike,
   PAYMENT_REFERENCE,
   type PaymentAcceptedDto,
   type PaymentChannel,
@@ -36,10 +38,6 @@ interface Due {
   currency: string;
   source: string;
 }
-
-/** References that name a record of this service: an e-visa application, a Konsolosluk.NET transaction. */
-const APPLICATION_REFERENCE = /^(ev|kn)_/;
-const RECORD_ID = /^(ev|kn)_[0-9a-f]{26}$/;
 
 /**
  * The acquirer's answer, on a payment record that still exists (an unpaid one may have
@@ -73,7 +71,8 @@ export class PaymentsService {
     idempotencyHeader?: string,
     authorization?: string,
   ): Promise<PaymentAcceptedDto> {
-    if (APPLICATION_REFERENCE.test(dto.reference)) await this.checkDue(dto, authorization);
+    // Look-alikes too (the body rule refuses them first): none is paid without the record's token.
+    if (isApplicationLike(dto.reference)) await this.checkDue(dto, authorization);
     const { record, token } = await submitOnce(this.redis, this.config, {
       scope: 'pay',
       key: idempotencyKeyOf(idempotencyHeader, undefined),
@@ -143,7 +142,7 @@ export class PaymentsService {
   private async checkDue(dto: PaymentDto, authorization: string | undefined): Promise<void> {
     const token = bearerToken(authorization);
     const notFound = 'no application or transaction with this reference';
-    if (!RECORD_ID.test(dto.reference)) throw new NotFoundException(notFound);
+    if (!APPLICATION_ID.test(dto.reference)) throw new NotFoundException(notFound);
     const isEvisa = dto.reference.startsWith('ev_');
     const recordKey = isEvisa
       ? RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, dto.reference)

@@ -1,4 +1,5 @@
-import { liveQueueName } from './queue-names';
+import type { Redis } from 'ioredis';
+import { liveQueueName, liveStationsKey } from './queue-names';
 import type { LiveJob } from './live-coordinator';
 
 /** Arrivals per POST /replay/arrivals: about 70 bytes each, well inside the API's default 16 kB body limit. */
@@ -74,4 +75,39 @@ export function liveStationQueue(station: string): string {
   return liveQueueName(
     station.replace(/[^A-Za-z0-9_.@-]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`),
   );
+}
+
+/**
+ * How long a replay's registration lives unless it is refreshed (every LIVE_RUN_REFRESH_MS while
+ * the replay runs), so that a replay killed before it could remove it leaves nothing the serve
+ * would add to for long. Assumption: 10 minutes; a Redis outage that long stops a replay anyway
+ * (a batch's RETRIES span about 25 s).
+ */
+export const LIVE_RUN_TTL_SECONDS = 600;
+export const LIVE_RUN_REFRESH_MS = 60_000;
+
+/**
+ * Registers a live replay's stations for POST /replay/arrivals: the serve adds only to a run
+ * that is registered and only to its stations, so a batch for a station no worker takes (a
+ * typo, `nope`, `__proto__`) is a 400 instead of jobs that stay in Redis for ever. Called again
+ * to refresh it (the set is written whole, so a registration lost with Redis comes back).
+ */
+export async function registerLiveRun(
+  redis: Pick<Redis, 'multi'>,
+  runId: string,
+  stations: readonly string[],
+): Promise<void> {
+  const key = liveStationsKey(runId);
+  const replies = await redis
+    .multi()
+    .sadd(key, ...stations)
+    .expire(key, LIVE_RUN_TTL_SECONDS)
+    .exec();
+  const failed = replies?.find(([err]) => err)?.[0];
+  if (failed) throw failed;
+}
+
+/** Ends a replay's registration: later batches for the run are refused. */
+export async function unregisterLiveRun(redis: Pick<Redis, 'del'>, runId: string): Promise<void> {
+  await redis.del(liveStationsKey(runId));
 }

@@ -77,6 +77,13 @@ export function liveQueueName(station: string): string {
 export function livePrefix(runId: string): string {
   return `{consular-live-${runId}}`;
 }
+/**
+ * The station ids of a live replay in progress (a set under its prefix, beside its queues, whose
+ * names all start `live-`): what POST /replay/arrivals may add to (see registerLiveRun).
+ */
+export function liveStationsKey(runId: string): string {
+  return `${livePrefix(runId)}:stations`;
+}
 
 /** Redis keys beside the queues (same prefix, so the same hash tag): per-record hashes. */
 export const RECORD_KEYS = {

@@ -1,9 +1,14 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { liveStationQueue } from '../queue/live-http';
 import { withBackend } from '../queue/queue-backend';
-import { LIVE_JOB, livePrefix } from '../queue/queue-names';
+import { LIVE_JOB, livePrefix, liveStationsKey } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import type { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
@@ -14,7 +19,9 @@ const MAX_OPEN_QUEUES = 1000;
 /**
  * Adds posted arrivals to a live replay's station queues (`run --engine bullmq --via http`):
  * the same queues, prefix and job shape as the replay adds itself (src/experiment/live-engine.ts),
- * so its station workers take them alike. Only the live replay's prefixes are reachable.
+ * so its station workers take them alike. Only the live replay's prefixes are reachable, and
+ * within them only a run in progress and its stations (registerLiveRun): a job for any other
+ * queue would never be taken and would stay in Redis for ever.
  */
 @Injectable()
 export class ReplayService implements OnApplicationShutdown {
@@ -34,6 +41,7 @@ export class ReplayService implements OnApplicationShutdown {
     // Redis does not answer, 503 as every producer route (the replay retries the batch; a
     // part of it added before the failure comes twice and the replay takes each job once).
     await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      await this.checkStations(dto, [...byStation.keys()]);
       for (const [station, jobs] of byStation)
         await this.queue(prefix, station).addBulk(
           jobs.map((data) => ({
@@ -44,6 +52,28 @@ export class ReplayService implements OnApplicationShutdown {
         );
     });
     return { accepted: dto.arrivals.length };
+  }
+
+  /** 400, naming the field, unless the run is a replay in progress and has these stations. */
+  private async checkStations(dto: ReplayArrivalsDto, stations: string[]): Promise<void> {
+    const key = liveStationsKey(dto.run);
+    const [registered, known] = await Promise.all([
+      this.redis.exists(key),
+      this.redis.smismember(key, ...stations),
+    ]);
+    if (!registered)
+      throw new BadRequestException([
+        `run must be the id of a live replay in progress (run --engine bullmq --via http): '${dto.run}' is not one`,
+      ]);
+    const unknown = new Set(stations.filter((_, i) => known[i] !== 1));
+    if (unknown.size === 0) return;
+    throw new BadRequestException(
+      dto.arrivals.flatMap((a, i) =>
+        unknown.delete(a.station)
+          ? [`arrivals.${i}.station must be a station of run ${dto.run}: '${a.station}' is not one`]
+          : [],
+      ),
+    );
   }
 
   private queue(prefix: string, station: string): Queue {

@@ -29,7 +29,9 @@ export class HizirMessageDto {
   lang?: HizirLang;
 
   @ApiPropertyOptional({
-    description: "the conversation's id; groups its hand-offs to an officer",
+    description:
+      "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID)",
+    example: '3f9c2a7e-5b1d-4c8e-9a60-2d7f4e1b8c35',
     maxLength: HIZIR_MAX_SESSION_ID_LENGTH,
   })
   @IsOptional()

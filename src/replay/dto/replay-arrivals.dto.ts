@@ -16,17 +16,28 @@ import { REPLAY_BATCH_MAX } from '../../queue/live-http';
 /** Largest model time accepted: 100 years in minutes (no scenario runs longer). */
 const MAX_MODEL_MINUTES = 100 * 366 * 24 * 60;
 
+const C_RULE = `c must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+
 /** One customer's arrival at a station of the live replay. */
 export class ReplayArrivalDto {
-  @ApiProperty({ example: 'desk', description: 'station id of the scenario network' })
+  @ApiProperty({
+    example: 'desk',
+    description: "station id of the replay's network (one the run registered; another is 400)",
+  })
   @Matches(/^[A-Za-z0-9_.:@/-]{1,100}$/, {
     message: 'station must be 1 to 100 letters, digits or . _ : @ / -',
   })
   station!: string;
 
-  @ApiProperty({ description: 'customer: index of the planned arrival' })
-  @IsInt({ message: 'c must be a whole number, 0 or more' })
-  @Min(0, { message: 'c must be a whole number, 0 or more' })
+  @ApiProperty({
+    description: 'customer: index of the planned arrival',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
+  @IsInt({ message: C_RULE })
+  @Min(0, { message: C_RULE })
+  // Past 2^53 a JSON number is no longer the integer written (2^53 + 1 reads as 2^53).
+  @Max(Number.MAX_SAFE_INTEGER, { message: C_RULE })
   c!: number;
 
   @ApiProperty({ description: 'step of the class route' })
@@ -47,7 +58,10 @@ export class ReplayArrivalDto {
 
 /** Body of POST /replay/arrivals: a batch of arrivals for one live replay. */
 export class ReplayArrivalsDto {
-  @ApiProperty({ example: '0a1b2c3d', description: "the replay's run id (8 hex digits)" })
+  @ApiProperty({
+    example: '0a1b2c3d',
+    description: 'the run id (8 hex digits) of a live replay in progress (another is 400)',
+  })
   @Matches(/^[0-9a-f]{8}$/, { message: 'run must be 8 lower-case hex digits' })
   run!: string;
 

@@ -63,7 +63,10 @@ describe('POST /hizir/messages', () => {
       .send({ text: 'what is the weather in Ankara tomorrow', sessionId: 's-2' })
       .expect(201);
     expect(res.body).toMatchObject({ handoff: true, handoffReason: 'out-of-scope', area: null });
-    expect(handoffs.some((h) => h.sessionId === 's-2')).toBe(true);
+    // The sink gets the session bound to the client that sent it (one client's quota).
+    const handoff = handoffs.find((h) => h.text === 'what is the weather in Ankara tomorrow');
+    expect(handoff?.client).toMatch(/127\.0\.0\.1/);
+    expect(JSON.parse(handoff?.sessionId ?? 'null')).toEqual([handoff?.client, 's-2']);
   });
 
   it.each([

@@ -7,7 +7,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { runLive } from '../../../src/experiment/live-engine';
-import { liveStationQueue } from '../../../src/queue/live-http';
+import { Redis } from 'ioredis';
+import { liveStationQueue, registerLiveRun, unregisterLiveRun } from '../../../src/queue/live-http';
 import { livePrefix } from '../../../src/queue/queue-names';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario } from '../../../src/experiment/scenario.runner';
@@ -73,7 +74,12 @@ describe('live replay --via http: arrivals posted to a running serve (in-process
     const ok = { run: '0a1b2c3d', arrivals: [{ station: 'desk', c: 0, s: 0, t: 1.5 }] };
     await request(http).post('/replay/arrivals').send(ok).expect(401);
     const auth = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    // The run in progress, as the replay registers it (tests/security/replay has the refusals).
+    const redis = new Redis(testRedisUrl());
+    await registerLiveRun(redis, ok.run, ['desk']);
     await request(http).post('/replay/arrivals').set(auth).send(ok).expect(202, { accepted: 1 });
+    await unregisterLiveRun(redis, ok.run);
+    redis.disconnect();
     const q = new Queue(liveStationQueue('desk'), {
       connection: { url: testRedisUrl() },
       prefix: livePrefix(ok.run),

@@ -94,6 +94,64 @@ describe('payments on a reference that names an application', () => {
     expect(none.body.message).toMatch(/no fee is due/);
   });
 
+  it('refuse look-alikes of an application reference, whatever their case or separator', async () => {
+    const owner = await request(http)
+      .post('/evisa/applications')
+      .send(applicant('L1234567'))
+      .expect(202);
+    const id = owner.body.id as string;
+    const digits = id.slice(3);
+    const lookalikes = [
+      `EV_${digits}`,
+      `Ev_${digits}`,
+      `eV_${digits}`,
+      `KN_${digits}`,
+      `ev-${digits}`,
+      `ev.${digits}`,
+      `kn-${digits}`,
+      `EV_${digits.toUpperCase()}`,
+      `ev${digits}`,
+      `EV${digits.toUpperCase()}`,
+      `ev_${digits.slice(0, 10)}-${digits.slice(10)}`,
+      'ev_short',
+      'EV-2024-visa',
+    ];
+    const pay = { amountMinor: 1, currency: 'USD', channel: 'virtual-pos' };
+    for (const reference of lookalikes) {
+      // Neither without a token nor with the application's own: the id as issued is the only
+      // application reference, so no payment reads as this application's fee.
+      for (const token of [undefined, owner.body.token as string]) {
+        const r = request(http).post('/payments');
+        if (token) void r.set('Authorization', `Bearer ${token}`);
+        const res = await r.send({ ...pay, reference });
+        expect(res.status, reference).toBe(400);
+        expect(res.body.message).toEqual([
+          expect.stringMatching(
+            /^reference must be an application's or transaction's id as issued/,
+          ),
+        ]);
+      }
+      await request(http)
+        .get(`/payments/${reference}`)
+        .set('Authorization', `Bearer ${owner.body.token}`)
+        .expect(404);
+    }
+    // References that only share letters with the prefix are payments like any other.
+    for (const reference of [`every-${digits.slice(0, 8)}`, `knot${digits.slice(0, 8)}`]) {
+      const res = await request(http)
+        .post('/payments')
+        .send({ ...pay, reference })
+        .expect(202);
+      expect(res.body.reference).toBe(reference);
+    }
+    // The application's own reference still pays its fee with its token.
+    await request(http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${owner.body.token}`)
+      .send({ ...pay, reference: id, amountMinor: 2000 })
+      .expect(202);
+  });
+
   it('refuses zero amounts and currencies that are not ISO 4217 money', async () => {
     const base = {
       reference: 'card-free-0001',
