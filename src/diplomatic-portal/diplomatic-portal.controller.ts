@@ -13,6 +13,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalService } from './diplomatic-portal.service';
+import { MissionId, MissionKeyGuard } from './mission-key.guard';
 import {
   MissionKeyDto,
   PortalListQueryDto,
@@ -55,6 +56,7 @@ export class DiplomaticPortalController {
   }
 
   @Post('requests')
+  @UseGuards(MissionKeyGuard)
   @HttpCode(202)
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -62,37 +64,33 @@ export class DiplomaticPortalController {
   @ApiResponse({ status: 202, type: PortalRequestStatusDto })
   @ApiResponse({ status: 400, description: 'bad input, naming the field; unknown area' })
   @ApiResponse({ status: 401, description: 'missing, forged or revoked mission key' })
-  async submit(
+  submit(
+    @MissionId() missionId: string,
     @Body() dto: PortalRequestDto,
-    @Headers('authorization') authorization?: string,
     @Headers('idempotency-key') key?: string,
   ): Promise<PortalRequestStatusDto> {
-    const missionId = await this.service.missionOf(authorization);
     return this.service.submit(missionId, dto, key);
   }
 
   @Get('requests')
+  @UseGuards(MissionKeyGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: "This mission's requests, newest first (mission key)" })
   @ApiResponse({ status: 200, type: PortalRequestPageDto })
-  async list(
+  list(
+    @MissionId() missionId: string,
     @Query() query: PortalListQueryDto,
-    @Headers('authorization') authorization?: string,
   ): Promise<PortalRequestPageDto> {
-    const missionId = await this.service.missionOf(authorization);
     return this.service.list(missionId, query);
   }
 
   @Get('requests/:id')
+  @UseGuards(MissionKeyGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: "One of this mission's requests (another mission's id answers 404)" })
   @ApiResponse({ status: 200, type: PortalRequestStatusDto })
   @ApiResponse({ status: 404, description: 'no such request for this mission' })
-  async get(
-    @Param('id') id: string,
-    @Headers('authorization') authorization?: string,
-  ): Promise<PortalRequestStatusDto> {
-    const missionId = await this.service.missionOf(authorization);
+  get(@MissionId() missionId: string, @Param('id') id: string): Promise<PortalRequestStatusDto> {
     return this.service.get(missionId, id);
   }
 }

@@ -92,6 +92,19 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
       .expect(401);
   });
 
+  it('checks the mission key before the body or query: no key or a forged one is 401 whatever is sent', async () => {
+    const forged = `dpk_${randomBytes(32).toString('base64url')}`;
+    const bad: object[] = [{}, { area: 'x' }, { area: 5, subject: ['a'] }, { subject: '\u202e' }];
+    for (const body of bad) {
+      const none = await request(api.http).post('/diplomatic-portal/requests').send(body);
+      expect(none.status, JSON.stringify(body)).toBe(401);
+      expect(JSON.stringify(none.body)).toMatch(/mission key is required/);
+      expect((await send(forged, body)).status, JSON.stringify(body)).toBe(401);
+    }
+    for (const query of ['pageSize=500', 'page=0', 'page=x'])
+      await request(api.http).get(`/diplomatic-portal/requests?${query}`).expect(401);
+  });
+
   it("isolates missions: hundreds of guessed and cross-mission ids answer 404, lists hold only one's own", async () => {
     const ka = (await key(A)).key;
     const kb = (await key(B)).key;
