@@ -99,7 +99,7 @@ export class PortalRequestStatusDto {
   @ApiProperty() subject!: string;
   @ApiProperty({ enum: ['received', 'decided'] }) status!: string;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
 }
 
 export class PortalRequestPageDto {
