@@ -1,6 +1,6 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -11,6 +11,11 @@ import type { Redis } from 'ioredis';
 import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+
+/** The answer of GET /health/live. */
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
 
 // Orchestrators and scrapers poll these; they are not the public surface the rate limit protects.
 @SkipThrottle()
@@ -32,7 +37,8 @@ export class HealthController {
 
   /** Liveness: the process answers (no Redis call); for orchestrators and as the benchmark's trivial endpoint. */
   @Get('live')
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LiveDto, description: 'the process answers' })
+  live(): LiveDto {
     return { status: 'ok' };
   }
 

@@ -14,13 +14,14 @@ function rule(
   name: string,
   message: (property: string) => string,
   validate: (value: unknown) => boolean,
+  validateIf?: (object: object, value: unknown) => boolean,
 ): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: (args: ValidationArguments) => message(args.property) },
+      options: { message: (args: ValidationArguments) => message(args.property), validateIf },
       validator: { validate },
     });
 }
@@ -43,23 +44,42 @@ export function wellFormed(s: string): boolean {
   return (s as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
+/**
+ * A character that shows: a letter, digit, punctuation mark or symbol, except the ones that
+ * draw nothing. trim() only knows white space, so a name of a zero-width space (U+200B, a
+ * format character) or of the blank Braille pattern (U+2800, a symbol) had passed as text.
+ * Unicode's Default_Ignorable_Code_Point covers the letters that render as nothing (the Hangul
+ * fillers U+115F, U+1160, U+3164, U+FFA0) and the format characters (U+00AD, U+200B-U+200F,
+ * U+2060-U+2064, tags); U+2800 is named here. Combining marks (\p{M}) and spaces (\p{Z}) are
+ * not in the classes, so text of only them has nothing visible either.
+ */
+const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** Whether `s` has at least one character that shows (VISIBLE). */
+export function hasVisibleCharacter(s: string): boolean {
+  return VISIBLE.test(s);
+}
+
 export function isPrintableText(value: unknown, multiline = false): boolean {
   return (
     typeof value === 'string' &&
     wellFormed(value) &&
     !(multiline ? UNPRINTABLE_MULTILINE : UNPRINTABLE).test(value) &&
-    value.trim() !== ''
+    hasVisibleCharacter(value)
   );
 }
 
-/** Printable text, not only whitespace. */
-export function PrintableText(options: { multiline?: boolean } = {}): PropertyDecorator {
+/** Printable text with at least one visible character. */
+export function PrintableText(
+  options: { multiline?: boolean; validateIf?: (object: object, value: unknown) => boolean } = {},
+): PropertyDecorator {
   const allowed = options.multiline ? ' (tabs and line breaks are allowed)' : '';
   return rule(
     'isPrintableText',
     (p) =>
-      `${p} must be printable text, not only spaces: no control characters (NUL, ESC, CR/LF...) or bidirectional overrides${allowed}`,
+      `${p} must be printable text with at least one visible character (not only spaces or invisible characters): no control characters (NUL, ESC, CR/LF...) or bidirectional overrides${allowed}`,
     (v) => isPrintableText(v, options.multiline),
+    options.validateIf,
   );
 }
 

@@ -3,16 +3,25 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   Param,
   Post,
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  BACKEND_DOWN,
+  BODY_ERRORS,
+  IDEMPOTENCY_ERRORS,
+  IdempotencyKey,
+  RATE_LIMITED,
+} from '../common/openapi';
 import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalService } from './diplomatic-portal.service';
+import { MissionId, MissionKeyGuard } from './mission-key.guard';
 import {
   MissionKeyDto,
   PortalListQueryDto,
@@ -34,10 +43,11 @@ export class DiplomaticPortalController {
     summary: "Issue a key for a foreign mission (ADMIN_TOKEN); only the key's hash is kept",
   })
   @ApiResponse({ status: 201, type: MissionKeyDto })
-  @ApiResponse({ status: 401, description: 'no admin credential' })
-  @ApiResponse({
-    status: 404,
-    description: 'not a mission of config/diplomatic-portal/missions.yaml',
+  @ApiErrors({
+    401: 'no admin credential',
+    404: 'not a mission of config/diplomatic-portal/missions.yaml',
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
   })
   createKey(@Param('missionId') missionId: string): Promise<MissionKeyDto> {
     return this.service.createKey(missionId);
@@ -48,51 +58,70 @@ export class DiplomaticPortalController {
   @UseGuards(AdminTokenGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke a mission key (ADMIN_TOKEN): it answers 401 from then on' })
-  @ApiResponse({ status: 204 })
-  @ApiResponse({ status: 404, description: 'the mission has no such key' })
+  @ApiResponse({ status: 204, description: 'revoked' })
+  @ApiErrors({
+    401: 'no admin credential',
+    404: 'the mission has no such key',
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   revokeKey(@Param('missionId') missionId: string, @Param('keyId') keyId: string): Promise<void> {
     return this.service.revokeKey(missionId, keyId);
   }
 
   @Post('requests')
+  @UseGuards(MissionKeyGuard)
   @HttpCode(202)
   @ApiBearerAuth()
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: "Send a request in one of the portal's nine areas (mission key)" })
   @ApiResponse({ status: 202, type: PortalRequestStatusDto })
-  @ApiResponse({ status: 400, description: 'bad input, naming the field; unknown area' })
-  @ApiResponse({ status: 401, description: 'missing, forged or revoked mission key' })
-  async submit(
+  @ApiErrors({
+    ...BODY_ERRORS,
+    400: `${BODY_ERRORS[400]}; an area not in config/diplomatic-portal/areas.yaml`,
+    401: 'missing, forged or revoked mission key (checked before the body)',
+    ...IDEMPOTENCY_ERRORS,
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
+  submit(
+    @MissionId() missionId: string,
     @Body() dto: PortalRequestDto,
-    @Headers('authorization') authorization?: string,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<PortalRequestStatusDto> {
-    const missionId = await this.service.missionOf(authorization);
     return this.service.submit(missionId, dto, key);
   }
 
   @Get('requests')
+  @UseGuards(MissionKeyGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: "This mission's requests, newest first (mission key)" })
   @ApiResponse({ status: 200, type: PortalRequestPageDto })
-  async list(
+  @ApiErrors({
+    400: 'page or pageSize out of range (the message names it)',
+    401: 'missing, forged or revoked mission key (checked before the query)',
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
+  list(
+    @MissionId() missionId: string,
     @Query() query: PortalListQueryDto,
-    @Headers('authorization') authorization?: string,
   ): Promise<PortalRequestPageDto> {
-    const missionId = await this.service.missionOf(authorization);
     return this.service.list(missionId, query);
   }
 
   @Get('requests/:id')
+  @UseGuards(MissionKeyGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: "One of this mission's requests (another mission's id answers 404)" })
   @ApiResponse({ status: 200, type: PortalRequestStatusDto })
-  @ApiResponse({ status: 404, description: 'no such request for this mission' })
-  async get(
-    @Param('id') id: string,
-    @Headers('authorization') authorization?: string,
-  ): Promise<PortalRequestStatusDto> {
-    const missionId = await this.service.missionOf(authorization);
+  @ApiErrors({
+    401: 'missing, forged or revoked mission key',
+    404: "no such request for this mission (another mission's is the same 404)",
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
+  get(@MissionId() missionId: string, @Param('id') id: string): Promise<PortalRequestStatusDto> {
     return this.service.get(missionId, id);
   }
 }

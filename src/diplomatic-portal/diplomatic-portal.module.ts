@@ -4,6 +4,7 @@ import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalController } from './diplomatic-portal.controller';
 import { DiplomaticPortalProcessor } from './diplomatic-portal.processor';
 import { DiplomaticPortalService } from './diplomatic-portal.service';
+import { MissionKeyGuard } from './mission-key.guard';
 
 @Module({})
 export class DiplomaticPortalModule {
@@ -13,7 +14,7 @@ export class DiplomaticPortalModule {
       controllers: role.http ? [DiplomaticPortalController] : [],
       providers: [
         DiplomaticPortalService,
-        ...(role.http ? [AdminTokenGuard] : []),
+        ...(role.http ? [AdminTokenGuard, MissionKeyGuard] : []),
         ...(role.worker ? [DiplomaticPortalProcessor] : []),
       ],
     };

@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Authorization,
+  BACKEND_DOWN,
+  BODY_ERRORS,
+  IDEMPOTENCY_ERRORS,
+  IdempotencyKey,
+  RATE_LIMITED,
+} from '../common/openapi';
 import { EvisaAcceptedDto, EvisaApplicationDto, EvisaStatusDto } from './dto/evisa-application.dto';
 import { EvisaService } from './evisa.service';
 
@@ -10,19 +20,34 @@ export class EvisaController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Submit an e-visa application' })
+  @ApiIdempotencyKey()
+  @ApiResponse({
+    status: 202,
+    type: EvisaAcceptedDto,
+    description: 'accepted; the token (shown once) opens its status',
+  })
+  @ApiErrors({ ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, ...RATE_LIMITED, ...BACKEND_DOWN })
   submit(
     @Body() dto: EvisaApplicationDto,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<EvisaAcceptedDto> {
     return this.service.submit(dto, key);
   }
 
   @Get(':id')
   @ApiBearerAuth()
+  @ApiOperation({ summary: "An application's status (the token from the 202)" })
+  @ApiResponse({ status: 200, type: EvisaStatusDto })
+  @ApiErrors({
+    401: 'no Authorization: Bearer <token>',
+    404: "no such application, or another application's token (one answer)",
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   status(
     @Param('id') id: string,
-    @Headers('authorization') authorization?: string,
+    @Authorization() authorization?: string,
   ): Promise<EvisaStatusDto> {
     return this.service.status(id, authorization);
   }

@@ -1,25 +1,23 @@
 import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BODY_ERRORS } from '../common/openapi';
 import type { Response } from 'express';
 import { HandoffRefused } from './hizir-handoff';
 import { HizirAnswerDto, HizirMessageDto } from './dto/hizir-message.dto';
 import { HizirService } from './hizir.service';
 
+@ApiTags('hizir')
 @Controller('hizir')
 export class HizirController {
   constructor(private readonly service: HizirService) {}
 
   @Post('messages')
+  @ApiOperation({ summary: 'Ask Hızır a question (Turkish or English)' })
   @ApiCreatedResponse({ type: HizirAnswerDto, description: "Hızır's answer, or a hand-off" })
-  @ApiResponse({ status: 400, description: 'bad input, naming the field' })
-  @ApiResponse({
-    status: 429,
-    description: "a hand-off over the client's or the session's quota (with Retry-After)",
-  })
-  @ApiResponse({
-    status: 503,
-    description:
-      'a hand-off that could not be passed to an officer (the officer queue full, with Retry-After; Redis down; the hand-off failing), or Redis down for a session',
+  @ApiErrors({
+    ...BODY_ERRORS,
+    429: "over the client's rate limit, or a hand-off over the client's or the session's quota (with Retry-After)",
+    503: 'a hand-off that could not be passed to an officer (the officer queue full, with Retry-After; Redis down; the hand-off failing), or Redis down for a session',
   })
   async ask(
     @Body() message: HizirMessageDto,

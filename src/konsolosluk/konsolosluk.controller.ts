@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Authorization,
+  BACKEND_DOWN,
+  BODY_ERRORS,
+  IDEMPOTENCY_ERRORS,
+  IdempotencyKey,
+  RATE_LIMITED,
+} from '../common/openapi';
 import {
   TransactionAcceptedDto,
   TransactionDto,
@@ -14,19 +24,40 @@ export class KonsoloslukController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'A transaction at a mission (Konsolosluk.NET)' })
+  @ApiIdempotencyKey()
+  @ApiResponse({
+    status: 202,
+    type: TransactionAcceptedDto,
+    description: 'queued; the token (shown once) opens its status',
+  })
+  @ApiErrors({
+    ...BODY_ERRORS,
+    400: `${BODY_ERRORS[400]}; a mission or operation not in config/`,
+    ...IDEMPOTENCY_ERRORS,
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   submit(
     @Body() dto: TransactionDto,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<TransactionAcceptedDto> {
     return this.service.submit(dto, key);
   }
 
   @Get(':id')
   @ApiBearerAuth()
+  @ApiOperation({ summary: "A transaction's status (the token from the 202)" })
+  @ApiResponse({ status: 200, type: TransactionStatusDto })
+  @ApiErrors({
+    401: 'no Authorization: Bearer <token>',
+    404: "no such transaction, or another transaction's token (one answer)",
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   get(
     @Param('id') id: string,
-    @Headers('authorization') authorization?: string,
+    @Authorization() authorization?: string,
   ): Promise<TransactionStatusDto> {
     return this.service.get(id, authorization);
   }

@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Authorization,
+  BACKEND_DOWN,
+  BODY_ERRORS,
+  IDEMPOTENCY_ERRORS,
+  IdempotencyKey,
+  RATE_LIMITED,
+} from '../common/openapi';
 import { PaymentAcceptedDto, PaymentDto, PaymentStatusDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
 
@@ -10,20 +20,51 @@ export class PaymentsController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({
+    summary:
+      "Pay a fee; a reference starting ev_ or kn_ needs that record's token (Authorization: Bearer)",
+  })
+  // The credential is optional: only a reference naming an e-visa application or a
+  // Konsolosluk.NET transaction needs one ({} is "no credential" in OpenAPI).
+  @ApiSecurity({})
+  @ApiBearerAuth()
+  @ApiIdempotencyKey()
+  @ApiResponse({
+    status: 202,
+    type: PaymentAcceptedDto,
+    description: 'pending; the token (shown once) opens its status',
+  })
+  @ApiErrors({
+    ...BODY_ERRORS,
+    400: `${BODY_ERRORS[400]}; for an ev_ or kn_ reference, not the fee on record (naming the amount due)`,
+    401: "an ev_ or kn_ reference without Authorization: Bearer <that record's token>",
+    404: "an ev_ or kn_ reference of no record, or with another record's token",
+    409: 'the reference is already paid or being paid, or no fee is due for it; or the payment this Idempotency-Key made is no longer held',
+    422: IDEMPOTENCY_ERRORS[422],
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   create(
     @Body() dto: PaymentDto,
-    @Headers('idempotency-key') key?: string,
-    @Headers('authorization') authorization?: string,
+    @IdempotencyKey() key?: string,
+    @Authorization() authorization?: string,
   ): Promise<PaymentAcceptedDto> {
     return this.service.create(dto, key, authorization);
   }
 
   @Get(':reference')
   @ApiBearerAuth()
+  @ApiOperation({ summary: "A payment's status (the token from the 202)" })
+  @ApiResponse({ status: 200, type: PaymentStatusDto })
+  @ApiErrors({
+    401: 'no Authorization: Bearer <token>',
+    404: "no such payment, or another payment's token (one answer)",
+    ...RATE_LIMITED,
+    ...BACKEND_DOWN,
+  })
   get(
     @Param('reference') reference: string,
-    @Headers('authorization') authorization?: string,
+    @Authorization() authorization?: string,
   ): Promise<PaymentStatusDto> {
     return this.service.get(reference, authorization);
   }

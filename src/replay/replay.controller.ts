@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BACKEND_DOWN, BODY_ERRORS } from '../common/openapi';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
 import { AdminTokenGuard } from '../config/admin-token.guard';
@@ -16,6 +17,14 @@ export class ReplayController {
 
   @Post('arrivals')
   @HttpCode(202)
+  @ApiOperation({ summary: "Arrivals for a live replay's station queues (ADMIN_TOKEN)" })
+  @ApiResponse({ status: 202, type: ReplayAcceptedDto })
+  @ApiErrors({
+    ...BODY_ERRORS,
+    401: 'no admin credential',
+    429: 'too many failed admin logins from this client (ADMIN_AUTH_MAX_FAILURES), with Retry-After',
+    ...BACKEND_DOWN,
+  })
   arrivals(@Body() dto: ReplayArrivalsDto): Promise<ReplayAcceptedDto> {
     return this.service.add(dto);
   }

@@ -1,49 +1,71 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsInt,
   IsOptional,
   IsString,
+  Length,
   Matches,
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
+import { PrintableText } from '../../common/field-rules';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** Printable text: no control characters (line breaks allowed in the body). */
-const SUBJECT = /^[^\p{Cc}]+$/u;
-const BODY = /^[^\p{Cc}]*(?:[\n\r\t][^\p{Cc}]*)*$/u;
+
+/**
+ * One message a broken rule: a missing field is "required" and nothing else; the type is checked
+ * only on a value that is there, and the length and printability only on a string (each
+ * rule's validateIf), so `{"area":"x"}` is not answered with four messages about `subject`.
+ */
+const given = (_: object, value: unknown) => value !== undefined && value !== null;
+const text = (_: object, value: unknown) => typeof value === 'string';
+const nonEmptyText = (_: object, value: unknown) => typeof value === 'string' && value !== '';
 
 /** Body of POST /diplomatic-portal/requests; `area` is checked against config/diplomatic-portal/areas.yaml. */
 export class PortalRequestDto {
   @ApiProperty({
     example: 'vehicles',
     description: 'an area id of config/diplomatic-portal/areas.yaml',
+    maxLength: 40,
   })
-  @IsString({ message: 'area must be an area id such as vehicles' })
-  @Matches(KEBAB, { message: 'area must be an area id such as vehicles' })
-  @MaxLength(40, { message: 'area must be an area id such as vehicles' })
+  @IsDefined({ message: 'area is required' })
+  @Matches(KEBAB, {
+    message: 'area must be an area id such as vehicles (lower-case words joined by -)',
+    validateIf: given,
+  })
+  @MaxLength(40, { message: 'area must be at most 40 characters', validateIf: text })
   area!: string;
 
-  @ApiProperty({ example: 'Registration of a new mission vehicle', maxLength: 200 })
-  @IsString({ message: 'subject must be text of 1 to 200 characters' })
-  @MinLength(1, { message: 'subject must be text of 1 to 200 characters' })
-  @MaxLength(200, { message: 'subject must be text of 1 to 200 characters' })
-  @Matches(SUBJECT, { message: 'subject must not contain control characters' })
+  @ApiProperty({
+    example: 'Registration of a new mission vehicle',
+    description:
+      'printable text with at least one visible character (no control characters or bidirectional overrides)',
+    minLength: 1,
+    maxLength: 200,
+  })
+  @IsDefined({ message: 'subject is required' })
+  @IsString({ message: 'subject must be text', validateIf: given })
+  @Length(1, 200, { message: 'subject must be 1 to 200 characters long', validateIf: text })
+  @PrintableText({ validateIf: nonEmptyText })
   subject!: string;
 
-  @ApiPropertyOptional({ maxLength: 4000, description: 'the request itself (optional)' })
-  @IsOptional()
-  @IsString({ message: 'body must be text of at most 4000 characters' })
-  @MaxLength(4000, { message: 'body must be text of at most 4000 characters' })
-  @Matches(BODY, {
-    message: 'body must not contain control characters other than line breaks and tabs',
+  @ApiPropertyOptional({
+    maxLength: 4000,
+    description:
+      'the request itself (optional; "" is none): printable text, tabs and line breaks allowed',
   })
+  @IsOptional()
+  @IsString({ message: 'body must be text' })
+  @MaxLength(4000, { message: 'body must be at most 4000 characters', validateIf: text })
+  @PrintableText({ multiline: true, validateIf: nonEmptyText })
   body?: string;
 
-  @ApiPropertyOptional({ description: 'makes a retried submission the same request' })
+  @ApiPropertyOptional({
+    description: 'makes a retried submission the same request (as the Idempotency-Key header)',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
     message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
@@ -77,7 +99,7 @@ export class PortalRequestStatusDto {
   @ApiProperty() subject!: string;
   @ApiProperty({ enum: ['received', 'decided'] }) status!: string;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
 }
 
 export class PortalRequestPageDto {

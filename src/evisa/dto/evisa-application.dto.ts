@@ -62,7 +62,12 @@ export class EvisaAcceptedDto {
 export class EvisaStatusDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'screening' }) status!: string;
-  @ApiProperty({ description: 'final outcome once done: issued or refused', nullable: true })
+  @ApiProperty({
+    type: String,
+    enum: ['issued', 'refused'],
+    description: 'final outcome once done, else null',
+    nullable: true,
+  })
   outcome!: string | null;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() updatedAt!: string;

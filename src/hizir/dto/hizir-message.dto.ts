@@ -44,7 +44,16 @@ export class HizirMessageDto {
 /** A clarifying question: which of two close answers the citizen means. The next message with
  * the same sessionId is read as the reply (an option's number, its words, or a sentence). */
 export class HizirClarifyDto {
+  @ApiProperty({
+    example: 'About your lost or stolen passport: do you need to travel in the next few days?',
+    description: "in the answer's language",
+  })
   question!: string;
+  @ApiProperty({
+    type: [String],
+    description:
+      "the choices, in order; a reply may be an option's number, its words or a sentence",
+  })
   options!: string[];
 }
 
@@ -81,5 +90,10 @@ export class HizirAnswerDto {
   @ApiProperty({ type: [String], description: 'where the answer comes from in config/' })
   sources!: string[];
   /** Present when Hızır asks which of two close answers is meant (`answer` is the best guess's). */
+  @ApiPropertyOptional({
+    type: HizirClarifyDto,
+    description:
+      "present when two answers are close: which one is meant (answer, area and operationId hold the best guess's meanwhile)",
+  })
   clarify?: HizirClarifyDto;
 }

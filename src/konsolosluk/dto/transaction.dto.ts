@@ -27,12 +27,14 @@ export class TransactionStatusDto {
   @ApiProperty() operationId!: string;
   @ApiProperty() status!: string;
   @ApiProperty({
+    type: Number,
     nullable: true,
     description:
       "transactions at the counter in the visit this one opens, once served (the Konsolosluk.NET model's transactions per visit)",
   })
   transactions!: number | null;
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'officer minutes the visit took at the counter, once served (modelled)',
   })

@@ -92,6 +92,74 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
       .expect(401);
   });
 
+  it('checks the mission key before the body or query: no key or a forged one is 401 whatever is sent', async () => {
+    const forged = `dpk_${randomBytes(32).toString('base64url')}`;
+    const bad: object[] = [{}, { area: 'x' }, { area: 5, subject: ['a'] }, { subject: '\u202e' }];
+    for (const body of bad) {
+      const none = await request(api.http).post('/diplomatic-portal/requests').send(body);
+      expect(none.status, JSON.stringify(body)).toBe(401);
+      expect(JSON.stringify(none.body)).toMatch(/mission key is required/);
+      expect((await send(forged, body)).status, JSON.stringify(body)).toBe(401);
+    }
+    for (const query of ['pageSize=500', 'page=0', 'page=x'])
+      await request(api.http).get(`/diplomatic-portal/requests?${query}`).expect(401);
+  });
+
+  it('says once that a missing field is required, and gives one message per broken rule', async () => {
+    const k = (await key(A)).key;
+    const messages = async (body: object) => {
+      const r = await send(k, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      const list = r.body.message as string[];
+      expect(new Set(list).size, JSON.stringify(list)).toBe(list.length);
+      return list;
+    };
+    expect(await messages({ area: 'x' })).toEqual(['subject is required']);
+    expect((await messages({})).sort()).toEqual(['area is required', 'subject is required']);
+    expect(await messages({ area: 'tax', subject: 5 })).toEqual(['subject must be text']);
+    const long = await messages({ area: 'tax', subject: 's'.repeat(201) });
+    expect(long).toHaveLength(1);
+    expect(long[0]).toMatch(/^subject must be 1 to 200 characters/);
+    const area = await messages({ area: 7, subject: 'x' });
+    expect(area).toHaveLength(1);
+    expect(area[0]).toMatch(/^area must be an area id/);
+    const body = await messages({ area: 'tax', subject: 'x', body: 'b'.repeat(4001) });
+    expect(body).toHaveLength(1);
+    expect(body[0]).toMatch(/^body must be at most 4000 characters/);
+  });
+
+  it('subject and body are printable text: no bidirectional overrides, not blank or invisible', async () => {
+    const k = (await key(A)).key;
+    for (const subject of [
+      '   ',
+      '\u00a0\u00a0',
+      '\u200b',
+      '\u2800',
+      '\u2067invoice\u2069 \u202efdp.exe',
+      'Invoice\u200f',
+      'a\u0085b',
+    ]) {
+      const r = await send(k, { area: 'tax', subject });
+      expect(r.status, JSON.stringify(subject)).toBe(400);
+      expect(r.body.message, JSON.stringify(subject)).toEqual([
+        expect.stringMatching(/^subject must be printable text/),
+      ]);
+    }
+    for (const body of ['Details \u202eexe.pdf', ' \n\t ', '\u3164', 'a\u0000b']) {
+      const r = await send(k, { area: 'tax', subject: 'x', body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.message, JSON.stringify(body)).toEqual([
+        expect.stringMatching(/^body must be printable text/),
+      ]);
+    }
+    await send(k, {
+      area: 'tax',
+      subject: 'Exemption — ça, 税, مهسا\u200cنوری',
+      body: 'Line one\r\n\tLine two',
+    }).expect(202);
+    await send(k, { area: 'tax', subject: 'No details', body: '' }).expect(202);
+  });
+
   it("isolates missions: hundreds of guessed and cross-mission ids answer 404, lists hold only one's own", async () => {
     const ka = (await key(A)).key;
     const kb = (await key(B)).key;

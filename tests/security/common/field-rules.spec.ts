@@ -7,10 +7,46 @@ import {
   isCurrencyCode,
   arrivalWindow,
   isPlausibleArrivalDate,
+  isPrintableText,
 } from '../../../src/common/field-rules';
 import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
+
+/**
+ * Text that shows nothing, though none of it is white space to trim(): format characters
+ * (zero-width space, joiners, word joiner, soft hyphen, a tag character), letters that draw
+ * nothing (the Hangul fillers), the blank Braille pattern, other spaces (no-break, ideographic),
+ * a combining mark alone and a variation selector.
+ */
+const INVISIBLE = [
+  '\u200b',
+  '\u200b\u200c\u200d',
+  '\u2060',
+  '\u00ad',
+  '\u{e0041}',
+  '\u3164',
+  '\u115f\u1160',
+  '\uffa0',
+  '\u2800',
+  '\u2800 \u2800',
+  '\u00a0\u00a0',
+  '\u3000',
+  '\u0301',
+  '\u034f',
+  '\ufe0f',
+  ' \u200b ',
+];
+/** Names in scripts that use joiners and marks, and symbols: all of them show. */
+const VISIBLE_NAMES = [
+  'Ayşe Öztürk-Çelik',
+  'مهسا\u200cنوری',
+  'क्\u200dष',
+  '李小龍',
+  'O\u2019Brien',
+  'José\u00a0María',
+  '\u2800X',
+];
 
 /** Stricter field rules: printable text, a plausible arrival window, assigned codes, special keys refused. */
 const jane = {
@@ -49,15 +85,25 @@ describe('field rules of the API', () => {
       'Jane\u2066Doe',
       '   ',
       '\t',
+      ...INVISIBLE,
     ])
       expect(
         await messageOf('/evisa/applications', { ...jane, fullName: bad }),
         JSON.stringify(bad),
-      ).toMatch(/fullName must be printable text/);
-    await request(http)
-      .post('/evisa/applications')
-      .send({ ...jane, fullName: 'Ayşe Öztürk-Çelik' })
-      .expect(202);
+      ).toMatch(/fullName must be printable text with at least one visible character/);
+    for (const fullName of VISIBLE_NAMES)
+      await request(http)
+        .post('/evisa/applications')
+        .send({ ...jane, fullName })
+        .expect(202);
+  });
+
+  it('printable text needs a visible character: invisible letters, marks and format characters alone are not text', () => {
+    for (const bad of INVISIBLE) {
+      expect(isPrintableText(bad), JSON.stringify(bad)).toBe(false);
+      expect(isPrintableText(bad, true), JSON.stringify(bad)).toBe(false);
+    }
+    for (const name of VISIBLE_NAMES) expect(isPrintableText(name), name).toBe(true);
   });
 
   it('Hızır text: printable (line breaks allowed), not only whitespace; sessionId printable', async () => {
@@ -65,6 +111,12 @@ describe('field rules of the API', () => {
       /text must be printable text/,
     );
     expect(await messageOf('/hizir/messages', { text: ' \n ' })).toMatch(/text must be printable/);
+    expect(await messageOf('/hizir/messages', { text: '\u200b\n\u2800' })).toMatch(
+      /text must be printable/,
+    );
+    expect(await messageOf('/hizir/messages', { text: 'vize', sessionId: '\u3164' })).toMatch(
+      /sessionId must be printable text/,
+    );
     expect(await messageOf('/hizir/messages', { text: 'vize', sessionId: 'a\u0000b' })).toMatch(
       /sessionId must be printable text/,
     );

@@ -1,0 +1,90 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+/**
+ * What the OpenAPI document at /docs-json says of the API's headers and error answers, in one
+ * place, so that it says what docs/api.md says and what the routes do.
+ */
+
+/** The body of every error answer: Nest's HttpException body, and the body-parser's errors. */
+export class ApiErrorDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiPropertyOptional({ example: 'Bad Request', description: "the status's name" })
+  error?: string;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['fullName must be printable text ...'],
+    description:
+      'what is wrong; a 400 of field rules lists one message a problem, naming the field',
+  })
+  message!: string | string[];
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+
+/** Answers every route with a JSON body can give, whatever the route. */
+export const BODY_ERRORS = {
+  400: 'bad input: a field breaking its rule (the message names it), an unknown field, malformed JSON, nesting deeper than 16 levels',
+  413: 'the body is larger than BODY_LIMIT_KB (16 kB)',
+  415: 'the body is not UTF-8 JSON (an unsupported encoding or charset)',
+} as const satisfies Partial<Record<ErrorStatus, string>>;
+
+export const RATE_LIMITED = {
+  429: "over the client's rate limit (RATE_LIMIT, RATE_LIMIT_COSTLY per window), with Retry-After",
+} as const;
+
+export const BACKEND_DOWN = {
+  503: 'Redis does not answer (queue backend unavailable: retry later)',
+} as const;
+
+export const IDEMPOTENCY_ERRORS = {
+  409: 'the record this Idempotency-Key made is no longer held',
+  422: 'this Idempotency-Key was already used with a different request body',
+} as const;
+
+/** Error answers of a route, each with the shared error body (ApiErrorDto). */
+export function ApiErrors(
+  answers: Partial<Record<ErrorStatus, string>>,
+): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...Object.entries(answers).map(([status, description]) =>
+      ApiResponse({ status: Number(status), description, type: ApiErrorDto }),
+    ),
+  );
+}
+
+/**
+ * The optional Idempotency-Key header. Read with IdempotencyKey() rather than Nest's
+ * @Headers('idempotency-key'): the OpenAPI generator documents every @Headers parameter as a
+ * required header of its lower-case name, so the header had been listed twice, once required.
+ */
+export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {
+  return ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'makes a retried request the same record: 8 to 128 letters, digits or . _ : - (the same key with another body is 422)',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+  });
+}
+
+/** The Idempotency-Key header's value (undefined when absent); see ApiIdempotencyKey. */
+export const IdempotencyKey = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined =>
+    headerOf(context, 'idempotency-key'),
+);
+
+/**
+ * The Authorization header's value (undefined when absent). The credential is documented by
+ * @ApiBearerAuth as the route's security, not as a header parameter that @Headers would mark
+ * required (and OpenAPI ignores a header parameter named Authorization anyway).
+ */
+export const Authorization = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => headerOf(context, 'authorization'),
+);
+
+function headerOf(context: ExecutionContext, name: string): string | undefined {
+  const value = context.switchToHttp().getRequest<Request>().headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
