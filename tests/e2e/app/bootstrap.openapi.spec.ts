@@ -4,7 +4,9 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiApp } from '../../helpers/api-app';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
-import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig, testRedisUrl } from '../../helpers/redis-test-env';
+import { registerLiveRun } from '../../../src/queue/live-http';
+import { Redis } from 'ioredis';
 
 /**
  * The OpenAPI document at /docs-json against what the routes do. For every operation it lists,
@@ -146,10 +148,17 @@ const RECIPES: Record<string, Recipe> = {
   'POST /hizir/messages': async () => ({
     body: { text: 'pasaportumu kaybettim', lang: 'tr', sessionId: `doc-${hex(6)}` },
   }),
-  'POST /replay/arrivals': async () => ({
-    body: { run: hex(4), arrivals: [{ station: 'desk', c: 0, s: 0, t: 1.5 }] },
-    headers: ADMIN,
-  }),
+  // A replay in progress registers its run and stations first (runLiveArm, --via http).
+  'POST /replay/arrivals': async () => {
+    const run = hex(4);
+    const redis = new Redis(testRedisUrl());
+    try {
+      await registerLiveRun(redis, run, ['desk']);
+    } finally {
+      redis.disconnect();
+    }
+    return { body: { run, arrivals: [{ station: 'desk', c: 0, s: 0, t: 1.5 }] }, headers: ADMIN };
+  },
 };
 
 function send(http: Http, method: string, path: string, call: Call) {
