@@ -16,16 +16,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
-import { PRODUCER_REDIS } from '../queue/queue.module';
-import { adminAuth } from '../config/admin-auth';
-import { RedisAdminLoginLimiter } from './admin-login-limiter';
+import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
@@ -34,8 +31,6 @@ import { JsonLogger } from './json-logger';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
-export const METRICS_PATH = '/metrics';
-export const REPLAY_PATH = '/replay';
 
 /** Content-security policy of Swagger UI and Bull Board: their own scripts, inline styles, no framing. */
 const UI_CSP = {
@@ -254,18 +249,13 @@ export async function createApiApp(
       ? securePages(req, res, next)
       : secure(req, res, next),
   );
-  // Admin surfaces: the dashboard (job data, retry/clean buttons), the metrics and the replay
-  // route, with failed logins limited per client across every replica (counted in Redis).
-  const limiter = new RedisAdminLoginLimiter(
-    app.get<Redis>(PRODUCER_REDIS),
-    config.QUEUE_PREFIX,
-    config.ADMIN_AUTH_MAX_FAILURES,
-    config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
+  // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
+  // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
+  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.
+  app.use(
+    ADMIN_QUEUES_PATH,
+    adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
   );
-  const admin = adminAuth(config.ADMIN_TOKEN, limiter);
-  app.use(ADMIN_QUEUES_PATH, admin);
-  app.use(METRICS_PATH, admin);
-  app.use(REPLAY_PATH, admin);
   app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);

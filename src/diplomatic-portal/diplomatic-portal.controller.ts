@@ -34,7 +34,12 @@ export class DiplomaticPortalController {
     summary: "Issue a key for a foreign mission (ADMIN_TOKEN); only the key's hash is kept",
   })
   @ApiResponse({ status: 201, type: MissionKeyDto })
-  @ApiResponse({ status: 401, description: 'no admin credential' })
+  @ApiResponse({ status: 401, description: 'no admin credential, or a wrong one' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'too many failed admin logins from this client (Retry-After), even with the right token',
+  })
   @ApiResponse({
     status: 404,
     description: 'not a mission of config/diplomatic-portal/missions.yaml',
@@ -49,7 +54,13 @@ export class DiplomaticPortalController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke a mission key (ADMIN_TOKEN): it answers 401 from then on' })
   @ApiResponse({ status: 204 })
+  @ApiResponse({ status: 401, description: 'no admin credential, or a wrong one' })
   @ApiResponse({ status: 404, description: 'the mission has no such key' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'too many failed admin logins from this client (Retry-After), even with the right token',
+  })
   revokeKey(@Param('missionId') missionId: string, @Param('keyId') keyId: string): Promise<void> {
     return this.service.revokeKey(missionId, keyId);
   }
