@@ -23,7 +23,14 @@ import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
-import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
+import {
+  bodyShapeGuard,
+  jsonBodiesOnly,
+  MAX_JSON_DEPTH,
+  NOT_AN_OBJECT,
+  SafeValidationPipe,
+  verifyJsonDepth,
+} from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
@@ -49,8 +56,9 @@ const UI_CSP = {
 /**
  * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
  * cached Basic credential, so a cross-site page must not reach them: a request that says it
- * comes from another origin is refused (403), and a body must be JSON (415), which a form or a
- * simple cross-site request cannot send without a CORS preflight this server never grants.
+ * comes from another origin is refused (403), and a body must be JSON (415, jsonBodiesOnly for
+ * the whole app), which a form or a simple cross-site request cannot send without a CORS
+ * preflight this server never grants.
  */
 function sameOriginWrites() {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -71,11 +79,6 @@ function sameOriginWrites() {
       if (host === undefined || host !== req.headers.host)
         return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
     }
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !req.is('application/json'))
-      return refuse(415, 'Unsupported Media Type', 'dashboard changes take a JSON body only');
     next();
   };
 }
@@ -110,17 +113,33 @@ export interface ApiAppOptions {
   logger?: false | LoggerService;
 }
 
+/**
+ * Whether text the parser refused is JSON all the same: a string, number, true, false or null,
+ * which the parser's strict mode refuses as a body (every body of this API is an object).
+ */
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or a 500). */
 function bodyErrors(limitKb: number) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
-    const e = err as { type?: string; status?: number; statusCode?: number };
+    const e = err as { type?: string; status?: number; statusCode?: number; body?: unknown };
     const status = e?.status ?? e?.statusCode;
     if (!e || typeof status !== 'number' || status >= 500) return next(err);
     const message =
       e.type === 'entity.too.large'
         ? `request body is larger than the ${limitKb} kB limit`
         : e.type === 'entity.parse.failed'
-          ? 'request body is not valid JSON'
+          ? isJson(e.body)
+            ? NOT_AN_OBJECT
+            : 'request body is not valid JSON'
           : e.type === 'entity.too.deep'
             ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
             : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
@@ -228,6 +247,7 @@ export async function createApiApp(
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
+  app.use(jsonBodiesOnly());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(bodyShapeGuard());
@@ -270,7 +290,11 @@ export async function createApiApp(
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')
-    .setDescription('Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır')
+    .setDescription(
+      'Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır. ' +
+        'Request bodies are JSON objects sent as application/json in UTF-8: another ' +
+        'Content-Type or charset is 415, a body that is not an object ({...}) is 400.',
+    )
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
