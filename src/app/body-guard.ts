@@ -134,10 +134,18 @@ export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
 
 /**
  * Express middleware after the JSON parser: 400 naming the field for lone surrogates and special
- * keys, and for a top-level array (its indexes would be refused as fields named "0", "1"...).
+ * keys, in the body and in the query string, and for a top-level array body (its indexes would
+ * be refused as fields named "0", "1"...). The query needs the check as much as the body: the
+ * whitelist looks a key up in a plain object, so `?toString=x` or `?constructor=z` found
+ * Object's own and passed as known fields.
  */
-export function bodyShapeGuard() {
+export function requestShapeGuard() {
   return (req: Request, res: Response, next: NextFunction): void => {
+    const inQuery = bodyProblem(req.query);
+    if (inQuery)
+      return void res
+        .status(400)
+        .json({ statusCode: 400, error: 'Bad Request', message: [inQuery] });
     const body: unknown = req.body;
     if (body === undefined || body === null || typeof body !== 'object') return next();
     // Like the parser's answers, a body that is not an object is one message, not a field's.

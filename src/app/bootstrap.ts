@@ -24,10 +24,10 @@ import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import {
-  bodyShapeGuard,
   jsonBodiesOnly,
   MAX_JSON_DEPTH,
   NOT_AN_OBJECT,
+  requestShapeGuard,
   SafeValidationPipe,
   verifyJsonDepth,
 } from './body-guard';
@@ -250,7 +250,7 @@ export async function createApiApp(
   app.use(jsonBodiesOnly());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
-  app.use(bodyShapeGuard());
+  app.use(requestShapeGuard());
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,

@@ -175,6 +175,32 @@ describe('crafted JSON bodies', () => {
     }
   });
 
+  it('special keys in the query string are refused as unknown fields, like ?foo=1', async () => {
+    const issued = await request(http)
+      .post('/diplomatic-portal/missions/japan-emb-ankara/keys')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(201);
+    const list = (query: string) =>
+      request(http)
+        .get(`/diplomatic-portal/requests?${query}`)
+        .set('Authorization', `Bearer ${issued.body.key}`);
+    const foo = await list('foo=1');
+    expect(foo.status).toBe(400);
+    expect(foo.body.message).toEqual(['unknown field "foo": not allowed']);
+    for (const key of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
+      const r = await list(`page=1&${key}=x`);
+      expect(r.status, key).toBe(400);
+      expect(r.body.message, key).toEqual([`unknown field "${key}": not allowed`]);
+    }
+    await list('page=1&pageSize=5').expect(200);
+    // On any route, a POST's query too.
+    const post = await request(http)
+      .post('/hizir/messages?valueOf=1')
+      .send(VALID['/hizir/messages']);
+    expect(post.status).toBe(400);
+    expect(post.body.message).toEqual(['unknown field "valueOf": not allowed']);
+  });
+
   it('counts depth outside strings only, in one pass', () => {
     expect(jsonDepthExceeds(Buffer.from('{"a":"[[[[[[[[[[[[[[[[[[[[[["}'), 3)).toBe(false);
     expect(jsonDepthExceeds(Buffer.from('{"a":"\\"[[[[[[[[[[[[[[[[[[[","b":[[[1]]]}'), 3)).toBe(
