@@ -22,7 +22,10 @@ import type { Server } from 'node:http';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
+import type { Redis } from 'ioredis';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
+import { PRODUCER_REDIS } from '../queue/queue.module';
+import { boardErrors } from './board-errors';
 import {
   jsonBodiesOnly,
   MAX_JSON_DEPTH,
@@ -285,6 +288,13 @@ export async function createApiApp(
     ),
     serverAdapter: board,
   });
+  // Bull Board answers every error it meets 500 with the error's own text; ours says 503 while
+  // Redis is away and 400 for job options BullMQ refuses, in the API's JSON shape. (Its type
+  // lists only the statuses Bull Board uses itself, no 503; the Express adapter sends any.)
+  type BoardErrorHandler = Parameters<ExpressAdapter['setErrorHandler']>[0];
+  board.setErrorHandler(
+    boardErrors(app.get<Redis>(PRODUCER_REDIS)) as unknown as BoardErrorHandler,
+  );
   const boardApp = board.getRouter() as { disable?: (setting: string) => void };
   boardApp.disable?.('x-powered-by');
   app.use(ADMIN_QUEUES_PATH, boardApp);
