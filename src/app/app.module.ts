@@ -1,5 +1,6 @@
 import type { LiveModels } from '../experiment/live-models';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminAuthModule } from './admin-auth.module';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -52,6 +53,7 @@ export class AppModule {
         DiplomaticPortalModule.register({ http, worker: worker(QUEUES.diplomaticPortal) }),
         ...(http
           ? [
+              AdminAuthModule,
               HizirModule.register({ handoffSink: sink }),
               TerminusModule,
               MetricsModule,

@@ -26,7 +26,9 @@ const CLOSE_ARRAY = 0x5d;
 
 /**
  * The deepest nesting of `{`/`[` in raw JSON text, outside strings, stopping as soon as it
- * passes `limit`: one pass over the bytes, no parsing (cheaper than JSON.parse itself).
+ * passes `limit`: one pass over the bytes, no parsing (cheaper than JSON.parse itself). The
+ * bytes must be UTF-8, where no byte of a multi-byte character is a quote or a bracket;
+ * jsonBodiesOnly refuses every other charset before the body is read.
  */
 export function jsonDepthExceeds(raw: Buffer, limit: number): boolean {
   let depth = 0;
@@ -42,6 +44,42 @@ export function jsonDepthExceeds(raw: Buffer, limit: number): boolean {
     } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) depth--;
   }
   return false;
+}
+
+/** The media type every request body of this API is sent as. */
+const JSON_TYPE = 'application/json';
+
+/** A header value quoted into a message: JSON-escaped and short (it is whatever the client sent). */
+function quoted(value: string): string {
+  return JSON.stringify(value).slice(0, 80);
+}
+
+/**
+ * Request bodies are JSON in UTF-8 (RFC 8259 §8.1) and nothing else, refused with 415 naming
+ * the header and the rule. A text/plain or form body used to be left unparsed and answered with
+ * every field missing; a charset such as utf-16le was decoded after the depth scan had read its
+ * bytes as UTF-8. A request without a body (DELETE, issuing a key) passes whatever it says.
+ */
+export function jsonBodiesOnly() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return next();
+    const type = req.headers['content-type'];
+    const refuse = (message: string) =>
+      void res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message });
+    if (!req.is(JSON_TYPE))
+      return refuse(
+        `Content-Type must be ${JSON_TYPE} (got ${type === undefined ? 'none' : quoted(type)}): request bodies are JSON`,
+      );
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? '')?.[1];
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8')
+      return refuse(
+        `Content-Type charset must be utf-8 (got ${quoted(charset)}): JSON is UTF-8 (RFC 8259)`,
+      );
+    next();
+  };
 }
 
 /** body-parser's `verify` hook: a body nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed. */
@@ -91,11 +129,32 @@ export function bodyProblem(value: unknown, parent = ''): string | undefined {
   return undefined;
 }
 
-/** Express middleware after the JSON parser: 400 naming the field for lone surrogates and special keys. */
-export function bodyShapeGuard() {
+/** The message for a body that is valid JSON but not an object (every body of this API is one). */
+export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
+
+/**
+ * Express middleware after the JSON parser: 400 naming the field for lone surrogates and special
+ * keys, in the body and in the query string, and for a top-level array body (its indexes would
+ * be refused as fields named "0", "1"...). The query needs the check as much as the body: the
+ * whitelist looks a key up in a plain object, so `?toString=x` or `?constructor=z` found
+ * Object's own and passed as known fields.
+ */
+export function requestShapeGuard() {
   return (req: Request, res: Response, next: NextFunction): void => {
+    const inQuery = bodyProblem(req.query);
+    if (inQuery)
+      return void res
+        .status(400)
+        .json({ statusCode: 400, error: 'Bad Request', message: [inQuery] });
     const body: unknown = req.body;
     if (body === undefined || body === null || typeof body !== 'object') return next();
+    // Like the parser's answers, a body that is not an object is one message, not a field's.
+    if (Array.isArray(body))
+      return void res.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: NOT_AN_OBJECT,
+      });
     const problem = bodyProblem(body);
     if (!problem) return next();
     res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [problem] });

@@ -16,17 +16,24 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
+import type { Redis } from 'ioredis';
+import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { PRODUCER_REDIS } from '../queue/queue.module';
-import { adminAuth } from '../config/admin-auth';
-import { RedisAdminLoginLimiter } from './admin-login-limiter';
-import { bodyShapeGuard, MAX_JSON_DEPTH, SafeValidationPipe, verifyJsonDepth } from './body-guard';
+import { boardErrors } from './board-errors';
+import {
+  jsonBodiesOnly,
+  MAX_JSON_DEPTH,
+  NOT_AN_OBJECT,
+  requestShapeGuard,
+  SafeValidationPipe,
+  verifyJsonDepth,
+} from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
@@ -34,8 +41,6 @@ import { JsonLogger } from './json-logger';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
-export const METRICS_PATH = '/metrics';
-export const REPLAY_PATH = '/replay';
 
 /** Content-security policy of Swagger UI and Bull Board: their own scripts, inline styles, no framing. */
 const UI_CSP = {
@@ -54,8 +59,9 @@ const UI_CSP = {
 /**
  * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
  * cached Basic credential, so a cross-site page must not reach them: a request that says it
- * comes from another origin is refused (403), and a body must be JSON (415), which a form or a
- * simple cross-site request cannot send without a CORS preflight this server never grants.
+ * comes from another origin is refused (403), and a body must be JSON (415, jsonBodiesOnly for
+ * the whole app), which a form or a simple cross-site request cannot send without a CORS
+ * preflight this server never grants.
  */
 function sameOriginWrites() {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -76,11 +82,6 @@ function sameOriginWrites() {
       if (host === undefined || host !== req.headers.host)
         return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
     }
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !req.is('application/json'))
-      return refuse(415, 'Unsupported Media Type', 'dashboard changes take a JSON body only');
     next();
   };
 }
@@ -115,17 +116,33 @@ export interface ApiAppOptions {
   logger?: false | LoggerService;
 }
 
+/**
+ * Whether text the parser refused is JSON all the same: a string, number, true, false or null,
+ * which the parser's strict mode refuses as a body (every body of this API is an object).
+ */
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or a 500). */
 function bodyErrors(limitKb: number) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
-    const e = err as { type?: string; status?: number; statusCode?: number };
+    const e = err as { type?: string; status?: number; statusCode?: number; body?: unknown };
     const status = e?.status ?? e?.statusCode;
     if (!e || typeof status !== 'number' || status >= 500) return next(err);
     const message =
       e.type === 'entity.too.large'
         ? `request body is larger than the ${limitKb} kB limit`
         : e.type === 'entity.parse.failed'
-          ? 'request body is not valid JSON'
+          ? isJson(e.body)
+            ? NOT_AN_OBJECT
+            : 'request body is not valid JSON'
           : e.type === 'entity.too.deep'
             ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
             : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
@@ -233,9 +250,10 @@ export async function createApiApp(
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
+  app.use(jsonBodiesOnly());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
-  app.use(bodyShapeGuard());
+  app.use(requestShapeGuard());
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,
@@ -254,18 +272,13 @@ export async function createApiApp(
       ? securePages(req, res, next)
       : secure(req, res, next),
   );
-  // Admin surfaces: the dashboard (job data, retry/clean buttons), the metrics and the replay
-  // route, with failed logins limited per client across every replica (counted in Redis).
-  const limiter = new RedisAdminLoginLimiter(
-    app.get<Redis>(PRODUCER_REDIS),
-    config.QUEUE_PREFIX,
-    config.ADMIN_AUTH_MAX_FAILURES,
-    config.ADMIN_AUTH_WINDOW_SECONDS * 1000,
+  // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
+  // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
+  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.
+  app.use(
+    ADMIN_QUEUES_PATH,
+    adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
   );
-  const admin = adminAuth(config.ADMIN_TOKEN, limiter);
-  app.use(ADMIN_QUEUES_PATH, admin);
-  app.use(METRICS_PATH, admin);
-  app.use(REPLAY_PATH, admin);
   app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
@@ -275,12 +288,23 @@ export async function createApiApp(
     ),
     serverAdapter: board,
   });
+  // Bull Board answers every error it meets 500 with the error's own text; ours says 503 while
+  // Redis is away and 400 for job options BullMQ refuses, in the API's JSON shape. (Its type
+  // lists only the statuses Bull Board uses itself, no 503; the Express adapter sends any.)
+  type BoardErrorHandler = Parameters<ExpressAdapter['setErrorHandler']>[0];
+  board.setErrorHandler(
+    boardErrors(app.get<Redis>(PRODUCER_REDIS)) as unknown as BoardErrorHandler,
+  );
   const boardApp = board.getRouter() as { disable?: (setting: string) => void };
   boardApp.disable?.('x-powered-by');
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')
-    .setDescription('Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır')
+    .setDescription(
+      'Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır. ' +
+        'Request bodies are JSON objects sent as application/json in UTF-8: another ' +
+        'Content-Type or charset is 415, a body that is not an object ({...}) is 400.',
+    )
     .addBearerAuth()
     .build();
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));

@@ -6,6 +6,7 @@ import {
   Header,
   Injectable,
   Module,
+  UseGuards,
   type MiddlewareConsumer,
   type NestMiddleware,
   type NestModule,
@@ -15,6 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AdminTokenGuard } from '../config/admin-token.guard';
 import { QUEUE_NAMES } from '../queue/queue-names';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
@@ -81,9 +83,11 @@ export class HttpLatencyMiddleware implements NestMiddleware {
 }
 
 // Orchestrators and scrapers poll these; they are not the public surface the rate limit protects.
+// They need the admin token: the figures describe the deployment's load and queues.
 @SkipThrottle()
 @ApiExcludeController()
 @Controller()
+@UseGuards(AdminTokenGuard)
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 

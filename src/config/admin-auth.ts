@@ -87,31 +87,56 @@ export function tooManyLoginsBody(seconds: number) {
   };
 }
 
+/** What the admin check answers a refused request: its status, headers and JSON body. */
+export interface AdminRefusal {
+  status: 401 | 429;
+  headers: Record<string, string>;
+  body: { statusCode: number; error: string; message: string };
+}
+
+/** The provider token of the one LoginLimiter every admin check of an API process shares. */
+export const ADMIN_LOGIN_LIMITER = Symbol('ADMIN_LOGIN_LIMITER');
+
+/**
+ * The one admin check, for the Express mounts (the dashboard) and the Nest guard (key routes,
+ * /metrics, /replay) alike: undefined when `req` may pass, else the refusal. A client past the
+ * failed-login limit is refused before its credential is looked at, so the right token gets
+ * the same 429 as a wrong one; every wrong or missing credential counts as a failure. No token
+ * configured means DEV_MODE: open.
+ */
+export async function refuseAdmin(
+  req: Request,
+  token: string | undefined,
+  limiter?: LoginLimiter,
+): Promise<AdminRefusal | undefined> {
+  if (!token) return undefined;
+  const client = clientOf(req);
+  const wait = (await limiter?.blockedFor(client)) ?? 0;
+  if (wait > 0)
+    return { status: 429, headers: { 'Retry-After': String(wait) }, body: tooManyLoginsBody(wait) };
+  const given = presentedCredential(req.headers.authorization);
+  if (given !== undefined && sameSecret(given, token)) return undefined;
+  await limiter?.fail(client);
+  return {
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Basic realm="consular-sim admin", charset="UTF-8"' },
+    body: {
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'admin credential required: Authorization: Bearer <ADMIN_TOKEN> (or Basic)',
+    },
+  };
+}
+
 /**
  * Guards the admin surfaces with ADMIN_TOKEN (Bearer, or Basic with any user name so a
- * browser can open the dashboard), with failed logins limited per client. No token
- * configured means DEV_MODE: open.
+ * browser can open the dashboard), with failed logins limited per client (refuseAdmin).
  */
 export function adminAuth(token: string | undefined, limiter?: LoginLimiter) {
   const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (!token) return next();
-    const client = clientOf(req);
-    const wait = (await limiter?.blockedFor(client)) ?? 0;
-    if (wait > 0) {
-      res.status(429).set('Retry-After', String(wait)).json(tooManyLoginsBody(wait));
-      return;
-    }
-    const given = presentedCredential(req.headers.authorization);
-    if (given !== undefined && sameSecret(given, token)) return next();
-    await limiter?.fail(client);
-    res
-      .status(401)
-      .set('WWW-Authenticate', 'Basic realm="consular-sim admin", charset="UTF-8"')
-      .json({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'admin credential required: Authorization: Bearer <ADMIN_TOKEN> (or Basic)',
-      });
+    const refusal = await refuseAdmin(req, token, limiter);
+    if (!refusal) return next();
+    res.status(refusal.status).set(refusal.headers).json(refusal.body);
   };
   return (req: Request, res: Response, next: NextFunction): void => {
     check(req, res, next).catch(next);

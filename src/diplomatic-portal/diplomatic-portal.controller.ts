@@ -44,9 +44,9 @@ export class DiplomaticPortalController {
   })
   @ApiResponse({ status: 201, type: MissionKeyDto })
   @ApiErrors({
-    401: 'no admin credential',
+    401: 'no admin credential, or a wrong one',
     404: 'not a mission of config/diplomatic-portal/missions.yaml',
-    ...RATE_LIMITED,
+    429: 'too many requests, or too many failed admin logins from this client, even with the right token (Retry-After)',
     ...BACKEND_DOWN,
   })
   createKey(@Param('missionId') missionId: string): Promise<MissionKeyDto> {
@@ -60,9 +60,9 @@ export class DiplomaticPortalController {
   @ApiOperation({ summary: 'Revoke a mission key (ADMIN_TOKEN): it answers 401 from then on' })
   @ApiResponse({ status: 204, description: 'revoked' })
   @ApiErrors({
-    401: 'no admin credential',
+    401: 'no admin credential, or a wrong one',
     404: 'the mission has no such key',
-    ...RATE_LIMITED,
+    429: 'too many requests, or too many failed admin logins from this client, even with the right token (Retry-After)',
     ...BACKEND_DOWN,
   })
   revokeKey(@Param('missionId') missionId: string, @Param('keyId') keyId: string): Promise<void> {

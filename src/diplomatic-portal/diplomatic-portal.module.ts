@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { FeatureRole } from '../queue/queue.module';
-import { AdminTokenGuard } from '../config/admin-token.guard';
 import { DiplomaticPortalController } from './diplomatic-portal.controller';
 import { DiplomaticPortalProcessor } from './diplomatic-portal.processor';
 import { DiplomaticPortalService } from './diplomatic-portal.service';
@@ -14,7 +13,7 @@ export class DiplomaticPortalModule {
       controllers: role.http ? [DiplomaticPortalController] : [],
       providers: [
         DiplomaticPortalService,
-        ...(role.http ? [AdminTokenGuard, MissionKeyGuard] : []),
+        ...(role.http ? [MissionKeyGuard] : []),
         ...(role.worker ? [DiplomaticPortalProcessor] : []),
       ],
     };

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, type INestApplication } from '@nestjs/common';
 import { registerDecorator, IsString } from 'class-validator';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, SafeValidationPipe } from '../../../src/app/body-guard';
 import { startApiApp } from '../../helpers/api-app';
-import { testConfig } from '../../helpers/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 
 /** Crafted bodies: lone surrogates, deep nesting, validators that throw — 400 naming the field, never 500. */
@@ -84,6 +85,120 @@ describe('crafted JSON bodies', () => {
     const ok = await post('/hizir/messages', JSON.stringify({ text: [[['a']]] }));
     expect(ok.status).toBe(400);
     expect(JSON.stringify(ok.body.message)).toMatch(/text/);
+  });
+
+  it('a body not sent as application/json in UTF-8 is 415 naming Content-Type and the rule', async () => {
+    for (const [path, valid] of Object.entries(VALID)) {
+      const raw = JSON.stringify(valid);
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/vnd.api+json',
+        undefined,
+      ]) {
+        const r = await (type === undefined
+          ? request(http).post(path).send(Buffer.from(raw))
+          : request(http).post(path).set('Content-Type', type).send(raw));
+        expect(r.status, `${path} as ${type}`).toBe(415);
+        expect(r.body.message).toMatch(/^Content-Type must be application\/json \(got .*\): /);
+        expect(r.body.message).toContain(type === undefined ? '(got none)' : `"${type}"`);
+      }
+      for (const charset of ['utf-16le', 'latin1']) {
+        const r = await request(http)
+          .post(path)
+          .set('Content-Type', `application/json; charset=${charset}`)
+          .send(raw);
+        expect(r.status, `${path} in ${charset}`).toBe(415);
+        expect(r.body.message).toMatch(/^Content-Type charset must be utf-8 .*RFC 8259/);
+      }
+      // UTF-8, named or not, in any case, is the body it always was (a payment reference is paid once).
+      for (const type of ['application/json', 'Application/JSON; charset=UTF-8']) {
+        const body = path === '/payments' ? { ...valid, reference: `card-${randomUUID()}` } : valid;
+        const r = await request(http)
+          .post(path)
+          .set('Content-Type', type)
+          .send(JSON.stringify(body));
+        expect(r.status, `${path} as ${type}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+      }
+    }
+  });
+
+  it('routes that take no body work whatever Content-Type says', async () => {
+    const admin = `Bearer ${TEST_ADMIN_TOKEN}`;
+    const keys = '/diplomatic-portal/missions/japan-emb-ankara/keys';
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+      const issue = request(http).post(keys).set('Authorization', admin);
+      const issued = await (type ? issue.set('Content-Type', type) : issue);
+      expect(issued.status, `POST keys as ${type}`).toBe(201);
+      const revoke = request(http)
+        .delete(`${keys}/${issued.body.keyId}`)
+        .set('Authorization', admin);
+      expect((await (type ? revoke.set('Content-Type', type) : revoke)).status).toBe(204);
+    }
+    await request(http)
+      .put('/admin/queues/api/queues/payments/retry/failed')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/plain')
+      .expect((r) => expect(r.status).toBeLessThan(300));
+  });
+
+  it('utf-16 cannot hide nesting from the depth check', async () => {
+    // "Ģ" is the bytes 22 01 in UTF-16LE: read as UTF-8 bytes, a quote that never closes.
+    const levels = 3990;
+    const raw = `{"fullName":"Ģ","x":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    const r = await request(http)
+      .post('/payments')
+      .set('Content-Type', 'application/json; charset=utf-16le')
+      // The bytes as they are (a JSON Content-Type would make supertest serialise the Buffer).
+      .serialize((bytes: Buffer) => bytes as unknown as string)
+      .send(Buffer.from(raw, 'utf16le'));
+    expect(r.status).toBe(415);
+    expect(r.body.message).toMatch(/charset must be utf-8/);
+    // The same body in UTF-8 is the depth check's 400.
+    const utf8 = await post('/payments', raw);
+    expect(utf8.status).toBe(400);
+    expect(utf8.body.message).toBe(`request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  });
+
+  it('a body that is JSON but not an object is a 400 saying it must be an object', async () => {
+    for (const path of Object.keys(VALID))
+      for (const raw of ['[1,2]', '[]', '"x"', 'null', '1', 'true', ' [{"text":"a"}]']) {
+        const r = await post(path, raw);
+        expect(r.status, `${path} ${raw}`).toBe(400);
+        expect(r.body.message, `${path} ${raw}`).toBe('request body must be a JSON object ({...})');
+      }
+    // Text that is not JSON at all keeps its own answer.
+    for (const raw of ['x', '{"text":', "{'text':'a'}"]) {
+      const r = await post('/hizir/messages', raw);
+      expect(r.status, raw).toBe(400);
+      expect(r.body.message, raw).toBe('request body is not valid JSON');
+    }
+  });
+
+  it('special keys in the query string are refused as unknown fields, like ?foo=1', async () => {
+    const issued = await request(http)
+      .post('/diplomatic-portal/missions/japan-emb-ankara/keys')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(201);
+    const list = (query: string) =>
+      request(http)
+        .get(`/diplomatic-portal/requests?${query}`)
+        .set('Authorization', `Bearer ${issued.body.key}`);
+    const foo = await list('foo=1');
+    expect(foo.status).toBe(400);
+    expect(foo.body.message).toEqual(['unknown field "foo": not allowed']);
+    for (const key of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
+      const r = await list(`page=1&${key}=x`);
+      expect(r.status, key).toBe(400);
+      expect(r.body.message, key).toEqual([`unknown field "${key}": not allowed`]);
+    }
+    await list('page=1&pageSize=5').expect(200);
+    // On any route, a POST's query too.
+    const post = await request(http)
+      .post('/hizir/messages?valueOf=1')
+      .send(VALID['/hizir/messages']);
+    expect(post.status).toBe(400);
+    expect(post.body.message).toEqual(['unknown field "valueOf": not allowed']);
   });
 
   it('counts depth outside strings only, in one pass', () => {

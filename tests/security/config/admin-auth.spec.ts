@@ -6,6 +6,9 @@ import { AdminLoginLimiter } from '../../../src/config/admin-auth';
 import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
+/** A mission of config/diplomatic-portal/missions.yaml. */
+const MISSION = 'japan-emb-ankara';
+
 /** Admin-token guessing is limited per client on every admin surface. */
 describe('failed admin logins', () => {
   let app: INestApplication;
@@ -18,7 +21,7 @@ describe('failed admin logins', () => {
     await app?.close();
   });
 
-  it('are 429 with Retry-After past the limit on /metrics, /admin/queues and POST /replay/arrivals, even with the right token', async () => {
+  it('are 429 with Retry-After past the limit on /metrics, /admin/queues, POST /replay/arrivals and the mission-key routes, even with the right token', async () => {
     const http = app.getHttpServer();
     const wrong = 'Bearer wrong-token-0123456789';
     const tries = [
@@ -42,8 +45,47 @@ describe('failed admin logins', () => {
       .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
       .send({})
       .expect(429);
+    const keys = `/diplomatic-portal/missions/${MISSION}/keys`;
+    for (const t of [
+      () => request(http).post(keys),
+      () => request(http).delete(`${keys}/0000000000000000`),
+    ]) {
+      const r = await t().set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+      expect(r.status).toBe(429);
+      expect(r.headers['retry-after']).toBeDefined();
+      expect(r.body.message).toMatch(/too many failed admin logins/);
+    }
     // The public API is not affected.
     await request(http).get('/health/live').expect(200);
+  });
+
+  it('are counted on the mission-key routes too, and lock out every admin route', async () => {
+    const guessed = await startApiApp(
+      testConfig('adminkeys', { ADMIN_AUTH_MAX_FAILURES: '5', ADMIN_AUTH_WINDOW_SECONDS: '600' }),
+    );
+    try {
+      const http = guessed.getHttpServer();
+      const keys = `/diplomatic-portal/missions/${MISSION}/keys`;
+      // A key id that does not exist: only the right token may learn that (404).
+      for (let i = 0; i < 5; i++) {
+        const r = await request(http)
+          .delete(`${keys}/0000000000000000`)
+          .set('Authorization', `Bearer guess-${i}-0123456789`);
+        expect(r.status).toBe(401);
+        expect(r.body.message).toMatch(/admin credential/);
+      }
+      for (const t of [
+        () => request(http).get('/metrics'),
+        () => request(http).post(keys),
+        () => request(http).delete(`${keys}/0000000000000000`),
+      ]) {
+        const r = await t().set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+        expect(r.status).toBe(429);
+        expect(Number(r.headers['retry-after'])).toBeGreaterThan(500);
+      }
+    } finally {
+      await guessed.close();
+    }
   });
 
   it('are shared by every replica: failures on one API process block the client on another', async () => {
