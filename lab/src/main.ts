@@ -10,6 +10,7 @@ import type {
   ScenarioGroup,
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
+import { cliLine } from './cli-line';
 import { CancelledError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
 import {
@@ -331,7 +332,7 @@ async function check(): Promise<CheckResult | undefined> {
   if (!entry) return undefined;
   const seq = ++checkSeq;
   const set = setList();
-  const cli = `npx consular-sim run ${entry.file}${set.map((s) => ` --set ${/[\s'"]/.test(s) ? `'${s}'` : s}`).join('')} --json`;
+  const cli = cliLine(entry.file, set);
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
   try {
