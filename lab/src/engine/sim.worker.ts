@@ -79,6 +79,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
       type: 'error',
       message: err instanceof Error ? err.message : String(err),
       errors: userErrors(err instanceof RunTimeError ? err.cause : err),
+      runTime: err instanceof RunTimeError,
     });
   }
 };

@@ -128,9 +128,10 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     server?.close();
   });
 
-  async function open(query: string, locale = 'en-GB'): Promise<Page> {
+  async function open(query: string, locale = 'en-GB', init?: () => void): Promise<Page> {
     const context = await browser.newContext({ locale, acceptDownloads: true });
     const page = await context.newPage();
+    if (init) await page.addInitScript(init);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`${query}: ${m.text()}`);
     });
@@ -348,24 +349,100 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
-  it('stops a run whose demand far exceeds capacity with the kernel message, before the tab fills', async () => {
-    // 100 M walk-ins an hour at ten desks: the queue only grows. The Lab's limit is 2 M at once.
-    const flood = encodeURIComponent('sources.walk-ins.arrivals.perHour=100000000');
-    const page = await open(`?lang=en&s=teaching-mmc&set=${flood}`);
+  it('stops a run whose demand far exceeds capacity with the kernel message, before the tab fills, and stops its other replications', async () => {
+    // 20 M walk-ins an hour at one desk: the queue only grows. The Lab's limit is 2 M at once.
+    const set = [
+      'stations.desk.servers=1',
+      'sources.walk-ins.arrivals.perHour=20000000',
+      'horizon=1h',
+      'warmup=0',
+      'replications=40',
+    ];
+    const page = await open(
+      `?lang=en&s=teaching-mmc${set.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`,
+    );
     await page.waitForSelector('[data-testid=run]');
     await page.click('[data-testid=run]');
+    const errors = page.locator('#errors');
     await eventually(
-      () => page.locator('#errors').textContent(),
+      () => errors.textContent(),
       (v) =>
         expect(v ?? '').toMatch(
           /stations\.desk: [\d,]+ customers are waiting here and more than 2,000,000 are in the system at once/,
         ),
       30_000,
     );
+    // The scenario is valid: it is the run that stopped.
+    expect(await errors.locator('p').textContent()).toBe('The run stopped:');
     await eventually(
       () => page.locator('[data-testid=run]').isEnabled(),
       (v) => expect(v).toBe(true),
     );
+    // The other 39 replications were stopped with it: the workers answer the next check at once.
+    await page.fill('#f-stations-desk-servers', '-1');
+    await hasText(errors, 'stations.desk.servers: must be a whole number', 5_000);
+    expect(await errors.locator('p').textContent()).toBe(
+      'The scenario is not valid; fix these first:',
+    );
+    await page.context().close();
+  });
+
+  it('keeps a run through Reset and the language, runs once for a double-click, and labels results and the pin with the overrides they ran with', async () => {
+    const countRuns = () => {
+      const w = window as unknown as { runsPosted: number };
+      w.runsPosted = 0;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+        if ((args[0] as { type?: string } | undefined)?.type === 'run') w.runsPosted++;
+        return (post as (...a: unknown[]) => void).apply(this, args);
+      };
+    };
+    const runsPosted = (page: Page) =>
+      page.evaluate(() => (window as unknown as { runsPosted: number }).runsPosted);
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400', 'en-GB', countRuns);
+    const progress = page.locator('#progress-text');
+    const runEnabled = () =>
+      eventually(
+        () => page.locator('[data-testid=run]').isEnabled(),
+        (v) => expect(v).toBe(true),
+      );
+
+    // Reset and a language switch during a run: it stays on the page, with its Cancel.
+    await page.waitForSelector('[data-testid=run]');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    await page.click('#reset');
+    await hasText(progress, 'replications on');
+    await page.click('button[data-lang=tr]');
+    await hasText(progress, 'tekrarın');
+    expect(await page.locator('[data-testid=run]').isDisabled()).toBe(true);
+    await page.click('#cancel');
+    await isText(progress, 'Çalıştırma iptal edildi.');
+    await runEnabled();
+    await page.click('button[data-lang=en]');
+
+    // A double-click starts one run.
+    await page.fill('#f-replications', '4');
+    const before = await runsPosted(page);
+    await page.dblclick('[data-testid=run]');
+    await page.waitForSelector('#pin');
+    await runEnabled();
+    expect((await runsPosted(page)) - before).toBe(4);
+    await isText(page.locator('[data-testid=run-set]'), 'Run with: replications=4');
+
+    // Pinned after the form changed: the pin names what its run ran with.
+    await page.fill('#f-stations-desk-servers', '11');
+    await page.click('#pin');
+    const pinned = page.locator('[data-testid=pinned]');
+    await hasText(pinned, '(replications=4)');
+    expect(await pinned.textContent()).not.toContain('servers');
+    await runAndWait(page);
+    const changed = page.locator('#compare-body > p').first();
+    await isText(changed, 'Changed: stations.desk.servers=11');
+    // The form changes again and the page is redrawn: the comparison still names the runs' change.
+    await page.fill('#f-stations-desk-servers', '12');
+    await page.click('button[data-lang=tr]');
+    await isText(changed, 'Değişen: stations.desk.servers=11');
     await page.context().close();
   });
 
