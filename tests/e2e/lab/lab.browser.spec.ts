@@ -485,14 +485,32 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.selectOption('#sim-n', '5000');
     await page.click('[data-testid=simulate]');
     await hasText(page.locator('#sim-status'), '5 ×', 30_000);
-    await count(page.locator('figure[data-chart=erlang-curve] [data-series]'), (n) =>
-      expect(n).toBeGreaterThan(0),
+    const simulated = page.locator('figure[data-chart=erlang-curve] [data-series^=simulated]');
+    await count(simulated, (n) => expect(n).toBeGreaterThan(0));
+    // A slider moved while a simulation runs: its points, for the old rates, are not drawn.
+    await page.selectOption('#sim-n', '20000');
+    await page.click('[data-testid=simulate]');
+    await page.locator('#lambda').fill('4');
+    await eventually(
+      () => page.locator('[data-testid=simulate]').isEnabled(),
+      (v) => expect(v).toBe(true),
+      30_000,
     );
+    // (Long enough for a late result to be drawn, were it to be.)
+    await page.waitForTimeout(300);
+    expect(await page.textContent('#sim-status')).toBe('');
+    expect(await simulated.count()).toBe(0);
     // "Why do short runs scatter?": the spread of 10 runs shrinks as the runs grow.
+    await page.locator('#lambda').fill('9');
     await page.locator('#c').fill('10');
     await page.click('[data-testid=scatter]');
     const rows = page.locator('[data-testid=scatter-table] tbody tr');
+    await count(rows, (n) => expect(n).toBeGreaterThan(0));
+    // A slider moved during it: the table is still for the rates it was started with.
+    await page.locator('#lambda').fill('4');
     await count(rows, (n) => expect(n).toBe(3));
+    await hasText(page.locator('[data-testid=scatter-table] caption'), '(λ 9, μ 1, c 10)');
+    for (let i = 0; i < 3; i++) await isText(rows.nth(i).locator('td').nth(2), '40.12');
     const spread = async (i: number) => {
       const cell = (await rows.nth(i).locator('td').nth(1).textContent()) ?? '';
       const [lo, hi] = cell.split('–').map((x) => Number(x.replace(/,/g, '').trim()));
