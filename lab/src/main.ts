@@ -284,7 +284,7 @@ function renderWork(): void {
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
-    <p><button type="button" id="download-yaml">${esc(t('downloadYaml'))}</button></p>
+    <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
     <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
@@ -318,7 +318,7 @@ function renderWork(): void {
     (e.target as HTMLButtonElement).textContent = t('linkCopied');
   });
   (work.querySelector('#download-yaml') as HTMLButtonElement).addEventListener('click', () =>
-    download(`${entry.name}.yaml`, lastCheck?.yaml ?? '', 'application/yaml'),
+    lastCheck?.ok ? download(`${entry.name}.yaml`, lastCheck.yaml, 'application/yaml') : undefined,
   );
   renderPin();
   if (lastResult && lastResult.scenario.name === entry.name) showResult(lastResult);
@@ -360,6 +360,7 @@ async function check(): Promise<CheckResult | undefined> {
     if (seq !== checkSeq) return result;
     lastCheck = result;
     showErrors(result.errors);
+    showYamlDownload(result.ok);
     const yamlEl = main().querySelector('#yaml-text');
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
@@ -376,6 +377,18 @@ async function check(): Promise<CheckResult | undefined> {
  * The CLI's messages in the error box and beside their fields, under `heading`: the scenario's
  * mistakes by default, or what stopped a run (the in-system limit) when it ran.
  */
+/**
+ * The YAML is downloadable when the scenario as edited is valid: an invalid one has no document
+ * to give (the check stops before one is made), and an empty file would look like a success.
+ */
+function showYamlDownload(ok: boolean): void {
+  const button = main().querySelector<HTMLButtonElement>('#download-yaml');
+  const why = main().querySelector<HTMLElement>('#download-yaml-why');
+  if (!button || !why) return;
+  button.disabled = !ok;
+  why.hidden = ok;
+}
+
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
   if (!box) return;

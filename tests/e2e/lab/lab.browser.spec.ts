@@ -346,6 +346,10 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
       page.locator('#errors'),
       'scenarios/paper-hizir.yaml: params.deflection: must be a number between 0 and 1, or measured',
     );
+    // No YAML to give for an invalid scenario: the download waits, and says why.
+    expect(await page.locator('#download-yaml').isDisabled()).toBe(true);
+    await isText(page.locator('#download-yaml-why'), 'Fix the errors above to download the YAML.');
+    expect(await page.locator('#download-yaml-why').isVisible()).toBe(true);
     await page.context().close();
   });
 
