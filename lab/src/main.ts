@@ -10,7 +10,8 @@ import type {
   ScenarioGroup,
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
-import { CancelledError, ScenarioCheckError, WorkerPool } from './pool';
+import { cliLine } from './cli-line';
+import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
 import {
   headlineMetrics,
@@ -35,9 +36,23 @@ const pool = new WorkerPool();
 const state: State = { view: 'scenarios', set: new Map() };
 let catalogue: CatalogueEntry[] = [];
 let lastResult: LabResult | undefined;
-let pinned: { result: LabResult; set: string[] } | undefined;
+let pinned: LabResult | undefined;
 let lastCheck: CheckResult | undefined;
+/** True from the click on Run (before its check) until the run ends: one run at a time. */
 let running = false;
+
+/**
+ * The run under way. The page is redrawn while it runs (Reset, the language, the tabs), so its
+ * progress lives here, and paintRun() shows it on whatever the page holds at the time.
+ */
+interface ActiveRun {
+  scenario: string;
+  total: number;
+  workers: number;
+  fractions: number[];
+  done: number;
+}
+let active: ActiveRun | undefined;
 let stationChoice: string | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
@@ -72,6 +87,11 @@ export function writeUrl(extra: Record<string, string> = {}): void {
 
 function setList(): string[] {
   return [...state.set].map(([k, v]) => `${k}=${v}`);
+}
+
+/** A run's overrides for a label: `a=1, b=2`, or "as written". */
+function setsText(set: string[]): string {
+  return set.length ? set.join(', ') : t('noChanges');
 }
 
 // ---------------------------------------------------------------- shell
@@ -264,7 +284,7 @@ function renderWork(): void {
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
-    <p><button type="button" id="download-yaml">${esc(t('downloadYaml'))}</button></p>
+    <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
     <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
@@ -298,10 +318,11 @@ function renderWork(): void {
     (e.target as HTMLButtonElement).textContent = t('linkCopied');
   });
   (work.querySelector('#download-yaml') as HTMLButtonElement).addEventListener('click', () =>
-    download(`${entry.name}.yaml`, lastCheck?.yaml ?? '', 'application/yaml'),
+    lastCheck?.ok ? download(`${entry.name}.yaml`, lastCheck.yaml, 'application/yaml') : undefined,
   );
   renderPin();
   if (lastResult && lastResult.scenario.name === entry.name) showResult(lastResult);
+  paintRun();
   scheduleCheck();
 }
 
@@ -331,7 +352,7 @@ async function check(): Promise<CheckResult | undefined> {
   if (!entry) return undefined;
   const seq = ++checkSeq;
   const set = setList();
-  const cli = `npx consular-sim run ${entry.file}${set.map((s) => ` --set ${/[\s'"]/.test(s) ? `'${s}'` : s}`).join('')} --json`;
+  const cli = cliLine(entry.file, set);
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
   try {
@@ -339,6 +360,7 @@ async function check(): Promise<CheckResult | undefined> {
     if (seq !== checkSeq) return result;
     lastCheck = result;
     showErrors(result.errors);
+    showYamlDownload(result.ok);
     const yamlEl = main().querySelector('#yaml-text');
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
@@ -351,7 +373,23 @@ async function check(): Promise<CheckResult | undefined> {
   }
 }
 
-function showErrors(errors: CheckResult['errors']): void {
+/**
+ * The CLI's messages in the error box and beside their fields, under `heading`: the scenario's
+ * mistakes by default, or what stopped a run (the in-system limit) when it ran.
+ */
+/**
+ * The YAML is downloadable when the scenario as edited is valid: an invalid one has no document
+ * to give (the check stops before one is made), and an empty file would look like a success.
+ */
+function showYamlDownload(ok: boolean): void {
+  const button = main().querySelector<HTMLButtonElement>('#download-yaml');
+  const why = main().querySelector<HTMLElement>('#download-yaml-why');
+  if (!button || !why) return;
+  button.disabled = !ok;
+  why.hidden = ok;
+}
+
+function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
   if (!box) return;
   main()
@@ -369,7 +407,7 @@ function showErrors(errors: CheckResult['errors']): void {
     return;
   }
   box.hidden = false;
-  box.innerHTML = `<p>${esc(t('invalid'))}</p><ul>${errors.map((e) => `<li><code>${esc(e.message)}</code></li>`).join('')}</ul>`;
+  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li><code>${esc(e.message)}</code></li>`).join('')}</ul>`;
   for (const e of errors) {
     const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
@@ -395,37 +433,76 @@ function download(name: string, text: string, type: string): void {
 
 // ---------------------------------------------------------------- running
 
+/** The run's controls and progress on the page as it is now (undefined off the scenario's panel). */
+function runControls() {
+  const m = main();
+  const runBtn = m.querySelector<HTMLButtonElement>('[data-testid=run]');
+  if (!runBtn) return undefined;
+  return {
+    runBtn,
+    cancelBtn: m.querySelector('#cancel') as HTMLButtonElement,
+    progress: m.querySelector('#progress') as HTMLElement,
+    bar: m.querySelector('#progress-bar') as HTMLProgressElement,
+    text: m.querySelector('#progress-text') as HTMLElement,
+    resultSection: m.querySelector('[data-testid=result]') as HTMLElement,
+  };
+}
+
+/** Shows the run under way (or none) on the page: Run disabled, Cancel and the progress shown. */
+function paintRun(): void {
+  const c = runControls();
+  if (!c) return;
+  c.runBtn.disabled = running;
+  const shown = active && active.scenario === current()?.name ? active : undefined;
+  c.cancelBtn.hidden = !shown;
+  c.resultSection.setAttribute('aria-busy', String(Boolean(shown)));
+  if (!shown) return;
+  const f = shown.fractions.reduce((sum, x) => sum + x, 0) / shown.total;
+  c.progress.hidden = false;
+  c.bar.value = f;
+  c.bar.setAttribute('aria-valuetext', `${Math.round(f * 100)}%`);
+  c.text.textContent = t('running', {
+    done: shown.done,
+    total: shown.total,
+    workers: shown.workers,
+  });
+}
+
+/** Ends a run: the controls back, and a last word (cancelled, an error) in the progress line. */
+function endRun(message?: string): void {
+  running = false;
+  active = undefined;
+  paintRun();
+  const c = runControls();
+  if (!c) return;
+  c.text.textContent = message ?? '';
+  c.progress.hidden = message === undefined;
+}
+
 async function run(): Promise<void> {
   const entry = current();
   if (!entry || running) return;
-  const checked = await check();
+  // Set before the check is awaited: a second click (a double-click, Enter twice) is ignored.
+  running = true;
+  paintRun();
+  const checked = await check().catch(() => undefined);
   if (!checked || !checked.ok) {
+    endRun();
     (main().querySelector('#errors') as HTMLElement | null)?.focus();
     return;
   }
+  // What this run runs with (the form may change, or be reset, while it runs).
   const set = setList();
   const R = checked.replications;
-  const fractions = new Array<number>(R).fill(0);
-  let done = 0;
-  running = true;
-  const runBtn = main().querySelector('[data-testid=run]') as HTMLButtonElement;
-  const cancelBtn = main().querySelector('#cancel') as HTMLButtonElement;
-  const progress = main().querySelector('#progress') as HTMLElement;
-  const bar = main().querySelector('#progress-bar') as HTMLProgressElement;
-  const text = main().querySelector('#progress-text') as HTMLElement;
-  const resultSection = main().querySelector('[data-testid=result]') as HTMLElement;
-  runBtn.disabled = true;
-  cancelBtn.hidden = false;
-  progress.hidden = false;
-  resultSection.setAttribute('aria-busy', 'true');
-  const workers = Math.min(pool.size, R);
-  const update = () => {
-    const f = fractions.reduce((s, x) => s + x, 0) / R;
-    bar.value = f;
-    bar.setAttribute('aria-valuetext', `${Math.round(f * 100)}%`);
-    text.textContent = t('running', { done, total: R, workers });
+  const underway: ActiveRun = {
+    scenario: entry.name,
+    total: R,
+    workers: Math.min(pool.size, R),
+    fractions: new Array<number>(R).fill(0),
+    done: 0,
   };
-  update();
+  active = underway;
+  paintRun();
   const started = performance.now();
   try {
     const reps = await Promise.all(
@@ -435,39 +512,41 @@ async function run(): Promise<void> {
             'run',
             { job: { file: entry.file, set, seed: checked.seed, replications: R, replication: r } },
             (f) => {
-              fractions[r] = f;
-              update();
+              underway.fractions[r] = f;
+              paintRun();
             },
           )
           .then((res) => {
-            fractions[r] = 1;
-            done++;
-            update();
+            underway.fractions[r] = 1;
+            underway.done++;
+            paintRun();
             return res;
           }),
       ),
     );
-    lastResult = assemble(reps, checked, (performance.now() - started) / 1000);
+    lastResult = assemble(reps, checked, set, (performance.now() - started) / 1000);
     stationChoice = undefined;
+    endRun();
     showResult(lastResult);
-    resultSection.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
-    text.textContent = '';
-    progress.hidden = true;
+    const section = main().querySelector<HTMLElement>('[data-testid=result]');
+    if (section) section.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
   } catch (err) {
     if (err instanceof CancelledError) {
-      text.textContent = t('cancelled');
+      endRun(t('cancelled'));
       void check();
-    } else if (err instanceof ScenarioCheckError) {
-      showErrors(err.errors);
-      progress.hidden = true;
-    } else {
-      text.textContent = t('error', { message: (err as Error).message });
+      return;
     }
-  } finally {
-    running = false;
-    runBtn.disabled = false;
-    cancelBtn.hidden = true;
-    resultSection.setAttribute('aria-busy', 'false');
+    // One replication failed: the others would only keep the workers (and the page) busy.
+    pool.cancel();
+    if (err instanceof RunStoppedError) {
+      endRun();
+      showErrors(err.errors, t('runStopped'));
+    } else if (err instanceof ScenarioCheckError) {
+      endRun();
+      showErrors(err.errors);
+    } else {
+      endRun(t('error', { message: (err as Error).message }));
+    }
   }
 }
 
@@ -475,6 +554,7 @@ async function run(): Promise<void> {
 function assemble(
   reps: ReplicationResult[],
   checked: CheckResult,
+  set: string[],
   elapsedSeconds: number,
 ): LabResult {
   reps.sort((a, b) => a.replication - b.replication);
@@ -489,6 +569,7 @@ function assemble(
     scenario: first.scenario,
     seed: checked.seed,
     replications: reps.length,
+    set,
     elapsedSeconds,
     arms: reps[0].arms,
     metrics,
@@ -521,7 +602,7 @@ function showResult(r: LabResult): void {
     );
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
-    pinned = { result: r, set: setList() };
+    pinned = r;
     renderPin();
   });
   (body.querySelector('#download-json') as HTMLButtonElement).addEventListener('click', () =>
@@ -537,7 +618,7 @@ function renderPin(): void {
     line.innerHTML = '';
     return;
   }
-  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: pinned.result.scenario.title, sets: pinned.set.length ? pinned.set.join(', ') : t('noChanges') }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
+  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: pinned.scenario.title, sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
     renderPin();
@@ -549,8 +630,8 @@ function renderPin(): void {
 
 async function renderComparisonFor(r: LabResult): Promise<void> {
   const body = main().querySelector('#compare-body') as HTMLElement | null;
-  if (!body || !pinned || pinned.result === r) return;
-  const a = pinned.result;
+  if (!body || !pinned || pinned === r) return;
+  const a = pinned;
   if (a.scenario.name !== r.scenario.name) {
     body.innerHTML = `<p class="hint">${esc(t('otherScenario'))}</p>`;
     return;
@@ -568,8 +649,9 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
     b: r.metrics[k].mean,
     ...out[k],
   }));
-  const changed = [...new Set([...pinned.set, ...setList()])].filter(
-    (s) => !(pinned?.set.includes(s) && setList().includes(s)),
+  // The overrides the two runs were run with (not the form's now): those in one and not the other.
+  const changed = [...new Set([...a.set, ...r.set])].filter(
+    (s) => !(a.set.includes(s) && r.set.includes(s)),
   );
   body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? t('paired', { n: r.replications }) : t('welch'))}`;
 }

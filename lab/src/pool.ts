@@ -26,6 +26,14 @@ export class ScenarioCheckError extends Error {
   }
 }
 
+/** A user error raised while a replication ran (the in-system limit): the scenario itself is valid. */
+export class RunStoppedError extends Error {
+  constructor(readonly errors: CheckResult['errors']) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'RunStoppedError';
+  }
+}
+
 type Payload<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'id'>;
 
 export class WorkerPool {
@@ -53,7 +61,12 @@ export class WorkerPool {
       }
       slot.busy = undefined;
       if (e.data.type === 'ok') p.resolve(e.data.value);
-      else if (e.data.errors?.length) p.reject(new ScenarioCheckError(e.data.errors));
+      else if (e.data.errors?.length)
+        p.reject(
+          e.data.runTime
+            ? new RunStoppedError(e.data.errors)
+            : new ScenarioCheckError(e.data.errors),
+        );
       else p.reject(new Error(e.data.message));
       this.pump();
     };

@@ -18,6 +18,8 @@ export interface LabResult {
   scenario: LabScenarioMeta;
   seed: number;
   replications: number;
+  /** The `--set` overrides it ran with (the form may have changed since). */
+  set: string[];
   elapsedSeconds: number;
   arms: string[];
   metrics: Record<string, MetricEstimate>;
@@ -90,7 +92,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
         seed: r.seed,
         secs: num(r.elapsedSeconds, 2),
       }),
-    )}</p>`,
+    )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
   for (const arm of r.arms) {

@@ -16,17 +16,37 @@ interface Rates {
   c: number;
 }
 
+/** Each rate's slider: its range, step and the value it starts at. One table for both views. */
+const SLIDERS: Record<keyof Rates, { min: number; max: number; step: number; start: number }> = {
+  lambda: { min: 0.5, max: 40, step: 0.5, start: 9 },
+  mu: { min: 0.1, max: 5, step: 0.1, start: 1 },
+  c: { min: 1, max: 40, step: 1, start: 10 },
+};
+
+/**
+ * The rates a link asks for, as the sliders can show them: clamped to the slider's range and
+ * snapped to its step (as a range input snaps a value), so the numbers used are the ones shown.
+ * A value that is missing or not a number gives the slider's start.
+ */
+export function ratesFrom(q: URLSearchParams): Rates {
+  const n = (k: keyof Rates): number => {
+    const { min, max, step, start } = SLIDERS[k];
+    const v = q.get(k) === null || q.get(k)?.trim() === '' ? NaN : Number(q.get(k));
+    if (!Number.isFinite(v)) return start;
+    const snapped = min + Math.round((Math.min(max, Math.max(min, v)) - min) / step) * step;
+    // Round away the binary fraction the step leaves (0.1 * 3 = 0.30000000000000004).
+    return Number(Math.min(max, snapped).toFixed(6));
+  };
+  return { lambda: n('lambda'), mu: n('mu'), c: n('c') };
+}
+
 function readRates(): Rates {
   const q = new URLSearchParams(location.search);
-  const n = (k: string, d: number, lo: number, hi: number) => {
-    const v = Number(q.get(k));
-    return q.has(k) && Number.isFinite(v) && v >= lo && v <= hi ? v : d;
-  };
-  return {
-    lambda: n('lambda', 9, 0.5, 40),
-    mu: n('mu', 1, 0.1, 10),
-    c: Math.round(n('c', 10, 1, 40)),
-  };
+  const r = ratesFrom(q);
+  // A link's value the sliders cannot show is rewritten as the one they show (and use).
+  if ((['lambda', 'mu', 'c'] as const).some((k) => q.has(k) && Number(q.get(k)) !== r[k]))
+    writeRates(r);
+  return r;
 }
 
 function writeRates(r: Rates): void {
@@ -49,7 +69,9 @@ function slider(
 }
 
 function ratesForm(r: Rates): string {
-  return `<fieldset class="rates"><legend>λ, μ, c</legend>${slider('lambda', t('lambda'), r.lambda, 0.5, 40, 0.5)}${slider('mu', t('mu'), r.mu, 0.1, 5, 0.1)}${slider('c', t('c'), r.c, 1, 40, 1)}</fieldset>`;
+  const one = (k: keyof Rates) =>
+    slider(k, t(k), r[k], SLIDERS[k].min, SLIDERS[k].max, SLIDERS[k].step);
+  return `<fieldset class="rates"><legend>λ, μ, c</legend>${one('lambda')}${one('mu')}${one('c')}</fieldset>`;
 }
 
 function bindRates(root: HTMLElement, r: Rates, onChange: () => void): void {
@@ -66,6 +88,10 @@ function bindRates(root: HTMLElement, r: Rates, onChange: () => void): void {
 
 // ---------------------------------------------------------------- M/M/c lesson
 
+/**
+ * Bumped by every simulation and every slider move: a simulation whose number is no longer
+ * current was run for other rates, and its points are dropped.
+ */
 let lessonRun = 0;
 
 export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
@@ -137,17 +163,21 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
   };
   draw();
   bindRates(main, r, () => {
+    lessonRun++;
     points = [];
+    (main.querySelector('#sim-status') as HTMLElement).textContent = '';
     draw();
   });
   const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
   simulateBtn.addEventListener('click', async () => {
     const run = ++lessonRun;
+    // The rates of this click (the sliders may move while it runs).
+    const at = { ...r };
     const N = Number((main.querySelector('#sim-n') as HTMLSelectElement).value);
     const status = main.querySelector('#sim-status') as HTMLElement;
-    const cMin = Math.floor(r.lambda / r.mu) + 1;
+    const cMin = Math.floor(at.lambda / at.mu) + 1;
     const cs: number[] = [];
-    for (let c = Math.max(cMin, r.c - 2); c <= Math.max(cMin + 8, r.c + 2); c++) cs.push(c);
+    for (let c = Math.max(cMin, at.c - 2); c <= Math.max(cMin + 8, at.c + 2); c++) cs.push(c);
     const R = 5;
     simulateBtn.disabled = true;
     status.textContent = '…';
@@ -157,8 +187,8 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
           Promise.all(
             Array.from({ length: R }, (_, rep) =>
               pool.request<{ Wq: number }, 'mmc'>('mmc', {
-                lambda: r.lambda,
-                mu: r.mu,
+                lambda: at.lambda,
+                mu: at.mu,
                 servers: c,
                 customers: N,
                 seed: 2020,
@@ -176,7 +206,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       draw();
       status.textContent = `${R} × ${num(N, 0)} ${t('customers')}`;
     } catch (err) {
-      if (!(err instanceof CancelledError))
+      if (!(err instanceof CancelledError) && run === lessonRun)
         status.textContent = t('error', { message: (err as Error).message });
     } finally {
       simulateBtn.disabled = false;
@@ -185,11 +215,13 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
   const scatterBtn = main.querySelector('#scatter') as HTMLButtonElement;
   scatterBtn.addEventListener('click', async () => {
     const status = main.querySelector('#scatter-status') as HTMLElement;
-    if (r.lambda >= r.c * r.mu) {
+    // The rates of this click: every row, the Erlang column and the caption are for them.
+    const at = { ...r };
+    if (at.lambda >= at.c * at.mu) {
       status.textContent = t('unstable');
       return;
     }
-    const a = mmc(r.lambda, r.mu, r.c);
+    const a = mmc(at.lambda, at.mu, at.c);
     scatterBtn.disabled = true;
     status.textContent = '…';
     const rows: string[] = [];
@@ -198,9 +230,9 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
         const runs = await Promise.all(
           Array.from({ length: 10 }, (_, rep) =>
             pool.request<{ Wq: number }, 'mmc'>('mmc', {
-              lambda: r.lambda,
-              mu: r.mu,
-              servers: r.c,
+              lambda: at.lambda,
+              mu: at.mu,
+              servers: at.c,
               customers: N,
               seed: 7,
               replication: rep,
@@ -213,7 +245,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
           `<tr><th scope="row">${esc(num(N, 0))}</th><td class="num">${esc(`${num(ci.mean)} ± ${num(ci.halfWidth)}`)}</td><td class="num">${esc(`${num(Math.min(...w))} – ${num(Math.max(...w))}`)}</td><td class="num">${esc(num(a.Wq * 60))}</td></tr>`,
         );
         (main.querySelector('#scatter-table') as HTMLElement).innerHTML =
-          `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(r.lambda)}, μ ${num(r.mu)}, c ${r.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+          `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(at.lambda)}, μ ${num(at.mu)}, c ${at.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
       }
       status.textContent = '';
     } catch (err) {

@@ -3,7 +3,7 @@ import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { inFile } from '../sim/user-error';
 import { getServiceModel } from './models';
-import { runReplications, type ReplicationPool } from './replications';
+import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
@@ -148,6 +148,25 @@ export function prepareArms(scenario: Scenario): {
 }
 
 /**
+ * What every replication of a scenario runs with, besides its seed: the horizon, the warm-up,
+ * the series interval, and whether every replication keeps its series (a model that derives
+ * figures from them). `runScenario` and the Lab's workers both take it from here, so
+ * replication r runs with the same options (`options` in replications.ts) in both.
+ */
+export function replicationSettings(
+  scenario: Scenario,
+  model: ServiceModel<object>,
+  params: object,
+): Pick<ReplicationPlan, 'until' | 'warmup' | 'interval' | 'seriesEveryReplication'> {
+  return {
+    until: scenario.horizon,
+    warmup: scenario.warmup,
+    interval: scenario.interval,
+    seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
+  };
+}
+
+/**
  * A scenario result from each replication's flattened metrics (in replication order) and
  * replication 1's detail: the one way results are put together, whether the replications
  * ran in this thread, on worker threads or on queue workers on other machines.
@@ -199,10 +218,7 @@ export async function runScenario(
     arms,
     seed,
     replications,
-    until: scenario.horizon,
-    warmup: scenario.warmup,
-    interval: scenario.interval,
-    seriesEveryReplication: model.usesTimeseries?.(params as never) ?? false,
+    ...replicationSettings(scenario, model, params),
     threads: options.threads,
     pool: options.pool,
     onReplicationDone: options.onProgress,

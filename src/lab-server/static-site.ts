@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { UserError } from '../sim/user-error';
 
@@ -139,7 +140,9 @@ export function startLabServer(
     server.listen(port, host, () => {
       const addr = server.address();
       const actual = typeof addr === 'object' && addr ? addr.port : port;
-      resolvePromise({ server, url: `http://${host}:${actual}/` });
+      // An IPv6 address is bracketed in a URL (RFC 3986): http://[::1]:4178/, not http://::1:4178/.
+      const shown = isIPv6(host) ? `[${host}]` : host;
+      resolvePromise({ server, url: `http://${shown}:${actual}/` });
     });
   });
 }

@@ -101,4 +101,11 @@ export type Request =
 export type Response =
   | { id: number; type: 'progress'; fraction: number }
   | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; message: string; errors?: CheckResult['errors'] };
+  | {
+      id: number;
+      type: 'error';
+      message: string;
+      errors?: CheckResult['errors'];
+      /** The error was raised while the replication ran, not by the scenario's check. */
+      runTime?: boolean;
+    };

@@ -77,6 +77,18 @@ describe('the Lab static site', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 
+  it('gives a URL that opens on an IPv6 host: the address in brackets', async () => {
+    const v6 = await startLabServer(0, '::1', join(dir, 'site'));
+    try {
+      expect(v6.url).toMatch(/^http:\/\/\[::1\]:\d+\/$/);
+      const page = await fetch(v6.url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>lab</title>');
+    } finally {
+      v6.server.close();
+    }
+  });
+
   it('says how to build it when it is not built', () => {
     expect(() => labHandler(join(dir, 'missing'))).toThrow(LabNotBuiltError);
     expect(() => labHandler(join(dir, 'missing'))).toThrow(/npm run build:lab/);

@@ -1,0 +1,149 @@
+/**
+ * What a Lab worker computes, apart from the messages: a scenario loaded and checked with its
+ * overrides, and one replication of it, with the CLI's loader, models, kernel and run options.
+ * Kept apart from the worker's message handling so that the tests can run it in Node beside
+ * `runScenario` and compare the two number for number.
+ */
+import { stringify as toYaml } from 'yaml';
+import { loadScenario, type Scenario } from '../../../src/scenario/scenario.loader';
+import { getServiceModel } from '../../../src/experiment/models';
+import { options as replicationOptions } from '../../../src/experiment/replications';
+import {
+  flattenRuns,
+  prepareArms,
+  replicationSettings,
+  scenarioMeta,
+} from '../../../src/experiment/scenario.runner';
+import { ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { UserError } from '../../../src/sim/user-error';
+import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
+import type { CheckResult, ReplicationResult, RunJob } from './protocol';
+
+/** A user's mistake as the CLI reports it (`file: path: rule`), or undefined for a fault. */
+export function userErrors(err: unknown): CheckResult['errors'] | undefined {
+  if (err instanceof ScenarioErrors)
+    return err.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message }));
+  if (err instanceof UserError) return [{ path: err.path, rule: err.rule, message: err.message }];
+  return undefined;
+}
+
+/**
+ * An error a replication raised while it ran (the in-system limit), as opposed to one in the
+ * scenario itself: the page reports it as a run that stopped, not as a scenario to fix.
+ */
+export class RunTimeError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'RunTimeError';
+  }
+}
+
+interface Prepared {
+  scenario: Scenario;
+  params: object;
+  arms: Record<string, NetworkModel>;
+}
+let cached: { key: string; prepared: Prepared } | undefined;
+
+/**
+ * Loads and builds a scenario with its overrides, as `run --set` does (cached for the next
+ * replication). `root` is where the repository's files are: `/` in the browser's bundled copy.
+ */
+export function prepare(file: string, set: string[], root = '/'): Prepared {
+  const key = JSON.stringify([root, file, set]);
+  if (cached?.key === key) return cached.prepared;
+  const scenario = loadScenario(`${root}${file}`, { set });
+  const { params, arms } = prepareArms(scenario);
+  const prepared = { scenario, params, arms };
+  cached = { key, prepared };
+  return prepared;
+}
+
+export function checkScenario(file: string, set: string[], root = '/'): CheckResult {
+  let yaml = '';
+  try {
+    const { scenario } = prepare(file, set, root);
+    yaml = toYaml(scenario.document);
+    return {
+      ok: true,
+      errors: [],
+      yaml,
+      replications: scenario.replications,
+      seed: scenario.seed,
+      horizonMinutes: scenario.horizon,
+      warmupMinutes: scenario.warmup,
+    };
+  } catch (err) {
+    const errors = userErrors(err);
+    if (!errors) throw err;
+    return {
+      ok: false,
+      errors,
+      yaml,
+      replications: 0,
+      seed: 0,
+      horizonMinutes: 0,
+      warmupMinutes: 0,
+    };
+  }
+}
+
+/**
+ * Customers in the system at once beyond which a Lab run stops with the kernel's error naming
+ * the station (the CLI's limit is 2^24): a browser tab runs one worker per core, and at 2^24 each
+ * would hold about 1.5 GB before it stopped; at 2 M, under 200 MB.
+ */
+export const LAB_MAX_IN_SYSTEM = 2_000_000;
+
+/**
+ * One replication, with the options `runScenario` gives replication r (`options` in
+ * src/experiment/replications.ts over `replicationSettings`): the same seed, horizon and series.
+ * An error while it runs is thrown as a RunTimeError.
+ */
+export function runReplication(
+  job: RunJob,
+  onProgress?: (fraction: number) => void,
+  root = '/',
+): ReplicationResult {
+  const { scenario, params, arms } = prepare(job.file, job.set, root);
+  const model = getServiceModel(scenario.model);
+  const r = job.replication;
+  const opts = replicationOptions(
+    { seed: job.seed, ...replicationSettings(scenario, model, params) },
+    r,
+  );
+  const armIds = Object.keys(arms);
+  const runs: Record<string, RunSummary> = {};
+  try {
+    armIds.forEach((arm, i) => {
+      runs[arm] = runNetwork(arms[arm], {
+        ...opts,
+        maxInSystem: LAB_MAX_IN_SYSTEM,
+        onProgress: onProgress && ((f) => onProgress((i + f) / armIds.length)),
+      });
+    });
+  } catch (err) {
+    throw new RunTimeError(err);
+  }
+  const metrics = flattenRuns(
+    runs,
+    model.derive ? model.derive(params as never, runs, scenario) : {},
+  );
+  const out: ReplicationResult = { replication: r, metrics, arms: armIds };
+  if (r === 0) {
+    out.first = {
+      detail: Object.fromEntries(
+        Object.entries(runs).map(([arm, run]) => {
+          const { timeseries: _ts, ...rest } = run;
+          return [arm, rest];
+        }),
+      ),
+      timeseries: Object.fromEntries(
+        Object.entries(runs).map(([arm, run]) => [arm, run.timeseries]),
+      ),
+      scenario: scenarioMeta(scenario),
+      figures: model.figures ?? {},
+    };
+  }
+  return out;
+}
