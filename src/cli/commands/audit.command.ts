@@ -13,7 +13,14 @@ import {
   type AuditReport,
 } from '../../experiment/audit';
 import { localExecutor } from '../../experiment/experiment';
-import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
+import {
+  action,
+  collect,
+  parseNumberOption,
+  UsageError,
+  parseReplicationsOption,
+  parseSeedOption,
+} from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 import { outputDir } from '../out-dir';
 
@@ -92,7 +99,7 @@ export function registerAudit(program: Command): void {
     .option(
       '--seed <n>',
       "seed of every run and of the design (default the scenario's)",
-      parseNumberOption('--seed', 'integer'),
+      parseSeedOption(),
     )
     .option(
       '--replications <r>',

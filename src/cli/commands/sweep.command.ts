@@ -1,4 +1,4 @@
-import { UsageError, parseReplicationsOption } from '../errors';
+import { UsageError, parseReplicationsOption, parseSeedOption } from '../errors';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -99,7 +99,7 @@ export function registerSweep(program: Command): void {
       [],
     )
     .option('--replications <r>', 'replications per configuration', parseReplicationsOption())
-    .option('--seed <n>', 'base random seed', parseNumberOption('--seed', 'integer'))
+    .option('--seed <n>', 'base random seed', parseSeedOption())
     .option(
       '--threads <n>',
       'local worker threads for the configurations and their replications, all run in parallel (0 = none; default one per core)',
