@@ -12,7 +12,13 @@ import {
   unitOf,
 } from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
-import { parseParam, parseTarget, runSweep, type SweepResult } from '../../experiment/sweep';
+import {
+  parseParam,
+  parseTarget,
+  runSweep,
+  seedNote,
+  type SweepResult,
+} from '../../experiment/sweep';
 import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
@@ -28,7 +34,7 @@ export function renderSweep(sw: SweepResult): string {
   const out: string[] = [];
   out.push(`${sw.scenario.title} (${sw.scenario.file})`);
   out.push(
-    `${sw.points.length} configurations x ${sw.replications} replications, seed ${sw.seed} (common random numbers across configurations); ${fmt(sw.elapsedSeconds, 1)} s`,
+    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${fmt(sw.elapsedSeconds, 1)} s`,
   );
   out.push(
     `target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
