@@ -1,5 +1,6 @@
 import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
 import { UserError } from '../sim/user-error';
+import { dottedAssignment } from '../scenario/set-path';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
 export class UsageError extends UserError {
@@ -109,4 +110,9 @@ export function parseSeedOption(name = '--seed') {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** A repeatable --set path=value, its path taken as messages print it (route[0]) or dotted. */
+export function collectSet(value: string, previous: string[] = []): string[] {
+  return [...previous, dottedAssignment(value)];
 }

@@ -15,11 +15,11 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import {
   action,
-  collect,
   parseNumberOption,
   UsageError,
   parseReplicationsOption,
   parseSeedOption,
+  collectSet,
 } from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 import { outputDir } from '../out-dir';
@@ -106,7 +106,7 @@ export function registerAudit(program: Command): void {
       "replications per sample (default the scenario's audit.replications, else 1)",
       parseReplicationsOption(),
     )
-    .option('--set <path=value>', 'override a scenario key (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a scenario key (repeatable)', collectSet, [])
     .option(
       '--threads <n>',
       'local worker threads (0 = none; default one per core)',

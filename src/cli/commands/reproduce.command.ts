@@ -6,10 +6,10 @@ import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
 import {
   action,
-  collect,
   parseNumberOption,
   parseReplicationsOption,
   parseSeedOption,
+  collectSet,
 } from '../errors';
 import { outputDir } from '../out-dir';
 
@@ -42,7 +42,7 @@ export function registerReproduce(program: Command): void {
     .option(
       '--set <path=value>',
       'override a key in every paper scenario (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option(

@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { progressBar } from '../../report/format';
 import {
   action,
-  collect,
   parseNumberOption,
   UsageError,
   parseReplicationsOption,
   parseSeedOption,
+  collectSet,
 } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 import { outputDir } from '../out-dir';
@@ -50,7 +50,7 @@ export function registerRun(program: Command): void {
     .option(
       '--set <path=value>',
       'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option(

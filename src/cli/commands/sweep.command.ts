@@ -1,4 +1,4 @@
-import { UsageError, parseReplicationsOption, parseSeedOption } from '../errors';
+import { UsageError, parseReplicationsOption, parseSeedOption, collectSet } from '../errors';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -101,7 +101,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--set <path=value>',
       'override applied to every configuration (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option('--replications <r>', 'replications per configuration', parseReplicationsOption())
