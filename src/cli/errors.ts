@@ -1,5 +1,6 @@
-import { MAX_REPLICATIONS, REPLICATIONS_RULE } from '../scenario/limits';
+import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
 import { UserError } from '../sim/user-error';
+import { dottedAssignment } from '../scenario/set-path';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
 export class UsageError extends UserError {
@@ -55,12 +56,17 @@ export function action<A extends unknown[]>(
   };
 }
 
+/** An option's text as a number; an empty (or blank) value is none, where Number('') is 0. */
+function optionNumber(value: string): number {
+  return value.trim() === '' ? NaN : Number(value);
+}
+
 export function parseNumberOption(
   name: string,
   rule: 'positive' | 'nonnegative' | 'integer' | 'positive-integer',
 ) {
   return (value: string): number => {
-    const n = Number(value);
+    const n = optionNumber(value);
     const ok =
       Number.isFinite(n) &&
       (rule === 'positive'
@@ -86,13 +92,27 @@ export function parseNumberOption(
 /** A --replications option: the same rule as a scenario's replications key (1 to 1000). */
 export function parseReplicationsOption(name = '--replications') {
   return (value: string): number => {
-    const n = Number(value);
+    const n = optionNumber(value);
     if (!(Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATIONS))
       throw new UsageError(`${name}: ${REPLICATIONS_RULE} (got '${value}')`);
     return n;
   };
 }
 
+/** A --seed option: the rule of a scenario's seed key (0 to 2^53 − 1, scenario/limits.ts). */
+export function parseSeedOption(name = '--seed') {
+  return (value: string): number => {
+    const n = optionNumber(value);
+    if (!isSeed(n)) throw new UsageError(`${name}: ${SEED_RULE} (got '${value}')`);
+    return n;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** A repeatable --set path=value, its path taken as messages print it (route[0]) or dotted. */
+export function collectSet(value: string, previous: string[] = []): string[] {
+  return [...previous, dottedAssignment(value)];
 }

@@ -32,6 +32,7 @@ import {
   sobolIndices,
 } from '../scenario/audit/estimators';
 import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
+import { dottedAssignment } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
 
@@ -142,7 +143,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     );
   // Audit runs: the document as given (with --set), then the scenario's audit overrides.
   const base = structuredClone(scenario.document);
-  for (const s of scenario.audit.set) applyOverride(base, s, shown);
+  for (const s of scenario.audit.set) applyOverride(base, dottedAssignment(s), shown);
   const figures = auditFigures(scenario);
   if (!figures.length)
     throw new ScenarioError(

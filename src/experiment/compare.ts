@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { confidenceInterval, studentTQuantile } from '../sim/stats';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
+import { isSeed, SEED_RULE } from '../scenario/limits';
 
 /** What a `run --out` directory holds in summary.json: a result without time series. */
 export type RunSummaryFile = Omit<ScenarioResult, 'timeseries'> & {
@@ -107,15 +108,88 @@ export function readRunDir(dir: string): RunSummaryFile {
   } catch (err) {
     throw new UserError(file, '', `is not valid JSON (${(err as Error).message})`);
   }
-  const r = parsed as Partial<RunSummaryFile>;
-  if (!r || typeof r !== 'object' || !r.metrics || !r.scenario || typeof r.seed !== 'number') {
-    throw new UserError(
-      file,
-      '',
-      'is not a consular-sim summary.json (it has no scenario, seed and metrics)',
-    );
+  const problem = summaryProblem(parsed);
+  if (problem) throw new UserError(file, problem.path, problem.rule);
+  return parsed as RunSummaryFile;
+}
+
+/**
+ * Deepest scenario document a summary.json may hold. A document `run` writes is a few levels
+ * deep; a crafted one nested 100,000 deep had overflowed the stack in documentChanges.
+ */
+export const MAX_DOCUMENT_DEPTH = 64;
+
+const NUMBER_RULE = 'must be a number (or null, which a run writes for a figure that is not one)';
+
+/**
+ * The first way `parsed` is not the summary.json `run --out` writes, as the path and the rule
+ * it breaks; undefined when compare can read every part it uses. Numbers may be null: that is
+ * how JSON writes a figure that came out NaN or infinite, and such a figure compares as NaN.
+ */
+function summaryProblem(parsed: unknown): { path: string; rule: string } | undefined {
+  const NOT_A_SUMMARY = 'is not a consular-sim summary.json (it has no scenario, seed and metrics)';
+  if (!isMap(parsed)) return { path: '', rule: NOT_A_SUMMARY };
+  for (const key of ['scenario', 'seed', 'metrics'])
+    if (!hasOwn(parsed, key)) return { path: '', rule: NOT_A_SUMMARY };
+  const { scenario, seed, replications, arms, metrics } = parsed;
+  if (!isMap(scenario)) return { path: 'scenario', rule: 'must be a mapping' };
+  for (const key of ['name', 'title', 'file'])
+    if (typeof scenario[key] !== 'string') return { path: `scenario.${key}`, rule: 'must be text' };
+  if (hasOwn(scenario, 'document')) {
+    if (!isMap(scenario.document))
+      return { path: 'scenario.document', rule: 'must be a mapping (the scenario as run)' };
+    if (depthAbove(scenario.document, MAX_DOCUMENT_DEPTH))
+      return {
+        path: 'scenario.document',
+        rule: `must be nested at most ${MAX_DOCUMENT_DEPTH} levels deep`,
+      };
   }
-  return r as RunSummaryFile;
+  if (!isSeed(seed)) return { path: 'seed', rule: SEED_RULE };
+  if (!(Number.isInteger(replications) && (replications as number) >= 1))
+    return { path: 'replications', rule: 'must be a whole number, 1 or more' };
+  if (!Array.isArray(arms) || !arms.every((a) => typeof a === 'string'))
+    return { path: 'arms', rule: 'must be a list of arm names' };
+  if (!isMap(metrics)) return { path: 'metrics', rule: 'must be a mapping of metric names' };
+  const isNumber = (x: unknown) => typeof x === 'number' || x === null;
+  for (const [name, m] of Object.entries(metrics)) {
+    const at = `metrics.${name}`;
+    if (!isMap(m)) return { path: at, rule: 'must be a mapping {mean, ci95, samples}' };
+    if (!isNumber(m.mean)) return { path: `${at}.mean`, rule: NUMBER_RULE };
+    if (!Array.isArray(m.ci95) || m.ci95.length !== 2 || !m.ci95.every(isNumber))
+      return { path: `${at}.ci95`, rule: 'must be a list of two numbers [low, high]' };
+    if (m.samples !== undefined && (!Array.isArray(m.samples) || !m.samples.every(isNumber)))
+      return { path: `${at}.samples`, rule: 'must be a list of numbers' };
+    if (Array.isArray(m.samples) && m.samples.length === 0)
+      return { path: `${at}.samples`, rule: 'must hold one number per replication, not none' };
+  }
+  // JSON writes NaN and ±Infinity as null; arithmetic must not read null as 0.
+  const orNaN = (x: unknown) => (x === null ? NaN : x);
+  for (const m of Object.values(metrics) as Record<string, unknown>[]) {
+    m.mean = orNaN(m.mean);
+    m.ci95 = (m.ci95 as unknown[]).map(orNaN);
+    if (Array.isArray(m.samples)) m.samples = m.samples.map(orNaN);
+  }
+  return undefined;
+}
+
+function isMap(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function hasOwn(x: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(x, key);
+}
+
+/** Whether `root` has containers nested more than `limit` deep; walked without recursion. */
+function depthAbove(root: unknown, limit: number): boolean {
+  const todo: [unknown, number][] = [[root, 1]];
+  while (todo.length) {
+    const [node, depth] = todo.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) todo.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function identity(label: string, dir: string, r: RunSummaryFile): RunIdentity {
@@ -180,8 +254,8 @@ export function compareRuns(
     method,
     methodNote,
     differences,
-    onlyInA: Object.keys(a.metrics).filter((k) => !(k in b.metrics)),
-    onlyInB: Object.keys(b.metrics).filter((k) => !(k in a.metrics)),
+    onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
+    onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
     scenarioChanges: documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
   };
 }

@@ -139,9 +139,21 @@ export interface CostExpression {
 const COST_RULE =
   "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-', since names may contain it), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
 
+/**
+ * Bounds on a `--cost` expression. Parsing and evaluating recurse once per parenthesis or
+ * minus sign, and once per operator in a chain: 50,000 minus signs had overflowed the stack.
+ * A cost a person writes is a line long and a few levels deep.
+ */
+export const MAX_COST_LENGTH = 1000;
+export const MAX_COST_DEPTH = 50;
+
 /** Parses a `--cost` expression; by default the cost is the sum of the swept values. */
 export function parseCost(text: string | undefined, params: SweepParam[]): CostExpression {
   const src = text?.trim() || params.map((p) => p.key).join(' + ');
+  if (text !== undefined && src.length > MAX_COST_LENGTH)
+    throw new SweepSpecError(
+      `--cost: is ${src.length} characters long; at most ${MAX_COST_LENGTH}`,
+    );
   const tokens =
     src.match(/\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*|[-+*/()]|./g) ?? [];
   const toks = tokens.filter((t) => !/^\s+$/.test(t));
@@ -150,15 +162,23 @@ export function parseCost(text: string | undefined, params: SweepParam[]): CostE
     throw new SweepSpecError(`--cost '${src}': ${why}; it ${COST_RULE}`);
   };
   const names = new Set<string>();
+  let depth = 0;
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > MAX_COST_DEPTH)
+      fail(`nests more than ${MAX_COST_DEPTH} levels deep (parentheses and minus signs)`);
+    const node = parse();
+    depth--;
+    return node;
+  };
   const primary = (): Node => {
     const t = toks[i++];
     if (t === undefined) return fail('ends too early');
     if (t === '(') {
-      const e = sum();
+      const e = nested(sum);
       if (toks[i++] !== ')') fail("a '(' is not closed");
       return e;
     }
-    if (t === '-') return { k: 'neg', a: primary() };
+    if (t === '-') return { k: 'neg', a: nested(primary) };
     if (/^\d/.test(t)) return { k: 'num', v: Number(t) };
     if (/^[A-Za-z_]/.test(t)) {
       names.add(t);
@@ -233,6 +253,18 @@ export interface SweepResult {
   elapsedSeconds: number;
 }
 
+/**
+ * How the configurations' seeds relate, for the summary line and the report: one seed for every
+ * configuration (common random numbers), unless `seed` is itself swept (`--param seed=1..5`),
+ * when each configuration draws its own customers and differences include run-to-run noise.
+ */
+export function seedNote(sw: Pick<SweepResult, 'params' | 'seed'>): string {
+  const swept = sw.params.find((p) => p.key === 'seed');
+  return swept
+    ? `seed swept (${swept.values.join(', ')}): each configuration draws its own customers, so differences between them include the noise of independent runs`
+    : `seed ${sw.seed} (common random numbers across configurations)`;
+}
+
 export interface SweepOptions {
   params: SweepParam[];
   target: SweepTarget;
@@ -280,6 +312,10 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   const keys = options.params.map((p) => p.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new SweepSpecError(`--param: '${dup}' is swept twice`);
+  if (keys.includes('seed') && options.seed !== undefined)
+    throw new SweepSpecError(
+      '--param seed: cannot be swept with --seed, which gives every configuration that one seed',
+    );
   const configs = grid(options.params);
   if (configs.length > MAX_CONFIGURATIONS)
     throw new SweepSpecError(
@@ -326,10 +362,18 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
         );
       return m.mean;
     };
+    const pointCost = cost.evaluate(look);
+    // 0/0 or 1/0: a cost of NaN or ±Infinity cannot be ranked, yet one would be called cheapest.
+    if (!Number.isFinite(pointCost))
+      throw new SweepSpecError(
+        `--cost '${cost.text}': is ${pointCost} for the configuration ${Object.entries(values)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}; a cost must be a finite number`,
+      );
     const point: SweepPoint = {
       values,
       set,
-      cost: cost.evaluate(look),
+      cost: pointCost,
       target: {
         mean: e.mean,
         halfWidth: e.halfWidth,

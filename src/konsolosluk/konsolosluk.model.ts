@@ -28,6 +28,8 @@ import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
 import { POSITIVE, SHARE } from '../scenario/param-rules';
+import { ScenarioError } from '../scenario/scenario-error';
+import { didYouMean } from '../scenario/suggest';
 
 /**
  * Konsolosluk.NET: citizens visiting about 250 missions, each bringing one or more
@@ -441,11 +443,33 @@ function buildYear(
   return { name, calendar: scenario.calendar, stations, classes, sources };
 }
 
+/**
+ * pandemic.urgentShare names areas of config/konsolosluk/areas.yaml: an id that is not one (a typo, or
+ * `constructor`) had been ignored, and a share that is not a number read as none urgent.
+ */
+function checkUrgentShares(p: KonsoloslukParams, scenario: Scenario, ref: ReferenceData): void {
+  const shares = p.pandemic?.urgentShare;
+  if (!shares) return;
+  const known = ref.areas.map((a) => a.id);
+  for (const [id, share] of Object.entries(shares)) {
+    const path = `params.pandemic.urgentShare.${id}`;
+    if (!known.includes(id))
+      throw new ScenarioError(
+        scenario.file,
+        path,
+        `must be an area id${didYouMean(id, known)}; the areas are ${known.join(', ')}`,
+      );
+    if (!(typeof share === 'number' && share >= 0 && share <= 1))
+      throw new ScenarioError(scenario.file, path, SHARE.message);
+  }
+}
+
 export function buildKonsolosluk(
   p: KonsoloslukParams,
   scenario: Scenario,
   ref = loadReferenceData(),
 ): Record<string, NetworkModel> {
+  checkUrgentShares(p, scenario, ref);
   if (p.trend?.length) {
     return Object.fromEntries(
       p.trend.map((y) => [

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { CLOCK_PATTERN, CLOCK_RULE, WEEKDAYS, type Weekday } from '../sim/calendar';
 import { Rule } from './custom-rule';
-import { MAX_REPLICATIONS, REPLICATIONS_RULE } from './limits';
+import { MAX_REPLICATIONS, MAX_SEED, REPLICATIONS_RULE, SEED_RULE } from './limits';
 
 /**
  * The scenario file format. Keyed collections (stations, classes, sources) are
@@ -288,8 +288,9 @@ export class ScenarioSchema {
   @IsOptional() @IsDurationLike() warmup?: string | number;
   @IsOptional() @IsDurationLike() interval?: string | number;
   @IsOptional()
-  @IsInt({ message: 'must be a whole number, 0 or more' })
-  @Min(0, { message: 'must be a whole number, 0 or more' })
+  @IsInt({ message: SEED_RULE })
+  @Min(0, { message: SEED_RULE })
+  @Max(MAX_SEED, { message: SEED_RULE })
   seed?: number;
   @IsOptional()
   @IsInt({ message: REPLICATIONS_RULE })

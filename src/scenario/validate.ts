@@ -1,4 +1,5 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { didYouMean } from './suggest';
 
@@ -7,63 +8,151 @@ export interface Violation {
   rule: string;
 }
 
+/** The one key plain data cannot keep: assigning it anywhere replaces an object's prototype. */
+const PROTO = '__proto__';
+const PROTO_RULE = `cannot be used as a name: JavaScript objects reserve '${PROTO}'`;
+
 /**
  * Validates a plain object against a class-validator class and returns each
- * violation with its dotted path (`stations.desk.servers`) and its rule. Unknown
- * keys are violations too: a typo in a scenario must not pass silently.
+ * violation with its dotted path (`stations.desk.servers`, `classes.citizen.route[0].id`) and
+ * its rule. Unknown keys are violations too: a typo in a scenario must not pass silently.
+ *
+ * The copy into the class is made here rather than by class-transformer's plainToInstance,
+ * which treats a key that every object inherits as its own business: `constructor` crashed it,
+ * `toString` or `hasOwnProperty` vanished from free-form maps (a station so named was lost), and
+ * class-validator's whitelist let `constructor` and `__proto__` through as known keys. Here a
+ * key is known only when the class declares it, nested classes (@Type) are copied the same
+ * way, and free-form maps (stations, params, byYear, ...) are kept as written, for the code that
+ * reads them to check key by key.
  */
 export function validatePlain<T extends object>(
   cls: ClassConstructor<T>,
   plain: unknown,
   path: string,
 ): { value: T; violations: Violation[] } {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+  if (!isMapping(plain)) {
     return {
       value: undefined as unknown as T,
       violations: [{ path, rule: 'must be a mapping (key: value pairs)' }],
     };
   }
-  const value = plainToInstance(cls, plain, { enableImplicitConversion: false });
-  const errors = validateSync(value, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: false,
-  });
-  return { value, violations: flatten(errors, path) };
+  const violations = unusableData(plain, path);
+  const value = copyInto(cls, plain, path, violations);
+  const errors = validateSync(value, { forbidUnknownValues: false });
+  violations.push(...flatten(errors, path));
+  return { value, violations };
 }
 
-/** The keys a class-validator class knows (for "did you mean"). */
-function knownKeys(target: object | undefined): string[] {
-  const ctor = (target as { constructor?: ClassConstructor<object> } | undefined)?.constructor;
-  if (!ctor || ctor === Object) return [];
-  const metas = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
+function isMapping(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function join(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+/**
+ * What plain data (YAML, JSON, --set) cannot hold, anywhere below `path`: a `__proto__` key,
+ * kept as one or already turned into a prototype by an assignment, and a list with gaps, which
+ * only `--set list.N=…` with N past the end makes. Walked without recursion: a document may be
+ * nested thousands deep.
+ */
+function unusableData(plain: object, path: string): Violation[] {
+  const out: Violation[] = [];
+  const seen = new Set<object>();
+  const todo: [unknown, string][] = [[plain, path]];
+  while (todo.length) {
+    const [node, at] = todo.pop()!;
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      let size = 0;
+      while (size < node.length && size in node) size++;
+      for (let i = 0; i < node.length; i++) {
+        if (!(i in node)) continue;
+        if (i > size) out.push({ path: `${at}[${i}]`, rule: pastTheEnd(size) });
+        todo.push([node[i], `${at}[${i}]`]);
+      }
+      continue;
+    }
+    const proto = Object.getPrototypeOf(node) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
+      out.push({ path: join(at, PROTO), rule: PROTO_RULE });
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === PROTO) out.push({ path: join(at, key), rule: PROTO_RULE });
+      else todo.push([(node as Record<string, unknown>)[key], join(at, key)]);
+    }
+  }
+  return out.reverse();
+}
+
+/** A list item past the end: only `--set list.N=…` makes one. */
+function pastTheEnd(size: number): string {
+  const items =
+    size === 0 ? 'no items' : size === 1 ? '1 item, [0]' : `${size} items, [0] to [${size - 1}]`;
+  return `is past the end of the list: it has ${items} (--set changes an item, or adds one at [${size}])`;
+}
+
+/**
+ * A new `cls` holding the keys of `plain` that `cls` declares; each other key is a violation.
+ * A property with @Type(() => Nested) is copied into Nested (each item, for a list).
+ */
+function copyInto<T extends object>(
+  cls: ClassConstructor<T>,
+  plain: Record<string, unknown>,
+  path: string,
+  violations: Violation[],
+): T {
+  const known = knownKeys(cls);
+  const value = new cls();
+  for (const key of Object.keys(plain)) {
+    if (key === PROTO) continue; // named by unusableData
+    const at = join(path, key);
+    if (!known.includes(key)) {
+      violations.push({ path: at, rule: `is not a known key${didYouMean(key, known)}` });
+      continue;
+    }
+    let field = plain[key];
+    const nested = defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as
+      ClassConstructor<object> | undefined;
+    if (nested && Array.isArray(field))
+      field = field.map((item: unknown, i) =>
+        isMapping(item) ? copyInto(nested, item, `${at}[${i}]`, violations) : item,
+      );
+    else if (nested && isMapping(field)) field = copyInto(nested, field, at, violations);
+    Object.defineProperty(value, key, {
+      value: field,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return value;
+}
+
+/** The keys a class-validator class knows (its own and inherited rules). */
+function knownKeys(cls: ClassConstructor<object>): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   return [...new Set(metas.map((m) => m.propertyName))];
 }
 
-function flatten(errors: ValidationError[], prefix: string): Violation[] {
+function flatten(errors: ValidationError[], prefix: string, inList = false): Violation[] {
   const out: Violation[] = [];
   for (const err of errors) {
-    const path = prefix ? `${prefix}.${err.property}` : err.property;
+    // A list's items are named as the loader and `uncertain:` paths name them: route[0].
+    const path = inList ? `${prefix}[${err.property}]` : join(prefix, err.property);
     const constraints = Object.entries(err.constraints ?? {});
-    if (
-      err.value === undefined &&
-      constraints.length &&
-      !('whitelistValidation' in (err.constraints ?? {}))
-    ) {
+    if (err.value === undefined && constraints.length) {
       // A missing key: say so, and what it must be (the first rule), once.
       out.push({ path, rule: `is required (${stripProperty(constraints[0][1], err.property)})` });
     } else {
       const rules = new Set<string>();
-      for (const [kind, message] of constraints) {
-        rules.add(
-          kind === 'whitelistValidation'
-            ? `is not a known key${didYouMean(err.property, knownKeys(err.target))}`
-            : stripProperty(message, err.property),
-        );
-      }
+      for (const [, message] of constraints) rules.add(stripProperty(message, err.property));
       for (const rule of rules) out.push({ path, rule });
     }
-    if (err.children?.length) out.push(...flatten(err.children, path));
+    if (err.children?.length) out.push(...flatten(err.children, path, Array.isArray(err.value)));
   }
   return out;
 }

@@ -126,7 +126,8 @@ export class RngStreams {
 
 /** Seed of replication r under a base seed: distinct, stable, and independent of R. */
 export function replicationSeed(baseSeed: number, replication: number): number {
-  // Both 32-bit halves of the seed count (seeds up to 2^53 stay distinct).
+  // Both 32-bit halves of the seed count, so every seed a run accepts (0 to 2^53 − 1, the
+  // rule in scenario/limits.ts) gives its own replication seeds; a larger one was never exact.
   const seed = Math.floor(baseSeed);
   const lo = (seed % TWO_POW_32) | 0;
   const hi = Math.floor(seed / TWO_POW_32) | 0;

@@ -13,7 +13,14 @@ import {
   type AuditReport,
 } from '../../experiment/audit';
 import { localExecutor } from '../../experiment/experiment';
-import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
+import {
+  action,
+  parseNumberOption,
+  UsageError,
+  parseReplicationsOption,
+  parseSeedOption,
+  collectSet,
+} from '../errors';
 import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 import { outputDir } from '../out-dir';
 
@@ -92,14 +99,14 @@ export function registerAudit(program: Command): void {
     .option(
       '--seed <n>',
       "seed of every run and of the design (default the scenario's)",
-      parseNumberOption('--seed', 'integer'),
+      parseSeedOption(),
     )
     .option(
       '--replications <r>',
       "replications per sample (default the scenario's audit.replications, else 1)",
       parseReplicationsOption(),
     )
-    .option('--set <path=value>', 'override a scenario key (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a scenario key (repeatable)', collectSet, [])
     .option(
       '--threads <n>',
       'local worker threads (0 = none; default one per core)',

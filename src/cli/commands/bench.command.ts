@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runNetwork } from '../../sim/network';
 import { confidenceInterval } from '../../sim/stats';
 import { fmt, progressBar, table } from '../../report/format';
-import { action, parseNumberOption, UsageError } from '../errors';
+import { action, parseNumberOption, UsageError, parseSeedOption } from '../errors';
 import { checkMmcSpan, compareMmc, mmcNetwork } from './mmc.command';
 
 /** The benchmark model: M/M/10 at rho 0.9 (lambda 9, mu 1). */
@@ -41,7 +41,7 @@ export function registerBench(program: Command): void {
         v.split(',').map((x) => parseNumberOption('--accuracy-rhos', 'positive')(x.trim())),
       [0.5, 0.8, 0.9],
     )
-    .option('--seed <S>', 'random seed', parseNumberOption('--seed', 'integer'), 1)
+    .option('--seed <S>', 'random seed', parseSeedOption(), 1)
     .option('--json', 'print {"customersPerSecond","eventsPerSecond","peakRssMb",...} as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(

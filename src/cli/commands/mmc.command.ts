@@ -3,7 +3,7 @@ import { MAX_HORIZON_MINUTES } from '../../sim/calendar';
 import { mmc, type MmcAnalytic } from '../../sim/erlang';
 import { runNetwork, type NetworkModel } from '../../sim/network';
 import { fmt, pct, table } from '../../report/format';
-import { action, parseNumberOption, UsageError } from '../errors';
+import { action, parseNumberOption, UsageError, parseSeedOption } from '../errors';
 
 /** Share of the run discarded as warm-up before statistics are kept. */
 const WARMUP_SHARE = 0.01;
@@ -91,7 +91,7 @@ export function registerMmc(program: Command): void {
       parseNumberOption('--customers', 'positive-integer'),
       1_000_000,
     )
-    .option('--seed <S>', 'random seed', parseNumberOption('--seed', 'integer'), 1)
+    .option('--seed <S>', 'random seed', parseSeedOption(), 1)
     .option('--json', 'print {"analytic":{...},"simulated":{...}} as JSON')
     .addHelpText(
       'after',

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { FigureComparison } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
-import { action, collect, parseNumberOption, parseReplicationsOption } from '../errors';
+import {
+  action,
+  parseNumberOption,
+  parseReplicationsOption,
+  parseSeedOption,
+  collectSet,
+} from '../errors';
 import { outputDir } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
@@ -31,12 +37,12 @@ export function registerReproduce(program: Command): void {
     .option(
       '--seed <n>',
       "base seed for every scenario (default: each scenario's own)",
-      parseNumberOption('--seed', 'integer'),
+      parseSeedOption(),
     )
     .option(
       '--set <path=value>',
       'override a key in every paper scenario (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option(

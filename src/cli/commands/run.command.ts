@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { progressBar } from '../../report/format';
-import { action, collect, parseNumberOption, UsageError, parseReplicationsOption } from '../errors';
+import {
+  action,
+  parseNumberOption,
+  UsageError,
+  parseReplicationsOption,
+  parseSeedOption,
+  collectSet,
+} from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 import { outputDir } from '../out-dir';
 
@@ -37,13 +44,13 @@ export function registerRun(program: Command): void {
     .option(
       '--seed <n>',
       'base random seed (replication r uses a seed derived from it)',
-      parseNumberOption('--seed', 'integer'),
+      parseSeedOption(),
     )
     .option('--replications <r>', 'number of independent replications', parseReplicationsOption())
     .option(
       '--set <path=value>',
       'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option(

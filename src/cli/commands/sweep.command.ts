@@ -1,4 +1,4 @@
-import { UsageError, parseReplicationsOption } from '../errors';
+import { UsageError, parseReplicationsOption, parseSeedOption, collectSet } from '../errors';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +12,13 @@ import {
   unitOf,
 } from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
-import { parseParam, parseTarget, runSweep, type SweepResult } from '../../experiment/sweep';
+import {
+  parseParam,
+  parseTarget,
+  runSweep,
+  seedNote,
+  type SweepResult,
+} from '../../experiment/sweep';
 import { localExecutor } from '../../experiment/experiment';
 import { action, collect, parseNumberOption } from '../errors';
 import { executorFor, WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
@@ -28,7 +34,7 @@ export function renderSweep(sw: SweepResult): string {
   const out: string[] = [];
   out.push(`${sw.scenario.title} (${sw.scenario.file})`);
   out.push(
-    `${sw.points.length} configurations x ${sw.replications} replications, seed ${sw.seed} (common random numbers across configurations); ${fmt(sw.elapsedSeconds, 1)} s`,
+    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${fmt(sw.elapsedSeconds, 1)} s`,
   );
   out.push(
     `target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
@@ -95,11 +101,11 @@ export function registerSweep(program: Command): void {
     .option(
       '--set <path=value>',
       'override applied to every configuration (repeatable)',
-      collect,
+      collectSet,
       [],
     )
     .option('--replications <r>', 'replications per configuration', parseReplicationsOption())
-    .option('--seed <n>', 'base random seed', parseNumberOption('--seed', 'integer'))
+    .option('--seed <n>', 'base random seed', parseSeedOption())
     .option(
       '--threads <n>',
       'local worker threads for the configurations and their replications, all run in parallel (0 = none; default one per core)',

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { reportError, UsageError } from '../../../src/cli/errors';
+import {
+  parseNumberOption,
+  parseReplicationsOption,
+  parseSeedOption,
+  reportError,
+  UsageError,
+} from '../../../src/cli/errors';
 import { ModelError } from '../../../src/sim/model';
 import { UserError } from '../../../src/sim/user-error';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
@@ -59,5 +65,39 @@ describe('reportError', () => {
   it('treats a thrown non-Error as internal', () => {
     delete process.env.CONSULAR_SIM_DEBUG;
     expect(capture('oops').code).toBe(1);
+  });
+});
+
+describe('numeric options', () => {
+  // A seed is a whole number a double holds exactly: 2^64 had run as seed 0, 2^53 + 1 as 2^53.
+  it.each(['-1', '1.5', '9007199254740992', '18446744073709551616', '1e21', 'abc', '', ' '])(
+    '--seed %j is a usage error naming the rule',
+    (value) => {
+      expect(() => parseSeedOption()(value)).toThrow(
+        new UsageError(
+          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1) (got '${value}')`,
+        ),
+      );
+    },
+  );
+
+  it.each([
+    ['0', 0],
+    ['42', 42],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+  ])('--seed %s is taken', (value, seed) => {
+    expect(parseSeedOption()(value)).toBe(seed);
+  });
+
+  it.each(['positive', 'nonnegative', 'integer', 'positive-integer'] as const)(
+    'an empty value is a usage error for a %s option, not 0',
+    (rule) => {
+      expect(() => parseNumberOption('--threads', rule)('')).toThrow(UsageError);
+      expect(() => parseNumberOption('--threads', rule)('  ')).toThrow(/^--threads: must be/);
+    },
+  );
+
+  it('an empty --replications is a usage error', () => {
+    expect(() => parseReplicationsOption()('')).toThrow(/^--replications: must be/);
   });
 });

@@ -7,7 +7,10 @@ import {
   parseCost,
   parseParam,
   parseTarget,
+  MAX_COST_DEPTH,
+  MAX_COST_LENGTH,
   runSweep,
+  seedNote,
   SweepSpecError,
 } from '../../../src/experiment/sweep';
 
@@ -110,6 +113,42 @@ describe('parseCost', () => {
   });
 });
 
+describe('parseCost: bounded', () => {
+  const params = [{ key: 'a', values: [1] }];
+
+  // Parsing recursed once per minus sign or parenthesis: these overflowed the stack.
+  it.each([
+    ['50,000 minus signs', `${'-'.repeat(50_000)}1`],
+    ['20,000 parentheses', `${'('.repeat(20_000)}1${')'.repeat(20_000)}`],
+  ])('%s are a usage error naming --cost, not a stack overflow', (_, text) => {
+    expect(() => parseCost(text, params)).toThrow(SweepSpecError);
+    expect(() => parseCost(text, params)).toThrow(
+      `--cost: is ${text.length} characters long; at most ${MAX_COST_LENGTH}`,
+    );
+  });
+
+  it('nesting within the length is bounded too', () => {
+    const deep = `${'('.repeat(MAX_COST_DEPTH + 1)}a${')'.repeat(MAX_COST_DEPTH + 1)}`;
+    expect(() => parseCost(deep, params)).toThrow(
+      `nests more than ${MAX_COST_DEPTH} levels deep (parentheses and minus signs)`,
+    );
+    expect(() => parseCost(`${'-'.repeat(MAX_COST_DEPTH + 1)}a`, params)).toThrow(SweepSpecError);
+    const deepest = `${'('.repeat(MAX_COST_DEPTH)}a${')'.repeat(MAX_COST_DEPTH)}`;
+    expect(parseCost(deepest, params).evaluate(() => 3)).toBe(3);
+  });
+});
+
+describe('seedNote', () => {
+  it('claims common random numbers only when the seed is not swept', () => {
+    expect(seedNote({ seed: 7, params: [{ key: 'stations.desk.servers', values: [1] }] })).toBe(
+      'seed 7 (common random numbers across configurations)',
+    );
+    const swept = seedNote({ seed: 1, params: [{ key: 'seed', values: [1, 2] }] });
+    expect(swept).toMatch(/^seed swept \(1, 2\)/);
+    expect(swept).not.toContain('common random numbers');
+  });
+});
+
 describe('grid', () => {
   it('is the cartesian product, first parameter slowest', () => {
     expect(
@@ -163,5 +202,37 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(
       /^--target: the run has no metric 'stations.counter.wait.mean'; for example: stations\.desk/,
     );
+  });
+
+  it.each(['0/0', '1/0', '-1/0'])(
+    'a --cost of %s, not a finite number, is refused naming the configuration',
+    async (cost) => {
+      await expect(
+        runSweep(MMC, {
+          params: [parseParam('stations.desk.servers=10..11')],
+          target: parseTarget('stations.desk.wait.mean<=15'),
+          cost,
+          set: ['horizon=3d', 'warmup=1d'],
+          replications: 2,
+          threads: 0,
+        }),
+      ).rejects.toThrow(
+        new RegExp(
+          `^--cost '${cost.replace('/', '\\/')}': is -?(NaN|Infinity) for the configuration stations\\.desk\\.servers=10; a cost must be a finite number$`,
+        ),
+      );
+    },
+  );
+
+  it('a swept seed with --seed is refused: --seed would give every configuration one seed', async () => {
+    await expect(
+      runSweep(MMC, {
+        params: [parseParam('seed=1..2')],
+        target: parseTarget('stations.desk.wait.mean<=15'),
+        seed: 5,
+        replications: 2,
+        threads: 0,
+      }),
+    ).rejects.toThrow(/^--param seed: cannot be swept with --seed/);
   });
 });

@@ -1,0 +1,141 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- each case breaks a summary.json in its own way */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareRuns, MAX_DOCUMENT_DEPTH, readRunDir } from '../../../src/experiment/compare';
+import { UserError } from '../../../src/sim/user-error';
+
+// compare reads summary.json files a user names; any file may have been edited or crafted.
+// Each part compare uses is checked, and a wrong one is a user error naming the file and the
+// path, never a crash inside the statistics (internal error, exit 1).
+
+const dir = mkdtempSync(join(tmpdir(), 'compare-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A summary.json as `run --out` writes it, trimmed to what compare reads. */
+function summary(): Record<string, unknown> {
+  return {
+    scenario: {
+      name: 'base',
+      title: 'Base',
+      file: 'base.yaml',
+      document: { name: 'base', stations: { desk: { servers: 10 } } },
+    },
+    seed: 7,
+    replications: 2,
+    arms: ['main'],
+    metrics: {
+      'totals.arrivals': { mean: 2803, ci95: [2739, 2866], samples: [2798, 2808] },
+    },
+  };
+}
+
+let count = 0;
+function write(content: unknown): string {
+  const d = join(dir, `run-${count++}`);
+  mkdirSync(d);
+  writeFileSync(join(d, 'summary.json'), JSON.stringify(content));
+  return d;
+}
+
+function refusal(content: unknown): { path: string; rule: string; file?: string } {
+  const d = write(content);
+  try {
+    readRunDir(d);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    const e = err as UserError;
+    expect(e.file).toBe(join(d, 'summary.json'));
+    return { path: e.path, rule: e.rule };
+  }
+  throw new Error('expected the summary to be refused');
+}
+
+/** summary() with one change made by `edit`. */
+function edited(edit: (s: Record<string, any>) => void): Record<string, unknown> {
+  const s = summary() as Record<string, any>;
+  edit(s);
+  return s;
+}
+
+describe('readRunDir: the shape compare relies on', () => {
+  it('reads a summary as run writes it, and compares it with itself', () => {
+    const a = readRunDir(write(summary()));
+    const c = compareRuns(a, a);
+    expect(c.differences.map((d) => d.metric)).toEqual(['totals.arrivals']);
+    expect(c.scenarioChanges).toEqual([]);
+  });
+
+  it.each([
+    ['a metric that is {}', (s: any) => (s.metrics.x = {}), 'metrics.x.mean'],
+    ['a metric that is null', (s: any) => (s.metrics.x = null), 'metrics.x'],
+    [
+      'samples that are text',
+      (s: any) => (s.metrics.x = { mean: 1, ci95: [1, 1], samples: 'abc' }),
+      'metrics.x.samples',
+    ],
+    [
+      'samples with text in them',
+      (s: any) => (s.metrics.x = { mean: 1, ci95: [1, 1], samples: [1, 'a'] }),
+      'metrics.x.samples',
+    ],
+    [
+      'no samples at all',
+      (s: any) => (s.metrics.x = { mean: 1, ci95: [1, 1], samples: [] }),
+      'metrics.x.samples',
+    ],
+    ['a ci95 of one number', (s: any) => (s.metrics.x = { mean: 1, ci95: [1] }), 'metrics.x.ci95'],
+    ['metrics as a list', (s: any) => (s.metrics = [1, 2]), 'metrics'],
+    ['an empty scenario', (s: any) => (s.scenario = {}), 'scenario.name'],
+    ['a scenario that is text', (s: any) => (s.scenario = 'x'), 'scenario'],
+    [
+      'a scenario document that is text',
+      (s: any) => (s.scenario.document = 'x'),
+      'scenario.document',
+    ],
+    ['no replications', (s: any) => delete s.replications, 'replications'],
+    ['replications 0', (s: any) => (s.replications = 0), 'replications'],
+    ['arms that are not a list', (s: any) => (s.arms = 'main'), 'arms'],
+    ['a seed past 2^53 − 1', (s: any) => (s.seed = 2 ** 60), 'seed'],
+    ['a negative seed', (s: any) => (s.seed = -1), 'seed'],
+  ])('%s is refused at its path', (_, edit, path) => {
+    expect(refusal(edited(edit)).path).toBe(path);
+  });
+
+  it('a scenario document nested deeper than the limit is refused (it had overflowed the stack)', () => {
+    // Written as text: JSON.stringify itself cannot nest this deep.
+    const deep = `${'{"a":'.repeat(100_000)}{}${'}'.repeat(100_000)}`;
+    const text = JSON.stringify(summary()).replace(/"document":\{.*?\}\}\}/, `"document":${deep}`);
+    const d = join(dir, 'deep');
+    mkdirSync(d);
+    writeFileSync(join(d, 'summary.json'), text);
+    expect(() => readRunDir(d)).toThrow(
+      new UserError(
+        join(d, 'summary.json'),
+        'scenario.document',
+        `must be nested at most ${MAX_DOCUMENT_DEPTH} levels deep`,
+      ),
+    );
+  });
+  it('null numbers (how JSON writes NaN) compare as NaN, not as 0', () => {
+    const a = readRunDir(write(summary()));
+    const b = readRunDir(
+      write(
+        edited(
+          (s) =>
+            (s.metrics['totals.arrivals'] = { mean: null, ci95: [null, null], samples: [null, 5] }),
+        ),
+      ),
+    );
+    const [d] = compareRuns(a, b).differences;
+    expect(d.diff).toBeNaN();
+    expect(d.significant).toBe(false);
+  });
+
+  it('a metric named like an inherited property is listed as only in A', () => {
+    const a = readRunDir(write(edited((s) => (s.metrics.constructor = { mean: 1, ci95: [1, 1] }))));
+    const b = readRunDir(write(summary()));
+    expect(compareRuns(a, b).onlyInA).toEqual(['constructor']);
+  });
+});
