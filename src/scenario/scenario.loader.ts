@@ -177,8 +177,11 @@ function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === null) continue;
-    out[k] =
-      typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v as Record<string, unknown>) : v;
+    setOwn(
+      out,
+      k,
+      typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v as Record<string, unknown>) : v,
+    );
   }
   return out;
 }
@@ -189,12 +192,12 @@ function deepMerge(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
+    const b = Object.hasOwn(out, k) ? out[k] : undefined;
     const isMap = (x: unknown): x is Record<string, unknown> =>
       typeof x === 'object' && x !== null && !Array.isArray(x);
     // null removes an inherited key (e.g. `manual: null` drops the desk arm).
     if (v === null) delete out[k];
-    else out[k] = isMap(b) && isMap(v) ? deepMerge(b, v) : v;
+    else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v) : v);
   }
   return out;
 }
@@ -660,9 +663,8 @@ export function applyOverride(
     value = raw;
   }
   const keys = path.split('.');
-  const forbidden = keys.find(
-    (k) => k === '__proto__' || k === 'constructor' || k === 'prototype' || k === '',
-  );
+  // `constructor` may be a station's name; the walk below reads only own keys.
+  const forbidden = keys.find((k) => k === '__proto__' || k === 'prototype' || k === '');
   if (forbidden !== undefined)
     throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
   // A station, class or source must exist: --set changes one, it never adds one by a typo.
@@ -680,8 +682,8 @@ export function applyOverride(
   }
   let node: Record<string, unknown> = document;
   for (let i = 0; i < keys.length - 1; i++) {
-    const next = node[keys[i]];
-    if (next === undefined) node[keys[i]] = {};
+    const next = Object.hasOwn(node, keys[i]) ? node[keys[i]] : undefined;
+    if (next === undefined) setOwn(node, keys[i], {});
     else if (typeof next !== 'object' || next === null) {
       throw new ScenarioError(
         file,
@@ -691,7 +693,12 @@ export function applyOverride(
     }
     node = node[keys[i]] as Record<string, unknown>;
   }
-  node[keys[keys.length - 1]] = value;
+  setOwn(node, keys[keys.length - 1], value);
+}
+
+/** Sets an own, plain data key, whatever its name (`obj[k] = v` with `__proto__` sets the prototype). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function displayPath(file: string): string {

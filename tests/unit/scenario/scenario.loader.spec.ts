@@ -370,3 +370,33 @@ describe('loadScenario: calendar closures and weights', () => {
     );
   });
 });
+
+describe('loadScenario: --set on keys every object inherits', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'inherited-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a station named constructor takes --set like any other', () => {
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      readFileSync(fixture('good'), 'utf8')
+        .replace('  desk:\n', '  constructor:\n')
+        .replace('station: desk', 'station: constructor'),
+    );
+    const s = loadScenario(file, { set: ['stations.constructor.servers=3'] });
+    expect(s.network?.stations).toEqual([{ id: 'constructor', servers: 3 }]);
+  });
+
+  it('__proto__ is refused by --set, and as a key it never becomes a prototype', () => {
+    expect(
+      thrown(() => loadScenario(fixture('good'), { set: ['__proto__.x=1'] })).message,
+    ).toContain("'__proto__' is not a key a scenario can have");
+    const doc: Record<string, unknown> = {};
+    applyOverride(doc, 'stations.toString.servers=2', 'x.yaml');
+    expect(Object.getPrototypeOf(doc.stations)).toBe(Object.prototype);
+    expect((doc.stations as Record<string, unknown>).toString).toEqual({ servers: 2 });
+  });
+});
