@@ -20,6 +20,7 @@ describe('Hızır DTOs in OpenAPI', () => {
       [
         'answer',
         'area',
+        'clarify',
         'confidence',
         'handoff',
         'handoffReason',
