@@ -84,12 +84,40 @@ function numberList(spec: Record<string, unknown>, key: string): number[] {
   return v as number[];
 }
 
+type DistributionKind = DistributionSpec['dist'];
+
+/**
+ * The keys each kind takes besides `dist`: any other is a typo (`mena`) or a key of another
+ * kind (`sd` on an exponential), and would otherwise be ignored without a word.
+ */
+const KEYS: Record<DistributionKind, readonly string[]> = {
+  constant: ['value'],
+  uniform: ['min', 'max'],
+  exponential: ['mean'],
+  triangular: ['min', 'mode', 'max'],
+  normal: ['mean', 'sd', 'min'],
+  lognormal: ['mean', 'cv', 'sd'],
+  gamma: ['mean', 'cv', 'sd', 'shape'],
+  erlang: ['k', 'mean'],
+  empirical: ['values'],
+  discrete: ['values', 'weights'],
+  mixture: ['weights', 'components'],
+};
+
 export function createSampler(input: unknown): Sampler {
   if (typeof input === 'number') return new Constant(input);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new DistributionError('', 'must be a distribution such as {dist: exponential, mean: 5}');
   }
   const spec = input as Record<string, unknown>;
+  const keys = Object.hasOwn(KEYS, String(spec.dist)) ? KEYS[spec.dist as DistributionKind] : null;
+  if (keys)
+    for (const key of Object.keys(spec))
+      if (key !== 'dist' && !keys.includes(key))
+        throw new DistributionError(
+          key,
+          `is not a key of ${String(spec.dist)} (it takes ${keys.join(', ')})`,
+        );
   switch (spec.dist) {
     case 'constant':
       return new Constant(need(spec, 'value', 'nonnegative'));

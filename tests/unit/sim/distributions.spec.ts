@@ -240,3 +240,27 @@ describe('extreme parameters: refused by name, or every draw is a finite number'
     }
   });
 });
+
+describe('keys a distribution does not take', () => {
+  it.each([
+    [{ dist: 'exponential', mean: 60, foo: 1 }, 'foo'],
+    [{ dist: 'exponential', mean: 60, sd: 5 }, 'sd'],
+    [{ dist: 'uniform', min: 1, max: 2, mena: 1 }, 'mena'],
+    [{ dist: 'exponential', mean: 60, constructor: 1 }, 'constructor'],
+  ])('%j is refused, naming %s and the keys it takes', (spec, key) => {
+    expect(() => createSampler(spec)).toThrow(DistributionError);
+    expect(() => createSampler(spec)).toThrow(`${key}: is not a key of ${spec.dist} (it takes `);
+  });
+
+  it('a mixture names the component and the key', () => {
+    const spec = {
+      dist: 'mixture',
+      weights: [1, 1],
+      components: [
+        { dist: 'exponential', mean: 1 },
+        { dist: 'constant', value: 2, mean: 3 },
+      ],
+    };
+    expect(() => createSampler(spec)).toThrow('components[1].mean: is not a key of constant');
+  });
+});
