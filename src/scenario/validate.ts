@@ -1,5 +1,4 @@
-import type { ClassConstructor } from 'class-transformer';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { didYouMean } from './suggest';
 
@@ -115,8 +114,7 @@ function copyInto<T extends object>(
       continue;
     }
     let field = plain[key];
-    const nested = defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as
-      ClassConstructor<object> | undefined;
+    const nested = nestedClass(cls, key);
     if (nested && Array.isArray(field))
       field = field.map((item: unknown, i) =>
         isMapping(item) ? copyInto(nested, item, `${at}[${i}]`, violations) : item,
@@ -160,4 +158,39 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
 /** class-validator's default messages start with the property name; the path says it already. */
 function stripProperty(message: string, property: string): string {
   return message.replace(/^\S+\s/, (m) => (m.trim() === property ? '' : m));
+}
+
+const nestedClasses = new Map<
+  ClassConstructor<object>,
+  Map<string, ClassConstructor<object> | undefined>
+>();
+
+/**
+ * The class a property's @Type(() => Nested) names, or undefined. Asked of class-transformer
+ * itself, by converting `{key: {}}` and looking at what the value became: its metadata storage
+ * is not public, and a deep import of it would be another copy of the module in the browser
+ * bundle (its ES build), one that the decorators never wrote to. `key` is a known key of the
+ * class, never a name such as `constructor`.
+ */
+function nestedClass(
+  cls: ClassConstructor<object>,
+  key: string,
+): ClassConstructor<object> | undefined {
+  let byKey = nestedClasses.get(cls);
+  if (!byKey) nestedClasses.set(cls, (byKey = new Map()));
+  if (!byKey.has(key)) {
+    const probe = plainToInstance(cls, { [key]: {} }) as Record<string, unknown>;
+    const value = probe[key];
+    const ctor =
+      typeof value === 'object' && value !== null
+        ? (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor
+        : undefined;
+    byKey.set(
+      key,
+      typeof ctor === 'function' && ctor !== Object
+        ? (ctor as ClassConstructor<object>)
+        : undefined,
+    );
+  }
+  return byKey.get(key);
 }
