@@ -46,7 +46,11 @@ const RANGE_RULE =
 export function parseParam(spec: string): SweepParam {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
-  const key = spec.slice(0, eq).trim();
+  // A list item as messages name it, route[0], is the dotted index the override walks.
+  const key = spec
+    .slice(0, eq)
+    .trim()
+    .replace(/\[(\d+)\]/g, '.$1');
   const body = spec.slice(eq + 1).trim();
   if (!/^[A-Za-z0-9_:@.-]+$/.test(key))
     throw new SweepSpecError(

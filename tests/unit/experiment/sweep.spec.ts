@@ -17,6 +17,13 @@ import {
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 
 describe('parseParam', () => {
+  it('takes a list item as messages print it, route[0], as the dotted index', () => {
+    expect(parseParam('classes.citizen.route[0].service.mean=5..6')).toEqual({
+      key: 'classes.citizen.route.0.service.mean',
+      values: [5, 6],
+    });
+  });
+
   it('reads a..b, a..b:step and lists', () => {
     expect(parseParam('stations.desk.servers=10..14:2')).toEqual({
       key: 'stations.desk.servers',
