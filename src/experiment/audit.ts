@@ -32,7 +32,7 @@ import {
   sobolIndices,
 } from '../scenario/audit/estimators';
 import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
-import { dottedAssignment } from '../scenario/set-path';
+import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
 
@@ -371,11 +371,6 @@ export function auditJson(a: AuditResult): AuditResult {
   };
 }
 
-/** A path in one notation: `route[0]` and `route.0` both become `route.0`. */
-function dotted(path: string): string {
-  return path.replace(/\[(\d+)\]/g, '.$1');
-}
-
 /**
  * A run of the audit failed on a user error: when a design point's draw is what the scenario
  * refuses (a normal draw of -3 servers), the error names the uncertain assumption and its draw,
@@ -399,8 +394,10 @@ function blameDraw(
       if (e instanceof UserError) refusal = e;
     }
     if (!refusal) continue;
-    const at = dotted(refusal.path);
-    const i = params.findIndex((p) => at === dotted(p.path) || at.startsWith(`${dotted(p.path)}.`));
+    const at = dottedPath(refusal.path);
+    const i = params.findIndex(
+      (p) => at === dottedPath(p.path) || at.startsWith(`${dottedPath(p.path)}.`),
+    );
     if (i < 0) return err;
     return new ScenarioError(
       displayPath(file),

@@ -10,6 +10,7 @@
  */
 import { UserError } from '../sim/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
+import { dottedPath } from '../scenario/set-path';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
@@ -47,10 +48,7 @@ export function parseParam(spec: string): SweepParam {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new SweepSpecError(`--param '${spec}': ${RANGE_RULE}`);
   // A list item as messages name it, route[0], is the dotted index the override walks.
-  const key = spec
-    .slice(0, eq)
-    .trim()
-    .replace(/\[(\d+)\]/g, '.$1');
+  const key = dottedPath(spec.slice(0, eq).trim());
   const body = spec.slice(eq + 1).trim();
   if (!/^[A-Za-z0-9_:@.-]+$/.test(key))
     throw new SweepSpecError(

@@ -7,5 +7,10 @@
 export function dottedAssignment(assignment: string): string {
   const eq = assignment.indexOf('=');
   if (eq <= 0) return assignment;
-  return assignment.slice(0, eq).replace(/\[(\d+)\]/g, '.$1') + assignment.slice(eq);
+  return dottedPath(assignment.slice(0, eq)) + assignment.slice(eq);
+}
+
+/** A path in the dotted notation overrides walk: `route[0].mean` → `route.0.mean`. */
+export function dottedPath(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1');
 }
