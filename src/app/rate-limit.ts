@@ -63,7 +63,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     // Redis hung moments ago: count here at once instead of waiting out another deadline.
-    if (this.breaker.isOpen) return this.local(key, ttl, limit, blockDuration, throttlerName);
+    if (this.breaker.isOpen)
+      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     try {
       const [hits, msLeft, blocked, blockMsLeft] = (await this.redis.eval(
         INCREMENT,
@@ -91,18 +92,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
           error: String(err),
         });
       this.warned = true;
-      return this.local(key, ttl, limit, blockDuration, throttlerName);
+      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     }
-  }
-
-  private local(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
-    return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
   }
 }
 
