@@ -120,6 +120,7 @@ export function registerAudit(program: Command): void {
     )
     .option('--out <dir>', 'write audit.json and report.html into this directory')
     .option('--json', 'print the figures as JSON (see README)')
+    .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       '\nExamples:\n  consular-sim audit scenarios/paper-evisa.yaml --samples 64 --json   # not run: minutes of runs\n' +
@@ -141,6 +142,7 @@ export function registerAudit(program: Command): void {
             workerTimeout?: number;
             out?: string;
             json?: boolean;
+            quiet?: boolean;
           },
         ) => {
           const method = (opts.method ?? 'sobol') as AuditMethod;
@@ -154,7 +156,7 @@ export function registerAudit(program: Command): void {
           const executor = opts.workers
             ? await executorFor(opts.workers, opts.workerTimeout)
             : localExecutor(opts.threads);
-          const bar = progressBar('auditing', !opts.json);
+          const bar = progressBar('auditing', !opts.json && !opts.quiet);
           try {
             const audit = await runAudit(resolve(file), {
               samples,

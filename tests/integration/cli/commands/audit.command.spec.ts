@@ -55,6 +55,21 @@ describe('consular-sim audit', () => {
     expect(r.stdout).toMatch(/P\(paper holds\) \d+\.\d% \(within 50%\)/);
   }, 60_000);
 
+  it('shows progress on stderr unless --quiet', async () => {
+    // Progress lines every millisecond, so that even a short audit prints some.
+    const env = { CONSULAR_SIM_PROGRESS_MS: '0' };
+    const args = ['audit', FIXTURE, '--samples', '4', '--method', 'lhs', '--threads', '0'];
+    const loud = await runCli(args, env);
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toMatch(/^auditing/m);
+    const quiet = await runCli([...args, '--quiet'], env);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+    // The same audit either way, but for the elapsed time in its heading.
+    const untimed = (text: string) => text.replace(/; [\d.]+ s$/m, '');
+    expect(untimed(quiet.stdout)).toBe(untimed(loud.stdout));
+  }, 60_000);
+
   it('user mistakes exit 2 with a one-line message', async () => {
     const bad = await cli(['audit', FIXTURE, '--method', 'fast']);
     expect(bad.code).toBe(2);
