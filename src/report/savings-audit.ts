@@ -32,11 +32,11 @@ export function renderAudit(a: SavingsAudit): string {
   }
   out.push('');
   out.push(
-    '  Officer hours saved if only a share of e-visa applicants would have used a desk, and if desk minutes differ:',
+    '  Officer hours saved if only a share of e-visa applicants would have used a desk (rows), and if a desk application took a multiple of the simulated desk minutes (columns):',
   );
   out.push(
     table(
-      ['desk share', ...a.sensitivity.minutesFactors.map((f) => `× ${f} min`)],
+      ['desk share', ...a.sensitivity.minutesFactors.map((f) => `desk min × ${f}`)],
       a.sensitivity.deskShares.map((s, i) => [
         `${s * 100}%`,
         ...a.sensitivity.hoursSaved[i].map((h) => fmt(Math.round(h))),

@@ -31,6 +31,14 @@ describe('the e-visa savings audit', () => {
     expect(renderAudit(audit)).toContain(
       'desk 20 min − e-visa 5 min = 15 min saved per application; × 600 = 150 h',
     );
+    // The columns scale the desk minutes: their headings say so, not "× 0.5 min".
+    const heading = renderAudit(audit)
+      .split('\n')
+      .find((l) => l.trimStart().startsWith('desk share'))!;
+    expect(heading.trim().split(/\s{2,}/)).toEqual([
+      'desk share',
+      ...minutesFactors.map((f) => `desk min × ${f}`),
+    ]);
   });
 
   it('is absent when no run has the e-visa figures', () => {
