@@ -95,6 +95,8 @@ export function flattenRuns(
       const k = `${p}stations.${id}`;
       out[`${k}.arrivals`] = s.arrivals;
       out[`${k}.served`] = s.served;
+      // Transactions done in those services: more than served where a visit brings several.
+      out[`${k}.jobs`] = s.jobs;
       out[`${k}.lost`] = s.balked + s.reneged + s.turnedAway;
       out[`${k}.wait.mean`] = s.wait.mean;
       out[`${k}.wait.p50`] = s.wait.p50;

@@ -124,8 +124,12 @@ export function unitOf(metric: string): string {
   if (/meanQueue$|maxQueue$/.test(metric)) return 'waiting';
   if (/meanBusy$/.test(metric)) return 'servers';
   if (quantityOf(metric) === 'share') return '%';
-  // A station serves jobs (a customer may be several); everything else counts customers.
-  if (quantityOf(metric) === 'count') return /(jobs|\.served)$/.test(metric) ? 'jobs' : 'customers';
+  // A station counts its services (a customer who comes back is served twice) and the jobs done
+  // in them (a visit may bring several); everything else counts customers.
+  if (quantityOf(metric) === 'count') {
+    if (/\.served$/.test(metric)) return 'services';
+    return /jobs$/.test(metric) ? 'jobs' : 'customers';
+  }
   return '';
 }
 

@@ -38,11 +38,15 @@ export function renderSummary(result: ScenarioResult): string {
           ? `   still queued or in service at the end ${ci(key('totals.inSystem'))}`
           : ''),
     );
-    const stationRows = Object.keys(detail?.stations ?? {}).map((id) => {
+    // A jobs column only where a visit brings several jobs (transactions) somewhere.
+    const stations = Object.entries(detail?.stations ?? {});
+    const showJobs = stations.some(([, st]) => st.jobs !== st.served);
+    const stationRows = stations.map(([id]) => {
       const k = key(`stations.${id}`);
       return [
         id,
         ci(`${k}.served`),
+        ...(showJobs ? [ci(`${k}.jobs`)] : []),
         ci(`${k}.wait.mean`),
         ci(`${k}.wait.p90`),
         ci(`${k}.meanQueue`),
@@ -56,7 +60,8 @@ export function renderSummary(result: ScenarioResult): string {
         table(
           [
             'station',
-            'served (jobs)',
+            'served',
+            ...(showJobs ? ['jobs'] : []),
             'mean wait (min)',
             'p90 wait (min)',
             'mean queue',
@@ -104,23 +109,45 @@ export function renderSummary(result: ScenarioResult): string {
     );
   }
   out.push('');
-  // A station counts jobs, the totals count customers: say so where the two visibly differ.
-  const moreJobsThanCustomers = result.arms.some((arm) => {
-    const key = (k: string) => armMetricKey(arm, k);
-    const arrivals = m[key('totals.arrivals')]?.mean ?? Infinity;
-    return Object.keys(result.firstReplication[arm]?.stations ?? {}).some(
-      (id) => (m[key(`stations.${id}.served`)]?.mean ?? 0) > arrivals,
-    );
-  });
-  out.push(
-    'Times are in minutes.' +
-      (moreJobsThanCustomers
-        ? ' Stations count jobs, the totals customers: a customer whose route visits a station ' +
-          'more than once, or whose visit is several jobs (transactions), is served more than ' +
-          'once, so a station can serve more jobs than customers arrived.'
-        : ''),
-  );
+  out.push(['Times are in minutes.', ...countNotes(result)].join(' '));
   return out.join('\n');
+}
+
+/**
+ * Why a count on the page can exceed the customers who arrived, said only where one does.
+ * A station counts services: a customer served at a station that serves each customer once
+ * ends completed, lost or still in the system, so a station that served more than those
+ * served someone twice (a route that comes back to it). Counts start at the warm-up's end,
+ * so customers who arrived during it can complete (and be served) without being arrivals.
+ */
+function countNotes(result: ScenarioResult): string[] {
+  const m = result.metrics;
+  let revisits = false;
+  let warmupCarryOver = false;
+  for (const arm of result.arms) {
+    const mean = (k: string) => m[armMetricKey(arm, k)]?.mean ?? 0;
+    const arrivals = mean('totals.arrivals');
+    const accounted = mean('totals.completed') + mean('totals.lost') + mean('totals.inSystem');
+    const served = Object.keys(result.firstReplication[arm]?.stations ?? {}).map((id) =>
+      mean(`stations.${id}.served`),
+    );
+    // A relative margin: the sums are means over replications, exact only up to rounding.
+    if (served.some((n) => n > accounted * (1 + 1e-9) + 1e-6)) revisits = true;
+    if (mean('totals.completed') > arrivals || served.some((n) => n > arrivals))
+      warmupCarryOver = result.scenario.warmupMinutes > 0;
+  }
+  const notes: string[] = [];
+  if (revisits)
+    notes.push(
+      'A station counts services, the totals customers: a customer whose route comes back to a ' +
+        'station is served there each time, so a station can serve more than the customers who arrived.',
+    );
+  if (warmupCarryOver)
+    notes.push(
+      'Counts start when the warm-up ends: customers who arrived during it and were served or ' +
+        'completed after it count as served or completed, not as arrivals.',
+    );
+  return notes;
 }
 
 /** Writes summary.json and timeseries.csv into dir. */

@@ -18,6 +18,8 @@ import {
   ArrivalSchema,
   ClassSchema,
   parseDuration,
+  JOBS_RULE,
+  MAX_JOBS_PER_VISIT,
   ScenarioSchema,
   SourceSchema,
   StationSchema,
@@ -325,6 +327,34 @@ function checkDistribution(spec: unknown, path: string, violations: Violation[])
   }
 }
 
+/**
+ * A step's jobs: a constant or discrete count, every value a whole number from 1 to
+ * MAX_JOBS_PER_VISIT (the kernel draws and serves each job of a visit).
+ */
+function checkJobs(spec: Record<string, unknown>, path: string, violations: Violation[]): void {
+  const before = violations.length;
+  checkDistribution(spec, path, violations);
+  if (violations.length > before) return;
+  const values =
+    spec.dist === 'constant'
+      ? [spec.value]
+      : spec.dist === 'discrete'
+        ? (spec.values as unknown[])
+        : null;
+  if (values === null) {
+    violations.push({ path: `${path}.dist`, rule: JOBS_RULE });
+    return;
+  }
+  const bad = values.findIndex(
+    (v) => !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_JOBS_PER_VISIT),
+  );
+  if (bad >= 0)
+    violations.push({
+      path: spec.dist === 'constant' ? `${path}.value` : `${path}.values[${bad}]`,
+      rule: JOBS_RULE,
+    });
+}
+
 function buildNetwork(
   s: ScenarioSchema,
   baseDir: string,
@@ -372,6 +402,7 @@ function buildNetwork(
           rule: `must name a station defined under stations (got '${step.station}'${didYouMean(step.station, stationIds).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
         });
       checkDistribution(step.service, `${stepPath}.service`, violations);
+      if (step.jobs !== undefined) checkJobs(step.jobs, `${stepPath}.jobs`, violations);
     });
     if (value.patience) checkDistribution(value.patience, `${path}.patience`, violations);
     classes.push({
@@ -384,6 +415,7 @@ function buildNetwork(
         service: r.service as never,
         probability: r.probability,
         exit: r.exit ? { ...r.exit } : undefined,
+        ...(r.jobs ? { jobs: r.jobs as never } : {}),
       })),
     });
   }

@@ -40,6 +40,10 @@ const DURATION = /^\d+(\.\d+)?\s*(m|min|h|d|w)$/;
 const DURATION_RULE = 'must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Most jobs one visit may bring: each is drawn and served, so the bound keeps a visit finite. */
+export const MAX_JOBS_PER_VISIT = 1000;
+export const JOBS_RULE = `must be a count of jobs a visit brings, whole numbers from 1 to ${MAX_JOBS_PER_VISIT.toLocaleString('en-US')}: {dist: constant, value: 2} or {dist: discrete, values: [1, 2], weights: [3, 1]}`;
+
 export class AssumptionSchema {
   @IsString({ message: 'must be text' }) text!: string;
   @IsOptional() @IsString({ message: 'must be text' }) source?: string;
@@ -146,6 +150,10 @@ export class StepSchema {
   @Max(1, { message: 'must be a number between 0 and 1' })
   probability?: number;
   @IsOptional() @ValidateNested() @Type(() => ExitSchema) exit?: ExitSchema;
+  /** Jobs (transactions) a visit brings, served back to back; checked by the loader (a count). */
+  @IsOptional()
+  @IsObject({ message: JOBS_RULE })
+  jobs?: Record<string, unknown>;
 }
 
 export class ClassSchema {

@@ -57,7 +57,8 @@ describe('one number format for people', () => {
 
   it('names units and kinds from metric names', () => {
     expect(quantityOf('stations.desk.served')).toBe('count');
-    expect(unitOf('stations.desk.served')).toBe('jobs');
+    expect(unitOf('stations.desk.served')).toBe('services');
+    expect(unitOf('stations.desk.jobs')).toBe('jobs');
     expect(unitOf('totals.arrivals')).toBe('customers');
     expect(unitOf('stations.desk.wait.mean')).toBe('min');
     expect(unitOf('stations.desk.busyHours')).toBe('h');

@@ -24,4 +24,53 @@ describe('renderSummary: totals that add up, in the one number format', () => {
     expect(text).not.toMatch(/\de[-+]\d/);
     expect(text).not.toMatch(/\d,\d{3}\.\d{3}/);
   });
+
+  // Scenario files in a temporary directory, from teaching-mmc with one change each.
+  const mmc = (set: string[]) =>
+    runScenario(
+      loadScenario('scenarios/teaching-mmc.yaml', {
+        set: ['horizon=3d', 'replications=3', ...set],
+      }),
+      { threads: 0 },
+    );
+
+  it('says why a station served more than arrived only for the cause there is', async () => {
+    // One visit each, but a warm-up: the customers already there at its end are served after it.
+    const once = await mmc(['warmup=1d', 'sources.walk-ins.arrivals.perHour=9.8']);
+    const onceText = renderSummary(once);
+    expect(onceText).not.toContain('comes back');
+    const served = once.metrics['stations.desk.served'].mean;
+    if (served > once.metrics['totals.arrivals'].mean)
+      expect(onceText).toContain('Counts start when the warm-up ends');
+    // A route that comes back to the desk: twice the services, and the note that says why.
+    const twice = await mmc([
+      'warmup=0',
+      'sources.walk-ins.arrivals.perHour=4',
+      'classes.citizen.route.1={id: again, station: desk, service: {dist: exponential, mean: 60}}',
+    ]);
+    const twiceText = renderSummary(twice);
+    expect(twice.metrics['stations.desk.served'].mean).toBeGreaterThan(
+      1.8 * twice.metrics['totals.arrivals'].mean,
+    );
+    expect(twiceText).toContain('comes back to a station is served there each time');
+    expect(twiceText).not.toContain('warm-up ends');
+  });
+
+  it('shows a jobs column, and counts jobs, where a visit brings several', async () => {
+    const one = renderSummary(await mmc(['warmup=0']));
+    expect(one.split('\n').find((l) => l.startsWith('station'))).not.toMatch(/\bjobs\b/);
+    const several = await mmc([
+      'warmup=0',
+      'sources.walk-ins.arrivals.perHour=5',
+      'classes.citizen.route.0.jobs={dist: discrete, values: [1, 3], weights: [1, 1]}',
+    ]);
+    const m = several.metrics;
+    // Two jobs a visit on average: jobs near twice the services (3 replications of ~360 visits).
+    expect(m['stations.desk.jobs'].mean / m['stations.desk.served'].mean).toBeGreaterThan(1.8);
+    expect(m['stations.desk.jobs'].mean / m['stations.desk.served'].mean).toBeLessThan(2.2);
+    const header = renderSummary(several)
+      .split('\n')
+      .find((l) => l.startsWith('station'))!;
+    expect(header.split(/\s{2,}/).slice(0, 3)).toEqual(['station', 'served', 'jobs']);
+  });
 });

@@ -112,6 +112,39 @@ describe('loadScenario: malformed scenarios', () => {
     expect(err.message).toContain('stations.desk.schedule[0].to: must differ from from');
   });
 
+  it("a step's jobs: a count from 1 to 1,000 reaches the model; anything else is named", () => {
+    const teaching = 'scenarios/teaching-mmc.yaml';
+    const jobs = (spec: string) => [`classes.citizen.route.0.jobs=${spec}`];
+    const model = loadScenario(teaching, {
+      set: jobs('{dist: discrete, values: [1, 3], weights: [1, 1]}'),
+    }).network!;
+    expect(model.classes[0].route[0].jobs).toEqual({
+      dist: 'discrete',
+      values: [1, 3],
+      weights: [1, 1],
+    });
+    expect(
+      loadScenario(teaching, { set: jobs('{dist: constant, value: 2}') }).network!.classes[0]
+        .route[0].jobs,
+    ).toEqual({ dist: 'constant', value: 2 });
+    const refused = (spec: string) =>
+      thrown(() => loadScenario(teaching, { set: jobs(spec) })).message;
+    const at = `${teaching}: classes.citizen.route[0].jobs`;
+    const rule =
+      'must be a count of jobs a visit brings, whole numbers from 1 to 1,000: {dist: constant, value: 2} or {dist: discrete, values: [1, 2], weights: [3, 1]}';
+    expect(refused('{dist: exponential, mean: 2}')).toBe(`${at}.dist: ${rule}`);
+    expect(refused('{dist: discrete, values: [1, 1.5], weights: [1, 1]}')).toBe(
+      `${at}.values[1]: ${rule}`,
+    );
+    expect(refused('{dist: constant, value: 0}')).toBe(`${at}.value: ${rule}`);
+    expect(refused('{dist: constant, value: 1001}')).toBe(`${at}.value: ${rule}`);
+    // The distribution's own rules come first, in their own words.
+    expect(refused('{dist: discrete, values: [1, 2], weights: [1]}')).toBe(
+      `${at}.weights: must have one weight per value`,
+    );
+    expect(refused('3')).toBe(`${at}: ${rule}`);
+  });
+
   it('bad-servers gives exactly the documented message', () => {
     expect(thrown(() => loadScenario(fixture('bad-servers'))).message).toBe(
       'tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more',
