@@ -208,7 +208,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   const out: AuditFigure[] = [];
   const detail: AuditFigureDetail[] = [];
   for (const f of figures) {
-    const y = sums.map((s) => s.get(f.metric)!);
+    const y = sums.map((s) => s.get(f.metric)! * f.scale);
     // Quantiles from independent draws: A and B for Sobol, every row for LHS and Morris.
     const spreadRows = sobol ? 2 * sobol.n : y.length;
     const spread = y.slice(0, spreadRows);
@@ -292,6 +292,8 @@ interface FigureSpec {
   description: string;
   unit: string;
   kind: string;
+  /** Multiplies the metric into `unit` (a finding shown in days: 1/1440). */
+  scale: number;
 }
 
 function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
@@ -315,6 +317,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       description: fig.description_en,
       unit: fig.unit ?? '',
       kind: r.kind,
+      scale: 1,
     };
   });
   // Emergent findings (no paper value) are audited too: their range and drivers.
@@ -328,6 +331,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       description: `${f.label}${f.note ? ` (${f.note})` : ''}`,
       unit: f.unit ?? '',
       kind: 'emergent',
+      scale: f.scale,
     });
   for (const f of scenario.audit.figures)
     out.push({
@@ -339,6 +343,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       description: f.note,
       unit: '',
       kind: 'emergent',
+      scale: 1,
     });
   return out;
 }

@@ -164,7 +164,10 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
           label: f.label,
           unit: f.unit ?? '',
           note: f.note ?? '',
-          simulated: { mean: metric.mean, ci95: metric.ci95 },
+          simulated: {
+            mean: metric.mean * f.scale,
+            ci95: [metric.ci95[0] * f.scale, metric.ci95[1] * f.scale],
+          },
         });
       }
     }

@@ -10,6 +10,7 @@
  *   (`utilisation (%)`), the cell says `90.2 ± 0.4`;
  * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`.
  */
+import { isMinutesMetric } from '../scenario/metric-units';
 
 export type Quantity = 'value' | 'count' | 'share';
 
@@ -119,7 +120,7 @@ export function quantityOf(metric: string): Quantity {
 
 /** The unit of a metric, from its name, for tables' headers and unit columns. */
 export function unitOf(metric: string): string {
-  if (/\.(wait|systemTime)\.(mean|p\d+)$/.test(metric) || /Minutes?$/.test(metric)) return 'min';
+  if (isMinutesMetric(metric)) return 'min';
   if (/Hours?$/.test(metric)) return 'h';
   if (/meanQueue$|maxQueue$/.test(metric)) return 'waiting';
   if (/meanBusy$/.test(metric)) return 'servers';

@@ -12,6 +12,7 @@ import {
   type CalendarSpec,
 } from '../sim/calendar';
 import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
+import { findingScale, TIME_UNITS } from './metric-units';
 import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
@@ -59,8 +60,11 @@ export interface Scenario {
     tolerance?: number;
     note?: string;
   }[];
-  /** Emergent findings (not paper figures) shown by `reproduce`. */
-  findings: { metric: string; label: string; unit?: string; note?: string }[];
+  /**
+   * Emergent findings (not paper figures) shown by `reproduce`; `scale` converts the metric
+   * into `unit` (a time in minutes shown in days: 1/1440; otherwise 1).
+   */
+  findings: { metric: string; label: string; unit?: string; note?: string; scale: number }[];
   /** Assumptions declared uncertain (`uncertain:`), for `consular-sim audit`. */
   uncertain: UncertainParameter[];
   /** Settings for audit runs (`audit:`). */
@@ -268,6 +272,13 @@ export function fromDocument(
     violations,
   ).filter((u) => typeof valueAt(withoutNulls(document), u.path) === 'number');
   const audit = parseAudit(s.audit, violations);
+  s.findings?.forEach((f, i) => {
+    if (findingScale(f.metric, f.unit) === undefined)
+      violations.push({
+        path: `findings[${i}].unit`,
+        rule: `must be one of ${TIME_UNITS.join(', ')} for ${f.metric}, a time in minutes (got '${f.unit}')`,
+      });
+  });
   const model = s.model ?? 'network';
   let network: NetworkModel | undefined;
   if (model === 'network') {
@@ -301,7 +312,7 @@ export function fromDocument(
     params: (s.params as Record<string, unknown>) ?? {},
     assumptions: s.assumptions?.map((a) => ({ text: a.text, source: a.source })) ?? [],
     reproduces: s.reproduces?.map((r) => ({ ...r })) ?? [],
-    findings: s.findings?.map((f) => ({ ...f })) ?? [],
+    findings: s.findings?.map((f) => ({ ...f, scale: findingScale(f.metric, f.unit) ?? 1 })) ?? [],
     uncertain,
     audit,
     document,

@@ -1,0 +1,28 @@
+/**
+ * Units of metrics that are times. A metric is a time in minutes when its name says so: a wait or
+ * a time in the system (mean or percentile), or a name ending in Minutes. A finding may show such
+ * a metric in hours, days or weeks (`unit: days`); its value is converted, not just relabelled.
+ */
+export function isMinutesMetric(metric: string): boolean {
+  return /\.(wait|systemTime|sojourn)\.(mean|p\d+)$/.test(metric) || /Minutes?$/.test(metric);
+}
+
+const MINUTES_PER: Record<string, number> = {
+  minutes: 1,
+  hours: 60,
+  days: 1440,
+  weeks: 10080,
+};
+
+/** The time units a finding can show a minutes metric in. */
+export const TIME_UNITS = Object.keys(MINUTES_PER);
+
+/**
+ * What a finding multiplies its metric by to show it in `unit`: 1 unless the metric is a time in
+ * minutes and the unit a longer time (undefined: a time unit this does not know, an error).
+ */
+export function findingScale(metric: string, unit: string | undefined): number | undefined {
+  if (unit === undefined || !isMinutesMetric(metric)) return 1;
+  const per = MINUTES_PER[unit];
+  return per === undefined ? undefined : 1 / per;
+}
