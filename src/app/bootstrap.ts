@@ -26,6 +26,8 @@ import type { Redis } from 'ioredis';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { boardErrors } from './board-errors';
+import { boardBackendGuard } from './board-guard';
+import { backendBreaker } from '../queue/queue-backend';
 import {
   jsonBodiesOnly,
   MAX_JSON_DEPTH,
@@ -297,6 +299,7 @@ export async function createApiApp(
   );
   const boardApp = board.getRouter() as { disable?: (setting: string) => void };
   boardApp.disable?.('x-powered-by');
+  app.use(ADMIN_QUEUES_PATH, boardBackendGuard(app.get<Redis>(PRODUCER_REDIS), backendBreaker));
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')
