@@ -14,6 +14,19 @@ const MINUTES_PER: Record<string, number> = {
   weeks: 10080,
 };
 
+/** Other spellings of those units (a singular, an abbreviation as in durations: 8h, 30d). */
+const ALIASES: Record<string, keyof typeof MINUTES_PER> = {
+  minute: 'minutes',
+  min: 'minutes',
+  m: 'minutes',
+  hour: 'hours',
+  h: 'hours',
+  day: 'days',
+  d: 'days',
+  week: 'weeks',
+  w: 'weeks',
+};
+
 /** The time units a finding can show a minutes metric in. */
 export const TIME_UNITS = Object.keys(MINUTES_PER);
 
@@ -23,6 +36,10 @@ export const TIME_UNITS = Object.keys(MINUTES_PER);
  */
 export function findingScale(metric: string, unit: string | undefined): number | undefined {
   if (unit === undefined || !isMinutesMetric(metric)) return 1;
-  const per = MINUTES_PER[unit];
+  const per = Object.hasOwn(MINUTES_PER, unit)
+    ? MINUTES_PER[unit]
+    : Object.hasOwn(ALIASES, unit)
+      ? MINUTES_PER[ALIASES[unit]]
+      : undefined;
   return per === undefined ? undefined : 1 / per;
 }

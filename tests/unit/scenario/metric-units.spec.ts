@@ -49,6 +49,13 @@ describe('finding units: a time in minutes shown in hours, days or weeks is conv
     expect(findingScale('stations.a.wait.mean', undefined)).toBe(1);
     expect(findingScale('stations.a.served', 'days')).toBe(1);
     expect(findingScale('stations.a.wait.mean', 'fortnights')).toBeUndefined();
+    // Singulars and the abbreviations durations use.
+    expect(findingScale('stations.a.wait.mean', 'day')).toBe(1 / 1440);
+    expect(findingScale('stations.a.wait.mean', 'h')).toBe(1 / 60);
+    expect(findingScale('stations.a.wait.mean', 'min')).toBe(1);
+    // Names an object has by inheritance are not units.
+    expect(findingScale('stations.a.wait.mean', 'constructor')).toBeUndefined();
+    expect(findingScale('stations.a.wait.mean', 'toString')).toBeUndefined();
   });
 
   it('reproduce shows the same wait in minutes, hours and days, each converted', async () => {
