@@ -1,4 +1,4 @@
-import { foldTurkish, turkishLower } from './turkish-text';
+import { messageForms, type MessageForms } from './hizir-segments';
 
 /**
  * Situations where a person's liberty, safety or life is at stake abroad, or someone has just
@@ -53,13 +53,18 @@ const DEATH_FOLDED: RegExp[] = [
 // Turkish words whose folded form means something else ("öldü" → "oldu").
 const DEATH_UNFOLDED: RegExp[] = [/(?:^|[^\p{L}])(?:öldü|ölmüş|öldürüldü|ölüm haberi)/u];
 
+// Each list as one alternation: one pass over the message instead of one per pattern.
+const oneOf = (list: RegExp[], flags = ''): RegExp =>
+  new RegExp(list.map((p) => `(?:${p.source})`).join('|'), flags);
+const DISTRESS_ANY = oneOf(DISTRESS);
+const DEATH_FOLDED_ANY = oneOf(DEATH_FOLDED);
+const DEATH_UNFOLDED_ANY = oneOf(DEATH_UNFOLDED, 'u');
+
 /** The situation a message describes, if it is one that must reach a person. */
-export function sensitiveSituation(text: string): SensitiveSituation | null {
-  const lower = turkishLower(text);
-  const folded = foldTurkish(lower).replace(/[’`]/g, "'").replace(/\s+/g, ' ');
-  if (DEATH_FOLDED.some((p) => p.test(folded)) || DEATH_UNFOLDED.some((p) => p.test(lower)))
-    return 'death';
-  if (DISTRESS.some((p) => p.test(folded))) return 'distress';
+export function sensitiveSituation(text: string | MessageForms): SensitiveSituation | null {
+  const { lower, folded } = typeof text === 'string' ? messageForms(text) : text;
+  if (DEATH_FOLDED_ANY.test(folded) || DEATH_UNFOLDED_ANY.test(lower)) return 'death';
+  if (DISTRESS_ANY.test(folded)) return 'distress';
   return null;
 }
 

@@ -24,6 +24,7 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
+import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
   DEATH_ENTRIES,
   DISTRESS_ENTRY,
@@ -120,6 +121,9 @@ const FUZZY_WEIGHT_2 = 0.6;
 const SYNONYM_WEIGHT = 1;
 // A query below this share of known content words is not a consular question.
 const OUT_OF_SCOPE_COVERAGE = 0.5;
+// A part of a message counts as a question of its own when the model answers it alone with at
+// least this stated confidence (and without a hand-off or a clarifying question): by judgement.
+const PART_CONFIDENCE = 0.8;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
@@ -410,7 +414,8 @@ export class HizirEngine {
 
   private answerWithModel(text: string, ranking: HizirRanking): HizirAnswer {
     const lang = ranking.lang;
-    const situation = sensitiveSituation(text);
+    const forms = messageForms(text);
+    const situation = sensitiveSituation(forms);
     if (ranking.contentTokens === 0 && !situation) return this.outOfScope(lang, 1);
     const scores = this.score(text, ranking);
     const decision = decide(scores, this.model!.meta);
@@ -426,6 +431,15 @@ export class HizirEngine {
       if (pair) handoff.clarify = this.clarifyQuestion(pair, lang).clarify;
       return handoff;
     }
+    const kept = this.contrastKept(forms, best, lang);
+    if (kept) return this.answerWithModel(kept, this.rank(kept, { lang }));
+    const two = this.twoQuestions(forms, lang, best);
+    if (two) {
+      const [first] = two;
+      const answer = this.entryAnswer(first.entry, lang, first.confidence);
+      answer.clarify = this.twoQuestionsClarify(two, lang);
+      return answer;
+    }
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     if (decision === 'low-confidence') return this.lowConfidence(best, lang, confidence);
@@ -433,6 +447,69 @@ export class HizirEngine {
     const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
     if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
     return answer;
+  }
+
+  /** The entry the model answers a part of a message with, confidently and alone; else null. */
+  private confidentPart(part: string, lang: HizirLang): { entry: KbEntry; confidence: number } | null {
+    const ranking = this.rank(part, { lang });
+    if (ranking.contentTokens < 2) return null;
+    const s = this.score(part, ranking);
+    if (decide(s, this.model!.meta) !== 'answer') return null;
+    const confidence = round(statedConfidence(s.probs[s.best]!, this.model!.meta));
+    const entry = this.entries[this.classEntry[s.best]!]!;
+    if (confidence < PART_CONFIDENCE || entry === this.greetingEntry) return null;
+    return { entry, confidence };
+  }
+
+  /**
+   * "Not X, Y" ("pasaport değil kimlik kartı"): the part to answer instead of the whole message,
+   * when the model's answer to the whole is what the set-aside part alone is about and the rest,
+   * alone, is a confident answer of its own. Else null.
+   */
+  private contrastKept(text: string | MessageForms, best: KbEntry, lang: HizirLang): string | null {
+    const c = contrastOf(text);
+    if (!c) return null;
+    const kept = this.confidentPart(c.kept, lang);
+    if (!kept || kept.entry === best) return null;
+    const ranking = this.rank(c.dropped, { lang });
+    if (ranking.contentTokens === 0) return null;
+    const s = this.score(c.dropped, ranking);
+    return this.entries[this.classEntry[s.best]!] === best ? c.kept : null;
+  }
+
+  /**
+   * Two questions in one message ("renew my passport, and also defer my military service"): the
+   * first two parts the model answers confidently and differently, the whole message's answer
+   * first when it is one of them. Else null.
+   */
+  private twoQuestions(
+    text: string | MessageForms,
+    lang: HizirLang,
+    best: KbEntry,
+  ): [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }] | null {
+    const parts = intentParts(text);
+    if (parts.length < 2) return null;
+    const found: { entry: KbEntry; confidence: number }[] = [];
+    for (const p of parts) {
+      const a = this.confidentPart(p, lang);
+      if (a && !found.some((f) => f.entry === a.entry)) found.push(a);
+      if (found.length === 2) break;
+    }
+    if (found.length < 2) return null;
+    const [a, b] = found as [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }];
+    return b.entry === best ? [b, a] : [a, b];
+  }
+
+  /** "You asked about two things: which one first?", with the two answers' titles. */
+  private twoQuestionsClarify(
+    two: [{ entry: KbEntry }, { entry: KbEntry }],
+    lang: HizirLang,
+  ): HizirClarify {
+    const question =
+      lang === 'tr'
+        ? 'Mesajınızda iki konu var; yukarıda ilkini yanıtladım. Diğeri için numarasını veya adını yazabilirsiniz.'
+        : 'Your message asks about two things; I have answered the first above. For the other, reply with its number or name.';
+    return { question, options: two.map((t) => t.entry.title[lang]) };
   }
 
   /**
@@ -592,6 +669,10 @@ export class HizirEngine {
     const ranking = this.rank(text, { lang: a.lang });
     const s = this.score(text, ranking);
     const best = this.entries[this.classEntry[s.best]!]!;
+    const kept = this.contrastKept(text, best, a.lang);
+    if (kept) return this.pendingFor(kept, a);
+    const two = this.twoQuestions(text, a.lang, best);
+    if (two) return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);
     if (!pair) return null;
