@@ -24,6 +24,7 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
+import { namesForeignDocument } from './hizir-scope';
 import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
   DEATH_ENTRIES,
@@ -431,6 +432,13 @@ export class HizirEngine {
       if (pair) handoff.clarify = this.clarifyQuestion(pair, lang).clarify;
       return handoff;
     }
+    // Another country's passport or ID card: not a Turkish mission's document (hizir-scope.ts).
+    if (
+      (best.area === 'passport' || best.area === 'identity-card') &&
+      namesForeignDocument(text)
+    )
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     const kept = this.contrastKept(forms, best, lang);
     if (kept) return this.answerWithModel(kept, this.rank(kept, { lang }));
     const two = this.twoQuestions(forms, lang, best);
