@@ -24,6 +24,14 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
+import { namesForeignDocument } from './hizir-scope';
+import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
+import {
+  DEATH_ENTRIES,
+  DISTRESS_ENTRY,
+  sensitiveSituation,
+  type SensitiveSituation,
+} from './hizir-sensitive';
 import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
 import {
   editDistance,
@@ -51,7 +59,7 @@ import {
  * Text that tries to give Hızır instructions is refused and handed off, whatever it says.
  */
 
-export type HizirHandoffReason = 'low-confidence' | 'out-of-scope';
+export type HizirHandoffReason = 'low-confidence' | 'out-of-scope' | 'sensitive';
 
 /** A clarifying question: which of two close answers is meant. */
 export interface HizirClarify {
@@ -114,6 +122,9 @@ const FUZZY_WEIGHT_2 = 0.6;
 const SYNONYM_WEIGHT = 1;
 // A query below this share of known content words is not a consular question.
 const OUT_OF_SCOPE_COVERAGE = 0.5;
+// A part of a message counts as a question of its own when the model answers it alone with at
+// least this stated confidence (and without a hand-off or a clarifying question): by judgement.
+const PART_CONFIDENCE = 0.8;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
@@ -133,6 +144,10 @@ const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
   'low-confidence': {
     tr: 'Sorunuzu tam olarak anlayamadım; emin olmadığım bir bilgi vermemek için sorunuzu bir konsolosluk görevlisine iletiyorum. En kısa sürede yazılı olarak yanıtlanacaktır.',
     en: 'I am not sure I understood your question, and I would rather not guess: I am passing it to a consular officer, who will answer you in writing as soon as possible.',
+  },
+  sensitive: {
+    tr: 'Yaşadığınız durum için çok üzgünüm. Mesajınızı hemen bir konsolosluk görevlisine iletiyorum; size en kısa sürede ulaşılacaktır. Hayati tehlike varsa bulunduğunuz ülkenin acil yardım numarasını arayın; Dışişleri Bakanlığı Konsolosluk Çağrı Merkezi 7/24 hizmet verir. Bu arada işe yarayabilecek bilgiler:',
+    en: 'I am very sorry to hear this. I am passing your message to a consular officer now, who will contact you as soon as possible. If anyone is in danger, call the local emergency number; the Ministry\'s Consular Call Centre is open 24/7. Meanwhile, this may help:',
   },
   'out-of-scope': {
     tr: 'Hızır yalnızca konsolosluk işlemleriyle (pasaport, kimlik, nüfus, vatandaşlık, askerlik, noterlik, vize vb.) ilgili soruları yanıtlayabilir. Bu konuda yardımcı olamıyorum; sorunuzu yine de bir görevliye iletiyorum.',
@@ -400,19 +415,163 @@ export class HizirEngine {
 
   private answerWithModel(text: string, ranking: HizirRanking): HizirAnswer {
     const lang = ranking.lang;
-    if (ranking.contentTokens === 0) return this.outOfScope(lang, 1);
+    const forms = messageForms(text);
+    const situation = sensitiveSituation(forms);
+    if (ranking.contentTokens === 0 && !situation) return this.outOfScope(lang, 1);
     const scores = this.score(text, ranking);
     const decision = decide(scores, this.model!.meta);
     const meta = this.model!.meta;
-    if (decision === 'out-of-scope')
-      return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     const best = this.entries[this.classEntry[scores.best]!]!;
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
+    const sensitive = this.sensitiveEntry(situation, best, decision, scores);
+    if (sensitive) {
+      const handoff = this.sensitiveHandoff(sensitive, lang, scores);
+      // A configured pair it belongs to (register the death, or bring the deceased home?) is
+      // still asked, so the citizen has the right text while waiting for the officer.
+      const pair = this.clarifyPairFor(text, sensitive, -1);
+      if (pair) handoff.clarify = this.clarifyQuestion(pair, lang).clarify;
+      return handoff;
+    }
+    // Another country's passport or ID card: not a Turkish mission's document (hizir-scope.ts).
+    if (
+      (best.area === 'passport' || best.area === 'identity-card') &&
+      namesForeignDocument(text)
+    )
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
+    const kept = this.contrastKept(forms, best, lang);
+    if (kept) return this.answerWithModel(kept, this.rank(kept, { lang }));
+    const two = this.twoQuestions(forms, lang, best);
+    if (two) {
+      const [first] = two;
+      const answer = this.entryAnswer(first.entry, lang, first.confidence);
+      answer.clarify = this.twoQuestionsClarify(two, lang);
+      return answer;
+    }
+    if (decision === 'out-of-scope')
+      return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     if (decision === 'low-confidence') return this.lowConfidence(best, lang, confidence);
     const answer = this.entryAnswer(best, lang, confidence);
     const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
     if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
     return answer;
+  }
+
+  /** The entry the model answers a part of a message with, confidently and alone; else null. */
+  private confidentPart(part: string, lang: HizirLang): { entry: KbEntry; confidence: number } | null {
+    const ranking = this.rank(part, { lang });
+    if (ranking.contentTokens < 2) return null;
+    const s = this.score(part, ranking);
+    if (decide(s, this.model!.meta) !== 'answer') return null;
+    const confidence = round(statedConfidence(s.probs[s.best]!, this.model!.meta));
+    const entry = this.entries[this.classEntry[s.best]!]!;
+    if (confidence < PART_CONFIDENCE || entry === this.greetingEntry) return null;
+    return { entry, confidence };
+  }
+
+  /**
+   * "Not X, Y" ("pasaport değil kimlik kartı"): the part to answer instead of the whole message,
+   * when the model's answer to the whole is what the set-aside part alone is about and the rest,
+   * alone, is a confident answer of its own. Else null.
+   */
+  private contrastKept(text: string | MessageForms, best: KbEntry, lang: HizirLang): string | null {
+    const c = contrastOf(text);
+    if (!c) return null;
+    const kept = this.confidentPart(c.kept, lang);
+    if (!kept || kept.entry === best) return null;
+    const ranking = this.rank(c.dropped, { lang });
+    if (ranking.contentTokens === 0) return null;
+    const s = this.score(c.dropped, ranking);
+    return this.entries[this.classEntry[s.best]!] === best ? c.kept : null;
+  }
+
+  /**
+   * Two questions in one message ("renew my passport, and also defer my military service"): the
+   * first two parts the model answers confidently and differently, the whole message's answer
+   * first when it is one of them. Else null.
+   */
+  private twoQuestions(
+    text: string | MessageForms,
+    lang: HizirLang,
+    best: KbEntry,
+  ): [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }] | null {
+    const parts = intentParts(text);
+    if (parts.length < 2) return null;
+    const found: { entry: KbEntry; confidence: number }[] = [];
+    for (const p of parts) {
+      const a = this.confidentPart(p, lang);
+      if (a && !found.some((f) => f.entry === a.entry)) found.push(a);
+      if (found.length === 2) break;
+    }
+    if (found.length < 2) return null;
+    const [a, b] = found as [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }];
+    return b.entry === best ? [b, a] : [a, b];
+  }
+
+  /** "You asked about two things: which one first?", with the two answers' titles. */
+  private twoQuestionsClarify(
+    two: [{ entry: KbEntry }, { entry: KbEntry }],
+    lang: HizirLang,
+  ): HizirClarify {
+    const question =
+      lang === 'tr'
+        ? 'Mesajınızda iki konu var; yukarıda ilkini yanıtladım. Diğeri için numarasını veya adını yazabilirsiniz.'
+        : 'Your message asks about two things; I have answered the first above. For the other, reply with its number or name.';
+    return { question, options: two.map((t) => t.entry.title[lang]) };
+  }
+
+  /**
+   * The entry to route a message about a sensitive situation to (hizir-sensitive.ts), or null
+   * when the message is not one. An answer about distress assistance, or about a death when the
+   * message says someone has died, always goes to an officer too; a message describing such a
+   * situation that the model would hand off as out of scope or unsure is routed to the matter it
+   * describes instead. A confident answer on another matter ("my husband died: survivor's
+   * pension") is left as it is.
+   */
+  private sensitiveEntry(
+    situation: SensitiveSituation | null,
+    best: KbEntry,
+    decision: HizirDecision,
+    scores: HizirScores,
+  ): KbEntry | null {
+    const bestId = best.operationId ?? best.id;
+    const unsure = decision === 'out-of-scope' || decision === 'low-confidence';
+    if (bestId === DISTRESS_ENTRY && !(decision === 'out-of-scope' && !situation)) return best;
+    if (situation === 'death') {
+      if (DEATH_ENTRIES.includes(bestId)) return best;
+      if (!unsure) return null;
+      // The likelier of registering the death and bringing the deceased home.
+      const candidates = DEATH_ENTRIES.map((id) => this.entryById.get(id)).filter(
+        (i): i is number => i !== undefined,
+      );
+      const probOf = (i: number): number => {
+        const c = this.model!.meta.classes.indexOf(this.entries[i]!.operationId ?? this.entries[i]!.id);
+        return c >= 0 ? scores.probs[c]! : 0;
+      };
+      candidates.sort((a, b) => probOf(b) - probOf(a));
+      return candidates.length > 0 ? this.entries[candidates[0]!]! : null;
+    }
+    if (situation === 'distress' && unsure) {
+      const i = this.entryById.get(DISTRESS_ENTRY);
+      return i === undefined ? null : this.entries[i]!;
+    }
+    return null;
+  }
+
+  /** A sensitive situation: handed to an officer, with the entry's answer meanwhile. */
+  private sensitiveHandoff(entry: KbEntry, lang: HizirLang, scores: HizirScores): HizirAnswer {
+    const c = this.model!.meta.classes.indexOf(entry.operationId ?? entry.id);
+    const p = c >= 0 ? scores.probs[c]! : 0;
+    return {
+      answer: `${HANDOFF_TEXT.sensitive[lang]}\n\n${entry.answer[lang]}`,
+      area: entry.area,
+      operationId: entry.operationId,
+      confidence: round(statedConfidence(p, this.model!.meta)),
+      handoff: true,
+      handoffReason: 'sensitive',
+      lang,
+      sources: entry.sources,
+    };
   }
 
   /**
@@ -510,9 +669,18 @@ export class HizirEngine {
   /** The session state to keep when `a` asks a clarifying question (null when it does not). */
   pendingFor(text: string, a: HizirAnswer): HizirPendingClarify | null {
     if (!a.clarify || !this.model) return null;
+    if (a.handoffReason === 'sensitive') {
+      const i = this.entryById.get(a.operationId ?? '');
+      const pair = i === undefined ? null : this.clarifyPairFor(text, this.entries[i]!, -1);
+      return pair ? { text, lang: a.lang, entries: this.clarifyQuestion(pair, a.lang).entries } : null;
+    }
     const ranking = this.rank(text, { lang: a.lang });
     const s = this.score(text, ranking);
     const best = this.entries[this.classEntry[s.best]!]!;
+    const kept = this.contrastKept(text, best, a.lang);
+    if (kept) return this.pendingFor(kept, a);
+    const two = this.twoQuestions(text, a.lang, best);
+    if (two) return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);
     if (!pair) return null;

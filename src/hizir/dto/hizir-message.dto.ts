@@ -83,8 +83,13 @@ export class HizirAnswerDto {
   confidence!: number;
   @ApiProperty({ description: 'true when the question goes to an officer' })
   handoff!: boolean;
-  @ApiProperty({ nullable: true, enum: ['low-confidence', 'out-of-scope'] })
-  handoffReason!: 'low-confidence' | 'out-of-scope' | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['low-confidence', 'out-of-scope', 'sensitive'],
+    description:
+      'why the question goes to an officer; sensitive: an arrest, accident, hospital stay, missing person or death abroad (answered meanwhile)',
+  })
+  handoffReason!: 'low-confidence' | 'out-of-scope' | 'sensitive' | null;
   @ApiProperty({ enum: ['tr', 'en'] })
   lang!: HizirLang;
   @ApiProperty({ type: [String], description: 'where the answer comes from in config/' })

@@ -1,0 +1,73 @@
+import { messageForms, type MessageForms } from './hizir-segments';
+
+/**
+ * Situations where a person's liberty, safety or life is at stake abroad, or someone has just
+ * died: an arrest or detention, a hospital stay or an accident, an assault, a person missing or
+ * stranded, a death. Hızır never tells such a citizen "I cannot help with this" and never lets an
+ * answer be the end of it: the message goes to a consular officer (hand-off reason `sensitive`),
+ * with the knowledge base's answer on the matter meanwhile (hizir.engine.ts).
+ *
+ * The patterns describe the situation, not a document: "my passport is missing" or "register a
+ * death that happened in 2019" are not matched; "my son is missing", "my father passed away" are.
+ * They run on lower-cased, folded text (ı→i, ş→s, ö→o, …), except the few Turkish words whose
+ * folded form is another common word ("öldü" folds to "oldu", "it happened").
+ */
+export type SensitiveSituation = 'distress' | 'death';
+
+// Someone close to the writer, or the writer: "my son", "oğlum", "kardeşim", …
+const PERSON_EN =
+  '(?:my|our|his|her)\\s+(?:\\w+\\s+)?(?:son|daughter|child|kid|boy|girl|wife|husband|partner|brother|sister|father|dad|mother|mum|mom|parents?|friend|relative|uncle|aunt|cousin|grandfather|grandmother|grandma|grandpa|fiance|fiancee)';
+const PERSON_TR =
+  '\\b(?:oglum|kizim|cocugum|cocuklarim|esim|kocam|karim|babam|annem|kardesim|abim|ablam|arkadasim|yakinim|akrabam|amcam|dayim|teyzem|halam|dedem|ninem|anneannem|babaannem|nisanlim|yegenim)\\w*';
+
+const DISTRESS: RegExp[] = [
+  // English
+  /\b(?:arrested|arrest(?:ing)? of|detained|detention|jailed|imprisoned|incarcerated|kidnapped|abducted|taken hostage|held hostage)\b/,
+  /\b(?:in|to|into|out of)\s+(?:jail|prison|custody|police custody|a police cell)\b/,
+  /\bpolice (?:are holding|took|have taken|arrested|detained|custody)\b/,
+  /\b(?:am|m|is|are|was|were|been|lying|ended up|taken|admitted|rushed|brought)\s+(?:to|in|into)\s+(?:the\s+|a\s+)?hospital\b/,
+  /\b(?:hospitali[sz]ed|intensive care|icu|in a coma)\b/,
+  /\b(?:had|have had|was in|were in|involved in)\s+(?:an?\s+|a\s+bad\s+|a\s+serious\s+)?(?:car |road |traffic |bus |ski |work |serious |bad )?(?:accident|crash)\b/,
+  /\b(?:car|road|traffic|bus)\s+(?:accident|crash)\b/,
+  /\b(?:injured|wounded|attacked|assaulted|beaten(?: up)?|mugged|raped|stabbed|abused|threatened|trafficked)\b/,
+  /\bstranded\b/,
+  new RegExp(`${PERSON_EN}\\s+(?:is|has gone|went|has been|was|are)\\s+missing\\b`),
+  new RegExp(`${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`),
+  /\b(?:went missing|gone missing|can(?:no|')t reach (?:him|her|them)|no news (?:from|of) (?:him|her|them))\b/,
+  // Turkish (folded)
+  /\b(?:tutuklan|tutuklu|gozalti|gozaltin|cezaev|hapse|hapiste|hapishane|nezarethane|rehin alin|rehine|kacirild)\w*/,
+  /\b(?:hastanede yat|hastaneye kaldir|hastaneye yatir|hastanelik|yogun bakim|komada|komaya)\w*/,
+  /\bkaza(?:da|ya|\s+gecir|\s+yap|\s+oldu)\w*/,
+  /\b(?:yaralan|yaralandi|saldiriya|saldirdi|darp|dovuldu|dovduler|tecavuz|bicaklan|vuruldu|gasp edil|gasbedil|tehdit edil|istismar)\w*/,
+  /\bmahsur\w*/,
+  new RegExp(`${PERSON_TR}\\s+(?:\\w+\\s+)?(?:kayip|kayboldu|kaybolmus|ortadan kayboldu)\\b`),
+  /\b(?:haber alamiyor|haber alamiyoruz|haber alamadik|ulasamiyoruz)\w*/,
+];
+
+const DEATH_FOLDED: RegExp[] = [
+  /\b(?:died|has died|passed away|passed on|was killed|were killed|got killed|lost (?:his|her|their) life|lost (?:his|her|their) lives)\b/,
+  new RegExp(`${PERSON_EN}\\s+(?:is|was)\\s+dead\\b`),
+  /\b(?:death of my|death of our|my (?:late|deceased)|our (?:late|deceased))\b/,
+  /\b(?:vefat|hayatini kaybet|hayatlarini kaybet|rahmetli|rahmet\w* kavus|naas|olum haberi)\w*/,
+];
+// Turkish words whose folded form means something else ("öldü" → "oldu").
+const DEATH_UNFOLDED: RegExp[] = [/(?:^|[^\p{L}])(?:öldü|ölmüş|öldürüldü|ölüm haberi)/u];
+
+// Each list as one alternation: one pass over the message instead of one per pattern.
+const oneOf = (list: RegExp[], flags = ''): RegExp =>
+  new RegExp(list.map((p) => `(?:${p.source})`).join('|'), flags);
+const DISTRESS_ANY = oneOf(DISTRESS);
+const DEATH_FOLDED_ANY = oneOf(DEATH_FOLDED);
+const DEATH_UNFOLDED_ANY = oneOf(DEATH_UNFOLDED, 'u');
+
+/** The situation a message describes, if it is one that must reach a person. */
+export function sensitiveSituation(text: string | MessageForms): SensitiveSituation | null {
+  const { lower, folded } = typeof text === 'string' ? messageForms(text) : text;
+  if (DEATH_FOLDED_ANY.test(folded) || DEATH_UNFOLDED_ANY.test(lower)) return 'death';
+  if (DISTRESS_ANY.test(folded)) return 'distress';
+  return null;
+}
+
+/** The entries whose matters always go to an officer as well as being answered. */
+export const DISTRESS_ENTRY = 'repatriation-customs-distress-assistance';
+export const DEATH_ENTRIES = ['civil-registry-death', 'repatriation-customs-funeral-transfer'];

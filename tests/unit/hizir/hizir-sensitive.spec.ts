@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HizirConversation } from '../../../src/hizir/hizir-conversation';
+import { sensitiveSituation } from '../../../src/hizir/hizir-sensitive';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+
+const CONFIG = `${__dirname}/../../../config`;
+
+describe('sensitiveSituation', () => {
+  it('recognises arrests, custody, hospital stays, accidents, assaults and missing people, in both languages', () => {
+    for (const t of [
+      'the police detained my nephew at the border',
+      'my sister has been in custody since Friday',
+      'we were mugged last night near the station',
+      'my uncle is in intensive care after a fall',
+      'our daughter went missing during a school trip',
+      'Kuzenim iki gündür nezarethanede tutuluyor',
+      'Kuzenim iki gundur nezarethanede tutuluyor',
+      'eşim trafik kazası geçirdi, yoğun bakımda',
+      'esim trafik kazasi gecirdi, yogun bakimda',
+      'havalimanında mahsur kaldık',
+      'abimden üç gündür haber alamıyoruz',
+    ]) {
+      expect(sensitiveSituation(t), t).toBe('distress');
+    }
+  });
+
+  it('recognises a death, including the Turkish verb whose folded form means "it happened"', () => {
+    for (const t of [
+      'my grandmother passed away last night in Lyon',
+      'our late father lived in Brussels',
+      'dedem dün gece vefat etti',
+      'dedem dun gece vefat etti',
+      'amcam Paris’te öldü',
+    ]) {
+      expect(sensitiveSituation(t), t).toBe('death');
+    }
+  });
+
+  it('leaves documents, births and past paperwork alone', () => {
+    for (const t of [
+      'my passport is missing',
+      'pasaportum kayboldu',
+      'our baby was born in the hospital in Lyon',
+      'bebeğimiz hastanede doğdu',
+      'how do I register a death that happened in 2019',
+      'başvuruma ne oldu',
+      'basvuruma ne oldu',
+      'uçağımı kaçırdım',
+      'I filed a police report for my stolen wallet',
+      'karakola gidip tutanak tutturdum',
+    ]) {
+      expect(sensitiveSituation(t), t).toBeNull();
+    }
+  });
+});
+
+describe('HizirEngine: sensitive situations', () => {
+  let engine: HizirEngine;
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG);
+  });
+
+  it('never calls an arrest or a hospital stay out of scope: an officer gets it, routed to assistance', () => {
+    for (const t of [
+      'they detained my cousin in Munich, please help',
+      'kuzenim Münih’te gözaltına alındı',
+      'my wife is in hospital in Lisbon after a road accident',
+    ]) {
+      const a = engine.answer(t);
+      expect(a.handoff, t).toBe(true);
+      expect(a.handoffReason, t).toBe('sensitive');
+      expect(a.operationId, t).toBe('repatriation-customs-distress-assistance');
+      expect(a.sources[0], t).toContain('#repatriation-customs-distress-assistance');
+    }
+  });
+
+  it('hands a death to an officer, with the knowledge base’s text on registering it or bringing the deceased home', () => {
+    for (const t of ['my grandmother passed away last night in Lyon', 'dedem Lyon’da vefat etti']) {
+      const a = engine.answer(t);
+      expect(a.handoffReason, t).toBe('sensitive');
+      expect(['civil-registry-death', 'repatriation-customs-funeral-transfer']).toContain(
+        a.operationId,
+      );
+      const entry = engine.kbEntries.find((e) => e.operationId === a.operationId)!;
+      expect(a.answer).toContain(entry.answer[a.lang]);
+    }
+  });
+
+  it('still asks whether to register the death or bring the deceased home, while the officer has it', async () => {
+    const c = new HizirConversation(engine);
+    const q = await c.reply('my grandmother passed away last night in Lyon', { sessionId: 's' });
+    expect(q.handoffReason).toBe('sensitive');
+    expect(q.clarify).toBeDefined();
+    const i = q.clarify!.options.findIndex((o) => /register/i.test(o));
+    const a = await c.reply(String(i + 1), { sessionId: 's' });
+    expect(a.operationId).toBe('civil-registry-death');
+  });
+
+  it('answers a death-related question about another matter as usual', () => {
+    const a = engine.answer('My husband passed away; how do I apply for a widow’s pension from SGK?');
+    expect(a.operationId).toBe('social-security-survivor-pension');
+    expect(a.handoffReason).not.toBe('sensitive');
+  });
+
+  it('does not route everyday consular questions to an officer as sensitive', () => {
+    for (const t of ['my passport is missing', 'how do I renew my passport', 'pasaportumu kaybettim']) {
+      expect(engine.answer(t).handoffReason, t).not.toBe('sensitive');
+    }
+  });
+});
