@@ -85,6 +85,11 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private seriesRows: TimeSeries['stations'][string][] = [];
   private seriesArrivalMark = 0;
   private seriesCompletionMark = 0;
+  /**
+   * Where the current time-series interval's statistics start: its first instant, or the
+   * warm-up end when that falls inside it (the areas were reset there).
+   */
+  private seriesSince = 0;
   /** Areas at the last time-series sample, per station: busy, queue, capacity. */
   private readonly areaMarks: Float64Array;
 
@@ -298,6 +303,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.seriesArrivalMark = 0;
     this.seriesCompletionMark = 0;
     this.areaMarks.fill(0);
+    this.seriesSince = now;
     this.totalArrivals = 0;
     this.totalCompletions = 0;
   }
@@ -306,7 +312,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     const now = this.kernel.now;
     const series = this.series;
     if (!series) return;
-    const width = now - (series.t.length ? series.t[series.t.length - 1] : 0);
+    // The areas of the interval that holds the warm-up end start there: average over that part.
+    const width = now - this.seriesSince;
+    this.seriesSince = now;
     series.t.push(now);
     series.arrivals.push(this.totalArrivals - this.seriesArrivalMark);
     series.completions.push(this.totalCompletions - this.seriesCompletionMark);

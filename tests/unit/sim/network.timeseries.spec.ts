@@ -31,6 +31,23 @@ describe('time series around the warm-up end', () => {
     expect(ts.t).toContain(3 * day);
   });
 
+  it('averages the interval that holds the warm-up end over the part after it', () => {
+    // The warm-up ends half-way through day 2: that row's areas start at the reset, so its
+    // averages must be taken over the half day they cover, not over the whole day.
+    const day = 1440;
+    const run = runNetwork(desk, { seed: 3, until: 6 * day, warmup: 1.5 * day, interval: day });
+    const s = run.timeseries!.stations.desk;
+    // Ten servers on duty all the time: every row's average is exactly 10.
+    for (const c of s.capacity) expect(c).toBe(10);
+    // The rows' averages times the time each covers after the warm-up add up to the run's
+    // busy server-time (which counts from the warm-up end).
+    const covered = run.timeseries!.t.map((t, i, ts) =>
+      Math.max(0, Math.min(t - (i ? ts[i - 1] : 0), t - 1.5 * day)),
+    );
+    const busyArea = s.busy.reduce((sum, b, i) => sum + b * covered[i], 0);
+    expect(busyArea).toBeCloseTo(run.stations.desk.busyTime, 6);
+  });
+
   it('accounts for every arrival: completed, lost or still in the system at the end', () => {
     // Overloaded (rho 1.5) with no warm-up: the queue at the horizon is large and must be shown.
     const over: NetworkModel = {
