@@ -4,6 +4,7 @@ import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
 import { inFile } from '../sim/user-error';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
+import { saturatedStations, type SaturatedStation } from './saturation';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
 import type { Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
@@ -55,6 +56,8 @@ export interface ScenarioResult {
   comparisons?: ArmComparison[];
   /** The derived figures the model splits into parts (reports chart each that a run has). */
   breakdowns?: FigureBreakdown[];
+  /** Stations whose demand reached their capacity: their queues have no steady state. */
+  saturated?: SaturatedStation[];
 }
 
 /** Validates a service model's params; errors name the scenario file and `params.<key>`. */
@@ -188,6 +191,12 @@ export function assembleResult(
     const samples = perReplication.map((m) => m[key]);
     metrics[key] = { ...confidenceInterval(samples), samples };
   }
+  const firstReplication = Object.fromEntries(
+    Object.entries(first).map(([arm, r]) => {
+      const { timeseries: _ts, ...rest } = r;
+      return [arm, rest];
+    }),
+  );
   return {
     scenario: scenarioMeta(scenario),
     seed,
@@ -195,16 +204,12 @@ export function assembleResult(
     elapsedSeconds,
     arms,
     metrics,
-    firstReplication: Object.fromEntries(
-      Object.entries(first).map(([arm, r]) => {
-        const { timeseries: _ts, ...rest } = r;
-        return [arm, rest];
-      }),
-    ),
+    firstReplication,
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
+    saturated: saturatedStations({ arms, metrics, firstReplication }),
   };
 }
 

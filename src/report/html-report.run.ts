@@ -4,6 +4,7 @@
  * the scenario as run. A reproduction draws these once per scenario.
  */
 import { stringify as toYaml } from 'yaml';
+import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
   derivedFigureOf,
@@ -119,6 +120,11 @@ function overview(result: ReportResult): string {
     ...meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`),
     '</dl>',
   ];
+  const saturated = result.saturated ?? saturatedStations(result);
+  for (const st of saturated.slice(0, 10))
+    parts.push(note(`Warning: ${saturationText(st, result.arms.length)}`));
+  if (saturated.length > 10)
+    parts.push(note(`... and ${saturated.length - 10} more stations at or above capacity.`));
   for (const arm of result.arms) {
     const armKey = (k: string) => armMetricKey(arm, k);
     const cards = [

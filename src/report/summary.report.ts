@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
+import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, MAIN_ARM } from '../scenario/service-model';
 import { humanMinutes, table } from './format';
 import { formatEstimate, formatValue, quantityOf } from './numbers';
@@ -107,6 +108,16 @@ export function renderSummary(result: ScenarioResult): string {
         }),
       ),
     );
+  }
+  const saturated = result.saturated ?? saturatedStations(result);
+  if (saturated.length) {
+    out.push('');
+    for (const st of saturated.slice(0, 10))
+      out.push(`Warning: ${saturationText(st, result.arms.length)}`);
+    if (saturated.length > 10)
+      out.push(
+        `... and ${saturated.length - 10} more stations at or above capacity (see summary.json)`,
+      );
   }
   out.push('');
   out.push(['Times are in minutes.', ...countNotes(result)].join(' '));
