@@ -101,11 +101,14 @@ export function flattenRuns(
       // Transactions done in those services: more than served where a visit brings several.
       out[`${k}.jobs`] = s.jobs;
       out[`${k}.lost`] = s.balked + s.reneged + s.turnedAway;
-      out[`${k}.wait.mean`] = s.wait.mean;
-      out[`${k}.wait.p50`] = s.wait.p50;
-      out[`${k}.wait.p90`] = s.wait.p90;
-      out[`${k}.wait.p95`] = s.wait.p95;
-      out[`${k}.wait.p99`] = s.wait.p99;
+      // Nobody started service here: there is no wait to report (0 would read as "served at
+      // once", and a sweep would pick a station with no servers as the one with no wait).
+      const waited = s.wait.count > 0;
+      out[`${k}.wait.mean`] = waited ? s.wait.mean : NaN;
+      out[`${k}.wait.p50`] = waited ? s.wait.p50 : NaN;
+      out[`${k}.wait.p90`] = waited ? s.wait.p90 : NaN;
+      out[`${k}.wait.p95`] = waited ? s.wait.p95 : NaN;
+      out[`${k}.wait.p99`] = waited ? s.wait.p99 : NaN;
       out[`${k}.meanQueue`] = s.meanQueue;
       out[`${k}.meanBusy`] = s.meanBusy;
       out[`${k}.utilisation`] = s.utilisation;
@@ -116,8 +119,10 @@ export function flattenRuns(
       out[`${k}.arrivals`] = c.arrivals;
       out[`${k}.completed`] = c.completed;
       out[`${k}.lost`] = c.lost;
-      out[`${k}.systemTime.mean`] = c.systemTime.mean;
-      out[`${k}.systemTime.p90`] = c.systemTime.p90;
+      // Likewise, no time in the system is known for a class none of whose customers finished.
+      const finished = c.systemTime.count > 0;
+      out[`${k}.systemTime.mean`] = finished ? c.systemTime.mean : NaN;
+      out[`${k}.systemTime.p90`] = finished ? c.systemTime.p90 : NaN;
     }
   }
   for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;

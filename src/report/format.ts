@@ -1,6 +1,8 @@
 /** Small formatting helpers for terminal tables. */
 
 export function fmt(x: number, digits = 3): string {
+  // Not a number (a figure with nothing to measure, e.g. no wait where nobody was served): a dash, as formatValue.
+  if (Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
   if (abs !== 0 && (abs >= 1e12 || abs < 1e-3)) return x.toExponential(2);

@@ -7,11 +7,14 @@ import { esc, hBarChart, PALETTE } from './svg-chart';
 export function comparisonSection(c: ComparisonResult): Section {
   const sig = c.differences.filter((d) => d.significant);
   const shown = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).slice(0, 40);
-  const forest = shown.filter((d) => d.relative !== null).slice(0, 20);
+  // A figure that is not a number on either side (no wait where nobody was served) has no bar.
+  const forest = shown
+    .filter((d) => d.relative !== null && Number.isFinite(d.relative) && Number.isFinite(d.ci95[0]))
+    .slice(0, 20);
   const who = (r: ComparisonResult['a']) =>
     `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replications</dd></div>`;
   const row = (d: MetricDifference) =>
-    `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(fmt(d.a.mean))}</td><td class="num">${esc(fmt(d.b.mean))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`)}</td><td class="num">${esc(intervalText(d.ci95))}</td><td class="num">${d.relative === null ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
+    `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(fmt(d.a.mean))}</td><td class="num">${esc(fmt(d.b.mean))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`)}</td><td class="num">${esc(intervalText(d.ci95))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
   const changes = c.scenarioChanges.length
     ? `<table class="data compact"><caption>What differs between the two scenarios</caption><thead><tr><th scope="col">key</th><th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>${c.scenarioChanges
         .slice(0, 50)

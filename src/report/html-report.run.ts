@@ -420,14 +420,12 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
   const parts: string[] = [];
   if (result.arms.length > 1) parts.push(`<h3>Arm ${esc(arm)}</h3>`);
   parts.push(panels(group, 'Station', items));
-  if (ranked.length > 3) {
-    const byWait = [...ranked]
-      .sort(
-        (a, b) =>
-          (m[armKey(`stations.${b[0]}.wait.mean`)]?.mean ?? b[1].wait.mean) -
-          (m[armKey(`stations.${a[0]}.wait.mean`)]?.mean ?? a[1].wait.mean),
-      )
-      .slice(0, TOP_BARS);
+  // A station with no wait in some replication has no mean wait (NaN): it has no bar.
+  const meanWait = ([id, st]: [string, StationSummary]) =>
+    m[armKey(`stations.${id}.wait.mean`)]?.mean ?? st.wait.mean;
+  const withWait = ranked.filter((r) => Number.isFinite(meanWait(r)));
+  if (withWait.length > 3) {
+    const byWait = [...withWait].sort((a, b) => meanWait(b) - meanWait(a)).slice(0, TOP_BARS);
     parts.push(
       figure(
         'wait-by-station',
@@ -444,7 +442,7 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
           }),
           xLabel: 'mean wait (minutes)',
         }),
-        `The ${byWait.length} longest mean waits of ${ranked.length} stations, with 95% confidence intervals.`,
+        `The ${byWait.length} longest mean waits of ${withWait.length} stations, with 95% confidence intervals.`,
       ),
     );
   }

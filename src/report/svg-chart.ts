@@ -561,8 +561,11 @@ export function scatterChart(spec: {
   xFormat?: (v: number) => string;
   yFormat?: (v: number) => string;
 }): string {
-  const xs = spec.points.map((p) => p.x);
-  const ys = spec.points.flatMap((p) => [p.y, ...(p.yCi ?? [])]);
+  // A point without a value (a figure that is not a number, e.g. no wait where nobody was
+  // served) is left out, as line charts leave gaps.
+  const points = spec.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const xs = points.map((p) => p.x);
+  const ys = points.flatMap((p) => [p.y, ...(p.yCi ?? [])]);
   if (spec.refY) ys.push(spec.refY.y);
   const [xl, xh] = extent(xs);
   const padX = (xh - xl) * 0.05 || 1;
@@ -583,7 +586,7 @@ export function scatterChart(spec: {
       `<line class="ref" x1="${f.x0}" x2="${f.x1}" y1="${py}" y2="${py}"/><text class="ref-label" x="${f.x1 - 4}" y="${Number(py) - 4}" text-anchor="end">${esc(spec.refY.label)}</text>`,
     );
   }
-  for (const p of spec.points) {
+  for (const p of points) {
     const cx = f.x(p.x);
     if (p.yCi) parts.push(whisker(f.y(p.yCi[0]), f.y(p.yCi[1]), cx, false));
     parts.push(
