@@ -243,7 +243,7 @@ function stationPair(
           shadeUntil: warmupShade(result),
           refLines: [{ y: utilisation, label: `over the run ${pct(utilisation)}` }],
         }),
-        `Time-averaged busy servers in each interval over the servers on duty at its end, ${esc(label)}.`,
+        `Busy server-time over on-duty server-time in each interval (both averaged over the interval, not read at its end), ${esc(label)}.`,
       ),
     );
   } else {

@@ -94,6 +94,13 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('says the utilisation per interval is over the servers on duty averaged over it, as the series holds', () => {
+    // The series averages the servers on duty over each interval (summary.ts TimeSeries).
+    const html = renderReport({ result: mmc });
+    expect(html).toContain('Busy server-time over on-duty server-time in each interval');
+    expect(html).not.toContain('on duty at its end');
+  });
+
   it('draws the comparisons the model declares, by their arms and labels, and only those', () => {
     // No declaration: the same run, arms main and manual, has no comparison section.
     const undeclared = renderReport({ result: { ...evisa, comparisons: [] } });
