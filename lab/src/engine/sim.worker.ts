@@ -6,6 +6,7 @@
 import '../../shims/process';
 import 'reflect-metadata';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { mmcRunWindow } from '../../../src/sim/erlang';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { pairedDifference, welchDifference } from '../../../src/experiment/compare';
@@ -51,12 +52,10 @@ self.onmessage = (event: MessageEvent<Request>) => {
       }
       case 'mmc': {
         const { lambda, mu, servers, customers } = req;
-        const observed = customers / lambda;
-        const warmup = observed * 0.01;
+        // The warm-up and span of `consular-sim mmc` (src/sim/erlang.ts).
         const run = runNetwork(mmcNetwork(lambda, mu, servers), {
           seed: replicationSeed(req.seed, req.replication),
-          until: warmup + observed,
-          warmup,
+          ...mmcRunWindow(lambda, mu, customers),
           maxInSystem: LAB_MAX_IN_SYSTEM,
         });
         const st = run.stations.server;

@@ -56,9 +56,14 @@ export function registerBench(program: Command): void {
           quiet?: boolean;
         }) => {
           // Every run's length is checked before the first starts, not after minutes of work.
-          checkMmcSpan('--customers', opts.customers, BENCH.lambda);
+          checkMmcSpan('--customers', opts.customers, BENCH.lambda, BENCH.mu);
           for (const rho of opts.accuracyRhos)
-            checkMmcSpan('--accuracy-customers', opts.accuracyCustomers, rho * BENCH.servers);
+            checkMmcSpan(
+              '--accuracy-customers',
+              opts.accuracyCustomers,
+              rho * BENCH.servers,
+              BENCH.mu,
+            );
           // The runs are synchronous: progress is noted between them.
           const bar = progressBar('bench', !opts.json && !opts.quiet);
           bar.note('warming up');

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { MAX_HORIZON_MINUTES } from '../../sim/calendar';
-import { mmc, type MmcAnalytic } from '../../sim/erlang';
+import { mmc, mmcRunWindow, type MmcAnalytic } from '../../sim/erlang';
 import { runNetwork, type NetworkModel } from '../../sim/network';
 import { fmt, pct, table } from '../../report/format';
 import { action, parseNumberOption, UsageError, parseSeedOption } from '../errors';
-
-/** Share of the run discarded as warm-up before statistics are kept. */
-const WARMUP_SHARE = 0.01;
 
 export interface MmcComparison {
   analytic: Pick<MmcAnalytic, 'rho' | 'Pwait' | 'Wq' | 'Lq'>;
@@ -31,11 +28,11 @@ export function mmcNetwork(lambda: number, mu: number, servers: number): Network
 }
 
 /**
- * Throws a usage error naming `option` when `customers` at `rate` would take longer than the
- * kernel's longest run (MAX_HORIZON_MINUTES time units, warm-up included).
+ * Throws a usage error naming `option` when `customers` at `rate` (servers at `mu`) would take
+ * longer than the kernel's longest run (MAX_HORIZON_MINUTES time units, warm-up included).
  */
-export function checkMmcSpan(option: string, customers: number, rate: number): void {
-  const span = (customers / rate) * (1 + WARMUP_SHARE);
+export function checkMmcSpan(option: string, customers: number, rate: number, mu: number): void {
+  const span = mmcRunWindow(rate, mu, customers).until;
   if (!(span <= MAX_HORIZON_MINUTES))
     throw new UsageError(
       `${option}: ${customers} customers at an arrival rate of ${rate} take ${span.toPrecision(3)} time units, longer than the kernel's longest run (${MAX_HORIZON_MINUTES} time units): use fewer customers or a higher rate`,
@@ -51,12 +48,9 @@ export function compareMmc(
   seed: number,
 ): MmcComparison {
   const analytic = mmc(lambda, mu, servers);
-  const observed = customers / lambda;
-  const warmup = observed * WARMUP_SHARE;
   const run = runNetwork(mmcNetwork(lambda, mu, servers), {
     seed,
-    until: warmup + observed,
-    warmup,
+    ...mmcRunWindow(lambda, mu, customers),
   });
   const st = run.stations.server;
   return {
@@ -112,7 +106,7 @@ export function registerMmc(program: Command): void {
               `--lambda: must be less than servers × mu = ${opts.servers * opts.mu} for a stable queue (rho < 1)`,
             );
           }
-          checkMmcSpan('--customers', opts.customers, opts.lambda);
+          checkMmcSpan('--customers', opts.customers, opts.lambda, opts.mu);
           const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
           if (opts.json) {
             process.stdout.write(JSON.stringify(r) + '\n');
