@@ -207,8 +207,18 @@ export class DailyVolumePlan {
     } else if (spec.total !== undefined) {
       allocate(this.counts, null, w, spec.total);
     } else {
-      for (let d = 0; d < days; d++)
-        this.counts[d] = w[d] > 0 ? Math.round((spec.perDay ?? 0) * w[d]) : 0;
+      // Rounded cumulatively, as allocate() does, so the days add up to perDay times their
+      // weights: rounding each day on its own made 2.4 a day into 2 (and 2.5 into 3, 0.4 into
+      // none). A whole perDay on whole weights gives every day the same count as before.
+      const perDay = spec.perDay ?? 0;
+      let cumulative = 0;
+      let assigned = 0;
+      for (let d = 0; d < days; d++) {
+        if (w[d] > 0) cumulative += perDay * w[d];
+        const upTo = Math.round(cumulative);
+        this.counts[d] = upTo - assigned;
+        assigned = upTo;
+      }
     }
   }
 

@@ -18,6 +18,23 @@ describe('daily arrivals', () => {
     expect(Math.abs(firstHalf - 100 * (45 / 91))).toBeLessThanOrEqual(1);
   });
 
+  it('perDay that is not a whole number still brings perDay a day on average', () => {
+    // 91 days: each count is whole, and the days add up to perDay x 91 within one arrival.
+    for (const perDay of [2.4, 2.5, 0.4, 12.4]) {
+      const a = new DailyVolumeArrivals({ perDay }, calendar, horizon, () => false);
+      const counts = Array.from(a.counts);
+      expect(
+        Math.abs(counts.reduce((s, x) => s + x, 0) - perDay * 91),
+        `${perDay}`,
+      ).toBeLessThanOrEqual(1);
+      for (const c of counts) expect([Math.floor(perDay), Math.ceil(perDay)]).toContain(c);
+    }
+    // A whole number a day is exactly that every day.
+    expect(
+      new Set(new DailyVolumeArrivals({ perDay: 12 }, calendar, horizon, () => false).counts),
+    ).toEqual(new Set([12]));
+  });
+
   it('periods weight days by date and leave days outside every period empty', () => {
     const a = new DailyVolumeArrivals(
       {
