@@ -41,6 +41,9 @@ const CASES: [string, unknown][] = [
   ['exponential', { dist: 'exponential', mean: 5 }],
   ['triangular (skewed)', { dist: 'triangular', min: 1, mode: 2, max: 9 }],
   ['normal', { dist: 'normal', mean: 10, sd: 2 }],
+  // Drawn again below min (0 by default): the moments are the truncated normal's.
+  ['normal (truncated at 0)', { dist: 'normal', mean: 5, sd: 5 }],
+  ['normal (truncated at min)', { dist: 'normal', mean: 10, sd: 4, min: 8 }],
   ['lognormal (cv)', { dist: 'lognormal', mean: 12, cv: 0.5 }],
   ['lognormal (sd)', { dist: 'lognormal', mean: 3, sd: 1.2 }],
   ['gamma (cv, shape < 1)', { dist: 'gamma', mean: 4, cv: 1.5 }],
