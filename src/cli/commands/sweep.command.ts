@@ -59,12 +59,17 @@ export function renderSweep(sw: SweepResult): string {
     ),
   );
   out.push('');
+  // A target that is not a number (no wait where nobody was served) is never met: say why.
+  const unmeasured = sw.points.filter((p) => Number.isNaN(p.target.mean)).length;
+  const why = unmeasured
+    ? ` In ${unmeasured} of ${sw.points.length} configurations ${t.metric} is not a number (–): nobody was served, or no customer finished, in a replication there, and such a configuration does not meet the target.`
+    : '';
   if (sw.best === null)
-    out.push('No configuration in the grid meets the target: widen the ranges.');
+    out.push(`No configuration in the grid meets the target: widen the ranges.${why}`);
   else {
     const b = sw.points[sw.best];
     out.push(
-      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, 95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}).`,
+      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, 95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}).${why}`,
     );
   }
   return out.join('\n');

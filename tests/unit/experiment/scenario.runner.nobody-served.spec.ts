@@ -6,6 +6,7 @@ import { runScenario } from '../../../src/experiment/scenario.runner';
 import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 import { renderSummary } from '../../../src/report/summary.report';
 import { renderReport } from '../../../src/report/html-report';
+import { renderSweep } from '../../../src/cli/commands/sweep.command';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 const SHORT = ['horizon=3d', 'warmup=1d'];
@@ -40,5 +41,9 @@ describe('a station where nobody was served', () => {
     });
     expect(sweep.points.map((p) => p.feasible)).toEqual([false, true]);
     expect(sweep.points[sweep.best!].values['stations.desk.servers']).toBe(12);
+    // The text says why the configuration without servers does not count.
+    expect(renderSweep(sweep)).toContain(
+      'In 1 of 2 configurations stations.desk.wait.mean is not a number',
+    );
   });
 });
