@@ -55,7 +55,11 @@ export function paperScenarioFiles(dir = SCENARIO_DIR): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Judges one simulated figure against the paper's. */
+/**
+ * Judges one simulated figure against the paper's: within the tolerance of an exact or about
+ * figure; at or above a "more than X" figure, as the README, the CLI's legend, the report's
+ * "≥ paper" column and audit's P(value ≥ paper) all say (a value below X does not support it).
+ */
 export function judge(
   paper: number | null,
   comparison: FigureComparison['comparison'],
@@ -64,7 +68,7 @@ export function judge(
 ): { relError: number | null; ok: boolean } {
   if (paper === null || comparison === 'qualitative') return { relError: null, ok: simulated >= 1 };
   const relError = paper === 0 ? 0 : (simulated - paper) / paper;
-  if (comparison === 'at-least') return { relError, ok: simulated >= paper * (1 - tolerance) };
+  if (comparison === 'at-least') return { relError, ok: simulated >= paper };
   return { relError, ok: Math.abs(relError) <= tolerance };
 }
 

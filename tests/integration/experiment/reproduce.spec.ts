@@ -70,10 +70,11 @@ describe('verdicts', () => {
     expect(judge(100, 'exact', 94.9, 0.05).ok).toBe(false);
     expect(judge(250, 'about', 249, 0.05).relError).toBeCloseTo(-0.004, 9);
   });
-  it('at-least figures pass above the floor, with the tolerance below it', () => {
+  it('at-least figures pass at or above the floor, not below it (whatever the tolerance)', () => {
     expect(judge(1_000_000, 'at-least', 1_500_000, 0.05).ok).toBe(true);
-    expect(judge(1_000_000, 'at-least', 960_000, 0.05).ok).toBe(true);
-    expect(judge(1_000_000, 'at-least', 940_000, 0.05).ok).toBe(false);
+    expect(judge(1_000_000, 'at-least', 1_000_000, 0.05).ok).toBe(true);
+    expect(judge(1_000_000, 'at-least', 999_999, 0.05).ok).toBe(false);
+    expect(judge(1_000_000, 'at-least', 960_000, 0.05).ok).toBe(false);
   });
   it('qualitative figures hold when the simulated check is 1', () => {
     expect(judge(null, 'qualitative', 1, 0.05).ok).toBe(true);
