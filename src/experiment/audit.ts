@@ -116,11 +116,21 @@ export interface AuditReport extends AuditResult {
 
 export const DEFAULT_AUDIT_SAMPLES = 64;
 
-/** Maps unit-cube rows to parameter values. */
+/**
+ * Maps unit-cube rows to parameter values. An `integer: true` parameter takes whole numbers: a
+ * uniform one each whole number from min to max with the same probability (rounding a continuous
+ * draw would give the two ends half the weight of the others), any other its draw rounded.
+ */
 export function toValues(rows: Design, params: UncertainParameter[]): number[][] {
   return rows.map((u) =>
     params.map((p, i) => {
-      const v = quantileOf(p.dist, Math.min(1 - 1e-12, Math.max(1e-12, u[i])));
+      const at = Math.min(1 - 1e-12, Math.max(1e-12, u[i]));
+      if (p.integer && p.dist.dist === 'uniform') {
+        const lo = Math.ceil(p.dist.min);
+        const hi = Math.floor(p.dist.max);
+        return Math.min(hi, lo + Math.floor(at * (hi - lo + 1)));
+      }
+      const v = quantileOf(p.dist, at);
       return p.integer ? Math.round(v) : v;
     }),
   );

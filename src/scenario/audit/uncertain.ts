@@ -207,6 +207,11 @@ export function parseUncertain(
         dist = { dist: 'discrete', values: u.values!, weights: u.weights };
         break;
     }
+    if (u.integer && dist?.dist === 'uniform' && !(Math.floor(dist.max) >= Math.ceil(dist.min)))
+      bad(
+        'integer',
+        `a whole-number uniform needs a whole number from min to max (${dist.min} to ${dist.max} has none)`,
+      );
     const current = valueAt(document, u.path);
     if (typeof current !== 'number')
       bad(

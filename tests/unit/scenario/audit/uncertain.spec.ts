@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioErrors } from '../../../../src/scenario/scenario-error';
 import { fromDocument, loadScenario } from '../../../../src/scenario/scenario.loader';
 import { paperScenarioFiles } from '../../../../src/experiment/reproduce';
+import { toValues } from '../../../../src/experiment/audit';
 import { quantileOf, normalQuantile } from '../../../../src/scenario/audit/uncertain-dist';
 
 const base = () => ({
@@ -152,5 +153,35 @@ describe('quantile functions', () => {
     ).toBeLessThanOrEqual(11);
     expect(quantileOf({ dist: 'discrete', values: [1, 2], weights: [3, 1] }, 0.74)).toBe(1);
     expect(quantileOf({ dist: 'discrete', values: [1, 2], weights: [3, 1] }, 0.76)).toBe(2);
+  });
+});
+
+describe('uncertain: whole-number parameters', () => {
+  const servers = (dist: Record<string, unknown>) => ({
+    path: 'stations.desk.servers',
+    integer: true,
+    source: 'why',
+    ...dist,
+  });
+
+  it('a uniform one draws each whole number from min to max equally often, ends included', () => {
+    const [p] = fromDocument(
+      { ...base(), uncertain: [servers({ dist: 'uniform', min: 25, max: 60 })] },
+      'x.yaml',
+    ).uncertain;
+    // An evenly spread column of 3,600 points: 36 whole numbers, 100 points each.
+    const rows = Array.from({ length: 3600 }, (_, i) => [(i + 0.5) / 3600]);
+    const counts = new Map<number, number>();
+    for (const [v] of toValues(rows, [p])) counts.set(v, (counts.get(v) ?? 0) + 1);
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 36 }, (_, i) => 25 + i),
+    );
+    expect(new Set(counts.values())).toEqual(new Set([100]));
+  });
+
+  it('a uniform one needs a whole number in its range', () => {
+    expect(messages([servers({ dist: 'uniform', min: 2.2, max: 2.8 })])).toEqual([
+      'x.yaml: uncertain[0].integer: a whole-number uniform needs a whole number from min to max (2.2 to 2.8 has none)',
+    ]);
   });
 });
