@@ -125,27 +125,23 @@ export function renderSummary(result: ScenarioResult): string {
 }
 
 /**
- * Why a count on the page can exceed the customers who arrived, said only where one does.
- * A station counts services: a customer served at a station that serves each customer once
- * ends completed, lost or still in the system, so a station that served more than those
- * served someone twice (a route that comes back to it). Counts start at the warm-up's end,
- * so customers who arrived during it can complete (and be served) without being arrivals.
+ * Why the counts on the page need not add up, said where they may not. A station counts
+ * services: a customer served at a station that serves each customer once ends completed, lost
+ * or still in the system, so a station that served more than those served someone twice (a
+ * route that comes back to it). Counts start at the warm-up's end, so customers who arrived
+ * during it are not arrivals but are completed, lost or still there like any other.
  */
 function countNotes(result: ScenarioResult): string[] {
   const m = result.metrics;
   let revisits = false;
-  let warmupCarryOver = false;
   for (const arm of result.arms) {
     const mean = (k: string) => m[armMetricKey(arm, k)]?.mean ?? 0;
-    const arrivals = mean('totals.arrivals');
     const accounted = mean('totals.completed') + mean('totals.lost') + mean('totals.inSystem');
     const served = Object.keys(result.firstReplication[arm]?.stations ?? {}).map((id) =>
       mean(`stations.${id}.served`),
     );
     // A relative margin: the sums are means over replications, exact only up to rounding.
     if (served.some((n) => n > accounted * (1 + 1e-9) + 1e-6)) revisits = true;
-    if (mean('totals.completed') > arrivals || served.some((n) => n > arrivals))
-      warmupCarryOver = result.scenario.warmupMinutes > 0;
   }
   const notes: string[] = [];
   if (revisits)
@@ -153,10 +149,11 @@ function countNotes(result: ScenarioResult): string[] {
       'A station counts services, the totals customers: a customer whose route comes back to a ' +
         'station is served there each time, so a station can serve more than the customers who arrived.',
     );
-  if (warmupCarryOver)
+  if (result.scenario.warmupMinutes > 0)
     notes.push(
-      'Counts start when the warm-up ends: customers who arrived during it and were served or ' +
-        'completed after it count as served or completed, not as arrivals.',
+      'Counts start when the warm-up ends: customers who arrived during it are not counted as ' +
+        'arrivals, but are counted as served, completed or lost when that happens after it, so ' +
+        'arrivals need not equal completed + lost + still in the system.',
     );
   return notes;
 }
