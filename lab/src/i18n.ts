@@ -44,6 +44,11 @@ const en = {
   linkCopied: 'Link copied.',
   result: 'Results',
   resultFor: '{title}: {reps} replications, seed {seed}, {secs} s in the browser',
+  saturatedHead:
+    'Demand at or above capacity: these queues have no steady state, so their mean wait and queue grow with the horizon and describe this run, not the station.',
+  saturatedStation:
+    '{station}: the work that came to it is {load} of its servers\' time on duty; {waiting} still waiting at the end of replication 1.',
+  saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
   runWith: 'Run with: {sets}',
   keyFigures: 'Key figures (mean ± half-width of the 95% confidence interval)',
   arm: 'arm',
@@ -197,6 +202,11 @@ const tr: Record<Key, string> = {
   linkCopied: 'Bağlantı kopyalandı.',
   result: 'Sonuçlar',
   resultFor: '{title}: {reps} tekrar, tohum {seed}, tarayıcıda {secs} sn',
+  saturatedHead:
+    'Talep kapasitede ya da üstünde: bu kuyrukların kararlı bir durumu yok; ortalama bekleme ve kuyruk, süre uzadıkça büyür ve istasyonu değil bu çalıştırmayı anlatır.',
+  saturatedStation:
+    '{station}: gelen iş, görevdeki memurların süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
+  saturatedNoServer: '{station}: müşteri geldi ama hiç görevli memur yoktu.',
   runWith: 'Şununla çalıştırıldı: {sets}',
   keyFigures: 'Temel rakamlar (ortalama ± %95 güven aralığının yarı genişliği)',
   arm: 'kol',

@@ -1,7 +1,6 @@
 import './style.css';
 import BUILT_CATALOGUE from 'virtual:lab-catalogue';
 import { esc } from '../../src/report/svg-chart';
-import { confidenceInterval } from '../../src/sim/stats';
 import type {
   CatalogueEntry,
   CheckResult,
@@ -14,6 +13,7 @@ import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
 import {
+  assembleResult,
   headlineMetrics,
   renderComparison,
   renderResult,
@@ -524,7 +524,7 @@ async function run(): Promise<void> {
           }),
       ),
     );
-    lastResult = assemble(reps, checked, set, (performance.now() - started) / 1000);
+    lastResult = assembleResult(reps, checked, set, (performance.now() - started) / 1000);
     stationChoice = undefined;
     endRun();
     showResult(lastResult);
@@ -548,35 +548,6 @@ async function run(): Promise<void> {
       endRun(t('error', { message: (err as Error).message }));
     }
   }
-}
-
-/** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */
-function assemble(
-  reps: ReplicationResult[],
-  checked: CheckResult,
-  set: string[],
-  elapsedSeconds: number,
-): LabResult {
-  reps.sort((a, b) => a.replication - b.replication);
-  const first = reps[0].first;
-  if (!first) throw new Error('replication 1 carried no detail');
-  const metrics: LabResult['metrics'] = {};
-  for (const key of Object.keys(reps[0].metrics)) {
-    const samples = reps.map((r) => r.metrics[key]);
-    metrics[key] = { ...confidenceInterval(samples), samples };
-  }
-  return {
-    scenario: first.scenario,
-    seed: checked.seed,
-    replications: reps.length,
-    set,
-    elapsedSeconds,
-    arms: reps[0].arms,
-    metrics,
-    firstReplication: first.detail,
-    timeseries: first.timeseries,
-    figures: first.figures,
-  };
 }
 
 function showResult(r: LabResult): void {

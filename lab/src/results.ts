@@ -5,8 +5,9 @@
  */
 import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-chart';
 import type { StationSummary, TimeSeries } from '../../src/sim/summary';
-import type { ConfidenceInterval } from '../../src/sim/stats';
-import type { LabScenarioMeta } from './engine/protocol';
+import { confidenceInterval, type ConfidenceInterval } from '../../src/sim/stats';
+import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
+import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { num, pctText, t } from './i18n';
 
 export interface MetricEstimate extends ConfidenceInterval {
@@ -26,6 +27,28 @@ export interface LabResult {
   firstReplication: Record<string, Omit<import('../../src/sim/network').RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
   figures: Record<string, { unit: string; description: string }>;
+  /** Stations whose demand reached their capacity (src/experiment/saturation.ts), as `run --json`. */
+  saturated?: SaturatedStation[];
+}
+
+/** The saturated stations, as `run` warns of them: their means describe the run, not the station. */
+function saturationWarning(r: LabResult): string {
+  const list = r.saturated ?? [];
+  if (!list.length) return '';
+  const item = (s: SaturatedStation) => {
+    const station = r.arms.length > 1 ? `${t('arm')} ${s.arm}, ${s.station}` : s.station;
+    return Number.isFinite(s.offeredLoad)
+      ? t('saturatedStation', {
+          station,
+          load: pctText(s.offeredLoad),
+          waiting: num(s.waitingAtEnd, 0),
+        })
+      : t('saturatedNoServer', { station });
+  };
+  return `<div class="warn" data-testid="saturated"><p>${esc(t('saturatedHead'))}</p><ul>${list
+    .slice(0, 10)
+    .map((s) => `<li>${esc(item(s))}</li>`)
+    .join('')}</ul></div>`;
 }
 
 function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
@@ -94,6 +117,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
       }),
     )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
+  parts.push(saturationWarning(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
   for (const arm of r.arms) {
     const p = prefix(arm);
@@ -306,4 +330,38 @@ export function renderComparison(diffs: Difference[], how: string): string {
       return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
     })
     .join('')}</tbody></table>`;
+}
+
+/** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */
+export function assembleResult(
+  reps: ReplicationResult[],
+  checked: CheckResult,
+  set: string[],
+  elapsedSeconds: number,
+): LabResult {
+  reps.sort((a, b) => a.replication - b.replication);
+  const first = reps[0].first;
+  if (!first) throw new Error('replication 1 carried no detail');
+  const metrics: LabResult['metrics'] = {};
+  for (const key of Object.keys(reps[0].metrics)) {
+    const samples = reps.map((r) => r.metrics[key]);
+    metrics[key] = { ...confidenceInterval(samples), samples };
+  }
+  return {
+    scenario: first.scenario,
+    seed: checked.seed,
+    replications: reps.length,
+    set,
+    elapsedSeconds,
+    arms: reps[0].arms,
+    metrics,
+    firstReplication: first.detail,
+    timeseries: first.timeseries,
+    figures: first.figures,
+    saturated: saturatedStations({
+      arms: reps[0].arms,
+      metrics,
+      firstReplication: first.detail,
+    }),
+  };
 }

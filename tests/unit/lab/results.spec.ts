@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkScenario, runReplication } from '../../../lab/src/engine/lab-engine';
+import { setLang } from '../../../lab/src/i18n';
+import { assembleResult, renderResult } from '../../../lab/src/results';
+import { runScenario } from '../../../src/experiment/scenario.runner';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+
+const ROOT = join(__dirname, '../../..');
+const FILE = 'scenarios/teaching-mmc.yaml';
+
+/** teaching-mmc at `perHour` arrivals an hour, as the Lab runs and assembles it, and as `run` does. */
+async function both(perHour: number) {
+  const set = [`sources.walk-ins.arrivals.perHour=${perHour}`, 'horizon=4w', 'replications=2'];
+  const checked = checkScenario(FILE, set, `${ROOT}/`);
+  const reps = Array.from({ length: checked.replications }, (_, r) =>
+    runReplication(
+      { file: FILE, set, seed: checked.seed, replications: checked.replications, replication: r },
+      undefined,
+      `${ROOT}/`,
+    ),
+  );
+  const lab = assembleResult(reps, checked, set, 0);
+  const cli = await runScenario(loadScenario(join(ROOT, FILE), { set }), { threads: 0 });
+  return { lab, cli };
+}
+
+describe('the Lab says when demand is at or above capacity, as run does', () => {
+  it('finds the stations run finds, and warns in both languages; a stable run has no warning', async () => {
+    const over = await both(12); // 12 an hour at 10 servers serving 1 an hour each: 120%
+    expect(over.lab.saturated).toEqual(over.cli.saturated);
+    expect(over.lab.saturated?.map((s) => s.station)).toEqual(['desk']);
+    setLang('en');
+    const en = renderResult(over.lab);
+    expect(en).toContain('data-testid="saturated"');
+    expect(en).toMatch(/desk: the work that came to it is 1\d\d(\.\d)?% of its servers/);
+    setLang('tr');
+    expect(renderResult(over.lab)).toContain('kararlı bir durumu yok');
+    setLang('en');
+    const stable = await both(8);
+    expect(stable.lab.saturated).toEqual([]);
+    expect(renderResult(stable.lab)).not.toContain('data-testid="saturated"');
+  });
+});
