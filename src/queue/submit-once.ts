@@ -27,8 +27,11 @@ export interface SubmitOnceRequest {
   expireSeconds?: number;
   /** The record's status while its job is still to run: the job is enqueued (again) then. */
   pendingStatus: string;
-  /** Enqueues the record's job; its job id must derive from the record id, so a retry adds nothing. */
-  enqueue: (id: string) => Promise<unknown>;
+  /**
+   * Enqueues the record's job; its job id must derive from the record (id, and what tells one
+   * record under that id from a later one), so a retry adds nothing.
+   */
+  enqueue: (id: string, record: Record<string, string>) => Promise<unknown>;
 }
 
 export interface SubmitOnceResult {
@@ -74,7 +77,7 @@ export async function submitOnce(
     const record = once.created ? fields : await redis.hgetall(recordKey);
     if (!record.status)
       throw new ConflictException(`the ${req.noun} this Idempotency-Key made is no longer held`);
-    if (record.status === req.pendingStatus) await req.enqueue(once.id);
+    if (record.status === req.pendingStatus) await req.enqueue(once.id, record);
     return {
       id: once.id,
       record,
