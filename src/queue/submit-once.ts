@@ -69,11 +69,10 @@ export async function submitOnce(
       recordKey: req.recordKey(req.id),
       nonce,
       fields,
+      recordTtlSeconds: req.expireSeconds,
       what: req.what,
     });
     const recordKey = req.recordKey(once.id);
-    if (once.created && req.expireSeconds !== undefined)
-      await redis.expire(recordKey, req.expireSeconds);
     const record = once.created ? fields : await redis.hgetall(recordKey);
     if (!record.status)
       throw new ConflictException(`the ${req.noun} this Idempotency-Key made is no longer held`);
