@@ -16,7 +16,7 @@ import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-name
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
-import { recordId, sha256 } from '../queue/records';
+import { markFailed, recordId, sha256 } from '../queue/records';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
   MissionKeyDto,
@@ -200,9 +200,10 @@ export class DiplomaticPortalService {
   /** A protocol officer decides the request (the decision itself is outside the simulation). */
   async decide(job: Job<PortalJobData>): Promise<string> {
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
-    // Only a request that exists and is still open is decided (a retried job changes nothing).
+    // Only a request that exists and is still open is decided (a retried job changes nothing);
+    // one marked failed is still open, for a job retried from the dashboard.
     await this.redis.eval(
-      `if redis.call('HGET', KEYS[1], 'status') == 'received' then
+      `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'decidedAt') == 0 then
          redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[1]) end
        return 1`,
       1,
@@ -210,6 +211,15 @@ export class DiplomaticPortalService {
       new Date().toISOString(),
     );
     return 'decided';
+  }
+
+  /** A request whose job used its last attempt: it says `failed` unless it was decided. */
+  failed(job: Job<PortalJobData>): Promise<boolean> {
+    return markFailed(
+      this.redis,
+      RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
+      'decidedAt',
+    );
   }
 
   private knownMission(missionId: string): void {

@@ -14,7 +14,14 @@ import {
   newNonce,
   requestFingerprint,
 } from '../queue/idempotency';
-import { bearerToken, randomAccessToken, recordId, sha256, tokenOpens } from '../queue/records';
+import {
+  bearerToken,
+  markFailed,
+  randomAccessToken,
+  recordId,
+  sha256,
+  tokenOpens,
+} from '../queue/records';
 import type {
   EvisaAcceptedDto,
   EvisaApplicationDto,
@@ -211,6 +218,11 @@ export class EvisaService {
     if (result !== 1 || 'outcome' in next) return;
     const nextJob: EvisaJobName = next.step.job;
     await this.queue.add(nextJob, { id, step: next.step.index }, { jobId: `${id}-${nextJob}` });
+  }
+
+  /** A job that used its last attempt: the application says `failed` unless it was decided. */
+  failed(job: Job<EvisaJobData>): Promise<boolean> {
+    return markFailed(this.redis, this.recordKey(job.data.id), 'outcome');
   }
 
   private recordKey(id: string): string {
