@@ -1,5 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -115,7 +122,7 @@ export class EvisaService {
       submittedAt: now,
       updatedAt: now,
     };
-    return this.backend(async () => {
+    const accepted = this.backend(async () => {
       const once = await createOnce(this.redis, {
         scope: 'ev',
         key,
@@ -153,6 +160,17 @@ export class EvisaService {
         status,
       };
     });
+    // Without a key, an application answered 503 is one nobody can reach (no token was given)
+    // or resubmit into (no binding): if its record was written anyway — a Redis that stalled
+    // past the deadline runs the script when it wakes — it sat `received` for ever with its
+    // sealed personal data and no job. Its deletion goes on the same connection, so Redis runs
+    // it after the script; an intake job already added then finds no record and does nothing.
+    if (!key)
+      accepted.catch((err: unknown) => {
+        if (err instanceof ServiceUnavailableException)
+          this.redis.del(this.recordKey(fresh)).catch(() => undefined);
+      });
+    return accepted;
   }
 
   async status(id: string, authorization: string | undefined): Promise<EvisaStatusDto> {
