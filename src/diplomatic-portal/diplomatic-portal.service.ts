@@ -5,6 +5,7 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
@@ -131,7 +132,7 @@ export class DiplomaticPortalService {
       status: 'received',
       createdAt: new Date().toISOString(),
     };
-    return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const once = await createOnce(this.redis, {
         scope,
         key,
@@ -160,6 +161,14 @@ export class DiplomaticPortalService {
         await this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` });
       return this.toDto(id, record);
     });
+    // As an e-visa without a key (EvisaService.submit): a request answered 503 that a stalled
+    // Redis wrote anyway would sit unlisted and undecided for ever; nobody could reach it.
+    if (!key)
+      accepted.catch((err: unknown) => {
+        if (err instanceof ServiceUnavailableException)
+          this.redis.del(RECORD_KEYS.portalRequest(p, fresh)).catch(() => undefined);
+      });
+    return accepted;
   }
 
   /** One request of this mission; another mission's id and an unknown id both answer 404. */

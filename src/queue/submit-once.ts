@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './idempotency';
@@ -32,6 +32,12 @@ export interface SubmitOnceRequest {
    * record under that id from a later one), so a retry adds nothing.
    */
   enqueue: (id: string, record: Record<string, string>) => Promise<unknown>;
+  /**
+   * The id is fresh and random (not the client's, like a payment reference): a keyless request
+   * answered 503 deletes the record it may have written anyway (a stalled Redis runs the script
+   * when it wakes), which no token and no retry could ever reach (see EvisaService.submit).
+   */
+  discardOnUnavailable?: boolean;
 }
 
 export interface SubmitOnceResult {
@@ -58,7 +64,7 @@ export async function submitOnce(
   const nonce = newNonce();
   const token = req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken();
   const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
-  return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
     const once = await createOnce(redis, {
       scope: req.scope,
       key: req.key,
@@ -83,4 +89,10 @@ export async function submitOnce(
       token: once.created ? token : keyedAccessToken(secret, req.scope, once.id, once.nonce),
     };
   });
+  if (!req.key && req.discardOnUnavailable)
+    result.catch((err: unknown) => {
+      if (err instanceof ServiceUnavailableException)
+        redis.del(req.recordKey(req.id)).catch(() => undefined);
+    });
+  return result;
 }
