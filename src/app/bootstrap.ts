@@ -25,6 +25,7 @@ import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import type { Redis } from 'ioredis';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { assertRedisDatabase } from '../queue/redis-connections';
 import { boardErrors } from './board-errors';
 import { boardBackendGuard } from './board-guard';
 import { backendBreaker } from '../queue/queue-backend';
@@ -227,6 +228,7 @@ export async function createApiApp(
   options: ApiAppOptions = {},
 ): Promise<INestApplication> {
   assertServeConfig(config);
+  await assertRedisDatabase(config.REDIS_URL);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({
       config,
@@ -323,6 +325,7 @@ export async function createWorkerContext(
   concurrency?: number,
   logger?: false | LoggerService,
 ): Promise<INestApplicationContext> {
+  await assertRedisDatabase(config.REDIS_URL);
   const ctx = await NestFactory.createApplicationContext(
     AppModule.register({ config, models: liveModels(), http: false, workers: queues, concurrency }),
     {

@@ -43,24 +43,42 @@ export class MetricsService {
         name,
         queue: moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
       }));
-    new Gauge({
+    // One read of every queue per scrape, for both gauges (each collects before it is written out).
+    let pending: Promise<void> | undefined;
+    const refresh = () =>
+      (pending ??= readCounts().finally(() => {
+        pending = undefined;
+      }));
+    const depth = new Gauge({
       name: 'queue_jobs',
       help: 'Jobs per queue and state (waiting = queue depth); completed/failed are the retained ones',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
-      async collect() {
-        await Promise.all(
-          queues().map(async ({ name, queue }) => {
-            try {
-              const counts = await queue.getJobCounts(...JOB_STATES);
-              for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
-            } catch {
-              // Redis down: the health check says so; metrics keep their last values.
-            }
-          }),
-        );
-      },
+      collect: refresh,
     });
+    const read = new Gauge({
+      name: 'queue_jobs_read',
+      help: "1 when this scrape read the queue's job counts from Redis, 0 when it could not (queue_jobs then has no series for it)",
+      labelNames: ['queue'],
+      registers: [this.registry],
+      collect: refresh,
+    });
+    const readCounts = async () => {
+      await Promise.all(
+        queues().map(async ({ name, queue }) => {
+          try {
+            const counts = await queue.getJobCounts(...JOB_STATES);
+            for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
+            read.set({ queue: name }, 1);
+          } catch {
+            // Redis down: no figures rather than the last ones read. Kept, a depth frozen at its
+            // last value (0, say) looked like a healthy queue to every alert on it.
+            for (const state of JOB_STATES) depth.remove({ queue: name, state });
+            read.set({ queue: name }, 0);
+          }
+        }),
+      );
+    };
   }
 }
 

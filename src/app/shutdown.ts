@@ -32,17 +32,17 @@ export function shutdownHandler(
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      logger.warn({ event: 'shutdown.forced', name, signal, reason: 'second signal' });
+      logger.warn({ event: 'shutdown.forced', process: name, signal, reason: 'second signal' });
       exit(1);
       return;
     }
     stopping = true;
-    logger.log({ event: 'shutdown.start', name, signal, graceSeconds });
+    logger.log({ event: 'shutdown.start', process: name, signal, graceSeconds });
     const started = Date.now();
     const timer = setTimeout(() => {
       logger.warn({
         event: 'shutdown.grace-expired',
-        name,
+        process: name,
         graceSeconds,
         note: 'did not close in time (Redis unreachable?); jobs in hand return to their queue when their lock expires',
       });
@@ -51,12 +51,12 @@ export function shutdownHandler(
     app.close().then(
       () => {
         clearTimeout(timer);
-        logger.log({ event: 'shutdown.done', name, ms: Date.now() - started });
+        logger.log({ event: 'shutdown.done', process: name, ms: Date.now() - started });
         exit(0);
       },
       (err: unknown) => {
         clearTimeout(timer);
-        logger.error({ event: 'shutdown.failed', name, error: String(err) });
+        logger.error({ event: 'shutdown.failed', process: name, error: String(err) });
         exit(1);
       },
     );

@@ -5,6 +5,7 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
@@ -16,7 +17,7 @@ import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-name
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
-import { recordId, sha256 } from '../queue/records';
+import { markFailed, recordId, sha256 } from '../queue/records';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
   MissionKeyDto,
@@ -131,7 +132,7 @@ export class DiplomaticPortalService {
       status: 'received',
       createdAt: new Date().toISOString(),
     };
-    return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const once = await createOnce(this.redis, {
         scope,
         key,
@@ -160,6 +161,14 @@ export class DiplomaticPortalService {
         await this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` });
       return this.toDto(id, record);
     });
+    // As an e-visa without a key (EvisaService.submit): a request answered 503 that a stalled
+    // Redis wrote anyway would sit unlisted and undecided for ever; nobody could reach it.
+    if (!key)
+      accepted.catch((err: unknown) => {
+        if (err instanceof ServiceUnavailableException)
+          this.redis.del(RECORD_KEYS.portalRequest(p, fresh)).catch(() => undefined);
+      });
+    return accepted;
   }
 
   /** One request of this mission; another mission's id and an unknown id both answer 404. */
@@ -200,9 +209,10 @@ export class DiplomaticPortalService {
   /** A protocol officer decides the request (the decision itself is outside the simulation). */
   async decide(job: Job<PortalJobData>): Promise<string> {
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
-    // Only a request that exists and is still open is decided (a retried job changes nothing).
+    // Only a request that exists and is still open is decided (a retried job changes nothing);
+    // one marked failed is still open, for a job retried from the dashboard.
     await this.redis.eval(
-      `if redis.call('HGET', KEYS[1], 'status') == 'received' then
+      `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'decidedAt') == 0 then
          redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[1]) end
        return 1`,
       1,
@@ -210,6 +220,15 @@ export class DiplomaticPortalService {
       new Date().toISOString(),
     );
     return 'decided';
+  }
+
+  /** A request whose job used its last attempt: it says `failed` unless it was decided. */
+  failed(job: Job<PortalJobData>): Promise<boolean> {
+    return markFailed(
+      this.redis,
+      RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
+      'decidedAt',
+    );
   }
 
   private knownMission(missionId: string): void {

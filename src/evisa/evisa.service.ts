@@ -1,5 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -14,7 +21,14 @@ import {
   newNonce,
   requestFingerprint,
 } from '../queue/idempotency';
-import { bearerToken, randomAccessToken, recordId, sha256, tokenOpens } from '../queue/records';
+import {
+  bearerToken,
+  markFailed,
+  randomAccessToken,
+  recordId,
+  sha256,
+  tokenOpens,
+} from '../queue/records';
 import type {
   EvisaAcceptedDto,
   EvisaApplicationDto,
@@ -108,7 +122,7 @@ export class EvisaService {
       submittedAt: now,
       updatedAt: now,
     };
-    return this.backend(async () => {
+    const accepted = this.backend(async () => {
       const once = await createOnce(this.redis, {
         scope: 'ev',
         key,
@@ -146,6 +160,17 @@ export class EvisaService {
         status,
       };
     });
+    // Without a key, an application answered 503 is one nobody can reach (no token was given)
+    // or resubmit into (no binding): if its record was written anyway — a Redis that stalled
+    // past the deadline runs the script when it wakes — it sat `received` for ever with its
+    // sealed personal data and no job. Its deletion goes on the same connection, so Redis runs
+    // it after the script; an intake job already added then finds no record and does nothing.
+    if (!key)
+      accepted.catch((err: unknown) => {
+        if (err instanceof ServiceUnavailableException)
+          this.redis.del(this.recordKey(fresh)).catch(() => undefined);
+      });
+    return accepted;
   }
 
   async status(id: string, authorization: string | undefined): Promise<EvisaStatusDto> {
@@ -211,6 +236,11 @@ export class EvisaService {
     if (result !== 1 || 'outcome' in next) return;
     const nextJob: EvisaJobName = next.step.job;
     await this.queue.add(nextJob, { id, step: next.step.index }, { jobId: `${id}-${nextJob}` });
+  }
+
+  /** A job that used its last attempt: the application says `failed` unless it was decided. */
+  failed(job: Job<EvisaJobData>): Promise<boolean> {
+    return markFailed(this.redis, this.recordKey(job.data.id), 'outcome');
   }
 
   private recordKey(id: string): string {

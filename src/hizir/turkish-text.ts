@@ -66,6 +66,19 @@ export function normalize(text: string): string {
 
 const turkishStemCache = new Map<string, string>();
 const englishStemCache = new Map<string, string>();
+/**
+ * Most stems each cache keeps. The knowledge base's vocabulary is a few thousand tokens, but
+ * every word a citizen sends to POST /hizir/messages was kept too: a client sending random
+ * words grew the API's heap without bound (about 40 MB per 1,000 messages of 90 words), and
+ * kept its words in memory. Past the limit a cache starts afresh; stems are recomputed as
+ * needed and are the same. Assumption: 50,000, ten times the vocabulary, a few MB.
+ */
+export const STEM_CACHE_LIMIT = 50_000;
+
+function remember(cache: Map<string, string>, token: string, stem: string): void {
+  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+  cache.set(token, stem);
+}
 
 /** Every stem computed so far (token → stem), to store in a snapshot. */
 export function stemCaches(): { tr: Record<string, string>; en: Record<string, string> } {
@@ -89,7 +102,7 @@ export function stemTurkish(token: string): string {
   let stem = turkishStemCache.get(token);
   if (stem === undefined) {
     stem = foldTurkish(snowball().tr.stem(token));
-    turkishStemCache.set(token, stem);
+    remember(turkishStemCache, token, stem);
   }
   return stem;
 }
@@ -99,7 +112,7 @@ export function stemEnglish(token: string): string {
   let stem = englishStemCache.get(token);
   if (stem === undefined) {
     stem = snowball().en.stem(foldTurkish(token));
-    englishStemCache.set(token, stem);
+    remember(englishStemCache, token, stem);
   }
   return stem;
 }

@@ -19,7 +19,7 @@ import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { idempotencyKeyOf } from '../queue/idempotency';
-import { bearerToken, ownedRecord, recordId } from '../queue/records';
+import { bearerToken, markFailed, ownedRecord, recordId } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import type {
   TransactionAcceptedDto,
@@ -119,6 +119,7 @@ export class KonsoloslukService {
       what: 'transaction',
       noun: 'transaction',
       pendingStatus: 'queued',
+      discardOnUnavailable: true,
       enqueue: (id) => this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` }),
     });
     return { ...this.toDto(id, record), token };
@@ -151,6 +152,11 @@ export class KonsoloslukService {
       doneAt: new Date().toISOString(),
     });
     return visit.officerMinutes;
+  }
+
+  /** A transaction whose job used its last attempt: it says `failed` unless it was served. */
+  transactionFailed(job: Job<TransactionJobData>): Promise<boolean> {
+    return markFailed(this.redis, this.key(job.data.id), 'doneAt');
   }
 
   /**

@@ -50,6 +50,17 @@ redis.call('HSET', KEYS[1], 'status', ARGV[1], 'settledAt', ARGV[2])
 if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) end
 return 1`;
 
+/**
+ * The capture job of one payment attempt. A reference is paid again once a declined or unpaid
+ * attempt has expired, while the earlier attempt's job may still be kept (completed jobs for an
+ * hour, failed ones for a week; job-options.ts): a job id of the reference alone made the new
+ * attempt's add a no-op, so it stayed pending until it expired unpaid. The attempt's creation
+ * time tells attempts apart (one reference has one record at a time, so no two share it).
+ */
+export function captureJobId(reference: string, createdAt: string | undefined): string {
+  return `pay-${reference}-${Date.parse(createdAt ?? '') || 0}`;
+}
+
 /** Payments at a mission's physical POS or the virtual POS, idempotent by reference. */
 @Injectable()
 export class PaymentsService {
@@ -91,8 +102,12 @@ export class PaymentsService {
       // Unpaid records expire: a reference nobody pays frees itself (capture keeps it).
       expireSeconds: this.config.PAYMENT_UNPAID_TTL_SECONDS,
       pendingStatus: 'pending',
-      enqueue: (reference) =>
-        this.queue.add(PAYMENT_JOBS.capture, { reference }, { jobId: `pay-${reference}` }),
+      enqueue: (reference, record) =>
+        this.queue.add(
+          PAYMENT_JOBS.capture,
+          { reference },
+          { jobId: captureJobId(reference, record.createdAt) },
+        ),
     });
     return { ...this.toDto(dto.reference, record), token };
   }

@@ -76,7 +76,8 @@ export function newNonce(): string {
 
 /**
  * KEYS[1] binding ('' when there is no key), KEYS[2] record.
- * ARGV: fingerprint, id, nonce, ttl seconds, then the record's fields and values.
+ * ARGV: fingerprint, id, nonce, binding ttl seconds, record ttl seconds (0: none), then the
+ * record's fields and values.
  * Returns {'created'}, {'replay', id, nonce}, {'conflict'} (the key was bound to another body)
  * or {'taken'} (the record exists and this request holds no binding to it).
  */
@@ -89,7 +90,8 @@ if KEYS[1] ~= '' then
   end
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'taken'} end
-redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+redis.call('HSET', KEYS[2], unpack(ARGV, 6))
+if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
 if KEYS[1] ~= '' then
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3])
   redis.call('EXPIRE', KEYS[1], ARGV[4])
@@ -133,6 +135,12 @@ export interface CreateOnceRequest {
   /** newNonce(): stored in the binding; keyedAccessToken(secret, scope, id, nonce) is the record's token. */
   nonce: string;
   fields: Record<string, string>;
+  /**
+   * A new record expires after this many seconds (none when absent). Set in the script that
+   * creates it: a separate EXPIRE after it could be lost (Redis gone, the process killed) and
+   * leave a record meant to free itself, e.g. an unpaid payment reference, held forever.
+   */
+  recordTtlSeconds?: number;
   /** What the record is, for messages ('e-visa application', 'payment reference …'). */
   what: string;
 }
@@ -159,6 +167,7 @@ export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<
     req.id,
     req.nonce,
     String(req.ttlSeconds),
+    String(req.recordTtlSeconds ?? 0),
   ];
   for (const field in req.fields) args.push(field, req.fields[field]);
   const [outcome, id, storedNonce] = (await evalCached(

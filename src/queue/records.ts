@@ -27,6 +27,31 @@ export async function createIfAbsent(
 
 export { IDEMPOTENCY_KEY, idempotencyKeyOf } from './idempotency';
 
+/**
+ * The status of a record whose job failed for good (every attempt used): its owner reads
+ * `failed` instead of the last step it reached, which it showed for ever before.
+ */
+export const FAILED_STATUS = 'failed';
+
+/**
+ * Marks a record failed unless it is gone or already done (its `doneField` set): a late
+ * failure must not undo an outcome. KEYS[1] record; ARGV: done field, time.
+ */
+const MARK_FAILED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'status', '${FAILED_STATUS}', 'failedAt', ARGV[2])
+return 1`;
+
+export async function markFailed(redis: Redis, key: string, doneField: string): Promise<boolean> {
+  return (await redis.eval(MARK_FAILED, 1, key, doneField, new Date().toISOString())) === 1;
+}
+
+/** Whether a job the worker reports failed has used its last attempt (BullMQ retries it otherwise). */
+export function failedForGood(job: { attemptsMade: number; opts: { attempts?: number } }): boolean {
+  return job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { AppConfigError } from '../config/app-config';
 
 /** How long a producer waits for Redis before answering 503 (ms). */
 export const PRODUCER_COMMAND_TIMEOUT_MS = 1500;
@@ -50,4 +51,51 @@ export function createProducerRedis(url: string): Redis {
   // Errors surface on the commands (as 503s); without a listener ioredis would log each retry.
   redis.on('error', () => undefined);
   return redis;
+}
+
+/** How long the start-up database check waits for Redis before leaving it to the usual waiting. */
+const DATABASE_CHECK_WAIT_MS = 3000;
+
+/**
+ * The database a REDIS_URL names (`redis://host:6379/3`) must exist on that Redis. ioredis
+ * selects it after connecting and, when Redis refuses (`ERR DB index is out of range`: an index
+ * past the server's `databases`, 16 by default; any but 0 on Redis Cluster), only emits an
+ * error and goes on in database 0: the API said it was healthy and wrote its records and jobs
+ * among whatever else lives there, and workers took that database's jobs — the isolation the
+ * index was meant to give, silently gone. `serve` and `worker` check once at start and stop,
+ * naming REDIS_URL (exit 2). A Redis that does not answer is not a configuration error: the
+ * check passes and the process waits for Redis as before.
+ */
+export async function assertRedisDatabase(url: string): Promise<void> {
+  const options = redisOptionsFromUrl(url);
+  const db = options.db ?? 0;
+  if (db === 0) return;
+  const probe = new Redis({
+    ...options,
+    db: 0,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: DATABASE_CHECK_WAIT_MS,
+    commandTimeout: DATABASE_CHECK_WAIT_MS,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+  } catch {
+    probe.disconnect();
+    return;
+  }
+  try {
+    await probe.select(db);
+  } catch (err) {
+    if ((err as Error).name === 'ReplyError')
+      throw new AppConfigError(
+        'REDIS_URL',
+        `names database ${db}, which this Redis refuses (${(err as Error).message}); use a database it has (0 to 15 by default, only 0 on Redis Cluster) or a QUEUE_PREFIX of its own`,
+      );
+  } finally {
+    probe.disconnect();
+  }
 }

@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './idempotency';
@@ -27,8 +27,17 @@ export interface SubmitOnceRequest {
   expireSeconds?: number;
   /** The record's status while its job is still to run: the job is enqueued (again) then. */
   pendingStatus: string;
-  /** Enqueues the record's job; its job id must derive from the record id, so a retry adds nothing. */
-  enqueue: (id: string) => Promise<unknown>;
+  /**
+   * Enqueues the record's job; its job id must derive from the record (id, and what tells one
+   * record under that id from a later one), so a retry adds nothing.
+   */
+  enqueue: (id: string, record: Record<string, string>) => Promise<unknown>;
+  /**
+   * The id is fresh and random (not the client's, like a payment reference): a keyless request
+   * answered 503 deletes the record it may have written anyway (a stalled Redis runs the script
+   * when it wakes), which no token and no retry could ever reach (see EvisaService.submit).
+   */
+  discardOnUnavailable?: boolean;
 }
 
 export interface SubmitOnceResult {
@@ -55,7 +64,7 @@ export async function submitOnce(
   const nonce = newNonce();
   const token = req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken();
   const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
-  return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
     const once = await createOnce(redis, {
       scope: req.scope,
       key: req.key,
@@ -66,19 +75,24 @@ export async function submitOnce(
       recordKey: req.recordKey(req.id),
       nonce,
       fields,
+      recordTtlSeconds: req.expireSeconds,
       what: req.what,
     });
     const recordKey = req.recordKey(once.id);
-    if (once.created && req.expireSeconds !== undefined)
-      await redis.expire(recordKey, req.expireSeconds);
     const record = once.created ? fields : await redis.hgetall(recordKey);
     if (!record.status)
       throw new ConflictException(`the ${req.noun} this Idempotency-Key made is no longer held`);
-    if (record.status === req.pendingStatus) await req.enqueue(once.id);
+    if (record.status === req.pendingStatus) await req.enqueue(once.id, record);
     return {
       id: once.id,
       record,
       token: once.created ? token : keyedAccessToken(secret, req.scope, once.id, once.nonce),
     };
   });
+  if (!req.key && req.discardOnUnavailable)
+    result.catch((err: unknown) => {
+      if (err instanceof ServiceUnavailableException)
+        redis.del(req.recordKey(req.id)).catch(() => undefined);
+    });
+  return result;
 }

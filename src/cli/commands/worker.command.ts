@@ -65,6 +65,11 @@ export function registerWorker(program: Command): void {
         if (services.length)
           closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
         if (queues.includes(EXPERIMENTS_QUEUE)) {
+          // createWorkerContext checks REDIS_URL's database; without service queues, do it here.
+          if (!services.length) {
+            const { assertRedisDatabase } = await import('../../queue/redis-connections');
+            await assertRedisDatabase(config.REDIS_URL);
+          }
           // Simulations are CPU-bound: one job per core unless --concurrency says otherwise.
           closers.push(
             await startExperimentsWorker({

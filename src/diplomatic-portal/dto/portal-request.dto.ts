@@ -97,7 +97,11 @@ export class PortalRequestStatusDto {
   @ApiProperty({ example: 'germany-emb-ankara' }) missionId!: string;
   @ApiProperty({ example: 'vehicles' }) area!: string;
   @ApiProperty() subject!: string;
-  @ApiProperty({ enum: ['received', 'decided'] }) status!: string;
+  @ApiProperty({
+    enum: ['received', 'decided', 'failed'],
+    description: 'failed: its job failed for good (every attempt used); submit it again',
+  })
+  status!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
 }

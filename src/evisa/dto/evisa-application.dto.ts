@@ -61,7 +61,12 @@ export class EvisaAcceptedDto {
 
 export class EvisaStatusDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ example: 'screening' }) status!: string;
+  @ApiProperty({
+    example: 'screening',
+    description:
+      'the current step, the outcome once done, or failed when a step failed for good (every attempt used; submit again)',
+  })
+  status!: string;
   @ApiProperty({
     type: String,
     enum: ['issued', 'refused'],

@@ -25,7 +25,12 @@ export class TransactionStatusDto {
   @ApiProperty() id!: string;
   @ApiProperty() missionId!: string;
   @ApiProperty() operationId!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({
+    example: 'queued',
+    description:
+      'queued, done once served, or failed when its job failed for good (every attempt used; submit again)',
+  })
+  status!: string;
   @ApiProperty({
     type: Number,
     nullable: true,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, Logger, type INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AppConfig, loadAppConfig } from '../../../src/config/app-config';
+import { JsonLogger } from '../../../src/app/json-logger';
 import { shutdownHandler } from '../../../src/app/shutdown';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import {
@@ -70,6 +71,26 @@ describe('shutdownHandler', () => {
     // A second signal exits at once.
     handler('SIGTERM');
     expect(codes[2]).toBe(1);
+  });
+
+  it('names the process that stops in its log lines, in clear', async () => {
+    // The field was `name`, which the redacting logger masks as personal data: every
+    // shutdown line read "name":"[redacted]", so an operator could not tell which stopped.
+    const lines: string[] = [];
+    Logger.overrideLogger(new JsonLogger(undefined, (line) => lines.push(line)));
+    try {
+      const codes: number[] = [];
+      shutdownHandler({ close: () => sleep(10) }, 5, 'worker', (c) => codes.push(c))('SIGTERM');
+      await until(() => codes.length > 0, 2000, 'a clean exit');
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+    }
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.map((e) => [e.event, e.process])).toEqual([
+      ['shutdown.start', 'worker'],
+      ['shutdown.done', 'worker'],
+    ]);
+    expect(lines.join('\n')).not.toContain('[redacted]');
   });
 
   it('SHUTDOWN_GRACE_SECONDS defaults to 10 and is validated', () => {

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerContext } from '../../../src/app/bootstrap';
+import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
+import { startApiApp, waitFor } from '../../helpers/api-app';
+import { testConfig } from '../../helpers/redis-test-env';
+
+/**
+ * An accepted transaction whose job fails for good (every attempt used: 5, backoff 1 to 8 s)
+ * is told to its owner as failed. Before, nothing marked it: the status route answered
+ * `queued` for ever, and the failure showed only on the dashboard, for the week failed jobs
+ * are kept. The failure here is a catalogue change between a submission and its service (the
+ * operation it names is gone from config/konsolosluk/operations.yaml), which no retry mends.
+ */
+describe('a transaction whose job fails for good', () => {
+  let app: INestApplication;
+  let workers: INestApplicationContext | undefined;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  let redis: Redis;
+  const config = testConfig('kn-failed', { RATE_LIMIT: '0' });
+  beforeAll(async () => {
+    // The API alone: the job waits until the record has been changed and a worker starts.
+    app = await startApiApp(config);
+    http = app.getHttpServer();
+    redis = new Redis(config.REDIS_URL);
+  });
+  afterAll(async () => {
+    await workers?.close();
+    await app?.close();
+    redis?.disconnect();
+  });
+
+  it('answers status failed, not queued for ever', async () => {
+    const accepted = await request(http)
+      .post('/konsolosluk/transactions')
+      .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
+      .expect(202);
+    const { id, token } = accepted.body as { id: string; token: string };
+    await redis.hset(
+      RECORD_KEYS.konsoloslukTransaction(config.QUEUE_PREFIX, id),
+      'operationId',
+      'retired-operation',
+    );
+    workers = await createWorkerContext(config, [QUEUES.konsolosluk], 2, false);
+    const status = async () =>
+      (
+        await request(http)
+          .get(`/konsolosluk/transactions/${id}`)
+          .set('Authorization', `Bearer ${token}`)
+      ).body as { status?: string };
+    // Five attempts take about 15 s of backoff.
+    const last = await waitFor(status, (b) => b.status !== 'queued', 45_000);
+    expect(last.status).toBe('failed');
+  }, 60_000);
+});
