@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { HizirAnswer } from '../../hizir/hizir.engine';
-import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/dto/hizir-message.dto';
+import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/hizir-limits';
 import { action, UsageError } from '../errors';
 
 /**

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PrintableText } from '../../common/field-rules';
+import { HIZIR_MAX_TEXT_LENGTH } from '../hizir-limits';
 import type { HizirLang } from '../turkish-text';
 
-/** Longest question Hızır takes: assumption, a long paragraph; longer text goes to e-mail. */
-export const HIZIR_MAX_TEXT_LENGTH = 1000;
+export { HIZIR_MAX_TEXT_LENGTH };
 export const HIZIR_MAX_SESSION_ID_LENGTH = 100;
 
 /** Body of POST /hizir/messages. */

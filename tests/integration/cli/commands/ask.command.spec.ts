@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -70,4 +72,40 @@ describe('consular-sim ask, interactive', () => {
     expect(r.stderr.trim()).toBe('error: text: at most 1000 characters, as in the API (got 1001)');
     expect(r.stdout).toBe('');
   }, 90_000);
+});
+
+describe('consular-sim ask, start-up', () => {
+  // Start-up is mostly module loading: `ask` must not load the HTTP API's libraries (Nest, its
+  // OpenAPI and validation packages, the scenario loader's YAML), which doubled its start-up to
+  // over 800 ms when one constant was imported from the API's DTO. Checked by what loads, not by
+  // a timing (npm run bench:ask times it).
+  it('loads the chatbot and nothing of the API or the simulator', () => {
+    const list = join(mkdtempSync(join(tmpdir(), 'consular-ask-')), 'packages.txt');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        join(ROOT, 'tests/helpers/loaded-packages.cjs'),
+        BIN,
+        'ask',
+        'how do I renew my passport',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOADED_PACKAGES_FILE: list } },
+    );
+    expect(r.status).toBe(0);
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded).toContain('snowball-stemmers'); // the chatbot did load
+    for (const heavy of [
+      '@nestjs/common',
+      '@nestjs/swagger',
+      'class-validator',
+      'class-transformer',
+      'libphonenumber-js',
+      'yaml',
+      'rxjs',
+      'bullmq',
+      'ioredis',
+    ])
+      expect(loaded, heavy).not.toContain(heavy);
+  });
 });
