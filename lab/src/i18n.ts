@@ -47,7 +47,7 @@ const en = {
   saturatedHead:
     'Demand at or above capacity: these queues have no steady state, so their mean wait and queue grow with the horizon and describe this run, not the station.',
   saturatedStation:
-    '{station}: the work that came to it is {load} of its servers\' time on duty; {waiting} still waiting at the end of replication 1.',
+    "{station}: the work that came to it is {load} of its servers' time on duty; {waiting} still waiting at the end of replication 1.",
   saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
   runWith: 'Run with: {sets}',
   keyFigures: 'Key figures (mean ± half-width of the 95% confidence interval)',

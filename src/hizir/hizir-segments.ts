@@ -15,7 +15,8 @@ export interface Contrast {
 
 // "X değil, Y" / "X değil ama Y" / "X değil sadece Y": the clause ending in "değil" is set aside.
 // On folded, lower-cased text.
-const CONTRAST_TR = /^(.*?\S)\s+degil(?:im|iz|dir)?\s*[,;:-]?\s+(?:ama\s+|sadece\s+|yalnizca\s+|bilakis\s+)?(\S.*)$/;
+const CONTRAST_TR =
+  /^(.*?\S)\s+degil(?:im|iz|dir)?\s*[,;:-]?\s+(?:ama\s+|sadece\s+|yalnizca\s+|bilakis\s+)?(\S.*)$/;
 // "not (the|a|my) X, (but) Y" / "not X but Y" / "I don't want X, I want Y" / "no X, Y".
 const CONTRAST_EN: RegExp[] = [
   /^(.*?\bnot\s+(?:a|an|the|my|about)?\s*[^,;.]+?)\s*(?:[,;]\s*(?:but\s+|rather\s+|just\s+|only\s+)?|\s+but\s+(?:rather\s+)?|\s+rather\s+)(\S.*)$/,

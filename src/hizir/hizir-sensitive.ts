@@ -32,7 +32,9 @@ const DISTRESS: RegExp[] = [
   /\b(?:injured|wounded|attacked|assaulted|beaten(?: up)?|mugged|raped|stabbed|abused|threatened|trafficked)\b/,
   /\bstranded\b/,
   new RegExp(`${PERSON_EN}\\s+(?:is|has gone|went|has been|was|are)\\s+missing\\b`),
-  new RegExp(`${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`),
+  new RegExp(
+    `${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`,
+  ),
   /\b(?:went missing|gone missing|can(?:no|')t reach (?:him|her|them)|no news (?:from|of) (?:him|her|them))\b/,
   // Turkish (folded)
   /\b(?:tutuklan|tutuklu|gozalti|gozaltin|cezaev|hapse|hapiste|hapishane|nezarethane|rehin alin|rehine|kacirild)\w*/,

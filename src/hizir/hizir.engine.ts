@@ -147,7 +147,7 @@ const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
   },
   sensitive: {
     tr: 'Yaşadığınız durum için çok üzgünüm. Mesajınızı hemen bir konsolosluk görevlisine iletiyorum; size en kısa sürede ulaşılacaktır. Hayati tehlike varsa bulunduğunuz ülkenin acil yardım numarasını arayın; Dışişleri Bakanlığı Konsolosluk Çağrı Merkezi 7/24 hizmet verir. Bu arada işe yarayabilecek bilgiler:',
-    en: 'I am very sorry to hear this. I am passing your message to a consular officer now, who will contact you as soon as possible. If anyone is in danger, call the local emergency number; the Ministry\'s Consular Call Centre is open 24/7. Meanwhile, this may help:',
+    en: "I am very sorry to hear this. I am passing your message to a consular officer now, who will contact you as soon as possible. If anyone is in danger, call the local emergency number; the Ministry's Consular Call Centre is open 24/7. Meanwhile, this may help:",
   },
   'out-of-scope': {
     tr: 'Hızır yalnızca konsolosluk işlemleriyle (pasaport, kimlik, nüfus, vatandaşlık, askerlik, noterlik, vize vb.) ilgili soruları yanıtlayabilir. Bu konuda yardımcı olamıyorum; sorunuzu yine de bir görevliye iletiyorum.',
@@ -433,10 +433,7 @@ export class HizirEngine {
       return handoff;
     }
     // Another country's passport or ID card: not a Turkish mission's document (hizir-scope.ts).
-    if (
-      (best.area === 'passport' || best.area === 'identity-card') &&
-      namesForeignDocument(text)
-    )
+    if ((best.area === 'passport' || best.area === 'identity-card') && namesForeignDocument(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     const kept = this.contrastKept(forms, best, lang);
@@ -458,7 +455,10 @@ export class HizirEngine {
   }
 
   /** The entry the model answers a part of a message with, confidently and alone; else null. */
-  private confidentPart(part: string, lang: HizirLang): { entry: KbEntry; confidence: number } | null {
+  private confidentPart(
+    part: string,
+    lang: HizirLang,
+  ): { entry: KbEntry; confidence: number } | null {
     const ranking = this.rank(part, { lang });
     if (ranking.contentTokens < 2) return null;
     const s = this.score(part, ranking);
@@ -504,7 +504,10 @@ export class HizirEngine {
       if (found.length === 2) break;
     }
     if (found.length < 2) return null;
-    const [a, b] = found as [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }];
+    const [a, b] = found as [
+      { entry: KbEntry; confidence: number },
+      { entry: KbEntry; confidence: number },
+    ];
     return b.entry === best ? [b, a] : [a, b];
   }
 
@@ -545,7 +548,9 @@ export class HizirEngine {
         (i): i is number => i !== undefined,
       );
       const probOf = (i: number): number => {
-        const c = this.model!.meta.classes.indexOf(this.entries[i]!.operationId ?? this.entries[i]!.id);
+        const c = this.model!.meta.classes.indexOf(
+          this.entries[i]!.operationId ?? this.entries[i]!.id,
+        );
         return c >= 0 ? scores.probs[c]! : 0;
       };
       candidates.sort((a, b) => probOf(b) - probOf(a));
@@ -672,7 +677,9 @@ export class HizirEngine {
     if (a.handoffReason === 'sensitive') {
       const i = this.entryById.get(a.operationId ?? '');
       const pair = i === undefined ? null : this.clarifyPairFor(text, this.entries[i]!, -1);
-      return pair ? { text, lang: a.lang, entries: this.clarifyQuestion(pair, a.lang).entries } : null;
+      return pair
+        ? { text, lang: a.lang, entries: this.clarifyQuestion(pair, a.lang).entries }
+        : null;
     }
     const ranking = this.rank(text, { lang: a.lang });
     const s = this.score(text, ranking);
@@ -680,7 +687,8 @@ export class HizirEngine {
     const kept = this.contrastKept(text, best, a.lang);
     if (kept) return this.pendingFor(kept, a);
     const two = this.twoQuestions(text, a.lang, best);
-    if (two) return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
+    if (two)
+      return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);
     if (!pair) return null;

@@ -47,6 +47,8 @@ describe('HizirEngine: another country’s documents', () => {
   });
 
   it('still answers a Turkish passport lost in another country', () => {
-    expect(engine.answer('İspanya’da pasaportumu kaybettim').handoffReason).not.toBe('out-of-scope');
+    expect(engine.answer('İspanya’da pasaportumu kaybettim').handoffReason).not.toBe(
+      'out-of-scope',
+    );
   });
 });

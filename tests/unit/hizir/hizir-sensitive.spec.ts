@@ -97,13 +97,19 @@ describe('HizirEngine: sensitive situations', () => {
   });
 
   it('answers a death-related question about another matter as usual', () => {
-    const a = engine.answer('My husband passed away; how do I apply for a widow’s pension from SGK?');
+    const a = engine.answer(
+      'My husband passed away; how do I apply for a widow’s pension from SGK?',
+    );
     expect(a.operationId).toBe('social-security-survivor-pension');
     expect(a.handoffReason).not.toBe('sensitive');
   });
 
   it('does not route everyday consular questions to an officer as sensitive', () => {
-    for (const t of ['my passport is missing', 'how do I renew my passport', 'pasaportumu kaybettim']) {
+    for (const t of [
+      'my passport is missing',
+      'how do I renew my passport',
+      'pasaportumu kaybettim',
+    ]) {
       expect(engine.answer(t).handoffReason, t).not.toBe('sensitive');
     }
   });
