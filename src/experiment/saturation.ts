@@ -1,5 +1,4 @@
 import { armMetricKey } from '../scenario/service-model';
-import type { MetricEstimate } from './scenario.runner';
 
 /**
  * Stations whose demand reached their capacity. Such a queue has no steady state: it grows
@@ -31,7 +30,7 @@ const SATURATED_LOAD = 1;
  */
 export function saturatedStations(result: {
   arms: string[];
-  metrics: Record<string, Pick<MetricEstimate, 'samples'>>;
+  metrics: Record<string, { samples: number[] }>;
   firstReplication: Record<string, { stations: Record<string, { waitingAtEnd: number }> }>;
 }): SaturatedStation[] {
   const out: SaturatedStation[] = [];
