@@ -407,7 +407,6 @@ function normalTail(rng: Rng, negative: boolean): number {
   }
 }
 
-/** Normal, redrawn below `min` (durations cannot be negative; default min 0). */
 /**
  * A normal drawn again while below `min` (0 unless given): a normal truncated at min. Its mean
  * and variance are the truncated distribution's, which the draws have: mean 5 and sd 5 draw
