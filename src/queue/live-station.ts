@@ -33,8 +33,6 @@ const RENEGE = 2;
 const ARRIVAL = 3;
 
 export class LiveStation implements StationHost {
-  readonly id: string;
-  readonly index: number;
   readonly station: Station;
   /** Model time of the last event processed: element 0 (the station's clock). */
   private readonly clock = new Float64Array(1);
@@ -46,6 +44,14 @@ export class LiveStation implements StationHost {
   private seq = 0;
   private resetDone: boolean;
 
+  /** The station's id and index in the compiled network. */
+  get id(): string {
+    return this.station.id;
+  }
+  get index(): number {
+    return this.station.index;
+  }
+
   constructor(
     spec: CompiledStation,
     customers: Customers,
@@ -53,8 +59,6 @@ export class LiveStation implements StationHost {
     private readonly until: number,
     private readonly warmup: number,
   ) {
-    this.id = spec.id;
-    this.index = spec.index;
     this.station = new Station(spec, customers, this, this.clock);
     this.resetDone = warmup <= 0;
     // Entries at or before 0 apply at the start (as the kernel's first capacity change does).
