@@ -125,4 +125,5 @@ export function progressBar(
 export const LOST_NOT_IN_WAITS =
   'Waits are those of the customers who started service at the station, and times in system ' +
   'those of the customers who finished: customers lost (who balked, reneged or were turned ' +
-  'away) are in neither, so the mean wait is not that of every arrival.';
+  'away) are in neither, so the mean wait is not that of every arrival (their time in the ' +
+  'queue is stations.<id>.lostWait.mean in run --json).';

@@ -12,7 +12,14 @@ export interface StationSummary {
   balked: number;
   reneged: number;
   turnedAway: number;
+  /** Waits of the customers who started service here (not of those lost: see lostWait). */
   wait: WaitSummary;
+  /**
+   * Time in the queue of the customers lost here: until they reneged or were sent home at
+   * closing, 0 for those who balked or were turned away at the door. With `wait` it accounts
+   * for everyone who left the queue, so Little's law closes on meanQueue where customers give up.
+   */
+  lostWait: TallySummary;
   /** Share of customers served here who waited at all. */
   waitedShare: number;
   /** Time from arrival at the station to the end of service. */

@@ -12,7 +12,7 @@ import { confidenceInterval } from '../../../src/sim/stats';
  * scenario's replications at a Bonferroni level over the CHECKS checks of this file (family-wise
  * 95%), as in tests/unit/sim/network.theory.spec.ts.
  */
-const CHECKS = 9;
+const CHECKS = 10;
 const LEVEL = 1 - 0.05 / CHECKS;
 
 const fixture = (name: string) =>
@@ -80,6 +80,12 @@ describe('scenarios against queueing theory', () => {
     expectTheory(samples(r, 'stations.desk.meanQueue'), Lq, 'Lq');
     // Minutes: ten per service time.
     expectTheory(samples(r, 'stations.desk.wait.mean'), (10 * servedWait) / served, 'wait (min)');
+    // Those who gave up: the rest of every arrival's mean wait Lq / lambda (Palm), over their share.
+    expectTheory(
+      samples(r, 'stations.desk.lostWait.mean'),
+      (10 * (Lq / lambda - servedWait)) / (1 - served),
+      'time to abandon (min)',
+    );
   });
 
   it('profile arrivals: the count is the integral of the rate over the calendar', async () => {

@@ -15,14 +15,14 @@ import { confidenceInterval } from '../../../src/sim/stats';
  * Tolerance: each check asks the theory to lie inside a Student-t interval of R independent
  * replications (seeds from replicationSeed) at the level that makes the file's checks a
  * family: Bonferroni over CHECKS of them, so that with a correct simulator all pass together
- * with probability at least 95% (at 99% each, a few of these 69 checks missed by noise alone;
+ * with probability at least 95% (at 99% each, a few of these 72 checks missed by noise alone;
  * run 40 replications and they fall back inside). The intervals are still tight: a bias of
  * 2-3% in a mean wait is several half-widths at these run lengths. Runs start empty and drop a
  * warm-up of at least 40 mean service times; the start-up bias left is below 0.2% of a mean.
  */
 const R = 10;
 /** The statistical checks in this file (expectTheory calls, each it.each case counted). */
-const CHECKS = 69;
+const CHECKS = 72;
 const LEVEL = 1 - 0.05 / CHECKS;
 
 const exp = (mean: number): DistributionSpec => ({ dist: 'exponential', mean });
@@ -208,6 +208,11 @@ describe('finite queues and losses', () => {
       Lq / (lambda * (1 - p[K])),
       'Wq',
     );
+    // The blocked never queued: their time in the queue is 0, one entry each.
+    for (const r of runs) {
+      expect(desk(r).lostWait.count).toBe(desk(r).balked);
+      expect(desk(r).lostWait.max).toBe(0);
+    }
   });
 
   it.each([
@@ -316,6 +321,32 @@ describe('Erlang A (M/M/c+M, exponential patience): Palm', () => {
       runs.map((r) => desk(r).meanBusy - (desk(r).served / r.observed) * 1),
       0,
       'busy servers - served rate x E[S]',
+    );
+  });
+
+  it("lostWait closes Little's law on the queue, and gives Palm's mean wait of every arrival", () => {
+    // Everyone who left the queue is in wait (served) or lostWait (reneged): their waits add up
+    // to the area under the queue, so meanQueue x T = served x wait + lost x lostWait (up to
+    // those queued at the two ends of the observed period).
+    const waitedInAll = (r: RunSummary) =>
+      desk(r).wait.count * desk(r).wait.mean + desk(r).lostWait.count * desk(r).lostWait.mean;
+    expectTheory(
+      runs.map((r) => desk(r).meanQueue - waitedInAll(r) / r.observed),
+      0,
+      'Lq - (served wait + lost wait) / T',
+    );
+    for (const r of runs) expect(desk(r).lostWait.count).toBe(desk(r).reneged);
+    // Palm: the mean wait of every arrival, served or not, is Lq / lambda ...
+    expectTheory(
+      runs.map((r) => waitedInAll(r) / (desk(r).wait.count + desk(r).lostWait.count)),
+      Lq / lambda,
+      'mean wait of every arrival',
+    );
+    // ... and those who give up waited, on average, what is left of it over their share.
+    expectTheory(
+      runs.map((r) => desk(r).lostWait.mean),
+      (Lq / lambda - servedWait) / (1 - served),
+      'mean time to abandon',
     );
   });
 });
