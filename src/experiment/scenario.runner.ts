@@ -126,6 +126,9 @@ export function flattenRuns(
       const finished = c.systemTime.count > 0;
       out[`${k}.systemTime.mean`] = finished ? c.systemTime.mean : NaN;
       out[`${k}.systemTime.p90`] = finished ? c.systemTime.p90 : NaN;
+      // Time in the system of those lost (NaN when nobody was): Little's law for the whole
+      // system needs it beside systemTime where customers give up.
+      out[`${k}.lostTime.mean`] = c.lostTime.count > 0 ? c.lostTime.mean : NaN;
     }
   }
   for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;

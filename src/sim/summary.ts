@@ -51,8 +51,14 @@ export interface ClassSummary {
   jobs: number;
   outcomes: Record<string, number>;
   lost: number;
+  /** Time from arrival to leaving of the customers who finished (not of those lost: see lostTime). */
   systemTime: WaitSummary;
   waitTime: TallySummary;
+  /**
+   * Time from arrival to leaving unserved of the customers lost (balked, reneged, turned away).
+   * With systemTime it accounts for everyone who left, so Little's law closes on the whole system.
+   */
+  lostTime: TallySummary;
 }
 
 export interface TimeSeries {
@@ -91,6 +97,7 @@ export class ClassStats {
   readonly systemTime = new Tally();
   readonly systemSketch = new QuantileSketch();
   readonly waitTime = new Tally();
+  readonly lostTime = new Tally();
 
   constructor(
     readonly id: string,
@@ -99,10 +106,13 @@ export class ClassStats {
     this.outcomes = new Float64Array(outcomeCount);
   }
 
-  /** A customer left with `outcome`; one not lost counts its time in the system and its waits. */
+  /** A customer left with `outcome`; its time in the system counts as a finished or a lost one's. */
   left(outcome: number, systemTime: number, waited: number): void {
     this.outcomes[outcome]++;
-    if (isLost(outcome)) return;
+    if (isLost(outcome)) {
+      this.lostTime.add(systemTime);
+      return;
+    }
     this.systemTime.add(systemTime);
     this.systemSketch.add(systemTime);
     this.waitTime.add(waited);
@@ -115,6 +125,7 @@ export class ClassStats {
     this.systemTime.reset();
     this.systemSketch.reset();
     this.waitTime.reset();
+    this.lostTime.reset();
   }
 
   summary(outcomeNames: string[]): ClassSummary {
@@ -128,6 +139,7 @@ export class ClassStats {
       lost,
       systemTime: { ...this.systemTime.toJSON(), ...this.systemSketch.percentiles() },
       waitTime: this.waitTime.toJSON(),
+      lostTime: this.lostTime.toJSON(),
     };
   }
 }

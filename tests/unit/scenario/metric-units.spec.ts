@@ -38,6 +38,7 @@ describe('finding units: a time in minutes shown in hours, days or weeks is conv
     expect(isMinutesMetric('stations.desk.wait.p90')).toBe(true);
     expect(isMinutesMetric('classes.x.systemTime.mean')).toBe(true);
     expect(isMinutesMetric('stations.desk.lostWait.mean')).toBe(true);
+    expect(isMinutesMetric('classes.x.lostTime.mean')).toBe(true);
     expect(isMinutesMetric('derived.deskMinutes')).toBe(true);
     expect(isMinutesMetric('stations.desk.served')).toBe(false);
     expect(isMinutesMetric('derived.officerHours')).toBe(false);
