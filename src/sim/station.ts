@@ -98,7 +98,7 @@ export class Station {
   readonly wait = new Tally();
   readonly waitSketch = new QuantileSketch();
   readonly sojourn = new Tally();
-  /** Time in this station's queue of the customers lost here (0 for those who balked or were turned away at the door). */
+  /** Time in the queue of the customers lost here (0 for those who balked or were turned away). */
   readonly lostWait = new Tally();
   readonly queueTw = new TimeWeighted();
   readonly busyTw = new TimeWeighted();

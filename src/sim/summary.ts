@@ -51,7 +51,7 @@ export interface ClassSummary {
   jobs: number;
   outcomes: Record<string, number>;
   lost: number;
-  /** Time from arrival to leaving of the customers who finished (not of those lost: see lostTime). */
+  /** Time from arrival to leaving, of the customers who finished (not the lost: see lostTime). */
   systemTime: WaitSummary;
   waitTime: TallySummary;
   /**
@@ -106,7 +106,7 @@ export class ClassStats {
     this.outcomes = new Float64Array(outcomeCount);
   }
 
-  /** A customer left with `outcome`; its time in the system counts as a finished or a lost one's. */
+  /** A customer left with `outcome`: its time in the system counts as a finished or lost one's. */
   left(outcome: number, systemTime: number, waited: number): void {
     this.outcomes[outcome]++;
     if (isLost(outcome)) {
