@@ -56,6 +56,8 @@ const en = {
   completed: 'completed',
   lost: 'lost (balked, reneged, turned away)',
   stationsTable: 'Stations: waits, queues and utilisation',
+  lostNotInWaits:
+    'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
   station: 'station',
   meanWait: 'mean wait',
   p90Wait: '90th percentile wait',
@@ -214,6 +216,8 @@ const tr: Record<Key, string> = {
   completed: 'tamamlanan',
   lost: 'kaybedilen (vazgeçen, beklemeyen, geri çevrilen)',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
+  lostNotInWaits:
+    'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
   station: 'gişe',
   meanWait: 'ortalama bekleme',
   p90Wait: '90. yüzdelik bekleme',

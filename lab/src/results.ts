@@ -155,6 +155,9 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
   parts.push(
     `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
+  // As run and report.html say it: where customers were lost, the waits are the served ones'.
+  if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
+    parts.push(`<p class="hint" data-testid="lost-not-in-waits">${esc(t('lostNotInWaits'))}</p>`);
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
   if (derived.length) {
     parts.push(

@@ -109,6 +109,9 @@ export function flattenRuns(
       out[`${k}.wait.p90`] = waited ? s.wait.p90 : NaN;
       out[`${k}.wait.p95`] = waited ? s.wait.p95 : NaN;
       out[`${k}.wait.p99`] = waited ? s.wait.p99 : NaN;
+      // Time in the queue of those lost here (NaN when nobody was): with wait.mean, the mean
+      // wait of everyone who left the queue is (served x wait + lost x lostWait) / (served + lost).
+      out[`${k}.lostWait.mean`] = s.lostWait.count > 0 ? s.lostWait.mean : NaN;
       out[`${k}.meanQueue`] = s.meanQueue;
       out[`${k}.meanBusy`] = s.meanBusy;
       out[`${k}.utilisation`] = s.utilisation;
@@ -123,6 +126,9 @@ export function flattenRuns(
       const finished = c.systemTime.count > 0;
       out[`${k}.systemTime.mean`] = finished ? c.systemTime.mean : NaN;
       out[`${k}.systemTime.p90`] = finished ? c.systemTime.p90 : NaN;
+      // Time in the system of those lost (NaN when nobody was): Little's law for the whole
+      // system needs it beside systemTime where customers give up.
+      out[`${k}.lostTime.mean`] = c.lostTime.count > 0 ? c.lostTime.mean : NaN;
     }
   }
   for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;

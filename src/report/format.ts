@@ -114,3 +114,16 @@ export function progressBar(
     },
   };
 }
+
+/**
+ * Whose waits a run's figures are: a station's waits (mean, percentiles) are those of the
+ * customers who started service there, a class's time in system that of the customers who
+ * finished. Customers lost unserved are in neither, so where some were lost the mean wait is
+ * not every arrival's (Erlang A: the served wait less than every caller's, Palm). Said on the
+ * terminal summary and in report.html wherever customers were lost.
+ */
+export const LOST_NOT_IN_WAITS =
+  'Waits are those of the customers who started service at the station, and times in system ' +
+  'those of the customers who finished: customers lost (who balked, reneged or were turned ' +
+  'away) are in neither, so the mean wait is not that of every arrival (their time in the ' +
+  'queue is stations.<id>.lostWait.mean in run --json).';

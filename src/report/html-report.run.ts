@@ -13,7 +13,7 @@ import {
   type FigureBreakdown,
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
-import { fmt, humanMinutes, pct } from './format';
+import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct } from './format';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
@@ -350,7 +350,8 @@ function stationTable(
     const k = armKey(`stations.${id}`);
     return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(pct(m[`${k}.utilisation`]?.mean ?? st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
   });
-  return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait</th><th scope="col">mean queue</th><th scope="col">highest queue</th><th scope="col">utilisation</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const lost = (m[armKey('totals.lost')]?.mean ?? 0) > 0;
+  return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait of those served</th><th scope="col">mean queue</th><th scope="col">highest queue</th><th scope="col">utilisation</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>${lost ? note(LOST_NOT_IN_WAITS) : ''}`;
 }
 
 function waitCharts(result: ReportResult, arm: string, group: string): string {
@@ -396,25 +397,25 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
       'wait-histogram',
       histogramChart({
         title: `Waiting time distribution of those who waited, ${id}`,
-        desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers who waited in replication 1; ${pct(1 - st.waitedShare)} did not wait; over everyone p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
+        desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers served who waited in replication 1; ${pct(1 - st.waitedShare)} did not wait; over everyone served p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
         edges: h.edges,
         counts: waitedCounts,
         xLabel: 'wait (minutes); the last bar holds all longer waits',
         yLabel: 'customers who waited',
         markers,
       }),
-      `Waits at ${esc(id)} of those who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone.`,
+      `Waits at ${esc(id)} of those served who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone served; customers who left unserved are in none of these figures.`,
     )}${figure(
       'wait-cdf',
       cdfChart({
         title: `Cumulative waiting time, ${id}`,
-        desc: `Share of customers who waited at most x minutes; ${pct(1 - st.waitedShare)} at zero.`,
+        desc: `Share of the customers served who waited at most x minutes; ${pct(1 - st.waitedShare)} at zero.`,
         points: cdf,
         xLabel: 'wait (minutes)',
         markers,
       }),
-      `Share of customers at ${esc(id)} who waited at most x minutes, with the percentiles marked.`,
-    )}</div><table class="data compact"><caption>Waits at ${esc(id)} in minutes, over replications</caption><thead><tr><th scope="col">statistic</th><th scope="col">value</th><th scope="col">95% CI</th></tr></thead><tbody>${prow('mean', `${k}.wait.mean`, w.mean)}${prow('p50 (median)', `${k}.wait.p50`, w.p50)}${prow('p90', `${k}.wait.p90`, w.p90)}${prow('p95', `${k}.wait.p95`, w.p95)}${prow('p99', `${k}.wait.p99`, w.p99)}<tr><th scope="row">longest (replication 1)</th><td class="num">${esc(fmt(w.max, 2))}</td><td></td></tr></tbody></table>`;
+      `Share of the customers served at ${esc(id)} who waited at most x minutes, with the percentiles marked.`,
+    )}</div><table class="data compact"><caption>Waits at ${esc(id)} of the customers served there, in minutes, over replications</caption><thead><tr><th scope="col">statistic</th><th scope="col">value</th><th scope="col">95% CI</th></tr></thead><tbody>${prow('mean', `${k}.wait.mean`, w.mean)}${prow('p50 (median)', `${k}.wait.p50`, w.p50)}${prow('p90', `${k}.wait.p90`, w.p90)}${prow('p95', `${k}.wait.p95`, w.p95)}${prow('p99', `${k}.wait.p99`, w.p99)}<tr><th scope="row">longest (replication 1)</th><td class="num">${esc(fmt(w.max, 2))}</td><td></td></tr></tbody></table>`;
     return { key: id, label: id, html };
   });
   const parts: string[] = [];

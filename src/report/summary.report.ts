@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, MAIN_ARM } from '../scenario/service-model';
-import { humanMinutes, table } from './format';
+import { humanMinutes, LOST_NOT_IN_WAITS, table } from './format';
 import { formatEstimate, formatValue, quantityOf } from './numbers';
 
 /** The readable terminal summary of a scenario run. */
@@ -129,7 +129,8 @@ export function renderSummary(result: ScenarioResult): string {
  * services: a customer served at a station that serves each customer once ends completed, lost
  * or still in the system, so a station that served more than those served someone twice (a
  * route that comes back to it). Counts start at the warm-up's end, so customers who arrived
- * during it are not arrivals but are completed, lost or still there like any other.
+ * during it are not arrivals but are completed, lost or still there like any other. And where
+ * customers were lost, whose waits the figures are.
  */
 function countNotes(result: ScenarioResult): string[] {
   const m = result.metrics;
@@ -144,6 +145,8 @@ function countNotes(result: ScenarioResult): string[] {
     if (served.some((n) => n > accounted * (1 + 1e-9) + 1e-6)) revisits = true;
   }
   const notes: string[] = [];
+  if (result.arms.some((arm) => (m[armMetricKey(arm, 'totals.lost')]?.mean ?? 0) > 0))
+    notes.push(LOST_NOT_IN_WAITS);
   if (revisits)
     notes.push(
       'A station counts services, the totals customers: a customer whose route comes back to a ' +

@@ -1,10 +1,14 @@
 /**
- * Units of metrics that are times. A metric is a time in minutes when its name says so: a wait or
- * a time in the system (mean or percentile), or a name ending in Minutes. A finding may show such
- * a metric in hours, days or weeks (`unit: days`); its value is converted, not just relabelled.
+ * Units of metrics that are times. A metric is a time in minutes when its name says so: a wait, the
+ * time lost customers queued, or a time in the system of the finished or the lost (mean or percentile), or a name ending in
+ * Minutes. A finding may show such a metric in hours, days or weeks (`unit: days`); its value is
+ * converted, not just relabelled.
  */
 export function isMinutesMetric(metric: string): boolean {
-  return /\.(wait|systemTime|sojourn)\.(mean|p\d+)$/.test(metric) || /Minutes?$/.test(metric);
+  return (
+    /\.(wait|lostWait|systemTime|lostTime|sojourn)\.(mean|p\d+)$/.test(metric) ||
+    /Minutes?$/.test(metric)
+  );
 }
 
 const MINUTES_PER: Record<string, number> = {

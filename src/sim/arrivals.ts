@@ -37,8 +37,9 @@ export type ArrivalSpec =
   /** Non-homogeneous Poisson: `perDay` expected arrivals on an average day, shaped by the profile. */
   | ({ kind: 'profile'; perDay: number } & DemandProfile)
   /**
-   * Exact counts: `perDay` every open day, `total` spread over the horizon by the
-   * profile, or `byYear` totals, each spread over that year's days in the horizon.
+   * Exact counts: `perDay` on an average day (each day gets perDay times its dayOfWeek and
+   * month weights, each normalised to mean 1; a closed day none), `total` spread over the
+   * horizon by the profile, or `byYear` totals, each spread over that year's days in the horizon.
    */
   | ({
       kind: 'daily';

@@ -98,6 +98,8 @@ export class Station {
   readonly wait = new Tally();
   readonly waitSketch = new QuantileSketch();
   readonly sojourn = new Tally();
+  /** Time in the queue of the customers lost here (0 for those who balked or were turned away). */
+  readonly lostWait = new Tally();
   readonly queueTw = new TimeWeighted();
   readonly busyTw = new TimeWeighted();
   readonly capacityTw = new TimeWeighted();
@@ -157,6 +159,7 @@ export class Station {
   private refuse(c: number, outcome: number): void {
     if (outcome === OUTCOME_TURNED_AWAY) this.turnedAway++;
     else this.balked++;
+    this.lostWait.add(0);
     this.customers.state[c] = AWAY;
     this.host.lost(this, c, outcome);
   }
@@ -198,6 +201,7 @@ export class Station {
     const now = this.clock[0];
     this.queueTw.set(now, --this.waiting);
     this.reneged++;
+    this.lostWait.add(now - cu.stationArrival[c]);
     cu.waited[c] += now - cu.stationArrival[c];
     cu.state[c] = AWAY;
     this.host.lost(this, c, OUTCOME_RENEGED);
@@ -213,6 +217,7 @@ export class Station {
       for (let c = this.popWaiting(); c >= 0; c = this.popWaiting()) {
         this.queueTw.set(now, --this.waiting);
         this.turnedAway++;
+        this.lostWait.add(now - cu.stationArrival[c]);
         cu.waited[c] += now - cu.stationArrival[c];
         this.host.lost(this, c, OUTCOME_TURNED_AWAY);
       }
@@ -256,6 +261,7 @@ export class Station {
     this.wait.reset();
     this.waitSketch.reset();
     this.sojourn.reset();
+    this.lostWait.reset();
     this.queueTw.reset(now);
     this.busyTw.reset(now);
     this.capacityTw.reset(now);
@@ -279,6 +285,7 @@ export class Station {
       wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },
       waitedShare: this.waitSketch.count ? 1 - this.waitSketch.zeros / this.waitSketch.count : 0,
       sojourn: this.sojourn.toJSON(),
+      lostWait: this.lostWait.toJSON(),
       meanQueue: this.queueTw.mean(now),
       maxQueue: this.queueTw.max,
       meanBusy: this.busyTw.mean(now),

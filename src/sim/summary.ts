@@ -12,7 +12,14 @@ export interface StationSummary {
   balked: number;
   reneged: number;
   turnedAway: number;
+  /** Waits of the customers who started service here (not of those lost: see lostWait). */
   wait: WaitSummary;
+  /**
+   * Time in the queue of the customers lost here: until they reneged or were sent home at
+   * closing, 0 for those who balked or were turned away at the door. With `wait` it accounts
+   * for everyone who left the queue, so Little's law closes on meanQueue where customers give up.
+   */
+  lostWait: TallySummary;
   /** Share of customers served here who waited at all. */
   waitedShare: number;
   /** Time from arrival at the station to the end of service. */
@@ -44,8 +51,14 @@ export interface ClassSummary {
   jobs: number;
   outcomes: Record<string, number>;
   lost: number;
+  /** Time from arrival to leaving, of the customers who finished (not the lost: see lostTime). */
   systemTime: WaitSummary;
   waitTime: TallySummary;
+  /**
+   * Time from arrival to leaving unserved of the customers lost (balked, reneged, turned away).
+   * With systemTime it accounts for everyone who left, so Little's law closes on the whole system.
+   */
+  lostTime: TallySummary;
 }
 
 export interface TimeSeries {
@@ -84,6 +97,7 @@ export class ClassStats {
   readonly systemTime = new Tally();
   readonly systemSketch = new QuantileSketch();
   readonly waitTime = new Tally();
+  readonly lostTime = new Tally();
 
   constructor(
     readonly id: string,
@@ -92,10 +106,13 @@ export class ClassStats {
     this.outcomes = new Float64Array(outcomeCount);
   }
 
-  /** A customer left with `outcome`; one not lost counts its time in the system and its waits. */
+  /** A customer left with `outcome`: its time in the system counts as a finished or lost one's. */
   left(outcome: number, systemTime: number, waited: number): void {
     this.outcomes[outcome]++;
-    if (isLost(outcome)) return;
+    if (isLost(outcome)) {
+      this.lostTime.add(systemTime);
+      return;
+    }
     this.systemTime.add(systemTime);
     this.systemSketch.add(systemTime);
     this.waitTime.add(waited);
@@ -108,6 +125,7 @@ export class ClassStats {
     this.systemTime.reset();
     this.systemSketch.reset();
     this.waitTime.reset();
+    this.lostTime.reset();
   }
 
   summary(outcomeNames: string[]): ClassSummary {
@@ -121,6 +139,7 @@ export class ClassStats {
       lost,
       systemTime: { ...this.systemTime.toJSON(), ...this.systemSketch.percentiles() },
       waitTime: this.waitTime.toJSON(),
+      lostTime: this.lostTime.toJSON(),
     };
   }
 }

@@ -88,7 +88,10 @@ export function registerRun(program: Command): void {
       WORKER_TIMEOUT_HELP,
       parseNumberOption('--worker-timeout', 'positive'),
     )
-    .option('--json', 'print the full result as JSON instead of the summary')
+    .option(
+      '--json',
+      'print the full result as JSON instead of the summary (every figure is named and explained in the README, "What run --json prints"; waits are those of the customers served)',
+    )
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',

@@ -43,3 +43,32 @@ describe('the Lab says when demand is at or above capacity, as run does', () => 
     expect(renderResult(stable.lab)).not.toContain('data-testid="saturated"');
   });
 });
+
+describe('the Lab says whose waits they are where customers were lost, as run does', () => {
+  it('notes it in both languages under the station table; a run with nobody lost has no note', async () => {
+    const set = [
+      'classes.citizen.patience={dist: exponential, mean: 20}',
+      'horizon=4w',
+      'replications=2',
+    ];
+    const checked = checkScenario(FILE, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file: FILE, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    expect(lab.metrics['totals.lost'].mean).toBeGreaterThan(0);
+    setLang('en');
+    expect(renderResult(lab)).toContain(
+      'customers lost (who balked, reneged or were turned away) are not in them',
+    );
+    setLang('tr');
+    expect(renderResult(lab)).toContain('gelen herkesin ortalaması değildir');
+    setLang('en');
+    const { lab: none } = await both(9);
+    expect(renderResult(none)).not.toContain('data-testid="lost-not-in-waits"');
+  });
+});

@@ -94,6 +94,22 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('says the waits are those of the customers served, and that the lost are not in them', async () => {
+    expect(renderReport({ result: mmc })).not.toContain('customers lost (who balked');
+    const reneging = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {
+        set: ['horizon=1w', 'warmup=0', 'classes.citizen.patience={dist: exponential, mean: 20}'],
+      }),
+      { replications: 2, threads: 0 },
+    );
+    const html = renderReport({ result: reneging });
+    expect(html).toContain('<th scope="col">mean wait of those served</th>');
+    expect(html).toContain('Waits at desk of the customers served there, in minutes');
+    expect(html).toContain(
+      'customers lost (who balked, reneged or were turned away) are in neither, so the mean wait is not that of every arrival',
+    );
+  });
+
   it('says the utilisation per interval is over the servers on duty averaged over it, as the series holds', () => {
     // The series averages the servers on duty over each interval (summary.ts TimeSeries).
     const html = renderReport({ result: mmc });

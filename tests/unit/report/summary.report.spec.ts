@@ -71,4 +71,22 @@ describe('renderSummary: totals that add up, in the one number format', () => {
       .find((l) => l.startsWith('station'))!;
     expect(header.split(/\s{2,}/).slice(0, 3)).toEqual(['station', 'served', 'jobs']);
   });
+
+  it('says whose waits they are where customers were lost, and only there', async () => {
+    // Patience of 20 minutes at a 90%-busy desk: many give up. Their waits are in no mean
+    // wait, which is then the served customers' (less than every arrival's).
+    const reneging = await mmc([
+      'warmup=0',
+      'classes.citizen.patience={dist: exponential, mean: 20}',
+    ]);
+    expect(reneging.metrics['stations.desk.lost'].mean).toBeGreaterThan(0);
+    const text = renderSummary(reneging);
+    expect(text).toContain('Waits are those of the customers who started service at the station');
+    expect(text).toContain(
+      'customers lost (who balked, reneged or were turned away) are in neither',
+    );
+    const none = await mmc(['warmup=0']);
+    expect(none.metrics['totals.lost'].mean).toBe(0);
+    expect(renderSummary(none)).not.toContain('Waits are those of');
+  });
 });

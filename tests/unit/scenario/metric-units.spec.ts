@@ -37,6 +37,8 @@ describe('finding units: a time in minutes shown in hours, days or weeks is conv
   it('knows which metrics are times in minutes', () => {
     expect(isMinutesMetric('stations.desk.wait.p90')).toBe(true);
     expect(isMinutesMetric('classes.x.systemTime.mean')).toBe(true);
+    expect(isMinutesMetric('stations.desk.lostWait.mean')).toBe(true);
+    expect(isMinutesMetric('classes.x.lostTime.mean')).toBe(true);
     expect(isMinutesMetric('derived.deskMinutes')).toBe(true);
     expect(isMinutesMetric('stations.desk.served')).toBe(false);
     expect(isMinutesMetric('derived.officerHours')).toBe(false);
