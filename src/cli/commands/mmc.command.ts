@@ -81,7 +81,7 @@ export function registerMmc(program: Command): void {
     )
     .option(
       '--customers <N>',
-      'customers to simulate after warm-up',
+      'customers to simulate after warm-up, on average (the run lasts N / lambda after it, so the count is random)',
       parseNumberOption('--customers', 'positive-integer'),
       1_000_000,
     )
