@@ -234,6 +234,14 @@ export class KonsoloslukService {
     return `task for ${job.data.area ?? 'triage'}`;
   }
 
+  /**
+   * An officer task whose job failed for good is no longer waiting: left in the set, it counted
+   * against OFFICER_QUEUE_MAX_WAITING for ever, and enough of them turned every hand-off into 503.
+   */
+  async officerTaskFailed(job: Job<OfficerTaskData>): Promise<void> {
+    await this.redis.srem(this.officerWaitingKey(), job.id ?? '');
+  }
+
   /** Ids of officer tasks enqueued and not yet taken up (the set the cap counts). */
   officerWaitingKey(): string {
     return `${this.config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
