@@ -5,6 +5,7 @@ import {
   Injectable,
   NotFoundException,
   Optional,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -72,6 +73,18 @@ if KEYS[2] ~= KEYS[1] then
 end
 redis.call('SADD', KEYS[3], ARGV[5])
 return {1, 0}`;
+
+/**
+ * Undoes the waiting mark of a hand-off answered 503 unless its job exists. KEYS: waiting set,
+ * the task's job hash. ARGV: task id. Sent after the gate on the same connection, so it runs
+ * after a gate script that Redis received before it hung and ran when it woke.
+ */
+const DISCARD_UNQUEUED_TASK = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+return redis.call('SREM', KEYS[1], ARGV[1])`;
+
+/** How long the clean-up of a hand-off answered 503 keeps trying while Redis is away (ms). */
+const DISCARD_DEADLINE_MS = 120_000;
 
 /** Konsolosluk.NET transactions per mission and operation, and officer tasks handed off by Hızır. */
 @Injectable()
@@ -182,7 +195,7 @@ export class KonsoloslukService {
     const clientKey = `${prefix}:hizir:handoffs:client:${keyed('client', h.client ?? 'unknown')}`;
     const sessionKey = session ? `${prefix}:hizir:handoffs:session:${session}` : clientKey;
     const waiting = this.officerWaitingKey();
-    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const gated = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const c = this.config;
       const [verdict, ttl] = (await this.redis.eval(
         HANDOFF_GATE,
@@ -226,6 +239,30 @@ export class KonsoloslukService {
         throw err;
       }
     });
+    // A 503 (Redis did not answer in time) tells the citizen the question was not passed on;
+    // but a Redis that hung after receiving the gate runs it when it wakes. Its waiting mark,
+    // with no job behind it, counted against the cap for ever, and the same question asked
+    // again was answered `handoff: true` as already waiting: a question no officer would see.
+    gated.catch((err: unknown) => {
+      if (err instanceof ServiceUnavailableException) void this.discardUnqueuedTask(waiting, jobId);
+    });
+    await gated;
+  }
+
+  /** Removes a task's waiting mark unless its job exists, trying until Redis answers (DISCARD_UNQUEUED_TASK). */
+  private async discardUnqueuedTask(waiting: string, jobId: string): Promise<void> {
+    const deadline = Date.now() + DISCARD_DEADLINE_MS;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
+      try {
+        await this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, this.queue.toKey(jobId), jobId);
+        return;
+      } catch {
+        // Refused (connection down), or timed out (sent, so it runs in order when Redis wakes;
+        // sending it again is harmless): try again until the deadline.
+        if (Date.now() + pause > deadline) return;
+        await new Promise<void>((r) => setTimeout(r, pause));
+      }
+    }
   }
 
   /** An officer takes the task (it is no longer waiting); answering it is outside the simulation, so it is only acknowledged. */
