@@ -132,7 +132,6 @@ export class KonsoloslukService {
       what: 'transaction',
       noun: 'transaction',
       pendingStatus: 'queued',
-      discardOnUnavailable: true,
       enqueue: (id) => this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` }),
     });
     return { ...this.toDto(id, record), token };
