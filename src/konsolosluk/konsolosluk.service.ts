@@ -19,6 +19,7 @@ import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
 import { bearerToken, markFailed, ownedRecord, recordId } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
@@ -82,9 +83,6 @@ return {1, 0}`;
 const DISCARD_UNQUEUED_TASK = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 return redis.call('SREM', KEYS[1], ARGV[1])`;
-
-/** How long the clean-up of a hand-off answered 503 keeps trying while Redis is away (ms). */
-const DISCARD_DEADLINE_MS = 120_000;
 
 /** Konsolosluk.NET transactions per mission and operation, and officer tasks handed off by Hızır. */
 @Injectable()
@@ -243,25 +241,12 @@ export class KonsoloslukService {
     // with no job behind it, counted against the cap for ever, and the same question asked
     // again was answered `handoff: true` as already waiting: a question no officer would see.
     gated.catch((err: unknown) => {
-      if (err instanceof ServiceUnavailableException) void this.discardUnqueuedTask(waiting, jobId);
+      if (err instanceof ServiceUnavailableException)
+        void cleanUpWhenRedisAnswers(() =>
+          this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, this.queue.toKey(jobId), jobId),
+        );
     });
     await gated;
-  }
-
-  /** Removes a task's waiting mark unless its job exists, trying until Redis answers (DISCARD_UNQUEUED_TASK). */
-  private async discardUnqueuedTask(waiting: string, jobId: string): Promise<void> {
-    const deadline = Date.now() + DISCARD_DEADLINE_MS;
-    for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
-      try {
-        await this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, this.queue.toKey(jobId), jobId);
-        return;
-      } catch {
-        // Refused (connection down), or timed out (sent, so it runs in order when Redis wakes;
-        // sending it again is harmless): try again until the deadline.
-        if (Date.now() + pause > deadline) return;
-        await new Promise<void>((r) => setTimeout(r, pause));
-      }
-    }
   }
 
   /** An officer takes the task (it is no longer waiting); answering it is outside the simulation, so it is only acknowledged. */

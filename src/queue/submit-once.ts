@@ -5,6 +5,7 @@ import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './id
 import { withBackend } from './queue-backend';
 import { randomAccessToken, sha256 } from './records';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from './redis-connections';
+import { cleanUpWhenRedisAnswers } from './redis-retry';
 
 export interface SubmitOnceRequest {
   /** Names the route (e.g. 'kn', 'pay'): the idempotency scope and the token's scope. */
@@ -99,9 +100,9 @@ export async function submitOnce(
   if (!req.key)
     result.catch((err: unknown) => {
       if (err instanceof ServiceUnavailableException)
-        redis
-          .eval(DISCARD_OWN_RECORD, 1, req.recordKey(req.id), fields.tokenHash)
-          .catch(() => undefined);
+        void cleanUpWhenRedisAnswers(() =>
+          redis.eval(DISCARD_OWN_RECORD, 1, req.recordKey(req.id), fields.tokenHash),
+        );
     });
   return result;
 }
