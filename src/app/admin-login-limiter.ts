@@ -1,6 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AdminLoginLimiter, type LoginLimiter } from '../config/admin-auth';
+import { backendBreaker, readWithin, type BackendBreaker } from '../queue/queue-backend';
+
+/**
+ * How long an admin request waits for its failed-login count (ms) before counting in this
+ * process instead. The count is one small script (a millisecond on a live Redis); unbounded, a
+ * hung Redis held every admin request — /metrics, the dashboard, the key routes — for the
+ * connection's whole command timeout, 1.5 s, before the handler even ran.
+ */
+export const ADMIN_LIMIT_READ_TIMEOUT_MS = 200;
 
 /** KEYS[1] the client's failure count; ARGV[1] window ms. Counts one failure, starting the window on the first. */
 const FAIL = `
@@ -18,7 +27,8 @@ return {n, redis.call('PTTL', KEYS[1])}`;
  * limit per client (N replicas do not allow N times the guesses). One fixed window per client,
  * started by its first failure; the key expires with the window, so memory is bounded by the
  * clients that failed in the last window. While Redis does not answer, each process counts in
- * its own memory until it does.
+ * its own memory until it does, and so does a request whose count Redis does not give within
+ * ADMIN_LIMIT_READ_TIMEOUT_MS, or while the backend breaker is open.
  */
 export class RedisAdminLoginLimiter implements LoginLimiter {
   private readonly logger = new Logger('AdminAuth');
@@ -30,6 +40,7 @@ export class RedisAdminLoginLimiter implements LoginLimiter {
     private readonly prefix: string,
     readonly maxFailures: number,
     readonly windowMs: number,
+    private readonly breaker: BackendBreaker = backendBreaker,
   ) {
     this.local = new AdminLoginLimiter(maxFailures, windowMs);
   }
@@ -41,7 +52,11 @@ export class RedisAdminLoginLimiter implements LoginLimiter {
   async blockedFor(client: string): Promise<number> {
     if (this.maxFailures <= 0) return 0;
     try {
-      const [count, msLeft] = (await this.redis.eval(PEEK, 1, this.key(client))) as number[];
+      const [count, msLeft] = (await readWithin(
+        ADMIN_LIMIT_READ_TIMEOUT_MS,
+        () => this.redis.eval(PEEK, 1, this.key(client)),
+        this.breaker,
+      )) as number[];
       this.warned = false;
       return count >= this.maxFailures && msLeft > 0 ? Math.ceil(msLeft / 1000) : 0;
     } catch (err) {
@@ -53,7 +68,11 @@ export class RedisAdminLoginLimiter implements LoginLimiter {
   async fail(client: string): Promise<void> {
     if (this.maxFailures <= 0) return;
     try {
-      await this.redis.eval(FAIL, 1, this.key(client), String(this.windowMs));
+      await readWithin(
+        ADMIN_LIMIT_READ_TIMEOUT_MS,
+        () => this.redis.eval(FAIL, 1, this.key(client), String(this.windowMs)),
+        this.breaker,
+      );
     } catch (err) {
       this.fallingBack(err);
       this.local.fail(client);

@@ -17,7 +17,16 @@ import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { AdminTokenGuard } from '../config/admin-token.guard';
+import { readWithin } from '../queue/queue-backend';
 import { QUEUE_NAMES } from '../queue/queue-names';
+
+/**
+ * How long a scrape waits for the queue counts (ms). A hung Redis (connections open, nothing
+ * answered) made each count wait out the producer connection's command timeout and its retry,
+ * about 3 s: past many scrapers' timeouts, so the API looked down too. Counts on a live Redis
+ * take a millisecond or two; past this the scrape answers with queue_jobs_read 0.
+ */
+export const METRICS_READ_TIMEOUT_MS = 300;
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 /** Latency buckets (s): API calls are expected in milliseconds; a slow Redis shows in the upper ones. */
@@ -58,21 +67,34 @@ export class MetricsService {
     });
     const read = new Gauge({
       name: 'queue_jobs_read',
-      help: "1 when this scrape read the queue's job counts from Redis, 0 when it could not (queue_jobs then has no series for it)",
+      help: `1 when this scrape read the queue's job counts from Redis, 0 when it could not within ${METRICS_READ_TIMEOUT_MS} ms (queue_jobs then has no series for it)`,
       labelNames: ['queue'],
       registers: [this.registry],
       collect: refresh,
     });
+    // At most one count in flight per queue: a scrape while the last one still waits on a hung
+    // Redis sends no other, so frequent scrapes pile nothing up; each ends by the connection's
+    // command timeout. While the backend breaker is open (a call ran out of time moments ago)
+    // the scrape does not wait at all.
+    const inFlight = new Map<string, Promise<Record<string, number>>>();
+    const countsOf = (name: string, queue: Queue) => {
+      let counts = inFlight.get(name);
+      if (!counts) {
+        counts = queue.getJobCounts(...JOB_STATES).finally(() => inFlight.delete(name));
+        inFlight.set(name, counts);
+      }
+      return counts;
+    };
     const readCounts = async () => {
       await Promise.all(
         queues().map(async ({ name, queue }) => {
           try {
-            const counts = await queue.getJobCounts(...JOB_STATES);
+            const counts = await readWithin(METRICS_READ_TIMEOUT_MS, () => countsOf(name, queue));
             for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
             read.set({ queue: name }, 1);
           } catch {
-            // Redis down: no figures rather than the last ones read. Kept, a depth frozen at its
-            // last value (0, say) looked like a healthy queue to every alert on it.
+            // Redis down or hung: no figures rather than the last ones read. Kept, a depth frozen
+            // at its last value (0, say) looked like a healthy queue to every alert on it.
             for (const state of JOB_STATES) depth.remove({ queue: name, state });
             read.set({ queue: name }, 0);
           }

@@ -16,6 +16,7 @@ import { withBackend } from '../queue/queue-backend';
 import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
 import { markFailed, recordId, sha256 } from '../queue/records';
 import { loadPortalReference } from './diplomatic-portal.config';
@@ -166,7 +167,7 @@ export class DiplomaticPortalService {
     if (!key)
       accepted.catch((err: unknown) => {
         if (err instanceof ServiceUnavailableException)
-          this.redis.del(RECORD_KEYS.portalRequest(p, fresh)).catch(() => undefined);
+          void cleanUpWhenRedisAnswers(() => this.redis.del(RECORD_KEYS.portalRequest(p, fresh)));
       });
     return accepted;
   }

@@ -14,6 +14,7 @@ import { withBackend } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import {
   createOnce,
   idempotencyKeyOf,
@@ -168,7 +169,7 @@ export class EvisaService {
     if (!key)
       accepted.catch((err: unknown) => {
         if (err instanceof ServiceUnavailableException)
-          this.redis.del(this.recordKey(fresh)).catch(() => undefined);
+          void cleanUpWhenRedisAnswers(() => this.redis.del(this.recordKey(fresh)));
       });
     return accepted;
   }

@@ -1,9 +1,8 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
-import { failedForGood } from '../queue/records';
 import { KONSOLOSLUK_JOBS, QUEUES, type KonsoloslukJobName } from '../queue/queue-names';
+import { RecordWorkerHost } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
 import {
   KonsoloslukService,
@@ -12,12 +11,11 @@ import {
 } from './konsolosluk.service';
 
 @Processor(QUEUES.konsolosluk, WORKER_OPTIONS[QUEUES.konsolosluk])
-export class KonsoloslukProcessor extends WorkerHost {
-  private readonly logger = new Logger(KonsoloslukProcessor.name);
+export class KonsoloslukProcessor extends RecordWorkerHost {
   private readonly handlers: Record<KonsoloslukJobName, (job: Job) => Promise<unknown>>;
 
   constructor(private readonly service: KonsoloslukService) {
-    super();
+    super(QUEUES.konsolosluk);
     this.handlers = {
       [KONSOLOSLUK_JOBS.transaction]: (job) => this.service.serve(job as Job<TransactionJobData>),
       [KONSOLOSLUK_JOBS.officerTask]: (job) =>
@@ -30,30 +28,9 @@ export class KonsoloslukProcessor extends WorkerHost {
     return handlerFor(QUEUES.konsolosluk, this.handlers, job.name)(job);
   }
 
-  /**
-   * A job that used its last attempt: its record says `failed` (records.ts markFailed) instead
-   * of the step it reached, which its owner would otherwise read as in progress for ever.
-   */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<{ id: string }> | undefined, err: Error): Promise<void> {
-    if (!job || !failedForGood(job)) return;
-    this.logger.warn({
-      event: 'job.failed',
-      queue: QUEUES.konsolosluk,
-      job: job.name,
-      jobId: job.id,
-      attempts: job.attemptsMade,
-      error: err.message,
-    });
-    try {
-      if (job.name === KONSOLOSLUK_JOBS.transaction) await this.service.transactionFailed(job);
-    } catch (e) {
-      this.logger.warn(`could not mark job ${job.id} failed: ${(e as Error).message}`);
-    }
-  }
-
-  @OnWorkerEvent('error')
-  onError(err: Error): void {
-    this.logger.warn(`worker: ${err.message}`);
+  protected recordFailed(job: Job): Promise<unknown> {
+    return job.name === KONSOLOSLUK_JOBS.transaction
+      ? this.service.transactionFailed(job as Job<TransactionJobData>)
+      : this.service.officerTaskFailed(job as Job<OfficerTaskData>);
   }
 }

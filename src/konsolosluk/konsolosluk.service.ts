@@ -5,6 +5,7 @@ import {
   Injectable,
   NotFoundException,
   Optional,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
 import { bearerToken, markFailed, ownedRecord, recordId } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
@@ -73,6 +75,15 @@ end
 redis.call('SADD', KEYS[3], ARGV[5])
 return {1, 0}`;
 
+/**
+ * Undoes the waiting mark of a hand-off answered 503 unless its job exists. KEYS: waiting set,
+ * the task's job hash. ARGV: task id. Sent after the gate on the same connection, so it runs
+ * after a gate script that Redis received before it hung and ran when it woke.
+ */
+const DISCARD_UNQUEUED_TASK = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+return redis.call('SREM', KEYS[1], ARGV[1])`;
+
 /** Konsolosluk.NET transactions per mission and operation, and officer tasks handed off by Hızır. */
 @Injectable()
 export class KonsoloslukService {
@@ -119,7 +130,6 @@ export class KonsoloslukService {
       what: 'transaction',
       noun: 'transaction',
       pendingStatus: 'queued',
-      discardOnUnavailable: true,
       enqueue: (id) => this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` }),
     });
     return { ...this.toDto(id, record), token };
@@ -182,7 +192,7 @@ export class KonsoloslukService {
     const clientKey = `${prefix}:hizir:handoffs:client:${keyed('client', h.client ?? 'unknown')}`;
     const sessionKey = session ? `${prefix}:hizir:handoffs:session:${session}` : clientKey;
     const waiting = this.officerWaitingKey();
-    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const gated = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const c = this.config;
       const [verdict, ttl] = (await this.redis.eval(
         HANDOFF_GATE,
@@ -226,12 +236,31 @@ export class KonsoloslukService {
         throw err;
       }
     });
+    // A 503 (Redis did not answer in time) tells the citizen the question was not passed on;
+    // but a Redis that hung after receiving the gate runs it when it wakes. Its waiting mark,
+    // with no job behind it, counted against the cap for ever, and the same question asked
+    // again was answered `handoff: true` as already waiting: a question no officer would see.
+    gated.catch((err: unknown) => {
+      if (err instanceof ServiceUnavailableException)
+        void cleanUpWhenRedisAnswers(() =>
+          this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, this.queue.toKey(jobId), jobId),
+        );
+    });
+    await gated;
   }
 
   /** An officer takes the task (it is no longer waiting); answering it is outside the simulation, so it is only acknowledged. */
   async officerTask(job: Job<OfficerTaskData>): Promise<string> {
     await this.redis.srem(this.officerWaitingKey(), job.id ?? '');
     return `task for ${job.data.area ?? 'triage'}`;
+  }
+
+  /**
+   * An officer task whose job failed for good is no longer waiting: left in the set, it counted
+   * against OFFICER_QUEUE_MAX_WAITING for ever, and enough of them turned every hand-off into 503.
+   */
+  async officerTaskFailed(job: Job<OfficerTaskData>): Promise<void> {
+    await this.redis.srem(this.officerWaitingKey(), job.id ?? '');
   }
 
   /** Ids of officer tasks enqueued and not yet taken up (the set the cap counts). */

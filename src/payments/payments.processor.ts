@@ -1,18 +1,17 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { PAYMENT_JOBS, QUEUES, type PaymentJobName } from '../queue/queue-names';
+import { RecordWorkerHost } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
 import { PaymentsService, type PaymentJobData } from './payments.service';
 
 @Processor(QUEUES.payments, WORKER_OPTIONS[QUEUES.payments])
-export class PaymentsProcessor extends WorkerHost {
-  private readonly logger = new Logger(PaymentsProcessor.name);
+export class PaymentsProcessor extends RecordWorkerHost {
   private readonly handlers: Record<PaymentJobName, (job: Job<PaymentJobData>) => Promise<unknown>>;
 
   constructor(private readonly service: PaymentsService) {
-    super();
+    super(QUEUES.payments);
     this.handlers = { [PAYMENT_JOBS.capture]: (job) => this.service.capture(job) };
     assertHandlers(QUEUES.payments, this.handlers);
   }
@@ -21,8 +20,7 @@ export class PaymentsProcessor extends WorkerHost {
     return handlerFor(QUEUES.payments, this.handlers, job.name)(job);
   }
 
-  @OnWorkerEvent('error')
-  onError(err: Error): void {
-    this.logger.warn(`worker: ${err.message}`);
+  protected recordFailed(job: Job<PaymentJobData>): Promise<boolean> {
+    return this.service.failed(job);
   }
 }

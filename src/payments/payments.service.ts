@@ -15,7 +15,7 @@ import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { idempotencyKeyOf } from '../queue/idempotency';
-import { bearerToken, ownedRecord } from '../queue/records';
+import { bearerToken, markFailed, ownedRecord } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import {
   APPLICATION_ID,
@@ -146,6 +146,14 @@ export class PaymentsService {
       new Date().toISOString(),
     )) as number;
     return done ? outcome : 'expired before capture';
+  }
+
+  /**
+   * A capture whose job failed for good: the payment says `failed` unless it was settled. It
+   * keeps its unpaid expiry, as a declined one does, after which the reference can be paid again.
+   */
+  failed(job: Job<PaymentJobData>): Promise<boolean> {
+    return markFailed(this.redis, this.key(job.data.reference), 'settledAt');
   }
 
   /**

@@ -79,3 +79,38 @@ export async function withBackend<T>(
     clearTimeout(timer);
   }
 }
+
+/**
+ * A Redis read that its caller will not wait long for — a metrics scrape, an admin login check —
+ * with a fallback for when there is no answer. Rejects after `timeoutMs`, or at once while the
+ * breaker is open, so a hung Redis costs the caller at most that. The call itself goes on until
+ * the connection's own command timeout settles it (nothing is left pending beyond that); if it
+ * runs out there, it opens the breaker as withBackend's calls do. A short deadline alone does not
+ * open it: a Redis that is merely slow must not turn the producers' calls into 503s.
+ */
+export async function readWithin<T>(
+  timeoutMs: number,
+  call: () => Promise<T>,
+  breaker: BackendBreaker = backendBreaker,
+): Promise<T> {
+  if (breaker.isOpen) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
+  const answer = call();
+  answer.then(
+    () => breaker.answered(),
+    (err: unknown) => {
+      if (isTimeout(err)) breaker.timedOut();
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([answer, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

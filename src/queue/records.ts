@@ -47,11 +47,6 @@ export async function markFailed(redis: Redis, key: string, doneField: string): 
   return (await redis.eval(MARK_FAILED, 1, key, doneField, new Date().toISOString())) === 1;
 }
 
-/** Whether a job the worker reports failed has used its last attempt (BullMQ retries it otherwise). */
-export function failedForGood(job: { attemptsMade: number; opts: { attempts?: number } }): boolean {
-  return job.attemptsMade >= (job.opts.attempts ?? 1);
-}
-
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

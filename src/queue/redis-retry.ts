@@ -1,3 +1,5 @@
+import { isTimeout } from './queue-backend';
+
 /**
  * Redis calls that a restart of Redis may cut short, run again until Redis is back.
  *
@@ -51,6 +53,36 @@ export async function retryWhileRedisDown<T>(
       if (!isTransientRedisError(err) || Date.now() + pause > deadline) throw err;
       await new Promise<void>((r) => setTimeout(r, pause));
       pause = Math.min(pause * 2, maxPause);
+    }
+  }
+}
+
+/** How long a clean-up after a 503 keeps trying while Redis is away (ms): a restart, with room. */
+export const CLEAN_UP_DEADLINE_MS = 120_000;
+
+/**
+ * Runs a clean-up after a request answered 503 — the deletion of a record nobody can reach —
+ * until Redis takes it. Redis may have run the request's script and then died or stalled before
+ * answering: the clean-up sent at once then failed on the closed connection (the producer
+ * connection has no offline queue) and the record stayed for ever. It is tried again after a
+ * transient error or a timeout (a timed-out command was sent, and runs in order when Redis
+ * wakes; sending it again is harmless), pausing 100 ms doubling to 2 s, until the deadline.
+ * The clean-up must be safe to repeat. Never throws: a clean-up that could not run is logged
+ * by nobody, as before, and returns false.
+ */
+export async function cleanUpWhenRedisAnswers(
+  call: () => Promise<unknown>,
+  deadlineMs = CLEAN_UP_DEADLINE_MS,
+): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
+    try {
+      await call();
+      return true;
+    } catch (err) {
+      const again = isTransientRedisError(err) || isTimeout(err);
+      if (!again || Date.now() + pause > deadline) return false;
+      await new Promise<void>((r) => setTimeout(r, pause));
     }
   }
 }

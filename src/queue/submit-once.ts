@@ -5,6 +5,7 @@ import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './id
 import { withBackend } from './queue-backend';
 import { randomAccessToken, sha256 } from './records';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from './redis-connections';
+import { cleanUpWhenRedisAnswers } from './redis-retry';
 
 export interface SubmitOnceRequest {
   /** Names the route (e.g. 'kn', 'pay'): the idempotency scope and the token's scope. */
@@ -32,13 +33,15 @@ export interface SubmitOnceRequest {
    * record under that id from a later one), so a retry adds nothing.
    */
   enqueue: (id: string, record: Record<string, string>) => Promise<unknown>;
-  /**
-   * The id is fresh and random (not the client's, like a payment reference): a keyless request
-   * answered 503 deletes the record it may have written anyway (a stalled Redis runs the script
-   * when it wakes), which no token and no retry could ever reach (see EvisaService.submit).
-   */
-  discardOnUnavailable?: boolean;
 }
+
+/**
+ * Deletes a record if it holds the given token hash: the record one request wrote, and no other
+ * (a payment reference is the client's: another request may hold a record under it).
+ */
+const DISCARD_OWN_RECORD = `
+if redis.call('HGET', KEYS[1], 'tokenHash') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 export interface SubmitOnceResult {
   id: string;
@@ -89,10 +92,17 @@ export async function submitOnce(
       token: once.created ? token : keyedAccessToken(secret, req.scope, once.id, once.nonce),
     };
   });
-  if (!req.key && req.discardOnUnavailable)
+  // A keyless request answered 503 deletes the record it may have written anyway (a stalled
+  // Redis runs the script when it wakes, after the client was told 503): nobody was given its
+  // token and no retry can find it, and under a client's own id (a payment reference) it
+  // refused the citizen's next payment 409 until it expired, a day later. Only the record
+  // holding this request's token hash goes (see EvisaService.submit).
+  if (!req.key)
     result.catch((err: unknown) => {
       if (err instanceof ServiceUnavailableException)
-        redis.del(req.recordKey(req.id)).catch(() => undefined);
+        void cleanUpWhenRedisAnswers(() =>
+          redis.eval(DISCARD_OWN_RECORD, 1, req.recordKey(req.id), fields.tokenHash),
+        );
     });
   return result;
 }

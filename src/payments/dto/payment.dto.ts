@@ -73,8 +73,9 @@ export class PaymentDto {
 export class PaymentStatusDto {
   @ApiProperty() reference!: string;
   @ApiProperty({
-    enum: ['pending', 'captured', 'declined'],
-    description: "declined at the payments model's decline share (paper-payments.yaml)",
+    enum: ['pending', 'captured', 'declined', 'failed'],
+    description:
+      "declined at the payments model's decline share (paper-payments.yaml); failed when its capture job failed for good (it keeps its unpaid expiry, after which the reference can be paid again)",
   })
   status!: string;
   @ApiProperty() amountMinor!: number;

@@ -1,6 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { BackendBreaker, withBackend } from '../../../src/queue/queue-backend';
+import { BackendBreaker, readWithin, withBackend } from '../../../src/queue/queue-backend';
+import { RedisAdminLoginLimiter } from '../../../src/app/admin-login-limiter';
 import { RedisThrottlerStorage } from '../../../src/app/rate-limit';
 
 const never = () => new Promise<never>(() => undefined);
@@ -72,5 +73,43 @@ describe('withBackend and a Redis that hangs', () => {
     // Counted locally, without asking the hung Redis again.
     expect(two.totalHits).toBe(2);
     expect(calls).toBe(1);
+  });
+});
+
+describe('readWithin: a read its caller will not wait long for', () => {
+  it('gives up at its deadline without opening the breaker (a slow Redis is not a hung one)', async () => {
+    const { breaker: b } = breaker();
+    const r = await elapsed(() => readWithin(60, never, b));
+    expect(r.err).toBeInstanceOf(ServiceUnavailableException);
+    expect(r.ms).toBeGreaterThanOrEqual(50);
+    expect(r.ms).toBeLessThan(1_000);
+    expect(b.isOpen).toBe(false);
+  });
+
+  it("opens the breaker when the call later runs out of the connection's own time, then fails at once", async () => {
+    const { breaker: b } = breaker();
+    let fail!: (err: Error) => void;
+    const late = new Promise<never>((_, reject) => (fail = reject));
+    await expect(readWithin(20, () => late, b)).rejects.toThrow(ServiceUnavailableException);
+    fail(new Error('Command timed out'));
+    await late.catch(() => undefined);
+    expect(b.isOpen).toBe(true);
+    let calls = 0;
+    const r = await elapsed(() => readWithin(1_000, async () => calls++, b));
+    expect(r.err).toBeInstanceOf(ServiceUnavailableException);
+    expect(calls).toBe(0);
+  });
+
+  it('the admin login limiter falls back to counting in the process within its deadline', async () => {
+    const { breaker: b } = breaker();
+    const limiter = new RedisAdminLoginLimiter({ eval: never } as never, 'p', 2, 60_000, b);
+    const r = await elapsed(async () => {
+      await limiter.fail('c');
+      await limiter.fail('c');
+      return limiter.blockedFor('c');
+    });
+    expect(r.err).toBeUndefined();
+    expect(r.ms).toBeLessThan(1_500);
+    expect(await limiter.blockedFor('c')).toBeGreaterThan(0);
   });
 });

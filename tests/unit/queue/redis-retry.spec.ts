@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientRedisError, retryWhileRedisDown } from '../../../src/queue/redis-retry';
+import {
+  cleanUpWhenRedisAnswers,
+  isTransientRedisError,
+  retryWhileRedisDown,
+} from '../../../src/queue/redis-retry';
 
 /** An error shaped as ioredis's AbortError (redis-errors), without importing ioredis's internals. */
 function abortError(): Error {
@@ -64,5 +68,38 @@ describe('retryWhileRedisDown', () => {
     ).rejects.toThrow('Command aborted due to connection close');
     expect(calls).toBeGreaterThan(1);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('cleanUpWhenRedisAnswers', () => {
+  it('tries again while Redis is down or times out, and stops at the first success', async () => {
+    const failures = [
+      new Error('Connection is closed.'),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+      new Error('Command timed out'),
+    ];
+    let calls = 0;
+    const done = await cleanUpWhenRedisAnswers(async () => {
+      const err = failures[calls++];
+      if (err) throw err;
+    });
+    expect(done).toBe(true);
+    expect(calls).toBe(failures.length + 1);
+  });
+
+  it('gives up at once on an error that waiting does not mend, and past its deadline', async () => {
+    let calls = 0;
+    expect(
+      await cleanUpWhenRedisAnswers(async () => {
+        calls++;
+        throw new Error('WRONGTYPE Operation against a key');
+      }),
+    ).toBe(false);
+    expect(calls).toBe(1);
+    const t0 = Date.now();
+    expect(
+      await cleanUpWhenRedisAnswers(() => Promise.reject(new Error('Connection is closed.')), 250),
+    ).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 });

@@ -1,0 +1,73 @@
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { QueueName } from './queue-names';
+import { retryWhileRedisDown } from './redis-retry';
+
+/**
+ * Whether a job the worker reports failed is failed for good — BullMQ will not run it again —
+ * rather than waiting for a retry. Three ways there: every attempt used; an UnrecoverableError;
+ * or a job that stalled more than WORKER_MAX_STALLED_COUNT times (its workers died, or lost
+ * its lock, mid-job), which BullMQ fails with an UnrecoverableError ("job stalled more than
+ * allowable limit") when a worker next takes it, after as few as one attempt. Counting attempts
+ * alone missed that last way: the record said `queued` or `screening` for ever. A job moved to
+ * failed has its finishing time set; one waiting for a retry has not.
+ */
+export function failedForGood(
+  job: Pick<Job, 'attemptsMade' | 'finishedOn'> & { opts: { attempts?: number } },
+  err?: Pick<Error, 'name'>,
+): boolean {
+  return (
+    job.finishedOn !== undefined ||
+    err?.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
+}
+
+/** How long the worker keeps trying to mark a record failed while Redis is briefly away (ms). */
+const MARK_FAILED_DEADLINE_MS = 30_000;
+
+/**
+ * The WorkerHost of a service whose jobs carry a record its owner reads (an e-visa application,
+ * a transaction, a portal request, a payment). One listener for all of them: when a job fails
+ * for good — whatever the way (failedForGood) — the record says `failed` through the service's
+ * `recordFailed`, instead of the step it reached, which its owner would otherwise read as in
+ * progress for ever. Marking is idempotent (records.ts markFailed), so it is tried again while
+ * Redis is briefly away.
+ */
+export abstract class RecordWorkerHost extends WorkerHost {
+  protected readonly logger: Logger;
+
+  protected constructor(private readonly queueName: QueueName) {
+    super();
+    this.logger = new Logger(`Worker:${queueName}`);
+  }
+
+  /** Marks the record of a job that failed for good (unless it already has its outcome). */
+  protected abstract recordFailed(job: Job): Promise<unknown>;
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job || !failedForGood(job, err)) return;
+    this.logger.warn({
+      event: 'job.failed',
+      queue: this.queueName,
+      job: job.name,
+      jobId: job.id,
+      attempts: job.attemptsMade,
+      error: err.message,
+    });
+    try {
+      await retryWhileRedisDown(() => this.recordFailed(job), {
+        deadlineMs: MARK_FAILED_DEADLINE_MS,
+      });
+    } catch (e) {
+      this.logger.warn(`could not mark job ${job.id} failed: ${(e as Error).message}`);
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn(`worker: ${err.message}`);
+  }
+}

@@ -1,0 +1,205 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerContext } from '../../../src/app/bootstrap';
+import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
+import { startApiApp, waitFor } from '../../helpers/api-app';
+import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
+
+/**
+ * A job whose worker dies (or loses its lock) mid-job more often than WORKER_MAX_STALLED_COUNT
+ * allows is failed by BullMQ — "job stalled more than allowable limit" — when a worker next
+ * takes it, after a single attempt of its five. The processors marked a record failed only when
+ * every attempt was used, so each of these records said `queued` (or `pending`, `received`) for
+ * ever while its job lay in the failed set. Here a worker takes the job and never renews its
+ * lock, twice (the limit is 1), as a worker killed mid-job does; then the service's own workers
+ * start, and the owner must read `failed`.
+ */
+
+/** How long the vanishing worker's lock lives (ms): short, so the stalls come quickly. */
+const LOST_LOCK_MS = 500;
+/** BullMQ runs at most one stalled check per interval (a key with this expiry): the one used here (ms). */
+const CHECK_INTERVAL_MS = 50;
+
+interface Submitted {
+  /** What its owner reads; `failed` once the job has failed for good. */
+  status: () => Promise<string | undefined>;
+}
+
+interface Case {
+  name: string;
+  queue: QueueName;
+  submit: (http: Http) => Promise<Submitted>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** One submission per service, with how its owner reads its status. */
+const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
+  [QUEUES.evisa]: async (http) => {
+    const { id, token } = (
+      await request(http)
+        .post('/evisa/applications')
+        .send({
+          nationality: 'GB',
+          passportNumber: `P${hex(4).toUpperCase()}`,
+          fullName: 'Jane Doe',
+          email: 'jane@example.org',
+          arrivalDate: plausibleArrivalDate(),
+        })
+        .expect(202)
+    ).body as { id: string; token: string };
+    return { status: () => statusOf(http, `/evisa/applications/${id}`, token) };
+  },
+  [QUEUES.konsolosluk]: async (http) => {
+    const { id, token } = (
+      await request(http)
+        .post('/konsolosluk/transactions')
+        .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
+        .expect(202)
+    ).body as { id: string; token: string };
+    return { status: () => statusOf(http, `/konsolosluk/transactions/${id}`, token) };
+  },
+  [QUEUES.payments]: async (http) => {
+    const reference = `order-${hex(6)}`;
+    const { token } = (
+      await request(http)
+        .post('/payments')
+        .send({ reference, amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' })
+        .expect(202)
+    ).body as { token: string };
+    return { status: () => statusOf(http, `/payments/${reference}`, token) };
+  },
+  [QUEUES.diplomaticPortal]: async (http) => {
+    const { key } = (
+      await request(http)
+        .post('/diplomatic-portal/missions/germany-emb-ankara/keys')
+        .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+        .expect(201)
+    ).body as { key: string };
+    const { id } = (
+      await request(http)
+        .post('/diplomatic-portal/requests')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ area: 'tax', subject: 'Exemption', body: 'Details.' })
+        .expect(202)
+    ).body as { id: string };
+    return { status: () => statusOf(http, `/diplomatic-portal/requests/${id}`, key) };
+  },
+};
+
+type Http = ReturnType<INestApplication['getHttpServer']>;
+
+async function statusOf(http: Http, path: string, token: string): Promise<string | undefined> {
+  const r = await request(http).get(path).set('Authorization', `Bearer ${token}`).expect(200);
+  return (r.body as { status?: string }).status;
+}
+
+describe('a job that stalls past the limit', () => {
+  let app: INestApplication;
+  let http: Http;
+  let workers: INestApplicationContext | undefined;
+  let redis: Redis;
+  const config = testConfig('stalled', { RATE_LIMIT: '0', WORKER_MAX_STALLED_COUNT: '1' });
+  /**
+   * A Hızır hand-off's officer task has no record, but it is counted among the tasks waiting
+   * (OFFICER_QUEUE_MAX_WAITING) until an officer takes it: one that failed for good stayed
+   * counted for ever. Its status here: whether it is still counted.
+   */
+  const handOff = async (h: Http): Promise<Submitted> => {
+    const r = await request(h)
+      .post('/hizir/messages')
+      .send({ text: 'recipe for baklava please', sessionId: `web-${hex(4)}` })
+      .expect(201);
+    expect(r.body.handoff).toBe(true);
+    const waiting = `${config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
+    return {
+      status: async () => ((await redis.scard(waiting)) > 0 ? 'waiting' : 'failed'),
+    };
+  };
+  const cases: Case[] = [
+    ...QUEUE_NAMES.map((queue) => ({ name: queue, queue, submit: SUBMIT[queue] })),
+    { name: 'officer task', queue: QUEUES.konsolosluk, submit: handOff },
+  ];
+
+  beforeAll(async () => {
+    // The API alone: no worker of the service runs until the jobs have stalled.
+    app = await startApiApp(config);
+    http = app.getHttpServer();
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    await workers?.close();
+    await app?.close();
+    redis?.disconnect();
+  });
+
+  /** Takes the queue's next job and vanishes with it: no lock renewal, no outcome. */
+  async function stallNextJob(queue: QueueName): Promise<string> {
+    const vanishing = new Worker(queue, null, {
+      connection: redis.duplicate(),
+      prefix: config.QUEUE_PREFIX,
+      lockDuration: LOST_LOCK_MS,
+      stalledInterval: CHECK_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+      autorun: false,
+    });
+    try {
+      const job = await vanishing.getNextJob(`vanishing-${hex(4)}`);
+      if (!job?.id) throw new Error(`no job on queue ${queue}`);
+      // The stalled checker (the one a live worker runs every WORKER_STALLED_INTERVAL_MS): one
+      // pass marks the active job, the next, its lock gone, moves it back to wait.
+      const check = () =>
+        (
+          vanishing as unknown as { moveStalledJobsToWait(): Promise<void> }
+        ).moveStalledJobsToWait();
+      await sleep(CHECK_INTERVAL_MS + 10);
+      await check();
+      await sleep(LOST_LOCK_MS + 100);
+      await check();
+      return job.id;
+    } finally {
+      await vanishing.close(true);
+    }
+  }
+
+  it('leaves every service record failed, not in progress for ever', async () => {
+    const submitted: { c: Case; s: Submitted; jobId: string }[] = [];
+    // One case at a time, so the vanishing worker takes that case's job.
+    for (const c of cases) {
+      const s = await c.submit(http);
+      const before = await s.status();
+      let jobId = '';
+      // One stall more than the limit allows; the job goes back to wait each time.
+      for (let i = 0; i <= config.WORKER_MAX_STALLED_COUNT; i++)
+        jobId = await stallNextJob(c.queue);
+      expect(await s.status()).toBe(before);
+      expect(before).not.toBe('failed');
+      submitted.push({ c, s, jobId });
+    }
+    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    for (const { c, s, jobId } of submitted) {
+      const status = await waitFor(
+        () => s.status(),
+        (v) => v === 'failed',
+        20_000,
+      );
+      expect({ case: c.name, status }).toEqual({ case: c.name, status: 'failed' });
+      // It was the stall limit, after one attempt of five, that failed the job.
+      const job = await workers
+        .get<{ getJob: (id: string) => Promise<unknown> }>(`BullQueue_${c.queue}`, {
+          strict: false,
+        })
+        .getJob(jobId);
+      expect(job).toMatchObject({
+        failedReason: 'job stalled more than allowable limit',
+        attemptsMade: 1,
+      });
+    }
+  }, 60_000);
+});
