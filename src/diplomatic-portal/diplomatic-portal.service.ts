@@ -136,6 +136,8 @@ export class DiplomaticPortalService {
       const once = await createOnce(this.redis, {
         scope,
         key,
+        // The mission is the caller: its retries may come from any of its offices' addresses.
+        client: undefined,
         fingerprint: key ? requestFingerprint(this.config.TOKEN_SECRET, scope, dto) : '',
         ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
         prefix: p,
