@@ -19,6 +19,8 @@ import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
@@ -102,6 +104,32 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
     Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
+    limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+}
+
+/**
+ * At most `limit` open connections per client: a client's connection past it is closed at once.
+ * The process's cap alone let one address hold every connection (a thousand sockets that send a
+ * header line every few seconds, reopened as the headers timeout closes them) and refuse
+ * everybody else.
+ */
+function limitConnectionsPerClient(server: Server, limit: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const client = clientKey(socket.remoteAddress);
+    const count = open.get(client) ?? 0;
+    if (count >= limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(client, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left > 0) open.set(client, left);
+      else open.delete(client);
+    });
+  });
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
