@@ -304,6 +304,14 @@ export async function createApiApp(
       ? securePages(req, res, next)
       : secure(req, res, next),
   );
+  // Answers carry record tokens (shown once), mission keys, statuses and the dashboard's job
+  // data: no browser or proxy cache may keep them, nor answer a later request from its copy
+  // (OWASP ASVS 8.2.1). The Lab's static files and the docs are the same for everyone.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith(LAB_PATH) && !req.path.startsWith(`/${DOCS_PATH}`))
+      res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
   // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
   // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.
