@@ -198,7 +198,8 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   const out: string[] = [];
   for (const e of errors) {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    for (const [rule, message] of Object.entries(e.constraints ?? {}))
+    const problems = fieldProblems(e);
+    for (const [rule, message] of problems)
       out.push(
         rule === 'whitelistValidation'
           ? `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`
@@ -206,9 +207,35 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
             ? `${parent}.${message}`
             : message,
       );
-    if (e.children?.length) out.push(...validationMessages(e.children, path));
+    // The fields of a value that is not even a list or an object are no problems of their own.
+    const wrongType = problems.some(([rule]) => TYPE_RULES.has(rule));
+    if (e.children?.length && !wrongType) out.push(...validationMessages(e.children, path));
   }
   return out.length ? out : ['request body is not a valid object'];
+}
+
+/** Rules that say what type a field's value must be (a text, a whole number...). */
+const TYPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
+/**
+ * The problems to report of one field: a missing field is one message, that it is required; a
+ * value of the wrong type (a number for a text, "100" for a number) is the type's message alone.
+ * Every other rule was reported too and said false or beside-the-point things ("100" for an
+ * amount: "must be at most 1000000000", "must be more than 0"; 123 for a question: "must be
+ * shorter than or equal to 1000 characters"). A value of the right type gets every rule it breaks.
+ */
+function fieldProblems(e: ValidationError): [string, string][] {
+  const all = Object.entries(e.constraints ?? {});
+  // A list or object whose problems are in its elements: those are reported, as children.
+  if (all.length === 0) return all;
+  if (all.some(([rule]) => rule === 'whitelistValidation')) return all;
+  // Nest strips the value of an error with children (an element's), so only a childless one's absence means missing.
+  if ((e.value === undefined || e.value === null) && !e.children?.length) {
+    const required = all.filter(([rule]) => rule === 'isDefined');
+    return required.length ? required : [['isDefined', `${e.property} is required`]];
+  }
+  const types = all.filter(([rule]) => TYPE_RULES.has(rule));
+  return types.length ? types : all;
 }
 
 /** One access-log line per request: method, route pattern (never the path: it holds ids), status, duration. */
