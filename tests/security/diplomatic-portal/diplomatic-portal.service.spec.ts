@@ -104,4 +104,26 @@ describe('Diplomatic Portal security', () => {
     expect(r.body.message).toMatch(/mission key is required/);
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it('reads page and pageSize as decimal digits only, each refused once otherwise', async () => {
+    // Number() read 1e3 as page 1000, 0x10 as 16 and " 1" as 1; page=1&page=2 was three messages.
+    const { key } = await issue('spain-emb-ankara');
+    const list = (query: string) =>
+      request(http)
+        .get(`/diplomatic-portal/requests?${query}`)
+        .set('Authorization', `Bearer ${key}`);
+    for (const [query, message] of [
+      ['page=1e3', 'page must be a whole number from 1'],
+      ['page=%201', 'page must be a whole number from 1'],
+      ['page=1.0', 'page must be a whole number from 1'],
+      ['page=1&page=2', 'page must be a whole number from 1'],
+      ['pageSize=0x10', 'pageSize must be a whole number from 1 to 100'],
+      ['pageSize=', 'pageSize must be a whole number from 1 to 100'],
+    ]) {
+      const r = await list(query).expect(400);
+      expect(r.body.message, query).toEqual([message]);
+    }
+    const ok = await list('page=2&pageSize=07').expect(200);
+    expect(ok.body).toMatchObject({ page: 2, pageSize: 7 });
+  });
 });
