@@ -29,8 +29,10 @@ export const IDEMPOTENCY_KEY_RULE = '8 to 128 letters, digits or . _ : -';
 /** The client's idempotency key, from the Idempotency-Key header or the body (they must agree). */
 export function idempotencyKeyOf(
   header: string | undefined,
-  body: string | undefined,
+  body: string | null | undefined,
 ): string | undefined {
+  // `"idempotencyKey": null` is an optional field left empty, as the field's rule reads it.
+  if (body === null) body = undefined;
   if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
     throw new BadRequestException(`Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}`);
   if (header !== undefined && body !== undefined && header !== body)

@@ -138,4 +138,18 @@ describe('an Idempotency-Key is bound to the client that sent it', () => {
     expect(retry.status).toBe(202);
     expect(retry.body.token).toBe(mine.body.token);
   });
+
+  it('an idempotencyKey field sent as null leaves the header the key', async () => {
+    // The field's rule takes null as left out; the key check took it for a second, different key (400).
+    const key = freshKey();
+    const body = {
+      missionId: 'berlin-cg',
+      operationId: 'passport-first-issue',
+      idempotencyKey: null,
+    };
+    const first = await post(OWNER, '/konsolosluk/transactions', key, body);
+    expect(first.status).toBe(202);
+    const retry = await post(OWNER, '/konsolosluk/transactions', key, body);
+    expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token });
+  });
 });
