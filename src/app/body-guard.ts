@@ -105,25 +105,39 @@ function pathOf(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : key;
 }
 
+/**
+ * The most fields one object of a body or query string may have. Every object of this API has at
+ * most six; a 16 kB body of 1,700 unknown fields took the validators 30 to 80 ms (a valid body
+ * takes well under one) and was answered with 1,700 messages, 65 kB.
+ */
+export const MAX_FIELDS = 64;
+
 /** The first problem in a parsed body that the validators must not meet, or undefined. */
-export function bodyProblem(value: unknown, parent = ''): string | undefined {
+export function bodyProblem(
+  value: unknown,
+  parent = '',
+  whole = 'request body',
+): string | undefined {
   if (typeof value === 'string')
     return wellFormed(value)
       ? undefined
-      : `${parent || 'request body'} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
+      : `${parent || whole} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = bodyProblem(value[i], pathOf(parent, i));
+      const p = bodyProblem(value[i], pathOf(parent, i), whole);
       if (p) return p;
     }
     return undefined;
   }
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  if (keys.length > MAX_FIELDS)
+    return `${parent || whole} has ${keys.length} fields: an object of this API has at most ${MAX_FIELDS}`;
+  for (const key of keys) {
     const path = pathOf(parent, key);
     if (isSpecialKey(key) || !wellFormed(key))
       return `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`;
-    const p = bodyProblem((value as Record<string, unknown>)[key], path);
+    const p = bodyProblem((value as Record<string, unknown>)[key], path, whole);
     if (p) return p;
   }
   return undefined;
@@ -141,7 +155,7 @@ export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
  */
 export function requestShapeGuard() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const inQuery = bodyProblem(req.query);
+    const inQuery = bodyProblem(req.query, '', 'query string');
     if (inQuery)
       return void res
         .status(400)
