@@ -1,9 +1,16 @@
 import {
   BadRequestException,
   HttpException,
+  Injectable,
   ValidationPipe,
   type ArgumentMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { Observable } from 'rxjs';
 import type { NextFunction, Request, Response } from 'express';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
@@ -232,5 +239,42 @@ export class SafeValidationPipe extends ValidationPipe {
       }
     }
     return undefined;
+  }
+}
+
+/** What a route handler reads of a request: its body, its query string. */
+function readsOf(controller: object, handler: string): { body: boolean; query: boolean } {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const types = Object.keys(args).map((key) => Number(key.split(':')[0]));
+  return {
+    body: types.includes(RouteParamtypes.BODY) || types.includes(RouteParamtypes.RAW_BODY),
+    query: types.includes(RouteParamtypes.QUERY),
+  };
+}
+
+/**
+ * A route that reads no body or no query string refuses one that has fields, as every route
+ * refuses a field its body or query does not know: `GET /evisa/applications/{id}?token=…` or a
+ * key route's `{"missionId": …}` was answered as if it had not been sent. Runs after the guards,
+ * so a route behind a credential still answers 401 first.
+ */
+@Injectable()
+export class UnreadInputInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const reads = readsOf(context.getClass(), context.getHandler().name);
+    const unread: string[] = [];
+    if (!reads.query) unread.push(...Object.keys(req.query ?? {}));
+    const body: unknown = req.body;
+    if (!reads.body && body !== null && typeof body === 'object') unread.push(...Object.keys(body));
+    if (unread.length)
+      throw new BadRequestException(
+        unread.map((key) => `unknown field ${JSON.stringify(key).slice(0, 80)}: not allowed`),
+      );
+    return next.handle();
   }
 }

@@ -37,6 +37,7 @@ import {
   NOT_AN_OBJECT,
   requestShapeGuard,
   SafeValidationPipe,
+  UnreadInputInterceptor,
   verifyJsonDepth,
 } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
@@ -319,6 +320,7 @@ export async function createApiApp(
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
+  app.useGlobalInterceptors(new UnreadInputInterceptor());
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,

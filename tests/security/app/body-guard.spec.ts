@@ -250,6 +250,40 @@ describe('crafted JSON bodies', () => {
     expect(r.body.message).toEqual(['arrivals must be a list of 1 to 150 arrivals']);
   });
 
+  it('a route that reads no query string or no body refuses one with fields', async () => {
+    // The probe's ?token=… on a status read and a body on the key route were answered as if
+    // they had not been sent.
+    const accepted = await request(http)
+      .post('/konsolosluk/transactions')
+      .send(VALID['/konsolosluk/transactions'])
+      .expect(202);
+    const read = (query: string) =>
+      request(http)
+        .get(`/konsolosluk/transactions/${accepted.body.id}${query}`)
+        .set('Authorization', `Bearer ${accepted.body.token}`);
+    const withToken = await read(`?token=${accepted.body.token}`).expect(400);
+    expect(withToken.body.message).toEqual(['unknown field "token": not allowed']);
+    await read('').expect(200);
+    await read('?').expect(200);
+    const health = await request(http).get('/health/live?verbose=1').expect(400);
+    expect(health.body.message).toEqual(['unknown field "verbose": not allowed']);
+    // A body on a route that takes none: refused, after the credential is checked.
+    const keys = '/diplomatic-portal/missions/south-korea-emb-ankara/keys';
+    await request(http).post(keys).send({ missionId: 'x' }).expect(401);
+    const extra = await request(http)
+      .post(keys)
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .send({ missionId: 'x' })
+      .expect(400);
+    expect(extra.body.message).toEqual(['unknown field "missionId": not allowed']);
+    await request(http)
+      .post(keys)
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .set('Content-Type', 'application/json')
+      .send('{}')
+      .expect(201);
+  });
+
   it('counts depth outside strings only, in one pass', () => {
     expect(jsonDepthExceeds(Buffer.from('{"a":"[[[[[[[[[[[[[[[[[[[[[["}'), 3)).toBe(false);
     expect(jsonDepthExceeds(Buffer.from('{"a":"\\"[[[[[[[[[[[[[[[[[[[","b":[[[1]]]}'), 3)).toBe(
