@@ -78,6 +78,32 @@ describe('Diplomatic Portal security', () => {
     expect(JSON.stringify(foreign.body)).not.toContain('Lease');
   });
 
+  it("keeps a request's subject and body only sealed in Redis; the mission reads them back", async () => {
+    const { key } = await issue('norway-emb-ankara');
+    const subject = 'Vehicle registration for First Secretary Ingrid Halvorsen';
+    const body = 'Plate CD-4471, passport 31987654, ingrid.halvorsen@example.no';
+    const sent = await request(http)
+      .post('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${key}`)
+      .set('Idempotency-Key', `portal-${randomBytes(6).toString('hex')}`)
+      .send({ area: 'vehicles', subject, body })
+      .expect(202);
+    expect(sent.body.subject).toBe(subject);
+    const stored = await dump(redis, config.QUEUE_PREFIX);
+    for (const secret of ['Halvorsen', 'CD-4471', '31987654', 'ingrid.halvorsen'])
+      expect(stored, secret).not.toContain(secret);
+    const one = await request(http)
+      .get(`/diplomatic-portal/requests/${sent.body.id}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    expect(one.body.subject).toBe(subject);
+    const list = await request(http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    expect(list.body.items.map((r: { subject: string }) => r.subject)).toEqual([subject]);
+  });
+
   it('the admin key routes want the admin credential (Bearer or Basic password) and nothing else', async () => {
     const mission = await issue('austria-emb-ankara');
     for (const auth of [
