@@ -1,9 +1,16 @@
 import {
   BadRequestException,
   HttpException,
+  Injectable,
   ValidationPipe,
   type ArgumentMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { Observable } from 'rxjs';
 import type { NextFunction, Request, Response } from 'express';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
@@ -105,25 +112,39 @@ function pathOf(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : key;
 }
 
+/**
+ * The most fields one object of a body or query string may have. Every object of this API has at
+ * most six; a 16 kB body of 1,700 unknown fields took the validators 30 to 80 ms (a valid body
+ * takes well under one) and was answered with 1,700 messages, 65 kB.
+ */
+export const MAX_FIELDS = 64;
+
 /** The first problem in a parsed body that the validators must not meet, or undefined. */
-export function bodyProblem(value: unknown, parent = ''): string | undefined {
+export function bodyProblem(
+  value: unknown,
+  parent = '',
+  whole = 'request body',
+): string | undefined {
   if (typeof value === 'string')
     return wellFormed(value)
       ? undefined
-      : `${parent || 'request body'} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
+      : `${parent || whole} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = bodyProblem(value[i], pathOf(parent, i));
+      const p = bodyProblem(value[i], pathOf(parent, i), whole);
       if (p) return p;
     }
     return undefined;
   }
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  if (keys.length > MAX_FIELDS)
+    return `${parent || whole} has ${keys.length} fields: an object of this API has at most ${MAX_FIELDS}`;
+  for (const key of keys) {
     const path = pathOf(parent, key);
     if (isSpecialKey(key) || !wellFormed(key))
       return `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`;
-    const p = bodyProblem((value as Record<string, unknown>)[key], path);
+    const p = bodyProblem((value as Record<string, unknown>)[key], path, whole);
     if (p) return p;
   }
   return undefined;
@@ -141,7 +162,7 @@ export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
  */
 export function requestShapeGuard() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const inQuery = bodyProblem(req.query);
+    const inQuery = bodyProblem(req.query, '', 'query string');
     if (inQuery)
       return void res
         .status(400)
@@ -218,5 +239,42 @@ export class SafeValidationPipe extends ValidationPipe {
       }
     }
     return undefined;
+  }
+}
+
+/** What a route handler reads of a request: its body, its query string. */
+function readsOf(controller: object, handler: string): { body: boolean; query: boolean } {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const types = Object.keys(args).map((key) => Number(key.split(':')[0]));
+  return {
+    body: types.includes(RouteParamtypes.BODY) || types.includes(RouteParamtypes.RAW_BODY),
+    query: types.includes(RouteParamtypes.QUERY),
+  };
+}
+
+/**
+ * A route that reads no body or no query string refuses one that has fields, as every route
+ * refuses a field its body or query does not know: `GET /evisa/applications/{id}?token=…` or a
+ * key route's `{"missionId": …}` was answered as if it had not been sent. Runs after the guards,
+ * so a route behind a credential still answers 401 first.
+ */
+@Injectable()
+export class UnreadInputInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const reads = readsOf(context.getClass(), context.getHandler().name);
+    const unread: string[] = [];
+    if (!reads.query) unread.push(...Object.keys(req.query ?? {}));
+    const body: unknown = req.body;
+    if (!reads.body && body !== null && typeof body === 'object') unread.push(...Object.keys(body));
+    if (unread.length)
+      throw new BadRequestException(
+        unread.map((key) => `unknown field ${JSON.stringify(key).slice(0, 80)}: not allowed`),
+      );
+    return next.handle();
   }
 }

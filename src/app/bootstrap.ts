@@ -19,6 +19,8 @@ import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
@@ -35,6 +37,7 @@ import {
   NOT_AN_OBJECT,
   requestShapeGuard,
   SafeValidationPipe,
+  UnreadInputInterceptor,
   verifyJsonDepth,
 } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
@@ -102,6 +105,32 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
     Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
+    limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+}
+
+/**
+ * At most `limit` open connections per client: a client's connection past it is closed at once.
+ * The process's cap alone let one address hold every connection (a thousand sockets that send a
+ * header line every few seconds, reopened as the headers timeout closes them) and refuse
+ * everybody else.
+ */
+function limitConnectionsPerClient(server: Server, limit: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const client = clientKey(socket.remoteAddress);
+    const count = open.get(client) ?? 0;
+    if (count >= limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(client, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left > 0) open.set(client, left);
+      else open.delete(client);
+    });
+  });
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -170,7 +199,8 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   const out: string[] = [];
   for (const e of errors) {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    for (const [rule, message] of Object.entries(e.constraints ?? {}))
+    const problems = fieldProblems(e);
+    for (const [rule, message] of problems)
       out.push(
         rule === 'whitelistValidation'
           ? `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`
@@ -178,9 +208,41 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
             ? `${parent}.${message}`
             : message,
       );
-    if (e.children?.length) out.push(...validationMessages(e.children, path));
+    // The fields of a value that is not even a list or an object, or of a list of the wrong
+    // length, are no problems of their own.
+    const wrongType = problems.some(([rule]) => TYPE_RULES.has(rule) || LIST_SIZE_RULES.has(rule));
+    if (e.children?.length && !wrongType) out.push(...validationMessages(e.children, path));
   }
   return out.length ? out : ['request body is not a valid object'];
+}
+
+/** Rules that say what type a field's value must be (a text, a whole number...). */
+const TYPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+/**
+ * A list of the wrong length is one problem: its elements' are not listed too (1,500 arrivals
+ * where 150 are allowed were answered with 7,500 messages, 257 kB).
+ */
+const LIST_SIZE_RULES = new Set(['arrayMaxSize', 'arrayMinSize']);
+
+/**
+ * The problems to report of one field: a missing field is one message, that it is required; a
+ * value of the wrong type (a number for a text, "100" for a number) is the type's message alone.
+ * Every other rule was reported too and said false or beside-the-point things ("100" for an
+ * amount: "must be at most 1000000000", "must be more than 0"; 123 for a question: "must be
+ * shorter than or equal to 1000 characters"). A value of the right type gets every rule it breaks.
+ */
+function fieldProblems(e: ValidationError): [string, string][] {
+  const all = Object.entries(e.constraints ?? {});
+  // A list or object whose problems are in its elements: those are reported, as children.
+  if (all.length === 0) return all;
+  if (all.some(([rule]) => rule === 'whitelistValidation')) return all;
+  // Nest strips the value of an error with children (an element's), so only a childless one's absence means missing.
+  if ((e.value === undefined || e.value === null) && !e.children?.length) {
+    const required = all.filter(([rule]) => rule === 'isDefined');
+    return required.length ? required : [['isDefined', `${e.property} is required`]];
+  }
+  const types = all.filter(([rule]) => TYPE_RULES.has(rule));
+  return types.length ? types : all;
 }
 
 /** One access-log line per request: method, route pattern (never the path: it holds ids), status, duration. */
@@ -258,6 +320,7 @@ export async function createApiApp(
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
+  app.useGlobalInterceptors(new UnreadInputInterceptor());
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,
@@ -276,6 +339,14 @@ export async function createApiApp(
       ? securePages(req, res, next)
       : secure(req, res, next),
   );
+  // Answers carry record tokens (shown once), mission keys, statuses and the dashboard's job
+  // data: no browser or proxy cache may keep them, nor answer a later request from its copy
+  // (OWASP ASVS 8.2.1). The Lab's static files and the docs are the same for everyone.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith(LAB_PATH) && !req.path.startsWith(`/${DOCS_PATH}`))
+      res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
   // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
   // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.

@@ -4,7 +4,9 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import type { Request } from 'express';
 import type { Redis } from 'ioredis';
+import { clientOf } from '../common/client-address';
 import type { AppConfig } from '../config/app-config';
 import { backendBreaker, isTimeout, type BackendBreaker } from '../queue/queue-backend';
 
@@ -111,6 +113,8 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
   const ttl = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
   return {
     storage: new RedisThrottlerStorage(redis, config.QUEUE_PREFIX),
+    // The client's address with IPv6 cut to its /64: one subscriber's network, not one address of it.
+    getTracker: (req) => clientOf(req as unknown as Request),
     throttlers: [
       { name: 'default', ttl, limit: config.RATE_LIMIT },
       ...(config.RATE_LIMIT_COSTLY > 0

@@ -64,7 +64,7 @@ export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {
     name: 'Idempotency-Key',
     required: false,
     description:
-      'makes a retried request the same record: 8 to 128 letters, digits or . _ : - (the same key with another body is 422)',
+      'makes a retried request from the same client the same record: 8 to 128 letters, digits or . _ : - (the same key with another body is 422; from another client address it is another key)',
     schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
   });
 }

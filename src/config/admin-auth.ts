@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { clientOf } from '../common/client-address';
 
 /** Constant-time comparison of two secrets of any length (hashed first, so lengths do not leak). */
 export function sameSecret(a: string, b: string): boolean {
@@ -74,10 +75,6 @@ export class AdminLoginLimiter implements LoginLimiter {
   }
 }
 
-/** The client address the limits count by (the socket's peer; no proxy headers are trusted). */
-export function clientOf(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
-}
 
 export function tooManyLoginsBody(seconds: number) {
   return {

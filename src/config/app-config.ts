@@ -123,6 +123,16 @@ export class AppConfig {
   HTTP_MAX_CONNECTIONS = 1_000;
 
   /**
+   * Open connections one client (src/common/client-address.ts) may hold; its connections past it
+   * are closed at once. Without it one address could take every connection under
+   * HTTP_MAX_CONNECTIONS, and everybody else was refused. A tenth of the process's cap: a browser
+   * opens six per host, wrk's benchmark 50. 0: no cap per client.
+   */
+  @IsInt({ message: 'must be a whole number, 0 or more' })
+  @Min(0, { message: 'must be a whole number, 0 or more' })
+  HTTP_MAX_CONNECTIONS_PER_CLIENT = 100;
+
+  /**
    * Hızır hand-offs (officer tasks) one client IP, and one sessionId, may create per
    * HIZIR_HANDOFF_WINDOW_SECONDS (429 past it); counted in Redis, so shared by every replica.
    */
@@ -239,6 +249,7 @@ const NUMERIC_KEYS = new Set([
   'HTTP_HEADERS_TIMEOUT_MS',
   'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'HTTP_MAX_CONNECTIONS',
+  'HTTP_MAX_CONNECTIONS_PER_CLIENT',
   'HIZIR_HANDOFFS_PER_CLIENT',
   'HIZIR_HANDOFFS_PER_SESSION',
   'HIZIR_HANDOFF_WINDOW_SECONDS',

@@ -19,6 +19,7 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
 import { markFailed, recordId, sha256 } from '../queue/records';
+import { textSeal } from '../common/sealed-text';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
   MissionKeyDto,
@@ -34,6 +35,19 @@ const KEY_ID = /^[0-9a-f]{16}$/;
 
 export interface PortalJobData {
   id: string;
+}
+
+/**
+ * A request's subject and body, sealed in its record and bound to its id (src/common/sealed-text.ts):
+ * a mission writes about its people ("Registration of a vehicle for First Secretary …"), and
+ * a Redis dump or the AOF held those texts in clear while an e-visa's name and a Hızır
+ * hand-off's text were sealed. Records written before carry `subject` in clear and still read.
+ */
+const PORTAL_TEXT = textSeal('diplomatic portal request v1');
+
+interface PortalText {
+  subject: string;
+  body?: string;
 }
 
 /**
@@ -125,11 +139,11 @@ export class DiplomaticPortalService {
     // One idempotency scope per mission: two missions' keys never meet.
     const scope = `dp:${missionId}`;
     const fresh = recordId('dp');
+    const text: PortalText = { subject: dto.subject, body: dto.body };
     const fields: Record<string, string> = {
       missionId,
       area: dto.area,
-      subject: dto.subject,
-      ...(dto.body !== undefined ? { body: dto.body } : {}),
+      sealed: PORTAL_TEXT.seal(this.config.TOKEN_SECRET, fresh, JSON.stringify(text)),
       status: 'received',
       createdAt: new Date().toISOString(),
     };
@@ -137,6 +151,8 @@ export class DiplomaticPortalService {
       const once = await createOnce(this.redis, {
         scope,
         key,
+        // The mission is the caller: its retries may come from any of its offices' addresses.
+        client: undefined,
         fingerprint: key ? requestFingerprint(this.config.TOKEN_SECRET, scope, dto) : '',
         ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
         prefix: p,
@@ -244,7 +260,10 @@ export class DiplomaticPortalService {
       id,
       missionId: r.missionId,
       area: r.area,
-      subject: r.subject,
+      subject: r.sealed
+        ? (JSON.parse(PORTAL_TEXT.open(this.config.TOKEN_SECRET, id, r.sealed)) as PortalText)
+            .subject
+        : r.subject,
       status: r.status,
       createdAt: r.createdAt,
       decidedAt: r.decidedAt ?? null,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -31,8 +32,9 @@ export class EvisaController {
   submit(
     @Body() dto: EvisaApplicationDto,
     @IdempotencyKey() key?: string,
+    @ClientAddress() client?: string,
   ): Promise<EvisaAcceptedDto> {
-    return this.service.submit(dto, key);
+    return this.service.submit(dto, key, client);
   }
 
   @Get(':id')

@@ -100,7 +100,11 @@ export class EvisaService {
    * (same id, same token; one application, one job: the job id derives from the application
    * id); the same key with another body is 422 (src/queue/idempotency.ts).
    */
-  async submit(dto: EvisaApplicationDto, idempotencyHeader?: string): Promise<EvisaAcceptedDto> {
+  async submit(
+    dto: EvisaApplicationDto,
+    idempotencyHeader?: string,
+    client?: string,
+  ): Promise<EvisaAcceptedDto> {
     const key = idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey);
     const secret = this.config.TOKEN_SECRET;
     const fresh = recordId('ev');
@@ -127,6 +131,7 @@ export class EvisaService {
       const once = await createOnce(this.redis, {
         scope: 'ev',
         key,
+        client,
         fingerprint: key ? requestFingerprint(secret, 'ev', dto) : '',
         ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
         prefix: this.config.QUEUE_PREFIX,

@@ -1,5 +1,6 @@
-import { Body, Controller, Ip, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../common/client-address';
 import { ApiErrors, BODY_ERRORS } from '../common/openapi';
 import type { Response } from 'express';
 import { HandoffRefused } from './hizir-handoff';
@@ -21,7 +22,7 @@ export class HizirController {
   })
   async ask(
     @Body() message: HizirMessageDto,
-    @Ip() client: string,
+    @ClientAddress() client: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<HizirAnswerDto> {
     try {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -41,8 +42,9 @@ export class KonsoloslukController {
   submit(
     @Body() dto: TransactionDto,
     @IdempotencyKey() key?: string,
+    @ClientAddress() client?: string,
   ): Promise<TransactionAcceptedDto> {
-    return this.service.submit(dto, key);
+    return this.service.submit(dto, key, client);
   }
 
   @Get(':id')

@@ -106,7 +106,11 @@ export class KonsoloslukService {
     sink?.attach(this);
   }
 
-  async submit(dto: TransactionDto, idempotencyHeader?: string): Promise<TransactionAcceptedDto> {
+  async submit(
+    dto: TransactionDto,
+    idempotencyHeader?: string,
+    client?: string,
+  ): Promise<TransactionAcceptedDto> {
     const problems: string[] = [];
     if (!this.missions.has(dto.missionId))
       problems.push(`missionId '${dto.missionId}' is not a mission in config/missions.yaml`);
@@ -118,6 +122,7 @@ export class KonsoloslukService {
     const { id, record, token } = await submitOnce(this.redis, this.config, {
       scope: 'kn',
       key: idempotencyKeyOf(idempotencyHeader, dto.idempotencyKey),
+      client,
       body: dto,
       id: recordId('kn'),
       recordKey: (id) => this.key(id),

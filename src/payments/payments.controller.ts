@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -48,8 +49,9 @@ export class PaymentsController {
     @Body() dto: PaymentDto,
     @IdempotencyKey() key?: string,
     @Authorization() authorization?: string,
+    @ClientAddress() client?: string,
   ): Promise<PaymentAcceptedDto> {
-    return this.service.create(dto, key, authorization);
+    return this.service.create(dto, key, authorization, client);
   }
 
   @Get(':reference')

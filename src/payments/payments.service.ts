@@ -81,12 +81,14 @@ export class PaymentsService {
     dto: PaymentDto,
     idempotencyHeader?: string,
     authorization?: string,
+    client?: string,
   ): Promise<PaymentAcceptedDto> {
     // Look-alikes too (the body rule refuses them first): none is paid without the record's token.
     if (isApplicationLike(dto.reference)) await this.checkDue(dto, authorization);
     const { record, token } = await submitOnce(this.redis, this.config, {
       scope: 'pay',
       key: idempotencyKeyOf(idempotencyHeader, undefined),
+      client,
       body: dto,
       id: dto.reference,
       recordKey: (reference) => this.key(reference),

@@ -29,8 +29,10 @@ export const IDEMPOTENCY_KEY_RULE = '8 to 128 letters, digits or . _ : -';
 /** The client's idempotency key, from the Idempotency-Key header or the body (they must agree). */
 export function idempotencyKeyOf(
   header: string | undefined,
-  body: string | undefined,
+  body: string | null | undefined,
 ): string | undefined {
+  // `"idempotencyKey": null` is an optional field left empty, as the field's rule reads it.
+  if (body === null) body = undefined;
   if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
     throw new BadRequestException(`Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}`);
   if (header !== undefined && body !== undefined && header !== body)
@@ -59,9 +61,23 @@ export function requestFingerprint(secret: string, scope: string, body: object):
     .digest('base64url');
 }
 
-/** Redis key of a binding (same prefix, so the same hash tag, as the record). */
-export function idempotencyBindingKey(prefix: string, scope: string, key: string): string {
-  return `${prefix}:idem:${scope}:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+/**
+ * Redis key of a binding (same prefix, so the same hash tag, as the record): one per route scope,
+ * client and key. A key is one client's (src/common/client-address.ts), as a Hızır session is:
+ * the body of a Konsolosluk.NET transaction (a mission and an operation) or of a payment to a
+ * free reference is easy to guess, and so were keys such as the `client-0002` docs/api.md once
+ * showed, so a global key let anyone repeat another citizen's request and be answered with that
+ * record and its token. `client` is undefined where the scope is already one caller's (a
+ * mission's requests, behind its key).
+ */
+export function idempotencyBindingKey(
+  prefix: string,
+  scope: string,
+  key: string,
+  client: string | undefined,
+): string {
+  const owner = client === undefined ? key : `${client}\n${key}`;
+  return `${prefix}:idem:${scope}:${createHash('sha256').update(owner).digest('hex').slice(0, 40)}`;
 }
 
 /** The access token of a keyed record: re-derivable by the server only (secret, record id, nonce). */
@@ -124,6 +140,11 @@ export interface CreateOnceRequest {
   scope: string;
   /** The client's Idempotency-Key, if any. */
   key: string | undefined;
+  /**
+   * The client the key belongs to (clientOf: its address): the same key from another client is
+   * another key. Undefined only where the scope already names the caller (a mission).
+   */
+  client: string | undefined;
   /** requestFingerprint of the body. */
   fingerprint: string;
   ttlSeconds: number;
@@ -158,7 +179,7 @@ export interface CreateOnceResult {
  * another body, 409 when the record exists and the request has no binding to it.
  */
 export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<CreateOnceResult> {
-  const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key) : '';
+  const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key, req.client) : '';
   // One array, built once (no per-field entry arrays, no spreading through the calls below).
   const args: string[] = [
     binding,

@@ -12,6 +12,8 @@ export interface SubmitOnceRequest {
   scope: string;
   /** The client's Idempotency-Key (idempotencyKeyOf), if any. */
   key: string | undefined;
+  /** The client the key belongs to (CreateOnceRequest.client). */
+  client: string | undefined;
   /** The request body, fingerprinted when there is a key. */
   body: object;
   /** The id of the record this request creates when it is new. */
@@ -71,6 +73,7 @@ export async function submitOnce(
     const once = await createOnce(redis, {
       scope: req.scope,
       key: req.key,
+      client: req.client,
       fingerprint: req.key ? requestFingerprint(secret, req.scope, req.body) : '',
       ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
       prefix: config.QUEUE_PREFIX,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsDefined,
   IsInt,
@@ -74,10 +74,18 @@ export class PortalRequestDto {
 }
 
 /** Query of GET /diplomatic-portal/requests. */
+/**
+ * A query parameter that is a whole number written in decimal digits, as a number; anything
+ * else is left as it came, for IsInt to refuse. Number() read `1e3` as 1000, `0x10` as 16 and
+ * ` 1` as 1, and a repeated parameter (`page=1&page=2`) was three messages.
+ */
+const decimalDigits = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+
 export class PortalListQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalDigits)
   @IsInt({ message: 'page must be a whole number from 1' })
   @Min(1, { message: 'page must be a whole number from 1' })
   @Max(1_000_000, { message: 'page must be a whole number from 1 to 1000000' })
@@ -85,7 +93,7 @@ export class PortalListQueryDto {
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalDigits)
   @IsInt({ message: 'pageSize must be a whole number from 1 to 100' })
   @Min(1, { message: 'pageSize must be a whole number from 1 to 100' })
   @Max(100, { message: 'pageSize must be a whole number from 1 to 100' })

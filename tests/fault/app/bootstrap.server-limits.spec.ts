@@ -50,18 +50,19 @@ function trickle(
   });
 }
 
-function open(port: number): Promise<Socket> {
+/** Opens a connection from the loopback address `from` (another address: another client). */
+function open(port: number, from = '127.0.0.1'): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => resolve(s));
+    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s));
     s.on('error', reject);
   });
 }
 
 /** Whether a fresh connection gets an HTTP answer, or is closed without one. */
-function answered(port: number): Promise<boolean> {
+function answered(port: number, from = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     let got = '';
-    const s = connect(port, '127.0.0.1', () =>
+    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () =>
       s.write('GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
     );
     s.setEncoding('utf8');
@@ -152,5 +153,47 @@ describe('connection cap', () => {
     for (const s of held.splice(0, 3)) s.destroy();
     await sleep(200);
     expect(await answered(port)).toBe(true);
+  });
+});
+
+describe('connection cap per client', () => {
+  const PER_CLIENT = 4;
+  const GREEDY = '127.0.0.80';
+  const OTHER = '127.0.0.81';
+  let app: INestApplication;
+  let port: number;
+  const held: Socket[] = [];
+  beforeAll(async () => {
+    app = await createApiApp(
+      testConfig('cap-client', {
+        RATE_LIMIT: '0',
+        HTTP_MAX_CONNECTIONS: '50',
+        HTTP_MAX_CONNECTIONS_PER_CLIENT: String(PER_CLIENT),
+      }),
+      { logger: false },
+    );
+    port = await listen(app);
+  });
+  afterAll(async () => {
+    for (const s of held) s.destroy();
+    await app?.close();
+  });
+
+  it("refuses a client's connections past HTTP_MAX_CONNECTIONS_PER_CLIENT while other clients still get in", async () => {
+    // The probe: 1,100 connections from one address, each sending a header line every 2 s,
+    // and every other client's request refused until the headers timeout closed them.
+    for (let i = 0; i < PER_CLIENT; i++) held.push(await open(port, GREEDY));
+    await sleep(200);
+    let refused = 0;
+    for (let i = 0; i < 3; i++) if (!(await answered(port, GREEDY))) refused++;
+    const other = await answered(port, OTHER);
+    console.log(
+      `server-limits: ${PER_CLIENT} connections held by one client, ${refused}/3 more of its refused, another client answered: ${other}`,
+    );
+    expect(refused).toBe(3);
+    expect(other).toBe(true);
+    held.shift()?.destroy();
+    await sleep(200);
+    expect(await answered(port, GREEDY)).toBe(true);
   });
 });

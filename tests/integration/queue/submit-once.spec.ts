@@ -27,6 +27,7 @@ describe('submitOnce: a tokened record and its job, once per idempotency key', (
     submitOnce(redis, config, {
       scope: 'thing',
       key,
+      client: '203.0.113.1',
       body: { colour: 'blue' },
       id: `th_${process.pid}_${++seq}`,
       recordKey,

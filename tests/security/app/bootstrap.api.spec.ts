@@ -119,6 +119,31 @@ describe('security of the live API', () => {
     expect(r.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('API8: answers holding tokens, keys or statuses may not be stored by any cache', async () => {
+    // The probe found no Cache-Control on the 202 that shows a record's token once, nor on
+    // the status reads and the mission key: a shared or browser cache was free to keep them.
+    const accepted = await request(http).post('/evisa/applications').send(jane).expect(202);
+    const status = await request(http)
+      .get(`/evisa/applications/${accepted.body.id}`)
+      .set('Authorization', `Bearer ${accepted.body.token}`)
+      .expect(200);
+    const key = await request(http)
+      .post('/diplomatic-portal/missions/germany-emb-ankara/keys')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(201);
+    const refused = await request(http).get(`/evisa/applications/${accepted.body.id}`).expect(401);
+    const metrics = await request(http)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(200);
+    const board = await request(http)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+      .expect(200);
+    for (const [what, r] of Object.entries({ accepted, status, key, refused, metrics, board }))
+      expect(r.headers['cache-control'], what).toBe('no-store');
+  });
+
   it('API2/API5: /metrics and the dashboard need the admin credential', async () => {
     for (const path of ['/metrics', '/admin/queues', '/admin/queues/api/queues']) {
       const none = await request(http).get(path).expect(401);

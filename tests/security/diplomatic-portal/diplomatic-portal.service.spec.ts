@@ -78,6 +78,32 @@ describe('Diplomatic Portal security', () => {
     expect(JSON.stringify(foreign.body)).not.toContain('Lease');
   });
 
+  it("keeps a request's subject and body only sealed in Redis; the mission reads them back", async () => {
+    const { key } = await issue('norway-emb-ankara');
+    const subject = 'Vehicle registration for First Secretary Ingrid Halvorsen';
+    const body = 'Plate CD-4471, passport 31987654, ingrid.halvorsen@example.no';
+    const sent = await request(http)
+      .post('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${key}`)
+      .set('Idempotency-Key', `portal-${randomBytes(6).toString('hex')}`)
+      .send({ area: 'vehicles', subject, body })
+      .expect(202);
+    expect(sent.body.subject).toBe(subject);
+    const stored = await dump(redis, config.QUEUE_PREFIX);
+    for (const secret of ['Halvorsen', 'CD-4471', '31987654', 'ingrid.halvorsen'])
+      expect(stored, secret).not.toContain(secret);
+    const one = await request(http)
+      .get(`/diplomatic-portal/requests/${sent.body.id}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    expect(one.body.subject).toBe(subject);
+    const list = await request(http)
+      .get('/diplomatic-portal/requests')
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    expect(list.body.items.map((r: { subject: string }) => r.subject)).toEqual([subject]);
+  });
+
   it('the admin key routes want the admin credential (Bearer or Basic password) and nothing else', async () => {
     const mission = await issue('austria-emb-ankara');
     for (const auth of [
@@ -103,5 +129,27 @@ describe('Diplomatic Portal security', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.body.message).toMatch(/mission key is required/);
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('reads page and pageSize as decimal digits only, each refused once otherwise', async () => {
+    // Number() read 1e3 as page 1000, 0x10 as 16 and " 1" as 1; page=1&page=2 was three messages.
+    const { key } = await issue('spain-emb-ankara');
+    const list = (query: string) =>
+      request(http)
+        .get(`/diplomatic-portal/requests?${query}`)
+        .set('Authorization', `Bearer ${key}`);
+    for (const [query, message] of [
+      ['page=1e3', 'page must be a whole number from 1'],
+      ['page=%201', 'page must be a whole number from 1'],
+      ['page=1.0', 'page must be a whole number from 1'],
+      ['page=1&page=2', 'page must be a whole number from 1'],
+      ['pageSize=0x10', 'pageSize must be a whole number from 1 to 100'],
+      ['pageSize=', 'pageSize must be a whole number from 1 to 100'],
+    ]) {
+      const r = await list(query).expect(400);
+      expect(r.body.message, query).toEqual([message]);
+    }
+    const ok = await list('page=2&pageSize=07').expect(200);
+    expect(ok.body).toMatchObject({ page: 2, pageSize: 7 });
   });
 });
