@@ -57,6 +57,7 @@ describe('submitOnce when Redis dies between running the script and answering', 
       submitOnce(flaky, config, {
         scope: 'pay',
         key: undefined,
+        client: undefined,
         body: { id },
         id,
         recordKey,
