@@ -15,7 +15,8 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** Config with a private hash-tagged prefix, so test files can share one Redis in parallel. */
 export function testConfig(name: string, env: Record<string, string> = {}): AppConfig {
   return loadAppConfig({
-    REDIS_URL: testRedisUrl(),
+    // A test's own Redis (env.REDIS_URL) needs no shared one.
+    REDIS_URL: env.REDIS_URL ?? testRedisUrl(),
     QUEUE_PREFIX: `{test-${name}-${randomBytes(3).toString('hex')}}`,
     TOKEN_SECRET: 'test-secret-0123456789',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METRICS_READ_TIMEOUT_MS } from '../../../src/app/metrics';
-import { loadAppConfig } from '../../../src/config/app-config';
-import { startApiApp, waitFor } from '../../helpers/api-app';
-import { freePort, PrivateRedis } from '../../helpers/fault-env';
+import { waitFor } from '../../helpers/api-app';
+import { usePrivateApi } from '../../helpers/private-api';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
 
 /**
@@ -15,28 +13,11 @@ import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
  * queue_jobs series in that scrape, and queue_jobs_read says 0 for it.
  */
 describe('/metrics with Redis killed', () => {
-  let redis: PrivateRedis;
-  let app: INestApplication;
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: '{test-metrics}',
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      }),
-    );
-  });
-  afterAll(async () => {
-    await app?.close();
-    await redis?.stop();
-  });
+  const api = usePrivateApi('metrics');
 
   const scrape = async () =>
     (
-      await request(app.getHttpServer())
+      await request(api.http)
         .get('/metrics')
         .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
         .expect(200)
@@ -46,7 +27,7 @@ describe('/metrics with Redis killed', () => {
     const up = await scrape();
     expect(up).toContain('queue_jobs{queue="evisa",state="waiting"} 0');
     expect(up).toContain('queue_jobs_read{queue="evisa"} 1');
-    await redis.kill();
+    await api.redis.kill();
     const down = await scrape();
     expect(down).not.toMatch(/^queue_jobs\{/m);
     expect(down).toContain('queue_jobs_read{queue="evisa"} 0');
@@ -60,29 +41,11 @@ describe('/metrics with Redis killed', () => {
  * Now the reads are bounded: the scrape answers in well under a second, flagged as not read.
  */
 describe('/metrics with Redis hung', () => {
-  let redis: PrivateRedis;
-  let app: INestApplication;
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: '{test-metrics-hung}',
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      }),
-    );
-  });
-  afterAll(async () => {
-    redis?.resume();
-    await app?.close();
-    await redis?.stop();
-  });
+  const api = usePrivateApi('metrics-hung');
 
   const scrape = async () => {
     const start = performance.now();
-    const res = await request(app.getHttpServer())
+    const res = await request(api.http)
       .get('/metrics')
       .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
       .expect(200);
@@ -91,14 +54,14 @@ describe('/metrics with Redis hung', () => {
 
   it('answers within the scrape budget, flagged as not read, and reads again once Redis answers', async () => {
     expect((await scrape()).text).toContain('queue_jobs_read{queue="evisa"} 1');
-    redis.pause();
+    api.redis.pause();
     const hung = await scrape();
     expect(hung.ms).toBeLessThan(METRICS_READ_TIMEOUT_MS + 500);
     expect(hung.text).toContain('queue_jobs_read{queue="evisa"} 0');
     expect(hung.text).not.toMatch(/^queue_jobs\{/m);
     // A second scrape while the first reads are still pending does not wait for them either.
     expect((await scrape()).ms).toBeLessThan(METRICS_READ_TIMEOUT_MS + 500);
-    redis.resume();
+    api.redis.resume();
     const back = await waitFor(
       () => scrape(),
       (s) => s.text.includes('queue_jobs_read{queue="evisa"} 1'),

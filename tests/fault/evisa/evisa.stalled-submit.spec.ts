@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/config/app-config';
+import { describe, expect, it } from 'vitest';
 import { EvisaService } from '../../../src/evisa/evisa.service';
-import { startApiApp, waitFor } from '../../helpers/api-app';
-import { applicant, freePort, PrivateRedis } from '../../helpers/fault-env';
-import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { waitFor } from '../../helpers/api-app';
+import { applicant } from '../../helpers/fault-env';
+import { usePrivateApi } from '../../helpers/private-api';
 
 /**
  * A submission without an Idempotency-Key while Redis stalls (CLIENT PAUSE, as in a failover or
@@ -17,37 +14,17 @@ import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
  * reaches it, so it is deleted.
  */
 describe('a keyless e-visa submission answered 503 while Redis stalls', () => {
-  let redis: PrivateRedis;
-  let admin: Redis;
-  let app: INestApplication;
   const prefix = '{test-stall}';
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: prefix,
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      }),
-    );
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    admin?.disconnect();
-    await redis?.stop();
-  });
+  const api = usePrivateApi('stall', { QUEUE_PREFIX: prefix });
 
-  const records = async () => (await admin.keys(`${prefix}:evisa:app:*`)).length;
+  const records = async () => (await api.probe.keys(`${prefix}:evisa:app:*`)).length;
 
   it('leaves no record behind', async () => {
-    const service = app.get(EvisaService);
+    const service = api.app.get(EvisaService);
     // One accepted application first (it also loads the record's script into Redis).
     await service.submit(applicant(1, 'STALL') as never);
     expect(await records()).toBe(1);
-    await admin.client('PAUSE', 3000, 'ALL');
+    await api.probe.client('PAUSE', 3000, 'ALL');
     await expect(service.submit(applicant(2, 'STALL') as never)).rejects.toMatchObject({
       status: 503,
     });

@@ -1,15 +1,12 @@
 import 'reflect-metadata';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/config/app-config';
+import { describe, expect, it } from 'vitest';
 import { QUEUES } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
-import { freePort, PrivateRedis, sleep } from '../../helpers/fault-env';
-import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { waitFor } from '../../helpers/api-app';
+import { sleep } from '../../helpers/fault-env';
+import { usePrivateApi } from '../../helpers/private-api';
 
 /**
  * A Hızır hand-off answered 503 because Redis hung — its gate script sent, no answer in time —
@@ -20,33 +17,12 @@ import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
  * would ever see.
  */
 describe('a hand-off answered 503 while Redis hangs', () => {
-  let redis: PrivateRedis;
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let probe: Redis;
   const prefix = '{test-handoff-hung}';
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: prefix,
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        // The hang meets the hand-off's own script, not the rate limiter's count before it.
-        RATE_LIMIT: '0',
-        RATE_LIMIT_COSTLY: '0',
-      }),
-    );
-    http = app.getHttpServer();
-    probe = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    redis?.resume();
-    probe?.disconnect();
-    await app?.close();
-    await redis?.stop();
+  const api = usePrivateApi('handoff-hung', {
+    QUEUE_PREFIX: prefix,
+    // The hang meets the hand-off's own script, not the rate limiter's count before it.
+    RATE_LIMIT: '0',
+    RATE_LIMIT_COSTLY: '0',
   });
 
   const question = { text: 'Who will win the football match on Sunday?' };
@@ -55,25 +31,25 @@ describe('a hand-off answered 503 while Redis hangs', () => {
 
   it('leaves no waiting task without a job, and the retry reaches an officer', async () => {
     // A question already waiting keeps its place whatever happens to a repeat of it.
-    await request(http).post('/hizir/messages').send(waitingAlready).expect(201);
-    const before = await probe.smembers(waitingKey);
+    await request(api.http).post('/hizir/messages').send(waitingAlready).expect(201);
+    const before = await api.probe.smembers(waitingKey);
     expect(before).toHaveLength(1);
-    redis.pause();
-    const hung = await request(http).post('/hizir/messages').send(question);
+    api.redis.pause();
+    const hung = await request(api.http).post('/hizir/messages').send(question);
     expect(hung.status).toBe(503);
     // Past the breaker's cool-down, a repeat of the waiting question sends its gate to the hung
     // Redis too: 503, and its clean-up must not take the waiting task's place.
     await sleep(2_100);
-    const repeat = await request(http).post('/hizir/messages').send(waitingAlready);
+    const repeat = await request(api.http).post('/hizir/messages').send(waitingAlready);
     expect(repeat.status).toBe(503);
-    redis.resume();
+    api.redis.resume();
     // The script Redis received before it hung runs now; the clean-up, if any, after it.
     await sleep(500);
-    const queue = app.get<Queue>(getQueueToken(QUEUES.konsolosluk));
+    const queue = api.app.get<Queue>(getQueueToken(QUEUES.konsolosluk));
     const jobIds = async () => (await queue.getJobs(['waiting', 'active'])).map((j) => j.id);
     const settled = await waitFor(
       async () => {
-        const [members, ids] = [await probe.smembers(waitingKey), await jobIds()];
+        const [members, ids] = [await api.probe.smembers(waitingKey), await jobIds()];
         return members.filter((m) => !ids.includes(m));
       },
       (g) => g.length === 0,
@@ -82,13 +58,13 @@ describe('a hand-off answered 503 while Redis hangs', () => {
     expect(settled).toEqual([]);
     // The citizen asks again once the service answers: a real task is made.
     const again = await waitFor(
-      () => request(http).post('/hizir/messages').send(question),
+      () => request(api.http).post('/hizir/messages').send(question),
       (r) => r.status !== 503,
       10_000,
     );
     expect(again.status).toBe(201);
     expect(again.body.handoff).toBe(true);
-    const members = await probe.smembers(waitingKey);
+    const members = await api.probe.smembers(waitingKey);
     expect(members).toHaveLength(2);
     expect(members).toEqual(expect.arrayContaining(before));
     for (const id of members) expect(await queue.getJob(id)).toBeDefined();

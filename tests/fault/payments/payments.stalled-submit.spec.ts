@@ -1,13 +1,10 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/config/app-config';
+import { describe, expect, it } from 'vitest';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
-import { freePort, PrivateRedis, sleep } from '../../helpers/fault-env';
-import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { waitFor } from '../../helpers/api-app';
+import { sleep } from '../../helpers/fault-env';
+import { usePrivateApi } from '../../helpers/private-api';
 
 /**
  * A payment without an Idempotency-Key answered 503 while Redis stalls (CLIENT PAUSE). Redis
@@ -18,36 +15,14 @@ import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
  * only that one (it holds that request's token hash), never a payment someone else made.
  */
 describe('a keyless payment answered 503 while Redis stalls', () => {
-  let redis: PrivateRedis;
-  let admin: Redis;
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  const prefix = '{test-pay-stall}';
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: prefix,
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        RATE_LIMIT: '0',
-        RATE_LIMIT_COSTLY: '0',
-      }),
-      { workers: [], concurrency: 1 },
-    );
-    http = app.getHttpServer();
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    admin?.disconnect();
-    await redis?.stop();
-  });
+  const api = usePrivateApi(
+    'pay-stall',
+    { RATE_LIMIT: '0', RATE_LIMIT_COSTLY: '0' },
+    { workers: [], concurrency: 1 },
+  );
 
   const pay = (reference: string) =>
-    request(http)
+    request(api.http)
       .post('/payments')
       .send({ reference, amountMinor: 1500, currency: 'EUR', channel: 'virtual-pos' });
 
@@ -55,7 +30,7 @@ describe('a keyless payment answered 503 while Redis stalls', () => {
     // One payment accepted before the stall: its record must survive whatever follows.
     const kept = await pay('order-kept-1');
     expect(kept.status).toBe(202);
-    await admin.client('PAUSE', 3000, 'ALL');
+    await api.probe.client('PAUSE', 3000, 'ALL');
     expect((await pay('order-stalled-1')).status).toBe(503);
     // The same reference as the accepted payment, during the stall: 503 too, or 409.
     expect([409, 503]).toContain((await pay('order-kept-1')).status);
@@ -66,14 +41,14 @@ describe('a keyless payment answered 503 while Redis stalls', () => {
       8_000,
     );
     expect(again.status).toBe(202);
-    const status = await request(http)
+    const status = await request(api.http)
       .get('/payments/order-stalled-1')
       .set('Authorization', `Bearer ${again.body.token}`);
     expect(status.status).toBe(200);
-    const keptStatus = await request(http)
+    const keptStatus = await request(api.http)
       .get('/payments/order-kept-1')
       .set('Authorization', `Bearer ${kept.body.token}`);
     expect(keptStatus.status).toBe(200);
-    expect(await admin.exists(RECORD_KEYS.payment(prefix, 'order-kept-1'))).toBe(1);
+    expect(await api.probe.exists(RECORD_KEYS.payment(api.prefix, 'order-kept-1'))).toBe(1);
   });
 });

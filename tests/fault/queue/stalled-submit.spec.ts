@@ -1,13 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../../src/config/app-config';
+import { describe, expect, it } from 'vitest';
 import { DiplomaticPortalService } from '../../../src/diplomatic-portal/diplomatic-portal.service';
 import { KonsoloslukService } from '../../../src/konsolosluk/konsolosluk.service';
-import { startApiApp, waitFor } from '../../helpers/api-app';
-import { freePort, PrivateRedis } from '../../helpers/fault-env';
-import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { waitFor } from '../../helpers/api-app';
+import { usePrivateApi } from '../../helpers/private-api';
 
 /**
  * Keyless submissions answered 503 while Redis stalls (CLIENT PAUSE), for the routes whose ids
@@ -16,32 +12,12 @@ import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
  * portal request unlisted and undecided — though nobody could reach it. It is deleted now.
  */
 describe('keyless submissions answered 503 while Redis stalls', () => {
-  let redis: PrivateRedis;
-  let admin: Redis;
-  let app: INestApplication;
   const prefix = '{test-stall-q}';
-  beforeAll(async () => {
-    redis = new PrivateRedis(await freePort(), false);
-    await redis.start();
-    app = await startApiApp(
-      loadAppConfig({
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: prefix,
-        TOKEN_SECRET: 'test-secret-0123456789',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      }),
-    );
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    admin?.disconnect();
-    await redis?.stop();
-  });
+  const api = usePrivateApi('stall-q', { QUEUE_PREFIX: prefix });
 
   /** Submits once accepted, once during a 3 s pause (503), and returns the records left. */
   async function submitThroughStall(submit: () => Promise<unknown>, pattern: string) {
-    const records = async () => (await admin.keys(`${prefix}:${pattern}`)).length;
+    const records = async () => (await api.probe.keys(`${prefix}:${pattern}`)).length;
     // The first accepted one (after an earlier stall the API answers 503 for 2 s more).
     const accepted = () =>
       submit().then(
@@ -50,13 +26,13 @@ describe('keyless submissions answered 503 while Redis stalls', () => {
       );
     expect(await waitFor(accepted, (ok) => ok, 8_000)).toBe(true);
     expect(await records()).toBe(1);
-    await admin.client('PAUSE', 3000, 'ALL');
+    await api.probe.client('PAUSE', 3000, 'ALL');
     await expect(submit()).rejects.toMatchObject({ status: 503 });
     return waitFor(records, (n) => n === 1, 8_000);
   }
 
   it('leaves no Konsolosluk.NET transaction behind', async () => {
-    const service = app.get(KonsoloslukService);
+    const service = api.app.get(KonsoloslukService);
     const left = await submitThroughStall(
       () => service.submit({ missionId: 'berlin-cg', operationId: 'passport-first-issue' }),
       'konsolosluk:tx:*',
@@ -65,7 +41,7 @@ describe('keyless submissions answered 503 while Redis stalls', () => {
   });
 
   it('leaves no Diplomatic Portal request behind', async () => {
-    const service = app.get(DiplomaticPortalService);
+    const service = api.app.get(DiplomaticPortalService);
     const left = await submitThroughStall(
       () => service.submit('germany-emb-ankara', { area: 'vehicles', subject: 'A new car' }),
       'dp:req:*',
