@@ -1,5 +1,17 @@
-import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 
 /**
@@ -51,6 +63,27 @@ export function ApiErrors(
     ...Object.entries(answers).map(([status, description]) =>
       ApiResponse({ status: Number(status), description, type: ApiErrorDto }),
     ),
+  );
+}
+
+/**
+ * A record's status route, read with the token its 202 gave: bearer auth, the status body, and
+ * one 404 for a record that does not exist and for one the token is not for (a token tells
+ * nothing of other records). `noun` names the record: "application", "payment".
+ */
+export function ApiTokenStatus(noun: string, type: Type<unknown>): MethodDecorator {
+  const article = /^[aeiou]/.test(noun) ? 'An' : 'A';
+  // In the order stacked decorators take effect (the last written first), as the routes had them.
+  return applyDecorators(
+    ApiErrors({
+      401: 'no Authorization: Bearer <token>',
+      404: `no such ${noun}, or another ${noun}'s token (one answer)`,
+      ...RATE_LIMITED,
+      ...BACKEND_DOWN,
+    }),
+    ApiResponse({ status: 200, type }),
+    ApiOperation({ summary: `${article} ${noun}'s status (the token from the 202)` }),
+    ApiBearerAuth(),
   );
 }
 

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
+  ApiTokenStatus,
   Authorization,
   BACKEND_DOWN,
   BODY_ERRORS,
@@ -38,15 +39,7 @@ export class EvisaController {
   }
 
   @Get(':id')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "An application's status (the token from the 202)" })
-  @ApiResponse({ status: 200, type: EvisaStatusDto })
-  @ApiErrors({
-    401: 'no Authorization: Bearer <token>',
-    404: "no such application, or another application's token (one answer)",
-    ...RATE_LIMITED,
-    ...BACKEND_DOWN,
-  })
+  @ApiTokenStatus('application', EvisaStatusDto)
   status(
     @Param('id') id: string,
     @Authorization() authorization?: string,

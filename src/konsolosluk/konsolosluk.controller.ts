@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
+  ApiTokenStatus,
   Authorization,
   BACKEND_DOWN,
   BODY_ERRORS,
@@ -48,15 +49,7 @@ export class KonsoloslukController {
   }
 
   @Get(':id')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "A transaction's status (the token from the 202)" })
-  @ApiResponse({ status: 200, type: TransactionStatusDto })
-  @ApiErrors({
-    401: 'no Authorization: Bearer <token>',
-    404: "no such transaction, or another transaction's token (one answer)",
-    ...RATE_LIMITED,
-    ...BACKEND_DOWN,
-  })
+  @ApiTokenStatus('transaction', TransactionStatusDto)
   get(
     @Param('id') id: string,
     @Authorization() authorization?: string,

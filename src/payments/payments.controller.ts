@@ -4,6 +4,7 @@ import { ClientAddress } from '../common/client-address';
 import {
   ApiErrors,
   ApiIdempotencyKey,
+  ApiTokenStatus,
   Authorization,
   BACKEND_DOWN,
   BODY_ERRORS,
@@ -55,15 +56,7 @@ export class PaymentsController {
   }
 
   @Get(':reference')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "A payment's status (the token from the 202)" })
-  @ApiResponse({ status: 200, type: PaymentStatusDto })
-  @ApiErrors({
-    401: 'no Authorization: Bearer <token>',
-    404: "no such payment, or another payment's token (one answer)",
-    ...RATE_LIMITED,
-    ...BACKEND_DOWN,
-  })
+  @ApiTokenStatus('payment', PaymentStatusDto)
   get(
     @Param('reference') reference: string,
     @Authorization() authorization?: string,
