@@ -51,6 +51,14 @@ function saturationWarning(r: LabResult): string {
     .join('')}</ul></div>`;
 }
 
+/**
+ * A table in a box that scrolls sideways on a narrow screen, so the page does not: focusable,
+ * so a keyboard can scroll it too, and named for a screen reader by the table's caption.
+ */
+export function scrollBox(label: string, table: string): string {
+  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${esc(label)}">${table}</div>`;
+}
+
 function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
   if (!e) return t('none');
   return e.halfWidth > 0
@@ -153,7 +161,10 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
     }
   }
   parts.push(
-    `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    scrollBox(
+      t('stationsTable'),
+      `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    ),
   );
   // As run and report.html say it: where customers were lost, the waits are the served ones'.
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
@@ -161,13 +172,16 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
   if (derived.length) {
     parts.push(
-      `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
-        .map((k) => {
-          const name = k.slice('derived.'.length);
-          const f = r.figures[name] ?? r.figures[name.split('.')[0]];
-          return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
-        })
-        .join('')}</tbody></table>`,
+      scrollBox(
+        t('derived'),
+        `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
+          .map((k) => {
+            const name = k.slice('derived.'.length);
+            const f = r.figures[name] ?? r.figures[name.split('.')[0]];
+            return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+          })
+          .join('')}</tbody></table>`,
+      ),
     );
   }
   // Charts of replication 1, as the report draws them.
@@ -327,12 +341,15 @@ export function headlineMetrics(r: LabResult): string[] {
 }
 
 export function renderComparison(diffs: Difference[], how: string): string {
-  return `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
-    .map((d) => {
-      const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
-      return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
-    })
-    .join('')}</tbody></table>`;
+  return scrollBox(
+    `${t('compare')}: ${how}`,
+    `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
+      .map((d) => {
+        const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
+      })
+      .join('')}</tbody></table>`,
+  );
 }
 
 /** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */

@@ -455,6 +455,31 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('fits a phone: nothing wider than the screen, wide tables scroll in their box, the progress row only while a run is under way', async () => {
+    const page = await open(
+      `?lang=tr&s=whatif-evisa-demand-x2&set=${encodeURIComponent('replications=2')}`,
+    );
+    await page.setViewportSize({ width: 375, height: 800 });
+    const sideways = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    await page.waitForSelector('[data-testid=run]');
+    expect(await sideways()).toBe(0);
+    expect(await page.isVisible('#progress')).toBe(false);
+    await runAndWait(page);
+    expect(await page.isVisible('#progress')).toBe(false);
+    expect(await sideways()).toBe(0);
+    // The station table is wider than a phone: its box scrolls, not the page.
+    const box = page.locator('[data-testid=result] .table-scroll').first();
+    expect(await box.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    await axe(page, 'phone, results');
+    await page.goto(`${base}?lang=tr&view=lesson`);
+    await page.waitForSelector('[data-testid=lesson]');
+    expect(await sideways()).toBe(0);
+    await page.context().close();
+  });
+
   it('cancels a long run', async () => {
     const page = await open('?lang=en&s=paper-konsolosluk-2020');
     await page.waitForSelector('[data-testid=run]');
