@@ -195,6 +195,7 @@ function renderScenarios(): void {
 
 function fieldLabel(f: ParamField): string {
   if (f.path === 'horizon') return t('horizon');
+  if (f.path === 'warmup') return t('warmupField');
   if (f.path === 'replications') return t('replications');
   if (f.path === 'seed') return t('seed');
   const station = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers)$/.exec(f.path);
