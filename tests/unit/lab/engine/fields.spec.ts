@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../../lab/src/engine/fields';
@@ -35,5 +36,22 @@ describe("the Lab's parameter panel", () => {
     expect(check(MMC, [`replications=${(replications?.max ?? 0) + 1}`]).ok).toBe(false);
     const seed = fields.find((f) => f.path === 'seed');
     expect(check(MMC, [`seed=${seed?.max}`]).ok).toBe(true);
+  });
+});
+
+describe('a whole-number field of the panel', () => {
+  const files = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`);
+  it.each(files)('%s: is refused at 2.5, with a message naming that field', (file) => {
+    const wrong: string[] = [];
+    for (const f of panel(file).filter((x) => x.kind === 'int')) {
+      const checked = check(file, [`${f.path}=2.5`]);
+      const paths = checked.errors.map((e) => e.path);
+      if (checked.ok || !paths.includes(f.path))
+        wrong.push(`${f.path}: ${checked.ok ? 'accepted' : paths.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
