@@ -12,6 +12,7 @@ import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
+import { ruleText } from './rules';
 import {
   assembleResult,
   headlineMetrics,
@@ -408,7 +409,13 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     return;
   }
   box.hidden = false;
-  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li><code>${esc(e.message)}</code></li>`).join('')}</ul>`;
+  // The CLI's message word for word (it matches what `consular-sim run` prints); in Turkish,
+  // the rule in Turkish above it.
+  const said = (e: CheckResult['errors'][number]) => {
+    const rule = ruleText(e.rule);
+    return rule === e.rule ? '' : `${esc(e.path ? `${e.path}: ${rule}` : rule)}<br>`;
+  };
+  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}<code lang="en">${esc(e.message)}</code></li>`).join('')}</ul>`;
   for (const e of errors) {
     const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
@@ -416,7 +423,7 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     if (!field) continue;
     const p = field.querySelector('.err') as HTMLElement;
     p.hidden = false;
-    p.textContent = `${e.path}: ${e.rule}`;
+    p.textContent = `${e.path}: ${ruleText(e.rule)}`;
     field.querySelector('input[data-field]')?.setAttribute('aria-invalid', 'true');
   }
 }

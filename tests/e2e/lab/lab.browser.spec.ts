@@ -504,6 +504,20 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.click('button[data-lang=tr]');
     await isText(page.locator('[data-testid=run]'), 'Çalıştır');
     await isText(page.locator('[data-testid=scenario-list] h3').first(), 'Öğretim');
+    // A mistake: the rule in Turkish beside the field, and above the CLI's own words in the box.
+    await page.fill('#f-stations-desk-servers', '-1');
+    await isText(
+      page.locator('#f-stations-desk-servers-err'),
+      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+    );
+    await hasText(
+      page.locator('#errors'),
+      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+    );
+    await hasText(
+      page.locator('#errors code[lang=en]'),
+      'stations.desk.servers: must be a whole number, 0 or more',
+    );
     await axe(page, 'Turkish');
     await page.context().close();
   });
