@@ -52,11 +52,20 @@ const en = {
   saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
   runWith: 'Run with: {sets}',
   keyFigures: 'Key figures (mean ± half-width of the 95% confidence interval)',
+  ciExplain:
+    'Each figure is the mean of the {reps} replications (independent runs with their own random numbers); ± is half the width of its 95% confidence interval (Student t): were the experiment repeated, about 95 in 100 such intervals would hold the long-run value. More replications or a longer horizon narrow it.',
+  ciOne:
+    'One replication: a single run has no confidence interval, so these figures show one possible outcome, not how much it varies. Run 2 or more replications to see the interval.',
+  countedAfterWarmup:
+    'Counted after the warm-up ({warmup}): customers who arrived during it and finished after it count as completed, not as arrivals.',
   arm: 'arm',
   arrivals: 'arrivals',
   completed: 'completed',
   lost: 'lost (balked, reneged, turned away)',
   stationsTable: 'Stations: waits, queues and utilisation',
+  unitMinutes: 'min',
+  unitCustomers: 'customers',
+  unitOnDuty: '% of servers’ time on duty',
   lostNotInWaits:
     'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
   station: 'station',
@@ -88,6 +97,8 @@ const en = {
   time: 'time',
   day: 'day',
   hour: 'hour',
+  days: 'days',
+  hours: 'hours',
   pickStation: 'Station shown in the charts',
   warmup: 'warm-up (discarded)',
   pin: 'Pin this run for comparison',
@@ -213,11 +224,20 @@ const tr: Record<Key, string> = {
   saturatedNoServer: '{station}: müşteri geldi ama hiç görevli memur yoktu.',
   runWith: 'Şununla çalıştırıldı: {sets}',
   keyFigures: 'Temel rakamlar (ortalama ± %95 güven aralığının yarı genişliği)',
+  ciExplain:
+    'Her rakam {reps} tekrarın (kendi rastgele sayılarıyla bağımsız çalıştırmaların) ortalamasıdır; ±, %95 güven aralığının yarı genişliğidir (Student t): deney yinelenseydi, bu tür 100 aralıktan yaklaşık 95’i uzun dönem değerini içerirdi. Daha çok tekrar ya da daha uzun süre aralığı daraltır.',
+  ciOne:
+    'Tek tekrar: tek bir çalıştırmanın güven aralığı yoktur; bu rakamlar olası bir sonucu gösterir, ne kadar değiştiğini değil. Aralığı görmek için 2 ya da daha çok tekrar çalıştırın.',
+  countedAfterWarmup:
+    'Isınmadan ({warmup}) sonra sayılır: ısınmada gelip ısınmadan sonra işi biten vatandaşlar gelen olarak değil, tamamlanan olarak sayılır.',
   arm: 'kol',
   arrivals: 'gelen',
   completed: 'tamamlanan',
   lost: 'kaybedilen (vazgeçen, beklemeyen, geri çevrilen)',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
+  unitMinutes: 'dk',
+  unitCustomers: 'vatandaş',
+  unitOnDuty: 'görevlilerin görevdeki süresinin %’si',
   lostNotInWaits:
     'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
   station: 'gişe',
@@ -249,6 +269,8 @@ const tr: Record<Key, string> = {
   time: 'zaman',
   day: 'gün',
   hour: 'saat',
+  days: 'gün',
+  hours: 'saat',
   pickStation: 'Grafiklerde gösterilen gişe',
   warmup: 'ısınma (atılır)',
   pin: 'Karşılaştırmak için bu çalıştırmayı sabitle',

@@ -8,7 +8,7 @@ import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../../src/sim/stats';
 import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
-import { num, pctText, t } from './i18n';
+import { num, pctText, t, type Key } from './i18n';
 
 export interface MetricEstimate extends ConfidenceInterval {
   samples: number[];
@@ -105,6 +105,13 @@ function humanInterval(minutes: number): string {
   return `${minutes} ${t('minutes')}`;
 }
 
+/** A length of time as a reader says it: 14 days, 8 hours, 90 minutes. */
+function durationText(minutes: number): string {
+  if (minutes % 1440 === 0) return `${num(minutes / 1440)} ${t(minutes === 1440 ? 'day' : 'days')}`;
+  if (minutes % 60 === 0) return `${num(minutes / 60)} ${t(minutes === 60 ? 'hour' : 'hours')}`;
+  return `${num(minutes)} ${t('minutes')}`;
+}
+
 /** Stations ranked busiest first (the report's order). */
 export function stationRank(r: LabResult, arm: string): [string, StationSummary][] {
   return Object.entries(r.firstReplication[arm]?.stations ?? {}).sort(
@@ -127,6 +134,13 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
   );
   parts.push(saturationWarning(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
+  // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
+  const warm = r.scenario.warmupMinutes;
+  parts.push(
+    `<p class="hint" data-testid="ci-explain">${esc(r.replications > 1 ? t('ciExplain', { reps: r.replications }) : t('ciOne'))}${
+      warm > 0 ? ` ${esc(t('countedAfterWarmup', { warmup: durationText(warm) }))}` : ''
+    }</p>`,
+  );
   for (const arm of r.arms) {
     const p = prefix(arm);
     const cards: [string, string][] = [
@@ -163,7 +177,17 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
   parts.push(
     scrollBox(
       t('stationsTable'),
-      `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<table class="data"><caption>${esc(t('stationsTable'))}</caption><thead><tr><th scope="col">${esc(t('station'))}</th>${[
+        ['meanWait', 'unitMinutes'],
+        ['p90Wait', 'unitMinutes'],
+        ['meanQueue', 'unitCustomers'],
+        ['utilisation', 'unitOnDuty'],
+      ]
+        .map(
+          ([label, unit]) =>
+            `<th scope="col">${esc(t(label as Key))} <span class="unit">(${esc(t(unit as Key))})</span></th>`,
+        )
+        .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     ),
   );
   // As run and report.html say it: where customers were lost, the waits are the served ones'.
