@@ -372,7 +372,13 @@ export function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return '–';
   const abs = Math.abs(x);
   const maximumFractionDigits =
-    abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? Math.max(0, digits - 1) : digits;
+    abs >= 1000
+      ? 0
+      : abs >= 100
+        ? Math.min(1, digits)
+        : abs >= 1
+          ? Math.max(0, digits - 1)
+          : digits;
   return new Intl.NumberFormat(current === 'tr' ? 'tr-TR' : 'en-GB', {
     maximumFractionDigits,
   }).format(x);
