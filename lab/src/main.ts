@@ -82,8 +82,15 @@ function urlFor(extra: Record<string, string> = {}): string {
   return `${location.pathname}?${q.toString()}`;
 }
 
-export function writeUrl(extra: Record<string, string> = {}): void {
-  history.replaceState(null, '', urlFor(extra));
+/**
+ * The page's state into the URL. A move the user would step back from (another tab, another
+ * scenario) is a new history entry, so Back returns to it instead of leaving the Lab; an edit
+ * replaces the entry (Back does not step through keystrokes).
+ */
+export function writeUrl(extra: Record<string, string> = {}, move = false): void {
+  const url = urlFor(extra);
+  if (move && url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
 }
 
 function setList(): string[] {
@@ -118,7 +125,7 @@ function shell(): void {
     a.addEventListener('click', (e) => {
       e.preventDefault();
       state.view = a.dataset.view as View;
-      writeUrl();
+      writeUrl({}, true);
       render();
     }),
   );
@@ -186,7 +193,7 @@ function renderScenarios(): void {
         lastResult = undefined;
         lastCheck = undefined;
         stationChoice = undefined;
-        writeUrl();
+        writeUrl({}, true);
         renderScenarios();
         (main().querySelector('#work h2') as HTMLElement | null)?.focus();
       }),
@@ -535,6 +542,8 @@ async function run(): Promise<void> {
     lastResult = assembleResult(reps, checked, set, (performance.now() - started) / 1000);
     stationChoice = undefined;
     endRun();
+    // Back may have shown another scenario while it ran: its result waits for its own panel.
+    if (current()?.name !== entry.name) return;
     showResult(lastResult);
     const section = main().querySelector<HTMLElement>('[data-testid=result]');
     if (section) section.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
@@ -643,12 +652,26 @@ function groupOf(name: string): ScenarioGroup {
   return 'whatif';
 }
 
-function start(): void {
-  catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
+/** The state the URL holds: at the start, and after Back or Forward. */
+function fromUrl(): void {
+  const before = state.scenario;
   readUrl();
   if (state.scenario && !catalogue.some((c) => c.name === state.scenario))
     state.scenario = undefined;
+  if (state.scenario !== before) {
+    lastCheck = undefined;
+    stationChoice = undefined;
+  }
   setLang(detectLang(location.search, navigator.languages ?? [navigator.language]));
+}
+
+function start(): void {
+  catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
+  fromUrl();
+  window.addEventListener('popstate', () => {
+    fromUrl();
+    render();
+  });
   render();
   // For the benchmark: milliseconds from navigation to a usable gallery.
   document.body.dataset.readyMs = String(Math.round(performance.now()));

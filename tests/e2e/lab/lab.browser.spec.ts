@@ -480,6 +480,27 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('Back steps through the tabs and scenarios picked, inside the Lab', async () => {
+    const page = await open('?lang=tr');
+    await page.click('button[data-scenario=teaching-mmc]');
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.fill('#f-stations-desk-servers', '11');
+    await page.click('nav a[data-view=lesson]');
+    await page.waitForSelector('[data-testid=lesson]');
+    await page.goBack();
+    // The scenario, its edit and the language are back; an edit is not a step of its own.
+    await page.waitForSelector('#f-stations-desk-servers');
+    expect(await page.inputValue('#f-stations-desk-servers')).toBe('11');
+    await isText(page.locator('[data-testid=run]'), 'Çalıştır');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=scenario-list]');
+    expect(await page.locator('#f-stations-desk-servers').count()).toBe(0);
+    expect(new URL(page.url()).origin).toBe(new URL(base).origin);
+    await page.goForward();
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.context().close();
+  });
+
   it('cancels a long run', async () => {
     const page = await open('?lang=en&s=paper-konsolosluk-2020');
     await page.waitForSelector('[data-testid=run]');
