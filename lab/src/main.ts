@@ -296,7 +296,7 @@ function renderWork(): void {
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
-    <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
+    <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h" tabindex="-1">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
   const formEl = work.querySelector('form') as HTMLFormElement;
   formEl.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -320,6 +320,8 @@ function renderWork(): void {
     state.set = new Map();
     writeUrl();
     renderWork();
+    // The panel is drawn anew: the focus goes back to the new Reset, not to the page's top.
+    main().querySelector<HTMLElement>('#reset')?.focus();
   });
   (work.querySelector('#copy-link') as HTMLButtonElement).addEventListener('click', (e) => {
     const url = new URL(urlFor(), location.href).toString();
@@ -494,6 +496,22 @@ function endRun(message?: string): void {
   c.progress.hidden = message === undefined;
 }
 
+/**
+ * Focus on `selector` if it would otherwise be lost: Run is disabled while a run is under way
+ * and Cancel hidden after it, and a focused control that is disabled or hidden drops the focus
+ * to the page's body (a keyboard or screen-reader user no longer knows where they are). Left
+ * alone when the user has moved on to another control.
+ */
+function keepFocus(selector: string): void {
+  const at = document.activeElement;
+  const lost =
+    !at ||
+    at === document.body ||
+    (at instanceof HTMLButtonElement && (at.disabled || at.hidden)) ||
+    at.matches('[data-testid=run], #cancel');
+  if (lost) main().querySelector<HTMLElement>(selector)?.focus();
+}
+
 async function run(): Promise<void> {
   const entry = current();
   if (!entry || running) return;
@@ -518,6 +536,7 @@ async function run(): Promise<void> {
   };
   active = underway;
   paintRun();
+  keepFocus('#cancel');
   const started = performance.now();
   try {
     const reps = await Promise.all(
@@ -545,11 +564,13 @@ async function run(): Promise<void> {
     // Back may have shown another scenario while it ran: its result waits for its own panel.
     if (current()?.name !== entry.name) return;
     showResult(lastResult);
+    keepFocus('#result-h');
     const section = main().querySelector<HTMLElement>('[data-testid=result]');
     if (section) section.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
   } catch (err) {
     if (err instanceof CancelledError) {
       endRun(t('cancelled'));
+      keepFocus('[data-testid=run]');
       void check();
       return;
     }
@@ -558,11 +579,14 @@ async function run(): Promise<void> {
     if (err instanceof RunStoppedError) {
       endRun();
       showErrors(err.errors, t('runStopped'));
+      keepFocus('#errors');
     } else if (err instanceof ScenarioCheckError) {
       endRun();
       showErrors(err.errors);
+      keepFocus('#errors');
     } else {
       endRun(t('error', { message: (err as Error).message }));
+      keepFocus('[data-testid=run]');
     }
   }
 }

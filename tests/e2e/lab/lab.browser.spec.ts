@@ -330,6 +330,37 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('keeps the keyboard focus through a run: Run to Cancel, then the results, or back to Run when cancelled; Reset keeps it', async () => {
+    const focused = (page: Page) =>
+      page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+    const page = await open(
+      `?lang=en&s=teaching-mmc&set=${encodeURIComponent('replications=2')}&set=${encodeURIComponent('horizon=8w')}`,
+    );
+    await page.waitForSelector('[data-testid=run]');
+    await page.focus('[data-testid=run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
+    await eventually(
+      () => focused(page),
+      (v) => expect(v).toBe('result-h'),
+    );
+    await page.focus('#reset');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('reset');
+    await page.goto(`${base}?lang=en&s=paper-konsolosluk-2020`);
+    await page.waitForSelector('[data-testid=run]');
+    await page.focus('[data-testid=run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#cancel:not([hidden])');
+    expect(await focused(page)).toBe('cancel');
+    await page.keyboard.press('Enter');
+    await isText(page.locator('#progress-text'), 'Run cancelled.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'run',
+    );
+    await page.context().close();
+  });
+
   it('a shared link restores the scenario and its overrides; a model scenario gets its own panel', async () => {
     const page = await open(
       `?lang=en&s=paper-hizir&set=${encodeURIComponent('params.deflection=0.3')}&set=${encodeURIComponent('params.officers=6')}`,
