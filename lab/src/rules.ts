@@ -54,6 +54,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => `en çok ${trNumber(m[1])} yıl (${trNumber(m[2])} dakika) olabilir`,
   ],
   [/^is required \((.*)\)$/, (m) => `zorunlu (${translate(m[1])})`],
+  [/^or a schedule of shifts$/, () => 'ya da bir vardiya çizelgesi'],
   [
     /^is not a known key(?: \(did you mean '(.*)'\?\))?$/,
     (m) => `bilinen bir anahtar değil${m[1] ? ` ('${m[1]}' mi demek istediniz?)` : ''}`,

@@ -37,7 +37,10 @@ describe("the panel's error messages in Turkish", () => {
         rules.add(e.rule);
     expect(rules.size).toBeGreaterThan(8);
     setLang('tr');
-    const untranslated = [...rules].filter((r) => ruleText(r) === r);
+    // Untranslated: the rule as it was, or English words left in it (names and values such
+    // as perHour, measured or 52w stay as the scenario writes them).
+    const english = /\b(must|be|is|or|and|of|the|a|an|number|whole|more|than|required)\b/;
+    const untranslated = [...rules].filter((r) => ruleText(r) === r || english.test(ruleText(r)));
     expect(untranslated).toEqual([]);
     expect(ruleText("is not a known key (did you mean 'servers'?)")).toBe(
       "bilinen bir anahtar değil ('servers' mi demek istediniz?)",
