@@ -242,7 +242,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" role="alert" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -403,6 +403,11 @@ function showYamlDownload(ok: boolean): void {
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
   if (!box) return;
+  // The panel is checked after every keystroke: the same errors again are left as they are, so
+  // that a screen reader does not announce the alert anew for each character typed.
+  const shown = JSON.stringify([heading, errors]);
+  if (box.dataset.shown === shown) return;
+  box.dataset.shown = shown;
   main()
     .querySelectorAll<HTMLElement>('.field .err')
     .forEach((p) => {

@@ -301,6 +301,21 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await hasText(page.locator('#errors'), expected);
     await hasAttr(page.locator('#f-stations-desk-servers'), 'aria-invalid', 'true');
     await hasText(page.locator('#f-stations-desk-servers-err'), 'stations.desk.servers');
+    // The box is the one alert (the field's message is its description), and the same error
+    // after another keystroke is not written, hence not announced, again.
+    expect(await page.locator('.field .err[role=alert]').count()).toBe(0);
+    await page.evaluate(() => {
+      const w = window as unknown as { rewrites: number };
+      w.rewrites = 0;
+      new MutationObserver((m) => (w.rewrites += m.length)).observe(
+        document.querySelector('#errors') as Node,
+        { childList: true, subtree: true, characterData: true },
+      );
+    });
+    await page.type('#f-stations-desk-servers', '5');
+    await hasText(page.locator('#cli-text'), 'stations.desk.servers=2.55');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { rewrites: number }).rewrites)).toBe(0);
     await page.context().close();
   });
 
