@@ -210,7 +210,8 @@ function fieldLabel(f: ParamField): string {
   if (station) return `${station[1]}: ${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
   const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
   if (source)
-    return `${source[1]}: ${t('multiplier')} (${t('base')} ${num(f.multiplierOf ?? 0)} ${source[2]})`;
+    // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
+    return `${source[1]}: ${t('multiplier')} (${t(`base_${source[2]}` as Key, { n: num(f.multiplierOf ?? 0) })})`;
   return `${f.path.replace(/^params\./, '')}${f.hint === 'measured' ? ` (${t('measured')})` : ''}`;
 }
 

@@ -571,6 +571,11 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.click('button[data-lang=tr]');
     await isText(page.locator('[data-testid=run]'), 'Çalıştır');
     await isText(page.locator('[data-testid=scenario-list] h3').first(), 'Öğretim');
+    // The demand's base rate with its unit in Turkish words, not the scenario's key (perHour).
+    await isText(
+      page.locator('label[for=f-sources-walk-ins-arrivals-perHour]'),
+      'walk-ins: × talep (temel: saatte 9)',
+    );
     // A mistake: the rule in Turkish beside the field, and above the CLI's own words in the box.
     await page.fill('#f-stations-desk-servers', '-1');
     await isText(
