@@ -597,6 +597,8 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
   it('the M/M/c lesson: Erlang C from the sliders, simulated points with intervals', async () => {
     const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
     await hasText(page.locator('[data-testid=wq]'), '40.1');
+    // Lq = λ·Wq = 9 an hour × 40.1 minutes, 6.02: a number of citizens, and it says so.
+    await isText(page.locator('[data-testid=lq]'), '6.02 customers');
     await page.locator('#c').fill('11');
     await eventually(
       () => page.locator('[data-testid=wq]').textContent(),
