@@ -53,6 +53,9 @@ const en = {
   saturatedStation:
     "{station}: the work that came to it is {load} of its servers' time on duty; {waiting} still waiting at the end of replication 1.",
   saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
+  nearCapacityHead:
+    'Near capacity: these queues settle slowly (busy spells last for hundreds of customers), so a short run starts far from the long-run state and its interval is too narrow. Compare with a longer horizon or more replications before trusting the waits.',
+  nearCapacityStation: '{station}: busy {load} of its servers’ time on duty.',
   runWith: 'Run with: {sets}',
   keyFigures: 'Key figures (mean ± half-width of the 95% confidence interval)',
   ciExplain:
@@ -228,6 +231,9 @@ const tr: Record<Key, string> = {
   saturatedStation:
     '{station}: gelen iş, görevdeki memurların süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
   saturatedNoServer: '{station}: müşteri geldi ama hiç görevli memur yoktu.',
+  nearCapacityHead:
+    'Kapasiteye yakın: bu kuyruklar yavaş oturur (yoğun dönemler yüzlerce vatandaş sürer); kısa bir çalıştırma uzun dönem durumundan uzakta başlar ve aralığı olması gerekenden dardır. Beklemelere güvenmeden önce daha uzun bir süre ya da daha çok tekrarla karşılaştırın.',
+  nearCapacityStation: '{station}: görevlilerin görevdeki süresinin {load} kadarı meşgul.',
   runWith: 'Şununla çalıştırıldı: {sets}',
   keyFigures: 'Temel rakamlar (ortalama ± %95 güven aralığının yarı genişliği)',
   ciExplain:

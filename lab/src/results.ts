@@ -59,6 +59,37 @@ export function scrollBox(label: string, table: string): string {
   return `<div class="table-scroll" role="region" tabindex="0" aria-label="${esc(label)}">${table}</div>`;
 }
 
+/**
+ * Utilisation from which a station is called near capacity. An assumption for teaching, not a
+ * law: at a load ρ = 0.95 an M/M/1 queue's waits stay correlated over about 1 / (1 − √ρ)² ≈
+ * 1,600 services (its relaxation time), so a run of a few thousand customers starts far from its
+ * long-run state and its interval understates the uncertainty.
+ */
+export const NEAR_CAPACITY = 0.95;
+
+/** Stations busy at least NEAR_CAPACITY of their on-duty time, but not saturated: slow to settle. */
+function nearCapacityNote(r: LabResult): string {
+  const saturated = new Set((r.saturated ?? []).map((s) => `${s.arm}|${s.station}`));
+  const near: string[] = [];
+  for (const arm of r.arms) {
+    for (const [id] of stationRank(r, arm)) {
+      const u = r.metrics[`${prefix(arm)}stations.${id}.utilisation`]?.mean ?? 0;
+      if (u >= NEAR_CAPACITY && !saturated.has(`${arm}|${id}`))
+        near.push(
+          t('nearCapacityStation', {
+            station: r.arms.length > 1 ? `${t('arm')} ${arm}, ${id}` : id,
+            load: pctText(u),
+          }),
+        );
+    }
+  }
+  if (!near.length) return '';
+  return `<div class="warn" data-testid="near-capacity"><p>${esc(t('nearCapacityHead'))}</p><ul>${near
+    .slice(0, 10)
+    .map((n) => `<li>${esc(n)}</li>`)
+    .join('')}</ul></div>`;
+}
+
 function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
   if (!e) return t('none');
   return e.halfWidth > 0
@@ -132,7 +163,7 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
       }),
     )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
-  parts.push(saturationWarning(r));
+  parts.push(saturationWarning(r), nearCapacityNote(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
   // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
   const warm = r.scenario.warmupMinutes;

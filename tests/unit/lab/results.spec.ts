@@ -118,3 +118,20 @@ describe('the Lab puts a unit on every number a teacher reads out, and says what
     expect(renderResult(one)).not.toContain('Each figure is the mean');
   });
 });
+
+describe('the Lab says when a station runs near capacity, where queues settle slowly', () => {
+  it('notes a station busy 98% of its time, in both languages; not one at 80%, nor a saturated one', async () => {
+    const { lab: near } = await both(9.8); // 9.8 an hour at 10 servers serving 1 an hour each
+    setLang('en');
+    const en = renderResult(near);
+    expect(en).toContain('data-testid="near-capacity"');
+    expect(en).toMatch(/desk: busy 9\d(\.\d)?% of its servers’ time on duty/);
+    setLang('tr');
+    expect(renderResult(near)).toContain('Kapasiteye yakın');
+    setLang('en');
+    expect(renderResult((await both(8)).lab)).not.toContain('data-testid="near-capacity"');
+    const over = renderResult((await both(12)).lab);
+    expect(over).toContain('data-testid="saturated"');
+    expect(over).not.toContain('data-testid="near-capacity"');
+  });
+});
