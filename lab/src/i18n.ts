@@ -46,6 +46,7 @@ const en = {
   cli: 'The same run on the command line',
   copyLink: 'Copy link to this setup',
   linkCopied: 'Link copied.',
+  copyByHand: 'The browser gave no access to the clipboard here; copy the link:',
   result: 'Results',
   resultFor: '{title}: {reps} replications, seed {seed}, {secs} s in the browser',
   saturatedHead:
@@ -224,6 +225,7 @@ const tr: Record<Key, string> = {
   cli: 'Aynı çalıştırma komut satırında',
   copyLink: 'Bu ayarların bağlantısını kopyala',
   linkCopied: 'Bağlantı kopyalandı.',
+  copyByHand: 'Tarayıcı burada panoya erişim vermedi; bağlantıyı kopyalayın:',
   result: 'Sonuçlar',
   resultFor: '{title}: {reps} tekrar, tohum {seed}, tarayıcıda {secs} sn',
   saturatedHead:

@@ -291,6 +291,7 @@ function renderWork(): void {
         <button type="button" id="reset">${esc(t('reset'))}</button>
         <button type="button" id="copy-link">${esc(t('copyLink'))}</button>
       </div>
+      <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
@@ -325,9 +326,21 @@ function renderWork(): void {
     main().querySelector<HTMLElement>('#reset')?.focus();
   });
   (work.querySelector('#copy-link') as HTMLButtonElement).addEventListener('click', (e) => {
+    const button = e.currentTarget as HTMLButtonElement;
     const url = new URL(urlFor(), location.href).toString();
-    void navigator.clipboard?.writeText(url).catch(() => undefined);
-    (e.target as HTMLButtonElement).textContent = t('linkCopied');
+    // The clipboard needs a secure context (https or localhost) and the user's permission: a
+    // Lab served over http on a classroom network has none, so the link is shown to copy by hand.
+    const byHand = () => {
+      const box = work.querySelector<HTMLElement>('#link-box');
+      const input = work.querySelector<HTMLInputElement>('#link-text');
+      if (!box || !input) return;
+      input.value = url;
+      box.hidden = false;
+      input.focus();
+      input.select();
+    };
+    if (!navigator.clipboard) return byHand();
+    navigator.clipboard.writeText(url).then(() => (button.textContent = t('linkCopied')), byHand);
   });
   (work.querySelector('#download-yaml') as HTMLButtonElement).addEventListener('click', () =>
     lastCheck?.ok ? download(`${entry.name}.yaml`, lastCheck.yaml, 'application/yaml') : undefined,

@@ -547,6 +547,25 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('Copy link says "copied" only when it was, and otherwise shows the link to copy by hand', async () => {
+    // As on a Lab served over plain http on a classroom network: no clipboard.
+    const page = await open(
+      `?lang=en&s=teaching-mmc&set=${encodeURIComponent('stations.desk.servers=11')}`,
+      'en-GB',
+      () => {
+        Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      },
+    );
+    await page.waitForSelector('#copy-link');
+    await page.click('#copy-link');
+    await page.waitForSelector('#link-text', { state: 'visible' });
+    const link = await page.inputValue('#link-text');
+    expect(link).toContain('set=stations.desk.servers%3D11');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-text');
+    await isText(page.locator('#copy-link'), 'Copy link to this setup');
+    await page.context().close();
+  });
+
   it('cancels a long run', async () => {
     const page = await open('?lang=en&s=paper-konsolosluk-2020');
     await page.waitForSelector('[data-testid=run]');
