@@ -22,8 +22,12 @@ const en = {
   section_run: 'Run',
   servers: 'servers',
   multiplier: '× demand',
-  base: 'base',
+  base_rate: 'base {n} a minute',
+  base_perHour: 'base {n} an hour',
+  base_perDay: 'base {n} a day',
+  base_total: 'base {n} in all',
   horizon: 'Horizon (e.g. 52w, 30d, 8h)',
+  warmupField: 'Warm-up, left out of the results (e.g. 2w; 0 for none)',
   replications: 'Replications',
   seed: 'Seed',
   measured: 'measured by the real Hızır engine',
@@ -42,6 +46,7 @@ const en = {
   cli: 'The same run on the command line',
   copyLink: 'Copy link to this setup',
   linkCopied: 'Link copied.',
+  copyByHand: 'The browser gave no access to the clipboard here; copy the link:',
   result: 'Results',
   resultFor: '{title}: {reps} replications, seed {seed}, {secs} s in the browser',
   saturatedHead:
@@ -49,13 +54,25 @@ const en = {
   saturatedStation:
     "{station}: the work that came to it is {load} of its servers' time on duty; {waiting} still waiting at the end of replication 1.",
   saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
+  nearCapacityHead:
+    'Near capacity: these queues settle slowly (busy spells last for hundreds of customers), so a short run starts far from the long-run state and its interval is too narrow. Compare with a longer horizon or more replications before trusting the waits.',
+  nearCapacityStation: '{station}: busy {load} of its servers’ time on duty.',
   runWith: 'Run with: {sets}',
   keyFigures: 'Key figures (mean ± half-width of the 95% confidence interval)',
+  ciExplain:
+    'Each figure is the mean of the {reps} replications (independent runs with their own random numbers); ± is half the width of its 95% confidence interval (Student t): were the experiment repeated, about 95 in 100 such intervals would hold the long-run value. More replications or a longer horizon narrow it.',
+  ciOne:
+    'One replication: a single run has no confidence interval, so these figures show one possible outcome, not how much it varies. Run 2 or more replications to see the interval.',
+  countedAfterWarmup:
+    'Counted after the warm-up ({warmup}): customers who arrived during it and finished after it count as completed, not as arrivals.',
   arm: 'arm',
   arrivals: 'arrivals',
   completed: 'completed',
   lost: 'lost (balked, reneged, turned away)',
   stationsTable: 'Stations: waits, queues and utilisation',
+  unitMinutes: 'min',
+  unitCustomers: 'customers',
+  unitOnDuty: '% of servers’ time on duty',
   lostNotInWaits:
     'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
   station: 'station',
@@ -87,6 +104,8 @@ const en = {
   time: 'time',
   day: 'day',
   hour: 'hour',
+  days: 'days',
+  hours: 'hours',
   pickStation: 'Station shown in the charts',
   warmup: 'warm-up (discarded)',
   pin: 'Pin this run for comparison',
@@ -182,8 +201,12 @@ const tr: Record<Key, string> = {
   section_run: 'Çalıştırma',
   servers: 'görevli',
   multiplier: '× talep',
-  base: 'temel',
+  base_rate: 'temel: dakikada {n}',
+  base_perHour: 'temel: saatte {n}',
+  base_perDay: 'temel: günde {n}',
+  base_total: 'temel: toplam {n}',
   horizon: 'Süre (ör. 52w, 30d, 8h)',
+  warmupField: 'Isınma, sonuçlara katılmaz (ör. 2w; yoksa 0)',
   replications: 'Tekrar sayısı',
   seed: 'Tohum',
   measured: 'gerçek Hızır motoruyla ölçülen',
@@ -202,6 +225,7 @@ const tr: Record<Key, string> = {
   cli: 'Aynı çalıştırma komut satırında',
   copyLink: 'Bu ayarların bağlantısını kopyala',
   linkCopied: 'Bağlantı kopyalandı.',
+  copyByHand: 'Tarayıcı burada panoya erişim vermedi; bağlantıyı kopyalayın:',
   result: 'Sonuçlar',
   resultFor: '{title}: {reps} tekrar, tohum {seed}, tarayıcıda {secs} sn',
   saturatedHead:
@@ -209,13 +233,25 @@ const tr: Record<Key, string> = {
   saturatedStation:
     '{station}: gelen iş, görevdeki memurların süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
   saturatedNoServer: '{station}: müşteri geldi ama hiç görevli memur yoktu.',
+  nearCapacityHead:
+    'Kapasiteye yakın: bu kuyruklar yavaş oturur (yoğun dönemler yüzlerce vatandaş sürer); kısa bir çalıştırma uzun dönem durumundan uzakta başlar ve aralığı olması gerekenden dardır. Beklemelere güvenmeden önce daha uzun bir süre ya da daha çok tekrarla karşılaştırın.',
+  nearCapacityStation: '{station}: görevlilerin görevdeki süresinin {load} kadarı meşgul.',
   runWith: 'Şununla çalıştırıldı: {sets}',
   keyFigures: 'Temel rakamlar (ortalama ± %95 güven aralığının yarı genişliği)',
+  ciExplain:
+    'Her rakam {reps} tekrarın (kendi rastgele sayılarıyla bağımsız çalıştırmaların) ortalamasıdır; ±, %95 güven aralığının yarı genişliğidir (Student t): deney yinelenseydi, bu tür 100 aralıktan yaklaşık 95’i uzun dönem değerini içerirdi. Daha çok tekrar ya da daha uzun süre aralığı daraltır.',
+  ciOne:
+    'Tek tekrar: tek bir çalıştırmanın güven aralığı yoktur; bu rakamlar olası bir sonucu gösterir, ne kadar değiştiğini değil. Aralığı görmek için 2 ya da daha çok tekrar çalıştırın.',
+  countedAfterWarmup:
+    'Isınmadan ({warmup}) sonra sayılır: ısınmada gelip ısınmadan sonra işi biten vatandaşlar gelen olarak değil, tamamlanan olarak sayılır.',
   arm: 'kol',
   arrivals: 'gelen',
   completed: 'tamamlanan',
   lost: 'kaybedilen (vazgeçen, beklemeyen, geri çevrilen)',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
+  unitMinutes: 'dk',
+  unitCustomers: 'vatandaş',
+  unitOnDuty: 'görevlilerin görevdeki süresinin %’si',
   lostNotInWaits:
     'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
   station: 'gişe',
@@ -247,6 +283,8 @@ const tr: Record<Key, string> = {
   time: 'zaman',
   day: 'gün',
   hour: 'saat',
+  days: 'gün',
+  hours: 'saat',
   pickStation: 'Grafiklerde gösterilen gişe',
   warmup: 'ısınma (atılır)',
   pin: 'Karşılaştırmak için bu çalıştırmayı sabitle',
@@ -348,7 +386,13 @@ export function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return '–';
   const abs = Math.abs(x);
   const maximumFractionDigits =
-    abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? Math.max(0, digits - 1) : digits;
+    abs >= 1000
+      ? 0
+      : abs >= 100
+        ? Math.min(1, digits)
+        : abs >= 1
+          ? Math.max(0, digits - 1)
+          : digits;
   return new Intl.NumberFormat(current === 'tr' ? 'tr-TR' : 'en-GB', {
     maximumFractionDigits,
   }).format(x);

@@ -12,6 +12,7 @@ import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
+import { ruleText } from './rules';
 import {
   assembleResult,
   headlineMetrics,
@@ -81,8 +82,15 @@ function urlFor(extra: Record<string, string> = {}): string {
   return `${location.pathname}?${q.toString()}`;
 }
 
-export function writeUrl(extra: Record<string, string> = {}): void {
-  history.replaceState(null, '', urlFor(extra));
+/**
+ * The page's state into the URL. A move the user would step back from (another tab, another
+ * scenario) is a new history entry, so Back returns to it instead of leaving the Lab; an edit
+ * replaces the entry (Back does not step through keystrokes).
+ */
+export function writeUrl(extra: Record<string, string> = {}, move = false): void {
+  const url = urlFor(extra);
+  if (move && url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
 }
 
 function setList(): string[] {
@@ -117,7 +125,7 @@ function shell(): void {
     a.addEventListener('click', (e) => {
       e.preventDefault();
       state.view = a.dataset.view as View;
-      writeUrl();
+      writeUrl({}, true);
       render();
     }),
   );
@@ -185,7 +193,7 @@ function renderScenarios(): void {
         lastResult = undefined;
         lastCheck = undefined;
         stationChoice = undefined;
-        writeUrl();
+        writeUrl({}, true);
         renderScenarios();
         (main().querySelector('#work h2') as HTMLElement | null)?.focus();
       }),
@@ -195,13 +203,15 @@ function renderScenarios(): void {
 
 function fieldLabel(f: ParamField): string {
   if (f.path === 'horizon') return t('horizon');
+  if (f.path === 'warmup') return t('warmupField');
   if (f.path === 'replications') return t('replications');
   if (f.path === 'seed') return t('seed');
   const station = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers)$/.exec(f.path);
   if (station) return `${station[1]}: ${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
   const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
   if (source)
-    return `${source[1]}: ${t('multiplier')} (${t('base')} ${num(f.multiplierOf ?? 0)} ${source[2]})`;
+    // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
+    return `${source[1]}: ${t('multiplier')} (${t(`base_${source[2]}` as Key, { n: num(f.multiplierOf ?? 0) })})`;
   return `${f.path.replace(/^params\./, '')}${f.hint === 'measured' ? ` (${t('measured')})` : ''}`;
 }
 
@@ -233,7 +243,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" role="alert" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -281,13 +291,14 @@ function renderWork(): void {
         <button type="button" id="reset">${esc(t('reset'))}</button>
         <button type="button" id="copy-link">${esc(t('copyLink'))}</button>
       </div>
+      <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
-    <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
+    <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h" tabindex="-1">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
   const formEl = work.querySelector('form') as HTMLFormElement;
   formEl.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -311,11 +322,25 @@ function renderWork(): void {
     state.set = new Map();
     writeUrl();
     renderWork();
+    // The panel is drawn anew: the focus goes back to the new Reset, not to the page's top.
+    main().querySelector<HTMLElement>('#reset')?.focus();
   });
   (work.querySelector('#copy-link') as HTMLButtonElement).addEventListener('click', (e) => {
+    const button = e.currentTarget as HTMLButtonElement;
     const url = new URL(urlFor(), location.href).toString();
-    void navigator.clipboard?.writeText(url).catch(() => undefined);
-    (e.target as HTMLButtonElement).textContent = t('linkCopied');
+    // The clipboard needs a secure context (https or localhost) and the user's permission: a
+    // Lab served over http on a classroom network has none, so the link is shown to copy by hand.
+    const byHand = () => {
+      const box = work.querySelector<HTMLElement>('#link-box');
+      const input = work.querySelector<HTMLInputElement>('#link-text');
+      if (!box || !input) return;
+      input.value = url;
+      box.hidden = false;
+      input.focus();
+      input.select();
+    };
+    if (!navigator.clipboard) return byHand();
+    navigator.clipboard.writeText(url).then(() => (button.textContent = t('linkCopied')), byHand);
   });
   (work.querySelector('#download-yaml') as HTMLButtonElement).addEventListener('click', () =>
     lastCheck?.ok ? download(`${entry.name}.yaml`, lastCheck.yaml, 'application/yaml') : undefined,
@@ -392,6 +417,11 @@ function showYamlDownload(ok: boolean): void {
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
   if (!box) return;
+  // The panel is checked after every keystroke: the same errors again are left as they are, so
+  // that a screen reader does not announce the alert anew for each character typed.
+  const shown = JSON.stringify([heading, errors]);
+  if (box.dataset.shown === shown) return;
+  box.dataset.shown = shown;
   main()
     .querySelectorAll<HTMLElement>('.field .err')
     .forEach((p) => {
@@ -407,7 +437,13 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     return;
   }
   box.hidden = false;
-  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li><code>${esc(e.message)}</code></li>`).join('')}</ul>`;
+  // The CLI's message word for word (it matches what `consular-sim run` prints); in Turkish,
+  // the rule in Turkish above it.
+  const said = (e: CheckResult['errors'][number]) => {
+    const rule = ruleText(e.rule);
+    return rule === e.rule ? '' : `${esc(e.path ? `${e.path}: ${rule}` : rule)}<br>`;
+  };
+  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}<code lang="en">${esc(e.message)}</code></li>`).join('')}</ul>`;
   for (const e of errors) {
     const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
@@ -415,7 +451,7 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     if (!field) continue;
     const p = field.querySelector('.err') as HTMLElement;
     p.hidden = false;
-    p.textContent = `${e.path}: ${e.rule}`;
+    p.textContent = `${e.path}: ${ruleText(e.rule)}`;
     field.querySelector('input[data-field]')?.setAttribute('aria-invalid', 'true');
   }
 }
@@ -479,6 +515,22 @@ function endRun(message?: string): void {
   c.progress.hidden = message === undefined;
 }
 
+/**
+ * Focus on `selector` if it would otherwise be lost: Run is disabled while a run is under way
+ * and Cancel hidden after it, and a focused control that is disabled or hidden drops the focus
+ * to the page's body (a keyboard or screen-reader user no longer knows where they are). Left
+ * alone when the user has moved on to another control.
+ */
+function keepFocus(selector: string): void {
+  const at = document.activeElement;
+  const lost =
+    !at ||
+    at === document.body ||
+    (at instanceof HTMLButtonElement && (at.disabled || at.hidden)) ||
+    at.matches('[data-testid=run], #cancel');
+  if (lost) main().querySelector<HTMLElement>(selector)?.focus();
+}
+
 async function run(): Promise<void> {
   const entry = current();
   if (!entry || running) return;
@@ -503,6 +555,7 @@ async function run(): Promise<void> {
   };
   active = underway;
   paintRun();
+  keepFocus('#cancel');
   const started = performance.now();
   try {
     const reps = await Promise.all(
@@ -527,12 +580,16 @@ async function run(): Promise<void> {
     lastResult = assembleResult(reps, checked, set, (performance.now() - started) / 1000);
     stationChoice = undefined;
     endRun();
+    // Back may have shown another scenario while it ran: its result waits for its own panel.
+    if (current()?.name !== entry.name) return;
     showResult(lastResult);
+    keepFocus('#result-h');
     const section = main().querySelector<HTMLElement>('[data-testid=result]');
     if (section) section.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
   } catch (err) {
     if (err instanceof CancelledError) {
       endRun(t('cancelled'));
+      keepFocus('[data-testid=run]');
       void check();
       return;
     }
@@ -541,11 +598,14 @@ async function run(): Promise<void> {
     if (err instanceof RunStoppedError) {
       endRun();
       showErrors(err.errors, t('runStopped'));
+      keepFocus('#errors');
     } else if (err instanceof ScenarioCheckError) {
       endRun();
       showErrors(err.errors);
+      keepFocus('#errors');
     } else {
       endRun(t('error', { message: (err as Error).message }));
+      keepFocus('[data-testid=run]');
     }
   }
 }
@@ -635,12 +695,26 @@ function groupOf(name: string): ScenarioGroup {
   return 'whatif';
 }
 
-function start(): void {
-  catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
+/** The state the URL holds: at the start, and after Back or Forward. */
+function fromUrl(): void {
+  const before = state.scenario;
   readUrl();
   if (state.scenario && !catalogue.some((c) => c.name === state.scenario))
     state.scenario = undefined;
+  if (state.scenario !== before) {
+    lastCheck = undefined;
+    stationChoice = undefined;
+  }
   setLang(detectLang(location.search, navigator.languages ?? [navigator.language]));
+}
+
+function start(): void {
+  catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
+  fromUrl();
+  window.addEventListener('popstate', () => {
+    fromUrl();
+    render();
+  });
   render();
   // For the benchmark: milliseconds from navigation to a usable gallery.
   document.body.dataset.readyMs = String(Math.round(performance.now()));

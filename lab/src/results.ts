@@ -8,7 +8,7 @@ import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../../src/sim/stats';
 import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
-import { num, pctText, t } from './i18n';
+import { num, pctText, t, type Key } from './i18n';
 
 export interface MetricEstimate extends ConfidenceInterval {
   samples: number[];
@@ -48,6 +48,45 @@ function saturationWarning(r: LabResult): string {
   return `<div class="warn" data-testid="saturated"><p>${esc(t('saturatedHead'))}</p><ul>${list
     .slice(0, 10)
     .map((s) => `<li>${esc(item(s))}</li>`)
+    .join('')}</ul></div>`;
+}
+
+/**
+ * A table in a box that scrolls sideways on a narrow screen, so the page does not: focusable,
+ * so a keyboard can scroll it too, and named for a screen reader by the table's caption.
+ */
+export function scrollBox(label: string, table: string): string {
+  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${esc(label)}">${table}</div>`;
+}
+
+/**
+ * Utilisation from which a station is called near capacity. An assumption for teaching, not a
+ * law: at a load ρ = 0.95 an M/M/1 queue's waits stay correlated over about 1 / (1 − √ρ)² ≈
+ * 1,600 services (its relaxation time), so a run of a few thousand customers starts far from its
+ * long-run state and its interval understates the uncertainty.
+ */
+export const NEAR_CAPACITY = 0.95;
+
+/** Stations busy at least NEAR_CAPACITY of their on-duty time, but not saturated: slow to settle. */
+function nearCapacityNote(r: LabResult): string {
+  const saturated = new Set((r.saturated ?? []).map((s) => `${s.arm}|${s.station}`));
+  const near: string[] = [];
+  for (const arm of r.arms) {
+    for (const [id] of stationRank(r, arm)) {
+      const u = r.metrics[`${prefix(arm)}stations.${id}.utilisation`]?.mean ?? 0;
+      if (u >= NEAR_CAPACITY && !saturated.has(`${arm}|${id}`))
+        near.push(
+          t('nearCapacityStation', {
+            station: r.arms.length > 1 ? `${t('arm')} ${arm}, ${id}` : id,
+            load: pctText(u),
+          }),
+        );
+    }
+  }
+  if (!near.length) return '';
+  return `<div class="warn" data-testid="near-capacity"><p>${esc(t('nearCapacityHead'))}</p><ul>${near
+    .slice(0, 10)
+    .map((n) => `<li>${esc(n)}</li>`)
     .join('')}</ul></div>`;
 }
 
@@ -97,6 +136,13 @@ function humanInterval(minutes: number): string {
   return `${minutes} ${t('minutes')}`;
 }
 
+/** A length of time as a reader says it: 14 days, 8 hours, 90 minutes. */
+function durationText(minutes: number): string {
+  if (minutes % 1440 === 0) return `${num(minutes / 1440)} ${t(minutes === 1440 ? 'day' : 'days')}`;
+  if (minutes % 60 === 0) return `${num(minutes / 60)} ${t(minutes === 60 ? 'hour' : 'hours')}`;
+  return `${num(minutes)} ${t('minutes')}`;
+}
+
 /** Stations ranked busiest first (the report's order). */
 export function stationRank(r: LabResult, arm: string): [string, StationSummary][] {
   return Object.entries(r.firstReplication[arm]?.stations ?? {}).sort(
@@ -117,8 +163,15 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
       }),
     )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
-  parts.push(saturationWarning(r));
+  parts.push(saturationWarning(r), nearCapacityNote(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
+  // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
+  const warm = r.scenario.warmupMinutes;
+  parts.push(
+    `<p class="hint" data-testid="ci-explain">${esc(r.replications > 1 ? t('ciExplain', { reps: r.replications }) : t('ciOne'))}${
+      warm > 0 ? ` ${esc(t('countedAfterWarmup', { warmup: durationText(warm) }))}` : ''
+    }</p>`,
+  );
   for (const arm of r.arms) {
     const p = prefix(arm);
     const cards: [string, string][] = [
@@ -153,7 +206,20 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
     }
   }
   parts.push(
-    `<table class="data"><caption>${esc(t('stationsTable'))} (${esc(t('minutes'))})</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('meanWait'))}</th><th scope="col">${esc(t('p90Wait'))}</th><th scope="col">${esc(t('meanQueue'))}</th><th scope="col">${esc(t('utilisation'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    scrollBox(
+      t('stationsTable'),
+      `<table class="data"><caption>${esc(t('stationsTable'))}</caption><thead><tr><th scope="col">${esc(t('station'))}</th>${[
+        ['meanWait', 'unitMinutes'],
+        ['p90Wait', 'unitMinutes'],
+        ['meanQueue', 'unitCustomers'],
+        ['utilisation', 'unitOnDuty'],
+      ]
+        .map(
+          ([label, unit]) =>
+            `<th scope="col">${esc(t(label as Key))} <span class="unit">(${esc(t(unit as Key))})</span></th>`,
+        )
+        .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    ),
   );
   // As run and report.html say it: where customers were lost, the waits are the served ones'.
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
@@ -161,13 +227,16 @@ export function renderResult(r: LabResult, stationChoice?: string): string {
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
   if (derived.length) {
     parts.push(
-      `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
-        .map((k) => {
-          const name = k.slice('derived.'.length);
-          const f = r.figures[name] ?? r.figures[name.split('.')[0]];
-          return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
-        })
-        .join('')}</tbody></table>`,
+      scrollBox(
+        t('derived'),
+        `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
+          .map((k) => {
+            const name = k.slice('derived.'.length);
+            const f = r.figures[name] ?? r.figures[name.split('.')[0]];
+            return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+          })
+          .join('')}</tbody></table>`,
+      ),
     );
   }
   // Charts of replication 1, as the report draws them.
@@ -327,12 +396,15 @@ export function headlineMetrics(r: LabResult): string[] {
 }
 
 export function renderComparison(diffs: Difference[], how: string): string {
-  return `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
-    .map((d) => {
-      const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
-      return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
-    })
-    .join('')}</tbody></table>`;
+  return scrollBox(
+    `${t('compare')}: ${how}`,
+    `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
+      .map((d) => {
+        const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
+      })
+      .join('')}</tbody></table>`,
+  );
 }
 
 /** Metrics over replications as `runScenario` computes them (src/experiment/scenario.runner.ts). */

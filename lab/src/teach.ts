@@ -117,7 +117,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       theory.innerHTML = `<p class="warn">${esc(t('unstable'))} (ρ = ${num(rho)})</p>`;
     } else {
       const a = mmc(r.lambda, r.mu, r.c);
-      theory.innerHTML = `<dl class="meta"><div><dt>${esc(t('rho'))}</dt><dd data-testid="rho">${esc(pctText(a.rho))}</dd></div><div><dt>${esc(t('pwait'))}</dt><dd>${esc(pctText(a.Pwait))}</dd></div><div><dt>${esc(t('wq'))}</dt><dd data-testid="wq">${esc(num(a.Wq * 60))} ${esc(t('minutes'))}</dd></div><div><dt>${esc(t('lq'))}</dt><dd>${esc(num(a.Lq))}</dd></div></dl>`;
+      theory.innerHTML = `<dl class="meta"><div><dt>${esc(t('rho'))}</dt><dd data-testid="rho">${esc(pctText(a.rho))}</dd></div><div><dt>${esc(t('pwait'))}</dt><dd>${esc(pctText(a.Pwait))}</dd></div><div><dt>${esc(t('wq'))}</dt><dd data-testid="wq">${esc(num(a.Wq * 60))} ${esc(t('minutes'))}</dd></div><div><dt>${esc(t('lq'))}</dt><dd data-testid="lq">${esc(num(a.Lq))} ${esc(t('customers'))}</dd></div></dl>`;
     }
     const cMin = Math.floor(r.lambda / r.mu) + 1;
     const cs: number[] = [];

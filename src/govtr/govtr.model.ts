@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
@@ -27,7 +36,8 @@ export class GovTrParams {
   @Min(0, { message: 'must be a number, 0 or more' })
   citizens!: number;
   /** Concurrent sessions the portal serves (application-server slots). */
-  @IsNumber({}, { message: 'must be a whole number, 1 or more' })
+  // A whole number: the station's servers (2.5 passed here and failed later on a station path).
+  @IsInt({ message: 'must be a whole number, 1 or more' })
   @Min(1, { message: 'must be a whole number, 1 or more' })
   slots!: number;
   @IsArray({ message: 'must be a list of session kinds' })

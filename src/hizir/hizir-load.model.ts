@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsIn, IsNumber, IsObject, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, Min } from 'class-validator';
 import { Rule } from '../scenario/custom-rule';
 import { DEFAULT_CONFIG_DIR } from '../config/reference-data';
 import type { DistributionSpec } from '../sim/distributions';
@@ -25,7 +25,8 @@ export class HizirLoadParams {
   @IsShareOrMeasured() deflection!: number | 'measured';
   @IsObject({ message: 'must be a distribution of officer minutes' })
   officerMinutes!: DistributionSpec;
-  @IsNumber({}, { message: 'must be a whole number, 1 or more' })
+  // A whole number: the schedule's servers (2.5 officers passed here and ran as 3).
+  @IsInt({ message: 'must be a whole number, 1 or more' })
   @Min(1, { message: 'must be a whole number, 1 or more' })
   officers!: number;
   /** How long a handed-off citizen waits for an officer before giving up. */

@@ -8,6 +8,7 @@ import { getMetadataStorage } from 'class-validator';
 import type { Scenario } from '../../../src/scenario/scenario.loader';
 import { getServiceModel } from '../../../src/experiment/models';
 import { measureHizir } from '../../../src/hizir/hizir-load.model';
+import { MAX_REPLICATIONS, MAX_SEED } from '../../../src/scenario/limits';
 import type { ParamField } from './protocol';
 
 const SHARE_KEY = /share|deflection|probability/i;
@@ -173,16 +174,32 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
       kind: 'duration',
       value: String(doc.horizon ?? ''),
     },
+    // The warm-up is checked against the horizon ("must be shorter than horizon"): a user who
+    // shortens the horizon must be able to see and change it.
+    {
+      path: 'warmup',
+      section: 'run',
+      kind: 'duration',
+      value: String(doc.warmup ?? 0),
+    },
     {
       path: 'replications',
       section: 'run',
       kind: 'int',
       value: scenario.replications,
       min: 1,
-      max: 200,
+      max: MAX_REPLICATIONS,
       step: 1,
     },
-    { path: 'seed', section: 'run', kind: 'int', value: scenario.seed, min: 0, step: 1 },
+    {
+      path: 'seed',
+      section: 'run',
+      kind: 'int',
+      value: scenario.seed,
+      min: 0,
+      max: MAX_SEED,
+      step: 1,
+    },
   );
   return fields;
 }

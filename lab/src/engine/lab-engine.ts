@@ -19,11 +19,20 @@ import { UserError } from '../../../src/sim/user-error';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import type { CheckResult, ReplicationResult, RunJob } from './protocol';
 
+/**
+ * The path of a mistake as `--set` and the panel's fields write it: the schema's checks name a
+ * list item `schedule[0]`, a field `schedule.0` (the message keeps the CLI's form).
+ */
+function setPath(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1');
+}
+
 /** A user's mistake as the CLI reports it (`file: path: rule`), or undefined for a fault. */
 export function userErrors(err: unknown): CheckResult['errors'] | undefined {
   if (err instanceof ScenarioErrors)
-    return err.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message }));
-  if (err instanceof UserError) return [{ path: err.path, rule: err.rule, message: err.message }];
+    return err.errors.map((e) => ({ path: setPath(e.path), rule: e.rule, message: e.message }));
+  if (err instanceof UserError)
+    return [{ path: setPath(err.path), rule: err.rule, message: err.message }];
   return undefined;
 }
 

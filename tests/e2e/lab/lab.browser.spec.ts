@@ -301,6 +301,21 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await hasText(page.locator('#errors'), expected);
     await hasAttr(page.locator('#f-stations-desk-servers'), 'aria-invalid', 'true');
     await hasText(page.locator('#f-stations-desk-servers-err'), 'stations.desk.servers');
+    // The box is the one alert (the field's message is its description), and the same error
+    // after another keystroke is not written, hence not announced, again.
+    expect(await page.locator('.field .err[role=alert]').count()).toBe(0);
+    await page.evaluate(() => {
+      const w = window as unknown as { rewrites: number };
+      w.rewrites = 0;
+      new MutationObserver((m) => (w.rewrites += m.length)).observe(
+        document.querySelector('#errors') as Node,
+        { childList: true, subtree: true, characterData: true },
+      );
+    });
+    await page.type('#f-stations-desk-servers', '5');
+    await hasText(page.locator('#cli-text'), 'stations.desk.servers=2.55');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { rewrites: number }).rewrites)).toBe(0);
     await page.context().close();
   });
 
@@ -327,6 +342,37 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
     await hasText(page.locator('[data-testid=result] .run-meta'), '2 replications');
+    await page.context().close();
+  });
+
+  it('keeps the keyboard focus through a run: Run to Cancel, then the results, or back to Run when cancelled; Reset keeps it', async () => {
+    const focused = (page: Page) =>
+      page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+    const page = await open(
+      `?lang=en&s=teaching-mmc&set=${encodeURIComponent('replications=2')}&set=${encodeURIComponent('horizon=8w')}`,
+    );
+    await page.waitForSelector('[data-testid=run]');
+    await page.focus('[data-testid=run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
+    await eventually(
+      () => focused(page),
+      (v) => expect(v).toBe('result-h'),
+    );
+    await page.focus('#reset');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('reset');
+    await page.goto(`${base}?lang=en&s=paper-konsolosluk-2020`);
+    await page.waitForSelector('[data-testid=run]');
+    await page.focus('[data-testid=run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#cancel:not([hidden])');
+    expect(await focused(page)).toBe('cancel');
+    await page.keyboard.press('Enter');
+    await isText(page.locator('#progress-text'), 'Run cancelled.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'run',
+    );
     await page.context().close();
   });
 
@@ -455,6 +501,71 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('fits a phone: nothing wider than the screen, wide tables scroll in their box, the progress row only while a run is under way', async () => {
+    const page = await open(
+      `?lang=tr&s=whatif-evisa-demand-x2&set=${encodeURIComponent('replications=2')}`,
+    );
+    await page.setViewportSize({ width: 375, height: 800 });
+    const sideways = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    await page.waitForSelector('[data-testid=run]');
+    expect(await sideways()).toBe(0);
+    expect(await page.isVisible('#progress')).toBe(false);
+    await runAndWait(page);
+    expect(await page.isVisible('#progress')).toBe(false);
+    expect(await sideways()).toBe(0);
+    // The station table is wider than a phone: its box scrolls, not the page.
+    const box = page.locator('[data-testid=result] .table-scroll').first();
+    expect(await box.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    await axe(page, 'phone, results');
+    await page.goto(`${base}?lang=tr&view=lesson`);
+    await page.waitForSelector('[data-testid=lesson]');
+    expect(await sideways()).toBe(0);
+    await page.context().close();
+  });
+
+  it('Back steps through the tabs and scenarios picked, inside the Lab', async () => {
+    const page = await open('?lang=tr');
+    await page.click('button[data-scenario=teaching-mmc]');
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.fill('#f-stations-desk-servers', '11');
+    await page.click('nav a[data-view=lesson]');
+    await page.waitForSelector('[data-testid=lesson]');
+    await page.goBack();
+    // The scenario, its edit and the language are back; an edit is not a step of its own.
+    await page.waitForSelector('#f-stations-desk-servers');
+    expect(await page.inputValue('#f-stations-desk-servers')).toBe('11');
+    await isText(page.locator('[data-testid=run]'), 'Çalıştır');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=scenario-list]');
+    expect(await page.locator('#f-stations-desk-servers').count()).toBe(0);
+    expect(new URL(page.url()).origin).toBe(new URL(base).origin);
+    await page.goForward();
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.context().close();
+  });
+
+  it('Copy link says "copied" only when it was, and otherwise shows the link to copy by hand', async () => {
+    // As on a Lab served over plain http on a classroom network: no clipboard.
+    const page = await open(
+      `?lang=en&s=teaching-mmc&set=${encodeURIComponent('stations.desk.servers=11')}`,
+      'en-GB',
+      () => {
+        Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      },
+    );
+    await page.waitForSelector('#copy-link');
+    await page.click('#copy-link');
+    await page.waitForSelector('#link-text', { state: 'visible' });
+    const link = await page.inputValue('#link-text');
+    expect(link).toContain('set=stations.desk.servers%3D11');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-text');
+    await isText(page.locator('#copy-link'), 'Copy link to this setup');
+    await page.context().close();
+  });
+
   it('cancels a long run', async () => {
     const page = await open('?lang=en&s=paper-konsolosluk-2020');
     await page.waitForSelector('[data-testid=run]');
@@ -479,6 +590,25 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.click('button[data-lang=tr]');
     await isText(page.locator('[data-testid=run]'), 'Çalıştır');
     await isText(page.locator('[data-testid=scenario-list] h3').first(), 'Öğretim');
+    // The demand's base rate with its unit in Turkish words, not the scenario's key (perHour).
+    await isText(
+      page.locator('label[for=f-sources-walk-ins-arrivals-perHour]'),
+      'walk-ins: × talep (temel: saatte 9)',
+    );
+    // A mistake: the rule in Turkish beside the field, and above the CLI's own words in the box.
+    await page.fill('#f-stations-desk-servers', '-1');
+    await isText(
+      page.locator('#f-stations-desk-servers-err'),
+      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+    );
+    await hasText(
+      page.locator('#errors'),
+      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+    );
+    await hasText(
+      page.locator('#errors code[lang=en]'),
+      'stations.desk.servers: must be a whole number, 0 or more',
+    );
     await axe(page, 'Turkish');
     await page.context().close();
   });
@@ -486,6 +616,8 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
   it('the M/M/c lesson: Erlang C from the sliders, simulated points with intervals', async () => {
     const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
     await hasText(page.locator('[data-testid=wq]'), '40.1');
+    // Lq = λ·Wq = 9 an hour × 40.1 minutes, 6.02: a number of citizens, and it says so.
+    await isText(page.locator('[data-testid=lq]'), '6.02 customers');
     await page.locator('#c').fill('11');
     await eventually(
       () => page.locator('[data-testid=wq]').textContent(),

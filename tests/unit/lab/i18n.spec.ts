@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DICTIONARIES, detectLang } from '../../../lab/src/i18n';
+import { DICTIONARIES, detectLang, num, setLang } from '../../../lab/src/i18n';
 import { QUESTIONS } from '../../../lab/src/questions';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,5 +31,16 @@ describe('the Lab speaks English and Turkish', () => {
     expect(detectLang('?lang=en', ['tr-TR'])).toBe('en');
     expect(detectLang('?lang=de', ['tr-TR', 'en'])).toBe('tr');
     expect(detectLang('', ['de-DE', 'en-US'])).toBe('en');
+  });
+
+  it('writes a count with no decimals, whatever its size (75,726 ± 197, not ± 197.1)', () => {
+    setLang('en');
+    expect(num(197.13, 0)).toBe('197');
+    expect(num(75726.4, 0)).toBe('75,726');
+    expect(num(7.4, 0)).toBe('7');
+    expect(num(197.13)).toBe('197.1');
+    setLang('tr');
+    expect(num(197.13, 0)).toBe('197');
+    setLang('en');
   });
 });

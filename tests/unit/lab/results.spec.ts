@@ -72,3 +72,66 @@ describe('the Lab says whose waits they are where customers were lost, as run do
     expect(renderResult(none)).not.toContain('data-testid="lost-not-in-waits"');
   });
 });
+
+describe('the Lab puts a unit on every number a teacher reads out, and says what ± means', () => {
+  /** The header cells of the station table, as text. */
+  const headers = (html: string) =>
+    [
+      ...(
+        /<table class="data"><caption>[^<]*<\/caption><thead>(.*?)<\/thead>/.exec(html)?.[1] ?? ''
+      ).matchAll(/<th scope="col">(.*?)<\/th>/g),
+    ].map((m) => m[1].replace(/<[^>]+>/g, ''));
+
+  it('names the unit of each column of the station table, in both languages', async () => {
+    const { lab } = await both(8);
+    setLang('en');
+    const en = renderResult(lab);
+    expect(headers(en)).toEqual([
+      'station',
+      'mean wait (min)',
+      '90th percentile wait (min)',
+      'mean queue (customers)',
+      'utilisation (% of servers’ time on duty)',
+    ]);
+    setLang('tr');
+    expect(headers(renderResult(lab))).toEqual([
+      'gişe',
+      'ortalama bekleme (dk)',
+      '90. yüzdelik bekleme (dk)',
+      'ortalama kuyruk (vatandaş)',
+      'doluluk (görevlilerin görevdeki süresinin %’si)',
+    ]);
+    setLang('en');
+  });
+
+  it('explains the interval over the replications run, and the warm-up the counts leave out', async () => {
+    const { lab } = await both(8);
+    setLang('en');
+    const en = renderResult(lab);
+    expect(en).toContain('Each figure is the mean of the 2 replications');
+    expect(en).toContain('Counted after the warm-up (14 days)');
+    setLang('tr');
+    expect(renderResult(lab)).toContain('Her rakam 2 tekrarın');
+    setLang('en');
+    const one = { ...lab, replications: 1 };
+    expect(renderResult(one)).toContain('a single run has no confidence interval');
+    expect(renderResult(one)).not.toContain('Each figure is the mean');
+  });
+});
+
+describe('the Lab says when a station runs near capacity, where queues settle slowly', () => {
+  it('notes a station busy 98% of its time, in both languages; not one at 80%, nor a saturated one', async () => {
+    const { lab: near } = await both(9.8); // 9.8 an hour at 10 servers serving 1 an hour each
+    setLang('en');
+    const en = renderResult(near);
+    expect(en).toContain('data-testid="near-capacity"');
+    expect(en).toMatch(/desk: busy 9\d(\.\d)?% of its servers’ time on duty/);
+    setLang('tr');
+    expect(renderResult(near)).toContain('Kapasiteye yakın');
+    setLang('en');
+    expect(renderResult((await both(8)).lab)).not.toContain('data-testid="near-capacity"');
+    const over = renderResult((await both(12)).lab);
+    expect(over).toContain('data-testid="saturated"');
+    expect(over).not.toContain('data-testid="near-capacity"');
+  });
+});

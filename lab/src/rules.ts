@@ -1,0 +1,91 @@
+/**
+ * The CLI's validation rules in Turkish, for the message beside a field of the panel. The CLI
+ * speaks English (and the error box keeps its message word for word, so that it matches what
+ * `consular-sim run` prints); a Turkish reader gets the rule in Turkish as well. Covers the
+ * rules the panel's fields and a shared link can break; any other rule is shown as written.
+ */
+import { lang } from './i18n';
+
+/** 1,000 as Turkish writes it: 1.000 (the CLI's numbers carry English thousands separators). */
+function trNumber(english: string): string {
+  return english.replace(/,/g, '.');
+}
+
+/** Whole rules, word for word. */
+const EXACT: Record<string, string> = {
+  'must be a whole number greater than 0': '0’dan büyük bir tam sayı olmalı',
+  'must be a number greater than 0': '0’dan büyük bir sayı olmalı',
+  'must be a number, 0 or more': '0 ya da daha büyük bir sayı olmalı',
+  'must be a number between 0 and 1': '0 ile 1 arasında bir sayı olmalı',
+  'must be between 0 and 1': '0 ile 1 arasında olmalı',
+  'must be greater than 0': '0’dan büyük olmalı',
+  'must be 0 or more': '0 ya da daha büyük olmalı',
+  'must be a number': 'bir sayı olmalı',
+  'must be true or false': 'true ya da false olmalı',
+  'must be text': 'metin olmalı',
+  'must be longer than 0': '0’dan uzun olmalı',
+  'must be shorter than horizon': 'süreden (horizon) kısa olmalı',
+  'must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes':
+    '90m, 8h, 30d ya da 52w gibi bir süre ya da dakika sayısı olmalı',
+};
+
+/** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
+const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be a whole number, (\d+) or more$/,
+    (m) => `${m[1]} ya da daha büyük bir tam sayı olmalı`,
+  ],
+  [
+    /^must be at least the horizon \/ ([\d,.]+) \(([\d,.]+) minutes\): the time series has one row per interval$/,
+    (m) =>
+      `en az süre / ${trNumber(m[1])} (${trNumber(m[2])} dakika) olmalı: zaman serisinde her aralık için bir satır var`,
+  ],
+  [
+    /^give exactly one of (.+?)(?: for kind (\S+))?$/,
+    (m) =>
+      `${m[2] ? `${m[2]} türü için ` : ''}şunlardan tam olarak birini verin: ${m[1].replace(' (per minute)', ' (dakikada)').replace(/ or /g, ' ya da ')}`,
+  ],
+  [
+    /^must be a whole number from (\S+) to (\S+)(.*)$/,
+    (m) => `${m[1]} ile ${m[2]}${m[3]} arasında bir tam sayı olmalı`,
+  ],
+  [
+    /^must be at most ([\d,.]+) years \(([\d,.]+) minutes\)$/,
+    (m) => `en çok ${trNumber(m[1])} yıl (${trNumber(m[2])} dakika) olabilir`,
+  ],
+  [/^is required \((.*)\)$/, (m) => `zorunlu (${translate(m[1])})`],
+  [/^or a schedule of shifts$/, () => 'ya da bir vardiya çizelgesi'],
+  [
+    /^is not a known key(?: \(did you mean '(.*)'\?\))?$/,
+    (m) => `bilinen bir anahtar değil${m[1] ? ` ('${m[1]}' mi demek istediniz?)` : ''}`,
+  ],
+  [/^(.*), or measured$/, (m) => `${translate(m[1])} ya da measured`],
+  [
+    /^(.*), or a paper figure id such as (\S+)$/,
+    (m) => `${translate(m[1])} ya da makaleden bir rakamın kimliği (ör. ${m[2]})`,
+  ],
+  [
+    /^--set takes path=value, e\.g\. (\S+)$/,
+    (m) => `--set yol=değer biçiminde yazılır, ör. ${m[1]}`,
+  ],
+  [
+    /^([\d,.]+) customers are waiting here and more than ([\d,.]+) are in the system at once, at minute ([\d,.]+): demand far exceeds capacity/,
+    (m) =>
+      `burada ${trNumber(m[1])} kişi bekliyor ve ${trNumber(m[3])}. dakikada sistemde aynı anda ${trNumber(m[2])} kişiden fazlası var: talep kapasitenin çok üstünde (süreyi kısaltın, görevli ekleyin ya da talebi azaltın)`,
+  ],
+];
+
+function translate(rule: string): string {
+  const exact = EXACT[rule];
+  if (exact) return exact;
+  for (const [re, to] of PATTERNS) {
+    const m = re.exec(rule);
+    if (m) return to(m);
+  }
+  return rule;
+}
+
+/** The rule in the page's language: the CLI's English, or its Turkish when there is one. */
+export function ruleText(rule: string): string {
+  return lang() === 'tr' ? translate(rule) : rule;
+}

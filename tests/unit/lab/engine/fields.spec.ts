@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fieldsOf } from '../../../../lab/src/engine/fields';
+import { checkScenario } from '../../../../lab/src/engine/lab-engine';
+import { loadScenario } from '../../../../src/scenario/scenario.loader';
+
+/** The Lab's parameter panel against the loader's rules: what the panel lets a user change. */
+const ROOT = join(__dirname, '../../../..');
+const MMC = 'scenarios/teaching-mmc.yaml';
+const panel = (file: string) => fieldsOf(loadScenario(join(ROOT, file)));
+const check = (file: string, set: string[]) => checkScenario(file, set, `${ROOT}/`);
+
+describe("the Lab's parameter panel", () => {
+  it('shows the warm-up, so that a horizon shortened below it can be fixed where the error is shown', () => {
+    const warmup = panel(MMC).find((f) => f.path === 'warmup');
+    expect(warmup).toMatchObject({ section: 'run', kind: 'duration', value: '2w' });
+    const checked = check(MMC, ['horizon=1w']);
+    expect(checked.ok).toBe(false);
+    expect(checked.errors.map((e) => e.path)).toEqual(['warmup']);
+    // Lowering the warm-up on the panel makes the one-week run valid.
+    expect(check(MMC, ['horizon=1w', 'warmup=1d']).ok).toBe(true);
+  });
+
+  it('a scenario without a warm-up shows 0, which the loader takes as none', () => {
+    const warmup = panel('scenarios/paper-hizir.yaml').find((f) => f.path === 'warmup');
+    expect(warmup?.value).toBe('0');
+    expect(check('scenarios/paper-hizir.yaml', ['warmup=0']).ok).toBe(true);
+  });
+
+  it('offers the replications and seeds the loader accepts, no fewer', () => {
+    const fields = panel(MMC);
+    const replications = fields.find((f) => f.path === 'replications');
+    expect(check(MMC, [`replications=${replications?.max}`]).ok).toBe(true);
+    expect(check(MMC, [`replications=${(replications?.max ?? 0) + 1}`]).ok).toBe(false);
+    const seed = fields.find((f) => f.path === 'seed');
+    expect(check(MMC, [`seed=${seed?.max}`]).ok).toBe(true);
+  });
+});
+
+describe('a whole-number field of the panel', () => {
+  const files = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`);
+  it.each(files)('%s: is refused at 2.5, with a message naming that field', (file) => {
+    const wrong: string[] = [];
+    for (const f of panel(file).filter((x) => x.kind === 'int')) {
+      const checked = check(file, [`${f.path}=2.5`]);
+      const paths = checked.errors.map((e) => e.path);
+      if (checked.ok || !paths.includes(f.path))
+        wrong.push(`${f.path}: ${checked.ok ? 'accepted' : paths.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

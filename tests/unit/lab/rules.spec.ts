@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldsOf } from '../../../lab/src/engine/fields';
+import { checkScenario } from '../../../lab/src/engine/lab-engine';
+import { setLang } from '../../../lab/src/i18n';
+import { ruleText } from '../../../lab/src/rules';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+
+const ROOT = join(__dirname, '../../..');
+const files = readdirSync(join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => `scenarios/${f}`);
+
+/** Mistakes a user makes in a field of the panel. */
+const NUMBER_MISTAKES = ['-1', '2.5', 'abc', '', '7'];
+const DURATION_MISTAKES = ['abc', '0', '', '100000w'];
+
+describe("the panel's error messages in Turkish", () => {
+  afterEach(() => setLang('en'));
+
+  it('every rule a field of any scenario can break reads in Turkish beside the field', () => {
+    const rules = new Set<string>();
+    // One field of a kind per model: another station's servers breaks the same rules.
+    const seen = new Set<string>();
+    for (const file of files) {
+      const scenario = loadScenario(join(ROOT, file));
+      for (const f of fieldsOf(scenario)) {
+        const kind = `${scenario.model}|${f.path.replace(/^(stations|sources)\.[^.]+/, '$1.*').replace(/\.\d+\./g, '.N.')}`;
+        if (seen.has(kind)) continue;
+        seen.add(kind);
+        const mistakes = f.kind === 'duration' ? DURATION_MISTAKES : NUMBER_MISTAKES;
+        for (const v of mistakes)
+          for (const e of checkScenario(file, [`${f.path}=${v}`], `${ROOT}/`).errors)
+            rules.add(e.rule);
+      }
+    }
+    // Unknown keys and a malformed --set come from a shared link.
+    for (const set of ['stations.desk.sevrers=3', 'nonsense'])
+      for (const e of checkScenario('scenarios/teaching-mmc.yaml', [set], `${ROOT}/`).errors)
+        rules.add(e.rule);
+    expect(rules.size).toBeGreaterThan(8);
+    setLang('tr');
+    // Untranslated: the rule as it was, or English words left in it (names and values such
+    // as perHour, measured or 52w stay as the scenario writes them).
+    const english = /\b(must|be|is|or|and|of|the|a|an|number|whole|more|than|required)\b/;
+    const untranslated = [...rules].filter((r) => ruleText(r) === r || english.test(ruleText(r)));
+    expect(untranslated).toEqual([]);
+    expect(ruleText("is not a known key (did you mean 'servers'?)")).toBe(
+      "bilinen bir anahtar değil ('servers' mi demek istediniz?)",
+    );
+    expect(ruleText('must be at most 1,000 years (525,960,000 minutes)')).toBe(
+      'en çok 1.000 yıl (525.960.000 dakika) olabilir',
+    );
+  });
+
+  it('leaves the English as the CLI wrote it', () => {
+    setLang('en');
+    expect(ruleText('must be a whole number, 0 or more')).toBe('must be a whole number, 0 or more');
+  });
+});
