@@ -15,7 +15,7 @@ import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { idempotencyKeyOf } from '../queue/idempotency';
-import { bearerToken, markFailed, ownedRecord } from '../queue/records';
+import { bearerToken, FAILED_STATUS, markFailed, ownedRecord } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import {
   APPLICATION_ID,
@@ -40,12 +40,23 @@ interface Due {
 }
 
 /**
+ * A payment the acquirer has not answered yet: `pending`, or `failed` — its capture job failed
+ * for good (markFailed) without settling it, and an operator may retry that job from the
+ * dashboard. Nothing was taken from the card then, so the retried capture settles it as the
+ * first run would have (the outcome is the model's draw for this attempt, not a new one).
+ */
+export const UNSETTLED_STATUSES: readonly string[] = ['pending', FAILED_STATUS];
+
+/**
  * The acquirer's answer, on a payment record that still exists (an unpaid one may have
- * expired) and is still pending: a captured payment is then kept; a declined one keeps its
+ * expired) and is not settled: a captured payment is then kept; a declined one keeps its
  * unpaid expiry, after which the reference can be paid again. ARGV: outcome, time.
  */
 const SETTLE_SCRIPT = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return 0 end
+local status = redis.call('HGET', KEYS[1], 'status')
+if (status ~= 'pending' and status ~= '${FAILED_STATUS}') or redis.call('HEXISTS', KEYS[1], 'settledAt') == 1 then
+  return 0
+end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'settledAt', ARGV[2])
 if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) end
 return 1`;
@@ -134,7 +145,10 @@ export class PaymentsService {
     const key = this.key(job.data.reference);
     const record = await this.redis.hgetall(key);
     if (!record.status) return 'expired before capture';
-    if (record.status !== 'pending') return record.status;
+    // Settled already (a late duplicate of the job): nothing is settled twice. A `failed` one
+    // is not settled: its job, retried from the dashboard, captures it now. It had returned
+    // `failed` and changed nothing, so a retry looked done and the payment stayed failed.
+    if (!UNSETTLED_STATUSES.includes(record.status) || record.settledAt) return record.status;
     const outcome = this.flow.outcome(
       job.data.reference,
       record.channel as PaymentChannel,
@@ -152,7 +166,8 @@ export class PaymentsService {
 
   /**
    * A capture whose job failed for good: the payment says `failed` unless it was settled. It
-   * keeps its unpaid expiry, as a declined one does, after which the reference can be paid again.
+   * keeps its unpaid expiry, as a declined one does, after which the reference can be paid again;
+   * until then the failed job, retried from the dashboard, still captures it (capture).
    */
   failed(job: Job<PaymentJobData>): Promise<boolean> {
     return markFailed(this.redis, this.key(job.data.reference), 'settledAt');

@@ -75,7 +75,7 @@ export class PaymentStatusDto {
   @ApiProperty({
     enum: ['pending', 'captured', 'declined', 'failed'],
     description:
-      "declined at the payments model's decline share (paper-payments.yaml); failed when its capture job failed for good (it keeps its unpaid expiry, after which the reference can be paid again)",
+      "declined at the payments model's decline share (paper-payments.yaml); failed when its capture job failed for good, nothing taken (it keeps its unpaid expiry, after which the reference can be paid again; until then the job retried from the dashboard captures it)",
   })
   status!: string;
   @ApiProperty() amountMinor!: number;
