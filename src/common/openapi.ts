@@ -51,7 +51,7 @@ export const BACKEND_DOWN = {
 } as const;
 
 export const IDEMPOTENCY_ERRORS = {
-  409: 'the record this Idempotency-Key made is no longer held',
+  409: 'the record this Idempotency-Key made is no longer held (past its retention: *_RECORD_TTL_SECONDS after its final state, or an unpaid payment expired)',
   422: 'this Idempotency-Key was already used with a different request body',
 } as const;
 
@@ -77,7 +77,7 @@ export function ApiTokenStatus(noun: string, type: Type<unknown>): MethodDecorat
   return applyDecorators(
     ApiErrors({
       401: 'no Authorization: Bearer <token>',
-      404: `no such ${noun}, or another ${noun}'s token (one answer)`,
+      404: `no such ${noun}, another ${noun}'s token, or one past its retention (one answer)`,
       ...RATE_LIMITED,
       ...BACKEND_DOWN,
     }),

@@ -192,6 +192,23 @@ export class AppConfig {
   EVISA_RECORD_TTL_SECONDS = 0;
 
   /**
+   * Seconds a Konsolosluk.NET transaction is kept in Redis once it is done (served) or failed;
+   * 0 keeps it. Its record holds the citizen's transaction (mission, operation, officer time)
+   * under a token; as for EVISA_RECORD_TTL_SECONDS, Redis is not the archive.
+   */
+  @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
+  @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
+  KONSOLOSLUK_RECORD_TTL_SECONDS = 0;
+
+  /**
+   * Seconds a Diplomatic Portal request is kept in Redis once it is decided or failed; 0 keeps
+   * it. Its record holds the mission's sealed subject and body (which name diplomats).
+   */
+  @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
+  @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
+  DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS = 0;
+
+  /**
    * Seconds `serve` and `worker` take at most to stop on SIGTERM/SIGINT: they close cleanly
    * (jobs in hand finish) if they can, and exit anyway when this runs out, e.g. with Redis
    * down; unfinished jobs then come back through stalled-job recovery. docker-compose.yml's
@@ -241,6 +258,8 @@ const NUMERIC_KEYS = new Set([
   'WORKER_STALLED_INTERVAL_MS',
   'WORKER_MAX_STALLED_COUNT',
   'EVISA_RECORD_TTL_SECONDS',
+  'KONSOLOSLUK_RECORD_TTL_SECONDS',
+  'DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS',
   'IDEMPOTENCY_TTL_SECONDS',
   'SHUTDOWN_GRACE_SECONDS',
   'ADMIN_AUTH_MAX_FAILURES',

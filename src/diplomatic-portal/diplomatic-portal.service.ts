@@ -45,6 +45,22 @@ export interface PortalJobData {
  */
 const PORTAL_TEXT = textSeal('diplomatic portal request v1');
 
+/**
+ * A request decided, atomically: only one that exists and is still open (a retried job changes
+ * nothing; one marked failed is still open, for a job retried from the dashboard), and with a
+ * retention set (DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS) its expiry from now, in the same script.
+ * KEYS[1] record; ARGV: time, ttl seconds (0: keep).
+ */
+const DECIDE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'decidedAt') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[1])
+if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
+/** Rounds of a list page that met expired requests (each round prunes them and reads again). */
+const LIST_PRUNE_ROUNDS = 3;
+
 interface PortalText {
   subject: string;
   body?: string;
@@ -167,7 +183,9 @@ export class DiplomaticPortalService {
         ? fields
         : await this.redis.hgetall(RECORD_KEYS.portalRequest(p, id));
       if (!record.status)
-        throw new ConflictException('the request this Idempotency-Key made is no longer held');
+        throw new ConflictException(
+          'the request this Idempotency-Key made is no longer held (expired after it was decided or failed)',
+        );
       // Listed under the mission (again on a retry: ZADD is idempotent), then queued once.
       await this.redis.zadd(
         RECORD_KEYS.portalMissionRequests(p, missionId),
@@ -190,7 +208,7 @@ export class DiplomaticPortalService {
 
   /** One request of this mission; another mission's id and an unknown id both answer 404. */
   async get(missionId: string, id: string): Promise<PortalRequestStatusDto> {
-    const notFound = 'no request with this id';
+    const notFound = this.notFound();
     if (!PORTAL_REQUEST_ID.test(id)) throw new NotFoundException(notFound);
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
       this.redis.hgetall(RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, id)),
@@ -199,7 +217,11 @@ export class DiplomaticPortalService {
     return this.toDto(id, record);
   }
 
-  /** This mission's requests, newest first. */
+  /**
+   * This mission's requests, newest first. A request past its retention has left Redis while
+   * its id is still listed (a sorted set member cannot expire): a page that meets such ids drops
+   * them from the list and is read again, so neither the page nor `total` counts them.
+   */
   async list(missionId: string, q: PortalListQueryDto): Promise<PortalRequestPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
@@ -207,45 +229,64 @@ export class DiplomaticPortalService {
     const listKey = RECORD_KEYS.portalMissionRequests(p, missionId);
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const start = (page - 1) * pageSize;
-      const [total, ids] = await Promise.all([
-        this.redis.zcard(listKey),
-        this.redis.zrevrange(listKey, start, start + pageSize - 1),
-      ]);
-      const records = await Promise.all(
-        ids.map((id) => this.redis.hgetall(RECORD_KEYS.portalRequest(p, id))),
-      );
-      const items = ids
-        .map((id, i) => ({ id, r: records[i] }))
-        // Belt and braces: the list is per mission, but never show another mission's record.
-        .filter(({ r }) => r.missionId === missionId)
-        .map(({ id, r }) => this.toDto(id, r));
-      return { items, page, pageSize, total };
+      for (let round = 1; ; round++) {
+        const [total, ids] = await Promise.all([
+          this.redis.zcard(listKey),
+          this.redis.zrevrange(listKey, start, start + pageSize - 1),
+        ]);
+        const records = await Promise.all(
+          ids.map((id) => this.redis.hgetall(RECORD_KEYS.portalRequest(p, id))),
+        );
+        const expired = ids.filter((_, i) => !records[i].missionId);
+        if (expired.length && round < LIST_PRUNE_ROUNDS) {
+          await this.redis.zrem(listKey, ...expired);
+          continue;
+        }
+        const items = ids
+          .map((id, i) => ({ id, r: records[i] }))
+          // Belt and braces: the list is per mission, but never show another mission's record.
+          .filter(({ r }) => r.missionId === missionId)
+          .map(({ id, r }) => this.toDto(id, r));
+        return { items, page, pageSize, total: total - expired.length };
+      }
     });
   }
 
   /** A protocol officer decides the request (the decision itself is outside the simulation). */
   async decide(job: Job<PortalJobData>): Promise<string> {
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
-    // Only a request that exists and is still open is decided (a retried job changes nothing);
-    // one marked failed is still open, for a job retried from the dashboard.
-    await this.redis.eval(
-      `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'decidedAt') == 0 then
-         redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[1]) end
-       return 1`,
+    const decided = (await this.redis.eval(
+      DECIDE_SCRIPT,
       1,
       key,
       new Date().toISOString(),
-    );
-    return 'decided';
+      String(this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS),
+    )) as number;
+    return decided < 0 ? 'request no longer held' : 'decided';
   }
 
-  /** A request whose job used its last attempt: it says `failed` unless it was decided. */
+  /**
+   * A request whose job failed for good: it says `failed` unless it was decided, and expires
+   * after DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS as a decided one does.
+   */
   failed(job: Job<PortalJobData>): Promise<boolean> {
     return markFailed(
       this.redis,
       RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
       'decidedAt',
+      this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS,
     );
+  }
+
+  /**
+   * The 404 of a request id: one answer for an unknown id, another mission's and a request past
+   * its retention; with a retention set it says so, for the mission whose request has expired.
+   */
+  private notFound(): string {
+    const ttl = this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS;
+    return ttl > 0
+      ? `no request with this id (a request is kept ${ttl} s after it is decided or fails)`
+      : 'no request with this id';
   }
 
   private knownMission(missionId: string): void {

@@ -64,6 +64,9 @@ export const EVISA_EFFECTS: Partial<Record<EvisaJobName, string>> = {
  * One step of an application, atomically: count the run, apply the step's effect once,
  * then record the next status or the outcome — unless the record is gone (-1) or already
  * decided (0: a late duplicate of a step must not roll the status back). 1: enqueue the next step.
+ * The retention (EVISA_RECORD_TTL_SECONDS) starts at the outcome, never before: a record
+ * marked failed (and so expiring) whose job is retried from the dashboard is in progress
+ * again, and a step clears its expiry (PERSIST; a record in progress has none otherwise).
  * KEYS[1] record; ARGV: now, effect ('' for none), 'status'|'outcome', value, ttl seconds.
  */
 const STEP_SCRIPT = `
@@ -80,6 +83,7 @@ if ARGV[3] == 'outcome' then
   return 0
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[4], 'updatedAt', ARGV[1])
+redis.call('PERSIST', KEYS[1])
 return 1`;
 
 /** E-visa use cases: submit, read status, and move an application through the flow. */
@@ -147,7 +151,7 @@ export class EvisaService {
         const current = await this.redis.hget(this.recordKey(id), 'status');
         if (current === null)
           throw new ConflictException(
-            'the application this Idempotency-Key made is no longer held (expired after its decision)',
+            'the application this Idempotency-Key made is no longer held (expired after its decision or failure)',
           );
         status = current;
       }
@@ -182,12 +186,15 @@ export class EvisaService {
   async status(id: string, authorization: string | undefined): Promise<EvisaStatusDto> {
     const token = bearerToken(authorization);
     // The id is not echoed: whatever was typed into it stays out of answers and logs.
-    if (!EVISA_ID.test(id)) throw new NotFoundException('no e-visa application with this id');
+    const ttl = this.config.EVISA_RECORD_TTL_SECONDS;
+    // One answer for an unknown id, another's token and a record past its retention.
+    const notFound = `no e-visa application with this id${ttl > 0 ? ` (an application is kept ${ttl} s after its decision or failure)` : ''}`;
+    if (!EVISA_ID.test(id)) throw new NotFoundException(notFound);
     const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
     // "No such id" and "not your id" are the same answer: a stranger's token must not tell
     // which ids exist.
     if (!record.tokenHash || !tokenOpens(token, record.tokenHash))
-      throw new NotFoundException('no e-visa application with this id');
+      throw new NotFoundException(notFound);
     return {
       id,
       status: record.status,
@@ -244,9 +251,17 @@ export class EvisaService {
     await this.queue.add(nextJob, { id, step: next.step.index }, { jobId: `${id}-${nextJob}` });
   }
 
-  /** A job that used its last attempt: the application says `failed` unless it was decided. */
+  /**
+   * A job that failed for good: the application says `failed` unless it was decided, and
+   * expires after EVISA_RECORD_TTL_SECONDS as a decided one does.
+   */
   failed(job: Job<EvisaJobData>): Promise<boolean> {
-    return markFailed(this.redis, this.recordKey(job.data.id), 'outcome');
+    return markFailed(
+      this.redis,
+      this.recordKey(job.data.id),
+      'outcome',
+      this.config.EVISA_RECORD_TTL_SECONDS,
+    );
   }
 
   private recordKey(id: string): string {

@@ -84,6 +84,24 @@ const DISCARD_UNQUEUED_TASK = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 return redis.call('SREM', KEYS[1], ARGV[1])`;
 
+/**
+ * A transaction served, atomically: its visit recorded and, with a retention set
+ * (KONSOLOSLUK_RECORD_TTL_SECONDS), its expiry from now — in one script, so the record is never
+ * done without its expiry (a crash between the two kept it for ever), and never expiring while
+ * in progress. -1: the record is gone (expired after a failure, then its job retried); 0: it was
+ * served already (a late duplicate of the job changes nothing, nor extends the retention).
+ * KEYS[1] record; ARGV: transactions, officer minutes, time, ttl seconds (0: keep).
+ */
+const SERVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'doneAt') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'done', 'transactions', ARGV[1], 'officerMinutes', ARGV[2], 'doneAt', ARGV[3])
+if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
+return 1`;
+
+/** What a transaction job returns when its record is no longer held. */
+export const TRANSACTION_GONE = 'transaction no longer held';
+
 /** Konsolosluk.NET transactions per mission and operation, and officer tasks handed off by Hızır. */
 @Injectable()
 export class KonsoloslukService {
@@ -134,6 +152,7 @@ export class KonsoloslukService {
       },
       what: 'transaction',
       noun: 'transaction',
+      goneReason: 'expired after it was served or failed',
       pendingStatus: 'queued',
       enqueue: (id) => this.queue.add(KONSOLOSLUK_JOBS.transaction, { id }, { jobId: `${id}-tx` }),
     });
@@ -143,7 +162,7 @@ export class KonsoloslukService {
   /** A transaction's status, for the holder of the token returned at submission (404 for anyone else). */
   async get(id: string, authorization: string | undefined): Promise<TransactionStatusDto> {
     const token = bearerToken(authorization);
-    const notFound = 'no transaction with this id';
+    const notFound = this.notFound();
     if (!TRANSACTION_ID.test(id)) throw new NotFoundException(notFound);
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
       this.redis.hgetall(this.key(id)),
@@ -155,23 +174,37 @@ export class KonsoloslukService {
    * Serves the visit the transaction opens: its transactions and officer minutes are the
    * Konsolosluk.NET model's draws for the operation's class (KonsoloslukFlow, through ModelPlan).
    */
-  async serve(job: Job<TransactionJobData>): Promise<number> {
+  async serve(job: Job<TransactionJobData>): Promise<number | string> {
     const record = await this.redis.hgetall(this.key(job.data.id));
+    // Gone (expired after it failed, and its job retried from the dashboard since): nothing to
+    // serve, and nothing written back (an HSET would bring back a half record with no expiry).
+    if (!record.operationId) return TRANSACTION_GONE;
     const operation = this.operations.get(record.operationId);
     if (!operation) throw new Error(`unknown operation '${record.operationId}'`);
     const visit = this.flow.serve(job.data.id, operation);
-    await this.redis.hset(this.key(job.data.id), {
-      status: 'done',
-      transactions: String(visit.transactions),
-      officerMinutes: String(visit.officerMinutes),
-      doneAt: new Date().toISOString(),
-    });
-    return visit.officerMinutes;
+    const served = (await this.redis.eval(
+      SERVE_SCRIPT,
+      1,
+      this.key(job.data.id),
+      String(visit.transactions),
+      String(visit.officerMinutes),
+      new Date().toISOString(),
+      String(this.config.KONSOLOSLUK_RECORD_TTL_SECONDS),
+    )) as number;
+    return served < 0 ? TRANSACTION_GONE : visit.officerMinutes;
   }
 
-  /** A transaction whose job used its last attempt: it says `failed` unless it was served. */
+  /**
+   * A transaction whose job failed for good: it says `failed` unless it was served, and expires
+   * after KONSOLOSLUK_RECORD_TTL_SECONDS as a served one does.
+   */
   transactionFailed(job: Job<TransactionJobData>): Promise<boolean> {
-    return markFailed(this.redis, this.key(job.data.id), 'doneAt');
+    return markFailed(
+      this.redis,
+      this.key(job.data.id),
+      'doneAt',
+      this.config.KONSOLOSLUK_RECORD_TTL_SECONDS,
+    );
   }
 
   /**
@@ -287,5 +320,17 @@ export class KonsoloslukService {
 
   private key(id: string): string {
     return RECORD_KEYS.konsoloslukTransaction(this.config.QUEUE_PREFIX, id);
+  }
+
+  /**
+   * The 404 of a transaction id: one answer for an unknown id, another's token and a
+   * transaction past its retention, so it tells nothing of which ids exist; with a retention
+   * set it says so, for the owner whose transaction has expired.
+   */
+  private notFound(): string {
+    const ttl = this.config.KONSOLOSLUK_RECORD_TTL_SECONDS;
+    return ttl > 0
+      ? `no transaction with this id (a transaction is kept ${ttl} s after it is served or fails)`
+      : 'no transaction with this id';
   }
 }

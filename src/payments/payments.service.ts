@@ -181,9 +181,17 @@ export class PaymentsService {
    */
   private async checkDue(dto: PaymentDto, authorization: string | undefined): Promise<void> {
     const token = bearerToken(authorization);
-    const notFound = 'no application or transaction with this reference';
-    if (!APPLICATION_ID.test(dto.reference)) throw new NotFoundException(notFound);
     const isEvisa = dto.reference.startsWith('ev_');
+    // One answer for an unknown record, another's token and a record past its retention; with
+    // a retention set it says so, for the owner paying after their record has expired.
+    const ttl = isEvisa
+      ? this.config.EVISA_RECORD_TTL_SECONDS
+      : this.config.KONSOLOSLUK_RECORD_TTL_SECONDS;
+    const kept = isEvisa
+      ? `an application is kept ${ttl} s after its decision or failure`
+      : `a transaction is kept ${ttl} s after it is served or fails`;
+    const notFound = `no application or transaction with this reference${ttl > 0 ? ` (${kept})` : ''}`;
+    if (!APPLICATION_ID.test(dto.reference)) throw new NotFoundException(notFound);
     const recordKey = isEvisa
       ? RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, dto.reference)
       : RECORD_KEYS.konsoloslukTransaction(this.config.QUEUE_PREFIX, dto.reference);

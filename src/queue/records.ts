@@ -35,16 +35,38 @@ export const FAILED_STATUS = 'failed';
 
 /**
  * Marks a record failed unless it is gone or already done (its `doneField` set): a late
- * failure must not undo an outcome. KEYS[1] record; ARGV: done field, time.
+ * failure must not undo an outcome. Failed is a final state like done: a service that expires
+ * its records after their outcome (EVISA_RECORD_TTL_SECONDS, ...) expires a failed one too, in
+ * the same script, so no crash between the two leaves it kept for ever.
+ * KEYS[1] record; ARGV: done field, time, ttl seconds (0: keep).
  */
 const MARK_FAILED = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'status', '${FAILED_STATUS}', 'failedAt', ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
 
-export async function markFailed(redis: Redis, key: string, doneField: string): Promise<boolean> {
-  return (await redis.eval(MARK_FAILED, 1, key, doneField, new Date().toISOString())) === 1;
+/**
+ * Marks the record failed (see MARK_FAILED); with `ttlSeconds` > 0 it then expires after that
+ * many seconds. A payment passes 0: it keeps the unpaid expiry it was created with.
+ */
+export async function markFailed(
+  redis: Redis,
+  key: string,
+  doneField: string,
+  ttlSeconds = 0,
+): Promise<boolean> {
+  return (
+    (await redis.eval(
+      MARK_FAILED,
+      1,
+      key,
+      doneField,
+      new Date().toISOString(),
+      String(ttlSeconds),
+    )) === 1
+  );
 }
 
 export function sha256(text: string): string {

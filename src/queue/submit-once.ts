@@ -26,6 +26,8 @@ export interface SubmitOnceRequest {
   what: string;
   /** For the 409 when a retry's record is gone ('the … this Idempotency-Key made is no longer held'). */
   noun: string;
+  /** Why such a record may be gone, added to that 409 in brackets ('expired after it was served'). */
+  goneReason?: string;
   /** A new record expires after this many seconds (none when absent). */
   expireSeconds?: number;
   /** The record's status while its job is still to run: the job is enqueued (again) then. */
@@ -87,7 +89,9 @@ export async function submitOnce(
     const recordKey = req.recordKey(once.id);
     const record = once.created ? fields : await redis.hgetall(recordKey);
     if (!record.status)
-      throw new ConflictException(`the ${req.noun} this Idempotency-Key made is no longer held`);
+      throw new ConflictException(
+        `the ${req.noun} this Idempotency-Key made is no longer held${req.goneReason ? ` (${req.goneReason})` : ''}`,
+      );
     if (record.status === req.pendingStatus) await req.enqueue(once.id, record);
     return {
       id: once.id,

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext } from '../../../src/app/bootstrap';
-import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
+import { QUEUE_NAMES, QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
 import { startApiApp, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -29,7 +29,17 @@ const CHECK_INTERVAL_MS = 50;
 interface Submitted {
   /** What its owner reads; `failed` once the job has failed for good. */
   status: () => Promise<string | undefined>;
+  /** The record's Redis key (none for an officer task), and the expiry it should have once failed. */
+  record?: (prefix: string) => { key: string; ttl: number };
 }
+
+/**
+ * Retentions of records with personal data: a failed record is final, so it expires as a
+ * decided or served one does (seconds; long enough that nothing expires in the test).
+ */
+const RETENTION = { evisa: 3_000, konsolosluk: 4_000, portal: 5_000 };
+/** A payment keeps its unpaid expiry when it fails (seconds). */
+const UNPAID_TTL = 6_000;
 
 interface Case {
   name: string;
@@ -54,7 +64,10 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
         })
         .expect(202)
     ).body as { id: string; token: string };
-    return { status: () => statusOf(http, `/evisa/applications/${id}`, token) };
+    return {
+      status: () => statusOf(http, `/evisa/applications/${id}`, token),
+      record: (p) => ({ key: RECORD_KEYS.evisaApplication(p, id), ttl: RETENTION.evisa }),
+    };
   },
   [QUEUES.konsolosluk]: async (http) => {
     const { id, token } = (
@@ -63,7 +76,13 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
         .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
         .expect(202)
     ).body as { id: string; token: string };
-    return { status: () => statusOf(http, `/konsolosluk/transactions/${id}`, token) };
+    return {
+      status: () => statusOf(http, `/konsolosluk/transactions/${id}`, token),
+      record: (p) => ({
+        key: RECORD_KEYS.konsoloslukTransaction(p, id),
+        ttl: RETENTION.konsolosluk,
+      }),
+    };
   },
   [QUEUES.payments]: async (http) => {
     const reference = `order-${hex(6)}`;
@@ -73,7 +92,10 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
         .send({ reference, amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' })
         .expect(202)
     ).body as { token: string };
-    return { status: () => statusOf(http, `/payments/${reference}`, token) };
+    return {
+      status: () => statusOf(http, `/payments/${reference}`, token),
+      record: (p) => ({ key: RECORD_KEYS.payment(p, reference), ttl: UNPAID_TTL }),
+    };
   },
   [QUEUES.diplomaticPortal]: async (http) => {
     const { key } = (
@@ -89,7 +111,10 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
         .send({ area: 'tax', subject: 'Exemption', body: 'Details.' })
         .expect(202)
     ).body as { id: string };
-    return { status: () => statusOf(http, `/diplomatic-portal/requests/${id}`, key) };
+    return {
+      status: () => statusOf(http, `/diplomatic-portal/requests/${id}`, key),
+      record: (p) => ({ key: RECORD_KEYS.portalRequest(p, id), ttl: RETENTION.portal }),
+    };
   },
 };
 
@@ -105,7 +130,14 @@ describe('a job that stalls past the limit', () => {
   let http: Http;
   let workers: INestApplicationContext | undefined;
   let redis: Redis;
-  const config = testConfig('stalled', { RATE_LIMIT: '0', WORKER_MAX_STALLED_COUNT: '1' });
+  const config = testConfig('stalled', {
+    RATE_LIMIT: '0',
+    WORKER_MAX_STALLED_COUNT: '1',
+    EVISA_RECORD_TTL_SECONDS: String(RETENTION.evisa),
+    KONSOLOSLUK_RECORD_TTL_SECONDS: String(RETENTION.konsolosluk),
+    DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS: String(RETENTION.portal),
+    PAYMENT_UNPAID_TTL_SECONDS: String(UNPAID_TTL),
+  });
   /**
    * A Hızır hand-off's officer task has no record, but it is counted among the tasks waiting
    * (OFFICER_QUEUE_MAX_WAITING) until an officer takes it: one that failed for good stayed
@@ -180,6 +212,13 @@ describe('a job that stalls past the limit', () => {
         jobId = await stallNextJob(c.queue);
       expect(await s.status()).toBe(before);
       expect(before).not.toBe('failed');
+      // In progress: a record with a retention does not expire yet (a payment has its unpaid expiry).
+      if (s.record) {
+        const { key, ttl } = s.record(config.QUEUE_PREFIX);
+        const now = await redis.ttl(key);
+        if (ttl === UNPAID_TTL) expect(now).toBeGreaterThan(0);
+        else expect({ case: c.name, ttl: now }).toEqual({ case: c.name, ttl: -1 });
+      }
       submitted.push({ c, s, jobId });
     }
     workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
@@ -190,6 +229,15 @@ describe('a job that stalls past the limit', () => {
         20_000,
       );
       expect({ case: c.name, status }).toEqual({ case: c.name, status: 'failed' });
+      // Failed is final: the record expires after its service's retention.
+      if (s.record) {
+        const { key, ttl } = s.record(config.QUEUE_PREFIX);
+        const left = await redis.ttl(key);
+        expect({ case: c.name, expires: left > ttl - 60 && left <= ttl }).toEqual({
+          case: c.name,
+          expires: true,
+        });
+      }
       // It was the stall limit, after one attempt of five, that failed the job.
       const job = await workers
         .get<{ getJob: (id: string) => Promise<unknown> }>(`BullQueue_${c.queue}`, {
