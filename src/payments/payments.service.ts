@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createHmac } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData } from '../config/reference-data';
 import { withBackend } from '../queue/queue-backend';
@@ -30,6 +31,40 @@ import { PaymentsFlow } from './payments-flow';
 
 export interface PaymentJobData {
   reference: string;
+  /**
+   * The owner tag of a free-form reference's payment (paymentOwner); absent for an application's
+   * or a transaction's id, and on jobs queued before free-form references had owners.
+   */
+  owner?: string;
+}
+
+/** Hex digits of an owner tag: 80 bits, so two clients' tags do not meet by chance. */
+const OWNER_TAG_HEX = 20;
+const TOKEN_OWNER = new RegExp(`^([0-9a-f]{${OWNER_TAG_HEX}})\\.`);
+
+/**
+ * The owner of a payment to a free-form reference: a keyed hash (TOKEN_SECRET) of the paying
+ * client (clientOf: its address, an IPv6 address's /64), the identity an Idempotency-Key is bound
+ * to. A free-form reference names nothing the server holds, so nobody owns it but the payer: it
+ * had been first come, first served across all clients, so anyone could squat a reference, and
+ * the 409 a second client got told an outsider which references were in use. Now each client's
+ * references are its own (one record per client and reference): two clients never meet, and a
+ * 409 only ever answers the client that made the payment.
+ */
+export function paymentOwner(secret: string, client: string | undefined): string {
+  return createHmac('sha256', secret)
+    .update(`payment-owner\n${client ?? 'unknown'}`)
+    .digest('hex')
+    .slice(0, OWNER_TAG_HEX);
+}
+
+/**
+ * The owner tag a free-form payment's token starts with (`<owner>.`), so its status is found
+ * from any address; undefined for any other token (a record's id names its own key). A token
+ * from before owners (base64url, no '.') reads the payment under the reference alone.
+ */
+export function ownerOfToken(token: string): string | undefined {
+  return TOKEN_OWNER.exec(token)?.[1];
 }
 
 /** What is due for a record a payment reference names. */
@@ -68,8 +103,16 @@ return 1`;
  * attempt's add a no-op, so it stayed pending until it expired unpaid. The attempt's creation
  * time tells attempts apart (one reference has one record at a time, so no two share it).
  */
-export function captureJobId(reference: string, createdAt: string | undefined): string {
-  return `pay-${reference}-${Date.parse(createdAt ?? '') || 0}`;
+export function captureJobId(
+  reference: string,
+  createdAt: string | undefined,
+  owner?: string,
+): string {
+  const attempt = Date.parse(createdAt ?? '') || 0;
+  // Two clients' payments of one free-form reference are two records: their owner tells them apart.
+  return owner === undefined
+    ? `pay-${reference}-${attempt}`
+    : `pay-${owner}-${reference}-${attempt}`;
 }
 
 /** Payments at a mission's physical POS or the virtual POS, idempotent by reference. */
@@ -83,10 +126,12 @@ export class PaymentsService {
   ) {}
 
   /**
-   * Records the payment and enqueues its capture. A reference is paid once: with the same
-   * Idempotency-Key and body a retry gets the original answer (and token); the same key with
-   * another body is 422; a reference already used by another request is 409, with nothing of
-   * that payment in the answer.
+   * Records the payment and enqueues its capture. An application's or a transaction's id is paid
+   * once, by its token's holder (checkDue); any other reference once per client (paymentOwner).
+   * With the same Idempotency-Key and body a retry gets the original answer (and token); the
+   * same key with another body is 422; the reference already paid by another request of that
+   * payer is 409, with nothing of that payment in the answer. Another client's payment of the
+   * same free-form reference is never seen: its own is a payment of its own.
    */
   async create(
     dto: PaymentDto,
@@ -95,14 +140,16 @@ export class PaymentsService {
     client?: string,
   ): Promise<PaymentAcceptedDto> {
     // Look-alikes too (the body rule refuses them first): none is paid without the record's token.
-    if (isApplicationLike(dto.reference)) await this.checkDue(dto, authorization);
+    const names = isApplicationLike(dto.reference);
+    if (names) await this.checkDue(dto, authorization);
+    const owner = names ? undefined : paymentOwner(this.config.TOKEN_SECRET, client);
     const { record, token } = await submitOnce(this.redis, this.config, {
       scope: 'pay',
       key: idempotencyKeyOf(idempotencyHeader, undefined),
       client,
       body: dto,
       id: dto.reference,
-      recordKey: (reference) => this.key(reference),
+      recordKey: (reference) => this.key(reference, owner),
       fields: {
         amountMinor: String(dto.amountMinor),
         currency: dto.currency,
@@ -110,7 +157,11 @@ export class PaymentsService {
         status: 'pending',
         createdAt: new Date().toISOString(),
       },
-      what: `payment reference '${dto.reference}'`,
+      what:
+        owner === undefined
+          ? `payment reference '${dto.reference}'`
+          : `a payment from this client with reference '${dto.reference}'`,
+      tokenPrefix: owner === undefined ? undefined : `${owner}.`,
       noun: 'payment',
       // Unpaid records expire: a reference nobody pays frees itself (capture keeps it).
       expireSeconds: this.config.PAYMENT_UNPAID_TTL_SECONDS,
@@ -118,8 +169,8 @@ export class PaymentsService {
       enqueue: (reference, record) =>
         this.queue.add(
           PAYMENT_JOBS.capture,
-          { reference },
-          { jobId: captureJobId(reference, record.createdAt) },
+          owner === undefined ? { reference } : { reference, owner },
+          { jobId: captureJobId(reference, record.createdAt, owner) },
         ),
     });
     return { ...this.toDto(dto.reference, record), token };
@@ -130,8 +181,10 @@ export class PaymentsService {
     const token = bearerToken(authorization);
     const notFound = 'no payment with this reference';
     if (!PAYMENT_REFERENCE.test(reference)) throw new NotFoundException(notFound);
+    // A free-form reference's payment lies under its payer's owner tag, which its token carries.
+    const owner = isApplicationLike(reference) ? undefined : ownerOfToken(token);
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(this.key(reference)),
+      this.redis.hgetall(this.key(reference, owner)),
     );
     return this.toDto(reference, ownedRecord(token, record, notFound));
   }
@@ -142,7 +195,7 @@ export class PaymentsService {
    * ModelPlan for this attempt (PaymentsFlow), else captured. A retried job settles nothing twice.
    */
   async capture(job: Job<PaymentJobData>): Promise<string> {
-    const key = this.key(job.data.reference);
+    const key = this.key(job.data.reference, job.data.owner);
     const record = await this.redis.hgetall(key);
     if (!record.status) return 'expired before capture';
     // Settled already (a late duplicate of the job): nothing is settled twice. A `failed` one
@@ -170,7 +223,7 @@ export class PaymentsService {
    * until then the failed job, retried from the dashboard, still captures it (capture).
    */
   failed(job: Job<PaymentJobData>): Promise<boolean> {
-    return markFailed(this.redis, this.key(job.data.reference), 'settledAt');
+    return markFailed(this.redis, this.key(job.data.reference, job.data.owner), 'settledAt');
   }
 
   /**
@@ -255,7 +308,7 @@ export class PaymentsService {
     };
   }
 
-  private key(reference: string): string {
-    return RECORD_KEYS.payment(this.config.QUEUE_PREFIX, reference);
+  private key(reference: string, owner?: string): string {
+    return RECORD_KEYS.payment(this.config.QUEUE_PREFIX, reference, owner);
   }
 }

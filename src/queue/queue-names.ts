@@ -89,7 +89,16 @@ export function liveStationsKey(runId: string): string {
 export const RECORD_KEYS = {
   evisaApplication: (prefix: string, id: string) => `${prefix}:evisa:app:${id}`,
   konsoloslukTransaction: (prefix: string, id: string) => `${prefix}:konsolosluk:tx:${id}`,
-  payment: (prefix: string, reference: string) => `${prefix}:payments:ref:${reference}`,
+  /**
+   * A payment: under its reference alone when that names an application or a transaction (one
+   * payment of that record, whoever pays), else under the paying client's owner tag and the
+   * reference (payments.service.ts paymentOwner): a free-form reference is the client's own.
+   * A reference holds no ':', so the two shapes never meet.
+   */
+  payment: (prefix: string, reference: string, owner?: string) =>
+    owner === undefined
+      ? `${prefix}:payments:ref:${reference}`
+      : `${prefix}:payments:ref:${owner}:${reference}`,
   portalRequest: (prefix: string, id: string) => `${prefix}:dp:req:${id}`,
   /** A mission's requests, newest first by score (creation time). */
   portalMissionRequests: (prefix: string, missionId: string) =>

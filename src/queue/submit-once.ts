@@ -30,6 +30,11 @@ export interface SubmitOnceRequest {
   goneReason?: string;
   /** A new record expires after this many seconds (none when absent). */
   expireSeconds?: number;
+  /**
+   * Put before the record's access token (made now, or given again to a retry), so the token
+   * tells the server where the record is (a payment's owner tag); covered by the stored hash.
+   */
+  tokenPrefix?: string;
   /** The record's status while its job is still to run: the job is enqueued (again) then. */
   pendingStatus: string;
   /**
@@ -69,7 +74,9 @@ export async function submitOnce(
 ): Promise<SubmitOnceResult> {
   const secret = config.TOKEN_SECRET;
   const nonce = newNonce();
-  const token = req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken();
+  const prefix = req.tokenPrefix ?? '';
+  const token =
+    prefix + (req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken());
   const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
   const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
     const once = await createOnce(redis, {
@@ -96,7 +103,9 @@ export async function submitOnce(
     return {
       id: once.id,
       record,
-      token: once.created ? token : keyedAccessToken(secret, req.scope, once.id, once.nonce),
+      token: once.created
+        ? token
+        : prefix + keyedAccessToken(secret, req.scope, once.id, once.nonce),
     };
   });
   // A keyless request answered 503 deletes the record it may have written anyway (a stalled

@@ -36,7 +36,7 @@ export class PaymentDto {
   @ApiProperty({
     example: 'ev_40c4f4c939bf60bb5d1d352e7c',
     description:
-      "what is paid. An e-visa application's or a Konsolosluk.NET transaction's id (ev_ or kn_ and 26 lower-case hex digits) pays its fee on record, with its token; any other reference starting ev or kn in any case with . _ or - (or an id's hex digits) is refused",
+      "what is paid. An e-visa application's or a Konsolosluk.NET transaction's id (ev_ or kn_ and 26 lower-case hex digits) pays its fee on record, with its token, once; any other reference starting ev or kn in any case with . _ or - (or an id's hex digits) is refused. Any other reference is free-form and the paying client's own (its address, as an Idempotency-Key): paid once per client, and another client's payment of the same reference is neither seen nor in the way",
   })
   @Matches(PAYMENT_REFERENCE, {
     message: 'reference must be 4 to 64 letters, digits or . _ -',
@@ -86,7 +86,7 @@ export class PaymentStatusDto {
 export class PaymentAcceptedDto extends PaymentStatusDto {
   @ApiProperty({
     description:
-      'bearer token for GET /payments/:reference; only its hash is kept (a retry with the same Idempotency-Key and body gets it again)',
+      "bearer token for GET /payments/:reference; only its hash is kept (a retry with the same Idempotency-Key and body gets it again). A free-form reference's token starts with its payer's tag and a dot, which finds that client's payment",
   })
   token!: string;
 }

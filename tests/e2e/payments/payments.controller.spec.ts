@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { PaymentsFlow } from '../../../src/payments/payments-flow';
+import { ownerOfToken } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { PRODUCER_REDIS } from '../../../src/queue/queue.module';
 import { testConfig } from '../../helpers/redis-test-env';
@@ -50,7 +51,7 @@ describe('payments API on a real Redis, with in-process workers', () => {
     // The acquirer's answer is the payments model's draw for this attempt (declined at 3%).
     const redis = api.app.get<Redis>(PRODUCER_REDIS, { strict: false });
     const createdAt = await redis.hget(
-      RECORD_KEYS.payment(config.QUEUE_PREFIX, body.reference),
+      RECORD_KEYS.payment(config.QUEUE_PREFIX, body.reference, ownerOfToken(a.body.token)),
       'createdAt',
     );
     expect(done.body.status).toBe(

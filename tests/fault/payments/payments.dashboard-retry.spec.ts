@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsFlow } from '../../../src/payments/payments-flow';
-import { captureJobId } from '../../../src/payments/payments.service';
+import { captureJobId, ownerOfToken } from '../../../src/payments/payments.service';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { IN_PROCESS_WORKERS, startApiApp, waitFor } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
@@ -52,10 +52,13 @@ describe('a failed capture retried from the dashboard', () => {
         .body as { status?: string };
     expect((await waitFor(status, (b) => b.status === 'failed')).status).toBe('failed');
 
-    const recordKey = RECORD_KEYS.payment(config.QUEUE_PREFIX, reference);
+    // A free-form reference's payment lies under its payer's owner tag, which the token carries.
+    const owner = ownerOfToken(token);
+    expect(owner).toBeDefined();
+    const recordKey = RECORD_KEYS.payment(config.QUEUE_PREFIX, reference, owner);
     const createdAt = (await redis.hget(recordKey, 'createdAt'))!;
     const queue = app.get<Queue>(`BullQueue_${QUEUES.payments}`, { strict: false });
-    const job = await queue.getJob(captureJobId(reference, createdAt));
+    const job = await queue.getJob(captureJobId(reference, createdAt, owner));
     expect(job).toBeDefined();
     expect(await job!.getState()).toBe('failed');
 

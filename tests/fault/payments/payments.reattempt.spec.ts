@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveModels, type LiveModels } from '../../../src/experiment/live-models';
+import { ownerOfToken } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { IN_PROCESS_WORKERS, startApiApp, waitFor } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
@@ -58,7 +59,11 @@ describe('a reference paid again after its declined attempt expired', () => {
     );
     expect(firstEnd.status).toBe('declined');
     // The declined attempt's unpaid expiry runs out (here at once, instead of in 60 s).
-    const recordKey = RECORD_KEYS.payment(config.QUEUE_PREFIX, pay.reference);
+    const recordKey = RECORD_KEYS.payment(
+      config.QUEUE_PREFIX,
+      pay.reference,
+      ownerOfToken(first.body.token),
+    );
     await redis.pexpire(recordKey, 1);
     await waitFor(
       () => redis.exists(recordKey),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { ownerOfToken } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { waitFor } from '../../helpers/api-app';
 import { sleep } from '../../helpers/fault-env';
@@ -49,6 +50,10 @@ describe('a keyless payment answered 503 while Redis stalls', () => {
       .get('/payments/order-kept-1')
       .set('Authorization', `Bearer ${kept.body.token}`);
     expect(keptStatus.status).toBe(200);
-    expect(await api.probe.exists(RECORD_KEYS.payment(api.prefix, 'order-kept-1'))).toBe(1);
+    expect(
+      await api.probe.exists(
+        RECORD_KEYS.payment(api.prefix, 'order-kept-1', ownerOfToken(kept.body.token)),
+      ),
+    ).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext } from '../../../src/app/bootstrap';
+import { ownerOfToken } from '../../../src/payments/payments.service';
 import { QUEUE_NAMES, QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
 import { startApiApp, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
@@ -94,7 +95,10 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
     ).body as { token: string };
     return {
       status: () => statusOf(http, `/payments/${reference}`, token),
-      record: (p) => ({ key: RECORD_KEYS.payment(p, reference), ttl: UNPAID_TTL }),
+      record: (p) => ({
+        key: RECORD_KEYS.payment(p, reference, ownerOfToken(token)),
+        ttl: UNPAID_TTL,
+      }),
     };
   },
   [QUEUES.diplomaticPortal]: async (http) => {

@@ -6,7 +6,11 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { CAPTURED, PaymentsFlow } from '../../../src/payments/payments-flow';
-import { PaymentsService, type PaymentJobData } from '../../../src/payments/payments.service';
+import {
+  ownerOfToken,
+  PaymentsService,
+  type PaymentJobData,
+} from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { testConfig } from '../../helpers/redis-test-env';
@@ -171,8 +175,13 @@ describe('payments on a reference that names an application', () => {
   it('expire when unpaid, are kept once captured, and expire when declined', async () => {
     const redis = new Redis(config.REDIS_URL);
     const flow = app.get(PaymentsFlow);
-    const capture = (reference: string) =>
-      app.get(PaymentsService).capture({ data: { reference } } as Job<PaymentJobData>);
+    /** The capture job of a payment answered 202 (a free-form reference's carries its owner). */
+    const capture = (paid: { body: { reference: string; token: string } }) =>
+      app.get(PaymentsService).capture({
+        data: { reference: paid.body.reference, owner: ownerOfToken(paid.body.token) },
+      } as Job<PaymentJobData>);
+    const keyOf = (paid: { body: { reference: string; token: string } }) =>
+      RECORD_KEYS.payment(config.QUEUE_PREFIX, paid.body.reference, ownerOfToken(paid.body.token));
     /** An attempt time (fixed candidates) for which the model answers `outcome`. */
     const attemptWith = (reference: string, outcome: string) => {
       for (let i = 0; ; i++) {
@@ -187,25 +196,25 @@ describe('payments on a reference that names an application', () => {
         .expect(202);
     try {
       const r = await pay('card-unpaid-0001');
-      const key = RECORD_KEYS.payment(config.QUEUE_PREFIX, r.body.reference);
+      const key = keyOf(r);
       const ttl = await redis.ttl(key);
       expect(ttl).toBeGreaterThan(500);
       expect(ttl).toBeLessThanOrEqual(600);
       await redis.hset(key, 'createdAt', attemptWith(r.body.reference, CAPTURED));
-      expect(await capture(r.body.reference)).toBe(CAPTURED);
+      expect(await capture(r)).toBe(CAPTURED);
       expect(await redis.ttl(key)).toBe(-1);
       expect(await redis.hget(key, 'status')).toBe('captured');
       // A retried capture job settles nothing twice.
-      expect(await capture(r.body.reference)).toBe('captured');
+      expect(await capture(r)).toBe('captured');
       const d = await pay('card-declined-0001');
-      const declinedKey = RECORD_KEYS.payment(config.QUEUE_PREFIX, d.body.reference);
+      const declinedKey = keyOf(d);
       await redis.hset(declinedKey, 'createdAt', attemptWith(d.body.reference, 'declined'));
-      expect(await capture(d.body.reference)).toBe('declined');
+      expect(await capture(d)).toBe('declined');
       expect(await redis.hget(declinedKey, 'status')).toBe('declined');
       expect(await redis.ttl(declinedKey)).toBeGreaterThan(500);
       // A capture after the record expired does not bring back a half record.
       await redis.del(key);
-      expect(await capture(r.body.reference)).toBe('expired before capture');
+      expect(await capture(r)).toBe('expired before capture');
       expect(await redis.exists(key)).toBe(0);
     } finally {
       redis.disconnect();
