@@ -517,10 +517,17 @@ function paintRun(): void {
   });
 }
 
+function guardUnload(e: BeforeUnloadEvent): void {
+  e.preventDefault();
+  // Older Chromium and Safari ask only when returnValue is set.
+  e.returnValue = '';
+}
+
 /** Ends a run: the controls back, and a last word (cancelled, an error) in the progress line. */
 function endRun(message?: string): void {
   running = false;
   active = undefined;
+  window.removeEventListener('beforeunload', guardUnload);
   paintRun();
   const c = runControls();
   if (!c) return;
@@ -567,6 +574,8 @@ async function run(): Promise<void> {
     done: 0,
   };
   active = underway;
+  // Reloading or closing the tab would throw the run away: the browser asks first, while it runs.
+  window.addEventListener('beforeunload', guardUnload);
   paintRun();
   keepFocus('#cancel');
   const started = performance.now();

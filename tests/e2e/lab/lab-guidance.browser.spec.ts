@@ -78,6 +78,34 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
   }
 
   /** The panel's labels of the scenario picked in the gallery, by field path. */
+  it('asks before a reload or close throws a run away, and only while one is under way', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
+    const unloads: string[] = [];
+    page.on('dialog', (d) => {
+      // Yes to a question about the run's length (on a slow machine), no to leaving the page.
+      if (d.type() === 'confirm') return void d.accept();
+      unloads.push(d.type());
+      void d.dismiss();
+    });
+    await page.waitForSelector('[data-testid=run]');
+    // Nothing running: a reload is not held up.
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]');
+    expect(unloads).toEqual([]);
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    // Dismissed, the reload does not happen: the run goes on.
+    await page.reload({ timeout: 3_000 }).catch(() => undefined);
+    expect(unloads).toEqual(['beforeunload']);
+    expect(await page.locator('#cancel').isVisible()).toBe(true);
+    await page.click('#cancel');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]');
+    expect(unloads).toEqual(['beforeunload']);
+    await page.context().close();
+  }, 60_000);
+
   it('Copy link: "Link copied." goes when the form changes; a link shown by hand follows it', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
