@@ -1,4 +1,6 @@
 /** Every label of the Lab in English and Turkish. `?lang=tr|en`, else the browser's language. */
+import type { ParamUnit } from '../../src/scenario/service-model';
+
 export type Lang = 'en' | 'tr';
 
 const en = {
@@ -403,6 +405,50 @@ export function pctText(x: number): string {
     style: 'percent',
     maximumFractionDigits: 1,
   }).format(x);
+}
+
+/** The units model parameters are measured in (src/scenario/service-model.ts), in words. */
+const UNITS: Record<Lang, Record<ParamUnit, string>> = {
+  en: {
+    share: 'share, 0–1',
+    factor: 'multiplier, 1 = as given',
+    ratio: 'ratio',
+    minutes: 'minutes',
+    hours: 'hours',
+    days: 'days',
+    officers: 'officers',
+    servers: 'servers',
+    slots: 'handled at once',
+    terminals: 'terminals',
+    transactions: 'transactions',
+    citizens: 'citizens a year',
+    questionsPerDay: 'questions a day',
+    requestsPerDiplomatYear: 'requests per diplomat a year',
+    usdPerHour: 'USD an hour',
+    usdPerApplication: 'USD per application',
+  },
+  tr: {
+    share: 'pay, 0–1',
+    factor: 'çarpan, 1 = verildiği gibi',
+    ratio: 'oran',
+    minutes: 'dakika',
+    hours: 'saat',
+    days: 'gün',
+    officers: 'görevli',
+    servers: 'sunucu',
+    slots: 'aynı anda',
+    terminals: 'terminal',
+    transactions: 'işlem',
+    citizens: 'yılda vatandaş',
+    questionsPerDay: 'günde soru',
+    requestsPerDiplomatYear: 'diplomat başına yılda talep',
+    usdPerHour: 'saatte USD',
+    usdPerApplication: 'başvuru başına USD',
+  },
+};
+
+export function unitText(unit: ParamUnit): string {
+  return UNITS[current][unit];
 }
 
 /** Both dictionaries, for the test that every label exists in both languages. */

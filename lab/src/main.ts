@@ -8,7 +8,7 @@ import type {
   ReplicationResult,
   ScenarioGroup,
 } from './engine/protocol';
-import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
+import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
@@ -212,7 +212,12 @@ function fieldLabel(f: ParamField): string {
   if (source)
     // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
     return `${source[1]}: ${t('multiplier')} (${t(`base_${source[2]}` as Key, { n: num(f.multiplierOf ?? 0) })})`;
-  return `${f.path.replace(/^params\./, '')}${f.hint === 'measured' ? ` (${t('measured')})` : ''}`;
+  // A model's parameter in words, as its model declares it; the key itself only as a fallback.
+  const name = f.label ? f.label[lang()] : f.path.replace(/^params\./, '');
+  const unit = f.unit ? unitText(f.unit) : '';
+  const measured = f.hint === 'measured' ? t('measured') : '';
+  const extra = [unit, measured].filter(Boolean).join('; ');
+  return extra ? `${name} (${extra})` : name;
 }
 
 function shownValue(f: ParamField): string {

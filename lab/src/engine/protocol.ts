@@ -1,4 +1,5 @@
 /** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
+import type { ParamUnit } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'teaching';
@@ -21,6 +22,9 @@ export interface ParamField {
   multiplierOf?: number;
   /** Extra words for the label (a shift's days and hours, a rate's unit). */
   hint?: string;
+  /** A model parameter's name for people, as its model declares it (see ServiceModel.paramLabels). */
+  label?: { en: string; tr: string };
+  unit?: ParamUnit;
 }
 
 export interface CatalogueEntry {

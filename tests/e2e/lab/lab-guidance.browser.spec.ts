@@ -8,11 +8,12 @@
  * on reload or close only while a run is under way; and a copied link that does not outlive a
  * change to the form.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startLabServer } from '../../../src/lab-server/static-site';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,6 +29,22 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Every shipped scenario: its name and the Turkish its file gives. */
+const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => {
+    const doc = parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')) as {
+      name: string;
+      title: string;
+      translations?: { tr?: { title?: string; description?: string } };
+    };
+    return { name: doc.name, title: doc.title, tr: doc.translations?.tr };
+  });
+
+/** The fields every scenario has, labelled by the page itself (not by the model). */
+const RUN_FIELDS = new Set(['horizon', 'warmup', 'replications', 'seed']);
 
 async function eventually<T>(
   get: () => Promise<T>,
@@ -78,6 +95,48 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
   }
 
   /** The panel's labels of the scenario picked in the gallery, by field path. */
+  async function labels(page: Page, name: string): Promise<Record<string, string>> {
+    await page.click(`button[data-scenario="${name}"]`);
+    await page.waitForSelector('[data-testid=run]', { timeout: 20_000 });
+    return page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('.field')].map((f) => [
+          f.dataset.path ?? '',
+          f.querySelector('label')?.textContent?.trim() ?? '',
+        ]),
+      ),
+    );
+  }
+
+  it('names every parameter of every shipped scenario in words with its unit, in English and Turkish', async () => {
+    const page = await open('?lang=en');
+    const raw: string[] = [];
+    const english: Record<string, Record<string, string>> = {};
+    for (const lang of ['en', 'tr'] as const) {
+      if (lang === 'tr') await page.click('button[data-lang=tr]');
+      for (const { name } of SCENARIOS) {
+        const shown = await labels(page, name);
+        if (lang === 'en') english[name] = shown;
+        for (const [path, label] of Object.entries(shown)) {
+          if (RUN_FIELDS.has(path)) continue;
+          const key = path.split('.').at(-1) ?? path;
+          // A key as the YAML spells it (counterShare, officersPerMission) is not a label.
+          const camel = /\b[a-z]+[A-Z][A-Za-z]*\b/.test(label);
+          const bare = label === key || label === path.replace(/^params\./, '');
+          // A model's parameter says its unit, in brackets after its name.
+          const unitless = path.startsWith('params.') && !/\(.+\)$/.test(label);
+          // In Turkish a model's parameter is named in Turkish, not in the English words.
+          const untranslated =
+            lang === 'tr' && path.startsWith('params.') && label === english[name][path];
+          if (camel || bare || unitless || untranslated)
+            raw.push(`${lang} ${name} ${path}: "${label}"`);
+        }
+      }
+    }
+    expect(raw).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it('asks before a reload or close throws a run away, and only while one is under way', async () => {
     const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
     const unloads: string[] = [];
