@@ -153,9 +153,24 @@ function render(): void {
 
 // ---------------------------------------------------------------- scenarios view
 
+/** The scenario's title and description in the page's language (English where it has none). */
+function titleOf(e: CatalogueEntry): string {
+  return lang() === 'tr' && e.tr ? e.tr.title : e.title;
+}
+
+function descriptionOf(e: CatalogueEntry): string {
+  return lang() === 'tr' && e.tr ? e.tr.description : e.description;
+}
+
+/** A run's scenario title in the page's language, by its name (the run keeps the English one). */
+function runTitle(r: LabResult): string {
+  const e = catalogue.find((c) => c.name === r.scenario.name);
+  return e ? titleOf(e) : r.scenario.title;
+}
+
 function question(e: CatalogueEntry): string {
   const q = QUESTIONS[e.name];
-  return q ? q[lang()] : (e.description.split(/(?<=\.)\s/)[0] ?? '');
+  return q ? q[lang()] : (descriptionOf(e).split(/(?<=\.)\s/)[0] ?? '');
 }
 
 function current(): CatalogueEntry | undefined {
@@ -172,7 +187,7 @@ function renderScenarios(): void {
           return `<section class="group" aria-labelledby="g-${g}"><h3 id="g-${g}">${esc(t(`group_${g}` as Key))}</h3><ul>${items
             .map(
               (c) =>
-                `<li><button type="button" class="scenario" data-scenario="${esc(c.name)}" aria-pressed="${c.name === state.scenario}"><span class="s-title">${esc(c.title)}</span><span class="s-q">${esc(question(c))}</span><code class="s-file">${esc(c.file)}</code></button></li>`,
+                `<li><button type="button" class="scenario" data-scenario="${esc(c.name)}" aria-pressed="${c.name === state.scenario}"><span class="s-title">${esc(titleOf(c))}</span><span class="s-q">${esc(question(c))}</span><code class="s-file">${esc(c.file)}</code></button></li>`,
             )
             .join('')}</ul></section>`;
         })
@@ -262,7 +277,7 @@ function renderWork(): void {
   }
   const fields = fieldsCache.get(entry.name);
   if (!fields) {
-    work.innerHTML = `<h2 tabindex="-1">${esc(entry.title)}</h2><p role="status">${esc(t('loading'))}</p>`;
+    work.innerHTML = `<h2 tabindex="-1">${esc(titleOf(entry))}</h2><p role="status">${esc(t('loading'))}</p>`;
     pool
       .request<ParamField[], 'fields'>('fields', { file: entry.file })
       .then((fs) => {
@@ -283,9 +298,9 @@ function renderWork(): void {
     })
     .join('');
   work.innerHTML = `
-    <h2 tabindex="-1">${esc(entry.title)}</h2>
+    <h2 tabindex="-1">${esc(titleOf(entry))}</h2>
     <p class="question"><strong>${esc(t('question'))}:</strong> ${esc(question(entry))}</p>
-    <p class="desc">${esc(entry.description)}</p>
+    <p class="desc">${esc(descriptionOf(entry))}</p>
     <form class="params" aria-labelledby="params-h" novalidate>
       <h3 id="params-h">${esc(t('parameters'))}</h3>
       ${form}
@@ -651,12 +666,13 @@ function showResult(r: LabResult): void {
           )
           .join('')}</select></p>`
       : '';
-  body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice)}</div>`;
+  body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice, runTitle(r))}</div>`;
   body.querySelector('#station-pick')?.addEventListener('change', (e) => {
     stationChoice = (e.target as HTMLSelectElement).value;
     (body.querySelector('#result-content') as HTMLElement).innerHTML = renderResult(
       r,
       stationChoice,
+      runTitle(r),
     );
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
@@ -676,7 +692,7 @@ function renderPin(): void {
     line.innerHTML = '';
     return;
   }
-  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: pinned.scenario.title, sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
+  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: runTitle(pinned), sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
     renderPin();

@@ -32,6 +32,8 @@ export interface CatalogueEntry {
   name: string;
   title: string;
   description: string;
+  /** The title and description in Turkish, from the file's `translations.tr`. */
+  tr?: { title: string; description: string };
   group: ScenarioGroup;
 }
 

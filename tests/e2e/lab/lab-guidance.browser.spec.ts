@@ -137,6 +137,37 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('gives every shipped scenario its title and description in Turkish, from the scenario file', async () => {
+    const missing = SCENARIOS.filter((s) => !s.tr?.title || !s.tr.description).map((s) => s.name);
+    expect(missing).toEqual([]);
+    const page = await open('?lang=tr');
+    const titles = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('button.scenario')].map((b) => [
+          b.dataset.scenario ?? '',
+          b.querySelector('.s-title')?.textContent ?? '',
+        ]),
+      ),
+    );
+    for (const s of SCENARIOS) expect(titles[s.name], s.name).toBe(s.tr?.title);
+    // The panel too, and back in English by the switch.
+    await page.click('button[data-scenario=teaching-mmc]');
+    const mmc = SCENARIOS.find((s) => s.name === 'teaching-mmc');
+    await eventually(
+      () => page.locator('#work h2').textContent(),
+      (v) => expect(v).toBe(mmc?.tr?.title),
+    );
+    expect((await page.locator('#work .desc').textContent())?.replace(/\s+/g, ' ')).toBe(
+      mmc?.tr?.description?.trim().replace(/\s+/g, ' '),
+    );
+    await page.click('button[data-lang=en]');
+    await eventually(
+      () => page.locator('#work h2').textContent(),
+      (v) => expect(v).toBe(mmc?.title),
+    );
+    await page.context().close();
+  });
+
   it('asks before a reload or close throws a run away, and only while one is under way', async () => {
     const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
     const unloads: string[] = [];
