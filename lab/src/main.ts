@@ -23,6 +23,15 @@ import {
   type LabResult,
 } from './results';
 import { renderLesson, renderStation, stopAnimation } from './teach';
+import {
+  CALIBRATION_CUSTOMERS,
+  CONFIRM_SECONDS,
+  estimateSeconds,
+  measuredRate,
+  storedRate,
+  storeRate,
+  type Estimate,
+} from './estimate';
 
 type View = 'scenarios' | 'lesson' | 'station';
 
@@ -311,6 +320,7 @@ function renderWork(): void {
         <button type="button" id="reset">${esc(t('reset'))}</button>
         <button type="button" id="copy-link">${esc(t('copyLink'))}</button>
       </div>
+      <div id="estimate" class="estimate" hidden></div>
       <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
@@ -419,6 +429,7 @@ async function check(): Promise<CheckResult | undefined> {
     lastCheck = result;
     showErrors(result.errors);
     showYamlDownload(result.ok);
+    showEstimate(result);
     const yamlEl = main().querySelector('#yaml-text');
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
@@ -498,6 +509,91 @@ function download(name: string, text: string, type: string): void {
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---------------------------------------------------------------- estimate
+
+/** Customers a second one worker simulates through a simple queue here (measured once). */
+let calibration: Promise<number | undefined> | undefined;
+let calibrated: number | undefined;
+
+function calibrate(): Promise<number | undefined> {
+  calibration ??= pool
+    .request<number, 'calibrate'>('calibrate', { customers: CALIBRATION_CUSTOMERS })
+    .then((rate) => (calibrated = rate))
+    .catch(() => {
+      // Cancelled with a run, say: measured again when next asked.
+      calibration = undefined;
+      return undefined;
+    });
+  return calibration;
+}
+
+/** The run's estimate: its customers over this browser's speed (undefined before it is known). */
+function estimateOf(result: CheckResult, scenario: string): Estimate | undefined {
+  if (!result.ok || result.customers === undefined) return undefined;
+  const own = storedRate(scenario);
+  const rate = own ?? calibrated;
+  if (!rate) return undefined;
+  const R = result.replications;
+  return {
+    customers: result.customers * R,
+    seconds: estimateSeconds(result.customers, R, pool.size, rate),
+    basis: own ? 'scenario' : 'calibration',
+  };
+}
+
+function durationText(seconds: number): string {
+  if (seconds < 1) return t('timeUnderSecond');
+  if (seconds < 90) return t('timeSeconds', { n: num(Math.round(seconds), 0) });
+  if (seconds < 90 * 60) return t('timeMinutes', { n: num(Math.round(seconds / 60), 0) });
+  return t('timeHours', { n: num(seconds / 3600, 2) });
+}
+
+/** The estimate under the Run button, for the scenario as the form has it now. */
+function showEstimate(result: CheckResult): void {
+  const box = main().querySelector<HTMLElement>('#estimate');
+  const entry = current();
+  if (!box || !entry) return;
+  const est = estimateOf(result, entry.name);
+  if (!est) {
+    box.hidden = true;
+    box.textContent = '';
+    // The speed is measured once, then the estimate is shown for the check it was asked for.
+    if (result.ok && result.customers !== undefined && calibrated === undefined)
+      void calibrate().then(() => {
+        if (lastCheck === result && calibrated !== undefined) showEstimate(result);
+      });
+    return;
+  }
+  const long = est.seconds > CONFIRM_SECONDS;
+  box.hidden = false;
+  box.classList.toggle('long', long);
+  box.innerHTML = `<p>${esc(
+    t('estimate', {
+      customers: num(Math.round(est.customers), 0),
+      perRep: num(Math.round(result.customers ?? 0), 0),
+      reps: num(result.replications, 0),
+      time: durationText(est.seconds),
+    }),
+  )}</p><p class="hint">${esc(t(est.basis === 'scenario' ? 'estimateScenario' : 'estimateCalibration'))}${long ? ` <strong>${esc(t('estimateLong'))}</strong>` : ''}</p>`;
+}
+
+/**
+ * Whether to go ahead with a run: yes, unless its estimate is long and the user says no. A run
+ * whose speed is not yet known waits for the calibration (a fraction of a second) to be asked.
+ */
+async function confirmCost(result: CheckResult, scenario: string): Promise<boolean> {
+  if (result.customers === undefined) return true;
+  if (!storedRate(scenario) && calibrated === undefined) await calibrate();
+  const est = estimateOf(result, scenario);
+  if (!est || est.seconds <= CONFIRM_SECONDS) return true;
+  return window.confirm(
+    t('confirmLong', {
+      time: durationText(est.seconds),
+      customers: num(Math.round(est.customers), 0),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- running
@@ -583,6 +679,11 @@ async function run(): Promise<void> {
     (main().querySelector('#errors') as HTMLElement | null)?.focus();
     return;
   }
+  if (!(await confirmCost(checked, entry.name))) {
+    endRun();
+    keepFocus('[data-testid=run]');
+    return;
+  }
   // What this run runs with (the form may change, or be reset, while it runs).
   const set = setList();
   const R = checked.replications;
@@ -620,6 +721,13 @@ async function run(): Promise<void> {
       ),
     );
     lastResult = assembleResult(reps, checked, set, (performance.now() - started) / 1000);
+    // This browser's speed on this scenario, for the next run's estimate.
+    if (checked.customers !== undefined)
+      storeRate(
+        entry.name,
+        measuredRate(checked.customers, R, pool.size, lastResult.elapsedSeconds),
+      );
+    if (lastCheck) showEstimate(lastCheck);
     stationChoice = undefined;
     endRun();
     // Back may have shown another scenario while it ran: its result waits for its own panel.

@@ -47,6 +47,8 @@ export interface CheckResult {
   seed: number;
   horizonMinutes: number;
   warmupMinutes: number;
+  /** Customers one replication is expected to bring, over all arms (from the arrival rates). */
+  customers?: number;
 }
 
 export interface RunJob {
@@ -93,6 +95,8 @@ export type Request =
       b: Record<string, number[]>;
       paired: boolean;
     }
+  /** The kernel's speed on this browser: customers a second through a simple queue. */
+  | { id: number; type: 'calibrate'; customers: number }
   | {
       id: number;
       type: 'mmc';

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startLabServer } from '../../../src/lab-server/static-site';
@@ -167,6 +167,86 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
     );
     await page.context().close();
   });
+
+  it('estimates a run before it starts, and asks before a long one', async () => {
+    const countRuns = () => {
+      const w = window as unknown as { runsPosted: number };
+      w.runsPosted = 0;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+        if ((args[0] as { type?: string } | undefined)?.type === 'run') w.runsPosted++;
+        return (post as (...a: unknown[]) => void).apply(this, args);
+      };
+    };
+    const runsPosted = (page: Page) =>
+      page.evaluate(() => (window as unknown as { runsPosted: number }).runsPosted);
+    const page = await open('?lang=en&s=teaching-mmc', countRuns);
+    const estimate = page.locator('#estimate');
+    // 9 an hour for 52 weeks (78,624 expected arrivals) in each of 10 replications.
+    await eventually(
+      () => estimate.textContent(),
+      (v) => {
+        expect(v).toContain('about 786,240 arrivals to simulate (78,624 per replication × 10)');
+        expect(v).toMatch(/estimated time in this browser: (under a second|about \d+ s)\./);
+        expect(v).toContain('Only an estimate');
+      },
+      20_000,
+    );
+    expect(await estimate.getAttribute('class')).not.toContain('long');
+
+    // 100 times the horizon and 100 times the replications: hours of a busy tab.
+    await page.fill('#f-horizon', '5200w');
+    await page.fill('#f-replications', '1000');
+    await eventually(
+      () => estimate.textContent(),
+      (v) => {
+        expect(v).toContain('about 7,862,400,000 arrivals to simulate');
+        expect(v).toContain('Run will ask you to confirm');
+      },
+    );
+    expect(await estimate.getAttribute('class')).toContain('long');
+    const asked: string[] = [];
+    const answer = (accept: boolean) => (d: Dialog) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    };
+    const no = answer(false);
+    page.on('dialog', no);
+    await page.click('[data-testid=run]');
+    await eventually(
+      async () => asked.length,
+      (n) => expect(n).toBe(1),
+    );
+    expect(asked[0]).toMatch(/estimated to take about [\d.,]+ (h|min) in this browser/);
+    expect(asked[0]).toContain('only an estimate');
+    await eventually(
+      () => page.locator('[data-testid=run]').isEnabled(),
+      (v) => expect(v).toBe(true),
+    );
+    expect(await runsPosted(page)).toBe(0);
+    expect(await page.locator('#cancel').isHidden()).toBe(true);
+    page.off('dialog', no);
+
+    // Said yes to, it runs (and is cancelled here).
+    page.on('dialog', answer(true));
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    expect(await runsPosted(page)).toBeGreaterThan(0);
+    expect(asked).toHaveLength(2);
+    await page.click('#cancel');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+
+    // A short run is not asked about; once run, the estimate rests on this scenario's own run.
+    await page.click('#reset');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
+    expect(asked).toHaveLength(2);
+    await eventually(
+      () => estimate.textContent(),
+      (v) => expect(v).toContain('Based on your last run of this scenario here'),
+    );
+    await page.context().close();
+  }, 60_000);
 
   it('asks before a reload or close throws a run away, and only while one is under way', async () => {
     const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
