@@ -8,6 +8,13 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 const CATALOGUE_ID = 'virtual:lab-catalogue';
 
+/** A scenario's `translations.tr` (the loader checks it: here it is only read). */
+function turkish(translations: unknown): { title: string; description: string } | undefined {
+  const tr = (translations as { tr?: Record<string, unknown> } | undefined)?.tr;
+  if (typeof tr?.title !== 'string' || typeof tr.description !== 'string') return undefined;
+  return { title: tr.title, description: tr.description.trim() };
+}
+
 /**
  * The gallery's list (each scenario's name, title and description, as written in its file),
  * computed at build time so the page shows it before the simulation worker has started. The
@@ -32,6 +39,8 @@ function catalogue(): Plugin {
             name,
             title: typeof doc.title === 'string' ? doc.title : name,
             description: typeof doc.description === 'string' ? doc.description.trim() : '',
+            // Not inherited through extends (as the loader reads it): each file's own, or none.
+            tr: turkish(doc.translations),
           };
         });
       return `export default ${JSON.stringify(entries)};`;

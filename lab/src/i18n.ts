@@ -1,4 +1,6 @@
 /** Every label of the Lab in English and Turkish. `?lang=tr|en`, else the browser's language. */
+import type { ParamUnit } from '../../src/scenario/service-model';
+
 export type Lang = 'en' | 'tr';
 
 const en = {
@@ -46,6 +48,20 @@ const en = {
   cli: 'The same run on the command line',
   copyLink: 'Copy link to this setup',
   linkCopied: 'Link copied.',
+  estimate:
+    'Estimated size: about {customers} arrivals to simulate ({perRep} per replication × {reps}); estimated time in this browser: {time}.',
+  estimateScenario:
+    'Based on your last run of this scenario here. Only an estimate: other work on the computer slows a run.',
+  estimateCalibration:
+    'Based on a short test run of a simple queue here; a first run of this scenario makes it closer. Only an estimate: a long route or a crowded queue costs more per arrival.',
+  estimateLong:
+    'A long run: Run will ask you to confirm. Fewer replications or a shorter horizon make it quicker.',
+  confirmLong:
+    'This run is estimated to take {time} in this browser ({customers} arrivals to simulate; only an estimate). The tab stays busy until it ends or you cancel it. Run it?',
+  timeUnderSecond: 'under a second',
+  timeSeconds: 'about {n} s',
+  timeMinutes: 'about {n} min',
+  timeHours: 'about {n} h',
   copyByHand: 'The browser gave no access to the clipboard here; copy the link:',
   result: 'Results',
   resultFor: '{title}: {reps} replications, seed {seed}, {secs} s in the browser',
@@ -225,6 +241,20 @@ const tr: Record<Key, string> = {
   cli: 'Aynı çalıştırma komut satırında',
   copyLink: 'Bu ayarların bağlantısını kopyala',
   linkCopied: 'Bağlantı kopyalandı.',
+  estimate:
+    'Tahmini büyüklük: benzetilecek yaklaşık {customers} geliş (tekrar başına {perRep} × {reps}); bu tarayıcıda tahmini süre: {time}.',
+  estimateScenario:
+    'Bu senaryonun burada son çalıştırılmasına dayanır. Yalnızca bir tahmindir: bilgisayardaki başka işler çalıştırmayı yavaşlatır.',
+  estimateCalibration:
+    'Burada basit bir kuyrukla yapılan kısa bir deneme çalıştırmasına dayanır; bu senaryonun ilk çalıştırılması tahmini iyileştirir. Yalnızca bir tahmindir: uzun bir rota ya da kalabalık bir kuyruk geliş başına daha pahalıdır.',
+  estimateLong:
+    'Uzun bir çalıştırma: Çalıştır onay isteyecek. Daha az tekrar ya da daha kısa bir süre onu hızlandırır.',
+  confirmLong:
+    'Bu çalıştırmanın bu tarayıcıda {time} süreceği tahmin ediliyor (benzetilecek {customers} geliş; yalnızca bir tahmin). Bitene ya da iptal edene kadar sekme meşgul kalır. Çalıştırılsın mı?',
+  timeUnderSecond: 'bir saniyeden az',
+  timeSeconds: 'yaklaşık {n} sn',
+  timeMinutes: 'yaklaşık {n} dk',
+  timeHours: 'yaklaşık {n} sa',
   copyByHand: 'Tarayıcı burada panoya erişim vermedi; bağlantıyı kopyalayın:',
   result: 'Sonuçlar',
   resultFor: '{title}: {reps} tekrar, tohum {seed}, tarayıcıda {secs} sn',
@@ -403,6 +433,50 @@ export function pctText(x: number): string {
     style: 'percent',
     maximumFractionDigits: 1,
   }).format(x);
+}
+
+/** The units model parameters are measured in (src/scenario/service-model.ts), in words. */
+const UNITS: Record<Lang, Record<ParamUnit, string>> = {
+  en: {
+    share: 'share, 0–1',
+    factor: 'multiplier, 1 = as given',
+    ratio: 'ratio',
+    minutes: 'minutes',
+    hours: 'hours',
+    days: 'days',
+    officers: 'officers',
+    servers: 'servers',
+    slots: 'handled at once',
+    terminals: 'terminals',
+    transactions: 'transactions',
+    citizens: 'citizens a year',
+    questionsPerDay: 'questions a day',
+    requestsPerDiplomatYear: 'requests per diplomat a year',
+    usdPerHour: 'USD an hour',
+    usdPerApplication: 'USD per application',
+  },
+  tr: {
+    share: 'pay, 0–1',
+    factor: 'çarpan, 1 = verildiği gibi',
+    ratio: 'oran',
+    minutes: 'dakika',
+    hours: 'saat',
+    days: 'gün',
+    officers: 'görevli',
+    servers: 'sunucu',
+    slots: 'aynı anda',
+    terminals: 'terminal',
+    transactions: 'işlem',
+    citizens: 'yılda vatandaş',
+    questionsPerDay: 'günde soru',
+    requestsPerDiplomatYear: 'diplomat başına yılda talep',
+    usdPerHour: 'saatte USD',
+    usdPerApplication: 'başvuru başına USD',
+  },
+};
+
+export function unitText(unit: ParamUnit): string {
+  return UNITS[current][unit];
 }
 
 /** Both dictionaries, for the test that every label exists in both languages. */

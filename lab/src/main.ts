@@ -8,7 +8,7 @@ import type {
   ReplicationResult,
   ScenarioGroup,
 } from './engine/protocol';
-import { detectLang, lang, setLang, t, num, type Key, type Lang } from './i18n';
+import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { QUESTIONS } from './questions';
@@ -23,6 +23,15 @@ import {
   type LabResult,
 } from './results';
 import { renderLesson, renderStation, stopAnimation } from './teach';
+import {
+  CALIBRATION_CUSTOMERS,
+  CONFIRM_SECONDS,
+  estimateSeconds,
+  measuredRate,
+  storedRate,
+  storeRate,
+  type Estimate,
+} from './estimate';
 
 type View = 'scenarios' | 'lesson' | 'station';
 
@@ -153,9 +162,24 @@ function render(): void {
 
 // ---------------------------------------------------------------- scenarios view
 
+/** The scenario's title and description in the page's language (English where it has none). */
+function titleOf(e: CatalogueEntry): string {
+  return lang() === 'tr' && e.tr ? e.tr.title : e.title;
+}
+
+function descriptionOf(e: CatalogueEntry): string {
+  return lang() === 'tr' && e.tr ? e.tr.description : e.description;
+}
+
+/** A run's scenario title in the page's language, by its name (the run keeps the English one). */
+function runTitle(r: LabResult): string {
+  const e = catalogue.find((c) => c.name === r.scenario.name);
+  return e ? titleOf(e) : r.scenario.title;
+}
+
 function question(e: CatalogueEntry): string {
   const q = QUESTIONS[e.name];
-  return q ? q[lang()] : (e.description.split(/(?<=\.)\s/)[0] ?? '');
+  return q ? q[lang()] : (descriptionOf(e).split(/(?<=\.)\s/)[0] ?? '');
 }
 
 function current(): CatalogueEntry | undefined {
@@ -172,7 +196,7 @@ function renderScenarios(): void {
           return `<section class="group" aria-labelledby="g-${g}"><h3 id="g-${g}">${esc(t(`group_${g}` as Key))}</h3><ul>${items
             .map(
               (c) =>
-                `<li><button type="button" class="scenario" data-scenario="${esc(c.name)}" aria-pressed="${c.name === state.scenario}"><span class="s-title">${esc(c.title)}</span><span class="s-q">${esc(question(c))}</span><code class="s-file">${esc(c.file)}</code></button></li>`,
+                `<li><button type="button" class="scenario" data-scenario="${esc(c.name)}" aria-pressed="${c.name === state.scenario}"><span class="s-title">${esc(titleOf(c))}</span><span class="s-q">${esc(question(c))}</span><code class="s-file">${esc(c.file)}</code></button></li>`,
             )
             .join('')}</ul></section>`;
         })
@@ -212,7 +236,12 @@ function fieldLabel(f: ParamField): string {
   if (source)
     // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
     return `${source[1]}: ${t('multiplier')} (${t(`base_${source[2]}` as Key, { n: num(f.multiplierOf ?? 0) })})`;
-  return `${f.path.replace(/^params\./, '')}${f.hint === 'measured' ? ` (${t('measured')})` : ''}`;
+  // A model's parameter in words, as its model declares it; the key itself only as a fallback.
+  const name = f.label ? f.label[lang()] : f.path.replace(/^params\./, '');
+  const unit = f.unit ? unitText(f.unit) : '';
+  const measured = f.hint === 'measured' ? t('measured') : '';
+  const extra = [unit, measured].filter(Boolean).join('; ');
+  return extra ? `${name} (${extra})` : name;
 }
 
 function shownValue(f: ParamField): string {
@@ -257,7 +286,7 @@ function renderWork(): void {
   }
   const fields = fieldsCache.get(entry.name);
   if (!fields) {
-    work.innerHTML = `<h2 tabindex="-1">${esc(entry.title)}</h2><p role="status">${esc(t('loading'))}</p>`;
+    work.innerHTML = `<h2 tabindex="-1">${esc(titleOf(entry))}</h2><p role="status">${esc(t('loading'))}</p>`;
     pool
       .request<ParamField[], 'fields'>('fields', { file: entry.file })
       .then((fs) => {
@@ -278,9 +307,9 @@ function renderWork(): void {
     })
     .join('');
   work.innerHTML = `
-    <h2 tabindex="-1">${esc(entry.title)}</h2>
+    <h2 tabindex="-1">${esc(titleOf(entry))}</h2>
     <p class="question"><strong>${esc(t('question'))}:</strong> ${esc(question(entry))}</p>
-    <p class="desc">${esc(entry.description)}</p>
+    <p class="desc">${esc(descriptionOf(entry))}</p>
     <form class="params" aria-labelledby="params-h" novalidate>
       <h3 id="params-h">${esc(t('parameters'))}</h3>
       ${form}
@@ -291,6 +320,7 @@ function renderWork(): void {
         <button type="button" id="reset">${esc(t('reset'))}</button>
         <button type="button" id="copy-link">${esc(t('copyLink'))}</button>
       </div>
+      <div id="estimate" class="estimate" hidden></div>
       <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
@@ -362,7 +392,20 @@ function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   if (value === String(f.value)) state.set.delete(f.path);
   else state.set.set(f.path, value);
   writeUrl();
+  linkChanged();
   scheduleCheck();
+}
+
+/**
+ * The form changed, so the link copied (or shown to copy by hand) is no longer this setup's:
+ * "Link copied." goes, and a link shown by hand is replaced by the new one.
+ */
+function linkChanged(): void {
+  const button = main().querySelector<HTMLButtonElement>('#copy-link');
+  if (button) button.textContent = t('copyLink');
+  const input = main().querySelector<HTMLInputElement>('#link-text');
+  const box = main().querySelector<HTMLElement>('#link-box');
+  if (input && box && !box.hidden) input.value = new URL(urlFor(), location.href).toString();
 }
 
 let checkTimer: number | undefined;
@@ -386,6 +429,7 @@ async function check(): Promise<CheckResult | undefined> {
     lastCheck = result;
     showErrors(result.errors);
     showYamlDownload(result.ok);
+    showEstimate(result);
     const yamlEl = main().querySelector('#yaml-text');
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
@@ -467,6 +511,91 @@ function download(name: string, text: string, type: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+// ---------------------------------------------------------------- estimate
+
+/** Customers a second one worker simulates through a simple queue here (measured once). */
+let calibration: Promise<number | undefined> | undefined;
+let calibrated: number | undefined;
+
+function calibrate(): Promise<number | undefined> {
+  calibration ??= pool
+    .request<number, 'calibrate'>('calibrate', { customers: CALIBRATION_CUSTOMERS })
+    .then((rate) => (calibrated = rate))
+    .catch(() => {
+      // Cancelled with a run, say: measured again when next asked.
+      calibration = undefined;
+      return undefined;
+    });
+  return calibration;
+}
+
+/** The run's estimate: its customers over this browser's speed (undefined before it is known). */
+function estimateOf(result: CheckResult, scenario: string): Estimate | undefined {
+  if (!result.ok || result.customers === undefined) return undefined;
+  const own = storedRate(scenario);
+  const rate = own ?? calibrated;
+  if (!rate) return undefined;
+  const R = result.replications;
+  return {
+    customers: result.customers * R,
+    seconds: estimateSeconds(result.customers, R, pool.size, rate),
+    basis: own ? 'scenario' : 'calibration',
+  };
+}
+
+function durationText(seconds: number): string {
+  if (seconds < 1) return t('timeUnderSecond');
+  if (seconds < 90) return t('timeSeconds', { n: num(Math.round(seconds), 0) });
+  if (seconds < 90 * 60) return t('timeMinutes', { n: num(Math.round(seconds / 60), 0) });
+  return t('timeHours', { n: num(seconds / 3600, 2) });
+}
+
+/** The estimate under the Run button, for the scenario as the form has it now. */
+function showEstimate(result: CheckResult): void {
+  const box = main().querySelector<HTMLElement>('#estimate');
+  const entry = current();
+  if (!box || !entry) return;
+  const est = estimateOf(result, entry.name);
+  if (!est) {
+    box.hidden = true;
+    box.textContent = '';
+    // The speed is measured once, then the estimate is shown for the check it was asked for.
+    if (result.ok && result.customers !== undefined && calibrated === undefined)
+      void calibrate().then(() => {
+        if (lastCheck === result && calibrated !== undefined) showEstimate(result);
+      });
+    return;
+  }
+  const long = est.seconds > CONFIRM_SECONDS;
+  box.hidden = false;
+  box.classList.toggle('long', long);
+  box.innerHTML = `<p>${esc(
+    t('estimate', {
+      customers: num(Math.round(est.customers), 0),
+      perRep: num(Math.round(result.customers ?? 0), 0),
+      reps: num(result.replications, 0),
+      time: durationText(est.seconds),
+    }),
+  )}</p><p class="hint">${esc(t(est.basis === 'scenario' ? 'estimateScenario' : 'estimateCalibration'))}${long ? ` <strong>${esc(t('estimateLong'))}</strong>` : ''}</p>`;
+}
+
+/**
+ * Whether to go ahead with a run: yes, unless its estimate is long and the user says no. A run
+ * whose speed is not yet known waits for the calibration (a fraction of a second) to be asked.
+ */
+async function confirmCost(result: CheckResult, scenario: string): Promise<boolean> {
+  if (result.customers === undefined) return true;
+  if (!storedRate(scenario) && calibrated === undefined) await calibrate();
+  const est = estimateOf(result, scenario);
+  if (!est || est.seconds <= CONFIRM_SECONDS) return true;
+  return window.confirm(
+    t('confirmLong', {
+      time: durationText(est.seconds),
+      customers: num(Math.round(est.customers), 0),
+    }),
+  );
+}
+
 // ---------------------------------------------------------------- running
 
 /** The run's controls and progress on the page as it is now (undefined off the scenario's panel). */
@@ -504,10 +633,17 @@ function paintRun(): void {
   });
 }
 
+function guardUnload(e: BeforeUnloadEvent): void {
+  e.preventDefault();
+  // Older Chromium and Safari ask only when returnValue is set.
+  e.returnValue = '';
+}
+
 /** Ends a run: the controls back, and a last word (cancelled, an error) in the progress line. */
 function endRun(message?: string): void {
   running = false;
   active = undefined;
+  window.removeEventListener('beforeunload', guardUnload);
   paintRun();
   const c = runControls();
   if (!c) return;
@@ -543,6 +679,11 @@ async function run(): Promise<void> {
     (main().querySelector('#errors') as HTMLElement | null)?.focus();
     return;
   }
+  if (!(await confirmCost(checked, entry.name))) {
+    endRun();
+    keepFocus('[data-testid=run]');
+    return;
+  }
   // What this run runs with (the form may change, or be reset, while it runs).
   const set = setList();
   const R = checked.replications;
@@ -554,6 +695,8 @@ async function run(): Promise<void> {
     done: 0,
   };
   active = underway;
+  // Reloading or closing the tab would throw the run away: the browser asks first, while it runs.
+  window.addEventListener('beforeunload', guardUnload);
   paintRun();
   keepFocus('#cancel');
   const started = performance.now();
@@ -578,6 +721,13 @@ async function run(): Promise<void> {
       ),
     );
     lastResult = assembleResult(reps, checked, set, (performance.now() - started) / 1000);
+    // This browser's speed on this scenario, for the next run's estimate.
+    if (checked.customers !== undefined)
+      storeRate(
+        entry.name,
+        measuredRate(checked.customers, R, pool.size, lastResult.elapsedSeconds),
+      );
+    if (lastCheck) showEstimate(lastCheck);
     stationChoice = undefined;
     endRun();
     // Back may have shown another scenario while it ran: its result waits for its own panel.
@@ -624,12 +774,13 @@ function showResult(r: LabResult): void {
           )
           .join('')}</select></p>`
       : '';
-  body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice)}</div>`;
+  body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice, runTitle(r))}</div>`;
   body.querySelector('#station-pick')?.addEventListener('change', (e) => {
     stationChoice = (e.target as HTMLSelectElement).value;
     (body.querySelector('#result-content') as HTMLElement).innerHTML = renderResult(
       r,
       stationChoice,
+      runTitle(r),
     );
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
@@ -649,7 +800,7 @@ function renderPin(): void {
     line.innerHTML = '';
     return;
   }
-  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: pinned.scenario.title, sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
+  line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: runTitle(pinned), sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
     renderPin();

@@ -150,13 +150,17 @@ export function stationRank(r: LabResult, arm: string): [string, StationSummary]
   );
 }
 
-export function renderResult(r: LabResult, stationChoice?: string): string {
+export function renderResult(
+  r: LabResult,
+  stationChoice?: string,
+  title = r.scenario.title,
+): string {
   const m = r.metrics;
   const parts: string[] = [];
   parts.push(
     `<p class="run-meta">${esc(
       t('resultFor', {
-        title: r.scenario.title,
+        title,
         reps: r.replications,
         seed: r.seed,
         secs: num(r.elapsedSeconds, 2),

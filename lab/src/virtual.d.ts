@@ -1,5 +1,11 @@
 declare module 'virtual:lab-catalogue' {
-  const entries: { file: string; name: string; title: string; description: string }[];
+  const entries: {
+    file: string;
+    name: string;
+    title: string;
+    description: string;
+    tr?: { title: string; description: string };
+  }[];
   export default entries;
 }
 

@@ -265,6 +265,48 @@ export function deriveDiplomaticPortal(
 export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
   id: 'diplomatic-portal',
   params: DiplomaticPortalParams,
+  paramLabels: {
+    'areas.*.perDiplomat': {
+      en: '{id}: demand',
+      tr: '{id}: talep',
+      unit: 'requestsPerDiplomatYear',
+    },
+    'areas.*.portalMinutes': {
+      en: '{id}: officer minutes per request through the portal',
+      tr: '{id}: portal üzerinden talep başına görevli dakikası',
+      unit: 'minutes',
+    },
+    'areas.*.paperMinutes': {
+      en: '{id}: officer minutes per request on paper',
+      tr: '{id}: kâğıt üzerinde talep başına görevli dakikası',
+      unit: 'minutes',
+    },
+    minutesCv: {
+      en: 'Spread of officer minutes (coefficient of variation)',
+      tr: 'Görevli dakikalarının yayılımı (değişim katsayısı)',
+      unit: 'ratio',
+    },
+    officers: {
+      en: 'Protocol desk deciding requests',
+      tr: 'Talepleri karara bağlayan protokol birimi',
+      unit: 'officers',
+    },
+    'correction.portal': {
+      en: 'Portal requests sent back for correction',
+      tr: 'Düzeltmeye geri gönderilen portal talebi payı',
+      unit: 'share',
+    },
+    'correction.paper': {
+      en: 'Paper requests sent back for correction',
+      tr: 'Düzeltmeye geri gönderilen kâğıt talep payı',
+      unit: 'share',
+    },
+    demandFactor: {
+      en: "Every mission's diplomats, relative to the scenario",
+      tr: 'Her temsilcilikteki diplomat sayısı, senaryoya göre',
+      unit: 'factor',
+    },
+  },
   build: (p, scenario) => buildDiplomaticPortal(p, scenario),
   derive: (p, runs) => deriveDiplomaticPortal(p, runs),
   figures: {

@@ -340,6 +340,98 @@ function meanSystemTime(run: RunSummary): number {
 export const evisaModel: ServiceModel<EvisaParams> = {
   id: 'evisa',
   params: EvisaParams,
+  paramLabels: {
+    sampling: {
+      en: 'Share of applications simulated one by one (counts are scaled back up)',
+      tr: 'Tek tek benzetilen başvuru payı (sayılar geri ölçeklenir)',
+      unit: 'share',
+    },
+    workdayHours: {
+      en: "Hours in an officer's working day",
+      tr: 'Görevlinin iş günündeki saat',
+      unit: 'hours',
+    },
+    workingDaysPerYear: {
+      en: "Working days in an officer's year",
+      tr: 'Görevlinin yıldaki iş günü',
+      unit: 'days',
+    },
+    'digital.screening.servers': {
+      en: 'E-visa automated screening',
+      tr: 'E-vize otomatik ön kontrol',
+      unit: 'servers',
+    },
+    'digital.screening.refuseShare': {
+      en: 'E-visa screening: applications refused',
+      tr: 'E-vize ön kontrol: reddedilen başvuru payı',
+      unit: 'share',
+    },
+    'digital.review.servers': {
+      en: 'E-visa review of flagged applications',
+      tr: 'E-vize: işaretlenen başvuruların incelemesi',
+      unit: 'officers',
+    },
+    'digital.review.flagShare': {
+      en: 'E-visa review: applications flagged for an officer',
+      tr: 'E-vize inceleme: görevliye düşen başvuru payı',
+      unit: 'share',
+    },
+    'digital.review.refuseShare': {
+      en: 'E-visa review: flagged applications refused',
+      tr: 'E-vize inceleme: işaretlenen başvurulardan reddedilen pay',
+      unit: 'share',
+    },
+    'digital.payment.servers': {
+      en: 'E-visa payment by virtual POS',
+      tr: 'E-vize sanal POS ile ödeme',
+      unit: 'servers',
+    },
+    'digital.issuance.servers': {
+      en: 'E-visa issuance',
+      tr: 'E-vize düzenleme',
+      unit: 'servers',
+    },
+    'manual.deskShare': {
+      en: 'Without e-visa: applicants who would apply at a desk',
+      tr: 'E-vize olmasa gişeye başvuracak başvuru sahibi payı',
+      unit: 'share',
+    },
+    'manual.minutesFactor': {
+      en: "Desk: every step's minutes, relative to the scenario",
+      tr: 'Gişe: her adımın dakikası, senaryoya göre',
+      unit: 'factor',
+    },
+    'manual.officers': {
+      en: 'Consular desks without e-visa',
+      tr: 'E-vize olmadan konsolosluk gişeleri',
+      unit: 'officers',
+    },
+    'costs.officerHourUsd': {
+      en: 'Cost of one officer hour',
+      tr: 'Bir görevli saatinin maliyeti',
+      unit: 'usdPerHour',
+    },
+    'costs.platformPerApplicationUsd': {
+      en: 'Platform cost per application',
+      tr: 'Başvuru başına platform maliyeti',
+      unit: 'usdPerApplication',
+    },
+    'peakDay.surge': {
+      en: 'Record-day demand, relative to an ordinary day',
+      tr: 'Rekor gün talebi, sıradan bir güne göre',
+      unit: 'factor',
+    },
+    demandFactor: {
+      en: 'Demand, relative to the scenario',
+      tr: 'Talep, senaryoya göre',
+      unit: 'factor',
+    },
+    capacityFactor: {
+      en: "Every e-visa station's servers, relative to the scenario",
+      tr: 'Her e-vize istasyonunun sunucusu, senaryoya göre',
+      unit: 'factor',
+    },
+  },
   build: (p, scenario) => buildEvisa(p, scenario),
   derive: (p, runs, scenario) => deriveEvisa(p, runs, scenario),
   // The desk arm (manual) against the e-visa (main), on the same applicants and seeds.

@@ -99,6 +99,18 @@ export function deriveGovTr(
 export const govTrModel: ServiceModel<GovTrParams> = {
   id: 'gov-tr',
   params: GovTrParams,
+  paramLabels: {
+    citizens: {
+      en: 'Portal users',
+      tr: 'Portal kullanıcıları',
+      unit: 'citizens',
+    },
+    slots: {
+      en: 'Portal sessions',
+      tr: 'Portal oturumları',
+      unit: 'slots',
+    },
+  },
   build: (p, s) => buildGovTr(p, s),
   derive: (p, runs) => deriveGovTr(p, runs),
   figures: {

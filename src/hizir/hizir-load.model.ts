@@ -166,6 +166,23 @@ export function deriveHizirLoad(
 export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
   id: 'hizir-load',
   params: HizirLoadParams,
+  paramLabels: {
+    questionsPerDay: {
+      en: 'Questions reaching Hızır',
+      tr: 'Hızır’a gelen soru',
+      unit: 'questionsPerDay',
+    },
+    deflection: {
+      en: 'Share Hızır answers without an officer (deflection)',
+      tr: 'Hızır’ın görevliye aktarmadan yanıtladığı pay',
+      unit: 'share',
+    },
+    officers: {
+      en: 'Desk answering handed-off questions',
+      tr: 'Aktarılan soruları yanıtlayan birim',
+      unit: 'officers',
+    },
+  },
   build: (p, s) => buildHizirLoad(p, s),
   derive: (p, runs) => deriveHizirLoad(p, runs),
   figures: {

@@ -634,6 +634,68 @@ export function deriveKonsolosluk(
 export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
   id: 'konsolosluk',
   params: KonsoloslukParams,
+  paramLabels: {
+    maxTransactionsPerVisit: {
+      en: 'Most one citizen brings to a visit',
+      tr: 'Bir vatandaşın bir ziyarette getirdiği en çok',
+      unit: 'transactions',
+    },
+    counterShare: {
+      en: 'Officers at the counter in opening hours',
+      tr: 'Açık saatlerde gişedeki görevli payı',
+      unit: 'share',
+    },
+    optionalAppointmentShare: {
+      en: 'Visits with an appointment where one is optional',
+      tr: 'Randevunun isteğe bağlı olduğu işlemlerde randevulu ziyaret payı',
+      unit: 'share',
+    },
+    'preApplication.share': {
+      en: 'Appointment holders who pre-applied on konsolosluk.gov.tr',
+      tr: 'konsolosluk.gov.tr’de ön başvuru yapan randevulu vatandaş payı',
+      unit: 'share',
+    },
+    'preApplication.minutesFactor': {
+      en: 'Counter minutes of a pre-applied operation, relative to one started at the counter',
+      tr: 'Ön başvurulu işlemin gişe süresi, gişede başlayana göre',
+      unit: 'factor',
+    },
+    'pandemic.urgentShare.*': {
+      en: 'Urgent share of {id} visits, served in every stage',
+      tr: '{id} ziyaretlerinin acil payı, her aşamada hizmet alır',
+      unit: 'share',
+    },
+    'pandemic.deferred.share': {
+      en: 'Routine demand held back by the closure that comes back later',
+      tr: 'Kapanışta ertelenip sonradan geri gelen rutin talep payı',
+      unit: 'share',
+    },
+    'pandemic.withoutOnline.bookingMinutes': {
+      en: 'Without the online channels: officer minutes to book one appointment by phone or e-mail',
+      tr: 'Çevrimiçi kanallar olmadan: telefonla ya da e-postayla bir randevu için görevli dakikası',
+      unit: 'minutes',
+    },
+    'pandemic.withoutOnline.enquiryMinutes': {
+      en: 'Without the online channels: officer minutes of questions per visit',
+      tr: 'Çevrimiçi kanallar olmadan: ziyaret başına soru yanıtlama görevli dakikası',
+      unit: 'minutes',
+    },
+    demandFactor: {
+      en: 'Demand, relative to the scenario',
+      tr: 'Talep, senaryoya göre',
+      unit: 'factor',
+    },
+    staffFactor: {
+      en: 'Officers at every mission, relative to the scenario',
+      tr: 'Her temsilcilikteki görevli sayısı, senaryoya göre',
+      unit: 'factor',
+    },
+    minutesFactor: {
+      en: "Every operation's officer minutes, relative to the scenario",
+      tr: 'Her işlemin görevli dakikası, senaryoya göre',
+      unit: 'factor',
+    },
+  },
   build: (p, scenario) => buildKonsolosluk(p, scenario),
   derive: (p, runs, scenario) => deriveKonsolosluk(p, runs, scenario),
   // The pandemic figures (citizens served a day by month, peak backlog) come from the series.

@@ -153,6 +153,28 @@ export function derivePayments(
 export const paymentsModel: ServiceModel<PaymentsParams> = {
   id: 'payments',
   params: PaymentsParams,
+  paramLabels: {
+    onlineShareWhereOffered: {
+      en: 'Consular fees paid online where a mission offers it',
+      tr: 'Temsilciliğin sunduğu yerde çevrimiçi ödenen konsolosluk harcı payı',
+      unit: 'share',
+    },
+    declineShare: {
+      en: 'Card payments declined',
+      tr: 'Reddedilen kart ödemesi payı',
+      unit: 'share',
+    },
+    virtualPosSlots: {
+      en: 'Virtual POS payments',
+      tr: 'Sanal POS ödemeleri',
+      unit: 'slots',
+    },
+    physicalTerminals: {
+      en: 'Card payment points at the missions',
+      tr: 'Temsilciliklerde kartla ödeme noktaları',
+      unit: 'terminals',
+    },
+  },
   build: (p, s) => buildPayments(p, s),
   derive: (p, runs, s) => derivePayments(p, runs, s),
   figures: {

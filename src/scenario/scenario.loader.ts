@@ -41,6 +41,8 @@ export interface Scenario {
   name: string;
   title: string;
   description: string;
+  /** The title and description in other languages, by language code (`tr`), as the file gives them. */
+  translations: { tr?: { title: string; description: string } };
   model: ServiceModelId;
   horizon: number;
   warmup: number;
@@ -171,10 +173,12 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
-  // changes its assumptions, so the ranges declared for the base may no longer apply.
+  // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
+  // the translations: they translate the base's title and description, not this file's.
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
+  delete inherited.translations;
   return deepMerge(inherited, document);
 }
 
@@ -299,6 +303,11 @@ export function fromDocument(
     name: s.name,
     title: s.title ?? s.name,
     description: s.description ?? '',
+    translations: s.translations?.tr
+      ? {
+          tr: { title: s.translations.tr.title, description: s.translations.tr.description.trim() },
+        }
+      : {},
     model,
     horizon,
     warmup,

@@ -281,12 +281,31 @@ export class FindingSchema {
   @IsOptional() @IsString({ message: 'must be text' }) note?: string;
 }
 
+/** A scenario's title and description in another language, for people reading it in that one. */
+export class TextTranslationSchema {
+  @IsString({ message: 'must be text' }) title!: string;
+  @IsString({ message: 'must be text' }) description!: string;
+}
+
+/**
+ * The title and description in the languages the Lab speaks besides English, by language
+ * code (`tr`). A code the Lab does not speak is refused by name, like any unknown key.
+ */
+export class TranslationsSchema {
+  @IsOptional() @ValidateNested() @Type(() => TextTranslationSchema) tr?: TextTranslationSchema;
+}
+
 export class ScenarioSchema {
   @IsString({ message: 'must be text' })
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' })
   name!: string;
   @IsOptional() @IsString({ message: 'must be text' }) title?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
+  /** The title and description in Turkish (`tr: {title, description}`); not inherited by `extends`. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TranslationsSchema)
+  translations?: TranslationsSchema;
   @IsOptional()
   @IsIn(SERVICE_MODELS as unknown as string[], {
     message: `must be one of ${SERVICE_MODELS.join(', ')}`,

@@ -25,6 +25,64 @@ export interface ServiceModel<P extends object = object> {
   comparisons?: ArmComparison[];
   /** Derived figures the model splits into parts (say, officer hours by service area); reports draw each. */
   breakdowns?: FigureBreakdown[];
+  /**
+   * What each numeric parameter is called, in words and with its unit, for people editing it (the
+   * Lab's panel), by its path under `params`; `*` stands for one key of a mapping (a service
+   * area), and `{id}` in the words for the key it matched. Declared beside the parameter class,
+   * so that a scenario on this model needs none of its own.
+   */
+  paramLabels?: Record<string, ParamLabel>;
+}
+
+/** Units a parameter is measured in (the Lab words each one in every language it speaks). */
+export const PARAM_UNITS = [
+  'share',
+  'factor',
+  'ratio',
+  'minutes',
+  'hours',
+  'days',
+  'officers',
+  'servers',
+  'slots',
+  'terminals',
+  'transactions',
+  'citizens',
+  'questionsPerDay',
+  'requestsPerDiplomatYear',
+  'usdPerHour',
+  'usdPerApplication',
+] as const;
+export type ParamUnit = (typeof PARAM_UNITS)[number];
+
+/** A parameter's name for people, in English and Turkish, and its unit. */
+export interface ParamLabel {
+  en: string;
+  tr: string;
+  unit: ParamUnit;
+}
+
+/**
+ * The label `labels` declares for `path` (under `params`, dotted, e.g. `areas.tax.paperMinutes`),
+ * with `{id}` replaced by the key a `*` matched; undefined when none is declared.
+ */
+export function paramLabelOf(
+  labels: Record<string, ParamLabel> | undefined,
+  path: string,
+): ParamLabel | undefined {
+  if (!labels) return undefined;
+  const exact = labels[path];
+  if (exact) return exact;
+  const parts = path.split('.');
+  for (const [pattern, label] of Object.entries(labels)) {
+    const want = pattern.split('.');
+    if (want.length !== parts.length) continue;
+    let id: string | undefined;
+    if (!want.every((w, i) => (w === '*' ? ((id = parts[i]), true) : w === parts[i]))) continue;
+    const fill = (text: string) => text.replace('{id}', id ?? '');
+    return { ...label, en: fill(label.en), tr: fill(label.tr) };
+  }
+  return undefined;
 }
 
 /** The arm of a single-arm model; its metric keys carry no arm prefix. */

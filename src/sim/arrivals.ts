@@ -513,3 +513,47 @@ export function arrivalsFactory(
       return () => new TraceArrivals(spec.times);
   }
 }
+
+/**
+ * The number of arrivals a spec is expected to bring before `horizonMinutes` (the mean over
+ * runs; exact for `daily` and `trace`), worked out from the rates and counts without drawing
+ * any: what a run will cost, before it is run. The same closed days as arrivalsFactory.
+ */
+export function expectedArrivals(
+  spec: ArrivalSpec,
+  calendar: Calendar,
+  horizonMinutes: number,
+  closedDay: (d: number) => boolean,
+): number {
+  switch (spec.kind) {
+    case 'poisson':
+      return spec.rate * horizonMinutes;
+    case 'profile': {
+      const process = new ProfileArrivals(
+        spec.perDay,
+        spec,
+        calendar,
+        spec.closedOnHolidays ? closedDay : () => false,
+      );
+      // The rate is constant within an hour: the middle of each hour stands for all of it.
+      const end = Math.min(horizonMinutes, calendar.days * MINUTES_PER_DAY);
+      let sum = 0;
+      for (let t = 0; t < end; t += MINUTES_PER_HOUR)
+        sum += process.rateAt(t + MINUTES_PER_HOUR / 2) * Math.min(MINUTES_PER_HOUR, end - t);
+      return sum;
+    }
+    case 'daily': {
+      const plan = new DailyVolumePlan(
+        spec,
+        calendar,
+        horizonMinutes,
+        spec.closedOnHolidays ? closedDay : () => false,
+      );
+      let sum = 0;
+      for (let d = 0; d < plan.counts.length; d++) sum += plan.counts[d];
+      return sum;
+    }
+    case 'trace':
+      return spec.times.filter((t) => t < horizonMinutes).length;
+  }
+}

@@ -1,4 +1,9 @@
-import { arrivalsFactory, type ArrivalProcess, type ArrivalSpec } from './arrivals';
+import {
+  arrivalsFactory,
+  expectedArrivals,
+  type ArrivalProcess,
+  type ArrivalSpec,
+} from './arrivals';
 import { Calendar, capacityTimeline, MAX_HORIZON_MINUTES, MAX_HORIZON_RULE } from './calendar';
 import {
   createSampler,
@@ -422,4 +427,19 @@ function samplerAt(spec: DistributionSpec, path: string): Sampler {
     const e = err as { path?: string; rule?: string; message: string };
     throw new ModelError(e.path ? `${path}.${e.path}` : path, e.rule ?? e.message);
   }
+}
+
+/**
+ * Customers a run of `model` until `until` is expected to bring, over all its sources (each
+ * capped by its limit): the size of a run, before it is run.
+ */
+export function expectedCustomers(model: NetworkModel, until: number): number {
+  const net = compileNetwork(model, until);
+  let sum = 0;
+  for (const src of net.sources)
+    sum += Math.min(
+      src.spec.limit ?? Infinity,
+      expectedArrivals(src.spec.arrivals, net.calendar, until, src.closedDay),
+    );
+  return sum;
 }

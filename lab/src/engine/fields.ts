@@ -7,6 +7,7 @@
 import { getMetadataStorage } from 'class-validator';
 import type { Scenario } from '../../../src/scenario/scenario.loader';
 import { getServiceModel } from '../../../src/experiment/models';
+import { paramLabelOf, type ParamLabel } from '../../../src/scenario/service-model';
 import { measureHizir } from '../../../src/hizir/hizir-load.model';
 import { MAX_REPLICATIONS, MAX_SEED } from '../../../src/scenario/limits';
 import type { ParamField } from './protocol';
@@ -58,8 +59,12 @@ function numericField(
   key: string,
   value: number,
   limits: Limits | undefined,
+  label?: ParamLabel,
 ): ParamField {
-  const share = SHARE_KEY.test(key) || (limits?.max === 1 && (limits.min ?? 0) === 0);
+  const share =
+    label?.unit === 'share' ||
+    SHARE_KEY.test(key) ||
+    (limits?.max === 1 && (limits.min ?? 0) === 0);
   const whole = limits?.whole || (WHOLE_KEY.test(key) && Number.isInteger(value));
   return {
     path,
@@ -70,6 +75,7 @@ function numericField(
     minExclusive: limits?.minExclusive,
     max: limits?.max ?? (share ? 1 : undefined),
     step: share ? 0.01 : whole ? 1 : undefined,
+    ...(label && { label: { en: label.en, tr: label.tr }, unit: label.unit }),
   };
 }
 
@@ -129,20 +135,22 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
     const limits = declaredLimits(model.params);
     const params = scenario.params;
     const seen = new Set<string>();
+    const labelOf = (path: string) =>
+      paramLabelOf(model.paramLabels, path.replace(/^params\./, ''));
     const walk = (node: Record<string, unknown>, prefix: string, depth: number) => {
       for (const [key, v] of Object.entries(node)) {
         const path = `${prefix}.${key}`;
         const top = depth === 0 ? limits.get(key) : undefined;
         if (typeof v === 'number') {
-          fields.push(numericField(path, key, v, top));
-          seen.add(key);
+          fields.push(numericField(path, key, v, top, labelOf(path)));
+          seen.add(path);
         } else if (v === 'measured' && key === 'deflection') {
           const measured = Math.round(measureHizir().deflection * 1000) / 1000;
           fields.push({
-            ...numericField(path, key, measured, top),
+            ...numericField(path, key, measured, top, labelOf(path)),
             hint: 'measured',
           });
-          seen.add(key);
+          seen.add(path);
         } else if (
           typeof v === 'object' &&
           v !== null &&
@@ -157,14 +165,19 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
     walk(params, 'params', 0);
     // Optional factors the model accepts but the scenario leaves at their default (1).
     for (const [key, l] of limits) {
-      if (!seen.has(key) && /Factor$/.test(key))
-        fields.push({ ...numericField(`params.${key}`, key, 1, l), section: 'demand' });
+      if (!seen.has(`params.${key}`) && /Factor$/.test(key))
+        fields.push({
+          ...numericField(`params.${key}`, key, 1, l, labelOf(`params.${key}`)),
+          section: 'demand',
+        });
     }
     for (const f of fields) {
       if (/demandFactor|volumeFactor|surge|questionsPerDay|citizens/.test(f.path))
         f.section = 'demand';
       if (/staffFactor|capacityFactor|officers|servers|slots|terminals/.test(f.path))
         f.section = 'stations';
+      // Officer minutes per operation: neither demand nor staff.
+      if (f.path === 'params.minutesFactor') f.section = 'params';
     }
   }
   fields.push(

@@ -16,6 +16,7 @@ import {
 } from '../../../src/experiment/scenario.runner';
 import { ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/sim/user-error';
+import { expectedCustomers, freezeModel } from '../../../src/sim/compile';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import type { CheckResult, ReplicationResult, RunJob } from './protocol';
 
@@ -62,8 +63,13 @@ export function prepare(file: string, set: string[], root = '/'): Prepared {
   const key = JSON.stringify([root, file, set]);
   if (cached?.key === key) return cached.prepared;
   const scenario = loadScenario(`${root}${file}`, { set });
-  const { params, arms } = prepareArms(scenario);
-  const prepared = { scenario, params, arms };
+  const built = prepareArms(scenario);
+  // Frozen copies, as the CLI runs several replications (src/experiment/replications.ts): each
+  // arm compiles once per worker, for the estimate and for every replication the worker runs.
+  const arms = Object.fromEntries(
+    Object.entries(built.arms).map(([arm, model]) => [arm, freezeModel(structuredClone(model))]),
+  );
+  const prepared = { scenario, params: built.params, arms };
   cached = { key, prepared };
   return prepared;
 }
@@ -71,10 +77,11 @@ export function prepare(file: string, set: string[], root = '/'): Prepared {
 export function checkScenario(file: string, set: string[], root = '/'): CheckResult {
   let yaml = '';
   try {
-    const { scenario } = prepare(file, set, root);
+    const { scenario, arms } = prepare(file, set, root);
     yaml = toYaml(scenario.document);
     return {
       ok: true,
+      customers: customersOf(arms, scenario.horizon),
       errors: [],
       yaml,
       replications: scenario.replications,
@@ -94,6 +101,19 @@ export function checkScenario(file: string, set: string[], root = '/'): CheckRes
       horizonMinutes: 0,
       warmupMinutes: 0,
     };
+  }
+}
+
+/**
+ * Customers one replication is expected to bring, over all its arms (a paired arm runs the same
+ * citizens again): what a run will cost, for the estimate shown before it starts. Undefined when
+ * a network cannot be compiled (the run reports that, as it always has).
+ */
+function customersOf(arms: Record<string, NetworkModel>, horizon: number): number | undefined {
+  try {
+    return Object.values(arms).reduce((sum, arm) => sum + expectedCustomers(arm, horizon), 0);
+  } catch {
+    return undefined;
   }
 }
 

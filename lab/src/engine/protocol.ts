@@ -1,4 +1,5 @@
 /** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
+import type { ParamUnit } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'teaching';
@@ -21,6 +22,9 @@ export interface ParamField {
   multiplierOf?: number;
   /** Extra words for the label (a shift's days and hours, a rate's unit). */
   hint?: string;
+  /** A model parameter's name for people, as its model declares it (see ServiceModel.paramLabels). */
+  label?: { en: string; tr: string };
+  unit?: ParamUnit;
 }
 
 export interface CatalogueEntry {
@@ -28,6 +32,8 @@ export interface CatalogueEntry {
   name: string;
   title: string;
   description: string;
+  /** The title and description in Turkish, from the file's `translations.tr`. */
+  tr?: { title: string; description: string };
   group: ScenarioGroup;
 }
 
@@ -41,6 +47,8 @@ export interface CheckResult {
   seed: number;
   horizonMinutes: number;
   warmupMinutes: number;
+  /** Customers one replication is expected to bring, over all arms (from the arrival rates). */
+  customers?: number;
 }
 
 export interface RunJob {
@@ -87,6 +95,8 @@ export type Request =
       b: Record<string, number[]>;
       paired: boolean;
     }
+  /** The kernel's speed on this browser: customers a second through a simple queue. */
+  | { id: number; type: 'calibrate'; customers: number }
   | {
       id: number;
       type: 'mmc';

@@ -132,6 +132,9 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     const context = await browser.newContext({ locale, acceptDownloads: true });
     const page = await context.newPage();
     if (init) await page.addInitScript(init);
+    // Yes to the question before a long run (lab-guidance.browser.spec.ts tests it): a busy
+    // machine can make a run here look long, and a dialog left unanswered is a run refused.
+    page.on('dialog', (d) => void (d.type() === 'confirm' ? d.accept() : d.dismiss()));
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`${query}: ${m.text()}`);
     });

@@ -433,3 +433,46 @@ describe('loadScenario: --set on keys every object inherits', () => {
     expect((doc.stations as Record<string, unknown>).toString).toEqual({ servers: 2 });
   });
 });
+
+describe('loadScenario: translations of the title and description', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'translations-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f)))(
+    '%s has its own title and description in Turkish',
+    (file) => {
+      const s = loadScenario(join('scenarios', file));
+      expect(s.translations.tr?.title.trim()).toBeTruthy();
+      expect(s.translations.tr?.description.trim()).toBeTruthy();
+      expect(s.translations.tr?.title).not.toBe(s.title);
+    },
+  );
+
+  it('are checked: a language the Lab does not speak, or a translation without its text, is named', () => {
+    const base = readFileSync(fixture('good'), 'utf8');
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, `${base}\ntranslations:\n  de: { title: Ein Schalter, description: x }\n`);
+    expect(thrown(() => loadScenario(file)).message).toContain(
+      'translations.de: is not a known key',
+    );
+    writeFileSync(file, `${base}\ntranslations:\n  tr: { title: Bir gişe }\n`);
+    expect(thrown(() => loadScenario(file)).message).toContain(
+      'translations.tr.description: is required (must be text)',
+    );
+  });
+
+  it('are not inherited: they translate the base, not the file that extends it', () => {
+    const base = join(dir, 'base.yaml');
+    writeFileSync(
+      base,
+      `${readFileSync(fixture('good'), 'utf8')}\ntranslations:\n  tr: { title: Bir gişe, description: Gişe. }\n`,
+    );
+    const child = join(dir, 'child.yaml');
+    writeFileSync(child, 'extends: base.yaml\nname: child\ntitle: Another desk\n');
+    expect(loadScenario(base).translations.tr?.title).toBe('Bir gişe');
+    expect(loadScenario(child).translations).toEqual({});
+  });
+});

@@ -55,3 +55,29 @@ describe('a whole-number field of the panel', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe("the panel's words for a model's parameters", () => {
+  const files = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`);
+  it.each(files)(
+    '%s: every parameter has a name in English and Turkish and a unit, declared by its model',
+    (file) => {
+      const unnamed = panel(file)
+        .filter((f) => f.path.startsWith('params.'))
+        .filter((f) => !f.label?.en.trim() || !f.label.tr.trim() || !f.unit)
+        .map((f) => f.path);
+      expect(unnamed).toEqual([]);
+    },
+  );
+
+  it('names a keyed parameter by its key (a service area)', () => {
+    const f = panel('scenarios/paper-diplomatic-portal.yaml').find(
+      (x) => x.path === 'params.areas.tax.paperMinutes',
+    );
+    expect(f?.label?.en).toMatch(/^tax: /);
+    expect(f?.label?.tr).toMatch(/^tax: /);
+    expect(f?.unit).toBe('minutes');
+  });
+});
