@@ -1,5 +1,5 @@
 import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { dottedAssignment } from '../scenario/set-path';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */

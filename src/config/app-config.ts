@@ -1,4 +1,4 @@
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { plainToInstance } from 'class-transformer';
 import {
   IsBoolean,

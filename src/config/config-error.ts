@@ -1,4 +1,4 @@
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * A problem with a reference-data file under config/, reported as `file: path: rule`

@@ -6,7 +6,7 @@
  */
 import { loadReferenceData } from '../config/reference-data';
 import { Rng } from '../sim/rng';
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
 import { prepareArms } from './scenario.runner';
 import { DEFAULT_TOLERANCE } from './reproduce';

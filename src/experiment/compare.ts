@@ -7,7 +7,7 @@
  * is taken replication by replication and its interval is usually far narrower. Otherwise
  * the runs are independent samples and Welch's unequal-variance interval is used.
  */
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { confidenceInterval, studentTQuantile } from '../sim/stats';

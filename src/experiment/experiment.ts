@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type RunSummary } from '../sim/network';
-import { inFile, reviveError, type SerializedError } from '../sim/user-error';
+import { inFile, reviveError, type SerializedError } from '../common/user-error';
 import { options as replicationOptions, THREAD_ERRORS } from './replications';
 import { displayPath, fromDocument, type Scenario } from '../scenario/scenario.loader';
 import { assembleResult, flattenRuns, prepareArms, type ScenarioResult } from './scenario.runner';

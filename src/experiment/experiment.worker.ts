@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
-import { serializeError } from '../sim/user-error';
+import { serializeError } from '../common/user-error';
 import { runTask, type ExperimentTask } from './experiment';
 
 /** Runs experiment tasks (one replication of one design point) off the main thread. */

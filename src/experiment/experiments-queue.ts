@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { reviveError, serializeError, UserError } from '../sim/user-error';
+import { reviveError, serializeError, UserError } from '../common/user-error';
 import { THREAD_ERRORS } from './replications';
 import {
   createTaskPool,

@@ -1,5 +1,5 @@
 import type { LatenessHistogram } from '../queue/live-lateness';
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';

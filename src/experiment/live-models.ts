@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/model';
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { getServiceModel } from './models';
 import { modelParams } from './scenario.runner';
 

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { freezeModel } from '../sim/compile';
 import { runNetwork, type NetworkModel, type RunOptions } from '../sim/network';
-import { serializeError } from '../sim/user-error';
+import { serializeError } from '../common/user-error';
 
 /**
  * Messages to a replication thread. A plan's arms cross the thread boundary once per thread

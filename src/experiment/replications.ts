@@ -7,7 +7,7 @@ import { runNetwork, type NetworkModel, type RunOptions, type RunSummary } from 
 import { DistributionError } from '../sim/distributions';
 import { ModelError } from '../sim/model';
 import { replicationSeed } from '../sim/rng';
-import { reviveError, UserError, type SerializedError } from '../sim/user-error';
+import { reviveError, UserError, type SerializedError } from '../common/user-error';
 import { ScenarioError } from '../scenario/scenario-error';
 
 export interface ReplicationPlan {

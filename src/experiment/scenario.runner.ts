@@ -1,7 +1,7 @@
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
-import { inFile } from '../sim/user-error';
+import { inFile } from '../common/user-error';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';

@@ -8,7 +8,7 @@
  * parallel on local threads, or as jobs on the experiments queue (--workers), and each
  * configuration's result is assembled exactly as runScenario assembles a single run.
  */
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIPv6 } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * Serves the Lab (the static site `npm run build:lab` writes to dist/lab) with its

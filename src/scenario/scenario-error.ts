@@ -1,4 +1,4 @@
-import { UserError } from '../sim/user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * A problem with a scenario file, reported to users as `file: path: rule`.

@@ -1,4 +1,4 @@
-import { UserError } from './user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * Calendar arithmetic for scenarios whose time unit is the minute: t = 0 is

@@ -1,4 +1,4 @@
-import { UserError } from './user-error';
+import { UserError } from '../common/user-error';
 import type { Rng } from './rng';
 
 /**

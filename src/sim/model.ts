@@ -1,7 +1,7 @@
 import type { ArrivalSpec } from './arrivals';
 import type { CalendarSpec, ShiftSpec } from './calendar';
 import type { DistributionSpec } from './distributions';
-import { UserError } from './user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * A queueing network as plain data: stations (pools of servers), customer classes

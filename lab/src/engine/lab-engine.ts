@@ -15,7 +15,7 @@ import {
   scenarioMeta,
 } from '../../../src/experiment/scenario.runner';
 import { ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { UserError } from '../../../src/sim/user-error';
+import { UserError } from '../../../src/common/user-error';
 import { expectedCustomers, freezeModel } from '../../../src/sim/compile';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import type { CheckResult, ReplicationResult, RunJob } from './protocol';

@@ -36,7 +36,9 @@ describe('errors thrown in replication worker threads', () => {
       runReplications: (p: unknown) => Promise<unknown>;
     };
     const { ModelError } = load('sim/network.js') as { ModelError: new (...a: never[]) => Error };
-    const { UserError } = load('sim/user-error.js') as { UserError: new (...a: never[]) => Error };
+    const { UserError } = load('common/user-error.js') as {
+      UserError: new (...a: never[]) => Error;
+    };
     const err = (await runReplications(plan({ stations: [], classes: [], sources: [] })).catch(
       (e: unknown) => e,
     )) as Error & { path?: string; rule?: string };
@@ -52,7 +54,9 @@ describe('errors thrown in replication worker threads', () => {
     const { runReplications } = load('experiment/replications.js') as {
       runReplications: (p: unknown) => Promise<unknown>;
     };
-    const { UserError } = load('sim/user-error.js') as { UserError: new (...a: never[]) => Error };
+    const { UserError } = load('common/user-error.js') as {
+      UserError: new (...a: never[]) => Error;
+    };
     const err = (await runReplications(plan({ stations: null })).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(TypeError);
     expect(err).not.toBeInstanceOf(UserError);

@@ -7,7 +7,7 @@ import {
   UsageError,
 } from '../../../src/cli/errors';
 import { ModelError } from '../../../src/sim/model';
-import { UserError } from '../../../src/sim/user-error';
+import { UserError } from '../../../src/common/user-error';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
 
 function capture(err: unknown): { code: number; stderr: string } {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareRuns, MAX_DOCUMENT_DEPTH, readRunDir } from '../../../src/experiment/compare';
-import { UserError } from '../../../src/sim/user-error';
+import { UserError } from '../../../src/common/user-error';
 
 // compare reads summary.json files a user names; any file may have been edited or crafted.
 // Each part compare uses is checked, and a wrong one is a user error naming the file and the

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../../../src/sim/model';
-import { UserError } from '../../../src/sim/user-error';
+import { UserError } from '../../../src/common/user-error';
 import { runTask } from '../../../src/experiment/experiment';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';

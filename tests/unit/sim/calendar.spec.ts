@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Calendar, capacityTimeline, MINUTES_PER_DAY } from '../../../src/sim/calendar';
-import { UserError } from '../../../src/sim/user-error';
+import { UserError } from '../../../src/common/user-error';
 
 /** Capacity at minute t from a timeline of change points. */
 const at = (tl: { times: number[]; values: number[] }, t: number) => {

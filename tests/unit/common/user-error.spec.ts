@@ -5,7 +5,7 @@ import { UsageError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/config/config-error';
 import { DistributionError } from '../../../src/sim/distributions';
 import { ModelError } from '../../../src/sim/model';
-import { inFile, reviveError, serializeError, UserError } from '../../../src/sim/user-error';
+import { inFile, reviveError, serializeError, UserError } from '../../../src/common/user-error';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import { SweepSpecError } from '../../../src/experiment/sweep';
 
