@@ -1,13 +1,14 @@
-import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { reportError } from './errors';
 
 type Register = (program: Command) => void;
 
 /**
- * The commands, each loaded only when needed: `consular-sim ask …` loads ask alone, so it does
- * not pay for Nest or BullMQ; `--help` loads every command's definition (the definitions import
- * nothing heavy — the work each command does is imported inside its action).
+ * The commands, each loaded only when needed: `consular-sim ask …` registers ask alone, and
+ * `--help` registers every command. A command's `.command.ts` declares its options and help text
+ * and imports nothing heavy; what it does is in its `.action.ts`, which `lazyAction` imports only
+ * when the command runs — so `--version`, `--help` and `<command> --help` load no Nest, BullMQ,
+ * Redis client, YAML, class-validator or simulator (tests/integration/cli/main.startup.spec.ts).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, see above */
 const COMMANDS: Record<string, () => Register> = {

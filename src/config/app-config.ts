@@ -14,14 +14,12 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_QUEUE_PREFIX } from './queue-prefix';
 
 /**
  * Process configuration, read once from the environment at start and validated. A bad
  * value stops the process with a message that names the key (`REDIS_URL: must be ...`).
  */
-/** Default key prefix (QUEUE_PREFIX in the environment overrides it, e.g. per test file). */
-export const DEFAULT_QUEUE_PREFIX = '{consular}';
-
 export class AppConfig {
   /** Redis for queues and records. */
   @Matches(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d+)?$/, {

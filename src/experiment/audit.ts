@@ -35,16 +35,7 @@ import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain
 import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
-
-export const AUDIT_METHODS = ['sobol', 'lhs', 'morris'] as const;
-export type AuditMethod = (typeof AUDIT_METHODS)[number];
-
-/**
- * Model runs one audit may ask for (design points × replications): about an hour of e-visa
- * runs on two cores (27 a second), half a day of the pandemic year's, and a design that fits in
- * memory. A Sobol audit of k = 10 assumptions at N = 4,096 is 49,152 runs.
- */
-export const MAX_AUDIT_RUNS = 100_000;
+import { DEFAULT_AUDIT_SAMPLES, MAX_AUDIT_RUNS, type AuditMethod } from './audit-limits';
 
 /** A mistake in an audit flag: exit 2, no stack. */
 export class AuditSpecError extends UserError {
@@ -113,8 +104,6 @@ export interface AuditReport extends AuditResult {
   parameters: { path: string; dist: string; source: string }[];
   detail: AuditFigureDetail[];
 }
-
-export const DEFAULT_AUDIT_SAMPLES = 64;
 
 /**
  * Maps unit-cube rows to parameter values. An `integer: true` parameter takes whole numbers: a

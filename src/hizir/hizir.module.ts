@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
 import { redactText } from '../common/redact';
-import { APP_CONFIG, DEFAULT_QUEUE_PREFIX, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DEFAULT_QUEUE_PREFIX } from '../config/queue-prefix';
 import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';

@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE_PREFIX } from '../config/app-config';
+import { DEFAULT_QUEUE_PREFIX } from '../config/queue-prefix';
 
 /**
  * Every queue and job name in one place. Producers, processors, Bull Board, metrics and the

@@ -1,79 +1,12 @@
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { writeAuditReport } from '../../report/audit-report';
-import { fmt, pct, progressBar, table } from '../../report/format';
 import {
   AUDIT_METHODS,
-  auditJson,
   DEFAULT_AUDIT_SAMPLES,
   MAX_AUDIT_RUNS,
-  runAudit,
-  type AuditMethod,
-  type AuditReport,
-} from '../../experiment/audit';
-import { localExecutor } from '../../experiment/experiment';
-import {
-  action,
-  parseNumberOption,
-  UsageError,
-  parseReplicationsOption,
-  parseSeedOption,
-  collectSet,
-} from '../errors';
-import { executorFor, WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
-import { outputDir } from '../out-dir';
-
-/** The terminal view: one block per figure. */
-export function renderAudit(a: AuditReport): string {
-  const out: string[] = [];
-  out.push(`${a.scenario.title} (${a.scenario.file})`);
-  out.push(
-    `${a.method} audit: ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication${a.replications === 1 ? '' : 's'} each), seed ${a.scenario.seed} for every run (common random numbers), on ${a.executor}; ${fmt(a.elapsedSeconds, 1)} s`,
-  );
-  out.push('');
-  out.push('Uncertain assumptions:');
-  out.push(
-    table(
-      ['parameter', 'range', 'source'],
-      a.parameters.map((p) => [p.path, p.dist, p.source]),
-    ),
-  );
-  for (const f of a.figures) {
-    const d = a.detail.find((x) => x.id === f.id)!;
-    out.push('');
-    const paper =
-      f.paper === null
-        ? 'no paper value'
-        : `paper ${d.comparison === 'at-least' ? '> ' : ''}${fmt(f.paper)}`;
-    out.push(`${f.id} — ${paper}`);
-    out.push(
-      `  p5 ${fmt(f.quantiles.p5)}   p50 ${fmt(f.quantiles.p50)}   p95 ${fmt(f.quantiles.p95)}` +
-        (f.probabilityPaperHolds === null
-          ? ''
-          : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),
-    );
-    const rows = f.sensitivity.map((s) => {
-      if (s.muStar !== undefined)
-        return [s.parameter, fmt(s.muStar), fmt(s.mu ?? 0), fmt(s.sigma ?? 0)];
-      const ci = Array.isArray(s.ci95) ? null : s.ci95;
-      const cell = (v: number | null, c: [number, number] | null | undefined) =>
-        v === null ? '–' : `${fmt(v, 2)}${c ? ` (${fmt(c[0], 2)} .. ${fmt(c[1], 2)})` : ''}`;
-      return [s.parameter, cell(s.first, ci?.first), cell(s.total, ci?.total)];
-    });
-    const head =
-      a.method === 'morris'
-        ? ['parameter', 'mu*', 'mu', 'sigma']
-        : ['parameter', 'first-order (95% CI)', 'total-order (95% CI)'];
-    out.push(
-      table(head, rows)
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
-  }
-  return out.join('\n');
-}
+} from '../../experiment/audit-limits';
+import { collectSet, parseNumberOption, parseReplicationsOption, parseSeedOption } from '../errors';
+import { lazyAction } from '../lazy-action';
+import { WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 
 export function registerAudit(program: Command): void {
   program
@@ -127,66 +60,5 @@ export function registerAudit(program: Command): void {
         '  consular-sim audit scenarios/paper-evisa.yaml --method lhs --samples 200 --out out/audit   # not run: takes minutes\n' +
         '  consular-sim audit scenarios/paper-evisa.yaml --workers redis://queue-host:6379   # with consular-sim worker --queues experiments on each machine; not run: needs those machines',
     )
-    .action(
-      action(
-        async (
-          file: string,
-          opts: {
-            samples?: number;
-            method?: string;
-            seed?: number;
-            replications?: number;
-            set: string[];
-            threads?: number;
-            workers?: string;
-            workerTimeout?: number;
-            out?: string;
-            json?: boolean;
-            quiet?: boolean;
-          },
-        ) => {
-          const method = (opts.method ?? 'sobol') as AuditMethod;
-          if (!AUDIT_METHODS.includes(method))
-            throw new UsageError(
-              `--method: must be one of ${AUDIT_METHODS.join(', ')} (got '${opts.method}')`,
-            );
-          const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
-          if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
-          const outDir = opts.out ? outputDir(opts.out) : undefined;
-          const executor = opts.workers
-            ? await executorFor(opts.workers, opts.workerTimeout)
-            : localExecutor(opts.threads);
-          const bar = progressBar('auditing', !opts.json && !opts.quiet);
-          try {
-            const audit = await runAudit(resolve(file), {
-              samples,
-              method,
-              seed: opts.seed,
-              replications: opts.replications,
-              set: opts.set,
-              executor,
-              onProgress: (d, t) => bar.update(d, t),
-            });
-            bar.end();
-            const files: string[] = [];
-            if (outDir) {
-              const dir = outDir;
-              mkdirSync(dir, { recursive: true });
-              files.push(writeAuditReport(dir, audit));
-              const json = join(dir, 'audit.json');
-              writeFileSync(json, JSON.stringify(audit, null, 2));
-              files.push(json);
-            }
-            if (opts.json) process.stdout.write(JSON.stringify(auditJson(audit)) + '\n');
-            else {
-              process.stdout.write(renderAudit(audit) + '\n');
-              for (const f of files) process.stdout.write(`wrote ${f}\n`);
-            }
-          } finally {
-            bar.end();
-            await executor.close();
-          }
-        },
-      ),
-    );
+    .action(lazyAction(async () => (await import('./audit.action')).auditAction));
 }

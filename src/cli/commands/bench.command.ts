@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { runNetwork } from '../../sim/network';
-import { confidenceInterval } from '../../sim/stats';
-import { fmt, progressBar, table } from '../../report/format';
-import { action, parseNumberOption, UsageError, parseSeedOption } from '../errors';
-import { checkMmcSpan, compareMmc, mmcNetwork } from './mmc.command';
-
-/** The benchmark model: M/M/10 at rho 0.9 (lambda 9, mu 1). */
-const BENCH = { lambda: 9, mu: 1, servers: 10 };
+import { parseNumberOption, parseSeedOption } from '../errors';
+import { lazyAction } from '../lazy-action';
 
 export function registerBench(program: Command): void {
   program
@@ -44,113 +38,5 @@ export function registerBench(program: Command): void {
     .option('--seed <S>', 'random seed', parseSeedOption(), 1)
     .option('--json', 'print {"customersPerSecond","eventsPerSecond","peakRssMb",...} as JSON')
     .option('--quiet', 'no progress on stderr')
-    .action(
-      action(
-        (opts: {
-          customers: number;
-          accuracyCustomers: number;
-          accuracyReplications: number;
-          accuracyRhos: number[];
-          seed: number;
-          json?: boolean;
-          quiet?: boolean;
-        }) => {
-          // Every run's length is checked before the first starts, not after minutes of work.
-          checkMmcSpan('--customers', opts.customers, BENCH.lambda, BENCH.mu);
-          for (const rho of opts.accuracyRhos)
-            checkMmcSpan(
-              '--accuracy-customers',
-              opts.accuracyCustomers,
-              rho * BENCH.servers,
-              BENCH.mu,
-            );
-          // The runs are synchronous: progress is noted between them.
-          const bar = progressBar('bench', !opts.json && !opts.quiet);
-          bar.note('warming up');
-          // Warm the JIT on a short run first so the timed run measures steady state.
-          runNetwork(mmcNetwork(BENCH.lambda, BENCH.mu, BENCH.servers), {
-            seed: opts.seed + 1,
-            until: 200_000 / BENCH.lambda,
-          });
-          const until = opts.customers / BENCH.lambda;
-          bar.note(`timing ${fmt(opts.customers, 0)} customers on M/M/${BENCH.servers}`);
-          const started = process.hrtime.bigint();
-          const run = runNetwork(mmcNetwork(BENCH.lambda, BENCH.mu, BENCH.servers), {
-            seed: opts.seed,
-            until,
-          });
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const customers = run.stations.server.served;
-          // Peak memory of the timed run (read before the accuracy runs add to it).
-          const peakRssMb = process.resourceUsage().maxRSS / 1024;
-          // Accuracy: Wq against Erlang C in R independent runs of N customers at each load.
-          // A single 1M-customer run at rho 0.9 has a relative standard deviation of about
-          // 2.5%, so the honest figures are the mean error with its confidence interval and
-          // how many single runs fall within 2%.
-          const accuracy = opts.accuracyRhos.map((rho) => {
-            if (!(rho < 1))
-              throw new UsageError(`--accuracy-rhos: each load must be below 1 (got ${rho})`);
-            const errors = Array.from({ length: opts.accuracyReplications }, (_, r) => {
-              bar.note(`accuracy at rho ${rho}: run ${r + 1} of ${opts.accuracyReplications}`);
-              const c = compareMmc(
-                rho * BENCH.servers,
-                BENCH.mu,
-                BENCH.servers,
-                opts.accuracyCustomers,
-                opts.seed + 1000 + r,
-              );
-              return (c.simulated.Wq - c.analytic.Wq) / c.analytic.Wq;
-            });
-            const ci = confidenceInterval(errors);
-            return {
-              rho,
-              meanError: ci.mean,
-              ci95: ci.ci95,
-              maxAbsError: Math.max(...errors.map(Math.abs)),
-              runsWithinTwoPercent: errors.filter((e) => Math.abs(e) <= 0.02).length,
-              runs: errors.length,
-              errors,
-            };
-          });
-          bar.end();
-          const atBench = accuracy.find((a) => a.rho === 0.9) ?? accuracy[accuracy.length - 1];
-          const result = {
-            model: 'M/M/10, rho 0.9',
-            customers,
-            events: run.events,
-            seconds,
-            customersPerSecond: customers / seconds,
-            eventsPerSecond: run.events / seconds,
-            peakRssMb,
-            wqRelativeError: atBench?.meanError,
-            wqRelativeErrorCi95: atBench?.ci95,
-            accuracyCustomersPerRun: opts.accuracyCustomers,
-            accuracy,
-          };
-          if (opts.json) {
-            process.stdout.write(JSON.stringify(result) + '\n');
-            return;
-          }
-          const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-          process.stdout.write(
-            `${result.model}: ${fmt(customers, 0)} customers, ${fmt(run.events, 0)} events in ${seconds.toFixed(2)} s\n` +
-              `  customers/s  ${fmt(Math.round(result.customersPerSecond), 0)}\n` +
-              `  events/s     ${fmt(Math.round(result.eventsPerSecond), 0)}\n` +
-              `  peak RSS     ${peakRssMb.toFixed(0)} MB\n\n` +
-              `Wq against Erlang C on M/M/${BENCH.servers}, ${opts.accuracyReplications} runs of ${fmt(opts.accuracyCustomers, 0)} customers at each load:\n` +
-              table(
-                ['rho', 'mean error', '95% CI', 'largest single-run error', 'runs within 2%'],
-                accuracy.map((a) => [
-                  String(a.rho),
-                  pct(a.meanError),
-                  `${pct(a.ci95[0])} .. ${pct(a.ci95[1])}`,
-                  pct(a.maxAbsError),
-                  `${a.runsWithinTwoPercent}/${a.runs}`,
-                ]),
-              ) +
-              '\n',
-          );
-        },
-      ),
-    );
+    .action(lazyAction(async () => (await import('./bench.action')).benchAction));
 }

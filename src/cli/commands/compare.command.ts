@@ -1,83 +1,5 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { table } from '../../report/format';
-import {
-  formatInterval,
-  formatMean,
-  formatPercent,
-  quantityOf,
-  unitOf,
-} from '../../report/numbers';
-import { writeReport } from '../../report/html-report';
-import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
-import { action } from '../errors';
-import { outputDir } from '../out-dir';
-
-/** Rows in the terminal table: the most important differences. */
-const TERMINAL_ROWS = 25;
-
-/** The terminal view of a comparison: what differs, significant first. */
-export function renderComparison(c: ComparisonResult): string {
-  const out: string[] = [];
-  out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${c.a.replications} replications)`);
-  out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
-  out.push(c.methodNote);
-  if (c.scenarioChanges.length) {
-    out.push('');
-    out.push(
-      `Scenario changes: ${c.scenarioChanges
-        .slice(0, 8)
-        .map(
-          (ch) =>
-            `${ch.path}: ${JSON.stringify(ch.a) ?? '(absent)'} -> ${JSON.stringify(ch.b) ?? '(absent)'}`,
-        )
-        .join(
-          '; ',
-        )}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`,
-    );
-  }
-  const sig = c.differences.filter((d) => d.significant);
-  const shown = c.differences
-    .filter((d) => d.diff !== 0 || d.halfWidth !== 0)
-    .slice(0, TERMINAL_ROWS);
-  out.push('');
-  out.push(
-    `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
-  );
-  if (shown.length) {
-    out.push('');
-    out.push(
-      table(
-        ['metric', 'unit', 'A', 'B', 'B − A', '95% CI of B − A', 'relative', 'sig'],
-        shown.map((d) => {
-          // One number format (src/report/numbers.ts): decimals from each figure's CI.
-          const q = quantityOf(d.metric);
-          const hwA = (d.a.ci95[1] - d.a.ci95[0]) / 2;
-          const hwB = (d.b.ci95[1] - d.b.ci95[0]) / 2;
-          const diff = formatMean(d.diff, d.halfWidth, q);
-          return [
-            d.metric,
-            unitOf(d.metric),
-            formatMean(d.a.mean, hwA, q),
-            formatMean(d.b.mean, hwB, q),
-            d.diff > 0 ? `+${diff}` : diff,
-            formatInterval(d.ci95, q),
-            d.relative === null ? '–' : formatPercent(d.relative, 1),
-            d.significant ? '*' : '',
-          ];
-        }),
-      ),
-    );
-  } else {
-    out.push('No metric differs between the two runs.');
-  }
-  if (c.onlyInA.length || c.onlyInB.length)
-    out.push(
-      `\n${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`,
-    );
-  return out.join('\n');
-}
+import { lazyAction } from '../lazy-action';
 
 export function registerCompare(program: Command): void {
   program
@@ -97,25 +19,5 @@ export function registerCompare(program: Command): void {
       'after',
       '\nExample:\n  consular-sim run scenarios/teaching-mmc.yaml --out out/a\n  consular-sim run scenarios/teaching-mmc.yaml --set stations.desk.servers=11 --out out/b\n  consular-sim compare out/a out/b --out out/a-vs-b',
     )
-    .action(
-      action((dirA: string, dirB: string, opts: { out?: string; json?: boolean }) => {
-        const outDir = opts.out ? outputDir(opts.out) : undefined;
-        const a = readRunDir(resolve(dirA));
-        const b = readRunDir(resolve(dirB));
-        const comparison = compareRuns(a, b, [dirA, dirB]);
-        const files: string[] = [];
-        if (outDir) {
-          const dir = outDir;
-          files.push(writeReport(dir, { comparison }));
-          const json = resolve(dir, 'comparison.json');
-          writeFileSync(json, JSON.stringify(comparison, null, 2));
-          files.push(json);
-        }
-        if (opts.json) process.stdout.write(JSON.stringify(comparison) + '\n');
-        else {
-          process.stdout.write(renderComparison(comparison) + '\n');
-          for (const f of files) process.stdout.write(`wrote ${f}\n`);
-        }
-      }),
-    );
+    .action(lazyAction(async () => (await import('./compare.action')).compareAction));
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { startLabServer } from '../../lab-server/static-site';
-import { action, parseNumberOption, UsageError } from '../errors';
+import { parseNumberOption, UsageError } from '../errors';
+import { lazyAction } from '../lazy-action';
 
 function parsePort(value: string): number {
   const n = parseNumberOption('--port', 'integer')(value);
@@ -10,23 +9,6 @@ function parsePort(value: string): number {
 }
 
 export const DEFAULT_LAB_PORT = 4178;
-
-/** Opens a URL in the desktop's browser; a failure only prints a hint. */
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
-    child.on('error', () => process.stderr.write(`could not open a browser; open ${url}\n`));
-    child.unref();
-  } catch {
-    process.stderr.write(`could not open a browser; open ${url}\n`);
-  }
-}
 
 export function registerLab(program: Command): void {
   program
@@ -42,26 +24,5 @@ export function registerLab(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--open', 'open it in the default browser')
     .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')
-    .action(
-      action(async (opts: { port: number; host: string; open?: boolean }) => {
-        let started: Awaited<ReturnType<typeof startLabServer>>;
-        try {
-          started = await startLabServer(opts.port, opts.host);
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === 'EADDRINUSE')
-            throw new UsageError(
-              `--port ${opts.port}: the port is in use; pick another (--port 0 picks a free one)`,
-            );
-          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-            throw new UsageError(`--host ${opts.host}: not an address of this machine`);
-          throw err;
-        }
-        process.stdout.write(`consular-sim Lab on ${started.url} (Ctrl+C to stop)\n`);
-        if (opts.open) openBrowser(started.url);
-        const stop = () => started.server.close(() => process.exit(0));
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      }),
-    );
+    .action(lazyAction(async () => (await import('./lab.action')).labAction));
 }

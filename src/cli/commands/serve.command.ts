@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { action, parseNumberOption } from '../errors';
-import { redact } from './redact';
-import { parseQueues } from './worker.command';
+import { parseNumberOption } from '../errors';
+import { lazyAction } from '../lazy-action';
 
 export function registerServe(program: Command): void {
   program
@@ -24,25 +23,5 @@ export function registerServe(program: Command): void {
       '--with-workers [queues]',
       'also run workers in this process (all queues, or a comma-separated list)',
     )
-    .action(
-      action(async (opts: { port?: number; withWorkers?: string | boolean }) => {
-        // Nest and BullMQ load only when the command runs (seconds), not for --help.
-        const { loadAppConfig } = await import('../../config/app-config');
-        const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
-        const { exitOnSignal } = await import('../../app/shutdown');
-        const config = loadAppConfig(process.env, { PORT: opts.port });
-        const workers =
-          opts.withWorkers === undefined || opts.withWorkers === false
-            ? []
-            : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
-        const app = await createApiApp(config, { workers });
-        // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
-        // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.
-        exitOnSignal(app, config.SHUTDOWN_GRACE_SECONDS, 'serve');
-        await app.listen(config.PORT);
-        process.stdout.write(
-          `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
-        );
-      }),
-    );
+    .action(lazyAction(async () => (await import('./serve.action')).serveAction));
 }

@@ -6,7 +6,7 @@ import { runScenario } from '../../../src/experiment/scenario.runner';
 import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 import { renderSummary } from '../../../src/report/summary.report';
 import { renderReport } from '../../../src/report/html-report';
-import { renderSweep } from '../../../src/cli/commands/sweep.command';
+import { renderSweep } from '../../../src/cli/commands/sweep.action';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 const SHORT = ['horizon=3d', 'warmup=1d'];

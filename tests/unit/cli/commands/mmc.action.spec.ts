@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMmc } from '../../../../src/cli/commands/mmc.command';
+import { compareMmc } from '../../../../src/cli/commands/mmc.action';
 import { confidenceInterval } from '../../../../src/sim/stats';
 
 describe('consular-sim mmc: the simulated side is a steady-state estimate', () => {

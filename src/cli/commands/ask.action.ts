@@ -1,0 +1,107 @@
+import { createInterface } from 'node:readline';
+import type { HizirAnswer } from '../../hizir/hizir.engine';
+import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/hizir-limits';
+import { UsageError } from '../errors';
+
+/**
+ * Why a question is too long to ask, or null. The API's rule (HIZIR_MAX_TEXT_LENGTH characters)
+ * holds here too: a longer text is not a question Hızır answers, and the engine's time grows
+ * faster than the text (a line of 200,000 characters took 20 s).
+ */
+function tooLong(text: string): string | null {
+  const n = [...text].length;
+  return n > HIZIR_MAX_TEXT_LENGTH
+    ? `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API (got ${n})`
+    : null;
+}
+
+/** The answer as a citizen reads it: the text, then where it came from and how sure Hızır is. */
+function formatAnswer(a: HizirAnswer): string {
+  if (a.clarify) {
+    // The question comes first; the best guess stays in the JSON form for scripts.
+    const options = a.clarify.options.map((o, i) => `  ${i + 1}) ${o}`);
+    return [a.clarify.question, ...options].join('\n');
+  }
+  const lines = [a.answer, ''];
+  const what = a.operationId ?? a.area ?? 'out of scope';
+  const status = a.handoff ? `handed to an officer (${a.handoffReason})` : 'answered';
+  lines.push(`[${status}; ${what}; confidence ${a.confidence.toFixed(2)}; ${a.lang}]`);
+  if (a.sources.length > 0) lines.push(`sources: ${a.sources.join(', ')}`);
+  return lines.join('\n');
+}
+
+/** What `consular-sim ask` does; its options and help text are in ask.command.ts. */
+export async function askAction(
+  words: string[],
+  opts: { json?: boolean; lang?: 'tr' | 'en'; interactive?: boolean },
+) {
+  // The engine (knowledge base, model, stemmers) loads only now, and in interactive mode
+  // after the prompt is on the screen: the person can type while it loads.
+  const loadEngine = async () =>
+    (await import('../../hizir/hizir.engine')).HizirEngine.fromConfig();
+  const conversation = async () => {
+    const { HizirConversation, MemorySessionStore } =
+      await import('../../hizir/hizir-conversation');
+    // One session for the whole exchange, in memory (the live API keeps it in Redis).
+    return new HizirConversation(await loadEngine(), new MemorySessionStore());
+  };
+  const print = (a: HizirAnswer, gap = ''): void => {
+    process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
+  };
+  const text = words.join(' ').trim();
+  const textRule = tooLong(text);
+  if (textRule) throw new UsageError(`text: ${textRule}`);
+  if (text.length > 0) {
+    print((await loadEngine()).answer(text, { lang: opts.lang }));
+    return 0;
+  }
+  if (process.stdin.isTTY !== true) {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    if (opts.interactive) {
+      const c = await conversation();
+      let n = 0;
+      for await (const line of lines) {
+        n++;
+        if (line.trim().length === 0) continue;
+        const rule = tooLong(line);
+        if (rule)
+          process.stdout.write(
+            (opts.json
+              ? JSON.stringify({ error: `line ${n}: ${rule}` })
+              : `line ${n}: too long: ${rule}`) + '\n',
+          );
+        else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
+      }
+      return 0;
+    }
+    // One question per line in, one JSON object per line out (a pipe, a script).
+    const engine = await loadEngine();
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim().length === 0) continue;
+      // A line too long is answered with an error object in its place, so each answer
+      // still follows its question.
+      const rule = tooLong(line);
+      const out = rule ? { error: `line ${n}: ${rule}` } : engine.answer(line, { lang: opts.lang });
+      process.stdout.write(JSON.stringify(out) + '\n');
+    }
+    return 0;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  process.stdout.write(
+    'Ask Hızır a consular question (Turkish or English); an empty line or Ctrl-D ends.\n',
+  );
+  rl.setPrompt('hızır> ');
+  rl.prompt();
+  const c = await conversation();
+  for await (const line of rl) {
+    if (line.trim().length === 0) break;
+    const rule = tooLong(line);
+    if (rule) process.stdout.write(`Too long: ${rule}. Ask it in fewer words.\n\n`);
+    else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}

@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FigureComparison } from '../../experiment/reproduce';
+import { fmt, pct, progressBar, table } from '../../report/format';
+import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
+import { outputDir } from '../out-dir';
+
+function verdict(f: FigureComparison): string {
+  if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
+  if (f.ok) return 'ok';
+  return `OFF by ${pct(f.relError ?? 0)} (tolerance ${pct(f.tolerance, 0)})`;
+}
+
+/** What `consular-sim reproduce` does; its options and help text are in reproduce.command.ts. */
+export async function reproduceAction(opts: {
+  replications?: number;
+  seed?: number;
+  set: string[];
+  threads?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}) {
+  const outDir = opts.out ? outputDir(opts.out) : undefined;
+  // The engines and the report load only when the command runs, not for --help. The
+  // replications start first: their threads boot while the report's modules load.
+  const { reproduce } = await import('../../experiment/reproduce');
+  const bar = progressBar('reproduce', !opts.json && !opts.quiet);
+  const running = reproduce({
+    replications: opts.replications,
+    seed: opts.seed,
+    set: opts.set,
+    threads: opts.threads,
+    onScenario: (name, i, n) => bar.update(i, n, name),
+  });
+  // Settled below; a failure must not go unhandled while the modules load.
+  running.catch(() => undefined);
+  const { loadReferenceData } = await import('../../config/reference-data');
+  const { writeReport } = await import('../../report/html-report');
+  const { savingsAudit } = await import('../../evisa/evisa-savings-audit');
+  const { renderAudit } = await import('../../report/savings-audit');
+  const ref = loadReferenceData();
+  const result = await running;
+  bar.end();
+  const failed = result.figures.filter((f) => !f.ok).length;
+  const audit = savingsAudit(result.scenarios, ref);
+  if (outDir) {
+    const dir = outDir;
+    mkdirSync(dir, { recursive: true });
+    const { scenarios, ...rest } = result;
+    writeFileSync(
+      join(dir, 'reproduce.json'),
+      JSON.stringify(
+        { ...rest, audit, scenarios: scenarios.map(({ timeseries: _t, ...s }) => s) },
+        null,
+        2,
+      ),
+    );
+    writeReport(dir, { reproduction: result });
+  }
+  if (opts.json) {
+    process.stdout.write(
+      JSON.stringify({
+        figures: result.figures.map((f) => ({
+          id: f.id,
+          paper: f.paper,
+          simulated: f.simulated,
+          relError: f.relError,
+          kind: f.kind,
+          ok: f.ok,
+        })),
+        findings: (result.findings ?? []).map((f) => ({
+          scenario: f.scenario,
+          metric: f.metric,
+          label: f.label,
+          unit: f.unit,
+          simulated: f.simulated,
+        })),
+        elapsedSeconds: result.elapsedSeconds,
+      }) + '\n',
+    );
+    return failed ? 1 : 0;
+  }
+  const covered = new Set(result.figures.map((f) => f.id));
+  const rows = result.figures.map((f) => [
+    f.id,
+    f.paper === null
+      ? 'qualitative'
+      : `${f.comparison === 'at-least' ? '> ' : f.comparison === 'about' ? '~ ' : ''}${fmt(f.paper)}`,
+    f.comparison === 'qualitative'
+      ? f.simulated.mean >= 1
+        ? 'yes'
+        : 'no'
+      : formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2),
+    f.comparison === 'qualitative' ? '' : formatInterval(f.simulated.ci95),
+    f.relError === null
+      ? ''
+      : `${formatPercent(f.relError)}${f.comparison === 'at-least' && f.relError >= 0 ? ' above' : ''}`,
+    f.unit ?? '',
+    f.kind,
+    verdict(f),
+  ]);
+  process.stdout.write(
+    `The paper's figures against simulation (${result.scenarios.length} scenarios, ${result.elapsedSeconds.toFixed(1)} s)\n\n`,
+  );
+  process.stdout.write(
+    table(['figure', 'paper', 'simulated', '95% CI', 'error', 'unit', 'kind', 'verdict'], rows) +
+      '\n\n',
+  );
+  process.stdout.write(
+    'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n' +
+      'error: (simulated − paper) ÷ paper; for a figure the paper gives as "more than X" (>) any value at or above X agrees, and the error says how far above.\n',
+  );
+  for (const f of result.figures.filter((x) => x.note))
+    process.stdout.write(`  ${f.id}: ${f.note}\n`);
+  const missing = Object.keys(ref.figures).filter((id) => !covered.has(id));
+  if (missing.length) {
+    process.stdout.write(
+      `\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`,
+    );
+  }
+  if (result.findings?.length) {
+    process.stdout.write(
+      '\nEmergent findings (simulated results, not paper figures; mean and 95% CI over replications):\n\n' +
+        table(
+          ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
+          (result.findings ?? []).map((f) => [
+            f.label,
+            fmt(f.simulated.mean, 2),
+            `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
+            f.unit,
+            f.scenario,
+          ]),
+        ) +
+        '\n',
+    );
+    for (const f of (result.findings ?? []).filter((x) => x.note))
+      process.stdout.write(`  ${f.label}: ${f.note}\n`);
+  }
+  if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
+  process.stdout.write(
+    `\n${failed === 0 ? 'All figures within tolerance.' : `${failed} figure(s) outside tolerance.`}\n`,
+  );
+  return failed ? 1 : 0;
+}

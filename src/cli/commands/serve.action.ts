@@ -1,0 +1,23 @@
+import { redact } from './redact';
+import { parseQueues } from './worker.action';
+
+/** What `consular-sim serve` does; its options and help text are in serve.command.ts. */
+export async function serveAction(opts: { port?: number; withWorkers?: string | boolean }) {
+  // Nest and BullMQ load only when the command runs (seconds), not for --help.
+  const { loadAppConfig } = await import('../../config/app-config');
+  const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
+  const { exitOnSignal } = await import('../../app/shutdown');
+  const config = loadAppConfig(process.env, { PORT: opts.port });
+  const workers =
+    opts.withWorkers === undefined || opts.withWorkers === false
+      ? []
+      : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
+  const app = await createApiApp(config, { workers });
+  // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
+  // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.
+  exitOnSignal(app, config.SHUTDOWN_GRACE_SECONDS, 'serve');
+  await app.listen(config.PORT);
+  process.stdout.write(
+    `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
+  );
+}

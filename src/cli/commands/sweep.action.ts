@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fmt, progressBar, table } from '../../report/format';
+import {
+  formatEstimate,
+  formatInterval,
+  formatMean,
+  formatValue,
+  quantityOf,
+  unitOf,
+} from '../../report/numbers';
+import { writeReport } from '../../report/html-report';
+import {
+  parseParam,
+  parseTarget,
+  runSweep,
+  seedNote,
+  type SweepResult,
+} from '../../experiment/sweep';
+import { localExecutor } from '../../experiment/experiment';
+import { UsageError } from '../errors';
+import { executorFor } from './workers-option';
+import { outputDir } from '../out-dir';
+
+/** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
+export function renderSweep(sw: SweepResult): string {
+  const t = sw.target;
+  const cfg = (v: Record<string, number>) =>
+    Object.entries(v)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(' ');
+  const out: string[] = [];
+  out.push(`${sw.scenario.title} (${sw.scenario.file})`);
+  out.push(
+    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${fmt(sw.elapsedSeconds, 1)} s`,
+  );
+  out.push(
+    `target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'configuration',
+        'cost',
+        `${t.metric}${unitOf(t.metric) ? ` (${unitOf(t.metric)})` : ''}`,
+        '95% CI',
+        'meets',
+      ],
+      sw.points.map((p, i) => [
+        cfg(p.values),
+        formatValue(p.cost),
+        formatEstimate(p.target.mean, p.target.halfWidth, quantityOf(t.metric)),
+        formatInterval(p.target.ci95, quantityOf(t.metric)),
+        `${p.feasible ? 'yes' : 'no'}${i === sw.best ? ' <- cheapest' : ''}`,
+      ]),
+    ),
+  );
+  out.push('');
+  // A target that is not a number (no wait where nobody was served) is never met: say why.
+  const unmeasured = sw.points.filter((p) => Number.isNaN(p.target.mean)).length;
+  const why = unmeasured
+    ? ` In ${unmeasured} of ${sw.points.length} configurations ${t.metric} is not a number (–): nobody was served, or no customer finished, in a replication there, and such a configuration does not meet the target.`
+    : '';
+  if (sw.best === null)
+    out.push(`No configuration in the grid meets the target: widen the ranges.${why}`);
+  else {
+    const b = sw.points[sw.best];
+    out.push(
+      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, 95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}).${why}`,
+    );
+  }
+  return out.join('\n');
+}
+
+/** What `consular-sim sweep` does; its options and help text are in sweep.command.ts. */
+export async function sweepAction(
+  file: string,
+  opts: {
+    param: string[];
+    target?: string;
+    targetCi?: boolean;
+    cost?: string;
+    set: string[];
+    replications?: number;
+    seed?: number;
+    threads?: number;
+    out?: string;
+    json?: boolean;
+    quiet?: boolean;
+    workers?: string;
+    workerTimeout?: number;
+  },
+) {
+  if (!opts.param.length)
+    throw new UsageError('--param: give at least one, e.g. --param stations.desk.servers=10..14');
+  if (!opts.target)
+    throw new UsageError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
+  const params = opts.param.map(parseParam);
+  const target = parseTarget(opts.target, Boolean(opts.targetCi));
+  const outDir = opts.out ? outputDir(opts.out) : undefined;
+  const bar = progressBar('sweeping', !opts.json && !opts.quiet);
+  const executor = opts.workers
+    ? await executorFor(opts.workers, opts.workerTimeout)
+    : localExecutor(opts.threads);
+  let sweep: SweepResult;
+  try {
+    sweep = await runSweep(resolve(file), {
+      params,
+      target,
+      cost: opts.cost,
+      set: opts.set,
+      replications: opts.replications,
+      seed: opts.seed,
+      executor,
+      onProgress: (d, t) => bar.update(d, t),
+    });
+  } finally {
+    bar.end();
+    await executor.close();
+  }
+  const files: string[] = [];
+  if (outDir) {
+    const dir = outDir;
+    files.push(writeReport(dir, { sweep }));
+    const json = resolve(dir, 'sweep.json');
+    writeFileSync(json, JSON.stringify(sweep, null, 2));
+    files.push(json);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify(sweep) + '\n');
+  else {
+    process.stdout.write(renderSweep(sweep) + '\n');
+    for (const f of files) process.stdout.write(`wrote ${f}\n`);
+  }
+}

@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+import { EXPERIMENTS_QUEUE, QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
+import { UsageError } from '../errors';
+import { redact } from './redact';
+
+const KNOWN_QUEUES = [...QUEUE_NAMES, EXPERIMENTS_QUEUE];
+
+/** `a,b` → service queue names, all when absent; unknown names are a usage error. */
+export function parseQueues(list: string | undefined): QueueName[] {
+  const names = parseWorkerQueues(list);
+  if (names.includes(EXPERIMENTS_QUEUE))
+    throw new UsageError(
+      `--queues: '${EXPERIMENTS_QUEUE}' is worked by 'consular-sim worker --queues ${EXPERIMENTS_QUEUE}'; known here: ${QUEUE_NAMES.join(', ')}`,
+    );
+  return names as QueueName[];
+}
+
+/** As parseQueues, and the experiments queue too (the worker command). */
+export function parseWorkerQueues(
+  list: string | undefined,
+): (QueueName | typeof EXPERIMENTS_QUEUE)[] {
+  if (!list) return [...QUEUE_NAMES];
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !KNOWN_QUEUES.includes(n));
+  if (unknown.length || !names.length)
+    throw new UsageError(
+      `--queues: unknown queue ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; known: ${KNOWN_QUEUES.join(', ')}`,
+    );
+  return names as (QueueName | typeof EXPERIMENTS_QUEUE)[];
+}
+
+/** What `consular-sim worker` does; its options and help text are in worker.command.ts. */
+export async function workerAction(opts: { queues?: string; concurrency?: number }) {
+  const queues = parseWorkerQueues(opts.queues);
+  const services = queues.filter((q): q is QueueName => q !== EXPERIMENTS_QUEUE);
+  // Nest and BullMQ load only when the command runs (seconds), not for --help.
+  const { loadAppConfig } = await import('../../config/app-config');
+  const { createWorkerContext } = await import('../../app/bootstrap');
+  const { startExperimentsWorker } = await import('../../experiment/experiments-queue');
+  const { exitOnSignal } = await import('../../app/shutdown');
+  const config = loadAppConfig(process.env, { WORKER_CONCURRENCY: opts.concurrency });
+  // The workers' Redis connections keep the process alive; on SIGINT/SIGTERM exitOnSignal
+  // closes them (jobs in hand finish) and exits within SHUTDOWN_GRACE_SECONDS regardless.
+  const closers: { close(): Promise<void> }[] = [];
+  if (services.length)
+    closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
+  if (queues.includes(EXPERIMENTS_QUEUE)) {
+    // createWorkerContext checks REDIS_URL's database; without service queues, do it here.
+    if (!services.length) {
+      const { assertRedisDatabase } = await import('../../queue/redis-connections');
+      await assertRedisDatabase(config.REDIS_URL);
+    }
+    // Simulations are CPU-bound: one job per core unless --concurrency says otherwise.
+    closers.push(
+      await startExperimentsWorker({
+        redisUrl: config.REDIS_URL,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: opts.concurrency ?? availableParallelism(),
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+      }),
+    );
+  }
+  exitOnSignal(
+    { close: async () => void (await Promise.all(closers.map((c) => c.close()))) },
+    config.SHUTDOWN_GRACE_SECONDS,
+    'worker',
+  );
+  process.stdout.write(
+    `consular-sim worker on ${queues.join(', ')} (concurrency ${queues.includes(EXPERIMENTS_QUEUE) && !services.length ? (opts.concurrency ?? availableParallelism()) : config.WORKER_CONCURRENCY}, Redis ${redact(config.REDIS_URL)})\n`,
+  );
+}
