@@ -195,15 +195,20 @@ function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
 function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
+  path = '',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = Object.hasOwn(out, k) ? out[k] : undefined;
     const isMap = (x: unknown): x is Record<string, unknown> =>
       typeof x === 'object' && x !== null && !Array.isArray(x);
-    // null removes an inherited key (e.g. `manual: null` drops the desk arm).
-    if (v === null) delete out[k];
-    else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v) : v);
+    // null removes an inherited key (e.g. `manual: null` drops the desk arm). A station, class
+    // or source with nothing to remove stays null, so that an entry left empty by mistake can
+    // be named (emptyEntries).
+    if (v === null) {
+      if (b === undefined && Object.hasOwn(EMPTY_ENTRY, path)) setOwn(out, k, null);
+      else delete out[k];
+    } else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v, path ? `${path}.${k}` : k) : v);
   }
   return out;
 }
@@ -224,6 +229,7 @@ export function fromDocument(
       throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
   };
   fail();
+  violations.push(...emptyEntries(document, asWritten));
   const horizon = parseDuration(s.horizon);
   const warmup = s.warmup === undefined ? 0 : parseDuration(s.warmup);
   if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
@@ -317,6 +323,44 @@ export function fromDocument(
     audit,
     document,
   };
+}
+
+/** What an empty station, class or source lacks, for its message. */
+const EMPTY_ENTRY = {
+  stations: ['station', 'servers or a schedule of shifts'],
+  classes: ['class', 'a route'],
+  sources: ['source', 'arrivals and a class'],
+} as const;
+
+/**
+ * Stations, classes and sources the file leaves empty (`collection:` with nothing under it).
+ * YAML reads that as null, and null removes an entry inherited through `extends:`; with
+ * nothing to remove, the entry had silently vanished, and a route naming it was told that no
+ * such station was defined, two lines below its definition. An entry emptied by `--set
+ * stations.desk=null` is a removal asked for, not a mistake: only what the file wrote counts.
+ */
+function emptyEntries(
+  document: Record<string, unknown>,
+  asWritten: Record<string, unknown> | undefined,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const [key, [what, needs]] of Object.entries(EMPTY_ENTRY)) {
+    const map = document[key];
+    const written = (asWritten ?? document)[key];
+    if (typeof map !== 'object' || map === null || typeof written !== 'object' || !written)
+      continue;
+    for (const [id, v] of Object.entries(map))
+      if (
+        v === null &&
+        Object.hasOwn(written, id) &&
+        (written as Record<string, unknown>)[id] === null
+      )
+        out.push({
+          path: `${key}.${id}`,
+          rule: `is empty: give the ${what} ${needs} (an empty entry only removes a ${what} inherited through extends:)`,
+        });
+  }
+  return out;
 }
 
 function niceInterval(minutes: number): number {

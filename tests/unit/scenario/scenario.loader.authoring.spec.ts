@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+
+/**
+ * Mistakes made while writing a first scenario from docs/scenario-format.md: each must be
+ * reported as `file: path: rule`, the rule saying what is wrong where the mistake is.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'consular-authoring-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, yaml: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+/** Every line of the error loadScenario throws (fails the test when none is). */
+function errorLines(file: string, set: string[] = []): string[] {
+  try {
+    loadScenario(file, { set });
+  } catch (err) {
+    return (err as Error).message.split('\n');
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
+const DESK_AND_COLLECTION = `name: two-desks
+horizon: 1w
+stations:
+  desk: { servers: 2 }
+  collection:
+classes:
+  citizen:
+    route:
+      - { id: renew, station: desk, service: { dist: exponential, mean: 10 } }
+      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }
+sources:
+  walk-ins: { class: citizen, arrivals: { kind: poisson, perHour: 6 } }
+`;
+
+describe('an entry left empty', () => {
+  it('a station with nothing under it is named as empty, not as undefined', () => {
+    const file = write('empty-station', DESK_AND_COLLECTION);
+    const lines = errorLines(file);
+    expect(lines[0]).toBe(
+      `${file}: stations.collection: is empty: give the station servers or a schedule of shifts (an empty entry only removes a station inherited through extends:)`,
+    );
+  });
+
+  it('a class or a source with nothing under it is named too', () => {
+    const file = write(
+      'empty-class',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        'classes:\n',
+        'classes:\n  vip:\n',
+      ) + '  phone:\n',
+    );
+    const lines = errorLines(file);
+    expect(lines).toContain(
+      `${file}: classes.vip: is empty: give the class a route (an empty entry only removes a class inherited through extends:)`,
+    );
+    expect(lines).toContain(
+      `${file}: sources.phone: is empty: give the source arrivals and a class (an empty entry only removes a source inherited through extends:)`,
+    );
+  });
+
+  it('in a file that extends another, an empty entry the base does not have is named', () => {
+    const base = write(
+      'base',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n'),
+    );
+    const child = write('child', `extends: ${base}\nname: child\nstations:\n  spare:\n`);
+    expect(errorLines(child)[0]).toBe(
+      `${child}: stations.spare: is empty: give the station servers or a schedule of shifts (an empty entry only removes a station inherited through extends:)`,
+    );
+  });
+
+  it('an empty entry still removes an inherited one, and --set …=null is a removal, not a mistake', () => {
+    const base = write(
+      'base2',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        'sources:\n',
+        'sources:\n  phone: { class: citizen, arrivals: { kind: poisson, perHour: 1 } }\n',
+      ),
+    );
+    const child = write('child2', `extends: ${base}\nname: child2\nsources:\n  phone:\n`);
+    expect(loadScenario(child).network?.sources.map((s) => s.id)).toEqual(['walk-ins']);
+    const lines = errorLines(base, ['stations.collection=null']);
+    expect(lines.some((l) => l.includes('is empty'))).toBe(false);
+    expect(lines[0]).toMatch(/classes\.citizen\.route\[1\]\.station: must name a station/);
+  });
+});
