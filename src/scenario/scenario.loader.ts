@@ -432,7 +432,10 @@ function buildNetwork(
     if (value.servers === undefined && !value.schedule)
       violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
     if (value.servers !== undefined && value.schedule)
-      violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+      violations.push({
+        path: `${path}.schedule`,
+        rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
+      });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);

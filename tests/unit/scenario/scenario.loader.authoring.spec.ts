@@ -94,3 +94,30 @@ describe('an entry left empty', () => {
     expect(lines[0]).toMatch(/classes\.citizen\.route\[1\]\.station: must name a station/);
   });
 });
+
+describe('shifts in place of inherited servers', () => {
+  const base = () =>
+    write('mmc', DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n'));
+  const shifts =
+    '    schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 3 }]\n';
+
+  it('says how to drop the servers a base gives when the what-if gives shifts', () => {
+    const child = write(
+      'shifts',
+      `extends: ${base()}\nname: shifts\nstations:\n  desk:\n${shifts}`,
+    );
+    expect(errorLines(child)).toEqual([
+      `${child}: stations.desk.schedule: cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)`,
+    ]);
+  });
+
+  it('and servers: null beside the schedule does it', () => {
+    const child = write(
+      'shifts-ok',
+      `extends: ${base()}\nname: shifts-ok\nstations:\n  desk:\n    servers: null\n${shifts}`,
+    );
+    const desk = loadScenario(child).network?.stations.find((s) => s.id === 'desk');
+    expect(desk?.servers).toBeUndefined();
+    expect(desk?.schedule?.[0].servers).toBe(3);
+  });
+});
