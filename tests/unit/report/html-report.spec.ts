@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, writeReport } from '../../../src/report/html-report';
 import { compareRuns } from '../../../src/experiment/compare';
 import type { FigureComparison } from '../../../src/experiment/reproduce';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 
@@ -108,6 +108,54 @@ describe('renderReport', () => {
     expect(html).toContain(
       'customers lost (who balked, reneged or were turned away) are in neither, so the mean wait is not that of every arrival',
     );
+  });
+
+  it('has a class table: arrivals, completed, lost and time in system per class, as the terminal', async () => {
+    // Two priority classes at one desk: what differs between them is the result.
+    const scenario = fromDocument(
+      {
+        name: 'two-classes',
+        horizon: '1w',
+        stations: { desk: { servers: 2, discipline: 'priority' } },
+        classes: {
+          urgent: {
+            priority: 0,
+            route: [{ id: 's', station: 'desk', service: { dist: 'exponential', mean: 10 } }],
+          },
+          routine: {
+            priority: 1,
+            route: [{ id: 's', station: 'desk', service: { dist: 'exponential', mean: 10 } }],
+          },
+        },
+        sources: {
+          w: { classes: { urgent: 0.2, routine: 0.8 }, arrivals: { kind: 'poisson', perHour: 10 } },
+        },
+      },
+      'two-classes.yaml',
+    );
+    const result = await runScenario(scenario, { replications: 2, threads: 0 });
+    const html = renderReport({ result });
+    const table = html.slice(
+      html.indexOf('data-table="classes"'),
+      html.indexOf('</table>', html.indexOf('data-table="classes"')),
+    );
+    expect(table).toContain('<th scope="col">mean time in system (min)</th>');
+    // Routine (most arrivals) first, each row with the run's own means.
+    const rows = [
+      ...table.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td[^>]*>[^<]*<\/td>)+)/g),
+    ];
+    expect(rows.map((r) => r[1])).toEqual(['routine', 'urgent']);
+    for (const [, id, cells] of rows) {
+      const shown = [...cells.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]);
+      const mean = result.metrics[`classes.${id}.systemTime.mean`].mean;
+      // Rounded to the digits its CI allows: within half a unit of the mean.
+      expect(Math.abs(Number(shown[3].split(' ')[0].replace(/,/g, '')) - mean)).toBeLessThanOrEqual(
+        0.5,
+      );
+      expect(shown[0].split(' ')[0].replace(/,/g, '')).toBe(
+        String(Math.round(result.metrics[`classes.${id}.arrivals`].mean)),
+      );
+    }
   });
 
   it('says the utilisation per interval is over the servers on duty averaged over it, as the series holds', () => {
