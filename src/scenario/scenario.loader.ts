@@ -140,10 +140,16 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
+    // `{ path: classes.x.route[0].service.mean, ... }`: inside { } a '[' starts a list, and
+    // the parser's words for it say nothing of the fix.
+    const hint = e.message.startsWith('Unexpected flow-seq-start')
+      ? ` (inside { } a '[' starts a list: quote a value that holds one, e.g. path: "classes.citizen.route[0].service.mean")`
+      : '';
     throw new ScenarioError(
       shown,
       line ? `line ${line.line}, column ${line.col}` : '',
-      `is not valid YAML: ${e.message.split('\n')[0]}`,
+      // The position is the path already; the parser's message repeats it.
+      `is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint}`,
     );
   }
   let plain: unknown;

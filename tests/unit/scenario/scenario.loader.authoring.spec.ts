@@ -121,3 +121,27 @@ describe('shifts in place of inherited servers', () => {
     expect(desk?.schedule?.[0].servers).toBe(3);
   });
 });
+
+describe('a list index in a value inside { }', () => {
+  it('is told to quote the value', () => {
+    const file = write(
+      'flow-index',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n') +
+        'uncertain:\n  - { path: classes.citizen.route[0].service.mean, dist: uniform, min: 5, max: 15, source: "no timing published" }\n',
+    );
+    expect(errorLines(file)).toEqual([
+      `${file}: line 14, column 34: is not valid YAML: Unexpected flow-seq-start at node end (inside { } a '[' starts a list: quote a value that holds one, e.g. path: "classes.citizen.route[0].service.mean")`,
+    ]);
+  });
+
+  it('quoted, it loads', () => {
+    const file = write(
+      'flow-index-quoted',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n') +
+        'uncertain:\n  - { path: "classes.citizen.route[0].service.mean", dist: uniform, min: 5, max: 15, source: "no timing published" }\n',
+    );
+    expect(loadScenario(file).uncertain.map((u) => u.path)).toEqual([
+      'classes.citizen.route[0].service.mean',
+    ]);
+  });
+});
