@@ -351,6 +351,20 @@ describe('renderReport', () => {
     expect(html).toContain('data-section="comparison"');
     expect(html).toContain('data-chart="comparison"');
     expect(html).toContain('<code>stations.desk.servers</code>');
+    // Each row as the terminal shows it: its unit, a share in %, a count whole.
+    const row = (metric: string) => {
+      const at = html.indexOf(`<th scope="row"><code>${metric}</code></th>`);
+      return [...html.slice(at, html.indexOf('</tr>', at)).matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map(
+        (m) => m[1],
+      );
+    };
+    const util = row('stations.desk.utilisation');
+    expect(util[0]).toBe('%');
+    const a = mmc.metrics['stations.desk.utilisation'].mean;
+    expect(Math.abs(Number(util[1]) - a * 100)).toBeLessThan(0.5);
+    const served = row('stations.desk.served');
+    expect(served[0]).toBe('services');
+    expect(served[1]).toMatch(/^[\d,]+$/);
     const sweep = await runSweep(join(SCENARIOS, 'teaching-mmc.yaml'), {
       params: [parseParam('stations.desk.servers=10..12')],
       target: parseTarget('stations.desk.wait.mean<=15'),
