@@ -230,7 +230,7 @@ function stationPair(
         'utilisation',
         lineChart({
           title: `Utilisation, ${label}`,
-          desc: `Busy servers over servers on duty per interval; over the run ${pct(utilisation)}.`,
+          desc: `Busy servers over servers on duty per interval (replication 1); over its run ${pct(utilisation)}.`,
           x: t,
           series: [{ name: 'utilisation', values: util, color: PALETTE[5] }],
           xLabel: axis.label,
@@ -262,7 +262,7 @@ function stationPair(
           shadeUntil: warmupShade(result),
           refLines: [{ y: meanCapacity, label: `average servers on duty ${fmt(meanCapacity, 2)}` }],
         }),
-        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run they were busy ${esc(pct(utilisation))} of their time on duty.`,
+        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run (replication 1, as the line; the table gives the mean over replications) they were busy ${esc(pct(utilisation))} of their time on duty.`,
       ),
     );
   }

@@ -158,6 +158,25 @@ describe('renderReport', () => {
     }
   });
 
+  it("says the utilisation beside a station's chart is replication 1's, not the table's mean", async () => {
+    const shifts = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {
+        set: [
+          'horizon=2w',
+          'warmup=0',
+          'calendar.start=2025-01-06',
+          'stations.desk.servers=null',
+          'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 12}]',
+        ],
+      }),
+      { replications: 2, threads: 0 },
+    );
+    const html = renderReport({ result: shifts });
+    expect(html).toMatch(
+      /over the run \(replication 1, as the line; the table gives the mean over replications\) they were busy/,
+    );
+  });
+
   it('says the utilisation per interval is over the servers on duty averaged over it, as the series holds', () => {
     // The series averages the servers on duty over each interval (summary.ts TimeSeries).
     const html = renderReport({ result: mmc });
