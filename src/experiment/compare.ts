@@ -205,10 +205,21 @@ function identity(label: string, dir: string, r: RunSummaryFile): RunIdentity {
   };
 }
 
-/** Orders differences: significant first, then by relative size, then by absolute size. */
+/**
+ * Orders differences: significant first, then by relative size, then by absolute size; a
+ * metric with no value in a run (NaN: a mean over nobody, such as the lost time where nobody
+ * was lost) has no difference and comes last. NaN must not reach the comparator: it makes the
+ * order arbitrary, and such rows had pushed the significant ones out of the top of the table.
+ */
 function importance(d: MetricDifference): number {
+  if (Number.isNaN(d.diff)) return -1;
   const rel = d.relative === null ? (d.diff === 0 ? 0 : 1) : Math.abs(d.relative);
-  return (d.significant ? 1e6 : 0) + Math.min(rel, 1e5);
+  return (d.significant ? 1e6 : 0) + Math.min(Number.isNaN(rel) ? 1 : rel, 1e5);
+}
+
+/** |x|, with NaN below every number, for ordering. */
+function size(x: number): number {
+  return Number.isNaN(x) ? -1 : Math.abs(x);
 }
 
 export function compareRuns(
@@ -245,7 +256,7 @@ export function compareRuns(
   differences.sort(
     (x, y) =>
       importance(y) - importance(x) ||
-      Math.abs(y.diff) - Math.abs(x.diff) ||
+      size(y.diff) - size(x.diff) ||
       x.metric.localeCompare(y.metric),
   );
   return {

@@ -156,8 +156,11 @@ export function parseCost(text: string | undefined, params: SweepParam[]): CostE
     throw new SweepSpecError(
       `--cost: is ${src.length} characters long; at most ${MAX_COST_LENGTH}`,
     );
+  // A name may index a list as --param and messages do, schedule[0], read as schedule.0.
   const tokens =
-    src.match(/\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*|[-+*/()]|./g) ?? [];
+    src.match(
+      /\s+|\d+(?:\.\d+)?(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z0-9_.:@/-]*(?:\[\d+\][A-Za-z0-9_.:@/-]*)*|[-+*/()]|./g,
+    ) ?? [];
   const toks = tokens.filter((t) => !/^\s+$/.test(t));
   let i = 0;
   const fail = (why: string): never => {
@@ -183,8 +186,9 @@ export function parseCost(text: string | undefined, params: SweepParam[]): CostE
     if (t === '-') return { k: 'neg', a: nested(primary) };
     if (/^\d/.test(t)) return { k: 'num', v: Number(t) };
     if (/^[A-Za-z_]/.test(t)) {
-      names.add(t);
-      return { k: 'id', name: t };
+      const name = dottedPath(t);
+      names.add(name);
+      return { k: 'id', name };
     }
     return fail(`'${t}' is not allowed here`);
   };

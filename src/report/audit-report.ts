@@ -61,6 +61,8 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
       d.values,
       Math.min(30, Math.max(6, Math.round(Math.sqrt(d.values.length)))),
     );
+    // A finding with no paper value (a what-if's own figure) has nothing to mark or hold.
+    const paperMarked = f.paper === null ? ' marked' : " and the paper's value marked";
     const markers = [
       { x: f.quantiles.p5, label: 'p5' },
       { x: f.quantiles.p50, label: 'p50' },
@@ -72,14 +74,14 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
         'distribution',
         histogramChart({
           title: `${f.id}: distribution over the sampled assumptions`,
-          desc: `Histogram of ${d.values.length} samples of ${f.id}; p5, p50, p95 and the paper's value marked.`,
+          desc: `Histogram of ${d.values.length} samples of ${f.id}; p5, p50, p95${paperMarked}.`,
           edges,
           counts,
           xLabel: d.unit || f.id,
           yLabel: 'samples',
           markers,
         }),
-        `Distribution of ${f.id} over ${d.values.length} samples, the paper's value marked.`,
+        `Distribution of ${f.id} over ${d.values.length} samples${f.paper === null ? ' (no paper value to mark)' : ", the paper's value marked"}.`,
       ),
     );
     const items: BarItem[] = f.sensitivity.map((s) => {
@@ -138,13 +140,13 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
           'scatter',
           scatterChart({
             title: `${f.id} against its top driver, ${top.parameter}`,
-            desc: `Each sample's ${f.id} against its value of ${top.parameter}; filled where the paper's value holds.`,
+            desc: `Each sample's ${f.id} against its value of ${top.parameter}${f.paper === null ? '' : "; filled where the paper's value holds"}.`,
             points,
             xLabel: top.parameter,
             yLabel: f.id,
             refY: f.paper === null ? undefined : { y: f.paper, label: `paper ${fmt(f.paper)}` },
           }),
-          `Filled points: samples in which the paper's value holds. Median of ${top.parameter} sampled: ${fmt(
+          `${f.paper === null ? '' : "Filled points: samples in which the paper's value holds. "}Median of ${top.parameter} sampled: ${fmt(
             quantile(
               d.inputs.map((r) => r[col]),
               0.5,

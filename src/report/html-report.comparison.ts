@@ -1,7 +1,8 @@
 /** The comparison of two runs (`consular-sim compare`): what differs and by how much. */
 import type { ComparisonResult, MetricDifference } from '../experiment/compare';
 import { fmt, pct } from './format';
-import { figure, intervalText, note, type Section } from './html-report.helpers';
+import { formatInterval, formatMean, quantityOf, unitOf } from './numbers';
+import { figure, note, type Section } from './html-report.helpers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
 export function comparisonSection(c: ComparisonResult): Section {
@@ -13,8 +14,15 @@ export function comparisonSection(c: ComparisonResult): Section {
     .slice(0, 20);
   const who = (r: ComparisonResult['a']) =>
     `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replications</dd></div>`;
-  const row = (d: MetricDifference) =>
-    `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(fmt(d.a.mean))}</td><td class="num">${esc(fmt(d.b.mean))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${fmt(d.diff)}`)}</td><td class="num">${esc(intervalText(d.ci95))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
+  // The terminal's numbers (compare.command.ts): a unit per metric, shares in %, counts whole,
+  // decimals from each figure's CI.
+  const row = (d: MetricDifference) => {
+    const q = quantityOf(d.metric);
+    const mean = (x: { mean: number; ci95: [number, number] }) =>
+      formatMean(x.mean, (x.ci95[1] - x.ci95[0]) / 2, q);
+    const diff = formatMean(d.diff, d.halfWidth, q);
+    return `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td>${esc(unitOf(d.metric))}</td><td class="num">${esc(mean(d.a))}</td><td class="num">${esc(mean(d.b))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${diff}`)}</td><td class="num">${esc(formatInterval(d.ci95, q))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
+  };
   const changes = c.scenarioChanges.length
     ? `<table class="data compact"><caption>What differs between the two scenarios</caption><thead><tr><th scope="col">key</th><th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>${c.scenarioChanges
         .slice(0, 50)
@@ -45,7 +53,7 @@ export function comparisonSection(c: ComparisonResult): Section {
   return {
     id: 'comparison',
     title: 'Comparison of two runs',
-    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
+    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">unit</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
   };
 }
 

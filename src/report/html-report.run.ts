@@ -230,7 +230,7 @@ function stationPair(
         'utilisation',
         lineChart({
           title: `Utilisation, ${label}`,
-          desc: `Busy servers over servers on duty per interval; over the run ${pct(utilisation)}.`,
+          desc: `Busy servers over servers on duty per interval (replication 1); over its run ${pct(utilisation)}.`,
           x: t,
           series: [{ name: 'utilisation', values: util, color: PALETTE[5] }],
           xLabel: axis.label,
@@ -262,7 +262,7 @@ function stationPair(
           shadeUntil: warmupShade(result),
           refLines: [{ y: meanCapacity, label: `average servers on duty ${fmt(meanCapacity, 2)}` }],
         }),
-        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run they were busy ${esc(pct(utilisation))} of their time on duty.`,
+        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run (replication 1, as the line; the table gives the mean over replications) they were busy ${esc(pct(utilisation))} of their time on duty.`,
       ),
     );
   }
@@ -336,7 +336,31 @@ function stationCharts(
           `The ${TOP_STATIONS} busiest of ${ranked.length} stations are shown one by one (by server time); the rest are in the aggregate and the table.`,
         )
       : '';
-  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}`;
+  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}${classTable(result, arm)}`;
+}
+
+/** Rows of the class table at most: a model with hundreds of classes shows its largest. */
+const CLASS_ROWS = 25;
+
+/**
+ * Each class's arrivals, completions, losses and time in system, as the terminal summary
+ * prints them: with priority classes (urgent first) the difference between classes is the
+ * result, and the station table, which mixes them, does not show it.
+ */
+function classTable(result: ReportResult, arm: string): string {
+  const m = result.metrics;
+  const classes = Object.keys(result.firstReplication[arm]?.classes ?? {});
+  if (!classes.length) return '';
+  const key = (id: string) => armMetricKey(arm, `classes.${id}`);
+  const ranked = classes
+    .map((id) => [id, m[`${key(id)}.arrivals`]?.mean ?? 0] as const)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, CLASS_ROWS);
+  const rows = ranked.map(([id]) => {
+    const k = key(id);
+    return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.arrivals`], 0))}</td><td class="num">${esc(ciText(m[`${k}.completed`], 0))}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td><td class="num">${esc(ciText(m[`${k}.systemTime.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.systemTime.p90`], 2))}</td></tr>`;
+  });
+  return `<table class="data" data-table="classes"><caption>Classes${classes.length > CLASS_ROWS ? ` (the ${CLASS_ROWS} with most arrivals of ${classes.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; times from arrival to leaving, of the customers who finished</caption><thead><tr><th scope="col">class</th><th scope="col">arrivals</th><th scope="col">completed</th><th scope="col">lost</th><th scope="col">mean time in system (min)</th><th scope="col">p90 time in system (min)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function stationTable(

@@ -142,10 +142,16 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
+    // `{ path: classes.x.route[0].service.mean, ... }`: inside { } a '[' starts a list, and
+    // the parser's words for it say nothing of the fix.
+    const hint = e.message.startsWith('Unexpected flow-seq-start')
+      ? ` (inside { } a '[' starts a list: quote a value that holds one, e.g. path: "classes.citizen.route[0].service.mean")`
+      : '';
     throw new ScenarioError(
       shown,
       line ? `line ${line.line}, column ${line.col}` : '',
-      `is not valid YAML: ${e.message.split('\n')[0]}`,
+      // The position is the path already; the parser's message repeats it.
+      `is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint}`,
     );
   }
   let plain: unknown;
@@ -199,15 +205,20 @@ function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
 function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
+  path = '',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = Object.hasOwn(out, k) ? out[k] : undefined;
     const isMap = (x: unknown): x is Record<string, unknown> =>
       typeof x === 'object' && x !== null && !Array.isArray(x);
-    // null removes an inherited key (e.g. `manual: null` drops the desk arm).
-    if (v === null) delete out[k];
-    else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v) : v);
+    // null removes an inherited key (e.g. `manual: null` drops the desk arm). A station, class
+    // or source with nothing to remove stays null, so that an entry left empty by mistake can
+    // be named (emptyEntries).
+    if (v === null) {
+      if (b === undefined && Object.hasOwn(EMPTY_ENTRY, path)) setOwn(out, k, null);
+      else delete out[k];
+    } else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v, path ? `${path}.${k}` : k) : v);
   }
   return out;
 }
@@ -228,6 +239,7 @@ export function fromDocument(
       throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
   };
   fail();
+  violations.push(...emptyEntries(document, asWritten));
   const horizon = parseDuration(s.horizon);
   const warmup = s.warmup === undefined ? 0 : parseDuration(s.warmup);
   if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
@@ -328,6 +340,44 @@ export function fromDocument(
   };
 }
 
+/** What an empty station, class or source lacks, for its message. */
+const EMPTY_ENTRY = {
+  stations: ['station', 'servers or a schedule of shifts'],
+  classes: ['class', 'a route'],
+  sources: ['source', 'arrivals and a class'],
+} as const;
+
+/**
+ * Stations, classes and sources the file leaves empty (`collection:` with nothing under it).
+ * YAML reads that as null, and null removes an entry inherited through `extends:`; with
+ * nothing to remove, the entry had silently vanished, and a route naming it was told that no
+ * such station was defined, two lines below its definition. An entry emptied by `--set
+ * stations.desk=null` is a removal asked for, not a mistake: only what the file wrote counts.
+ */
+function emptyEntries(
+  document: Record<string, unknown>,
+  asWritten: Record<string, unknown> | undefined,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const [key, [what, needs]] of Object.entries(EMPTY_ENTRY)) {
+    const map = document[key];
+    const written = (asWritten ?? document)[key];
+    if (typeof map !== 'object' || map === null || typeof written !== 'object' || !written)
+      continue;
+    for (const [id, v] of Object.entries(map))
+      if (
+        v === null &&
+        Object.hasOwn(written, id) &&
+        (written as Record<string, unknown>)[id] === null
+      )
+        out.push({
+          path: `${key}.${id}`,
+          rule: `is empty: give the ${what} ${needs} (an empty entry only removes a ${what} inherited through extends:)`,
+        });
+  }
+  return out;
+}
+
 function niceInterval(minutes: number): number {
   const steps = [60, 120, 240, 360, 720, 1440, 2880, 10080];
   return steps.find((x) => x >= minutes) ?? 10080;
@@ -397,7 +447,10 @@ function buildNetwork(
     if (value.servers === undefined && !value.schedule)
       violations.push({ path: `${path}.servers`, rule: 'is required (or a schedule of shifts)' });
     if (value.servers !== undefined && value.schedule)
-      violations.push({ path: `${path}.schedule`, rule: 'cannot be given together with servers' });
+      violations.push({
+        path: `${path}.schedule`,
+        rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
+      });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);

@@ -60,14 +60,26 @@ export const MAX_PARAMETER = 1e15;
 const LIMIT = MAX_PARAMETER.toExponential().replace('+', '');
 const TOO_LARGE = `must be a number from -${LIMIT} to ${LIMIT}`;
 
+/**
+ * Why a value that is not a number is refused: a missing key is named as missing, and text
+ * such as `15m` is told that a distribution's numbers carry no unit (where the range alone
+ * had read as if 15 minutes were too large).
+ */
+function notANumber(v: unknown): string {
+  if (v === undefined) return 'is required (a number)';
+  if (typeof v === 'string')
+    return `must be a number, not text ('${v.length > 20 ? `${v.slice(0, 17)}...` : v}'): a distribution's numbers carry no unit (times are in minutes)`;
+  return TOO_LARGE;
+}
+
 function need(
   spec: Record<string, unknown>,
   key: string,
   rule: 'finite' | 'positive' | 'nonnegative',
 ): number {
   const v = spec[key];
-  if (typeof v !== 'number' || !(Math.abs(v) <= MAX_PARAMETER))
-    throw new DistributionError(key, TOO_LARGE);
+  if (typeof v !== 'number') throw new DistributionError(key, notANumber(v));
+  if (!(Math.abs(v) <= MAX_PARAMETER)) throw new DistributionError(key, TOO_LARGE);
   if (rule === 'positive' && !(v > 0)) throw new DistributionError(key, 'must be greater than 0');
   if (rule === 'nonnegative' && !(v >= 0)) throw new DistributionError(key, 'must be 0 or more');
   return v;
@@ -78,8 +90,8 @@ function numberList(spec: Record<string, unknown>, key: string): number[] {
   if (!Array.isArray(v) || v.length === 0)
     throw new DistributionError(key, 'must be a non-empty list of numbers');
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !(Math.abs(x) <= MAX_PARAMETER))
-      throw new DistributionError(`${key}[${i}]`, TOO_LARGE);
+    if (typeof x !== 'number') throw new DistributionError(`${key}[${i}]`, notANumber(x));
+    if (!(Math.abs(x) <= MAX_PARAMETER)) throw new DistributionError(`${key}[${i}]`, TOO_LARGE);
   });
   return v as number[];
 }

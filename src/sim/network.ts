@@ -144,7 +144,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       };
       const rows = this.series.stations;
       this.seriesRows = this.stations.map((st) => rows[st.id]);
-      if (interval <= this.until) k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
+      // An interval longer than the run is one short bucket ending at the horizon, as the last
+      // bucket of any run is: the series had been left empty (no row, no chart).
+      k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
     }
     const progress = this.options.onProgress;
     if (progress) {

@@ -37,7 +37,7 @@ export function renderAudit(a: AuditReport): string {
         : `paper ${d.comparison === 'at-least' ? '> ' : ''}${fmt(f.paper)}`;
     out.push(`${f.id} — ${paper}`);
     out.push(
-      `  p5 ${fmt(f.quantiles.p5)}   p50 ${fmt(f.quantiles.p50)}   p95 ${fmt(f.quantiles.p95)}` +
+      `  p5 ${fmt(f.quantiles.p5)}   p50 ${fmt(f.quantiles.p50)}   p95 ${fmt(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
           : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),

@@ -26,10 +26,7 @@ export function renderComparison(c: ComparisonResult): string {
     out.push(
       `Scenario changes: ${c.scenarioChanges
         .slice(0, 8)
-        .map(
-          (ch) =>
-            `${ch.path}: ${JSON.stringify(ch.a) ?? '(absent)'} -> ${JSON.stringify(ch.b) ?? '(absent)'}`,
-        )
+        .map((ch) => `${ch.path}: ${changedValue(ch.a)} -> ${changedValue(ch.b)}`)
         .join(
           '; ',
         )}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`,
@@ -43,6 +40,11 @@ export function renderComparison(c: ComparisonResult): string {
   out.push(
     `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
   );
+  const differing = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).length;
+  if (differing > shown.length)
+    out.push(
+      `The ${shown.length} most important of the ${differing} that differ are shown; --json or --out (comparison.json, report.html) give them all.`,
+    );
   if (shown.length) {
     out.push('');
     out.push(
@@ -78,6 +80,18 @@ export function renderComparison(c: ComparisonResult): string {
 }
 
 /** What `consular-sim compare` does; its options and help text are in compare.command.ts. */
+/** Longest value of a scenario change the terminal prints; a list of assumptions runs to pages. */
+const CHANGE_CHARS = 60;
+
+/** A changed scenario value for the terminal: a long list by its length, a long value cut. */
+function changedValue(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  const s = JSON.stringify(v);
+  if (s.length <= CHANGE_CHARS) return s;
+  if (Array.isArray(v)) return `(a list of ${v.length} item${v.length === 1 ? '' : 's'})`;
+  return `${s.slice(0, CHANGE_CHARS - 3)}...`;
+}
+
 export function compareAction(dirA: string, dirB: string, opts: { out?: string; json?: boolean }) {
   const outDir = opts.out ? outputDir(opts.out) : undefined;
   const a = readRunDir(resolve(dirA));

@@ -57,7 +57,10 @@ export class UncertainSchema {
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) integer?: boolean;
   /** Why this range: the evidence, or the lack of it. Required: a range without a reason is a guess. */
   @IsString({ message: 'must say where the range comes from (text)' })
-  @MinLength(3, { message: 'must say where the range comes from (text)' })
+  @MinLength(3, {
+    message:
+      'must say where the range comes from (text of 3 characters or more, e.g. "assumption")',
+  })
   source!: string;
 }
 

@@ -128,6 +128,32 @@ describe('compareRuns', () => {
     expect(c.onlyInB).toEqual(['onlyB']);
   });
 
+  it('puts metrics with no value (a mean over nobody) after every difference', () => {
+    // `classes.x.lostTime.mean` where nobody was lost is NaN in both runs; it sorts
+    // alphabetically before `wait` and had come out on top, above the significant rows.
+    const nan = [NaN, NaN, NaN, NaN];
+    const c = compareRuns(
+      run(1, {
+        'a.lostTime': nan,
+        wait: [10, 12, 9, 11],
+        served: [100, 101, 99, 100],
+        'b.lostTime': nan,
+      }),
+      run(1, {
+        'a.lostTime': nan,
+        wait: [7, 9, 6.5, 8],
+        served: [100, 102, 98, 100],
+        'b.lostTime': nan,
+      }),
+    );
+    expect(c.differences.map((d) => d.metric)).toEqual([
+      'wait',
+      'served',
+      'a.lostTime',
+      'b.lostTime',
+    ]);
+  });
+
   it("falls back to Welch's interval when the seeds differ, and says why", () => {
     const c = compareRuns(a, { ...b, seed: 2 });
     expect(c.method).toBe('welch');

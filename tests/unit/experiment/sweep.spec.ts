@@ -112,6 +112,22 @@ describe('parseCost', () => {
     expect(parseCost('-stations.back-office.servers', params).evaluate(() => 4)).toBe(-4);
   });
 
+  it('reads a list index as --param does: schedule[0] is schedule.0', () => {
+    const shifts = [
+      { key: 'stations.desk.schedule.0.servers', values: [1] },
+      { key: 'stations.desk.schedule.1.servers', values: [1] },
+    ];
+    const c = parseCost(
+      '4*stations.desk.schedule[0].servers + 3*stations.desk.schedule[1].servers',
+      shifts,
+    );
+    expect(c.names).toEqual([
+      'stations.desk.schedule.0.servers',
+      'stations.desk.schedule.1.servers',
+    ]);
+    expect(c.evaluate((n) => (n.includes('.0.') ? 3 : 2))).toBe(18);
+  });
+
   it('rejects a malformed expression naming --cost and the rule', () => {
     expect(() => parseCost('30 * (a + b', params)).toThrow(
       /^--cost '30 \* \(a \+ b': a '\(' is not closed; it must be a metric name or an arithmetic expression/,

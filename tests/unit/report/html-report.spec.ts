@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, writeReport } from '../../../src/report/html-report';
 import { compareRuns } from '../../../src/experiment/compare';
 import type { FigureComparison } from '../../../src/experiment/reproduce';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { parseParam, parseTarget, runSweep } from '../../../src/experiment/sweep';
 
@@ -107,6 +107,73 @@ describe('renderReport', () => {
     expect(html).toContain('Waits at desk of the customers served there, in minutes');
     expect(html).toContain(
       'customers lost (who balked, reneged or were turned away) are in neither, so the mean wait is not that of every arrival',
+    );
+  });
+
+  it('has a class table: arrivals, completed, lost and time in system per class, as the terminal', async () => {
+    // Two priority classes at one desk: what differs between them is the result.
+    const scenario = fromDocument(
+      {
+        name: 'two-classes',
+        horizon: '1w',
+        stations: { desk: { servers: 2, discipline: 'priority' } },
+        classes: {
+          urgent: {
+            priority: 0,
+            route: [{ id: 's', station: 'desk', service: { dist: 'exponential', mean: 10 } }],
+          },
+          routine: {
+            priority: 1,
+            route: [{ id: 's', station: 'desk', service: { dist: 'exponential', mean: 10 } }],
+          },
+        },
+        sources: {
+          w: { classes: { urgent: 0.2, routine: 0.8 }, arrivals: { kind: 'poisson', perHour: 10 } },
+        },
+      },
+      'two-classes.yaml',
+    );
+    const result = await runScenario(scenario, { replications: 2, threads: 0 });
+    const html = renderReport({ result });
+    const table = html.slice(
+      html.indexOf('data-table="classes"'),
+      html.indexOf('</table>', html.indexOf('data-table="classes"')),
+    );
+    expect(table).toContain('<th scope="col">mean time in system (min)</th>');
+    // Routine (most arrivals) first, each row with the run's own means.
+    const rows = [
+      ...table.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td[^>]*>[^<]*<\/td>)+)/g),
+    ];
+    expect(rows.map((r) => r[1])).toEqual(['routine', 'urgent']);
+    for (const [, id, cells] of rows) {
+      const shown = [...cells.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]);
+      const mean = result.metrics[`classes.${id}.systemTime.mean`].mean;
+      // Rounded to the digits its CI allows: within half a unit of the mean.
+      expect(Math.abs(Number(shown[3].split(' ')[0].replace(/,/g, '')) - mean)).toBeLessThanOrEqual(
+        0.5,
+      );
+      expect(shown[0].split(' ')[0].replace(/,/g, '')).toBe(
+        String(Math.round(result.metrics[`classes.${id}.arrivals`].mean)),
+      );
+    }
+  });
+
+  it("says the utilisation beside a station's chart is replication 1's, not the table's mean", async () => {
+    const shifts = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {
+        set: [
+          'horizon=2w',
+          'warmup=0',
+          'calendar.start=2025-01-06',
+          'stations.desk.servers=null',
+          'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 12}]',
+        ],
+      }),
+      { replications: 2, threads: 0 },
+    );
+    const html = renderReport({ result: shifts });
+    expect(html).toMatch(
+      /over the run \(replication 1, as the line; the table gives the mean over replications\) they were busy/,
     );
   });
 
@@ -303,6 +370,20 @@ describe('renderReport', () => {
     expect(html).toContain('data-section="comparison"');
     expect(html).toContain('data-chart="comparison"');
     expect(html).toContain('<code>stations.desk.servers</code>');
+    // Each row as the terminal shows it: its unit, a share in %, a count whole.
+    const row = (metric: string) => {
+      const at = html.indexOf(`<th scope="row"><code>${metric}</code></th>`);
+      return [...html.slice(at, html.indexOf('</tr>', at)).matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map(
+        (m) => m[1],
+      );
+    };
+    const util = row('stations.desk.utilisation');
+    expect(util[0]).toBe('%');
+    const a = mmc.metrics['stations.desk.utilisation'].mean;
+    expect(Math.abs(Number(util[1]) - a * 100)).toBeLessThan(0.5);
+    const served = row('stations.desk.served');
+    expect(served[0]).toBe('services');
+    expect(served[1]).toMatch(/^[\d,]+$/);
     const sweep = await runSweep(join(SCENARIOS, 'teaching-mmc.yaml'), {
       params: [parseParam('stations.desk.servers=10..12')],
       target: parseTarget('stations.desk.wait.mean<=15'),

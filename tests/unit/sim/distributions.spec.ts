@@ -208,6 +208,32 @@ describe('createSampler: invalid specs', () => {
   });
 });
 
+describe('a parameter that is not a number', () => {
+  it.each([
+    [
+      { dist: 'lognormal', mean: '15m', cv: 0.4 },
+      'mean',
+      /not text \('15m'\).*no unit \(times are in minutes\)/,
+    ],
+    [{ dist: 'uniform', min: 2, max: '5 min' }, 'max', /not text \('5 min'\)/],
+    [{ dist: 'empirical', values: [1, '2h'] }, 'values[1]', /not text \('2h'\)/],
+    [{ dist: 'exponential' }, 'mean', /^is required \(a number\)$/],
+    [{ dist: 'triangular', min: 1, max: 3 }, 'mode', /^is required \(a number\)$/],
+  ])('%j is refused at %s, saying why', (spec, path, rule) => {
+    let error: unknown;
+    try {
+      createSampler(spec);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DistributionError);
+    expect((error as DistributionError).path).toBe(path);
+    expect((error as DistributionError).rule).toMatch(rule);
+    // Not the range, which read as if the number were too large.
+    expect((error as DistributionError).rule).not.toMatch(/1e15/);
+  });
+});
+
 describe('extreme parameters: refused by name, or every draw is a finite number', () => {
   // Sizes from the smallest normal doubles to the largest, including the squares' edges
   // (1e-162, 1e154) where cv * cv underflows to 0 or overflows to Infinity.

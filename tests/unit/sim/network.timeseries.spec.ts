@@ -48,6 +48,16 @@ describe('time series around the warm-up end', () => {
     expect(busyArea).toBeCloseTo(run.stations.desk.busyTime, 6);
   });
 
+  it('an interval longer than the run gives one row ending at the horizon, not none', () => {
+    // --set horizon=30m leaves the default interval at an hour: the series had been empty.
+    const run = runNetwork(desk, { seed: 3, until: 300, interval: 1440 });
+    const ts = run.timeseries!;
+    expect(ts.t).toEqual([300]);
+    expect(ts.arrivals[0]).toBe(run.totals.arrivals);
+    expect(ts.stations.desk.capacity).toEqual([10]);
+    expect(ts.stations.desk.busy[0] * 300).toBeCloseTo(run.stations.desk.busyTime, 6);
+  });
+
   it('accounts for every arrival: completed, lost or still in the system at the end', () => {
     // Overloaded (rho 1.5) with no warm-up: the queue at the horizon is large and must be shown.
     const over: NetworkModel = {

@@ -71,8 +71,14 @@ describe('uncertain: block', () => {
     expect(
       messages([{ path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3 }]),
     ).toContain(
-      'x.yaml: uncertain[0].source: is required (must say where the range comes from (text))',
+      'x.yaml: uncertain[0].source: is required (must say where the range comes from (text of 3 characters or more, e.g. "assumption"))',
     );
+    // 'x' is text: the rule says what more it takes.
+    expect(
+      messages([{ path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3, source: 'x' }]),
+    ).toEqual([
+      'x.yaml: uncertain[0].source: must say where the range comes from (text of 3 characters or more, e.g. "assumption")',
+    ]);
     expect(
       messages([{ path: 'stations.desk.servers', dist: 'uniform', min: 3, max: 1, source: 'why' }]),
     ).toEqual(['x.yaml: uncertain[0].max: must be greater than min']);

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { renderComparison } from '../../../../src/cli/commands/compare.action';
+import { compareRuns, type RunSummaryFile } from '../../../../src/experiment/compare';
+import { confidenceInterval } from '../../../../src/sim/stats';
+
+function run(metrics: Record<string, number[]>, document: Record<string, unknown>): RunSummaryFile {
+  return {
+    scenario: {
+      ...{ name: 's', title: 'S', description: '', file: 's.yaml', model: 'network' },
+      ...{ horizonMinutes: 1, warmupMinutes: 0, assumptions: [], document },
+    },
+    seed: 1,
+    replications: 4,
+    elapsedSeconds: 0,
+    arms: ['main'],
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([k, samples]) => [
+        k,
+        { ...confidenceInterval(samples), samples },
+      ]),
+    ),
+    firstReplication: {},
+    figures: {},
+  };
+}
+
+describe('renderComparison (the terminal table of compare)', () => {
+  const metrics = (shift: number) =>
+    Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [
+        `m${i}`,
+        [10, 12, 9, 11].map((x) => x + shift * (i + 1)),
+      ]),
+    );
+  const assumptions = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ text: `assumption ${i} `.repeat(10), source: 'x' }));
+  const text = renderComparison(
+    compareRuns(
+      run(metrics(0), { servers: 10, assumptions: assumptions(7) }),
+      run(metrics(1), { servers: 11, assumptions: assumptions(1) }),
+    ),
+  );
+
+  it('says when it shows only the most important differences, and where the rest are', () => {
+    expect(text).toContain('The 25 most important of the 30 that differ are shown');
+    expect(text).toMatch(/--json or --out/);
+  });
+
+  it('names a long changed list by its length instead of printing it whole', () => {
+    expect(text).toContain('servers: 10 -> 11');
+    expect(text).toContain('assumptions: (a list of 7 items) -> (a list of 1 item)');
+    expect(text).not.toContain('assumption 3 assumption 3');
+  });
+});

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { renderAudit } from '../../../src/cli/commands/audit.action';
+import type { AuditReport } from '../../../src/experiment/audit';
+import { renderAuditReport } from '../../../src/report/audit-report';
+
+/** An audit of one what-if finding (no paper value) in days, and one paper figure. */
+function report(): AuditReport {
+  const inputs = [[150000], [180000], [200000], [220000]];
+  const figure = (id: string, paper: number | null) => ({
+    id,
+    paper,
+    quantiles: { p5: 13.4, p50: 15.9, p95: 21.8 },
+    probabilityPaperHolds: paper === null ? null : 0.5,
+    sensitivity: [
+      {
+        parameter: 'sources.stranded.arrivals.total',
+        first: 0.9,
+        total: null,
+        ci95: { first: [0.4, 0.96] as [number, number], total: null },
+      },
+    ],
+  });
+  const detail = (id: string, unit: string) => ({
+    id,
+    description: `${id} label`,
+    unit,
+    metric: id,
+    comparison: 'about' as const,
+    tolerance: 0.05,
+    kind: 'emergent',
+    values: [13.4, 15, 16.8, 21.8],
+    inputs,
+  });
+  return {
+    figures: [figure('stations.seats.wait.mean', null), figure('paper.figure', 15)],
+    detail: [detail('stations.seats.wait.mean', 'days'), detail('paper.figure', 'hours')],
+    samples: 4,
+    method: 'lhs',
+    elapsedSeconds: 1,
+    scenario: { name: 'w', title: 'W', file: 'w.yaml', seed: 1 },
+    runs: 4,
+    replications: 1,
+    designSeed: 1,
+    executor: '1 local thread',
+    parameters: [
+      { path: 'sources.stranded.arrivals.total', dist: 'uniform 150000 to 220000', source: 'x' },
+    ],
+  } as unknown as AuditReport;
+}
+
+describe('audit reports', () => {
+  it("the terminal gives each figure's quantiles with their unit", () => {
+    const text = renderAudit(report());
+    const lines = text.split('\n').filter((l) => l.trim().startsWith('p5 '));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/p95 21\.8\d* days$/);
+    expect(lines[1]).toMatch(/p95 21\.8\d* hours/);
+  });
+
+  it("report.html claims no paper's value where the figure has none", () => {
+    const html = renderAuditReport(report()).replace(/&#39;/g, "'");
+    const section = (id: number) =>
+      html.slice(html.indexOf(`id="fig-${id}"`), html.indexOf(`id="fig-${id + 1}"`) >>> 0);
+    expect(section(1)).not.toMatch(/paper's value/);
+    expect(section(1)).toContain('no paper value to mark');
+    // A figure with a paper value still says what is marked and what the filled points are.
+    expect(section(2)).toContain("the paper's value marked");
+    expect(section(2)).toContain("Filled points: samples in which the paper's value holds.");
+  });
+});
