@@ -10,7 +10,8 @@
 import { UserError } from '../common/user-error';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { confidenceInterval, studentTQuantile } from '../sim/stats';
+import { confidenceInterval, QUANTILE_RELATIVE_ACCURACY, studentTQuantile } from '../sim/stats';
+import { isSketchQuantileMetric } from '../scenario/service-model';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import { isSeed, SEED_RULE } from '../scenario/limits';
@@ -222,6 +223,22 @@ function size(x: number): number {
   return Number.isNaN(x) ? -1 : Math.abs(x);
 }
 
+/**
+ * A quantile's difference is known no better than its two sketches read: each side is within
+ * QUANTILE_RELATIVE_ACCURACY of its true value whatever the replications say (they can all fall
+ * in one bucket and agree to the digit), so the interval grows by that much of each side.
+ */
+function widenBySketch(
+  d: { mean: number; halfWidth: number; ci95: [number, number] },
+  a: number,
+  b: number,
+): void {
+  const resolution = QUANTILE_RELATIVE_ACCURACY * (Math.abs(a) + Math.abs(b));
+  if (!(resolution > 0)) return;
+  d.halfWidth += resolution;
+  d.ci95 = [d.mean - d.halfWidth, d.mean + d.halfWidth];
+}
+
 export function compareRuns(
   a: RunSummaryFile,
   b: RunSummaryFile,
@@ -229,9 +246,10 @@ export function compareRuns(
 ): ComparisonResult {
   const paired = a.seed === b.seed && a.replications === b.replications;
   const method = paired ? 'paired' : 'welch';
-  const methodNote = paired
+  const sampling = paired
     ? `Both runs used seed ${a.seed} and ${a.replications} replications, so replication r of each saw the same customers (common random numbers): differences are paired replication by replication.`
     : `The runs differ in ${a.seed !== b.seed ? `seed (${a.seed} against ${b.seed})` : ''}${a.seed !== b.seed && a.replications !== b.replications ? ' and ' : ''}${a.replications !== b.replications ? `replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
+  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that.`;
   const differences: MetricDifference[] = [];
   for (const [metric, ea] of Object.entries(a.metrics)) {
     const eb: MetricEstimate | undefined = own(b.metrics, metric);
@@ -240,6 +258,7 @@ export function compareRuns(
     const sb = eb.samples ?? [eb.mean];
     const usePaired = paired && sa.length === sb.length;
     const d = usePaired ? pairedDifference(sa, sb) : welchDifference(sa, sb);
+    if (isSketchQuantileMetric(metric)) widenBySketch(d, ea.mean, eb.mean);
     const enough = Math.min(sa.length, sb.length) >= 2;
     differences.push({
       metric,

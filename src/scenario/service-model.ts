@@ -151,3 +151,13 @@ export interface ArmComparison {
   /** Further derived figures shown beside the comparison, in this order. */
   figures?: { label: string; figure: string; unit: string }[];
 }
+
+/**
+ * Whether a metric the scenario runner writes is a quantile read from a station's or class's quantile
+ * sketch (`stations.<id>.wait.p90`, `classes.<id>.systemTime.p90`, under any arm): such a value
+ * is exact only to the sketch's relative accuracy, so replications that fall in one bucket agree
+ * to the digit without the quantile being known that well.
+ */
+export function isSketchQuantileMetric(key: string): boolean {
+  return derivedFigureOf(key) === undefined && /\.(wait|systemTime)\.p\d\d$/.test(key);
+}

@@ -96,7 +96,9 @@ export class TimeWeighted {
   }
 }
 
-const RELATIVE_ACCURACY = 0.01;
+/** A quantile the sketch gives is within this share of the true one (its buckets' half-width). */
+export const QUANTILE_RELATIVE_ACCURACY = 0.01;
+const RELATIVE_ACCURACY = QUANTILE_RELATIVE_ACCURACY;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 /** Smallest positive value told apart from zero; smaller ones count as zero. */

@@ -119,6 +119,30 @@ describe('compareRuns', () => {
     expect(wait.relative).toBeCloseTo(-2.875 / 10.5, 12);
   });
 
+  it("does not call a percentile difference significant within its sketches' accuracy", () => {
+    // Every replication of each side fell in one bucket of the quantile sketch (accurate to 1%):
+    // the replications agree to the digit, but the percentiles are not known to better than 1%.
+    const reps = (v: number) => [v, v, v, v];
+    const quantiles = (p50: number, p90: number) => ({
+      'stations.desk.wait.p50': reps(p50),
+      'manual.classes.walk-in.systemTime.p90': reps(p90),
+      'stations.desk.wait.mean': reps(p50),
+      'derived.answerP99Ms.p99': reps(p50),
+    });
+    const c = compareRuns(run(1, quantiles(9142, 100)), run(1, quantiles(9234, 110)));
+    const of = (m: string) => c.differences.find((d) => d.metric === m)!;
+    // 9,142 → 9,234 is 1.0%: within 1% of 9,142 plus 1% of 9,234, so not significant.
+    expect(of('stations.desk.wait.p50').significant).toBe(false);
+    expect(of('stations.desk.wait.p50').halfWidth).toBeCloseTo(0.01 * (9142 + 9234), 9);
+    // 100 → 110 is 10%: beyond the sketches' 2.1, still significant.
+    expect(of('manual.classes.walk-in.systemTime.p90').significant).toBe(true);
+    // A mean and a derived figure are exact: zero spread is zero width, as before.
+    expect(of('stations.desk.wait.mean').significant).toBe(true);
+    expect(of('stations.desk.wait.mean').halfWidth).toBe(0);
+    expect(of('derived.answerP99Ms.p99').halfWidth).toBe(0);
+    expect(c.methodNote).toMatch(/Percentiles .* accurate to 1%/);
+  });
+
   it('puts significant differences first and leaves out metrics only one run has', () => {
     const c = compareRuns(a, b);
     expect(c.differences[0].metric).toBe('wait');
