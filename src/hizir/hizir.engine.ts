@@ -5,6 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
+import { compileAbbreviations } from './hizir-abbreviations';
 import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
 import { isInstruction } from './hizir-guard';
 import {
@@ -188,6 +189,9 @@ export class HizirEngine {
   /** KB entry index of every model class (-1 for out of scope). */
   private readonly classEntry: Int32Array = new Int32Array(0);
   private readonly entryById = new Map<string, number>();
+  /** The message with citizens' short forms replaced by the words they stand for
+   * (hizir-abbreviations.ts); idempotent, so every public entry point may apply it. */
+  readonly expandAbbreviations: (text: string) => string;
 
   constructor(
     kb: KnowledgeBase,
@@ -200,6 +204,7 @@ export class HizirEngine {
       throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
     }
     this.entries = kb.entries;
+    this.expandAbbreviations = compileAbbreviations(kb.abbreviations ?? []);
     this.greetingEntry = kb.entries.find((e) => e.id === GREETING_ENTRY_ID);
     const tfs = kb.entries.map(() => new Map<string, number>());
     kb.entries.forEach((entry, i) => {
@@ -327,7 +332,8 @@ export class HizirEngine {
     return this.entries.length;
   }
 
-  answer(text: string, opts: HizirAnswerOptions = {}): HizirAnswer {
+  answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
+    const text = this.expandAbbreviations(message);
     const ranking = this.rank(text, opts);
     const lang = ranking.lang;
     const top = ranking.top;
@@ -399,7 +405,7 @@ export class HizirEngine {
     if (!model) throw new Error('Hızır: no trained model loaded');
     return scoreQuestion(
       model,
-      text,
+      this.expandAbbreviations(text),
       (c) => {
         const e = this.classEntry[c]!;
         return e >= 0 ? ranking.shares[e]! : 0;
@@ -680,8 +686,9 @@ export class HizirEngine {
   }
 
   /** The session state to keep when `a` asks a clarifying question (null when it does not). */
-  pendingFor(text: string, a: HizirAnswer): HizirPendingClarify | null {
+  pendingFor(message: string, a: HizirAnswer): HizirPendingClarify | null {
     if (!a.clarify || !this.model) return null;
+    const text = this.expandAbbreviations(message);
     if (a.handoffReason === 'sensitive') {
       const i = this.entryById.get(a.operationId ?? '');
       const pair = i === undefined ? null : this.clarifyPairFor(text, this.entries[i]!, -1);
@@ -786,7 +793,8 @@ export class HizirEngine {
   }
 
   /** Ranks the knowledge base for one question; exposed for calibration and diagnostics. */
-  rank(text: string, opts: HizirAnswerOptions = {}): HizirRanking {
+  rank(message: string, opts: HizirAnswerOptions = {}): HizirRanking {
+    const text = this.expandAbbreviations(message);
     const tokens = tokenize(text);
     const content = tokens.filter((t) => t.length >= 2 && !isStopword(t));
     const scores = this.scratch;
