@@ -19,6 +19,9 @@ describe('sensitiveSituation', () => {
       'esim trafik kazasi gecirdi, yogun bakimda',
       'havalimanında mahsur kaldık',
       'abimden üç gündür haber alamıyoruz',
+      'annem hastanede',
+      'babam dün hastaneye kaldırıldı',
+      'kizim kayip',
     ]) {
       expect(sensitiveSituation(t), t).toBe('distress');
     }
@@ -36,12 +39,18 @@ describe('sensitiveSituation', () => {
     }
   });
 
+  it('calls "went missing" without a person only possibly sensitive', () => {
+    expect(sensitiveSituation('my passport went missing at the airport')).toBe('missing');
+    expect(sensitiveSituation('my son went missing at the airport')).toBe('distress');
+  });
+
   it('leaves documents, births and past paperwork alone', () => {
     for (const t of [
       'my passport is missing',
       'pasaportum kayboldu',
       'our baby was born in the hospital in Lyon',
       'bebeğimiz hastanede doğdu',
+      'oğlum hastanede doğdu',
       'how do I register a death that happened in 2019',
       'başvuruma ne oldu',
       'basvuruma ne oldu',
@@ -102,6 +111,28 @@ describe('HizirEngine: sensitive situations', () => {
     );
     expect(a.operationId).toBe('social-security-survivor-pension');
     expect(a.handoffReason).not.toBe('sensitive');
+  });
+
+  it('hands someone missing, in hospital or arrested to an officer even when the model is sure of another matter', () => {
+    // "kızım kayıp" was answered as a lost identity card, and an arrest with a lawyer's power of
+    // attorney as the power of attorney alone, with no officer.
+    for (const t of [
+      'kızım kayıp',
+      'annem hastanede',
+      'my son was arrested and needs a power of attorney for his lawyer',
+    ]) {
+      expect(engine.answer(t).handoffReason, t).toBe('sensitive');
+    }
+    expect(engine.answer('my passport went missing at the airport').handoffReason).not.toBe(
+      'sensitive',
+    );
+  });
+
+  it('states the rule’s confidence, not the model’s, when the rule routes against the model', () => {
+    const a = engine.answer('Oğlum Belçika’da gözaltına alındı, ne yapabiliriz?');
+    expect(a.handoffReason).toBe('sensitive');
+    expect(a.operationId).toBe('repatriation-customs-distress-assistance');
+    expect(a.confidence).toBeGreaterThanOrEqual(0.85);
   });
 
   it('does not route everyday consular questions to an officer as sensitive', () => {
