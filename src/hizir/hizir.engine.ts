@@ -195,8 +195,12 @@ export class HizirEngine {
   /** KB entry index of every model class (-1 for out of scope). */
   private readonly classEntry: Int32Array = new Int32Array(0);
   private readonly entryById = new Map<string, number>();
-  /** The message with citizens' short forms replaced by the words they stand for
-   * (hizir-abbreviations.ts); idempotent, so every public entry point may apply it. */
+  /**
+   * The message with citizens' short forms replaced by the words they stand for
+   * (hizir-abbreviations.ts). `answer` and `pendingFor` read a message through it; `rank` and
+   * `score`, which training and tuning call, take the text as given, so the trained model and its
+   * settings stay what training on the labelled questions as written produces.
+   */
   readonly expandAbbreviations: (text: string) => string;
 
   constructor(
@@ -411,7 +415,7 @@ export class HizirEngine {
     if (!model) throw new Error('Hızır: no trained model loaded');
     return scoreQuestion(
       model,
-      this.expandAbbreviations(text),
+      text,
       (c) => {
         const e = this.classEntry[c]!;
         return e >= 0 ? ranking.shares[e]! : 0;
@@ -812,8 +816,7 @@ export class HizirEngine {
   }
 
   /** Ranks the knowledge base for one question; exposed for calibration and diagnostics. */
-  rank(message: string, opts: HizirAnswerOptions = {}): HizirRanking {
-    const text = this.expandAbbreviations(message);
+  rank(text: string, opts: HizirAnswerOptions = {}): HizirRanking {
     const tokens = tokenize(text);
     const content = tokens.filter((t) => t.length >= 2 && !isStopword(t));
     const scores = this.scratch;
