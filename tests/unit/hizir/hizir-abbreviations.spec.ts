@@ -50,9 +50,4 @@ describe('HizirEngine: short forms citizens write', () => {
     );
     expect(engine.answer('nüfus kağıdı').area).toBe('identity-card');
   });
-
-  it('reads an English "id" as the identity card, not the passport', () => {
-    expect(engine.answer('turkish id card expired what do i do').area).toBe('identity-card');
-    expect(engine.answer('renew turkish id').area).toBe('identity-card');
-  });
 });
