@@ -583,9 +583,14 @@ export class HizirEngine {
     // Someone arrested, in hospital, hurt or missing always reaches an officer, even when the
     // model answers a matter of its own with confidence ("annem hastanede, pasaportum dolmuş":
     // the emergency passport, routed so); "kızım kayıp" (my daughter is missing) had been
-    // answered as a lost identity card, with no officer. "Went missing" alone may be a passport.
+    // answered as a lost identity card, with no officer: a missing person goes to assistance
+    // whatever the model answers. "Went missing" alone may be a passport.
     if (situation === 'distress' && !unsure && best.kind === 'operation') return best;
-    if (situation === 'distress' || (situation === 'missing' && unsure)) {
+    if (
+      situation === 'distress' ||
+      situation === 'missing-person' ||
+      (situation === 'missing' && unsure)
+    ) {
       const i = this.entryById.get(DISTRESS_ENTRY);
       return i === undefined ? null : this.entries[i]!;
     }

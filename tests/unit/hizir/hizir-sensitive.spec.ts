@@ -12,7 +12,6 @@ describe('sensitiveSituation', () => {
       'my sister has been in custody since Friday',
       'we were mugged last night near the station',
       'my uncle is in intensive care after a fall',
-      'our daughter went missing during a school trip',
       'Kuzenim iki gündür nezarethanede tutuluyor',
       'Kuzenim iki gundur nezarethanede tutuluyor',
       'eşim trafik kazası geçirdi, yoğun bakımda',
@@ -21,7 +20,6 @@ describe('sensitiveSituation', () => {
       'abimden üç gündür haber alamıyoruz',
       'annem hastanede',
       'babam dün hastaneye kaldırıldı',
-      'kizim kayip',
     ]) {
       expect(sensitiveSituation(t), t).toBe('distress');
     }
@@ -41,7 +39,11 @@ describe('sensitiveSituation', () => {
 
   it('calls "went missing" without a person only possibly sensitive', () => {
     expect(sensitiveSituation('my passport went missing at the airport')).toBe('missing');
-    expect(sensitiveSituation('my son went missing at the airport')).toBe('distress');
+    expect(sensitiveSituation('my son went missing at the airport')).toBe('missing-person');
+    expect(sensitiveSituation('kizim kayip')).toBe('missing-person');
+    expect(sensitiveSituation('our daughter went missing during a school trip')).toBe(
+      'missing-person',
+    );
   });
 
   it('leaves documents, births and past paperwork alone', () => {
@@ -125,6 +127,10 @@ describe('HizirEngine: sensitive situations', () => {
     }
     expect(engine.answer('my passport went missing at the airport').handoffReason).not.toBe(
       'sensitive',
+    );
+    // A missing person gets assistance's text meanwhile, not a lost document's.
+    expect(engine.answer('kızım kayıp').operationId).toBe(
+      'repatriation-customs-distress-assistance',
     );
   });
 
