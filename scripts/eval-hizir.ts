@@ -11,9 +11,12 @@
  *   npm run eval:hizir -- --failures        # also list the detail split's misses
  *   npm run eval:hizir -- --json            # the detail split's report as JSON
  *   npm run eval:hizir -- --split dev --no-test   # while tuning: never look at test
+ *   npm run eval:hizir -- --file config/hizir/questions/probe-dev.jsonl --split probe-dev
+ *                                           # another labelled set, named after its file
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { evaluate, type HizirEvalReport } from '../src/hizir/hizir-eval';
 import { loadModel } from '../src/hizir/hizir-model';
 import { readLabelledQuestions, readSplit, SPLITS } from '../src/hizir/hizir-questions';
@@ -27,6 +30,21 @@ const sets: Record<string, ReturnType<typeof readSplit>> = {
   ...Object.fromEntries(SPLITS.map((s) => [s, readSplit(configDir, s)])),
   legacy: readLabelledQuestions(join(root, 'tests', 'fixtures', 'hizir-eval.jsonl')),
 };
+// --file PATH (repeatable): another labelled set in the same format, named after its file.
+for (let i = 0; i < args.length; i++) {
+  if (args[i] !== '--file') continue;
+  const path = args[i + 1];
+  if (!path || path.startsWith('--') || !existsSync(resolve(path))) {
+    console.error(`--file: needs the path of a labelled .jsonl file (got '${path ?? ''}')`);
+    process.exit(2);
+  }
+  try {
+    sets[basename(path, '.jsonl')] = readLabelledQuestions(resolve(path));
+  } catch (err) {
+    console.error(`--file: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}
 // While tuning: leave the test split unread.
 if (args.includes('--no-test')) delete sets.test;
 if (!sets[detail]) {
@@ -74,11 +92,14 @@ const cols = [
   'oos h/o',
   'ECE',
 ];
-console.log(cols.map((c, i) => (i === 0 ? c.padEnd(7) : c.padStart(i === 2 ? 8 : 10))).join(' '));
+const nameWidth = Math.max(7, ...Object.keys(reports).map((n) => n.length));
+console.log(
+  cols.map((c, i) => (i === 0 ? c.padEnd(nameWidth) : c.padStart(i === 2 ? 8 : 10))).join(' '),
+);
 for (const [name, r] of Object.entries(reports)) {
   console.log(
     [
-      name.padEnd(7),
+      name.padEnd(nameWidth),
       String(r.questions).padStart(10),
       `${r.inScope}/${r.outOfScope}`.padStart(8),
       pct(r.areaAccuracy).padStart(10),
@@ -110,6 +131,7 @@ console.log(`  out of scope answered    ${r.outOfScopeAnswered} (with knowledge-
 console.log(`  keyword traps right      ${frac(r.traps)}`);
 console.log(`  answered and right       ${pct(r.answeredCorrectly)}   (in scope, not handed off)`);
 console.log(`  in-scope hand-off        ${pct(r.inScopeHandoffRate)}`);
+console.log(`    to an officer, sensitive ${r.sensitiveHandoffs} (an arrest, accident, death…)`);
 console.log(`  clarifying question      ${pct(r.clarifyRate)} of in-scope questions`);
 console.log(
   `  hand-off precision       ${pct(r.handoffPrecision)}   (hand-offs that were out of scope)`,

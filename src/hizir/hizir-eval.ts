@@ -14,6 +14,8 @@ export interface HizirEvalReport {
   answeredCorrectly: number;
   /** Share of in-scope questions handed off. */
   inScopeHandoffRate: number;
+  /** Questions handed to an officer as a sensitive situation (an arrest, an accident, a death…). */
+  sensitiveHandoffs: number;
   /** Share of in-scope questions answered with a clarifying question attached. */
   clarifyRate: number;
   /** Of the hand-offs, the share that were out-of-scope questions. */
@@ -224,6 +226,7 @@ export function evaluate(
       inScope.length,
     ),
     inScopeHandoffRate: share(inScope.filter(([, a]) => a.handoff).length, inScope.length),
+    sensitiveHandoffs: answers.filter((a) => a.handoffReason === 'sensitive').length,
     clarifyRate: share(inScope.filter(([, a]) => a.clarify).length, inScope.length),
     handoffPrecision: share(handedOff.filter(([q]) => q.outOfScope).length, handedOff.length),
     handoffRecall: share(oos.filter(([, a]) => a.handoff).length, oos.length),

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { compileAbbreviations, type Abbreviation } from './hizir-abbreviations';
 import type { HizirLang } from './turkish-text';
 
 /**
@@ -102,6 +103,9 @@ export interface KnowledgeBase {
   synonyms: string[][];
   /** Area names in both languages (fields shared by every operation of an area). */
   areaNames?: string[];
+  /** Short forms read as the words they stand for, from config/hizir/synonyms.yaml
+   * (hizir-abbreviations.ts). */
+  abbreviations?: Abbreviation[];
 }
 
 /** Field weights: assumption, set by judgement — a name says more than a keyword, a keyword
@@ -248,6 +252,7 @@ export function buildKnowledgeBase(
   faq: FaqFile,
   synonyms: string[][],
   outOfScope: OutOfScopeTopic[],
+  abbreviations: Abbreviation[] = [],
 ): KnowledgeBase {
   const areaIds = new Set(catalogue.areas.map((a) => a.id));
   const areaName = new Map(catalogue.areas.map((a) => [a.id, a]));
@@ -318,7 +323,14 @@ export function buildKnowledgeBase(
     });
   }
   const areaNames = catalogue.areas.flatMap((a) => [a.name_tr ?? '', a.name_en ?? '']);
-  return { entries, synonyms, areaNames: areaNames.filter((n) => n.length > 0) };
+  // Compiled here so that a malformed entry stops the build, not the first question.
+  compileAbbreviations(abbreviations);
+  return {
+    entries,
+    synonyms,
+    areaNames: areaNames.filter((n) => n.length > 0),
+    abbreviations,
+  };
 }
 
 /** Finds the project's config/ directory from the working directory or from this file. */
@@ -344,7 +356,10 @@ export function loadKnowledgeBase(configDir: string): KnowledgeBase {
   };
   const synDoc = (readYaml(join(hizirDir, 'synonyms.yaml')) ?? {}) as Record<string, unknown>;
   const synonyms = (Array.isArray(synDoc.groups) ? synDoc.groups : []).map((g: unknown) => list(g));
+  const abbreviations = (
+    Array.isArray(synDoc.abbreviations) ? synDoc.abbreviations : []
+  ) as Abbreviation[];
   const oosDoc = (readYaml(join(hizirDir, 'out-of-scope.yaml')) ?? {}) as Record<string, unknown>;
   const outOfScope = (Array.isArray(oosDoc.topics) ? oosDoc.topics : []) as OutOfScopeTopic[];
-  return buildKnowledgeBase(loadCatalogue(configDir), faq, synonyms, outOfScope);
+  return buildKnowledgeBase(loadCatalogue(configDir), faq, synonyms, outOfScope, abbreviations);
 }

@@ -12,7 +12,7 @@ import { messageForms, type MessageForms } from './hizir-segments';
  * They run on lower-cased, folded text (ı→i, ş→s, ö→o, …), except the few Turkish words whose
  * folded form is another common word ("öldü" folds to "oldu", "it happened").
  */
-export type SensitiveSituation = 'distress' | 'death';
+export type SensitiveSituation = 'distress' | 'missing-person' | 'death' | 'missing';
 
 // Someone close to the writer, or the writer: "my son", "oğlum", "kardeşim", …
 const PERSON_EN =
@@ -31,20 +31,31 @@ const DISTRESS: RegExp[] = [
   /\b(?:car|road|traffic|bus)\s+(?:accident|crash)\b/,
   /\b(?:injured|wounded|attacked|assaulted|beaten(?: up)?|mugged|raped|stabbed|abused|threatened|trafficked)\b/,
   /\bstranded\b/,
-  new RegExp(`${PERSON_EN}\\s+(?:is|has gone|went|has been|was|are)\\s+missing\\b`),
   new RegExp(
     `${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`,
   ),
-  /\b(?:went missing|gone missing|can(?:no|')t reach (?:him|her|them)|no news (?:from|of) (?:him|her|them))\b/,
+  /\b(?:can(?:no|')t reach (?:him|her|them)|no news (?:from|of) (?:him|her|them))\b/,
   // Turkish (folded)
   /\b(?:tutuklan|tutuklu|gozalti|gozaltin|cezaev|hapse|hapiste|hapishane|nezarethane|rehin alin|rehine|kacirild)\w*/,
-  /\b(?:hastanede yat|hastaneye kaldir|hastaneye yatir|hastanelik|yogun bakim|komada|komaya)\w*/,
+  /\b(?:hastanede yat|hastaneye kaldir|hastaneye yatir|hastanelik|yogun bakim|komada|komaya|hastanedey)\w*/,
+  // "annem hastanede", "babam dün hastaneye kaldırıldı" — not "oğlum hastanede doğdu" (a birth).
+  new RegExp(`${PERSON_TR}\\s+(?:\\w+\\s+)?hastane(?:de|ye)\\b(?!\\s+dog)`),
   /\bkaza(?:da|ya|\s+gecir|\s+yap|\s+oldu)\w*/,
   /\b(?:yaralan|yaralandi|saldiriya|saldirdi|darp|dovuldu|dovduler|tecavuz|bicaklan|vuruldu|gasp edil|gasbedil|tehdit edil|istismar)\w*/,
   /\bmahsur\w*/,
-  new RegExp(`${PERSON_TR}\\s+(?:\\w+\\s+)?(?:kayip|kayboldu|kaybolmus|ortadan kayboldu)\\b`),
   /\b(?:haber alamiyor|haber alamiyoruz|haber alamadik|ulasamiyoruz)\w*/,
 ];
+
+// A person missing: the words are a lost document's too ("kızım kayıp" was read as a lost identity
+// card), so such a message is routed to assistance whatever the model answers.
+const PERSON_MISSING: RegExp[] = [
+  new RegExp(`${PERSON_EN}\\s+(?:is|has gone|went|has been|was|are)\\s+missing\\b`),
+  new RegExp(`${PERSON_TR}\\s+(?:\\w+\\s+)?(?:kayip|kayboldu|kaybolmus|ortadan kayboldu)\\b`),
+];
+
+// "went missing" without a person: a passport goes missing as often as a son does, so the
+// model's answer stands unless it is unsure.
+const MISSING: RegExp[] = [/\b(?:went missing|gone missing)\b/];
 
 const DEATH_FOLDED: RegExp[] = [
   /\b(?:died|has died|passed away|passed on|was killed|were killed|got killed|lost (?:his|her|their) life|lost (?:his|her|their) lives)\b/,
@@ -59,14 +70,23 @@ const DEATH_UNFOLDED: RegExp[] = [/(?:^|[^\p{L}])(?:öldü|ölmüş|öldürüld�
 const oneOf = (list: RegExp[], flags = ''): RegExp =>
   new RegExp(list.map((p) => `(?:${p.source})`).join('|'), flags);
 const DISTRESS_ANY = oneOf(DISTRESS);
+const MISSING_ANY = oneOf(MISSING);
+const PERSON_MISSING_ANY = oneOf(PERSON_MISSING);
 const DEATH_FOLDED_ANY = oneOf(DEATH_FOLDED);
 const DEATH_UNFOLDED_ANY = oneOf(DEATH_UNFOLDED, 'u');
 
-/** The situation a message describes, if it is one that must reach a person. */
+/**
+ * The situation a message describes, if it is one that must reach a person: `distress` (someone
+ * arrested, in hospital, hurt, stranded: always an officer's), `missing-person` (the same, and
+ * always routed to assistance), `death`, or `missing`
+ * (something or someone went missing: an officer's when the model cannot tell what it is about).
+ */
 export function sensitiveSituation(text: string | MessageForms): SensitiveSituation | null {
   const { lower, folded } = typeof text === 'string' ? messageForms(text) : text;
   if (DEATH_FOLDED_ANY.test(folded) || DEATH_UNFOLDED_ANY.test(lower)) return 'death';
+  if (PERSON_MISSING_ANY.test(folded)) return 'missing-person';
   if (DISTRESS_ANY.test(folded)) return 'distress';
+  if (MISSING_ANY.test(folded)) return 'missing';
   return null;
 }
 

@@ -42,6 +42,11 @@ describe('Hızır on its labelled splits', () => {
     for (const split of ['dev', 'test'] as const) {
       reports[split] = evaluate(engine, readSplit(CONFIG, split), { timing: false });
     }
+    reports.probeHoldout = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-holdout.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -66,6 +71,28 @@ describe('Hızır on its labelled splits', () => {
     expect(Math.abs(reports.test!.areaAccuracy - reports.dev!.areaAccuracy)).toBeLessThan(0.06);
     expect(reports.legacy!.areaAccuracy).toBeGreaterThanOrEqual(0.93);
     expect(reports.legacy!.handoffRecall).toBeGreaterThanOrEqual(0.93);
+  });
+
+  // probe-holdout: citizens' phrasing (slang, short forms, mixed Turkish-English, stories,
+  // sensitive situations, look-alike out-of-scope questions), written together with probe-dev
+  // before the engine was studied and never tuned on. Measured on 4 December 2026 (README): the
+  // right answers out of each figure's questions. A figure fails when it falls below the low end
+  // of its measured share's 95% Wilson interval, a fall chance alone rarely gives.
+  const PROBE_HOLDOUT_MEASURED = {
+    areaAccuracy: [110, 111],
+    operationAccuracy: [96, 103],
+    handoffRecall: [29, 31],
+  } as const;
+  it('keeps its measured figures on the probe-holdout set, within their Wilson interval', () => {
+    const r = reports.probeHoldout!;
+    for (const [figure, [right, n]] of Object.entries(PROBE_HOLDOUT_MEASURED)) {
+      expect(r[figure as keyof typeof PROBE_HOLDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
+        wilson(right, n).low,
+      );
+    }
+    expect(r.inScope).toBe(PROBE_HOLDOUT_MEASURED.areaAccuracy[1]);
+    expect(r.calibrationError).toBeLessThanOrEqual(0.06);
+    expect(r.outOfScopeKinds.injection[0]).toBe(r.outOfScopeKinds.injection[1]);
   });
 
   it('answers no instruction-giving message with content', () => {

@@ -12,13 +12,14 @@ describe('sensitiveSituation', () => {
       'my sister has been in custody since Friday',
       'we were mugged last night near the station',
       'my uncle is in intensive care after a fall',
-      'our daughter went missing during a school trip',
       'Kuzenim iki gündür nezarethanede tutuluyor',
       'Kuzenim iki gundur nezarethanede tutuluyor',
       'eşim trafik kazası geçirdi, yoğun bakımda',
       'esim trafik kazasi gecirdi, yogun bakimda',
       'havalimanında mahsur kaldık',
       'abimden üç gündür haber alamıyoruz',
+      'annem hastanede',
+      'babam dün hastaneye kaldırıldı',
     ]) {
       expect(sensitiveSituation(t), t).toBe('distress');
     }
@@ -36,12 +37,22 @@ describe('sensitiveSituation', () => {
     }
   });
 
+  it('calls "went missing" without a person only possibly sensitive', () => {
+    expect(sensitiveSituation('my passport went missing at the airport')).toBe('missing');
+    expect(sensitiveSituation('my son went missing at the airport')).toBe('missing-person');
+    expect(sensitiveSituation('kizim kayip')).toBe('missing-person');
+    expect(sensitiveSituation('our daughter went missing during a school trip')).toBe(
+      'missing-person',
+    );
+  });
+
   it('leaves documents, births and past paperwork alone', () => {
     for (const t of [
       'my passport is missing',
       'pasaportum kayboldu',
       'our baby was born in the hospital in Lyon',
       'bebeğimiz hastanede doğdu',
+      'oğlum hastanede doğdu',
       'how do I register a death that happened in 2019',
       'başvuruma ne oldu',
       'basvuruma ne oldu',
@@ -102,6 +113,32 @@ describe('HizirEngine: sensitive situations', () => {
     );
     expect(a.operationId).toBe('social-security-survivor-pension');
     expect(a.handoffReason).not.toBe('sensitive');
+  });
+
+  it('hands someone missing, in hospital or arrested to an officer even when the model is sure of another matter', () => {
+    // "kızım kayıp" was answered as a lost identity card, and an arrest with a lawyer's power of
+    // attorney as the power of attorney alone, with no officer.
+    for (const t of [
+      'kızım kayıp',
+      'annem hastanede',
+      'my son was arrested and needs a power of attorney for his lawyer',
+    ]) {
+      expect(engine.answer(t).handoffReason, t).toBe('sensitive');
+    }
+    expect(engine.answer('my passport went missing at the airport').handoffReason).not.toBe(
+      'sensitive',
+    );
+    // A missing person gets assistance's text meanwhile, not a lost document's.
+    expect(engine.answer('kızım kayıp').operationId).toBe(
+      'repatriation-customs-distress-assistance',
+    );
+  });
+
+  it('states the rule’s confidence, not the model’s, when the rule routes against the model', () => {
+    const a = engine.answer('Oğlum Belçika’da gözaltına alındı, ne yapabiliriz?');
+    expect(a.handoffReason).toBe('sensitive');
+    expect(a.operationId).toBe('repatriation-customs-distress-assistance');
+    expect(a.confidence).toBeGreaterThanOrEqual(0.85);
   });
 
   it('does not route everyday consular questions to an officer as sensitive', () => {

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileAbbreviations } from '../../../src/hizir/hizir-abbreviations';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+
+const CONFIG = `${__dirname}/../../../config`;
+
+describe('compileAbbreviations', () => {
+  const expand = compileAbbreviations([
+    { written: ['pp', 'psp'], means: 'pasaport passport' },
+    { written: ['nüfus kağıd*'], means: 'nüfus cüzdanı' },
+    { written: ['e devlet'], means: 'e-Devlet' },
+  ]);
+
+  it('replaces whole words in any case, keeping the rest of the message and its punctuation', () => {
+    expect(expand('PP yenileme?')).toBe('pasaport passport yenileme?');
+    expect(expand("pp'mi kaybettim, yarın uçuşum var")).toBe(
+      "pasaport passport'mi kaybettim, yarın uçuşum var",
+    );
+    expect(expand('app ppm ppt')).toBe('app ppm ppt');
+  });
+
+  it('matches with or without Turkish letters, and a starred form with its suffix', () => {
+    expect(expand('nufus kagidimi kaybettim')).toBe('nüfus cüzdanı kaybettim');
+    expect(expand('Nüfus Kağıdı yenileme')).toBe('nüfus cüzdanı yenileme');
+    expect(expand('edevlet e-devlet e devlet')).toBe('edevlet e-Devlet e-Devlet');
+  });
+
+  it('is idempotent, and refuses an entry whose meaning holds a form of its own', () => {
+    const once = expand('pp ve nüfus kağıdı');
+    expect(expand(once)).toBe(once);
+    expect(() => compileAbbreviations([{ written: ['id'], means: 'ID card' }])).toThrow(
+      /abbreviations\[0\]: means/,
+    );
+    expect(() => compileAbbreviations([{ written: [], means: 'x' }])).toThrow(
+      /abbreviations\[0\]: written/,
+    );
+  });
+});
+
+describe('HizirEngine: short forms citizens write', () => {
+  let engine: HizirEngine;
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG);
+  });
+
+  it('reads "pp" as a passport and "nüfus kağıdı" as the identity booklet', () => {
+    expect(engine.answer('pp yenileme').operationId).toBe('passport-renewal');
+    expect(engine.answer('pp kayboldu yarın uçuşum var').operationId).toBe(
+      'travel-document-emergency-passport',
+    );
+    expect(engine.answer('nüfus kağıdı').area).toBe('identity-card');
+  });
+});
