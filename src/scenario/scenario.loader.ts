@@ -178,12 +178,23 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (typeof base !== 'string')
     throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
+  // A what-if is told apart from its base by its own name: inherited, its results, reports and
+  // compare tables would carry the base's name and title for numbers the base never gave.
+  if (document.name === undefined)
+    throw new ScenarioError(
+      shown,
+      'name',
+      'is required: a scenario that extends another names itself (its name, title and description are not inherited)',
+    );
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
-  // the translations: they translate the base's title and description, not this file's.
+  // the title, description and translations: they describe the base, not this file (without
+  // a title of its own a scenario is shown by its name).
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
+  delete inherited.title;
+  delete inherited.description;
   delete inherited.translations;
   return deepMerge(inherited, document);
 }

@@ -475,4 +475,27 @@ describe('loadScenario: translations of the title and description', () => {
     expect(loadScenario(base).translations.tr?.title).toBe('Bir gişe');
     expect(loadScenario(child).translations).toEqual({});
   });
+
+  it('a what-if names itself: name, title and description are not inherited through extends', () => {
+    const base = join(dir, 'base-titled.yaml');
+    writeFileSync(
+      base,
+      `${readFileSync(fixture('good'), 'utf8')}\ntitle: The base desk at 30 officers\ndescription: What the base is.\n`,
+    );
+    const child = join(dir, 'child-untitled.yaml');
+    writeFileSync(child, 'extends: base-titled.yaml\nname: fewer-officers\n');
+    const s = loadScenario(child);
+    // Shown by its own name, not under a title that describes the base's numbers.
+    expect(s.name).toBe('fewer-officers');
+    expect(s.title).toBe('fewer-officers');
+    expect(s.description).toBe('');
+    expect(loadScenario(base).title).toBe('The base desk at 30 officers');
+    const nameless = join(dir, 'child-nameless.yaml');
+    writeFileSync(nameless, 'extends: base-titled.yaml\ntitle: Fewer officers\n');
+    const message = thrown(() => loadScenario(nameless)).message;
+    expect(message).toContain('child-nameless.yaml');
+    expect(message).toContain(
+      'name: is required: a scenario that extends another names itself (its name, title and description are not inherited)',
+    );
+  });
 });
