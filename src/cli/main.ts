@@ -30,8 +30,12 @@ function version(): string {
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Commander's exits that are not mistakes: help and version were asked for. */
-const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+/**
+ * Commander's exits that are not mistakes: help and version were asked for. Its
+ * `commander.help` exit is also how it ends a bare `consular-sim` (no command: the help on
+ * stderr, exit code 1), so that one counts as clean only when commander itself says 0.
+ */
+const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version']);
 
 /**
  * The program; with `only`, just that command (what `main` does when the command is known).
@@ -81,16 +85,33 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * `help <name>` for a name that is no command: commander would print the whole help and exit
+ * 0, as if the user had asked for it. Parsed as the bare name instead, it gets the line every
+ * unknown command gets (with commander's "Did you mean …?") and exit code 2. `help help` is
+ * the help.
+ */
+function helpTopicAsCommand(argv: string[]): string[] {
+  const [first, topic, ...rest] = argv.slice(2);
+  if (first !== 'help' || topic === undefined || topic in COMMANDS) return argv;
+  if (topic === 'help') return [...argv.slice(0, 2), '--help'];
+  return [...argv.slice(0, 2), topic, ...rest];
+}
+
 /** Runs the CLI on an argv (the bin script calls this). */
 export function main(argv: string[] = process.argv): Promise<void> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
+  argv = helpTopicAsCommand(argv);
   return buildProgram(commandOf(argv))
     .parseAsync(argv)
     .then(() => undefined)
     .catch((err: unknown) => {
       if (err instanceof CommanderError) {
-        process.exitCode = CLEAN_EXITS.has(err.code) ? 0 : 2;
+        process.exitCode =
+          CLEAN_EXITS.has(err.code) || (err.code === 'commander.help' && err.exitCode === 0)
+            ? 0
+            : 2;
         return;
       }
       process.exitCode = reportError(err);

@@ -61,11 +61,35 @@ describe('consular-sim: version, help, usage errors', () => {
       expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
+  it('a bare consular-sim prints the help on stderr and exits 2: a command is missing', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: consular-sim \[options\] \[command\]/);
+    expect(r.stderr).toMatch(/^  reproduce\b/m);
+  });
+
+  it('help, help <command> and help help print help on stdout and exit 0', async () => {
+    for (const [args, usage] of [
+      [['help'], /^Usage: consular-sim \[options\] \[command\]/],
+      [['help', 'help'], /^Usage: consular-sim \[options\] \[command\]/],
+      [['help', 'run'], /^Usage: consular-sim run \[options\] <scenario>/],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(usage);
+      expect(r.stderr, args.join(' ')).toBe('');
+    }
+  });
+
   it.each([
     [['run'], /missing required argument 'scenario'/],
     [['mmc', '--lambda', '9'], /required option '--mu <M>' not specified/],
     [['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'], /unknown option '--sed'/],
     [['runn'], /unknown command 'runn' \(Did you mean run\?\)/],
+    // Help on a command that does not exist is that mistake, not the whole help with exit 0.
+    [['help', 'nosuch'], /^error: unknown command 'nosuch' \(see consular-sim --help\)/],
+    [['help', 'runn'], /unknown command 'runn' \(Did you mean run\?\)/],
     [['mmc', '--lambda', 'x', '--mu', '1', '--servers', '2'], /--lambda: must be/],
     // Runs longer than the kernel's calendar holds: named before any work, not a crash in it.
     [
