@@ -9,14 +9,20 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const CATALOGUE_ID = 'virtual:lab-catalogue';
 
 /** A scenario's `translations.tr` (the loader checks it: here it is only read). */
-function turkish(translations: unknown): { title: string; description: string } | undefined {
+function turkish(
+  translations: unknown,
+): { title: string; description: string; question?: string } | undefined {
   const tr = (translations as { tr?: Record<string, unknown> } | undefined)?.tr;
   if (typeof tr?.title !== 'string' || typeof tr.description !== 'string') return undefined;
-  return { title: tr.title, description: tr.description.trim() };
+  return {
+    title: tr.title,
+    description: tr.description.trim(),
+    ...(typeof tr.question === 'string' && { question: tr.question.trim() }),
+  };
 }
 
 /**
- * The gallery's list (each scenario's name, title and description, as written in its file),
+ * The gallery's list (each scenario's name, title, description and question, as written in its file),
  * computed at build time so the page shows it before the simulation worker has started. The
  * worker, running the real loader, stays the judge of everything else.
  */
@@ -39,6 +45,7 @@ function catalogue(): Plugin {
             name,
             title: typeof doc.title === 'string' ? doc.title : name,
             description: typeof doc.description === 'string' ? doc.description.trim() : '',
+            ...(typeof doc.question === 'string' && { question: doc.question.trim() }),
             // Not inherited through extends (as the loader reads it): each file's own, or none.
             tr: turkish(doc.translations),
           };

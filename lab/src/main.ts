@@ -11,7 +11,6 @@ import type {
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
-import { QUESTIONS } from './questions';
 import { ruleText } from './rules';
 import {
   assembleResult,
@@ -177,9 +176,10 @@ function runTitle(r: LabResult): string {
   return e ? titleOf(e) : r.scenario.title;
 }
 
+/** The question the scenario answers, as its file states it; else its description's first sentence. */
 function question(e: CatalogueEntry): string {
-  const q = QUESTIONS[e.name];
-  return q ? q[lang()] : (descriptionOf(e).split(/(?<=\.)\s/)[0] ?? '');
+  const q = lang() === 'tr' ? (e.tr?.question ?? e.question) : e.question;
+  return q ?? descriptionOf(e).split(/(?<=\.)\s/)[0] ?? '';
 }
 
 function current(): CatalogueEntry | undefined {
@@ -187,7 +187,7 @@ function current(): CatalogueEntry | undefined {
 }
 
 function renderScenarios(): void {
-  const groups: ScenarioGroup[] = ['teaching', 'paper', 'whatif'];
+  const groups: ScenarioGroup[] = ['teaching', 'paper', 'whatif', 'audit'];
   const galleryHtml = catalogue.length
     ? groups
         .map((g) => {
@@ -843,6 +843,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
 function groupOf(name: string): ScenarioGroup {
   if (name.startsWith('paper-')) return 'paper';
   if (name.startsWith('teaching-')) return 'teaching';
+  if (name.startsWith('audit-')) return 'audit';
   return 'whatif';
 }
 

@@ -41,8 +41,10 @@ export interface Scenario {
   name: string;
   title: string;
   description: string;
-  /** The title and description in other languages, by language code (`tr`), as the file gives them. */
-  translations: { tr?: { title: string; description: string } };
+  /** The question the scenario answers, in one sentence, if the file states it. */
+  question?: string;
+  /** The title, description and question in other languages, by language code (`tr`), as the file gives them. */
+  translations: { tr?: { title: string; description: string; question?: string } };
   model: ServiceModelId;
   horizon: number;
   warmup: number;
@@ -188,13 +190,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     );
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
-  // the title, description and translations: they describe the base, not this file (without
-  // a title of its own a scenario is shown by its name).
+  // the title, description, question and translations: they describe the base, not this file
+  // (without a title of its own a scenario is shown by its name).
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.title;
   delete inherited.description;
+  delete inherited.question;
   delete inherited.translations;
   return deepMerge(inherited, document);
 }
@@ -326,9 +329,16 @@ export function fromDocument(
     name: s.name,
     title: s.title ?? s.name,
     description: s.description ?? '',
+    ...(s.question !== undefined && { question: s.question.trim() }),
     translations: s.translations?.tr
       ? {
-          tr: { title: s.translations.tr.title, description: s.translations.tr.description.trim() },
+          tr: {
+            title: s.translations.tr.title,
+            description: s.translations.tr.description.trim(),
+            ...(s.translations.tr.question !== undefined && {
+              question: s.translations.tr.question.trim(),
+            }),
+          },
         }
       : {},
     model,

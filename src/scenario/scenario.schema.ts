@@ -285,6 +285,7 @@ export class FindingSchema {
 export class TextTranslationSchema {
   @IsString({ message: 'must be text' }) title!: string;
   @IsString({ message: 'must be text' }) description!: string;
+  @IsOptional() @IsString({ message: 'must be text' }) question?: string;
 }
 
 /**
@@ -301,7 +302,9 @@ export class ScenarioSchema {
   name!: string;
   @IsOptional() @IsString({ message: 'must be text' }) title?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
-  /** The title and description in Turkish (`tr: {title, description}`); not inherited by `extends`. */
+  /** The question the scenario answers, in one sentence (the Lab's gallery shows it); not inherited. */
+  @IsOptional() @IsString({ message: 'must be text' }) question?: string;
+  /** The title, description and question in Turkish (`tr: {title, description, question?}`); not inherited by `extends`. */
   @IsOptional()
   @ValidateNested()
   @Type(() => TranslationsSchema)

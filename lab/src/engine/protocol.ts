@@ -2,7 +2,7 @@
 import type { ParamUnit } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
-export type ScenarioGroup = 'paper' | 'whatif' | 'teaching';
+export type ScenarioGroup = 'paper' | 'whatif' | 'audit' | 'teaching';
 
 /** One editable value of a scenario, written back as a `--set path=value` override. */
 export interface ParamField {
@@ -32,8 +32,10 @@ export interface CatalogueEntry {
   name: string;
   title: string;
   description: string;
-  /** The title and description in Turkish, from the file's `translations.tr`. */
-  tr?: { title: string; description: string };
+  /** The question the scenario answers, from the file's `question:`. */
+  question?: string;
+  /** The title, description and question in Turkish, from the file's `translations.tr`. */
+  tr?: { title: string; description: string; question?: string };
   group: ScenarioGroup;
 }
 

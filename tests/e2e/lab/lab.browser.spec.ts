@@ -196,12 +196,26 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     const list = page.locator('[data-testid=scenario-list]');
     for (const f of files) await count(list.getByText(`scenarios/${f}`), (n) => expect(n).toBe(1));
     const groups = await list.locator('section.group h3').allTextContents();
-    expect(groups).toEqual(['Teaching', 'Paper: reproducing the reported figures', 'What if…']);
+    expect(groups).toEqual([
+      'Teaching',
+      'Paper: reproducing the reported figures',
+      'What if…',
+      'Audits: how sure is a figure?',
+    ]);
+    const audit = list.locator('section.group', { hasText: 'Audits' });
+    await count(audit.getByText('scenarios/audit-konsolosluk-govtr-savings.yaml'), (n) =>
+      expect(n).toBe(1),
+    );
     const mmc = list.locator('button[data-scenario=teaching-mmc]');
     await isText(mmc.locator('.s-title'), 'One consular desk as an M/M/c queue');
     expect(await mmc.locator('.s-q').textContent()).toMatch(/Erlang C\?$/);
     await axe(page, 'gallery');
     await page.context().close();
+    // The question in Turkish, from the file's translations.tr.question.
+    const tr = await open('?lang=tr');
+    const mmcTr = tr.locator('[data-testid=scenario-list] button[data-scenario=teaching-mmc]');
+    expect(await mmcTr.locator('.s-q').textContent()).toMatch(/Erlang C ile örtüşür mü\?$/);
+    await tr.context().close();
   });
 
   it('runs teaching-mmc; an 11th officer cuts the mean wait; the paired difference excludes 0', async () => {

@@ -451,6 +451,33 @@ describe('loadScenario: translations of the title and description', () => {
     },
   );
 
+  it.each(readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f)))(
+    '%s states the question it answers, in English and in Turkish (the Lab gallery shows it)',
+    (file) => {
+      const s = loadScenario(join('scenarios', file));
+      expect(s.question?.trim()).toBeTruthy();
+      expect(s.translations.tr?.question?.trim()).toBeTruthy();
+      expect(s.translations.tr?.question).not.toBe(s.question);
+    },
+  );
+
+  it('a question is text, and is not inherited: it asks what the base asks', () => {
+    const good = readFileSync(fixture('good'), 'utf8');
+    const base = join(dir, 'base-q.yaml');
+    writeFileSync(
+      base,
+      `${good}\nquestion: How long at 30 officers?\ntranslations:\n  tr: { title: Bir gişe, description: Gişe., question: 30 görevliyle ne kadar? }\n`,
+    );
+    const child = join(dir, 'child-q.yaml');
+    writeFileSync(child, 'extends: base-q.yaml\nname: fewer-officers\n');
+    expect(loadScenario(base).question).toBe('How long at 30 officers?');
+    expect(loadScenario(base).translations.tr?.question).toBe('30 görevliyle ne kadar?');
+    expect(loadScenario(child).question).toBeUndefined();
+    const bad = join(dir, 'bad-q.yaml');
+    writeFileSync(bad, `${good}\nquestion: [not, text]\n`);
+    expect(thrown(() => loadScenario(bad)).message).toContain('question: must be text');
+  });
+
   it('are checked: a language the Lab does not speak, or a translation without its text, is named', () => {
     const base = readFileSync(fixture('good'), 'utf8');
     const file = join(dir, 's.yaml');
