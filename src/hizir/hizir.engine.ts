@@ -952,10 +952,12 @@ export class HizirEngine {
     // A reply that is a clear question of its own about something else is a new question.
     const alone = this.answer(reply, { lang: opts.lang });
     const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
+    // After "which operation's fee?" the list is not exhaustive: a single word naming another
+    // operation ("vekaletname") is that operation, answered as a new question.
     if (
       !alone.handoff &&
       !alone.clarify &&
-      words.length >= 3 &&
+      (words.length >= 3 || feeQuestion(pending.text) !== null) &&
       !options.some((o) => (o.operationId ?? o.id) === aloneId)
     ) {
       return null;

@@ -43,6 +43,16 @@ describe('Hızır: fee questions and questions told in a story', () => {
     }
   });
 
+  it('takes a reply naming an operation the fee question did not list as a new question', () => {
+    const q = 'harç ne kadar';
+    const pending = engine.pendingFor(q, engine.answer(q))!;
+    expect(pending.entries).not.toContain('notary-poa-general');
+    expect(engine.resolveClarification(pending, 'pasaport')!.operationId).toBe('passport-renewal');
+    // null: the caller answers it as a question of its own.
+    expect(engine.resolveClarification(pending, 'vekaletname')).toBeNull();
+    expect(engine.answer('vekaletname').operationId).toBe('notary-poa-general');
+  });
+
   it('asks which visa a visa fee question means, and a reply picks one', () => {
     const q = 'vize ücreti ne kadar';
     const a = engine.answer(q);
