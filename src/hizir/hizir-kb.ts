@@ -33,6 +33,8 @@ export interface CatalogueOperation {
   description_tr: string;
   keywords_tr: string[];
   keywords_en: string[];
+  /** Relative frequency among all transactions (an assumption of the catalogue); 0 when absent. */
+  share: number;
 }
 
 export interface CatalogueArea {
@@ -95,6 +97,12 @@ export interface KbEntry {
   /** Short name used in low-confidence hand-offs ("did you mean …?"). */
   title: Record<HizirLang, string>;
   sources: string[];
+  /** An operation's fee and its share of all transactions, from the catalogue: what a question
+   * about fees that names no operation is offered (hizir-fees.ts). */
+  fee?: CatalogueFee;
+  share?: number;
+  /** An operation's area name, from the catalogue. */
+  areaName?: Record<HizirLang, string>;
 }
 
 export interface KnowledgeBase {
@@ -146,7 +154,7 @@ function asList(doc: unknown, key: string): Record<string, unknown>[] {
   return raw as Record<string, unknown>[];
 }
 
-function formatFeeAmount(amount: number): string {
+export function formatFeeAmount(amount: number): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
 }
 
@@ -181,6 +189,7 @@ export function loadCatalogue(configDir: string): Catalogue {
       description_tr: String(o.description_tr ?? ''),
       keywords_tr: list(o.keywords_tr),
       keywords_en: list(o.keywords_en),
+      share: Number(o.share ?? 0),
     };
     return op;
   });
@@ -283,6 +292,9 @@ export function buildKnowledgeBase(
       answer: { tr: operationAnswer(op, 'tr'), en: operationAnswer(op, 'en') },
       title: { tr: op.name_tr, en: op.name_en },
       sources: [`config/konsolosluk/operations.yaml#${op.id}`],
+      fee: op.fee,
+      share: op.share,
+      areaName: { tr: area?.name_tr ?? op.area, en: area?.name_en ?? op.area },
     });
   }
   for (const id of Object.keys(faq.operations)) {

@@ -11,6 +11,13 @@ import { messageForms, type MessageForms } from './hizir-segments';
  * death that happened in 2019" are not matched; "my son is missing", "my father passed away" are.
  * They run on lower-cased, folded text (ı→i, ş→s, ö→o, …), except the few Turkish words whose
  * folded form is another common word ("öldü" folds to "oldu", "it happened").
+ *
+ * A hospital is distress when someone lies in it, was taken or admitted to it, or is in intensive
+ * care or a coma ("annem hastanede yatıyor", "admitted to hospital", "yoğun bakımda"); it is not
+ * when it is only where a birth happened or a place the family has left ("oğlum hastanede doğdu",
+ * "hastanede ikinci gün çıktık", "we left the hospital after two days"): such a story goes on to
+ * the model, and its question part may be answered (storyAnswer in hizir.engine.ts, which never
+ * sees a message these patterns match).
  */
 export type SensitiveSituation = 'distress' | 'missing-person' | 'death' | 'missing';
 

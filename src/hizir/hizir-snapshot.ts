@@ -22,7 +22,8 @@ export interface HizirSnapshot {
   stems: { tr: Record<string, string>; en: Record<string, string> };
 }
 
-export const SNAPSHOT_VERSION = 1;
+// 2: operation entries carry their fee and share.
+export const SNAPSHOT_VERSION = 2;
 
 /** Where the build writes the snapshot: next to the compiled engine (dist/hizir/). */
 export const SNAPSHOT_FILE = join(__dirname, 'hizir-snapshot.json');

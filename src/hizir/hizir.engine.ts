@@ -7,11 +7,13 @@ import {
 } from './hizir-calibration-params';
 import { compileAbbreviations } from './hizir-abbreviations';
 import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
+import { feeQuestion } from './hizir-fees';
 import { isInstruction } from './hizir-guard';
 import {
   defaultConfigDir,
   loadKnowledgeBase,
   readYaml,
+  formatFeeAmount,
   type KbEntry,
   type KnowledgeBase,
 } from './hizir-kb';
@@ -136,6 +138,28 @@ const GREETING_ENTRY_ID = 'general.greeting';
  */
 const SENSITIVE_RULE_CONFIDENCE = 0.85;
 const FUZZY_CACHE_LIMIT = 20_000;
+/** Fee-bearing operations offered to a fee question that names no operation (hizir-fees.ts). */
+const FEE_OPTIONS = 4;
+/**
+ * Stated confidence of the fee rule's answer (which operation's fee?): the rule's answer was right
+ * for the 9 of 9 train and dev questions it asked about (train, dev, legacy, probe-dev and
+ * probe-fees-stories-dev; 4 December 2026), and 0.70 is the low end of that share's 95% Wilson
+ * interval.
+ */
+const FEE_RULE_CONFIDENCE = 0.7;
+const PAYMENT_ENTRY = 'general.payment';
+// A message of at least this many words, told in clauses, is read for its question part when the
+// whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
+const STORY_MIN_WORDS = 8;
+// A story that says the person lives in Türkiye or one of its large cities is not read for its
+// question part: what they ask is then usually a Turkish authority's matter, not a mission's ("I
+// live in Turkey. How much is the paid military service?", "Ankara'da oturuyorum, … yeni
+// pasaport …"). Folded text; the cities are the fifteen largest, by judgement.
+const TURKISH_PLACE =
+  '(?:turkey|turkiye|istanbul|ankara|izmir|bursa|antalya|adana|konya|gaziantep|kayseri|mersin|eskisehir|samsun|trabzon|diyarbakir|denizli)';
+const LIVES_IN_TURKEY = new RegExp(
+  `\\b(?:(?:live|living|lives|based|resident|residing)\\s+in\\s+${TURKISH_PLACE}\\b|${TURKISH_PLACE}'?(?:de|da|te|ta)\\s+(?:yasa|otur|ikamet)\\w*)`,
+);
 /**
  * Words of one question unknown to the knowledge base that are typo-corrected, at most; the
  * rest count as unknown. Correcting a word scans the vocabulary of its length, so a message of
@@ -195,6 +219,8 @@ export class HizirEngine {
   /** KB entry index of every model class (-1 for out of scope). */
   private readonly classEntry: Int32Array = new Int32Array(0);
   private readonly entryById = new Map<string, number>();
+  /** Feature of an area name's word → its area (null: a word of several areas' names). */
+  private readonly areaOfFeature = new Map<string, string | null>();
   /**
    * The message with citizens' short forms replaced by the words they stand for
    * (hizir-abbreviations.ts). `answer` and `pendingFor` read a message through it; `rank` and
@@ -274,6 +300,14 @@ export class HizirEngine {
     this.tokenBest = new Float64Array(n);
     kb.entries.forEach((e, i) => {
       if (e.kind !== 'out-of-scope') this.entryById.set(e.operationId ?? e.id, i);
+      if (!e.areaName || !e.area) return;
+      const words = tokenize(`${e.areaName.tr} ${e.areaName.en}`).filter(
+        (t) => t.length >= 2 && !isStopword(t),
+      );
+      for (const f of words.flatMap((t) => tokenFeatures(t))) {
+        const seen = this.areaOfFeature.get(f);
+        this.areaOfFeature.set(f, seen === undefined || seen === e.area ? e.area : null);
+      }
     });
     if (model) {
       this.classEntry = Int32Array.from(model.meta.classes, (c) => {
@@ -469,9 +503,15 @@ export class HizirEngine {
       answer.clarify = this.twoQuestionsClarify(two, lang);
       return answer;
     }
+    const fee = this.feeAnswer(forms, decision, lang);
+    if (fee) return fee.answer;
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
-    if (decision === 'low-confidence') return this.lowConfidence(best, lang, confidence);
+    if (decision === 'low-confidence') {
+      const story = this.storyAnswer(forms, best, lang);
+      if (story) return this.entryAnswer(story.entry, lang, story.confidence);
+      return this.lowConfidence(best, lang, confidence);
+    }
     const answer = this.entryAnswer(best, lang, confidence);
     const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
     if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
@@ -533,6 +573,139 @@ export class HizirEngine {
       { entry: KbEntry; confidence: number },
     ];
     return b.entry === best ? [b, a] : [a, b];
+  }
+
+  /**
+   * A question about a fee (hizir-fees.ts) that the model cannot answer as a whole: when what is
+   * left without the fee words names an operation, that operation's answer (it states the fee);
+   * when it names an area ("vize ücreti") or nothing ("harç ne kadar"), a clarifying question
+   * offering the area's, or all areas', most common fee-bearing operations with their fees. A
+   * bare fee question is asked about even when the model would answer it: it names no operation.
+   * Null when the message is no fee question, or what is left is out of scope ("tapu harcı").
+   */
+  private feeAnswer(
+    forms: MessageForms,
+    decision: HizirDecision,
+    lang: HizirLang,
+  ): { answer: HizirAnswer; entries: string[] } | null {
+    const fee = feeQuestion(forms);
+    if (!fee) return null;
+    const meta = this.model!.meta;
+    const ranking = this.rank(fee.residual, { lang });
+    let area: string | null = null;
+    if (ranking.contentTokens > 0) {
+      // What is left names an area and nothing else ("vize", "kimlik kartı", "a visa"): the
+      // model's answer to it when that is one of the area's operations, else the area's options.
+      // Anything else ("tapu", "a divorce lawyer in istanbul") is the model's to judge.
+      if (decision === 'answer') return null;
+      area = this.areaNamed(fee.residual);
+      if (area === null) return null;
+      const s = this.score(fee.residual, ranking);
+      const named = this.entries[this.classEntry[s.best]!]!;
+      if (decide(s, meta) === 'answer' && named.kind === 'operation' && named.area === area) {
+        const stated = round(statedConfidence(s.probs[s.best]!, meta));
+        return { answer: this.entryAnswer(named, lang, stated), entries: [] };
+      }
+    }
+    const options = this.entries
+      .filter((e) => e.kind === 'operation' && (e.fee?.amount ?? 0) > 0)
+      .filter((e) => area === null || e.area === area)
+      .sort((x, y) => (y.share ?? 0) - (x.share ?? 0))
+      .slice(0, FEE_OPTIONS);
+    if (options.length === 0) return null;
+    const first = options[0]!;
+    if (options.length === 1)
+      return { answer: this.entryAnswer(first, lang, FEE_RULE_CONFIDENCE), entries: [] };
+    const labels = options.map(
+      (e) => `${e.title[lang]} (${formatFeeAmount(e.fee!.amount)} ${e.fee!.currency})`,
+    );
+    const question =
+      lang === 'tr'
+        ? 'Harç tutarı işleme göre değişir. Hangi işlemin ücretini soruyorsunuz? Numarasını veya adını yazabilirsiniz; listede olmayan bir işlem için adını yazın.'
+        : 'Fees depend on the operation. Which one do you mean? Reply with the number or the name; for an operation not listed, write its name.';
+    const clarify = { question, options: labels };
+    const entries = options.map((e) => e.operationId ?? e.id);
+    const payment = this.entryById.get(PAYMENT_ENTRY);
+    if (area === null && payment !== undefined) {
+      // No operation named: how fees are set and paid, while the citizen picks one.
+      const answer = this.entryAnswer(this.entries[payment]!, lang, FEE_RULE_CONFIDENCE);
+      answer.clarify = clarify;
+      return { answer, entries };
+    }
+    const answer = this.entryAnswer(first, lang, FEE_RULE_CONFIDENCE);
+    answer.clarify = clarify;
+    return { answer, entries };
+  }
+
+  /** The area a text consists of the name of ("vize", "kimlik kartı", "passports"), or null. */
+  private areaNamed(text: string): string | null {
+    const words = tokenize(text).filter((t) => t.length >= 2 && !isStopword(t));
+    let area: string | null = null;
+    for (const w of words) {
+      const a = tokenFeatures(w)
+        .map((f) => this.areaOfFeature.get(f))
+        .find((x) => x !== undefined);
+      if (a === undefined || a === null || (area !== null && a !== area)) return null;
+      area = a;
+    }
+    return area;
+  }
+
+  /**
+   * A question told at the end of a story ("Oğlum Almanya'da doğdu, hastanede ikinci gün çıktık,
+   * şimdi nüfusa nasıl kaydettiririm"), which the model is unsure of as a whole: the clauses that
+   * alone are out of scope or say nothing consular are set aside, and the rest, or the last
+   * clause or two, is answered when the model answers it confidently with the whole message's own
+   * best guess. Runs after the sensitive-situation rules (a message they match never gets here),
+   * and declines when a set-aside clause alone reads as distress or a death. Else null.
+   */
+  private storyAnswer(
+    forms: MessageForms,
+    best: KbEntry,
+    lang: HizirLang,
+  ): { entry: KbEntry; confidence: number } | null {
+    if (
+      best.kind !== 'operation' ||
+      forms.lower.split(' ').length < STORY_MIN_WORDS ||
+      LIVES_IN_TURKEY.test(forms.folded)
+    )
+      return null;
+    const clauses = forms.lower
+      .split(/[,;.!?:]+|\s[-–]\s/)
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0);
+    if (clauses.length < 2) return null;
+    const meta = this.model!.meta;
+    const kept: string[] = [];
+    for (const clause of clauses) {
+      const ranking = this.rank(clause, { lang });
+      if (ranking.contentTokens === 0) continue;
+      const s = this.score(clause, ranking);
+      const id = this.model!.meta.classes[s.best]!;
+      if (id === DISTRESS_ENTRY || DEATH_ENTRIES.includes(id)) return null;
+      if (decide(s, meta) === 'out-of-scope') continue;
+      kept.push(clause);
+    }
+    const candidates = new Map<string, string[]>();
+    if (kept.length > 0 && kept.length < clauses.length)
+      candidates.set(
+        kept.join(', '),
+        clauses.filter((c) => !kept.includes(c)),
+      );
+    candidates.set(clauses.slice(-2).join(', '), clauses.slice(0, -2));
+    candidates.set(clauses[clauses.length - 1]!, clauses.slice(0, -1));
+    for (const [c, aside] of candidates) {
+      const part = this.confidentPart(c, lang);
+      if (!part || part.entry !== best) continue;
+      // The story set aside must point the same way as the question: to the same area.
+      if (aside.length > 0) {
+        const story = aside.join(', ');
+        const s = this.score(story, this.rank(story, { lang }));
+        if (this.entries[this.classEntry[s.best]!]!.area !== best.area) continue;
+      }
+      return part;
+    }
+    return null;
   }
 
   /** "You asked about two things: which one first?", with the two answers' titles. */
@@ -732,6 +905,8 @@ export class HizirEngine {
     const two = this.twoQuestions(text, a.lang, best);
     if (two)
       return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
+    const fee = this.feeAnswer(messageForms(text), decide(s, this.model.meta), a.lang);
+    if (fee) return fee.entries.length > 0 ? { text, lang: a.lang, entries: fee.entries } : null;
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);
     if (!pair) return null;
@@ -777,10 +952,12 @@ export class HizirEngine {
     // A reply that is a clear question of its own about something else is a new question.
     const alone = this.answer(reply, { lang: opts.lang });
     const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
+    // After "which operation's fee?" the list is not exhaustive: a single word naming another
+    // operation ("vekaletname") is that operation, answered as a new question.
     if (
       !alone.handoff &&
       !alone.clarify &&
-      words.length >= 3 &&
+      (words.length >= 3 || feeQuestion(pending.text) !== null) &&
       !options.some((o) => (o.operationId ?? o.id) === aloneId)
     ) {
       return null;

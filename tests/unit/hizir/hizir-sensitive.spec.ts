@@ -59,8 +59,23 @@ describe('sensitiveSituation', () => {
       'uçağımı kaçırdım',
       'I filed a police report for my stolen wallet',
       'karakola gidip tutanak tutturdum',
+      // A hospital as the place of a birth, or one the family has left, is a story, not distress.
+      "Oğlum Almanya'da doğdu, hastanede ikinci gün çıktık, şimdi nüfusa nasıl kaydettiririm",
+      'bebek doğdu, hastaneden çıktık, nüfus kaydı nasıl yapılır',
+      'our son was born in Amsterdam, we left the hospital after two days',
     ]) {
       expect(sensitiveSituation(t), t).toBeNull();
+    }
+  });
+
+  it('still reads a hospital stay told in a birth story as distress', () => {
+    for (const t of [
+      'oğlum doğdu ama annesi hastanede yatıyor, nüfus kaydı nasıl yapılır',
+      'bebeğimiz doğdu, yoğun bakımda, nüfusa nasıl kaydettiririm',
+      'our baby was born last week and is in intensive care, how do we register her',
+      'my wife gave birth and was taken to hospital again yesterday',
+    ]) {
+      expect(sensitiveSituation(t), t).toBe('distress');
     }
   });
 });

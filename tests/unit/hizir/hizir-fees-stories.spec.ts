@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { feeQuestion } from '../../../src/hizir/hizir-fees';
+import { loadCatalogue } from '../../../src/hizir/hizir-kb';
+import { HizirEngine } from '../../../src/hizir/hizir.engine';
+
+const CONFIG = `${__dirname}/../../../config`;
+
+describe('Hızır: fee questions and questions told in a story', () => {
+  let engine: HizirEngine;
+  const fee = (id: string): string => {
+    const op = loadCatalogue(CONFIG).operations.find((o) => o.id === id)!;
+    return `${op.fee.amount} ${op.fee.currency}`;
+  };
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG, { snapshotFile: null });
+  });
+
+  it('reads what is left of a fee question without its fee words', () => {
+    expect(feeQuestion('harç ne kadar')?.residual).toBe('');
+    expect(feeQuestion('pasaport harcı ne kadar')?.residual).toBe('pasaport');
+    expect(feeQuestion('what does a visa cost')?.residual).toBe('visa');
+    // How long, not how much.
+    expect(feeQuestion('pasaport ne kadar sürede çıkar')).toBeNull();
+    expect(feeQuestion('pasaportumu kaybettim')).toBeNull();
+  });
+
+  it('asks which operation a bare fee question means, offering common fee-bearing ones', () => {
+    for (const [q, lang] of [
+      ['harç ne kadar', 'tr'],
+      ['harçlar kaç para', 'tr'],
+      ['how much is the fee', 'en'],
+      ['how much does it cost?', 'en'],
+    ] as const) {
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(false);
+      expect(a.handoffReason, q).toBeNull();
+      expect(a.lang, q).toBe(lang);
+      expect(a.area, q).toBe('general');
+      expect(a.clarify, q).toBeDefined();
+      expect(a.clarify!.options.length, q).toBeGreaterThanOrEqual(2);
+      // Each option names its fee, from the catalogue.
+      expect(a.clarify!.options.join(' '), q).toContain(fee('passport-renewal'));
+    }
+  });
+
+  it('takes a reply naming an operation the fee question did not list as a new question', () => {
+    const q = 'harç ne kadar';
+    const pending = engine.pendingFor(q, engine.answer(q))!;
+    expect(pending.entries).not.toContain('notary-poa-general');
+    expect(engine.resolveClarification(pending, 'pasaport')!.operationId).toBe('passport-renewal');
+    // null: the caller answers it as a question of its own.
+    expect(engine.resolveClarification(pending, 'vekaletname')).toBeNull();
+    expect(engine.answer('vekaletname').operationId).toBe('notary-poa-general');
+  });
+
+  it('asks which visa a visa fee question means, and a reply picks one', () => {
+    const q = 'vize ücreti ne kadar';
+    const a = engine.answer(q);
+    expect(a.handoff).toBe(false);
+    expect(a.area).toBe('visa');
+    expect(a.clarify!.options.length).toBeGreaterThanOrEqual(2);
+    const pending = engine.pendingFor(q, a)!;
+    expect(pending.entries.every((id) => id.startsWith('visa-'))).toBe(true);
+    const picked = engine.resolveClarification(pending, '2')!;
+    expect(picked.operationId).toBe(pending.entries[1]);
+    expect(picked.answer).toContain(fee(pending.entries[1]!));
+    const en = engine.answer('what does a visa cost');
+    expect(en.area).toBe('visa');
+    expect(en.handoff).toBe(false);
+    expect(en.clarify).toBeDefined();
+  });
+
+  it('still answers a fee question that names the operation, with its fee', () => {
+    const a = engine.answer('pasaport harcı ne kadar');
+    expect(a.operationId).toBe('passport-renewal');
+    expect(a.clarify).toBeUndefined();
+    expect(a.answer).toContain(`Ücret: ${fee('passport-renewal')}`);
+    const b = engine.answer('kimlik kartı harcı ne kadar');
+    expect(b.area).toBe('identity-card');
+    expect(b.handoff).toBe(false);
+    expect(b.answer).toContain(`Ücret: ${fee(b.operationId!)}`);
+  });
+
+  it('leaves fee questions about something else out of scope', () => {
+    for (const q of ['Türkiye’de tapu harcı ne kadar, ev alacağım?', 'dolar kaç tl'])
+      expect(engine.answer(q).handoffReason, q).toBe('out-of-scope');
+    expect(engine.answer('how much does a divorce lawyer in istanbul cost').handoff).toBe(true);
+  });
+
+  it('answers a question told at the end of a story', () => {
+    const a = engine.answer(
+      "Oğlum Almanya'da doğdu, hastanede ikinci gün çıktık, şimdi nüfusa nasıl kaydettiririm",
+    );
+    expect(a.operationId).toBe('civil-registry-birth');
+    expect(a.handoff).toBe(false);
+    expect(a.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('does not read a story for its question when it says the person lives in Türkiye', () => {
+    const a = engine.answer(
+      'I live in Turkey. How much is the paid military service for residents?',
+    );
+    expect(a.handoff).toBe(true);
+  });
+
+  it('still hands a genuine emergency told in a story to an officer as sensitive', () => {
+    for (const q of [
+      'Babam iş için Polonya’ya gitmişti, dün trafik kazası geçirmiş, şu an hastanede yatıyor; konsolosluk yardım eder mi?',
+      'Oğlum dün gece gözaltına alındı, telefonu kapalı, şimdi ne yapmam gerekiyor',
+      'my wife was admitted to hospital in Prague after a fall, she is in intensive care. who can help us?',
+      'Annem hastanede yatıyor, bu arada doğan oğlumu nüfusa nasıl kaydettiririm',
+    ]) {
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(true);
+      expect(a.handoffReason, q).toBe('sensitive');
+    }
+  });
+});
