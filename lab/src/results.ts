@@ -5,14 +5,14 @@
  */
 import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-chart';
 import type { StationSummary, TimeSeries } from '../../src/sim/summary';
-import { confidenceInterval, type ConfidenceInterval } from '../../src/sim/stats';
 import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
+import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
+import { estimateMetric, type MetricEstimate } from '../../src/experiment/estimate';
+import type { FigureDeclaration } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { num, pctText, t, type Key } from './i18n';
 
-export interface MetricEstimate extends ConfidenceInterval {
-  samples: number[];
-}
+export type { MetricEstimate };
 
 /** The Lab's result: the fields of `consular-sim run --json` (src/experiment/scenario.runner.ts). */
 export interface LabResult {
@@ -26,7 +26,7 @@ export interface LabResult {
   metrics: Record<string, MetricEstimate>;
   firstReplication: Record<string, Omit<import('../../src/sim/network').RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
-  figures: Record<string, { unit: string; description: string }>;
+  figures: Record<string, FigureDeclaration>;
   /** Stations whose demand reached their capacity (src/experiment/saturation.ts), as `run --json`. */
   saturated?: SaturatedStation[];
 }
@@ -90,11 +90,21 @@ function nearCapacityNote(r: LabResult): string {
     .join('')}</ul></div>`;
 }
 
+/**
+ * mean ± half-width as run prints it, or mean (low – high) where the interval was cut at the
+ * least or greatest value the figure can take (`cut`: src/experiment/estimate.ts), which leaves
+ * it no longer symmetric about the mean.
+ */
 function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
   if (!e) return t('none');
-  return e.halfWidth > 0
-    ? `${num(e.mean * scale, digits)} ± ${num(e.halfWidth * scale, digits)}`
-    : num(e.mean * scale, digits);
+  return ciWith(e, (x) => num(x * scale, digits));
+}
+
+function ciWith(e: MetricEstimate, show: (x: number) => string): string {
+  if (!(e.halfWidth > 0)) return show(e.mean);
+  return e.cut
+    ? `${show(e.mean)} (${show(e.ci95[0])} – ${show(e.ci95[1])})`
+    : `${show(e.mean)} ± ${show(e.halfWidth)}`;
 }
 
 function prefix(arm: string): string {
@@ -172,7 +182,7 @@ export function renderResult(
   // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
   const warm = r.scenario.warmupMinutes;
   parts.push(
-    `<p class="hint" data-testid="ci-explain">${esc(r.replications > 1 ? t('ciExplain', { reps: r.replications }) : t('ciOne'))}${
+    `<p class="hint" data-testid="ci-explain">${esc(r.replications > 1 ? `${t('ciExplain', { reps: r.replications })} ${t('ciBounds', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) })}` : t('ciOne'))}${
       warm > 0 ? ` ${esc(t('countedAfterWarmup', { warmup: durationText(warm) }))}` : ''
     }</p>`,
   );
@@ -202,9 +212,7 @@ export function renderResult(
       const k = `${p}stations.${id}`;
       rows.push(
         `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`], 3))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`], 3))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`], 3))}</td><td class="num">${esc(
-          m[`${k}.utilisation`]
-            ? `${pctText(m[`${k}.utilisation`].mean)} ± ${pctText(m[`${k}.utilisation`].halfWidth)}`
-            : t('none'),
+          m[`${k}.utilisation`] ? ciWith(m[`${k}.utilisation`], pctText) : t('none'),
         )}</td></tr>`,
       );
     }
@@ -424,7 +432,7 @@ export function assembleResult(
   const metrics: LabResult['metrics'] = {};
   for (const key of Object.keys(reps[0].metrics)) {
     const samples = reps.map((r) => r.metrics[key]);
-    metrics[key] = { ...confidenceInterval(samples), samples };
+    metrics[key] = estimateMetric(key, samples, first.figures);
   }
   return {
     scenario: first.scenario,

@@ -312,32 +312,77 @@ export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
   figures: {
     diplomats: {
       unit: 'people',
+      support: 'nonNegative',
       description: 'diplomats and families on the missions list (config)',
     },
-    missions: { unit: 'missions', description: 'foreign missions and international organisations' },
-    serviceAreas: { unit: 'areas', description: 'service areas of the portal (config)' },
-    requests: { unit: 'requests', description: 'requests the missions sent' },
-    requestsDecided: { unit: 'requests', description: 'requests decided through the portal' },
-    daysToDecision: { unit: 'days', description: 'mean days from sending to decision, portal' },
-    officerHours: { unit: 'hours', description: 'protocol-officer hours, portal' },
-    officerUtilisation: { unit: 'share', description: 'protocol officers busy, portal' },
+    missions: {
+      unit: 'missions',
+      support: 'nonNegative',
+      description: 'foreign missions and international organisations',
+    },
+    serviceAreas: {
+      unit: 'areas',
+      support: 'nonNegative',
+      description: 'service areas of the portal (config)',
+    },
+    requests: {
+      unit: 'requests',
+      support: 'nonNegative',
+      description: 'requests the missions sent',
+    },
+    requestsDecided: {
+      unit: 'requests',
+      support: 'nonNegative',
+      description: 'requests decided through the portal',
+    },
+    daysToDecision: {
+      unit: 'days',
+      support: 'nonNegative',
+      description: 'mean days from sending to decision, portal',
+    },
+    officerHours: {
+      unit: 'hours',
+      support: 'nonNegative',
+      description: 'protocol-officer hours, portal',
+    },
+    officerUtilisation: {
+      unit: 'share',
+      support: 'nonNegative',
+      description: 'protocol officers busy, portal',
+    },
     returnedForCorrection: {
       unit: 'requests',
+      support: 'nonNegative',
       description: 'requests sent back for correction, portal',
     },
-    waitingAtEnd: { unit: 'requests', description: 'requests still open at the end, portal' },
-    'paper.officerHours': { unit: 'hours', description: 'protocol-officer hours, on paper' },
-    'paper.daysToDecision': { unit: 'days', description: 'mean days to decision, on paper' },
+    waitingAtEnd: {
+      unit: 'requests',
+      support: 'nonNegative',
+      description: 'requests still open at the end, portal',
+    },
+    'paper.officerHours': {
+      unit: 'hours',
+      support: 'nonNegative',
+      description: 'protocol-officer hours, on paper',
+    },
+    'paper.daysToDecision': {
+      unit: 'days',
+      support: 'nonNegative',
+      description: 'mean days to decision, on paper',
+    },
     'paper.returnedForCorrection': {
       unit: 'requests',
+      support: 'nonNegative',
       description: 'returned for correction, on paper',
     },
     officerHoursSaved: {
       unit: 'hours',
+      support: 'any',
       description: 'officer hours on paper minus through the portal (paired)',
     },
     daysToDecisionSaved: {
       unit: 'days',
+      support: 'any',
       description: 'days to decision on paper minus through the portal (paired)',
     },
   },

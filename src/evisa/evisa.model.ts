@@ -462,50 +462,84 @@ export const evisaModel: ServiceModel<EvisaParams> = {
   figures: {
     applications: {
       unit: 'applications',
+      support: 'nonNegative',
       description: 'e-visa applications received (scaled up from the sample)',
     },
-    issued: { unit: 'applications', description: 'e-visas issued' },
-    refused: { unit: 'applications', description: 'applications refused at screening or review' },
-    feeRevenueUsd: { unit: 'USD', description: 'fees paid at the virtual POS' },
-    meanFeePaidUsd: { unit: 'USD', description: 'mean fee per payment' },
+    issued: { unit: 'applications', support: 'nonNegative', description: 'e-visas issued' },
+    refused: {
+      unit: 'applications',
+      support: 'nonNegative',
+      description: 'applications refused at screening or review',
+    },
+    feeRevenueUsd: {
+      unit: 'USD',
+      support: 'nonNegative',
+      description: 'fees paid at the virtual POS',
+    },
+    meanFeePaidUsd: { unit: 'USD', support: 'nonNegative', description: 'mean fee per payment' },
     digitalOfficerMinutesPerApplication: {
       unit: 'minutes',
+      support: 'nonNegative',
       description: 'officer minutes per application, e-visa (manual review)',
     },
     manualOfficerMinutesPerApplication: {
       unit: 'minutes',
+      support: 'nonNegative',
       description: 'officer minutes per application at a desk (counterfactual)',
     },
     officerMinutesSavedPerApplication: {
       unit: 'minutes',
+      support: 'any',
       description: 'desk minus e-visa officer minutes per application',
     },
-    officerHoursSaved: { unit: 'hours', description: 'officer hours saved over all applications' },
+    officerHoursSaved: {
+      unit: 'hours',
+      support: 'any',
+      description: 'officer hours saved over all applications',
+    },
     workdaysSaved: {
       unit: 'working days',
+      support: 'any',
       description: 'officer hours saved ÷ hours in a working day',
     },
     meanHoursToIssue: {
       unit: 'hours',
+      support: 'nonNegative',
       description: 'mean time from application to issuance or refusal',
     },
-    peakDayIssued: { unit: 'applications', description: 'e-visas issued within the record day' },
-    peakDayDemand: { unit: 'applications', description: 'applications received on the record day' },
+    peakDayIssued: {
+      unit: 'applications',
+      support: 'nonNegative',
+      description: 'e-visas issued within the record day',
+    },
+    peakDayDemand: {
+      unit: 'applications',
+      support: 'nonNegative',
+      description: 'applications received on the record day',
+    },
     peakDayBacklog: {
       unit: 'applications',
+      support: 'nonNegative',
       description: 'applications still in process at midnight',
     },
     costPerTransactionDigitalUsd: {
       unit: 'USD',
+      support: 'nonNegative',
       description: 'cost per e-visa (officer time + platform)',
     },
     costPerTransactionDeskUsd: {
       unit: 'USD',
+      support: 'nonNegative',
       description: 'cost per visa at a desk (officer time)',
     },
-    deskOfficerHours: { unit: 'hours', description: 'officer hours at desks with no e-visa' },
+    deskOfficerHours: {
+      unit: 'hours',
+      support: 'nonNegative',
+      description: 'officer hours at desks with no e-visa',
+    },
     deskOfficersNeeded: {
       unit: 'officers',
+      support: 'nonNegative',
       description: 'full-time officers those hours take (per working day on a peak-day run)',
     },
   },

@@ -10,7 +10,12 @@
 import { UserError } from '../common/user-error';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { confidenceInterval, QUANTILE_RELATIVE_ACCURACY, studentTQuantile } from '../sim/stats';
+import {
+  confidenceInterval,
+  QUANTILE_RELATIVE_ACCURACY,
+  studentTQuantile,
+  widenBySketch,
+} from '../sim/stats';
 import { isSketchQuantileMetric } from '../scenario/service-model';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
@@ -92,6 +97,25 @@ export function welchDifference(
   const df = denom > 0 ? ((va + vb) * (va + vb)) / denom : Math.max(0, a.length + b.length - 2);
   const halfWidth = se > 0 && df > 0 ? studentTQuantile(0.975, df) * se : 0;
   return { mean, halfWidth, ci95: [mean - halfWidth, mean + halfWidth], df };
+}
+
+/**
+ * The difference B − A of one metric and its 95% interval, as compare and the Lab's Compare
+ * take it: paired replication by replication when `paired` and the sides have as many
+ * replications, else Welch's. A difference can have either sign, so it is not cut to the
+ * metric's support as a run's estimate is; a percentile's grows by its two sketches'
+ * resolution (widenBySketch, with the size of each side's mean).
+ */
+export function metricDifference(
+  metric: string,
+  a: number[],
+  b: number[],
+  paired: boolean,
+): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+  const d = paired && a.length === b.length ? pairedDifference(a, b) : welchDifference(a, b);
+  if (!isSketchQuantileMetric(metric)) return d;
+  const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  return widenBySketch(d, Math.abs(meanOf(a)) + Math.abs(meanOf(b)));
 }
 
 /** Reads `<dir>/summary.json` as written by `run --out`. */
@@ -223,22 +247,6 @@ function size(x: number): number {
   return Number.isNaN(x) ? -1 : Math.abs(x);
 }
 
-/**
- * A quantile's difference is known no better than its two sketches read: each side is within
- * QUANTILE_RELATIVE_ACCURACY of its true value whatever the replications say (they can all fall
- * in one bucket and agree to the digit), so the interval grows by that much of each side.
- */
-function widenBySketch(
-  d: { mean: number; halfWidth: number; ci95: [number, number] },
-  a: number,
-  b: number,
-): void {
-  const resolution = QUANTILE_RELATIVE_ACCURACY * (Math.abs(a) + Math.abs(b));
-  if (!(resolution > 0)) return;
-  d.halfWidth += resolution;
-  d.ci95 = [d.mean - d.halfWidth, d.mean + d.halfWidth];
-}
-
 export function compareRuns(
   a: RunSummaryFile,
   b: RunSummaryFile,
@@ -256,9 +264,7 @@ export function compareRuns(
     if (!eb) continue;
     const sa = ea.samples ?? [ea.mean];
     const sb = eb.samples ?? [eb.mean];
-    const usePaired = paired && sa.length === sb.length;
-    const d = usePaired ? pairedDifference(sa, sb) : welchDifference(sa, sb);
-    if (isSketchQuantileMetric(metric)) widenBySketch(d, ea.mean, eb.mean);
+    const d = metricDifference(metric, sa, sb, paired);
     const enough = Math.min(sa.length, sb.length) >= 2;
     differences.push({
       metric,

@@ -1,6 +1,6 @@
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
-import { confidenceInterval, type ConfidenceInterval } from '../sim/stats';
+import { estimateMetric, type MetricEstimate } from './estimate';
 import { inFile } from '../common/user-error';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
@@ -14,6 +14,7 @@ import {
   derivedMetricKey,
   type ArmComparison,
   type FigureBreakdown,
+  type FigureDeclaration,
   type ServiceModel,
 } from '../scenario/service-model';
 
@@ -26,10 +27,7 @@ export interface RunScenarioOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface MetricEstimate extends ConfidenceInterval {
-  /** One value per replication, in replication order (for paired comparisons). */
-  samples: number[];
-}
+export type { MetricEstimate } from './estimate';
 
 export interface ScenarioResult {
   scenario: {
@@ -51,7 +49,7 @@ export interface ScenarioResult {
   /** Replication 1's detail per arm (stations, classes, histograms), for reports. */
   firstReplication: Record<string, Omit<RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
-  figures: Record<string, { unit: string; description: string }>;
+  figures: Record<string, FigureDeclaration>;
   /** The arm comparisons the model declares (reports draw each whose arms ran). */
   comparisons?: ArmComparison[];
   /** The derived figures the model splits into parts (reports chart each that a run has). */
@@ -81,7 +79,11 @@ export function replicationCap(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(n) && n >= 1 ? n : Infinity;
 }
 
-/** Flattens one replication's results into named scalar metrics. */
+/**
+ * Flattens one replication's results into named scalar metrics. Every one is at least 0 (a
+ * count, a time, a time average of a count, busy hours, a utilisation): metricSupport in
+ * estimate.ts cuts their intervals there, so a metric that could be negative needs a say there.
+ */
 export function flattenRuns(
   runs: Record<string, RunSummary>,
   derived: Record<string, number>,
@@ -200,7 +202,7 @@ export function assembleResult(
   const metrics: Record<string, MetricEstimate> = {};
   for (const key of keys) {
     const samples = perReplication.map((m) => m[key]);
-    metrics[key] = { ...confidenceInterval(samples), samples };
+    metrics[key] = estimateMetric(key, samples, model.figures);
   }
   const firstReplication = Object.fromEntries(
     Object.entries(first).map(([arm, r]) => {

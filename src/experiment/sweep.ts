@@ -14,6 +14,7 @@ import { dottedPath } from '../scenario/set-path';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
+import type { IntervalCut } from '../sim/stats';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -236,10 +237,20 @@ export interface SweepPoint {
   /** The `--set` overrides it ran with. */
   set: string[];
   cost: number;
-  target: { mean: number; halfWidth: number; ci95: [number, number]; judged: number };
+  /** The target metric's estimate (`cut`: its interval was cut at the metric's support). */
+  target: {
+    mean: number;
+    halfWidth: number;
+    ci95: [number, number];
+    cut?: IntervalCut;
+    judged: number;
+  };
   feasible: boolean;
   /** Headline metrics (mean and CI) for the report and JSON. */
-  metrics: Record<string, { mean: number; halfWidth: number; ci95: [number, number] }>;
+  metrics: Record<
+    string,
+    { mean: number; halfWidth: number; ci95: [number, number]; cut?: IntervalCut }
+  >;
   elapsedSeconds: number;
 }
 
@@ -303,7 +314,7 @@ function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['me
       stations <= 20 &&
       /stations\.[^.]+\.(wait\.(mean|p90)|utilisation|busyHours|lost|meanQueue)$/.test(k);
     if (keep.includes(k) || small || /(^|\.)totals\./.test(k) || k.startsWith('derived.')) {
-      out[k] = { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95 };
+      out[k] = { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95, ...(e.cut && { cut: e.cut }) };
     }
   }
   return out;
@@ -384,6 +395,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
         mean: e.mean,
         halfWidth: e.halfWidth,
         ci95: e.ci95,
+        ...(e.cut && { cut: e.cut }),
         judged: targetValue(options.target, e),
       },
       feasible: meetsTarget(options.target, e),

@@ -114,9 +114,25 @@ export const govTrModel: ServiceModel<GovTrParams> = {
   build: (p, s) => buildGovTr(p, s),
   derive: (p, runs) => deriveGovTr(p, runs),
   figures: {
-    citizensServed: { unit: 'citizens', description: 'citizens whose session completed' },
-    abandoned: { unit: 'citizens', description: 'sessions abandoned while waiting for the portal' },
-    portalUtilisation: { unit: 'share', description: 'busy share of the portal slots' },
-    p99WaitSeconds: { unit: 'seconds', description: '99th percentile wait for a slot' },
+    citizensServed: {
+      unit: 'citizens',
+      support: 'nonNegative',
+      description: 'citizens whose session completed',
+    },
+    abandoned: {
+      unit: 'citizens',
+      support: 'nonNegative',
+      description: 'sessions abandoned while waiting for the portal',
+    },
+    portalUtilisation: {
+      unit: 'share',
+      support: 'nonNegative',
+      description: 'busy share of the portal slots',
+    },
+    p99WaitSeconds: {
+      unit: 'seconds',
+      support: 'nonNegative',
+      description: '99th percentile wait for a slot',
+    },
   },
 };

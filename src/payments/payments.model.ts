@@ -180,12 +180,33 @@ export const paymentsModel: ServiceModel<PaymentsParams> = {
   figures: {
     paymentsPerYear: {
       unit: 'payments',
+      support: 'nonNegative',
       description: 'completed card payments a year, all channels',
     },
-    virtualPosPaymentsPerYear: { unit: 'payments', description: 'through the virtual POS' },
-    physicalPosPaymentsPerYear: { unit: 'payments', description: 'at mission counters' },
-    declinedPerYear: { unit: 'payments', description: 'declined attempts a year' },
-    missionsWithVirtualPos: { unit: 'missions', description: 'missions that take online payments' },
-    virtualPosUtilisation: { unit: 'share', description: 'busy share of the virtual POS slots' },
+    virtualPosPaymentsPerYear: {
+      unit: 'payments',
+      support: 'nonNegative',
+      description: 'through the virtual POS',
+    },
+    physicalPosPaymentsPerYear: {
+      unit: 'payments',
+      support: 'nonNegative',
+      description: 'at mission counters',
+    },
+    declinedPerYear: {
+      unit: 'payments',
+      support: 'nonNegative',
+      description: 'declined attempts a year',
+    },
+    missionsWithVirtualPos: {
+      unit: 'missions',
+      support: 'nonNegative',
+      description: 'missions that take online payments',
+    },
+    virtualPosUtilisation: {
+      unit: 'share',
+      support: 'nonNegative',
+      description: 'busy share of the virtual POS slots',
+    },
   },
 };

@@ -5,7 +5,7 @@
 import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runner';
 import type { StationSummary } from '../sim/summary';
 import { fmt } from './format';
-import { formatEstimate, formatInterval } from './numbers';
+import { formatCi, formatInterval } from './numbers';
 import { esc } from './svg-chart';
 
 /** A scenario run; summary.json without time series works too (the time charts are then left out). */
@@ -38,14 +38,19 @@ export function hasSchedule(series: { capacity: number[] }): boolean {
   return open.some((c) => Math.abs(c - open[0]) > 1e-9);
 }
 
-/** mean ± half-width in the one number format (src/report/numbers.ts); digits 0 marks a count. */
+/**
+ * mean ± half-width, or mean (low to high) where the interval was cut at the figure's support,
+ * in the one number format (src/report/numbers.ts); digits 0 marks a count.
+ */
 export function ciText(
-  e: Pick<MetricEstimate, 'mean' | 'halfWidth'> | undefined,
+  e:
+    | (Pick<MetricEstimate, 'mean' | 'halfWidth'> & Partial<Pick<MetricEstimate, 'ci95' | 'cut'>>)
+    | undefined,
   digits = 3,
   scale = 1,
 ): string {
   if (!e) return '–';
-  return formatEstimate(e.mean * scale, e.halfWidth * scale, digits === 0 ? 'count' : 'value');
+  return formatCi(e, digits === 0 ? 'count' : 'value', scale);
 }
 
 export function intervalText(ci: [number, number], digits = 3): string {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { ComparisonResult } from '../experiment/compare';
 import type { ReproduceResult } from '../experiment/reproduce';
 import type { SweepResult } from '../experiment/sweep';
+import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { fmt } from './format';
 import { reportPage } from './html-report.assets';
 import { comparisonSection } from './html-report.comparison';
@@ -95,7 +96,10 @@ export function renderReport(input: ReportInput): string {
         `<section id="${esc(s.id)}" aria-labelledby="${esc(s.id)}-h">${s.title ? `<h2 id="${esc(s.id)}-h">${esc(s.title)}</h2>` : ''}${s.html}</section>`,
     ),
     footer:
-      'Times are in minutes unless stated. Intervals are 95% Student-t confidence intervals over independent replications.',
+      'Times are in minutes unless stated. Intervals are 95% Student-t confidence intervals over independent replications; ' +
+      `a percentile’s includes its quantile sketch’s ${QUANTILE_RELATIVE_ACCURACY * 100}% accuracy, and one that would reach ` +
+      'values a figure cannot take (below 0; a share above 100%) is cut there and shown as mean (low to high), not ± half-width. ' +
+      'Differences between runs or arms are not cut.',
     script: true,
     generatedAt: input.generatedAt ?? new Date(),
   });

@@ -8,7 +8,10 @@
  * - a count (arrivals, served, lost, jobs) is a whole number: `691 ± 43`, `1,441`;
  * - a share (utilisation, a probability) is a percentage; the `%` goes in the column's header
  *   (`utilisation (%)`), the cell says `90.2 ± 0.4`;
- * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`.
+ * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`;
+ * - an estimate whose interval was cut at the least or greatest value the figure can take (a
+ *   wait's below 0) shows the interval's ends, since it is no longer mean ± half-width:
+ *   `0.42 (0 to 1.3)` (formatCi).
  */
 import { isMinutesMetric } from '../scenario/metric-units';
 
@@ -78,6 +81,27 @@ export function formatEstimate(
       ? withSeparators(Math.max(1, Math.round(hw)), 0)
       : withSeparators(hw, decimals);
   return `${withSeparators(mean * scale, decimals)} ± ${hwText}`;
+}
+
+/**
+ * An estimate as people read it: `mean ± half-width`, or `mean (low to high)` where its interval
+ * was cut at the figure's support (`cut`: src/experiment/estimate.ts), which leaves it no longer
+ * symmetric about the mean. The half-width decides the decimals either way; `scale` multiplies
+ * every number (a time shown in hours).
+ */
+export function formatCi(
+  e: { mean: number; halfWidth: number; ci95?: [number, number]; cut?: string },
+  quantity: Quantity = 'value',
+  scale = 1,
+): string {
+  const mean = e.mean * scale;
+  const halfWidth = e.halfWidth * scale;
+  if (!e.cut || !e.ci95 || !Number.isFinite(mean) || negligible(mean, halfWidth))
+    return formatEstimate(mean, halfWidth, quantity);
+  const shown = quantity === 'share' ? 100 : 1;
+  const decimals = quantity === 'count' ? 0 : decimalsFor(halfWidth * shown);
+  const at = (x: number) => withSeparators(x * scale * shown, decimals);
+  return `${at(e.mean)} (${at(e.ci95[0])} to ${at(e.ci95[1])})`;
 }
 
 /** The mean alone, with the decimals its CI's half-width decides (for a table with a CI column). */

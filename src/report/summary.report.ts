@@ -4,7 +4,8 @@ import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, MAIN_ARM } from '../scenario/service-model';
 import { humanMinutes, LOST_NOT_IN_WAITS, table } from './format';
-import { formatEstimate, formatValue, quantityOf } from './numbers';
+import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
+import { formatCi, formatValue, quantityOf } from './numbers';
 
 /** The readable terminal summary of a scenario run. */
 export function renderSummary(result: ScenarioResult): string {
@@ -15,7 +16,7 @@ export function renderSummary(result: ScenarioResult): string {
     const e = m[key];
     if (!e) return '–';
     return result.replications > 1
-      ? formatEstimate(e.mean, e.halfWidth, quantityOf(key))
+      ? formatCi(e, quantityOf(key))
       : formatValue(e.mean, quantityOf(key));
   };
   const out: string[] = [];
@@ -26,7 +27,11 @@ export function renderSummary(result: ScenarioResult): string {
   );
   if (result.replications > 1)
     out.push(
-      'Figures are means over replications ± the half-width of the 95% confidence interval (Student t).',
+      'Figures are means over replications ± the half-width of the 95% confidence interval (Student t); ' +
+        `a percentile’s includes its quantile sketch’s ${QUANTILE_RELATIVE_ACCURACY * 100}% accuracy.` +
+        (Object.values(m).some((e) => e.cut)
+          ? ' Where an interval would reach values a figure cannot take (below 0; a share above 100%), it is cut there and shown as mean (low to high).'
+          : ''),
     );
   for (const arm of result.arms) {
     const key = (k: string) => armMetricKey(arm, k);

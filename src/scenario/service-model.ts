@@ -19,8 +19,8 @@ export interface ServiceModel<P extends object = object> {
   derive?(params: P, runs: Record<string, RunSummary>, scenario: Scenario): Record<string, number>;
   /** Whether `derive` reads every replication's time series (by default only the first keeps one). */
   usesTimeseries?(params: P): boolean;
-  /** Describes derived figures: unit and meaning, for tables and reports. */
-  figures?: Record<string, { unit: string; description: string }>;
+  /** Describes derived figures: unit, meaning and the values they can take, for tables and reports. */
+  figures?: Record<string, FigureDeclaration>;
   /** Arms the model compares with each other (say, a desk arm against a digital one); reports draw each. */
   comparisons?: ArmComparison[];
   /** Derived figures the model splits into parts (say, officer hours by service area); reports draw each. */
@@ -32,6 +32,22 @@ export interface ServiceModel<P extends object = object> {
    * so that a scenario on this model needs none of its own.
    */
   paramLabels?: Record<string, ParamLabel>;
+}
+
+/**
+ * The values a derived figure can take, so that its confidence interval is cut there and never
+ * shows an impossible value (src/experiment/estimate.ts): `nonNegative` for a count, a time, an
+ * amount or a utilisation (busy over on-duty time passes 1 when work runs on after closing:
+ * src/sim/station.ts setCapacity); `unitInterval` for a share or probability that cannot pass 1;
+ * `any` for a difference between arms or scenarios, which may go either way.
+ */
+export type FigureSupport = 'nonNegative' | 'unitInterval' | 'any';
+
+/** A derived figure's unit and meaning, for tables and reports, and the values it can take. */
+export interface FigureDeclaration {
+  unit: string;
+  description: string;
+  support: FigureSupport;
 }
 
 /** Units a parameter is measured in (the Lab words each one in every language it speaks). */

@@ -371,9 +371,29 @@ export interface ConfidenceInterval {
   mean: number;
   sd: number;
   n: number;
+  /**
+   * t · sd / √n (plus a quantile sketch's resolution where one is read: widenBySketch). The
+   * interval is mean ± halfWidth unless it was cut at the least or greatest value the quantity
+   * can take (`cut`): ci95 is then the interval, and no longer symmetric about the mean.
+   */
   halfWidth: number;
   ci95: [number, number];
+  /** Which end of ci95 was cut at the quantity's support (withinSupport); absent when neither. */
+  cut?: IntervalCut;
 }
+
+/** The end(s) of an interval cut at the least (`low`) or greatest (`high`) value possible. */
+export type IntervalCut = 'low' | 'high' | 'both';
+
+/**
+ * The values a quantity can take, [least, greatest] (±Infinity where it has no bound): a count,
+ * a time or a length is never below 0, a probability never above 1.
+ */
+export type Support = readonly [number, number];
+
+export const UNBOUNDED: Support = [-Infinity, Infinity];
+export const NON_NEGATIVE: Support = [0, Infinity];
+export const UNIT_INTERVAL: Support = [0, 1];
 
 /** Mean and 95% Student-t confidence interval of independent replication outputs. */
 export function confidenceInterval(values: number[], level = 0.95): ConfidenceInterval {
@@ -382,4 +402,39 @@ export function confidenceInterval(values: number[], level = 0.95): ConfidenceIn
   const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
   const halfWidth = n > 1 ? (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n) : 0;
   return { mean, sd, n, halfWidth, ci95: [mean - halfWidth, mean + halfWidth] };
+}
+
+/**
+ * A quantile read from sketches is known no better than they read it: each is within
+ * QUANTILE_RELATIVE_ACCURACY of its true value whatever the replications say (they can all fall
+ * in one bucket and agree to the digit), so the interval grows by that share of `magnitude`, the
+ * sum of the sizes of the quantiles it is built from (|mean| for one estimate, |a| + |b| for a
+ * difference). The one rule for run, sweep, reproduce, report.html, the Lab and compare.
+ */
+export function widenBySketch<
+  T extends { mean: number; halfWidth: number; ci95: [number, number] },
+>(d: T, magnitude: number): T {
+  const resolution = QUANTILE_RELATIVE_ACCURACY * magnitude;
+  if (!(resolution > 0)) return d;
+  const halfWidth = d.halfWidth + resolution;
+  return { ...d, halfWidth, ci95: [d.mean - halfWidth, d.mean + halfWidth] };
+}
+
+/**
+ * The interval cut to the quantity's support: the true value cannot lie outside it, so the
+ * part of the interval there holds no value the interval could cover, and dropping it keeps
+ * the coverage. The half-width stays the t statistic's; `cut` says which end was moved. A mean
+ * outside the support (NaN: nothing measured) is left as it is.
+ */
+export function withinSupport(ci: ConfidenceInterval, support: Support): ConfidenceInterval {
+  const [least, greatest] = support;
+  if (!(ci.mean >= least && ci.mean <= greatest)) return ci;
+  const low = ci.ci95[0] < least;
+  const high = ci.ci95[1] > greatest;
+  if (!low && !high) return ci;
+  return {
+    ...ci,
+    ci95: [low ? least : ci.ci95[0], high ? greatest : ci.ci95[1]],
+    cut: low && high ? 'both' : low ? 'low' : 'high',
+  };
 }

@@ -1,5 +1,5 @@
 /** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
-import type { ParamUnit } from '../../../src/scenario/service-model';
+import type { FigureDeclaration, ParamUnit } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'audit' | 'teaching';
@@ -70,7 +70,7 @@ export interface ReplicationResult {
     detail: Record<string, Omit<RunSummary, 'timeseries'>>;
     timeseries: Record<string, TimeSeries | undefined>;
     scenario: LabScenarioMeta;
-    figures: Record<string, { unit: string; description: string }>;
+    figures: Record<string, FigureDeclaration>;
   };
 }
 

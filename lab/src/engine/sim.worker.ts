@@ -9,7 +9,7 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { mmcRunWindow } from '../../../src/sim/erlang';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { pairedDifference, welchDifference } from '../../../src/experiment/compare';
+import { metricDifference } from '../../../src/experiment/compare';
 import { fieldsOf } from './fields';
 import {
   checkScenario,
@@ -45,7 +45,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
         for (const [k, b] of Object.entries(req.b)) {
           const a = req.a[k];
           if (!a) continue;
-          out[k] = req.paired ? pairedDifference(a, b) : welchDifference(a, b);
+          out[k] = metricDifference(k, a, b, req.paired);
         }
         value = out;
         break;

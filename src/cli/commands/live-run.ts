@@ -11,7 +11,7 @@ import {
 import { fmt } from '../../report/format';
 import { UnreachableError } from '../errors';
 import { renderSummary } from '../../report/summary.report';
-import { confidenceInterval } from '../../sim/stats';
+import { estimateMetric } from '../../experiment/estimate';
 import {
   DEFAULT_BASE_URL,
   pacingWarning,
@@ -163,8 +163,7 @@ export function liveScenarioResult(
   }
   const flat = flattenRuns(runs, derived);
   const metrics: Record<string, MetricEstimate> = {};
-  for (const [k, v] of Object.entries(flat))
-    metrics[k] = { ...confidenceInterval([v]), samples: [v] };
+  for (const [k, v] of Object.entries(flat)) metrics[k] = estimateMetric(k, [v], model.figures);
   return {
     scenario: scenarioMeta(scenario),
     // The base seed, as the kernel's summary shows it; replication 1 draws from a seed derived from it.

@@ -96,9 +96,12 @@ function cliError(args: string[]): string {
   return r.stderr.replace(/^error: /, '').trim();
 }
 
-/** The number before " ±" in a cell such as "40.6 ± 2.89" (English format). */
+/**
+ * The mean in a cell such as "40.6 ± 2.89", or "4.7 (0 – 10.6)" for an interval cut at 0
+ * (English format).
+ */
 function meanOf(text: string | null): number {
-  return Number((text ?? '').split('±')[0].replace(/,/g, '').trim());
+  return Number((text ?? '').split(/±|\(/)[0].replace(/,/g, '').trim());
 }
 
 describe.skipIf(!RUN)('the Lab in Chromium', () => {

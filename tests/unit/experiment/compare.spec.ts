@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareRuns,
   documentChanges,
+  metricDifference,
   pairedDifference,
   welchDifference,
   type RunSummaryFile,
@@ -141,6 +142,40 @@ describe('compareRuns', () => {
     expect(of('stations.desk.wait.mean').halfWidth).toBe(0);
     expect(of('derived.answerP99Ms.p99').halfWidth).toBe(0);
     expect(c.methodNote).toMatch(/Percentiles .* accurate to 1%/);
+  });
+
+  it('keeps a difference negative: a wait cannot be below 0, a change in it can', () => {
+    // B waits less than A in each replication: the difference and its interval are below 0,
+    // and are not cut at 0 as a run's interval of the wait itself is.
+    const wait = (xs: number[]) => ({
+      'stations.desk.wait.mean': xs,
+      'stations.desk.wait.p90': xs.map((x) => 3 * x),
+    });
+    const c = compareRuns(run(1, wait([5, 6.5, 9])), run(1, wait([1, 2.1, 4.6])));
+    for (const metric of ['stations.desk.wait.mean', 'stations.desk.wait.p90']) {
+      const d = c.differences.find((x) => x.metric === metric)!;
+      expect(d.diff, metric).toBeLessThan(0);
+      expect(d.ci95[1], metric).toBeLessThan(0);
+      expect(d.significant, metric).toBe(true);
+    }
+    // One whose interval straddles 0 keeps both sides.
+    const spread = compareRuns(run(1, wait([5, 6, 7])), run(1, wait([3, 7, 6])));
+    const d = spread.differences.find((x) => x.metric === 'stations.desk.wait.mean')!;
+    expect(d.ci95[0]).toBeLessThan(0);
+    expect(d.ci95[1]).toBeGreaterThan(0);
+  });
+
+  it('takes the Lab’s differences from the same function as its own', () => {
+    const a = [9142, 9142, 9142];
+    const b = [9234, 9234, 9234];
+    const c = compareRuns(
+      run(1, { 'stations.desk.wait.p50': a }),
+      run(1, { 'stations.desk.wait.p50': b }),
+    );
+    const own = c.differences[0];
+    const lab = metricDifference('stations.desk.wait.p50', a, b, true);
+    expect([lab.mean, lab.halfWidth, ...lab.ci95]).toEqual([own.diff, own.halfWidth, ...own.ci95]);
+    expect(lab.halfWidth).toBeCloseTo(0.01 * (9142 + 9234), 9);
   });
 
   it('puts significant differences first and leaves out metrics only one run has', () => {

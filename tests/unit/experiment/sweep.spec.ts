@@ -13,6 +13,8 @@ import {
   seedNote,
   SweepSpecError,
 } from '../../../src/experiment/sweep';
+import { renderSweep } from '../../../src/cli/commands/sweep.action';
+import { QUANTILE_RELATIVE_ACCURACY } from '../../../src/sim/stats';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 
@@ -225,6 +227,30 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(
       /^--target: the run has no metric 'stations.counter.wait.mean'; for example: stations\.desk/,
     );
+  });
+
+  it('gives the run’s intervals: cut at 0 (and said so), a percentile’s with its sketch', async () => {
+    // One week on 12 officers, 2 replications: the mean wait's t interval reaches below 0.
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=12..12')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=1w', 'warmup=1d'],
+      replications: 2,
+      threads: 0,
+    });
+    const p = sweep.points[0];
+    expect(p.target.cut).toBe('low');
+    expect(p.target.ci95[0]).toBe(0);
+    expect(p.metrics['stations.desk.wait.mean'].cut).toBe('low');
+    const p90 = p.metrics['stations.desk.wait.p90'];
+    expect(p90.halfWidth).toBeGreaterThanOrEqual(QUANTILE_RELATIVE_ACCURACY * p90.mean);
+    expect(p90.ci95[1] - p90.mean).toBeCloseTo(p90.halfWidth, 9);
+    // The table shows the cut interval by its ends, not as ± half-width.
+    const row = renderSweep(sweep)
+      .split('\n')
+      .find((l) => l.startsWith('stations.desk.servers=12'))!;
+    expect(row).toMatch(/ [\d.]+ \(0\.0* to [\d.]+\) +0\.0* to [\d.]+ /);
+    expect(row).not.toContain('±');
   });
 
   it.each(['0/0', '1/0', '-1/0'])(

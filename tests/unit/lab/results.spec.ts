@@ -135,3 +135,31 @@ describe('the Lab says when a station runs near capacity, where queues settle sl
     expect(over).not.toContain('data-testid="near-capacity"');
   });
 });
+
+describe('the Lab shows an interval cut at 0 as run does', () => {
+  it('assembles the same cut estimates, and writes a cut one as mean (low – high), not ±', async () => {
+    // One week on 12 officers, 2 replications: run's mean-wait interval reaches below 0 and is cut.
+    const set = ['horizon=1w', 'warmup=1d', 'stations.desk.servers=12', 'replications=2'];
+    const checked = checkScenario(FILE, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file: FILE, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, FILE), { set }), { threads: 0 });
+    const wait = lab.metrics['stations.desk.wait.mean'];
+    expect(wait).toEqual(cli.metrics['stations.desk.wait.mean']);
+    expect(wait.cut).toBe('low');
+    expect(wait.ci95[0]).toBe(0);
+    expect(lab.metrics['stations.desk.wait.p90']).toEqual(cli.metrics['stations.desk.wait.p90']);
+    setLang('en');
+    const html = renderResult(lab);
+    const cell = /data-metric="stations\.desk\.wait\.mean">([^<]*)</.exec(html)?.[1];
+    expect(cell).toMatch(/^[\d.,]+ \(0 – [\d.,]+\)$/);
+    expect(html).toContain('it is cut there and shown as mean (low – high)');
+    expect(html).toContain('includes the 1% accuracy of the quantile sketches');
+  });
+});

@@ -94,6 +94,26 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('shows an interval cut at 0 by its ends, and says when intervals are cut', async () => {
+    // One week on 12 officers, 2 replications: the mean wait's t interval reaches below 0.
+    const short = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), {
+        set: ['horizon=1w', 'warmup=1d', 'stations.desk.servers=12'],
+      }),
+      { replications: 2, threads: 0 },
+    );
+    const wait = short.metrics['stations.desk.wait.mean'];
+    expect(wait.cut).toBe('low');
+    const html = renderReport({ result: short });
+    const row = /<tr><th scope="row">desk<\/th>(.*?)<\/tr>/.exec(html)![1];
+    const cells = [...row.matchAll(/<td class="num">([^<]*)</g)].map((m) => m[1]);
+    // served, mean wait, mean queue: the wait and the queue are cut, shown by their ends.
+    expect(cells[1]).toMatch(/^[\d.]+ \(0\.0* to [\d.]+\)$/);
+    expect(cells[2]).toMatch(/^[\d.]+ \(0\.0* to [\d.]+\)$/);
+    expect(cells[0]).toContain('±');
+    expect(html).toContain('is cut there and shown as mean (low to high)');
+  });
+
   it('says the waits are those of the customers served, and that the lost are not in them', async () => {
     expect(renderReport({ result: mmc })).not.toContain('customers lost (who balked');
     const reneging = await runScenario(

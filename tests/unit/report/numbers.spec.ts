@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decimalsFor,
+  formatCi,
   formatEstimate,
   formatInterval,
   formatMean,
@@ -74,5 +75,22 @@ describe('one number format for people', () => {
     expect(formatPercent(0.0998)).toBe('+9.98%');
     expect(formatPercent(0)).toBe('0.00%');
     expect(roundForPeople(13.453592823014786)).toBe(13.45);
+  });
+
+  it('shows an interval cut at a bound by its ends, never as ± half-width', () => {
+    const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
+    expect(formatCi(cut)).toBe('4.7 (0.0 to 10.6)');
+    expect(formatCi(cut)).not.toContain('±');
+    expect(formatCi({ ...cut, mean: 14, halfWidth: 63.5, ci95: [0, 77.5] }, 'count')).toBe(
+      '14 (0 to 78)',
+    );
+    // A share in percent, and a time shown in hours (scale).
+    expect(formatCi({ mean: 0.965, halfWidth: 0.44, ci95: [0.5, 1], cut: 'high' }, 'share')).toBe(
+      '97 (50 to 100)',
+    );
+    expect(formatCi(cut, 'value', 1 / 60)).toBe('0.078 (0.000 to 0.176)');
+    // Not cut: mean ± half-width as before.
+    const whole = { mean: 40.599, halfWidth: 2.893, ci95: [37.706, 43.492] as [number, number] };
+    expect(formatCi(whole)).toBe('40.6 ± 2.9');
   });
 });

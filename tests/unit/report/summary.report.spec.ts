@@ -25,6 +25,22 @@ describe('renderSummary: totals that add up, in the one number format', () => {
     expect(text).not.toMatch(/\d,\d{3}\.\d{3}/);
   });
 
+  it('shows an interval cut at 0 by its ends and says why; percentiles include the sketch', async () => {
+    // One week on 12 officers, 2 replications: the t intervals of the mean wait and of those
+    // still in the system at the end reach below 0, and are cut there.
+    const scenario = loadScenario('scenarios/teaching-mmc.yaml', {
+      set: ['horizon=1w', 'warmup=1d', 'stations.desk.servers=12', 'replications=2'],
+    });
+    const result = await runScenario(scenario, { threads: 0 });
+    expect(result.metrics['totals.inSystem'].cut).toBe('low');
+    const text = renderSummary(result);
+    expect(text).toMatch(/still queued or in service at the end [\d,]+ \(0 to [\d,]+\)/);
+    const desk = text.split('\n').find((l) => l.startsWith('desk '))!;
+    expect(desk).toMatch(/ [\d.]+ \(0\.0* to [\d.]+\) /);
+    expect(text).toContain('it is cut there and shown as mean (low to high)');
+    expect(text).toContain('a percentile’s includes its quantile sketch’s 1% accuracy');
+  });
+
   // Scenario files in a temporary directory, from teaching-mmc with one change each.
   const mmc = (set: string[]) =>
     runScenario(

@@ -3,10 +3,16 @@ import { createSampler } from '../../../src/sim/distributions';
 import { Rng } from '../../../src/sim/rng';
 import {
   confidenceInterval,
+  NON_NEGATIVE,
+  QUANTILE_RELATIVE_ACCURACY,
   QuantileSketch,
   studentTQuantile,
   Tally,
   TimeWeighted,
+  UNBOUNDED,
+  UNIT_INTERVAL,
+  widenBySketch,
+  withinSupport,
 } from '../../../src/sim/stats';
 
 describe('Tally', () => {
@@ -252,5 +258,63 @@ describe('confidenceInterval', () => {
     expect(confidenceInterval(xs, 0.99).halfWidth).toBeGreaterThan(
       confidenceInterval(xs).halfWidth,
     );
+  });
+});
+
+describe('withinSupport', () => {
+  it('cuts an interval at the least and greatest values possible, and says which end moved', () => {
+    const ci = confidenceInterval([0.2, 1.4]); // 0.8 ± 7.6
+    expect(ci.ci95[0]).toBeLessThan(0);
+    const low = withinSupport(ci, NON_NEGATIVE);
+    expect(low.ci95).toEqual([0, ci.ci95[1]]);
+    expect(low.cut).toBe('low');
+    // The half-width stays the t statistic's; the mean and the rest are untouched.
+    expect(low.halfWidth).toBe(ci.halfWidth);
+    expect(low.mean).toBe(ci.mean);
+    const share = withinSupport(confidenceInterval([0.9, 0.99]), UNIT_INTERVAL);
+    expect(share.ci95[1]).toBe(1);
+    expect(share.cut).toBe('high');
+    expect(withinSupport(confidenceInterval([0.1, 0.9]), UNIT_INTERVAL)).toMatchObject({
+      ci95: [0, 1],
+      cut: 'both',
+    });
+  });
+
+  it('leaves alone an interval inside the support, an unbounded quantity and a NaN mean', () => {
+    const inside = confidenceInterval([10, 11, 12]);
+    expect(withinSupport(inside, NON_NEGATIVE)).toEqual(inside);
+    const either = confidenceInterval([-5, 3]);
+    expect(withinSupport(either, UNBOUNDED)).toEqual(either);
+    const nothing = confidenceInterval([NaN, 1]);
+    expect(withinSupport(nothing, NON_NEGATIVE)).toEqual(nothing);
+  });
+
+  it('never lowers coverage: over 2,000 pairs of samples near 0 it covers as often', () => {
+    // Exponential with mean 0.5: the t interval of 2 often reaches below 0.
+    const rng = new Rng(7, 'support');
+    const exp = createSampler({ dist: 'exponential', mean: 0.5 });
+    let plain = 0;
+    let cut = 0;
+    let cuts = 0;
+    for (let i = 0; i < 2000; i++) {
+      const ci = confidenceInterval([exp.sample(rng), exp.sample(rng)]);
+      const w = withinSupport(ci, NON_NEGATIVE);
+      if (ci.ci95[0] <= 0.5 && 0.5 <= ci.ci95[1]) plain++;
+      if (w.ci95[0] <= 0.5 && 0.5 <= w.ci95[1]) cut++;
+      if (w.cut) cuts++;
+    }
+    expect(cuts).toBeGreaterThan(1000);
+    expect(cut).toBe(plain);
+  });
+});
+
+describe('widenBySketch', () => {
+  it('adds the sketch’s relative accuracy of the magnitude to the half-width, both ends', () => {
+    const d = widenBySketch({ mean: 20, halfWidth: 0.5, ci95: [19.5, 20.5] }, 20);
+    expect(d.halfWidth).toBeCloseTo(0.5 + QUANTILE_RELATIVE_ACCURACY * 20, 12);
+    expect(d.ci95[0]).toBeCloseTo(20 - d.halfWidth, 12);
+    expect(d.ci95[1]).toBeCloseTo(20 + d.halfWidth, 12);
+    const zero = { mean: 0, halfWidth: 0, ci95: [0, 0] as [number, number] };
+    expect(widenBySketch(zero, 0)).toEqual(zero);
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * A metric's estimate over replications: the one way run, sweep, reproduce, report.html and the
+ * Lab turn a metric's replication values into a mean and a 95% confidence interval.
+ *
+ * - The Student-t interval of the replication means;
+ * - a percentile read from quantile sketches widened by the sketches' relative accuracy, as
+ *   compare widens a percentile's difference (widenBySketch in src/sim/stats.ts);
+ * - then cut to the values the metric can take (a wait, a count, a queue length, a utilisation
+ *   is never below 0; a share never above 1): the true value cannot lie in the part cut away,
+ *   so the interval covers it as often as before. `cut` in the estimate says which end moved,
+ *   and the interval is then shown by its ends, not as mean ± half-width.
+ */
+import { own } from '../common/own';
+import {
+  confidenceInterval,
+  NON_NEGATIVE,
+  UNBOUNDED,
+  UNIT_INTERVAL,
+  widenBySketch,
+  withinSupport,
+  type ConfidenceInterval,
+  type Support,
+} from '../sim/stats';
+import {
+  derivedFigureOf,
+  isSketchQuantileMetric,
+  type FigureDeclaration,
+  type FigureSupport,
+} from '../scenario/service-model';
+
+export interface MetricEstimate extends ConfidenceInterval {
+  /** One value per replication, in replication order (for paired comparisons). */
+  samples: number[];
+}
+
+const SUPPORTS: Record<FigureSupport, Support> = {
+  nonNegative: NON_NEGATIVE,
+  unitInterval: UNIT_INTERVAL,
+  any: UNBOUNDED,
+};
+
+/**
+ * The values a metric can take. Every metric the scenario runner writes from a run
+ * (flattenRuns in scenario.runner.ts: counts, waits and times in the system, time-averaged
+ * queue lengths and busy servers, busy hours, utilisation) is at least 0 and has no upper
+ * bound (utilisation passes 1 when work runs on after closing). A derived figure can take what
+ * its model declares (FigureDeclaration.support); one it does not declare (an older
+ * summary.json) is not bounded. A breakdown's part (`officerHours.passport`) takes the
+ * support of the figure it splits.
+ */
+export function metricSupport(
+  key: string,
+  figures: Readonly<Record<string, Partial<FigureDeclaration>>> | undefined,
+): Support {
+  const figure = derivedFigureOf(key);
+  if (figure === undefined) return NON_NEGATIVE;
+  const declared =
+    (figures && (own(figures, figure) ?? own(figures, figure.split('.')[0]))) || undefined;
+  const support = declared?.support;
+  return support !== undefined && Object.hasOwn(SUPPORTS, support) ? SUPPORTS[support] : UNBOUNDED;
+}
+
+/**
+ * The estimate of metric `key` from its replication values: mean, Student-t 95% interval, a
+ * sketch's accuracy for a percentile (with 2 replications or more: one has no interval to
+ * widen), cut to the metric's support.
+ */
+export function estimateMetric(
+  key: string,
+  samples: number[],
+  figures: Readonly<Record<string, Partial<FigureDeclaration>>> | undefined,
+): MetricEstimate {
+  let ci = confidenceInterval(samples);
+  if (ci.n > 1 && isSketchQuantileMetric(key)) ci = widenBySketch(ci, Math.abs(ci.mean));
+  return { ...withinSupport(ci, metricSupport(key, figures)), samples };
+}
