@@ -824,7 +824,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const out = await pool.request<
     Record<string, { mean: number; halfWidth: number; ci95: [number, number] }>,
     'compare'
-  >('compare', { a: pick(a), b: pick(r), paired });
+  >('compare', { a: pick(a), b: pick(r), paired, figures: r.figures });
   const diffs: Difference[] = keys.map((k) => ({
     metric: k,
     a: a.metrics[k].mean,

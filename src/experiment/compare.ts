@@ -16,7 +16,7 @@ import {
   studentTQuantile,
   widenBySketch,
 } from '../sim/stats';
-import { isSketchQuantileMetric } from '../scenario/service-model';
+import { isSketchQuantileMetric, type FigureDeclaration } from '../scenario/service-model';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import { isSeed, SEED_RULE } from '../scenario/limits';
@@ -111,9 +111,10 @@ export function metricDifference(
   a: number[],
   b: number[],
   paired: boolean,
+  figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
 ): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
   const d = paired && a.length === b.length ? pairedDifference(a, b) : welchDifference(a, b);
-  if (!isSketchQuantileMetric(metric)) return d;
+  if (!isSketchQuantileMetric(metric, figures)) return d;
   const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   return widenBySketch(d, Math.abs(meanOf(a)) + Math.abs(meanOf(b)));
 }
@@ -264,7 +265,7 @@ export function compareRuns(
     if (!eb) continue;
     const sa = ea.samples ?? [ea.mean];
     const sb = eb.samples ?? [eb.mean];
-    const d = metricDifference(metric, sa, sb, paired);
+    const d = metricDifference(metric, sa, sb, paired, b.figures ?? a.figures);
     const enough = Math.min(sa.length, sb.length) >= 2;
     differences.push({
       metric,

@@ -71,6 +71,6 @@ export function estimateMetric(
   figures: Readonly<Record<string, Partial<FigureDeclaration>>> | undefined,
 ): MetricEstimate {
   let ci = confidenceInterval(samples);
-  if (ci.n > 1 && isSketchQuantileMetric(key)) ci = widenBySketch(ci, Math.abs(ci.mean));
+  if (ci.n > 1 && isSketchQuantileMetric(key, figures)) ci = widenBySketch(ci, Math.abs(ci.mean));
   return { ...withinSupport(ci, metricSupport(key, figures)), samples };
 }

@@ -132,6 +132,7 @@ export const govTrModel: ServiceModel<GovTrParams> = {
     p99WaitSeconds: {
       unit: 'seconds',
       support: 'nonNegative',
+      sketch: true,
       description: '99th percentile wait for a slot',
     },
   },

@@ -48,6 +48,12 @@ export interface FigureDeclaration {
   unit: string;
   description: string;
   support: FigureSupport;
+  /**
+   * The figure is a percentile read from a station's or class's quantile sketch (a model that
+   * converts `stations.<id>.wait.p99` into seconds, say): exact only to the sketch's relative
+   * accuracy, so its intervals are widened by it as the runner's own percentiles are.
+   */
+  sketch?: true;
 }
 
 /** Units a parameter is measured in (the Lab words each one in every language it speaks). */
@@ -172,8 +178,14 @@ export interface ArmComparison {
  * Whether a metric the scenario runner writes is a quantile read from a station's or class's quantile
  * sketch (`stations.<id>.wait.p90`, `classes.<id>.systemTime.p90`, under any arm): such a value
  * is exact only to the sketch's relative accuracy, so replications that fall in one bucket agree
- * to the digit without the quantile being known that well.
+ * to the digit without the quantile being known that well. A derived figure is one when its
+ * model declares it so (`sketch: true` in `figures`).
  */
-export function isSketchQuantileMetric(key: string): boolean {
-  return derivedFigureOf(key) === undefined && /\.(wait|systemTime)\.p\d\d$/.test(key);
+export function isSketchQuantileMetric(
+  key: string,
+  figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
+): boolean {
+  const figure = derivedFigureOf(key);
+  if (figure === undefined) return /\.(wait|systemTime)\.p\d\d$/.test(key);
+  return figures !== undefined && Object.hasOwn(figures, figure) && figures[figure].sketch === true;
 }

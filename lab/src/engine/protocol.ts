@@ -96,6 +96,8 @@ export type Request =
       a: Record<string, number[]>;
       b: Record<string, number[]>;
       paired: boolean;
+      /** The model's derived figures: which of them are sketch percentiles. */
+      figures?: Record<string, FigureDeclaration>;
     }
   /** The kernel's speed on this browser: customers a second through a simple queue. */
   | { id: number; type: 'calibrate'; customers: number }

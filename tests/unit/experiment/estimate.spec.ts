@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metricDifference } from '../../../src/experiment/compare';
 import { estimateMetric, metricSupport } from '../../../src/experiment/estimate';
 import { getServiceModel } from '../../../src/experiment/models';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
@@ -16,6 +17,13 @@ import {
   UNBOUNDED,
   UNIT_INTERVAL,
 } from '../../../src/sim/stats';
+
+const compareDifference = (
+  key: string,
+  a: number[],
+  b: number[],
+  figures: Parameters<typeof metricDifference>[4],
+) => metricDifference(key, a, b, true, figures);
 
 const scenario = (name: string) => join(__dirname, '../../../scenarios', `${name}.yaml`);
 
@@ -120,7 +128,7 @@ describe('a run’s intervals', () => {
     // One replication has no interval to widen.
     expect(estimateMetric('stations.desk.wait.p90', [12.5], undefined).halfWidth).toBe(0);
     const r = await shortRun();
-    const percentiles = Object.keys(r.metrics).filter(isSketchQuantileMetric);
+    const percentiles = Object.keys(r.metrics).filter((k) => isSketchQuantileMetric(k));
     expect(percentiles.length).toBeGreaterThanOrEqual(5);
     for (const key of percentiles) {
       const e = r.metrics[key];
@@ -130,6 +138,24 @@ describe('a run’s intervals', () => {
       expect(e.ci95[1] - e.mean, key).toBeGreaterThanOrEqual(accuracy);
       if (!e.cut) expect(e.mean - e.ci95[0], key).toBeGreaterThanOrEqual(accuracy);
     }
+  });
+
+  it('of a derived figure its model declares a sketch percentile are widened too (gov-tr p99WaitSeconds)', () => {
+    const figures = getServiceModel('gov-tr').figures;
+    expect(figures?.p99WaitSeconds.sketch).toBe(true);
+    const key = 'derived.p99WaitSeconds';
+    expect(isSketchQuantileMetric(key, figures)).toBe(true);
+    // Undeclared, or declared as no sketch (an exact order statistic such as Hızır's p99): exact.
+    expect(isSketchQuantileMetric(key)).toBe(false);
+    expect(
+      isSketchQuantileMetric('derived.answerP99Ms', getServiceModel('hizir-load').figures),
+    ).toBe(false);
+    const e = estimateMetric(key, [40, 40], figures);
+    expect(e.halfWidth).toBeCloseTo(QUANTILE_RELATIVE_ACCURACY * 40, 12);
+    expect(compareDifference(key, [40, 40], [44, 44], figures).halfWidth).toBeCloseTo(
+      QUANTILE_RELATIVE_ACCURACY * 84,
+      12,
+    );
   });
 });
 
