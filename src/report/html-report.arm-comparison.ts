@@ -7,7 +7,14 @@
 import type { MetricEstimate } from '../experiment/scenario.runner';
 import { armMetricKey, derivedMetricKey, type ArmComparison } from '../scenario/service-model';
 import { fmt } from './format';
-import { ciText, figure, intervalText, note, sum, type ReportResult } from './html-report.helpers';
+import {
+  ciBesideIntervalText,
+  figure,
+  intervalText,
+  note,
+  sum,
+  type ReportResult,
+} from './html-report.helpers';
 import { esc, waterfallChart } from './svg-chart';
 
 interface PerApplication {
@@ -102,7 +109,7 @@ export function armComparison(result: ReportResult, c: ArmComparison): string {
     .filter(([, e]) => e)
     .map(
       ([label, e, unit]) =>
-        `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(ciText(e))}</td><td class="num">${esc(intervalText(e!.ci95))}</td><td>${esc(unit)}</td></tr>`,
+        `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(ciBesideIntervalText(e!))}</td><td class="num">${esc(intervalText(e!.ci95))}</td><td>${esc(unit)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
   return `${figure('savings-waterfall', svg, `The ${esc(base.label)} arm’s officer minutes per application, less what the ${esc(cand.label)} still takes, leave what is saved. Source: ${esc(per.source)}.`)}${table}`;

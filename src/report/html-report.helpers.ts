@@ -5,7 +5,7 @@
 import type { MetricEstimate, ScenarioResult } from '../experiment/scenario.runner';
 import type { StationSummary } from '../sim/summary';
 import { fmt } from './format';
-import { formatCi, formatInterval } from './numbers';
+import { formatBesideInterval, formatCi, formatInterval } from './numbers';
 import { esc } from './svg-chart';
 
 /** A scenario run; summary.json without time series works too (the time charts are then left out). */
@@ -51,6 +51,14 @@ export function ciText(
 ): string {
   if (!e) return '–';
   return formatCi(e, digits === 0 ? 'count' : 'value', scale);
+}
+
+/** ciText for a table whose next column gives the interval (intervalText): no interval twice. */
+export function ciBesideIntervalText(
+  e: Pick<MetricEstimate, 'mean' | 'halfWidth'> & Partial<Pick<MetricEstimate, 'cut'>>,
+  digits = 3,
+): string {
+  return formatBesideInterval(e, digits === 0 ? 'count' : 'value');
 }
 
 export function intervalText(ci: [number, number], digits = 3): string {

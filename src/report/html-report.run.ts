@@ -17,6 +17,7 @@ import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct } from './format';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
+  ciBesideIntervalText,
   ciText,
   figure,
   hasSchedule,
@@ -148,7 +149,7 @@ function overview(result: ReportResult): string {
       ...derived.map((k) => {
         const name = derivedFigureOf(k)!;
         const f = result.figures[name] ?? result.figures[name.split('.')[0]];
-        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
+        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
       }),
       '</tbody></table>',
     );
@@ -416,7 +417,7 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
     });
     const k = armKey(`stations.${id}`);
     const prow = (label: string, key: string, first: number) =>
-      `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(m[key] ? ciText(m[key], 2) : fmt(first, 2))}</td><td class="num">${esc(m[key] ? intervalText(m[key].ci95, 2) : 'replication 1 only')}</td></tr>`;
+      `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(m[key] ? ciBesideIntervalText(m[key], 2) : fmt(first, 2))}</td><td class="num">${esc(m[key] ? intervalText(m[key].ci95, 2) : 'replication 1 only')}</td></tr>`;
     const html = `<div class="pair">${figure(
       'wait-histogram',
       histogramChart({

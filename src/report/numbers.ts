@@ -104,6 +104,20 @@ export function formatCi(
   return `${at(e.mean)} (${at(e.ci95[0])} to ${at(e.ci95[1])})`;
 }
 
+/**
+ * An estimate in a table whose next column gives its interval: `mean ± half-width`, or where the
+ * interval was cut the mean alone (the column beside it shows the cut interval; formatCi's
+ * `mean (low to high)` would show it twice).
+ */
+export function formatBesideInterval(
+  e: { mean: number; halfWidth: number; cut?: string },
+  quantity: Quantity = 'value',
+): string {
+  return e.cut
+    ? formatMean(e.mean, e.halfWidth, quantity)
+    : formatEstimate(e.mean, e.halfWidth, quantity);
+}
+
 /** The mean alone, with the decimals its CI's half-width decides (for a table with a CI column). */
 export function formatMean(mean: number, halfWidth: number, quantity: Quantity = 'value'): string {
   const e = formatEstimate(mean, halfWidth, quantity);

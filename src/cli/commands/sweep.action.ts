@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fmt, progressBar, table } from '../../report/format';
 import {
-  formatCi,
+  formatBesideInterval,
   formatInterval,
   formatMean,
   formatValue,
@@ -50,7 +50,7 @@ export function renderSweep(sw: SweepResult): string {
       sw.points.map((p, i) => [
         cfg(p.values),
         formatValue(p.cost),
-        formatCi(p.target, quantityOf(t.metric)),
+        formatBesideInterval(p.target, quantityOf(t.metric)),
         formatInterval(p.target.ci95, quantityOf(t.metric)),
         `${p.feasible ? 'yes' : 'no'}${i === sw.best ? ' <- cheapest' : ''}`,
       ]),

@@ -112,6 +112,11 @@ describe('renderReport', () => {
     expect(cells[2]).toMatch(/^[\d.]+ \(0\.0* to [\d.]+\)$/);
     expect(cells[0]).toContain('±');
     expect(html).toContain('is cut there and shown as mean (low to high)');
+    // In the waits table, which has a 95% CI column, the cut interval is shown once, there.
+    const meanRow = /<tr><th scope="row">mean<\/th>(.*?)<\/tr>/.exec(html)![1];
+    const [value, interval] = [...meanRow.matchAll(/<td class="num">([^<]*)</g)].map((m) => m[1]);
+    expect(value).toMatch(/^[\d.]+$/);
+    expect(interval).toMatch(/^0\.0* to [\d.]+$/);
   });
 
   it('says the waits are those of the customers served, and that the lost are not in them', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decimalsFor,
+  formatBesideInterval,
   formatCi,
   formatEstimate,
   formatInterval,
@@ -92,5 +93,11 @@ describe('one number format for people', () => {
     // Not cut: mean ± half-width as before.
     const whole = { mean: 40.599, halfWidth: 2.893, ci95: [37.706, 43.492] as [number, number] };
     expect(formatCi(whole)).toBe('40.6 ± 2.9');
+  });
+
+  it('beside a 95% CI column, a cut estimate is its mean alone: the interval is not shown twice', () => {
+    const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
+    expect(formatBesideInterval(cut)).toBe('4.7');
+    expect(formatBesideInterval({ mean: 40.599, halfWidth: 2.893 })).toBe('40.6 ± 2.9');
   });
 });
