@@ -11,7 +11,13 @@ import {
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
-import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
+import {
+  classesWithIdlePriority,
+  type ClassModel,
+  type NetworkModel,
+  type SourceModel,
+  type StationModel,
+} from '../sim/model';
 import { findingScale, TIME_UNITS } from './metric-units';
 import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
@@ -436,6 +442,11 @@ function checkJobs(spec: Record<string, unknown>, path: string, violations: Viol
     });
 }
 
+/** A class priority no station of its route reads. */
+export const IDLE_PRIORITY_RULE =
+  "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; " +
+  'remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority';
+
 function buildNetwork(
   s: ScenarioSchema,
   baseDir: string,
@@ -560,7 +571,13 @@ function buildNetwork(
         path: `stations.${st.id}`,
         rule: `no class route visits this station${didYouMean(st.id, [...visited])}`,
       });
-  return { name: s.name, stations, classes, sources };
+  // Checked on the scenario as merged and overridden: a what-if may turn a base's station to
+  // priority (its classes' priorities then count) or to fifo (the inherited ones then do not).
+  const network = { name: s.name, stations, classes, sources };
+  if (routesValid)
+    for (const id of classesWithIdlePriority(network))
+      violations.push({ path: `classes.${id}.priority`, rule: IDLE_PRIORITY_RULE });
+  return network;
 }
 
 /** A date range whose dates exist and whose end is not before its start. */
