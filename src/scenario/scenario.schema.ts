@@ -350,7 +350,7 @@ export class ScenarioSchema {
   @ValidateNested({ each: true })
   @Type(() => ReproducesSchema)
   reproduces?: ReproducesSchema[];
-  /** Emergent findings (not paper figures) that `reproduce` shows beside the figures. */
+  /** Emergent findings (not paper figures) that `reproduce` shows beside the figures; not inherited by `extends`. */
   @IsOptional()
   @IsArray({ message: 'must be a list of {metric, label}' })
   @ValidateNested({ each: true })
