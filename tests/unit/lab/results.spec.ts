@@ -135,3 +135,46 @@ describe('the Lab says when a station runs near capacity, where queues settle sl
     expect(over).not.toContain('data-testid="near-capacity"');
   });
 });
+
+describe('the Lab splits the lost by cause, as run does', () => {
+  it('gives the numbers of run, in both languages; a run with nobody lost has no line', async () => {
+    const set = [
+      'horizon=3d',
+      'warmup=0',
+      'replications=2',
+      'sources.walk-ins.arrivals.perHour=15',
+      'stations.desk.queueLimit=3',
+      'classes.citizen.patience={dist: exponential, mean: 60}',
+    ];
+    const checked = checkScenario(FILE, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file: FILE, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, FILE), { set }), { threads: 0 });
+    for (const cause of ['balked', 'reneged', 'turnedAway'])
+      expect(lab.metrics[`totals.lostBy.${cause}`].samples).toEqual(
+        cli.metrics[`totals.lostBy.${cause}`].samples,
+      );
+    expect(lab.metrics['totals.lostBy.balked'].mean).toBeGreaterThan(0);
+    expect(lab.metrics['totals.lostBy.reneged'].mean).toBeGreaterThan(0);
+    setLang('en');
+    const line = /<p class="hint" data-testid="lost-by-cause"[^>]*>([^<]*)<\/p>/.exec(
+      renderResult(lab),
+    )?.[1];
+    expect(line).toMatch(
+      /^Lost by cause: balked \(the queue was full\) [\d,]+ ± [\d,]+, reneged \(gave up waiting\) [\d,]+ ± [\d,]+, turned away \(the station closed\) 0\.$/,
+    );
+    setLang('tr');
+    expect(renderResult(lab)).toContain(
+      'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu)',
+    );
+    setLang('en');
+    const { lab: none } = await both(9);
+    expect(renderResult(none)).not.toContain('data-testid="lost-by-cause"');
+  });
+});
