@@ -477,6 +477,12 @@ function buildNetwork(
         path: `${path}.schedule`,
         rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
       });
+    // Holidays close only shifts: a station with servers is open on every day no closure names.
+    if (value.honoursHolidays !== undefined && !value.schedule)
+      violations.push({
+        path: `${path}.honoursHolidays`,
+        rule: 'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)',
+      });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);

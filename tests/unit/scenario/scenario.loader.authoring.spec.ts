@@ -256,3 +256,32 @@ sources:
     ).toBe('fifo');
   });
 });
+
+describe('station settings that change nothing', () => {
+  const desk = (station: string) =>
+    DESK_AND_COLLECTION.replace('  desk: { servers: 2 }\n', `  desk: ${station}\n`).replace(
+      '  collection:\n',
+      '  collection: { servers: 1 }\n',
+    );
+
+  it('honoursHolidays on a station with servers (holidays close only shifts) is an error', () => {
+    const file = write('holidays-servers', desk('{ servers: 2, honoursHolidays: true }'));
+    expect(errorLines(file)).toEqual([
+      `${file}: stations.desk.honoursHolidays: applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)`,
+    ]);
+    const shifts = write(
+      'holidays-shifts',
+      desk(
+        '{ schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }], honoursHolidays: false }',
+      ),
+    );
+    expect(loadScenario(shifts).network?.stations[0].honoursHolidays).toBe(false);
+  });
+
+  it('costPerServerHour, which no figure used, is not a key', () => {
+    const file = write('cost', desk('{ servers: 2, costPerServerHour: 30 }'));
+    expect(errorLines(file)[0]).toMatch(
+      new RegExp(`^${file}: stations\\.desk\\.costPerServerHour: is not a known key`),
+    );
+  });
+});
