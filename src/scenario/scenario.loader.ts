@@ -583,8 +583,9 @@ function buildNetwork(
       });
   // Checked on the scenario as merged and overridden: a what-if may turn a base's station to
   // priority (its classes' priorities then count) or to fifo (the inherited ones then do not).
+  // (Only when every station is valid: one left out by a mistake may be the priority station.)
   const network = { name: s.name, stations, classes, sources };
-  if (routesValid)
+  if (routesValid && stations.length === entries(s.stations).length)
     for (const id of classesWithIdlePriority(network))
       violations.push({ path: `classes.${id}.priority`, rule: IDLE_PRIORITY_RULE });
   return network;

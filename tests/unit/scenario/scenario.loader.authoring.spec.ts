@@ -233,6 +233,16 @@ sources:
     expect(errorLines(alone)).toEqual([idle(alone, 'urgent')]);
   });
 
+  it('is not claimed when the priority station itself is in error', () => {
+    const file = write(
+      'priority-bad-station',
+      twoClasses(', discipline: priority', '    priority: 0\n'),
+    );
+    expect(errorLines(file, ['stations.desk.servers=-1'])).toEqual([
+      `${file}: stations.desk.servers: must be a whole number, 0 or more`,
+    ]);
+  });
+
   it('a what-if or --set that turns the station to fifo removes the priorities it inherits', () => {
     const base = write(
       'priority-base-2',
