@@ -88,6 +88,8 @@ const en = {
   arrivals: 'arrivals',
   completed: 'completed',
   lost: 'lost (balked, reneged, turned away)',
+  lostByCause:
+    'Lost by cause: balked (the queue was full) {balked}, reneged (gave up waiting) {reneged}, turned away (the station closed) {turnedAway}.',
   stationsTable: 'Stations: waits, queues and utilisation',
   unitMinutes: 'min',
   unitCustomers: 'customers',
@@ -284,6 +286,8 @@ const tr: Record<Key, string> = {
   arrivals: 'gelen',
   completed: 'tamamlanan',
   lost: 'kaybedilen (vazgeçen, beklemeyen, geri çevrilen)',
+  lostByCause:
+    'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu) {balked}, vazgeçen (beklemekten vazgeçti) {reneged}, geri çevrilen (gişe kapandı) {turnedAway}.',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
   unitMinutes: 'dk',
   unitCustomers: 'vatandaş',

@@ -203,6 +203,17 @@ export function renderResult(
         )
         .join('')}</div>`,
     );
+    // Why they were lost, as run's summary says it: a full queue, patience, a closed station.
+    if ((m[`${p}totals.lost`]?.mean ?? 0) > 0)
+      parts.push(
+        `<p class="hint" data-testid="lost-by-cause" data-arm="${esc(arm)}">${esc(
+          t('lostByCause', {
+            balked: ci(m[`${p}totals.lostBy.balked`], 0),
+            reneged: ci(m[`${p}totals.lostBy.reneged`], 0),
+            turnedAway: ci(m[`${p}totals.lostBy.turnedAway`], 0),
+          }),
+        )}</p>`,
+      );
   }
   // Stations: the busiest first, at most 12 rows per arm in the table.
   const rows: string[] = [];

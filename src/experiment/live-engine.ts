@@ -212,6 +212,11 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
       arrivals: sum((a) => a.run.totals.arrivals),
       completed: sum((a) => a.run.totals.completed),
       lost: sum((a) => a.run.totals.lost),
+      lostBy: {
+        balked: sum((a) => a.run.totals.lostBy.balked),
+        reneged: sum((a) => a.run.totals.lostBy.reneged),
+        turnedAway: sum((a) => a.run.totals.lostBy.turnedAway),
+      },
       inSystemAtEnd: sum((a) => a.run.totals.inSystemAtEnd),
     },
     arms,

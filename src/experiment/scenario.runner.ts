@@ -94,6 +94,10 @@ export function flattenRuns(
     out[`${p}totals.arrivals`] = run.totals.arrivals;
     out[`${p}totals.completed`] = run.totals.completed;
     out[`${p}totals.lost`] = run.totals.lost;
+    // Why they were lost: the queue was full (balked), they gave up (reneged), or it was closed.
+    out[`${p}totals.lostBy.balked`] = run.totals.lostBy.balked;
+    out[`${p}totals.lostBy.reneged`] = run.totals.lostBy.reneged;
+    out[`${p}totals.lostBy.turnedAway`] = run.totals.lostBy.turnedAway;
     // Still queued or in service at the horizon: with completed and lost, where the arrivals went.
     out[`${p}totals.inSystem`] = run.totals.inSystemAtEnd;
     for (const [id, s] of Object.entries(run.stations)) {

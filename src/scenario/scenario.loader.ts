@@ -11,7 +11,13 @@ import {
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
-import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
+import {
+  classesWithIdlePriority,
+  type ClassModel,
+  type NetworkModel,
+  type SourceModel,
+  type StationModel,
+} from '../sim/model';
 import { findingScale, TIME_UNITS } from './metric-units';
 import { didYouMean } from './suggest';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
@@ -190,11 +196,20 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     );
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
+<<<<<<< HEAD
   // the title, description, question and translations: they describe the base, not this file
   // (without a title of its own a scenario is shown by its name).
+=======
+  // the title, description and translations: they describe the base, not this file (without
+  // a title of its own a scenario is shown by its name). Nor are the findings: their labels and
+  // notes describe the base's results ('..., 30 registration officers: ...'), and shown beside
+  // a what-if's numbers they would say what that file no longer assumes; one restates those it
+  // reports, in its own words.
+>>>>>>> scenario-checks
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
+  delete inherited.findings;
   delete inherited.title;
   delete inherited.description;
   delete inherited.question;
@@ -446,6 +461,11 @@ function checkJobs(spec: Record<string, unknown>, path: string, violations: Viol
     });
 }
 
+/** A class priority no station of its route reads. */
+export const IDLE_PRIORITY_RULE =
+  "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; " +
+  'remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority';
+
 function buildNetwork(
   s: ScenarioSchema,
   baseDir: string,
@@ -471,6 +491,12 @@ function buildNetwork(
       violations.push({
         path: `${path}.schedule`,
         rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
+      });
+    // Holidays close only shifts: a station with servers is open on every day no closure names.
+    if (value.honoursHolidays !== undefined && !value.schedule)
+      violations.push({
+        path: `${path}.honoursHolidays`,
+        rule: 'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)',
       });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
@@ -570,7 +596,14 @@ function buildNetwork(
         path: `stations.${st.id}`,
         rule: `no class route visits this station${didYouMean(st.id, [...visited])}`,
       });
-  return { name: s.name, stations, classes, sources };
+  // Checked on the scenario as merged and overridden: a what-if may turn a base's station to
+  // priority (its classes' priorities then count) or to fifo (the inherited ones then do not).
+  // (Only when every station is valid: one left out by a mistake may be the priority station.)
+  const network = { name: s.name, stations, classes, sources };
+  if (routesValid && stations.length === entries(s.stations).length)
+    for (const id of classesWithIdlePriority(network))
+      violations.push({ path: `classes.${id}.priority`, rule: IDLE_PRIORITY_RULE });
+  return network;
 }
 
 /** A date range whose dates exist and whose end is not before its start. */

@@ -119,12 +119,8 @@ export class StationSchema {
   @IsOptional()
   @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' })
   closePolicy?: 'carry-over' | 'turn-away';
+  /** Whether holidays close the station's shifts (default true); only with a schedule. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) honoursHolidays?: boolean;
-  /** Cost of one server for one hour, for cost-per-transaction figures. */
-  @IsOptional()
-  @IsNumber({}, { message: 'must be a number' })
-  @Min(0, { message: 'must be 0 or more' })
-  costPerServerHour?: number;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
@@ -353,7 +349,7 @@ export class ScenarioSchema {
   @ValidateNested({ each: true })
   @Type(() => ReproducesSchema)
   reproduces?: ReproducesSchema[];
-  /** Emergent findings (not paper figures) that `reproduce` shows beside the figures. */
+  /** Emergent findings (not paper figures) that `reproduce` shows beside the figures; not inherited by `extends`. */
   @IsOptional()
   @IsArray({ message: 'must be a list of {metric, label}' })
   @ValidateNested({ each: true })

@@ -2,6 +2,7 @@ import type { ArrivalSpec } from './arrivals';
 import type { CalendarSpec, ShiftSpec } from './calendar';
 import type { DistributionSpec } from './distributions';
 import { UserError } from '../common/user-error';
+import { isBoundStation } from './routing';
 
 /**
  * A queueing network as plain data: stations (pools of servers), customer classes
@@ -79,4 +80,30 @@ export class ModelError extends UserError {
   constructor(path: string, rule: string) {
     super(undefined, path, rule);
   }
+}
+
+/**
+ * The classes that give a `priority` no station of theirs reads: only a station with
+ * `discipline: priority` serves its queue by class priority, and none that a customer of the
+ * class can visit has it. The stations are the route's, with an `@name` step resolved to the
+ * station each source that sends the class binds `name` to. Ids in the model's order.
+ */
+export function classesWithIdlePriority(model: NetworkModel): string[] {
+  const priorityStations = new Set(
+    model.stations.filter((s) => s.discipline === 'priority').map((s) => s.id),
+  );
+  const sends = (source: SourceModel, cls: string) =>
+    typeof source.class === 'string' ? source.class === cls : Object.hasOwn(source.class, cls);
+  return model.classes
+    .filter((c) => c.priority !== undefined)
+    .filter((c) => {
+      const bindings = model.sources.filter((src) => sends(src, c.id)).map((src) => src.bind);
+      const visited = c.route.flatMap((step) =>
+        isBoundStation(step.station)
+          ? bindings.map((bind) => bind?.[step.station.slice(1)] ?? '')
+          : [step.station],
+      );
+      return !visited.some((id) => priorityStations.has(id));
+    })
+    .map((c) => c.id);
 }

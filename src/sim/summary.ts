@@ -74,6 +74,17 @@ export interface TimeSeries {
   stations: Record<string, { queue: number[]; busy: number[]; capacity: number[] }>;
 }
 
+/**
+ * Customers lost, by why they left unserved (the built-in outcomes balked, reneged and
+ * turned-away): the queue was at its limit when they came, they gave up waiting (patience), or
+ * the station was closed or closing (closePolicy: turn-away).
+ */
+export interface LostByCause {
+  balked: number;
+  reneged: number;
+  turnedAway: number;
+}
+
 export interface RunSummary {
   model: string;
   seed: number;
@@ -82,7 +93,14 @@ export interface RunSummary {
   observed: number;
   events: number;
   wallSeconds: number;
-  totals: { arrivals: number; completed: number; lost: number; inSystemAtEnd: number };
+  totals: {
+    arrivals: number;
+    completed: number;
+    /** Customers who left unserved: the sum of lostBy. */
+    lost: number;
+    lostBy: LostByCause;
+    inSystemAtEnd: number;
+  };
   stations: Record<string, StationSummary>;
   classes: Record<string, ClassSummary>;
   timeseries?: TimeSeries;
@@ -154,10 +172,14 @@ export function summariseClasses(
   const byClass: Record<string, ClassSummary> = {};
   let completed = 0;
   let lost = 0;
+  const lostBy: LostByCause = { balked: 0, reneged: 0, turnedAway: 0 };
   for (const c of classes) {
     const s = (byClass[c.id] = c.summary(outcomeNames));
     completed += s.completed;
     lost += s.lost;
+    lostBy.balked += c.outcomes[OUTCOME_BALKED];
+    lostBy.reneged += c.outcomes[OUTCOME_RENEGED];
+    lostBy.turnedAway += c.outcomes[OUTCOME_TURNED_AWAY];
   }
-  return { totals: { arrivals, completed, lost, inSystemAtEnd }, classes: byClass };
+  return { totals: { arrivals, completed, lost, lostBy, inSystemAtEnd }, classes: byClass };
 }

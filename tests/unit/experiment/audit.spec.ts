@@ -36,7 +36,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     const [top, idle] = wait.sensitivity;
     expect(top.parameter).toBe('classes.citizen.route[0].service.mean');
     expect(top.total).toBeGreaterThan(0.5);
-    expect(idle.parameter).toBe('stations.desk.costPerServerHour');
+    expect(idle.parameter).toBe('stations.desk.queueLimit');
     // Common random numbers: changing a parameter that does nothing changes no number at all.
     expect(idle.first).toBe(0);
     expect(idle.total).toBe(0);

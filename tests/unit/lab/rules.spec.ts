@@ -61,3 +61,21 @@ describe("the panel's error messages in Turkish", () => {
     expect(ruleText('must be a whole number, 0 or more')).toBe('must be a whole number, 0 or more');
   });
 });
+
+describe('the rules of settings that change nothing, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('read in Turkish, as the CLI gives them for a shared link', () => {
+    const link = ['classes.citizen.priority=0', 'stations.desk.honoursHolidays=false'];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'classes.citizen.priority',
+      'stations.desk.honoursHolidays',
+    ]);
+    setLang('tr');
+    for (const e of errors) expect(ruleText(e.rule)).not.toBe(e.rule);
+    expect(ruleText(errors.find((e) => e.path === 'classes.citizen.priority')!.rule)).toMatch(
+      /^etkisi yok: /,
+    );
+  });
+});

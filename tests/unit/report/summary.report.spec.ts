@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario } from '../../../src/experiment/scenario.runner';
+import { renderReport } from '../../../src/report/html-report';
 import { renderSummary } from '../../../src/report/summary.report';
 
 // The totals on the page must add up: arrivals = completed + lost + still in the system.
@@ -104,5 +105,63 @@ describe('renderSummary: totals that add up, in the one number format', () => {
     const none = await mmc(['warmup=0']);
     expect(none.metrics['totals.lost'].mean).toBe(0);
     expect(renderSummary(none)).not.toContain('Waits are those of');
+  });
+});
+
+describe('the lost, by cause: in the totals of --json, the summary and report.html', () => {
+  it('splits the lost into balked, reneged and turned away, each counted where it happened', async () => {
+    // A queue limit (balking), patience (reneging) and a closed day at a turn-away desk.
+    const result = await runScenario(
+      loadScenario('scenarios/teaching-mmc.yaml', {
+        set: [
+          'horizon=3d',
+          'warmup=0',
+          'replications=3',
+          'sources.walk-ins.arrivals.perHour=15',
+          'stations.desk.queueLimit=3',
+          'stations.desk.closePolicy=turn-away',
+          'classes.citizen.patience={dist: exponential, mean: 60}',
+          'calendar={start: 2020-01-06, closures: [{from: 2020-01-07, to: 2020-01-07}]}',
+        ],
+      }),
+      { threads: 0 },
+    );
+    const m = result.metrics;
+    const causes = ['balked', 'reneged', 'turnedAway'] as const;
+    // Replication by replication, the causes add up to the lost, and each happened.
+    m['totals.lost'].samples.forEach((lost, r) => {
+      const parts = causes.map((c) => m[`totals.lostBy.${c}`].samples[r]);
+      for (const part of parts) expect(part).toBeGreaterThan(0);
+      expect(parts.reduce((a, b) => a + b, 0)).toBe(lost);
+    });
+    // The totals (--json) agree with the desk's own counters, kept apart from the classes'.
+    const first = result.firstReplication.main;
+    expect(first.totals.lostBy).toEqual({
+      balked: first.stations.desk.balked,
+      reneged: first.stations.desk.reneged,
+      turnedAway: first.stations.desk.turnedAway,
+    });
+    const line = renderSummary(result)
+      .split('\n')
+      .find((l) => l.startsWith('lost by cause: '));
+    expect(line).toMatch(
+      /^lost by cause: balked \(the queue was full\) [\d,]+ ± [\d,]+ {3}reneged \(gave up waiting\) [\d,]+ ± [\d,]+ {3}turned away \(the station closed\) [\d,]+ ± [\d,]+$/,
+    );
+    expect(renderReport({ result })).toMatch(
+      /<p data-section="lost-by-cause">Lost by cause: balked \(the queue was full\) [\d,]+ ± [\d,]+, reneged/,
+    );
+  });
+
+  it('says nothing of causes where nobody was lost', async () => {
+    const result = await runScenario(
+      loadScenario('scenarios/teaching-mmc.yaml', {
+        set: ['horizon=2d', 'warmup=0', 'replications=2'],
+      }),
+      { threads: 0 },
+    );
+    expect(result.metrics['totals.lost'].mean).toBe(0);
+    expect(result.metrics['totals.lostBy.reneged'].mean).toBe(0);
+    expect(renderSummary(result)).not.toContain('lost by cause');
+    expect(renderReport({ result })).not.toContain('lost-by-cause');
   });
 });

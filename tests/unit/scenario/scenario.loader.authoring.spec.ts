@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { UserError } from '../../../src/common/user-error';
+import { IDLE_PRIORITY_RULE, loadScenario } from '../../../src/scenario/scenario.loader';
 
 /**
  * Mistakes made while writing a first scenario from docs/scenario-format.md: each must be
@@ -16,6 +17,16 @@ function write(name: string, yaml: string): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, yaml);
   return file;
+}
+
+/** What `fn` throws (fails the test when nothing is). */
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error, none was thrown');
 }
 
 /** Every line of the error loadScenario throws (fails the test when none is). */
@@ -143,5 +154,144 @@ describe('a list index in a value inside { }', () => {
     expect(loadScenario(file).uncertain.map((u) => u.path)).toEqual([
       'classes.citizen.route[0].service.mean',
     ]);
+  });
+});
+
+describe('a class priority that no station reads', () => {
+  const idle = (file: string, cls: string) =>
+    `${file}: classes.${cls}.priority: ${IDLE_PRIORITY_RULE}`;
+  /** Two classes at one desk; `discipline` the desk's, `priorities` the classes' lines. */
+  const twoClasses = (discipline: string, priorities: string) => `name: two-classes
+horizon: 1w
+stations:
+  desk: { servers: 2${discipline} }
+  cashier: { servers: 1 }
+classes:
+  urgent:
+${priorities}    route:
+      - { id: serve, station: desk, service: { dist: exponential, mean: 10 } }
+  routine:
+    route:
+      - { id: serve, station: desk, service: { dist: exponential, mean: 10 } }
+  payer:
+    route:
+      - { id: pay, station: cashier, service: { dist: exponential, mean: 2 } }
+sources:
+  walk-ins: { classes: { urgent: 1, routine: 3, payer: 1 }, arrivals: { kind: poisson, perHour: 6 } }
+`;
+
+  it('is an error naming the class, when no station of its route is a priority station', () => {
+    const file = write('priority-fifo', twoClasses('', '    priority: 0\n'));
+    const err = thrown(() => loadScenario(file));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ file, path: 'classes.urgent.priority' });
+    expect(err.message.split('\n')).toEqual([idle(file, 'urgent')]);
+  });
+
+  it('is an error at a fifo station visited beside a priority one by another class', () => {
+    const file = write(
+      'priority-other-station',
+      twoClasses(', discipline: priority', '    priority: 0\n').replace(
+        '  payer:\n',
+        '  payer:\n    priority: 1\n',
+      ),
+    );
+    expect(errorLines(file)).toEqual([idle(file, 'payer')]);
+  });
+
+  it('loads where a station of the route serves by priority', () => {
+    const file = write(
+      'priority-ok',
+      twoClasses(', discipline: priority', '    priority: 0\n').replace(
+        '  routine:\n',
+        '  routine:\n    priority: 1\n',
+      ),
+    );
+    const classes = loadScenario(file).network?.classes;
+    expect(classes?.map((c) => [c.id, c.priority])).toEqual([
+      ['urgent', 0],
+      ['routine', 1],
+      ['payer', undefined],
+    ]);
+  });
+
+  it('is judged on the merged scenario: a what-if that makes its base station a priority one may give priorities', () => {
+    const base = write('priority-base', twoClasses('', ''));
+    const child = write(
+      'priority-whatif',
+      `extends: ${base}\nname: priority-whatif\nstations:\n  desk: { discipline: priority }\nclasses:\n  urgent: { priority: 0 }\n`,
+    );
+    expect(loadScenario(child).network?.stations.find((s) => s.id === 'desk')).toMatchObject({
+      discipline: 'priority',
+      servers: 2,
+    });
+    // The same fragment without the station's discipline gives a priority no station reads.
+    const alone = write(
+      'priority-whatif-alone',
+      `extends: ${base}\nname: priority-whatif-alone\nclasses:\n  urgent: { priority: 0 }\n`,
+    );
+    expect(errorLines(alone)).toEqual([idle(alone, 'urgent')]);
+  });
+
+  it('is not claimed when the priority station itself is in error', () => {
+    const file = write(
+      'priority-bad-station',
+      twoClasses(', discipline: priority', '    priority: 0\n'),
+    );
+    expect(errorLines(file, ['stations.desk.servers=-1'])).toEqual([
+      `${file}: stations.desk.servers: must be a whole number, 0 or more`,
+    ]);
+  });
+
+  it('a what-if or --set that turns the station to fifo removes the priorities it inherits', () => {
+    const base = write(
+      'priority-base-2',
+      twoClasses(', discipline: priority', '    priority: 0\n'),
+    );
+    const child = write(
+      'fifo-whatif',
+      `extends: ${base}\nname: fifo-whatif\nstations:\n  desk: { discipline: fifo }\n`,
+    );
+    expect(errorLines(child)).toEqual([idle(child, 'urgent')]);
+    const fixed = write(
+      'fifo-whatif-ok',
+      `extends: ${base}\nname: fifo-whatif-ok\nstations:\n  desk: { discipline: fifo }\nclasses:\n  urgent: { priority: null }\n`,
+    );
+    expect(loadScenario(fixed).network?.classes[0].priority).toBeUndefined();
+    expect(errorLines(base, ['stations.desk.discipline=fifo'])).toEqual([idle(base, 'urgent')]);
+    expect(
+      loadScenario(base, {
+        set: ['stations.desk.discipline=fifo', 'classes.urgent.priority=null'],
+      }).network?.stations[0].discipline,
+    ).toBe('fifo');
+  });
+});
+
+describe('station settings that change nothing', () => {
+  const desk = (station: string) =>
+    DESK_AND_COLLECTION.replace('  desk: { servers: 2 }\n', `  desk: ${station}\n`).replace(
+      '  collection:\n',
+      '  collection: { servers: 1 }\n',
+    );
+
+  it('honoursHolidays on a station with servers (holidays close only shifts) is an error', () => {
+    const file = write('holidays-servers', desk('{ servers: 2, honoursHolidays: true }'));
+    expect(errorLines(file)).toEqual([
+      `${file}: stations.desk.honoursHolidays: applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)`,
+    ]);
+    const shifts = write(
+      'holidays-shifts',
+      desk(
+        '{ schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }], honoursHolidays: false }',
+      ),
+    );
+    expect(loadScenario(shifts).network?.stations[0].honoursHolidays).toBe(false);
+  });
+
+  it('costPerServerHour, which no figure used, is not a key', () => {
+    const file = write('cost', desk('{ servers: 2, costPerServerHour: 30 }'));
+    expect(errorLines(file)[0]).toMatch(
+      new RegExp(`^${file}: stations\\.desk\\.costPerServerHour: is not a known key`),
+    );
   });
 });

@@ -525,4 +525,47 @@ describe('loadScenario: translations of the title and description', () => {
       'name: is required: a scenario that extends another names itself (its name, title and description are not inherited)',
     );
   });
+
+  it('findings are not inherited: a what-if reports only those it states, in its own words', () => {
+    const base = join(dir, 'base-findings.yaml');
+    writeFileSync(
+      base,
+      `${readFileSync(fixture('good'), 'utf8')}\nfindings:\n` +
+        '  - { metric: stations.desk.wait.mean, label: "The base desk at 2 officers: mean wait", unit: minutes }\n' +
+        '  - { metric: totals.lost, label: "The base desk: citizens lost", unit: citizens }\n',
+    );
+    const silent = join(dir, 'whatif-silent.yaml');
+    writeFileSync(
+      silent,
+      'extends: base-findings.yaml\nname: one-officer\nstations:\n  desk: { servers: 1 }\n',
+    );
+    expect(loadScenario(base).findings.map((f) => f.label)).toEqual([
+      'The base desk at 2 officers: mean wait',
+      'The base desk: citizens lost',
+    ]);
+    expect(loadScenario(silent).findings).toEqual([]);
+    const restated = join(dir, 'whatif-restated.yaml');
+    writeFileSync(
+      restated,
+      'extends: base-findings.yaml\nname: one-officer-restated\nstations:\n  desk: { servers: 1 }\n' +
+        'findings:\n  - { metric: stations.desk.wait.mean, label: "One officer: mean wait", unit: hours }\n',
+    );
+    expect(loadScenario(restated).findings).toEqual([
+      {
+        metric: 'stations.desk.wait.mean',
+        label: 'One officer: mean wait',
+        unit: 'hours',
+        scale: 1 / 60,
+      },
+    ]);
+  });
+
+  it('no two shipped scenarios report a finding under one label', () => {
+    const labels = new Map<string, string>();
+    for (const f of readdirSync('scenarios').filter((name) => /\.ya?ml$/.test(name)))
+      for (const finding of loadScenario(join('scenarios', f)).findings) {
+        expect(labels.get(finding.label), `${f}: ${finding.label}`).toBeUndefined();
+        labels.set(finding.label, f);
+      }
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HORIZON_MINUTES } from '../../../src/sim/calendar';
 import { compileNetwork, freezeModel, sourceArrivals } from '../../../src/sim/compile';
-import { ModelError } from '../../../src/sim/model';
+import { classesWithIdlePriority, ModelError } from '../../../src/sim/model';
 import { runNetwork, type NetworkModel } from '../../../src/sim/network';
 import { Rng } from '../../../src/sim/rng';
 
@@ -151,5 +151,40 @@ describe('compiled networks of frozen models', () => {
       expect(tb).toBe(ta);
     }
     expect(ta).toBeGreaterThan(1440);
+  });
+});
+
+describe('classesWithIdlePriority', () => {
+  const service = { dist: 'exponential' as const, mean: 5 };
+  /** A class at `@mission`, sent by the sources given with the station each binds it to. */
+  const bound = (binds: Record<string, string>): NetworkModel => ({
+    name: 'missions',
+    stations: [
+      { id: 'berlin', servers: 1, discipline: 'priority' },
+      { id: 'paris', servers: 1 },
+    ],
+    classes: [
+      { id: 'urgent', priority: 0, route: [{ id: 'counter', station: '@mission', service }] },
+      { id: 'plain', route: [{ id: 'counter', station: '@mission', service }] },
+    ],
+    sources: Object.entries(binds).map(([id, station]) => ({
+      id,
+      class: { urgent: 1, plain: 3 },
+      arrivals: { kind: 'poisson', rate: 0.1 },
+      bind: { mission: station },
+    })),
+  });
+
+  it('resolves an @name step to the station each source that sends the class binds', () => {
+    expect(classesWithIdlePriority(bound({ de: 'berlin', fr: 'paris' }))).toEqual([]);
+    expect(classesWithIdlePriority(bound({ de: 'berlin' }))).toEqual([]);
+    expect(classesWithIdlePriority(bound({ fr: 'paris' }))).toEqual(['urgent']);
+  });
+
+  it('names only classes that give a priority, at stations that all serve first come first served', () => {
+    const m = bound({ fr: 'paris' });
+    m.classes[1].priority = 1;
+    m.classes[0].route = [{ id: 'counter', station: 'berlin', service }];
+    expect(classesWithIdlePriority(m)).toEqual(['plain']);
   });
 });
