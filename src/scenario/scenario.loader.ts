@@ -196,16 +196,11 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     );
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
-<<<<<<< HEAD
   // the title, description, question and translations: they describe the base, not this file
-  // (without a title of its own a scenario is shown by its name).
-=======
-  // the title, description and translations: they describe the base, not this file (without
-  // a title of its own a scenario is shown by its name). Nor are the findings: their labels and
-  // notes describe the base's results ('..., 30 registration officers: ...'), and shown beside
-  // a what-if's numbers they would say what that file no longer assumes; one restates those it
-  // reports, in its own words.
->>>>>>> scenario-checks
+  // (without a title of its own a scenario is shown by its name). Nor are the findings: their
+  // labels and notes describe the base's results ('..., 30 registration officers: ...'), and
+  // shown beside a what-if's numbers they would say what that file no longer assumes; one
+  // restates those it reports, in its own words.
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
