@@ -163,7 +163,7 @@ export class DiplomaticPortalService {
       status: 'received',
       createdAt: new Date().toISOString(),
     };
-    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async (call) => {
       const once = await createOnce(this.redis, {
         scope,
         key,
@@ -186,14 +186,17 @@ export class DiplomaticPortalService {
         throw new ConflictException(
           'the request this Idempotency-Key made is no longer held (expired after it was decided or failed)',
         );
-      // Listed under the mission (again on a retry: ZADD is idempotent), then queued once.
+      // Listed under the mission (again on a retry: ZADD is idempotent), then queued once; the
+      // enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued.
       await this.redis.zadd(
         RECORD_KEYS.portalMissionRequests(p, missionId),
         Date.parse(record.createdAt) || Date.now(),
         id,
       );
       if (record.status === 'received')
-        await this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` });
+        await call.commit(() =>
+          this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` }),
+        );
       return this.toDto(id, record);
     });
     // As an e-visa without a key (EvisaService.submit): a request answered 503 that a stalled

@@ -10,7 +10,7 @@ import {
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { withBackend } from '../queue/queue-backend';
+import { withBackend, type BackendCall } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
@@ -131,7 +131,7 @@ export class EvisaService {
       submittedAt: now,
       updatedAt: now,
     };
-    const accepted = this.backend(async () => {
+    const accepted = this.backend(async (call) => {
       const once = await createOnce(this.redis, {
         scope: 'ev',
         key,
@@ -156,8 +156,11 @@ export class EvisaService {
         status = current;
       }
       // Still 'received': the first try may have died between the record and the job.
+      // The enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued.
       if (status === RECEIVED)
-        await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
+        await call.commit(() =>
+          this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` }),
+        );
       this.logger.debug({
         event: 'evisa.accepted',
         id,
@@ -268,7 +271,7 @@ export class EvisaService {
     return RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, id);
   }
 
-  private backend<T>(fn: () => Promise<T>): Promise<T> {
+  private backend<T>(fn: (call: BackendCall) => Promise<T>): Promise<T> {
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, fn);
   }
 }

@@ -78,7 +78,7 @@ export async function submitOnce(
   const token =
     prefix + (req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken());
   const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
-  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async (call) => {
     const once = await createOnce(redis, {
       scope: req.scope,
       key: req.key,
@@ -99,7 +99,10 @@ export async function submitOnce(
       throw new ConflictException(
         `the ${req.noun} this Idempotency-Key made is no longer held${req.goneReason ? ` (${req.goneReason})` : ''}`,
       );
-    if (record.status === req.pendingStatus) await req.enqueue(once.id, record);
+    // Once sent, the enqueue answers for itself (BackendCall.commit): a 202 if Redis takes it
+    // before the connection's command timeout, never a 503 with the job queued; and nothing is
+    // enqueued once the client has been answered 503.
+    if (record.status === req.pendingStatus) await call.commit(() => req.enqueue(once.id, record));
     return {
       id: once.id,
       record,
