@@ -18,7 +18,7 @@ import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
-import { markFailed, recordId, sha256 } from '../queue/records';
+import { markFailed, recordId, reopenRecord, sha256 } from '../queue/records';
 import { textSeal } from '../common/sealed-text';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
@@ -278,6 +278,21 @@ export class DiplomaticPortalService {
       RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
       'decidedAt',
       this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS,
+    );
+  }
+
+  /**
+   * Before a retried job runs (RecordWorkerHost): a request marked failed, whose job is retried
+   * from the dashboard, is `received` again and loses its expiry (records.ts reopenRecord). A
+   * first attempt is not looked at: its request cannot have failed yet.
+   */
+  async running(job: Job<PortalJobData>): Promise<void> {
+    if (!job.attemptsMade) return;
+    await reopenRecord(
+      this.redis,
+      RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
+      'decidedAt',
+      'received',
     );
   }
 

@@ -26,6 +26,7 @@ import {
   bearerToken,
   markFailed,
   randomAccessToken,
+  reopenRecord,
   recordId,
   sha256,
   tokenOpens,
@@ -265,6 +266,18 @@ export class EvisaService {
       'outcome',
       this.config.EVISA_RECORD_TTL_SECONDS,
     );
+  }
+
+  /**
+   * Before a retried job runs (RecordWorkerHost): an application marked failed, whose job is
+   * retried from the dashboard, shows the step being retried again and loses its expiry, so it
+   * cannot expire under the run; the retention starts again at its outcome or next failure. A
+   * first attempt is not looked at: its application cannot have failed yet.
+   */
+  async running(job: Job<EvisaJobData>): Promise<void> {
+    if (!job.attemptsMade) return;
+    const status = job.name === EVISA_JOBS.intake ? RECEIVED : job.name;
+    await reopenRecord(this.redis, this.recordKey(job.data.id), 'outcome', status);
   }
 
   private recordKey(id: string): string {
