@@ -56,7 +56,8 @@ const PORTAL_TEXT = textSeal('diplomatic portal request v1');
  * for ever, with no retention) they are kept; once every one has a retention they expire with
  * the last of them. So an expired id stays listed at most until the mission's next write, and a
  * list whose requests have all expired is gone: memory holds the mission's live requests only.
- * The helpers below are prepended to the scripts that use them.
+ * The helpers below are prepended to the scripts that use them (TIME before a write in a script
+ * needs Redis 5 or later, which replicates a script's effects; BullMQ needs 5 or later anyway).
  */
 const INDEX_LUA = `
 local function nowMs()
