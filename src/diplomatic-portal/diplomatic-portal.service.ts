@@ -50,7 +50,8 @@ const PORTAL_TEXT = textSeal('diplomatic portal request v1');
  * cannot expire with its record, so the expired ones stayed listed until a list read pruned them
  * (for ever in a mission that never read its list). A second sorted set holds the listed requests
  * that have a retention, scored by the time they expire (the record expires at exactly that
- * millisecond: PEXPIREAT with the same value, from Redis's clock). Every write to the list — a
+ * millisecond: PEXPIREAT with the same value, from Redis's clock; Redis holds a key until its
+ * time has passed, and so does the trim). Every write to the list — a
  * request listed, decided, failed or retried, and a list read — trims from both what has expired
  * by then, and sets the two keys' own expiry: while any listed request is in progress (or kept
  * for ever, with no retention) they are kept; once every one has a retention they expire with
@@ -65,11 +66,11 @@ local function nowMs()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function trimIndex(list, exp, now)
-  local gone = redis.call('ZRANGEBYSCORE', exp, '-inf', now)
+  local gone = redis.call('ZRANGEBYSCORE', exp, '-inf', '(' .. now)
   for i = 1, #gone, 500 do
     redis.call('ZREM', list, unpack(gone, i, math.min(i + 499, #gone)))
   end
-  if #gone > 0 then redis.call('ZREMRANGEBYSCORE', exp, '-inf', now) end
+  if #gone > 0 then redis.call('ZREMRANGEBYSCORE', exp, '-inf', '(' .. now) end
 end
 local function settleIndex(list, exp)
   local final = redis.call('ZCARD', exp)
@@ -334,7 +335,7 @@ export class DiplomaticPortalService {
     const pageSize = q.pageSize ?? 20;
     const p = this.config.QUEUE_PREFIX;
     const indexKeys = this.indexKeys(missionId);
-    const [listKey] = indexKeys;
+    const [listKey, expiriesKey] = indexKeys;
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       await this.redis.eval(TRIM_SCRIPT, 2, ...indexKeys);
       const start = (page - 1) * pageSize;
@@ -348,7 +349,12 @@ export class DiplomaticPortalService {
         );
         const expired = ids.filter((_, i) => !records[i].missionId);
         if (expired.length && round < LIST_PRUNE_ROUNDS) {
-          await this.redis.zrem(listKey, ...expired);
+          // From both sets: the expiries stay a subset of the list, which settleIndex counts on.
+          await this.redis
+            .multi()
+            .zrem(listKey, ...expired)
+            .zrem(expiriesKey, ...expired)
+            .exec();
           continue;
         }
         const items = ids

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext } from '../../../src/app/bootstrap';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { startApiApp, waitFor } from '../../helpers/api-app';
+import { sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -22,6 +24,7 @@ import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 const TTL_S = 1;
 const A = 'germany-emb-ankara';
 const B = 'japan-emb-ankara';
+const C = 'france-emb-ankara';
 
 type Http = ReturnType<INestApplication['getHttpServer']>;
 
@@ -147,5 +150,34 @@ describe('a mission request list and expired requests', () => {
       .expect(200);
     const theirIds = theirs.body.items.map((r: { id: string }) => r.id);
     for (const id of [expired, open, newest]) expect(theirIds).not.toContain(id);
+  });
+
+  it('does not expire under a request in progress when a listed record vanished before its time', async () => {
+    const key = await keyFor(C);
+    await stopWorkers();
+    // A request whose job is held (removed from the queue here): in progress for the whole test.
+    const open = await send(key, 'Held');
+    const queue = app.get<Queue>(`BullQueue_${QUEUES.diplomaticPortal}`, { strict: false });
+    await queue.remove(`${open}-req`);
+    await startWorkers();
+    const deleted = await send(key, 'Decided, then deleted');
+    expect((await decided(key, deleted)).status).toBe('decided');
+    // Deleted before its expiry (by an operator, say): a list read meets it and drops it.
+    await redis.del(recordKey(deleted));
+    const read = async () =>
+      (
+        await request(http)
+          .get('/diplomatic-portal/requests')
+          .set('Authorization', `Bearer ${key}`)
+          .expect(200)
+      ).body as { items: { id: string }[]; total: number };
+    expect((await read()).items.map((r) => r.id)).toEqual([open]);
+    // Dropped from both sets: the list, with a request in progress, is kept, not expired at the
+    // deleted request's time.
+    await read();
+    expect(await redis.zscore(expiriesKey(C), deleted)).toBeNull();
+    expect(await redis.pttl(listKey(C))).toBe(-1);
+    await sleep(TTL_S * 1000 + 200);
+    expect(await read()).toMatchObject({ items: [{ id: open }], total: 1 });
   });
 });
