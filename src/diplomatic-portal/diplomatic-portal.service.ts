@@ -279,7 +279,8 @@ export class DiplomaticPortalService {
           'the request this Idempotency-Key made is no longer held (expired after it was decided or failed)',
         );
       // Listed under the mission (again on a retry: ZADD is idempotent), then queued once; the
-      // enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued.
+      // enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued;
+      // after a 503 only a keyed request's job is queued (see submitOnce).
       await this.redis.eval(
         LIST_SCRIPT,
         2,
@@ -288,8 +289,9 @@ export class DiplomaticPortalService {
         id,
       );
       if (record.status === 'received')
-        await call.commit(() =>
-          this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` }),
+        await call.commit(
+          () => this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` }),
+          { evenIfLate: !!key },
         );
       return this.toDto(id, record);
     });

@@ -157,10 +157,12 @@ export class EvisaService {
         status = current;
       }
       // Still 'received': the first try may have died between the record and the job.
-      // The enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued.
+      // The enqueue answers for itself once sent (BackendCall.commit): no 503 with the job
+      // queued; after a 503 only a keyed application's job is queued (see submitOnce).
       if (status === RECEIVED)
-        await call.commit(() =>
-          this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` }),
+        await call.commit(
+          () => this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` }),
+          { evenIfLate: !!key },
         );
       this.logger.debug({
         event: 'evisa.accepted',

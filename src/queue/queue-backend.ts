@@ -57,10 +57,12 @@ export interface BackendCall {
    * Runs the step that makes the request take effect — the enqueue of its job — and from then on
    * lets that step's own outcome answer, not the deadline: its answer from Redis between the
    * deadline and the connection's command timeout is a 202, where it had been a 503 with the
-   * job queued all the same. A cap of one more deadline still bounds the wait. Refused with the
-   * same 503, sending nothing, once the deadline has passed: no job is queued after a 503.
+   * job queued all the same. A cap of one more deadline still bounds the wait. Once the deadline
+   * has passed it is refused with the same 503, sending nothing — no job is queued after a 503 —
+   * unless `evenIfLate`: a request with an Idempotency-Key queues its record's job all the same,
+   * so the record its retry finds is not left pending without one (the answer is 503 either way).
    */
-  commit<T>(step: () => Promise<T>): Promise<T>;
+  commit<T>(step: () => Promise<T>, options?: { evenIfLate?: boolean }): Promise<T>;
 }
 
 /**
@@ -95,8 +97,8 @@ export async function withBackend<T>(
     get late() {
       return late;
     },
-    commit: async (step) => {
-      if (late) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
+    commit: async (step, options) => {
+      if (late && !options?.evenIfLate) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
       committed = true;
       return step();
     },

@@ -114,9 +114,10 @@ export async function submitOnce(
       );
     if (record.status === req.pendingStatus) {
       // Once sent, the enqueue answers for itself (BackendCall.commit): a 202 if Redis takes
-      // it before the connection's command timeout, never a 503 with the job queued; and
-      // nothing is enqueued once the client has been answered 503.
-      await call.commit(() => req.enqueue(once.id, record));
+      // it before the connection's command timeout, never a 503 with the job queued; and,
+      // without a key, nothing is enqueued once the client has been answered 503 (its record
+      // is being deleted). With a key the job is queued all the same: the retry finds both.
+      await call.commit(() => req.enqueue(once.id, record), { evenIfLate: !!req.key });
       // Sent after the job, on the same connection: Redis runs it after the enqueue. Not waited
       // for: if it is lost, the worker keeps the record when the job runs (reopenRecord).
       if (req.expireSeconds)

@@ -68,9 +68,8 @@ describe('a submission whose Redis answers late', () => {
     ).toBe('queued');
   });
 
-  it('queues no job after answering 503 when the record write is answered after the deadline', async () => {
-    // Whatever the case above left of the breaker (open for a while after a late answer).
-    await sleep(BACKEND_COOL_DOWN_MS + 100);
+  /** The next EVALSHA (the record's script) runs, and its answer reaches the API late. */
+  const answerNextScriptLate = () => {
     const evalsha = producer.evalsha.bind(producer) as (...a: unknown[]) => Promise<unknown>;
     (producer as unknown as { evalsha: unknown }).evalsha = async (...args: unknown[]) => {
       (producer as unknown as { evalsha: unknown }).evalsha = evalsha;
@@ -78,6 +77,12 @@ describe('a submission whose Redis answers late', () => {
       await sleep(LATE_MS);
       return answer;
     };
+  };
+
+  it('queues no job after answering 503 when the record write is answered after the deadline', async () => {
+    // Whatever the case above left of the breaker (open for a while after a late answer).
+    await sleep(BACKEND_COOL_DOWN_MS + 100);
+    answerNextScriptLate();
     const jobsBefore = await waiting();
     const recordsBefore = await records();
     const res = await request(http).post('/konsolosluk/transactions').send(body);
@@ -86,5 +91,29 @@ describe('a submission whose Redis answers late', () => {
     await sleep(1_000);
     expect(await waiting()).toBe(jobsBefore);
     expect(await records()).toBe(recordsBefore);
+  });
+
+  it('with an Idempotency-Key, queues the job all the same, and the retry answers that record', async () => {
+    await sleep(BACKEND_COOL_DOWN_MS + 100);
+    answerNextScriptLate();
+    const jobsBefore = await waiting();
+    const key = `commit-keyed-${Date.now()}`;
+    const res = await request(http)
+      .post('/konsolosluk/transactions')
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect(res.status).toBe(503);
+    // The record stays (the retry's), and so that it is not pending without a job, its job is queued.
+    await sleep(1_000);
+    expect(await waiting()).toBe(jobsBefore + 1);
+    await sleep(BACKEND_COOL_DOWN_MS);
+    const retry = await request(http)
+      .post('/konsolosluk/transactions')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(202);
+    const { id } = retry.body as { id: string };
+    expect(await queue.getJob(`${id}-tx`)).toBeDefined();
+    expect(await waiting()).toBe(jobsBefore + 1);
   });
 });

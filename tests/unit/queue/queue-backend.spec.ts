@@ -126,6 +126,27 @@ describe('withBackend and the step that queues the job (BackendCall.commit)', ()
     expect(lateSeen).toBe(true);
     expect(sent).toBe(false);
   });
+
+  it('sends a step marked evenIfLate after the 503 all the same (a keyed request)', async () => {
+    let sent = false;
+    const answer = withBackend(
+      50,
+      async (call) => {
+        await after(80, 'record');
+        return call.commit(
+          async () => {
+            sent = true;
+            return 'job';
+          },
+          { evenIfLate: true },
+        );
+      },
+      breaker().breaker,
+    );
+    await expect(answer).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await after(60, undefined);
+    expect(sent).toBe(true);
+  });
 });
 
 describe('readWithin: a read its caller will not wait long for', () => {
