@@ -95,7 +95,11 @@ export class DiplomaticPortalController {
   @Get('requests')
   @UseGuards(MissionKeyGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "This mission's requests, newest first (mission key)" })
+  @ApiOperation({
+    summary: "This mission's requests, newest first (mission key)",
+    description:
+      'A request past its retention (DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS after it was decided or failed) is neither listed nor counted in total.',
+  })
   @ApiResponse({ status: 200, type: PortalRequestPageDto })
   @ApiErrors({
     400: 'page or pageSize out of range (the message names it)',

@@ -18,8 +18,12 @@ export class DiplomaticPortalProcessor extends RecordWorkerHost {
     assertHandlers(QUEUES.diplomaticPortal, this.handlers);
   }
 
-  process(job: Job): Promise<unknown> {
+  protected handle(job: Job): Promise<unknown> {
     return handlerFor(QUEUES.diplomaticPortal, this.handlers, job.name)(job);
+  }
+
+  protected recordRunning(job: Job<PortalJobData>): Promise<unknown> {
+    return this.service.running(job);
   }
 
   protected recordFailed(job: Job<PortalJobData>): Promise<boolean> {

@@ -18,7 +18,7 @@ import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
-import { markFailed, recordId, sha256 } from '../queue/records';
+import { FAILED_STATUS, recordId, sha256 } from '../queue/records';
 import { textSeal } from '../common/sealed-text';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
@@ -46,17 +46,108 @@ export interface PortalJobData {
 const PORTAL_TEXT = textSeal('diplomatic portal request v1');
 
 /**
- * A request decided, atomically: only one that exists and is still open (a retried job changes
- * nothing; one marked failed is still open, for a job retried from the dashboard), and with a
- * retention set (DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS) its expiry from now, in the same script.
- * KEYS[1] record; ARGV: time, ttl seconds (0: keep).
+ * A mission's request list is a sorted set by creation time (newest first); a sorted set member
+ * cannot expire with its record, so the expired ones stayed listed until a list read pruned them
+ * (for ever in a mission that never read its list). A second sorted set holds the listed requests
+ * that have a retention, scored by the time they expire (the record expires at exactly that
+ * millisecond: PEXPIREAT with the same value, from Redis's clock; Redis holds a key until its
+ * time has passed, and so does the trim). Every write to the list — a
+ * request listed, decided, failed or retried, and a list read — trims from both what has expired
+ * by then, and sets the two keys' own expiry: while any listed request is in progress (or kept
+ * for ever, with no retention) they are kept; once every one has a retention they expire with
+ * the last of them. So an expired id stays listed at most until the mission's next write, and a
+ * list whose requests have all expired is gone: memory holds the mission's live requests only.
+ * The helpers below are prepended to the scripts that use them (TIME before a write in a script
+ * needs Redis 5 or later, which replicates a script's effects; BullMQ needs 5 or later anyway).
  */
-const DECIDE_SCRIPT = `
+const INDEX_LUA = `
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function trimIndex(list, exp, now)
+  local gone = redis.call('ZRANGEBYSCORE', exp, '-inf', '(' .. now)
+  for i = 1, #gone, 500 do
+    redis.call('ZREM', list, unpack(gone, i, math.min(i + 499, #gone)))
+  end
+  if #gone > 0 then redis.call('ZREMRANGEBYSCORE', exp, '-inf', '(' .. now) end
+end
+local function settleIndex(list, exp)
+  local final = redis.call('ZCARD', exp)
+  if final == 0 or redis.call('ZCARD', list) > final then
+    redis.call('PERSIST', list)
+    redis.call('PERSIST', exp)
+  else
+    local last = redis.call('ZRANGE', exp, -1, -1, 'WITHSCORES')[2]
+    redis.call('PEXPIREAT', list, last)
+    redis.call('PEXPIREAT', exp, last)
+  end
+end
+`;
+
+/**
+ * A request reaches a final state, atomically: only one that exists and is still open (a retried
+ * job changes nothing; one marked failed is still open, for a job retried from the dashboard):
+ * `decided` (ARGV[1] 'decided'), or `failed` when its job failed for good; with a retention set
+ * (DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS) it expires that long from now, in the same script, and
+ * its list entry is scored with the same time (INDEX_LUA; only a listed one, so the expiries
+ * stay a subset of the list).
+ * KEYS: record, list, expiries; ARGV: 'decided'|'failed', time, ttl seconds (0: keep), id.
+ */
+const FINAL_SCRIPT = `${INDEX_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('HEXISTS', KEYS[1], 'decidedAt') == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[1])
-if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if ARGV[1] == 'decided' then
+  redis.call('HSET', KEYS[1], 'status', 'decided', 'decidedAt', ARGV[2])
+else
+  redis.call('HSET', KEYS[1], 'status', '${FAILED_STATUS}', 'failedAt', ARGV[2])
+end
+local now = nowMs()
+if tonumber(ARGV[3]) > 0 then
+  local at = now + tonumber(ARGV[3]) * 1000
+  redis.call('PEXPIREAT', KEYS[1], at)
+  if redis.call('ZSCORE', KEYS[2], ARGV[4]) then redis.call('ZADD', KEYS[3], at, ARGV[4]) end
+end
+trimIndex(KEYS[2], KEYS[3], now)
+settleIndex(KEYS[2], KEYS[3])
 return 1`;
+
+/**
+ * A request whose job runs again after failing for good (retried from the dashboard): as
+ * records.ts reopenRecord — `received` again, no expiry — and no longer among the list's
+ * expiries, so neither it nor its list expires under the retried run.
+ * KEYS: record, list, expiries; ARGV: time, id.
+ */
+const REOPEN_SCRIPT = `${INDEX_LUA}
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'decidedAt') == 1 then return 0 end
+redis.call('PERSIST', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+trimIndex(KEYS[2], KEYS[3], nowMs())
+settleIndex(KEYS[2], KEYS[3])
+if status ~= '${FAILED_STATUS}' then return 2 end
+redis.call('HSET', KEYS[1], 'status', 'received', 'retriedAt', ARGV[1])
+return 1`;
+
+/** A request listed under its mission (again on a retry: ZADD is idempotent). KEYS: list, expiries; ARGV: score, id. */
+const LIST_SCRIPT = `${INDEX_LUA}
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+trimIndex(KEYS[1], KEYS[2], nowMs())
+settleIndex(KEYS[1], KEYS[2])
+return 1`;
+
+/** Before a list page is read: what has expired leaves the list. KEYS: list, expiries. */
+const TRIM_SCRIPT = `${INDEX_LUA}
+trimIndex(KEYS[1], KEYS[2], nowMs())
+settleIndex(KEYS[1], KEYS[2])
+return 1`;
+
+/** A keyless request answered 503: its record and its list entries go. KEYS: record, list, expiries; ARGV: id. */
+const DISCARD_SCRIPT = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return redis.call('DEL', KEYS[1])`;
 
 /** Rounds of a list page that met expired requests (each round prunes them and reads again). */
 const LIST_PRUNE_ROUNDS = 3;
@@ -163,7 +254,8 @@ export class DiplomaticPortalService {
       status: 'received',
       createdAt: new Date().toISOString(),
     };
-    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+    const indexKeys = this.indexKeys(missionId);
+    const accepted = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async (call) => {
       const once = await createOnce(this.redis, {
         scope,
         key,
@@ -186,22 +278,38 @@ export class DiplomaticPortalService {
         throw new ConflictException(
           'the request this Idempotency-Key made is no longer held (expired after it was decided or failed)',
         );
-      // Listed under the mission (again on a retry: ZADD is idempotent), then queued once.
-      await this.redis.zadd(
-        RECORD_KEYS.portalMissionRequests(p, missionId),
+      // Listed under the mission (again on a retry: ZADD is idempotent), then queued once; the
+      // enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued;
+      // after a 503 only a keyed request's job is queued (see submitOnce).
+      await this.redis.eval(
+        LIST_SCRIPT,
+        2,
+        ...indexKeys,
         Date.parse(record.createdAt) || Date.now(),
         id,
       );
       if (record.status === 'received')
-        await this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` });
+        await call.commit(
+          () => this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` }),
+          { evenIfLate: !!key },
+        );
       return this.toDto(id, record);
     });
     // As an e-visa without a key (EvisaService.submit): a request answered 503 that a stalled
-    // Redis wrote anyway would sit unlisted and undecided for ever; nobody could reach it.
+    // Redis wrote anyway would sit unlisted and undecided for ever; nobody could reach it. Its
+    // list entry goes with it; a job queued for it finds no record and does nothing.
     if (!key)
       accepted.catch((err: unknown) => {
         if (err instanceof ServiceUnavailableException)
-          void cleanUpWhenRedisAnswers(() => this.redis.del(RECORD_KEYS.portalRequest(p, fresh)));
+          void cleanUpWhenRedisAnswers(() =>
+            this.redis.eval(
+              DISCARD_SCRIPT,
+              3,
+              RECORD_KEYS.portalRequest(p, fresh),
+              ...indexKeys,
+              fresh,
+            ),
+          );
       });
     return accepted;
   }
@@ -218,16 +326,20 @@ export class DiplomaticPortalService {
   }
 
   /**
-   * This mission's requests, newest first. A request past its retention has left Redis while
-   * its id is still listed (a sorted set member cannot expire): a page that meets such ids drops
-   * them from the list and is read again, so neither the page nor `total` counts them.
+   * This mission's requests, newest first. What has expired is first trimmed from the list by
+   * its expiry (INDEX_LUA), so `total` counts live requests only. A listed id whose record is
+   * gone without an expiry entry (deleted, or listed before the expiries were kept) is dropped
+   * when a page meets it, and the page read again; a page never shows a record that is gone
+   * or another mission's.
    */
   async list(missionId: string, q: PortalListQueryDto): Promise<PortalRequestPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const p = this.config.QUEUE_PREFIX;
-    const listKey = RECORD_KEYS.portalMissionRequests(p, missionId);
+    const indexKeys = this.indexKeys(missionId);
+    const [listKey, expiriesKey] = indexKeys;
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      await this.redis.eval(TRIM_SCRIPT, 2, ...indexKeys);
       const start = (page - 1) * pageSize;
       for (let round = 1; ; round++) {
         const [total, ids] = await Promise.all([
@@ -239,7 +351,12 @@ export class DiplomaticPortalService {
         );
         const expired = ids.filter((_, i) => !records[i].missionId);
         if (expired.length && round < LIST_PRUNE_ROUNDS) {
-          await this.redis.zrem(listKey, ...expired);
+          // From both sets: the expiries stay a subset of the list, which settleIndex counts on.
+          await this.redis
+            .multi()
+            .zrem(listKey, ...expired)
+            .zrem(expiriesKey, ...expired)
+            .exec();
           continue;
         }
         const items = ids
@@ -254,14 +371,7 @@ export class DiplomaticPortalService {
 
   /** A protocol officer decides the request (the decision itself is outside the simulation). */
   async decide(job: Job<PortalJobData>): Promise<string> {
-    const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
-    const decided = (await this.redis.eval(
-      DECIDE_SCRIPT,
-      1,
-      key,
-      new Date().toISOString(),
-      String(this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS),
-    )) as number;
+    const decided = await this.finalState(job.data.id, 'decided');
     return decided < 0 ? 'request no longer held' : 'decided';
   }
 
@@ -269,13 +379,54 @@ export class DiplomaticPortalService {
    * A request whose job failed for good: it says `failed` unless it was decided, and expires
    * after DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS as a decided one does.
    */
-  failed(job: Job<PortalJobData>): Promise<boolean> {
-    return markFailed(
-      this.redis,
-      RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id),
-      'decidedAt',
-      this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS,
+  async failed(job: Job<PortalJobData>): Promise<boolean> {
+    return (await this.finalState(job.data.id, 'failed')) === 1;
+  }
+
+  /**
+   * Before a retried job runs (RecordWorkerHost): a request marked failed, whose job is retried
+   * from the dashboard, is `received` again, without an expiry (REOPEN_SCRIPT). A first attempt
+   * is not looked at: its request cannot have failed yet.
+   */
+  async running(job: Job<PortalJobData>): Promise<void> {
+    if (!job.attemptsMade) return;
+    const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
+    const missionId = await this.redis.hget(key, 'missionId');
+    if (!missionId) return;
+    await this.redis.eval(
+      REOPEN_SCRIPT,
+      3,
+      key,
+      ...this.indexKeys(missionId),
+      new Date().toISOString(),
+      job.data.id,
     );
+  }
+
+  /** FINAL_SCRIPT on a request: -1 gone, 0 already decided, 1 done. */
+  private async finalState(id: string, state: 'decided' | 'failed'): Promise<number> {
+    const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, id);
+    const missionId = await this.redis.hget(key, 'missionId');
+    if (!missionId) return -1;
+    return (await this.redis.eval(
+      FINAL_SCRIPT,
+      3,
+      key,
+      ...this.indexKeys(missionId),
+      state,
+      new Date().toISOString(),
+      String(this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS),
+      id,
+    )) as number;
+  }
+
+  /** A mission's list and its expiries (INDEX_LUA). */
+  private indexKeys(missionId: string): [string, string] {
+    const p = this.config.QUEUE_PREFIX;
+    return [
+      RECORD_KEYS.portalMissionRequests(p, missionId),
+      RECORD_KEYS.portalMissionExpiries(p, missionId),
+    ];
   }
 
   /**

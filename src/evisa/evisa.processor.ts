@@ -25,8 +25,12 @@ export class EvisaProcessor extends RecordWorkerHost {
     assertHandlers(QUEUES.evisa, this.handlers);
   }
 
-  process(job: Job<EvisaJobData>): Promise<unknown> {
+  protected handle(job: Job<EvisaJobData>): Promise<unknown> {
     return handlerFor(QUEUES.evisa, this.handlers, job.name)(job);
+  }
+
+  protected recordRunning(job: Job<EvisaJobData>): Promise<unknown> {
+    return this.service.running(job);
   }
 
   protected recordFailed(job: Job<EvisaJobData>): Promise<boolean> {

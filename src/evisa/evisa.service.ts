@@ -10,7 +10,7 @@ import {
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { withBackend } from '../queue/queue-backend';
+import { withBackend, type BackendCall } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
@@ -26,6 +26,7 @@ import {
   bearerToken,
   markFailed,
   randomAccessToken,
+  reopenRecord,
   recordId,
   sha256,
   tokenOpens,
@@ -131,7 +132,7 @@ export class EvisaService {
       submittedAt: now,
       updatedAt: now,
     };
-    const accepted = this.backend(async () => {
+    const accepted = this.backend(async (call) => {
       const once = await createOnce(this.redis, {
         scope: 'ev',
         key,
@@ -156,8 +157,13 @@ export class EvisaService {
         status = current;
       }
       // Still 'received': the first try may have died between the record and the job.
+      // The enqueue answers for itself once sent (BackendCall.commit): no 503 with the job
+      // queued; after a 503 only a keyed application's job is queued (see submitOnce).
       if (status === RECEIVED)
-        await this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` });
+        await call.commit(
+          () => this.queue.add(EVISA_JOBS.intake, { id }, { jobId: `${id}-intake` }),
+          { evenIfLate: !!key },
+        );
       this.logger.debug({
         event: 'evisa.accepted',
         id,
@@ -264,11 +270,23 @@ export class EvisaService {
     );
   }
 
+  /**
+   * Before a retried job runs (RecordWorkerHost): an application marked failed, whose job is
+   * retried from the dashboard, shows the step being retried again and loses its expiry, so it
+   * cannot expire under the run; the retention starts again at its outcome or next failure. A
+   * first attempt is not looked at: its application cannot have failed yet.
+   */
+  async running(job: Job<EvisaJobData>): Promise<void> {
+    if (!job.attemptsMade) return;
+    const status = job.name === EVISA_JOBS.intake ? RECEIVED : job.name;
+    await reopenRecord(this.redis, this.recordKey(job.data.id), 'outcome', status);
+  }
+
   private recordKey(id: string): string {
     return RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, id);
   }
 
-  private backend<T>(fn: () => Promise<T>): Promise<T> {
+  private backend<T>(fn: (call: BackendCall) => Promise<T>): Promise<T> {
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, fn);
   }
 }

@@ -24,8 +24,14 @@ export class KonsoloslukProcessor extends RecordWorkerHost {
     assertHandlers(QUEUES.konsolosluk, this.handlers);
   }
 
-  process(job: Job): Promise<unknown> {
+  protected handle(job: Job): Promise<unknown> {
     return handlerFor(QUEUES.konsolosluk, this.handlers, job.name)(job);
+  }
+
+  /** A transaction's record; an officer task has none. */
+  protected async recordRunning(job: Job): Promise<unknown> {
+    if (job.name !== KONSOLOSLUK_JOBS.transaction) return;
+    return this.service.transactionRunning(job as Job<TransactionJobData>);
   }
 
   protected recordFailed(job: Job): Promise<unknown> {

@@ -21,7 +21,7 @@ import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
-import { bearerToken, markFailed, ownedRecord, recordId } from '../queue/records';
+import { bearerToken, markFailed, ownedRecord, recordId, reopenRecord } from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import type {
   TransactionAcceptedDto,
@@ -205,6 +205,17 @@ export class KonsoloslukService {
       'doneAt',
       this.config.KONSOLOSLUK_RECORD_TTL_SECONDS,
     );
+  }
+
+  /**
+   * Before a retried transaction job runs (RecordWorkerHost): a transaction marked failed, whose
+   * job is retried from the dashboard, is `queued` again and loses its expiry, so it cannot
+   * expire under the run; the retention starts again when it is served or fails again. A first
+   * attempt is not looked at: its transaction cannot have failed yet.
+   */
+  async transactionRunning(job: Job<TransactionJobData>): Promise<void> {
+    if (!job.attemptsMade) return;
+    await reopenRecord(this.redis, this.key(job.data.id), 'doneAt', 'queued');
   }
 
   /**

@@ -16,8 +16,12 @@ export class PaymentsProcessor extends RecordWorkerHost {
     assertHandlers(QUEUES.payments, this.handlers);
   }
 
-  process(job: Job<PaymentJobData>): Promise<unknown> {
+  protected handle(job: Job<PaymentJobData>): Promise<unknown> {
     return handlerFor(QUEUES.payments, this.handlers, job.name)(job);
+  }
+
+  protected recordRunning(job: Job<PaymentJobData>): Promise<unknown> {
+    return this.service.running(job);
   }
 
   protected recordFailed(job: Job<PaymentJobData>): Promise<boolean> {

@@ -16,7 +16,13 @@ import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { idempotencyKeyOf } from '../queue/idempotency';
-import { bearerToken, FAILED_STATUS, markFailed, ownedRecord } from '../queue/records';
+import {
+  bearerToken,
+  FAILED_STATUS,
+  markFailed,
+  ownedRecord,
+  reopenRecord,
+} from '../queue/records';
 import { submitOnce } from '../queue/submit-once';
 import {
   APPLICATION_ID,
@@ -83,9 +89,9 @@ interface Due {
 export const UNSETTLED_STATUSES: readonly string[] = ['pending', FAILED_STATUS];
 
 /**
- * The acquirer's answer, on a payment record that still exists (an unpaid one may have
- * expired) and is not settled: a captured payment is then kept; a declined one keeps its
- * unpaid expiry, after which the reference can be paid again. ARGV: outcome, time.
+ * The acquirer's answer, on a payment record that still exists and is not settled: a captured
+ * payment is then kept; a declined one expires PAYMENT_UNPAID_TTL_SECONDS after the decline,
+ * after which the reference can be paid again. ARGV: outcome, time, unpaid ttl seconds.
  */
 const SETTLE_SCRIPT = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -93,7 +99,7 @@ if (status ~= 'pending' and status ~= '${FAILED_STATUS}') or redis.call('HEXISTS
   return 0
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'settledAt', ARGV[2])
-if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) end
+if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) else redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
 
 /**
@@ -163,7 +169,10 @@ export class PaymentsService {
           : `a payment from this client with reference '${dto.reference}'`,
       tokenPrefix: owner === undefined ? undefined : `${owner}.`,
       noun: 'payment',
-      // Unpaid records expire: a reference nobody pays frees itself (capture keeps it).
+      // A record whose capture job never got queued expires: its reference frees itself. Once
+      // the job is queued the record is kept until it is settled or fails, and only then does
+      // the unpaid expiry run (a declined or failed payment), so an accepted payment whose
+      // capture waits in the queue or is retried after a backoff does not vanish first.
       expireSeconds: this.config.PAYMENT_UNPAID_TTL_SECONDS,
       pendingStatus: 'pending',
       enqueue: (reference, record) =>
@@ -213,17 +222,39 @@ export class PaymentsService {
       key,
       outcome,
       new Date().toISOString(),
+      String(this.config.PAYMENT_UNPAID_TTL_SECONDS),
     )) as number;
     return done ? outcome : 'expired before capture';
   }
 
   /**
-   * A capture whose job failed for good: the payment says `failed` unless it was settled. It
-   * keeps its unpaid expiry, as a declined one does, after which the reference can be paid again;
-   * until then the failed job, retried from the dashboard, still captures it (capture).
+   * A capture whose job failed for good: the payment says `failed` unless it was settled, and
+   * expires PAYMENT_UNPAID_TTL_SECONDS later, as a declined one does, after which the reference
+   * can be paid again; until then the failed job, retried from the dashboard, still captures it
+   * (capture).
    */
   failed(job: Job<PaymentJobData>): Promise<boolean> {
-    return markFailed(this.redis, this.key(job.data.reference, job.data.owner), 'settledAt');
+    return markFailed(
+      this.redis,
+      this.key(job.data.reference, job.data.owner),
+      'settledAt',
+      this.config.PAYMENT_UNPAID_TTL_SECONDS,
+    );
+  }
+
+  /**
+   * Before every run of a capture job (RecordWorkerHost): the payment is kept while its job
+   * runs — without the safety-net expiry it was created with, in case the API's own PERSIST
+   * after the enqueue was lost — and one marked failed, whose job is retried from the dashboard,
+   * is `pending` again and loses the expiry its failure set.
+   */
+  async running(job: Job<PaymentJobData>): Promise<void> {
+    await reopenRecord(
+      this.redis,
+      this.key(job.data.reference, job.data.owner),
+      'settledAt',
+      'pending',
+    );
   }
 
   /**

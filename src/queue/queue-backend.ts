@@ -47,28 +47,64 @@ export function isTimeout(err: unknown): boolean {
 }
 
 /**
+ * What a producer-side call sees of its own deadline (withBackend): whether it has passed, and
+ * the step after which the request has taken effect.
+ */
+export interface BackendCall {
+  /** True once the deadline has passed: the client has been (or is being) answered 503. */
+  readonly late: boolean;
+  /**
+   * Runs the step that makes the request take effect — the enqueue of its job — and from then on
+   * lets that step's own outcome answer, not the deadline: its answer from Redis between the
+   * deadline and the connection's command timeout is a 202, where it had been a 503 with the
+   * job queued all the same. A cap of one more deadline still bounds the wait. Once the deadline
+   * has passed it is refused with the same 503, sending nothing — no job is queued after a 503 —
+   * unless `evenIfLate`: a request with an Idempotency-Key queues its record's job all the same,
+   * so the record its retry finds is not left pending without one (the answer is 503 either way).
+   */
+  commit<T>(step: () => Promise<T>, options?: { evenIfLate?: boolean }): Promise<T>;
+}
+
+/**
  * Runs a producer-side Redis call (enqueue, record write, status read) with a deadline.
  * The producer connection has no offline queue, so a dead Redis fails at once; the deadline
  * covers the other cases (a Redis that accepts connections but does not answer, a connection
  * still being set up). Either way the caller gets a 503, not a hang; while the breaker is open
- * (a call ran out of time moments ago) it gets it at once.
+ * (a call ran out of time moments ago) it gets it at once. A call that queues a job passes that
+ * step through `call.commit` (BackendCall): once sent, the job's enqueue answers for itself.
  */
 export async function withBackend<T>(
   timeoutMs: number,
-  fn: () => Promise<T>,
+  fn: (call: BackendCall) => Promise<T>,
   breaker: BackendBreaker = backendBreaker,
 ): Promise<T> {
   if (breaker.isOpen) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
   let timer: NodeJS.Timeout | undefined;
   let late = false;
+  let committed = false;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    const expire = () => {
       late = true;
       reject(new ServiceUnavailableException(BACKEND_UNAVAILABLE));
+    };
+    timer = setTimeout(() => {
+      // A committed step is waited for, up to one more deadline (its commands time out first).
+      if (committed) timer = setTimeout(expire, timeoutMs);
+      else expire();
     }, timeoutMs);
   });
+  const call: BackendCall = {
+    get late() {
+      return late;
+    },
+    commit: async (step, options) => {
+      if (late && !options?.evenIfLate) throw new ServiceUnavailableException(BACKEND_UNAVAILABLE);
+      committed = true;
+      return step();
+    },
+  };
   try {
-    const result = await Promise.race([fn(), deadline]);
+    const result = await Promise.race([fn(call), deadline]);
     breaker.answered();
     return result;
   } catch (err) {

@@ -103,6 +103,12 @@ export const RECORD_KEYS = {
   /** A mission's requests, newest first by score (creation time). */
   portalMissionRequests: (prefix: string, missionId: string) =>
     `${prefix}:dp:mission:${missionId}:req`,
+  /**
+   * Those of a mission's listed requests that have a retention, by score the time they expire
+   * (ms since the epoch): what a write to the list trims from it (diplomatic-portal.service.ts).
+   */
+  portalMissionExpiries: (prefix: string, missionId: string) =>
+    `${prefix}:dp:mission:${missionId}:exp`,
   /** A mission key's record, by the SHA-256 of the key (the key itself is never stored). */
   portalKey: (prefix: string, keyHash: string) => `${prefix}:dp:key:${keyHash}`,
   /** A mission's live keys: key id → key hash. */

@@ -33,7 +33,8 @@ const MARK_FAILED_DEADLINE_MS = 30_000;
  * for good — whatever the way (failedForGood) — the record says `failed` through the service's
  * `recordFailed`, instead of the step it reached, which its owner would otherwise read as in
  * progress for ever. Marking is idempotent (records.ts markFailed), so it is tried again while
- * Redis is briefly away.
+ * Redis is briefly away. And before each run, `recordRunning` keeps the record of a job retried
+ * from the dashboard: in progress again, not expiring under it.
  */
 export abstract class RecordWorkerHost extends WorkerHost {
   protected readonly logger: Logger;
@@ -45,6 +46,22 @@ export abstract class RecordWorkerHost extends WorkerHost {
 
   /** Marks the record of a job that failed for good (unless it already has its outcome). */
   protected abstract recordFailed(job: Job): Promise<unknown>;
+
+  /**
+   * Keeps the record of a job about to run (records.ts reopenRecord): one retried from the
+   * dashboard after failing for good finds its record `failed` and expiring, and puts it back in
+   * progress without an expiry before it runs. A service may skip a first attempt (attemptsMade
+   * 0), whose record cannot have failed yet.
+   */
+  protected abstract recordRunning(job: Job): Promise<unknown>;
+
+  /** The service's handler for the job (what `process` was). */
+  protected abstract handle(job: Job): Promise<unknown>;
+
+  async process(job: Job): Promise<unknown> {
+    await this.recordRunning(job);
+    return this.handle(job);
+  }
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {

@@ -69,6 +69,42 @@ export async function markFailed(
   );
 }
 
+/**
+ * A record whose job runs again after failing for good — retried from the dashboard
+ * (job.retry(), which keeps the attempts made) — is in progress again: unless it is gone or
+ * done, a `failed` one goes back to the status its job shows while pending, with `retriedAt`,
+ * and it loses the expiry its failure set (PERSIST), so it cannot expire under the retried run
+ * (the retention starts again at the new final state: done, or failed once more). A record
+ * in progress keeps no expiry either (a payment's safety-net expiry, payments.service.ts).
+ * KEYS[1] record; ARGV: done field, in-progress status, time.
+ * Returns -1 gone, 0 done (nothing changed), 1 reopened from failed, 2 in progress (kept).
+ */
+const REOPEN = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('PERSIST', KEYS[1])
+if status ~= '${FAILED_STATUS}' then return 2 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'retriedAt', ARGV[3])
+return 1`;
+
+/** Keeps the record of a job that runs (again): see REOPEN. */
+export async function reopenRecord(
+  redis: Redis,
+  key: string,
+  doneField: string,
+  pendingStatus: string,
+): Promise<number> {
+  return (await redis.eval(
+    REOPEN,
+    1,
+    key,
+    doneField,
+    pendingStatus,
+    new Date().toISOString(),
+  )) as number;
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

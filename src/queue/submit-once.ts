@@ -28,7 +28,12 @@ export interface SubmitOnceRequest {
   noun: string;
   /** Why such a record may be gone, added to that 409 in brackets ('expired after it was served'). */
   goneReason?: string;
-  /** A new record expires after this many seconds (none when absent). */
+  /**
+   * A new record expires after this many seconds unless its job is queued (none when absent):
+   * a safety net for a record whose job never was (the request failed between the two). Once the
+   * job is queued the record is kept (PERSIST, while still pending) until the job's final state
+   * sets its retention: an accepted request does not expire while its job waits or is retried.
+   */
   expireSeconds?: number;
   /**
    * Put before the record's access token (made now, or given again to a retry), so the token
@@ -43,6 +48,14 @@ export interface SubmitOnceRequest {
    */
   enqueue: (id: string, record: Record<string, string>) => Promise<unknown>;
 }
+
+/**
+ * Keeps a record whose job is now queued (its safety-net expiry removed) while it is still
+ * pending; a job that already settled it has set its own retention. KEYS[1] record; ARGV: status.
+ */
+const KEEP_QUEUED_RECORD = `
+if redis.call('HGET', KEYS[1], 'status') == ARGV[1] then return redis.call('PERSIST', KEYS[1]) end
+return 0`;
 
 /**
  * Deletes a record if it holds the given token hash: the record one request wrote, and no other
@@ -78,7 +91,7 @@ export async function submitOnce(
   const token =
     prefix + (req.key ? keyedAccessToken(secret, req.scope, req.id, nonce) : randomAccessToken());
   const fields: Record<string, string> = { tokenHash: sha256(token), ...req.fields };
-  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+  const result = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async (call) => {
     const once = await createOnce(redis, {
       scope: req.scope,
       key: req.key,
@@ -99,7 +112,17 @@ export async function submitOnce(
       throw new ConflictException(
         `the ${req.noun} this Idempotency-Key made is no longer held${req.goneReason ? ` (${req.goneReason})` : ''}`,
       );
-    if (record.status === req.pendingStatus) await req.enqueue(once.id, record);
+    if (record.status === req.pendingStatus) {
+      // Once sent, the enqueue answers for itself (BackendCall.commit): a 202 if Redis takes
+      // it before the connection's command timeout, never a 503 with the job queued; and,
+      // without a key, nothing is enqueued once the client has been answered 503 (its record
+      // is being deleted). With a key the job is queued all the same: the retry finds both.
+      await call.commit(() => req.enqueue(once.id, record), { evenIfLate: !!req.key });
+      // Sent after the job, on the same connection: Redis runs it after the enqueue. Not waited
+      // for: if it is lost, the worker keeps the record when the job runs (reopenRecord).
+      if (req.expireSeconds)
+        void redis.eval(KEEP_QUEUED_RECORD, 1, recordKey, req.pendingStatus).catch(() => undefined);
+    }
     return {
       id: once.id,
       record,

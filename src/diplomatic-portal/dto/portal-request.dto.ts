@@ -107,7 +107,8 @@ export class PortalRequestStatusDto {
   @ApiProperty() subject!: string;
   @ApiProperty({
     enum: ['received', 'decided', 'failed'],
-    description: 'failed: its job failed for good (every attempt used); submit it again',
+    description:
+      'failed: its job failed for good (every attempt used); submit it again. received again while an operator retries that job from the dashboard',
   })
   status!: string;
   @ApiProperty() createdAt!: string;
@@ -118,7 +119,11 @@ export class PortalRequestPageDto {
   @ApiProperty({ type: [PortalRequestStatusDto] }) items!: PortalRequestStatusDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty({ description: "the mission's requests in all" }) total!: number;
+  @ApiProperty({
+    description:
+      "the mission's requests in all, those past their retention (DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS) not counted",
+  })
+  total!: number;
 }
 
 export class MissionKeyDto {

@@ -64,7 +64,7 @@ export class EvisaStatusDto {
   @ApiProperty({
     example: 'screening',
     description:
-      'the current step, the outcome once done, or failed when a step failed for good (every attempt used; submit again)',
+      'the current step, the outcome once done, or failed when a step failed for good (every attempt used; submit again); that step again while an operator retries its job from the dashboard',
   })
   status!: string;
   @ApiProperty({

@@ -28,7 +28,7 @@ export class TransactionStatusDto {
   @ApiProperty({
     example: 'queued',
     description:
-      'queued, done once served, or failed when its job failed for good (every attempt used; submit again)',
+      'queued, done once served, or failed when its job failed for good (every attempt used; submit again); queued again while an operator retries that job from the dashboard',
   })
   status!: string;
   @ApiProperty({

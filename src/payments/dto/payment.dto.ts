@@ -75,7 +75,7 @@ export class PaymentStatusDto {
   @ApiProperty({
     enum: ['pending', 'captured', 'declined', 'failed'],
     description:
-      "declined at the payments model's decline share (paper-payments.yaml); failed when its capture job failed for good, nothing taken (it keeps its unpaid expiry, after which the reference can be paid again; until then the job retried from the dashboard captures it)",
+      "pending while its capture job is queued, runs or is retried (the record is kept meanwhile); declined at the payments model's decline share (paper-payments.yaml); failed when its capture job failed for good, nothing taken. A declined or failed payment expires PAYMENT_UNPAID_TTL_SECONDS after it was declined or failed, after which the reference can be paid again; until then the failed job retried from the dashboard makes it pending again and captures it",
   })
   status!: string;
   @ApiProperty() amountMinor!: number;

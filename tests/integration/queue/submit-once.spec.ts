@@ -49,11 +49,25 @@ describe('submitOnce: a tokened record and its job, once per idempotency key', (
     });
     expect(made.record.status).toBe('waiting');
     expect(enqueued.slice(before)).toEqual([made.id]);
-    const ttl = await redis.ttl(recordKey(made.id));
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(600);
+    // Its job is queued: the record is kept until the job's final state sets its retention (the
+    // keep is sent after the enqueue, not waited for; a read on the connection comes after it).
+    expect(await redis.ttl(recordKey(made.id))).toBe(-1);
     // Without expireSeconds the record is kept.
     expect(await redis.ttl(recordKey((await request(undefined)).id))).toBe(-1);
+  });
+
+  it('keeps the expiry of a new record whose job could not be queued', async () => {
+    const key = `submit-once-lost-${process.pid}-${Date.now()}`;
+    const lost = request(key, {
+      expireSeconds: 600,
+      enqueue: () => Promise.reject(new Error('Connection is closed.')),
+    });
+    await expect(lost).rejects.toMatchObject({ status: 503 });
+    const binding = await redis.keys(`${config.QUEUE_PREFIX}:idem:thing:*`);
+    const ids = await Promise.all(binding.map((b) => redis.hget(b, 'id')));
+    const ttls = await Promise.all(ids.map((id) => redis.ttl(recordKey(id!))));
+    // The one record of that key has no job behind it: it frees itself.
+    expect(ttls.filter((t) => t > 0 && t <= 600)).toHaveLength(1);
   });
 
   it('answers a retry with the same record and token; enqueues again only while pending', async () => {

@@ -76,6 +76,79 @@ describe('withBackend and a Redis that hangs', () => {
   });
 });
 
+describe('withBackend and the step that queues the job (BackendCall.commit)', () => {
+  const after = <T>(ms: number, value: T) =>
+    new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+  it('answers with a committed step that Redis answers after the deadline, not 503', async () => {
+    const b = breaker().breaker;
+    // The record in time, the job's enqueue answered 60 ms past the 100 ms deadline.
+    const r = await elapsed(() =>
+      withBackend(
+        100,
+        async (call) => {
+          await after(80, 'record');
+          return call.commit(() => after(80, 'job'));
+        },
+        b,
+      ),
+    );
+    expect(r.err).toBeUndefined();
+    expect(r.ms).toBeGreaterThanOrEqual(150);
+    expect(b.isOpen).toBe(false);
+  });
+
+  it('still answers 503 when a committed step outlasts one more deadline', async () => {
+    const b = breaker().breaker;
+    const r = await elapsed(() => withBackend(100, (call) => call.commit(never), b));
+    expect(r.err).toBeInstanceOf(ServiceUnavailableException);
+    expect(r.ms).toBeGreaterThanOrEqual(190);
+    expect(b.isOpen).toBe(true);
+  });
+
+  it('sends no committed step once the deadline has passed (the client was answered 503)', async () => {
+    let sent = false;
+    let lateSeen: boolean | undefined;
+    const answer = withBackend(
+      50,
+      async (call) => {
+        await after(80, 'record');
+        lateSeen = call.late;
+        return call.commit(async () => {
+          sent = true;
+          return 'job';
+        });
+      },
+      breaker().breaker,
+    );
+    await expect(answer).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await after(60, undefined);
+    expect(lateSeen).toBe(true);
+    expect(sent).toBe(false);
+  });
+
+  it('sends a step marked evenIfLate after the 503 all the same (a keyed request)', async () => {
+    let sent = false;
+    const answer = withBackend(
+      50,
+      async (call) => {
+        await after(80, 'record');
+        return call.commit(
+          async () => {
+            sent = true;
+            return 'job';
+          },
+          { evenIfLate: true },
+        );
+      },
+      breaker().breaker,
+    );
+    await expect(answer).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await after(60, undefined);
+    expect(sent).toBe(true);
+  });
+});
+
 describe('readWithin: a read its caller will not wait long for', () => {
   it('gives up at its deadline without opening the breaker (a slow Redis is not a hung one)', async () => {
     const { breaker: b } = breaker();
