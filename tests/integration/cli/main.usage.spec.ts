@@ -66,7 +66,7 @@ describe('consular-sim: version, help, usage errors', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^Usage: consular-sim \[options\] \[command\]/);
-    expect(r.stderr).toMatch(/^  reproduce\b/m);
+    expect(r.stderr).toMatch(/^ {2}reproduce\b/m);
   });
 
   it('help, help <command> and help help print help on stdout and exit 0', async () => {
