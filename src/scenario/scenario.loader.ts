@@ -200,11 +200,13 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   // (without a title of its own a scenario is shown by its name). Nor are the findings: their
   // labels and notes describe the base's results ('..., 30 registration officers: ...'), and
   // shown beside a what-if's numbers they would say what that file no longer assumes; one
-  // restates those it reports, in its own words.
+  // restates those it reports, in its own words. Nor is reproduces: a file that changes the
+  // base's inputs no longer reproduces the paper's figures, and audit would judge it by them.
   const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;
+  delete inherited.reproduces;
   delete inherited.title;
   delete inherited.description;
   delete inherited.question;

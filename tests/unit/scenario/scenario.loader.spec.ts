@@ -560,6 +560,22 @@ describe('loadScenario: translations of the title and description', () => {
     ]);
   });
 
+  it('reproduces is not inherited: a what-if does not claim the paper figures its base reproduces', () => {
+    const base = join(dir, 'base-reproduces.yaml');
+    writeFileSync(
+      base,
+      `${readFileSync(fixture('good'), 'utf8')}\nreproduces:\n` +
+        '  - { figure: evisa.mean_fee_usd, metric: stations.desk.wait.mean, kind: emergent }\n',
+    );
+    const whatif = join(dir, 'whatif-reproduces.yaml');
+    writeFileSync(
+      whatif,
+      'extends: base-reproduces.yaml\nname: one-officer\nstations:\n  desk: { servers: 1 }\n',
+    );
+    expect(loadScenario(base).reproduces.map((r) => r.figure)).toEqual(['evisa.mean_fee_usd']);
+    expect(loadScenario(whatif).reproduces).toEqual([]);
+  });
+
   it('no two shipped scenarios report a finding under one label', () => {
     const labels = new Map<string, string>();
     for (const f of readdirSync('scenarios').filter((name) => /\.ya?ml$/.test(name)))
