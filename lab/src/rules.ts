@@ -29,6 +29,8 @@ const EXACT: Record<string, string> = {
     '90m, 8h, 30d ya da 52w gibi bir süre ya da dakika sayısı olmalı',
   "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority":
     'etkisi yok: bu sınıfın rotasındaki hiçbir gişede discipline: priority yok ve sınıfları önceliğe göre yalnızca böyle bir gişe sıralar; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile priority: null) ya da uğradığı bir gişeye discipline: priority verin',
+  'is kept for customers lost unserved (balked, reneged, turned-away); one who leaves after a service is completed, or leaves by an outcome of your own (e.g. refused)':
+    'hizmet almadan kaybedilenler için ayrılmıştır (balked, reneged, turned-away); hizmetten sonra ayrılan biri tamamlanmış sayılır ya da kendi tanımladığınız bir sonuçla (ör. refused) ayrılır',
   'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)':
     'yalnızca vardiya çizelgesi (schedule) olan bir gişeye uygulanır: görevli sayısı (servers) verilen bir gişe tatillerde açıktır (calendar.closures ile kapatın)',
 };

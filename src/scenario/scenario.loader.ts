@@ -20,6 +20,7 @@ import {
 } from '../sim/model';
 import { findingScale, TIME_UNITS } from './metric-units';
 import { didYouMean } from './suggest';
+import { dottedPath } from './set-path';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
   ArrivalSchema,
@@ -797,7 +798,11 @@ function parseUtc(text: string): number {
   return Date.parse(local ? `${text.replace(' ', 'T')}Z` : text);
 }
 
-/** Applies `a.b.c=value` to a plain document; value is parsed as YAML (numbers, lists, ...). */
+/**
+ * Applies `a.b.c=value` to a plain document; value is parsed as YAML (numbers, lists, ...). A
+ * list item may be named as messages name it (`route[0]`) or dotted (`route.0`), wherever the
+ * override comes from: the command line, a Lab link, an audit's `set:`.
+ */
 export function applyOverride(
   document: Record<string, unknown>,
   assignment: string,
@@ -810,7 +815,7 @@ export function applyOverride(
       assignment,
       '--set takes path=value, e.g. stations.desk.servers=12',
     );
-  const path = assignment.slice(0, eq).trim();
+  const path = dottedPath(assignment.slice(0, eq).trim());
   const raw = assignment.slice(eq + 1);
   let value: unknown;
   try {

@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNotIn,
   IsNumber,
   IsObject,
   IsOptional,
@@ -131,6 +132,10 @@ export class ExitSchema {
   probability!: number;
   @IsString({ message: 'must be text' })
   @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be a lower-case id (letters, digits, dashes)' })
+  @IsNotIn(['balked', 'reneged', 'turned-away'], {
+    message:
+      'is kept for customers lost unserved (balked, reneged, turned-away); one who leaves after a service is completed, or leaves by an outcome of your own (e.g. refused)',
+  })
   outcome!: string;
 }
 

@@ -241,6 +241,13 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
         throw new ModelError(`${stepPath}.exit.probability`, 'must be between 0 and 1');
       let exitOutcome = OUTCOME_COMPLETED;
       if (step.exit) {
+        // A served customer is never lost: counted under balked, reneged or turned away it
+        // would swell the lost and shrink the completed (totals.lostBy, the class outcomes).
+        if (isLost(BUILT_IN_OUTCOMES.indexOf(step.exit.outcome)))
+          throw new ModelError(
+            `${stepPath}.exit.outcome`,
+            `'${step.exit.outcome}' is kept for customers lost unserved (balked, reneged, turned-away); one who leaves after a service here is completed, or leaves by an outcome of your own (e.g. refused)`,
+          );
         exitOutcome = outcomes.indexOf(step.exit.outcome);
         if (exitOutcome < 0) exitOutcome = outcomes.push(step.exit.outcome) - 1;
       }

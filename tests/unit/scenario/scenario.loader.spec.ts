@@ -560,6 +560,28 @@ describe('loadScenario: translations of the title and description', () => {
     ]);
   });
 
+  it('an override names a list item route[0] or route.0 alike, not only on the command line (a Lab link)', () => {
+    const file = join('scenarios', 'teaching-mmc.yaml');
+    const bracket = loadScenario(file, { set: ['classes.citizen.route[0].probability=0.5'] });
+    const dotted = loadScenario(file, { set: ['classes.citizen.route.0.probability=0.5'] });
+    expect(bracket.network?.classes[0].route[0].probability).toBe(0.5);
+    expect(bracket.network).toEqual(dotted.network);
+  });
+
+  it.each(['balked', 'reneged', 'turned-away'])(
+    "an exit outcome may not be '%s': a customer who was served is not lost",
+    (outcome) => {
+      const message = thrown(() =>
+        loadScenario(join('scenarios', 'teaching-mmc.yaml'), {
+          set: [`classes.citizen.route[0].exit={probability: 0.5, outcome: ${outcome}}`],
+        }),
+      ).message;
+      expect(message).toContain(
+        'classes.citizen.route[0].exit.outcome: is kept for customers lost unserved',
+      );
+    },
+  );
+
   it('reproduces is not inherited: a what-if does not claim the paper figures its base reproduces', () => {
     const base = join(dir, 'base-reproduces.yaml');
     writeFileSync(

@@ -106,6 +106,40 @@ describe('arrivals of a model built in code', () => {
   });
 });
 
+describe('exits', () => {
+  const withExit = (outcome: string): NetworkModel => {
+    const m = model(2);
+    m.classes[0].route[0].exit = { probability: 0.5, outcome };
+    return m;
+  };
+
+  it.each(['balked', 'reneged', 'turned-away'])(
+    "an exit after a service may not be called '%s': a served customer is not lost",
+    (outcome) => {
+      let error: unknown;
+      try {
+        compileNetwork(withExit(outcome), 7 * 1440);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ModelError);
+      expect((error as ModelError).path).toBe('classes[0].route[0].exit.outcome');
+      expect((error as ModelError).message).toContain('kept for customers lost unserved');
+    },
+  );
+
+  it('an outcome of its own counts as a finished visit, not as lost; completed is allowed', () => {
+    const run = runNetwork(withExit('refused'), { seed: 1, until: 7 * 1440 });
+    expect(run.classes.citizen.outcomes.refused).toBeGreaterThan(0);
+    expect(run.totals.lost).toBe(
+      run.classes.citizen.outcomes.balked +
+        run.classes.citizen.outcomes.reneged +
+        run.classes.citizen.outcomes['turned-away'],
+    );
+    expect(() => compileNetwork(withExit('completed'), 7 * 1440)).not.toThrow();
+  });
+});
+
 describe('compiled networks of frozen models', () => {
   it('a frozen model compiles once per horizon; one that is not, at every run', () => {
     const frozen = freezeModel(model(2));
