@@ -521,6 +521,7 @@ function buildNetwork(
         });
       checkDistribution(step.service, `${stepPath}.service`, violations);
       if (step.jobs !== undefined) checkJobs(step.jobs, `${stepPath}.jobs`, violations);
+      if (step.patience) checkDistribution(step.patience, `${stepPath}.patience`, violations);
     });
     if (value.patience) checkDistribution(value.patience, `${path}.patience`, violations);
     classes.push({
@@ -534,6 +535,7 @@ function buildNetwork(
         probability: r.probability,
         exit: r.exit ? { ...r.exit } : undefined,
         ...(r.jobs ? { jobs: r.jobs as never } : {}),
+        ...(r.patience ? { patience: r.patience as never } : {}),
       })),
     });
   }

@@ -155,6 +155,10 @@ export class StepSchema {
   @IsOptional()
   @IsObject({ message: JOBS_RULE })
   jobs?: Record<string, unknown>;
+  /** Patience in this step's queue, in place of the class's here. */
+  @IsOptional()
+  @IsObject({ message: 'must be a distribution such as {dist: exponential, mean: 30}' })
+  patience?: Record<string, unknown>;
 }
 
 export class ClassSchema {

@@ -64,6 +64,8 @@ export interface CompiledStep {
   /** Index into CompiledNetwork.outcomes. */
   exitOutcome: number;
   salt: number;
+  /** Patience in this step's queue: the step's own, else its class's; null: it never reneges here. */
+  patience: Sampler | null;
 }
 
 export interface CompiledClass {
@@ -227,6 +229,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
     if (classIndex.has(spec.id))
       throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
     if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
+    const patience = spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null;
     const steps = spec.route.map((step, si): CompiledStep => {
       const stepPath = `${path}.route[${si}]`;
       const bound = isBoundStation(step.station);
@@ -261,6 +264,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
         exitProbability,
         exitOutcome,
         salt: stepSalt(spec.id, step.id),
+        patience: step.patience ? samplerAt(step.patience, `${stepPath}.patience`) : patience,
       };
     });
     classIndex.set(spec.id, index);
@@ -268,7 +272,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       id: spec.id,
       index,
       priority: spec.priority ?? 0,
-      patience: spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null,
+      patience,
       patienceSalt: patienceSalt(spec.id),
       steps,
     };

@@ -77,9 +77,13 @@ export class Decisions {
     return duration;
   }
 
-  /** How long the customer waits at step `s` before reneging (Infinity: never). */
+  /**
+   * How long the customer waits at step `s` before reneging (Infinity: never): the step's
+   * patience, else its class's. One draw per customer and step, whichever gives it, so an arm
+   * that gives a step its own patience keeps the customers' other draws.
+   */
   patience(cls: CompiledClass, s: number, key: number): number {
-    const p = cls.patience;
+    const p = cls.steps[s].patience;
     return p ? p.sample(this.keyed.reseed(key, cls.patienceSalt ^ s)) : Infinity;
   }
 }

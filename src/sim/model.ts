@@ -53,13 +53,21 @@ export interface StepModel {
   probability?: number;
   /** After this step, the customer leaves with this outcome with this probability. */
   exit?: { probability: number; outcome: string };
+  /**
+   * How long a customer waits in this step's queue before reneging, in place of the class's
+   * patience here (a citizen who waits an hour at the counter may wait days for a seat).
+   */
+  patience?: DistributionSpec;
 }
 
 export interface ClassModel {
   id: string;
   /** 0 is the most urgent; used by `priority` stations. */
   priority?: number;
-  /** How long a customer waits in a queue before reneging (leaving unserved). */
+  /**
+   * How long a customer waits in a queue before reneging (leaving unserved), at every step
+   * that does not give its own `patience`.
+   */
   patience?: DistributionSpec;
   route: StepModel[];
 }

@@ -260,7 +260,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   queued(_station: Station, c: number, token: number): void {
     const cu = this.customers;
     const cls = this.classes[cu.cls[c]];
-    if (cls.patience)
+    if (cls.steps[cu.step[c]].patience)
       this.kernel.at(
         this.clock[0] + this.decisions.patience(cls, cu.step[c], cu.key[c]),
         RENEGE,

@@ -76,6 +76,18 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     }
   });
 
+  it('a step with its own patience (in place of the class’s, and where the class has none)', async () => {
+    const model = hardNetwork();
+    const walkIn = model.classes.find((c) => c.id === 'walk-in')!;
+    walkIn.route[walkIn.route.length - 1].patience = { dist: 'exponential', mean: 3 };
+    const vip = model.classes.find((c) => c.id === 'vip')!;
+    vip.route[0].patience = { dist: 'exponential', mean: 5 };
+    const kernel = runNetwork(model, { seed: 9, until: 14 * 1440, warmup: 1440 });
+    const { run } = await replayShuffled(model, 9, 14 * 1440, 1440, 4);
+    expect(kernel.stations.cashier.reneged).toBeGreaterThan(0);
+    expectSameRun(run, kernel);
+  });
+
   it('Konsolosluk.NET (249 missions) for a week', async () => {
     const sc = loadScenario(join(root, 'scenarios/paper-konsolosluk-2020.yaml'), {
       set: ['horizon=7d', 'params.citizens=5000'],

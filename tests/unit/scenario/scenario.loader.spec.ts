@@ -560,6 +560,19 @@ describe('loadScenario: translations of the title and description', () => {
     ]);
   });
 
+  it('a step gives its own patience, checked as a distribution and named by its path', () => {
+    const file = join('scenarios', 'teaching-mmc.yaml');
+    const s = loadScenario(file, {
+      set: ['classes.citizen.route[0].patience={dist: exponential, mean: 5}'],
+    });
+    expect(s.network?.classes[0].route[0].patience).toEqual({ dist: 'exponential', mean: 5 });
+    expect(
+      thrown(() =>
+        loadScenario(file, { set: ['classes.citizen.route[0].patience={dist: exponential}'] }),
+      ).message,
+    ).toContain('classes.citizen.route[0].patience');
+  });
+
   it('an override names a list item route[0] or route.0 alike, not only on the command line (a Lab link)', () => {
     const file = join('scenarios', 'teaching-mmc.yaml');
     const bracket = loadScenario(file, { set: ['classes.citizen.route[0].probability=0.5'] });

@@ -587,6 +587,58 @@ describe('runNetwork: reneging and balking', () => {
     expect(run.classes.citizen.completed).toBe(3);
   });
 
+  it('a step’s own patience: the same as the class’s gives the same run to the number', () => {
+    const ofClass = singleStation(
+      { servers: 2 },
+      exp(10),
+      { kind: 'poisson', rate: 0.25 },
+      {
+        patience: exp(15),
+      },
+    );
+    const ofStep = singleStation({ servers: 2 }, exp(10), { kind: 'poisson', rate: 0.25 });
+    ofStep.classes[0].route[0].patience = exp(15);
+    const a = runNetwork(ofClass, { seed: 3, until: 20 * DAY });
+    const b = runNetwork(ofStep, { seed: 3, until: 20 * DAY });
+    expect(a.stations.desk.reneged).toBeGreaterThan(100);
+    expect(withoutWallClock(b)).toEqual(withoutWallClock(a));
+  });
+
+  it('a step’s own patience holds in its queue only, and replaces the class’s there', () => {
+    // Two desks in a row, each 1 server at 75% load: many queue at both, nobody for a day.
+    const model: NetworkModel = {
+      name: 'two-queues',
+      stations: [
+        { id: 'counter', servers: 1 },
+        { id: 'cashier', servers: 1 },
+      ],
+      classes: [
+        {
+          id: 'citizen',
+          route: [
+            { id: 'counter', station: 'counter', service: exp(5) },
+            { id: 'cashier', station: 'cashier', service: exp(5), patience: constant(1) },
+          ],
+        },
+      ],
+      sources: [{ id: 'walk-ins', class: 'citizen', arrivals: { kind: 'poisson', rate: 0.15 } }],
+    };
+    const run = runNetwork(model, { seed: 5, until: 10 * DAY });
+    expect(run.stations.counter.wait.max).toBeGreaterThan(1);
+    expect(run.stations.counter.wait.max).toBeLessThan(DAY);
+    // No patience at the counter (the class has none): nobody gives up there.
+    expect(run.stations.counter.reneged).toBe(0);
+    expect(run.stations.cashier.reneged).toBeGreaterThan(0);
+    // Nobody waits more than a minute at the cashier and is then served.
+    expect(run.stations.cashier.wait.max).toBeLessThanOrEqual(1);
+    // A class patience of a day (longer than any wait at the counter) is replaced at the
+    // cashier, not added to: the same customers give up there.
+    model.classes[0].patience = constant(DAY);
+    const withClass = runNetwork(model, { seed: 5, until: 10 * DAY });
+    expect(withClass.stations.cashier.wait.max).toBeLessThanOrEqual(1);
+    expect(withClass.stations.cashier.reneged).toBe(run.stations.cashier.reneged);
+  });
+
   it('queueLimit 2: the 4th of four simultaneous arrivals balks', () => {
     const model = singleStation({ servers: 1, queueLimit: 2 }, constant(10), {
       kind: 'trace',
