@@ -233,4 +233,43 @@ describe('compareRuns', () => {
       { path: 'y', a: 1, b: undefined },
     ]);
   });
+
+  it('names the step of a route that changed, not the whole route', () => {
+    const step = { id: 'transaction', station: 'desk', service: { dist: 'exponential', mean: 60 } };
+    const patience = { dist: 'exponential', mean: 30 };
+    const base = { classes: { citizen: { route: [step, { ...step, id: 'cashier' }] } } };
+    const whatIf = {
+      classes: {
+        citizen: {
+          route: [
+            { ...step, patience },
+            { ...step, id: 'cashier' },
+          ],
+        },
+      },
+    };
+    expect(documentChanges(base, whatIf)).toEqual([
+      { path: 'classes.citizen.route[0].patience', a: undefined, b: patience },
+    ]);
+    // A step added or removed changes the list's length: the route is shown whole.
+    expect(documentChanges(base, { classes: { citizen: { route: [step] } } })).toEqual([
+      { path: 'classes.citizen.route', a: base.classes.citizen.route, b: [step] },
+    ]);
+  });
+
+  it('lists what a what-if changes before its own name, title and assumptions', () => {
+    const base = { name: 'teaching-mmc', title: 'T', stations: { desk: { servers: 10 } } };
+    const whatIf = {
+      name: 'whatif',
+      title: 'W',
+      assumptions: [{ text: 'x', source: 'y' }],
+      stations: { desk: { servers: 9 } },
+    };
+    expect(
+      compareRuns(
+        run(1, { wait: [1, 2] }, base),
+        run(1, { wait: [1, 2] }, whatIf),
+      ).scenarioChanges.map((c) => c.path),
+    ).toEqual(['stations.desk.servers', 'name', 'title', 'assumptions']);
+  });
 });
