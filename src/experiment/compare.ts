@@ -65,6 +65,27 @@ export interface ComparisonResult {
   onlyInB: string[];
   /** Scenario keys whose values differ between the two documents (what was changed). */
   scenarioChanges: { path: string; a: unknown; b: unknown }[];
+  /**
+   * Where either run lost customers, that its waits and times in system leave them out, so a
+   * shorter wait may be more customers giving up; null where neither lost any.
+   */
+  lostNote: string | null;
+}
+
+/** The runs that lost customers (a `totals.lost` of any arm above 0), as `A`, `B` or `A and B`. */
+function lostNote(a: RunSummaryFile, b: RunSummaryFile): string | null {
+  const lost = (r: RunSummaryFile) =>
+    Object.entries(r.metrics).some(
+      ([k, m]) => (k === 'totals.lost' || k.endsWith('.totals.lost')) && m.mean > 0,
+    );
+  const sides = [lost(a) ? 'A' : '', lost(b) ? 'B' : ''].filter(Boolean);
+  if (sides.length === 0) return null;
+  return (
+    `Customers were lost in ${sides.join(' and ')} (totals.lost): a wait (wait.mean, wait.p50 to p99) is ` +
+    'that of the customers who started service, and a time in system that of those who finished, ' +
+    'so a wait that falls may mean that more customers gave up; read it beside totals.lost and ' +
+    'lostWait.mean.'
+  );
 }
 
 /** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers). */
@@ -293,6 +314,7 @@ export function compareRuns(
     differences,
     onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
     onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
+    lostNote: lostNote(a, b),
     scenarioChanges: modelChangesFirst(
       documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
     ),

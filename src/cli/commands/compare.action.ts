@@ -21,6 +21,7 @@ export function renderComparison(c: ComparisonResult): string {
   out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${c.a.replications} replications)`);
   out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
   out.push(c.methodNote);
+  if (c.lostNote) out.push(c.lostNote);
   if (c.scenarioChanges.length) {
     out.push('');
     out.push(

@@ -272,4 +272,17 @@ describe('compareRuns', () => {
       ).scenarioChanges.map((c) => c.path),
     ).toEqual(['stations.desk.servers', 'name', 'title', 'assumptions']);
   });
+
+  it('warns that waits leave out the customers lost, where a run lost any', () => {
+    const none = run(1, { 'totals.lost': [0, 0], 'stations.desk.wait.mean': [40, 41] });
+    const gaveUp = run(1, { 'totals.lost': [11000, 12000], 'stations.desk.wait.mean': [4, 4.1] });
+    expect(compareRuns(none, none).lostNote).toBeNull();
+    expect(compareRuns(none, gaveUp).lostNote).toMatch(
+      /^Customers were lost in B \(totals\.lost\): .*more customers gave up/,
+    );
+    expect(compareRuns(gaveUp, gaveUp).lostNote).toMatch(/lost in A and B/);
+    // A service model's second arm names its figures `<arm>.totals.lost`.
+    const arm = run(1, { 'totals.lost': [0, 0], 'desk.totals.lost': [3, 5] });
+    expect(compareRuns(arm, none).lostNote).toMatch(/lost in A /);
+  });
 });

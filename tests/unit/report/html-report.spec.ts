@@ -395,6 +395,13 @@ describe('renderReport', () => {
     expect(html).toContain('data-section="comparison"');
     expect(html).toContain('data-chart="comparison"');
     expect(html).toContain('<code>stations.desk.servers</code>');
+    // Neither run lost anyone: no word on whose waits they are; where B did, a note says so.
+    expect(html).not.toContain('Customers were lost');
+    const lost = { ...more.metrics['totals.lost']!, mean: 5 };
+    const gaveUp = { ...more, metrics: { ...more.metrics, 'totals.lost': lost } };
+    expect(renderReport({ comparison: compareRuns(mmc, gaveUp) })).toContain(
+      '<p class="note">Customers were lost in B (totals.lost)',
+    );
     // Each row as the terminal shows it: its unit, a share in %, a count whole.
     const row = (metric: string) => {
       const at = html.indexOf(`<th scope="row"><code>${metric}</code></th>`);

@@ -52,4 +52,18 @@ describe('renderComparison (the terminal table of compare)', () => {
     expect(text).toContain('assumptions: (a list of 7 items) -> (a list of 1 item)');
     expect(text).not.toContain('assumption 3 assumption 3');
   });
+
+  it('says, under the method, that waits leave out the customers a run lost', () => {
+    const base = run(
+      { 'totals.lost': [0, 0, 0, 0], 'stations.desk.wait.mean': [40, 41, 39, 40] },
+      {},
+    );
+    const gaveUp = run(
+      { 'totals.lost': [9, 11, 10, 12], 'stations.desk.wait.mean': [4, 5, 4, 5] },
+      {},
+    );
+    const lines = renderComparison(compareRuns(base, gaveUp)).split('\n');
+    expect(lines[3]).toMatch(/^Customers were lost in B \(totals\.lost\)/);
+    expect(renderComparison(compareRuns(base, base))).not.toContain('Customers were lost');
+  });
 });
