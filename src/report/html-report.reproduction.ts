@@ -48,7 +48,7 @@ export function reproductionSection(figures: FigureComparison[]): Section {
 export function findingsSection(findings: Finding[]): Section {
   const rows = findings.map(
     (f) =>
-      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(fmt(f.simulated.mean))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
   );
   return {
     id: 'findings',
