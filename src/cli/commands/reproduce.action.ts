@@ -56,7 +56,10 @@ export async function reproduceAction(opts: {
     seed: opts.seed,
     set: opts.set,
     threads: opts.threads,
-    onScenario: (name, i, n) => bar.update(i, n, name),
+    // The scenarios are all queued within seconds; the replications are the run, so they are
+    // the count (a scenario's index had stood at 8/9 for most of the run).
+    onScenario: (name, i, n) => bar.note(`queueing ${name} (${i + 1} of ${n} scenarios)`),
+    onReplication: (done, queued) => bar.update(done, queued, 'replications done'),
   });
   // Settled below; a failure must not go unhandled while the modules load.
   running.catch(() => undefined);
