@@ -89,6 +89,18 @@ export function parseNumberOption(
   };
 }
 
+/**
+ * A --port option: a TCP port, 0 to 65535 (0 picks a free one). `lab` and `serve` say the same,
+ * and say it of --port: a port out of range had reached serve's settings and come back as
+ * `configuration: PORT: ...`, the name of a variable the user had not set.
+ */
+export function parsePortOption(value: string): number {
+  const n = optionNumber(value);
+  if (!(Number.isInteger(n) && n >= 0 && n <= 65535))
+    throw new UsageError(`--port: must be a port number, 0 to 65535 (got '${value}')`);
+  return n;
+}
+
 /** A --replications option: the same rule as a scenario's replications key (1 to 1000). */
 export function parseReplicationsOption(name = '--replications') {
   return (value: string): number => {

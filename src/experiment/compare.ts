@@ -65,6 +65,27 @@ export interface ComparisonResult {
   onlyInB: string[];
   /** Scenario keys whose values differ between the two documents (what was changed). */
   scenarioChanges: { path: string; a: unknown; b: unknown }[];
+  /**
+   * Where either run lost customers, that its waits and times in system leave them out, so a
+   * shorter wait may be more customers giving up; null where neither lost any.
+   */
+  lostNote: string | null;
+}
+
+/** The runs that lost customers (a `totals.lost` of any arm above 0), as `A`, `B` or `A and B`. */
+function lostNote(a: RunSummaryFile, b: RunSummaryFile): string | null {
+  const lost = (r: RunSummaryFile) =>
+    Object.entries(r.metrics).some(
+      ([k, m]) => (k === 'totals.lost' || k.endsWith('.totals.lost')) && m.mean > 0,
+    );
+  const sides = [lost(a) ? 'A' : '', lost(b) ? 'B' : ''].filter(Boolean);
+  if (sides.length === 0) return null;
+  return (
+    `Customers were lost in ${sides.join(' and ')} (totals.lost): a wait (wait.mean, wait.p50 to p99) is ` +
+    'that of the customers who started service, and a time in system that of those who finished, ' +
+    'so a wait that falls may mean that more customers gave up; read it beside totals.lost and ' +
+    'lostWait.mean.'
+  );
 }
 
 /** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers). */
@@ -293,11 +314,38 @@ export function compareRuns(
     differences,
     onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
     onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
-    scenarioChanges: documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
+    lostNote: lostNote(a, b),
+    scenarioChanges: modelChangesFirst(
+      documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
+    ),
   };
 }
 
-/** Leaf paths whose values differ between two scenario documents (lists compared whole). */
+/**
+ * Top-level keys that describe a scenario rather than change what it simulates. A what-if
+ * differs from its base in all of them (they are not inherited through extends), so listed
+ * first they pushed the change that was made out of the terminal's few lines.
+ */
+const DESCRIPTIVE_KEYS = new Set([
+  'name',
+  'title',
+  'description',
+  'question',
+  'translations',
+  'assumptions',
+]);
+
+/** The changes to what is simulated first, then those to how it is described; else in order. */
+function modelChangesFirst<T extends { path: string }>(changes: T[]): T[] {
+  const descriptive = (c: T) => DESCRIPTIVE_KEYS.has(c.path.split(/[.[]/)[0]!);
+  return [...changes.filter((c) => !descriptive(c)), ...changes.filter(descriptive)];
+}
+
+/**
+ * Leaf paths whose values differ between two scenario documents. Two lists of mappings of the
+ * same length (a route, a schedule) are compared item by item, so a step given a patience is
+ * `classes.citizen.route[0].patience`, not the whole route; other lists are compared whole.
+ */
 export function documentChanges(
   a: unknown,
   b: unknown,
@@ -309,5 +357,12 @@ export function documentChanges(
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => documentChanges(a[k], b[k], path ? `${path}.${k}` : k));
   }
+  if (
+    Array.isArray(a) &&
+    Array.isArray(b) &&
+    a.length === b.length &&
+    a.every((x, i) => isMap(x) && isMap(b[i]))
+  )
+    return a.flatMap((x, i) => documentChanges(x, b[i], `${path}[${i}]`));
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, a, b }];
 }

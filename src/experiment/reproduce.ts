@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scenario.loader';
 import { poolThreads, ReplicationPool } from './replications';
-import { runScenario, type ScenarioResult } from './scenario.runner';
+import { replicationCap, runScenario, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 
 /** One paper figure set beside what simulation gives. */
@@ -117,6 +117,11 @@ export interface ReproduceOptions extends LoadOptions {
   threads?: number;
   files?: string[];
   onScenario?: (name: string, index: number, total: number) => void;
+  /**
+   * A replication finished: `done` of the `queued` replications of the scenarios queued so far
+   * (every scenario is queued within seconds; the run is the replications).
+   */
+  onReplication?: (done: number, queued: number) => void;
 }
 
 /**
@@ -134,14 +139,18 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   try {
     const ref = loadReferenceData();
     const files = options.files ?? paperScenarioFiles();
+    let queued = 0;
+    let finished = 0;
     for (const [i, file] of files.entries()) {
       const scenario = loadScenario(file, { set: options.set });
       options.onScenario?.(scenario.name, i, files.length);
+      queued += Math.min(options.replications ?? scenario.replications, replicationCap());
       const run = runScenario(scenario, {
         seed: options.seed,
         replications: options.replications,
         threads: options.threads,
         pool,
+        onProgress: () => options.onReplication?.(++finished, queued),
       }).then((result) => ({ scenario, result }));
       // Settle later, in order; a failure here must not go unhandled meanwhile.
       run.catch(() => undefined);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AuditReport } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct } from './format';
+import { formatValue } from './numbers';
 import { reportPage } from './html-report.assets';
 import {
   esc,
@@ -55,7 +56,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
         ? ''
         : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}.`;
     parts.push(
-      `<p class="desc">${esc(`${d.description} Median ${fmt(f.quantiles.p50)}, 90% of samples between ${fmt(f.quantiles.p5)} and ${fmt(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}.${held}`)}</p>`,
+      `<p class="desc">${esc(`${d.description} Median ${formatValue(f.quantiles.p50)}, 90% of samples between ${formatValue(f.quantiles.p5)} and ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}.${held}`)}</p>`,
     );
     const { edges, counts } = histogram(
       d.values,

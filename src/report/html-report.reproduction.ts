@@ -10,7 +10,7 @@ export function reproductionSection(figures: FigureComparison[]): Section {
   const sym = { exact: '=', about: '≈', 'at-least': '≥', qualitative: '' } as const;
   const rows = figures.map(
     (f) =>
-      `<tr class="${f.ok ? 'ok' : 'bad'}"><th scope="row"><code>${esc(f.id)}</code><div class="sub">${esc(f.description)}</div></th><td>${esc(f.kind)}</td><td class="num">${f.paper === null ? 'qualitative' : `${esc(sym[f.comparison])} ${esc(fmt(f.paper))}`}</td><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td class="num">${f.relError === null ? '–' : esc(pct(f.relError, 2))}</td><td class="num">${f.comparison === 'at-least' ? '≥ paper' : `±${esc(pct(f.tolerance, 0))}`}</td><td>${esc(f.unit)}</td><td class="verdict">${f.ok ? '<span class="pass">✓ agrees</span>' : '<span class="fail">✗ differs</span>'}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code>${f.note ? ` — ${esc(f.note)}` : ''}</div></td></tr>`,
+      `<tr class="${f.ok ? 'ok' : 'bad'}"><th scope="row"><code>${esc(f.id)}</code><div class="sub">${esc(f.description)}</div></th><td>${esc(f.kind)}</td><td class="num">${f.paper === null ? 'qualitative' : `${esc(sym[f.comparison])} ${esc(fmt(f.paper))}`}</td>${simulatedCells(f)}<td class="num">${f.relError === null ? '–' : esc(pct(f.relError, 2))}</td><td class="num">${f.comparison === 'at-least' ? '≥ paper' : f.comparison === 'qualitative' ? '–' : `±${esc(pct(f.tolerance, 0))}`}</td><td>${esc(f.unit)}</td><td class="verdict">${f.ok ? '<span class="pass">✓ agrees</span>' : '<span class="fail">✗ differs</span>'}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code>${f.note ? ` — ${esc(f.note)}` : ''}</div></td></tr>`,
   );
   const quantitative = figures.filter(
     (f) => f.paper !== null && f.paper !== 0 && f.relError !== null,
@@ -44,11 +44,22 @@ export function reproductionSection(figures: FigureComparison[]): Section {
   };
 }
 
+/**
+ * The simulated value and its interval. A qualitative figure (a trend holds, or not) is a yes or a
+ * no, as the terminal prints it, with no interval and no tolerance: its 0/1 mean had been shown
+ * as `1`, `1 to 1` and `±5%`.
+ */
+function simulatedCells(f: FigureComparison): string {
+  if (f.comparison === 'qualitative')
+    return `<td class="num">${f.simulated.mean >= 1 ? 'yes' : 'no'}</td><td class="num">–</td>`;
+  return `<td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td>`;
+}
+
 /** Emergent findings: simulated results that are not paper figures. */
 export function findingsSection(findings: Finding[]): Section {
   const rows = findings.map(
     (f) =>
-      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(fmt(f.simulated.mean))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
   );
   return {
     id: 'findings',

@@ -30,6 +30,13 @@ function formatAnswer(a: HizirAnswer): string {
   return lines.join('\n');
 }
 
+/**
+ * Under a clarifying question asked of `ask "text"`: the options printed cannot be answered
+ * there (the command has exited), so it says how to reply.
+ */
+export const ONE_SHOT_CLARIFY_HINT =
+  "[Hızır asks which is meant; to reply, run consular-sim ask with no text, ask again and answer with the option's number or words]";
+
 /** What `consular-sim ask` does; its options and help text are in ask.command.ts. */
 export async function askAction(
   words: string[],
@@ -52,7 +59,10 @@ export async function askAction(
   const textRule = tooLong(text);
   if (textRule) throw new UsageError(`text: ${textRule}`);
   if (text.length > 0) {
-    print((await loadEngine()).answer(text, { lang: opts.lang }));
+    const answer = (await loadEngine()).answer(text, { lang: opts.lang });
+    print(answer);
+    // One question, one answer: this process cannot read the reply, so say where it can be given.
+    if (answer.clarify && !opts.json) process.stdout.write(`\n${ONE_SHOT_CLARIFY_HINT}\n`);
     return 0;
   }
   if (process.stdin.isTTY !== true) {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeAuditReport } from '../../report/audit-report';
 import { fmt, pct, progressBar, table } from '../../report/format';
+import { formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
 import {
   AUDIT_METHODS,
@@ -37,7 +38,7 @@ export function renderAudit(a: AuditReport): string {
         : `paper ${d.comparison === 'at-least' ? '> ' : ''}${fmt(f.paper)}`;
     out.push(`${f.id} — ${paper}`);
     out.push(
-      `  p5 ${fmt(f.quantiles.p5)}   p50 ${fmt(f.quantiles.p50)}   p95 ${fmt(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}` +
+      `  p5 ${formatValue(f.quantiles.p5)}   p50 ${formatValue(f.quantiles.p50)}   p95 ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
           : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),

@@ -21,6 +21,7 @@ export function renderComparison(c: ComparisonResult): string {
   out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${c.a.replications} replications)`);
   out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
   out.push(c.methodNote);
+  if (c.lostNote) out.push(c.lostNote);
   if (c.scenarioChanges.length) {
     out.push('');
     out.push(
@@ -44,6 +45,16 @@ export function renderComparison(c: ComparisonResult): string {
   if (differing > shown.length)
     out.push(
       `The ${shown.length} most important of the ${differing} that differ are shown; --json or --out (comparison.json, report.html) give them all.`,
+    );
+  // The table leaves out the metrics equal in both runs; the count above includes them.
+  const same = c.differences.length - differing;
+  if (same > 0 && differing > 0)
+    out.push(
+      `${same} ${same === 1 ? 'is' : 'are'} the same in both runs (${c.differences
+        .filter((d) => d.diff === 0 && d.halfWidth === 0)
+        .slice(0, 3)
+        .map((d) => d.metric)
+        .join(', ')}${same > 3 ? ', ...' : ''}) and not shown.`,
     );
   if (shown.length) {
     out.push('');

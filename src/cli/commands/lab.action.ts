@@ -12,7 +12,12 @@ function openBrowser(url: string): void {
         : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
-    child.on('error', () => process.stderr.write(`could not open a browser; open ${url}\n`));
+    const hint = () => process.stderr.write(`could not open a browser; open ${url}\n`);
+    child.on('error', hint);
+    // xdg-open with no browser to hand it to (a server, a container) exits 3 and says nothing.
+    child.on('exit', (code) => {
+      if (code !== null && code !== 0) hint();
+    });
     child.unref();
   } catch {
     process.stderr.write(`could not open a browser; open ${url}\n`);

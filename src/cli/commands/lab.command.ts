@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { parseNumberOption, UsageError } from '../errors';
+import { parsePortOption } from '../errors';
 import { lazyAction } from '../lazy-action';
-
-function parsePort(value: string): number {
-  const n = parseNumberOption('--port', 'integer')(value);
-  if (n > 65535) throw new UsageError(`--port: must be a port number, 0 to 65535 (got '${value}')`);
-  return n;
-}
 
 export const DEFAULT_LAB_PORT = 4178;
 
@@ -20,7 +14,12 @@ export function registerLab(program: Command): void {
         'The simulation runs in the browser (Web Workers, one per core) with the same code as `consular-sim run`; ' +
         'this command only serves files. `consular-sim serve` also serves it at /lab; `npm run build:lab` writes it to dist/lab for any static host.',
     )
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_LAB_PORT)
+    .option(
+      '--port <n>',
+      'port to listen on (0 picks a free one)',
+      parsePortOption,
+      DEFAULT_LAB_PORT,
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--open', 'open it in the default browser')
     .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FigureComparison } from '../../experiment/reproduce';
+import type { FigureComparison, Finding } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
 import { outputDir } from '../out-dir';
@@ -9,6 +9,31 @@ function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
   if (f.ok) return 'ok';
   return `OFF by ${pct(f.relError ?? 0)} (tolerance ${pct(f.tolerance, 0)})`;
+}
+
+/**
+ * The emergent findings under the figures, numbered as the figures are: the decimals each
+ * interval's half-width decides, and `low to high` (they had been cut at two decimals whatever
+ * the size, `18,608.68 .. 18,727.2`).
+ */
+export function renderFindings(findings: Finding[]): string {
+  const lines = [
+    '',
+    'Emergent findings (simulated results, not paper figures; mean and 95% CI over replications):',
+    '',
+    table(
+      ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
+      findings.map((f) => [
+        f.label,
+        formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2),
+        formatInterval(f.simulated.ci95),
+        f.unit,
+        f.scenario,
+      ]),
+    ),
+    ...findings.filter((x) => x.note).map((f) => `  ${f.label}: ${f.note}`),
+  ];
+  return lines.join('\n') + '\n';
 }
 
 /** What `consular-sim reproduce` does; its options and help text are in reproduce.command.ts. */
@@ -31,7 +56,10 @@ export async function reproduceAction(opts: {
     seed: opts.seed,
     set: opts.set,
     threads: opts.threads,
-    onScenario: (name, i, n) => bar.update(i, n, name),
+    // The scenarios are all queued within seconds; the replications are the run, so they are
+    // the count (a scenario's index had stood at 8/9 for most of the run).
+    onScenario: (name, i, n) => bar.note(`queueing ${name} (${i + 1} of ${n} scenarios)`),
+    onReplication: (done, queued) => bar.update(done, queued, 'replications done'),
   });
   // Settled below; a failure must not go unhandled while the modules load.
   running.catch(() => undefined);
@@ -119,24 +147,7 @@ export async function reproduceAction(opts: {
       `\nNot simulated (no service model covers them): ${missing.join(', ')}.\n`,
     );
   }
-  if (result.findings?.length) {
-    process.stdout.write(
-      '\nEmergent findings (simulated results, not paper figures; mean and 95% CI over replications):\n\n' +
-        table(
-          ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
-          (result.findings ?? []).map((f) => [
-            f.label,
-            fmt(f.simulated.mean, 2),
-            `${fmt(f.simulated.ci95[0], 2)} .. ${fmt(f.simulated.ci95[1], 2)}`,
-            f.unit,
-            f.scenario,
-          ]),
-        ) +
-        '\n',
-    );
-    for (const f of (result.findings ?? []).filter((x) => x.note))
-      process.stdout.write(`  ${f.label}: ${f.note}\n`);
-  }
+  if (result.findings?.length) process.stdout.write(renderFindings(result.findings));
   if (audit) process.stdout.write('\n' + renderAudit(audit) + '\n');
   process.stdout.write(
     `\n${failed === 0 ? 'All figures within tolerance.' : `${failed} figure(s) outside tolerance.`}\n`,

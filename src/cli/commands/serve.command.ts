@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseNumberOption } from '../errors';
+import { parsePortOption } from '../errors';
 import { lazyAction } from '../lazy-action';
 
 export function registerServe(program: Command): void {
@@ -14,11 +14,7 @@ export function registerServe(program: Command): void {
         'It refuses to start without ADMIN_TOKEN and TOKEN_SECRET (16+ characters; TOKEN_SECRET random, the same in every replica) unless DEV_MODE=1; ' +
         'request timeouts, the connection cap and the other limits are settings too (docs/live-services.md).',
     )
-    .option(
-      '--port <n>',
-      'port to listen on (default: PORT or 3000)',
-      parseNumberOption('--port', 'integer'),
-    )
+    .option('--port <n>', 'port to listen on (default: PORT or 3000)', parsePortOption)
     .option(
       '--with-workers [queues]',
       'also run workers in this process (all queues, or a comma-separated list)',

@@ -56,6 +56,7 @@ const CASES: string[][] = [
   ['ask', '--lang', 'de', 'hello'],
   ['lab', '--port', '70000'],
   ['serve', '--port', 'x'],
+  ['serve', '--port', '70000'],
   ['worker', '--queues', 'nope'],
   ['worker', '--concurrency', '0'],
 ];

@@ -234,6 +234,44 @@ describe('every --help example runs', () => {
   }, 600_000);
 });
 
+describe("the README's Commands table and each command's --help", () => {
+  // The table is where a newcomer looks up a command; an option --help has and the table does
+  // not (sweep's --target-ci, lab's --host) is one they never learn of.
+  it("name the same options: every option of a --help is on its command's row", () => {
+    const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout;
+    const commands = [...help.split(/^Commands:\s*$/m)[1]!.matchAll(/^ {2}([a-z-]+)\b/gm)]
+      .map((m) => m[1]!)
+      .filter((c) => c !== 'help');
+    const missing: string[] = [];
+    for (const command of commands) {
+      const row = readme
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith(`| \`consular-sim ${command} `) ||
+            l.startsWith(`| \`consular-sim ${command}\``),
+        );
+      if (!row) {
+        missing.push(`${command}: no row`);
+        continue;
+      }
+      const synopsis = row.split(' | ')[0]!;
+      const out = spawnSync(process.execPath, [BIN, command, '--help'], {
+        encoding: 'utf8',
+      }).stdout;
+      const options = out
+        .split(/^Options:\s*$/m)[1]!
+        .split(/^\S/m)[0]!
+        .split('\n')
+        .map((l) => /^ {2}(?:-\w, )?(--[a-z-]+)/.exec(l)?.[1])
+        .filter((o): o is string => o !== undefined && o !== '--help');
+      for (const o of options)
+        if (!new RegExp(`${o}(?![a-z-])`).test(synopsis)) missing.push(`${command} ${o}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 /** The number after `label` in the README (commas allowed), e.g. figure('mean wait of'). */
 function figure(pattern: RegExp): number[] {
   const m = pattern.exec(readme.replace(/\s+/g, ' '));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   parseNumberOption,
+  parsePortOption,
   parseReplicationsOption,
   parseSeedOption,
   reportError,
@@ -99,5 +100,16 @@ describe('numeric options', () => {
 
   it('an empty --replications is a usage error', () => {
     expect(() => parseReplicationsOption()('')).toThrow(/^--replications: must be/);
+  });
+});
+
+describe('parsePortOption', () => {
+  it('takes a port from 0 to 65535 and names --port for anything else', () => {
+    expect(parsePortOption('0')).toBe(0);
+    expect(parsePortOption('65535')).toBe(65535);
+    for (const bad of ['70000', '65536', '-1', 'x', '3.5', ''])
+      expect(() => parsePortOption(bad), bad).toThrow(
+        new UsageError(`--port: must be a port number, 0 to 65535 (got '${bad}')`),
+      );
   });
 });

@@ -233,4 +233,56 @@ describe('compareRuns', () => {
       { path: 'y', a: 1, b: undefined },
     ]);
   });
+
+  it('names the step of a route that changed, not the whole route', () => {
+    const step = { id: 'transaction', station: 'desk', service: { dist: 'exponential', mean: 60 } };
+    const patience = { dist: 'exponential', mean: 30 };
+    const base = { classes: { citizen: { route: [step, { ...step, id: 'cashier' }] } } };
+    const whatIf = {
+      classes: {
+        citizen: {
+          route: [
+            { ...step, patience },
+            { ...step, id: 'cashier' },
+          ],
+        },
+      },
+    };
+    expect(documentChanges(base, whatIf)).toEqual([
+      { path: 'classes.citizen.route[0].patience', a: undefined, b: patience },
+    ]);
+    // A step added or removed changes the list's length: the route is shown whole.
+    expect(documentChanges(base, { classes: { citizen: { route: [step] } } })).toEqual([
+      { path: 'classes.citizen.route', a: base.classes.citizen.route, b: [step] },
+    ]);
+  });
+
+  it('lists what a what-if changes before its own name, title and assumptions', () => {
+    const base = { name: 'teaching-mmc', title: 'T', stations: { desk: { servers: 10 } } };
+    const whatIf = {
+      name: 'whatif',
+      title: 'W',
+      assumptions: [{ text: 'x', source: 'y' }],
+      stations: { desk: { servers: 9 } },
+    };
+    expect(
+      compareRuns(
+        run(1, { wait: [1, 2] }, base),
+        run(1, { wait: [1, 2] }, whatIf),
+      ).scenarioChanges.map((c) => c.path),
+    ).toEqual(['stations.desk.servers', 'name', 'title', 'assumptions']);
+  });
+
+  it('warns that waits leave out the customers lost, where a run lost any', () => {
+    const none = run(1, { 'totals.lost': [0, 0], 'stations.desk.wait.mean': [40, 41] });
+    const gaveUp = run(1, { 'totals.lost': [11000, 12000], 'stations.desk.wait.mean': [4, 4.1] });
+    expect(compareRuns(none, none).lostNote).toBeNull();
+    expect(compareRuns(none, gaveUp).lostNote).toMatch(
+      /^Customers were lost in B \(totals\.lost\): .*more customers gave up/,
+    );
+    expect(compareRuns(gaveUp, gaveUp).lostNote).toMatch(/lost in A and B/);
+    // A service model's second arm names its figures `<arm>.totals.lost`.
+    const arm = run(1, { 'totals.lost': [0, 0], 'desk.totals.lost': [3, 5] });
+    expect(compareRuns(arm, none).lostNote).toMatch(/lost in A /);
+  });
 });

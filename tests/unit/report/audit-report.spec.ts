@@ -58,6 +58,16 @@ describe('audit reports', () => {
     expect(lines[1]).toMatch(/p95 21\.8\d* hours/);
   });
 
+  it('gives quantiles to 4 significant digits, not to the thousandth of an hour', () => {
+    const r = report();
+    r.figures[1]!.quantiles = { p5: 54286.935, p50: 73842.61, p95: 95845.961 };
+    const text = renderAudit(r);
+    expect(text).toContain('  p5 54,287   p50 73,843   p95 95,846 hours');
+    expect(renderAuditReport(r)).toContain(
+      'Median 73,843, 90% of samples between 54,287 and 95,846 hours.',
+    );
+  });
+
   it("report.html claims no paper's value where the figure has none", () => {
     const html = renderAuditReport(report()).replace(/&#39;/g, "'");
     const section = (id: number) =>

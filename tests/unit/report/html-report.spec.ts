@@ -341,10 +341,24 @@ describe('renderReport', () => {
         note: EVIL,
       },
     ];
+    figures.push({
+      ...figures[0]!,
+      id: 'x.trend',
+      paper: null,
+      comparison: 'qualitative',
+      simulated: { mean: 1, ci95: [1, 1] },
+      relError: null,
+    });
     const html = renderReport({ reproduction: { figures, scenarios: [evisa], elapsedSeconds: 3 } });
+    // A qualitative figure reads as the terminal prints it: yes, with no interval or tolerance.
+    const trend = html.slice(html.indexOf('<code>x.trend</code>'));
+    const cells = [...trend.slice(0, trend.indexOf('</tr>')).matchAll(/<td[^>]*>([^<]*)</g)].map(
+      (m) => m[1],
+    );
+    expect(cells.slice(1, 6)).toEqual(['qualitative', 'yes', '–', '–', '–']);
     expect(html).toContain('data-section="reproduction"');
     expect(html).toContain('data-chart="reproduction"');
-    expect(html).toContain('<strong>1 of 2</strong> figures agree');
+    expect(html).toContain('<strong>2 of 3</strong> figures agree');
     expect(html).toContain('✓ agrees');
     expect(html).toContain('✗ differs');
     expect(html).toContain('12.110 to 12.130');
@@ -395,6 +409,13 @@ describe('renderReport', () => {
     expect(html).toContain('data-section="comparison"');
     expect(html).toContain('data-chart="comparison"');
     expect(html).toContain('<code>stations.desk.servers</code>');
+    // Neither run lost anyone: no word on whose waits they are; where B did, a note says so.
+    expect(html).not.toContain('Customers were lost');
+    const lost = { ...more.metrics['totals.lost']!, mean: 5 };
+    const gaveUp = { ...more, metrics: { ...more.metrics, 'totals.lost': lost } };
+    expect(renderReport({ comparison: compareRuns(mmc, gaveUp) })).toContain(
+      '<p class="note">Customers were lost in B (totals.lost)',
+    );
     // Each row as the terminal shows it: its unit, a share in %, a count whole.
     const row = (metric: string) => {
       const at = html.indexOf(`<th scope="row"><code>${metric}</code></th>`);

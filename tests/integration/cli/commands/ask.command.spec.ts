@@ -29,6 +29,21 @@ describe('consular-sim ask, interactive', () => {
     90_000,
   );
 
+  it('with the question as text, says how to answer a clarifying question it cannot read', () => {
+    const ask = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'ask', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const r = ask('pasaportumu kaybettim');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /\n {2}2\) .*\n\n\[Hızır asks which is meant; to reply, run consular-sim ask with no text/,
+    );
+    // An answer with no question to reply to, and the JSON for scripts, carry no such line.
+    expect(ask('how do I renew my passport').stdout).not.toContain('Hızır asks which');
+    const json = ask('--json', 'pasaportumu kaybettim').stdout.trim().split('\n');
+    expect(json).toHaveLength(1);
+    expect(JSON.parse(json[0]!)).toHaveProperty('clarify');
+  }, 90_000);
+
   it('from a pipe, prints one JSON object per question and no prompt', () => {
     const r = spawnSync(process.execPath, [BIN, 'ask'], {
       cwd: ROOT,

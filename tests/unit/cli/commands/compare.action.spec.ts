@@ -52,4 +52,27 @@ describe('renderComparison (the terminal table of compare)', () => {
     expect(text).toContain('assumptions: (a list of 7 items) -> (a list of 1 item)');
     expect(text).not.toContain('assumption 3 assumption 3');
   });
+
+  it('says, under the method, that waits leave out the customers a run lost', () => {
+    const base = run(
+      { 'totals.lost': [0, 0, 0, 0], 'stations.desk.wait.mean': [40, 41, 39, 40] },
+      {},
+    );
+    const gaveUp = run(
+      { 'totals.lost': [9, 11, 10, 12], 'stations.desk.wait.mean': [4, 5, 4, 5] },
+      {},
+    );
+    const lines = renderComparison(compareRuns(base, gaveUp)).split('\n');
+    expect(lines[3]).toMatch(/^Customers were lost in B \(totals\.lost\)/);
+    expect(renderComparison(compareRuns(base, base))).not.toContain('Customers were lost');
+  });
+
+  it('says how many of the metrics counted are the same in both runs, and so not in the table', () => {
+    const a = run({ wait: [40, 41, 39, 40], lost: [0, 0, 0, 0], arrivals: [9, 9, 9, 9] }, {});
+    const b = run({ wait: [13, 12, 14, 13], lost: [0, 0, 0, 0], arrivals: [9, 9, 9, 9] }, {});
+    const text = renderComparison(compareRuns(a, b));
+    expect(text).toContain('1 of 3 shared metrics differ significantly');
+    expect(text).toContain('2 are the same in both runs (');
+    expect(text).toMatch(/\((lost, arrivals|arrivals, lost)\) and not shown\./);
+  });
 });
