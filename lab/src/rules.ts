@@ -24,7 +24,6 @@ const EXACT: Record<string, string> = {
   'must be true or false': 'true ya da false olmalı',
   'must be text': 'metin olmalı',
   'must be longer than 0': '0’dan uzun olmalı',
-  'must be shorter than horizon': 'süreden (horizon) kısa olmalı',
   'must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes':
     '90m, 8h, 30d ya da 52w gibi bir süre ya da dakika sayısı olmalı',
   "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority":
@@ -37,6 +36,11 @@ const EXACT: Record<string, string> = {
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be shorter than horizon \(it is ([\d,.]+) minutes, horizon ([\d,.]+) minutes\): shorten warmup or lengthen horizon$/,
+    (m) =>
+      `süreden (horizon) kısa olmalı (şimdi ${trNumber(m[1])} dakika, süre ${trNumber(m[2])} dakika): ısınma süresini (warmup) kısaltın ya da süreyi uzatın`,
+  ],
   [
     /^must be a whole number, (\d+) or more$/,
     (m) => `${m[1]} ya da daha büyük bir tam sayı olmalı`,

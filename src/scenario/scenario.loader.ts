@@ -102,6 +102,11 @@ function formatMinutes(minutes: number): string {
   return minutes >= 1 ? `${round(minutes)} minutes` : `${round(minutes * 60)} seconds`;
 }
 
+/** Minutes to the hundredth, as a duration a user wrote reads (`2w` is 20,160 minutes). */
+function minutesText(minutes: number): string {
+  return `${Number(minutes.toFixed(2)).toLocaleString('en-US')} minutes`;
+}
+
 /** Default replications and seed when a scenario names none. */
 export const DEFAULT_REPLICATIONS = 5;
 export const DEFAULT_SEED = 1;
@@ -272,7 +277,11 @@ export function fromDocument(
   if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
   else if (horizon > MAX_HORIZON_MINUTES)
     violations.push({ path: 'horizon', rule: MAX_HORIZON_RULE });
-  if (warmup >= horizon) violations.push({ path: 'warmup', rule: 'must be shorter than horizon' });
+  if (warmup >= horizon)
+    violations.push({
+      path: 'warmup',
+      rule: `must be shorter than horizon (it is ${minutesText(warmup)}, horizon ${minutesText(horizon)}): shorten warmup or lengthen horizon`,
+    });
   const interval = s.interval === undefined ? undefined : parseDuration(s.interval);
   if (interval !== undefined && horizon > 0) {
     // Each bucket is a row per station in memory and in timeseries.csv: 0.0001 min over two

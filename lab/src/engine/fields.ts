@@ -187,7 +187,7 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
       kind: 'duration',
       value: String(doc.horizon ?? ''),
     },
-    // The warm-up is checked against the horizon ("must be shorter than horizon"): a user who
+    // The warm-up is checked against the horizon ("must be shorter than horizon (…)"): a user who
     // shortens the horizon must be able to see and change it.
     {
       path: 'warmup',

@@ -187,7 +187,10 @@ describe('loadScenario: malformed scenarios', () => {
 
   it('warm-up must be shorter than the horizon', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['warmup=2w'] }));
-    expect(err.message).toBe(`${fixture('good')}: warmup: must be shorter than horizon`);
+    // With both lengths as the run reads them, and what to do.
+    expect(err.message).toBe(
+      `${fixture('good')}: warmup: must be shorter than horizon (it is 20,160 minutes, horizon 10,080 minutes): shorten warmup or lengthen horizon`,
+    );
   });
 
   it('the horizon is at most 1,000 years: one day more is named, not run out of memory', () => {
