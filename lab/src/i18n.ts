@@ -145,6 +145,10 @@ const en = {
   significant: 'interval excludes 0',
   changed: 'Changed',
   assumptions: 'Assumptions',
+  assumptionsInherited:
+    'These assumptions are inherited from {file} and were written for its inputs; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
+  assumptionsOverridden:
+    'These assumptions were written for the scenario file as it stands; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
   lessonTitle: 'The M/M/c queue: why ten officers at 90% load make people wait forty minutes',
   lessonIntro:
     'Citizens arrive at random (λ an hour), each transaction takes a random time (mean 1/μ hours), c officers serve. Move the sliders: Erlang C gives the exact long-run mean wait; the simulated points come from the same kernel as the CLI.',
@@ -345,6 +349,10 @@ const tr: Record<Key, string> = {
   significant: 'aralık 0 içermiyor',
   changed: 'Değişen',
   assumptions: 'Varsayımlar',
+  assumptionsInherited:
+    'Bu varsayımlar {file} dosyasından devralındı ve onun girdileri için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
+  assumptionsOverridden:
+    'Bu varsayımlar senaryo dosyasının kendisi için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
   lessonTitle: 'M/M/c kuyruğu: %90 yükte on görevli neden insanları kırk dakika bekletir',
   lessonIntro:
     'Vatandaşlar rastgele gelir (saatte λ), her işlem rastgele bir süre alır (ortalama 1/μ saat), c görevli hizmet verir. Kaydırıcıları oynatın: Erlang C uzun dönem ortalama beklemeyi tam verir; benzetim noktaları CLI ile aynı çekirdekten gelir.',

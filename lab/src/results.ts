@@ -385,9 +385,20 @@ export function renderResult(
       );
     }
   }
+  const context = r.scenario.assumptionsContext;
+  const contextNote = context
+    ? `<p class="hint" data-testid="assumptions-context">${esc(
+        context.writtenFor
+          ? t('assumptionsInherited', {
+              file: context.writtenFor,
+              keys: context.changed.join(', '),
+            })
+          : t('assumptionsOverridden', { keys: context.changed.join(', ') }),
+      )}</p>`
+    : '';
   if (r.scenario.assumptions.length)
     parts.push(
-      `<details><summary>${esc(t('assumptions'))}</summary><ul>${r.scenario.assumptions
+      `<details><summary>${esc(t('assumptions'))}</summary>${contextNote}<ul>${r.scenario.assumptions
         .map(
           (a) =>
             `<li>${esc(a.text)}${a.source ? ` <span class="muted">(${esc(a.source)})</span>` : ''}</li>`,

@@ -6,7 +6,7 @@ import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';
 import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
-import type { Scenario } from '../scenario/scenario.loader';
+import type { AssumptionsContext, Scenario } from '../scenario/scenario.loader';
 import { displayPath } from '../scenario/scenario.loader';
 import { validatePlain } from '../scenario/validate';
 import {
@@ -39,6 +39,8 @@ export interface ScenarioResult {
     horizonMinutes: number;
     warmupMinutes: number;
     assumptions: { text: string; source?: string }[];
+    /** Present when the assumptions were written for other inputs than the run's. */
+    assumptionsContext?: AssumptionsContext;
     document: Record<string, unknown>;
   };
   seed: number;
@@ -152,6 +154,7 @@ export function scenarioMeta(scenario: Scenario): ScenarioResult['scenario'] {
     horizonMinutes: scenario.horizon,
     warmupMinutes: scenario.warmup,
     assumptions: scenario.assumptions,
+    ...(scenario.assumptionsContext && { assumptionsContext: scenario.assumptionsContext }),
     document: scenario.document,
   };
 }

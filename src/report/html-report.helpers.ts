@@ -61,6 +61,21 @@ export function ciBesideIntervalText(
   return formatBesideInterval(e, digits === 0 ? 'count' : 'value');
 }
 
+/**
+ * What a reader must know before the assumptions of a what-if or an overridden run: they were
+ * written for other inputs, which the run changes (the values it ran with are in the scenario
+ * as run). At most 12 keys are named.
+ */
+export function assumptionsContextText(context: {
+  writtenFor?: string;
+  changed: string[];
+}): string {
+  const shown = context.changed.slice(0, 12);
+  const more = context.changed.length - shown.length;
+  const keys = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return `${context.writtenFor ? `These assumptions are inherited from ${context.writtenFor} and were written for its inputs` : 'These assumptions were written for the scenario file as it stands'}; this run changes ${keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.`;
+}
+
 export function intervalText(ci: [number, number], digits = 3): string {
   return formatInterval(ci, digits === 0 ? 'count' : 'value');
 }
@@ -159,7 +174,10 @@ export function sum(xs: number[]): number {
   return s;
 }
 
-export function assumptions(list: { text: string; source?: string }[]): string {
+export function assumptions(
+  list: { text: string; source?: string }[],
+  context?: { writtenFor?: string; changed: string[] },
+): string {
   if (!list?.length) return note('The scenario lists no assumptions.');
-  return `<ol class="assumptions">${list.map((a) => `<li><p>${esc(a.text)}</p>${a.source ? `<p class="source">Source: ${esc(a.source)}</p>` : ''}</li>`).join('')}</ol>`;
+  return `${context ? note(assumptionsContextText(context)) : ''}<ol class="assumptions">${list.map((a) => `<li><p>${esc(a.text)}</p>${a.source ? `<p class="source">Source: ${esc(a.source)}</p>` : ''}</li>`).join('')}</ol>`;
 }

@@ -91,7 +91,7 @@ export function scenarioSections(result: ReportResult, id: string, nested: boole
   out.push({
     id: `${id}-assumptions`,
     title: `${head}Assumptions`,
-    html: `<div data-section="assumptions">${assumptions(s.assumptions)}</div>`,
+    html: `<div data-section="assumptions">${assumptions(s.assumptions, s.assumptionsContext)}</div>`,
   });
   out.push({
     id: `${id}-scenario`,

@@ -64,6 +64,8 @@ export interface Scenario {
   /** Service-model parameters, validated by that model. */
   params: Record<string, unknown>;
   assumptions: { text: string; source?: string }[];
+  /** Present when the assumptions were written for other inputs than the run's (see the type). */
+  assumptionsContext?: AssumptionsContext;
   reproduces: {
     figure: string;
     metric: string;
@@ -111,15 +113,71 @@ function minutesText(minutes: number): string {
 export const DEFAULT_REPLICATIONS = 5;
 export const DEFAULT_SEED = 1;
 
+/**
+ * Where a scenario's assumptions were written for other inputs than it runs with: they were
+ * inherited from a base the file changes, or the run overrides keys with --set. The texts speak
+ * of the inputs they were written for ("Ten consular officers"), so reports name what changed.
+ */
+export interface AssumptionsContext {
+  /** The file whose assumptions these are, when they are inherited through `extends`. */
+  writtenFor?: string;
+  /** Keys (dotted paths) the scenario sets over its base, and those --set overrides. */
+  changed: string[];
+}
+
+/** Documents read with an inherited `assumptions:`: the base file and the keys the file sets. */
+const INHERITED = new WeakMap<Record<string, unknown>, { base: string; changed: string[] }>();
+
+/** Keys that describe a scenario or how it is sampled: not inputs an assumption speaks of. */
+const DESCRIPTIVE_KEYS = new Set([
+  'seed',
+  'replications',
+  'interval',
+  'name',
+  'title',
+  'description',
+  'question',
+  'translations',
+  'findings',
+  'reproduces',
+  'uncertain',
+  'audit',
+  'assumptions',
+]);
+
+/** The dotted paths of the leaves a document sets (a list or a null is one leaf). */
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (!prefix && DESCRIPTIVE_KEYS.has(k)) continue;
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      out.push(...leafPaths(v as Record<string, unknown>, path));
+    else out.push(path);
+  }
+  return out;
+}
+
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   const shown = displayPath(file);
   const document = readDocument(file, []);
+  const inherited = INHERITED.get(document);
+  const overridden = (options.set ?? [])
+    .map((a) => dottedPath(a.slice(0, Math.max(0, a.indexOf('='))).trim()))
+    .filter((p) => p && !DESCRIPTIVE_KEYS.has(p.split('.')[0]));
   // The uncertain: paths are checked against the file as written: an override such as
   // `--set params.pandemic=null` may remove a parameter the file declares uncertain, and the
   // run (or audit) then simply has that assumption no longer.
   const asWritten = options.set?.length ? structuredClone(document) : undefined;
   for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
-  return fromDocument(document, file, asWritten);
+  const scenario = fromDocument(document, file, asWritten);
+  const changed = [...(inherited?.changed ?? []), ...overridden];
+  if (changed.length && scenario.assumptions.length)
+    scenario.assumptionsContext = {
+      ...(inherited && { writtenFor: inherited.base }),
+      changed: [...new Set(changed)],
+    };
+  return scenario;
 }
 
 /**
@@ -217,7 +275,18 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   delete inherited.description;
   delete inherited.question;
   delete inherited.translations;
-  return deepMerge(inherited, document);
+  const merged = deepMerge(inherited, document);
+  // The base's assumptions, kept (the file gives none of its own), were written for the base's
+  // inputs: remember which of them this file changes.
+  if (document.assumptions === undefined && Array.isArray(merged.assumptions)) {
+    const changed = leafPaths(document);
+    if (changed.length)
+      INHERITED.set(merged, {
+        base: INHERITED.get(inherited)?.base ?? displayPath(resolve(dirname(file), base)),
+        changed: [...(INHERITED.get(inherited)?.changed ?? []), ...changed],
+      });
+  }
+  return merged;
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */

@@ -83,6 +83,8 @@ export interface LabScenarioMeta {
   horizonMinutes: number;
   warmupMinutes: number;
   assumptions: { text: string; source?: string }[];
+  /** Present when the assumptions were written for other inputs than the run's. */
+  assumptionsContext?: { writtenFor?: string; changed: string[] };
   document: Record<string, unknown>;
 }
 

@@ -26,6 +26,26 @@ async function both(perHour: number) {
   return { lab, cli };
 }
 
+describe('the Lab says when the assumptions were written for other inputs, as report.html does', () => {
+  it('names the keys the run changes, in both languages', async () => {
+    const { lab, cli } = await both(8);
+    expect(lab.scenario.assumptionsContext).toEqual(cli.scenario.assumptionsContext);
+    expect(lab.scenario.assumptionsContext?.changed).toEqual([
+      'sources.walk-ins.arrivals.perHour',
+      'horizon',
+    ]);
+    setLang('en');
+    expect(renderResult(lab)).toContain(
+      'this run changes sources.walk-ins.arrivals.perHour, horizon.',
+    );
+    setLang('tr');
+    expect(renderResult(lab)).toContain(
+      'bu çalıştırma şunları değiştiriyor: sources.walk-ins.arrivals.perHour, horizon.',
+    );
+    setLang('en');
+  });
+});
+
 describe('the Lab says when demand is at or above capacity, as run does', () => {
   it('finds the stations run finds, and warns in both languages; a stable run has no warning', async () => {
     const over = await both(12); // 12 an hour at 10 servers serving 1 an hour each: 120%

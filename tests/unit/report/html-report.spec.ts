@@ -94,6 +94,14 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('says the assumptions were written for other inputs than the run overrides', () => {
+    const html = renderReport({ result: mmc });
+    const section = /<div data-section="assumptions">(.*?)<ol/.exec(html)?.[1] ?? '';
+    expect(section).toContain(
+      'These assumptions were written for the scenario file as it stands; this run changes horizon, warmup.',
+    );
+  });
+
   it('shows an interval cut at 0 by its ends, and says when intervals are cut', async () => {
     // One week on 12 officers, 2 replications: the mean wait's t interval reaches below 0.
     const short = await runScenario(

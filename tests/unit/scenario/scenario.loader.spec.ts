@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { applyOverride, fromDocument, loadScenario } from '../../../src/scenario/scenario.loader';
+import {
+  applyOverride,
+  displayPath,
+  fromDocument,
+  loadScenario,
+} from '../../../src/scenario/scenario.loader';
 
 // Paths are relative to the repository root, where vitest runs, so messages show
 // them as the user typed them.
@@ -597,6 +602,39 @@ describe('loadScenario: translations of the title and description', () => {
       );
     },
   );
+
+  it('inherited assumptions say they were written for the base, and which keys the run changes', () => {
+    const good = readFileSync(fixture('good'), 'utf8');
+    const base = join(dir, 'base-assumed.yaml');
+    writeFileSync(
+      base,
+      `${good}\nassumptions:\n  - { text: "Two officers at the desk", source: "the desk's rota" }\n`,
+    );
+    const whatif = join(dir, 'whatif-assumed.yaml');
+    writeFileSync(
+      whatif,
+      'extends: base-assumed.yaml\nname: one-officer\nreplications: 3\nstations:\n  desk: { servers: 1 }\n',
+    );
+    expect(loadScenario(base).assumptionsContext).toBeUndefined();
+    const s = loadScenario(whatif);
+    expect(s.assumptions).toEqual(loadScenario(base).assumptions);
+    // replications changes no input an assumption speaks of.
+    expect(s.assumptionsContext).toEqual({
+      writtenFor: displayPath(base),
+      changed: ['stations.desk.servers'],
+    });
+    // --set on the base: the file's own assumptions, overridden.
+    expect(
+      loadScenario(base, { set: ['stations.desk.servers=3', 'seed=4'] }).assumptionsContext,
+    ).toEqual({ changed: ['stations.desk.servers'] });
+    // A what-if that states its own assumptions is not flagged.
+    const own = join(dir, 'whatif-own.yaml');
+    writeFileSync(
+      own,
+      'extends: base-assumed.yaml\nname: one-officer-own\nstations:\n  desk: { servers: 1 }\nassumptions:\n  - { text: "One officer" }\n',
+    );
+    expect(loadScenario(own).assumptionsContext).toBeUndefined();
+  });
 
   it('reproduces is not inherited: a what-if does not claim the paper figures its base reproduces', () => {
     const base = join(dir, 'base-reproduces.yaml');
