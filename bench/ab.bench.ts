@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import 'reflect-metadata';
 import type { NetworkModel, RunOptions, RunSummary } from '../src/sim/network';
-import { distOf } from './dist-of';
+import { distOf, mmcNetworkOf } from './dist-of';
 
 const [beforeArg, afterArg] = process.argv.slice(2);
 if (!beforeArg || !afterArg) {
@@ -56,7 +56,7 @@ function workload(): { name: string; model: NetworkModel; options: RunOptions } 
   const dist = builds[1].dist;
   /* eslint-disable @typescript-eslint/no-require-imports */
   if (!file) {
-    const { mmcNetwork } = require(join(dist, 'cli', 'commands', 'mmc.command'));
+    const mmcNetwork = mmcNetworkOf(dist);
     return {
       name: 'M/M/10 at rho 0.9',
       model: mmcNetwork(9, 1, 10),

@@ -12,3 +12,17 @@ export function distOf(dir: string): string {
   process.stderr.write(`${dir}: no built kernel (dist/sim/network.js); run npm run build there\n`);
   process.exit(2);
 }
+
+/**
+ * The M/M/c network builder of a build: src/sim/mmc-network.ts, or in builds before it the CLI's
+ * mmc command file, which held it then.
+ */
+export function mmcNetworkOf(
+  dist: string,
+): (lambda: number, mu: number, servers: number) => import('../src/sim/model').NetworkModel {
+  const file = existsSync(join(dist, 'sim', 'mmc-network.js'))
+    ? join(dist, 'sim', 'mmc-network')
+    : join(dist, 'cli', 'commands', 'mmc.command');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(file) as typeof import('../src/sim/mmc-network')).mmcNetwork;
+}

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bareMmc, bareMmcOnEventList } from './mmc-baseline';
+import { mmcNetworkOf } from './dist-of';
 
 // The kernel as users run it: the compiled dist/ that bin/consular-sim.js loads (npm run build).
 // Not src/ through tsx: its loader turns every imported binding into a getter call, which
@@ -30,10 +31,7 @@ const { runNetwork } = require(join(DIST, 'sim', 'network')) as typeof import('.
 const { EventList } = require(
   join(DIST, 'sim', 'event-list'),
 ) as typeof import('../src/sim/event-list');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { mmcNetwork } = require(
-  join(DIST, 'cli', 'commands', 'mmc.command'),
-) as typeof import('../src/cli/commands/mmc.command');
+const mmcNetwork = mmcNetworkOf(DIST);
 
 const LAMBDA = 9;
 const MU = 1;

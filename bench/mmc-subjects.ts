@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { bareMmc, bareMmcOnEventList } from './mmc-baseline';
+import { mmcNetworkOf } from './dist-of';
 
 const LAMBDA = 9;
 const MU = 1;
@@ -21,7 +22,7 @@ function run(): number {
     return bareMmcOnEventList(LAMBDA, MU, C, n, 1, new EventList()).served;
   }
   const { runNetwork } = require(join(dist, 'sim', 'network'));
-  const { mmcNetwork } = require(join(dist, 'cli', 'commands', 'mmc.command'));
+  const mmcNetwork = mmcNetworkOf(dist);
   return runNetwork(mmcNetwork(LAMBDA, MU, C), { seed: 1, until: n / LAMBDA }).totals.completed;
 }
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -18,7 +18,7 @@ import {
   RunTimeError,
   userErrors,
 } from './lab-engine';
-import { mmcNetwork } from './mmc';
+import { mmcNetwork } from '../../../src/sim/mmc-network';
 import type { Request, Response } from './protocol';
 
 const post = (msg: Response) => (self as unknown as Worker).postMessage(msg);

@@ -3,7 +3,7 @@ import { confidenceInterval } from '../../sim/stats';
 import { fmt, progressBar, table } from '../../report/format';
 import { UsageError } from '../errors';
 import { checkMmcSpan, compareMmc } from './mmc.action';
-import { mmcNetwork } from './mmc.command';
+import { mmcNetwork } from '../../sim/mmc-network';
 
 /** The benchmark model: M/M/10 at rho 0.9 (lambda 9, mu 1). */
 const BENCH = { lambda: 9, mu: 1, servers: 10 };

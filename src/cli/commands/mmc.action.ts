@@ -3,7 +3,7 @@ import { mmc, mmcRunWindow, type MmcAnalytic } from '../../sim/erlang';
 import { runNetwork } from '../../sim/network';
 import { fmt, pct, table } from '../../report/format';
 import { UsageError } from '../errors';
-import { mmcNetwork } from './mmc.command';
+import { mmcNetwork } from '../../sim/mmc-network';
 
 export interface MmcComparison {
   analytic: Pick<MmcAnalytic, 'rho' | 'Pwait' | 'Wq' | 'Lq'>;

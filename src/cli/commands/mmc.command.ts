@@ -1,27 +1,6 @@
 import type { Command } from 'commander';
-import type { NetworkModel } from '../../sim/network';
 import { parseNumberOption, parseSeedOption } from '../errors';
 import { lazyAction } from '../lazy-action';
-
-/**
- * The M/M/c queue as a one-station network. A plain object, kept beside the command's options
- * (the bench scripts load it from this file of every build they compare).
- */
-export function mmcNetwork(lambda: number, mu: number, servers: number): NetworkModel {
-  return {
-    name: 'mmc',
-    stations: [{ id: 'server', servers }],
-    classes: [
-      {
-        id: 'customer',
-        route: [
-          { id: 'service', station: 'server', service: { dist: 'exponential', mean: 1 / mu } },
-        ],
-      },
-    ],
-    sources: [{ id: 'arrivals', class: 'customer', arrivals: { kind: 'poisson', rate: lambda } }],
-  };
-}
 
 export function registerMmc(program: Command): void {
   program

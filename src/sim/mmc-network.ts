@@ -1,8 +1,9 @@
-import type { NetworkModel } from '../../../src/sim/model';
+import type { NetworkModel } from './model';
 
 /**
- * The M/M/c queue as a one-station network, as `consular-sim mmc` builds it
- * (src/cli/commands/mmc.command.ts): times in units of 1/lambda.
+ * The M/M/c queue as a one-station network: Poisson arrivals at rate `lambda`, exponential
+ * service at rate `mu`, `servers` servers, times in the unit of the rates. What `consular-sim
+ * mmc` and `bench` simulate, and the Lab's M/M/c lesson.
  */
 export function mmcNetwork(lambda: number, mu: number, servers: number): NetworkModel {
   return {
