@@ -3,6 +3,7 @@ import type { DistributionSpec } from '../../../src/sim/distributions';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { confidenceInterval } from '../../../src/sim/stats';
+import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
 
 /**
  * Textbook queueing results the simulator has not been tuned to: Pollaczek-Khinchine for M/G/1
@@ -23,23 +24,15 @@ import { confidenceInterval } from '../../../src/sim/stats';
 const R = 10;
 /** The statistical checks in this file (expectTheory calls, each it.each case counted). */
 const CHECKS = 99;
-const LEVEL = 1 - 0.05 / CHECKS;
 
 const exp = (mean: number): DistributionSpec => ({ dist: 'exponential', mean });
 
-function expectTheory(samples: number[], theory: number, label: string): void {
-  const ci = confidenceInterval(samples, LEVEL);
-  expect(
-    Math.abs(ci.mean - theory),
-    `${label}: simulated ${ci.mean} ± ${ci.halfWidth} (Bonferroni CI), theory ${theory}`,
-  ).toBeLessThanOrEqual(ci.halfWidth);
-}
+const LEVEL = 1 - 0.05 / CHECKS;
+const expectTheory = theoryCheck(CHECKS);
 
 /** R replications of a model, each over `customers / lambda` after a warm-up. */
 function replicate(model: NetworkModel, warmup: number, observed: number, seed: number) {
-  return Array.from({ length: R }, (_, r) =>
-    runNetwork(model, { seed: replicationSeed(seed, r), until: warmup + observed, warmup }),
-  );
+  return replicateR(model, warmup, observed, seed, R);
 }
 
 /** One station, one class, Poisson arrivals at `rate`. */

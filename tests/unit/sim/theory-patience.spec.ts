@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DistributionSpec } from '../../../src/sim/distributions';
-import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { confidenceInterval } from '../../../src/sim/stats';
+import type { NetworkModel, RunSummary } from '../../../src/sim/network';
+import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
 
 /**
  * Patience given by a route step (in place of the class's in that queue) and patience and
@@ -22,22 +21,13 @@ import { confidenceInterval } from '../../../src/sim/stats';
  */
 const R = 10;
 const CHECKS = 12;
-const LEVEL = 1 - 0.05 / CHECKS;
 
 const exp = (mean: number): DistributionSpec => ({ dist: 'exponential', mean });
 
-function expectTheory(samples: number[], theory: number, label: string): void {
-  const ci = confidenceInterval(samples, LEVEL);
-  expect(
-    Math.abs(ci.mean - theory),
-    `${label}: simulated ${ci.mean} ± ${ci.halfWidth} (Bonferroni CI), theory ${theory}`,
-  ).toBeLessThanOrEqual(ci.halfWidth);
-}
+const expectTheory = theoryCheck(CHECKS);
 
 function replicate(model: NetworkModel, warmup: number, observed: number, seed: number) {
-  return Array.from({ length: R }, (_, r) =>
-    runNetwork(model, { seed: replicationSeed(seed, r), until: warmup + observed, warmup }),
-  );
+  return replicateR(model, warmup, observed, seed, R);
 }
 
 /** Stationary probabilities of a birth-death chain on 0..n. */

@@ -3,6 +3,7 @@ import type { DistributionSpec } from '../../../src/sim/distributions';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { confidenceInterval } from '../../../src/sim/stats';
+import { theoryCheck } from '../../helpers/theory';
 
 /**
  * Runs that are not in steady state, against the exact transient of their Markov chain: an
@@ -16,17 +17,11 @@ import { confidenceInterval } from '../../../src/sim/stats';
  * least 95%.
  */
 const CHECKS = 11;
-const LEVEL = 1 - 0.05 / CHECKS;
 
 const exp = (mean: number): DistributionSpec => ({ dist: 'exponential', mean });
 
-function expectTheory(samples: number[], theory: number, label: string): void {
-  const ci = confidenceInterval(samples, LEVEL);
-  expect(
-    Math.abs(ci.mean - theory),
-    `${label}: simulated ${ci.mean} ± ${ci.halfWidth} (Bonferroni CI), theory ${theory}`,
-  ).toBeLessThanOrEqual(ci.halfWidth);
-}
+const LEVEL = 1 - 0.05 / CHECKS;
+const expectTheory = theoryCheck(CHECKS);
 
 /** A continuous-time Markov chain on states 0..n-1, as its transitions (from, to, rate). */
 interface Chain {
