@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  * runners) and app/ (the Nest wiring); only cli/ is above them.
  */
 const LAYERS = [
-  ['sim', 'common'],
+  ['common'],
+  ['sim'],
   ['scenario', 'lab-server'],
   ['config', 'govtr'],
   ['queue'],
