@@ -101,6 +101,9 @@ export interface KbEntry {
    * about fees that names no operation is offered (hizir-fees.ts). */
   fee?: CatalogueFee;
   share?: number;
+  /** An operation's names and keywords in both languages, from the catalogue and faq.yaml: what
+   * a fee question names the operation by ("geçici pasaport harcı", hizir.engine.ts). */
+  names?: string[];
   /** An operation's area name, from the catalogue. */
   areaName?: Record<HizirLang, string>;
 }
@@ -294,6 +297,14 @@ export function buildKnowledgeBase(
       sources: [`config/konsolosluk/operations.yaml#${op.id}`],
       fee: op.fee,
       share: op.share,
+      names: [
+        op.name_tr,
+        op.name_en,
+        ...op.keywords_tr,
+        ...op.keywords_en,
+        ...list(extra.keywords_tr),
+        ...list(extra.keywords_en),
+      ],
       areaName: { tr: area?.name_tr ?? op.area, en: area?.name_en ?? op.area },
     });
   }

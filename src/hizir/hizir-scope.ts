@@ -39,6 +39,9 @@ const DOCUMENT = /^(?:passport|pasaport|id$|identity|kimlik|nufus)/;
 // "pasaportum(u)" ("Almanya pasaportumu kaybettim" may well be "in Germany").
 const COMPOUND_DOCUMENT = /^(?:pasaportu(?!m)|kimligi(?!m))/;
 const TURKISH = /^(?:turk|tc$)/;
+// A Turkish mission is where the question is asked, not whose document it is: "can the Turkish
+// consulate renew my kid's German passport" names nothing Turkish of the citizen's.
+const MISSION = /^(?:consul|embass|mission|konsolos|buyukelci|elcilig|temsilci)/;
 
 /** True when the message names another country's passport or ID card and nothing Turkish. */
 export function namesForeignDocument(text: string): boolean {
@@ -49,7 +52,7 @@ export function namesForeignDocument(text: string): boolean {
     .split(/[^\p{L}\p{N}'’]+/u)
     .map((w) => w.replace(/^['’]+|['’]+$/g, ''))
     .filter((w) => w.length > 0);
-  if (folded.some((w) => TURKISH.test(w))) return false;
+  if (folded.some((w, i) => TURKISH.test(w) && !MISSION.test(folded[i + 1] ?? ''))) return false;
   for (let i = 0; i + 1 < folded.length; i++) {
     const w = folded[i]!;
     const next = folded[i + 1]!;
@@ -57,4 +60,36 @@ export function namesForeignDocument(text: string): boolean {
     if (COUNTRY.has(w) && COMPOUND_DOCUMENT.test(next)) return true;
   }
   return false;
+}
+
+// A Turkish place: the country, or one of its fifteen largest cities (by judgement). Folded text.
+const TURKISH_PLACE =
+  '(?:turkey|turkiye|istanbul|ankara|izmir|bursa|antalya|adana|konya|gaziantep|kayseri|mersin|eskisehir|samsun|trabzon|diyarbakir|denizli)';
+// The one asking lives in Türkiye: "I live in Ankara", "we are living in Turkey", "while living in
+// Istanbul", "İzmir'de yaşıyoruz", "Ankara'da oturuyorum", "yurt dışında yaşamıyorum", "born in
+// Izmir last month, we live there", and a message that opens on someone living there ("Türkiye'de
+// yaşayan kardeşim …"). Not someone else living there in passing ("my son's father lives in
+// Turkey", "babası Türkiye'de yaşıyor"): the consent or power of attorney is still asked of the
+// mission.
+const LIVES_IN_TURKIYE = new RegExp(
+  [
+    `\\b(?:i|we)(?:'m| am|'re| are)?\\s+(?:live|living|based|resident|residing)\\s+in\\s+${TURKISH_PLACE}\\b`,
+    `\\b(?:while|already|currently|now)\\s+(?:living|residing|based)\\s+in\\s+${TURKISH_PLACE}\\b`,
+    `${TURKISH_PLACE}'?(?:de|da|te|ta)\\s+(?:yasiyor(?:um|uz)|yasamaktayi[mz]|oturuyor(?:um|uz)|ikamet\\s+ediyor(?:um|uz))\\b`,
+    `\\b(?:yurt ?disinda|abroad)\\s+(?:yasamiyor|oturmuyor)\\w*`,
+    `\\b(?:do not|don't|dont) live abroad\\b`,
+    `\\b${TURKISH_PLACE}\\b[^.;?!]{0,40}\\b(?:we|i) live there\\b`,
+    `^${TURKISH_PLACE}'?(?:de|da|te|ta)\\s+(?:yasayan|oturan|ikamet eden)\\b`,
+  ].join('|'),
+);
+
+/**
+ * True when the message says that the one asking lives in Türkiye (folded text, as
+ * messageForms gives it). A consulate serves citizens abroad: at home the same passport, identity
+ * card, registration or military matter is a Turkish authority's (the police, the population
+ * office, the military recruitment office), so the engine hands such a question off as out of
+ * scope instead of answering it with a mission's procedure.
+ */
+export function livesInTurkiye(folded: string): boolean {
+  return LIVES_IN_TURKIYE.test(folded);
 }

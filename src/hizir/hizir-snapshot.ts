@@ -22,8 +22,8 @@ export interface HizirSnapshot {
   stems: { tr: Record<string, string>; en: Record<string, string> };
 }
 
-// 2: operation entries carry their fee and share.
-export const SNAPSHOT_VERSION = 2;
+// 2: operation entries carry their fee and share. 3: and their names and keywords.
+export const SNAPSHOT_VERSION = 3;
 
 /** Where the build writes the snapshot: next to the compiled engine (dist/hizir/). */
 export const SNAPSHOT_FILE = join(__dirname, 'hizir-snapshot.json');

@@ -27,7 +27,7 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
-import { namesForeignDocument } from './hizir-scope';
+import { livesInTurkiye, namesForeignDocument } from './hizir-scope';
 import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
   DEATH_ENTRIES,
@@ -78,6 +78,19 @@ export interface HizirPendingClarify {
   lang: HizirLang;
   /** Entry ids of the options, in the order shown. */
   entries: string[];
+}
+
+/** Lower-cased, folded (ı→i, ç→c, …), words only, one space apart. */
+function foldPhrase(text: string): string {
+  return tokenize(text).map(foldTurkish).join(' ');
+}
+
+/** An operation's fee as an option label says it: "60 EUR", "ücretsiz" / "free of charge". */
+function feeLabel(e: KbEntry, lang: HizirLang): string {
+  const fee = e.fee;
+  if (!fee) return lang === 'tr' ? 'ücret bilgisi yok' : 'fee not listed';
+  if (fee.amount === 0) return lang === 'tr' ? 'ücretsiz' : 'free of charge';
+  return `${formatFeeAmount(fee.amount)} ${fee.currency}`;
 }
 
 export interface HizirAnswer {
@@ -147,6 +160,12 @@ const FEE_OPTIONS = 4;
  * interval.
  */
 const FEE_RULE_CONFIDENCE = 0.7;
+/**
+ * Words a fee question may hold besides an operation's name for the name to decide its answer
+ * ("geçici pasaport harcı şu an ne kadar acaba" leaves "geçici pasaport" and "şu an"); a longer
+ * message is a story or another question, and the model judges it. By judgement.
+ */
+const NAMED_OTHER_WORDS = 3;
 const PAYMENT_ENTRY = 'general.payment';
 // A message of at least this many words, told in clauses, is read for its question part when the
 // whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
@@ -490,6 +509,11 @@ export class HizirEngine {
       if (pair) handoff.clarify = this.clarifyQuestion(pair, lang).clarify;
       return handoff;
     }
+    // The one asking lives in Türkiye: a Turkish authority's matter (hizir-scope.ts). Visas are
+    // left to the model: a resident may well ask about a foreign guest's visa.
+    if (best.kind === 'operation' && best.area !== 'visa' && livesInTurkiye(forms.folded))
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Another country's passport or ID card: not a Turkish mission's document (hizir-scope.ts).
     if ((best.area === 'passport' || best.area === 'identity-card') && namesForeignDocument(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
@@ -512,6 +536,9 @@ export class HizirEngine {
       if (story) return this.entryAnswer(story.entry, lang, story.confidence);
       return this.lowConfidence(best, lang, confidence);
     }
+    // The message states which option of a configured pair it wants: that option's answer.
+    const chosen = this.chosenOption(text, best);
+    if (chosen) return this.entryAnswer(chosen, lang, confidence);
     const answer = this.entryAnswer(best, lang, confidence);
     const pair = this.clarifyPairFor(text, best, decision === 'clarify' ? scores.second : -1);
     if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
@@ -590,6 +617,16 @@ export class HizirEngine {
   ): { answer: HizirAnswer; entries: string[] } | null {
     const fee = feeQuestion(forms);
     if (!fee) return null;
+    // What is left is little more than an operation's own name or keyword ("geçici pasaport",
+    // "dönüş belgesi") and the model is unsure: that operation's answer, so one document's fee
+    // question never gets another's fee (the model mixes up documents whose descriptions share
+    // words: the emergency passport with a passport renewal). Names that fit two operations
+    // ("acil seyahat belgesi": "acil seyahat" is the emergency passport's, "seyahat belgesi" the
+    // return document's) are asked about, each with its own fee, however sure the model is.
+    const named = this.operationsNamed(fee.residual);
+    if (named.length === 1 && decision !== 'answer')
+      return { answer: this.entryAnswer(named[0]!, lang, FEE_RULE_CONFIDENCE), entries: [] };
+    if (named.length > 1) return this.feeClarify(named.slice(0, FEE_OPTIONS), named[0]!, lang);
     const meta = this.model!.meta;
     const ranking = this.rank(fee.residual, { lang });
     let area: string | null = null;
@@ -616,25 +653,71 @@ export class HizirEngine {
     const first = options[0]!;
     if (options.length === 1)
       return { answer: this.entryAnswer(first, lang, FEE_RULE_CONFIDENCE), entries: [] };
-    const labels = options.map(
-      (e) => `${e.title[lang]} (${formatFeeAmount(e.fee!.amount)} ${e.fee!.currency})`,
-    );
+    const payment = this.entryById.get(PAYMENT_ENTRY);
+    // No operation named: how fees are set and paid, while the citizen picks one.
+    const meanwhile = area === null && payment !== undefined ? this.entries[payment]! : first;
+    return this.feeClarify(options, meanwhile, lang);
+  }
+
+  /** "Which operation's fee?", offering `options` with their own fees; `meanwhile`'s answer. */
+  private feeClarify(
+    options: KbEntry[],
+    meanwhile: KbEntry,
+    lang: HizirLang,
+  ): { answer: HizirAnswer; entries: string[] } {
+    const labels = options.map((e) => `${e.title[lang]} (${feeLabel(e, lang)})`);
     const question =
       lang === 'tr'
         ? 'Harç tutarı işleme göre değişir. Hangi işlemin ücretini soruyorsunuz? Numarasını veya adını yazabilirsiniz; listede olmayan bir işlem için adını yazın.'
         : 'Fees depend on the operation. Which one do you mean? Reply with the number or the name; for an operation not listed, write its name.';
-    const clarify = { question, options: labels };
-    const entries = options.map((e) => e.operationId ?? e.id);
-    const payment = this.entryById.get(PAYMENT_ENTRY);
-    if (area === null && payment !== undefined) {
-      // No operation named: how fees are set and paid, while the citizen picks one.
-      const answer = this.entryAnswer(this.entries[payment]!, lang, FEE_RULE_CONFIDENCE);
-      answer.clarify = clarify;
-      return { answer, entries };
+    const answer = this.entryAnswer(meanwhile, lang, FEE_RULE_CONFIDENCE);
+    answer.clarify = { question, options: labels };
+    return { answer, entries: options.map((e) => e.operationId ?? e.id) };
+  }
+
+  /**
+   * The operations a text names by one of their names or keywords of two words or more, as a
+   * phrase (folded; the last word may carry a suffix: "geçici pasaportun"), leaving out a name
+   * found only inside another operation's longer one ("travel document" in "emergency travel
+   * document" is the same operation's anyway; "pasaport" alone names none). Most common first.
+   */
+  private operationsNamed(text: string): KbEntry[] {
+    const folded = ` ${foldPhrase(text)} `;
+    const found: { entry: KbEntry; from: number; to: number }[] = [];
+    for (const entry of this.entries) {
+      if (entry.kind !== 'operation') continue;
+      for (const name of entry.names ?? []) {
+        const phrase = foldPhrase(name);
+        if (!phrase.includes(' ')) continue;
+        for (
+          let i = folded.indexOf(` ${phrase}`);
+          i >= 0;
+          i = folded.indexOf(` ${phrase}`, i + 1)
+        ) {
+          const to = folded.indexOf(' ', i + phrase.length + 1);
+          found.push({ entry, from: i + 1, to });
+        }
+      }
     }
-    const answer = this.entryAnswer(first, lang, FEE_RULE_CONFIDENCE);
-    answer.clarify = clarify;
-    return { answer, entries };
+    // Little else: at most NAMED_OTHER_WORDS words of the text outside the names found.
+    const covered = folded.split('').map(() => false);
+    for (const f of found) covered.fill(true, f.from, f.to);
+    const others = folded
+      .split('')
+      .map((ch, i) => (covered[i] ? ' ' : ch))
+      .join('')
+      .split(' ')
+      .filter((w) => w.length > 0);
+    if (found.length === 0 || others.length > NAMED_OTHER_WORDS) return [];
+    const kept = new Set<KbEntry>();
+    for (const f of found) {
+      const inside = found.some(
+        (g) =>
+          g.entry !== f.entry && g.from <= f.from && g.to >= f.to && g.to - g.from > f.to - f.from,
+      );
+      if (!inside) kept.add(f.entry);
+    }
+    return [...kept].sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
   }
 
   /** The area a text consists of the name of ("vize", "kimlik kartı", "passports"), or null. */
@@ -798,6 +881,24 @@ export class HizirEngine {
    * The two entries to ask about, if any: the model's two close candidates, or a configured pair
    * holding the answer when the question has no cue for either of its options.
    */
+  /**
+   * The option of a configured pair (clarify.yaml) the message itself picks: the best answer is
+   * one of the pair, and the cues of exactly one option appear ("pasaportumu kaybettim, yenisini
+   * istiyorum" is the replacement, not the emergency document). Else null.
+   */
+  private chosenOption(text: string, best: KbEntry): KbEntry | null {
+    const bestId = best.operationId ?? best.id;
+    const words = tokenize(text).map(foldTurkish);
+    for (const c of this.clarifications) {
+      if (!c.options.some((o) => o.entry === bestId)) continue;
+      const cued = c.options.filter((o) => o.cues.some((cue) => hasCue(words, foldTurkish(cue))));
+      if (cued.length !== 1) continue;
+      const i = this.entryById.get(cued[0]!.entry);
+      return i === undefined ? null : this.entries[i]!;
+    }
+    return null;
+  }
+
   private clarifyPairFor(
     text: string,
     best: KbEntry,

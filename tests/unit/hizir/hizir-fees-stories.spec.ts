@@ -81,6 +81,47 @@ describe('Hızır: fee questions and questions told in a story', () => {
     expect(b.answer).toContain(`Ücret: ${fee(b.operationId!)}`);
   });
 
+  it('answers a fee question naming a document with that document’s own fee', () => {
+    const emergency = 'travel-document-emergency-passport';
+    const back = 'travel-document-return-certificate';
+    for (const [q, id] of [
+      ['geçici pasaportun harcı kaç euro?', emergency],
+      ["what's the price of a temporary passport", emergency],
+      ['dönüş belgesi için ne kadar ödüyorum', back],
+      ['how much do I pay for the emergency travel document to go back home', back],
+    ] as const) {
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(false);
+      expect(a.operationId, q).toBe(id);
+      // The document was named: nothing to ask about.
+      expect(a.clarify, q).toBeUndefined();
+    }
+    expect(engine.answer('geçici pasaportun harcı kaç euro?').answer).toContain(fee(emergency));
+    expect(engine.answer('dönüş belgesi için ne kadar ödüyorum').answer).toContain('ücretsiz');
+  });
+
+  it('asks which document a name fitting two means, each offered with its own fee', () => {
+    const q = 'acil seyahat belgesi ne kadar tutuyor';
+    const a = engine.answer(q);
+    expect(a.handoff).toBe(false);
+    expect(a.clarify).toBeDefined();
+    const pending = engine.pendingFor(q, a)!;
+    expect([...pending.entries].sort()).toEqual([
+      'travel-document-emergency-passport',
+      'travel-document-return-certificate',
+    ]);
+    const catalogue = loadCatalogue(CONFIG).operations;
+    pending.entries.forEach((id, i) => {
+      const op = catalogue.find((o) => o.id === id)!;
+      const label = a.clarify!.options[i]!;
+      expect(label).toContain(op.name_tr);
+      expect(label).toContain(op.fee.amount > 0 ? fee(id) : 'ücretsiz');
+      // A reply picks that document, with its own fee.
+      const picked = engine.resolveClarification(pending, String(i + 1))!;
+      expect(picked.operationId).toBe(id);
+    });
+  });
+
   it('leaves fee questions about something else out of scope', () => {
     for (const q of ['Türkiye’de tapu harcı ne kadar, ev alacağım?', 'dolar kaç tl'])
       expect(engine.answer(q).handoffReason, q).toBe('out-of-scope');
