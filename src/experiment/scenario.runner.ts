@@ -5,9 +5,9 @@ import { inFile } from '../common/user-error';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';
-import { ScenarioError, ScenarioErrors } from '../scenario/scenario-error';
+import { ScenarioErrors } from '../scenario/scenario-error';
 import type { AssumptionsContext, Scenario } from '../scenario/scenario.loader';
-import { displayPath } from '../scenario/scenario.loader';
+import { displayPath, scenarioError } from '../scenario/scenario.loader';
 import { validatePlain } from '../scenario/validate';
 import {
   armMetricKey,
@@ -65,9 +65,7 @@ export function modelParams(scenario: Scenario): object {
   const model = getServiceModel(scenario.model);
   const { value, violations } = validatePlain(model.params, scenario.params, 'params');
   if (violations.length) {
-    throw new ScenarioErrors(
-      violations.map((v) => new ScenarioError(displayPath(scenario.file), v.path, v.rule)),
-    );
+    throw new ScenarioErrors(violations.map((v) => scenarioError(scenario, v.path, v.rule)));
   }
   return value;
 }

@@ -11,6 +11,7 @@ import {
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
+import { idleClosingSettings } from '../sim/compile';
 import {
   classesWithIdlePriority,
   type ClassModel,
@@ -128,6 +129,122 @@ export interface AssumptionsContext {
 /** Documents read with an inherited `assumptions:`: the base file and the keys the file sets. */
 const INHERITED = new WeakMap<Record<string, unknown>, { base: string; changed: string[] }>();
 
+/**
+ * Which file wrote each key of a document read through `extends:`, so that a mistake is named
+ * in the file where it was written: `origins` maps a key's dotted path (a list is one value, its
+ * items those of the file that gave the list) to the file that set it, or removed it with null;
+ * `replaced` maps the path of each list a file gave in place of its base's to the base's file.
+ */
+interface Provenance {
+  origins: Map<string, string>;
+  replaced: Map<string, string>;
+}
+const PROVENANCE = new WeakMap<Record<string, unknown>, Provenance>();
+
+function isMapping(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Forgets what `map` holds at `path` and below it. */
+function forgetUnder(map: Map<string, string>, path: string): void {
+  for (const key of [...map.keys()])
+    if (key === path || key.startsWith(`${path}.`)) map.delete(key);
+}
+
+/** Records `file` as the writer of every key of `value` (a mapping) under `prefix`. */
+function recordWriter(
+  value: Record<string, unknown>,
+  prefix: string,
+  file: string,
+  origins: Map<string, string>,
+): void {
+  for (const [k, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    origins.set(dottedPath(path), file);
+    if (isMapping(v)) recordWriter(v, path, file, origins);
+  }
+}
+
+/** The provenance of `over` (written in `file`) merged over `base`, which `baseProvenance` describes. */
+function mergedProvenance(
+  base: Record<string, unknown>,
+  baseProvenance: Provenance,
+  over: Record<string, unknown>,
+  file: string,
+): Provenance {
+  const origins = new Map(baseProvenance.origins);
+  const replaced = new Map(baseProvenance.replaced);
+  const walk = (o: Record<string, unknown>, b: unknown, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      const under = isMapping(b) && Object.hasOwn(b, k) ? b[k] : undefined;
+      const key = dottedPath(path);
+      if (isMapping(v) && isMapping(under)) {
+        if (!origins.has(key)) origins.set(key, file);
+        walk(v, under, path);
+        continue;
+      }
+      const listOwner = Array.isArray(under) ? writerOf(baseProvenance, path) : undefined;
+      forgetUnder(origins, key);
+      forgetUnder(replaced, key);
+      origins.set(key, file);
+      if (isMapping(v)) recordWriter(v, path, file, origins);
+      if (Array.isArray(v) && listOwner) replaced.set(key, listOwner);
+    }
+  };
+  walk(over, base, '');
+  return { origins, replaced };
+}
+
+/** The file that wrote the value at `path` (messages' notation, `route[0]`), if known. */
+function writerOf(provenance: Provenance, path: string): string | undefined {
+  let p = dottedPath(path);
+  for (;;) {
+    const file = provenance.origins.get(p);
+    if (file !== undefined) return file;
+    const cut = p.lastIndexOf('.');
+    if (cut < 0) return undefined;
+    p = p.slice(0, cut);
+  }
+}
+
+/**
+ * A scenario error at `path`, named in the file that wrote the value there (`shown` when the
+ * document has no record of it, or the value came from --set). A value inherited through
+ * `extends:` says so; a key missing from an item of a list that replaced its base's says that
+ * lists are not merged item by item.
+ */
+function errorAt(
+  document: Record<string, unknown>,
+  shown: string,
+  path: string,
+  rule: string,
+): ScenarioError {
+  const provenance = PROVENANCE.get(document);
+  if (!provenance) return new ScenarioError(shown, path, rule);
+  const file = writerOf(provenance, path) ?? shown;
+  const notes: string[] = [];
+  if (file !== shown)
+    notes.push(`inherited by ${shown} through extends:, which may override it (null removes it)`);
+  if (rule.startsWith('is required')) {
+    const dotted = dottedPath(path);
+    for (const [list, base] of provenance.replaced)
+      if (dotted.startsWith(`${list}.`))
+        notes.push(
+          `a list given in a scenario that extends another replaces the base's whole (${list} of ${base} is not merged item by item), so each item is written in full`,
+        );
+  }
+  return new ScenarioError(file, path, rule, notes.join('; ') || undefined);
+}
+
+/**
+ * A scenario error at `path` of a loaded scenario (a service model's parameter, say), named in
+ * the file that wrote the value there.
+ */
+export function scenarioError(scenario: Scenario, path: string, rule: string): ScenarioError {
+  return errorAt(scenario.document, displayPath(scenario.file), path, rule);
+}
+
 /** Keys that describe a scenario or how it is sampled: not inputs an assumption speaks of. */
 const DESCRIPTIVE_KEYS = new Set([
   'seed',
@@ -169,7 +286,17 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   // `--set params.pandemic=null` may remove a parameter the file declares uncertain, and the
   // run (or audit) then simply has that assumption no longer.
   const asWritten = options.set?.length ? structuredClone(document) : undefined;
-  for (const assignment of options.set ?? []) applyOverride(document, assignment, shown);
+  const provenance = PROVENANCE.get(document);
+  for (const assignment of options.set ?? []) {
+    applyOverride(document, assignment, shown);
+    // A value set on the command line is named in the file the run loads.
+    if (provenance) {
+      const path = dottedPath(assignment.slice(0, assignment.indexOf('=')).trim());
+      forgetUnder(provenance.origins, path);
+      forgetUnder(provenance.replaced, path);
+      provenance.origins.set(path, shown);
+    }
+  }
   const scenario = fromDocument(document, file, asWritten);
   const changed = [...(inherited?.changed ?? []), ...overridden];
   if (changed.length && scenario.assumptions.length)
@@ -246,7 +373,12 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   }
   const document = plain as Record<string, unknown>;
   const base = document.extends;
-  if (base === undefined) return document;
+  if (base === undefined) {
+    const origins = new Map<string, string>();
+    recordWriter(document, '', shown, origins);
+    PROVENANCE.set(document, { origins, replaced: new Map() });
+    return document;
+  }
   if (typeof base !== 'string')
     throw new ScenarioError(shown, 'extends', 'must be the path of another scenario file');
   delete document.extends;
@@ -275,7 +407,10 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   delete inherited.description;
   delete inherited.question;
   delete inherited.translations;
-  const merged = deepMerge(inherited, document);
+  const merged = deepMerge(inherited, document, shown, PROVENANCE.get(inherited));
+  const baseProvenance = PROVENANCE.get(inherited);
+  if (baseProvenance)
+    PROVENANCE.set(merged, mergedProvenance(inherited, baseProvenance, document, shown));
   // The base's assumptions, kept (the file gives none of its own), were written for the base's
   // inputs: remember which of them this file changes.
   if (document.assumptions === undefined && Array.isArray(merged.assumptions)) {
@@ -303,23 +438,45 @@ function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/**
+ * `over` (the file `shown`) over `base`: mappings merged key by key, anything else (a list, a
+ * number) replaced whole. A mapping of item numbers given for a list (`route: {0: {...}}`)
+ * is refused: items are not changed by index in a file.
+ */
 function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
+  shown: string,
+  baseProvenance: Provenance | undefined,
   path = '',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = Object.hasOwn(out, k) ? out[k] : undefined;
-    const isMap = (x: unknown): x is Record<string, unknown> =>
-      typeof x === 'object' && x !== null && !Array.isArray(x);
+    const isMap = isMapping;
+    const at = path ? `${path}.${k}` : k;
+    if (
+      Array.isArray(b) &&
+      isMap(v) &&
+      Object.keys(v).length &&
+      Object.keys(v).every((i) => /^\d+$/.test(i))
+    ) {
+      const first = Object.keys(v)[0];
+      const from = baseProvenance ? writerOf(baseProvenance, at) : undefined;
+      throw new ScenarioError(
+        shown,
+        at,
+        `is a list${from ? ` in ${from}` : ''}: a scenario that extends another gives the whole list (it replaces the base's), not items by number; ` +
+          `write every item, or change one for a run with --set ${at}[${first}].<key>=<value>`,
+      );
+    }
     // null removes an inherited key (e.g. `manual: null` drops the desk arm). A station, class
     // or source with nothing to remove stays null, so that an entry left empty by mistake can
     // be named (emptyEntries).
     if (v === null) {
       if (b === undefined && Object.hasOwn(EMPTY_ENTRY, path)) setOwn(out, k, null);
       else delete out[k];
-    } else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v, path ? `${path}.${k}` : k) : v);
+    } else setOwn(out, k, isMap(b) && isMap(v) ? deepMerge(b, v, shown, baseProvenance, at) : v);
   }
   return out;
 }
@@ -337,7 +494,7 @@ export function fromDocument(
   violations.push(...top);
   const fail = () => {
     if (violations.length)
-      throw new ScenarioErrors(violations.map((v) => new ScenarioError(shown, v.path, v.rule)));
+      throw new ScenarioErrors(violations.map((v) => errorAt(document, shown, v.path, v.rule)));
   };
   fail();
   violations.push(...emptyEntries(document, asWritten));
@@ -404,6 +561,22 @@ export function fromDocument(
   let network: NetworkModel | undefined;
   if (model === 'network') {
     network = buildNetwork(s, dirname(file), violations);
+    // Judged on the scenario as run (its calendar, after extends and --set): only when all else
+    // holds (a station in error may be the one a closure names).
+    if (network && !violations.length)
+      for (const idle of idleClosingSettings({
+        ...network,
+        calendar: calendar && { ...calendar },
+      }))
+        violations.push({
+          path: idle.path,
+          rule:
+            idle.station === 'servers'
+              ? IDLE_CLOSE_POLICY_SERVERS_RULE
+              : idle.station === 'schedule'
+                ? IDLE_CLOSE_POLICY_SCHEDULE_RULE
+                : IDLE_CLOSED_ON_HOLIDAYS_RULE,
+        });
   } else {
     for (const key of ['stations', 'classes', 'sources'] as const) {
       if (s[key] !== undefined)
@@ -536,6 +709,21 @@ function checkJobs(spec: Record<string, unknown>, path: string, violations: Viol
       rule: JOBS_RULE,
     });
 }
+
+/** A closePolicy on a station with servers that no closure shuts. */
+export const IDLE_CLOSE_POLICY_SERVERS_RULE =
+  'has no effect: this station never closes (its servers are on duty at every hour, and no calendar.closures shuts it), and closePolicy only decides what becomes of the queue when a station closes; ' +
+  'remove it (closePolicy: null, in a scenario that extends another or in --set), or close the station with calendar.closures';
+
+/** A closePolicy on a station whose shifts leave no hour without a server, and nothing closes. */
+export const IDLE_CLOSE_POLICY_SCHEDULE_RULE =
+  'has no effect: this station never closes (its shifts without dates cover every hour of the week, and no holiday or closure shuts it), and closePolicy only decides what becomes of the queue when a station closes; ' +
+  'remove it (closePolicy: null, in a scenario that extends another or in --set), or give the schedule hours off';
+
+/** closedOnHolidays on a source none of whose days can be closed. */
+export const IDLE_CLOSED_ON_HOLIDAYS_RULE =
+  'has no effect: the calendar has no holidays (calendar.holidays) and no closures (calendar.closures) of all stations or of the first station its classes visit, on or after its start, and closedOnHolidays only keeps arrivals away on such days; ' +
+  'remove it (closedOnHolidays: null, in a scenario that extends another or in --set), or list the holidays in calendar.holidays';
 
 /** A class priority no station of its route reads. */
 export const IDLE_PRIORITY_RULE =

@@ -110,12 +110,19 @@ function copyInto<T extends object>(
     if (key === PROTO) continue; // named by unusableData
     const at = join(path, key);
     if (!known.includes(key)) {
-      violations.push({ path: at, rule: `is not a known key${didYouMean(key, known)}` });
+      // `route[0]:` or `classes.citizen.route: ...` in a file: a path where keys nest.
+      const hint = /[.[]/.test(key)
+        ? ': a file writes a path as keys nested one under another (a dotted path, route[0] for a list item, is for --set)'
+        : didYouMean(key, known);
+      violations.push({ path: at, rule: `is not a known key${hint}` });
       continue;
     }
     let field = plain[key];
     const nested = nestedClass(cls, key);
-    if (nested && Array.isArray(field))
+    // A mapping where a list belongs is named as such by the list's rule, not item by item.
+    if (nested && isMapping(field) && expectsList(cls, key)) {
+      // kept as written
+    } else if (nested && Array.isArray(field))
       field = field.map((item: unknown, i) =>
         isMapping(item) ? copyInto(nested, item, `${at}[${i}]`, violations) : item,
       );
@@ -128,6 +135,13 @@ function copyInto<T extends object>(
     });
   }
   return value;
+}
+
+/** Whether a class's property must be a list (it has an @IsArray rule). */
+function expectsList(cls: ClassConstructor<object>, key: string): boolean {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', true, false)
+    .some((m) => m.propertyName === key && m.name === 'isArray');
 }
 
 /** The keys a class-validator class knows (its own and inherited rules). */
@@ -147,7 +161,10 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
       out.push({ path, rule: `is required (${stripProperty(constraints[0][1], err.property)})` });
     } else {
       const rules = new Set<string>();
-      for (const [, message] of constraints) rules.add(stripProperty(message, err.property));
+      // Not a list at all: that is the whole of it (not also "must list at least one ...").
+      const notList = err.constraints?.isArray;
+      for (const [, message] of notList ? [['isArray', notList]] : constraints)
+        rules.add(stripProperty(message, err.property));
       for (const rule of rules) out.push({ path, rule });
     }
     if (err.children?.length) out.push(...flatten(err.children, path, Array.isArray(err.value)));
@@ -157,6 +174,9 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
 
 /** class-validator's default messages start with the property name; the path says it already. */
 function stripProperty(message: string, property: string): string {
+  // A list item that is not a mapping (`- null`, `- desk`): its own words say nothing of the fix.
+  if (/^each value in nested property \S+ must be either object or array$/.test(message))
+    return 'must be a mapping (key: value pairs)';
   return message.replace(/^\S+\s/, (m) => (m.trim() === property ? '' : m));
 }
 

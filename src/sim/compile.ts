@@ -4,7 +4,13 @@ import {
   type ArrivalProcess,
   type ArrivalSpec,
 } from './arrivals';
-import { Calendar, capacityTimeline, MAX_HORIZON_MINUTES, MAX_HORIZON_RULE } from './calendar';
+import {
+  Calendar,
+  capacityTimeline,
+  MAX_HORIZON_MINUTES,
+  MAX_HORIZON_RULE,
+  MINUTES_PER_DAY,
+} from './calendar';
 import {
   createSampler,
   WeightedChoice,
@@ -308,8 +314,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
     // A source whose arrivals follow opening days sees a day closed when its first station is.
     const firstStations = own.map((c) => stations[routes[c][0]].id);
     sourceIndex.set(spec.id, index);
-    const closedDay = (d: number) =>
-      calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations);
+    const closedDay = sourceClosedDay(calendar, firstStations);
     let factory: (() => ArrivalProcess) | null = null;
     return {
       id: spec.id,
@@ -343,6 +348,69 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
     routeStart,
     ...classChoices,
   };
+}
+
+/**
+ * The days a source whose arrivals follow opening days (`closedOnHolidays`) sends nobody: a
+ * holiday, or a day a closure shuts all stations or one of the first stations of its classes.
+ */
+function sourceClosedDay(calendar: Calendar, firstStations: string[]): (day: number) => boolean {
+  return (d) => calendar.holiday[d] === 1 || calendar.isClosedForAny(d, firstStations);
+}
+
+/**
+ * The settings of `model` that can change no run of it, however long, by path
+ * (`stations.<id>.closePolicy`, `sources.<id>.arrivals.closedOnHolidays`), with the kind of
+ * station for a closePolicy:
+ * - a station's `closePolicy` is read only when the station has no server on duty. One never
+ *   has none when its servers (at least 1), or its shifts without dates, cover every hour of the
+ *   week, and no closure of it or of every station, nor a holiday it honours (shifts only), falls
+ *   on or after the calendar's start. Shifts with dates end, so a station with only those closes
+ *   after them (past the horizon, perhaps: a longer run would reach it).
+ * - a source's `closedOnHolidays` keeps arrivals away on the days sourceClosedDay names: none
+ *   when no holiday, and no closure of every station or of the first station of one of its
+ *   classes, falls on or after the start.
+ * Holidays and closures after a horizon count: a run is often shortened for a quick look
+ * (`--set horizon=3d`), and the setting is still the scenario's.
+ */
+export function idleClosingSettings(
+  model: NetworkModel,
+): { path: string; station?: 'servers' | 'schedule' }[] {
+  const out: { path: string; station?: 'servers' | 'schedule' }[] = [];
+  const spec = model.calendar;
+  const start = spec?.start ?? '2020-01-01';
+  const week = new Calendar({ start }, 7 * MINUTES_PER_DAY);
+  const holidays = (spec?.holidays ?? []).some((h) => week.dayOf(h) >= 0);
+  const closures = (spec?.closures ?? []).filter((c) => week.dayOf(c.to) >= 0);
+  const closes = (ids: string[]) =>
+    closures.some((c) => !c.stations || ids.some((id) => c.stations!.includes(id)));
+  for (const st of model.stations) {
+    if (st.closePolicy === undefined) continue;
+    const undated = st.schedule?.filter((shift) => !shift.dates);
+    const allWeek = undated
+      ? undated.length > 0 &&
+        !capacityTimeline(undated, week, st.id, false, 7 * MINUTES_PER_DAY).values.includes(0)
+      : (st.servers ?? 1) > 0;
+    const holiday = st.schedule !== undefined && (st.honoursHolidays ?? true) && holidays;
+    if (allWeek && !holiday && !closes([st.id]))
+      out.push({
+        path: `stations.${st.id}.closePolicy`,
+        station: st.schedule ? 'schedule' : 'servers',
+      });
+  }
+  const classes = new Map(model.classes.map((c) => [c.id, c]));
+  for (const src of model.sources) {
+    const a = src.arrivals;
+    if ((a.kind !== 'profile' && a.kind !== 'daily') || a.closedOnHolidays === undefined) continue;
+    const ids = typeof src.class === 'string' ? [src.class] : Object.keys(src.class);
+    const firstStations = ids.map((id) => {
+      const first = classes.get(id)?.route[0]?.station ?? '';
+      return isBoundStation(first) ? (src.bind?.[first.slice(1)] ?? '') : first;
+    });
+    if (!holidays && !closes(firstStations))
+      out.push({ path: `sources.${src.id}.arrivals.closedOnHolidays` });
+  }
+  return out;
 }
 
 /** The sources' class choices end to end (see CompiledNetwork.classStart). */

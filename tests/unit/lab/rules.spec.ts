@@ -79,3 +79,33 @@ describe('the rules of settings that change nothing, in Turkish', () => {
     );
   });
 });
+
+describe('closing settings that change nothing, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('a closePolicy on a desk that never closes and closedOnHolidays with no holiday read in Turkish', () => {
+    const link = [
+      'stations.desk.closePolicy=turn-away',
+      'sources.walk-ins.arrivals={kind: profile, perDay: 216, closedOnHolidays: true}',
+    ];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'sources.walk-ins.arrivals.closedOnHolidays',
+      'stations.desk.closePolicy',
+    ]);
+    setLang('tr');
+    for (const e of errors) expect(ruleText(e.rule)).toMatch(/^etkisi yok: /);
+  });
+
+  it('and the rule for shifts that leave no hour off', () => {
+    const link = [
+      'stations.desk.servers=null',
+      'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "24:00", servers: 10}]',
+      'stations.desk.closePolicy=carry-over',
+    ];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path)).toEqual(['stations.desk.closePolicy']);
+    setLang('tr');
+    expect(ruleText(errors[0].rule)).toMatch(/^etkisi yok: .*çizelgeye boş saatler verin$/);
+  });
+});

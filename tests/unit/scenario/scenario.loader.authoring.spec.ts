@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/common/user-error';
-import { IDLE_PRIORITY_RULE, loadScenario } from '../../../src/scenario/scenario.loader';
+import {
+  IDLE_CLOSE_POLICY_SCHEDULE_RULE,
+  IDLE_CLOSE_POLICY_SERVERS_RULE,
+  IDLE_CLOSED_ON_HOLIDAYS_RULE,
+  IDLE_PRIORITY_RULE,
+  loadScenario,
+} from '../../../src/scenario/scenario.loader';
 
 /**
  * Mistakes made while writing a first scenario from docs/scenario-format.md: each must be
@@ -252,7 +258,10 @@ sources:
       'fifo-whatif',
       `extends: ${base}\nname: fifo-whatif\nstations:\n  desk: { discipline: fifo }\n`,
     );
-    expect(errorLines(child)).toEqual([idle(child, 'urgent')]);
+    // The priority was written in the base; the what-if that made it idle is named beside it.
+    expect(errorLines(child)).toEqual([
+      `${idle(base, 'urgent')}; inherited by ${child} through extends:, which may override it (null removes it)`,
+    ]);
     const fixed = write(
       'fifo-whatif-ok',
       `extends: ${base}\nname: fifo-whatif-ok\nstations:\n  desk: { discipline: fifo }\nclasses:\n  urgent: { priority: null }\n`,
@@ -293,5 +302,264 @@ describe('station settings that change nothing', () => {
     expect(errorLines(file)[0]).toMatch(
       new RegExp(`^${file}: stations\\.desk\\.costPerServerHour: is not a known key`),
     );
+  });
+});
+
+describe('lists in a scenario that extends another', () => {
+  const base = () =>
+    write(
+      'list-base',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n'),
+    );
+  const inherited = (child: string) =>
+    `inherited by ${child} through extends:, which may override it (null removes it)`;
+
+  it("a route given in full replaces the base's, shorter or longer", () => {
+    const b = base();
+    const shorter = write(
+      'list-shorter',
+      `extends: ${b}\nname: list-shorter\nstations:\n  collection: null\nclasses:\n  citizen:\n    route:\n      - { id: renew, station: desk, service: { dist: exponential, mean: 12 } }\n`,
+    );
+    expect(loadScenario(shorter).network?.classes[0].route).toEqual([
+      { id: 'renew', station: 'desk', service: { dist: 'exponential', mean: 12 } },
+    ]);
+  });
+
+  it("an item given in part is not merged with the base's item: the missing keys are named, and why", () => {
+    const b = base();
+    const child = write(
+      'list-part',
+      `extends: ${b}\nname: list-part\nclasses:\n  citizen:\n    route:\n      - service: { dist: exponential, mean: 12 }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
+    );
+    const why = `a list given in a scenario that extends another replaces the base's whole (classes.citizen.route of ${b} is not merged item by item), so each item is written in full`;
+    expect(errorLines(child)).toEqual([
+      `${child}: classes.citizen.route[0].id: is required (must be an id); ${why}`,
+      `${child}: classes.citizen.route[0].station: is required (must be a station id); ${why}`,
+    ]);
+  });
+
+  it('items given by number are refused where they are written, with what to write instead', () => {
+    const b = base();
+    const child = write(
+      'list-by-number',
+      `extends: ${b}\nname: list-by-number\nclasses:\n  citizen:\n    route:\n      0: { service: { dist: exponential, mean: 12 } }\n`,
+    );
+    const err = thrown(() => loadScenario(child));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ file: child, path: 'classes.citizen.route' });
+    expect(err.message).toBe(
+      `${child}: classes.citizen.route: is a list in ${b}: a scenario that extends another gives the whole list (it replaces the base's), not items by number; write every item, or change one for a run with --set classes.citizen.route[0].<key>=<value>`,
+    );
+  });
+
+  it('a path written as a key is named as one, in the file that wrote it', () => {
+    const b = base();
+    const child = write(
+      'list-path-key',
+      `extends: ${b}\nname: list-path-key\nclasses:\n  citizen:\n    route[0]:\n      service: { dist: exponential, mean: 12 }\n`,
+    );
+    expect(errorLines(child)).toEqual([
+      `${child}: classes.citizen.route[0]: is not a known key: a file writes a path as keys nested one under another (a dotted path, route[0] for a list item, is for --set)`,
+    ]);
+  });
+
+  it('a mistake in the base is named in the base, through a chain of files, and --set in the file run', () => {
+    const b = write(
+      'list-bad-base',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        'desk: { servers: 2 }',
+        'desk: { servers: -2 }',
+      ),
+    );
+    const mid = write('list-mid', `extends: ${b}\nname: list-mid\nhorizon: 2w\n`);
+    const child = write('list-child', `extends: ${mid}\nname: list-child\n`);
+    expect(errorLines(child)).toEqual([
+      `${b}: stations.desk.servers: must be a whole number, 0 or more; ${inherited(child)}`,
+    ]);
+    expect(errorLines(child, ['stations.desk.servers=-3'])).toEqual([
+      `${child}: stations.desk.servers: must be a whole number, 0 or more`,
+    ]);
+    // A key the middle file writes is named there.
+    const badMid = write('list-bad-mid', `extends: ${base()}\nname: list-bad-mid\nhorizon: soon\n`);
+    const end = write('list-end', `extends: ${badMid}\nname: list-end\n`);
+    expect(errorLines(end)[0]).toBe(
+      `${badMid}: horizon: must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes; ${inherited(end)}`,
+    );
+  });
+
+  it('a list item that is not a mapping says what it must be', () => {
+    const file = write(
+      'list-null-item',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        '      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n',
+        '      - null\n',
+      ),
+    );
+    expect(errorLines(file)).toContain(
+      `${file}: classes.citizen.route[1]: must be a mapping (key: value pairs)`,
+    );
+  });
+});
+
+describe('closing settings that change nothing', () => {
+  /** One desk of `station`, a week from Monday 2024-01-01 under `calendar`, arrivals `arrivals`. */
+  const scenario = (
+    station: string,
+    calendar = '',
+    arrivals = '{ kind: poisson, perHour: 6 }',
+  ) => `name: closing
+horizon: 1w
+${calendar}stations:
+  desk: ${station}
+  cashier: { servers: 1 }
+classes:
+  citizen:
+    route:
+      - { id: serve, station: desk, service: { dist: exponential, mean: 10 } }
+      - { id: pay, station: cashier, service: { dist: exponential, mean: 2 } }
+sources:
+  walk-ins: { class: citizen, arrivals: ${arrivals} }
+`;
+  const ALL_WEEK =
+    '[{ days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "24:00", servers: 2 }]';
+  const WEEKDAYS = '[{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }]';
+  const cal = (rest: string) => `calendar: { start: 2024-01-01${rest} }\n`;
+
+  it('closePolicy on a station with servers that nothing closes in the run is an error', () => {
+    const file = write('close-servers', scenario('{ servers: 2, closePolicy: turn-away }'));
+    expect(errorLines(file)).toEqual([
+      `${file}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SERVERS_RULE}`,
+    ]);
+    // A closure before the calendar's start closes no day of any run, and one of another station
+    // not this one.
+    const early = write(
+      'close-servers-early',
+      scenario(
+        '{ servers: 2, closePolicy: carry-over }',
+        cal(
+          ', closures: [{ from: 2023-12-20, to: 2023-12-31 }, { from: 2024-01-02, to: 2024-01-02, stations: [cashier] }]',
+        ),
+      ),
+    );
+    expect(errorLines(early)).toEqual([
+      `${early}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SERVERS_RULE}`,
+    ]);
+  });
+
+  it('closePolicy loads where the station closes in the run: a closure of it, of all stations, or no servers', () => {
+    for (const [name, station, calendar] of [
+      [
+        'close-own',
+        '{ servers: 2, closePolicy: turn-away }',
+        cal(', closures: [{ from: 2024-01-03, to: 2024-01-03, stations: [desk] }]'),
+      ],
+      [
+        'close-all',
+        '{ servers: 2, closePolicy: turn-away }',
+        cal(', closures: [{ from: 2024-01-07, to: 2024-01-07 }]'),
+      ],
+      ['close-zero', '{ servers: 0, closePolicy: turn-away }', ''],
+      ['close-weekdays', `{ schedule: ${WEEKDAYS}, closePolicy: turn-away }`, ''],
+      [
+        'close-holiday',
+        `{ schedule: ${ALL_WEEK}, closePolicy: turn-away }`,
+        cal(', holidays: [2024-01-02]'),
+      ],
+      // Past the horizon: a longer run reaches it.
+      [
+        'close-after-run',
+        '{ servers: 2, closePolicy: turn-away }',
+        cal(', closures: [{ from: 2024-02-01, to: 2024-02-02 }]'),
+      ],
+      // Shifts with dates only: the station closes after them (the 2020 evacuation's seats).
+      [
+        'close-dated',
+        `{ schedule: [{ days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "24:00", servers: 2, dates: { from: 2024-01-01, to: 2024-01-31 } }], closePolicy: turn-away }`,
+        '',
+      ],
+    ])
+      expect(
+        loadScenario(write(name, scenario(station, calendar))).network?.stations[0].closePolicy,
+      ).toBe('turn-away');
+  });
+
+  it('closePolicy on shifts that leave no hour off (holidays not honoured) is an error', () => {
+    const file = write(
+      'close-all-week',
+      scenario(`{ schedule: ${ALL_WEEK}, closePolicy: turn-away }`),
+    );
+    expect(errorLines(file)).toEqual([
+      `${file}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SCHEDULE_RULE}`,
+    ]);
+    const open = write(
+      'close-all-week-open',
+      scenario(
+        `{ schedule: ${ALL_WEEK}, honoursHolidays: false, closePolicy: turn-away }`,
+        cal(', holidays: [2024-01-02]'),
+      ),
+    );
+    expect(errorLines(open)).toEqual([
+      `${open}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SCHEDULE_RULE}`,
+    ]);
+  });
+
+  it('closePolicy is judged on the scenario as run: a what-if that drops the closure makes it idle', () => {
+    const b = write(
+      'close-base',
+      scenario(
+        '{ servers: 2, closePolicy: turn-away }',
+        cal(', closures: [{ from: 2024-01-03, to: 2024-01-03 }]'),
+      ),
+    );
+    expect(loadScenario(b).network?.stations[0].closePolicy).toBe('turn-away');
+    const child = write(
+      'close-whatif',
+      `extends: ${b}\nname: close-whatif\ncalendar: { closures: null }\n`,
+    );
+    expect(errorLines(child)).toEqual([
+      `${b}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SERVERS_RULE}; inherited by ${child} through extends:, which may override it (null removes it)`,
+    ]);
+    expect(errorLines(b, ['calendar.closures=null'])).toEqual([
+      `${b}: stations.desk.closePolicy: ${IDLE_CLOSE_POLICY_SERVERS_RULE}`,
+    ]);
+    // A run cut short of the closure (a quick look) keeps the scenario's setting.
+    expect(loadScenario(b, { set: ['horizon=1d'] }).network?.stations[0].closePolicy).toBe(
+      'turn-away',
+    );
+  });
+
+  const profile = (flag: string) => `{ kind: profile, perDay: 100, closedOnHolidays: ${flag} }`;
+
+  it('closedOnHolidays with no holiday or closure of its first stations from the start on is an error', () => {
+    const none = write('holidays-none', scenario('{ servers: 2 }', '', profile('true')));
+    const rule = `sources.walk-ins.arrivals.closedOnHolidays: ${IDLE_CLOSED_ON_HOLIDAYS_RULE}`;
+    expect(errorLines(none)).toEqual([`${none}: ${rule}`]);
+    for (const [name, calendar] of [
+      ['holidays-early', cal(', holidays: [2023-12-25]')],
+      [
+        'holidays-other-station',
+        cal(', closures: [{ from: 2024-01-03, to: 2024-01-03, stations: [cashier] }]'),
+      ],
+    ]) {
+      const file = write(name, scenario('{ servers: 2 }', calendar, profile('false')));
+      expect(errorLines(file)).toEqual([`${file}: ${rule}`]);
+    }
+  });
+
+  it('closedOnHolidays loads where a holiday, or a closure of all stations or of its first station, falls in the run', () => {
+    for (const [name, calendar] of [
+      ['holidays-in-run', cal(', holidays: [2024-01-03]')],
+      ['holidays-after-run', cal(', holidays: [2024-03-01]')],
+      ['holidays-closure-all', cal(', closures: [{ from: 2024-01-03, to: 2024-01-03 }]')],
+      [
+        'holidays-closure-first',
+        cal(', closures: [{ from: 2024-01-03, to: 2024-01-04, stations: [desk] }]'),
+      ],
+    ]) {
+      const source = loadScenario(
+        write(name, scenario('{ servers: 2 }', calendar, profile('true'))),
+      ).network?.sources[0];
+      expect(source?.arrivals).toMatchObject({ kind: 'profile', closedOnHolidays: true });
+    }
   });
 });
