@@ -218,6 +218,7 @@ export function mmcIntervalNote(r: MmcComparison): string {
   const covers = ci[0] <= r.analytic.Wq && r.analytic.Wq <= ci[1];
   return (
     `Wq's 95% CI is by batch means: the run after its warm-up cut into ${r.interval.batches} batches, each batch's Wq its queue's area over its arrivals (Little's law), ` +
-    `their spread a Student t interval about the run's Wq. It ${covers ? 'holds' : 'does not hold'} Erlang C's Wq; a correct simulation misses it in about 1 run in 20.`
+    `their spread a Student t interval about the run's Wq. It ${covers ? 'holds' : 'does not hold'} Erlang C's Wq. ` +
+    "Batches must be long against the queue's busy spells to be about independent: a short run's interval is too narrow, and even a long one's holds Erlang C a little less often than 95 times in 100."
   );
 }

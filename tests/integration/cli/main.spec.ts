@@ -175,7 +175,15 @@ describe('consular-sim run', () => {
   });
 
   it('one replication: --json has no interval (null), the text says one needs 2, compare claims nothing', async () => {
-    const args = ['scenarios/teaching-mmc.yaml', '--replications', '1', '--set', 'horizon=4d'];
+    const args = [
+      'scenarios/teaching-mmc.yaml',
+      '--replications',
+      '1',
+      '--set',
+      'horizon=4d',
+      '--set',
+      'warmup=1d',
+    ];
     const json = await cli(['run', ...args, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const result = JSON.parse(json.stdout) as {
