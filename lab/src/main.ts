@@ -821,10 +821,10 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const paired = a.seed === r.seed && a.replications === r.replications;
   const keys = headlineMetrics(r).filter((k) => a.metrics[k]);
   const pick = (x: LabResult) => Object.fromEntries(keys.map((k) => [k, x.metrics[k].samples]));
-  const out = await pool.request<
-    Record<string, { mean: number; halfWidth: number; ci95: [number, number] }>,
-    'compare'
-  >('compare', { a: pick(a), b: pick(r), paired, figures: r.figures });
+  const out = await pool.request<Record<string, Omit<Difference, 'metric' | 'a' | 'b'>>, 'compare'>(
+    'compare',
+    { a: pick(a), b: pick(r), paired, figures: r.figures },
+  );
   const diffs: Difference[] = keys.map((k) => ({
     metric: k,
     a: a.metrics[k].mean,

@@ -101,10 +101,16 @@ function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
 }
 
 function ciWith(e: MetricEstimate, show: (x: number) => string): string {
-  if (!(e.halfWidth > 0)) return show(e.mean);
+  // No interval (one replication) or a 0-wide one: the mean alone.
+  if (e.halfWidth === null || e.ci95 === null || !(e.halfWidth > 0)) return show(e.mean);
   return e.cut
     ? `${show(e.mean)} (${show(e.ci95[0])} – ${show(e.ci95[1])})`
     : `${show(e.mean)} ± ${show(e.halfWidth)}`;
+}
+
+/** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
+function interval(ci: [number, number] | null): string {
+  return ci === null ? t('needsTwo') : `${num(ci[0])} – ${num(ci[1])}`;
 }
 
 function prefix(arm: string): string {
@@ -256,7 +262,7 @@ export function renderResult(
           .map((k) => {
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];
-            return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(`${num(m[k].ci95[0])} – ${num(m[k].ci95[1])}`)}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+            return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),
@@ -413,8 +419,9 @@ export interface Difference {
   a: number;
   b: number;
   mean: number;
-  halfWidth: number;
-  ci95: [number, number];
+  /** null: a run had one replication, so B − A has no interval (and is never significant). */
+  halfWidth: number | null;
+  ci95: [number, number] | null;
 }
 
 /** The metrics a comparison lists first: totals, then each station's wait, queue, utilisation. */
@@ -434,8 +441,8 @@ export function renderComparison(diffs: Difference[], how: string): string {
     `${t('compare')}: ${how}`,
     `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
       .map((d) => {
-        const sig = d.ci95[0] > 0 || d.ci95[1] < 0;
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(`${num(d.ci95[0])} – ${num(d.ci95[1])}`)}</td></tr>`;
+        const sig = d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95))}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

@@ -6,6 +6,7 @@
  */
 import { loadReferenceData } from '../config/reference-data';
 import { Rng } from '../sim/rng';
+import { cutToSupport, UNIT_INTERVAL, type IntervalCut } from '../sim/stats';
 import { UserError } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
 import { prepareArms } from './scenario.runner';
@@ -60,6 +61,13 @@ export interface SensitivityEntry {
   first: number | null;
   total: number | null;
   ci95: { first: [number, number] | null; total: [number, number] | null } | [number, number];
+  /**
+   * Sobol and LHS: which end of an index's interval was cut to [0, 1] (absent where neither).
+   * An index is a share of the output's variance, so its true value lies in [0, 1]; a bootstrap
+   * interval that reaches beyond is cut there, as a run's metric is cut to its support
+   * (cutToSupport in src/sim/stats.ts), and shown as `index (low to high)`.
+   */
+  cut?: { first?: IntervalCut; total?: IntervalCut };
   /** Morris only: mean absolute and signed elementary effect, and their spread. */
   muStar?: number;
   mu?: number;
@@ -213,12 +221,14 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     const spread = y.slice(0, spreadRows);
     let sensitivity: SensitivityEntry[];
     if (sobol) {
-      sensitivity = sobolIndices(y, n, k, { seed: designSeed }).map((s, i) => ({
-        parameter: names[i],
-        first: s.first,
-        total: s.total,
-        ci95: s.ci95,
-      }));
+      sensitivity = sobolIndices(y, n, k, { seed: designSeed }).map((s, i) =>
+        withinShares({
+          parameter: names[i],
+          first: s.first,
+          total: s.total,
+          ci95: s.ci95,
+        }),
+      );
     } else if (morrisDesign) {
       sensitivity = morrisEffects(y, morrisDesign, { seed: designSeed }).map((m, i) => ({
         parameter: names[i],
@@ -230,12 +240,14 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         sigma: m.sigma,
       }));
     } else {
-      sensitivity = firstOrderFromData(values, y, { seed: designSeed }).map((s, i) => ({
-        parameter: names[i],
-        first: s.first,
-        total: null,
-        ci95: s.ci95,
-      }));
+      sensitivity = firstOrderFromData(values, y, { seed: designSeed }).map((s, i) =>
+        withinShares({
+          parameter: names[i],
+          first: s.first,
+          total: null,
+          ci95: s.ci95,
+        }),
+      );
     }
     const rank = (s: SensitivityEntry) => s.total ?? s.first ?? s.muStar ?? 0;
     sensitivity.sort((a, b) => rank(b) - rank(a));
@@ -366,6 +378,25 @@ export function probabilityHolds(
 }
 
 /** The JSON contract of `audit --json`. */
+/**
+ * A Sobol or first-order index's intervals cut to [0, 1], where the true index lies (a share of
+ * the variance); `cut` names the ends moved. The point estimates are the estimators' own.
+ */
+export function withinShares(s: SensitivityEntry): SensitivityEntry {
+  if (Array.isArray(s.ci95)) return s;
+  const first = s.ci95.first && cutToSupport(s.ci95.first, UNIT_INTERVAL);
+  const total = s.ci95.total && cutToSupport(s.ci95.total, UNIT_INTERVAL);
+  const cut = {
+    ...(first?.cut && { first: first.cut }),
+    ...(total?.cut && { total: total.cut }),
+  };
+  return {
+    ...s,
+    ci95: { first: first ? first.ci95 : null, total: total ? total.ci95 : null },
+    ...(Object.keys(cut).length > 0 && { cut }),
+  };
+}
+
 export function auditJson(a: AuditResult): AuditResult {
   return {
     figures: a.figures,

@@ -12,6 +12,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   confidenceInterval,
+  estimateOf,
+  hasInterval,
   QUANTILE_RELATIVE_ACCURACY,
   studentTQuantile,
   widenBySketch,
@@ -39,12 +41,17 @@ export interface RunIdentity {
 
 export interface MetricDifference {
   metric: string;
-  a: { mean: number; ci95: [number, number] };
-  b: { mean: number; ci95: [number, number] };
+  /** A side's mean and 95% CI; ci95 null where that run had one replication (no interval). */
+  a: { mean: number; ci95: [number, number] | null };
+  b: { mean: number; ci95: [number, number] | null };
   /** Mean of B − A. */
   diff: number;
-  halfWidth: number;
-  ci95: [number, number];
+  /**
+   * The 95% interval of B − A; null (both) where either side had one replication: its spread
+   * cannot be estimated, and a 0-wide interval would claim a difference is certain.
+   */
+  halfWidth: number | null;
+  ci95: [number, number] | null;
   /** diff / |A mean|; null when A's mean is 0. */
   relative: number | null;
   /** The interval excludes zero (and there are at least 2 replications a side). */
@@ -88,27 +95,34 @@ function lostNote(a: RunSummaryFile, b: RunSummaryFile): string | null {
   );
 }
 
-/** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers). */
-export function pairedDifference(
-  a: number[],
-  b: number[],
-): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+/** A difference's mean and 95% CI; halfWidth and ci95 null where there is no interval. */
+export interface Difference {
+  mean: number;
+  halfWidth: number | null;
+  ci95: [number, number] | null;
+  df: number;
+}
+
+/** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers); none from 1. */
+export function pairedDifference(a: number[], b: number[]): Difference {
   if (a.length !== b.length)
     throw new RangeError(
       `paired difference needs as many samples on each side (got ${a.length} and ${b.length})`,
     );
-  const ci = confidenceInterval(b.map((v, i) => v - a[i]));
+  const ci = estimateOf(b.map((v, i) => v - a[i]));
   return { mean: ci.mean, halfWidth: ci.halfWidth, ci95: ci.ci95, df: Math.max(0, a.length - 1) };
 }
 
-/** Mean and 95% CI of mean(b) − mean(a) for independent samples (Welch–Satterthwaite df). */
-export function welchDifference(
-  a: number[],
-  b: number[],
-): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+/**
+ * Mean and 95% CI of mean(b) − mean(a) for independent samples (Welch–Satterthwaite df); no
+ * interval where a side has fewer than 2 samples (its variance cannot be estimated).
+ */
+export function welchDifference(a: number[], b: number[]): Difference {
   const ca = confidenceInterval(a);
   const cb = confidenceInterval(b);
   const mean = cb.mean - ca.mean;
+  if (a.length < 2 || b.length < 2)
+    return { mean, halfWidth: null, ci95: null, df: Math.max(0, a.length + b.length - 2) };
   const va = a.length > 1 ? (ca.sd * ca.sd) / a.length : 0;
   const vb = b.length > 1 ? (cb.sd * cb.sd) / b.length : 0;
   const se = Math.sqrt(va + vb);
@@ -133,9 +147,9 @@ export function metricDifference(
   b: number[],
   paired: boolean,
   figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
-): { mean: number; halfWidth: number; ci95: [number, number]; df: number } {
+): Difference {
   const d = paired && a.length === b.length ? pairedDifference(a, b) : welchDifference(a, b);
-  if (!isSketchQuantileMetric(metric, figures)) return d;
+  if (!hasInterval(d) || !isSketchQuantileMetric(metric, figures)) return d;
   const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   return widenBySketch(d, Math.abs(meanOf(a)) + Math.abs(meanOf(b)));
 }
@@ -202,8 +216,15 @@ function summaryProblem(parsed: unknown): { path: string; rule: string } | undef
     const at = `metrics.${name}`;
     if (!isMap(m)) return { path: at, rule: 'must be a mapping {mean, ci95, samples}' };
     if (!isNumber(m.mean)) return { path: `${at}.mean`, rule: NUMBER_RULE };
-    if (!Array.isArray(m.ci95) || m.ci95.length !== 2 || !m.ci95.every(isNumber))
-      return { path: `${at}.ci95`, rule: 'must be a list of two numbers [low, high]' };
+    // null: a run of one replication, which has no interval.
+    if (
+      m.ci95 !== null &&
+      (!Array.isArray(m.ci95) || m.ci95.length !== 2 || !m.ci95.every(isNumber))
+    )
+      return {
+        path: `${at}.ci95`,
+        rule: 'must be a list of two numbers [low, high] (or null: one replication)',
+      };
     if (m.samples !== undefined && (!Array.isArray(m.samples) || !m.samples.every(isNumber)))
       return { path: `${at}.samples`, rule: 'must be a list of numbers' };
     if (Array.isArray(m.samples) && m.samples.length === 0)
@@ -213,7 +234,7 @@ function summaryProblem(parsed: unknown): { path: string; rule: string } | undef
   const orNaN = (x: unknown) => (x === null ? NaN : x);
   for (const m of Object.values(metrics) as Record<string, unknown>[]) {
     m.mean = orNaN(m.mean);
-    m.ci95 = (m.ci95 as unknown[]).map(orNaN);
+    if (Array.isArray(m.ci95)) m.ci95 = m.ci95.map(orNaN);
     if (Array.isArray(m.samples)) m.samples = m.samples.map(orNaN);
   }
   return undefined;
@@ -269,6 +290,16 @@ function size(x: number): number {
   return Number.isNaN(x) ? -1 : Math.abs(x);
 }
 
+/**
+ * Where a run had one replication: that B − A has no interval then, so no difference is called
+ * significant (null where both runs had 2 or more).
+ */
+export function oneReplicationNote(c: ComparisonResult): string | null {
+  const one = [c.a.replications < 2 ? 'A' : '', c.b.replications < 2 ? 'B' : ''].filter(Boolean);
+  if (!one.length) return null;
+  return `${one.join(' and ')} ${one.length === 1 ? 'has' : 'have'} one replication: a 95% CI of B − A needs 2 replications or more a side, so no difference is called significant (run both with --replications 2 or more).`;
+}
+
 export function compareRuns(
   a: RunSummaryFile,
   b: RunSummaryFile,
@@ -288,15 +319,21 @@ export function compareRuns(
     const sb = eb.samples ?? [eb.mean];
     const d = metricDifference(metric, sa, sb, paired, b.figures ?? a.figures);
     const enough = Math.min(sa.length, sb.length) >= 2;
+    // A side of one replication has no interval, whatever an older summary.json wrote for it
+    // (a 0-wide [mean, mean]).
+    const side = (e: MetricEstimate, n: number) => ({
+      mean: e.mean,
+      ci95: n >= 2 ? (e.ci95 ?? null) : null,
+    });
     differences.push({
       metric,
-      a: { mean: ea.mean, ci95: ea.ci95 },
-      b: { mean: eb.mean, ci95: eb.ci95 },
+      a: side(ea, sa.length),
+      b: side(eb, sb.length),
       diff: d.mean,
       halfWidth: d.halfWidth,
       ci95: d.ci95,
       relative: ea.mean === 0 ? null : d.mean / Math.abs(ea.mean),
-      significant: enough && d.mean !== 0 && (d.ci95[0] > 0 || d.ci95[1] < 0),
+      significant: enough && d.ci95 !== null && d.mean !== 0 && (d.ci95[0] > 0 || d.ci95[1] < 0),
       df: d.df,
     });
   }

@@ -8,7 +8,8 @@
  * - then cut to the values the metric can take (a wait, a count, a queue length, a utilisation
  *   is never below 0; a share never above 1): the true value cannot lie in the part cut away,
  *   so the interval covers it as often as before. `cut` in the estimate says which end moved,
- *   and the interval is then shown by its ends, not as mean ± half-width.
+ *   and the interval is then shown by its ends, not as mean ± half-width;
+ * - from one replication, no interval: halfWidth and ci95 are null (estimateOf in stats.ts).
  */
 import { own } from '../common/own';
 import {
@@ -18,7 +19,7 @@ import {
   UNIT_INTERVAL,
   widenBySketch,
   withinSupport,
-  type ConfidenceInterval,
+  type Estimate,
   type Support,
 } from '../sim/stats';
 import {
@@ -28,7 +29,7 @@ import {
   type FigureSupport,
 } from '../scenario/service-model';
 
-export interface MetricEstimate extends ConfidenceInterval {
+export interface MetricEstimate extends Estimate {
   /** One value per replication, in replication order (for paired comparisons). */
   samples: number[];
 }
@@ -62,8 +63,8 @@ export function metricSupport(
 
 /**
  * The estimate of metric `key` from its replication values: mean, Student-t 95% interval, a
- * sketch's accuracy for a percentile (with 2 replications or more: one has no interval to
- * widen), cut to the metric's support.
+ * sketch's accuracy for a percentile, cut to the metric's support. One replication gives no
+ * interval: halfWidth and ci95 are null (a 0-wide interval would claim certainty).
  */
 export function estimateMetric(
   key: string,
@@ -71,6 +72,7 @@ export function estimateMetric(
   figures: Readonly<Record<string, Partial<FigureDeclaration>>> | undefined,
 ): MetricEstimate {
   let ci = confidenceInterval(samples);
-  if (ci.n > 1 && isSketchQuantileMetric(key, figures)) ci = widenBySketch(ci, Math.abs(ci.mean));
+  if (ci.n < 2) return { ...ci, halfWidth: null, ci95: null, samples };
+  if (isSketchQuantileMetric(key, figures)) ci = widenBySketch(ci, Math.abs(ci.mean));
   return { ...withinSupport(ci, metricSupport(key, figures)), samples };
 }

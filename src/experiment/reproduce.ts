@@ -15,7 +15,8 @@ export interface FigureComparison {
   /** The paper's value (null for qualitative figures). */
   paper: number | null;
   comparison: 'exact' | 'about' | 'at-least' | 'qualitative';
-  simulated: { mean: number; ci95: [number, number] };
+  /** ci95 null: one replication, which has no interval (the judgement reads the mean). */
+  simulated: { mean: number; ci95: [number, number] | null };
   /** (simulated - paper) / paper; null for qualitative figures. */
   relError: number | null;
   /** input: calibrated from the paper; emergent: produced by simulated events. */
@@ -34,7 +35,8 @@ export interface Finding {
   label: string;
   unit: string;
   note: string;
-  simulated: { mean: number; ci95: [number, number] };
+  /** ci95 null: one replication, which has no interval. */
+  simulated: { mean: number; ci95: [number, number] | null };
 }
 
 export interface ReproduceResult {
@@ -179,7 +181,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
           note: f.note ?? '',
           simulated: {
             mean: metric.mean * f.scale,
-            ci95: [metric.ci95[0] * f.scale, metric.ci95[1] * f.scale],
+            ci95: metric.ci95 && [metric.ci95[0] * f.scale, metric.ci95[1] * f.scale],
           },
         });
       }

@@ -12,7 +12,7 @@ import { UserError } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
-import { type MetricEstimate, type ScenarioResult } from './scenario.runner';
+import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import type { IntervalCut } from '../sim/stats';
 
@@ -101,9 +101,13 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
   return { metric: m[1], op: m[2] as TargetOp, value, useCi };
 }
 
-/** The value the target is judged on: the mean, or the CI bound on the unsafe side. */
+/**
+ * The value the target is judged on: the mean, or the CI bound on the unsafe side; NaN (never
+ * met) for a CI bound where there is no interval (one replication: runSweep refuses that).
+ */
 export function targetValue(target: SweepTarget, e: Pick<MetricEstimate, 'mean' | 'ci95'>): number {
   if (!target.useCi) return e.mean;
+  if (e.ci95 === null) return NaN;
   return target.op === '<=' || target.op === '<' ? e.ci95[1] : e.ci95[0];
 }
 
@@ -240,8 +244,9 @@ export interface SweepPoint {
   /** The target metric's estimate (`cut`: its interval was cut at the metric's support). */
   target: {
     mean: number;
-    halfWidth: number;
-    ci95: [number, number];
+    /** null: one replication, which has no interval. */
+    halfWidth: number | null;
+    ci95: [number, number] | null;
     cut?: IntervalCut;
     judged: number;
   };
@@ -249,7 +254,7 @@ export interface SweepPoint {
   /** Headline metrics (mean and CI) for the report and JSON. */
   metrics: Record<
     string,
-    { mean: number; halfWidth: number; ci95: [number, number]; cut?: IntervalCut }
+    { mean: number; halfWidth: number | null; ci95: [number, number] | null; cut?: IntervalCut }
   >;
   elapsedSeconds: number;
 }
@@ -346,6 +351,15 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
   ]);
   const scenarios = sets.map((set) => loadScenario(file, { set }));
+  // A CI bound needs an interval, and one replication gives none.
+  const replications = Math.min(
+    options.replications ?? scenarios[0]?.replications ?? Infinity,
+    replicationCap(),
+  );
+  if (options.target.useCi && replications < 2)
+    throw new SweepSpecError(
+      `--target-ci: judges the target on the 95% CI bound, which needs 2 replications or more (this sweep runs ${replications}): add --replications 2 or more, or leave out --target-ci to judge the mean`,
+    );
   const executor = options.executor ?? localExecutor(options.threads);
   const t0 = process.hrtime.bigint();
   const results = await runScenarioSet(scenarios, {

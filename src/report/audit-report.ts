@@ -100,7 +100,13 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
         value,
         ci: (s.total !== null ? ci?.total : ci?.first) ?? undefined,
         color: s.total !== null ? PALETTE[0] : PALETTE[1],
-        note: s.first !== null && s.total !== null ? `first-order ${fmt(s.first, 2)}` : undefined,
+        note:
+          [
+            s.first !== null && s.total !== null ? `first-order ${fmt(s.first, 2)}` : '',
+            (s.total !== null ? s.cut?.total : s.cut?.first) ? 'interval cut to 0–1' : '',
+          ]
+            .filter(Boolean)
+            .join('; ') || undefined,
       };
     });
     const measure =
@@ -118,7 +124,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
           items,
           xLabel: measure,
         }),
-        `Assumptions ranked by ${measure}, 95% bootstrap intervals as whiskers.`,
+        `Assumptions ranked by ${measure}, 95% bootstrap intervals as whiskers${a.method === 'morris' ? '' : ' (an index is a share of the variance: an interval is cut to 0–1 where it reached beyond)'}.`,
       ),
     );
     const top = f.sensitivity[0];

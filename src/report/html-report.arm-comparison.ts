@@ -8,6 +8,7 @@ import type { MetricEstimate } from '../experiment/scenario.runner';
 import { armMetricKey, derivedMetricKey, type ArmComparison } from '../scenario/service-model';
 import { fmt } from './format';
 import {
+  barCi,
   ciBesideIntervalText,
   figure,
   intervalText,
@@ -51,7 +52,10 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
     const n = xs.length;
     const mean = sum(xs) / n;
     const sd = n > 1 ? Math.sqrt(xs.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (n - 1)) : 0;
-    return { mean, sd, n, halfWidth: 0, ci95: [mean, mean], samples: xs };
+    // One replication has no interval (null); from 2 on this fallback has none worked out.
+    return n > 1
+      ? { mean, sd, n, halfWidth: 0, ci95: [mean, mean], samples: xs }
+      : { mean, sd, n, halfWidth: null, ci95: null, samples: xs };
   };
   return {
     baseline: est(a),
@@ -83,14 +87,14 @@ export function armComparison(result: ReportResult, c: ArmComparison): string {
         label: `${base.label} (${base.arm} arm)`,
         value: per.baseline.mean,
         kind: 'total',
-        ci: per.baseline.halfWidth > 0 ? per.baseline.ci95 : undefined,
+        ci: barCi(per.baseline),
       },
       { label: `${cand.label} (${cand.arm} arm)`, value: -per.candidate.mean, kind: 'delta' },
       {
         label: 'saved',
         value: per.saved.mean,
         kind: 'total',
-        ci: per.saved.halfWidth > 0 ? per.saved.ci95 : undefined,
+        ci: barCi(per.saved),
       },
     ],
     yLabel: 'officer minutes per application',

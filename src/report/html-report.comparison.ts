@@ -1,5 +1,9 @@
 /** The comparison of two runs (`consular-sim compare`): what differs and by how much. */
-import type { ComparisonResult, MetricDifference } from '../experiment/compare';
+import {
+  oneReplicationNote,
+  type ComparisonResult,
+  type MetricDifference,
+} from '../experiment/compare';
 import { fmt, pct } from './format';
 import { formatInterval, formatMean, quantityOf, unitOf } from './numbers';
 import { figure, note, type Section } from './html-report.helpers';
@@ -7,10 +11,16 @@ import { esc, hBarChart, PALETTE } from './svg-chart';
 
 export function comparisonSection(c: ComparisonResult): Section {
   const sig = c.differences.filter((d) => d.significant);
-  const shown = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).slice(0, 40);
+  const oneReplication = oneReplicationNote(c);
+  const shown = c.differences.filter((d) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0).slice(0, 40);
   // A figure that is not a number on either side (no wait where nobody was served) has no bar.
   const forest = shown
-    .filter((d) => d.relative !== null && Number.isFinite(d.relative) && Number.isFinite(d.ci95[0]))
+    .filter(
+      (d) =>
+        d.relative !== null &&
+        Number.isFinite(d.relative) &&
+        (d.ci95 === null || Number.isFinite(d.ci95[0])),
+    )
     .slice(0, 20);
   const who = (r: ComparisonResult['a']) =>
     `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replications</dd></div>`;
@@ -18,8 +28,8 @@ export function comparisonSection(c: ComparisonResult): Section {
   // decimals from each figure's CI.
   const row = (d: MetricDifference) => {
     const q = quantityOf(d.metric);
-    const mean = (x: { mean: number; ci95: [number, number] }) =>
-      formatMean(x.mean, (x.ci95[1] - x.ci95[0]) / 2, q);
+    const mean = (x: { mean: number; ci95: [number, number] | null }) =>
+      formatMean(x.mean, x.ci95 && (x.ci95[1] - x.ci95[0]) / 2, q);
     const diff = formatMean(d.diff, d.halfWidth, q);
     return `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td>${esc(unitOf(d.metric))}</td><td class="num">${esc(mean(d.a))}</td><td class="num">${esc(mean(d.b))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${diff}`)}</td><td class="num">${esc(formatInterval(d.ci95, q))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
   };
@@ -41,7 +51,13 @@ export function comparisonSection(c: ComparisonResult): Section {
           items: forest.map((d) => ({
             label: d.metric,
             value: d.relative! * 100,
-            ci: [(d.ci95[0] / Math.abs(d.a.mean)) * 100, (d.ci95[1] / Math.abs(d.a.mean)) * 100],
+            // No whisker where a run had one replication (no interval).
+            ci: d.ci95
+              ? ([
+                  (d.ci95[0] / Math.abs(d.a.mean)) * 100,
+                  (d.ci95[1] / Math.abs(d.a.mean)) * 100,
+                ] as [number, number])
+              : undefined,
             color: d.significant ? PALETTE[0] : '#9ca3af',
           })),
           xLabel: '(B − A) / A, %',
@@ -53,7 +69,7 @@ export function comparisonSection(c: ComparisonResult): Section {
   return {
     id: 'comparison',
     title: 'Comparison of two runs',
-    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${c.lostNote ? note(c.lostNote) : ''}${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">unit</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
+    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${oneReplication ? note(oneReplication) : ''}${c.lostNote ? note(c.lostNote) : ''}${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">unit</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
   };
 }
 

@@ -76,7 +76,18 @@ export function assumptionsContextText(context: {
   return `${context.writtenFor ? `These assumptions are inherited from ${context.writtenFor} and were written for its inputs` : 'These assumptions were written for the scenario file as it stands'}; this run changes ${keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.`;
 }
 
-export function intervalText(ci: [number, number], digits = 3): string {
+/**
+ * A chart's whisker for an estimate: its interval where it has one wider than 0; none where it
+ * has none (one replication) or a 0-wide one.
+ */
+export function barCi(
+  e: Pick<MetricEstimate, 'halfWidth' | 'ci95'> | undefined,
+): [number, number] | undefined {
+  return e && e.halfWidth !== null && e.halfWidth > 0 && e.ci95 ? e.ci95 : undefined;
+}
+
+/** `low to high`, or that the interval needs 2 replications or more (ci null). */
+export function intervalText(ci: [number, number] | null, digits = 3): string {
   return formatInterval(ci, digits === 0 ? 'count' : 'value');
 }
 

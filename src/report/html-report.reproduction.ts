@@ -2,7 +2,7 @@
 import type { FigureComparison, Finding } from '../experiment/reproduce';
 import { fmt, pct } from './format';
 import { figure, intervalText, type Section } from './html-report.helpers';
-import { formatMean } from './numbers';
+import { formatMean, halfWidthOf } from './numbers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
 export function reproductionSection(figures: FigureComparison[]): Section {
@@ -24,10 +24,13 @@ export function reproductionSection(figures: FigureComparison[]): Section {
           items: quantitative.map((f) => ({
             label: f.id,
             value: f.relError! * 100,
-            ci: [
-              ((f.simulated.ci95[0] - f.paper!) / f.paper!) * 100,
-              ((f.simulated.ci95[1] - f.paper!) / f.paper!) * 100,
-            ],
+            // No whisker where the figure had one replication (no interval).
+            ci: f.simulated.ci95
+              ? ([
+                  ((f.simulated.ci95[0] - f.paper!) / f.paper!) * 100,
+                  ((f.simulated.ci95[1] - f.paper!) / f.paper!) * 100,
+                ] as [number, number])
+              : undefined,
             color: f.ok ? PALETTE[2] : PALETTE[5],
             note: f.ok ? 'agrees' : 'differs',
           })),
@@ -52,14 +55,14 @@ export function reproductionSection(figures: FigureComparison[]): Section {
 function simulatedCells(f: FigureComparison): string {
   if (f.comparison === 'qualitative')
     return `<td class="num">${f.simulated.mean >= 1 ? 'yes' : 'no'}</td><td class="num">–</td>`;
-  return `<td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td>`;
+  return `<td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td>`;
 }
 
 /** Emergent findings: simulated results that are not paper figures. */
 export function findingsSection(findings: Finding[]): Section {
   const rows = findings.map(
     (f) =>
-      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
   );
   return {
     id: 'findings',

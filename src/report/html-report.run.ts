@@ -17,6 +17,7 @@ import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct } from './format';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
+  barCi,
   ciBesideIntervalText,
   ciText,
   figure,
@@ -468,7 +469,7 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
             return {
               label: id,
               value: e?.mean ?? st.wait.mean,
-              ci: e && e.halfWidth > 0 ? e.ci95 : undefined,
+              ci: barCi(e),
             };
           }),
           xLabel: 'mean wait (minutes)',
@@ -493,7 +494,7 @@ function officerHours(result: ReportResult): string {
       return {
         label: id,
         value: e?.mean ?? st.busyTime / 60,
-        ci: e && e.halfWidth > 0 ? e.ci95 : undefined,
+        ci: barCi(e),
       };
     });
     const rest = ranked.slice(TOP_BARS);
@@ -570,7 +571,7 @@ function breakdown(result: ReportResult, b: FigureBreakdown): string {
         .map((k) => ({
           label: k.slice(prefix.length),
           value: m[k].mean,
-          ci: m[k].halfWidth > 0 ? m[k].ci95 : undefined,
+          ci: barCi(m[k]),
           color: PALETTE[2],
         }))
         .sort((a, b) => b.value - a.value),

@@ -4,6 +4,7 @@ import { seedNote, type SweepResult } from '../experiment/sweep';
 import { fmt } from './format';
 import {
   assumptions,
+  barCi,
   ciBesideIntervalText,
   ciText,
   figure,
@@ -45,8 +46,8 @@ export function sweepSections(sw: SweepResult): Section[] {
             name: g.name,
             values: x.map((v) => by(v)?.target.mean ?? NaN),
             band: {
-              lo: x.map((v) => by(v)?.target.ci95[0] ?? NaN),
-              hi: x.map((v) => by(v)?.target.ci95[1] ?? NaN),
+              lo: x.map((v) => by(v)?.target.ci95?.[0] ?? NaN),
+              hi: x.map((v) => by(v)?.target.ci95?.[1] ?? NaN),
             },
             markers: true,
             color: PALETTE[i % PALETTE.length],
@@ -69,7 +70,7 @@ export function sweepSections(sw: SweepResult): Section[] {
         points: sw.points.map((p, i) => ({
           x: p.cost,
           y: p.target.mean,
-          yCi: p.target.halfWidth > 0 ? p.target.ci95 : undefined,
+          yCi: barCi(p.target),
           good: p.feasible,
           highlight: i === sw.best,
           label: `${cfg(p.values)}: cost ${fmt(p.cost)}, ${t.metric} ${ciText(p.target)}${p.feasible ? ' (meets the target)' : ''}`,

@@ -99,10 +99,24 @@ export function renderReport(input: ReportInput): string {
       'Times are in minutes unless stated. Intervals are 95% Student-t confidence intervals over independent replications; ' +
       `a percentile’s includes its quantile sketch’s ${QUANTILE_RELATIVE_ACCURACY * 100}% accuracy, and one that would reach ` +
       'values a figure cannot take (below 0; a share above 100%) is cut there and shown as mean (low to high), not ± half-width. ' +
-      'Differences between runs or arms are not cut.',
+      'Differences between runs or arms are not cut.' +
+      (oneReplication(input)
+        ? ' One replication gives no interval: its spread cannot be estimated, so a figure of one replication is shown without one (“needs ≥ 2 replications”), and no difference from it is called significant.'
+        : ''),
     script: true,
     generatedAt: input.generatedAt ?? new Date(),
   });
+}
+
+/** Whether anything the report shows comes from a run of one replication (no intervals). */
+function oneReplication(input: ReportInput): boolean {
+  return (
+    (input.result !== undefined && input.result.replications < 2) ||
+    (input.comparison !== undefined &&
+      (input.comparison.a.replications < 2 || input.comparison.b.replications < 2)) ||
+    (input.sweep !== undefined && input.sweep.replications < 2) ||
+    (input.reproduction?.scenarios.some((r) => r.replications < 2) ?? false)
+  );
 }
 
 /** Writes `report.html` into dir and returns its path. */

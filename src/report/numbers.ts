@@ -8,7 +8,8 @@
  * - a count (arrivals, served, lost, jobs) is a whole number: `691 ± 43`, `1,441`;
  * - a share (utilisation, a probability) is a percentage; the `%` goes in the column's header
  *   (`utilisation (%)`), the cell says `90.2 ± 0.4`;
- * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`;
+ * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`; so
+ *   does the mean of one replication, which has no interval (its column says NO_INTERVAL);
  * - an estimate whose interval was cut at the least or greatest value the figure can take (a
  *   wait's below 0) shows the interval's ends, since it is no longer mean ± half-width:
  *   `0.42 (0 to 1.3)` (formatCi).
@@ -60,18 +61,21 @@ export function formatValue(x: number, quantity: Quantity = 'value'): string {
  * A half-width that is rounding noise (a figure the same in every replication gives 1e-15)
  * is no uncertainty: the figure is shown as exact.
  */
-function negligible(mean: number, halfWidth: number): boolean {
-  return !(halfWidth > 0) || halfWidth <= Math.abs(mean) * 1e-9;
+function negligible(mean: number, halfWidth: number | null): boolean {
+  return halfWidth === null || !(halfWidth > 0) || halfWidth <= Math.abs(mean) * 1e-9;
 }
 
-/** `mean ± half-width`, both with the decimals the half-width decides. */
+/**
+ * `mean ± half-width`, both with the decimals the half-width decides; the mean alone where
+ * there is no interval (halfWidth null: one replication).
+ */
 export function formatEstimate(
   mean: number,
-  halfWidth: number,
+  halfWidth: number | null,
   quantity: Quantity = 'value',
 ): string {
   if (!Number.isFinite(mean)) return formatValue(mean, quantity);
-  if (negligible(mean, halfWidth) || !Number.isFinite(halfWidth))
+  if (halfWidth === null || negligible(mean, halfWidth) || !Number.isFinite(halfWidth))
     return formatValue(mean, quantity);
   const scale = quantity === 'share' ? 100 : 1;
   const hw = halfWidth * scale;
@@ -90,13 +94,19 @@ export function formatEstimate(
  * every number (a time shown in hours).
  */
 export function formatCi(
-  e: { mean: number; halfWidth: number; ci95?: [number, number]; cut?: string },
+  e: { mean: number; halfWidth: number | null; ci95?: [number, number] | null; cut?: string },
   quantity: Quantity = 'value',
   scale = 1,
 ): string {
   const mean = e.mean * scale;
-  const halfWidth = e.halfWidth * scale;
-  if (!e.cut || !e.ci95 || !Number.isFinite(mean) || negligible(mean, halfWidth))
+  const halfWidth = e.halfWidth === null ? null : e.halfWidth * scale;
+  if (
+    halfWidth === null ||
+    !e.cut ||
+    !e.ci95 ||
+    !Number.isFinite(mean) ||
+    negligible(mean, halfWidth)
+  )
     return formatEstimate(mean, halfWidth, quantity);
   const shown = quantity === 'share' ? 100 : 1;
   const decimals = quantity === 'count' ? 0 : decimalsFor(halfWidth * shown);
@@ -110,7 +120,7 @@ export function formatCi(
  * `mean (low to high)` would show it twice).
  */
 export function formatBesideInterval(
-  e: { mean: number; halfWidth: number; cut?: string },
+  e: { mean: number; halfWidth: number | null; cut?: string },
   quantity: Quantity = 'value',
 ): string {
   return e.cut
@@ -119,13 +129,32 @@ export function formatBesideInterval(
 }
 
 /** The mean alone, with the decimals its CI's half-width decides (for a table with a CI column). */
-export function formatMean(mean: number, halfWidth: number, quantity: Quantity = 'value'): string {
+export function formatMean(
+  mean: number,
+  halfWidth: number | null,
+  quantity: Quantity = 'value',
+): string {
   const e = formatEstimate(mean, halfWidth, quantity);
   return e.split(' ± ')[0];
 }
 
-/** `low to high`, with the decimals the interval's half-width decides. */
-export function formatInterval(ci: [number, number], quantity: Quantity = 'value'): string {
+/** An interval's half-width ((high − low) / 2), or null where there is none (one replication). */
+export function halfWidthOf(ci: [number, number] | null): number | null {
+  return ci === null ? null : (ci[1] - ci[0]) / 2;
+}
+
+/**
+ * What an interval column says where there is no interval: one replication (or one a side, for
+ * a difference) gives no estimate of the spread, and a 0-wide interval would claim certainty.
+ */
+export const NO_INTERVAL = 'needs ≥ 2 replications';
+
+/**
+ * `low to high`, with the decimals the interval's half-width decides; NO_INTERVAL where there
+ * is none (null: one replication).
+ */
+export function formatInterval(ci: [number, number] | null, quantity: Quantity = 'value'): string {
+  if (ci === null) return NO_INTERVAL;
   const [lo, hi] = ci;
   const halfWidth = (hi - lo) / 2;
   if (negligible((lo + hi) / 2, halfWidth)) {

@@ -33,6 +33,10 @@ export function renderSummary(result: ScenarioResult): string {
           ? ' Where an interval would reach values a figure cannot take (below 0; a share above 100%), it is cut there and shown as mean (low to high).'
           : ''),
     );
+  else
+    out.push(
+      'Figures are those of the one replication: a 95% confidence interval needs 2 replications or more (--replications 2).',
+    );
   for (const arm of result.arms) {
     const key = (k: string) => armMetricKey(arm, k);
     const detail = result.firstReplication[arm];

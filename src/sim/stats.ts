@@ -395,7 +395,36 @@ export const UNBOUNDED: Support = [-Infinity, Infinity];
 export const NON_NEGATIVE: Support = [0, Infinity];
 export const UNIT_INTERVAL: Support = [0, 1];
 
-/** Mean and 95% Student-t confidence interval of independent replication outputs. */
+/**
+ * A reported estimate: mean and, from 2 values or more, its 95% interval. One value (one
+ * replication) gives no interval at all: its spread cannot be estimated from it, and a
+ * half-width of 0 would claim a certainty it does not have, so `halfWidth` and `ci95` are null.
+ */
+export interface Estimate extends Omit<ConfidenceInterval, 'halfWidth' | 'ci95'> {
+  /** null: fewer than 2 values, so no interval can be estimated. */
+  halfWidth: number | null;
+  /** null: fewer than 2 values, so no interval can be estimated. */
+  ci95: [number, number] | null;
+}
+
+/** Whether an estimate has an interval (it came from 2 values or more). */
+export function hasInterval<T extends { halfWidth: number | null; ci95: [number, number] | null }>(
+  e: T,
+): e is T & { halfWidth: number; ci95: [number, number] } {
+  return e.halfWidth !== null && e.ci95 !== null;
+}
+
+/** confidenceInterval for reporting: with fewer than 2 values the interval is null, not 0 wide. */
+export function estimateOf(values: number[], level = 0.95): Estimate {
+  const ci = confidenceInterval(values, level);
+  return ci.n > 1 ? ci : { ...ci, halfWidth: null, ci95: null };
+}
+
+/**
+ * Mean and 95% Student-t confidence interval of independent replication outputs. With fewer
+ * than 2 values the half-width is 0, which is no interval: what is reported goes through
+ * estimateOf, which says so (null).
+ */
 export function confidenceInterval(values: number[], level = 0.95): ConfidenceInterval {
   const n = values.length;
   const mean = n ? values.reduce((s, v) => s + v, 0) / n : 0;
@@ -426,15 +455,30 @@ export function widenBySketch<
  * the coverage. The half-width stays the t statistic's; `cut` says which end was moved. A mean
  * outside the support (NaN: nothing measured) is left as it is.
  */
-export function withinSupport(ci: ConfidenceInterval, support: Support): ConfidenceInterval {
+export function withinSupport<
+  T extends { mean: number; ci95: [number, number] | null; cut?: IntervalCut },
+>(ci: T, support: Support): T {
+  if (ci.ci95 === null || !(ci.mean >= support[0] && ci.mean <= support[1])) return ci;
+  const c = cutToSupport(ci.ci95, support);
+  return c.cut ? { ...ci, ci95: c.ci95, cut: c.cut } : ci;
+}
+
+/**
+ * An interval cut to a support: each end moved inside [least, greatest] if it lay beyond, and
+ * `cut` naming the end(s) moved (absent when neither). The one cut of withinSupport and of the
+ * audit's sensitivity indices (shares: their true value lies in [0, 1]).
+ */
+export function cutToSupport(
+  interval: [number, number],
+  support: Support,
+): { ci95: [number, number]; cut?: IntervalCut } {
   const [least, greatest] = support;
-  if (!(ci.mean >= least && ci.mean <= greatest)) return ci;
-  const low = ci.ci95[0] < least;
-  const high = ci.ci95[1] > greatest;
-  if (!low && !high) return ci;
+  const clamp = (x: number) => Math.min(greatest, Math.max(least, x));
+  const low = interval[0] < least || interval[1] < least;
+  const high = interval[1] > greatest || interval[0] > greatest;
+  if (!low && !high) return { ci95: interval };
   return {
-    ...ci,
-    ci95: [low ? least : ci.ci95[0], high ? greatest : ci.ci95[1]],
+    ci95: [clamp(interval[0]), clamp(interval[1])],
     cut: low && high ? 'both' : low ? 'low' : 'high',
   };
 }

@@ -9,7 +9,7 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { mmcRunWindow } from '../../../src/sim/erlang';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { metricDifference } from '../../../src/experiment/compare';
+import { metricDifference, type Difference } from '../../../src/experiment/compare';
 import { fieldsOf } from './fields';
 import {
   checkScenario,
@@ -41,7 +41,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
         break;
       case 'compare': {
         // The differences `consular-sim compare` computes: paired on common random numbers, else Welch.
-        const out: Record<string, { mean: number; halfWidth: number; ci95: [number, number] }> = {};
+        const out: Record<string, Difference> = {};
         for (const [k, b] of Object.entries(req.b)) {
           const a = req.a[k];
           if (!a) continue;

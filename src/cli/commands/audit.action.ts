@@ -47,8 +47,9 @@ export function renderAudit(a: AuditReport): string {
       if (s.muStar !== undefined)
         return [s.parameter, fmt(s.muStar), fmt(s.mu ?? 0), fmt(s.sigma ?? 0)];
       const ci = Array.isArray(s.ci95) ? null : s.ci95;
+      // index (low to high): a bootstrap interval, cut to [0, 1] where it reached beyond.
       const cell = (v: number | null, c: [number, number] | null | undefined) =>
-        v === null ? '–' : `${fmt(v, 2)}${c ? ` (${fmt(c[0], 2)} .. ${fmt(c[1], 2)})` : ''}`;
+        v === null ? '–' : `${fmt(v, 2)}${c ? ` (${fmt(c[0], 2)} to ${fmt(c[1], 2)})` : ''}`;
       return [s.parameter, cell(s.first, ci?.first), cell(s.total, ci?.total)];
     });
     const head =
@@ -61,6 +62,10 @@ export function renderAudit(a: AuditReport): string {
         .map((l) => `  ${l}`)
         .join('\n'),
     );
+    if (f.sensitivity.some((s) => s.cut))
+      out.push(
+        '  An index is a share of the variance, between 0 and 1: an interval that reached beyond is cut there.',
+      );
   }
   return out.join('\n');
 }

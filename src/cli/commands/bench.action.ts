@@ -1,6 +1,7 @@
 import { runNetwork } from '../../sim/network';
-import { confidenceInterval } from '../../sim/stats';
+import { estimateOf } from '../../sim/stats';
 import { fmt, progressBar, table } from '../../report/format';
+import { NO_INTERVAL } from '../../report/numbers';
 import { UsageError } from '../errors';
 import { checkMmcSpan, compareMmc } from './mmc.action';
 import { mmcNetwork } from '../../sim/mmc-network';
@@ -58,7 +59,8 @@ export function benchAction(opts: {
       );
       return (c.simulated.Wq - c.analytic.Wq) / c.analytic.Wq;
     });
-    const ci = confidenceInterval(errors);
+    // One run gives no interval (null), not a 0-wide one.
+    const ci = estimateOf(errors);
     return {
       rho,
       meanError: ci.mean,
@@ -100,7 +102,7 @@ export function benchAction(opts: {
         accuracy.map((a) => [
           String(a.rho),
           pct(a.meanError),
-          `${pct(a.ci95[0])} .. ${pct(a.ci95[1])}`,
+          a.ci95 ? `${pct(a.ci95[0])} .. ${pct(a.ci95[1])}` : NO_INTERVAL,
           pct(a.maxAbsError),
           `${a.runsWithinTwoPercent}/${a.runs}`,
         ]),

@@ -9,7 +9,12 @@ import {
   unitOf,
 } from '../../report/numbers';
 import { writeReport } from '../../report/html-report';
-import { compareRuns, readRunDir, type ComparisonResult } from '../../experiment/compare';
+import {
+  compareRuns,
+  oneReplicationNote,
+  readRunDir,
+  type ComparisonResult,
+} from '../../experiment/compare';
 import { outputDir } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
@@ -35,13 +40,15 @@ export function renderComparison(c: ComparisonResult): string {
   }
   const sig = c.differences.filter((d) => d.significant);
   const shown = c.differences
-    .filter((d) => d.diff !== 0 || d.halfWidth !== 0)
+    .filter((d) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0)
     .slice(0, TERMINAL_ROWS);
   out.push('');
   out.push(
     `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
   );
-  const differing = c.differences.filter((d) => d.diff !== 0 || d.halfWidth !== 0).length;
+  const one = oneReplicationNote(c);
+  if (one) out.push(one);
+  const differing = c.differences.filter((d) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0).length;
   if (differing > shown.length)
     out.push(
       `The ${shown.length} most important of the ${differing} that differ are shown; --json or --out (comparison.json, report.html) give them all.`,
@@ -51,7 +58,7 @@ export function renderComparison(c: ComparisonResult): string {
   if (same > 0 && differing > 0)
     out.push(
       `${same} ${same === 1 ? 'is' : 'are'} the same in both runs (${c.differences
-        .filter((d) => d.diff === 0 && d.halfWidth === 0)
+        .filter((d) => d.diff === 0 && (d.halfWidth ?? 0) === 0)
         .slice(0, 3)
         .map((d) => d.metric)
         .join(', ')}${same > 3 ? ', ...' : ''}) and not shown.`,
@@ -64,8 +71,8 @@ export function renderComparison(c: ComparisonResult): string {
         shown.map((d) => {
           // One number format (src/report/numbers.ts): decimals from each figure's CI.
           const q = quantityOf(d.metric);
-          const hwA = (d.a.ci95[1] - d.a.ci95[0]) / 2;
-          const hwB = (d.b.ci95[1] - d.b.ci95[0]) / 2;
+          const hwA = d.a.ci95 && (d.a.ci95[1] - d.a.ci95[0]) / 2;
+          const hwB = d.b.ci95 && (d.b.ci95[1] - d.b.ci95[0]) / 2;
           const diff = formatMean(d.diff, d.halfWidth, q);
           return [
             d.metric,
@@ -90,7 +97,6 @@ export function renderComparison(c: ComparisonResult): string {
   return out.join('\n');
 }
 
-/** What `consular-sim compare` does; its options and help text are in compare.command.ts. */
 /** Longest value of a scenario change the terminal prints; a list of assumptions runs to pages. */
 const CHANGE_CHARS = 60;
 
@@ -103,6 +109,7 @@ function changedValue(v: unknown): string {
   return `${s.slice(0, CHANGE_CHARS - 3)}...`;
 }
 
+/** What `consular-sim compare` does; its options and help text are in compare.command.ts. */
 export function compareAction(dirA: string, dirB: string, opts: { out?: string; json?: boolean }) {
   const outDir = opts.out ? outputDir(opts.out) : undefined;
   const a = readRunDir(resolve(dirA));

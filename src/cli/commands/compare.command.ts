@@ -9,7 +9,7 @@ export function registerCompare(program: Command): void {
       'Compare two `run --out` directories metric by metric: B − A with a 95% Student-t interval. ' +
         'When both runs used the same seed and replications, replication r of each saw the same ' +
         "customers (common random numbers), so differences are paired; otherwise Welch's unpaired " +
-        'interval is used (and said so).',
+        'interval is used (and said so). A run of one replication gives B − A no interval, and no difference is then called significant.',
     )
     .argument('<dirA>', 'the baseline: a directory written by `run --out` (or its summary.json)')
     .argument('<dirB>', 'the alternative')

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FigureComparison, Finding } from '../../experiment/reproduce';
 import { fmt, pct, progressBar, table } from '../../report/format';
-import { formatInterval, formatMean, formatPercent } from '../../report/numbers';
+import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
 import { outputDir } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
@@ -25,7 +25,7 @@ export function renderFindings(findings: Finding[]): string {
       ['finding', 'simulated', '95% CI', 'unit', 'scenario'],
       findings.map((f) => [
         f.label,
-        formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2),
+        formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)),
         formatInterval(f.simulated.ci95),
         f.unit,
         f.scenario,
@@ -119,7 +119,7 @@ export async function reproduceAction(opts: {
       ? f.simulated.mean >= 1
         ? 'yes'
         : 'no'
-      : formatMean(f.simulated.mean, (f.simulated.ci95[1] - f.simulated.ci95[0]) / 2),
+      : formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)),
     f.comparison === 'qualitative' ? '' : formatInterval(f.simulated.ci95),
     f.relError === null
       ? ''

@@ -12,7 +12,7 @@ export function registerRun(program: Command): void {
     .summary('run a scenario and print a summary')
     .description(
       'Run a scenario file on the embedded discrete-event engine (virtual time, deterministic), ' +
-        'with R independent replications and 95% confidence intervals.',
+        'with R independent replications and 95% confidence intervals (2 replications or more: one gives no interval, and --json writes halfWidth and ci95 as null).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
     .option(

@@ -31,7 +31,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--target-ci',
-      'judge the target on the 95% CI bound (upper for <=, lower for >=) instead of the mean',
+      'judge the target on the 95% CI bound (upper for <=, lower for >=) instead of the mean; needs 2 replications or more',
     )
     .option(
       '--cost <expr>',

@@ -81,15 +81,28 @@ describe('consular-sim mmc', () => {
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as {
         analytic: Record<string, number>;
-        simulated: Record<string, number>;
+        simulated: Record<string, number> & { WqCi95: [number, number] };
+        interval: { method: string; batches: number; level: number };
       };
     });
     for (const p of parsed) {
-      expect(Object.keys(p).sort()).toEqual(['analytic', 'simulated']);
+      expect(Object.keys(p).sort()).toEqual(['analytic', 'interval', 'simulated']);
       expect(Object.keys(p.analytic).sort()).toEqual(['Lq', 'Pwait', 'Wq', 'rho']);
-      expect(Object.keys(p.simulated).sort()).toEqual(['Lq', 'Pwait', 'Wq', 'customers', 'rho']);
-      for (const v of [...Object.values(p.analytic), ...Object.values(p.simulated)])
+      expect(Object.keys(p.simulated).sort()).toEqual([
+        'Lq',
+        'Pwait',
+        'Wq',
+        'WqCi95',
+        'WqHalfWidth',
+        'customers',
+        'rho',
+      ]);
+      expect(p.interval).toEqual({ method: 'batch means', batches: 20, level: 0.95 });
+      for (const v of [...Object.values(p.analytic), ...Object.values(p.simulated).flat()])
         expect(Number.isFinite(v)).toBe(true);
+      // Wq ± its half-width (batch means over the run).
+      expect(p.simulated.WqCi95[0]).toBeCloseTo(p.simulated.Wq - p.simulated.WqHalfWidth, 12);
+      expect(p.simulated.WqCi95[1]).toBeCloseTo(p.simulated.Wq + p.simulated.WqHalfWidth, 12);
       // About 200k customers after warm-up: Poisson count within 5 sd.
       expect(Math.abs(p.simulated.customers - 200_000)).toBeLessThan(5 * Math.sqrt(200_000));
     }
@@ -159,6 +172,44 @@ describe('consular-sim run', () => {
     expect(csv.length).toBeGreaterThan(2);
     // Every data row has one cell per header column.
     expect(csv.slice(1).every((line) => line.split(',').length === header.length)).toBe(true);
+  });
+
+  it('one replication: --json has no interval (null), the text says one needs 2, compare claims nothing', async () => {
+    const args = [
+      'scenarios/teaching-mmc.yaml',
+      '--replications',
+      '1',
+      '--set',
+      'horizon=4d',
+      '--set',
+      'warmup=1d',
+    ];
+    const json = await cli(['run', ...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as {
+      metrics: Record<string, { mean: number; halfWidth: number | null; ci95: unknown }>;
+    };
+    for (const [key, m] of Object.entries(result.metrics)) {
+      expect(m.halfWidth, key).toBeNull();
+      expect(m.ci95, key).toBeNull();
+    }
+    const text = await cli(['run', ...args]);
+    expect(text.stdout).toContain('a 95% confidence interval needs 2 replications or more');
+    expect(text.stdout).not.toContain('±');
+    const a = join(tmp, 'one-a');
+    const b = join(tmp, 'one-b');
+    await cli(['run', ...args, '--out', a, '--quiet']);
+    await cli(['run', ...args, '--set', 'stations.desk.servers=12', '--out', b, '--quiet']);
+    const cmp = await cli(['compare', a, b, '--json']);
+    expect(cmp.code, cmp.stderr).toBe(0);
+    const c = JSON.parse(cmp.stdout) as {
+      differences: { diff: number; ci95: unknown; significant: boolean }[];
+    };
+    expect(c.differences.some((d) => d.diff !== 0)).toBe(true);
+    expect(c.differences.every((d) => d.ci95 === null && !d.significant)).toBe(true);
+    const words = await cli(['compare', a, b]);
+    expect(words.stdout).toContain('0 of');
+    expect(words.stdout).toContain('A and B have one replication');
   });
 
   it('a bad scenario exits 2 with "error: file: path: rule" and no stack trace', async () => {

@@ -370,9 +370,11 @@ describe('the figures the README states', () => {
 
   it('walkthrough: the mmc table, simulated Wq at each number of customers', async () => {
     const walkthrough = readme.split(/^## Walkthrough/m)[1].split(/^## /m)[0];
-    const rows = [...walkthrough.matchAll(/^\| ([\d,]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    const rows = [
+      ...walkthrough.matchAll(/^\| ([\d,]+) \| ([\d.]+) \| ([\d.]+) to ([\d.]+) \| ([\d.]+) \|$/gm),
+    ];
     expect(rows.length).toBe(4);
-    for (const [, customers, simulated, erlang] of rows) {
+    for (const [, customers, simulated, low, high, erlang] of rows) {
       const r = await run(
         {
           args: [
@@ -391,11 +393,19 @@ describe('the figures the README states', () => {
         },
         {},
       );
-      const out = JSON.parse(r.stdout) as { analytic: { Wq: number }; simulated: { Wq: number } };
-      const digits = simulated.split('.')[1]?.length ?? 0;
-      expect(Math.abs(out.simulated.Wq - Number(simulated))).toBeLessThanOrEqual(
-        0.5 * 10 ** -digits,
-      );
+      const out = JSON.parse(r.stdout) as {
+        analytic: { Wq: number };
+        simulated: { Wq: number; WqCi95: [number, number] };
+      };
+      // Each figure to the digits the README shows.
+      const near = (x: number, shown: string) =>
+        expect(
+          Math.abs(x - Number(shown)),
+          `${customers}: ${x} shown as ${shown}`,
+        ).toBeLessThanOrEqual(0.5 * 10 ** -(shown.split('.')[1]?.length ?? 0));
+      near(out.simulated.Wq, simulated);
+      near(out.simulated.WqCi95[0], low);
+      near(out.simulated.WqCi95[1], high);
       expect(Math.abs(out.analytic.Wq - Number(erlang))).toBeLessThanOrEqual(0.0005);
     }
   }, 240_000);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { AuditSpecError, auditJson, runAudit } from '../../../src/experiment/audit';
+import { AuditSpecError, auditJson, runAudit, withinShares } from '../../../src/experiment/audit';
+import { renderAudit } from '../../../src/cli/commands/audit.action';
 import { localExecutor } from '../../../src/experiment/experiment';
 
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
@@ -40,6 +41,22 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     // Common random numbers: changing a parameter that does nothing changes no number at all.
     expect(idle.first).toBe(0);
     expect(idle.total).toBe(0);
+    // Indices are shares: every interval lies in [0, 1], and one the bootstrap took past 1 (the
+    // driver's, whose estimates pass 1 at 24 samples) is cut there and says so.
+    for (const f of json.figures)
+      for (const e of f.sensitivity) {
+        const ci = e.ci95 as { first: [number, number]; total: [number, number] };
+        for (const [lo, hi] of [ci.first, ci.total]) {
+          expect(lo, `${f.id} ${e.parameter}`).toBeGreaterThanOrEqual(0);
+          expect(hi, `${f.id} ${e.parameter}`).toBeLessThanOrEqual(1);
+        }
+      }
+    expect(top.cut?.total).toBe('high');
+    expect((top.ci95 as { total: [number, number] }).total[1]).toBe(1);
+    expect(idle.cut).toBeUndefined();
+    const text = renderAudit(a);
+    expect(text).toMatch(/service\.mean +[\d.]+ \([\d.]+ to 1\) +[\d.]+ \([\d.]+ to 1\)/);
+    expect(text).toContain('an interval that reached beyond is cut there');
     // "At least" figures: P(value >= paper) over the A and B samples.
     const served = json.figures.find((f) => f.id === 'desk-served')!;
     const values = a.detail.find((d) => d.id === 'desk-served')!.values;
@@ -100,5 +117,25 @@ describe('audit: a draw the scenario refuses', () => {
     await expect(run).rejects.toThrow(
       /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number, 0 or more\)/,
     );
+  });
+});
+
+describe('withinShares: a sensitivity index’s interval cut to [0, 1]', () => {
+  it('cuts each end past 0 or 1 and names it; leaves Morris effects and intervals inside alone', () => {
+    const entry = (first: [number, number], total: [number, number] | null) => ({
+      parameter: 'p',
+      first: 0.1,
+      total: total && 0.9,
+      ci95: { first, total },
+    });
+    expect(withinShares(entry([-0.2, 0.4], [0.7, 1.3]))).toEqual({
+      ...entry([0, 0.4], [0.7, 1]),
+      cut: { first: 'low', total: 'high' },
+    });
+    expect(withinShares(entry([-0.2, 1.1], null)).cut).toEqual({ first: 'both' });
+    const inside = entry([0.05, 0.2], [0.8, 0.95]);
+    expect(withinShares(inside)).toEqual(inside);
+    const morris = { parameter: 'p', first: null, total: null, ci95: [-3, 5] as [number, number] };
+    expect(withinShares(morris)).toBe(morris);
   });
 });

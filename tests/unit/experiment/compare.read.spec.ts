@@ -139,3 +139,18 @@ describe('readRunDir: the shape compare relies on', () => {
     expect(compareRuns(a, b).onlyInA).toEqual(['constructor']);
   });
 });
+
+describe('compare reads a summary.json of one replication', () => {
+  it('takes ci95 null (no interval) and compares without claiming a significant difference', () => {
+    const one = (mean: number) => {
+      const s = summary();
+      s.replications = 1;
+      s.metrics = { 'totals.arrivals': { mean, halfWidth: null, ci95: null, samples: [mean] } };
+      return write(s);
+    };
+    const c = compareRuns(readRunDir(one(2800)), readRunDir(one(2900)));
+    expect(c.differences[0].diff).toBe(100);
+    expect(c.differences[0].ci95).toBeNull();
+    expect(c.differences[0].significant).toBe(false);
+  });
+});

@@ -3,11 +3,12 @@ import {
   compareRuns,
   documentChanges,
   metricDifference,
+  oneReplicationNote,
   pairedDifference,
   welchDifference,
   type RunSummaryFile,
 } from '../../../src/experiment/compare';
-import { confidenceInterval, studentTQuantile } from '../../../src/sim/stats';
+import { confidenceInterval, estimateOf, studentTQuantile } from '../../../src/sim/stats';
 
 function run(
   seed: number,
@@ -32,10 +33,7 @@ function run(
     elapsedSeconds: 0,
     arms: ['main'],
     metrics: Object.fromEntries(
-      Object.entries(metrics).map(([k, samples]) => [
-        k,
-        { ...confidenceInterval(samples), samples },
-      ]),
+      Object.entries(metrics).map(([k, samples]) => [k, { ...estimateOf(samples), samples }]),
     ),
     firstReplication: {},
     figures: {},
@@ -53,8 +51,8 @@ describe('pairedDifference', () => {
     const hw = (2.7764451051977987 * sd) / Math.sqrt(5);
     expect(d.mean).toBeCloseTo(mean, 12);
     expect(d.halfWidth).toBeCloseTo(hw, 6);
-    expect(d.ci95[0]).toBeCloseTo(mean - hw, 6);
-    expect(d.ci95[1]).toBeCloseTo(mean + hw, 6);
+    expect(d.ci95![0]).toBeCloseTo(mean - hw, 6);
+    expect(d.ci95![1]).toBeCloseTo(mean + hw, 6);
     expect(d.df).toBe(4);
   });
 
@@ -65,10 +63,10 @@ describe('pairedDifference', () => {
     const paired = pairedDifference(a, b);
     const welch = welchDifference(a, b);
     expect(paired.mean).toBeCloseTo(welch.mean, 12);
-    expect(paired.halfWidth).toBeLessThan(welch.halfWidth / 10);
-    expect(paired.ci95[1]).toBeLessThan(0); // significant when paired
-    expect(welch.ci95[0]).toBeLessThan(0);
-    expect(welch.ci95[1]).toBeGreaterThan(0); // lost in the noise when not
+    expect(paired.halfWidth).toBeLessThan(welch.halfWidth! / 10);
+    expect(paired.ci95![1]).toBeLessThan(0); // significant when paired
+    expect(welch.ci95![0]).toBeLessThan(0);
+    expect(welch.ci95![1]).toBeGreaterThan(0); // lost in the noise when not
   });
 
   it('refuses samples of different lengths', () => {
@@ -155,14 +153,14 @@ describe('compareRuns', () => {
     for (const metric of ['stations.desk.wait.mean', 'stations.desk.wait.p90']) {
       const d = c.differences.find((x) => x.metric === metric)!;
       expect(d.diff, metric).toBeLessThan(0);
-      expect(d.ci95[1], metric).toBeLessThan(0);
+      expect(d.ci95![1], metric).toBeLessThan(0);
       expect(d.significant, metric).toBe(true);
     }
     // One whose interval straddles 0 keeps both sides.
     const spread = compareRuns(run(1, wait([5, 6, 7])), run(1, wait([3, 7, 6])));
     const d = spread.differences.find((x) => x.metric === 'stations.desk.wait.mean')!;
-    expect(d.ci95[0]).toBeLessThan(0);
-    expect(d.ci95[1]).toBeGreaterThan(0);
+    expect(d.ci95![0]).toBeLessThan(0);
+    expect(d.ci95![1]).toBeGreaterThan(0);
   });
 
   it('takes the Lab’s differences from the same function as its own', () => {
@@ -174,7 +172,11 @@ describe('compareRuns', () => {
     );
     const own = c.differences[0];
     const lab = metricDifference('stations.desk.wait.p50', a, b, true);
-    expect([lab.mean, lab.halfWidth, ...lab.ci95]).toEqual([own.diff, own.halfWidth, ...own.ci95]);
+    expect([lab.mean, lab.halfWidth, ...lab.ci95!]).toEqual([
+      own.diff,
+      own.halfWidth,
+      ...own.ci95!,
+    ]);
     expect(lab.halfWidth).toBeCloseTo(0.01 * (9142 + 9234), 9);
   });
 
@@ -219,7 +221,7 @@ describe('compareRuns', () => {
     expect(c.methodNote).toMatch(/seed \(1 against 2\).*Welch/);
     const wait = c.differences.find((d) => d.metric === 'wait')!;
     expect(wait.halfWidth).toBeCloseTo(
-      welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth,
+      welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth!,
       12,
     );
   });
@@ -284,5 +286,46 @@ describe('compareRuns', () => {
     // A service model's second arm names its figures `<arm>.totals.lost`.
     const arm = run(1, { 'totals.lost': [0, 0], 'desk.totals.lost': [3, 5] });
     expect(compareRuns(arm, none).lostNote).toMatch(/lost in A /);
+  });
+});
+
+describe('compare with one replication a side: no interval, so nothing is significant', () => {
+  it('gives B − A no interval (not a 0-wide one), paired or not, percentile or mean', () => {
+    const one = compareRuns(
+      run(1, { wait: [10], 'wait.p90': [30] }),
+      run(1, { wait: [7], 'wait.p90': [20] }),
+    );
+    expect(one.method).toBe('paired');
+    for (const d of one.differences) {
+      expect(d.halfWidth, d.metric).toBeNull();
+      expect(d.ci95, d.metric).toBeNull();
+      expect(d.a.ci95, d.metric).toBeNull();
+      expect(d.significant, d.metric).toBe(false);
+    }
+    expect(one.differences.find((d) => d.metric === 'wait')!.diff).toBe(-3);
+    expect(oneReplicationNote(one)).toMatch(
+      /^A and B have one replication: a 95% CI of B − A needs 2/,
+    );
+  });
+
+  it("Welch's: one side of one replication gives no interval; its variance is unknown", () => {
+    expect(welchDifference([10], [7, 9, 6.5, 8]).ci95).toBeNull();
+    expect(welchDifference([10, 12, 9, 11], [7]).halfWidth).toBeNull();
+    const c = compareRuns(run(1, { wait: [10] }), run(2, { wait: [7, 9, 6.5, 8] }));
+    expect(c.differences[0].ci95).toBeNull();
+    expect(c.differences[0].significant).toBe(false);
+    expect(oneReplicationNote(c)).toMatch(/^A has one replication/);
+    // From 2 a side, the note is not there.
+    expect(
+      oneReplicationNote(compareRuns(run(1, { wait: [10, 11] }), run(1, { wait: [7, 8] }))),
+    ).toBeNull();
+  });
+
+  it('an older summary.json of one replication, which wrote [mean, mean], gets no interval either', () => {
+    const old = run(1, { wait: [10] });
+    old.metrics.wait = { ...old.metrics.wait, halfWidth: 0, ci95: [10, 10] };
+    const d = compareRuns(old, run(1, { wait: [7] })).differences[0];
+    expect(d.a.ci95).toBeNull();
+    expect(d.ci95).toBeNull();
   });
 });

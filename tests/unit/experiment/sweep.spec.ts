@@ -240,11 +240,11 @@ describe('runSweep on teaching-mmc', () => {
     });
     const p = sweep.points[0];
     expect(p.target.cut).toBe('low');
-    expect(p.target.ci95[0]).toBe(0);
+    expect(p.target.ci95![0]).toBe(0);
     expect(p.metrics['stations.desk.wait.mean'].cut).toBe('low');
     const p90 = p.metrics['stations.desk.wait.p90'];
     expect(p90.halfWidth).toBeGreaterThanOrEqual(QUANTILE_RELATIVE_ACCURACY * p90.mean);
-    expect(p90.ci95[1] - p90.mean).toBeCloseTo(p90.halfWidth, 9);
+    expect(p90.ci95![1] - p90.mean).toBeCloseTo(p90.halfWidth!, 9);
     // The table shows the cut interval by its ends, once (its 95% CI column), not as ± half-width.
     const row = renderSweep(sweep)
       .split('\n')
@@ -284,5 +284,33 @@ describe('runSweep on teaching-mmc', () => {
         threads: 0,
       }),
     ).rejects.toThrow(/^--param seed: cannot be swept with --seed/);
+  });
+
+  it('one replication: no interval to show, and --target-ci, which judges its bound, is refused', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=12..12')],
+      target: parseTarget('stations.desk.wait.mean<=60'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 1,
+      threads: 0,
+    });
+    const p = sweep.points[0];
+    expect(p.target.halfWidth).toBeNull();
+    expect(p.target.ci95).toBeNull();
+    expect(p.metrics['stations.desk.wait.mean'].ci95).toBeNull();
+    const text = renderSweep(sweep);
+    expect(text).toContain('needs ≥ 2 replications');
+    expect(text).not.toMatch(/ (\d[\d.,]*) to \1 /);
+    await expect(
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=12..12')],
+        target: parseTarget('stations.desk.wait.mean<=60', true),
+        set: ['horizon=3d', 'warmup=1d'],
+        replications: 1,
+        threads: 0,
+      }),
+    ).rejects.toThrow(
+      /^--target-ci: judges the target on the 95% CI bound, which needs 2 replications or more \(this sweep runs 1\)/,
+    );
   });
 });

@@ -47,7 +47,7 @@ describe('Konsolosluk.NET model', () => {
     const saves = await run('paper-konsolosluk-2020', QUARTER, 3);
     expect(mean(saves, 'derived.preAppliedVisits')).toBeGreaterThan(0);
     const saved = saves.metrics['derived.officerHoursSavedByPreApplication'];
-    expect(saved.ci95[0]).toBeGreaterThan(0);
+    expect(saved.ci95![0]).toBeGreaterThan(0);
     const same = await run(
       'paper-konsolosluk-2020',
       [...QUARTER, 'params.preApplication.minutesFactor=1'],
@@ -106,7 +106,7 @@ describe('Konsolosluk.NET in the pandemic year', () => {
   it('the arm without the online channels costs officer hours and grows the backlog (paired)', async () => {
     const r = await run('paper-konsolosluk-2020', HALF, 3);
     const hours = r.metrics['derived.withoutOnline.officerHours'];
-    expect(hours.ci95[0]).toBeGreaterThan(0);
+    expect(hours.ci95![0]).toBeGreaterThan(0);
     expect(mean(r, 'derived.withoutOnline.peakBacklog')).toBeGreaterThan(0);
     // Perturbation: dearer phone bookings and enquiries mean more extra hours (same citizens).
     const dear = await run(

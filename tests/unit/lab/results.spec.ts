@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkScenario, runReplication } from '../../../lab/src/engine/lab-engine';
 import { setLang } from '../../../lab/src/i18n';
-import { assembleResult, renderResult } from '../../../lab/src/results';
+import { assembleResult, renderComparison, renderResult } from '../../../lab/src/results';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 
@@ -173,7 +173,7 @@ describe('the Lab shows an interval cut at 0 as run does', () => {
     const wait = lab.metrics['stations.desk.wait.mean'];
     expect(wait).toEqual(cli.metrics['stations.desk.wait.mean']);
     expect(wait.cut).toBe('low');
-    expect(wait.ci95[0]).toBe(0);
+    expect(wait.ci95![0]).toBe(0);
     expect(lab.metrics['stations.desk.wait.p90']).toEqual(cli.metrics['stations.desk.wait.p90']);
     setLang('en');
     const html = renderResult(lab);
@@ -225,5 +225,31 @@ describe('the Lab splits the lost by cause, as run does', () => {
     setLang('en');
     const { lab: none } = await both(9);
     expect(renderResult(none)).not.toContain('data-testid="lost-by-cause"');
+  });
+});
+
+describe('the Lab compares runs of one replication without claiming a difference', () => {
+  it('shows no interval and no significance mark where B − A has none, in both languages', () => {
+    const diffs = [
+      { metric: 'stations.desk.wait.mean', a: 40, b: 30, mean: -10, halfWidth: null, ci95: null },
+      {
+        metric: 'totals.completed',
+        a: 100,
+        b: 130,
+        mean: 30,
+        halfWidth: 5,
+        ci95: [25, 35] as [number, number],
+      },
+    ];
+    setLang('en');
+    const html = renderComparison(diffs, 'paired');
+    const row = (m: string) =>
+      new RegExp(`data-metric="${m.replace(/\./g, '\\.')}">(.*?)</tr>`).exec(html)![1];
+    expect(row('stations.desk.wait.mean')).toContain('needs ≥ 2 replications');
+    expect(row('stations.desk.wait.mean')).not.toContain('●');
+    expect(row('totals.completed')).toContain('●');
+    setLang('tr');
+    expect(renderComparison(diffs, 'paired')).toContain('en az 2 tekrar gerekir');
+    setLang('en');
   });
 });

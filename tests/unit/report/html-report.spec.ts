@@ -127,6 +127,26 @@ describe('renderReport', () => {
     expect(interval).toMatch(/^0\.0* to [\d.]+$/);
   });
 
+  it('one replication: says its intervals need 2 replications or more, and draws none 0 wide', async () => {
+    const one = await runScenario(
+      loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3d', 'warmup=1d'] }),
+      { replications: 1, threads: 0 },
+    );
+    expect(one.metrics['stations.desk.wait.mean'].ci95).toBeNull();
+    const html = renderReport({ result: one });
+    const meanRow = /<tr><th scope="row">mean<\/th>(.*?)<\/tr>/.exec(html)![1];
+    const [value, interval] = [...meanRow.matchAll(/<td class="num">([^<]*)</g)].map((m) => m[1]);
+    expect(value).toMatch(/^[\d.,]+$/);
+    expect(interval).toBe('needs ≥ 2 replications');
+    expect(html).not.toMatch(/>([\d.,]+) to \1</);
+    expect(html).toContain('One replication gives no interval');
+    expect(renderReport({ result: mmc })).not.toContain('One replication gives no interval');
+    // compare of two such runs: no interval of B − A, nothing significant, and it says why.
+    const cmp = renderReport({ comparison: compareRuns(one, one, ['out/a', 'out/b']) });
+    expect(cmp).toContain('A and B have one replication: a 95% CI of B − A needs 2 replications');
+    expect(cmp).toContain('<strong>0</strong> of');
+  });
+
   it('says the waits are those of the customers served, and that the lost are not in them', async () => {
     expect(renderReport({ result: mmc })).not.toContain('customers lost (who balked');
     const reneging = await runScenario(

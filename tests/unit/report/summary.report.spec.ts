@@ -165,3 +165,17 @@ describe('the lost, by cause: in the totals of --json, the summary and report.ht
     expect(renderReport({ result })).not.toContain('lost-by-cause');
   });
 });
+
+describe('renderSummary of one replication', () => {
+  it('shows no ± and says a 95% interval needs 2 replications or more', async () => {
+    const scenario = loadScenario('scenarios/teaching-mmc.yaml', {
+      set: ['horizon=3d', 'warmup=1d', 'replications=1'],
+    });
+    const text = renderSummary(await runScenario(scenario, { threads: 0 }));
+    expect(text).not.toContain('±');
+    expect(text).toContain(
+      'Figures are those of the one replication: a 95% confidence interval needs 2 replications or more (--replications 2).',
+    );
+    expect(text).not.toContain('Figures are means over replications');
+  });
+});

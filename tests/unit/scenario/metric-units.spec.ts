@@ -69,7 +69,7 @@ describe('finding units: a time in minutes shown in hours, days or weeks is conv
     expect(minutes.simulated.mean).toBeGreaterThan(1);
     expect(hours.simulated.mean).toBeCloseTo(minutes.simulated.mean / 60, 12);
     expect(days.simulated.mean).toBeCloseTo(minutes.simulated.mean / 1440, 12);
-    expect(days.simulated.ci95[1]).toBeCloseTo(minutes.simulated.ci95[1] / 1440, 12);
+    expect(days.simulated.ci95![1]).toBeCloseTo(minutes.simulated.ci95![1] / 1440, 12);
     expect(days.unit).toBe('days');
     // A count is not a time: its unit stays a label.
     expect(served.simulated.mean).toBeGreaterThan(100);

@@ -3,6 +3,8 @@ import { createSampler } from '../../../src/sim/distributions';
 import { Rng } from '../../../src/sim/rng';
 import {
   confidenceInterval,
+  cutToSupport,
+  estimateOf,
   NON_NEGATIVE,
   QUANTILE_RELATIVE_ACCURACY,
   QuantileSketch,
@@ -316,5 +318,36 @@ describe('widenBySketch', () => {
     expect(d.ci95[1]).toBeCloseTo(20 + d.halfWidth, 12);
     const zero = { mean: 0, halfWidth: 0, ci95: [0, 0] as [number, number] };
     expect(widenBySketch(zero, 0)).toEqual(zero);
+  });
+});
+
+describe('estimateOf: the estimate reported, with no interval from one value', () => {
+  it('has no interval from one value (null, not 0 wide), and is confidenceInterval from 2 on', () => {
+    const one = estimateOf([12.5]);
+    expect(one).toEqual({ mean: 12.5, sd: 0, n: 1, halfWidth: null, ci95: null });
+    expect(estimateOf([]).ci95).toBeNull();
+    for (const xs of [
+      [1, 2],
+      [3, 3, 3],
+      [5, 1, 9, 2],
+    ])
+      expect(estimateOf(xs)).toEqual(confidenceInterval(xs));
+  });
+
+  it('withinSupport leaves an estimate without an interval as it is', () => {
+    const one = estimateOf([0.2]);
+    expect(withinSupport(one, UNIT_INTERVAL)).toBe(one);
+  });
+});
+
+describe('cutToSupport', () => {
+  it('moves each end inside the support and names the ends it moved', () => {
+    expect(cutToSupport([0.2, 0.5], UNIT_INTERVAL)).toEqual({ ci95: [0.2, 0.5] });
+    expect(cutToSupport([-0.1, 0.5], UNIT_INTERVAL)).toEqual({ ci95: [0, 0.5], cut: 'low' });
+    expect(cutToSupport([0.4, 1.2], UNIT_INTERVAL)).toEqual({ ci95: [0.4, 1], cut: 'high' });
+    expect(cutToSupport([-0.3, 1.2], UNIT_INTERVAL)).toEqual({ ci95: [0, 1], cut: 'both' });
+    // Wholly outside: both ends at the nearest bound.
+    expect(cutToSupport([-0.3, -0.1], UNIT_INTERVAL)).toEqual({ ci95: [0, 0], cut: 'low' });
+    expect(cutToSupport([-5, 3], UNBOUNDED)).toEqual({ ci95: [-5, 3] });
   });
 });

@@ -37,7 +37,21 @@ describe('consular-sim audit', () => {
       sensitivity: Record<string, unknown>[];
     };
     expect(Object.keys(f.quantiles)).toEqual(['p5', 'p50', 'p95']);
-    expect(Object.keys(f.sensitivity[0])).toEqual(['parameter', 'first', 'total', 'ci95']);
+    // `cut` only where an index's interval reached past 0 or 1 and was cut there.
+    for (const e of f.sensitivity) {
+      expect(Object.keys(e)).toEqual([
+        'parameter',
+        'first',
+        'total',
+        'ci95',
+        ...('cut' in e ? ['cut'] : []),
+      ]);
+      const ci = e.ci95 as { first: [number, number]; total: [number, number] };
+      for (const end of [...ci.first, ...ci.total]) {
+        expect(end).toBeGreaterThanOrEqual(0);
+        expect(end).toBeLessThanOrEqual(1);
+      }
+    }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     for (const kind of ['distribution', 'tornado', 'scatter'])
       expect(html.match(new RegExp(`data-chart="${kind}"`, 'g'))).toHaveLength(3);

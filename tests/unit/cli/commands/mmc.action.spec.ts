@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareMmc } from '../../../../src/cli/commands/mmc.action';
+import {
+  batchBucketWidth,
+  compareMmc,
+  MMC_BATCHES,
+  mmcIntervalNote,
+} from '../../../../src/cli/commands/mmc.action';
+import { mmcRunWindow } from '../../../../src/sim/erlang';
 import { confidenceInterval } from '../../../../src/sim/stats';
 
 describe('consular-sim mmc: the simulated side is a steady-state estimate', () => {
@@ -13,5 +19,50 @@ describe('consular-sim mmc: the simulated side is a steady-state estimate', () =
     const ci = confidenceInterval(rho);
     expect(ci.ci95[0]).toBeLessThanOrEqual(0.9);
     expect(ci.ci95[1]).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+/** P(X >= k) for X binomial(n, p). */
+function binomialTail(n: number, p: number, k: number): number {
+  let term = (1 - p) ** n;
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term *= ((n - i) / (i + 1)) * (p / (1 - p));
+  }
+  return 1 - below;
+}
+
+describe('consular-sim mmc: the simulated Wq has a 95% interval by batch means', () => {
+  it('M/M/10 at rho 0.9, 40 seeds of 100,000 customers: it holds Erlang C’s Wq about 95 times in 100', () => {
+    const runs = Array.from({ length: 40 }, (_, i) => compareMmc(9, 1, 10, 100_000, 1 + i));
+    const misses = runs.filter((r) => {
+      const ci = r.simulated.WqCi95!;
+      expect(ci[0]).toBeCloseTo(r.simulated.Wq - r.simulated.WqHalfWidth!, 12);
+      expect(ci[1]).toBeCloseTo(r.simulated.Wq + r.simulated.WqHalfWidth!, 12);
+      return !(ci[0] <= r.analytic.Wq && r.analytic.Wq <= ci[1]);
+    }).length;
+    // The misses of 40 intervals that hold Wq 95 times in 100 are binomial(40, 0.05): allow as
+    // many as that exceeds with probability 0.001 at most.
+    let allowed = 0;
+    while (binomialTail(40, 0.05, allowed + 1) > 0.001) allowed++;
+    expect(misses, `${misses} of 40 intervals miss Erlang C's Wq`).toBeLessThanOrEqual(allowed);
+    // The interval is not wide enough to hold anything: its half-width is a few % of Wq.
+    const widest = Math.max(...runs.map((r) => r.simulated.WqHalfWidth! / r.analytic.Wq));
+    expect(widest).toBeLessThan(0.5);
+    expect(runs[0].interval).toEqual({ method: 'batch means', batches: MMC_BATCHES, level: 0.95 });
+    expect(mmcIntervalNote(runs[0])).toMatch(
+      /^Wq's 95% CI is by batch means: the run after its warm-up cut into 20 batches/,
+    );
+  });
+
+  it('cuts the buckets so that one edge is the warm-up’s end, and none before it is in a batch', () => {
+    const { warmup, until } = mmcRunWindow(9, 1, 100_000);
+    const width = batchBucketWidth(warmup, until - warmup)!;
+    expect(Number.isInteger(Math.round(warmup / width))).toBe(true);
+    expect(Math.abs(warmup / width - Math.round(warmup / width))).toBeLessThan(1e-9);
+    expect(width).toBeLessThanOrEqual((until - warmup) / MMC_BATCHES);
+    // A warm-up so long against the run that it would take too many buckets: no interval.
+    expect(batchBucketWidth(1e9, 1)).toBeUndefined();
   });
 });

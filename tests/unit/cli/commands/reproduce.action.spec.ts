@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFindings } from '../../../../src/cli/commands/reproduce.action';
 import type { Finding } from '../../../../src/experiment/reproduce';
 
-const finding = (label: string, mean: number, ci95: [number, number]): Finding => ({
+const finding = (label: string, mean: number, ci95: [number, number] | null): Finding => ({
   scenario: 'paper-x',
   metric: 'derived.x',
   label,
@@ -24,5 +24,14 @@ describe('renderFindings (the emergent findings under reproduce)', () => {
     expect(row('citizens turned away')).toMatch(/ 1,852 +1,769 to 1,935 +hours/);
     expect(row('days to decision')).toMatch(/ 0\.1462 +0\.1421 to 0\.1503 +hours/);
     expect(text).not.toContain('..');
+  });
+});
+
+describe('renderFindings of one replication', () => {
+  it('says the interval needs 2 replications or more, not a 0-wide one', () => {
+    const row = renderFindings([finding('hours saved', 18667.94, null)])
+      .split('\n')
+      .find((l) => l.startsWith('hours saved'))!;
+    expect(row).toMatch(/ 18,668 +needs ≥ 2 replications +hours/);
   });
 });
