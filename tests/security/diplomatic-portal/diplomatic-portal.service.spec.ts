@@ -139,10 +139,13 @@ describe('Diplomatic Portal security', () => {
         .get(`/diplomatic-portal/requests?${query}`)
         .set('Authorization', `Bearer ${key}`);
     for (const [query, message] of [
-      ['page=1e3', 'page must be a whole number from 1'],
-      ['page=%201', 'page must be a whole number from 1'],
-      ['page=1.0', 'page must be a whole number from 1'],
-      ['page=1&page=2', 'page must be a whole number from 1'],
+      ['page=1e3', 'page must be a whole number from 1 to 1000000'],
+      ['page=%201', 'page must be a whole number from 1 to 1000000'],
+      ['page=1.0', 'page must be a whole number from 1 to 1000000'],
+      ['page=1&page=2', 'page must be a whole number from 1 to 1000000'],
+      ['page=0', 'page must be a whole number from 1 to 1000000'],
+      ['page=1000001', 'page must be a whole number from 1 to 1000000'],
+      ['page=99999999999999999999', 'page must be a whole number from 1 to 1000000'],
       ['pageSize=0x10', 'pageSize must be a whole number from 1 to 100'],
       ['pageSize=', 'pageSize must be a whole number from 1 to 100'],
     ]) {
