@@ -38,7 +38,7 @@ import {
   requestShapeGuard,
   SafeValidationPipe,
   UnreadInputInterceptor,
-  verifyJsonDepth,
+  verifyJsonBody,
 } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
@@ -175,11 +175,13 @@ function bodyErrors(limitKb: number) {
           ? isJson(e.body)
             ? NOT_AN_OBJECT
             : 'request body is not valid JSON'
-          : e.type === 'entity.too.deep'
-            ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
-            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-              ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-              : 'request body could not be read';
+          : e.type === 'entity.not.utf8'
+            ? 'request body is not valid UTF-8 (JSON is UTF-8, RFC 8259)'
+            : e.type === 'entity.too.deep'
+              ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
+              : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+                ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+                : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -317,7 +319,7 @@ export async function createApiApp(
   applyServerLimits(app.getHttpServer() as Server, config);
   app.use(accessLog());
   app.use(jsonBodiesOnly());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
   app.useGlobalInterceptors(new UnreadInputInterceptor());
