@@ -18,7 +18,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
@@ -107,6 +107,30 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
     limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+}
+
+/**
+ * An `Expect` header other than `100-continue` (the one expectation HTTP/1.1 defines) is 417
+ * with the API's JSON error naming the header and the rule. Node answered it with an empty
+ * 417 of its own, before any route, the one client mistake told nothing. The connection is
+ * closed after it: a client that sends its body anyway is not read as a next request.
+ */
+export function answerUnknownExpectations(server: Server): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({
+      statusCode: 417,
+      error: 'Expectation Failed',
+      message: `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+    });
+    res.writeHead(417, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    });
+    res.end(body);
+  });
 }
 
 /**
@@ -317,6 +341,7 @@ export async function createApiApp(
     );
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
+  answerUnknownExpectations(app.getHttpServer() as Server);
   app.use(accessLog());
   app.use(jsonBodiesOnly());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody }));
