@@ -63,36 +63,6 @@ const UI_CSP = {
 };
 
 /**
- * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
- * cached Basic credential, so a cross-site page must not reach them: a request that says it
- * comes from another origin is refused (403), and a body must be JSON (415, jsonBodiesOnly for
- * the whole app), which a form or a simple cross-site request cannot send without a CORS
- * preflight this server never grants.
- */
-function sameOriginWrites() {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    const refuse = (status: number, error: string, message: string) =>
-      void res.status(status).json({ statusCode: status, error, message });
-    const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none')
-      return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host === undefined || host !== req.headers.host)
-        return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
-    }
-    next();
-  };
-}
-
-/**
  * Server limits: a request's headers and whole body must arrive within their timeouts (Node
  * answers 408 and closes), idle keep-alive connections close, and connections past the cap
  * are closed at once. Node checks the timeouts every connectionsCheckingInterval (30 s by
@@ -376,12 +346,14 @@ export async function createApiApp(
   });
   // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
   // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
-  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.
+  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas,
+  // and the same refusal of changes from another site's page (the browser's cached Basic
+  // credential must not act for it); a body must be JSON (415, jsonBodiesOnly), which a form or
+  // a simple cross-site request cannot send without a CORS preflight this server never grants.
   app.use(
     ADMIN_QUEUES_PATH,
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
   );
-  app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
