@@ -12,6 +12,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Observable } from 'rxjs';
 import type { NextFunction, Request, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
 
@@ -89,8 +90,20 @@ export function jsonBodiesOnly() {
   };
 }
 
-/** body-parser's `verify` hook: a body nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed. */
-export function verifyJsonDepth(_req: unknown, _res: unknown, raw: Buffer): void {
+/**
+ * body-parser's `verify` hook, on the body's bytes before they are decoded: a body that is not
+ * valid UTF-8, or is nested deeper than MAX_JSON_DEPTH, is a 400 before it is parsed.
+ *
+ * The decoder turns every byte sequence that is not UTF-8 into U+FFFD, so such a body was
+ * accepted with other text than was sent: a name of two 0xFF bytes was stored as "��", and the
+ * UTF-8 form of a lone surrogate (ED A0 80), refused when written `"\ud800"`, passed as "���".
+ */
+export function verifyJsonBody(_req: unknown, _res: unknown, raw: Buffer): void {
+  if (!isUtf8(raw))
+    throw Object.assign(new Error('request body is not valid UTF-8'), {
+      status: 400,
+      type: 'entity.not.utf8',
+    });
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
     throw Object.assign(new Error('request body is nested too deeply'), {
       status: 400,

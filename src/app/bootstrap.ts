@@ -18,7 +18,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
@@ -38,7 +38,7 @@ import {
   requestShapeGuard,
   SafeValidationPipe,
   UnreadInputInterceptor,
-  verifyJsonDepth,
+  verifyJsonBody,
 } from './body-guard';
 import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app-config';
 import { liveModels, type LiveModels } from '../experiment/live-models';
@@ -63,36 +63,6 @@ const UI_CSP = {
 };
 
 /**
- * The dashboard's write routes (retry, clean, promote, add a job...) act with the browser's
- * cached Basic credential, so a cross-site page must not reach them: a request that says it
- * comes from another origin is refused (403), and a body must be JSON (415, jsonBodiesOnly for
- * the whole app), which a form or a simple cross-site request cannot send without a CORS
- * preflight this server never grants.
- */
-function sameOriginWrites() {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    const refuse = (status: number, error: string, message: string) =>
-      void res.status(status).json({ statusCode: status, error, message });
-    const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none')
-      return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host === undefined || host !== req.headers.host)
-        return refuse(403, 'Forbidden', 'dashboard changes must come from the dashboard itself');
-    }
-    next();
-  };
-}
-
-/**
  * Server limits: a request's headers and whole body must arrive within their timeouts (Node
  * answers 408 and closes), idle keep-alive connections close, and connections past the cap
  * are closed at once. Node checks the timeouts every connectionsCheckingInterval (30 s by
@@ -107,6 +77,30 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
     limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+}
+
+/**
+ * An `Expect` header other than `100-continue` (the one expectation HTTP/1.1 defines) is 417
+ * with the API's JSON error naming the header and the rule. Node answered it with an empty
+ * 417 of its own, before any route, the one client mistake told nothing. The connection is
+ * closed after it: a client that sends its body anyway is not read as a next request.
+ */
+export function answerUnknownExpectations(server: Server): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({
+      statusCode: 417,
+      error: 'Expectation Failed',
+      message: `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+    });
+    res.writeHead(417, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    });
+    res.end(body);
+  });
 }
 
 /**
@@ -175,11 +169,13 @@ function bodyErrors(limitKb: number) {
           ? isJson(e.body)
             ? NOT_AN_OBJECT
             : 'request body is not valid JSON'
-          : e.type === 'entity.too.deep'
-            ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
-            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-              ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-              : 'request body could not be read';
+          : e.type === 'entity.not.utf8'
+            ? 'request body is not valid UTF-8 (JSON is UTF-8, RFC 8259)'
+            : e.type === 'entity.too.deep'
+              ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
+              : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+                ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+                : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -315,9 +311,10 @@ export async function createApiApp(
     );
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
+  answerUnknownExpectations(app.getHttpServer() as Server);
   app.use(accessLog());
   app.use(jsonBodiesOnly());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonDepth }));
+  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
   app.useGlobalInterceptors(new UnreadInputInterceptor());
@@ -349,12 +346,14 @@ export async function createApiApp(
   });
   // The dashboard (job data, retry/clean buttons) is Express, not Nest: it gets the admin check
   // as a mount, with the failed-login limiter AdminTokenGuard uses on the Nest admin routes
-  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas.
+  // (/metrics, /replay, the Diplomatic Portal's key routes), counted in Redis across replicas,
+  // and the same refusal of changes from another site's page (the browser's cached Basic
+  // credential must not act for it); a body must be JSON (415, jsonBodiesOnly), which a form or
+  // a simple cross-site request cannot send without a CORS preflight this server never grants.
   app.use(
     ADMIN_QUEUES_PATH,
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
   );
-  app.use(ADMIN_QUEUES_PATH, sameOriginWrites());
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({

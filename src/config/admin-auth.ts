@@ -86,7 +86,7 @@ export function tooManyLoginsBody(seconds: number) {
 
 /** What the admin check answers a refused request: its status, headers and JSON body. */
 export interface AdminRefusal {
-  status: 401 | 429;
+  status: 401 | 403 | 429;
   headers: Record<string, string>;
   body: { statusCode: number; error: string; message: string };
 }
@@ -99,20 +99,21 @@ export const ADMIN_LOGIN_LIMITER = Symbol('ADMIN_LOGIN_LIMITER');
  * /metrics, /replay) alike: undefined when `req` may pass, else the refusal. A client past the
  * failed-login limit is refused before its credential is looked at, so the right token gets
  * the same 429 as a wrong one; every wrong or missing credential counts as a failure. No token
- * configured means DEV_MODE: open.
+ * configured means DEV_MODE: open. A change a browser sends from another site's page is 403 with
+ * the right credential, and in DEV_MODE too (refuseOtherSites).
  */
 export async function refuseAdmin(
   req: Request,
   token: string | undefined,
   limiter?: LoginLimiter,
 ): Promise<AdminRefusal | undefined> {
-  if (!token) return undefined;
+  if (!token) return refuseOtherSites(req);
   const client = clientOf(req);
   const wait = (await limiter?.blockedFor(client)) ?? 0;
   if (wait > 0)
     return { status: 429, headers: { 'Retry-After': String(wait) }, body: tooManyLoginsBody(wait) };
   const given = presentedCredential(req.headers.authorization);
-  if (given !== undefined && sameSecret(given, token)) return undefined;
+  if (given !== undefined && sameSecret(given, token)) return refuseOtherSites(req);
   await limiter?.fail(client);
   return {
     status: 401,
@@ -121,6 +122,39 @@ export async function refuseAdmin(
       statusCode: 401,
       error: 'Unauthorized',
       message: 'admin credential required: Authorization: Bearer <ADMIN_TOKEN> (or Basic)',
+    },
+  };
+}
+
+/**
+ * A change (any method but GET, HEAD, OPTIONS) that a browser says comes from another site's
+ * page: 403. A browser that has the admin credential cached (HTTP Basic, from opening the
+ * dashboard) sends it with any page's request, so a form on another site could act as the
+ * admin. The dashboard's own routes were refused so; the Nest admin routes were not, and a
+ * body-less cross-site form issued mission keys (POST /diplomatic-portal/missions/{id}/keys).
+ * A client outside a browser (curl, the CLI's replay) sends neither Origin nor Sec-Fetch-Site.
+ */
+function refuseOtherSites(req: Request): AdminRefusal | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
+  const site = req.headers['sec-fetch-site'];
+  let other = site !== undefined && site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.origin;
+  if (!other && origin !== undefined) {
+    try {
+      other = new URL(origin).host !== req.headers.host;
+    } catch {
+      other = true;
+    }
+  }
+  if (!other) return undefined;
+  return {
+    status: 403,
+    headers: {},
+    body: {
+      statusCode: 403,
+      error: 'Forbidden',
+      message:
+        'admin changes must come from the dashboard itself or a client outside the browser, not from a page of another site (Origin, Sec-Fetch-Site)',
     },
   };
 }

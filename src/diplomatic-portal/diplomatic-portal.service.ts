@@ -32,6 +32,8 @@ import type {
 /** What a request id looks like (recordId('dp')); anything else is not looked up. */
 export const PORTAL_REQUEST_ID = /^dp_[0-9a-f]{26}$/;
 const KEY_ID = /^[0-9a-f]{16}$/;
+/** A mission key as createKey issues it: `dpk_` and 32 random bytes in base64url. */
+const MISSION_KEY = /^dpk_[A-Za-z0-9_-]{43}$/;
 
 export interface PortalJobData {
   id: string;
@@ -220,13 +222,15 @@ export class DiplomaticPortalService {
 
   /** The mission a bearer key belongs to; 401 for a missing, malformed, unknown or revoked key. */
   async missionOf(authorization: string | undefined): Promise<string> {
-    const m = /^Bearer\s+(dpk_[A-Za-z0-9_-]{43})\s*$/.exec(authorization ?? '');
+    // The scheme in any case (RFC 9110 §11.1), as the record tokens and the admin credential
+    // are read: `bearer dpk_…` was 401 here alone.
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     const refused = new UnauthorizedException(
       'a mission key is required: Authorization: Bearer <key from POST /diplomatic-portal/missions/{missionId}/keys>',
     );
-    if (!m) throw refused;
+    if (key === undefined || !MISSION_KEY.test(key)) throw refused;
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(RECORD_KEYS.portalKey(this.config.QUEUE_PREFIX, sha256(m[1]))),
+      this.redis.hgetall(RECORD_KEYS.portalKey(this.config.QUEUE_PREFIX, sha256(key))),
     );
     if (!record.missionId || !this.missions.has(record.missionId)) throw refused;
     return record.missionId;

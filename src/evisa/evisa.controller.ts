@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
+import { BearerTokenGuard } from '../queue/records';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -39,6 +40,7 @@ export class EvisaController {
   }
 
   @Get(':id')
+  @UseGuards(BearerTokenGuard)
   @ApiTokenStatus('application', EvisaStatusDto)
   status(
     @Param('id') id: string,

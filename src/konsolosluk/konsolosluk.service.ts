@@ -219,7 +219,7 @@ export class KonsoloslukService {
   }
 
   /**
-   * Hızır hand-off → an officer task on this queue (deduplicated per session and question),
+   * Hızır hand-off → an officer task on this queue (deduplicated per client, session and question),
    * within the client's and the session's quota and the cap on waiting tasks. Personal data
    * never reaches Redis in clear: the text is masked by the logger's redaction and sealed.
    */
@@ -227,7 +227,13 @@ export class KonsoloslukService {
     const secret = this.config.TOKEN_SECRET;
     const keyed = (label: string, value: string) =>
       createHmac('sha256', secret).update(`${label}:${value}`).digest('hex').slice(0, 24);
-    const jobId = `task-${keyed('task', `${h.sessionId ?? ''}\n${h.text}`)}`;
+    // One task per asking client and question (and session): a question is deduplicated only
+    // against the same client's. Keyed by session and text alone, a question sent without a
+    // sessionId met every other client's identical question: the second citizen was answered
+    // `handoff: true` while no task of theirs existed (it merged into a waiting one, or into
+    // nothing once an officer had taken the first up), and the quota it then did not spend
+    // told an outsider that someone's question with that text was waiting.
+    const jobId = `task-${keyed('task', JSON.stringify([h.client ?? '', h.sessionId ?? '', h.text]))}`;
     const session = h.sessionId === undefined ? undefined : keyed('session', h.sessionId);
     const data: OfficerTaskData = {
       text: redactText(h.text),

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
+import { BearerTokenGuard } from '../queue/records';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -56,6 +57,7 @@ export class PaymentsController {
   }
 
   @Get(':reference')
+  @UseGuards(BearerTokenGuard)
   @ApiTokenStatus('payment', PaymentStatusDto)
   get(
     @Param('reference') reference: string,

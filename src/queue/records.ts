@@ -1,5 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
 
@@ -127,6 +135,22 @@ export function bearerToken(authorization: string | undefined): string {
       'an Authorization: Bearer <token> header is required (the token returned at submission)',
     );
   return m[1];
+}
+
+/**
+ * A record's status route wants its bearer token before anything else: 401 without one, as a
+ * guard, so before the check of the query string and body (UnreadInputInterceptor). The token
+ * was looked for in the service, after that check, so `GET /evisa/applications/{id}?token=…`
+ * without the header was a 400 about the query string instead of the 401 saying where the token
+ * goes. The service still reads the token (bearerToken) and decides whether it opens the record.
+ */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    bearerToken(header);
+    return true;
+  }
 }
 
 /** 403 unless the token hashes to the stored hash (constant-time comparison). */

@@ -82,13 +82,17 @@ export class PortalRequestDto {
 const decimalDigits = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
+const PAGE_RULE = 'page must be a whole number from 1 to 1000000';
+
 export class PortalListQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  // One message for every way of breaking the rule: a page of 17 digits or more, which
+  // decimalDigits leaves as text, was told it must be "from 1", which it is.
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
   @IsOptional()
   @Transform(decimalDigits)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
-  @Max(1_000_000, { message: 'page must be a whole number from 1 to 1000000' })
+  @IsInt({ message: PAGE_RULE })
+  @Min(1, { message: PAGE_RULE })
+  @Max(1_000_000, { message: PAGE_RULE })
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })

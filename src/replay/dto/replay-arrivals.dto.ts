@@ -6,6 +6,7 @@ import {
   IsArray,
   IsInt,
   IsNumber,
+  IsObject,
   Matches,
   Max,
   Min,
@@ -56,6 +57,8 @@ export class ReplayArrivalDto {
   t!: number;
 }
 
+const ARRIVAL_RULE = `arrivals must be a list of 1 to ${REPLAY_BATCH_MAX} arrivals, each an object {station, c, s, t}`;
+
 /** Body of POST /replay/arrivals: a batch of arrivals for one live replay. */
 export class ReplayArrivalsDto {
   @ApiProperty({
@@ -71,6 +74,11 @@ export class ReplayArrivalsDto {
   @ArrayMaxSize(REPLAY_BATCH_MAX, {
     message: `arrivals must be a list of 1 to ${REPLAY_BATCH_MAX} arrivals`,
   })
+  // Each element an object: a list inside the list (`[[]]`, `[[{...}]]`) passed the nested
+  // rules, which look into a list as into an object, and met the station check as an arrival at
+  // station 'undefined'; a text or a number was told "each value in nested property arrivals
+  // must be either object or array".
+  @IsObject({ each: true, message: ARRIVAL_RULE })
   @ValidateNested({ each: true })
   @Type(() => ReplayArrivalDto)
   arrivals!: ReplayArrivalDto[];

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BadRequestException, type INestApplication } from '@nestjs/common';
 import { registerDecorator, IsString } from 'class-validator';
 import request from 'supertest';
@@ -46,6 +48,18 @@ describe('crafted JSON bodies', () => {
 
   const post = (path: string, raw: string) =>
     request(http).post(path).set('Content-Type', 'application/json').send(raw);
+  /** POST of raw bytes (supertest writes a Buffer as JSON of its bytes). */
+  const postBytes = async (path: string, raw: Buffer) => {
+    const server = http as Server;
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Uint8Array(raw),
+    });
+    return { status: res.status, body: (await res.json()) as { message?: unknown } };
+  };
 
   it('a lone surrogate in any string field is a 400 naming the field', async () => {
     for (const [path, valid] of Object.entries(VALID))
@@ -68,6 +82,37 @@ describe('crafted JSON bodies', () => {
     const k = await post('/hizir/messages', '{"text":"merhaba","\\ud800":1}');
     expect(k.status).toBe(400);
     expect(k.body.message[0]).toMatch(/^unknown field .*: not allowed$/);
+  });
+
+  it('bytes that are not UTF-8, in any string field, are a 400 saying so: never stored as U+FFFD', async () => {
+    // 0xFF, an overlong slash (C0 AF), a truncated sequence, and the UTF-8 form of the lone
+    // surrogate the test above sends escaped (ED A0 80): the decoder read each as "�" and the
+    // field was accepted holding other text than was sent (a name "��").
+    const bad = [
+      [0xff, 0xff],
+      [0xc0, 0xaf],
+      [0xe2, 0x82],
+      [0xed, 0xa0, 0x80],
+    ];
+    for (const [path, valid] of Object.entries(VALID))
+      for (const field of Object.keys(valid).filter((k) => typeof valid[k] === 'string'))
+        for (const bytes of bad) {
+          const [before, after] = JSON.stringify({ ...valid, [field]: 'x' }).split('"x"');
+          const raw = Buffer.concat([
+            Buffer.from(`${before}"a`),
+            Buffer.from(bytes),
+            Buffer.from(`b"${after}`),
+          ]);
+          const r = await postBytes(path, raw);
+          expect(r.status, `${path} ${field} ${bytes}: ${JSON.stringify(r.body)}`).toBe(400);
+          expect(r.body.message).toBe('request body is not valid UTF-8 (JSON is UTF-8, RFC 8259)');
+        }
+    // Valid UTF-8 of every length, and a byte-order mark, still pass.
+    const ok = await postBytes(
+      '/hizir/messages',
+      Buffer.from('\ufeff{"text":"pasaport ücreti € 𝄞 ne kadar?"}'),
+    );
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 
   it('nesting deeper than the limit is a 400 before parsing, in any field of any POST', async () => {

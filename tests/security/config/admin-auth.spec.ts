@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminLoginLimiter } from '../../../src/config/admin-auth';
+import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { startApiApp } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
@@ -131,5 +133,79 @@ describe('failed admin logins', () => {
     limiter.fail('z');
     for (let i = 0; i < 3; i++) limiter.fail('z');
     expect(limiter.blockedFor('z')).toBe(60);
+  });
+});
+
+/**
+ * A browser that opened the dashboard keeps its Basic credential and sends it with any page's
+ * request to this server: a form on another site must not act as the admin on any admin route.
+ */
+describe('admin changes from another site', () => {
+  let app: INestApplication;
+  let redis: Redis;
+  const config = testConfig('admincsrf', { ADMIN_AUTH_MAX_FAILURES: '0' });
+  const basic = `Basic ${Buffer.from(`admin:${TEST_ADMIN_TOKEN}`).toString('base64')}`;
+  beforeAll(async () => {
+    app = await startApiApp(config);
+    redis = new Redis(config.REDIS_URL);
+  });
+  afterAll(async () => {
+    await app?.close();
+    redis?.disconnect();
+  });
+
+  const keysHeld = () =>
+    redis.hlen(RECORD_KEYS.portalMissionKeys(config.QUEUE_PREFIX, 'south-korea-emb-ankara'));
+
+  it('are 403 on the key routes and the replay, with the credential, and change nothing', async () => {
+    const http = app.getHttpServer();
+    const keys = '/diplomatic-portal/missions/south-korea-emb-ankara/keys';
+    const issued = await request(http).post(keys).set('Authorization', basic).expect(201);
+    const before = await keysHeld();
+    // A body-less form posted from another site (what a browser sends), and a script's request.
+    const crossSite = [
+      { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+    ];
+    for (const headers of crossSite) {
+      const form = await request(http)
+        .post(keys)
+        .set('Authorization', basic)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set(headers);
+      expect(form.status, JSON.stringify(headers)).toBe(403);
+      expect(form.body.message).toMatch(/not from a page of another site/);
+      expect(form.body.key).toBeUndefined();
+      const revoke = await request(http)
+        .delete(`${keys}/${issued.body.keyId}`)
+        .set('Authorization', basic)
+        .set(headers);
+      expect(revoke.status, JSON.stringify(headers)).toBe(403);
+      const replay = await request(http)
+        .post('/replay/arrivals')
+        .set('Authorization', basic)
+        .set(headers)
+        .send({ run: '0a1b2c3d', arrivals: [{ station: 'desk', c: 0, s: 0, t: 1 }] });
+      expect(replay.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await keysHeld()).toBe(before);
+    // Reads are not changes; the server's own pages and clients outside a browser still work.
+    await request(http)
+      .get('/metrics')
+      .set('Authorization', basic)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .expect(200);
+    const host = '127.0.0.1:12345';
+    await request(http)
+      .post(keys)
+      .set('Authorization', basic)
+      .set('Host', host)
+      .set('Origin', `http://${host}`)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .expect(201);
+    await request(http).post(keys).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).expect(201);
+    expect(await keysHeld()).toBe(before + 2);
   });
 });

@@ -120,6 +120,22 @@ describe('Diplomatic Portal security', () => {
       .expect(201);
   });
 
+  it('reads the Bearer scheme in any case, as every other credential; the key itself exactly', async () => {
+    const { key } = await issue('portugal-emb-ankara');
+    const list = (authorization: string) =>
+      request(http).get('/diplomatic-portal/requests').set('Authorization', authorization);
+    // A record token and the admin credential were read so; a mission key was 401.
+    for (const scheme of ['bearer', 'BEARER', 'beArer']) await list(`${scheme} ${key}`).expect(200);
+    for (const forged of [
+      key.toUpperCase(),
+      `DPK_${key.slice(4)}`,
+      `${key}x`,
+      key.slice(0, -1),
+      `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`,
+    ])
+      await list(`Bearer ${forged}`).expect(401);
+  });
+
   it('answers with the security headers and JSON errors, never a stack trace', async () => {
     const r = await request(http)
       .post('/diplomatic-portal/requests')
@@ -139,10 +155,13 @@ describe('Diplomatic Portal security', () => {
         .get(`/diplomatic-portal/requests?${query}`)
         .set('Authorization', `Bearer ${key}`);
     for (const [query, message] of [
-      ['page=1e3', 'page must be a whole number from 1'],
-      ['page=%201', 'page must be a whole number from 1'],
-      ['page=1.0', 'page must be a whole number from 1'],
-      ['page=1&page=2', 'page must be a whole number from 1'],
+      ['page=1e3', 'page must be a whole number from 1 to 1000000'],
+      ['page=%201', 'page must be a whole number from 1 to 1000000'],
+      ['page=1.0', 'page must be a whole number from 1 to 1000000'],
+      ['page=1&page=2', 'page must be a whole number from 1 to 1000000'],
+      ['page=0', 'page must be a whole number from 1 to 1000000'],
+      ['page=1000001', 'page must be a whole number from 1 to 1000000'],
+      ['page=99999999999999999999', 'page must be a whole number from 1 to 1000000'],
       ['pageSize=0x10', 'pageSize must be a whole number from 1 to 100'],
       ['pageSize=', 'pageSize must be a whole number from 1 to 100'],
     ]) {

@@ -120,6 +120,15 @@ describe('object-level authorisation on every GET route of a record', () => {
       const stranger = await route.create(http, '2000002');
       await request(http).get(route.url(owner.id)).expect(401);
       await request(http).get(route.url(owner.id)).set('Authorization', owner.token).expect(401);
+      // The token is not taken from the query string or a body, and the answer says where it
+      // goes (401) before anything about what else was sent.
+      for (const sent of [
+        request(http).get(`${route.url(owner.id)}?token=${owner.token}`),
+        request(http).get(route.url(owner.id)).send({ token: owner.token }),
+      ]) {
+        const r = await sent;
+        expect(r.status, JSON.stringify(r.body)).toBe(401);
+      }
       await request(http)
         .get(route.url(owner.id))
         .set('Authorization', `Bearer ${owner.token}`)

@@ -69,6 +69,25 @@ describe('POST /replay/arrivals adds only to a replay in progress and its statio
     expect(await queueKeys(run)).toEqual([]);
   });
 
+  it('refuses an arrival that is not an object, naming the rule, and adds nothing', async () => {
+    // A list inside the list passed the field rules and was told its station 'undefined' is not
+    // one; a text or a number got class-validator's "each value in nested property ...".
+    for (const arrivals of [
+      [[]],
+      [[arrival('desk')]],
+      ['desk'],
+      [1],
+      [arrival('desk'), [arrival('desk', 1)]],
+    ]) {
+      const r = await post({ run, arrivals });
+      expect(r.status, JSON.stringify(arrivals)).toBe(400);
+      expect(r.body.message, JSON.stringify(arrivals)).toEqual([
+        'arrivals must be a list of 1 to 150 arrivals, each an object {station, c, s, t}',
+      ]);
+    }
+    expect(await queueKeys(run)).toEqual([]);
+  });
+
   it('refuses a run that is not in progress, whatever the station', async () => {
     const other = hex();
     for (const arrivals of [[arrival('desk')], [arrival('nope')]]) {
