@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
@@ -308,6 +308,22 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 }
 
 /**
+ * ` (did you mean scenarios/teaching-mmc.yaml?)` for a scenario named without its folder or its
+ * `.yaml` (`run teaching-mmc`), when that file is there; else ''.
+ */
+function nearbyScenario(file: string): string {
+  const name = basename(file);
+  const withExt = /\.ya?ml$/i.test(name) ? [file] : [`${file}.yaml`, `${file}.yml`];
+  const candidates = [
+    ...withExt,
+    ...withExt.map((f) => resolve(dirname(file), 'scenarios', basename(f))),
+    ...withExt.map((f) => resolve('scenarios', basename(f))),
+  ];
+  const found = candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile());
+  return found ? ` (did you mean ${displayPath(found)}?)` : '';
+}
+
+/**
  * Reads a scenario document, resolving `extends: base.yaml` (relative to the file):
  * the base is read first and this file's keys override it, mappings merged key by
  * key and lists replaced whole. What-if scenarios extend the paper scenarios.
@@ -315,7 +331,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 function readDocument(file: string, chain: string[]): Record<string, unknown> {
   const shown = displayPath(file);
   if (!existsSync(file)) {
-    if (!chain.length) throw new ScenarioError(shown, '', 'file not found');
+    if (!chain.length) throw new ScenarioError(shown, '', `file not found${nearbyScenario(file)}`);
     throw new ScenarioError(
       displayPath(chain[chain.length - 1]),
       'extends',

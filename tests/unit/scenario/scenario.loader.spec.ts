@@ -182,6 +182,15 @@ describe('loadScenario: malformed scenarios', () => {
     expect(err.message).toBe(`${fixture('no-such-file')}: file not found`);
   });
 
+  it('a scenario named without its folder or .yaml is not found, and the file meant is named', () => {
+    // Tests run from the repository's root, as the README's commands do.
+    for (const name of ['teaching-mmc', 'teaching-mmc.yaml', 'scenarios/teaching-mmc'])
+      expect(thrown(() => loadScenario(name)).message).toBe(
+        `${name}: file not found (did you mean scenarios/teaching-mmc.yaml?)`,
+      );
+    expect(thrown(() => loadScenario('teaching-mcc')).message).toBe('teaching-mcc: file not found');
+  });
+
   it('a document that is not a mapping is refused', () => {
     const err = thrown(() =>
       fromDocument({ name: 'x', horizon: '1w', stations: [1, 2] } as never, 'inline.yaml'),
