@@ -308,10 +308,11 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 }
 
 /**
- * ` (did you mean scenarios/teaching-mmc.yaml?)` for a scenario named without its folder or its
- * `.yaml` (`run teaching-mmc`), when that file is there; else ''.
+ * The scenario meant by a name that is not a file, when it is there: one named without its folder
+ * or its `.yaml` (`run teaching-mmc` for scenarios/teaching-mmc.yaml), or an `extends:` written
+ * relative to the wrong folder (`paper-evisa.yaml` in my/whatif.yaml).
  */
-function nearbyScenario(file: string): string {
+function nearbyScenario(file: string): string | undefined {
   const name = basename(file);
   const withExt = /\.ya?ml$/i.test(name) ? [file] : [`${file}.yaml`, `${file}.yml`];
   const candidates = [
@@ -319,8 +320,7 @@ function nearbyScenario(file: string): string {
     ...withExt.map((f) => resolve(dirname(file), 'scenarios', basename(f))),
     ...withExt.map((f) => resolve('scenarios', basename(f))),
   ];
-  const found = candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile());
-  return found ? ` (did you mean ${displayPath(found)}?)` : '';
+  return candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile());
 }
 
 /**
@@ -331,11 +331,22 @@ function nearbyScenario(file: string): string {
 function readDocument(file: string, chain: string[]): Record<string, unknown> {
   const shown = displayPath(file);
   if (!existsSync(file)) {
-    if (!chain.length) throw new ScenarioError(shown, '', `file not found${nearbyScenario(file)}`);
+    const meant = nearbyScenario(file);
+    if (!chain.length)
+      throw new ScenarioError(
+        shown,
+        '',
+        `file not found${meant ? ` (did you mean ${displayPath(meant)}?)` : ''}`,
+      );
+    const from = chain[chain.length - 1];
     throw new ScenarioError(
-      displayPath(chain[chain.length - 1]),
+      displayPath(from),
       'extends',
-      `file not found: ${shown}`,
+      `file not found: ${shown}${
+        meant
+          ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
+          : ''
+      }`,
     );
   }
   if (chain.includes(file))
