@@ -9,6 +9,8 @@ import { Rng } from '../sim/rng';
 import { UserError } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
 import { prepareArms } from './scenario.runner';
+import { getServiceModel } from './models';
+import { isMinutesMetric } from '../scenario/metric-units';
 import { DEFAULT_TOLERANCE } from './reproduce';
 import { ScenarioError } from '../scenario/scenario-error';
 import {
@@ -295,6 +297,20 @@ interface FigureSpec {
   scale: number;
 }
 
+/**
+ * The unit of a metric an audit figure or finding names without one: a model's derived figure's
+ * as the model declares it (`derived.officerHoursSavedByPreApplication`: hours), minutes for a
+ * wait or a time in the system; '' where the name says none. Its quantiles had been printed bare.
+ */
+export function metricUnit(model: string, metric: string): string {
+  const derived = /^(?:[^.]+\.)?derived\.(.+)$/.exec(metric)?.[1];
+  if (derived !== undefined) {
+    const figures = getServiceModel(model).figures;
+    return (figures && own(figures, derived)?.unit) ?? '';
+  }
+  return isMinutesMetric(metric) ? 'minutes' : '';
+}
+
 function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
   const ref = loadReferenceData();
   const out: FigureSpec[] = scenario.reproduces.map((r) => {
@@ -328,7 +344,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       comparison: 'about',
       tolerance: DEFAULT_TOLERANCE,
       description: `${f.label}${f.note ? ` (${f.note})` : ''}`,
-      unit: f.unit ?? '',
+      unit: f.unit ?? metricUnit(scenario.model, f.metric),
       kind: 'emergent',
       scale: f.scale,
     });
@@ -340,7 +356,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       comparison: f.comparison,
       tolerance: f.tolerance ?? DEFAULT_TOLERANCE,
       description: f.note,
-      unit: '',
+      unit: metricUnit(scenario.model, f.metric),
       kind: 'emergent',
       scale: 1,
     });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { AuditSpecError, auditJson, runAudit } from '../../../src/experiment/audit';
+import { AuditSpecError, auditJson, metricUnit, runAudit } from '../../../src/experiment/audit';
+import { getServiceModel } from '../../../src/experiment/models';
 import { localExecutor } from '../../../src/experiment/experiment';
 
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
@@ -100,5 +101,23 @@ describe('audit: a draw the scenario refuses', () => {
     await expect(run).rejects.toThrow(
       /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number, 0 or more\)/,
     );
+  });
+});
+
+describe('audit: the unit of a figure declared without one', () => {
+  it("an audit: figure or a finding takes its metric's unit: minutes for a wait", async () => {
+    const a = await runAudit(FIXTURE, { samples: 2, method: 'lhs', executor: localExecutor(0) });
+    const unit = (id: string) => a.detail.find((d) => d.id === id)?.unit;
+    expect(unit('desk-wait')).toBe('minutes');
+    expect(unit('desk-served')).toBe('');
+  });
+
+  it("a model's derived figure takes the unit its model declares", () => {
+    const declared = getServiceModel('konsolosluk').figures!;
+    expect(metricUnit('konsolosluk', 'derived.officerHoursSavedByPreApplication')).toBe(
+      declared.officerHoursSavedByPreApplication.unit,
+    );
+    expect(metricUnit('konsolosluk', 'derived.officerHoursSavedByPreApplication')).not.toBe('');
+    expect(metricUnit('evisa', 'derived.noSuchFigure')).toBe('');
   });
 });
