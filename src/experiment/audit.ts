@@ -33,7 +33,7 @@ import {
   quantile,
   sobolIndices,
 } from '../scenario/audit/estimators';
-import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
+import { setValueAt, valueAt, type UncertainParameter } from '../scenario/audit/uncertain';
 import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
@@ -104,6 +104,8 @@ export interface AuditReport extends AuditResult {
   designSeed: number;
   executor: string;
   parameters: { path: string; dist: string; source: string }[];
+  /** Assumptions declared uncertain that --set holds at a value (undefined: removed): not sampled. */
+  held: { path: string; value: unknown }[];
   detail: AuditFigureDetail[];
 }
 
@@ -135,15 +137,41 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     throw new AuditSpecError('--samples', 'must be a whole number, 2 or more');
   const scenario = loadScenario(file, { set: options.set });
   const shown = displayPath(file);
-  const params = scenario.uncertain;
-  if (!params.length)
+  if (!scenario.uncertain.length)
     throw new ScenarioError(
       shown,
       'uncertain',
       'declares no uncertain assumption, so there is nothing to audit (add {path, dist, ..., source} entries)',
     );
+  // An assumption --set gives a value (or removes) is held there, not sampled: its draws had
+  // overwritten the value given, and an audit asked to hold one assumption sampled it still.
+  const setPaths = (options.set ?? []).map((a) => dottedPath(a.slice(0, a.indexOf('=')).trim()));
+  const isHeld = (path: string) => {
+    const p = dottedPath(path);
+    return setPaths.some((s) => p === s || p.startsWith(`${s}.`));
+  };
+  const held = scenario.uncertain
+    .filter((u) => isHeld(u.path))
+    .map((u) => ({ path: u.path, value: valueAt(scenario.document, u.path) }));
+  const params = scenario.uncertain.filter((u) => !isHeld(u.path));
+  if (!params.length)
+    throw new AuditSpecError(
+      '--set',
+      `holds every uncertain assumption (${held.map((h) => h.path).join(', ')}), so there is nothing to sample`,
+    );
   // Audit runs: the document as given (with --set), then the scenario's audit overrides.
   const base = structuredClone(scenario.document);
+  if (held.length && Array.isArray(base.uncertain))
+    base.uncertain = base.uncertain.filter(
+      (u: unknown) =>
+        !(
+          typeof u === 'object' &&
+          u !== null &&
+          'path' in u &&
+          typeof u.path === 'string' &&
+          isHeld(u.path)
+        ),
+    );
   for (const s of scenario.audit.set) applyOverride(base, dottedAssignment(s), shown);
   const figures = auditFigures(scenario);
   if (!figures.length)
@@ -280,6 +308,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     designSeed,
     executor: executor.description,
     parameters: params.map((p) => ({ path: p.path, dist: describeDist(p.dist), source: p.source })),
+    held,
     detail,
   };
 }

@@ -29,6 +29,12 @@ export function renderAudit(a: AuditReport): string {
       a.parameters.map((p) => [p.path, p.dist, p.source]),
     ),
   );
+  if (a.held.length)
+    out.push(
+      `Held by --set, not sampled: ${a.held
+        .map((h) => `${h.path} = ${h.value === undefined ? '(removed)' : JSON.stringify(h.value)}`)
+        .join(', ')}`,
+    );
   for (const f of a.figures) {
     const d = a.detail.find((x) => x.id === f.id)!;
     out.push('');
