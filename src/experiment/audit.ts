@@ -10,6 +10,8 @@ import { cutToSupport, UNIT_INTERVAL, type IntervalCut } from '../sim/stats';
 import { UserError } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
 import { prepareArms } from './scenario.runner';
+import { getServiceModel } from './models';
+import { isMinutesMetric } from '../scenario/metric-units';
 import { DEFAULT_TOLERANCE } from './reproduce';
 import { ScenarioError } from '../scenario/scenario-error';
 import {
@@ -32,7 +34,7 @@ import {
   quantile,
   sobolIndices,
 } from '../scenario/audit/estimators';
-import { setValueAt, type UncertainParameter } from '../scenario/audit/uncertain';
+import { setValueAt, valueAt, type UncertainParameter } from '../scenario/audit/uncertain';
 import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
@@ -110,6 +112,8 @@ export interface AuditReport extends AuditResult {
   designSeed: number;
   executor: string;
   parameters: { path: string; dist: string; source: string }[];
+  /** Assumptions declared uncertain that --set holds at a value (undefined: removed): not sampled. */
+  held: { path: string; value: unknown }[];
   detail: AuditFigureDetail[];
 }
 
@@ -141,15 +145,41 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     throw new AuditSpecError('--samples', 'must be a whole number, 2 or more');
   const scenario = loadScenario(file, { set: options.set });
   const shown = displayPath(file);
-  const params = scenario.uncertain;
-  if (!params.length)
+  if (!scenario.uncertain.length)
     throw new ScenarioError(
       shown,
       'uncertain',
       'declares no uncertain assumption, so there is nothing to audit (add {path, dist, ..., source} entries)',
     );
+  // An assumption --set gives a value (or removes) is held there, not sampled: its draws had
+  // overwritten the value given, and an audit asked to hold one assumption sampled it still.
+  const setPaths = (options.set ?? []).map((a) => dottedPath(a.slice(0, a.indexOf('=')).trim()));
+  const isHeld = (path: string) => {
+    const p = dottedPath(path);
+    return setPaths.some((s) => p === s || p.startsWith(`${s}.`));
+  };
+  const held = scenario.uncertain
+    .filter((u) => isHeld(u.path))
+    .map((u) => ({ path: u.path, value: valueAt(scenario.document, u.path) }));
+  const params = scenario.uncertain.filter((u) => !isHeld(u.path));
+  if (!params.length)
+    throw new AuditSpecError(
+      '--set',
+      `holds every uncertain assumption (${held.map((h) => h.path).join(', ')}), so there is nothing to sample`,
+    );
   // Audit runs: the document as given (with --set), then the scenario's audit overrides.
   const base = structuredClone(scenario.document);
+  if (held.length && Array.isArray(base.uncertain))
+    base.uncertain = base.uncertain.filter(
+      (u: unknown) =>
+        !(
+          typeof u === 'object' &&
+          u !== null &&
+          'path' in u &&
+          typeof u.path === 'string' &&
+          isHeld(u.path)
+        ),
+    );
   for (const s of scenario.audit.set) applyOverride(base, dottedAssignment(s), shown);
   const figures = auditFigures(scenario);
   if (!figures.length)
@@ -290,6 +320,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     designSeed,
     executor: executor.description,
     parameters: params.map((p) => ({ path: p.path, dist: describeDist(p.dist), source: p.source })),
+    held,
     detail,
   };
 }
@@ -305,6 +336,20 @@ interface FigureSpec {
   kind: string;
   /** Multiplies the metric into `unit` (a finding shown in days: 1/1440). */
   scale: number;
+}
+
+/**
+ * The unit of a metric an audit figure or finding names without one: a model's derived figure's
+ * as the model declares it (`derived.officerHoursSavedByPreApplication`: hours), minutes for a
+ * wait or a time in the system; '' where the name says none. Its quantiles had been printed bare.
+ */
+export function metricUnit(model: string, metric: string): string {
+  const derived = /^(?:[^.]+\.)?derived\.(.+)$/.exec(metric)?.[1];
+  if (derived !== undefined) {
+    const figures = getServiceModel(model).figures;
+    return (figures && own(figures, derived)?.unit) ?? '';
+  }
+  return isMinutesMetric(metric) ? 'minutes' : '';
 }
 
 function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
@@ -340,7 +385,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       comparison: 'about',
       tolerance: DEFAULT_TOLERANCE,
       description: `${f.label}${f.note ? ` (${f.note})` : ''}`,
-      unit: f.unit ?? '',
+      unit: f.unit ?? metricUnit(scenario.model, f.metric),
       kind: 'emergent',
       scale: f.scale,
     });
@@ -352,7 +397,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       comparison: f.comparison,
       tolerance: f.tolerance ?? DEFAULT_TOLERANCE,
       description: f.note,
-      unit: '',
+      unit: metricUnit(scenario.model, f.metric),
       kind: 'emergent',
       scale: 1,
     });

@@ -80,7 +80,8 @@ export function distributedExecutor(options: DistributedOptions): Executor {
     connectTimeout: 5000,
     lazyConnect: true,
   });
-  redis.on('error', () => undefined);
+  let lastError: (Error & { code?: string }) | undefined;
+  redis.on('error', (e: Error) => (lastError = e));
   const queue = new Queue<ExperimentJobData, unknown, string>(EXPERIMENTS_QUEUE, {
     connection: redis,
     prefix,
@@ -106,8 +107,10 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         await redis.connect().catch(() => undefined);
         await redis.ping();
       } catch (err) {
+        // The connection's own error (ECONNREFUSED), not the client's retry count.
         throw new WorkersUnavailableError(
-          `${shown}: cannot reach Redis (${(err as Error).message})`,
+          `${shown}: cannot reach Redis (${lastError?.code ?? lastError?.message ?? (err as Error).message}). ` +
+            'Start one where this machine and the workers can reach it (`redis-server`, or `docker compose up -d redis`), or correct the URL',
         );
       }
       await waitForWorkers();

@@ -6,6 +6,7 @@ import { loadScenario, type LoadOptions, type Scenario } from '../scenario/scena
 import { poolThreads, ReplicationPool } from './replications';
 import { replicationCap, runScenario, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
+import { UserError } from '../common/user-error';
 
 /** One paper figure set beside what simulation gives. */
 export interface FigureComparison {
@@ -127,6 +128,26 @@ export interface ReproduceOptions extends LoadOptions {
 }
 
 /**
+ * Reproduce's --set applies to every paper scenario, so a key that only some have
+ * (`params.sampling`, e-visa's) is refused by the others, on loading or by the model: the message
+ * says so, and how to change it in one.
+ */
+function withSetNote(err: unknown, set: string[] | undefined): unknown {
+  if (set?.length && err instanceof UserError)
+    err.message +=
+      '; reproduce applies each --set to every paper scenario: to change a key of one scenario only, run it alone (consular-sim run <scenario> --set ...)';
+  return err;
+}
+
+function loadWithSet(file: string, set: string[] | undefined): Scenario {
+  try {
+    return loadScenario(file, { set });
+  } catch (err) {
+    throw withSetNote(err, set);
+  }
+}
+
+/**
  * Runs every paper scenario and compares each figure it names with the paper. The scenarios'
  * replications share one pool of worker threads (a thread that finishes one scenario's last
  * replication starts on the next scenario's); each scenario's results are still its own,
@@ -144,7 +165,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     let queued = 0;
     let finished = 0;
     for (const [i, file] of files.entries()) {
-      const scenario = loadScenario(file, { set: options.set });
+      const scenario = loadWithSet(file, options.set);
       options.onScenario?.(scenario.name, i, files.length);
       queued += Math.min(options.replications ?? scenario.replications, replicationCap());
       const run = runScenario(scenario, {
@@ -153,7 +174,12 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         threads: options.threads,
         pool,
         onProgress: () => options.onReplication?.(++finished, queued),
-      }).then((result) => ({ scenario, result }));
+      }).then(
+        (result) => ({ scenario, result }),
+        (err: unknown) => {
+          throw withSetNote(err, options.set);
+        },
+      );
       // Settle later, in order; a failure here must not go unhandled meanwhile.
       run.catch(() => undefined);
       runs.push(run);

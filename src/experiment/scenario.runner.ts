@@ -8,6 +8,7 @@ import { saturatedStations, type SaturatedStation } from './saturation';
 import { ScenarioErrors } from '../scenario/scenario-error';
 import type { AssumptionsContext, Scenario } from '../scenario/scenario.loader';
 import { displayPath, scenarioError } from '../scenario/scenario.loader';
+import { didYouMean } from '../scenario/suggest';
 import { validatePlain } from '../scenario/validate';
 import {
   armMetricKey,
@@ -167,7 +168,34 @@ export function prepareArms(scenario: Scenario): {
   const params = modelParams(scenario);
   const arms = model.build(params as never, scenario);
   for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  checkClosedStations(scenario, arms);
   return { model, params, arms };
+}
+
+/**
+ * A closure's `stations:` on a service model names stations the model builds (a mission is
+ * `mission:<id>`), which the loader cannot see; a name that is none of them had closed nothing,
+ * silently (`berlin-cg` for `mission:berlin-cg`). A network scenario's are checked on loading.
+ */
+function checkClosedStations(scenario: Scenario, arms: Record<string, NetworkModel>): void {
+  if (scenario.model === 'network') return;
+  const known = [...new Set(Object.values(arms).flatMap((a) => a.stations.map((s) => s.id)))];
+  scenario.calendar?.closures?.forEach((c, i) =>
+    c.stations?.forEach((id, j) => {
+      if (known.includes(id)) return;
+      const prefixed = known.find((k) => k.endsWith(`:${id}`));
+      const hint = prefixed ? ` (did you mean '${prefixed}'?)` : didYouMean(id, known);
+      const list =
+        known.length <= 12
+          ? known.join(', ')
+          : `${known.slice(0, 3).join(', ')}, … (${known.length} in all)`;
+      throw scenarioError(
+        scenario,
+        `calendar.closures[${i}].stations[${j}]`,
+        `must name a station of this ${scenario.model} scenario (got '${id}')${hint}; its stations are ${list}`,
+      );
+    }),
+  );
 }
 
 /**

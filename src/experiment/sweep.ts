@@ -11,6 +11,7 @@
 import { UserError } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
+import { closest } from '../scenario/suggest';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
@@ -375,14 +376,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     const result = results[idx];
     base ??= result;
     const e = own(result.metrics, options.target.metric);
-    if (!e) {
-      const near = Object.keys(result.metrics)
-        .filter((k) => k.split('.')[0] === options.target.metric.split('.')[0])
-        .slice(0, 8);
-      throw new SweepSpecError(
-        `--target: the run has no metric '${options.target.metric}'${near.length ? `; for example: ${near.join(', ')}` : ''}`,
-      );
-    }
+    if (!e) throw new SweepSpecError(noMetric(options.target.metric, Object.keys(result.metrics)));
     const look = (name: string): number => {
       const swept = own(values, name);
       if (swept !== undefined) return swept;
@@ -443,4 +437,26 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     best,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
+}
+
+/**
+ * What --target says of a metric the run does not have: the metrics whose name ends with it
+ * (`wait.mean` for `stations.desk.wait.mean`), else some that start alike, else the closest name
+ * (`station.desk.wait.mean`), else how the run's names start; and where every metric is described.
+ */
+export function noMetric(metric: string, names: string[]): string {
+  const ending = names.filter((k) => k.endsWith(`.${metric}`));
+  const typo = closest(metric, names);
+  const near = names.filter((k) => k.split('.')[0] === metric.split('.')[0]).slice(0, 8);
+  const hint = ending.length
+    ? `; did you mean ${ending
+        .slice(0, 8)
+        .map((k) => `'${k}'`)
+        .join(' or ')}?`
+    : near.length
+      ? `; for example: ${near.join(', ')}`
+      : typo
+        ? `; did you mean '${typo}'?`
+        : `; its metrics start with ${[...new Set(names.map((k) => k.split('.')[0]))].join(', ')}`;
+  return `--target: the run has no metric '${metric}'${hint} (run --json lists every metric; the README's "What run --json prints" describes them)`;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
@@ -308,6 +308,22 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 }
 
 /**
+ * The scenario meant by a name that is not a file, when it is there: one named without its folder
+ * or its `.yaml` (`run teaching-mmc` for scenarios/teaching-mmc.yaml), or an `extends:` written
+ * relative to the wrong folder (`paper-evisa.yaml` in my/whatif.yaml).
+ */
+function nearbyScenario(file: string): string | undefined {
+  const name = basename(file);
+  const withExt = /\.ya?ml$/i.test(name) ? [file] : [`${file}.yaml`, `${file}.yml`];
+  const candidates = [
+    ...withExt,
+    ...withExt.map((f) => resolve(dirname(file), 'scenarios', basename(f))),
+    ...withExt.map((f) => resolve('scenarios', basename(f))),
+  ];
+  return candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile());
+}
+
+/**
  * Reads a scenario document, resolving `extends: base.yaml` (relative to the file):
  * the base is read first and this file's keys override it, mappings merged key by
  * key and lists replaced whole. What-if scenarios extend the paper scenarios.
@@ -315,11 +331,22 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 function readDocument(file: string, chain: string[]): Record<string, unknown> {
   const shown = displayPath(file);
   if (!existsSync(file)) {
-    if (!chain.length) throw new ScenarioError(shown, '', 'file not found');
+    const meant = nearbyScenario(file);
+    if (!chain.length)
+      throw new ScenarioError(
+        shown,
+        '',
+        `file not found${meant ? ` (did you mean ${displayPath(meant)}?)` : ''}`,
+      );
+    const from = chain[chain.length - 1];
     throw new ScenarioError(
-      displayPath(chain[chain.length - 1]),
+      displayPath(from),
       'extends',
-      `file not found: ${shown}`,
+      `file not found: ${shown}${
+        meant
+          ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
+          : ''
+      }`,
     );
   }
   if (chain.includes(file))

@@ -29,6 +29,12 @@ export function renderAudit(a: AuditReport): string {
       a.parameters.map((p) => [p.path, p.dist, p.source]),
     ),
   );
+  if (a.held.length)
+    out.push(
+      `Held by --set, not sampled: ${a.held
+        .map((h) => `${h.path} = ${h.value === undefined ? '(removed)' : JSON.stringify(h.value)}`)
+        .join(', ')}`,
+    );
   for (const f of a.figures) {
     const d = a.detail.find((x) => x.id === f.id)!;
     out.push('');
@@ -67,7 +73,28 @@ export function renderAudit(a: AuditReport): string {
         '  An index is a share of the variance, between 0 and 1: an interval that reached beyond is cut there.',
       );
   }
+  out.push('', ...auditLegend(a.method));
   return out.join('\n');
+}
+
+/** What the columns mean, under the tables: the indices and effects carry no unit of their own. */
+function auditLegend(method: AuditMethod): string[] {
+  const lines = [
+    'p5, p50, p95: the figure\'s percentiles over the samples of the assumptions; P(paper holds): the share of samples within the tolerance of the paper\'s value (for "more than X", at least X).',
+  ];
+  if (method === 'morris')
+    lines.push(
+      "mu*: the mean absolute change of the figure, in the figure's unit, per move of the assumption across its whole range (lowest to highest quantile; measured on steps of half of it, the others held); mu: the same with its sign (negative: the figure falls as the assumption rises); sigma: how much that change varies (non-linearity or interactions). A screening: rank by mu*.",
+    );
+  else
+    lines.push(
+      `first-order: the share of the figure's variance over the samples that the assumption explains alone (0: it moves nothing; 1: it decides the figure)${
+        method === 'sobol'
+          ? '; total-order: the same with its interactions with the others'
+          : '; total-order: not estimated by lhs (use sobol)'
+      }. With few samples an index and its interval can fall below 0 or above 1: more --samples narrow them, and the ranking is the finding, not the second digit.`,
+    );
+  return lines;
 }
 
 /** What `consular-sim audit` does; its options and help text are in audit.command.ts. */

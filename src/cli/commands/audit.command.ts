@@ -47,7 +47,12 @@ export function registerAudit(program: Command): void {
       "replications per sample (default the scenario's audit.replications, else 1)",
       parseReplicationsOption(),
     )
-    .option('--set <path=value>', 'override a scenario key (repeatable)', collectSet, [])
+    .option(
+      '--set <path=value>',
+      'override a scenario key (repeatable); an assumption declared uncertain that it sets is held at that value, not sampled',
+      collectSet,
+      [],
+    )
     .option(
       '--threads <n>',
       'local worker threads (0 = none; default one per core)',

@@ -17,10 +17,14 @@ export function registerRun(program: Command): void {
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
     .option(
       '--seed <n>',
-      'base random seed (replication r uses a seed derived from it)',
+      "base random seed (replication r uses a seed derived from it; default the scenario's seed:, else 1)",
       parseSeedOption(),
     )
-    .option('--replications <r>', 'number of independent replications', parseReplicationsOption())
+    .option(
+      '--replications <r>',
+      "number of independent replications (default the scenario's replications:, else 5)",
+      parseReplicationsOption(),
+    )
     .option(
       '--set <path=value>',
       'override a scenario key, e.g. --set stations.desk.servers=12 (repeatable)',

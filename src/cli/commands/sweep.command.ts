@@ -16,7 +16,8 @@ export function registerSweep(program: Command): void {
     .description(
       'Run a scenario over the cartesian product of --param ranges (each applied as a --set override), ' +
         'every configuration with the same seed (common random numbers), and find the cheapest one whose ' +
-        'metric meets --target. Cost defaults to the sum of the swept values (e.g. officers).',
+        'metric meets --target. Cost defaults to the sum of the swept values (e.g. officers). ' +
+        'Exit code 0 when a configuration meets the target, 1 when none in the grid does (the table is printed either way).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
     .option(
@@ -43,8 +44,16 @@ export function registerSweep(program: Command): void {
       collectSet,
       [],
     )
-    .option('--replications <r>', 'replications per configuration', parseReplicationsOption())
-    .option('--seed <n>', 'base random seed', parseSeedOption())
+    .option(
+      '--replications <r>',
+      "replications per configuration (default the scenario's replications:, else 5)",
+      parseReplicationsOption(),
+    )
+    .option(
+      '--seed <n>',
+      "base random seed (default the scenario's seed:, else 1)",
+      parseSeedOption(),
+    )
     .option(
       '--threads <n>',
       'local worker threads for the configurations and their replications, all run in parallel (0 = none; default one per core)',

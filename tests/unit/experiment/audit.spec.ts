@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { AuditSpecError, auditJson, runAudit, withinShares } from '../../../src/experiment/audit';
+import {
+  AuditSpecError,
+  auditJson,
+  metricUnit,
+  runAudit,
+  withinShares,
+} from '../../../src/experiment/audit';
+import { getServiceModel } from '../../../src/experiment/models';
+import { runScenario } from '../../../src/experiment/scenario.runner';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderAudit } from '../../../src/cli/commands/audit.action';
 import { localExecutor } from '../../../src/experiment/experiment';
 
@@ -137,5 +146,59 @@ describe('withinShares: a sensitivity index’s interval cut to [0, 1]', () => {
     expect(withinShares(inside)).toEqual(inside);
     const morris = { parameter: 'p', first: null, total: null, ci95: [-3, 5] as [number, number] };
     expect(withinShares(morris)).toBe(morris);
+  });
+});
+
+describe('audit: the unit of a figure declared without one', () => {
+  it("an audit: figure or a finding takes its metric's unit: minutes for a wait", async () => {
+    const a = await runAudit(FIXTURE, { samples: 2, method: 'lhs', executor: localExecutor(0) });
+    const unit = (id: string) => a.detail.find((d) => d.id === id)?.unit;
+    expect(unit('desk-wait')).toBe('minutes');
+    expect(unit('desk-served')).toBe('');
+  });
+
+  it("a model's derived figure takes the unit its model declares", () => {
+    const declared = getServiceModel('konsolosluk').figures!;
+    expect(metricUnit('konsolosluk', 'derived.officerHoursSavedByPreApplication')).toBe(
+      declared.officerHoursSavedByPreApplication.unit,
+    );
+    expect(metricUnit('konsolosluk', 'derived.officerHoursSavedByPreApplication')).not.toBe('');
+    expect(metricUnit('evisa', 'derived.noSuchFigure')).toBe('');
+  });
+});
+
+describe('audit --set on an assumption declared uncertain', () => {
+  const SERVICE = 'classes.citizen.route[0].service.mean';
+
+  it('holds it at the value given: not sampled, every run with that value, and said so', async () => {
+    const a = await runAudit(FIXTURE, {
+      samples: 4,
+      method: 'lhs',
+      set: [`${SERVICE}=18`],
+      executor: localExecutor(0),
+    });
+    expect(a.parameters.map((p) => p.path)).toEqual(['stations.desk.queueLimit']);
+    expect(a.held).toEqual([{ path: SERVICE, value: 18 }]);
+    // The service time decided the wait; held, the wait is the same in every sample, and that
+    // of a run with the value given.
+    const wait = a.detail.find((d) => d.id === 'desk-wait')!.values;
+    expect(new Set(wait).size).toBe(1);
+    const run = await runScenario(loadScenario(FIXTURE, { set: [`${SERVICE}=18`] }), {
+      replications: 1,
+      threads: 0,
+    });
+    expect(wait[0]).toBe(run.metrics['stations.desk.wait.mean'].mean);
+    expect(renderAudit(a)).toContain(`Held by --set, not sampled: ${SERVICE} = 18`);
+  });
+
+  it('a --set that holds every assumption is refused, naming them', async () => {
+    await expect(
+      runAudit(FIXTURE, {
+        samples: 4,
+        method: 'lhs',
+        set: [`${SERVICE}=18`, 'stations.desk.queueLimit=1000000'],
+        executor: localExecutor(0),
+      }),
+    ).rejects.toThrow(/^--set: holds every uncertain assumption \(classes/);
   });
 });

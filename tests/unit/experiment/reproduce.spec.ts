@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { reproduce } from '../../../src/experiment/reproduce';
 
@@ -27,4 +28,19 @@ describe('reproduce progress', () => {
       [6, 6],
     ]);
   }, 60_000);
+});
+
+describe('reproduce --set', () => {
+  it('a key that only some paper scenarios have is refused, saying each --set goes to every one', async () => {
+    const portal = join(__dirname, '../../../scenarios/paper-diplomatic-portal.yaml');
+    const run = reproduce({ files: [portal], set: ['params.sampling=0.001'], threads: 0 });
+    await expect(run).rejects.toThrow(
+      /params\.sampling: is not a known key.*; reproduce applies each --set to every paper scenario: to change a key of one scenario only, run it alone/,
+    );
+  });
+
+  it('without --set, nothing is added to a message', async () => {
+    const run = reproduce({ files: [join(__dirname, 'no-such.yaml')], threads: 0 });
+    await expect(run).rejects.toThrow(/file not found$/);
+  });
 });

@@ -9,6 +9,7 @@ import {
   parseTarget,
   MAX_COST_DEPTH,
   MAX_COST_LENGTH,
+  noMetric,
   runSweep,
   seedNote,
   SweepSpecError,
@@ -229,6 +230,18 @@ describe('runSweep on teaching-mmc', () => {
     );
   });
 
+  it('completes a metric named without its station', async () => {
+    await expect(
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=10..10')],
+        target: parseTarget('wait.mean<=15'),
+        set: ['horizon=1w', 'warmup=1d'],
+        replications: 2,
+        threads: 0,
+      }),
+    ).rejects.toThrow(/'wait.mean'; did you mean 'stations.desk.wait.mean'\?/);
+  });
+
   it('gives the run’s intervals: cut at 0 (and said so), a percentile’s with its sketch', async () => {
     // One week on 12 officers, 2 replications: the mean wait's t interval reaches below 0.
     const sweep = await runSweep(MMC, {
@@ -312,5 +325,31 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(
       /^--target-ci: judges the target on the 95% CI bound, which needs 2 replications or more \(this sweep runs 1\)/,
     );
+  });
+});
+
+describe('noMetric: what --target says of a metric the run does not have', () => {
+  const names = [
+    'totals.arrivals',
+    'stations.desk.wait.mean',
+    'stations.desk.wait.p90',
+    'stations.counter.wait.mean',
+    'classes.citizen.systemTime.mean',
+  ];
+  it('a name given without its station is completed with each station that has it', () => {
+    expect(noMetric('wait.mean', names)).toMatch(
+      /^--target: the run has no metric 'wait.mean'; did you mean 'stations.desk.wait.mean' or 'stations.counter.wait.mean'\?/,
+    );
+  });
+  it('a typo in the first part gets the closest name; else the first parts are listed', () => {
+    expect(noMetric('station.desk.wait.mean', names)).toContain(
+      "; did you mean 'stations.desk.wait.mean'?",
+    );
+    expect(noMetric('queue', names)).toContain(
+      '; its metrics start with totals, stations, classes',
+    );
+  });
+  it('says where every metric is listed', () => {
+    expect(noMetric('queue', names)).toContain('run --json lists every metric');
   });
 });

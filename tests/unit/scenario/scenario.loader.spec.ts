@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import {
@@ -180,6 +180,33 @@ describe('loadScenario: malformed scenarios', () => {
     const err = thrown(() => loadScenario(fixture('no-such-file')));
     expect(err).toBeInstanceOf(ScenarioError);
     expect(err.message).toBe(`${fixture('no-such-file')}: file not found`);
+  });
+
+  it('a scenario named without its folder or .yaml is not found, and the file meant is named', () => {
+    // Tests run from the repository's root, as the README's commands do.
+    for (const name of ['teaching-mmc', 'teaching-mmc.yaml', 'scenarios/teaching-mmc'])
+      expect(thrown(() => loadScenario(name)).message).toBe(
+        `${name}: file not found (did you mean scenarios/teaching-mmc.yaml?)`,
+      );
+    expect(thrown(() => loadScenario('teaching-mcc')).message).toBe('teaching-mcc: file not found');
+  });
+
+  it('an extends: written from the wrong folder names the path that reaches the scenario', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consular-extends-'));
+    try {
+      const file = join(dir, 'whatif.yaml');
+      writeFileSync(file, 'extends: paper-evisa.yaml\nname: whatif\n');
+      const message = thrown(() => loadScenario(file)).message;
+      expect(message).toContain(`extends: file not found: ${join(dir, 'paper-evisa.yaml')}`);
+      const meant = /did you mean extends: (\S+)\?\)$/.exec(message)?.[1];
+      expect(meant && resolve(dir, meant)).toBe(resolve('scenarios/paper-evisa.yaml'));
+      writeFileSync(file, 'extends: no-such-base.yaml\nname: whatif\n');
+      expect(thrown(() => loadScenario(file)).message).toMatch(
+        /file not found: \S+no-such-base.yaml$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a document that is not a mapping is refused', () => {
