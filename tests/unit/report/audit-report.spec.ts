@@ -46,6 +46,7 @@ function report(): AuditReport {
     parameters: [
       { path: 'sources.stranded.arrivals.total', dist: 'uniform 150000 to 220000', source: 'x' },
     ],
+    held: [],
   } as unknown as AuditReport;
 }
 
