@@ -8,6 +8,7 @@ import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
   derivedFigureOf,
+  figureLabel,
   derivedMetricKey,
   MAIN_ARM,
   type FigureBreakdown,
@@ -154,8 +155,8 @@ function overview(result: ReportResult): string {
       '<table class="data"><caption>Figures derived from the run (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>',
       ...derived.map((k) => {
         const name = derivedFigureOf(k)!;
-        const f = result.figures[name] ?? result.figures[name.split('.')[0]];
-        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
+        const f = figureLabel(name, result.figures, result.breakdowns);
+        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f.unit)}</td><td>${esc(f.description)}</td></tr>`;
       }),
       '</tbody></table>',
     );
