@@ -14,7 +14,7 @@ import {
   type FigureBreakdown,
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
-import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct } from './format';
+import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct, sampledShareText } from './format';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
@@ -123,6 +123,10 @@ function overview(result: ReportResult): string {
     ...meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`),
     '</dl>',
   ];
+  if (result.sampledShare !== undefined)
+    parts.push(
+      `<p class="note" data-section="sampled">${esc(sampledShareText(result.sampledShare))}</p>`,
+    );
   const saturated = result.saturated ?? saturatedStations(result);
   for (const st of saturated.slice(0, 10))
     parts.push(note(`Warning: ${saturationText(st, result.arms.length)}`));

@@ -3,17 +3,12 @@ import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
-import { humanMinutes, LOST_NOT_IN_WAITS, table } from './format';
+import { humanMinutes, LOST_NOT_IN_WAITS, sampledShareText, table } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatValue, quantityOf } from './numbers';
 
 /** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
 export const SUMMARY_STATIONS = 10;
-
-/** A share as people say it: `1%`, `0.1%`, `12.5%`. */
-function percentOf(share: number): string {
-  return `${Number((share * 100).toPrecision(3))}%`;
-}
 
 /** The readable terminal summary of a scenario run. */
 export function renderSummary(
@@ -36,11 +31,7 @@ export function renderSummary(
     `model ${s.model}; ${humanMinutes(s.horizonMinutes)} simulated${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}; ` +
       `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${result.elapsedSeconds.toFixed(2)} s`,
   );
-  if (result.sampledShare !== undefined)
-    out.push(
-      `This run simulates ${percentOf(result.sampledShare)} of the customers one by one (params.sampling), on stations scaled to match: ` +
-        'arrivals, completed, lost and the station and class tables count that sample; the derived figures scale counts back up to every customer.',
-    );
+  if (result.sampledShare !== undefined) out.push(sampledShareText(result.sampledShare));
   if (result.replications > 1)
     out.push(
       'Figures are means over replications ± the half-width of the 95% confidence interval (Student t); ' +

@@ -193,6 +193,9 @@ describe('renderSummary of a service model: sampling, many stations, derived uni
       `This run simulates ${share.sampling * 100}% of the customers one by one (params.sampling)`,
     );
     expect(header).toContain('the derived figures scale counts back up to every customer');
+    expect(renderReport({ result: sampled })).toContain(
+      `<p class="note" data-section="sampled">This run simulates ${share.sampling * 100}% of the customers`,
+    );
     // At sampling 1 every applicant is simulated: nothing to say.
     const all = await runScenario(
       loadScenario('scenarios/paper-evisa.yaml', {
@@ -202,6 +205,7 @@ describe('renderSummary of a service model: sampling, many stations, derived uni
     );
     expect(all.sampledShare).toBeUndefined();
     expect(renderSummary(all)).not.toContain('of the customers one by one');
+    expect(renderReport({ result: all })).not.toContain('data-section="sampled"');
   });
 
   it('lists the busiest stations of a mission network, says how many are left out, and gives each derived figure its declared unit', async () => {
