@@ -10,7 +10,8 @@ import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
 import { estimateMetric, type MetricEstimate } from '../../src/experiment/estimate';
 import type { FigureDeclaration } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
-import { num, pctText, t, type Key } from './i18n';
+import { lang, num, pctText, t, type Key } from './i18n';
+import { formatCi, formatInterval, formatMean } from '../../src/report/numbers';
 
 export type { MetricEstimate };
 
@@ -97,7 +98,13 @@ function nearCapacityNote(r: LabResult): string {
  */
 function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
   if (!e) return t('none');
-  return ciWith(e, (x) => num(x * scale, digits));
+  // The one number format of the terminal and report.html (src/report/numbers.ts): the
+  // half-width to 2 significant digits and the mean to the same decimal place, in the Lab's
+  // language; digits 0 marks a count.
+  return formatCi(e, digits === 0 ? 'count' : 'value', scale, {
+    locale: numberLocale(),
+    to: ' – ',
+  });
 }
 
 function ciWith(e: MetricEstimate, show: (x: number) => string): string {
@@ -110,7 +117,14 @@ function ciWith(e: MetricEstimate, show: (x: number) => string): string {
 
 /** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
 function interval(ci: [number, number] | null): string {
-  return ci === null ? t('needsTwo') : `${num(ci[0])} – ${num(ci[1])}`;
+  return ci === null
+    ? t('needsTwo')
+    : formatInterval(ci, 'value', { locale: numberLocale(), to: ' – ' });
+}
+
+/** The locale of the Lab's numbers (as i18n's num). */
+function numberLocale(): string {
+  return lang() === 'tr' ? 'tr-TR' : 'en-GB';
 }
 
 function prefix(arm: string): string {
@@ -442,7 +456,7 @@ export function renderComparison(diffs: Difference[], how: string): string {
     `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
       .map((d) => {
         const sig = d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${num(d.mean)}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95))}</td></tr>`;
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${formatMean(d.mean, d.ci95 && (d.ci95[1] - d.ci95[0]) / 2, 'value', numberLocale())}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95))}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

@@ -434,6 +434,8 @@ export const evisaModel: ServiceModel<EvisaParams> = {
   },
   build: (p, scenario) => buildEvisa(p, scenario),
   derive: (p, runs, scenario) => deriveEvisa(p, runs, scenario),
+  // A record day is simulated applicant by applicant; a span of years samples them.
+  sampledShare: (p) => (p.peakDay !== undefined ? 1 : p.sampling),
   // The desk arm (manual) against the e-visa (main), on the same applicants and seeds.
   comparisons: [
     {

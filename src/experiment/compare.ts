@@ -70,8 +70,22 @@ export interface ComparisonResult {
   differences: MetricDifference[];
   onlyInA: string[];
   onlyInB: string[];
-  /** Scenario keys whose values differ between the two documents (what was changed). */
+  /**
+   * Scenario keys whose values differ between the two documents and that change what the model
+   * simulates (its inputs): not the keys that describe a scenario (OTHER_KEYS).
+   */
   scenarioChanges: { path: string; a: unknown; b: unknown }[];
+  /**
+   * The top-level keys that differ but describe a scenario or how it is run rather than what it
+   * simulates (name, title, question, translations, reproduces, uncertain, seed, ...): a what-if
+   * differs from its base in its name and title whatever it changes.
+   */
+  otherChanges: string[];
+  /**
+   * Why B − A is not the effect of one change: the runs are of different service models, or
+   * simulate different stations; null where both are of one model on the same stations.
+   */
+  unrelated: string | null;
   /**
    * Where either run lost customers, that its waits and times in system leave them out, so a
    * shorter wait may be more customers giving up; null where neither lost any.
@@ -352,30 +366,86 @@ export function compareRuns(
     onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
     onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
     lostNote: lostNote(a, b),
-    scenarioChanges: modelChangesFirst(
-      documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
-    ),
+    ...splitChanges(documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {})),
+    unrelated: unrelatedRuns(a, b),
   };
 }
 
+/** The stations a run simulated, by arm (`stations.desk`, `manual.stations.desk`). */
+function stationsOf(r: RunSummaryFile): Set<string> {
+  const out = new Set<string>();
+  for (const k of Object.keys(r.metrics)) {
+    const m = /^((?:[^.]+\.)?stations\..+)\.served$/.exec(k);
+    if (m) out.add(m[1]);
+  }
+  return out;
+}
+
+/** A few names of a list, and how many more. */
+function some(names: string[], n = 5): string {
+  return names.length > n
+    ? `${names.slice(0, n).join(', ')} and ${names.length - n} more`
+    : names.join(', ');
+}
+
 /**
- * Top-level keys that describe a scenario rather than change what it simulates. A what-if
- * differs from its base in all of them (they are not inherited through extends), so listed
- * first they pushed the change that was made out of the terminal's few lines.
+ * Why B − A is not the effect of one change to one scenario, or null: the runs are of
+ * different models (a konsolosluk run against an e-visa one), or one simulates stations the
+ * other does not (two unrelated network scenarios, or the same model's networks built apart).
  */
-const DESCRIPTIVE_KEYS = new Set([
+export function unrelatedRuns(a: RunSummaryFile, b: RunSummaryFile): string | null {
+  const ma = a.scenario.model;
+  const mb = b.scenario.model;
+  if (typeof ma === 'string' && typeof mb === 'string' && ma !== mb)
+    return `A and B are runs of different models (A ${ma}, B ${mb}): B − A compares two different systems, not the effect of one change to a scenario; read the differences as two results side by side.`;
+  const sa = stationsOf(a);
+  const sb = stationsOf(b);
+  const onlyA = [...sa].filter((x) => !sb.has(x));
+  const onlyB = [...sb].filter((x) => !sa.has(x));
+  if (!onlyA.length && !onlyB.length) return null;
+  const shared = [...sa].filter((x) => sb.has(x)).length;
+  const which = [
+    onlyA.length ? `only A has ${some(onlyA)}` : '',
+    onlyB.length ? `only B has ${some(onlyB)}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return shared === 0
+    ? `A and B share no station (${which}): they are different systems, and B − A is not the effect of one change to a scenario; read the differences as two results side by side.`
+    : `A and B do not simulate the same stations (${which}): B − A is not the effect of one change to the same system, unless that change added or removed those stations.`;
+}
+
+/**
+ * Top-level keys that describe a scenario, or how it is run and audited, rather than change the
+ * model's inputs. A what-if differs from its base in its name and title (they are not inherited
+ * through extends), and they had filled the terminal's few lines of changes. The seed and the
+ * replications are said by the method note; the series interval changes no figure.
+ */
+export const OTHER_KEYS = new Set([
   'name',
   'title',
   'description',
   'question',
   'translations',
   'assumptions',
+  'findings',
+  'reproduces',
+  'uncertain',
+  'audit',
+  'seed',
+  'replications',
+  'interval',
 ]);
 
-/** The changes to what is simulated first, then those to how it is described; else in order. */
-function modelChangesFirst<T extends { path: string }>(changes: T[]): T[] {
-  const descriptive = (c: T) => DESCRIPTIVE_KEYS.has(c.path.split(/[.[]/)[0]!);
-  return [...changes.filter((c) => !descriptive(c)), ...changes.filter(descriptive)];
+/** The changes to the model's inputs, and the other top-level keys that differ. */
+function splitChanges<T extends { path: string }>(
+  changes: T[],
+): { scenarioChanges: T[]; otherChanges: string[] } {
+  const top = (c: T) => c.path.split(/[.[]/)[0]!;
+  return {
+    scenarioChanges: changes.filter((c) => !OTHER_KEYS.has(top(c))),
+    otherChanges: [...new Set(changes.filter((c) => OTHER_KEYS.has(top(c))).map(top))],
+  };
 }
 
 /**

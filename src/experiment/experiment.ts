@@ -174,6 +174,12 @@ export interface ScenarioSetOptions {
   replications?: number;
   executor: Executor;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with the metrics of the first point's first replication, which runs alone before
+   * the others: a check that throws (a sweep's --target naming no metric of the run) stops the
+   * batch before the rest of it runs. Each task's seed is its own, so the numbers are the same.
+   */
+  checkFirst?: (metrics: Record<string, number>) => void;
 }
 
 /**
@@ -200,7 +206,24 @@ export async function runScenarioSet(
         detail: r === 0,
       });
   });
-  const outputs = await options.executor.run(tasks, options.onProgress);
+  let outputs: ExperimentOutput[];
+  if (options.checkFirst && tasks.length > 0) {
+    const total = tasks.length;
+    const progress = options.onProgress;
+    const [first] = await options.executor.run(
+      tasks.slice(0, 1),
+      progress && ((done) => progress(done, total)),
+    );
+    options.checkFirst(first.metrics);
+    const rest =
+      total > 1
+        ? await options.executor.run(
+            tasks.slice(1),
+            progress && ((done) => progress(done + 1, total)),
+          )
+        : [];
+    outputs = [first, ...rest];
+  } else outputs = await options.executor.run(tasks, options.onProgress);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   return scenarios.map((s, point) => {
     const mine = outputs

@@ -59,6 +59,11 @@ export interface ScenarioResult {
   breakdowns?: FigureBreakdown[];
   /** Stations whose demand reached their capacity: their queues have no steady state. */
   saturated?: SaturatedStation[];
+  /**
+   * The share of the customers the model simulated one by one, where it samples them
+   * (`ServiceModel.sampledShare`, e-visa's params.sampling); absent where it simulated all.
+   */
+  sampledShare?: number;
 }
 
 /** Validates a service model's params; errors name the scenario file and `params.<key>`. */
@@ -256,7 +261,18 @@ export function assembleResult(
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
     saturated: saturatedStations({ arms, metrics, firstReplication }),
+    ...sampledShareOf(scenario, model),
   };
+}
+
+/** `{ sampledShare }` where the model simulates a sample of its customers, else nothing. */
+export function sampledShareOf(
+  scenario: Scenario,
+  model: ServiceModel<object>,
+): { sampledShare?: number } {
+  if (!model.sampledShare) return {};
+  const share = model.sampledShare(modelParams(scenario) as never);
+  return share !== undefined && share < 1 ? { sampledShare: share } : {};
 }
 
 export async function runScenario(

@@ -363,11 +363,23 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     );
   const executor = options.executor ?? localExecutor(options.threads);
   const t0 = process.hrtime.bigint();
+  // The metric names are known once one replication has run: a --target or --cost naming no
+  // metric of the run is refused then, not after every configuration has run.
+  const checkNames = (metrics: Record<string, number>) => {
+    if (own(metrics, options.target.metric) === undefined)
+      throw new SweepSpecError(noMetric(options.target.metric, Object.keys(metrics)));
+    for (const name of cost.names)
+      if (!keys.includes(name) && own(metrics, name) === undefined)
+        throw new SweepSpecError(
+          `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,
+        );
+  };
   const results = await runScenarioSet(scenarios, {
     seed: options.seed,
     replications: options.replications,
     executor,
     onProgress: options.onProgress,
+    checkFirst: checkNames,
   });
   // Configurations run side by side: each is charged an equal share of the batch's time.
   const perPoint = Number(process.hrtime.bigint() - t0) / 1e9 / configs.length;

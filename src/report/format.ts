@@ -127,3 +127,14 @@ export const LOST_NOT_IN_WAITS =
   'those of the customers who finished: customers lost (who balked, reneged or were turned ' +
   'away) are in neither, so the mean wait is not that of every arrival (their time in the ' +
   'queue is stations.<id>.lostWait.mean in run --json).';
+
+/**
+ * What a run that simulates a sample of its customers (ServiceModel.sampledShare: e-visa's
+ * params.sampling) counts: said in the terminal summary's header and in report.html.
+ */
+export function sampledShareText(share: number): string {
+  return (
+    `This run simulates ${Number((share * 100).toPrecision(3))}% of the customers one by one (params.sampling), on stations scaled to match: ` +
+    'arrivals, completed, lost and the station and class tables count that sample; the derived figures scale counts back up to every customer.'
+  );
+}

@@ -33,15 +33,23 @@ export function comparisonSection(c: ComparisonResult): Section {
     const diff = formatMean(d.diff, d.halfWidth, q);
     return `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td>${esc(unitOf(d.metric))}</td><td class="num">${esc(mean(d.a))}</td><td class="num">${esc(mean(d.b))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${diff}`)}</td><td class="num">${esc(formatInterval(d.ci95, q))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
   };
+  const other = c.otherChanges?.length
+    ? note(
+        `The scenarios' ${c.otherChanges.join(', ')} differ too; ${c.otherChanges.length === 1 ? 'it describes' : 'they describe'} a scenario or how it is run, not the model's inputs.`,
+      )
+    : '';
+  const unrelated = c.unrelated ? note(`Warning: ${c.unrelated}`) : '';
   const changes = c.scenarioChanges.length
-    ? `<table class="data compact"><caption>What differs between the two scenarios</caption><thead><tr><th scope="col">key</th><th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>${c.scenarioChanges
+    ? `${unrelated}${other}<table class="data compact"><caption>What differs between the two scenarios' inputs</caption><thead><tr><th scope="col">key</th><th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>${c.scenarioChanges
         .slice(0, 50)
         .map(
           (ch) =>
             `<tr><th scope="row"><code>${esc(ch.path)}</code></th><td><code>${esc(short(ch.a))}</code></td><td><code>${esc(short(ch.b))}</code></td></tr>`,
         )
         .join('')}</tbody></table>`
-    : note('The two scenario documents are identical.');
+    : c.otherChanges?.length
+      ? `${unrelated}${other}${note("The two scenarios' inputs are the same.")}`
+      : `${unrelated}${note('The two scenario documents are identical.')}`;
   const chart = forest.length
     ? figure(
         'comparison',

@@ -8,12 +8,13 @@ import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
   derivedFigureOf,
+  figureLabel,
   derivedMetricKey,
   MAIN_ARM,
   type FigureBreakdown,
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
-import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct } from './format';
+import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct, sampledShareText } from './format';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
@@ -122,6 +123,10 @@ function overview(result: ReportResult): string {
     ...meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`),
     '</dl>',
   ];
+  if (result.sampledShare !== undefined)
+    parts.push(
+      `<p class="note" data-section="sampled">${esc(sampledShareText(result.sampledShare))}</p>`,
+    );
   const saturated = result.saturated ?? saturatedStations(result);
   for (const st of saturated.slice(0, 10))
     parts.push(note(`Warning: ${saturationText(st, result.arms.length)}`));
@@ -154,8 +159,8 @@ function overview(result: ReportResult): string {
       '<table class="data"><caption>Figures derived from the run (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>',
       ...derived.map((k) => {
         const name = derivedFigureOf(k)!;
-        const f = result.figures[name] ?? result.figures[name.split('.')[0]];
-        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td><td>${esc(f?.description ?? '')}</td></tr>`;
+        const f = figureLabel(name, result.figures, result.breakdowns);
+        return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f.unit)}</td><td>${esc(f.description)}</td></tr>`;
       }),
       '</tbody></table>',
     );

@@ -23,38 +23,70 @@ const MAX_DECIMALS = 6;
 /** Significant digits of a figure without uncertainty. */
 const PLAIN_SIGNIFICANT = 4;
 
-/** Decimals that show a half-width to 2 significant digits (0 for half-widths of 10 or more). */
+/**
+ * Decimals that show a half-width to 2 significant digits (0 for half-widths of 10 or more);
+ * more than MAX_DECIMALS where the half-width is below a hundred-thousandth, which the
+ * formatters write with an exponent rather than as 0.000000.
+ */
 export function decimalsFor(halfWidth: number): number {
   if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 0;
-  const d = 1 - Math.floor(Math.log10(halfWidth));
-  return Math.min(MAX_DECIMALS, Math.max(0, d));
+  return Math.max(0, 1 - Math.floor(Math.log10(halfWidth)));
 }
 
 /**
- * One formatter per number of decimals, made once: toLocaleString(locale, options) builds a new
- * Intl.NumberFormat at every call, which took 3% of a `run` of the 2016-2020 trend.
+ * The numbers of one estimate written alike: `decimals` (from the half-width) in decimals, or,
+ * past MAX_DECIMALS, each with the half-width's power of ten and 1 decimal, so that the mean and
+ * the half-width keep the same precision: `0.9e-8 ± 1.2e-8`, never `0.000000 ± 0.000000`.
  */
-const formatters: Intl.NumberFormat[] = [];
+function writerFor(halfWidth: number, decimals: number, locale: string): (x: number) => string {
+  if (decimals <= MAX_DECIMALS) return (x) => withSeparators(x, decimals, locale);
+  const exponent = Math.floor(Math.log10(halfWidth));
+  return (x) => withExponent(x, exponent, 1, locale);
+}
 
-function withSeparators(x: number, decimals: number): string {
-  const format = (formatters[decimals] ??= new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }));
+/**
+ * One formatter per locale and number of decimals, made once: toLocaleString(locale, options)
+ * builds a new Intl.NumberFormat at every call, which took 3% of a `run` of the 2016-2020 trend.
+ * The terminal and report.html write en-US; the Lab writes its language's digits (`locale`).
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function withSeparators(x: number, decimals: number, locale = 'en-US'): string {
+  const id = `${locale}:${decimals}`;
+  let format = formatters.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    formatters.set(id, format);
+  }
   const s = format.format(x);
-  return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
+  return /^[-−]0$/.test(s) || /^[-−]0[.,]0*$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * Below a millionth a figure in decimals would read 0.000000: such a figure is written with an
+ * exponent instead, its mantissa to `decimals` decimals at the power of ten `exponent`.
+ */
+function withExponent(x: number, exponent: number, decimals: number, locale: string): string {
+  return `${withSeparators(x / 10 ** exponent, decimals, locale)}e${exponent}`;
 }
 
 /** A figure without uncertainty: counts whole, shares in percent, others to 4 significant digits. */
-export function formatValue(x: number, quantity: Quantity = 'value'): string {
+export function formatValue(x: number, quantity: Quantity = 'value', locale = 'en-US'): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '–' : x > 0 ? '∞' : '−∞';
-  if (quantity === 'count') return withSeparators(Math.round(x), 0);
+  if (quantity === 'count') return withSeparators(Math.round(x), 0, locale);
   const v = quantity === 'share' ? x * 100 : x;
   if (v === 0) return '0';
-  if (Number.isInteger(v)) return withSeparators(v, 0);
+  if (Number.isInteger(v)) return withSeparators(v, 0, locale);
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  // Below a ten-thousandth, 6 decimals would show fewer than 3 of its digits (0.000001 for
+  // 0.0000012345; 0.000000 below a millionth): 1.235e-6 instead.
+  if (MAX_DECIMALS + magnitude + 1 < 3)
+    return withExponent(v, magnitude, PLAIN_SIGNIFICANT - 1, locale);
   const decimals = Math.min(MAX_DECIMALS, Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude));
-  return withSeparators(v, decimals);
+  return withSeparators(v, decimals, locale);
 }
 
 /**
@@ -73,18 +105,17 @@ export function formatEstimate(
   mean: number,
   halfWidth: number | null,
   quantity: Quantity = 'value',
+  locale = 'en-US',
 ): string {
-  if (!Number.isFinite(mean)) return formatValue(mean, quantity);
+  if (!Number.isFinite(mean)) return formatValue(mean, quantity, locale);
   if (halfWidth === null || negligible(mean, halfWidth) || !Number.isFinite(halfWidth))
-    return formatValue(mean, quantity);
+    return formatValue(mean, quantity, locale);
   const scale = quantity === 'share' ? 100 : 1;
   const hw = halfWidth * scale;
-  const decimals = quantity === 'count' ? 0 : decimalsFor(hw);
-  const hwText =
-    quantity === 'count'
-      ? withSeparators(Math.max(1, Math.round(hw)), 0)
-      : withSeparators(hw, decimals);
-  return `${withSeparators(mean * scale, decimals)} ± ${hwText}`;
+  if (quantity === 'count')
+    return `${withSeparators(mean, 0, locale)} ± ${withSeparators(Math.max(1, Math.round(hw)), 0, locale)}`;
+  const write = writerFor(hw, decimalsFor(hw), locale);
+  return `${write(mean * scale)} ± ${write(hw)}`;
 }
 
 /**
@@ -97,7 +128,9 @@ export function formatCi(
   e: { mean: number; halfWidth: number | null; ci95?: [number, number] | null; cut?: string },
   quantity: Quantity = 'value',
   scale = 1,
+  style: { locale?: string; to?: string } = {},
 ): string {
+  const locale = style.locale ?? 'en-US';
   const mean = e.mean * scale;
   const halfWidth = e.halfWidth === null ? null : e.halfWidth * scale;
   if (
@@ -107,11 +140,15 @@ export function formatCi(
     !Number.isFinite(mean) ||
     negligible(mean, halfWidth)
   )
-    return formatEstimate(mean, halfWidth, quantity);
+    return formatEstimate(mean, halfWidth, quantity, locale);
   const shown = quantity === 'share' ? 100 : 1;
-  const decimals = quantity === 'count' ? 0 : decimalsFor(halfWidth * shown);
-  const at = (x: number) => withSeparators(x * scale * shown, decimals);
-  return `${at(e.mean)} (${at(e.ci95[0])} to ${at(e.ci95[1])})`;
+  const hw = halfWidth * shown;
+  const write =
+    quantity === 'count'
+      ? (x: number) => withSeparators(x, 0, locale)
+      : writerFor(hw, decimalsFor(hw), locale);
+  const at = (x: number) => write(x * scale * shown);
+  return `${at(e.mean)} (${at(e.ci95[0])}${style.to ?? ' to '}${at(e.ci95[1])})`;
 }
 
 /**
@@ -133,8 +170,9 @@ export function formatMean(
   mean: number,
   halfWidth: number | null,
   quantity: Quantity = 'value',
+  locale = 'en-US',
 ): string {
-  const e = formatEstimate(mean, halfWidth, quantity);
+  const e = formatEstimate(mean, halfWidth, quantity, locale);
   return e.split(' ± ')[0];
 }
 
@@ -153,17 +191,26 @@ export const NO_INTERVAL = 'needs ≥ 2 replications';
  * `low to high`, with the decimals the interval's half-width decides; NO_INTERVAL where there
  * is none (null: one replication).
  */
-export function formatInterval(ci: [number, number] | null, quantity: Quantity = 'value'): string {
+export function formatInterval(
+  ci: [number, number] | null,
+  quantity: Quantity = 'value',
+  style: { locale?: string; to?: string } = {},
+): string {
   if (ci === null) return NO_INTERVAL;
+  const locale = style.locale ?? 'en-US';
+  const to = style.to ?? ' to ';
   const [lo, hi] = ci;
   const halfWidth = (hi - lo) / 2;
   if (negligible((lo + hi) / 2, halfWidth)) {
-    const v = formatValue(lo, quantity);
-    return `${v} to ${v}`;
+    const v = formatValue(lo, quantity, locale);
+    return `${v}${to}${v}`;
   }
   const scale = quantity === 'share' ? 100 : 1;
-  const decimals = quantity === 'count' ? 0 : decimalsFor(halfWidth * scale);
-  return `${withSeparators(lo * scale, decimals)} to ${withSeparators(hi * scale, decimals)}`;
+  const write =
+    quantity === 'count'
+      ? (x: number) => withSeparators(x, 0, locale)
+      : writerFor(halfWidth * scale, decimalsFor(halfWidth * scale), locale);
+  return `${write(lo * scale)}${to}${write(hi * scale)}`;
 }
 
 /** A relative difference or error as a signed percentage: `+1.02%`, `-1.95%`. */

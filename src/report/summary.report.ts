@@ -2,13 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
-import { armMetricKey, derivedFigureOf, MAIN_ARM } from '../scenario/service-model';
-import { humanMinutes, LOST_NOT_IN_WAITS, table } from './format';
+import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
+import { humanMinutes, LOST_NOT_IN_WAITS, sampledShareText, table } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatValue, quantityOf } from './numbers';
 
+/** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
+export const SUMMARY_STATIONS = 10;
+
 /** The readable terminal summary of a scenario run. */
-export function renderSummary(result: ScenarioResult): string {
+export function renderSummary(
+  result: ScenarioResult,
+  options: { allStations?: boolean } = {},
+): string {
   const s = result.scenario;
   const m = result.metrics;
   // One number format (src/report/numbers.ts): the CI's half-width decides the decimals.
@@ -25,6 +31,7 @@ export function renderSummary(result: ScenarioResult): string {
     `model ${s.model}; ${humanMinutes(s.horizonMinutes)} simulated${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}; ` +
       `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${result.elapsedSeconds.toFixed(2)} s`,
   );
+  if (result.sampledShare !== undefined) out.push(sampledShareText(result.sampledShare));
   if (result.replications > 1)
     out.push(
       'Figures are means over replications ± the half-width of the 95% confidence interval (Student t); ' +
@@ -56,7 +63,19 @@ export function renderSummary(result: ScenarioResult): string {
     // A jobs column only where a visit brings several jobs (transactions) somewhere.
     const stations = Object.entries(detail?.stations ?? {});
     const showJobs = stations.some(([, st]) => st.jobs !== st.served);
-    const stationRows = stations.map(([id]) => {
+    // Many stations (a mission network): the busiest, by utilisation, then by mean wait.
+    const busy = (id: string) => m[key(`stations.${id}.utilisation`)]?.mean;
+    const wait = (id: string) => m[key(`stations.${id}.wait.mean`)]?.mean;
+    const orNone = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? -1 : x);
+    const listed =
+      options.allStations || stations.length <= SUMMARY_STATIONS
+        ? stations
+        : [...stations]
+            .sort(
+              ([a], [b]) => orNone(busy(b)) - orNone(busy(a)) || orNone(wait(b)) - orNone(wait(a)),
+            )
+            .slice(0, SUMMARY_STATIONS);
+    const stationRows = listed.map(([id]) => {
       const k = key(`stations.${id}`);
       return [
         id,
@@ -83,11 +102,13 @@ export function renderSummary(result: ScenarioResult): string {
             'utilisation (%)',
             'lost',
           ],
-          stationRows.slice(0, 40),
+          stationRows,
         ),
       );
-      if (stationRows.length > 40)
-        out.push(`... and ${stationRows.length - 40} more stations (see summary.json)`);
+      if (listed.length < stations.length)
+        out.push(
+          `The ${listed.length} busiest of ${stations.length} stations (by utilisation) are shown; ${stations.length - listed.length} are left out: --all-stations lists them all, as do --json and --out (summary.json, report.html).`,
+        );
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
       const k = key(`classes.${id}`);
@@ -113,12 +134,14 @@ export function renderSummary(result: ScenarioResult): string {
   const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
   if (derived.length) {
     out.push('');
+    // Each figure's unit and meaning as the model declares them (a breakdown's part, its whole's).
     out.push(
       table(
-        ['figure', 'value', 'unit'],
+        ['figure', 'value', 'unit', 'what it is'],
         derived.map((k) => {
           const name = derivedFigureOf(k)!;
-          return [name, ci(k), result.figures[name]?.unit ?? ''];
+          const f = figureLabel(name, result.figures, result.breakdowns);
+          return [name, ci(k), f.unit, f.description];
         }),
       ),
     );

@@ -32,6 +32,13 @@ export interface ServiceModel<P extends object = object> {
    * so that a scenario on this model needs none of its own.
    */
   paramLabels?: Record<string, ParamLabel>;
+  /**
+   * Where the model simulates a sample of its customers one by one (e-visa's `params.sampling`,
+   * on stations scaled to match), the share it simulates: the run's arrivals, stations and
+   * classes count that sample, and the model's derived counts are scaled back up to everyone.
+   * Undefined (or 1) where every customer is simulated. The summary says it in its header.
+   */
+  sampledShare?(params: P): number | undefined;
 }
 
 /**
@@ -145,6 +152,34 @@ export interface FigureBreakdown {
   part: string;
   /** Unit of the values, for the axis ("officer hours"). */
   unit: string;
+}
+
+/**
+ * A derived figure's unit and meaning as tables show them: its own declaration, else, for a part
+ * of a breakdown (`officerHours.passport`), the whole's unit and description naming the part
+ * (`officer hours at the counters: service area passport`), else the figure its name starts
+ * with; empty where the model declares nothing.
+ */
+export function figureLabel(
+  name: string,
+  figures: Readonly<Record<string, Partial<FigureDeclaration>>> = {},
+  breakdowns: readonly FigureBreakdown[] = [],
+): { unit: string; description: string } {
+  if (Object.hasOwn(figures, name))
+    return { unit: figures[name].unit ?? '', description: figures[name].description ?? '' };
+  const b = breakdowns.find((x) => name.startsWith(`${x.figure}.`));
+  if (b) {
+    const whole = Object.hasOwn(figures, b.figure) ? figures[b.figure] : undefined;
+    const part = name.slice(b.figure.length + 1);
+    return {
+      unit: whole?.unit ?? b.unit,
+      description: `${whole?.description ?? b.title}: ${b.part} ${part}`,
+    };
+  }
+  const head = name.split('.')[0];
+  if (head !== name && Object.hasOwn(figures, head))
+    return { unit: figures[head].unit ?? '', description: figures[head].description ?? '' };
+  return { unit: '', description: '' };
 }
 
 /** One side of an arm comparison: the arm and what readers call it ("desk", "e-visa"). */

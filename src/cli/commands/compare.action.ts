@@ -27,10 +27,20 @@ export function renderComparison(c: ComparisonResult): string {
   out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
   out.push(c.methodNote);
   if (c.lostNote) out.push(c.lostNote);
-  if (c.scenarioChanges.length) {
+  if (c.unrelated) {
     out.push('');
+    out.push(`Warning: ${c.unrelated}`);
+  }
+  if (c.scenarioChanges.length || c.otherChanges.length) out.push('');
+  if (c.otherChanges.length)
     out.push(
-      `Scenario changes: ${c.scenarioChanges
+      `The scenarios' ${c.otherChanges.join(', ')} differ too; ${c.otherChanges.length === 1 ? 'it describes' : 'they describe'} a scenario or how it is run, not the model's inputs.`,
+    );
+  if (!c.scenarioChanges.length && c.otherChanges.length)
+    out.push("Scenario changes (the model's inputs): none.");
+  if (c.scenarioChanges.length) {
+    out.push(
+      `Scenario changes (the model's inputs): ${c.scenarioChanges
         .slice(0, 8)
         .map((ch) => `${ch.path}: ${changedValue(ch.a)} -> ${changedValue(ch.b)}`)
         .join(

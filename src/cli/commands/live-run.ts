@@ -4,6 +4,7 @@ import { getServiceModel } from '../../experiment/models';
 import {
   flattenRuns,
   modelParams,
+  sampledShareOf,
   scenarioMeta,
   type MetricEstimate,
   type ScenarioResult,
@@ -177,13 +178,19 @@ export function liveScenarioResult(
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
+    ...sampledShareOf(scenario, model),
   };
 }
 
 /** The kernel's summary of the live replay (each arm), then how it ran on BullMQ and how far it fell behind. */
-export function renderLive(scenario: Scenario, r: LiveResult, baseSeed = scenario.seed): string {
+export function renderLive(
+  scenario: Scenario,
+  r: LiveResult,
+  baseSeed = scenario.seed,
+  allStations = false,
+): string {
   const out: string[] = [];
-  out.push(renderSummary(liveScenarioResult(scenario, r, baseSeed)));
+  out.push(renderSummary(liveScenarioResult(scenario, r, baseSeed), { allStations }));
   out.push('');
   out.push(
     `Live replay on BullMQ (via ${r.via}): seed ${baseSeed}, replayed as the kernel's replication 1 (whose streams start from ${r.seed}, derived from ${baseSeed}), so \`consular-sim run\` with --seed ${baseSeed} --replications 1 gives the same figures; speed ${Number.isFinite(r.speed) ? `${r.speed}×` : 'max'}; ` +

@@ -19,6 +19,8 @@ export interface RunOptions {
   workers?: string;
   workerTimeout?: number;
   quiet?: boolean;
+  /** The summary lists every station, not the busiest few. */
+  allStations?: boolean;
 }
 
 /** What `consular-sim run` does; its options and help text are in run.command.ts. */
@@ -56,7 +58,7 @@ export async function runAction(file: string, opts: RunOptions) {
     process.stdout.write(
       opts.json
         ? JSON.stringify(live) + '\n'
-        : renderLive(scenario, live, opts.seed ?? scenario.seed) + '\n',
+        : renderLive(scenario, live, opts.seed ?? scenario.seed, opts.allStations) + '\n',
     );
     return;
   }
@@ -94,7 +96,7 @@ export async function runAction(file: string, opts: RunOptions) {
     const { timeseries: _ts, ...rest } = result;
     process.stdout.write(JSON.stringify(rest) + '\n');
   } else {
-    process.stdout.write(renderSummary(result) + '\n');
+    process.stdout.write(renderSummary(result, { allStations: opts.allStations }) + '\n');
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
   }
 }

@@ -70,6 +70,10 @@ export function registerRun(program: Command): void {
       '--json',
       'print the full result as JSON instead of the summary (every figure is named and explained in the README, "What run --json prints"; waits are those of the customers served)',
     )
+    .option(
+      '--all-stations',
+      'the summary lists every station of each arm, not only the 10 busiest (by utilisation)',
+    )
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import {
   compareRuns,
@@ -8,6 +9,7 @@ import {
   welchDifference,
   type RunSummaryFile,
 } from '../../../src/experiment/compare';
+import { renderComparison } from '../../../src/cli/commands/compare.action';
 import { confidenceInterval, estimateOf, studentTQuantile } from '../../../src/sim/stats';
 
 function run(
@@ -259,7 +261,7 @@ describe('compareRuns', () => {
     ]);
   });
 
-  it('lists what a what-if changes before its own name, title and assumptions', () => {
+  it("lists only what changes the model's inputs, and names the keys that describe the scenario apart", () => {
     const base = { name: 'teaching-mmc', title: 'T', stations: { desk: { servers: 10 } } };
     const whatIf = {
       name: 'whatif',
@@ -267,12 +269,59 @@ describe('compareRuns', () => {
       assumptions: [{ text: 'x', source: 'y' }],
       stations: { desk: { servers: 9 } },
     };
-    expect(
-      compareRuns(
-        run(1, { wait: [1, 2] }, base),
-        run(1, { wait: [1, 2] }, whatIf),
-      ).scenarioChanges.map((c) => c.path),
-    ).toEqual(['stations.desk.servers', 'name', 'title', 'assumptions']);
+    const c = compareRuns(run(1, { wait: [1, 2] }, base), run(1, { wait: [1, 2] }, whatIf));
+    expect(c.scenarioChanges.map((ch) => ch.path)).toEqual(['stations.desk.servers']);
+    expect(c.otherChanges).toEqual(['name', 'title', 'assumptions']);
+    expect(c.unrelated).toBeNull();
+    const text = renderComparison(c);
+    expect(text).toContain("Scenario changes (the model's inputs): stations.desk.servers: 10 -> 9");
+    expect(text).not.toMatch(/Scenario changes.*title/);
+    expect(text).toContain("The scenarios' name, title, assumptions differ too");
+    // The paper's keys a what-if drops (reproduces, uncertain) are not inputs either.
+    const paper = { ...base, reproduces: [{ figure: 'x' }], uncertain: [{ path: 'y' }], seed: 3 };
+    const only = compareRuns(run(1, { wait: [1, 2] }, paper), run(1, { wait: [1, 2] }, whatIf));
+    expect(only.scenarioChanges.map((ch) => ch.path)).toEqual(['stations.desk.servers']);
+    expect(only.otherChanges).toEqual([
+      'name',
+      'title',
+      'reproduces',
+      'uncertain',
+      'seed',
+      'assumptions',
+    ]);
+  });
+
+  it('warns that the differences of runs of two models, or on other stations, are not those of one change', () => {
+    const desk = run(1, { 'stations.desk.served': [5, 6], 'stations.desk.wait.mean': [1, 2] });
+    const other = (model: string, metrics: Record<string, number[]>) => {
+      const r = run(1, metrics);
+      return { ...r, scenario: { ...r.scenario, model } };
+    };
+    const evisa = other('evisa', {
+      'stations.review.served': [5, 6],
+      'manual.stations.desk.served': [1, 1],
+    });
+    const c = compareRuns(desk, evisa);
+    expect(c.unrelated).toMatch(
+      /^A and B are runs of different models \(A network, B evisa\): B − A compares two different systems, not the effect of one change/,
+    );
+    expect(renderComparison(c)).toContain(`Warning: ${c.unrelated}`);
+    // One model, no station in common.
+    const counter = other('network', { 'stations.counter.served': [5, 6] });
+    expect(compareRuns(desk, counter).unrelated).toMatch(
+      /^A and B share no station \(only A has stations\.desk; only B has stations\.counter\): they are different systems/,
+    );
+    // A station added: said, with the change that may explain it.
+    const more = other('network', {
+      'stations.desk.served': [5, 6],
+      'stations.cashier.served': [5, 6],
+    });
+    expect(compareRuns(desk, more).unrelated).toMatch(
+      /^A and B do not simulate the same stations \(only B has stations\.cashier\): .*unless that change added or removed those stations/,
+    );
+    // The same stations: nothing to warn of.
+    expect(compareRuns(desk, desk).unrelated).toBeNull();
+    expect(renderComparison(compareRuns(desk, desk))).not.toContain('Warning');
   });
 
   it('warns that waits leave out the customers lost, where a run lost any', () => {

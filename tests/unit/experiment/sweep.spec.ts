@@ -15,6 +15,7 @@ import {
   SweepSpecError,
 } from '../../../src/experiment/sweep';
 import { renderSweep } from '../../../src/cli/commands/sweep.action';
+import { localExecutor, type Executor } from '../../../src/experiment/experiment';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../../src/sim/stats';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
@@ -228,6 +229,60 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(
       /^--target: the run has no metric 'stations.counter.wait.mean'; for example: stations\.desk/,
     );
+  });
+
+  it('refuses a --target or --cost metric the run lacks after one replication, not the whole grid', async () => {
+    // An executor that counts the replications it runs.
+    let ran = 0;
+    const local = localExecutor(0);
+    const counting: Executor = {
+      description: 'counting',
+      run: async (tasks, onDone) => {
+        ran += tasks.length;
+        return local.run(tasks, onDone);
+      },
+      close: async () => undefined,
+    };
+    const sweep = (target: string, cost?: string) =>
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=10..14')],
+        target: parseTarget(target),
+        cost,
+        set: ['horizon=2d', 'warmup=0'],
+        replications: 3,
+        executor: counting,
+      });
+    await expect(sweep('stations.desk.wait.maen<=15')).rejects.toThrow(
+      /--target: the run has no metric 'stations.desk.wait.maen'; .*stations\.desk\.wait\.mean/,
+    );
+    expect(ran).toBe(1);
+    ran = 0;
+    await expect(
+      sweep('stations.desk.wait.mean<=15', 'stations.desk.servers + stations.desk.busyHour'),
+    ).rejects.toThrow(/--cost .*'stations.desk.busyHour' is neither a swept key/);
+    expect(ran).toBe(1);
+    // A good target runs the whole grid (5 configurations of 3 replications), with the same
+    // numbers as a run of all of them at once.
+    ran = 0;
+    const done: number[] = [];
+    const ok = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..14')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=2d', 'warmup=0'],
+      replications: 3,
+      executor: counting,
+      onProgress: (d, t) => done.push(d / t),
+    });
+    expect(ran).toBe(15);
+    expect(done.at(-1)).toBe(1);
+    const together = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..14')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=2d', 'warmup=0'],
+      replications: 3,
+      threads: 0,
+    });
+    expect(ok.points.map((p) => p.target)).toEqual(together.points.map((p) => p.target));
   });
 
   it('completes a metric named without its station', async () => {

@@ -6,6 +6,7 @@ import { setLang } from '../../../lab/src/i18n';
 import { assembleResult, renderComparison, renderResult } from '../../../lab/src/results';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { renderSummary } from '../../../src/report/summary.report';
 
 const ROOT = join(__dirname, '../../..');
 const FILE = 'scenarios/teaching-mmc.yaml';
@@ -178,7 +179,17 @@ describe('the Lab shows an interval cut at 0 as run does', () => {
     setLang('en');
     const html = renderResult(lab);
     const cell = /data-metric="stations\.desk\.wait\.mean">([^<]*)</.exec(html)?.[1];
-    expect(cell).toMatch(/^[\d.,]+ \(0 – [\d.,]+\)$/);
+    expect(cell).toMatch(/^[\d.,]+ \(0(\.0+)? – [\d.,]+\)$/);
+    // The terminal's numbers, by the one rule (src/report/numbers.ts), with the Lab's dash.
+    const desk = renderSummary(cli)
+      .split('\n')
+      .find((l) => l.startsWith('desk '))!;
+    expect(desk).toContain(` ${cell!.replace(' – ', ' to ')} `);
+    // Every mean ± half-width the Lab shows has the mean to the half-width's decimal place.
+    const pairs = [...html.matchAll(/>([\d.,]+) ± ([\d.,]+)</g)];
+    expect(pairs.length).toBeGreaterThan(1);
+    const decimals = (x: string) => x.split('.')[1]?.length ?? 0;
+    for (const [, mean, hw] of pairs) expect(decimals(mean), `${mean} ± ${hw}`).toBe(decimals(hw));
     expect(html).toContain('it is cut there and shown as mean (low – high)');
     expect(html).toContain('includes the 1% accuracy of the quantile sketches');
   });

@@ -19,18 +19,39 @@ describe('one number format for people', () => {
     expect(decimalsFor(2.893)).toBe(1);
     expect(decimalsFor(0.44)).toBe(2);
     expect(decimalsFor(43.004)).toBe(0);
-    expect(decimalsFor(1.21e-6)).toBe(6);
+    expect(decimalsFor(1.21e-6)).toBe(7);
     expect(formatEstimate(40.599, 2.893)).toBe('40.6 ± 2.9');
     expect(formatEstimate(6.101, 0.4391)).toBe('6.10 ± 0.44');
     expect(formatEstimate(115.848, 7.82)).toBe('115.8 ± 7.8');
     expect(formatEstimate(156.587, 13.1)).toBe('157 ± 13');
   });
 
-  it('shows a figure with a rounding-noise half-width as exact, and tiny figures without exponents', () => {
+  it('shows a figure with a rounding-noise half-width as exact', () => {
     expect(formatEstimate(15.64, 3.41e-15)).toBe('15.64');
-    expect(formatEstimate(8.55e-7, 1.21e-6)).toBe('0.000001 ± 0.000001');
     expect(formatEstimate(5, 0)).toBe('5');
     expect(formatEstimate(5, NaN)).toBe('5');
+  });
+
+  it('never shows a tiny figure as 0.000000: past 6 decimals, the half-width’s power of ten for both', () => {
+    // 2 significant digits of the half-width, the mean to the same place.
+    expect(formatEstimate(8.55e-7, 1.21e-6)).toBe('0.9e-6 ± 1.2e-6');
+    expect(formatEstimate(3.2e-8, 4.44e-9)).toBe('32.0e-9 ± 4.4e-9');
+    expect(formatEstimate(2.5e-7, 1.5e-7)).not.toContain('0.000000');
+    // The boundary: a half-width of a hundred-thousandth still fits 6 decimals.
+    expect(formatEstimate(0.000123, 0.000012)).toBe('0.000123 ± 0.000012');
+    expect(formatValue(1.2345e-7)).toBe('1.235e-7');
+    expect(formatValue(0.000012345)).toBe('1.235e-5');
+    expect(formatValue(0.0001234)).toBe('0.000123');
+    expect(formatInterval([1e-8, 3e-8])).toBe('1.0e-8 to 3.0e-8');
+    const cut = { mean: 4e-9, halfWidth: 6e-9, ci95: [0, 1e-8] as [number, number], cut: 'low' };
+    expect(formatCi(cut)).toBe('4.0e-9 (0.0e-9 to 10.0e-9)');
+  });
+
+  it('writes the Lab’s language (its locale and range dash) by the same rule', () => {
+    expect(formatEstimate(13.6123, 0.667, 'value', 'tr-TR')).toBe('13,61 ± 0,67');
+    expect(formatEstimate(46.27, 1.7, 'value', 'en-GB')).toBe('46.3 ± 1.7');
+    const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
+    expect(formatCi(cut, 'value', 1, { locale: 'tr-TR', to: ' – ' })).toBe('4,7 (0,0 – 10,6)');
   });
 
   it('shows counts as whole numbers with separators', () => {

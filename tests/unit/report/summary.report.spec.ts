@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { renderReport } from '../../../src/report/html-report';
-import { renderSummary } from '../../../src/report/summary.report';
+import { renderSummary, SUMMARY_STATIONS } from '../../../src/report/summary.report';
 
 // The totals on the page must add up: arrivals = completed + lost + still in the system.
 describe('renderSummary: totals that add up, in the one number format', () => {
@@ -177,5 +177,74 @@ describe('renderSummary of one replication', () => {
       'Figures are those of the one replication: a 95% confidence interval needs 2 replications or more (--replications 2).',
     );
     expect(text).not.toContain('Figures are means over replications');
+  });
+});
+
+describe('renderSummary of a service model: sampling, many stations, derived units', () => {
+  it('says in its header that an e-visa run simulates a sample of the applicants, and how much', async () => {
+    const sampled = await runScenario(
+      loadScenario('scenarios/paper-evisa.yaml', { set: ['horizon=10d', 'replications=2'] }),
+      { threads: 0 },
+    );
+    const share = sampled.scenario.document.params as { sampling: number };
+    expect(sampled.sampledShare).toBe(share.sampling);
+    const header = renderSummary(sampled).split('\n').slice(0, 4).join('\n');
+    expect(header).toContain(
+      `This run simulates ${share.sampling * 100}% of the customers one by one (params.sampling)`,
+    );
+    expect(header).toContain('the derived figures scale counts back up to every customer');
+    expect(renderReport({ result: sampled })).toContain(
+      `<p class="note" data-section="sampled">This run simulates ${share.sampling * 100}% of the customers`,
+    );
+    // At sampling 1 every applicant is simulated: nothing to say.
+    const all = await runScenario(
+      loadScenario('scenarios/paper-evisa.yaml', {
+        set: ['horizon=1d', 'replications=2', 'params.sampling=1'],
+      }),
+      { threads: 0 },
+    );
+    expect(all.sampledShare).toBeUndefined();
+    expect(renderSummary(all)).not.toContain('of the customers one by one');
+    expect(renderReport({ result: all })).not.toContain('data-section="sampled"');
+  });
+
+  it('lists the busiest stations of a mission network, says how many are left out, and gives each derived figure its declared unit', async () => {
+    const result = await runScenario(
+      loadScenario('scenarios/paper-konsolosluk-2020.yaml', {
+        set: ['horizon=3d', 'warmup=0', 'replications=2'],
+      }),
+      { threads: 0 },
+    );
+    const ids = Object.keys(result.firstReplication.main.stations);
+    expect(ids.length).toBeGreaterThan(SUMMARY_STATIONS);
+    // The main arm's table: the arms without the online channels follow it.
+    const rowsOf = (text: string) =>
+      text
+        .split('== arm:')[0]
+        .split('\n')
+        .filter((l) => l.startsWith('mission:'))
+        .map((l) => l.split(/\s+/)[0]);
+    const text = renderSummary(result);
+    const shown = rowsOf(text);
+    expect(shown).toHaveLength(SUMMARY_STATIONS);
+    // Each shown station is at least as busy as every station left out.
+    const busy = (id: string) => result.metrics[`stations.${id}.utilisation`].mean;
+    const least = Math.min(...shown.map(busy));
+    for (const id of ids.filter((i) => !shown.includes(i)))
+      expect(busy(id)).toBeLessThanOrEqual(least);
+    expect(text).toContain(
+      `The ${SUMMARY_STATIONS} busiest of ${ids.length} stations (by utilisation) are shown; ${ids.length - SUMMARY_STATIONS} are left out: --all-stations lists them all`,
+    );
+    const every = renderSummary(result, { allStations: true });
+    expect(rowsOf(every)).toEqual(ids);
+    expect(every).not.toContain('busiest of');
+    // A breakdown's part takes its whole's declared unit and says which part it is.
+    const part = text.split('\n').find((l) => l.startsWith('officerHours.passport '))!;
+    const whole = result.figures.officerHours;
+    expect(part).toContain(` ${whole.unit} `);
+    expect(part).toContain(`${whole.description}: service area passport`);
+    // A declared figure shows its unit and description.
+    const citizens = text.split('\n').find((l) => l.startsWith('citizensTurnedAway '))!;
+    expect(citizens).toContain(result.figures.citizensTurnedAway.description);
   });
 });

@@ -37,8 +37,8 @@ describe('renderComparison (the terminal table of compare)', () => {
     Array.from({ length: n }, (_, i) => ({ text: `assumption ${i} `.repeat(10), source: 'x' }));
   const text = renderComparison(
     compareRuns(
-      run(metrics(0), { servers: 10, assumptions: assumptions(7) }),
-      run(metrics(1), { servers: 11, assumptions: assumptions(1) }),
+      run(metrics(0), { servers: 10, closures: assumptions(7), assumptions: assumptions(7) }),
+      run(metrics(1), { servers: 11, closures: assumptions(1), assumptions: assumptions(1) }),
     ),
   );
 
@@ -49,8 +49,11 @@ describe('renderComparison (the terminal table of compare)', () => {
 
   it('names a long changed list by its length instead of printing it whole', () => {
     expect(text).toContain('servers: 10 -> 11');
-    expect(text).toContain('assumptions: (a list of 7 items) -> (a list of 1 item)');
+    expect(text).toContain('closures: (a list of 7 items) -> (a list of 1 item)');
     expect(text).not.toContain('assumption 3 assumption 3');
+    // The assumptions describe the scenario: named apart, not listed as a change.
+    expect(text).not.toContain('assumptions: (a list');
+    expect(text).toContain("The scenarios' assumptions differ too");
   });
 
   it('says, under the method, that waits leave out the customers a run lost', () => {
