@@ -32,8 +32,8 @@ function infoField(info: string, name: string): string | undefined {
 }
 
 /**
- * What a Redis keeps, from its INFO memory and persistence sections and its `save` setting
- * (undefined where CONFIG is refused). "No accepted request is lost" holds only on a Redis that
+ * What a Redis keeps, from its INFO memory and persistence sections and its `save` and
+ * `appendfsync` settings (undefined where CONFIG is refused). "No accepted request is lost" holds only on a Redis that
  * writes every change to disk and never evicts: without persistence a restart loses every job
  * and record not yet finished; with snapshots only, what came since the last one; and with an
  * evicting maxmemory-policy (allkeys-lru, volatile-ttl, ...) a full Redis deletes queued jobs and
@@ -46,6 +46,7 @@ export function redisDurability(
   memoryInfo: string,
   persistenceInfo: string,
   save: string | undefined,
+  appendfsync?: string,
 ): RedisDurability {
   const aof = infoField(persistenceInfo, 'aof_enabled') === '1';
   const persistence = aof
@@ -62,6 +63,14 @@ export function redisDurability(
   if (persistence === 'none')
     warnings.push(
       'Redis keeps nothing on disk (appendonly no, no save points): a restart loses every accepted request not yet finished',
+    );
+  else if (persistence === 'aof' && appendfsync === 'everysec')
+    warnings.push(
+      'appendfsync everysec: a crash of the machine (not of Redis alone) may lose about the last second or two of accepted requests; appendfsync always closes it',
+    );
+  else if (persistence === 'aof' && appendfsync === 'no')
+    warnings.push(
+      'appendfsync no: a crash of the machine may lose the accepted requests the operating system had not yet written to disk (about 30 s on Linux)',
     );
   else if (persistence === 'rdb')
     warnings.push(
@@ -114,14 +123,20 @@ export class HealthController {
     let state: RedisDurability;
     try {
       state = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-        const [, memory, persistence, save] = await Promise.all([
+        // Managed Redis often refuses CONFIG: what it names is then unknown, not absent.
+        const setting = (name: string) =>
+          (this.redis.config('GET', name) as Promise<string[]>).then(
+            (pair) => pair[1],
+            () => undefined,
+          );
+        const [, memory, persistence, save, fsync] = await Promise.all([
           this.redis.ping(),
           this.redis.info('memory'),
           this.redis.info('persistence'),
-          // Managed Redis often refuses CONFIG: the snapshots are then unknown, not absent.
-          (this.redis.config('GET', 'save') as Promise<string[]>).catch(() => undefined),
+          setting('save'),
+          setting('appendfsync'),
         ]);
-        return redisDurability(memory, persistence, save?.[1]);
+        return redisDurability(memory, persistence, save, fsync);
       });
     } catch {
       return session.down({ message: 'no answer to PING' });

@@ -48,6 +48,12 @@ describe('GET /health and what Redis keeps', () => {
       warnings: [expect.stringMatching(/since the last snapshot/)],
     });
     await api.probe.config('SET', 'appendonly', 'yes');
+    await api.probe.config('SET', 'appendfsync', 'everysec');
+    expect((await health()).redis).toMatchObject({
+      persistence: 'aof',
+      warnings: [expect.stringMatching(/^appendfsync everysec: a crash of the machine/)],
+    });
+    await api.probe.config('SET', 'appendfsync', 'always');
     expect((await health()).redis).toMatchObject({ persistence: 'aof', warnings: [] });
     await api.probe.config('SET', 'maxmemory-policy', 'allkeys-lru');
     const h = await health();
