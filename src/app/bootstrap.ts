@@ -44,6 +44,7 @@ import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
+import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 export const DOCS_PATH = 'docs';
@@ -313,6 +314,7 @@ export async function createApiApp(
   applyServerLimits(app.getHttpServer() as Server, config);
   answerUnknownExpectations(app.getHttpServer() as Server);
   app.use(accessLog());
+  app.use(retryAfterOn503());
   app.use(jsonBodiesOnly());
   app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody }));
   app.use(bodyErrors(config.BODY_LIMIT_KB));

@@ -12,6 +12,78 @@ import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 
+/** /health's message while Redis answers but refuses every write (maxmemory reached, noeviction). */
+export const REDIS_FULL =
+  'Redis is out of memory (maxmemory reached, policy noeviction): it refuses writes, so no request can be accepted';
+
+/** What /health says of what Redis keeps (GET /health's `details.redis`). */
+export interface RedisDurability {
+  persistence: 'aof' | 'rdb' | 'none' | 'unknown';
+  maxmemoryPolicy: string;
+  /** Each way this Redis may lose requests the API has accepted (202), in words; empty if none. */
+  warnings: string[];
+  /** False while Redis refuses writes for want of memory. */
+  writable: boolean;
+}
+
+/** One field of an INFO section (`name:value` lines). */
+function infoField(info: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+}
+
+/**
+ * What a Redis keeps, from its INFO memory and persistence sections and its `save` and
+ * `appendfsync` settings (undefined where CONFIG is refused). "No accepted request is lost" holds only on a Redis that
+ * writes every change to disk and never evicts: without persistence a restart loses every job
+ * and record not yet finished; with snapshots only, what came since the last one; and with an
+ * evicting maxmemory-policy (allkeys-lru, volatile-ttl, ...) a full Redis deletes queued jobs and
+ * records without telling anyone — a probe under allkeys-lru answered 202 to six applications
+ * and one of them was 404 moments later. /health said `ok` to all of these; now it says which.
+ * A noeviction Redis past its maxmemory refuses every write (each submission 503) while PING still
+ * answers: that is not ready at all.
+ */
+export function redisDurability(
+  memoryInfo: string,
+  persistenceInfo: string,
+  save: string | undefined,
+  appendfsync?: string,
+): RedisDurability {
+  const aof = infoField(persistenceInfo, 'aof_enabled') === '1';
+  const persistence = aof
+    ? 'aof'
+    : save === undefined
+      ? 'unknown'
+      : save.trim() !== ''
+        ? 'rdb'
+        : 'none';
+  const maxmemoryPolicy = infoField(memoryInfo, 'maxmemory_policy') ?? 'unknown';
+  const maxmemory = Number(infoField(memoryInfo, 'maxmemory') ?? 0);
+  const used = Number(infoField(memoryInfo, 'used_memory') ?? 0);
+  const warnings: string[] = [];
+  if (persistence === 'none')
+    warnings.push(
+      'Redis keeps nothing on disk (appendonly no, no save points): a restart loses every accepted request not yet finished',
+    );
+  else if (persistence === 'aof' && appendfsync === 'everysec')
+    warnings.push(
+      'appendfsync everysec: a crash of the machine (not of Redis alone) may lose about the last second or two of accepted requests; appendfsync always closes it',
+    );
+  else if (persistence === 'aof' && appendfsync === 'no')
+    warnings.push(
+      'appendfsync no: a crash of the machine may lose the accepted requests the operating system had not yet written to disk (about 30 s on Linux)',
+    );
+  else if (persistence === 'rdb')
+    warnings.push(
+      'Redis saves snapshots only (appendonly no): a restart loses what was accepted since the last snapshot',
+    );
+  if (maxmemoryPolicy !== 'noeviction')
+    warnings.push(
+      `maxmemory-policy ${maxmemoryPolicy}: when memory fills, Redis deletes keys, queued jobs and accepted records among them; set noeviction`,
+    );
+  const writable = !(maxmemoryPolicy === 'noeviction' && maxmemory > 0 && used > maxmemory);
+  return { persistence, maxmemoryPolicy, warnings, writable };
+}
+
 /** The answer of GET /health/live. */
 export class LiveDto {
   @ApiProperty({ enum: ['ok'] }) status!: 'ok';
@@ -28,7 +100,11 @@ export class HealthController {
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
   ) {}
 
-  /** 200 when Redis answers a PING, 503 otherwise. */
+  /**
+   * 200 when Redis answers and takes writes, 503 otherwise. The answer also says what Redis can
+   * keep: `persistence` (`aof`, `rdb`, `none`, or `unknown` where CONFIG is refused),
+   * `maxmemoryPolicy`, and `warnings` naming each way it may lose accepted requests (redisDurability).
+   */
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
@@ -44,11 +120,29 @@ export class HealthController {
 
   private async redisPing() {
     const session = this.indicators.check('redis');
+    let state: RedisDurability;
     try {
-      await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.redis.ping());
-      return session.up();
+      state = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+        // Managed Redis often refuses CONFIG: what it names is then unknown, not absent.
+        const setting = (name: string) =>
+          (this.redis.config('GET', name) as Promise<string[]>).then(
+            (pair) => pair[1],
+            () => undefined,
+          );
+        const [, memory, persistence, save, fsync] = await Promise.all([
+          this.redis.ping(),
+          this.redis.info('memory'),
+          this.redis.info('persistence'),
+          setting('save'),
+          setting('appendfsync'),
+        ]);
+        return redisDurability(memory, persistence, save, fsync);
+      });
     } catch {
       return session.down({ message: 'no answer to PING' });
     }
+    const { writable, ...shown } = state;
+    if (!writable) return session.down({ message: REDIS_FULL, ...shown });
+    return session.up(shown);
   }
 }

@@ -17,6 +17,7 @@ import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-name
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
+import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
 import { FAILED_STATUS, recordId, sha256 } from '../queue/records';
 import { textSeal } from '../common/sealed-text';
@@ -302,19 +303,36 @@ export class DiplomaticPortalService {
     // As an e-visa without a key (EvisaService.submit): a request answered 503 that a stalled
     // Redis wrote anyway would sit unlisted and undecided for ever; nobody could reach it. Its
     // list entry goes with it; a job queued for it finds no record and does nothing.
-    if (!key)
-      accepted.catch((err: unknown) => {
-        if (err instanceof ServiceUnavailableException)
-          void cleanUpWhenRedisAnswers(() =>
-            this.redis.eval(
-              DISCARD_SCRIPT,
-              3,
-              RECORD_KEYS.portalRequest(p, fresh),
+    // With a key, a request whose record was written is listed and queued all the same
+    // (queueOwnRecordAfter503), as its retry would do.
+    accepted.catch((err: unknown) => {
+      if (!(err instanceof ServiceUnavailableException)) return;
+      const recordKey = RECORD_KEYS.portalRequest(p, fresh);
+      if (key)
+        queueOwnRecordAfter503(this.redis, {
+          recordKey,
+          owns: (record) => record.sealed === fields.sealed,
+          pendingStatus: 'received',
+          enqueue: async (record) => {
+            await this.redis.eval(
+              LIST_SCRIPT,
+              2,
               ...indexKeys,
+              Date.parse(record.createdAt) || Date.now(),
               fresh,
-            ),
-          );
-      });
+            );
+            await this.queue.add(
+              DIPLOMATIC_PORTAL_JOBS.request,
+              { id: fresh },
+              { jobId: `${fresh}-req` },
+            );
+          },
+        });
+      else
+        void cleanUpWhenRedisAnswers(() =>
+          this.redis.eval(DISCARD_SCRIPT, 3, recordKey, ...indexKeys, fresh),
+        );
+    });
     return accepted;
   }
 

@@ -15,6 +15,7 @@ import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/que
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
+import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import {
   createOnce,
   idempotencyKeyOf,
@@ -181,11 +182,20 @@ export class EvisaService {
     // past the deadline runs the script when it wakes — it sat `received` for ever with its
     // sealed personal data and no job. Its deletion goes on the same connection, so Redis runs
     // it after the script; an intake job already added then finds no record and does nothing.
-    if (!key)
-      accepted.catch((err: unknown) => {
-        if (err instanceof ServiceUnavailableException)
-          void cleanUpWhenRedisAnswers(() => this.redis.del(this.recordKey(fresh)));
-      });
+    // With a key, the intake of an application whose record was written is queued all the
+    // same (queueOwnRecordAfter503): its retry would, and without one it sat `received` for ever.
+    accepted.catch((err: unknown) => {
+      if (!(err instanceof ServiceUnavailableException)) return;
+      if (key)
+        queueOwnRecordAfter503(this.redis, {
+          recordKey: this.recordKey(fresh),
+          owns: (record) => record.tokenHash === fields.tokenHash,
+          pendingStatus: RECEIVED,
+          enqueue: () =>
+            this.queue.add(EVISA_JOBS.intake, { id: fresh }, { jobId: `${fresh}-intake` }),
+        });
+      else void cleanUpWhenRedisAnswers(() => this.redis.del(this.recordKey(fresh)));
+    });
     return accepted;
   }
 

@@ -72,6 +72,35 @@ export interface SubmitOnceResult {
   token: string;
 }
 
+export interface OwnRecordAfter503 {
+  /** The Redis key of the record this request would have created (its fresh id). */
+  recordKey: string;
+  /** Whether the record there is the one this request wrote (a payment's id is the client's). */
+  owns: (record: Record<string, string>) => boolean;
+  /** The record's status while its job is still to run. */
+  pendingStatus: string;
+  /** Queues the record's job (a job id derived from the record: a queued one is not doubled). */
+  enqueue: (record: Record<string, string>) => Promise<unknown>;
+}
+
+/**
+ * After a keyed submission was answered 503, queues the job of the record it wrote, as the
+ * client's retry with the same key would. The record's script may have run with its answer lost —
+ * Redis stalled past the command's timeout, died, or the network held the answer — and then no
+ * enqueue was ever sent (BackendCall.commit's `evenIfLate` covers only a record whose answer came
+ * back): a client that did not retry left the record pending for ever with no job, its personal
+ * data sealed in Redis with no expiry (a probe with 1.2 s of network delay each way between the
+ * API and Redis left an e-visa application `received` so). Tried until Redis answers
+ * (cleanUpWhenRedisAnswers); only the record this request wrote, and only while still pending.
+ */
+export function queueOwnRecordAfter503(redis: Redis, after: OwnRecordAfter503): void {
+  void cleanUpWhenRedisAnswers(async () => {
+    const record = await redis.hgetall(after.recordKey);
+    if (record.status !== after.pendingStatus || !after.owns(record)) return;
+    await after.enqueue(record);
+  });
+}
+
 /**
  * A POST that creates a tokened record and enqueues its job, idempotent per key
  * (src/queue/idempotency.ts): the record and the binding are written at once, a retry with the
@@ -136,12 +165,25 @@ export async function submitOnce(
   // token and no retry can find it, and under a client's own id (a payment reference) it
   // refused the citizen's next payment 409 until it expired, a day later. Only the record
   // holding this request's token hash goes (see EvisaService.submit).
-  if (!req.key)
-    result.catch((err: unknown) => {
-      if (err instanceof ServiceUnavailableException)
-        void cleanUpWhenRedisAnswers(() =>
-          redis.eval(DISCARD_OWN_RECORD, 1, req.recordKey(req.id), fields.tokenHash),
-        );
-    });
+  //
+  const recordKey = req.recordKey(req.id);
+  result.catch((err: unknown) => {
+    if (!(err instanceof ServiceUnavailableException)) return;
+    if (req.key)
+      queueOwnRecordAfter503(redis, {
+        recordKey,
+        owns: (record) => record.tokenHash === fields.tokenHash,
+        pendingStatus: req.pendingStatus,
+        enqueue: async (record) => {
+          await req.enqueue(req.id, record);
+          if (req.expireSeconds)
+            await redis.eval(KEEP_QUEUED_RECORD, 1, recordKey, req.pendingStatus);
+        },
+      });
+    else
+      void cleanUpWhenRedisAnswers(() =>
+        redis.eval(DISCARD_OWN_RECORD, 1, recordKey, fields.tokenHash),
+      );
+  });
   return result;
 }

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { REDIS_FULL } from '../../../src/app/health.controller';
+import { applicant } from '../../helpers/fault-env';
+import { usePrivateApi } from '../../helpers/private-api';
+
+/**
+ * /health answered `ok` whatever Redis could keep: on a Redis without persistence (a restart there
+ * lost every application accepted and not yet decided: 202, then 404), with an evicting
+ * maxmemory-policy (under allkeys-lru one of six accepted applications was evicted and read 404),
+ * and even past maxmemory under noeviction, where every submission was 503 while PING answered.
+ * Now it says what Redis keeps, warns of each way accepted requests can be lost, and is 503 while
+ * Redis refuses writes.
+ */
+describe('GET /health and what Redis keeps', () => {
+  const api = usePrivateApi('health', { RATE_LIMIT: '0' });
+  type Redis = {
+    status: string;
+    persistence?: string;
+    maxmemoryPolicy?: string;
+    warnings?: string[];
+    message?: string;
+  };
+  const health = async () => {
+    const r = await request(api.http).get('/health');
+    return { status: r.status, redis: (r.body as { details: { redis: Redis } }).details.redis };
+  };
+
+  it('warns that a Redis without persistence loses accepted requests on restart', async () => {
+    // The private Redis runs with appendonly no and no save points.
+    const h = await health();
+    expect(h.status).toBe(200);
+    expect(h.redis).toMatchObject({
+      status: 'up',
+      persistence: 'none',
+      maxmemoryPolicy: 'noeviction',
+    });
+    expect(h.redis.warnings).toEqual([
+      expect.stringMatching(/restart loses every accepted request/),
+    ]);
+  });
+
+  it('names snapshots only, AOF, and an evicting policy', async () => {
+    await api.probe.config('SET', 'save', '3600 1');
+    expect((await health()).redis).toMatchObject({
+      persistence: 'rdb',
+      warnings: [expect.stringMatching(/since the last snapshot/)],
+    });
+    await api.probe.config('SET', 'appendonly', 'yes');
+    await api.probe.config('SET', 'appendfsync', 'everysec');
+    expect((await health()).redis).toMatchObject({
+      persistence: 'aof',
+      warnings: [expect.stringMatching(/^appendfsync everysec: a crash of the machine/)],
+    });
+    await api.probe.config('SET', 'appendfsync', 'always');
+    expect((await health()).redis).toMatchObject({ persistence: 'aof', warnings: [] });
+    await api.probe.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const h = await health();
+    expect(h.status).toBe(200);
+    expect(h.redis.warnings).toEqual([
+      expect.stringMatching(/^maxmemory-policy allkeys-lru: .*accepted records/),
+    ]);
+    await api.probe.config('SET', 'maxmemory-policy', 'noeviction');
+  });
+
+  it('is 503 while Redis is out of memory and refuses writes, and 200 once it takes them', async () => {
+    await api.probe.config('SET', 'maxmemory', '1');
+    try {
+      // What a client meets meanwhile: a submission Redis refuses.
+      const sub = await request(api.http).post('/evisa/applications').send(applicant(1, 'HX'));
+      expect(sub.status).toBe(503);
+      const h = await health();
+      expect(h.status).toBe(503);
+      expect(h.redis).toMatchObject({
+        status: 'down',
+        message: REDIS_FULL,
+        maxmemoryPolicy: 'noeviction',
+      });
+    } finally {
+      await api.probe.config('SET', 'maxmemory', '0');
+    }
+    expect((await health()).status).toBe(200);
+    await request(api.http).post('/evisa/applications').send(applicant(2, 'HX')).expect(202);
+  });
+});
