@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
+import { sendFrom } from '../../helpers/http-from';
 
 /**
  * A Hızır sessionId is chosen by the client and can be guessed (docs/api.md once showed
@@ -36,26 +36,7 @@ describe('Hızır sessions are bound to the client that sends them', () => {
 
   /** POST /hizir/messages from the loopback address `from`. */
   const ask = (from: string, text: string, sessionId: string) =>
-    new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          localAddress: from,
-          method: 'POST',
-          path: '/hizir/messages',
-          headers: { 'content-type': 'application/json' },
-        },
-        (res) => {
-          let raw = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (raw += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify({ text, sessionId }));
-    });
+    sendFrom(port, from, 'POST', '/hizir/messages', {}, { text, sessionId });
   const VICTIM = '127.0.0.60';
   const STRANGER = '127.0.0.61';
   const fresh = () => `web-${randomBytes(4).toString('hex')}`;

@@ -3,7 +3,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplication } from '@nestjs/common';
 import type { Job, JobType, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openText } from '../../../src/common/sealed-text';
@@ -14,6 +13,7 @@ import {
 import { KONSOLOSLUK_JOBS, QUEUES } from '../../../src/queue/queue-names';
 import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
+import { sendFrom } from '../../helpers/http-from';
 
 /**
  * Two citizens on two addresses (two loopback addresses, as the quotas see them) send Hızır the
@@ -46,26 +46,7 @@ describe("a Hızır hand-off is the asking client's own officer task", () => {
 
   /** POST /hizir/messages from the loopback address `from`, without a sessionId. */
   const ask = (from: string, text: string) =>
-    new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          localAddress: from,
-          method: 'POST',
-          path: '/hizir/messages',
-          headers: { 'content-type': 'application/json' },
-        },
-        (res) => {
-          let raw = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (raw += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify({ text }));
-    });
+    sendFrom(port, from, 'POST', '/hizir/messages', {}, { text });
   /** The officer tasks whose question is `text` (waiting only, or in any state). */
   const tasksOf = async (text: string, states: JobType[] = ['waiting']) =>
     (await queue.getJobs(states)).filter(

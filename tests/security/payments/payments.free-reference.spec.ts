@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_PROCESS_WORKERS, startApiApp, waitFor } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
+import { sendFrom, type JsonAnswer } from '../../helpers/http-from';
 
 /**
  * A free-form payment reference (an order number, not an application's or transaction's id)
@@ -31,34 +31,14 @@ describe('a free-form payment reference is its payer’s own', () => {
     await app?.close();
   });
 
-  type Answer = { status: number; body: Record<string, unknown> };
+  type Answer = JsonAnswer;
   const send = (
     from: string,
     method: string,
     path: string,
     headers: Record<string, string>,
     body?: object,
-  ) =>
-    new Promise<Answer>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          localAddress: from,
-          method,
-          path,
-          headers: body ? { 'content-type': 'application/json', ...headers } : headers,
-        },
-        (res) => {
-          let raw = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (raw += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body ? JSON.stringify(body) : undefined);
-    });
+  ) => sendFrom(port, from, method, path, headers, body);
   const pay = (from: string, reference: string, amountMinor: number, key?: string) =>
     send(from, 'POST', '/payments', key ? { 'idempotency-key': key } : {}, {
       reference,

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { testConfig } from '../../helpers/redis-test-env';
+import { sendFrom } from '../../helpers/http-from';
 
 /**
  * An Idempotency-Key is not a secret anybody checks, and the bodies it was bound to are easy to
@@ -32,34 +32,13 @@ describe('an Idempotency-Key is bound to the client that sent it', () => {
     await app?.close();
   });
 
-  type Answer = { status: number; body: Record<string, unknown> };
   const send = (
     from: string,
     method: string,
     path: string,
     headers: Record<string, string>,
     body?: object,
-  ) =>
-    new Promise<Answer>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          localAddress: from,
-          method,
-          path,
-          headers: body ? { 'content-type': 'application/json', ...headers } : headers,
-        },
-        (res) => {
-          let raw = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (raw += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body ? JSON.stringify(body) : undefined);
-    });
+  ) => sendFrom(port, from, method, path, headers, body);
   const post = (from: string, path: string, key: string, body: object) =>
     send(from, 'POST', path, { 'idempotency-key': key }, body);
   const read = (from: string, path: string, token: unknown) =>
