@@ -598,11 +598,13 @@ export function fromDocument(
         violations.push({
           path: idle.path,
           rule:
-            idle.station === 'servers'
-              ? IDLE_CLOSE_POLICY_SERVERS_RULE
-              : idle.station === 'schedule'
-                ? IDLE_CLOSE_POLICY_SCHEDULE_RULE
-                : IDLE_CLOSED_ON_HOLIDAYS_RULE,
+            idle.setting === 'honoursHolidays'
+              ? IDLE_HONOURS_HOLIDAYS_RULE
+              : idle.setting === 'closedOnHolidays'
+                ? IDLE_CLOSED_ON_HOLIDAYS_RULE
+                : idle.station === 'servers'
+                  ? IDLE_CLOSE_POLICY_SERVERS_RULE
+                  : IDLE_CLOSE_POLICY_SCHEDULE_RULE,
         });
   } else {
     for (const key of ['stations', 'classes', 'sources'] as const) {
@@ -746,6 +748,11 @@ export const IDLE_CLOSE_POLICY_SERVERS_RULE =
 export const IDLE_CLOSE_POLICY_SCHEDULE_RULE =
   'has no effect: this station never closes (its shifts without dates cover every hour of the week, and no holiday or closure shuts it), and closePolicy only decides what becomes of the queue when a station closes; ' +
   'remove it (closePolicy: null, in a scenario that extends another or in --set), or give the schedule hours off';
+
+/** honoursHolidays on a station with shifts when the calendar has no holiday to honour. */
+export const IDLE_HONOURS_HOLIDAYS_RULE =
+  "has no effect: the calendar has no holidays (calendar.holidays) on or after its start, and honoursHolidays only decides whether this station's shifts close on them; " +
+  'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or list the holidays in calendar.holidays';
 
 /** closedOnHolidays on a source none of whose days can be closed. */
 export const IDLE_CLOSED_ON_HOLIDAYS_RULE =

@@ -359,24 +359,34 @@ function sourceClosedDay(calendar: Calendar, firstStations: string[]): (day: num
 }
 
 /**
+ * A setting idleClosingSettings finds idle: its path, which it is, and for a closePolicy the kind
+ * of station (servers or a schedule of shifts).
+ */
+export interface IdleSetting {
+  path: string;
+  setting: 'closePolicy' | 'honoursHolidays' | 'closedOnHolidays';
+  station?: 'servers' | 'schedule';
+}
+
+/**
  * The settings of `model` that can change no run of it, however long, by path
- * (`stations.<id>.closePolicy`, `sources.<id>.arrivals.closedOnHolidays`), with the kind of
- * station for a closePolicy:
+ * (`stations.<id>.closePolicy`, `stations.<id>.honoursHolidays`,
+ * `sources.<id>.arrivals.closedOnHolidays`), with the kind of station for a closePolicy:
  * - a station's `closePolicy` is read only when the station has no server on duty. One never
  *   has none when its servers (at least 1), or its shifts without dates, cover every hour of the
  *   week, and no closure of it or of every station, nor a holiday it honours (shifts only), falls
  *   on or after the calendar's start. Shifts with dates end, so a station with only those closes
  *   after them (past the horizon, perhaps: a longer run would reach it).
+ * - a station's `honoursHolidays` (shifts only) decides whether its shifts close on holidays:
+ *   that decides nothing when no holiday falls on or after the start.
  * - a source's `closedOnHolidays` keeps arrivals away on the days sourceClosedDay names: none
  *   when no holiday, and no closure of every station or of the first station of one of its
  *   classes, falls on or after the start.
  * Holidays and closures after a horizon count: a run is often shortened for a quick look
  * (`--set horizon=3d`), and the setting is still the scenario's.
  */
-export function idleClosingSettings(
-  model: NetworkModel,
-): { path: string; station?: 'servers' | 'schedule' }[] {
-  const out: { path: string; station?: 'servers' | 'schedule' }[] = [];
+export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
+  const out: IdleSetting[] = [];
   const spec = model.calendar;
   const start = spec?.start ?? '2020-01-01';
   const week = new Calendar({ start }, 7 * MINUTES_PER_DAY);
@@ -385,6 +395,8 @@ export function idleClosingSettings(
   const closes = (ids: string[]) =>
     closures.some((c) => !c.stations || ids.some((id) => c.stations!.includes(id)));
   for (const st of model.stations) {
+    if (st.schedule !== undefined && st.honoursHolidays !== undefined && !holidays)
+      out.push({ path: `stations.${st.id}.honoursHolidays`, setting: 'honoursHolidays' });
     if (st.closePolicy === undefined) continue;
     const undated = st.schedule?.filter((shift) => !shift.dates);
     const allWeek = undated
@@ -395,6 +407,7 @@ export function idleClosingSettings(
     if (allWeek && !holiday && !closes([st.id]))
       out.push({
         path: `stations.${st.id}.closePolicy`,
+        setting: 'closePolicy',
         station: st.schedule ? 'schedule' : 'servers',
       });
   }
@@ -408,7 +421,10 @@ export function idleClosingSettings(
       return isBoundStation(first) ? (src.bind?.[first.slice(1)] ?? '') : first;
     });
     if (!holidays && !closes(firstStations))
-      out.push({ path: `sources.${src.id}.arrivals.closedOnHolidays` });
+      out.push({
+        path: `sources.${src.id}.arrivals.closedOnHolidays`,
+        setting: 'closedOnHolidays',
+      });
   }
   return out;
 }

@@ -97,6 +97,18 @@ describe('closing settings that change nothing, in Turkish', () => {
     for (const e of errors) expect(ruleText(e.rule)).toMatch(/^etkisi yok: /);
   });
 
+  it('and honoursHolidays with no holiday in the calendar', () => {
+    const link = [
+      'stations.desk.servers=null',
+      'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 10}]',
+      'stations.desk.honoursHolidays=false',
+    ];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path)).toEqual(['stations.desk.honoursHolidays']);
+    setLang('tr');
+    expect(ruleText(errors[0].rule)).toMatch(/^etkisi yok: .*honoursHolidays yalnızca/);
+  });
+
   it('and the rule for shifts that leave no hour off', () => {
     const link = [
       'stations.desk.servers=null',

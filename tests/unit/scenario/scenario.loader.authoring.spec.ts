@@ -8,6 +8,7 @@ import {
   IDLE_CLOSE_POLICY_SCHEDULE_RULE,
   IDLE_CLOSE_POLICY_SERVERS_RULE,
   IDLE_CLOSED_ON_HOLIDAYS_RULE,
+  IDLE_HONOURS_HOLIDAYS_RULE,
   IDLE_PRIORITY_RULE,
   loadScenario,
 } from '../../../src/scenario/scenario.loader';
@@ -288,11 +289,12 @@ describe('station settings that change nothing', () => {
     expect(errorLines(file)).toEqual([
       `${file}: stations.desk.honoursHolidays: applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)`,
     ]);
+    // With a holiday to honour or not (without one, see 'closing settings that change nothing').
     const shifts = write(
       'holidays-shifts',
-      desk(
+      `calendar: { start: 2020-01-01, holidays: [2020-01-06] }\n${desk(
         '{ schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }], honoursHolidays: false }',
-      ),
+      )}`,
     );
     expect(loadScenario(shifts).network?.stations[0].honoursHolidays).toBe(false);
   });
@@ -525,6 +527,70 @@ sources:
     // A run cut short of the closure (a quick look) keeps the scenario's setting.
     expect(loadScenario(b, { set: ['horizon=1d'] }).network?.stations[0].closePolicy).toBe(
       'turn-away',
+    );
+  });
+
+  it('honoursHolidays with no holiday from the start on is an error, true or false', () => {
+    const rule = `stations.desk.honoursHolidays: ${IDLE_HONOURS_HOLIDAYS_RULE}`;
+    for (const [name, flag, calendar] of [
+      ['honours-none', 'true', ''],
+      ['honours-none-false', 'false', ''],
+      ['honours-empty', 'false', cal(', holidays: []')],
+      ['honours-early', 'true', cal(', holidays: [2023-12-25]')],
+      // A closure is no holiday: it closes the station whatever honoursHolidays says.
+      ['honours-closure', 'false', cal(', closures: [{ from: 2024-01-03, to: 2024-01-03 }]')],
+    ]) {
+      const file = write(
+        name,
+        scenario(`{ schedule: ${WEEKDAYS}, honoursHolidays: ${flag} }`, calendar),
+      );
+      expect(errorLines(file)).toEqual([`${file}: ${rule}`]);
+    }
+  });
+
+  it('honoursHolidays loads where a holiday falls in the run or after it', () => {
+    for (const [name, holiday] of [
+      ['honours-in-run', '2024-01-03'],
+      ['honours-after-run', '2024-12-25'],
+    ])
+      expect(
+        loadScenario(
+          write(
+            name,
+            scenario(
+              `{ schedule: ${WEEKDAYS}, honoursHolidays: false }`,
+              cal(`, holidays: [${holiday}]`),
+            ),
+          ),
+        ).network?.stations[0].honoursHolidays,
+      ).toBe(false);
+  });
+
+  it('honoursHolidays is judged after extends and --set: a what-if without the holidays makes it idle', () => {
+    const b = write(
+      'honours-base',
+      scenario(
+        `{ schedule: ${WEEKDAYS}, honoursHolidays: false }`,
+        cal(', holidays: [2024-01-03]'),
+      ),
+    );
+    const child = write(
+      'honours-whatif',
+      `extends: ${b}\nname: honours-whatif\ncalendar: { holidays: null }\n`,
+    );
+    expect(errorLines(child)).toEqual([
+      `${b}: stations.desk.honoursHolidays: ${IDLE_HONOURS_HOLIDAYS_RULE}; inherited by ${child} through extends:, which may override it (null removes it)`,
+    ]);
+    expect(errorLines(b, ['calendar.holidays=[]'])).toEqual([
+      `${b}: stations.desk.honoursHolidays: ${IDLE_HONOURS_HOLIDAYS_RULE}`,
+    ]);
+    // Removing it, or a run cut short of the holiday, loads.
+    expect(
+      loadScenario(child, { set: ['stations.desk.honoursHolidays=null'] }).network?.stations[0]
+        .honoursHolidays,
+    ).toBeUndefined();
+    expect(loadScenario(b, { set: ['horizon=1d'] }).network?.stations[0].honoursHolidays).toBe(
+      false,
     );
   });
 
