@@ -14,17 +14,25 @@ export interface MmcComparison {
     Pwait: number;
     Wq: number;
     /**
-     * The 95% interval of Wq by batch means (WqBatchMeans): Wq ± WqHalfWidth; null (both)
-     * where the run is too short to cut into batches after its warm-up.
+     * The 95% interval of Wq by batch means (wqBatchMeans): Wq ± WqHalfWidth; null (both)
+     * where the run is too short to cut into batches after its warm-up, or where no customer
+     * waited in any batch (every batch's Wq 0: no spread to estimate it from, not a certainty
+     * that Wq is 0). interval.note says which.
      */
     WqHalfWidth: number | null;
     WqCi95: [number, number] | null;
     Lq: number;
     customers: number;
   };
-  /** How WqCi95 was found: batch means over the run after warm-up, `batches` of them. */
-  interval: { method: 'batch means'; batches: number; level: 0.95 };
+  /**
+   * How WqCi95 was found: batch means over the run after warm-up, `batches` of them; `note`,
+   * where WqCi95 is null, says why.
+   */
+  interval: { method: 'batch means'; batches: number; level: 0.95; note?: string };
 }
+
+/** How interval.note starts where no customer waited in any batch. */
+const NONE_WAITED = 'no customer waited';
 
 /** Batches the run after its warm-up is cut into for Wq's interval (batch means). */
 export const MMC_BATCHES = 20;
@@ -125,9 +133,18 @@ export function compareMmc(
     ...(interval !== undefined && { interval }),
   });
   const st = run.stations.server;
-  const batch = run.timeseries
+  const cut = run.timeseries
     ? wqBatchMeans(run.timeseries, 'server', window.warmup, st.wait.mean)
     : null;
+  // Every batch's Wq 0: their spread is 0, and a 0-wide interval would claim a certainty that
+  // nobody waiting in one run does not give (Erlang C's P(wait) may be small, not 0).
+  const noneWaited = cut !== null && cut.batches.every((b) => b === 0);
+  const batch = noneWaited ? null : cut;
+  const note = noneWaited
+    ? `${NONE_WAITED} in the ${MMC_BATCHES} batches: the interval cannot be estimated; Erlang C's P(wait) is ${pwaitText(analytic.Pwait)}`
+    : batch === null
+      ? `the run is too short to cut into ${MMC_BATCHES} batches after its warm-up, each with an arrival: use more --customers`
+      : undefined;
   return {
     analytic: { rho: analytic.rho, Pwait: analytic.Pwait, Wq: analytic.Wq, Lq: analytic.Lq },
     simulated: {
@@ -139,8 +156,18 @@ export function compareMmc(
       Lq: st.meanQueue,
       customers: st.served,
     },
-    interval: { method: 'batch means', batches: MMC_BATCHES, level: 0.95 },
+    interval: {
+      method: 'batch means',
+      batches: MMC_BATCHES,
+      level: 0.95,
+      ...(note !== undefined && { note }),
+    },
   };
+}
+
+/** A probability as small as Erlang C's P(wait) on many idle servers, to 2 significant digits. */
+function pwaitText(p: number): string {
+  return p > 0 ? p.toPrecision(2) : '0 to double precision';
 }
 
 /** What `consular-sim mmc` does; its options and help text are in mmc.command.ts. */
@@ -191,7 +218,11 @@ export function mmcAction(opts: {
             'time unit of the rates',
             fmt(r.analytic.Wq, 4),
             fmt(r.simulated.Wq, 4),
-            ci ? `${fmt(ci[0], 4)} to ${fmt(ci[1], 4)}` : 'run too short',
+            ci
+              ? `${fmt(ci[0], 4)} to ${fmt(ci[1], 4)}`
+              : r.interval.note?.startsWith(NONE_WAITED)
+                ? 'none waited'
+                : 'run too short',
             rel(r.simulated.Wq, r.analytic.Wq),
           ],
           [
@@ -214,7 +245,7 @@ export function mmcAction(opts: {
 export function mmcIntervalNote(r: MmcComparison): string {
   const ci = r.simulated.WqCi95;
   if (!ci)
-    return `Wq's 95% CI is by batch means: the run after its warm-up cut into ${r.interval.batches} batches; this run is too short to cut so (use more --customers).`;
+    return `Wq's 95% CI is by batch means: the run after its warm-up cut into ${r.interval.batches} batches; here ${r.interval.note ?? 'none'}.`;
   const covers = ci[0] <= r.analytic.Wq && r.analytic.Wq <= ci[1];
   return (
     `Wq's 95% CI is by batch means: the run after its warm-up cut into ${r.interval.batches} batches, each batch's Wq its queue's area over its arrivals (Little's law), ` +

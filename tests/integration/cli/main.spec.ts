@@ -125,6 +125,28 @@ describe('consular-sim mmc', () => {
     expect(new Set(parsed.map((p) => p.simulated.Wq)).size).toBe(seeds.length);
   });
 
+  it('says where no customer waited that the interval cannot be estimated, in text and --json', async () => {
+    const args = ['mmc', '--lambda', '9', '--mu', '1', '--servers', '1000', '--customers', '20000'];
+    const json = await cli([...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const p = JSON.parse(json.stdout) as {
+      simulated: { Wq: number; WqCi95: unknown; WqHalfWidth: unknown };
+      interval: { note?: string };
+    };
+    expect(p.simulated.Wq).toBe(0);
+    expect(p.simulated.WqCi95).toBeNull();
+    expect(p.simulated.WqHalfWidth).toBeNull();
+    // Erlang C's P(wait) on 1000 servers at 9 erlangs underflows a double.
+    expect(p.interval.note).toBe(
+      "no customer waited in the 20 batches: the interval cannot be estimated; Erlang C's P(wait) is 0 to double precision",
+    );
+    const text = await cli(args);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Wq \(mean wait\) .* none waited /m);
+    expect(text.stdout).not.toContain('0 to 0');
+    expect(text.stdout).toContain(`here ${p.interval.note}.`);
+  });
+
   it('refuses an unstable queue with a usage error (exit 2)', async () => {
     const r = await cli(['mmc', '--lambda', '10', '--mu', '1', '--servers', '10', '--json']);
     expect(r.code).toBe(2);

@@ -66,3 +66,26 @@ describe('consular-sim mmc: the simulated Wq has a 95% interval by batch means',
     expect(batchBucketWidth(1e9, 1)).toBeUndefined();
   });
 });
+
+describe('consular-sim mmc: no interval where nobody waited', () => {
+  it('M/M/40 at lambda 9: every batch’s Wq is 0, so the interval is null with a note, not 0 to 0', () => {
+    const r = compareMmc(9, 1, 40, 20_000, 1);
+    // Nobody waited in the run: 0 would be the only value batch means could give.
+    expect(r.simulated.Pwait).toBe(0);
+    expect(r.simulated.Wq).toBe(0);
+    expect(r.simulated.WqCi95).toBeNull();
+    expect(r.simulated.WqHalfWidth).toBeNull();
+    expect(r.analytic.Pwait).toBeGreaterThan(0);
+    expect(r.interval.note).toBe(
+      `no customer waited in the ${MMC_BATCHES} batches: the interval cannot be estimated; Erlang C's P(wait) is ${r.analytic.Pwait.toPrecision(2)}`,
+    );
+    expect(mmcIntervalNote(r)).toContain(`here ${r.interval.note}.`);
+    expect(mmcIntervalNote(r)).not.toMatch(/holds Erlang C/);
+  });
+
+  it('where customers wait there is an interval and no note', () => {
+    const r = compareMmc(9, 1, 10, 20_000, 1);
+    expect(r.simulated.WqCi95).not.toBeNull();
+    expect(r.interval.note).toBeUndefined();
+  });
+});
