@@ -5,6 +5,13 @@
  * the declaration, and per-arm and derived keys from `armMetricKey` and `derivedMetricKey`.
  */
 import type { MetricEstimate } from '../experiment/scenario.runner';
+import {
+  confidenceInterval,
+  NON_NEGATIVE,
+  UNBOUNDED,
+  withinSupport,
+  type Support,
+} from '../sim/stats';
 import { armMetricKey, derivedMetricKey, type ArmComparison } from '../scenario/service-model';
 import { fmt } from './format';
 import {
@@ -13,7 +20,6 @@ import {
   figure,
   intervalText,
   note,
-  sum,
   type ReportResult,
 } from './html-report.helpers';
 import { esc, waterfallChart } from './svg-chart';
@@ -48,19 +54,22 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
   const a = perRep(c.baseline.arm);
   const b = perRep(c.candidate.arm);
   if (!a || !b || a.length !== b.length) return undefined;
-  const est = (xs: number[]): MetricEstimate => {
-    const n = xs.length;
-    const mean = sum(xs) / n;
-    const sd = n > 1 ? Math.sqrt(xs.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (n - 1)) : 0;
-    // One replication has no interval (null); from 2 on this fallback has none worked out.
-    return n > 1
-      ? { mean, sd, n, halfWidth: 0, ci95: [mean, mean], samples: xs }
-      : { mean, sd, n, halfWidth: null, ci95: null, samples: xs };
+  // Each replication's minutes per arrival, as estimateMetric treats a run's figures: the
+  // Student-t interval over replications (none from one), cut where minutes cannot go. The
+  // saved minutes are paired by replication: both arms served the same applicants.
+  const est = (xs: number[], support: Support): MetricEstimate => {
+    const ci = confidenceInterval(xs);
+    return ci.n > 1
+      ? { ...withinSupport(ci, support), samples: xs }
+      : { ...ci, halfWidth: null, ci95: null, samples: xs };
   };
   return {
-    baseline: est(a),
-    candidate: est(b),
-    saved: est(a.map((v, i) => v - b[i])),
+    baseline: est(a, NON_NEGATIVE),
+    candidate: est(b, NON_NEGATIVE),
+    saved: est(
+      a.map((v, i) => v - b[i]),
+      UNBOUNDED,
+    ),
     source: 'all server time per arrival in each arm',
   };
 }

@@ -272,6 +272,63 @@ describe('renderReport', () => {
     expect(declared).not.toContain('data-section="ghost"');
   });
 
+  it('gives the officer minutes worked out from all server time the spread of the replications, not a 0-wide interval', () => {
+    const declared = renderReport({
+      result: {
+        ...evisa,
+        comparisons: [
+          {
+            id: 'counter-vs-online',
+            title: 'Counter against online',
+            baseline: { arm: 'manual', label: 'counter' },
+            candidate: { arm: 'main', label: 'online' },
+          },
+        ],
+      },
+    });
+    // Each replication's busy minutes over its arrivals, in each arm (written out here).
+    const m = evisa.metrics;
+    const minutes = (prefix: string) =>
+      m[`${prefix}totals.arrivals`].samples.map(
+        (n, r) =>
+          (Object.keys(m)
+            .filter((k) => k.startsWith(`${prefix}stations.`) && k.endsWith('.busyHours'))
+            .reduce((acc, k) => acc + m[k].samples[r], 0) *
+            60) /
+          n,
+      );
+    const counter = minutes('manual.');
+    const online = minutes('');
+    const saved = counter.map((v, r) => v - online[r]);
+    // 2 replications: t with 1 degree of freedom, 12.706 (tables).
+    const halfWidth = (xs: number[]) =>
+      (12.706 * Math.abs(xs[0] - xs[1])) / Math.sqrt(2) / Math.sqrt(2);
+    const interval = (label: string): [number, number] => {
+      const row = declared.match(
+        new RegExp(
+          `<th scope="row">${label}</th><td class="num">[^<]*</td><td class="num">([^<]*)</td>`,
+        ),
+      );
+      expect(row, label).not.toBeNull();
+      const [low, high] = row![1].split(' to ').map((x) => Number(x.replace(/,/g, '')));
+      return [low, high];
+    };
+    for (const [label, xs] of [
+      ['counter minutes per application \\(manual arm\\)', counter],
+      ['online minutes per application \\(main arm\\)', online],
+      ['saved per application', saved],
+    ] as const) {
+      expect(xs[0]).not.toBe(xs[1]);
+      const [low, high] = interval(label);
+      const mean = (xs[0] + xs[1]) / 2;
+      const hw = halfWidth([...xs]);
+      // As shown: to the half-width's 2 significant digits (cut at 0 for minutes spent).
+      expect(high - low, label).toBeGreaterThan(0);
+      expect(Math.abs(high - (mean + hw)), label).toBeLessThanOrEqual(hw * 0.06);
+      if (mean - hw > 0) expect(Math.abs(low - (mean - hw)), label).toBeLessThanOrEqual(hw * 0.06);
+    }
+  });
+
   it('draws the breakdowns the model declares, from the figures it names, and only those', () => {
     const part = (mean: number) => ({
       ...evisa.metrics['totals.arrivals'],
