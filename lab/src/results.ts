@@ -30,6 +30,11 @@ export interface LabResult {
   figures: Record<string, FigureDeclaration>;
   /** Stations whose demand reached their capacity (src/experiment/saturation.ts), as `run --json`. */
   saturated?: SaturatedStation[];
+  /**
+   * The share of its customers the run simulates one by one, where below 1 (e-visa's
+   * params.sampling), as `run --json`; absent where it simulated all.
+   */
+  sampledShare?: number;
 }
 
 /** The saturated stations, as `run` warns of them: their means describe the run, not the station. */
@@ -122,6 +127,14 @@ function interval(ci: [number, number] | null): string {
     : formatInterval(ci, 'value', { locale: numberLocale(), to: ' – ' });
 }
 
+/**
+ * A sampled share as a percentage to 3 significant digits, as run's summary writes it
+ * (sampledShareText in src/report/format.ts), in the Lab's language; the `%` is in the sentence.
+ */
+function shareText(share: number): string {
+  return new Intl.NumberFormat(numberLocale(), { maximumSignificantDigits: 3 }).format(share * 100);
+}
+
 /** The locale of the Lab's numbers (as i18n's num). */
 function numberLocale(): string {
   return lang() === 'tr' ? 'tr-TR' : 'en-GB';
@@ -197,6 +210,11 @@ export function renderResult(
       }),
     )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
+  // As run's summary says it in its header: what a sampled run's counts count.
+  if (r.sampledShare !== undefined)
+    parts.push(
+      `<p class="hint" data-testid="sampled">${esc(t('sampledShare', { share: shareText(r.sampledShare) }))}</p>`,
+    );
   parts.push(saturationWarning(r), nearCapacityNote(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
   // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
@@ -493,5 +511,6 @@ export function assembleResult(
       metrics,
       firstReplication: first.detail,
     }),
+    ...(first.sampledShare !== undefined ? { sampledShare: first.sampledShare } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   flattenRuns,
   prepareArms,
   replicationSettings,
+  sampledShareOf,
   scenarioMeta,
 } from '../../../src/experiment/scenario.runner';
 import { ScenarioErrors } from '../../../src/scenario/scenario-error';
@@ -172,6 +173,7 @@ export function runReplication(
       ),
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
+      ...sampledShareOf(scenario, model),
     };
   }
   return out;

@@ -71,6 +71,11 @@ export interface ReplicationResult {
     timeseries: Record<string, TimeSeries | undefined>;
     scenario: LabScenarioMeta;
     figures: Record<string, FigureDeclaration>;
+    /**
+     * The share of its customers the run simulates one by one, where below 1 (run --json's
+     * `sampledShare`: ServiceModel.sampledShare, e-visa's params.sampling).
+     */
+    sampledShare?: number;
   };
 }
 

@@ -7,6 +7,7 @@ import { assembleResult, renderComparison, renderResult } from '../../../lab/src
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderSummary } from '../../../src/report/summary.report';
+import { sampledShareText } from '../../../src/report/format';
 
 const ROOT = join(__dirname, '../../..');
 const FILE = 'scenarios/teaching-mmc.yaml';
@@ -262,5 +263,52 @@ describe('the Lab compares runs of one replication without claiming a difference
     setLang('tr');
     expect(renderComparison(diffs, 'paired')).toContain('en az 2 tekrar gerekir');
     setLang('en');
+  });
+});
+
+describe('the Lab says when a run simulates a sample of its customers, as run does', () => {
+  /** A scenario as the Lab runs and assembles it (one replication), and as `run` does. */
+  async function labAndCli(file: string, set: string[]) {
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, file), { set }), { threads: 0 });
+    return { lab, cli };
+  }
+  const note = (html: string) =>
+    /<p class="hint" data-testid="sampled">([^<]*)<\/p>/.exec(html)?.[1];
+
+  it('gives run --json’s sampledShare and its sentence, in both languages; not where all are simulated', async () => {
+    const { lab, cli } = await labAndCli('scenarios/paper-evisa.yaml', [
+      'horizon=5d',
+      'replications=1',
+      'params.sampling=0.025',
+    ]);
+    expect(cli.sampledShare).toBe(0.025);
+    expect(lab.sampledShare).toBe(cli.sampledShare);
+    setLang('en');
+    // The terminal's sentence, word for word (its header: src/report/summary.report.ts).
+    expect(note(renderResult(lab))).toBe(sampledShareText(cli.sampledShare!));
+    expect(renderSummary(cli)).toContain(note(renderResult(lab)));
+    setLang('tr');
+    expect(note(renderResult(lab))).toContain('vatandaşların %2,5 oranındaki bir örneğini');
+    setLang('en');
+    const all = await labAndCli('scenarios/paper-evisa.yaml', [
+      'horizon=1d',
+      'replications=1',
+      'params.sampling=1',
+    ]);
+    expect(all.cli.sampledShare).toBeUndefined();
+    expect(all.lab.sampledShare).toBeUndefined();
+    expect(renderResult(all.lab)).not.toContain('data-testid="sampled"');
+    // A model that simulates every customer says nothing either.
+    const { lab: mmc } = await both(8);
+    expect(renderResult(mmc)).not.toContain('data-testid="sampled"');
   });
 });
