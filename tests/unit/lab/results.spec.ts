@@ -312,3 +312,60 @@ describe('the Lab says when a run simulates a sample of its customers, as run do
     expect(renderResult(mmc)).not.toContain('data-testid="sampled"');
   });
 });
+
+describe('the Lab writes utilisation by the terminal’s number rule', () => {
+  /** The cells of the terminal's station table, by the spans of its dashed line. */
+  function terminalColumn(summary: string, header: string): Record<string, string> {
+    const lines = summary.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('station ') && l.includes(header));
+    const spans = [...lines[at + 1].matchAll(/-+/g)].map((d) => [d.index, d.index + d[0].length]);
+    const cells = (l: string) => spans.map(([a, b]) => l.slice(a, b).trim());
+    const column = cells(lines[at]).indexOf(header);
+    const out: Record<string, string> = {};
+    for (const l of lines.slice(at + 2)) {
+      if (!l.trim()) break;
+      out[cells(l)[0]] = cells(l)[column];
+    }
+    return out;
+  }
+  /** teaching-mmc at 9 an hour with `set`, as the Lab runs it and as `run` prints it. */
+  async function deskUtilisation(set: string[]) {
+    const all = ['sources.walk-ins.arrivals.perHour=9', ...set];
+    const checked = checkScenario(FILE, all, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        {
+          file: FILE,
+          set: all,
+          seed: checked.seed,
+          replications: checked.replications,
+          replication: r,
+        },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, all, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, FILE), { set: all }), { threads: 0 });
+    const cell = () =>
+      /data-metric="stations\.desk\.utilisation">([^<]*)</.exec(renderResult(lab))?.[1];
+    setLang('en');
+    const en = cell();
+    setLang('tr');
+    const tr = cell();
+    setLang('en');
+    return { en, tr, terminal: terminalColumn(renderSummary(cli), 'utilisation (%)').desk };
+  }
+
+  it('shows each station’s utilisation as run does (90.2 ± 0.4, the % in the header), in both languages', async () => {
+    const five = await deskUtilisation(['horizon=12w', 'replications=5']);
+    expect(five.terminal).toMatch(/^\d+\.\d+ ± \d/);
+    expect(five.en).toBe(five.terminal);
+    // Turkish digits, the same figures: a decimal comma.
+    expect(five.tr).toBe(five.terminal.replace(/\./g, ','));
+    // One replication: the mean alone, to 4 significant digits, as run writes it.
+    const one = await deskUtilisation(['horizon=4w', 'replications=1']);
+    expect(one.terminal).toMatch(/^\d+\.\d+$/);
+    expect(one.en).toBe(one.terminal);
+  });
+});
