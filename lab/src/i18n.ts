@@ -94,6 +94,8 @@ const en = {
   unitMinutes: 'min',
   unitCustomers: 'customers',
   unitOnDuty: '% of servers’ time on duty',
+  sampledShare:
+    'This run simulates {share}% of the customers one by one (params.sampling), on stations scaled to match: arrivals, completed, lost and the station and class tables count that sample; the derived figures scale counts back up to every customer.',
   lostNotInWaits:
     'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
   station: 'station',
@@ -297,6 +299,8 @@ const tr: Record<Key, string> = {
   unitMinutes: 'dk',
   unitCustomers: 'vatandaş',
   unitOnDuty: 'görevlilerin görevdeki süresinin %’si',
+  sampledShare:
+    'Bu çalıştırma vatandaşların %{share} oranındaki bir örneğini tek tek benzetir (params.sampling) ve gişeler buna göre ölçeklenir: gelen, tamamlanan ve kaybedilen sayıları ile gişe ve sınıf tabloları bu örneği sayar; türetilen rakamlar sayıları bütün vatandaşlara geri ölçekler.',
   lostNotInWaits:
     'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
   station: 'gişe',

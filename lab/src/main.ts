@@ -11,7 +11,7 @@ import type {
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
-import { ruleText } from './rules';
+import { errorText, ruleText } from './rules';
 import {
   assembleResult,
   headlineMetrics,
@@ -484,8 +484,8 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
   // The CLI's message word for word (it matches what `consular-sim run` prints); in Turkish,
   // the rule in Turkish above it.
   const said = (e: CheckResult['errors'][number]) => {
-    const rule = ruleText(e.rule);
-    return rule === e.rule ? '' : `${esc(e.path ? `${e.path}: ${rule}` : rule)}<br>`;
+    const text = errorText(e);
+    return text ? `${esc(text)}<br>` : '';
   };
   box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}<code lang="en">${esc(e.message)}</code></li>`).join('')}</ul>`;
   for (const e of errors) {

@@ -11,7 +11,7 @@ import { estimateMetric, type MetricEstimate } from '../../src/experiment/estima
 import type { FigureDeclaration } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
-import { formatCi, formatInterval, formatMean } from '../../src/report/numbers';
+import { formatCi, formatInterval, formatMean, type Quantity } from '../../src/report/numbers';
 
 export type { MetricEstimate };
 
@@ -30,6 +30,11 @@ export interface LabResult {
   figures: Record<string, FigureDeclaration>;
   /** Stations whose demand reached their capacity (src/experiment/saturation.ts), as `run --json`. */
   saturated?: SaturatedStation[];
+  /**
+   * The share of its customers the run simulates one by one, where below 1 (e-visa's
+   * params.sampling), as `run --json`; absent where it simulated all.
+   */
+  sampledShare?: number;
 }
 
 /** The saturated stations, as `run` warns of them: their means describe the run, not the station. */
@@ -94,25 +99,14 @@ function nearCapacityNote(r: LabResult): string {
 /**
  * mean ± half-width as run prints it, or mean (low – high) where the interval was cut at the
  * least or greatest value the figure can take (`cut`: src/experiment/estimate.ts), which leaves
- * it no longer symmetric about the mean.
+ * it no longer symmetric about the mean. The one number format of the terminal and report.html
+ * (src/report/numbers.ts): the half-width to 2 significant digits and the mean to the same
+ * decimal place, a count whole, a share (utilisation) in percent with its `%` in the column's
+ * header, in the Lab's language.
  */
-function ci(e: MetricEstimate | undefined, digits = 3, scale = 1): string {
+function ci(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string {
   if (!e) return t('none');
-  // The one number format of the terminal and report.html (src/report/numbers.ts): the
-  // half-width to 2 significant digits and the mean to the same decimal place, in the Lab's
-  // language; digits 0 marks a count.
-  return formatCi(e, digits === 0 ? 'count' : 'value', scale, {
-    locale: numberLocale(),
-    to: ' – ',
-  });
-}
-
-function ciWith(e: MetricEstimate, show: (x: number) => string): string {
-  // No interval (one replication) or a 0-wide one: the mean alone.
-  if (e.halfWidth === null || e.ci95 === null || !(e.halfWidth > 0)) return show(e.mean);
-  return e.cut
-    ? `${show(e.mean)} (${show(e.ci95[0])} – ${show(e.ci95[1])})`
-    : `${show(e.mean)} ± ${show(e.halfWidth)}`;
+  return formatCi(e, quantity, 1, { locale: numberLocale(), to: ' – ' });
 }
 
 /** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
@@ -120,6 +114,14 @@ function interval(ci: [number, number] | null): string {
   return ci === null
     ? t('needsTwo')
     : formatInterval(ci, 'value', { locale: numberLocale(), to: ' – ' });
+}
+
+/**
+ * A sampled share as a percentage to 3 significant digits, as run's summary writes it
+ * (sampledShareText in src/report/format.ts), in the Lab's language; the `%` is in the sentence.
+ */
+function shareText(share: number): string {
+  return new Intl.NumberFormat(numberLocale(), { maximumSignificantDigits: 3 }).format(share * 100);
 }
 
 /** The locale of the Lab's numbers (as i18n's num). */
@@ -197,6 +199,11 @@ export function renderResult(
       }),
     )}<br><span data-testid="run-set">${esc(t('runWith', { sets: r.set.length ? r.set.join(', ') : t('noChanges') }))}</span></p>`,
   );
+  // As run's summary says it in its header: what a sampled run's counts count.
+  if (r.sampledShare !== undefined)
+    parts.push(
+      `<p class="hint" data-testid="sampled">${esc(t('sampledShare', { share: shareText(r.sampledShare) }))}</p>`,
+    );
   parts.push(saturationWarning(r), nearCapacityNote(r));
   parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
   // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
@@ -209,9 +216,9 @@ export function renderResult(
   for (const arm of r.arms) {
     const p = prefix(arm);
     const cards: [string, string][] = [
-      ['arrivals', ci(m[`${p}totals.arrivals`], 0)],
-      ['completed', ci(m[`${p}totals.completed`], 0)],
-      ['lost', ci(m[`${p}totals.lost`], 0)],
+      ['arrivals', ci(m[`${p}totals.arrivals`], 'count')],
+      ['completed', ci(m[`${p}totals.completed`], 'count')],
+      ['lost', ci(m[`${p}totals.lost`], 'count')],
     ];
     parts.push(
       `<div class="cards" role="group" aria-label="${esc(`${t('arm')} ${arm}`)}">${
@@ -228,9 +235,9 @@ export function renderResult(
       parts.push(
         `<p class="hint" data-testid="lost-by-cause" data-arm="${esc(arm)}">${esc(
           t('lostByCause', {
-            balked: ci(m[`${p}totals.lostBy.balked`], 0),
-            reneged: ci(m[`${p}totals.lostBy.reneged`], 0),
-            turnedAway: ci(m[`${p}totals.lostBy.turnedAway`], 0),
+            balked: ci(m[`${p}totals.lostBy.balked`], 'count'),
+            reneged: ci(m[`${p}totals.lostBy.reneged`], 'count'),
+            turnedAway: ci(m[`${p}totals.lostBy.turnedAway`], 'count'),
           }),
         )}</p>`,
       );
@@ -242,8 +249,8 @@ export function renderResult(
     for (const [id] of stationRank(r, arm).slice(0, 12)) {
       const k = `${p}stations.${id}`;
       rows.push(
-        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`], 3))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`], 3))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`], 3))}</td><td class="num">${esc(
-          m[`${k}.utilisation`] ? ciWith(m[`${k}.utilisation`], pctText) : t('none'),
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
+          ci(m[`${k}.utilisation`], 'share'),
         )}</td></tr>`,
       );
     }
@@ -493,5 +500,6 @@ export function assembleResult(
       metrics,
       firstReplication: first.detail,
     }),
+    ...(first.sampledShare !== undefined ? { sampledShare: first.sampledShare } : {}),
   };
 }

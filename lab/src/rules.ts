@@ -28,6 +28,8 @@ const EXACT: Record<string, string> = {
     '90m, 8h, 30d ya da 52w gibi bir süre ya da dakika sayısı olmalı',
   "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority":
     'etkisi yok: bu sınıfın rotasındaki hiçbir gişede discipline: priority yok ve sınıfları önceliğe göre yalnızca böyle bir gişe sıralar; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile priority: null) ya da uğradığı bir gişeye discipline: priority verin',
+  'is not a known key: a file writes a path as keys nested one under another (a dotted path, route[0] for a list item, is for --set)':
+    'bilinen bir anahtar değil: bir dosyada yol, biri ötekinin altına iç içe yazılan anahtarlarla yazılır (noktalı bir yol ve liste öğesi için route[0] yalnızca --set içindir)',
   'is kept for customers lost unserved (balked, reneged, turned-away); one who leaves after a service is completed, or leaves by an outcome of your own (e.g. refused)':
     'hizmet almadan kaybedilenler için ayrılmıştır (balked, reneged, turned-away); hizmetten sonra ayrılan biri tamamlanmış sayılır ya da kendi tanımladığınız bir sonuçla (ör. refused) ayrılır',
   'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)':
@@ -103,7 +105,51 @@ function translate(rule: string): string {
   return rule;
 }
 
+/**
+ * What a message says after its rule (ScenarioError's notes, joined by `; `), part by part: a
+ * pattern and its Turkish.
+ */
+const NOTES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^a list given in a scenario that extends another replaces the base's whole \((\S+) of (.+) is not merged item by item\), so each item is written in full$/,
+    (m) =>
+      `başka bir senaryoyu genişleten bir senaryoda verilen bir liste, tabandakinin yerini bütünüyle alır (${m[2]} içindeki ${m[1]} öğe öğe birleştirilmez); bu yüzden her öğe eksiksiz yazılır`,
+  ],
+];
+
+/**
+ * A message's note in the page's language: in Turkish, the parts there is Turkish for (the
+ * others are in the CLI's message beside it), '' where there is none.
+ */
+export function noteText(note: string): string {
+  if (lang() !== 'tr') return note;
+  return note
+    .split('; ')
+    .map((part) => {
+      for (const [re, to] of NOTES) {
+        const m = re.exec(part);
+        if (m) return to(m);
+      }
+      return '';
+    })
+    .filter((part) => part)
+    .join('; ');
+}
+
 /** The rule in the page's language: the CLI's English, or its Turkish when there is one. */
 export function ruleText(rule: string): string {
   return lang() === 'tr' ? translate(rule) : rule;
+}
+
+/**
+ * An error in the page's language, above the CLI's message in the error box: `path: rule; note`
+ * with the rule and the note in Turkish where there is Turkish for them; '' where it would only
+ * repeat the message's English.
+ */
+export function errorText(e: { path: string; rule: string; note?: string }): string {
+  const rule = ruleText(e.rule);
+  const note = e.note ? noteText(e.note) : '';
+  if (rule === e.rule && (!note || note === e.note)) return '';
+  const text = note ? `${rule}; ${note}` : rule;
+  return e.path ? `${e.path}: ${text}` : text;
 }

@@ -12,9 +12,10 @@ import {
   flattenRuns,
   prepareArms,
   replicationSettings,
+  sampledShareOf,
   scenarioMeta,
 } from '../../../src/experiment/scenario.runner';
-import { ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/common/user-error';
 import { expectedCustomers, freezeModel } from '../../../src/sim/compile';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
@@ -28,10 +29,24 @@ function setPath(path: string): string {
   return path.replace(/\[(\d+)\]/g, '.$1');
 }
 
+/**
+ * What a scenario error says after its rule (`file: path: rule; note`: that a list given through
+ * extends replaces the base's, say), for the page to give in Turkish as well.
+ */
+function noteOf(e: ScenarioError): { note?: string } {
+  const stated = `${[e.file, e.path, e.rule].filter((part) => part).join(': ')}; `;
+  return e.message.startsWith(stated) ? { note: e.message.slice(stated.length) } : {};
+}
+
 /** A user's mistake as the CLI reports it (`file: path: rule`), or undefined for a fault. */
 export function userErrors(err: unknown): CheckResult['errors'] | undefined {
   if (err instanceof ScenarioErrors)
-    return err.errors.map((e) => ({ path: setPath(e.path), rule: e.rule, message: e.message }));
+    return err.errors.map((e) => ({
+      path: setPath(e.path),
+      rule: e.rule,
+      message: e.message,
+      ...noteOf(e),
+    }));
   if (err instanceof UserError)
     return [{ path: setPath(err.path), rule: err.rule, message: err.message }];
   return undefined;
@@ -172,6 +187,7 @@ export function runReplication(
       ),
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
+      ...sampledShareOf(scenario, model),
     };
   }
   return out;

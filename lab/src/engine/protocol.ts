@@ -42,7 +42,13 @@ export interface CatalogueEntry {
 export interface CheckResult {
   ok: boolean;
   /** The CLI's messages: `file: path: rule`. */
-  errors: { path: string; rule: string; message: string }[];
+  errors: {
+    path: string;
+    rule: string;
+    message: string;
+    /** What the message says after the rule (`; note`), where it says more. */
+    note?: string;
+  }[];
   /** The document after `extends` and the overrides, as YAML (what would run). */
   yaml: string;
   replications: number;
@@ -71,6 +77,11 @@ export interface ReplicationResult {
     timeseries: Record<string, TimeSeries | undefined>;
     scenario: LabScenarioMeta;
     figures: Record<string, FigureDeclaration>;
+    /**
+     * The share of its customers the run simulates one by one, where below 1 (run --json's
+     * `sampledShare`: ServiceModel.sampledShare, e-visa's params.sampling).
+     */
+    sampledShare?: number;
   };
 }
 

@@ -7,6 +7,7 @@ import { assembleResult, renderComparison, renderResult } from '../../../lab/src
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderSummary } from '../../../src/report/summary.report';
+import { sampledShareText } from '../../../src/report/format';
 
 const ROOT = join(__dirname, '../../..');
 const FILE = 'scenarios/teaching-mmc.yaml';
@@ -262,5 +263,109 @@ describe('the Lab compares runs of one replication without claiming a difference
     setLang('tr');
     expect(renderComparison(diffs, 'paired')).toContain('en az 2 tekrar gerekir');
     setLang('en');
+  });
+});
+
+describe('the Lab says when a run simulates a sample of its customers, as run does', () => {
+  /** A scenario as the Lab runs and assembles it (one replication), and as `run` does. */
+  async function labAndCli(file: string, set: string[]) {
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, file), { set }), { threads: 0 });
+    return { lab, cli };
+  }
+  const note = (html: string) =>
+    /<p class="hint" data-testid="sampled">([^<]*)<\/p>/.exec(html)?.[1];
+
+  it('gives run --json’s sampledShare and its sentence, in both languages; not where all are simulated', async () => {
+    const { lab, cli } = await labAndCli('scenarios/paper-evisa.yaml', [
+      'horizon=5d',
+      'replications=1',
+      'params.sampling=0.025',
+    ]);
+    expect(cli.sampledShare).toBe(0.025);
+    expect(lab.sampledShare).toBe(cli.sampledShare);
+    setLang('en');
+    // The terminal's sentence, word for word (its header: src/report/summary.report.ts).
+    expect(note(renderResult(lab))).toBe(sampledShareText(cli.sampledShare!));
+    expect(renderSummary(cli)).toContain(note(renderResult(lab)));
+    setLang('tr');
+    expect(note(renderResult(lab))).toContain('vatandaşların %2,5 oranındaki bir örneğini');
+    setLang('en');
+    const all = await labAndCli('scenarios/paper-evisa.yaml', [
+      'horizon=1d',
+      'replications=1',
+      'params.sampling=1',
+    ]);
+    expect(all.cli.sampledShare).toBeUndefined();
+    expect(all.lab.sampledShare).toBeUndefined();
+    expect(renderResult(all.lab)).not.toContain('data-testid="sampled"');
+    // A model that simulates every customer says nothing either.
+    const { lab: mmc } = await both(8);
+    expect(renderResult(mmc)).not.toContain('data-testid="sampled"');
+  });
+});
+
+describe('the Lab writes utilisation by the terminal’s number rule', () => {
+  /** The cells of the terminal's station table, by the spans of its dashed line. */
+  function terminalColumn(summary: string, header: string): Record<string, string> {
+    const lines = summary.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('station ') && l.includes(header));
+    const spans = [...lines[at + 1].matchAll(/-+/g)].map((d) => [d.index, d.index + d[0].length]);
+    const cells = (l: string) => spans.map(([a, b]) => l.slice(a, b).trim());
+    const column = cells(lines[at]).indexOf(header);
+    const out: Record<string, string> = {};
+    for (const l of lines.slice(at + 2)) {
+      if (!l.trim()) break;
+      out[cells(l)[0]] = cells(l)[column];
+    }
+    return out;
+  }
+  /** teaching-mmc at 9 an hour with `set`, as the Lab runs it and as `run` prints it. */
+  async function deskUtilisation(set: string[]) {
+    const all = ['sources.walk-ins.arrivals.perHour=9', ...set];
+    const checked = checkScenario(FILE, all, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        {
+          file: FILE,
+          set: all,
+          seed: checked.seed,
+          replications: checked.replications,
+          replication: r,
+        },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, all, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, FILE), { set: all }), { threads: 0 });
+    const cell = () =>
+      /data-metric="stations\.desk\.utilisation">([^<]*)</.exec(renderResult(lab))?.[1];
+    setLang('en');
+    const en = cell();
+    setLang('tr');
+    const tr = cell();
+    setLang('en');
+    return { en, tr, terminal: terminalColumn(renderSummary(cli), 'utilisation (%)').desk };
+  }
+
+  it('shows each station’s utilisation as run does (90.2 ± 0.4, the % in the header), in both languages', async () => {
+    const five = await deskUtilisation(['horizon=12w', 'replications=5']);
+    expect(five.terminal).toMatch(/^\d+\.\d+ ± \d/);
+    expect(five.en).toBe(five.terminal);
+    // Turkish digits, the same figures: a decimal comma.
+    expect(five.tr).toBe(five.terminal.replace(/\./g, ','));
+    // One replication: the mean alone, to 4 significant digits, as run writes it.
+    const one = await deskUtilisation(['horizon=4w', 'replications=1']);
+    expect(one.terminal).toMatch(/^\d+\.\d+$/);
+    expect(one.en).toBe(one.terminal);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../lab/src/engine/fields';
 import { checkScenario } from '../../../lab/src/engine/lab-engine';
 import { setLang } from '../../../lab/src/i18n';
-import { ruleText } from '../../../lab/src/rules';
+import { errorText, noteText, ruleText } from '../../../lab/src/rules';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 
 const ROOT = join(__dirname, '../../..');
@@ -119,5 +119,60 @@ describe('closing settings that change nothing, in Turkish', () => {
     expect(errors.map((e) => e.path)).toEqual(['stations.desk.closePolicy']);
     setLang('tr');
     expect(ruleText(errors[0].rule)).toMatch(/^etkisi yok: .*çizelgeye boş saatler verin$/);
+  });
+});
+
+describe('a path written as one key, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('the rule that a file nests its keys reads in Turkish, as the CLI gives it for a shared link', () => {
+    // A dotted path inside a value: `patience.mean` where the keys nest (`patience: {mean: 20}`).
+    const link = ['classes.citizen={patience.mean: 20}'];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    const nested = errors.find((e) => e.rule.includes('keys nested one under another'));
+    expect(nested?.rule).toMatch(/^is not a known key: a file writes a path as keys nested/);
+    setLang('en');
+    expect(ruleText(nested!.rule)).toBe(nested!.rule);
+    setLang('tr');
+    expect(ruleText(nested!.rule)).toBe(
+      'bilinen bir anahtar değil: bir dosyada yol, biri ötekinin altına iç içe yazılan anahtarlarla yazılır (noktalı bir yol ve liste öğesi için route[0] yalnızca --set içindir)',
+    );
+  });
+});
+
+describe('the hint that a list given through extends replaces the base’s, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('reads in Turkish with its rule in the error box, as the CLI gives it for a shared link', () => {
+    // hizir-load.yaml gives its own assumptions, replacing paper-hizir.yaml's; a link replaces
+    // the first item with one that has no text.
+    const link = ['assumptions[0]={source: x}'];
+    const errors = checkScenario('scenarios/hizir-load.yaml', link, `${ROOT}/`).errors;
+    expect(errors).toHaveLength(1);
+    const [e] = errors;
+    expect(e.rule).toBe('is required (must be text)');
+    expect(e.message).toBe(`scenarios/hizir-load.yaml: assumptions[0].text: ${e.rule}; ${e.note}`);
+    expect(e.note).toBe(
+      "a list given in a scenario that extends another replaces the base's whole (assumptions of scenarios/paper-hizir.yaml is not merged item by item), so each item is written in full",
+    );
+    setLang('en');
+    // In English the box shows the CLI's message alone.
+    expect(errorText(e)).toBe('');
+    setLang('tr');
+    expect(errorText(e)).toBe(
+      'assumptions.0.text: zorunlu (metin olmalı); başka bir senaryoyu genişleten bir senaryoda verilen bir liste, tabandakinin yerini bütünüyle alır (scenarios/paper-hizir.yaml içindeki assumptions öğe öğe birleştirilmez); bu yüzden her öğe eksiksiz yazılır',
+    );
+    // A note with no Turkish is left to the CLI's message beside it.
+    expect(noteText('something else entirely')).toBe('');
+    expect(errorText({ path: 'x', rule: 'must be text', note: 'something else' })).toBe(
+      'x: metin olmalı',
+    );
+    // An error whose message says nothing after the rule has no note.
+    const plain = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      ['stations.desk.servers=-1'],
+      `${ROOT}/`,
+    ).errors[0];
+    expect(plain.note).toBeUndefined();
   });
 });
