@@ -151,6 +151,21 @@ function forgetUnder(map: Map<string, string>, path: string): void {
     if (key === path || key.startsWith(`${path}.`)) map.delete(key);
 }
 
+/** The prefixes of dotted `path` (itself excluded) that `document` does not have yet. */
+function absentPrefixes(document: Record<string, unknown>, path: string): string[] {
+  const parts = path.split('.');
+  const absent: string[] = [];
+  let at: unknown = document;
+  for (let i = 0; i < parts.length - 1; i++) {
+    at =
+      at !== null && typeof at === 'object' && Object.hasOwn(at, parts[i])
+        ? (at as Record<string, unknown>)[parts[i]]
+        : undefined;
+    if (at === undefined) absent.push(parts.slice(0, i + 1).join('.'));
+  }
+  return absent;
+}
+
 /** Records `file` as the writer of every key of `value` (a mapping) under `prefix`. */
 function recordWriter(
   value: Record<string, unknown>,
@@ -288,13 +303,16 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   const asWritten = options.set?.length ? structuredClone(document) : undefined;
   const provenance = PROVENANCE.get(document);
   for (const assignment of options.set ?? []) {
+    const path = dottedPath(assignment.slice(0, assignment.indexOf('=')).trim());
+    // Keys the override creates on its way (params.years of params.years.0.year): theirs too.
+    const created = provenance ? absentPrefixes(document, path) : [];
     applyOverride(document, assignment, shown);
     // A value set on the command line is named in the file the run loads.
     if (provenance) {
-      const path = dottedPath(assignment.slice(0, assignment.indexOf('=')).trim());
       forgetUnder(provenance.origins, path);
       forgetUnder(provenance.replaced, path);
       provenance.origins.set(path, shown);
+      for (const prefix of created) provenance.origins.set(prefix, shown);
     }
   }
   const scenario = fromDocument(document, file, asWritten);

@@ -381,6 +381,10 @@ describe('lists in a scenario that extends another', () => {
     expect(errorLines(child, ['stations.desk.servers=-3'])).toEqual([
       `${child}: stations.desk.servers: must be a whole number, 0 or more`,
     ]);
+    // A key --set creates under an inherited mapping is the file run's, not the base's.
+    expect(errorLines(child, ['stations.desk.nosuch.x=1'])).toContain(
+      `${child}: stations.desk.nosuch: is not a known key`,
+    );
     // A key the middle file writes is named there.
     const badMid = write('list-bad-mid', `extends: ${base()}\nname: list-bad-mid\nhorizon: soon\n`);
     const end = write('list-end', `extends: ${badMid}\nname: list-end\n`);
