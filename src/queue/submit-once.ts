@@ -164,8 +164,8 @@ export async function submitOnce(
   // Redis runs the script when it wakes, after the client was told 503): nobody was given its
   // token and no retry can find it, and under a client's own id (a payment reference) it
   // refused the citizen's next payment 409 until it expired, a day later. Only the record
-  // holding this request's token hash goes (see EvisaService.submit).
-  //
+  // holding this request's token hash goes (see EvisaService.submit). A keyed one answered 503
+  // gets its record's job queued instead, as its retry would (queueOwnRecordAfter503).
   const recordKey = req.recordKey(req.id);
   result.catch((err: unknown) => {
     if (!(err instanceof ServiceUnavailableException)) return;
