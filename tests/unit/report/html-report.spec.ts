@@ -237,6 +237,14 @@ describe('renderReport', () => {
     expect(html).not.toContain('on duty at its end');
   });
 
+  /** A comparison declared under other names than the model's: counter against online. */
+  const COUNTER_VS_ONLINE = {
+    id: 'counter-vs-online',
+    title: 'Counter against online',
+    baseline: { arm: 'manual', label: 'counter' },
+    candidate: { arm: 'main', label: 'online' },
+  };
+
   it('draws the comparisons the model declares, by their arms and labels, and only those', () => {
     // No declaration: the same run, arms main and manual, has no comparison section.
     const undeclared = renderReport({ result: { ...evisa, comparisons: [] } });
@@ -248,12 +256,7 @@ describe('renderReport', () => {
       result: {
         ...evisa,
         comparisons: [
-          {
-            id: 'counter-vs-online',
-            title: 'Counter against online',
-            baseline: { arm: 'manual', label: 'counter' },
-            candidate: { arm: 'main', label: 'online' },
-          },
+          COUNTER_VS_ONLINE,
           // Arms that did not run are not drawn.
           {
             id: 'ghost',
@@ -276,14 +279,7 @@ describe('renderReport', () => {
     const declared = renderReport({
       result: {
         ...evisa,
-        comparisons: [
-          {
-            id: 'counter-vs-online',
-            title: 'Counter against online',
-            baseline: { arm: 'manual', label: 'counter' },
-            candidate: { arm: 'main', label: 'online' },
-          },
-        ],
+        comparisons: [COUNTER_VS_ONLINE],
       },
     });
     // Each replication's busy minutes over its arrivals, in each arm (written out here).
