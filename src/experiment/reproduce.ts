@@ -160,7 +160,6 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const pool = threads > 1 ? new ReplicationPool(threads).start() : undefined;
   const runs: Promise<{ scenario: Scenario; result: ScenarioResult }>[] = [];
   try {
-    const ref = loadReferenceData();
     const files = options.files ?? paperScenarioFiles();
     let queued = 0;
     let finished = 0;
@@ -189,6 +188,9 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       else await run;
     }
     const done = await Promise.all(runs);
+    // Read only now: the paper's figures are needed for the comparison alone, and reading them
+    // first (half a second of YAML) had kept the threads waiting for their first replication.
+    const ref = loadReferenceData();
     const figures: FigureComparison[] = [];
     const findings: Finding[] = [];
     const scenarios: ScenarioResult[] = [];
