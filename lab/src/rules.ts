@@ -73,6 +73,11 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     /^must be at most ([\d,.]+) years \(([\d,.]+) minutes\)$/,
     (m) => `en çok ${trNumber(m[1])} yıl (${trNumber(m[2])} dakika) olabilir`,
   ],
+  [
+    /^has no effect: every holiday in the calendar on or after its start \((.+)\) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; remove it \(honoursHolidays: null, in a scenario that extends another or in --set\), or give the station shifts on those days$/,
+    (m) =>
+      `etkisi yok: takvimde başlangıcından itibaren yer alan her tatil (${m[1]}) bu gişenin vardiyasının olmadığı bir güne denk gelir ve honoursHolidays yalnızca bu gişenin vardiyalarının tatillerde kapanıp kapanmayacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile honoursHolidays: null) ya da gişeye o günlerde vardiya verin`,
+  ],
   [/^is required \((.*)\)$/, (m) => `zorunlu (${translate(m[1])})`],
   [/^or a schedule of shifts$/, () => 'ya da bir vardiya çizelgesi'],
   [

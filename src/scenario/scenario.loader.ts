@@ -617,7 +617,9 @@ export function fromDocument(
           path: idle.path,
           rule:
             idle.setting === 'honoursHolidays'
-              ? IDLE_HONOURS_HOLIDAYS_RULE
+              ? idle.offDayHolidays
+                ? idleHonoursOffDaysRule(idle.offDayHolidays)
+                : IDLE_HONOURS_HOLIDAYS_RULE
               : idle.setting === 'closedOnHolidays'
                 ? IDLE_CLOSED_ON_HOLIDAYS_RULE
                 : idle.station === 'servers'
@@ -771,6 +773,17 @@ export const IDLE_CLOSE_POLICY_SCHEDULE_RULE =
 export const IDLE_HONOURS_HOLIDAYS_RULE =
   "has no effect: the calendar has no holidays (calendar.holidays) on or after its start, and honoursHolidays only decides whether this station's shifts close on them; " +
   'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or list the holidays in calendar.holidays';
+
+/**
+ * honoursHolidays on a station with shifts when every holiday from the calendar's start on falls
+ * on a day its shifts give no server (a weekend, say): it closes nothing, true or false.
+ */
+export function idleHonoursOffDaysRule(holidays: string[]): string {
+  return (
+    `has no effect: every holiday in the calendar on or after its start (${holidays.join(', ')}) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; ` +
+    'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or give the station shifts on those days'
+  );
+}
 
 /** closedOnHolidays on a source none of whose days can be closed. */
 export const IDLE_CLOSED_ON_HOLIDAYS_RULE =

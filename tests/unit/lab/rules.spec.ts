@@ -109,6 +109,22 @@ describe('closing settings that change nothing, in Turkish', () => {
     expect(ruleText(errors[0].rule)).toMatch(/^etkisi yok: .*honoursHolidays yalnızca/);
   });
 
+  it('and honoursHolidays where every holiday falls on a day without shifts', () => {
+    const link = [
+      'stations.desk.servers=null',
+      'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 10}]',
+      'stations.desk.honoursHolidays=true',
+      'calendar={start: 2024-01-01, holidays: [2024-01-06, 2024-01-07]}',
+    ];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path)).toEqual(['stations.desk.honoursHolidays']);
+    expect(errors[0].rule).toContain('(2024-01-06, 2024-01-07)');
+    setLang('tr');
+    expect(ruleText(errors[0].rule)).toMatch(
+      /^etkisi yok: takvimde .*her tatil \(2024-01-06, 2024-01-07\) bu gişenin vardiyasının olmadığı bir güne denk gelir .*o günlerde vardiya verin$/,
+    );
+  });
+
   it('and the rule for shifts that leave no hour off', () => {
     const link = [
       'stations.desk.servers=null',
