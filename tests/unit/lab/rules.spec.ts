@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../lab/src/engine/fields';
@@ -159,15 +160,25 @@ describe('a path written as one key, in Turkish', () => {
 describe('the hint that a list given through extends replaces the base’s, in Turkish', () => {
   afterEach(() => setLang('en'));
 
-  it('reads in Turkish with its rule in the error box, as the CLI gives it for a shared link', () => {
-    // hizir-load.yaml gives its own assumptions, replacing paper-hizir.yaml's; a link replaces
-    // the first item with one that has no text.
-    const link = ['assumptions[0]={source: x}'];
-    const errors = checkScenario('scenarios/hizir-load.yaml', link, `${ROOT}/`).errors;
+  it('reads in Turkish with its rule in the error box, as the CLI gives it for a scenario that extends another', () => {
+    // A scenario that extends paper-hizir.yaml gives its own assumptions, replacing the base's,
+    // with a first item that has no text.
+    const dir = mkdtempSync(join(tmpdir(), 'consular-lab-rules-'));
+    const child = join(dir, 'hizir-own-list.yaml');
+    writeFileSync(
+      child,
+      `extends: ${join(ROOT, 'scenarios/paper-hizir.yaml')}\nname: hizir-own-list\nassumptions:\n  - { source: x }\n`,
+    );
+    let errors;
+    try {
+      errors = checkScenario(child, [], '').errors;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(errors).toHaveLength(1);
     const [e] = errors;
     expect(e.rule).toBe('is required (must be text)');
-    expect(e.message).toBe(`scenarios/hizir-load.yaml: assumptions[0].text: ${e.rule}; ${e.note}`);
+    expect(e.message).toBe(`${child}: assumptions[0].text: ${e.rule}; ${e.note}`);
     expect(e.note).toBe(
       "a list given in a scenario that extends another replaces the base's whole (assumptions of scenarios/paper-hizir.yaml is not merged item by item), so each item is written in full",
     );
@@ -190,5 +201,15 @@ describe('the hint that a list given through extends replaces the base’s, in T
       `${ROOT}/`,
     ).errors[0];
     expect(plain.note).toBeUndefined();
+  });
+
+  it('is not given where a shared link replaced the item', () => {
+    // hizir-load.yaml gives its own assumptions; a link replaces the first item with one that
+    // has no text: the link left it out, not extends:.
+    const link = ['assumptions[0]={source: x}'];
+    const errors = checkScenario('scenarios/hizir-load.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => [e.path, e.rule, e.note])).toEqual([
+      ['assumptions.0.text', 'is required (must be text)', undefined],
+    ]);
   });
 });

@@ -341,6 +341,29 @@ describe('lists in a scenario that extends another', () => {
     ]);
   });
 
+  it("an item --set gives without a key gets no word of extends: only the file's own list does", () => {
+    const b = base();
+    const full = write(
+      'list-full',
+      `extends: ${b}\nname: list-full\nclasses:\n  citizen:\n    route:\n      - { id: renew, station: desk, service: { dist: exponential, mean: 12 } }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
+    );
+    // The item given by --set: its keys are missing through --set, not through extends.
+    expect(
+      errorLines(full, ['classes.citizen.route[0]={service: {dist: constant, value: 5}}']),
+    ).toEqual([
+      `${full}: classes.citizen.route[0].id: is required (must be an id)`,
+      `${full}: classes.citizen.route[0].station: is required (must be a station id)`,
+    ]);
+    // A key --set changes beside the one the file's own item lacks keeps the word.
+    const part = write(
+      'list-part-set',
+      `extends: ${b}\nname: list-part-set\nclasses:\n  citizen:\n    route:\n      - { station: desk, service: { dist: exponential, mean: 12 } }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
+    );
+    expect(errorLines(part, ['classes.citizen.route[0].service.mean=5'])).toEqual([
+      `${part}: classes.citizen.route[0].id: is required (must be an id); a list given in a scenario that extends another replaces the base's whole (classes.citizen.route of ${b} is not merged item by item), so each item is written in full`,
+    ]);
+  });
+
   it('items given by number are refused where they are written, with what to write instead', () => {
     const b = base();
     const child = write(
