@@ -213,6 +213,18 @@ export function formatInterval(
   return `${write(lo * scale)}${to}${write(hi * scale)}`;
 }
 
+/**
+ * A wall-clock time (how long a run, sweep or audit took) in seconds, with its unit: to the
+ * hundredth below 10 s, the tenth below 100 s, whole above (`0.42 s`, `12.3 s`, `1,234 s`);
+ * one that rounds to nothing is `< 0.01 s`, never an exponent or `0.00 s`.
+ */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  const decimals = seconds >= 99.5 ? 0 : seconds >= 9.995 ? 1 : 2;
+  if (seconds < 0.005) return '< 0.01 s';
+  return `${withSeparators(seconds, decimals)} s`;
+}
+
 /** A relative difference or error as a signed percentage: `+1.02%`, `-1.95%`. */
 export function formatPercent(x: number, decimals = 2): string {
   if (!Number.isFinite(x)) return '–';
