@@ -93,7 +93,7 @@ export function formatValue(x: number, quantity: Quantity = 'value', locale = 'e
  * A half-width that is rounding noise (a figure the same in every replication gives 1e-15)
  * is no uncertainty: the figure is shown as exact.
  */
-function negligible(mean: number, halfWidth: number | null): boolean {
+export function negligible(mean: number, halfWidth: number | null): boolean {
   return halfWidth === null || !(halfWidth > 0) || halfWidth <= Math.abs(mean) * 1e-9;
 }
 
