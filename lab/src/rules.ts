@@ -2,7 +2,8 @@
  * The CLI's validation rules in Turkish, for the message beside a field of the panel. The CLI
  * speaks English (and the error box keeps its message word for word, so that it matches what
  * `consular-sim run` prints); a Turkish reader gets the rule in Turkish as well. Covers the
- * rules the panel's fields and a shared link can break; any other rule is shown as written.
+ * scenario loader's rules (its schema's, the fixed ones it writes and those naming a value),
+ * which the panel's fields and a shared link can break; any other rule is shown as written.
  */
 import { lang } from './i18n';
 
@@ -14,6 +15,82 @@ function trNumber(english: string): string {
 /** Whole rules, word for word. */
 const EXACT: Record<string, string> = {
   'must be a whole number greater than 0': '0’dan büyük bir tam sayı olmalı',
+  'must be a mapping (key: value pairs)': 'bir eşleme olmalı (anahtar: değer çiftleri)',
+  'must be a mapping of station ids to stations':
+    'gişe kimliklerini gişelere eşleyen bir eşleme olmalı',
+  'must be a mapping of class ids to classes':
+    'sınıf kimliklerini sınıflara eşleyen bir eşleme olmalı',
+  'must be a mapping of source ids to sources':
+    'kaynak kimliklerini kaynaklara eşleyen bir eşleme olmalı',
+  'must be a mapping of parameters': 'bir parametre eşlemesi olmalı',
+  'must be a mapping (set, replications, figures, note)':
+    'bir eşleme olmalı (set, replications, figures, note)',
+  'must be a list of steps': 'bir adım listesi olmalı',
+  'must be a list of shifts': 'bir vardiya listesi olmalı',
+  'must be a list of closures': 'bir kapanış listesi olmalı',
+  'must be a list of dates': 'bir tarih listesi olmalı',
+  'must be a list of dates YYYY-MM-DD': 'YYYY-MM-DD biçiminde tarihlerden oluşan bir liste olmalı',
+  'must be a list of numbers': 'bir sayı listesi olmalı',
+  'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',
+  'must be a list of weekdays (mon..sun)': 'hafta günlerinden oluşan bir liste olmalı (mon..sun)',
+  'must be a list of weights, 0 or more':
+    '0 ya da daha büyük ağırlıklardan oluşan bir liste olmalı',
+  'must be a list of 24 weights': '24 ağırlıktan oluşan bir liste olmalı',
+  'must be a list of 7 weights (Monday first)':
+    '7 ağırlıktan oluşan bir liste olmalı (ilki pazartesi)',
+  'must be a list of 12 weights (January first)':
+    '12 ağırlıktan oluşan bir liste olmalı (ilki ocak)',
+  'must be a list of path=value overrides':
+    'yol=değer biçiminde değişikliklerden oluşan bir liste olmalı',
+  'must list at least one step': 'en az bir adım içermeli',
+  'must list at least one shift': 'en az bir vardiya içermeli',
+  'must define at least one station': 'en az bir gişe tanımlanmalı',
+  'must define at least one class': 'en az bir sınıf tanımlanmalı',
+  'must define at least one source': 'en az bir kaynak tanımlanmalı',
+  'must be an id': 'bir kimlik olmalı',
+  'must be a class id': 'bir sınıf kimliği olmalı',
+  'must be a station id': 'bir gişe kimliği olmalı',
+  'must be a class id or a mapping of class ids to weights':
+    'bir sınıf kimliği ya da sınıf kimliklerini ağırlıklara eşleyen bir eşleme olmalı',
+  'must be a lower-case id (letters, digits, dashes)':
+    'küçük harfli bir kimlik olmalı (harfler, rakamlar, tireler)',
+  'must be a date YYYY-MM-DD': 'YYYY-MM-DD biçiminde bir tarih olmalı',
+  'must be a real date': 'gerçek bir tarih olmalı',
+  'must be a real date YYYY-MM-DD': 'YYYY-MM-DD biçiminde gerçek bir tarih olmalı',
+  'must be a year such as 2019': '2019 gibi bir yıl olmalı',
+  'must be a time HH:MM from 00:00 to 24:00':
+    '00:00 ile 24:00 arasında HH:MM biçiminde bir saat olmalı',
+  'must be a file path': 'bir dosya yolu olmalı',
+  'must be a figure id from config/paper-figures.yaml':
+    'config/paper-figures.yaml içindeki bir rakamın kimliği olmalı',
+  'must be a whole number from 0 (most urgent) up':
+    '0 (en acil) ya da daha büyük bir tam sayı olmalı',
+  'must be a whole number, 1 or more': '1 ya da daha büyük bir tam sayı olmalı',
+  'must be a weight from 0 to 1e15': '0 ile 1e15 arasında bir ağırlık olmalı',
+  'weights must be 0 or more': 'ağırlıklar 0 ya da daha büyük olmalı',
+  'must map years to whole numbers of arrivals': 'yılları tam sayı geliş sayılarına eşlemeli',
+  'must be input (calibrated from the paper) or emergent (produced by the simulation)':
+    'input (makaleden ayarlanmış) ya da emergent (simülasyonun ürettiği) olmalı',
+  'must be the path of a number in this scenario, e.g. params.manual.deskShare':
+    'bu senaryodaki bir sayının yolu olmalı, ör. params.manual.deskShare',
+  'must say where the range comes from (text)': 'aralığın nereden geldiğini söylemeli (metin)',
+  'must say where the range comes from (text of 3 characters or more, e.g. "assumption")':
+    'aralığın nereden geldiğini söylemeli (en az 3 karakterlik metin, ör. "assumption")',
+  'must be path=value, e.g. params.sampling=0.001':
+    'yol=değer biçiminde olmalı, ör. params.sampling=0.001',
+  'must be later than from': 'from’dan sonra olmalı',
+  'must not be before from': 'from’dan önce olmamalı',
+  'must not all be 0: nobody would arrive': 'hepsi 0 olmamalı: kimse gelmezdi',
+  'must not all be 0: give a class a weight': 'hepsi 0 olmamalı: bir sınıfa ağırlık verin',
+  'must differ from from (from later than to is an overnight shift; a whole day is 00:00 to 24:00)':
+    'from’dan farklı olmalı (from’un to’dan geç olması gece vardiyasıdır; bütün bir gün 00:00 ile 24:00 arasıdır)',
+  'cannot be given together with hourOfDay': 'hourOfDay ile birlikte verilemez',
+  'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)':
+    'servers ile birlikte verilemez: yalnızca birini verin (servers olan bir senaryoyu genişleten bir senaryo, schedule’ın yanına servers: null yazarak görevlilerin yerine vardiya koyar)',
+  'give exactly one of class (an id) or classes (ids with weights)':
+    'şunlardan tam olarak birini verin: class (bir kimlik) ya da classes (ağırlıklı kimlikler)',
+  "cannot be used as a name: JavaScript objects reserve '__proto__'":
+    "ad olarak kullanılamaz: JavaScript nesneleri '__proto__' adını kendine ayırır",
   'must be a number greater than 0': '0’dan büyük bir sayı olmalı',
   'must be a number, 0 or more': '0 ya da daha büyük bir sayı olmalı',
   'must be a number between 0 and 1': '0 ile 1 arasında bir sayı olmalı',
@@ -72,6 +149,74 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
     /^must be at most ([\d,.]+) years \(([\d,.]+) minutes\)$/,
     (m) => `en çok ${trNumber(m[1])} yıl (${trNumber(m[2])} dakika) olabilir`,
+  ],
+  [
+    /^has no effect: every holiday in the calendar on or after its start \((.+)\) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; remove it \(honoursHolidays: null, in a scenario that extends another or in --set\), or give the station shifts on those days$/,
+    (m) =>
+      `etkisi yok: takvimde başlangıcından itibaren yer alan her tatil (${m[1]}) bu gişenin vardiyasının olmadığı bir güne denk gelir ve honoursHolidays yalnızca bu gişenin vardiyalarının tatillerde kapanıp kapanmayacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile honoursHolidays: null) ya da gişeye o günlerde vardiya verin`,
+  ],
+  [
+    /^must be (?:a|an) (distribution|dotted path|metric name|arrival process) such as (.+)$/,
+    (m) =>
+      `${m[2]} gibi ${{ distribution: 'bir dağılım', 'dotted path': 'noktalı bir yol', 'metric name': 'bir ölçüt adı', 'arrival process': 'bir geliş süreci' }[m[1]]} olmalı`,
+  ],
+  [/^must be a list of (\{.*\})$/, (m) => `${m[1]} öğelerinden oluşan bir liste olmalı`],
+  [
+    /^must be a count of jobs a visit brings, whole numbers from (\S+) to ([\d,.]+): (\{.*\}) or (\{.*\})$/,
+    (m) =>
+      `bir ziyaretin getirdiği iş sayısı olmalı, ${m[1]} ile ${trNumber(m[2])} arasında tam sayılar: ${m[3]} ya da ${m[4]}`,
+  ],
+  [
+    /^must be one of (.+) for (\S+), a time in minutes \(got '(.*)'\)$/,
+    (m) =>
+      `${m[2]} dakika cinsinden bir süre olduğundan şunlardan biri olmalı: ${m[1]} (verilen: '${m[3]}')`,
+  ],
+  [/^must be one of (.+)$/, (m) => `şunlardan biri olmalı: ${m[1]}`],
+  [/^must be ([\w-]+) or ([\w-]+)$/, (m) => `${m[1]} ya da ${m[2]} olmalı`],
+  [/^is required for kind (\S+)$/, (m) => `${m[1]} türü için zorunlu`],
+  [/^does not apply to kind (\S+)$/, (m) => `${m[1]} türüne uygulanmaz`],
+  [/^nested property \S+ must be either object or array$/, () => 'bir eşleme ya da liste olmalı'],
+  [/^duplicate step id '(.*)'$/, (m) => `yinelenen adım kimliği '${m[1]}'`],
+  [/^file not found: (.+)$/, (m) => `dosya bulunamadı: ${m[1]}`],
+  [/^must be a file \((.+) is not one\)$/, (m) => `bir dosya olmalı (${m[1]} bir dosya değil)`],
+  [
+    /^line (\d+): timestamps must be in ascending order$/,
+    (m) => `${m[1]}. satır: zaman damgaları artan sırada olmalı`,
+  ],
+  [
+    /^line (\d+): '(.*)' is not a (date-time|number of minutes)$/,
+    (m) =>
+      `${m[1]}. satır: '${m[2]}' bir ${m[3] === 'date-time' ? 'tarih-saat' : 'dakika sayısı'} değil`,
+  ],
+  [
+    /^is only for model: network \(a (\S+) scenario sets params\)$/,
+    (m) => `yalnızca model: network içindir (bir ${m[1]} senaryosu params belirler)`,
+  ],
+  [
+    /^is empty: give the (station|class|source) (.+) \(an empty entry only removes a \1 inherited through extends:\)$/,
+    (m) => {
+      const what = { station: 'gişe', class: 'sınıf', source: 'kaynak' }[m[1]]!;
+      const needs: Record<string, string> = {
+        'servers or a schedule of shifts':
+          'görevli sayısı (servers) ya da bir vardiya çizelgesi (schedule)',
+        'a route': 'bir rota (route)',
+        'arrivals and a class': 'gelişler (arrivals) ve bir sınıf (class)',
+      };
+      return `boş: ${what} için ${needs[m[2]] ?? m[2]} verin (boş bir girdi yalnızca extends: ile devralınan bir ${what} kaydını kaldırır)`;
+    },
+  ],
+  [
+    /^must name a (station|class) defined under (stations|classes)(?: \(got '([^']*)'(?:; did you mean '([^']*)'\?)?\))?(?: \(did you mean '([^']*)'\?\))?$/,
+    (m) => {
+      const what = m[1] === 'station' ? 'gişeyi' : 'sınıfı';
+      const meant = m[4] ?? m[5];
+      return `${m[2]} altında tanımlı bir ${what} adlandırmalı${m[3] !== undefined ? ` (verilen: '${m[3]}')` : ''}${meant ? ` ('${meant}' mi demek istediniz?)` : ''}`;
+    },
+  ],
+  [
+    /^no class route visits this station(?: \(did you mean '(.*)'\?\))?$/,
+    (m) =>
+      `hiçbir sınıfın rotası bu gişeye uğramıyor${m[1] ? ` ('${m[1]}' mi demek istediniz?)` : ''}`,
   ],
   [/^is required \((.*)\)$/, (m) => `zorunlu (${translate(m[1])})`],
   [/^or a schedule of shifts$/, () => 'ya da bir vardiya çizelgesi'],

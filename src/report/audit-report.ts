@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AuditReport } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct } from './format';
-import { formatValue } from './numbers';
+import { formatSeconds, formatValue } from './numbers';
 import { reportPage } from './html-report.assets';
 import {
   esc,
@@ -40,7 +40,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
   const sections: string[] = [];
   sections.push(
     `<section id="method"><h2>What was sampled</h2><p class="desc">${esc(
-      `${a.method} design, ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication(s) each), every run with seed ${a.scenario.seed} (common random numbers: the spread below is the assumptions', not the simulation noise's), on ${a.executor}, ${fmt(a.elapsedSeconds, 1)} s.`,
+      `${a.method} design, ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication(s) each), every run with seed ${a.scenario.seed} (common random numbers: the spread below is the assumptions', not the simulation noise's), on ${a.executor}, ${formatSeconds(a.elapsedSeconds)}.`,
     )}</p><table><thead><tr><th>assumption</th><th>range</th><th>source</th></tr></thead><tbody>${a.parameters
       .map(
         (p) =>

@@ -22,6 +22,7 @@ import {
   note,
   type ReportResult,
 } from './html-report.helpers';
+import { negligible } from './numbers';
 import { esc, waterfallChart } from './svg-chart';
 
 interface PerApplication {
@@ -74,6 +75,18 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
   };
 }
 
+/**
+ * An estimate's 95% CI column. Replications that all gave the same figure have no spread to
+ * estimate an interval from: that is said (to rounding where they differ only in it), not
+ * written as a 0-wide interval.
+ */
+function intervalCell(e: MetricEstimate): string {
+  const xs = e.samples ?? [];
+  if (e.ci95 !== null && xs.length > 1 && negligible(e.mean, e.halfWidth))
+    return `the same in all ${xs.length} replications${xs.every((x) => x === xs[0]) ? '' : ', to rounding'}`;
+  return intervalText(e.ci95);
+}
+
 /** "a desk", "an e-visa". */
 function article(label: string): string {
   return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
@@ -122,7 +135,7 @@ export function armComparison(result: ReportResult, c: ArmComparison): string {
     .filter(([, e]) => e)
     .map(
       ([label, e, unit]) =>
-        `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(ciBesideIntervalText(e!))}</td><td class="num">${esc(intervalText(e!.ci95))}</td><td>${esc(unit)}</td></tr>`,
+        `<tr><th scope="row">${esc(label)}</th><td class="num">${esc(ciBesideIntervalText(e!))}</td><td class="num">${esc(intervalCell(e!))}</td><td>${esc(unit)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
   return `${figure('savings-waterfall', svg, `The ${esc(base.label)} arm’s officer minutes per application, less what the ${esc(cand.label)} still takes, leave what is saved. Source: ${esc(per.source)}.`)}${table}`;

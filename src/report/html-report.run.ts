@@ -15,6 +15,7 @@ import {
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
 import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct, sampledShareText } from './format';
+import { formatSeconds } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
@@ -115,7 +116,7 @@ function overview(result: ReportResult): string {
     ],
     ['Replications', `${result.replications} (seed ${result.seed})`],
     ['Arms', result.arms.join(', ')],
-    ['Run time', `${fmt(result.elapsedSeconds, 2)} s`],
+    ['Run time', formatSeconds(result.elapsedSeconds)],
   ];
   const parts = [
     `<p class="desc">${esc(s.description)}</p>`,

@@ -14,7 +14,7 @@ import type { ComparisonResult } from '../experiment/compare';
 import type { ReproduceResult } from '../experiment/reproduce';
 import type { SweepResult } from '../experiment/sweep';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
-import { fmt } from './format';
+import { formatSeconds } from './numbers';
 import { reportPage } from './html-report.assets';
 import { comparisonSection } from './html-report.comparison';
 import type { ReportResult, Section } from './html-report.helpers';
@@ -51,7 +51,7 @@ export function renderReport(input: ReportInput): string {
   }
   if (input.reproduction) {
     title = 'Reproducing the paper’s figures';
-    subtitle = `${input.reproduction.scenarios.length} scenarios, ${input.reproduction.figures.length} figures, ${fmt(input.reproduction.elapsedSeconds, 1)} s`;
+    subtitle = `${input.reproduction.scenarios.length} scenarios, ${input.reproduction.figures.length} figures, ${formatSeconds(input.reproduction.elapsedSeconds)}`;
     sections.push(reproductionSection(input.reproduction.figures));
     if (input.reproduction.findings?.length)
       sections.push(findingsSection(input.reproduction.findings));

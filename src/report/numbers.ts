@@ -93,7 +93,7 @@ export function formatValue(x: number, quantity: Quantity = 'value', locale = 'e
  * A half-width that is rounding noise (a figure the same in every replication gives 1e-15)
  * is no uncertainty: the figure is shown as exact.
  */
-function negligible(mean: number, halfWidth: number | null): boolean {
+export function negligible(mean: number, halfWidth: number | null): boolean {
   return halfWidth === null || !(halfWidth > 0) || halfWidth <= Math.abs(mean) * 1e-9;
 }
 
@@ -211,6 +211,18 @@ export function formatInterval(
       ? (x: number) => withSeparators(x, 0, locale)
       : writerFor(halfWidth * scale, decimalsFor(halfWidth * scale), locale);
   return `${write(lo * scale)}${to}${write(hi * scale)}`;
+}
+
+/**
+ * A wall-clock time (how long a run, sweep or audit took) in seconds, with its unit: to the
+ * hundredth below 10 s, the tenth below 100 s, whole above (`0.42 s`, `12.3 s`, `1,234 s`);
+ * one that rounds to nothing is `< 0.01 s`, never an exponent or `0.00 s`.
+ */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  const decimals = seconds >= 99.5 ? 0 : seconds >= 9.995 ? 1 : 2;
+  if (seconds < 0.005) return '< 0.01 s';
+  return `${withSeparators(seconds, decimals)} s`;
 }
 
 /** A relative difference or error as a signed percentage: `+1.02%`, `-1.95%`. */

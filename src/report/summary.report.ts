@@ -5,7 +5,7 @@ import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
 import { humanMinutes, LOST_NOT_IN_WAITS, sampledShareText, table } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
-import { formatCi, formatValue, quantityOf } from './numbers';
+import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
 
 /** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
 export const SUMMARY_STATIONS = 10;
@@ -29,7 +29,7 @@ export function renderSummary(
   out.push(`${s.title} (${s.file})`);
   out.push(
     `model ${s.model}; ${humanMinutes(s.horizonMinutes)} simulated${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}; ` +
-      `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${result.elapsedSeconds.toFixed(2)} s`,
+      `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${formatSeconds(result.elapsedSeconds)}`,
   );
   if (result.sampledShare !== undefined) out.push(sampledShareText(result.sampledShare));
   if (result.replications > 1)

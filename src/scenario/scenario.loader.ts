@@ -133,11 +133,13 @@ const INHERITED = new WeakMap<Record<string, unknown>, { base: string; changed: 
  * Which file wrote each key of a document read through `extends:`, so that a mistake is named
  * in the file where it was written: `origins` maps a key's dotted path (a list is one value, its
  * items those of the file that gave the list) to the file that set it, or removed it with null;
- * `replaced` maps the path of each list a file gave in place of its base's to the base's file.
+ * `replaced` maps the path of each list a file gave in place of its base's to the base's file;
+ * `set` holds the dotted paths --set gave a value (an item of such a list, say, is then its).
  */
 interface Provenance {
   origins: Map<string, string>;
   replaced: Map<string, string>;
+  set?: Set<string>;
 }
 const PROVENANCE = new WeakMap<Record<string, unknown>, Provenance>();
 
@@ -227,7 +229,7 @@ function writerOf(provenance: Provenance, path: string): string | undefined {
  * A scenario error at `path`, named in the file that wrote the value there (`shown` when the
  * document has no record of it, or the value came from --set). A value inherited through
  * `extends:` says so; a key missing from an item of a list that replaced its base's says that
- * lists are not merged item by item.
+ * lists are not merged item by item (unless --set gave the item, or the key, without it).
  */
 function errorAt(
   document: Record<string, unknown>,
@@ -243,8 +245,12 @@ function errorAt(
     notes.push(`inherited by ${shown} through extends:, which may override it (null removes it)`);
   if (rule.startsWith('is required')) {
     const dotted = dottedPath(path);
+    // An item (or a part of one) that --set gave misses the key through --set, not extends:.
+    const bySet = [...(provenance.set ?? [])].some(
+      (p) => dotted === p || dotted.startsWith(`${p}.`),
+    );
     for (const [list, base] of provenance.replaced)
-      if (dotted.startsWith(`${list}.`))
+      if (!bySet && dotted.startsWith(`${list}.`))
         notes.push(
           `a list given in a scenario that extends another replaces the base's whole (${list} of ${base} is not merged item by item), so each item is written in full`,
         );
@@ -312,6 +318,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
       forgetUnder(provenance.origins, path);
       forgetUnder(provenance.replaced, path);
       provenance.origins.set(path, shown);
+      (provenance.set ??= new Set()).add(path);
       for (const prefix of created) provenance.origins.set(prefix, shown);
     }
   }
@@ -617,7 +624,9 @@ export function fromDocument(
           path: idle.path,
           rule:
             idle.setting === 'honoursHolidays'
-              ? IDLE_HONOURS_HOLIDAYS_RULE
+              ? idle.offDayHolidays
+                ? idleHonoursOffDaysRule(idle.offDayHolidays)
+                : IDLE_HONOURS_HOLIDAYS_RULE
               : idle.setting === 'closedOnHolidays'
                 ? IDLE_CLOSED_ON_HOLIDAYS_RULE
                 : idle.station === 'servers'
@@ -771,6 +780,17 @@ export const IDLE_CLOSE_POLICY_SCHEDULE_RULE =
 export const IDLE_HONOURS_HOLIDAYS_RULE =
   "has no effect: the calendar has no holidays (calendar.holidays) on or after its start, and honoursHolidays only decides whether this station's shifts close on them; " +
   'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or list the holidays in calendar.holidays';
+
+/**
+ * honoursHolidays on a station with shifts when every holiday from the calendar's start on falls
+ * on a day its shifts give no server (a weekend, say): it closes nothing, true or false.
+ */
+export function idleHonoursOffDaysRule(holidays: string[]): string {
+  return (
+    `has no effect: every holiday in the calendar on or after its start (${holidays.join(', ')}) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; ` +
+    'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or give the station shifts on those days'
+  );
+}
 
 /** closedOnHolidays on a source none of whose days can be closed. */
 export const IDLE_CLOSED_ON_HOLIDAYS_RULE =

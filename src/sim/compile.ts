@@ -10,6 +10,7 @@ import {
   MAX_HORIZON_MINUTES,
   MAX_HORIZON_RULE,
   MINUTES_PER_DAY,
+  type ShiftSpec,
 } from './calendar';
 import {
   createSampler,
@@ -366,6 +367,11 @@ export interface IdleSetting {
   path: string;
   setting: 'closePolicy' | 'honoursHolidays' | 'closedOnHolidays';
   station?: 'servers' | 'schedule';
+  /**
+   * For a honoursHolidays where the calendar has holidays from its start on, but every one falls
+   * on a day the station's shifts do not run: those holidays, as the calendar writes them.
+   */
+  offDayHolidays?: string[];
 }
 
 /**
@@ -378,7 +384,9 @@ export interface IdleSetting {
  *   on or after the calendar's start. Shifts with dates end, so a station with only those closes
  *   after them (past the horizon, perhaps: a longer run would reach it).
  * - a station's `honoursHolidays` (shifts only) decides whether its shifts close on holidays:
- *   that decides nothing when no holiday falls on or after the start.
+ *   that decides nothing when no holiday falls on or after the start, or when every one that
+ *   does falls on a day the station's shifts (with dates or without) give no server at any
+ *   hour (offDayHolidays names them).
  * - a source's `closedOnHolidays` keeps arrivals away on the days sourceClosedDay names: none
  *   when no holiday, and no closure of every station or of the first station of one of its
  *   classes, falls on or after the start.
@@ -390,13 +398,22 @@ export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
   const spec = model.calendar;
   const start = spec?.start ?? '2020-01-01';
   const week = new Calendar({ start }, 7 * MINUTES_PER_DAY);
-  const holidays = (spec?.holidays ?? []).some((h) => week.dayOf(h) >= 0);
+  const fromStart = (spec?.holidays ?? []).filter((h) => week.dayOf(h) >= 0);
+  const holidays = fromStart.length > 0;
   const closures = (spec?.closures ?? []).filter((c) => week.dayOf(c.to) >= 0);
   const closes = (ids: string[]) =>
     closures.some((c) => !c.stations || ids.some((id) => c.stations!.includes(id)));
   for (const st of model.stations) {
-    if (st.schedule !== undefined && st.honoursHolidays !== undefined && !holidays)
-      out.push({ path: `stations.${st.id}.honoursHolidays`, setting: 'honoursHolidays' });
+    if (st.schedule !== undefined && st.honoursHolidays !== undefined) {
+      if (!holidays)
+        out.push({ path: `stations.${st.id}.honoursHolidays`, setting: 'honoursHolidays' });
+      else if (fromStart.every((h) => offDay(st.schedule!, st.id, h)))
+        out.push({
+          path: `stations.${st.id}.honoursHolidays`,
+          setting: 'honoursHolidays',
+          offDayHolidays: [...new Set(fromStart)],
+        });
+    }
     if (st.closePolicy === undefined) continue;
     const undated = st.schedule?.filter((shift) => !shift.dates);
     const allWeek = undated
@@ -427,6 +444,17 @@ export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
       });
   }
   return out;
+}
+
+/**
+ * Whether `shifts` give no server at any hour of the day `iso` (a shift overnight from the day
+ * before counts; holidays and closures do not): a holiday then closes nothing.
+ */
+function offDay(shifts: ShiftSpec[], stationId: string, iso: string): boolean {
+  const day = new Calendar({ start: iso }, MINUTES_PER_DAY);
+  return capacityTimeline(shifts, day, stationId, false, MINUTES_PER_DAY).values.every(
+    (v) => v === 0,
+  );
 }
 
 /** The sources' class choices end to end (see CompiledNetwork.classStart). */

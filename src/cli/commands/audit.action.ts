@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeAuditReport } from '../../report/audit-report';
 import { fmt, pct, progressBar, table } from '../../report/format';
-import { formatValue } from '../../report/numbers';
+import { formatSeconds, formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
 import {
   AUDIT_METHODS,
@@ -19,7 +19,7 @@ export function renderAudit(a: AuditReport): string {
   const out: string[] = [];
   out.push(`${a.scenario.title} (${a.scenario.file})`);
   out.push(
-    `${a.method} audit: ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication${a.replications === 1 ? '' : 's'} each), seed ${a.scenario.seed} for every run (common random numbers), on ${a.executor}; ${fmt(a.elapsedSeconds, 1)} s`,
+    `${a.method} audit: ${a.samples} base samples, ${a.runs} model runs (${a.replications} replication${a.replications === 1 ? '' : 's'} each), seed ${a.scenario.seed} for every run (common random numbers), on ${a.executor}; ${formatSeconds(a.elapsedSeconds)}`,
   );
   out.push('');
   out.push('Uncertain assumptions:');

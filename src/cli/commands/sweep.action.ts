@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fmt, progressBar, table } from '../../report/format';
+import { progressBar, table } from '../../report/format';
 import {
   formatBesideInterval,
   formatInterval,
   formatMean,
+  formatSeconds,
   formatValue,
   quantityOf,
   unitOf,
@@ -32,10 +33,10 @@ export function renderSweep(sw: SweepResult): string {
   const out: string[] = [];
   out.push(`${sw.scenario.title} (${sw.scenario.file})`);
   out.push(
-    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${fmt(sw.elapsedSeconds, 1)} s`,
+    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${formatSeconds(sw.elapsedSeconds)}`,
   );
   out.push(
-    `target: ${t.metric} ${t.op} ${fmt(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
+    `target: ${t.metric} ${t.op} ${formatValue(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
   );
   out.push('');
   out.push(

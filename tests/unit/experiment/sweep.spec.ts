@@ -354,6 +354,27 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(/^--param seed: cannot be swept with --seed/);
   });
 
+  it('writes its header with the shared number format: the target as the table writes values, the time in seconds', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=12..12')],
+      target: parseTarget('stations.desk.wait.mean<=60'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 1,
+      threads: 0,
+    });
+    const header = (value: number, elapsedSeconds: number) =>
+      renderSweep({ ...sweep, elapsedSeconds, target: { ...sweep.target, value } })
+        .split('\n')
+        .slice(1, 3);
+    const [timing, target] = header(0.0005, 0.0004);
+    expect(timing).toMatch(/; < 0\.01 s$/);
+    expect(target).toMatch(/^target: stations\.desk\.wait\.mean <= 0\.000500 on the mean;/);
+    expect(header(1234.5678, 12.345)).toEqual([
+      expect.stringMatching(/; 12\.3 s$/),
+      expect.stringMatching(/^target: stations\.desk\.wait\.mean <= 1,235 on the mean;/),
+    ]);
+  });
+
   it('one replication: no interval to show, and --target-ci, which judges its bound, is refused', async () => {
     const sweep = await runSweep(MMC, {
       params: [parseParam('stations.desk.servers=12..12')],

@@ -1,12 +1,18 @@
 import 'reflect-metadata';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../lab/src/engine/fields';
 import { checkScenario } from '../../../lab/src/engine/lab-engine';
 import { setLang } from '../../../lab/src/i18n';
 import { errorText, noteText, ruleText } from '../../../lab/src/rules';
+import * as loader from '../../../src/scenario/scenario.loader';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
+import * as limits from '../../../src/scenario/limits';
+import * as schema from '../../../src/scenario/scenario.schema';
+import * as calendar from '../../../src/sim/calendar';
 
 const ROOT = join(__dirname, '../../..');
 const files = readdirSync(join(ROOT, 'scenarios'))
@@ -109,6 +115,22 @@ describe('closing settings that change nothing, in Turkish', () => {
     expect(ruleText(errors[0].rule)).toMatch(/^etkisi yok: .*honoursHolidays yalnızca/);
   });
 
+  it('and honoursHolidays where every holiday falls on a day without shifts', () => {
+    const link = [
+      'stations.desk.servers=null',
+      'stations.desk.schedule=[{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 10}]',
+      'stations.desk.honoursHolidays=true',
+      'calendar={start: 2024-01-01, holidays: [2024-01-06, 2024-01-07]}',
+    ];
+    const errors = checkScenario('scenarios/teaching-mmc.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => e.path)).toEqual(['stations.desk.honoursHolidays']);
+    expect(errors[0].rule).toContain('(2024-01-06, 2024-01-07)');
+    setLang('tr');
+    expect(ruleText(errors[0].rule)).toMatch(
+      /^etkisi yok: takvimde .*her tatil \(2024-01-06, 2024-01-07\) bu gişenin vardiyasının olmadığı bir güne denk gelir .*o günlerde vardiya verin$/,
+    );
+  });
+
   it('and the rule for shifts that leave no hour off', () => {
     const link = [
       'stations.desk.servers=null',
@@ -143,15 +165,25 @@ describe('a path written as one key, in Turkish', () => {
 describe('the hint that a list given through extends replaces the base’s, in Turkish', () => {
   afterEach(() => setLang('en'));
 
-  it('reads in Turkish with its rule in the error box, as the CLI gives it for a shared link', () => {
-    // hizir-load.yaml gives its own assumptions, replacing paper-hizir.yaml's; a link replaces
-    // the first item with one that has no text.
-    const link = ['assumptions[0]={source: x}'];
-    const errors = checkScenario('scenarios/hizir-load.yaml', link, `${ROOT}/`).errors;
+  it('reads in Turkish with its rule in the error box, as the CLI gives it for a scenario that extends another', () => {
+    // A scenario that extends paper-hizir.yaml gives its own assumptions, replacing the base's,
+    // with a first item that has no text.
+    const dir = mkdtempSync(join(tmpdir(), 'consular-lab-rules-'));
+    const child = join(dir, 'hizir-own-list.yaml');
+    writeFileSync(
+      child,
+      `extends: ${join(ROOT, 'scenarios/paper-hizir.yaml')}\nname: hizir-own-list\nassumptions:\n  - { source: x }\n`,
+    );
+    let errors;
+    try {
+      errors = checkScenario(child, [], '').errors;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(errors).toHaveLength(1);
     const [e] = errors;
     expect(e.rule).toBe('is required (must be text)');
-    expect(e.message).toBe(`scenarios/hizir-load.yaml: assumptions[0].text: ${e.rule}; ${e.note}`);
+    expect(e.message).toBe(`${child}: assumptions[0].text: ${e.rule}; ${e.note}`);
     expect(e.note).toBe(
       "a list given in a scenario that extends another replaces the base's whole (assumptions of scenarios/paper-hizir.yaml is not merged item by item), so each item is written in full",
     );
@@ -174,5 +206,122 @@ describe('the hint that a list given through extends replaces the base’s, in T
       `${ROOT}/`,
     ).errors[0];
     expect(plain.note).toBeUndefined();
+  });
+
+  it('is not given where a shared link replaced the item', () => {
+    // hizir-load.yaml gives its own assumptions; a link replaces the first item with one that
+    // has no text: the link left it out, not extends:.
+    const link = ['assumptions[0]={source: x}'];
+    const errors = checkScenario('scenarios/hizir-load.yaml', link, `${ROOT}/`).errors;
+    expect(errors.map((e) => [e.path, e.rule, e.note])).toEqual([
+      ['assumptions.0.text', 'is required (must be text)', undefined],
+    ]);
+  });
+});
+
+describe('every rule the loader knows, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  /** English words left in a Turkish rule (names and values stay as the scenario writes them). */
+  const ENGLISH = new Set(
+    'must be is or and of the a an number whole more than required list mapping give cannot not no such one'.split(
+      ' ',
+    ),
+  );
+  const untranslated = (rules: Iterable<string>) => {
+    setLang('tr');
+    return [...rules].filter((r) => {
+      const tr = ruleText(r);
+      return tr === r || (tr.match(/\p{L}+/gu) ?? []).some((w) => ENGLISH.has(w));
+    });
+  };
+
+  it('every rule of the scenario schema and every fixed rule the loader writes reads in Turkish', () => {
+    const rules = new Set<string>();
+    // The schema's rules, as its decorators give them (other modules' classes, such as the
+    // service models' configuration, are not the loader's).
+    const classes = new Set<unknown>(Object.values(schema));
+    const storage = getMetadataStorage() as unknown as {
+      validationMetadatas: Map<unknown, { target?: unknown; message?: unknown }[]>;
+    };
+    for (const list of storage.validationMetadatas.values())
+      for (const m of list)
+        if (
+          classes.has(m.target) &&
+          typeof m.message === 'string' &&
+          !m.message.includes('$property')
+        )
+          rules.add(m.message);
+    // class-validator's own words for a nested value that is not one, as the loader shows them.
+    rules.add('nested property calendar must be either object or array');
+    // The rules the loader's modules write as they are, and the ones they export.
+    const dir = join(ROOT, 'src/scenario');
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    ))
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:rule|message): '([^']+)'/g))
+        rules.add(m[1]);
+    for (const mod of [loader, limits, schema, calendar])
+      for (const [name, value] of Object.entries(mod))
+        if (name.endsWith('_RULE') && typeof value === 'string') rules.add(value);
+    rules.add(loader.idleHonoursOffDaysRule(['2024-01-06', '2024-01-07']));
+    expect(rules.size).toBeGreaterThan(80);
+    for (const r of ['must be a mapping (key: value pairs)', 'must be a list of steps'])
+      expect(rules).toContain(r);
+    expect(untranslated(rules)).toEqual([]);
+  });
+
+  it('and the rules with a name or a number in them, as the CLI gives them for a shared link', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consular-lab-rules-'));
+    const empty = join(dir, 'empty-station.yaml');
+    // teaching-mmc.yaml with its desk left empty.
+    const mmc = readFileSync(join(ROOT, 'scenarios/teaching-mmc.yaml'), 'utf8');
+    writeFileSync(empty, mmc.replace(/^ {2}desk:\n( {4}.*\n)+/m, '  desk:\n'));
+    const rules = new Set<string>();
+    try {
+      for (const e of checkScenario(empty, [], '').errors) rules.add(e.rule);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const link of [
+      'classes.citizen.route[0].station=dsk',
+      'sources.walk-ins.class=citizn',
+      'stations.extra={servers: 1}',
+      'sources.walk-ins.arrivals={kind: profile}',
+      'sources.walk-ins.arrivals={kind: poisson, perHour: 5, perDay: 3, hourOfDay: [1]}',
+      'calendar=5',
+      'model=evisa',
+      'classes.citizen.route[1]={id: transaction, station: desk, service: {dist: constant, value: 1}}',
+      'sources.walk-ins.arrivals={kind: trace, file: nowhere.csv}',
+      'stations.desk.discipline=lifo',
+    ])
+      for (const e of checkScenario('scenarios/teaching-mmc.yaml', [link], `${ROOT}/`).errors)
+        rules.add(e.rule);
+    const all = [...rules];
+    for (const start of [
+      'is empty: give the station',
+      'must name a station defined under stations',
+      'must name a class defined under classes',
+      'no class route visits this station',
+      'is required for kind',
+      'nested property',
+      'is only for model: network',
+      'duplicate step id',
+      'file not found',
+    ])
+      expect(all.find((r) => r.startsWith(start)) ?? all.join(' / ')).toMatch(
+        new RegExp(`^${start}`),
+      );
+    expect(untranslated(rules)).toEqual([]);
+    setLang('tr');
+    expect(
+      ruleText("must name a station defined under stations (got 'dsk'; did you mean 'desk'?)"),
+    ).toBe(
+      "stations altında tanımlı bir gişeyi adlandırmalı (verilen: 'dsk') ('desk' mi demek istediniz?)",
+    );
+    expect(ruleText('must be a list of steps')).toBe('bir adım listesi olmalı');
+    expect(ruleText('must be a mapping (key: value pairs)')).toBe(
+      'bir eşleme olmalı (anahtar: değer çiftleri)',
+    );
   });
 });

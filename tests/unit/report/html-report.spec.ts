@@ -325,6 +325,53 @@ describe('renderReport', () => {
     }
   });
 
+  it('says officer minutes the same in every replication are so, rather than a 0-wide interval', () => {
+    const m = evisa.metrics;
+    const busy = Object.keys(m).find((k) => k.endsWith('.busyHours'))!;
+    // Every replication as the first: busy hours and arrivals alike in each.
+    const same = (nudge: number) =>
+      Object.fromEntries(
+        Object.entries(m).map(([k, e]) => [
+          k,
+          {
+            ...e,
+            samples: e.samples.map((_, r) =>
+              r > 0 && k === busy ? e.samples[0] * (1 + nudge) : e.samples[0],
+            ),
+          },
+        ]),
+      );
+    const cells = (metrics: Record<string, (typeof m)[string]>) => {
+      const html = renderReport({
+        result: { ...evisa, metrics, comparisons: [COUNTER_VS_ONLINE] },
+      });
+      return [
+        'counter minutes per application \\(manual arm\\)',
+        'online minutes per application \\(main arm\\)',
+        'saved per application',
+      ].map((label) => {
+        const row = html.match(
+          new RegExp(
+            `<th scope="row">${label}</th><td class="num">([^<]*)</td><td class="num">([^<]*)</td>`,
+          ),
+        );
+        expect(row, label).not.toBeNull();
+        return [row![1], row![2]];
+      });
+    };
+    for (const [value, interval] of cells(same(0))) {
+      expect(interval).toBe('the same in all 2 replications');
+      expect(value).not.toContain('±');
+      expect(value).not.toBe('');
+    }
+    // One station's busy hours differ in the 13th digit between the replications: rounding.
+    const nudged = cells(same(1e-13));
+    expect(nudged.map(([, interval]) => interval)).toContain(
+      'the same in all 2 replications, to rounding',
+    );
+    for (const [, interval] of nudged) expect(interval).not.toMatch(/^([\d.,]+) to \1$/);
+  });
+
   it('draws the breakdowns the model declares, from the figures it names, and only those', () => {
     const part = (mean: number) => ({
       ...evisa.metrics['totals.arrivals'],

@@ -7,6 +7,7 @@ import {
   formatInterval,
   formatMean,
   formatPercent,
+  formatSeconds,
   formatValue,
   quantityOf,
   roundForPeople,
@@ -120,5 +121,19 @@ describe('one number format for people', () => {
     const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
     expect(formatBesideInterval(cut)).toBe('4.7');
     expect(formatBesideInterval({ mean: 40.599, halfWidth: 2.893 })).toBe('40.6 ± 2.9');
+  });
+});
+
+describe('a wall-clock time in seconds', () => {
+  it('reads to the hundredth, the tenth or whole, with its unit, never as an exponent', () => {
+    expect(formatSeconds(0.4213)).toBe('0.42 s');
+    expect(formatSeconds(3)).toBe('3.00 s');
+    expect(formatSeconds(12.345)).toBe('12.3 s');
+    expect(formatSeconds(9.999)).toBe('10.0 s');
+    expect(formatSeconds(1234.5)).toBe('1,235 s');
+    // A sweep of a tiny model can take less than a millisecond.
+    expect(formatSeconds(0.0004)).toBe('< 0.01 s');
+    expect(formatSeconds(0)).toBe('< 0.01 s');
+    expect(formatSeconds(Number.NaN)).toBe('–');
   });
 });

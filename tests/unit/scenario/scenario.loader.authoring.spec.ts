@@ -10,6 +10,7 @@ import {
   IDLE_CLOSED_ON_HOLIDAYS_RULE,
   IDLE_HONOURS_HOLIDAYS_RULE,
   IDLE_PRIORITY_RULE,
+  idleHonoursOffDaysRule,
   loadScenario,
 } from '../../../src/scenario/scenario.loader';
 
@@ -340,6 +341,29 @@ describe('lists in a scenario that extends another', () => {
     ]);
   });
 
+  it("an item --set gives without a key gets no word of extends: only the file's own list does", () => {
+    const b = base();
+    const full = write(
+      'list-full',
+      `extends: ${b}\nname: list-full\nclasses:\n  citizen:\n    route:\n      - { id: renew, station: desk, service: { dist: exponential, mean: 12 } }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
+    );
+    // The item given by --set: its keys are missing through --set, not through extends.
+    expect(
+      errorLines(full, ['classes.citizen.route[0]={service: {dist: constant, value: 5}}']),
+    ).toEqual([
+      `${full}: classes.citizen.route[0].id: is required (must be an id)`,
+      `${full}: classes.citizen.route[0].station: is required (must be a station id)`,
+    ]);
+    // A key --set changes beside the one the file's own item lacks keeps the word.
+    const part = write(
+      'list-part-set',
+      `extends: ${b}\nname: list-part-set\nclasses:\n  citizen:\n    route:\n      - { station: desk, service: { dist: exponential, mean: 12 } }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
+    );
+    expect(errorLines(part, ['classes.citizen.route[0].service.mean=5'])).toEqual([
+      `${part}: classes.citizen.route[0].id: is required (must be an id); a list given in a scenario that extends another replaces the base's whole (classes.citizen.route of ${b} is not merged item by item), so each item is written in full`,
+    ]);
+  });
+
   it('items given by number are refused where they are written, with what to write instead', () => {
     const b = base();
     const child = write(
@@ -568,6 +592,61 @@ sources:
           ),
         ).network?.stations[0].honoursHolidays,
       ).toBe(false);
+  });
+
+  it('honoursHolidays where every holiday falls on a day without shifts is an error naming them', () => {
+    // 2024-01-06 and 2024-01-07 are a Saturday and a Sunday: the weekday shifts do not run.
+    const weekend = cal(', holidays: [2023-12-25, 2024-01-06, 2024-01-07]');
+    for (const flag of ['true', 'false']) {
+      const file = write(
+        `honours-weekend-${flag}`,
+        scenario(`{ schedule: ${WEEKDAYS}, honoursHolidays: ${flag} }`, weekend),
+      );
+      expect(errorLines(file)).toEqual([
+        `${file}: stations.desk.honoursHolidays: ${idleHonoursOffDaysRule(['2024-01-06', '2024-01-07'])}`,
+      ]);
+    }
+    expect(idleHonoursOffDaysRule(['2024-01-06'])).toMatch(
+      /^has no effect: every holiday .*\(2024-01-06\) falls on a day this station's shifts do not run/,
+    );
+    // Judged after --set too: a weekday holiday dropped leaves only the weekend ones.
+    const mixed = write(
+      'honours-weekend-mixed',
+      scenario(
+        `{ schedule: ${WEEKDAYS}, honoursHolidays: false }`,
+        cal(', holidays: [2024-01-03, 2024-01-06]'),
+      ),
+    );
+    expect(loadScenario(mixed).network?.stations[0].honoursHolidays).toBe(false);
+    expect(errorLines(mixed, ['calendar.holidays=[2024-01-06]'])).toEqual([
+      `${mixed}: stations.desk.honoursHolidays: ${idleHonoursOffDaysRule(['2024-01-06'])}`,
+    ]);
+  });
+
+  it('honoursHolidays loads where a holiday falls on a day a shift runs into, overnight or by its dates', () => {
+    for (const [name, schedule] of [
+      // Friday's night shift runs into Saturday 2024-01-06 until 02:00.
+      [
+        'honours-overnight',
+        `[{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }, { days: [fri], from: "22:00", to: "02:00", servers: 1 }]`,
+      ],
+      // A Saturday shift for that week only.
+      [
+        'honours-dated',
+        `[{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 2 }, { days: [sat], from: "09:00", to: "13:00", servers: 1, dates: { from: 2024-01-01, to: 2024-01-07 } }]`,
+      ],
+    ])
+      expect(
+        loadScenario(
+          write(
+            name,
+            scenario(
+              `{ schedule: ${schedule}, honoursHolidays: true }`,
+              cal(', holidays: [2024-01-06]'),
+            ),
+          ),
+        ).network?.stations[0].honoursHolidays,
+      ).toBe(true);
   });
 
   it('honoursHolidays is judged after extends and --set: a what-if without the holidays makes it idle', () => {
