@@ -175,14 +175,15 @@ export function percentEncodingGuard() {
  * Request bodies are JSON in UTF-8 (RFC 8259 §8.1) and nothing else, refused with 415 naming
  * the header and the rule. A text/plain or form body used to be left unparsed and answered with
  * every field missing; a charset such as utf-16le was decoded after the depth scan had read its
- * bytes as UTF-8. A request without a body (DELETE, issuing a key) passes whatever it says.
+ * bytes as UTF-8. A request without a body (DELETE, issuing a key) passes whatever it says, and
+ * so does an empty chunked body (Transfer-Encoding: chunked, no bytes): it is answered as an
+ * empty body sent with Content-Length: 0 is, not 415 for the Content-Type it had no need of.
  * The refusal is recorded (deferProblem), not answered here: a route's credential comes first.
  */
 export function jsonBodiesOnly() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      Number(req.headers['content-length'] ?? 0) > 0;
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const hasBody = chunked || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody) return next();
     const type = req.headers['content-type'];
     const refuse = (message: string) => {
@@ -193,6 +194,8 @@ export function jsonBodiesOnly() {
       refuse(
         `Content-Type must be ${JSON_TYPE} (got ${type === undefined ? 'none' : quoted(type)}): request bodies are JSON`,
       );
+    if (type === undefined && chunked)
+      return firstBytes(req, (empty) => (empty ? next() : notJson()));
     if (!req.is(JSON_TYPE)) return notJson();
     const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? '')?.[1];
     if (charset !== undefined && charset.toLowerCase() !== 'utf-8')
@@ -201,6 +204,26 @@ export function jsonBodiesOnly() {
       );
     next();
   };
+}
+
+/**
+ * Waits for a chunked body's first byte or its end and says whether it was empty. A body that is
+ * not empty is being refused: the rest of it is read and dropped, as Node drops the unread body
+ * of a request answered without reading it.
+ */
+function firstBytes(req: Request, then: (empty: boolean) => void): void {
+  const onData = (chunk: Buffer) => {
+    if (chunk.length === 0) return;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    then(false);
+  };
+  const onEnd = () => {
+    req.off('data', onData);
+    then(true);
+  };
+  req.on('data', onData);
+  req.once('end', onEnd);
 }
 
 /**
