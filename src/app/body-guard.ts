@@ -62,25 +62,141 @@ function quoted(value: string): string {
   return JSON.stringify(value).slice(0, 80);
 }
 
+/** A client mistake in a request's path, query, headers or body: its status and JSON answer. */
+export interface InputProblem {
+  status: number;
+  body: { statusCode: number; error: string; message: string | string[] };
+}
+
+/** The first input problem of each request, found before routing and answered after the guards. */
+const PROBLEM_OF = new WeakMap<Request, InputProblem>();
+
+/**
+ * Records a client mistake found by the middleware, which run before the route is known: it is
+ * answered once the route's guards have passed (DeferredInputInterceptor, answerDeferredInput),
+ * so a route behind a credential answers 401 without one whatever else is wrong, and a caller
+ * without the credential learns none of the input rules. The first problem found is the answer.
+ */
+export function deferProblem(
+  req: Request,
+  status: number,
+  error: string,
+  message: string | string[],
+): void {
+  if (!PROBLEM_OF.has(req))
+    PROBLEM_OF.set(req, { status, body: { statusCode: status, error, message } });
+}
+
+/** The problem deferProblem recorded for this request, if any. */
+export function inputProblem(req: Request): InputProblem | undefined {
+  return PROBLEM_OF.get(req);
+}
+
+/**
+ * A middleware that runs only for a request without a recorded problem (the JSON parser: a body
+ * already refused, say as text/plain or utf-16, is not parsed).
+ */
+export function unlessProblem(
+  middleware: (req: Request, res: Response, next: NextFunction) => void,
+) {
+  return (req: Request, res: Response, next: NextFunction): void =>
+    PROBLEM_OF.has(req) ? next() : middleware(req, res, next);
+}
+
+/**
+ * Answers a recorded problem: for the Express mounts (the dashboard after its admin check, the
+ * Lab, the docs), as DeferredInputInterceptor does for the Nest routes after their guards.
+ */
+export function answerDeferredInput() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const problem = PROBLEM_OF.get(req);
+    if (!problem) return next();
+    res.status(problem.status).json(problem.body);
+  };
+}
+
+/**
+ * The recorded problem of a request to a Nest route, thrown once the route's guards (its
+ * credential check, the rate limit) have passed, before any other interceptor, pipe or handler.
+ */
+@Injectable()
+export class DeferredInputInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const problem = PROBLEM_OF.get(context.switchToHttp().getRequest<Request>());
+    if (problem) throw new HttpException(problem.body, problem.status);
+    return next.handle();
+  }
+}
+
+/** Whether `text` decodes as percent-encoded UTF-8 (RFC 3986 §2.1). */
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A path segment or query parameter that is not valid percent-encoding (a `%` not followed by
+ * two hex digits, or escapes that are not UTF-8, e.g. `%zz`, `%FF`) is a 400 naming it and the
+ * rule, recorded to be answered after the route's credential check. Express's router answered a
+ * path parameter so while matching, before any guard, and the query parser kept such a value as
+ * it was sent. The path's bad segments are re-escaped (`%` as `%25`) so the request still
+ * reaches its route, and its guards, to be refused there.
+ */
+export function percentEncodingGuard() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    const segments = path.split('/');
+    const bad = segments.find((s) => !decodes(s));
+    if (bad !== undefined) {
+      deferProblem(req, 400, 'Bad Request', [
+        `path segment ${quoted(bad)} is not valid percent-encoding: % must start an escape %XX of UTF-8 bytes (RFC 3986)`,
+      ]);
+      const fixed = segments.map((s) => (decodes(s) ? s : s.replaceAll('%', '%25'))).join('/');
+      req.url = q < 0 ? fixed : `${fixed}?${query}`;
+    }
+    const badParam = query.split('&').find((p) => !decodes(p.replaceAll('+', ' ')));
+    if (badParam !== undefined)
+      deferProblem(req, 400, 'Bad Request', [
+        `query parameter ${quoted(badParam)} is not valid percent-encoding: % must start an escape %XX of UTF-8 bytes (RFC 3986)`,
+      ]);
+    next();
+  };
+}
+
 /**
  * Request bodies are JSON in UTF-8 (RFC 8259 §8.1) and nothing else, refused with 415 naming
  * the header and the rule. A text/plain or form body used to be left unparsed and answered with
  * every field missing; a charset such as utf-16le was decoded after the depth scan had read its
- * bytes as UTF-8. A request without a body (DELETE, issuing a key) passes whatever it says.
+ * bytes as UTF-8. A request without a body (DELETE, issuing a key) passes whatever it says, and
+ * so does an empty chunked body (Transfer-Encoding: chunked, no bytes): it is answered as an
+ * empty body sent with Content-Length: 0 is, not 415 for the Content-Type it had no need of.
+ * The refusal is recorded (deferProblem), not answered here: a route's credential comes first.
  */
 export function jsonBodiesOnly() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      Number(req.headers['content-length'] ?? 0) > 0;
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const hasBody = chunked || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody) return next();
     const type = req.headers['content-type'];
-    const refuse = (message: string) =>
-      void res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message });
-    if (!req.is(JSON_TYPE))
-      return refuse(
+    const refuse = (message: string) => {
+      deferProblem(req, 415, 'Unsupported Media Type', message);
+      next();
+    };
+    const notJson = () =>
+      refuse(
         `Content-Type must be ${JSON_TYPE} (got ${type === undefined ? 'none' : quoted(type)}): request bodies are JSON`,
       );
+    if (type === undefined && chunked)
+      return firstBytes(req, (empty) => (empty ? next() : notJson()));
+    if (!req.is(JSON_TYPE)) return notJson();
     const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? '')?.[1];
     if (charset !== undefined && charset.toLowerCase() !== 'utf-8')
       return refuse(
@@ -88,6 +204,26 @@ export function jsonBodiesOnly() {
       );
     next();
   };
+}
+
+/**
+ * Waits for a chunked body's first byte or its end and says whether it was empty. A body that is
+ * not empty is being refused: the rest of it is read and dropped, as Node drops the unread body
+ * of a request answered without reading it.
+ */
+function firstBytes(req: Request, then: (empty: boolean) => void): void {
+  const onData = (chunk: Buffer) => {
+    if (chunk.length === 0) return;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    then(false);
+  };
+  const onEnd = () => {
+    req.off('data', onData);
+    then(true);
+  };
+  req.on('data', onData);
+  req.once('end', onEnd);
 }
 
 /**
@@ -171,27 +307,24 @@ export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
  * keys, in the body and in the query string, and for a top-level array body (its indexes would
  * be refused as fields named "0", "1"...). The query needs the check as much as the body: the
  * whitelist looks a key up in a plain object, so `?toString=x` or `?constructor=z` found
- * Object's own and passed as known fields.
+ * Object's own and passed as known fields. Recorded (deferProblem), answered after the route's
+ * guards.
  */
 export function requestShapeGuard() {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (PROBLEM_OF.has(req)) return next();
     const inQuery = bodyProblem(req.query, '', 'query string');
-    if (inQuery)
-      return void res
-        .status(400)
-        .json({ statusCode: 400, error: 'Bad Request', message: [inQuery] });
-    const body: unknown = req.body;
-    if (body === undefined || body === null || typeof body !== 'object') return next();
-    // Like the parser's answers, a body that is not an object is one message, not a field's.
-    if (Array.isArray(body))
-      return void res.status(400).json({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: NOT_AN_OBJECT,
-      });
-    const problem = bodyProblem(body);
-    if (!problem) return next();
-    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [problem] });
+    if (inQuery) deferProblem(req, 400, 'Bad Request', [inQuery]);
+    else {
+      const body: unknown = req.body;
+      // Like the parser's answers, a body that is not an object is one message, not a field's.
+      if (Array.isArray(body)) deferProblem(req, 400, 'Bad Request', NOT_AN_OBJECT);
+      else if (body !== null && typeof body === 'object') {
+        const problem = bodyProblem(body);
+        if (problem) deferProblem(req, 400, 'Bad Request', [problem]);
+      }
+    }
+    next();
   };
 }
 

@@ -32,11 +32,16 @@ import { boardErrors } from './board-errors';
 import { boardBackendGuard } from './board-guard';
 import { backendBreaker } from '../queue/queue-backend';
 import {
+  answerDeferredInput,
+  DeferredInputInterceptor,
+  deferProblem,
   jsonBodiesOnly,
   MAX_JSON_DEPTH,
   NOT_AN_OBJECT,
+  percentEncodingGuard,
   requestShapeGuard,
   SafeValidationPipe,
+  unlessProblem,
   UnreadInputInterceptor,
   verifyJsonBody,
 } from './body-guard';
@@ -157,9 +162,12 @@ function isJson(text: unknown): boolean {
   }
 }
 
-/** Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or a 500). */
+/**
+ * Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or
+ * a 500); recorded (deferProblem) to be answered after the route's guards.
+ */
 function bodyErrors(limitKb: number) {
-  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+  return (err: unknown, req: Request, _res: Response, next: NextFunction): void => {
     const e = err as { type?: string; status?: number; statusCode?: number; body?: unknown };
     const status = e?.status ?? e?.statusCode;
     if (!e || typeof status !== 'number' || status >= 500) return next(err);
@@ -183,7 +191,8 @@ function bodyErrors(limitKb: number) {
         : status === 415
           ? 'Unsupported Media Type'
           : 'Bad Request';
-    res.status(status).json({ statusCode: status, error, message });
+    deferProblem(req, status, error, message);
+    next();
   };
 }
 
@@ -315,11 +324,15 @@ export async function createApiApp(
   answerUnknownExpectations(app.getHttpServer() as Server);
   app.use(accessLog());
   app.use(retryAfterOn503());
+  // A client mistake in the path, query or body found here is recorded, not answered: it is
+  // answered once the route's guards have passed (DeferredInputInterceptor; answerDeferredInput
+  // on the Express mounts), so without the credential a route asks for the answer is 401.
+  app.use(percentEncodingGuard());
   app.use(jsonBodiesOnly());
-  app.use(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody }));
+  app.use(unlessProblem(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody })));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
-  app.useGlobalInterceptors(new UnreadInputInterceptor());
+  app.useGlobalInterceptors(new DeferredInputInterceptor(), new UnreadInputInterceptor());
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,
@@ -355,6 +368,7 @@ export async function createApiApp(
   app.use(
     ADMIN_QUEUES_PATH,
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
+    answerDeferredInput(),
   );
   const board = new ExpressAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
@@ -384,6 +398,12 @@ export async function createApiApp(
     )
     .addBearerAuth()
     .build();
+  // The docs and the Lab take no credential: a recorded problem is answered before them.
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith(`/${DOCS_PATH}`) || req.path.startsWith(LAB_PATH)
+      ? answerDeferredInput()(req, res, next)
+      : next(),
+  );
   SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
   mountLab(app);
   // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.

@@ -22,7 +22,7 @@ export class DiplomaticPortalProcessor extends RecordWorkerHost {
     return handlerFor(QUEUES.diplomaticPortal, this.handlers, job.name)(job);
   }
 
-  protected recordRunning(job: Job<PortalJobData>): Promise<unknown> {
+  protected recordRunning(job: Job<PortalJobData>): Promise<number | undefined> {
     return this.service.running(job);
   }
 

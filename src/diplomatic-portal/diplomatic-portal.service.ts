@@ -19,7 +19,7 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
-import { FAILED_STATUS, recordId, sha256 } from '../queue/records';
+import { FAILED_STATUS, RECORD_GONE, recordId, sha256 } from '../queue/records';
 import { textSeal } from '../common/sealed-text';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
@@ -408,21 +408,22 @@ export class DiplomaticPortalService {
   /**
    * Before a retried job runs (RecordWorkerHost): a request marked failed, whose job is retried
    * from the dashboard, is `received` again, without an expiry (REOPEN_SCRIPT). A first attempt
-   * is not looked at: its request cannot have failed yet.
+   * is not looked at: its request cannot have failed yet. Returns what REOPEN_SCRIPT answers
+   * (RECORD_GONE: the request is past its retention).
    */
-  async running(job: Job<PortalJobData>): Promise<void> {
-    if (!job.attemptsMade) return;
+  async running(job: Job<PortalJobData>): Promise<number | undefined> {
+    if (!job.attemptsMade) return undefined;
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
     const missionId = await this.redis.hget(key, 'missionId');
-    if (!missionId) return;
-    await this.redis.eval(
+    if (!missionId) return RECORD_GONE;
+    return (await this.redis.eval(
       REOPEN_SCRIPT,
       3,
       key,
       ...this.indexKeys(missionId),
       new Date().toISOString(),
       job.data.id,
-    );
+    )) as number;
   }
 
   /** FINAL_SCRIPT on a request: -1 gone, 0 already decided, 1 done. */

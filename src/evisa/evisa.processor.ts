@@ -29,7 +29,7 @@ export class EvisaProcessor extends RecordWorkerHost {
     return handlerFor(QUEUES.evisa, this.handlers, job.name)(job);
   }
 
-  protected recordRunning(job: Job<EvisaJobData>): Promise<unknown> {
+  protected recordRunning(job: Job<EvisaJobData>): Promise<number | undefined> {
     return this.service.running(job);
   }
 

@@ -284,12 +284,13 @@ export class EvisaService {
    * Before a retried job runs (RecordWorkerHost): an application marked failed, whose job is
    * retried from the dashboard, shows the step being retried again and loses its expiry, so it
    * cannot expire under the run; the retention starts again at its outcome or next failure. A
-   * first attempt is not looked at: its application cannot have failed yet.
+   * first attempt is not looked at: its application cannot have failed yet. Returns what
+   * reopenRecord answers (RECORD_GONE: the application is past its retention).
    */
-  async running(job: Job<EvisaJobData>): Promise<void> {
-    if (!job.attemptsMade) return;
+  async running(job: Job<EvisaJobData>): Promise<number | undefined> {
+    if (!job.attemptsMade) return undefined;
     const status = job.name === EVISA_JOBS.intake ? RECEIVED : job.name;
-    await reopenRecord(this.redis, this.recordKey(job.data.id), 'outcome', status);
+    return reopenRecord(this.redis, this.recordKey(job.data.id), 'outcome', status);
   }
 
   private recordKey(id: string): string {

@@ -29,8 +29,8 @@ export class KonsoloslukProcessor extends RecordWorkerHost {
   }
 
   /** A transaction's record; an officer task has none. */
-  protected async recordRunning(job: Job): Promise<unknown> {
-    if (job.name !== KONSOLOSLUK_JOBS.transaction) return;
+  protected async recordRunning(job: Job): Promise<number | undefined> {
+    if (job.name !== KONSOLOSLUK_JOBS.transaction) return undefined;
     return this.service.transactionRunning(job as Job<TransactionJobData>);
   }
 

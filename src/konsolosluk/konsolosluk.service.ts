@@ -211,11 +211,12 @@ export class KonsoloslukService {
    * Before a retried transaction job runs (RecordWorkerHost): a transaction marked failed, whose
    * job is retried from the dashboard, is `queued` again and loses its expiry, so it cannot
    * expire under the run; the retention starts again when it is served or fails again. A first
-   * attempt is not looked at: its transaction cannot have failed yet.
+   * attempt is not looked at: its transaction cannot have failed yet. Returns what reopenRecord
+   * answers (RECORD_GONE: the transaction is past its retention).
    */
-  async transactionRunning(job: Job<TransactionJobData>): Promise<void> {
-    if (!job.attemptsMade) return;
-    await reopenRecord(this.redis, this.key(job.data.id), 'doneAt', 'queued');
+  async transactionRunning(job: Job<TransactionJobData>): Promise<number | undefined> {
+    if (!job.attemptsMade) return undefined;
+    return reopenRecord(this.redis, this.key(job.data.id), 'doneAt', 'queued');
   }
 
   /**

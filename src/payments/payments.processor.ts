@@ -20,7 +20,7 @@ export class PaymentsProcessor extends RecordWorkerHost {
     return handlerFor(QUEUES.payments, this.handlers, job.name)(job);
   }
 
-  protected recordRunning(job: Job<PaymentJobData>): Promise<unknown> {
+  protected recordRunning(job: Job<PaymentJobData>): Promise<number | undefined> {
     return this.service.running(job);
   }
 

@@ -246,10 +246,11 @@ export class PaymentsService {
    * Before every run of a capture job (RecordWorkerHost): the payment is kept while its job
    * runs — without the safety-net expiry it was created with, in case the API's own PERSIST
    * after the enqueue was lost — and one marked failed, whose job is retried from the dashboard,
-   * is `pending` again and loses the expiry its failure set.
+   * is `pending` again and loses the expiry its failure set. Returns what reopenRecord answers
+   * (RECORD_GONE: the payment is past its expiry).
    */
-  async running(job: Job<PaymentJobData>): Promise<void> {
-    await reopenRecord(
+  async running(job: Job<PaymentJobData>): Promise<number> {
+    return reopenRecord(
       this.redis,
       this.key(job.data.reference, job.data.owner),
       'settledAt',

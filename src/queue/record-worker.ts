@@ -1,7 +1,8 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import type { QueueName } from './queue-names';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { QUEUES, type QueueName } from './queue-names';
+import { RECORD_GONE } from './records';
 import { retryWhileRedisDown } from './redis-retry';
 
 /**
@@ -21,6 +22,27 @@ export function failedForGood(
     job.finishedOn !== undefined ||
     err?.name === 'UnrecoverableError' ||
     job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
+}
+
+/** The setting whose retention (or expiry) removes a queue's records once they are final. */
+const RETENTION_SETTING: Record<QueueName, string> = {
+  [QUEUES.evisa]: 'EVISA_RECORD_TTL_SECONDS',
+  [QUEUES.konsolosluk]: 'KONSOLOSLUK_RECORD_TTL_SECONDS',
+  [QUEUES.payments]: 'PAYMENT_UNPAID_TTL_SECONDS',
+  [QUEUES.diplomaticPortal]: 'DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS',
+};
+
+/**
+ * Why a job run again (a retry, from the dashboard or by BullMQ) fails at once when its record is
+ * gone: the job is kept a week after it fails (FAILED_RETENTION), its record only the service's
+ * retention, so a retry after that finds nothing to work on.
+ */
+export function recordGoneReason(queue: QueueName): string {
+  return (
+    `the record this job works on is gone (past its retention, ${RETENTION_SETTING[queue]}, ` +
+    'after it failed, or deleted): the job cannot run again and nothing was changed; its owner ' +
+    'reads 404 and must submit anew'
   );
 }
 
@@ -51,15 +73,23 @@ export abstract class RecordWorkerHost extends WorkerHost {
    * Keeps the record of a job about to run (records.ts reopenRecord): one retried from the
    * dashboard after failing for good finds its record `failed` and expiring, and puts it back in
    * progress without an expiry before it runs. A service may skip a first attempt (attemptsMade
-   * 0), whose record cannot have failed yet.
+   * 0), whose record cannot have failed yet. Answers RECORD_GONE when the record is not there.
    */
-  protected abstract recordRunning(job: Job): Promise<unknown>;
+  protected abstract recordRunning(job: Job): Promise<number | undefined>;
 
   /** The service's handler for the job (what `process` was). */
   protected abstract handle(job: Job): Promise<unknown>;
 
+  /**
+   * A job run again whose record is gone fails for good with the reason (recordGoneReason), the
+   * dashboard's answer for it: run, it completed having done nothing, as if it had worked. A
+   * first attempt without its record (an application deleted after its POST was answered 503,
+   * submit-once.ts) still does nothing, as it always did.
+   */
   async process(job: Job): Promise<unknown> {
-    await this.recordRunning(job);
+    const kept = await this.recordRunning(job);
+    if (kept === RECORD_GONE && job.attemptsMade > 0)
+      throw new UnrecoverableError(recordGoneReason(this.queueName));
     return this.handle(job);
   }
 

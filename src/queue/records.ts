@@ -96,6 +96,9 @@ if status ~= '${FAILED_STATUS}' then return 2 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'retriedAt', ARGV[3])
 return 1`;
 
+/** What REOPEN answers for a record that is not there: past its retention, or deleted. */
+export const RECORD_GONE = -1;
+
 /** Keeps the record of a job that runs (again): see REOPEN. */
 export async function reopenRecord(
   redis: Redis,

@@ -8,6 +8,7 @@ import { DiplomaticPortalService } from '../../../src/diplomatic-portal/diplomat
 import { EvisaService } from '../../../src/evisa/evisa.service';
 import { KonsoloslukService } from '../../../src/konsolosluk/konsolosluk.service';
 import { QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
+import { recordGoneReason } from '../../../src/queue/record-worker';
 import { startApiApp, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -247,6 +248,29 @@ describe('a job retried from the dashboard after it failed for good', () => {
       expect(await s.read()).toEqual({ code: 200, status: 'failed' });
       // Its retention runs from the second failure: more than the 0.9 s left of the first.
       expect(await redis.pttl(s.key)).toBeGreaterThan(TTL_S * 1000 - 500);
+    });
+
+    it(`${c.name}: a retry after the record's retention fails at once, saying the record is gone`, async () => {
+      // Once the retried job would run, it would work as usual: only the missing record stops it.
+      runs.get(c.name)!.push('fail');
+      const s = await c.submit(http);
+      await waitFor(s.read, (r) => r.status === 'failed');
+      const job = await failedJob(c, s.jobId, 1);
+      // The failed job is kept a week; its record only the retention.
+      await waitFor(
+        () => redis.exists(s.key),
+        (n) => n === 0,
+        TTL_S * 1000 + 2_000,
+      );
+      expect((await s.read()).code).toBe(404);
+
+      await job.retry('failed');
+      const again = await failedJob(c, s.jobId, 2);
+      expect(again.failedReason).toBe(recordGoneReason(c.queue));
+      expect(await queueOf(c).getJobState(s.jobId)).toBe('failed');
+      // Nothing was written for it: the owner still reads 404, and no record came back.
+      expect((await s.read()).code).toBe(404);
+      expect(await redis.exists(s.key)).toBe(0);
     });
   }
 });
