@@ -90,6 +90,15 @@ export function formatValue(x: number, quantity: Quantity = 'value', locale = 'e
 }
 
 /**
+ * A number the user gave (a target, a threshold), written as given: digit groups, but no
+ * decimals added or taken away (0.85, not 0.8500; 1,440, not 1,440.0).
+ */
+export function formatGiven(x: number, locale = 'en-US'): string {
+  if (!Number.isFinite(x)) return formatValue(x);
+  return x.toLocaleString(locale, { maximumFractionDigits: 20 });
+}
+
+/**
  * A half-width that is rounding noise (a figure the same in every replication gives 1e-15)
  * is no uncertainty: the figure is shown as exact.
  */

@@ -6,6 +6,7 @@ import {
   formatInterval,
   formatMean,
   formatSeconds,
+  formatGiven,
   formatValue,
   quantityOf,
   unitOf,
@@ -36,7 +37,7 @@ export function renderSweep(sw: SweepResult): string {
     `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${formatSeconds(sw.elapsedSeconds)}`,
   );
   out.push(
-    `target: ${t.metric} ${t.op} ${formatValue(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
+    `target: ${t.metric} ${t.op} ${formatGiven(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
   );
   out.push('');
   out.push(

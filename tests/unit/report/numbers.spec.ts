@@ -4,6 +4,7 @@ import {
   formatBesideInterval,
   formatCi,
   formatEstimate,
+  formatGiven,
   formatInterval,
   formatMean,
   formatPercent,
@@ -60,6 +61,14 @@ describe('one number format for people', () => {
     expect(formatEstimate(75725.6, 198.7, 'count')).toBe('75,726 ± 199');
     expect(formatEstimate(3, 0.2, 'count')).toBe('3 ± 1');
     expect(formatValue(1441.083, 'count')).toBe('1,441');
+  });
+
+  it('writes a number the user gave as given: no decimals added or dropped', () => {
+    expect(formatGiven(0.85)).toBe('0.85');
+    expect(formatGiven(1440)).toBe('1,440');
+    expect(formatGiven(0.123456789)).toBe('0.123456789');
+    expect(formatGiven(-2.5)).toBe('-2.5');
+    expect(formatGiven(Infinity)).toBe('∞');
   });
 
   it('shows values without uncertainty to 4 significant digits', () => {

@@ -29,6 +29,8 @@ describe('consular-sim sweep: the exit code says whether a configuration met the
   it('exits 1 when none in the grid does, after printing the table (or the JSON)', async () => {
     const r = await sweep('stations.desk.wait.mean<=0.001');
     expect(r.stderr).toBe('');
+    // The target as the user wrote it, not padded to 4 significant digits (0.001000).
+    expect(r.stdout).toContain('target: stations.desk.wait.mean <= 0.001 on the mean');
     expect(r.stdout).toContain('No configuration in the grid meets the target');
     expect(r.code).toBe(1);
     const j = await sweep('stations.desk.wait.mean<=0.001', '--json');
