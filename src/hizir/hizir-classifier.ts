@@ -40,6 +40,14 @@ const CHAR_PREFIX_STATE = [...'c:'].reduce(
   FNV_OFFSET,
 );
 
+// FNV-1a states after the prefixes of the word features (featurize carries on from them).
+const WORD_STATE = fnv1a('w:');
+const STEM_STATE = fnv1a('t:');
+const ENGLISH_STATE = fnv1a('e:');
+const BIGRAM_STATE = fnv1a('b:');
+const PLACE_STATE = fnv1a('g:');
+const UNDERSCORE = '_'.charCodeAt(0);
+
 // Scratch space for one question's counts (the engine is synchronous: one question at a time).
 const scratchCounts = new Float64Array(DIMENSIONS);
 const scratchTouched = new Int32Array(DIMENSIONS);
@@ -103,25 +111,31 @@ export function featurize(text: string): SparseVector {
     counts[b]! += w;
   };
   const add = (f: string): void => addBucket(bucket(f), 1);
+  // The word features are hashed as the strings "w:<t>", "b:<prev>_<t>"… without building them:
+  // FNV-1a carried on from the prefix's state gives the same hash as the whole string.
+  const addAfter = (state: number, text: string): void =>
+    addBucket(fnv1a(text, state) & (DIMENSIONS - 1), 1);
+  const addBigram = (first: string, second: string): void =>
+    addAfter(Math.imul(fnv1a(first, BIGRAM_STATE) ^ UNDERSCORE, FNV_PRIME) >>> 0, second);
   let prev = '<s>';
   let prevPlace: string | null = null;
   for (const token of raw) {
     const t = foldTurkish(token);
     if (t === '<num>') {
-      add('w:' + t);
-      add('b:' + prev + '_' + t);
+      addAfter(WORD_STATE, t);
+      addBigram(prev, t);
       prev = t;
       prevPlace = null;
       continue;
     }
     const stem = foldTurkish(stemTurkish(token));
-    add('w:' + t);
-    add('t:' + stem);
-    add('e:' + stemEnglish(token));
-    add('b:' + prev + '_' + t);
+    addAfter(WORD_STATE, t);
+    addAfter(STEM_STATE, stem);
+    addAfter(ENGLISH_STATE, stemEnglish(token));
+    addBigram(prev, t);
     const place = placeClass(t) ?? placeClass(stem);
-    if (place) add('g:' + place);
-    if (place || prevPlace) add('b:' + (prevPlace ?? prev) + '_' + (place ?? t));
+    if (place) addAfter(PLACE_STATE, place);
+    if (place || prevPlace) addBigram(prevPlace ?? prev, place ?? t);
     prev = t;
     prevPlace = place;
     // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
