@@ -175,7 +175,8 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
 /** class-validator's default messages start with the property name; the path says it already. */
 function stripProperty(message: string, property: string): string {
   // A list item that is not a mapping (`- null`, `- desk`): its own words say nothing of the fix.
-  if (/^each value in nested property \S+ must be either object or array$/.test(message))
+  // A mapping given a plain value (`calendar: 5`, `--set calendar=5`) says the same.
+  if (/^(each value in )?nested property \S+ must be either object or array$/.test(message))
     return 'must be a mapping (key: value pairs)';
   return message.replace(/^\S+\s/, (m) => (m.trim() === property ? '' : m));
 }

@@ -429,6 +429,15 @@ describe('lists in a scenario that extends another', () => {
       `${file}: classes.citizen.route[1]: must be a mapping (key: value pairs)`,
     );
   });
+
+  it('a mapping given a plain value says what it must be, in a file or through --set', () => {
+    const file = write('calendar-number', `calendar: 5\n${DESK_AND_COLLECTION}`);
+    expect(errorLines(file)).toContain(`${file}: calendar: must be a mapping (key: value pairs)`);
+    const plain = write('calendar-set', DESK_AND_COLLECTION);
+    expect(errorLines(plain, ['calendar=5'])).toContain(
+      `${plain}: calendar: must be a mapping (key: value pairs)`,
+    );
+  });
 });
 
 describe('closing settings that change nothing', () => {
