@@ -304,7 +304,7 @@ describe('every rule the loader knows, in Turkish', () => {
       'must name a class defined under classes',
       'no class route visits this station',
       'is required for kind',
-      'nested property',
+      'must be a mapping (key: value pairs)',
       'is only for model: network',
       'duplicate step id',
       'file not found',
