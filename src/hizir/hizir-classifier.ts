@@ -187,9 +187,27 @@ export function logits(
   const z = out ?? new Float64Array(C);
   z.fill(0);
   const q = model.q;
-  for (let i = 0; i < x.idx.length; i++) {
-    const base = x.idx[i]! * C;
-    const v = x.val[i]!;
+  const { idx, val } = x;
+  const n = idx.length;
+  let i = 0;
+  // Four features a pass over the classes: each score is loaded and stored a quarter as often.
+  // The sums are the same to the bit: z + a + b + c + d adds left to right, one feature after
+  // another, as the loop of one feature a pass did.
+  for (; i + 4 <= n; i += 4) {
+    const b0 = idx[i]! * C;
+    const b1 = idx[i + 1]! * C;
+    const b2 = idx[i + 2]! * C;
+    const b3 = idx[i + 3]! * C;
+    const v0 = val[i]!;
+    const v1 = val[i + 1]!;
+    const v2 = val[i + 2]!;
+    const v3 = val[i + 3]!;
+    for (let c = 0; c < C; c++)
+      z[c] = z[c]! + q[b0 + c]! * v0 + q[b1 + c]! * v1 + q[b2 + c]! * v2 + q[b3 + c]! * v3;
+  }
+  for (; i < n; i++) {
+    const base = idx[i]! * C;
+    const v = val[i]!;
     for (let c = 0; c < C; c++) z[c]! += q[base + c]! * v;
   }
   for (let c = 0; c < C; c++) z[c] = z[c]! * model.scale[c]! + model.bias[c]!;
