@@ -189,7 +189,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
       `${m[1]}. satır: '${m[2]}' bir ${m[3] === 'date-time' ? 'tarih-saat' : 'dakika sayısı'} değil`,
   ],
   [
-    /^is only for model: network \(a (\S+) scenario sets params\)$/,
+    /^is only for model: network \(a scenario of model (\S+) sets params\)$/,
     (m) => `yalnızca model: network içindir (bir ${m[1]} senaryosu params belirler)`,
   ],
   [

@@ -638,7 +638,7 @@ export function fromDocument(
       if (s[key] !== undefined)
         violations.push({
           path: key,
-          rule: `is only for model: network (a ${model} scenario sets params)`,
+          rule: `is only for model: network (a scenario of model ${model} sets params)`,
         });
     }
   }
