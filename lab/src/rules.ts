@@ -151,9 +151,9 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => `en çok ${trNumber(m[1])} yıl (${trNumber(m[2])} dakika) olabilir`,
   ],
   [
-    /^has no effect: every holiday in the calendar on or after its start \((.+)\) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; remove it \(honoursHolidays: null, in a scenario that extends another or in --set\), or give the station shifts on those days$/,
+    /^has no effect: every holiday in the calendar on or after its start \((.+)\) falls on a day this station's shifts do not run or a closure \(calendar\.closures\) already shuts it, and honoursHolidays only decides whether this station's shifts close on holidays; remove it \(honoursHolidays: null, in a scenario that extends another or in --set\), or give the station shifts on those days$/,
     (m) =>
-      `etkisi yok: takvimde başlangıcından itibaren yer alan her tatil (${m[1]}) bu gişenin vardiyasının olmadığı bir güne denk gelir ve honoursHolidays yalnızca bu gişenin vardiyalarının tatillerde kapanıp kapanmayacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile honoursHolidays: null) ya da gişeye o günlerde vardiya verin`,
+      `etkisi yok: takvimde başlangıcından itibaren yer alan her tatil (${m[1]}) bu gişenin vardiyasının olmadığı ya da bir kapanışın (calendar.closures) zaten kapattığı bir güne denk gelir ve honoursHolidays yalnızca bu gişenin vardiyalarının tatillerde kapanıp kapanmayacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile honoursHolidays: null) ya da gişeye o günlerde vardiya verin`,
   ],
   [
     /^must be (?:a|an) (distribution|dotted path|metric name|arrival process) such as (.+)$/,

@@ -787,7 +787,7 @@ export const IDLE_HONOURS_HOLIDAYS_RULE =
  */
 export function idleHonoursOffDaysRule(holidays: string[]): string {
   return (
-    `has no effect: every holiday in the calendar on or after its start (${holidays.join(', ')}) falls on a day this station's shifts do not run, and honoursHolidays only decides whether this station's shifts close on holidays; ` +
+    `has no effect: every holiday in the calendar on or after its start (${holidays.join(', ')}) falls on a day this station's shifts do not run or a closure (calendar.closures) already shuts it, and honoursHolidays only decides whether this station's shifts close on holidays; ` +
     'remove it (honoursHolidays: null, in a scenario that extends another or in --set), or give the station shifts on those days'
   );
 }

@@ -407,7 +407,16 @@ export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
     if (st.schedule !== undefined && st.honoursHolidays !== undefined) {
       if (!holidays)
         out.push({ path: `stations.${st.id}.honoursHolidays`, setting: 'honoursHolidays' });
-      else if (fromStart.every((h) => offDay(st.schedule!, st.id, h)))
+      else if (
+        fromStart.every(
+          (h) =>
+            offDay(st.schedule!, st.id, h) ||
+            // A closure of this station (or of all) shuts it that day anyway.
+            closures.some(
+              (c) => (!c.stations || c.stations.includes(st.id)) && c.from <= h && h <= c.to,
+            ),
+        )
+      )
         out.push({
           path: `stations.${st.id}.honoursHolidays`,
           setting: 'honoursHolidays',

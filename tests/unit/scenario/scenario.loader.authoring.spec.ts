@@ -632,6 +632,33 @@ sources:
     ]);
   });
 
+  it('honoursHolidays where every holiday falls in a closure of the station is an error too', () => {
+    // Wednesday 2024-01-03 is a working day, but a closure shuts the desk (or everything) then.
+    const station = `{ schedule: ${WEEKDAYS}, honoursHolidays: false }`;
+    for (const [name, closure] of [
+      ['honours-closed-desk', '{ from: 2024-01-02, to: 2024-01-04, stations: [desk] }'],
+      ['honours-closed-all', '{ from: 2024-01-03, to: 2024-01-03 }'],
+    ] as const) {
+      const file = write(
+        name,
+        scenario(station, cal(`, holidays: [2024-01-03], closures: [${closure}]`)),
+      );
+      expect(errorLines(file)).toEqual([
+        `${file}: stations.desk.honoursHolidays: ${idleHonoursOffDaysRule(['2024-01-03'])}`,
+      ]);
+    }
+    // Another station's closure, or one that misses the holiday, leaves the setting its effect.
+    for (const [name, closure] of [
+      ['honours-closed-other', '{ from: 2024-01-03, to: 2024-01-03, stations: [cashier] }'],
+      ['honours-closed-before', '{ from: 2024-01-01, to: 2024-01-02, stations: [desk] }'],
+    ] as const)
+      expect(
+        loadScenario(
+          write(name, scenario(station, cal(`, holidays: [2024-01-03], closures: [${closure}]`))),
+        ).network?.stations[0].honoursHolidays,
+      ).toBe(false);
+  });
+
   it('honoursHolidays loads where a holiday falls on a day a shift runs into, overnight or by its dates', () => {
     for (const [name, schedule] of [
       // Friday's night shift runs into Saturday 2024-01-06 until 02:00.
