@@ -2,7 +2,7 @@
 import { stringify as toYaml } from 'yaml';
 import { seedNote, type SweepResult } from '../experiment/sweep';
 import { fmt } from './format';
-import { formatSeconds } from './numbers';
+import { formatGiven, formatSeconds } from './numbers';
 import {
   assumptions,
   barCi,
@@ -21,7 +21,7 @@ export function sweepSections(sw: SweepResult): Section[] {
     Object.entries(v)
       .map(([k, x]) => `${k}=${x}`)
       .join(', ');
-  const goal = `${t.metric} ${t.op} ${fmt(t.value)}${t.useCi ? ' (on the 95% CI bound)' : ' (on the mean)'}`;
+  const goal = `${t.metric} ${t.op} ${formatGiven(t.value)}${t.useCi ? ' (on the 95% CI bound)' : ' (on the mean)'}`;
   const verdict = best
     ? `<p class="summary-line">Cheapest configuration that meets <code>${esc(goal)}</code>: <strong>${esc(cfg(best.values))}</strong>, cost ${esc(fmt(best.cost))}, ${esc(t.metric)} = ${esc(ciText(best.target, 3))}.</p>`
     : `<p class="summary-line fail">No configuration in the grid meets <code>${esc(goal)}</code>.</p>`;
@@ -39,7 +39,7 @@ export function sweepSections(sw: SweepResult): Section[] {
       'sweep-target',
       lineChart({
         title: `${t.metric} against ${p1.key}`,
-        desc: `Mean ${t.metric} with 95% CI for each value of ${p1.key}; target ${t.op} ${fmt(t.value)}.`,
+        desc: `Mean ${t.metric} with 95% CI for each value of ${p1.key}; target ${t.op} ${formatGiven(t.value)}.`,
         x,
         series: groups.slice(0, 8).map((g, i) => {
           const by = (v: number) => g.pts.find((p) => p.values[p1.key] === v);
@@ -57,7 +57,7 @@ export function sweepSections(sw: SweepResult): Section[] {
         xLabel: p1.key,
         yLabel: t.metric,
         xTicks: x.length <= 15 ? x : undefined,
-        refLines: [{ y: t.value, label: `target ${t.op} ${fmt(t.value)}` }],
+        refLines: [{ y: t.value, label: `target ${t.op} ${formatGiven(t.value)}` }],
       }),
       `The service level against staffing: mean and 95% CI (band) of <code>${esc(t.metric)}</code> for each configuration; the dashed line is the target.`,
     ),
@@ -78,7 +78,7 @@ export function sweepSections(sw: SweepResult): Section[] {
         })),
         xLabel: `cost (${sw.cost})`,
         yLabel: t.metric,
-        refY: { y: t.value, label: `target ${t.op} ${fmt(t.value)}` },
+        refY: { y: t.value, label: `target ${t.op} ${formatGiven(t.value)}` },
       }),
       'Each configuration’s cost against its service level. Filled: meets the target; hollow: does not; ringed: the cheapest that does.',
     ),

@@ -569,6 +569,10 @@ describe('renderReport', () => {
     for (const c of ['sweep-target', 'sweep-cost']) expect(s, c).toContain(`data-chart="${c}"`);
     expect(s).toContain('data-section="sweep"');
     expect(externalReferences(s)).toEqual([]);
+    // The target as the user gave it, as the terminal writes it (not 5.00e-4).
+    const tiny = renderReport({ sweep: { ...sweep, target: { ...sweep.target, value: 0.0005 } } });
+    expect(tiny).toMatch(/target (&lt;|<)= 0\.0005\b/);
+    expect(tiny).not.toContain('5.00e-4');
   });
 
   it('is the same string for the same input and time', () => {
