@@ -47,6 +47,16 @@ const ENGLISH_STATE = fnv1a('e:');
 const BIGRAM_STATE = fnv1a('b:');
 const PLACE_STATE = fnv1a('g:');
 const UNDERSCORE = '_'.charCodeAt(0);
+/** FNV-1a state after "b:<first>_": a word pair's hash carries on from it with the second word. */
+function pairStateOf(first: string): number {
+  return Math.imul(fnv1a(first, BIGRAM_STATE) ^ UNDERSCORE, FNV_PRIME) >>> 0;
+}
+const START_PAIR_STATE = pairStateOf('<s>');
+const PAIR_STATE_TR = pairStateOf('@tr');
+const PAIR_STATE_ABROAD = pairStateOf('@xx');
+function placePairState(place: string): number {
+  return place === '@tr' ? PAIR_STATE_TR : PAIR_STATE_ABROAD;
+}
 
 // Scratch space for one question's counts (the engine is synchronous: one question at a time).
 const scratchCounts = new Float64Array(DIMENSIONS);
@@ -97,6 +107,72 @@ function placeClass(folded: string): string | null {
 
 const CONTACT = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 
+/**
+ * What one word adds to a question's features, whatever words stand around it: its folded form,
+ * its place class, the buckets of its word, stem and English-stem features (weight 1) and of its
+ * character n-grams (weight 0.5), and the FNV-1a state after "b:<word>_", from which the pair it
+ * starts is hashed. The same word recurs in question after question: it is worked out once.
+ */
+interface WordFeatures {
+  folded: string;
+  place: string | null;
+  unit: Int32Array;
+  half: Int32Array;
+  pairState: number;
+}
+
+const wordCache = new Map<string, WordFeatures>();
+/**
+ * Most words the cache keeps; past it the cache starts afresh (the words are worked out again,
+ * the same). Assumption: as the stem caches (turkish-text.ts STEM_CACHE_LIMIT), ten times the
+ * vocabulary, so that words sent to the API cannot grow the heap without bound.
+ */
+const WORD_CACHE_LIMIT = 50_000;
+
+/** Words whose features are cached now (for the test that holds the cache to its bound). */
+export function wordFeatureCacheSize(): number {
+  return wordCache.size;
+}
+
+function wordFeatures(token: string): WordFeatures {
+  let w = wordCache.get(token);
+  if (w) return w;
+  const t = foldTurkish(token);
+  const pairState = pairStateOf(t);
+  if (t === '<num>') {
+    w = {
+      folded: t,
+      place: null,
+      unit: Int32Array.of(fnv1a(t, WORD_STATE) & (DIMENSIONS - 1)),
+      half: new Int32Array(0),
+      pairState,
+    };
+  } else {
+    const stem = foldTurkish(stemTurkish(token));
+    const place = placeClass(t) ?? placeClass(stem);
+    const unit = [
+      fnv1a(t, WORD_STATE) & (DIMENSIONS - 1),
+      fnv1a(stem, STEM_STATE) & (DIMENSIONS - 1),
+      fnv1a(stemEnglish(token), ENGLISH_STATE) & (DIMENSIONS - 1),
+    ];
+    if (place) unit.push(fnv1a(place, PLACE_STATE) & (DIMENSIONS - 1));
+    // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
+    const half: number[] = [];
+    const padded = `<${t}>`;
+    for (const n of CHAR_NGRAMS) {
+      for (let i = 0; i + n <= padded.length; i++) {
+        let h = CHAR_PREFIX_STATE;
+        for (let k = i; k < i + n; k++) h = Math.imul(h ^ padded.charCodeAt(k), FNV_PRIME) >>> 0;
+        half.push(h & (DIMENSIONS - 1));
+      }
+    }
+    w = { folded: t, place, unit: Int32Array.from(unit), half: Int32Array.from(half), pairState };
+  }
+  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+  wordCache.set(token, w);
+  return w;
+}
+
 /** The hashed features of a question: character 3-5-grams per word, words, stems, word pairs. */
 export function featurize(text: string): SparseVector {
   // Contact details and numbers (passport, phone, reference numbers) say nothing about the
@@ -106,6 +182,8 @@ export function featurize(text: string): SparseVector {
   const counts = scratchCounts;
   const touched = scratchTouched;
   let nTouched = 0;
+  // Counts are sums of ones and halves: exact in any order, so a word's features may be added
+  // in whatever order its cache entry holds them.
   const addBucket = (b: number, w: number): void => {
     if (counts[b] === 0) touched[nTouched++] = b;
     counts[b]! += w;
@@ -113,40 +191,27 @@ export function featurize(text: string): SparseVector {
   const add = (f: string): void => addBucket(bucket(f), 1);
   // The word features are hashed as the strings "w:<t>", "b:<prev>_<t>"… without building them:
   // FNV-1a carried on from the prefix's state gives the same hash as the whole string.
-  const addAfter = (state: number, text: string): void =>
-    addBucket(fnv1a(text, state) & (DIMENSIONS - 1), 1);
-  const addBigram = (first: string, second: string): void =>
-    addAfter(Math.imul(fnv1a(first, BIGRAM_STATE) ^ UNDERSCORE, FNV_PRIME) >>> 0, second);
+  const addPair = (state: number, second: string): void =>
+    addBucket(fnv1a(second, state) & (DIMENSIONS - 1), 1);
   let prev = '<s>';
+  let prevState = START_PAIR_STATE;
   let prevPlace: string | null = null;
   for (const token of raw) {
-    const t = foldTurkish(token);
-    if (t === '<num>') {
-      addAfter(WORD_STATE, t);
-      addBigram(prev, t);
-      prev = t;
+    const w = wordFeatures(token);
+    const t = w.folded;
+    for (let i = 0; i < w.unit.length; i++) addBucket(w.unit[i]!, 1);
+    addPair(prevState, t);
+    if (t !== '<num>') {
+      const place = w.place;
+      if (place || prevPlace)
+        addPair(prevPlace ? placePairState(prevPlace) : prevState, place ?? t);
+      prevPlace = place;
+      for (let i = 0; i < w.half.length; i++) addBucket(w.half[i]!, 0.5);
+    } else {
       prevPlace = null;
-      continue;
     }
-    const stem = foldTurkish(stemTurkish(token));
-    addAfter(WORD_STATE, t);
-    addAfter(STEM_STATE, stem);
-    addAfter(ENGLISH_STATE, stemEnglish(token));
-    addBigram(prev, t);
-    const place = placeClass(t) ?? placeClass(stem);
-    if (place) addAfter(PLACE_STATE, place);
-    if (place || prevPlace) addBigram(prevPlace ?? prev, place ?? t);
     prev = t;
-    prevPlace = place;
-    // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
-    const padded = `<${t}>`;
-    for (const n of CHAR_NGRAMS) {
-      for (let i = 0; i + n <= padded.length; i++) {
-        let h = CHAR_PREFIX_STATE;
-        for (let k = i; k < i + n; k++) h = Math.imul(h ^ padded.charCodeAt(k), FNV_PRIME) >>> 0;
-        addBucket(h & (DIMENSIONS - 1), 0.5);
-      }
-    }
+    prevState = w.pairState;
   }
   add('b:' + prev + '_</s>');
   // Length says something too: one-word messages and long stories read differently.

@@ -198,6 +198,29 @@ interface TokenAlternative {
   weight: number;
 }
 
+/**
+ * A feature's postings laid out for scoring: the entries it occurs in, its frequency there and
+ * the BM25 length normalisation of that entry (tf + k1 (1 - b + b len / avg len)), worked out
+ * once instead of for every query word.
+ */
+interface CompiledPostings {
+  idf: number;
+  entries: Int32Array;
+  tf: Float64Array;
+  norm: Float64Array;
+}
+
+/** What rank() needs of one query word, whatever the words around it (cached per word). */
+interface QueryWord {
+  /** +1 a Turkish field's word, -1 an English field's, 0 both or neither. */
+  langVote: number;
+  domain: boolean;
+  /** Its features that the knowledge base has. */
+  known: TokenAlternative[];
+  /** Whether one of those occurs in an operation or general entry. */
+  knownInScope: boolean;
+}
+
 const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
   'low-confidence': {
     tr: 'Sorunuzu tam olarak anlayamadım; emin olmadığım bir bilgi vermemek için sorunuzu bir konsolosluk görevlisine iletiyorum. En kısa sürede yazılı olarak yanıtlanacaktır.',
@@ -232,14 +255,18 @@ export class HizirEngine {
     en: new Set(),
   };
   private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
+  private readonly wordCache = new Map<string, QueryWord>();
+  private readonly scoring = new Map<string, CompiledPostings>();
   /**
    * Every operation's names and keywords of two words or more, folded once: operationsNamed
    * reads them for each fee question (folding them per question had made every answer about
    * 2.5 times slower).
    */
-  private namedPhrases: { entry: KbEntry; phrase: string }[] | undefined;
+  private namedPhrases: { entry: KbEntry; phrase: string; needle: string }[] | undefined;
   private readonly scratch: Float64Array;
   private readonly tokenBest: Float64Array;
+  /** Entries whose tokenBest one query word has set (scoreToken's scratch). */
+  private readonly tokenTouched: Int32Array;
 
   /** KB entry index of every model class (-1 for out of scope). */
   private readonly classEntry: Int32Array = new Int32Array(0);
@@ -323,6 +350,20 @@ export class HizirEngine {
     this.maxIdf = maxIdf;
     this.scratch = new Float64Array(n);
     this.tokenBest = new Float64Array(n);
+    this.tokenTouched = new Int32Array(n);
+    for (const [feature, list] of this.postings) {
+      const tf = Float64Array.from(list, (p) => p.tf);
+      this.scoring.set(feature, {
+        idf: this.idf.get(feature)!,
+        entries: Int32Array.from(list, (p) => p.entry),
+        tf,
+        norm: Float64Array.from(
+          list,
+          (p) =>
+            p.tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[p.entry]!) / this.avgDocLength),
+        ),
+      });
+    }
     kb.entries.forEach((e, i) => {
       if (e.kind !== 'out-of-scope') this.entryById.set(e.operationId ?? e.id, i);
       if (!e.areaName || !e.area) return;
@@ -687,14 +728,15 @@ export class HizirEngine {
    * found only inside another operation's longer one ("travel document" in "emergency travel
    * document" is the same operation's anyway; "pasaport" alone names none). Most common first.
    */
-  private operationPhrases(): { entry: KbEntry; phrase: string }[] {
+  private operationPhrases(): { entry: KbEntry; phrase: string; needle: string }[] {
     if (!this.namedPhrases) {
       this.namedPhrases = [];
       for (const entry of this.entries) {
         if (entry.kind !== 'operation') continue;
         for (const name of entry.names ?? []) {
           const phrase = foldPhrase(name);
-          if (phrase.includes(' ')) this.namedPhrases.push({ entry, phrase });
+          // needle: the phrase after a space, as operationsNamed looks for it (built once).
+          if (phrase.includes(' ')) this.namedPhrases.push({ entry, phrase, needle: ` ${phrase}` });
         }
       }
     }
@@ -704,8 +746,8 @@ export class HizirEngine {
   private operationsNamed(text: string): KbEntry[] {
     const folded = ` ${foldPhrase(text)} `;
     const found: { entry: KbEntry; from: number; to: number }[] = [];
-    for (const { entry, phrase } of this.operationPhrases()) {
-      for (let i = folded.indexOf(` ${phrase}`); i >= 0; i = folded.indexOf(` ${phrase}`, i + 1)) {
+    for (const { entry, phrase, needle } of this.operationPhrases()) {
+      for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
         const to = folded.indexOf(' ', i + phrase.length + 1);
         found.push({ entry, from: i + 1, to });
       }
@@ -1121,17 +1163,19 @@ export class HizirEngine {
     let langVotes = 0;
     let unknown = 0;
     for (const token of content) {
-      const folded = foldTurkish(token);
-      if (this.langVocabulary.tr.has(folded)) langVotes += 1;
-      if (this.langVocabulary.en.has(folded)) langVotes -= 1;
-      if (isDomainWord(token)) {
+      const word = this.queryWord(token);
+      langVotes += word.langVote;
+      if (word.domain) {
         covered++;
         continue;
       }
-      let alternatives = this.knownFeatures(token);
-      if (alternatives.length === 0 && unknown++ < MAX_CORRECTED_WORDS)
+      let alternatives = word.known;
+      let inScope = word.knownInScope;
+      if (alternatives.length === 0 && unknown++ < MAX_CORRECTED_WORDS) {
         alternatives = this.corrected(token);
-      if (alternatives.some((a) => this.inScopeFeatures.has(a.feature))) covered++;
+        inScope = alternatives.some((a) => this.inScopeFeatures.has(a.feature));
+      }
+      if (inScope) covered++;
       queryNorm += this.maxIdf * (BM25_K1 + 1);
       this.scoreToken(alternatives, scores);
     }
@@ -1184,21 +1228,47 @@ export class HizirEngine {
 
   private scoreToken(alternatives: readonly TokenAlternative[], scores: Float64Array): void {
     if (alternatives.length === 0) return;
-    // Each word counts once per entry, through its best-matching feature.
+    // Each word counts once per entry, through its best-matching feature. Only the entries it
+    // occurs in are visited: tokenBest is all zeros between calls.
     const best = this.tokenBest;
-    best.fill(0);
+    const touched = this.tokenTouched;
+    let nTouched = 0;
     for (const { feature, weight } of alternatives) {
-      const list = this.postings.get(feature);
-      if (!list) continue;
-      const idf = this.idf.get(feature)! * weight;
-      for (const { entry, tf } of list) {
-        const norm =
-          tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[entry]!) / this.avgDocLength);
-        const s = (idf * tf * (BM25_K1 + 1)) / norm;
+      const postings = this.scoring.get(feature);
+      if (!postings) continue;
+      const idf = postings.idf * weight;
+      const { entries, tf, norm } = postings;
+      for (let j = 0; j < entries.length; j++) {
+        const entry = entries[j]!;
+        const s = (idf * tf[j]! * (BM25_K1 + 1)) / norm[j]!;
+        if (best[entry] === 0) touched[nTouched++] = entry;
         if (s > best[entry]!) best[entry] = s;
       }
     }
-    for (let i = 0; i < best.length; i++) scores[i]! += best[i]!;
+    for (let k = 0; k < nTouched; k++) {
+      const entry = touched[k]!;
+      scores[entry]! += best[entry]!;
+      best[entry] = 0;
+    }
+  }
+
+  /** A query word's language vote, domain flag and known features, worked out once per word. */
+  private queryWord(token: string): QueryWord {
+    let word = this.wordCache.get(token);
+    if (word) return word;
+    const folded = foldTurkish(token);
+    const known = this.knownFeatures(token);
+    word = {
+      langVote:
+        (this.langVocabulary.tr.has(folded) ? 1 : 0) - (this.langVocabulary.en.has(folded) ? 1 : 0),
+      domain: isDomainWord(token),
+      known,
+      knownInScope: known.some((a) => this.inScopeFeatures.has(a.feature)),
+    };
+    // Bounded as the stem caches are: words sent to the API must not grow the heap for ever.
+    if (this.wordCache.size >= FUZZY_CACHE_LIMIT) this.wordCache.clear();
+    this.wordCache.set(token, word);
+    return word;
   }
 
   /** The features of a query word that the knowledge base has (none: an unknown word). */
