@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AdminLoginLimiter, type LoginLimiter } from '../config/admin-auth';
 import { backendBreaker, readWithin, type BackendBreaker } from '../queue/queue-backend';
+import { RedisScript } from '../queue/redis-script';
 
 /**
  * How long an admin request waits for its failed-login count (ms) before counting in this
@@ -12,15 +13,15 @@ import { backendBreaker, readWithin, type BackendBreaker } from '../queue/queue-
 export const ADMIN_LIMIT_READ_TIMEOUT_MS = 200;
 
 /** KEYS[1] the client's failure count; ARGV[1] window ms. Counts one failure, starting the window on the first. */
-const FAIL = `
+const FAIL = new RedisScript(`
 local n = redis.call('INCR', KEYS[1])
 if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
+return n`);
 
 /** KEYS[1] the client's failure count. Returns {count, ms left in its window}. */
-const PEEK = `
+const PEEK = new RedisScript(`
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-return {n, redis.call('PTTL', KEYS[1])}`;
+return {n, redis.call('PTTL', KEYS[1])}`);
 
 /**
  * Failed admin logins counted in Redis, so every API replica behind a balancer shares one
@@ -54,7 +55,7 @@ export class RedisAdminLoginLimiter implements LoginLimiter {
     try {
       const [count, msLeft] = (await readWithin(
         ADMIN_LIMIT_READ_TIMEOUT_MS,
-        () => this.redis.eval(PEEK, 1, this.key(client)),
+        () => PEEK.run(this.redis, 1, [this.key(client)]),
         this.breaker,
       )) as number[];
       this.warned = false;
@@ -70,7 +71,7 @@ export class RedisAdminLoginLimiter implements LoginLimiter {
     try {
       await readWithin(
         ADMIN_LIMIT_READ_TIMEOUT_MS,
-        () => this.redis.eval(FAIL, 1, this.key(client), String(this.windowMs)),
+        () => FAIL.run(this.redis, 1, [this.key(client), String(this.windowMs)]),
         this.breaker,
       );
     } catch (err) {

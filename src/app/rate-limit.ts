@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { clientOf } from '../common/client-address';
 import type { AppConfig } from '../config/app-config';
 import { backendBreaker, isTimeout, type BackendBreaker } from '../queue/queue-backend';
+import { RedisScript } from '../queue/redis-script';
 
 /**
  * Rate limits shared by every API replica: the throttler's counters live in Redis, one fixed
@@ -18,7 +19,7 @@ import { backendBreaker, isTimeout, type BackendBreaker } from '../queue/queue-b
  * KEYS[1] hits, KEYS[2] block marker; ARGV: window ms, limit, block ms.
  * Returns {hits, ms to the window's end, blocked 0/1, ms to the block's end}.
  */
-const INCREMENT = `
+const INCREMENT = new RedisScript(`
 local blockTtl = redis.call('PTTL', KEYS[2])
 if blockTtl > 0 then
   local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -40,7 +41,7 @@ if hits > tonumber(ARGV[2]) then
   end
   return {hits, ttl, 1, ttl}
 end
-return {hits, ttl, 0, 0}`;
+return {hits, ttl, 0, 0}`);
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -68,15 +69,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     if (this.breaker.isOpen)
       return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     try {
-      const [hits, msLeft, blocked, blockMsLeft] = (await this.redis.eval(
-        INCREMENT,
-        2,
+      const [hits, msLeft, blocked, blockMsLeft] = (await INCREMENT.run(this.redis, 2, [
         base,
         `${base}:blocked`,
         String(ttl),
         String(limit),
         String(blockDuration),
-      )) as number[];
+      ])) as number[];
       this.warned = false;
       this.breaker.answered();
       return {

@@ -15,6 +15,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
 import { DIPLOMATIC_PORTAL_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
@@ -97,7 +98,7 @@ end
  * stay a subset of the list).
  * KEYS: record, list, expiries; ARGV: 'decided'|'failed', time, ttl seconds (0: keep), id.
  */
-const FINAL_SCRIPT = `${INDEX_LUA}
+const FINAL_SCRIPT = new RedisScript(`${INDEX_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('HEXISTS', KEYS[1], 'decidedAt') == 1 then return 0 end
 if ARGV[1] == 'decided' then
@@ -113,7 +114,7 @@ if tonumber(ARGV[3]) > 0 then
 end
 trimIndex(KEYS[2], KEYS[3], now)
 settleIndex(KEYS[2], KEYS[3])
-return 1`;
+return 1`);
 
 /**
  * A request whose job runs again after failing for good (retried from the dashboard): as
@@ -121,7 +122,7 @@ return 1`;
  * expiries, so neither it nor its list expires under the retried run.
  * KEYS: record, list, expiries; ARGV: time, id.
  */
-const REOPEN_SCRIPT = `${INDEX_LUA}
+const REOPEN_SCRIPT = new RedisScript(`${INDEX_LUA}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if redis.call('HEXISTS', KEYS[1], 'decidedAt') == 1 then return 0 end
@@ -131,26 +132,26 @@ trimIndex(KEYS[2], KEYS[3], nowMs())
 settleIndex(KEYS[2], KEYS[3])
 if status ~= '${FAILED_STATUS}' then return 2 end
 redis.call('HSET', KEYS[1], 'status', 'received', 'retriedAt', ARGV[1])
-return 1`;
+return 1`);
 
 /** A request listed under its mission (again on a retry: ZADD is idempotent). KEYS: list, expiries; ARGV: score, id. */
-const LIST_SCRIPT = `${INDEX_LUA}
+const LIST_SCRIPT = new RedisScript(`${INDEX_LUA}
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 trimIndex(KEYS[1], KEYS[2], nowMs())
 settleIndex(KEYS[1], KEYS[2])
-return 1`;
+return 1`);
 
 /** Before a list page is read: what has expired leaves the list. KEYS: list, expiries. */
-const TRIM_SCRIPT = `${INDEX_LUA}
+const TRIM_SCRIPT = new RedisScript(`${INDEX_LUA}
 trimIndex(KEYS[1], KEYS[2], nowMs())
 settleIndex(KEYS[1], KEYS[2])
-return 1`;
+return 1`);
 
 /** A keyless request answered 503: its record and its list entries go. KEYS: record, list, expiries; ARGV: id. */
-const DISCARD_SCRIPT = `
+const DISCARD_SCRIPT = new RedisScript(`
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
-return redis.call('DEL', KEYS[1])`;
+return redis.call('DEL', KEYS[1])`);
 
 /** Rounds of a list page that met expired requests (each round prunes them and reads again). */
 const LIST_PRUNE_ROUNDS = 3;
@@ -286,13 +287,11 @@ export class DiplomaticPortalService {
       // Listed under the mission (again on a retry: ZADD is idempotent), then queued once; the
       // enqueue answers for itself once sent (BackendCall.commit): no 503 with the job queued;
       // after a 503 only a keyed request's job is queued (see submitOnce).
-      await this.redis.eval(
-        LIST_SCRIPT,
-        2,
+      await LIST_SCRIPT.run(this.redis, 2, [
         ...indexKeys,
         Date.parse(record.createdAt) || Date.now(),
         id,
-      );
+      ]);
       if (record.status === 'received')
         await call.commit(
           () => this.queue.add(DIPLOMATIC_PORTAL_JOBS.request, { id }, { jobId: `${id}-req` }),
@@ -314,13 +313,11 @@ export class DiplomaticPortalService {
           owns: (record) => record.sealed === fields.sealed,
           pendingStatus: 'received',
           enqueue: async (record) => {
-            await this.redis.eval(
-              LIST_SCRIPT,
-              2,
+            await LIST_SCRIPT.run(this.redis, 2, [
               ...indexKeys,
               Date.parse(record.createdAt) || Date.now(),
               fresh,
-            );
+            ]);
             await this.queue.add(
               DIPLOMATIC_PORTAL_JOBS.request,
               { id: fresh },
@@ -330,7 +327,7 @@ export class DiplomaticPortalService {
         });
       else
         void cleanUpWhenRedisAnswers(() =>
-          this.redis.eval(DISCARD_SCRIPT, 3, recordKey, ...indexKeys, fresh),
+          DISCARD_SCRIPT.run(this.redis, 3, [recordKey, ...indexKeys, fresh]),
         );
     });
     return accepted;
@@ -361,7 +358,7 @@ export class DiplomaticPortalService {
     const indexKeys = this.indexKeys(missionId);
     const [listKey, expiriesKey] = indexKeys;
     return withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
-      await this.redis.eval(TRIM_SCRIPT, 2, ...indexKeys);
+      await TRIM_SCRIPT.run(this.redis, 2, indexKeys);
       const start = (page - 1) * pageSize;
       for (let round = 1; ; round++) {
         const [total, ids] = await Promise.all([
@@ -416,14 +413,12 @@ export class DiplomaticPortalService {
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, job.data.id);
     const missionId = await this.redis.hget(key, 'missionId');
     if (!missionId) return RECORD_GONE;
-    return (await this.redis.eval(
-      REOPEN_SCRIPT,
-      3,
+    return (await REOPEN_SCRIPT.run(this.redis, 3, [
       key,
       ...this.indexKeys(missionId),
       new Date().toISOString(),
       job.data.id,
-    )) as number;
+    ])) as number;
   }
 
   /** FINAL_SCRIPT on a request: -1 gone, 0 already decided, 1 done. */
@@ -431,16 +426,14 @@ export class DiplomaticPortalService {
     const key = RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, id);
     const missionId = await this.redis.hget(key, 'missionId');
     if (!missionId) return -1;
-    return (await this.redis.eval(
-      FINAL_SCRIPT,
-      3,
+    return (await FINAL_SCRIPT.run(this.redis, 3, [
       key,
       ...this.indexKeys(missionId),
       state,
       new Date().toISOString(),
       String(this.config.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS),
       id,
-    )) as number;
+    ])) as number;
   }
 
   /** A mission's list and its expiries (INDEX_LUA). */

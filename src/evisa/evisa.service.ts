@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend, type BackendCall } from '../queue/queue-backend';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
@@ -71,7 +72,7 @@ export const EVISA_EFFECTS: Partial<Record<EvisaJobName, string>> = {
  * again, and a step clears its expiry (PERSIST; a record in progress has none otherwise).
  * KEYS[1] record; ARGV: now, effect ('' for none), 'status'|'outcome', value, ttl seconds.
  */
-const STEP_SCRIPT = `
+const STEP_SCRIPT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 redis.call('HINCRBY', KEYS[1], 'stepRuns', 1)
 if ARGV[2] ~= '' and redis.call('HSETNX', KEYS[1], ARGV[2] .. 'At', ARGV[1]) == 1 then
@@ -86,7 +87,7 @@ if ARGV[3] == 'outcome' then
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[4], 'updatedAt', ARGV[1])
 redis.call('PERSIST', KEYS[1])
-return 1`;
+return 1`);
 
 /** E-visa use cases: submit, read status, and move an application through the flow. */
 @Injectable()
@@ -244,16 +245,14 @@ export class EvisaService {
     const id = job.data.id;
     const effect = EVISA_EFFECTS[job.name as EvisaJobName] ?? '';
     const [kind, value] = 'outcome' in next ? ['outcome', next.outcome] : ['status', next.step.job];
-    const result = (await this.redis.eval(
-      STEP_SCRIPT,
-      1,
+    const result = (await STEP_SCRIPT.run(this.redis, 1, [
       this.recordKey(id),
       new Date().toISOString(),
       effect,
       kind,
       value,
       String(this.config.EVISA_RECORD_TTL_SECONDS),
-    )) as number;
+    ])) as number;
     this.logger.debug({
       event: 'evisa.step',
       id,

@@ -18,6 +18,7 @@ import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
 import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
@@ -58,6 +59,10 @@ export interface OfficerTaskData {
  * and the task marked waiting (1). A task is never dropped to make room.
  * KEYS: client count, session count ('' when none), waiting set.
  * ARGV: client limit, session limit, window seconds, cap, task id.
+ * Sent by EVAL, not EVALSHA (RedisScript) as the other scripts are: its clean-up after a 503
+ * (DISCARD_UNQUEUED_TASK) must run after it. Were it EVALSHA, a Redis that hung holding it
+ * after a restart (no scripts loaded) would answer it NOSCRIPT on waking, run the clean-up sent
+ * since, and only then get the gate again by EVAL: a waiting mark with no job, for ever.
  */
 const HANDOFF_GATE = `
 if redis.call('SISMEMBER', KEYS[3], ARGV[5]) == 1 then return {0, 0} end
@@ -92,12 +97,12 @@ return redis.call('SREM', KEYS[1], ARGV[1])`;
  * served already (a late duplicate of the job changes nothing, nor extends the retention).
  * KEYS[1] record; ARGV: transactions, officer minutes, time, ttl seconds (0: keep).
  */
-const SERVE_SCRIPT = `
+const SERVE_SCRIPT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('HEXISTS', KEYS[1], 'doneAt') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'done', 'transactions', ARGV[1], 'officerMinutes', ARGV[2], 'doneAt', ARGV[3])
 if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
-return 1`;
+return 1`);
 
 /** What a transaction job returns when its record is no longer held. */
 export const TRANSACTION_GONE = 'transaction no longer held';
@@ -182,15 +187,13 @@ export class KonsoloslukService {
     const operation = this.operations.get(record.operationId);
     if (!operation) throw new Error(`unknown operation '${record.operationId}'`);
     const visit = this.flow.serve(job.data.id, operation);
-    const served = (await this.redis.eval(
-      SERVE_SCRIPT,
-      1,
+    const served = (await SERVE_SCRIPT.run(this.redis, 1, [
       this.key(job.data.id),
       String(visit.transactions),
       String(visit.officerMinutes),
       new Date().toISOString(),
       String(this.config.KONSOLOSLUK_RECORD_TTL_SECONDS),
-    )) as number;
+    ])) as number;
     return served < 0 ? TRANSACTION_GONE : visit.officerMinutes;
   }
 

@@ -14,6 +14,7 @@ import { loadReferenceData } from '../config/reference-data';
 import { withBackend } from '../queue/queue-backend';
 import { PAYMENT_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
+import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { idempotencyKeyOf } from '../queue/idempotency';
 import {
@@ -93,14 +94,14 @@ export const UNSETTLED_STATUSES: readonly string[] = ['pending', FAILED_STATUS];
  * payment is then kept; a declined one expires PAYMENT_UNPAID_TTL_SECONDS after the decline,
  * after which the reference can be paid again. ARGV: outcome, time, unpaid ttl seconds.
  */
-const SETTLE_SCRIPT = `
+const SETTLE_SCRIPT = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if (status ~= 'pending' and status ~= '${FAILED_STATUS}') or redis.call('HEXISTS', KEYS[1], 'settledAt') == 1 then
   return 0
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'settledAt', ARGV[2])
 if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) else redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-return 1`;
+return 1`);
 
 /**
  * The capture job of one payment attempt. A reference is paid again once a declined or unpaid
@@ -216,14 +217,12 @@ export class PaymentsService {
       record.channel as PaymentChannel,
       record.createdAt,
     );
-    const done = (await this.redis.eval(
-      SETTLE_SCRIPT,
-      1,
+    const done = (await SETTLE_SCRIPT.run(this.redis, 1, [
       key,
       outcome,
       new Date().toISOString(),
       String(this.config.PAYMENT_UNPAID_TTL_SECONDS),
-    )) as number;
+    ])) as number;
     return done ? outcome : 'expired before capture';
   }
 

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
+import { RedisScript } from './redis-script';
 
 /**
  * Idempotency bound to the request, for every POST that takes an `Idempotency-Key`.
@@ -97,7 +98,7 @@ export function newNonce(): string {
  * Returns {'created'}, {'replay', id, nonce}, {'conflict'} (the key was bound to another body)
  * or {'taken'} (the record exists and this request holds no binding to it).
  */
-const CREATE_ONCE = `
+const CREATE_ONCE = new RedisScript(`
 if KEYS[1] ~= '' then
   local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce')
   if b[1] then
@@ -112,28 +113,7 @@ if KEYS[1] ~= '' then
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3])
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
-return {'created'}`;
-
-const CREATE_ONCE_SHA = createHash('sha1').update(CREATE_ONCE).digest('hex');
-
-/**
- * EVALSHA, falling back to EVAL the first time (or after a Redis restart without the script):
- * the script's text is not sent with every request.
- */
-export async function evalCached(
-  redis: Redis,
-  script: string,
-  sha: string,
-  numKeys: number,
-  args: readonly (string | number)[],
-): Promise<unknown> {
-  try {
-    return await redis.evalsha(sha, numKeys, ...args);
-  } catch (err) {
-    if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-    return redis.eval(script, numKeys, ...args);
-  }
-}
+return {'created'}`);
 
 export interface CreateOnceRequest {
   /** Names the route (e.g. 'ev', 'kn', 'pay'): the same key on two routes is two keys. */
@@ -191,13 +171,7 @@ export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<
     String(req.recordTtlSeconds ?? 0),
   ];
   for (const field in req.fields) args.push(field, req.fields[field]);
-  const [outcome, id, storedNonce] = (await evalCached(
-    redis,
-    CREATE_ONCE,
-    CREATE_ONCE_SHA,
-    2,
-    args,
-  )) as string[];
+  const [outcome, id, storedNonce] = (await CREATE_ONCE.run(redis, 2, args)) as string[];
   if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce };
   if (outcome === 'replay') return { created: false, id, nonce: storedNonce };
   if (outcome === 'conflict')

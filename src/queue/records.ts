@@ -10,23 +10,26 @@ import {
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
+import { RedisScript } from './redis-script';
 
 /**
  * Creates a record hash unless it exists, atomically. Returns null when created, or the
  * existing record's fields (a retried submission): the caller answers with the same record.
  */
-const CREATE_IF_ABSENT = `
+const CREATE_IF_ABSENT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGETALL', KEYS[1]) end
 redis.call('HSET', KEYS[1], unpack(ARGV))
-return false`;
+return false`);
 
 export async function createIfAbsent(
   redis: Redis,
   key: string,
   fields: Record<string, string>,
 ): Promise<Record<string, string> | null> {
-  const args = Object.entries(fields).flat();
-  const existing = (await redis.eval(CREATE_IF_ABSENT, 1, key, ...args)) as string[] | null;
+  const existing = (await CREATE_IF_ABSENT.run(redis, 1, [
+    key,
+    ...Object.entries(fields).flat(),
+  ])) as string[] | null;
   if (!existing) return null;
   const out: Record<string, string> = {};
   for (let i = 0; i < existing.length; i += 2) out[existing[i]] = existing[i + 1];
@@ -48,12 +51,12 @@ export const FAILED_STATUS = 'failed';
  * the same script, so no crash between the two leaves it kept for ever.
  * KEYS[1] record; ARGV: done field, time, ttl seconds (0: keep).
  */
-const MARK_FAILED = `
+const MARK_FAILED = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'status', '${FAILED_STATUS}', 'failedAt', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-return 1`;
+return 1`);
 
 /**
  * Marks the record failed (see MARK_FAILED); with `ttlSeconds` > 0 it then expires after that
@@ -66,14 +69,12 @@ export async function markFailed(
   ttlSeconds = 0,
 ): Promise<boolean> {
   return (
-    (await redis.eval(
-      MARK_FAILED,
-      1,
+    (await MARK_FAILED.run(redis, 1, [
       key,
       doneField,
       new Date().toISOString(),
       String(ttlSeconds),
-    )) === 1
+    ])) === 1
   );
 }
 
@@ -87,14 +88,14 @@ export async function markFailed(
  * KEYS[1] record; ARGV: done field, in-progress status, time.
  * Returns -1 gone, 0 done (nothing changed), 1 reopened from failed, 2 in progress (kept).
  */
-const REOPEN = `
+const REOPEN = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('PERSIST', KEYS[1])
 if status ~= '${FAILED_STATUS}' then return 2 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'retriedAt', ARGV[3])
-return 1`;
+return 1`);
 
 /** What REOPEN answers for a record that is not there: past its retention, or deleted. */
 export const RECORD_GONE = -1;
@@ -106,14 +107,12 @@ export async function reopenRecord(
   doneField: string,
   pendingStatus: string,
 ): Promise<number> {
-  return (await redis.eval(
-    REOPEN,
-    1,
+  return (await REOPEN.run(redis, 1, [
     key,
     doneField,
     pendingStatus,
     new Date().toISOString(),
-  )) as number;
+  ])) as number;
 }
 
 export function sha256(text: string): string {

@@ -5,6 +5,7 @@ import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './id
 import { withBackend } from './queue-backend';
 import { randomAccessToken, sha256 } from './records';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from './redis-connections';
+import { RedisScript } from './redis-script';
 import { cleanUpWhenRedisAnswers } from './redis-retry';
 
 export interface SubmitOnceRequest {
@@ -53,17 +54,17 @@ export interface SubmitOnceRequest {
  * Keeps a record whose job is now queued (its safety-net expiry removed) while it is still
  * pending; a job that already settled it has set its own retention. KEYS[1] record; ARGV: status.
  */
-const KEEP_QUEUED_RECORD = `
+const KEEP_QUEUED_RECORD = new RedisScript(`
 if redis.call('HGET', KEYS[1], 'status') == ARGV[1] then return redis.call('PERSIST', KEYS[1]) end
-return 0`;
+return 0`);
 
 /**
  * Deletes a record if it holds the given token hash: the record one request wrote, and no other
  * (a payment reference is the client's: another request may hold a record under it).
  */
-const DISCARD_OWN_RECORD = `
+const DISCARD_OWN_RECORD = new RedisScript(`
 if redis.call('HGET', KEYS[1], 'tokenHash') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 export interface SubmitOnceResult {
   id: string;
@@ -150,7 +151,9 @@ export async function submitOnce(
       // Sent after the job, on the same connection: Redis runs it after the enqueue. Not waited
       // for: if it is lost, the worker keeps the record when the job runs (reopenRecord).
       if (req.expireSeconds)
-        void redis.eval(KEEP_QUEUED_RECORD, 1, recordKey, req.pendingStatus).catch(() => undefined);
+        void KEEP_QUEUED_RECORD.run(redis, 1, [recordKey, req.pendingStatus]).catch(
+          () => undefined,
+        );
     }
     return {
       id: once.id,
@@ -177,12 +180,12 @@ export async function submitOnce(
         enqueue: async (record) => {
           await req.enqueue(req.id, record);
           if (req.expireSeconds)
-            await redis.eval(KEEP_QUEUED_RECORD, 1, recordKey, req.pendingStatus);
+            await KEEP_QUEUED_RECORD.run(redis, 1, [recordKey, req.pendingStatus]);
         },
       });
     else
       void cleanUpWhenRedisAnswers(() =>
-        redis.eval(DISCARD_OWN_RECORD, 1, recordKey, fields.tokenHash),
+        DISCARD_OWN_RECORD.run(redis, 1, [recordKey, fields.tokenHash]),
       );
   });
   return result;

@@ -3,9 +3,8 @@ import type { Redis } from 'ioredis';
 import { RedisAdminLoginLimiter } from '../../../src/app/admin-login-limiter';
 
 /** A Redis that does not answer: every command fails as a closed connection does. */
-const silentRedis = {
-  eval: () => Promise.reject(new Error('Connection is closed.')),
-} as unknown as Redis;
+const closed = () => Promise.reject(new Error('Connection is closed.'));
+const silentRedis = { eval: closed, evalsha: closed } as unknown as Redis;
 
 describe('RedisAdminLoginLimiter while Redis does not answer', () => {
   it('counts failures in this process, so guessing stays limited during an outage', async () => {

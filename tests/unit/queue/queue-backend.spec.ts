@@ -58,12 +58,11 @@ describe('withBackend and a Redis that hangs', () => {
   it('the rate limiter counts in the process at once while the breaker is open', async () => {
     const { breaker: b } = breaker();
     let calls = 0;
-    const redis = {
-      eval: () => {
-        calls++;
-        return hung();
-      },
+    const send = () => {
+      calls++;
+      return hung();
     };
+    const redis = { eval: send, evalsha: send };
     const storage = new RedisThrottlerStorage(redis as never, 'test', b);
     const one = await storage.increment('client', 60_000, 10, 0, 'default');
     expect(one.totalHits).toBe(1);
@@ -175,7 +174,13 @@ describe('readWithin: a read its caller will not wait long for', () => {
 
   it('the admin login limiter falls back to counting in the process within its deadline', async () => {
     const { breaker: b } = breaker();
-    const limiter = new RedisAdminLoginLimiter({ eval: never } as never, 'p', 2, 60_000, b);
+    const limiter = new RedisAdminLoginLimiter(
+      { eval: never, evalsha: never } as never,
+      'p',
+      2,
+      60_000,
+      b,
+    );
     const r = await elapsed(async () => {
       await limiter.fail('c');
       await limiter.fail('c');
