@@ -116,18 +116,20 @@ const CONTACT = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 interface WordFeatures {
   folded: string;
   place: string | null;
-  unit: Int32Array;
-  half: Int32Array;
+  /** The buckets of weight 1 (the first `units`), then those of weight 0.5: one small array. */
+  buckets: number[];
+  units: number;
   pairState: number;
 }
 
 const wordCache = new Map<string, WordFeatures>();
 /**
  * Most words the cache keeps; past it the cache starts afresh (the words are worked out again,
- * the same). Assumption: as the stem caches (turkish-text.ts STEM_CACHE_LIMIT), ten times the
- * vocabulary, so that words sent to the API cannot grow the heap without bound.
+ * the same), so that words sent to the API cannot grow the heap without bound. Assumption:
+ * 20,000, four times the knowledge base's vocabulary and the typo cache's bound (hizir.engine.ts
+ * FUZZY_CACHE_LIMIT); an entry of about 20 buckets takes about 350 bytes: 7 MB at the bound.
  */
-const WORD_CACHE_LIMIT = 50_000;
+const WORD_CACHE_LIMIT = 20_000;
 
 /** Words whose features are cached now (for the test that holds the cache to its bound). */
 export function wordFeatureCacheSize(): number {
@@ -143,30 +145,30 @@ function wordFeatures(token: string): WordFeatures {
     w = {
       folded: t,
       place: null,
-      unit: Int32Array.of(fnv1a(t, WORD_STATE) & (DIMENSIONS - 1)),
-      half: new Int32Array(0),
+      buckets: [fnv1a(t, WORD_STATE) & (DIMENSIONS - 1)],
+      units: 1,
       pairState,
     };
   } else {
     const stem = foldTurkish(stemTurkish(token));
     const place = placeClass(t) ?? placeClass(stem);
-    const unit = [
+    const buckets = [
       fnv1a(t, WORD_STATE) & (DIMENSIONS - 1),
       fnv1a(stem, STEM_STATE) & (DIMENSIONS - 1),
       fnv1a(stemEnglish(token), ENGLISH_STATE) & (DIMENSIONS - 1),
     ];
-    if (place) unit.push(fnv1a(place, PLACE_STATE) & (DIMENSIONS - 1));
+    if (place) buckets.push(fnv1a(place, PLACE_STATE) & (DIMENSIONS - 1));
+    const units = buckets.length;
     // Character n-grams of "<t>", hashed as the strings "c:<gram>" without building them.
-    const half: number[] = [];
     const padded = `<${t}>`;
     for (const n of CHAR_NGRAMS) {
       for (let i = 0; i + n <= padded.length; i++) {
         let h = CHAR_PREFIX_STATE;
         for (let k = i; k < i + n; k++) h = Math.imul(h ^ padded.charCodeAt(k), FNV_PRIME) >>> 0;
-        half.push(h & (DIMENSIONS - 1));
+        buckets.push(h & (DIMENSIONS - 1));
       }
     }
-    w = { folded: t, place, unit: Int32Array.from(unit), half: Int32Array.from(half), pairState };
+    w = { folded: t, place, buckets, units, pairState };
   }
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(token, w);
@@ -199,14 +201,15 @@ export function featurize(text: string): SparseVector {
   for (const token of raw) {
     const w = wordFeatures(token);
     const t = w.folded;
-    for (let i = 0; i < w.unit.length; i++) addBucket(w.unit[i]!, 1);
+    const buckets = w.buckets;
+    for (let i = 0; i < w.units; i++) addBucket(buckets[i]!, 1);
     addPair(prevState, t);
     if (t !== '<num>') {
       const place = w.place;
       if (place || prevPlace)
         addPair(prevPlace ? placePairState(prevPlace) : prevState, place ?? t);
       prevPlace = place;
-      for (let i = 0; i < w.half.length; i++) addBucket(w.half[i]!, 0.5);
+      for (let i = w.units; i < buckets.length; i++) addBucket(buckets[i]!, 0.5);
     } else {
       prevPlace = null;
     }
