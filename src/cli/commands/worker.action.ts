@@ -48,8 +48,12 @@ export async function workerAction(opts: { queues?: string; concurrency?: number
   if (services.length)
     closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
   if (queues.includes(EXPERIMENTS_QUEUE)) {
-    // createWorkerContext checks REDIS_URL's database; without service queues, do it here.
+    // createWorkerContext checks REDIS_URL's database and sets the JSON logger; without service
+    // queues, do both here (the shutdown lines had come out in Nest's coloured console format).
     if (!services.length) {
+      const { Logger } = await import('@nestjs/common');
+      const { JsonLogger, logLevelsFrom } = await import('../../app/json-logger');
+      Logger.overrideLogger(new JsonLogger(logLevelsFrom(config.LOG_LEVEL)));
       const { assertRedisDatabase } = await import('../../queue/redis-connections');
       await assertRedisDatabase(config.REDIS_URL);
     }
