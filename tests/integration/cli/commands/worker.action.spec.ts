@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../../helpers/fault-env';
 import { BIN, ROOT } from '../../../helpers/cli';
@@ -48,5 +49,41 @@ describe('consular-sim worker --queues experiments: logs as the other processes 
     const r = await workerUntilStopped({ LOG_LEVEL: 'error' });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  }, 30_000);
+});
+
+/** A port nothing listens on (bound, closed). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// With its Redis unreachable, the service workers log each failed connection and keep trying;
+// the experiments worker kept trying without a word, so the command sat silent.
+describe('consular-sim worker --queues experiments: a Redis it cannot reach', () => {
+  it('is logged (JSON, naming the connection error) while it keeps trying', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'experiments'], {
+      cwd: ROOT,
+      env: { ...process.env, CONSULAR_SIM_DEBUG: '', REDIS_URL: `redis://127.0.0.1:${port}` },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    for (let i = 0; i < 150 && !stdout.includes('\n'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(stdout, 'nothing was logged').toContain('ECONNREFUSED');
+    const first = JSON.parse(stdout.split('\n')[0]!) as {
+      level: string;
+      context: string;
+      msg: string;
+    };
+    expect(first).toMatchObject({ level: 'warn', context: 'Worker:experiments' });
+    expect(first.msg).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
   }, 30_000);
 });
