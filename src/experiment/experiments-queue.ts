@@ -183,6 +183,8 @@ export interface ExperimentsWorkerOptions {
   lockDuration?: number;
   stalledInterval?: number;
   maxStalledCount?: number;
+  /** Told of the worker's errors (Redis unreachable, say), as a service worker logs them; default: none. */
+  onError?: (err: Error) => void;
 }
 
 /**
@@ -231,7 +233,7 @@ export async function startExperimentsWorker(
       maxStalledCount: options.maxStalledCount,
     },
   );
-  worker.on('error', () => undefined);
+  worker.on('error', (err) => options.onError?.(err));
   await worker.waitUntilReady();
   return {
     async close() {

@@ -58,6 +58,12 @@ export async function askAction(
   const text = words.join(' ').trim();
   const textRule = tooLong(text);
   if (textRule) throw new UsageError(`text: ${textRule}`);
+  // Text that is only blanks (`ask "$q"` with an empty $q) is a mistake, not "no text": read as
+  // none it had started a conversation or read questions from whatever stdin held.
+  if (words.length > 0 && text.length === 0)
+    throw new UsageError(
+      'text: is empty; give a question, or no text at all to converse (or read questions from a pipe)',
+    );
   if (text.length > 0) {
     const answer = (await loadEngine()).answer(text, { lang: opts.lang });
     print(answer);

@@ -11,7 +11,7 @@ import {
 } from '../../experiment/audit-limits';
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
-import { executorFor } from './workers-option';
+import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir } from '../out-dir';
 
 /** The terminal view: one block per figure. */
@@ -121,6 +121,7 @@ export async function auditAction(
     );
   const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
   if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
+  checkWorkerTimeout(opts);
   const outDir = opts.out ? outputDir(opts.out) : undefined;
   const executor = opts.workers
     ? await executorFor(opts.workers, opts.workerTimeout)

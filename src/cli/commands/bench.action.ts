@@ -19,7 +19,10 @@ export function benchAction(opts: {
   json?: boolean;
   quiet?: boolean;
 }) {
-  // Every run's length is checked before the first starts, not after minutes of work.
+  // Every load and every run's length is checked before the first run starts, not after
+  // minutes of work (a load of 1 or more had been refused only when its turn came).
+  for (const rho of opts.accuracyRhos)
+    if (!(rho < 1)) throw new UsageError(`--accuracy-rhos: each load must be below 1 (got ${rho})`);
   checkMmcSpan('--customers', opts.customers, BENCH.lambda, BENCH.mu);
   for (const rho of opts.accuracyRhos)
     checkMmcSpan('--accuracy-customers', opts.accuracyCustomers, rho * BENCH.servers, BENCH.mu);
@@ -47,7 +50,6 @@ export function benchAction(opts: {
   // 2.5%, so the honest figures are the mean error with its confidence interval and
   // how many single runs fall within 2%.
   const accuracy = opts.accuracyRhos.map((rho) => {
-    if (!(rho < 1)) throw new UsageError(`--accuracy-rhos: each load must be below 1 (got ${rho})`);
     const errors = Array.from({ length: opts.accuracyReplications }, (_, r) => {
       bar.note(`accuracy at rho ${rho}: run ${r + 1} of ${opts.accuracyReplications}`);
       const c = compareMmc(

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { progressBar } from '../../report/format';
 import { UsageError } from '../errors';
-import { executorFor } from './workers-option';
+import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir } from '../out-dir';
 
 export interface RunOptions {
@@ -23,13 +24,55 @@ export interface RunOptions {
   allStations?: boolean;
 }
 
+/**
+ * An option of one engine given to the other is refused, not ignored: a kernel run does not
+ * touch Redis whatever `--redis-url` says, and the live replay (the kernel's replication 1,
+ * printed) writes no `--out` files and runs no more replications than one.
+ */
+function checkEngineOptions(opts: RunOptions, given: (key: string) => boolean): void {
+  if (opts.engine === 'bullmq') {
+    const kernelOnly: [keyof RunOptions, string, string][] = [
+      ['out', '--out', 'prints its summary (--json for all of it) and writes no files'],
+      ['replications', '--replications', "replays one replication, the kernel's first"],
+      ['threads', '--threads', 'is worked by the queue workers'],
+      ['workers', '--workers', 'is worked by the queue workers'],
+      ['workerTimeout', '--worker-timeout', 'is worked by the queue workers'],
+    ];
+    for (const [key, flag, why] of kernelOnly)
+      if (opts[key] !== undefined)
+        throw new UsageError(
+          `${flag}: not with --engine bullmq (the live replay ${why}): drop ${flag}, or run without --engine bullmq`,
+        );
+    if (given('baseUrl') && opts.via !== 'http')
+      throw new UsageError('--base-url: only with --via http (a serve to post the arrivals to)');
+    return;
+  }
+  for (const [key, flag] of [
+    ['speed', '--speed'],
+    ['via', '--via'],
+    ['redisUrl', '--redis-url'],
+    ['baseUrl', '--base-url'],
+  ] as const)
+    if (given(key))
+      throw new UsageError(
+        `${flag}: only with --engine bullmq (the live replay on Redis); this run is on the kernel, in virtual time`,
+      );
+  checkWorkerTimeout(opts);
+}
+
 /** What `consular-sim run` does; its options and help text are in run.command.ts. */
-export async function runAction(file: string, opts: RunOptions) {
+export async function runAction(
+  file: string,
+  opts: RunOptions,
+  cmd?: Pick<Command, 'getOptionValueSource'>,
+) {
   if (opts.engine !== 'kernel' && opts.engine !== 'bullmq') {
     throw new UsageError(`--engine: must be kernel or bullmq (got '${opts.engine}')`);
   }
   if (opts.via !== 'queue' && opts.via !== 'http')
     throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
+  // An option counts as given when it came from the command line, not from its default.
+  checkEngineOptions(opts, (key) => cmd?.getOptionValueSource(key) === 'cli');
   // The scenario schema, the engines and the report load only when a run starts, not for --help.
   const { loadScenario } = await import('../../scenario/scenario.loader');
   const scenario = loadScenario(resolve(file), { set: opts.set });

@@ -21,7 +21,7 @@ import {
 } from '../../experiment/sweep';
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
-import { executorFor } from './workers-option';
+import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir } from '../out-dir';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
@@ -100,6 +100,7 @@ export async function sweepAction(
     throw new UsageError("--target: required, e.g. --target 'stations.desk.wait.mean<=15'");
   const params = opts.param.map(parseParam);
   const target = parseTarget(opts.target, Boolean(opts.targetCi));
+  checkWorkerTimeout(opts);
   const outDir = opts.out ? outputDir(opts.out) : undefined;
   const bar = progressBar('sweeping', !opts.json && !opts.quiet);
   const executor = opts.workers

@@ -48,8 +48,13 @@ export async function workerAction(opts: { queues?: string; concurrency?: number
   if (services.length)
     closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
   if (queues.includes(EXPERIMENTS_QUEUE)) {
-    // createWorkerContext checks REDIS_URL's database; without service queues, do it here.
+    const { Logger } = await import('@nestjs/common');
+    const experimentsLogger = new Logger(`Worker:${EXPERIMENTS_QUEUE}`);
+    // createWorkerContext checks REDIS_URL's database and sets the JSON logger; without service
+    // queues, do both here (the shutdown lines had come out in Nest's coloured console format).
     if (!services.length) {
+      const { JsonLogger, logLevelsFrom } = await import('../../app/json-logger');
+      Logger.overrideLogger(new JsonLogger(logLevelsFrom(config.LOG_LEVEL)));
       const { assertRedisDatabase } = await import('../../queue/redis-connections');
       await assertRedisDatabase(config.REDIS_URL);
     }
@@ -62,6 +67,9 @@ export async function workerAction(opts: { queues?: string; concurrency?: number
         lockDuration: config.WORKER_LOCK_MS,
         stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
         maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+        // Logged as the service workers log theirs: without it, an unreachable Redis left the
+        // command silent until it came up.
+        onError: (err) => experimentsLogger.warn(`worker: ${err.message}`),
       }),
     );
   }

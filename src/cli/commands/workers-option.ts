@@ -25,3 +25,11 @@ export async function executorFor(url: string, timeoutSeconds?: number): Promise
     workerTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   });
 }
+
+/** `--worker-timeout` says how long to wait for a worker: without `--workers` it is refused, not ignored. */
+export function checkWorkerTimeout(opts: { workers?: string; workerTimeout?: number }): void {
+  if (opts.workerTimeout !== undefined && opts.workers === undefined)
+    throw new UsageError(
+      '--worker-timeout: only with --workers (how long to wait for a worker to appear)',
+    );
+}

@@ -89,6 +89,24 @@ describe('consular-sim ask, interactive', () => {
   }, 90_000);
 });
 
+describe('consular-sim ask, blank text', () => {
+  // `ask "$q"` with an empty $q had read the questions of whatever stdin held (here a pipe).
+  it.each([[''], ['   '], ['', ' ']])(
+    'ask %j is a usage error (exit 2), stdin unread',
+    (...words) => {
+      const r = spawnSync(process.execPath, [BIN, 'ask', ...words], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        input: 'how do I renew my passport\n',
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^error: text: is empty; give a question, or no text at all/);
+      expect(r.stdout).toBe('');
+    },
+    90_000,
+  );
+});
+
 describe('consular-sim ask, start-up', () => {
   // Start-up is mostly module loading: `ask` must not load the HTTP API's libraries (Nest, its
   // OpenAPI and validation packages, the scenario loader's YAML), which doubled its start-up to
