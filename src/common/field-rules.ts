@@ -125,7 +125,7 @@ export function ArrivalDate(): PropertyDecorator {
   return rule(
     'isPlausibleArrivalDate',
     (p) =>
-      `${p} must be a calendar date (YYYY-MM-DD) from yesterday to ${ARRIVAL_MAX_DAYS_AHEAD} days ahead (today: ${arrivalWindow().from} to ${arrivalWindow().to})`,
+      `${p} must be a calendar date (YYYY-MM-DD) from yesterday to ${ARRIVAL_MAX_DAYS_AHEAD} days ahead (at present ${arrivalWindow().from} to ${arrivalWindow().to})`,
     (v) => isPlausibleArrivalDate(v),
   );
 }

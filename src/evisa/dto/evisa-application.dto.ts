@@ -23,8 +23,9 @@ export class EvisaApplicationDto {
 
   @ApiProperty({ example: 'Jane Doe', description: 'printable text, 1 to 200 characters' })
   @IsString()
-  @Length(1, 200)
-  @PrintableText()
+  @Length(1, 200, { message: 'fullName must be 1 to 200 characters long' })
+  // An empty name breaks the length rule alone: one message, not two saying the same thing.
+  @PrintableText({ validateIf: (_: object, value: unknown) => value !== '' })
   fullName!: string;
 
   @ApiProperty({ example: 'jane@example.org' })

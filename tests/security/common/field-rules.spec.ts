@@ -91,6 +91,12 @@ describe('field rules of the API', () => {
         await messageOf('/evisa/applications', { ...jane, fullName: bad }),
         JSON.stringify(bad),
       ).toMatch(/fullName must be printable text with at least one visible character/);
+    // An empty name is one mistake: one message (it had also been told it was not printable).
+    const empty = await request(http)
+      .post('/evisa/applications')
+      .send({ ...jane, fullName: '' })
+      .expect(400);
+    expect(empty.body.message).toEqual(['fullName must be 1 to 200 characters long']);
     for (const fullName of VISIBLE_NAMES)
       await request(http)
         .post('/evisa/applications')
@@ -139,6 +145,11 @@ describe('field rules of the API', () => {
       expect(await messageOf('/evisa/applications', { ...jane, arrivalDate: bad }), bad).toMatch(
         /arrivalDate must be a calendar date \(YYYY-MM-DD\) from yesterday to 365 days ahead/,
       );
+    // The window is named as the dates it spans now, not as "today".
+    const current = arrivalWindow();
+    expect(
+      await messageOf('/evisa/applications', { ...jane, arrivalDate: '1900-01-01' }),
+    ).toContain(`(at present ${current.from} to ${current.to})`);
     const now = Date.UTC(2026, 11, 2, 12);
     expect(isPlausibleArrivalDate('2026-12-01', now)).toBe(true);
     expect(isPlausibleArrivalDate('2026-11-30', now)).toBe(false);
