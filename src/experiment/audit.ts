@@ -40,6 +40,9 @@ import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
 import { DEFAULT_AUDIT_SAMPLES, MAX_AUDIT_RUNS, type AuditMethod } from './audit-limits';
 
+/** A count with thousands separators, as the rest of the output writes them (5,000,000,000). */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 /** A mistake in an audit flag: exit 2, no stack. */
 export class AuditSpecError extends UserError {
   constructor(flag: string, rule: string) {
@@ -195,7 +198,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   if (points * replications > MAX_AUDIT_RUNS)
     throw new AuditSpecError(
       '--samples',
-      `${n} base samples of ${k} assumptions make ${points} design points × ${replications} replication${replications === 1 ? '' : 's'} = ${points * replications} model runs; at most ${MAX_AUDIT_RUNS.toLocaleString('en-US')} (lower --samples or --replications)`,
+      `${count(n)} base samples of ${k} assumptions make ${count(points)} design points × ${count(replications)} replication${replications === 1 ? '' : 's'} = ${count(points * replications)} model runs; at most ${count(MAX_AUDIT_RUNS)} (lower --samples or --replications)`,
     );
   const designSeed = options.seed ?? scenario.seed;
   const rng = new Rng(designSeed, 'audit-design');

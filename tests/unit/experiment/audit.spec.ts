@@ -114,6 +114,10 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
         /^--samples: .* model runs; at most 100,000 \(lower --samples or --replications\)$/,
       );
     }
+    // Its counts are written as the rest of the output writes them, with thousands separators.
+    await expect(runAudit(FIXTURE, { samples: 1e9, executor: localExecutor(0) })).rejects.toThrow(
+      /^--samples: 1,000,000,000 base samples of \d+ assumptions make [\d,]+ design points × 1 replication = [\d,]+,000,000,000 model runs;/,
+    );
   });
 });
 
