@@ -66,6 +66,12 @@ export function ensureBuilt(): void {
       stdio: 'pipe',
     },
   );
+  // The rest of `npm run build`: Hızır's snapshot next to the engine just compiled (without it
+  // `consular-sim ask` parses the YAML at start, and the start-up tests fail for that alone).
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-hizir-snapshot.cjs')], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }
 
 /** A private redis-server (AOF optional) that a test may kill and restart on the same port and dir. */
