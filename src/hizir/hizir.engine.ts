@@ -1241,8 +1241,11 @@ export class HizirEngine {
       for (let j = 0; j < entries.length; j++) {
         const entry = entries[j]!;
         const s = (idf * tf[j]! * (BM25_K1 + 1)) / norm[j]!;
-        if (best[entry] === 0) touched[nTouched++] = entry;
-        if (s > best[entry]!) best[entry] = s;
+        if (s > best[entry]!) {
+          // Listed when its best first rises above zero: once per call, whatever s is.
+          if (best[entry] === 0) touched[nTouched++] = entry;
+          best[entry] = s;
+        }
       }
     }
     for (let k = 0; k < nTouched; k++) {
