@@ -6,12 +6,14 @@ import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
 
 /**
  * Held-out queueing results, beside those of network.theory.spec.ts: Erlang A with a
- * deterministic patience (M/M/c+D, from the offered-wait density), M/M/1/K, a tandem whose
- * second station sees Poisson arrivals (Burke), FCFS stations shared by classes with different
- * services (M/G/1 and M/M/3: every class waits as the aggregate), loss systems M/G/8/8 with
- * services not yet tried, M/G/infinity (mean and the variance of the occupancy), M/D/1 and
- * M/E_2/1 at loads not yet tried, and time-weighted queues with a warm-up. Every theoretical
- * value is computed here from the formula, never from the simulator's code.
+ * deterministic or a uniform patience (M/M/c+G, from the offered-wait density), M/M/1/K,
+ * M/M/2/5 with balking and reneging, a tandem whose second station sees Poisson arrivals
+ * (Burke), FCFS stations shared by classes with different services (M/G/1 and M/M/3: every
+ * class waits as the aggregate), loss systems M/G/8/8 with services not yet tried,
+ * M/G/infinity (mean and the variance of the occupancy), M/D/1 and M/E_2/1 at loads not yet
+ * tried, D/M/1 from a trace, `@name` steps bound per source, and time-weighted queues after a
+ * warm-up that must drop a burst. Every theoretical value is computed here from the formula,
+ * never from the simulator's code.
  *
  * Tolerance: the theory must lie inside the Student-t interval of R replications at the
  * Bonferroni level over the CHECKS statistical checks of this file (family-wise 95%), as in
@@ -19,7 +21,7 @@ import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
  */
 const R = 10;
 /** The statistical checks in this file (expectTheory calls, each it.each case counted). */
-const CHECKS = 40;
+const CHECKS = 45;
 const expectTheory = theoryCheck(CHECKS);
 
 const exp = (mean: number): DistributionSpec => ({ dist: 'exponential', mean });
@@ -492,6 +494,98 @@ describe('D/M/1 from a trace of evenly spaced arrivals (GI/M/1)', () => {
       runs.map((r) => desk(r).waitedShare),
       sigma,
       'P(wait)',
+    );
+  });
+});
+
+describe('Erlang A with a uniform patience (M/M/c+G)', () => {
+  it('overloaded M/M/2 (a = 2.5), patience U(0.5, 2.5): abandonment, wait of the served, Lq', () => {
+    // The offered-wait density of the M/M/c+D case above with a general patience CDF G:
+    // f(x) = lambda p_{n-1} exp(lambda H(x) - n mu x). An arrival offered V = x abandons with
+    // probability G(x), is served after x otherwise, and spends min(x, patience) in the queue
+    // (mean H(x)): P(abandon) = E[G(V)], E[wait; served] = E[V (1 - G(V))], Lq = lambda E[H(V)].
+    const lambda = 2.5;
+    const n = 2;
+    const lo = 0.5;
+    const hi = 2.5;
+    const G = (x: number) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
+    const H = (x: number) =>
+      x <= lo
+        ? x
+        : x <= hi
+          ? lo + ((hi - lo) ** 2 - (hi - x) ** 2) / (2 * (hi - lo))
+          : (lo + hi) / 2;
+    const f0 = (x: number) => lambda * Math.exp(lambda * H(x) - n * x);
+    // Over [0, hi] in two smooth pieces, and past hi in closed form (G = 1, H = its mean there).
+    const integral = (g: (x: number) => number) =>
+      simpson((x) => f0(x) * g(x), 0, lo) + simpson((x) => f0(x) * g(x), lo, hi);
+    const tail = (lambda * Math.exp(lambda * H(hi) - n * hi)) / n;
+    // p_j = p_0 a^j / j! for j < n busy (mu = 1: a = lambda).
+    const terms = [1];
+    for (let j = 1; j < n; j++) terms.push((terms[j - 1] * lambda) / j);
+    const sum = terms.reduce((acc, x) => acc + x, 0);
+    const pn1 = terms[n - 1] / (sum + terms[n - 1] * (integral(() => 1) + tail));
+    const abandon = pn1 * (integral(G) + tail);
+    const wq = (pn1 * integral((x) => x * (1 - G(x)))) / (1 - abandon);
+    const lq = lambda * pn1 * (integral(H) + tail * H(hi));
+    const runs = replicate(
+      station(exp(1), lambda, n, { patience: { dist: 'uniform', min: lo, max: hi } }),
+      200,
+      30_000,
+      421,
+    );
+    expectTheory(
+      runs.map((r) => desk(r).reneged / desk(r).arrivals),
+      abandon,
+      'P(abandon)',
+    );
+    expectTheory(
+      runs.map((r) => desk(r).wait.mean),
+      wq,
+      'Wq of the served',
+    );
+    expectTheory(
+      runs.map((r) => desk(r).meanQueue),
+      lq,
+      'Lq',
+    );
+  });
+});
+
+describe('a step at @desk bound by each source to its own station', () => {
+  it('two sources, two M/M/1 stations: each waits at its own rate', () => {
+    const model: NetworkModel = {
+      name: 'bound',
+      stations: [
+        { id: 'east', servers: 1 },
+        { id: 'west', servers: 1 },
+      ],
+      classes: [{ id: 'citizen', route: [{ id: 'serve', station: '@desk', service: exp(1) }] }],
+      sources: [
+        {
+          id: 'a',
+          class: 'citizen',
+          arrivals: { kind: 'poisson', rate: 0.5 },
+          bind: { desk: 'east' },
+        },
+        {
+          id: 'b',
+          class: 'citizen',
+          arrivals: { kind: 'poisson', rate: 0.7 },
+          bind: { desk: 'west' },
+        },
+      ],
+    };
+    const runs = replicate(model, 500, 60_000, 431);
+    expectTheory(
+      runs.map((r) => r.stations.east.wait.mean),
+      mmcWq(0.5, 1, 1),
+      'Wq at east',
+    );
+    expectTheory(
+      runs.map((r) => r.stations.west.wait.mean),
+      mmcWq(0.7, 1, 1),
+      'Wq at west',
     );
   });
 });
