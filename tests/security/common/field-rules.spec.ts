@@ -156,6 +156,14 @@ describe('field rules of the API', () => {
     expect(await messageOf('/hizir/messages', { text: 'vize', sessionId: 'a\u0000b' })).toMatch(
       /sessionId must be printable text/,
     );
+    // An empty question is one mistake, told as its length rule, as an empty name is (it had
+    // two messages: "should not be empty" and that it was not printable).
+    expect(JSON.parse(await messageOf('/hizir/messages', { text: '' }))).toEqual([
+      'text must be 1 to 1000 characters long',
+    ]);
+    expect(JSON.parse(await messageOf('/hizir/messages', { text: 'a'.repeat(1001) }))).toEqual([
+      'text must be 1 to 1000 characters long',
+    ]);
     await request(http)
       .post('/hizir/messages')
       .send({ text: 'e-vize\nücreti ne kadar?' })
