@@ -271,9 +271,11 @@ function bodyErrors(limitKb: number) {
             ? 'request body is not valid UTF-8 (JSON is UTF-8, RFC 8259)'
             : e.type === 'entity.too.deep'
               ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
-              : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-                ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-                : 'request body could not be read';
+              : e.type === 'entity.duplicate.key' && err instanceof Error
+                ? err.message
+                : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+                  ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+                  : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
