@@ -54,6 +54,52 @@ export function jsonDepthExceeds(raw: Buffer, limit: number): boolean {
   return false;
 }
 
+const COMMA = 0x2c;
+
+/**
+ * The path of the first field that appears twice in one object of raw JSON text (`"b.x"`,
+ * `"a[1].z"`), or undefined: one pass over the bytes, as jsonDepthExceeds, reading only keys.
+ * RFC 8259 leaves a repeated name to each reader; JSON.parse keeps the last, so
+ * `"fullName":"Jane Doe","fullName":"X"` was taken as X while a proxy or a log reading the first
+ * saw Jane Doe. Keys are compared as decoded (`"a"` and `"\u0061"` are one). Text that is not
+ * JSON gives undefined: the parser refuses it. Run after the depth check, so the stack is short.
+ */
+export function jsonDuplicateKey(raw: Buffer): string | undefined {
+  const open: { keys: Set<string> | null; path: string; index: number; key: string }[] = [];
+  let expectKey = false;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    const top = open[open.length - 1];
+    if (b === QUOTE) {
+      const start = i;
+      for (i++; i < raw.length && raw[i] !== QUOTE; i++) if (raw[i] === BACKSLASH) i++;
+      if (!expectKey || !top?.keys) continue;
+      let key: unknown;
+      try {
+        key = JSON.parse(raw.toString('utf8', start, i + 1));
+      } catch {
+        return undefined;
+      }
+      if (typeof key !== 'string') return undefined;
+      if (top.keys.has(key)) return pathOf(top.path, key);
+      top.keys.add(key);
+      top.key = key;
+      expectKey = false;
+    } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      const path = !top ? '' : top.keys ? pathOf(top.path, top.key) : pathOf(top.path, top.index);
+      open.push({ keys: b === OPEN_OBJECT ? new Set() : null, path, index: 0, key: '' });
+      expectKey = b === OPEN_OBJECT;
+    } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      open.pop();
+      expectKey = false;
+    } else if (b === COMMA && top) {
+      if (top.keys) expectKey = true;
+      else top.index++;
+    }
+  }
+  return undefined;
+}
+
 /** The media type every request body of this API is sent as. */
 const JSON_TYPE = 'application/json';
 
@@ -245,6 +291,12 @@ export function verifyJsonBody(_req: unknown, _res: unknown, raw: Buffer): void 
       status: 400,
       type: 'entity.too.deep',
     });
+  const twice = jsonDuplicateKey(raw);
+  if (twice !== undefined)
+    throw Object.assign(
+      new Error(`request body has the field ${quoted(twice)} twice: each field may be sent once`),
+      { status: 400, type: 'entity.duplicate.key' },
+    );
 }
 
 /**

@@ -18,7 +18,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  maxHeaderSize,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
@@ -109,6 +115,89 @@ export function answerUnknownExpectations(server: Server): void {
   });
 }
 
+/** Clear words for the HTTP parser's refusals (llhttp's codes); any other is told in llhttp's own words. */
+const PARSE_PROBLEMS: Record<string, string> = {
+  HPE_INVALID_HEADER_TOKEN:
+    'a header name or value holds a character HTTP does not allow (a control character such as NUL, CR or LF, or a space or separator in a name)',
+  HPE_INVALID_METHOD: 'the method is not one HTTP defines',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length must be sent once (RFC 9112)',
+  HPE_INVALID_CONTENT_LENGTH: 'Content-Length must be a decimal number of bytes (RFC 9112)',
+  HPE_INVALID_URL:
+    'the request target holds a character a URL does not allow (percent-encode it, RFC 3986)',
+  HPE_INVALID_CHUNK_SIZE: 'a chunk size of the chunked body is not a hexadecimal number (RFC 9112)',
+  HPE_INVALID_VERSION: 'the start line must end with HTTP/1.0 or HTTP/1.1 and CRLF',
+};
+
+/** The API's error for a request Node's HTTP parser refused, or undefined to just close the connection. */
+function malformedRequestError(
+  err: Error & { code?: string; reason?: string },
+  config: AppConfig,
+): { statusCode: number; message: string } | undefined {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return undefined;
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        statusCode: 431,
+        message: `request headers are larger than the ${Math.round(maxHeaderSize / 1024)} kB limit`,
+      };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { statusCode: 413, message: 'chunk extensions of the request body are too large' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        statusCode: 408,
+        message: `the request did not arrive in time: its headers must arrive within ${config.HTTP_HEADERS_TIMEOUT_MS} ms (HTTP_HEADERS_TIMEOUT_MS), all of it within ${config.HTTP_REQUEST_TIMEOUT_MS} ms (HTTP_REQUEST_TIMEOUT_MS)`,
+      };
+  }
+  if (err.code === 'HPE_INVALID_TRANSFER_ENCODING')
+    return {
+      statusCode: 400,
+      message: /content-length/i.test(err.reason ?? '')
+        ? 'malformed HTTP request: Content-Length and Transfer-Encoding must not both be sent (RFC 9112)'
+        : 'malformed HTTP request: Transfer-Encoding must end with chunked (RFC 9112)',
+    };
+  const known = err.code ? PARSE_PROBLEMS[err.code] : undefined;
+  const reason = (err.reason ?? 'the request could not be parsed').replace(/^./, (c) =>
+    c.toLowerCase(),
+  );
+  return { statusCode: 400, message: `malformed HTTP request: ${known ?? reason}` };
+}
+
+/**
+ * A request Node's HTTP parser refuses (a control character in a header, an unknown method,
+ * Content-Length with Transfer-Encoding, headers past the size limit, a request past its
+ * timeout) is answered with the API's one error body naming the problem, as JSON, and the
+ * connection closes. Node answered these itself with a bare status line and no body: the client
+ * was told nothing of its mistake.
+ */
+export function answerMalformedRequests(server: Server, config: AppConfig): void {
+  server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    const answer = malformedRequestError(err, config);
+    if (answer && socket.writable && !inFlight?.headersSent) {
+      const body = JSON.stringify({
+        statusCode: answer.statusCode,
+        error: STATUS_CODES[answer.statusCode],
+        message: answer.message,
+      });
+      socket.write(
+        [
+          `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode]}`,
+          'Content-Type: application/json; charset=utf-8',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Cache-Control: no-store',
+          'X-Content-Type-Options: nosniff',
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    }
+    socket.destroy();
+  });
+}
+
 /**
  * At most `limit` open connections per client: a client's connection past it is closed at once.
  * The process's cap alone let one address hold every connection (a thousand sockets that send a
@@ -182,9 +271,11 @@ function bodyErrors(limitKb: number) {
             ? 'request body is not valid UTF-8 (JSON is UTF-8, RFC 8259)'
             : e.type === 'entity.too.deep'
               ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
-              : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-                ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-                : 'request body could not be read';
+              : e.type === 'entity.duplicate.key' && err instanceof Error
+                ? err.message
+                : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+                  ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
+                  : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -322,6 +413,7 @@ export async function createApiApp(
   app.disable('x-powered-by');
   applyServerLimits(app.getHttpServer() as Server, config);
   answerUnknownExpectations(app.getHttpServer() as Server);
+  answerMalformedRequests(app.getHttpServer() as Server, config);
   app.use(accessLog());
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is

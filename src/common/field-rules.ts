@@ -1,4 +1,5 @@
 import {
+  isEmail,
   isISO31661Alpha2,
   isISO4217CurrencyCode,
   registerDecorator,
@@ -80,6 +81,29 @@ export function PrintableText(
       `${p} must be printable text with at least one visible character (not only spaces or invisible characters): no control characters (NUL, ESC, CR/LF...) or bidirectional overrides${allowed}`,
     (v) => isPrintableText(v, options.multiline),
     options.validateIf,
+  );
+}
+
+/**
+ * Characters no e-mail address needs that change how one reads: controls, bidirectional controls,
+ * the byte-order mark (UNPRINTABLE) and the default-ignorable ones that draw nothing (zero-width
+ * space and joiners, soft hyphen...). The address rule alone let them in: `jane@example.org`
+ * followed by U+202E, or with a U+200B inside, passed as an address.
+ */
+const HIDDEN_IN_ADDRESS =
+  /[\p{Cc}\p{Default_Ignorable_Code_Point}\u061c\u202a-\u202e\u2066-\u2069\ufeff]/u;
+
+export function isEmailAddress(value: unknown): boolean {
+  return typeof value === 'string' && isEmail(value) && !HIDDEN_IN_ADDRESS.test(value);
+}
+
+/** An e-mail address without hidden characters (a non-text value is told by @IsString). */
+export function EmailAddress(): PropertyDecorator {
+  return rule(
+    'isEmailAddress',
+    (p) =>
+      `${p} must be an e-mail address such as jane@example.org: no control characters, bidirectional overrides or invisible characters`,
+    isEmailAddress,
   );
 }
 

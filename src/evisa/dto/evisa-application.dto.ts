@@ -4,9 +4,10 @@ import {
   ArrivalDate,
   ARRIVAL_MAX_DAYS_AHEAD,
   CountryCode,
+  EmailAddress,
   PrintableText,
 } from '../../common/field-rules';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Body of POST /evisa/applications (a valid one is checked without the general machinery: common/fast-validation.ts). */
 @DirectValidation()
@@ -28,9 +29,15 @@ export class EvisaApplicationDto {
   @PrintableText({ validateIf: (_: object, value: unknown) => value !== '' })
   fullName!: string;
 
-  @ApiProperty({ example: 'jane@example.org' })
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({
+    example: 'jane@example.org',
+    description:
+      'an e-mail address, at most 254 characters, without control, bidirectional or invisible characters',
+    maxLength: 254,
+  })
+  @IsString()
+  @MaxLength(254, { message: 'email must be at most 254 characters long' })
+  @EmailAddress()
   email!: string;
 
   @ApiProperty({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PrintableText } from '../../common/field-rules';
 import { HIZIR_MAX_TEXT_LENGTH } from '../hizir-limits';
 import type { HizirLang } from '../turkish-text';
@@ -15,9 +15,11 @@ export class HizirMessageDto {
     maxLength: HIZIR_MAX_TEXT_LENGTH,
   })
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(HIZIR_MAX_TEXT_LENGTH)
-  @PrintableText({ multiline: true })
+  @Length(1, HIZIR_MAX_TEXT_LENGTH, {
+    message: `text must be 1 to ${HIZIR_MAX_TEXT_LENGTH} characters long`,
+  })
+  // An empty question breaks the length rule alone: one message, as for an e-visa's fullName.
+  @PrintableText({ multiline: true, validateIf: (_: object, value: unknown) => value !== '' })
   text!: string;
 
   @ApiPropertyOptional({

@@ -104,6 +104,36 @@ describe('field rules of the API', () => {
         .expect(202);
   });
 
+  it('email: an address without control, bidirectional or invisible characters; one message for a non-text', async () => {
+    // U+202E shows "jane@example.org\u202e…" reversed to whoever reads it; U+200B makes two
+    // addresses that look the same; both had passed the address rule alone.
+    for (const bad of [
+      'jane@example.org\u202e',
+      '\u202ejane@example.org',
+      'ja\u2066ne@example.org',
+      'ja\u200bne@example.org',
+      'jane@exa\u200dmple.org',
+      'jane\u00ad@example.org',
+      'jane@example.org\ufeff',
+      'a@b',
+    ])
+      expect(
+        JSON.parse(await messageOf('/evisa/applications', { ...jane, email: bad })),
+        JSON.stringify(bad),
+      ).toEqual([
+        'email must be an e-mail address such as jane@example.org: no control characters, bidirectional overrides or invisible characters',
+      ]);
+    // A number is told it must be text, and nothing else (it had two messages, neither saying so).
+    expect(JSON.parse(await messageOf('/evisa/applications', { ...jane, email: 123 }))).toEqual([
+      'email must be a string',
+    ]);
+    for (const email of ['jane+visa@example.org', 'jané@exämple.org', 'JANE@EXAMPLE.ORG'])
+      await request(http)
+        .post('/evisa/applications')
+        .send({ ...jane, email })
+        .expect(202);
+  });
+
   it('printable text needs a visible character: invisible letters, marks and format characters alone are not text', () => {
     for (const bad of INVISIBLE) {
       expect(isPrintableText(bad), JSON.stringify(bad)).toBe(false);
@@ -126,6 +156,14 @@ describe('field rules of the API', () => {
     expect(await messageOf('/hizir/messages', { text: 'vize', sessionId: 'a\u0000b' })).toMatch(
       /sessionId must be printable text/,
     );
+    // An empty question is one mistake, told as its length rule, as an empty name is (it had
+    // two messages: "should not be empty" and that it was not printable).
+    expect(JSON.parse(await messageOf('/hizir/messages', { text: '' }))).toEqual([
+      'text must be 1 to 1000 characters long',
+    ]);
+    expect(JSON.parse(await messageOf('/hizir/messages', { text: 'a'.repeat(1001) }))).toEqual([
+      'text must be 1 to 1000 characters long',
+    ]);
     await request(http)
       .post('/hizir/messages')
       .send({ text: 'e-vize\nücreti ne kadar?' })

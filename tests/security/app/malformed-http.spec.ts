@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { maxHeaderSize } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiApp } from '../../helpers/api-app';
+import { testConfig } from '../../helpers/redis-test-env';
+
+/** Sends `raw` on a fresh connection and returns everything the server sends until it closes. */
+function exchange(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => undefined);
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      reject(new Error(`no close after 5 s: ${answer}`));
+    });
+    socket.write(raw, 'latin1');
+  });
+}
+
+/** The status line, the header lines (lower case) and the JSON body of an answer. */
+function parse(answer: string): { status: string; headers: string; body: unknown } {
+  const [head, ...rest] = answer.split('\r\n\r\n');
+  const [status, ...headers] = head.split('\r\n');
+  return { status, headers: headers.join('\n').toLowerCase(), body: JSON.parse(rest.join('\r\n')) };
+}
+
+/**
+ * A request Node's HTTP parser refuses (a forbidden byte in a header, an unknown method, both
+ * Content-Length and Transfer-Encoding, headers past the size limit) is the client's mistake: it
+ * is answered with the API's one error body naming the problem, as JSON, and the connection
+ * closes. Node answered these with a bare `400 Bad Request` (or 431) and no body at all, the one
+ * kind of client mistake told nothing.
+ */
+describe('a request HTTP cannot parse', () => {
+  let app: INestApplication;
+  let port: number;
+  beforeAll(async () => {
+    app = await startApiApp(
+      testConfig('malformed-http', {
+        RATE_LIMIT: '0',
+        HTTP_HEADERS_TIMEOUT_MS: '1000',
+        HTTP_REQUEST_TIMEOUT_MS: '2000',
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const cases: [string, string, RegExp][] = [
+    [
+      'a NUL byte in a header value',
+      'GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\x00b\r\n\r\n',
+      /header/i,
+    ],
+    ['a method HTTP does not define', 'FOO /health HTTP/1.1\r\nHost: x\r\n\r\n', /method/i],
+    [
+      'Content-Length and Transfer-Encoding together',
+      'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      /content-length/i,
+    ],
+    [
+      'two different Content-Lengths',
+      'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n{}',
+      /content-length/i,
+    ],
+    ['a byte that is not allowed in the path', 'GET /health\x7f HTTP/1.1\r\nHost: x\r\n\r\n', /./],
+  ];
+
+  it.each(cases)(
+    '%s is a 400 with a JSON body naming it, and the connection closes',
+    async (_, raw, names) => {
+      const { status, headers, body } = parse(await exchange(port, raw));
+      expect(status).toBe('HTTP/1.1 400 Bad Request');
+      expect(headers).toContain('content-type: application/json');
+      expect(headers).toContain('connection: close');
+      expect(headers).toContain('cache-control: no-store');
+      expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      const message = (body as { message: string }).message;
+      expect(message).toMatch(/^malformed HTTP request: /);
+      expect(message).toMatch(names);
+      expect(message).not.toMatch(/\/work|node_modules|at .*\(|HPE_/);
+    },
+  );
+
+  it('headers larger than the limit are a 431 naming the limit, as JSON', async () => {
+    const raw = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(maxHeaderSize + 10)}\r\n\r\n`;
+    const { status, headers, body } = parse(await exchange(port, raw));
+    expect(status).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(headers).toContain('content-type: application/json');
+    expect(body).toEqual({
+      statusCode: 431,
+      error: 'Request Header Fields Too Large',
+      message: `request headers are larger than the ${Math.round(maxHeaderSize / 1024)} kB limit`,
+    });
+  });
+
+  it('headers not complete within HTTP_HEADERS_TIMEOUT_MS are a 408 naming the setting, as JSON', async () => {
+    const { status, body } = parse(await exchange(port, 'GET /health HTTP/1.1\r\nHost: x\r\n'));
+    expect(status).toBe('HTTP/1.1 408 Request Timeout');
+    expect(body).toEqual({
+      statusCode: 408,
+      error: 'Request Timeout',
+      message: expect.stringContaining('within 1000 ms (HTTP_HEADERS_TIMEOUT_MS)'),
+    });
+  });
+
+  it('a well-formed request on another connection is still answered', async () => {
+    const answer = await exchange(
+      port,
+      'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+  });
+});
