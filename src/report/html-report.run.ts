@@ -99,7 +99,7 @@ export function scenarioSections(result: ReportResult, id: string, nested: boole
   out.push({
     id: `${id}-scenario`,
     title: `${head}Scenario as run`,
-    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
+    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre tabindex="0"><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
   });
   return out;
 }
