@@ -156,11 +156,37 @@ describe('renderReport', () => {
       { replications: 2, threads: 0 },
     );
     const html = renderReport({ result: reneging });
-    expect(html).toContain('<th scope="col">mean wait of those served</th>');
+    expect(html).toContain('<th scope="col">mean wait of those served (min)</th>');
     expect(html).toContain('Waits at desk of the customers served there, in minutes');
     expect(html).toContain(
       'customers lost (who balked, reneged or were turned away) are in neither, so the mean wait is not that of every arrival',
     );
+  });
+
+  it("writes the station table's utilisation with its 95% CI in %, and every column's unit, as the terminal", () => {
+    const html = renderReport({ result: mmc });
+    const table = html.slice(
+      html.indexOf('<caption>Stations'),
+      html.indexOf('</table>', html.indexOf('<caption>Stations')),
+    );
+    const heads = [...table.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual([
+      'station',
+      'served',
+      'mean wait of those served (min)',
+      'mean queue (waiting)',
+      'highest queue (waiting)',
+      'utilisation (%)',
+      'lost',
+    ]);
+    const cells = [...table.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1].trim());
+    const u = mmc.metrics['stations.desk.utilisation'];
+    // The caption says mean ± half-width of the 95% CI: the utilisation has its ± too.
+    const [mean, half] = cells[4].split(' ± ').map(Number);
+    expect(half, cells[4]).toBeGreaterThan(0);
+    expect(Math.abs(mean - u.mean * 100)).toBeLessThanOrEqual(half);
+    expect(Math.abs(half - u.halfWidth! * 100)).toBeLessThanOrEqual(half * 0.05);
+    expect(cells[4]).not.toContain('%');
   });
 
   it('lets a keyboard reach and scroll every box that scrolls (a wide table, the scenario YAML)', async () => {
