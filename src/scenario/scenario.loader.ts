@@ -826,7 +826,7 @@ function buildNetwork(
     if (value.servers !== undefined && value.schedule)
       violations.push({
         path: `${path}.schedule`,
-        rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
+        rule: 'cannot be given together with servers: give one of them (a scenario that extends another removes the one it inherits with null: servers: null beside a schedule, or schedule: null beside servers)',
       });
     // Holidays close only shifts: a station with servers is open on every day no closure names.
     if (value.honoursHolidays !== undefined && !value.schedule)

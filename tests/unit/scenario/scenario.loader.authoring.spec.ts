@@ -126,7 +126,7 @@ describe('shifts in place of inherited servers', () => {
       `extends: ${base()}\nname: shifts\nstations:\n  desk:\n${shifts}`,
     );
     expect(errorLines(child)).toEqual([
-      `${child}: stations.desk.schedule: cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)`,
+      `${child}: stations.desk.schedule: cannot be given together with servers: give one of them (a scenario that extends another removes the one it inherits with null: servers: null beside a schedule, or schedule: null beside servers)`,
     ]);
   });
 
@@ -138,6 +138,42 @@ describe('shifts in place of inherited servers', () => {
     const desk = loadScenario(child).network?.stations.find((s) => s.id === 'desk');
     expect(desk?.servers).toBeUndefined();
     expect(desk?.schedule?.[0].servers).toBe(3);
+  });
+});
+
+describe('servers in place of inherited shifts', () => {
+  const base = () =>
+    write(
+      'shifts-base',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        '  desk: { servers: 2 }\n',
+        '  desk: { schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 3 }] }\n',
+      ),
+    );
+
+  it('says how to drop the shifts a base gives when the what-if gives servers', () => {
+    const b = base();
+    expect(loadScenario(b).network?.stations.find((s) => s.id === 'desk')?.schedule).toHaveLength(
+      1,
+    );
+    const child = write(
+      'servers',
+      `extends: ${b}\nname: servers\nstations:\n  desk:\n    servers: 4\n`,
+    );
+    const [line] = errorLines(child);
+    expect(line).toContain('stations.desk.schedule: cannot be given together with servers');
+    // The way out in this direction, not only the other one's (servers: null beside a schedule).
+    expect(line).toContain('schedule: null beside servers');
+  });
+
+  it('and schedule: null beside the servers does it', () => {
+    const child = write(
+      'servers-ok',
+      `extends: ${base()}\nname: servers-ok\nstations:\n  desk:\n    servers: 4\n    schedule: null\n`,
+    );
+    const desk = loadScenario(child).network?.stations.find((s) => s.id === 'desk');
+    expect(desk?.schedule).toBeUndefined();
+    expect(desk?.servers).toBe(4);
   });
 });
 
