@@ -177,6 +177,28 @@ describe('servers in place of inherited shifts', () => {
   });
 });
 
+describe('an arrival rate given twice, once inherited', () => {
+  it('names each where it was written, the inherited one with how to remove it', () => {
+    const base = write(
+      'per-day',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        'perHour: 6',
+        'perDay: 144',
+      ),
+    );
+    expect(loadScenario(base).network?.sources[0].arrivals).toMatchObject({ kind: 'poisson' });
+    const child = write(
+      'per-hour',
+      `extends: ${base}\nname: per-hour\nsources:\n  walk-ins:\n    arrivals: { perHour: 5 }\n`,
+    );
+    const rule = 'give exactly one of rate (per minute), perHour or perDay';
+    expect(errorLines(child)).toEqual([
+      `${child}: sources.walk-ins.arrivals.perHour: ${rule}`,
+      `${base}: sources.walk-ins.arrivals.perDay: ${rule}; inherited by ${child} through extends:, which may override it (null removes it)`,
+    ]);
+  });
+});
+
 describe('a list index in a value inside { }', () => {
   it('is told to quote the value', () => {
     const file = write(
