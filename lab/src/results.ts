@@ -11,7 +11,13 @@ import { estimateMetric, type MetricEstimate } from '../../src/experiment/estima
 import type { FigureDeclaration } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
-import { formatCi, formatInterval, formatMean, type Quantity } from '../../src/report/numbers';
+import {
+  formatCi,
+  formatInterval,
+  formatMean,
+  quantityOf,
+  type Quantity,
+} from '../../src/report/numbers';
 
 export type { MetricEstimate };
 
@@ -110,10 +116,10 @@ function ci(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string
 }
 
 /** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
-function interval(ci: [number, number] | null): string {
+function interval(ci: [number, number] | null, quantity: Quantity = 'value'): string {
   return ci === null
     ? t('needsTwo')
-    : formatInterval(ci, 'value', { locale: numberLocale(), to: ' – ' });
+    : formatInterval(ci, quantity, { locale: numberLocale(), to: ' – ' });
 }
 
 /**
@@ -463,7 +469,10 @@ export function renderComparison(diffs: Difference[], how: string): string {
     `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
       .map((d) => {
         const sig = d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code></th><td class="num">${esc(num(d.a))}</td><td class="num">${esc(num(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${formatMean(d.mean, d.ci95 && (d.ci95[1] - d.ci95[0]) / 2, 'value', numberLocale())}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95))}</td></tr>`;
+        // A share (utilisation) in percent, as the results' station table and `compare` write it.
+        const q = quantityOf(d.metric);
+        const shown = (x: number) => num(q === 'share' ? x * 100 : x);
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code>${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(shown(d.a))}</td><td class="num">${esc(shown(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${formatMean(d.mean, d.ci95 && (d.ci95[1] - d.ci95[0]) / 2, q === 'share' ? 'share' : 'value', numberLocale())}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q === 'share' ? 'share' : 'value'))}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

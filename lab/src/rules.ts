@@ -85,8 +85,8 @@ const EXACT: Record<string, string> = {
   'must differ from from (from later than to is an overnight shift; a whole day is 00:00 to 24:00)':
     'from’dan farklı olmalı (from’un to’dan geç olması gece vardiyasıdır; bütün bir gün 00:00 ile 24:00 arasıdır)',
   'cannot be given together with hourOfDay': 'hourOfDay ile birlikte verilemez',
-  'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)':
-    'servers ile birlikte verilemez: yalnızca birini verin (servers olan bir senaryoyu genişleten bir senaryo, schedule’ın yanına servers: null yazarak görevlilerin yerine vardiya koyar)',
+  'cannot be given together with servers: give one of them (a scenario that extends another removes the one it inherits with null: servers: null beside a schedule, or schedule: null beside servers)':
+    'servers ile birlikte verilemez: yalnızca birini verin (başka bir senaryoyu genişleten bir senaryo devraldığını null ile kaldırır: schedule’ın yanına servers: null ya da servers’ın yanına schedule: null)',
   'give exactly one of class (an id) or classes (ids with weights)':
     'şunlardan tam olarak birini verin: class (bir kimlik) ya da classes (ağırlıklı kimlikler)',
   "cannot be used as a name: JavaScript objects reserve '__proto__'":

@@ -442,9 +442,12 @@ function splitChanges<T extends { path: string }>(
   changes: T[],
 ): { scenarioChanges: T[]; otherChanges: string[] } {
   const top = (c: T) => c.path.split(/[.[]/)[0]!;
+  // A station's, class's or source's description is text for the reader, as the scenario's is.
+  const describes = (c: T) => /^(stations|classes|sources)\..+\.description$/.test(c.path);
+  const other = (c: T) => OTHER_KEYS.has(top(c)) || describes(c);
   return {
-    scenarioChanges: changes.filter((c) => !OTHER_KEYS.has(top(c))),
-    otherChanges: [...new Set(changes.filter((c) => OTHER_KEYS.has(top(c))).map(top))],
+    scenarioChanges: changes.filter((c) => !other(c)),
+    otherChanges: [...new Set(changes.filter(other).map((c) => (describes(c) ? c.path : top(c))))],
   };
 }
 

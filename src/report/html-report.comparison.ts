@@ -6,7 +6,7 @@ import {
 } from '../experiment/compare';
 import { fmt, pct } from './format';
 import { formatInterval, formatMean, quantityOf, unitOf } from './numbers';
-import { figure, note, type Section } from './html-report.helpers';
+import { figure, note, scrollBox, type Section } from './html-report.helpers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
 export function comparisonSection(c: ComparisonResult): Section {
@@ -77,7 +77,7 @@ export function comparisonSection(c: ComparisonResult): Section {
   return {
     id: 'comparison',
     title: 'Comparison of two runs',
-    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${oneReplication ? note(oneReplication) : ''}${c.lostNote ? note(c.lostNote) : ''}${changes}${chart}<div class="scroll"><table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">unit</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table></div>${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
+    html: `<div data-section="comparison"><dl class="meta">${who(c.a)}${who(c.b)}</dl><p class="summary-line"><strong>${sig.length}</strong> of ${c.differences.length} shared metrics differ significantly. ${esc(c.methodNote)}</p>${oneReplication ? note(oneReplication) : ''}${c.lostNote ? note(c.lostNote) : ''}${changes}${chart}${scrollBox('Differences B − A', `<table class="data"><caption>Differences B − A (the ${shown.length} most important; significant first)</caption><thead><tr><th scope="col">metric</th><th scope="col">unit</th><th scope="col">A</th><th scope="col">B</th><th scope="col">B − A</th><th scope="col">95% CI</th><th scope="col">relative</th><th scope="col">significant</th></tr></thead><tbody>${shown.map(row).join('')}</tbody></table>`)}${c.onlyInA.length || c.onlyInB.length ? note(`${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`) : ''}</div>`,
   };
 }
 

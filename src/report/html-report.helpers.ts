@@ -28,6 +28,14 @@ export function figure(kind: string, svg: string, caption: string): string {
   return `<figure class="chart" data-chart="${esc(kind)}">${svg}<figcaption>${caption}</figcaption></figure>`;
 }
 
+/**
+ * A box that scrolls a wide table sideways. Keyboard users scroll it once it has the focus,
+ * so it takes the focus (tabindex 0) and is a named region that says what the focus is on.
+ */
+export function scrollBox(label: string, inner: string): string {
+  return `<div class="scroll" role="region" tabindex="0" aria-label="${esc(label)}">${inner}</div>`;
+}
+
 export function note(text: string): string {
   return `<p class="note">${esc(text)}</p>`;
 }

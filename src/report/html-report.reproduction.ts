@@ -1,7 +1,7 @@
 /** The reproduction's sections: each paper figure against the simulation, and emergent findings. */
 import type { FigureComparison, Finding } from '../experiment/reproduce';
 import { fmt, pct } from './format';
-import { figure, intervalText, type Section } from './html-report.helpers';
+import { figure, intervalText, scrollBox, type Section } from './html-report.helpers';
 import { formatMean, halfWidthOf } from './numbers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
@@ -43,7 +43,7 @@ export function reproductionSection(figures: FigureComparison[]): Section {
   return {
     id: 'reproduction',
     title: 'The paper against the simulation',
-    html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events.</p>${chart}<div class="scroll"><table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
+    html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events.</p>${chart}${scrollBox('Figures from the paper and from simulation', `<table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}</div>`,
   };
 }
 
@@ -67,6 +67,6 @@ export function findingsSection(findings: Finding[]): Section {
   return {
     id: 'findings',
     title: 'Emergent findings (not paper figures)',
-    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p><div class="scroll"><table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`,
+    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p>${scrollBox('Emergent findings', `<table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}</div>`,
   };
 }

@@ -14,8 +14,9 @@ import {
   type FigureBreakdown,
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
+import type { MetricEstimate } from '../experiment/estimate';
 import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct, sampledShareText } from './format';
-import { formatSeconds } from './numbers';
+import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
 import {
   assumptions,
@@ -99,7 +100,7 @@ export function scenarioSections(result: ReportResult, id: string, nested: boole
   out.push({
     id: `${id}-scenario`,
     title: `${head}Scenario as run`,
-    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
+    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre tabindex="0"><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
   });
   return out;
 }
@@ -376,6 +377,14 @@ function classTable(result: ReportResult, arm: string): string {
   return `<table class="data" data-table="classes"><caption>Classes${classes.length > CLASS_ROWS ? ` (the ${CLASS_ROWS} with most arrivals of ${classes.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; times from arrival to leaving, of the customers who finished</caption><thead><tr><th scope="col">class</th><th scope="col">arrivals</th><th scope="col">completed</th><th scope="col">lost</th><th scope="col">mean time in system (min)</th><th scope="col">p90 time in system (min)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * A station's utilisation as the terminal and the Lab write it: in percent (the `%` in the
+ * column's header), with its 95% CI where there is one, not the mean alone.
+ */
+function utilisationText(e: MetricEstimate | undefined, fallback: number): string {
+  return e ? formatCi(e, 'share') : formatValue(fallback, 'share');
+}
+
 function stationTable(
   result: ReportResult,
   arm: string,
@@ -385,10 +394,10 @@ function stationTable(
   const armKey = (k: string) => armMetricKey(arm, k);
   const rows = ranked.slice(0, 25).map(([id, st]) => {
     const k = armKey(`stations.${id}`);
-    return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(pct(m[`${k}.utilisation`]?.mean ?? st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
+    return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(utilisationText(m[`${k}.utilisation`], st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
   });
   const lost = (m[armKey('totals.lost')]?.mean ?? 0) > 0;
-  return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait of those served</th><th scope="col">mean queue</th><th scope="col">highest queue</th><th scope="col">utilisation</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>${lost ? note(LOST_NOT_IN_WAITS) : ''}`;
+  return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait of those served (min)</th><th scope="col">mean queue (waiting)</th><th scope="col">highest queue (waiting)</th><th scope="col">utilisation (%)</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>${lost ? note(LOST_NOT_IN_WAITS) : ''}`;
 }
 
 function waitCharts(result: ReportResult, arm: string, group: string): string {

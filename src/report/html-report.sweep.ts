@@ -98,7 +98,7 @@ export function sweepSections(sw: SweepResult): Section[] {
     {
       id: 'sweep-scenario',
       title: 'Base scenario',
-      html: `<div data-section="scenario-document"><p>The scenario before the swept overrides, from <code>${esc(sw.scenario.file)}</code>.</p><details><summary>Scenario YAML</summary><pre><code>${esc(toYaml(sw.scenario.document ?? {}))}</code></pre></details></div>`,
+      html: `<div data-section="scenario-document"><p>The scenario before the swept overrides, from <code>${esc(sw.scenario.file)}</code>.</p><details><summary>Scenario YAML</summary><pre tabindex="0"><code>${esc(toYaml(sw.scenario.document ?? {}))}</code></pre></details></div>`,
     },
   ];
 }

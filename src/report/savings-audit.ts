@@ -18,7 +18,9 @@ export function renderAudit(a: SavingsAudit): string {
     '  The three savings figures are one assumption (12 minutes for every application) multiplied out.',
   );
   out.push(
-    `  Simulated: desk ${fmt(a.simulated.deskMinutes, 2)} min − e-visa ${fmt(a.simulated.evisaMinutes, 2)} min = ${fmt(a.simulated.minutesPerApplication, 2)} min saved per application; ` +
+    // Four decimals, as the figure table and the run write these minutes (12.1224): rounded to
+    // two, 12.57 − 0.44 printed beside 12.12 did not subtract.
+    `  Simulated: desk ${fmt(a.simulated.deskMinutes, 4)} min − e-visa ${fmt(a.simulated.evisaMinutes, 4)} min = ${fmt(a.simulated.minutesPerApplication, 4)} min saved per application; ` +
       `× ${fmt(Math.round(a.simulated.applications))} = ${fmt(Math.round(a.simulated.hours))} h = ${fmt(Math.round(a.simulated.workdays))} working days.`,
   );
   if (a.costPerTransaction.length) {

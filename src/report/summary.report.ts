@@ -18,12 +18,10 @@ export function renderSummary(
   const s = result.scenario;
   const m = result.metrics;
   // One number format (src/report/numbers.ts): the CI's half-width decides the decimals.
-  const ci = (key: string) => {
+  const ci = (key: string, quantity = quantityOf(key)) => {
     const e = m[key];
     if (!e) return '–';
-    return result.replications > 1
-      ? formatCi(e, quantityOf(key))
-      : formatValue(e.mean, quantityOf(key));
+    return result.replications > 1 ? formatCi(e, quantity) : formatValue(e.mean, quantity);
   };
   const out: string[] = [];
   out.push(`${s.title} (${s.file})`);
@@ -141,7 +139,10 @@ export function renderSummary(
         derived.map((k) => {
           const name = derivedFigureOf(k)!;
           const f = figureLabel(name, result.figures, result.breakdowns);
-          return [name, ci(k), f.unit, f.description];
+          // In the unit it declares beside it (a share 0.8879, as report.html and the Lab write
+          // it), never scaled to percent by its name (deflection read 88.79 share).
+          const q = quantityOf(k);
+          return [name, ci(k, q === 'share' ? 'value' : q), f.unit, f.description];
         }),
       ),
     );

@@ -826,7 +826,7 @@ function buildNetwork(
     if (value.servers !== undefined && value.schedule)
       violations.push({
         path: `${path}.schedule`,
-        rule: 'cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)',
+        rule: 'cannot be given together with servers: give one of them (a scenario that extends another removes the one it inherits with null: servers: null beside a schedule, or schedule: null beside servers)',
       });
     // Holidays close only shifts: a station with servers is open on every day no closure names.
     if (value.honoursHolidays !== undefined && !value.schedule)
@@ -986,12 +986,16 @@ function arrivalSpec(
   switch (a.kind) {
     case 'poisson': {
       only(['rate', 'perHour', 'perDay']);
-      const given = [a.rate, a.perHour, a.perDay].filter((x) => x !== undefined).length;
-      if (given !== 1) {
-        violations.push({
-          path: `${path}.rate`,
-          rule: 'give exactly one of rate (per minute), perHour or perDay',
-        });
+      const given = (['rate', 'perHour', 'perDay'] as const).filter((k) => a[k] !== undefined);
+      if (given.length !== 1) {
+        // Two given: each is named where it was written, so a what-if that gives perHour to a
+        // source whose base gives perDay is told which file wrote which, and that null removes
+        // the inherited one (not pointed at a rate nobody wrote).
+        for (const key of given.length ? given : (['rate'] as const))
+          violations.push({
+            path: `${path}.${key}`,
+            rule: 'give exactly one of rate (per minute), perHour or perDay',
+          });
         return undefined;
       }
       const rate =

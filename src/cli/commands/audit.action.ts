@@ -50,8 +50,17 @@ export function renderAudit(a: AuditReport): string {
           : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),
     );
     const rows = f.sensitivity.map((s) => {
-      if (s.muStar !== undefined)
-        return [s.parameter, fmt(s.muStar), fmt(s.mu ?? 0), fmt(s.sigma ?? 0)];
+      // In the figure's unit, to the digits formatValue gives (not 2,311,658.159 hours), mu* with
+      // the 95% bootstrap interval --json and report.html give it.
+      if (s.muStar !== undefined) {
+        const ci = Array.isArray(s.ci95) ? s.ci95 : null;
+        return [
+          s.parameter,
+          `${formatValue(s.muStar)}${ci ? ` (${formatValue(ci[0])} to ${formatValue(ci[1])})` : ''}`,
+          formatValue(s.mu ?? 0),
+          formatValue(s.sigma ?? 0),
+        ];
+      }
       const ci = Array.isArray(s.ci95) ? null : s.ci95;
       // index (low to high): a bootstrap interval, cut to [0, 1] where it reached beyond.
       const cell = (v: number | null, c: [number, number] | null | undefined) =>
@@ -60,7 +69,7 @@ export function renderAudit(a: AuditReport): string {
     });
     const head =
       a.method === 'morris'
-        ? ['parameter', 'mu*', 'mu', 'sigma']
+        ? ['parameter', 'mu* (95% CI)', 'mu', 'sigma']
         : ['parameter', 'first-order (95% CI)', 'total-order (95% CI)'];
     out.push(
       table(head, rows)
@@ -84,7 +93,7 @@ function auditLegend(method: AuditMethod): string[] {
   ];
   if (method === 'morris')
     lines.push(
-      "mu*: the mean absolute change of the figure, in the figure's unit, per move of the assumption across its whole range (lowest to highest quantile; measured on steps of half of it, the others held); mu: the same with its sign (negative: the figure falls as the assumption rises); sigma: how much that change varies (non-linearity or interactions). A screening: rank by mu*.",
+      "mu*: the mean absolute change of the figure, in the figure's unit, per move of the assumption across its whole range (lowest to highest quantile; measured on steps of half of it, the others held); mu: the same with its sign (negative: the figure falls as the assumption rises); sigma: how much that change varies (non-linearity or interactions); the 95% CI of mu* is a bootstrap interval over the trajectories. A screening: rank by mu*.",
     );
   else
     lines.push(

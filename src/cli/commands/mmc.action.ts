@@ -1,7 +1,8 @@
 import { MAX_HORIZON_MINUTES } from '../../sim/calendar';
 import { mmc, mmcRunWindow, type MmcAnalytic } from '../../sim/erlang';
 import { runNetwork } from '../../sim/network';
-import { fmt, pct, table } from '../../report/format';
+import { fmt, table } from '../../report/format';
+import { formatPercent } from '../../report/numbers';
 import { studentTQuantile } from '../../sim/stats';
 import type { TimeSeries } from '../../sim/summary';
 import { UsageError } from '../errors';
@@ -190,7 +191,8 @@ export function mmcAction(opts: {
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
-  const rel = (s: number, a: number) => (a === 0 ? '–' : pct((s - a) / a, 2));
+  // Signed both ways (+8.75%, -2.10%), as reproduce and compare write a relative difference.
+  const rel = (s: number, a: number) => (a === 0 ? '–' : formatPercent((s - a) / a, 2));
   const ci = r.simulated.WqCi95;
   process.stdout.write(
     `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed})\n\n` +

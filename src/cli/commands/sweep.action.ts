@@ -25,6 +25,14 @@ import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir } from '../out-dir';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
+/**
+ * A target on a share is given as a share (utilisation<=0.9), but the table writes the share in
+ * percent (78.9 under a % header): the target says its percent too, ' (90%)'.
+ */
+function targetInPercent(metric: string, value: number): string {
+  return quantityOf(metric) === 'share' ? ` (${formatGiven(Math.round(value * 1e11) / 1e9)}%)` : '';
+}
+
 export function renderSweep(sw: SweepResult): string {
   const t = sw.target;
   const cfg = (v: Record<string, number>) =>
@@ -37,7 +45,7 @@ export function renderSweep(sw: SweepResult): string {
     `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${formatSeconds(sw.elapsedSeconds)}`,
   );
   out.push(
-    `target: ${t.metric} ${t.op} ${formatGiven(t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
+    `target: ${t.metric} ${t.op} ${formatGiven(t.value)}${targetInPercent(t.metric, t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
   );
   out.push('');
   out.push(

@@ -261,6 +261,22 @@ describe('compareRuns', () => {
     ]);
   });
 
+  it("names a station's or class's description apart from the model's inputs, as the scenario's", () => {
+    const base = {
+      name: 'teaching-mmc',
+      stations: { desk: { servers: 10, description: 'Ten consular officers at one counter.' } },
+      classes: { citizen: { description: 'a citizen', route: [] } },
+    };
+    const whatIf = {
+      name: 'teaching-mmc',
+      stations: { desk: { servers: 9, description: 'Nine consular officers at one counter.' } },
+      classes: { citizen: { route: [] } },
+    };
+    const c = compareRuns(run(1, { wait: [1, 2] }, base), run(1, { wait: [1, 2] }, whatIf));
+    expect(c.scenarioChanges.map((ch) => ch.path)).toEqual(['stations.desk.servers']);
+    expect(c.otherChanges).toEqual(['stations.desk.description', 'classes.citizen.description']);
+  });
+
   it("lists only what changes the model's inputs, and names the keys that describe the scenario apart", () => {
     const base = { name: 'teaching-mmc', title: 'T', stations: { desk: { servers: 10 } } };
     const whatIf = {

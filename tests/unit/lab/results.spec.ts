@@ -369,3 +369,45 @@ describe('the Lab writes utilisation by the terminal’s number rule', () => {
     expect(one.en).toBe(one.terminal);
   });
 });
+
+describe('the Lab compares a utilisation in percent, as its station table and compare do', () => {
+  it('writes both runs, B − A and its interval in %, and says so', () => {
+    const diffs = [
+      {
+        metric: 'stations.desk.utilisation',
+        a: 0.9023,
+        b: 0.8202,
+        mean: -0.0821,
+        halfWidth: 0.0003,
+        ci95: [-0.0824, -0.0818] as [number, number],
+      },
+    ];
+    setLang('en');
+    const html = renderComparison(diffs, 'paired');
+    const cells = [...html.matchAll(/<td class="num[^"]*">([^<]*)/g)].map((m) => m[1].trim());
+    const [a, b, diff, ci] = cells;
+    expect(Number(a)).toBeCloseTo(90.23, 1);
+    expect(Number(b)).toBeCloseTo(82.02, 1);
+    expect(Number(diff)).toBeCloseTo(-8.21, 2);
+    const [lo, hi] = ci.split(' – ').map(Number);
+    expect(lo).toBeCloseTo(-8.24, 2);
+    expect(hi).toBeCloseTo(-8.18, 2);
+    expect(html).toContain('<code>stations.desk.utilisation</code> (%)');
+    // Other metrics keep their own unit: a wait in minutes is not scaled.
+    const wait = renderComparison(
+      [
+        {
+          metric: 'stations.desk.wait.mean',
+          a: 40.6,
+          b: 12.9,
+          mean: -27.7,
+          halfWidth: 2.2,
+          ci95: [-29.9, -25.5],
+        },
+      ],
+      'paired',
+    );
+    expect(wait).toContain('-29.9 – -25.5');
+    expect(wait).not.toContain('(%)');
+  });
+});

@@ -81,7 +81,7 @@ describe('renderReport', () => {
     expect(html).toContain(
       'Every e-visa applicant would otherwise have applied at a desk (deskShare 1)',
     );
-    expect(html).toMatch(/<pre><code>name: paper-evisa\n/);
+    expect(html).toMatch(/<pre tabindex="0"><code>name: paper-evisa\n/);
   });
 
   it('leaves the savings out when there is no manual arm, and shows percentiles of the wait', () => {
@@ -156,11 +156,77 @@ describe('renderReport', () => {
       { replications: 2, threads: 0 },
     );
     const html = renderReport({ result: reneging });
-    expect(html).toContain('<th scope="col">mean wait of those served</th>');
+    expect(html).toContain('<th scope="col">mean wait of those served (min)</th>');
     expect(html).toContain('Waits at desk of the customers served there, in minutes');
     expect(html).toContain(
       'customers lost (who balked, reneged or were turned away) are in neither, so the mean wait is not that of every arrival',
     );
+  });
+
+  it("writes the station table's utilisation with its 95% CI in %, and every column's unit, as the terminal", () => {
+    const html = renderReport({ result: mmc });
+    const table = html.slice(
+      html.indexOf('<caption>Stations'),
+      html.indexOf('</table>', html.indexOf('<caption>Stations')),
+    );
+    const heads = [...table.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual([
+      'station',
+      'served',
+      'mean wait of those served (min)',
+      'mean queue (waiting)',
+      'highest queue (waiting)',
+      'utilisation (%)',
+      'lost',
+    ]);
+    const cells = [...table.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1].trim());
+    const u = mmc.metrics['stations.desk.utilisation'];
+    // The caption says mean ± half-width of the 95% CI: the utilisation has its ± too.
+    const [mean, half] = cells[4].split(' ± ').map(Number);
+    expect(half, cells[4]).toBeGreaterThan(0);
+    expect(Math.abs(mean - u.mean * 100)).toBeLessThanOrEqual(half);
+    expect(Math.abs(half - u.halfWidth! * 100)).toBeLessThanOrEqual(half * 0.05);
+    expect(cells[4]).not.toContain('%');
+  });
+
+  it('lets a keyboard reach and scroll every box that scrolls (a wide table, the scenario YAML)', async () => {
+    const sweep = await runSweep(join(SCENARIOS, 'teaching-mmc.yaml'), {
+      params: [parseParam('stations.desk.servers=10..11')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=3w', 'warmup=1w'],
+      replications: 2,
+      threads: 0,
+    });
+    const pages = {
+      run: renderReport({ result: mmc }),
+      comparison: renderReport({ comparison: compareRuns(mmc, mmc) }),
+      sweep: renderReport({ sweep }),
+      reproduction: renderReport({
+        reproduction: {
+          figures: [],
+          findings: [
+            {
+              scenario: 'paper-evisa',
+              metric: 'derived.x',
+              label: 'a finding',
+              unit: 'hours',
+              note: '',
+              simulated: { mean: 1, ci95: [0.5, 1.5] },
+            },
+          ],
+          scenarios: [evisa],
+          elapsedSeconds: 3,
+        },
+      }),
+    };
+    for (const [name, html] of Object.entries(pages)) {
+      const boxes = [...html.matchAll(/<div class="scroll"[^>]*>/g)].map((m) => m[0]);
+      const pres = [...html.matchAll(/<pre\b[^>]*>/g)].map((m) => m[0]);
+      expect(boxes.length + pres.length, name).toBeGreaterThan(0);
+      for (const b of boxes)
+        expect(b, name).toMatch(/ role="region" tabindex="0" aria-label="[^"]+"/);
+      for (const p of pres) expect(p, name).toContain('tabindex="0"');
+    }
   });
 
   it('has a class table: arrivals, completed, lost and time in system per class, as the terminal', async () => {

@@ -247,4 +247,22 @@ describe('renderSummary of a service model: sampling, many stations, derived uni
     const citizens = text.split('\n').find((l) => l.startsWith('citizensTurnedAway '))!;
     expect(citizens).toContain(result.figures.citizensTurnedAway.description);
   });
+
+  it('writes a derived share in the unit it declares, as report.html does: deflection beside its CI bounds', async () => {
+    const result = await runScenario(
+      loadScenario('scenarios/paper-hizir.yaml', { set: ['horizon=2d', 'replications=2'] }),
+      { threads: 0 },
+    );
+    expect(result.figures.deflection.unit).toBe('share');
+    const value = (name: string) => {
+      const line = renderSummary(result)
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))!;
+      return Number(line.slice(name.length).trim().split(/\s+/)[0].replace(/,/g, ''));
+    };
+    const [low, mid, high] = ['deflectionLow', 'deflection', 'deflectionHigh'].map(value);
+    expect(low).toBeLessThanOrEqual(mid);
+    expect(mid).toBeLessThanOrEqual(high);
+    expect(mid).toBeCloseTo(result.metrics['derived.deflection'].mean, 3);
+  });
 });

@@ -126,7 +126,7 @@ describe('shifts in place of inherited servers', () => {
       `extends: ${base()}\nname: shifts\nstations:\n  desk:\n${shifts}`,
     );
     expect(errorLines(child)).toEqual([
-      `${child}: stations.desk.schedule: cannot be given together with servers: give one of them (a scenario that extends one with servers replaces them with shifts by writing servers: null beside the schedule)`,
+      `${child}: stations.desk.schedule: cannot be given together with servers: give one of them (a scenario that extends another removes the one it inherits with null: servers: null beside a schedule, or schedule: null beside servers)`,
     ]);
   });
 
@@ -138,6 +138,64 @@ describe('shifts in place of inherited servers', () => {
     const desk = loadScenario(child).network?.stations.find((s) => s.id === 'desk');
     expect(desk?.servers).toBeUndefined();
     expect(desk?.schedule?.[0].servers).toBe(3);
+  });
+});
+
+describe('servers in place of inherited shifts', () => {
+  const base = () =>
+    write(
+      'shifts-base',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        '  desk: { servers: 2 }\n',
+        '  desk: { schedule: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00", servers: 3 }] }\n',
+      ),
+    );
+
+  it('says how to drop the shifts a base gives when the what-if gives servers', () => {
+    const b = base();
+    expect(loadScenario(b).network?.stations.find((s) => s.id === 'desk')?.schedule).toHaveLength(
+      1,
+    );
+    const child = write(
+      'servers',
+      `extends: ${b}\nname: servers\nstations:\n  desk:\n    servers: 4\n`,
+    );
+    const [line] = errorLines(child);
+    expect(line).toContain('stations.desk.schedule: cannot be given together with servers');
+    // The way out in this direction, not only the other one's (servers: null beside a schedule).
+    expect(line).toContain('schedule: null beside servers');
+  });
+
+  it('and schedule: null beside the servers does it', () => {
+    const child = write(
+      'servers-ok',
+      `extends: ${base()}\nname: servers-ok\nstations:\n  desk:\n    servers: 4\n    schedule: null\n`,
+    );
+    const desk = loadScenario(child).network?.stations.find((s) => s.id === 'desk');
+    expect(desk?.schedule).toBeUndefined();
+    expect(desk?.servers).toBe(4);
+  });
+});
+
+describe('an arrival rate given twice, once inherited', () => {
+  it('names each where it was written, the inherited one with how to remove it', () => {
+    const base = write(
+      'per-day',
+      DESK_AND_COLLECTION.replace('  collection:\n', '  collection: { servers: 1 }\n').replace(
+        'perHour: 6',
+        'perDay: 144',
+      ),
+    );
+    expect(loadScenario(base).network?.sources[0].arrivals).toMatchObject({ kind: 'poisson' });
+    const child = write(
+      'per-hour',
+      `extends: ${base}\nname: per-hour\nsources:\n  walk-ins:\n    arrivals: { perHour: 5 }\n`,
+    );
+    const rule = 'give exactly one of rate (per minute), perHour or perDay';
+    expect(errorLines(child)).toEqual([
+      `${child}: sources.walk-ins.arrivals.perHour: ${rule}`,
+      `${base}: sources.walk-ins.arrivals.perDay: ${rule}; inherited by ${child} through extends:, which may override it (null removes it)`,
+    ]);
   });
 });
 

@@ -36,3 +36,30 @@ describe('renderAudit: the columns are explained under the tables', () => {
     expect(text).not.toContain('first-order:');
   });
 });
+
+describe('renderAudit: morris effects as the figure is written, with the interval of mu*', () => {
+  it('writes mu*, mu and sigma to the digits of the figure, and mu* with its 95% CI', async () => {
+    const executor = localExecutor(0);
+    let report: Awaited<ReturnType<typeof runAudit>>;
+    try {
+      report = await runAudit(FIXTURE, { samples: 4, method: 'morris', executor });
+    } finally {
+      await executor.close();
+    }
+    // Effects in hours on a figure of millions, as paper-evisa's officer hours give them.
+    report.figures[0].sensitivity[0] = {
+      ...report.figures[0].sensitivity[0],
+      muStar: 2902785.4702685643,
+      mu: -2311658.1594,
+      sigma: 300779.8592716179,
+      ci95: [2718029.4344038996, 3065875.744287339],
+    };
+    const text = renderAudit(report);
+    expect(text).toContain('mu* (95% CI)');
+    const param = report.figures[0].sensitivity[0].parameter;
+    const row = text.split('\n').find((l) => l.startsWith(`  ${param}  `))!;
+    expect(row).toMatch(/2,902,785 \(2,718,029 to 3,065,876\)\s+-2,311,658\s+300,780/);
+    expect(row).not.toMatch(/\d\.\d/);
+    expect(text).toContain('the 95% CI of mu* is a bootstrap interval');
+  });
+});

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   batchBucketWidth,
   compareMmc,
   MMC_BATCHES,
+  mmcAction,
   mmcIntervalNote,
 } from '../../../../src/cli/commands/mmc.action';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
@@ -87,5 +88,36 @@ describe('consular-sim mmc: no interval where nobody waited', () => {
     const r = compareMmc(9, 1, 10, 20_000, 1);
     expect(r.simulated.WqCi95).not.toBeNull();
     expect(r.interval.note).toBeUndefined();
+  });
+});
+
+describe('consular-sim mmc: the difference column', () => {
+  it('signs a relative difference both ways, + above Erlang C and - below', () => {
+    const opts = { lambda: 9, mu: 1, servers: 10, customers: 100, seed: 1 };
+    const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      mmcAction(opts);
+    } finally {
+      spy.mockRestore();
+    }
+    const rows = out.join('').split('\n');
+    const last = (label: string) =>
+      rows
+        .find((l) => l.startsWith(label))!
+        .trim()
+        .split(/\s+/)
+        .at(-1)!;
+    for (const [label, sim, theory] of [
+      ['rho', r.simulated.rho, r.analytic.rho],
+      ['P(wait)', r.simulated.Pwait, r.analytic.Pwait],
+    ] as const) {
+      expect(sim, label).not.toBe(theory);
+      expect(last(label), label).toMatch(sim > theory ? /^\+\d/ : /^-\d/);
+    }
   });
 });
