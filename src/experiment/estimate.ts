@@ -9,7 +9,9 @@
  *   is never below 0; a share never above 1): the true value cannot lie in the part cut away,
  *   so the interval covers it as often as before. `cut` in the estimate says which end moved,
  *   and the interval is then shown by its ends, not as mean ± half-width;
- * - from one replication, no interval: halfWidth and ci95 are null (estimateOf in stats.ts).
+ * - from one replication, no interval: halfWidth and ci95 are null (estimateOf in stats.ts);
+ *   nor for a metric with no value (a mean over nobody, as `lostWait.mean` where nobody was lost:
+ *   NaN), whose interval would be [NaN, NaN], written [null, null] in JSON.
  */
 import { own } from '../common/own';
 import {
@@ -64,7 +66,8 @@ export function metricSupport(
 /**
  * The estimate of metric `key` from its replication values: mean, Student-t 95% interval, a
  * sketch's accuracy for a percentile, cut to the metric's support. One replication gives no
- * interval: halfWidth and ci95 are null (a 0-wide interval would claim certainty).
+ * interval: halfWidth and ci95 are null (a 0-wide interval would claim certainty); nor does a
+ * metric with no value in a replication (NaN: nothing to average).
  */
 export function estimateMetric(
   key: string,
@@ -72,7 +75,8 @@ export function estimateMetric(
   figures: Readonly<Record<string, Partial<FigureDeclaration>>> | undefined,
 ): MetricEstimate {
   let ci = confidenceInterval(samples);
-  if (ci.n < 2) return { ...ci, halfWidth: null, ci95: null, samples };
+  if (ci.n < 2 || !Number.isFinite(ci.mean) || !Number.isFinite(ci.halfWidth))
+    return { ...ci, halfWidth: null, ci95: null, samples };
   if (isSketchQuantileMetric(key, figures)) ci = widenBySketch(ci, Math.abs(ci.mean));
   return { ...withinSupport(ci, metricSupport(key, figures)), samples };
 }

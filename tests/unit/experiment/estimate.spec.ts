@@ -109,6 +109,20 @@ describe('a run’s intervals', () => {
     expect(lost.ci95![1]).toBeCloseTo(confidenceInterval([0, 3]).ci95[1], 12);
   });
 
+  it('are null, not [NaN, NaN], for a metric with no value (a mean over nobody)', async () => {
+    const lostWait = estimateMetric('stations.desk.lostWait.mean', [NaN, NaN, NaN], undefined);
+    expect(lostWait.halfWidth).toBeNull();
+    expect(lostWait.ci95).toBeNull();
+    expect(Number.isNaN(lostWait.mean)).toBe(true);
+    const some = estimateMetric('stations.desk.lostWait.mean', [2, NaN, 4], undefined);
+    expect(some.ci95).toBeNull();
+    // As a run writes it: nobody gives up at teaching-mmc's desk, so nothing is averaged.
+    const run = await shortRun();
+    const m = run.metrics['stations.desk.lostWait.mean'];
+    expect(JSON.parse(JSON.stringify(m)).ci95).toBeNull();
+    expect(run.metrics['stations.desk.wait.mean'].ci95).not.toBeNull();
+  });
+
   it('of a difference between arms keep their negative part', () => {
     const evisa = getServiceModel('evisa').figures;
     const saved = estimateMetric('derived.officerHoursSaved', [-5, 3], evisa);
