@@ -8,7 +8,11 @@ import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
 import { estimateMetric, type MetricEstimate } from '../../src/experiment/estimate';
-import type { FigureDeclaration } from '../../src/scenario/service-model';
+import type {
+  ArmComparison,
+  FigureBreakdown,
+  FigureDeclaration,
+} from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
@@ -34,6 +38,9 @@ export interface LabResult {
   firstReplication: Record<string, Omit<import('../../src/sim/network').RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
   figures: Record<string, FigureDeclaration>;
+  /** The arm comparisons and breakdowns the model declares, as `run --json`. */
+  comparisons: ArmComparison[];
+  breakdowns: FigureBreakdown[];
   /** Stations whose demand reached their capacity (src/experiment/saturation.ts), as `run --json`. */
   saturated?: SaturatedStation[];
   /**
@@ -504,6 +511,8 @@ export function assembleResult(
     firstReplication: first.detail,
     timeseries: first.timeseries,
     figures: first.figures,
+    comparisons: first.comparisons,
+    breakdowns: first.breakdowns,
     saturated: saturatedStations({
       arms: reps[0].arms,
       metrics,

@@ -187,6 +187,8 @@ export function runReplication(
       ),
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
+      comparisons: model.comparisons ?? [],
+      breakdowns: model.breakdowns ?? [],
       ...sampledShareOf(scenario, model),
     };
   }

@@ -1,5 +1,10 @@
 /** Messages between the Lab's page and its simulation workers (plain, structured-cloneable data). */
-import type { FigureDeclaration, ParamUnit } from '../../../src/scenario/service-model';
+import type {
+  ArmComparison,
+  FigureBreakdown,
+  FigureDeclaration,
+  ParamUnit,
+} from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'audit' | 'teaching';
@@ -77,6 +82,9 @@ export interface ReplicationResult {
     timeseries: Record<string, TimeSeries | undefined>;
     scenario: LabScenarioMeta;
     figures: Record<string, FigureDeclaration>;
+    /** The arm comparisons and breakdowns the model declares, as run --json gives them. */
+    comparisons: ArmComparison[];
+    breakdowns: FigureBreakdown[];
     /**
      * The share of its customers the run simulates one by one, where below 1 (run --json's
      * `sampledShare`: ServiceModel.sampledShare, e-visa's params.sampling).

@@ -411,3 +411,28 @@ describe('the Lab compares a utilisation in percent, as its station table and co
     expect(wait).not.toContain('(%)');
   });
 });
+
+describe('the Lab’s result, as its “Download results (JSON)” button saves it', () => {
+  it('has every field of `run --json`, and the same declared comparisons and breakdowns', async () => {
+    const { lab, cli } = await both(8);
+    const missing = Object.keys(cli).filter((k) => !Object.hasOwn(lab, k));
+    expect(missing).toEqual([]);
+    // e-visa declares its desk arm against its digital arm, and the split of its officer hours.
+    const file = 'scenarios/paper-evisa.yaml';
+    const set = ['replications=2', 'horizon=2d', 'warmup=0'];
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    expect(checked.errors).toEqual([]);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const evisa = assembleResult(reps, checked, set, 0);
+    const cliEvisa = await runScenario(loadScenario(join(ROOT, file), { set }), { threads: 0 });
+    expect(cliEvisa.comparisons?.length).toBeGreaterThan(0);
+    expect(evisa.comparisons).toEqual(cliEvisa.comparisons);
+    expect(evisa.breakdowns).toEqual(cliEvisa.breakdowns);
+  });
+});
