@@ -55,6 +55,7 @@ import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
+import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
 import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -486,7 +487,9 @@ export async function createApiApp(
     .setDescription(
       'Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır. ' +
         'Request bodies are JSON objects sent as application/json in UTF-8: another ' +
-        'Content-Type or charset is 415, a body that is not an object ({...}) is 400.',
+        'Content-Type or charset is 415, a body that is not an object ({...}) is 400. ' +
+        'A method a path does not take is 405 with Allow naming the ones it takes; ' +
+        'OPTIONS on a path is 204 with Allow.',
     )
     .addBearerAuth()
     .build();
@@ -496,7 +499,16 @@ export async function createApiApp(
       ? answerDeferredInput()(req, res, next)
       : next(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup(DOCS_PATH, app, document);
+  // A method a published path does not take is 405 naming the ones it takes (OPTIONS: 204).
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack?: unknown[] } };
+  app.useGlobalFilters(
+    new MethodNotAllowedFilter(
+      app.getHttpAdapter(),
+      new RouteMethods(() => express.router, new Set(Object.keys(document.paths).map(expressPath))),
+    ),
+  );
   mountLab(app);
   // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;
