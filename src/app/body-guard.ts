@@ -13,6 +13,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Observable } from 'rxjs';
 import type { NextFunction, Request, Response } from 'express';
 import { isUtf8 } from 'node:buffer';
+import { parse as parseQuery } from 'node:querystring';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
 
@@ -320,6 +321,32 @@ function pathOf(parent: string, key: string | number): string {
  */
 export const MAX_FIELDS = 64;
 
+function tooManyFields(what: string, count: number): string {
+  return `${what} has ${count} fields: an object of this API has at most ${MAX_FIELDS}`;
+}
+
+/**
+ * How many parameters Express's query parser keeps (its "simple" parser is Node's
+ * querystring.parse, whose maxKeys is 1000): a query string of more is cut there.
+ */
+const QUERY_PARSER_MAX_KEYS = 1000;
+
+/**
+ * The first problem in the query string, as bodyProblem finds it; a query string the parser cut
+ * at its 1000 parameters is counted whole (its raw text is bounded by the 16 kB of the headers),
+ * so the 400 says how many fields it has. It said "query string has 1000 fields" of 1,500.
+ */
+function queryProblem(req: Request): string | undefined {
+  const query = req.query as Record<string, unknown>;
+  if (Object.keys(query).length >= QUERY_PARSER_MAX_KEYS) {
+    const raw = req.originalUrl.split('#')[0]!;
+    const start = raw.indexOf('?');
+    const all = parseQuery(start < 0 ? '' : raw.slice(start + 1), '&', '=', { maxKeys: 0 });
+    return tooManyFields('query string', Object.keys(all).length);
+  }
+  return bodyProblem(query, '', 'query string');
+}
+
 /** The first problem in a parsed body that the validators must not meet, or undefined. */
 export function bodyProblem(
   value: unknown,
@@ -339,8 +366,7 @@ export function bodyProblem(
     return undefined;
   }
   const keys = Object.keys(value);
-  if (keys.length > MAX_FIELDS)
-    return `${parent || whole} has ${keys.length} fields: an object of this API has at most ${MAX_FIELDS}`;
+  if (keys.length > MAX_FIELDS) return tooManyFields(parent || whole, keys.length);
   for (const key of keys) {
     const path = pathOf(parent, key);
     if (isSpecialKey(key) || !wellFormed(key))
@@ -365,7 +391,7 @@ export const NOT_AN_OBJECT = 'request body must be a JSON object ({...})';
 export function requestShapeGuard() {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (PROBLEM_OF.has(req)) return next();
-    const inQuery = bodyProblem(req.query, '', 'query string');
+    const inQuery = queryProblem(req);
     if (inQuery) deferProblem(req, 400, 'Bad Request', [inQuery]);
     else {
       const body: unknown = req.body;

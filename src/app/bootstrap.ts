@@ -26,6 +26,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
 import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
@@ -55,6 +56,7 @@ import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
+import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
 import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -252,6 +254,31 @@ function isJson(text: unknown): boolean {
 }
 
 /**
+ * The request body encodings the JSON parser decompresses (body-parser's list; zstd where this
+ * Node has it), in the order the 415 names them.
+ */
+export const BODY_ENCODINGS = [
+  'identity',
+  'gzip',
+  'deflate',
+  'br',
+  ...(typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function'
+    ? ['zstd']
+    : []),
+];
+
+/**
+ * The 415 for a Content-Encoding the parser cannot decompress, naming the header, the value
+ * sent and the encodings taken. It said "request body encoding or charset is not supported",
+ * which named neither the header nor what to send instead.
+ */
+function unsupportedEncoding(value: string | undefined): string {
+  const sent = JSON.stringify(String(value ?? '')).slice(0, 80);
+  const [plain, ...packed] = BODY_ENCODINGS;
+  return `Content-Encoding ${sent} is not supported: send the body uncompressed (${plain}, or no Content-Encoding) or compressed with one of ${packed.join(', ')}`;
+}
+
+/**
  * Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or
  * a 500); recorded (deferProblem) to be answered after the route's guards.
  */
@@ -273,9 +300,11 @@ function bodyErrors(limitKb: number) {
               ? `request body is nested deeper than ${MAX_JSON_DEPTH} levels`
               : e.type === 'entity.duplicate.key' && err instanceof Error
                 ? err.message
-                : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-                  ? 'request body encoding or charset is not supported (send UTF-8 JSON)'
-                  : 'request body could not be read';
+                : e.type === 'encoding.unsupported'
+                  ? unsupportedEncoding(req.headers['content-encoding'])
+                  : e.type === 'charset.unsupported'
+                    ? 'request body charset is not supported (send UTF-8 JSON)'
+                    : 'request body could not be read';
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -486,7 +515,9 @@ export async function createApiApp(
     .setDescription(
       'Simulated digital consular services: e-visa, Konsolosluk.NET, payments, Hızır. ' +
         'Request bodies are JSON objects sent as application/json in UTF-8: another ' +
-        'Content-Type or charset is 415, a body that is not an object ({...}) is 400.',
+        'Content-Type or charset is 415, a body that is not an object ({...}) is 400. ' +
+        'A method a path does not take is 405 with Allow naming the ones it takes; ' +
+        'OPTIONS on a path is 204 with Allow.',
     )
     .addBearerAuth()
     .build();
@@ -496,7 +527,16 @@ export async function createApiApp(
       ? answerDeferredInput()(req, res, next)
       : next(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, SwaggerModule.createDocument(app, doc));
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup(DOCS_PATH, app, document);
+  // A method a published path does not take is 405 naming the ones it takes (OPTIONS: 204).
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack?: unknown[] } };
+  app.useGlobalFilters(
+    new MethodNotAllowedFilter(
+      app.getHttpAdapter(),
+      new RouteMethods(() => express.router, new Set(Object.keys(document.paths).map(expressPath))),
+    ),
+  );
   mountLab(app);
   // No Nest shutdown hooks: the CLI's exitOnSignal (shutdown.ts) closes the app within a grace.
   return app;

@@ -39,7 +39,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 
 export const BODY_ERRORS = {
   400: 'bad input: a field breaking its rule (the message names it), an unknown field, malformed JSON, nesting deeper than 16 levels',
   413: 'the body is larger than BODY_LIMIT_KB (16 kB)',
-  415: 'the body is not UTF-8 JSON (an unsupported encoding or charset)',
+  415: 'the body is not UTF-8 JSON: another Content-Type or charset, or a Content-Encoding other than identity, gzip, deflate or br (the message names the header and the value)',
 } as const satisfies Partial<Record<ErrorStatus, string>>;
 
 export const RATE_LIMITED = {

@@ -144,6 +144,16 @@ const PART_CONFIDENCE = 0.8;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
+/** A letter or a digit of any script: a message without one has no words to answer. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/**
+ * The answer to a message of no letters or digits (`😀😀`, `???`): a request to write the
+ * question in words, not a hand-off, which spent an officer's time on a question nobody asked.
+ */
+export const WORDLESS_TEXT: Record<HizirLang, string> = {
+  tr: 'Mesajınızda bir soru bulamadım. Lütfen sorunuzu kelimelerle yazın; örneğin: "Pasaportumu kaybettim, ne yapmalıyım?"',
+  en: 'I could not find a question in your message. Please write your question in words, for example: "I lost my passport, what should I do?"',
+};
 /**
  * Stated confidence, at least, of an entry the sensitive-situation rule routes to: the rule routed
  * 22 of the 22 train and dev questions it matched to their labelled entry (3 December 2026), and
@@ -235,6 +245,25 @@ const HANDOFF_TEXT: Record<HizirHandoffReason, Record<HizirLang, string>> = {
     en: 'Hızır answers questions about consular services only (passports, ID cards, civil registry, citizenship, military service, notary, visas and the like). I cannot help with this one, so I am passing it to an officer.',
   },
 };
+
+/**
+ * The answer to a message of no letters or digits, in `lang` when the client gave one; otherwise
+ * no language can be told from it, so the request is made in Turkish and then English (`lang`
+ * says tr, the language Hızır takes when nothing tells it another).
+ */
+function wordlessAnswer(lang: HizirLang | undefined): HizirAnswer {
+  return {
+    answer: lang ? WORDLESS_TEXT[lang] : `${WORDLESS_TEXT.tr}\n\n${WORDLESS_TEXT.en}`,
+    area: null,
+    operationId: null,
+    // A rule, as for a greeting: a message without a word is certainly not a question.
+    confidence: 1,
+    handoff: false,
+    handoffReason: null,
+    lang: lang ?? 'tr',
+    sources: [],
+  };
+}
 
 export class HizirEngine {
   private readonly entries: KbEntry[];
@@ -443,6 +472,7 @@ export class HizirEngine {
   }
 
   answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
+    if (!LETTER_OR_DIGIT.test(message)) return wordlessAnswer(opts.lang);
     const text = this.expandAbbreviations(message);
     const ranking = this.rank(text, opts);
     const lang = ranking.lang;

@@ -61,7 +61,10 @@ export class HizirClarifyDto {
 
 /** Response of POST /hizir/messages: the engine's answer fields. */
 export class HizirAnswerDto {
-  @ApiProperty({ description: 'the answer text, or the hand-off notice' })
+  @ApiProperty({
+    description:
+      'the answer text, or the hand-off notice; for a message without a letter or digit, a request to write the question in words (in Turkish then English unless lang is given), never a hand-off',
+  })
   answer!: string;
   @ApiProperty({
     nullable: true,

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HizirHandoff } from '../../../src/hizir/hizir-handoff';
-import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { HizirEngine, WORDLESS_TEXT } from '../../../src/hizir/hizir.engine';
 import { HizirModule } from '../../../src/hizir/hizir.module';
 
 describe('POST /hizir/messages', () => {
@@ -80,5 +80,44 @@ describe('POST /hizir/messages', () => {
   ])('rejects %j with 400 naming %s', async (body, field) => {
     const res = await request(app.getHttpServer()).post('/hizir/messages').send(body).expect(400);
     expect(JSON.stringify(res.body.message)).toContain(field);
+  });
+
+  it('asks for words, in Turkish and English, for a message of no letters or digits, and hands nothing off', async () => {
+    for (const text of ['😀😀', '???', '!!! ...', '👍 ❤️ ☺', '—', '¿?']) {
+      const before = handoffs.length;
+      const res = await request(app.getHttpServer())
+        .post('/hizir/messages')
+        .send({ text, sessionId: 's-wordless' })
+        .expect(201);
+      expect(res.body, text).toEqual({
+        answer: `${WORDLESS_TEXT.tr}\n\n${WORDLESS_TEXT.en}`,
+        area: null,
+        operationId: null,
+        confidence: 1,
+        handoff: false,
+        handoffReason: null,
+        lang: 'tr',
+        sources: [],
+      });
+      expect(handoffs.length, text).toBe(before);
+    }
+  });
+
+  it('asks for words in the language the client gives', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/hizir/messages')
+      .send({ text: '😀😀', lang: 'en' })
+      .expect(201);
+    expect(res.body).toMatchObject({ answer: WORDLESS_TEXT.en, lang: 'en', handoff: false });
+  });
+
+  it('still hands off a message with a digit or a letter that is out of scope', async () => {
+    for (const text of ['😀 42', '?? x ??']) {
+      const res = await request(app.getHttpServer())
+        .post('/hizir/messages')
+        .send({ text })
+        .expect(201);
+      expect(res.body.answer, text).not.toContain(WORDLESS_TEXT.tr);
+    }
   });
 });

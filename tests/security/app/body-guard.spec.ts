@@ -285,6 +285,24 @@ describe('crafted JSON bodies', () => {
     ]);
   });
 
+  it('a query string past the 1000 parameters the parser keeps is counted whole', async () => {
+    // The parser keeps the first 1000 parameters: 1,500 were told "query string has 1000 fields".
+    const params = (names: number, each = 1) =>
+      Array.from({ length: names * each }, (_, i) => `q${i % names}=1`).join('&');
+    for (const [query, fields] of [
+      [params(1500), 1500],
+      [params(1000), 1000],
+      // Fields, not parameters: 1,200 parameters of 600 names are 600 fields.
+      [params(600, 2), 600],
+    ] as const) {
+      const r = await request(http).post(`/hizir/messages?${query}`).send(VALID['/hizir/messages']);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual([
+        `query string has ${fields} fields: an object of this API has at most ${MAX_FIELDS}`,
+      ]);
+    }
+  });
+
   it('a list longer than its rule is one message, not one for each of its elements', async () => {
     const arrivals = Array.from({ length: 1500 }, () => ({ x: 1 }));
     const r = await request(http)

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../src/hizir/hizir-kb';
-import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { HizirEngine, WORDLESS_TEXT } from '../../../src/hizir/hizir.engine';
 
 const CONFIG = `${__dirname}/../../../config`;
 
@@ -85,12 +85,29 @@ describe('HizirEngine', () => {
     expect(engine.answer('merhaba pasaportumu kaybettim').operationId).toBe('passport-lost-stolen');
   });
 
-  it('hands off empty or meaningless input as out of scope, with no content', () => {
-    const a = engine.answer('?!');
-    expect(a.handoff).toBe(true);
-    expect(a.handoffReason).toBe('out-of-scope');
-    expect(a.area).toBeNull();
-    expect(a.sources).toEqual([]);
+  it('hands off meaningless words as out of scope, with no content', () => {
+    for (const q of ['and the of', 'xqzv', '?! a']) {
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(true);
+      expect(a.handoffReason, q).toBe('out-of-scope');
+      expect(a.area, q).toBeNull();
+      expect(a.sources, q).toEqual([]);
+    }
+  });
+
+  it('asks for words, without a hand-off, when a message has no letter or digit', () => {
+    for (const q of ['?!', '😀😀', '...', '¿¡', '🇹🇷']) {
+      const a = engine.answer(q);
+      expect(a, q).toMatchObject({ handoff: false, handoffReason: null, area: null, sources: [] });
+      expect(a.answer, q).toBe(`${WORDLESS_TEXT.tr}\n\n${WORDLESS_TEXT.en}`);
+      expect(a.lang, q).toBe('tr');
+    }
+    expect(engine.answer('???', { lang: 'en' })).toMatchObject({
+      answer: WORDLESS_TEXT.en,
+      lang: 'en',
+      handoff: false,
+    });
+    expect(engine.answer('???', { lang: 'tr' }).answer).toBe(WORDLESS_TEXT.tr);
   });
 
   it('refuses instructions politely and hands them off, never with content', () => {
