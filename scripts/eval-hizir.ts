@@ -122,7 +122,7 @@ console.log(
   `  operation accuracy       ${pct(r.operationAccuracy)}   target ≥ 85%: ${target(r.operationAccuracy >= 0.85)}`,
 );
 console.log(
-  `  out-of-scope hand-off    ${pct(r.handoffRecall)}   target ≥ 95%: ${target(r.handoffRecall >= 0.95)}`,
+  `  out-of-scope declined    ${pct(r.handoffRecall)}   target ≥ 95%: ${target(r.handoffRecall >= 0.95)}`,
 );
 for (const k of ['near', 'far', 'injection'] as const) {
   console.log(`    ${k.padEnd(22)} ${frac(r.outOfScopeKinds[k])}`);

@@ -1,5 +1,5 @@
 import type { LabelledQuestion } from './hizir-questions';
-import type { HizirAnswer, HizirEngine } from './hizir.engine';
+import { isWordlessAnswer, type HizirAnswer, type HizirEngine } from './hizir.engine';
 
 /** Accuracy, hand-off, calibration and speed figures of the engine over a labelled question set. */
 export interface HizirEvalReport {
@@ -20,13 +20,13 @@ export interface HizirEvalReport {
   clarifyRate: number;
   /** Of the hand-offs, the share that were out-of-scope questions. */
   handoffPrecision: number;
-  /** Of the out-of-scope questions, the share handed off. */
+  /** Of the out-of-scope questions, the share declined: handed off, or (no words) asked for words. */
   handoffRecall: number;
-  /** Hand-off share of near / far / injection out-of-scope questions: [handed off, total]. */
+  /** Near / far / injection out-of-scope questions: [declined (as handoffRecall), total]. */
   outOfScopeKinds: Record<'near' | 'far' | 'injection', [number, number]>;
   /** Out-of-scope questions answered with knowledge-base content (never wanted). */
   outOfScopeAnswered: number;
-  /** Keyword traps: [right, total] (in scope: right entry; out of scope: handed off). */
+  /** Keyword traps: [right, total] (in scope: right entry; out of scope: declined). */
   traps: [number, number];
   /** Share of questions whose detected language is the labelled one (no `lang` given). */
   languageAccuracy: number;
@@ -68,13 +68,21 @@ export function entryRight(q: LabelledQuestion, a: HizirAnswer): boolean {
 
 /** True when the answer given is the right one: the right entry, or out of scope handed off as such. */
 export function answerRight(q: LabelledQuestion, a: HizirAnswer): boolean {
-  if (q.outOfScope) return a.handoffReason === 'out-of-scope';
+  if (q.outOfScope) return a.handoffReason === 'out-of-scope' || isWordlessAnswer(a);
   return a.handoffReason !== 'out-of-scope' && entryRight(q, a);
+}
+
+/**
+ * An out-of-scope question declined: handed off, or (a message of no words) answered with the
+ * request to write it in words; either way no consular answer is claimed.
+ */
+function declined(a: HizirAnswer): boolean {
+  return a.handoff || isWordlessAnswer(a);
 }
 
 /** Right for the per-style / per-area figures: the right area in scope, a hand-off out of scope. */
 export function handledRight(q: LabelledQuestion, a: HizirAnswer): boolean {
-  return q.outOfScope ? a.handoff : a.area === q.area;
+  return q.outOfScope ? declined(a) : a.area === q.area;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -203,7 +211,7 @@ export function evaluate(
   for (const [q, a] of oos) {
     const kind = q.injection ? 'injection' : (q.oos ?? 'far');
     kinds[kind][1]++;
-    if (a.handoff) kinds[kind][0]++;
+    if (declined(a)) kinds[kind][0]++;
   }
   const byStyle: Record<string, [number, number]> = {};
   const byArea: Record<string, [number, number]> = {};
@@ -220,7 +228,7 @@ export function evaluate(
     confusion[row][col] = (confusion[row][col] ?? 0) + 1;
   }
   const traps = pairs.filter(([q]) => q.trap);
-  const trapRight = traps.filter(([q, a]) => (q.outOfScope ? a.handoff : entryRight(q, a)));
+  const trapRight = traps.filter(([q, a]) => (q.outOfScope ? declined(a) : entryRight(q, a)));
   const confidences = answers.map((a) => a.confidence);
   const correct = pairs.map(([q, a]) => answerRight(q, a));
   const answered = inScope.filter(([, a]) => !a.handoff).length;
@@ -248,9 +256,9 @@ export function evaluate(
     sensitiveHandoffs: answers.filter((a) => a.handoffReason === 'sensitive').length,
     clarifyRate: share(inScope.filter(([, a]) => a.clarify).length, inScope.length),
     handoffPrecision: share(handedOff.filter(([q]) => q.outOfScope).length, handedOff.length),
-    handoffRecall: share(oos.filter(([, a]) => a.handoff).length, oos.length),
+    handoffRecall: share(oos.filter(([, a]) => declined(a)).length, oos.length),
     outOfScopeKinds: kinds,
-    outOfScopeAnswered: oos.filter(([, a]) => !a.handoff).length,
+    outOfScopeAnswered: oos.filter(([, a]) => !declined(a)).length,
     traps: [trapRight.length, traps.length],
     languageAccuracy: share(pairs.filter(([q, a]) => a.lang === q.lang).length, pairs.length),
     byStyle,

@@ -265,6 +265,15 @@ function wordlessAnswer(lang: HizirLang | undefined): HizirAnswer {
   };
 }
 
+/**
+ * Whether an answer is the request to write the question in words (wordlessAnswer): the only
+ * answer that neither hands off nor names an area or a source. Like an out-of-scope hand-off, it
+ * claims no consular answer, so the evaluation counts it as declining a question that is not one.
+ */
+export function isWordlessAnswer(a: HizirAnswer): boolean {
+  return !a.handoff && a.area === null && a.sources.length === 0;
+}
+
 export class HizirEngine {
   private readonly entries: KbEntry[];
   /** The welcome entry (config/hizir/faq.yaml, id general.greeting), when there is one. */

@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  answerRight,
   evaluate,
   expectedCalibrationError,
   reliabilityTable,
   wilson,
   type HizirEvalReport,
 } from '../../../src/hizir/hizir-eval';
-import { readLabelledQuestions, readSplit } from '../../../src/hizir/hizir-questions';
+import {
+  readLabelledQuestions,
+  readSplit,
+  type LabelledQuestion,
+} from '../../../src/hizir/hizir-questions';
 import { HizirEngine } from '../../../src/hizir/hizir.engine';
 
 const ROOT = `${__dirname}/../../..`;
@@ -100,5 +105,31 @@ describe('Hızır on its labelled splits', () => {
       expect(r.outOfScopeKinds.injection[0]).toBeGreaterThanOrEqual(
         r.outOfScopeKinds.injection[1] - 1,
       );
+  });
+});
+
+describe('an out-of-scope message of no words', () => {
+  it('is declined when Hızır asks for the question in words, as a hand-off is; an answer is not', () => {
+    const engine = HizirEngine.fromConfig(CONFIG);
+    const oos = (text: string): LabelledQuestion => ({
+      text,
+      lang: 'en',
+      area: null,
+      operationId: null,
+      outOfScope: true,
+      oos: 'far',
+    });
+    const wordless = oos('???');
+    const reply = engine.answer(wordless.text);
+    expect(reply.handoff).toBe(false);
+    expect(answerRight(wordless, reply)).toBe(true);
+    const report = evaluate(engine, [wordless, oos('what is the weather on Mars tomorrow')]);
+    expect(report.handoffRecall).toBe(1);
+    expect(report.outOfScopeAnswered).toBe(0);
+    expect(report.outOfScopeKinds.far).toEqual([2, 2]);
+    // A consular answer to an out-of-scope question is still wrong, words or none.
+    const passport = engine.answer('I lost my passport, what should I do?');
+    expect(passport.area).not.toBeNull();
+    expect(answerRight(wordless, passport)).toBe(false);
   });
 });
