@@ -68,6 +68,19 @@ export interface DistributedOptions {
 }
 
 export const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
+/** How often, while no result comes in, the coordinator checks that its jobs are still queued (ms). */
+const CHECK_MS = 2_000;
+
+/** An error of the Redis client itself (the server gone, the connection closed), not of a command. */
+function lostConnection(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof UserError) return false;
+  const code = (err as Error & { code?: string }).code ?? '';
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.message === 'Connection is closed.' ||
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH)$/.test(code)
+  );
+}
 
 /** An executor that runs tasks as jobs on the experiments queue. */
 export function distributedExecutor(options: DistributedOptions): Executor {
@@ -100,6 +113,13 @@ export function distributedExecutor(options: DistributedOptions): Executor {
       await sleep(pollMs);
     }
   };
+  // Redis gone with the run under way: the operator's problem to fix, not a bug.
+  const redisGone = (err: unknown) =>
+    lostConnection(err)
+      ? new WorkersUnavailableError(
+          `${shown}: lost the connection to Redis with the run under way (${lastError?.code ?? lastError?.message ?? (err as Error).message}); bring Redis back and run the command again`,
+        )
+      : err;
   return {
     description: `queue workers via ${shown}`,
     async run(tasks, onDone) {
@@ -113,11 +133,41 @@ export function distributedExecutor(options: DistributedOptions): Executor {
             'Start one where this machine and the workers can reach it (`redis-server`, or `docker compose up -d redis`), or correct the URL',
         );
       }
-      await waitForWorkers();
+      await waitForWorkers().catch((err) => {
+        throw redisGone(err);
+      });
       const runId = randomUUID().replace(/-/g, '').slice(0, 16);
       const resultsKey = EXPERIMENT_KEYS.results(prefix, runId);
       const errorsKey = EXPERIMENT_KEYS.errors(prefix, runId);
       const jobId = (t: ExperimentTask) => `${runId}-${fieldOf(t)}`;
+      const lost = (what: string) =>
+        new WorkersUnavailableError(
+          `${shown}: ${what}; was Redis restarted without persistence or flushed? Run the command again`,
+        );
+      /** The first job still without a result that Redis lost or that failed for good, if any. */
+      const goneJob = async (): Promise<{ id: string; reason?: string } | undefined> => {
+        const have = new Set(await redis.hkeys(resultsKey));
+        const open = tasks.filter((t) => !have.has(fieldOf(t))).map(jobId);
+        const p = redis.pipeline();
+        for (const id of open)
+          p.exists(queue.toKey(id))
+            .zscore(queue.keys.failed, id)
+            .hget(queue.toKey(id), 'failedReason');
+        const res = (await p.exec()) ?? [];
+        const suspects: { id: string; reason?: string }[] = [];
+        open.forEach((id, i) => {
+          const [err, exists] = res[3 * i] ?? [];
+          if (err) throw err;
+          if (exists === 0) suspects.push({ id });
+          else if (res[3 * i + 1]?.[1] != null)
+            suspects.push({ id, reason: String(res[3 * i + 2]?.[1] ?? 'failed') });
+        });
+        if (!suspects.length) return undefined;
+        // A job that finished between the two reads has its result in by now.
+        const late = new Set(await redis.hkeys(resultsKey));
+        return suspects.find((s) => !late.has(s.id.slice(runId.length + 1)));
+      };
+      let cleanUp = true;
       try {
         for (let i = 0; i < tasks.length; i += 500) {
           await queue.addBulk(
@@ -137,12 +187,15 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         const total = tasks.length;
         let done = -1;
         let lastProgress = Date.now();
+        let lastCheck = Date.now();
         for (;;) {
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
             throw reviveError(JSON.parse(Object.values(errors)[0]), THREAD_ERRORS);
           }
+          // Results only ever add up: fewer than before means Redis lost them.
+          if (n < done) throw lost(`this run's results went from ${done} to ${n} of ${total}`);
           if (n !== done) {
             done = n;
             lastProgress = Date.now();
@@ -153,20 +206,42 @@ export function distributedExecutor(options: DistributedOptions): Executor {
             throw new WorkersUnavailableError(
               `${shown}: every '${EXPERIMENTS_QUEUE}' worker went away with ${total - n} of ${total} jobs left; start one with: consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
             );
+          // While nothing comes in, check that every job still to come is still on the queue: a
+          // job Redis lost, or one failed for good without a report (stalled too often), would
+          // otherwise be waited for as long as a worker is there.
+          if (Date.now() - lastProgress >= CHECK_MS && Date.now() - lastCheck >= CHECK_MS) {
+            lastCheck = Date.now();
+            const gone = await goneJob();
+            if (gone) {
+              const errors = await redis.hgetall(errorsKey);
+              const first = Object.values(errors)[0];
+              if (first !== undefined) throw reviveError(JSON.parse(first), THREAD_ERRORS);
+              throw gone.reason
+                ? new WorkersUnavailableError(
+                    `${shown}: job ${gone.id} failed for good on a worker (${gone.reason}); run the command again`,
+                  )
+                : lost(`job ${gone.id} is no longer on the '${EXPERIMENTS_QUEUE}' queue`);
+            }
+          }
           await sleep(pollMs);
         }
         const raw = await redis.hgetall(resultsKey);
         return tasks.map((t) => {
           const text = raw[fieldOf(t)];
-          if (text === undefined) throw new Error(`experiment result ${fieldOf(t)} is missing`);
+          if (text === undefined) throw lost(`experiment result ${fieldOf(t)} is missing`);
           return decodeOutput(text);
         });
       } catch (err) {
+        // With Redis gone there is nothing to tidy (each try would wait out the client's retries).
+        if (lostConnection(err)) {
+          cleanUp = false;
+          throw redisGone(err);
+        }
         // Take our jobs that have not run yet off the queue (best effort).
         await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
         throw err;
       } finally {
-        await redis.del(resultsKey, errorsKey).catch(() => 0);
+        if (cleanUp) await redis.del(resultsKey, errorsKey).catch(() => 0);
       }
     },
     async close() {
