@@ -7,7 +7,9 @@
  * same value, so it cannot count twice; the coordinator counts the hash's fields as
  * progress across the cluster and, when all are in, assembles them exactly as a local run.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../common/user-error';
@@ -25,10 +27,35 @@ import {
   QUEUE_PREFIX,
 } from '../queue/queue-names';
 import { redisOptionsFromUrl, workerRedisOptions } from '../queue/redis-connections';
+import { loadReferenceData } from '../config/reference-data';
 
 interface ExperimentJobData {
   runId: string;
   task: ExperimentTask;
+  /** The coordinator's runtimeFingerprint(): a worker with another one refuses the job. */
+  fingerprint?: string;
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * This process's consular-sim version and reference data (config/, or CONSULAR_SIM_CONFIG),
+ * hashed: what besides the job's scenario document decides a replication's numbers.
+ */
+export function runtimeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  let ref: string;
+  try {
+    ref = JSON.stringify(loadReferenceData());
+  } catch (err) {
+    ref = `unreadable: ${(err as Error).message}`;
+  }
+  const hash = createHash('sha256').update(ref).digest('hex').slice(0, 12);
+  fingerprint = `${version}/${hash}`;
+  return fingerprint;
 }
 
 /** No experiments worker answered, or they all went away: a user-facing error (exit 2). */
@@ -173,7 +200,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
-              data: { runId, task },
+              data: { runId, task, fingerprint: runtimeFingerprint() },
               opts: {
                 jobId: jobId(task),
                 attempts: 5,
@@ -282,6 +309,11 @@ export async function startExperimentsWorker(
       const { runId, task } = job.data;
       let output: ExperimentOutput;
       try {
+        const mine = runtimeFingerprint();
+        if (job.data.fingerprint !== undefined && job.data.fingerprint !== mine)
+          throw new WorkersUnavailableError(
+            `a worker runs another consular-sim version or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
+          );
         output = await pool.run(task);
       } catch (err) {
         // A user's mistake (a scenario error) fails the same way on every retry: report it at

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -168,6 +170,43 @@ describe('run --workers when Redis loses the run', () => {
       );
     } finally {
       await ex.close();
+    }
+  }, 60_000);
+});
+
+describe('run --workers with a worker of other reference data', () => {
+  it('is refused as a --workers error naming both, not run to other numbers', async () => {
+    // A valid config/ whose e-visa monthly profile is reversed: the same sum, other numbers.
+    const dir = mkdtempSync(join(tmpdir(), 'consular-other-config-'));
+    try {
+      cpSync(join(ROOT, 'config'), dir, { recursive: true });
+      const file = join(dir, 'evisa.yaml');
+      const text = readFileSync(file, 'utf8');
+      const line = /^monthlyProfile: \[(.*)\]$/m.exec(text)!;
+      const reversed = line[1]
+        .split(',')
+        .map((x) => x.trim())
+        .reverse()
+        .join(', ');
+      expect(reversed).not.toBe(
+        line[1]
+          .split(',')
+          .map((x) => x.trim())
+          .join(', '),
+      );
+      writeFileSync(file, text.replace(line[0], `monthlyProfile: [${reversed}]`));
+      await waitReady([startWorker({ CONSULAR_SIM_CONFIG: dir })]);
+      const ex = executor();
+      try {
+        const run = runScenarioSet([scenario()], { replications: 2, executor: ex });
+        await expect(run).rejects.toThrow(
+          /--workers: a worker runs another consular-sim version or other reference data \(config\/\) than this command \(worker [^,]+, here [^)]+\)/,
+        );
+      } finally {
+        await ex.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
