@@ -91,6 +91,34 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
     limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+  closeConnectionsWhenDraining(server);
+}
+
+const draining = new WeakSet<Server>();
+const inFlight = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * Once the server drains (shutdown), every response it still sends says `Connection: close`,
+ * so a keep-alive connection closes after the request it carries. Without it a client posting
+ * on keep-alive connections kept being served for the whole grace, the server never finished
+ * closing, and the requests in flight when the grace expired were cut off unanswered.
+ */
+function closeConnectionsWhenDraining(server: Server): void {
+  const open = new Set<ServerResponse>();
+  inFlight.set(server, open);
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining.has(server)) res.setHeader('Connection', 'close');
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
+}
+
+/** Starts draining `server` (see closeConnectionsWhenDraining), then closes its idle connections. */
+export function drainHttpServer(server: Server): void {
+  draining.add(server);
+  for (const res of inFlight.get(server) ?? [])
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  server.closeIdleConnections();
 }
 
 /**

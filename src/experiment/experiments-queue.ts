@@ -7,7 +7,9 @@
  * same value, so it cannot count twice; the coordinator counts the hash's fields as
  * progress across the cluster and, when all are in, assembles them exactly as a local run.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../common/user-error';
@@ -25,10 +27,35 @@ import {
   QUEUE_PREFIX,
 } from '../queue/queue-names';
 import { redisOptionsFromUrl, workerRedisOptions } from '../queue/redis-connections';
+import { loadReferenceData } from '../config/reference-data';
 
 interface ExperimentJobData {
   runId: string;
   task: ExperimentTask;
+  /** The coordinator's runtimeFingerprint(): a worker with another one refuses the job. */
+  fingerprint?: string;
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * This process's consular-sim version and reference data (config/, or CONSULAR_SIM_CONFIG),
+ * hashed: what besides the job's scenario document decides a replication's numbers.
+ */
+export function runtimeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  let ref: string;
+  try {
+    ref = JSON.stringify(loadReferenceData());
+  } catch (err) {
+    ref = `unreadable: ${(err as Error).message}`;
+  }
+  const hash = createHash('sha256').update(ref).digest('hex').slice(0, 12);
+  fingerprint = `${version}/${hash}`;
+  return fingerprint;
 }
 
 /** No experiments worker answered, or they all went away: a user-facing error (exit 2). */
@@ -68,6 +95,19 @@ export interface DistributedOptions {
 }
 
 export const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
+/** How often, while no result comes in, the coordinator checks that its jobs are still queued (ms). */
+const CHECK_MS = 2_000;
+
+/** An error of the Redis client itself (the server gone, the connection closed), not of a command. */
+function lostConnection(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof UserError) return false;
+  const code = (err as Error & { code?: string }).code ?? '';
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.message === 'Connection is closed.' ||
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH)$/.test(code)
+  );
+}
 
 /** An executor that runs tasks as jobs on the experiments queue. */
 export function distributedExecutor(options: DistributedOptions): Executor {
@@ -100,6 +140,13 @@ export function distributedExecutor(options: DistributedOptions): Executor {
       await sleep(pollMs);
     }
   };
+  // Redis gone with the run under way: the operator's problem to fix, not a bug.
+  const redisGone = (err: unknown) =>
+    lostConnection(err)
+      ? new WorkersUnavailableError(
+          `${shown}: lost the connection to Redis with the run under way (${lastError?.code ?? lastError?.message ?? (err as Error).message}); bring Redis back and run the command again`,
+        )
+      : err;
   return {
     description: `queue workers via ${shown}`,
     async run(tasks, onDone) {
@@ -113,17 +160,47 @@ export function distributedExecutor(options: DistributedOptions): Executor {
             'Start one where this machine and the workers can reach it (`redis-server`, or `docker compose up -d redis`), or correct the URL',
         );
       }
-      await waitForWorkers();
+      await waitForWorkers().catch((err) => {
+        throw redisGone(err);
+      });
       const runId = randomUUID().replace(/-/g, '').slice(0, 16);
       const resultsKey = EXPERIMENT_KEYS.results(prefix, runId);
       const errorsKey = EXPERIMENT_KEYS.errors(prefix, runId);
       const jobId = (t: ExperimentTask) => `${runId}-${fieldOf(t)}`;
+      const lost = (what: string) =>
+        new WorkersUnavailableError(
+          `${shown}: ${what}; was Redis restarted without persistence or flushed? Run the command again`,
+        );
+      /** The first job still without a result that Redis lost or that failed for good, if any. */
+      const goneJob = async (): Promise<{ id: string; reason?: string } | undefined> => {
+        const have = new Set(await redis.hkeys(resultsKey));
+        const open = tasks.filter((t) => !have.has(fieldOf(t))).map(jobId);
+        const p = redis.pipeline();
+        for (const id of open)
+          p.exists(queue.toKey(id))
+            .zscore(queue.keys.failed, id)
+            .hget(queue.toKey(id), 'failedReason');
+        const res = (await p.exec()) ?? [];
+        const suspects: { id: string; reason?: string }[] = [];
+        open.forEach((id, i) => {
+          const [err, exists] = res[3 * i] ?? [];
+          if (err) throw err;
+          if (exists === 0) suspects.push({ id });
+          else if (res[3 * i + 1]?.[1] != null)
+            suspects.push({ id, reason: String(res[3 * i + 2]?.[1] ?? 'failed') });
+        });
+        if (!suspects.length) return undefined;
+        // A job that finished between the two reads has its result in by now.
+        const late = new Set(await redis.hkeys(resultsKey));
+        return suspects.find((s) => !late.has(s.id.slice(runId.length + 1)));
+      };
+      let cleanUp = true;
       try {
         for (let i = 0; i < tasks.length; i += 500) {
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
-              data: { runId, task },
+              data: { runId, task, fingerprint: runtimeFingerprint() },
               opts: {
                 jobId: jobId(task),
                 attempts: 5,
@@ -137,12 +214,15 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         const total = tasks.length;
         let done = -1;
         let lastProgress = Date.now();
+        let lastCheck = Date.now();
         for (;;) {
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
             throw reviveError(JSON.parse(Object.values(errors)[0]), THREAD_ERRORS);
           }
+          // Results only ever add up: fewer than before means Redis lost them.
+          if (n < done) throw lost(`this run's results went from ${done} to ${n} of ${total}`);
           if (n !== done) {
             done = n;
             lastProgress = Date.now();
@@ -153,20 +233,42 @@ export function distributedExecutor(options: DistributedOptions): Executor {
             throw new WorkersUnavailableError(
               `${shown}: every '${EXPERIMENTS_QUEUE}' worker went away with ${total - n} of ${total} jobs left; start one with: consular-sim worker --queues ${EXPERIMENTS_QUEUE}`,
             );
+          // While nothing comes in, check that every job still to come is still on the queue: a
+          // job Redis lost, or one failed for good without a report (stalled too often), would
+          // otherwise be waited for as long as a worker is there.
+          if (Date.now() - lastProgress >= CHECK_MS && Date.now() - lastCheck >= CHECK_MS) {
+            lastCheck = Date.now();
+            const gone = await goneJob();
+            if (gone) {
+              const errors = await redis.hgetall(errorsKey);
+              const first = Object.values(errors)[0];
+              if (first !== undefined) throw reviveError(JSON.parse(first), THREAD_ERRORS);
+              throw gone.reason
+                ? new WorkersUnavailableError(
+                    `${shown}: job ${gone.id} failed for good on a worker (${gone.reason}); run the command again`,
+                  )
+                : lost(`job ${gone.id} is no longer on the '${EXPERIMENTS_QUEUE}' queue`);
+            }
+          }
           await sleep(pollMs);
         }
         const raw = await redis.hgetall(resultsKey);
         return tasks.map((t) => {
           const text = raw[fieldOf(t)];
-          if (text === undefined) throw new Error(`experiment result ${fieldOf(t)} is missing`);
+          if (text === undefined) throw lost(`experiment result ${fieldOf(t)} is missing`);
           return decodeOutput(text);
         });
       } catch (err) {
+        // With Redis gone there is nothing to tidy (each try would wait out the client's retries).
+        if (lostConnection(err)) {
+          cleanUp = false;
+          throw redisGone(err);
+        }
         // Take our jobs that have not run yet off the queue (best effort).
         await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
         throw err;
       } finally {
-        await redis.del(resultsKey, errorsKey).catch(() => 0);
+        if (cleanUp) await redis.del(resultsKey, errorsKey).catch(() => 0);
       }
     },
     async close() {
@@ -207,6 +309,11 @@ export async function startExperimentsWorker(
       const { runId, task } = job.data;
       let output: ExperimentOutput;
       try {
+        const mine = runtimeFingerprint();
+        if (job.data.fingerprint !== undefined && job.data.fingerprint !== mine)
+          throw new WorkersUnavailableError(
+            `a worker runs another consular-sim version or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
+          );
         output = await pool.run(task);
       } catch (err) {
         // A user's mistake (a scenario error) fails the same way on every retry: report it at

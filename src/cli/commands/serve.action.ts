@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { redact } from './redact';
 import { parseQueues } from './worker.action';
 
@@ -5,7 +6,7 @@ import { parseQueues } from './worker.action';
 export async function serveAction(opts: { port?: number; withWorkers?: string | boolean }) {
   // Nest and BullMQ load only when the command runs (seconds), not for --help.
   const { loadAppConfig } = await import('../../config/app-config');
-  const { createApiApp, DOCS_PATH } = await import('../../app/bootstrap');
+  const { createApiApp, drainHttpServer, DOCS_PATH } = await import('../../app/bootstrap');
   const { exitOnSignal } = await import('../../app/shutdown');
   const config = loadAppConfig(process.env, { PORT: opts.port });
   const workers =
@@ -15,7 +16,17 @@ export async function serveAction(opts: { port?: number; withWorkers?: string | 
   const app = await createApiApp(config, { workers });
   // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
   // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.
-  exitOnSignal(app, config.SHUTDOWN_GRACE_SECONDS, 'serve');
+  // Keep-alive connections close after the request they carry, so the server can finish closing.
+  exitOnSignal(
+    {
+      close: async () => {
+        drainHttpServer(app.getHttpServer() as Server);
+        await app.close();
+      },
+    },
+    config.SHUTDOWN_GRACE_SECONDS,
+    'serve',
+  );
   await app.listen(config.PORT);
   process.stdout.write(
     `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,

@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../../src/config/app-config';
+import {
+  applicant,
+  CLI,
+  ensureBuilt,
+  freePort,
+  killHard,
+  pool,
+  PrivateRedis,
+  ROOT,
+  sleep,
+} from '../../helpers/fault-env';
+import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
+import { startApiApp } from '../../helpers/api-app';
+
+/**
+ * SIGTERM to `serve` while clients keep posting on keep-alive connections: the server stops
+ * taking requests on them (each closes after the request it carries), finishes the ones in
+ * flight and exits 0 well within SHUTDOWN_GRACE_SECONDS; every application answered 202 is
+ * stored and readable. It had kept serving those connections until the grace expired, then
+ * exited 1 with requests in flight cut off.
+ */
+const GRACE_S = 8;
+
+describe('SIGTERM to serve under steady keep-alive load', () => {
+  let redis: PrivateRedis;
+  let serve: ChildProcess | undefined;
+  let env: Record<string, string>;
+  let port: number;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    redis = new PrivateRedis(await freePort(), false);
+    await redis.start();
+    port = await freePort();
+    env = {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: `{test-drain-${randomBytes(3).toString('hex')}}`,
+      TOKEN_SECRET: 'test-secret-0123456789',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      RATE_LIMIT: '0',
+      RATE_LIMIT_COSTLY: '0',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_SECONDS: String(GRACE_S),
+      PORT: String(port),
+    };
+  }, 60_000);
+
+  afterAll(async () => {
+    if (serve) await killHard(serve);
+    await redis?.stop();
+  });
+
+  it('closes its keep-alive connections, exits 0 long before the grace, and keeps every 202', async () => {
+    serve = spawn(process.execPath, [CLI, 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let up = false;
+    serve.stdout?.on('data', (d: Buffer) => (up ||= d.toString().includes('consular-sim API on')));
+    const deadline = Date.now() + 30_000;
+    while (!up) {
+      if (Date.now() > deadline) throw new Error('serve did not start');
+      await sleep(50);
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const salt = `K${randomBytes(2).toString('hex').toUpperCase()}`;
+    const accepted: { id: string; token: string }[] = [];
+    let stop = false;
+    let sent = 0;
+    // fetch keeps its connections alive between requests.
+    const load = pool(
+      Array.from({ length: 20 }, (_, i) => i),
+      20,
+      async () => {
+        while (!stop) {
+          const i = sent++;
+          const r = await fetch(`${base}/evisa/applications`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(applicant(i, salt)),
+          }).catch(() => undefined);
+          if (!r) {
+            await sleep(20); // refused or reset: the server is going
+            continue;
+          }
+          if (r.status === 202) accepted.push((await r.json()) as { id: string; token: string });
+          else await r.text();
+        }
+      },
+    );
+    while (accepted.length < 50) await sleep(20);
+    const exit = new Promise<{ code: number | null; ms: number }>((resolve) => {
+      const t0 = Date.now();
+      serve!.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
+    });
+    serve.kill('SIGTERM');
+    const { code, ms } = await exit;
+    stop = true;
+    await load;
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan((GRACE_S * 1000) / 2);
+    // Every 202 is stored and readable with its token.
+    const api: INestApplication = await startApiApp(loadAppConfig(env));
+    try {
+      const http = api.getHttpServer();
+      for (const a of accepted) {
+        const r = await request(http)
+          .get(`/evisa/applications/${a.id}`)
+          .set('Authorization', `Bearer ${a.token}`);
+        expect(r.status).toBe(200);
+      }
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+});
