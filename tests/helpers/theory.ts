@@ -31,3 +31,20 @@ export function replicate(
     runNetwork(model, { seed: replicationSeed(seed, i), until: warmup + observed, warmup }),
   );
 }
+
+/**
+ * Erlang's loss formula B(c, a) by its recursion: written here, apart from src/sim/erlang.ts,
+ * so that the theory tests do not take the simulator's own code for the truth.
+ */
+export function erlangB(servers: number, load: number): number {
+  let b = 1;
+  for (let k = 1; k <= servers; k++) b = (load * b) / (k + load * b);
+  return b;
+}
+
+/** Erlang C from Erlang B: the probability an M/M/c arrival waits. */
+export function erlangC(servers: number, load: number): number {
+  const b = erlangB(servers, load);
+  const rho = load / servers;
+  return b / (1 - rho + rho * b);
+}

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confidenceInterval } from '../../../src/sim/stats';
 import { runCli } from '../../helpers/cli';
 import { ensureBuilt } from '../../helpers/fault-env';
+import { erlangB, theoryCheck } from '../../helpers/theory';
 
 /**
  * Queueing theory through the command a user runs: `consular-sim run <yaml> --json`, read back
@@ -10,22 +10,7 @@ import { ensureBuilt } from '../../helpers/fault-env';
  * Bonferroni level over the CHECKS checks of this file (family-wise 95%).
  */
 const CHECKS = 3;
-const LEVEL = 1 - 0.05 / CHECKS;
-
-function expectTheory(values: number[], theory: number, label: string): void {
-  const ci = confidenceInterval(values, LEVEL);
-  expect(
-    Math.abs(ci.mean - theory),
-    `${label}: simulated ${ci.mean} ± ${ci.halfWidth} (Bonferroni CI), theory ${theory}`,
-  ).toBeLessThanOrEqual(ci.halfWidth);
-}
-
-/** Erlang's loss formula B(c, a) by its recursion. */
-function erlangB(servers: number, load: number): number {
-  let b = 1;
-  for (let k = 1; k <= servers; k++) b = (load * b) / (k + load * b);
-  return b;
-}
+const expectTheory = theoryCheck(CHECKS);
 
 interface Metric {
   samples: number[];

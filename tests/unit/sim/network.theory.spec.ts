@@ -3,7 +3,7 @@ import type { DistributionSpec } from '../../../src/sim/distributions';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { confidenceInterval } from '../../../src/sim/stats';
-import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
+import { erlangB, erlangC, replicate as replicateR, theoryCheck } from '../../helpers/theory';
 
 /**
  * Textbook queueing results the simulator has not been tuned to: Pollaczek-Khinchine for M/G/1
@@ -66,20 +66,6 @@ function birthDeath(lambda: number, death: (k: number) => number, n: number): nu
   for (let k = 1; k <= n; k++) p.push((p[k - 1] * lambda) / death(k));
   const total = p.reduce((s, x) => s + x, 0);
   return p.map((x) => x / total);
-}
-
-/** Erlang's loss formula B(c, a) by its recursion. */
-function erlangB(servers: number, load: number): number {
-  let b = 1;
-  for (let k = 1; k <= servers; k++) b = (load * b) / (k + load * b);
-  return b;
-}
-
-/** Erlang C from Erlang B: the probability an M/M/c arrival waits. */
-function erlangC(servers: number, load: number): number {
-  const b = erlangB(servers, load);
-  const rho = load / servers;
-  return b / (1 - rho + rho * b);
 }
 
 /** Mean number at an M/M/c station with arrival rate lambda and mean service `mean`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DistributionSpec } from '../../../src/sim/distributions';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { replicate as replicateR, theoryCheck } from '../../helpers/theory';
+import { erlangB, erlangC, replicate as replicateR, theoryCheck } from '../../helpers/theory';
 
 /**
  * Held-out queueing results, beside those of network.theory.spec.ts: Erlang A with a
@@ -49,20 +49,6 @@ function station(
     ],
     sources: [{ id: 'walk-ins', class: 'citizen', arrivals: { kind: 'poisson', rate } }],
   };
-}
-
-/** Erlang's loss formula B(c, a) by its recursion. */
-function erlangB(servers: number, load: number): number {
-  let b = 1;
-  for (let k = 1; k <= servers; k++) b = (load * b) / (k + load * b);
-  return b;
-}
-
-/** Erlang C: the probability an M/M/c arrival waits. */
-function erlangC(servers: number, load: number): number {
-  const b = erlangB(servers, load);
-  const rho = load / servers;
-  return b / (1 - rho + rho * b);
 }
 
 /** M/M/c mean wait in queue: C(c, a) / (c mu - lambda). */
