@@ -402,7 +402,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       shown,
       line ? `line ${line.line}, column ${line.col}` : '',
       // The position is the path already; the parser's message repeats it.
-      `is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint}`,
+      `is not valid YAML: ${yamlProblem(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''))}${hint}`,
     );
   }
   let plain: unknown;
@@ -413,7 +413,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     throw new ScenarioError(
       shown,
       '',
-      `is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      `is not valid YAML: ${yamlProblem((err as Error).message.split('\n')[0])}`,
     );
   }
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
@@ -1209,4 +1209,15 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/**
+ * The YAML parser's message, in a user's words where it is the engine's: a list or map nested
+ * thousands deep runs the parser out of stack, and "Maximum call stack size exceeded" says
+ * nothing of the file.
+ */
+function yamlProblem(message: string): string {
+  return /Maximum call stack size exceeded/.test(message)
+    ? 'lists or maps are nested too deeply to read (no scenario needs more than a few levels)'
+    : message;
 }
