@@ -11,7 +11,7 @@
 import { UserError } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
-import { closest } from '../scenario/suggest';
+import { closest, didYouMean } from '../scenario/suggest';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
@@ -370,9 +370,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       throw new SweepSpecError(noMetric(options.target.metric, Object.keys(metrics)));
     for (const name of cost.names)
       if (!keys.includes(name) && own(metrics, name) === undefined)
-        throw new SweepSpecError(
-          `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,
-        );
+        throw new SweepSpecError(noCostName(cost, name, keys, Object.keys(metrics)));
   };
   const results = await runScenarioSet(scenarios, {
     seed: options.seed,
@@ -393,10 +391,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       const swept = own(values, name);
       if (swept !== undefined) return swept;
       const m = own(result.metrics, name);
-      if (!m)
-        throw new SweepSpecError(
-          `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run`,
-        );
+      if (!m) throw new SweepSpecError(noCostName(cost, name, keys, Object.keys(result.metrics)));
       return m.mean;
     };
     const pointCost = cost.evaluate(look);
@@ -449,6 +444,11 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     best,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
+}
+
+/** What --cost says of a name that is neither a swept key nor a metric: and the closest of those. */
+function noCostName(cost: CostExpression, name: string, keys: string[], metrics: string[]): string {
+  return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${didYouMean(name, [...keys, ...metrics])}`;
 }
 
 /**

@@ -261,6 +261,12 @@ describe('runSweep on teaching-mmc', () => {
       sweep('stations.desk.wait.mean<=15', 'stations.desk.servers + stations.desk.busyHour'),
     ).rejects.toThrow(/--cost .*'stations.desk.busyHour' is neither a swept key/);
     expect(ran).toBe(1);
+    ran = 0;
+    // A misspelt name is answered with the closest swept key or metric.
+    await expect(sweep('stations.desk.wait.mean<=15', '30 * stations.desk.servrs')).rejects.toThrow(
+      /'stations.desk.servrs' is neither .*\(did you mean 'stations.desk.servers'\?\)/,
+    );
+    expect(ran).toBe(1);
     // A good target runs the whole grid (5 configurations of 3 replications), with the same
     // numbers as a run of all of them at once.
     ran = 0;
