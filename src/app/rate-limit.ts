@@ -98,7 +98,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 }
 
-/** Submissions and Hızır questions: every public POST (the admin replay route is not throttled). */
+/** Submissions and Hızır questions: every public POST (the admin replay route skips both limits). */
 export function isCostly(context: ExecutionContext): boolean {
   const req = context.switchToHttp().getRequest<{ method?: string }>();
   return req.method === 'POST';

@@ -189,6 +189,7 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
       seed,
       until: scenario.horizon,
       warmup: scenario.warmup,
+      interval: scenario.interval,
     });
   const list = Object.values(arms);
   const sum = (f: (a: LiveArmResult) => number) => list.reduce((s, a) => s + f(a), 0);
@@ -228,6 +229,8 @@ export interface LiveArmOptions extends Omit<LiveOptions, 'seed' | 'arms'> {
   seed: number;
   until: number;
   warmup: number;
+  /** Width of the time-series buckets, as the kernel's replication 1 keeps them; 0 or absent: none. */
+  interval?: number;
 }
 
 /** Replays one network through its own queues (a fresh prefix) and returns the kernel-shaped summary. */
@@ -289,6 +292,7 @@ export async function runLiveArm(
       seed: options.seed,
       until: options.until,
       warmup: options.warmup,
+      interval: options.interval,
       speed: options.speed,
       lateToleranceMs: options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS,
     },

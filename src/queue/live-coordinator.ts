@@ -1,11 +1,16 @@
 import { LatenessHistogram } from './live-lateness';
-import { OUTCOME_COMPLETED, stationOfStep, type CompiledNetwork } from '../sim/compile';
+import {
+  OUTCOME_COMPLETED,
+  OUTCOME_TURNED_AWAY,
+  stationOfStep,
+  type CompiledNetwork,
+} from '../sim/compile';
 import { Customers } from '../sim/customers';
 import { ROUTE_DONE, ROUTE_EXIT, type Decisions } from '../sim/decisions';
 import { EventList } from '../sim/event-list';
 import type { NetworkModel } from '../sim/model';
 import { ModelPlan, type PlannedArrival } from '../sim/plan';
-import { ClassStats, summariseClasses, type RunSummary } from '../sim/summary';
+import { ClassStats, summariseClasses, type RunSummary, type TimeSeries } from '../sim/summary';
 import { LiveStation, type LiveCustomers } from './live-station';
 
 /**
@@ -44,6 +49,8 @@ export interface LiveCoordinatorOptions {
   seed: number;
   until: number;
   warmup: number;
+  /** Width of the time-series buckets (the kernel's `interval`); 0 or absent: no time series. */
+  interval?: number;
   /** Model minutes per wall minute; Infinity: as fast as the transport goes. */
   speed: number;
   /** Late by more than this (wall ms) counts as not on time. */
@@ -104,6 +111,10 @@ export class LiveCoordinator implements LiveCustomers {
   private inFlightTotal = 0;
   private inSystem = 0;
   private totalArrivals = 0;
+  /** Ends of the time-series buckets (as the kernel samples them); empty without an interval. */
+  readonly sampleTimes: number[] = [];
+  /** Model times of the customers who left completed, for the time series. */
+  private readonly completionTimes: number[] = [];
   private t0 = 0;
   private resolveDone: () => void = () => undefined;
   private rejectDone: (err: Error) => void = () => undefined;
@@ -131,6 +142,14 @@ export class LiveCoordinator implements LiveCustomers {
     private readonly options: LiveCoordinatorOptions,
   ) {
     const { seed, until, warmup } = options;
+    const interval = options.interval ?? 0;
+    if (interval > 0) {
+      // The kernel's samples: the first at the interval (or the horizon), then one interval on,
+      // the last bucket ending at the horizon.
+      let t = Math.min(interval, until);
+      this.sampleTimes.push(t);
+      while (t < until) this.sampleTimes.push((t = Math.min(t + interval, until)));
+    }
     this.clock = options.now ?? Date.now;
     this.maxSpeed = !Number.isFinite(options.speed);
     this.msPerMinute = this.maxSpeed ? 0 : 60_000 / options.speed;
@@ -146,7 +165,7 @@ export class LiveCoordinator implements LiveCustomers {
     const n = this.arrivals.length;
     this.customers = new Customers(Math.max(1, n));
     for (const spec of net.stations) {
-      const st = new LiveStation(spec, this.customers, this, until, warmup);
+      const st = new LiveStation(spec, this.customers, this, until, warmup, this.sampleTimes);
       this.stations.push(st);
       this.byId.set(spec.id, st);
       this.inflight.push(new InFlight());
@@ -405,15 +424,50 @@ export class LiveCoordinator implements LiveCustomers {
 
   private leave(c: number, outcome: number, at: number): void {
     this.inSystem--;
+    if (this.sampleTimes.length && (outcome === OUTCOME_COMPLETED || outcome > OUTCOME_TURNED_AWAY))
+      this.completionTimes.push(at);
     if (!this.counts(at)) return;
     const cu = this.customers;
     this.classes[cu.cls[c]].left(outcome, at - cu.arrival[c], cu.waited[c]);
   }
 
-  /** The kernel's RunSummary of this replay (no time series). */
+  /**
+   * The kernel's time series: per bucket (t[i-1], t[i]] the arrivals and completions, the bucket
+   * that holds the warm-up end counting only those after it, as the kernel's reset does.
+   */
+  private timeSeries(): TimeSeries | undefined {
+    const t = this.sampleTimes;
+    if (!t.length) return undefined;
+    const warmup = this.options.warmup;
+    const bucket = (times: Iterable<number>) => {
+      const counts = new Array<number>(t.length).fill(0);
+      for (const x of times) {
+        let lo = 0;
+        let hi = t.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (t[mid] < x) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo === t.length || (x <= warmup && t[lo] > warmup)) continue;
+        counts[lo]++;
+      }
+      return counts;
+    };
+    return {
+      interval: this.options.interval as number,
+      t: [...t],
+      arrivals: bucket(this.arrivals.map((a) => a.time)),
+      completions: bucket(this.completionTimes),
+      stations: Object.fromEntries(this.stations.map((s) => [s.id, s.series])),
+    };
+  }
+
+  /** The kernel's RunSummary of this replay, with its time series when there is an interval. */
   summary(wallSeconds: number): RunSummary {
     const classIds = this.net.classes.map((c) => c.id);
     const stations = Object.fromEntries(this.stations.map((s) => [s.id, s.summary(classIds)]));
+    const timeseries = this.timeSeries();
     const { totals, classes } = summariseClasses(
       this.classes,
       this.net.outcomes,
@@ -432,6 +486,7 @@ export class LiveCoordinator implements LiveCustomers {
       totals,
       stations,
       classes,
+      ...(timeseries ? { timeseries } : {}),
     };
   }
 }

@@ -43,6 +43,13 @@ export class LiveStation implements StationHost {
   private readonly capacities: number[];
   private seq = 0;
   private resetDone: boolean;
+  /** The time series' rows of this station (time-averaged waiting, busy and on duty per bucket). */
+  readonly series = { queue: [] as number[], busy: [] as number[], capacity: [] as number[] };
+  /** Index of the next bucket end (sampleTimes) to record. */
+  private nextSample = 0;
+  /** Start of the current bucket's statistics, and the busy, queue and capacity areas there. */
+  private seriesSince = 0;
+  private readonly areaMarks = [0, 0, 0];
 
   /** The station's id and index in the compiled network. */
   get id(): string {
@@ -58,6 +65,8 @@ export class LiveStation implements StationHost {
     private readonly customerDecisions: LiveCustomers,
     private readonly until: number,
     private readonly warmup: number,
+    /** Ends of the time-series buckets, ascending, the last at `until` (empty: no series). */
+    private readonly sampleTimes: readonly number[] = [],
   ) {
     this.station = new Station(spec, customers, this, this.clock);
     this.resetDone = warmup <= 0;
@@ -88,6 +97,8 @@ export class LiveStation implements StationHost {
     const ev = this.heap;
     if (!ev.pop()) return;
     const t = ev.poppedTime;
+    // The kernel records a bucket after the events at its end (samples have a later priority).
+    this.sampleBefore(t);
     if (!this.resetDone && t > this.warmup) this.resetStatistics();
     this.clock[0] = t;
     this.events++;
@@ -131,10 +142,39 @@ export class LiveStation implements StationHost {
   private resetStatistics(): void {
     this.resetDone = true;
     this.station.resetStatistics(this.warmup);
+    // As the kernel: the bucket that holds the warm-up end averages over the part after it.
+    this.areaMarks.fill(0);
+    this.seriesSince = this.warmup;
+  }
+
+  /** Records the buckets that end before model time t, as the kernel's samples do (network.ts). */
+  private sampleBefore(t: number): void {
+    const times = this.sampleTimes;
+    while (this.nextSample < times.length && times[this.nextSample] < t) {
+      const now = times[this.nextSample++];
+      // The warm-up end comes after a sample at the same time (kernel priorities 2 and 3).
+      if (!this.resetDone && now > this.warmup) this.resetStatistics();
+      const st = this.station;
+      const width = now - this.seriesSince;
+      this.seriesSince = now;
+      const marks = this.areaMarks;
+      const average = (area: number, mark: number, current: number) =>
+        width > 0 ? (area - mark) / width : current;
+      const busy = st.busyTw.areaAt(now);
+      const queue = st.queueTw.areaAt(now);
+      const capacity = st.capacityTw.areaAt(now);
+      this.series.queue.push(average(queue, marks[1], st.waiting));
+      this.series.busy.push(average(busy, marks[0], st.busy));
+      this.series.capacity.push(average(capacity, marks[2], st.capacity));
+      marks[0] = busy;
+      marks[1] = queue;
+      marks[2] = capacity;
+    }
   }
 
   /** The kernel's StationSummary at the end of the run (`now` = until). */
   summary(classIds: string[]): StationSummary {
+    this.sampleBefore(Infinity);
     if (!this.resetDone) this.resetStatistics();
     return this.station.summary(this.until, classIds);
   }

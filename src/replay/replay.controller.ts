@@ -10,8 +10,10 @@ import { ReplayService } from './replay.service';
 @ApiBearerAuth()
 @Controller('replay')
 @UseGuards(AdminTokenGuard)
-// An operator's tool behind ADMIN_TOKEN: a replay posts thousands of batches a minute.
-@SkipThrottle()
+// An operator's tool behind ADMIN_TOKEN: a replay posts thousands of batches a minute. Both
+// limits are skipped: the costly one counts every POST (rate-limit.ts), and skipping only the
+// default one let a replay of more than RATE_LIMIT_COSTLY batches a minute fail with 429.
+@SkipThrottle({ default: true, costly: true })
 export class ReplayController {
   constructor(private readonly service: ReplayService) {}
 

@@ -173,8 +173,10 @@ export function liveScenarioResult(
     elapsedSeconds: live.wallSeconds,
     arms: Object.keys(live.arms),
     metrics,
-    firstReplication: runs,
-    timeseries: {},
+    firstReplication: Object.fromEntries(
+      Object.entries(runs).map(([arm, { timeseries: _ts, ...run }]) => [arm, run]),
+    ),
+    timeseries: Object.fromEntries(Object.entries(runs).map(([arm, r]) => [arm, r.timeseries])),
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],

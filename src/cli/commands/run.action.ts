@@ -100,7 +100,10 @@ export async function runAction(
     liveBar.end();
     process.stdout.write(
       opts.json
-        ? JSON.stringify(live) + '\n'
+        ? // As the kernel's --json, without the time series (the derived figures use it).
+          JSON.stringify(live, (key, value: unknown) =>
+            key === 'timeseries' ? undefined : value,
+          ) + '\n'
         : renderLive(scenario, live, opts.seed ?? scenario.seed, opts.allStations) + '\n',
     );
     return;

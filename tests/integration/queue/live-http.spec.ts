@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { runLive } from '../../../src/experiment/live-engine';
+import { liveNetwork, runLive } from '../../../src/experiment/live-engine';
 import { Redis } from 'ioredis';
 import { liveStationQueue, registerLiveRun, unregisterLiveRun } from '../../../src/queue/live-http';
 import { livePrefix } from '../../../src/queue/queue-names';
@@ -130,5 +130,52 @@ describe('live replay --via http: arrivals posted to a running serve (in-process
         redisUrl: testRedisUrl(),
       }),
     ).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9\/replay\/arrivals/);
+  });
+});
+
+describe('live replay --via http: the rate limits do not apply to POST /replay/arrivals', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    // Two requests a window on every route and on every POST: a replay posts far more batches.
+    app = await createApiApp(
+      testConfig('replay-limits', { RATE_LIMIT: '2', RATE_LIMIT_COSTLY: '2' }),
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers every batch past both limits, and the replay equals the kernel', async () => {
+    // The costly limit counts every POST; the route skipped only the default one and answered 429.
+    for (let i = 0; i < 4; i++)
+      await request(app.getHttpServer())
+        .post('/replay/arrivals')
+        .set('authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+        .send({})
+        .expect(400);
+    const sc = loadScenario(join(root, 'scenarios/teaching-mmc.yaml'), {
+      set: ['horizon=3d', 'warmup=0'],
+    });
+    const kernel = runNetwork(liveNetwork(sc), {
+      seed: replicationSeed(sc.seed, 0),
+      until: sc.horizon,
+      warmup: 0,
+    });
+    expect(kernel.totals.arrivals).toBeGreaterThan(3 * 150);
+    const live = await runLive(sc, {
+      speed: Infinity,
+      via: 'http',
+      baseUrl,
+      adminToken: TEST_ADMIN_TOKEN,
+      redisUrl: testRedisUrl(),
+    });
+    expectSameRun(live.arms.main.run, kernel);
   });
 });
