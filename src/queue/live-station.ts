@@ -1,7 +1,7 @@
 import type { CompiledStation } from '../sim/compile';
 import type { Customers } from '../sim/customers';
 import { EventList } from '../sim/event-list';
-import { Station, type StationHost } from '../sim/station';
+import { Station, StationSeries, type StationHost, type StationSeriesRows } from '../sim/station';
 import type { StationSummary } from '../sim/summary';
 
 /**
@@ -43,13 +43,17 @@ export class LiveStation implements StationHost {
   private readonly capacities: number[];
   private seq = 0;
   private resetDone: boolean;
-  /** The time series' rows of this station (time-averaged waiting, busy and on duty per bucket). */
-  readonly series = { queue: [] as number[], busy: [] as number[], capacity: [] as number[] };
+  /** The station's time series, recorded as the kernel records it (StationSeries). */
+  private readonly timeSeries: StationSeries;
   /** Index of the next bucket end (sampleTimes) to record. */
   private nextSample = 0;
-  /** Start of the current bucket's statistics, and the busy, queue and capacity areas there. */
+  /** Start of the current bucket's statistics (its first instant, or the warm-up end in it). */
   private seriesSince = 0;
-  private readonly areaMarks = [0, 0, 0];
+
+  /** The station's rows of the time series (time-averaged waiting, busy and on duty per bucket). */
+  get series(): StationSeriesRows {
+    return this.timeSeries.rows;
+  }
 
   /** The station's id and index in the compiled network. */
   get id(): string {
@@ -69,6 +73,7 @@ export class LiveStation implements StationHost {
     private readonly sampleTimes: readonly number[] = [],
   ) {
     this.station = new Station(spec, customers, this, this.clock);
+    this.timeSeries = new StationSeries(this.station);
     this.resetDone = warmup <= 0;
     // Entries at or before 0 apply at the start (as the kernel's first capacity change does).
     const { times, values } = spec.timeline;
@@ -143,7 +148,7 @@ export class LiveStation implements StationHost {
     this.resetDone = true;
     this.station.resetStatistics(this.warmup);
     // As the kernel: the bucket that holds the warm-up end averages over the part after it.
-    this.areaMarks.fill(0);
+    this.timeSeries.reset();
     this.seriesSince = this.warmup;
   }
 
@@ -154,21 +159,8 @@ export class LiveStation implements StationHost {
       const now = times[this.nextSample++];
       // The warm-up end comes after a sample at the same time (kernel priorities 2 and 3).
       if (!this.resetDone && now > this.warmup) this.resetStatistics();
-      const st = this.station;
-      const width = now - this.seriesSince;
+      this.timeSeries.record(now, now - this.seriesSince);
       this.seriesSince = now;
-      const marks = this.areaMarks;
-      const average = (area: number, mark: number, current: number) =>
-        width > 0 ? (area - mark) / width : current;
-      const busy = st.busyTw.areaAt(now);
-      const queue = st.queueTw.areaAt(now);
-      const capacity = st.capacityTw.areaAt(now);
-      this.series.queue.push(average(queue, marks[1], st.waiting));
-      this.series.busy.push(average(busy, marks[0], st.busy));
-      this.series.capacity.push(average(capacity, marks[2], st.capacity));
-      marks[0] = busy;
-      marks[1] = queue;
-      marks[2] = capacity;
     }
   }
 

@@ -13,7 +13,7 @@ import { Kernel, type EventDispatcher } from './kernel';
 import { ModelError, type NetworkModel } from './model';
 import { RngStreams, type Rng } from './rng';
 import { customerKey, sourceKeyBase } from './routing';
-import { Station, type StationHost } from './station';
+import { Station, StationSeries, type StationHost } from './station';
 import { ClassStats, summariseClasses, type RunSummary, type TimeSeries } from './summary';
 
 // The model types and the run summaries live in model.ts and summary.ts; re-exported here for
@@ -81,8 +81,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private totalArrivals = 0;
   private totalCompletions = 0;
   private series: TimeSeries | undefined;
-  /** The series' rows of each station, by station index (series.stations is keyed by id). */
-  private seriesRows: TimeSeries['stations'][string][] = [];
+  /** Each station's time series, by station index (series.stations holds their rows by id). */
+  private stationSeries: StationSeries[] = [];
   private seriesArrivalMark = 0;
   private seriesCompletionMark = 0;
   /**
@@ -90,8 +90,6 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
    * warm-up end when that falls inside it (the areas were reset there).
    */
   private seriesSince = 0;
-  /** Areas at the last time-series sample, per station: busy, queue, capacity. */
-  private readonly areaMarks: Float64Array;
 
   constructor(
     readonly model: NetworkModel,
@@ -119,7 +117,6 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       keyBase: sourceKeyBase(src.id, options.seed),
     }));
     this.timelineIndex = new Int32Array(this.stations.length);
-    this.areaMarks = new Float64Array(3 * this.stations.length);
   }
 
   run(): RunSummary {
@@ -133,17 +130,16 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     if (this.warmup > 0) k.at(this.warmup, WARMUP, 0, 0, 3);
     const interval = this.options.interval ?? 0;
     if (interval > 0) {
+      this.stationSeries = this.stations.map((st) => new StationSeries(st));
       this.series = {
         interval,
         t: [],
         arrivals: [],
         completions: [],
         stations: Object.fromEntries(
-          this.stations.map((s) => [s.id, { queue: [], busy: [], capacity: [] }]),
+          this.stationSeries.map((s, i) => [this.stations[i].id, s.rows]),
         ),
       };
-      const rows = this.series.stations;
-      this.seriesRows = this.stations.map((st) => rows[st.id]);
       // An interval longer than the run is one short bucket ending at the horizon, as the last
       // bucket of any run is: the series had been left empty (no row, no chart).
       k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
@@ -304,7 +300,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     // contains the warm-up end counts only what came after it.
     this.seriesArrivalMark = 0;
     this.seriesCompletionMark = 0;
-    this.areaMarks.fill(0);
+    for (const s of this.stationSeries) s.reset();
     this.seriesSince = now;
     this.totalArrivals = 0;
     this.totalCompletions = 0;
@@ -322,22 +318,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     series.completions.push(this.totalCompletions - this.seriesCompletionMark);
     this.seriesArrivalMark = this.totalArrivals;
     this.seriesCompletionMark = this.totalCompletions;
-    const average = (area: number, mark: number, current: number) =>
-      width > 0 ? (area - mark) / width : current;
-    const marks = this.areaMarks;
-    for (const st of this.stations) {
-      const s = this.seriesRows[st.index];
-      const m = 3 * st.index;
-      const busy = st.busyTw.areaAt(now);
-      const queue = st.queueTw.areaAt(now);
-      const capacity = st.capacityTw.areaAt(now);
-      s.queue.push(average(queue, marks[m + 1], st.waiting));
-      s.busy.push(average(busy, marks[m], st.busy));
-      s.capacity.push(average(capacity, marks[m + 2], st.capacity));
-      marks[m] = busy;
-      marks[m + 1] = queue;
-      marks[m + 2] = capacity;
-    }
+    for (const s of this.stationSeries) s.record(now, width);
     // The last bucket may be shorter: it ends at the end of the run.
     if (now < this.until)
       this.kernel.at(Math.min(now + series.interval, this.until), SAMPLE, 0, 0, 2);

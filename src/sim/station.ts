@@ -6,7 +6,7 @@ import {
 } from './compile';
 import { AWAY, IN_SERVICE, WAITING, type Customers } from './customers';
 import { QuantileSketch, Tally, TimeWeighted } from './stats';
-import type { StationSummary } from './summary';
+import type { StationSummary, TimeSeries } from './summary';
 import { grown } from './typed-arrays';
 
 /**
@@ -300,6 +300,48 @@ export class Station {
       inServiceAtEnd: this.busy,
       waitHistogram: { edges, counts: this.waitSketch.histogram(edges) },
     };
+  }
+}
+
+/** One station's rows of a run's time series. */
+export type StationSeriesRows = TimeSeries['stations'][string];
+
+/**
+ * A station's time series as its host samples it: per bucket the time-averaged queue, busy
+ * servers and servers on duty, from the station's areas. The kernel and the live replay record
+ * through this one class, so their series are the same to the bit.
+ */
+export class StationSeries {
+  readonly rows: StationSeriesRows = { queue: [], busy: [], capacity: [] };
+  /** The areas (busy, queue, capacity) at the last sample: where the next bucket starts. */
+  private readonly marks = new Float64Array(3);
+
+  constructor(private readonly station: Station) {}
+
+  /**
+   * Records the bucket that ends at `now` and whose statistics began `width` before it (the
+   * whole bucket, or the part after a warm-up end inside it); a bucket of no width records the
+   * current values.
+   */
+  record(now: number, width: number): void {
+    const st = this.station;
+    const marks = this.marks;
+    const average = (area: number, mark: number, current: number) =>
+      width > 0 ? (area - mark) / width : current;
+    const busy = st.busyTw.areaAt(now);
+    const queue = st.queueTw.areaAt(now);
+    const capacity = st.capacityTw.areaAt(now);
+    this.rows.queue.push(average(queue, marks[1], st.waiting));
+    this.rows.busy.push(average(busy, marks[0], st.busy));
+    this.rows.capacity.push(average(capacity, marks[2], st.capacity));
+    marks[0] = busy;
+    marks[1] = queue;
+    marks[2] = capacity;
+  }
+
+  /** The station's statistics were reset (warm-up end): its areas start again from 0. */
+  reset(): void {
+    this.marks.fill(0);
   }
 }
 
