@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { UserError } from '../common/user-error';
 import { liveQueueName, liveStationsKey } from './queue-names';
 import type { LiveJob } from './live-coordinator';
 
@@ -52,8 +53,10 @@ export async function postReplayArrivals(
         await sleep(backoffMs(attempt));
         continue;
       }
-      throw new Error(
-        `--via http: cannot reach ${url} (${(err as Error).message}); is 'consular-sim serve' running there?`,
+      throw new UserError(
+        undefined,
+        '--via http',
+        `cannot reach ${url} (${(err as Error).message}); is 'consular-sim serve' running there?`,
       );
     }
     answered.add(url);
@@ -66,7 +69,22 @@ export async function postReplayArrivals(
       );
       continue;
     }
-    throw new Error(`--via http: POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+    const answer = `POST ${url} answered ${res.status}: ${text.slice(0, 300)}`;
+    // A serve that stays busy or without its Redis, or refuses the token, is the operator's to
+    // set right; any other answer (a 500, a 400 to what this code sent) is a bug.
+    if (res.status === 429 || res.status === 503)
+      throw new UserError(
+        undefined,
+        '--via http',
+        `${answer} (still, after ${RETRIES} tries over about 25 s); check the serve's health (GET /health: its Redis) and its rate limits, then run again`,
+      );
+    if (res.status === 401 || res.status === 403)
+      throw new UserError(
+        undefined,
+        '--via http',
+        `${answer}; export the ADMIN_TOKEN the serve was started with`,
+      );
+    throw new Error(`--via http: ${answer}`);
   }
 }
 
