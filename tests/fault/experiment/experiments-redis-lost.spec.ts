@@ -63,6 +63,14 @@ const scenario = () =>
 const executor = () =>
   distributedExecutor({ redisUrl: redis.url, prefix: PREFIX, pollMs: 50, workerTimeoutMs: 60_000 });
 
+/** A run of `replications` on the queue, started: what it ends with, 'finished' or its error. */
+function outcomeOf(ex: ReturnType<typeof executor>, replications: number): Promise<unknown> {
+  return runScenarioSet([scenario()], { replications, executor: ex }).then(
+    () => 'finished',
+    (e: unknown) => e,
+  );
+}
+
 /** Waits until `n` of the queue's jobs are active. */
 async function whenActive(n: number): Promise<void> {
   const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -98,11 +106,7 @@ describe('run --workers when Redis loses the run', () => {
     await waitReady([startWorker()]);
     const ex = executor();
     try {
-      const run = runScenarioSet([scenario()], { replications: 20, executor: ex });
-      const outcome = run.then(
-        () => 'finished',
-        (e: unknown) => e,
-      );
+      const outcome = outcomeOf(ex, 20);
       await whenActive(1);
       await sleep(300);
       const admin = new Redis(redis.url);
@@ -124,11 +128,7 @@ describe('run --workers when Redis loses the run', () => {
     await waitReady([startWorker()]);
     const ex = executor();
     try {
-      const run = runScenarioSet([scenario()], { replications: 20, executor: ex });
-      const outcome = run.then(
-        () => 'finished',
-        (e: unknown) => e,
-      );
+      const outcome = outcomeOf(ex, 20);
       await whenActive(1);
       await redis.kill();
       const err = await Promise.race([outcome, sleep(20_000).then(() => 'still waiting')]);
@@ -151,11 +151,7 @@ describe('run --workers when Redis loses the run', () => {
     await waitReady([victim, survivor]);
     const ex = executor();
     try {
-      const run = runScenarioSet([scenario()], { replications: 6, executor: ex });
-      const outcome = run.then(
-        () => 'finished',
-        (e: unknown) => e,
-      );
+      const outcome = outcomeOf(ex, 6);
       await whenActive(2);
       const admin = new Redis(redis.url);
       const keys = await admin.keys(`${PREFIX}:${EXPERIMENTS_QUEUE}:*-0-*`);

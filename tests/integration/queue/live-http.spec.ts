@@ -19,15 +19,22 @@ import { expectSameRun, hardNetwork } from './live-fixtures';
 
 const root = join(__dirname, '../../..');
 
+/** The API app on a free local port, as a serve the replay posts to. */
+async function listening(
+  config: Parameters<typeof createApiApp>[0],
+): Promise<{ app: INestApplication; baseUrl: string }> {
+  const app = await createApiApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
 describe('live replay --via http: arrivals posted to a running serve (in-process Nest app, test Redis)', () => {
   let app: INestApplication;
   let baseUrl: string;
 
   beforeAll(async () => {
-    app = await createApiApp(testConfig('replay'), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
+    ({ app, baseUrl } = await listening(testConfig('replay')));
   });
 
   afterAll(async () => {
@@ -139,13 +146,9 @@ describe('live replay --via http: the rate limits do not apply to POST /replay/a
 
   beforeAll(async () => {
     // Two requests a window on every route and on every POST: a replay posts far more batches.
-    app = await createApiApp(
+    ({ app, baseUrl } = await listening(
       testConfig('replay-limits', { RATE_LIMIT: '2', RATE_LIMIT_COSTLY: '2' }),
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
+    ));
   });
 
   afterAll(async () => {
