@@ -132,7 +132,8 @@ export function derivePayments(
   ref = loadReferenceData(),
 ): Record<string, number> {
   const run = runs.main;
-  const years = scenario.horizon / MINUTES_PER_YEAR;
+  // The counts are of the observed part of the run: a warm-up's customers are not in them.
+  const years = (scenario.horizon - scenario.warmup) / MINUTES_PER_YEAR;
   const completed = (id: string) => run.classes[id]?.outcomes.completed ?? 0;
   const out: Record<string, number> = {};
   out.paymentsPerYear =
