@@ -59,12 +59,10 @@ export function comparisonSection(c: ComparisonResult): Section {
           items: forest.map((d) => ({
             label: d.metric,
             value: d.relative! * 100,
-            // No whisker where a run had one replication (no interval).
-            ci: d.ci95
-              ? ([
-                  (d.ci95[0] / Math.abs(d.a.mean)) * 100,
-                  (d.ci95[1] / Math.abs(d.a.mean)) * 100,
-                ] as [number, number])
+            // No whisker where a run had one replication (no interval). The interval of the
+            // relative difference counts A's mean as uncertain (relativeDifference in compare.ts).
+            ci: d.relativeCi95
+              ? ([d.relativeCi95[0] * 100, d.relativeCi95[1] * 100] as [number, number])
               : undefined,
             color: d.significant ? PALETTE[0] : '#9ca3af',
           })),

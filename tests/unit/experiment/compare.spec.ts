@@ -394,3 +394,52 @@ describe('compare with one replication a side: no interval, so nothing is signif
     expect(d.ci95).toBeNull();
   });
 });
+
+describe('the interval of a relative difference (B − A) / |A|', () => {
+  /** Normal draws from a seeded generator (mulberry32 and Box–Muller). */
+  function normals(seed: number): () => number {
+    let s = seed >>> 0;
+    const uniform = () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+
+  // B is three times A (means 100 and 300, sd 15 each), 5 replications a side: dividing B − A's
+  // interval by |A's mean| as if it were known leaves out that A's error is multiplied by 3 in
+  // B / A, and covers the true +2 about 70% of the time. The interval must count A's
+  // uncertainty and cover at about the nominal 95%: within 3 binomial standard errors of it over
+  // the TRIALS trials.
+  const TRIALS = 400;
+  const tolerance = 3 * Math.sqrt((0.95 * 0.05) / TRIALS);
+  for (const paired of [true, false]) {
+    it(`covers the true relative difference at about 95% (${paired ? 'paired' : "Welch's"})`, () => {
+      const z = normals(paired ? 11 : 12);
+      let covered = 0;
+      for (let i = 0; i < TRIALS; i++) {
+        const a = Array.from({ length: 5 }, () => 100 + 15 * z());
+        const b = Array.from({ length: 5 }, () => 300 + 15 * z());
+        const c = compareRuns(
+          run(1, { 'stations.desk.wait.mean': a }),
+          run(paired ? 1 : 2, { 'stations.desk.wait.mean': b }),
+        );
+        expect(c.method).toBe(paired ? 'paired' : 'welch');
+        const [lo, hi] = c.differences[0].relativeCi95!;
+        if (lo <= 2 && 2 <= hi) covered++;
+      }
+      expect(covered / TRIALS).toBeGreaterThan(0.95 - tolerance);
+      expect(covered / TRIALS).toBeLessThan(0.95 + tolerance);
+    });
+  }
+
+  it('is none where A has one replication or a mean of 0', () => {
+    const one = compareRuns(run(1, { x: [5] }), run(1, { x: [6] }));
+    expect(one.differences[0].relativeCi95).toBeNull();
+    const zero = compareRuns(run(1, { x: [0, 0, 0] }), run(1, { x: [1, 2, 3] }));
+    expect(zero.differences[0].relativeCi95).toBeNull();
+  });
+});
