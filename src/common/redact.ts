@@ -129,3 +129,12 @@ export function redact(value: unknown, depth = 0): unknown {
     out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v, depth + 1);
   return out;
 }
+
+/**
+ * A URL without its password, for logs and messages (`redis://user:***@host:6379`). The user
+ * info ends at the last `@` before the host, as a URL parser reads it: a password may hold `@`
+ * (`redis://:p@ss@host` connects with `p@ss`), and cut at the first one the rest of it was printed.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^/?#]*@/, '//$1:***@');
+}

@@ -332,12 +332,13 @@ export function loadAppConfig(
 
 /**
  * TOKEN_SECRET values published in this repository's history or in examples: anyone holding
- * one and a Redis dump opens the sealed records, so they are refused like a missing secret.
+ * one and a Redis dump opens the sealed records, so they are refused like a missing secret
+ * (as example ADMIN_TOKEN values are).
  */
 const PUBLISHED_SECRETS = new Set(['change-me-to-a-long-random-secret']);
 const PLACEHOLDER_SECRET = /change[-_ ]?me|replace[-_ ]?me|your[-_ ]?secret|^(secret|password)/i;
 
-/** Why `secret` is not acceptable as TOKEN_SECRET, or undefined when it is. */
+/** Why `secret` is not acceptable as TOKEN_SECRET or ADMIN_TOKEN, or undefined when it is. */
 export function weakSecretReason(secret: string): string | undefined {
   if (PUBLISHED_SECRETS.has(secret) || PLACEHOLDER_SECRET.test(secret))
     return 'is a published example value; set a long random secret of your own (e.g. openssl rand -hex 32)';
@@ -356,6 +357,18 @@ export function assertServeConfig(config: AppConfig): void {
       'ADMIN_TOKEN',
       'must be set (16 characters or more) to protect /admin/queues and /metrics; set DEV_MODE=1 to run without it locally',
     );
+  // The admin token is a secret too: a trivial or example one is guessed past the failed-login
+  // limit by clients enough, and one equal to TOKEN_SECRET hands whoever sees an admin request
+  // (a proxy's log, a browser's saved Basic credential) the key that opens the sealed records.
+  if (config.ADMIN_TOKEN) {
+    const weak = weakSecretReason(config.ADMIN_TOKEN);
+    if (weak) throw new AppConfigError('ADMIN_TOKEN', weak);
+    if (config.ADMIN_TOKEN === config.TOKEN_SECRET)
+      throw new AppConfigError(
+        'ADMIN_TOKEN',
+        'must differ from TOKEN_SECRET: the admin token travels in requests, the secret seals personal data',
+      );
+  }
   if (config.TOKEN_SECRET) {
     const weak = weakSecretReason(config.TOKEN_SECRET);
     if (weak) throw new AppConfigError('TOKEN_SECRET', weak);

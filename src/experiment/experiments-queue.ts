@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../common/user-error';
+import { redactUrl } from '../common/redact';
 import { THREAD_ERRORS } from './replications';
 import {
   createTaskPool,
@@ -127,7 +128,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
     prefix,
   });
   queue.on('error', () => undefined);
-  const shown = options.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
+  const shown = redactUrl(options.redisUrl);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const waitForWorkers = async () => {
     const deadline = Date.now() + timeoutMs;

@@ -217,11 +217,11 @@ export function timeseriesCsv(series: ScenarioResult['timeseries']): string {
       for (const [station, s] of Object.entries(ts.stations)) {
         lines.push(
           [
-            arm,
+            csvText(arm),
             ts.t[i],
             ts.arrivals[i],
             ts.completions[i],
-            station,
+            csvText(station),
             s.queue[i],
             round(s.busy[i]),
             s.capacity[i],
@@ -231,6 +231,18 @@ export function timeseriesCsv(series: ScenarioResult['timeseries']): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A text cell of timeseries.csv. Station names are the scenario's own keys, any text: one
+ * holding a comma, a quote or a line break is quoted (RFC 4180, quotes doubled), else it split
+ * the row into more cells than the header has; one starting with = + - @ or a tab or CR is
+ * prefixed with ' (OWASP, CSV injection), else a spreadsheet opening the file runs it as a
+ * formula (`=HYPERLINK(...)`).
+ */
+export function csvText(text: string): string {
+  const cell = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 function round(x: number): number {

@@ -1,4 +1,2 @@
-/** The URL without its password, for logs. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-}
+/** The URL without its password, for logs (src/common/redact.ts). */
+export { redactUrl as redact } from '../../common/redact';

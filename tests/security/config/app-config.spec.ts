@@ -73,6 +73,27 @@ describe('TOKEN_SECRET at start-up', () => {
     }
   }, 60_000);
 
+  it('refuses a trivial or example ADMIN_TOKEN, and one equal to TOKEN_SECRET, in DEV_MODE too', () => {
+    const secret = 'f3a9c2e17b4d8e06a5c1';
+    for (const weak of [
+      'aaaaaaaaaaaaaaaa',
+      'change-me-admin-token',
+      'secret-secret-secret-secret',
+      'password1234567890',
+    ]) {
+      for (const dev of [{}, { DEV_MODE: '1' }]) {
+        const c = loadAppConfig({ ADMIN_TOKEN: weak, TOKEN_SECRET: secret, ...dev });
+        expect(() => assertServeConfig(c), weak).toThrow(
+          /^configuration: ADMIN_TOKEN: (is a published|has fewer)/,
+        );
+      }
+    }
+    const same = loadAppConfig({ ADMIN_TOKEN: secret, TOKEN_SECRET: secret });
+    expect(() => assertServeConfig(same)).toThrow(/ADMIN_TOKEN: must differ from TOKEN_SECRET/);
+    const good = loadAppConfig({ ADMIN_TOKEN: 'admin-token-0123456789abcdef', TOKEN_SECRET: secret });
+    expect(() => assertServeConfig(good)).not.toThrow();
+  });
+
   it('docker-compose.yml requires TOKEN_SECRET and ADMIN_TOKEN (no defaults)', () => {
     const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
       services: Record<string, { environment?: Record<string, string> }>;
