@@ -17,6 +17,13 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_QUEUE_PREFIX } from './queue-prefix';
 
 /**
+ * How long a record with personal data stays in Redis after its final state unless a deployment
+ * sets its service's *_RECORD_TTL_SECONDS: 30 days. Redis is the working store; a record past
+ * its use there should not outlive it by default (0, kept for ever, must be asked for).
+ */
+export const RECORD_RETENTION_DEFAULT_SECONDS = 30 * 24 * 3600;
+
+/**
  * Process configuration, read once from the environment at start and validated. A bad
  * value stops the process with a message that names the key (`REDIS_URL: must be ...`).
  */
@@ -183,28 +190,30 @@ export class AppConfig {
   /**
    * Seconds an e-visa record is kept in Redis after its outcome; 0 keeps it. Redis is the
    * working store, not the archive: a deployment exports decided applications and sets this,
-   * so Redis memory stays flat under sustained load.
+   * so Redis memory stays flat under sustained load. The default, RECORD_RETENTION_DEFAULT_SECONDS
+   * (30 days), keeps personal data no longer than a working store needs it unless a deployment
+   * says otherwise (storage limitation); 0 must be asked for.
    */
   @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
   @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
-  EVISA_RECORD_TTL_SECONDS = 0;
+  EVISA_RECORD_TTL_SECONDS = RECORD_RETENTION_DEFAULT_SECONDS;
 
   /**
    * Seconds a Konsolosluk.NET transaction is kept in Redis once it is done (served) or failed;
-   * 0 keeps it. Its record holds the citizen's transaction (mission, operation, officer time)
-   * under a token; as for EVISA_RECORD_TTL_SECONDS, Redis is not the archive.
+   * 0 keeps it (default 30 days). Its record holds the citizen's transaction (mission, operation,
+   * officer time) under a token; as for EVISA_RECORD_TTL_SECONDS, Redis is not the archive.
    */
   @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
   @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
-  KONSOLOSLUK_RECORD_TTL_SECONDS = 0;
+  KONSOLOSLUK_RECORD_TTL_SECONDS = RECORD_RETENTION_DEFAULT_SECONDS;
 
   /**
    * Seconds a Diplomatic Portal request is kept in Redis once it is decided or failed; 0 keeps
-   * it. Its record holds the mission's sealed subject and body (which name diplomats).
+   * it (default 30 days). Its record holds the mission's sealed subject and body (which name diplomats).
    */
   @IsInt({ message: 'must be a whole number of seconds, 0 or more' })
   @Min(0, { message: 'must be a whole number of seconds, 0 or more' })
-  DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS = 0;
+  DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS = RECORD_RETENTION_DEFAULT_SECONDS;
 
   /**
    * Seconds `serve` and `worker` take at most to stop on SIGTERM/SIGINT: they close cleanly
