@@ -461,7 +461,7 @@ export async function createApiApp(
   );
   if (!config.ADMIN_TOKEN)
     new Logger('Security').warn(
-      "DEV_MODE without ADMIN_TOKEN: every admin route is open to anyone who can reach this port: /admin/queues (retry, clean and add jobs), /metrics, POST /replay/arrivals and the Diplomatic Portal mission-key routes (anyone can issue a key and read that mission's requests)",
+      "DEV_MODE without ADMIN_TOKEN: every admin route is open to anyone on this machine (clients on 127.0.0.1 or ::1; others get 403): /admin/queues (retry, clean and add jobs), /metrics, POST /replay/arrivals and the Diplomatic Portal mission-key routes (anyone here can issue a key and read that mission's requests)",
     );
   if (devTokenSecret(config))
     new Logger('Security').warn(

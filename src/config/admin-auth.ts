@@ -99,7 +99,7 @@ export const ADMIN_LOGIN_LIMITER = Symbol('ADMIN_LOGIN_LIMITER');
  * /metrics, /replay) alike: undefined when `req` may pass, else the refusal. A client past the
  * failed-login limit is refused before its credential is looked at, so the right token gets
  * the same 429 as a wrong one; every wrong or missing credential counts as a failure. No token
- * configured means DEV_MODE: open. A change a browser sends from another site's page is 403 with
+ * configured means DEV_MODE: open to this machine only (refuseRemote). A change a browser sends from another site's page is 403 with
  * the right credential, and in DEV_MODE too (refuseOtherSites).
  */
 export async function refuseAdmin(
@@ -107,7 +107,7 @@ export async function refuseAdmin(
   token: string | undefined,
   limiter?: LoginLimiter,
 ): Promise<AdminRefusal | undefined> {
-  if (!token) return refuseOtherSites(req);
+  if (!token) return refuseRemote(req) ?? refuseOtherSites(req);
   const client = clientOf(req);
   const wait = (await limiter?.blockedFor(client)) ?? 0;
   if (wait > 0)
@@ -122,6 +122,37 @@ export async function refuseAdmin(
       statusCode: 401,
       error: 'Unauthorized',
       message: 'admin credential required: Authorization: Bearer <ADMIN_TOKEN> (or Basic)',
+    },
+  };
+}
+
+/** A peer address on this machine: 127.0.0.0/8, ::1, or 127.x written as IPv6. */
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.exec(address);
+  if (v4) return v4[1] === '127';
+  return address === '::1';
+}
+
+/**
+ * DEV_MODE without ADMIN_TOKEN: the admin routes answer this machine alone (a local setup, as
+ * DEV_MODE says), not anyone who can reach the port, which listens on every interface. The
+ * socket's own peer decides; a request that came through a proxy (it names a client in
+ * Forwarded or X-Forwarded-For) is not taken as local, since a proxy on this machine would
+ * make everyone behind it look local.
+ */
+function refuseRemote(req: Request): AdminRefusal | undefined {
+  const proxied =
+    req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
+  if (!proxied && isLoopback(req.socket?.remoteAddress)) return undefined;
+  return {
+    status: 403,
+    headers: {},
+    body: {
+      statusCode: 403,
+      error: 'Forbidden',
+      message:
+        'without ADMIN_TOKEN (DEV_MODE) the admin routes answer only this machine (127.0.0.1 or ::1, not through a proxy): set ADMIN_TOKEN to reach them from elsewhere',
     },
   };
 }
