@@ -78,7 +78,7 @@ export async function runAction(
   const scenario = loadScenario(resolve(file), { set: opts.set });
   const outDir = opts.out && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
   if (opts.engine === 'bullmq') {
-    const { checkLiveServices, parseBaseUrl, parseSpeed, renderLive, runLive } =
+    const { checkLiveServices, liveJson, parseBaseUrl, parseSpeed, renderLive, runLive } =
       await import('./live-run');
     const liveOptions = {
       speed: parseSpeed(opts.speed),
@@ -100,10 +100,8 @@ export async function runAction(
     liveBar.end();
     process.stdout.write(
       opts.json
-        ? // As the kernel's --json, without the time series (the derived figures use it).
-          JSON.stringify(live, (key, value: unknown) =>
-            key === 'timeseries' ? undefined : value,
-          ) + '\n'
+        ? // The kernel's --json for its replication 1, and how the replay ran (`live`).
+          JSON.stringify(liveJson(scenario, live, opts.seed ?? scenario.seed)) + '\n'
         : renderLive(scenario, live, opts.seed ?? scenario.seed, opts.allStations) + '\n',
     );
     return;
