@@ -125,6 +125,21 @@ export function parseSpeed(value: string): number {
   return n;
 }
 
+/** `--redis-url` (or REDIS_URL): a redis:// or rediss:// URL, as `--workers` takes. */
+export function parseRedisUrl(value: string, name: string): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(value);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:'))
+    throw new UsageError(
+      `${name}: must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got '${value}')`,
+    );
+  return value;
+}
+
 /** `--base-url`: an http(s) URL with no path, query or credentials. */
 export function parseBaseUrl(value: string): string {
   let u: URL;
