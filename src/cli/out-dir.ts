@@ -8,6 +8,8 @@ import { UsageError } from './errors';
  * once, not an internal error after minutes of runs whose results are then lost.
  */
 export function outputDir(dir: string, option = '--out'): string {
+  // resolve('') is the working directory: an empty value names no directory.
+  if (!dir.trim()) throw new UsageError(`${option}: must name a directory (got '${dir}')`);
   const path = resolve(dir);
   try {
     makeDirs(path);

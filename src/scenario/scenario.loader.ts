@@ -34,7 +34,7 @@ import {
   StationSchema,
   type ServiceModelId,
 } from './scenario.schema';
-import { validatePlain, type Violation } from './validate';
+import { pastTheEnd, validatePlain, type Violation } from './validate';
 import {
   parseAudit,
   parseUncertain,
@@ -1186,7 +1186,25 @@ export function applyOverride(
       );
   }
   let node: Record<string, unknown> = document;
+  // The path walked so far as messages name it (route[0] for a list item).
+  let shown = '';
+  const step = (i: number): void => {
+    if (Array.isArray(node)) {
+      // In a list a key is an item's number: any other (`route.abc`, `route.01`, `route.length`,
+      // one past 2^32 - 2) would be a property of the list that nothing reads, the value lost.
+      if (!/^(0|[1-9]\d*)$/.test(keys[i]))
+        throw new ScenarioError(
+          file,
+          `${shown}.${keys[i]}`,
+          `is not an item: ${shown} is a list, whose items --set names by number (${shown}[0]), not '${keys[i]}'`,
+        );
+      shown += `[${keys[i]}]`;
+      if (Number(keys[i]) > node.length)
+        throw new ScenarioError(file, shown, pastTheEnd((node as unknown[]).length));
+    } else shown = shown ? `${shown}.${keys[i]}` : keys[i];
+  };
   for (let i = 0; i < keys.length - 1; i++) {
+    step(i);
     const next = Object.hasOwn(node, keys[i]) ? node[keys[i]] : undefined;
     if (next === undefined) setOwn(node, keys[i], {});
     else if (typeof next !== 'object' || next === null) {
@@ -1198,6 +1216,7 @@ export function applyOverride(
     }
     node = node[keys[i]] as Record<string, unknown>;
   }
+  step(keys.length - 1);
   setOwn(node, keys[keys.length - 1], value);
 }
 

@@ -88,7 +88,7 @@ function unusableData(plain: object, path: string): Violation[] {
 }
 
 /** A list item past the end: only `--set list.N=…` makes one. */
-function pastTheEnd(size: number): string {
+export function pastTheEnd(size: number): string {
   const items =
     size === 0 ? 'no items' : size === 1 ? '1 item, [0]' : `${size} items, [0] to [${size - 1}]`;
   return `is past the end of the list: it has ${items} (--set changes an item, or adds one at [${size}])`;

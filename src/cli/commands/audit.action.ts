@@ -131,10 +131,11 @@ export async function auditAction(
   const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
   if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
   checkWorkerTimeout(opts);
-  const outDir = opts.out ? outputDir(opts.out) : undefined;
-  const executor = opts.workers
-    ? await executorFor(opts.workers, opts.workerTimeout)
-    : localExecutor(opts.threads);
+  const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
+  const executor =
+    opts.workers !== undefined
+      ? await executorFor(opts.workers, opts.workerTimeout)
+      : localExecutor(opts.threads);
   const bar = progressBar('auditing', !opts.json && !opts.quiet);
   try {
     const audit = await runAudit(resolve(file), {

@@ -121,7 +121,7 @@ function changedValue(v: unknown): string {
 
 /** What `consular-sim compare` does; its options and help text are in compare.command.ts. */
 export function compareAction(dirA: string, dirB: string, opts: { out?: string; json?: boolean }) {
-  const outDir = opts.out ? outputDir(opts.out) : undefined;
+  const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   const a = readRunDir(resolve(dirA));
   const b = readRunDir(resolve(dirB));
   const comparison = compareRuns(a, b, [dirA, dirB]);

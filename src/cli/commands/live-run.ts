@@ -2,17 +2,14 @@ import { UsageError } from '../errors';
 import type { Scenario } from '../../scenario/scenario.loader';
 import { getServiceModel } from '../../experiment/models';
 import {
+  assembleResult,
   flattenRuns,
   modelParams,
-  sampledShareOf,
-  scenarioMeta,
-  type MetricEstimate,
   type ScenarioResult,
 } from '../../experiment/scenario.runner';
 import { fmt } from '../../report/format';
 import { UnreachableError } from '../errors';
 import { renderSummary } from '../../report/summary.report';
-import { estimateMetric } from '../../experiment/estimate';
 import {
   DEFAULT_BASE_URL,
   pacingWarning,
@@ -128,6 +125,21 @@ export function parseSpeed(value: string): number {
   return n;
 }
 
+/** `--redis-url` (or REDIS_URL): a redis:// or rediss:// URL, as `--workers` takes. */
+export function parseRedisUrl(value: string, name: string): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(value);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:'))
+    throw new UsageError(
+      `${name}: must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got '${value}')`,
+    );
+  return value;
+}
+
 /** `--base-url`: an http(s) URL with no path, query or credentials. */
 export function parseBaseUrl(value: string): string {
   let u: URL;
@@ -147,7 +159,8 @@ export function parseBaseUrl(value: string): string {
 
 /**
  * The live replay as a one-replication ScenarioResult: the same metrics and derived figures
- * the kernel computes from its replication 1, so the kernel's summary renders it.
+ * the kernel computes from its replication 1, put together by the kernel's own assembleResult,
+ * so the kernel's summary renders it and `--json` prints it with the kernel's keys.
  */
 export function liveScenarioResult(
   scenario: Scenario,
@@ -162,26 +175,53 @@ export function liveScenarioResult(
   } catch {
     // Derived figures may need every arm (--arm chose fewer): the per-arm tables still print.
   }
-  const flat = flattenRuns(runs, derived);
-  const metrics: Record<string, MetricEstimate> = {};
-  for (const [k, v] of Object.entries(flat)) metrics[k] = estimateMetric(k, [v], model.figures);
+  // The base seed, as the kernel's summary shows it; replication 1 draws from a seed derived from it.
+  return assembleResult(
+    scenario,
+    model,
+    Object.keys(live.arms),
+    baseSeed,
+    [flattenRuns(runs, derived)],
+    runs,
+    live.wallSeconds,
+  );
+}
+
+/**
+ * How the live replay ran on BullMQ, as `run --engine bullmq --json` prints it under `live`
+ * beside the kernel's keys: the figures the text summary gives after the station tables (each
+ * arm's summary itself is `firstReplication`). `speed` is 'max' or model minutes per wall minute.
+ */
+export function liveRunFacts(live: LiveResult) {
   return {
-    scenario: scenarioMeta(scenario),
-    // The base seed, as the kernel's summary shows it; replication 1 draws from a seed derived from it.
-    seed: baseSeed,
-    replications: 1,
-    elapsedSeconds: live.wallSeconds,
-    arms: Object.keys(live.arms),
-    metrics,
-    firstReplication: Object.fromEntries(
-      Object.entries(runs).map(([arm, { timeseries: _ts, ...run }]) => [arm, run]),
+    engine: live.engine,
+    via: live.via,
+    speed: Number.isFinite(live.speed) ? live.speed : 'max',
+    replicationSeed: live.seed,
+    wallSeconds: live.wallSeconds,
+    jobs: live.jobs,
+    jobsPerSecond: live.jobsPerSecond,
+    lateArrivals: live.lateArrivals,
+    lateStarts: live.lateStarts,
+    reordered: live.reordered,
+    // Each arm's figures; its summary is firstReplication, and its lateness histograms are
+    // bench:pacing's (runLive's result).
+    arms: Object.fromEntries(
+      Object.entries(live.arms).map(([arm, { run: _run, lateness: _late, ...facts }]) => [
+        arm,
+        facts,
+      ]),
     ),
-    timeseries: Object.fromEntries(Object.entries(runs).map(([arm, r]) => [arm, r.timeseries])),
-    figures: model.figures ?? {},
-    comparisons: model.comparisons ?? [],
-    breakdowns: model.breakdowns ?? [],
-    ...sampledShareOf(scenario, model),
   };
+}
+
+/**
+ * `run --engine bullmq --json`: the kernel's `run --json` for the replay (the same keys, with
+ * replications 1), without the time series as there, and `live`, how it ran on BullMQ.
+ */
+export function liveJson(scenario: Scenario, live: LiveResult, baseSeed = scenario.seed) {
+  const { timeseries: _ts, ...rest } = liveScenarioResult(scenario, live, baseSeed);
+  return { ...rest, live: liveRunFacts(live) };
 }
 
 /** The kernel's summary of the live replay (each arm), then how it ran on BullMQ and how far it fell behind. */

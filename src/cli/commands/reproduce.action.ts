@@ -46,7 +46,7 @@ export async function reproduceAction(opts: {
   json?: boolean;
   quiet?: boolean;
 }) {
-  const outDir = opts.out ? outputDir(opts.out) : undefined;
+  const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   // The engines and the report load only when the command runs, not for --help. The
   // replications start first: their threads boot while the report's modules load.
   const { reproduce } = await import('../../experiment/reproduce');

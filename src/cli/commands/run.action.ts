@@ -76,14 +76,25 @@ export async function runAction(
   // The scenario schema, the engines and the report load only when a run starts, not for --help.
   const { loadScenario } = await import('../../scenario/scenario.loader');
   const scenario = loadScenario(resolve(file), { set: opts.set });
-  const outDir = opts.out && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
+  const outDir =
+    opts.out !== undefined && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
   if (opts.engine === 'bullmq') {
-    const { checkLiveServices, parseBaseUrl, parseSpeed, renderLive, runLive } =
-      await import('./live-run');
+    const {
+      checkLiveServices,
+      liveJson,
+      parseBaseUrl,
+      parseRedisUrl,
+      parseSpeed,
+      renderLive,
+      runLive,
+    } = await import('./live-run');
     const liveOptions = {
       speed: parseSpeed(opts.speed),
       via: opts.via,
-      redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisUrl:
+        opts.redisUrl !== undefined
+          ? parseRedisUrl(opts.redisUrl, '--redis-url')
+          : parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'REDIS_URL'),
       seed: opts.seed,
       baseUrl: parseBaseUrl(opts.baseUrl),
       adminToken: process.env.ADMIN_TOKEN,
@@ -100,10 +111,8 @@ export async function runAction(
     liveBar.end();
     process.stdout.write(
       opts.json
-        ? // As the kernel's --json, without the time series (the derived figures use it).
-          JSON.stringify(live, (key, value: unknown) =>
-            key === 'timeseries' ? undefined : value,
-          ) + '\n'
+        ? // The kernel's --json for its replication 1, and how the replay ran (`live`).
+          JSON.stringify(liveJson(scenario, live, opts.seed ?? scenario.seed)) + '\n'
         : renderLive(scenario, live, opts.seed ?? scenario.seed, opts.allStations) + '\n',
     );
     return;
@@ -113,7 +122,7 @@ export async function runAction(
   const { renderSummary, writeRunFiles } = await import('../../report/summary.report');
   const bar = progressBar(`running ${scenario.name}`, !opts.json && !opts.quiet);
   let result;
-  if (opts.workers) {
+  if (opts.workers !== undefined) {
     // Replications as jobs on the experiments queue; assembled as a local run is.
     const { runScenarioSet } = await import('../../experiment/experiment');
     const executor = await executorFor(opts.workers, opts.workerTimeout);

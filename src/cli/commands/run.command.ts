@@ -68,7 +68,7 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--json',
-      'print the full result as JSON instead of the summary (every figure is named and explained in the README, "What run --json prints"; waits are those of the customers served)',
+      'print the full result as JSON instead of the summary (every figure is named and explained in the README, "What run --json prints"; waits are those of the customers served; with --engine bullmq the same keys, for replication 1, and live: how the replay ran)',
     )
     .option(
       '--all-stations',

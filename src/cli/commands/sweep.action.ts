@@ -109,11 +109,12 @@ export async function sweepAction(
   const params = opts.param.map(parseParam);
   const target = parseTarget(opts.target, Boolean(opts.targetCi));
   checkWorkerTimeout(opts);
-  const outDir = opts.out ? outputDir(opts.out) : undefined;
+  const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   const bar = progressBar('sweeping', !opts.json && !opts.quiet);
-  const executor = opts.workers
-    ? await executorFor(opts.workers, opts.workerTimeout)
-    : localExecutor(opts.threads);
+  const executor =
+    opts.workers !== undefined
+      ? await executorFor(opts.workers, opts.workerTimeout)
+      : localExecutor(opts.threads);
   let sweep: SweepResult;
   try {
     sweep = await runSweep(resolve(file), {

@@ -36,3 +36,35 @@ describe('--set with route[0]', () => {
     );
   });
 });
+
+// A key in a list that is not an item's number was set as a property of the list, which no rule
+// reads: the run went on without the change (route.abc, route.01, an index past 2^32 - 2), or,
+// for route.length, stopped with an internal error.
+describe('--set into a list takes only an item number', () => {
+  it.each(['abc', '01', 'length', '-1'])('route.%s is a user error naming the list', (key) => {
+    expect(() =>
+      loadScenario(GOOD, { set: collectSet(`classes.citizen.route.${key}.station=desk`) }),
+    ).toThrow(
+      `${GOOD}: classes.citizen.route.${key}: is not an item: classes.citizen.route is a list, whose items --set names by number (classes.citizen.route[0]), not '${key}'`,
+    );
+  });
+
+  it.each(['4294967295', '99999999999', '1e3'])('route[%s] is past the end', (index) => {
+    const set = collectSet(`classes.citizen.route.${index}.station=desk`);
+    expect(() => loadScenario(GOOD, { set })).toThrow(/route.*(past the end|is not an item)/);
+    if (/^\d+$/.test(index))
+      expect(() => loadScenario(GOOD, { set })).toThrow(
+        `${GOOD}: classes.citizen.route[${index}]: is past the end of the list: it has 1 item, [0] (--set changes an item, or adds one at [1])`,
+      );
+  });
+
+  it('an item in a nested list is named in the same notation', () => {
+    const set = collectSet(
+      'classes.citizen.route[0].jobs.values.x=2',
+      collectSet('classes.citizen.route[0].jobs={dist: discrete, values: [1], weights: [1]}'),
+    );
+    expect(() => loadScenario(GOOD, { set })).toThrow(
+      `${GOOD}: classes.citizen.route[0].jobs.values.x: is not an item: classes.citizen.route[0].jobs.values is a list`,
+    );
+  });
+});

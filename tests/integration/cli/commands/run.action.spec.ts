@@ -65,3 +65,59 @@ describe('consular-sim run: an option the chosen engine does not use is refused,
     expect(r.stdout).toContain('2 replications');
   });
 });
+
+// An empty --out or --workers was taken as not given (a run with no files, a local run), and a
+// --redis-url or REDIS_URL that is no URL stopped the live replay with an internal error.
+describe('consular-sim run: an empty or malformed value is refused, not ignored', () => {
+  it.each([
+    [['--out', ''], /^error: --out: must name a directory \(got ''\)/],
+    [['--workers', ''], /^error: --workers: must be a Redis URL/],
+    [['--engine', 'bullmq', '--redis-url', ''], /^error: --redis-url: must be a redis:\/\//],
+    [['--engine', 'bullmq', '--redis-url', 'notaurl'], /^error: --redis-url: must be a redis:\/\//],
+    [
+      ['--engine', 'bullmq', '--redis-url', 'http://x'],
+      /^error: --redis-url: must be a redis:\/\//,
+    ],
+  ])('run %j: exit 2, one line naming the option', async (more, message) => {
+    const r = await runCli([...RUN, ...more, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('REDIS_URL that is no URL: exit 2 naming REDIS_URL', async () => {
+    const r = await runCli([...RUN, '--engine', 'bullmq', '--quiet'], { REDIS_URL: 'localhost' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('sweep and audit refuse an empty --out and --workers too', async () => {
+    const sweep = [
+      'sweep',
+      'scenarios/teaching-mmc.yaml',
+      '--param',
+      'stations.desk.servers=10..11',
+      '--target',
+      'stations.desk.wait.mean<=15',
+    ];
+    for (const [args, more, message] of [
+      [sweep, ['--out', ''], /^error: --out: must name a directory/],
+      [sweep, ['--workers', ''], /^error: --workers: must be a Redis URL/],
+      [
+        ['audit', 'scenarios/paper-evisa.yaml'],
+        ['--out', ''],
+        /^error: --out: must name a directory/,
+      ],
+      [
+        ['audit', 'scenarios/paper-evisa.yaml'],
+        ['--workers', ''],
+        /^error: --workers: must be a Redis URL/,
+      ],
+    ] as const) {
+      const r = await runCli([...args, ...more, '--quiet']);
+      expect(r.code, `${args[0]} ${more.join(' ')}`).toBe(2);
+      expect(r.stderr, `${args[0]} ${more.join(' ')}`).toMatch(message);
+    }
+  });
+});
