@@ -3,8 +3,10 @@ import {
   batchBucketWidth,
   compareMmc,
   MMC_BATCHES,
+  MMC_MIN_BATCHES,
   mmcAction,
   mmcIntervalNote,
+  wqBatchMeans,
 } from '../../../../src/cli/commands/mmc.action';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
 import { confidenceInterval } from '../../../../src/sim/stats';
@@ -68,6 +70,92 @@ describe('consular-sim mmc: the simulated Wq has a 95% interval by batch means',
   });
 });
 
+/** A seeded uniform generator (mulberry32), so the synthetic series are the same every run. */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('consular-sim mmc: the batch size follows the correlation of the run', () => {
+  it('an AR(1) queue with a correlation time of a tenth of the run: the interval holds its mean about 95 times in 100', () => {
+    // Queue length 5 + an AR(1) of coefficient 0.998 per bucket (correlation time about 1,000
+    // buckets) over 10,240 buckets, one arrival each: Wq's true value is 5. Twenty fixed batches
+    // of 512 buckets are strongly correlated and held 5 in about 74 of 100 such series.
+    const phi = 0.998;
+    const n = 10_240;
+    const runs = 200;
+    let misses = 0;
+    let correlated = 0;
+    for (let seed = 1; seed <= runs; seed++) {
+      const u = mulberry32(seed);
+      const gauss = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+      let x = gauss() / Math.sqrt(1 - phi * phi);
+      const queue: number[] = [];
+      const ones = Array.from({ length: n }, () => 1);
+      for (let i = 0; i < n; i++) {
+        x = phi * x + gauss();
+        queue.push(5 + x);
+      }
+      const mean = queue.reduce((a, b) => a + b, 0) / n;
+      const series = {
+        interval: 1,
+        t: ones.map((_, i) => i + 1),
+        arrivals: ones,
+        completions: ones,
+        stations: { s: { queue, busy: ones, capacity: ones } },
+      };
+      const cut = wqBatchMeans(series, 's', 0, mean)!;
+      expect(cut.batches).toBeGreaterThanOrEqual(MMC_MIN_BATCHES);
+      expect(cut.batches).toBeLessThanOrEqual(MMC_BATCHES);
+      if (cut.correlated) correlated++;
+      if (!(Math.abs(mean - 5) <= cut.halfWidth)) misses++;
+    }
+    let allowed = 0;
+    while (binomialTail(runs, 0.05, allowed + 1) > 0.001) allowed++;
+    expect(misses, `${misses} of ${runs} intervals miss the mean`).toBeLessThanOrEqual(allowed);
+    // Some series are too short for independent batches, and say so.
+    expect(correlated).toBeGreaterThan(0);
+  });
+
+  it('independent buckets: the test keeps the batches at their most, 20', () => {
+    const u = mulberry32(7);
+    const n = 10_240;
+    const ones = Array.from({ length: n }, () => 1);
+    const queue = ones.map(() => u());
+    const series = {
+      interval: 1,
+      t: ones.map((_, i) => i + 1),
+      arrivals: ones,
+      completions: ones,
+      stations: { s: { queue, busy: ones, capacity: ones } },
+    };
+    const cut = wqBatchMeans(series, 's', 0, 0.5)!;
+    expect(cut.batches).toBe(MMC_BATCHES);
+    expect(cut.correlated).toBe(false);
+  });
+
+  it('M/M/1 at rho 0.95 over 2,000 customers: interval.batches is the number used, and a run too short says so', () => {
+    const runs = Array.from({ length: 30 }, (_, i) => compareMmc(0.95, 1, 1, 2_000, 1 + i));
+    for (const r of runs) {
+      expect([MMC_MIN_BATCHES, MMC_BATCHES]).toContain(r.interval.batches);
+      if (r.interval.note !== undefined) {
+        expect(r.interval.note).toMatch(
+          /^run too short for independent batches: .*use more --customers$/,
+        );
+        expect(mmcIntervalNote(r)).toContain(`Here ${r.interval.note}.`);
+      }
+    }
+    expect(runs.some((r) => r.interval.batches === MMC_MIN_BATCHES)).toBe(true);
+    expect(runs.some((r) => r.interval.note !== undefined)).toBe(true);
+  });
+});
+
 describe('consular-sim mmc: no interval where nobody waited', () => {
   it('M/M/40 at lambda 9: every batch’s Wq is 0, so the interval is null with a note, not 0 to 0', () => {
     const r = compareMmc(9, 1, 40, 20_000, 1);
@@ -78,7 +166,7 @@ describe('consular-sim mmc: no interval where nobody waited', () => {
     expect(r.simulated.WqHalfWidth).toBeNull();
     expect(r.analytic.Pwait).toBeGreaterThan(0);
     expect(r.interval.note).toBe(
-      `no customer waited in the ${MMC_BATCHES} batches: the interval cannot be estimated; Erlang C's P(wait) is ${r.analytic.Pwait.toPrecision(2)}`,
+      `no customer waited in the run after its warm-up: the interval cannot be estimated; Erlang C's P(wait) is ${r.analytic.Pwait.toPrecision(2)}`,
     );
     expect(mmcIntervalNote(r)).toContain(`here ${r.interval.note}.`);
     expect(mmcIntervalNote(r)).not.toMatch(/holds Erlang C/);
