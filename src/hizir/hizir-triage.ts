@@ -32,7 +32,7 @@ export interface TriageVocabulary {
 }
 
 // A word, with its apostrophe suffix ("Mehmet'in", "Türkiye'de"); the suffix goes with the word.
-const WORD = /[\p{L}\p{N}]+(?:['’`´]\p{L}+)?/gu;
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’`´]\p{L}+)?/gu;
 const APOSTROPHE = /['’`´]/;
 const SENTENCE_END = /[.!?;:\n]/;
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;

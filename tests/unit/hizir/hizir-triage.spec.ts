@@ -78,6 +78,8 @@ describe('maskForTriage', () => {
     expect(mask('Karl Heinzmann arrested yesterday')).toBe(`${TRIAGE_MASK} arrested yesterday`);
     const masked = mask('lost passport, mail john.doe@example.com or +49 30 1234567');
     expect(masked).not.toMatch(/redacted|john|example|49/);
+    // A letter with a combining mark (s + U+0327 for ş) does not split a name into pieces.
+    expect(mask('Ays\u0327e Demir lost her passport')).toBe(`${TRIAGE_MASK} lost her passport`);
   });
 
   it('without a vocabulary keeps only function words', () => {
