@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { FeatureRole } from '../queue/queue.module';
+import { loadTriageVocabulary } from '../hizir/hizir-triage';
 import type { NetworkModel } from '../sim/model';
 import { KONSOLOSLUK_NETWORK, KonsoloslukFlow } from './konsolosluk-flow';
 import { OfficerHandoffSink } from './konsolosluk-handoff.service';
 import { KonsoloslukController } from './konsolosluk.controller';
 import { KonsoloslukProcessor } from './konsolosluk.processor';
-import { KonsoloslukService } from './konsolosluk.service';
+import { KonsoloslukService, TRIAGE_VOCABULARY } from './konsolosluk.service';
 
 @Module({})
 export class KonsoloslukModule {
@@ -30,6 +31,11 @@ export class KonsoloslukModule {
           inject: [KONSOLOSLUK_NETWORK],
         },
         ...(sink ? [{ provide: OfficerHandoffSink, useValue: sink }] : []),
+        // Officer tasks' triage vocabulary, built once at start where hand-offs arrive (Hızır's
+        // HTTP route, through the sink).
+        ...(sink && role.http
+          ? [{ provide: TRIAGE_VOCABULARY, useFactory: () => loadTriageVocabulary() }]
+          : []),
         ...(role.worker ? [KonsoloslukProcessor] : []),
       ],
       exports: [KonsoloslukService],

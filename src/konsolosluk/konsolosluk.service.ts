@@ -15,6 +15,7 @@ import { sealText } from '../common/sealed-text';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { loadReferenceData, type ConsularOperation } from '../config/reference-data';
 import { HandoffRefused, type HizirHandoff } from '../hizir/hizir-handoff';
+import { maskForTriage, type TriageVocabulary } from '../hizir/hizir-triage';
 import { withBackend } from '../queue/queue-backend';
 import { KONSOLOSLUK_JOBS, QUEUES, RECORD_KEYS } from '../queue/queue-names';
 import { PRODUCER_REDIS } from '../queue/queue.module';
@@ -38,12 +39,22 @@ export const TRANSACTION_ID = /^kn_[0-9a-f]{26}$/;
 export interface TransactionJobData {
   id: string;
 }
+/** Injection token for the TriageVocabulary that officer tasks' triage text keeps (built once
+ * at start from config/, hizir-triage.ts loadTriageVocabulary). */
+export const TRIAGE_VOCABULARY = Symbol('TRIAGE_VOCABULARY');
+
 /**
- * An officer task as it sits in Redis and on the dashboard: the question with personal data
- * masked (for triage) and the question itself sealed (for the officer who takes it up, opened
- * with openText(TOKEN_SECRET, job id, sealedText)); the session as a keyed hash.
+ * An officer task as it sits in Redis and on the dashboard: the question sealed (for the officer
+ * who takes it up, opened with openText(TOKEN_SECRET, job id, sealedText)); the session as a
+ * keyed hash.
  */
 export interface OfficerTaskData {
+  /**
+   * The triage text: only the question's common consular words and function words (a word
+   * Hızır's knowledge base and training questions write in lower case in two documents or more,
+   * hizir-triage.ts), every other word — names, places, numbers, rare words — masked as `[…]`
+   * ("Karl Heinzmann arrested yesterday" → "[…] arrested yesterday").
+   */
   text: string;
   sealedText: string;
   session?: string;
@@ -120,6 +131,7 @@ export class KonsoloslukService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly flow: KonsoloslukFlow,
     @Optional() @Inject(OfficerHandoffSink) sink?: OfficerHandoffSink,
+    @Optional() @Inject(TRIAGE_VOCABULARY) private readonly triage?: TriageVocabulary,
   ) {
     const ref = loadReferenceData();
     this.missions = new Set(ref.missions.map((m) => m.id));
@@ -225,7 +237,8 @@ export class KonsoloslukService {
   /**
    * Hızır hand-off → an officer task on this queue (deduplicated per client, session and question),
    * within the client's and the session's quota and the cap on waiting tasks. Personal data
-   * never reaches Redis in clear: the text is masked by the logger's redaction and sealed.
+   * never reaches Redis in clear: the question is sealed, and its triage text keeps only common
+   * consular words (an allow-list: without a vocabulary every word is masked).
    */
   async enqueueOfficerTask(h: HizirHandoff): Promise<void> {
     const secret = this.config.TOKEN_SECRET;
@@ -240,7 +253,7 @@ export class KonsoloslukService {
     const jobId = `task-${keyed('task', JSON.stringify([h.client ?? '', h.sessionId ?? '', h.text]))}`;
     const session = h.sessionId === undefined ? undefined : keyed('session', h.sessionId);
     const data: OfficerTaskData = {
-      text: redactText(h.text),
+      text: maskForTriage(redactText(h.text), this.triage ?? { words: new Set() }),
       sealedText: sealText(secret, jobId, h.text),
       ...(session === undefined ? {} : { session }),
       area: h.answer.area,

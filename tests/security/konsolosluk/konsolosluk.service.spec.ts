@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { openText } from '../../../src/common/sealed-text';
+import { TRIAGE_MASK } from '../../../src/hizir/hizir-triage';
 import {
   KonsoloslukService,
   type OfficerTaskData,
@@ -54,12 +55,19 @@ describe('Hızır hand-offs hold no personal data in clear', () => {
     iban: 'TR33 0006 1005 1978 6457 8413 26',
     englishName: `Janet${salt}`,
     mehmet: `Mehmet${salt}`,
+    // Names, a place and a date with no cue before them: the triage text keeps only known words.
+    karl: `Heinzmann${salt}`,
+    munich: `Munich${salt}`,
+    brother: `yılmazoğlu${salt.toLowerCase()}`,
+    date: `${salt.replace(/\D/g, '3')}.2024`,
   };
   const questions = [
     `Who will win the football match? Contact John ${secrets.name} at ${secrets.email}, passport ${secrets.passport}`,
     `Yarın Ankara'da hava nasıl olacak? Adım Ayşe ${secrets.turkishName}, telefonum ${secrets.phone}, TC ${secrets.tcId}`,
     `recipe for baklava please, my name is ${secrets.englishName} Doe, IBAN ${secrets.iban}`,
     `Futbol maçını kim kazanacak? Benim adım ${secrets.mehmet} Öz`,
+    `Who will win the football match? Karl ${secrets.karl} from ${secrets.munich} watched it on ${secrets.date}`,
+    `futbol maçını kim kazanacak, kardeşim mehmet ${secrets.brother} soruyor`,
   ];
 
   beforeAll(async () => {
@@ -114,7 +122,7 @@ describe('Hızır hand-offs hold no personal data in clear', () => {
     // The scans see the tasks (so they could see a leak).
     expect(dump).toContain(jobs[0].data.sealedText);
     expect(board).toContain(jobs[0].data.sealedText);
-    expect(board).toContain('[redacted]');
+    expect(board).toContain(TRIAGE_MASK);
     for (const [what, secret] of Object.entries(secrets)) {
       expect(dump, `${what} in Redis`).not.toContain(secret);
       expect(board, `${what} on the dashboard`).not.toContain(secret);
@@ -124,8 +132,11 @@ describe('Hızır hand-offs hold no personal data in clear', () => {
       openText(config.TOKEN_SECRET, j.id ?? '', j.data.sealedText),
     );
     expect(opened.sort()).toEqual([...questions].sort());
-    // The masked text keeps what the officer needs to triage.
-    expect(jobs.map((j) => j.data.text).join('\n')).toMatch(/football match/);
+    // The masked text keeps what the officer needs to triage, and no first name either.
+    const triage = jobs.map((j) => j.data.text).join('\n');
+    expect(triage).toMatch(/football/);
+    expect(triage).toMatch(/hava nasıl/);
+    expect(triage).not.toMatch(/Karl|mehmet|John|Ayşe|Ankara/i);
   });
 });
 
