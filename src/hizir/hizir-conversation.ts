@@ -53,18 +53,23 @@ export interface HizirRedisLike {
 
 /** How the Redis store keeps a session's question without personal data in it. */
 export interface SessionPrivacy {
-  /** Masks personal data in the question text before it is stored (names, e-mails, numbers). */
-  mask: (text: string) => string;
+  /**
+   * What Redis keeps of the question text, under the session's key `key` (keyOf): the live
+   * service's seals it (sessionPrivacy), so that no name, e-mail or number is there in clear.
+   */
+  conceal: (text: string, key: string) => string;
+  /** The question text from what conceal kept under `key`; null when it does not open. */
+  reveal: (kept: string, key: string) => string | null;
   /** The key a session is stored under, so that Redis never holds a client's own sessionId. */
   keyOf: (sessionId: string) => string;
 }
 
 /**
- * Sessions in Redis with a TTL (the live service): shared by every API replica. What is kept is
- * the question with its personal data masked (the reply is classified on question + reply, and a
- * name or a passport number says nothing about the area) under a keyed hash of the sessionId.
- * `prefix` starts every key: the live service's is under its QUEUE_PREFIX (see
- * `sessionKeyPrefix` in hizir.module), so that deployments sharing one Redis keep apart.
+ * Sessions in Redis with a TTL (the live service): shared by every API replica. The question
+ * is kept concealed (sealed, in the live service: the reply is then classified on the question
+ * as asked, as in one process's memory) under a keyed hash of the sessionId. `prefix` starts
+ * every key: the live service's is under its QUEUE_PREFIX (see `sessionKeyPrefix` in
+ * hizir.module), so that deployments sharing one Redis keep apart.
  */
 export class RedisSessionStore implements HizirSessionStore {
   constructor(
@@ -74,23 +79,23 @@ export class RedisSessionStore implements HizirSessionStore {
   ) {}
 
   async take(sessionId: string): Promise<HizirPendingClarify | null> {
-    const raw = await this.redis.getdel(this.prefix + this.privacy.keyOf(sessionId));
+    const key = this.privacy.keyOf(sessionId);
+    const raw = await this.redis.getdel(this.prefix + key);
     if (!raw) return null;
     try {
-      return JSON.parse(raw) as HizirPendingClarify;
+      const kept = JSON.parse(raw) as HizirPendingClarify;
+      const text = this.privacy.reveal(kept.text, key);
+      // A text that does not open (another secret, a value changed in Redis): no pending question.
+      return text === null ? null : { ...kept, text };
     } catch {
       return null;
     }
   }
 
   async put(sessionId: string, pending: HizirPendingClarify, ttlSeconds: number): Promise<void> {
-    const kept: HizirPendingClarify = { ...pending, text: this.privacy.mask(pending.text) };
-    await this.redis.set(
-      this.prefix + this.privacy.keyOf(sessionId),
-      JSON.stringify(kept),
-      'EX',
-      ttlSeconds,
-    );
+    const key = this.privacy.keyOf(sessionId);
+    const kept: HizirPendingClarify = { ...pending, text: this.privacy.conceal(pending.text, key) };
+    await this.redis.set(this.prefix + key, JSON.stringify(kept), 'EX', ttlSeconds);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
 import { redactText } from '../common/redact';
+import { textSeal } from '../common/sealed-text';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DEFAULT_QUEUE_PREFIX } from '../config/queue-prefix';
 import { withBackend } from '../queue/queue-backend';
@@ -58,12 +59,24 @@ export function sessionKeyPrefix(queuePrefix: string): string {
 }
 
 /**
- * What the live service keeps of a session in Redis: the question masked as the logs mask it,
- * under a keyed hash of the sessionId (a plain hash where no TOKEN_SECRET is configured).
+ * What the live service keeps of a session in Redis: the question sealed with TOKEN_SECRET
+ * (masked as the logs mask it where none is configured), under a keyed hash of the sessionId (a
+ * plain hash without a secret).
  */
 export function sessionPrivacy(secret?: string): SessionPrivacy {
   return {
-    mask: redactText,
+    // Sealed under TOKEN_SECRET, bound to the session's key: a name with no cue before it
+    // ("my brother Karl Heinzmann ...") was kept in clear for the clarify window by a mask.
+    // Without a secret (a test's store) the mask is what there is.
+    conceal: (text, key) => (secret ? PENDING_QUESTION.seal(secret, key, text) : redactText(text)),
+    reveal: (kept, key) => {
+      if (!secret) return kept;
+      try {
+        return PENDING_QUESTION.open(secret, key, kept);
+      } catch {
+        return null;
+      }
+    },
     keyOf: (sessionId) =>
       (secret ? createHmac('sha256', secret) : createHash('sha256'))
         .update(`hizir-session:${sessionId}`)
@@ -71,6 +84,9 @@ export function sessionPrivacy(secret?: string): SessionPrivacy {
         .slice(0, 32),
   };
 }
+
+/** The sealing of a question kept while Hızır waits for the citizen's clarifying reply. */
+const PENDING_QUESTION = textSeal('hizir pending question v1');
 
 /**
  * Hızır over HTTP: POST /hizir/messages. The engine is loaded once at start. Import

@@ -50,7 +50,11 @@ describe('Hızır over HTTP with sessions in Redis, and the same answers from as
       imports: [
         HizirModule.register({
           engine: HizirEngine.fromConfig(join(ROOT, 'config')),
-          sessionStore: new RedisSessionStore(redis, { mask: (t) => t, keyOf: (id) => id }, prefix),
+          sessionStore: new RedisSessionStore(
+            redis,
+            { conceal: (t) => t, reveal: (t) => t, keyOf: (id) => id },
+            prefix,
+          ),
         }),
       ],
     }).compile();

@@ -97,7 +97,11 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
 
   it('keeps the pending question in Redis under a prefixed key with a TTL', async () => {
     const redis = new FakeRedis();
-    const plain = { mask: (t: string) => t, keyOf: (id: string) => id };
+    const plain = {
+      conceal: (t: string) => t,
+      reveal: (t: string) => t,
+      keyOf: (id: string) => id,
+    };
     const c = new HizirConversation(
       engine,
       new RedisSessionStore(redis, plain, 'hizir:clarify:'),
@@ -123,17 +127,40 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     const c = new HizirConversation(engine, store, 900);
     const sessionId = 'session-of-john-smithson';
     const first = await c.reply(
-      'I lost my passport U98765432, my name is John Smithson, write to john.smithson@example.com',
+      'I lost my passport U98765432 with my brother Karl Heinzmann, my name is John Smithson, write to john.smithson@example.com',
       { sessionId },
     );
     expect(first.clarify).toBeTruthy();
     expect(redis.data.size).toBe(1);
     const [[key, { value }]] = [...redis.data.entries()];
-    for (const secret of ['U98765432', 'Smithson', 'john.smithson@example.com', sessionId]) {
+    for (const secret of [
+      'U98765432',
+      'Smithson',
+      'Heinzmann',
+      'Karl',
+      'john.smithson@example.com',
+      sessionId,
+    ]) {
       expect(key).not.toContain(secret);
       expect(value).not.toContain(secret);
     }
-    // The masked question still resolves the reply as the unmasked one does.
+    // The sealed question still resolves the reply as the question itself does.
     expect((await c.reply('2', { sessionId })).operationId).toBe('passport-lost-stolen');
+  });
+
+  it('drops a kept question that does not open (another secret, a value changed in Redis)', async () => {
+    const redis = new FakeRedis();
+    const put = new RedisSessionStore(redis, sessionPrivacy('one-secret-of-some-length'), 'p:');
+    const other = new RedisSessionStore(redis, sessionPrivacy('another-secret-of-a-length'), 'p:');
+    const pending = { text: 'I lost my passport', lang: 'en' } as never;
+    await put.put('s', pending, 900);
+    // The other secret hashes the sessionId to another key: move the value there.
+    const [[key, { value }]] = [...redis.data.entries()];
+    redis.data.delete(key);
+    const otherKey = 'p:' + sessionPrivacy('another-secret-of-a-length').keyOf('s');
+    redis.data.set(otherKey, { value, ttl: 900 });
+    expect(await other.take('s')).toBeNull();
+    await put.put('s', pending, 900);
+    expect((await put.take('s'))?.text).toBe('I lost my passport');
   });
 });
