@@ -121,8 +121,42 @@ const EXACT: Record<string, string> = {
     'etkisi yok: takvimde başlangıcından itibaren hiç tatil (calendar.holidays) ve tüm gişelerin ya da sınıflarının ilk uğradığı gişenin hiç kapanışı (calendar.closures) yoktur ve closedOnHolidays gelişleri yalnızca böyle günlerde durdurur; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile closedOnHolidays: null) ya da tatilleri calendar.holidays içinde listeleyin',
 };
 
+/** A count as the runner writes it (`1,342,300`, `8.74e+15`, `more than 1.80e+308`) in Turkish. */
+function trCount(english: string): string {
+  const n = english.replace(/^more than /, '');
+  const tr = n.includes('e') ? n.replace('.', ',') : trNumber(n);
+  return english.startsWith('more than ') ? `${tr}’den fazla` : tr;
+}
+
+/** A horizon as the runner writes it (`364 days`, `5 hours`, `90 minutes`) in Turkish. */
+function trSpan(english: string): string {
+  const [n, unit] = english.split(' ');
+  const tr = n.replace(/,/g, '').replace('.', ',');
+  return `${tr} ${{ days: 'gün', hours: 'saat', minutes: 'dakika' }[unit] ?? unit}`;
+}
+
+/** The end the runner's refusal of a run too large to simulate gives its two forms. */
+const DEMAND_CEILING =
+  'more than the ([\\d,]+) a replication may bring \\(a few minutes of the simulator, at its 2-4 million customers a second\\)';
+const TR_DEMAND_CEILING = (c: string) =>
+  `bir tekrarın getirebileceği ${trNumber(c)} gelişten fazla (simülatörün saniyede 2-4 milyon müşteriyle birkaç dakikası)`;
+
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    new RegExp(
+      `^is expected to bring (.+?) arrivals a replication over the (.+?) of the horizon(?: \\((\\S+) with the other sources\\))?, ${DEMAND_CEILING}: shorten the horizon, lower the demand or give the source a lower limit$`,
+    ),
+    (m) =>
+      `sürenin (horizon) ${trSpan(m[2])} boyunca bir tekrarda ${trCount(m[1])} geliş getirmesi bekleniyor${m[3] ? ` (öbür kaynaklarla ${trCount(m[3])})` : ''}; bu, ${TR_DEMAND_CEILING(m[4])}: süreyi kısaltın, talebi düşürün ya da kaynağa daha düşük bir limit verin`,
+  ],
+  [
+    new RegExp(
+      `^the (\\S+) model builds from them (arms|a network) expected to bring (.+?) arrivals a replication over the (.+?) of the horizon \\((?:the most from its source '([^']*)'(?: of arm '([^']*)')?: (\\S+)|from its source '([^']*)')\\), ${DEMAND_CEILING}: shorten the horizon or lower the demand in params$`,
+    ),
+    (m) =>
+      `${m[1]} modeli bunlardan, sürenin (horizon) ${trSpan(m[4])} boyunca bir tekrarda ${trCount(m[3])} geliş getirmesi beklenen ${m[2] === 'arms' ? 'kollar' : 'bir ağ'} kuruyor (${m[8] !== undefined ? `kaynağı '${m[8]}'` : `en çoğu '${m[5]}' kaynağından${m[6] !== undefined ? `, '${m[6]}' kolunda` : ''}: ${trCount(m[7])}`}); bu, ${TR_DEMAND_CEILING(m[9])}: süreyi kısaltın ya da params içindeki talebi düşürün`,
+  ],
   [
     /^must be shorter than horizon \(it is ([\d,.]+) minutes, horizon ([\d,.]+) minutes\): shorten warmup or lengthen horizon$/,
     (m) =>
