@@ -63,6 +63,9 @@ const EXACT: Record<string, string> = {
   'must be a file path': 'bir dosya yolu olmalı',
   'must be a figure id from config/paper-figures.yaml':
     'config/paper-figures.yaml içindeki bir rakamın kimliği olmalı',
+  'must map at least one year to its arrivals (e.g. {2019: 6600000}): with none the source brings nobody':
+    'en az bir yılı o yılın gelişlerine eşlemeli (örneğin {2019: 6600000}): hiç yıl yoksa kaynaktan kimse gelmez',
+  'must list at least one weekday (mon..sun)': 'en az bir hafta günü içermeli (mon..sun)',
   'must be a whole number from 0 (most urgent) up':
     '0 (en acil) ya da daha büyük bir tam sayı olmalı',
   'must be a whole number, 1 or more': '1 ya da daha büyük bir tam sayı olmalı',
@@ -143,6 +146,21 @@ const TR_DEMAND_CEILING = (c: string) =>
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be a figure id from config\/paper-figures\.yaml \(got '(.*?)'\)(?: \(did you mean '(.*)'\?\))?$/,
+    (m) =>
+      `config/paper-figures.yaml içindeki bir rakamın kimliği olmalı (verilen: '${m[1]}')${m[2] !== undefined ? ` ('${m[2]}' mi demek istediniz?)` : ''}`,
+  ],
+  [
+    /^(.+) has no timestamps: a trace without any brings nobody \(one timestamp a line, the first column\)$/,
+    (m) =>
+      `${m[1]} içinde hiç zaman damgası yok: zaman damgası olmayan bir kayıttan kimse gelmez (her satırda bir zaman damgası, ilk sütunda)`,
+  ],
+  [
+    /^lists (\S+) again: each listing would add the shift's servers to that day once more; list a day once \(another shift adds servers\)$/,
+    (m) =>
+      `${m[1]} gününü yineliyor: her yazılış vardiyanın görevlilerini o güne bir kez daha ekler; her günü bir kez yazın (görevli eklemek için başka bir vardiya verin)`,
+  ],
   [
     new RegExp(
       `^is expected to bring (.+?) arrivals a replication over the (.+?) of the horizon(?: \\((\\S+) with the other sources\\))?, ${DEMAND_CEILING}: shorten the horizon, lower the demand or give the source a lower limit$`,

@@ -3,6 +3,7 @@ import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { estimateMetric, type MetricEstimate } from './estimate';
 import { inFile } from '../common/user-error';
+import { loadReferenceData } from '../config/reference-data';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';
@@ -175,8 +176,27 @@ export function prepareArms(scenario: Scenario): {
   const arms = model.build(params as never, scenario);
   for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
   checkClosedStations(scenario, arms);
+  checkReproduces(scenario);
   checkDemand(scenario, arms);
   return { model, params, arms };
+}
+
+/**
+ * Each figure `reproduces:` names is one of config/paper-figures.yaml: `reproduce` and `audit`
+ * compare the run with it, and a `run` of a scenario naming one that does not exist had been
+ * accepted without a word (the mistake surfacing only in a later `reproduce`).
+ */
+function checkReproduces(scenario: Scenario): void {
+  if (!scenario.reproduces.length) return;
+  const figures = Object.keys(loadReferenceData().figures);
+  scenario.reproduces.forEach((r, i) => {
+    if (figures.includes(r.figure)) return;
+    throw scenarioError(
+      scenario,
+      `reproduces[${i}].figure`,
+      `must be a figure id from config/paper-figures.yaml (got '${r.figure}')${didYouMean(r.figure, figures)}`,
+    );
+  });
 }
 
 /** A count for a message: whole and grouped, or in powers of ten when too long to read. */

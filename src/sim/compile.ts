@@ -177,10 +177,20 @@ function checkArrivals(a: ArrivalSpec | undefined, path: string): void {
       for (const [year, n] of Object.entries(a.byYear ?? {})) count(n, `byYear.${year}`, true);
       if (a.perDay === undefined && a.total === undefined && a.byYear === undefined)
         throw new ModelError(path, 'daily arrivals need perDay, total or byYear');
+      if (a.byYear !== undefined && !Object.keys(a.byYear).length)
+        throw new ModelError(
+          `${path}.byYear`,
+          'must give at least one year: with none, nobody arrives',
+        );
       return;
     case 'trace':
       if (!Array.isArray(a.times) || a.times.some((t, i) => !(t >= (i ? a.times[i - 1] : 0))))
         throw new ModelError(`${path}.times`, 'must be times from 0 on, in ascending order');
+      if (!a.times.length)
+        throw new ModelError(
+          `${path}.times`,
+          'must give at least one time: with none, nobody arrives',
+        );
       return;
     default:
       throw new ModelError(`${path}.kind`, 'must be poisson, profile, daily or trace');
