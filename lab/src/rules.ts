@@ -63,6 +63,9 @@ const EXACT: Record<string, string> = {
   'must be a file path': 'bir dosya yolu olmalı',
   'must be a figure id from config/paper-figures.yaml':
     'config/paper-figures.yaml içindeki bir rakamın kimliği olmalı',
+  'must map at least one year to its arrivals (e.g. {2019: 6600000}): with none the source brings nobody':
+    'en az bir yılı o yılın gelişlerine eşlemeli (örneğin {2019: 6600000}): hiç yıl yoksa kaynaktan kimse gelmez',
+  'must list at least one weekday (mon..sun)': 'en az bir hafta günü içermeli (mon..sun)',
   'must be a whole number from 0 (most urgent) up':
     '0 (en acil) ya da daha büyük bir tam sayı olmalı',
   'must be a whole number, 1 or more': '1 ya da daha büyük bir tam sayı olmalı',
@@ -121,8 +124,57 @@ const EXACT: Record<string, string> = {
     'etkisi yok: takvimde başlangıcından itibaren hiç tatil (calendar.holidays) ve tüm gişelerin ya da sınıflarının ilk uğradığı gişenin hiç kapanışı (calendar.closures) yoktur ve closedOnHolidays gelişleri yalnızca böyle günlerde durdurur; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile closedOnHolidays: null) ya da tatilleri calendar.holidays içinde listeleyin',
 };
 
+/** A count as the runner writes it (`1,342,300`, `8.74e+15`, `more than 1.80e+308`) in Turkish. */
+function trCount(english: string): string {
+  const n = english.replace(/^more than /, '');
+  const tr = n.includes('e') ? n.replace('.', ',') : trNumber(n);
+  return english.startsWith('more than ') ? `${tr}’den fazla` : tr;
+}
+
+/** A horizon as the runner writes it (`364 days`, `5 hours`, `90 minutes`) in Turkish. */
+function trSpan(english: string): string {
+  const [n, unit] = english.split(' ');
+  const tr = n.replace(/,/g, '').replace('.', ',');
+  return `${tr} ${{ days: 'gün', hours: 'saat', minutes: 'dakika' }[unit] ?? unit}`;
+}
+
+/** The end the runner's refusal of a run too large to simulate gives its two forms. */
+const DEMAND_CEILING =
+  'more than the ([\\d,]+) a replication may bring \\(a few minutes of the simulator, at its 2-4 million customers a second\\)';
+const TR_DEMAND_CEILING = (c: string) =>
+  `bir tekrarın getirebileceği ${trNumber(c)} gelişten fazla (simülatörün saniyede 2-4 milyon müşteriyle birkaç dakikası)`;
+
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be a figure id from config\/paper-figures\.yaml \(got '(.*?)'\)(?: \(did you mean '(.*)'\?\))?$/,
+    (m) =>
+      `config/paper-figures.yaml içindeki bir rakamın kimliği olmalı (verilen: '${m[1]}')${m[2] !== undefined ? ` ('${m[2]}' mi demek istediniz?)` : ''}`,
+  ],
+  [
+    /^(.+) has no timestamps: a trace without any brings nobody \(one timestamp a line, the first column\)$/,
+    (m) =>
+      `${m[1]} içinde hiç zaman damgası yok: zaman damgası olmayan bir kayıttan kimse gelmez (her satırda bir zaman damgası, ilk sütunda)`,
+  ],
+  [
+    /^lists (\S+) again: each listing would add the shift's servers to that day once more; list a day once \(another shift adds servers\)$/,
+    (m) =>
+      `${m[1]} gününü yineliyor: her yazılış vardiyanın görevlilerini o güne bir kez daha ekler; her günü bir kez yazın (görevli eklemek için başka bir vardiya verin)`,
+  ],
+  [
+    new RegExp(
+      `^is expected to bring (.+?) arrivals a replication over the (.+?) of the horizon(?: \\((\\S+) with the other sources\\))?, ${DEMAND_CEILING}: shorten the horizon, lower the demand or give the source a lower limit$`,
+    ),
+    (m) =>
+      `sürenin (horizon) ${trSpan(m[2])} boyunca bir tekrarda ${trCount(m[1])} geliş getirmesi bekleniyor${m[3] ? ` (öbür kaynaklarla ${trCount(m[3])})` : ''}; bu, ${TR_DEMAND_CEILING(m[4])}: süreyi kısaltın, talebi düşürün ya da kaynağa daha düşük bir limit verin`,
+  ],
+  [
+    new RegExp(
+      `^the (\\S+) model builds from them (arms|a network) expected to bring (.+?) arrivals a replication over the (.+?) of the horizon \\((?:the most from its source '([^']*)'(?: of arm '([^']*)')?: (\\S+)|from its source '([^']*)')\\), ${DEMAND_CEILING}: shorten the horizon or lower the demand in params$`,
+    ),
+    (m) =>
+      `${m[1]} modeli bunlardan, sürenin (horizon) ${trSpan(m[4])} boyunca bir tekrarda ${trCount(m[3])} geliş getirmesi beklenen ${m[2] === 'arms' ? 'kollar' : 'bir ağ'} kuruyor (${m[8] !== undefined ? `kaynağı '${m[8]}'` : `en çoğu '${m[5]}' kaynağından${m[6] !== undefined ? `, '${m[6]}' kolunda` : ''}: ${trCount(m[7])}`}); bu, ${TR_DEMAND_CEILING(m[9])}: süreyi kısaltın ya da params içindeki talebi düşürün`,
+  ],
   [
     /^must be shorter than horizon \(it is ([\d,.]+) minutes, horizon ([\d,.]+) minutes\): shorten warmup or lengthen horizon$/,
     (m) =>

@@ -1,7 +1,9 @@
+import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../sim/compile';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { estimateMetric, type MetricEstimate } from './estimate';
 import { inFile } from '../common/user-error';
+import { loadReferenceData } from '../config/reference-data';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';
@@ -174,7 +176,86 @@ export function prepareArms(scenario: Scenario): {
   const arms = model.build(params as never, scenario);
   for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
   checkClosedStations(scenario, arms);
+  checkReproduces(scenario);
+  checkDemand(scenario, arms);
   return { model, params, arms };
+}
+
+/**
+ * Each figure `reproduces:` names is one of config/paper-figures.yaml: `reproduce` and `audit`
+ * compare the run with it, and a `run` of a scenario naming one that does not exist had been
+ * accepted without a word (the mistake surfacing only in a later `reproduce`).
+ */
+function checkReproduces(scenario: Scenario): void {
+  if (!scenario.reproduces.length) return;
+  const figures = Object.keys(loadReferenceData().figures);
+  scenario.reproduces.forEach((r, i) => {
+    if (figures.includes(r.figure)) return;
+    throw scenarioError(
+      scenario,
+      `reproduces[${i}].figure`,
+      `must be a figure id from config/paper-figures.yaml (got '${r.figure}')${didYouMean(r.figure, figures)}`,
+    );
+  });
+}
+
+/** A count for a message: whole and grouped, or in powers of ten when too long to read. */
+function countText(n: number): string {
+  if (!Number.isFinite(n)) return `more than ${Number.MAX_VALUE.toPrecision(3)}`;
+  return n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);
+}
+
+function horizonText(minutes: number): string {
+  const round = (x: number) => Number(x.toPrecision(4)).toLocaleString('en-US');
+  if (minutes >= 2 * 1440) return `${round(minutes / 1440)} days`;
+  return minutes >= 120 ? `${round(minutes / 60)} hours` : `${round(minutes)} minutes`;
+}
+
+/**
+ * A run whose replications are each expected to bring more arrivals than the kernel simulates
+ * in a few minutes (MAX_ARRIVALS_PER_REPLICATION) is refused before it starts, naming the source
+ * that brings the most: a rate typed a few digits too long had run on for hours with no word.
+ * Judged on the networks as built, so after `extends`, `--set` and a service model's params.
+ */
+function checkDemand(scenario: Scenario, arms: Record<string, NetworkModel>): void {
+  let over: ReturnType<typeof demandOverCeiling>;
+  try {
+    over = demandOverCeiling(arms, scenario.horizon);
+  } catch (err) {
+    // A network that does not compile: its runs say why, as they always have.
+    throw inFile(err, displayPath(scenario.file));
+  }
+  if (!over) return;
+  const top = over.sources[0];
+  const several = Object.keys(arms).length > 1;
+  const horizon = `a replication over the ${horizonText(scenario.horizon)} of the horizon`;
+  const ceiling = `more than the ${countText(MAX_ARRIVALS_PER_REPLICATION)} a replication may bring (a few minutes of the simulator, at its 2-4 million customers a second)`;
+  if (scenario.model === 'network') {
+    const others =
+      over.sources.length > 1 ? ` (${countText(over.total)} with the other sources)` : '';
+    const source = arms[top.arm].sources[top.index];
+    const written = ((
+      scenario.document.sources as Record<string, Record<string, unknown>> | undefined
+    )?.[top.id]?.arrivals ?? {}) as Record<string, unknown>;
+    const key =
+      source.limit !== undefined && source.limit <= top.expected
+        ? 'limit'
+        : `arrivals.${['rate', 'perHour', 'perDay', 'total', 'byYear', 'file'].find((k) => written[k] !== undefined) ?? 'kind'}`;
+    throw scenarioError(
+      scenario,
+      `sources.${top.id}.${key}`,
+      `is expected to bring ${countText(top.expected)} arrivals ${horizon}${others}, ${ceiling}: shorten the horizon, lower the demand or give the source a lower limit`,
+    );
+  }
+  const most =
+    over.sources.length > 1
+      ? ` (the most from its source '${top.id}'${several ? ` of arm '${top.arm}'` : ''}: ${countText(top.expected)})`
+      : ` (from its source '${top.id}')`;
+  throw scenarioError(
+    scenario,
+    'params',
+    `the ${scenario.model} model builds from them ${several ? 'arms' : 'a network'} expected to bring ${countText(over.total)} arrivals ${horizon}${most}, ${ceiling}: shorten the horizon or lower the demand in params`,
+  );
 }
 
 /**

@@ -92,6 +92,10 @@ export interface LoadOptions {
   set?: string[];
 }
 
+/** `byYear: {}`: no year, so no arrivals, which had passed without a word. */
+export const BY_YEAR_EMPTY_RULE =
+  'must map at least one year to its arrivals (e.g. {2019: 6600000}): with none the source brings nobody';
+
 /** A weight's largest value: far above any real one, and the sums of 24 stay finite. */
 const MAX_WEIGHT = 1e15;
 const WEIGHT_RULE = 'must be a weight from 0 to 1e15';
@@ -1036,6 +1040,8 @@ function arrivalSpec(
         });
         return undefined;
       }
+      if (a.byYear !== undefined && !Object.keys(a.byYear).length)
+        violations.push({ path: `${path}.byYear`, rule: BY_YEAR_EMPTY_RULE });
       for (const [year, n] of Object.entries(a.byYear ?? {})) {
         if (!/^\d{4}$/.test(year))
           violations.push({ path: `${path}.byYear.${year}`, rule: 'must be a year such as 2019' });
@@ -1130,7 +1136,16 @@ function readTrace(
     }
     times.push(t);
   }
+  if (!times.length) {
+    violations.push({ path, rule: emptyTraceRule(displayPath(file)) });
+    return undefined;
+  }
   return times;
+}
+
+/** A trace file with no timestamp in it (empty, or a header alone). */
+export function emptyTraceRule(shown: string): string {
+  return `${shown} has no timestamps: a trace without any brings nobody (one timestamp a line, the first column)`;
 }
 
 /**

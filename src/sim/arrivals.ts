@@ -163,6 +163,12 @@ export class DailyVolumePlan {
   /** Share of the last day's hourly profile inside the horizon (1 for whole days). */
   readonly lastDayMass: number;
   readonly window: { from: number; to: number } | null;
+  /**
+   * What the counts add up to, in floating point: a day's count past 2^31 would wrap in its
+   * Int32Array, so the size of a run is read from here (and a run that large is refused before
+   * it starts: MAX_ARRIVALS_PER_REPLICATION in compile.ts).
+   */
+  readonly expected: number;
 
   constructor(
     spec: DailyVolumeSpec,
@@ -193,12 +199,13 @@ export class DailyVolumePlan {
     const w = dayWeights(spec, calendar, closedDay).slice(0, days);
     if (days > 0) w[days - 1] *= this.lastDayMass;
     this.counts = new Int32Array(days);
+    let expected = 0;
     if (spec.byYear !== undefined) {
       for (const [year, total] of Object.entries(spec.byYear)) {
         const inYear = Array.from({ length: days }, (_, d) => d).filter(
           (d) => calendar.year(d) === Number(year),
         );
-        allocate(
+        expected += allocate(
           this.counts,
           inYear,
           inYear.map((d) => w[d]),
@@ -206,7 +213,7 @@ export class DailyVolumePlan {
         );
       }
     } else if (spec.total !== undefined) {
-      allocate(this.counts, null, w, spec.total);
+      expected = allocate(this.counts, null, w, spec.total);
     } else {
       // Rounded cumulatively, as allocate() does, so the days add up to perDay times their
       // weights: rounding each day on its own made 2.4 a day into 2 (and 2.5 into 3, 0.4 into
@@ -220,7 +227,9 @@ export class DailyVolumePlan {
         this.counts[d] = upTo - assigned;
         assigned = upTo;
       }
+      expected = assigned;
     }
+    this.expected = expected;
   }
 
   /**
@@ -430,17 +439,18 @@ function windowProfile(from: number, to: number): Float64Array {
  * rounded running total minus the previous day's, so every count is within one of its
  * exact share and the odd extra arrivals are spread evenly over the days (largest
  * remainder with equal weights would pile them all on the first days). `days[i]` is the day
- * of `weights[i]` (null: day i).
+ * of `weights[i]` (null: day i). Returns the number shared out: `total`, or 0 when no day
+ * has any weight.
  */
 function allocate(
   counts: Int32Array,
   days: number[] | null,
   weights: ArrayLike<number>,
   total: number,
-): void {
+): number {
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += weights[i];
-  if (!(sum > 0)) return;
+  if (!(sum > 0)) return 0;
   let cumulative = 0;
   let assigned = 0;
   const last = weights.length - 1;
@@ -450,6 +460,7 @@ function allocate(
     counts[days ? days[i] : i] = upTo - assigned;
     assigned = upTo;
   }
+  return total;
 }
 
 export class TraceArrivals implements ArrivalProcess {
@@ -549,11 +560,35 @@ export function expectedArrivals(
         horizonMinutes,
         spec.closedOnHolidays ? closedDay : () => false,
       );
-      let sum = 0;
-      for (let d = 0; d < plan.counts.length; d++) sum += plan.counts[d];
-      return sum;
+      return plan.expected;
     }
     case 'trace':
       return spec.times.filter((t) => t < horizonMinutes).length;
   }
+}
+
+/** The largest of weights normalised to mean 1 (1 when there are none). */
+function maxOfMean(weights: number[] | undefined): number {
+  if (!weights?.length) return 1;
+  const total = weights.reduce((s, w) => s + w, 0);
+  return (Math.max(...weights) * weights.length) / total;
+}
+
+/**
+ * At least as many arrivals as a spec is expected to bring before `horizonMinutes`, from its
+ * numbers alone (no calendar, no closed days): every day of the horizon is taken for the
+ * busiest weekday of the busiest month in the busiest period. Cheap, for a check that most
+ * runs pass by far; expectedArrivals gives the figure itself. NaN where a weight is not a number.
+ */
+export function arrivalsUpperBound(spec: ArrivalSpec, horizonMinutes: number): number {
+  if (spec.kind === 'poisson') return spec.rate * horizonMinutes;
+  if (spec.kind === 'trace') return spec.times.length;
+  if (spec.kind === 'daily' && spec.byYear !== undefined)
+    return Object.values(spec.byYear).reduce((s, n) => s + n, 0);
+  if (spec.kind === 'daily' && spec.total !== undefined) return spec.total;
+  const days = Math.ceil(horizonMinutes / MINUTES_PER_DAY);
+  const period = spec.periods?.length ? Math.max(0, ...spec.periods.map((p) => p.factor)) : 1;
+  // Under daily the days' counts are rounded as they add up: the sum is within a half of the
+  // exact one.
+  return (spec.perDay ?? 0) * days * maxOfMean(spec.dayOfWeek) * maxOfMean(spec.month) * period + 1;
 }

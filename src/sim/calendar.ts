@@ -247,12 +247,30 @@ export const CLOCK_PATTERN = /^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/;
 /** The rule clock times follow (the scenario schema's and the service models' too). */
 export const CLOCK_RULE = 'must be a time HH:MM from 00:00 to 24:00';
 
+/** The rule of a shift with no days: it would put no servers anywhere, and say nothing. */
+export const SHIFT_DAYS_RULE = 'must list at least one weekday (mon..sun)';
+
+/**
+ * The rule of a weekday a shift lists again: each listing adds the shift's servers to the day,
+ * so `days: [mon, mon]` had doubled Monday's servers without a word.
+ */
+export function repeatedDayRule(day: string): string {
+  return `lists ${day} again: each listing would add the shift's servers to that day once more; list a day once (another shift adds servers)`;
+}
+
 /**
  * A shift's times must be clock times, and differ: from > to is an overnight shift, but from =
- * to could mean no time or a whole day, so it is refused (a whole day is 00:00 to 24:00).
- * The scenario loader says the same of a file; this says it of a model built in code.
+ * to could mean no time or a whole day, so it is refused (a whole day is 00:00 to 24:00). Its
+ * days must be some, each once. The scenario loader says the same of a file; this says it of a
+ * model built in code.
  */
 export function shiftViolations(shift: ShiftSpec, path: string): { path: string; rule: string }[] {
+  if (Array.isArray(shift.days)) {
+    if (!shift.days.length) return [{ path: `${path}.days`, rule: SHIFT_DAYS_RULE }];
+    const again = shift.days.findIndex((d, i) => shift.days.indexOf(d) < i);
+    if (again >= 0)
+      return [{ path: `${path}.days[${again}]`, rule: repeatedDayRule(shift.days[again]) }];
+  }
   const from = parseClock(shift.from);
   const to = parseClock(shift.to);
   if (Number.isNaN(from)) return [{ path: `${path}.from`, rule: CLOCK_RULE }];

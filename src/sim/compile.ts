@@ -1,5 +1,6 @@
 import {
   arrivalsFactory,
+  arrivalsUpperBound,
   expectedArrivals,
   type ArrivalProcess,
   type ArrivalSpec,
@@ -176,10 +177,20 @@ function checkArrivals(a: ArrivalSpec | undefined, path: string): void {
       for (const [year, n] of Object.entries(a.byYear ?? {})) count(n, `byYear.${year}`, true);
       if (a.perDay === undefined && a.total === undefined && a.byYear === undefined)
         throw new ModelError(path, 'daily arrivals need perDay, total or byYear');
+      if (a.byYear !== undefined && !Object.keys(a.byYear).length)
+        throw new ModelError(
+          `${path}.byYear`,
+          'must give at least one year: with none, nobody arrives',
+        );
       return;
     case 'trace':
       if (!Array.isArray(a.times) || a.times.some((t, i) => !(t >= (i ? a.times[i - 1] : 0))))
         throw new ModelError(`${path}.times`, 'must be times from 0 on, in ascending order');
+      if (!a.times.length)
+        throw new ModelError(
+          `${path}.times`,
+          'must give at least one time: with none, nobody arrives',
+        );
       return;
     default:
       throw new ModelError(`${path}.kind`, 'must be poisson, profile, daily or trace');
@@ -566,12 +577,66 @@ function samplerAt(spec: DistributionSpec, path: string): Sampler {
  * capped by its limit): the size of a run, before it is run.
  */
 export function expectedCustomers(model: NetworkModel, until: number): number {
+  return expectedBySource(model, until).reduce((sum, n) => sum + n, 0);
+}
+
+/** Arrivals each source of `model` (in its order) is expected to bring by `until`, capped by its limit. */
+export function expectedBySource(model: NetworkModel, until: number): number[] {
   const net = compileNetwork(model, until);
-  let sum = 0;
-  for (const src of net.sources)
-    sum += Math.min(
+  return net.sources.map((src) =>
+    Math.min(
       src.spec.limit ?? Infinity,
       expectedArrivals(src.spec.arrivals, net.calendar, until, src.closedDay),
-    );
-  return sum;
+    ),
+  );
+}
+
+/**
+ * Arrivals one replication may be expected to bring, over all its arms and sources, before it
+ * is refused unrun. The kernel simulates 2.6-3.8 million customers a second on one core at best
+ * (an M/M/10 queue: docs/performance.md), so this is 2-3 minutes of a replication, more on a
+ * longer route: about 100 times the largest scenario of the paper
+ * (scenarios/paper-payments.yaml, 5.2 million customers in its year), room for a what-if of ten
+ * times its demand over several years. Past it, a demand typed a few digits too long (`perHour: 1e12`)
+ * ran for hours with no word, whenever the servers kept up and nobody queued (the kernel stops
+ * a run only at MAX_IN_SYSTEM customers in the system at once).
+ */
+export const MAX_ARRIVALS_PER_REPLICATION = 500_000_000;
+
+/** One source's share of a replication's expected arrivals. */
+export interface SourceDemand {
+  arm: string;
+  /** The source's index in its arm's model, and its id. */
+  index: number;
+  id: string;
+  expected: number;
+}
+
+/**
+ * The arrivals a replication of `arms` until `until` is expected to bring, source by source
+ * (largest first), when their total passes `ceiling`; null when it does not. Most runs are
+ * cleared by a bound from the sources' numbers alone; only a run the bound does not clear is
+ * compiled and its sources' expected arrivals worked out (expectedArrivals).
+ */
+export function demandOverCeiling(
+  arms: Record<string, NetworkModel>,
+  until: number,
+  ceiling = MAX_ARRIVALS_PER_REPLICATION,
+): { total: number; sources: SourceDemand[] } | null {
+  let bound = 0;
+  for (const model of Object.values(arms))
+    for (const src of model.sources)
+      bound += Math.min(src.limit ?? Infinity, arrivalsUpperBound(src.arrivals, until));
+  if (bound <= ceiling) return null;
+  const sources = Object.entries(arms).flatMap(([arm, model]) =>
+    expectedBySource(model, until).map((expected, index): SourceDemand => ({
+      arm,
+      index,
+      id: model.sources[index].id,
+      expected,
+    })),
+  );
+  const total = sources.reduce((sum, s) => sum + s.expected, 0);
+  if (total <= ceiling) return null;
+  return { total, sources: sources.sort((a, b) => b.expected - a.expected) };
 }

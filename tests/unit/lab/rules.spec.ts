@@ -86,6 +86,70 @@ describe('the rules of settings that change nothing, in Turkish', () => {
   });
 });
 
+describe('a run too large to simulate, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('a source, alone or with others, and a service model read in Turkish with their numbers', () => {
+    const refusals = [
+      ['scenarios/teaching-mmc.yaml', 'sources.walk-ins.arrivals.perHour=1e12'],
+      ['scenarios/teaching-mmc.yaml', 'sources.walk-ins.arrivals.perHour=1e306'],
+      ['scenarios/paper-evacuation-2020.yaml', 'sources.stranded.arrivals.total=1e9'],
+      ['scenarios/hizir-load.yaml', 'params.questionsPerDay=1e300'],
+      ['scenarios/paper-konsolosluk-2020.yaml', 'params.demandFactor=1000'],
+    ].map(([file, set]) => checkScenario(file, [set], `${ROOT}/`).errors);
+    for (const errors of refusals) expect(errors).toHaveLength(1);
+    const rules = refusals.map((errors) => errors[0].rule);
+    setLang('tr');
+    // English words left in it (a Turkish word is a word to its last letter: ağ is not 'a').
+    const english =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|number|whole|more|than|required)(?!\p{L})/u;
+    for (const rule of rules) {
+      expect(ruleText(rule), rule).not.toBe(rule);
+      expect(ruleText(rule)).not.toMatch(english);
+      expect(ruleText(rule)).toContain('500.000.000 gelişten fazla');
+    }
+    expect(ruleText(rules[0])).toContain('364 gün boyunca bir tekrarda 8,74e+15 geliş');
+    expect(ruleText(rules[1])).toContain('1,80e+308’den fazla geliş');
+  });
+});
+
+describe('a source that brings nobody, a weekday twice and an unknown figure, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('read in Turkish with the names in them, as the CLI gives them for a shared link', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consular-lab-empty-trace-'));
+    const csv = join(dir, 'empty.csv');
+    writeFileSync(csv, 'time\n');
+    const links = [
+      'sources.walk-ins.arrivals={kind: daily, byYear: {}}',
+      `sources.walk-ins.arrivals={kind: trace, file: ${csv}}`,
+      'stations.desk={schedule: [{days: [mon, mon], from: "09:00", to: "17:00", servers: 2}]}',
+      'stations.desk={schedule: [{days: [], from: "09:00", to: "17:00", servers: 2}]}',
+      'reproduces=[{figure: evisa.peak_day_isued, metric: totals.arrivals, kind: emergent}]',
+    ];
+    let rules: string[];
+    try {
+      rules = links.map((link) => {
+        const errors = checkScenario('scenarios/teaching-mmc.yaml', [link], `${ROOT}/`).errors;
+        expect(errors, link).toHaveLength(1);
+        return errors[0].rule;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    setLang('tr');
+    const english =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|more|than|list|give|no|one)(?!\p{L})/u;
+    for (const rule of rules) {
+      expect(ruleText(rule), rule).not.toBe(rule);
+      expect(ruleText(rule)).not.toMatch(english);
+    }
+    expect(ruleText(rules[1])).toContain('empty.csv içinde hiç zaman damgası yok');
+    expect(ruleText(rules[2])).toMatch(/^mon gününü yineliyor/);
+    expect(ruleText(rules[4])).toContain("('evisa.peak_day_issued' mi demek istediniz?)");
+  });
+});
+
 describe('closing settings that change nothing, in Turkish', () => {
   afterEach(() => setLang('en'));
 

@@ -222,3 +222,36 @@ describe('classesWithIdlePriority', () => {
     expect(classesWithIdlePriority(m)).toEqual(['plain']);
   });
 });
+
+describe('a model built in code that brings nobody, or lists a weekday twice', () => {
+  const week = 7 * 1440;
+  const withArrivals = (arrivals: NetworkModel['sources'][number]['arrivals']): NetworkModel => ({
+    ...model(2),
+    sources: [{ id: 'walk-ins', class: 'citizen', arrivals }],
+  });
+  const faultOf = (m: NetworkModel) => {
+    try {
+      compileNetwork(m, week);
+    } catch (err) {
+      return err as ModelError;
+    }
+    return undefined;
+  };
+
+  it('daily byYear with no year and a trace with no time are refused, naming the key', () => {
+    const byYear = faultOf(withArrivals({ kind: 'daily', byYear: {} }));
+    expect(byYear).toBeInstanceOf(ModelError);
+    expect(byYear?.path).toBe('sources[0].arrivals.byYear');
+    const trace = faultOf(withArrivals({ kind: 'trace', times: [] }));
+    expect(trace?.path).toBe('sources[0].arrivals.times');
+    expect(faultOf(withArrivals({ kind: 'trace', times: [5] }))).toBeUndefined();
+  });
+
+  it("a weekday listed twice is refused: it had doubled that day's servers", () => {
+    const twice = model(2);
+    twice.stations[0].schedule = [{ days: ['mon', 'mon'], from: '09:00', to: '17:00', servers: 2 }];
+    const fault = faultOf(twice);
+    expect(fault?.path).toBe('stations.desk.schedule[0].days[1]');
+    expect(fault?.rule).toMatch(/^lists mon again/);
+  });
+});

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { prepareArms } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { expectedCustomers } from '../../../src/sim/compile';
+import { arrivalsUpperBound, type ArrivalSpec } from '../../../src/sim/arrivals';
+import { demandOverCeiling, expectedBySource, expectedCustomers } from '../../../src/sim/compile';
 import { runNetwork, type NetworkModel } from '../../../src/sim/network';
 
 /**
@@ -76,5 +77,65 @@ describe('expectedCustomers', () => {
       expect(expectedCustomers(arm, scenario.horizon)).toBe(
         runNetwork(arm, { seed: 1, until: scenario.horizon }).totals.arrivals,
       );
+  });
+});
+
+describe('demandOverCeiling: the size of a replication, judged before it runs', () => {
+  const week = 7 * 1440;
+  const specs: ArrivalSpec[] = [
+    { kind: 'poisson', rate: 0.5 },
+    {
+      kind: 'profile',
+      perDay: 720,
+      dayOfWeek: [3, 1, 1, 1, 1, 0, 0],
+      month: [2, ...Array(11).fill(1)],
+    },
+    {
+      kind: 'daily',
+      perDay: 100.4,
+      dayOfWeek: [1, 1, 1, 1, 1, 0, 0],
+      periods: [{ from: '2024-01-02', to: '2024-01-04', factor: 3 }],
+      closedOnHolidays: true,
+    },
+    { kind: 'daily', total: 1000 },
+    { kind: 'daily', byYear: { '2023': 50, '2024': 500 } },
+    { kind: 'trace', times: [1, 2, 3, week + 1] },
+  ];
+
+  it('the bound from a spec alone is never under what the spec brings', () => {
+    for (const spec of specs)
+      for (const until of [90, 1440, week, 3 * week])
+        expect(arrivalsUpperBound(spec, until), JSON.stringify(spec)).toBeGreaterThanOrEqual(
+          expectedCustomers(desk(spec), until),
+        );
+  });
+
+  it('daily counts past 2^31 a day are counted, not wrapped', () => {
+    expect(expectedCustomers(desk({ kind: 'daily', perDay: 1e10 }), week)).toBe(7e10);
+    expect(expectedCustomers(desk({ kind: 'daily', total: 3e10 }), week)).toBe(3e10);
+  });
+
+  it('null under the ceiling; over it, every source of every arm, the largest first', () => {
+    const two: NetworkModel = {
+      ...desk({ kind: 'poisson', rate: 1 }),
+      sources: [
+        { id: 'few', class: 'c', arrivals: { kind: 'daily', perDay: 10 } },
+        { id: 'many', class: 'c', arrivals: { kind: 'poisson', rate: 1 } },
+      ],
+    };
+    const total = expectedCustomers(two, week);
+    expect(demandOverCeiling({ a: two }, week, total)).toBeNull();
+    const over = demandOverCeiling({ a: two, b: two }, week, total);
+    expect(over?.total).toBe(2 * total);
+    expect(over?.sources.map((s) => [s.arm, s.id])).toEqual([
+      ['a', 'many'],
+      ['b', 'many'],
+      ['a', 'few'],
+      ['b', 'few'],
+    ]);
+    expect(over?.sources[0].expected).toBe(expectedBySource(two, week)[1]);
+    // A limit caps a source however fast it comes.
+    const capped = desk({ kind: 'poisson', rate: 1e12 }, 1000);
+    expect(demandOverCeiling({ a: capped }, week, 1000)).toBeNull();
   });
 });
