@@ -89,6 +89,9 @@ export class CostParams {
   @IsNumber({}, POSITIVE) @Min(0, POSITIVE) platformPerApplicationUsd!: number;
 }
 
+const HOURS = { message: 'must be a number of hours, more than 0 and at most 24' };
+const DAYS = { message: 'must be a number of days from 1 to 366' };
+
 export class EvisaParams {
   /** Share of applications simulated one by one; counts are scaled back up by 1/sampling. */
   @IsNumber({}, SHARE) @Min(Number.MIN_VALUE, SHARE) @Max(1, SHARE) sampling!: number;
@@ -102,12 +105,12 @@ export class EvisaParams {
   /** The counterfactual desk arm; leave out to run the digital arm only. */
   @IsOptional() @ValidateNested() @Type(() => ManualParams) manual?: ManualParams;
   /** Hours in an officer's working day, for working days saved. */
-  @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) workdayHours!: number;
+  @IsNumber({}, HOURS) @Min(Number.MIN_VALUE, HOURS) @Max(24, HOURS) workdayHours!: number;
   @IsOptional() @ValidateNested() @Type(() => CostParams) costs?: CostParams;
   /** No e-visa at all (what-if): the digital arm is dropped and the desk arm is the service. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) noEvisa?: boolean;
   /** Working days in an officer's year, for officers needed (full-time equivalents). */
-  @IsOptional() @IsNumber({}, POSITIVE) @Min(1, POSITIVE) workingDaysPerYear?: number;
+  @IsOptional() @IsNumber({}, DAYS) @Min(1, DAYS) @Max(366, DAYS) workingDaysPerYear?: number;
 }
 
 const DAYS_PER_YEAR = 365.25;

@@ -11,7 +11,7 @@ import { ScenarioErrors } from '../scenario/scenario-error';
 import type { AssumptionsContext, Scenario } from '../scenario/scenario.loader';
 import { displayPath, scenarioError } from '../scenario/scenario.loader';
 import { didYouMean } from '../scenario/suggest';
-import { validatePlain } from '../scenario/validate';
+import { paramShapeViolations, validatePlain } from '../scenario/validate';
 import {
   armMetricKey,
   derivedMetricKey,
@@ -72,6 +72,11 @@ export interface ScenarioResult {
 export function modelParams(scenario: Scenario): object {
   const model = getServiceModel(scenario.model);
   const { value, violations } = validatePlain(model.params, scenario.params, 'params');
+  // What class-validator lets through (a missing or listed group, an empty list, 1e300): the
+  // model would read it as if it were there. A path its rules named already is theirs.
+  const named = new Set(violations.map((v) => v.path));
+  for (const v of paramShapeViolations(model.params, scenario.params, 'params'))
+    if (!named.has(v.path)) violations.push(v);
   if (violations.length) {
     throw new ScenarioErrors(violations.map((v) => scenarioError(scenario, v.path, v.rule)));
   }

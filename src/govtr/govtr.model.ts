@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsInt,
   IsNumber,
@@ -30,6 +32,10 @@ export class SessionKind {
   @IsObject({ message: 'must be a distribution of minutes' }) service!: DistributionSpec;
 }
 
+// A profile is one weight per hour (month) of use, as a network scenario's daily arrivals take.
+const HOURS_RULE = 'must be 24 weights, 0 or more';
+const MONTHS_RULE = 'must be 12 weights, 0 or more';
+
 export class GovTrParams {
   /** Distinct citizens using the portal in the year (demand). */
   @IsNumber({}, { message: 'must be a number, 0 or more' })
@@ -47,12 +53,18 @@ export class GovTrParams {
   /** How long a citizen waits for a slow page before leaving. */
   @IsObject({ message: 'must be a distribution of minutes' }) patience!: DistributionSpec;
   /** 24 weights: when in the day citizens use the portal. */
-  @IsArray({ message: 'must be 24 weights' })
-  @IsNumber({}, { each: true, message: 'must be 24 weights' })
+  @IsArray({ message: HOURS_RULE })
+  @ArrayMinSize(24, { message: HOURS_RULE })
+  @ArrayMaxSize(24, { message: HOURS_RULE })
+  @IsNumber({}, { each: true, message: HOURS_RULE })
+  @Min(0, { each: true, message: HOURS_RULE })
   hourOfDay!: number[];
   /** 12 weights January..December. */
-  @IsArray({ message: 'must be 12 weights' })
-  @IsNumber({}, { each: true, message: 'must be 12 weights' })
+  @IsArray({ message: MONTHS_RULE })
+  @ArrayMinSize(12, { message: MONTHS_RULE })
+  @ArrayMaxSize(12, { message: MONTHS_RULE })
+  @IsNumber({}, { each: true, message: MONTHS_RULE })
+  @Min(0, { each: true, message: MONTHS_RULE })
   month!: number[];
 }
 

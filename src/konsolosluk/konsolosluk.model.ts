@@ -106,14 +106,18 @@ export class PandemicParams {
   withoutOnline?: WithoutOnlineParams;
 }
 
+const MAX_TRANSACTIONS = { message: 'must be a whole number from 2 to 100' };
+
 export class KonsoloslukParams {
   /** Citizens served in the year: a number, or a paper figure id. */
   @IsNumberOrFigureId() citizens!: NumberOrFigure;
   /** Mean transactions per citizen: a number, or [transactions figure, citizens figure]. */
   @IsNumberOrPair() transactionsPerCitizen!: number | [string, string];
   /** Most transactions one citizen brings (shape assumption: truncated geometric). */
-  @IsInt({ message: 'must be a whole number, 2 or more' })
-  @Min(2, { message: 'must be a whole number, 2 or more' })
+  // At most 100: the scenarios assume 6, and the shape is a list of this many values.
+  @IsInt(MAX_TRANSACTIONS)
+  @Min(2, MAX_TRANSACTIONS)
+  @Max(100, MAX_TRANSACTIONS)
   maxTransactionsPerVisit!: number;
   @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
   /** Share of a mission's consular officers at the counter in opening hours (the rest is back office). */
@@ -287,7 +291,15 @@ function buildYear(
   const preShare = online ? (p.preApplication?.share ?? 0) : 0;
   const staff = p.staffFactor ?? 1;
   const citizens = Math.round(resolveNumber(p.citizens, ref) * (p.demandFactor ?? 1) * volume);
-  const jobs = truncatedGeometric(meanTransactions(p, ref), p.maxTransactionsPerVisit);
+  const mean = meanTransactions(p, ref);
+  // The truncated geometric law needs a mean it can take: from 1 up to (not at) the most.
+  if (!(mean >= 1 && mean < p.maxTransactionsPerVisit))
+    throw new ScenarioError(
+      scenario.file,
+      'params.transactionsPerCitizen',
+      `must be at least 1 and below params.maxTransactionsPerVisit (${p.maxTransactionsPerVisit}); it is ${mean}`,
+    );
+  const jobs = truncatedGeometric(mean, p.maxTransactionsPerVisit);
   const meanJobs =
     jobs.values.reduce((s, v, i) => s + v * jobs.weights[i], 0) /
     jobs.weights.reduce((s, x) => s + x, 0);

@@ -215,3 +215,110 @@ function nestedClass(
   }
   return byKey.get(key);
 }
+
+/**
+ * The largest number a service model's parameter may hold, in size. The largest real ones are
+ * yearly counts in the millions (konsolosluk_net.transactions_2020, about 3.6 million; 1.1
+ * million citizens on konsolosluk.gov.tr), so a billion is far above any, and products of a
+ * few parameters stay finite. Above it a value is a slip (`1e300`), which the models would
+ * turn into arrays no memory holds or into Infinity.
+ */
+export const MAX_PARAM_NUMBER = 1e9;
+export const PARAM_NUMBER_RULE = `must be a finite number no larger than ${MAX_PARAM_NUMBER.toExponential()} in size`;
+
+/**
+ * What class-validator's rules let through in a service model's params, which the model would
+ * then read as if it were there (src/experiment/scenario.runner.ts modelParams):
+ * - a nested parameter group (`@ValidateNested() @Type(...)`) that is required but missing
+ *   (class-validator validates a missing nested value with no rule at all), or given as a list
+ *   (it validates a list's items, of which `[]` has none);
+ * - an empty list, and an empty free-form mapping (a distribution, area ids to values), where
+ *   the model needs entries;
+ * - a number, anywhere under params (free-form mappings and lists included), that is not
+ *   finite or is larger than MAX_PARAM_NUMBER in size.
+ * Each is a violation with its dotted path; a path class-validator already named is left to it.
+ */
+export function paramShapeViolations(
+  cls: ClassConstructor<object>,
+  plain: unknown,
+  path: string,
+): Violation[] {
+  const out: Violation[] = [];
+  shapeOf(cls, plain, path, out);
+  numbersIn(plain, path, out);
+  return out;
+}
+
+function shapeOf(
+  cls: ClassConstructor<object>,
+  plain: unknown,
+  path: string,
+  out: Violation[],
+): void {
+  if (!isMapping(plain)) return;
+  const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  for (const key of knownKeys(cls)) {
+    const mine = metas.filter((m) => m.propertyName === key);
+    const at = join(path, key);
+    const value = Object.hasOwn(plain, key) ? plain[key] : undefined;
+    const nested = mine.some((m) => m.type === 'nestedValidation')
+      ? nestedClass(cls, key)
+      : undefined;
+    const optional = mine.some((m) => m.type === 'conditionalValidation');
+    const list = mine.some((m) => m.name === 'isArray');
+    if (value === undefined || value === null) {
+      // Other rules say `is required` themselves; a nested group's has no rule to say it.
+      if (value === undefined && nested && !optional)
+        out.push({
+          path: at,
+          rule: list
+            ? 'is required (must be a list)'
+            : 'is required (must be a mapping (key: value pairs))',
+        });
+      continue;
+    }
+    if (list) {
+      if (Array.isArray(value)) {
+        if (value.length === 0) out.push({ path: at, rule: 'must list at least one item' });
+        else if (nested)
+          value.forEach((item, i) => {
+            // class-validator takes a list in a list of groups for a group of groups.
+            if (Array.isArray(item))
+              out.push({ path: `${at}[${i}]`, rule: 'must be a mapping (key: value pairs)' });
+            else shapeOf(nested, item, `${at}[${i}]`, out);
+          });
+      }
+      continue;
+    }
+    if (nested) {
+      if (Array.isArray(value))
+        out.push({ path: at, rule: 'must be a mapping (key: value pairs)' });
+      else shapeOf(nested, value, at, out);
+      continue;
+    }
+    const freeForm = mine.find((m) => m.name === 'isObject');
+    if (freeForm && isMapping(value) && Object.keys(value).length === 0) {
+      const message = typeof freeForm.message === 'string' ? freeForm.message : 'must be a mapping';
+      out.push({ path: at, rule: `${message}: it is empty` });
+    }
+  }
+}
+
+/** Numbers under `plain` that are not finite or too large; walked without recursion. */
+function numbersIn(plain: unknown, path: string, out: Violation[]): void {
+  const todo: [unknown, string][] = [[plain, path]];
+  const seen = new Set<object>();
+  while (todo.length) {
+    const [node, at] = todo.pop()!;
+    if (typeof node === 'number') {
+      if (!(Math.abs(node) <= MAX_PARAM_NUMBER)) out.push({ path: at, rule: PARAM_NUMBER_RULE });
+      continue;
+    }
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) node.forEach((v, i) => todo.push([v, `${at}[${i}]`]));
+    else
+      for (const k of Object.keys(node))
+        todo.push([(node as Record<string, unknown>)[k], join(at, k)]);
+  }
+}
