@@ -11,6 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Calendar, MINUTES_PER_DAY } from '../sim/calendar';
 import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
@@ -68,6 +69,29 @@ export class GovTrParams {
   month!: number[];
 }
 
+/**
+ * The share of a year's citizens who come within the horizon: `citizens` is a year's demand, so
+ * a shorter or longer horizon gets its share of it (as payments' yearly demand does), weighted by
+ * the month profile. The year is the one starting on the calendar's start (366 days from
+ * 2020-01-01), so a horizon of exactly that year gets every citizen. Passing the year's citizens
+ * as the horizon's total put a whole year into `--set horizon=60d` (six times the daily demand).
+ */
+function yearShare(p: GovTrParams, scenario: Scenario): number {
+  const start = new Calendar(scenario.calendar, MINUTES_PER_DAY);
+  const next = new Date(start.startMs);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  const yearDays = Math.round((next.getTime() - start.startMs) / 86_400_000);
+  const horizonDays = scenario.horizon / MINUTES_PER_DAY;
+  const cal = new Calendar(scenario.calendar, Math.max(yearDays, horizonDays) * MINUTES_PER_DAY);
+  const weight = (d: number) => (p.month.length === 12 ? p.month[cal.month[d]] : 1);
+  let year = 0;
+  for (let d = 0; d < yearDays; d++) year += weight(d);
+  let inHorizon = 0;
+  for (let d = 0; d < Math.ceil(horizonDays); d++)
+    inHorizon += weight(d) * Math.min(1, horizonDays - d);
+  return year > 0 ? inHorizon / year : 1;
+}
+
 export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, NetworkModel> {
   return {
     main: {
@@ -84,7 +108,7 @@ export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, N
           class: Object.fromEntries(p.sessions.map((s) => [s.id, s.share])),
           arrivals: {
             kind: 'daily',
-            total: Math.round(p.citizens),
+            total: Math.round(p.citizens * yearShare(p, scenario)),
             hourOfDay: p.hourOfDay,
             month: p.month,
           },

@@ -44,7 +44,7 @@ const cases: { file: string; set: string[] }[] = [
   // Two arms (portal and paper) on common requests, officers in office hours, corrections.
   { file: 'paper-diplomatic-portal.yaml', set: ['horizon=5d'] },
   // Sessions on a few slots, citizens giving up when none is free; a warm-up inside a bucket.
-  { file: 'paper-gov-tr-2020.yaml', set: ['horizon=2d', 'warmup=30h', 'params.citizens=6000'] },
+  { file: 'paper-gov-tr-2020.yaml', set: ['horizon=2d', 'warmup=30h'] },
   // The deflection the engine measures; officers in weekday hours with patient citizens.
   { file: 'paper-hizir.yaml', set: ['horizon=2d'] },
   // No deflection: the officers are overloaded and citizens give up.
