@@ -109,7 +109,11 @@ export class PandemicParams {
 const MAX_TRANSACTIONS = { message: 'must be a whole number from 2 to 100' };
 
 export class KonsoloslukParams {
-  /** Citizens served in the year: a number, or a paper figure id. */
+  /**
+   * Citizens who come over the whole horizon: a number, or a paper figure id. Not scaled to the
+   * horizon (as payments' and gov.tr's yearly demand is): the paper scenario's horizon is the
+   * year 2020, so its figure is that year's, and a shortened horizon brings them all sooner.
+   */
   @IsNumberOrFigureId() citizens!: NumberOrFigure;
   /** Mean transactions per citizen: a number, or [transactions figure, citizens figure]. */
   @IsNumberOrPair() transactionsPerCitizen!: number | [string, string];
