@@ -43,6 +43,13 @@ const EXACT: Record<string, string> = {
   'must be a list of path=value overrides':
     'yol=değer biçiminde değişikliklerden oluşan bir liste olmalı',
   'must list at least one step': 'en az bir adım içermeli',
+  'must list at least one item': 'en az bir öğe içermeli',
+  'must be a mapping': 'bir eşleme olmalı',
+  'must be a list': 'bir liste olmalı',
+  'must be a number of hours, more than 0 and at most 24': '0’dan büyük, en çok 24 saat olmalı',
+  'must be a number of days from 1 to 366': '1 ile 366 arasında bir gün sayısı olmalı',
+  'must be 24 weights, 0 or more': '0 ya da daha büyük 24 ağırlık olmalı',
+  'must be 12 weights, 0 or more': '0 ya da daha büyük 12 ağırlık olmalı',
   'must list at least one shift': 'en az bir vardiya içermeli',
   'must define at least one station': 'en az bir gişe tanımlanmalı',
   'must define at least one class': 'en az bir sınıf tanımlanmalı',
@@ -223,6 +230,15 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `${m[2]} dakika cinsinden bir süre olduğundan şunlardan biri olmalı: ${m[1]} (verilen: '${m[3]}')`,
   ],
+  [
+    /^must be a finite number no larger than (\S+) in size$/,
+    (m) => `büyüklüğü en çok ${m[1]} olan sonlu bir sayı olmalı`,
+  ],
+  [
+    /^must be at least 1 and below (\S+) \((\d+)\); it is (.+)$/,
+    (m) => `en az 1 ve ${m[1]} değerinden (${m[2]}) küçük olmalı; verilen ${m[3]}`,
+  ],
+  [/^(.+): it is empty$/, (m) => `${translate(m[1])}: boş`],
   [/^must be one of (.+)$/, (m) => `şunlardan biri olmalı: ${m[1]}`],
   [/^must be ([\w-]+) or ([\w-]+)$/, (m) => `${m[1]} ya da ${m[2]} olmalı`],
   [/^is required for kind (\S+)$/, (m) => `${m[1]} türü için zorunlu`],

@@ -56,7 +56,7 @@ describe('prepareArms: a replication expected to bring more arrivals than a run 
 
   it("a service model's params: refused at params, naming the source it builds", () => {
     const s = loadScenario('scenarios/hizir-load.yaml', {
-      set: ['params.questionsPerDay=1e300'],
+      set: ['params.questionsPerDay=1e9'],
     });
     const e = errorOf(() => prepareArms(s));
     expect(e.path).toBe('params');
