@@ -145,16 +145,9 @@ function refuseRemote(req: Request): AdminRefusal | undefined {
   const proxied =
     req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
   if (!proxied && isLoopback(req.socket?.remoteAddress)) return undefined;
-  return {
-    status: 403,
-    headers: {},
-    body: {
-      statusCode: 403,
-      error: 'Forbidden',
-      message:
-        'without ADMIN_TOKEN (DEV_MODE) the admin routes answer only this machine (127.0.0.1 or ::1, not through a proxy): set ADMIN_TOKEN to reach them from elsewhere',
-    },
-  };
+  return forbidden(
+    'without ADMIN_TOKEN (DEV_MODE) the admin routes answer only this machine (127.0.0.1 or ::1, not through a proxy): set ADMIN_TOKEN to reach them from elsewhere',
+  );
 }
 
 /**
@@ -178,16 +171,14 @@ function refuseOtherSites(req: Request): AdminRefusal | undefined {
     }
   }
   if (!other) return undefined;
-  return {
-    status: 403,
-    headers: {},
-    body: {
-      statusCode: 403,
-      error: 'Forbidden',
-      message:
-        'admin changes must come from the dashboard itself or a client outside the browser, not from a page of another site (Origin, Sec-Fetch-Site)',
-    },
-  };
+  return forbidden(
+    'admin changes must come from the dashboard itself or a client outside the browser, not from a page of another site (Origin, Sec-Fetch-Site)',
+  );
+}
+
+/** A 403 refusal with its reason. */
+function forbidden(message: string): AdminRefusal {
+  return { status: 403, headers: {}, body: { statusCode: 403, error: 'Forbidden', message } };
 }
 
 /**

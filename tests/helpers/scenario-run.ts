@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { ScenarioError } from '../../src/scenario/scenario-error';
 import { loadScenario } from '../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../src/experiment/scenario.runner';
 
@@ -35,4 +36,15 @@ export function pairedDifference(
   const sd = Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
   // t(0.975) for 2 degrees of freedom: the tests below use 3 replications.
   return { mean: m, halfWidth: (4.303 * sd) / Math.sqrt(n) };
+}
+
+/** The ScenarioError `f` throws (anything else is rethrown; no error fails the test). */
+export function scenarioErrorOf(f: () => unknown): ScenarioError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ScenarioError) return err;
+    throw err;
+  }
+  throw new Error('no error');
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { prepareArms } from '../../../src/experiment/scenario.runner';
-import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { scenarioErrorOf as errorOf } from '../../helpers/scenario-run';
 
 // A closure's `stations:` on a service model names stations the model builds; one that names
 // none of them had closed nothing, without a word.
@@ -15,16 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const closure = (station: string) =>
   `calendar.closures=[{from: 2020-09-07, to: 2020-10-04, stations: ['${station}']}]`;
-
-function errorOf(f: () => unknown): ScenarioError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ScenarioError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
 
 describe('prepareArms: closures of a service model name its stations', () => {
   it("a mission named without 'mission:' is refused, suggesting the station's name", () => {

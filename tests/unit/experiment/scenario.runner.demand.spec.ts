@@ -2,22 +2,12 @@ import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareArms } from '../../../src/experiment/scenario.runner';
-import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { scenarioErrorOf as errorOf } from '../../helpers/scenario-run';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../../../src/sim/compile';
 
 // A demand typed a few digits too long (perHour: 1e12) had run for hours with no word whenever
 // the servers kept up: it is refused before the run starts, naming the source.
-
-function errorOf(f: () => unknown): ScenarioError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ScenarioError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
 
 const ceiling = MAX_ARRIVALS_PER_REPLICATION.toLocaleString('en-US');
 

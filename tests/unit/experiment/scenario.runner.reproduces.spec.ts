@@ -1,21 +1,11 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { prepareArms } from '../../../src/experiment/scenario.runner';
-import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { scenarioErrorOf as errorOf } from '../../helpers/scenario-run';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 
 // A figure that config/paper-figures.yaml does not have had been accepted by `run` without a
 // word; only a later `reproduce` or `audit` said so.
-
-function errorOf(f: () => unknown): ScenarioError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ScenarioError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
 
 describe('prepareArms: the figures reproduces: names exist', () => {
   it('a network scenario naming an unknown figure is refused at its entry', () => {
