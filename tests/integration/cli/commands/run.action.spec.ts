@@ -5,6 +5,15 @@ import { runCli } from '../../../helpers/cli';
 beforeAll(() => ensureBuilt(), 120_000);
 
 const RUN = ['run', 'scenarios/teaching-mmc.yaml', '--set', 'horizon=1d', '--set', 'warmup=1h'];
+/** A small sweep, for the options sweep shares with run. */
+const SWEEP = [
+  'sweep',
+  'scenarios/teaching-mmc.yaml',
+  '--param',
+  'stations.desk.servers=10..11',
+  '--target',
+  'stations.desk.wait.mean<=15',
+];
 /** Were an option not refused, a live replay would find no Redis here rather than use a real one. */
 const NO_REDIS = { REDIS_URL: 'redis://127.0.0.1:1' };
 
@@ -41,17 +50,7 @@ describe('consular-sim run: an option the chosen engine does not use is refused,
   });
 
   it('sweep and audit refuse --worker-timeout without --workers too', async () => {
-    for (const args of [
-      [
-        'sweep',
-        'scenarios/teaching-mmc.yaml',
-        '--param',
-        'stations.desk.servers=10..11',
-        '--target',
-        'stations.desk.wait.mean<=15',
-      ],
-      ['audit', 'scenarios/paper-evisa.yaml'],
-    ]) {
+    for (const args of [SWEEP, ['audit', 'scenarios/paper-evisa.yaml']]) {
       const r = await runCli([...args, '--worker-timeout', '5', '--quiet']);
       expect(r.code, args[0]).toBe(2);
       expect(r.stderr, args[0]).toMatch(/^error: --worker-timeout: only with --workers/);
@@ -93,14 +92,7 @@ describe('consular-sim run: an empty or malformed value is refused, not ignored'
   });
 
   it('sweep and audit refuse an empty --out and --workers too', async () => {
-    const sweep = [
-      'sweep',
-      'scenarios/teaching-mmc.yaml',
-      '--param',
-      'stations.desk.servers=10..11',
-      '--target',
-      'stations.desk.wait.mean<=15',
-    ];
+    const sweep = SWEEP;
     for (const [args, more, message] of [
       [sweep, ['--out', ''], /^error: --out: must name a directory/],
       [sweep, ['--workers', ''], /^error: --workers: must be a Redis URL/],

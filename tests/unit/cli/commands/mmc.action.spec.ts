@@ -82,6 +82,18 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** A one-station series of unit buckets with one arrival each, with these queue lengths. */
+function oneArrivalEachBucket(queue: number[]) {
+  const ones = queue.map(() => 1);
+  return {
+    interval: 1,
+    t: ones.map((_, i) => i + 1),
+    arrivals: ones,
+    completions: ones,
+    stations: { s: { queue, busy: ones, capacity: ones } },
+  };
+}
+
 describe('consular-sim mmc: the batch size follows the correlation of the run', () => {
   it('an AR(1) queue with a correlation time of a tenth of the run: the interval holds its mean about 95 times in 100', () => {
     // Queue length 5 + an AR(1) of coefficient 0.998 per bucket (correlation time about 1,000
@@ -97,19 +109,12 @@ describe('consular-sim mmc: the batch size follows the correlation of the run', 
       const gauss = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
       let x = gauss() / Math.sqrt(1 - phi * phi);
       const queue: number[] = [];
-      const ones = Array.from({ length: n }, () => 1);
       for (let i = 0; i < n; i++) {
         x = phi * x + gauss();
         queue.push(5 + x);
       }
       const mean = queue.reduce((a, b) => a + b, 0) / n;
-      const series = {
-        interval: 1,
-        t: ones.map((_, i) => i + 1),
-        arrivals: ones,
-        completions: ones,
-        stations: { s: { queue, busy: ones, capacity: ones } },
-      };
+      const series = oneArrivalEachBucket(queue);
       const cut = wqBatchMeans(series, 's', 0, mean)!;
       expect(cut.batches).toBeGreaterThanOrEqual(MMC_MIN_BATCHES);
       expect(cut.batches).toBeLessThanOrEqual(MMC_BATCHES);
@@ -126,15 +131,8 @@ describe('consular-sim mmc: the batch size follows the correlation of the run', 
   it('independent buckets: the test keeps the batches at their most, 20', () => {
     const u = mulberry32(7);
     const n = 10_240;
-    const ones = Array.from({ length: n }, () => 1);
-    const queue = ones.map(() => u());
-    const series = {
-      interval: 1,
-      t: ones.map((_, i) => i + 1),
-      arrivals: ones,
-      completions: ones,
-      stations: { s: { queue, busy: ones, capacity: ones } },
-    };
+    const queue = Array.from({ length: n }, () => u());
+    const series = oneArrivalEachBucket(queue);
     const cut = wqBatchMeans(series, 's', 0, 0.5)!;
     expect(cut.batches).toBe(MMC_BATCHES);
     expect(cut.correlated).toBe(false);
