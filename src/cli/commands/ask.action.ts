@@ -90,15 +90,14 @@ export async function askAction(
       }
       return 0;
     }
-    // One question per line in, one JSON object per line out (a pipe, a script).
+    // One line in, one JSON object out (a pipe, a script): output line n answers input line n.
     const engine = await loadEngine();
     let n = 0;
     for await (const line of lines) {
       n++;
-      if (line.trim().length === 0) continue;
-      // A line too long is answered with an error object in its place, so each answer
-      // still follows its question.
-      const rule = tooLong(line);
+      // A blank line or one too long gets an error object in its place, so each answer still
+      // stands beside its question (a skipped blank line had shifted every answer after it).
+      const rule = line.trim().length === 0 ? 'is blank: no question on this line' : tooLong(line);
       const out = rule ? { error: `line ${n}: ${rule}` } : engine.answer(line, { lang: opts.lang });
       process.stdout.write(JSON.stringify(out) + '\n');
     }

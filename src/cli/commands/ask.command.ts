@@ -21,7 +21,8 @@ export function registerAsk(program: Command): void {
         '"lang","sources"}, plus "clarify":{"question","options"} when Hızır would ask which answer ' +
         'is meant (the other fields then carry its best guess); --interactive makes a pipe converse ' +
         'too (each line after a clarifying question is its reply). A question is at most 1,000 ' +
-        'characters, as in the API; a longer line from a pipe gets {"error"} in its place.',
+        'characters, as in the API; a longer or blank line from a pipe gets {"error"} in its place, ' +
+        'so output line n answers input line n.',
     )
     .argument('[text...]', 'the question')
     .option('--json', 'print the answer as JSON')

@@ -78,6 +78,23 @@ describe('consular-sim ask, interactive', () => {
     expect(out[2].answer).toBeTruthy();
   }, 90_000);
 
+  it('from a pipe, a blank line gets an error in its place: answer n stays beside question n', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask'], {
+      cwd: ROOT,
+      input: 'pasaportumu kaybettim\n   \nhow do I renew my passport\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer?: string; error?: string });
+    expect(out).toHaveLength(3);
+    expect(out[0].answer).toBeTruthy();
+    expect(out[1]).toEqual({ error: 'line 2: is blank: no question on this line' });
+    expect(out[2].answer).toBeTruthy();
+  }, 90_000);
+
   it('a question given as text longer than 1,000 characters is a usage error (exit 2)', () => {
     const r = spawnSync(process.execPath, [BIN, 'ask', 'x'.repeat(1001)], {
       cwd: ROOT,
