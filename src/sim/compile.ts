@@ -248,8 +248,17 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       throw new ModelError(`${path}.id`, `duplicate class id '${spec.id}'`);
     if (!spec.route?.length) throw new ModelError(`${path}.route`, 'must list at least one step');
     const patience = spec.patience ? samplerAt(spec.patience, `${path}.patience`) : null;
+    const stepIds = new Set<string>();
     const steps = spec.route.map((step, si): CompiledStep => {
       const stepPath = `${path}.route[${si}]`;
+      // A step's draws come from a stream named by its class and step ids (stepSalt): two steps
+      // of one id would draw the same service times for a customer, perfectly correlated.
+      if (stepIds.has(step.id))
+        throw new ModelError(
+          `${stepPath}.id`,
+          `duplicate step id '${step.id}' in class '${spec.id}': each step draws its own numbers, named by its id`,
+        );
+      stepIds.add(step.id);
       const bound = isBoundStation(step.station);
       const station = bound ? -1 : (stationIndex.get(step.station) ?? -2);
       if (station === -2)

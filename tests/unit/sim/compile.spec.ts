@@ -140,6 +140,27 @@ describe('exits', () => {
   });
 });
 
+describe('steps of one class', () => {
+  it('two steps of one id are refused, naming the second: they would draw the same numbers', () => {
+    const m = model(2);
+    const first = m.classes[0].route[0];
+    m.classes[0].route.push({ ...first, service: { dist: 'exponential', mean: 5 } });
+    let error: unknown;
+    try {
+      compileNetwork(m, 7 * 1440);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ModelError);
+    expect((error as ModelError).path).toBe('classes[0].route[1].id');
+    expect((error as ModelError).message).toContain("duplicate step id 's' in class 'citizen'");
+    // The same step id in another class is another stream: allowed.
+    const two = model(2);
+    two.classes.push({ ...two.classes[0], id: 'visitor' });
+    expect(() => compileNetwork(two, 7 * 1440)).not.toThrow();
+  });
+});
+
 describe('compiled networks of frozen models', () => {
   it('a frozen model compiles once per horizon; one that is not, at every run', () => {
     const frozen = freezeModel(model(2));
