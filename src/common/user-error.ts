@@ -78,3 +78,20 @@ export function inFile(err: unknown, file: string): unknown {
   const message = [file, err.path, err.rule].filter((part) => part).join(': ');
   return reviveError({ ...data, file, message }, [err.constructor as ErrorClass]);
 }
+
+/**
+ * `err` with `; note` after its message — where the mistake was found (a sweep's configuration,
+ * an audit's design point) — and the same class, file, path and rule, the rule word for word.
+ * Anything that is not a UserError comes back as it is.
+ */
+export function withNote(err: unknown, note: string): unknown {
+  if (!(err instanceof UserError)) return err;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as object, err);
+  Object.defineProperty(copy, 'message', {
+    value: `${err.message}; ${note}`,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(copy, 'stack', { value: err.stack, writable: true, configurable: true });
+  return copy;
+}

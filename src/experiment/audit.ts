@@ -7,7 +7,7 @@
 import { loadReferenceData } from '../config/reference-data';
 import { Rng } from '../sim/rng';
 import { cutToSupport, UNIT_INTERVAL, type IntervalCut } from '../sim/stats';
-import { UserError } from '../common/user-error';
+import { UserError, withNote } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
 import { prepareArms } from './scenario.runner';
 import { getServiceModel } from './models';
@@ -215,10 +215,14 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   }
   const values = toValues(rows, params);
   const metrics = [...new Set(figures.map((f) => f.metric))];
-  const tasks: ExperimentTask[] = [];
-  values.forEach((vals, point) => {
+  const documents = values.map((vals) => {
     const document = structuredClone(base);
     params.forEach((p, i) => setValueAt(document, p.path, vals[i]));
+    return document;
+  });
+  checkDraws(documents, values, params, scenario.file);
+  const tasks: ExperimentTask[] = [];
+  documents.forEach((document, point) => {
     for (let r = 0; r < replications; r++)
       tasks.push({
         point,
@@ -231,9 +235,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
       });
   });
   const executor = options.executor ?? localExecutor();
-  const outputs = await executor.run(tasks, options.onProgress).catch((err: unknown) => {
-    throw blameDraw(err, tasks, values, params, scenario.file);
-  });
+  const outputs = await executor.run(tasks, options.onProgress);
   // Per point, the mean over its replications of each metric.
   const sums = values.map(() => new Map<string, number>());
   for (const o of outputs) {
@@ -455,38 +457,40 @@ export function auditJson(a: AuditResult): AuditResult {
 }
 
 /**
- * A run of the audit failed on a user error: when a design point's draw is what the scenario
- * refuses (a normal draw of -3 servers), the error names the uncertain assumption and its draw,
- * not only the scenario key, which the user never set to that value. Only on failure: the
- * points are checked one by one, each as its runs check it, until the one that fails.
+ * Every design point's scenario as its runs will build it (its params, its demand against the
+ * ceiling), checked before the first run starts or is queued: a draw the scenario refuses had
+ * failed the audit only when its point's turn came, after the points before it had run. The
+ * error names the uncertain assumption and its draw (a normal draw of -3 servers), not only the
+ * scenario key, which the user never set to that value; where the refusal is at no one
+ * assumption's key (`params`, for a service model's demand), every draw of the point.
  */
-function blameDraw(
-  err: unknown,
-  tasks: ExperimentTask[],
+function checkDraws(
+  documents: Record<string, unknown>[],
   values: number[][],
   params: UncertainParameter[],
   file: string,
-): unknown {
-  if (!(err instanceof UserError)) return err;
-  for (const task of tasks) {
-    if (task.replication !== 0) continue;
-    let refusal: UserError | undefined;
+): void {
+  documents.forEach((document, point) => {
     try {
-      prepareArms(fromDocument(task.document, file));
-    } catch (e) {
-      if (e instanceof UserError) refusal = e;
+      prepareArms(fromDocument(document, file));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const at = dottedPath(err.path);
+      const i = params.findIndex(
+        (p) => at === dottedPath(p.path) || at.startsWith(`${dottedPath(p.path)}.`),
+      );
+      if (i < 0)
+        throw withNote(
+          err,
+          `at the audit's design point ${point + 1} of ${documents.length}, which drew ${params
+            .map((p, j) => `${p.path} = ${values[point][j]}`)
+            .join(', ')}; no model run was started`,
+        );
+      throw new ScenarioError(
+        displayPath(file),
+        `uncertain[${i}]`,
+        `drew ${values[point][i]} for ${params[i].path}, which the scenario refuses there (${err.path}: ${err.rule}): bound the distribution with min and max, or choose one whose draws the key accepts`,
+      );
     }
-    if (!refusal) continue;
-    const at = dottedPath(refusal.path);
-    const i = params.findIndex(
-      (p) => at === dottedPath(p.path) || at.startsWith(`${dottedPath(p.path)}.`),
-    );
-    if (i < 0) return err;
-    return new ScenarioError(
-      displayPath(file),
-      `uncertain[${i}]`,
-      `drew ${values[task.point][i]} for ${params[i].path}, which the scenario refuses there (${refusal.path}: ${refusal.rule}): bound the distribution with min and max, or choose one whose draws the key accepts`,
-    );
-  }
-  return err;
+  });
 }

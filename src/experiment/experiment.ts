@@ -180,6 +180,11 @@ export interface ScenarioSetOptions {
    * batch before the rest of it runs. Each task's seed is its own, so the numbers are the same.
    */
   checkFirst?: (metrics: Record<string, number>) => void;
+  /**
+   * What to throw when a point's scenario is refused (its params, its demand over the ceiling):
+   * a sweep names the configuration. Every point is checked before any task runs or is queued.
+   */
+  refused?: (point: number, err: unknown) => unknown;
 }
 
 /**
@@ -192,6 +197,16 @@ export async function runScenarioSet(
   options: ScenarioSetOptions,
 ): Promise<ScenarioResult[]> {
   const started = process.hrtime.bigint();
+  // Every point's scenario as its tasks will build it, checked before the first task runs: the
+  // ninth of nine points refused after eight had run (minutes) had lost their work.
+  const prepared = scenarios.map((s, point) => {
+    try {
+      const { model, arms } = prepareArms(s);
+      return { model, arms: Object.keys(arms) };
+    } catch (err) {
+      throw options.refused ? options.refused(point, err) : err;
+    }
+  });
   const tasks: ExperimentTask[] = [];
   scenarios.forEach((s, point) => {
     const seed = options.seed ?? s.seed;
@@ -229,11 +244,11 @@ export async function runScenarioSet(
     const mine = outputs
       .filter((o) => o.point === point)
       .sort((a, b) => a.replication - b.replication);
-    const { model, arms } = prepareArms(s);
+    const { model, arms } = prepared[point];
     return assembleResult(
       s,
       model,
-      Object.keys(arms),
+      arms,
       options.seed ?? s.seed,
       mine.map((o) => o.metrics),
       mine[0]?.detail ?? {},

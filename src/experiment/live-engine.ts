@@ -3,8 +3,7 @@ import { UserError } from '../common/user-error';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { getServiceModel } from './models';
-import { modelParams } from './scenario.runner';
+import { prepareArms } from './scenario.runner';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/model';
 import { ModelPlan } from '../sim/plan';
@@ -111,11 +110,13 @@ const LOCK_MS = 3000;
 export const SEND_AHEAD_MS = 250;
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
-/** The networks a scenario builds, one per arm, as the kernel runs them. */
+/**
+ * The networks a scenario builds, one per arm, as the kernel runs them, refused as the kernel
+ * refuses them (prepareArms): a demand over MAX_ARRIVALS_PER_REPLICATION had been planned in
+ * full, arrival by arrival, before anything was added to Redis.
+ */
 export function liveArms(scenario: Scenario): Record<string, NetworkModel> {
-  const arms = getServiceModel(scenario.model).build(modelParams(scenario) as never, scenario);
-  for (const model of Object.values(arms)) model.calendar = model.calendar ?? scenario.calendar;
-  return arms;
+  return prepareArms(scenario).arms;
 }
 
 /** The one network of a single-arm scenario. */

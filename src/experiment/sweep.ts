@@ -8,7 +8,7 @@
  * parallel on local threads, or as jobs on the experiments queue (--workers), and each
  * configuration's result is assembled exactly as runScenario assembles a single run.
  */
-import { UserError } from '../common/user-error';
+import { UserError, withNote } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
 import { closest, didYouMean } from '../scenario/suggest';
@@ -347,11 +347,26 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   const cost = parseCost(options.cost, options.params);
   const points: SweepPoint[] = [];
   let base: ScenarioResult | undefined;
+  // The scenario with --set alone: a mistake there is no configuration's.
+  const document = loadScenario(file, { set: options.set }).document;
   const sets = configs.map((values) => [
     ...(options.set ?? []),
     ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
   ]);
-  const scenarios = sets.map((set) => loadScenario(file, { set }));
+  // Every configuration is loaded and checked (its params, its demand) before the first one
+  // runs, and a refusal names it: one refused after the others had run had lost their work.
+  const refused = (idx: number, err: unknown) =>
+    withNote(
+      err,
+      `in the sweep's configuration ${configurationText(configs[idx])} (${idx + 1} of ${configs.length}); no configuration was run`,
+    );
+  const scenarios = sets.map((set, idx) => {
+    try {
+      return loadScenario(file, { set });
+    } catch (err) {
+      throw refused(idx, err);
+    }
+  });
   // A CI bound needs an interval, and one replication gives none.
   const replications = Math.min(
     options.replications ?? scenarios[0]?.replications ?? Infinity,
@@ -378,6 +393,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     executor,
     onProgress: options.onProgress,
     checkFirst: checkNames,
+    refused,
   });
   // Configurations run side by side: each is charged an equal share of the batch's time.
   const perPoint = Number(process.hrtime.bigint() - t0) / 1e9 / configs.length;
@@ -398,9 +414,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     // 0/0 or 1/0: a cost of NaN or ±Infinity cannot be ranked, yet one would be called cheapest.
     if (!Number.isFinite(pointCost))
       throw new SweepSpecError(
-        `--cost '${cost.text}': is ${pointCost} for the configuration ${Object.entries(values)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ')}; a cost must be a finite number`,
+        `--cost '${cost.text}': is ${pointCost} for the configuration ${configurationText(values)}; a cost must be a finite number`,
       );
     const point: SweepPoint = {
       values,
@@ -433,7 +447,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       file: s.file,
       model: s.model,
       assumptions: s.assumptions,
-      document: loadScenario(file, { set: options.set }).document,
+      document,
     },
     params: options.params,
     target: options.target,
@@ -444,6 +458,13 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     best,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
+}
+
+/** A configuration as its overrides: `stations.desk.servers=11, stations.triage.servers=2`. */
+function configurationText(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /** What --cost says of a name that is neither a swept key nor a metric: and the closest of those. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ScenarioError } from '../../src/scenario/scenario-error';
 import { loadScenario } from '../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../src/experiment/scenario.runner';
+import { localExecutor, type Executor, type ExperimentTask } from '../../src/experiment/experiment';
 
 export const scenarioPath = (name: string) => join(__dirname, '../../scenarios', `${name}.yaml`);
 
@@ -47,4 +48,22 @@ export function scenarioErrorOf(f: () => unknown): ScenarioError {
     throw err;
   }
   throw new Error('no error');
+}
+
+/**
+ * An executor that runs its tasks in this thread and counts them (`ran`): whether a batch was
+ * refused before any of it ran, or how much of it ran.
+ */
+export function countingExecutor(): Executor & { ran: number } {
+  const local = localExecutor(0);
+  const counting = {
+    description: 'counting',
+    ran: 0,
+    run: async (tasks: ExperimentTask[], onDone?: (done: number, total: number) => void) => {
+      counting.ran += tasks.length;
+      return local.run(tasks, onDone);
+    },
+    close: async () => undefined,
+  };
+  return counting;
 }

@@ -99,6 +99,10 @@ export async function runAction(
       baseUrl: parseBaseUrl(opts.baseUrl),
       adminToken: process.env.ADMIN_TOKEN,
     };
+    // The scenario is refused as a kernel run refuses it (its params, a demand over the
+    // ceiling) before Redis is reached, let alone a job added.
+    const { prepareArms } = await import('../../experiment/scenario.runner');
+    prepareArms(scenario);
     await checkLiveServices(liveOptions);
     const liveBar = progressBar(`replaying ${scenario.name} on BullMQ`, !opts.json && !opts.quiet);
     const live = await runLive(scenario, {

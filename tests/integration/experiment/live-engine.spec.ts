@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { liveNetwork, runLive } from '../../../src/experiment/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
+import { ModelPlan } from '../../../src/sim/plan';
 import { replicationSeed } from '../../../src/sim/rng';
 import { testRedisUrl } from '../../helpers/redis-test-env';
 import { expectSameRun, hardNetwork, twoStationNetwork } from '../queue/live-fixtures';
@@ -16,6 +18,35 @@ const scenarioFile = (name: string) => join(root, 'scenarios', name);
 async function kernelOf(file: string, set: string[], replications = 1): Promise<ScenarioResult> {
   return runScenario(loadScenario(file, { set }), { replications, threads: 0 });
 }
+
+describe('live replay: refused as the kernel refuses the run', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a demand over the ceiling: the kernel run’s error, before an arrival is planned or a job added', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), {
+      set: ['sources.walk-ins.arrivals.perHour=1e12'],
+    });
+    const kernel = await runScenario(sc, { replications: 1, threads: 0 }).then(
+      () => new Error('the kernel ran it'),
+      (err: Error) => err,
+    );
+    expect(kernel.message).toContain('a replication may bring');
+    // The replay had planned 8.7e15 arrivals, one by one, before its first job: a plan or a
+    // job now fails the test at once instead.
+    const planned = vi.spyOn(ModelPlan.prototype, 'arrivals').mockImplementation(() => {
+      throw new Error('the replay planned its arrivals');
+    });
+    const added = vi.spyOn(Queue.prototype, 'addBulk');
+    await expect(
+      runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() }),
+    ).rejects.toThrow(kernel.message);
+    await expect(
+      runLive(sc, { speed: 60, via: 'queue', redisUrl: testRedisUrl() }),
+    ).rejects.toThrow(kernel.message);
+    expect(planned).not.toHaveBeenCalled();
+    expect(added).not.toHaveBeenCalled();
+  });
+});
 
 describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
   it('M/M/10 over two days at max speed and at 50,000×: same counts, same waits', async () => {

@@ -12,6 +12,9 @@ import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderAudit } from '../../../src/cli/commands/audit.action';
 import { localExecutor } from '../../../src/experiment/experiment';
+import { countingExecutor } from '../../helpers/scenario-run';
+import { UserError } from '../../../src/common/user-error';
+import { MAX_ARRIVALS_PER_REPLICATION } from '../../../src/sim/compile';
 
 const FIXTURE = 'tests/fixtures/scenarios/audit-known.yaml';
 
@@ -122,14 +125,52 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
 });
 
 describe('audit: a draw the scenario refuses', () => {
-  it('names the uncertain assumption and its draw, not only the scenario key', async () => {
+  it('names the uncertain assumption and its draw, not only the scenario key; nothing runs', async () => {
+    const counting = countingExecutor();
     const run = runAudit('tests/fixtures/scenarios/audit-bad-draw.yaml', {
       samples: 4,
-      executor: localExecutor(0),
+      executor: counting,
     });
     await expect(run).rejects.toThrow(
       /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number, 0 or more\)/,
     );
+    // Every design point is checked before the first runs: none ran, none was queued.
+    expect(counting.ran).toBe(0);
+  });
+
+  it("a design point whose demand is over the ceiling, at no one assumption's key: its draws are named, nothing runs", async () => {
+    // Over 100,000 days, paper-hizir's questions a day (1,000-8,000) bring 1e8-8e8 arrivals a
+    // replication: the draws above 5,000 a day are over the ceiling, and are refused at
+    // `params` (the model's demand), which is no one uncertain assumption's key.
+    const counting = countingExecutor();
+    let progress = 0;
+    const error = await runAudit('scenarios/paper-hizir.yaml', {
+      samples: 8,
+      method: 'lhs',
+      set: ['horizon=100000d', 'interval=1d'],
+      executor: counting,
+      onProgress: () => progress++,
+    }).then(
+      () => new Error('the audit ran'),
+      (err: Error) => err,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).path).toBe('params');
+    expect((error as UserError).rule).toMatch(
+      /^the hizir-load model builds from them a network expected to bring [\d,]+ arrivals a replication over the 100,000 days of the horizon/,
+    );
+    expect(error.message).toContain(
+      `more than the ${MAX_ARRIVALS_PER_REPLICATION.toLocaleString('en-US')} a replication may bring`,
+    );
+    const point =
+      /; at the audit's design point (\d+) of 8, which drew params\.questionsPerDay = (\d+), params\.officers = \d+, params\.officerMinutes\.mean = [\d.]+; no model run was started$/.exec(
+        error.message,
+      );
+    expect(point, error.message).not.toBeNull();
+    // The point named is one whose draw brings more than the ceiling over the horizon.
+    expect(Number(point![2]) * 100_000).toBeGreaterThan(MAX_ARRIVALS_PER_REPLICATION);
+    expect(counting.ran).toBe(0);
+    expect(progress).toBe(0);
   });
 });
 

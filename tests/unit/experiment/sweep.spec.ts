@@ -15,8 +15,11 @@ import {
   SweepSpecError,
 } from '../../../src/experiment/sweep';
 import { renderSweep } from '../../../src/cli/commands/sweep.action';
-import { localExecutor, type Executor } from '../../../src/experiment/experiment';
+import { countingExecutor } from '../../helpers/scenario-run';
+import { MAX_ARRIVALS_PER_REPLICATION } from '../../../src/sim/compile';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../../src/sim/stats';
+import { UserError } from '../../../src/common/user-error';
+import { ScenarioError } from '../../../src/scenario/scenario-error';
 
 const MMC = resolve(__dirname, '../../../scenarios/teaching-mmc.yaml');
 
@@ -233,16 +236,7 @@ describe('runSweep on teaching-mmc', () => {
 
   it('refuses a --target or --cost metric the run lacks after one replication, not the whole grid', async () => {
     // An executor that counts the replications it runs.
-    let ran = 0;
-    const local = localExecutor(0);
-    const counting: Executor = {
-      description: 'counting',
-      run: async (tasks, onDone) => {
-        ran += tasks.length;
-        return local.run(tasks, onDone);
-      },
-      close: async () => undefined,
-    };
+    const counting = countingExecutor();
     const sweep = (target: string, cost?: string) =>
       runSweep(MMC, {
         params: [parseParam('stations.desk.servers=10..14')],
@@ -255,21 +249,21 @@ describe('runSweep on teaching-mmc', () => {
     await expect(sweep('stations.desk.wait.maen<=15')).rejects.toThrow(
       /--target: the run has no metric 'stations.desk.wait.maen'; .*stations\.desk\.wait\.mean/,
     );
-    expect(ran).toBe(1);
-    ran = 0;
+    expect(counting.ran).toBe(1);
+    counting.ran = 0;
     await expect(
       sweep('stations.desk.wait.mean<=15', 'stations.desk.servers + stations.desk.busyHour'),
     ).rejects.toThrow(/--cost .*'stations.desk.busyHour' is neither a swept key/);
-    expect(ran).toBe(1);
-    ran = 0;
+    expect(counting.ran).toBe(1);
+    counting.ran = 0;
     // A misspelt name is answered with the closest swept key or metric.
     await expect(sweep('stations.desk.wait.mean<=15', '30 * stations.desk.servrs')).rejects.toThrow(
       /'stations.desk.servrs' is neither .*\(did you mean 'stations.desk.servers'\?\)/,
     );
-    expect(ran).toBe(1);
+    expect(counting.ran).toBe(1);
     // A good target runs the whole grid (5 configurations of 3 replications), with the same
     // numbers as a run of all of them at once.
-    ran = 0;
+    counting.ran = 0;
     const done: number[] = [];
     const ok = await runSweep(MMC, {
       params: [parseParam('stations.desk.servers=10..14')],
@@ -279,7 +273,7 @@ describe('runSweep on teaching-mmc', () => {
       executor: counting,
       onProgress: (d, t) => done.push(d / t),
     });
-    expect(ran).toBe(15);
+    expect(counting.ran).toBe(15);
     expect(done.at(-1)).toBe(1);
     const together = await runSweep(MMC, {
       params: [parseParam('stations.desk.servers=10..14')],
@@ -407,6 +401,82 @@ describe('runSweep on teaching-mmc', () => {
     ).rejects.toThrow(
       /^--target-ci: judges the target on the 95% CI bound, which needs 2 replications or more \(this sweep runs 1\)/,
     );
+  });
+});
+
+describe('runSweep: every configuration is checked before the first one runs', () => {
+  // A sweep whose last configuration was refused (its params, its demand over the ceiling) had
+  // run every one before it, minutes of work, and then failed, losing them.
+  const refusedLast = async (
+    file: string,
+    param: string,
+    target: string,
+    set: string[] = [],
+  ): Promise<{ error: Error; ran: number; progress: number }> => {
+    const counting = countingExecutor();
+    let progress = 0;
+    const error = await runSweep(file, {
+      params: [parseParam(param)],
+      target: parseTarget(target),
+      set,
+      replications: 2,
+      executor: counting,
+      onProgress: () => progress++,
+      onConfiguration: () => progress++,
+    }).then(
+      () => new Error('the sweep ran'),
+      (err: Error) => err,
+    );
+    return { error, ran: counting.ran, progress };
+  };
+
+  it('a demand over the ceiling in the last configuration: refused naming it, nothing run', async () => {
+    const r = await refusedLast(
+      MMC,
+      'sources.walk-ins.arrivals.perHour=8,9,1e12',
+      'stations.desk.wait.mean<=15',
+      ['horizon=2d', 'warmup=0'],
+    );
+    expect(r.error).toBeInstanceOf(ScenarioError);
+    expect(r.error.message).toMatch(
+      /^[^\n]*teaching-mmc\.yaml: sources\.walk-ins\.arrivals\.perHour: is expected to bring [\d,]+ arrivals a replication over the 2 days of the horizon, /,
+    );
+    expect(r.error.message).toContain(
+      `more than the ${MAX_ARRIVALS_PER_REPLICATION.toLocaleString('en-US')} a replication may bring`,
+    );
+    expect(r.error.message).toMatch(
+      /; in the sweep's configuration sources\.walk-ins\.arrivals\.perHour=1000000000000 \(3 of 3\); no configuration was run$/,
+    );
+    expect((r.error as ScenarioError).path).toBe('sources.walk-ins.arrivals.perHour');
+    expect(r.ran).toBe(0);
+    expect(r.progress).toBe(0);
+  });
+
+  it("a service model's params refused in the last configuration: named, nothing run", async () => {
+    const r = await refusedLast(
+      resolve(__dirname, '../../../scenarios/hizir-load.yaml'),
+      'params.deflection=0.3,0.6,1.5',
+      'totals.lost<=10',
+    );
+    expect(r.error).toBeInstanceOf(UserError);
+    expect((r.error as UserError).path).toBe('params.deflection');
+    expect(r.error.message).toMatch(
+      /: params\.deflection: .*; in the sweep's configuration params\.deflection=1\.5 \(3 of 3\); no configuration was run$/,
+    );
+    expect(r.ran).toBe(0);
+    expect(r.progress).toBe(0);
+  });
+
+  it('a value the scenario file refuses names its configuration too', async () => {
+    const r = await refusedLast(
+      MMC,
+      'stations.desk.servers=10,11,2.5',
+      'stations.desk.wait.mean<=15',
+    );
+    expect(r.error.message).toMatch(
+      /teaching-mmc\.yaml: stations\.desk\.servers: must be a whole number, 0 or more; in the sweep's configuration stations\.desk\.servers=2\.5 \(3 of 3\); no configuration was run$/,
+    );
+    expect(r.ran).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,38 @@ describe('consular-sim audit', () => {
     // The same audit either way, but for the elapsed time in its heading.
     const untimed = (text: string) => text.replace(/; [\d.]+ s$/m, '');
     expect(untimed(quiet.stdout)).toBe(untimed(loud.stdout));
+  }, 60_000);
+
+  it('a design point the scenario refuses: exit 2 naming its draws and the rule, before any run', async () => {
+    // Over 100,000 days, paper-hizir's draws above 5,000 questions a day are over the arrivals
+    // ceiling. Progress lines every millisecond: a model run that ran would print one.
+    const dir = join(out, 'refused');
+    const r = await runCli(
+      [
+        'audit',
+        'scenarios/paper-hizir.yaml',
+        '--samples',
+        '8',
+        '--method',
+        'lhs',
+        '--set',
+        'horizon=100000d',
+        '--set',
+        'interval=1d',
+        '--threads',
+        '0',
+        '--out',
+        dir,
+      ],
+      { CONSULAR_SIM_PROGRESS_MS: '0' },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([expect.any(String), '']);
+    expect(r.stderr).toMatch(
+      /^error: scenarios\/paper-hizir\.yaml: params: the hizir-load model builds from them a network expected to bring [\d,]+ arrivals a replication over the 100,000 days of the horizon .*a replication may bring.*; at the audit's design point \d+ of 8, which drew params\.questionsPerDay = \d+, .*; no model run was started$/m,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 
   it('user mistakes exit 2 with a one-line message', async () => {

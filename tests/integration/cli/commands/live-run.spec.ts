@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../../helpers/fault-env';
+import { MAX_ARRIVALS_PER_REPLICATION } from '../../../../src/sim/compile';
 import { testRedisUrl } from '../../../helpers/redis-test-env';
 
 // `run --engine bullmq` used to wait for ever without a Redis. Now every service it needs is
@@ -77,4 +79,43 @@ describe('run --engine bullmq: unreachable services are user errors, found fast'
     expect(r.stderr).toContain('consular-sim serve');
     expect(r.stderr).not.toContain('internal error');
   });
+});
+
+describe('run --engine bullmq: a demand over the ceiling is refused as a kernel run refuses it', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  // 1e9 questions a day for 28 days: the replay had planned every arrival in memory before its
+  // first job; the kernel run refuses it before it starts (scenario.runner.ts, checkDemand).
+  const ABSURD = ['run', 'scenarios/hizir-load.yaml', '--set', 'params.questionsPerDay=1e9'];
+  const ceiling = `more than the ${MAX_ARRIVALS_PER_REPLICATION.toLocaleString('en-US')} a replication may bring`;
+
+  it('exit 2 with the kernel run’s message, the same line word for word', async () => {
+    const [kernel, live] = await Promise.all([
+      cli([...ABSURD, '--quiet'], {}),
+      cli([...ABSURD, '--engine', 'bullmq', '--redis-url', testRedisUrl()], {
+        CONSULAR_SIM_PROGRESS_MS: '0',
+      }),
+    ]);
+    expect(kernel.code).toBe(2);
+    expect(kernel.stderr).toContain(ceiling);
+    expect(live.code).toBe(2);
+    // One line, the error: no replay progress, no warning from planning its arrivals.
+    expect(live.stderr).toBe(kernel.stderr);
+    expect(live.stderr).toMatch(
+      /^error: scenarios\/[\w-]+\.yaml: params: the hizir-load model builds/,
+    );
+  }, 60_000);
+
+  it('refused before Redis is reached, so nothing is enqueued', async () => {
+    // Nothing listens at this URL: a replay that got as far as Redis says it cannot reach it.
+    const port = await closedPort();
+    const r = await cli(
+      [...ABSURD, '--engine', 'bullmq', '--redis-url', `redis://127.0.0.1:${port}`],
+      {},
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(ceiling);
+    expect(r.stderr).not.toContain('cannot reach Redis');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../../helpers/fault-env';
 import { runCli } from '../../../helpers/cli';
@@ -42,5 +45,45 @@ describe('consular-sim sweep: the exit code says whether a configuration met the
     const r = await sweep('stations.desk.wait.mean<=100000');
     expect(r.stdout).toContain('Cheapest configuration that meets the target');
     expect(r.code).toBe(0);
+  }, 60_000);
+});
+
+describe('consular-sim sweep: a configuration the scenario refuses', () => {
+  it('the last one: exit 2 naming it and the rule, before any configuration runs', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'consular-sweep-'));
+    try {
+      // Two days of 8 and 9 an hour, then 1e12 an hour: over the arrivals ceiling. Progress lines
+      // every millisecond: a replication that ran would print one.
+      const r = await runCli(
+        [
+          'sweep',
+          'scenarios/teaching-mmc.yaml',
+          '--param',
+          'sources.walk-ins.arrivals.perHour=8,9,1e12',
+          '--target',
+          'stations.desk.wait.mean<=15',
+          '--set',
+          'horizon=2d',
+          '--set',
+          'warmup=0',
+          '--replications',
+          '2',
+          '--threads',
+          '0',
+          '--out',
+          out,
+        ],
+        { CONSULAR_SIM_PROGRESS_MS: '0' },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')).toEqual([expect.any(String), '']);
+      expect(r.stderr).toMatch(
+        /^error: scenarios\/teaching-mmc\.yaml: sources\.walk-ins\.arrivals\.perHour: is expected to bring [\d,]+ arrivals a replication over the 2 days of the horizon, more than the [\d,]+ a replication may bring .*; in the sweep's configuration sources\.walk-ins\.arrivals\.perHour=1000000000000 \(3 of 3\); no configuration was run$/m,
+      );
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });
