@@ -465,12 +465,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   delete document.extends;
   // A what-if is told apart from its base by its own name: inherited, its results, reports and
   // compare tables would carry the base's name and title for numbers the base never gave.
-  if (document.name === undefined)
-    throw new ScenarioError(
-      shown,
-      'name',
-      'is required: a scenario that extends another names itself (its name, title and description are not inherited)',
-    );
+  const unnamed =
+    document.name === undefined
+      ? new ScenarioError(
+          shown,
+          'name',
+          'is required: a scenario that extends another names itself (its name, title and description are not inherited)',
+        )
+      : undefined;
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
   // the title, description, question and translations: they describe the base, not this file
@@ -479,7 +481,15 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   // shown beside a what-if's numbers they would say what that file no longer assumes; one
   // restates those it reports, in its own words. Nor is reproduces: a file that changes the
   // base's inputs no longer reproduces the paper's figures, and audit would judge it by them.
-  const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  let inherited: Record<string, unknown>;
+  try {
+    inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  } catch (err) {
+    // A base that cannot be read is named beside the missing name, not found after it is fixed.
+    if (unnamed && err instanceof ScenarioError) throw new ScenarioErrors([unnamed, err]);
+    throw err;
+  }
+  if (unnamed) throw unnamed;
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;

@@ -587,6 +587,21 @@ describe('loadScenario: translations of the title and description', () => {
     );
   });
 
+  it('a what-if with no name and a base that cannot be read is told both at once', () => {
+    const nameless = join(dir, 'child-nameless-lost.yaml');
+    writeFileSync(nameless, 'extends: no-such-base.yaml\ntitle: Fewer officers\n');
+    const err = thrown(() => loadScenario(nameless));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message.split('\n')).toEqual([
+      expect.stringMatching(
+        /child-nameless-lost\.yaml: name: is required: a scenario that extends/,
+      ),
+      expect.stringMatching(
+        /child-nameless-lost\.yaml: extends: file not found: \S+no-such-base\.yaml$/,
+      ),
+    ]);
+  });
+
   it('findings are not inherited: a what-if reports only those it states, in its own words', () => {
     const base = join(dir, 'base-findings.yaml');
     writeFileSync(
