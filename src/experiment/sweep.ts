@@ -11,7 +11,7 @@
 import { UserError, withNote } from '../common/user-error';
 import { loadScenario } from '../scenario/scenario.loader';
 import { dottedPath } from '../scenario/set-path';
-import { closest, didYouMean } from '../scenario/suggest';
+import { closest, didYouMean, editDistance } from '../scenario/suggest';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
@@ -467,6 +467,29 @@ function configurationText(values: Record<string, number>): string {
     .join(', ');
 }
 
+/**
+ * The run's name that differs from `metric` in one dot-separated part only, that part a typo of
+ * the run's (`closest`'s rule: within a third of its length): `registraton` for `registration`,
+ * `wiat` for `wait`; the nearest where several are. Not a station or class for another one
+ * (`counter` for `desk`), which is no typo.
+ */
+function oneTypoAway(metric: string, names: string[]): string | undefined {
+  const parts = metric.split('.');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const theirs = name.split('.');
+    if (theirs.length !== parts.length) continue;
+    const differ = parts.flatMap((p, i) => (p === theirs[i] ? [] : [i]));
+    if (differ.length !== 1) continue;
+    const [i] = differ;
+    if (closest(parts[i], [theirs[i]]) === undefined) continue;
+    const distance = editDistance(parts[i].toLowerCase(), theirs[i].toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return best;
+}
+
 /** What --cost says of a name that is neither a swept key nor a metric: and the closest of those. */
 function noCostName(cost: CostExpression, name: string, keys: string[], metrics: string[]): string {
   return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${didYouMean(name, [...keys, ...metrics])}`;
@@ -474,11 +497,13 @@ function noCostName(cost: CostExpression, name: string, keys: string[], metrics:
 
 /**
  * What --target says of a metric the run does not have: the metrics whose name ends with it
- * (`wait.mean` for `stations.desk.wait.mean`), else some that start alike, else the closest name
+ * (`wait.mean` for `stations.desk.wait.mean`), else the name one part of which is a typo of the
+ * run's (`stations.registraton.wait.p99`), else some that start alike, else the closest name
  * (`station.desk.wait.mean`), else how the run's names start; and where every metric is described.
  */
 export function noMetric(metric: string, names: string[]): string {
   const ending = names.filter((k) => k.endsWith(`.${metric}`));
+  const misspelt = oneTypoAway(metric, names);
   const typo = closest(metric, names);
   const near = names.filter((k) => k.split('.')[0] === metric.split('.')[0]).slice(0, 8);
   const hint = ending.length
@@ -486,10 +511,12 @@ export function noMetric(metric: string, names: string[]): string {
         .slice(0, 8)
         .map((k) => `'${k}'`)
         .join(' or ')}?`
-    : near.length
-      ? `; for example: ${near.join(', ')}`
-      : typo
-        ? `; did you mean '${typo}'?`
-        : `; its metrics start with ${[...new Set(names.map((k) => k.split('.')[0]))].join(', ')}`;
+    : misspelt
+      ? `; did you mean '${misspelt}'?`
+      : near.length
+        ? `; for example: ${near.join(', ')}`
+        : typo
+          ? `; did you mean '${typo}'?`
+          : `; its metrics start with ${[...new Set(names.map((k) => k.split('.')[0]))].join(', ')}`;
   return `--target: the run has no metric '${metric}'${hint} (run --json lists every metric; the README's "What run --json prints" describes them)`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { createSampler, DistributionError } from '../sim/distributions';
@@ -20,7 +20,7 @@ import {
   type StationModel,
 } from '../sim/model';
 import { findingScale, TIME_UNITS } from './metric-units';
-import { didYouMean } from './suggest';
+import { closest, didYouMean } from './suggest';
 import { dottedPath } from './set-path';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import {
@@ -339,7 +339,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 /**
  * The scenario meant by a name that is not a file, when it is there: one named without its folder
  * or its `.yaml` (`run teaching-mmc` for scenarios/teaching-mmc.yaml), or an `extends:` written
- * relative to the wrong folder (`paper-evisa.yaml` in my/whatif.yaml).
+ * relative to the wrong folder (`paper-evisa.yaml` in my/whatif.yaml); else a misspelt one
+ * (`scenarios/teaching-mcc.yaml`).
  */
 function nearbyScenario(file: string): string | undefined {
   const name = basename(file);
@@ -349,7 +350,29 @@ function nearbyScenario(file: string): string | undefined {
     ...withExt.map((f) => resolve(dirname(file), 'scenarios', basename(f))),
     ...withExt.map((f) => resolve('scenarios', basename(f))),
   ];
-  return candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile());
+  return (
+    candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile()) ??
+    misspeltScenario(withExt[0])
+  );
+}
+
+/** Whether two paths name the same file, but for its folder and a .yaml or .yml. */
+function sameName(a: string, b: string): boolean {
+  const name = (f: string) => basename(f).replace(/\.ya?ml$/i, '');
+  return name(a) === name(b);
+}
+
+/**
+ * The scenario a misspelt name meant: the .yaml or .yml file of the named folder whose name is
+ * closest to it (`closest`'s rule: within a third of its length), as `teaching-mmc.yaml` for
+ * scenarios/teaching-mcc.yaml.
+ */
+function misspeltScenario(file: string): string | undefined {
+  const folder = dirname(file);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return undefined;
+  const files = readdirSync(folder).filter((f) => /\.ya?ml$/i.test(f));
+  const meant = closest(basename(file), files);
+  return meant === undefined ? undefined : resolve(folder, meant);
 }
 
 /**
@@ -373,7 +396,9 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       'extends',
       `file not found: ${shown}${
         meant
-          ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
+          ? sameName(meant, file)
+            ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
+            : ` (did you mean extends: ${relative(dirname(from), meant)}?)`
           : ''
       }`,
     );
@@ -440,12 +465,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   delete document.extends;
   // A what-if is told apart from its base by its own name: inherited, its results, reports and
   // compare tables would carry the base's name and title for numbers the base never gave.
-  if (document.name === undefined)
-    throw new ScenarioError(
-      shown,
-      'name',
-      'is required: a scenario that extends another names itself (its name, title and description are not inherited)',
-    );
+  const unnamed =
+    document.name === undefined
+      ? new ScenarioError(
+          shown,
+          'name',
+          'is required: a scenario that extends another names itself (its name, title and description are not inherited)',
+        )
+      : undefined;
   // The uncertain: and audit: blocks are not inherited: a scenario that extends another
   // changes its assumptions, so the ranges declared for the base may no longer apply. Nor are
   // the title, description, question and translations: they describe the base, not this file
@@ -454,7 +481,15 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   // shown beside a what-if's numbers they would say what that file no longer assumes; one
   // restates those it reports, in its own words. Nor is reproduces: a file that changes the
   // base's inputs no longer reproduces the paper's figures, and audit would judge it by them.
-  const inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  let inherited: Record<string, unknown>;
+  try {
+    inherited = readDocument(resolve(dirname(file), base), [...chain, file]);
+  } catch (err) {
+    // A base that cannot be read is named beside the missing name, not found after it is fixed.
+    if (unnamed && err instanceof ScenarioError) throw new ScenarioErrors([unnamed, err]);
+    throw err;
+  }
+  if (unnamed) throw unnamed;
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;

@@ -28,7 +28,10 @@ export async function serveAction(opts: { port?: number; withWorkers?: string | 
     'serve',
   );
   await app.listen(config.PORT);
+  // The port it listens on: the one asked for, or the free one port 0 picked.
+  const address = (app.getHttpServer() as Server).address();
+  const port = address !== null && typeof address === 'object' ? address.port : config.PORT;
   process.stdout.write(
-    `consular-sim API on http://127.0.0.1:${config.PORT} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
+    `consular-sim API on http://127.0.0.1:${port} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
   );
 }

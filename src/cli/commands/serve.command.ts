@@ -14,7 +14,11 @@ export function registerServe(program: Command): void {
         'It refuses to start without ADMIN_TOKEN and TOKEN_SECRET (16+ characters; TOKEN_SECRET random, the same in every replica) unless DEV_MODE=1; ' +
         'request timeouts, the connection cap and the other limits are settings too (docs/live-services.md).',
     )
-    .option('--port <n>', 'port to listen on (default: PORT or 3000)', parsePortOption)
+    .option(
+      '--port <n>',
+      'port to listen on (0 picks a free one; default: PORT or 3000)',
+      parsePortOption,
+    )
     .option(
       '--with-workers [queues]',
       'also run workers in this process (all queues, or a comma-separated list)',

@@ -501,6 +501,20 @@ describe('noMetric: what --target says of a metric the run does not have', () =>
       '; its metrics start with totals, stations, classes',
     );
   });
+  it('a typo in one part of a long name gets that name, not the first names that start alike', () => {
+    // As in paper-evacuation-2020: the station meant is not among the first names listed.
+    const many = ['chatbot', 'phone', 'email', 'form', 'registration'].flatMap((s) =>
+      ['arrivals', 'served', 'wait.mean', 'wait.p99'].map((m) => `stations.${s}.${m}`),
+    );
+    expect(noMetric('stations.registraton.wait.p99', many)).toContain(
+      "; did you mean 'stations.registration.wait.p99'?",
+    );
+    expect(noMetric('stations.registration.wiat.p99', many)).toContain(
+      "; did you mean 'stations.registration.wait.p99'?",
+    );
+    // Another station's name is not a typo of this one's: the names that start alike are listed.
+    expect(noMetric('stations.counter.wait.mean', names)).toContain('; for example: stations.desk');
+  });
   it('says where every metric is listed', () => {
     expect(noMetric('queue', names)).toContain('run --json lists every metric');
   });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
 import {
@@ -189,6 +189,32 @@ describe('loadScenario: malformed scenarios', () => {
         `${name}: file not found (did you mean scenarios/teaching-mmc.yaml?)`,
       );
     expect(thrown(() => loadScenario('teaching-mcc')).message).toBe('teaching-mcc: file not found');
+  });
+
+  it("a misspelt scenario's name is not found, and the closest file of its folder is named", () => {
+    for (const name of ['scenarios/teaching-mcc.yaml', 'scenarios/teaching-mcc'])
+      expect(thrown(() => loadScenario(name)).message).toBe(
+        `${name}: file not found (did you mean scenarios/teaching-mmc.yaml?)`,
+      );
+    // Nothing near: nothing named.
+    expect(thrown(() => loadScenario('scenarios/no-such-scenario.yaml')).message).toBe(
+      'scenarios/no-such-scenario.yaml: file not found',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'consular-extends-'));
+    try {
+      const file = join(dir, 'whatif.yaml');
+      const typo = relative(dir, resolve('scenarios/paper-evsia.yaml'));
+      writeFileSync(file, `extends: ${typo}\nname: whatif\n`);
+      expect(thrown(() => loadScenario(file)).message).toMatch(
+        /extends: file not found: \S+paper-evsia\.yaml \(did you mean extends: \S+\?\)$/,
+      );
+      const meant = /did you mean extends: (\S+)\?\)$/.exec(
+        thrown(() => loadScenario(file)).message,
+      )?.[1];
+      expect(meant && resolve(dir, meant)).toBe(resolve('scenarios/paper-evisa.yaml'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an extends: written from the wrong folder names the path that reaches the scenario', () => {
@@ -559,6 +585,21 @@ describe('loadScenario: translations of the title and description', () => {
     expect(message).toContain(
       'name: is required: a scenario that extends another names itself (its name, title and description are not inherited)',
     );
+  });
+
+  it('a what-if with no name and a base that cannot be read is told both at once', () => {
+    const nameless = join(dir, 'child-nameless-lost.yaml');
+    writeFileSync(nameless, 'extends: no-such-base.yaml\ntitle: Fewer officers\n');
+    const err = thrown(() => loadScenario(nameless));
+    expect(err).toBeInstanceOf(ScenarioErrors);
+    expect(err.message.split('\n')).toEqual([
+      expect.stringMatching(
+        /child-nameless-lost\.yaml: name: is required: a scenario that extends/,
+      ),
+      expect.stringMatching(
+        /child-nameless-lost\.yaml: extends: file not found: \S+no-such-base\.yaml$/,
+      ),
+    ]);
   });
 
   it('findings are not inherited: a what-if reports only those it states, in its own words', () => {
