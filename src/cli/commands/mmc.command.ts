@@ -25,7 +25,7 @@ export function registerMmc(program: Command): void {
     .option('--seed <S>', 'random seed', parseSeedOption(), 1)
     .option(
       '--json',
-      'print {"analytic":{...},"simulated":{...,"WqHalfWidth","WqCi95"},"interval":{"method","batches","level"[,"note"]}} as JSON (interval.batches the batches used; WqCi95 null, with a note why, where the run is too short or nobody waited; a note also where the batches stayed correlated)',
+      'print {"analytic":{...},"simulated":{...,"WqHalfWidth","WqCi95"},"interval":{"method","batches","level"[,"note"]}} as JSON (interval.batches the batches used; WqCi95 null, with a note why, where the run is too short or nobody waited; a note also where the batches stayed correlated, or the run spans fewer than 10 relaxation times of the queue)',
     )
     .addHelpText(
       'after',

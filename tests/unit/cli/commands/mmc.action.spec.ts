@@ -6,6 +6,7 @@ import {
   MMC_MIN_BATCHES,
   mmcAction,
   mmcIntervalNote,
+  mmcRelaxationTime,
   wqBatchMeans,
 } from '../../../../src/cli/commands/mmc.action';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
@@ -144,13 +145,28 @@ describe('consular-sim mmc: the batch size follows the correlation of the run', 
       expect([MMC_MIN_BATCHES, MMC_BATCHES]).toContain(r.interval.batches);
       if (r.interval.note !== undefined) {
         expect(r.interval.note).toMatch(
-          /^run too short for independent batches: .*use more --customers$/,
+          /^run too short for independent batches: .*use (more|at least [\d,]+) --customers$/,
         );
         expect(mmcIntervalNote(r)).toContain(`Here ${r.interval.note}.`);
       }
     }
     expect(runs.some((r) => r.interval.batches === MMC_MIN_BATCHES)).toBe(true);
     expect(runs.some((r) => r.interval.note !== undefined)).toBe(true);
+  });
+});
+
+describe('consular-sim mmc: a run shorter than ten relaxation times says so', () => {
+  it('M/M/10 at rho 0.9 (relaxation time 38): 200 customers get the note and how many to use; 20,000 do not', () => {
+    expect(mmcRelaxationTime(9, 1, 10)).toBeCloseTo(1 / (Math.sqrt(10) - 3) ** 2, 12);
+    expect(mmcRelaxationTime(0.95, 1, 1)).toBeCloseTo(1 / (1 - Math.sqrt(0.95)) ** 2, 12);
+    const short = compareMmc(9, 1, 10, 200, 1);
+    expect(short.simulated.WqCi95).not.toBeNull();
+    // 200 customers at lambda 9 are 22 time units: 0.59 relaxation times; ten need 3,418 customers.
+    expect(short.interval.note).toMatch(
+      /^run too short for independent batches: the run after its warm-up spans 0\.59 relaxation times .* use at least 3,418 --customers$/,
+    );
+    expect(mmcIntervalNote(short)).toContain(`Here ${short.interval.note}.`);
+    expect(compareMmc(9, 1, 10, 20_000, 1).interval.note).toBeUndefined();
   });
 });
 
