@@ -4,7 +4,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { getServiceModel } from './models';
-import { modelParams } from './scenario.runner';
+import { buildArms, modelParams } from './scenario.runner';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { NetworkModel } from '../sim/model';
 import { ModelPlan } from '../sim/plan';
@@ -113,9 +113,7 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
 /** The networks a scenario builds, one per arm, as the kernel runs them. */
 export function liveArms(scenario: Scenario): Record<string, NetworkModel> {
-  const arms = getServiceModel(scenario.model).build(modelParams(scenario) as never, scenario);
-  for (const model of Object.values(arms)) model.calendar = model.calendar ?? scenario.calendar;
-  return arms;
+  return buildArms(getServiceModel(scenario.model), modelParams(scenario), scenario);
 }
 
 /** The one network of a single-arm scenario. */
