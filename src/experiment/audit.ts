@@ -215,6 +215,12 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   }
   const values = toValues(rows, params);
   const metrics = [...new Set(figures.map((f) => f.metric))];
+  // A horizon that --set or the audit's own overrides cut short (a quick look) stays one.
+  const horizonFromSet =
+    scenario.horizonFromSet === true ||
+    scenario.audit.set.some(
+      (a) => dottedPath(dottedAssignment(a).split('=')[0].trim()) === 'horizon',
+    );
   const tasks: ExperimentTask[] = [];
   values.forEach((vals, point) => {
     const document = structuredClone(base);
@@ -225,6 +231,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         replication: r,
         file: scenario.file,
         document,
+        ...(horizonFromSet && { horizonFromSet }),
         seed: designSeed,
         detail: false,
         metrics,
@@ -472,7 +479,11 @@ function blameDraw(
     if (task.replication !== 0) continue;
     let refusal: UserError | undefined;
     try {
-      prepareArms(fromDocument(task.document, file));
+      prepareArms(
+        fromDocument(task.document, file, undefined, {
+          horizonFromSet: task.horizonFromSet ?? false,
+        }),
+      );
     } catch (e) {
       if (e instanceof UserError) refusal = e;
     }

@@ -542,11 +542,16 @@ function deepMerge(
   return out;
 }
 
-/** Validates a scenario given as a plain object (used by the loader, the API and tests). */
+/**
+ * Validates a scenario given as a plain object (used by the loader, the API and tests).
+ * `horizonFromSet` says that the document's horizon was given by an override (--set), which a
+ * document passed on as plain data (to a worker) no longer shows: see Scenario.horizonFromSet.
+ */
 export function fromDocument(
   document: Record<string, unknown>,
   file: string,
   asWritten?: Record<string, unknown>,
+  options: { horizonFromSet?: boolean } = {},
 ): Scenario {
   const shown = displayPath(file);
   const violations: Violation[] = [];
@@ -619,7 +624,8 @@ export function fromDocument(
       });
   });
   // Dated inputs none of which reaches the run: only when the dates themselves are valid.
-  const horizonFromSet = PROVENANCE.get(document)?.set?.has('horizon') ?? false;
+  const horizonFromSet =
+    options.horizonFromSet ?? PROVENANCE.get(document)?.set?.has('horizon') ?? false;
   if (!violations.length && horizon > 0 && horizon <= MAX_HORIZON_MINUTES)
     violations.push(...closuresOutsideHorizon(calendar, horizon, horizonFromSet));
   const model = s.model ?? 'network';

@@ -10,6 +10,7 @@ import {
   prepareArms,
 } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { localExecutor, runScenarioSet } from '../../../src/experiment/experiment';
 import { ModelError } from '../../../src/sim/model';
 import { scenarioPath } from '../../helpers/scenario-run';
 
@@ -144,5 +145,16 @@ describe("a service model's demand or stages wholly outside the horizon", () => 
       ['scenarios/paper-konsolosluk-2020.yaml', 'params.pandemic.phases'],
     ]);
     expect(errorsOf(scenarioPath('paper-konsolosluk-2020'), ['horizon=31d'])).toEqual([]);
+  });
+
+  it('a quick look keeps its stages in a batch too, where each task validates the document again', async () => {
+    const quick = loadScenario(scenarioPath('paper-konsolosluk-2020'), {
+      set: ['horizon=2d', 'warmup=0', 'params.citizens=2000'],
+    });
+    const [result] = await runScenarioSet([quick], {
+      executor: localExecutor(0),
+      replications: 1,
+    });
+    expect(result.metrics['totals.arrivals'].mean).toBeGreaterThan(0);
   });
 });
