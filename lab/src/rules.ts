@@ -151,8 +151,65 @@ const DEMAND_CEILING =
 const TR_DEMAND_CEILING = (c: string) =>
   `bir tekrarın getirebileceği ${trNumber(c)} gelişten fazla (simülatörün saniyede 2-4 milyon müşteriyle birkaç dakikası)`;
 
+/** The horizon as the loader names it (`2020-01-01 to 2020-01-07`, and where a run without a calendar starts). */
+const HORIZON_DAYS =
+  '\\((\\d{4}-\\d{2}-\\d{2}) to (\\d{4}-\\d{2}-\\d{2})(?:, from (\\S+) as there is no calendar\\.start)?\\)';
+const trHorizonDays = (from: string, to: string, start: string | undefined) =>
+  `${from} – ${to}${start ? `; calendar.start olmadığından ${start} tarihinden başlayarak` : ''}`;
+
+/** What dated inputs none of which reaches the run would do, in Turkish. */
+const OUTSIDE_EFFECTS: Record<string, string> = {
+  'they would close nothing in this run': 'bu çalıştırmada hiçbir şeyi kapatmazlar',
+  'this source would bring nobody': 'bu kaynaktan kimse gelmez',
+  'the station would have no server in this run': 'gişenin bu çalıştırmada hiç görevlisi olmaz',
+};
+
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    new RegExp(
+      `^every (closure lies|period lies|shift has dates) entirely outside the horizon ${HORIZON_DAYS}: (.+); move one into the horizon, or change calendar\\.start or horizon$`,
+    ),
+    (m) => {
+      const subject = {
+        'closure lies': 'her kapanış',
+        'period lies': 'her dönem',
+        'shift has dates': 'her vardiyanın tarihleri',
+      }[m[1]];
+      return `${subject} sürenin (horizon) tamamen dışında (${trHorizonDays(m[2], m[3], m[4])}): ${OUTSIDE_EFFECTS[m[5]] ?? m[5]}; birini süre içine alın ya da calendar.start veya horizon değerini değiştirin`;
+    },
+  ],
+  [
+    new RegExp(
+      `^every stage lies entirely outside the horizon ${HORIZON_DAYS}: the pandemic would change nothing in this run; move one into the horizon, change calendar\\.start or horizon, or remove the pandemic \\(params\\.pandemic: null\\)$`,
+    ),
+    (m) =>
+      `her evre sürenin (horizon) tamamen dışında (${trHorizonDays(m[1], m[2], m[3])}): salgın bu çalıştırmada hiçbir şeyi değiştirmez; birini süre içine alın, calendar.start ya da horizon değerini değiştirin veya salgını kaldırın (params.pandemic: null)`,
+  ],
+  [
+    new RegExp(
+      `^names no year of the horizon ${HORIZON_DAYS}: a year's arrivals come on its days in the horizon, so this source would bring nobody; give a year the horizon reaches, or change calendar\\.start or horizon$`,
+    ),
+    (m) =>
+      `sürenin (horizon) hiçbir yılını adlandırmıyor (${trHorizonDays(m[1], m[2], m[3])}): bir yılın gelişleri o yılın süre içindeki günlerine düşer, bu yüzden bu kaynaktan kimse gelmez; sürenin kapsadığı bir yıl verin ya da calendar.start veya horizon değerini değiştirin`,
+  ],
+  [
+    new RegExp(
+      `^puts the horizon ${HORIZON_DAYS} outside every year of the (\\S+) model's demand \\(its source '([^']*)' brings arrivals in (\\d+) to (\\d+) only\\): the run would bring nobody; start the calendar in one of those years$`,
+    ),
+    (m) =>
+      `süreyi (horizon; ${trHorizonDays(m[1], m[2], m[3])}) ${m[4]} modelinin talebinin her yılının dışına koyuyor ('${m[5]}' kaynağı yalnızca ${m[6]}-${m[7]} yıllarında geliş getiriyor): çalıştırmada kimse gelmez; takvimi bu yıllardan birinde başlatın`,
+  ],
+  [
+    /^has no timestamp inside the horizon \(its first is at ([\d,.]+) minutes, and the horizon ends at ([\d,.]+) minutes\): the trace would bring nobody; lengthen horizon, or check the times$/,
+    (m) =>
+      `süre (horizon) içinde hiç zaman damgası yok (ilki ${trNumber(m[1])}. dakikada, süre ${trNumber(m[2])}. dakikada bitiyor): bu kayıttan kimse gelmez; süreyi uzatın ya da zamanları denetleyin`,
+  ],
+  [
+    /^give the (\S+) model a network it cannot run \(((?:[^:]|:(?! ))+): (.+)\): check the distributions and numbers under params$/,
+    (m) =>
+      `${m[1]} modeline çalıştıramayacağı bir ağ veriyor (${m[2]}: ${translate(m[3])}): params altındaki dağılımları ve sayıları denetleyin`,
+  ],
   [
     /^must be a figure id from config\/paper-figures\.yaml \(got '(.*?)'\)(?: \(did you mean '(.*)'\?\))?$/,
     (m) =>

@@ -215,12 +215,18 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   }
   const values = toValues(rows, params);
   const metrics = [...new Set(figures.map((f) => f.metric))];
+  // A horizon that --set or the audit's own overrides cut short (a quick look) stays one.
+  const horizonFromSet =
+    scenario.horizonFromSet === true ||
+    scenario.audit.set.some(
+      (a) => dottedPath(dottedAssignment(a).split('=')[0].trim()) === 'horizon',
+    );
   const documents = values.map((vals) => {
     const document = structuredClone(base);
     params.forEach((p, i) => setValueAt(document, p.path, vals[i]));
     return document;
   });
-  checkDraws(documents, values, params, scenario.file);
+  checkDraws(documents, values, params, scenario.file, horizonFromSet);
   const tasks: ExperimentTask[] = [];
   documents.forEach((document, point) => {
     for (let r = 0; r < replications; r++)
@@ -229,6 +235,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         replication: r,
         file: scenario.file,
         document,
+        ...(horizonFromSet && { horizonFromSet }),
         seed: designSeed,
         detail: false,
         metrics,
@@ -469,10 +476,11 @@ function checkDraws(
   values: number[][],
   params: UncertainParameter[],
   file: string,
+  horizonFromSet: boolean,
 ): void {
   documents.forEach((document, point) => {
     try {
-      prepareArms(fromDocument(document, file));
+      prepareArms(fromDocument(document, file, undefined, { horizonFromSet }));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       const at = dottedPath(err.path);

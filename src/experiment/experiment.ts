@@ -22,6 +22,8 @@ export interface ExperimentTask {
   /** The scenario file (for messages and relative paths) and its document as run. */
   file: string;
   document: Record<string, unknown>;
+  /** The document's horizon was given by an override (a run cut short): Scenario.horizonFromSet. */
+  horizonFromSet?: boolean;
   seed: number;
   /** Keep this replication's per-arm detail (stations, histograms, time series). */
   detail: boolean;
@@ -38,7 +40,9 @@ export interface ExperimentOutput {
 
 /** Runs one task: the replication's arms under the replication's seed, flattened as runScenario does. */
 export function runTask(task: ExperimentTask): ExperimentOutput {
-  const scenario = fromDocument(task.document, task.file);
+  const scenario = fromDocument(task.document, task.file, undefined, {
+    horizonFromSet: task.horizonFromSet ?? false,
+  });
   const { model, params, arms } = prepareArms(scenario);
   // A model that derives figures from the time series needs it in every replication.
   const series = model.usesTimeseries?.(params as never) ?? false;
@@ -217,6 +221,7 @@ export async function runScenarioSet(
         replication: r,
         file: s.file,
         document: s.document,
+        ...(s.horizonFromSet && { horizonFromSet: true }),
         seed,
         detail: r === 0,
       });

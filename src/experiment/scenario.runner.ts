@@ -2,14 +2,14 @@ import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../sim/compile'
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { estimateMetric, type MetricEstimate } from './estimate';
-import { inFile } from '../common/user-error';
+import { inFile, UserError } from '../common/user-error';
 import { loadReferenceData } from '../config/reference-data';
 import { getServiceModel } from './models';
 import { runReplications, type ReplicationPlan, type ReplicationPool } from './replications';
 import { saturatedStations, type SaturatedStation } from './saturation';
 import { ScenarioErrors } from '../scenario/scenario-error';
 import type { AssumptionsContext, Scenario } from '../scenario/scenario.loader';
-import { displayPath, scenarioError } from '../scenario/scenario.loader';
+import { displayPath, modelDemandOutsideHorizon, scenarioError } from '../scenario/scenario.loader';
 import { didYouMean } from '../scenario/suggest';
 import { paramShapeViolations, validatePlain } from '../scenario/validate';
 import {
@@ -170,6 +170,56 @@ export function scenarioMeta(scenario: Scenario): ScenarioResult['scenario'] {
   };
 }
 
+/**
+ * The networks a service model builds from its validated params, one per arm, each with the
+ * scenario's calendar unless it has its own. A mistake the model finds while building is named
+ * in the scenario's file (modelErrorInScenario); a service model whose demand has no day in the
+ * horizon (e-visa's yearly volumes with calendar.start in a year config/evisa.yaml does not
+ * have) is refused at calendar.start, as a network's source would be.
+ */
+export function buildArms(
+  model: ServiceModel<object>,
+  params: object,
+  scenario: Scenario,
+): Record<string, NetworkModel> {
+  let arms: Record<string, NetworkModel>;
+  try {
+    arms = model.build(params as never, scenario);
+  } catch (err) {
+    throw modelErrorInScenario(scenario, err);
+  }
+  for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  if (scenario.model !== 'network') {
+    const outside = modelDemandOutsideHorizon(scenario, arms);
+    if (outside) throw scenarioError(scenario, outside.path, outside.rule);
+  }
+  return arms;
+}
+
+/**
+ * `err` as a mistake in the scenario's file. A model's or a distribution's error (ModelError,
+ * DistributionError, also as revived from a worker thread) names no file: one at a path of the
+ * scenario (`params.peakDay.date`, `calendar.start`) is named there, in the file that wrote it;
+ * one at a path inside a network a service model built (`classes[1].route[0].service.mean`),
+ * which the user never wrote, is named at `params`, with the network's path after it. A network
+ * scenario's paths are its own: its errors, and any other, are located in the file (inFile).
+ */
+export function modelErrorInScenario(scenario: Scenario, err: unknown): unknown {
+  const fromModel =
+    err instanceof UserError &&
+    err.file === undefined &&
+    (err.name === 'ModelError' || err.name === 'DistributionError');
+  if (!fromModel || scenario.model === 'network') return inFile(err, displayPath(scenario.file));
+  if (/^(params|calendar|horizon|warmup)\b/.test(err.path))
+    return scenarioError(scenario, err.path, err.rule);
+  return scenarioError(scenario, 'params', builtNetworkRule(scenario.model, err.path, err.rule));
+}
+
+/** The rule of a mistake found in a network a service model built from its params. */
+export function builtNetworkRule(model: string, path: string, rule: string): string {
+  return `give the ${model} model a network it cannot run (${path}: ${rule}): check the distributions and numbers under params`;
+}
+
 /** The scenario's model, validated params and the arms (networks) they build. */
 export function prepareArms(scenario: Scenario): {
   model: ServiceModel<object>;
@@ -178,8 +228,7 @@ export function prepareArms(scenario: Scenario): {
 } {
   const model = getServiceModel(scenario.model);
   const params = modelParams(scenario);
-  const arms = model.build(params as never, scenario);
-  for (const arm of Object.values(arms)) arm.calendar = arm.calendar ?? scenario.calendar;
+  const arms = buildArms(model, params, scenario);
   checkClosedStations(scenario, arms);
   checkReproduces(scenario);
   checkDemand(scenario, arms);
@@ -228,7 +277,7 @@ function checkDemand(scenario: Scenario, arms: Record<string, NetworkModel>): vo
     over = demandOverCeiling(arms, scenario.horizon);
   } catch (err) {
     // A network that does not compile: its runs say why, as they always have.
-    throw inFile(err, displayPath(scenario.file));
+    throw modelErrorInScenario(scenario, err);
   }
   if (!over) return;
   const top = over.sources[0];
@@ -378,7 +427,7 @@ export async function runScenario(
     pool: options.pool,
     onReplicationDone: options.onProgress,
   }).catch((err: unknown) => {
-    throw inFile(err, displayPath(scenario.file));
+    throw modelErrorInScenario(scenario, err);
   });
   const perReplication = runs.map((r) =>
     flattenRuns(r, model.derive ? model.derive(params as never, r, scenario) : {}),

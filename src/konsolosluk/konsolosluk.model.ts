@@ -23,7 +23,13 @@ import { loadReferenceData, type Mission, type ReferenceData } from '../config/r
 import { Rule } from '../scenario/custom-rule';
 import { Calendar, MINUTES_PER_DAY, WEEKDAYS } from '../sim/calendar';
 import { createSampler, scaleDistribution, type DistributionSpec } from '../sim/distributions';
-import type { ClassModel, NetworkModel, SourceModel, StationModel } from '../sim/model';
+import {
+  ModelError,
+  type ClassModel,
+  type NetworkModel,
+  type SourceModel,
+  type StationModel,
+} from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel } from '../scenario/service-model';
@@ -58,6 +64,11 @@ export class PreApplicationParams {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The rule of pandemic stages none of which reaches the run. */
+export function stagesOutsideHorizonRule(horizon: string): string {
+  return `every stage lies entirely outside the horizon (${horizon}): the pandemic would change nothing in this run; move one into the horizon, change calendar.start or horizon, or remove the pandemic (params.pandemic: null)`;
+}
 
 /** One stage of the 2020 pandemic at the missions (dates inclusive). */
 export class PandemicPhase {
@@ -310,6 +321,17 @@ function buildYear(
   const minutesFactor = (p.minutesFactor ?? 1) * minutes;
   const horizonDays = Math.ceil(scenario.horizon / MINUTES_PER_DAY);
   const calendar = new Calendar(scenario.calendar, scenario.horizon);
+  // Stages none of which reaches the run change nothing: refused, as calendar.closures are.
+  // Those after the end of a horizon --set cut short (a quick look at January) are kept.
+  const phases = p.pandemic?.phases ?? [];
+  const outside = (ph: PandemicPhase) =>
+    calendar.dayOf(ph.to) < 0 ||
+    (!scenario.horizonFromSet && calendar.dayOf(ph.from) > horizonDays - 1);
+  if (phases.length && phases.every(outside))
+    throw new ModelError(
+      'params.pandemic.phases',
+      stagesOutsideHorizonRule(`${calendar.isoDate(0)} to ${calendar.isoDate(horizonDays - 1)}`),
+    );
   const segs = segments(p, calendar, horizonDays);
   const dated = segs.length > 1;
   const isoRange = (s: Segment) => ({

@@ -55,6 +55,11 @@ export interface Scenario {
   translations: { tr?: { title: string; description: string; question?: string } };
   model: ServiceModelId;
   horizon: number;
+  /**
+   * The horizon was given on the command line (--set, or an override of the Lab): a run cut
+   * short for a quick look, which keeps the scenario's dated settings that fall after its end.
+   */
+  horizonFromSet?: boolean;
   warmup: number;
   interval: number;
   seed: number;
@@ -572,11 +577,16 @@ function deepMerge(
   return out;
 }
 
-/** Validates a scenario given as a plain object (used by the loader, the API and tests). */
+/**
+ * Validates a scenario given as a plain object (used by the loader, the API and tests).
+ * `horizonFromSet` says that the document's horizon was given by an override (--set), which a
+ * document passed on as plain data (to a worker) no longer shows: see Scenario.horizonFromSet.
+ */
 export function fromDocument(
   document: Record<string, unknown>,
   file: string,
   asWritten?: Record<string, unknown>,
+  options: { horizonFromSet?: boolean } = {},
 ): Scenario {
   const shown = displayPath(file);
   const violations: Violation[] = [];
@@ -648,10 +658,17 @@ export function fromDocument(
         rule: `must be one of ${TIME_UNITS.join(', ')} for ${f.metric}, a time in minutes (got '${f.unit}')`,
       });
   });
+  // Dated inputs none of which reaches the run: only when the dates themselves are valid.
+  const horizonFromSet =
+    options.horizonFromSet ?? PROVENANCE.get(document)?.set?.has('horizon') ?? false;
+  if (!violations.length && horizon > 0 && horizon <= MAX_HORIZON_MINUTES)
+    violations.push(...closuresOutsideHorizon(calendar, horizon, horizonFromSet));
   const model = s.model ?? 'network';
   let network: NetworkModel | undefined;
   if (model === 'network') {
     network = buildNetwork(s, dirname(file), violations);
+    if (network && !violations.length && horizon <= MAX_HORIZON_MINUTES)
+      violations.push(...networkOutsideHorizon(network, calendar, horizon, horizonFromSet));
     // Judged on the scenario as run (its calendar, after extends and --set): only when all else
     // holds (a station in error may be the one a closure names).
     if (network && !violations.length)
@@ -702,6 +719,7 @@ export function fromDocument(
       : {},
     model,
     horizon,
+    ...(horizonFromSet && { horizonFromSet }),
     warmup,
     interval: interval ?? defaultInterval,
     seed: s.seed ?? DEFAULT_SEED,
@@ -981,6 +999,181 @@ function buildNetwork(
     for (const id of classesWithIdlePriority(network))
       violations.push({ path: `classes.${id}.priority`, rule: IDLE_PRIORITY_RULE });
   return network;
+}
+
+/** The days of the run: t = 0 is midnight of calendar.start (2020-01-01 without a calendar). */
+interface HorizonDays {
+  /** Milliseconds of the first day's midnight (UTC). */
+  startMs: number;
+  /** Day index of the last day the horizon reaches. */
+  lastDay: number;
+  /** The horizon as a user reads it: `2020-03-09 to 2020-03-11`, and where it starts. */
+  text: string;
+}
+
+/** Where a scenario without a calendar starts (src/sim/calendar.ts Calendar). */
+const DEFAULT_START = '2020-01-01';
+
+function horizonDays(calendar: { start: string } | undefined, horizon: number): HorizonDays {
+  const startMs = parseIsoDate(calendar?.start ?? DEFAULT_START);
+  const lastDay = Math.ceil(horizon / 1440) - 1;
+  const iso = (day: number) => new Date(startMs + day * 86_400_000).toISOString().slice(0, 10);
+  const text = `${iso(0)} to ${iso(lastDay)}${calendar ? '' : `, from ${DEFAULT_START} as there is no calendar.start`}`;
+  return { startMs, lastDay, text };
+}
+
+/**
+ * Whether the inclusive dates `from`..`to` touch a day of the run; with `afterEnd`, dates after
+ * its end count too (a run cut short by --set horizon keeps settings a longer run reaches).
+ */
+function meetsHorizon(
+  days: HorizonDays,
+  range: { from: string; to: string },
+  afterEnd = false,
+): boolean {
+  const day = (iso: string) => Math.round((parseIsoDate(iso) - days.startMs) / 86_400_000);
+  return day(range.to) >= 0 && (afterEnd || day(range.from) <= days.lastDay);
+}
+
+/** The rule of a dated list none of whose items reaches the run. */
+export function outsideHorizonRule(
+  what: 'closure' | 'period' | 'shift',
+  horizon: string,
+  effect: string,
+): string {
+  const subject = what === 'shift' ? 'every shift has dates' : `every ${what} lies`;
+  return `${subject} entirely outside the horizon (${horizon}): ${effect}; move one into the horizon, or change calendar.start or horizon`;
+}
+
+/**
+ * calendar.closures none of which touches a day of the run: the run is the scenario without
+ * them, as if they had not been written (a closure outside the horizon among others inside it
+ * stands). Judged after extends and --set; a horizon that --set cut short of them (a quick
+ * look) keeps those after its end, as it keeps the settings they make count (closePolicy).
+ */
+function closuresOutsideHorizon(
+  calendar: { start: string; closures?: { from: string; to: string }[] } | undefined,
+  horizon: number,
+  horizonFromSet: boolean,
+): Violation[] {
+  const closures = calendar?.closures;
+  if (!closures?.length) return [];
+  const days = horizonDays(calendar, horizon);
+  if (closures.some((c) => meetsHorizon(days, c, horizonFromSet))) return [];
+  return [
+    {
+      path: 'calendar.closures',
+      rule: outsideHorizonRule('closure', days.text, 'they would close nothing in this run'),
+    },
+  ];
+}
+
+/**
+ * Inputs of a network that lie wholly outside the horizon and so give the run nothing: a
+ * source's periods or byYear with no day in it (the source would bring nobody), a trace whose
+ * every time is at or after its end, a station whose every shift has dates outside it (no
+ * server in the run; shifts after the end of a horizon --set cut short are kept, as closures
+ * are). Where some reach the run and others do not, they stand.
+ */
+function networkOutsideHorizon(
+  network: NetworkModel,
+  calendar: { start: string } | undefined,
+  horizon: number,
+  horizonFromSet: boolean,
+): Violation[] {
+  const out: Violation[] = [];
+  const days = horizonDays(calendar, horizon);
+  for (const st of network.stations) {
+    const shifts = st.schedule ?? [];
+    if (
+      shifts.length &&
+      shifts.every((sh) => sh.dates && !meetsHorizon(days, sh.dates, horizonFromSet))
+    )
+      out.push({
+        path: `stations.${st.id}.schedule`,
+        rule: outsideHorizonRule(
+          'shift',
+          days.text,
+          'the station would have no server in this run',
+        ),
+      });
+  }
+  for (const src of network.sources) {
+    const a = src.arrivals;
+    const path = `sources.${src.id}.arrivals`;
+    if (a.kind === 'trace') {
+      if (a.times.length && a.times[0] >= horizon)
+        out.push({ path: `${path}.file`, rule: traceAfterHorizonRule(a.times[0], horizon) });
+      continue;
+    }
+    if (a.kind !== 'profile' && a.kind !== 'daily') continue;
+    if (a.periods?.length && !a.periods.some((p) => meetsHorizon(days, p)))
+      out.push({
+        path: `${path}.periods`,
+        rule: outsideHorizonRule('period', days.text, 'this source would bring nobody'),
+      });
+    if (a.kind === 'daily' && a.byYear) {
+      const first = new Date(days.startMs).getUTCFullYear();
+      const last = new Date(days.startMs + days.lastDay * 86_400_000).getUTCFullYear();
+      const years = Object.keys(a.byYear).map(Number);
+      if (years.length && !years.some((y) => y >= first && y <= last))
+        out.push({
+          path: `${path}.byYear`,
+          rule: `names no year of the horizon (${days.text}): a year's arrivals come on its days in the horizon, so this source would bring nobody; give a year the horizon reaches, or change calendar.start or horizon`,
+        });
+    }
+  }
+  return out;
+}
+
+/**
+ * A service model's demand that has no day in the horizon: a source of an arm it built whose
+ * byYear names no year of the horizon or whose periods all lie outside it (e-visa's yearly
+ * volumes of config/evisa.yaml, with calendar.start in another year). The user wrote neither,
+ * so it is named at calendar.start (horizon without a calendar), which moved the run off them.
+ */
+export function modelDemandOutsideHorizon(
+  scenario: Scenario,
+  arms: Record<string, NetworkModel>,
+): Violation | undefined {
+  const days = horizonDays(scenario.calendar, scenario.horizon);
+  for (const arm of Object.values(arms))
+    for (const src of arm.sources) {
+      const a = src.arrivals;
+      if (a.kind !== 'daily' || !a.byYear) continue;
+      const years = Object.keys(a.byYear).map(Number);
+      const first = new Date(days.startMs).getUTCFullYear();
+      const last = new Date(days.startMs + days.lastDay * 86_400_000).getUTCFullYear();
+      if (!years.length || years.some((y) => y >= first && y <= last)) continue;
+      return {
+        path: scenario.calendar ? 'calendar.start' : 'horizon',
+        rule: modelYearsRule(
+          scenario.model,
+          days.text,
+          src.id,
+          Math.min(...years),
+          Math.max(...years),
+        ),
+      };
+    }
+  return undefined;
+}
+
+/** The rule of a service model whose yearly demand has no year in the horizon. */
+export function modelYearsRule(
+  model: string,
+  horizon: string,
+  source: string,
+  from: number,
+  to: number,
+): string {
+  return `puts the horizon (${horizon}) outside every year of the ${model} model's demand (its source '${source}' brings arrivals in ${from} to ${to} only): the run would bring nobody; start the calendar in one of those years`;
+}
+
+/** A trace whose first time is at or after the horizon's end. */
+export function traceAfterHorizonRule(first: number, horizon: number): string {
+  const minutes = (x: number) => `${Number(x.toFixed(2)).toLocaleString('en-US')} minutes`;
+  return `has no timestamp inside the horizon (its first is at ${minutes(first)}, and the horizon ends at ${minutes(horizon)}): the trace would bring nobody; lengthen horizon, or check the times`;
 }
 
 /** A date range whose dates exist and whose end is not before its start. */

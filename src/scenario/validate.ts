@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { createSampler, DistributionError } from '../sim/distributions';
 import { didYouMean } from './suggest';
 
 export interface Violation {
@@ -297,10 +298,28 @@ function shapeOf(
       continue;
     }
     const freeForm = mine.find((m) => m.name === 'isObject');
-    if (freeForm && isMapping(value) && Object.keys(value).length === 0) {
-      const message = typeof freeForm.message === 'string' ? freeForm.message : 'must be a mapping';
+    const message = typeof freeForm?.message === 'string' ? freeForm.message : 'must be a mapping';
+    if (freeForm && isMapping(value) && Object.keys(value).length === 0)
       out.push({ path: at, rule: `${message}: it is empty` });
-    }
+    // A distribution (its rule says `must be a distribution ...`) is checked as the kernel
+    // will check it, so that a mistake in it is named where the user wrote it, not at the path
+    // of the network the model builds from it (`classes[1].route[0].service.mean`).
+    else if (freeForm && isMapping(value) && message.startsWith('must be a distribution'))
+      distributionAt(value, at, out);
+  }
+}
+
+/** A distribution's mistake, as createSampler finds it, at its path under `path`. */
+function distributionAt(spec: unknown, path: string, out: Violation[]): void {
+  // A number out of a parameter's range is named by that rule (numbersIn), once.
+  const numbers: Violation[] = [];
+  numbersIn(spec, path, numbers);
+  if (numbers.length) return;
+  try {
+    createSampler(spec);
+  } catch (err) {
+    if (!(err instanceof DistributionError)) throw err;
+    out.push({ path: err.path ? join(path, err.path) : path, rule: err.rule });
   }
 }
 

@@ -8,6 +8,7 @@ import { fieldsOf } from '../../../lab/src/engine/fields';
 import { checkScenario } from '../../../lab/src/engine/lab-engine';
 import { setLang } from '../../../lab/src/i18n';
 import { errorText, noteText, ruleText } from '../../../lab/src/rules';
+import { builtNetworkRule } from '../../../src/experiment/scenario.runner';
 import * as loader from '../../../src/scenario/scenario.loader';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import * as limits from '../../../src/scenario/limits';
@@ -386,6 +387,69 @@ describe('every rule the loader knows, in Turkish', () => {
     expect(ruleText('must be a list of steps')).toBe('bir adım listesi olmalı');
     expect(ruleText('must be a mapping (key: value pairs)')).toBe(
       'bir eşleme olmalı (anahtar: değer çiftleri)',
+    );
+  });
+});
+
+describe('the refusals of inputs that lie wholly outside the horizon, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  const english =
+    /\b(must|be|is|or|and|of|the|a|an|number|whole|more|than|required|every|outside|would|nobody|move|change)\b/;
+
+  it('read in Turkish with the horizon in them, as the Lab gives them for a shortened run', () => {
+    const rules = new Set<string>();
+    const check = (file: string, set: string[]) => {
+      const errors = checkScenario(file, set, `${ROOT}/`).errors;
+      expect(errors.length, `${file} ${set.join(' ')}`).toBeGreaterThan(0);
+      for (const e of errors) rules.add(e.rule);
+    };
+    // A source whose periods all come after a three-day run; a station whose dated shifts and a
+    // calendar whose closures all ended before the start.
+    check('scenarios/paper-evacuation-2020.yaml', ['horizon=3d']);
+    check('scenarios/paper-evacuation-2020.yaml', ['calendar.start=2021-01-01']);
+    check('scenarios/paper-evacuation-2020.yaml', [
+      'calendar.closures=[{from: 2019-01-01, to: 2019-01-02}]',
+    ]);
+    check('scenarios/teaching-mmc.yaml', [
+      'sources.walk-ins.arrivals={kind: daily, byYear: {2019: 100}}',
+    ]);
+    check('scenarios/paper-evisa.yaml', ['calendar.start=2030-01-01', 'horizon=30d']);
+    check('scenarios/paper-konsolosluk-2020.yaml', ['calendar.start=2021-01-01']);
+    expect([...rules].map((r) => r.split(' (')[0]).sort()).toEqual([
+      'every closure lies entirely outside the horizon',
+      'every period lies entirely outside the horizon',
+      'every period lies entirely outside the horizon',
+      'every shift has dates entirely outside the horizon',
+      'every stage lies entirely outside the horizon',
+      'names no year of the horizon',
+      'puts the horizon',
+    ]);
+    setLang('tr');
+    const untranslated = [...rules].filter((r) => ruleText(r) === r || english.test(ruleText(r)));
+    expect(untranslated).toEqual([]);
+    expect(
+      ruleText(
+        'every period lies entirely outside the horizon (2020-01-01 to 2020-01-07, from 2020-01-01 as there is no calendar.start): this source would bring nobody; move one into the horizon, or change calendar.start or horizon',
+      ),
+    ).toBe(
+      'her dönem sürenin (horizon) tamamen dışında (2020-01-01 – 2020-01-07; calendar.start olmadığından 2020-01-01 tarihinden başlayarak): bu kaynaktan kimse gelmez; birini süre içine alın ya da calendar.start veya horizon değerini değiştirin',
+    );
+  });
+
+  it('and a trace after the end, and a network a service model cannot run', () => {
+    setLang('tr');
+    const trace = loader.traceAfterHorizonRule(5000, 1440);
+    expect(ruleText(trace)).toBe(
+      'süre (horizon) içinde hiç zaman damgası yok (ilki 5.000. dakikada, süre 1.440. dakikada bitiyor): bu kayıttan kimse gelmez; süreyi uzatın ya da zamanları denetleyin',
+    );
+    const built = builtNetworkRule(
+      'hizir-load',
+      'classes[1].route[0].service.mean',
+      'must be greater than 0',
+    );
+    expect(ruleText(built)).toBe(
+      'hizir-load modeline çalıştıramayacağı bir ağ veriyor (classes[1].route[0].service.mean: 0’dan büyük olmalı): params altındaki dağılımları ve sayıları denetleyin',
     );
   });
 });

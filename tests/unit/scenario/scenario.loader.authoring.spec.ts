@@ -562,22 +562,31 @@ sources:
         `{ schedule: ${ALL_WEEK}, closePolicy: turn-away }`,
         cal(', holidays: [2024-01-02]'),
       ],
-      // Past the horizon: a longer run reaches it.
-      [
-        'close-after-run',
-        '{ servers: 2, closePolicy: turn-away }',
-        cal(', closures: [{ from: 2024-02-01, to: 2024-02-02 }]'),
-      ],
       // Shifts with dates only: the station closes after them (the 2020 evacuation's seats).
       [
         'close-dated',
         `{ schedule: [{ days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "24:00", servers: 2, dates: { from: 2024-01-01, to: 2024-01-31 } }], closePolicy: turn-away }`,
-        '',
+        cal(''),
       ],
     ])
       expect(
         loadScenario(write(name, scenario(station, calendar))).network?.stations[0].closePolicy,
       ).toBe('turn-away');
+    // Past a horizon --set cut short (a quick look): a longer run reaches it. Past the horizon
+    // the files give, the closure closes nothing in any run of the scenario: it is refused.
+    const after = write(
+      'close-after-run',
+      scenario(
+        '{ servers: 2, closePolicy: turn-away }',
+        cal(', closures: [{ from: 2024-02-01, to: 2024-02-02 }]'),
+      ),
+    );
+    expect(loadScenario(after, { set: ['horizon=2d'] }).network?.stations[0].closePolicy).toBe(
+      'turn-away',
+    );
+    expect(errorLines(after).map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      `${after}: calendar.closures`,
+    ]);
   });
 
   it('closePolicy on shifts that leave no hour off (holidays not honoured) is an error', () => {
