@@ -251,7 +251,9 @@ function shownValue(f: ParamField): string {
     // NaN it would hide the mistake its error names.
     if (set !== undefined && (set.trim() === '' || !Number.isFinite(Number(set)))) return set;
     const v = set !== undefined ? Number(set) : f.multiplierOf;
-    return String(Math.round((v / f.multiplierOf) * 1000) / 1000);
+    // Six significant digits: the multiplier typed (1.23456 stays 1.23456, not the 1.235 it
+    // was drawn as while 1.23456 ran), without the float noise of the division (1.0499999…).
+    return String(Number((v / f.multiplierOf).toPrecision(6)));
   }
   return set ?? String(f.value);
 }

@@ -5,7 +5,8 @@
  * /usr/bin/chromium, driven by playwright-core): text that is not a number gets the CLI's
  * message by name instead of running as the loader's default, an emptied field is refused by
  * name, a decimal comma is kept as typed (Chromium's number input dropped it: `1,5` ran as
- * 15) and explained in Turkish, and ArrowUp and ArrowDown still step a field.
+ * 15) and explained in Turkish, ArrowUp and ArrowDown still step a field, and a demand
+ * multiplier is drawn again as it was typed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -127,6 +128,16 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.focus('#f-sources-walk-ins-arrivals-perHour');
     await page.keyboard.press('ArrowDown');
     expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('0.95');
+    // A multiplier is drawn again (here by the language switch) as it was typed and runs: it
+    // was shown to 3 decimals, 1.235, while 1.23456 ran.
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1.23456');
+    await eventually(
+      () => page.textContent('#cli-text'),
+      (v) => expect(v).toContain('perHour=11.11104'),
+    );
+    await page.click('[data-lang=tr]');
+    await page.click('[data-lang=en]');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('1.23456');
     await page.context().close();
   });
 
