@@ -180,7 +180,7 @@ const en = {
   rangeOfRuns: 'lowest – highest run',
   stationTitle: 'One station, animated',
   stationIntro:
-    'Citizens (circles) arrive, wait in line, and are served by the officers (boxes). The rates are those of the M/M/c lesson. Slow it down, pause, step.',
+    'Citizens arrive and wait in line (squares), then are served by the officers (boxes; a citizen being served is a circle). The rates are those of the M/M/c lesson. Slow it down, pause, step.',
   play: 'Play',
   pause: 'Pause',
   step: 'Step one event',
@@ -388,7 +388,7 @@ const tr: Record<Key, string> = {
   rangeOfRuns: 'en düşük – en yüksek',
   stationTitle: 'Tek gişe, canlı',
   stationIntro:
-    'Vatandaşlar (daireler) gelir, sırada bekler ve görevlilerce (kutular) hizmet alır. Hızlar M/M/c dersindekilerdir. Yavaşlatın, durdurun, adım adım ilerleyin.',
+    'Vatandaşlar gelir ve sırada bekler (kareler), sonra görevlilerce (kutular) hizmet alır (hizmet alan vatandaş bir dairedir). Hızlar M/M/c dersindekilerdir. Yavaşlatın, durdurun, adım adım ilerleyin.',
   play: 'Oynat',
   pause: 'Duraklat',
   step: 'Bir olay ilerle',
