@@ -41,6 +41,7 @@ const en = {
   running: 'Running {done} of {total} replications on {workers} workers…',
   progress: 'Progress',
   invalid: 'The scenario is not valid; fix these first:',
+  decimalPoint: 'write a decimal with a point: 1.5, not 1,5',
   runStopped: 'The run stopped:',
   yaml: 'Scenario YAML as edited',
   downloadYaml: 'Download YAML',
@@ -179,7 +180,7 @@ const en = {
   rangeOfRuns: 'lowest – highest run',
   stationTitle: 'One station, animated',
   stationIntro:
-    'Citizens (circles) arrive, wait in line, and are served by the officers (boxes). The rates are those of the M/M/c lesson. Slow it down, pause, step.',
+    'Citizens arrive and wait in line (squares), then are served by the officers (boxes; a citizen being served is a circle). The rates are those of the M/M/c lesson. Slow it down, pause, step.',
   play: 'Play',
   pause: 'Pause',
   step: 'Step one event',
@@ -246,6 +247,7 @@ const tr: Record<Key, string> = {
   running: '{workers} çalışan üzerinde {total} tekrarın {done} tanesi bitti…',
   progress: 'İlerleme',
   invalid: 'Senaryo geçerli değil; önce bunları düzeltin:',
+  decimalPoint: 'ondalık sayıyı noktayla yazın: 1,5 değil 1.5',
   runStopped: 'Çalıştırma durdu:',
   yaml: 'Düzenlenmiş haliyle senaryo YAML',
   downloadYaml: 'YAML indir',
@@ -386,7 +388,7 @@ const tr: Record<Key, string> = {
   rangeOfRuns: 'en düşük – en yüksek',
   stationTitle: 'Tek gişe, canlı',
   stationIntro:
-    'Vatandaşlar (daireler) gelir, sırada bekler ve görevlilerce (kutular) hizmet alır. Hızlar M/M/c dersindekilerdir. Yavaşlatın, durdurun, adım adım ilerleyin.',
+    'Vatandaşlar gelir ve sırada bekler (kareler), sonra görevlilerce (kutular) hizmet alır (hizmet alan vatandaş bir dairedir). Hızlar M/M/c dersindekilerdir. Yavaşlatın, durdurun, adım adım ilerleyin.',
   play: 'Oynat',
   pause: 'Duraklat',
   step: 'Bir olay ilerle',

@@ -247,8 +247,13 @@ function fieldLabel(f: ParamField): string {
 function shownValue(f: ParamField): string {
   const set = state.set.get(f.path);
   if (f.multiplierOf) {
+    // What the user typed stays as typed when it is not a number (empty, `1,5`): shown as 0 or
+    // NaN it would hide the mistake its error names.
+    if (set !== undefined && (set.trim() === '' || !Number.isFinite(Number(set)))) return set;
     const v = set !== undefined ? Number(set) : f.multiplierOf;
-    return String(Math.round((v / f.multiplierOf) * 1000) / 1000);
+    // Six significant digits: the multiplier typed (1.23456 stays 1.23456, not the 1.235 it
+    // was drawn as while 1.23456 ran), without the float noise of the division (1.0499999…).
+    return String(Number((v / f.multiplierOf).toPrecision(6)));
   }
   return set ?? String(f.value);
 }
@@ -257,22 +262,34 @@ function fieldId(f: ParamField): string {
   return `f-${f.path.replace(/[^a-zA-Z0-9]+/g, '-')}`;
 }
 
+/**
+ * A number field's step for ArrowUp and ArrowDown and its limits (undefined for a duration).
+ * The fields are text inputs: an `<input type="number">` hands the page an empty value for
+ * what it cannot parse (`abc`, `1e400`, `-`), which would run as the loader's default, and
+ * Chromium in English drops a typed decimal comma, so `1,5` became 15; as text, what was typed
+ * is what the loader checks, and a mistake gets the CLI's message.
+ */
+function stepping(f: ParamField): { step: number; min?: number; max?: number } | undefined {
+  if (f.kind === 'duration') return undefined;
+  if (f.multiplierOf) return { step: 0.05, min: 0 };
+  return { step: f.step ?? 1, min: f.min, max: f.max };
+}
+
 function fieldHtml(f: ParamField): string {
   const id = fieldId(f);
   const value = shownValue(f);
-  const attrs: string[] = [];
-  if (f.kind !== 'duration') {
-    const min = f.multiplierOf ? 0 : f.min;
-    if (min !== undefined) attrs.push(`min="${min}"`);
-    if (f.max !== undefined && !f.multiplierOf) attrs.push(`max="${f.max}"`);
-    attrs.push(`step="${f.multiplierOf ? 0.05 : (f.step ?? 'any')}"`);
-  }
-  const type = f.kind === 'duration' ? 'text' : 'number';
+  const inputmode = f.kind === 'duration' ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
+  // The limits its parameter class declares, which ArrowUp and ArrowDown keep to.
+  const s = stepping(f);
+  const limits = [
+    s?.min !== undefined ? ` data-min="${s.min}"` : '',
+    s?.max !== undefined ? ` data-max="${s.max}"` : '',
+  ].join('');
   const slider =
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="${type}" inputmode="${type === 'number' ? 'decimal' : 'text'}" value="${esc(value)}" ${attrs.join(' ')} aria-describedby="${id}-err" data-field="${esc(f.path)}"></div><p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -336,6 +353,7 @@ function renderWork(): void {
   });
   formEl.querySelectorAll<HTMLInputElement>('input[data-field]').forEach((input) => {
     input.addEventListener('input', () => onFieldInput(fields, input));
+    input.addEventListener('keydown', (e) => onFieldKey(fields, input, e));
   });
   formEl.querySelectorAll<HTMLInputElement>('input[data-mirror]').forEach((range) => {
     range.addEventListener('input', () => {
@@ -381,6 +399,23 @@ function renderWork(): void {
   scheduleCheck();
 }
 
+/** ArrowUp and ArrowDown step a number field, as they would an `<input type="number">`. */
+function onFieldKey(fields: ParamField[], input: HTMLInputElement, e: KeyboardEvent): void {
+  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+  const f = fields.find((x) => x.path === input.dataset.field);
+  const s = f && stepping(f);
+  const now = Number(input.value.trim());
+  if (!s || input.value.trim() === '' || !Number.isFinite(now)) return;
+  e.preventDefault();
+  let next = now + (e.key === 'ArrowUp' ? s.step : -s.step);
+  if (s.min !== undefined) next = Math.max(next, s.min);
+  if (s.max !== undefined) next = Math.min(next, s.max);
+  // 0.1 + 0.05 is 0.15000000000000002: rounded to the step's decimals.
+  const decimals = (String(s.step).split('.')[1] ?? '').length;
+  input.value = String(Number(next.toFixed(decimals)));
+  onFieldInput(fields, input);
+}
+
 function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   const f = fields.find((x) => x.path === input.dataset.field);
   if (!f) return;
@@ -408,6 +443,9 @@ function linkChanged(): void {
   if (input && box && !box.hidden) input.value = new URL(urlFor(), location.href).toString();
 }
 
+/** The rule an empty number field breaks (the loader's own word for a missing value). */
+const REQUIRED = 'is required';
+
 let checkTimer: number | undefined;
 let checkSeq = 0;
 function scheduleCheck(): void {
@@ -419,12 +457,32 @@ async function check(): Promise<CheckResult | undefined> {
   const entry = current();
   if (!entry) return undefined;
   const seq = ++checkSeq;
-  const set = setList();
-  const cli = cliLine(entry.file, set);
+  const cli = cliLine(entry.file, setList());
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
+  // A number field left empty: `--set seed=` would remove the key, and the run would take the
+  // loader's default (seed 1, 5 replications) while the field shows nothing. The panel refuses
+  // it by name instead; the rest of the form is checked without it.
+  const blank = (fieldsCache.get(entry.name) ?? [])
+    .filter((f) => f.kind !== 'duration' && state.set.get(f.path)?.trim() === '')
+    .map((f) => f.path);
+  const set = [...state.set].filter(([k]) => !blank.includes(k)).map(([k, v]) => `${k}=${v}`);
   try {
-    const result = await pool.request<CheckResult, 'check'>('check', { file: entry.file, set });
+    const checked = await pool.request<CheckResult, 'check'>('check', { file: entry.file, set });
+    const result: CheckResult = blank.length
+      ? {
+          ...checked,
+          ok: false,
+          errors: [
+            ...blank.map((path) => ({
+              path,
+              rule: REQUIRED,
+              message: `${entry.file}: ${path}: ${REQUIRED}`,
+            })),
+            ...checked.errors,
+          ],
+        }
+      : checked;
     if (seq !== checkSeq) return result;
     lastCheck = result;
     showErrors(result.errors);
@@ -458,12 +516,18 @@ function showYamlDownload(ok: boolean): void {
   why.hidden = ok;
 }
 
+/** A number written with a decimal comma, as Turkish writes it: `1,5`, `0,25`. */
+const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*$/;
+
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
   if (!box) return;
   // The panel is checked after every keystroke: the same errors again are left as they are, so
   // that a screen reader does not announce the alert anew for each character typed.
-  const shown = JSON.stringify([heading, errors]);
+  const commas = [...main().querySelectorAll<HTMLInputElement>('input[data-decimal]')]
+    .filter((i) => DECIMAL_COMMA.test(i.value))
+    .map((i) => i.dataset.field);
+  const shown = JSON.stringify([heading, errors, commas]);
   if (box.dataset.shown === shown) return;
   box.dataset.shown = shown;
   main()
@@ -494,9 +558,15 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     );
     if (!field) continue;
     const p = field.querySelector('.err') as HTMLElement;
+    const input = field.querySelector<HTMLInputElement>('input[data-field]');
+    // `1,5` is refused as the CLI refuses it; a reader who writes decimals with a comma is told why.
+    const comma =
+      input?.hasAttribute('data-decimal') && DECIMAL_COMMA.test(input.value)
+        ? ` (${t('decimalPoint')})`
+        : '';
     p.hidden = false;
-    p.textContent = `${e.path}: ${ruleText(e.rule)}`;
-    field.querySelector('input[data-field]')?.setAttribute('aria-invalid', 'true');
+    p.textContent = `${e.path}: ${ruleText(e.rule)}${comma}`;
+    input?.setAttribute('aria-invalid', 'true');
   }
 }
 

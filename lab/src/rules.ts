@@ -14,6 +14,8 @@ function trNumber(english: string): string {
 
 /** Whole rules, word for word. */
 const EXACT: Record<string, string> = {
+  // The Lab's own, for a number field left empty (lab/src/main.ts).
+  'is required': 'zorunlu',
   'must be a whole number greater than 0': '0’dan büyük bir tam sayı olmalı',
   'must be a mapping (key: value pairs)': 'bir eşleme olmalı (anahtar: değer çiftleri)',
   'must be a mapping of station ids to stations':

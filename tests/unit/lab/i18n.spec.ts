@@ -13,6 +13,17 @@ describe('the Lab speaks English and Turkish', () => {
     }
   });
 
+  it("the animated station's intro names the shapes it draws: squares waiting, circles served", () => {
+    // lab/src/teach.ts draws the queue as squares (fillRect) and a citizen at an officer as a
+    // circle (arc), so that waiting and served read without colour; the intro said circles for
+    // every citizen, in line too.
+    const { en, tr } = DICTIONARIES;
+    expect(en.stationIntro).toMatch(/wait in line \(squares\)/);
+    expect(en.stationIntro).toMatch(/being served is a circle/);
+    expect(tr.stationIntro).toMatch(/sırada bekler \(kareler\)/);
+    expect(tr.stationIntro).toMatch(/hizmet alan vatandaş bir dairedir/);
+  });
+
   it('takes ?lang first, then the browser', () => {
     expect(detectLang('?lang=tr', ['en-GB'])).toBe('tr');
     expect(detectLang('?lang=en', ['tr-TR'])).toBe('en');

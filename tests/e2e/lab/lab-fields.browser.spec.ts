@@ -1,0 +1,165 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * What the panel's number fields do with what a user types, in headless Chromium (Debian's
+ * /usr/bin/chromium, driven by playwright-core): text that is not a number gets the CLI's
+ * message by name instead of running as the loader's default, an emptied field is refused by
+ * name, a decimal comma is kept as typed (Chromium's number input dropped it: `1,5` ran as
+ * 15) and explained in Turkish, ArrowUp and ArrowDown still step a field, and a demand
+ * multiplier is drawn again as it was typed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLabServer } from '../../../src/lab-server/static-site';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../../..');
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const RUN = HAVE_CHROMIUM || Boolean(process.env.CI);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function eventually<T>(
+  get: () => Promise<T>,
+  check: (value: T) => void,
+  timeout = 10_000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await get();
+    try {
+      check(value);
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium", () => {
+  let browser: Browser;
+  let server: Server;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true);
+    expect(existsSync(join(ROOT, 'dist', 'lab', 'index.html')), 'run npm run build:lab first').toBe(
+      true,
+    );
+    ({ server, url: base } = await startLabServer(0));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(query: string, locale = 'en-GB'): Promise<Page> {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${query}: ${e.message}`));
+    await page.goto(`${base}${query}`);
+    await page.waitForSelector('#f-seed', { timeout: 20_000 });
+    return page;
+  }
+
+  /** Types into a field key by key, as a user does (fill() would bypass the browser's filter). */
+  async function type(page: Page, selector: string, text: string): Promise<void> {
+    await page.focus(selector);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(text);
+  }
+
+  const fieldError = (page: Page, path: string) =>
+    page.locator(`.field[data-path="${path}"] .err`).textContent();
+
+  it('refuses text that is not a number, and an emptied field, by name; Run runs nothing', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'consular-sim.js'), 'run', 'scenarios/teaching-mmc.yaml'].concat([
+        '--set',
+        'seed=1e400',
+      ]),
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(2);
+    const rule = cli.stderr.replace(/^error: scenarios\/teaching-mmc\.yaml: /, '').trim();
+    // A number input handed the page '' for 1e400, and the run took the loader's seed, 1.
+    await type(page, '#f-seed', '1e400');
+    await eventually(
+      () => fieldError(page, 'seed'),
+      (v) => expect(v).toBe(rule),
+    );
+    expect(await page.inputValue('#f-seed')).toBe('1e400');
+    await type(page, '#f-seed', '7');
+    // An emptied field ran with the loader's default (5 replications) while it showed nothing.
+    await type(page, '#f-replications', '');
+    await eventually(
+      () => fieldError(page, 'replications'),
+      (v) => expect(v).toBe('replications: is required'),
+    );
+    await page.click('[data-testid=run]');
+    await eventually(
+      () => page.evaluate(() => document.activeElement?.id),
+      (v) => expect(v).toBe('errors'),
+    );
+    expect(await page.locator('[data-testid=result] .run-meta').count()).toBe(0);
+    expect(await page.isHidden('#cancel')).toBe(true);
+    // ArrowUp and ArrowDown still step a field, as they did a number input.
+    await page.focus('#f-stations-desk-servers');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('#f-stations-desk-servers')).toBe('11');
+    await page.focus('#f-sources-walk-ins-arrivals-perHour');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('0.95');
+    // A multiplier is drawn again (here by the language switch) as it was typed and runs: it
+    // was shown to 3 decimals, 1.235, while 1.23456 ran.
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1.23456');
+    await eventually(
+      () => page.textContent('#cli-text'),
+      (v) => expect(v).toContain('perHour=11.11104'),
+    );
+    await page.click('[data-lang=tr]');
+    await page.click('[data-lang=en]');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('1.23456');
+    await page.context().close();
+  });
+
+  it('keeps a decimal comma as typed and says in Turkish to write a point', async () => {
+    const page = await open('?lang=tr&s=teaching-mmc', 'tr-TR');
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1,5');
+    await eventually(
+      () => fieldError(page, 'sources.walk-ins.arrivals.perHour'),
+      (v) => expect(v).toContain('ondalık sayıyı noktayla yazın'),
+    );
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('1,5');
+    // Not 15 times the demand (135 an hour), as when Chromium dropped the comma.
+    expect(await page.textContent('#cli-text')).toContain('perHour=1,5');
+    await type(page, '#f-replications', '');
+    await eventually(
+      () => fieldError(page, 'replications'),
+      (v) => expect(v).toBe('replications: zorunlu'),
+    );
+    await page.context().close();
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
