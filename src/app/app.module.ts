@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminAuthModule } from './admin-auth.module';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DiplomaticPortalModule } from '../diplomatic-portal/diplomatic-portal.module';
 import { EvisaModule } from '../evisa/evisa.module';
 import { HizirModule } from '../hizir/hizir.module';
@@ -15,7 +15,7 @@ import { PRODUCER_REDIS, QueueModule } from '../queue/queue.module';
 import { ReplayModule } from '../replay/replay.module';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
-import { throttlerOptions } from './rate-limit';
+import { ApiThrottlerGuard, throttlerOptions } from './rate-limit';
 import { HealthController } from './health.controller';
 import { MetricsModule } from './metrics';
 
@@ -69,7 +69,7 @@ export class AppModule {
             ]
           : []),
       ],
-      providers: rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
+      providers: rateLimited ? [{ provide: APP_GUARD, useClass: ApiThrottlerGuard }] : [],
       controllers: http ? [HealthController] : [],
     };
   }

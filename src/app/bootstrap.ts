@@ -205,27 +205,53 @@ export function answerMalformedRequests(server: Server, config: AppConfig): void
   server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     const answer = malformedRequestError(err, config);
-    if (answer && socket.writable && !inFlight?.headersSent) {
-      const body = JSON.stringify({
-        statusCode: answer.statusCode,
-        error: STATUS_CODES[answer.statusCode],
-        message: answer.message,
-      });
-      socket.write(
-        [
-          `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode]}`,
-          'Content-Type: application/json; charset=utf-8',
-          `Content-Length: ${Buffer.byteLength(body)}`,
-          'Cache-Control: no-store',
-          'X-Content-Type-Options: nosniff',
-          'Connection: close',
-          '',
-          body,
-        ].join('\r\n'),
-      );
-    }
+    if (answer && !inFlight?.headersSent) writeRawError(socket, answer.statusCode, answer.message);
     socket.destroy();
   });
+}
+
+/** The methods some route of the API takes: the Allow of a CONNECT's 405. */
+const API_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
+
+/**
+ * A CONNECT (a request to open a tunnel, as to a proxy) is 405 in the API's one error body,
+ * naming what the server takes, and the connection closes. With no 'connect' listener Node
+ * closed the connection without a word: the one method the client was told nothing about.
+ */
+export function answerConnect(server: Server): void {
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    writeRawError(
+      socket,
+      405,
+      `CONNECT is not allowed: this server is no proxy; send each request to it directly (${API_METHODS})`,
+      [`Allow: ${API_METHODS}`],
+    );
+    socket.destroy();
+  });
+}
+
+/** Writes an answer with the API's one error body straight to a socket Node will not answer on. */
+function writeRawError(
+  socket: Socket,
+  statusCode: number,
+  message: string,
+  headers: string[] = [],
+): void {
+  if (!socket.writable) return;
+  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
+  socket.write(
+    [
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,
+      ...headers,
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Cache-Control: no-store',
+      'X-Content-Type-Options: nosniff',
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }
 
 /**
@@ -471,6 +497,7 @@ export async function createApiApp(
   applyServerLimits(app.getHttpServer() as Server, config);
   answerUnknownExpectations(app.getHttpServer() as Server);
   answerMalformedRequests(app.getHttpServer() as Server, config);
+  answerConnect(app.getHttpServer() as Server);
   app.use(accessLog());
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is

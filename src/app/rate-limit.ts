@@ -1,10 +1,13 @@
-import { Logger, type ExecutionContext } from '@nestjs/common';
+import { HttpException, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import {
+  ThrottlerGuard,
   ThrottlerStorageService,
+  type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
+  type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { clientOf } from '../common/client-address';
 import type { AppConfig } from '../config/app-config';
@@ -128,4 +131,73 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
         : []),
     ],
   };
+}
+
+/** The setting each named throttler of throttlerOptions counts by, for its 429's message. */
+const LIMIT_SETTING: Record<string, string> = {
+  default: 'RATE_LIMIT',
+  costly: 'RATE_LIMIT_COSTLY',
+};
+
+/** The 429 of a rate limit: the API's one error body, naming the limit and the wait. */
+export class RateLimited extends HttpException {
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+    windowSeconds: number,
+    setting: string | undefined,
+  ) {
+    super(
+      {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `too many requests from this client (${setting ? `${setting}: ` : ''}${limit} per ${windowSeconds} s on this route): try again in ${retryAfterSeconds} s`,
+      },
+      429,
+    );
+  }
+}
+
+/** What the throttler found past a limit, from throwThrottlingException to handleRequest. */
+class RateLimitedDetail extends Error {
+  constructor(readonly detail: ThrottlerLimitDetail) {
+    super('rate limited');
+  }
+}
+
+/**
+ * The throttler's guard answering past a limit as the API answers every refusal: 429 with
+ * `Retry-After` (RFC 9110 §10.2.3) and the one error body. Nest's guard named the header of a
+ * named limit after it, so the costly limit (every public POST) said `Retry-After-costly`, a
+ * header no client reads, and both said `ThrottlerException: Too Many Requests`, an internal
+ * class name, with no `error` field.
+ */
+@Injectable()
+export class ApiThrottlerGuard extends ThrottlerGuard {
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    try {
+      return await super.handleRequest(props);
+    } catch (err) {
+      if (!(err instanceof RateLimitedDetail)) throw err;
+      const res = props.context.switchToHttp().getResponse<Response>();
+      const wait = Math.max(1, err.detail.timeToBlockExpire);
+      const name = props.throttler.name ?? 'default';
+      if (name !== 'default') res.removeHeader(`Retry-After-${name}`);
+      res.setHeader('Retry-After', String(wait));
+      throw new RateLimited(
+        wait,
+        err.detail.limit,
+        Math.round(err.detail.ttl / 1000),
+        LIMIT_SETTING[name],
+      );
+    }
+  }
+
+  protected override throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    // Caught in handleRequest, which knows which limit it was.
+    throw new RateLimitedDetail(detail);
+  }
 }

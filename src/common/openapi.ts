@@ -43,7 +43,7 @@ export const BODY_ERRORS = {
 } as const satisfies Partial<Record<ErrorStatus, string>>;
 
 export const RATE_LIMITED = {
-  429: "over the client's rate limit (RATE_LIMIT, RATE_LIMIT_COSTLY per window), with Retry-After",
+  429: "over the client's rate limit (RATE_LIMIT, RATE_LIMIT_COSTLY per window), with Retry-After; the message names the limit and the wait",
 } as const;
 
 export const BACKEND_DOWN = {

@@ -1,5 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { isIPv6 } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
@@ -68,35 +74,58 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) throw new LabNotBuiltError(root);
   return (req, res, next) => {
-    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' });
+    // A refusal is the API's one error body, as JSON (it was a line of text under /lab, where
+    // every other path of serve, a missing file included, answers JSON).
+    const refuse = (
+      status: 400 | 404 | 405,
+      message: string,
+      headers: Record<string, string> = {},
+    ) => {
+      const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
+      res.writeHead(status, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    // Not a file of the site (missing, outside its folder, or holding NUL): under serve the
+    // API's 404 for any path it does not have, so a path outside the folder answers as a
+    // missing one does; on its own the Lab's.
+    const notFound = () =>
+      next ? next() : refuse(404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      send(405, 'method not allowed: the Lab is a static site (GET, HEAD)\n');
+      refuse(
+        405,
+        `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes GET, HEAD`,
+        { Allow: 'GET, HEAD' },
+      );
       return;
     }
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://lab.invalid').pathname);
     } catch {
-      send(400, 'bad request: the path is not valid URL encoding\n');
+      refuse(
+        400,
+        'the path is not valid percent-encoding: % must start an escape %XX of UTF-8 bytes (RFC 3986)',
+      );
       return;
     }
     if (path.includes('\0')) {
-      send(400, 'bad request\n');
+      notFound();
       return;
     }
     if (path === '' || path.endsWith('/')) path += 'index.html';
     const file = resolve(root, `.${path}`);
     if (file !== root && !file.startsWith(root + sep)) {
-      send(404, 'not found\n');
+      notFound();
       return;
     }
     if (!existsSync(file) || !statSync(file).isFile()) {
-      if (next) next();
-      else send(404, 'not found\n');
+      notFound();
       return;
     }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
