@@ -1,15 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches, MaxLength } from 'class-validator';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/**
+ * Longest mission or operation id taken: the longest in config/ is 42 characters. A longer one
+ * names nothing, and its refusal would echo it back in full (a 16 kB id was echoed).
+ */
+const ID_MAX = 80;
+const text = (_: object, value: unknown) => typeof value === 'string';
 
 /** Body of POST /konsolosluk/transactions; ids are checked against config/missions.yaml and config/konsolosluk/operations.yaml. */
 export class TransactionDto {
-  @ApiProperty({ example: 'berlin-cg' })
+  @ApiProperty({ example: 'berlin-cg', maxLength: ID_MAX })
+  @MaxLength(ID_MAX, {
+    message: `missionId must be at most ${ID_MAX} characters`,
+    validateIf: text,
+  })
   @Matches(KEBAB, { message: 'missionId must be a mission id such as berlin-cg' })
   missionId!: string;
 
-  @ApiProperty({ example: 'passport-first-issue' })
+  @ApiProperty({ example: 'passport-first-issue', maxLength: ID_MAX })
+  @MaxLength(ID_MAX, {
+    message: `operationId must be at most ${ID_MAX} characters`,
+    validateIf: text,
+  })
   @Matches(KEBAB, { message: 'operationId must be an operation id such as passport-first-issue' })
   operationId!: string;
 

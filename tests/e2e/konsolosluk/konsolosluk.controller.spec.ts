@@ -33,6 +33,16 @@ describe('Konsolosluk.NET API on a real Redis, with in-process workers', () => {
     expect(done.body.transactions).toBeGreaterThanOrEqual(1);
   });
 
+  it('an id longer than any in the catalogues is refused by its length, and not echoed back', async () => {
+    const long = 'berlin-' + 'x'.repeat(16_000);
+    const res = await request(api.http)
+      .post('/konsolosluk/transactions')
+      .send({ missionId: long, operationId: 'passport-first-issue' })
+      .expect(400);
+    expect(JSON.stringify(res.body)).toContain('missionId must be at most 80 characters');
+    expect(JSON.stringify(res.body).length).toBeLessThan(2_000);
+  });
+
   it('a Hızır hand-off becomes an officer task on the konsolosluk queue', async () => {
     const res = await request(api.http)
       .post('/hizir/messages')
