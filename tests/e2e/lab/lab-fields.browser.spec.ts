@@ -9,63 +9,31 @@
  * multiplier is drawn again as it was typed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabServer } from '../../../src/lab-server/static-site';
+import {
+  eventually,
+  RUN_BROWSER_TESTS,
+  startLab,
+  type LabSession,
+} from '../../helpers/lab-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const RUN = HAVE_CHROMIUM || Boolean(process.env.CI);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function eventually<T>(
-  get: () => Promise<T>,
-  check: (value: T) => void,
-  timeout = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await get();
-    try {
-      check(value);
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
+const RUN = RUN_BROWSER_TESTS;
 describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium", () => {
   let browser: Browser;
-  let server: Server;
   let base: string;
   const pageErrors: string[] = [];
 
+  let lab: LabSession | undefined;
   beforeAll(async () => {
-    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true);
-    expect(existsSync(join(ROOT, 'dist', 'lab', 'index.html')), 'run npm run build:lab first').toBe(
-      true,
-    );
-    ({ server, url: base } = await startLabServer(0));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    lab = await startLab();
+    ({ browser, base } = lab);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await lab?.close();
   });
 
   async function open(query: string, locale = 'en-GB'): Promise<Page> {

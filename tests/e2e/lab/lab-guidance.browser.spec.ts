@@ -8,28 +8,20 @@
  * on reload or close only while a run is under way; and a copied link that does not outlive a
  * change to the form.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Dialog, type Page } from 'playwright-core';
+import { type Browser, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startLabServer } from '../../../src/lab-server/static-site';
+import {
+  eventually,
+  RUN_BROWSER_TESTS,
+  startLab,
+  type LabSession,
+} from '../../helpers/lab-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const RUN = HAVE_CHROMIUM || Boolean(process.env.CI);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
+const RUN = RUN_BROWSER_TESTS;
 /** Every shipped scenario: its name and the Turkish its file gives. */
 const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
   .filter((f) => f.endsWith('.yaml'))
@@ -46,42 +38,19 @@ const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
 /** The fields every scenario has, labelled by the page itself (not by the model). */
 const RUN_FIELDS = new Set(['horizon', 'warmup', 'replications', 'seed']);
 
-async function eventually<T>(
-  get: () => Promise<T>,
-  check: (value: T) => void,
-  timeout = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await get();
-    try {
-      check(value);
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
   let browser: Browser;
-  let server: Server;
   let base: string;
   const pageErrors: string[] = [];
 
+  let lab: LabSession | undefined;
   beforeAll(async () => {
-    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true);
-    expect(existsSync(join(ROOT, 'dist', 'lab', 'index.html')), 'run npm run build:lab first').toBe(
-      true,
-    );
-    ({ server, url: base } = await startLabServer(0));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    lab = await startLab();
+    ({ browser, base } = lab);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await lab?.close();
   });
 
   async function open(query: string, init?: () => void): Promise<Page> {

@@ -9,52 +9,27 @@
  * critical violation on every screen.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_CSP, startLabServer } from '../../../src/lab-server/static-site';
+import { LAB_CSP } from '../../../src/lab-server/static-site';
+import {
+  CHROMIUM,
+  eventually,
+  RUN_BROWSER_TESTS,
+  startLab,
+  type LabSession,
+} from '../../helpers/lab-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const RUN = HAVE_CHROMIUM || Boolean(process.env.CI);
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
+const RUN = RUN_BROWSER_TESTS;
 if (!RUN)
   console.warn(
     `lab.browser.spec.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium). In CI this test fails instead.`,
   );
-
-/** Polls until `check` passes on what `get` returns (Playwright's web-first assertions, in vitest). */
-async function eventually<T>(
-  get: () => Promise<T>,
-  check: (value: T) => void,
-  timeout = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await get();
-    try {
-      check(value);
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Loc = ReturnType<Page['locator']>;
 const hasText = (l: Loc, text: string, timeout?: number) =>
@@ -106,29 +81,18 @@ function meanOf(text: string | null): number {
 
 describe.skipIf(!RUN)('the Lab in Chromium', () => {
   let browser: Browser;
-  let server: Server;
   let base: string;
   const consoleErrors: string[] = [];
   const offOrigin: string[] = [];
 
+  let lab: LabSession | undefined;
   beforeAll(async () => {
-    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true);
-    // npm ci builds both (the prepare script); a fresh worktree may have neither.
-    if (!existsSync(join(ROOT, 'dist', 'lab', 'index.html'))) {
-      const b = spawnSync('npm', ['run', 'build:lab'], { cwd: ROOT, encoding: 'utf8' });
-      expect(b.status, b.stderr).toBe(0);
-    }
-    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-      const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-      expect(b.status, b.stderr).toBe(0);
-    }
-    ({ server, url: base } = await startLabServer(0));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    lab = await startLab();
+    ({ browser, base } = lab);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await lab?.close();
   });
 
   async function open(query: string, locale = 'en-GB', init?: () => void): Promise<Page> {
