@@ -1022,6 +1022,13 @@ function horizonDays(calendar: { start: string } | undefined, horizon: number): 
   return { startMs, lastDay, text };
 }
 
+/** Whether calendar year `year` has a day in the run. */
+function inHorizonYears(days: HorizonDays, year: number): boolean {
+  const first = new Date(days.startMs).getUTCFullYear();
+  const last = new Date(days.startMs + days.lastDay * 86_400_000).getUTCFullYear();
+  return year >= first && year <= last;
+}
+
 /**
  * Whether the inclusive dates `from`..`to` touch a day of the run; with `afterEnd`, dates after
  * its end count too (a run cut short by --set horizon keeps settings a longer run reaches).
@@ -1113,10 +1120,8 @@ function networkOutsideHorizon(
         rule: outsideHorizonRule('period', days.text, 'this source would bring nobody'),
       });
     if (a.kind === 'daily' && a.byYear) {
-      const first = new Date(days.startMs).getUTCFullYear();
-      const last = new Date(days.startMs + days.lastDay * 86_400_000).getUTCFullYear();
       const years = Object.keys(a.byYear).map(Number);
-      if (years.length && !years.some((y) => y >= first && y <= last))
+      if (years.length && !years.some((y) => inHorizonYears(days, y)))
         out.push({
           path: `${path}.byYear`,
           rule: `names no year of the horizon (${days.text}): a year's arrivals come on its days in the horizon, so this source would bring nobody; give a year the horizon reaches, or change calendar.start or horizon`,
@@ -1142,9 +1147,7 @@ export function modelDemandOutsideHorizon(
       const a = src.arrivals;
       if (a.kind !== 'daily' || !a.byYear) continue;
       const years = Object.keys(a.byYear).map(Number);
-      const first = new Date(days.startMs).getUTCFullYear();
-      const last = new Date(days.startMs + days.lastDay * 86_400_000).getUTCFullYear();
-      if (!years.length || years.some((y) => y >= first && y <= last)) continue;
+      if (!years.length || years.some((y) => inHorizonYears(days, y))) continue;
       return {
         path: scenario.calendar ? 'calendar.start' : 'horizon',
         rule: modelYearsRule(
