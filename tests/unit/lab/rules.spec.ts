@@ -143,7 +143,9 @@ describe('a source that brings nobody, a weekday twice and an unknown figure, in
       /(?<!\p{L})(must|be|is|or|and|of|the|a|an|more|than|list|give|no|one)(?!\p{L})/u;
     for (const rule of rules) {
       expect(ruleText(rule), rule).not.toBe(rule);
-      expect(ruleText(rule)).not.toMatch(english);
+      // The trace's path is a name, not words: mkdtemp's random suffix ("-a1Bc9Z") can hold a
+      // letter on its own, which read as the English word "a".
+      expect(ruleText(rule).replaceAll(dir, '')).not.toMatch(english);
     }
     expect(ruleText(rules[1])).toContain('empty.csv içinde hiç zaman damgası yok');
     expect(ruleText(rules[2])).toMatch(/^mon gününü yineliyor/);
