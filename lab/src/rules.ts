@@ -190,6 +190,13 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
   [
     new RegExp(
+      `^lies entirely outside the horizon ${HORIZON_DAYS}: the deferred demand would come back in no day of this run; move it into the horizon, change calendar\\.start or horizon, or remove it \\(params\\.pandemic\\.deferred: null\\)$`,
+    ),
+    (m) =>
+      `sürenin (horizon) tamamen dışında (${trHorizonDays(m[1], m[2], m[3])}): ertelenen talep bu çalıştırmanın hiçbir gününde geri gelmez; onu süre içine alın, calendar.start ya da horizon değerini değiştirin veya kaldırın (params.pandemic.deferred: null)`,
+  ],
+  [
+    new RegExp(
       `^names no year of the horizon ${HORIZON_DAYS}: a year's arrivals come on its days in the horizon, so this source would bring nobody; give a year the horizon reaches, or change calendar\\.start or horizon$`,
     ),
     (m) =>

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { BACKEND_UNAVAILABLE } from '../queue/queue-backend';
 
@@ -77,5 +78,52 @@ export function boardErrors(redis: Redis, logger = new Logger('Dashboard')) {
       return answer(status, message.slice(0, 200));
     logger.error({ event: 'dashboard.error', error: String(err) });
     return answer(500, 'the dashboard could not do this: the error is logged for operations');
+  };
+}
+
+/** A name from the request quoted into a message: JSON-escaped and short. */
+function named(value: unknown): string {
+  return JSON.stringify(String(value ?? '')).slice(0, 80);
+}
+
+/**
+ * Bull Board's own 404 bodies (`{"error":{"key":"ERRORS.QUEUE_NOT_FOUND"}}`, a key for its
+ * page to translate) in the API's JSON shape, naming what the path named that is not there.
+ * Its page reads `error` and `message` as text as well as keys: its notice still shows.
+ */
+function notFoundMessage(
+  key: unknown,
+  params: Record<string, unknown>,
+  queues: readonly string[],
+): string | undefined {
+  switch (key) {
+    case 'ERRORS.QUEUE_NOT_FOUND':
+      return `no queue ${named(params.queueName)}: the queues are ${queues.join(', ')}`;
+    case 'ERRORS.JOB_NOT_FOUND':
+      return `no job ${named(params.jobId)} in queue ${named(params.queueName)}`;
+    case 'ERRORS.JOB_SCHEDULER_NOT_FOUND':
+      return `no job scheduler ${named(params.schedulerId)} in queue ${named(params.queueName)}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Mounted before Bull Board: its API's 404s (a queue, job or job scheduler its path names that
+ * does not exist) are answered in the API's shape, {statusCode, error, message}, as every other
+ * 404 of the API is; a path it has no route for already falls through to the API's own 404.
+ */
+export function boardNotFound(queues: readonly string[]) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (res.statusCode === 404 && typeof body === 'object' && body !== null) {
+        const key = (body as { error?: { key?: unknown } }).error?.key;
+        const message = notFoundMessage(key, req.params ?? {}, queues);
+        if (message !== undefined) return json(answer(404, message).body);
+      }
+      return json(body);
+    };
+    next();
   };
 }

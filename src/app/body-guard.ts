@@ -244,13 +244,45 @@ export function jsonBodiesOnly() {
     if (type === undefined && chunked)
       return firstBytes(req, (empty) => (empty ? next() : notJson()));
     if (!req.is(JSON_TYPE)) return notJson();
-    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? '')?.[1];
-    if (charset !== undefined && charset.toLowerCase() !== 'utf-8')
+    const parameters = mediaTypeParameters(type ?? '');
+    if (!parameters)
       return refuse(
-        `Content-Type charset must be utf-8 (got ${quoted(charset)}): JSON is UTF-8 (RFC 8259)`,
+        `Content-Type parameters must be name=value pairs, each after a ';', a value with ';' or spaces in quotes (got ${quoted(type ?? '')}): RFC 9110`,
+      );
+    // Every charset named, should a client name two: the parser reads one, a proxy another.
+    const charset = parameters.find(
+      ([name, value]) => name === 'charset' && value.toLowerCase() !== 'utf-8',
+    );
+    if (charset)
+      return refuse(
+        `Content-Type charset must be utf-8 (got ${quoted(charset[1])}): JSON is UTF-8 (RFC 8259)`,
       );
     next();
   };
+}
+
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+/** `; name=value` (RFC 9110 §5.6.6), value a token or a quoted string; whitespace as parsers allow. */
+const PARAMETER = new RegExp(
+  `[ \\t]*;[ \\t]*(?:(${TOKEN})[ \\t]*=[ \\t]*(?:(${TOKEN})|"((?:[^"\\\\]|\\\\.)*)"))?`,
+  'y',
+);
+
+/**
+ * The parameters of a Content-Type, in order: names lowercased, quoted values unquoted
+ * (`foo="charset=latin1"` is a parameter foo, not a charset); undefined when they do not parse.
+ */
+export function mediaTypeParameters(type: string): [string, string][] | undefined {
+  const start = type.indexOf(';');
+  if (start < 0) return [];
+  const out: [string, string][] = [];
+  PARAMETER.lastIndex = start;
+  for (let at = start; at < type.length; at = PARAMETER.lastIndex) {
+    const m = PARAMETER.exec(type);
+    if (!m) return type.slice(at).trim() ? undefined : out;
+    if (m[1]) out.push([m[1].toLowerCase(), m[2] ?? m[3].replace(/\\(.)/g, '$1')]);
+  }
+  return out;
 }
 
 /**

@@ -70,6 +70,11 @@ export function stagesOutsideHorizonRule(horizon: string): string {
   return `every stage lies entirely outside the horizon (${horizon}): the pandemic would change nothing in this run; move one into the horizon, change calendar.start or horizon, or remove the pandemic (params.pandemic: null)`;
 }
 
+/** The rule of a deferred-demand window that does not reach the run. */
+export function deferredOutsideHorizonRule(horizon: string): string {
+  return `lies entirely outside the horizon (${horizon}): the deferred demand would come back in no day of this run; move it into the horizon, change calendar.start or horizon, or remove it (params.pandemic.deferred: null)`;
+}
+
 /** One stage of the 2020 pandemic at the missions (dates inclusive). */
 export class PandemicPhase {
   @IsString({ message: 'must be an id' }) id!: string;
@@ -322,16 +327,19 @@ function buildYear(
   const horizonDays = Math.ceil(scenario.horizon / MINUTES_PER_DAY);
   const calendar = new Calendar(scenario.calendar, scenario.horizon);
   // Stages none of which reaches the run change nothing: refused, as calendar.closures are.
-  // Those after the end of a horizon --set cut short (a quick look at January) are kept.
+  // Those after the end of a horizon --set cut short (a quick look at January) are kept, and
+  // so is a deferred-demand window there.
   const phases = p.pandemic?.phases ?? [];
-  const outside = (ph: PandemicPhase) =>
-    calendar.dayOf(ph.to) < 0 ||
-    (!scenario.horizonFromSet && calendar.dayOf(ph.from) > horizonDays - 1);
+  const outside = (range: { from: string; to: string }) =>
+    calendar.dayOf(range.to) < 0 ||
+    (!scenario.horizonFromSet && calendar.dayOf(range.from) > horizonDays - 1);
+  const horizonText = `${calendar.isoDate(0)} to ${calendar.isoDate(horizonDays - 1)}`;
   if (phases.length && phases.every(outside))
-    throw new ModelError(
-      'params.pandemic.phases',
-      stagesOutsideHorizonRule(`${calendar.isoDate(0)} to ${calendar.isoDate(horizonDays - 1)}`),
-    );
+    throw new ModelError('params.pandemic.phases', stagesOutsideHorizonRule(horizonText));
+  // So is a deferred-demand window with no day in the run: the demand would never come back.
+  const deferred = p.pandemic?.deferred;
+  if (deferred && outside(deferred))
+    throw new ModelError('params.pandemic.deferred', deferredOutsideHorizonRule(horizonText));
   const segs = segments(p, calendar, horizonDays);
   const dated = segs.length > 1;
   const isoRange = (s: Segment) => ({

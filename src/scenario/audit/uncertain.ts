@@ -19,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { closest } from '../suggest';
 import { validatePlain, type Violation } from '../validate';
 import { UNCERTAIN_DISTS, type UncertainDist } from './uncertain-dist';
 
@@ -142,6 +143,28 @@ export function setValueAt(document: unknown, path: string, value: number): void
   node[keys[keys.length - 1]] = value;
 }
 
+/**
+ * `; did you mean 'stations.desk.servers'?` for a path whose every missing key is one typo from
+ * a key the scenario has there (as an unknown key of a file is), leading to a number; or ''.
+ */
+function meant(path: string, document: unknown): string {
+  let node = document;
+  let shown = '';
+  for (const key of pathKeys(path)) {
+    if (typeof node !== 'object' || node === null) return '';
+    const here = node as Record<string, unknown>;
+    const found = Object.hasOwn(here, key)
+      ? key
+      : Array.isArray(node)
+        ? undefined
+        : closest(key, Object.keys(here));
+    if (found === undefined) return '';
+    shown += Array.isArray(node) ? `[${found}]` : shown ? `.${found}` : found;
+    node = here[found];
+  }
+  return typeof node === 'number' && shown !== path ? `; did you mean '${shown}'?` : '';
+}
+
 export function parseUncertain(
   raw: unknown,
   document: Record<string, unknown>,
@@ -220,7 +243,7 @@ export function parseUncertain(
       bad(
         'path',
         current === undefined
-          ? `'${u.path}' is not a key of this scenario (give the path of a number it sets)`
+          ? `'${u.path}' is not a key of this scenario (give the path of a number it sets${meant(u.path, document)})`
           : `'${u.path}' is not a number in this scenario`,
       );
     const key = pathKeys(u.path).join('.');

@@ -173,6 +173,40 @@ describe('crafted JSON bodies', () => {
     }
   });
 
+  // The charset had been found by a search of the header's text: `charset=` inside another
+  // parameter's quoted value was taken for one, and a body in UTF-8 refused.
+  it('the charset is a parameter of Content-Type, not text found anywhere in it', async () => {
+    const path = '/konsolosluk/transactions';
+    const raw = JSON.stringify(VALID[path]);
+    for (const type of [
+      'application/json; foo="charset=latin1"',
+      'application/json; boundary="x;charset=utf-16"',
+      'application/json; foo="a\\"; charset=latin1"',
+      'application/json;charset="utf-8"',
+      'application/json; CHARSET=Utf-8',
+      'application/json ;  charset=utf-8 ; foo=bar',
+    ]) {
+      const r = await request(http).post(path).set('Content-Type', type).send(raw);
+      expect(r.status, `${type}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+    }
+    for (const [type, charset] of [
+      ['application/json; foo="x"; charset=latin1', 'latin1'],
+      ['application/json; Charset="UTF-16LE"', 'UTF-16LE'],
+      ['application/json; charset=utf-8; charset=utf-16le', 'utf-16le'],
+    ]) {
+      const r = await request(http).post(path).set('Content-Type', type).send(raw);
+      expect(r.status, type).toBe(415);
+      expect(r.body.message).toBe(
+        `Content-Type charset must be utf-8 (got "${charset}"): JSON is UTF-8 (RFC 8259)`,
+      );
+    }
+    for (const type of ['application/json; charset', 'application/json; foo="unclosed']) {
+      const r = await request(http).post(path).set('Content-Type', type).send(raw);
+      expect(r.status, type).toBe(415);
+      expect(r.body.message).toMatch(/^Content-Type parameters must be name=value pairs/);
+    }
+  });
+
   it('routes that take no body work whatever Content-Type says', async () => {
     const admin = `Bearer ${TEST_ADMIN_TOKEN}`;
     const keys = '/diplomatic-portal/missions/japan-emb-ankara/keys';

@@ -147,6 +147,24 @@ describe("a service model's demand or stages wholly outside the horizon", () => 
     expect(errorsOf(scenarioPath('paper-konsolosluk-2020'), ['horizon=31d'])).toEqual([]);
   });
 
+  it('konsolosluk: a deferred-demand window with no day in the run is refused at its path', () => {
+    const file = scenarioPath('paper-konsolosluk-2020');
+    const before = ['params.pandemic.deferred={share: 0.8, from: 2019-06-01, to: 2019-10-31}'];
+    const errors = errorsOf(file, before);
+    expect(errors.map((e) => e.path)).toEqual(['params.pandemic.deferred']);
+    expect(errors[0].file).toMatch(/scenarios\/paper-konsolosluk-2020\.yaml$/);
+    expect(errors[0].rule).toMatch(
+      /^lies entirely outside the horizon \(2020-01-01 to 2020-12-\d\d\): .*; move it into the horizon, change calendar\.start or horizon, or remove it \(params\.pandemic\.deferred: null\)$/,
+    );
+    const after = ['params.pandemic.deferred={share: 0.8, from: 2021-02-01, to: 2021-03-31}'];
+    expect(errorsOf(file, after).map((e) => e.path)).toEqual(['params.pandemic.deferred']);
+    // One day inside the horizon is enough; so is a window after the end of a quick look.
+    const edge = ['params.pandemic.deferred={share: 0.8, from: 2019-06-01, to: 2020-01-01}'];
+    expect(errorsOf(file, edge)).toEqual([]);
+    expect(errorsOf(file, ['horizon=31d'])).toEqual([]);
+    expect(errorsOf(file, ['params.pandemic.deferred=null'])).toEqual([]);
+  });
+
   it('a quick look keeps its stages in a batch too, where each task validates the document again', async () => {
     const quick = loadScenario(scenarioPath('paper-konsolosluk-2020'), {
       set: ['horizon=2d', 'warmup=0', 'params.citizens=2000'],

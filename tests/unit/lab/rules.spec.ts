@@ -418,12 +418,16 @@ describe('the refusals of inputs that lie wholly outside the horizon, in Turkish
     ]);
     check('scenarios/paper-evisa.yaml', ['calendar.start=2030-01-01', 'horizon=30d']);
     check('scenarios/paper-konsolosluk-2020.yaml', ['calendar.start=2021-01-01']);
+    check('scenarios/paper-konsolosluk-2020.yaml', [
+      'params.pandemic.deferred={share: 0.8, from: 2021-06-01, to: 2021-10-31}',
+    ]);
     expect([...rules].map((r) => r.split(' (')[0]).sort()).toEqual([
       'every closure lies entirely outside the horizon',
       'every period lies entirely outside the horizon',
       'every period lies entirely outside the horizon',
       'every shift has dates entirely outside the horizon',
       'every stage lies entirely outside the horizon',
+      'lies entirely outside the horizon',
       'names no year of the horizon',
       'puts the horizon',
     ]);

@@ -85,7 +85,20 @@ describe('uncertain: block', () => {
     expect(
       messages([{ path: 'stations.desk.servrs', dist: 'uniform', min: 1, max: 3, source: 'why' }]),
     ).toEqual([
-      "x.yaml: uncertain[0].path: 'stations.desk.servrs' is not a key of this scenario (give the path of a number it sets)",
+      "x.yaml: uncertain[0].path: 'stations.desk.servrs' is not a key of this scenario (give the path of a number it sets; did you mean 'stations.desk.servers'?)",
+    ]);
+    // The nearest path of a number the scenario sets, a list item's included; none when none is near.
+    expect(
+      messages([
+        { path: 'classes.c.route[0].service.maen', dist: 'uniform', min: 1, max: 3, source: 'why' },
+      ]),
+    ).toEqual([
+      "x.yaml: uncertain[0].path: 'classes.c.route[0].service.maen' is not a key of this scenario (give the path of a number it sets; did you mean 'classes.c.route[0].service.mean'?)",
+    ]);
+    expect(
+      messages([{ path: 'stations.desk.seats', dist: 'uniform', min: 1, max: 3, source: 'why' }]),
+    ).toEqual([
+      "x.yaml: uncertain[0].path: 'stations.desk.seats' is not a key of this scenario (give the path of a number it sets)",
     ]);
     expect(messages([{ path: 'stations.desk.servers', dist: 'beta', source: 'why' }])).toEqual([
       'x.yaml: uncertain[0].dist: must be one of uniform, triangular, normal, lognormal, discrete',
