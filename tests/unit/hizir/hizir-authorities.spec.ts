@@ -100,16 +100,3 @@ describe('HizirEngine: pointers to Turkish authorities at home', () => {
     );
   });
 });
-
-describe('HizirEngine: a damaged passport in everyday words', () => {
-  it('reads chewed, ripped and soaked as damaged', () => {
-    const engine = HizirEngine.fromConfig(CONFIG, { snapshotFile: null });
-    // Before: "chewed" was the lost-or-stolen passport, "ripped" a renewal.
-    for (const t of [
-      'the puppy chewed up my passport, what now',
-      'my toddler ripped two pages out of my passport',
-    ]) {
-      expect(engine.answer(t).operationId, t).toBe('passport-damaged');
-    }
-  });
-});
