@@ -10,9 +10,9 @@ import { foldTurkish, tokenize, type HizirLang } from './turkish-text';
  * out of scope: after Hızır has handed a question off as out of scope, a rule that matches the
  * message adds a short pointer to the authority that handles it. A rule may also name the
  * knowledge-base entries it overrules ("how do I get my diploma recognised by YÖK" is not the
- * legalisation of a diploma): a message it matches that the model answers with one of those, or
- * hands to an officer as unsure when `low-confidence` is listed, is handed off as out of scope
- * with the pointer. Rules are deliberately narrow: a wrong pointer is worse than none.
+ * legalisation of a diploma): a message it matches that the model answers with one of those is
+ * handed off as out of scope with the pointer. An unsure hand-off to an officer is left as it is:
+ * it reaches an officer anyway. Rules are deliberately narrow: a wrong pointer is worse than none.
  */
 export interface HomeAuthority {
   id: string;
@@ -25,7 +25,7 @@ export interface HomeAuthority {
   when: string[][];
   /** Terms any of which in the message silences the rule. */
   unless: string[];
-  /** Entry ids (operation or general) the rule overrules; `low-confidence`: an unsure hand-off. */
+  /** Entry ids (operation or general) the rule overrules. */
   overrules: string[];
   pointer: Record<HizirLang, string>;
 }

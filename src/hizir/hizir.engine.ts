@@ -621,11 +621,7 @@ export class HizirEngine {
     // A Turkish authority's matter at home that the model takes for a consular one ("diploma
     // denkliği" for a diploma's legalisation): out of scope, with the pointer added by answer().
     const authority = homeAuthorityFor(text, this.authorities);
-    if (
-      authority &&
-      (authority.overrules.includes(best.operationId ?? best.id) ||
-        (decision === 'low-confidence' && authority.overrules.includes('low-confidence')))
-    )
+    if (authority?.overrules.includes(best.operationId ?? best.id))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // The one asking lives in Türkiye: a Turkish authority's matter (hizir-scope.ts). Visas are
