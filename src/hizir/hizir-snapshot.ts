@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CompiledAuthority } from './hizir-authorities';
 import type { ClarifyPair } from './hizir-clarify';
 import type { KnowledgeBase } from './hizir-kb';
 import type { HizirCalibration } from './hizir-calibration-params';
@@ -19,11 +20,14 @@ export interface HizirSnapshot {
   kb: KnowledgeBase;
   calibration: HizirCalibration;
   clarifications: ClarifyPair[];
+  /** Turkish authorities at home, compiled (config/hizir/authorities.yaml). */
+  authorities: CompiledAuthority[];
   stems: { tr: Record<string, string>; en: Record<string, string> };
 }
 
-// 2: operation entries carry their fee and share. 3: and their names and keywords.
-export const SNAPSHOT_VERSION = 3;
+// 2: operation entries carry their fee and share. 3: and their names and keywords. 4: the
+// Turkish authorities at home.
+export const SNAPSHOT_VERSION = 4;
 
 /** Where the build writes the snapshot: next to the compiled engine (dist/hizir/). */
 export const SNAPSHOT_FILE = join(__dirname, 'hizir-snapshot.json');
@@ -37,6 +41,7 @@ const SOURCES = [
   'hizir/out-of-scope.yaml',
   'hizir/clarify.yaml',
   'hizir/calibration.yaml',
+  'hizir/authorities.yaml',
 ];
 
 /** SHA-256 over the names and contents of the source files (a missing file counts as such). */

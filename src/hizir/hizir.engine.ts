@@ -5,6 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
+import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
 import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
 import { feeQuestion } from './hizir-fees';
@@ -325,6 +326,8 @@ export class HizirEngine {
     /** The trained classifier; without it the engine decides from the retrieval ranking alone. */
     readonly model?: HizirModel,
     private readonly clarifications: ClarifyPair[] = [],
+    /** Turkish authorities at home, for pointers in out-of-scope hand-offs (hizir-authorities.ts). */
+    private readonly authorities: readonly CompiledAuthority[] = [],
   ) {
     if (calibration.weights.length !== CALIBRATION_FEATURES.length) {
       throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
@@ -436,10 +439,16 @@ export class HizirEngine {
       opts.snapshotFile === null ? undefined : readSnapshot(configDir, opts.snapshotFile);
     if (snap) {
       seedStemCaches(snap.stems);
-      return new HizirEngine(snap.kb, snap.calibration, loadModel(configDir), snap.clarifications);
+      return new HizirEngine(
+        snap.kb,
+        snap.calibration,
+        loadModel(configDir),
+        snap.clarifications,
+        snap.authorities,
+      );
     }
-    const { kb, calibration, clarifications } = HizirEngine.readSources(configDir);
-    return new HizirEngine(kb, calibration, loadModel(configDir), clarifications);
+    const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    return new HizirEngine(kb, calibration, loadModel(configDir), clarifications, authorities);
   }
 
   /** The knowledge base, calibration and clarifying pairs, read from the YAML. */
@@ -447,13 +456,19 @@ export class HizirEngine {
     kb: KnowledgeBase;
     calibration: HizirCalibration;
     clarifications: ClarifyPair[];
+    authorities: CompiledAuthority[];
   } {
     const kb = loadKnowledgeBase(configDir);
     const calibrationPath = join(configDir, 'hizir', 'calibration.yaml');
     const calibration = existsSync(calibrationPath)
       ? (readYaml(calibrationPath) as HizirCalibration)
       : DEFAULT_CALIBRATION;
-    return { kb, calibration, clarifications: loadClarifications(configDir) };
+    return {
+      kb,
+      calibration,
+      clarifications: loadClarifications(configDir),
+      authorities: loadHomeAuthorities(configDir),
+    };
   }
 
   /** The snapshot of a config directory that `npm run build` stores (scripts/build-hizir-snapshot.cjs). */
@@ -502,7 +517,15 @@ export class HizirEngine {
       };
     }
     if (isInstruction(text)) return this.outOfScope(lang, 1);
-    if (this.model) return this.answerWithModel(text, ranking);
+    if (this.model) {
+      const answer = this.answerWithModel(text, ranking);
+      if (answer.handoffReason !== 'out-of-scope') return answer;
+      // Handed off as out of scope: a Turkish authority at home that handles it, when one of
+      // the configured rules names it (hizir-authorities.ts).
+      const authority = homeAuthorityFor(text, this.authorities);
+      if (authority) answer.answer = `${answer.answer} ${authority.pointer[lang]}`;
+      return answer;
+    }
     // An out-of-scope topic outranking every consular entry is decisive; otherwise the
     // calibrated confidence decides, and low coverage only names the reason for the hand-off.
     const outOfScope = top === null || ranking.outOfScopeScore > ranking.topScore;
@@ -595,6 +618,12 @@ export class HizirEngine {
       if (pair) handoff.clarify = this.clarifyQuestion(pair, lang).clarify;
       return handoff;
     }
+    // A Turkish authority's matter at home that the model takes for a consular one ("diploma
+    // denkliği" for a diploma's legalisation): out of scope, with the pointer added by answer().
+    const authority = homeAuthorityFor(text, this.authorities);
+    if (authority?.overrules.includes(best.operationId ?? best.id))
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // The one asking lives in Türkiye: a Turkish authority's matter (hizir-scope.ts). Visas are
     // left to the model: a resident may well ask about a foreign guest's visa.
     if (best.kind === 'operation' && best.area !== 'visa' && livesInTurkiye(forms.folded))
