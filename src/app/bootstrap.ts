@@ -78,8 +78,8 @@ const UI_CSP = {
 
 /**
  * Server limits: a request's headers and whole body must arrive within their timeouts (Node
- * answers 408 and closes), idle keep-alive connections close, and connections past the cap
- * are closed at once. Node checks the timeouts every connectionsCheckingInterval (30 s by
+ * answers 408 and closes), idle keep-alive connections close, connections past the process's cap
+ * are closed at once and a client's past its own cap are answered 503. Node checks the timeouts every connectionsCheckingInterval (30 s by
  * default); one second keeps the closing close to the configured time.
  */
 export function applyServerLimits(server: Server, config: AppConfig): void {
@@ -90,7 +90,11 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
     Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
   if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
-    limitConnectionsPerClient(server, config.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+    limitConnectionsPerClient(
+      server,
+      config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
+      config.HTTP_HEADERS_TIMEOUT_MS,
+    );
   closeConnectionsWhenDraining(server);
 }
 
@@ -255,27 +259,82 @@ function writeRawError(
 }
 
 /**
- * At most `limit` open connections per client: a client's connection past it is closed at once.
- * The process's cap alone let one address hold every connection (a thousand sockets that send a
- * header line every few seconds, reopened as the headers timeout closes them) and refuse
- * everybody else.
+ * At most `limit` open connections per client. The process's cap alone let one address hold
+ * every connection (a thousand sockets that send a header line every few seconds, reopened as the
+ * headers timeout closes them) and refuse everybody else.
+ *
+ * A connection past the cap is answered, not reset: its first request gets 503 with
+ * `Retry-After` and the one error body naming the setting, and the connection closes. It was
+ * closed at once, so a client whose pool had opened one connection too many (Node's fetch opens
+ * up to two per request in flight: it waits an event-loop turn before reusing a connection) saw
+ * about one request in 70 reset unanswered, a POST without knowing whether it was taken. Such a
+ * connection is held only until its first request (at most OVER_CAP_GRACE_MS, or the headers
+ * timeout if shorter), and a client has at most `limit` of them waiting; past those it is closed
+ * at once as before, so one client holds at most twice the cap, the extra ones briefly.
  */
-function limitConnectionsPerClient(server: Server, limit: number): void {
+function limitConnectionsPerClient(server: Server, limit: number, headersTimeoutMs: number): void {
   const open = new Map<string, number>();
+  const waiting = new Map<string, number>();
+  const overCap = new WeakSet<Socket>();
+  const count = (map: Map<string, number>, client: string, socket: Socket): void => {
+    map.set(client, (map.get(client) ?? 0) + 1);
+    socket.once('close', () => {
+      const left = (map.get(client) ?? 1) - 1;
+      if (left > 0) map.set(client, left);
+      else map.delete(client);
+    });
+  };
   server.on('connection', (socket: Socket) => {
     const client = clientKey(socket.remoteAddress);
-    const count = open.get(client) ?? 0;
-    if (count >= limit) {
+    if ((open.get(client) ?? 0) < limit) {
+      count(open, client, socket);
+      return;
+    }
+    if ((waiting.get(client) ?? 0) >= limit) {
       socket.destroy();
       return;
     }
-    open.set(client, count + 1);
-    socket.once('close', () => {
-      const left = (open.get(client) ?? 1) - 1;
-      if (left > 0) open.set(client, left);
-      else open.delete(client);
-    });
+    count(waiting, client, socket);
+    overCap.add(socket);
+    const grace = setTimeout(() => socket.destroy(), Math.min(OVER_CAP_GRACE_MS, headersTimeoutMs));
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
   });
+  // Before every 'request' listener (the API's): an over-cap connection's request reaches none.
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'request') {
+      const [req, res] = args as [IncomingMessage, ServerResponse];
+      if (overCap.has(req.socket)) {
+        answerOverCap(res, limit);
+        return true;
+      }
+    }
+    return emit(event, ...args);
+  }) as Server['emit'];
+}
+
+/** How long a connection past the per-client cap may take to send the request its 503 answers. */
+export const OVER_CAP_GRACE_MS = 2_000;
+/** The Retry-After of that 503: connections free up as fast as the client's requests finish. */
+const OVER_CAP_RETRY_AFTER_SECONDS = 1;
+
+function answerOverCap(res: ServerResponse, limit: number): void {
+  const body = JSON.stringify({
+    statusCode: 503,
+    error: STATUS_CODES[503],
+    message: `too many open connections from this client (HTTP_MAX_CONNECTIONS_PER_CLIENT: ${limit}): send fewer requests at once or reuse keep-alive connections, and retry in ${OVER_CAP_RETRY_AFTER_SECONDS} s`,
+  });
+  res.shouldKeepAlive = false;
+  res.writeHead(503, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Retry-After': String(OVER_CAP_RETRY_AFTER_SECONDS),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  });
+  res.end(body);
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

@@ -128,14 +128,17 @@ export class AppConfig {
   HTTP_MAX_CONNECTIONS = 1_000;
 
   /**
-   * Open connections one client (src/common/client-address.ts) may hold; its connections past it
-   * are closed at once. Without it one address could take every connection under
-   * HTTP_MAX_CONNECTIONS, and everybody else was refused. A tenth of the process's cap: a browser
-   * opens six per host, wrk's benchmark 50. 0: no cap per client.
+   * Open connections one client (src/common/client-address.ts) may hold; a connection past it has
+   * its first request answered 503 with Retry-After and is closed (src/app/bootstrap.ts). Without
+   * it one address could take every connection under HTTP_MAX_CONNECTIONS, and everybody else was
+   * refused. A fifth of the process's cap: a browser opens six per host, wrk's benchmark 50, and
+   * Node's fetch up to two per request in flight (it waits an event-loop turn before reusing a
+   * connection), so 100 requests in flight through fetch stay under it; at 100, a fetch client
+   * with 60 in flight opened about 120 and had one request in 70 refused. 0: no cap per client.
    */
   @IsInt({ message: 'must be a whole number, 0 or more' })
   @Min(0, { message: 'must be a whole number, 0 or more' })
-  HTTP_MAX_CONNECTIONS_PER_CLIENT = 100;
+  HTTP_MAX_CONNECTIONS_PER_CLIENT = 200;
 
   /**
    * Hızır hand-offs (officer tasks) one client IP, and one sessionId, may create per

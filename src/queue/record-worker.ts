@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
-import { retryWhileRedisDown } from './redis-retry';
+import { isRedisOutOfMemory, retryWhileRedisDown } from './redis-retry';
 
 /**
  * Whether a job the worker reports failed is failed for good — BullMQ will not run it again —
@@ -46,8 +46,11 @@ export function recordGoneReason(queue: QueueName): string {
   );
 }
 
-/** How long the worker keeps trying to mark a record failed while Redis is briefly away (ms). */
-const MARK_FAILED_DEADLINE_MS = 30_000;
+/**
+ * How long the worker keeps trying to mark a record failed while Redis is away or refuses writes
+ * for memory (ms): a restart, or an operator raising `maxmemory`, with room.
+ */
+export const MARK_FAILED_DEADLINE_MS = 120_000;
 
 /**
  * The WorkerHost of a service whose jobs carry a record its owner reads (an e-visa application,
@@ -55,7 +58,7 @@ const MARK_FAILED_DEADLINE_MS = 30_000;
  * for good — whatever the way (failedForGood) — the record says `failed` through the service's
  * `recordFailed`, instead of the step it reached, which its owner would otherwise read as in
  * progress for ever. Marking is idempotent (records.ts markFailed), so it is tried again while
- * Redis is briefly away. And before each run, `recordRunning` keeps the record of a job retried
+ * Redis is briefly away or refuses writes for memory. And before each run, `recordRunning` keeps the record of a job retried
  * from the dashboard: in progress again, not expiring under it.
  */
 export abstract class RecordWorkerHost extends WorkerHost {
@@ -105,8 +108,11 @@ export abstract class RecordWorkerHost extends WorkerHost {
       error: err.message,
     });
     try {
+      // Past `maxmemory` (noeviction) the job's every attempt failed with OOM, and so did this
+      // mark: it was given up at once, and the record said `issuance` or `received` for ever.
       await retryWhileRedisDown(() => this.recordFailed(job), {
         deadlineMs: MARK_FAILED_DEADLINE_MS,
+        retryIf: isRedisOutOfMemory,
       });
     } catch (e) {
       this.logger.warn(`could not mark job ${job.id} failed: ${(e as Error).message}`);

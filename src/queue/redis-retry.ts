@@ -26,7 +26,18 @@ export function isTransientRedisError(err: unknown): boolean {
   return TRANSIENT_MESSAGE.test(err.message);
 }
 
+/**
+ * Whether Redis refused a write for memory (past `maxmemory` under `noeviction`): nothing was
+ * written by the refused command, and the same write goes through once memory is freed (records
+ * expire, retention trims finished jobs, an operator raises the limit).
+ */
+export function isRedisOutOfMemory(err: unknown): boolean {
+  return err instanceof Error && /^OOM /.test(err.message);
+}
+
 export interface RetryOptions {
+  /** Also try again after an error this accepts (besides a transient one). */
+  retryIf?: (err: unknown) => boolean;
   /** Give up (rethrow the last error) once this long has passed since the first try (ms). */
   deadlineMs?: number;
   /** First pause between tries (ms); it doubles up to maxPauseMs. */
@@ -50,7 +61,8 @@ export async function retryWhileRedisDown<T>(
     try {
       return await call();
     } catch (err) {
-      if (!isTransientRedisError(err) || Date.now() + pause > deadline) throw err;
+      const again = isTransientRedisError(err) || options.retryIf?.(err) === true;
+      if (!again || Date.now() + pause > deadline) throw err;
       await new Promise<void>((r) => setTimeout(r, pause));
       pause = Math.min(pause * 2, maxPause);
     }

@@ -1,0 +1,126 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../../src/app/bootstrap';
+import { testConfig } from '../../helpers/redis-test-env';
+
+/**
+ * A client's connection past HTTP_MAX_CONNECTIONS_PER_CLIENT is answered 503 with Retry-After,
+ * not reset. Node's fetch opens up to two connections per request in flight (it waits an
+ * event-loop turn before reusing one), so a client with 60 requests in flight against the cap of
+ * 100 had about one request in 70 reset unanswered (`fetch failed`, UND_ERR_SOCKET/ECONNRESET).
+ */
+const PER_CLIENT = 6;
+
+async function listen(app: INestApplication): Promise<number> {
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Sends `request` on a fresh connection from `from` and returns all it receives until the close. */
+function exchange(port: number, request: string, from = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve) => {
+    let got = '';
+    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => s.write(request));
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (got += d));
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(got));
+  });
+}
+
+function opened(port: number, from: string): Promise<ReturnType<typeof connect>> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s));
+    s.on('error', reject);
+  });
+}
+
+describe('connections past the per-client cap', () => {
+  let app: INestApplication;
+  let port: number;
+  beforeAll(async () => {
+    app = await createApiApp(
+      testConfig('over-cap', {
+        RATE_LIMIT: '0',
+        HTTP_MAX_CONNECTIONS: '200',
+        HTTP_MAX_CONNECTIONS_PER_CLIENT: String(PER_CLIENT),
+      }),
+      { logger: false },
+    );
+    port = await listen(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers the request of a connection past the cap 503 with Retry-After, naming the setting', async () => {
+    const from = '127.0.0.90';
+    const held = [];
+    for (let i = 0; i < PER_CLIENT; i++) held.push(await opened(port, from));
+    try {
+      const raw = await exchange(
+        port,
+        'POST /evisa/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+        from,
+      );
+      const [head, body] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 503 /);
+      expect(head).toMatch(/\r\nRetry-After: 1\r\n/i);
+      expect(head).toMatch(/\r\nConnection: close\r\n/i);
+      const error = JSON.parse(body) as { statusCode: number; message: string };
+      expect(error.statusCode).toBe(503);
+      expect(error.message).toContain(`HTTP_MAX_CONNECTIONS_PER_CLIENT: ${PER_CLIENT}`);
+      // Another client is not affected.
+      const other = await exchange(
+        port,
+        'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+        '127.0.0.91',
+      );
+      expect(other).toMatch(/^HTTP\/1\.1 200 /);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  });
+
+  it('closes a connection past the cap that sends no request, within the grace', async () => {
+    const from = '127.0.0.92';
+    const held = [];
+    for (let i = 0; i < PER_CLIENT; i++) held.push(await opened(port, from));
+    try {
+      const start = Date.now();
+      const raw = await exchange(port, '', from);
+      expect(raw).toBe('');
+      expect(Date.now() - start).toBeLessThan(10_000);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  });
+
+  it("answers every request of Node's fetch with as many in flight as the cap", async () => {
+    // From 127.0.0.1: no other test here connects from it.
+    const statuses = new Map<number | string, number>();
+    const tally = (k: number | string) => statuses.set(k, (statuses.get(k) ?? 0) + 1);
+    let next = 0;
+    const TOTAL = 300;
+    await Promise.all(
+      Array.from({ length: PER_CLIENT }, async () => {
+        while (next++ < TOTAL) {
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/health/live`);
+            await r.arrayBuffer();
+            if (r.status === 503) expect(r.headers.get('retry-after')).toBe('1');
+            tally(r.status);
+          } catch (e) {
+            tally(String((e as { cause?: { code?: string } }).cause?.code ?? e));
+          }
+        }
+      }),
+    );
+    console.log(`over-cap: fetch with ${PER_CLIENT} in flight, cap ${PER_CLIENT}:`, statuses);
+    const answered = (statuses.get(200) ?? 0) + (statuses.get(503) ?? 0);
+    expect(answered).toBe(TOTAL);
+  });
+});
