@@ -135,6 +135,9 @@ function shell(): void {
       state.view = a.dataset.view as View;
       writeUrl({}, true);
       render();
+      // The link clicked is gone with the old page: the focus goes to the new view's heading
+      // (else it drops to the body, and a keyboard or screen-reader user starts at the top).
+      main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
     }),
   );
   app.querySelectorAll<HTMLButtonElement>('[data-lang]').forEach((b) =>
@@ -204,7 +207,7 @@ function renderScenarios(): void {
     : `<p role="status">${esc(t('loading'))}</p>`;
   main().innerHTML = `
     <div class="layout">
-      <aside class="gallery" aria-labelledby="gallery-h"><h2 id="gallery-h">${esc(t('gallery'))}</h2><div data-testid="scenario-list">${galleryHtml}</div></aside>
+      <aside class="gallery" aria-labelledby="gallery-h"><h2 id="gallery-h" tabindex="-1">${esc(t('gallery'))}</h2><div data-testid="scenario-list">${galleryHtml}</div></aside>
       <section class="work" id="work" aria-live="off"></section>
     </div>`;
   main()
