@@ -699,11 +699,10 @@ function paintRun(): void {
   c.progress.hidden = false;
   c.bar.value = f;
   c.bar.setAttribute('aria-valuetext', `${Math.round(f * 100)}%`);
-  c.text.textContent = t('running', {
-    done: shown.done,
-    total: shown.total,
-    workers: shown.workers,
-  });
+  // The text is a live region: written only when it changes (a replication ends), not at each
+  // of the 50 progress steps of every replication, which a screen reader would read out each time.
+  const said = t('running', { done: shown.done, total: shown.total, workers: shown.workers });
+  if (c.text.textContent !== said) c.text.textContent = said;
 }
 
 function guardUnload(e: BeforeUnloadEvent): void {

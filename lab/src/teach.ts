@@ -345,7 +345,7 @@ export function renderStation(main: HTMLElement): void {
         <button type="button" id="restart">${esc(t('restart'))}</button>
         <label for="speed">${esc(t('speed'))}</label> <input type="range" id="speed" min="1" max="240" step="1" value="20"> <output id="speed-out" for="speed">20</output>
       </div>
-      <canvas id="canvas" width="880" height="320" role="img" aria-label="${esc(t('stationTitle'))}"></canvas>
+      <canvas id="canvas" width="880" height="320" role="img" aria-label="${esc(t('stationTitle'))}" aria-describedby="station-stats"></canvas>
       <p id="station-stats" class="stats" aria-live="polite"></p>
     </section>`;
   const canvas = main.querySelector('#canvas') as HTMLCanvasElement;
@@ -428,6 +428,9 @@ export function renderStation(main: HTMLElement): void {
     stopAnimation();
     playBtn.setAttribute('aria-pressed', String(play));
     playBtn.textContent = play ? t('pause') : t('play');
+    // The figures change every second while it plays: announced then, a screen reader would
+    // talk over everything else. A step, a pause or a restart is announced.
+    stats.setAttribute('aria-live', play ? 'off' : 'polite');
     if (play) {
       stopped = false;
       last = 0;

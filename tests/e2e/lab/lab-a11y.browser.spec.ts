@@ -180,4 +180,81 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     }
     await page.context().close();
   });
+
+  it('nests the result’s headings under its own, with no level skipped on the page', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D2');
+    await page.waitForSelector('[data-testid=run]');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 60_000 });
+    const levels = await page.evaluate(() =>
+      [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+        .filter((h) => h.closest('[aria-hidden=true]') === null && h.checkVisibility())
+        .map((h) => ({
+          level: Number(h.tagName[1]),
+          inResult: h.closest('[data-testid=result]') !== null && h.id !== 'result-h',
+        })),
+    );
+    const result = await page.evaluate(() =>
+      Number(document.querySelector('#result-h')?.tagName[1]),
+    );
+    expect(levels.filter((h) => h.inResult).length).toBeGreaterThan(0);
+    for (const h of levels.filter((x) => x.inResult)) expect(h.level).toBeGreaterThan(result);
+    for (let i = 1; i < levels.length; i++)
+      expect(levels[i].level).toBeLessThanOrEqual(levels[i - 1].level + 1);
+    await page.context().close();
+  });
+
+  it('announces a run’s progress when a replication ends, not at every step of it', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D6');
+    await page.waitForSelector('[data-testid=run]');
+    // Every change to the live region's text is a new announcement for a screen reader.
+    await page.evaluate(() => {
+      const w = window as unknown as { __said: string[] };
+      w.__said = [];
+      const box = document.querySelector('#progress-text') as HTMLElement;
+      new MutationObserver(() => w.__said.push(box.textContent ?? '')).observe(box, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 60_000 });
+    const said = await page.evaluate(() => (window as unknown as { __said: string[] }).__said);
+    // 0 of 6 done … 6 of 6 done, then cleared: one change each, at most.
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.length).toBeLessThanOrEqual(8);
+    expect(said.length).toBe(new Set(said).size);
+    await page.context().close();
+  });
+
+  it('the animated station: still under prefers-reduced-motion, silent while it plays, described in words', async () => {
+    const page = await open('?lang=en&view=station', { reducedMotion: 'reduce' });
+    const play = page.locator('#play');
+    const stats = page.locator('#station-stats');
+    expect(await play.getAttribute('aria-pressed')).toBe('false');
+    const clock = await stats.textContent();
+    await page.waitForTimeout(600);
+    expect(await stats.textContent()).toBe(clock);
+    // The canvas is described by the figures it draws.
+    const described = await page.evaluate(() => {
+      const ids = document.querySelector('#canvas')?.getAttribute('aria-describedby') ?? '';
+      return ids
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    });
+    expect(described).toBe(await stats.textContent());
+    // In service: busy officers out of all of them.
+    expect(described).toMatch(/\d+\/\d+/);
+    // A step is announced; while it plays, its clock (changing each second) is not.
+    await page.click('#step');
+    expect(await stats.getAttribute('aria-live')).toBe('polite');
+    await play.click();
+    expect(await play.getAttribute('aria-pressed')).toBe('true');
+    expect(await stats.getAttribute('aria-live')).toBe('off');
+    await play.click();
+    expect(await stats.getAttribute('aria-live')).toBe('polite');
+    await page.context().close();
+  });
 });
