@@ -688,6 +688,13 @@ function runControls() {
 
 /** Shows the run under way (or none) on the page: Run disabled, Cancel and the progress shown. */
 function paintRun(): void {
+  // The gallery ignores a click while a run is under way: it says so (a screen reader reads the
+  // scenarios as unavailable), rather than a key press that silently does nothing.
+  main()
+    .querySelectorAll<HTMLButtonElement>('button.scenario')
+    .forEach((b) =>
+      running ? b.setAttribute('aria-disabled', 'true') : b.removeAttribute('aria-disabled'),
+    );
   const c = runControls();
   if (!c) return;
   c.runBtn.disabled = running;

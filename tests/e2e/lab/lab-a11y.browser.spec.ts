@@ -228,6 +228,26 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.context().close();
   });
 
+  it('marks the gallery unavailable while a run is under way, and available again after it', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D200');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    const marked = () => page.locator('button.scenario[aria-disabled=true]').count();
+    const all = await page.locator('button.scenario').count();
+    expect(await marked()).toBe(0);
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    expect(await marked()).toBe(all);
+    // A scenario picked now is not opened (the run's panel stays), as the mark says.
+    await page.focus('button[data-scenario=paper-evisa]');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('button[data-scenario=teaching-mmc]', 'aria-pressed')).toBe(
+      'true',
+    );
+    await page.click('#cancel');
+    await eventually(marked, (n) => expect(n).toBe(0));
+    await page.context().close();
+  });
+
   it('the animated station: still under prefers-reduced-motion, silent while it plays, described in words', async () => {
     const page = await open('?lang=en&view=station', { reducedMotion: 'reduce' });
     const play = page.locator('#play');
