@@ -91,7 +91,12 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
         if (!el || seen.has(el) || !n.textContent?.trim()) continue;
         seen.add(el);
         // SVG text is drawn in its fill, and a disabled control is exempt (WCAG 1.4.3).
-        if (el instanceof SVGElement || !el.checkVisibility() || el.closest(':disabled')) continue;
+        if (
+          el instanceof SVGElement ||
+          !el.checkVisibility() ||
+          el.closest(':disabled, [aria-disabled=true]')
+        )
+          continue;
         const cs = getComputedStyle(el);
         let opacity = 1;
         for (let e: Element | null = el; e; e = e.parentElement)
@@ -245,6 +250,32 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     );
     await page.click('#cancel');
     await eventually(marked, (n) => expect(n).toBe(0));
+    await page.context().close();
+  });
+
+  it('keeps the focus on the lesson’s Simulate and Scatter buttons through their runs, a second press ignored', async () => {
+    const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    await page.selectOption('#sim-n', '20000');
+    for (const [button, done] of [
+      ['simulate', () => page.textContent('#sim-status')],
+      ['scatter', () => page.locator('[data-testid=scatter-table] tbody tr').count()],
+    ] as const) {
+      await page.focus(`#${button}`);
+      await page.keyboard.press('Enter');
+      // Busy: marked unavailable to a screen reader, and the focus still on it (not the body).
+      expect(await focused()).toBe(button);
+      expect(await page.getAttribute(`#${button}`, 'aria-disabled')).toBe('true');
+      await page.keyboard.press('Enter');
+      await eventually(
+        () => page.getAttribute(`#${button}`, 'aria-disabled'),
+        (v) => expect(v).toBeNull(),
+        60_000,
+      );
+      expect(await focused()).toBe(button);
+      if (button === 'simulate') expect(await done()).toBe('5 × 20,000 customers');
+      else expect(await done()).toBe(3);
+    }
     await page.context().close();
   });
 
