@@ -347,7 +347,7 @@ function renderWork(): void {
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
-    <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
+    <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h" tabindex="-1">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
     <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h" tabindex="-1">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
   const formEl = work.querySelector('form') as HTMLFormElement;
   formEl.addEventListener('submit', (e) => {
@@ -885,6 +885,10 @@ function renderPin(): void {
     renderPin();
     const body = main().querySelector('#compare-body');
     if (body) body.innerHTML = `<p class="hint">${esc(t('compareHint'))}</p>`;
+    // Unpin is gone with its line: the focus goes to Pin (to pin again), else the section's heading.
+    (
+      main().querySelector<HTMLElement>('#pin') ?? main().querySelector<HTMLElement>('#compare-h')
+    )?.focus();
   });
   if (lastResult) void renderComparisonFor(lastResult);
 }

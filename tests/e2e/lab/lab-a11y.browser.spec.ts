@@ -279,6 +279,21 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.context().close();
   });
 
+  it('gives the focus to Pin when Unpin, which goes with its line, is pressed', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D2');
+    await page.waitForSelector('[data-testid=run]');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 60_000 });
+    await page.focus('#pin');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#unpin');
+    await page.focus('#unpin');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=pinned]', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pin');
+    await page.context().close();
+  });
+
   it('the animated station: still under prefers-reduced-motion, silent while it plays, described in words', async () => {
     const page = await open('?lang=en&view=station', { reducedMotion: 'reduce' });
     const play = page.locator('#play');
