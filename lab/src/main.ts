@@ -135,6 +135,9 @@ function shell(): void {
       state.view = a.dataset.view as View;
       writeUrl({}, true);
       render();
+      // The link clicked is gone with the old page: the focus goes to the new view's heading
+      // (else it drops to the body, and a keyboard or screen-reader user starts at the top).
+      main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
     }),
   );
   app.querySelectorAll<HTMLButtonElement>('[data-lang]').forEach((b) =>
@@ -204,7 +207,7 @@ function renderScenarios(): void {
     : `<p role="status">${esc(t('loading'))}</p>`;
   main().innerHTML = `
     <div class="layout">
-      <aside class="gallery" aria-labelledby="gallery-h"><h2 id="gallery-h">${esc(t('gallery'))}</h2><div data-testid="scenario-list">${galleryHtml}</div></aside>
+      <aside class="gallery" aria-labelledby="gallery-h"><h2 id="gallery-h" tabindex="-1">${esc(t('gallery'))}</h2><div data-testid="scenario-list">${galleryHtml}</div></aside>
       <section class="work" id="work" aria-live="off"></section>
     </div>`;
   main()
@@ -344,7 +347,7 @@ function renderWork(): void {
     <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
-    <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
+    <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h" tabindex="-1">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
     <section class="result" data-testid="result" aria-labelledby="result-h" aria-busy="false"><h3 id="result-h" tabindex="-1">${esc(t('result'))}</h3><div id="result-body"></div></section>`;
   const formEl = work.querySelector('form') as HTMLFormElement;
   formEl.addEventListener('submit', (e) => {
@@ -685,6 +688,13 @@ function runControls() {
 
 /** Shows the run under way (or none) on the page: Run disabled, Cancel and the progress shown. */
 function paintRun(): void {
+  // The gallery ignores a click while a run is under way: it says so (a screen reader reads the
+  // scenarios as unavailable), rather than a key press that silently does nothing.
+  main()
+    .querySelectorAll<HTMLButtonElement>('button.scenario')
+    .forEach((b) =>
+      running ? b.setAttribute('aria-disabled', 'true') : b.removeAttribute('aria-disabled'),
+    );
   const c = runControls();
   if (!c) return;
   c.runBtn.disabled = running;
@@ -696,11 +706,10 @@ function paintRun(): void {
   c.progress.hidden = false;
   c.bar.value = f;
   c.bar.setAttribute('aria-valuetext', `${Math.round(f * 100)}%`);
-  c.text.textContent = t('running', {
-    done: shown.done,
-    total: shown.total,
-    workers: shown.workers,
-  });
+  // The text is a live region: written only when it changes (a replication ends), not at each
+  // of the 50 progress steps of every replication, which a screen reader would read out each time.
+  const said = t('running', { done: shown.done, total: shown.total, workers: shown.workers });
+  if (c.text.textContent !== said) c.text.textContent = said;
 }
 
 function guardUnload(e: BeforeUnloadEvent): void {
@@ -876,6 +885,10 @@ function renderPin(): void {
     renderPin();
     const body = main().querySelector('#compare-body');
     if (body) body.innerHTML = `<p class="hint">${esc(t('compareHint'))}</p>`;
+    // Unpin is gone with its line: the focus goes to Pin (to pin again), else the section's heading.
+    (
+      main().querySelector<HTMLElement>('#pin') ?? main().querySelector<HTMLElement>('#compare-h')
+    )?.focus();
   });
   if (lastResult) void renderComparisonFor(lastResult);
 }

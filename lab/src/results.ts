@@ -218,7 +218,8 @@ export function renderResult(
       `<p class="hint" data-testid="sampled">${esc(t('sampledShare', { share: shareText(r.sampledShare) }))}</p>`,
     );
   parts.push(saturationWarning(r), nearCapacityNote(r));
-  parts.push(`<h3>${esc(t('keyFigures'))}</h3>`);
+  // Under the section's own heading (h3, Results): a level below it.
+  parts.push(`<h4>${esc(t('keyFigures'))}</h4>`);
   // What a teacher is asked first: what the ± means, and why completions can exceed arrivals.
   const warm = r.scenario.warmupMinutes;
   parts.push(

@@ -86,6 +86,20 @@ function bindRates(root: HTMLElement, r: Rates, onChange: () => void): void {
   }
 }
 
+/**
+ * A button busy with its run: marked unavailable (aria-disabled) but not `disabled`, which would
+ * drop a keyboard user's focus to the page's body when it was the button pressed. A click on a
+ * busy button is ignored.
+ */
+function setBusy(button: HTMLButtonElement, busy: boolean): void {
+  if (busy) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+function isBusy(button: HTMLButtonElement): boolean {
+  return button.getAttribute('aria-disabled') === 'true';
+}
+
 // ---------------------------------------------------------------- M/M/c lesson
 
 /**
@@ -170,6 +184,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
   });
   const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
   simulateBtn.addEventListener('click', async () => {
+    if (isBusy(simulateBtn)) return;
     const run = ++lessonRun;
     // The rates of this click (the sliders may move while it runs).
     const at = { ...r };
@@ -179,7 +194,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
     const cs: number[] = [];
     for (let c = Math.max(cMin, at.c - 2); c <= Math.max(cMin + 8, at.c + 2); c++) cs.push(c);
     const R = 5;
-    simulateBtn.disabled = true;
+    setBusy(simulateBtn, true);
     status.textContent = '…';
     try {
       const res = await Promise.all(
@@ -209,11 +224,12 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       if (!(err instanceof CancelledError) && run === lessonRun)
         status.textContent = t('error', { message: (err as Error).message });
     } finally {
-      simulateBtn.disabled = false;
+      setBusy(simulateBtn, false);
     }
   });
   const scatterBtn = main.querySelector('#scatter') as HTMLButtonElement;
   scatterBtn.addEventListener('click', async () => {
+    if (isBusy(scatterBtn)) return;
     const status = main.querySelector('#scatter-status') as HTMLElement;
     // The rates of this click: every row, the Erlang column and the caption are for them.
     const at = { ...r };
@@ -222,7 +238,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       return;
     }
     const a = mmc(at.lambda, at.mu, at.c);
-    scatterBtn.disabled = true;
+    setBusy(scatterBtn, true);
     status.textContent = '…';
     const rows: string[] = [];
     try {
@@ -252,7 +268,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       if (!(err instanceof CancelledError))
         status.textContent = t('error', { message: (err as Error).message });
     } finally {
-      scatterBtn.disabled = false;
+      setBusy(scatterBtn, false);
     }
   });
 }
@@ -345,7 +361,7 @@ export function renderStation(main: HTMLElement): void {
         <button type="button" id="restart">${esc(t('restart'))}</button>
         <label for="speed">${esc(t('speed'))}</label> <input type="range" id="speed" min="1" max="240" step="1" value="20"> <output id="speed-out" for="speed">20</output>
       </div>
-      <canvas id="canvas" width="880" height="320" role="img" aria-label="${esc(t('stationTitle'))}"></canvas>
+      <canvas id="canvas" width="880" height="320" role="img" aria-label="${esc(t('stationTitle'))}" aria-describedby="station-stats"></canvas>
       <p id="station-stats" class="stats" aria-live="polite"></p>
     </section>`;
   const canvas = main.querySelector('#canvas') as HTMLCanvasElement;
@@ -428,6 +444,9 @@ export function renderStation(main: HTMLElement): void {
     stopAnimation();
     playBtn.setAttribute('aria-pressed', String(play));
     playBtn.textContent = play ? t('pause') : t('play');
+    // The figures change every second while it plays: announced then, a screen reader would
+    // talk over everything else. A step, a pause or a restart is announced.
+    stats.setAttribute('aria-live', play ? 'off' : 'polite');
     if (play) {
       stopped = false;
       last = 0;
