@@ -367,7 +367,9 @@ export function compareRuns(
   const paired = a.seed === b.seed && a.replications === b.replications;
   const method = paired ? 'paired' : 'welch';
   const sampling = paired
-    ? `Both runs used seed ${a.seed} and ${a.replications} replications, so replication r of each saw the same customers (common random numbers): differences are paired replication by replication.`
+    ? a.replications === 1
+      ? `Both runs used seed ${a.seed} and one replication, so they saw the same customers (common random numbers): B − A is their paired difference.`
+      : `Both runs used seed ${a.seed} and ${a.replications} replications, so replication r of each saw the same customers (common random numbers): differences are paired replication by replication.`
     : `The runs differ in ${a.seed !== b.seed ? `seed (${a.seed} against ${b.seed})` : ''}${a.seed !== b.seed && a.replications !== b.replications ? ' and ' : ''}${a.replications !== b.replications ? `replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
   const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that.`;
   const differences: MetricDifference[] = [];

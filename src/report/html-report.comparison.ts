@@ -23,7 +23,7 @@ export function comparisonSection(c: ComparisonResult): Section {
     )
     .slice(0, 20);
   const who = (r: ComparisonResult['a']) =>
-    `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replications</dd></div>`;
+    `<div><dt>${esc(r.label)}</dt><dd><strong>${esc(r.title || r.name)}</strong> <code>${esc(r.dir)}</code><br>${esc(r.file)}; seed ${esc(r.seed)}, ${esc(r.replications)} replication${r.replications === 1 ? '' : 's'}</dd></div>`;
   // The terminal's numbers (compare.command.ts): a unit per metric, shares in %, counts whole,
   // decimals from each figure's CI.
   const row = (d: MetricDifference) => {

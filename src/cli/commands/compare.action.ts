@@ -20,11 +20,16 @@ import { outputDir } from '../out-dir';
 /** Rows in the terminal table: the most important differences. */
 const TERMINAL_ROWS = 25;
 
+/** `1 replication`, `3 replications`. */
+function replicationsText(n: number): string {
+  return `${n} replication${n === 1 ? '' : 's'}`;
+}
+
 /** The terminal view of a comparison: what differs, significant first. */
 export function renderComparison(c: ComparisonResult): string {
   const out: string[] = [];
-  out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${c.a.replications} replications)`);
-  out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${c.b.replications} replications)`);
+  out.push(`A: ${c.a.title} (${c.a.dir}; seed ${c.a.seed}, ${replicationsText(c.a.replications)})`);
+  out.push(`B: ${c.b.title} (${c.b.dir}; seed ${c.b.seed}, ${replicationsText(c.b.replications)})`);
   out.push(c.methodNote);
   if (c.lostNote) out.push(c.lostNote);
   if (c.unrelated) {

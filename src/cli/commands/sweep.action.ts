@@ -8,6 +8,7 @@ import {
   formatSeconds,
   formatGiven,
   formatValue,
+  NO_INTERVAL,
   quantityOf,
   unitOf,
 } from '../../report/numbers';
@@ -42,7 +43,7 @@ export function renderSweep(sw: SweepResult): string {
   const out: string[] = [];
   out.push(`${sw.scenario.title} (${sw.scenario.file})`);
   out.push(
-    `${sw.points.length} configurations x ${sw.replications} replications, ${seedNote(sw)}; ${formatSeconds(sw.elapsedSeconds)}`,
+    `${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'} x ${sw.replications} replication${sw.replications === 1 ? '' : 's'}, ${seedNote(sw)}; ${formatSeconds(sw.elapsedSeconds)}`,
   );
   out.push(
     `target: ${t.metric} ${t.op} ${formatGiven(t.value)}${targetInPercent(t.metric, t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
@@ -77,7 +78,7 @@ export function renderSweep(sw: SweepResult): string {
   else {
     const b = sw.points[sw.best];
     out.push(
-      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, 95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}).${why}`,
+      `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, ${b.target.ci95 === null ? `no 95% CI: it ${NO_INTERVAL}` : `95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}`}).${why}`,
     );
   }
   return out.join('\n');
