@@ -67,6 +67,7 @@ const en = {
   copyByHand: 'The browser gave no access to the clipboard here; copy the link:',
   result: 'Results',
   resultFor: '{title}: {reps} replications, seed {seed}, {secs} s in the browser',
+  resultForOne: '{title}: 1 replication, seed {seed}, {secs} s in the browser',
   saturatedHead:
     'Demand at or above capacity: these queues have no steady state, so their mean wait and queue grow with the horizon and describe this run, not the station.',
   saturatedStation:
@@ -140,6 +141,7 @@ const en = {
   compare: 'Comparison: this run minus the pinned run',
   compareHint: 'Pin a run, change a parameter, run again: the paired difference appears here.',
   paired: 'paired over {n} replications on common random numbers',
+  pairedOne: 'paired on common random numbers, 1 replication',
   welch: "Welch's unpaired interval (the runs differ in seed or replications)",
   otherScenario: 'The pinned run is of another scenario; pick it again to compare.',
   metric: 'metric',
@@ -273,6 +275,7 @@ const tr: Record<Key, string> = {
   copyByHand: 'Tarayıcı burada panoya erişim vermedi; bağlantıyı kopyalayın:',
   result: 'Sonuçlar',
   resultFor: '{title}: {reps} tekrar, tohum {seed}, tarayıcıda {secs} sn',
+  resultForOne: '{title}: 1 tekrar, tohum {seed}, tarayıcıda {secs} sn',
   saturatedHead:
     'Talep kapasitede ya da üstünde: bu kuyrukların kararlı bir durumu yok; ortalama bekleme ve kuyruk, süre uzadıkça büyür ve istasyonu değil bu çalıştırmayı anlatır.',
   saturatedStation:
@@ -347,6 +350,7 @@ const tr: Record<Key, string> = {
   compareHint:
     'Bir çalıştırmayı sabitleyin, bir parametreyi değiştirin, yeniden çalıştırın: eşleştirilmiş fark burada görünür.',
   paired: 'ortak rastgele sayılarla {n} tekrar üzerinden eşleştirilmiş',
+  pairedOne: 'ortak rastgele sayılarla eşleştirilmiş, 1 tekrar',
   welch: 'Welch eşleştirilmemiş aralığı (tohum veya tekrar sayısı farklı)',
   otherScenario:
     'Sabitlenen çalıştırma başka bir senaryoya ait; karşılaştırmak için onu yeniden seçin.',

@@ -918,7 +918,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const changed = [...new Set([...a.set, ...r.set])].filter(
     (s) => !(a.set.includes(s) && r.set.includes(s)),
   );
-  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? t('paired', { n: r.replications }) : t('welch'))}`;
+  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? (r.replications === 1 ? t('pairedOne') : t('paired', { n: r.replications })) : t('welch'))}`;
 }
 
 // ---------------------------------------------------------------- start

@@ -204,7 +204,7 @@ export function renderResult(
   const parts: string[] = [];
   parts.push(
     `<p class="run-meta">${esc(
-      t('resultFor', {
+      t(r.replications === 1 ? 'resultForOne' : 'resultFor', {
         title,
         reps: r.replications,
         seed: r.seed,

@@ -436,3 +436,29 @@ describe('the Lab’s result, as its “Download results (JSON)” button saves 
     expect(evisa.breakdowns).toEqual(cliEvisa.breakdowns);
   });
 });
+
+describe('the Lab counts one replication in the singular', () => {
+  it('says "1 replication" (and "2 replications") in the run line, in both languages', () => {
+    const run = (replications: number) => {
+      const set = ['horizon=4w', `replications=${replications}`];
+      const checked = checkScenario(FILE, set, `${ROOT}/`);
+      const reps = Array.from({ length: checked.replications }, (_, r) =>
+        runReplication(
+          { file: FILE, set, seed: checked.seed, replications, replication: r },
+          undefined,
+          `${ROOT}/`,
+        ),
+      );
+      return assembleResult(reps, checked, set, 0);
+    };
+    const one = run(1);
+    const two = run(2);
+    setLang('en');
+    expect(renderResult(one)).toContain(': 1 replication, seed');
+    expect(renderResult(one)).not.toContain('1 replications');
+    expect(renderResult(two)).toContain(': 2 replications, seed');
+    setLang('tr');
+    expect(renderResult(one)).toContain(': 1 tekrar, tohum');
+    setLang('en');
+  });
+});
