@@ -9,12 +9,19 @@
  * a form ending in `*` may go on with a suffix ("nüfus kağıd*": kağıdı, kağıdımı, kagidimi).
  * The replacement leaves the rest of the message as it was, punctuation included, because the
  * rules that read sentences (hizir-segments.ts, hizir-sensitive.ts) need it.
+ *
+ * An entry with `with` applies only to a message that also holds one of those words (same
+ * matching): everyday words for damage ("chewed", "yırtıldı") mean a damaged document only next
+ * to the document's name, so "my dog chewed my passport" reads as a damaged passport while "my
+ * birth certificate is ripped" is left as written.
  */
 
 /** One entry of config/hizir/synonyms.yaml `abbreviations`. */
 export interface Abbreviation {
   written: string[];
   means: string;
+  /** Words one of which the message must also hold for the entry to apply; absent: always. */
+  with?: string[];
 }
 
 // Each folded letter matches itself with or without its Turkish mark, in either case.
@@ -59,6 +66,12 @@ function formSource(form: string): string {
   return open ? `${src}\\p{L}*` : src;
 }
 
+/** A pattern matching any of the written forms as whole words. */
+function wordsPattern(forms: readonly string[], flags: string): RegExp {
+  const sources = [...forms].sort((x, y) => y.length - x.length).map(formSource);
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join('|')})(?![\\p{L}\\p{N}])`, flags);
+}
+
 /**
  * A function that rewrites a message with every short form replaced by its meaning. Throws when
  * an entry is malformed or its meaning would itself be rewritten (the rewrite must be idempotent:
@@ -71,16 +84,24 @@ export function compileAbbreviations(list: readonly Abbreviation[]): (text: stri
       throw new Error(`${where}: written must be a non-empty list of words`);
     if (typeof a.means !== 'string' || a.means.trim().length === 0)
       throw new Error(`${where}: means must be a non-empty text`);
-    const forms = [...a.written].sort((x, y) => y.length - x.length).map(formSource);
+    if (
+      a.with !== undefined &&
+      (!Array.isArray(a.with) ||
+        a.with.length === 0 ||
+        a.with.some((w) => typeof w !== 'string' || w.trim().length === 0))
+    )
+      throw new Error(`${where}: with must be a non-empty list of words when given`);
     return {
       where,
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu'),
+      pattern: wordsPattern(a.written, 'gu'),
+      context: a.with ? wordsPattern(a.with, 'u') : null,
       means: a.means.trim(),
     };
   });
   const expand = (text: string): string => {
     let out = text;
     for (const r of rules) {
+      if (r.context && !r.context.test(out)) continue;
       r.pattern.lastIndex = 0;
       if (r.pattern.test(out)) {
         r.pattern.lastIndex = 0;

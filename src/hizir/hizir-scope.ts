@@ -80,6 +80,10 @@ const LIVES_IN_TURKIYE = new RegExp(
     `\\b(?:do not|don't|dont) live abroad\\b`,
     `\\b${TURKISH_PLACE}\\b[^.;?!]{0,40}\\b(?:we|i) live there\\b`,
     `^${TURKISH_PLACE}'?(?:de|da|te|ta)\\s+(?:yasayan|oturan|ikamet eden)\\b`,
+    // Is there now, however long ("I am in Turkey right now", "I'm in Ankara for the summer",
+    // "istanbuldayım", "Türkiye'deyiz"): the matter is then the authority's at home as well.
+    `\\b(?:i|we)(?:'m|m| am|'re| are)\\s+(?:currently\\s+|now\\s+|staying\\s+)?in\\s+${TURKISH_PLACE}\\b`,
+    `\\b${TURKISH_PLACE}'?(?:de|da|te|ta)(?:yim|yiz)\\b`,
   ].join('|'),
 );
 

@@ -37,6 +37,48 @@ describe('compileAbbreviations', () => {
   });
 });
 
+describe('compileAbbreviations: an entry that applies next to a word only', () => {
+  const expand = compileAbbreviations([
+    { written: ['chewed', 'ripped'], means: 'damaged', with: ['passport*'] },
+  ]);
+
+  it('rewrites only when the message also holds one of the `with` words', () => {
+    expect(expand('my dog chewed my passport')).toBe('my dog damaged my passport');
+    expect(expand('Passports RIPPED?')).toBe('Passports damaged?');
+    expect(expand('my birth certificate is ripped')).toBe('my birth certificate is ripped');
+  });
+
+  it('refuses an empty or malformed `with`, naming the entry', () => {
+    expect(() => compileAbbreviations([{ written: ['x'], means: 'y', with: [] }])).toThrow(
+      /abbreviations\[0\]: with/,
+    );
+    expect(() =>
+      compileAbbreviations([{ written: ['x'], means: 'y', with: [''] as string[] }]),
+    ).toThrow(/abbreviations\[0\]: with/);
+  });
+});
+
+describe('HizirEngine: everyday damage words next to a passport', () => {
+  let engine: HizirEngine;
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG, { snapshotFile: null });
+  });
+
+  it('reads a chewed, torn or soaked passport as a damaged one, in both languages', () => {
+    for (const t of [
+      'the cat chewed up my passport, what do I do',
+      'pasaportum çamaşır makinesinde yıkandı, sayfaları yapıştı',
+      'pasaportumun kapağı yirtildi',
+    ])
+      expect(engine.answer(t).operationId, t).toBe('passport-damaged');
+  });
+
+  it('leaves the same words about another document alone', () => {
+    for (const t of ['my birth certificate got ripped', 'nüfus cüzdanım ıslandı'])
+      expect(engine.answer(t).operationId, t).not.toBe('passport-damaged');
+  });
+});
+
 describe('HizirEngine: short forms citizens write', () => {
   let engine: HizirEngine;
   beforeAll(() => {

@@ -26,6 +26,16 @@ describe('homeAuthorityFor (config/hizir/authorities.yaml)', () => {
     expect(idOf('Türkiye’de vergi kimlik numaramı nereden öğrenirim')).toBe('tax-office');
     expect(idOf('Bodrum’daki yazlığın emlak vergisi')).toBe('property-tax');
     expect(idOf('ilçe nüfus müdürlüğünden randevu')).toBe('nufus-mudurlugu');
+    expect(idOf('Ankara’da notere gidip imza beyannamesi vereceğim')).toBe('turkish-notary');
+    expect(idOf('how much does a notary in Izmir charge for a power of attorney')).toBe(
+      'turkish-notary',
+    );
+  });
+
+  it('leaves a notarial act at the consulate, or one about a Turkish notary’s paper, alone', () => {
+    expect(idOf('konsoloslukta vekaletname, Türkiye noteri ile aynı mı')).toBeNull();
+    expect(idOf('İstanbul noterinden verdiğim vekaleti azletmek istiyorum')).toBeNull();
+    expect(idOf('İzmir noterinden alınmış belgenin tercümesini onaylatmak')).toBeNull();
   });
 
   it('stays silent on "yok" (none), "gibi" (like) and a consular matter', () => {
@@ -78,6 +88,17 @@ describe('HizirEngine: pointers to Turkish authorities at home', () => {
       expect(a.handoffReason, t).toBe('out-of-scope');
       expect(a.answer, t).toContain('PTT');
     }
+  });
+
+  it('hands off a notarial act at a notary in Türkiye as out of scope, naming the notary', () => {
+    // Before: answered with the consulate's general power of attorney.
+    const tr = engine.answer('Bursa’da noterde vekaletname yaptırmak ne kadar tutar?');
+    expect(tr.handoffReason).toBe('out-of-scope');
+    expect(tr.answer).toContain('noterliğin işidir');
+    // The same act at the consulate is still answered.
+    expect(engine.answer('Konsoloslukta genel vekaletname yaptırmak istiyorum').operationId).toBe(
+      'notary-poa-general',
+    );
   });
 
   it('adds a pointer to an out-of-scope hand-off the model decided itself', () => {

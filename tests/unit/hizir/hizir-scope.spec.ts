@@ -84,6 +84,23 @@ describe('livesInTurkiye', () => {
       expect(lives(t), t).toBe(true);
   });
 
+  it('also counts the one asking being in Türkiye now, for however long', () => {
+    for (const t of [
+      'I am in Turkey at the moment, where do I get a copy of my population record?',
+      "we're in Antalya until September and my son needs a new ID card",
+      'İzmir’deyim, sabıka kaydımı nereden alırım?',
+      'su an ankaradayiz, askerlik durum belgesi nereden alinir',
+    ])
+      expect(lives(t), t).toBe(true);
+    // Not a wish to go there, a place named in passing, or a document for use there.
+    for (const t of [
+      'I am interested in Turkey’s paid military service',
+      'I need a criminal record certificate to use in Turkey',
+      'Türkiye’de kullanmak için diplomamı onaylatmam lazım',
+    ])
+      expect(lives(t), t).toBe(false);
+  });
+
   it('does not count someone else living there, or living abroad', () => {
     for (const t of [
       'My ex-wife lives in Turkey; how does she consent to our son’s passport?',
@@ -106,6 +123,8 @@ describe('HizirEngine: a question from someone living in Türkiye', () => {
       'Bursa’da oturuyoruz, oğlumun askerlik tecili için ne yapmalıyız?',
       'I live in Izmir, how do I get my daughter’s ID card renewed?',
       "can the Turkish embassy extend my husband's Dutch passport?",
+      'İzmir’deyim, sabıka kaydımı nereden alırım?',
+      'I am in Turkey at the moment, where do I get a copy of my population record?',
     ]) {
       const a = engine.answer(t);
       expect(a.handoffReason, t).toBe('out-of-scope');
