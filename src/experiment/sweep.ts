@@ -268,6 +268,11 @@ export interface SweepResult {
   params: SweepParam[];
   target: SweepTarget;
   cost: string;
+  /**
+   * Set when the cost is the default (the sum of the swept values) and a swept key is demand,
+   * not a resource: "cheapest" then means the least demand, which is rarely what was asked.
+   */
+  costNote?: string;
   seed: number;
   replications: number;
   points: SweepPoint[];
@@ -452,11 +457,26 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     params: options.params,
     target: options.target,
     cost: cost.text,
+    ...(options.cost?.trim() ? {} : demandCostNote(options.params)),
     seed: base!.seed,
     replications: base!.replications,
     points,
     best,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
+
+/** Keys that set demand (arrival rates, volumes, the demand multiplier), not resources. */
+const DEMAND_KEY =
+  /^(sources\.|demand(\.|$))|(^|\.)(arrivals|perHour|perDay|perWeek|volume|multiplier)(\.|$)/;
+
+/** The note a default cost gets when a swept key is demand: "cheapest" is then the least demand. */
+function demandCostNote(params: SweepParam[]): { costNote?: string } {
+  const demand = params.map((p) => p.key).filter((k) => DEMAND_KEY.test(k));
+  if (!demand.length) return {};
+  const keys = demand.join(', ');
+  return {
+    costNote: `the cost is the sum of the swept values (no --cost given), and ${keys} ${demand.length === 1 ? 'is' : 'are'} demand, not a resource: "cheapest" is then the least demand. To find the most demand that still meets the target, give --cost '-${demand.join(' - ')}'`,
   };
 }
 

@@ -48,6 +48,7 @@ export function renderSweep(sw: SweepResult): string {
   out.push(
     `target: ${t.metric} ${t.op} ${formatGiven(t.value)}${targetInPercent(t.metric, t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
   );
+  if (sw.costNote) out.push(`note: ${sw.costNote}`);
   out.push('');
   out.push(
     table(

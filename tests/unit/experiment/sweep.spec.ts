@@ -15,6 +15,7 @@ import {
   SweepSpecError,
 } from '../../../src/experiment/sweep';
 import { renderSweep } from '../../../src/cli/commands/sweep.action';
+import { renderReport } from '../../../src/report/html-report';
 import { countingExecutor } from '../../helpers/scenario-run';
 import { MAX_ARRIVALS_PER_REPLICATION } from '../../../src/sim/compile';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../../src/sim/stats';
@@ -517,5 +518,43 @@ describe('noMetric: what --target says of a metric the run does not have', () =>
   });
   it('says where every metric is listed', () => {
     expect(noMetric('queue', names)).toContain('run --json lists every metric');
+  });
+});
+
+describe('a sweep of demand with no --cost', () => {
+  const demandSweep = (cost?: string) =>
+    runSweep(MMC, {
+      params: [parseParam('sources.walk-ins.arrivals.perHour=6..7')],
+      target: parseTarget('stations.desk.wait.mean<=30'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=4w'],
+      ...(cost ? { cost } : {}),
+    });
+
+  it('says that "cheapest" then means the least demand, and how to rank by the most', async () => {
+    const sweep = await demandSweep();
+    expect(sweep.best).toBe(0);
+    expect(sweep.costNote).toContain('sources.walk-ins.arrivals.perHour is demand, not a resource');
+    expect(sweep.costNote).toContain("--cost '-sources.walk-ins.arrivals.perHour'");
+    expect(renderSweep(sweep)).toContain(`note: ${sweep.costNote}`);
+    expect(renderReport({ sweep })).toContain('data-testid="cost-note"');
+    // The suggested cost does what the note says: the most demand that meets the target.
+    const most = await demandSweep('-sources.walk-ins.arrivals.perHour');
+    expect(most.costNote).toBeUndefined();
+    expect(most.points[most.best!].values['sources.walk-ins.arrivals.perHour']).toBe(7);
+  });
+
+  it('has no note for a sweep of resources', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=11..12')],
+      target: parseTarget('stations.desk.wait.mean<=30'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=4w'],
+    });
+    expect(sweep.costNote).toBeUndefined();
+    expect(renderSweep(sweep)).not.toContain('note: the cost');
+    expect(renderReport({ sweep })).not.toContain('data-testid="cost-note"');
   });
 });
