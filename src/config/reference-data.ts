@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../common/yaml-errors';
 import { createSampler, DistributionError } from '../sim/distributions';
 import { ConfigError } from './config-error';
 import {
@@ -151,12 +151,10 @@ class Reader {
   yaml(key: keyof typeof REFERENCE_FILES): unknown {
     const path = join(this.dir, REFERENCE_FILES[key]);
     if (!existsSync(path)) throw new ConfigError(this.file(key), '', 'file not found');
-    try {
-      return parseYaml(readFileSync(path, 'utf8'));
-    } catch (err) {
-      const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-      throw new ConfigError(this.file(key), '', `is not valid YAML (${first})`);
-    }
+    return parseYamlText(
+      readFileSync(path, 'utf8'),
+      (where, rule) => new ConfigError(this.file(key), where, rule),
+    );
   }
 
   shape<T extends object>(key: keyof typeof REFERENCE_FILES, result: { value: T; violations: Violation[] }): T {

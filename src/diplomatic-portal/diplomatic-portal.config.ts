@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../common/yaml-errors';
 import { ConfigError } from '../config/config-error';
 
 /** A service area of the Diplomatic Portal (config/diplomatic-portal/areas.yaml). */
@@ -36,16 +36,10 @@ function readList(dir: string, file: string, key: string): unknown[] {
   const path = join(dir, file);
   const shown = `config/diplomatic-portal/${file}`;
   if (!existsSync(path)) throw new ConfigError(shown, '', 'file not found');
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(
-      shown,
-      '',
-      `is not valid YAML (${(err as Error).message.split('\n')[0]})`,
-    );
-  }
+  const doc = parseYamlText(
+    readFileSync(path, 'utf8'),
+    (where, rule) => new ConfigError(shown, where, rule),
+  );
   const list = (doc as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) throw new ConfigError(shown, key, 'must be a list');
   return list;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parse as parseYaml, Parser, parseDocument, type YAMLError } from 'yaml';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import { yamlProblem, yamlSyntaxError } from '../common/yaml-errors';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import {
@@ -424,38 +425,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   }
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    // A key indented further than the one above it reads as the rest of that key's value, a
-    // key over two lines: the parser names the value, where the mistake is the next line.
-    const wrapped = doc.errors.find(
-      (w) => w.code === 'MULTILINE_IMPLICIT_KEY' && w.pos[0] === doc.errors[0].pos[0],
-    );
-    const e = doc.errors[0].code === 'BLOCK_AS_IMPLICIT_KEY' && wrapped ? wrapped : doc.errors[0];
-    const line = yamlErrorPosition(text, e);
-    // `{ path: classes.x.route[0].service.mean, ... }`: inside { } a '[' starts a list, and
-    // the parser's words for it say nothing of the fix.
-    const hint = e.message.startsWith('Unexpected flow-seq-start')
-      ? ` (inside { } a '[' starts a list: quote a value that holds one, e.g. path: "classes.citizen.route[0].service.mean")`
-      : e === wrapped
-        ? ` (this line is indented further than the key above it, so it continues that key's value: indent it as the keys beside it)`
-        : '';
-    throw new ScenarioError(
-      shown,
-      line ? `line ${line.line}, column ${line.col}` : '',
-      // The position is the path already; the parser's message repeats it.
-      `is not valid YAML: ${yamlProblem(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''))}${hint}`,
-    );
-  }
+  const syntax = yamlSyntaxError(text, doc.errors);
+  if (syntax) throw new ScenarioError(shown, syntax.where, syntax.rule);
   let plain: unknown;
   try {
     plain = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     // e.g. an alias (*name) with no anchor, or an alias bomb.
-    throw new ScenarioError(
-      shown,
-      '',
-      `is not valid YAML: ${yamlProblem((err as Error).message.split('\n')[0])}`,
-    );
+    throw new ScenarioError(shown, '', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
   }
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ScenarioError(
@@ -1481,64 +1458,4 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
-}
-
-/**
- * Where a YAML syntax error is, as a user finds it (1-based line and column). The parser names
- * some by an offset that is not where the mistake is: an item indented unlike its siblings at
- * the start of its line's spaces (column 1), an unclosed quote at the end of the file (a line
- * past the last), a key over two lines at its first line. Those are moved to the item's first
- * character, to the opening quote and to the first character of the key's second line.
- */
-function yamlErrorPosition(text: string, e: YAMLError): { line: number; col: number } | undefined {
-  let offset = e.pos?.[0];
-  if (offset === undefined) return e.linePos?.[0];
-  if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
-    const opening = unclosedQuoteStart(text, offset);
-    if (opening !== undefined) offset = opening;
-  } else if (e.code === 'BAD_INDENT') {
-    while (text[offset] === ' ') offset++;
-  } else if (e.code === 'MULTILINE_IMPLICIT_KEY') {
-    // The first character of the line the key ends on.
-    offset = text.lastIndexOf('\n', e.pos[1] - 1) + 1;
-    while (text[offset] === ' ') offset++;
-  }
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
-}
-
-/** The offset of the quoted scalar the parser found unclosed where it ends at `end`. */
-function unclosedQuoteStart(text: string, end: number): number | undefined {
-  let found: number | undefined;
-  const visit = (node: unknown): void => {
-    if (found !== undefined || typeof node !== 'object' || node === null) return;
-    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
-    if (
-      (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') &&
-      typeof token.offset === 'number' &&
-      typeof token.source === 'string' &&
-      token.offset + token.source.length === end
-    ) {
-      found = token.offset;
-      return;
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  try {
-    for (const token of new Parser().parse(text)) visit(token);
-  } catch {
-    return undefined; // nested too deeply to walk: the parser's own position stands
-  }
-  return found;
-}
-
-/**
- * The YAML parser's message, in a user's words where it is the engine's: a list or map nested
- * thousands deep runs the parser out of stack, and "Maximum call stack size exceeded" says
- * nothing of the file.
- */
-function yamlProblem(message: string): string {
-  return /Maximum call stack size exceeded/.test(message)
-    ? 'lists or maps are nested too deeply to read (no scenario needs more than a few levels)'
-    : message;
 }

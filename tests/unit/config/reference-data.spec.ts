@@ -206,6 +206,24 @@ describe('reference data: broken copies fail with file: path: rule', () => {
   it('a file that is not YAML', () => {
     const dir = brokenCopy(REFERENCE_FILES.evisa, () => undefined);
     writeFileSync(join(dir, REFERENCE_FILES.evisa), 'yearlyApplications: [1, 2\n');
-    expect(errorOf(dir).message).toMatch(/^config\/evisa\.yaml: is not valid YAML \(/);
+    expect(errorOf(dir).message).toMatch(
+      /^config\/evisa\.yaml: line \d+, column \d+: is not valid YAML: /,
+    );
+  });
+
+  it('a YAML mistake named by its line and column, as in a scenario', () => {
+    const dir = brokenCopy(REFERENCE_FILES.evisa, () => undefined);
+    // Line 3's key is indented unlike its sibling on line 2: the mistake is its first character.
+    writeFileSync(
+      join(dir, REFERENCE_FILES.evisa),
+      'yearlyApplications:\n  2013: 1\n    2014: 2\n',
+    );
+    expect(errorOf(dir).message).toMatch(/^config\/evisa\.yaml: line 3, column 5: is not valid YAML: /);
+    // An unclosed quote: named where it opens, not past the end of the file.
+    writeFileSync(join(dir, REFERENCE_FILES.evisa), 'a: 1\nb: "open\nc: 2\n');
+    expect(errorOf(dir).message).toMatch(/^config\/evisa\.yaml: line 2, column 4: is not valid YAML: /);
+    // A key given twice.
+    writeFileSync(join(dir, REFERENCE_FILES.evisa), 'a: 1\na: 2\n');
+    expect(errorOf(dir).message).toMatch(/^config\/evisa\.yaml: line 2, column 1: is not valid YAML: .*unique/);
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * YAML syntax errors as a user reads them, for every YAML file the project loads (scenarios and
+ * the reference data under config/): where the mistake is (line and column, 1-based), the
+ * parser's words without the position they repeat, and a hint where the parser's words say
+ * nothing of the fix. Plain TypeScript over the `yaml` parser's errors; no file access.
+ */
+import { parseDocument, Parser, type YAMLError } from 'yaml';
+
+/** A syntax error's place (`line 5, column 4`) and its rule (`is not valid YAML: ...`). */
+export interface YamlSyntaxError {
+  where: string;
+  rule: string;
+}
+
+/**
+ * The first of a parsed document's syntax errors as a user reads it, or undefined when it has
+ * none. A key indented further than the one above it reads as the rest of that key's value, a
+ * key over two lines: the parser names the value, where the mistake is the next line.
+ */
+export function yamlSyntaxError(
+  text: string,
+  errors: readonly YAMLError[],
+): YamlSyntaxError | undefined {
+  if (!errors.length) return undefined;
+  const wrapped = errors.find(
+    (w) => w.code === 'MULTILINE_IMPLICIT_KEY' && w.pos[0] === errors[0].pos[0],
+  );
+  const e = errors[0].code === 'BLOCK_AS_IMPLICIT_KEY' && wrapped ? wrapped : errors[0];
+  const at = yamlErrorPosition(text, e);
+  // `{ path: classes.x.route[0].service.mean, ... }`: inside { } a '[' starts a list, and
+  // the parser's words for it say nothing of the fix.
+  const hint = e.message.startsWith('Unexpected flow-seq-start')
+    ? ` (inside { } a '[' starts a list: quote a value that holds one, e.g. path: "classes.citizen.route[0].service.mean")`
+    : e === wrapped
+      ? ` (this line is indented further than the key above it, so it continues that key's value: indent it as the keys beside it)`
+      : '';
+  return {
+    where: at ? `line ${at.line}, column ${at.col}` : '',
+    // The position is in `where`; the parser's message repeats it.
+    rule: `is not valid YAML: ${yamlProblem(e.message)}${hint}`,
+  };
+}
+
+/**
+ * Parses YAML text to plain data, or throws what `fail(where, rule)` makes of its first syntax
+ * error (or of an alias with no anchor, an alias bomb, nesting too deep to read).
+ */
+export function parseYamlText(
+  text: string,
+  fail: (where: string, rule: string) => Error,
+  options: { uniqueKeys?: boolean } = {},
+): unknown {
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: options.uniqueKeys ?? true });
+  } catch (err) {
+    throw fail('', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
+  }
+  const syntax = yamlSyntaxError(text, doc.errors);
+  if (syntax) throw fail(syntax.where, syntax.rule);
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    throw fail('', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
+  }
+}
+
+/**
+ * Where a YAML syntax error is, as a user finds it (1-based line and column). The parser names
+ * some by an offset that is not where the mistake is: an item indented unlike its siblings at
+ * the start of its line's spaces (column 1), an unclosed quote at the end of the file (a line
+ * past the last), a key over two lines at its first line. Those are moved to the item's first
+ * character, to the opening quote and to the first character of the key's second line.
+ */
+function yamlErrorPosition(text: string, e: YAMLError): { line: number; col: number } | undefined {
+  let offset = e.pos?.[0];
+  if (offset === undefined) return e.linePos?.[0];
+  if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
+    const opening = unclosedQuoteStart(text, offset);
+    if (opening !== undefined) offset = opening;
+  } else if (e.code === 'BAD_INDENT') {
+    while (text[offset] === ' ') offset++;
+  } else if (e.code === 'MULTILINE_IMPLICIT_KEY') {
+    // The first character of the line the key ends on.
+    offset = text.lastIndexOf('\n', e.pos[1] - 1) + 1;
+    while (text[offset] === ' ') offset++;
+  }
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
+}
+
+/** The offset of the quoted scalar the parser found unclosed where it ends at `end`. */
+function unclosedQuoteStart(text: string, end: number): number | undefined {
+  let found: number | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined || typeof node !== 'object' || node === null) return;
+    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
+    if (
+      (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') &&
+      typeof token.offset === 'number' &&
+      typeof token.source === 'string' &&
+      token.offset + token.source.length === end
+    ) {
+      found = token.offset;
+      return;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  try {
+    for (const token of new Parser().parse(text)) visit(token);
+  } catch {
+    return undefined; // nested too deeply to walk: the parser's own position stands
+  }
+  return found;
+}
+
+/**
+ * The YAML parser's message, in a user's words where it is the engine's: a list or map nested
+ * thousands deep runs the parser out of stack, and "Maximum call stack size exceeded" says
+ * nothing of the file.
+ */
+export function yamlProblem(message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return /Maximum call stack size exceeded/.test(first)
+    ? 'lists or maps are nested too deeply to read (no file here needs more than a few levels)'
+    : first;
+}
