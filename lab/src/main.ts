@@ -137,7 +137,7 @@ function shell(): void {
       render();
       // The link clicked is gone with the old page: the focus goes to the new view's heading
       // (else it drops to the body, and a keyboard or screen-reader user starts at the top).
-      main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+      focusViewHeading();
     }),
   );
   app.querySelectorAll<HTMLButtonElement>('[data-lang]').forEach((b) =>
@@ -148,6 +148,11 @@ function shell(): void {
       (app.querySelector(`[data-lang="${lang()}"]`) as HTMLElement | null)?.focus();
     }),
   );
+}
+
+/** The focus on the shown view's heading (the lesson's, the station's, the gallery's). */
+function focusViewHeading(): void {
+  main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
 }
 
 function main(): HTMLElement {
@@ -311,7 +316,11 @@ function renderWork(): void {
       .request<ParamField[], 'fields'>('fields', { file: entry.file })
       .then((fs) => {
         fieldsCache.set(entry.name, fs);
-        if (current() === entry && state.view === 'scenarios') renderWork();
+        if (current() !== entry || state.view !== 'scenarios') return;
+        // The heading given the focus (a scenario picked, Back) is drawn anew: it keeps it.
+        const focused = document.activeElement === work.querySelector('h2');
+        renderWork();
+        if (focused) main().querySelector<HTMLElement>('#work h2')?.focus();
       })
       .catch((err: Error) => {
         work.innerHTML = `<p role="alert">${esc(t('error', { message: err.message }))}</p>`;
@@ -947,8 +956,18 @@ function start(): void {
   catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
   fromUrl();
   window.addEventListener('popstate', () => {
+    const was = { view: state.view, scenario: state.scenario };
     fromUrl();
     render();
+    // The page is drawn anew, so the focus would drop to the body: it goes where the step
+    // Back or Forward undoes or redoes would have put it. Another scenario in the gallery:
+    // that scenario's heading, as picking it does; else the view's heading, as a tab does.
+    const scenarioHeading =
+      state.view === 'scenarios' && was.view === 'scenarios' && state.scenario !== was.scenario
+        ? main().querySelector<HTMLElement>('#work h2[tabindex="-1"]')
+        : null;
+    if (scenarioHeading) scenarioHeading.focus();
+    else focusViewHeading();
   });
   render();
   // For the benchmark: milliseconds from navigation to a usable gallery.

@@ -132,6 +132,54 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.context().close();
   });
 
+  it('moves the focus to the shown view’s heading on Back and Forward, not to the body', async () => {
+    const page = await open('?lang=en');
+    // The focused element: its id, else (a scenario's heading has none) the heading's text.
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.id || `${el?.tagName.toLowerCase()}: ${el?.textContent?.trim()}`;
+      });
+    for (const view of ['lesson', 'station']) {
+      await page.focus(`nav a[data-view=${view}]`);
+      await page.keyboard.press('Enter');
+      await eventually(focused, (id) => expect(id).toBe(`${view}-h`));
+    }
+    for (const [step, heading] of [
+      ['back', 'lesson-h'],
+      ['back', 'gallery-h'],
+      ['forward', 'lesson-h'],
+      ['forward', 'station-h'],
+    ] as const) {
+      await (step === 'back' ? page.goBack() : page.goForward());
+      await eventually(focused, (id) => expect(id, `${step} to ${heading}`).toBe(heading));
+    }
+    // Between two scenarios of the gallery: the scenario's own heading, as picking it does.
+    await page.focus('nav a[data-view=scenarios]');
+    await page.keyboard.press('Enter');
+    const title = async (name: string) =>
+      `h2: ${(await page.textContent(`button[data-scenario=${name}] .s-title`))?.trim()}`;
+    for (const name of ['teaching-mmc', 'paper-evisa']) {
+      await page.focus(`button[data-scenario=${name}]`);
+      await page.keyboard.press('Enter');
+      await eventually(focused, async (id) => expect(id).toBe(await title(name)));
+    }
+    const mmc = await title('teaching-mmc');
+    const evisa = await title('paper-evisa');
+    await page.goBack();
+    await eventually(focused, (id) => expect(id).toBe(mmc));
+    await page.goForward();
+    await eventually(focused, (id) => expect(id).toBe(evisa));
+    // A scenario whose fields are still loading (not opened since the page loaded): the heading
+    // drawn again with them keeps the focus.
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=run]');
+    expect(await focused()).toBe(mmc);
+    await page.context().close();
+  });
+
   it('draws a focus ring of 2px or more at 3:1 against what is behind it on every control Tab reaches', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     await page.waitForSelector('#f-seed');
