@@ -353,7 +353,7 @@ function renderWork(): void {
       <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
-    <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
+    <details class="yaml"><summary id="yaml-h">${esc(t('yaml'))}</summary><pre tabindex="0" role="region" aria-labelledby="yaml-h"><code id="yaml-text"></code></pre></details>
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h" tabindex="-1">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>

@@ -180,6 +180,54 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.context().close();
   });
 
+  it('lets the keyboard reach and scroll the scenario YAML, a region named by its summary, with a focus ring', async () => {
+    for (const [lang, name] of [
+      ['en', 'Scenario YAML as edited'],
+      ['tr', 'Düzenlenmiş haliyle senaryo YAML'],
+    ]) {
+      const page = await open(`?lang=${lang}&s=paper-evisa`);
+      await page.waitForFunction(
+        () => (document.querySelector('#yaml-text')?.textContent ?? '') !== '',
+      );
+      await page.focus('details.yaml summary');
+      await page.keyboard.press('Enter');
+      // Next in the Tab order after its summary, in any browser (Chromium alone makes a
+      // scroller without a tabindex focusable): tabindex 0.
+      await page.keyboard.press('Tab');
+      const box = await page.evaluate(() => {
+        const w = window as unknown as {
+          __rgb: (c: string) => number[] | null;
+          __ratio: (a: number[], b: number[]) => number;
+          __behind: (e: Element) => number[];
+        };
+        const el = document.activeElement as HTMLElement;
+        const cs = getComputedStyle(el);
+        return {
+          tag: el.tagName.toLowerCase(),
+          tabindex: el.getAttribute('tabindex'),
+          scrolls: el.scrollHeight > el.clientHeight,
+          ring: `${cs.outlineStyle} ${parseFloat(cs.outlineWidth) >= 2}`,
+          ratio: w.__ratio(
+            w.__rgb(cs.outlineColor) as number[],
+            w.__behind(el.parentElement ?? document.body),
+          ),
+        };
+      });
+      expect(box).toMatchObject({ tag: 'pre', tabindex: '0', scrolls: true, ring: 'solid true' });
+      expect(box.ratio).toBeGreaterThanOrEqual(3);
+      // Named in the page's language for a screen reader, which lists it among the regions.
+      const region = page.getByRole('region', { name, exact: true });
+      expect(await region.count()).toBe(1);
+      expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
+      // The arrow keys scroll it.
+      const top = () => page.evaluate(() => document.activeElement?.scrollTop ?? 0);
+      expect(await top()).toBe(0);
+      await page.keyboard.press('PageDown');
+      await eventually(top, (y) => expect(y).toBeGreaterThan(0));
+      await page.context().close();
+    }
+  });
+
   it('draws a focus ring of 2px or more at 3:1 against what is behind it on every control Tab reaches', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     await page.waitForSelector('#f-seed');
