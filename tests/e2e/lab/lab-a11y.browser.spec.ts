@@ -228,6 +228,81 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     }
   });
 
+  it('stops the lesson’s simulation from the keyboard, keeping the points finished or saying none were', async () => {
+    const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const status = async () => (await page.textContent('#sim-status')) ?? '';
+    const markers = () => page.locator('[data-chart=erlang-curve] circle').count();
+    // c from 10 (the first stable count) to 18: 9 points of 5 runs of 100,000 customers.
+    await page.selectOption('#sim-n', '100000');
+    expect(await page.isHidden('#sim-stop')).toBe(true);
+    // Stopped at once: no point was finished, and the line says so.
+    await page.focus('#simulate');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('sim-stop');
+    await page.keyboard.press('Enter');
+    await eventually(
+      () => page.getAttribute('#simulate', 'aria-disabled'),
+      (v) => expect(v).toBeNull(),
+      2_000,
+    );
+    expect(await status()).toBe(
+      'Stopped before any point was finished: no simulated point is drawn.',
+    );
+    expect(await markers()).toBe(0);
+    // Stop goes with the run: the focus back on Simulate, not dropped to the body.
+    expect(await page.isHidden('#sim-stop')).toBe(true);
+    expect(await focused()).toBe('simulate');
+    // Stopped after some points: those are kept, drawn, and counted.
+    await page.keyboard.press('Enter');
+    await eventually(status, (s) => expect(s).toMatch(/^[1-8] of 9 points simulated/), 60_000);
+    const seen = Number(/^(\d+)/.exec(await status())?.[1]);
+    await page.focus('#sim-stop');
+    await page.keyboard.press('Enter');
+    await eventually(
+      () => page.getAttribute('#simulate', 'aria-disabled'),
+      (v) => expect(v).toBeNull(),
+      2_000,
+    );
+    const kept = /^Stopped: (\d+) of 9 points were finished \(5 × 100,000 customers each\)/.exec(
+      await status(),
+    );
+    expect(kept, await status()).not.toBeNull();
+    const n = Number(kept?.[1]);
+    expect(n).toBeGreaterThanOrEqual(seen);
+    expect(n).toBeLessThan(9);
+    expect(await markers()).toBe(n);
+    expect(await focused()).toBe('simulate');
+    // The workers stopped are replaced: a run after it completes.
+    await page.selectOption('#sim-n', '5000');
+    await page.click('#simulate');
+    await eventually(status, (s) => expect(s).toBe('5 × 5,000 customers'), 60_000);
+    expect(await markers()).toBe(9);
+    await page.context().close();
+  });
+
+  it('leaves a scenario’s run going when the lesson’s simulation is stopped', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D60');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    await page.click('nav a[data-view=lesson]');
+    await page.selectOption('#sim-n', '100000');
+    await page.click('#simulate');
+    await page.click('#sim-stop');
+    await eventually(
+      () => page.textContent('#sim-status'),
+      (s) => expect(s).toMatch(/^Stopped/),
+    );
+    // The scenario's run, under way all along, is still running, then gives its result.
+    await page.click('nav a[data-view=scenarios]');
+    expect(await page.isVisible('#cancel')).toBe(true);
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 120_000 });
+    expect(await page.textContent('#progress-text')).not.toContain('cancelled');
+    await page.context().close();
+  });
+
   it('draws a focus ring of 2px or more at 3:1 against what is behind it on every control Tab reaches', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     await page.waitForSelector('#f-seed');
