@@ -172,6 +172,11 @@ const en = {
   erlang: 'Erlang C',
   simulated: 'simulated (95% CI)',
   simulate: 'Simulate these points',
+  stop: 'Stop',
+  simProgress: '{done} of {total} points simulated…',
+  simStopped:
+    'Stopped: {done} of {total} points were finished ({reps} × {n} customers each) and are drawn.',
+  simStoppedNone: 'Stopped before any point was finished: no simulated point is drawn.',
   simCustomers: 'customers per replication',
   scatterTitle: 'Why do short runs scatter?',
   scatterIntro:
@@ -382,6 +387,11 @@ const tr: Record<Key, string> = {
   erlang: 'Erlang C',
   simulated: 'benzetim (%95 GA)',
   simulate: 'Bu noktaları benzet',
+  stop: 'Durdur',
+  simProgress: '{total} noktanın {done} tanesi benzetildi…',
+  simStopped:
+    'Durduruldu: {total} noktanın {done} tanesi bitti (her biri {reps} × {n} vatandaş) ve çizildi.',
+  simStoppedNone: 'Hiçbir nokta bitmeden durduruldu: benzetim noktası çizilmedi.',
   simCustomers: 'tekrar başına vatandaş',
   scatterTitle: 'Kısa çalıştırmalar neden dağılır?',
   scatterIntro:

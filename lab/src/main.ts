@@ -137,7 +137,7 @@ function shell(): void {
       render();
       // The link clicked is gone with the old page: the focus goes to the new view's heading
       // (else it drops to the body, and a keyboard or screen-reader user starts at the top).
-      main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+      focusViewHeading();
     }),
   );
   app.querySelectorAll<HTMLButtonElement>('[data-lang]').forEach((b) =>
@@ -148,6 +148,11 @@ function shell(): void {
       (app.querySelector(`[data-lang="${lang()}"]`) as HTMLElement | null)?.focus();
     }),
   );
+}
+
+/** The focus on the shown view's heading (the lesson's, the station's, the gallery's). */
+function focusViewHeading(): void {
+  main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
 }
 
 function main(): HTMLElement {
@@ -311,7 +316,11 @@ function renderWork(): void {
       .request<ParamField[], 'fields'>('fields', { file: entry.file })
       .then((fs) => {
         fieldsCache.set(entry.name, fs);
-        if (current() === entry && state.view === 'scenarios') renderWork();
+        if (current() !== entry || state.view !== 'scenarios') return;
+        // The heading given the focus (a scenario picked, Back) is drawn anew: it keeps it.
+        const focused = document.activeElement === work.querySelector('h2');
+        renderWork();
+        if (focused) main().querySelector<HTMLElement>('#work h2')?.focus();
       })
       .catch((err: Error) => {
         work.innerHTML = `<p role="alert">${esc(t('error', { message: err.message }))}</p>`;
@@ -344,7 +353,7 @@ function renderWork(): void {
       <p id="link-box" hidden><label for="link-text">${esc(t('copyByHand'))}</label> <input id="link-text" type="text" readonly size="40"></p>
       <div class="progress" id="progress" hidden><label for="progress-bar">${esc(t('progress'))}</label> <progress id="progress-bar" max="1" value="0"></progress> <span id="progress-text" role="status"></span></div>
     </form>
-    <details class="yaml"><summary>${esc(t('yaml'))}</summary><pre><code id="yaml-text"></code></pre></details>
+    <details class="yaml"><summary id="yaml-h">${esc(t('yaml'))}</summary><pre tabindex="0" role="region" aria-labelledby="yaml-h"><code id="yaml-text"></code></pre></details>
     <p><button type="button" id="download-yaml" aria-describedby="download-yaml-why" disabled>${esc(t('downloadYaml'))}</button> <span id="download-yaml-why" class="hint" hidden>${esc(t('downloadYamlInvalid'))}</span></p>
     <p class="cli"><span>${esc(t('cli'))}:</span> <code id="cli-text"></code></p>
     <section class="compare" data-testid="compare" aria-labelledby="compare-h"><h3 id="compare-h" tabindex="-1">${esc(t('compare'))}</h3><div id="pin-line"></div><div id="compare-body"><p class="hint">${esc(t('compareHint'))}</p></div></section>
@@ -947,8 +956,18 @@ function start(): void {
   catalogue = BUILT_CATALOGUE.map((e) => ({ ...e, group: groupOf(e.name) }));
   fromUrl();
   window.addEventListener('popstate', () => {
+    const was = { view: state.view, scenario: state.scenario };
     fromUrl();
     render();
+    // The page is drawn anew, so the focus would drop to the body: it goes where the step
+    // Back or Forward undoes or redoes would have put it. Another scenario in the gallery:
+    // that scenario's heading, as picking it does; else the view's heading, as a tab does.
+    const scenarioHeading =
+      state.view === 'scenarios' && was.view === 'scenarios' && state.scenario !== was.scenario
+        ? main().querySelector<HTMLElement>('#work h2[tabindex="-1"]')
+        : null;
+    if (scenarioHeading) scenarioHeading.focus();
+    else focusViewHeading();
   });
   render();
   // For the benchmark: milliseconds from navigation to a usable gallery.

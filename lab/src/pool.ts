@@ -1,7 +1,9 @@
 /**
  * A pool of simulation workers, one per core. Requests queue and go to the next free
  * worker; `cancel()` ends every worker at once (a long replication cannot be interrupted
- * otherwise) and the pool starts fresh ones on the next request.
+ * otherwise) and the pool starts fresh ones on the next request. A request given an
+ * AbortSignal is cancelled the same way when it aborts, alone: taken off the queue, or its
+ * worker ended (the others, busy with another run, go on).
  */
 import type { CheckResult, Request, Response } from './engine/protocol';
 
@@ -11,6 +13,8 @@ type Pending = {
   reject: (e: Error) => void;
   onProgress?: (f: number) => void;
 };
+
+type Slot = { w: Worker; busy?: Pending };
 
 export class CancelledError extends Error {
   constructor() {
@@ -37,7 +41,7 @@ export class RunStoppedError extends Error {
 type Payload<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'id'>;
 
 export class WorkerPool {
-  private workers: { w: Worker; busy?: Pending }[] = [];
+  private workers: Slot[] = [];
   private queue: Pending[] = [];
   private nextId = 1;
   readonly size: number;
@@ -46,12 +50,12 @@ export class WorkerPool {
     this.size = size;
   }
 
-  private spawn(): { w: Worker; busy?: Pending } {
+  private spawn(): Slot {
     const w = new Worker(new URL('./engine/sim.worker.ts', import.meta.url), {
       type: 'module',
       name: 'consular-sim',
     });
-    const slot: { w: Worker; busy?: Pending } = { w };
+    const slot: Slot = { w };
     w.onmessage = (e: MessageEvent<Response>) => {
       const p = slot.busy;
       if (!p || e.data.id !== p.req.id) return;
@@ -96,12 +100,31 @@ export class WorkerPool {
     type: K,
     payload: Omit<Payload<K>, 'type'>,
     onProgress?: (f: number) => void,
+    signal?: AbortSignal,
   ): Promise<T> {
     const req = { ...payload, type, id: this.nextId++ } as unknown as Request;
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ req, resolve: resolve as (v: unknown) => void, reject, onProgress });
+      if (signal?.aborted) return reject(new CancelledError());
+      const p: Pending = { req, resolve: resolve as (v: unknown) => void, reject, onProgress };
+      signal?.addEventListener('abort', () => this.drop(p), { once: true });
+      this.queue.push(p);
       this.pump();
     });
+  }
+
+  /** Cancels one request: off the queue, or its worker ended (a fresh one takes the queue on). */
+  private drop(p: Pending): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = this.workers.find((s) => s.busy === p);
+    if (queued < 0 && !slot) return; // already answered
+    if (slot) {
+      slot.busy = undefined;
+      slot.w.terminate();
+      this.workers = this.workers.filter((s) => s !== slot);
+    }
+    p.reject(new CancelledError());
+    this.pump();
   }
 
   cancel(): void {

@@ -102,6 +102,13 @@ function isBusy(button: HTMLButtonElement): boolean {
 
 // ---------------------------------------------------------------- M/M/c lesson
 
+/** The line under a stopped simulation: how many of its points were finished (and are drawn). */
+export function stoppedText(kept: number, total: number, R: number, N: number): string {
+  return kept === 0
+    ? t('simStoppedNone')
+    : t('simStopped', { done: kept, total, reps: R, n: num(N, 0) });
+}
+
 /**
  * Bumped by every simulation and every slider move: a simulation whose number is no longer
  * current was run for other rates, and its points are dropped.
@@ -117,7 +124,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       ${ratesForm(r)}
       <div id="theory" role="status" aria-live="polite"></div>
       <div id="curve"></div>
-      <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <span id="sim-status" role="status"></span></p>
+      <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <button type="button" id="sim-stop" data-testid="sim-stop" hidden>${esc(t('stop'))}</button> <span id="sim-status" role="status"></span></p>
       <h3>${esc(t('scatterTitle'))}</h3>
       <p>${esc(t('scatterIntro'))}</p>
       <p><button type="button" id="scatter" data-testid="scatter">${esc(t('runScatter'))}</button> <span id="scatter-status" role="status"></span></p>
@@ -176,13 +183,23 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
   };
   draw();
+  /** The simulation under way: Stop aborts its requests (and only those; a scenario's run goes on). */
+  let simulating: AbortController | undefined;
   bindRates(main, r, () => {
     lessonRun++;
+    // Its points were for the rates before: they would be dropped, so the workers stop now.
+    simulating?.abort();
     points = [];
     (main.querySelector('#sim-status') as HTMLElement).textContent = '';
     draw();
   });
   const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
+  const stopBtn = main.querySelector('#sim-stop') as HTMLButtonElement;
+  stopBtn.addEventListener('click', () => {
+    simulating?.abort();
+    // Stop is hidden once the run has ended: the focus goes back to Simulate, not to the body.
+    simulateBtn.focus();
+  });
   simulateBtn.addEventListener('click', async () => {
     if (isBusy(simulateBtn)) return;
     const run = ++lessonRun;
@@ -194,25 +211,39 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
     const cs: number[] = [];
     for (let c = Math.max(cMin, at.c - 2); c <= Math.max(cMin + 8, at.c + 2); c++) cs.push(c);
     const R = 5;
+    const controller = new AbortController();
+    simulating = controller;
     setBusy(simulateBtn, true);
-    status.textContent = '…';
+    stopBtn.hidden = false;
+    status.textContent = t('simProgress', { done: 0, total: cs.length });
+    // Each officer count's point as its replications finish: a run stopped keeps these.
+    const done: typeof points = [];
     try {
       const res = await Promise.all(
         cs.map((c) =>
           Promise.all(
             Array.from({ length: R }, (_, rep) =>
-              pool.request<{ Wq: number }, 'mmc'>('mmc', {
-                lambda: at.lambda,
-                mu: at.mu,
-                servers: c,
-                customers: N,
-                seed: 2020,
-                replication: rep,
-              }),
+              pool.request<{ Wq: number }, 'mmc'>(
+                'mmc',
+                {
+                  lambda: at.lambda,
+                  mu: at.mu,
+                  servers: c,
+                  customers: N,
+                  seed: 2020,
+                  replication: rep,
+                },
+                undefined,
+                controller.signal,
+              ),
             ),
           ).then((runs) => {
             const ci = confidenceInterval(runs.map((x) => x.Wq * 60));
-            return { c, mean: ci.mean, lo: ci.ci95[0], hi: ci.ci95[1] };
+            const point = { c, mean: ci.mean, lo: ci.ci95[0], hi: ci.ci95[1] };
+            done.push(point);
+            if (run === lessonRun && !controller.signal.aborted)
+              status.textContent = t('simProgress', { done: done.length, total: cs.length });
+            return point;
           }),
         ),
       );
@@ -221,9 +252,19 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       draw();
       status.textContent = `${R} × ${num(N, 0)} ${t('customers')}`;
     } catch (err) {
-      if (!(err instanceof CancelledError) && run === lessonRun)
-        status.textContent = t('error', { message: (err as Error).message });
+      // Stopped (here, or by a scenario run's Cancel, which ends every worker): the points
+      // finished before it are drawn, and the line says how many, or that none were.
+      // The other requests of this run are of no use now (one failed, or all were cancelled).
+      controller.abort();
+      if (run !== lessonRun) return;
+      if (err instanceof CancelledError) {
+        points = [...done].sort((a, b) => a.c - b.c);
+        draw();
+        status.textContent = stoppedText(done.length, cs.length, R, N);
+      } else status.textContent = t('error', { message: (err as Error).message });
     } finally {
+      if (simulating === controller) simulating = undefined;
+      stopBtn.hidden = true;
       setBusy(simulateBtn, false);
     }
   });

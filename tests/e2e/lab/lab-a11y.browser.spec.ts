@@ -132,6 +132,177 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.context().close();
   });
 
+  it('moves the focus to the shown view’s heading on Back and Forward, not to the body', async () => {
+    const page = await open('?lang=en');
+    // The focused element: its id, else (a scenario's heading has none) the heading's text.
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.id || `${el?.tagName.toLowerCase()}: ${el?.textContent?.trim()}`;
+      });
+    for (const view of ['lesson', 'station']) {
+      await page.focus(`nav a[data-view=${view}]`);
+      await page.keyboard.press('Enter');
+      await eventually(focused, (id) => expect(id).toBe(`${view}-h`));
+    }
+    for (const [step, heading] of [
+      ['back', 'lesson-h'],
+      ['back', 'gallery-h'],
+      ['forward', 'lesson-h'],
+      ['forward', 'station-h'],
+    ] as const) {
+      await (step === 'back' ? page.goBack() : page.goForward());
+      await eventually(focused, (id) => expect(id, `${step} to ${heading}`).toBe(heading));
+    }
+    // Between two scenarios of the gallery: the scenario's own heading, as picking it does.
+    await page.focus('nav a[data-view=scenarios]');
+    await page.keyboard.press('Enter');
+    const title = async (name: string) =>
+      `h2: ${(await page.textContent(`button[data-scenario=${name}] .s-title`))?.trim()}`;
+    for (const name of ['teaching-mmc', 'paper-evisa']) {
+      await page.focus(`button[data-scenario=${name}]`);
+      await page.keyboard.press('Enter');
+      await eventually(focused, async (id) => expect(id).toBe(await title(name)));
+    }
+    const mmc = await title('teaching-mmc');
+    const evisa = await title('paper-evisa');
+    await page.goBack();
+    await eventually(focused, (id) => expect(id).toBe(mmc));
+    await page.goForward();
+    await eventually(focused, (id) => expect(id).toBe(evisa));
+    // A scenario whose fields are still loading (not opened since the page loaded): the heading
+    // drawn again with them keeps the focus.
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=run]');
+    expect(await focused()).toBe(mmc);
+    await page.context().close();
+  });
+
+  it('lets the keyboard reach and scroll the scenario YAML, a region named by its summary, with a focus ring', async () => {
+    for (const [lang, name] of [
+      ['en', 'Scenario YAML as edited'],
+      ['tr', 'Düzenlenmiş haliyle senaryo YAML'],
+    ]) {
+      const page = await open(`?lang=${lang}&s=paper-evisa`);
+      await page.waitForFunction(
+        () => (document.querySelector('#yaml-text')?.textContent ?? '') !== '',
+      );
+      await page.focus('details.yaml summary');
+      await page.keyboard.press('Enter');
+      // Next in the Tab order after its summary, in any browser (Chromium alone makes a
+      // scroller without a tabindex focusable): tabindex 0.
+      await page.keyboard.press('Tab');
+      const box = await page.evaluate(() => {
+        const w = window as unknown as {
+          __rgb: (c: string) => number[] | null;
+          __ratio: (a: number[], b: number[]) => number;
+          __behind: (e: Element) => number[];
+        };
+        const el = document.activeElement as HTMLElement;
+        const cs = getComputedStyle(el);
+        return {
+          tag: el.tagName.toLowerCase(),
+          tabindex: el.getAttribute('tabindex'),
+          scrolls: el.scrollHeight > el.clientHeight,
+          ring: `${cs.outlineStyle} ${parseFloat(cs.outlineWidth) >= 2}`,
+          ratio: w.__ratio(
+            w.__rgb(cs.outlineColor) as number[],
+            w.__behind(el.parentElement ?? document.body),
+          ),
+        };
+      });
+      expect(box).toMatchObject({ tag: 'pre', tabindex: '0', scrolls: true, ring: 'solid true' });
+      expect(box.ratio).toBeGreaterThanOrEqual(3);
+      // Named in the page's language for a screen reader, which lists it among the regions.
+      const region = page.getByRole('region', { name, exact: true });
+      expect(await region.count()).toBe(1);
+      expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
+      // The arrow keys scroll it.
+      const top = () => page.evaluate(() => document.activeElement?.scrollTop ?? 0);
+      expect(await top()).toBe(0);
+      await page.keyboard.press('PageDown');
+      await eventually(top, (y) => expect(y).toBeGreaterThan(0));
+      await page.context().close();
+    }
+  });
+
+  it('stops the lesson’s simulation from the keyboard, keeping the points finished or saying none were', async () => {
+    const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const status = async () => (await page.textContent('#sim-status')) ?? '';
+    const markers = () => page.locator('[data-chart=erlang-curve] circle').count();
+    // c from 10 (the first stable count) to 18: 9 points of 5 runs of 100,000 customers.
+    await page.selectOption('#sim-n', '100000');
+    expect(await page.isHidden('#sim-stop')).toBe(true);
+    // Stopped at once: no point was finished, and the line says so.
+    await page.focus('#simulate');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('sim-stop');
+    await page.keyboard.press('Enter');
+    await eventually(
+      () => page.getAttribute('#simulate', 'aria-disabled'),
+      (v) => expect(v).toBeNull(),
+      2_000,
+    );
+    expect(await status()).toBe(
+      'Stopped before any point was finished: no simulated point is drawn.',
+    );
+    expect(await markers()).toBe(0);
+    // Stop goes with the run: the focus back on Simulate, not dropped to the body.
+    expect(await page.isHidden('#sim-stop')).toBe(true);
+    expect(await focused()).toBe('simulate');
+    // Stopped after some points: those are kept, drawn, and counted.
+    await page.keyboard.press('Enter');
+    await eventually(status, (s) => expect(s).toMatch(/^[1-8] of 9 points simulated/), 60_000);
+    const seen = Number(/^(\d+)/.exec(await status())?.[1]);
+    await page.focus('#sim-stop');
+    await page.keyboard.press('Enter');
+    await eventually(
+      () => page.getAttribute('#simulate', 'aria-disabled'),
+      (v) => expect(v).toBeNull(),
+      2_000,
+    );
+    const kept = /^Stopped: (\d+) of 9 points were finished \(5 × 100,000 customers each\)/.exec(
+      await status(),
+    );
+    expect(kept, await status()).not.toBeNull();
+    const n = Number(kept?.[1]);
+    expect(n).toBeGreaterThanOrEqual(seen);
+    expect(n).toBeLessThan(9);
+    expect(await markers()).toBe(n);
+    expect(await focused()).toBe('simulate');
+    // The workers stopped are replaced: a run after it completes.
+    await page.selectOption('#sim-n', '5000');
+    await page.click('#simulate');
+    await eventually(status, (s) => expect(s).toBe('5 × 5,000 customers'), 60_000);
+    expect(await markers()).toBe(9);
+    await page.context().close();
+  });
+
+  it('leaves a scenario’s run going when the lesson’s simulation is stopped', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D60');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    await page.click('nav a[data-view=lesson]');
+    await page.selectOption('#sim-n', '100000');
+    await page.click('#simulate');
+    await page.click('#sim-stop');
+    await eventually(
+      () => page.textContent('#sim-status'),
+      (s) => expect(s).toMatch(/^Stopped/),
+    );
+    // The scenario's run, under way all along, is still running, then gives its result.
+    await page.click('nav a[data-view=scenarios]');
+    expect(await page.isVisible('#cancel')).toBe(true);
+    await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 120_000 });
+    expect(await page.textContent('#progress-text')).not.toContain('cancelled');
+    await page.context().close();
+  });
+
   it('draws a focus ring of 2px or more at 3:1 against what is behind it on every control Tab reaches', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     await page.waitForSelector('#f-seed');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ratesFrom } from '../../../lab/src/teach';
+import { setLang } from '../../../lab/src/i18n';
+import { ratesFrom, stoppedText } from '../../../lab/src/teach';
 
 /**
  * The lesson's and the station's sliders: λ from 0.5 to 40 in steps of 0.5, μ from 0.1 to 5 in
@@ -31,5 +32,25 @@ describe("the teaching views' rates from a link", () => {
   it('starts a slider at its default for a missing or unreadable value', () => {
     expect(rates('')).toEqual({ lambda: 9, mu: 1, c: 10 });
     expect(rates('lambda=abc&mu=&c=Infinity')).toEqual({ lambda: 9, mu: 1, c: 10 });
+  });
+});
+
+describe("the lesson's line when its simulation is stopped", () => {
+  it('counts the points finished, or says none were, in both languages', () => {
+    setLang('en');
+    expect(stoppedText(3, 9, 5, 100000)).toBe(
+      'Stopped: 3 of 9 points were finished (5 × 100,000 customers each) and are drawn.',
+    );
+    expect(stoppedText(0, 9, 5, 100000)).toBe(
+      'Stopped before any point was finished: no simulated point is drawn.',
+    );
+    setLang('tr');
+    expect(stoppedText(3, 9, 5, 100000)).toBe(
+      'Durduruldu: 9 noktanın 3 tanesi bitti (her biri 5 × 100.000 vatandaş) ve çizildi.',
+    );
+    expect(stoppedText(0, 9, 5, 100000)).toBe(
+      'Hiçbir nokta bitmeden durduruldu: benzetim noktası çizilmedi.',
+    );
+    setLang('en');
   });
 });
