@@ -21,7 +21,7 @@ import {
   type Difference,
   type LabResult,
 } from './results';
-import { renderLesson, renderStation, stopAnimation } from './teach';
+import { renderLesson, renderStation, stopAnimation, stopLesson } from './teach';
 import {
   CALIBRATION_CUSTOMERS,
   CONFIRM_SECONDS,
@@ -161,6 +161,9 @@ function main(): HTMLElement {
 
 function render(): void {
   stopAnimation();
+  // The lesson's runs end with the page they were started on: none goes on unseen, or writes
+  // into a view the user has left.
+  stopLesson();
   shell();
   if (state.view === 'lesson') renderLesson(main(), pool);
   else if (state.view === 'station') renderStation(main());
