@@ -1,14 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The lesson's runs in headless Chromium: the scatter table's Stop (as Simulate's: from the
- * keyboard, the focus back on its button, a line saying what was kept), and every run the
- * lesson started ended when the lesson is left (another tab, Back, the language), with what it
- * finished shown on return and nothing written afterwards.
+ * Runs that can be stopped and answers that come late, in headless Chromium: the lesson's
+ * scatter table's Stop (as Simulate's: from the keyboard, the focus back on its button, a line
+ * saying what was kept); every run the lesson started ended when the lesson is left (another
+ * tab, Back, the language), with what it finished shown on return and nothing written
+ * afterwards; and a comparison answered after Unpin, or cancelled with a run, neither shown
+ * for a pair no longer pinned nor left as an error in the page.
  *
- * A run's length is not left to the machine's speed: the page's Worker is wrapped so that the
- * test can hold back the requests of 100,000 customers (a slow worker, as far as the page can
- * tell) and count the workers busy with a lesson request that has not been answered.
+ * An answer's time is not left to the machine's speed: the page's Worker is wrapped so that the
+ * test can hold back chosen requests (a slow worker, as far as the page can tell) and count
+ * the workers busy with a lesson request that has not been answered.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +22,12 @@ import {
   type LabSession,
 } from '../../helpers/lab-browser';
 
-if (!RUN_BROWSER_TESTS)
-  console.warn(`lab-lesson-runs.browser.spec.ts skipped: ${CHROMIUM} not found.`);
+if (!RUN_BROWSER_TESTS) console.warn(`lab-runs.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
 /**
  * In the page, before its scripts: workers busy with an M/M/c request (until it is answered or
- * the worker ended), and the requests of 100,000 customers held until `__release()`.
+ * the worker ended), and the requests `__hold` picks (at first, the lesson's of 100,000
+ * customers) held until `__release()`.
  */
 const WORKER_PROBE = `
   (() => {
@@ -34,7 +36,7 @@ const WORKER_PROBE = `
     const held = [];
     window.__busy = () => busy.size;
     window.__release = () => { for (const [w, m] of held.splice(0)) Real.prototype.postMessage.call(w, m); };
-    window.__hold = true;
+    window.__hold = (m) => m.type === 'mmc' && m.customers === 100000;
     window.Worker = class extends Real {
       constructor(...args) {
         super(...args);
@@ -43,10 +45,8 @@ const WORKER_PROBE = `
         });
       }
       postMessage(m, ...rest) {
-        if (m && m.type === 'mmc') {
-          busy.add(this);
-          if (window.__hold && m.customers === 100000) return void held.push([this, m]);
-        }
+        if (m && m.type === 'mmc') busy.add(this);
+        if (m && window.__hold(m)) return void held.push([this, m]);
         return super.postMessage(m, ...rest);
       }
       terminate() {
@@ -57,7 +57,7 @@ const WORKER_PROBE = `
     };
   })();`;
 
-describe.runIf(RUN_BROWSER_TESTS)('the lesson’s runs: stopped by Stop, and by leaving', () => {
+describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late answers', () => {
   let lab: LabSession;
   let browser: Browser;
   let base: string;
@@ -139,7 +139,7 @@ describe.runIf(RUN_BROWSER_TESTS)('the lesson’s runs: stopped by Stop, and by 
       (n) => expect(n).toBe(0),
     );
     await page.evaluate(() => {
-      (window as unknown as { __hold: boolean }).__hold = false;
+      (window as unknown as { __hold: () => boolean }).__hold = () => false;
     });
     await page.click('#scatter');
     await eventually(
@@ -248,6 +248,59 @@ describe.runIf(RUN_BROWSER_TESTS)('the lesson’s runs: stopped by Stop, and by 
     );
     expect(await page.getAttribute('#scatter', 'aria-disabled')).toBeNull();
     expect(await page.isHidden('#scatter-stop')).toBe(true);
+    await page.context().close();
+  });
+
+  it('drops a comparison answered after Unpin, and asks again for one cancelled with a run, with no error in the page', async () => {
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D2');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    const holdCompare = (on: boolean) =>
+      page.evaluate((hold) => {
+        (window as unknown as { __hold: (m: { type: string }) => boolean }).__hold = (m) =>
+          hold && m.type === 'compare';
+      }, on);
+    const release = () =>
+      page.evaluate(() => (window as unknown as { __release(): void }).__release());
+    const runAndWait = async () => {
+      await page.waitForSelector('[data-testid=run]:not([disabled])');
+      await page.click('[data-testid=run]');
+      await page.waitForSelector('[data-testid=result][aria-busy=false] .run-meta', {
+        timeout: 120_000,
+      });
+    };
+    const table = () => page.locator('#compare-body table').count();
+    await runAndWait();
+    await page.click('#pin');
+    // The comparison of the next run is held back (behind a long run, say), and Unpin comes first.
+    await holdCompare(true);
+    await page.fill('#f-stations-desk-servers', '11');
+    await runAndWait();
+    expect(await table()).toBe(0);
+    await page.click('#unpin');
+    await release();
+    await page.waitForTimeout(1_000);
+    expect(await page.locator('[data-testid=pinned]').count()).toBe(0);
+    expect(await table()).toBe(0);
+    expect(await text(page, '#compare-body')).toContain('Pin a run');
+    // Pinned again, then a run's comparison waits while another run is cancelled (Cancel ends
+    // every worker, the comparison's too): it is asked for again, and shown.
+    await page.click('#pin');
+    await page.fill('#f-stations-desk-servers', '12');
+    await runAndWait();
+    expect(await table()).toBe(0);
+    await holdCompare(false);
+    await page.fill('#f-replications', '40');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.click('#cancel');
+    await eventually(
+      () => text(page, '#progress-text'),
+      (s) => expect(s).toBe('Run cancelled.'),
+    );
+    await eventually(table, (n) => expect(n).toBe(1));
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });
