@@ -177,6 +177,9 @@ const en = {
   simStopped:
     'Stopped: {done} of {total} points were finished ({reps} × {n} customers each) and are drawn.',
   simStoppedNone: 'Stopped before any point was finished: no simulated point is drawn.',
+  scatterProgress: '{done} of {total} rows run…',
+  scatterStopped: 'Stopped: {done} of {total} rows were finished and are shown.',
+  scatterStoppedNone: 'Stopped before any row was finished: no row is shown.',
   simCustomers: 'customers per replication',
   scatterTitle: 'Why do short runs scatter?',
   scatterIntro:
@@ -392,6 +395,9 @@ const tr: Record<Key, string> = {
   simStopped:
     'Durduruldu: {total} noktanın {done} tanesi bitti (her biri {reps} × {n} vatandaş) ve çizildi.',
   simStoppedNone: 'Hiçbir nokta bitmeden durduruldu: benzetim noktası çizilmedi.',
+  scatterProgress: '{total} satırın {done} tanesi çalıştırıldı…',
+  scatterStopped: 'Durduruldu: {total} satırın {done} tanesi bitti ve gösteriliyor.',
+  scatterStoppedNone: 'Hiçbir satır bitmeden durduruldu: satır gösterilmiyor.',
   simCustomers: 'tekrar başına vatandaş',
   scatterTitle: 'Kısa çalıştırmalar neden dağılır?',
   scatterIntro:

@@ -21,7 +21,7 @@ import {
   type Difference,
   type LabResult,
 } from './results';
-import { renderLesson, renderStation, stopAnimation } from './teach';
+import { renderLesson, renderStation, stopAnimation, stopLesson } from './teach';
 import {
   CALIBRATION_CUSTOMERS,
   CONFIRM_SECONDS,
@@ -161,6 +161,9 @@ function main(): HTMLElement {
 
 function render(): void {
   stopAnimation();
+  // The lesson's runs end with the page they were started on: none goes on unseen, or writes
+  // into a view the user has left.
+  stopLesson();
   shell();
   if (state.view === 'lesson') renderLesson(main(), pool);
   else if (state.view === 'station') renderStation(main());
@@ -891,6 +894,8 @@ function renderPin(): void {
   line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: runTitle(pinned), sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
+    // A comparison still being computed is of the pair just unpinned.
+    compareSeq++;
     renderPin();
     const body = main().querySelector('#compare-body');
     if (body) body.innerHTML = `<p class="hint">${esc(t('compareHint'))}</p>`;
@@ -902,7 +907,15 @@ function renderPin(): void {
   if (lastResult) void renderComparisonFor(lastResult);
 }
 
+/**
+ * Bumped by every comparison asked for and by Unpin: a comparison answered after another was
+ * asked for (a new result, a panel drawn anew) or after Unpin is of a pair no longer shown,
+ * and is dropped.
+ */
+let compareSeq = 0;
+
 async function renderComparisonFor(r: LabResult): Promise<void> {
+  const seq = ++compareSeq;
   const body = main().querySelector('#compare-body') as HTMLElement | null;
   if (!body || !pinned || pinned === r) return;
   const a = pinned;
@@ -913,10 +926,22 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const paired = a.seed === r.seed && a.replications === r.replications;
   const keys = headlineMetrics(r).filter((k) => a.metrics[k]);
   const pick = (x: LabResult) => Object.fromEntries(keys.map((k) => [k, x.metrics[k].samples]));
-  const out = await pool.request<Record<string, Omit<Difference, 'metric' | 'a' | 'b'>>, 'compare'>(
-    'compare',
-    { a: pick(a), b: pick(r), paired, figures: r.figures },
-  );
+  let out: Record<string, Omit<Difference, 'metric' | 'a' | 'b'>>;
+  try {
+    out = await pool.request<typeof out, 'compare'>('compare', {
+      a: pick(a),
+      b: pick(r),
+      paired,
+      figures: r.figures,
+    });
+  } catch (err) {
+    if (seq !== compareSeq) return;
+    // Queued behind a run that was cancelled (Cancel ends every worker): asked for again.
+    if (err instanceof CancelledError) return renderComparisonFor(r);
+    body.innerHTML = `<p role="alert">${esc(t('error', { message: (err as Error).message }))}</p>`;
+    return;
+  }
+  if (seq !== compareSeq) return;
   const diffs: Difference[] = keys.map((k) => ({
     metric: k,
     a: a.metrics[k].mean,

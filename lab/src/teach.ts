@@ -109,11 +109,77 @@ export function stoppedText(kept: number, total: number, R: number, N: number): 
     : t('simStopped', { done: kept, total, reps: R, n: num(N, 0) });
 }
 
+/** The line under a stopped scatter table: how many of its rows were finished (and are shown). */
+export function scatterStoppedText(kept: number, total: number): string {
+  return kept === 0 ? t('scatterStoppedNone') : t('scatterStopped', { done: kept, total });
+}
+
+interface Point {
+  c: number;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+interface ScatterRow {
+  N: number;
+  mean: number;
+  halfWidth: number;
+  min: number;
+  max: number;
+}
+
+/** The scatter table's run lengths, in customers: each row is 10 replications of one of them. */
+const SCATTER_N = [1000, 10000, 100000];
+
 /**
- * Bumped by every simulation and every slider move: a simulation whose number is no longer
- * current was run for other rates, and its points are dropped.
+ * What the lesson last showed, kept when the lesson is left (another tab, Back or Forward, the
+ * language) and shown again when it is drawn: the simulated points with their line, for the
+ * rates they were simulated at, and the scatter table with its line. A line is a function, so
+ * that it is written in the language of the page that shows it.
+ */
+const memory: {
+  sim?: { rates: string; points: Point[]; note: () => string };
+  scatter?: { at: Rates; erlangWq: number; rows: ScatterRow[]; note: () => string };
+} = {};
+
+function ratesKey(r: Rates): string {
+  return `${r.lambda}/${r.mu}/${r.c}`;
+}
+
+/**
+ * Bumped by every simulation, every slider move and every leaving of the lesson: a simulation
+ * whose number is no longer current was run for other rates, or for a page left, and writes
+ * nothing.
  */
 let lessonRun = 0;
+/** The same for the scatter table (a slider does not stop it: its caption names its rates). */
+let scatterRun = 0;
+/** What each run under way does when the lesson is left: stop, and keep what it finished. */
+const underway = new Set<() => void>();
+
+/**
+ * Stops every run the lesson started, when it is left (another tab, Back or Forward, the
+ * language; the page is drawn anew): their workers are freed, what they finished is kept with
+ * a line saying they were stopped, and nothing they were still doing is written afterwards.
+ */
+export function stopLesson(): void {
+  lessonRun++;
+  scatterRun++;
+  for (const leave of [...underway]) leave();
+  underway.clear();
+}
+
+function scatterTable(s: NonNullable<(typeof memory)['scatter']>): string {
+  if (!s.rows.length) return '';
+  const rows = s.rows
+    .map(
+      (x) =>
+        `<tr><th scope="row">${esc(num(x.N, 0))}</th><td class="num">${esc(`${num(x.mean)} ± ${num(x.halfWidth)}`)}</td><td class="num">${esc(`${num(x.min)} – ${num(x.max)}`)}</td><td class="num">${esc(num(s.erlangWq))}</td></tr>`,
+    )
+    .join('');
+  return `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(s.at.lambda)}, μ ${num(s.at.mu)}, c ${s.at.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
 
 export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
   const r = readRates();
@@ -127,10 +193,12 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <button type="button" id="sim-stop" data-testid="sim-stop" hidden>${esc(t('stop'))}</button> <span id="sim-status" role="status"></span></p>
       <h3>${esc(t('scatterTitle'))}</h3>
       <p>${esc(t('scatterIntro'))}</p>
-      <p><button type="button" id="scatter" data-testid="scatter">${esc(t('runScatter'))}</button> <span id="scatter-status" role="status"></span></p>
+      <p><button type="button" id="scatter" data-testid="scatter">${esc(t('runScatter'))}</button> <button type="button" id="scatter-stop" data-testid="scatter-stop" hidden>${esc(t('stop'))}</button> <span id="scatter-status" role="status"></span></p>
       <div id="scatter-table"></div>
     </section>`;
-  let points: { c: number; mean: number; lo: number; hi: number }[] = [];
+  /** The points drawn: those last simulated, if they were for the rates the sliders show. */
+  const points = (): Point[] =>
+    memory.sim && memory.sim.rates === ratesKey(r) ? memory.sim.points : [];
   const draw = () => {
     const theory = main.querySelector('#theory') as HTMLElement;
     const rho = r.lambda / (r.c * r.mu);
@@ -145,7 +213,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
     for (let c = Math.max(1, Math.min(cMin, r.c - 2)); c <= Math.max(cMin + 8, r.c + 2); c++)
       cs.push(c);
     const wq = cs.map((c) => (r.lambda < c * r.mu ? mmc(r.lambda, r.mu, c).Wq * 60 : NaN));
-    const byC = new Map(points.map((p) => [p.c, p]));
+    const byC = new Map(points().map((p) => [p.c, p]));
     const hasSim = cs.some((c) => byC.has(c));
     const series = [{ name: t('erlang'), values: wq }];
     const sim = hasSim
@@ -174,7 +242,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
         yMin: 0,
         yMax: finite.length
           ? Math.min(
-              Math.max(...finite, ...points.map((p) => p.hi)),
+              Math.max(...finite, ...points().map((p) => p.hi)),
               Math.max(...finite.slice(0, 3)) * 1.1 || 1,
             )
           : undefined,
@@ -182,16 +250,29 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
         xFormat: (v) => String(v),
       })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
   };
-  draw();
+  const simStatus = main.querySelector('#sim-status') as HTMLElement;
+  /** The points and their line as last simulated (at other rates: neither). */
+  const showSim = () => {
+    draw();
+    simStatus.textContent = memory.sim?.rates === ratesKey(r) ? memory.sim.note() : '';
+  };
+  const scatterStatus = main.querySelector('#scatter-status') as HTMLElement;
+  const scatterBox = main.querySelector('#scatter-table') as HTMLElement;
+  /** The scatter table and its line as last run. */
+  const showScatter = () => {
+    scatterBox.innerHTML = memory.scatter ? scatterTable(memory.scatter) : '';
+    scatterStatus.textContent = memory.scatter?.note() ?? '';
+  };
+  showSim();
+  showScatter();
   /** The simulation under way: Stop aborts its requests (and only those; a scenario's run goes on). */
   let simulating: AbortController | undefined;
   bindRates(main, r, () => {
     lessonRun++;
     // Its points were for the rates before: they would be dropped, so the workers stop now.
     simulating?.abort();
-    points = [];
-    (main.querySelector('#sim-status') as HTMLElement).textContent = '';
-    draw();
+    memory.sim = undefined;
+    showSim();
   });
   const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
   const stopBtn = main.querySelector('#sim-stop') as HTMLButtonElement;
@@ -206,7 +287,6 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
     // The rates of this click (the sliders may move while it runs).
     const at = { ...r };
     const N = Number((main.querySelector('#sim-n') as HTMLSelectElement).value);
-    const status = main.querySelector('#sim-status') as HTMLElement;
     const cMin = Math.floor(at.lambda / at.mu) + 1;
     const cs: number[] = [];
     for (let c = Math.max(cMin, at.c - 2); c <= Math.max(cMin + 8, at.c + 2); c++) cs.push(c);
@@ -215,9 +295,24 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
     simulating = controller;
     setBusy(simulateBtn, true);
     stopBtn.hidden = false;
-    status.textContent = t('simProgress', { done: 0, total: cs.length });
+    simStatus.textContent = t('simProgress', { done: 0, total: cs.length });
     // Each officer count's point as its replications finish: a run stopped keeps these.
-    const done: typeof points = [];
+    const done: Point[] = [];
+    const complete = () => `${R} × ${num(N, 0)} ${t('customers')}`;
+    /** The points finished, kept with the line saying the run was stopped (or, all done, its size). */
+    const keep = () => {
+      memory.sim = {
+        rates: ratesKey(at),
+        points: [...done].sort((a, b) => a.c - b.c),
+        note:
+          done.length === cs.length ? complete : () => stoppedText(done.length, cs.length, R, N),
+      };
+    };
+    const leave = () => {
+      controller.abort();
+      keep();
+    };
+    underway.add(leave);
     try {
       const res = await Promise.all(
         cs.map((c) =>
@@ -240,17 +335,16 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
           ).then((runs) => {
             const ci = confidenceInterval(runs.map((x) => x.Wq * 60));
             const point = { c, mean: ci.mean, lo: ci.ci95[0], hi: ci.ci95[1] };
+            if (run !== lessonRun || controller.signal.aborted) return point;
             done.push(point);
-            if (run === lessonRun && !controller.signal.aborted)
-              status.textContent = t('simProgress', { done: done.length, total: cs.length });
+            simStatus.textContent = t('simProgress', { done: done.length, total: cs.length });
             return point;
           }),
         ),
       );
       if (run !== lessonRun) return;
-      points = res;
-      draw();
-      status.textContent = `${R} × ${num(N, 0)} ${t('customers')}`;
+      memory.sim = { rates: ratesKey(at), points: res, note: complete };
+      showSim();
     } catch (err) {
       // Stopped (here, or by a scenario run's Cancel, which ends every worker): the points
       // finished before it are drawn, and the line says how many, or that none were.
@@ -258,57 +352,106 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
       controller.abort();
       if (run !== lessonRun) return;
       if (err instanceof CancelledError) {
-        points = [...done].sort((a, b) => a.c - b.c);
-        draw();
-        status.textContent = stoppedText(done.length, cs.length, R, N);
-      } else status.textContent = t('error', { message: (err as Error).message });
+        keep();
+        showSim();
+      } else simStatus.textContent = t('error', { message: (err as Error).message });
     } finally {
+      underway.delete(leave);
       if (simulating === controller) simulating = undefined;
       stopBtn.hidden = true;
       setBusy(simulateBtn, false);
     }
   });
   const scatterBtn = main.querySelector('#scatter') as HTMLButtonElement;
+  const scatterStopBtn = main.querySelector('#scatter-stop') as HTMLButtonElement;
+  /** The scatter table under way: its Stop aborts its requests, as Simulate's Stop does. */
+  let scattering: AbortController | undefined;
+  scatterStopBtn.addEventListener('click', () => {
+    scattering?.abort();
+    // Stop is hidden once the run has ended: the focus goes back to its button.
+    scatterBtn.focus();
+  });
   scatterBtn.addEventListener('click', async () => {
     if (isBusy(scatterBtn)) return;
-    const status = main.querySelector('#scatter-status') as HTMLElement;
     // The rates of this click: every row, the Erlang column and the caption are for them.
     const at = { ...r };
     if (at.lambda >= at.c * at.mu) {
-      status.textContent = t('unstable');
+      scatterStatus.textContent = t('unstable');
       return;
     }
-    const a = mmc(at.lambda, at.mu, at.c);
+    const run = ++scatterRun;
+    const erlangWq = mmc(at.lambda, at.mu, at.c).Wq * 60;
+    const controller = new AbortController();
+    scattering = controller;
     setBusy(scatterBtn, true);
-    status.textContent = '…';
-    const rows: string[] = [];
+    scatterStopBtn.hidden = false;
+    const total = SCATTER_N.length;
+    scatterStatus.textContent = t('scatterProgress', { done: 0, total });
+    const rows: ScatterRow[] = [];
+    /** The rows finished, kept with the line saying the table was stopped (or, all done, none). */
+    const keep = () => {
+      const kept = rows.length;
+      memory.scatter = {
+        at,
+        erlangWq,
+        rows: [...rows],
+        note: kept === total ? () => '' : () => scatterStoppedText(kept, total),
+      };
+    };
+    const leave = () => {
+      controller.abort();
+      keep();
+    };
+    underway.add(leave);
     try {
-      for (const N of [1000, 10000, 100000]) {
+      for (const N of SCATTER_N) {
         const runs = await Promise.all(
           Array.from({ length: 10 }, (_, rep) =>
-            pool.request<{ Wq: number }, 'mmc'>('mmc', {
-              lambda: at.lambda,
-              mu: at.mu,
-              servers: at.c,
-              customers: N,
-              seed: 7,
-              replication: rep,
-            }),
+            pool.request<{ Wq: number }, 'mmc'>(
+              'mmc',
+              {
+                lambda: at.lambda,
+                mu: at.mu,
+                servers: at.c,
+                customers: N,
+                seed: 7,
+                replication: rep,
+              },
+              undefined,
+              controller.signal,
+            ),
           ),
         );
+        if (run !== scatterRun) return;
+        // Stopped as its last request was answered: the rows before it are kept, as below.
+        if (controller.signal.aborted) break;
         const w = runs.map((x) => x.Wq * 60);
         const ci = confidenceInterval(w);
-        rows.push(
-          `<tr><th scope="row">${esc(num(N, 0))}</th><td class="num">${esc(`${num(ci.mean)} ± ${num(ci.halfWidth)}`)}</td><td class="num">${esc(`${num(Math.min(...w))} – ${num(Math.max(...w))}`)}</td><td class="num">${esc(num(a.Wq * 60))}</td></tr>`,
-        );
-        (main.querySelector('#scatter-table') as HTMLElement).innerHTML =
-          `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(at.lambda)}, μ ${num(at.mu)}, c ${at.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+        rows.push({
+          N,
+          mean: ci.mean,
+          halfWidth: ci.halfWidth,
+          min: Math.min(...w),
+          max: Math.max(...w),
+        });
+        scatterBox.innerHTML = scatterTable({ at, erlangWq, rows, note: () => '' });
+        if (rows.length < total)
+          scatterStatus.textContent = t('scatterProgress', { done: rows.length, total });
       }
-      status.textContent = '';
+      keep();
+      showScatter();
     } catch (err) {
-      if (!(err instanceof CancelledError))
-        status.textContent = t('error', { message: (err as Error).message });
+      // The other requests of this table are of no use now (one failed, or all were cancelled).
+      controller.abort();
+      if (run !== scatterRun) return;
+      if (err instanceof CancelledError) {
+        keep();
+        showScatter();
+      } else scatterStatus.textContent = t('error', { message: (err as Error).message });
     } finally {
+      underway.delete(leave);
+      if (scattering === controller) scattering = undefined;
+      scatterStopBtn.hidden = true;
       setBusy(scatterBtn, false);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setLang } from '../../../lab/src/i18n';
-import { ratesFrom, stoppedText } from '../../../lab/src/teach';
+import { ratesFrom, scatterStoppedText, stoppedText } from '../../../lab/src/teach';
 
 /**
  * The lesson's and the station's sliders: λ from 0.5 to 40 in steps of 0.5, μ from 0.1 to 5 in
@@ -51,6 +51,18 @@ describe("the lesson's line when its simulation is stopped", () => {
     expect(stoppedText(0, 9, 5, 100000)).toBe(
       'Hiçbir nokta bitmeden durduruldu: benzetim noktası çizilmedi.',
     );
+    setLang('en');
+  });
+});
+
+describe("the lesson's line when its scatter table is stopped", () => {
+  it('counts the rows finished, or says none were, in both languages', () => {
+    setLang('en');
+    expect(scatterStoppedText(2, 3)).toBe('Stopped: 2 of 3 rows were finished and are shown.');
+    expect(scatterStoppedText(0, 3)).toBe('Stopped before any row was finished: no row is shown.');
+    setLang('tr');
+    expect(scatterStoppedText(2, 3)).toBe('Durduruldu: 3 satırın 2 tanesi bitti ve gösteriliyor.');
+    expect(scatterStoppedText(0, 3)).toBe('Hiçbir satır bitmeden durduruldu: satır gösterilmiyor.');
     setLang('en');
   });
 });
