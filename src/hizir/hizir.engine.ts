@@ -649,7 +649,9 @@ export class HizirEngine {
     if (decision === 'low-confidence') {
       const story = this.storyAnswer(forms, best, lang);
       if (story) return this.entryAnswer(story.entry, lang, story.confidence);
-      return this.lowConfidence(best, lang, confidence);
+      // The guess that routes the officer's queue: the option of a configured pair the message
+      // names, as an answer would be.
+      return this.lowConfidence(this.chosenOption(text, best) ?? best, lang, confidence);
     }
     // The message states which option of a configured pair it wants: that option's answer.
     const chosen = this.chosenOption(text, best);
@@ -1179,7 +1181,9 @@ export class HizirEngine {
     // operation ("vekaletname") is that operation, answered as a new question.
     if (
       !alone.handoff &&
-      !alone.clarify &&
+      // A confident answer that asks its own configured question ("vekaletname": for a property
+      // or in general?) is still a question of its own.
+      (!alone.clarify || alone.confidence >= PART_CONFIDENCE) &&
       (words.length >= 3 || feeQuestion(pending.text) !== null) &&
       !options.some((o) => (o.operationId ?? o.id) === aloneId)
     ) {

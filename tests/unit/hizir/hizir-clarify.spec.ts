@@ -34,4 +34,31 @@ describe('HizirEngine: a message that already says which option of a pair it wan
       expect(a.clarify!.options.length, q).toBe(2);
     }
   });
+  // Sentences written for this test, not taken from a probe set: the sale or purchase of real
+  // estate needs the title-deed power of attorney, which the model took for the general one.
+  it('answers the title-deed power of attorney when the message is about selling or buying property', () => {
+    for (const q of [
+      "Antalya'daki arsamı satacağım, ablama vekalet vermem lazım",
+      'I need a power of attorney so my sister can sell our house in Bursa',
+      'vekaletname ile annem benim yerime daire satin alabilir mi',
+    ]) {
+      const a = engine.answer(q);
+      expect(a.operationId, q).toBe('notary-poa-property');
+    }
+  });
+
+  it('answers a child’s identity card when the message names the child', () => {
+    for (const q of [
+      '7 yaşındaki oğluma çipli kimlik kartı çıkarmak istiyorum',
+      'kizimiz icin kimlik karti basvurusu yapmak istiyoruz, 4 yasinda',
+    ]) {
+      const a = engine.answer(q);
+      expect(a.operationId, q).toBe('identity-card-minor');
+    }
+  });
+
+  it('keeps the general power of attorney when the message is about banks and offices', () => {
+    const a = engine.answer('bankadaki işlerim için kardeşime genel vekaletname vermek istiyorum');
+    expect(a.operationId).toBe('notary-poa-general');
+  });
 });

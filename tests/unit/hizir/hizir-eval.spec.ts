@@ -52,6 +52,11 @@ describe('Hızır on its labelled splits', () => {
       readLabelledQuestions(`${CONFIG}/hizir/questions/probe-holdout.jsonl`),
       { timing: false },
     );
+    reports.probeGen3Heldout = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen3-heldout.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -98,6 +103,25 @@ describe('Hızır on its labelled splits', () => {
     expect(r.inScope).toBe(PROBE_HOLDOUT_MEASURED.areaAccuracy[1]);
     expect(r.calibrationError).toBeLessThanOrEqual(0.06);
     expect(r.outOfScopeKinds.injection[0]).toBe(r.outOfScopeKinds.injection[1]);
+  });
+
+  // probe-gen3-heldout: written from the list of areas and operations alone, committed before any
+  // change and never tuned on. Measured on the untouched engine on 5 December 2026 (README): the
+  // right answers out of each figure's questions; a figure fails below the low end of its 95%
+  // Wilson interval.
+  const PROBE_GEN3_HELDOUT_MEASURED = {
+    areaAccuracy: [63, 63],
+    operationAccuracy: [60, 63],
+    handoffRecall: [9, 10],
+  } as const;
+  it('keeps its measured figures on the probe-gen3 held-out set, within their Wilson interval', () => {
+    const r = reports.probeGen3Heldout!;
+    for (const [figure, [right, n]] of Object.entries(PROBE_GEN3_HELDOUT_MEASURED)) {
+      expect(r[figure as keyof typeof PROBE_GEN3_HELDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
+        wilson(right, n).low,
+      );
+    }
+    expect(r.inScope).toBe(PROBE_GEN3_HELDOUT_MEASURED.areaAccuracy[1]);
   });
 
   it('answers no instruction-giving message with content', () => {

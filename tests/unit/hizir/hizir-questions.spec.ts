@@ -5,6 +5,7 @@ import { loadCatalogue } from '../../../src/hizir/hizir-kb';
 import {
   QUESTION_STYLES,
   SPLITS,
+  fnv1a,
   readLabelledQuestions,
   readSplit,
   splitOf,
@@ -72,5 +73,32 @@ describe('Hızır labelled questions', () => {
     const held = new Set([...splits.dev, ...splits.test].map(key));
     const extra = readLabelledQuestions(`${CONFIG}/hizir/questions/train-extra.jsonl`);
     expect(extra.filter((q) => held.has(key(q)))).toEqual([]);
+  });
+});
+
+describe('the probe-gen3 sets', () => {
+  const halves = {
+    dev: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen3-dev.jsonl`),
+    heldout: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen3-heldout.jsonl`),
+  };
+
+  // The halves were drawn by a seeded hash of each text (seed 'hizir-gen3-probe-1', 60% to dev),
+  // so moving a question between them after the held-out half was committed shows here.
+  it('holds each question in the half its seeded text hash names', () => {
+    for (const [half, qs] of Object.entries(halves))
+      for (const q of qs) {
+        const u = fnv1a(`hizir-gen3-probe-1\u0000${q.text.normalize('NFC').trim()}`) / 2 ** 32;
+        expect(u < 0.6 ? 'dev' : 'heldout', q.text).toBe(half);
+      }
+  });
+
+  it('labels every in-scope question with a catalogue operation of its area', () => {
+    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
+    for (const q of [...halves.dev, ...halves.heldout]) {
+      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
+      else expect(areaOf.get(q.operationId!), q.text).toBe(q.area);
+      for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
+      expect(QUESTION_STYLES, q.text).toContain(q.style);
+    }
   });
 });
