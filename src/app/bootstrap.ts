@@ -57,6 +57,8 @@ import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
+import { MetricsService } from './metrics';
+import { OverCapReport } from './over-cap-report';
 import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -82,7 +84,11 @@ const UI_CSP = {
  * are closed at once and a client's past its own cap are answered 503. Node checks the timeouts every connectionsCheckingInterval (30 s by
  * default); one second keeps the closing close to the configured time.
  */
-export function applyServerLimits(server: Server, config: AppConfig): void {
+export function applyServerLimits(
+  server: Server,
+  config: AppConfig,
+  overCap?: OverCapReport,
+): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
@@ -94,6 +100,7 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
       server,
       config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
       config.HTTP_HEADERS_TIMEOUT_MS,
+      overCap,
     );
   closeConnectionsWhenDraining(server);
 }
@@ -272,7 +279,12 @@ function writeRawError(
  * timeout if shorter), and a client has at most `limit` of them waiting; past those it is closed
  * at once as before, so one client holds at most twice the cap, the extra ones briefly.
  */
-function limitConnectionsPerClient(server: Server, limit: number, headersTimeoutMs: number): void {
+function limitConnectionsPerClient(
+  server: Server,
+  limit: number,
+  headersTimeoutMs: number,
+  report?: OverCapReport,
+): void {
   const open = new Map<string, number>();
   const waiting = new Map<string, number>();
   const overCap = new WeakSet<Socket>();
@@ -306,6 +318,12 @@ function limitConnectionsPerClient(server: Server, limit: number, headersTimeout
     if (event === 'request') {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       if (overCap.has(req.socket)) {
+        // Reaches no middleware: logged and counted here (over-cap-report.ts).
+        const start = process.hrtime.bigint();
+        if (report)
+          res.once('finish', () =>
+            report.answered(req.method ?? 'unknown', Number(process.hrtime.bigint() - start) / 1e9),
+          );
         answerOverCap(res, limit);
         return true;
       }
@@ -553,7 +571,15 @@ export async function createApiApp(
       'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
     );
   app.disable('x-powered-by');
-  applyServerLimits(app.getHttpServer() as Server, config);
+  const metrics = app.get(MetricsService);
+  const httpLog = new Logger('HTTP');
+  const overCap = new OverCapReport({
+    log: (line) => httpLog.log(line),
+    observe: (method, route, status, seconds) =>
+      metrics.httpLatency.observe({ method, route, status: String(status) }, seconds),
+  });
+  (app.getHttpServer() as Server).once('close', () => overCap.flush());
+  applyServerLimits(app.getHttpServer() as Server, config, overCap);
   answerUnknownExpectations(app.getHttpServer() as Server);
   answerMalformedRequests(app.getHttpServer() as Server, config);
   answerConnect(app.getHttpServer() as Server);
