@@ -58,7 +58,7 @@ import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
 import { MetricsService } from './metrics';
-import { OverCapReport } from './over-cap-report';
+import { RAW_ROUTES, RawAnswerReport } from './raw-answer-report';
 import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -87,7 +87,7 @@ const UI_CSP = {
 export function applyServerLimits(
   server: Server,
   config: AppConfig,
-  overCap?: OverCapReport,
+  report?: RawAnswerReport,
 ): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
@@ -100,7 +100,7 @@ export function applyServerLimits(
       server,
       config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
       config.HTTP_HEADERS_TIMEOUT_MS,
-      overCap,
+      report,
     );
   closeConnectionsWhenDraining(server);
 }
@@ -138,8 +138,17 @@ export function drainHttpServer(server: Server): void {
  * 417 of its own, before any route, the one client mistake told nothing. The connection is
  * closed after it: a client that sends its body anyway is not read as a next request.
  */
-export function answerUnknownExpectations(server: Server): void {
+export function answerUnknownExpectations(server: Server, report?: RawAnswerReport): void {
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () =>
+      report?.answered(
+        req.method ?? 'unknown',
+        RAW_ROUTES.expectation,
+        417,
+        Number(process.hrtime.bigint() - start) / 1e9,
+      ),
+    );
     const body = JSON.stringify({
       statusCode: 417,
       error: 'Expectation Failed',
@@ -212,11 +221,22 @@ function malformedRequestError(
  * connection closes. Node answered these itself with a bare status line and no body: the client
  * was told nothing of its mistake.
  */
-export function answerMalformedRequests(server: Server, config: AppConfig): void {
+export function answerMalformedRequests(
+  server: Server,
+  config: AppConfig,
+  report?: RawAnswerReport,
+): void {
   server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     const answer = malformedRequestError(err, config);
-    if (answer && !inFlight?.headersSent) writeRawError(socket, answer.statusCode, answer.message);
+    if (
+      answer &&
+      !inFlight?.headersSent &&
+      writeRawError(socket, answer.statusCode, answer.message)
+    )
+      // The parser gave no method (it may be what it refused), nor when the request began: the
+      // duration is the answer's own writing.
+      report?.answered('unknown', RAW_ROUTES.malformed, answer.statusCode, 0);
     socket.destroy();
   });
 }
@@ -229,26 +249,32 @@ const API_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
  * naming what the server takes, and the connection closes. With no 'connect' listener Node
  * closed the connection without a word: the one method the client was told nothing about.
  */
-export function answerConnect(server: Server): void {
+export function answerConnect(server: Server, report?: RawAnswerReport): void {
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
-    writeRawError(
-      socket,
-      405,
-      `CONNECT is not allowed: this server is no proxy; send each request to it directly (${API_METHODS})`,
-      [`Allow: ${API_METHODS}`],
-    );
+    if (
+      writeRawError(
+        socket,
+        405,
+        `CONNECT is not allowed: this server is no proxy; send each request to it directly (${API_METHODS})`,
+        [`Allow: ${API_METHODS}`],
+      )
+    )
+      report?.answered('CONNECT', RAW_ROUTES.connect, 405, 0);
     socket.destroy();
   });
 }
 
-/** Writes an answer with the API's one error body straight to a socket Node will not answer on. */
+/**
+ * Writes an answer with the API's one error body straight to a socket Node will not answer on;
+ * false when the socket was closed already (no answer).
+ */
 function writeRawError(
   socket: Socket,
   statusCode: number,
   message: string,
   headers: string[] = [],
-): void {
-  if (!socket.writable) return;
+): boolean {
+  if (!socket.writable) return false;
   const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
   socket.write(
     [
@@ -263,6 +289,7 @@ function writeRawError(
       body,
     ].join('\r\n'),
   );
+  return true;
 }
 
 /**
@@ -283,7 +310,7 @@ function limitConnectionsPerClient(
   server: Server,
   limit: number,
   headersTimeoutMs: number,
-  report?: OverCapReport,
+  report?: RawAnswerReport,
 ): void {
   const open = new Map<string, number>();
   const waiting = new Map<string, number>();
@@ -318,11 +345,16 @@ function limitConnectionsPerClient(
     if (event === 'request') {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       if (overCap.has(req.socket)) {
-        // Reaches no middleware: logged and counted here (over-cap-report.ts).
+        // Reaches no middleware: logged and counted here (raw-answer-report.ts).
         const start = process.hrtime.bigint();
         if (report)
           res.once('finish', () =>
-            report.answered(req.method ?? 'unknown', Number(process.hrtime.bigint() - start) / 1e9),
+            report.answered(
+              req.method ?? 'unknown',
+              RAW_ROUTES.overCap,
+              503,
+              Number(process.hrtime.bigint() - start) / 1e9,
+            ),
           );
         answerOverCap(res, limit);
         return true;
@@ -573,16 +605,16 @@ export async function createApiApp(
   app.disable('x-powered-by');
   const metrics = app.get(MetricsService);
   const httpLog = new Logger('HTTP');
-  const overCap = new OverCapReport({
+  const rawAnswers = new RawAnswerReport({
     log: (line) => httpLog.log(line),
     observe: (method, route, status, seconds) =>
       metrics.httpLatency.observe({ method, route, status: String(status) }, seconds),
   });
-  (app.getHttpServer() as Server).once('close', () => overCap.flush());
-  applyServerLimits(app.getHttpServer() as Server, config, overCap);
-  answerUnknownExpectations(app.getHttpServer() as Server);
-  answerMalformedRequests(app.getHttpServer() as Server, config);
-  answerConnect(app.getHttpServer() as Server);
+  (app.getHttpServer() as Server).once('close', () => rawAnswers.flush());
+  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers);
+  answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
+  answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
+  answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { JsonLogger } from '../../../src/app/json-logger';
+import { RAW_ROUTES } from '../../../src/app/raw-answer-report';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -81,7 +82,7 @@ describe('connections past the per-client cap', () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>)
         .filter((l) => l.event === 'http' && l.status === 503);
       expect(logged).toEqual([
-        expect.objectContaining({ method: 'POST', route: 'over-connection-cap', status: 503 }),
+        expect.objectContaining({ method: 'POST', route: RAW_ROUTES.overCap, status: 503 }),
       ]);
       expect(JSON.stringify(logged)).not.toMatch(/127\.0\.0\.90|evisa/);
       const metrics = await exchange(
