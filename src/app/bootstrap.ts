@@ -442,6 +442,21 @@ function unsupportedEncoding(value: string | undefined): string {
 }
 
 /**
+ * The 400 for a body its Content-Encoding's decompressor refused (zlib's Z_DATA_ERROR, Brotli's
+ * ERR__ERROR_FORMAT_...), or undefined for another failure. Those errors carry no body-parser
+ * type (raw-body's own all do). It said "request body could not be read", naming neither the
+ * header nor the encoding.
+ */
+function notDecompressed(e: { type?: string }, encoding: string | undefined): string | undefined {
+  const sent = String(encoding ?? '')
+    .trim()
+    .toLowerCase();
+  if (e.type !== undefined || sent === '' || sent === 'identity') return undefined;
+  const name = JSON.stringify(sent).slice(1, -1).slice(0, 40);
+  return `request body is not ${name} data, as Content-Encoding "${name}" says: send it compressed with ${name}, or uncompressed without Content-Encoding`;
+}
+
+/**
  * Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or
  * a 500); recorded (deferProblem) to be answered after the route's guards.
  */
@@ -467,7 +482,8 @@ function bodyErrors(limitKb: number) {
                   ? unsupportedEncoding(req.headers['content-encoding'])
                   : e.type === 'charset.unsupported'
                     ? 'request body charset is not supported (send UTF-8 JSON)'
-                    : 'request body could not be read';
+                    : (notDecompressed(e, req.headers['content-encoding']) ??
+                      'request body could not be read');
     const error =
       status === 413
         ? 'Payload Too Large'
