@@ -269,3 +269,84 @@ export function boardErrorShape(queues: readonly string[], logger = new Logger('
     next();
   };
 }
+
+/** A whole number from `min` (to `max`). */
+const whole =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (v: unknown) =>
+    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const keep = (v: unknown) =>
+  typeof v === 'boolean' ||
+  whole(0)(v) ||
+  (isObject(v) &&
+    Object.entries(v).every(([k, x]) => (k === 'age' || k === 'count') && whole(0)(x)));
+
+/**
+ * The BullMQ job options (bullmq JobsOptions, version 5) the dashboard's "add job" takes, each
+ * with its rule. BullMQ stores most as they come: a job added with `delay: "abc"`, `attempts:
+ * -1` or `backoff: "nope"` was accepted (200) into a live queue for the workers to trip on, and
+ * `deduplication.ttl: "x"` or a `parent` that does not exist was a 500 (a Redis script error,
+ * "Missing key for parent job"). An option not listed is left to BullMQ, which checks some
+ * itself (priority, jobId's form: JOB_OPTION_RULES).
+ */
+const JOB_OPTION_CHECKS: Record<string, readonly [(v: unknown) => boolean, string]> = {
+  jobId: [
+    (v) => typeof v === 'string' && v.length > 0 && v.length <= 256,
+    'a text of 1 to 256 characters',
+  ],
+  delay: [whole(0), 'a whole number of ms, 0 or more'],
+  attempts: [whole(1), 'a whole number, 1 or more'],
+  backoff: [
+    (v) =>
+      whole(0)(v) ||
+      (isObject(v) &&
+        (v.type === 'fixed' || v.type === 'exponential') &&
+        (v.delay === undefined || whole(0)(v.delay)) &&
+        (v.jitter === undefined ||
+          (typeof v.jitter === 'number' && v.jitter >= 0 && v.jitter <= 1))),
+    'a whole number of ms, or {type: "fixed" or "exponential", delay: ms, jitter: 0 to 1}',
+  ],
+  lifo: [(v) => typeof v === 'boolean', 'true or false'],
+  timestamp: [whole(0), 'a whole number of ms since 1970'],
+  removeOnComplete: [keep, 'true, false, a number of jobs, or {age: s, count: jobs}'],
+  removeOnFail: [keep, 'true, false, a number of jobs, or {age: s, count: jobs}'],
+  keepLogs: [whole(0), 'a whole number of log lines, 0 or more'],
+  stackTraceLimit: [whole(0), 'a whole number, 0 or more'],
+  sizeLimit: [whole(1), 'a whole number of bytes, 1 or more'],
+  deduplication: [
+    (v) =>
+      isObject(v) &&
+      typeof v.id === 'string' &&
+      v.id.length > 0 &&
+      (v.ttl === undefined || whole(1)(v.ttl)) &&
+      (v.extend === undefined || typeof v.extend === 'boolean') &&
+      (v.replace === undefined || typeof v.replace === 'boolean'),
+    '{id: a text, ttl: ms (1 or more), extend: true or false, replace: true or false}',
+  ],
+  parent: [
+    () => false,
+    'not taken from the dashboard: a job with a parent is added by the producer of its flow',
+  ],
+};
+
+/**
+ * Mounted before Bull Board: the options of a job added from the dashboard
+ * (POST /api/queues/:queue/add) are checked against JOB_OPTION_CHECKS; the ones that break a
+ * rule are a 400 in the API's shape, one message per option naming it and its rule.
+ */
+export function boardJobOptionsGuard() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'POST' || !/^\/api\/queues\/[^/]+\/add\/?$/.test(req.path)) return next();
+    const options: unknown = (req.body as { options?: unknown } | undefined)?.options;
+    if (!isObject(options)) return next();
+    const problems = Object.entries(JOB_OPTION_CHECKS)
+      .filter(([name, [ok]]) => Object.hasOwn(options, name) && !ok(options[name]))
+      .map(([name, [, rule]]) =>
+        name === 'parent' ? `options.parent is ${rule}` : `options.${name} must be ${rule}`,
+      );
+    if (problems.length === 0) return next();
+    res.status(400).json({ statusCode: 400, error: STATUS_CODES[400], message: problems });
+  };
+}
