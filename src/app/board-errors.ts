@@ -350,3 +350,39 @@ export function boardJobOptionsGuard() {
     res.status(400).json({ statusCode: 400, error: STATUS_CODES[400], message: problems });
   };
 }
+
+/** The job states BullMQ's Queue.clean takes (bullmq queue.d.ts, version 5). */
+const CLEAN_STATES = [
+  'completed',
+  'wait',
+  'waiting',
+  'active',
+  'paused',
+  'prioritized',
+  'delayed',
+  'failed',
+];
+
+/**
+ * Mounted before Bull Board: cleaning a state BullMQ does not have
+ * (PUT /api/queues/:queue/clean/nope) is a 400 naming the states it has. It was 200 with nothing
+ * cleaned, as if it had been done.
+ */
+export function boardCleanGuard() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const m = /^\/api\/queues\/[^/]+\/clean\/([^/]+)\/?$/.exec(req.path);
+    if (req.method !== 'PUT' || !m) return next();
+    let state: string;
+    try {
+      state = decodeURIComponent(m[1]);
+    } catch {
+      return next();
+    }
+    if (CLEAN_STATES.includes(state)) return next();
+    res.status(400).json({
+      statusCode: 400,
+      error: STATUS_CODES[400],
+      message: `cannot clean jobs that are ${named(state)}: the states are ${CLEAN_STATES.join(', ')}`,
+    });
+  };
+}

@@ -35,7 +35,12 @@ import type { Redis } from 'ioredis';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { assertRedisDatabase } from '../queue/redis-connections';
-import { boardErrors, boardErrorShape, boardJobOptionsGuard } from './board-errors';
+import {
+  boardCleanGuard,
+  boardErrors,
+  boardErrorShape,
+  boardJobOptionsGuard,
+} from './board-errors';
 import { boardBackendGuard } from './board-guard';
 import { backendBreaker } from '../queue/queue-backend';
 import {
@@ -700,7 +705,7 @@ export async function createApiApp(
   // Its errors (a 400 on bad input, a 404 for no such queue or job, a 405, 409, its 500s) in the
   // API's JSON error shape.
   app.use(ADMIN_QUEUES_PATH, boardErrorShape(QUEUE_NAMES));
-  app.use(ADMIN_QUEUES_PATH, boardJobOptionsGuard());
+  app.use(ADMIN_QUEUES_PATH, boardJobOptionsGuard(), boardCleanGuard());
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')

@@ -64,6 +64,15 @@ describe('the dashboard: its errors in the API shape', () => {
         400,
         'give either pattern',
       ],
+      // It was 200 with nothing cleaned.
+      [
+        'put',
+        `/api/queues/${queue}/clean/nope`,
+        undefined,
+        {},
+        400,
+        'cannot clean jobs that are "nope": the states are completed, wait',
+      ],
       [
         'get',
         '/api/queues',
@@ -94,6 +103,11 @@ describe('the dashboard: its errors in the API shape', () => {
       expect(r.body.message, path).toContain(message);
       expect(r.text).not.toMatch(/ERRORS\.|INVALID_REQUEST|"key"|\bat .*\.js:\d+/);
     }
+    // A state BullMQ has is still cleaned.
+    await request(api.http)
+      .put(`${BOARD}/api/queues/${queue}/clean/completed`)
+      .set('Authorization', ADMIN)
+      .expect(200);
   });
 });
 
