@@ -35,7 +35,12 @@ import type { Redis } from 'ioredis';
 import { ADMIN_LOGIN_LIMITER, adminAuth, type LoginLimiter } from '../config/admin-auth';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { assertRedisDatabase } from '../queue/redis-connections';
-import { boardErrors, boardNotFound } from './board-errors';
+import {
+  boardCleanGuard,
+  boardErrors,
+  boardErrorShape,
+  boardJobOptionsGuard,
+} from './board-errors';
 import { boardBackendGuard } from './board-guard';
 import { backendBreaker } from '../queue/queue-backend';
 import {
@@ -57,6 +62,8 @@ import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
 import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
+import { MetricsService } from './metrics';
+import { RAW_ROUTES, RawAnswerReport } from './raw-answer-report';
 import { retryAfterOn503 } from './retry-after';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -82,7 +89,11 @@ const UI_CSP = {
  * are closed at once and a client's past its own cap are answered 503. Node checks the timeouts every connectionsCheckingInterval (30 s by
  * default); one second keeps the closing close to the configured time.
  */
-export function applyServerLimits(server: Server, config: AppConfig): void {
+export function applyServerLimits(
+  server: Server,
+  config: AppConfig,
+  report?: RawAnswerReport,
+): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
@@ -94,6 +105,7 @@ export function applyServerLimits(server: Server, config: AppConfig): void {
       server,
       config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
       config.HTTP_HEADERS_TIMEOUT_MS,
+      report,
     );
   closeConnectionsWhenDraining(server);
 }
@@ -131,8 +143,17 @@ export function drainHttpServer(server: Server): void {
  * 417 of its own, before any route, the one client mistake told nothing. The connection is
  * closed after it: a client that sends its body anyway is not read as a next request.
  */
-export function answerUnknownExpectations(server: Server): void {
+export function answerUnknownExpectations(server: Server, report?: RawAnswerReport): void {
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () =>
+      report?.answered(
+        req.method ?? 'unknown',
+        RAW_ROUTES.expectation,
+        417,
+        Number(process.hrtime.bigint() - start) / 1e9,
+      ),
+    );
     const body = JSON.stringify({
       statusCode: 417,
       error: 'Expectation Failed',
@@ -205,11 +226,22 @@ function malformedRequestError(
  * connection closes. Node answered these itself with a bare status line and no body: the client
  * was told nothing of its mistake.
  */
-export function answerMalformedRequests(server: Server, config: AppConfig): void {
+export function answerMalformedRequests(
+  server: Server,
+  config: AppConfig,
+  report?: RawAnswerReport,
+): void {
   server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     const answer = malformedRequestError(err, config);
-    if (answer && !inFlight?.headersSent) writeRawError(socket, answer.statusCode, answer.message);
+    if (
+      answer &&
+      !inFlight?.headersSent &&
+      writeRawError(socket, answer.statusCode, answer.message)
+    )
+      // The parser gave no method (it may be what it refused), nor when the request began: the
+      // duration is the answer's own writing.
+      report?.answered('unknown', RAW_ROUTES.malformed, answer.statusCode, 0);
     socket.destroy();
   });
 }
@@ -222,26 +254,32 @@ const API_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
  * naming what the server takes, and the connection closes. With no 'connect' listener Node
  * closed the connection without a word: the one method the client was told nothing about.
  */
-export function answerConnect(server: Server): void {
+export function answerConnect(server: Server, report?: RawAnswerReport): void {
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
-    writeRawError(
-      socket,
-      405,
-      `CONNECT is not allowed: this server is no proxy; send each request to it directly (${API_METHODS})`,
-      [`Allow: ${API_METHODS}`],
-    );
+    if (
+      writeRawError(
+        socket,
+        405,
+        `CONNECT is not allowed: this server is no proxy; send each request to it directly (${API_METHODS})`,
+        [`Allow: ${API_METHODS}`],
+      )
+    )
+      report?.answered('CONNECT', RAW_ROUTES.connect, 405, 0);
     socket.destroy();
   });
 }
 
-/** Writes an answer with the API's one error body straight to a socket Node will not answer on. */
+/**
+ * Writes an answer with the API's one error body straight to a socket Node will not answer on;
+ * false when the socket was closed already (no answer).
+ */
 function writeRawError(
   socket: Socket,
   statusCode: number,
   message: string,
   headers: string[] = [],
-): void {
-  if (!socket.writable) return;
+): boolean {
+  if (!socket.writable) return false;
   const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
   socket.write(
     [
@@ -256,6 +294,7 @@ function writeRawError(
       body,
     ].join('\r\n'),
   );
+  return true;
 }
 
 /**
@@ -272,7 +311,12 @@ function writeRawError(
  * timeout if shorter), and a client has at most `limit` of them waiting; past those it is closed
  * at once as before, so one client holds at most twice the cap, the extra ones briefly.
  */
-function limitConnectionsPerClient(server: Server, limit: number, headersTimeoutMs: number): void {
+function limitConnectionsPerClient(
+  server: Server,
+  limit: number,
+  headersTimeoutMs: number,
+  report?: RawAnswerReport,
+): void {
   const open = new Map<string, number>();
   const waiting = new Map<string, number>();
   const overCap = new WeakSet<Socket>();
@@ -306,6 +350,17 @@ function limitConnectionsPerClient(server: Server, limit: number, headersTimeout
     if (event === 'request') {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       if (overCap.has(req.socket)) {
+        // Reaches no middleware: logged and counted here (raw-answer-report.ts).
+        const start = process.hrtime.bigint();
+        if (report)
+          res.once('finish', () =>
+            report.answered(
+              req.method ?? 'unknown',
+              RAW_ROUTES.overCap,
+              503,
+              Number(process.hrtime.bigint() - start) / 1e9,
+            ),
+          );
         answerOverCap(res, limit);
         return true;
       }
@@ -392,6 +447,21 @@ function unsupportedEncoding(value: string | undefined): string {
 }
 
 /**
+ * The 400 for a body its Content-Encoding's decompressor refused (zlib's Z_DATA_ERROR, Brotli's
+ * ERR__ERROR_FORMAT_...), or undefined for another failure. Those errors carry no body-parser
+ * type (raw-body's own all do). It said "request body could not be read", naming neither the
+ * header nor the encoding.
+ */
+function notDecompressed(e: { type?: string }, encoding: string | undefined): string | undefined {
+  const sent = String(encoding ?? '')
+    .trim()
+    .toLowerCase();
+  if (e.type !== undefined || sent === '' || sent === 'identity') return undefined;
+  const name = JSON.stringify(sent).slice(1, -1).slice(0, 40);
+  return `request body is not ${name} data, as Content-Encoding "${name}" says: send it compressed with ${name}, or uncompressed without Content-Encoding`;
+}
+
+/**
  * Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or
  * a 500); recorded (deferProblem) to be answered after the route's guards.
  */
@@ -417,7 +487,8 @@ function bodyErrors(limitKb: number) {
                   ? unsupportedEncoding(req.headers['content-encoding'])
                   : e.type === 'charset.unsupported'
                     ? 'request body charset is not supported (send UTF-8 JSON)'
-                    : 'request body could not be read';
+                    : (notDecompressed(e, req.headers['content-encoding']) ??
+                      'request body could not be read');
     const error =
       status === 413
         ? 'Payload Too Large'
@@ -553,10 +624,18 @@ export async function createApiApp(
       'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
     );
   app.disable('x-powered-by');
-  applyServerLimits(app.getHttpServer() as Server, config);
-  answerUnknownExpectations(app.getHttpServer() as Server);
-  answerMalformedRequests(app.getHttpServer() as Server, config);
-  answerConnect(app.getHttpServer() as Server);
+  const metrics = app.get(MetricsService);
+  const httpLog = new Logger('HTTP');
+  const rawAnswers = new RawAnswerReport({
+    log: (line) => httpLog.log(line),
+    observe: (method, route, status, seconds) =>
+      metrics.httpLatency.observe({ method, route, status: String(status) }, seconds),
+  });
+  (app.getHttpServer() as Server).once('close', () => rawAnswers.flush());
+  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers);
+  answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
+  answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
+  answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is
@@ -623,8 +702,10 @@ export async function createApiApp(
   const boardApp = board.getRouter() as { disable?: (setting: string) => void };
   boardApp.disable?.('x-powered-by');
   app.use(ADMIN_QUEUES_PATH, boardBackendGuard(app.get<Redis>(PRODUCER_REDIS), backendBreaker));
-  // Its 404s (no such queue, job or job scheduler) in the API's JSON error shape.
-  app.use(ADMIN_QUEUES_PATH, boardNotFound(QUEUE_NAMES));
+  // Its errors (a 400 on bad input, a 404 for no such queue or job, a 405, 409, its 500s) in the
+  // API's JSON error shape.
+  app.use(ADMIN_QUEUES_PATH, boardErrorShape(QUEUE_NAMES));
+  app.use(ADMIN_QUEUES_PATH, boardJobOptionsGuard(), boardCleanGuard());
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
     .setTitle('consular-sim')

@@ -102,6 +102,21 @@ export class MethodNotAllowedFilter extends BaseExceptionFilter {
         return;
       }
     }
+    // A 404 thrown without a message (Swagger's /docs/LICENSE route: `new NotFoundException()`)
+    // has no `error`: answered in the API's one shape like any other 404.
+    const body = exception.getResponse();
+    if (host.getType() === 'http' && typeof body === 'object' && !('error' in body)) {
+      const res = host.switchToHttp().getResponse<Response>();
+      if (!res.headersSent) {
+        const req = host.switchToHttp().getRequest<Request>();
+        res.status(404).json({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `Cannot ${req.method} ${req.path.slice(0, 200)}`,
+        });
+        return;
+      }
+    }
     super.catch(exception, host);
   }
 }

@@ -3,7 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
-import { testConfig } from '../../helpers/redis-test-env';
+import { JsonLogger } from '../../../src/app/json-logger';
+import { RAW_ROUTES } from '../../../src/app/raw-answer-report';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
  * A client's connection past HTTP_MAX_CONNECTIONS_PER_CLIENT is answered 503 with Retry-After,
@@ -41,6 +43,7 @@ function opened(port: number, from: string): Promise<ReturnType<typeof connect>>
 describe('connections past the per-client cap', () => {
   let app: INestApplication;
   let port: number;
+  const lines: string[] = [];
   beforeAll(async () => {
     app = await createApiApp(
       testConfig('over-cap', {
@@ -48,7 +51,7 @@ describe('connections past the per-client cap', () => {
         HTTP_MAX_CONNECTIONS: '200',
         HTTP_MAX_CONNECTIONS_PER_CLIENT: String(PER_CLIENT),
       }),
-      { logger: false },
+      { logger: new JsonLogger(['log'], (line) => lines.push(line)) },
     );
     port = await listen(app);
   });
@@ -73,6 +76,23 @@ describe('connections past the per-client cap', () => {
       const error = JSON.parse(body) as { statusCode: number; message: string };
       expect(error.statusCode).toBe(503);
       expect(error.message).toContain(`HTTP_MAX_CONNECTIONS_PER_CLIENT: ${PER_CLIENT}`);
+      // Logged (as the access log logs any answer, without the client's address or the path)
+      // and counted in the metrics; both had missed these answers, which reach no middleware.
+      const logged = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.event === 'http' && l.status === 503);
+      expect(logged).toEqual([
+        expect.objectContaining({ method: 'POST', route: RAW_ROUTES.overCap, status: 503 }),
+      ]);
+      expect(JSON.stringify(logged)).not.toMatch(/127\.0\.0\.90|evisa/);
+      const metrics = await exchange(
+        port,
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}\r\nConnection: close\r\n\r\n`,
+        '127.0.0.93',
+      );
+      expect(metrics).toContain(
+        'http_request_duration_seconds_count{method="POST",route="over-connection-cap",status="503"} 1',
+      );
       // Another client is not affected.
       const other = await exchange(
         port,

@@ -34,3 +34,53 @@ describe('the dashboard', () => {
       .expect(200);
   });
 });
+
+/**
+ * Job options BullMQ stores as they come were taken into a live queue (`delay: "abc"`,
+ * `attempts: -1`, 200), and some were a 500 (`deduplication.ttl: "x"`, a Redis script error; a
+ * `parent` that does not exist).
+ */
+describe('the dashboard: the options of a job it adds', () => {
+  const api = useApiApp(testConfig('boardopts', { RATE_LIMIT: '0' }));
+
+  it('an option of the wrong type is 400 naming it and its rule, and no job is added', async () => {
+    for (const [options, message] of [
+      [{ delay: 'abc' }, 'options.delay must be a whole number of ms, 0 or more'],
+      [{ attempts: -1 }, 'options.attempts must be a whole number, 1 or more'],
+      [{ backoff: 'nope' }, 'options.backoff must be a whole number of ms, or {type:'],
+      [{ timestamp: 'x' }, 'options.timestamp must be a whole number of ms since 1970'],
+      [{ removeOnComplete: 'x' }, 'options.removeOnComplete must be true, false'],
+      [{ deduplication: { id: 'a', ttl: 'x' } }, 'options.deduplication must be {id: a text'],
+      [{ parent: { id: 'x', queue: 'y' } }, 'options.parent is not taken from the dashboard'],
+    ] as const) {
+      const r = await request(api.http)
+        .post(ADD)
+        .set('Authorization', ADMIN)
+        .send({ name: 'intake', data: { id: 'ev_x' }, options });
+      expect(r.status, `${JSON.stringify(options)}: ${r.text}`).toBe(400);
+      expect(Object.keys(r.body).sort()).toEqual(['error', 'message', 'statusCode']);
+      expect(r.body.message).toEqual([expect.stringContaining(message)]);
+    }
+    const counts = await request(api.http)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', ADMIN)
+      .expect(200);
+    const evisa = counts.body.queues.find((q: { name: string }) => q.name === 'evisa');
+    expect(Object.values(evisa.counts as Record<string, number>).every((n) => n === 0)).toBe(true);
+    // Options that keep the rules are still taken.
+    await request(api.http)
+      .post(ADD)
+      .set('Authorization', ADMIN)
+      .send({
+        name: 'intake',
+        data: { id: 'ev_x' },
+        options: {
+          delay: 60_000,
+          attempts: 2,
+          backoff: { type: 'fixed', delay: 10 },
+          removeOnComplete: true,
+        },
+      })
+      .expect(200);
+  });
+});

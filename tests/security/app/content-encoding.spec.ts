@@ -70,4 +70,15 @@ describe('a request body Content-Encoding', () => {
       expect(r.status, `${encoding}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
     }
   });
+
+  // It was "request body could not be read", which named neither the header nor the encoding.
+  it('a body that is not what its Content-Encoding says is 400 naming the header and the encoding', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const r = await post(encoding, body);
+      expect(r.status, encoding).toBe(400);
+      expect(r.body.message).toBe(
+        `request body is not ${encoding} data, as Content-Encoding "${encoding}" says: send it compressed with ${encoding}, or uncompressed without Content-Encoding`,
+      );
+    }
+  });
 });

@@ -91,4 +91,15 @@ describe('a method a path does not take', () => {
     expect(r.status).toBe(404);
     expect(r.headers.allow).toBeUndefined();
   });
+
+  // Swagger's route for /docs/LICENSE throws a bare NotFoundException: its body had no `error`.
+  it('a 404 thrown without a message is in the one error shape too', async () => {
+    const r = await request(api.http).get('/docs/LICENSE');
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /docs/LICENSE',
+    });
+  });
 });
