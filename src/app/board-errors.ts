@@ -194,6 +194,12 @@ function boardMessages(queues: readonly string[]): Record<string, BoardMessage> 
 }
 
 /** Whether `body` is already the API's one error shape. */
+/**
+ * The codes Bull Board's page acts on (@bull-board/ui 9: it shows no error notice for these and
+ * handles the answer itself); every other code is dropped with the rest of its own shape.
+ */
+const PAGE_CODES: ReadonlySet<string> = new Set(['JOB_BELONGS_TO_JOB_SCHEDULER']);
+
 function isApiError(body: object): boolean {
   const b = body as Record<string, unknown>;
   return (
@@ -251,19 +257,22 @@ export function boardErrorShape(queues: readonly string[], logger = new Logger('
       const { key, options } = keyOf(b.error);
       const detail = keyOf(b.message).options;
       const message = key ? messages[key]?.(options, req.params ?? {}, detail) : undefined;
+      const shaped = answer(
+        status,
+        message ??
+          `the dashboard refused this request${
+            key
+              ? ` (${key
+                  .replace(/^ERRORS\./, '')
+                  .toLowerCase()
+                  .replace(/_/g, ' ')})`
+              : ''
+          }`,
+      ).body;
+      // Its page acts on a few codes (a job that belongs to a job scheduler is not shown as a
+      // failure): those are kept beside the one shape.
       return json(
-        answer(
-          status,
-          message ??
-            `the dashboard refused this request${
-              key
-                ? ` (${key
-                    .replace(/^ERRORS\./, '')
-                    .toLowerCase()
-                    .replace(/_/g, ' ')})`
-                : ''
-            }`,
-        ).body,
+        typeof b.code === 'string' && PAGE_CODES.has(b.code) ? { ...shaped, code: b.code } : shaped,
       );
     };
     next();

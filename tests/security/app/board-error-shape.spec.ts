@@ -164,6 +164,21 @@ describe('boardErrorShape', () => {
     expect(JSON.stringify(logged)).toContain('Connection lost');
   });
 
+  it("keeps the one code its page acts on (a scheduler's job), and only that one", () => {
+    const scheduled = answer(
+      400,
+      {
+        error: { key: 'ERRORS.JOB_BELONGS_TO_JOB_SCHEDULER' },
+        code: 'JOB_BELONGS_TO_JOB_SCHEDULER',
+      },
+      { queueName: 'evisa', jobId: 'repeat:1' },
+    ).sent;
+    expect(scheduled).toMatchObject({ statusCode: 400, code: 'JOB_BELONGS_TO_JOB_SCHEDULER' });
+    expect(typeof scheduled.message).toBe('string');
+    const other = answer(400, { error: { key: 'ERRORS.INVALID_QUEUE' }, code: 'INVALID_REQUEST' });
+    expect(Object.keys(other.sent).sort()).toEqual(SHAPE);
+  });
+
   it('an unknown key is still a message, and a success or an API-shaped error is left alone', () => {
     const { sent } = answer(400, { error: { key: 'ERRORS.SOMETHING_NEW' } });
     expect(Object.keys(sent).sort()).toEqual(SHAPE);
