@@ -14,13 +14,19 @@ import { join } from 'node:path';
 import ts from 'typescript';
 
 /**
- * Transpiles bench/<name>.ts for each name into a new temporary directory; returns it. The
- * directory goes when this process exits.
+ * Transpiles bench/<name>.ts for each name, and every bench module they import by a relative
+ * path ('./dist-of'), into a new temporary directory; returns it. The directory goes when this
+ * process exits. (A fixed list broke `npm run bench:instructions` once mmc-subjects.ts began to
+ * import dist-of.ts: the child process could not find it.)
  */
 export function transpileBench(names: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'consular-sim-bench-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  for (const name of names) {
+  const done = new Set<string>();
+  const todo = [...names];
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    if (done.has(name)) continue;
+    done.add(name);
     const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: {
@@ -33,8 +39,14 @@ export function transpileBench(names: string[]): string {
       fileName: `${name}.ts`,
     });
     writeFileSync(join(dir, `${name}.js`), outputText);
+    todo.push(...benchImports(outputText));
   }
   return dir;
+}
+
+/** The bench modules (bench/<name>.ts) a transpiled module requires by a './' path. */
+export function benchImports(js: string): string[] {
+  return [...js.matchAll(/\brequire\("\.\/([\w-]+)"\)/g)].map((m) => m[1]);
 }
 
 /**
