@@ -161,6 +161,8 @@ const en = {
   lambda: 'Arrival rate λ (per hour)',
   mu: 'Service rate μ per officer (per hour)',
   c: 'Officers c',
+  rateFromLink:
+    'The link’s {key}={given} was not used: {label} must be a number from {min} to {max}, in steps of {step}. {used} is used instead.',
   rho: 'Load ρ = λ / (c·μ)',
   pwait: 'Probability of waiting (Erlang C)',
   wq: 'Mean wait Wq (Erlang C)',
@@ -379,6 +381,8 @@ const tr: Record<Key, string> = {
   lambda: 'Geliş hızı λ (saatte)',
   mu: 'Görevli başına hizmet hızı μ (saatte)',
   c: 'Görevli sayısı c',
+  rateFromLink:
+    'Bağlantıdaki {key}={given} kullanılmadı: {label}, {min} ile {max} arasında, {step} adımlı bir sayı olmalı. Yerine {used} kullanılıyor.',
   rho: 'Yük ρ = λ / (c·μ)',
   pwait: 'Bekleme olasılığı (Erlang C)',
   wq: 'Ortalama bekleme Wq (Erlang C)',

@@ -21,7 +21,7 @@ import {
   type Difference,
   type LabResult,
 } from './results';
-import { renderLesson, renderStation, stopAnimation, stopLesson } from './teach';
+import { RATE_KEYS, renderLesson, renderStation, stopAnimation, stopLesson } from './teach';
 import {
   CALIBRATION_CUSTOMERS,
   CONFIRM_SECONDS,
@@ -80,14 +80,32 @@ function readUrl(): void {
   }
 }
 
-function urlFor(extra: Record<string, string> = {}): string {
+/**
+ * The URL of `view` (the one shown, by default) as the page holds it now. The lesson's and the
+ * station's rates (λ, μ, c) live in the URL itself, where their sliders write them: they are
+ * carried into every view's URL, so that a tab, the language, Back and Forward, a reload and a
+ * shared link keep them (the station uses the lesson's rates).
+ */
+function urlFor(extra: Record<string, string> = {}, view: View = state.view): string {
   const q = new URLSearchParams();
   q.set('lang', lang());
-  if (state.view !== 'scenarios') q.set('view', state.view);
-  if (state.scenario && state.view === 'scenarios') q.set('s', state.scenario);
-  if (state.view === 'scenarios') for (const [k, v] of state.set) q.append('set', `${k}=${v}`);
+  if (view !== 'scenarios') q.set('view', view);
+  if (state.scenario && view === 'scenarios') q.set('s', state.scenario);
+  if (view === 'scenarios') for (const [k, v] of state.set) q.append('set', `${k}=${v}`);
+  const now = new URLSearchParams(location.search);
+  for (const k of RATE_KEYS) {
+    const v = now.get(k);
+    if (v !== null) q.set(k, v);
+  }
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   return `${location.pathname}?${q.toString()}`;
+}
+
+/** Each tab's link as its view's URL now (a link opened in a new tab, or copied, is the same). */
+function tabLinks(): void {
+  app
+    .querySelectorAll<HTMLAnchorElement>('nav a[data-view]')
+    .forEach((a) => a.setAttribute('href', urlFor({}, a.dataset.view as View)));
 }
 
 /**
@@ -99,6 +117,7 @@ export function writeUrl(extra: Record<string, string> = {}, move = false): void
   const url = urlFor(extra);
   if (move && url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
+  tabLinks();
 }
 
 function setList(): string[] {
@@ -116,7 +135,7 @@ function shell(): void {
   document.documentElement.lang = lang();
   document.title = t('appTitle');
   const tab = (v: View, key: Key) =>
-    `<a href="?lang=${lang()}${v === 'scenarios' ? '' : `&view=${v}`}" data-view="${v}" ${state.view === v ? 'aria-current="page"' : ''}>${esc(t(key))}</a>`;
+    `<a href="${esc(urlFor({}, v))}" data-view="${v}" ${state.view === v ? 'aria-current="page"' : ''}>${esc(t(key))}</a>`;
   app.innerHTML = `
   <a class="skip" href="#main">${esc(t('skip'))}</a>
   <header class="top">
@@ -165,9 +184,12 @@ function render(): void {
   // into a view the user has left.
   stopLesson();
   shell();
-  if (state.view === 'lesson') renderLesson(main(), pool);
-  else if (state.view === 'station') renderStation(main());
+  // A slider's move is written into the URL: the tabs' links follow it.
+  if (state.view === 'lesson') renderLesson(main(), pool, tabLinks);
+  else if (state.view === 'station') renderStation(main(), tabLinks);
   else renderScenarios();
+  // A link's rates the sliders cannot show were rewritten as those used while the view was drawn.
+  tabLinks();
 }
 
 // ---------------------------------------------------------------- scenarios view
@@ -305,6 +327,11 @@ function fieldHtml(f: ParamField): string {
 
 const fieldsCache = new Map<string, ParamField[]>();
 
+/** Whether the page shows `entry`'s panel now (the gallery's view, that scenario picked). */
+function onPanel(entry: CatalogueEntry): boolean {
+  return state.view === 'scenarios' && current() === entry;
+}
+
 function renderWork(): void {
   const work = main().querySelector('#work') as HTMLElement;
   const entry = current();
@@ -326,6 +353,9 @@ function renderWork(): void {
         if (focused) main().querySelector<HTMLElement>('#work h2')?.focus();
       })
       .catch((err: Error) => {
+        // A late failure for a panel the user has left (another scenario, another tab, Back,
+        // the language) is not written: it would land in a view that is not this scenario's.
+        if (!onPanel(entry) || !work.isConnected) return;
         work.innerHTML = `<p role="alert">${esc(t('error', { message: err.message }))}</p>`;
       });
     return;
@@ -498,7 +528,8 @@ async function check(): Promise<CheckResult | undefined> {
           ],
         }
       : checked;
-    if (seq !== checkSeq) return result;
+    // Answered for a panel the user has left: written into none (the next one is checked anew).
+    if (seq !== checkSeq || !onPanel(entry)) return result;
     lastCheck = result;
     showErrors(result.errors);
     showYamlDownload(result.ok);
@@ -507,7 +538,7 @@ async function check(): Promise<CheckResult | undefined> {
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
   } catch (err) {
-    if (err instanceof CancelledError) return undefined;
+    if (err instanceof CancelledError || seq !== checkSeq || !onPanel(entry)) return undefined;
     showErrors([
       { path: '', rule: String((err as Error).message), message: String((err as Error).message) },
     ]);
@@ -828,6 +859,13 @@ async function run(): Promise<void> {
     const section = main().querySelector<HTMLElement>('[data-testid=result]');
     if (section) section.dataset.elapsedMs = String(Math.round(lastResult.elapsedSeconds * 1000));
   } catch (err) {
+    // Back may have shown another scenario (or Forward another tab) while it ran: what ended
+    // it is not written into a panel that is not its own.
+    if (!onPanel(entry)) {
+      if (!(err instanceof CancelledError)) pool.cancel();
+      endRun();
+      return;
+    }
     if (err instanceof CancelledError) {
       endRun(t('cancelled'));
       keepFocus('[data-testid=run]');

@@ -23,37 +23,75 @@ const SLIDERS: Record<keyof Rates, { min: number; max: number; step: number; sta
   c: { min: 1, max: 40, step: 1, start: 10 },
 };
 
+/** The URL's names of the rates, as the lesson and the station write them. */
+export const RATE_KEYS = ['lambda', 'mu', 'c'] as const;
+
+/** A rate a link gave that the sliders cannot show: what it said, and the value used instead. */
+export interface RateProblem {
+  key: keyof Rates;
+  given: string;
+  used: number;
+}
+
+/** A number as a link writes one: decimal digits, a point, an exponent (not `0x10`, `Infinity`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /**
  * The rates a link asks for, as the sliders can show them: clamped to the slider's range and
  * snapped to its step (as a range input snaps a value), so the numbers used are the ones shown.
- * A value that is missing or not a number gives the slider's start.
+ * A value that is missing or not a number gives the slider's start. Each value given that is
+ * not used as given is a problem, for the page to say so (a link mistyped by hand, or cut).
  */
-export function ratesFrom(q: URLSearchParams): Rates {
+export function ratesFromLink(q: URLSearchParams): { rates: Rates; problems: RateProblem[] } {
+  const problems: RateProblem[] = [];
   const n = (k: keyof Rates): number => {
     const { min, max, step, start } = SLIDERS[k];
-    const v = q.get(k) === null || q.get(k)?.trim() === '' ? NaN : Number(q.get(k));
-    if (!Number.isFinite(v)) return start;
-    const snapped = min + Math.round((Math.min(max, Math.max(min, v)) - min) / step) * step;
-    // Round away the binary fraction the step leaves (0.1 * 3 = 0.30000000000000004).
-    return Number(Math.min(max, snapped).toFixed(6));
+    const given = q.get(k);
+    if (given === null) return start;
+    const v = DECIMAL.test(given.trim()) ? Number(given.trim()) : NaN;
+    let used = start;
+    if (Number.isFinite(v)) {
+      const snapped = min + Math.round((Math.min(max, Math.max(min, v)) - min) / step) * step;
+      // Round away the binary fraction the step leaves (0.1 * 3 = 0.30000000000000004).
+      used = Number(Math.min(max, snapped).toFixed(6));
+    }
+    if (used !== v) problems.push({ key: k, given, used });
+    return used;
   };
-  return { lambda: n('lambda'), mu: n('mu'), c: n('c') };
+  return { rates: { lambda: n('lambda'), mu: n('mu'), c: n('c') }, problems };
 }
 
-function readRates(): Rates {
-  const q = new URLSearchParams(location.search);
-  const r = ratesFrom(q);
+/** The rates a link asks for, as the sliders show them (see ratesFromLink). */
+export function ratesFrom(q: URLSearchParams): Rates {
+  return ratesFromLink(q).rates;
+}
+
+/** What the page says of a link's rate it did not use: the parameter, its rule, the value used. */
+export function rateProblemText(p: RateProblem): string {
+  const { min, max, step } = SLIDERS[p.key];
+  // A link's value is shown as given, cut short (a link may carry anything, of any length).
+  const given = p.given.length > 40 ? `${p.given.slice(0, 40)}…` : p.given;
+  return t('rateFromLink', {
+    key: p.key,
+    given,
+    label: t(p.key),
+    min: num(min),
+    max: num(max),
+    step: num(step),
+    used: num(p.used),
+  });
+}
+
+function readRates(): { rates: Rates; problems: RateProblem[] } {
+  const read = ratesFromLink(new URLSearchParams(location.search));
   // A link's value the sliders cannot show is rewritten as the one they show (and use).
-  if ((['lambda', 'mu', 'c'] as const).some((k) => q.has(k) && Number(q.get(k)) !== r[k]))
-    writeRates(r);
-  return r;
+  if (read.problems.length) writeRates(read.rates);
+  return read;
 }
 
 function writeRates(r: Rates): void {
   const q = new URLSearchParams(location.search);
-  q.set('lambda', String(r.lambda));
-  q.set('mu', String(r.mu));
-  q.set('c', String(r.c));
+  for (const k of RATE_KEYS) q.set(k, String(r[k]));
   history.replaceState(null, '', `${location.pathname}?${q.toString()}`);
 }
 
@@ -68,19 +106,30 @@ function slider(
   return `<div class="field slider"><label for="${id}">${esc(label)}</label><div class="inputs"><input type="range" id="${id}" min="${min}" max="${max}" step="${step}" value="${value}"><output for="${id}" id="${id}-out">${num(value)}</output></div></div>`;
 }
 
-function ratesForm(r: Rates): string {
+function ratesForm(r: Rates, problems: RateProblem[]): string {
   const one = (k: keyof Rates) =>
     slider(k, t(k), r[k], SLIDERS[k].min, SLIDERS[k].max, SLIDERS[k].step);
-  return `<fieldset class="rates"><legend>λ, μ, c</legend>${one('lambda')}${one('mu')}${one('c')}</fieldset>`;
+  // The link's values not used, each named with its rule, above the sliders that replaced them.
+  const note = problems.length
+    ? `<div class="warn" role="alert" data-testid="rates-note">${problems.map((p) => `<p>${esc(rateProblemText(p))}</p>`).join('')}</div>`
+    : '';
+  return `${note}<fieldset class="rates"><legend>λ, μ, c</legend>${one('lambda')}${one('mu')}${one('c')}</fieldset>`;
 }
 
-function bindRates(root: HTMLElement, r: Rates, onChange: () => void): void {
+/**
+ * Called after a slider's rate is written into the URL, so that the page's links (the tabs)
+ * carry it.
+ */
+export type OnRates = () => void;
+
+function bindRates(root: HTMLElement, r: Rates, onChange: () => void, onRates?: OnRates): void {
   for (const key of ['lambda', 'mu', 'c'] as const) {
     const input = root.querySelector<HTMLInputElement>(`#${key}`) as HTMLInputElement;
     input.addEventListener('input', () => {
       r[key] = Number(input.value);
       (root.querySelector(`#${key}-out`) as HTMLElement).textContent = num(r[key]);
       writeRates(r);
+      onRates?.();
       onChange();
     });
   }
@@ -181,13 +230,13 @@ function scatterTable(s: NonNullable<(typeof memory)['scatter']>): string {
   return `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(s.at.lambda)}, μ ${num(s.at.mu)}, c ${s.at.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
-  const r = readRates();
+export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRates): void {
+  const { rates: r, problems } = readRates();
   main.innerHTML = `
     <section class="lesson" data-testid="lesson" aria-labelledby="lesson-h">
       <h2 id="lesson-h" tabindex="-1">${esc(t('lessonTitle'))}</h2>
       <p>${esc(t('lessonIntro'))}</p>
-      ${ratesForm(r)}
+      ${ratesForm(r, problems)}
       <div id="theory" role="status" aria-live="polite"></div>
       <div id="curve"></div>
       <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <button type="button" id="sim-stop" data-testid="sim-stop" hidden>${esc(t('stop'))}</button> <span id="sim-status" role="status"></span></p>
@@ -267,13 +316,18 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool): void {
   showScatter();
   /** The simulation under way: Stop aborts its requests (and only those; a scenario's run goes on). */
   let simulating: AbortController | undefined;
-  bindRates(main, r, () => {
-    lessonRun++;
-    // Its points were for the rates before: they would be dropped, so the workers stop now.
-    simulating?.abort();
-    memory.sim = undefined;
-    showSim();
-  });
+  bindRates(
+    main,
+    r,
+    () => {
+      lessonRun++;
+      // Its points were for the rates before: they would be dropped, so the workers stop now.
+      simulating?.abort();
+      memory.sim = undefined;
+      showSim();
+    },
+    onRates,
+  );
   const simulateBtn = main.querySelector('#simulate') as HTMLButtonElement;
   const stopBtn = main.querySelector('#sim-stop') as HTMLButtonElement;
   stopBtn.addEventListener('click', () => {
@@ -532,13 +586,13 @@ function clockText(minutes: number): string {
   return `${d > 0 ? `${d}d ` : ''}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-export function renderStation(main: HTMLElement): void {
-  const r = readRates();
+export function renderStation(main: HTMLElement, onRates?: OnRates): void {
+  const { rates: r, problems } = readRates();
   main.innerHTML = `
     <section class="station" data-testid="station" aria-labelledby="station-h">
       <h2 id="station-h" tabindex="-1">${esc(t('stationTitle'))}</h2>
       <p>${esc(t('stationIntro'))}</p>
-      ${ratesForm(r)}
+      ${ratesForm(r, problems)}
       <div class="actions">
         <button type="button" id="play" aria-pressed="false">${esc(t('play'))}</button>
         <button type="button" id="step">${esc(t('step'))}</button>
@@ -656,11 +710,16 @@ export function renderStation(main: HTMLElement): void {
     speed = Number(speedInput.value);
     (main.querySelector('#speed-out') as HTMLElement).textContent = String(speed);
   });
-  bindRates(main, r, () => {
-    station = new Station(r);
-    paint();
-    updateStats();
-  });
+  bindRates(
+    main,
+    r,
+    () => {
+      station = new Station(r);
+      paint();
+      updateStats();
+    },
+    onRates,
+  );
   paint();
   updateStats();
   // Moving pictures only when asked for: start paused if the user prefers reduced motion.

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import {
   createServer,
   STATUS_CODES,
@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { isIPv6 } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
 
 /**
@@ -63,6 +63,20 @@ export function defaultLabDir(): string {
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[0];
 }
 
+/**
+ * A refusal's policy: a JSON body loads nothing and is framed by no page (the site's own
+ * CSP is for its page; an error answer needs none of it).
+ */
+const REFUSAL_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * A file Vite names by its content (`assets/index-ZzC5qWxW.js`: the name, a dash, an 8-character
+ * hash; lab/vite.config.mts keeps Vite's default names and has no public folder): it never
+ * changes under its name, so it is cached for a year. Any other file (the page, a file put
+ * beside it by hand) is checked on every load.
+ */
+const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z]+$/;
+
 export type LabHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 /**
@@ -73,6 +87,9 @@ export type LabHandler = (req: IncomingMessage, res: ServerResponse, next?: () =
 export function labHandler(dir = defaultLabDir()): LabHandler {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) throw new LabNotBuiltError(root);
+  // The folder as the disk has it (dist may be a link): a file is served only if its own real
+  // path is inside it, so that a link in the folder does not lead out of it.
+  const realRoot = realpathSync(root);
   return (req, res, next) => {
     // A refusal is the API's one error body, as JSON (it was a line of text under /lab, where
     // every other path of serve, a missing file included, answers JSON).
@@ -88,6 +105,8 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
         'Content-Length': Buffer.byteLength(body),
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': REFUSAL_CSP,
+        'X-Frame-Options': 'DENY',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
@@ -106,7 +125,15 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
     }
     let path: string;
     try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://lab.invalid').pathname);
+      // The path as sent, without its query: `//x/index.html` is a path, not a host x (parsed
+      // as a URL relative to a base it was, and answered as /index.html). A request in absolute
+      // form (`GET http://host/path`, RFC 9112 3.2.2) gives its URL's path.
+      const target = req.url ?? '/';
+      const raw = /^https?:\/\//i.test(target)
+        ? new URL(target).pathname
+        : target.replace(/[?#].*$/s, '');
+      if (!raw.startsWith('/')) throw new Error('not a path');
+      path = decodeURIComponent(raw);
     } catch {
       refuse(
         400,
@@ -128,8 +155,14 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       notFound();
       return;
     }
+    const real = realpathSync(file);
+    if (!real.startsWith(realRoot + sep)) {
+      notFound();
+      return;
+    }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const isIndex = file.endsWith(`${sep}index.html`);
+    const hashed = HASHED.test(relative(root, file).split(sep).join('/'));
+    const body = readFileSync(real);
     res.writeHead(200, {
       'Content-Type': type,
       'Content-Security-Policy': LAB_CSP,
@@ -138,10 +171,11 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Resource-Policy': 'same-origin',
       'X-Frame-Options': 'SAMEORIGIN',
+      'Content-Length': body.length,
       // Hashed asset names never change; the page itself is checked on every load.
-      'Cache-Control': isIndex ? 'no-cache' : 'public, max-age=31536000, immutable',
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
-    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 }
 

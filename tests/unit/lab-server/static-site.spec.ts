@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,8 +34,14 @@ describe('the Lab static site', () => {
     dir = mkdtempSync(join(tmpdir(), 'lab-site-'));
     mkdirSync(join(dir, 'site', 'assets'), { recursive: true });
     writeFileSync(join(dir, 'site', 'index.html'), '<!doctype html><title>lab</title>');
+    // A name as Vite writes one (name, dash, 8-character hash), and one put there by hand.
+    writeFileSync(join(dir, 'site', 'assets', 'a-Bx3k-9_z.js'), 'export {};');
     writeFileSync(join(dir, 'site', 'assets', 'a.js'), 'export {};');
+    writeFileSync(join(dir, 'site', 'robots.txt'), 'User-agent: *');
     writeFileSync(join(dir, 'secret.txt'), 'not for you');
+    // Links in the folder to what is outside it: a file, and a folder.
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'site', 'linked.txt'));
+    symlinkSync(dir, join(dir, 'site', 'up'));
     ({ server, url } = await startLabServer(0, '127.0.0.1', join(dir, 'site')));
     port = Number(new URL(url).port);
   });
@@ -51,10 +57,55 @@ describe('the Lab static site', () => {
     expect(page.headers.get('content-security-policy')).toBe(LAB_CSP);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-cache');
-    const js = await fetch(`${url}assets/a.js`);
+    const js = await fetch(`${url}assets/a-Bx3k-9_z.js`);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('content-length')).toBe(String('export {};'.length));
+  });
+
+  it('caches for a year only the names Vite gives by content; any other file is checked on each load', async () => {
+    // A file whose name does not change with its content, cached as immutable, would be served
+    // stale for a year after it changed.
+    for (const path of ['assets/a.js', 'robots.txt', '']) {
+      const r = await fetch(`${url}${path}`);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('cache-control'), path).toBe('no-cache');
+    }
+  });
+
+  it('follows no link out of its folder', async () => {
+    for (const path of ['/linked.txt', '/up/secret.txt']) {
+      const answer = await raw(port, `GET ${path} HTTP/1.1`);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 404/);
+      expect(answer).not.toContain('not for you');
+    }
+  });
+
+  it('reads a path that starts with // as a path, not as a host', async () => {
+    // `//x/index.html` was parsed as host x and path /index.html, and served the page.
+    expect(await raw(port, 'GET //x/index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 404/);
+    // Empty segments are nothing more: //index.html is the page.
+    expect(await raw(port, 'GET //index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 200/);
+    // A request in absolute form (RFC 9112 3.2.2) is served its path.
+    expect(await raw(port, 'GET http://x/index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 200/);
+    // A target that is not a path is refused as one.
+    expect(await raw(port, 'GET index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+  });
+
+  it('gives its refusals a policy that loads nothing and lets no page frame them', async () => {
+    for (const r of [
+      await fetch(`${url}nope.js`),
+      await fetch(url, { method: 'POST', body: 'x' }),
+      await fetch(`${url}%E0%A4%A`),
+    ]) {
+      expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(r.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    }
   });
 
   it('answers under /lab as serve mounts it, redirecting /lab to /lab/', async () => {
