@@ -93,19 +93,25 @@ export function applyServerLimits(
   server: Server,
   config: AppConfig,
   report?: RawAnswerReport,
+  dropped?: (cap: DroppedBy) => void,
 ): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
     Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
-  if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  if (config.HTTP_MAX_CONNECTIONS > 0) {
+    server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+    // Node closes a connection past maxConnections before any 'connection' listener sees it.
+    if (dropped) server.on('drop', () => dropped('process'));
+  }
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
     limitConnectionsPerClient(
       server,
       config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
       config.HTTP_HEADERS_TIMEOUT_MS,
       report,
+      dropped,
     );
   closeConnectionsWhenDraining(server);
 }
@@ -316,6 +322,7 @@ function limitConnectionsPerClient(
   limit: number,
   headersTimeoutMs: number,
   report?: RawAnswerReport,
+  dropped?: (cap: DroppedBy) => void,
 ): void {
   const open = new Map<string, number>();
   const waiting = new Map<string, number>();
@@ -336,6 +343,7 @@ function limitConnectionsPerClient(
     }
     if ((waiting.get(client) ?? 0) >= limit) {
       socket.destroy();
+      dropped?.('client');
       return;
     }
     count(waiting, client, socket);
@@ -368,6 +376,13 @@ function limitConnectionsPerClient(
     return emit(event, ...args);
   }) as Server['emit'];
 }
+
+/**
+ * Which cap closed a connection at once, unanswered: the process's (HTTP_MAX_CONNECTIONS) or one
+ * client's (past twice HTTP_MAX_CONNECTIONS_PER_CLIENT). Counted in the metrics
+ * (http_connections_dropped_total), never with the client's address.
+ */
+export type DroppedBy = 'process' | 'client';
 
 /** How long a connection past the per-client cap may take to send the request its 503 answers. */
 export const OVER_CAP_GRACE_MS = 2_000;
@@ -632,7 +647,9 @@ export async function createApiApp(
       metrics.httpLatency.observe({ method, route, status: String(status) }, seconds),
   });
   (app.getHttpServer() as Server).once('close', () => rawAnswers.flush());
-  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers);
+  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers, (cap) =>
+    metrics.connectionsDropped.inc({ cap }),
+  );
   answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
