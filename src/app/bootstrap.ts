@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import {
   BadRequestException,
@@ -42,6 +42,8 @@ import {
   boardJobOptionsGuard,
 } from './board-errors';
 import { boardBackendGuard } from './board-guard';
+import { BoardAdapter, boardJobLogsGuard, boardOptions } from './board-routes';
+import { docsAllowList } from './docs-assets';
 import { backendBreaker } from '../queue/queue-backend';
 import {
   answerDeferredInput,
@@ -600,9 +602,11 @@ function mountLab(app: INestApplication): void {
   }
   const handle = labHandler(dir);
   app.use(LAB_PATH, (req: Request, res: Response, next: NextFunction) => {
-    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/.
+    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/: the one redirect the
+    // server sends, with no body (Express's res.redirect wrote an HTML or text page of its own).
     if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
-      res.redirect(301, `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}`);
+      res.writeHead(301, { Location: `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}` });
+      res.end();
       return;
     }
     handle(req, res, next);
@@ -701,7 +705,7 @@ export async function createApiApp(
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
     answerDeferredInput(),
   );
-  const board = new ExpressAdapter();
+  const board = new BoardAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
     queues: QUEUE_NAMES.map(
@@ -716,12 +720,27 @@ export async function createApiApp(
   board.setErrorHandler(
     boardErrors(app.get<Redis>(PRODUCER_REDIS)) as unknown as BoardErrorHandler,
   );
-  const boardApp = board.getRouter() as { disable?: (setting: string) => void };
+  const boardApp = board.getRouter() as {
+    disable?: (setting: string) => void;
+    router?: { stack?: readonly unknown[] };
+  };
   boardApp.disable?.('x-powered-by');
+  // OPTIONS reads the routes, not Redis: answered before the backend check.
+  app.use(
+    ADMIN_QUEUES_PATH,
+    boardOptions(() => boardApp.router),
+  );
   app.use(ADMIN_QUEUES_PATH, boardBackendGuard(app.get<Redis>(PRODUCER_REDIS), backendBreaker));
   // Its errors (a 400 on bad input, a 404 for no such queue or job, a 405, 409, its 500s) in the
   // API's JSON error shape.
   app.use(ADMIN_QUEUES_PATH, boardErrorShape(QUEUE_NAMES));
+  app.use(
+    ADMIN_QUEUES_PATH,
+    boardJobLogsGuard(
+      new Map(QUEUE_NAMES.map((n) => [n, app.get<Queue>(getQueueToken(n), { strict: false })])),
+      boardErrors(app.get<Redis>(PRODUCER_REDIS)),
+    ),
+  );
   app.use(ADMIN_QUEUES_PATH, boardJobOptionsGuard(), boardCleanGuard());
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
@@ -741,6 +760,8 @@ export async function createApiApp(
       ? answerDeferredInput()(req, res, next)
       : next(),
   );
+  // Of the docs' folder, only what its page loads (docs-assets.ts).
+  app.use(`/${DOCS_PATH}`, docsAllowList(`/${DOCS_PATH}`));
   const document = SwaggerModule.createDocument(app, doc);
   SwaggerModule.setup(DOCS_PATH, app, document);
   // A method a published path does not take is 405 naming the ones it takes (OPTIONS: 204).
