@@ -121,6 +121,11 @@ const FIELD_RULES: Record<string, string> = {
   options: 'options must be an object (BullMQ job options)',
 };
 
+/** The 404's message for a job its path names that is not in the queue. */
+export function noJob(jobId: unknown, queueName: unknown): string {
+  return `no job ${named(jobId)} in queue ${named(queueName)}`;
+}
+
 const queueOf = (params: Record<string, unknown>) => `queue ${named(params.queueName)}`;
 const jobOf = (params: Record<string, unknown>, detail: Record<string, unknown> = {}) =>
   `job ${named(detail.jobId ?? params.jobId)} in ${queueOf(params)}`;
@@ -135,7 +140,7 @@ function boardMessages(queues: readonly string[]): Record<string, BoardMessage> 
   return {
     'ERRORS.QUEUE_NOT_FOUND': (_o, p) =>
       `no queue ${named(p.queueName)}: the queues are ${queues.join(', ')}`,
-    'ERRORS.JOB_NOT_FOUND': (_o, p) => `no job ${named(p.jobId)} in queue ${named(p.queueName)}`,
+    'ERRORS.JOB_NOT_FOUND': (_o, p) => noJob(p.jobId, p.queueName),
     'ERRORS.JOB_SCHEDULER_NOT_FOUND': (_o, p) =>
       `no job scheduler ${named(p.schedulerId)} in queue ${named(p.queueName)}`,
     'ERRORS.QUEUE_READ_ONLY': (_o, p) =>

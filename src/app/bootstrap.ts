@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import {
   BadRequestException,
@@ -42,6 +42,8 @@ import {
   boardJobOptionsGuard,
 } from './board-errors';
 import { boardBackendGuard } from './board-guard';
+import { BoardAdapter, boardJobLogsGuard, boardOptions } from './board-routes';
+import { docsAllowList } from './docs-assets';
 import { backendBreaker } from '../queue/queue-backend';
 import {
   answerDeferredInput,
@@ -93,19 +95,25 @@ export function applyServerLimits(
   server: Server,
   config: AppConfig,
   report?: RawAnswerReport,
+  dropped?: (cap: DroppedBy) => void,
 ): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
     Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
-  if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  if (config.HTTP_MAX_CONNECTIONS > 0) {
+    server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+    // Node closes a connection past maxConnections before any 'connection' listener sees it.
+    if (dropped) server.on('drop', () => dropped('process'));
+  }
   if (config.HTTP_MAX_CONNECTIONS_PER_CLIENT > 0)
     limitConnectionsPerClient(
       server,
       config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
       config.HTTP_HEADERS_TIMEOUT_MS,
       report,
+      dropped,
     );
   closeConnectionsWhenDraining(server);
 }
@@ -316,6 +324,7 @@ function limitConnectionsPerClient(
   limit: number,
   headersTimeoutMs: number,
   report?: RawAnswerReport,
+  dropped?: (cap: DroppedBy) => void,
 ): void {
   const open = new Map<string, number>();
   const waiting = new Map<string, number>();
@@ -336,6 +345,7 @@ function limitConnectionsPerClient(
     }
     if ((waiting.get(client) ?? 0) >= limit) {
       socket.destroy();
+      dropped?.('client');
       return;
     }
     count(waiting, client, socket);
@@ -368,6 +378,13 @@ function limitConnectionsPerClient(
     return emit(event, ...args);
   }) as Server['emit'];
 }
+
+/**
+ * Which cap closed a connection at once, unanswered: the process's (HTTP_MAX_CONNECTIONS) or one
+ * client's (past twice HTTP_MAX_CONNECTIONS_PER_CLIENT). Counted in the metrics
+ * (http_connections_dropped_total), never with the client's address.
+ */
+export type DroppedBy = 'process' | 'client';
 
 /** How long a connection past the per-client cap may take to send the request its 503 answers. */
 export const OVER_CAP_GRACE_MS = 2_000;
@@ -585,9 +602,11 @@ function mountLab(app: INestApplication): void {
   }
   const handle = labHandler(dir);
   app.use(LAB_PATH, (req: Request, res: Response, next: NextFunction) => {
-    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/.
+    // /lab → /lab/ so the site's relative asset URLs resolve under /lab/: the one redirect the
+    // server sends, with no body (Express's res.redirect wrote an HTML or text page of its own).
     if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
-      res.redirect(301, `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}`);
+      res.writeHead(301, { Location: `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}` });
+      res.end();
       return;
     }
     handle(req, res, next);
@@ -632,7 +651,9 @@ export async function createApiApp(
       metrics.httpLatency.observe({ method, route, status: String(status) }, seconds),
   });
   (app.getHttpServer() as Server).once('close', () => rawAnswers.flush());
-  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers);
+  applyServerLimits(app.getHttpServer() as Server, config, rawAnswers, (cap) =>
+    metrics.connectionsDropped.inc({ cap }),
+  );
   answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
@@ -684,7 +705,7 @@ export async function createApiApp(
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
     answerDeferredInput(),
   );
-  const board = new ExpressAdapter();
+  const board = new BoardAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
     queues: QUEUE_NAMES.map(
@@ -699,12 +720,27 @@ export async function createApiApp(
   board.setErrorHandler(
     boardErrors(app.get<Redis>(PRODUCER_REDIS)) as unknown as BoardErrorHandler,
   );
-  const boardApp = board.getRouter() as { disable?: (setting: string) => void };
+  const boardApp = board.getRouter() as {
+    disable?: (setting: string) => void;
+    router?: { stack?: readonly unknown[] };
+  };
   boardApp.disable?.('x-powered-by');
+  // OPTIONS reads the routes, not Redis: answered before the backend check.
+  app.use(
+    ADMIN_QUEUES_PATH,
+    boardOptions(() => boardApp.router),
+  );
   app.use(ADMIN_QUEUES_PATH, boardBackendGuard(app.get<Redis>(PRODUCER_REDIS), backendBreaker));
   // Its errors (a 400 on bad input, a 404 for no such queue or job, a 405, 409, its 500s) in the
   // API's JSON error shape.
   app.use(ADMIN_QUEUES_PATH, boardErrorShape(QUEUE_NAMES));
+  app.use(
+    ADMIN_QUEUES_PATH,
+    boardJobLogsGuard(
+      new Map(QUEUE_NAMES.map((n) => [n, app.get<Queue>(getQueueToken(n), { strict: false })])),
+      boardErrors(app.get<Redis>(PRODUCER_REDIS)),
+    ),
+  );
   app.use(ADMIN_QUEUES_PATH, boardJobOptionsGuard(), boardCleanGuard());
   app.use(ADMIN_QUEUES_PATH, boardApp);
   const doc = new DocumentBuilder()
@@ -724,6 +760,8 @@ export async function createApiApp(
       ? answerDeferredInput()(req, res, next)
       : next(),
   );
+  // Of the docs' folder, only what its page loads (docs-assets.ts).
+  app.use(`/${DOCS_PATH}`, docsAllowList(`/${DOCS_PATH}`));
   const document = SwaggerModule.createDocument(app, doc);
   SwaggerModule.setup(DOCS_PATH, app, document);
   // A method a published path does not take is 405 naming the ones it takes (OPTIONS: 204).

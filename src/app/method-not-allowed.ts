@@ -7,6 +7,10 @@ import type { HttpServer } from '@nestjs/common';
 interface RouteLayer {
   matchers?: ((path: string) => unknown)[];
   route?: { path?: unknown; _methods?: () => string[] };
+  /** A `use` layer mounted at the root (`router.use(fn)`): its paths are the router's own. */
+  slash?: boolean;
+  /** A nested router's own layers (a `use` layer whose handler is a router). */
+  handle?: { stack?: readonly unknown[] };
 }
 
 /** The order methods are listed in `Allow` and the 405's message. */
@@ -27,16 +31,18 @@ export function expressPath(openApiPath: string): string {
 
 /**
  * The methods each path takes, read from the app's router once its routes are registered: a
- * route added later is covered without a list to keep. Only the routes the OpenAPI document
- * publishes count; the others (`/metrics`, the dashboard, the docs themselves) stay 404 for any
- * method they do not take, so a 405 tells nothing the document does not.
+ * route added later is covered without a list to keep. With `published`, only the routes the
+ * OpenAPI document publishes count; the others (`/metrics`, the dashboard, the docs themselves)
+ * stay 404 for any method they do not take, so a 405 tells nothing the document does not.
+ * Without it every route counts (the dashboard's own router, for its OPTIONS answer). The routes
+ * of a router mounted at the root of this one (Bull Board's API routes) count as its own.
  */
 export class RouteMethods {
   private layers: { matchers: ((path: string) => unknown)[]; methods: string[] }[] | undefined;
 
   constructor(
     private readonly router: () => { stack?: readonly unknown[] } | undefined,
-    private readonly published: ReadonlySet<string>,
+    private readonly published?: ReadonlySet<string>,
   ) {}
 
   /** The methods `path`'s routes take (HEAD with GET), or undefined for a path of no published route. */
@@ -50,11 +56,18 @@ export class RouteMethods {
     return [...methods].sort(byUsualOrder);
   }
 
-  private read(): { matchers: ((path: string) => unknown)[]; methods: string[] }[] {
+  private read(
+    stack = this.router()?.stack ?? [],
+  ): { matchers: ((path: string) => unknown)[]; methods: string[] }[] {
     const out: { matchers: ((path: string) => unknown)[]; methods: string[] }[] = [];
-    for (const layer of (this.router()?.stack ?? []) as RouteLayer[]) {
+    for (const layer of stack as RouteLayer[]) {
+      if (!layer.route && layer.slash && Array.isArray(layer.handle?.stack)) {
+        out.push(...this.read(layer.handle.stack));
+        continue;
+      }
       const route = layer.route;
-      if (!route || typeof route.path !== 'string' || !this.published.has(route.path)) continue;
+      if (!route || (this.published && !this.published.has(route.path as string))) continue;
+      if (typeof route.path !== 'string' && !Array.isArray(route.path)) continue;
       if (!layer.matchers || typeof route._methods !== 'function') continue;
       // `_all` (any method) is listed as "*": such a route takes every method, no 405 applies.
       const methods = route._methods().filter((m) => m !== '*');

@@ -15,7 +15,7 @@ import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AdminTokenGuard } from '../config/admin-token.guard';
 import { readWithin } from '../queue/queue-backend';
 import { QUEUE_NAMES } from '../queue/queue-names';
@@ -43,9 +43,22 @@ export class MetricsService {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  /**
+   * Connections closed at once, unanswered, by a connection cap (bootstrap.ts DroppedBy): no
+   * request of theirs reaches the access log or http_request_duration_seconds. No client label:
+   * an address is personal data, and one label value per address would grow without bound.
+   */
+  readonly connectionsDropped = new Counter({
+    name: 'http_connections_dropped_total',
+    help: 'Connections closed at once, unanswered, by a connection cap: cap="client" past twice HTTP_MAX_CONNECTIONS_PER_CLIENT from one client, cap="process" past HTTP_MAX_CONNECTIONS',
+    labelNames: ['cap'],
+    registers: [this.registry],
+  });
 
   constructor(moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
+    // Both series from the start, at 0: a rate() or an alert on them has a series to read.
+    for (const cap of ['client', 'process']) this.connectionsDropped.inc({ cap }, 0);
     // Resolved at scrape time: the queue providers are async and may not exist yet while this one is built.
     const queues = () =>
       QUEUE_NAMES.map((name) => ({

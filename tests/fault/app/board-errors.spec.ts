@@ -77,6 +77,14 @@ describe('the dashboard when Redis never answers', () => {
       const admin = `Bearer ${TEST_ADMIN_TOKEN}`;
       await request(http).get('/admin/queues/api/queues').set('Authorization', admin).expect(200);
       redis.pause();
+      // The logs of a job: the job is looked for first (board-routes.ts), and that read's
+      // failure is the same 503, not a 500 nor an empty list.
+      const logs = await request(http)
+        .get('/admin/queues/api/queues/evisa/some-job/logs')
+        .set('Authorization', admin)
+        .timeout(12_000);
+      expect(logs.status, logs.text).toBe(503);
+      expect(logs.body).toEqual(UNAVAILABLE);
       const r = await request(http)
         .get('/admin/queues/api/queues')
         .set('Authorization', admin)

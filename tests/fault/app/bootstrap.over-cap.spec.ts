@@ -119,6 +119,34 @@ describe('connections past the per-client cap', () => {
     }
   });
 
+  it('closes a connection past twice the cap outright, and counts it in /metrics without the address', async () => {
+    // A client holds the cap, and as many more connections waiting for their 503: the next one
+    // is closed at once, unanswered. It reached no log and no metric.
+    const from = '127.0.0.94';
+    const dropped = async () => {
+      const text = await exchange(
+        port,
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}\r\nConnection: close\r\n\r\n`,
+        '127.0.0.95',
+      );
+      expect(text).toMatch(/^HTTP\/1\.1 200 /);
+      expect(text).not.toContain(from);
+      const m = /^http_connections_dropped_total\{cap="client"\} (\d+)$/m.exec(text);
+      expect(m, 'http_connections_dropped_total{cap="client"} in /metrics').not.toBeNull();
+      return Number(m?.[1]);
+    };
+    const before = await dropped();
+    const held = [];
+    for (let i = 0; i < 2 * PER_CLIENT; i++) held.push(await opened(port, from));
+    try {
+      expect(await exchange(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n', from)).toBe('');
+      expect(await exchange(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n', from)).toBe('');
+    } finally {
+      for (const s of held) s.destroy();
+    }
+    expect((await dropped()) - before).toBe(2);
+  });
+
   it("answers every request of Node's fetch with as many in flight as the cap", async () => {
     // From 127.0.0.1: no other test here connects from it.
     const statuses = new Map<number | string, number>();

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { sleep } from '../../helpers/fault-env';
-import { testConfig } from '../../helpers/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
  * Slow requests and unbounded connections: a client trickling headers or a body is cut off at
@@ -69,6 +69,22 @@ function answered(port: number, from = '127.0.0.1'): Promise<boolean> {
     s.on('data', (d: string) => (got += d));
     s.on('error', () => undefined);
     s.on('close', () => resolve(got.startsWith('HTTP/1.1 200')));
+  });
+}
+
+/** GET /metrics on a fresh connection, with the admin credential: all it receives. */
+function scrape(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let got = '';
+    const s = connect({ port, host: '127.0.0.1' }, () =>
+      s.write(
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (got += d));
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(got));
   });
 }
 
@@ -153,6 +169,10 @@ describe('connection cap', () => {
     for (const s of held.splice(0, 3)) s.destroy();
     await sleep(200);
     expect(await answered(port)).toBe(true);
+    // Each connection closed unanswered is counted (it reached no log and no metric).
+    const metrics = await scrape(port);
+    expect(metrics).toMatch(/^http_connections_dropped_total\{cap="process"\} 5$/m);
+    expect(metrics).toMatch(/^http_connections_dropped_total\{cap="client"\} 0$/m);
   });
 });
 
