@@ -99,7 +99,8 @@ const PLACES_ABROAD = new Set(
   ).split(' '),
 );
 
-function placeClass(folded: string): string | null {
+/** '@tr' for a place in Türkiye, '@xx' for another country or its adjective (folded word); else null. */
+export function placeClass(folded: string): string | null {
   if (PLACES_TR.has(folded)) return '@tr';
   if (PLACES_ABROAD.has(folded)) return '@xx';
   return null;

@@ -1,3 +1,4 @@
+import { placeClass } from './hizir-classifier';
 import { foldTurkish, turkishLower } from './turkish-text';
 
 /**
@@ -96,4 +97,44 @@ const LIVES_IN_TURKIYE = new RegExp(
  */
 export function livesInTurkiye(folded: string): boolean {
   return LIVES_IN_TURKIYE.test(folded);
+}
+
+const VISA_WORD = /^(?:visas?|vize\w*|e-?visas?|e-?vize\w*)$/;
+// Another country by name (folded; not its adjective, which names who asks: "I'm a Chinese
+// engineer", "we're indian"). A message naming one asks about that country's visa ("uk visa for my
+// mum", "İspanya vizesi") unless it is a transit through Türkiye on the way there. Assumption: the
+// countries citizens abroad name most, as in the classifier's place list, and a few more.
+const COUNTRY_NAME = new Set(
+  (
+    'germany almanya france fransa netherlands holland hollanda belgium belcika austria avusturya ' +
+    'switzerland isvicre uk britain england ingiltere scotland iskocya ireland irlanda usa us ' +
+    'america amerika abd canada kanada australia avustralya italy italya spain ispanya portugal ' +
+    'portekiz greece yunanistan georgia gurcistan serbia sirbistan bulgaria bulgaristan romania ' +
+    'romanya sweden isvec norway norvec denmark danimarka finland finlandiya poland polonya russia ' +
+    'rusya ukraine ukrayna japan japonya china cin korea kore india hindistan egypt misir dubai ' +
+    'emirates uae bae qatar katar iran iraq irak azerbaijan azerbaycan schengen brazil brezilya ' +
+    'mexico meksika cyprus kibris thailand tayland singapore singapur vietnam morocco fas ' +
+    'nigeria nijerya pakistan bangladesh banglades indonesia endonezya malaysia malezya'
+  ).split(' '),
+);
+const TRANSIT = /\b(?:transit|layover|stopover|connecting|change planes|aktarma|transfer)\w*/;
+// Staying on, not coming: a residence permit or a visa's extension is the migration authority's
+// in Türkiye; a refund of an e-visa is the e-visa system's.
+const NOT_AN_ENTRY_VISA =
+  /\b(?:extend|extension|uzat|overstay|ikamet|residence|oturum|refund|iade|geri al|money back|deport)\w*/;
+
+/**
+ * True when the message asks about a visa to come to Türkiye (a place in Türkiye named, no other
+ * country unless passing through in transit, nothing about staying on or a refund): a foreigner
+ * asking a Turkish mission for a business, transit or tourist visa, which the out-of-scope gate
+ * may take for another country's visa because the one asking names their nationality. Folded text.
+ */
+export function asksVisaToTurkiye(folded: string): boolean {
+  const words = folded.split(/[^\p{L}\p{N}'-]+/u).filter((w) => w.length > 0);
+  if (!words.some((w) => VISA_WORD.test(w))) return false;
+  if (NOT_AN_ENTRY_VISA.test(folded)) return false;
+  const stems = words.map((w) => w.split("'")[0]!.replace(/-/g, ''));
+  const inTurkiye = stems.some((w) => /^turk(?:ey|iye)/.test(w) || placeClass(w) === '@tr');
+  if (!inTurkiye) return false;
+  return TRANSIT.test(folded) || !stems.some((w) => COUNTRY_NAME.has(w));
 }

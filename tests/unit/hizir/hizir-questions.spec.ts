@@ -102,3 +102,33 @@ describe('the probe-gen3 sets', () => {
     }
   });
 });
+
+describe('the probe-confusions-dev set', () => {
+  const qs = readLabelledQuestions(`${CONFIG}/hizir/questions/probe-confusions-dev.jsonl`);
+
+  // Written for the known confusions (a foreigner's visa, a child's or a collected ID card, an
+  // e-visa refund, divorce or marriage, the return document, leaving or regaining citizenship):
+  // tuning material, so none of it may be a frozen set's question.
+  it('labels every in-scope question with a catalogue operation of its area', () => {
+    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
+    expect(qs.length).toBeGreaterThanOrEqual(40);
+    for (const q of qs) {
+      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
+      else expect(areaOf.get(q.operationId!), q.text).toBe(q.area);
+    }
+  });
+
+  it('shares no question with the test split or a held-out probe', () => {
+    const frozen = [
+      'probe-gen-heldout',
+      'probe-gen2-heldout',
+      'probe-gen3-heldout',
+      'probe-holdout',
+      'probe-fees-stories-holdout',
+    ].flatMap((f) => readLabelledQuestions(`${CONFIG}/hizir/questions/${f}.jsonl`));
+    const held = new Set(
+      [...frozen, ...readLabelledQuestions(`${CONFIG}/hizir/questions/test.jsonl`)].map(key),
+    );
+    expect(qs.filter((q) => held.has(key(q)))).toEqual([]);
+  });
+});
