@@ -163,6 +163,12 @@ const en = {
   c: 'Officers c',
   rateFromLink:
     'The link’s {key}={given} was not used: {label} must be a number from {min} to {max}, in steps of {step}. {used} is used instead.',
+  langFromLink:
+    'The link’s lang={given} was not used: the language must be en (English) or tr (Türkçe). {used} is used instead.',
+  viewFromLink:
+    'The link’s view={given} was not used: the view must be lesson or station, or left out for the scenarios. The scenario gallery is shown instead.',
+  scenarioFromLink:
+    'The link’s s={given} was not used: no scenario in the gallery has that name (it may have been renamed or removed). The gallery is shown with no scenario open instead.',
   rho: 'Load ρ = λ / (c·μ)',
   pwait: 'Probability of waiting (Erlang C)',
   wq: 'Mean wait Wq (Erlang C)',
@@ -383,6 +389,12 @@ const tr: Record<Key, string> = {
   c: 'Görevli sayısı c',
   rateFromLink:
     'Bağlantıdaki {key}={given} kullanılmadı: {label}, {min} ile {max} arasında, {step} adımlı bir sayı olmalı. Yerine {used} kullanılıyor.',
+  langFromLink:
+    'Bağlantıdaki lang={given} kullanılmadı: dil en (English) ya da tr (Türkçe) olmalı. Yerine {used} kullanılıyor.',
+  viewFromLink:
+    'Bağlantıdaki view={given} kullanılmadı: görünüm lesson ya da station olmalı ya da senaryolar için hiç yazılmamalı. Yerine senaryo galerisi gösteriliyor.',
+  scenarioFromLink:
+    'Bağlantıdaki s={given} kullanılmadı: galeride bu adda bir senaryo yok (adı değişmiş ya da kaldırılmış olabilir). Yerine hiçbir senaryo açılmadan galeri gösteriliyor.',
   rho: 'Yük ρ = λ / (c·μ)',
   pwait: 'Bekleme olasılığı (Erlang C)',
   wq: 'Ortalama bekleme Wq (Erlang C)',

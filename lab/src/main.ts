@@ -10,6 +10,7 @@ import type {
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
+import { linkProblemText, linkProblems, type LinkProblem } from './link';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { errorText, ruleText } from './rules';
 import {
@@ -63,6 +64,11 @@ interface ActiveRun {
 }
 let active: ActiveRun | undefined;
 let stationChoice: string | undefined;
+/**
+ * The link's names the Lab does not know (a language, a view, a scenario), said above the view
+ * until the user moves to another view or scenario (the language redraws it in its own).
+ */
+let linkNotes: LinkProblem[] = [];
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -146,12 +152,13 @@ function shell(): void {
       <button type="button" data-lang="tr" aria-pressed="${lang() === 'tr'}" lang="tr">Türkçe</button>
     </div>
   </header>
-  <main id="main" tabindex="-1"></main>
+  <main id="main" tabindex="-1">${linkNote()}<div id="view"></div></main>
   <footer><p>${esc(t('footer'))}</p></footer>`;
   app.querySelectorAll<HTMLAnchorElement>('nav a').forEach((a) =>
     a.addEventListener('click', (e) => {
       e.preventDefault();
       state.view = a.dataset.view as View;
+      linkNotes = [];
       writeUrl({}, true);
       render();
       // The link clicked is gone with the old page: the focus goes to the new view's heading
@@ -174,8 +181,19 @@ function focusViewHeading(): void {
   main().querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
 }
 
+/** The shown view's place in <main> (after the note on the link, if any). */
 function main(): HTMLElement {
-  return app.querySelector('main') as HTMLElement;
+  return app.querySelector('#view') as HTMLElement;
+}
+
+/**
+ * The names of the link the Lab did not use, each with what was given and what is shown
+ * instead: an alert, as the lesson's note on a link's rates is.
+ */
+function linkNote(): string {
+  if (!linkNotes.length) return '';
+  const lines = linkNotes.map((p) => `<p>${esc(linkProblemText(p, lang()))}</p>`).join('');
+  return `<div class="warn" role="alert" data-testid="link-note">${lines}</div>`;
 }
 
 function render(): void {
@@ -246,6 +264,10 @@ function renderScenarios(): void {
       b.addEventListener('click', () => {
         if (running) return;
         state.scenario = b.dataset.scenario;
+        if (linkNotes.length) {
+          linkNotes = [];
+          app.querySelector('[data-testid=link-note]')?.remove();
+        }
         state.set = new Map();
         lastResult = undefined;
         lastCheck = undefined;
@@ -1006,13 +1028,23 @@ function groupOf(name: string): ScenarioGroup {
 function fromUrl(): void {
   const before = state.scenario;
   readUrl();
-  if (state.scenario && !catalogue.some((c) => c.name === state.scenario))
+  linkNotes = linkProblems(
+    new URLSearchParams(location.search),
+    catalogue.map((c) => c.name),
+  );
+  if (state.scenario !== undefined && !catalogue.some((c) => c.name === state.scenario)) {
     state.scenario = undefined;
+    // The overrides were for that scenario: none is open to take them.
+    state.set = new Map();
+  }
   if (state.scenario !== before) {
     lastCheck = undefined;
     stationChoice = undefined;
   }
   setLang(detectLang(location.search, navigator.languages ?? [navigator.language]));
+  // The URL says what is shown: a name not used is replaced by what is used instead (the
+  // history entry is replaced, so Back does not return to the name not used).
+  if (linkNotes.length) writeUrl();
 }
 
 function start(): void {

@@ -8,6 +8,7 @@ import { mmc } from '../../src/sim/erlang';
 import { Rng } from '../../src/sim/rng';
 import { confidenceInterval } from '../../src/sim/stats';
 import { num, pctText, t } from './i18n';
+import { linkValue } from './link';
 import { CancelledError, type WorkerPool } from './pool';
 
 interface Rates {
@@ -70,7 +71,7 @@ export function ratesFrom(q: URLSearchParams): Rates {
 export function rateProblemText(p: RateProblem): string {
   const { min, max, step } = SLIDERS[p.key];
   // A link's value is shown as given, cut short (a link may carry anything, of any length).
-  const given = p.given.length > 40 ? `${p.given.slice(0, 40)}…` : p.given;
+  const given = linkValue(p.given);
   return t('rateFromLink', {
     key: p.key,
     given,

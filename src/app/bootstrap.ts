@@ -28,7 +28,7 @@ import {
 import type { Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
-import { defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
+import { defaultLabDir, labHandler, LAB_PATH, redirectToLab } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import type { Redis } from 'ioredis';
@@ -605,8 +605,7 @@ function mountLab(app: INestApplication): void {
     // /lab → /lab/ so the site's relative asset URLs resolve under /lab/: the one redirect the
     // server sends, with no body (Express's res.redirect wrote an HTML or text page of its own).
     if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
-      res.writeHead(301, { Location: `${LAB_PATH}/${req.originalUrl.slice(LAB_PATH.length)}` });
-      res.end();
+      redirectToLab(res, req.originalUrl);
       return;
     }
     handle(req, res, next);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import {
   createServer,
@@ -70,6 +71,48 @@ export function defaultLabDir(): string {
 const REFUSAL_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
+ * The headers of every answer that is not one of the site's files (a refusal, the redirect of
+ * /lab to /lab/): stored by no cache, read as nothing but its type, loading nothing, framed by
+ * no page.
+ */
+const NON_FILE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': REFUSAL_CSP,
+  'X-Frame-Options': 'DENY',
+} as const;
+
+/**
+ * /lab → /lab/ (`url` as sent, /lab or /lab?query), so that the page's relative asset URLs
+ * resolve under /lab/: a permanent redirect with no body, and the headers of the server's
+ * other answers that are not files. Both servers send it: `consular-sim lab` and serve.
+ */
+export function redirectToLab(res: ServerResponse, url: string): void {
+  res.writeHead(301, {
+    ...NON_FILE_HEADERS,
+    Location: `${LAB_PATH}/${url.slice(LAB_PATH.length)}`,
+    'Content-Length': 0,
+  });
+  res.end();
+}
+
+/** A strong entity tag (RFC 9110 8.8.3) for a file's bytes: their SHA-256, in base64url. */
+function entityTag(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`;
+}
+
+/**
+ * Whether If-None-Match (RFC 9110 13.1.2) names the file's tag: `*`, or a list of tags compared
+ * weakly (W/"x" matches "x", as the RFC asks of this field). An absent field matches nothing.
+ */
+function noneMatch(field: string | undefined, tag: string): boolean {
+  if (field === undefined) return false;
+  if (field.trim() === '*') return true;
+  for (const m of field.matchAll(/(?:W\/)?("[^"]*")/g)) if (m[1] === tag) return true;
+  return false;
+}
+
+/**
  * A file Vite names by its content (`assets/index-ZzC5qWxW.js`: the name, a dash, an 8-character
  * hash; lab/vite.config.mts keeps Vite's default names and has no public folder): it never
  * changes under its name, so it is cached for a year. Any other file (the page, a file put
@@ -90,6 +133,10 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   // The folder as the disk has it (dist may be a link): a file is served only if its own real
   // path is inside it, so that a link in the folder does not lead out of it.
   const realRoot = realpathSync(root);
+  // Each file's tag, computed on its first read and again only when its size or modification
+  // time changes (the Lab rebuilt under a running server gets new tags, so no browser keeps
+  // the old page on a 304).
+  const tags = new Map<string, { size: number; mtimeMs: number; tag: string }>();
   return (req, res, next) => {
     // A refusal is the API's one error body, as JSON (it was a line of text under /lab, where
     // every other path of serve, a missing file included, answers JSON).
@@ -101,12 +148,9 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
       res.writeHead(status, {
         ...headers,
+        ...NON_FILE_HEADERS,
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': Buffer.byteLength(body),
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': REFUSAL_CSP,
-        'X-Frame-Options': 'DENY',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
@@ -162,19 +206,35 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
     }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const hashed = HASHED.test(relative(root, file).split(sep).join('/'));
-    const body = readFileSync(real);
-    res.writeHead(200, {
-      'Content-Type': type,
+    const stat = statSync(real);
+    let body: Buffer | undefined;
+    let known = tags.get(real);
+    if (!known || known.size !== stat.size || known.mtimeMs !== stat.mtimeMs) {
+      body = readFileSync(real);
+      known = { size: stat.size, mtimeMs: stat.mtimeMs, tag: entityTag(body) };
+      tags.set(real, known);
+    }
+    const headers = {
       'Content-Security-Policy': LAB_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Resource-Policy': 'same-origin',
       'X-Frame-Options': 'SAMEORIGIN',
-      'Content-Length': body.length,
-      // Hashed asset names never change; the page itself is checked on every load.
+      // Hashed asset names never change; the page itself is checked on every load, and its
+      // tag lets that check answer 304 with no body when the browser's copy is current.
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
+      ETag: known.tag,
+    };
+    if (noneMatch(req.headers['if-none-match'], known.tag)) {
+      // RFC 9110 15.4.5: no content, and of the 200's fields those a cache updates its copy
+      // from (ETag, Cache-Control; Node adds Date), not the content's type or length.
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    body ??= readFileSync(real);
+    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }
@@ -190,8 +250,7 @@ export function startLabServer(
     // The Lab lives at / here and at /lab under serve; both URLs work on either.
     if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
       if (req.url === '/lab' || req.url.startsWith('/lab?')) {
-        res.writeHead(301, { Location: `/lab/${req.url.slice(4)}` });
-        res.end();
+        redirectToLab(res, req.url);
         return;
       }
       req.url = req.url.slice(4);

@@ -45,6 +45,13 @@ describe('consular-sim serve mounts the Lab at /lab', () => {
       expect(moved.headers.location).toBe('/lab/?s=teaching-mmc');
       expect(moved.text, accept).toBe('');
       expect(moved.headers['content-type'], accept).toBeUndefined();
+      // The headers of the server's other answers under /lab that are not files (helmet's page
+      // policy and SAMEORIGIN were all it had).
+      expect(moved.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(moved.headers['x-frame-options']).toBe('DENY');
+      expect(moved.headers['cache-control']).toBe('no-store');
     }
   });
 

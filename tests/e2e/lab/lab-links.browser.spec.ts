@@ -185,6 +185,58 @@ describe.runIf(RUN_BROWSER_TESTS)("the Lab's links and late answers", () => {
     await page.context().close();
   });
 
+  it("says which of a link's names it does not know, what it shows instead, and writes that into the URL", async () => {
+    // A view mistyped and a scenario renamed since the link was shared: both were ignored unseen.
+    const page = await open('?lang=en&view=lessons&s=teaching-mmc-old&set=horizon%3D8w&lambda=12');
+    const note = page.locator('[data-testid=link-note]');
+    expect(await note.getAttribute('role')).toBe('alert');
+    expect(await note.locator('p').allTextContents()).toEqual([
+      'The link’s view=lessons was not used: the view must be lesson or station, or left out for the scenarios. The scenario gallery is shown instead.',
+      'The link’s s=teaching-mmc-old was not used: no scenario in the gallery has that name (it may have been renamed or removed). The gallery is shown with no scenario open instead.',
+    ]);
+    await page.waitForSelector('[data-testid=scenario-list] button.scenario');
+    expect(await page.getAttribute('nav a[data-view=scenarios]', 'aria-current')).toBe('page');
+    // The URL is what is shown: no view, no scenario, nor its overrides; the rates stay.
+    expect([...query(page)]).toEqual([
+      ['lang', 'en'],
+      ['lambda', '12'],
+    ]);
+    // The language says it in its own words; picking a scenario is a move on, and ends it.
+    await page.click('[data-lang=tr]');
+    expect(await note.locator('p').first().textContent()).toBe(
+      'Bağlantıdaki view=lessons kullanılmadı: görünüm lesson ya da station olmalı ya da senaryolar için hiç yazılmamalı. Yerine senaryo galerisi gösteriliyor.',
+    );
+    await page.click('button[data-scenario=teaching-mmc]');
+    await page.waitForSelector('#work h2');
+    expect(await note.count()).toBe(0);
+    await page.context().close();
+
+    // A language the Lab does not speak: the one used is named, in it; the view is kept.
+    const de = await open('?lang=de&view=station');
+    expect(await de.locator('[data-testid=link-note] p').allTextContents()).toEqual([
+      'The link’s lang=de was not used: the language must be en (English) or tr (Türkçe). English is used instead.',
+    ]);
+    await de.waitForSelector('[data-testid=station]');
+    expect(query(de).get('lang')).toBe('en');
+    expect(query(de).get('view')).toBe('station');
+    await de.context().close();
+
+    const tr = await open('?lang=tr&s=nope');
+    expect(await tr.locator('[data-testid=link-note] p').allTextContents()).toEqual([
+      'Bağlantıdaki s=nope kullanılmadı: galeride bu adda bir senaryo yok (adı değişmiş ya da kaldırılmış olabilir). Yerine hiçbir senaryo açılmadan galeri gösteriliyor.',
+    ]);
+    expect(query(tr).get('s')).toBeNull();
+    await tr.context().close();
+
+    // A link whose names the Lab knows gets no note, and its URL as given.
+    for (const good of ['?lang=en&view=lesson', '?lang=tr&s=teaching-mmc', '?view=scenarios']) {
+      const ok = await open(good);
+      expect(await ok.locator('[data-testid=link-note]').count(), good).toBe(0);
+      expect(new URL(ok.url()).search, good).toBe(good);
+      await ok.context().close();
+    }
+  });
+
   it("writes a scenario's late failure to load into no other scenario's panel, nor another tab", async () => {
     const page = await open('?lang=en', true);
     // The form of the e-Visa paper scenario is held back, then fails once the user has moved on.

@@ -12,10 +12,10 @@ import {
 } from '../../../src/lab-server/static-site';
 
 /** A raw request, so paths such as /../x reach the server unnormalised. */
-function raw(port: number, line: string): Promise<string> {
+function raw(port: number, line: string, headers = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1', () =>
-      s.write(`${line}\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      s.write(`${line}\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`),
     );
     let out = '';
     s.on('data', (d) => (out += d.toString()));
@@ -38,6 +38,7 @@ describe('the Lab static site', () => {
     writeFileSync(join(dir, 'site', 'assets', 'a-Bx3k-9_z.js'), 'export {};');
     writeFileSync(join(dir, 'site', 'assets', 'a.js'), 'export {};');
     writeFileSync(join(dir, 'site', 'robots.txt'), 'User-agent: *');
+    writeFileSync(join(dir, 'site', 'changing.txt'), 'first');
     writeFileSync(join(dir, 'secret.txt'), 'not for you');
     // Links in the folder to what is outside it: a file, and a folder.
     symlinkSync(join(dir, 'secret.txt'), join(dir, 'site', 'linked.txt'));
@@ -113,6 +114,73 @@ describe('the Lab static site', () => {
     const r = await fetch(`${url}lab?lang=tr`, { redirect: 'manual' });
     expect(r.status).toBe(301);
     expect(r.headers.get('location')).toBe('/lab/?lang=tr');
+  });
+
+  it('gives the redirect of /lab the headers of its other answers that are not files', async () => {
+    // It had a Location and nothing else: no policy, no nosniff, framable.
+    for (const path of ['lab', 'lab?lang=tr']) {
+      const r = await fetch(`${url}${path}`, { redirect: 'manual' });
+      expect(r.status, path).toBe(301);
+      expect(r.headers.get('content-security-policy'), path).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(r.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('cache-control'), path).toBe('no-store');
+      expect(r.headers.get('content-length'), path).toBe('0');
+      expect(await r.text(), path).toBe('');
+    }
+  });
+
+  it('tags each file by its content, and answers a copy that is current 304 with no body', async () => {
+    for (const path of ['', 'index.html', 'robots.txt', 'assets/a.js', 'assets/a-Bx3k-9_z.js']) {
+      const first = await fetch(`${url}${path}`);
+      const tag = first.headers.get('etag') ?? '';
+      // A strong tag (no W/), the same for the same bytes, on GET as on HEAD.
+      expect(tag, path).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect((await fetch(`${url}${path}`)).headers.get('etag'), path).toBe(tag);
+      expect((await fetch(`${url}${path}`, { method: 'HEAD' })).headers.get('etag'), path).toBe(
+        tag,
+      );
+      const cacheControl = first.headers.get('cache-control');
+      // The tag in If-None-Match: as sent, weak (compared weakly, RFC 9110 13.1.2), in a list, or *.
+      for (const inm of [tag, `W/${tag}`, `"other", ${tag}`, '*']) {
+        for (const method of ['GET', 'HEAD']) {
+          const answer = await raw(
+            port,
+            `${method} /${path} HTTP/1.1`,
+            `If-None-Match: ${inm}\r\n`,
+          );
+          const [head, body] = answer.split('\r\n\r\n');
+          expect(head, `${method} ${path} ${inm}`).toMatch(/^HTTP\/1\.1 304/);
+          expect(body, `${method} ${path} ${inm}`).toBe('');
+          // RFC 9110 15.4.5: the fields a cache updates its copy from, not the content's.
+          expect(head).toContain(`ETag: ${tag}`);
+          expect(head).toContain(`Cache-Control: ${cacheControl}`);
+          expect(head).toContain('Content-Security-Policy: ');
+          expect(head).toMatch(/\r\nDate: /);
+          expect(head).not.toMatch(/\r\n(Content-Type|Content-Length|Transfer-Encoding):/i);
+        }
+      }
+      // Another tag is an old copy: the file, in full.
+      const stale = await fetch(`${url}${path}`, { headers: { 'If-None-Match': '"old"' } });
+      expect(stale.status, path).toBe(200);
+      expect(await stale.text(), path).toBe(await first.text());
+    }
+    // The hashed assets stay cached for a year.
+    expect((await fetch(`${url}assets/a-Bx3k-9_z.js`)).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    );
+  });
+
+  it('gives a file a new tag when it changes under the running server', async () => {
+    const before = (await fetch(`${url}changing.txt`)).headers.get('etag') ?? '';
+    expect(before).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    writeFileSync(join(dir, 'site', 'changing.txt'), 'second, longer');
+    const after = await fetch(`${url}changing.txt`, { headers: { 'If-None-Match': before } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toBe('second, longer');
+    expect(after.headers.get('etag')).not.toBe(before);
   });
 
   it('gives nothing outside its folder and only reads', async () => {
