@@ -80,3 +80,52 @@ export async function startLab(): Promise<LabSession> {
     },
   };
 }
+
+/**
+ * A script for `page.addInitScript`, run before the Lab's own: the page's Worker wrapped so a
+ * test decides when a request reaches a worker, and the time of an answer is not left to the
+ * machine's speed. In the page:
+ * - `__hold(m)` picks the requests kept back (at first the JavaScript expression `hold` in `m`;
+ *   none by default), `__held()` lists them (`type:file`), `__release()` sends them on;
+ * - `__fail(message, only)` answers the held requests of a file ending in `only` (all, without
+ *   it) with the worker's error, as a scenario that does not load would;
+ * - `__busy()` counts the workers on an M/M/c request (until it is answered or the worker ended).
+ */
+export function workerProbe(hold = 'false'): string {
+  return `
+  (() => {
+    const Real = window.Worker;
+    const busy = new Set();
+    const held = [];
+    const fileOf = (m) => String(m.file || (m.job && m.job.file) || '');
+    window.__hold = (m) => (${hold});
+    window.__held = () => held.map(([, m]) => m.type + ':' + fileOf(m));
+    window.__busy = () => busy.size;
+    window.__release = () => { for (const [w, m] of held.splice(0)) Real.prototype.postMessage.call(w, m); };
+    window.__fail = (message, only = '') => {
+      for (let i = 0; i < held.length; i++) {
+        const [w, m] = held[i];
+        if (!fileOf(m).endsWith(only)) continue;
+        held.splice(i--, 1);
+        w.dispatchEvent(new MessageEvent('message', { data: { id: m.id, type: 'error', message } }));
+      }
+    };
+    window.Worker = class extends Real {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          if (e.data && e.data.type !== 'progress') busy.delete(this);
+        });
+      }
+      postMessage(m, ...rest) {
+        if (m && m.type === 'mmc') busy.add(this);
+        if (m && window.__hold(m)) return void held.push([this, m]);
+        return super.postMessage(m, ...rest);
+      }
+      terminate() {
+        busy.delete(this);
+        return super.terminate();
+      }
+    };
+  })();`;
+}

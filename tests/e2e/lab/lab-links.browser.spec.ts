@@ -20,36 +20,10 @@ import {
   RUN_BROWSER_TESTS,
   startLab,
   type LabSession,
+  workerProbe,
 } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-links.browser.spec.ts skipped: ${CHROMIUM} not found.`);
-
-/**
- * In the page, before its scripts: the requests `__hold` picks are kept from the worker, and
- * `__fail(message, only)` answers those of a file ending in `only` (all, without it) with the
- * worker's error (as a scenario that does not load would).
- */
-const WORKER_PROBE = `
-  (() => {
-    const Real = window.Worker;
-    const held = [];
-    window.__hold = () => false;
-    window.__held = () => held.map(([, m]) => m.type + ':' + (m.file || (m.job && m.job.file) || ''));
-    window.__fail = (message, only = '') => {
-      for (let i = 0; i < held.length; i++) {
-        const [w, m] = held[i];
-        if (!String(m.file || (m.job && m.job.file) || '').endsWith(only)) continue;
-        held.splice(i--, 1);
-        w.dispatchEvent(new MessageEvent('message', { data: { id: m.id, type: 'error', message } }));
-      }
-    };
-    window.Worker = class extends Real {
-      postMessage(m, ...rest) {
-        if (m && window.__hold(m)) return void held.push([this, m]);
-        return super.postMessage(m, ...rest);
-      }
-    };
-  })();`;
 
 describe.runIf(RUN_BROWSER_TESTS)("the Lab's links and late answers", () => {
   let lab: LabSession;
@@ -69,7 +43,7 @@ describe.runIf(RUN_BROWSER_TESTS)("the Lab's links and late answers", () => {
   async function open(query: string, probe = false): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    if (probe) await page.addInitScript(WORKER_PROBE);
+    if (probe) await page.addInitScript(workerProbe());
     // prefers-reduced-motion: the station starts paused (its animation is not under test).
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(`${base}${query}`);

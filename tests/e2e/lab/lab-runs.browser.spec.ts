@@ -20,42 +20,10 @@ import {
   RUN_BROWSER_TESTS,
   startLab,
   type LabSession,
+  workerProbe,
 } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-runs.browser.spec.ts skipped: ${CHROMIUM} not found.`);
-
-/**
- * In the page, before its scripts: workers busy with an M/M/c request (until it is answered or
- * the worker ended), and the requests `__hold` picks (at first, the lesson's of 100,000
- * customers) held until `__release()`.
- */
-const WORKER_PROBE = `
-  (() => {
-    const Real = window.Worker;
-    const busy = new Set();
-    const held = [];
-    window.__busy = () => busy.size;
-    window.__release = () => { for (const [w, m] of held.splice(0)) Real.prototype.postMessage.call(w, m); };
-    window.__hold = (m) => m.type === 'mmc' && m.customers === 100000;
-    window.Worker = class extends Real {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          if (e.data && e.data.type !== 'progress') busy.delete(this);
-        });
-      }
-      postMessage(m, ...rest) {
-        if (m && m.type === 'mmc') busy.add(this);
-        if (m && window.__hold(m)) return void held.push([this, m]);
-        return super.postMessage(m, ...rest);
-      }
-      terminate() {
-        busy.delete(this);
-        for (let i = held.length - 1; i >= 0; i--) if (held[i][0] === this) held.splice(i, 1);
-        return super.terminate();
-      }
-    };
-  })();`;
 
 describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late answers', () => {
   let lab: LabSession;
@@ -75,7 +43,8 @@ describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late
   async function open(query: string): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await page.addInitScript(WORKER_PROBE);
+    // The lesson's requests of 100,000 customers are held back until __release().
+    await page.addInitScript(workerProbe("m.type === 'mmc' && m.customers === 100000"));
     await page.goto(`${base}${query}`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
     return page;
@@ -96,7 +65,12 @@ describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late
   it('stops the scatter table from the keyboard, keeping the rows finished or saying none were', async () => {
     const page = await open('?lang=en&view=lesson&lambda=9&mu=1&c=10');
     expect(await page.isHidden('#scatter-stop')).toBe(true);
-    // Stopped at once: no row was finished, and the line says so.
+    // Stopped at once: no row was finished (every row's request is held, so none can finish
+    // before Stop, however quick the machine), and the line says so.
+    await page.evaluate(() => {
+      (window as unknown as { __hold: (m: { type: string }) => boolean }).__hold = (m) =>
+        m.type === 'mmc';
+    });
     await page.focus('#scatter');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#scatter', 'aria-disabled')).toBe('true');
@@ -119,6 +93,11 @@ describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late
       (n) => expect(n).toBe(0),
     );
     // Stopped after two rows (the third, of 100,000 customers, is held back): those are kept.
+    await page.evaluate(() => {
+      (
+        window as unknown as { __hold: (m: { type: string; customers?: number }) => boolean }
+      ).__hold = (m) => m.type === 'mmc' && m.customers === 100000;
+    });
     await page.keyboard.press('Enter');
     await eventually(
       () => text(page, '#scatter-status'),
