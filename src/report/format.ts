@@ -138,3 +138,14 @@ export function sampledShareText(share: number): string {
     'arrivals, completed, lost and the station and class tables count that sample; the derived figures scale counts back up to every customer.'
   );
 }
+
+/**
+ * Says that a run's `--set` overrides changed the scenario after its description was written,
+ * so that a description naming the file's values ("10 officers") is not read as the run's.
+ */
+export function overridesNote(overrides: readonly string[]): string {
+  return (
+    `Run with --set ${overrides.join(', ')}: the scenario’s title, description and assumptions ` +
+    'are its file’s, written for the values before these overrides; the figures are of the run as changed.'
+  );
+}

@@ -15,7 +15,14 @@ import {
 } from '../scenario/service-model';
 import type { StationSummary, TimeSeries } from '../sim/summary';
 import type { MetricEstimate } from '../experiment/estimate';
-import { fmt, humanMinutes, LOST_NOT_IN_WAITS, pct, sampledShareText } from './format';
+import {
+  fmt,
+  humanMinutes,
+  LOST_NOT_IN_WAITS,
+  overridesNote,
+  pct,
+  sampledShareText,
+} from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
 import {
@@ -48,11 +55,16 @@ import {
   type BarItem,
 } from './svg-chart';
 
-export function scenarioSections(result: ReportResult, id: string, nested: boolean): Section[] {
+export function scenarioSections(
+  result: ReportResult,
+  id: string,
+  nested: boolean,
+  overrides: readonly string[] = [],
+): Section[] {
   const s = result.scenario;
   const head = nested ? `${s.title || s.name}: ` : '';
   const out: Section[] = [];
-  out.push({ id: `${id}-overview`, title: `${head}Overview`, html: overview(result) });
+  out.push({ id: `${id}-overview`, title: `${head}Overview`, html: overview(result, overrides) });
   const ts = result.timeseries ?? {};
   const hasSeries = result.arms.some((a) => ts[a]?.t.length);
   out.push({
@@ -105,11 +117,12 @@ export function scenarioSections(result: ReportResult, id: string, nested: boole
   return out;
 }
 
-function overview(result: ReportResult): string {
+function overview(result: ReportResult, overrides: readonly string[]): string {
   const s = result.scenario;
   const m = result.metrics;
   const meta = [
     ['Scenario file', s.file],
+    ...(overrides.length ? [['Overrides (--set)', overrides.join(', ')]] : []),
     ['Model', s.model],
     [
       'Simulated',
@@ -121,6 +134,9 @@ function overview(result: ReportResult): string {
   ];
   const parts = [
     `<p class="desc">${esc(s.description)}</p>`,
+    ...(overrides.length
+      ? [`<p class="note" data-section="overrides">${esc(overridesNote(overrides))}</p>`]
+      : []),
     '<dl class="meta">',
     ...meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`),
     '</dl>',

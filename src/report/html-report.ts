@@ -31,6 +31,8 @@ export interface ReportInput {
   reproduction?: ReproduceResult;
   comparison?: ComparisonResult;
   sweep?: SweepResult;
+  /** The run's `--set` overrides (path=value), named in its overview beside the file's description. */
+  overrides?: readonly string[];
   /** Shown in the footer; defaults to now (pass a fixed one for byte-identical output). */
   generatedAt?: Date;
 }
@@ -68,6 +70,7 @@ export function renderReport(input: ReportInput): string {
         input.result,
         'run',
         Boolean(input.reproduction || input.comparison || input.sweep),
+        input.overrides,
       ),
     );
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
-import { humanMinutes, LOST_NOT_IN_WAITS, sampledShareText, table } from './format';
+import { humanMinutes, LOST_NOT_IN_WAITS, overridesNote, sampledShareText, table } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
 
@@ -13,7 +13,7 @@ export const SUMMARY_STATIONS = 10;
 /** The readable terminal summary of a scenario run. */
 export function renderSummary(
   result: ScenarioResult,
-  options: { allStations?: boolean } = {},
+  options: { allStations?: boolean; overrides?: readonly string[] } = {},
 ): string {
   const s = result.scenario;
   const m = result.metrics;
@@ -25,6 +25,7 @@ export function renderSummary(
   };
   const out: string[] = [];
   out.push(`${s.title} (${s.file})`);
+  if (options.overrides?.length) out.push(overridesNote(options.overrides));
   out.push(
     `model ${s.model}; ${humanMinutes(s.horizonMinutes)} simulated${s.warmupMinutes ? `, first ${humanMinutes(s.warmupMinutes)} discarded as warm-up` : ''}; ` +
       `${result.replications} replication${result.replications === 1 ? '' : 's'}, seed ${result.seed}; ${formatSeconds(result.elapsedSeconds)}`,

@@ -362,6 +362,20 @@ function nearbyScenario(file: string): string | undefined {
   );
 }
 
+/**
+ * Why a path that is there is not a scenario: a folder (`run scenarios/`) is named as one, with
+ * a file of it to run instead.
+ */
+function notAFile(file: string): string {
+  if (!statSync(file).isDirectory()) return 'is not a file';
+  const files = readdirSync(file)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort();
+  return files.length
+    ? `is a folder, not a scenario file: name one of its ${files.length} .yaml files, e.g. ${displayPath(resolve(file, files.find((f) => f.startsWith('teaching-')) ?? files[0]))}`
+    : 'is a folder, not a scenario file, and holds no .yaml file';
+}
+
 /** Whether two paths name the same file, but for its folder and a .yaml or .yml. */
 function sameName(a: string, b: string): boolean {
   const name = (f: string) => basename(f).replace(/\.ya?ml$/i, '');
@@ -416,7 +430,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       `extends itself through ${chain.map(displayPath).join(' -> ')}`,
     );
   if (!statSync(file).isFile()) {
-    if (!chain.length) throw new ScenarioError(shown, '', 'is not a file');
+    if (!chain.length) throw new ScenarioError(shown, '', notAFile(file));
     throw new ScenarioError(
       displayPath(chain[chain.length - 1]),
       'extends',

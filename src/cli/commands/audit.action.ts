@@ -101,7 +101,7 @@ function auditLegend(method: AuditMethod): string[] {
         method === 'sobol'
           ? '; total-order: the same with its interactions with the others'
           : '; total-order: not estimated by lhs (use sobol)'
-      }. With few samples an index and its interval can fall below 0 or above 1: more --samples narrow them, and the ranking is the finding, not the second digit.`,
+      }. With few samples an index can fall below 0 or above 1 (its 95% interval is cut to 0–1, where a share lies, and written index (low to high)): more --samples narrow them, and the ranking is the finding, not the second digit.`,
     );
   return lines;
 }

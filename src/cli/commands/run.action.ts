@@ -150,12 +150,14 @@ export async function runAction(
     });
   bar.end();
   const files = outDir ? writeRunFiles(result, outDir) : [];
-  if (outDir) files.push(writeReport(outDir, { result }));
+  if (outDir) files.push(writeReport(outDir, { result, overrides: opts.set }));
   if (opts.json) {
     const { timeseries: _ts, ...rest } = result;
     process.stdout.write(JSON.stringify(rest) + '\n');
   } else {
-    process.stdout.write(renderSummary(result, { allStations: opts.allStations }) + '\n');
+    process.stdout.write(
+      renderSummary(result, { allStations: opts.allStations, overrides: opts.set }) + '\n',
+    );
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
   }
 }

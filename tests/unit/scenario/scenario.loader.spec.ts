@@ -191,6 +191,22 @@ describe('loadScenario: malformed scenarios', () => {
     expect(thrown(() => loadScenario('teaching-mcc')).message).toBe('teaching-mcc: file not found');
   });
 
+  it('a folder named as the scenario says so and names a file of it to run', () => {
+    // `run scenarios/` used to say only "scenarios/: is not a file".
+    for (const name of ['scenarios', 'scenarios/']) {
+      const err = thrown(() => loadScenario(name));
+      expect(err).toBeInstanceOf(ScenarioError);
+      expect(err.message).toBe(
+        `scenarios: is a folder, not a scenario file: name one of its ${
+          readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f)).length
+        } .yaml files, e.g. scenarios/teaching-mmc.yaml`,
+      );
+    }
+    expect(thrown(() => loadScenario('src')).message).toBe(
+      'src: is a folder, not a scenario file, and holds no .yaml file',
+    );
+  });
+
   it("a misspelt scenario's name is not found, and the closest file of its folder is named", () => {
     for (const name of ['scenarios/teaching-mcc.yaml', 'scenarios/teaching-mcc'])
       expect(thrown(() => loadScenario(name)).message).toBe(

@@ -26,6 +26,23 @@ describe('renderAudit: the columns are explained under the tables', () => {
     expect(text).toContain('below 0 or above 1');
   });
 
+  // The legend said "an index and its interval can fall below 0 or above 1", while every
+  // interval is cut to 0–1 (withinShares) and the help says so.
+  it.each(['sobol', 'lhs'] as const)(
+    '%s: the legend says the intervals are cut to 0–1, as every printed interval is',
+    async (method) => {
+      const text = await rendered(method);
+      expect(text).not.toMatch(/interval can fall below 0/);
+      expect(text).toMatch(/its 95% interval is cut to 0–1/);
+      const ends = [...text.matchAll(/\((-?[\d.]+) to (-?[\d.]+)\)/g)].flatMap((m) => [
+        Number(m[1]),
+        Number(m[2]),
+      ]);
+      expect(ends.length).toBeGreaterThan(0);
+      for (const e of ends) expect(e >= 0 && e <= 1, String(e)).toBe(true);
+    },
+  );
+
   it('lhs says it gives no total-order index', async () => {
     expect(await rendered('lhs')).toContain('total-order: not estimated by lhs');
   });

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../../helpers/fault-env';
+import { runCli } from '../../../helpers/cli';
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+const dir = mkdtempSync(join(tmpdir(), 'consular-sim-overrides-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SHORT = ['--set', 'horizon=2d', '--set', 'warmup=2h', '--replications', '2', '--quiet'];
+
+// teaching-mmc's description says "a desk with 10 officers ... 90% busy". A run with
+// --set stations.desk.servers=11 printed that description in report.html, and a summary headed by
+// the file's title, without a word that the run was not of the file as written.
+describe('consular-sim run: the --set overrides are named beside the scenario file', () => {
+  it('the summary and report.html name each override and say the description is the file’s', async () => {
+    const out = join(dir, 'eleven');
+    const r = await runCli([
+      'run',
+      'scenarios/teaching-mmc.yaml',
+      '--set',
+      'stations.desk.servers=11',
+      ...SHORT,
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('One consular desk as an M/M/c queue (scenarios/teaching-mmc.yaml)');
+    expect(lines[1]).toMatch(
+      /^Run with --set stations\.desk\.servers=11, horizon=2d, warmup=2h: .*description.* before these overrides/,
+    );
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(
+      '<dt>Overrides (--set)</dt><dd>stations.desk.servers=11, horizon=2d, warmup=2h</dd>',
+    );
+    expect(html).toMatch(/data-section="overrides">Run with --set stations\.desk\.servers=11/);
+  }, 120_000);
+
+  it('a run without --set says nothing of overrides', async () => {
+    const out = join(dir, 'plain');
+    const r = await runCli([
+      'run',
+      'scenarios/teaching-mmc.yaml',
+      '--replications',
+      '2',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/Run with --set/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toMatch(
+      /Overrides \(--set\)|data-section="overrides"/,
+    );
+  }, 120_000);
+});
