@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startLabServer } from '../../src/lab-server/static-site';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -77,6 +77,45 @@ export async function startLab(): Promise<LabSession> {
     close: async () => {
       await browser.close();
       server.close();
+    },
+  };
+}
+
+/** How `LabFixture.open` opens a page: its context, scripts run before the Lab's, the motion asked for. */
+export interface OpenOptions {
+  context?: BrowserContextOptions;
+  /** Scripts for `page.addInitScript`, run before the Lab's own (workerProbe, say). */
+  init?: string[];
+  /** prefers-reduced-motion: reduce, so the station starts paused where its animation is not under test. */
+  reducedMotion?: boolean;
+}
+
+export interface LabFixture {
+  /** A new page (in its own context, en-GB unless told) on the Lab at `query`, once it is ready. */
+  open(query: string, options?: OpenOptions): Promise<Page>;
+}
+
+/**
+ * One Lab and one Chromium for a describe block: started before its tests, closed after them.
+ */
+export function useLab(): LabFixture {
+  let lab: LabSession | undefined;
+  beforeAll(async () => {
+    lab = await startLab();
+  }, 180_000);
+  afterAll(async () => {
+    await lab?.close();
+  });
+  return {
+    async open(query, options = {}) {
+      if (!lab) throw new Error('the Lab is not started: call useLab() inside a describe block');
+      const context = await lab.browser.newContext({ locale: 'en-GB', ...options.context });
+      const page = await context.newPage();
+      for (const script of options.init ?? []) await page.addInitScript(script);
+      if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.goto(`${lab.base}${query}`);
+      await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+      return page;
     },
   };
 }

@@ -8,15 +8,9 @@
  * station: still under prefers-reduced-motion, silent while it plays, its picture described in
  * words. The checks are small functions run in the page, computed from the CSS as drawn.
  */
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  eventually,
-  RUN_BROWSER_TESTS,
-  startLab,
-  type LabSession,
-} from '../../helpers/lab-browser';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-a11y.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
@@ -51,26 +45,11 @@ const COLOUR_HELPERS = `
   };`;
 
 describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', () => {
-  let lab: LabSession;
-  let browser: Browser;
-  let base: string;
+  const lab = useLab();
 
-  beforeAll(async () => {
-    lab = await startLab();
-    browser = lab.browser;
-    base = lab.base;
-  }, 180_000);
-
-  afterAll(async () => {
-    await lab?.close();
-  });
-
-  async function open(query: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
-    const page = await context.newPage();
+  async function open(query: string, context: BrowserContextOptions = {}): Promise<Page> {
+    const page = await lab.open(query, { context });
     page.on('dialog', (d) => void (d.type() === 'confirm' ? d.accept() : d.dismiss()));
-    await page.goto(`${base}${query}`);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
     await page.evaluate(COLOUR_HELPERS);
     return page;
   }
@@ -349,7 +328,7 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.waitForSelector('#errors:not([hidden])');
     expect(await lowContrast(page)).toEqual([]);
     for (const q of ['?lang=tr', '?lang=en&view=lesson', '?lang=tr&view=station']) {
-      await page.goto(`${base}${q}`);
+      await page.goto(new URL(q, page.url()).href);
       await page.waitForSelector('body[data-ready=true]');
       await page.evaluate(COLOUR_HELPERS);
       expect(await lowContrast(page), q).toEqual([]);

@@ -12,44 +12,24 @@
  * written into no other view. The answer's time is not left to the machine's speed: the page's
  * Worker is wrapped so that the test holds back chosen requests, then fails them.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
   eventually,
   RUN_BROWSER_TESTS,
-  startLab,
-  type LabSession,
+  useLab,
   workerProbe,
 } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-links.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
 describe.runIf(RUN_BROWSER_TESTS)("the Lab's links and late answers", () => {
-  let lab: LabSession;
-  let browser: Browser;
-  let base: string;
+  const lab = useLab();
 
-  beforeAll(async () => {
-    lab = await startLab();
-    browser = lab.browser;
-    base = lab.base;
-  }, 180_000);
-
-  afterAll(async () => {
-    await lab?.close();
-  });
-
-  async function open(query: string, probe = false): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    if (probe) await page.addInitScript(workerProbe());
-    // prefers-reduced-motion: the station starts paused (its animation is not under test).
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(`${base}${query}`);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
-    return page;
-  }
+  // prefers-reduced-motion: the station starts paused (its animation is not under test).
+  const open = (query: string, probe = false): Promise<Page> =>
+    lab.open(query, { init: probe ? [workerProbe()] : [], reducedMotion: true });
 
   const rates = (page: Page) =>
     page.evaluate(() =>

@@ -12,43 +12,24 @@
  * test can hold back chosen requests (a slow worker, as far as the page can tell) and count
  * the workers busy with a lesson request that has not been answered.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
   eventually,
   RUN_BROWSER_TESTS,
-  startLab,
-  type LabSession,
+  useLab,
   workerProbe,
 } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-runs.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
 describe.runIf(RUN_BROWSER_TESTS)('runs stopped by Stop and by leaving, and late answers', () => {
-  let lab: LabSession;
-  let browser: Browser;
-  let base: string;
+  const lab = useLab();
 
-  beforeAll(async () => {
-    lab = await startLab();
-    browser = lab.browser;
-    base = lab.base;
-  }, 180_000);
-
-  afterAll(async () => {
-    await lab?.close();
-  });
-
-  async function open(query: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    // The lesson's requests of 100,000 customers are held back until __release().
-    await page.addInitScript(workerProbe("m.type === 'mmc' && m.customers === 100000"));
-    await page.goto(`${base}${query}`);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
-    return page;
-  }
+  // The lesson's requests of 100,000 customers are held back until __release().
+  const open = (query: string): Promise<Page> =>
+    lab.open(query, { init: [workerProbe("m.type === 'mmc' && m.customers === 100000")] });
 
   const text = async (page: Page, sel: string) => (await page.textContent(sel)) ?? '';
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
