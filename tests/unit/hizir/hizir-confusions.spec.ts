@@ -37,6 +37,12 @@ describe('HizirEngine: an e-visa refund is the e-visa system’s, not the missio
     expect(a.answer).toContain('www.evisa.gov.tr');
   });
 
+  it('hands off "give my money back" in Turkish with the pointer (geri ver)', () => {
+    const a = engine.answer('e-vize aldım ama gidemedim, parayı geri verecekler mi');
+    expect(a.handoffReason).toBe('out-of-scope');
+    expect(a.answer).toContain('www.evisa.gov.tr');
+  });
+
   it('still answers how to get an e-visa', () => {
     expect(engine.answer('how do I get an e-visa for Turkey').sources.join()).toContain(
       'general.evisa',
