@@ -7,7 +7,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
 
@@ -123,6 +123,99 @@ const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z]+$/;
 export type LabHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 /**
+ * A refusal in the API's one error body, as JSON, with the headers of every answer that is not
+ * one of the site's files; no body to a HEAD.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: 400 | 404 | 405 | 421,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
+  res.writeHead(status, {
+    ...headers,
+    ...NON_FILE_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The names of this machine's loopback address that `consular-sim lab` always answers. */
+export const LAB_LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * A name `--allow-host` may give: a DNS name (letters, digits, dots, dashes) or an IP address
+ * (an IPv6 one bracketed or not). Undefined when it is neither.
+ */
+export function hostOptionName(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  const bare = /^\[(.*)\]$/.exec(v)?.[1] ?? v;
+  if (isIPv6(bare)) return `[${bare}]`;
+  if (
+    isIP(bare) ||
+    /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(v)
+  )
+    return v;
+  return undefined;
+}
+
+/**
+ * The host a request names (RFC 9110 7.2): its Host field, or the authority of a target in
+ * absolute form (RFC 9112 3.2.2: that one wins), as sent (`field`) and as a name without the
+ * port, lower-cased, an IPv6 address in brackets (`name`, null for a value that is no host).
+ * Undefined for a request naming none (HTTP/1.0 may send no Host; Node refuses an HTTP/1.1
+ * request without one).
+ */
+function requestHost(req: IncomingMessage): { field: string; name: string | null } | undefined {
+  const absolute = /^https?:\/\/([^/?#]*)/i.exec(req.url ?? '');
+  const field = absolute ? absolute[1] : req.headers.host;
+  if (field === undefined) return undefined;
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]@\s]+)(?::\d{1,5})?$/i.exec(field);
+  return { field, name: (m && hostOptionName(m[1])) ?? null };
+}
+
+/**
+ * Which Host names `consular-sim lab` answers. A page of another site can point its own DNS
+ * name at 127.0.0.1 (DNS rebinding) and then read this server as its own origin from the
+ * browser of whoever runs it; its requests still name the other site in Host, so a server
+ * that answers only its own names gives that page nothing. Accepted: localhost, 127.0.0.1,
+ * [::1], the address it listens on (`--host`), any IP address when that is 0.0.0.0 or ::
+ * (every interface; an IP address names no other site), and the names given by
+ * `--allow-host`. The port is not compared: a forwarded port (ssh -L, a container's -p) is
+ * another one, and a page of another site cannot change the name.
+ */
+export function labHostCheck(
+  listenHost: string,
+  allowedHosts: readonly string[] = [],
+): (req: IncomingMessage) => { status: 400 | 421; message: string } | undefined {
+  const bound = hostOptionName(listenHost);
+  const names = new Set([...LAB_LOOPBACK_HOSTS, ...(bound ? [bound] : [])]);
+  for (const h of allowedHosts) {
+    const n = hostOptionName(h);
+    if (n) names.add(n);
+  }
+  const everyInterface = bound === '0.0.0.0' || bound === '[::]';
+  const listed = [...names].join(', ');
+  return (req) => {
+    const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(_));
+    if (hosts.length > 1) return { status: 400, message: 'Host must be sent once (RFC 9112 3.2)' };
+    const named = requestHost(req);
+    if (named === undefined) return undefined;
+    const { field, name } = named;
+    if (name !== null) {
+      if (names.has(name)) return undefined;
+      if (everyInterface && isIP(name.replace(/^\[|\]$/g, ''))) return undefined;
+    }
+    const shown = JSON.stringify(field).slice(0, 120);
+    const message = `Host ${shown} is not a name of this server: the Lab answers ${listed}${everyInterface ? ' and any IP address' : ''} (a page of another site whose name points at this machine must not read it); --allow-host <name> adds a name`;
+    return { status: 421, message };
+  };
+}
+
+/**
  * A request handler for the Lab's files. `url` is relative to where the Lab is mounted
  * (Express strips the mount path from req.url); GET and HEAD only; no directory listings,
  * no path outside the folder.
@@ -140,27 +233,15 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   return (req, res, next) => {
     // A refusal is the API's one error body, as JSON (it was a line of text under /lab, where
     // every other path of serve, a missing file included, answers JSON).
-    const refuse = (
-      status: 400 | 404 | 405,
-      message: string,
-      headers: Record<string, string> = {},
-    ) => {
-      const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
-      res.writeHead(status, {
-        ...headers,
-        ...NON_FILE_HEADERS,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
     // Not a file of the site (missing, outside its folder, or holding NUL): under serve the
     // API's 404 for any path it does not have, so a path outside the folder answers as a
     // missing one does; on its own the Lab's.
     const notFound = () =>
-      next ? next() : refuse(404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
+      next ? next() : refuse(req, res, 404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(
+        req,
+        res,
         405,
         `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes GET, HEAD`,
         { Allow: 'GET, HEAD' },
@@ -180,6 +261,8 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       path = decodeURIComponent(raw);
     } catch {
       refuse(
+        req,
+        res,
         400,
         'the path is not valid percent-encoding: % must start an escape %XX of UTF-8 bytes (RFC 3986)',
       );
@@ -239,14 +322,24 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   };
 }
 
-/** `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one. */
+/**
+ * `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one.
+ * A request naming another host is 421 (labHostCheck); `allowedHosts` adds names to answer.
+ */
 export function startLabServer(
   port: number,
   host = '127.0.0.1',
   dir?: string,
+  allowedHosts: readonly string[] = [],
 ): Promise<{ server: Server; url: string }> {
   const handle = labHandler(dir);
+  const misdirected = labHostCheck(host, allowedHosts);
   const server = createServer((req, res) => {
+    const problem = misdirected(req);
+    if (problem) {
+      refuse(req, res, problem.status, problem.message);
+      return;
+    }
     // The Lab lives at / here and at /lab under serve; both URLs work on either.
     if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
       if (req.url === '/lab' || req.url.startsWith('/lab?')) {
