@@ -9,7 +9,7 @@ export const DEFAULT_LAB_PORT = 4178;
  * One --allow-host: a DNS name or an IP address, collected. A name with a port, a scheme or a
  * path would never match a request's Host, so it is refused here rather than ignored.
  */
-function collectHost(value: string, previous: string[]): string[] {
+function collectHost(value: string, previous: string[] = []): string[] {
   if (!hostOptionName(value))
     throw new UsageError(
       `--allow-host: must be a host name or an IP address, without a port or scheme (got '${value}')`,
@@ -36,9 +36,8 @@ export function registerLab(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(
       '--allow-host <name>',
-      'also answer requests naming this host (repeatable); others than localhost, 127.0.0.1, [::1] and --host get 421',
+      'also answer requests naming this host (repeatable); it answers localhost, 127.0.0.1, [::1] and --host, and other names get 421',
       collectHost,
-      [],
     )
     .option('--open', 'open it in the default browser')
     .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')
