@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { isIP, isIPv6 } from 'node:net';
+import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
 
@@ -147,37 +148,6 @@ function refuse(
 export const LAB_LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
- * A name `--allow-host` may give: a DNS name (letters, digits, dots, dashes) or an IP address
- * (an IPv6 one bracketed or not). Undefined when it is neither.
- */
-export function hostOptionName(value: string): string | undefined {
-  const v = value.trim().toLowerCase();
-  const bare = /^\[(.*)\]$/.exec(v)?.[1] ?? v;
-  if (isIPv6(bare)) return `[${bare}]`;
-  if (
-    isIP(bare) ||
-    /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(v)
-  )
-    return v;
-  return undefined;
-}
-
-/**
- * The host a request names (RFC 9110 7.2): its Host field, or the authority of a target in
- * absolute form (RFC 9112 3.2.2: that one wins), as sent (`field`) and as a name without the
- * port, lower-cased, an IPv6 address in brackets (`name`, null for a value that is no host).
- * Undefined for a request naming none (HTTP/1.0 may send no Host; Node refuses an HTTP/1.1
- * request without one).
- */
-function requestHost(req: IncomingMessage): { field: string; name: string | null } | undefined {
-  const absolute = /^https?:\/\/([^/?#]*)/i.exec(req.url ?? '');
-  const field = absolute ? absolute[1] : req.headers.host;
-  if (field === undefined) return undefined;
-  const m = /^(\[[0-9a-f:.]+\]|[^:[\]@\s]+)(?::\d{1,5})?$/i.exec(field);
-  return { field, name: (m && hostOptionName(m[1])) ?? null };
-}
-
-/**
  * Which Host names `consular-sim lab` answers. A page of another site can point its own DNS
  * name at 127.0.0.1 (DNS rebinding) and then read this server as its own origin from the
  * browser of whoever runs it; its requests still name the other site in Host, so a server
@@ -191,10 +161,10 @@ export function labHostCheck(
   listenHost: string,
   allowedHosts: readonly string[] = [],
 ): (req: IncomingMessage) => { status: 400 | 421; message: string } | undefined {
-  const bound = hostOptionName(listenHost);
+  const bound = hostName(listenHost);
   const names = new Set([...LAB_LOOPBACK_HOSTS, ...(bound ? [bound] : [])]);
   for (const h of allowedHosts) {
-    const n = hostOptionName(h);
+    const n = hostName(h);
     if (n) names.add(n);
   }
   const everyInterface = bound === '0.0.0.0' || bound === '[::]';

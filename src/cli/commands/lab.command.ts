@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hostOptionName } from '../../lab-server/static-site';
+import { hostName } from '../../common/request-host';
 import { parsePortOption, UsageError } from '../errors';
 import { lazyAction } from '../lazy-action';
 
@@ -10,7 +10,7 @@ export const DEFAULT_LAB_PORT = 4178;
  * path would never match a request's Host, so it is refused here rather than ignored.
  */
 function collectHost(value: string, previous: string[] = []): string[] {
-  if (!hostOptionName(value))
+  if (!hostName(value))
     throw new UsageError(
       `--allow-host: must be a host name or an IP address, without a port or scheme (got '${value}')`,
     );
