@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import {
   createServer,
+  maxHeaderSize,
   STATUS_CODES,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { isIP, isIPv6 } from 'node:net';
+import { isIP, isIPv6, type Socket } from 'node:net';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
@@ -173,7 +174,10 @@ export function labHostCheck(
     const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(_));
     if (hosts.length > 1) return { status: 400, message: 'Host must be sent once (RFC 9112 3.2)' };
     const named = requestHost(req);
-    if (named === undefined) return undefined;
+    if (named === undefined)
+      return req.httpVersion === '1.0'
+        ? undefined
+        : { status: 400, message: 'an HTTP/1.1 request must send Host (RFC 9112 3.2)' };
     const { field, name } = named;
     if (name !== null) {
       if (names.has(name)) return undefined;
@@ -219,15 +223,25 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       return;
     }
     let path: string;
+    let target = '';
     try {
       // The path as sent, without its query: `//x/index.html` is a path, not a host x (parsed
       // as a URL relative to a base it was, and answered as /index.html). A request in absolute
       // form (`GET http://host/path`, RFC 9112 3.2.2) gives its URL's path.
-      const target = req.url ?? '/';
+      target = req.url ?? '/';
       const raw = /^https?:\/\//i.test(target)
         ? new URL(target).pathname
         : target.replace(/[?#].*$/s, '');
-      if (!raw.startsWith('/')) throw new Error('not a path');
+      if (!raw.startsWith('/')) {
+        // `GET *` or `GET index.html`: a target that is no path was told it held a bad escape.
+        refuse(
+          req,
+          res,
+          400,
+          `the request target must be a path starting with / (got ${JSON.stringify(target).slice(0, 80)})`,
+        );
+        return;
+      }
       path = decodeURIComponent(raw);
     } catch {
       refuse(
@@ -292,6 +306,70 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   };
 }
 
+/** Clear words for the HTTP parser's refusals (llhttp's codes); any other is told in its own words. */
+const PARSE_PROBLEMS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    `request headers are larger than the ${Math.round(maxHeaderSize / 1024)} kB limit`,
+  ],
+  HPE_INVALID_HEADER_TOKEN: [
+    400,
+    'a header name or value holds a character HTTP does not allow (a control character such as NUL, CR or LF)',
+  ],
+  HPE_INVALID_TRANSFER_ENCODING: [
+    400,
+    'Content-Length and Transfer-Encoding must not both be sent, and Transfer-Encoding must end with chunked (RFC 9112)',
+  ],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'Content-Length must be a decimal number of bytes (RFC 9112)'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Content-Length must be sent once (RFC 9112)'],
+  HPE_INVALID_METHOD: [400, 'the method is not one HTTP defines'],
+  HPE_INVALID_URL: [
+    400,
+    'the request target holds a character a URL does not allow (percent-encode it, RFC 3986)',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request did not arrive in time'],
+};
+
+/**
+ * A request Node's parser refuses (a control character in a header, headers past the size
+ * limit, Content-Length with Transfer-Encoding, no Host in HTTP/1.1) is answered with the
+ * server's one error body and headers, and the connection closes. Node answered it with a bare
+ * status line, no body and none of the headers of the server's other refusals.
+ */
+function answerMalformedLabRequests(server: Server): void {
+  server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (
+      err.code !== 'ECONNRESET' &&
+      err.code !== 'EPIPE' &&
+      socket.writable &&
+      !inFlight?.headersSent
+    ) {
+      const [status, words] = PARSE_PROBLEMS[err.code ?? ''] ?? [
+        400,
+        (err.reason ?? 'the request could not be parsed').replace(/^./, (c) => c.toLowerCase()),
+      ];
+      const body = JSON.stringify({
+        statusCode: status,
+        error: STATUS_CODES[status],
+        message: `malformed HTTP request: ${words}`,
+      });
+      socket.write(
+        [
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+          ...Object.entries(NON_FILE_HEADERS).map(([k, v]) => `${k}: ${v}`),
+          'Content-Type: application/json; charset=utf-8',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    }
+    socket.destroy();
+  });
+}
+
 /**
  * `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one.
  * A request naming another host is 421 (labHostCheck); `allowedHosts` adds names to answer.
@@ -304,7 +382,9 @@ export function startLabServer(
 ): Promise<{ server: Server; url: string }> {
   const handle = labHandler(dir);
   const misdirected = labHostCheck(host, allowedHosts);
-  const server = createServer((req, res) => {
+  // Node's own refusal of a request without Host was a bare 400 with an empty chunked body:
+  // labHostCheck answers it in the server's error shape.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     const problem = misdirected(req);
     if (problem) {
       refuse(req, res, problem.status, problem.message);
@@ -320,6 +400,7 @@ export function startLabServer(
     }
     handle(req, res);
   });
+  answerMalformedLabRequests(server);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -148,6 +148,30 @@ describe('the Lab server answers only the names it listens on', () => {
     expect(r.body).not.toContain('lab page');
   });
 
+  it("answers a request Node's parser refuses, or with no Host, in the error shape with its headers", async () => {
+    for (const [lines, status, words] of [
+      [['GET / HTTP/1.1', 'Host: 127.0.0.1', 'X: a\0b'], 400, /control character/],
+      [['GET / HTTP/1.1', 'Host: 127.0.0.1', `X: ${'a'.repeat(20_000)}`], 431, /larger than/],
+      [
+        ['GET / HTTP/1.1', 'Host: 127.0.0.1', 'Content-Length: 5', 'Transfer-Encoding: chunked'],
+        400,
+        /Content-Length and Transfer-Encoding/,
+      ],
+      [['GET / HTTP/1.1'], 400, /must send Host/],
+      [['GET * HTTP/1.1', 'Host: 127.0.0.1'], 400, /must be a path starting with \/ \(got "\*"\)/],
+    ] as const) {
+      const what = lines[lines.length - 1].slice(0, 40);
+      const r = await raw(port, [...lines]);
+      expect(r.status, what).toBe(status);
+      expect(r.headers['content-type'], what).toBe('application/json; charset=utf-8');
+      expect(r.headers['x-content-type-options'], what).toBe('nosniff');
+      expect(r.headers['cache-control'], what).toBe('no-store');
+      const body = JSON.parse(r.body) as { statusCode: number; message: string };
+      expect(body.statusCode, what).toBe(status);
+      expect(body.message, what).toMatch(words);
+    }
+  });
+
   it('on 0.0.0.0 answers any IP address, still no other name', async () => {
     const all = await startLabServer(0, '0.0.0.0', site);
     servers.push(all.server);
