@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { clientOf } from '../common/client-address';
+import { isLocalOrAddress, requestHost } from '../common/request-host';
 
 /** Constant-time comparison of two secrets of any length (hashed first, so lengths do not leak). */
 export function sameSecret(a: string, b: string): boolean {
@@ -144,9 +145,26 @@ function isLoopback(address: string | undefined): boolean {
 function refuseRemote(req: Request): AdminRefusal | undefined {
   const proxied =
     req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
-  if (!proxied && isLoopback(req.socket?.remoteAddress)) return undefined;
+  if (proxied || !isLoopback(req.socket?.remoteAddress))
+    return forbidden(
+      'without ADMIN_TOKEN (DEV_MODE) the admin routes answer only this machine (127.0.0.1 or ::1, not through a proxy): set ADMIN_TOKEN to reach them from elsewhere',
+    );
+  return refuseOtherNames(req);
+}
+
+/**
+ * DEV_MODE without ADMIN_TOKEN: a request from this machine must also name it (Host localhost
+ * or an IP address). A page of another site can point its own DNS name at 127.0.0.1 (DNS
+ * rebinding): the browser of whoever runs the API then sends that page's requests from
+ * 127.0.0.1, as same-origin requests (Origin and Host alike name the other site), and the open
+ * dashboard let it read job data, retry and clean jobs, and issue mission keys.
+ */
+function refuseOtherNames(req: Request): AdminRefusal | undefined {
+  const named = requestHost(req);
+  if (named === undefined || (named.name !== null && isLocalOrAddress(named.name)))
+    return undefined;
   return forbidden(
-    'without ADMIN_TOKEN (DEV_MODE) the admin routes answer only this machine (127.0.0.1 or ::1, not through a proxy): set ADMIN_TOKEN to reach them from elsewhere',
+    `without ADMIN_TOKEN (DEV_MODE) the admin routes answer only requests naming this machine (Host localhost or an IP address, got ${JSON.stringify(named.field).slice(0, 80)}), so that a page of another site whose name points here cannot use them: set ADMIN_TOKEN to reach them by another name`,
   );
 }
 

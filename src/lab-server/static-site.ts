@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import {
   createServer,
+  maxHeaderSize,
   STATUS_CODES,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6, type Socket } from 'node:net';
+import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
 
@@ -123,6 +125,71 @@ const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z]+$/;
 export type LabHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 /**
+ * A refusal in the API's one error body, as JSON, with the headers of every answer that is not
+ * one of the site's files; no body to a HEAD.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: 400 | 404 | 405 | 421,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
+  res.writeHead(status, {
+    ...headers,
+    ...NON_FILE_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The names of this machine's loopback address that `consular-sim lab` always answers. */
+export const LAB_LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Which Host names `consular-sim lab` answers. A page of another site can point its own DNS
+ * name at 127.0.0.1 (DNS rebinding) and then read this server as its own origin from the
+ * browser of whoever runs it; its requests still name the other site in Host, so a server
+ * that answers only its own names gives that page nothing. Accepted: localhost, 127.0.0.1,
+ * [::1], the address it listens on (`--host`), any IP address when that is 0.0.0.0 or ::
+ * (every interface; an IP address names no other site), and the names given by
+ * `--allow-host`. The port is not compared: a forwarded port (ssh -L, a container's -p) is
+ * another one, and a page of another site cannot change the name.
+ */
+export function labHostCheck(
+  listenHost: string,
+  allowedHosts: readonly string[] = [],
+): (req: IncomingMessage) => { status: 400 | 421; message: string } | undefined {
+  const bound = hostName(listenHost);
+  const names = new Set([...LAB_LOOPBACK_HOSTS, ...(bound ? [bound] : [])]);
+  for (const h of allowedHosts) {
+    const n = hostName(h);
+    if (n) names.add(n);
+  }
+  const everyInterface = bound === '0.0.0.0' || bound === '[::]';
+  const listed = [...names].join(', ');
+  return (req) => {
+    const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(_));
+    if (hosts.length > 1) return { status: 400, message: 'Host must be sent once (RFC 9112 3.2)' };
+    const named = requestHost(req);
+    if (named === undefined)
+      return req.httpVersion === '1.0'
+        ? undefined
+        : { status: 400, message: 'an HTTP/1.1 request must send Host (RFC 9112 3.2)' };
+    const { field, name } = named;
+    if (name !== null) {
+      if (names.has(name)) return undefined;
+      if (everyInterface && isIP(name.replace(/^\[|\]$/g, ''))) return undefined;
+    }
+    const shown = JSON.stringify(field).slice(0, 120);
+    const message = `Host ${shown} is not a name of this server: the Lab answers ${listed}${everyInterface ? ' and any IP address' : ''} (a page of another site whose name points at this machine must not read it); --allow-host <name> adds a name`;
+    return { status: 421, message };
+  };
+}
+
+/**
  * A request handler for the Lab's files. `url` is relative to where the Lab is mounted
  * (Express strips the mount path from req.url); GET and HEAD only; no directory listings,
  * no path outside the folder.
@@ -140,27 +207,15 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   return (req, res, next) => {
     // A refusal is the API's one error body, as JSON (it was a line of text under /lab, where
     // every other path of serve, a missing file included, answers JSON).
-    const refuse = (
-      status: 400 | 404 | 405,
-      message: string,
-      headers: Record<string, string> = {},
-    ) => {
-      const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
-      res.writeHead(status, {
-        ...headers,
-        ...NON_FILE_HEADERS,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
     // Not a file of the site (missing, outside its folder, or holding NUL): under serve the
     // API's 404 for any path it does not have, so a path outside the folder answers as a
     // missing one does; on its own the Lab's.
     const notFound = () =>
-      next ? next() : refuse(404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
+      next ? next() : refuse(req, res, 404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(
+        req,
+        res,
         405,
         `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes GET, HEAD`,
         { Allow: 'GET, HEAD' },
@@ -168,18 +223,30 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       return;
     }
     let path: string;
+    let target = '';
     try {
       // The path as sent, without its query: `//x/index.html` is a path, not a host x (parsed
       // as a URL relative to a base it was, and answered as /index.html). A request in absolute
       // form (`GET http://host/path`, RFC 9112 3.2.2) gives its URL's path.
-      const target = req.url ?? '/';
+      target = req.url ?? '/';
       const raw = /^https?:\/\//i.test(target)
         ? new URL(target).pathname
         : target.replace(/[?#].*$/s, '');
-      if (!raw.startsWith('/')) throw new Error('not a path');
+      if (!raw.startsWith('/')) {
+        // `GET *` or `GET index.html`: a target that is no path was told it held a bad escape.
+        refuse(
+          req,
+          res,
+          400,
+          `the request target must be a path starting with / (got ${JSON.stringify(target).slice(0, 80)})`,
+        );
+        return;
+      }
       path = decodeURIComponent(raw);
     } catch {
       refuse(
+        req,
+        res,
         400,
         'the path is not valid percent-encoding: % must start an escape %XX of UTF-8 bytes (RFC 3986)',
       );
@@ -239,14 +306,90 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
   };
 }
 
-/** `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one. */
+/** Clear words for the HTTP parser's refusals (llhttp's codes); any other is told in its own words. */
+const PARSE_PROBLEMS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    `request headers are larger than the ${Math.round(maxHeaderSize / 1024)} kB limit`,
+  ],
+  HPE_INVALID_HEADER_TOKEN: [
+    400,
+    'a header name or value holds a character HTTP does not allow (a control character such as NUL, CR or LF)',
+  ],
+  HPE_INVALID_TRANSFER_ENCODING: [
+    400,
+    'Content-Length and Transfer-Encoding must not both be sent, and Transfer-Encoding must end with chunked (RFC 9112)',
+  ],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'Content-Length must be a decimal number of bytes (RFC 9112)'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Content-Length must be sent once (RFC 9112)'],
+  HPE_INVALID_METHOD: [400, 'the method is not one HTTP defines'],
+  HPE_INVALID_URL: [
+    400,
+    'the request target holds a character a URL does not allow (percent-encode it, RFC 3986)',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request did not arrive in time'],
+};
+
+/**
+ * A request Node's parser refuses (a control character in a header, headers past the size
+ * limit, Content-Length with Transfer-Encoding, no Host in HTTP/1.1) is answered with the
+ * server's one error body and headers, and the connection closes. Node answered it with a bare
+ * status line, no body and none of the headers of the server's other refusals.
+ */
+function answerMalformedLabRequests(server: Server): void {
+  server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (
+      err.code !== 'ECONNRESET' &&
+      err.code !== 'EPIPE' &&
+      socket.writable &&
+      !inFlight?.headersSent
+    ) {
+      const [status, words] = PARSE_PROBLEMS[err.code ?? ''] ?? [
+        400,
+        (err.reason ?? 'the request could not be parsed').replace(/^./, (c) => c.toLowerCase()),
+      ];
+      const body = JSON.stringify({
+        statusCode: status,
+        error: STATUS_CODES[status],
+        message: `malformed HTTP request: ${words}`,
+      });
+      socket.write(
+        [
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+          ...Object.entries(NON_FILE_HEADERS).map(([k, v]) => `${k}: ${v}`),
+          'Content-Type: application/json; charset=utf-8',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    }
+    socket.destroy();
+  });
+}
+
+/**
+ * `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one.
+ * A request naming another host is 421 (labHostCheck); `allowedHosts` adds names to answer.
+ */
 export function startLabServer(
   port: number,
   host = '127.0.0.1',
   dir?: string,
+  allowedHosts: readonly string[] = [],
 ): Promise<{ server: Server; url: string }> {
   const handle = labHandler(dir);
-  const server = createServer((req, res) => {
+  const misdirected = labHostCheck(host, allowedHosts);
+  // Node's own refusal of a request without Host was a bare 400 with an empty chunked body:
+  // labHostCheck answers it in the server's error shape.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    const problem = misdirected(req);
+    if (problem) {
+      refuse(req, res, problem.status, problem.message);
+      return;
+    }
     // The Lab lives at / here and at /lab under serve; both URLs work on either.
     if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
       if (req.url === '/lab' || req.url.startsWith('/lab?')) {
@@ -257,6 +400,7 @@ export function startLabServer(
     }
     handle(req, res);
   });
+  answerMalformedLabRequests(server);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -25,10 +25,15 @@ function openBrowser(url: string): void {
 }
 
 /** What `consular-sim lab` does; its options and help text are in lab.command.ts. */
-export async function labAction(opts: { port: number; host: string; open?: boolean }) {
+export async function labAction(opts: {
+  port: number;
+  host: string;
+  allowHost?: string[];
+  open?: boolean;
+}) {
   let started: Awaited<ReturnType<typeof startLabServer>>;
   try {
-    started = await startLabServer(opts.port, opts.host);
+    started = await startLabServer(opts.port, opts.host, undefined, opts.allowHost ?? []);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE')

@@ -1,8 +1,21 @@
 import type { Command } from 'commander';
-import { parsePortOption } from '../errors';
+import { hostName } from '../../common/request-host';
+import { parsePortOption, UsageError } from '../errors';
 import { lazyAction } from '../lazy-action';
 
 export const DEFAULT_LAB_PORT = 4178;
+
+/**
+ * One --allow-host: a DNS name or an IP address, collected. A name with a port, a scheme or a
+ * path would never match a request's Host, so it is refused here rather than ignored.
+ */
+function collectHost(value: string, previous: string[] = []): string[] {
+  if (!hostName(value))
+    throw new UsageError(
+      `--allow-host: must be a host name or an IP address, without a port or scheme (got '${value}')`,
+    );
+  return [...previous, value];
+}
 
 export function registerLab(program: Command): void {
   program
@@ -21,6 +34,11 @@ export function registerLab(program: Command): void {
       DEFAULT_LAB_PORT,
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--allow-host <name>',
+      'also answer requests naming this host (repeatable); it answers localhost, 127.0.0.1, [::1] and --host, and other names get 421',
+      collectHost,
+    )
     .option('--open', 'open it in the default browser')
     .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')
     .action(lazyAction(async () => (await import('./lab.action')).labAction));

@@ -24,7 +24,7 @@ const ROOT = resolve(__dirname, '../../..');
 function raw(port: number, line: string): Promise<{ status: number; body: string }> {
   return new Promise((done, fail) => {
     const s = connect(port, '127.0.0.1', () =>
-      s.write(`${line}\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      s.write(`${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
     );
     let out = '';
     s.on('data', (d) => (out += d.toString()));

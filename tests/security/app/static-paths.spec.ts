@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../src/app/bootstrap';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -21,6 +21,20 @@ const SWAGGER_UI_DIST = dirname(
   createRequire(require.resolve('@nestjs/swagger')).resolve('swagger-ui-dist/package.json'),
 );
 
+/** The static folder Bull Board's dashboard serves at /admin/queues/static (@bull-board/api's own ui). */
+const BOARD_STATIC = join(
+  dirname(createRequire(require.resolve('@bull-board/api')).resolve('@bull-board/ui/package.json')),
+  'dist',
+  'static',
+);
+
+/** Every file under `dir`, relative to it with `/`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -28,14 +42,14 @@ interface Answer {
 }
 
 /** GET `path` exactly as written (no client-side normalisation of `.` or `%2e`). */
-function get(port: number, path: string, auth?: string): Promise<Answer> {
+function get(port: number, path: string, auth?: string, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
         host: '127.0.0.1',
         port,
         path,
-        method: 'GET',
+        method,
         headers: auth ? { Authorization: auth } : {},
       },
       (res) => {
@@ -139,5 +153,80 @@ describe('the docs and the dashboard serve only what their pages load', () => {
     );
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect((await get(port, file, ADMIN)).status, file).toBe(200);
+  });
+
+  it("the dashboard's static folder serves the files its page loads and no other, by one spelling", async () => {
+    const all = filesUnder(BOARD_STATIC);
+    const page = await get(port, '/admin/queues', ADMIN);
+    const linked = loadedBy(page.text, `http://127.0.0.1:${port}/admin/queues/`).filter((p) =>
+      p.startsWith('/admin/queues/static/'),
+    );
+    // What the page's scripts load on demand: their chunks and stylesheets (named in the
+    // runtime of main.js by folder), and each language's messages.
+    const onDemand = all
+      .filter(
+        (f) =>
+          /^(js|css)\/async\/[^/]+\.(js|css)$/.test(f) ||
+          /^locales\/[^/]+\/messages\.json$/.test(f),
+      )
+      .map((f) => `/admin/queues/static/${f}`);
+    const main = linked.find((p) => /\/js\/main\.[^/]+\.js$/.test(p));
+    expect(main).toBeDefined();
+    const runtime = readFileSync(
+      join(BOARD_STATIC, main!.slice('/admin/queues/static/'.length)),
+      'utf8',
+    );
+    expect(runtime).toContain('static/js/async/');
+    expect(runtime).toContain('static/locales/{{lng}}/{{ns}}.json');
+    expect(onDemand.length).toBeGreaterThan(20);
+    const loaded = new Set([...linked, ...onDemand]);
+    for (const file of loaded) {
+      const r = await get(port, file, ADMIN);
+      expect(r.status, file).toBe(200);
+      expect(r.headers['x-content-type-options'], file).toBe('nosniff');
+      expect(r.headers['cache-control'], file).toBe('no-store');
+    }
+    // The licence texts beside the scripts, favicon.ico: in the folder, loaded by nothing.
+    const others = all.map((f) => `/admin/queues/static/${f}`).filter((p) => !loaded.has(p));
+    expect(others).toEqual(
+      expect.arrayContaining([
+        '/admin/queues/static/favicon.ico',
+        expect.stringMatching(/\.LICENSE\.txt$/),
+      ]),
+    );
+    for (const path of others) {
+      const r = await get(port, path, ADMIN);
+      expectApi404(r, path);
+      expect(JSON.parse(r.text).message).toBe(
+        `Cannot GET ${path}: the dashboard's static folder serves the files its page loads, nothing else`,
+      );
+    }
+    // A listed file by another spelling: an encoded slash, another case, a dot segment sent
+    // encoded, a backslash, a trailing slash or NUL, a double encoding.
+    const [dir, name] = main!.slice('/admin/queues/static/'.length).split('/');
+    for (const path of [
+      `/admin/queues/static/${dir}%2f${name}`,
+      `/admin/queues/static/${dir}%2F${name}`,
+      `/admin/queues/Static/${dir}/${name}`,
+      `/admin/queues/static/${dir.toUpperCase()}/${name}`,
+      `/admin/queues/static/%2e/${dir}/${name}`,
+      `/admin/queues/static/${dir}%5c${name}`,
+      `/admin/queues/static/${dir}/${name}/`,
+      `/admin/queues/static/${dir}/${name}%00`,
+      `/admin/queues/static/${dir}%252f${name}`,
+      `/admin/queues/static/${dir}/${name}.map`,
+    ])
+      expectApi404(await get(port, path, ADMIN), path);
+    // Without the credential, any path of the folder is 401 first.
+    expect((await get(port, main!)).status).toBe(401);
+    expect((await get(port, '/admin/queues/static/favicon.ico')).status).toBe(401);
+    // Another method on a listed file: 405 naming GET and HEAD; OPTIONS 204 with Allow.
+    const post = await get(port, main!, ADMIN, 'DELETE');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    expect(JSON.parse(post.text)).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    const options = await get(port, main!, ADMIN, 'OPTIONS');
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toBe('GET, HEAD');
   });
 });

@@ -15,7 +15,7 @@ import {
 function raw(port: number, line: string, headers = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1', () =>
-      s.write(`${line}\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`),
+      s.write(`${line}\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`),
     );
     let out = '';
     s.on('data', (d) => (out += d.toString()));
@@ -89,7 +89,7 @@ describe('the Lab static site', () => {
     // Empty segments are nothing more: //index.html is the page.
     expect(await raw(port, 'GET //index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 200/);
     // A request in absolute form (RFC 9112 3.2.2) is served its path.
-    expect(await raw(port, 'GET http://x/index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 200/);
+    expect(await raw(port, 'GET http://localhost/index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 200/);
     // A target that is not a path is refused as one.
     expect(await raw(port, 'GET index.html HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
   });
