@@ -1,5 +1,6 @@
 import { SkipThrottle } from '@nestjs/throttler';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -8,6 +9,8 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { ADMIN_LOGIN_LIMITER, mayAdmin, type LoginLimiter } from '../config/admin-auth';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
@@ -98,17 +101,23 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ADMIN_LOGIN_LIMITER) private readonly limiter: LoginLimiter,
   ) {}
 
   /**
-   * 200 when Redis answers and takes writes, 503 otherwise. The answer also says what Redis can
-   * keep: `persistence` (`aof`, `rdb`, `none`, or `unknown` where CONFIG is refused),
-   * `maxmemoryPolicy`, and `warnings` naming each way it may lose accepted requests (redisDurability).
+   * 200 when Redis answers and takes writes, 503 otherwise, with the reason. To the operator
+   * (the admin credential, or this machine under DEV_MODE without ADMIN_TOKEN) the answer also
+   * says what Redis can keep: `persistence` (`aof`, `rdb`, `none`, or `unknown` where CONFIG is
+   * refused), `maxmemoryPolicy`, and `warnings` naming each way it may lose accepted requests
+   * (redisDurability). Anyone else gets the status alone: how the store is set up, and how it
+   * could lose data, is not for everyone who can reach the port.
    */
   @Get()
   @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.redisPing()]);
+  async check(@Req() req: Request): Promise<HealthCheckResult> {
+    const operator = await mayAdmin(req, this.config.ADMIN_TOKEN, this.limiter);
+    return this.health.check([() => this.redisPing(operator)]);
   }
 
   /** Liveness: the process answers (no Redis call); for orchestrators and as the benchmark's trivial endpoint. */
@@ -118,7 +127,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  private async redisPing() {
+  private async redisPing(operator: boolean) {
     const session = this.indicators.check('redis');
     let state: RedisDurability;
     try {
@@ -141,7 +150,8 @@ export class HealthController {
     } catch {
       return session.down({ message: 'no answer to PING' });
     }
-    const { writable, ...shown } = state;
+    const { writable, ...durability } = state;
+    const shown = operator ? durability : {};
     if (!writable) return session.down({ message: REDIS_FULL, ...shown });
     return session.up(shown);
   }

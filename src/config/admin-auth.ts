@@ -127,6 +127,21 @@ export async function refuseAdmin(
   };
 }
 
+/**
+ * Whether a request to a public route may also see what only an operator should (GET /health's
+ * account of Redis): what refuseAdmin lets through. A request with no Authorization header is
+ * simply anonymous where ADMIN_TOKEN is set, and not counted as a failed login; a wrong
+ * credential is counted, as on every admin route, so the public route is no way round the limit.
+ */
+export async function mayAdmin(
+  req: Request,
+  token: string | undefined,
+  limiter?: LoginLimiter,
+): Promise<boolean> {
+  if (token && req.headers.authorization === undefined) return false;
+  return (await refuseAdmin(req, token, limiter)) === undefined;
+}
+
 /** A peer address on this machine: 127.0.0.0/8, ::1, or 127.x written as IPv6. */
 function isLoopback(address: string | undefined): boolean {
   if (!address) return false;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REDIS_FULL } from '../../../src/app/health.controller';
 import { applicant } from '../../helpers/fault-env';
 import { usePrivateApi } from '../../helpers/private-api';
+import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
 
 /**
  * /health answered `ok` whatever Redis could keep: on a Redis without persistence (a restart there
@@ -22,10 +23,21 @@ describe('GET /health and what Redis keeps', () => {
     warnings?: string[];
     message?: string;
   };
-  const health = async () => {
-    const r = await request(api.http).get('/health');
+  /** GET /health as the operator (the admin credential) or as `as` says. */
+  const health = async (as: string | null = `Bearer ${TEST_ADMIN_TOKEN}`) => {
+    const req = request(api.http).get('/health');
+    const r = await (as === null ? req : req.set('Authorization', as));
     return { status: r.status, redis: (r.body as { details: { redis: Redis } }).details.redis };
   };
+
+  it('tells anyone else the status alone, not how Redis keeps data or how it could lose it', async () => {
+    for (const as of [null, 'Bearer not-the-admin-token-at-all', 'Basic Og==']) {
+      const h = await health(as);
+      expect(h.status).toBe(200);
+      expect(h.redis).toEqual({ status: 'up' });
+    }
+    expect((await health()).redis.persistence).toBe('none');
+  });
 
   it('warns that a Redis without persistence loses accepted requests on restart', async () => {
     // The private Redis runs with appendonly no and no save points.
@@ -76,6 +88,11 @@ describe('GET /health and what Redis keeps', () => {
         status: 'down',
         message: REDIS_FULL,
         maxmemoryPolicy: 'noeviction',
+      });
+      // Anyone may learn why the service is down, not how its store is set up.
+      expect(await health(null)).toEqual({
+        status: 503,
+        redis: { status: 'down', message: REDIS_FULL },
       });
     } finally {
       await api.probe.config('SET', 'maxmemory', '0');
