@@ -371,6 +371,16 @@ function answerMalformedLabRequests(server: Server): void {
 }
 
 /**
+ * How long the Lab's server waits for a client, as the API does (HTTP_HEADERS_TIMEOUT_MS and
+ * HTTP_REQUEST_TIMEOUT_MS there): Node's own defaults (a minute for the headers, five for the
+ * request, checked every 30 s) let a client that sends a byte now and then hold a connection for
+ * minutes, and a few hundred such clients hold the server of a classroom Lab (`--host 0.0.0.0`).
+ * Past either limit the client gets 408 and the connection is closed.
+ */
+export const LAB_HEADERS_TIMEOUT_MS = 10_000;
+export const LAB_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
  * `consular-sim lab`: the Lab alone on 127.0.0.1 (no Redis, no API). Port 0 picks a free one.
  * A request naming another host is 421 (labHostCheck); `allowedHosts` adds names to answer.
  */
@@ -384,22 +394,30 @@ export function startLabServer(
   const misdirected = labHostCheck(host, allowedHosts);
   // Node's own refusal of a request without Host was a bare 400 with an empty chunked body:
   // labHostCheck answers it in the server's error shape.
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
-    const problem = misdirected(req);
-    if (problem) {
-      refuse(req, res, problem.status, problem.message);
-      return;
-    }
-    // The Lab lives at / here and at /lab under serve; both URLs work on either.
-    if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
-      if (req.url === '/lab' || req.url.startsWith('/lab?')) {
-        redirectToLab(res, req.url);
+  const server = createServer(
+    {
+      requireHostHeader: false,
+      headersTimeout: LAB_HEADERS_TIMEOUT_MS,
+      requestTimeout: LAB_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      const problem = misdirected(req);
+      if (problem) {
+        refuse(req, res, problem.status, problem.message);
         return;
       }
-      req.url = req.url.slice(4);
-    }
-    handle(req, res);
-  });
+      // The Lab lives at / here and at /lab under serve; both URLs work on either.
+      if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
+        if (req.url === '/lab' || req.url.startsWith('/lab?')) {
+          redirectToLab(res, req.url);
+          return;
+        }
+        req.url = req.url.slice(4);
+      }
+      handle(req, res);
+    },
+  );
   answerMalformedLabRequests(server);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
