@@ -292,7 +292,8 @@ function setSourceNote(provenance: Provenance, path: string): string | undefined
     else if (p.startsWith(`${path}.`)) within.push(source);
   }
   // The last override of a path is the one that holds (a later one replaces an earlier).
-  if (covering.length) return `the value comes from ${covering[covering.length - 1]}, not from the file`;
+  if (covering.length)
+    return `the value comes from ${covering[covering.length - 1]}, not from the file`;
   if (within.length) return `the value comes in part from ${within.join(' and ')}`;
   return undefined;
 }
