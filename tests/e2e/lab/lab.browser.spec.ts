@@ -185,6 +185,20 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await tr.context().close();
   });
 
+  // teaching-mmc's description ends "compare with `consular-sim mmc --lambda 9 --mu 1 --servers
+  // 10`": the Lab showed the backticks as typed.
+  it("shows a description's `inline code` as code, in English and in Turkish", async () => {
+    const command = 'consular-sim mmc --lambda 9 --mu 1 --servers 10';
+    for (const lang of ['en', 'tr']) {
+      const page = await open(`?s=teaching-mmc&lang=${lang}`);
+      const desc = page.locator('p.desc');
+      await count(desc.locator('code'), (n) => expect(n).toBe(1));
+      expect(await desc.locator('code').textContent()).toBe(command);
+      expect(await desc.textContent()).not.toContain('`');
+      await page.context().close();
+    }
+  });
+
   it('runs teaching-mmc; an 11th officer cuts the mean wait; the paired difference excludes 0', async () => {
     const page = await open('?lang=en');
     await page.click('button[data-scenario=teaching-mmc]');
