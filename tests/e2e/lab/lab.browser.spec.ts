@@ -65,10 +65,19 @@ function cliJson(args: string[]): Promise<{
   });
 }
 
+/**
+ * `consular-sim run <args>`'s error message, but for the note naming the --set that gave the
+ * value (`; the value comes from --set k=v, not from the file`): the Lab's field gave it, and
+ * stands beside its error.
+ */
 function cliError(args: string[]): string {
   const r = spawnSync(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, encoding: 'utf8' });
   expect(r.status).toBe(2);
-  return r.stderr.replace(/^error: /, '').trim();
+  const set = args[args.indexOf('--set') + 1];
+  const note = `; the value comes from --set ${set}, not from the file`;
+  const message = r.stderr.replace(/^error: /, '').trim();
+  expect(message.endsWith(note), message).toBe(true);
+  return message.slice(0, -note.length);
 }
 
 /**
