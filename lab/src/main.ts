@@ -1,6 +1,7 @@
 import './style.css';
 import BUILT_CATALOGUE from 'virtual:lab-catalogue';
 import { esc } from '../../src/report/svg-chart';
+import { inlineCodeHtml } from '../../src/common/html-text';
 import type {
   CatalogueEntry,
   CheckResult,
@@ -392,8 +393,8 @@ function renderWork(): void {
     .join('');
   work.innerHTML = `
     <h2 tabindex="-1">${esc(titleOf(entry))}</h2>
-    <p class="question"><strong>${esc(t('question'))}:</strong> ${esc(question(entry))}</p>
-    <p class="desc">${esc(descriptionOf(entry))}</p>
+    <p class="question"><strong>${esc(t('question'))}:</strong> ${inlineCodeHtml(question(entry))}</p>
+    <p class="desc">${inlineCodeHtml(descriptionOf(entry))}</p>
     <form class="params" aria-labelledby="params-h" novalidate>
       <h3 id="params-h">${esc(t('parameters'))}</h3>
       ${form}

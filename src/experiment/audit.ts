@@ -20,6 +20,7 @@ import {
   fromDocument,
   loadScenario,
   type LoadOptions,
+  type Scenario,
 } from '../scenario/scenario.loader';
 import {
   latinHypercube,
@@ -140,6 +141,35 @@ export function toValues(rows: Design, params: UncertainParameter[]): number[][]
   );
 }
 
+/** An audit's example scenario, and where README explains audits, for a scenario without any. */
+export const AUDIT_EXAMPLE =
+  'scenarios/audit-konsolosluk-govtr-savings.yaml declares some; README\'s "How sure is 7 million hours?" explains them';
+
+/**
+ * Why a scenario gives an audit nothing to sample: it has no `uncertain:` list at all (most
+ * scenarios but the paper's), an empty one, or one whose every key --set removed.
+ */
+function nothingUncertain(scenario: Scenario, shown: string): ScenarioError {
+  const declared = scenario.document.uncertain;
+  if (declared === undefined || declared === null)
+    return new ScenarioError(
+      shown,
+      '',
+      `has no uncertain: list, so there is nothing to audit: an audit samples the assumptions a scenario declares uncertain, as {path, dist, ..., source} entries under uncertain: (${AUDIT_EXAMPLE})`,
+    );
+  if (Array.isArray(declared) && declared.length)
+    return new ScenarioError(
+      shown,
+      'uncertain',
+      'names no key that has a number once --set is applied (it removed each), so there is nothing to audit',
+    );
+  return new ScenarioError(
+    shown,
+    'uncertain',
+    `declares no uncertain assumption, so there is nothing to audit (add {path, dist, ..., source} entries; ${AUDIT_EXAMPLE})`,
+  );
+}
+
 export async function runAudit(file: string, options: AuditOptions = {}): Promise<AuditReport> {
   const started = process.hrtime.bigint();
   const method = options.method ?? 'sobol';
@@ -147,13 +177,11 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   if (!(Number.isInteger(n) && n >= 2))
     throw new AuditSpecError('--samples', 'must be a whole number, 2 or more');
   const scenario = loadScenario(file, { set: options.set });
+  // The scenario as --set leaves it is checked by its model here, where a refused value is
+  // named as the --set that gave it, not as if an audit's draw had made it.
+  if (options.set?.length) prepareArms(scenario);
   const shown = displayPath(file);
-  if (!scenario.uncertain.length)
-    throw new ScenarioError(
-      shown,
-      'uncertain',
-      'declares no uncertain assumption, so there is nothing to audit (add {path, dist, ..., source} entries)',
-    );
+  if (!scenario.uncertain.length) throw nothingUncertain(scenario, shown);
   // An assumption --set gives a value (or removes) is held there, not sampled: its draws had
   // overwritten the value given, and an audit asked to hold one assumption sampled it still.
   const setPaths = (options.set ?? []).map((a) => dottedPath(a.slice(0, a.indexOf('=')).trim()));

@@ -365,9 +365,11 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       err,
       `in the sweep's configuration ${configurationText(configs[idx])} (${idx + 1} of ${configs.length}); no configuration was run`,
     );
+  // A value of --set is named as typed; one of --param is named by the configuration's note.
+  const setSources = (options.set ?? []).map((a) => `--set ${a}`);
   const scenarios = sets.map((set, idx) => {
     try {
-      return loadScenario(file, { set });
+      return loadScenario(file, { set, setSources });
     } catch (err) {
       throw refused(idx, err);
     }

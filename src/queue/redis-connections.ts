@@ -99,3 +99,65 @@ export async function assertRedisDatabase(url: string): Promise<void> {
     probe.disconnect();
   }
 }
+
+/**
+ * How long `serve` and `worker` wait, at start, for Redis to answer a PING before they warn
+ * that it does not: the producer's command timeout, past which the API answers 503 anyway.
+ */
+export const STARTUP_PING_WAIT_MS = PRODUCER_COMMAND_TIMEOUT_MS;
+
+/**
+ * Why the Redis at `url` does not answer (the connection error, or no answer within `waitMs`),
+ * or undefined when it answers PING. One connection, no retry; never throws. A start-up check
+ * for a warning only: the processes start, and wait for Redis, either way.
+ */
+export async function redisUnanswered(
+  url: string,
+  waitMs = STARTUP_PING_WAIT_MS,
+): Promise<string | undefined> {
+  let options: RedisOptions;
+  try {
+    options = redisOptionsFromUrl(url);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const probe = new Redis({
+    ...options,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: waitMs,
+    commandTimeout: waitMs,
+    retryStrategy: () => null,
+  });
+  // The connection's own error (ECONNREFUSED host:port): connect() rejects with a bare
+  // "Connection is closed." once it gives up.
+  let cause: string | undefined;
+  probe.on('error', (err: Error) => (cause ??= err.message));
+  let timer: NodeJS.Timeout | undefined;
+  // A name that takes long to resolve is not bounded by connectTimeout: the race is.
+  const late = new Promise<string>((resolve) => {
+    // After one more turn of I/O: an answer that came while the process was busy (a start-up
+    // compiling its models) is read before the wait is called over.
+    timer = setTimeout(
+      () => setImmediate(() => resolve(`no answer within ${waitMs / 1000} s`)),
+      waitMs,
+    );
+    timer.unref();
+  });
+  const answer = (async () => {
+    try {
+      await probe.connect();
+      await probe.ping();
+      return undefined;
+    } catch (err) {
+      return cause ?? ((err as Error).message || 'no answer');
+    }
+  })();
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+    probe.disconnect();
+  }
+}

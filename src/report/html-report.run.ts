@@ -4,6 +4,7 @@
  * the scenario as run. A reproduction draws these once per scenario.
  */
 import { stringify as toYaml } from 'yaml';
+import { inlineCodeHtml } from '../common/html-text';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
@@ -133,7 +134,8 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
     ['Run time', formatSeconds(result.elapsedSeconds)],
   ];
   const parts = [
-    `<p class="desc">${esc(s.description)}</p>`,
+    // Its `inline code` (a command to compare with) as code, all else escaped.
+    `<p class="desc">${inlineCodeHtml(s.description)}</p>`,
     ...(overrides.length
       ? [`<p class="note" data-section="overrides">${esc(overridesNote(overrides))}</p>`]
       : []),

@@ -4,17 +4,11 @@
  * `<svg role="img">` with a <title> and <desc> for screen readers; every piece of text
  * that reaches the markup goes through `esc`.
  */
+import { escapeHtml } from '../common/html-text';
 import { fmt } from './format';
 
 /** Escapes text for HTML element content and quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export const esc = escapeHtml;
 
 /** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = [

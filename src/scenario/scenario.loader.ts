@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { yamlProblem, yamlSyntaxError } from '../common/yaml-errors';
+import { UserError, withNote } from '../common/user-error';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import {
@@ -96,6 +97,13 @@ export interface Scenario {
 export interface LoadOptions {
   /** `path=value` overrides applied before validation; values are parsed as YAML. */
   set?: string[];
+  /**
+   * How an error names the override that gave the value it is about, one entry per `set`
+   * item: by default `--set path=value`, as the user typed it on the command line; an entry
+   * left undefined names none (a sweep's --param, which its own note names; the Lab, whose
+   * fields stand beside their errors).
+   */
+  setSources?: (string | undefined)[];
 }
 
 /** `byYear: {}`: no year, so no arrivals, which had passed without a word. */
@@ -144,12 +152,13 @@ const INHERITED = new WeakMap<Record<string, unknown>, { base: string; changed: 
  * in the file where it was written: `origins` maps a key's dotted path (a list is one value, its
  * items those of the file that gave the list) to the file that set it, or removed it with null;
  * `replaced` maps the path of each list a file gave in place of its base's to the base's file;
- * `set` holds the dotted paths --set gave a value (an item of such a list, say, is then its).
+ * `set` maps the dotted paths --set gave a value (an item of such a list, say, is then its) to
+ * how a message names that override (`--set path=value`), if it names it.
  */
 interface Provenance {
   origins: Map<string, string>;
   replaced: Map<string, string>;
-  set?: Set<string>;
+  set?: Map<string, string | undefined>;
 }
 const PROVENANCE = new WeakMap<Record<string, unknown>, Provenance>();
 
@@ -253,12 +262,14 @@ function errorAt(
   const notes: string[] = [];
   if (file !== shown)
     notes.push(`inherited by ${shown} through extends:, which may override it (null removes it)`);
+  const dotted = dottedPath(path);
+  // An item (or a part of one) that --set gave misses the key through --set, not extends:.
+  const bySet = [...(provenance.set?.keys() ?? [])].some(
+    (p) => dotted === p || dotted.startsWith(`${p}.`),
+  );
+  const setNote = setSourceNote(provenance, dotted);
+  if (setNote) notes.push(setNote);
   if (rule.startsWith('is required')) {
-    const dotted = dottedPath(path);
-    // An item (or a part of one) that --set gave misses the key through --set, not extends:.
-    const bySet = [...(provenance.set ?? [])].some(
-      (p) => dotted === p || dotted.startsWith(`${p}.`),
-    );
     for (const [list, base] of provenance.replaced)
       if (!bySet && dotted.startsWith(`${list}.`))
         notes.push(
@@ -266,6 +277,25 @@ function errorAt(
         );
   }
   return new ScenarioError(file, path, rule, notes.join('; ') || undefined);
+}
+
+/**
+ * Where the value at dotted `path` came from when an override gave it, or a part of it: a
+ * message about a value typed on the command line names it as typed, not the file alone.
+ */
+function setSourceNote(provenance: Provenance, path: string): string | undefined {
+  const covering: string[] = [];
+  const within: string[] = [];
+  for (const [p, source] of provenance.set ?? []) {
+    if (source === undefined) continue;
+    if (path === p || path.startsWith(`${p}.`)) covering.push(source);
+    else if (p.startsWith(`${path}.`)) within.push(source);
+  }
+  // The last override of a path is the one that holds (a later one replaces an earlier).
+  if (covering.length)
+    return `the value comes from ${covering[covering.length - 1]}, not from the file`;
+  if (within.length) return `the value comes in part from ${within.join(' and ')}`;
+  return undefined;
 }
 
 /**
@@ -318,17 +348,28 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   // run (or audit) then simply has that assumption no longer.
   const asWritten = options.set?.length ? structuredClone(document) : undefined;
   const provenance = PROVENANCE.get(document);
-  for (const assignment of options.set ?? []) {
+  for (const [index, assignment] of (options.set ?? []).entries()) {
     const path = dottedPath(assignment.slice(0, assignment.indexOf('=')).trim());
+    const source = options.setSources ? options.setSources[index] : `--set ${assignment}`;
     // Keys the override creates on its way (params.years of params.years.0.year): theirs too.
     const created = provenance ? absentPrefixes(document, path) : [];
-    applyOverride(document, assignment, shown);
+    try {
+      applyOverride(document, assignment, shown);
+    } catch (err) {
+      // The override refused is named as the user typed it, value and all.
+      throw source && err instanceof UserError && !err.message.includes(source)
+        ? withNote(err, `in ${source}`)
+        : err;
+    }
     // A value set on the command line is named in the file the run loads.
     if (provenance) {
       forgetUnder(provenance.origins, path);
       forgetUnder(provenance.replaced, path);
       provenance.origins.set(path, shown);
-      (provenance.set ??= new Set()).add(path);
+      provenance.set ??= new Map();
+      for (const p of [...provenance.set.keys()])
+        if (p === path || p.startsWith(`${path}.`)) provenance.set.delete(p);
+      provenance.set.set(path, source);
       for (const prefix of created) provenance.origins.set(prefix, shown);
     }
   }

@@ -77,7 +77,8 @@ let cached: { key: string; prepared: Prepared } | undefined;
 export function prepare(file: string, set: string[], root = '/'): Prepared {
   const key = JSON.stringify([root, file, set]);
   if (cached?.key === key) return cached.prepared;
-  const scenario = loadScenario(`${root}${file}`, { set });
+  // No `--set` in its messages: a field's error stands beside the field that gave the value.
+  const scenario = loadScenario(`${root}${file}`, { set, setSources: [] });
   const built = prepareArms(scenario);
   // Frozen copies, as the CLI runs several replications (src/experiment/replications.ts): each
   // arm compiles once per worker, for the estimate and for every replication the worker runs.

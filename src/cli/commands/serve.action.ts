@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { redact } from './redact';
+import { redisWarning } from './redis-warning';
 import { parseQueues } from './worker.action';
 
 /** What `consular-sim serve` does; its options and help text are in serve.command.ts. */
@@ -34,4 +35,10 @@ export async function serveAction(opts: { port?: number; withWorkers?: string | 
   process.stdout.write(
     `consular-sim API on http://127.0.0.1:${port} (Redis ${redact(config.REDIS_URL)}); docs at /${DOCS_PATH}\n`,
   );
+  // Asked once the app has started (the API serves whether or not Redis answers, and connects
+  // when it comes up), not while it starts: a start-up busy compiling its models would not read
+  // a prompt answer in time, and warn of a Redis that is there.
+  const { redisUnanswered } = await import('../../queue/redis-connections');
+  const unanswered = await redisUnanswered(config.REDIS_URL);
+  if (unanswered) process.stderr.write(redisWarning(config.REDIS_URL, unanswered, 'serve'));
 }

@@ -10,6 +10,7 @@ export function registerServe(program: Command): void {
       'Serve the consular services over HTTP. Jobs go to BullMQ queues on REDIS_URL (default redis://127.0.0.1:6379); ' +
         'run `consular-sim worker` processes to work them, or pass --with-workers for a single-process setup. ' +
         'Also serves OpenAPI at /docs, Bull Board at /admin/queues, Prometheus metrics at /metrics, /health, and the Lab (the simulator in the browser) at /lab. ' +
+        'It starts whether or not Redis answers; when Redis does not answer a PING at start, it warns on stderr (GET /health and the routes on Redis answer 503 until it does). ' +
         'On SIGINT/SIGTERM it closes and exits within SHUTDOWN_GRACE_SECONDS (default 10), whether or not Redis answers. ' +
         'It refuses to start without ADMIN_TOKEN and TOKEN_SECRET (16+ characters; TOKEN_SECRET random, the same in every replica) unless DEV_MODE=1; ' +
         'request timeouts, the connection cap and the other limits are settings too (docs/live-services.md).',

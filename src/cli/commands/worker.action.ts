@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { EXPERIMENTS_QUEUE, QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { UsageError } from '../errors';
 import { redact } from './redact';
+import { redisWarning } from './redis-warning';
 
 const KNOWN_QUEUES = [...QUEUE_NAMES, EXPERIMENTS_QUEUE];
 
@@ -47,6 +48,13 @@ export async function workerAction(opts: { queues?: string; concurrency?: number
   const closers: { close(): Promise<void> }[] = [];
   if (services.length)
     closers.push(await createWorkerContext(config, services, config.WORKER_CONCURRENCY));
+  // Asked once the service workers have started (a start-up busy compiling their models would
+  // not read a prompt answer in time), and warned of as soon as it is known: the workers take
+  // jobs when Redis comes up, and the experiments worker's start, with the banner, waits for it.
+  const { redisUnanswered } = await import('../../queue/redis-connections');
+  void redisUnanswered(config.REDIS_URL).then((unanswered) => {
+    if (unanswered) process.stderr.write(redisWarning(config.REDIS_URL, unanswered, 'worker'));
+  });
   if (queues.includes(EXPERIMENTS_QUEUE)) {
     const { Logger } = await import('@nestjs/common');
     const experimentsLogger = new Logger(`Worker:${EXPERIMENTS_QUEUE}`);

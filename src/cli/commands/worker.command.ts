@@ -8,7 +8,7 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .summary('work queue jobs (run many, on many machines, against one Redis)')
     .description(
-      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. On SIGINT/SIGTERM it stops taking jobs, lets the jobs in hand finish and exits; after SHUTDOWN_GRACE_SECONDS (default 10) it exits anyway (Redis down), leaving unfinished jobs to stalled-job recovery.",
+      "Start BullMQ workers for the services' queues on REDIS_URL; no HTTP. When Redis does not answer a PING at start, it warns on stderr (no job is taken until it does). On SIGINT/SIGTERM it stops taking jobs, lets the jobs in hand finish and exits; after SHUTDOWN_GRACE_SECONDS (default 10) it exits anyway (Redis down), leaving unfinished jobs to stalled-job recovery.",
     )
     .option(
       '--queues <list>',

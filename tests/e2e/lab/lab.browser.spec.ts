@@ -65,10 +65,19 @@ function cliJson(args: string[]): Promise<{
   });
 }
 
+/**
+ * `consular-sim run <args>`'s error message, but for the note naming the --set that gave the
+ * value (`; the value comes from --set k=v, not from the file`): the Lab's field gave it, and
+ * stands beside its error.
+ */
 function cliError(args: string[]): string {
   const r = spawnSync(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, encoding: 'utf8' });
   expect(r.status).toBe(2);
-  return r.stderr.replace(/^error: /, '').trim();
+  const set = args[args.indexOf('--set') + 1];
+  const note = `; the value comes from --set ${set}, not from the file`;
+  const message = r.stderr.replace(/^error: /, '').trim();
+  expect(message.endsWith(note), message).toBe(true);
+  return message.slice(0, -note.length);
 }
 
 /**
@@ -183,6 +192,20 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     const mmcTr = tr.locator('[data-testid=scenario-list] button[data-scenario=teaching-mmc]');
     expect(await mmcTr.locator('.s-q').textContent()).toMatch(/Erlang C ile örtüşür mü\?$/);
     await tr.context().close();
+  });
+
+  // teaching-mmc's description ends "compare with `consular-sim mmc --lambda 9 --mu 1 --servers
+  // 10`": the Lab showed the backticks as typed.
+  it("shows a description's `inline code` as code, in English and in Turkish", async () => {
+    const command = 'consular-sim mmc --lambda 9 --mu 1 --servers 10';
+    for (const lang of ['en', 'tr']) {
+      const page = await open(`?s=teaching-mmc&lang=${lang}`);
+      const desc = page.locator('p.desc');
+      await count(desc.locator('code'), (n) => expect(n).toBe(1));
+      expect(await desc.locator('code').textContent()).toBe(command);
+      expect(await desc.textContent()).not.toContain('`');
+      await page.context().close();
+    }
   });
 
   it('runs teaching-mmc; an 11th officer cuts the mean wait; the paired difference excludes 0', async () => {

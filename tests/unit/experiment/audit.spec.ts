@@ -99,8 +99,16 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
   });
 
   it('a scenario with nothing uncertain is a scenario error', async () => {
+    // good.yaml has no uncertain: key at all: the message had said it "declares no uncertain
+    // assumption" at `uncertain`, a key the user had never written.
     await expect(runAudit('tests/fixtures/scenarios/good.yaml', { samples: 4 })).rejects.toThrow(
-      'tests/fixtures/scenarios/good.yaml: uncertain: declares no uncertain assumption',
+      /^tests\/fixtures\/scenarios\/good\.yaml: has no uncertain: list, so there is nothing to audit: .*scenarios\/audit-konsolosluk-govtr-savings\.yaml declares some; README's "How sure is 7 million hours\?" explains them\)$/,
+    );
+    // An empty list is one the file declares.
+    await expect(
+      runAudit('tests/fixtures/scenarios/good.yaml', { samples: 4, set: ['uncertain=[]'] }),
+    ).rejects.toThrow(
+      /^tests\/fixtures\/scenarios\/good\.yaml: uncertain: declares no uncertain assumption, so there is nothing to audit \(add \{path, dist, \.\.\., source\} entries; scenarios\/audit-konsolosluk-govtr-savings\.yaml declares some/,
     );
   });
 

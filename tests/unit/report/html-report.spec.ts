@@ -495,6 +495,35 @@ describe('renderReport', () => {
     expect(html).toContain(`<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>`);
   });
 
+  // teaching-mmc's description says "compare with `consular-sim mmc --lambda 9 --mu 1 --servers
+  // 10`": report.html showed the backticks as typed.
+  it("shows the description's `inline code` as <code>", () => {
+    const html = renderReport({ result: mmc });
+    const desc = /<p class="desc">(.*?)<\/p>/s.exec(html)?.[1] ?? '';
+    expect(desc).toContain(
+      'compare with <code>consular-sim mmc --lambda 9 --mu 1 --servers 10</code>.',
+    );
+    expect(desc).not.toContain('`');
+  });
+
+  it('a description cannot inject HTML through its code spans, or around them', () => {
+    const evil: ScenarioResult = {
+      ...mmc,
+      scenario: {
+        ...mmc.scenario,
+        description: `run \`${EVIL}\` then </code>${EVIL}\`<img src=x onerror=alert(1)>\` and \`"><b>\``,
+      },
+    };
+    const html = renderReport({ result: evil });
+    const desc = /<p class="desc">(.*?)<\/p>/s.exec(html)?.[1] ?? '';
+    expect(desc).toBe(
+      'run <code>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</code> then &lt;/code&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<code>&lt;img src=x onerror=alert(1)&gt;</code> and <code>&quot;&gt;&lt;b&gt;</code>',
+    );
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('<img');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
   it('renders summary.json input without time series, saying where the time series went', () => {
     const { timeseries: _ts, ...summary } = mmc;
     const html = renderReport({ result: summary });

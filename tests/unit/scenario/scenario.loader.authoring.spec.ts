@@ -305,7 +305,7 @@ sources:
       twoClasses(', discipline: priority', '    priority: 0\n'),
     );
     expect(errorLines(file, ['stations.desk.servers=-1'])).toEqual([
-      `${file}: stations.desk.servers: must be a whole number, 0 or more`,
+      `${file}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-1, not from the file`,
     ]);
   });
 
@@ -406,11 +406,13 @@ describe('lists in a scenario that extends another', () => {
       `extends: ${b}\nname: list-full\nclasses:\n  citizen:\n    route:\n      - { id: renew, station: desk, service: { dist: exponential, mean: 12 } }\n      - { id: collect, station: collection, service: { dist: exponential, mean: 3 } }\n`,
     );
     // The item given by --set: its keys are missing through --set, not through extends.
+    const fromSet =
+      '; the value comes from --set classes.citizen.route[0]={service: {dist: constant, value: 5}}, not from the file';
     expect(
       errorLines(full, ['classes.citizen.route[0]={service: {dist: constant, value: 5}}']),
     ).toEqual([
-      `${full}: classes.citizen.route[0].id: is required (must be an id)`,
-      `${full}: classes.citizen.route[0].station: is required (must be a station id)`,
+      `${full}: classes.citizen.route[0].id: is required (must be an id)${fromSet}`,
+      `${full}: classes.citizen.route[0].station: is required (must be a station id)${fromSet}`,
     ]);
     // A key --set changes beside the one the file's own item lacks keeps the word.
     const part = write(
@@ -461,11 +463,11 @@ describe('lists in a scenario that extends another', () => {
       `${b}: stations.desk.servers: must be a whole number, 0 or more; ${inherited(child)}`,
     ]);
     expect(errorLines(child, ['stations.desk.servers=-3'])).toEqual([
-      `${child}: stations.desk.servers: must be a whole number, 0 or more`,
+      `${child}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-3, not from the file`,
     ]);
     // A key --set creates under an inherited mapping is the file run's, not the base's.
     expect(errorLines(child, ['stations.desk.nosuch.x=1'])).toContain(
-      `${child}: stations.desk.nosuch: is not a known key`,
+      `${child}: stations.desk.nosuch: is not a known key; the value comes in part from --set stations.desk.nosuch.x=1`,
     );
     // A key the middle file writes is named there.
     const badMid = write('list-bad-mid', `extends: ${base()}\nname: list-bad-mid\nhorizon: soon\n`);
@@ -493,7 +495,7 @@ describe('lists in a scenario that extends another', () => {
     expect(errorLines(file)).toContain(`${file}: calendar: must be a mapping (key: value pairs)`);
     const plain = write('calendar-set', DESK_AND_COLLECTION);
     expect(errorLines(plain, ['calendar=5'])).toContain(
-      `${plain}: calendar: must be a mapping (key: value pairs)`,
+      `${plain}: calendar: must be a mapping (key: value pairs); the value comes from --set calendar=5, not from the file`,
     );
   });
 });

@@ -132,8 +132,13 @@ describe('loadScenario: malformed scenarios', () => {
       loadScenario(teaching, { set: jobs('{dist: constant, value: 2}') }).network!.classes[0]
         .route[0].jobs,
     ).toEqual({ dist: 'constant', value: 2 });
-    const refused = (spec: string) =>
-      thrown(() => loadScenario(teaching, { set: jobs(spec) })).message;
+    // Each message ends naming the --set that gave the value; the rule is what comes before.
+    const refused = (spec: string) => {
+      const message = thrown(() => loadScenario(teaching, { set: jobs(spec) })).message;
+      const note = `; the value comes from --set ${jobs(spec)[0]}, not from the file`;
+      expect(message.endsWith(note), message).toBe(true);
+      return message.slice(0, -note.length);
+    };
     const at = `${teaching}: classes.citizen.route[0].jobs`;
     const rule =
       'must be a count of jobs a visit brings, whole numbers from 1 to 1,000: {dist: constant, value: 2} or {dist: discrete, values: [1, 2], weights: [3, 1]}';
@@ -263,7 +268,7 @@ describe('loadScenario: malformed scenarios', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['warmup=2w'] }));
     // With both lengths as the run reads them, and what to do.
     expect(err.message).toBe(
-      `${fixture('good')}: warmup: must be shorter than horizon (it is 20,160 minutes, horizon 10,080 minutes): shorten warmup or lengthen horizon`,
+      `${fixture('good')}: warmup: must be shorter than horizon (it is 20,160 minutes, horizon 10,080 minutes): shorten warmup or lengthen horizon; the value comes from --set warmup=2w, not from the file`,
     );
   });
 
@@ -274,7 +279,7 @@ describe('loadScenario: malformed scenarios', () => {
     for (const horizon of ['365251d', '1e308', '99999999999w']) {
       const err = thrown(() => loadScenario(fixture('good'), { set: [`horizon=${horizon}`] }));
       expect(err.message, horizon).toBe(
-        `${fixture('good')}: horizon: must be at most 1,000 years (525,960,000 minutes)`,
+        `${fixture('good')}: horizon: must be at most 1,000 years (525,960,000 minutes); the value comes from --set horizon=${horizon}, not from the file`,
       );
     }
   });
@@ -315,14 +320,14 @@ describe('loadScenario: --set overrides', () => {
       }),
     );
     expect(err.message).toBe(
-      `${fixture('good')}: classes.citizen.route[0].service.k: must be a positive integer`,
+      `${fixture('good')}: classes.citizen.route[0].service.k: must be a positive integer; the value comes from --set classes.citizen.route.0.service={dist: erlang, k: 0.5, mean: 3}, not from the file`,
     );
   });
 
   it('an override is validated like the file', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['stations.desk.servers=-3'] }));
     expect(err.message).toBe(
-      `${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more`,
+      `${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-3, not from the file`,
     );
   });
 
@@ -331,7 +336,7 @@ describe('loadScenario: --set overrides', () => {
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).path).toBe('horizon');
     expect(err.message).toBe(
-      `${fixture('good')}: horizon: --set horizon.days: is not a mapping, so it has no key 'days'`,
+      `${fixture('good')}: horizon: --set horizon.days: is not a mapping, so it has no key 'days'; in --set horizon.days=3`,
     );
   });
 

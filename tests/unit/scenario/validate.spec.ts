@@ -68,7 +68,9 @@ describe('ids that every object inherits', () => {
       if (key !== 'constructor')
         expect(
           messages(() => loadScenario('tests/fixtures/scenarios/good.yaml', { set: [`${key}=1`] })),
-        ).toContain(`tests/fixtures/scenarios/good.yaml: ${key}: is not a known key`);
+        ).toContain(
+          `tests/fixtures/scenarios/good.yaml: ${key}: is not a known key; the value comes from --set ${key}=1, not from the file`,
+        );
     },
   );
 
@@ -84,7 +86,7 @@ describe('ids that every object inherits', () => {
   it('a key inside a service model’s params is checked the same way', () => {
     const s = loadScenario('scenarios/paper-hizir.yaml', { set: ['params.valueOf=1'] });
     expect(messages(() => modelParams(s))).toContain(
-      'scenarios/paper-hizir.yaml: params.valueOf: is not a known key',
+      'scenarios/paper-hizir.yaml: params.valueOf: is not a known key; the value comes from --set params.valueOf=1, not from the file',
     );
   });
 
@@ -122,7 +124,7 @@ describe('list items', () => {
         }),
       ),
     ).toContain(
-      "tests/fixtures/scenarios/good.yaml: classes.citizen.route[0].statoin: is not a known key (did you mean 'station'?)",
+      "tests/fixtures/scenarios/good.yaml: classes.citizen.route[0].statoin: is not a known key (did you mean 'station'?); the value comes from --set classes.citizen.route.0.statoin=desk, not from the file",
     );
   });
 
@@ -134,7 +136,7 @@ describe('list items', () => {
         }),
       ),
     ).toEqual([
-      'tests/fixtures/scenarios/good.yaml: classes.citizen.route[5]: is past the end of the list: it has 1 item, [0] (--set changes an item, or adds one at [1])',
+      'tests/fixtures/scenarios/good.yaml: classes.citizen.route[5]: is past the end of the list: it has 1 item, [0] (--set changes an item, or adds one at [1]); in --set classes.citizen.route.5.station=desk',
     ]);
   });
 });

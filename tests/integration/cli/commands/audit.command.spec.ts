@@ -123,7 +123,12 @@ describe('consular-sim audit', () => {
     const none = await cli(['audit', 'tests/fixtures/scenarios/good.yaml', '--samples', '4']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
-      /^error: tests\/fixtures\/scenarios\/good.yaml: uncertain: declares no uncertain assumption/,
+      /^error: tests\/fixtures\/scenarios\/good.yaml: has no uncertain: list, so there is nothing to audit/,
+    );
+    const mmc = await cli(['audit', 'scenarios/teaching-mmc.yaml']);
+    expect(mmc.code).toBe(2);
+    expect(mmc.stderr).toMatch(
+      /^error: scenarios\/teaching-mmc\.yaml: has no uncertain: list, .*\(scenarios\/audit-konsolosluk-govtr-savings\.yaml declares some; README's "How sure is 7 million hours\?" explains them\)\n$/,
     );
     const url = await cli(['audit', FIXTURE, '--workers', 'http://x']);
     expect(url.code).toBe(2);

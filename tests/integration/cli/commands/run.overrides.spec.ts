@@ -58,3 +58,64 @@ describe('consular-sim run: the --set overrides are named beside the scenario fi
     );
   }, 120_000);
 });
+
+// `run teaching-mmc.yaml --set stations.desk.servers=abc` had printed the rule after the file
+// alone, as if the file held 'abc'; each command that takes --set names the one typed.
+describe('every command taking --set names the --set that gave a value it refuses', () => {
+  const SET = ['--set', 'stations.desk.servers=abc'];
+  const NAMED =
+    'stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=abc, not from the file';
+  it.each([
+    ['run', ['run', 'scenarios/teaching-mmc.yaml', ...SET]],
+    [
+      'sweep',
+      [
+        'sweep',
+        'scenarios/teaching-mmc.yaml',
+        '--param',
+        'stations.desk.service.mean=50..60:10',
+        '--target',
+        'stations.desk.wait.mean<=15',
+        '--quiet',
+        ...SET,
+      ],
+    ],
+    [
+      'audit',
+      [
+        'audit',
+        'scenarios/audit-konsolosluk-govtr-savings.yaml',
+        '--quiet',
+        '--set',
+        'params.preApplication.share=abc',
+      ],
+    ],
+  ])(
+    '%s',
+    async (command, args) => {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      if (command === 'audit')
+        expect(r.stderr).toMatch(
+          /^error: scenarios\/audit-konsolosluk-govtr-savings\.yaml: params\.preApplication\.share: .*; the value comes from --set params\.preApplication\.share=abc, not from the file\n$/,
+        );
+      else
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^error: scenarios/teaching-mmc\\.yaml: ${NAMED.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          ),
+        );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
+
+  it('reproduce, which applies --set to each paper scenario', async () => {
+    const r = await runCli(['reproduce', '--set', 'horizon=abc', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: scenarios\/paper-[a-z0-9-]+\.yaml: horizon: must be a duration .*; the value comes from --set horizon=abc, not from the file; reproduce applies each --set to every paper scenario/,
+    );
+  }, 60_000);
+});
