@@ -212,13 +212,19 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
     // missing one does; on its own the Lab's.
     const notFound = () =>
       next ? next() : refuse(req, res, 404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
+    // OPTIONS asks what a path takes: 204 naming the methods, as the API answers it.
+    if (req.method === 'OPTIONS' && !next) {
+      res.writeHead(204, { ...NON_FILE_HEADERS, Allow: 'GET, HEAD, OPTIONS' });
+      res.end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(
         req,
         res,
         405,
         `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes GET, HEAD`,
-        { Allow: 'GET, HEAD' },
+        { Allow: next ? 'GET, HEAD' : 'GET, HEAD, OPTIONS' },
       );
       return;
     }

@@ -193,7 +193,16 @@ describe('the Lab static site', () => {
     expect((await fetch(`${url}%E0%A4%A`)).status).toBe(400);
     const post = await fetch(url, { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers OPTIONS with what a path takes, as the API does: 204 and Allow', async () => {
+    for (const path of ['', 'index.html', '*']) {
+      const answer = await raw(port, `OPTIONS /${path} HTTP/1.1`);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 204 /);
+      expect(answer, path).toMatch(/\r\nAllow: GET, HEAD, OPTIONS\r\n/);
+      expect(answer, path).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/);
+    }
   });
 
   it('gives a URL that opens on an IPv6 host: the address in brackets', async () => {
