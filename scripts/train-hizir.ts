@@ -27,7 +27,7 @@ import {
   type HizirModel,
   type HizirModelMeta,
 } from '../src/hizir/hizir-model';
-import { readSplit } from '../src/hizir/hizir-questions';
+import { readSplit, tuningQuestions } from '../src/hizir/hizir-questions';
 import {
   classesOf,
   trainingExamples,
@@ -36,7 +36,13 @@ import {
   trainGate,
   trainModel,
 } from '../src/hizir/hizir-training';
-import { chooseSettings, precompute } from '../src/hizir/hizir-tuning';
+import {
+  chooseSettings,
+  chooseThresholdsOnEngine,
+  figures,
+  fitPlatt,
+  precompute,
+} from '../src/hizir/hizir-tuning';
 import { HizirEngine } from '../src/hizir/hizir.engine';
 
 /** Out-of-scope hand-off aimed for on dev: the 95% target plus a margin for a new test set. */
@@ -80,13 +86,25 @@ const draft: HizirModel = {
 };
 const engine = new HizirEngine(kb, undefined, draft);
 const dev = readSplit(configDir, 'dev');
+const pooled = tuningQuestions(configDir);
 const areaOf = new Map(kb.entries.map((e) => [e.operationId ?? e.id, e.area]));
-const chosen = chooseSettings(
-  draft,
-  precompute(engine, draft, dev),
-  (l) => areaOf.get(l) ?? null,
+const cases = precompute(engine, draft, dev);
+const chosen = chooseSettings(draft, cases, (l) => areaOf.get(l) ?? null, OOS_TARGET);
+// The thresholds again, with the whole engine (its rules read the decision), on the same questions.
+const tuned: HizirModel = { meta: { ...draft.meta, ...chosen.settings }, weights };
+const thresholds = chooseThresholdsOnEngine(
+  HizirEngine.withModel(configDir, tuned),
+  tuned,
+  pooled,
   OOS_TARGET,
 );
+chosen.settings = {
+  ...chosen.settings,
+  outOfScopeThreshold: thresholds.outOfScopeThreshold,
+  answerThreshold: thresholds.answerThreshold,
+};
+chosen.settings.platt = fitPlatt(draft, cases, { ...chosen.settings, platt: [1, 0] });
+chosen.dev = figures(draft, cases, chosen.settings, (l) => areaOf.get(l) ?? null);
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 const meta: HizirModelMeta = {
   ...draft.meta,

@@ -466,6 +466,12 @@ export class HizirEngine {
     return new HizirEngine(kb, calibration, loadModel(configDir), clarifications, authorities);
   }
 
+  /** The engine of a config directory with another model (training chooses its settings on it). */
+  static withModel(configDir: string, model: HizirModel): HizirEngine {
+    const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    return new HizirEngine(kb, calibration, model, clarifications, authorities);
+  }
+
   /** The knowledge base, calibration and clarifying pairs, read from the YAML. */
   private static readSources(configDir: string): {
     kb: KnowledgeBase;
