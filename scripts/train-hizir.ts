@@ -9,7 +9,11 @@
  *    predictions on the same training questions (src/hizir/hizir-gate.ts).
  * 2. On the dev split: the retrieval weight, the temperature (calibration) and the hand-off
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
- * The test split is never read here.
+ * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
+ *    probe sets' dev halves pooled (TUNING_FILES), for a pooled out-of-scope hand-off of at least
+ *    ENGINE_OOS_FLOOR. The fee, story and sensitive-situation rules keep their own cut-off
+ *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
+ * The test split and the probe sets' held-out halves are never read here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +43,7 @@ import {
 import {
   chooseSettings,
   chooseThresholdsOnEngine,
+  ENGINE_OOS_FLOOR,
   figures,
   fitPlatt,
   precompute,
@@ -96,7 +101,7 @@ const thresholds = chooseThresholdsOnEngine(
   HizirEngine.withModel(configDir, tuned),
   tuned,
   pooled,
-  OOS_TARGET,
+  Math.max(OOS_TARGET, ENGINE_OOS_FLOOR),
 );
 chosen.settings = {
   ...chosen.settings,
@@ -115,6 +120,7 @@ const meta: HizirModelMeta = {
     examples: examples.length,
     options: DEFAULT_TRAIN_OPTIONS,
     oosTarget: OOS_TARGET,
+    engineOosFloor: ENGINE_OOS_FLOOR,
   },
   dev: {
     questions: dev.length,
