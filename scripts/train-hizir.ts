@@ -9,7 +9,11 @@
  *    predictions on the same training questions (src/hizir/hizir-gate.ts).
  * 2. On the dev split: the retrieval weight, the temperature (calibration) and the hand-off
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
- * The test split is never read here.
+ * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
+ *    probe sets' dev halves pooled (TUNING_FILES), for a pooled out-of-scope hand-off of at least
+ *    ENGINE_OOS_FLOOR. The fee, story and sensitive-situation rules keep their own cut-off
+ *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
+ * The test split and the probe sets' held-out halves are never read here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +31,7 @@ import {
   type HizirModel,
   type HizirModelMeta,
 } from '../src/hizir/hizir-model';
-import { readSplit } from '../src/hizir/hizir-questions';
+import { readSplit, tuningQuestions } from '../src/hizir/hizir-questions';
 import {
   classesOf,
   trainingExamples,
@@ -36,7 +40,14 @@ import {
   trainGate,
   trainModel,
 } from '../src/hizir/hizir-training';
-import { chooseSettings, precompute } from '../src/hizir/hizir-tuning';
+import {
+  chooseSettings,
+  chooseThresholdsOnEngine,
+  ENGINE_OOS_FLOOR,
+  figures,
+  fitPlatt,
+  precompute,
+} from '../src/hizir/hizir-tuning';
 import { HizirEngine } from '../src/hizir/hizir.engine';
 
 /** Out-of-scope hand-off aimed for on dev: the 95% target plus a margin for a new test set. */
@@ -80,13 +91,25 @@ const draft: HizirModel = {
 };
 const engine = new HizirEngine(kb, undefined, draft);
 const dev = readSplit(configDir, 'dev');
+const pooled = tuningQuestions(configDir);
 const areaOf = new Map(kb.entries.map((e) => [e.operationId ?? e.id, e.area]));
-const chosen = chooseSettings(
-  draft,
-  precompute(engine, draft, dev),
-  (l) => areaOf.get(l) ?? null,
-  OOS_TARGET,
+const cases = precompute(engine, draft, dev);
+const chosen = chooseSettings(draft, cases, (l) => areaOf.get(l) ?? null, OOS_TARGET);
+// The thresholds again, with the whole engine (its rules read the decision), on the same questions.
+const tuned: HizirModel = { meta: { ...draft.meta, ...chosen.settings }, weights };
+const thresholds = chooseThresholdsOnEngine(
+  HizirEngine.withModel(configDir, tuned),
+  tuned,
+  pooled,
+  Math.max(OOS_TARGET, ENGINE_OOS_FLOOR),
 );
+chosen.settings = {
+  ...chosen.settings,
+  outOfScopeThreshold: thresholds.outOfScopeThreshold,
+  answerThreshold: thresholds.answerThreshold,
+};
+chosen.settings.platt = fitPlatt(draft, cases, { ...chosen.settings, platt: [1, 0] });
+chosen.dev = figures(draft, cases, chosen.settings, (l) => areaOf.get(l) ?? null);
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 const meta: HizirModelMeta = {
   ...draft.meta,
@@ -97,6 +120,7 @@ const meta: HizirModelMeta = {
     examples: examples.length,
     options: DEFAULT_TRAIN_OPTIONS,
     oosTarget: OOS_TARGET,
+    engineOosFloor: ENGINE_OOS_FLOOR,
   },
   dev: {
     questions: dev.length,

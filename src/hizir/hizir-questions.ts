@@ -96,3 +96,24 @@ export function labelOf(q: LabelledQuestion): string {
 }
 
 export const OOS_LABEL = 'oos';
+
+/**
+ * The question sets the decision settings are chosen on (scripts/train-hizir.ts): the dev split
+ * and the dev halves of the probe sets, pooled, so the settings fit no single writer's style.
+ * Held-out halves and the test split are never among them.
+ */
+export const TUNING_FILES: readonly string[] = [
+  'dev',
+  'probe-dev',
+  'probe-gen-dev',
+  'probe-gen3-dev',
+  'probe-gen4-dev',
+  'probe-confusions-dev',
+  'probe-fees-stories-dev',
+];
+
+export function tuningQuestions(configDir: string): LabelledQuestion[] {
+  return TUNING_FILES.flatMap((f) =>
+    readLabelledQuestions(join(configDir, 'hizir', 'questions', `${f}.jsonl`)),
+  );
+}

@@ -24,6 +24,7 @@ import {
   scoreQuestion,
   statedConfidence,
   type HizirDecision,
+  type HizirDecisionSettings,
   type HizirModel,
   type HizirScores,
 } from './hizir-model';
@@ -186,6 +187,15 @@ const PAIR_CUE_CONFIDENCE = 0.95;
  * It had been 0.5 by judgement, which understated a rule that was always right.
  */
 const AUTHORITY_RULE_CONFIDENCE = 0.77;
+/**
+ * The cut-off below which the fee, story and sensitive-situation rules take the model for unsure
+ * and step in: the answer threshold they were written and checked against (0.4, to 5 December
+ * 2026). The answer threshold itself is chosen with the whole engine (hizir-tuning.ts) and may
+ * be lower; the rules keep this cut-off (or the answer threshold, when that is higher), so a lower
+ * answer threshold answers more questions without turning the rules off ("vize ücreti ne kadar"
+ * is still asked about: which visa?).
+ */
+export const RULE_ANSWER_THRESHOLD = 0.4;
 /**
  * Words a fee question may hold besides an operation's name for the name to decide its answer
  * ("geçici pasaport harcı şu an ne kadar acaba" leaves "geçici pasaport" and "şu an"); a longer
@@ -466,6 +476,12 @@ export class HizirEngine {
     return new HizirEngine(kb, calibration, loadModel(configDir), clarifications, authorities);
   }
 
+  /** The engine of a config directory with another model (training chooses its settings on it). */
+  static withModel(configDir: string, model: HizirModel): HizirEngine {
+    const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    return new HizirEngine(kb, calibration, model, clarifications, authorities);
+  }
+
   /** The knowledge base, calibration and clarifying pairs, read from the YAML. */
   private static readSources(configDir: string): {
     kb: KnowledgeBase;
@@ -601,6 +617,12 @@ export class HizirEngine {
     );
   }
 
+  /** The model's settings with the rules' cut-off (RULE_ANSWER_THRESHOLD) as answer threshold. */
+  private ruleSettings(): HizirDecisionSettings {
+    const meta = this.model!.meta;
+    return { ...meta, answerThreshold: Math.max(meta.answerThreshold, RULE_ANSWER_THRESHOLD) };
+  }
+
   /** The model's decision for one question, with its scores (for evaluation and tuning). */
   decideQuestion(text: string): {
     decision: HizirDecision;
@@ -631,7 +653,9 @@ export class HizirEngine {
       decision = decide(scores, meta);
     }
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
-    const sensitive = this.sensitiveEntry(situation, best, decision, scores);
+    // The decision as the rules read it: at their own cut-off (RULE_ANSWER_THRESHOLD).
+    const ruleDecision = decide(scores, this.ruleSettings());
+    const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores);
     if (sensitive) {
       const handoff = this.sensitiveHandoff(sensitive, lang, scores, situation !== null);
       // A configured pair it belongs to (register the death, or bring the deceased home?) is
@@ -666,13 +690,15 @@ export class HizirEngine {
       answer.clarify = this.twoQuestionsClarify(two, lang);
       return answer;
     }
-    const fee = this.feeAnswer(forms, decision, lang);
+    const fee = this.feeAnswer(forms, ruleDecision, lang);
     if (fee) return fee.answer;
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
-    if (decision === 'low-confidence') {
+    if (ruleDecision === 'low-confidence') {
       const story = this.storyAnswer(forms, best, lang);
       if (story) return this.entryAnswer(story.entry, lang, story.confidence);
+    }
+    if (decision === 'low-confidence') {
       // The guess that routes the officer's queue: the option of a configured pair the message
       // names, as an answer would be, with the pair's probability (as an answer's).
       const routed = this.chosenOptionOf(text, best);
@@ -792,7 +818,11 @@ export class HizirEngine {
       if (area === null) return null;
       const s = this.score(fee.residual, ranking);
       const named = this.entries[this.classEntry[s.best]!]!;
-      if (decide(s, meta) === 'answer' && named.kind === 'operation' && named.area === area) {
+      if (
+        decide(s, this.ruleSettings()) === 'answer' &&
+        named.kind === 'operation' &&
+        named.area === area
+      ) {
         const stated = round(statedConfidence(s.probs[s.best]!, meta));
         return { answer: this.entryAnswer(named, lang, stated), entries: [] };
       }
@@ -1194,7 +1224,7 @@ export class HizirEngine {
     const two = this.twoQuestions(text, a.lang, best);
     if (two)
       return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
-    const fee = this.feeAnswer(messageForms(text), decide(s, this.model.meta), a.lang);
+    const fee = this.feeAnswer(messageForms(text), decide(s, this.ruleSettings()), a.lang);
     if (fee) return fee.entries.length > 0 ? { text, lang: a.lang, entries: fee.entries } : null;
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { feeQuestion } from '../../../src/hizir/hizir-fees';
 import { loadCatalogue } from '../../../src/hizir/hizir-kb';
-import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { loadModel } from '../../../src/hizir/hizir-model';
+import { HizirEngine, RULE_ANSWER_THRESHOLD } from '../../../src/hizir/hizir.engine';
 
 const CONFIG = `${__dirname}/../../../config`;
 
@@ -51,6 +52,22 @@ describe('Hızır: fee questions and questions told in a story', () => {
     // null: the caller answers it as a question of its own.
     expect(engine.resolveClarification(pending, 'vekaletname')).toBeNull();
     expect(engine.answer('vekaletname').operationId).toBe('notary-poa-general');
+  });
+
+  it('keeps the fee rule at its own cut-off, whatever answer threshold the model has', () => {
+    // The rule steps in when the model is below RULE_ANSWER_THRESHOLD, not the answer threshold:
+    // at 0.2 it had stopped asking which visa, and answered one visa's fee as every visa's.
+    for (const answerThreshold of [0, 0.2, RULE_ANSWER_THRESHOLD]) {
+      const model = loadModel(CONFIG)!;
+      model.meta.answerThreshold = answerThreshold;
+      const e = HizirEngine.withModel(CONFIG, model);
+      for (const q of ['vize ücreti ne kadar', 'what does a visa cost']) {
+        const a = e.answer(q);
+        expect(a.handoff, `${q} @ ${answerThreshold}`).toBe(false);
+        expect(a.clarify, `${q} @ ${answerThreshold}`).toBeDefined();
+        expect(e.pendingFor(q, a)!.entries.every((id) => id.startsWith('visa-'))).toBe(true);
+      }
+    }
   });
 
   it('asks which visa a visa fee question means, and a reply picks one', () => {

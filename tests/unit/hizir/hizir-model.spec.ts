@@ -9,9 +9,14 @@ import {
   sha256,
   type HizirScores,
 } from '../../../src/hizir/hizir-model';
-import { readSplit } from '../../../src/hizir/hizir-questions';
+import { readSplit, tuningQuestions } from '../../../src/hizir/hizir-questions';
 import { trainModel } from '../../../src/hizir/hizir-training';
-import { chooseSettings, precompute } from '../../../src/hizir/hizir-tuning';
+import {
+  chooseSettings,
+  chooseThresholdsOnEngine,
+  fitPlatt,
+  precompute,
+} from '../../../src/hizir/hizir-tuning';
 import { HizirEngine } from '../../../src/hizir/hizir.engine';
 
 const CONFIG = `${__dirname}/../../../config`;
@@ -26,7 +31,7 @@ describe('the committed Hızır model', () => {
     expect(model.meta.classes.length).toBe(model.weights.scale.length);
   });
 
-  it('is what a fresh, deterministic training run and dev tuning produce (never the test split)', () => {
+  it('is what a fresh, deterministic training run and tuning produce (never a held-out set)', () => {
     const kb = loadKnowledgeBase(CONFIG);
     const committed = loadModel(CONFIG)!;
     const weights = trainModel(kb, CONFIG);
@@ -34,18 +39,25 @@ describe('the committed Hızır model', () => {
     const fresh = { meta: { ...committed.meta }, weights };
     const engine = new HizirEngine(kb, undefined, fresh);
     const areaOf = new Map(kb.entries.map((e) => [e.operationId ?? e.id, e.area]));
-    const chosen = chooseSettings(
-      fresh,
-      precompute(engine, fresh, readSplit(CONFIG, 'dev')),
-      (l) => areaOf.get(l) ?? null,
-      committed.meta.training.oosTarget as number,
-    );
+    const cases = precompute(engine, fresh, readSplit(CONFIG, 'dev'));
+    const oosTarget = committed.meta.training.oosTarget as number;
+    const chosen = chooseSettings(fresh, cases, (l) => areaOf.get(l) ?? null, oosTarget);
     expect(chosen.settings.retrievalWeight).toBe(committed.meta.retrievalWeight);
-    expect(chosen.settings.outOfScopeThreshold).toBe(committed.meta.outOfScopeThreshold);
-    expect(chosen.settings.answerThreshold).toBe(committed.meta.answerThreshold);
     expect(chosen.settings.temperature).toBeCloseTo(committed.meta.temperature, 3);
-    expect(chosen.settings.platt).toEqual(committed.meta.platt);
-  }, 120_000);
+    // The thresholds again with the whole engine, on dev and the probe sets' dev halves pooled.
+    const tuned = { meta: { ...fresh.meta, ...chosen.settings }, weights };
+    const floor = Math.max(oosTarget, committed.meta.training.engineOosFloor as number);
+    const thresholds = chooseThresholdsOnEngine(
+      HizirEngine.withModel(CONFIG, tuned),
+      tuned,
+      tuningQuestions(CONFIG),
+      floor,
+    );
+    expect(thresholds.outOfScopeThreshold).toBe(committed.meta.outOfScopeThreshold);
+    expect(thresholds.answerThreshold).toBe(committed.meta.answerThreshold);
+    const settings = { ...chosen.settings, ...thresholds };
+    expect(fitPlatt(fresh, cases, { ...settings, platt: [1, 0] })).toEqual(committed.meta.platt);
+  }, 300_000);
 });
 
 describe('decide', () => {
