@@ -222,9 +222,25 @@ export function readRunDir(dir: string): RunSummaryFile {
       '',
       `no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
     );
+  // A FIFO or a device (compare a /dev/zero) is no summary: reading one had never ended.
+  if (!statSync(file).isFile())
+    throw new UserError(dir, '', 'is not a file or a folder holding a summary.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      file,
+      '',
+      code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read: permission denied'
+        : `cannot be read: ${(err as Error).message}`,
+    );
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new UserError(file, '', `is not valid JSON (${(err as Error).message})`);
   }

@@ -1,6 +1,22 @@
 import type { Command } from 'commander';
-import { parseNumberOption, parseSeedOption } from '../errors';
+import { parseNumberOption, parseSeedOption, UsageError } from '../errors';
 import { lazyAction } from '../lazy-action';
+
+/**
+ * Most servers `mmc` takes. Erlang C's recursion walks every server (src/sim/erlang.ts): 10^9
+ * took 7 s and 10^12 never ended, where a queue of 10^6 servers already never waits at any load
+ * a run can hold.
+ */
+export const MMC_MAX_SERVERS = 1_000_000;
+
+function parseMmcServers(value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!(Number.isInteger(n) && n >= 1 && n <= MMC_MAX_SERVERS))
+    throw new UsageError(
+      `--servers: must be a whole number from 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')} (got '${value}')`,
+    );
+  return n;
+}
 
 export function registerMmc(program: Command): void {
   program
@@ -13,8 +29,8 @@ export function registerMmc(program: Command): void {
     .requiredOption('--mu <M>', 'service rate of one server', parseNumberOption('--mu', 'positive'))
     .requiredOption(
       '--servers <C>',
-      'number of servers',
-      parseNumberOption('--servers', 'positive-integer'),
+      `number of servers, 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')}`,
+      parseMmcServers,
     )
     .option(
       '--customers <N>',
