@@ -9,7 +9,7 @@ import { lazyAction } from '../lazy-action';
  */
 export const MMC_MAX_SERVERS = 1_000_000;
 
-function parseMmcServers(value: string): number {
+export function parseMmcServers(value: string): number {
   const n = value.trim() === '' ? NaN : Number(value);
   if (!(Number.isInteger(n) && n >= 1 && n <= MMC_MAX_SERVERS))
     throw new UsageError(

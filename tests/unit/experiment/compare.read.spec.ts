@@ -154,3 +154,18 @@ describe('compare reads a summary.json of one replication', () => {
     expect(c.differences[0].significant).toBe(false);
   });
 });
+
+describe('readRunDir: what is no summary.json file', () => {
+  // A FIFO or a device had been read to its end, which never came: compare /dev/zero hung.
+  it.skipIf(process.platform === 'win32')('a device is refused without reading it', () => {
+    expect(() => readRunDir('/dev/null')).toThrow(
+      '/dev/null: is not a file or a folder holding a summary.json',
+    );
+  });
+
+  it('a summary.json that is a folder is refused, not read as bad JSON', () => {
+    const d = join(dir, 'folder-summary');
+    mkdirSync(join(d, 'summary.json'), { recursive: true });
+    expect(() => readRunDir(d)).toThrow(`${d}: is not a file or a folder holding a summary.json`);
+  });
+});

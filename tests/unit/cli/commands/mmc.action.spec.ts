@@ -9,6 +9,8 @@ import {
   mmcRelaxationTime,
   wqBatchMeans,
 } from '../../../../src/cli/commands/mmc.action';
+import { parseMmcServers } from '../../../../src/cli/commands/mmc.command';
+import { UsageError } from '../../../../src/cli/errors';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
 import { confidenceInterval } from '../../../../src/sim/stats';
 
@@ -221,5 +223,20 @@ describe('consular-sim mmc: the difference column', () => {
       expect(sim, label).not.toBe(theory);
       expect(last(label), label).toMatch(sim > theory ? /^\+\d/ : /^-\d/);
     }
+  });
+});
+
+describe('consular-sim mmc --servers', () => {
+  // Erlang C walks every server: --servers 1e12 had never ended.
+  it.each(['1e12', '1000001', '0', '2.5', ''])('refuses %j with the range', (value) => {
+    expect(() => parseMmcServers(value)).toThrow(UsageError);
+    expect(() => parseMmcServers(value)).toThrow(
+      `--servers: must be a whole number from 1 to 1,000,000 (got '${value}')`,
+    );
+  });
+
+  it('takes 1 and 1,000,000', () => {
+    expect(parseMmcServers('1')).toBe(1);
+    expect(parseMmcServers('1e6')).toBe(1_000_000);
   });
 });
