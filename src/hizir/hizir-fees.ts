@@ -27,6 +27,12 @@ const AMOUNT: RegExp[] = [
 const FILLER =
   /\b(?:konsolosluk\w*|buyukelcilik\w*|temsilcilik\w*|consulate\w*|consular|embassy|islem\w*|services?|hizmet\w*|acaba|pls|plz|please|lutfen|amount|tutar\w*|miktar\w*|total|toplam|what's|whats|exactly|currently|now|simdi|su an|gerek\w*|lazim|ne|kadar|kac|odemem|odeyecegim|paid|pay|paying|money|para|what|does|do|is|are|the|a|an|of|for|at|to|in|my|your|it|i|we|you|bir|mi|mu|mıdır|midir|turkish|turk|turkiye\w*)\b/g;
 
+// How and where to pay, beside how much ("harç ne kadar ve nasıl ödeniyor", "how much is it and
+// where do I pay"): no operation's name either. Taken out only where the message asks how much,
+// so that "harç nasıl ödeniyor" alone stays a question about paying, for the model to answer.
+const HOW_TO_PAY =
+  /\b(?:ve|and|ile|nasil|nereye|nerede|nereden|hangi|how|where|which|with|can|odeni\w*|odenir|odeye\w*|odeme\w*|odenece\w*|yatir\w*|pay\w*|paid|card|kart\w*|cash|nakit)\b/g;
+
 /** A fee question, with what is left of it once the fee words are taken out. */
 export interface FeeQuestion {
   /** The message without its fee and filler words (lower-cased, Turkish rules). */
@@ -39,11 +45,14 @@ const FEE_ANY = new RegExp(FEE_NOUN.source, 'g');
 /** The fee question a message asks, or null when it asks none. */
 export function feeQuestion(text: string | MessageForms): FeeQuestion | null {
   const { lower, folded } = typeof text === 'string' ? messageForms(text) : text;
-  if (!FEE_NOUN.test(folded) && !AMOUNT.some((p) => p.test(folded))) return null;
+  const asksAmount = AMOUNT.some((p) => p.test(folded));
+  if (!FEE_NOUN.test(folded) && !asksAmount) return null;
   // Blank out the matches on the folded text, position for position, and keep the rest of the
   // lower-cased text: the two have the same length (messageForms).
   const keep = new Array<boolean>(folded.length).fill(true);
-  for (const re of [AMOUNT_ANY, FEE_ANY, FILLER]) {
+  for (const re of asksAmount
+    ? [AMOUNT_ANY, FEE_ANY, FILLER, HOW_TO_PAY]
+    : [AMOUNT_ANY, FEE_ANY, FILLER]) {
     for (const m of folded.matchAll(re)) keep.fill(false, m.index, m.index + m[0].length);
   }
   const residual = lower

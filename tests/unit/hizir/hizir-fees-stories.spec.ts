@@ -44,6 +44,30 @@ describe('Hızır: fee questions and questions told in a story', () => {
     }
   });
 
+  it('reads how much and how to pay together as a bare fee question, paying alone as paying', () => {
+    // "...and how is it paid" names no operation either: it was read as the question's subject,
+    // which the model took for out of scope, and the question went to an officer as not consular.
+    for (const q of [
+      'harç ne kadar ve nasıl ödeniyor',
+      'ücret ne kadar ve nereye ödeniyor',
+      'harc ne kadar ve nasil odenir',
+      'how much is the fee and how do I pay it',
+    ]) {
+      expect(feeQuestion(q)?.residual, q).toBe('');
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(false);
+      expect(a.clarify?.options.join(' '), q).toContain(fee('passport-renewal'));
+      // Meanwhile, how fees are paid.
+      expect(a.sources, q).toEqual(['config/hizir/faq.yaml#general.payment']);
+    }
+    expect(feeQuestion('pasaport harcı ne kadar ve nasıl ödenir')?.residual).toBe('pasaport');
+    // No amount asked: a question about paying, answered as one, with no fee options.
+    expect(feeQuestion('harç nasıl ödeniyor')?.residual).toBe('nasıl ödeniyor');
+    const paying = engine.answer('harç nasıl ödeniyor');
+    expect(paying.clarify).toBeUndefined();
+    expect(paying.sources).toEqual(['config/hizir/faq.yaml#general.payment']);
+  });
+
   it('takes a reply naming an operation the fee question did not list as a new question', () => {
     const q = 'harç ne kadar';
     const pending = engine.pendingFor(q, engine.answer(q))!;
