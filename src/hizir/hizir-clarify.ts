@@ -16,6 +16,9 @@ export interface ClarifyOption {
   replies: string[];
   /** Word beginnings that, in a question, already say this option is meant. */
   cues: string[];
+  /** Word beginnings that, in a question, keep the cues from saying so (a car sold, for the
+   * title-deed option's "sell"); absent: none. */
+  unless: string[];
 }
 
 export interface ClarifyPair {
@@ -51,6 +54,7 @@ export function loadClarifications(configDir: string): ClarifyPair[] {
         },
         replies: Array.isArray(o.replies) ? o.replies.map((r) => String(r)) : [],
         cues: Array.isArray(o.cues) ? o.cues.map((r) => String(r)) : [],
+        unless: Array.isArray(o.unless) ? o.unless.map((r) => String(r)) : [],
       })),
     };
   });
@@ -64,4 +68,14 @@ export function hasCue(foldedWords: readonly string[], cue: string): boolean {
     .split(/\s+/)
     .filter((p) => p.length > 0);
   return parts.length > 0 && parts.every((p) => foldedWords.some((w) => w.startsWith(p)));
+}
+
+/** True when the (folded) question holds one of the option's cues and none of its `unless`. */
+export function optionCued(
+  option: ClarifyOption,
+  foldedWords: readonly string[],
+  fold: (s: string) => string,
+): boolean {
+  const has = (cue: string) => hasCue(foldedWords, fold(cue));
+  return option.cues.some(has) && !option.unless.some(has);
 }

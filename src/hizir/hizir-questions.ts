@@ -108,6 +108,7 @@ export const TUNING_FILES: readonly string[] = [
   'probe-gen-dev',
   'probe-gen3-dev',
   'probe-gen4-dev',
+  'probe-gen5-dev',
   'probe-confusions-dev',
   'probe-fees-stories-dev',
 ];

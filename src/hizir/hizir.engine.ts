@@ -7,7 +7,7 @@ import {
 } from './hizir-calibration-params';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
-import { hasCue, loadClarifications, type ClarifyPair } from './hizir-clarify';
+import { loadClarifications, optionCued, type ClarifyPair } from './hizir-clarify';
 import { feeQuestion } from './hizir-fees';
 import { isInstruction } from './hizir-guard';
 import {
@@ -1086,7 +1086,7 @@ export class HizirEngine {
     const words = tokenize(text).map(foldTurkish);
     for (const c of this.clarifications) {
       if (!c.options.some((o) => o.entry === bestId)) continue;
-      const cued = c.options.filter((o) => o.cues.some((cue) => hasCue(words, foldTurkish(cue))));
+      const cued = c.options.filter((o) => optionCued(o, words, foldTurkish));
       if (cued.length !== 1) continue;
       const i = this.entryById.get(cued[0]!.entry);
       return i === undefined
@@ -1126,7 +1126,7 @@ export class HizirEngine {
     const words = tokenize(text).map(foldTurkish);
     for (const c of this.clarifications) {
       if (!c.options.some((o) => o.entry === bestId)) continue;
-      if (c.options.some((o) => o.cues.some((cue) => hasCue(words, foldTurkish(cue))))) continue;
+      if (c.options.some((o) => optionCued(o, words, foldTurkish))) continue;
       const other = c.options.find((o) => o.entry !== bestId)!;
       const i = this.entryById.get(other.entry);
       if (i !== undefined) return [best, this.entries[i]!];

@@ -69,6 +69,24 @@ describe('HizirEngine: pointers to Turkish authorities at home', () => {
     engine = HizirEngine.fromConfig(CONFIG, { snapshotFile: null });
   });
 
+  // probe-gen5-dev: a diplomat's request was answered with the consular portal or handed to an
+  // officer as unsure; the Diplomatic Portal serves foreign missions, not citizens abroad.
+  it('hands off a foreign mission’s Diplomatic Portal request and names the portal', () => {
+    for (const q of [
+      'As the attaché of the Embassy of Kenya, how do I request VAT exemption on the Diplomatic Portal?',
+      'diplomatik misyon araç plakası devri portal',
+      'our embassy needs CD plates for a new car',
+    ]) {
+      const a = engine.answer(q);
+      expect(a.handoffReason, q).toBe('out-of-scope');
+      expect(a.answer, q).toMatch(/Diplomati[ck] Portal/);
+    }
+    // A diplomat's visa to come to Türkiye is the mission's.
+    expect(engine.answer('diplomatik pasaportla resmi ziyaret vizesi').operationId).toBe(
+      'visa-official',
+    );
+  });
+
   it('hands off diploma equivalence as out of scope and names YÖK, in the user’s language', () => {
     // Before: handed off with no word on who handles it.
     const en = engine.answer('how can my canadian university degree be recognised by YÖK?');

@@ -61,4 +61,32 @@ describe('HizirEngine: a message that already says which option of a pair it wan
     const a = engine.answer('bankadaki işlerim için kardeşime genel vekaletname vermek istiyorum');
     expect(a.operationId).toBe('notary-poa-general');
   });
+
+  // probe-gen5-dev: "sell" is the title-deed option's cue, but a car is sold at a notary, so a
+  // vehicle named keeps it from choosing; the identity card named decides a renewal the model
+  // reads as a passport's ("renew it at the consulate").
+  it('answers a power of attorney to sell a car as a general one, a house still as property', () => {
+    for (const q of [
+      'power of attorney so my cousin can sell my car in turkey',
+      'aracimi satmak icin babama vekalet vercem',
+      'arabamı satması için kardeşime vekaletname',
+    ]) {
+      const a = engine.answer(q);
+      expect(a.operationId, q).toBe('notary-poa-general');
+      expect(a.clarify, q).toBeUndefined();
+    }
+    for (const q of ['evimi satmak için vekalet', 'sell my flat in izmir power of attorney'])
+      expect(engine.answer(q).operationId, q).toBe('notary-poa-property');
+  });
+
+  it('renews the document the message names', () => {
+    for (const q of [
+      'my turkish ID card expired, can I renew it at the consulate',
+      'my identity card expired, can I renew it at the consulate',
+    ])
+      expect(engine.answer(q).operationId, q).toBe('identity-card-renewal');
+    expect(engine.answer('my passport expired, can I renew it at the consulate').operationId).toBe(
+      'passport-renewal',
+    );
+  });
 });

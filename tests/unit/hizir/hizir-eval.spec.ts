@@ -57,6 +57,11 @@ describe('Hızır on its labelled splits', () => {
       readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen3-heldout.jsonl`),
       { timing: false },
     );
+    reports.probeGen5Heldout = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-heldout.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -122,6 +127,25 @@ describe('Hızır on its labelled splits', () => {
       );
     }
     expect(r.inScope).toBe(PROBE_GEN3_HELDOUT_MEASURED.areaAccuracy[1]);
+  });
+
+  // probe-gen5-heldout: fresh citizens' wording, committed alone and frozen before any
+  // evaluation; measured at the start and at the end of that round only (README). The end
+  // figures as right answers out of each figure's questions; a figure fails below the low end of
+  // its 95% Wilson interval.
+  const PROBE_GEN5_HELDOUT_MEASURED = {
+    areaAccuracy: [71, 80],
+    operationAccuracy: [61, 75],
+    handoffRecall: [18, 18],
+  } as const;
+  it('keeps its measured figures on the probe-gen5 held-out set, within their Wilson interval', () => {
+    const r = reports.probeGen5Heldout!;
+    for (const [figure, [right, n]] of Object.entries(PROBE_GEN5_HELDOUT_MEASURED)) {
+      expect(r[figure as keyof typeof PROBE_GEN5_HELDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
+        wilson(right, n).low,
+      );
+    }
+    expect(r.inScope).toBe(PROBE_GEN5_HELDOUT_MEASURED.areaAccuracy[1]);
   });
 
   it('answers no instruction-giving message with content', () => {

@@ -103,6 +103,50 @@ describe('the probe-gen3 sets', () => {
   });
 });
 
+describe('the probe-gen5 sets', () => {
+  const halves = {
+    dev: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-dev.jsonl`),
+    heldout: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-heldout.jsonl`),
+  };
+  const kbIds = new Set(
+    readFileSync(`${CONFIG}/hizir/faq.yaml`, 'utf8')
+      .split('\n')
+      .flatMap((l) => /^ {2}- id: (\S+)/.exec(l)?.[1] ?? []),
+  );
+
+  // Written apart (the held-out half first, committed alone and frozen), so every label must
+  // name a catalogue operation of its area or a knowledge-base entry, and no question may appear
+  // in both halves, in the test split or in an earlier held-out probe.
+  it('labels every question with a catalogue operation of its area or a knowledge-base entry', () => {
+    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
+    for (const q of [...halves.dev, ...halves.heldout]) {
+      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
+      else if (q.operationId) expect(areaOf.get(q.operationId), q.text).toBe(q.area);
+      else expect(kbIds.has(q.entryId!), q.text).toBe(true);
+      for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
+      expect(QUESTION_STYLES, q.text).toContain(q.style);
+    }
+    expect(halves.heldout.length).toBeGreaterThanOrEqual(90);
+    expect(halves.dev.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('shares no question between its halves, with the test split or an earlier held-out probe', () => {
+    const frozen = [
+      'probe-gen-heldout',
+      'probe-gen2-heldout',
+      'probe-gen3-heldout',
+      'probe-gen4-heldout',
+      'probe-holdout',
+      'probe-fees-stories-holdout',
+      'test',
+    ].flatMap((f) => readLabelledQuestions(`${CONFIG}/hizir/questions/${f}.jsonl`));
+    const held = new Set([...frozen, ...halves.heldout].map(key));
+    expect(halves.dev.filter((q) => held.has(key(q)))).toEqual([]);
+    const earlier = new Set(frozen.map(key));
+    expect(halves.heldout.filter((q) => earlier.has(key(q)))).toEqual([]);
+  });
+});
+
 describe('the probe-confusions-dev set', () => {
   const qs = readLabelledQuestions(`${CONFIG}/hizir/questions/probe-confusions-dev.jsonl`);
 
