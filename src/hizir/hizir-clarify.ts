@@ -61,13 +61,21 @@ export function loadClarifications(configDir: string): ClarifyPair[] {
 }
 
 /** True when every word of `cue` begins some word of the (folded) question, in order of appearance
- * not required: "gun sonra" matches "2 gün sonra uçacağım". */
+ * not required: "gun sonra" matches "2 gün sonra uçacağım". A cue word ending in `$` must be a
+ * whole word: "car$" matches "car" and not "card" or "career". */
 export function hasCue(foldedWords: readonly string[], cue: string): boolean {
   const parts = cue
     .toLocaleLowerCase('tr')
     .split(/\s+/)
-    .filter((p) => p.length > 0);
-  return parts.length > 0 && parts.every((p) => foldedWords.some((w) => w.startsWith(p)));
+    .filter((p) => p.length > 0 && p !== '$');
+  return (
+    parts.length > 0 &&
+    parts.every((p) =>
+      p.endsWith('$')
+        ? foldedWords.includes(p.slice(0, -1))
+        : foldedWords.some((w) => w.startsWith(p)),
+    )
+  );
 }
 
 /** True when the (folded) question holds one of the option's cues and none of its `unless`. */

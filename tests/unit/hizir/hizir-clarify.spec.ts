@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { hasCue } from '../../../src/hizir/hizir-clarify';
 
 const CONFIG = `${__dirname}/../../../config`;
 
@@ -76,6 +77,17 @@ describe('HizirEngine: a message that already says which option of a pair it wan
       expect(a.clarify, q).toBeUndefined();
     }
     for (const q of ['evimi satmak için vekalet', 'sell my flat in izmir power of attorney'])
+      expect(engine.answer(q).operationId, q).toBe('notary-poa-property');
+  });
+
+  it('reads "car" as a whole word: a card or a career is no vehicle', () => {
+    expect(hasCue(['sell', 'my', 'car'], 'car$')).toBe(true);
+    expect(hasCue(['my', 'card'], 'car$')).toBe(false);
+    expect(hasCue(['my', 'card'], 'car')).toBe(true);
+    for (const q of [
+      'power of attorney to sell my flat, I will pay the fee by card',
+      'sell my house in antalya power of attorney, my career keeps me abroad',
+    ])
       expect(engine.answer(q).operationId, q).toBe('notary-poa-property');
   });
 
