@@ -1,5 +1,6 @@
 import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
 import { UserError } from '../common/user-error';
+import { decimalInteger, decimalNumber } from '../common/decimal-text';
 import { dottedAssignment } from '../scenario/set-path';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
@@ -56,9 +57,21 @@ export function action<A extends unknown[]>(
   };
 }
 
-/** An option's text as a number; an empty (or blank) value is none, where Number('') is 0. */
+/**
+ * An option's text as a number, written in decimal (`2.5`, `1e3`); anything else (`0x10`, ` 7`,
+ * `Infinity`, an empty value) is NaN, which every rule below refuses.
+ */
 function optionNumber(value: string): number {
-  return value.trim() === '' ? NaN : Number(value);
+  return decimalNumber(value);
+}
+
+/**
+ * A whole-number option's text as a number: plain decimal digits only. `1e3`, `0x10`, `+7`,
+ * ` 7` and `12abc` are NaN: a count or a seed written any other way is more likely a slip than
+ * meant (`--seed 0x10` had run as seed 16).
+ */
+function optionInteger(value: string): number {
+  return decimalInteger(value);
 }
 
 export function parseNumberOption(
@@ -66,7 +79,10 @@ export function parseNumberOption(
   rule: 'positive' | 'nonnegative' | 'integer' | 'positive-integer',
 ) {
   return (value: string): number => {
-    const n = optionNumber(value);
+    const n =
+      rule === 'integer' || rule === 'positive-integer'
+        ? optionInteger(value)
+        : optionNumber(value);
     const ok =
       Number.isFinite(n) &&
       (rule === 'positive'
@@ -80,8 +96,8 @@ export function parseNumberOption(
       const words = {
         positive: 'a number greater than 0',
         nonnegative: 'a number, 0 or more',
-        integer: 'a whole number, 0 or more',
-        'positive-integer': 'a whole number, 1 or more',
+        integer: 'a whole number, 0 or more, in decimal digits',
+        'positive-integer': 'a whole number, 1 or more, in decimal digits',
       };
       throw new UsageError(`${name}: must be ${words[rule]} (got '${value}')`);
     }
@@ -95,18 +111,20 @@ export function parseNumberOption(
  * `configuration: PORT: ...`, the name of a variable the user had not set.
  */
 export function parsePortOption(value: string): number {
-  const n = optionNumber(value);
+  const n = optionInteger(value);
   if (!(Number.isInteger(n) && n >= 0 && n <= 65535))
-    throw new UsageError(`--port: must be a port number, 0 to 65535 (got '${value}')`);
+    throw new UsageError(
+      `--port: must be a port number, 0 to 65535, in decimal digits (got '${value}')`,
+    );
   return n;
 }
 
 /** A --replications option: the same rule as a scenario's replications key (1 to 1000). */
 export function parseReplicationsOption(name = '--replications') {
   return (value: string): number => {
-    const n = optionNumber(value);
+    const n = optionInteger(value);
     if (!(Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATIONS))
-      throw new UsageError(`${name}: ${REPLICATIONS_RULE} (got '${value}')`);
+      throw new UsageError(`${name}: ${REPLICATIONS_RULE}, in decimal digits (got '${value}')`);
     return n;
   };
 }
@@ -114,8 +132,9 @@ export function parseReplicationsOption(name = '--replications') {
 /** A --seed option: the rule of a scenario's seed key (0 to 2^53 − 1, scenario/limits.ts). */
 export function parseSeedOption(name = '--seed') {
   return (value: string): number => {
-    const n = optionNumber(value);
-    if (!isSeed(n)) throw new UsageError(`${name}: ${SEED_RULE} (got '${value}')`);
+    const n = optionInteger(value);
+    if (!isSeed(n))
+      throw new UsageError(`${name}: ${SEED_RULE}, in decimal digits (got '${value}')`);
     return n;
   };
 }

@@ -15,6 +15,7 @@ import { closest, didYouMean, editDistance } from '../scenario/suggest';
 import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
+import { decimalNumber } from '../common/decimal-text';
 import type { IntervalCut } from '../sim/stats';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
@@ -57,7 +58,8 @@ export function parseParam(spec: string): SweepParam {
       `--param '${spec}': the key must be a scenario path such as stations.desk.servers`,
     );
   const num = (s: string): number => {
-    const n = s.trim() === '' ? NaN : Number(s);
+    // In decimal, as a value is written: Number() would take 0x10 for 16 and '' for 0.
+    const n = decimalNumber(s.trim());
     if (!Number.isFinite(n))
       throw new SweepSpecError(`--param '${spec}': '${s}' is not a number; ${RANGE_RULE}`);
     return n;
@@ -94,7 +96,7 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
       `--target '${spec}': must be <metric><=<value> or <metric>>=<value> (also < and >), e.g. 'stations.desk.wait.mean<=15'`,
     );
   }
-  const value = Number(m[3]);
+  const value = decimalNumber(m[3]);
   if (!Number.isFinite(value))
     throw new SweepSpecError(
       `--target '${spec}': the value after '${m[2]}' must be a number (got '${m[3]}')`,

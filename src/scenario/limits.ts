@@ -3,6 +3,18 @@
  * that only needs the numbers (the CLI's option parsers) does not load class-validator.
  */
 
+/**
+ * Servers a station (or one of its shifts) may have, in a scenario or with `mmc --servers`. The
+ * largest real pool in the scenarios is 5,000 officers (whatif-no-evisa-peak-day.yaml; 2,000 on
+ * a shift of paper-evacuation-2020.yaml), and a station of 10^6 servers already never makes
+ * anyone wait at any load a run can hold (at most 500 million arrivals a replication,
+ * src/sim/compile.ts). Above it a count is a slip (`1e308`): the run went ahead and reported a
+ * utilisation of 0% for a desk of 10^308 officers, and Erlang C's recursion (`mmc`) walks every
+ * server (10^9 took 7 s, 10^12 never ended).
+ */
+export const MAX_SERVERS = 1_000_000;
+export const SERVERS_RULE = `must be a whole number from 0 to ${MAX_SERVERS.toLocaleString('en-US')}`;
+
 /** Replications one run may ask for, in a scenario or with --replications. */
 export const MAX_REPLICATIONS = 1000;
 export const REPLICATIONS_RULE = `must be a whole number from 1 to ${MAX_REPLICATIONS}`;

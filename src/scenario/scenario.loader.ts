@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { yamlProblem, yamlSyntaxError } from '../common/yaml-errors';
 import { UserError, withNote } from '../common/user-error';
+import { decimalNumber } from '../common/decimal-text';
 import { createSampler, DistributionError } from '../sim/distributions';
 import type { ArrivalSpec } from '../sim/arrivals';
 import {
@@ -1398,22 +1399,27 @@ function readTrace(
     violations.push({ path, rule: `must be a file (${displayPath(file)} is not one)` });
     return undefined;
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    violations.push({ path, rule: `${displayPath(file)} ${unreadable(err)}` });
+  const text = readTraceText(file);
+  if (typeof text !== 'string') {
+    violations.push({ path, rule: `${displayPath(file)} ${text.rule}` });
     return undefined;
   }
-  const lines = text.split(/\r?\n/);
   const times: number[] = [];
   // An invalid calendar start is reported as such; the trace then starts at its first day.
   let origin = calendarStart === undefined ? NaN : parseIsoDate(calendarStart);
-  for (let i = 0; i < lines.length; i++) {
-    const cell = lines[i].split(',')[0].trim();
+  // Line by line without splitting the whole text: a list of every line had held some 40 bytes
+  // a line beside the text itself.
+  for (let i = 0, start = 0; start <= text.length; i++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    const comma = line.indexOf(',');
+    const cell = (comma < 0 ? line : line.slice(0, comma)).trim();
     if (!cell) continue;
     let t: number;
-    if (format === 'minutes') t = Number(cell);
+    // Minutes in decimal: Number() would take 0x10 for 16 minutes.
+    if (format === 'minutes') t = decimalNumber(cell);
     else {
       const ms = parseUtc(cell);
       if (Number.isNaN(origin) && !Number.isNaN(ms))
@@ -1449,6 +1455,36 @@ function readTrace(
     return undefined;
   }
   return times;
+}
+
+/**
+ * Largest trace file read, in bytes. A timestamp takes about 10 bytes a line in minutes and 20
+ * as an ISO date-time, so 128 MB holds some 6 million ISO arrivals (12 million in minutes): more
+ * than a year of the largest yearly count in the paper, about 3.6 million transactions
+ * (konsolosluk_net.transactions_2020, config/paper-figures.yaml); 16.7 million customers in the
+ * system at once is as many as the kernel holds (MAX_IN_SYSTEM, src/sim/network.ts). The traces
+ * in the repository are a few bytes (tests/fixtures/scenarios/trace.csv). At the limit, loading
+ * took 6 s and 0.55 GB (12.5 million timestamps in minutes, 2-core development machine, December
+ * 2026). Above it a file is a slip (a log, a disk image), which had been read whole first.
+ */
+export const MAX_TRACE_BYTES = 128_000_000;
+
+/**
+ * A trace file's text, or why it cannot be read: a file over MAX_TRACE_BYTES is refused before
+ * it is read, as a scenario over MAX_SCENARIO_BYTES is. (A FIFO or a device such as /dev/zero
+ * never gets here: readTrace asks that the path be a regular file first.)
+ */
+function readTraceText(file: string): string | { rule: string } {
+  const size = statSync(file).size;
+  if (size > MAX_TRACE_BYTES)
+    return {
+      rule: `is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_TRACE_BYTES.toLocaleString('en-US')} a trace file may be (one timestamp a line: is it a trace?)`,
+    };
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    return { rule: unreadable(err) };
+  }
 }
 
 /** A trace file with no timestamp in it (empty, or a header alone). */

@@ -18,12 +18,19 @@ import {
 } from 'class-validator';
 import { CLOCK_PATTERN, CLOCK_RULE, WEEKDAYS, type Weekday } from '../sim/calendar';
 import { Rule } from './custom-rule';
-import { MAX_REPLICATIONS, MAX_SEED, REPLICATIONS_RULE, SEED_RULE } from './limits';
+import {
+  MAX_REPLICATIONS,
+  MAX_SEED,
+  MAX_SERVERS,
+  REPLICATIONS_RULE,
+  SEED_RULE,
+  SERVERS_RULE,
+} from './limits';
 
 /**
  * The scenario file format. Keyed collections (stations, classes, sources) are
  * YAML mappings by id, validated entry by entry so that errors read
- * `stations.desk.servers: must be a whole number, 0 or more`.
+ * `stations.desk.servers: must be a whole number from 0 to 1,000,000`.
  */
 
 export const SERVICE_MODELS = [
@@ -93,8 +100,9 @@ export class ShiftSchema {
   days!: Weekday[];
   @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) from!: string;
   @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) to!: string;
-  @IsInt({ message: 'must be a whole number, 0 or more' })
-  @Min(0, { message: 'must be a whole number, 0 or more' })
+  @IsInt({ message: SERVERS_RULE })
+  @Min(0, { message: SERVERS_RULE })
+  @Max(MAX_SERVERS, { message: SERVERS_RULE })
   servers!: number;
   /** Only between these dates (inclusive), e.g. {from: 2020-03-16, to: 2020-05-31}. */
   @IsOptional() @ValidateNested() @Type(() => DateRangeSchema) dates?: DateRangeSchema;
@@ -102,8 +110,9 @@ export class ShiftSchema {
 
 export class StationSchema {
   @IsOptional()
-  @IsInt({ message: 'must be a whole number, 0 or more' })
-  @Min(0, { message: 'must be a whole number, 0 or more' })
+  @IsInt({ message: SERVERS_RULE })
+  @Min(0, { message: SERVERS_RULE })
+  @Max(MAX_SERVERS, { message: SERVERS_RULE })
   servers?: number;
   @IsOptional()
   @IsArray({ message: 'must be a list of shifts' })

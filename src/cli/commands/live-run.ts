@@ -17,6 +17,7 @@ import {
   type LiveOptions,
   type LiveResult,
 } from '../../experiment/live-engine';
+import { decimalNumber } from '../../common/decimal-text';
 
 export type { LiveOptions, LiveResult };
 export { DEFAULT_BASE_URL };
@@ -119,7 +120,7 @@ export async function checkLiveServices(opts: {
 /** `--speed max` → Infinity, else a positive number. */
 export function parseSpeed(value: string): number {
   if (value === 'max') return Infinity;
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!(Number.isFinite(n) && n > 0))
     throw new UsageError(`--speed: must be a number greater than 0 or 'max' (got '${value}')`);
   return n;

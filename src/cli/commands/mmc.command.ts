@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
 import { parseNumberOption, parseSeedOption, UsageError } from '../errors';
 import { lazyAction } from '../lazy-action';
+import { decimalInteger } from '../../common/decimal-text';
+import { MAX_SERVERS } from '../../scenario/limits';
 
 /**
- * Most servers `mmc` takes. Erlang C's recursion walks every server (src/sim/erlang.ts): 10^9
- * took 7 s and 10^12 never ended, where a queue of 10^6 servers already never waits at any load
- * a run can hold.
+ * Most servers `mmc` takes: a station's most (scenario/limits.ts says why). Erlang C's recursion
+ * walks every server (src/sim/erlang.ts): 10^9 took 7 s and 10^12 never ended.
  */
-export const MMC_MAX_SERVERS = 1_000_000;
+export const MMC_MAX_SERVERS = MAX_SERVERS;
 
 export function parseMmcServers(value: string): number {
-  const n = value.trim() === '' ? NaN : Number(value);
+  const n = decimalInteger(value);
   if (!(Number.isInteger(n) && n >= 1 && n <= MMC_MAX_SERVERS))
     throw new UsageError(
-      `--servers: must be a whole number from 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')} (got '${value}')`,
+      `--servers: must be a whole number from 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')}, in decimal digits (got '${value}')`,
     );
   return n;
 }

@@ -615,7 +615,7 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     );
     await hasText(
       page.locator('#errors code[lang=en]'),
-      'stations.desk.servers: must be a whole number, 0 or more',
+      'stations.desk.servers: must be a whole number from 0 to 1,000,000',
     );
     await axe(page, 'Turkish');
     await page.context().close();

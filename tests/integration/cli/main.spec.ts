@@ -240,7 +240,7 @@ describe('consular-sim run', () => {
     const r = await cli(['run', 'tests/fixtures/scenarios/bad-servers.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'error: tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more\n',
+      'error: tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number from 0 to 1,000,000\n',
     );
     expect(r.stderr).not.toContain('    at ');
     expect(r.stdout).toBe('');

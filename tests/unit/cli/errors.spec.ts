@@ -76,15 +76,66 @@ describe('numeric options', () => {
     (value) => {
       expect(() => parseSeedOption()(value)).toThrow(
         new UsageError(
-          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1) (got '${value}')`,
+          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), in decimal digits (got '${value}')`,
         ),
       );
     },
   );
 
+  // Number() reads these as numbers (0x10 as 16, 1e3 as 1000, ' 7' as 7): a seed written so is
+  // a slip, and had run as another seed than the one the user meant.
+  it.each(['0x10', '0b11', '0o7', '1e3', '12abc', ' 7', '7 ', '+7', '7.', '7.0', 'Infinity'])(
+    '--seed %j, not plain decimal digits, is a usage error naming --seed and the rule',
+    (value) => {
+      expect(() => parseSeedOption()(value)).toThrow(
+        new UsageError(
+          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), in decimal digits (got '${value}')`,
+        ),
+      );
+    },
+  );
+
+  it.each(['0x10', '1e1', ' 7', '+7', '5.0'])(
+    'the whole-number options refuse %j as --seed does',
+    (value) => {
+      expect(() => parseReplicationsOption()(value)).toThrow(
+        new UsageError(
+          `--replications: must be a whole number from 1 to 1000, in decimal digits (got '${value}')`,
+        ),
+      );
+      expect(() => parseNumberOption('--threads', 'integer')(value)).toThrow(
+        new UsageError(
+          `--threads: must be a whole number, 0 or more, in decimal digits (got '${value}')`,
+        ),
+      );
+      expect(() => parseNumberOption('--samples', 'positive-integer')(value)).toThrow(
+        new UsageError(
+          `--samples: must be a whole number, 1 or more, in decimal digits (got '${value}')`,
+        ),
+      );
+      expect(() => parsePortOption(value)).toThrow(
+        new UsageError(
+          `--port: must be a port number, 0 to 65535, in decimal digits (got '${value}')`,
+        ),
+      );
+    },
+  );
+
+  it('a number option takes decimal notation (2.5, .5, 1e3) and refuses hexadecimal and spaces', () => {
+    const lambda = parseNumberOption('--lambda', 'positive');
+    expect([lambda('2.5'), lambda('.5'), lambda('1e3'), lambda('007')]).toEqual([
+      2.5, 0.5, 1000, 7,
+    ]);
+    for (const bad of ['0x10', ' 9', '9 ', 'Infinity', '9abc'])
+      expect(() => lambda(bad), bad).toThrow(
+        new UsageError(`--lambda: must be a number greater than 0 (got '${bad}')`),
+      );
+  });
+
   it.each([
     ['0', 0],
     ['42', 42],
+    ['007', 7],
     ['9007199254740991', Number.MAX_SAFE_INTEGER],
   ])('--seed %s is taken', (value, seed) => {
     expect(parseSeedOption()(value)).toBe(seed);
@@ -109,7 +160,9 @@ describe('parsePortOption', () => {
     expect(parsePortOption('65535')).toBe(65535);
     for (const bad of ['70000', '65536', '-1', 'x', '3.5', ''])
       expect(() => parsePortOption(bad), bad).toThrow(
-        new UsageError(`--port: must be a port number, 0 to 65535 (got '${bad}')`),
+        new UsageError(
+          `--port: must be a port number, 0 to 65535, in decimal digits (got '${bad}')`,
+        ),
       );
   });
 });

@@ -140,7 +140,7 @@ describe('audit: a draw the scenario refuses', () => {
       executor: counting,
     });
     await expect(run).rejects.toThrow(
-      /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number, 0 or more\)/,
+      /^tests\/fixtures\/scenarios\/audit-bad-draw\.yaml: uncertain\[1\]: drew -?[\d.]+ for stations\.desk\.servers, which the scenario refuses there \(stations\.desk\.servers: must be a whole number from 0 to 1,000,000\)/,
     );
     // Every design point is checked before the first runs: none ran, none was queued.
     expect(counting.ran).toBe(0);

@@ -475,7 +475,7 @@ describe('runSweep: every configuration is checked before the first one runs', (
       'stations.desk.wait.mean<=15',
     );
     expect(r.error.message).toMatch(
-      /teaching-mmc\.yaml: stations\.desk\.servers: must be a whole number, 0 or more; in the sweep's configuration stations\.desk\.servers=2\.5 \(3 of 3\); no configuration was run$/,
+      /teaching-mmc\.yaml: stations\.desk\.servers: must be a whole number from 0 to 1,000,000; in the sweep's configuration stations\.desk\.servers=2\.5 \(3 of 3\); no configuration was run$/,
     );
     expect(r.ran).toBe(0);
   });

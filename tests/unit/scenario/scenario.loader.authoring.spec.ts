@@ -305,7 +305,7 @@ sources:
       twoClasses(', discipline: priority', '    priority: 0\n'),
     );
     expect(errorLines(file, ['stations.desk.servers=-1'])).toEqual([
-      `${file}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-1, not from the file`,
+      `${file}: stations.desk.servers: must be a whole number from 0 to 1,000,000; the value comes from --set stations.desk.servers=-1, not from the file`,
     ]);
   });
 
@@ -460,10 +460,10 @@ describe('lists in a scenario that extends another', () => {
     const mid = write('list-mid', `extends: ${b}\nname: list-mid\nhorizon: 2w\n`);
     const child = write('list-child', `extends: ${mid}\nname: list-child\n`);
     expect(errorLines(child)).toEqual([
-      `${b}: stations.desk.servers: must be a whole number, 0 or more; ${inherited(child)}`,
+      `${b}: stations.desk.servers: must be a whole number from 0 to 1,000,000; ${inherited(child)}`,
     ]);
     expect(errorLines(child, ['stations.desk.servers=-3'])).toEqual([
-      `${child}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-3, not from the file`,
+      `${child}: stations.desk.servers: must be a whole number from 0 to 1,000,000; the value comes from --set stations.desk.servers=-3, not from the file`,
     ]);
     // A key --set creates under an inherited mapping is the file run's, not the base's.
     expect(errorLines(child, ['stations.desk.nosuch.x=1'])).toContain(

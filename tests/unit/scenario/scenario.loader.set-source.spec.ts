@@ -23,13 +23,13 @@ const dir = mkdtempSync(join(tmpdir(), 'consular-sim-set-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // `run teaching-mmc.yaml --set stations.desk.servers=abc` had said
-// `scenarios/teaching-mmc.yaml: stations.desk.servers: must be a whole number, 0 or more`, as if
+// `scenarios/teaching-mmc.yaml: stations.desk.servers: must be a whole number from 0 to 1,000,000`, as if
 // the file held the value: a user who had typed it on the command line looked for it in the file.
 describe('loadScenario: an error about a value --set gave names that --set', () => {
   it('names the --set as typed, value and all, after the file, path and rule', () => {
     const message = messageOf(() => loadScenario(MMC, { set: ['stations.desk.servers=abc'] }));
     expect(message).toBe(
-      `${MMC}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=abc, not from the file`,
+      `${MMC}: stations.desk.servers: must be a whole number from 0 to 1,000,000; the value comes from --set stations.desk.servers=abc, not from the file`,
     );
   });
 
@@ -63,7 +63,7 @@ describe('loadScenario: an error about a value --set gave names that --set', () 
       ].join('\n'),
     );
     const message = messageOf(() => loadScenario(file, { set: ['horizon=2d'] }));
-    expect(message).toMatch(/stations\.desk\.servers: must be a whole number, 0 or more$/);
+    expect(message).toMatch(/stations\.desk\.servers: must be a whole number from 0 to 1,000,000$/);
     expect(message).not.toMatch(/--set/);
   });
 
@@ -91,6 +91,8 @@ describe('loadScenario: an error about a value --set gave names that --set', () 
     const message = messageOf(() =>
       loadScenario(MMC, { set: ['stations.desk.servers=abc'], setSources: [] }),
     );
-    expect(message).toBe(`${MMC}: stations.desk.servers: must be a whole number, 0 or more`);
+    expect(message).toBe(
+      `${MMC}: stations.desk.servers: must be a whole number from 0 to 1,000,000`,
+    );
   });
 });

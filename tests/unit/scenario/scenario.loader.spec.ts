@@ -76,7 +76,7 @@ describe('loadScenario: a valid scenario', () => {
 
 describe('loadScenario: malformed scenarios', () => {
   const cases: [string, string][] = [
-    ['bad-servers', 'stations.desk.servers: must be a whole number, 0 or more'],
+    ['bad-servers', 'stations.desk.servers: must be a whole number from 0 to 1,000,000'],
     ['unknown-key', "stations.desk.servres: is not a known key (did you mean 'servers'?)"],
     [
       'unknown-station',
@@ -157,7 +157,7 @@ describe('loadScenario: malformed scenarios', () => {
 
   it('bad-servers gives exactly the documented message', () => {
     expect(thrown(() => loadScenario(fixture('bad-servers'))).message).toBe(
-      'tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number, 0 or more',
+      'tests/fixtures/scenarios/bad-servers.yaml: stations.desk.servers: must be a whole number from 0 to 1,000,000',
     );
   });
 
@@ -327,7 +327,7 @@ describe('loadScenario: --set overrides', () => {
   it('an override is validated like the file', () => {
     const err = thrown(() => loadScenario(fixture('good'), { set: ['stations.desk.servers=-3'] }));
     expect(err.message).toBe(
-      `${fixture('good')}: stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=-3, not from the file`,
+      `${fixture('good')}: stations.desk.servers: must be a whole number from 0 to 1,000,000; the value comes from --set stations.desk.servers=-3, not from the file`,
     );
   });
 

@@ -64,7 +64,7 @@ describe('consular-sim run: the --set overrides are named beside the scenario fi
 describe('every command taking --set names the --set that gave a value it refuses', () => {
   const SET = ['--set', 'stations.desk.servers=abc'];
   const NAMED =
-    'stations.desk.servers: must be a whole number, 0 or more; the value comes from --set stations.desk.servers=abc, not from the file';
+    'stations.desk.servers: must be a whole number from 0 to 1,000,000; the value comes from --set stations.desk.servers=abc, not from the file';
   it.each([
     ['run', ['run', 'scenarios/teaching-mmc.yaml', ...SET]],
     [
