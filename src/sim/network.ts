@@ -37,7 +37,7 @@ export interface RunOptions {
 
 /**
  * Customers in the system at once beyond which a run stops (2^24): their rows, queue entries
- * and events take about 1.5 GB there. Only demand far beyond capacity comes near it, and such a
+ * and events take about 1.3 GB there (peak RSS). Only demand far beyond capacity comes near it, and such a
  * run would otherwise grow until the process runs out of memory and dies without a word.
  */
 export const MAX_IN_SYSTEM = 16_777_216;
@@ -190,6 +190,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.scheduleNextArrival(src, sourceIndex);
     const key = customerKey(src.keyBase, src.count);
     const cls = this.decisions.classOfSource(sourceIndex, key);
+    // Before the row is taken: the arrival that trips the limit must not double the table first
+    // (from 2^24 rows to 2^25, 2.3 GB more, for a run that is stopping).
+    if (this.inSystem >= this.maxInSystem) this.overflow();
     const cu = this.customers;
     const c = cu.allocate();
     cu.cls[c] = cls;
@@ -200,7 +203,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     cu.waited[c] = 0;
     this.classStats[cls].arrivals++;
     this.totalArrivals++;
-    if (++this.inSystem > this.maxInSystem) this.overflow();
+    this.inSystem++;
     this.moveTo(c, this.decisions.visit(this.classes[cls], 0, key));
   }
 

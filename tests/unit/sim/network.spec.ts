@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ArrivalSpec } from '../../../src/sim/arrivals';
 import type { CalendarSpec, ShiftSpec } from '../../../src/sim/calendar';
 import type { DistributionSpec } from '../../../src/sim/distributions';
 import { mmc } from '../../../src/sim/erlang';
+import { Customers } from '../../../src/sim/customers';
 import { ModelError } from '../../../src/sim/model';
 import {
   runNetwork,
@@ -837,6 +838,20 @@ describe('a run whose demand far exceeds capacity', () => {
     expect((err as Error).message).toMatch(
       /^stations\.desk: [\d,]+ customers are waiting here and more than 2,000 are in the system at once, at minute [\d,]+: demand far exceeds capacity/,
     );
+  });
+
+  it('stops before the arrival that trips the limit grows the customer table', () => {
+    // The table starts at 1,024 rows and doubles when full: with the limit at 1,024 a run that
+    // stops in time never grows it (at the default limit, 2^24, a growth is 2.3 GB).
+    const grow = vi.spyOn(Customers.prototype as unknown as { grow: () => void }, 'grow');
+    try {
+      expect(() => runNetwork(flooded, { seed: 1, until: 1000, maxInSystem: 1024 })).toThrow(
+        /more than 1,024 are in the system at once/,
+      );
+      expect(grow).not.toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
+    }
   });
 
   it('a stable queue under the same limit runs to its end, its results untouched', () => {
