@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { REDIS_FULL } from '../../../src/app/health.controller';
+import { REDIS_FULL, REDIS_REPLICA } from '../../../src/app/health.controller';
 import { applicant } from '../../helpers/fault-env';
 import { usePrivateApi } from '../../helpers/private-api';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
@@ -99,5 +99,27 @@ describe('GET /health and what Redis keeps', () => {
     }
     expect((await health()).status).toBe(200);
     await request(api.http).post('/evisa/applications').send(applicant(2, 'HX')).expect(202);
+  });
+
+  it('is 503 while Redis is a replica (a failover, REPLICAOF), and 200 once it is a primary again', async () => {
+    // Replica of an address where nothing listens: Redis keeps its data, answers PING and reads,
+    // and refuses every write (READONLY). /health said `ok` while each submission was 503.
+    await api.probe.replicaof('127.0.0.1', 1);
+    try {
+      const sub = await request(api.http).post('/evisa/applications').send(applicant(3, 'HX'));
+      expect(sub.status).toBe(503);
+      expect(sub.headers['retry-after']).toBeDefined();
+      const h = await health();
+      expect(h.status).toBe(503);
+      expect(h.redis).toMatchObject({ status: 'down', message: REDIS_REPLICA });
+      expect(await health(null)).toEqual({
+        status: 503,
+        redis: { status: 'down', message: REDIS_REPLICA },
+      });
+    } finally {
+      await api.probe.replicaof('NO', 'ONE');
+    }
+    expect((await health()).status).toBe(200);
+    await request(api.http).post('/evisa/applications').send(applicant(4, 'HX')).expect(202);
   });
 });
