@@ -4,6 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
 import { isRedisRefusingWrites, retryWhileRedisDown } from './redis-retry';
+import { pauseFetchingAfterRefusal } from './worker-backoff';
 
 /**
  * Whether a job the worker reports failed is failed for good — BullMQ will not run it again —
@@ -122,6 +123,8 @@ export abstract class RecordWorkerHost extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(err: Error): void {
+    // Redis refused the fetch (a replica, out of memory): BullMQ would ask again at once.
+    pauseFetchingAfterRefusal(this.worker, err);
     this.logger.warn(`worker: ${err.message}`);
   }
 }
