@@ -27,6 +27,19 @@ export const REDIS_FULL =
 export const REDIS_REPLICA =
   'Redis is a replica (role slave: after a failover or REPLICAOF): it refuses writes or loses them at its next sync, so no request can be accepted; point REDIS_URL at the primary';
 
+/**
+ * /health's message while Redis answers every command, PING too, with an error of its own: it
+ * had said `no answer to PING`, which sends an operator to the network while the disk is full.
+ */
+export function redisRefusal(reply: string): string {
+  const code = /^[A-Z]+/.exec(reply)?.[0] ?? 'ERR';
+  if (code === 'MISCONF')
+    return 'Redis cannot write to its disk (MISCONF: an AOF write or a snapshot failed, a full disk say): it refuses commands, so no request can be accepted';
+  if (code === 'LOADING')
+    return 'Redis is loading its data from disk (LOADING, after a restart): until it has, no request can be accepted';
+  return `Redis answers every command with an error (${code}): no request can be accepted`;
+}
+
 /** What /health says of what Redis keeps (GET /health's `details.redis`). */
 export interface RedisDurability {
   persistence: 'aof' | 'rdb' | 'none' | 'unknown';
@@ -164,7 +177,10 @@ export class HealthController {
         ]);
         return redisDurability(memory, persistence, save, fsync, replication);
       });
-    } catch {
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof Error && cause.name === 'ReplyError')
+        return session.down({ message: redisRefusal(cause.message) });
       return session.down({ message: 'no answer to PING' });
     }
     const { refusesWrites, ...durability } = state;
