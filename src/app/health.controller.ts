@@ -19,14 +19,35 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 export const REDIS_FULL =
   'Redis is out of memory (maxmemory reached, policy noeviction): it refuses writes, so no request can be accepted';
 
+/**
+ * /health's message while Redis is a replica: after a failover, or a REPLICAOF, the address in
+ * REDIS_URL no longer holds the primary. A read-only replica refuses every write (READONLY), and
+ * a writable one keeps what it is sent only until it next syncs from its primary.
+ */
+export const REDIS_REPLICA =
+  'Redis is a replica (role slave: after a failover or REPLICAOF): it refuses writes or loses them at its next sync, so no request can be accepted; point REDIS_URL at the primary';
+
+/**
+ * /health's message while Redis answers every command, PING too, with an error of its own: it
+ * had said `no answer to PING`, which sends an operator to the network while the disk is full.
+ */
+export function redisRefusal(reply: string): string {
+  const code = /^[A-Z]+/.exec(reply)?.[0] ?? 'ERR';
+  if (code === 'MISCONF')
+    return 'Redis cannot write to its disk (MISCONF: an AOF write or a snapshot failed, a full disk say): it refuses commands, so no request can be accepted';
+  if (code === 'LOADING')
+    return 'Redis is loading its data from disk (LOADING, after a restart): until it has, no request can be accepted';
+  return `Redis answers every command with an error (${code}): no request can be accepted`;
+}
+
 /** What /health says of what Redis keeps (GET /health's `details.redis`). */
 export interface RedisDurability {
   persistence: 'aof' | 'rdb' | 'none' | 'unknown';
   maxmemoryPolicy: string;
   /** Each way this Redis may lose requests the API has accepted (202), in words; empty if none. */
   warnings: string[];
-  /** False while Redis refuses writes for want of memory. */
-  writable: boolean;
+  /** Why Redis takes no write now (REDIS_FULL, REDIS_REPLICA); undefined while it takes them. */
+  refusesWrites?: string;
 }
 
 /** One field of an INFO section (`name:value` lines). */
@@ -43,13 +64,15 @@ function infoField(info: string, name: string): string | undefined {
  * records without telling anyone — a probe under allkeys-lru answered 202 to six applications
  * and one of them was 404 moments later. /health said `ok` to all of these; now it says which.
  * A noeviction Redis past its maxmemory refuses every write (each submission 503) while PING still
- * answers: that is not ready at all.
+ * answers: that is not ready at all; nor is a replica (a failover, REPLICAOF), which answered
+ * PING and `ok` while every submission was 503 (READONLY).
  */
 export function redisDurability(
   memoryInfo: string,
   persistenceInfo: string,
   save: string | undefined,
   appendfsync?: string,
+  replicationInfo = '',
 ): RedisDurability {
   const aof = infoField(persistenceInfo, 'aof_enabled') === '1';
   const persistence = aof
@@ -83,8 +106,13 @@ export function redisDurability(
     warnings.push(
       `maxmemory-policy ${maxmemoryPolicy}: when memory fills, Redis deletes keys, queued jobs and accepted records among them; set noeviction`,
     );
-  const writable = !(maxmemoryPolicy === 'noeviction' && maxmemory > 0 && used > maxmemory);
-  return { persistence, maxmemoryPolicy, warnings, writable };
+  const refusesWrites =
+    infoField(replicationInfo, 'role') === 'slave'
+      ? REDIS_REPLICA
+      : maxmemoryPolicy === 'noeviction' && maxmemory > 0 && used > maxmemory
+        ? REDIS_FULL
+        : undefined;
+  return { persistence, maxmemoryPolicy, warnings, refusesWrites };
 }
 
 /** The answer of GET /health/live. */
@@ -138,21 +166,26 @@ export class HealthController {
             (pair) => pair[1],
             () => undefined,
           );
-        const [, memory, persistence, save, fsync] = await Promise.all([
+        const [, memory, persistence, save, fsync, replication] = await Promise.all([
           this.redis.ping(),
           this.redis.info('memory'),
           this.redis.info('persistence'),
           setting('save'),
           setting('appendfsync'),
+          // A server that refuses this section is taken for a primary, as before.
+          this.redis.info('replication').catch(() => ''),
         ]);
-        return redisDurability(memory, persistence, save, fsync);
+        return redisDurability(memory, persistence, save, fsync, replication);
       });
-    } catch {
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof Error && cause.name === 'ReplyError')
+        return session.down({ message: redisRefusal(cause.message) });
       return session.down({ message: 'no answer to PING' });
     }
-    const { writable, ...durability } = state;
+    const { refusesWrites, ...durability } = state;
     const shown = operator ? durability : {};
-    if (!writable) return session.down({ message: REDIS_FULL, ...shown });
+    if (refusesWrites) return session.down({ message: refusesWrites, ...shown });
     return session.up(shown);
   }
 }

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
-import { isRedisOutOfMemory, retryWhileRedisDown } from './redis-retry';
+import { isRedisRefusingWrites, retryWhileRedisDown } from './redis-retry';
+import { pauseFetchingAfterRefusal } from './worker-backoff';
 
 /**
  * Whether a job the worker reports failed is failed for good — BullMQ will not run it again —
@@ -48,7 +49,7 @@ export function recordGoneReason(queue: QueueName): string {
 
 /**
  * How long the worker keeps trying to mark a record failed while Redis is away or refuses writes
- * for memory (ms): a restart, or an operator raising `maxmemory`, with room.
+ * (for memory, or as a replica) (ms): a restart, a failover, or an operator raising `maxmemory`, with room.
  */
 export const MARK_FAILED_DEADLINE_MS = 120_000;
 
@@ -110,9 +111,10 @@ export abstract class RecordWorkerHost extends WorkerHost {
     try {
       // Past `maxmemory` (noeviction) the job's every attempt failed with OOM, and so did this
       // mark: it was given up at once, and the record said `issuance` or `received` for ever.
+      // So was a mark refused by a read-only replica (READONLY) during a failover.
       await retryWhileRedisDown(() => this.recordFailed(job), {
         deadlineMs: MARK_FAILED_DEADLINE_MS,
-        retryIf: isRedisOutOfMemory,
+        retryIf: isRedisRefusingWrites,
       });
     } catch (e) {
       this.logger.warn(`could not mark job ${job.id} failed: ${(e as Error).message}`);
@@ -121,6 +123,8 @@ export abstract class RecordWorkerHost extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(err: Error): void {
+    // Redis refused the fetch (a replica, out of memory): BullMQ would ask again at once.
+    pauseFetchingAfterRefusal(this.worker, err);
     this.logger.warn(`worker: ${err.message}`);
   }
 }

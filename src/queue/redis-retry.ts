@@ -35,6 +35,16 @@ export function isRedisOutOfMemory(err: unknown): boolean {
   return err instanceof Error && /^OOM /.test(err.message);
 }
 
+/**
+ * Whether Redis refused a write for a while, and will take the same write later: past
+ * `maxmemory` (isRedisOutOfMemory), or as a read-only replica (READONLY) — the primary that
+ * failed over, until the connection reaches the new one or the operator sends REPLICAOF NO ONE.
+ * Nothing was written by the refused command.
+ */
+export function isRedisRefusingWrites(err: unknown): boolean {
+  return isRedisOutOfMemory(err) || (err instanceof Error && /^READONLY /.test(err.message));
+}
+
 export interface RetryOptions {
   /** Also try again after an error this accepts (besides a transient one). */
   retryIf?: (err: unknown) => boolean;

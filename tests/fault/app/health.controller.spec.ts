@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { REDIS_FULL } from '../../../src/app/health.controller';
+import { mkdirSync, rmSync } from 'node:fs';
+import { REDIS_FULL, REDIS_REPLICA, redisRefusal } from '../../../src/app/health.controller';
+import { waitFor } from '../../helpers/api-app';
 import { applicant } from '../../helpers/fault-env';
 import { usePrivateApi } from '../../helpers/private-api';
 import { TEST_ADMIN_TOKEN } from '../../helpers/redis-test-env';
@@ -99,5 +101,54 @@ describe('GET /health and what Redis keeps', () => {
     }
     expect((await health()).status).toBe(200);
     await request(api.http).post('/evisa/applications').send(applicant(2, 'HX')).expect(202);
+  });
+
+  it('is 503 while Redis is a replica (a failover, REPLICAOF), and 200 once it is a primary again', async () => {
+    // Replica of an address where nothing listens: Redis keeps its data, answers PING and reads,
+    // and refuses every write (READONLY). /health said `ok` while each submission was 503.
+    await api.probe.replicaof('127.0.0.1', 1);
+    try {
+      const sub = await request(api.http).post('/evisa/applications').send(applicant(3, 'HX'));
+      expect(sub.status).toBe(503);
+      expect(sub.headers['retry-after']).toBeDefined();
+      const h = await health();
+      expect(h.status).toBe(503);
+      expect(h.redis).toMatchObject({ status: 'down', message: REDIS_REPLICA });
+      expect(await health(null)).toEqual({
+        status: 503,
+        redis: { status: 'down', message: REDIS_REPLICA },
+      });
+    } finally {
+      await api.probe.replicaof('NO', 'ONE');
+    }
+    expect((await health()).status).toBe(200);
+    await request(api.http).post('/evisa/applications').send(applicant(4, 'HX')).expect(202);
+  });
+
+  it('names a Redis that cannot write to its disk (MISCONF), not a PING without answer', async () => {
+    // A snapshot that fails (its folder gone, as a full disk does) with save points set: Redis
+    // refuses every command, PING too, with MISCONF. /health said `no answer to PING`.
+    const info = async () =>
+      (await api.probe.info('persistence')).match(/rdb_last_bgsave_status:(\w+)/)?.[1];
+    await api.probe.config('SET', 'save', '3600 1');
+    rmSync(api.redis.dir, { recursive: true, force: true });
+    try {
+      await api.probe.bgsave();
+      expect(await waitFor(info, (s) => s === 'err')).toBe('err');
+      const sub = await request(api.http).post('/evisa/applications').send(applicant(5, 'HX'));
+      expect(sub.status).toBe(503);
+      const h = await health(null);
+      expect(h.redis.message).toMatch(/^Redis cannot write to its disk \(MISCONF/);
+      expect(h).toEqual({
+        status: 503,
+        redis: { status: 'down', message: redisRefusal('MISCONF Errors writing the RDB') },
+      });
+    } finally {
+      // Redis's working folder is gone for good: take writes again without snapshots.
+      await api.probe.config('SET', 'stop-writes-on-bgsave-error', 'no');
+      await api.probe.config('SET', 'save', '');
+      mkdirSync(api.redis.dir, { recursive: true });
+    }
+    expect((await health()).status).toBe(200);
   });
 });

@@ -38,7 +38,7 @@ class MarkingHost extends RecordWorkerHost {
   }
 }
 
-describe('marking a record failed while Redis is out of memory', () => {
+describe('marking a record failed while Redis refuses writes', () => {
   let redis: PrivateRedis;
   let client: Redis;
   beforeAll(async () => {
@@ -74,5 +74,31 @@ describe('marking a record failed while Redis is out of memory', () => {
     await marking;
     expect(host.tries.at(-1)).toBe('ok');
     expect(await client.get('record:ev_oom-issuance')).toBe('failed');
+  });
+
+  it('keeps trying the mark while Redis is a read-only replica (a failover), until it is a primary', async () => {
+    // A replica of an address where nothing listens refuses every write with READONLY.
+    await client.replicaof('127.0.0.1', 1);
+    const host = new MarkingHost(client);
+    const job = {
+      id: 'ev_readonly-issuance',
+      name: 'issuance',
+      attemptsMade: 5,
+      finishedOn: Date.now(),
+      opts: { attempts: 5 },
+    } as unknown as Job;
+    const marking = host.onFailed(job, new Error('job failed'));
+    try {
+      await waitFor(
+        () => Promise.resolve(host.tries.length),
+        (n) => n >= 1,
+      );
+      expect(host.tries[0]).toMatch(/^READONLY /);
+    } finally {
+      await client.replicaof('NO', 'ONE');
+    }
+    await marking;
+    expect(host.tries.at(-1)).toBe('ok');
+    expect(await client.get('record:ev_readonly-issuance')).toBe('failed');
   });
 });
