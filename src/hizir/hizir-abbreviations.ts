@@ -46,8 +46,10 @@ const FOLD: Record<string, string> = {
   û: 'u',
 };
 
+// A hyphen is literal outside a character class, and escaping it is a syntax error under the
+// `u` flag: a written form with a hyphen ("new-born") must not stop the knowledge base loading.
 function escape(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
 /** The pattern source of one written form. */

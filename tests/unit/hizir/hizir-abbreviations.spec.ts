@@ -93,3 +93,50 @@ describe('HizirEngine: short forms citizens write', () => {
     expect(engine.answer('nüfus kağıdı').area).toBe('identity-card');
   });
 });
+
+describe('compileAbbreviations: a written form with a hyphen', () => {
+  it('compiles and matches it as written', () => {
+    const expand = compileAbbreviations([{ written: ['new-born'], means: 'baby' }]);
+    expect(expand('a passport for our New-born son')).toBe('a passport for our baby son');
+    expect(expand('renewal-born')).toBe('renewal-born');
+  });
+});
+
+describe('HizirEngine: everyday words for a business trip, a revocation and a newborn', () => {
+  let engine: HizirEngine;
+  beforeAll(() => {
+    engine = HizirEngine.fromConfig(CONFIG, { snapshotFile: null });
+  });
+
+  it('reads suppliers, meetings, an expo or a fair next to a visa as a business visit', () => {
+    for (const t of [
+      'We are meeting suppliers in Izmir in May, which visa do our engineers need?',
+      'Our sales team comes to an expo in Istanbul, what visa do they need?',
+    ]) {
+      const a = engine.answer(t);
+      expect(a.operationId, t).toBe('visa-business');
+      expect(a.handoff, t).toBe(false);
+    }
+    expect(
+      engine.answer('İzmir fuarına katılacak Mısırlı ortaklarımız için vize').operationId,
+    ).toBe('visa-business');
+  });
+
+  it('leaves the same words without a visa alone', () => {
+    expect(engine.answer('İstanbul fuarı ne zaman').handoffReason).toBe('out-of-scope');
+  });
+
+  it('reads taking back a power of attorney as its revocation, in both languages', () => {
+    for (const t of [
+      'my old partner still has my vekaletname, make it void',
+      'abime verdiğim vekaletnameyi geri çekmek istiyorum',
+    ])
+      expect(engine.answer(t).operationId, t).toBe('notary-poa-revocation');
+  });
+
+  it("reads a newborn's passport as a child's, not a first one", () => {
+    expect(engine.answer('yeni doğan oğlumuza pasaport yaptırmak istiyoruz').operationId).toBe(
+      'passport-minor',
+    );
+  });
+});
