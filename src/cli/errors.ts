@@ -1,7 +1,6 @@
 import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
 import { UserError } from '../common/user-error';
 import { decimalInteger, decimalNumber } from '../common/decimal-text';
-import { dottedAssignment } from '../scenario/set-path';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
 export class UsageError extends UserError {
@@ -66,9 +65,9 @@ function optionNumber(value: string): number {
 }
 
 /**
- * A whole-number option's text as a number: plain decimal digits only. `1e3`, `0x10`, `+7`,
- * ` 7` and `12abc` are NaN: a count or a seed written any other way is more likely a slip than
- * meant (`--seed 0x10` had run as seed 16).
+ * A whole-number option's text as a number: decimal digits, with a power of ten if wished (`1e6`).
+ * `0x10`, `+7`, `7.0`, ` 7` and `12abc` are NaN: a count or a seed written any other way is more
+ * likely a slip than meant (`--seed 0x10` had run as seed 16).
  */
 function optionInteger(value: string): number {
   return decimalInteger(value);
@@ -96,8 +95,8 @@ export function parseNumberOption(
       const words = {
         positive: 'a number greater than 0',
         nonnegative: 'a number, 0 or more',
-        integer: 'a whole number, 0 or more, in decimal digits',
-        'positive-integer': 'a whole number, 1 or more, in decimal digits',
+        integer: 'a whole number, 0 or more, written in decimal',
+        'positive-integer': 'a whole number, 1 or more, written in decimal',
       };
       throw new UsageError(`${name}: must be ${words[rule]} (got '${value}')`);
     }
@@ -114,7 +113,7 @@ export function parsePortOption(value: string): number {
   const n = optionInteger(value);
   if (!(Number.isInteger(n) && n >= 0 && n <= 65535))
     throw new UsageError(
-      `--port: must be a port number, 0 to 65535, in decimal digits (got '${value}')`,
+      `--port: must be a port number, 0 to 65535, written in decimal (got '${value}')`,
     );
   return n;
 }
@@ -124,7 +123,7 @@ export function parseReplicationsOption(name = '--replications') {
   return (value: string): number => {
     const n = optionInteger(value);
     if (!(Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATIONS))
-      throw new UsageError(`${name}: ${REPLICATIONS_RULE}, in decimal digits (got '${value}')`);
+      throw new UsageError(`${name}: ${REPLICATIONS_RULE}, written in decimal (got '${value}')`);
     return n;
   };
 }
@@ -134,7 +133,7 @@ export function parseSeedOption(name = '--seed') {
   return (value: string): number => {
     const n = optionInteger(value);
     if (!isSeed(n))
-      throw new UsageError(`${name}: ${SEED_RULE}, in decimal digits (got '${value}')`);
+      throw new UsageError(`${name}: ${SEED_RULE}, written in decimal (got '${value}')`);
     return n;
   };
 }
@@ -143,7 +142,11 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** A repeatable --set path=value, its path taken as messages print it (route[0]) or dotted. */
+/**
+ * A repeatable --set path=value, kept as typed: its path may name a list item as messages print
+ * it (route[0]) or dotted (route.0), which the loader reads alike, and a message about the value
+ * names the --set the way the user wrote it.
+ */
 export function collectSet(value: string, previous: string[] = []): string[] {
-  return [...previous, dottedAssignment(value)];
+  return [...previous, value];
 }

@@ -5,13 +5,16 @@
  * `0x10` had run as seed 16 without a word.
  */
 
-/** A plain decimal whole number: digits only (`42`, `007`); no sign, point, exponent or space. */
-const DECIMAL_INTEGER = /^[0-9]+$/;
+/**
+ * A decimal whole number: digits (`42`, `007`), with a power of ten if wished (`1e6`, as counts are
+ * often written); no sign, point, negative exponent or space.
+ */
+const DECIMAL_INTEGER = /^[0-9]+(?:[eE]\+?[0-9]+)?$/;
 
 /** A plain decimal number: an optional sign, digits with an optional point, an optional exponent. */
 const DECIMAL_NUMBER = /^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
 
-/** `text` as a whole number when it is written as plain decimal digits, else NaN. */
+/** `text` as a whole number when it is written in decimal digits (`1e6` too), else NaN. */
 export function decimalInteger(text: string): number {
   return DECIMAL_INTEGER.test(text) ? Number(text) : NaN;
 }

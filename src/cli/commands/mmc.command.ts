@@ -14,7 +14,7 @@ export function parseMmcServers(value: string): number {
   const n = decimalInteger(value);
   if (!(Number.isInteger(n) && n >= 1 && n <= MMC_MAX_SERVERS))
     throw new UsageError(
-      `--servers: must be a whole number from 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')}, in decimal digits (got '${value}')`,
+      `--servers: must be a whole number from 1 to ${MMC_MAX_SERVERS.toLocaleString('en-US')}, written in decimal (got '${value}')`,
     );
   return n;
 }

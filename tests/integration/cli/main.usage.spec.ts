@@ -104,7 +104,7 @@ describe('consular-sim: version, help, usage errors', () => {
     // The scenario file's rule for replications holds for the option too.
     [
       ['run', 'scenarios/teaching-mmc.yaml', '--replications', '100000000'],
-      /^error: --replications: must be a whole number from 1 to 1000 \(got '100000000'\)/,
+      /^error: --replications: must be a whole number from 1 to 1000, written in decimal \(got '100000000'\)/,
     ],
     [
       ['sweep', 'scenarios/teaching-mmc.yaml', '--replications', '1001'],

@@ -76,7 +76,7 @@ describe('numeric options', () => {
     (value) => {
       expect(() => parseSeedOption()(value)).toThrow(
         new UsageError(
-          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), in decimal digits (got '${value}')`,
+          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), written in decimal (got '${value}')`,
         ),
       );
     },
@@ -84,42 +84,49 @@ describe('numeric options', () => {
 
   // Number() reads these as numbers (0x10 as 16, 1e3 as 1000, ' 7' as 7): a seed written so is
   // a slip, and had run as another seed than the one the user meant.
-  it.each(['0x10', '0b11', '0o7', '1e3', '12abc', ' 7', '7 ', '+7', '7.', '7.0', 'Infinity'])(
-    '--seed %j, not plain decimal digits, is a usage error naming --seed and the rule',
+  it.each(['0x10', '0b11', '0o7', '1e-3', '1.5e3', '12abc', ' 7', '7 ', '+7', '7.', '7.0', 'Infinity'])(
+    '--seed %j, not written in decimal, is a usage error naming --seed and the rule',
     (value) => {
       expect(() => parseSeedOption()(value)).toThrow(
         new UsageError(
-          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), in decimal digits (got '${value}')`,
+          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), written in decimal (got '${value}')`,
         ),
       );
     },
   );
 
-  it.each(['0x10', '1e1', ' 7', '+7', '5.0'])(
+  it.each(['0x10', '1e-1', ' 7', '+7', '5.0'])(
     'the whole-number options refuse %j as --seed does',
     (value) => {
       expect(() => parseReplicationsOption()(value)).toThrow(
         new UsageError(
-          `--replications: must be a whole number from 1 to 1000, in decimal digits (got '${value}')`,
+          `--replications: must be a whole number from 1 to 1000, written in decimal (got '${value}')`,
         ),
       );
       expect(() => parseNumberOption('--threads', 'integer')(value)).toThrow(
         new UsageError(
-          `--threads: must be a whole number, 0 or more, in decimal digits (got '${value}')`,
+          `--threads: must be a whole number, 0 or more, written in decimal (got '${value}')`,
         ),
       );
       expect(() => parseNumberOption('--samples', 'positive-integer')(value)).toThrow(
         new UsageError(
-          `--samples: must be a whole number, 1 or more, in decimal digits (got '${value}')`,
+          `--samples: must be a whole number, 1 or more, written in decimal (got '${value}')`,
         ),
       );
       expect(() => parsePortOption(value)).toThrow(
         new UsageError(
-          `--port: must be a port number, 0 to 65535, in decimal digits (got '${value}')`,
+          `--port: must be a port number, 0 to 65535, written in decimal (got '${value}')`,
         ),
       );
     },
   );
+
+  it('a whole-number option takes a power of ten as counts are often written (1e6, 2E3)', () => {
+    expect(parseNumberOption('--customers', 'positive-integer')('1e6')).toBe(1_000_000);
+    expect(parseReplicationsOption()('2E2')).toBe(200);
+    expect(parseSeedOption()('1e3')).toBe(1000);
+    expect(parsePortOption('8e3')).toBe(8000);
+  });
 
   it('a number option takes decimal notation (2.5, .5, 1e3) and refuses hexadecimal and spaces', () => {
     const lambda = parseNumberOption('--lambda', 'positive');
@@ -161,7 +168,7 @@ describe('parsePortOption', () => {
     for (const bad of ['70000', '65536', '-1', 'x', '3.5', ''])
       expect(() => parsePortOption(bad), bad).toThrow(
         new UsageError(
-          `--port: must be a port number, 0 to 65535, in decimal digits (got '${bad}')`,
+          `--port: must be a port number, 0 to 65535, written in decimal (got '${bad}')`,
         ),
       );
   });

@@ -28,6 +28,13 @@ describe('--set with route[0]', () => {
     expect(step?.service).toEqual({ dist: 'constant', value: 4 });
   });
 
+  it('names a refused value by its --set as typed, brackets and all', () => {
+    const typed = 'classes.citizen.route[0].service.mean=-5';
+    expect(() => loadScenario(GOOD, { set: collectSet(typed) })).toThrow(
+      `the value comes from --set ${typed}, not from the file`,
+    );
+  });
+
   it('past the end of the list names the index, in the same notation', () => {
     expect(() =>
       loadScenario(GOOD, { set: collectSet('classes.citizen.route[5].station=desk') }),

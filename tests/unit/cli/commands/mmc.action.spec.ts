@@ -228,13 +228,13 @@ describe('consular-sim mmc: the difference column', () => {
 
 describe('consular-sim mmc --servers', () => {
   // Erlang C walks every server: --servers 1e12 had never ended.
-  // 0x10 had been read as 16 servers, 1e6 as 1,000,000: a count is written in decimal digits.
-  it.each(['1e12', '1000001', '0', '2.5', '', '0x10', '1e6', ' 10'])(
+  // 0x10 had been read as 16 servers: a count is written in decimal (1e6 is 1,000,000).
+  it.each(['1e12', '1000001', '0', '2.5', '', '0x10', '1e-6', ' 10'])(
     'refuses %j with the range',
     (value) => {
       expect(() => parseMmcServers(value)).toThrow(UsageError);
       expect(() => parseMmcServers(value)).toThrow(
-        `--servers: must be a whole number from 1 to 1,000,000, in decimal digits (got '${value}')`,
+        `--servers: must be a whole number from 1 to 1,000,000, written in decimal (got '${value}')`,
       );
     },
   );
@@ -242,5 +242,6 @@ describe('consular-sim mmc --servers', () => {
   it('takes 1 and 1,000,000', () => {
     expect(parseMmcServers('1')).toBe(1);
     expect(parseMmcServers('1000000')).toBe(1_000_000);
+    expect(parseMmcServers('1e6')).toBe(1_000_000);
   });
 });
