@@ -84,16 +84,26 @@ describe('numeric options', () => {
 
   // Number() reads these as numbers (0x10 as 16, 1e3 as 1000, ' 7' as 7): a seed written so is
   // a slip, and had run as another seed than the one the user meant.
-  it.each(['0x10', '0b11', '0o7', '1e-3', '1.5e3', '12abc', ' 7', '7 ', '+7', '7.', '7.0', 'Infinity'])(
-    '--seed %j, not written in decimal, is a usage error naming --seed and the rule',
-    (value) => {
-      expect(() => parseSeedOption()(value)).toThrow(
-        new UsageError(
-          `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), written in decimal (got '${value}')`,
-        ),
-      );
-    },
-  );
+  it.each([
+    '0x10',
+    '0b11',
+    '0o7',
+    '1e-3',
+    '1.5e3',
+    '12abc',
+    ' 7',
+    '7 ',
+    '+7',
+    '7.',
+    '7.0',
+    'Infinity',
+  ])('--seed %j, not written in decimal, is a usage error naming --seed and the rule', (value) => {
+    expect(() => parseSeedOption()(value)).toThrow(
+      new UsageError(
+        `--seed: must be a whole number from 0 to 9007199254740991 (2^53 − 1), written in decimal (got '${value}')`,
+      ),
+    );
+  });
 
   it.each(['0x10', '1e-1', ' 7', '+7', '5.0'])(
     'the whole-number options refuse %j as --seed does',
