@@ -62,6 +62,11 @@ describe('Hızır on its labelled splits', () => {
       readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-heldout.jsonl`),
       { timing: false },
     );
+    reports.probeGen6Judge = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen6-judge.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -146,6 +151,24 @@ describe('Hızır on its labelled splits', () => {
       );
     }
     expect(r.inScope).toBe(PROBE_GEN5_HELDOUT_MEASURED.areaAccuracy[1]);
+  });
+
+  // probe-gen6-judge: written alone and committed before any model was measured on it, then
+  // measured once on this model (README). The figures as right answers out of each figure's
+  // questions; a figure fails below the low end of its 95% Wilson interval.
+  const PROBE_GEN6_JUDGE_MEASURED = {
+    areaAccuracy: [106, 110],
+    operationAccuracy: [95, 101],
+    handoffRecall: [30, 30],
+  } as const;
+  it('keeps its measured figures on the probe-gen6 judge set, within their Wilson interval', () => {
+    const r = reports.probeGen6Judge!;
+    for (const [figure, [right, n]] of Object.entries(PROBE_GEN6_JUDGE_MEASURED)) {
+      expect(r[figure as keyof typeof PROBE_GEN6_JUDGE_MEASURED], figure).toBeGreaterThanOrEqual(
+        wilson(right, n).low,
+      );
+    }
+    expect(r.inScope).toBe(PROBE_GEN6_JUDGE_MEASURED.areaAccuracy[1]);
   });
 
   it('answers no instruction-giving message with content', () => {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../../src/hizir/hizir-kb';
+import { loadCatalogue, loadKnowledgeBase } from '../../../src/hizir/hizir-kb';
+import {
+  heldOutKey,
+  heldOutTexts,
+  trainingExamples,
+  trainingQuestions,
+} from '../../../src/hizir/hizir-training';
 import {
   QUESTION_STYLES,
   SPLITS,
@@ -174,5 +180,51 @@ describe('the probe-confusions-dev set', () => {
       [...frozen, ...readLabelledQuestions(`${CONFIG}/hizir/questions/test.jsonl`)].map(key),
     );
     expect(qs.filter((q) => held.has(key(q)))).toEqual([]);
+  });
+});
+
+describe('the probe-gen6-judge set', () => {
+  const QUESTIONS = `${CONFIG}/hizir/questions`;
+  const judge = readLabelledQuestions(`${QUESTIONS}/probe-gen6-judge.jsonl`);
+  const kbIds = new Set(
+    readFileSync(`${CONFIG}/hizir/faq.yaml`, 'utf8')
+      .split('\n')
+      .flatMap((l) => /^ {2}- id: (\S+)/.exec(l)?.[1] ?? []),
+  );
+
+  // Written alone and committed before any model was measured on it, as the judge between main's
+  // model and model A (README): held out, so every label must exist, no question may be in any
+  // other question file, and the classifier may train on none of them.
+  it('labels every question with a catalogue operation of its area or a knowledge-base entry', () => {
+    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
+    for (const q of judge) {
+      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
+      else if (q.operationId) expect(areaOf.get(q.operationId), q.text).toBe(q.area);
+      else expect(kbIds.has(q.entryId!), q.text).toBe(true);
+      for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
+      expect(QUESTION_STYLES, q.text).toContain(q.style);
+    }
+    expect(judge.length).toBeGreaterThanOrEqual(130);
+    expect(judge.filter((q) => q.outOfScope).length).toBeGreaterThanOrEqual(30);
+    expect(new Set(judge.map(key)).size).toBe(judge.length);
+  });
+
+  it('shares no question with any other question file', () => {
+    const others = readdirSync(QUESTIONS)
+      .filter((f) => f.endsWith('.jsonl') && f !== 'probe-gen6-judge.jsonl')
+      .map((f) => `${QUESTIONS}/${f}`)
+      .concat(`${CONFIG}/hizir/training.jsonl`, `${__dirname}/../../fixtures/hizir-eval.jsonl`);
+    const seen = new Set(others.flatMap((f) => readLabelledQuestions(f)).map(key));
+    expect(judge.filter((q) => seen.has(key(q))).map((q) => q.text)).toEqual([]);
+  });
+
+  it('is none of the examples the classifier trains on, typo copies included', () => {
+    const examples = trainingExamples(
+      loadKnowledgeBase(CONFIG),
+      trainingQuestions(CONFIG),
+      heldOutTexts(CONFIG),
+    );
+    const trained = new Set(examples.map((e) => heldOutKey(e.text)));
+    expect(judge.filter((q) => trained.has(heldOutKey(q.text))).map((q) => q.text)).toEqual([]);
   });
 });
