@@ -269,7 +269,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
   [
     /^must be a whole number from (\S+) to (\S+)(.*)$/,
-    (m) => `${m[1]} ile ${m[2]}${m[3]} arasında bir tam sayı olmalı`,
+    (m) => `${trNumber(m[1])} ile ${trNumber(m[2])}${m[3]} arasında bir tam sayı olmalı`,
   ],
   [
     /^must be at most ([\d,.]+) years \(([\d,.]+) minutes\)$/,

@@ -607,11 +607,11 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.fill('#f-stations-desk-servers', '-1');
     await isText(
       page.locator('#f-stations-desk-servers-err'),
-      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+      'stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
     );
     await hasText(
       page.locator('#errors'),
-      'stations.desk.servers: 0 ya da daha büyük bir tam sayı olmalı',
+      'stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
     );
     await hasText(
       page.locator('#errors code[lang=en]'),

@@ -61,6 +61,10 @@ describe("the panel's error messages in Turkish", () => {
     expect(ruleText('must be at most 1,000 years (525,960,000 minutes)')).toBe(
       'en çok 1.000 yıl (525.960.000 dakika) olabilir',
     );
+    // Numbers in a range with Turkish thousands separators, as everywhere else in Turkish.
+    expect(ruleText('must be a whole number from 0 to 1,000,000')).toBe(
+      '0 ile 1.000.000 arasında bir tam sayı olmalı',
+    );
     // Hundreds of checked scenarios, the 249-mission ones among them: 11 s on a quiet 2-core
     // machine, 27 s beside the rest of the suite at load average 10 (5 December 2026).
   }, 180_000);
