@@ -228,3 +228,27 @@ describe('the probe-gen6-judge set', () => {
     expect(judge.filter((q) => trained.has(heldOutKey(q.text))).map((q) => q.text)).toEqual([]);
   });
 });
+
+describe('every frozen question set', () => {
+  // A held-out question the classifier trained on measures memory, not generalisation: one of
+  // probe-gen2-heldout's out-of-scope questions was word for word in the train split.
+  it('holds none of the examples the classifier trains on, typo copies included', () => {
+    const QUESTIONS = `${CONFIG}/hizir/questions`;
+    const frozen = readdirSync(QUESTIONS).filter(
+      (f) => /-(heldout|holdout|judge)\.jsonl$/.test(f) || f === 'test.jsonl',
+    );
+    expect(frozen.length).toBeGreaterThanOrEqual(9);
+    const examples = trainingExamples(
+      loadKnowledgeBase(CONFIG),
+      trainingQuestions(CONFIG),
+      heldOutTexts(CONFIG),
+    );
+    const trained = new Set(examples.map((e) => heldOutKey(e.text)));
+    const leaked = frozen.flatMap((f) =>
+      readLabelledQuestions(`${QUESTIONS}/${f}`)
+        .filter((q) => trained.has(heldOutKey(q.text)))
+        .map((q) => `${f}: ${q.text}`),
+    );
+    expect(leaked).toEqual([]);
+  });
+});
