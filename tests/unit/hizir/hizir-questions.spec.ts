@@ -109,29 +109,38 @@ describe('the probe-gen3 sets', () => {
   });
 });
 
-describe('the probe-gen5 sets', () => {
-  const halves = {
-    dev: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-dev.jsonl`),
-    heldout: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-heldout.jsonl`),
-  };
+/**
+ * Every label names what exists: an out-of-scope question no area or operation, an in-scope one a
+ * catalogue operation of its area or a knowledge-base entry, an accepted alternative a catalogue
+ * operation; every style is one of QUESTION_STYLES.
+ */
+function expectLabelled(questions: readonly LabelledQuestion[]): void {
+  const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
   const kbIds = new Set(
     readFileSync(`${CONFIG}/hizir/faq.yaml`, 'utf8')
       .split('\n')
       .flatMap((l) => /^ {2}- id: (\S+)/.exec(l)?.[1] ?? []),
   );
+  for (const q of questions) {
+    if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
+    else if (q.operationId) expect(areaOf.get(q.operationId), q.text).toBe(q.area);
+    else expect(kbIds.has(q.entryId!), q.text).toBe(true);
+    for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
+    expect(QUESTION_STYLES, q.text).toContain(q.style);
+  }
+}
+
+describe('the probe-gen5 sets', () => {
+  const halves = {
+    dev: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-dev.jsonl`),
+    heldout: readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen5-heldout.jsonl`),
+  };
 
   // Written apart (the held-out half first, committed alone and frozen), so every label must
   // name a catalogue operation of its area or a knowledge-base entry, and no question may appear
   // in both halves, in the test split or in an earlier held-out probe.
   it('labels every question with a catalogue operation of its area or a knowledge-base entry', () => {
-    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
-    for (const q of [...halves.dev, ...halves.heldout]) {
-      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
-      else if (q.operationId) expect(areaOf.get(q.operationId), q.text).toBe(q.area);
-      else expect(kbIds.has(q.entryId!), q.text).toBe(true);
-      for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
-      expect(QUESTION_STYLES, q.text).toContain(q.style);
-    }
+    expectLabelled([...halves.dev, ...halves.heldout]);
     expect(halves.heldout.length).toBeGreaterThanOrEqual(90);
     expect(halves.dev.length).toBeGreaterThanOrEqual(100);
   });
@@ -186,24 +195,12 @@ describe('the probe-confusions-dev set', () => {
 describe('the probe-gen6-judge set', () => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
   const judge = readLabelledQuestions(`${QUESTIONS}/probe-gen6-judge.jsonl`);
-  const kbIds = new Set(
-    readFileSync(`${CONFIG}/hizir/faq.yaml`, 'utf8')
-      .split('\n')
-      .flatMap((l) => /^ {2}- id: (\S+)/.exec(l)?.[1] ?? []),
-  );
 
   // Written alone and committed before any model was measured on it, as the judge between main's
   // model and model A (README): held out, so every label must exist, no question may be in any
   // other question file, and the classifier may train on none of them.
   it('labels every question with a catalogue operation of its area or a knowledge-base entry', () => {
-    const areaOf = new Map(loadCatalogue(CONFIG).operations.map((o) => [o.id, o.area]));
-    for (const q of judge) {
-      if (q.outOfScope) expect([q.area, q.operationId], q.text).toEqual([null, null]);
-      else if (q.operationId) expect(areaOf.get(q.operationId), q.text).toBe(q.area);
-      else expect(kbIds.has(q.entryId!), q.text).toBe(true);
-      for (const id of q.alsoAccept ?? []) expect(areaOf.has(id), id).toBe(true);
-      expect(QUESTION_STYLES, q.text).toContain(q.style);
-    }
+    expectLabelled(judge);
     expect(judge.length).toBeGreaterThanOrEqual(130);
     expect(judge.filter((q) => q.outOfScope).length).toBeGreaterThanOrEqual(30);
     expect(new Set(judge.map(key)).size).toBe(judge.length);
