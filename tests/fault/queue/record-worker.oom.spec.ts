@@ -38,6 +38,17 @@ class MarkingHost extends RecordWorkerHost {
   }
 }
 
+/** An issuance job whose last attempt has just failed: the worker marks its record failed. */
+function lastAttempt(id: string): Job {
+  return {
+    id,
+    name: 'issuance',
+    attemptsMade: 5,
+    finishedOn: Date.now(),
+    opts: { attempts: 5 },
+  } as unknown as Job;
+}
+
 describe('marking a record failed while Redis refuses writes', () => {
   let redis: PrivateRedis;
   let client: Redis;
@@ -55,13 +66,7 @@ describe('marking a record failed while Redis refuses writes', () => {
     await client.config('SET', 'maxmemory-policy', 'noeviction');
     await client.config('SET', 'maxmemory', '1');
     const host = new MarkingHost(client);
-    const job = {
-      id: 'ev_oom-issuance',
-      name: 'issuance',
-      attemptsMade: 5,
-      finishedOn: Date.now(),
-      opts: { attempts: 5 },
-    } as unknown as Job;
+    const job = lastAttempt('ev_oom-issuance');
     const err = new Error("OOM command not allowed when used memory > 'maxmemory'.");
     const marking = host.onFailed(job, err);
     // The first mark is refused for memory; then the operator raises the limit.
@@ -80,13 +85,7 @@ describe('marking a record failed while Redis refuses writes', () => {
     // A replica of an address where nothing listens refuses every write with READONLY.
     await client.replicaof('127.0.0.1', 1);
     const host = new MarkingHost(client);
-    const job = {
-      id: 'ev_readonly-issuance',
-      name: 'issuance',
-      attemptsMade: 5,
-      finishedOn: Date.now(),
-      opts: { attempts: 5 },
-    } as unknown as Job;
+    const job = lastAttempt('ev_readonly-issuance');
     const marking = host.onFailed(job, new Error('job failed'));
     try {
       await waitFor(
