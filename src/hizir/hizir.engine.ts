@@ -806,26 +806,18 @@ export class HizirEngine {
     if (named.length === 1 && decision !== 'answer')
       return { answer: this.entryAnswer(named[0]!, lang, FEE_RULE_CONFIDENCE), entries: [] };
     if (named.length > 1) return this.feeClarify(named.slice(0, FEE_OPTIONS), named[0]!, lang);
-    const meta = this.model!.meta;
     const ranking = this.rank(fee.residual, { lang });
     let area: string | null = null;
     if (ranking.contentTokens > 0) {
-      // What is left names an area and nothing else ("vize", "kimlik kartı", "a visa"): the
-      // model's answer to it when that is one of the area's operations, else the area's options.
-      // Anything else ("tapu", "a divorce lawyer in istanbul") is the model's to judge.
-      if (decision === 'answer') return null;
-      area = this.areaNamed(fee.residual);
+      // What is left names an area and nothing else ("vize", "kimlik kartı", "a visa"): no
+      // operation is named, so the area's most common fee-bearing operations are offered with
+      // their fees, however sure the model is of one. Taking the model's answer when it was sure
+      // had quoted one operation's fee for the whole area, and whether it did hung on the model:
+      // "pasaport harcı" was answered as a renewal and "how much is a passport" asked about;
+      // "citizenship fee" got the dual-citizenship notice (free) and "gümrük işlemleri ücreti" a
+      // seafarer's book. Anything else ("tapu", "a divorce lawyer in istanbul") is the model's.
+      area = named.length === 0 ? this.areaNamed(fee.residual) : null;
       if (area === null) return null;
-      const s = this.score(fee.residual, ranking);
-      const named = this.entries[this.classEntry[s.best]!]!;
-      if (
-        decide(s, this.ruleSettings()) === 'answer' &&
-        named.kind === 'operation' &&
-        named.area === area
-      ) {
-        const stated = round(statedConfidence(s.probs[s.best]!, meta));
-        return { answer: this.entryAnswer(named, lang, stated), entries: [] };
-      }
     }
     const options = this.entries
       .filter((e) => e.kind === 'operation' && (e.fee?.amount ?? 0) > 0)

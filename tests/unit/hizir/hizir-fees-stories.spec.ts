@@ -111,8 +111,32 @@ describe('Hızır: fee questions and questions told in a story', () => {
     expect(en.clarify).toBeDefined();
   });
 
+  it('asks which operation a fee question naming only an area means, however sure the model is', () => {
+    // A passport's fee depends on which passport (a child's, a lost one's, a renewal's): the area's
+    // name alone had been answered as a renewal in Turkish and asked about in English, and
+    // "citizenship fee" had been given the dual-citizenship notice, which is free.
+    for (const [q, area] of [
+      ['pasaport harcı ne kadar', 'passport'],
+      ['how much is a passport', 'passport'],
+      ['citizenship fee', 'citizenship'],
+      ['vatandaşlık harcı ne kadar', 'citizenship'],
+      ['gümrük işlemleri ücreti', 'repatriation-customs'],
+    ] as const) {
+      const a = engine.answer(q);
+      expect(a.handoff, q).toBe(false);
+      expect(a.clarify, q).toBeDefined();
+      const pending = engine.pendingFor(q, a)!;
+      expect(pending.entries.length, q).toBeGreaterThanOrEqual(2);
+      for (const id of pending.entries) {
+        const op = loadCatalogue(CONFIG).operations.find((o) => o.id === id)!;
+        expect(op.area, `${q}: ${id}`).toBe(area);
+        expect(op.fee.amount, `${q}: ${id}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('still answers a fee question that names the operation, with its fee', () => {
-    const a = engine.answer('pasaport harcı ne kadar');
+    const a = engine.answer('pasaport yenileme harcı ne kadar');
     expect(a.operationId).toBe('passport-renewal');
     expect(a.clarify).toBeUndefined();
     expect(a.answer).toContain(`Ücret: ${fee('passport-renewal')}`);
