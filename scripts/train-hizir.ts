@@ -4,16 +4,17 @@
  *   npm run train:hizir            # writes config/hizir/model.json and model.bin
  *   npm run train:hizir -- --check # trains afresh and compares with the committed model
  *
- * 1. The classifier learns from the train split, the training-only questions and the knowledge
- *    base's phrasings (src/hizir/hizir-training.ts); the out-of-scope gate from out-of-fold
- *    predictions on the same training questions (src/hizir/hizir-gate.ts).
+ * 1. The classifier learns from the train split, the training-only questions, the training half
+ *    of each probe dev set (probeHalf) and the knowledge base's phrasings
+ *    (src/hizir/hizir-training.ts); the out-of-scope gate from out-of-fold predictions on the same
+ *    training questions (src/hizir/hizir-gate.ts).
  * 2. On the dev split: the retrieval weight, the temperature (calibration) and the hand-off
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
  * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
- *    probe sets' dev halves pooled (TUNING_FILES), for a pooled out-of-scope hand-off of at least
- *    ENGINE_OOS_FLOOR. The fee, story and sensitive-situation rules keep their own cut-off
+ *    tuning half of each probe dev set pooled (tuningQuestions), for a pooled out-of-scope
+ *    hand-off of at least ENGINE_OOS_FLOOR. The fee, story and sensitive-situation rules keep their own cut-off
  *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
- * The test split and the probe sets' held-out halves are never read here.
+ * The test split and the probe held-out sets (PROBE_HELDOUT_FILES) are never trained or tuned on.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

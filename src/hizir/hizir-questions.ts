@@ -97,13 +97,8 @@ export function labelOf(q: LabelledQuestion): string {
 
 export const OOS_LABEL = 'oos';
 
-/**
- * The question sets the decision settings are chosen on (scripts/train-hizir.ts): the dev split
- * and the dev halves of the probe sets, pooled, so the settings fit no single writer's style.
- * Held-out halves and the test split are never among them.
- */
-export const TUNING_FILES: readonly string[] = [
-  'dev',
+/** The probe sets' dev halves: realistic questions with labels, written after the splits. */
+export const PROBE_DEV_FILES: readonly string[] = [
   'probe-dev',
   'probe-gen-dev',
   'probe-gen3-dev',
@@ -113,8 +108,48 @@ export const TUNING_FILES: readonly string[] = [
   'probe-fees-stories-dev',
 ];
 
-export function tuningQuestions(configDir: string): LabelledQuestion[] {
-  return TUNING_FILES.flatMap((f) =>
-    readLabelledQuestions(join(configDir, 'hizir', 'questions', `${f}.jsonl`)),
+/** The probe sets' held-out halves: never trained or tuned on, measured once per change. */
+export const PROBE_HELDOUT_FILES: readonly string[] = [
+  'probe-holdout',
+  'probe-gen-heldout',
+  'probe-gen2-heldout',
+  'probe-gen3-heldout',
+  'probe-gen4-heldout',
+  'probe-gen5-heldout',
+  'probe-fees-stories-holdout',
+];
+
+/** Seed of the cut of each probe dev set into a half the classifier trains on and a half the
+ * decision settings are chosen on. Changing it reshuffles both halves: never, once measured. */
+export const PROBE_TRAIN_SEED = 'hizir-probe-train-1';
+/** Share of each probe dev set trained on. Assumption: half, so the tuning half keeps enough
+ * out-of-scope questions (with dev's 100) for ENGINE_OOS_FLOOR. */
+export const PROBE_TRAIN_SHARE = 0.5;
+
+/** The half of a probe dev set a question belongs to: a function of its text and the seed only
+ * (case- and space-insensitive, so a question written twice lands in one half). */
+export function probeHalf(text: string, seed = PROBE_TRAIN_SEED): 'train' | 'tune' {
+  const k = text.normalize('NFC').trim().toLocaleLowerCase('tr').replace(/\s+/g, ' ');
+  return fnv1a(`${seed}\u0000${k}`) / 2 ** 32 < PROBE_TRAIN_SHARE ? 'train' : 'tune';
+}
+
+export function readQuestionFile(configDir: string, name: string): LabelledQuestion[] {
+  return readLabelledQuestions(join(configDir, 'hizir', 'questions', `${name}.jsonl`));
+}
+
+/** The probe dev questions of one half, every file pooled. */
+export function probeDevHalf(configDir: string, half: 'train' | 'tune'): LabelledQuestion[] {
+  return PROBE_DEV_FILES.flatMap((f) => readQuestionFile(configDir, f)).filter(
+    (q) => probeHalf(q.text) === half,
   );
+}
+
+/**
+ * The question sets the decision settings are chosen on (scripts/train-hizir.ts): the dev split
+ * and the tuning halves of the probe dev sets, pooled, so the settings fit no single writer's
+ * style. The probe dev sets' training halves (trained on), their held-out sets and the test split
+ * are never among them.
+ */
+export function tuningQuestions(configDir: string): LabelledQuestion[] {
+  return [...readSplit(configDir, 'dev'), ...probeDevHalf(configDir, 'tune')];
 }

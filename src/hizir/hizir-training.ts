@@ -18,8 +18,12 @@ import {
   fnv1a,
   labelOf,
   OOS_LABEL,
+  PROBE_HELDOUT_FILES,
+  probeDevHalf,
   readLabelledQuestions,
+  readQuestionFile,
   readSplit,
+  tuningQuestions,
   type LabelledQuestion,
 } from './hizir-questions';
 
@@ -76,24 +80,33 @@ export function heldOutKey(text: string): string {
   return text.trim().toLocaleLowerCase('tr').replace(/\s+/g, ' ');
 }
 
-/** The dev and test questions: no training example may repeat one of them word for word (a short
- * question such as "pasaport yenileme" can also be a knowledge-base keyword or an older example). */
+/** The questions no training example may repeat word for word (a short question such as
+ * "pasaport yenileme" can also be a knowledge-base keyword or an older example): the dev and test
+ * splits, the probe dev sets' tuning halves, and the probe held-out sets (read for their texts
+ * only, to keep them out). */
 export function heldOutTexts(configDir: string): Set<string> {
   return new Set(
-    [...readSplit(configDir, 'dev'), ...readSplit(configDir, 'test')].map((q) =>
-      heldOutKey(q.text),
-    ),
+    [
+      ...tuningQuestions(configDir),
+      ...readSplit(configDir, 'test'),
+      ...PROBE_HELDOUT_FILES.flatMap((f) => readQuestionFile(configDir, f)),
+    ].map((q) => heldOutKey(q.text)),
   );
 }
 
 /** The labelled questions the classifier trains on: the train split, the training-only extra
- * questions (config/hizir/questions/train-extra.jsonl) and the older set. */
+ * questions (config/hizir/questions/train-extra.jsonl), the older set and the probe dev sets'
+ * training halves (probeHalf). */
 export function trainingQuestions(configDir: string): LabelledQuestion[] {
   const extra = [
     join(configDir, 'hizir', 'questions', 'train-extra.jsonl'),
     join(configDir, 'hizir', 'training.jsonl'),
   ].filter((p) => existsSync(p));
-  return [...readSplit(configDir, 'train'), ...extra.flatMap((p) => readLabelledQuestions(p))];
+  return [
+    ...readSplit(configDir, 'train'),
+    ...extra.flatMap((p) => readLabelledQuestions(p)),
+    ...probeDevHalf(configDir, 'train'),
+  ];
 }
 
 export function trainModel(

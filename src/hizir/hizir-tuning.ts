@@ -339,7 +339,7 @@ export function fitPlatt(
 export const ENGINE_ANSWER_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
 
 /**
- * Least out-of-scope hand-off on the pooled tuning questions (TUNING_FILES) for thresholds chosen
+ * Least out-of-scope hand-off on the pooled tuning questions (tuningQuestions) for thresholds chosen
  * with the whole engine: above the 0.96 aimed for on dev alone (scripts/train-hizir.ts), because
  * a lower answer threshold answers out-of-scope questions the model was merely unsure of, and a
  * new question set then loses more than the pooled one. Without it the choice was 0.2 (pooled
