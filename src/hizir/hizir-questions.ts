@@ -117,6 +117,8 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen4-heldout',
   'probe-gen5-heldout',
   'probe-fees-stories-holdout',
+  'probe-gen6-judge',
+  'probe-gen7-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the

@@ -67,6 +67,11 @@ describe('Hızır on its labelled splits', () => {
       readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen6-judge.jsonl`),
       { timing: false },
     );
+    reports.probeGen7Judge = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen7-judge.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -169,6 +174,24 @@ describe('Hızır on its labelled splits', () => {
       );
     }
     expect(r.inScope).toBe(PROBE_GEN6_JUDGE_MEASURED.areaAccuracy[1]);
+  });
+
+  // probe-gen7-judge: 159 questions written alone, from the catalogue alone, and committed before
+  // any model was measured on it; the judge between main's model and model A (README), measured
+  // once on each. Floors as for gen6.
+  const PROBE_GEN7_JUDGE_MEASURED = {
+    areaAccuracy: [127, 129],
+    operationAccuracy: [122, 129],
+    handoffRecall: [30, 30],
+  } as const;
+  it('keeps its measured figures on the probe-gen7 judge set, within their Wilson interval', () => {
+    const r = reports.probeGen7Judge!;
+    for (const [figure, [right, n]] of Object.entries(PROBE_GEN7_JUDGE_MEASURED)) {
+      expect(r[figure as keyof typeof PROBE_GEN7_JUDGE_MEASURED], figure).toBeGreaterThanOrEqual(
+        wilson(right, n).low,
+      );
+    }
+    expect(r.inScope).toBe(PROBE_GEN7_JUDGE_MEASURED.areaAccuracy[1]);
   });
 
   it('answers no instruction-giving message with content', () => {

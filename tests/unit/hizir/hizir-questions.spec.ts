@@ -9,6 +9,7 @@ import {
   trainingQuestions,
 } from '../../../src/hizir/hizir-training';
 import {
+  PROBE_HELDOUT_FILES,
   QUESTION_STYLES,
   SPLITS,
   fnv1a,
@@ -192,13 +193,14 @@ describe('the probe-confusions-dev set', () => {
   });
 });
 
-describe('the probe-gen6-judge set', () => {
+// Each written alone and committed before any model was measured on it, as the judge between two
+// models (README: gen6 between main's model and model A, gen7 again once the fee rule stopped
+// hanging on the model): held out, so every label must exist, no question may be in any other
+// question file, and the classifier may train on none of them.
+describe.each(['probe-gen6-judge', 'probe-gen7-judge'])('the %s set', (name) => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
-  const judge = readLabelledQuestions(`${QUESTIONS}/probe-gen6-judge.jsonl`);
+  const judge = readLabelledQuestions(`${QUESTIONS}/${name}.jsonl`);
 
-  // Written alone and committed before any model was measured on it, as the judge between main's
-  // model and model A (README): held out, so every label must exist, no question may be in any
-  // other question file, and the classifier may train on none of them.
   it('labels every question with a catalogue operation of its area or a knowledge-base entry', () => {
     expectLabelled(judge);
     expect(judge.length).toBeGreaterThanOrEqual(130);
@@ -208,7 +210,7 @@ describe('the probe-gen6-judge set', () => {
 
   it('shares no question with any other question file', () => {
     const others = readdirSync(QUESTIONS)
-      .filter((f) => f.endsWith('.jsonl') && f !== 'probe-gen6-judge.jsonl')
+      .filter((f) => f.endsWith('.jsonl') && f !== `${name}.jsonl`)
       .map((f) => `${QUESTIONS}/${f}`)
       .concat(`${CONFIG}/hizir/training.jsonl`, `${__dirname}/../../fixtures/hizir-eval.jsonl`);
     const seen = new Set(others.flatMap((f) => readLabelledQuestions(f)).map(key));
@@ -223,6 +225,10 @@ describe('the probe-gen6-judge set', () => {
     );
     const trained = new Set(examples.map((e) => heldOutKey(e.text)));
     expect(judge.filter((q) => trained.has(heldOutKey(q.text))).map((q) => q.text)).toEqual([]);
+  });
+
+  it('is held out of training by name, like the other held-out sets', () => {
+    expect(PROBE_HELDOUT_FILES).toContain(name);
   });
 });
 
