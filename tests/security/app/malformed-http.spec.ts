@@ -113,6 +113,22 @@ describe('a request HTTP cannot parse', () => {
     });
   });
 
+  it('a well-formed request before the refused bytes is answered first, then the refusal', async () => {
+    // A pipelined request, or a body longer than its Content-Length: the bytes after the request
+    // are the next request, which the parser refuses while the first one's answer is being made.
+    const body = JSON.stringify({ text: 'pasaportumu kaybettim' });
+    const answer = await exchange(
+      port,
+      `POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
+        'GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n' +
+        'FOO / HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]);
+    expect(statuses).toEqual(['201', '200', '400']);
+    expect(answer).toContain('"handoff"');
+    expect(answer).toMatch(/malformed HTTP request: the method is not one HTTP defines"}$/);
+  });
+
   it('a well-formed request on another connection is still answered', async () => {
     const answer = await exchange(
       port,
