@@ -664,6 +664,34 @@ function mountLab(app: INestApplication): void {
   });
 }
 
+/**
+ * An HTTP/1.1 request without Host, or any request with Host twice, is 400 in the API's one
+ * error body (RFC 9112 3.2), and the connection closes. Node answered the first itself with a
+ * bare 400 and an empty chunked body, and took the second, reading the first Host while a proxy
+ * may read the last.
+ */
+function hostSentOnce(server: Server) {
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name)).length;
+    const message =
+      hosts > 1
+        ? 'Host must be sent once (RFC 9112 3.2)'
+        : hosts === 0 && req.httpVersion === '1.1'
+          ? 'an HTTP/1.1 request must send Host (RFC 9112 3.2)'
+          : undefined;
+    if (!message) return next();
+    res
+      .status(400)
+      .set({ 'Cache-Control': 'no-store', Connection: 'close' })
+      .json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `malformed HTTP request: ${message}`,
+      });
+  };
+}
+
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
 export async function createApiApp(
   config: AppConfig,
@@ -709,6 +737,7 @@ export async function createApiApp(
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
+  app.use(hostSentOnce(app.getHttpServer() as Server));
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is
   // answered once the route's guards have passed (DeferredInputInterceptor; answerDeferredInput

@@ -73,6 +73,12 @@ describe('a request HTTP cannot parse', () => {
       /content-length/i,
     ],
     ['a byte that is not allowed in the path', 'GET /health\x7f HTTP/1.1\r\nHost: x\r\n\r\n', /./],
+    ['an HTTP/1.1 request without Host', 'GET /health HTTP/1.1\r\n\r\n', /must send Host/],
+    [
+      'Host sent twice',
+      'GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
+      /Host must be sent once/,
+    ],
   ];
 
   it.each(cases)(
