@@ -245,30 +245,64 @@ function malformedRequestError(
   return { statusCode: 400, message: `malformed HTTP request: ${known ?? reason}` };
 }
 
+/** The answer a connection is writing (Node's own field), while one is in progress. */
+type InFlightAnswer = ServerResponse & { headersSent: boolean; writableFinished: boolean };
+
 /**
  * A request Node's HTTP parser refuses (a control character in a header, an unknown method,
  * Content-Length with Transfer-Encoding, headers past the size limit, a request past its
  * timeout) is answered with the API's one error body naming the problem, as JSON, and the
  * connection closes. Node answered these itself with a bare status line and no body: the client
  * was told nothing of its mistake.
+ *
+ * The bytes refused may follow a well-formed request on the same connection (pipelined, or a
+ * body longer than its Content-Length) whose answer is still being made: that answer is sent
+ * first, then the refusal, each in its turn (RFC 9112 9.3.2). Before, the refusal was written at
+ * once and the connection closed, so a submission taken (202, its job queued) was answered
+ * `400 malformed HTTP request` and the client, told it was refused, sent it again.
  */
 export function answerMalformedRequests(
   server: Server,
   config: AppConfig,
   report?: RawAnswerReport,
 ): void {
+  const refusing = new WeakSet<Socket>();
   server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (refusing.has(socket)) return;
     const answer = malformedRequestError(err, config);
-    if (
-      answer &&
-      !inFlight?.headersSent &&
-      writeRawError(socket, answer.statusCode, answer.message)
-    )
-      // The parser gave no method (it may be what it refused), nor when the request began: the
-      // duration is the answer's own writing.
-      report?.answered('unknown', RAW_ROUTES.malformed, answer.statusCode, 0);
-    socket.destroy();
+    let waited = false;
+    const refuse = (): void => {
+      const inFlight = (socket as Socket & { _httpMessage?: InFlightAnswer | null })._httpMessage;
+      // An answer to a request that arrived whole (its body too): the refused bytes came after
+      // it. One whose body is still coming is the refused request's own (a bad chunk, a timeout).
+      if (answer && inFlight?.req.complete && !inFlight.writableFinished && !socket.destroyed) {
+        // Read nothing more; once this answer is sent (or cut off), and Node has moved the
+        // connection on to the next one, look again.
+        refusing.add(socket);
+        socket.pause();
+        waited = true;
+        const next = (): void => {
+          inFlight.off('finish', next).off('close', next);
+          clearTimeout(timer);
+          setImmediate(refuse);
+        };
+        const timer = setTimeout(() => socket.destroy(), config.HTTP_REQUEST_TIMEOUT_MS);
+        inFlight.once('finish', next).once('close', next);
+        return;
+      }
+      if (
+        answer &&
+        !inFlight?.headersSent &&
+        writeRawError(socket, answer.statusCode, answer.message)
+      )
+        // The parser gave no method (it may be what it refused), nor when the request began: the
+        // duration is the answer's own writing.
+        report?.answered('unknown', RAW_ROUTES.malformed, answer.statusCode, 0);
+      // After the answers before it, the refusal may sit behind their bytes: close once sent.
+      if (waited) socket.destroySoon();
+      else socket.destroy();
+    };
+    refuse();
   });
 }
 
@@ -630,6 +664,34 @@ function mountLab(app: INestApplication): void {
   });
 }
 
+/**
+ * An HTTP/1.1 request without Host, or any request with Host twice, is 400 in the API's one
+ * error body (RFC 9112 3.2), and the connection closes. Node answered the first itself with a
+ * bare 400 and an empty chunked body, and took the second, reading the first Host while a proxy
+ * may read the last.
+ */
+function hostSentOnce(server: Server) {
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name)).length;
+    const message =
+      hosts > 1
+        ? 'Host must be sent once (RFC 9112 3.2)'
+        : hosts === 0 && req.httpVersion === '1.1'
+          ? 'an HTTP/1.1 request must send Host (RFC 9112 3.2)'
+          : undefined;
+    if (!message) return next();
+    res
+      .status(400)
+      .set({ 'Cache-Control': 'no-store', Connection: 'close' })
+      .json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `malformed HTTP request: ${message}`,
+      });
+  };
+}
+
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
 export async function createApiApp(
   config: AppConfig,
@@ -675,6 +737,7 @@ export async function createApiApp(
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
+  app.use(hostSentOnce(app.getHttpServer() as Server));
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is
   // answered once the route's guards have passed (DeferredInputInterceptor; answerDeferredInput

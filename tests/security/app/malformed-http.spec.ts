@@ -73,6 +73,12 @@ describe('a request HTTP cannot parse', () => {
       /content-length/i,
     ],
     ['a byte that is not allowed in the path', 'GET /health\x7f HTTP/1.1\r\nHost: x\r\n\r\n', /./],
+    ['an HTTP/1.1 request without Host', 'GET /health HTTP/1.1\r\n\r\n', /must send Host/],
+    [
+      'Host sent twice',
+      'GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
+      /Host must be sent once/,
+    ],
   ];
 
   it.each(cases)(
@@ -111,6 +117,22 @@ describe('a request HTTP cannot parse', () => {
       error: 'Request Timeout',
       message: expect.stringContaining('within 1000 ms (HTTP_HEADERS_TIMEOUT_MS)'),
     });
+  });
+
+  it('a well-formed request before the refused bytes is answered first, then the refusal', async () => {
+    // A pipelined request, or a body longer than its Content-Length: the bytes after the request
+    // are the next request, which the parser refuses while the first one's answer is being made.
+    const body = JSON.stringify({ text: 'pasaportumu kaybettim' });
+    const answer = await exchange(
+      port,
+      `POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
+        'GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n' +
+        'FOO / HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]);
+    expect(statuses).toEqual(['201', '200', '400']);
+    expect(answer).toContain('"handoff"');
+    expect(answer).toMatch(/malformed HTTP request: the method is not one HTTP defines"}$/);
   });
 
   it('a well-formed request on another connection is still answered', async () => {
