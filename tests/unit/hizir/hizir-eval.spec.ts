@@ -17,6 +17,21 @@ import { HizirEngine } from '../../../src/hizir/hizir.engine';
 const ROOT = `${__dirname}/../../..`;
 const CONFIG = `${ROOT}/config`;
 
+/** Right answers out of each figure's questions, as measured once on a frozen set. */
+type Measured = Readonly<
+  Record<'areaAccuracy' | 'operationAccuracy' | 'handoffRecall', readonly [number, number]>
+>;
+
+/**
+ * Each figure at least the low end of its measured share's 95% Wilson interval (a fall chance
+ * alone rarely gives), on the same number of in-scope questions.
+ */
+function expectMeasuredFloors(r: HizirEvalReport, measured: Measured): void {
+  for (const [figure, [right, n]] of Object.entries(measured))
+    expect(r[figure as keyof Measured], figure).toBeGreaterThanOrEqual(wilson(right, n).low);
+  expect(r.inScope).toBe(measured.areaAccuracy[1]);
+}
+
 describe('calibration and interval helpers', () => {
   it('ECE is zero when confidence matches accuracy and grows with the gap', () => {
     const conf = [0.95, 0.95, 0.95, 0.95, 0.05, 0.05, 0.05, 0.05];
@@ -110,12 +125,7 @@ describe('Hızır on its labelled splits', () => {
   } as const;
   it('keeps its measured figures on the probe-holdout set, within their Wilson interval', () => {
     const r = reports.probeHoldout!;
-    for (const [figure, [right, n]] of Object.entries(PROBE_HOLDOUT_MEASURED)) {
-      expect(r[figure as keyof typeof PROBE_HOLDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
-        wilson(right, n).low,
-      );
-    }
-    expect(r.inScope).toBe(PROBE_HOLDOUT_MEASURED.areaAccuracy[1]);
+    expectMeasuredFloors(r, PROBE_HOLDOUT_MEASURED);
     expect(r.calibrationError).toBeLessThanOrEqual(0.06);
     expect(r.outOfScopeKinds.injection[0]).toBe(r.outOfScopeKinds.injection[1]);
   });
@@ -131,12 +141,7 @@ describe('Hızır on its labelled splits', () => {
   } as const;
   it('keeps its measured figures on the probe-gen3 held-out set, within their Wilson interval', () => {
     const r = reports.probeGen3Heldout!;
-    for (const [figure, [right, n]] of Object.entries(PROBE_GEN3_HELDOUT_MEASURED)) {
-      expect(r[figure as keyof typeof PROBE_GEN3_HELDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
-        wilson(right, n).low,
-      );
-    }
-    expect(r.inScope).toBe(PROBE_GEN3_HELDOUT_MEASURED.areaAccuracy[1]);
+    expectMeasuredFloors(r, PROBE_GEN3_HELDOUT_MEASURED);
   });
 
   // probe-gen5-heldout: fresh citizens' wording, committed alone and frozen before any
@@ -150,12 +155,7 @@ describe('Hızır on its labelled splits', () => {
   } as const;
   it('keeps its measured figures on the probe-gen5 held-out set, within their Wilson interval', () => {
     const r = reports.probeGen5Heldout!;
-    for (const [figure, [right, n]] of Object.entries(PROBE_GEN5_HELDOUT_MEASURED)) {
-      expect(r[figure as keyof typeof PROBE_GEN5_HELDOUT_MEASURED], figure).toBeGreaterThanOrEqual(
-        wilson(right, n).low,
-      );
-    }
-    expect(r.inScope).toBe(PROBE_GEN5_HELDOUT_MEASURED.areaAccuracy[1]);
+    expectMeasuredFloors(r, PROBE_GEN5_HELDOUT_MEASURED);
   });
 
   // probe-gen6-judge: written alone and committed before any model was measured on it, then
@@ -168,12 +168,7 @@ describe('Hızır on its labelled splits', () => {
   } as const;
   it('keeps its measured figures on the probe-gen6 judge set, within their Wilson interval', () => {
     const r = reports.probeGen6Judge!;
-    for (const [figure, [right, n]] of Object.entries(PROBE_GEN6_JUDGE_MEASURED)) {
-      expect(r[figure as keyof typeof PROBE_GEN6_JUDGE_MEASURED], figure).toBeGreaterThanOrEqual(
-        wilson(right, n).low,
-      );
-    }
-    expect(r.inScope).toBe(PROBE_GEN6_JUDGE_MEASURED.areaAccuracy[1]);
+    expectMeasuredFloors(r, PROBE_GEN6_JUDGE_MEASURED);
   });
 
   // probe-gen7-judge: 159 questions written alone, from the catalogue alone, and committed before
@@ -186,12 +181,7 @@ describe('Hızır on its labelled splits', () => {
   } as const;
   it('keeps its measured figures on the probe-gen7 judge set, within their Wilson interval', () => {
     const r = reports.probeGen7Judge!;
-    for (const [figure, [right, n]] of Object.entries(PROBE_GEN7_JUDGE_MEASURED)) {
-      expect(r[figure as keyof typeof PROBE_GEN7_JUDGE_MEASURED], figure).toBeGreaterThanOrEqual(
-        wilson(right, n).low,
-      );
-    }
-    expect(r.inScope).toBe(PROBE_GEN7_JUDGE_MEASURED.areaAccuracy[1]);
+    expectMeasuredFloors(r, PROBE_GEN7_JUDGE_MEASURED);
   });
 
   it('answers no instruction-giving message with content', () => {
