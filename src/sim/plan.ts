@@ -6,6 +6,7 @@ import {
   type CompiledNetwork,
 } from './compile';
 import { Decisions, ROUTE_DONE } from './decisions';
+import { EventList } from './event-list';
 import type { NetworkModel } from './model';
 import { RngStreams } from './rng';
 import { customerKey, sourceKeyBase } from './routing';
@@ -39,32 +40,44 @@ export class ModelPlan {
     this.decisions = new Decisions(this.net);
   }
 
-  /** Every arrival up to `until`, in time order (ties: by source order), as the kernel draws them. */
+  /**
+   * Every arrival up to `until`, in the kernel's order: by time, and at one time as the kernel's
+   * event list takes them (network.ts posts each source's first arrival in source order, then a
+   * source's next one when its last is taken). Two trace sources with a timestamp each written
+   * twice arrive x1, y1, x2, y2 there, not x1, x2, y1, y2 (source order), which is what this
+   * gave until 7 December 2026: the live replay then served them in another order.
+   */
   arrivals(): PlannedArrival[] {
     const streams = new RngStreams(this.seed);
     const out: PlannedArrival[] = [];
-    for (const src of this.net.sources) {
-      const rng = streams.stream(`source:${src.id}`);
-      const process = sourceArrivals(this.net, src);
-      const base = sourceKeyBase(src.id, this.seed);
-      const limit = src.spec.limit ?? Infinity;
-      let t = process.next(0, rng);
-      let n = 0;
-      while (t <= this.until && n < limit) {
-        n++;
-        const key = customerKey(base, n);
-        const classId = this.net.classes[this.decisions.classOf(src, key)].id;
-        out.push({ time: t, source: src.id, number: n, classId, key });
-        t = n < limit ? process.next(t, rng) : Infinity;
-      }
+    const pending = new EventList(Math.max(16, this.net.sources.length));
+    const state = this.net.sources.map((src) => ({
+      src,
+      rng: streams.stream(`source:${src.id}`),
+      process: sourceArrivals(this.net, src),
+      base: sourceKeyBase(src.id, this.seed),
+      limit: src.spec.limit ?? Infinity,
+      n: 0,
+    }));
+    // As the kernel posts arrivals: the next one of a source is drawn when its last is taken.
+    const post = (i: number, from: number) => {
+      const s = state[i];
+      if (s.n >= s.limit) return;
+      const t = s.process.next(from, s.rng);
+      if (t <= this.until) pending.push(t, 0, 0, i, 0);
+    };
+    state.forEach((_, i) => post(i, 0));
+    while (pending.pop()) {
+      const t = pending.poppedTime;
+      const i = pending.poppedA;
+      const s = state[i];
+      const n = ++s.n;
+      post(i, t);
+      const key = customerKey(s.base, n);
+      const classId = this.net.classes[this.decisions.classOf(s.src, key)].id;
+      out.push({ time: t, source: s.src.id, number: n, classId, key });
     }
-    const order = this.net.sourceIndex;
-    return out.sort(
-      (a, b) =>
-        a.time - b.time ||
-        (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) ||
-        a.number - b.number,
-    );
+    return out;
   }
 
   /** Index of the first step at or after `from` that the customer visits, or -1 when done. */

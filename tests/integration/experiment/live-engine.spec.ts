@@ -9,7 +9,12 @@ import { runNetwork } from '../../../src/sim/network';
 import { ModelPlan } from '../../../src/sim/plan';
 import { replicationSeed } from '../../../src/sim/rng';
 import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun, hardNetwork, twoStationNetwork } from '../queue/live-fixtures';
+import {
+  expectSameRun,
+  hardNetwork,
+  sharedMinuteTraceNetwork,
+  twoStationNetwork,
+} from '../queue/live-fixtures';
 
 const root = join(__dirname, '../../..');
 const scenarioFile = (name: string) => join(root, 'scenarios', name);
@@ -108,6 +113,18 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
       seed: replicationSeed(sc.seed, 0),
       until: sc.horizon,
       warmup: sc.warmup,
+    });
+    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+    expectSameRun(live.arms.main.run, kernel);
+  });
+
+  it('two trace sources with repeated minutes: arrivals at one minute in the kernel’s order', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=3d', 'warmup=0'] });
+    sc.network = sharedMinuteTraceNetwork();
+    const kernel = runNetwork(sc.network, {
+      seed: replicationSeed(sc.seed, 0),
+      until: sc.horizon,
+      warmup: 0,
     });
     const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
     expectSameRun(live.arms.main.run, kernel);

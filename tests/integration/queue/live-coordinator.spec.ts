@@ -6,7 +6,12 @@ import { liveArms } from '../../../src/experiment/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import { xoshiro128 } from './live-rng';
-import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
+import {
+  expectSameRun,
+  hardNetwork,
+  sharedMinuteTraceNetwork,
+  twoStationNetwork,
+} from './live-fixtures';
 
 const root = join(__dirname, '../../..');
 
@@ -85,6 +90,15 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     const kernel = runNetwork(model, { seed: 9, until: 14 * 1440, warmup: 1440 });
     const { run } = await replayShuffled(model, 9, 14 * 1440, 1440, 4);
     expect(kernel.stations.cashier.reneged).toBeGreaterThan(0);
+    expectSameRun(run, kernel);
+  });
+
+  it('arrivals of two sources at one minute, several of each (a trace written to the minute), taken in the kernel’s order', async () => {
+    const model = sharedMinuteTraceNetwork();
+    const kernel = runNetwork(model, { seed: 3, until: 3 * 1440, warmup: 0 });
+    const { run } = await replayShuffled(model, 3, 3 * 1440, 0, 5);
+    expect(kernel.totals.lostBy.balked).toBeGreaterThan(0);
+    expect(kernel.totals.lostBy.reneged).toBeGreaterThan(0);
     expectSameRun(run, kernel);
   });
 

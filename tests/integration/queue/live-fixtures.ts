@@ -115,6 +115,45 @@ export function hardNetwork(): NetworkModel {
   };
 }
 
+/**
+ * Two trace sources whose timestamps, written to the minute, repeat within each source and
+ * between the two (a customer of each, several of one, at one minute), with continuous service
+ * and patience: only arrivals coincide. The kernel takes a source's next arrival when its last
+ * is taken, so at one minute the sources alternate; the replay once took them source by source.
+ */
+export function sharedMinuteTraceNetwork(): NetworkModel {
+  const minutes = (n: number, every: number, copies: number) =>
+    Array.from({ length: n }, (_, i) => Math.floor(i / copies) * every);
+  return {
+    name: 'shared-minutes',
+    stations: [
+      { id: 'desk', servers: 2, discipline: 'priority', queueLimit: 4 },
+      { id: 'b', servers: 1 },
+    ],
+    classes: [
+      {
+        id: 'a',
+        priority: 1,
+        patience: { dist: 'lognormal', mean: 10, cv: 0.5 },
+        route: [
+          { id: 's1', station: 'desk', service: { dist: 'exponential', mean: 4 } },
+          { id: 's2', station: 'b', service: { dist: 'exponential', mean: 2 }, probability: 0.5 },
+        ],
+      },
+      {
+        id: 'c',
+        priority: 0,
+        patience: { dist: 'lognormal', mean: 5, cv: 0.5 },
+        route: [{ id: 's1', station: 'desk', service: { dist: 'exponential', mean: 3 } }],
+      },
+    ],
+    sources: [
+      { id: 'x', class: { a: 2, c: 1 }, arrivals: { kind: 'trace', times: minutes(900, 7, 3) } },
+      { id: 'y', class: 'c', arrivals: { kind: 'trace', times: minutes(600, 10, 2) } },
+    ],
+  };
+}
+
 /** The live replay's summary equals the kernel's: counts exactly, station means exactly, class means to rounding (they sum across stations in another order). */
 export function expectSameRun(live: RunSummary, kernel: RunSummary): void {
   expect(live.totals).toEqual(kernel.totals);
