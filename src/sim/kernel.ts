@@ -70,10 +70,11 @@ export class Kernel {
 
   /**
    * Schedules without argument checks, for engine code that guarantees
-   * time >= now (a time computed as now plus a non-negative duration).
+   * time >= now (a time computed as now plus a non-negative duration) and a priority from 0 to
+   * MAX_PRIORITY.
    */
-  post(time: number, kind: number, a: number, b = 0): void {
-    this.events.push(time, 0, kind, a, b);
+  post(time: number, kind: number, a: number, b = 0, priority = 0): void {
+    this.events.push(time, priority, kind, a, b);
   }
 
   get pending(): number {

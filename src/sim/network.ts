@@ -42,13 +42,31 @@ export interface RunOptions {
  */
 export const MAX_IN_SYSTEM = 16_777_216;
 
-// Event kinds, dispatched by one switch (priorities: time-series samples 2, warm-up end 3).
+// Event kinds, dispatched by one switch.
 const ARRIVAL = 0;
 const DEPARTURE = 1;
 const RENEGE = 2;
 const CAPACITY = 3;
 const SAMPLE = 4;
 const WARMUP = 5;
+
+/**
+ * The order of events at one instant, whatever order they were scheduled in: capacity changes
+ * (a shift that ends at 17:00 starts no service at 17:00; one that starts at 09:00 serves a 09:00
+ * arrival), ends of service, reneging (a customer whose patience runs out as a server frees is
+ * served), arrivals (a server freed at the instant takes the queue's head before a newcomer joins,
+ * and a full queue has room again), then the time-series sample and the warm-up end, so that the
+ * bucket ending at the warm-up end is recorded before the statistics are reset. The live replay's
+ * stations keep the same order (src/queue/live-station.ts). It matters only where times can tie:
+ * constant, discrete or empirical times, or a trace's minutes on a shift boundary. The order of
+ * scheduling had decided before, so a shift's end beside a service's end went either way.
+ */
+const AT_CAPACITY = 0;
+const AT_DEPARTURE = 1;
+const AT_RENEGE = 2;
+const AT_ARRIVAL = 3;
+const AT_SAMPLE = 4;
+const AT_WARMUP = 5;
 
 interface Source {
   process: ArrivalProcess;
@@ -125,9 +143,9 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     const k = this.kernel;
     this.sources.forEach((src, i) => this.scheduleNextArrival(src, i));
     for (const st of this.stations) this.scheduleCapacityChange(st);
-    // After the time-series sample of the same instant (priority 2): the interval that ends at
+    // After the time-series sample of the same instant (AT_SAMPLE): the interval that ends at
     // the warm-up end is recorded before the statistics are reset, not as a row of zeros.
-    if (this.warmup > 0) k.at(this.warmup, WARMUP, 0, 0, 3);
+    if (this.warmup > 0) k.at(this.warmup, WARMUP, 0, 0, AT_WARMUP);
     const interval = this.options.interval ?? 0;
     if (interval > 0) {
       this.stationSeries = this.stations.map((st) => new StationSeries(st));
@@ -142,7 +160,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       };
       // An interval longer than the run is one short bucket ending at the horizon, as the last
       // bucket of any run is: the series had been left empty (no row, no chart).
-      k.at(Math.min(interval, this.until), SAMPLE, 0, 0, 2);
+      k.at(Math.min(interval, this.until), SAMPLE, 0, 0, AT_SAMPLE);
     }
     const progress = this.options.onProgress;
     if (progress) {
@@ -180,7 +198,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private scheduleNextArrival(src: Source, index: number): void {
     if (src.count >= src.limit) return;
     const t = src.process.next(this.clock[0], src.rng);
-    if (t <= this.until) this.kernel.post(t, ARRIVAL, index);
+    if (t <= this.until) this.kernel.post(t, ARRIVAL, index, 0, AT_ARRIVAL);
   }
 
   private onArrival(sourceIndex: number): void {
@@ -253,6 +271,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       DEPARTURE,
       c,
       station.index,
+      AT_DEPARTURE,
     );
   }
 
@@ -265,6 +284,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
         RENEGE,
         c,
         token,
+        AT_RENEGE,
       );
   }
 
@@ -290,7 +310,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     while (i < tl.times.length && tl.times[i] <= now) st.setCapacity(tl.values[i++]);
     this.timelineIndex[st.index] = i;
     if (i < tl.times.length && tl.times[i] <= this.until)
-      this.kernel.at(tl.times[i], CAPACITY, st.index);
+      this.kernel.at(tl.times[i], CAPACITY, st.index, 0, AT_CAPACITY);
   }
 
   // ---- statistics ---------------------------------------------------------
@@ -324,7 +344,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     for (const s of this.stationSeries) s.record(now, width);
     // The last bucket may be shorter: it ends at the end of the run.
     if (now < this.until)
-      this.kernel.at(Math.min(now + series.interval, this.until), SAMPLE, 0, 0, 2);
+      this.kernel.at(Math.min(now + series.interval, this.until), SAMPLE, 0, 0, AT_SAMPLE);
   }
 
   private summarise(wallSeconds: number): RunSummary {

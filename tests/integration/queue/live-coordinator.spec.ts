@@ -10,6 +10,7 @@ import {
   expectSameRun,
   hardNetwork,
   sharedMinuteTraceNetwork,
+  coincidingEventsNetwork,
   twoStationNetwork,
 } from './live-fixtures';
 
@@ -99,6 +100,14 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     const { run } = await replayShuffled(model, 3, 3 * 1440, 0, 5);
     expect(kernel.totals.lostBy.balked).toBeGreaterThan(0);
     expect(kernel.totals.lostBy.reneged).toBeGreaterThan(0);
+    expectSameRun(run, kernel);
+  });
+
+  it('events of different kinds at one minute (a shift’s end, a patience, a newcomer beside a service’s end), taken in one order by both', async () => {
+    const model = coincidingEventsNetwork();
+    const kernel = runNetwork(model, { seed: 4, until: 3 * 1440, warmup: 0 });
+    const { run } = await replayShuffled(model, 4, 3 * 1440, 0, 5);
+    expect(kernel.stations.capped.balked).toBeGreaterThan(0);
     expectSameRun(run, kernel);
   });
 

@@ -154,6 +154,66 @@ export function sharedMinuteTraceNetwork(): NetworkModel {
   };
 }
 
+/**
+ * Events of different kinds at one station at the same minute, which only constant times and a
+ * trace written to the minute produce: a shift that ends (3 servers to 1, at 09:00) as two services
+ * end; a patience that runs out (8 min) as the server frees; a newcomer at the minute a service
+ * ends, at a queue at its limit. Each station keeps its own tie; no customer moves between them.
+ */
+export function coincidingEventsNetwork(days = 3): NetworkModel {
+  const daily = (minutes: number[]) =>
+    Array.from({ length: days }, (_, d) => minutes.map((m) => d * 1440 + m)).flat();
+  const all = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+  return {
+    name: 'coinciding-events',
+    calendar: { start: '2024-01-08' },
+    stations: [
+      {
+        id: 'shifted',
+        schedule: [
+          { days: [...all], from: '00:00', to: '08:00', servers: 2 },
+          { days: [...all], from: '08:00', to: '09:00', servers: 3 },
+          { days: [...all], from: '09:00', to: '24:00', servers: 1 },
+        ],
+      },
+      { id: 'single', servers: 1 },
+      { id: 'capped', servers: 1, queueLimit: 1 },
+    ],
+    classes: [
+      {
+        id: 'long',
+        route: [{ id: 's', station: 'shifted', service: { dist: 'constant', value: 180 } }],
+      },
+      {
+        id: 'patient',
+        patience: { dist: 'constant', value: 8 },
+        route: [{ id: 's', station: 'single', service: { dist: 'constant', value: 5 } }],
+      },
+      {
+        id: 'short',
+        route: [{ id: 's', station: 'capped', service: { dist: 'constant', value: 10 } }],
+      },
+    ],
+    sources: [
+      {
+        id: 'morning',
+        class: 'long',
+        arrivals: { kind: 'trace', times: daily([360, 360, 360, 510, 510]) },
+      },
+      {
+        id: 'three',
+        class: 'patient',
+        arrivals: { kind: 'trace', times: daily([0, 1, 2, 600, 601, 602]) },
+      },
+      {
+        id: 'pairs',
+        class: 'short',
+        arrivals: { kind: 'trace', times: daily([0, 0, 10, 10, 20, 20, 30]) },
+      },
+    ],
+  };
+}
+
 /** The live replay's summary equals the kernel's: counts exactly, station means exactly, class means to rounding (they sum across stations in another order). */
 export function expectSameRun(live: RunSummary, kernel: RunSummary): void {
   expect(live.totals).toEqual(kernel.totals);

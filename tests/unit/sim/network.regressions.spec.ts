@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
+import { coincidingEventsNetwork } from '../../integration/queue/live-fixtures';
 
 describe('regressions (sim)', () => {
   it('daily total is exact when the horizon is not a whole number of days', () => {
@@ -26,6 +27,38 @@ describe('regressions (sim)', () => {
   it('replicationSeed differs between base seeds that differ by 2^32', () => {
     expect(replicationSeed(2 ** 32, 0)).not.toBe(replicationSeed(0, 0));
     expect(replicationSeed(2 ** 33 + 7, 0)).not.toBe(replicationSeed(7, 0));
+  });
+});
+
+describe('events at one instant', () => {
+  // One order whatever the order of scheduling: capacity changes, ends of service, reneging,
+  // arrivals. The scheduling order had decided, so the same tie went either way.
+  const run = runNetwork(coincidingEventsNetwork(1), { seed: 1, until: 1440 });
+
+  it('starts no service at the instant a shift ends', () => {
+    // 06:00: three arrive for two servers (06:00-09:00); 08:00 a third server takes the third
+    // (08:00-11:00); 08:30 two more wait. At 09:00 the shift drops to one server as the first two
+    // services end: the one server left is busy until 11:00, so they start at 11:00 and 14:00.
+    const wait = run.stations.shifted.wait;
+    expect(wait.count).toBe(5);
+    expect(wait.max).toBe(840 - 510);
+    expect(wait.mean).toBeCloseTo((0 + 0 + 120 + (660 - 510) + (840 - 510)) / 5, 9);
+  });
+
+  it('serves a customer whose patience runs out at the instant the server frees', () => {
+    // One server, 5 minutes each, arrivals at 0, 1 and 2 with 8 minutes' patience: the third
+    // has waited 8 minutes when the second's service ends at 10.
+    expect(run.stations.single.reneged).toBe(0);
+    expect(run.stations.single.served).toBe(6);
+  });
+
+  it('lets a service that ends at an arrival’s instant free the queue first', () => {
+    // One server, 10 minutes each, room for one waiting; pairs arrive at 0, 10, 20 and one at 30.
+    // At 10 the first leaves and the waiting one starts before the pair comes: one of the pair
+    // waits, the other finds the one place taken.
+    expect(run.stations.capped.maxQueue).toBe(1);
+    expect(run.stations.capped.balked).toBe(2);
+    expect(run.stations.capped.served).toBe(5);
   });
 });
 
