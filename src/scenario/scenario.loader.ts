@@ -484,14 +484,18 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
         `file not found${meant ? ` (did you mean ${displayPath(meant)}?)` : ''}`,
       );
     const from = chain[chain.length - 1];
+    // Written from the current folder rather than the file's (extends: my/base.yaml in my/x.yaml).
+    const fromHere = resolve(relative(dirname(from), file));
+    const meantHere =
+      fromHere !== file && existsSync(fromHere) && statSync(fromHere).isFile() ? fromHere : meant;
     throw new ScenarioError(
       displayPath(from),
       'extends',
       `file not found: ${shown}${
-        meant
-          ? sameName(meant, file)
-            ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
-            : ` (did you mean extends: ${relative(dirname(from), meant)}?)`
+        meantHere
+          ? sameName(meantHere, file)
+            ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meantHere)}?)`
+            : ` (did you mean extends: ${relative(dirname(from), meantHere)}?)`
           : ''
       }`,
     );
