@@ -293,6 +293,14 @@ describe('loadScenario: malformed scenarios', () => {
     );
   });
 
+  it('a horizon --set shorter than the warm-up is named at horizon, as given by --set', () => {
+    // It was named at warmup, which the file gave, with no word of the --set that broke it.
+    const err = thrown(() => loadScenario('scenarios/teaching-mmc.yaml', { set: ['horizon=10'] }));
+    expect(err.message).toBe(
+      'scenarios/teaching-mmc.yaml: horizon: must be longer than warmup (it is 10 minutes, warmup 20,160 minutes): lengthen horizon or shorten warmup; the value comes from --set horizon=10, not from the file',
+    );
+  });
+
   it('the horizon is at most 1,000 years: one day more is named, not run out of memory', () => {
     expect(loadScenario(fixture('good'), { set: ['horizon=365250d'] }).horizon).toBe(
       365_250 * 1440,
