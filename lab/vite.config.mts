@@ -119,6 +119,7 @@ export default defineConfig({
       path: here('./shims/path.ts'),
       'node:os': here('./shims/node-stub.ts'),
       'node:worker_threads': here('./shims/node-stub.ts'),
+      'node:crypto': here('./shims/node-stub.ts'),
     },
   },
   define: {

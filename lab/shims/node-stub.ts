@@ -1,7 +1,9 @@
 /**
- * Stand-ins for node:os and node:worker_threads in the browser build. The CLI's
- * replication runner uses them for threads; the Lab runs replications in Web Workers
- * of its own, so these are never asked to do work.
+ * Stand-ins for node:os, node:worker_threads and node:crypto in the browser build. The CLI's
+ * replication runner uses the first two for threads; the Lab runs replications in Web Workers
+ * of its own. node:crypto hashes Hızır's trained model, which stays out of the page (the Lab
+ * replays the engine's recorded answers). None is asked to do work; named here, the build no
+ * longer warns of them on every `npm ci`.
  */
 export const parentPort = null;
 export function availableParallelism(): number {
@@ -12,4 +14,7 @@ export class Worker {
     throw new Error('node:worker_threads is not available in the browser');
   }
 }
-export default { parentPort, availableParallelism, Worker };
+export function createHash(): never {
+  throw new Error('node:crypto is not available in the browser');
+}
+export default { parentPort, availableParallelism, Worker, createHash };

@@ -254,6 +254,11 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
       `süreden (horizon) kısa olmalı (şimdi ${trNumber(m[1])} dakika, süre ${trNumber(m[2])} dakika): ısınma süresini (warmup) kısaltın ya da süreyi uzatın`,
   ],
   [
+    /^must be longer than warmup \(it is ([\d,.]+) minutes, warmup ([\d,.]+) minutes\): lengthen horizon or shorten warmup$/,
+    (m) =>
+      `ısınma süresinden (warmup) uzun olmalı (şimdi ${trNumber(m[1])} dakika, ısınma süresi ${trNumber(m[2])} dakika): süreyi uzatın ya da ısınma süresini kısaltın`,
+  ],
+  [
     /^must be a whole number, (\d+) or more$/,
     (m) => `${m[1]} ya da daha büyük bir tam sayı olmalı`,
   ],

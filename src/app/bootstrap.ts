@@ -28,6 +28,11 @@ import {
 import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
+import {
+  answerParserRefusals,
+  type ParserError,
+  type ParserRefusal,
+} from '../common/parser-refusals';
 import { defaultLabDir, labHandler, LAB_PATH, redirectToLab } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
@@ -210,10 +215,7 @@ const PARSE_PROBLEMS: Record<string, string> = {
 };
 
 /** The API's error for a request Node's HTTP parser refused, or undefined to just close the connection. */
-function malformedRequestError(
-  err: Error & { code?: string; reason?: string },
-  config: AppConfig,
-): { statusCode: number; message: string } | undefined {
+function malformedRequestError(err: ParserError, config: AppConfig): ParserRefusal | undefined {
   switch (err.code) {
     case 'ECONNRESET':
     case 'EPIPE':
@@ -245,65 +247,30 @@ function malformedRequestError(
   return { statusCode: 400, message: `malformed HTTP request: ${known ?? reason}` };
 }
 
-/** The answer a connection is writing (Node's own field), while one is in progress. */
-type InFlightAnswer = ServerResponse & { headersSent: boolean; writableFinished: boolean };
-
 /**
  * A request Node's HTTP parser refuses (a control character in a header, an unknown method,
  * Content-Length with Transfer-Encoding, headers past the size limit, a request past its
  * timeout) is answered with the API's one error body naming the problem, as JSON, and the
  * connection closes. Node answered these itself with a bare status line and no body: the client
- * was told nothing of its mistake.
- *
- * The bytes refused may follow a well-formed request on the same connection (pipelined, or a
- * body longer than its Content-Length) whose answer is still being made: that answer is sent
- * first, then the refusal, each in its turn (RFC 9112 9.3.2). Before, the refusal was written at
- * once and the connection closed, so a submission taken (202, its job queued) was answered
- * `400 malformed HTTP request` and the client, told it was refused, sent it again.
+ * was told nothing of its mistake. Answers in progress on the connection go first
+ * (answerParserRefusals).
  */
 export function answerMalformedRequests(
   server: Server,
   config: AppConfig,
   report?: RawAnswerReport,
 ): void {
-  const refusing = new WeakSet<Socket>();
-  server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
-    if (refusing.has(socket)) return;
-    const answer = malformedRequestError(err, config);
-    let waited = false;
-    const refuse = (): void => {
-      const inFlight = (socket as Socket & { _httpMessage?: InFlightAnswer | null })._httpMessage;
-      // An answer to a request that arrived whole (its body too): the refused bytes came after
-      // it. One whose body is still coming is the refused request's own (a bad chunk, a timeout).
-      if (answer && inFlight?.req.complete && !inFlight.writableFinished && !socket.destroyed) {
-        // Read nothing more; once this answer is sent (or cut off), and Node has moved the
-        // connection on to the next one, look again.
-        refusing.add(socket);
-        socket.pause();
-        waited = true;
-        const next = (): void => {
-          inFlight.off('finish', next).off('close', next);
-          clearTimeout(timer);
-          setImmediate(refuse);
-        };
-        const timer = setTimeout(() => socket.destroy(), config.HTTP_REQUEST_TIMEOUT_MS);
-        inFlight.once('finish', next).once('close', next);
-        return;
-      }
-      if (
-        answer &&
-        !inFlight?.headersSent &&
-        writeRawError(socket, answer.statusCode, answer.message)
-      )
+  answerParserRefusals(
+    server,
+    (err) => malformedRequestError(err, config),
+    (socket, answer) => {
+      if (writeRawError(socket, answer.statusCode, answer.message))
         // The parser gave no method (it may be what it refused), nor when the request began: the
         // duration is the answer's own writing.
         report?.answered('unknown', RAW_ROUTES.malformed, answer.statusCode, 0);
-      // After the answers before it, the refusal may sit behind their bytes: close once sent.
-      if (waited) socket.destroySoon();
-      else socket.destroy();
-    };
-    refuse();
-  });
+    },
+    config.HTTP_REQUEST_TIMEOUT_MS,
+  );
 }
 
 /** The methods some route of the API takes: the Allow of a CONNECT's 405. */

@@ -138,6 +138,18 @@ export function parseSeedOption(name = '--seed') {
   };
 }
 
+/**
+ * An option that takes one value: a second is refused, naming both, rather than replacing the
+ * first without a word (a sweep's second --target had been its only one).
+ */
+export function onlyOnce(name: string, why: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined)
+      throw new UsageError(`${name}: given twice ('${previous}', then '${value}'): ${why}`);
+    return value;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -213,15 +213,28 @@ export function relativeDifference(
   return { mean, ci95: [mean - halfWidth, mean + halfWidth] };
 }
 
+/** What the other commands' --out write, and which command it was. */
+const OTHER_OUTPUTS: readonly (readonly [string, string])[] = [
+  ['sweep.json', 'a sweep (consular-sim sweep --out)'],
+  ['audit.json', 'an audit (consular-sim audit --out)'],
+  ['reproduce.json', 'a reproduction (consular-sim reproduce --out)'],
+  ['comparison.json', 'a comparison (consular-sim compare --out)'],
+];
+
 /** Reads `<dir>/summary.json` as written by `run --out`. */
 export function readRunDir(dir: string): RunSummaryFile {
   const file = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'summary.json') : dir;
-  if (!existsSync(file))
+  if (!existsSync(file)) {
+    // The --out of another command: say which, rather than only how to write a run's.
+    const other = file !== dir && OTHER_OUTPUTS.find(([name]) => existsSync(join(dir, name)));
     throw new UserError(
       dir,
       '',
-      `no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
+      other
+        ? `no summary.json here: this folder holds the ${other[0]} of ${other[1]}, and compare takes two folders written by consular-sim run <scenario> --out`
+        : `no summary.json here (write one with: consular-sim run <scenario> --out ${dir})`,
     );
+  }
   // A FIFO or a device (compare a /dev/zero) is no summary: reading one had never ended.
   if (!statSync(file).isFile())
     throw new UserError(dir, '', 'is not a file or a folder holding a summary.json');

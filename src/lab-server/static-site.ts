@@ -8,7 +8,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { isIP, isIPv6, type Socket } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
+import { answerParserRefusals } from '../common/parser-refusals';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
@@ -340,29 +341,26 @@ const PARSE_PROBLEMS: Record<string, [number, string]> = {
  * A request Node's parser refuses (a control character in a header, headers past the size
  * limit, Content-Length with Transfer-Encoding, no Host in HTTP/1.1) is answered with the
  * server's one error body and headers, and the connection closes. Node answered it with a bare
- * status line, no body and none of the headers of the server's other refusals.
+ * status line, no body and none of the headers of the server's other refusals. Answers in
+ * progress on the connection go first (answerParserRefusals, as on the API): written at once,
+ * the refusal closed the connection under a file still being sent.
  */
 function answerMalformedLabRequests(server: Server): void {
-  server.on('clientError', (err: Error & { code?: string; reason?: string }, socket: Socket) => {
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (
-      err.code !== 'ECONNRESET' &&
-      err.code !== 'EPIPE' &&
-      socket.writable &&
-      !inFlight?.headersSent
-    ) {
-      const [status, words] = PARSE_PROBLEMS[err.code ?? ''] ?? [
+  answerParserRefusals(
+    server,
+    (err) => {
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return undefined;
+      const [statusCode, words] = PARSE_PROBLEMS[err.code ?? ''] ?? [
         400,
         (err.reason ?? 'the request could not be parsed').replace(/^./, (c) => c.toLowerCase()),
       ];
-      const body = JSON.stringify({
-        statusCode: status,
-        error: STATUS_CODES[status],
-        message: `malformed HTTP request: ${words}`,
-      });
+      return { statusCode, message: `malformed HTTP request: ${words}` };
+    },
+    (socket, { statusCode, message }) => {
+      const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
       socket.write(
         [
-          `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+          `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,
           ...Object.entries(NON_FILE_HEADERS).map(([k, v]) => `${k}: ${v}`),
           'Content-Type: application/json; charset=utf-8',
           `Content-Length: ${Buffer.byteLength(body)}`,
@@ -371,9 +369,9 @@ function answerMalformedLabRequests(server: Server): void {
           body,
         ].join('\r\n'),
       );
-    }
-    socket.destroy();
-  });
+    },
+    LAB_REQUEST_TIMEOUT_MS,
+  );
 }
 
 /**

@@ -484,14 +484,18 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
         `file not found${meant ? ` (did you mean ${displayPath(meant)}?)` : ''}`,
       );
     const from = chain[chain.length - 1];
+    // Written from the current folder rather than the file's (extends: my/base.yaml in my/x.yaml).
+    const fromHere = resolve(relative(dirname(from), file));
+    const meantHere =
+      fromHere !== file && existsSync(fromHere) && statSync(fromHere).isFile() ? fromHere : meant;
     throw new ScenarioError(
       displayPath(from),
       'extends',
       `file not found: ${shown}${
-        meant
-          ? sameName(meant, file)
-            ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meant)}?)`
-            : ` (did you mean extends: ${relative(dirname(from), meant)}?)`
+        meantHere
+          ? sameName(meantHere, file)
+            ? ` (extends: is read from the folder of the file that writes it: did you mean extends: ${relative(dirname(from), meantHere)}?)`
+            : ` (did you mean extends: ${relative(dirname(from), meantHere)}?)`
           : ''
       }`,
     );
@@ -675,11 +679,20 @@ export function fromDocument(
   if (!(horizon > 0)) violations.push({ path: 'horizon', rule: 'must be longer than 0' });
   else if (horizon > MAX_HORIZON_MINUTES)
     violations.push({ path: 'horizon', rule: MAX_HORIZON_RULE });
+  const overridden = PROVENANCE.get(document)?.set;
   if (warmup >= horizon)
-    violations.push({
-      path: 'warmup',
-      rule: `must be shorter than horizon (it is ${minutesText(warmup)}, horizon ${minutesText(horizon)}): shorten warmup or lengthen horizon`,
-    });
+    violations.push(
+      // Named at the key --set changed, so that the message says the value came from it.
+      overridden?.has('horizon') && !overridden.has('warmup')
+        ? {
+            path: 'horizon',
+            rule: `must be longer than warmup (it is ${minutesText(horizon)}, warmup ${minutesText(warmup)}): lengthen horizon or shorten warmup`,
+          }
+        : {
+            path: 'warmup',
+            rule: `must be shorter than horizon (it is ${minutesText(warmup)}, horizon ${minutesText(horizon)}): shorten warmup or lengthen horizon`,
+          },
+    );
   const interval = s.interval === undefined ? undefined : parseDuration(s.interval);
   if (interval !== undefined && horizon > 0) {
     // Each bucket is a row per station in memory and in timeseries.csv: 0.0001 min over two

@@ -187,8 +187,8 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
       kind: 'duration',
       value: String(doc.horizon ?? ''),
     },
-    // The warm-up is checked against the horizon ("must be shorter than horizon (…)"): a user who
-    // shortens the horizon must be able to see and change it.
+    // The warm-up is checked against the horizon ("horizon: must be longer than warmup (…)" when
+    // the horizon was changed): a user who shortens the horizon must be able to see and change it.
     {
       path: 'warmup',
       section: 'run',

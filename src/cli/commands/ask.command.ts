@@ -28,5 +28,12 @@ export function registerAsk(program: Command): void {
     .option('--json', 'print the answer as JSON')
     .option('--lang <tr|en>', 'answer in this language instead of detecting it', parseLang)
     .option('-i, --interactive', 'converse (clarifying questions) even when input is piped')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  consular-sim ask "pasaportumu kaybettim"\n' +
+        "  consular-sim ask --json --lang en 'how do I renew my passport?'\n" +
+        '  consular-sim ask   # not run: converses on a terminal until an empty line',
+    )
     .action(lazyAction(async () => (await import('./ask.action')).askAction));
 }

@@ -39,5 +39,11 @@ export function registerBench(program: Command): void {
     .option('--seed <S>', 'random seed', parseSeedOption(), 1)
     .option('--json', 'print {"customersPerSecond","eventsPerSecond","peakRssMb",...} as JSON')
     .option('--quiet', 'no progress on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  consular-sim bench --customers 1000000 --accuracy-customers 100000 --quiet   # a quick look: about 2 s\n' +
+        '  consular-sim bench --json   # not run: the full bench, 10 M customers and 30 accuracy runs (README, Speed)',
+    )
     .action(lazyAction(async () => (await import('./bench.action')).benchAction));
 }

@@ -40,6 +40,11 @@ export function registerLab(program: Command): void {
       collectHost,
     )
     .option('--open', 'open it in the default browser')
-    .addHelpText('after', '\nExample:\n  npx consular-sim lab --open')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  npx consular-sim lab --open   # not run: serves the Lab until Ctrl+C\n' +
+        '  npx consular-sim lab --host 0.0.0.0 --allow-host lab.school.example   # not run: a classroom network; serves until Ctrl+C',
+    )
     .action(lazyAction(async () => (await import('./lab.action')).labAction));
 }

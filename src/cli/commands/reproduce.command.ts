@@ -36,5 +36,11 @@ export function registerReproduce(program: Command): void {
     .option('--out <dir>', 'write reproduce.json and report.html into this directory')
     .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  consular-sim reproduce --out out/reproduce   # not run: tens of seconds on 2 cores; the table, and out/reproduce/report.html\n' +
+        '  consular-sim reproduce --replications 2 --json --quiet   # not run: fewer replications, as JSON',
+    )
     .action(lazyAction(async () => (await import('./reproduce.action')).reproduceAction));
 }

@@ -24,5 +24,11 @@ export function registerServe(program: Command): void {
       '--with-workers [queues]',
       'also run workers in this process (all queues, or a comma-separated list)',
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  DEV_MODE=1 consular-sim serve --with-workers   # not run: needs a Redis (REDIS_URL); serves until Ctrl+C\n' +
+        '  REDIS_URL=redis://queue-host:6379 consular-sim serve --port 8080   # not run: needs a Redis, ADMIN_TOKEN and TOKEN_SECRET',
+    )
     .action(lazyAction(async () => (await import('./serve.action')).serveAction));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   collect,
+  onlyOnce,
   collectSet,
   parseNumberOption,
   parseReplicationsOption,
@@ -29,6 +30,10 @@ export function registerSweep(program: Command): void {
     .option(
       '--target <metric<=value>',
       "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >)",
+      onlyOnce(
+        '--target',
+        'a sweep meets one target; run it once per target, or give the stricter one',
+      ),
     )
     .option(
       '--target-ci',
@@ -37,6 +42,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--cost <expr>',
       "cost to minimise: a metric or an expression of swept keys and metrics, e.g. '30*stations.desk.servers'",
+      onlyOnce('--cost', 'a sweep ranks by one cost; add terms in one expression, e.g. a+b'),
     )
     .option(
       '--set <path=value>',

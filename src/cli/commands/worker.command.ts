@@ -19,5 +19,11 @@ export function registerWorker(program: Command): void {
       'jobs in parallel per queue (default: WORKER_CONCURRENCY or 10)',
       parseNumberOption('--concurrency', 'positive-integer'),
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  consular-sim worker   # not run: needs a Redis (REDIS_URL); works until Ctrl+C\n' +
+        '  consular-sim worker --queues experiments --concurrency 2   # not run: needs a Redis; the jobs of run/sweep/audit --workers',
+    )
     .action(lazyAction(async () => (await import('./worker.action')).workerAction));
 }

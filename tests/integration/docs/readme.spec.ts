@@ -137,13 +137,17 @@ export function markdownCommands(file: string, text: string): (DocCommand | 'set
   return out;
 }
 
-/** The `Examples:` lines of a command's --help. */
+/**
+ * The `Examples:` (or `Example:`) lines of a command's --help, as a README line is read: with
+ * `npx` or an environment variable before the command. Those of `Example:`, and those starting
+ * `npx consular-sim`, had been skipped, so an example that no longer ran went unnoticed.
+ */
 function helpExamples(command: string): DocCommand[] {
   const r = spawnSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' });
-  const after = r.stdout.split(/^Examples:\s*$/m)[1] ?? '';
+  const after = r.stdout.split(/^Examples?:\s*$/m)[1] ?? '';
   return after
     .split('\n')
-    .filter((l) => /^\s+(\$ )?consular-sim /.test(l))
+    .filter((l) => /^\s+(\$ )?([A-Z_][A-Z0-9_]*=\S*\s+)*(npx\s+)?consular-sim /.test(l))
     .map((l) => toDocCommand(`${command} --help`, l.replace(/^\s+(\$ )?/, '')))
     .filter((c): c is DocCommand => c !== 'setup');
 }
@@ -215,13 +219,24 @@ describe('the README and docs/: every command runs as written', () => {
   );
 });
 
+/** Every command the CLI lists, so a new command's examples are run too. */
+function listedCommands(): string[] {
+  const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout;
+  return [...help.split(/^Commands:\s*$/m)[1].matchAll(/^ {2}([a-z-]+)\b/gm)]
+    .map((m) => m[1])
+    .filter((c) => c !== 'help');
+}
+
 describe('every --help example runs', () => {
+  it('every command has examples in its --help, as the README says', () => {
+    expect(readme).toContain('Every command has `--help` with examples');
+    const commands = listedCommands();
+    expect(commands).toContain('run');
+    expect(commands.filter((c) => helpExamples(c).length === 0)).toEqual([]);
+  });
+
   it('each command with examples in its --help', async () => {
-    // Every command the CLI lists, so a new command's examples are run too.
-    const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout;
-    const commands = [...help.split(/^Commands:\s*$/m)[1].matchAll(/^ {2}([a-z-]+)\b/gm)]
-      .map((m) => m[1])
-      .filter((c) => c !== 'help');
+    const commands = listedCommands();
     expect(commands).toContain('run');
     const examples = commands.flatMap(helpExamples);
     expect(examples.length).toBeGreaterThan(3);

@@ -59,6 +59,30 @@ function edited(edit: (s: Record<string, any>) => void): Record<string, unknown>
   return s;
 }
 
+describe('readRunDir: a folder with no summary.json', () => {
+  it("names what another command's --out wrote there, and what compare takes", () => {
+    const d = join(dir, 'sweep-out');
+    mkdirSync(d);
+    writeFileSync(join(d, 'sweep.json'), '{}');
+    expect(() => readRunDir(d)).toThrow(
+      new UserError(
+        d,
+        '',
+        'no summary.json here: this folder holds the sweep.json of a sweep (consular-sim sweep --out), and compare takes two folders written by consular-sim run <scenario> --out',
+      ),
+    );
+    const empty = join(dir, 'empty-out');
+    mkdirSync(empty);
+    expect(() => readRunDir(empty)).toThrow(
+      new UserError(
+        empty,
+        '',
+        `no summary.json here (write one with: consular-sim run <scenario> --out ${empty})`,
+      ),
+    );
+  });
+});
+
 describe('readRunDir: the shape compare relies on', () => {
   it('reads a summary as run writes it, and compares it with itself', () => {
     const a = readRunDir(write(summary()));

@@ -256,6 +256,27 @@ describe('loadScenario: malformed scenarios', () => {
     }
   });
 
+  it("an extends: written from the current folder, not the file's, names the path from the file", () => {
+    // my/whatif.yaml saying extends: my/base.yaml, run from the folder above my/: it reads my/my/base.yaml.
+    const dir = mkdtempSync(join(tmpdir(), 'consular-extends-'));
+    const cwd = process.cwd();
+    try {
+      mkdirSync(join(dir, 'my'));
+      writeFileSync(
+        join(dir, 'my', 'base.yaml'),
+        `extends: ${resolve('scenarios/teaching-mmc.yaml')}\nname: base\n`,
+      );
+      writeFileSync(join(dir, 'my', 'whatif.yaml'), 'extends: my/base.yaml\nname: whatif\n');
+      process.chdir(dir);
+      expect(thrown(() => loadScenario('my/whatif.yaml')).message).toBe(
+        'my/whatif.yaml: extends: file not found: my/my/base.yaml (extends: is read from the folder of the file that writes it: did you mean extends: base.yaml?)',
+      );
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a document that is not a mapping is refused', () => {
     const err = thrown(() =>
       fromDocument({ name: 'x', horizon: '1w', stations: [1, 2] } as never, 'inline.yaml'),
@@ -269,6 +290,14 @@ describe('loadScenario: malformed scenarios', () => {
     // With both lengths as the run reads them, and what to do.
     expect(err.message).toBe(
       `${fixture('good')}: warmup: must be shorter than horizon (it is 20,160 minutes, horizon 10,080 minutes): shorten warmup or lengthen horizon; the value comes from --set warmup=2w, not from the file`,
+    );
+  });
+
+  it('a horizon --set shorter than the warm-up is named at horizon, as given by --set', () => {
+    // It was named at warmup, which the file gave, with no word of the --set that broke it.
+    const err = thrown(() => loadScenario('scenarios/teaching-mmc.yaml', { set: ['horizon=10'] }));
+    expect(err.message).toBe(
+      'scenarios/teaching-mmc.yaml: horizon: must be longer than warmup (it is 10 minutes, warmup 20,160 minutes): lengthen horizon or shorten warmup; the value comes from --set horizon=10, not from the file',
     );
   });
 

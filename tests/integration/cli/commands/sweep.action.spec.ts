@@ -48,6 +48,30 @@ describe('consular-sim sweep: the exit code says whether a configuration met the
   }, 60_000);
 });
 
+describe('consular-sim sweep: one target, one cost', () => {
+  // A second --target had replaced the first without a word: 'wait.mean<=5' and 'wait.p90<=60'
+  // found 11 officers "cheapest", whose mean wait is 13 minutes.
+  it('a second --target or --cost is exit 2 naming both, before any configuration runs', async () => {
+    const r = await sweep('stations.desk.wait.mean<=5', '--target', 'stations.desk.wait.p90<=60');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      "error: --target: given twice ('stations.desk.wait.mean<=5', then 'stations.desk.wait.p90<=60'): a sweep meets one target",
+    );
+    const c = await sweep(
+      'stations.desk.wait.mean<=5',
+      '--cost',
+      '2*stations.desk.servers',
+      '--cost',
+      'stations.desk.servers',
+    );
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain(
+      "error: --cost: given twice ('2*stations.desk.servers', then 'stations.desk.servers')",
+    );
+  }, 60_000);
+});
+
 describe('consular-sim sweep: a configuration the scenario refuses', () => {
   it('the last one: exit 2 naming it and the rule, before any configuration runs', async () => {
     const out = mkdtempSync(join(tmpdir(), 'consular-sweep-'));

@@ -18,7 +18,9 @@ describe("the Lab's parameter panel", () => {
     expect(warmup).toMatchObject({ section: 'run', kind: 'duration', value: '2w' });
     const checked = check(MMC, ['horizon=1w']);
     expect(checked.ok).toBe(false);
-    expect(checked.errors.map((e) => e.path)).toEqual(['warmup']);
+    // Named at the horizon, the field changed, with the warm-up it must pass and both remedies.
+    expect(checked.errors.map((e) => e.path)).toEqual(['horizon']);
+    expect(checked.errors[0]?.message).toContain('lengthen horizon or shorten warmup');
     // Lowering the warm-up on the panel makes the one-week run valid.
     expect(check(MMC, ['horizon=1w', 'warmup=1d']).ok).toBe(true);
   });
