@@ -19,7 +19,7 @@ import {
   headlineMetrics,
   renderComparison,
   renderResult,
-  stationRank,
+  stationPicker,
   type Difference,
   type LabResult,
 } from './results';
@@ -915,17 +915,7 @@ async function run(): Promise<void> {
 function showResult(r: LabResult): void {
   const body = main().querySelector('#result-body') as HTMLElement | null;
   if (!body) return;
-  const ranked = stationRank(r, r.arms[0]);
-  const picker =
-    ranked.length > 1
-      ? `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
-          .slice(0, 50)
-          .map(
-            ([id]) =>
-              `<option value="${esc(id)}"${id === stationChoice ? ' selected' : ''}>${esc(id)}</option>`,
-          )
-          .join('')}</select></p>`
-      : '';
+  const picker = stationPicker(r, stationChoice);
   body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice, runTitle(r))}</div>`;
   body.querySelector('#station-pick')?.addEventListener('change', (e) => {
     stationChoice = (e.target as HTMLSelectElement).value;
