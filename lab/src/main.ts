@@ -490,8 +490,15 @@ function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   const mirror = main().querySelector<HTMLInputElement>(`input[data-mirror="${input.id}"]`);
   if (mirror) mirror.value = input.value;
   let value = input.value.trim();
-  if (f.multiplierOf && value !== '' && Number.isFinite(Number(value)))
-    value = String(Number((Number(value) * f.multiplierOf).toPrecision(8)));
+  if (f.multiplierOf && value !== '' && Number.isFinite(Number(value))) {
+    const rate = Number(value) * f.multiplierOf;
+    // A multiplier so large that the rate overflows (1e308 × 9) would reach the loader as
+    // `Infinity`, refused as "must be a number greater than 0" and shown back as Infinity: the
+    // largest finite rate is refused instead for the demand it would bring, which is the mistake.
+    value = String(
+      Number.isFinite(rate) ? Number(rate.toPrecision(8)) : Math.sign(rate) * Number.MAX_VALUE,
+    );
+  }
   if (value === String(f.value)) state.set.delete(f.path);
   else state.set.set(f.path, value);
   writeUrl();

@@ -133,6 +133,22 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.context().close();
   });
 
+  it('refuses a multiplier whose rate overflows for the demand it brings, and keeps Infinity out of the link', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    // 1e308 × 9 an hour is Infinity: it went to the loader (and the link and the CLI line) as
+    // `Infinity`, refused as "must be a number greater than 0", and was drawn back as Infinity.
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1e308');
+    await eventually(
+      () => fieldError(page, 'sources.walk-ins.arrivals.perHour'),
+      (v) => expect(v).toContain('is expected to bring more than 1.80e+308 arrivals'),
+    );
+    expect(await page.textContent('#cli-text')).not.toContain('Infinity');
+    expect(decodeURIComponent(page.url())).not.toContain('Infinity');
+    await page.click('[data-lang=tr]');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).not.toContain('Infinity');
+    await page.context().close();
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
