@@ -331,6 +331,13 @@ function stepping(f: ParamField): { step: number; min?: number; max?: number } |
   return { step: f.step ?? 1, min: f.min, max: f.max };
 }
 
+/**
+ * The most characters a field takes from the keyboard or a paste: far more than any number or
+ * duration needs (2^53 − 1 has 16 digits), and few enough that a stray paste of megabytes is cut
+ * here, not written into the URL, the CLI line and every tab's link (seconds of a frozen page).
+ */
+const FIELD_MAX_LENGTH = 64;
+
 function fieldHtml(f: ParamField): string {
   const id = fieldId(f);
   const value = shownValue(f);
@@ -345,7 +352,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();

@@ -149,6 +149,23 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.context().close();
   });
 
+  it('cuts a paste of megabytes at the field, not into the URL and the CLI line', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    await page.focus('#f-seed');
+    await page.keyboard.press('Control+A');
+    // As a paste arrives: one insertion of 5 MB (it froze the page for seconds, written into
+    // the URL, the CLI line and every tab's link, and took seconds more to be checked).
+    await page.keyboard.insertText('9'.repeat(5 * 1024 * 1024));
+    expect((await page.inputValue('#f-seed')).length).toBeLessThanOrEqual(64);
+    await eventually(
+      () => fieldError(page, 'seed'),
+      (v) => expect(v).toContain('seed: must be a whole number from 0 to 9007199254740991'),
+    );
+    expect(page.url().length).toBeLessThan(500);
+    expect((await page.textContent('#cli-text'))?.length).toBeLessThan(500);
+    await page.context().close();
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
