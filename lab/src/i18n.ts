@@ -93,6 +93,8 @@ const en = {
   lostByCause:
     'Lost by cause: balked (the queue was full) {balked}, reneged (gave up waiting) {reneged}, turned away (the station closed) {turnedAway}.',
   stationsTable: 'Stations: waits, queues and utilisation',
+  stationsLeftOut:
+    'The table lists the {shown} busiest of {total} stations (by server time); the charts below can show any of them.',
   unitMinutes: 'min',
   unitCustomers: 'customers',
   unitOnDuty: '% of servers’ time on duty',
@@ -317,6 +319,8 @@ const tr: Record<Key, string> = {
   lostByCause:
     'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu) {balked}, vazgeçen (beklemekten vazgeçti) {reneged}, geri çevrilen (gişe kapandı) {turnedAway}.',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
+  stationsLeftOut:
+    'Tablo, {total} gişenin en yoğun {shown} tanesini (hizmet süresine göre) listeler; aşağıdaki grafikler herhangi birini gösterebilir.',
   unitMinutes: 'dk',
   unitCustomers: 'vatandaş',
   unitOnDuty: 'görevlilerin görevdeki süresinin %’si',

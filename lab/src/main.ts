@@ -19,7 +19,7 @@ import {
   headlineMetrics,
   renderComparison,
   renderResult,
-  stationRank,
+  stationPicker,
   type Difference,
   type LabResult,
 } from './results';
@@ -331,6 +331,13 @@ function stepping(f: ParamField): { step: number; min?: number; max?: number } |
   return { step: f.step ?? 1, min: f.min, max: f.max };
 }
 
+/**
+ * The most characters a field takes from the keyboard or a paste: far more than any number or
+ * duration needs (2^53 − 1 has 16 digits), and few enough that a stray paste of megabytes is cut
+ * here, not written into the URL, the CLI line and every tab's link (seconds of a frozen page).
+ */
+const FIELD_MAX_LENGTH = 64;
+
 function fieldHtml(f: ParamField): string {
   const id = fieldId(f);
   const value = shownValue(f);
@@ -345,7 +352,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -490,8 +497,15 @@ function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   const mirror = main().querySelector<HTMLInputElement>(`input[data-mirror="${input.id}"]`);
   if (mirror) mirror.value = input.value;
   let value = input.value.trim();
-  if (f.multiplierOf && value !== '' && Number.isFinite(Number(value)))
-    value = String(Number((Number(value) * f.multiplierOf).toPrecision(8)));
+  if (f.multiplierOf && value !== '' && Number.isFinite(Number(value))) {
+    const rate = Number(value) * f.multiplierOf;
+    // A multiplier so large that the rate overflows (1e308 × 9) would reach the loader as
+    // `Infinity`, refused as "must be a number greater than 0" and shown back as Infinity: the
+    // largest finite rate is refused instead for the demand it would bring, which is the mistake.
+    value = String(
+      Number.isFinite(rate) ? Number(rate.toPrecision(8)) : Math.sign(rate) * Number.MAX_VALUE,
+    );
+  }
   if (value === String(f.value)) state.set.delete(f.path);
   else state.set.set(f.path, value);
   writeUrl();
@@ -915,17 +929,7 @@ async function run(): Promise<void> {
 function showResult(r: LabResult): void {
   const body = main().querySelector('#result-body') as HTMLElement | null;
   if (!body) return;
-  const ranked = stationRank(r, r.arms[0]);
-  const picker =
-    ranked.length > 1
-      ? `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
-          .slice(0, 50)
-          .map(
-            ([id]) =>
-              `<option value="${esc(id)}"${id === stationChoice ? ' selected' : ''}>${esc(id)}</option>`,
-          )
-          .join('')}</select></p>`
-      : '';
+  const picker = stationPicker(r, stationChoice);
   body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice, runTitle(r))}</div>`;
   body.querySelector('#station-pick')?.addEventListener('change', (e) => {
     stationChoice = (e.target as HTMLSelectElement).value;

@@ -189,6 +189,23 @@ function durationText(minutes: number): string {
 }
 
 /** Stations ranked busiest first (the report's order). */
+/** Rows of the station table per arm, the busiest first (the picker offers every station). */
+export const TABLE_STATIONS = 12;
+
+/**
+ * The picker of the station whose queue and servers the charts draw: every station, the busiest
+ * first (a network of 249 missions is picked from in full, not its first few), or none for one.
+ */
+export function stationPicker(r: LabResult, chosen?: string): string {
+  const ranked = stationRank(r, r.arms[0]);
+  if (ranked.length < 2) return '';
+  return `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
+    .map(
+      ([id]) => `<option value="${esc(id)}"${id === chosen ? ' selected' : ''}>${esc(id)}</option>`,
+    )
+    .join('')}</select></p>`;
+}
+
 export function stationRank(r: LabResult, arm: string): [string, StationSummary][] {
   return Object.entries(r.firstReplication[arm]?.stations ?? {}).sort(
     (a, b) => b[1].busyTime - a[1].busyTime || b[1].served - a[1].served,
@@ -258,9 +275,12 @@ export function renderResult(
   }
   // Stations: the busiest first, at most 12 rows per arm in the table.
   const rows: string[] = [];
+  const leftOut: number[] = [];
   for (const arm of r.arms) {
     const p = prefix(arm);
-    for (const [id] of stationRank(r, arm).slice(0, 12)) {
+    const ranked = stationRank(r, arm);
+    if (ranked.length > TABLE_STATIONS) leftOut.push(ranked.length);
+    for (const [id] of ranked.slice(0, TABLE_STATIONS)) {
       const k = `${p}stations.${id}`;
       rows.push(
         `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
@@ -285,6 +305,13 @@ export function renderResult(
         .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     ),
   );
+  // As run's summary says how many it leaves out: the rest are not missing, only not listed.
+  if (leftOut.length)
+    parts.push(
+      `<p class="hint" data-testid="stations-left-out">${esc(
+        t('stationsLeftOut', { shown: TABLE_STATIONS, total: num(Math.max(...leftOut), 0) }),
+      )}</p>`,
+    );
   // As run and report.html say it: where customers were lost, the waits are the served ones'.
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
     parts.push(`<p class="hint" data-testid="lost-not-in-waits">${esc(t('lostNotInWaits'))}</p>`);

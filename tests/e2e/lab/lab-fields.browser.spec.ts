@@ -133,6 +133,39 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.context().close();
   });
 
+  it('refuses a multiplier whose rate overflows for the demand it brings, and keeps Infinity out of the link', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    // 1e308 × 9 an hour is Infinity: it went to the loader (and the link and the CLI line) as
+    // `Infinity`, refused as "must be a number greater than 0", and was drawn back as Infinity.
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1e308');
+    await eventually(
+      () => fieldError(page, 'sources.walk-ins.arrivals.perHour'),
+      (v) => expect(v).toContain('is expected to bring more than 1.80e+308 arrivals'),
+    );
+    expect(await page.textContent('#cli-text')).not.toContain('Infinity');
+    expect(decodeURIComponent(page.url())).not.toContain('Infinity');
+    await page.click('[data-lang=tr]');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).not.toContain('Infinity');
+    await page.context().close();
+  });
+
+  it('cuts a paste of megabytes at the field, not into the URL and the CLI line', async () => {
+    const page = await open('?lang=en&s=teaching-mmc');
+    await page.focus('#f-seed');
+    await page.keyboard.press('Control+A');
+    // As a paste arrives: one insertion of 5 MB (it froze the page for seconds, written into
+    // the URL, the CLI line and every tab's link, and took seconds more to be checked).
+    await page.keyboard.insertText('9'.repeat(5 * 1024 * 1024));
+    expect((await page.inputValue('#f-seed')).length).toBeLessThanOrEqual(64);
+    await eventually(
+      () => fieldError(page, 'seed'),
+      (v) => expect(v).toContain('seed: must be a whole number from 0 to 9007199254740991'),
+    );
+    expect(page.url().length).toBeLessThan(500);
+    expect((await page.textContent('#cli-text'))?.length).toBeLessThan(500);
+    await page.context().close();
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -2,8 +2,14 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkScenario, runReplication } from '../../../lab/src/engine/lab-engine';
-import { setLang } from '../../../lab/src/i18n';
-import { assembleResult, renderComparison, renderResult } from '../../../lab/src/results';
+import { num, setLang } from '../../../lab/src/i18n';
+import {
+  assembleResult,
+  renderComparison,
+  renderResult,
+  stationPicker,
+  stationRank,
+} from '../../../lab/src/results';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderSummary } from '../../../src/report/summary.report';
@@ -460,5 +466,59 @@ describe('the Lab counts one replication in the singular', () => {
     setLang('tr');
     expect(renderResult(one)).toContain(': 1 tekrar, tohum');
     setLang('en');
+  });
+});
+
+describe('the Lab lets any of 249 missions be picked, and says how many the table leaves out', () => {
+  it('offers every station in the picker, busiest first, and names the table’s share in both languages', () => {
+    const file = 'scenarios/paper-konsolosluk-2020.yaml';
+    const set = ['horizon=1d', 'warmup=0', 'replications=1'];
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    const rep = runReplication(
+      { file, set, seed: checked.seed, replications: 1, replication: 0 },
+      undefined,
+      `${ROOT}/`,
+    );
+    const r = assembleResult([rep], checked, set, 0);
+    const ranked = stationRank(r, r.arms[0]);
+    expect(ranked.length).toBe(249);
+    // The picker held only the 50 busiest: the other 200 missions' queues could not be drawn.
+    const options = [...stationPicker(r).matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    expect(options).toEqual(ranked.map(([id]) => id));
+    const last = ranked[ranked.length - 1][0];
+    expect(stationPicker(r, last)).toContain(`<option value="${last}" selected>`);
+    setLang('en');
+    const en = renderResult(r, last);
+    expect(en).toContain(
+      `The table lists the 12 busiest of ${num(ranked.length, 0)} stations (by server time)`,
+    );
+    expect(en).toContain(`Queue at ${last}`);
+    setLang('tr');
+    expect(renderResult(r)).toContain(
+      `Tablo, ${num(ranked.length, 0)} gişenin en yoğun 12 tanesini`,
+    );
+    setLang('en');
+    // Ten officers at one desk: nothing is left out, and nothing is said.
+    const small = checkScenario(FILE, ['horizon=4w', 'replications=1'], `${ROOT}/`);
+    const one = assembleResult(
+      [
+        runReplication(
+          {
+            file: FILE,
+            set: ['horizon=4w', 'replications=1'],
+            seed: small.seed,
+            replications: 1,
+            replication: 0,
+          },
+          undefined,
+          `${ROOT}/`,
+        ),
+      ],
+      small,
+      ['horizon=4w', 'replications=1'],
+      0,
+    );
+    expect(renderResult(one)).not.toContain('stations-left-out');
+    expect(stationPicker(one)).toBe('');
   });
 });
