@@ -1,26 +1,10 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
-
-/** Sends `raw` on a fresh connection and returns everything the server sends until it closes. */
-function exchange(port: number, raw: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (answer += d));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => undefined);
-    socket.setTimeout(5000, () => {
-      socket.destroy();
-      reject(new Error(`no close after 5 s: ${answer}`));
-    });
-    socket.write(raw, 'latin1');
-  });
-}
+import { exchange } from '../../helpers/raw-http';
 
 /**
  * A CONNECT, the method that asks a proxy for a tunnel (`CONNECT 127.0.0.1:6379 HTTP/1.1`), is

@@ -1,27 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLabServer } from '../../../src/lab-server/static-site';
-
-/** Sends `raw` on a fresh connection and returns everything the server sends until it closes. */
-function exchange(port: number, raw: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (answer += d));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => undefined);
-    socket.setTimeout(5000, () => {
-      socket.destroy();
-      reject(new Error(`no close after 5 s: ${answer.slice(0, 200)}`));
-    });
-    socket.write(raw, 'latin1');
-  });
-}
+import { exchange } from '../../helpers/raw-http';
 
 /** A file of the site large enough that its answer is still being written when the next bytes are read. */
 const BIG = 'x'.repeat(4_000_000);

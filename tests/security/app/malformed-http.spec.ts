@@ -1,27 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { maxHeaderSize } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
-
-/** Sends `raw` on a fresh connection and returns everything the server sends until it closes. */
-function exchange(port: number, raw: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (answer += d));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => undefined);
-    socket.setTimeout(5000, () => {
-      socket.destroy();
-      reject(new Error(`no close after 5 s: ${answer}`));
-    });
-    socket.write(raw, 'latin1');
-  });
-}
+import { exchange } from '../../helpers/raw-http';
 
 /** The status line, the header lines (lower case) and the JSON body of an answer. */
 function parse(answer: string): { status: string; headers: string; body: unknown } {
