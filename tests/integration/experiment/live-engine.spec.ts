@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { liveNetwork, runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { loadScenario, type Scenario } from '../../../src/scenario/scenario.loader';
+import type { NetworkModel } from '../../../src/sim/model';
 import { runScenario, type ScenarioResult } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { ModelPlan } from '../../../src/sim/plan';
@@ -12,6 +13,7 @@ import { testRedisUrl } from '../../helpers/redis-test-env';
 import {
   expectSameRun,
   hardNetwork,
+  coincidingEventsNetwork,
   sharedMinuteTraceNetwork,
   twoStationNetwork,
 } from '../queue/live-fixtures';
@@ -22,6 +24,18 @@ const scenarioFile = (name: string) => join(root, 'scenarios', name);
 /** The kernel's replication 1 per arm, and the CI half-width of a metric over the scenario's replications. */
 async function kernelOf(file: string, set: string[], replications = 1): Promise<ScenarioResult> {
   return runScenario(loadScenario(file, { set }), { replications, threads: 0 });
+}
+
+/** Replays `network` (the scenario's) live at max speed and expects the kernel's replication 1. */
+async function expectLiveIsKernel(sc: Scenario, network: NetworkModel) {
+  const kernel = runNetwork(network, {
+    seed: replicationSeed(sc.seed, 0),
+    until: sc.horizon,
+    warmup: sc.warmup,
+  });
+  const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
+  expectSameRun(live.arms.main.run, kernel);
+  return { kernel, live };
 }
 
 describe('live replay: refused as the kernel refuses the run', () => {
@@ -73,13 +87,7 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
   it('two stations with exits at max speed: exactly the kernel, though jobs reach b out of model-time order', async () => {
     const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=2d', 'warmup=0'] });
     sc.network = twoStationNetwork();
-    const kernel = runNetwork(sc.network, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: 0,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    expectSameRun(live.arms.main.run, kernel);
+    const { live } = await expectLiveIsKernel(sc, sc.network);
     expect(live.arms.main.run.classes.x.outcomes.refused).toBeGreaterThan(0);
   });
 
@@ -94,14 +102,8 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
         'stations.seats.schedule.1.servers=60',
       ],
     });
-    const kernel = runNetwork(liveNetwork(sc), {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-    });
+    const { kernel } = await expectLiveIsKernel(sc, liveNetwork(sc));
     expect(kernel.stations.seats.wait.mean).toBeGreaterThan(0);
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    expectSameRun(live.arms.main.run, kernel);
   });
 
   it('priority, turn-away, reneging, balking, @name stations, jobs per step and a route back to a station', async () => {
@@ -109,25 +111,20 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
       set: ['horizon=5d', 'warmup=1d'],
     });
     sc.network = hardNetwork();
-    const kernel = runNetwork(sc.network, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    expectSameRun(live.arms.main.run, kernel);
+    await expectLiveIsKernel(sc, sc.network);
   });
 
   it('two trace sources with repeated minutes: arrivals at one minute in the kernel’s order', async () => {
     const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=3d', 'warmup=0'] });
     sc.network = sharedMinuteTraceNetwork();
-    const kernel = runNetwork(sc.network, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: 0,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    expectSameRun(live.arms.main.run, kernel);
+    await expectLiveIsKernel(sc, sc.network);
+  });
+
+  it('events of different kinds at one minute (a shift’s end, a patience, a newcomer beside a service’s end)', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=3d', 'warmup=0'] });
+    sc.network = coincidingEventsNetwork();
+    const { kernel } = await expectLiveIsKernel(sc, sc.network);
+    expect(kernel.stations.capped.balked).toBeGreaterThan(0);
   });
 
   it('paper-konsolosluk-2020 for a week (249 missions, 20,000 citizens): per-mission served and lost equal the kernel in every arm', async () => {
