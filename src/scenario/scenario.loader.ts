@@ -680,7 +680,10 @@ export function fromDocument(
   else if (horizon > MAX_HORIZON_MINUTES)
     violations.push({ path: 'horizon', rule: MAX_HORIZON_RULE });
   const overridden = PROVENANCE.get(document)?.set;
-  if (warmup >= horizon)
+  // Beyond the longest run at all, the warm-up gets the horizon's limit, not a comparison that
+  // printed 1e308 minutes with all its digits.
+  if (warmup > MAX_HORIZON_MINUTES) violations.push({ path: 'warmup', rule: MAX_HORIZON_RULE });
+  else if (warmup >= horizon)
     violations.push(
       // Named at the key --set changed, so that the message says the value came from it.
       overridden?.has('horizon') && !overridden.has('warmup')

@@ -312,6 +312,13 @@ describe('loadScenario: malformed scenarios', () => {
       );
     }
   });
+
+  it('a warm-up beyond 1,000 years gets the same limit, not its 300 digits in a comparison', () => {
+    const err = thrown(() => loadScenario(fixture('good'), { set: ['warmup=1e308'] }));
+    expect(err.message).toBe(
+      `${fixture('good')}: warmup: must be at most 1,000 years (525,960,000 minutes); the value comes from --set warmup=1e308, not from the file`,
+    );
+  });
 });
 
 describe('loadScenario: --set overrides', () => {
