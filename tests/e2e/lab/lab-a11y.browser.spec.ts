@@ -270,7 +270,9 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
   });
 
   it('leaves a scenario’s run going when the lesson’s simulation is stopped', async () => {
-    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D60');
+    // Long enough to outlast the lesson's start and stop on a loaded machine: 60 replications
+    // (1.7 s in Node) had finished before the check in CI, so the run was no longer under way.
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D300');
     await page.waitForSelector('[data-testid=run]:not([disabled])');
     await page.click('[data-testid=run]');
     await page.waitForSelector('#cancel:not([hidden])');
