@@ -45,7 +45,7 @@ export class ModelPlan {
    * event list takes them (network.ts posts each source's first arrival in source order, then a
    * source's next one when its last is taken). Two trace sources with a timestamp each written
    * twice arrive x1, y1, x2, y2 there, not x1, x2, y1, y2 (source order), which is what this
-   * gave until 7 December 2026: the live replay then served them in another order.
+   * gave until 5 December 2026: the live replay then served them in another order.
    */
   arrivals(): PlannedArrival[] {
     const streams = new RngStreams(this.seed);
