@@ -26,7 +26,9 @@ import { LiveStation, type LiveCustomers } from './live-station';
  *     every planned source arrival counts as in flight from the start), and
  *   - every upstream station V (one that some route leads from, directly or not) has neither
  *     an unprocessed event nor a job in flight before τ: whatever V does later happens at
- *     or after that, and so does every customer it sends on.
+ *     or after that, and so does every customer it sends on; and, for customer c's arrival at
+ *     τ, nothing at τ still to process that could send on at τ a customer before c (arrivals
+ *     at one instant are taken in customer order).
  * The global earliest event always satisfies the rule, so the replay cannot deadlock, even on
  * routes that come back to a station. At a finite speed an event is also held until its wall
  * time (wall ms = minutes × 60000 / speed), which paces services in real time.
@@ -290,6 +292,8 @@ export class LiveCoordinator implements LiveCustomers {
     this.inFlightTotal--;
     st.deliver(c, t);
     this.dirty.add(st.index);
+    // A job no longer in flight may free an arrival downstream (safe() reads inflight upstream).
+    for (const d of this.downstream[st.index]) this.dirty.add(d);
     this.schedulePump();
   }
 
@@ -313,11 +317,19 @@ export class LiveCoordinator implements LiveCustomers {
     });
   }
 
-  /** Whether no arrival at or before τ can still reach station i. */
+  /**
+   * Whether no arrival at or before τ can still reach station i. Customer c's arrival at τ also
+   * waits for what upstream can still send on at τ ahead of it (mayPrecede): arrivals at one
+   * instant are taken in customer order, as the kernel takes them, after i's own departures
+   * and reneging at τ, which need not wait.
+   */
   private safe(i: number, tau: number): boolean {
     if (this.inflight[i].min() <= tau) return false;
+    const c = this.stations[i].nextArrival();
     for (const v of this.upstream[i]) {
-      if (this.stations[v].nextTime() < tau || this.inflight[v].min() < tau) return false;
+      const up = this.stations[v];
+      if (up.nextTime() < tau || this.inflight[v].min() < tau) return false;
+      if (c >= 0 && (this.inflight[v].min() === tau || up.mayPrecede(tau, c))) return false;
     }
     return true;
   }

@@ -97,6 +97,23 @@ export class LiveStation implements StationHost {
     return this.heap.peekTime();
   }
 
+  /**
+   * Whether something still to happen here at instant `t` could send a customer on at `t` ahead
+   * of customer c's arrival at `t` downstream: any event but an arrival (a departure, or what
+   * comes before one), or the arrival of an earlier customer (a service of no time sends it on
+   * at once). Arrivals at one instant are taken in customer order everywhere, so a later
+   * customer's arrival here cannot overtake c's.
+   */
+  mayPrecede(t: number, c: number): boolean {
+    const heap = this.heap;
+    return heap.peekTime() === t && (heap.peekKind() !== ARRIVAL || heap.peekA() < c);
+  }
+
+  /** The customer of the next event when it is an arrival, else -1. */
+  nextArrival(): number {
+    return this.heap.peekKind() === ARRIVAL ? this.heap.peekA() : -1;
+  }
+
   /** Processes the next event; the caller has checked that nothing earlier can still arrive. */
   step(): void {
     const ev = this.heap;
@@ -157,7 +174,7 @@ export class LiveStation implements StationHost {
     const times = this.sampleTimes;
     while (this.nextSample < times.length && times[this.nextSample] < t) {
       const now = times[this.nextSample++];
-      // The warm-up end comes after a sample at the same time (kernel priorities 2 and 3).
+      // The warm-up end comes after a sample at the same time (the kernel's AT_SAMPLE, AT_WARMUP).
       if (!this.resetDone && now > this.warmup) this.resetStatistics();
       this.timeSeries.record(now, now - this.seriesSince);
       this.seriesSince = now;

@@ -31,6 +31,11 @@ export class Customers {
   serviceStart: Float64Array;
   /** Time spent waiting in queues so far. */
   waited: Float64Array;
+  /**
+   * Its number in the order of arrival, from 0 (the kernel's customers): the live replay's
+   * customer index, by which routed arrivals at one instant are taken.
+   */
+  ordinal: Float64Array;
   private tokens = 0;
   private free: Int32Array;
   private freeTop = 0;
@@ -51,6 +56,7 @@ export class Customers {
     this.stationArrival = new Float64Array(size);
     this.serviceStart = new Float64Array(size);
     this.waited = new Float64Array(size);
+    this.ordinal = new Float64Array(size);
     this.free = new Int32Array(size);
   }
 
@@ -89,6 +95,7 @@ export class Customers {
     this.stationArrival = grown(this.stationArrival, n);
     this.serviceStart = grown(this.serviceStart, n);
     this.waited = grown(this.waited, n);
+    this.ordinal = grown(this.ordinal, n);
     this.free = grown(this.free, n);
     this.size = n;
   }

@@ -62,6 +62,29 @@ export class EventList {
     return this.n > 0 ? this.time[0] : Infinity;
   }
 
+  /** Kind of the next event (-1 when the list is empty). */
+  peekKind(): number {
+    if (this.rootTaken) this.removeRoot();
+    return this.n > 0 ? this.kind[this.slotAt[0]] : -1;
+  }
+
+  /** First payload of the next event (0 when the list is empty). */
+  peekA(): number {
+    if (this.rootTaken) this.removeRoot();
+    return this.n > 0 ? this.a[this.slotAt[0]] : 0;
+  }
+
+  /**
+   * Whether an event other than the one being run (the last popped) is due at `time` or before.
+   * It reads the heap as it is: a popped root stays in place (rootTaken), so its children hold
+   * the next events.
+   */
+  hasOtherBy(time: number): boolean {
+    const n = this.n;
+    if (!this.rootTaken) return n > 0 && this.time[0] <= time;
+    return (n > 1 && this.time[1] <= time) || (n > 2 && this.time[2] <= time);
+  }
+
   push(time: number, priority: number, kind: number, a: number, b: number): void {
     this.insert(time, priority * SEQUENCE_SPAN + this.sequence++, kind, a, b);
   }

@@ -77,6 +77,27 @@ export class Kernel {
     this.events.push(time, priority, kind, a, b);
   }
 
+  /**
+   * Schedules, unchecked as post() does, an event that runs among those of its time and
+   * priority by `order` (a number below 2^40) instead of by the order of scheduling. Events of
+   * one priority are either all ordered or all not.
+   */
+  postOrdered(
+    time: number,
+    kind: number,
+    a: number,
+    b: number,
+    priority: number,
+    order: number,
+  ): void {
+    this.events.pushOrdered(time, priority, order, kind, a, b);
+  }
+
+  /** Whether another event than the one running is due now (one at the same instant). */
+  hasOtherNow(): boolean {
+    return this.events.hasOtherBy(this.clock[0]);
+  }
+
   get pending(): number {
     return this.events.size;
   }

@@ -49,6 +49,7 @@ const RENEGE = 2;
 const CAPACITY = 3;
 const SAMPLE = 4;
 const WARMUP = 5;
+const ROUTED = 6;
 
 /**
  * The order of events at one instant, whatever order they were scheduled in: capacity changes
@@ -56,17 +57,22 @@ const WARMUP = 5;
  * arrival), ends of service, reneging (a customer whose patience runs out as a server frees is
  * served), arrivals (a server freed at the instant takes the queue's head before a newcomer joins,
  * and a full queue has room again), then the time-series sample and the warm-up end, so that the
- * bucket ending at the warm-up end is recorded before the statistics are reset. The live replay's
- * stations keep the same order (src/queue/live-station.ts). It matters only where times can tie:
+ * bucket ending at the warm-up end is recorded before the statistics are reset. Arrivals are
+ * taken in the order the customers first came: those routed on from another step (AT_ROUTED, by
+ * their number of arrival), then new ones (AT_ARRIVAL, in the order they were scheduled, which
+ * is the order they come in). The live replay's stations keep the same order
+ * (src/queue/live-station.ts: arrivals by customer number). It matters only where times can tie:
  * constant, discrete or empirical times, or a trace's minutes on a shift boundary. The order of
- * scheduling had decided before, so a shift's end beside a service's end went either way.
+ * scheduling had decided before 5 December 2026, and a routed customer arrived within the
+ * departure that sent it until 6 December 2026, so such ties went either way.
  */
 const AT_CAPACITY = 0;
 const AT_DEPARTURE = 1;
 const AT_RENEGE = 2;
-const AT_ARRIVAL = 3;
-const AT_SAMPLE = 4;
-const AT_WARMUP = 5;
+const AT_ROUTED = 3;
+const AT_ARRIVAL = 4;
+const AT_SAMPLE = 5;
+const AT_WARMUP = 6;
 
 interface Source {
   process: ArrivalProcess;
@@ -98,6 +104,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
   private inSystem = 0;
   private totalArrivals = 0;
   private totalCompletions = 0;
+  /** Arrivals so far, never reset: the next customer's ordinal. */
+  private arrivalNumber = 0;
   private series: TimeSeries | undefined;
   /** Each station's time series, by station index (series.stations holds their rows by id). */
   private stationSeries: StationSeries[] = [];
@@ -186,6 +194,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
         return this.stations[this.customers.station[a]].renege(a, b);
       case CAPACITY:
         return this.scheduleCapacityChange(this.stations[a]);
+      case ROUTED:
+        return this.stations[this.customers.station[a]].arrive(a);
       case SAMPLE:
         return this.onSample();
       default:
@@ -219,6 +229,7 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     cu.key[c] = key;
     cu.arrival[c] = now;
     cu.waited[c] = 0;
+    cu.ordinal[c] = this.arrivalNumber++;
     this.classStats[cls].arrivals++;
     this.totalArrivals++;
     this.inSystem++;
@@ -288,13 +299,34 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       );
   }
 
-  departed(_station: Station, c: number): boolean {
+  departed(station: Station, c: number): boolean {
     const cu = this.customers;
     const cls = this.classes[cu.cls[c]];
     this.classStats[cls.index].jobs += cu.jobs[c];
-    // A customer that comes back to this station queues before the freed server is filled.
-    this.moveTo(c, this.decisions.after(cls, cu.step[c], cu.key[c]));
+    const step = this.decisions.after(cls, cu.step[c], cu.key[c]);
+    // Alone at this instant, a customer routed on arrives at once, which is the same as after
+    // the instant's other events (a customer that comes back here queues before the freed
+    // server is filled). Not when this station has a queue: the freed server starts the next
+    // customer, and a service of no time would send that one on at this instant too.
+    if (step >= 0 && (station.waiting > 0 || this.kernel.hasOtherNow()))
+      return this.routeAfterInstant(station, c, step);
+    this.moveTo(c, step);
     return false;
+  }
+
+  /**
+   * With other events at this instant, a customer routed on to `step` arrives after those its
+   * order puts first (AT_ROUTED): the next station's own ends of service and reneging. Coming
+   * back to this station, it takes its turn when it arrives: the freed server waits for it.
+   * Kept out of departed(), which V8 then inlines where a station calls it.
+   */
+  private routeAfterInstant(station: Station, c: number, step: number): boolean {
+    const cu = this.customers;
+    cu.step[c] = step;
+    const next = this.routeTable[cu.route[c] + step];
+    cu.station[c] = next;
+    this.kernel.postOrdered(this.clock[0], ROUTED, c, 0, AT_ROUTED, cu.ordinal[c]);
+    return next === station.index;
   }
 
   lost(_station: Station, c: number, outcome: number): void {

@@ -14,6 +14,7 @@ import {
   expectSameRun,
   hardNetwork,
   coincidingEventsNetwork,
+  routedTieNetwork,
   sharedMinuteTraceNetwork,
   twoStationNetwork,
 } from '../queue/live-fixtures';
@@ -125,6 +126,13 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
     sc.network = coincidingEventsNetwork();
     const { kernel } = await expectLiveIsKernel(sc, sc.network);
     expect(kernel.stations.capped.balked).toBeGreaterThan(0);
+  });
+
+  it('a customer routed on at the minute of the next station’s own departure and reneging', async () => {
+    const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=3d', 'warmup=0'] });
+    sc.network = routedTieNetwork();
+    const { kernel } = await expectLiveIsKernel(sc, sc.network);
+    expect(kernel.stations.counter.reneged).toBeGreaterThan(0);
   });
 
   it('paper-konsolosluk-2020 for a week (249 missions, 20,000 citizens): per-mission served and lost equal the kernel in every arm', async () => {

@@ -1,62 +1,20 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LiveCoordinator, type LiveJob } from '../../../src/queue/live-coordinator';
 import { liveArms } from '../../../src/experiment/live-engine';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
-import { xoshiro128 } from './live-rng';
+import { runNetwork } from '../../../src/sim/network';
+import { replayShuffled } from './live-replay';
 import {
   expectSameRun,
   hardNetwork,
   sharedMinuteTraceNetwork,
   coincidingEventsNetwork,
+  routedTieNetwork,
   twoStationNetwork,
 } from './live-fixtures';
 
 const root = join(__dirname, '../../..');
-
-/**
- * The coordinator over an in-memory transport that delivers jobs in a shuffled order and
- * at random moments (no Redis): a stand-in for the worst a queue can do at max speed.
- */
-async function replayShuffled(
-  model: NetworkModel,
-  seed: number,
-  until: number,
-  warmup: number,
-  shuffleSeed: number,
-  /** Chance that a delivered job comes again later (an at-least-once transport). */
-  copies = 0,
-): Promise<{ run: RunSummary; coord: LiveCoordinator }> {
-  const rng = xoshiro128(shuffleSeed);
-  const inbox: { station: string; job: LiveJob }[] = [];
-  const coord: LiveCoordinator = new LiveCoordinator(
-    model,
-    { send: (station, job) => inbox.push({ station, job }) },
-    { seed, until, warmup, speed: Infinity, lateToleranceMs: 100 },
-  );
-  for (const f of coord.firstJobs) if (f) inbox.push(f);
-  coord.start();
-  let stop = false;
-  const deliverer = (async () => {
-    while (!stop) {
-      // Take a random handful of whatever is in flight, in random order, then yield.
-      const n = Math.min(inbox.length, 1 + Math.floor(rng() * 40));
-      for (let k = 0; k < n; k++) {
-        const i = Math.floor(rng() * inbox.length);
-        const [x] = inbox.splice(i, 1);
-        coord.deliver(x.station, x.job);
-        if (copies && rng() < copies) inbox.push(x);
-      }
-      await new Promise((r) => setImmediate(r));
-    }
-  })();
-  await coord.done;
-  stop = true;
-  await deliverer;
-  return { run: coord.summary(0), coord };
-}
 
 describe('live coordinator (in memory, shuffled delivery) reproduces the kernel exactly', () => {
   it('two stations with exits and an optional step', async () => {
@@ -108,6 +66,14 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     const kernel = runNetwork(model, { seed: 4, until: 3 * 1440, warmup: 0 });
     const { run } = await replayShuffled(model, 4, 3 * 1440, 0, 5);
     expect(kernel.stations.capped.balked).toBeGreaterThan(0);
+    expectSameRun(run, kernel);
+  });
+
+  it('a customer routed on at the minute of the next station’s own departure and reneging, taken after them by both', async () => {
+    const model = routedTieNetwork();
+    const kernel = runNetwork(model, { seed: 4, until: 3 * 1440, warmup: 0 });
+    const { run } = await replayShuffled(model, 4, 3 * 1440, 0, 5);
+    expect(kernel.stations.counter.reneged).toBeGreaterThan(0);
     expectSameRun(run, kernel);
   });
 

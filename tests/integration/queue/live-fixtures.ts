@@ -214,6 +214,58 @@ export function coincidingEventsNetwork(days = 3): NetworkModel {
   };
 }
 
+/**
+ * A customer routed on from one station at the very minute the next station has events of its
+ * own, which only constant times produce. Each day: a two-step customer starts at `front` at
+ * 00:00 (20 min) and goes on to `back` at 00:20, where a walk-in who came at 00:10 (10 min) ends
+ * at 00:20 too, with no room to wait; at 01:00 a second walk-in waits at `back` behind a third
+ * (01:00-01:30) with 20 minutes' patience, running out at 01:20 as a second two-step customer,
+ * who came at 01:00, comes on from `front` to a queue with one place.
+ */
+export function routedTieNetwork(days = 3): NetworkModel {
+  const daily = (minutes: number[]) =>
+    Array.from({ length: days }, (_, d) => minutes.map((m) => d * 1440 + m)).flat();
+  return {
+    name: 'routed-tie',
+    stations: [
+      { id: 'front', servers: 1 },
+      { id: 'back', servers: 1, queueLimit: 0 },
+      { id: 'counter', servers: 1, queueLimit: 1 },
+    ],
+    classes: [
+      {
+        id: 'two-step',
+        route: [
+          { id: 'first', station: 'front', service: { dist: 'constant', value: 20 } },
+          { id: 'second', station: 'back', service: { dist: 'constant', value: 5 } },
+        ],
+      },
+      {
+        id: 'walk-in',
+        route: [{ id: 's', station: 'back', service: { dist: 'constant', value: 10 } }],
+      },
+      {
+        id: 'on-to-counter',
+        route: [
+          { id: 'first', station: 'front', service: { dist: 'constant', value: 20 } },
+          { id: 'second', station: 'counter', service: { dist: 'constant', value: 5 } },
+        ],
+      },
+      {
+        id: 'waiting',
+        patience: { dist: 'constant', value: 20 },
+        route: [{ id: 's', station: 'counter', service: { dist: 'constant', value: 30 } }],
+      },
+    ],
+    sources: [
+      { id: 'two-step', class: 'two-step', arrivals: { kind: 'trace', times: daily([0]) } },
+      { id: 'walk-ins', class: 'walk-in', arrivals: { kind: 'trace', times: daily([10]) } },
+      { id: 'onward', class: 'on-to-counter', arrivals: { kind: 'trace', times: daily([60]) } },
+      { id: 'waiting', class: 'waiting', arrivals: { kind: 'trace', times: daily([60, 60]) } },
+    ],
+  };
+}
+
 /** The live replay's summary equals the kernel's: counts exactly, station means exactly, class means to rounding (they sum across stations in another order). */
 export function expectSameRun(live: RunSummary, kernel: RunSummary): void {
   expect(live.totals).toEqual(kernel.totals);

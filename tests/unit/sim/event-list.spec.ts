@@ -122,6 +122,37 @@ describe('EventList', () => {
     expect(seq).toBeGreaterThan(10_000);
   });
 
+  it('hasOtherBy() looks past the event being run; peekKind() and peekA() read the next', () => {
+    const list = new EventList();
+    expect(list.hasOtherBy(Infinity)).toBe(false);
+    expect(list.peekKind()).toBe(-1);
+    list.push(5, 1, 7, 70, 0);
+    list.push(5, 2, 8, 80, 0);
+    list.push(9, 0, 9, 90, 0);
+    expect(list.hasOtherBy(4)).toBe(false);
+    expect(list.hasOtherBy(5)).toBe(true);
+    expect([list.peekKind(), list.peekA()]).toEqual([7, 70]);
+    // The first event at 5 is being run: the other one at 5 still counts, the run one does not.
+    list.pop();
+    expect(list.hasOtherBy(5)).toBe(true);
+    list.pop();
+    expect(list.hasOtherBy(5)).toBe(false);
+    expect(list.hasOtherBy(9)).toBe(true);
+    expect([list.peekKind(), list.peekA()]).toEqual([9, 90]);
+    list.pop();
+    expect(list.hasOtherBy(Infinity)).toBe(false);
+    expect(list.peekKind()).toBe(-1);
+  });
+
+  it('pushOrdered() runs one priority by the order given, not by insertion', () => {
+    const list = new EventList();
+    list.pushOrdered(3, 1, 30, 2, 0, 0);
+    list.pushOrdered(3, 1, 10, 0, 0, 0);
+    list.push(3, 0, 9, 0, 0);
+    list.pushOrdered(3, 1, 20, 1, 0, 0);
+    expect(drain(list).map((e) => e[1])).toEqual([9, 0, 1, 2]);
+  });
+
   it('clear() empties the list', () => {
     const list = new EventList();
     list.push(1, 0, 0, 0, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
-import { coincidingEventsNetwork } from '../../integration/queue/live-fixtures';
+import { coincidingEventsNetwork, routedTieNetwork } from '../../integration/queue/live-fixtures';
 
 describe('regressions (sim)', () => {
   it('daily total is exact when the horizon is not a whole number of days', () => {
@@ -59,6 +59,28 @@ describe('events at one instant', () => {
     expect(run.stations.capped.maxQueue).toBe(1);
     expect(run.stations.capped.balked).toBe(2);
     expect(run.stations.capped.served).toBe(5);
+  });
+});
+
+describe('a customer routed on at an instant of the next station’s own events', () => {
+  // Routed on, a customer arrives after the next station's ends of service and reneging at that
+  // instant, as any arrival does; it had arrived within the departure that sent it, before them.
+  const run = runNetwork(routedTieNetwork(1), { seed: 1, until: 1440 });
+
+  it('finds the server that ends a service at that instant free', () => {
+    // 00:20: the walk-in's service at `back` (no room to wait) ends as the two-step customer
+    // comes on from `front`: it is served, where it had been turned back as a balk.
+    expect(run.stations.back.balked).toBe(0);
+    expect(run.stations.back.served).toBe(2);
+  });
+
+  it('finds the place of a customer whose patience runs out at that instant free', () => {
+    // 01:20: at `counter` (one place to wait) the waiting customer's 20 minutes run out as the
+    // second two-step customer comes on: it takes the place and is served at 01:30.
+    expect(run.stations.counter.reneged).toBe(1);
+    expect(run.stations.counter.balked).toBe(0);
+    expect(run.stations.counter.served).toBe(2);
+    expect(run.stations.counter.wait.max).toBe(10);
   });
 });
 
