@@ -542,11 +542,11 @@ async function check(): Promise<CheckResult | undefined> {
   const cli = cliLine(entry.file, setList());
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
-  // A number field left empty: `--set seed=` would remove the key, and the run would take the
-  // loader's default (seed 1, 5 replications) while the field shows nothing. The panel refuses
-  // it by name instead; the rest of the form is checked without it.
+  // A number or duration field left empty: `--set seed=` would remove the key, and the run would
+  // take the loader's default (seed 1, 5 replications, no warm-up) while the field shows nothing.
+  // The panel refuses it by name instead; the rest of the form is checked without it.
   const blank = (fieldsCache.get(entry.name) ?? [])
-    .filter((f) => f.kind !== 'duration' && state.set.get(f.path)?.trim() === '')
+    .filter((f) => state.set.get(f.path)?.trim() === '')
     .map((f) => f.path);
   const set = [...state.set].filter(([k]) => !blank.includes(k)).map(([k, v]) => `${k}=${v}`);
   try {

@@ -88,6 +88,12 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
       () => fieldError(page, 'replications'),
       (v) => expect(v).toBe('replications: is required'),
     );
+    // So did an emptied warm-up, which ran with none (the loader's default) while it showed nothing.
+    await type(page, '#f-warmup', '');
+    await eventually(
+      () => fieldError(page, 'warmup'),
+      (v) => expect(v).toBe('warmup: is required'),
+    );
     await page.click('[data-testid=run]');
     await eventually(
       () => page.evaluate(() => document.activeElement?.id),
