@@ -632,30 +632,69 @@ function mountLab(app: INestApplication): void {
 }
 
 /**
- * An HTTP/1.1 request without Host, or any request with Host twice, is 400 in the API's one
- * error body (RFC 9112 3.2), and the connection closes. Node answered the first itself with a
- * bare 400 and an empty chunked body, and took the second, reading the first Host while a proxy
- * may read the last.
+ * Request headers RFC 9110 allows once whose duplicates Node drops without a word, keeping the
+ * first line (Content-Length twice the parser refuses itself).
  */
-function hostSentOnce(server: Server) {
+const SINGLE_HEADERS: readonly [lower: string, name: string][] = [
+  ['content-type', 'Content-Type'],
+  ['authorization', 'Authorization'],
+];
+
+/** The transfer codings of a Transfer-Encoding header other than the chunked the parser reads. */
+function otherTransferCodings(header: string | undefined): string[] {
+  if (header === undefined) return [];
+  return header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'chunked');
+}
+
+/**
+ * The request's framing and its single headers, as a proxy in front may read them, before
+ * anything else is read of it; each refusal is in the API's one error body, and the connection
+ * closes.
+ *
+ * An HTTP/1.1 request without Host, or any request with Host twice, is 400 (RFC 9112 3.2). Node
+ * answered the first itself with a bare 400 and an empty chunked body, and took the second,
+ * reading the first Host while a proxy may read the last. So it did with Content-Type and
+ * Authorization: a body sent as `application/json` and then `text/plain` was parsed as JSON, and
+ * of two credentials the first was checked; each is now 400 `… must be sent once`.
+ *
+ * A transfer coding other than chunked (`Transfer-Encoding: gzip, chunked`) is 501 (RFC 9112
+ * 6.1): Node read only the final chunked and handed on the bytes as they came, so a body
+ * labelled gzip was parsed as plain JSON while a proxy that decodes it saw another body.
+ */
+function framingChecked(server: Server) {
   (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   return (req: Request, res: Response, next: NextFunction): void => {
-    const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && /^host$/i.test(name)).length;
+    const count = (lower: string) =>
+      req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === lower).length;
+    const hosts = count('host');
+    const twice = SINGLE_HEADERS.find(([lower]) => count(lower) > 1);
     const message =
       hosts > 1
         ? 'Host must be sent once (RFC 9112 3.2)'
         : hosts === 0 && req.httpVersion === '1.1'
           ? 'an HTTP/1.1 request must send Host (RFC 9112 3.2)'
-          : undefined;
-    if (!message) return next();
-    res
-      .status(400)
-      .set({ 'Cache-Control': 'no-store', Connection: 'close' })
-      .json({
+          : twice
+            ? `${twice[1]} must be sent once (RFC 9110 5.3)`
+            : undefined;
+    const codings = otherTransferCodings(req.headers['transfer-encoding']);
+    if (!message && codings.length === 0) return next();
+    res.set({ 'Cache-Control': 'no-store', Connection: 'close' });
+    if (message) {
+      res.status(400).json({
         statusCode: 400,
         error: 'Bad Request',
         message: `malformed HTTP request: ${message}`,
       });
+      return;
+    }
+    res.status(501).json({
+      statusCode: 501,
+      error: 'Not Implemented',
+      message: `transfer coding "${codings[0]}" is not supported (Transfer-Encoding: ${req.headers['transfer-encoding']}): send the body with Content-Length or Transfer-Encoding: chunked alone, compressed if you like with Content-Encoding (RFC 9112 6.1)`,
+    });
   };
 }
 
@@ -704,7 +743,7 @@ export async function createApiApp(
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
-  app.use(hostSentOnce(app.getHttpServer() as Server));
+  app.use(framingChecked(app.getHttpServer() as Server));
   app.use(retryAfterOn503());
   // A client mistake in the path, query or body found here is recorded, not answered: it is
   // answered once the route's guards have passed (DeferredInputInterceptor; answerDeferredInput

@@ -63,6 +63,19 @@ describe('a request HTTP cannot parse', () => {
       'GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
       /Host must be sent once/,
     ],
+    // Node keeps the first of these and drops the rest, while a proxy may read the last: the
+    // body was parsed as JSON under a last `Content-Type: text/plain`, and the first of two
+    // credentials was the one checked.
+    [
+      'Content-Type sent twice',
+      'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\n{"text":"pasaport"}',
+      /Content-Type must be sent once/,
+    ],
+    [
+      'Authorization sent twice',
+      'GET /evisa/applications/ev_00000000000000000000000000 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\n\r\n',
+      /Authorization must be sent once/,
+    ],
   ];
 
   it.each(cases)(
@@ -80,6 +93,46 @@ describe('a request HTTP cannot parse', () => {
       expect(message).not.toMatch(/\/work|node_modules|at .*\(|HPE_/);
     },
   );
+
+  it.each([
+    ['gzip, chunked', 'gzip'],
+    ['x-foo, chunked', 'x-foo'],
+    ['deflate,chunked', 'deflate'],
+  ])(
+    'a transfer coding other than chunked (Transfer-Encoding: %s) is a 501 naming it, and the connection closes',
+    async (codings, coding) => {
+      // Node reads only the final chunked and hands on the bytes as they came: a body labelled
+      // gzip was parsed as plain JSON (201), where a proxy that decodes it sees another body.
+      const body = '{"text":"pasaport"}';
+      const {
+        status,
+        headers,
+        body: answer,
+      } = parse(
+        await exchange(
+          port,
+          `POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: ${codings}\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        ),
+      );
+      expect(status).toBe('HTTP/1.1 501 Not Implemented');
+      expect(headers).toContain('content-type: application/json');
+      expect(headers).toContain('connection: close');
+      expect(answer).toEqual({
+        statusCode: 501,
+        error: 'Not Implemented',
+        message: expect.stringContaining(`transfer coding "${coding}" is not supported`),
+      });
+    },
+  );
+
+  it('Transfer-Encoding: chunked alone, in any case, is still taken', async () => {
+    const body = '{"text":"pasaport"}';
+    const answer = await exchange(
+      port,
+      `POST /hizir/messages HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: Chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 201 Created/);
+  });
 
   it('headers larger than the limit are a 431 naming the limit, as JSON', async () => {
     const raw = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(maxHeaderSize + 10)}\r\n\r\n`;
