@@ -167,6 +167,16 @@ export function CountryCode(): PropertyDecorator {
   );
 }
 
+/** A nationality an e-visa is for: any but Türkiye's (its citizens enter on their own papers). */
+export function ForeignNationality(): PropertyDecorator {
+  return rule(
+    'isForeignNationality',
+    (p) =>
+      `${p} must not be TR: citizens of Türkiye enter with a Turkish passport or identity card and need no e-visa`,
+    (v) => v !== 'TR',
+  );
+}
+
 /**
  * ISO 4217 codes that are not money one pays a fee in: precious metals (XAU, XAG, XPT, XPD),
  * bond-market units (XBA-XBD), the IMF's SDR (XDR), XSU, XUA, the testing code XTS, XXX "no

@@ -5,6 +5,7 @@ import {
   ARRIVAL_MAX_DAYS_AHEAD,
   CountryCode,
   EmailAddress,
+  ForeignNationality,
   PrintableText,
 } from '../../common/field-rules';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
@@ -12,8 +13,12 @@ import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validato
 /** Body of POST /evisa/applications (a valid one is checked without the general machinery: common/fast-validation.ts). */
 @DirectValidation()
 export class EvisaApplicationDto {
-  @ApiProperty({ example: 'GB', description: 'nationality, an assigned ISO 3166-1 alpha-2 code' })
+  @ApiProperty({
+    example: 'GB',
+    description: 'nationality, an assigned ISO 3166-1 alpha-2 code other than TR',
+  })
   @CountryCode()
+  @ForeignNationality()
   nationality!: string;
 
   @ApiProperty({ example: 'P1234567' })

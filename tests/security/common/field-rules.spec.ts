@@ -232,6 +232,10 @@ describe('field rules of the API', () => {
         /nationality must be an assigned ISO 3166-1 alpha-2 country code/,
       );
     expect(['GB', 'TR', 'DE', 'US', 'ID'].every(isCountryCode)).toBe(true);
+    // An e-visa is for foreigners: a citizen of Türkiye was taken, and charged the fee.
+    expect(await messageOf('/evisa/applications', { ...jane, nationality: 'TR' })).toMatch(
+      /^\["nationality must not be TR: citizens of Türkiye enter with a Turkish passport[^"]*"\]$/,
+    );
     for (const bad of ['XXX', 'ZZZ', 'XTS', 'XAU', 'usd', 'US'])
       expect(
         await messageOf('/payments', {
