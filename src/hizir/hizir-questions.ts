@@ -119,6 +119,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-fees-stories-holdout',
   'probe-gen6-judge',
   'probe-gen7-judge',
+  'probe-gen8-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the

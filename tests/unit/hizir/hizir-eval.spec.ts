@@ -87,6 +87,11 @@ describe('Hızır on its labelled splits', () => {
       readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen7-judge.jsonl`),
       { timing: false },
     );
+    reports.probeGen8Judge = evaluate(
+      engine,
+      readLabelledQuestions(`${CONFIG}/hizir/questions/probe-gen8-judge.jsonl`),
+      { timing: false },
+    );
     reports.legacy = evaluate(
       engine,
       readLabelledQuestions(`${ROOT}/tests/fixtures/hizir-eval.jsonl`),
@@ -182,6 +187,19 @@ describe('Hızır on its labelled splits', () => {
   it('keeps its measured figures on the probe-gen7 judge set, within their Wilson interval', () => {
     const r = reports.probeGen7Judge!;
     expectMeasuredFloors(r, PROBE_GEN7_JUDGE_MEASURED);
+  });
+
+  // probe-gen8-judge: 156 questions (131 in scope, 13 of them naming only an area; 25 out of
+  // scope) written by an outside reviewer from the catalogue alone and committed before any
+  // evaluation, then measured once on the committed model (README). Floors as for gen6.
+  const PROBE_GEN8_JUDGE_MEASURED = {
+    areaAccuracy: [125, 131],
+    operationAccuracy: [115, 124],
+    handoffRecall: [25, 25],
+  } as const;
+  it('keeps its measured figures on the probe-gen8 judge set, within their Wilson interval', () => {
+    const r = reports.probeGen8Judge!;
+    expectMeasuredFloors(r, PROBE_GEN8_JUDGE_MEASURED);
   });
 
   it('answers no instruction-giving message with content', () => {
