@@ -146,10 +146,14 @@ const PART_CONFIDENCE = 0.8;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
-/** A letter or a digit of any script: a message without one has no words to answer. */
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /**
- * The answer to a message of no letters or digits (`😀😀`, `???`): a request to write the
+ * A letter of any script: a message without one has no words to answer. Digits alone (`12345`, a
+ * phone or document number) are no question either: they had been ranked as one, and answered
+ * as a social security operation with a confidence of 0.65.
+ */
+const LETTER = /\p{L}/u;
+/**
+ * The answer to a message of no letters (`😀😀`, `???`, `12345`): a request to write the
  * question in words, not a hand-off, which spent an officer's time on a question nobody asked.
  */
 export const WORDLESS_TEXT: Record<HizirLang, string> = {
@@ -527,7 +531,7 @@ export class HizirEngine {
   }
 
   answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
-    if (!LETTER_OR_DIGIT.test(message)) return wordlessAnswer(opts.lang);
+    if (!LETTER.test(message)) return wordlessAnswer(opts.lang);
     const text = this.expandAbbreviations(message);
     const ranking = this.rank(text, opts);
     const lang = ranking.lang;

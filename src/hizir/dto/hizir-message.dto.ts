@@ -63,7 +63,7 @@ export class HizirClarifyDto {
 export class HizirAnswerDto {
   @ApiProperty({
     description:
-      'the answer text, or the hand-off notice; for a message without a letter or digit, a request to write the question in words (in Turkish then English unless lang is given), never a hand-off',
+      'the answer text, or the hand-off notice; for a message without a letter (only digits, symbols or emoji), a request to write the question in words (in Turkish then English unless lang is given), never a hand-off',
   })
   answer!: string;
   @ApiProperty({

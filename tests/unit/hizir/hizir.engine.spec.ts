@@ -95,8 +95,9 @@ describe('HizirEngine', () => {
     }
   });
 
-  it('asks for words, without a hand-off, when a message has no letter or digit', () => {
-    for (const q of ['?!', '😀😀', '...', '¿¡', '🇹🇷']) {
+  it('asks for words, without a hand-off, when a message has no letter', () => {
+    // Digits alone too: `12345` had been answered as a social security operation (0.65).
+    for (const q of ['?!', '😀😀', '...', '¿¡', '🇹🇷', '12345', '+90 312 292 10 00', '٣٤٥']) {
       const a = engine.answer(q);
       expect(a, q).toMatchObject({ handoff: false, handoffReason: null, area: null, sources: [] });
       expect(a.answer, q).toBe(`${WORDLESS_TEXT.tr}\n\n${WORDLESS_TEXT.en}`);
