@@ -165,12 +165,26 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
       // Not a list at all: that is the whole of it (not also "must list at least one ...").
       const notList = err.constraints?.isArray;
       for (const [, message] of notList ? [['isArray', notList]] : constraints)
-        rules.add(stripProperty(message, err.property));
+        rules.add(stripProperty(message, err.property) + notFinite(err.value));
       for (const rule of rules) out.push({ path, rule });
     }
     if (err.children?.length) out.push(...flatten(err.children, path, Array.isArray(err.value)));
   }
   return out;
+}
+
+/**
+ * Why a number broke a rule it seems to keep: YAML and `--set` read a literal past the largest
+ * number (about 1.8e308, such as `1e309`) as infinity, and `.nan` as not a number, and the rule
+ * alone ("must be a number greater than 0") would not say so.
+ */
+function notFinite(value: unknown): string {
+  if (typeof value !== 'number' || Number.isFinite(value)) return '';
+  return Number.isNaN(value)
+    ? ' (the value given is not a number: .nan)'
+    : value > 0
+      ? ' (the value given reads as infinity, as .inf and every number past about 1.8e308 do)'
+      : ' (the value given reads as minus infinity, as -.inf and every number below about -1.8e308 do)';
 }
 
 /** class-validator's default messages start with the property name; the path says it already. */

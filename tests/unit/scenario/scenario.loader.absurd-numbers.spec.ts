@@ -46,16 +46,39 @@ function goodWith(name: string, from: string, to: string): string {
 describe("a station's servers", () => {
   // 1e308 and 1e15 are whole numbers to JavaScript: a desk of 10^308 officers had run, with a
   // utilisation of 0%.
-  it.each(['1e308', '1e15', '1000001', '.inf', '-.inf', '.nan', '1.5'])(
-    '--set stations.desk.servers=%s is refused with the rule and the --set',
-    (value) => {
-      const err = errorOf(MMC, [`stations.desk.servers=${value}`]);
-      expect(err).toBeInstanceOf(UserError);
-      expect(err!.message).toBe(
-        `${MMC}: stations.desk.servers: ${SERVERS_RULE}; the value comes from --set stations.desk.servers=${value}, not from the file`,
-      );
-    },
-  );
+  // A value that YAML reads as infinity or as not a number says so after the rule: "must be a
+  // whole number" alone reads as a riddle when 1e309 was given.
+  const INF =
+    ' (the value given reads as infinity, as .inf and every number past about 1.8e308 do)';
+  const MINUS_INF =
+    ' (the value given reads as minus infinity, as -.inf and every number below about -1.8e308 do)';
+  const NAN = ' (the value given is not a number: .nan)';
+  it.each([
+    ['1e308', ''],
+    ['1e15', ''],
+    ['1000001', ''],
+    ['1.5', ''],
+    ['.inf', INF],
+    ['1e309', INF],
+    ['-.inf', MINUS_INF],
+    ['-1e309', MINUS_INF],
+    ['.nan', NAN],
+  ])('--set stations.desk.servers=%s is refused with the rule and the --set', (value, why) => {
+    const err = errorOf(MMC, [`stations.desk.servers=${value}`]);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err!.message).toBe(
+      `${MMC}: stations.desk.servers: ${SERVERS_RULE}${why}; the value comes from --set stations.desk.servers=${value}, not from the file`,
+    );
+  });
+
+  it('a rate of 1e309 in a file says it reads as infinity, at its path', () => {
+    const file = goodWith('rate-1e309.yaml', 'perHour: 6', 'perHour: 1e309');
+    const err = errorOf(file);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err!.message).toMatch(
+      /arrivals\.perHour: must be a number greater than 0 \(the value given reads as infinity/,
+    );
+  });
 
   it('1e308 in a file is refused at its path', () => {
     const file = goodWith('servers.yaml', 'servers: 2', 'servers: 1e308');
