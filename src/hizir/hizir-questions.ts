@@ -120,9 +120,9 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen6-judge',
   'probe-gen7-judge',
   'probe-gen8-judge',
-  // Area-only questions and their near misses (5 December 2026). Two of its questions are
-  // knowledge-base keywords ("pasaportumu kaybettim", "yurt dışı seçmen kaydı") that the committed
-  // model trained on; the next `npm run train:hizir` leaves them out.
+  // Area-only questions and their near misses (5 December 2026). Two questions written for it
+  // were word for word knowledge-base keywords the classifier trains on ("pasaportumu
+  // kaybettim", "yurt dışı seçmen kaydı"): they would have measured memory, and were taken out.
   'probe-area-heldout',
 ];
 
