@@ -102,7 +102,8 @@ export interface KbEntry {
   fee?: CatalogueFee;
   share?: number;
   /** An operation's names and keywords in both languages, from the catalogue and faq.yaml: what
-   * a fee question names the operation by ("geçici pasaport harcı", hizir.engine.ts). */
+   * a fee question names the operation by ("geçici pasaport harcı", hizir.engine.ts); a general
+   * entry's keywords (faq.yaml). */
   names?: string[];
   /** An operation's area name, from the catalogue. */
   areaName?: Record<HizirLang, string>;
@@ -326,6 +327,9 @@ export function buildKnowledgeBase(
       answer: { tr: g.answer_tr.trim(), en: g.answer_en.trim() },
       title: { tr: list(g.questions_tr)[0] ?? g.id, en: list(g.questions_en)[0] ?? g.id },
       sources: [`config/hizir/faq.yaml#${g.id}`],
+      // What a message names the entry by ("e-visa", "do I need a visa"): then it names no
+      // area alone (hizir-areas.ts).
+      names: [...list(g.keywords_tr), ...list(g.keywords_en)],
     });
   }
   for (const t of outOfScope) {

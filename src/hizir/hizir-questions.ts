@@ -120,6 +120,10 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen6-judge',
   'probe-gen7-judge',
   'probe-gen8-judge',
+  // Area-only questions and their near misses (5 December 2026). Two questions written for it
+  // were word for word knowledge-base keywords the classifier trains on ("pasaportumu
+  // kaybettim", "yurt dışı seçmen kaydı"): they would have measured memory, and were taken out.
+  'probe-area-heldout',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the

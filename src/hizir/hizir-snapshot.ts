@@ -26,8 +26,8 @@ export interface HizirSnapshot {
 }
 
 // 2: operation entries carry their fee and share. 3: and their names and keywords. 4: the
-// Turkish authorities at home.
-export const SNAPSHOT_VERSION = 4;
+// Turkish authorities at home. 5: general entries carry their keywords as names.
+export const SNAPSHOT_VERSION = 5;
 
 /** Where the build writes the snapshot: next to the compiled engine (dist/hizir/). */
 export const SNAPSHOT_FILE = join(__dirname, 'hizir-snapshot.json');

