@@ -250,6 +250,9 @@ const PARSE_PROBLEMS: Record<string, string> = {
     'the request target holds a character a URL does not allow (percent-encode it, RFC 3986)',
   HPE_INVALID_CHUNK_SIZE: 'a chunk size of the chunked body is not a hexadecimal number (RFC 9112)',
   HPE_INVALID_VERSION: 'the start line must end with HTTP/1.0 or HTTP/1.1 and CRLF',
+  // An HTTP/2 client with prior knowledge sends this preface; llhttp's own words were "pause on PRI/Upgrade".
+  HPE_PAUSED_H2_UPGRADE:
+    'this server speaks HTTP/1.1, not HTTP/2 (the connection preface PRI * HTTP/2.0): send HTTP/1.1 requests',
 };
 
 /** The API's error for a request Node's HTTP parser refused, or undefined to just close the connection. */
