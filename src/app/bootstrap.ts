@@ -201,6 +201,44 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
   });
 }
 
+/** The responses of requests that wait for `100 Continue`: written by continueUnlessTooLarge. */
+const awaitingContinue = new WeakSet<ServerResponse>();
+
+/**
+ * A request that says `Expect: 100-continue` gets its `100 Continue` from continueUnlessTooLarge,
+ * once the framing checks have passed, not from Node before anything is looked at. Node wrote it
+ * at once, so a client announcing a body over the limit was told to send it, uploaded it all, and
+ * only then got 413 (RFC 9110 10.1.1: a server that will refuse the request should say so instead).
+ */
+export function deferContinue(server: Server): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    awaitingContinue.add(res);
+    // server.emit, not a listener of its own: the per-client cap's wrapper sees the request.
+    server.emit('request', req, res);
+  });
+}
+
+/**
+ * Writes the `100 Continue` a request waits for (deferContinue), unless its Content-Length is over
+ * the body limit: that is recorded as the 413 the parser gives (answered after the route's guards)
+ * and the body is never asked for; the connection closes after the answer. A compressed body's
+ * limit is on its decompressed size, which its Content-Length does not tell: it gets its 100.
+ */
+function continueUnlessTooLarge(limitKb: number) {
+  const limitBytes = limitKb * 1024;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!awaitingContinue.has(res)) return next();
+    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const length = Number(req.headers['content-length']);
+    if ((encoding === '' || encoding === 'identity') && length > limitBytes) {
+      deferProblem(req, 413, 'Payload Too Large', bodyTooLarge(limitKb));
+      return next();
+    }
+    res.writeContinue();
+    next();
+  };
+}
+
 /** Clear words for the HTTP parser's refusals (llhttp's codes); any other is told in llhttp's own words. */
 const PARSE_PROBLEMS: Record<string, string> = {
   HPE_INVALID_HEADER_TOKEN:
@@ -212,6 +250,9 @@ const PARSE_PROBLEMS: Record<string, string> = {
     'the request target holds a character a URL does not allow (percent-encode it, RFC 3986)',
   HPE_INVALID_CHUNK_SIZE: 'a chunk size of the chunked body is not a hexadecimal number (RFC 9112)',
   HPE_INVALID_VERSION: 'the start line must end with HTTP/1.0 or HTTP/1.1 and CRLF',
+  // An HTTP/2 client with prior knowledge sends this preface; llhttp's own words were "pause on PRI/Upgrade".
+  HPE_PAUSED_H2_UPGRADE:
+    'this server speaks HTTP/1.1, not HTTP/2 (the connection preface PRI * HTTP/2.0): send HTTP/1.1 requests',
 };
 
 /** The API's error for a request Node's HTTP parser refused, or undefined to just close the connection. */
@@ -497,6 +538,11 @@ function notDecompressed(e: { type?: string }, encoding: string | undefined): st
   return `request body is not ${name} data, as Content-Encoding "${name}" says: send it compressed with ${name}, or uncompressed without Content-Encoding`;
 }
 
+/** The 413's message: the body limit is BODY_LIMIT_KB kB (of 1,024 bytes, as body-parser reads `kb`). */
+function bodyTooLarge(limitKb: number): string {
+  return `request body is larger than the ${limitKb} kB limit`;
+}
+
 /**
  * Body-parser failures as JSON answers that say what is wrong, instead of Express's HTML page (or
  * a 500); recorded (deferProblem) to be answered after the route's guards.
@@ -508,7 +554,7 @@ function bodyErrors(limitKb: number) {
     if (!e || typeof status !== 'number' || status >= 500) return next(err);
     const message =
       e.type === 'entity.too.large'
-        ? `request body is larger than the ${limitKb} kB limit`
+        ? bodyTooLarge(limitKb)
         : e.type === 'entity.parse.failed'
           ? isJson(e.body)
             ? NOT_AN_OBJECT
@@ -740,6 +786,7 @@ export async function createApiApp(
     metrics.connectionsDropped.inc({ cap }),
   );
   answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
+  deferContinue(app.getHttpServer() as Server);
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);
   answerConnect(app.getHttpServer() as Server, rawAnswers);
   app.use(accessLog());
@@ -749,6 +796,7 @@ export async function createApiApp(
   // answered once the route's guards have passed (DeferredInputInterceptor; answerDeferredInput
   // on the Express mounts), so without the credential a route asks for the answer is 401.
   app.use(percentEncodingGuard());
+  app.use(continueUnlessTooLarge(config.BODY_LIMIT_KB));
   app.use(jsonBodiesOnly());
   app.use(unlessProblem(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody })));
   app.use(bodyErrors(config.BODY_LIMIT_KB));

@@ -132,7 +132,7 @@ export type LabHandler = (req: IncomingMessage, res: ServerResponse, next?: () =
 function refuse(
   req: IncomingMessage,
   res: ServerResponse,
-  status: 400 | 404 | 405 | 421,
+  status: 400 | 404 | 405 | 417 | 421,
   message: string,
   headers: Record<string, string> = {},
 ): void {
@@ -375,6 +375,29 @@ function answerMalformedLabRequests(server: Server): void {
 }
 
 /**
+ * The Lab reads no request body, so a client that waits for `100 Continue` before sending one is
+ * never told to: its request is answered at once (a POST is 405) and the connection then closes
+ * (Node keeps no connection alive whose 100 was not sent). Node wrote the 100 first, and the
+ * client uploaded its whole body, however large, to be read and dropped. Another expectation is
+ * 417 in the server's error shape: Node's own was a bare status line with an empty body.
+ */
+function answerExpectations(server: Server): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
+    server.emit('request', req, res),
+  );
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+    refuse(
+      req,
+      res,
+      417,
+      `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      { Connection: 'close' },
+    );
+  });
+}
+
+/**
  * How long the Lab's server waits for a client, as the API does (HTTP_HEADERS_TIMEOUT_MS and
  * HTTP_REQUEST_TIMEOUT_MS there): Node's own defaults (a minute for the headers, five for the
  * request, checked every 30 s) let a client that sends a byte now and then hold a connection for
@@ -423,6 +446,7 @@ export function startLabServer(
     },
   );
   answerMalformedLabRequests(server);
+  answerExpectations(server);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -20,14 +20,44 @@ function exchange(port: number, head: string, body: string): Promise<string> {
 }
 
 /**
+ * Sends only a request's head (no body) and gathers what comes back until the server closes, or
+ * 3 s pass: a server that answered 100 Continue waits for a body that never comes.
+ */
+function headOnly(
+  port: number,
+  head: string,
+  enough?: RegExp,
+): Promise<{ answer: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      answer += d;
+      if (enough?.test(answer)) socket.destroy();
+    });
+    socket.on('close', () => resolve({ answer, closed: true }));
+    socket.on('error', reject);
+    setTimeout(() => {
+      resolve({ answer, closed: false });
+      socket.destroy();
+    }, 3000);
+    socket.write(`${head}\r\n\r\n`);
+  });
+}
+
+/**
  * An Expect header the server cannot meet is the client's mistake: 417 with the API's JSON error
  * naming the header and its rule, not Node's empty 417; `100-continue` still works.
  */
 describe('an Expect header', () => {
   let app: INestApplication;
   let port: number;
+  let limitBytes: number;
   beforeAll(async () => {
-    app = await startApiApp(testConfig('expect', { RATE_LIMIT: '0' }));
+    const config = testConfig('expect', { RATE_LIMIT: '0' });
+    limitBytes = config.BODY_LIMIT_KB * 1024;
+    app = await startApiApp(config);
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
   });
@@ -64,5 +94,46 @@ describe('an Expect header', () => {
     const answer = await exchange(port, head('100-continue'), body);
     expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
     expect(answer).toContain('HTTP/1.1 201 Created');
+  });
+
+  it('100-continue with a Content-Length over the body limit is 413 at once: no 100 Continue, no upload', async () => {
+    const { answer, closed } = await headOnly(
+      port,
+      `${head('100-continue')}\r\nContent-Length: ${limitBytes + 1}`,
+    );
+    expect(answer).not.toContain('100 Continue');
+    expect(answer).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(JSON.parse(answer.split('\r\n\r\n')[1])).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: `request body is larger than the ${limitBytes / 1024} kB limit`,
+    });
+    expect(closed).toBe(true);
+  });
+
+  it('100-continue over the limit on a route behind a credential is 401 without it, still at once', async () => {
+    const { answer, closed } = await headOnly(
+      port,
+      [
+        'POST /replay/arrivals HTTP/1.1',
+        'Host: localhost',
+        'Content-Type: application/json',
+        'Expect: 100-continue',
+        `Content-Length: ${limitBytes * 64}`,
+      ].join('\r\n'),
+    );
+    expect(answer).not.toContain('100 Continue');
+    expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(closed).toBe(true);
+  });
+
+  it('100-continue at the body limit exactly is asked for: 100 Continue', async () => {
+    const { answer } = await headOnly(
+      port,
+      `${head('100-continue')}\r\nContent-Length: ${limitBytes}`,
+      /\r\n\r\n/,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
   });
 });

@@ -59,6 +59,11 @@ describe('a request HTTP cannot parse', () => {
     ['a byte that is not allowed in the path', 'GET /health\x7f HTTP/1.1\r\nHost: x\r\n\r\n', /./],
     ['an HTTP/1.1 request without Host', 'GET /health HTTP/1.1\r\n\r\n', /must send Host/],
     [
+      "an HTTP/2 client's connection preface",
+      'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
+      /speaks HTTP\/1\.1, not HTTP\/2/,
+    ],
+    [
       'Host sent twice',
       'GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
       /Host must be sent once/,
