@@ -112,6 +112,9 @@ const en = {
   value: 'value',
   ci: '95% CI',
   needsTwo: 'needs ≥ 2 replications',
+  notMeasured: 'not measured',
+  timingNotMeasured:
+    'A timing of the machine that runs Hızır’s engine, not a simulated value: the Lab replays the engine’s answers recorded when it was built, so it has no time to give. consular-sim run measures it.',
   unit: 'unit',
   flowTitle: 'Arrivals and completions per {per}',
   flowDesc: 'Customers arriving and completing in each interval (replication 1).',
@@ -338,6 +341,9 @@ const tr: Record<Key, string> = {
   value: 'değer',
   ci: '%95 GA',
   needsTwo: 'en az 2 tekrar gerekir',
+  notMeasured: 'ölçülmedi',
+  timingNotMeasured:
+    'Benzetilen bir değer değil, Hızır motorunu çalıştıran makinenin bir süre ölçümüdür: Lab, motorun derlendiği sırada kaydedilen yanıtlarını yeniden oynatır, bu yüzden verebileceği bir süre yoktur. consular-sim run bunu ölçer.',
   unit: 'birim',
   flowTitle: 'Her {per} gelen ve tamamlanan',
   flowDesc: 'Her aralıkta gelen ve işi biten vatandaşlar (1. tekrar).',

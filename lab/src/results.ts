@@ -324,7 +324,14 @@ export function renderResult(
           .map((k) => {
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];
-            return `<tr><th scope="row"><code>${esc(name)}</code>${f?.description ? `<div class="muted">${esc(f.description)}</div>` : ''}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+            const description = f?.description
+              ? `<div class="muted">${esc(f.description)}</div>`
+              : '';
+            // A timing of the machine (Hızır's answer time) is not measured here: say so, with
+            // where it is, rather than print the look-up's 0 ms or an interval it lacks.
+            if (f?.timing)
+              return `<tr data-testid="timing-figure"><th scope="row"><code>${esc(name)}</code>${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(f.unit)}</td></tr>`;
+            return `<tr><th scope="row"><code>${esc(name)}</code>${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),

@@ -93,9 +93,24 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
  */
 function helpTopicAsCommand(argv: string[]): string[] {
   const [first, topic, ...rest] = argv.slice(2);
-  if (first !== 'help' || topic === undefined || topic in COMMANDS) return argv;
+  if (first !== 'help') return unknownCommandWithoutHelp(argv);
+  if (topic === undefined || topic in COMMANDS) return argv;
   if (topic === 'help') return [...argv.slice(0, 2), '--help'];
   return [...argv.slice(0, 2), topic, ...rest];
+}
+
+/**
+ * `<name> --help` for a name that is no command (`report --help`, `reprodce --help`): commander
+ * would print the whole help and exit 0, hiding the typo. Without the help flag it gets the
+ * unknown command's line, with "Did you mean …?", and exit code 2, as `help <name>` does.
+ */
+function unknownCommandWithoutHelp(argv: string[]): string[] {
+  const args = argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first === undefined || first in COMMANDS) return argv;
+  const help = (a: string) => a === '--help' || a === '-h';
+  if (!args.some(help)) return argv;
+  return [...argv.slice(0, 2), ...args.filter((a) => !help(a))];
 }
 
 /** Runs the CLI on an argv (the bin script calls this). */

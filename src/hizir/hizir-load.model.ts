@@ -218,11 +218,13 @@ export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
       unit: '1 = yes',
       support: 'unitInterval',
       description: 'the engine answers with p99 under 1 s',
+      timing: true,
     },
     answerP99Ms: {
       unit: 'ms',
       support: 'nonNegative',
       description: '99th percentile answer time of the engine',
+      timing: true,
     },
     deflectionLow: {
       unit: 'share',

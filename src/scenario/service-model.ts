@@ -61,6 +61,12 @@ export interface FigureDeclaration {
    * accuracy, so its intervals are widened by it as the runner's own percentiles are.
    */
   sketch?: true;
+  /**
+   * The figure is a timing of the machine that runs the model (Hızır's answer time), not a
+   * simulated value: it differs from run to run, and the Lab, which replays the engine's
+   * answers recorded at build time, has none to give (it shows the figure as not measured).
+   */
+  timing?: true;
 }
 
 /** Units a parameter is measured in (the Lab words each one in every language it speaks). */

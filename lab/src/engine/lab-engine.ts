@@ -141,6 +141,22 @@ function customersOf(arms: Record<string, NetworkModel>, horizon: number): numbe
 export const LAB_MAX_IN_SYSTEM = 2_000_000;
 
 /**
+ * A figure its model declares a timing of the machine (Hızır's answer time) is not measured in
+ * the Lab: the browser replays the engine's answers recorded at build time, so a time taken
+ * around them would be the time of a table look-up (0 ms), not of the engine. It is given as
+ * NaN (null in the results' JSON, "not measured" on the page), as a mean over nobody is.
+ */
+function withoutTimings(
+  derived: Record<string, number>,
+  model: ReturnType<typeof getServiceModel>,
+): Record<string, number> {
+  const out = { ...derived };
+  for (const [name, figure] of Object.entries(model.figures ?? {}))
+    if (figure.timing && name in out) out[name] = NaN;
+  return out;
+}
+
+/**
  * One replication, with the options `runScenario` gives replication r (`options` in
  * src/experiment/replications.ts over `replicationSettings`): the same seed, horizon and series.
  * An error while it runs is thrown as a RunTimeError.
@@ -172,7 +188,7 @@ export function runReplication(
   }
   const metrics = flattenRuns(
     runs,
-    model.derive ? model.derive(params as never, runs, scenario) : {},
+    withoutTimings(model.derive ? model.derive(params as never, runs, scenario) : {}, model),
   );
   const out: ReplicationResult = { replication: r, metrics, arms: armIds };
   if (r === 0) {

@@ -90,6 +90,9 @@ describe('consular-sim: version, help, usage errors', () => {
     // Help on a command that does not exist is that mistake, not the whole help with exit 0.
     [['help', 'nosuch'], /^error: unknown command 'nosuch' \(see consular-sim --help\)/],
     [['help', 'runn'], /unknown command 'runn' \(Did you mean run\?\)/],
+    // So is --help after one: the typo is named, not hidden under the whole help.
+    [['reprodce', '--help'], /^error: unknown command 'reprodce' \(Did you mean reproduce\?\)/],
+    [['report', '-h'], /^error: unknown command 'report' \(see consular-sim --help\)/],
     [['mmc', '--lambda', 'x', '--mu', '1', '--servers', '2'], /--lambda: must be/],
     // Runs longer than the kernel's calendar holds: named before any work, not a crash in it.
     [

@@ -443,6 +443,41 @@ describe('the Lab’s result, as its “Download results (JSON)” button saves 
   });
 });
 
+describe('the Lab does not print a timing it did not take', () => {
+  it('shows Hızır’s answer time as not measured, with why, in both languages; the JSON has null', () => {
+    const file = 'scenarios/paper-hizir.yaml';
+    const set = ['replications=2', 'horizon=2d'];
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    expect(checked.errors).toEqual([]);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    // What "Download results (JSON)" saves: no time, not the look-up's 0 ms.
+    const saved = JSON.parse(JSON.stringify(lab)) as typeof lab;
+    expect(saved.metrics['derived.answerP99Ms'].mean).toBeNull();
+    expect(saved.metrics['derived.answersInstantly'].mean).toBeNull();
+    // A simulated figure of the same model is given as usual.
+    expect(lab.metrics['derived.questions'].mean).toBeGreaterThan(0);
+    const row = (html: string, name: string) =>
+      html.match(new RegExp(`<tr[^>]*><th scope="row"><code>${name}</code>.*?</tr>`))?.[0] ?? '';
+    setLang('en');
+    const en = renderResult(lab);
+    for (const name of ['answerP99Ms', 'answersInstantly']) {
+      expect(row(en, name)).toContain('<td class="num">not measured</td>');
+      expect(row(en, name)).toContain('consular-sim run measures it');
+    }
+    expect(row(en, 'questions')).not.toContain('not measured');
+    setLang('tr');
+    expect(row(renderResult(lab), 'answerP99Ms')).toContain('<td class="num">ölçülmedi</td>');
+    setLang('en');
+  });
+});
+
 describe('the Lab counts one replication in the singular', () => {
   it('says "1 replication" (and "2 replications") in the run line, in both languages', () => {
     const run = (replications: number) => {
