@@ -33,6 +33,7 @@ import {
   firstOrderFromData,
   morrisEffects,
   quantile,
+  shareInterval,
   sobolIndices,
 } from '../scenario/audit/estimators';
 import { setValueAt, valueAt, type UncertainParameter } from '../scenario/audit/uncertain';
@@ -85,6 +86,12 @@ export interface AuditFigure {
   paper: number | null;
   quantiles: { p5: number; p50: number; p95: number };
   probabilityPaperHolds: number | null;
+  /**
+   * 95% Wilson interval of that probability over the draws it counts (2N for Sobol, N for LHS):
+   * a share of a few dozen draws is uncertain by several points. Null with no probability, and
+   * for Morris, whose points share values along a trajectory and are not independent draws.
+   */
+  probabilityPaperHoldsCi95: [number, number] | null;
   sensitivity: SensitivityEntry[];
 }
 
@@ -319,6 +326,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         }),
       );
     }
+    const holds = probabilityHolds(spread, f);
     const rank = (s: SensitivityEntry) => s.total ?? s.first ?? s.muStar ?? 0;
     sensitivity.sort((a, b) => rank(b) - rank(a));
     out.push({
@@ -329,7 +337,11 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         p50: quantile(spread, 0.5),
         p95: quantile(spread, 0.95),
       },
-      probabilityPaperHolds: probabilityHolds(spread, f),
+      probabilityPaperHolds: holds,
+      probabilityPaperHoldsCi95:
+        holds === null || morrisDesign
+          ? null
+          : shareInterval(Math.round(holds * spread.length), spread.length),
       sensitivity,
     });
     detail.push({

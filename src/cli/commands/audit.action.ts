@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeAuditReport } from '../../report/audit-report';
+import { holdsInterval, writeAuditReport } from '../../report/audit-report';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatSeconds, formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
@@ -47,7 +47,7 @@ export function renderAudit(a: AuditReport): string {
       `  p5 ${formatValue(f.quantiles.p5)}   p50 ${formatValue(f.quantiles.p50)}   p95 ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
-          : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),
+          : `   P(paper holds) ${pct(f.probabilityPaperHolds)}${holdsInterval(f.probabilityPaperHoldsCi95, d.values.length)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})`),
     );
     const rows = f.sensitivity.map((s) => {
       // In the figure's unit, to the digits formatValue gives (not 2,311,658.159 hours), mu* with

@@ -17,6 +17,23 @@ export function quantile(values: number[], p: number): number {
   return xs[lo] + (h - lo) * (xs[hi] - xs[lo]);
 }
 
+/**
+ * 95% Wilson score interval of a share seen in `successes` of `n` independent draws (it stays
+ * inside [0, 1] and is not empty at 0 or n, unlike the normal approximation).
+ */
+export function shareInterval(successes: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = successes / n;
+  const d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  // At 0 or n the end is exactly 0 or 1 (rounding had left 0.9999999999999999 under a share of 1).
+  return [
+    successes === 0 ? 0 : Math.max(0, centre - half),
+    successes === n ? 1 : Math.min(1, centre + half),
+  ];
+}
+
 function mean(xs: number[]): number {
   let s = 0;
   for (const x of xs) s += x;

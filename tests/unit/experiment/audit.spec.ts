@@ -40,6 +40,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
       'paper',
       'quantiles',
       'probabilityPaperHolds',
+      'probabilityPaperHoldsCi95',
       'sensitivity',
     ]);
     expect(wait.quantiles.p5).toBeLessThan(wait.quantiles.p50);
@@ -78,7 +79,33 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(wait.probabilityPaperHolds).toBe(
       within.filter((v) => Math.abs(v - 10) <= 5).length / 48,
     );
+    // A share of 48 draws carries its interval, around it; a figure with no paper value none.
+    for (const f of [wait, served]) {
+      const [lo, hi] = f.probabilityPaperHoldsCi95!;
+      expect(lo).toBeLessThanOrEqual(f.probabilityPaperHolds!);
+      expect(hi).toBeGreaterThanOrEqual(f.probabilityPaperHolds!);
+      expect(hi - lo).toBeGreaterThan(0.05);
+    }
+    expect(json.figures[0].probabilityPaperHoldsCi95).toBeNull();
+    expect(text).toMatch(/P\(paper holds\) [\d.]+% \(95% CI [\d.]+% to [\d.]+% over 48 draws\)/);
   });
+
+  it('P(paper holds) narrows as 1/sqrt(draws): four times the samples, about half the interval', async () => {
+    const width = async (samples: number) => {
+      const a = await runAudit(FIXTURE, { samples, executor: localExecutor(0) });
+      const f = a.figures.find((x) => x.id === 'desk-wait')!;
+      const [lo, hi] = f.probabilityPaperHoldsCi95!;
+      return { width: hi - lo, p: f.probabilityPaperHolds! };
+    };
+    const small = await width(24);
+    const large = await width(96);
+    // Half-width ~ 1.96 sqrt(p(1-p)/2N): the ratio is 1/2 when p stays put; it moves with p.
+    const expected =
+      Math.sqrt((large.p * (1 - large.p)) / 192) / Math.sqrt((small.p * (1 - small.p)) / 48);
+    expect(large.width / small.width).toBeGreaterThan(0.8 * expected);
+    expect(large.width / small.width).toBeLessThan(1.25 * expected);
+    expect(large.width).toBeLessThan(small.width);
+  }, 60_000);
 
   it('lhs and morris rank the same driver first; the same seed gives the same audit', async () => {
     const lhs = await runAudit(FIXTURE, { samples: 20, method: 'lhs', executor: localExecutor(0) });
@@ -90,6 +117,8 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(w[0].parameter).toBe('classes.citizen.route[0].service.mean');
     expect(w[0].muStar).toBeGreaterThan(0);
     expect(w[1].muStar).toBe(0);
+    // Morris points share values along a trajectory: no binomial interval for them.
+    expect(m.figures.every((f) => f.probabilityPaperHoldsCi95 === null)).toBe(true);
     const again = await runAudit(FIXTURE, {
       samples: 20,
       method: 'lhs',

@@ -4,6 +4,7 @@ import {
   firstOrderFromData,
   morrisEffects,
   quantile,
+  shareInterval,
   sobolIndices,
 } from '../../../../src/scenario/audit/estimators';
 import { Rng } from '../../../../src/sim/rng';
@@ -129,5 +130,28 @@ describe('quantile', () => {
     expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
     expect(quantile([1, 2, 3, 4, 5], 0.05)).toBeCloseTo(1.2, 12);
     expect(quantile([5, 1, 4, 2, 3], 0.95)).toBeCloseTo(4.8, 12);
+  });
+});
+
+describe('shareInterval (Wilson)', () => {
+  it('gives the closed forms at the ends and covers the true share at its nominal rate', () => {
+    // 0 of n: [0, z^2 / (n + z^2)]; n of n mirrors it.
+    const z2 = 1.96 ** 2;
+    expect(shareInterval(0, 10)).toEqual([0, z2 / (10 + z2)]);
+    const [lo, hi] = shareInterval(10, 10);
+    expect(hi).toBe(1);
+    expect(lo).toBeCloseTo(1 - z2 / (10 + z2), 12);
+    // Coverage over 2,000 seeded binomial(128, 0.086) draws: the nominal 95% within the
+    // simulation's own 95% band (+-1.0 points at n = 2,000).
+    const rng = new Rng(7, 'wilson');
+    let covered = 0;
+    const trials = 2000;
+    for (let t = 0; t < trials; t++) {
+      let k = 0;
+      for (let i = 0; i < 128; i++) if (rng.next() < 0.086) k++;
+      const [a, b] = shareInterval(k, 128);
+      if (a <= 0.086 && 0.086 <= b) covered++;
+    }
+    expect(Math.abs(covered / trials - 0.95)).toBeLessThanOrEqual(0.02);
   });
 });
