@@ -22,11 +22,16 @@ import {
 } from './svg-chart';
 
 /**
- * The 95% interval of P(paper holds) and the draws it counts: 8.6% of 128 draws is 4.9% to
- * 14.7%, so two audits' 7.8% and 8.6% are the same answer. Empty where there is none (Morris).
+ * The 95% interval of P(paper holds) and the draws it counts, "95% CI 4.9% to 14.7% over 128
+ * draws" for 8.6% of 128: two audits' 7.8% and 8.6% are the same answer. Empty where there is
+ * none (Morris).
  */
 export function holdsInterval(ci: [number, number] | null, draws: number): string {
-  return ci ? ` (95% CI ${pct(ci[0])} to ${pct(ci[1])} over ${fmt(draws)} draws)` : '';
+  return ci ? `95% CI ${pct(ci[0])} to ${pct(ci[1])} over ${fmt(draws)} draws` : '';
+}
+
+function parenthesised(text: string): string {
+  return text ? ` (${text})` : '';
 }
 
 function figureBox(kind: string, svg: string, caption: string): string {
@@ -62,7 +67,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
     const held =
       f.probabilityPaperHolds === null
         ? ''
-        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}${holdsInterval(f.probabilityPaperHoldsCi95, d.values.length)}.`;
+        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}${parenthesised(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}.`;
     parts.push(
       `<p class="desc">${esc(`${d.description} Median ${formatValue(f.quantiles.p50)}, 90% of samples between ${formatValue(f.quantiles.p5)} and ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}.${held}`)}</p>`,
     );

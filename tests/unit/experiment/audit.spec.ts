@@ -87,7 +87,9 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
       expect(hi - lo).toBeGreaterThan(0.05);
     }
     expect(json.figures[0].probabilityPaperHoldsCi95).toBeNull();
-    expect(text).toMatch(/P\(paper holds\) [\d.]+% \(95% CI [\d.]+% to [\d.]+% over 48 draws\)/);
+    expect(text).toMatch(
+      /P\(paper holds\) [\d.]+% \(within 50%\), 95% CI [\d.]+% to [\d.]+% over 48 draws/,
+    );
   });
 
   it('P(paper holds) narrows as 1/sqrt(draws): four times the samples, about half the interval', async () => {

@@ -66,7 +66,10 @@ describe('consular-sim audit', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('lhs audit: 6 base samples, 6 model runs');
     expect(r.stdout).toContain('desk-wait — paper 10');
-    expect(r.stdout).toMatch(/P\(paper holds\) \d+\.\d% \(within 50%\)/);
+    // The share, its rule, then its 95% interval over the draws (6 here: lhs with 6 samples).
+    expect(r.stdout).toMatch(
+      /P\(paper holds\) \d+\.\d% \(within 50%\), 95% CI \d+\.\d% to \d+\.\d% over 6 draws/,
+    );
   }, 60_000);
 
   it('shows progress on stderr unless --quiet', async () => {
