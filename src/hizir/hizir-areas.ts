@@ -27,7 +27,67 @@ const HEADING_WORDS = /^(?:islem\w*|services?|hizmet\w*)$/;
  * By judgement, from how the labelled questions ask; not the test phrases.
  */
 const ASKING_WORDS =
-  /^(?:bilgi\w*|soru\w*|sormak|sorabilir\w*|sorucam|soracag\w*|hakkinda\w*|hk|ilgili|ilgil\w*|konusunda|konusu\w*|yardim\w*|verir|verebilir\w*|miyim|misin|olacakti|yurt|disi|disinda|disindaki|islem\w*|hizmet\w*|info|infos|information|informations|details?|questions?|ask|asking|regarding|concerning|re|help|matters?|stuff|things?|topics?|services?|general|pls|plz|like|anything|something|give|enquir\w*|inquir\w*)$/;
+  /^(?:bilgi\w*|soru\w*|sormak|sorabilir\w*|sorucam|soracag\w*|hakkinda\w*|hk|ilgili|ilgil\w*|konusunda|konusu\w*|yardim\w*|verir|verebilir\w*|miyim|misin|olacakti|yurt|disi|disinda\w*|islem\w*|hizmet\w*|info|infos|information|informations|details?|questions?|ask|asking|regarding|concerning|re|help|matters?|stuff|things?|topics?|services?|general|pls|plz|like|anything|something|give|enquir\w*|inquir\w*)$/;
+
+/** True for a word of asking about a topic (folded or not): it says nothing about which operation. */
+export function isAskingWord(token: string): boolean {
+  return ASKING_WORDS.test(foldTurkish(token));
+}
+
+/**
+ * The one operation a message consists of the name or keyword of, with nothing else but function
+ * words, words of the consular domain and words of asking ("how do I get a passport": "get a
+ * passport" is the first application's keyword; "kimlik kartı başvurusu nasıl yapılır"), or null.
+ * Any other word ("student id card", "a passport in Germany") leaves the message to the model, as
+ * does a message naming two operations. `phrases` are the operations' names and keywords of two
+ * words or more, folded (hizir.engine.ts).
+ */
+export function operationOnly<T>(
+  text: string,
+  phrases: readonly { entry: T; phrase: string }[],
+): T | null {
+  const tokens = tokenize(text).map(foldTurkish);
+  const covered = tokens.map(() => false);
+  const found: { entry: T; from: number; to: number }[] = [];
+  for (const { entry, phrase } of phrases) {
+    const words = phrase.split(' ');
+    for (let i = 0; i + words.length <= tokens.length; i++) {
+      // The last word may carry a suffix ("geçici pasaportun", "kimlik kartı başvurusu").
+      const at = words.every((w, k) =>
+        k === words.length - 1 ? tokens[i + k]!.startsWith(w) : tokens[i + k] === w,
+      );
+      if (!at) continue;
+      found.push({ entry, from: i, to: i + words.length });
+      covered.fill(true, i, i + words.length);
+    }
+  }
+  if (found.length === 0) return null;
+  // Türkiye is a domain word, but as a place it may say the matter is at home ("a passport in
+  // Turkey"): the model judges such a message.
+  const neutral = (t: string): boolean =>
+    t.length < 2 ||
+    isStopword(t) ||
+    isAskingWord(t) ||
+    (isDomainWord(t) && !/^turk(?:ey|iy)/.test(t));
+  if (!tokens.every((t, i) => covered[i] || neutral(t))) return null;
+  // A name inside another operation's longer one is that longer name's ("travel document" in
+  // "emergency travel document").
+  const kept = new Set(
+    found
+      .filter(
+        (f) =>
+          !found.some(
+            (g) =>
+              g.entry !== f.entry &&
+              g.from <= f.from &&
+              g.to >= f.to &&
+              g.to - g.from > f.to - f.from,
+          ),
+      )
+      .map((f) => f.entry),
+  );
+  return kept.size === 1 ? [...kept][0]! : null;
+}
 
 export interface AreaVocabulary {
   area: string;

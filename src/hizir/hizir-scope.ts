@@ -44,21 +44,66 @@ const TURKISH = /^(?:turk|tc$)/;
 // consulate renew my kid's German passport" names nothing Turkish of the citizen's.
 const MISSION = /^(?:consul|embass|mission|konsolos|buyukelci|elcilig|temsilci)/;
 
-/** True when the message names another country's passport or ID card and nothing Turkish. */
-export function namesForeignDocument(text: string): boolean {
-  // Words as written, keeping an apostrophe's suffix: "İspanya'da" is a place, not a name.
-  const lower = foldTurkish(turkishLower(text));
-  if (/(?:^|\s)t\.\s?c\.?(?:\s|$)/.test(lower)) return false;
-  const folded = lower
+// "US" is a nationality before a document only where it cannot be the pronoun: written "US" or
+// "U.S.", or after an article or a possessive ("a us passport", "my us passport"), or opening the
+// message ("us passport renewal"); "send us passport copies" is the pronoun.
+const US_BEFORE = /^(?:a|an|the|my|our|his|her|their|your|new|old|expired)$/;
+
+/** The message's words as written, folded, keeping an apostrophe's suffix ("İspanya'da"). */
+function foldedWords(text: string): string[] {
+  return foldTurkish(turkishLower(text))
     .split(/[^\p{L}\p{N}'’]+/u)
     .map((w) => w.replace(/^['’]+|['’]+$/g, ''))
     .filter((w) => w.length > 0);
+}
+
+/** Whether word i of the message is a nationality word (with "US" read as above). */
+function isNationality(words: string[], i: number, text: string): boolean {
+  const w = words[i]!;
+  if (NATIONALITY.has(w)) return true;
+  if (w !== 'us' && w !== 'u.s') return false;
+  return /\b(?:US|U\.S\.?)\b/.test(text) || i === 0 || US_BEFORE.test(words[i - 1] ?? '');
+}
+
+/** True when the message names another country's passport or ID card and nothing Turkish. */
+export function namesForeignDocument(text: string): boolean {
+  const lower = foldTurkish(turkishLower(text));
+  if (/(?:^|\s)t\.\s?c\.?(?:\s|$)/.test(lower)) return false;
+  const folded = foldedWords(text);
   if (folded.some((w, i) => TURKISH.test(w) && !MISSION.test(folded[i + 1] ?? ''))) return false;
   for (let i = 0; i + 1 < folded.length; i++) {
     const w = folded[i]!;
     const next = folded[i + 1]!;
-    if (NATIONALITY.has(w) && DOCUMENT.test(next)) return true;
+    if (isNationality(folded, i, text) && DOCUMENT.test(next)) return true;
     if (COUNTRY.has(w) && COMPOUND_DOCUMENT.test(next)) return true;
+  }
+  return false;
+}
+
+// Kinds of visa that may stand between a country and "visa" ("a US tourist visa", "Amerika
+// turist vizesi", "uk visitor visa"). Folded.
+const VISA_KIND =
+  /^(?:tourist|tourism|visitor|visit|student|study|work|working|business|travel|entry|transit|family|turist\w*|ogrenci|calisma|ticari|aile|giris|ziyaret\w*)$/;
+
+/**
+ * True when the message names another country's visa ("a US tourist visa", "Japanese visa",
+ * "Amerika vizesi", "Schengen vizesi ücreti") and asks about no visa to come to Türkiye
+ * (asksVisaToTurkiye): a Turk's visa for another country is that country's mission's business.
+ * A country's name or a nationality word counts when it stands right before the visa word, or
+ * before one or two words of a visa's kind. Folded or not.
+ */
+export function namesForeignVisa(text: string): boolean {
+  const words = foldedWords(text);
+  const folded = words.join(' ');
+  if (asksVisaToTurkiye(folded)) return false;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i]!.split("'")[0]!;
+    // "us" only as isNationality reads it ("give us visa info" is the pronoun).
+    if (!((w !== 'us' && COUNTRY_NAME.has(w)) || isNationality(words, i, text))) continue;
+    if (/^turk/.test(w)) continue;
+    let j = i + 1;
+    while (j < words.length && j <= i + 2 && VISA_KIND.test(words[j]!)) j++;
+    if (j < words.length && VISA_WORD.test(words[j]!)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
-import { areaOnly, areaVocabularies, type AreaVocabulary } from './hizir-areas';
+import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
 import { loadClarifications, optionCued, type ClarifyPair } from './hizir-clarify';
@@ -30,7 +30,12 @@ import {
   type HizirScores,
 } from './hizir-model';
 import { OOS_LABEL } from './hizir-questions';
-import { asksVisaToTurkiye, livesInTurkiye, namesForeignDocument } from './hizir-scope';
+import {
+  asksVisaToTurkiye,
+  livesInTurkiye,
+  namesForeignDocument,
+  namesForeignVisa,
+} from './hizir-scope';
 import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
   DEATH_ENTRIES,
@@ -226,6 +231,20 @@ export const RULE_ANSWER_THRESHOLD = 0.4;
  * message is a story or another question, and the model judges it. By judgement.
  */
 const NAMED_OTHER_WORDS = 3;
+/**
+ * Stated confidence of an answer the operation-name rule chose (a message that is one operation's
+ * name or keyword and words of asking, which the model was unsure of or called out of scope:
+ * operationOnly in hizir-areas.ts). Assumption: the fee rule's 0.70, the nearest rule of the same
+ * kind (an operation named by its own name decides), as no train, dev or probe dev question makes
+ * this rule step in to measure it on (6 December 2026: it changed none of their answers).
+ */
+const OPERATION_RULE_CONFIDENCE = 0.7;
+// "help"/"yardım" as a word: the distress entry's keyword, and a word of asking too.
+const HELP_WORD = /(?<!\p{L})(?:help\p{L}*|yard[ıi]m\p{L}*)(?!\p{L})/giu;
+// Help asked for a named matter (folded): "help with my passport", "need help regarding …",
+// "askerlik konusunda yardım", "vekaletname için yardım lazım", "… hakkında yardımcı olur musunuz".
+const HELP_WITH =
+  /\bhelp(?:\s+me|\s+us)?\s+(?:with|regarding|about|on|concerning|for)\b|\b(?:konusunda|ilgili|icin|hakkinda)\s+(?:bir\s+|biraz\s+)?yardim/;
 const PAYMENT_ENTRY = 'general.payment';
 // A message of at least this many words, told in clauses, is read for its question part when the
 // whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
@@ -684,6 +703,30 @@ export class HizirEngine {
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
     // The decision as the rules read it: at their own cut-off (RULE_ANSWER_THRESHOLD).
     const ruleDecision = decide(scores, this.ruleSettings());
+    // "help" and "yardım" are the distress entry's keywords, so "I need help with passport stuff"
+    // and "askerlikle ilgili yardım lazım" were read as a citizen in distress. With no situation
+    // of distress in the message (hizir-sensitive.ts), the message is read again without the word,
+    // and that answer stands when the help is asked for a named matter ("help with …", "… ile
+    // ilgili yardım"), when what is left is an area's or an operation's name alone, or when it is
+    // out of scope ("help me write a poem") — never when it is assistance again. A story of need
+    // without those words ("scammed out of all my money … can the embassy help me get home?")
+    // stays the officer's: read without "help", the model took it for an emergency passport.
+    if (!situation && (best.operationId ?? best.id) === DISTRESS_ENTRY) {
+      const rest = text.replace(HELP_WORD, ' ').replace(/\s+/g, ' ').trim();
+      const restRanking = rest !== text.trim() ? this.rank(rest, { lang }) : null;
+      if (restRanking && restRanking.contentTokens > 0) {
+        const other = this.answerWithModel(rest, restRanking);
+        const named =
+          HELP_WITH.test(forms.folded) ||
+          areaOnly(rest, this.areaVocabularies, this.allEntryPhrases()) !== null ||
+          operationOnly(rest, this.operationPhrases()) !== null;
+        if (
+          other.operationId !== DISTRESS_ENTRY &&
+          (named || other.handoffReason === 'out-of-scope')
+        )
+          return other;
+      }
+    }
     const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores);
     if (sensitive) {
       const handoff = this.sensitiveHandoff(sensitive, lang, scores, situation !== null);
@@ -710,6 +753,10 @@ export class HizirEngine {
     if ((best.area === 'passport' || best.area === 'identity-card') && namesForeignDocument(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
+    // Another country's visa ("a US tourist visa", "Amerika vizesi"): that country's mission's.
+    if (best.area === 'visa' && namesForeignVisa(text))
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     const kept = this.contrastKept(forms, best, lang);
     if (kept) return this.answerWithModel(kept, this.rank(kept, { lang }));
     const two = this.twoQuestions(forms, lang, best);
@@ -723,6 +770,12 @@ export class HizirEngine {
     if (fee) return fee.answer;
     const area = this.areaAnswer(text, best, lang);
     if (area) return area.answer;
+    // The message is one operation's name or keyword and words of asking ("how do I get a
+    // passport"), and the model is unsure or calls it out of scope (it had, 0.947): that operation.
+    if (ruleDecision !== 'answer' && ruleDecision !== 'clarify') {
+      const named = operationOnly(text, this.operationPhrases());
+      if (named) return this.entryAnswer(named, lang, OPERATION_RULE_CONFIDENCE);
+    }
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     if (ruleDecision === 'low-confidence') {
@@ -837,6 +890,12 @@ export class HizirEngine {
     if (named.length === 1 && decision !== 'answer')
       return { answer: this.entryAnswer(named[0]!, lang, FEE_RULE_CONFIDENCE), entries: [] };
     if (named.length > 1) return this.feeClarify(named.slice(0, FEE_OPTIONS), named[0]!, lang);
+    // What is left names an entry that is not an operation but has an area and a fee of its own
+    // ("e-visa", "e-vize": bought online, not at a mission): that entry's answer, not the area's
+    // operations' fees ("how much is an e-visa" had been offered the sticker visas' fees).
+    const general = named.length === 0 ? this.areaEntryNamed(fee.residual) : null;
+    if (general)
+      return { answer: this.entryAnswer(general, lang, FEE_RULE_CONFIDENCE), entries: [] };
     const ranking = this.rank(fee.residual, { lang });
     let area: string | null = null;
     if (ranking.contentTokens > 0) {
@@ -962,6 +1021,25 @@ export class HizirEngine {
       if (!inside) kept.add(f.entry);
     }
     return [...kept].sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
+  }
+
+  /**
+   * The one general entry with an area of services (the e-visa's, area "visa") whose name or
+   * keyword a text holds as whole words ("e visa", "evize", "electronic visa"), or null.
+   */
+  private areaEntryNamed(text: string): KbEntry | null {
+    const folded = ` ${foldPhrase(text)} `;
+    const hits = this.entries.filter(
+      (e) =>
+        e.kind === 'general' &&
+        e.area !== null &&
+        e.area !== 'general' &&
+        (e.names ?? []).some((n) => {
+          const p = foldPhrase(n);
+          return p.length > 0 && folded.includes(` ${p} `);
+        }),
+    );
+    return hits.length === 1 ? hits[0]! : null;
   }
 
   /** The area a text consists of the name of ("vize", "kimlik kartı", "passports"), or null. */
