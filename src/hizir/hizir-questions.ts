@@ -124,6 +124,10 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   // were word for word knowledge-base keywords the classifier trains on ("pasaportumu
   // kaybettim", "yurt dışı seçmen kaydı"): they would have measured memory, and were taken out.
   'probe-area-heldout',
+  // Generic "how do I get X", other countries' passports and visas, each visa's fee, "help with
+  // X" beside real distress, look-alikes of a bank card or insurance (6 December 2026): written
+  // and committed before the rules they measure; none of its texts is a training example.
+  'probe-gen9-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the
