@@ -128,6 +128,9 @@ describe('consular-sim: version, help, usage errors', () => {
         'constructor<=15',
         '--replications',
         '2',
+        // A loaded machine takes more than the 2 s after which progress lines start on stderr;
+        // the error is the line under test.
+        '--quiet',
       ],
       /^error: --target: the run has no metric 'constructor'/,
     ],
@@ -143,6 +146,7 @@ describe('consular-sim: version, help, usage errors', () => {
         'toString',
         '--replications',
         '2',
+        '--quiet',
       ],
       /^error: --cost 'toString': 'toString' is neither a swept key/,
     ],
