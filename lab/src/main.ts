@@ -1009,8 +1009,8 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   if (seq !== compareSeq) return;
   const diffs: Difference[] = keys.map((k) => ({
     metric: k,
-    a: a.metrics[k].mean,
-    b: r.metrics[k].mean,
+    a: { mean: a.metrics[k].mean, ci95: a.metrics[k].ci95 },
+    b: { mean: r.metrics[k].mean, ci95: r.metrics[k].ci95 },
     ...out[k],
   }));
   // The overrides the two runs were run with (not the form's now): those in one and not the other.

@@ -16,9 +16,9 @@ import type {
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
+  comparisonCells,
   formatCi,
   formatInterval,
-  formatMean,
   quantityOf,
   type Quantity,
 } from '../../src/report/numbers';
@@ -485,8 +485,10 @@ export function renderResult(
 
 export interface Difference {
   metric: string;
-  a: number;
-  b: number;
+  /** Each run's mean and 95% CI (null: one replication): the CI decides the mean's decimals. */
+  a: { mean: number; ci95: [number, number] | null };
+  b: { mean: number; ci95: [number, number] | null };
+  /** B − A. */
   mean: number;
   /** null: a run had one replication, so B − A has no interval (and is never significant). */
   halfWidth: number | null;
@@ -511,10 +513,11 @@ export function renderComparison(diffs: Difference[], how: string): string {
     `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
       .map((d) => {
         const sig = d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
-        // A share (utilisation) in percent, as the results' station table and `compare` write it.
+        // The figures as `compare` writes them (comparisonCells): a share (utilisation) in
+        // percent, as the results' station table writes it, a count whole.
         const q = quantityOf(d.metric);
-        const shown = (x: number) => num(q === 'share' ? x * 100 : x);
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code>${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(shown(d.a))}</td><td class="num">${esc(shown(d.b))}</td><td class="num${sig ? ' sig' : ''}">${esc(`${d.mean >= 0 ? '+' : ''}${formatMean(d.mean, d.ci95 && (d.ci95[1] - d.ci95[0]) / 2, q === 'share' ? 'share' : 'value', numberLocale())}`)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q === 'share' ? 'share' : 'value'))}</td></tr>`;
+        const [a, b, diff] = comparisonCells(d.a, d.b, d, q, numberLocale());
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code>${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num${sig ? ' sig' : ''}">${esc(diff)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q))}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

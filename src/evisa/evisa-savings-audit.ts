@@ -25,13 +25,79 @@ export interface SavingsAudit {
     workdays: number;
   };
   costPerTransaction: { channel: string; usd: number }[];
-  /** Officer hours saved when the desk share and the desk minutes move (rows: desk share; columns: minutes factor). */
-  sensitivity: { deskShares: number[]; minutesFactors: number[]; hoursSaved: number[][] };
+  /**
+   * Officer hours saved when the desk share and the desk minutes move (rows: desk share;
+   * columns: the factor on the desk steps' minutes as written), or undefined when the run gives
+   * nothing to scale (`sensitivityRefused` says why).
+   */
+  sensitivity?: SavingsSensitivity;
+  sensitivityRefused?: string;
 }
 
-/** A run's metric means, as far as the audit reads them. */
+export interface SavingsSensitivity {
+  /**
+   * The run's own params.manual.deskShare and minutesFactor (after --set): the grid holds them,
+   * and their cell is the simulated hours saved.
+   */
+  run: { deskShare: number; minutesFactor: number };
+  deskShares: number[];
+  minutesFactors: number[];
+  hoursSaved: number[][];
+}
+
+/** A run's metric means, and the scenario as run, as far as the audit reads them. */
 export interface AuditedRun {
   metrics: Record<string, { mean: number } | undefined>;
+  /** The scenario document after --set: the audit reads the run's params.manual from it. */
+  scenario: { document: Record<string, unknown> };
+}
+
+/** The grid's desk shares and minutes factors; the run's own are added where missing. */
+const DESK_SHARES = [1, 0.75, 0.5, 0.25];
+const MINUTES_FACTORS = [0.5, 0.75, 1, 1.25, 1.5];
+
+/** params.manual.<key> of the run's document, if a number. */
+function manualParam(run: AuditedRun, key: string): number | undefined {
+  const params = run.scenario.document.params as Record<string, unknown> | undefined;
+  const manual = params?.manual as Record<string, unknown> | undefined;
+  const v = manual?.[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * The sensitivity grid. The desk arm's minutes per e-visa applicant are deskShare × minutesFactor
+ * × the desk steps' own minutes (the applicants who would not have gone to a desk cost it none;
+ * the factor multiplies every step), so dividing by the run's two recovers the steps' minutes and
+ * any other cell scales them again. A run with deskShare 0 put nobody at a desk: there are no
+ * desk minutes to scale, and the grid is refused rather than drawn from zeros.
+ */
+function sensitivityGrid(
+  run: AuditedRun,
+  deskMinutes: number,
+  evisaMinutes: number,
+  applications: number,
+): { sensitivity?: SavingsSensitivity; sensitivityRefused?: string } {
+  const deskShare = manualParam(run, 'deskShare');
+  // The e-visa model's default where the scenario leaves it out (evisa.model.ts: `?? 1`).
+  const minutesFactor = manualParam(run, 'minutesFactor') ?? 1;
+  if (deskShare === undefined)
+    return { sensitivityRefused: 'the run does not say its params.manual.deskShare' };
+  if (deskShare === 0)
+    return {
+      sensitivityRefused:
+        'the run had params.manual.deskShare 0 (nobody at a desk), so it measured no desk minutes to scale to other shares',
+    };
+  const stepMinutes = deskMinutes / (deskShare * minutesFactor);
+  const withRun = (grid: number[], own: number, order: 1 | -1) =>
+    (grid.includes(own) ? grid : [...grid, own]).sort((a, b) => order * (a - b));
+  const deskShares = withRun(DESK_SHARES, deskShare, -1);
+  const minutesFactors = withRun(MINUTES_FACTORS, minutesFactor, 1);
+  const hoursSaved = deskShares.map((s) =>
+    minutesFactors.map((f) => ((s * f * stepMinutes - evisaMinutes) * applications) / 60),
+  );
+  return {
+    sensitivity: { run: { deskShare, minutesFactor }, deskShares, minutesFactors, hoursSaved },
+  };
 }
 
 /** Builds the audit from the paper-evisa run, or undefined when it is not among the results. */
@@ -53,12 +119,6 @@ export function savingsAudit(
   const desk = m('manualOfficerMinutesPerApplication');
   const evisa = m('digitalOfficerMinutesPerApplication');
   const apps = m('applications');
-  const deskShares = [1, 0.75, 0.5, 0.25];
-  const minutesFactors = [0.5, 0.75, 1, 1.25, 1.5];
-  // The desk arm ran with deskShare 1 (see paper-evisa.yaml): its minutes scale linearly in both.
-  const hoursSaved = deskShares.map((s) =>
-    minutesFactors.map((f) => ((s * f * desk - evisa) * apps) / 60),
-  );
   const cost: SavingsAudit['costPerTransaction'] = [];
   if (!Number.isNaN(m('costPerTransactionDigitalUsd'))) {
     cost.push({
@@ -87,6 +147,6 @@ export function savingsAudit(
       workdays: m('workdaysSaved'),
     },
     costPerTransaction: cost,
-    sensitivity: { deskShares, minutesFactors, hoursSaved },
+    ...sensitivityGrid(run, desk, evisa, apps),
   };
 }

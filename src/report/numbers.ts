@@ -185,6 +185,29 @@ export function formatMean(
   return e.split(' ± ')[0];
 }
 
+/**
+ * The figures of one row of a comparison of two runs — A's mean, B's mean and B − A — as both
+ * `consular-sim compare` and the Lab's comparison table write them: each run's mean with the
+ * decimals its own 95% CI decides (formatMean; 4 significant digits where it has none), B − A
+ * with those of its interval and a `+` above 0, a count whole and a share in percent. The Lab
+ * had written the runs' means by their size (6.1 where compare wrote 6.10, 44.01 where it
+ * wrote 44.0), a count's difference with decimals, and `+0` for no difference.
+ */
+export function comparisonCells(
+  a: { mean: number; ci95: [number, number] | null },
+  b: { mean: number; ci95: [number, number] | null },
+  diff: { mean: number; halfWidth: number | null },
+  quantity: Quantity = 'value',
+  locale = 'en-US',
+): [a: string, b: string, diff: string] {
+  const d = formatMean(diff.mean, diff.halfWidth, quantity, locale);
+  return [
+    formatMean(a.mean, halfWidthOf(a.ci95), quantity, locale),
+    formatMean(b.mean, halfWidthOf(b.ci95), quantity, locale),
+    diff.mean > 0 ? `+${d}` : d,
+  ];
+}
+
 /** An interval's half-width ((high − low) / 2), or null where there is none (one replication). */
 export function halfWidthOf(ci: [number, number] | null): number | null {
   return ci === null ? null : (ci[1] - ci[0]) / 2;

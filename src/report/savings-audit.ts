@@ -33,15 +33,31 @@ export function renderAudit(a: SavingsAudit): string {
     );
   }
   out.push('');
+  const g = a.sensitivity;
+  if (!g) {
+    out.push(
+      `  No sensitivity table of the hours saved: ${a.sensitivityRefused ?? 'the run gives no desk minutes'}.`,
+    );
+    return out.join('\n');
+  }
+  // Shares and factors as written in a scenario (0.5, 1.25), not padded to fmt's three decimals.
+  const plain = (x: number) => String(Number(x.toPrecision(4)));
+  const share = (s: number) => `${plain(s * 100)}%`;
+  // The run's own row and column are marked: after --set they are not the paper's 100% and × 1.
+  const mark = (label: string, own: boolean) => (own ? `${label} (run)` : label);
   out.push(
-    '  Officer hours saved if only a share of e-visa applicants would have used a desk (rows), and if a desk application took a multiple of the simulated desk minutes (columns):',
+    '  Officer hours saved if only a share of e-visa applicants would have used a desk (rows), and if every desk step took a multiple of its minutes as the scenario writes them (columns); ' +
+      `this run: ${share(g.run.deskShare)} at a desk, × ${plain(g.run.minutesFactor)} (params.manual.deskShare and minutesFactor):`,
   );
   out.push(
     table(
-      ['desk share', ...a.sensitivity.minutesFactors.map((f) => `desk min × ${f}`)],
-      a.sensitivity.deskShares.map((s, i) => [
-        `${s * 100}%`,
-        ...a.sensitivity.hoursSaved[i].map((h) => fmt(Math.round(h))),
+      [
+        'desk share',
+        ...g.minutesFactors.map((f) => mark(`desk min × ${plain(f)}`, f === g.run.minutesFactor)),
+      ],
+      g.deskShares.map((s, i) => [
+        mark(share(s), s === g.run.deskShare),
+        ...g.hoursSaved[i].map((h) => fmt(Math.round(h))),
       ]),
     )
       .split('\n')
@@ -49,7 +65,7 @@ export function renderAudit(a: SavingsAudit): string {
       .join('\n'),
   );
   out.push(
-    '  (Linear in both from the simulated per-applicant minutes; a negative figure means the e-visa review costs more officer time than the desks it replaces.)',
+    "  (Linear in both from the run's per-applicant minutes, its cell is the hours saved above; a negative figure means the e-visa review costs more officer time than the desks it replaces.)",
   );
   return out.join('\n');
 }

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { table } from '../../report/format';
 import {
+  comparisonCells,
   formatInterval,
-  formatMean,
   formatPercent,
   quantityOf,
   unitOf,
@@ -84,17 +84,20 @@ export function renderComparison(c: ComparisonResult): string {
       table(
         ['metric', 'unit', 'A', 'B', 'B − A', '95% CI of B − A', 'relative', 'sig'],
         shown.map((d) => {
-          // One number format (src/report/numbers.ts): decimals from each figure's CI.
+          // One number format (src/report/numbers.ts), the Lab's comparison table's too.
           const q = quantityOf(d.metric);
-          const hwA = d.a.ci95 && (d.a.ci95[1] - d.a.ci95[0]) / 2;
-          const hwB = d.b.ci95 && (d.b.ci95[1] - d.b.ci95[0]) / 2;
-          const diff = formatMean(d.diff, d.halfWidth, q);
+          const [a, b, diff] = comparisonCells(
+            d.a,
+            d.b,
+            { mean: d.diff, halfWidth: d.halfWidth },
+            q,
+          );
           return [
             d.metric,
             unitOf(d.metric),
-            formatMean(d.a.mean, hwA, q),
-            formatMean(d.b.mean, hwB, q),
-            d.diff > 0 ? `+${diff}` : diff,
+            a,
+            b,
+            diff,
             formatInterval(d.ci95, q),
             d.relative === null ? '–' : formatPercent(d.relative, 1),
             d.significant ? '*' : '',

@@ -57,9 +57,10 @@ export async function reproduceAction(opts: {
     set: opts.set,
     threads: opts.threads,
     // The scenarios are all queued within seconds; the replications are the run, so they are
-    // the count (a scenario's index had stood at 8/9 for most of the run).
+    // the count (a scenario's index had stood at 8/9 for most of the run), against every
+    // scenario's from the start (counting those queued so far had shown 1/48, then 10/58).
     onScenario: (name, i, n) => bar.note(`queueing ${name} (${i + 1} of ${n} scenarios)`),
-    onReplication: (done, queued) => bar.update(done, queued, 'replications done'),
+    onReplication: (done, total) => bar.update(done, total, 'replications done'),
   });
   // Settled below; a failure must not go unhandled while the modules load.
   running.catch(() => undefined);

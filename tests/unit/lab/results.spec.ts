@@ -14,6 +14,10 @@ import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderSummary } from '../../../src/report/summary.report';
 import { sampledShareText } from '../../../src/report/format';
+import { compareRuns, type RunSummaryFile } from '../../../src/experiment/compare';
+import { renderComparison as renderCliComparison } from '../../../src/cli/commands/compare.action';
+import { comparisonCells } from '../../../src/report/numbers';
+import { estimateOf } from '../../../src/sim/stats';
 
 const ROOT = join(__dirname, '../../..');
 const FILE = 'scenarios/teaching-mmc.yaml';
@@ -249,11 +253,18 @@ describe('the Lab splits the lost by cause, as run does', () => {
 describe('the Lab compares runs of one replication without claiming a difference', () => {
   it('shows no interval and no significance mark where B − A has none, in both languages', () => {
     const diffs = [
-      { metric: 'stations.desk.wait.mean', a: 40, b: 30, mean: -10, halfWidth: null, ci95: null },
+      {
+        metric: 'stations.desk.wait.mean',
+        a: { mean: 40, ci95: null },
+        b: { mean: 30, ci95: null },
+        mean: -10,
+        halfWidth: null,
+        ci95: null,
+      },
       {
         metric: 'totals.completed',
-        a: 100,
-        b: 130,
+        a: { mean: 100, ci95: [96, 104] as [number, number] },
+        b: { mean: 130, ci95: [127, 133] as [number, number] },
         mean: 30,
         halfWidth: 5,
         ci95: [25, 35] as [number, number],
@@ -381,8 +392,8 @@ describe('the Lab compares a utilisation in percent, as its station table and co
     const diffs = [
       {
         metric: 'stations.desk.utilisation',
-        a: 0.9023,
-        b: 0.8202,
+        a: { mean: 0.9023, ci95: null },
+        b: { mean: 0.8202, ci95: null },
         mean: -0.0821,
         halfWidth: 0.0003,
         ci95: [-0.0824, -0.0818] as [number, number],
@@ -404,8 +415,8 @@ describe('the Lab compares a utilisation in percent, as its station table and co
       [
         {
           metric: 'stations.desk.wait.mean',
-          a: 40.6,
-          b: 12.9,
+          a: { mean: 40.6, ci95: null },
+          b: { mean: 12.9, ci95: null },
           mean: -27.7,
           halfWidth: 2.2,
           ci95: [-29.9, -25.5],
@@ -555,5 +566,106 @@ describe('the Lab lets any of 249 missions be picked, and says how many the tabl
     );
     expect(renderResult(one)).not.toContain('stations-left-out');
     expect(stationPicker(one)).toBe('');
+  });
+});
+
+describe('the Lab’s comparison table writes the figures as `consular-sim compare` does', () => {
+  /** A run summary with these per-replication values, as `run --out` writes it. */
+  const summary = (metrics: Record<string, number[]>): RunSummaryFile => ({
+    scenario: {
+      name: 'teaching-mmc',
+      title: 'T',
+      description: '',
+      file: 'teaching-mmc.yaml',
+      model: 'network',
+      horizonMinutes: 1,
+      warmupMinutes: 0,
+      assumptions: [],
+      document: {},
+    },
+    seed: 1,
+    replications: 3,
+    elapsedSeconds: 0,
+    arms: ['main'],
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([k, samples]) => [k, { ...estimateOf(samples), samples }]),
+    ),
+    firstReplication: {},
+    figures: {},
+  });
+
+  it('gives each run’s mean the decimals of its own CI: 6.10 and 44.0, not 6.1 and 44.01', () => {
+    // Half-widths 0.12 (two decimals) and 1.2 (one), t(0.975, 2) = 4.303 over 3 replications.
+    expect(
+      comparisonCells(
+        { mean: 6.1, ci95: [5.976, 6.224] },
+        { mean: 44.01, ci95: [42.77, 45.25] },
+        { mean: 37.91, halfWidth: 1.3 },
+      ),
+    ).toEqual(['6.10', '44.0', '+37.9']);
+    // A count is whole, B − A included; no difference is 0, not +0.
+    expect(
+      comparisonCells(
+        { mean: 110, ci95: [85, 135] },
+        { mean: 140.4, ci95: [115, 166] },
+        { mean: 30.4, halfWidth: 2.6 },
+        'count',
+      ),
+    ).toEqual(['110', '140', '+30']);
+    expect(
+      comparisonCells(
+        { mean: 5, ci95: null },
+        { mean: 5, ci95: null },
+        { mean: 0, halfWidth: null },
+      )[2],
+    ).toBe('0');
+  });
+
+  it('has the cells of compare’s table, row by row, for the same two runs', () => {
+    const a = summary({
+      'stations.desk.wait.mean': [6.05, 6.1, 6.15],
+      'stations.desk.utilisation': [0.9012, 0.9023, 0.9031],
+      'totals.completed': [100, 110, 120],
+    });
+    const b = summary({
+      'stations.desk.wait.mean': [43.51, 44.01, 44.51],
+      'stations.desk.utilisation': [0.8191, 0.8202, 0.8224],
+      'totals.completed': [131, 140, 150],
+    });
+    const c = compareRuns(a, b);
+    const cli = renderCliComparison(c).split('\n');
+    const cliCells = (metric: string) =>
+      cli
+        .find((l) => l.startsWith(`${metric} `))!
+        .trim()
+        .split(/\s{2,}/)
+        // metric, unit, A, B, B − A, 95% CI of B − A.
+        .slice(2, 6);
+    setLang('en');
+    const html = renderComparison(
+      c.differences.map((d) => ({
+        metric: d.metric,
+        a: d.a,
+        b: d.b,
+        mean: d.diff,
+        halfWidth: d.halfWidth,
+        ci95: d.ci95,
+      })),
+      'paired',
+    );
+    const labCells = (metric: string) =>
+      [
+        ...new RegExp(`data-metric="${metric.replace(/\./g, '\\.')}">(.*?)</tr>`)
+          .exec(html)![1]
+          .matchAll(/<td class="num[^"]*">([^<]*)/g),
+      ].map((m) => m[1].trim().replace(' – ', ' to '));
+    for (const metric of [
+      'stations.desk.wait.mean',
+      'stations.desk.utilisation',
+      'totals.completed',
+    ])
+      expect(labCells(metric), metric).toEqual(cliCells(metric));
+    // The figures the two had written differently.
+    expect(labCells('stations.desk.wait.mean').slice(0, 2)).toEqual(['6.10', '44.0']);
   });
 });

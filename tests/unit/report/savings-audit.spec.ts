@@ -23,7 +23,12 @@ function audit(deskMinutes: number, evisaMinutes: number): SavingsAudit {
       workdays: hours / 8,
     },
     costPerTransaction: [],
-    sensitivity: { deskShares: [1], minutesFactors: [1], hoursSaved: [[hours]] },
+    sensitivity: {
+      run: { deskShare: 1, minutesFactor: 1 },
+      deskShares: [1],
+      minutesFactors: [1],
+      hoursSaved: [[hours]],
+    },
   };
 }
 
