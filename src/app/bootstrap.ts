@@ -68,6 +68,16 @@ import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
+import {
+  askForBody,
+  deferBody,
+  DeferredBodyInterceptor,
+  deferContinue,
+  deferredBodyReader,
+  readDeferredBody,
+  unlessBodyDeferred,
+  waitsForContinue,
+} from './expect-continue';
 import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
 import { MetricsService } from './metrics';
 import { RAW_ROUTES, RawAnswerReport } from './raw-answer-report';
@@ -201,40 +211,29 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
   });
 }
 
-/** The responses of requests that wait for `100 Continue`: written by continueUnlessTooLarge. */
-const awaitingContinue = new WeakSet<ServerResponse>();
-
 /**
- * A request that says `Expect: 100-continue` gets its `100 Continue` from continueUnlessTooLarge,
- * once the framing checks have passed, not from Node before anything is looked at. Node wrote it
- * at once, so a client announcing a body over the limit was told to send it, uploaded it all, and
- * only then got 413 (RFC 9110 10.1.1: a server that will refuse the request should say so instead).
- */
-export function deferContinue(server: Server): void {
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    awaitingContinue.add(res);
-    // server.emit, not a listener of its own: the per-client cap's wrapper sees the request.
-    server.emit('request', req, res);
-  });
-}
-
-/**
- * Writes the `100 Continue` a request waits for (deferContinue), unless its Content-Length is over
- * the body limit: that is recorded as the 413 the parser gives (answered after the route's guards)
- * and the body is never asked for; the connection closes after the answer. A compressed body's
- * limit is on its decompressed size, which its Content-Length does not tell: it gets its 100.
+ * A request that says `Expect: 100-continue` (deferContinue) and a Content-Length over the body
+ * limit is recorded as the 413 the parser gives (answered after the route's guards) and its body
+ * is never asked for; the connection closes after the answer. Any other such request has its body
+ * read, and its `100 Continue` written, after the route's guards (readDeferredBody), so a request
+ * refused from its headers alone (415, 404, 405, 401) is refused without asking for the body. A
+ * compressed body's limit is on its decompressed size, which its Content-Length does not tell.
+ * A chunked body without Content-Type is asked for here: whether it is empty (and needs none)
+ * only its bytes tell (jsonBodiesOnly).
  */
 function continueUnlessTooLarge(limitKb: number) {
   const limitBytes = limitKb * 1024;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!awaitingContinue.has(res)) return next();
+    if (!waitsForContinue(res)) return next();
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     const length = Number(req.headers['content-length']);
     if ((encoding === '' || encoding === 'identity') && length > limitBytes) {
       deferProblem(req, 413, 'Payload Too Large', bodyTooLarge(limitKb));
       return next();
     }
-    res.writeContinue();
+    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-type'] === undefined)
+      askForBody(res);
+    else deferBody(req);
     next();
   };
 }
@@ -798,10 +797,21 @@ export async function createApiApp(
   app.use(percentEncodingGuard());
   app.use(continueUnlessTooLarge(config.BODY_LIMIT_KB));
   app.use(jsonBodiesOnly());
-  app.use(unlessProblem(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody })));
+  const parseJson = json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody });
+  app.use(unlessProblem(unlessBodyDeferred(parseJson)));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
-  app.useGlobalInterceptors(new DeferredInputInterceptor(), new UnreadInputInterceptor());
+  // The body of a request waiting for 100 Continue: read by the same steps, after the guards.
+  const readBody = deferredBodyReader([
+    parseJson,
+    bodyErrors(config.BODY_LIMIT_KB),
+    requestShapeGuard(),
+  ]);
+  app.useGlobalInterceptors(
+    new DeferredInputInterceptor(),
+    new DeferredBodyInterceptor(readBody),
+    new UnreadInputInterceptor(),
+  );
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,
@@ -838,6 +848,7 @@ export async function createApiApp(
     ADMIN_QUEUES_PATH,
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
     answerDeferredInput(),
+    readDeferredBody(readBody),
   );
   const board = new BoardAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
