@@ -28,6 +28,7 @@ import {
 import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
+import { visibleErrorReplacer, visibleText } from '../common/visible-text';
 import {
   answerParserRefusals,
   type ParserError,
@@ -198,7 +199,9 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
     const body = JSON.stringify({
       statusCode: 417,
       error: 'Expectation Failed',
-      message: `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      message: visibleText(
+        `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      ),
     });
     res.writeHead(417, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -347,7 +350,11 @@ function writeRawError(
   headers: string[] = [],
 ): boolean {
   if (!socket.writable) return false;
-  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
+  const body = JSON.stringify({
+    statusCode,
+    error: STATUS_CODES[statusCode],
+    message: visibleText(message),
+  });
   socket.write(
     [
       `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,
@@ -773,6 +780,8 @@ export async function createApiApp(
       'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
     );
   app.disable('x-powered-by');
+  // Client text echoed in an error message shows its invisible characters escaped (visible-text.ts).
+  app.set('json replacer', visibleErrorReplacer);
   const metrics = app.get(MetricsService);
   const httpLog = new Logger('HTTP');
   const rawAnswers = new RawAnswerReport({
@@ -867,9 +876,11 @@ export async function createApiApp(
   );
   const boardApp = board.getRouter() as {
     disable?: (setting: string) => void;
+    set?: (setting: string, value: unknown) => void;
     router?: { stack?: readonly unknown[] };
   };
   boardApp.disable?.('x-powered-by');
+  boardApp.set?.('json replacer', visibleErrorReplacer);
   // OPTIONS reads the routes, not Redis: answered before the backend check.
   app.use(
     ADMIN_QUEUES_PATH,
