@@ -316,7 +316,14 @@ export function answerMalformedRequests(
   );
 }
 
-/** The methods some route of the API takes: the Allow of a CONNECT's 405. */
+/**
+ * Routes docs/api.md lists that the OpenAPI document does not (an admin's scrape, the document
+ * itself): a method they do not take is 405 with Allow too, as on every published path. POST
+ * /metrics was 404 `Cannot POST /metrics`, as for a path that does not exist.
+ */
+const UNPUBLISHED_ROUTES = ['/metrics', `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`];
+
+/** The methods some route of the API takes: the Allow of a CONNECT's 405 and of `OPTIONS *`. */
 const API_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
 
 /**
@@ -719,6 +726,7 @@ function otherTransferCodings(header: string | undefined): string[] {
 function framingChecked(server: Server) {
   (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!versionChecked(req, res) || !asteriskChecked(req, res)) return;
     const count = (lower: string) =>
       req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === lower).length;
     const hosts = count('host');
@@ -748,6 +756,46 @@ function framingChecked(server: Server) {
       message: `transfer coding "${codings[0]}" is not supported (Transfer-Encoding: ${req.headers['transfer-encoding']}): send the body with Content-Length or Transfer-Encoding: chunked alone, compressed if you like with Content-Encoding (RFC 9112 6.1)`,
     });
   };
+}
+
+/**
+ * A request in an HTTP version other than 1.0 or 1.1 that the parser reads all the same
+ * (`HTTP/0.9`, `HTTP/2.0` in HTTP/1's text framing) is 505, naming the versions taken, and the
+ * connection closes; false when it was answered. They were served as HTTP/1.1, while every other
+ * version (`HTTP/1.2`, `HTTP/3.0`) is the parser's 400 `the start line must end with HTTP/1.0 or
+ * HTTP/1.1`. 505 (RFC 9110 15.6.6): the version is well formed, only not one this server speaks.
+ */
+function versionChecked(req: Request, res: Response): boolean {
+  if (req.httpVersionMajor === 1) return true;
+  res.set({ 'Cache-Control': 'no-store', Connection: 'close' });
+  res.status(505).json({
+    statusCode: 505,
+    error: STATUS_CODES[505],
+    message: `HTTP/${req.httpVersionMajor}.${req.httpVersionMinor} is not supported: the start line must end with HTTP/1.0 or HTTP/1.1`,
+  });
+  return false;
+}
+
+/**
+ * The asterisk form of the request target (`OPTIONS * HTTP/1.1`, RFC 9112 3.2.4) asks about the
+ * server as a whole: 204 with `Allow` naming the methods some route takes, as OPTIONS on a path
+ * is answered. With any other method it is 400 naming the rule. Both were 404 `Cannot OPTIONS *`.
+ * False when the request was answered.
+ */
+function asteriskChecked(req: Request, res: Response): boolean {
+  if (req.url !== '*') return true;
+  res.set({ 'Cache-Control': 'no-store' });
+  if (req.method === 'OPTIONS') {
+    res.set('Allow', API_METHODS).status(204).end();
+    return false;
+  }
+  res.set('Connection', 'close');
+  res.status(400).json({
+    statusCode: 400,
+    error: STATUS_CODES[400],
+    message: `the request target * is only for OPTIONS (RFC 9112 3.2.4): send ${req.method} to a path starting with /`,
+  });
+  return false;
 }
 
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
@@ -925,7 +973,10 @@ export async function createApiApp(
   app.useGlobalFilters(
     new MethodNotAllowedFilter(
       app.getHttpAdapter(),
-      new RouteMethods(() => express.router, new Set(Object.keys(document.paths).map(expressPath))),
+      new RouteMethods(
+        () => express.router,
+        new Set([...Object.keys(document.paths).map(expressPath), ...UNPUBLISHED_ROUTES]),
+      ),
     ),
   );
   mountLab(app);
