@@ -28,6 +28,7 @@ import {
 import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
+import { visibleErrorReplacer, visibleText } from '../common/visible-text';
 import {
   answerParserRefusals,
   type ParserError,
@@ -68,6 +69,16 @@ import { assertServeConfig, devTokenSecret, type AppConfig } from '../config/app
 import { liveModels, type LiveModels } from '../experiment/live-models';
 import { AppModule } from './app.module';
 import { JsonLogger } from './json-logger';
+import {
+  askForBody,
+  deferBody,
+  DeferredBodyInterceptor,
+  deferContinue,
+  deferredBodyReader,
+  readDeferredBody,
+  unlessBodyDeferred,
+  waitsForContinue,
+} from './expect-continue';
 import { expressPath, MethodNotAllowedFilter, RouteMethods } from './method-not-allowed';
 import { MetricsService } from './metrics';
 import { RAW_ROUTES, RawAnswerReport } from './raw-answer-report';
@@ -188,7 +199,9 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
     const body = JSON.stringify({
       statusCode: 417,
       error: 'Expectation Failed',
-      message: `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      message: visibleText(
+        `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      ),
     });
     res.writeHead(417, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -201,40 +214,29 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
   });
 }
 
-/** The responses of requests that wait for `100 Continue`: written by continueUnlessTooLarge. */
-const awaitingContinue = new WeakSet<ServerResponse>();
-
 /**
- * A request that says `Expect: 100-continue` gets its `100 Continue` from continueUnlessTooLarge,
- * once the framing checks have passed, not from Node before anything is looked at. Node wrote it
- * at once, so a client announcing a body over the limit was told to send it, uploaded it all, and
- * only then got 413 (RFC 9110 10.1.1: a server that will refuse the request should say so instead).
- */
-export function deferContinue(server: Server): void {
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    awaitingContinue.add(res);
-    // server.emit, not a listener of its own: the per-client cap's wrapper sees the request.
-    server.emit('request', req, res);
-  });
-}
-
-/**
- * Writes the `100 Continue` a request waits for (deferContinue), unless its Content-Length is over
- * the body limit: that is recorded as the 413 the parser gives (answered after the route's guards)
- * and the body is never asked for; the connection closes after the answer. A compressed body's
- * limit is on its decompressed size, which its Content-Length does not tell: it gets its 100.
+ * A request that says `Expect: 100-continue` (deferContinue) and a Content-Length over the body
+ * limit is recorded as the 413 the parser gives (answered after the route's guards) and its body
+ * is never asked for; the connection closes after the answer. Any other such request has its body
+ * read, and its `100 Continue` written, after the route's guards (readDeferredBody), so a request
+ * refused from its headers alone (415, 404, 405, 401) is refused without asking for the body. A
+ * compressed body's limit is on its decompressed size, which its Content-Length does not tell.
+ * A chunked body without Content-Type is asked for here: whether it is empty (and needs none)
+ * only its bytes tell (jsonBodiesOnly).
  */
 function continueUnlessTooLarge(limitKb: number) {
   const limitBytes = limitKb * 1024;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!awaitingContinue.has(res)) return next();
+    if (!waitsForContinue(res)) return next();
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     const length = Number(req.headers['content-length']);
     if ((encoding === '' || encoding === 'identity') && length > limitBytes) {
       deferProblem(req, 413, 'Payload Too Large', bodyTooLarge(limitKb));
       return next();
     }
-    res.writeContinue();
+    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-type'] === undefined)
+      askForBody(res);
+    else deferBody(req);
     next();
   };
 }
@@ -314,7 +316,14 @@ export function answerMalformedRequests(
   );
 }
 
-/** The methods some route of the API takes: the Allow of a CONNECT's 405. */
+/**
+ * Routes docs/api.md lists that the OpenAPI document does not (an admin's scrape, the document
+ * itself): a method they do not take is 405 with Allow too, as on every published path. POST
+ * /metrics was 404 `Cannot POST /metrics`, as for a path that does not exist.
+ */
+const UNPUBLISHED_ROUTES = ['/metrics', `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`];
+
+/** The methods some route of the API takes: the Allow of a CONNECT's 405 and of `OPTIONS *`. */
 const API_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
 
 /**
@@ -348,7 +357,11 @@ function writeRawError(
   headers: string[] = [],
 ): boolean {
   if (!socket.writable) return false;
-  const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
+  const body = JSON.stringify({
+    statusCode,
+    error: STATUS_CODES[statusCode],
+    message: visibleText(message),
+  });
   socket.write(
     [
       `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,
@@ -713,6 +726,7 @@ function otherTransferCodings(header: string | undefined): string[] {
 function framingChecked(server: Server) {
   (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!versionChecked(req, res) || !asteriskChecked(req, res)) return;
     const count = (lower: string) =>
       req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === lower).length;
     const hosts = count('host');
@@ -742,6 +756,46 @@ function framingChecked(server: Server) {
       message: `transfer coding "${codings[0]}" is not supported (Transfer-Encoding: ${req.headers['transfer-encoding']}): send the body with Content-Length or Transfer-Encoding: chunked alone, compressed if you like with Content-Encoding (RFC 9112 6.1)`,
     });
   };
+}
+
+/**
+ * A request in an HTTP version other than 1.0 or 1.1 that the parser reads all the same
+ * (`HTTP/0.9`, `HTTP/2.0` in HTTP/1's text framing) is 505, naming the versions taken, and the
+ * connection closes; false when it was answered. They were served as HTTP/1.1, while every other
+ * version (`HTTP/1.2`, `HTTP/3.0`) is the parser's 400 `the start line must end with HTTP/1.0 or
+ * HTTP/1.1`. 505 (RFC 9110 15.6.6): the version is well formed, only not one this server speaks.
+ */
+function versionChecked(req: Request, res: Response): boolean {
+  if (req.httpVersionMajor === 1) return true;
+  res.set({ 'Cache-Control': 'no-store', Connection: 'close' });
+  res.status(505).json({
+    statusCode: 505,
+    error: STATUS_CODES[505],
+    message: `HTTP/${req.httpVersionMajor}.${req.httpVersionMinor} is not supported: the start line must end with HTTP/1.0 or HTTP/1.1`,
+  });
+  return false;
+}
+
+/**
+ * The asterisk form of the request target (`OPTIONS * HTTP/1.1`, RFC 9112 3.2.4) asks about the
+ * server as a whole: 204 with `Allow` naming the methods some route takes, as OPTIONS on a path
+ * is answered. With any other method it is 400 naming the rule. Both were 404 `Cannot OPTIONS *`.
+ * False when the request was answered.
+ */
+function asteriskChecked(req: Request, res: Response): boolean {
+  if (req.url !== '*') return true;
+  res.set({ 'Cache-Control': 'no-store' });
+  if (req.method === 'OPTIONS') {
+    res.set('Allow', API_METHODS).status(204).end();
+    return false;
+  }
+  res.set('Connection', 'close');
+  res.status(400).json({
+    statusCode: 400,
+    error: STATUS_CODES[400],
+    message: `the request target * is only for OPTIONS (RFC 9112 3.2.4): send ${req.method} to a path starting with /`,
+  });
+  return false;
 }
 
 /** The API: validation, security headers, OpenAPI at /docs, Bull Board at /admin/queues, /metrics, /health. */
@@ -774,6 +828,8 @@ export async function createApiApp(
       'DEV_MODE without TOKEN_SECRET: a random secret for this process only; tokens and sealed data do not survive a restart or open in another replica',
     );
   app.disable('x-powered-by');
+  // Client text echoed in an error message shows its invisible characters escaped (visible-text.ts).
+  app.set('json replacer', visibleErrorReplacer);
   const metrics = app.get(MetricsService);
   const httpLog = new Logger('HTTP');
   const rawAnswers = new RawAnswerReport({
@@ -798,10 +854,21 @@ export async function createApiApp(
   app.use(percentEncodingGuard());
   app.use(continueUnlessTooLarge(config.BODY_LIMIT_KB));
   app.use(jsonBodiesOnly());
-  app.use(unlessProblem(json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody })));
+  const parseJson = json({ limit: `${config.BODY_LIMIT_KB}kb`, verify: verifyJsonBody });
+  app.use(unlessProblem(unlessBodyDeferred(parseJson)));
   app.use(bodyErrors(config.BODY_LIMIT_KB));
   app.use(requestShapeGuard());
-  app.useGlobalInterceptors(new DeferredInputInterceptor(), new UnreadInputInterceptor());
+  // The body of a request waiting for 100 Continue: read by the same steps, after the guards.
+  const readBody = deferredBodyReader([
+    parseJson,
+    bodyErrors(config.BODY_LIMIT_KB),
+    requestShapeGuard(),
+  ]);
+  app.useGlobalInterceptors(
+    new DeferredInputInterceptor(),
+    new DeferredBodyInterceptor(readBody),
+    new UnreadInputInterceptor(),
+  );
   app.useGlobalPipes(
     new SafeValidationPipe({
       whitelist: true,
@@ -838,6 +905,7 @@ export async function createApiApp(
     ADMIN_QUEUES_PATH,
     adminAuth(config.ADMIN_TOKEN, app.get<LoginLimiter>(ADMIN_LOGIN_LIMITER)),
     answerDeferredInput(),
+    readDeferredBody(readBody),
   );
   const board = new BoardAdapter();
   board.setBasePath(ADMIN_QUEUES_PATH);
@@ -856,9 +924,11 @@ export async function createApiApp(
   );
   const boardApp = board.getRouter() as {
     disable?: (setting: string) => void;
+    set?: (setting: string, value: unknown) => void;
     router?: { stack?: readonly unknown[] };
   };
   boardApp.disable?.('x-powered-by');
+  boardApp.set?.('json replacer', visibleErrorReplacer);
   // OPTIONS reads the routes, not Redis: answered before the backend check.
   app.use(
     ADMIN_QUEUES_PATH,
@@ -903,7 +973,10 @@ export async function createApiApp(
   app.useGlobalFilters(
     new MethodNotAllowedFilter(
       app.getHttpAdapter(),
-      new RouteMethods(() => express.router, new Set(Object.keys(document.paths).map(expressPath))),
+      new RouteMethods(
+        () => express.router,
+        new Set([...Object.keys(document.paths).map(expressPath), ...UNPUBLISHED_ROUTES]),
+      ),
     ),
   );
   mountLab(app);

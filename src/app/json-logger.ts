@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { redact } from '../common/redact';
+import { visibleText } from '../common/visible-text';
 
 /**
  * Structured logging: one JSON object per line, every field passed through `redact`
@@ -62,7 +63,9 @@ export class JsonLogger implements LoggerService {
       Object.assign(entry, redact(message) as Record<string, unknown>);
     else entry.msg = redact(message instanceof Error ? message.message : String(message));
     if (params.length) entry.extra = redact(params);
-    this.sink(JSON.stringify(entry));
+    // A bidi override or C1 control a client sent stays an escape in the line (`\u202e`, the
+    // same JSON text): JSON.stringify escapes only C0 controls, the rest turned a terminal's line.
+    this.sink(visibleText(JSON.stringify(entry)));
   }
 }
 

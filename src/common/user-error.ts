@@ -1,3 +1,5 @@
+import { visibleText } from './visible-text';
+
 /**
  * A mistake in what a user gave us — a scenario, a reference-data file, a command-line option,
  * a model parameter, the server's configuration — as opposed to a fault in this program.
@@ -14,9 +16,21 @@ export class UserError extends Error {
     /** What is wrong, phrased as the rule: `must be a whole number, 0 or more`. */
     readonly rule: string,
   ) {
-    super([file, path, rule].filter((part) => part).join(': '));
+    super(userErrorMessage(file, path, rule));
     this.name = new.target.name;
   }
+}
+
+/**
+ * `file: path: rule`, each part only when known, with the invisible characters of each (a
+ * scenario key or a file name holding U+202E) escaped (visible-text.ts): the parts themselves
+ * keep the text as it was.
+ */
+function userErrorMessage(file: string | undefined, path: string, rule: string): string {
+  return [file, path, rule]
+    .filter((part) => part)
+    .map((part) => visibleText(part!))
+    .join(': ');
 }
 
 /** An error as plain data, so that it can cross a worker-thread boundary. */
@@ -75,7 +89,7 @@ export function reviveError(data: SerializedError, known: readonly ErrorClass[])
 export function inFile(err: unknown, file: string): unknown {
   if (!(err instanceof UserError) || err.file !== undefined || !file) return err;
   const data = serializeError(err);
-  const message = [file, err.path, err.rule].filter((part) => part).join(': ');
+  const message = userErrorMessage(file, err.path, err.rule);
   return reviveError({ ...data, file, message }, [err.constructor as ErrorClass]);
 }
 
@@ -88,7 +102,7 @@ export function withNote(err: unknown, note: string): unknown {
   if (!(err instanceof UserError)) return err;
   const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as object, err);
   Object.defineProperty(copy, 'message', {
-    value: `${err.message}; ${note}`,
+    value: `${err.message}; ${visibleText(note)}`,
     writable: true,
     configurable: true,
   });

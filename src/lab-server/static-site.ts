@@ -13,6 +13,7 @@ import { answerParserRefusals } from '../common/parser-refusals';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
+import { visibleText } from '../common/visible-text';
 
 /**
  * Serves the Lab (the static site `npm run build:lab` writes to dist/lab) with its
@@ -136,7 +137,11 @@ function refuse(
   message: string,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
+  const body = JSON.stringify({
+    statusCode: status,
+    error: STATUS_CODES[status],
+    message: visibleText(message),
+  });
   res.writeHead(status, {
     ...headers,
     ...NON_FILE_HEADERS,
@@ -357,7 +362,11 @@ function answerMalformedLabRequests(server: Server): void {
       return { statusCode, message: `malformed HTTP request: ${words}` };
     },
     (socket, { statusCode, message }) => {
-      const body = JSON.stringify({ statusCode, error: STATUS_CODES[statusCode], message });
+      const body = JSON.stringify({
+        statusCode,
+        error: STATUS_CODES[statusCode],
+        message: visibleText(message),
+      });
       socket.write(
         [
           `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,

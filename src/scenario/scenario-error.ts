@@ -1,4 +1,5 @@
 import { UserError } from '../common/user-error';
+import { visibleText } from '../common/visible-text';
 
 /**
  * A problem with a scenario file, reported to users as `file: path: rule`, and `; note` after
@@ -10,7 +11,7 @@ export class ScenarioError extends UserError {
   declare readonly file: string;
   constructor(file: string, path: string, rule: string, note?: string) {
     super(file, path, rule);
-    if (note) this.message = `${this.message}; ${note}`;
+    if (note) this.message = `${this.message}; ${visibleText(note)}`;
   }
 }
 

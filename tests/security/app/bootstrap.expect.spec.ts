@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiApp } from '../../helpers/api-app';
-import { testConfig } from '../../helpers/redis-test-env';
+import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /** Sends `head` and `body` as one request on a fresh connection; the whole answer as text. */
 function exchange(port: number, head: string, body: string): Promise<string> {
@@ -126,6 +126,70 @@ describe('an Expect header', () => {
     expect(answer).not.toContain('100 Continue');
     expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
     expect(closed).toBe(true);
+  });
+
+  /** What a request's head alone gets, with a 20-byte body announced and never sent. */
+  const refusedFromHead = async (start: string, ...headers: string[]) =>
+    headOnly(
+      port,
+      [start, 'Host: localhost', ...headers, 'Expect: 100-continue', 'Content-Length: 20'].join(
+        '\r\n',
+      ),
+    );
+
+  it('100-continue with a wrong Content-Type is 415 at once: no 100 Continue, no upload', async () => {
+    const { answer, closed } = await refusedFromHead(
+      'POST /hizir/messages HTTP/1.1',
+      'Content-Type: text/plain',
+    );
+    expect(answer).not.toContain('100 Continue');
+    expect(answer).toMatch(/^HTTP\/1\.1 415 Unsupported Media Type\r\n/);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1])).toMatchObject({
+      statusCode: 415,
+      message: 'Content-Type must be application/json (got "text/plain"): request bodies are JSON',
+    });
+    expect(closed).toBe(true);
+  });
+
+  it('100-continue on a path of no route is 404 at once, on a wrong method 405, without a credential 401', async () => {
+    const json = 'Content-Type: application/json';
+    for (const [start, status, extra] of [
+      ['POST /no-such-path HTTP/1.1', '404 Not Found', []],
+      ['PUT /hizir/messages HTTP/1.1', '405 Method Not Allowed', []],
+      ['POST /replay/arrivals HTTP/1.1', '401 Unauthorized', []],
+      ['POST /admin/queues/api/queues/evisa/add HTTP/1.1', '401 Unauthorized', []],
+      ['POST /replay/arrivals HTTP/1.1', '401 Unauthorized', ['Authorization: Bearer wrong']],
+    ] as const) {
+      const { answer, closed } = await refusedFromHead(start, json, ...extra);
+      expect(answer, start).not.toContain('100 Continue');
+      expect(answer.split('\r\n')[0], start).toBe(`HTTP/1.1 ${status}`);
+      expect(closed, start).toBe(true);
+    }
+  });
+
+  it('100-continue on a route behind a credential, with it, is asked for and answered', async () => {
+    const answer = await exchange(
+      port,
+      [
+        'POST /admin/queues/api/queues/evisa/add HTTP/1.1',
+        'Host: localhost',
+        'Content-Type: application/json',
+        `Authorization: Bearer ${TEST_ADMIN_TOKEN}`,
+        'Expect: 100-continue',
+        'Connection: close',
+      ].join('\r\n'),
+      JSON.stringify({ name: 'x', data: { nope: 1 } }),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+    expect(answer).not.toContain('HTTP/1.1 401');
+    expect(answer).toMatch(/HTTP\/1\.1 [2-4]\d\d /);
+  });
+
+  it('100-continue with a body the parser refuses is asked for, then answered 400', async () => {
+    const answer = await exchange(port, head('100-continue'), '{"text":');
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+    expect(answer).toContain('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('request body is not valid JSON');
   });
 
   it('100-continue at the body limit exactly is asked for: 100 Continue', async () => {

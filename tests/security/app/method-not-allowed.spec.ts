@@ -72,16 +72,22 @@ describe('a method a path does not take', () => {
     }
   });
 
-  it('a path the OpenAPI document does not publish stays 404 (metrics, the docs)', async () => {
-    for (const path of ['/metrics', '/docs-json']) {
+  it('/metrics and the OpenAPI document itself, listed in docs/api.md, are 405 with Allow too', async () => {
+    for (const path of ['/metrics', '/docs-json', '/docs-yaml']) {
       const r = await request(api.http)
         .put(path)
         .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
-      expect(r.status, path).toBe(404);
-      expect(r.headers.allow, path).toBeUndefined();
+      expect(r.status, path).toBe(405);
+      expect(r.headers.allow, path).toBe('GET, HEAD, OPTIONS');
       const o = await request(api.http).options(path);
-      expect(o.status, path).toBe(404);
+      expect(o.status, path).toBe(204);
     }
+  });
+
+  it('a file of the docs page no route takes stays 404', async () => {
+    const r = await request(api.http).put('/docs/swagger-ui.css');
+    expect(r.status).toBe(404);
+    expect(r.headers.allow).toBeUndefined();
   });
 
   it('a record not found on a route that matched is still the route 404', async () => {

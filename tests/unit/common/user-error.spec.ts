@@ -17,6 +17,21 @@ describe('UserError', () => {
     expect(new UserError(undefined, '', 'say something').message).toBe('say something');
   });
 
+  it('shows invisible characters of its parts escaped in the message, the parts kept as given', () => {
+    const err = new ScenarioError(
+      'x\u202e.yaml',
+      'stations.\u202eevil',
+      'is not a known key',
+      'in \u2066b',
+    );
+    expect(err.message).toBe(
+      'x\\u202e.yaml: stations.\\u202eevil: is not a known key; in \\u2066b',
+    );
+    expect(err.path).toBe('stations.\u202eevil');
+    const located = inFile(new UserError(undefined, '\u009b2J', 'bad'), 'y.yaml') as UserError;
+    expect(located.message).toBe('y.yaml: \\u009b2J: bad');
+  });
+
   it('is the base of every user-facing error, each keeping its own name and message', () => {
     const cases: [Error, string, string][] = [
       [

@@ -1,0 +1,49 @@
+/**
+ * Characters a reader does not see as themselves, which text a client or a file supplied may
+ * carry into an error message: controls (C0, DEL, C1: general category Cc; a C1 such as U+009B
+ * starts a terminal escape sequence), format characters (Cf: the bidi marks, embeddings,
+ * overrides and isolates U+061C, U+200E-F, U+202A-E, U+2066-9, the zero-width U+200B-D and
+ * U+2060-4, the byte order mark U+FEFF, the soft hyphen, the tags U+E0000-7F), the line and
+ * paragraph separators (Zl, Zp), lone surrogates (Cs) and the Hangul fillers, letters that
+ * show as blanks (U+115F, U+1160, U+3164, U+FFA0). `unknown field "‮"` with U+202E in it
+ * turned the rest of a log line or terminal line around: what a human read was not what was sent.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/gu;
+
+/** Each UTF-16 unit of `c` as `\uXXXX`, as JSON writes an escaped character. */
+function escaped(c: string): string {
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * `text` with every invisible character (INVISIBLE) written as its escape, `\u202e`: for a
+ * message that echoes what a client or a file supplied. Everything else is left as it is.
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, escaped);
+}
+
+/** An error body's `message` (a text or a list of texts) with visibleText applied to each. */
+export function visibleMessage(message: unknown): unknown {
+  if (typeof message === 'string') return visibleText(message);
+  if (Array.isArray(message))
+    return message.map((m: unknown) => (typeof m === 'string' ? visibleText(m) : m));
+  return message;
+}
+
+/**
+ * A JSON.stringify replacer (Express's `json replacer` setting) that applies visibleMessage to
+ * the message of the API's one error body (`{statusCode, message, ...}` with a status of 400 or
+ * more) wherever it was made: one place for the messages of every route, guard and filter, and
+ * of the framework's own (`Cannot GET /‮`). Other bodies are left as they are.
+ */
+export function visibleErrorReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key !== '' || value === null || typeof value !== 'object' || Array.isArray(value))
+    return value;
+  const body = value as { statusCode?: unknown; message?: unknown };
+  if (typeof body.statusCode !== 'number' || body.statusCode < 400 || !('message' in body))
+    return value;
+  return { ...body, message: visibleMessage(body.message) };
+}
