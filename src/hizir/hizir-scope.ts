@@ -36,9 +36,13 @@ const COUNTRY = new Set(
   ).split(' '),
 );
 const DOCUMENT = /^(?:passport|pasaport|id$|identity|kimlik|nufus)/;
-// The compound's suffix after a country's name: "Kanada pasaportu(nu)", "Almanya kimliği", not
-// "pasaportum(u)" ("Almanya pasaportumu kaybettim" may well be "in Germany").
-const COMPOUND_DOCUMENT = /^(?:pasaportu(?!m)|kimligi(?!m))/;
+// The compound's suffix after a country's name: "Kanada pasaportu(nu)", "Almanya kimliği", and
+// with "my" ("Hollanda pasaportumu nasıl yenilerim", "Kanada kimliğim") — except where the message
+// tells of a loss or theft: "Almanya pasaportumu kaybettim" may well be "in Germany", and reading
+// a Turkish citizen's lost passport as another country's would leave them without help.
+const COMPOUND_DOCUMENT = /^(?:pasaportu|kimligi)/;
+const OWN_COMPOUND_DOCUMENT = /^(?:pasaportum|kimligim)/;
+const LOSS = /\b(?:kaybet|kaybol|kayip|calin|caldir|caldi|stolen|lost)\w*/;
 const TURKISH = /^(?:turk|tc$)/;
 // A Turkish mission is where the question is asked, not whose document it is: "can the Turkish
 // consulate renew my kid's German passport" names nothing Turkish of the citizen's.
@@ -75,7 +79,8 @@ export function namesForeignDocument(text: string): boolean {
     const w = folded[i]!;
     const next = folded[i + 1]!;
     if (isNationality(folded, i, text) && DOCUMENT.test(next)) return true;
-    if (COUNTRY.has(w) && COMPOUND_DOCUMENT.test(next)) return true;
+    if (COUNTRY.has(w) && COMPOUND_DOCUMENT.test(next))
+      if (!OWN_COMPOUND_DOCUMENT.test(next) || !LOSS.test(lower)) return true;
   }
   return false;
 }
@@ -182,4 +187,35 @@ export function asksVisaToTurkiye(folded: string): boolean {
   const inTurkiye = stems.some((w) => /^turk(?:ey|iye)/.test(w) || placeClass(w) === '@tr');
   if (!inTurkiye) return false;
   return TRANSIT.test(folded) || !stems.some((w) => COUNTRY_NAME.has(w));
+}
+
+// Where the one asking lives abroad, as a clause: "while living in Spain", "I live in Berlin",
+// "we're based in Lyon", "İspanya'da yaşıyorum". Lower-cased text (not folded: the rest is ranked).
+const LIVES_ABROAD = new RegExp(
+  [
+    `(?:,\\s*)?\\b(?:while|as|since|and)?\\s*(?:i|we)?(?:'m|m| am|'re| are)?\\s*(?:currently\\s+|now\\s+)?(?:live|living|based|residing|resident)\\s+in\\s+(\\p{L}+)`,
+    `(?:,\\s*)?(?<![\\p{L}])(\\p{L}+)['’]?(?:da|de|ta|te)\\s+(?:yaşıyorum|yaşıyoruz|yaşamaktayım|oturuyorum|oturuyoruz|ikamet ediyorum)`,
+  ].join('|'),
+  'u',
+);
+
+/**
+ * The message without its clause saying that the one asking lives abroad, or null when it has
+ * none (or the place is in Türkiye: livesInTurkiye's matter). Living abroad is what a mission's
+ * citizens have in common, yet the classifier learnt a foreign place as a sign of another
+ * country's matter: "how can I obtain a Turkish passport while living in Spain" was unsure, and
+ * "how can I get a Turkish passport while living in Spain" out of scope.
+ */
+export function withoutResidenceAbroad(text: string): string | null {
+  const lower = turkishLower(text);
+  const m = LIVES_ABROAD.exec(lower);
+  if (!m) return null;
+  const place = foldTurkish(m[1] ?? m[2] ?? '');
+  if (new RegExp(`^${TURKISH_PLACE}$`).test(place)) return null;
+  // The words as written where lower-casing kept the length (it does but for a few letters).
+  const source = lower.length === text.length ? text : lower;
+  const rest = (source.slice(0, m.index) + ' ' + source.slice(m.index + m[0].length))
+    .replace(/\s+/g, ' ')
+    .trim();
+  return rest.length > 0 ? rest : null;
 }

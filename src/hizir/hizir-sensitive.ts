@@ -12,6 +12,10 @@ import { messageForms, type MessageForms } from './hizir-segments';
  * They run on lower-cased, folded text (ı→i, ş→s, ö→o, …), except the few Turkish words whose
  * folded form is another common word ("öldü" folds to "oldu", "it happened").
  *
+ * Being held against one's will is distress: kept from leaving or locked in, a passport or papers
+ * withheld, a forced marriage ("my husband won't let me leave the house", "pasaportumu elimden
+ * aldı vermiyor", "zorla evlendiriyorlar"), not a passport lent or left with someone.
+ *
  * A hospital is distress when someone lies in it, was taken or admitted to it, or is in intensive
  * care or a coma ("annem hastanede yatıyor", "admitted to hospital", "yoğun bakımda"); it is not
  * when it is only where a birth happened or a place the family has left ("oğlum hastanede doğdu",
@@ -38,6 +42,11 @@ const DISTRESS: RegExp[] = [
   /\b(?:car|road|traffic|bus)\s+(?:accident|crash)\b/,
   /\b(?:injured|wounded|attacked|assaulted|beaten(?: up)?|mugged|raped|stabbed|abused|threatened|trafficked)\b/,
   /\bstranded\b/,
+  // Held against one's will: kept in, a passport withheld, a forced marriage.
+  /\b(?:won'?t|will not|doesn'?t|does not|don'?t|do not|not)\s+let(?:ting)?\s+(?:me|us|her|him|them)\s+(?:leave|go|out)\b/,
+  /\b(?:locked|locks|locking|keeps|kept)\s+(?:me|us|her|him|them)\s+(?:in|up|inside|at home)\b/,
+  /\b(?:confiscated|withholding|withheld|won'?t give (?:me )?back|took away)\s+(?:my|our|her|his)\s+(?:passport|documents|papers)\b/,
+  /\b(?:forced|forcing)\s+(?:me|her|him|us)?\s*(?:in)?to\s+marry\b|\bforced marriage\b/,
   new RegExp(
     `${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`,
   ),
@@ -50,6 +59,10 @@ const DISTRESS: RegExp[] = [
   /\bkaza(?:da|ya|\s+gecir|\s+yap|\s+oldu)\w*/,
   /\b(?:yaralan|yaralandi|saldiriya|saldirdi|darp|dovuldu|dovduler|tecavuz|bicaklan|vuruldu|gasp edil|gasbedil|tehdit edil|istismar)\w*/,
   /\bmahsur\w*/,
+  /\b(?:cikmama|gitmeme|donmeme|ayrilmama|disari cikmama)\s+izin\s+vermiyor\w*/,
+  /\b(?:beni|bizi|onu)\s+(?:eve\s+|evde\s+|odaya\s+)?kilitle\w*/,
+  /\b(?:pasaportumu|pasaportlarimizi|belgelerimi|kimligimi)\s+(?:elimden\s+)?(?:aldi(?:lar)?\s+)?(?:vermiyor|geri vermiyor|el koydu)\w*/,
+  /\bzorla\s+evlendir\w*/,
   /\b(?:haber alamiyor|haber alamiyoruz|haber alamadik|ulasamiyoruz)\w*/,
 ];
 

@@ -35,6 +35,7 @@ import {
   livesInTurkiye,
   namesForeignDocument,
   namesForeignVisa,
+  withoutResidenceAbroad,
 } from './hizir-scope';
 import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
@@ -245,6 +246,12 @@ const HELP_WORD = /(?<!\p{L})(?:help\p{L}*|yard[ıi]m\p{L}*)(?!\p{L})/giu;
 // "askerlik konusunda yardım", "vekaletname için yardım lazım", "… hakkında yardımcı olur musunuz".
 const HELP_WITH =
   /\bhelp(?:\s+me|\s+us)?\s+(?:with|regarding|about|on|concerning|for)\b|\b(?:konusunda|ilgili|icin|hakkinda)\s+(?:bir\s+|biraz\s+)?yardim/;
+/**
+ * Out-of-scope probability, read without "help"/"yardım", above which a message the model is unsure
+ * of (and that names no distress) is handed off as out of scope rather than to an officer as
+ * unsure or in distress: more likely out of scope than not. By judgement (even odds), not tuned.
+ */
+const HELP_REST_OUT_OF_SCOPE = 0.5;
 const PAYMENT_ENTRY = 'general.payment';
 // A message of at least this many words, told in clauses, is read for its question part when the
 // whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
@@ -711,7 +718,14 @@ export class HizirEngine {
     // out of scope ("help me write a poem") — never when it is assistance again. A story of need
     // without those words ("scammed out of all my money … can the embassy help me get home?")
     // stays the officer's: read without "help", the model took it for an emergency passport.
-    if (!situation && (best.operationId ?? best.id) === DISTRESS_ENTRY) {
+    //
+    // Read without the word, a message the model is unsure of is out of scope when it leans
+    // that way: "need help choosing a laptop", "yardım lazım bilgisayarım açılmıyor" (read as
+    // distress), "help me choose a new phone" (an unsure guess at a consular entry). With the word,
+    // each of these had been pulled towards the consular entries by "help" alone.
+    const distressBest = (best.operationId ?? best.id) === DISTRESS_ENTRY;
+    const unsure = ruleDecision !== 'answer' && ruleDecision !== 'clarify';
+    if (!situation && (distressBest || unsure)) {
       const rest = text.replace(HELP_WORD, ' ').replace(/\s+/g, ' ').trim();
       const restRanking = rest !== text.trim() ? this.rank(rest, { lang }) : null;
       if (restRanking && restRanking.contentTokens > 0) {
@@ -720,11 +734,13 @@ export class HizirEngine {
           HELP_WITH.test(forms.folded) ||
           areaOnly(rest, this.areaVocabularies, this.allEntryPhrases()) !== null ||
           operationOnly(rest, this.operationPhrases()) !== null;
-        if (
-          other.operationId !== DISTRESS_ENTRY &&
-          (named || other.handoffReason === 'out-of-scope')
-        )
-          return other;
+        if (other.handoffReason === 'out-of-scope') return other;
+        if (distressBest && other.operationId !== DISTRESS_ENTRY && named) return other;
+        const restOutOfScope = this.score(rest, restRanking).pOutOfScope;
+        // Handed off again (unsure, or to assistance on the model's guess alone: the message
+        // names no situation of distress) and leaning out of scope: out of scope.
+        if (other.handoff && restOutOfScope > HELP_REST_OUT_OF_SCOPE)
+          return this.outOfScope(lang, statedConfidence(restOutOfScope, meta));
       }
     }
     const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores);
@@ -757,6 +773,16 @@ export class HizirEngine {
     if (best.area === 'visa' && namesForeignVisa(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
+    // Unsure, or out of scope, and the message says the one asking lives abroad: read without
+    // that clause, a confident answer stands (hizir-scope.ts, withoutResidenceAbroad).
+    if (ruleDecision === 'low-confidence' || decision === 'out-of-scope') {
+      const rest = withoutResidenceAbroad(text);
+      const restRanking = rest ? this.rank(rest, { lang }) : null;
+      if (rest && restRanking && restRanking.contentTokens > 0) {
+        const other = this.answerWithModel(rest, restRanking);
+        if (!other.handoff) return other;
+      }
+    }
     const kept = this.contrastKept(forms, best, lang);
     if (kept) return this.answerWithModel(kept, this.rank(kept, { lang }));
     const two = this.twoQuestions(forms, lang, best);
