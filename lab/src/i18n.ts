@@ -131,6 +131,7 @@ const en = {
   waitCdf: 'Share waiting at most x minutes at {station}',
   minutes: 'minutes',
   cdfAxis: 'share waiting at most x',
+  pointAt: '{series}: {y} at {x}',
   customers: 'customers',
   time: 'time',
   day: 'day',
@@ -158,6 +159,7 @@ const en = {
   assumptions: 'Assumptions',
   assumptionsInherited:
     'These assumptions are inherited from {file} and were written for its inputs; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
+  assumptionsInEnglish: 'As the scenario file writes them, in English.',
   assumptionsOverridden:
     'These assumptions were written for the scenario file as it stands; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
   lessonTitle: 'The M/M/c queue: why ten officers at 90% load make people wait forty minutes',
@@ -360,6 +362,7 @@ const tr: Record<Key, string> = {
   waitCdf: '{station}: en çok x dakika bekleyenlerin payı',
   minutes: 'dakika',
   cdfAxis: 'en çok x bekleyenlerin payı',
+  pointAt: '{series}: {x} iken {y}',
   customers: 'vatandaş',
   time: 'zaman',
   day: 'gün',
@@ -389,6 +392,8 @@ const tr: Record<Key, string> = {
   assumptions: 'Varsayımlar',
   assumptionsInherited:
     'Bu varsayımlar {file} dosyasından devralındı ve onun girdileri için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
+  assumptionsInEnglish:
+    'Senaryo dosyasının yazdığı gibi, İngilizce (dosyalar varsayımları yalnızca İngilizce verir).',
   assumptionsOverridden:
     'Bu varsayımlar senaryo dosyasının kendisi için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
   lessonTitle: 'M/M/c kuyruğu: %90 yükte on görevli neden insanları kırk dakika bekletir',
@@ -451,7 +456,8 @@ const tr: Record<Key, string> = {
   none: '–',
   footer: 'Tamamen tarayıcınızda çalışır: hiçbir yere bir şey gönderilmez.',
   welcomeTitle: 'Buradan başlayın',
-  welcome1: 'Galeriden bir senaryo seçin: "One consular desk as an M/M/c queue" en kolayıdır.',
+  welcome1:
+    'Galeriden bir senaryo seçin: "M/M/c kuyruğu olarak tek bir konsolosluk gişesi" en kolayıdır.',
   welcome2:
     'Bir parametreyi (görevli, talep, bir pay) değiştirip Çalıştır’a basın; sonuçlar %95 güven aralıklarıyla gelir.',
   welcome3:
