@@ -176,6 +176,8 @@ const en = {
     'The link’s view={given} was not used: the view must be lesson or station, or left out for the scenarios. The scenario gallery is shown instead.',
   scenarioFromLink:
     'The link’s s={given} was not used: no scenario in the gallery has that name (it may have been renamed or removed). The gallery is shown with no scenario open instead.',
+  setFromLink:
+    'The link’s set={given} was not used: an override is written path=value, as stations.desk.servers=11. The scenario runs without it.',
   rho: 'Load ρ = λ / (c·μ)',
   pwait: 'Probability of waiting (Erlang C)',
   wq: 'Mean wait Wq (Erlang C)',
@@ -410,6 +412,8 @@ const tr: Record<Key, string> = {
     'Bağlantıdaki view={given} kullanılmadı: görünüm lesson ya da station olmalı ya da senaryolar için hiç yazılmamalı. Yerine senaryo galerisi gösteriliyor.',
   scenarioFromLink:
     'Bağlantıdaki s={given} kullanılmadı: galeride bu adda bir senaryo yok (adı değişmiş ya da kaldırılmış olabilir). Yerine hiçbir senaryo açılmadan galeri gösteriliyor.',
+  setFromLink:
+    'Bağlantıdaki set={given} kullanılmadı: bir değişiklik yol=değer biçiminde yazılır, örneğin stations.desk.servers=11. Senaryo onsuz çalışır.',
   rho: 'Yük ρ = λ / (c·μ)',
   pwait: 'Bekleme olasılığı (Erlang C)',
   wq: 'Ortalama bekleme Wq (Erlang C)',
