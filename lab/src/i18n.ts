@@ -131,6 +131,7 @@ const en = {
   waitCdf: 'Share waiting at most x minutes at {station}',
   minutes: 'minutes',
   cdfAxis: 'share waiting at most x',
+  pointAt: '{series}: {y} at {x}',
   customers: 'customers',
   time: 'time',
   day: 'day',
@@ -158,6 +159,7 @@ const en = {
   assumptions: 'Assumptions',
   assumptionsInherited:
     'These assumptions are inherited from {file} and were written for its inputs; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
+  assumptionsInEnglish: 'As the scenario file writes them, in English.',
   assumptionsOverridden:
     'These assumptions were written for the scenario file as it stands; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
   lessonTitle: 'The M/M/c queue: why ten officers at 90% load make people wait forty minutes',
@@ -174,6 +176,8 @@ const en = {
     'The link’s view={given} was not used: the view must be lesson or station, or left out for the scenarios. The scenario gallery is shown instead.',
   scenarioFromLink:
     'The link’s s={given} was not used: no scenario in the gallery has that name (it may have been renamed or removed). The gallery is shown with no scenario open instead.',
+  setFromLink:
+    'The link’s set={given} was not used: an override is written path=value, as stations.desk.servers=11. The scenario runs without it.',
   rho: 'Load ρ = λ / (c·μ)',
   pwait: 'Probability of waiting (Erlang C)',
   wq: 'Mean wait Wq (Erlang C)',
@@ -360,6 +364,7 @@ const tr: Record<Key, string> = {
   waitCdf: '{station}: en çok x dakika bekleyenlerin payı',
   minutes: 'dakika',
   cdfAxis: 'en çok x bekleyenlerin payı',
+  pointAt: '{series}: {x} iken {y}',
   customers: 'vatandaş',
   time: 'zaman',
   day: 'gün',
@@ -389,6 +394,8 @@ const tr: Record<Key, string> = {
   assumptions: 'Varsayımlar',
   assumptionsInherited:
     'Bu varsayımlar {file} dosyasından devralındı ve onun girdileri için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
+  assumptionsInEnglish:
+    'Senaryo dosyasının yazdığı gibi, İngilizce (dosyalar varsayımları yalnızca İngilizce verir).',
   assumptionsOverridden:
     'Bu varsayımlar senaryo dosyasının kendisi için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',
   lessonTitle: 'M/M/c kuyruğu: %90 yükte on görevli neden insanları kırk dakika bekletir',
@@ -405,6 +412,8 @@ const tr: Record<Key, string> = {
     'Bağlantıdaki view={given} kullanılmadı: görünüm lesson ya da station olmalı ya da senaryolar için hiç yazılmamalı. Yerine senaryo galerisi gösteriliyor.',
   scenarioFromLink:
     'Bağlantıdaki s={given} kullanılmadı: galeride bu adda bir senaryo yok (adı değişmiş ya da kaldırılmış olabilir). Yerine hiçbir senaryo açılmadan galeri gösteriliyor.',
+  setFromLink:
+    'Bağlantıdaki set={given} kullanılmadı: bir değişiklik yol=değer biçiminde yazılır, örneğin stations.desk.servers=11. Senaryo onsuz çalışır.',
   rho: 'Yük ρ = λ / (c·μ)',
   pwait: 'Bekleme olasılığı (Erlang C)',
   wq: 'Ortalama bekleme Wq (Erlang C)',
@@ -451,7 +460,8 @@ const tr: Record<Key, string> = {
   none: '–',
   footer: 'Tamamen tarayıcınızda çalışır: hiçbir yere bir şey gönderilmez.',
   welcomeTitle: 'Buradan başlayın',
-  welcome1: 'Galeriden bir senaryo seçin: "One consular desk as an M/M/c queue" en kolayıdır.',
+  welcome1:
+    'Galeriden bir senaryo seçin: "M/M/c kuyruğu olarak tek bir konsolosluk gişesi" en kolayıdır.',
   welcome2:
     'Bir parametreyi (görevli, talep, bir pay) değiştirip Çalıştır’a basın; sonuçlar %95 güven aralıklarıyla gelir.',
   welcome3:

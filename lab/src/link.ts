@@ -5,8 +5,8 @@
  */
 import { t, type Lang } from './i18n';
 
-/** The URL's names: the language, the view and the scenario. */
-export type LinkKey = 'lang' | 'view' | 's';
+/** The URL's names: the language, the view, the scenario and an override. */
+export type LinkKey = 'lang' | 'view' | 's' | 'set';
 
 /** A name the link gave that the Lab does not know. */
 export interface LinkProblem {
@@ -24,8 +24,9 @@ export function linkValue(given: string): string {
 }
 
 /**
- * The names in `q` the Lab does not know, in the URL's order of parameters (lang, view, s):
- * a parameter left out is not a problem (its default is what a link without it opens).
+ * The names in `q` the Lab does not know, in the URL's order of parameters (lang, view, s),
+ * then each override it cannot read (`set` without `path=`): a parameter left out is not a
+ * problem (its default is what a link without it opens).
  */
 export function linkProblems(q: URLSearchParams, scenarios: readonly string[]): LinkProblem[] {
   const problems: LinkProblem[] = [];
@@ -36,6 +37,9 @@ export function linkProblems(q: URLSearchParams, scenarios: readonly string[]): 
   check('lang', LANGS);
   check('view', VIEWS);
   check('s', scenarios);
+  // An override is `path=value`: one without a path before its `=` cannot be applied.
+  for (const given of q.getAll('set'))
+    if (given.indexOf('=') <= 0) problems.push({ key: 'set', given });
   return problems;
 }
 
@@ -45,5 +49,6 @@ export function linkProblemText(p: LinkProblem, shownLang: Lang): string {
   if (p.key === 'lang')
     return t('langFromLink', { given, used: shownLang === 'tr' ? 'Türkçe' : 'English' });
   if (p.key === 'view') return t('viewFromLink', { given });
+  if (p.key === 'set') return t('setFromLink', { given });
   return t('scenarioFromLink', { given });
 }

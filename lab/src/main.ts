@@ -944,7 +944,12 @@ function showResult(r: LabResult): void {
     renderPin();
   });
   (body.querySelector('#download-json') as HTMLButtonElement).addEventListener('click', () =>
-    download(`${r.scenario.name}-result.json`, JSON.stringify(r, null, 2), 'application/json'),
+    download(
+      `${r.scenario.name}-result.json`,
+      // run --json's fields: the page's Turkish labels are not results.
+      JSON.stringify({ ...r, figuresTr: undefined }, null, 2),
+      'application/json',
+    ),
   );
   void renderComparisonFor(r);
 }

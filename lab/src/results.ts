@@ -12,6 +12,7 @@ import type {
   ArmComparison,
   FigureBreakdown,
   FigureDeclaration,
+  FigureTranslation,
 } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
@@ -38,6 +39,11 @@ export interface LabResult {
   firstReplication: Record<string, Omit<import('../../src/sim/network').RunSummary, 'timeseries'>>;
   timeseries: Record<string, TimeSeries | undefined>;
   figures: Record<string, FigureDeclaration>;
+  /**
+   * Each figure's unit and description in Turkish (ServiceModel.figuresTr): for the page only,
+   * not in the downloaded JSON, which has run --json's fields.
+   */
+  figuresTr?: Record<string, FigureTranslation>;
   /** The arm comparisons and breakdowns the model declares, as `run --json`. */
   comparisons: ArmComparison[];
   breakdowns: FigureBreakdown[];
@@ -140,6 +146,30 @@ function shareText(share: number): string {
 /** The locale of the Lab's numbers (as i18n's num). */
 function numberLocale(): string {
   return lang() === 'tr' ? 'tr-TR' : 'en-GB';
+}
+
+/**
+ * A derived figure's description and unit in the Lab's language: its own, else (a part such as
+ * `officerHours.passport`) the figure its name starts with; in Turkish from the model's
+ * `figuresTr`, in English from its declaration.
+ */
+export function figureText(
+  r: Pick<LabResult, 'figures' | 'figuresTr'>,
+  name: string,
+): FigureTranslation {
+  const head = name.split('.')[0];
+  const pick = <T>(table: Record<string, T> | undefined): T | undefined =>
+    table && Object.hasOwn(table, name)
+      ? table[name]
+      : table && Object.hasOwn(table, head)
+        ? table[head]
+        : undefined;
+  const said = lang() === 'tr' ? pick(r.figuresTr) : undefined;
+  const english = pick(r.figures);
+  return {
+    description: said?.description ?? english?.description ?? '',
+    unit: said?.unit ?? english?.unit ?? '',
+  };
 }
 
 function prefix(arm: string): string {
@@ -324,14 +354,13 @@ export function renderResult(
           .map((k) => {
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];
-            const description = f?.description
-              ? `<div class="muted">${esc(f.description)}</div>`
-              : '';
+            const { description: said, unit } = figureText(r, name);
+            const description = said ? `<div class="muted">${esc(said)}</div>` : '';
             // A timing of the machine (Hızır's answer time) is not measured here: say so, with
             // where it is, rather than print the look-up's 0 ms or an interval it lacks.
             if (f?.timing)
-              return `<tr data-testid="timing-figure"><th scope="row"><code>${esc(name)}</code>${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(f.unit)}</td></tr>`;
-            return `<tr><th scope="row"><code>${esc(name)}</code>${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(f?.unit ?? '')}</td></tr>`;
+              return `<tr data-testid="timing-figure"><th scope="row"><code>${esc(name)}</code>${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(unit)}</td></tr>`;
+            return `<tr><th scope="row"><code>${esc(name)}</code>${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(unit)}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),
@@ -364,6 +393,7 @@ export function renderResult(
           xLabel: axis.label,
           yLabel: t('customersPer', { per }),
           xFormat: axis.format,
+          yFormat: (v) => num(v),
           xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
           shadeUntil: shade,
           step: true,
@@ -390,6 +420,7 @@ export function renderResult(
             xLabel: axis.label,
             yLabel: t('waiting'),
             xFormat: axis.format,
+            yFormat: (v) => num(v),
             xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
             shadeUntil: shade,
           }),
@@ -408,6 +439,7 @@ export function renderResult(
             xLabel: axis.label,
             yLabel: t('servers'),
             xFormat: axis.format,
+            yFormat: (v) => num(v),
             xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
             shadeUntil: shade,
           }),
@@ -442,6 +474,9 @@ export function renderResult(
             xLabel: t('minutes'),
             yLabel: t('customers'),
             markers,
+            xFormat: (v) => num(v, 2),
+            yFormat: (v) => num(v),
+            barTitle: (low, high, count) => `${num(low, 2)}–${num(high, 2)}: ${num(count, 0)}`,
           }),
           t('waitHistDesc'),
         ),
@@ -454,6 +489,8 @@ export function renderResult(
             xLabel: t('minutes'),
             yLabel: t('cdfAxis'),
             markers,
+            xFormat: (v) => num(v, 2),
+            yFormat: (v) => pctText(v),
           }),
           t('waitHistDesc'),
         ),
@@ -473,7 +510,11 @@ export function renderResult(
     : '';
   if (r.scenario.assumptions.length)
     parts.push(
-      `<details><summary>${esc(t('assumptions'))}</summary>${contextNote}<ul>${r.scenario.assumptions
+      // The scenario files write their assumptions in English only: marked so (a screen reader
+      // reads them as English), and said so in Turkish.
+      `<details><summary>${esc(t('assumptions'))}</summary>${contextNote}${
+        lang() === 'tr' ? `<p class="hint">${esc(t('assumptionsInEnglish'))}</p>` : ''
+      }<ul lang="en">${r.scenario.assumptions
         .map(
           (a) =>
             `<li>${esc(a.text)}${a.source ? ` <span class="muted">(${esc(a.source)})</span>` : ''}</li>`,
@@ -549,6 +590,7 @@ export function assembleResult(
     firstReplication: first.detail,
     timeseries: first.timeseries,
     figures: first.figures,
+    figuresTr: first.figuresTr,
     comparisons: first.comparisons,
     breakdowns: first.breakdowns,
     saturated: saturatedStations({

@@ -298,6 +298,8 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
           : undefined,
         xTicks: cs,
         xFormat: (v) => String(v),
+        yFormat: (v) => num(v),
+        pointTitle: (series, y, c) => t('pointAt', { series, y: num(y), x: `c = ${c}` }),
       })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
   };
   const simStatus = main.querySelector('#sim-status') as HTMLElement;

@@ -386,4 +386,43 @@ export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
       description: 'days to decision on paper minus through the portal (paired)',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    diplomats: {
+      unit: 'kişi',
+      description: 'temsilcilik listesindeki diplomatlar ve aileleri (yapılandırma)',
+    },
+    missions: {
+      unit: 'temsilcilik',
+      description: 'yabancı temsilcilikler ve uluslararası kuruluşlar',
+    },
+    serviceAreas: { unit: 'alan', description: 'portalın hizmet alanları (yapılandırma)' },
+    requests: { unit: 'talep', description: 'temsilciliklerin gönderdiği talepler' },
+    requestsDecided: { unit: 'talep', description: 'portal üzerinden karara bağlanan talepler' },
+    daysToDecision: {
+      unit: 'gün',
+      description: 'gönderimden karara ortalama gün, portal',
+    },
+    officerHours: { unit: 'saat', description: 'protokol görevlisi saati, portal' },
+    officerUtilisation: { unit: 'pay', description: 'protokol görevlilerinin meşgul payı, portal' },
+    returnedForCorrection: {
+      unit: 'talep',
+      description: 'düzeltme için geri gönderilen talepler, portal',
+    },
+    waitingAtEnd: { unit: 'talep', description: 'sonda hâlâ açık talepler, portal' },
+    'paper.officerHours': { unit: 'saat', description: 'protokol görevlisi saati, kâğıtla' },
+    'paper.daysToDecision': { unit: 'gün', description: 'karara ortalama gün, kâğıtla' },
+    'paper.returnedForCorrection': {
+      unit: 'talep',
+      description: 'düzeltme için geri gönderilenler, kâğıtla',
+    },
+    officerHoursSaved: {
+      unit: 'saat',
+      description: 'görevli saati, kâğıtla eksi portal üzerinden (eşleştirilmiş)',
+    },
+    daysToDecisionSaved: {
+      unit: 'gün',
+      description: 'karara gün, kâğıtla eksi portal üzerinden (eşleştirilmiş)',
+    },
+  },
 };

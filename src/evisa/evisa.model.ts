@@ -548,4 +548,56 @@ export const evisaModel: ServiceModel<EvisaParams> = {
       description: 'full-time officers those hours take (per working day on a peak-day run)',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    applications: {
+      unit: 'başvuru',
+      description: 'alınan e-vize başvuruları (örnekten ölçeklenmiş)',
+    },
+    issued: { unit: 'başvuru', description: 'verilen e-vizeler' },
+    refused: {
+      unit: 'başvuru',
+      description: 'ön kontrolde ya da incelemede reddedilen başvurular',
+    },
+    feeRevenueUsd: { unit: 'USD', description: 'sanal POS’ta ödenen harçlar' },
+    meanFeePaidUsd: { unit: 'USD', description: 'ödeme başına ortalama harç' },
+    digitalOfficerMinutesPerApplication: {
+      unit: 'dakika',
+      description: 'başvuru başına görevli dakikası, e-vize (elle inceleme)',
+    },
+    manualOfficerMinutesPerApplication: {
+      unit: 'dakika',
+      description: 'gişede başvuru başına görevli dakikası (karşı olgusal)',
+    },
+    officerMinutesSavedPerApplication: {
+      unit: 'dakika',
+      description: 'başvuru başına görevli dakikası, gişe eksi e-vize',
+    },
+    officerHoursSaved: { unit: 'saat', description: 'tüm başvurularda kazanılan görevli saati' },
+    workdaysSaved: {
+      unit: 'iş günü',
+      description: 'kazanılan görevli saati ÷ bir iş günündeki saat',
+    },
+    meanHoursToIssue: {
+      unit: 'saat',
+      description: 'başvurudan vize verilmesine ya da reddine kadar ortalama süre',
+    },
+    peakDayIssued: { unit: 'başvuru', description: 'rekor gün içinde verilen e-vizeler' },
+    peakDayDemand: { unit: 'başvuru', description: 'rekor günde alınan başvurular' },
+    peakDayBacklog: { unit: 'başvuru', description: 'gece yarısı hâlâ işlemde olan başvurular' },
+    costPerTransactionDigitalUsd: {
+      unit: 'USD',
+      description: 'e-vize başına maliyet (görevli zamanı + platform)',
+    },
+    costPerTransactionDeskUsd: {
+      unit: 'USD',
+      description: 'gişede vize başına maliyet (görevli zamanı)',
+    },
+    deskOfficerHours: { unit: 'saat', description: 'e-vize olmadan gişelerdeki görevli saati' },
+    deskOfficersNeeded: {
+      unit: 'görevli',
+      description:
+        'bu saatlerin gerektirdiği tam zamanlı görevli (rekor gün çalıştırmasında iş günü başına)',
+    },
+  },
 };

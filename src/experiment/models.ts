@@ -45,3 +45,8 @@ export function getServiceModel(id: string): ServiceModel<object> {
   if (!model) throw new Error(`no service model is registered for '${id}'`);
   return model as ServiceModel<object>;
 }
+
+/** The ids of every registered service model (tests go through each one's declarations). */
+export function serviceModelIds(): string[] {
+  return [...registry.keys()];
+}

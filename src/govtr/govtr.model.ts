@@ -172,4 +172,11 @@ export const govTrModel: ServiceModel<GovTrParams> = {
       description: '99th percentile wait for a slot',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    citizensServed: { unit: 'vatandaş', description: 'oturumu tamamlanan vatandaşlar' },
+    abandoned: { unit: 'vatandaş', description: 'portalı beklerken bırakılan oturumlar' },
+    portalUtilisation: { unit: 'pay', description: 'portal yuvalarının meşgul payı' },
+    p99WaitSeconds: { unit: 'saniye', description: 'bir yuva için 99. yüzdelik bekleme' },
+  },
 };

@@ -237,4 +237,22 @@ export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
       description: 'measured deflection, 95% CI upper bound',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    questions: { unit: 'soru', description: 'sorulan sorular' },
+    answeredByBot: { unit: 'soru', description: 'Hızır’ın yanıtladıkları' },
+    handedOff: { unit: 'soru', description: 'bir görevliye aktarılanlar' },
+    deflection: { unit: 'pay', description: 'botun görevli olmadan yanıtladığı sorular' },
+    officerHours: { unit: 'saat', description: 'aktarılan sorulardaki görevli saati' },
+    officerWaitHours: { unit: 'saat', description: 'bir görevli için ortalama bekleme' },
+    officerUtilisation: { unit: 'pay', description: 'görevlilerin meşgul payı' },
+    gaveUp: { unit: 'soru', description: 'beklemekten vazgeçen aktarımlar' },
+    answersInstantly: {
+      unit: '1 = evet',
+      description: 'motor 99. yüzdelikte 1 sn’nin altında yanıtlıyor',
+    },
+    answerP99Ms: { unit: 'ms', description: 'motorun 99. yüzdelik yanıt süresi' },
+    deflectionLow: { unit: 'pay', description: 'ölçülen yanıtlama payı, %95 GA alt sınırı' },
+    deflectionHigh: { unit: 'pay', description: 'ölçülen yanıtlama payı, %95 GA üst sınırı' },
+  },
 };

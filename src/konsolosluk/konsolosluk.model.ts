@@ -878,4 +878,77 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
       description: 'transactions completed without the online channels minus with (paired)',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    citizens: { unit: 'vatandaş', description: 'bir temsilciliğe gelen vatandaşlar' },
+    transactions: { unit: 'işlem', description: 'gişelerde tamamlanan işlemler' },
+    transactionsPerCitizen: { unit: 'işlem', description: 'hizmet verilen vatandaş başına' },
+    officerHours: { unit: 'saat', description: 'gişelerdeki görevli saati' },
+    officerMinutesPerTransaction: { unit: 'dakika', description: 'işlem başına görevli dakikası' },
+    meanWaitAppointmentMinutes: { unit: 'dakika', description: 'randevuyla ortalama bekleme' },
+    meanWaitWalkInMinutes: {
+      unit: 'dakika',
+      description: 'randevusuz gelip hizmet alan ya da vazgeçenlerin ortalama beklemesi',
+    },
+    walkInsLost: {
+      unit: 'vatandaş',
+      description: 'vazgeçen ya da kapanışta geri gönderilen randevusuz gelenler',
+    },
+    meanMissionUtilisation: {
+      unit: 'pay',
+      description: 'temsilcilikler üzerinden ortalama görevli doluluğu',
+    },
+    busiestMissionUtilisation: { unit: 'pay', description: 'en yoğun temsilciliğin doluluğu' },
+    missions: { unit: 'temsilcilik', description: 'Konsolosluk.NET kullanan temsilcilikler' },
+    areas: { unit: 'alan', description: 'katalogdaki hizmet alanları' },
+    operationTypes: { unit: 'işlem türü', description: 'katalogdaki işlem türleri' },
+    trendHolds: {
+      unit: '1 = evet',
+      description: 'işlemler her yıl artıyor ve işlem başına dakika her yıl düşüyor',
+    },
+    preAppliedVisits: {
+      unit: 'vatandaş',
+      description: 'konsolosluk.gov.tr üzerinden ön başvurusu yapılan ziyaretler',
+    },
+    officerHoursSavedByPreApplication: {
+      unit: 'saat',
+      description: 'çevrimiçi kanal olmadan görevli saati eksi kanalla',
+    },
+    meanWaitWalkInMinutesWithoutOnline: {
+      unit: 'dakika',
+      description: 'çevrimiçi kanal olmadan randevusuz gelenlerin ortalama beklemesi',
+    },
+    longestWaitDays: {
+      unit: 'gün',
+      description: 'herhangi bir temsilcilikte herhangi bir vatandaşın en uzun beklemesi',
+    },
+    citizensTurnedAway: {
+      unit: 'vatandaş',
+      description: 'vazgeçen, kapanışta geri gönderilen ya da geri çevrilen vatandaşlar',
+    },
+    peakBacklog: {
+      unit: 'vatandaş',
+      description: 'tüm temsilciliklerde birlikte en çok bekleyen vatandaş (günlük ortalama)',
+    },
+    'withoutOnline.officerHours': {
+      unit: 'saat',
+      description: 'gov.tr, çevrimiçi randevu ve Hızır olmadan ek görevli saati (eşleştirilmiş)',
+    },
+    'withoutOnline.peakBacklog': {
+      unit: 'vatandaş',
+      description: 'çevrimiçi kanallar olmadan ek en yüksek birikim (eşleştirilmiş)',
+    },
+    'withoutOnline.longestWaitDays': {
+      unit: 'gün',
+      description: 'çevrimiçi kanallar olmadan en uzun beklemedeki artış (eşleştirilmiş)',
+    },
+    'withoutOnline.citizensTurnedAway': {
+      unit: 'vatandaş',
+      description: 'çevrimiçi kanallar olmadan geri çevrilen ek vatandaş (eşleştirilmiş)',
+    },
+    'withoutOnline.transactions': {
+      unit: 'işlem',
+      description: 'çevrimiçi kanallar olmadan tamamlanan işlemler eksi kanallarla (eşleştirilmiş)',
+    },
+  },
 };

@@ -210,4 +210,19 @@ export const paymentsModel: ServiceModel<PaymentsParams> = {
       description: 'busy share of the virtual POS slots',
     },
   },
+  // The figures in Turkish, for the Lab in Turkish (each of `figures`, tested).
+  figuresTr: {
+    paymentsPerYear: {
+      unit: 'ödeme',
+      description: 'yılda tamamlanan kartlı ödemeler, tüm kanallar',
+    },
+    virtualPosPaymentsPerYear: { unit: 'ödeme', description: 'sanal POS üzerinden' },
+    physicalPosPaymentsPerYear: { unit: 'ödeme', description: 'temsilcilik gişelerinde' },
+    declinedPerYear: { unit: 'ödeme', description: 'yılda reddedilen denemeler' },
+    missionsWithVirtualPos: {
+      unit: 'temsilcilik',
+      description: 'çevrimiçi ödeme alan temsilcilikler',
+    },
+    virtualPosUtilisation: { unit: 'pay', description: 'sanal POS yuvalarının meşgul payı' },
+  },
 };

@@ -215,6 +215,8 @@ export interface LineChartSpec {
   xTicks?: number[];
   /** Shade the plot left of x (e.g. a warm-up period) with a label. */
   shadeUntil?: { x: number; label: string };
+  /** A marker's tooltip (the Lab's, in its language); by default `series: y at x`. */
+  pointTitle?: (series: string, y: number, x: number) => string;
 }
 
 export function lineChart(spec: LineChartSpec): string {
@@ -295,7 +297,7 @@ export function lineChart(spec: LineChartSpec): string {
       for (let i = 0; i < x.length; i++) {
         if (!Number.isFinite(vals[i])) continue;
         parts.push(
-          `<circle cx="${r(f.x(x[i]))}" cy="${r(f.y(vals[i]))}" r="3.5" fill="${s.color}"><title>${esc(`${s.name}: ${fmt(vals[i], 3)} at ${spec.xFormat ? spec.xFormat(x[i]) : fmt(x[i], 3)}`)}</title></circle>`,
+          `<circle cx="${r(f.x(x[i]))}" cy="${r(f.y(vals[i]))}" r="3.5" fill="${s.color}"><title>${esc(spec.pointTitle ? spec.pointTitle(s.name, vals[i], x[i]) : `${s.name}: ${fmt(vals[i], 3)} at ${spec.xFormat ? spec.xFormat(x[i]) : fmt(x[i], 3)}`)}</title></circle>`,
         );
       }
     }
@@ -320,6 +322,9 @@ export interface HistogramSpec {
   /** Vertical markers, e.g. percentiles. */
   markers?: { x: number; label: string }[];
   xFormat?: (v: number) => string;
+  yFormat?: (v: number) => string;
+  /** A bar's tooltip (the Lab's, in its language); by default `low–high: count`. */
+  barTitle?: (low: number, high: number, count: number) => string;
 }
 
 /** Bars from bin lower edges and counts (the last bin is as wide as the one before). */
@@ -335,6 +340,7 @@ export function histogramChart(spec: HistogramSpec): string {
     xLabel: spec.xLabel,
     yLabel: spec.yLabel,
     xFormat: spec.xFormat,
+    yFormat: spec.yFormat,
   });
   const parts = [f.open, '<g class="bars">'];
   counts.forEach((c, i) => {
@@ -342,7 +348,7 @@ export function histogramChart(spec: HistogramSpec): string {
     const xb = f.x(upper(i));
     const ya = f.y(c);
     parts.push(
-      `<rect x="${r(xa + 0.5)}" y="${r(ya)}" width="${r(Math.max(0.5, xb - xa - 1))}" height="${r(f.y0 - ya)}" fill="${PALETTE[0]}"><title>${esc(`${fmt(edges[i], 2)}–${fmt(upper(i), 2)}: ${fmt(c, 0)}`)}</title></rect>`,
+      `<rect x="${r(xa + 0.5)}" y="${r(ya)}" width="${r(Math.max(0.5, xb - xa - 1))}" height="${r(f.y0 - ya)}" fill="${PALETTE[0]}"><title>${esc(spec.barTitle ? spec.barTitle(edges[i], upper(i), c) : `${fmt(edges[i], 2)}–${fmt(upper(i), 2)}: ${fmt(c, 0)}`)}</title></rect>`,
     );
   });
   parts.push('</g>', markersSvg(f, spec.markers ?? []), '</svg>');
@@ -376,6 +382,8 @@ export interface CdfSpec {
   yLabel?: string;
   markers?: { x: number; label: string }[];
   xFormat?: (v: number) => string;
+  /** The share axis's numbers (the Lab's, in its language); by default `20%`. */
+  yFormat?: (v: number) => string;
 }
 
 export function cdfChart(spec: CdfSpec): string {
@@ -387,7 +395,7 @@ export function cdfChart(spec: CdfSpec): string {
     yDomain: [0, 1],
     xLabel: spec.xLabel,
     yLabel: spec.yLabel ?? 'share waiting at most x',
-    yFormat: (v) => `${Math.round(v * 100)}%`,
+    yFormat: spec.yFormat ?? ((v) => `${Math.round(v * 100)}%`),
     xFormat: spec.xFormat,
   });
   const d = spec.points.map(([x, y]) => `${r(f.x(x))},${r(f.y(y))}`).join('L');

@@ -21,6 +21,12 @@ export interface ServiceModel<P extends object = object> {
   usesTimeseries?(params: P): boolean;
   /** Describes derived figures: unit, meaning and the values they can take, for tables and reports. */
   figures?: Record<string, FigureDeclaration>;
+  /**
+   * Each of `figures` in Turkish, its unit and description, for the Lab in Turkish (a figure
+   * without one fails tests/unit/lab/figures-tr.spec.ts). Apart from `figures`, so that
+   * `run --json`, which writes those, stays as it was.
+   */
+  figuresTr?: Record<string, FigureTranslation>;
   /** Arms the model compares with each other (say, a desk arm against a digital one); reports draw each. */
   comparisons?: ArmComparison[];
   /** Derived figures the model splits into parts (say, officer hours by service area); reports draw each. */
@@ -67,6 +73,12 @@ export interface FigureDeclaration {
    * answers recorded at build time, has none to give (it shows the figure as not measured).
    */
   timing?: true;
+}
+
+/** A derived figure's unit and description in another language than the declaration's English. */
+export interface FigureTranslation {
+  unit: string;
+  description: string;
 }
 
 /** Units a parameter is measured in (the Lab words each one in every language it speaks). */

@@ -204,6 +204,7 @@ export function runReplication(
       ),
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
+      figuresTr: model.figuresTr ?? {},
       comparisons: model.comparisons ?? [],
       breakdowns: model.breakdowns ?? [],
       ...sampledShareOf(scenario, model),

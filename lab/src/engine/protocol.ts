@@ -3,6 +3,7 @@ import type {
   ArmComparison,
   FigureBreakdown,
   FigureDeclaration,
+  FigureTranslation,
   ParamUnit,
 } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
@@ -82,6 +83,8 @@ export interface ReplicationResult {
     timeseries: Record<string, TimeSeries | undefined>;
     scenario: LabScenarioMeta;
     figures: Record<string, FigureDeclaration>;
+    /** Each figure's unit and description in Turkish (ServiceModel.figuresTr), for the page. */
+    figuresTr: Record<string, FigureTranslation>;
     /** The arm comparisons and breakdowns the model declares, as run --json gives them. */
     comparisons: ArmComparison[];
     breakdowns: FigureBreakdown[];
