@@ -33,6 +33,7 @@ import {
   firstOrderFromData,
   morrisEffects,
   quantile,
+  quantileInterval,
   shareInterval,
   sobolIndices,
 } from '../scenario/audit/estimators';
@@ -81,10 +82,26 @@ export interface SensitivityEntry {
   sigma?: number;
 }
 
+/** A quantile's 95% interval; null at an end the draws are too few to back. */
+export type QuantileInterval = [number | null, number | null];
+
+export interface QuantileIntervals {
+  p5: QuantileInterval;
+  p50: QuantileInterval;
+  p95: QuantileInterval;
+}
+
 export interface AuditFigure {
   id: string;
   paper: number | null;
   quantiles: { p5: number; p50: number; p95: number };
+  /**
+   * Each quantile's distribution-free 95% interval from the order statistics of the draws it is
+   * read from (quantileInterval): p5 of 128 draws is uncertain by several of them. An end is null
+   * where the draws are too few to have one (p5's lower end needs 72). Null for Morris, as the
+   * interval of P(paper holds) is.
+   */
+  quantilesCi95: QuantileIntervals | null;
   probabilityPaperHolds: number | null;
   /**
    * 95% Wilson interval of that probability over the draws it counts (2N for Sobol, N for LHS):
@@ -92,6 +109,13 @@ export interface AuditFigure {
    * for Morris, whose points share values along a trajectory and are not independent draws.
    */
   probabilityPaperHoldsCi95: [number, number] | null;
+  /**
+   * False when the figure has the same value at every design point: no sampled assumption moves
+   * it (hizir.launch, a measurement of the engine; evisa.applications_total, the paper's count),
+   * so it could not have failed the audit, and P(paper holds) is null rather than a 100% that
+   * tests nothing.
+   */
+  movedByAssumptions: boolean;
   sensitivity: SensitivityEntry[];
 }
 
@@ -326,7 +350,10 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         }),
       );
     }
-    const holds = probabilityHolds(spread, f);
+    // Over every design point, not only the independent draws: an assumption that moves the
+    // figure anywhere in the design can make it fail.
+    const moved = y.some((v) => !Object.is(v, y[0]));
+    const holds = moved ? probabilityHolds(spread, f) : null;
     const rank = (s: SensitivityEntry) => s.total ?? s.first ?? s.muStar ?? 0;
     sensitivity.sort((a, b) => rank(b) - rank(a));
     out.push({
@@ -337,11 +364,19 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
         p50: quantile(spread, 0.5),
         p95: quantile(spread, 0.95),
       },
+      quantilesCi95: morrisDesign
+        ? null
+        : {
+            p5: quantileInterval(spread, 0.05),
+            p50: quantileInterval(spread, 0.5),
+            p95: quantileInterval(spread, 0.95),
+          },
       probabilityPaperHolds: holds,
       probabilityPaperHoldsCi95:
         holds === null || morrisDesign
           ? null
           : shareInterval(Math.round(holds * spread.length), spread.length),
+      movedByAssumptions: moved,
       sensitivity,
     });
     detail.push({

@@ -1,6 +1,6 @@
 import { ScenarioError } from '../scenario/scenario-error';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadReferenceData, type ReferenceData } from '../config/reference-data';
 import {
   DEFAULT_REPLICATIONS,
@@ -13,6 +13,7 @@ import { poolThreads, ReplicationPool } from './replications';
 import { replicationCap, runScenario, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import { UserError } from '../common/user-error';
+import { didYouMean } from '../scenario/suggest';
 
 /** One paper figure set beside what simulation gives. */
 export interface FigureComparison {
@@ -166,23 +167,82 @@ export function declaredReplications(
   return DEFAULT_REPLICATIONS;
 }
 
+/** How a reproduce --set names the one scenario it changes: `paper-evisa:params.x=1`. */
+export const SCOPED_SET_RULE =
+  "scenario:path=value changes that paper scenario only; scenario is its file's name without .yaml, e.g. paper-evisa for scenarios/paper-evisa.yaml";
+
+/** A scenario file's name as a scoped --set writes it: paper-evisa for scenarios/paper-evisa.yaml. */
+export function scenarioStem(file: string): string {
+  return basename(file).replace(/\.ya?ml$/i, '');
+}
+
+/** One reproduce --set: the scenario it is scoped to (none: every one) and its assignment. */
+export interface ScopedSet {
+  scope?: string;
+  assignment: string;
+  /** As typed, for messages: `--set paper-evisa:params.x=1`. */
+  source: string;
+}
+
 /**
- * Reproduce's --set applies to every paper scenario, so a key that only some have
+ * Splits each --set into its scope and its assignment. A colon before the first `=` scopes it
+ * (no scenario key has one; a value may, `calendar.start=...T09:00`, and is left alone). A scope
+ * that names no scenario of the run is refused, naming the scenarios there are, before anything
+ * loads: it had been applied to no scenario without a word, or taken as part of the key.
+ */
+export function parseScopedSets(set: readonly string[], files: readonly string[]): ScopedSet[] {
+  const stems = files.map(scenarioStem);
+  return set.map((typed) => {
+    const source = `--set ${typed}`;
+    const eq = typed.indexOf('=');
+    const colon = typed.indexOf(':');
+    if (colon < 0 || (eq >= 0 && colon > eq)) return { assignment: typed, source };
+    const scope = typed.slice(0, colon).trim();
+    const assignment = typed.slice(colon + 1);
+    if (!scope)
+      throw new UserError(
+        undefined,
+        source,
+        `the scenario before ':' is empty (${SCOPED_SET_RULE})`,
+      );
+    const named = scope.replace(/\.ya?ml$/i, '');
+    if (!stems.includes(named))
+      throw new UserError(
+        undefined,
+        source,
+        `no paper scenario is named '${scope}'${didYouMean(named, stems)} (${SCOPED_SET_RULE}; the paper scenarios are ${stems.join(', ')})`,
+      );
+    if (!assignment.trim() || assignment.trim().startsWith('='))
+      throw new UserError(undefined, source, `give a key after '${scope}:' (${SCOPED_SET_RULE})`);
+    return { scope: named, assignment, source };
+  });
+}
+
+/** The --set items that apply to one scenario file, in the order given (a later one wins). */
+function setsFor(file: string, sets: ScopedSet[]): ScopedSet[] {
+  const stem = scenarioStem(file);
+  return sets.filter((s) => s.scope === undefined || s.scope === stem);
+}
+
+/**
+ * Reproduce's unscoped --set applies to every paper scenario, so a key that only some have
  * (`params.sampling`, e-visa's) is refused by the others, on loading or by the model: the message
  * says so, and how to change it in one.
  */
-function withSetNote(err: unknown, set: string[] | undefined): unknown {
-  if (set?.length && err instanceof UserError)
-    err.message +=
-      '; reproduce applies each --set to every paper scenario: to change a key of one scenario only, run it alone (consular-sim run <scenario> --set ...)';
+function withSetNote(err: unknown, file: string, sets: ScopedSet[]): unknown {
+  if (sets.some((s) => s.scope === undefined) && err instanceof UserError)
+    err.message += `; reproduce applies each --set to every paper scenario: to change a key of one scenario only, scope it to that scenario (--set ${scenarioStem(file)}:path=value), or run it alone (consular-sim run <scenario> --set ...)`;
   return err;
 }
 
-function loadWithSet(file: string, set: string[] | undefined): Scenario {
+function loadWithSet(file: string, sets: ScopedSet[]): Scenario {
   try {
-    return loadScenario(file, { set });
+    return loadScenario(file, {
+      set: sets.map((s) => s.assignment),
+      setSources: sets.map((s) => s.source),
+    });
   } catch (err) {
-    throw withSetNote(err, set);
+    throw withSetNote(err, file, sets);
   }
 }
 
@@ -200,17 +260,25 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const runs: Promise<{ scenario: Scenario; result: ScenarioResult }>[] = [];
   try {
     const files = options.files ?? paperScenarioFiles();
+    const sets = parseScopedSets(options.set ?? [], files);
     const replications = (declared: number) =>
       Math.min(options.replications ?? declared, replicationCap());
     // The total from the files' text, before the first scenario is built, so that progress
     // counts against every scenario's replications and not only those queued so far.
     const expected = files.map((file) =>
-      replications(options.replications ?? declaredReplications(file, options.set)),
+      replications(
+        options.replications ??
+          declaredReplications(
+            file,
+            setsFor(file, sets).map((x) => x.assignment),
+          ),
+      ),
     );
     let total = expected.reduce((a, b) => a + b, 0);
     let finished = 0;
     for (const [i, file] of files.entries()) {
-      const scenario = loadWithSet(file, options.set);
+      const ownSets = setsFor(file, sets);
+      const scenario = loadWithSet(file, ownSets);
       options.onScenario?.(scenario.name, i, files.length);
       // The loaded count is the one that runs; where the text was misread it corrects the total.
       total += replications(scenario.replications) - expected[i];
@@ -223,7 +291,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       }).then(
         (result) => ({ scenario, result }),
         (err: unknown) => {
-          throw withSetNote(err, options.set);
+          throw withSetNote(err, file, ownSets);
         },
       );
       // Settle later, in order; a failure here must not go unhandled meanwhile.

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditReport } from '../experiment/audit';
+import type { AuditReport, QuantileInterval } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct } from './format';
 import { formatSeconds, formatValue } from './numbers';
@@ -28,6 +28,25 @@ import {
  */
 export function holdsInterval(ci: [number, number] | null, draws: number): string {
   return ci ? `95% CI ${pct(ci[0])} to ${pct(ci[1])} over ${fmt(draws)} draws` : '';
+}
+
+/** "95% CI 6.31 to 7.02" of a quantile, – at an end the draws are too few to back; '' for none. */
+export function quantileCi(ci: QuantileInterval | null | undefined): string {
+  if (!ci) return '';
+  const end = (v: number | null) => (v === null ? '–' : formatValue(v));
+  return `95% CI ${end(ci[0])} to ${end(ci[1])}`;
+}
+
+/**
+ * What stands for a figure no sampled assumption moved (the same value at every design point):
+ * the audit did not test it, and says so instead of a P(paper holds) of 100%.
+ */
+export function notMoved(value: number, unit: string, points: number): string {
+  return `${formatValue(value)}${unit ? ` ${unit}` : ''} at every one of the ${fmt(points)} design points: no sampled assumption moves it, so the audit cannot test it (no spread, no P(paper holds); reproduce judges it at the scenario's own values)`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function parenthesised(text: string): string {
@@ -64,12 +83,24 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
   a.figures.forEach((f, idx) => {
     const d = a.detail[idx];
     const parts: string[] = [];
+    if (f.movedByAssumptions === false) {
+      // Nothing to chart: one value, and indices of 0 for every assumption.
+      parts.push(
+        `<p class="desc">${esc(`${d.description} ${capitalised(notMoved(f.quantiles.p50, d.unit, a.runs / a.replications))}.`)}</p>`,
+      );
+      sections.push(
+        `<section id="fig-${idx + 1}"><h2>${esc(f.id)}${f.paper === null ? '' : ` (paper ${esc(d.comparison === 'at-least' ? '> ' : '')}${esc(fmt(f.paper))})`}</h2>${parts.join('')}</section>`,
+      );
+      return;
+    }
+    const q = (name: 'p5' | 'p50' | 'p95') =>
+      `${formatValue(f.quantiles[name])}${parenthesised(quantileCi(f.quantilesCi95?.[name]))}`;
     const held =
       f.probabilityPaperHolds === null
         ? ''
         : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}${parenthesised(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}.`;
     parts.push(
-      `<p class="desc">${esc(`${d.description} Median ${formatValue(f.quantiles.p50)}, 90% of samples between ${formatValue(f.quantiles.p5)} and ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}.${held}`)}</p>`,
+      `<p class="desc">${esc(`${d.description} Median ${q('p50')}, 90% of samples between ${q('p5')} and ${q('p95')}${d.unit ? ` ${d.unit}` : ''}${f.quantilesCi95 ? ' (each with its distribution-free 95% interval from the order statistics of the draws; – where they are too few for that end)' : ''}.${held}`)}</p>`,
     );
     const { edges, counts } = histogram(
       d.values,

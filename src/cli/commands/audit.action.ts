@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { holdsInterval, writeAuditReport } from '../../report/audit-report';
+import { holdsInterval, notMoved, quantileCi, writeAuditReport } from '../../report/audit-report';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatSeconds, formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
@@ -43,8 +43,14 @@ export function renderAudit(a: AuditReport): string {
         ? 'no paper value'
         : `paper ${d.comparison === 'at-least' ? '> ' : ''}${fmt(f.paper)}`;
     out.push(`${f.id} — ${paper}`);
+    if (f.movedByAssumptions === false) {
+      out.push(`  ${notMoved(f.quantiles.p50, d.unit, a.runs / a.replications)}`);
+      continue;
+    }
+    const q = (name: 'p5' | 'p50' | 'p95') =>
+      `${name} ${formatValue(f.quantiles[name])}${parenthesised(quantileCi(f.quantilesCi95?.[name]))}`;
     out.push(
-      `  p5 ${formatValue(f.quantiles.p5)}   p50 ${formatValue(f.quantiles.p50)}   p95 ${formatValue(f.quantiles.p95)}${d.unit ? ` ${d.unit}` : ''}` +
+      `  ${q('p5')}   ${q('p50')}   ${q('p95')}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
           : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})${interval(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}`),
@@ -92,9 +98,15 @@ function interval(text: string): string {
   return text ? `, ${text}` : '';
 }
 
+function parenthesised(text: string): string {
+  return text ? ` (${text})` : '';
+}
+
 function auditLegend(method: AuditMethod): string[] {
   const lines = [
-    'p5, p50, p95: the figure\'s percentiles over the samples of the assumptions; P(paper holds): the share of samples within the tolerance of the paper\'s value (for "more than X", at least X).',
+    method === 'morris'
+      ? 'p5, p50, p95: the figure\'s percentiles over the samples of the assumptions; P(paper holds): the share of samples within the tolerance of the paper\'s value (for "more than X", at least X).'
+      : "p5, p50, p95: the figure's percentiles over the samples of the assumptions, each with its distribution-free 95% interval (low to high) from the order statistics of the draws (– where the draws are too few for that end: p5's and p95's outer ends need 72); P(paper holds): the share of samples within the tolerance of the paper's value (for \"more than X\", at least X).",
   ];
   if (method === 'morris')
     lines.push(

@@ -23,8 +23,8 @@ export function registerReproduce(program: Command): void {
       parseSeedOption(),
     )
     .option(
-      '--set <path=value>',
-      'override a key in every paper scenario (repeatable)',
+      '--set <[scenario:]path=value>',
+      "override a key in every paper scenario, or, prefixed by a scenario's file name without .yaml, in that one only, e.g. paper-evisa:params.manual.minutesFactor=1.2 (repeatable)",
       collectSet,
       [],
     )
@@ -40,7 +40,8 @@ export function registerReproduce(program: Command): void {
       'after',
       '\nExamples:\n' +
         '  consular-sim reproduce --out out/reproduce   # not run: tens of seconds on 2 cores; the table, and out/reproduce/report.html\n' +
-        '  consular-sim reproduce --replications 2 --json --quiet   # not run: fewer replications, as JSON',
+        '  consular-sim reproduce --replications 2 --json --quiet   # not run: fewer replications, as JSON\n' +
+        '  consular-sim reproduce --set paper-evisa:params.manual.minutesFactor=0.8 --json --quiet   # not run: the e-visa desk 20% faster, every other scenario as written',
     )
     .action(lazyAction(async () => (await import('./reproduce.action')).reproduceAction));
 }

@@ -18,6 +18,56 @@ export function quantile(values: number[], p: number): number {
 }
 
 /**
+ * P(K <= k) for K ~ Binomial(n, p), k = -1..n (index k + 1), summed in log space from k = 0:
+ * (1 - p)^n underflows for the 200,000 draws an audit may have, and the terms far in a tail,
+ * which underflow to 0, are below any level this is read at.
+ */
+function binomialCdf(n: number, p: number): Float64Array {
+  const cdf = new Float64Array(n + 2);
+  if (p <= 0) cdf.fill(1, 1);
+  else if (p >= 1) cdf[n + 1] = 1;
+  else {
+    const odds = Math.log(p) - Math.log1p(-p);
+    let logPmf = n * Math.log1p(-p);
+    let sum = 0;
+    for (let k = 0; k <= n; k++) {
+      sum += Math.exp(logPmf);
+      cdf[k + 1] = Math.min(1, sum);
+      logPmf += Math.log((n - k) / (k + 1)) + odds;
+    }
+    cdf[n + 1] = 1;
+  }
+  return cdf;
+}
+
+/**
+ * Distribution-free 95% interval of the p-quantile from n independent draws: the order statistics
+ * x(l) and x(u) (1-based) with P(K < l) <= 2.5% and P(K >= u) <= 2.5% for K ~ Binomial(n, p),
+ * the count of draws at or below the true quantile, l as large and u as small as that allows. It
+ * covers the true quantile in at least 95% of samples whatever the distribution (exactly
+ * P(l <= K < u) for a continuous one). An end is null where n is too small to have one at 95%
+ * (the 5th percentile's lower end needs 72 draws: 0.95^72 < 2.5%); it is then unbounded.
+ */
+export function quantileInterval(
+  values: number[],
+  p: number,
+  level = 0.95,
+): [number | null, number | null] {
+  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const n = xs.length;
+  if (!n) return [null, null];
+  const tail = (1 - level) / 2;
+  const cdf = binomialCdf(n, p);
+  // Allowance for rounding in the sum: an end exactly at the tail's level is not lost to it.
+  const eps = 1e-12;
+  let l = 0;
+  while (l < n && cdf[l + 1] <= tail + eps) l++; // P(K < l + 1) = cdf[l + 1]
+  let u = n + 1;
+  while (u > 1 && 1 - cdf[u - 1] <= tail + eps) u--; // P(K >= u - 1) = 1 - cdf[u - 1]
+  return [l >= 1 ? xs[l - 1] : null, u <= n ? xs[u - 1] : null];
+}
+
+/**
  * 95% Wilson score interval of a share seen in `successes` of `n` independent draws (it stays
  * inside [0, 1] and is not empty at 0 or n, unlike the normal approximation).
  */

@@ -39,10 +39,32 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
       'id',
       'paper',
       'quantiles',
+      'quantilesCi95',
       'probabilityPaperHolds',
       'probabilityPaperHoldsCi95',
+      'movedByAssumptions',
       'sensitivity',
     ]);
+    expect(wait.movedByAssumptions).toBe(true);
+    // Each quantile's order-statistic interval holds it and is drawn from the 48 draws; at 48
+    // draws p5 has no lower end and p95 no upper one (each needs 72), and the median has both.
+    const draws = a.detail.find((d) => d.id === 'desk-wait')!.values;
+    const ci = wait.quantilesCi95!;
+    for (const q of ['p5', 'p50', 'p95'] as const) {
+      const [lo, hi] = ci[q];
+      if (lo !== null) {
+        expect(draws).toContain(lo);
+        expect(lo).toBeLessThanOrEqual(wait.quantiles[q]);
+      }
+      if (hi !== null) {
+        expect(draws).toContain(hi);
+        expect(hi).toBeGreaterThanOrEqual(wait.quantiles[q]);
+      }
+    }
+    expect(ci.p5[0]).toBeNull();
+    expect(ci.p95[1]).toBeNull();
+    expect(ci.p50[0]).not.toBeNull();
+    expect(ci.p50[1]).not.toBeNull();
     expect(wait.quantiles.p5).toBeLessThan(wait.quantiles.p50);
     expect(wait.quantiles.p50).toBeLessThan(wait.quantiles.p95);
     expect(wait.probabilityPaperHolds).toBeGreaterThanOrEqual(0);
@@ -92,6 +114,47 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     );
   });
 
+  it('a figure no sampled assumption moves is said to be untested, not to hold', async () => {
+    // Service time held by --set: the queue limit alone is sampled, and it moves no figure.
+    const a = await runAudit(FIXTURE, {
+      samples: 8,
+      set: ['classes.citizen.route[0].service.mean=20'],
+      executor: localExecutor(0),
+    });
+    for (const f of a.figures) {
+      expect(f.movedByAssumptions, f.id).toBe(false);
+      expect(f.probabilityPaperHolds, f.id).toBeNull();
+      expect(f.probabilityPaperHoldsCi95, f.id).toBeNull();
+    }
+    const text = renderAudit(a);
+    expect(text).not.toMatch(/P\(paper holds\)\s+[\d.]+%/);
+    expect(
+      text.match(
+        /at every one of the 24 design points: no sampled assumption moves it, so the audit cannot test it/g,
+      ),
+    ).toHaveLength(3);
+    // With the service time sampled again the same figures move and are judged.
+    const moved = await runAudit(FIXTURE, { samples: 8, executor: localExecutor(0) });
+    expect(moved.figures.every((f) => f.movedByAssumptions)).toBe(true);
+    expect(moved.figures.find((f) => f.id === 'desk-served')!.probabilityPaperHolds).not.toBeNull();
+  });
+
+  it('the Hızır launch, a measurement of the engine, is untested by the audit: no line says it holds', async () => {
+    const a = await runAudit('scenarios/paper-hizir.yaml', {
+      samples: 2,
+      executor: localExecutor(0),
+    });
+    const launch = a.figures.find((f) => f.id === 'hizir.launch')!;
+    expect(launch.movedByAssumptions).toBe(false);
+    expect(launch.probabilityPaperHolds).toBeNull();
+    const text = renderAudit(a);
+    expect(text).toMatch(
+      /hizir\.launch — no paper value\n {2}1 chatbot at every one of the 10 design points: no sampled assumption moves it, so the audit cannot test it/,
+    );
+    // The legend explains P(paper holds); no figure's line gives one.
+    expect(text).not.toMatch(/P\(paper holds\) [\d.]+%/);
+  }, 120_000);
+
   it('P(paper holds) narrows as 1/sqrt(draws): four times the samples, about half the interval', async () => {
     const width = async (samples: number) => {
       const a = await runAudit(FIXTURE, { samples, executor: localExecutor(0) });
@@ -121,6 +184,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(w[1].muStar).toBe(0);
     // Morris points share values along a trajectory: no binomial interval for them.
     expect(m.figures.every((f) => f.probabilityPaperHoldsCi95 === null)).toBe(true);
+    expect(m.figures.every((f) => f.quantilesCi95 === null)).toBe(true);
     const again = await runAudit(FIXTURE, {
       samples: 20,
       method: 'lhs',

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { declaredReplications, reproduce, SCENARIO_DIR } from '../../../src/experiment/reproduce';
+import {
+  declaredReplications,
+  parseScopedSets,
+  reproduce,
+  SCENARIO_DIR,
+  SCOPED_SET_RULE,
+} from '../../../src/experiment/reproduce';
+import { UserError } from '../../../src/common/user-error';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 
 const MMC = join(__dirname, '../../../scenarios/teaching-mmc.yaml');
@@ -80,8 +87,84 @@ describe('reproduce --set', () => {
     const portal = join(__dirname, '../../../scenarios/paper-diplomatic-portal.yaml');
     const run = reproduce({ files: [portal], set: ['params.sampling=0.001'], threads: 0 });
     await expect(run).rejects.toThrow(
-      /params\.sampling: is not a known key.*; reproduce applies each --set to every paper scenario: to change a key of one scenario only, run it alone/,
+      /params\.sampling: is not a known key.*; reproduce applies each --set to every paper scenario: to change a key of one scenario only, scope it to that scenario \(--set paper-diplomatic-portal:path=value\), or run it alone/,
     );
+  });
+
+  it('scenario:path=value changes that scenario only; the others run as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reproduce-scoped-'));
+    try {
+      const quick = 'replications: 2\nhorizon: 2w\nwarmup: 1w\n';
+      for (const name of ['a', 'b'])
+        writeFileSync(
+          join(dir, `${name}.yaml`),
+          `extends: ${JSON.stringify(MMC)}\nname: ${name}\ntitle: ${name}\ndescription: ${name}\n${quick}`,
+        );
+      const files = ['a', 'b'].map((n) => join(dir, `${n}.yaml`));
+      const servers = (r: Awaited<ReturnType<typeof reproduce>>) =>
+        r.scenarios.map(
+          (s) => (s.scenario.document.stations as Record<string, { servers: number }>).desk.servers,
+        );
+      const plain = await reproduce({ files, threads: 0 });
+      const scoped = await reproduce({
+        files,
+        set: ['b:stations.desk.servers=20', 'a.yaml:stations.desk.servers=30'],
+        threads: 0,
+      });
+      expect(servers(plain)).toEqual([10, 10]);
+      expect(servers(scoped)).toEqual([30, 20]);
+      // Scoped to b alone, a runs as written, to the last digit.
+      const onlyB = await reproduce({ files, set: ['b:stations.desk.servers=20'], threads: 0 });
+      expect(servers(onlyB)).toEqual([10, 20]);
+      expect(onlyB.scenarios[0].metrics).toEqual(plain.scenarios[0].metrics);
+      expect(onlyB.scenarios[1].metrics).toEqual(scoped.scenarios[1].metrics);
+      // An unscoped --set still goes to every scenario, and a later scoped one wins in its own.
+      const both = await reproduce({
+        files,
+        set: ['stations.desk.servers=12', 'a:stations.desk.servers=14'],
+        threads: 0,
+      });
+      expect(servers(both)).toEqual([14, 12]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a scope that names no scenario of the run is refused, naming the option and the rule', async () => {
+    const evisa = join(SCENARIO_DIR, 'paper-evisa.yaml');
+    const portal = join(SCENARIO_DIR, 'paper-diplomatic-portal.yaml');
+    // The portal first: a refusal on loading it comes before e-visa's years would run.
+    const files = [portal, evisa];
+    const refused = (set: string[]) => reproduce({ files, set, threads: 0 });
+    const err = await refused(['paper-evsia:params.manual.minutesFactor=0.8']).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toBe(
+      `--set paper-evsia:params.manual.minutesFactor=0.8: no paper scenario is named 'paper-evsia' (did you mean 'paper-evisa'?) (${SCOPED_SET_RULE}; the paper scenarios are paper-diplomatic-portal, paper-evisa)`,
+    );
+    await expect(refused([':params.manual.minutesFactor=0.8'])).rejects.toThrow(
+      /^--set :params\.manual\.minutesFactor=0\.8: the scenario before ':' is empty/,
+    );
+    await expect(refused(['paper-evisa:=1'])).rejects.toThrow(
+      /^--set paper-evisa:=1: give a key after 'paper-evisa:'/,
+    );
+    // A key the scenario named does not have: the loader's message names the --set as typed,
+    // and does not say the --set went to every scenario (it did not).
+    const missing = await refused([
+      'paper-diplomatic-portal:params.manual.minutesFactor=0.8',
+    ]).catch((e) => e);
+    expect(missing).toBeInstanceOf(UserError);
+    expect(missing.message).toMatch(
+      /^scenarios\/paper-diplomatic-portal\.yaml: params\.manual: is not a known key; the value comes in part from --set paper-diplomatic-portal:params\.manual\.minutesFactor=0\.8$/,
+    );
+  }, 60_000);
+
+  it('a colon in the value is not a scope', () => {
+    expect(parseScopedSets(['calendar.start=2020-01-01T09:00'], [MMC])).toEqual([
+      {
+        assignment: 'calendar.start=2020-01-01T09:00',
+        source: '--set calendar.start=2020-01-01T09:00',
+      },
+    ]);
   });
 
   it('without --set, nothing is added to a message', async () => {

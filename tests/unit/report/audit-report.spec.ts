@@ -69,6 +69,42 @@ describe('audit reports', () => {
     );
   });
 
+  it('gives each quantile its 95% interval, – at an end the draws cannot back, in text and html', () => {
+    const r = report();
+    r.figures[1]!.quantiles = { p5: 54286.935, p50: 73842.61, p95: 95845.961 };
+    r.figures[1]!.quantilesCi95 = {
+      p5: [null, 60000],
+      p50: [70000, 76000],
+      p95: [90000.4, null],
+    };
+    const text = renderAudit(r);
+    expect(text).toContain(
+      '  p5 54,287 (95% CI – to 60,000)   p50 73,843 (95% CI 70,000 to 76,000)   p95 95,846 (95% CI 90,000 to –) hours',
+    );
+    expect(text).toContain('each with its distribution-free 95% interval');
+    expect(renderAuditReport(r)).toContain(
+      'Median 73,843 (95% CI 70,000 to 76,000), 90% of samples between 54,287 (95% CI – to 60,000) and 95,846 (95% CI 90,000 to –) hours (each with its distribution-free 95% interval',
+    );
+  });
+
+  it('a figure no assumption moved is said to be untested, in text and html, with no P(paper holds)', () => {
+    const r = report();
+    r.figures[1]!.movedByAssumptions = false;
+    r.figures[1]!.probabilityPaperHolds = null;
+    const text = renderAudit(r);
+    expect(text).toContain(
+      'paper.figure — paper 15\n  15.90 hours at every one of the 4 design points: no sampled assumption moves it, so the audit cannot test it',
+    );
+    expect(text).not.toMatch(/P\(paper holds\) [\d.]+%/);
+    const html = renderAuditReport(r).replace(/&#39;/g, "'");
+    const section = html.slice(html.indexOf('id="fig-2"'));
+    expect(section).toContain(
+      '15.90 hours at every one of the 4 design points: no sampled assumption moves it',
+    );
+    expect(section).not.toMatch(/Probability that the paper's value holds/);
+    expect(section).not.toContain('data-chart');
+  });
+
   it("report.html claims no paper's value where the figure has none", () => {
     const html = renderAuditReport(report()).replace(/&#39;/g, "'");
     const section = (id: number) =>

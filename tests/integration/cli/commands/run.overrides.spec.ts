@@ -118,4 +118,13 @@ describe('every command taking --set names the --set that gave a value it refuse
       /^error: scenarios\/paper-[a-z0-9-]+\.yaml: horizon: must be a duration .*; the value comes from --set horizon=abc, not from the file; reproduce applies each --set to every paper scenario/,
     );
   }, 60_000);
+
+  it('reproduce --set scenario:path=value with a scenario that is not a paper scenario: exit 2, naming the option', async () => {
+    const r = await runCli(['reproduce', '--set', 'paper-evsia:params.manual.minutesFactor=0.8']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: --set paper-evsia:params\.manual\.minutesFactor=0\.8: no paper scenario is named 'paper-evsia' \(did you mean 'paper-evisa'\?\) \(scenario:path=value changes that paper scenario only; .*the paper scenarios are paper-diplomatic-portal, .*\)\n$/,
+    );
+    expect(r.stdout).toBe('');
+  }, 60_000);
 });

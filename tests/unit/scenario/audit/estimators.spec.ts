@@ -4,6 +4,7 @@ import {
   firstOrderFromData,
   morrisEffects,
   quantile,
+  quantileInterval,
   shareInterval,
   sobolIndices,
 } from '../../../../src/scenario/audit/estimators';
@@ -130,6 +131,71 @@ describe('quantile', () => {
     expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
     expect(quantile([1, 2, 3, 4, 5], 0.05)).toBeCloseTo(1.2, 12);
     expect(quantile([5, 1, 4, 2, 3], 0.95)).toBeCloseTo(4.8, 12);
+  });
+});
+
+describe('quantileInterval (order statistics)', () => {
+  const ranks = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it('picks the order statistics of the binomial tables and has no end it cannot back', () => {
+    // The median's 95% interval from the binomial tables (Conover, Practical Nonparametric
+    // Statistics): x(2)..x(9) of 10 draws, x(40)..x(61) of 100.
+    expect(quantileInterval(ranks(10), 0.5)).toEqual([2, 9]);
+    expect(quantileInterval(ranks(100), 0.5)).toEqual([40, 61]);
+    // The 5th percentile has a lower end from 72 draws on (0.95^72 < 2.5% <= 0.95^71).
+    expect(quantileInterval(ranks(71), 0.05)[0]).toBeNull();
+    expect(quantileInterval(ranks(72), 0.05)[0]).toBe(1);
+    // p5 and p95 mirror each other; the interval holds the point estimate.
+    const lo = quantileInterval(ranks(128), 0.05);
+    const hi = quantileInterval(ranks(128), 0.95);
+    expect(hi).toEqual([129 - lo[1]!, 129 - lo[0]!]);
+    const xs = ranks(128).map((i) => i * i);
+    for (const p of [0.05, 0.5, 0.95]) {
+      const [a, b] = quantileInterval(xs, p);
+      expect(a!).toBeLessThanOrEqual(quantile(xs, p));
+      expect(b!).toBeGreaterThanOrEqual(quantile(xs, p));
+    }
+    // A figure that does not move has an interval of one point.
+    expect(quantileInterval([3, 3, 3, 3, 3, 3, 3, 3, 3, 3], 0.5)).toEqual([3, 3]);
+  });
+
+  it('covers the true quantile at least 95% of the time, as its binomial coverage says', () => {
+    /** P(l <= K < u), K ~ Binomial(n, p): the coverage of [x(l), x(u)] for a continuous law. */
+    const exactCoverage = (n: number, p: number, l: number, u: number) => {
+      let c = 0;
+      let logC = 0; // log C(n, k)
+      for (let k = 0; k <= n; k++) {
+        if (k > 0) logC += Math.log(n - k + 1) - Math.log(k);
+        if (k >= l && k < u) c += Math.exp(logC + k * Math.log(p) + (n - k) * Math.log1p(-p));
+      }
+      return c;
+    };
+    // An exponential law (skewed, so a symmetric rule would be off) with quantile -ln(1 - p).
+    const rng = new Rng(2013, 'quantile-interval');
+    const trials = 2000;
+    for (const [n, p] of [
+      [128, 0.05],
+      [128, 0.5],
+      [128, 0.95],
+      [40, 0.5],
+      [40, 0.95],
+      [300, 0.05],
+    ] as const) {
+      const truth = -Math.log1p(-p);
+      const [l, u] = quantileInterval(ranks(n), p).map((r, i) => r ?? (i === 0 ? 0 : n + 1));
+      const nominal = exactCoverage(n, p, l, u);
+      expect(nominal, `n ${n}, p ${p}`).toBeGreaterThanOrEqual(0.95);
+      let covered = 0;
+      for (let t = 0; t < trials; t++) {
+        const draws = Array.from({ length: n }, () => -Math.log(rng.nextOpen()));
+        const [a, b] = quantileInterval(draws, p);
+        if ((a === null || a <= truth) && (b === null || truth <= b)) covered++;
+      }
+      // Within three standard errors of the binomial coverage (about +-1.5 points at 2,000
+      // trials): at least 95% whatever the law, and not wider than it says.
+      const se = Math.sqrt((nominal * (1 - nominal)) / trials);
+      expect(Math.abs(covered / trials - nominal), `n ${n}, p ${p}`).toBeLessThanOrEqual(3 * se);
+    }
   });
 });
 
