@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { BACKEND_UNAVAILABLE } from '../queue/queue-backend';
+import { quoted } from '../common/visible-text';
 
 /**
  * BullMQ's refusals of a job's options (bullmq classes/job.js validateOptions and
@@ -84,9 +85,9 @@ export function boardErrors(redis: Redis, logger = new Logger('Dashboard')) {
   };
 }
 
-/** A name from the request quoted into a message: JSON-escaped and short. */
+/** A name from the request quoted into a message, short (visibleText escapes it with the rest). */
 function named(value: unknown): string {
-  return JSON.stringify(String(value ?? '')).slice(0, 80);
+  return quoted(String(value ?? ''));
 }
 
 /**

@@ -88,17 +88,27 @@ export class BoardAdapter extends ExpressAdapter {
  * OPTIONS on a dashboard path is 204 with `Allow` naming the methods its routes take, as on the
  * API's own paths (MethodNotAllowedFilter), with no body. Express answered it itself, 200
  * `text/plain` with the list as the body (`GET, HEAD`), the one answer of the API in neither its
- * JSON nor its OPTIONS form. A path no route of the dashboard takes falls through to the 404.
- * Mounted after the admin check: without the credential OPTIONS is 401 like any other method.
+ * JSON nor its OPTIONS form. A method no route of the path takes (`POST /admin/queues`, the
+ * page) is 405 with `Allow`: it was 404 `Cannot POST /admin/queues`, as for no such path. A path
+ * no route of the dashboard takes falls through to the 404. Mounted after the admin check:
+ * without the credential OPTIONS is 401 like any other method.
  */
 export function boardOptions(boardRouter: () => { stack?: readonly unknown[] } | undefined) {
   const routes = new RouteMethods(boardRouter);
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'OPTIONS') return next();
     const taken = routes.allowed(req.path);
-    if (!taken) return next();
-    res.setHeader('Allow', [...taken, 'OPTIONS'].join(', '));
-    res.status(204).end();
+    if (!taken || (req.method !== 'OPTIONS' && taken.includes(req.method))) return next();
+    const allowed = [...taken, 'OPTIONS'].join(', ');
+    res.setHeader('Allow', allowed);
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    res.status(405).json({
+      statusCode: 405,
+      error: STATUS_CODES[405],
+      message: `${req.method} is not allowed on ${req.originalUrl.split('?')[0].slice(0, 200)}: it takes ${allowed}`,
+    });
   };
 }
 

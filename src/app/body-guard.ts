@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse as parseQuery } from 'node:querystring';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
+import { quoted } from '../common/visible-text';
 
 /**
  * Crafted JSON bodies, stopped before the validators see them.
@@ -103,11 +104,6 @@ export function jsonDuplicateKey(raw: Buffer): string | undefined {
 
 /** The media type every request body of this API is sent as. */
 const JSON_TYPE = 'application/json';
-
-/** A header value quoted into a message: JSON-escaped and short (it is whatever the client sent). */
-function quoted(value: string): string {
-  return JSON.stringify(value).slice(0, 80);
-}
 
 /** A client mistake in a request's path, query, headers or body: its status and JSON answer. */
 export interface InputProblem {
@@ -401,8 +397,7 @@ export function bodyProblem(
   if (keys.length > MAX_FIELDS) return tooManyFields(parent || whole, keys.length);
   for (const key of keys) {
     const path = pathOf(parent, key);
-    if (isSpecialKey(key) || !wellFormed(key))
-      return `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`;
+    if (isSpecialKey(key) || !wellFormed(key)) return `unknown field ${quoted(path)}: not allowed`;
     const p = bodyProblem((value as Record<string, unknown>)[key], path, whole);
     if (p) return p;
   }
@@ -529,7 +524,7 @@ export class UnreadInputInterceptor implements NestInterceptor {
     if (!reads.body && body !== null && typeof body === 'object') unread.push(...Object.keys(body));
     if (unread.length)
       throw new BadRequestException(
-        unread.map((key) => `unknown field ${JSON.stringify(key).slice(0, 80)}: not allowed`),
+        unread.map((key) => `unknown field ${quoted(key)}: not allowed`),
       );
     return next.handle();
   }

@@ -28,7 +28,7 @@ import {
 import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
-import { visibleErrorReplacer, visibleText } from '../common/visible-text';
+import { quoted, visibleErrorReplacer, visibleText } from '../common/visible-text';
 import {
   answerParserRefusals,
   type ParserError,
@@ -200,7 +200,7 @@ export function answerUnknownExpectations(server: Server, report?: RawAnswerRepo
       statusCode: 417,
       error: 'Expectation Failed',
       message: visibleText(
-        `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+        `Expect must be 100-continue (got ${quoted(String(req.headers.expect))}): no other expectation is supported`,
       ),
     });
     res.writeHead(417, {
@@ -276,12 +276,18 @@ function malformedRequestError(err: ParserError, config: AppConfig): ParserRefus
         message: `the request did not arrive in time: its headers must arrive within ${config.HTTP_HEADERS_TIMEOUT_MS} ms (HTTP_HEADERS_TIMEOUT_MS), all of it within ${config.HTTP_REQUEST_TIMEOUT_MS} ms (HTTP_REQUEST_TIMEOUT_MS)`,
       };
   }
-  if (err.code === 'HPE_INVALID_TRANSFER_ENCODING')
+  // Both headers are refused under either code, by which came first: Transfer-Encoding then
+  // Content-Length is HPE_INVALID_CONTENT_LENGTH, which was told "Content-Length must be a
+  // decimal number of bytes" of a Content-Length that was one.
+  if (
+    err.code === 'HPE_INVALID_TRANSFER_ENCODING' ||
+    (err.code === 'HPE_INVALID_CONTENT_LENGTH' && /transfer-encoding/i.test(err.reason ?? ''))
+  )
     return {
       statusCode: 400,
       message: /content-length/i.test(err.reason ?? '')
         ? 'malformed HTTP request: Content-Length and Transfer-Encoding must not both be sent (RFC 9112)'
-        : 'malformed HTTP request: Transfer-Encoding must end with chunked (RFC 9112)',
+        : 'malformed HTTP request: Transfer-Encoding must end with chunked, named once (RFC 9112)',
     };
   const known = err.code ? PARSE_PROBLEMS[err.code] : undefined;
   const reason = (err.reason ?? 'the request could not be parsed').replace(/^./, (c) =>
@@ -531,7 +537,7 @@ export const BODY_ENCODINGS = [
  * which named neither the header nor what to send instead.
  */
 function unsupportedEncoding(value: string | undefined): string {
-  const sent = JSON.stringify(String(value ?? '')).slice(0, 80);
+  const sent = quoted(String(value ?? ''));
   const [plain, ...packed] = BODY_ENCODINGS;
   return `Content-Encoding ${sent} is not supported: send the body uncompressed (${plain}, or no Content-Encoding) or compressed with one of ${packed.join(', ')}`;
 }
@@ -547,7 +553,7 @@ function notDecompressed(e: { type?: string }, encoding: string | undefined): st
     .trim()
     .toLowerCase();
   if (e.type !== undefined || sent === '' || sent === 'identity') return undefined;
-  const name = JSON.stringify(sent).slice(1, -1).slice(0, 40);
+  const name = quoted(sent, 40).slice(1, -1);
   return `request body is not ${name} data, as Content-Encoding "${name}" says: send it compressed with ${name}, or uncompressed without Content-Encoding`;
 }
 
@@ -608,7 +614,7 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
     for (const [rule, message] of problems)
       out.push(
         rule === 'whitelistValidation'
-          ? `unknown field ${JSON.stringify(path).slice(0, 80)}: not allowed`
+          ? `unknown field ${quoted(path)}: not allowed`
           : parent
             ? `${parent}.${message}`
             : message,

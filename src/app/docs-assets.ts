@@ -30,7 +30,23 @@ export const DOCS_PAGE_PATHS: ReadonlySet<string> = new Set([
  */
 export function docsAllowList(docsPath: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (DOCS_PAGE_PATHS.has(req.path)) return next();
+    if (DOCS_PAGE_PATHS.has(req.path)) {
+      if (req.method === 'GET' || req.method === 'HEAD') return next();
+      // Another method on the page or one of its files is 405 naming GET and HEAD (OPTIONS:
+      // 204), as on every published path; it was 404 `Cannot POST /docs`, as for no such path.
+      res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+      const shown = req.originalUrl.split('?')[0].slice(0, 200);
+      res.status(405).json({
+        statusCode: 405,
+        error: STATUS_CODES[405],
+        message: `${req.method} is not allowed on ${shown}: the documentation page and its files take GET, HEAD`,
+      });
+      return;
+    }
     const path = `${req.baseUrl}${req.path}`.slice(0, 200);
     res.status(404).json({
       statusCode: 404,

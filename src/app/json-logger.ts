@@ -1,6 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { redact } from '../common/redact';
-import { visibleText } from '../common/visible-text';
+import { visibleJson } from '../common/visible-text';
 
 /**
  * Structured logging: one JSON object per line, every field passed through `redact`
@@ -65,7 +65,7 @@ export class JsonLogger implements LoggerService {
     if (params.length) entry.extra = redact(params);
     // A bidi override or C1 control a client sent stays an escape in the line (`\u202e`, the
     // same JSON text): JSON.stringify escapes only C0 controls, the rest turned a terminal's line.
-    this.sink(visibleText(JSON.stringify(entry)));
+    this.sink(visibleJson(JSON.stringify(entry)));
   }
 }
 

@@ -33,7 +33,8 @@ export function expressPath(openApiPath: string): string {
  * The methods each path takes, read from the app's router once its routes are registered: a
  * route added later is covered without a list to keep. With `published`, only those routes count
  * (the OpenAPI document's, and those docs/api.md lists besides: bootstrap.ts); the others (the
- * dashboard, the docs page's files) stay 404 for any method they do not take.
+ * dashboard, the docs page's files) answer a wrong method themselves (boardOptions,
+ * docsAllowList).
  * Without it every route counts (the dashboard's own router, for its OPTIONS answer). The routes
  * of a router mounted at the root of this one (Bull Board's API routes) count as its own.
  */

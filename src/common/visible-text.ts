@@ -7,8 +7,15 @@
  * paragraph separators (Zl, Zp), lone surrogates (Cs) and the Hangul fillers, letters that
  * show as blanks (U+115F, U+1160, U+3164, U+FFA0). `unknown field "‮"` with U+202E in it
  * turned the rest of a log line or terminal line around: what a human read was not what was sent.
+ * Also the spaces other than U+0020 (Zs: the no-break space U+00A0, U+1680, the en/em/thin/hair
+ * spaces U+2000-A, U+202F, U+205F, the ideographic space U+3000), which look like a plain space
+ * or none: `"admin\u00a0"` is not the field `"admin "`, and the reader must see which was sent.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/gu;
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/gu;
+
+/** INVISIBLE, or a backslash: the one character an escape starts with. */
+const ESCAPED = new RegExp(`\\\\|${INVISIBLE.source}`, 'gu');
 
 /** Each UTF-16 unit of `c` as `\uXXXX`, as JSON writes an escaped character. */
 function escaped(c: string): string {
@@ -18,11 +25,36 @@ function escaped(c: string): string {
 }
 
 /**
- * `text` with every invisible character (INVISIBLE) written as its escape, `\u202e`: for a
- * message that echoes what a client or a file supplied. Everything else is left as it is.
+ * `text` with every invisible character (INVISIBLE) written as its escape, `\u202e`, and every
+ * backslash doubled, `\\`: for a message that echoes what a client or a file supplied.
+ * Everything else is left as it is. The backslash is what makes it unambiguous: a client that
+ * typed the six characters `\u202e` reads `\\u202e`, never the escape of U+202E itself (each
+ * backslash shown starts `\\` or `\uXXXX`, as in a JSON string).
  */
 export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, escaped);
+  return text.replace(ESCAPED, (c) => (c === '\\' ? '\\\\' : escaped(c)));
+}
+
+/**
+ * JSON text (a log line) with every invisible character written as its escape: the same JSON
+ * value, since JSON.stringify has doubled each backslash already (and escapes only C0 controls).
+ */
+export function visibleJson(json: string): string {
+  return json.replace(INVISIBLE, escaped);
+}
+
+/** Code points kept of a client's text quoted into a message: enough to recognise it. */
+const QUOTED_LENGTH = 78;
+
+/**
+ * A client's text (a field name, a header value) in double quotes for a message, cut to its first
+ * QUOTED_LENGTH code points (`…` after the cut), the characters as they are: the message goes
+ * through visibleText whole, once, which escapes the invisible ones and the backslashes. (It was
+ * JSON.stringify, whose backslashes visibleText would double again.)
+ */
+export function quoted(text: string, length = QUOTED_LENGTH): string {
+  const points = [...text];
+  return `"${points.slice(0, length).join('')}${points.length > length ? '…' : ''}"`;
 }
 
 /** An error body's `message` (a text or a list of texts) with visibleText applied to each. */

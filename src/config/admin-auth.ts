@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { clientOf } from '../common/client-address';
 import { isLocalOrAddress, requestHost } from '../common/request-host';
+import { quoted } from '../common/visible-text';
 
 /** Constant-time comparison of two secrets of any length (hashed first, so lengths do not leak). */
 export function sameSecret(a: string, b: string): boolean {
@@ -179,7 +180,7 @@ function refuseOtherNames(req: Request): AdminRefusal | undefined {
   if (named === undefined || (named.name !== null && isLocalOrAddress(named.name)))
     return undefined;
   return forbidden(
-    `without ADMIN_TOKEN (DEV_MODE) the admin routes answer only requests naming this machine (Host localhost or an IP address, got ${JSON.stringify(named.field).slice(0, 80)}), so that a page of another site whose name points here cannot use them: set ADMIN_TOKEN to reach them by another name`,
+    `without ADMIN_TOKEN (DEV_MODE) the admin routes answer only requests naming this machine (Host localhost or an IP address, got ${quoted(named.field)}), so that a page of another site whose name points here cannot use them: set ADMIN_TOKEN to reach them by another name`,
   );
 }
 

@@ -13,7 +13,7 @@ import { answerParserRefusals } from '../common/parser-refusals';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
-import { visibleText } from '../common/visible-text';
+import { quoted, visibleText } from '../common/visible-text';
 
 /**
  * Serves the Lab (the static site `npm run build:lab` writes to dist/lab) with its
@@ -189,7 +189,7 @@ export function labHostCheck(
       if (names.has(name)) return undefined;
       if (everyInterface && isIP(name.replace(/^\[|\]$/g, ''))) return undefined;
     }
-    const shown = JSON.stringify(field).slice(0, 120);
+    const shown = quoted(field, 118);
     const message = `Host ${shown} is not a name of this server: the Lab answers ${listed}${everyInterface ? ' and any IP address' : ''} (a page of another site whose name points at this machine must not read it); --allow-host <name> adds a name`;
     return { status: 421, message };
   };
@@ -217,7 +217,7 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
     // API's 404 for any path it does not have, so a path outside the folder answers as a
     // missing one does; on its own the Lab's.
     const notFound = () =>
-      next ? next() : refuse(req, res, 404, `no file ${JSON.stringify(req.url ?? '/')} in the Lab`);
+      next ? next() : refuse(req, res, 404, `no file ${quoted(req.url ?? '/')} in the Lab`);
     // OPTIONS asks what a path takes: 204 naming the methods, as the API answers it.
     if (req.method === 'OPTIONS' && !next) {
       res.writeHead(204, { ...NON_FILE_HEADERS, Allow: 'GET, HEAD, OPTIONS' });
@@ -250,7 +250,7 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
           req,
           res,
           400,
-          `the request target must be a path starting with / (got ${JSON.stringify(target).slice(0, 80)})`,
+          `the request target must be a path starting with / (got ${quoted(target)})`,
         );
         return;
       }
@@ -400,7 +400,7 @@ function answerExpectations(server: Server): void {
       req,
       res,
       417,
-      `Expect must be 100-continue (got ${JSON.stringify(String(req.headers.expect)).slice(0, 80)}): no other expectation is supported`,
+      `Expect must be 100-continue (got ${quoted(String(req.headers.expect))}): no other expectation is supported`,
       { Connection: 'close' },
     );
   });

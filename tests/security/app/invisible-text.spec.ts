@@ -48,6 +48,25 @@ describe('client text echoed in error messages', () => {
     expect(res.text).not.toMatch(INVISIBLE);
   });
 
+  it('a field typed as the six characters `\\u202e` reads `\\\\u202e`, never as U+202E itself', async () => {
+    const typed = await request(app.getHttpServer()).get('/health/live?%5Cu202e=1');
+    const sent = await request(app.getHttpServer()).get('/health/live?%E2%80%AE=1');
+    expect(typed.body.message).toEqual(['unknown field "\\\\u202e": not allowed']);
+    expect(sent.body.message).toEqual(['unknown field "\\u202e": not allowed']);
+  });
+
+  it('a body field with a no-break, en, hair or ideographic space shows it escaped', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/hizir/messages')
+      .send({ text: 'merhaba', 'text\u00a0': 1, 'a\u2000b\u200ac\u3000': 2 });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toEqual([
+      'unknown field "text\\u00a0": not allowed',
+      'unknown field "a\\u2000b\\u200ac\\u3000": not allowed',
+    ]);
+    expect(res.text).not.toMatch(/[\u00a0\u2000-\u200a\u3000]/);
+  });
+
   it('a body field, nested or not, shows its bidi, zero-width and C1 characters escaped', async () => {
     const res = await request(app.getHttpServer())
       .post('/hizir/messages')
@@ -86,5 +105,16 @@ describe('client text echoed in error messages', () => {
     expect(lines[0]).toContain('"field":"a\\u202eb"');
     expect(lines[0]).not.toMatch(INVISIBLE);
     expect(JSON.parse(lines[0]).field).toBe('a\u202eb');
+  });
+
+  it('a log line shows a no-break space escaped, and a typed `\\u00a0` apart from it', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger(['log'], (line) => lines.push(line));
+    logger.log({ event: 'x', field: 'a\u00a0b' });
+    logger.log({ event: 'x', field: 'a\\u00a0b' });
+    expect(lines[0]).toContain('"field":"a\\u00a0b"');
+    expect(lines[1]).toContain('"field":"a\\\\u00a0b"');
+    expect(JSON.parse(lines[0]).field).toBe('a\u00a0b');
+    expect(JSON.parse(lines[1]).field).toBe('a\\u00a0b');
   });
 });

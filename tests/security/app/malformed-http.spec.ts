@@ -49,7 +49,19 @@ describe('a request HTTP cannot parse', () => {
     [
       'Content-Length and Transfer-Encoding together',
       'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
-      /content-length/i,
+      /Content-Length and Transfer-Encoding must not both be sent/,
+    ],
+    // Transfer-Encoding first: llhttp's other code for it, told "Content-Length must be a
+    // decimal number of bytes" of the decimal number 4.
+    [
+      'Transfer-Encoding and Content-Length together',
+      'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n',
+      /Content-Length and Transfer-Encoding must not both be sent/,
+    ],
+    [
+      'chunked named twice',
+      'POST /hizir/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      /Transfer-Encoding must end with chunked, named once/,
     ],
     [
       'two different Content-Lengths',

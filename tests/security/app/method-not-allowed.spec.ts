@@ -84,10 +84,63 @@ describe('a method a path does not take', () => {
     }
   });
 
-  it('a file of the docs page no route takes stays 404', async () => {
-    const r = await request(api.http).put('/docs/swagger-ui.css');
-    expect(r.status).toBe(404);
-    expect(r.headers.allow).toBeUndefined();
+  // They were 404 `Cannot POST /docs`, as for a path that does not exist.
+  it('the docs page and each of its files: 405 with Allow GET, HEAD; OPTIONS 204; HEAD as GET without a body', async () => {
+    const paths = ['/docs', '/docs/', '/docs/swagger-ui.css', '/docs/swagger-ui-init.js'];
+    for (const path of paths) {
+      for (const method of ['post', 'put', 'delete', 'patch'] as const) {
+        const r = await request(api.http)[method](path);
+        expect(r.status, `${method} ${path}`).toBe(405);
+        expect(r.headers.allow, path).toBe('GET, HEAD, OPTIONS');
+        expect(r.body).toEqual({
+          statusCode: 405,
+          error: 'Method Not Allowed',
+          message: `${method.toUpperCase()} is not allowed on ${path}: the documentation page and its files take GET, HEAD`,
+        });
+      }
+      const o = await request(api.http).options(path);
+      expect([o.status, o.headers.allow, o.text], path).toEqual([204, 'GET, HEAD, OPTIONS', '']);
+      const get = await request(api.http).get(path);
+      const head = await request(api.http).head(path);
+      expect(get.status, path).toBe(200);
+      expect([head.status, head.headers['content-type'], head.text], path).toEqual([
+        200,
+        get.headers['content-type'],
+        undefined,
+      ]);
+    }
+    // A path outside the page's files is still 404, whatever the method.
+    const r = await request(api.http).put('/docs/package.json');
+    expect([r.status, r.headers.allow]).toEqual([404, undefined]);
+  });
+
+  it('the dashboard page and its API routes: 405 with the Allow of their routes, HEAD as GET', async () => {
+    const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    for (const path of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues']) {
+      for (const method of ['post', 'put', 'delete', 'patch'] as const) {
+        const r = await request(api.http)[method](path).set(admin);
+        expect(r.status, `${method} ${path}`).toBe(405);
+        expect(r.headers.allow, path).toBe('GET, HEAD, OPTIONS');
+        expect(r.body.message, path).toMatch(
+          new RegExp(
+            `^${method.toUpperCase()} is not allowed on /admin/queues/?.*: it takes GET, HEAD, OPTIONS$`,
+          ),
+        );
+      }
+      const get = await request(api.http).get(path).set(admin);
+      const head = await request(api.http).head(path).set(admin);
+      expect([head.status, head.headers['content-type'], head.text], path).toEqual([
+        get.status,
+        get.headers['content-type'],
+        undefined,
+      ]);
+    }
+    // A route that takes the method still answers it; without the credential it is 401 first.
+    const retry = await request(api.http)
+      .put('/admin/queues/api/queues/evisa/retry/failed')
+      .set(admin);
+    expect(retry.status).not.toBe(405);
+    expect((await request(api.http).post('/admin/queues')).status).toBe(401);
   });
 
   it('a record not found on a route that matched is still the route 404', async () => {
