@@ -2,9 +2,13 @@ import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { DIPLOMATIC_PORTAL_JOBS, QUEUES, type DiplomaticPortalJobName } from '../queue/queue-names';
-import { RecordWorkerHost } from '../queue/record-worker';
+import { RecordWorkerHost, type JobOfId } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
-import { DiplomaticPortalService, type PortalJobData } from './diplomatic-portal.service';
+import {
+  DiplomaticPortalService,
+  portalJobOfId,
+  type PortalJobData,
+} from './diplomatic-portal.service';
 
 @Processor(QUEUES.diplomaticPortal, WORKER_OPTIONS[QUEUES.diplomaticPortal])
 export class DiplomaticPortalProcessor extends RecordWorkerHost {
@@ -24,6 +28,10 @@ export class DiplomaticPortalProcessor extends RecordWorkerHost {
 
   protected recordRunning(job: Job<PortalJobData>): Promise<number | undefined> {
     return this.service.running(job);
+  }
+
+  protected override jobOfId(jobId: string): JobOfId | undefined {
+    return portalJobOfId(jobId);
   }
 
   protected recordFailed(job: Job<PortalJobData>): Promise<boolean> {

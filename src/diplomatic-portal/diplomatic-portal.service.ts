@@ -147,6 +147,17 @@ trimIndex(KEYS[1], KEYS[2], nowMs())
 settleIndex(KEYS[1], KEYS[2])
 return 1`);
 
+/**
+ * The job whose id this is (`<request id>-req`, as submit gives it), or undefined: what marks
+ * the request of a job whose hash Redis evicted (record-worker.ts).
+ */
+export function portalJobOfId(
+  jobId: string,
+): { name: typeof DIPLOMATIC_PORTAL_JOBS.request; data: PortalJobData } | undefined {
+  const m = /^(dp_[0-9a-f]{26})-req$/.exec(jobId);
+  return m ? { name: DIPLOMATIC_PORTAL_JOBS.request, data: { id: m[1] } } : undefined;
+}
+
 /** A keyless request answered 503: its record and its list entries go. KEYS: record, list, expiries; ARGV: id. */
 const DISCARD_SCRIPT = new RedisScript(`
 redis.call('ZREM', KEYS[2], ARGV[1])

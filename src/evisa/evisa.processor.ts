@@ -2,9 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { EVISA_JOBS, QUEUES, type EvisaJobName } from '../queue/queue-names';
-import { RecordWorkerHost } from '../queue/record-worker';
+import { RecordWorkerHost, type JobOfId } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
-import { EvisaService, type EvisaJobData } from './evisa.service';
+import { EvisaService, evisaJobOfId, type EvisaJobData } from './evisa.service';
 
 type Handler = (job: Job<EvisaJobData>) => Promise<unknown>;
 
@@ -31,6 +31,10 @@ export class EvisaProcessor extends RecordWorkerHost {
 
   protected recordRunning(job: Job<EvisaJobData>): Promise<number | undefined> {
     return this.service.running(job);
+  }
+
+  protected override jobOfId(jobId: string): JobOfId | undefined {
+    return evisaJobOfId(jobId);
   }
 
   protected recordFailed(job: Job<EvisaJobData>): Promise<boolean> {

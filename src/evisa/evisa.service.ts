@@ -53,6 +53,20 @@ const RECEIVED = 'received';
 export const EVISA_ID = /^ev_[0-9a-f]{26}$/;
 
 /**
+ * The job whose id this is (`<application id>-<job name>`, as submit and move give it), or
+ * undefined: what marks the application of a job whose hash Redis evicted (record-worker.ts).
+ */
+export function evisaJobOfId(
+  jobId: string,
+): { name: EvisaJobName; data: EvisaJobData } | undefined {
+  const m = /^(ev_[0-9a-f]{26})-([a-z-]+)$/.exec(jobId);
+  const name = (Object.values(EVISA_JOBS) as string[]).includes(m?.[2] ?? '')
+    ? (m![2] as EvisaJobName)
+    : undefined;
+  return m && name ? { name, data: { id: m[1] } } : undefined;
+}
+
+/**
  * Side effects of the flow that must happen once per application however often a job runs
  * (a worker killed after the effect but before the job completed runs the job again).
  * Each has a marker field `<effect>At` set with HSETNX and a count `<effect>Count`, which

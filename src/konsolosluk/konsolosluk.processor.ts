@@ -2,10 +2,11 @@ import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { KONSOLOSLUK_JOBS, QUEUES, type KonsoloslukJobName } from '../queue/queue-names';
-import { RecordWorkerHost } from '../queue/record-worker';
+import { RecordWorkerHost, type JobOfId } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
 import {
   KonsoloslukService,
+  transactionJobOfId,
   type OfficerTaskData,
   type TransactionJobData,
 } from './konsolosluk.service';
@@ -32,6 +33,10 @@ export class KonsoloslukProcessor extends RecordWorkerHost {
   protected async recordRunning(job: Job): Promise<number | undefined> {
     if (job.name !== KONSOLOSLUK_JOBS.transaction) return undefined;
     return this.service.transactionRunning(job as Job<TransactionJobData>);
+  }
+
+  protected override jobOfId(jobId: string): JobOfId | undefined {
+    return transactionJobOfId(jobId);
   }
 
   protected recordFailed(job: Job): Promise<unknown> {

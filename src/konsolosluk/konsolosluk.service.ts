@@ -115,6 +115,18 @@ redis.call('HSET', KEYS[1], 'status', 'done', 'transactions', ARGV[1], 'officerM
 if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
 return 1`);
 
+/**
+ * The transaction job whose id this is (`<transaction id>-tx`, as submit gives it), or undefined
+ * (an officer task's id names no record): what marks the transaction of a job whose hash Redis
+ * evicted (record-worker.ts).
+ */
+export function transactionJobOfId(
+  jobId: string,
+): { name: typeof KONSOLOSLUK_JOBS.transaction; data: TransactionJobData } | undefined {
+  const m = /^(kn_[0-9a-f]{26})-tx$/.exec(jobId);
+  return m ? { name: KONSOLOSLUK_JOBS.transaction, data: { id: m[1] } } : undefined;
+}
+
 /** What a transaction job returns when its record is no longer held. */
 export const TRANSACTION_GONE = 'transaction no longer held';
 

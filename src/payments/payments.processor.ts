@@ -2,9 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { assertHandlers, handlerFor } from '../queue/handler-check';
 import { PAYMENT_JOBS, QUEUES, type PaymentJobName } from '../queue/queue-names';
-import { RecordWorkerHost } from '../queue/record-worker';
+import { RecordWorkerHost, type JobOfId } from '../queue/record-worker';
 import { WORKER_OPTIONS } from '../queue/worker-options';
-import { PaymentsService, type PaymentJobData } from './payments.service';
+import { captureJobOfId, PaymentsService, type PaymentJobData } from './payments.service';
 
 @Processor(QUEUES.payments, WORKER_OPTIONS[QUEUES.payments])
 export class PaymentsProcessor extends RecordWorkerHost {
@@ -22,6 +22,10 @@ export class PaymentsProcessor extends RecordWorkerHost {
 
   protected recordRunning(job: Job<PaymentJobData>): Promise<number | undefined> {
     return this.service.running(job);
+  }
+
+  protected override jobOfId(jobId: string): JobOfId | undefined {
+    return captureJobOfId(jobId);
   }
 
   protected recordFailed(job: Job<PaymentJobData>): Promise<boolean> {

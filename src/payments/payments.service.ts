@@ -104,6 +104,25 @@ if ARGV[1] == 'captured' then redis.call('PERSIST', KEYS[1]) else redis.call('EX
 return 1`);
 
 /**
+ * The capture job whose id this is (captureJobId), or undefined: what marks the payment of a job
+ * whose hash Redis evicted (record-worker.ts). An application's or a transaction's id is paid
+ * under the reference alone; any other reference under its payer's owner tag, which leads the
+ * id (a job queued before owners, `pay-<reference>-<attempt>`, reads as the reference alone).
+ */
+export function captureJobOfId(
+  jobId: string,
+): { name: typeof PAYMENT_JOBS.capture; data: PaymentJobData } | undefined {
+  const m = /^pay-(.+)-\d+$/.exec(jobId);
+  if (!m) return undefined;
+  const owned = new RegExp(`^([0-9a-f]{${OWNER_TAG_HEX}})-(.+)$`).exec(m[1]);
+  const data: PaymentJobData =
+    APPLICATION_ID.test(m[1]) || !owned
+      ? { reference: m[1] }
+      : { reference: owned[2], owner: owned[1] };
+  return { name: PAYMENT_JOBS.capture, data };
+}
+
+/**
  * The capture job of one payment attempt. A reference is paid again once a declined or unpaid
  * attempt has expired, while the earlier attempt's job may still be kept (completed jobs for an
  * hour, failed ones for a week; job-options.ts): a job id of the reference alone made the new

@@ -48,6 +48,25 @@ export function recordGoneReason(queue: QueueName): string {
 }
 
 /**
+ * Why a job whose hash is gone fails for good: Redis evicted it (an evicting `maxmemory-policy`,
+ * which GET /health warns about) while its id still waited in the queue, so it has no name and
+ * no data to run with.
+ */
+export function jobLostReason(queue: QueueName): string {
+  return (
+    `this job's data is gone from Redis (evicted: maxmemory-policy other than noeviction) while it ` +
+    `waited in queue '${queue}': it cannot run; its record, named by the job id, is marked failed ` +
+    'and its owner must submit anew'
+  );
+}
+
+/** A job's name and data as its id tells them (each service's job id derives from its record). */
+export interface JobOfId {
+  name: string;
+  data: unknown;
+}
+
+/**
  * How long the worker keeps trying to mark a record failed while Redis is away or refuses writes
  * (for memory, or as a replica) (ms): a restart, a failover, or an operator raising `maxmemory`, with room.
  */
@@ -85,16 +104,42 @@ export abstract class RecordWorkerHost extends WorkerHost {
   protected abstract handle(job: Job): Promise<unknown>;
 
   /**
+   * The name and data of a job as its id tells them (a job's id derives from its record's id),
+   * or undefined for an id that names no record: what marks the record of a job whose hash
+   * Redis evicted. Every service's processor answers it; none here.
+   */
+  protected jobOfId(_jobId: string): JobOfId | undefined {
+    return undefined;
+  }
+
+  /**
    * A job run again whose record is gone fails for good with the reason (recordGoneReason), the
    * dashboard's answer for it: run, it completed having done nothing, as if it had worked. A
    * first attempt without its record (an application deleted after its POST was answered 503,
    * submit-once.ts) still does nothing, as it always did.
    */
   async process(job: Job): Promise<unknown> {
+    // A job's hash evicted by Redis while its id waited: BullMQ hands over a job without a name
+    // or data, which failed as "unknown job 'undefined'" and left its record in progress for
+    // ever (the mark of a failure read the record's id from the data). Its id names the record.
+    if (!job.name) await this.lost(job);
     const kept = await this.recordRunning(job);
     if (kept === RECORD_GONE && job.attemptsMade > 0)
       throw new UnrecoverableError(recordGoneReason(this.queueName));
     return this.handle(job);
+  }
+
+  /** A job without its hash: its record marked failed (see jobLostReason), and fails for good. */
+  private async lost(job: Job): Promise<never> {
+    const restored = job.id === undefined ? undefined : this.jobOfId(job.id);
+    if (restored) {
+      // The 'failed' listener marks from these too; a mark here as well does not hang on
+      // BullMQ's move to failed, which a job without its hash may not survive.
+      job.name = restored.name;
+      job.data = restored.data;
+      await this.markFailed(job);
+    }
+    throw new UnrecoverableError(jobLostReason(this.queueName));
   }
 
   @OnWorkerEvent('failed')
@@ -108,6 +153,11 @@ export abstract class RecordWorkerHost extends WorkerHost {
       attempts: job.attemptsMade,
       error: err.message,
     });
+    await this.markFailed(job);
+  }
+
+  /** Marks the job's record failed, tried again while Redis is away or refuses writes. */
+  private async markFailed(job: Job): Promise<void> {
     try {
       // Past `maxmemory` (noeviction) the job's every attempt failed with OOM, and so did this
       // mark: it was given up at once, and the record said `issuance` or `received` for ever.
