@@ -115,6 +115,11 @@ const en = {
   notMeasured: 'not measured',
   timingNotMeasured:
     'A timing of the machine that runs Hızır’s engine, not a simulated value: the Lab replays the engine’s answers recorded when it was built, so it has no time to give. consular-sim run measures it.',
+  paperFigure: 'The paper’s figure {figure}, of kind {kind}.',
+  kindInput: 'input: the scenario takes the paper’s number, so agreement is by construction',
+  kindEmergent: 'emergent: produced by the simulated events',
+  kindMeasured:
+    'measured: measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves it',
   unit: 'unit',
   flowTitle: 'Arrivals and completions per {per}',
   flowDesc: 'Customers arriving and completing in each interval (replication 1).',
@@ -348,6 +353,11 @@ const tr: Record<Key, string> = {
   notMeasured: 'ölçülmedi',
   timingNotMeasured:
     'Benzetilen bir değer değil, Hızır motorunu çalıştıran makinenin bir süre ölçümüdür: Lab, motorun derlendiği sırada kaydedilen yanıtlarını yeniden oynatır, bu yüzden verebileceği bir süre yoktur. consular-sim run bunu ölçer.',
+  paperFigure: 'Makalenin {figure} rakamı; türü {kind}.',
+  kindInput: 'input (girdi): senaryo makalenin sayısını alır, bu yüzden uyum yapısı gereğidir',
+  kindEmergent: 'emergent (ortaya çıkan): benzetilen olayların ürettiği',
+  kindMeasured:
+    'measured (ölçülen): benzetimin dışında ölçülmüştür (Hızır motoru, test soruları üzerinde), bu yüzden benzetilen yüke ilişkin hiçbir varsayım onu değiştirmez',
   unit: 'birim',
   flowTitle: 'Her {per} gelen ve tamamlanan',
   flowDesc: 'Her aralıkta gelen ve işi biten vatandaşlar (1. tekrar).',

@@ -56,6 +56,38 @@ export interface LabResult {
   sampledShare?: number;
 }
 
+/** A reproduced figure's kind, as the scenario's `reproduces:` gives it (scenario.schema.ts). */
+type FigureKind = 'input' | 'emergent' | 'measured';
+
+/**
+ * The paper figures the scenario reproduces (its validated `reproduces:`), by metric: the derived
+ * table says beside a metric which figure it stands for and of what kind, as reproduce does.
+ */
+function reproducedFigures(r: LabResult): Map<string, { figure: string; kind: FigureKind }> {
+  const list = r.scenario.document.reproduces;
+  const out = new Map<string, { figure: string; kind: FigureKind }>();
+  if (!Array.isArray(list)) return out;
+  for (const item of list as { figure?: unknown; metric?: unknown; kind?: unknown }[]) {
+    if (typeof item?.metric !== 'string' || typeof item.figure !== 'string') continue;
+    if (item.kind === 'input' || item.kind === 'emergent' || item.kind === 'measured')
+      out.set(item.metric, { figure: item.figure, kind: item.kind });
+  }
+  return out;
+}
+
+const KIND_TEXT: Record<FigureKind, Key> = {
+  input: 'kindInput',
+  emergent: 'kindEmergent',
+  measured: 'kindMeasured',
+};
+
+function paperFigureLine(p: { figure: string; kind: FigureKind } | undefined): string {
+  if (!p) return '';
+  return `<div class="muted" data-testid="paper-figure" data-kind="${esc(p.kind)}">${esc(
+    t('paperFigure', { figure: p.figure, kind: t(KIND_TEXT[p.kind]) }),
+  )}</div>`;
+}
+
 /** The saturated stations, as `run` warns of them: their means describe the run, not the station. */
 function saturationWarning(r: LabResult): string {
   const list = r.saturated ?? [];
@@ -346,6 +378,7 @@ export function renderResult(
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
     parts.push(`<p class="hint" data-testid="lost-not-in-waits">${esc(t('lostNotInWaits'))}</p>`);
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  const reproduced = reproducedFigures(r);
   if (derived.length) {
     parts.push(
       scrollBox(
@@ -355,7 +388,7 @@ export function renderResult(
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];
             const { description: said, unit } = figureText(r, name);
-            const description = said ? `<div class="muted">${esc(said)}</div>` : '';
+            const description = `${said ? `<div class="muted">${esc(said)}</div>` : ''}${paperFigureLine(reproduced.get(k))}`;
             // A timing of the machine (Hızır's answer time) is not measured here: say so, with
             // where it is, rather than print the look-up's 0 ms or an interval it lacks.
             if (f?.timing)

@@ -81,8 +81,8 @@ const EXACT: Record<string, string> = {
   'must be a weight from 0 to 1e15': '0 ile 1e15 arasında bir ağırlık olmalı',
   'weights must be 0 or more': 'ağırlıklar 0 ya da daha büyük olmalı',
   'must map years to whole numbers of arrivals': 'yılları tam sayı geliş sayılarına eşlemeli',
-  'must be input (calibrated from the paper) or emergent (produced by the simulation)':
-    'input (makaleden ayarlanmış) ya da emergent (simülasyonun ürettiği) olmalı',
+  'must be input (calibrated from the paper), emergent (produced by the simulation) or measured (measured outside the simulation, such as the Hızır engine on its test questions)':
+    'input (makaleden ayarlanmış), emergent (simülasyonun ürettiği) ya da measured (simülasyonun dışında ölçülmüş, örneğin test soruları üzerinde Hızır motoru) olmalı',
   'must be the path of a number in this scenario, e.g. params.manual.deskShare':
     'bu senaryodaki bir sayının yolu olmalı, ör. params.manual.deskShare',
   'must say where the range comes from (text)': 'aralığın nereden geldiğini söylemeli (metin)',

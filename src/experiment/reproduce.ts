@@ -8,6 +8,7 @@ import {
   type LoadOptions,
   type Scenario,
 } from '../scenario/scenario.loader';
+import type { FigureKind } from '../scenario/scenario.schema';
 import { dottedPath } from '../scenario/set-path';
 import { poolThreads, ReplicationPool } from './replications';
 import { replicationCap, runScenario, type ScenarioResult } from './scenario.runner';
@@ -27,8 +28,11 @@ export interface FigureComparison {
   simulated: { mean: number; ci95: [number, number] | null };
   /** (simulated - paper) / paper; null for qualitative figures. */
   relError: number | null;
-  /** input: calibrated from the paper; emergent: produced by simulated events. */
-  kind: 'input' | 'emergent';
+  /**
+   * input: calibrated from the paper; emergent: produced by simulated events; measured: a
+   * measurement outside the simulation (the Hızır engine over its test questions).
+   */
+  kind: FigureKind;
   tolerance: number;
   ok: boolean;
   scenario: string;

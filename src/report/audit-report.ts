@@ -39,10 +39,16 @@ export function quantileCi(ci: QuantileInterval | null | undefined): string {
 
 /**
  * What stands for a figure no sampled assumption moved (the same value at every design point):
- * the audit did not test it, and says so instead of a P(paper holds) of 100%.
+ * the audit did not test it, and says so instead of a P(paper holds) of 100%. A figure of kind
+ * measured (the Hızır engine over its test questions) is not an output of the simulated load at
+ * all, which the line says, so that its one value is not read as a robust simulation result.
  */
-export function notMoved(value: number, unit: string, points: number): string {
-  return `${formatValue(value)}${unit ? ` ${unit}` : ''} at every one of the ${fmt(points)} design points: no sampled assumption moves it, so the audit cannot test it (no spread, no P(paper holds); reproduce judges it at the scenario's own values)`;
+export function notMoved(value: number, unit: string, points: number, kind?: string): string {
+  const why =
+    kind === 'measured'
+      ? 'it is measured outside the simulation (kind measured: the Hızır engine over its test questions), not produced by the simulated load, so no sampled assumption moves it and the audit cannot test it'
+      : 'no sampled assumption moves it, so the audit cannot test it';
+  return `${formatValue(value)}${unit ? ` ${unit}` : ''} at every one of the ${fmt(points)} design points: ${why} (no spread, no P(paper holds); reproduce judges it at the scenario's own values)`;
 }
 
 function capitalised(text: string): string {
@@ -86,7 +92,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
     if (f.movedByAssumptions === false) {
       // Nothing to chart: one value, and indices of 0 for every assumption.
       parts.push(
-        `<p class="desc">${esc(`${d.description} ${capitalised(notMoved(f.quantiles.p50, d.unit, a.runs / a.replications))}.`)}</p>`,
+        `<p class="desc">${esc(`${d.description} ${capitalised(notMoved(f.quantiles.p50, d.unit, a.runs / a.replications, d.kind))}.`)}</p>`,
       );
       sections.push(
         `<section id="fig-${idx + 1}"><h2>${esc(f.id)}${f.paper === null ? '' : ` (paper ${esc(d.comparison === 'at-least' ? '> ' : '')}${esc(fmt(f.paper))})`}</h2>${parts.join('')}</section>`,

@@ -35,6 +35,7 @@ import {
   ScenarioSchema,
   SourceSchema,
   StationSchema,
+  type FigureKind,
   type ServiceModelId,
 } from './scenario.schema';
 import { pastTheEnd, validatePlain, type Violation } from './validate';
@@ -78,7 +79,7 @@ export interface Scenario {
   reproduces: {
     figure: string;
     metric: string;
-    kind: 'input' | 'emergent';
+    kind: FigureKind;
     tolerance?: number;
     note?: string;
   }[];

@@ -270,13 +270,24 @@ export class SourceSchema {
   limit?: number;
 }
 
+/**
+ * Where a reproduced figure's number comes from. input: the scenario takes the paper's number
+ * (agreement is by construction); emergent: the simulated events produce it; measured: a
+ * measurement outside the queueing simulation (the Hızır engine run over its test questions),
+ * which no assumption about the simulated load moves. A figure that is arithmetic on others
+ * takes the kind of its operands: input when every one is an input or a constant from the
+ * paper, otherwise the kind of the one that is not (see docs/scenario-format.md).
+ */
+export const FIGURE_KINDS = ['input', 'emergent', 'measured'] as const;
+export type FigureKind = (typeof FIGURE_KINDS)[number];
+export const FIGURE_KIND_RULE =
+  'must be input (calibrated from the paper), emergent (produced by the simulation) or measured (measured outside the simulation, such as the Hızır engine on its test questions)';
+
 export class ReproducesSchema {
   @IsString({ message: 'must be a figure id from config/paper-figures.yaml' }) figure!: string;
   @IsString({ message: 'must be a metric name such as derived.applications' }) metric!: string;
-  @IsIn(['input', 'emergent'], {
-    message: 'must be input (calibrated from the paper) or emergent (produced by the simulation)',
-  })
-  kind!: 'input' | 'emergent';
+  @IsIn(FIGURE_KINDS as unknown as string[], { message: FIGURE_KIND_RULE })
+  kind!: FigureKind;
   /** Largest relative error that still agrees (default 0.05). */
   @IsOptional()
   @IsNumber({}, { message: 'must be a number between 0 and 1' })

@@ -44,7 +44,7 @@ export function renderAudit(a: AuditReport): string {
         : `paper ${d.comparison === 'at-least' ? '> ' : ''}${fmt(f.paper)}`;
     out.push(`${f.id} — ${paper}`);
     if (f.movedByAssumptions === false) {
-      out.push(`  ${notMoved(f.quantiles.p50, d.unit, a.runs / a.replications)}`);
+      out.push(`  ${notMoved(f.quantiles.p50, d.unit, a.runs / a.replications, d.kind)}`);
       continue;
     }
     const q = (name: 'p5' | 'p50' | 'p95') =>

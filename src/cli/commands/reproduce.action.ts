@@ -137,7 +137,7 @@ export async function reproduceAction(opts: {
       '\n\n',
   );
   process.stdout.write(
-    'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events.\n' +
+    'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events; measured = measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves it.\n' +
       'error: (simulated − paper) ÷ paper; for a figure the paper gives as "more than X" (>) any value at or above X agrees, and the error says how far above.\n',
   );
   for (const f of result.figures.filter((x) => x.note))

@@ -9,7 +9,8 @@ export function registerReproduce(program: Command): void {
     .description(
       "Run every scenarios/paper-*.yaml on the embedded engine and print, figure by figure, the paper's " +
         'value, the simulated mean with its 95% confidence interval, the relative error, whether the figure ' +
-        'is an input (calibrated from the paper) or emergent (produced by simulated events), and a verdict. ' +
+        'is an input (calibrated from the paper), emergent (produced by simulated events) or measured (measured ' +
+        'outside the simulation, such as the Hızır engine on its test questions), and a verdict. ' +
         'Exit code 0 when every figure is within its tolerance, 1 otherwise.',
     )
     .option(

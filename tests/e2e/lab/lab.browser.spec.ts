@@ -424,6 +424,28 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     await page.context().close();
   });
 
+  it('says beside a derived figure which paper figure it stands for and of what kind: Hızır’s launch measured, in English and Turkish', async () => {
+    const query = `?lang=en&s=paper-hizir&set=${encodeURIComponent('replications=2')}&set=${encodeURIComponent('horizon=2d')}`;
+    const page = await open(query);
+    await page.waitForSelector('[data-testid=run]');
+    await runAndWait(page);
+    const row = page.locator('[data-testid=result] tr', { hasText: 'answersInstantly' });
+    const kind = row.locator('[data-testid=paper-figure]');
+    await hasAttr(kind, 'data-kind', 'measured');
+    await hasText(
+      kind,
+      'The paper’s figure hizir.launch, of kind measured: measured outside the simulation',
+    );
+    // Only the metric the scenario's reproduces names carries the line.
+    await count(page.locator('[data-testid=paper-figure]'), (n) => expect(n).toBe(1));
+    await page.click('button[data-lang=tr]');
+    await hasText(
+      page.locator('[data-testid=result] [data-testid=paper-figure]'),
+      'Makalenin hizir.launch rakamı; türü measured (ölçülen): benzetimin dışında ölçülmüştür',
+    );
+    await page.context().close();
+  });
+
   it('stops a run whose demand far exceeds capacity with the kernel message, before the tab fills, and stops its other replications', async () => {
     // 20 M walk-ins an hour at one desk: the queue only grows. The Lab's limit is 2 M at once.
     const set = [

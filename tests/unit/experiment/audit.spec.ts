@@ -11,6 +11,7 @@ import { getServiceModel } from '../../../src/experiment/models';
 import { runScenario } from '../../../src/experiment/scenario.runner';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { renderAudit } from '../../../src/cli/commands/audit.action';
+import { renderAuditReport } from '../../../src/report/audit-report';
 import { localExecutor } from '../../../src/experiment/experiment';
 import { countingExecutor } from '../../helpers/scenario-run';
 import { UserError } from '../../../src/common/user-error';
@@ -139,7 +140,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(moved.figures.find((f) => f.id === 'desk-served')!.probabilityPaperHolds).not.toBeNull();
   });
 
-  it('the Hızır launch, a measurement of the engine, is untested by the audit: no line says it holds', async () => {
+  it('the Hızır launch, a measurement of the engine, is untested by the audit and said to be measured: no line says it holds', async () => {
     const a = await runAudit('scenarios/paper-hizir.yaml', {
       samples: 2,
       executor: localExecutor(0),
@@ -149,8 +150,10 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
     expect(launch.probabilityPaperHolds).toBeNull();
     const text = renderAudit(a);
     expect(text).toMatch(
-      /hizir\.launch — no paper value\n {2}1 chatbot at every one of the 10 design points: no sampled assumption moves it, so the audit cannot test it/,
+      /hizir\.launch — no paper value\n {2}1 chatbot at every one of the 10 design points: it is measured outside the simulation \(kind measured: the Hızır engine over its test questions\), not produced by the simulated load, so no sampled assumption moves it and the audit cannot test it/,
     );
+    expect(a.detail.find((d) => d.id === 'hizir.launch')!.kind).toBe('measured');
+    expect(renderAuditReport(a)).toContain('it is measured outside the simulation (kind measured');
     // The legend explains P(paper holds); no figure's line gives one.
     expect(text).not.toMatch(/P\(paper holds\) [\d.]+%/);
   }, 120_000);

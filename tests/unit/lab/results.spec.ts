@@ -487,6 +487,34 @@ describe('the Lab does not print a timing it did not take', () => {
     expect(row(renderResult(lab), 'answerP99Ms')).toContain('<td class="num">ölçülmedi</td>');
     setLang('en');
   });
+
+  it('says the Hızır launch is a measured paper figure, not a simulated one, in both languages', () => {
+    const file = 'scenarios/paper-hizir.yaml';
+    const set = ['replications=2', 'horizon=2d'];
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        { file, set, seed: checked.seed, replications: checked.replications, replication: r },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const row = (html: string, name: string) =>
+      html.match(new RegExp(`<tr[^>]*><th scope="row"><code>${name}</code>.*?</tr>`))?.[0] ?? '';
+    setLang('en');
+    const en = renderResult(lab);
+    expect(row(en, 'answersInstantly')).toContain(
+      '<div class="muted" data-testid="paper-figure" data-kind="measured">The paper’s figure hizir.launch, of kind measured: measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves it.</div>',
+    );
+    // A metric no paper figure names says nothing of the kind.
+    expect(row(en, 'questions')).not.toContain('paper-figure');
+    setLang('tr');
+    expect(row(renderResult(lab), 'answersInstantly')).toContain(
+      'Makalenin hizir.launch rakamı; türü measured (ölçülen): benzetimin dışında ölçülmüştür',
+    );
+    setLang('en');
+  });
 });
 
 describe('the Lab counts one replication in the singular', () => {
