@@ -13,7 +13,7 @@ import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from
 import { cliLine } from './cli-line';
 import { linkProblemText, linkProblems, type LinkProblem } from './link';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
-import { errorText, ruleText } from './rules';
+import { errorInTurkish, errorText, ruleText } from './rules';
 import {
   assembleResult,
   headlineMetrics,
@@ -628,13 +628,16 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     return;
   }
   box.hidden = false;
-  // The CLI's message word for word (it matches what `consular-sim run` prints); in Turkish,
-  // the rule in Turkish above it.
+  // In English, the CLI's message word for word (it matches what `consular-sim run` prints). In
+  // Turkish, the whole message in Turkish where there is Turkish for all of it (the file and the
+  // path stay as written); else what has Turkish, above the CLI's English message.
   const said = (e: CheckResult['errors'][number]) => {
+    const whole = errorInTurkish(e);
+    if (whole) return `<span data-testid="error-tr">${esc(whole)}</span>`;
     const text = errorText(e);
-    return text ? `${esc(text)}<br>` : '';
+    return `${text ? `${esc(text)}<br>` : ''}<code lang="en">${esc(e.message)}</code>`;
   };
-  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}<code lang="en">${esc(e.message)}</code></li>`).join('')}</ul>`;
+  box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}</li>`).join('')}</ul>`;
   for (const e of errors) {
     const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
@@ -947,7 +950,7 @@ function showResult(r: LabResult): void {
     download(
       `${r.scenario.name}-result.json`,
       // run --json's fields: the page's Turkish labels are not results.
-      JSON.stringify({ ...r, figuresTr: undefined }, null, 2),
+      JSON.stringify({ ...r, figuresTr: undefined, assumptionsTr: undefined }, null, 2),
       'application/json',
     ),
   );

@@ -44,6 +44,11 @@ export interface LabResult {
    * not in the downloaded JSON, which has run --json's fields.
    */
   figuresTr?: Record<string, FigureTranslation>;
+  /**
+   * The scenario's assumptions in Turkish, one for each of `scenario.assumptions` (the file's
+   * `translations.tr.assumptions`): for the page only, like figuresTr.
+   */
+  assumptionsTr?: { text: string; source?: string }[];
   /** The arm comparisons and breakdowns the model declares, as `run --json`. */
   comparisons: ArmComparison[];
   breakdowns: FigureBreakdown[];
@@ -541,20 +546,39 @@ export function renderResult(
           : t('assumptionsOverridden', { keys: context.changed.join(', ') }),
       )}</p>`
     : '';
-  if (r.scenario.assumptions.length)
+  if (r.scenario.assumptions.length) {
+    const list = assumptionsShown(r);
     parts.push(
-      // The scenario files write their assumptions in English only: marked so (a screen reader
-      // reads them as English), and said so in Turkish.
+      // A scenario file without its assumptions in Turkish (a user's, say) shows them in English:
+      // marked so (a screen reader reads them as English), and said so in Turkish.
       `<details><summary>${esc(t('assumptions'))}</summary>${contextNote}${
-        lang() === 'tr' ? `<p class="hint">${esc(t('assumptionsInEnglish'))}</p>` : ''
-      }<ul lang="en">${r.scenario.assumptions
+        list.lang === 'en' && lang() === 'tr'
+          ? `<p class="hint">${esc(t('assumptionsInEnglish'))}</p>`
+          : ''
+      }<ul${list.lang === 'en' && lang() === 'tr' ? ' lang="en"' : ''}>${list.items
         .map(
           (a) =>
             `<li>${esc(a.text)}${a.source ? ` <span class="muted">(${esc(a.source)})</span>` : ''}</li>`,
         )
         .join('')}</ul></details>`,
     );
+  }
   return parts.join('');
+}
+
+/**
+ * The scenario's assumptions in the page's language: in Turkish the file's
+ * `translations.tr.assumptions` (the loader has checked there is one for each), else as the file
+ * writes them, in English.
+ */
+export function assumptionsShown(r: Pick<LabResult, 'scenario' | 'assumptionsTr'>): {
+  lang: 'en' | 'tr';
+  items: { text: string; source?: string }[];
+} {
+  const tr = r.assumptionsTr;
+  if (lang() === 'tr' && tr && tr.length === r.scenario.assumptions.length)
+    return { lang: 'tr', items: tr };
+  return { lang: 'en', items: r.scenario.assumptions };
 }
 
 export interface Difference {
@@ -624,6 +648,7 @@ export function assembleResult(
     timeseries: first.timeseries,
     figures: first.figures,
     figuresTr: first.figuresTr,
+    ...(first.assumptionsTr && { assumptionsTr: first.assumptionsTr }),
     comparisons: first.comparisons,
     breakdowns: first.breakdowns,
     saturated: saturatedStations({

@@ -112,6 +112,12 @@ const EXACT: Record<string, string> = {
   'must be a number': 'bir sayı olmalı',
   'must be true or false': 'true ya da false olmalı',
   'must be text': 'metin olmalı',
+  'must be a list of assumptions (text, source)':
+    'varsayımlardan oluşan bir liste olmalı (text, source)',
+  'is required: the assumption it translates gives a source':
+    'zorunlu: çevirdiği varsayım bir kaynak (source) veriyor',
+  'must be left out: the assumption it translates gives no source':
+    'yazılmamalı: çevirdiği varsayım kaynak (source) vermiyor',
   'must be longer than 0': '0’dan uzun olmalı',
   'must be a duration such as 90m, 8h, 30d or 52w, or a number of minutes':
     '90m, 8h, 30d ya da 52w gibi bir süre ya da dakika sayısı olmalı',
@@ -168,6 +174,11 @@ const OUTSIDE_EFFECTS: Record<string, string> = {
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must give one assumption for each of the (\d+) under assumptions, in their order \(it gives (\d+)\)$/,
+    (m) =>
+      `assumptions altındaki ${m[1]} varsayımın her biri için, aynı sırayla birer varsayım vermeli (${m[2]} veriyor)`,
+  ],
   [
     new RegExp(
       `^every (closure lies|period lies|shift has dates) entirely outside the horizon ${HORIZON_DAYS}: (.+); move one into the horizon, or change calendar\\.start or horizon$`,
@@ -418,6 +429,26 @@ export function noteText(note: string): string {
     })
     .filter((part) => part)
     .join('; ');
+}
+
+/**
+ * The whole error in Turkish, `file: path: rule; note`, when its rule and every part of its note
+ * have Turkish (the file and the path are names, written as the files write them); undefined
+ * when some of it has none, or the page is in English.
+ */
+export function errorInTurkish(e: {
+  file?: string;
+  path: string;
+  rule: string;
+  note?: string;
+}): string | undefined {
+  if (lang() !== 'tr') return undefined;
+  const rule = translate(e.rule);
+  if (rule === e.rule) return undefined;
+  const parts = e.note ? e.note.split('; ') : [];
+  if (!parts.every((part) => NOTES.some(([re]) => re.test(part)))) return undefined;
+  const note = e.note ? noteText(e.note) : '';
+  return [e.file, e.path, note ? `${rule}; ${note}` : rule].filter((part) => part).join(': ');
 }
 
 /** The rule in the page's language: the CLI's English, or its Turkish when there is one. */

@@ -55,8 +55,18 @@ export interface Scenario {
   description: string;
   /** The question the scenario answers, in one sentence, if the file states it. */
   question?: string;
-  /** The title, description and question in other languages, by language code (`tr`), as the file gives them. */
-  translations: { tr?: { title: string; description: string; question?: string } };
+  /**
+   * The title, description, question and assumptions in other languages, by language code
+   * (`tr`), as the file gives them; `assumptions` are one for each of `assumptions`, in order.
+   */
+  translations: {
+    tr?: {
+      title: string;
+      description: string;
+      question?: string;
+      assumptions?: { text: string; source?: string }[];
+    };
+  };
   model: ServiceModelId;
   horizon: number;
   /**
@@ -571,6 +581,8 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     throw err;
   }
   if (unnamed) throw unnamed;
+  // The base's assumptions in Turkish go with its assumptions, where the file keeps those.
+  const baseTurkish = turkishAssumptions(inherited);
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;
@@ -580,6 +592,17 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   delete inherited.question;
   delete inherited.translations;
   const merged = deepMerge(inherited, document, shown, PROVENANCE.get(inherited));
+  const ownTurkish = (merged.translations as { tr?: unknown } | undefined)?.tr;
+  if (
+    document.assumptions === undefined &&
+    baseTurkish !== undefined &&
+    isMapping(ownTurkish) &&
+    ownTurkish.assumptions === undefined
+  )
+    merged.translations = {
+      ...(merged.translations as Record<string, unknown>),
+      tr: { ...ownTurkish, assumptions: baseTurkish },
+    };
   const baseProvenance = PROVENANCE.get(inherited);
   if (baseProvenance)
     PROVENANCE.set(merged, mergedProvenance(inherited, baseProvenance, document, shown));
@@ -594,6 +617,45 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       });
   }
   return merged;
+}
+
+/**
+ * The Turkish assumptions against the English ones: one for each, in their order, with a source
+ * where the English has one and none where it has none (else the two lists say different things).
+ */
+function translatedAssumptionViolations(
+  english: { source?: string }[],
+  tr: { assumptions?: { source?: string }[] } | undefined,
+): Violation[] {
+  const said = tr?.assumptions;
+  if (said === undefined) return [];
+  if (said.length !== english.length)
+    return [
+      {
+        path: 'translations.tr.assumptions',
+        rule: `must give one assumption for each of the ${english.length} under assumptions, in their order (it gives ${said.length})`,
+      },
+    ];
+  const out: Violation[] = [];
+  said.forEach((a, i) => {
+    if (english[i].source !== undefined && a.source === undefined)
+      out.push({
+        path: `translations.tr.assumptions[${i}].source`,
+        rule: 'is required: the assumption it translates gives a source',
+      });
+    else if (english[i].source === undefined && a.source !== undefined)
+      out.push({
+        path: `translations.tr.assumptions[${i}].source`,
+        rule: 'must be left out: the assumption it translates gives no source',
+      });
+  });
+  return out;
+}
+
+/** A document's `translations.tr.assumptions`, as written (the schema checks it later). */
+function turkishAssumptions(document: Record<string, unknown>): unknown {
+  const tr = (document.translations as { tr?: unknown } | undefined)?.tr;
+  return isMapping(tr) ? tr.assumptions : undefined;
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */
@@ -739,6 +801,7 @@ export function fromDocument(
     violations,
   ).filter((u) => typeof valueAt(withoutNulls(document), u.path) === 'number');
   const audit = parseAudit(s.audit, violations);
+  violations.push(...translatedAssumptionViolations(s.assumptions ?? [], s.translations?.tr));
   s.findings?.forEach((f, i) => {
     if (findingScale(f.metric, f.unit) === undefined)
       violations.push({
@@ -801,6 +864,12 @@ export function fromDocument(
             description: s.translations.tr.description.trim(),
             ...(s.translations.tr.question !== undefined && {
               question: s.translations.tr.question.trim(),
+            }),
+            ...(s.translations.tr.assumptions !== undefined && {
+              assumptions: s.translations.tr.assumptions.map((a) => ({
+                text: a.text,
+                source: a.source,
+              })),
             }),
           },
         }

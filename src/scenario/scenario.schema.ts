@@ -311,11 +311,21 @@ export class TextTranslationSchema {
   @IsString({ message: 'must be text' }) title!: string;
   @IsString({ message: 'must be text' }) description!: string;
   @IsOptional() @IsString({ message: 'must be text' }) question?: string;
+  /**
+   * The scenario's assumptions in this language, one for each of `assumptions:` and in their
+   * order, each with its source where the English gives one (the loader checks both).
+   */
+  @IsOptional()
+  @IsArray({ message: 'must be a list of assumptions (text, source)' })
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionSchema)
+  assumptions?: AssumptionSchema[];
 }
 
 /**
- * The title and description in the languages the Lab speaks besides English, by language
- * code (`tr`). A code the Lab does not speak is refused by name, like any unknown key.
+ * The title, description, question and assumptions in the languages the Lab speaks besides
+ * English, by language code (`tr`). A code the Lab does not speak is refused by name, like any
+ * unknown key.
  */
 export class TranslationsSchema {
   @IsOptional() @ValidateNested() @Type(() => TextTranslationSchema) tr?: TextTranslationSchema;
@@ -329,7 +339,12 @@ export class ScenarioSchema {
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
   /** The question the scenario answers, in one sentence (the Lab's gallery shows it); not inherited. */
   @IsOptional() @IsString({ message: 'must be text' }) question?: string;
-  /** The title, description and question in Turkish (`tr: {title, description, question?}`); not inherited by `extends`. */
+  /**
+   * The title, description, question and assumptions in Turkish (`tr: {title, description,
+   * question?, assumptions?}`); not inherited by `extends`, except the assumptions' Turkish,
+   * which comes with the base's assumptions into a file that has a `tr` of its own and gives
+   * no assumptions of its own.
+   */
   @IsOptional()
   @ValidateNested()
   @Type(() => TranslationsSchema)

@@ -42,13 +42,21 @@ function noteOf(e: ScenarioError): { note?: string } {
 export function userErrors(err: unknown): CheckResult['errors'] | undefined {
   if (err instanceof ScenarioErrors)
     return err.errors.map((e) => ({
+      ...(e.file && { file: e.file }),
       path: setPath(e.path),
       rule: e.rule,
       message: e.message,
       ...noteOf(e),
     }));
   if (err instanceof UserError)
-    return [{ path: setPath(err.path), rule: err.rule, message: err.message }];
+    return [
+      {
+        ...(err.file && { file: err.file }),
+        path: setPath(err.path),
+        rule: err.rule,
+        message: err.message,
+      },
+    ];
   return undefined;
 }
 
@@ -205,6 +213,9 @@ export function runReplication(
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
       figuresTr: model.figuresTr ?? {},
+      ...(scenario.translations.tr?.assumptions && {
+        assumptionsTr: scenario.translations.tr.assumptions,
+      }),
       comparisons: model.comparisons ?? [],
       breakdowns: model.breakdowns ?? [],
       ...sampledShareOf(scenario, model),

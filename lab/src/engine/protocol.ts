@@ -49,6 +49,8 @@ export interface CheckResult {
   ok: boolean;
   /** The CLI's messages: `file: path: rule`. */
   errors: {
+    /** The file the message names (`scenarios/x.yaml`), where it names one. */
+    file?: string;
     path: string;
     rule: string;
     message: string;
@@ -85,6 +87,11 @@ export interface ReplicationResult {
     figures: Record<string, FigureDeclaration>;
     /** Each figure's unit and description in Turkish (ServiceModel.figuresTr), for the page. */
     figuresTr: Record<string, FigureTranslation>;
+    /**
+     * The scenario's assumptions in Turkish, one for each and in order, where its file gives
+     * them (`translations.tr.assumptions`), for the page.
+     */
+    assumptionsTr?: { text: string; source?: string }[];
     /** The arm comparisons and breakdowns the model declares, as run --json gives them. */
     comparisons: ArmComparison[];
     breakdowns: FigureBreakdown[];

@@ -5,11 +5,12 @@
  * teacher goes through (the gallery, a run with its derived figures, a comparison, an invalid
  * value, the lesson, the animated station) no English text of the Lab's own catalogue is shown
  * — its labels (lab/src/i18n.ts), the units of parameters, every model's derived figures and
- * parameter names, the scenarios' titles and questions — in the page's text, its tooltips and
- * its charts' titles. The list is built from the English catalogue itself, so a label added
- * later is covered too. Code (YAML, the command line, metric keys) and text marked English
- * (`lang="en"`: the CLI's own message beside its Turkish, the scenario file's assumptions) are
- * not translated and are left out. Numbers are the Turkish way (1.000, not 1,000) on the axes.
+ * parameter names, the scenarios' titles, questions and assumptions with their sources — in the
+ * page's text, its tooltips and its charts' titles. The list is built from the English catalogue
+ * itself, so a label added later is covered too. Code (YAML, the command line, metric keys) and
+ * text marked English (`lang="en"`: the CLI's own message where its rule has no Turkish) are not
+ * translated and are left out; the scenarios' assumptions and the error box's message, which
+ * have Turkish, are not so marked. Numbers are the Turkish way (1.000, not 1,000) on the axes.
  */
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -55,11 +56,23 @@ function catalogues(): { en: string[]; tr: string[] } {
     const doc = parse(readFileSync(join(ROOT, 'scenarios', file), 'utf8')) as {
       title: string;
       question?: string;
-      translations?: { tr?: { title?: string; question?: string } };
+      assumptions?: { text: string; source?: string }[];
+      translations?: {
+        tr?: {
+          title?: string;
+          question?: string;
+          assumptions?: { text: string; source?: string }[];
+        };
+      };
     };
     en.push(doc.title, doc.question ?? '');
     const t = doc.translations?.tr;
     tr.push(t?.title ?? '', t?.question ?? '');
+    // Each assumption and its source (a source that is one word, `assumption`, as well).
+    (doc.assumptions ?? []).forEach((a, i) => {
+      en.push(a.text, a.source ?? '');
+      tr.push(t?.assumptions?.[i]?.text ?? '', t?.assumptions?.[i]?.source ?? '');
+    });
   }
   return { en, tr };
 }
@@ -124,7 +137,15 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab in Turkish, in Chromium', () => {
   it('builds its list of English phrases from the catalogue (and would see them)', () => {
     // The derived figures' English words, a unit and a label are in the list, and are seen.
     expect(phrases).toEqual(
-      expect.arrayContaining(['e-visas issued', 'applications', 'Run', 'mean wait']),
+      expect.arrayContaining([
+        'e-visas issued',
+        'applications',
+        'Run',
+        'mean wait',
+        // A scenario's assumption and its source.
+        'Service times are exponential with a mean of 60 minutes',
+        'assumption',
+      ]),
     );
     expect(english('rakam: e-visas issued (applications)').sort()).toEqual([
       'applications',
@@ -189,9 +210,23 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab in Turkish, in Chromium', () => {
     await run(page);
     await page.waitForSelector('[data-testid=compare-table]');
     await look(page, 'comparison');
+    // The assumptions in Turkish, not marked English (a screen reader reads them as Turkish).
+    expect(await page.locator('[data-testid=result] details ul li').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=result] details ul[lang=en]').count()).toBe(0);
     await page.fill('#f-stations-desk-servers', 'abc');
     await page.waitForSelector('#errors:not([hidden])');
     await look(page, 'invalid value');
+    // The error box says it all in Turkish but the file and the field's path: no English rule
+    // (the CLI's message) left in it, marked English or not.
+    const lines = await page.$$eval('#errors li', (els) => els.map((e) => e.textContent ?? ''));
+    expect(lines.length).toBeGreaterThan(0);
+    const rest = lines.map((l) => l.replace('scenarios/teaching-mmc.yaml: ', ''));
+    expect(rest).toEqual([expect.stringMatching(/^stations\.desk\.servers: /)]);
+    const englishWords =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|number|whole|more|than|required|from|to)(?!\p{L})/u;
+    for (const l of rest)
+      expect(l.replace(/^stations\.desk\.servers: /, '')).not.toMatch(englishWords);
+    expect(await page.locator('#errors [lang=en]').count()).toBe(0);
 
     await page.click('nav a[data-view=lesson]');
     await page.waitForSelector('[data-testid=lesson]');

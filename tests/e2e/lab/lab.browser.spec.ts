@@ -637,20 +637,25 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
       page.locator('label[for=f-sources-walk-ins-arrivals-perHour]'),
       'walk-ins: × talep (temel: saatte 9)',
     );
-    // A mistake: the rule in Turkish beside the field, and above the CLI's own words in the box.
+    // A mistake: the rule in Turkish beside the field, and the whole message in Turkish in the
+    // box (its file and path as written), without the CLI's English beside it.
     await page.fill('#f-stations-desk-servers', '-1');
     await isText(
       page.locator('#f-stations-desk-servers-err'),
       'stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
     );
-    await hasText(
-      page.locator('#errors'),
-      'stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
+    await isText(
+      page.locator('#errors li'),
+      'scenarios/teaching-mmc.yaml: stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
     );
+    expect(await page.locator('#errors code[lang=en]').count()).toBe(0);
+    // Back in English, the CLI's message word for word.
+    await page.click('button[data-lang=en]');
     await hasText(
       page.locator('#errors code[lang=en]'),
-      'stations.desk.servers: must be a whole number from 0 to 1,000,000',
+      'scenarios/teaching-mmc.yaml: stations.desk.servers: must be a whole number from 0 to 1,000,000',
     );
+    await page.click('button[data-lang=tr]');
     await axe(page, 'Turkish');
     await page.context().close();
   });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../lab/src/engine/fields';
 import { checkScenario } from '../../../lab/src/engine/lab-engine';
 import { setLang } from '../../../lab/src/i18n';
-import { errorText, noteText, ruleText } from '../../../lab/src/rules';
+import { errorInTurkish, errorText, noteText, ruleText } from '../../../lab/src/rules';
 import { builtNetworkRule } from '../../../src/experiment/scenario.runner';
 import * as loader from '../../../src/scenario/scenario.loader';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
@@ -279,6 +279,70 @@ describe('the hint that a list given through extends replaces the base’s, in T
       `${ROOT}/`,
     ).errors[0];
     expect(plain.note).toBeUndefined();
+  });
+
+  it('the whole message in Turkish, its file and path as written, where all of it has Turkish', () => {
+    const [plain] = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      ['stations.desk.servers=-1'],
+      `${ROOT}/`,
+    ).errors;
+    expect(plain.file).toBe('scenarios/teaching-mmc.yaml');
+    expect(plain.message.startsWith(`${plain.file}: stations.desk.servers: `)).toBe(true);
+    setLang('en');
+    // In English the box shows the CLI's message alone.
+    expect(errorInTurkish(plain)).toBeUndefined();
+    setLang('tr');
+    expect(errorInTurkish(plain)).toBe(
+      'scenarios/teaching-mmc.yaml: stations.desk.servers: 0 ile 1.000.000 arasında bir tam sayı olmalı',
+    );
+    // With a note in Turkish too.
+    const e = { file: 'x.yaml', path: 'assumptions.0.text', rule: 'is required (must be text)' };
+    const note =
+      "a list given in a scenario that extends another replaces the base's whole (assumptions of y.yaml is not merged item by item), so each item is written in full";
+    expect(errorInTurkish({ ...e, note })).toMatch(
+      /^x\.yaml: assumptions\.0\.text: zorunlu \(metin olmalı\); başka bir senaryoyu genişleten/,
+    );
+    // A rule, or a part of a note, without Turkish: not all of it in Turkish (the box keeps the
+    // CLI's English beside what has Turkish).
+    expect(errorInTurkish({ ...e, note: `${note}; something else` })).toBeUndefined();
+    expect(errorInTurkish({ ...e, rule: 'must be something new' })).toBeUndefined();
+  });
+
+  it("a scenario's assumptions in Turkish that do not match its English: the rules in Turkish", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consular-lab-rules-'));
+    const file = join(dir, 'tr-assumptions.yaml');
+    const write = (tr: string) =>
+      writeFileSync(
+        file,
+        `${readFileSync(join(ROOT, 'scenarios/teaching-mmc.yaml'), 'utf8').replace(/^ {4}assumptions:\n( {6}.*\n)+/m, '')}`.replace(
+          /^translations:\n {2}tr:\n/m,
+          `translations:\n  tr:\n    assumptions: ${tr}\n`,
+        ),
+      );
+    const rules: string[] = [];
+    try {
+      for (const tr of [
+        '[{ text: Bir., source: varsayım }]',
+        '[{ text: Bir. }, { text: İki., source: varsayım }]',
+        '{ text: Bir. }',
+      ]) {
+        write(tr);
+        rules.push(...checkScenario(file, [], '').errors.map((e) => e.rule));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(rules).toHaveLength(3);
+    setLang('tr');
+    const english = /(?<!\p{L})(must|be|is|or|and|of|the|a|an|one|each|gives|in|their)(?!\p{L})/u;
+    for (const rule of rules) {
+      expect(ruleText(rule), rule).not.toBe(rule);
+      expect(ruleText(rule)).not.toMatch(english);
+    }
+    expect(ruleText(rules[0])).toBe(
+      'assumptions altındaki 2 varsayımın her biri için, aynı sırayla birer varsayım vermeli (1 veriyor)',
+    );
   });
 
   it('is not given where a shared link replaced the item', () => {

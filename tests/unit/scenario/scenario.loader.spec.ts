@@ -621,6 +621,69 @@ describe('loadScenario: translations of the title and description', () => {
     expect(loadScenario(child).translations).toEqual({});
   });
 
+  it('the assumptions in Turkish are one for each, in order, with a source where the English has one', () => {
+    const good = readFileSync(fixture('good'), 'utf8');
+    const english =
+      'assumptions:\n  - { text: Six an hour., source: assumption }\n  - { text: Ten minutes. }\n';
+    const file = join(dir, 'a.yaml');
+    const write = (tr: string) =>
+      writeFileSync(
+        file,
+        `${good}\n${english}translations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: ${tr}\n`,
+      );
+    write('[{ text: Saatte altı., source: varsayım }, { text: On dakika. }]');
+    expect(loadScenario(file).translations.tr?.assumptions).toEqual([
+      { text: 'Saatte altı.', source: 'varsayım' },
+      { text: 'On dakika.', source: undefined },
+    ]);
+    write('[{ text: Saatte altı., source: varsayım }]');
+    expect(thrown(() => loadScenario(file)).message).toContain(
+      'translations.tr.assumptions: must give one assumption for each of the 2 under assumptions, in their order (it gives 1)',
+    );
+    write('[{ text: Saatte altı. }, { text: On dakika., source: varsayım }]');
+    const message = thrown(() => loadScenario(file)).message;
+    expect(message).toContain(
+      'translations.tr.assumptions[0].source: is required: the assumption it translates gives a source',
+    );
+    expect(message).toContain(
+      'translations.tr.assumptions[1].source: must be left out: the assumption it translates gives no source',
+    );
+    write('[{ source: varsayım }, { text: On dakika. }]');
+    expect(thrown(() => loadScenario(file)).message).toContain(
+      'translations.tr.assumptions[0].text: is required (must be text)',
+    );
+  });
+
+  it("the assumptions' Turkish comes with the base's assumptions, not with a file's own", () => {
+    const base = join(dir, 'base-a.yaml');
+    writeFileSync(
+      base,
+      `${readFileSync(fixture('good'), 'utf8')}\nassumptions:\n  - { text: Six an hour. }\ntranslations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: [{ text: Saatte altı. }]\n`,
+    );
+    const tr = '\ntranslations:\n  tr: { title: Daha az görevli, description: Daha az. }\n';
+    const child = join(dir, 'child-a.yaml');
+    writeFileSync(
+      child,
+      `extends: base-a.yaml\nname: child\nstations: { desk: { servers: 1 } }${tr}`,
+    );
+    expect(loadScenario(child).translations.tr).toEqual({
+      title: 'Daha az görevli',
+      description: 'Daha az.',
+      assumptions: [{ text: 'Saatte altı.', source: undefined }],
+    });
+    // Assumptions of its own: the base's Turkish does not translate them.
+    const own = join(dir, 'child-own.yaml');
+    writeFileSync(
+      own,
+      `extends: base-a.yaml\nname: own\nassumptions: [{ text: Three an hour. }]${tr}`,
+    );
+    expect(loadScenario(own).translations.tr?.assumptions).toBeUndefined();
+    // No Turkish of its own: nothing in Turkish (the Lab shows the assumptions in English).
+    const bare = join(dir, 'child-bare.yaml');
+    writeFileSync(bare, 'extends: base-a.yaml\nname: bare\n');
+    expect(loadScenario(bare).translations).toEqual({});
+  });
+
   it('a what-if names itself: name, title and description are not inherited through extends', () => {
     const base = join(dir, 'base-titled.yaml');
     writeFileSync(
