@@ -89,26 +89,30 @@ const cols = [
   'operation',
   'answered+right',
   'in-scope h/o',
-  'oos h/o',
+  'oos h/o any',
+  'oos h/o as oos',
   'ECE',
 ];
 const nameWidth = Math.max(7, ...Object.keys(reports).map((n) => n.length));
-console.log(
-  cols.map((c, i) => (i === 0 ? c.padEnd(nameWidth) : c.padStart(i === 2 ? 8 : 10))).join(' '),
-);
+// Column widths: the header's, at least 10 (8 for in/oos); every value is padded to its column.
+const widths = cols.map((c, i) => (i === 0 ? nameWidth : Math.max(c.length, i === 2 ? 8 : 10)));
+console.log(cols.map((c, i) => (i === 0 ? c.padEnd(nameWidth) : c.padStart(widths[i]!))).join(' '));
 for (const [name, r] of Object.entries(reports)) {
   console.log(
     [
       name.padEnd(nameWidth),
-      String(r.questions).padStart(10),
-      `${r.inScope}/${r.outOfScope}`.padStart(8),
-      pct(r.areaAccuracy).padStart(10),
-      pct(r.operationAccuracy).padStart(10),
-      pct(r.answeredCorrectly).padStart(10),
-      pct(r.inScopeHandoffRate).padStart(10),
-      pct(r.handoffRecall).padStart(10),
-      r.calibrationError.toFixed(3).padStart(10),
-    ].join(' '),
+      String(r.questions),
+      `${r.inScope}/${r.outOfScope}`,
+      pct(r.areaAccuracy),
+      pct(r.operationAccuracy),
+      pct(r.answeredCorrectly),
+      pct(r.inScopeHandoffRate),
+      pct(r.handoffRecall),
+      pct(r.handoffRecallAsOutOfScope),
+      r.calibrationError.toFixed(3),
+    ]
+      .map((v, i) => (i === 0 ? v : v.padStart(widths[i]!)))
+      .join(' '),
   );
 }
 
@@ -126,6 +130,12 @@ console.log(
 );
 for (const k of ['near', 'far', 'injection'] as const) {
   console.log(`    ${k.padEnd(22)} ${frac(r.outOfScopeKinds[k])}`);
+}
+console.log(
+  `  declined as out of scope ${pct(r.handoffRecallAsOutOfScope)}   (strict: not handed off as unsure or sensitive)`,
+);
+for (const k of ['near', 'far', 'injection'] as const) {
+  console.log(`    ${k.padEnd(22)} ${frac(r.outOfScopeKindsAsOutOfScope[k])}`);
 }
 console.log(`  out of scope answered    ${r.outOfScopeAnswered} (with knowledge-base content)`);
 console.log(`  keyword traps right      ${frac(r.traps)}`);

@@ -52,6 +52,15 @@ function escape(ch: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
+/**
+ * An age written short, with its number: "10yo", "10 y/o", "10yrs", "10-year-old", "3 yr old".
+ * Read as "10 year old", the words the training questions use ("id card for my 10 year old son"
+ * was a child's card, "id card for my 10yo boy" a renewal). Built in, not in synonyms.yaml: a
+ * written form there is a whole word, and "yo" alone is a greeting.
+ */
+const AGE_WRITTEN =
+  /(?<![\p{L}\p{N}])(\d{1,2})\s*-?\s*(?:yrs?[\s-]+old|years?-old|yo|y\/o|y\.o\.?|yrs?)(?![\p{L}\p{N}])/giu;
+
 /** The pattern source of one written form. */
 function formSource(form: string): string {
   const lower = form.normalize('NFC').toLocaleLowerCase('tr').trim();
@@ -101,7 +110,7 @@ export function compileAbbreviations(list: readonly Abbreviation[]): (text: stri
     };
   });
   const expand = (text: string): string => {
-    let out = text;
+    let out = text.replace(AGE_WRITTEN, '$1 year old');
     for (const r of rules) {
       if (r.context && !r.context.test(out)) continue;
       r.pattern.lastIndex = 0;

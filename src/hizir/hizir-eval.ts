@@ -22,8 +22,17 @@ export interface HizirEvalReport {
   handoffPrecision: number;
   /** Of the out-of-scope questions, the share declined: handed off, or (no words) asked for words. */
   handoffRecall: number;
+  /**
+   * Of the out-of-scope questions, the share declined *as out of scope* (strict): handed off with
+   * the reason 'out-of-scope', or (no words) asked for words. A hand-off as unsure
+   * ('low-confidence') or as a sensitive situation counts in handoffRecall but not here: it sends
+   * the citizen to an officer for a matter the consulate does not handle.
+   */
+  handoffRecallAsOutOfScope: number;
   /** Near / far / injection out-of-scope questions: [declined (as handoffRecall), total]. */
   outOfScopeKinds: Record<'near' | 'far' | 'injection', [number, number]>;
+  /** The same kinds: [declined as out of scope (as handoffRecallAsOutOfScope), total]. */
+  outOfScopeKindsAsOutOfScope: Record<'near' | 'far' | 'injection', [number, number]>;
   /** Out-of-scope questions answered with knowledge-base content (never wanted). */
   outOfScopeAnswered: number;
   /** Keyword traps: [right, total] (in scope: right entry; out of scope: declined). */
@@ -68,7 +77,7 @@ export function entryRight(q: LabelledQuestion, a: HizirAnswer): boolean {
 
 /** True when the answer given is the right one: the right entry, or out of scope handed off as such. */
 export function answerRight(q: LabelledQuestion, a: HizirAnswer): boolean {
-  if (q.outOfScope) return a.handoffReason === 'out-of-scope' || isWordlessAnswer(a);
+  if (q.outOfScope) return declinedAsOutOfScope(a);
   return a.handoffReason !== 'out-of-scope' && entryRight(q, a);
 }
 
@@ -78,6 +87,11 @@ export function answerRight(q: LabelledQuestion, a: HizirAnswer): boolean {
  */
 function declined(a: HizirAnswer): boolean {
   return a.handoff || isWordlessAnswer(a);
+}
+
+/** An out-of-scope question declined as such: the out-of-scope hand-off, or the request for words. */
+export function declinedAsOutOfScope(a: HizirAnswer): boolean {
+  return a.handoffReason === 'out-of-scope' || isWordlessAnswer(a);
 }
 
 /** Right for the per-style / per-area figures: the right area in scope, a hand-off out of scope. */
@@ -208,10 +222,17 @@ export function evaluate(
     far: [0, 0],
     injection: [0, 0],
   };
+  const kindsStrict: HizirEvalReport['outOfScopeKindsAsOutOfScope'] = {
+    near: [0, 0],
+    far: [0, 0],
+    injection: [0, 0],
+  };
   for (const [q, a] of oos) {
     const kind = q.injection ? 'injection' : (q.oos ?? 'far');
     kinds[kind][1]++;
     if (declined(a)) kinds[kind][0]++;
+    kindsStrict[kind][1]++;
+    if (declinedAsOutOfScope(a)) kindsStrict[kind][0]++;
   }
   const byStyle: Record<string, [number, number]> = {};
   const byArea: Record<string, [number, number]> = {};
@@ -257,7 +278,12 @@ export function evaluate(
     clarifyRate: share(inScope.filter(([, a]) => a.clarify).length, inScope.length),
     handoffPrecision: share(handedOff.filter(([q]) => q.outOfScope).length, handedOff.length),
     handoffRecall: share(oos.filter(([, a]) => declined(a)).length, oos.length),
+    handoffRecallAsOutOfScope: share(
+      oos.filter(([, a]) => declinedAsOutOfScope(a)).length,
+      oos.length,
+    ),
     outOfScopeKinds: kinds,
+    outOfScopeKindsAsOutOfScope: kindsStrict,
     outOfScopeAnswered: oos.filter(([, a]) => !declined(a)).length,
     traps: [trapRight.length, traps.length],
     languageAccuracy: share(pairs.filter(([q, a]) => a.lang === q.lang).length, pairs.length),

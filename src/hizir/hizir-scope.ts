@@ -219,3 +219,67 @@ export function withoutResidenceAbroad(text: string): string | null {
     .trim();
   return rest.length > 0 ? rest : null;
 }
+
+// Another country's immigration status: its citizenship, its residence or work permit, the EU
+// Blue Card, the US green card. Folded words; a status of one word or two.
+const STATUS_ONE =
+  /^(?:citizenship|nationality|naturali[sz]ation|residency|vatandaslig\w*|vatandaslik\w*|oturumu\w*|greencard|einburgerung)$/;
+const STATUS_TWO =
+  /^(?:blue card|green card|residence permit|residence card|work permit|permanent residence|permanent residency|settled status|pre settled|mavi kart\w*|yesil kart\w*|oturum izn\w*|oturma izn\w*|calisma izn\w*)$/;
+// Words only another country's immigration uses (German: the foreigners' office, the residence
+// title, the EU Blue Card): a message naming one asks about that country's procedure.
+const FOREIGN_IMMIGRATION_WORD =
+  /^(?:auslanderbehorde|auslaenderbehoerde|auslaenderamt|auslanderamt|aufenthaltstitel|aufenthaltserlaubnis|niederlassungserlaubnis|blaue|ircc|uscis)$/;
+// A residence or work permit is never a Turkish mission's: extended, renewed or applied for
+// anywhere, it is the host country's (or, in Türkiye, the migration authority's) business.
+const PERMIT = /\b(?:residence permit|work permit|oturum izn|oturma izn|calisma izn|ikamet izn)\w*/;
+const MISSION_NAMED = /\b(?:consul|embass|konsolos|buyukelci|elcilik)\w*/;
+const PERMIT_ACTION =
+  /\b(?:extend|extension|renew|apply|applying|application|uzat|yenile|basvur|nasil alin|almak|alabilir)\w*/;
+// Already holding it ("I got British citizenship", "Alman vatandaşı oldum", "Hollanda
+// vatandaşlığı aldım"): the question is then what follows for the Turkish side (a dual citizenship
+// notice, the Blue Card for former citizens), a mission's matter.
+const HOLDS =
+  /\b(?:got|have|has|had|hold|holding|obtained|received|became|become|acquired|took|aldim|aldik|aldi|oldum|olduk|oldu|sahibiyim|gectim|gectik|kazandim)\b/;
+// The Turkish side of a change of citizenship, which a mission handles.
+const TURKISH_SIDE =
+  /\b(?:renounc|give up|giving up|lose|losing|keep|dual|double|notif|inform|tell|cikma|cikis|cikmak|birak|kaybet|koru|cifte|bildir|former|eski)\w*/;
+
+/**
+ * True when the message asks about another country's immigration status — its citizenship
+ * ("canadian citizenship application", "Hollanda vatandaşlık sınavı"), the EU Blue Card ("EU blue
+ * card requirements", "german blue card salary threshold"), a green card, a residence or work
+ * permit ("almanyada oturum iznimi uzatmam lazım", "Ausländerbehörde randevu") — and names nothing
+ * Turkish: that country's immigration office handles it, not a Turkish mission. A nationality word
+ * or a country's name must stand right before the status, except for the permits and the foreign
+ * office words, which no Turkish mission ever issues. Not when the one asking already holds the
+ * status ("I got British citizenship, do I have to tell …") or asks about the Turkish side of it
+ * (renouncing, dual citizenship, the Blue Card for former citizens): those are the citizenship
+ * operations'.
+ */
+export function namesForeignStatus(text: string): boolean {
+  const words = foldedWords(text).map((w) => w.split("'")[0]!);
+  const folded = words.join(' ');
+  if (words.some((w) => TURKISH.test(w)) || /(?:^|\s)t\s?c(?:\s|$)/.test(folded)) return false;
+  if (HOLDS.test(folded) || TURKISH_SIDE.test(folded)) return false;
+  // German words keep their umlauts after Turkish folding ("ausländerbehörde"): marks dropped.
+  const plain = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '');
+  if (words.some((w) => FOREIGN_IMMIGRATION_WORD.test(plain(w)))) return true;
+  // A permit asked about for its own sake; not a mission's document wanted for it ("oturum izni
+  // için sabıka kaydı istiyorlar, konsolosluktan adli sicil belgesi alabilir miyim?").
+  if (PERMIT.test(folded) && PERMIT_ACTION.test(folded) && !MISSION_NAMED.test(folded)) return true;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i]!;
+    const foreign =
+      isNationality(words, i, text) ||
+      (w !== 'us' && COUNTRY_NAME.has(w)) ||
+      w === 'avrupa' ||
+      w === 'ab' ||
+      w === 'european';
+    if (!foreign) continue;
+    const next = words[i + 1]!;
+    const two = `${next} ${words[i + 2] ?? ''}`.trim();
+    if (STATUS_ONE.test(next) || STATUS_TWO.test(two)) return true;
+  }
+  return false;
+}

@@ -51,6 +51,13 @@ const DISTRESS: RegExp[] = [
     `${PERSON_EN}\\s+(?:is|has been|was)\\s+(?:arrested|detained|in jail|in prison|in hospital|in custody|kidnapped)`,
   ),
   /\b(?:can(?:no|')t reach (?:him|her|them)|no news (?:from|of) (?:him|her|them))\b/,
+  // A war, an uprising or a disaster where the citizen is (an evacuation is the mission's
+  // assistance): "there is fighting outside, how do I get evacuated", "war broke out".
+  /\b(?:evacuat\w*|trapped|robbed)\b/,
+  /\b(?:war|fighting|shooting|bombing|shelling|a coup|riots?|an earthquake)\s+(?:outside|here|near us|nearby|in the streets|has broken out|broke out|started|is going on)\b/,
+  /\b(?:there is|there's|there are)\s+(?:a\s+)?(?:war|fighting|shooting|bombing|shelling|airstrikes|a coup|riots)\b/,
+  // Stranded without money, with no way back: "no money and can't get home".
+  /^(?=[\s\S]*\bno (?:money|cash)\b)(?=[\s\S]*\b(?:can(?:no|')?t|unable to) (?:get|go|fly|return)(?: back)?(?: home| to (?:the )?hotel)?\b)/,
   // Turkish (folded)
   /\b(?:tutuklan|tutuklu|gozalti|gozaltin|cezaev|hapse|hapiste|hapishane|nezarethane|rehin alin|rehine|kacirild)\w*/,
   /\b(?:hastanede yat|hastaneye kaldir|hastaneye yatir|hastanelik|yogun bakim|komada|komaya|hastanedey)\w*/,
@@ -59,6 +66,13 @@ const DISTRESS: RegExp[] = [
   /\bkaza(?:da|ya|\s+gecir|\s+yap|\s+oldu)\w*/,
   /\b(?:yaralan|yaralandi|saldiriya|saldirdi|darp|dovuldu|dovduler|tecavuz|bicaklan|vuruldu|gasp edil|gasbedil|tehdit edil|istismar)\w*/,
   /\bmahsur\w*/,
+  // A war or a disaster where the citizen is; an evacuation (not a tenant's: "evden tahliye");
+  // robbed ("soyuldum"); lost ("kayboldum", first person: "pasaportum kayboldu" is a document).
+  /\b(?:savas|catisma|bombardiman|darbe|ayaklanma)\w*\s+(?:cikti|var|basladi|oluyor|suruyor)\b/,
+  /(?<!evden\s)(?<!evi\s)\btahliye\s+(?:edil|ol|ucag|plan|edecek|edeceg|imkan|surec)\w*/,
+  /\b(?:soyuldu[mk]|kayboldu[mk]|kaybolmusu[mz])\b/,
+  // Stranded without money, with no way back: "param yok otele dönemiyorum".
+  /^(?=[\s\S]*\b(?:param|paramiz|hic para|para)\w*\s+(?:yok|kalmadi|bitti)\b)(?=[\s\S]*\b(?:donemiyor|donemiyoruz|donemem|gidemiyor|gidemiyoruz)\w*)/,
   /\b(?:cikmama|gitmeme|donmeme|ayrilmama|disari cikmama)\s+izin\s+vermiyor\w*/,
   /\b(?:beni|bizi|onu)\s+(?:eve\s+|evde\s+|odaya\s+)?kilitle\w*/,
   /\b(?:pasaportumu|pasaportlarimizi|belgelerimi|kimligimi)\s+(?:elimden\s+)?(?:aldi(?:lar)?\s+)?(?:vermiyor|geri vermiyor|el koydu)\w*/,

@@ -9,6 +9,7 @@ import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from '
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
 import { loadClarifications, optionCued, type ClarifyPair } from './hizir-clarify';
+import { placeClass } from './hizir-classifier';
 import { feeQuestion } from './hizir-fees';
 import { isInstruction } from './hizir-guard';
 import {
@@ -34,6 +35,7 @@ import {
   asksVisaToTurkiye,
   livesInTurkiye,
   namesForeignDocument,
+  namesForeignStatus,
   namesForeignVisa,
   withoutResidenceAbroad,
 } from './hizir-scope';
@@ -273,6 +275,9 @@ const LIVES_IN_TURKEY = new RegExp(
  * so the bound changes none of their answers; by judgement, with room to spare.
  */
 const MAX_CORRECTED_WORDS = 32;
+// A word shorter than this is not corrected before the classifier reads it again (typoCorrected):
+// short words have too many neighbours. By judgement, one more letter than the ranking's four.
+const TYPO_MIN_LETTERS = 5;
 
 interface Posting {
   entry: number;
@@ -369,6 +374,7 @@ export class HizirEngine {
     en: new Set(),
   };
   private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
+  private readonly nearestCache = new Map<string, string | null>();
   private readonly wordCache = new Map<string, QueryWord>();
   private readonly scoring = new Map<string, CompiledPostings>();
   /**
@@ -743,6 +749,16 @@ export class HizirEngine {
           return this.outOfScope(lang, statedConfidence(restOutOfScope, meta));
       }
     }
+    // A matter a configured rule names as someone else's (a bank card, a broken phone), in a
+    // message that tells of no situation of distress: out of scope, even when the model's guess is
+    // assistance ("yardım lazım telefonum açılmıyor" had gone to an officer as distress: "help"
+    // and "urgent" are the assistance entry's words). With a situation, the officer comes first.
+    const authority = homeAuthorityFor(text, this.authorities);
+    if (!situation && authority?.overrules.includes(best.operationId ?? best.id))
+      return this.outOfScope(
+        lang,
+        Math.max(statedConfidence(scores.pOutOfScope, meta), AUTHORITY_RULE_CONFIDENCE),
+      );
     const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores);
     if (sensitive) {
       const handoff = this.sensitiveHandoff(sensitive, lang, scores, situation !== null);
@@ -754,7 +770,7 @@ export class HizirEngine {
     }
     // A Turkish authority's matter at home that the model takes for a consular one ("diploma
     // denkliği" for a diploma's legalisation): out of scope, with the pointer added by answer().
-    const authority = homeAuthorityFor(text, this.authorities);
+    // (Without a situation, this was decided above.)
     if (authority?.overrules.includes(best.operationId ?? best.id))
       return this.outOfScope(
         lang,
@@ -769,6 +785,12 @@ export class HizirEngine {
     if ((best.area === 'passport' || best.area === 'identity-card') && namesForeignDocument(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
+    // Another country's immigration status (its citizenship, the EU Blue Card, a residence
+    // permit): that country's immigration office's, answered or unsure (hizir-scope.ts). "EU blue
+    // card requirements" had been answered as the Blue Card for former Turkish citizens.
+    if (best.area !== 'visa' && namesForeignStatus(text))
+      // The rule is not calibrated: it states at least even odds (by judgement).
+      return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Another country's visa ("a US tourist visa", "Amerika vizesi"): that country's mission's.
     if (best.area === 'visa' && namesForeignVisa(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
@@ -781,6 +803,20 @@ export class HizirEngine {
       if (rest && restRanking && restRanking.contentTokens > 0) {
         const other = this.answerWithModel(rest, restRanking);
         if (!other.handoff) return other;
+      }
+    }
+    // Unsure, or out of scope, and a word is misspelt ("millitary", "pasprot"): read again with
+    // each misspelt word replaced by the one knowledge-base word it is a letter away from
+    // (typoCorrected); a confident answer stands. The ranking corrected such words already, but
+    // the classifier reads the words as written, and "millitary" alone was out of scope.
+    if (ruleDecision === 'low-confidence' || decision === 'out-of-scope') {
+      const corrected = this.typoCorrected(text);
+      if (corrected) {
+        const again = this.rank(corrected, { lang });
+        if (again.contentTokens > 0) {
+          const other = this.answerWithModel(corrected, again);
+          if (!other.handoff) return other;
+        }
       }
     }
     const kept = this.contrastKept(forms, best, lang);
@@ -1632,6 +1668,57 @@ export class HizirEngine {
     if (this.fuzzyCache.size >= FUZZY_CACHE_LIMIT) this.fuzzyCache.clear();
     this.fuzzyCache.set(folded, found);
     return found;
+  }
+
+  /**
+   * The message with each misspelt word replaced by the knowledge-base word it is nearest to,
+   * when that word is the only one at the least distance (one edit; two for words of eight
+   * letters or more, as the ranking's correction) and starts with the same letter; null when no
+   * word changes. A misspelt word is one of five letters or more that the knowledge base does not
+   * have and that is not a place the classifier knows.
+   */
+  private typoCorrected(text: string): string | null {
+    let changed = false;
+    const out = text.replace(/\p{L}+/gu, (raw) => {
+      const token = tokenize(raw)[0];
+      if (!token || token.length < TYPO_MIN_LETTERS || isStopword(token)) return raw;
+      if (this.knownFeatures(token).length > 0) return raw;
+      const folded = foldTurkish(token);
+      // A place is no typo ("Japan" is a letter from the Turkish "yapan").
+      if (placeClass(folded) !== null) return raw;
+      const word = this.nearestWord(folded);
+      // A misspelling keeps its first letter, as a rule: a word that does not is another word.
+      if (!word || word[0] !== folded[0]) return raw;
+      changed = true;
+      return word;
+    });
+    return changed ? out : null;
+  }
+
+  /** The one vocabulary word nearest to a word (see typoCorrected), or null. Cached per word. */
+  private nearestWord(word: string): string | null {
+    const cached = this.nearestCache.get(word);
+    if (cached !== undefined) return cached;
+    const found = this.findNearestWord(word);
+    if (this.nearestCache.size >= FUZZY_CACHE_LIMIT) this.nearestCache.clear();
+    this.nearestCache.set(word, found);
+    return found;
+  }
+
+  private findNearestWord(word: string): string | null {
+    const maxDistance = word.length >= 8 ? 2 : 1;
+    let bestDistance = maxDistance + 1;
+    let matches: string[] = [];
+    for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
+      for (const candidate of this.vocabularyByLength.get(len) ?? []) {
+        const d = editDistance(word, candidate, Math.min(maxDistance, bestDistance));
+        if (d < bestDistance) {
+          bestDistance = d;
+          matches = [candidate];
+        } else if (d === bestDistance && d <= maxDistance) matches.push(candidate);
+      }
+    }
+    return bestDistance <= maxDistance && matches.length === 1 ? matches[0]! : null;
   }
 
   private fuzzy(word: string): TokenAlternative[] {

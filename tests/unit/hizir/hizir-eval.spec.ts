@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answerRight,
+  declinedAsOutOfScope,
   evaluate,
   expectedCalibrationError,
   reliabilityTable,
@@ -12,7 +13,7 @@ import {
   readSplit,
   type LabelledQuestion,
 } from '../../../src/hizir/hizir-questions';
-import { HizirEngine } from '../../../src/hizir/hizir.engine';
+import { HizirEngine, type HizirAnswer } from '../../../src/hizir/hizir.engine';
 
 const ROOT = `${__dirname}/../../..`;
 const CONFIG = `${ROOT}/config`;
@@ -233,5 +234,46 @@ describe('an out-of-scope message of no words', () => {
     const passport = engine.answer('I lost my passport, what should I do?');
     expect(passport.area).not.toBeNull();
     expect(answerRight(wordless, passport)).toBe(false);
+  });
+});
+
+describe('the strict out-of-scope figure', () => {
+  const oos = (text: string, kind: 'near' | 'far'): LabelledQuestion => ({
+    text,
+    lang: 'en',
+    area: null,
+    operationId: null,
+    outOfScope: true,
+    oos: kind,
+  });
+  const reply = (handoffReason: HizirAnswer['handoffReason']): HizirAnswer => ({
+    answer: '',
+    area: handoffReason === 'out-of-scope' ? null : 'citizenship',
+    operationId: handoffReason === 'out-of-scope' ? null : 'citizenship-blue-card',
+    confidence: 0.5,
+    handoff: handoffReason !== null,
+    handoffReason,
+    lang: 'en',
+    sources: [],
+  });
+  it('counts only hand-offs as out of scope; the old figure counts any hand-off', () => {
+    // A stand-in engine: each question's text names the reply it gets.
+    const engine = {
+      answer: (text: string): HizirAnswer =>
+        reply(text.split(' ')[0] as HizirAnswer['handoffReason']),
+    };
+    const qs = [
+      oos('out-of-scope eu blue card', 'near'),
+      oos('low-confidence canadian citizenship', 'near'),
+      oos('sensitive my laptop crashed, help', 'far'),
+      oos('out-of-scope a recipe', 'far'),
+    ];
+    const r = evaluate(engine, qs, { timing: false });
+    expect(r.handoffRecall).toBe(1);
+    expect(r.handoffRecallAsOutOfScope).toBe(0.5);
+    expect(r.outOfScopeKinds).toMatchObject({ near: [2, 2], far: [2, 2] });
+    expect(r.outOfScopeKindsAsOutOfScope).toMatchObject({ near: [1, 2], far: [1, 2] });
+    expect(declinedAsOutOfScope(reply('out-of-scope'))).toBe(true);
+    expect(declinedAsOutOfScope(reply('low-confidence'))).toBe(false);
   });
 });

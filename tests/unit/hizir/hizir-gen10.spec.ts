@@ -26,8 +26,8 @@ describe('Hızır: generalisation round 10', () => {
       'can you help me plan a birthday party',
     ])
       expect(ask(text).handoffReason, text).toBe('out-of-scope');
-    // Known gap: "yardım lazım telefonum açılmıyor" is still sent to assistance: without "yardım"
-    // the model answers "telefon" with the consulate's contact entry.
+    // "yardım lazım telefonum açılmıyor" (a phone fault) is out of scope since round 11
+    // (hizir-gen11.spec.ts).
     // Distress, and help with a consular matter, are read as before.
     expect(ask('help').handoffReason).toBe('sensitive');
     expect(
