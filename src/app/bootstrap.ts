@@ -276,19 +276,8 @@ function malformedRequestError(err: ParserError, config: AppConfig): ParserRefus
         message: `the request did not arrive in time: its headers must arrive within ${config.HTTP_HEADERS_TIMEOUT_MS} ms (HTTP_HEADERS_TIMEOUT_MS), all of it within ${config.HTTP_REQUEST_TIMEOUT_MS} ms (HTTP_REQUEST_TIMEOUT_MS)`,
       };
   }
-  // Both headers are refused under either code, by which came first: Transfer-Encoding then
-  // Content-Length is HPE_INVALID_CONTENT_LENGTH, which was told "Content-Length must be a
-  // decimal number of bytes" of a Content-Length that was one.
-  if (
-    err.code === 'HPE_INVALID_TRANSFER_ENCODING' ||
-    (err.code === 'HPE_INVALID_CONTENT_LENGTH' && /transfer-encoding/i.test(err.reason ?? ''))
-  )
-    return {
-      statusCode: 400,
-      message: /content-length/i.test(err.reason ?? '')
-        ? 'malformed HTTP request: Content-Length and Transfer-Encoding must not both be sent (RFC 9112)'
-        : 'malformed HTTP request: Transfer-Encoding must end with chunked, named once (RFC 9112)',
-    };
+  const framing = framingProblem(err);
+  if (framing) return { statusCode: 400, message: `malformed HTTP request: ${framing}` };
   const known = err.code ? PARSE_PROBLEMS[err.code] : undefined;
   const reason = (err.reason ?? 'the request could not be parsed').replace(/^./, (c) =>
     c.toLowerCase(),
@@ -689,7 +678,7 @@ function mountLab(app: INestApplication): void {
     // /lab → /lab/ so the site's relative asset URLs resolve under /lab/: the one redirect the
     // server sends, with no body (Express's res.redirect wrote an HTML or text page of its own).
     if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
-      redirectToLab(res, req.originalUrl);
+      answerLabRoot(req, res, req.originalUrl);
       return;
     }
     handle(req, res, next);
