@@ -29,12 +29,14 @@ import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
 import { quoted, visibleErrorReplacer, visibleText } from '../common/visible-text';
+import { SENT_ONCE_RULE } from '../common/field-rules';
 import {
   answerParserRefusals,
+  framingProblem,
   type ParserError,
   type ParserRefusal,
 } from '../common/parser-refusals';
-import { defaultLabDir, labHandler, LAB_PATH, redirectToLab } from '../lab-server/static-site';
+import { answerLabRoot, defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import type { Redis } from 'ioredis';
@@ -641,6 +643,9 @@ function fieldProblems(e: ValidationError): [string, string][] {
     const required = all.filter(([rule]) => rule === 'isDefined');
     return required.length ? required : [['isDefined', `${e.property} is required`]];
   }
+  // A query parameter sent twice: that is the problem, not the rules its list then breaks.
+  const repeated = all.filter(([rule]) => rule === SENT_ONCE_RULE);
+  if (repeated.length) return repeated;
   const types = all.filter(([rule]) => TYPE_RULES.has(rule));
   return types.length ? types : all;
 }
