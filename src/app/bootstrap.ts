@@ -29,12 +29,14 @@ import { Server as NetServer, type Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
 import { quoted, visibleErrorReplacer, visibleText } from '../common/visible-text';
+import { SENT_ONCE_RULE } from '../common/field-rules';
 import {
   answerParserRefusals,
+  framingProblem,
   type ParserError,
   type ParserRefusal,
 } from '../common/parser-refusals';
-import { defaultLabDir, labHandler, LAB_PATH, redirectToLab } from '../lab-server/static-site';
+import { answerLabRoot, defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
 import type { Redis } from 'ioredis';
@@ -276,19 +278,8 @@ function malformedRequestError(err: ParserError, config: AppConfig): ParserRefus
         message: `the request did not arrive in time: its headers must arrive within ${config.HTTP_HEADERS_TIMEOUT_MS} ms (HTTP_HEADERS_TIMEOUT_MS), all of it within ${config.HTTP_REQUEST_TIMEOUT_MS} ms (HTTP_REQUEST_TIMEOUT_MS)`,
       };
   }
-  // Both headers are refused under either code, by which came first: Transfer-Encoding then
-  // Content-Length is HPE_INVALID_CONTENT_LENGTH, which was told "Content-Length must be a
-  // decimal number of bytes" of a Content-Length that was one.
-  if (
-    err.code === 'HPE_INVALID_TRANSFER_ENCODING' ||
-    (err.code === 'HPE_INVALID_CONTENT_LENGTH' && /transfer-encoding/i.test(err.reason ?? ''))
-  )
-    return {
-      statusCode: 400,
-      message: /content-length/i.test(err.reason ?? '')
-        ? 'malformed HTTP request: Content-Length and Transfer-Encoding must not both be sent (RFC 9112)'
-        : 'malformed HTTP request: Transfer-Encoding must end with chunked, named once (RFC 9112)',
-    };
+  const framing = framingProblem(err);
+  if (framing) return { statusCode: 400, message: `malformed HTTP request: ${framing}` };
   const known = err.code ? PARSE_PROBLEMS[err.code] : undefined;
   const reason = (err.reason ?? 'the request could not be parsed').replace(/^./, (c) =>
     c.toLowerCase(),
@@ -652,6 +643,9 @@ function fieldProblems(e: ValidationError): [string, string][] {
     const required = all.filter(([rule]) => rule === 'isDefined');
     return required.length ? required : [['isDefined', `${e.property} is required`]];
   }
+  // A query parameter sent twice: that is the problem, not the rules its list then breaks.
+  const repeated = all.filter(([rule]) => rule === SENT_ONCE_RULE);
+  if (repeated.length) return repeated;
   const types = all.filter(([rule]) => TYPE_RULES.has(rule));
   return types.length ? types : all;
 }
@@ -689,7 +683,7 @@ function mountLab(app: INestApplication): void {
     // /lab → /lab/ so the site's relative asset URLs resolve under /lab/: the one redirect the
     // server sends, with no body (Express's res.redirect wrote an HTML or text page of its own).
     if (req.originalUrl === LAB_PATH || req.originalUrl.startsWith(`${LAB_PATH}?`)) {
-      redirectToLab(res, req.originalUrl);
+      answerLabRoot(req, res, req.originalUrl);
       return;
     }
     handle(req, res, next);

@@ -224,3 +224,25 @@ export function CurrencyCode(): PropertyDecorator {
     isCurrencyCode,
   );
 }
+
+/** The rule name of SentOnce: a field breaking it is told that alone (validationMessages). */
+export const SENT_ONCE_RULE = 'sentOnce';
+
+/**
+ * A query parameter sent once. Express's parser makes a repeated one (`page=1&page=1`) a list,
+ * which the field's own rule then refused in words that were false of each value (`page must be a
+ * whole number from 1 to 1000000` of `1` and `1`).
+ */
+export function SentOnce(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: SENT_ONCE_RULE,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args: ValidationArguments) =>
+          `${args.property} is sent ${(args.value as unknown[]).length} times in the query string: send each query parameter once`,
+      },
+      validator: { validate: (value: unknown) => !Array.isArray(value) },
+    });
+}

@@ -16,6 +16,25 @@ export interface ParserRefusal {
   message: string;
 }
 
+/**
+ * The words for a request whose body is framed two ways, or whose Transfer-Encoding does not end
+ * with one `chunked`, in both servers' answers (the API's and the Lab's said it differently):
+ * llhttp refuses both headers under either code, by which came first (Transfer-Encoding then
+ * Content-Length is HPE_INVALID_CONTENT_LENGTH, which was told "Content-Length must be a decimal
+ * number of bytes" of a Content-Length that was one). Undefined for any other refusal.
+ */
+export function framingProblem(err: ParserError): string | undefined {
+  const reason = err.reason ?? '';
+  if (
+    err.code !== 'HPE_INVALID_TRANSFER_ENCODING' &&
+    !(err.code === 'HPE_INVALID_CONTENT_LENGTH' && /transfer-encoding/i.test(reason))
+  )
+    return undefined;
+  return /content-length/i.test(reason)
+    ? 'Content-Length and Transfer-Encoding must not both be sent (RFC 9112)'
+    : 'Transfer-Encoding must end with chunked, named once (RFC 9112)';
+}
+
 /** The answer a connection is writing (Node's own field), while one is in progress. */
 type InFlightAnswer = ServerResponse & { headersSent: boolean };
 

@@ -9,7 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { isIP, isIPv6 } from 'node:net';
-import { answerParserRefusals } from '../common/parser-refusals';
+import { answerParserRefusals, framingProblem } from '../common/parser-refusals';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../common/user-error';
@@ -98,6 +98,43 @@ export function redirectToLab(res: ServerResponse, url: string): void {
     'Content-Length': 0,
   });
   res.end();
+}
+
+/** What a file of the Lab (and /lab, its redirect) takes: its Allow header, as the API writes one. */
+export const LAB_METHODS = 'GET, HEAD, OPTIONS';
+
+/** 204 with Allow: what OPTIONS on a path of the Lab is answered, as on the API's paths. */
+function allow(res: ServerResponse): void {
+  res.writeHead(204, { ...NON_FILE_HEADERS, Allow: LAB_METHODS });
+  res.end();
+}
+
+/**
+ * Answers a request to a path of the Lab that is not GET or HEAD: OPTIONS is 204 with Allow, any
+ * other method 405 with Allow (true), as the API answers a method a path does not take;
+ * GET and HEAD are left to the caller (false).
+ */
+function methodAnswered(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  if (req.method === 'OPTIONS') allow(res);
+  else
+    refuse(
+      req,
+      res,
+      405,
+      `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes ${LAB_METHODS}`,
+      { Allow: LAB_METHODS },
+    );
+  return true;
+}
+
+/**
+ * /lab, as sent (`url`: /lab or /lab?query): GET and HEAD are redirected to /lab/
+ * (redirectToLab), OPTIONS is 204 with Allow and another method 405, as on the Lab's files
+ * (before 6 December 2026 every method was redirected: a POST was told to go to /lab/).
+ */
+export function answerLabRoot(req: IncomingMessage, res: ServerResponse, url: string): void {
+  if (!methodAnswered(req, res)) redirectToLab(res, url);
 }
 
 /** A strong entity tag (RFC 9110 8.8.3) for a file's bytes: their SHA-256, in base64url. */
@@ -197,7 +234,7 @@ export function labHostCheck(
 
 /**
  * A request handler for the Lab's files. `url` is relative to where the Lab is mounted
- * (Express strips the mount path from req.url); GET and HEAD only; no directory listings,
+ * (Express strips the mount path from req.url); GET and HEAD (OPTIONS: 204 with Allow); no directory listings,
  * no path outside the folder.
  */
 export function labHandler(dir = defaultLabDir()): LabHandler {
@@ -218,20 +255,9 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
     // missing one does; on its own the Lab's.
     const notFound = () =>
       next ? next() : refuse(req, res, 404, `no file ${quoted(req.url ?? '/')} in the Lab`);
-    // OPTIONS asks what a path takes: 204 naming the methods, as the API answers it.
-    if (req.method === 'OPTIONS' && !next) {
-      res.writeHead(204, { ...NON_FILE_HEADERS, Allow: 'GET, HEAD, OPTIONS' });
-      res.end();
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      refuse(
-        req,
-        res,
-        405,
-        `${req.method} is not allowed on ${(req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url}: the Lab is a static site, it takes GET, HEAD`,
-        { Allow: next ? 'GET, HEAD' : 'GET, HEAD, OPTIONS' },
-      );
+    // `OPTIONS *` asks what the server takes (the Lab's own server; under serve the API answers it).
+    if (req.method === 'OPTIONS' && req.url === '*' && !next) {
+      allow(res);
       return;
     }
     let path: string;
@@ -283,6 +309,10 @@ export function labHandler(dir = defaultLabDir()): LabHandler {
       notFound();
       return;
     }
+    // The method, once the path is known to be a file of the site, as the API does: a path that
+    // does not exist is 404 whatever the method. Under serve, OPTIONS was 405 (and `Allow: GET,
+    // HEAD`) while the API's paths, /docs's files among them, answer it 204 with Allow.
+    if (methodAnswered(req, res)) return;
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const hashed = HASHED.test(relative(root, file).split(sep).join('/'));
     const stat = statSync(real);
@@ -328,10 +358,6 @@ const PARSE_PROBLEMS: Record<string, [number, string]> = {
     400,
     'a header name or value holds a character HTTP does not allow (a control character such as NUL, CR or LF)',
   ],
-  HPE_INVALID_TRANSFER_ENCODING: [
-    400,
-    'Content-Length and Transfer-Encoding must not both be sent, and Transfer-Encoding must end with chunked (RFC 9112)',
-  ],
   HPE_INVALID_CONTENT_LENGTH: [400, 'Content-Length must be a decimal number of bytes (RFC 9112)'],
   HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Content-Length must be sent once (RFC 9112)'],
   HPE_INVALID_METHOD: [400, 'the method is not one HTTP defines'],
@@ -355,6 +381,9 @@ function answerMalformedLabRequests(server: Server): void {
     server,
     (err) => {
       if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return undefined;
+      // Content-Length with Transfer-Encoding in the API's words (framingProblem).
+      const framing = framingProblem(err);
+      if (framing) return { statusCode: 400, message: `malformed HTTP request: ${framing}` };
       const [statusCode, words] = PARSE_PROBLEMS[err.code ?? ''] ?? [
         400,
         (err.reason ?? 'the request could not be parsed').replace(/^./, (c) => c.toLowerCase()),
@@ -446,7 +475,7 @@ export function startLabServer(
       // The Lab lives at / here and at /lab under serve; both URLs work on either.
       if (req.url === '/lab' || req.url?.startsWith('/lab/') || req.url?.startsWith('/lab?')) {
         if (req.url === '/lab' || req.url.startsWith('/lab?')) {
-          redirectToLab(res, req.url);
+          answerLabRoot(req, res, req.url);
           return;
         }
         req.url = req.url.slice(4);

@@ -11,7 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PrintableText } from '../../common/field-rules';
+import { PrintableText, SentOnce } from '../../common/field-rules';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -89,6 +89,7 @@ export class PortalListQueryDto {
   // decimalDigits leaves as text, was told it must be "from 1", which it is.
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
   @IsOptional()
+  @SentOnce()
   @Transform(decimalDigits)
   @IsInt({ message: PAGE_RULE })
   @Min(1, { message: PAGE_RULE })
@@ -97,6 +98,7 @@ export class PortalListQueryDto {
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
+  @SentOnce()
   @Transform(decimalDigits)
   @IsInt({ message: 'pageSize must be a whole number from 1 to 100' })
   @Min(1, { message: 'pageSize must be a whole number from 1 to 100' })

@@ -62,10 +62,29 @@ describe('the Lab under serve answers its refusals as the API does', () => {
     for (const method of ['post', 'put', 'delete'] as const) {
       const r = await request(http)[method]('/lab/').expect(405);
       expect(r.headers['content-type']).toMatch(/^application\/json/);
-      expect(r.headers.allow).toBe('GET, HEAD');
+      expect(r.headers.allow).toBe('GET, HEAD, OPTIONS');
       expectErrorBody(r.body, 405, 'Method Not Allowed');
       expect(r.body.message).toContain(`${method.toUpperCase()} is not allowed on /lab/`);
     }
+  });
+
+  it('OPTIONS is 204 with Allow, as on the API and /docs; a missing path is 404 whatever the method', async () => {
+    const docs = await request(http).options('/docs/').expect(204);
+    for (const path of ['/lab/', '/lab/index.html', '/lab', '/lab?x=1']) {
+      const r = await request(http).options(path);
+      expect(r.status, path).toBe(204);
+      expect(r.headers.allow, path).toBe(docs.headers.allow);
+      expect(r.text, path).toBe('');
+    }
+    for (const method of ['post', 'delete'] as const) {
+      // /lab redirects GET and HEAD only: a write was sent to /lab/ with 301.
+      const r = await request(http)[method]('/lab').expect(405);
+      expect(r.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(r.headers.location).toBeUndefined();
+      expect((await request(http)[method]('/lab/nope.js')).status).toBe(404);
+    }
+    expect((await request(http).options('/lab/nope.js')).status).toBe(404);
+    expect((await request(http).get('/lab')).status).toBe(301);
   });
 
   it('a path outside its folder, or with NUL, is the 404 of a missing file', async () => {

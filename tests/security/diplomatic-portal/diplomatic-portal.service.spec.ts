@@ -158,7 +158,18 @@ describe('Diplomatic Portal security', () => {
       ['page=1e3', 'page must be a whole number from 1 to 1000000'],
       ['page=%201', 'page must be a whole number from 1 to 1000000'],
       ['page=1.0', 'page must be a whole number from 1 to 1000000'],
-      ['page=1&page=2', 'page must be a whole number from 1 to 1000000'],
+      // A repeated parameter is told it is repeated: each `1` is a whole number from 1 to 1000000,
+      // which that message denied (before 6 December 2026).
+      ['page=1&page=2', 'page is sent 2 times in the query string: send each query parameter once'],
+      ['page=1&page=1', 'page is sent 2 times in the query string: send each query parameter once'],
+      [
+        'pageSize=5&pageSize=5&pageSize=5',
+        'pageSize is sent 3 times in the query string: send each query parameter once',
+      ],
+      [
+        'p%61ge=1&page=1',
+        'page is sent 2 times in the query string: send each query parameter once',
+      ],
       ['page=0', 'page must be a whole number from 1 to 1000000'],
       ['page=1000001', 'page must be a whole number from 1 to 1000000'],
       ['page=99999999999999999999', 'page must be a whole number from 1 to 1000000'],

@@ -197,12 +197,16 @@ describe('the Lab static site', () => {
   });
 
   it('answers OPTIONS with what a path takes, as the API does: 204 and Allow', async () => {
-    for (const path of ['', 'index.html', '*']) {
-      const answer = await raw(port, `OPTIONS /${path} HTTP/1.1`);
+    // `*` is the server as a whole (RFC 9110 9.3.7).
+    for (const path of ['/', '/index.html', '*']) {
+      const answer = await raw(port, `OPTIONS ${path} HTTP/1.1`);
       expect(answer, path).toMatch(/^HTTP\/1\.1 204 /);
       expect(answer, path).toMatch(/\r\nAllow: GET, HEAD, OPTIONS\r\n/);
       expect(answer, path).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/);
     }
+    // A path that is no file of the site is 404 whatever the method, as on the API.
+    for (const method of ['OPTIONS', 'POST'])
+      expect(await raw(port, `${method} /nope.js HTTP/1.1`), method).toMatch(/^HTTP\/1\.1 404 /);
   });
 
   it('gives a URL that opens on an IPv6 host: the address in brackets', async () => {
