@@ -15,6 +15,7 @@ import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/que
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
+import { issueMarker, lostRecordMessage, lostWithStore } from '../queue/store-epoch';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import {
@@ -79,12 +80,21 @@ export const EVISA_EFFECTS: Partial<Record<EvisaJobName, string>> = {
 
 /**
  * One step of an application, atomically: count the run, apply the step's effect once,
- * then record the next status or the outcome — unless the record is gone (-1) or already
- * decided (0: a late duplicate of a step must not roll the status back). 1: enqueue the next step.
+ * then record the next status or the outcome — unless the record is gone (-1), already
+ * decided (0: a late duplicate of a step must not roll the status back), or already at a later
+ * step (2). 1: enqueue the next step.
+ * A status only moves forward: the record keeps the index of its step in the flow (`stage`), and
+ * a run whose next step is before it writes nothing and enqueues nothing. A worker paused past
+ * its lock (a stopped process, a long GC or event-loop stall) finishes its run after the
+ * stalled checker gave the job to another worker, which has since moved the application on: its
+ * late write set the status back one step until the next step's job wrote it again (its effect,
+ * once only, was not repeated). The same index is written again (a retry after the write and
+ * before the enqueue must still enqueue).
  * The retention (EVISA_RECORD_TTL_SECONDS) starts at the outcome, never before: a record
  * marked failed (and so expiring) whose job is retried from the dashboard is in progress
  * again, and a step clears its expiry (PERSIST; a record in progress has none otherwise).
- * KEYS[1] record; ARGV: now, effect ('' for none), 'status'|'outcome', value, ttl seconds.
+ * KEYS[1] record; ARGV: now, effect ('' for none), 'status'|'outcome', value, ttl seconds,
+ * the next step's index (status only).
  */
 const STEP_SCRIPT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
@@ -99,7 +109,9 @@ if ARGV[3] == 'outcome' then
   if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
   return 0
 end
-redis.call('HSET', KEYS[1], 'status', ARGV[4], 'updatedAt', ARGV[1])
+local stage = tonumber(redis.call('HGET', KEYS[1], 'stage') or '-1')
+if tonumber(ARGV[6]) < stage then return 2 end
+redis.call('HSET', KEYS[1], 'status', ARGV[4], 'stage', ARGV[6], 'updatedAt', ARGV[1])
 redis.call('PERSIST', KEYS[1])
 return 1`);
 
@@ -188,7 +200,10 @@ export class EvisaService {
       });
       return {
         id,
-        token: once.created ? token : keyedAccessToken(secret, 'ev', id, once.nonce),
+        // The issue marker (store-epoch.ts) after the token proper, which alone opens the record.
+        token:
+          (once.created ? token : keyedAccessToken(secret, 'ev', id, once.nonce)) +
+          issueMarker(secret, 'ev', id, once.epoch),
         status,
       };
     });
@@ -221,7 +236,14 @@ export class EvisaService {
     // One answer for an unknown id, another's token and a record past its retention.
     const notFound = `no e-visa application with this id${ttl > 0 ? ` (an application is kept ${ttl} s after its decision or failure)` : ''}`;
     if (!EVISA_ID.test(id)) throw new NotFoundException(notFound);
-    const record = await this.backend(() => this.redis.hgetall(this.recordKey(id)));
+    const record = await this.backend(async () => {
+      const found = await this.redis.hgetall(this.recordKey(id));
+      // Gone, and the token's issue marker is this deployment's for this id: the store lost it
+      // if its epoch changed since (store-epoch.ts). Only the token's holder reads this answer.
+      if (!found.tokenHash && (await this.lostWithStore(id, token)))
+        throw new NotFoundException(lostRecordMessage('e-visa application'));
+      return found;
+    });
     // "No such id" and "not your id" are the same answer: a stranger's token must not tell
     // which ids exist.
     if (!record.tokenHash || !tokenOpens(token, record.tokenHash))
@@ -266,6 +288,7 @@ export class EvisaService {
       kind,
       value,
       String(this.config.EVISA_RECORD_TTL_SECONDS),
+      'outcome' in next ? '' : String(next.step.index),
     ])) as number;
     this.logger.debug({
       event: 'evisa.step',
@@ -308,6 +331,17 @@ export class EvisaService {
 
   private recordKey(id: string): string {
     return RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, id);
+  }
+
+  private lostWithStore(id: string, token: string): Promise<boolean> {
+    const c = this.config;
+    return lostWithStore(this.redis, {
+      prefix: c.QUEUE_PREFIX,
+      secret: c.TOKEN_SECRET,
+      scope: 'ev',
+      id,
+      token,
+    });
   }
 
   private backend<T>(fn: (call: BackendCall) => Promise<T>): Promise<T> {

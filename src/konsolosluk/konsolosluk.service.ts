@@ -24,6 +24,7 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
 import { bearerToken, markFailed, ownedRecord, recordId, reopenRecord } from '../queue/records';
+import { lostRecordMessage, lostWithStore } from '../queue/store-epoch';
 import { submitOnce } from '../queue/submit-once';
 import type {
   TransactionAcceptedDto,
@@ -193,9 +194,24 @@ export class KonsoloslukService {
     const token = bearerToken(authorization);
     const notFound = this.notFound();
     if (!TRANSACTION_ID.test(id)) throw new NotFoundException(notFound);
-    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(this.key(id)),
-    );
+    const c = this.config;
+    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      const found = await this.redis.hgetall(this.key(id));
+      // Gone, with this deployment's issue marker for this id on the token and the store's
+      // epoch changed since: lost with Redis's data, not expired (store-epoch.ts).
+      if (
+        !found.tokenHash &&
+        (await lostWithStore(this.redis, {
+          prefix: c.QUEUE_PREFIX,
+          secret: c.TOKEN_SECRET,
+          scope: 'kn',
+          id,
+          token,
+        }))
+      )
+        throw new NotFoundException(lostRecordMessage('transaction'));
+      return found;
+    });
     return this.toDto(id, ownedRecord(token, record, notFound));
   }
 

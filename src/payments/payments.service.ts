@@ -24,6 +24,7 @@ import {
   ownedRecord,
   reopenRecord,
 } from '../queue/records';
+import { lostRecordMessage, lostWithStore } from '../queue/store-epoch';
 import { submitOnce } from '../queue/submit-once';
 import {
   APPLICATION_ID,
@@ -212,9 +213,25 @@ export class PaymentsService {
     if (!PAYMENT_REFERENCE.test(reference)) throw new NotFoundException(notFound);
     // A free-form reference's payment lies under its payer's owner tag, which its token carries.
     const owner = isApplicationLike(reference) ? undefined : ownerOfToken(token);
-    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(this.key(reference, owner)),
-    );
+    const c = this.config;
+    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      const found = await this.redis.hgetall(this.key(reference, owner));
+      // Gone, with this deployment's issue marker for this payment on the token and the
+      // store's epoch changed since: lost with Redis's data, not expired (store-epoch.ts). The
+      // marker names the reference as the token does (under its owner tag, submitOnce).
+      if (
+        !found.tokenHash &&
+        (await lostWithStore(this.redis, {
+          prefix: c.QUEUE_PREFIX,
+          secret: c.TOKEN_SECRET,
+          scope: 'pay',
+          id: owner === undefined ? reference : `${owner}.${reference}`,
+          token,
+        }))
+      )
+        throw new NotFoundException(lostRecordMessage('payment'));
+      return found;
+    });
     return this.toDto(reference, ownedRecord(token, record, notFound));
   }
 

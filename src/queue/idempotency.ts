@@ -7,6 +7,7 @@ import {
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
 import { RedisScript } from './redis-script';
+import { newEpoch, storeEpochKey } from './store-epoch';
 
 /**
  * Idempotency bound to the request, for every POST that takes an `Idempotency-Key`.
@@ -92,28 +93,35 @@ export function newNonce(): string {
 }
 
 /**
- * KEYS[1] binding ('' when there is no key), KEYS[2] record.
- * ARGV: fingerprint, id, nonce, binding ttl seconds, record ttl seconds (0: none), then the
- * record's fields and values.
- * Returns {'created'}, {'replay', id, nonce}, {'conflict'} (the key was bound to another body)
- * or {'taken'} (the record exists and this request holds no binding to it).
+ * KEYS[1] binding ('' when there is no key), KEYS[2] record, KEYS[3] the store's epoch
+ * (store-epoch.ts).
+ * ARGV: fingerprint, id, nonce, binding ttl seconds, record ttl seconds (0: none), a fresh
+ * epoch (written when the store holds none), then the record's fields and values.
+ * Returns {'created', epoch}, {'replay', epoch, id, nonce}, {'conflict'} (the key was bound to
+ * another body) or {'taken'} (the record exists and this request holds no binding to it); the
+ * epoch is the store's, under which the record was (or is) held.
  */
 const CREATE_ONCE = new RedisScript(`
+local epoch = redis.call('GET', KEYS[3])
+if not epoch then
+  epoch = ARGV[6]
+  redis.call('SET', KEYS[3], epoch)
+end
 if KEYS[1] ~= '' then
   local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce')
   if b[1] then
     if b[1] ~= ARGV[1] then return {'conflict'} end
-    return {'replay', b[2], b[3]}
+    return {'replay', epoch, b[2], b[3]}
   end
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'taken'} end
-redis.call('HSET', KEYS[2], unpack(ARGV, 6))
+redis.call('HSET', KEYS[2], unpack(ARGV, 7))
 if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
 if KEYS[1] ~= '' then
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3])
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
-return {'created'}`);
+return {'created', epoch}`);
 
 export interface CreateOnceRequest {
   /** Names the route (e.g. 'ev', 'kn', 'pay'): the same key on two routes is two keys. */
@@ -151,6 +159,8 @@ export interface CreateOnceResult {
   created: boolean;
   id: string;
   nonce: string;
+  /** The store's epoch the record is held under: its token's issue marker names it (store-epoch.ts). */
+  epoch: string;
 }
 
 /**
@@ -164,16 +174,18 @@ export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<
   const args: string[] = [
     binding,
     req.recordKey,
+    storeEpochKey(req.prefix),
     req.fingerprint,
     req.id,
     req.nonce,
     String(req.ttlSeconds),
     String(req.recordTtlSeconds ?? 0),
+    newEpoch(),
   ];
   for (const field in req.fields) args.push(field, req.fields[field]);
-  const [outcome, id, storedNonce] = (await CREATE_ONCE.run(redis, 2, args)) as string[];
-  if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce };
-  if (outcome === 'replay') return { created: false, id, nonce: storedNonce };
+  const [outcome, epoch, id, storedNonce] = (await CREATE_ONCE.run(redis, 3, args)) as string[];
+  if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce, epoch };
+  if (outcome === 'replay') return { created: false, id, nonce: storedNonce, epoch };
   if (outcome === 'conflict')
     throw new UnprocessableEntityException(
       'this Idempotency-Key was already used with a different request body; a retry must repeat the body exactly, a new request needs a new key',

@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
 import { RedisScript } from './redis-script';
+import { tokenBase } from './store-epoch';
 
 /**
  * Creates a record hash unless it exists, atomically. Returns null when created, or the
@@ -161,9 +162,12 @@ export function checkToken(token: string, storedHash: string | undefined): void 
     throw new ForbiddenException('this token does not open this record');
 }
 
-/** Whether the token hashes to the stored hash (constant-time comparison). */
+/**
+ * Whether the token hashes to the stored hash (constant-time comparison). The hash covers the
+ * token without its issue marker (store-epoch.ts tokenBase); a token from before markers has none.
+ */
 export function tokenOpens(token: string, storedHash: string | undefined): boolean {
-  const given = Buffer.from(sha256(token), 'hex');
+  const given = Buffer.from(sha256(tokenBase(token)), 'hex');
   const stored = Buffer.from(storedHash ?? '', 'hex');
   return stored.length === given.length && timingSafeEqual(given, stored);
 }

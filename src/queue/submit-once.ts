@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { createOnce, keyedAccessToken, newNonce, requestFingerprint } from './idempotency';
 import { withBackend } from './queue-backend';
 import { randomAccessToken, sha256 } from './records';
+import { issueMarker } from './store-epoch';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from './redis-connections';
 import { RedisScript } from './redis-script';
 import { cleanUpWhenRedisAnswers } from './redis-retry';
@@ -155,12 +156,15 @@ export async function submitOnce(
           () => undefined,
         );
     }
+    // The token ends with its issue marker (store-epoch.ts), which the hash does not cover: a
+    // status read after Redis lost its data can then say so instead of the expiry's 404.
+    const marker = issueMarker(secret, req.scope, prefix + once.id, once.epoch);
     return {
       id: once.id,
       record,
-      token: once.created
-        ? token
-        : prefix + keyedAccessToken(secret, req.scope, once.id, once.nonce),
+      token:
+        (once.created ? token : prefix + keyedAccessToken(secret, req.scope, once.id, once.nonce)) +
+        marker,
     };
   });
   // A keyless request answered 503 deletes the record it may have written anyway (a stalled

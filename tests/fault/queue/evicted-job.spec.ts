@@ -115,6 +115,15 @@ describe('a job whose hash Redis evicted while it waited', () => {
       .set('Authorization', `Bearer ${key.body.key}`)
       .send({ area: 'accreditation', subject: 'An evicted request' })
       .expect(202);
+    // A Hızır hand-off's officer task: no record, but a place among the tasks waiting
+    // (OFFICER_QUEUE_MAX_WAITING) until an officer takes it.
+    const handoff = await request(http)
+      .post('/hizir/messages')
+      .send({ text: 'recipe for baklava please', sessionId: 'web-evicted' })
+      .expect(201);
+    expect(handoff.body.handoff).toBe(true);
+    const waitingKey = `${config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
+    expect(await redis.scard(waitingKey)).toBe(1);
 
     const evicted = (
       await Promise.all(
@@ -123,8 +132,8 @@ describe('a job whose hash Redis evicted while it waited', () => {
         ),
       )
     ).flat();
-    // Two applications' intakes, a transaction, two captures and a portal request.
-    expect(evicted).toHaveLength(6);
+    // Two applications' intakes, a transaction, an officer task, two captures and a portal request.
+    expect(evicted).toHaveLength(7);
 
     workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
     const read = (path: string, token: string) => async () =>
@@ -141,6 +150,27 @@ describe('a job whose hash Redis evicted while it waited', () => {
     for (const [name, status] of checks) {
       const last = await waitFor(status, (b) => b.status === 'failed', 10_000);
       expect(`${name}: ${last.status}`).toBe(`${name}: failed`);
+    }
+    // The officer task's place is given back: it counted against the cap for ever.
+    expect(
+      await waitFor(
+        () => redis.scard(waitingKey),
+        (n) => n === 0,
+        10_000,
+      ),
+    ).toBe(0);
+    // And no queue holds an id without its hash (the worker's view: active or waiting).
+    for (const queue of [
+      QUEUES.evisa,
+      QUEUES.konsolosluk,
+      QUEUES.payments,
+      QUEUES.diplomaticPortal,
+    ]) {
+      const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
+      const counts = await q.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+      expect(`${queue}: ${JSON.stringify(counts)}`).toBe(
+        `${queue}: ${JSON.stringify({ active: 0, wait: 0, delayed: 0, prioritized: 0 })}`,
+      );
     }
   }, 60_000);
 });

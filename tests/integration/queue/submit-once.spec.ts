@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/queue/records';
 import { submitOnce, type SubmitOnceRequest } from '../../../src/queue/submit-once';
+import { issuedEpoch, storeEpochKey, tokenBase } from '../../../src/queue/store-epoch';
 import { testConfig } from '../../helpers/redis-test-env';
 
 /** The shared submit path of Konsolosluk.NET transactions and payments, on a real Redis. */
@@ -42,8 +43,13 @@ describe('submitOnce: a tokened record and its job, once per idempotency key', (
   it('stores a new record with the hash of the token it answers, and enqueues its job', async () => {
     const before = enqueued.length;
     const made = await request(undefined, { expireSeconds: 600 });
+    // The hash covers the token without its issue marker, which names the store's epoch and is
+    // this deployment's for this id (store-epoch.ts).
+    expect(issuedEpoch(config.TOKEN_SECRET, 'thing', made.id, made.token)).toBe(
+      await redis.get(storeEpochKey(config.QUEUE_PREFIX)),
+    );
     expect(await redis.hgetall(recordKey(made.id))).toEqual({
-      tokenHash: sha256(made.token),
+      tokenHash: sha256(tokenBase(made.token)),
       colour: 'blue',
       status: 'waiting',
     });
