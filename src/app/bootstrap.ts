@@ -36,6 +36,7 @@ import {
   type ParserError,
   type ParserRefusal,
 } from '../common/parser-refusals';
+import { lingerBeforeClose } from '../common/lingering-close';
 import { answerLabRoot, defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
@@ -841,6 +842,8 @@ export async function createApiApp(
   applyServerLimits(app.getHttpServer() as Server, config, rawAnswers, (cap) =>
     metrics.connectionsDropped.inc({ cap }),
   );
+  // After applyServerLimits: its per-client cap wraps server.emit too, and its 503s linger.
+  lingerBeforeClose(app.getHttpServer() as Server);
   answerUnknownExpectations(app.getHttpServer() as Server, rawAnswers);
   deferContinue(app.getHttpServer() as Server);
   answerMalformedRequests(app.getHttpServer() as Server, config, rawAnswers);

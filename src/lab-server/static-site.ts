@@ -9,6 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { isIP, isIPv6 } from 'node:net';
+import { lingerBeforeClose } from '../common/lingering-close';
 import { answerParserRefusals, framingProblem } from '../common/parser-refusals';
 import { hostName, requestHost } from '../common/request-host';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -485,6 +486,8 @@ export function startLabServer(
   );
   answerMalformedLabRequests(server);
   answerExpectations(server);
+  // The Lab reads no body: a POST's 405 is sent before its body has arrived.
+  lingerBeforeClose(server);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
