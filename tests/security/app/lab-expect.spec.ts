@@ -39,7 +39,7 @@ describe('the Lab: an Expect header', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
     expect(answer).toContain('Connection: close');
     expect(answer).toMatch(
-      /"POST is not allowed on \/: the Lab is a static site, it takes GET, HEAD"}$/,
+      /"POST is not allowed on \/: the Lab is a static site, it takes GET, HEAD, OPTIONS"}$/,
     );
   });
 
