@@ -107,7 +107,8 @@ export function flattenRuns(
     out[`${p}totals.arrivals`] = run.totals.arrivals;
     out[`${p}totals.completed`] = run.totals.completed;
     out[`${p}totals.lost`] = run.totals.lost;
-    // Why they were lost: the queue was full (balked), they gave up (reneged), or it was closed.
+    // Why they were lost: the queue was full or too long for them (balked), they gave up
+    // (reneged), or it was closed.
     out[`${p}totals.lostBy.balked`] = run.totals.lostBy.balked;
     out[`${p}totals.lostBy.reneged`] = run.totals.lostBy.reneged;
     out[`${p}totals.lostBy.turnedAway`] = run.totals.lostBy.turnedAway;
