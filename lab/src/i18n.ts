@@ -91,7 +91,7 @@ const en = {
   completed: 'completed',
   lost: 'lost (balked, reneged, turned away)',
   lostByCause:
-    'Lost by cause: balked (the queue was full) {balked}, reneged (gave up waiting) {reneged}, turned away (the station closed) {turnedAway}.',
+    'Lost by cause: balked (the queue was full or too long for them) {balked}, reneged (gave up waiting) {reneged}, turned away (the station closed) {turnedAway}.',
   stationsTable: 'Stations: waits, queues and utilisation',
   stationsLeftOut:
     'The table lists the {shown} busiest of {total} stations (by server time); the charts below can show any of them.',
@@ -329,7 +329,7 @@ const tr: Record<Key, string> = {
   completed: 'tamamlanan',
   lost: 'kaybedilen (vazgeçen, beklemeyen, geri çevrilen)',
   lostByCause:
-    'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu) {balked}, vazgeçen (beklemekten vazgeçti) {reneged}, geri çevrilen (gişe kapandı) {turnedAway}.',
+    'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu ya da onlara çok uzun geldi) {balked}, vazgeçen (beklemekten vazgeçti) {reneged}, geri çevrilen (gişe kapandı) {turnedAway}.',
   stationsTable: 'Gişeler: bekleme, kuyruk ve doluluk',
   stationsLeftOut:
     'Tablo, {total} gişenin en yoğun {shown} tanesini (hizmet süresine göre) listeler; aşağıdaki grafikler herhangi birini gösterebilir.',

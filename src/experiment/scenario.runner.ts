@@ -107,7 +107,8 @@ export function flattenRuns(
     out[`${p}totals.arrivals`] = run.totals.arrivals;
     out[`${p}totals.completed`] = run.totals.completed;
     out[`${p}totals.lost`] = run.totals.lost;
-    // Why they were lost: the queue was full (balked), they gave up (reneged), or it was closed.
+    // Why they were lost: the queue was full or too long for them (balked), they gave up
+    // (reneged), or it was closed.
     out[`${p}totals.lostBy.balked`] = run.totals.lostBy.balked;
     out[`${p}totals.lostBy.reneged`] = run.totals.lostBy.reneged;
     out[`${p}totals.lostBy.turnedAway`] = run.totals.lostBy.turnedAway;
@@ -120,6 +121,8 @@ export function flattenRuns(
       // Transactions done in those services: more than served where a visit brings several.
       out[`${k}.jobs`] = s.jobs;
       out[`${k}.lost`] = s.balked + s.reneged + s.turnedAway;
+      // At a station with a balking rule: of those lost, the ones who chose not to join the queue.
+      if (s.balkedByChoice !== undefined) out[`${k}.balkedByChoice`] = s.balkedByChoice;
       // Nobody started service here: there is no wait to report (0 would read as "served at
       // once", and a sweep would pick a station with no servers as the one with no wait).
       const waited = s.wait.count > 0;

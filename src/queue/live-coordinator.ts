@@ -410,6 +410,11 @@ export class LiveCoordinator implements LiveCustomers {
     return this.decisions.patience(this.net.classes[cu.cls[c]], cu.step[c], cu.key[c]);
   }
 
+  balkUniform(c: number): number {
+    const cu = this.customers;
+    return this.decisions.balkUniform(this.net.classes[cu.cls[c]].steps[cu.step[c]], cu.key[c]);
+  }
+
   departed(c: number, at: number): number {
     const cu = this.customers;
     const cls = this.net.classes[cu.cls[c]];

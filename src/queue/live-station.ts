@@ -24,6 +24,8 @@ export interface LiveCustomers {
   departed(c: number, at: number): number;
   /** The customer left unserved here (compile.ts OUTCOME_BALKED, _RENEGED, _TURNED_AWAY). */
   lost(c: number, outcome: number, at: number): void;
+  /** The uniform customer c draws for balking by choice at its current step (Decisions.balkUniform). */
+  balkUniform(c: number): number;
 }
 
 // Event kinds, which are also their order at one time.
@@ -159,6 +161,10 @@ export class LiveStation implements StationHost {
 
   lost(_station: Station, c: number, outcome: number): void {
     this.customerDecisions.lost(c, outcome, this.clock[0]);
+  }
+
+  balkUniform(_station: Station, c: number): number {
+    return this.customerDecisions.balkUniform(c);
   }
 
   private resetStatistics(): void {

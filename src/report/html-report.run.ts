@@ -170,7 +170,7 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
     // Why customers were lost, where any were, as run's summary says it.
     if ((m[armKey('totals.lost')]?.mean ?? 0) > 0)
       parts.push(
-        `<p data-section="lost-by-cause">Lost by cause: balked (the queue was full) ${esc(ciText(m[armKey('totals.lostBy.balked')], 0))}, reneged (gave up waiting) ${esc(ciText(m[armKey('totals.lostBy.reneged')], 0))}, turned away (the station closed) ${esc(ciText(m[armKey('totals.lostBy.turnedAway')], 0))}.</p>`,
+        `<p data-section="lost-by-cause">Lost by cause: balked (the queue was full or too long for them) ${esc(ciText(m[armKey('totals.lostBy.balked')], 0))}, reneged (gave up waiting) ${esc(ciText(m[armKey('totals.lostBy.reneged')], 0))}, turned away (the station closed) ${esc(ciText(m[armKey('totals.lostBy.turnedAway')], 0))}.</p>`,
       );
   }
   const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);

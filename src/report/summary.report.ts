@@ -57,7 +57,7 @@ export function renderSummary(
     // Why customers were lost, where any were: a full queue, patience, or a closed station.
     if ((m[key('totals.lost')]?.mean ?? 0) > 0)
       out.push(
-        `lost by cause: balked (the queue was full) ${ci(key('totals.lostBy.balked'))}   reneged (gave up waiting) ${ci(key('totals.lostBy.reneged'))}   turned away (the station closed) ${ci(key('totals.lostBy.turnedAway'))}`,
+        `lost by cause: balked (the queue was full or too long for them) ${ci(key('totals.lostBy.balked'))}   reneged (gave up waiting) ${ci(key('totals.lostBy.reneged'))}   turned away (the station closed) ${ci(key('totals.lostBy.turnedAway'))}`,
       );
     // A jobs column only where a visit brings several jobs (transactions) somewhere.
     const stations = Object.entries(detail?.stations ?? {});

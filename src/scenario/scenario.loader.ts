@@ -14,7 +14,7 @@ import {
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
-import { idleClosingSettings } from '../sim/compile';
+import { BALKING_PROBABILITY_RULE, idleClosingSettings } from '../sim/compile';
 import {
   classesWithIdlePriority,
   type ClassModel,
@@ -1048,6 +1048,13 @@ function buildNetwork(
         path: `${path}.honoursHolidays`,
         rule: 'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)',
       });
+    value.balking?.probabilities.forEach((p, i) => {
+      if (!(typeof p === 'number' && p >= 0 && p <= 1))
+        violations.push({
+          path: `${path}.balking.probabilities[${i}]`,
+          rule: BALKING_PROBABILITY_RULE,
+        });
+    });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);

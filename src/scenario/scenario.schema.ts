@@ -17,6 +17,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CLOCK_PATTERN, CLOCK_RULE, WEEKDAYS, type Weekday } from '../sim/calendar';
+import {
+  BALKING_PROBABILITIES_RULE,
+  BALKING_RULE,
+  MAX_BALKING_PROBABILITIES,
+} from '../sim/compile';
 import { Rule } from './custom-rule';
 import {
   MAX_REPLICATIONS,
@@ -108,6 +113,17 @@ export class ShiftSchema {
   @IsOptional() @ValidateNested() @Type(() => DateRangeSchema) dates?: DateRangeSchema;
 }
 
+/**
+ * Balking by choice: the probability that an arrival who finds every server busy and n waiting
+ * leaves at once, by n (the last beyond). Each entry is checked by the loader, which names it.
+ */
+export class BalkingSchema {
+  @IsArray({ message: BALKING_PROBABILITIES_RULE })
+  @ArrayMinSize(1, { message: BALKING_PROBABILITIES_RULE })
+  @ArrayMaxSize(MAX_BALKING_PROBABILITIES, { message: BALKING_PROBABILITIES_RULE })
+  probabilities!: number[];
+}
+
 export class StationSchema {
   @IsOptional()
   @IsInt({ message: SERVERS_RULE })
@@ -126,6 +142,12 @@ export class StationSchema {
   @IsInt({ message: 'must be a whole number, 0 or more' })
   @Min(0, { message: 'must be a whole number, 0 or more' })
   queueLimit?: number;
+  /** A mapping, never a list (a list would be taken item by item, and an empty one pass). */
+  @IsOptional()
+  @Rule('isNotList', BALKING_RULE, (v) => !Array.isArray(v))
+  @ValidateNested()
+  @Type(() => BalkingSchema)
+  balking?: BalkingSchema;
   @IsOptional()
   @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' })
   closePolicy?: 'carry-over' | 'turn-away';

@@ -55,8 +55,39 @@ export interface CompiledStation {
   /** Queue level of each class (all 0 for FIFO). */
   levelOfClass: Int32Array;
   queueLimit: number;
+  /**
+   * Balking by choice (StationModel.balking): balking[n] is the probability that an arrival who
+   * finds every server busy and n waiting leaves at once, the last entry for n beyond; null
+   * when nobody balks by choice here.
+   */
+  balking: Float64Array | null;
   turnAway: boolean;
   timeline: CapacityTimeline;
+}
+
+/** Longest list of balking probabilities: the last holds beyond, so a longer list adds nothing a queue of that length would show. */
+export const MAX_BALKING_PROBABILITIES = 1000;
+export const BALKING_PROBABILITIES_RULE = `must be a list of 1 to ${MAX_BALKING_PROBABILITIES.toLocaleString('en-US')} probabilities: the chance that an arrival who finds every server busy balks when 0, 1, 2, ... are waiting (the last holds beyond), e.g. [0, 0.1, 0.3]`;
+export const BALKING_PROBABILITY_RULE = 'must be a number between 0 and 1';
+export const BALKING_RULE =
+  'must be a mapping such as {probabilities: [0, 0.1, 0.3]}: the chance of balking by the number waiting';
+
+/**
+ * A station's balking probabilities, checked (a model built in code meets the same rules as a
+ * scenario file); null when it has none.
+ */
+function balkingOf(spec: StationModel, path: string): Float64Array | null {
+  if (spec.balking === undefined) return null;
+  if (typeof spec.balking !== 'object' || spec.balking === null || Array.isArray(spec.balking))
+    throw new ModelError(`${path}.balking`, BALKING_RULE);
+  const ps = spec.balking.probabilities;
+  if (!Array.isArray(ps) || ps.length < 1 || ps.length > MAX_BALKING_PROBABILITIES)
+    throw new ModelError(`${path}.balking.probabilities`, BALKING_PROBABILITIES_RULE);
+  ps.forEach((p, i) => {
+    if (!(typeof p === 'number' && p >= 0 && p <= 1))
+      throw new ModelError(`${path}.balking.probabilities[${i}]`, BALKING_PROBABILITY_RULE);
+  });
+  return Float64Array.from(ps);
 }
 
 export interface CompiledStep {
@@ -237,6 +268,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
         priority ? priorities.indexOf(c.priority ?? 0) : 0,
       ),
       queueLimit: spec.queueLimit ?? Infinity,
+      balking: balkingOf(spec, path),
       turnAway: spec.closePolicy === 'turn-away',
       timeline: stationTimeline(spec, path, calendar, until),
     };

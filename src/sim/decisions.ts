@@ -1,6 +1,6 @@
 import type { CompiledClass, CompiledNetwork, CompiledSource, CompiledStep } from './compile';
 import { KeyedRng } from './rng';
-import { SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT } from './routing';
+import { SALT_BALK, SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT } from './routing';
 
 /** What follows a service: the customer is done (completed) or leaves by the step's exit. */
 export const ROUTE_DONE = -1;
@@ -60,6 +60,16 @@ export class Decisions {
       step.exitProbability > 0 &&
       this.keyed.uniform(key, step.salt ^ SALT_EXIT) < step.exitProbability
     );
+  }
+
+  /**
+   * The uniform a customer draws for balking by choice at a step's station (Station.admit):
+   * it balks when the uniform is below the station's probability for the queue it finds. One
+   * keyed draw per customer and step, as a visit or an exit, so arms that change staffing or
+   * the probabilities keep it.
+   */
+  balkUniform(step: CompiledStep, key: number): number {
+    return this.keyed.uniform(key, step.salt ^ SALT_BALK);
   }
 
   /** Jobs the customer brings to a step (at least 1). */

@@ -29,6 +29,13 @@ export interface StationModel {
   /** Arrivals that find this many waiting balk (leave at once). */
   queueLimit?: number;
   /**
+   * Balking by choice: an arrival who finds every server busy and n waiting leaves at once
+   * with probability `probabilities[n]` (the last value beyond the list), one keyed uniform per
+   * customer and step (decisions.ts). Counted as balked, and apart as balkedByChoice. A
+   * queueLimit still sends everyone away at the limit, without a draw.
+   */
+  balking?: BalkingModel;
+  /**
    * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
    * next opening; `turn-away` sends the waiting customers home, and turns away anyone
    * who comes while it is closed (counted as lost).
@@ -37,6 +44,11 @@ export interface StationModel {
   closePolicy?: 'carry-over' | 'turn-away';
   /** Whether holidays close a scheduled station (default true). */
   honoursHolidays?: boolean;
+}
+
+/** State-dependent balking: see StationModel.balking. */
+export interface BalkingModel {
+  probabilities: number[];
 }
 
 export interface StepModel {

@@ -333,6 +333,11 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.leave(c, outcome);
   }
 
+  balkUniform(_station: Station, c: number): number {
+    const cu = this.customers;
+    return this.decisions.balkUniform(this.classes[cu.cls[c]].steps[cu.step[c]], cu.key[c]);
+  }
+
   // ---- capacity -----------------------------------------------------------
 
   private scheduleCapacityChange(st: Station): void {

@@ -16,6 +16,9 @@ export const SALT_CLASS = 0x1b873593;
 /** Salt for "how many jobs does the customer bring to this step?" */
 export const SALT_JOBS = 0x68e31da4;
 
+/** Salt for "does the customer balk at the queue it finds at this step?" (station balking). */
+export const SALT_BALK = 0x7feb352d;
+
 /** Salt of a step's service-time draws. */
 export function stepSalt(classId: string, stepId: string): number {
   return hashString(`${classId}/${stepId}`);

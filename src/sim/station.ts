@@ -36,6 +36,11 @@ export interface StationHost {
   departed(station: Station, c: number): boolean;
   /** Customer c left unserved (balked, reneged, turned away: compile.ts OUTCOME_*). */
   lost(station: Station, c: number, outcome: number): void;
+  /**
+   * The uniform customer c draws now for balking by choice at its current step
+   * (Decisions.balkUniform); asked only at a station with a balking rule.
+   */
+  balkUniform(station: Station, c: number): number;
 }
 
 /** A host's clock: element 0 is the current time. */
@@ -72,7 +77,7 @@ class Ring {
 
 /**
  * One station: a pool of servers with a queue (FIFO, or by class priority, non-preemptive),
- * balking at a queue limit, reneging, capacity that changes over time (closing with carry-over
+ * balking at a queue limit or by choice (a probability by the queue an arrival finds), reneging, capacity that changes over time (closing with carry-over
  * or turn-away), and its statistics. Customers live in a shared Customers table.
  */
 export class Station {
@@ -84,6 +89,8 @@ export class Station {
   private readonly rings: Ring[];
   private readonly levelOfClass: Int32Array;
   private readonly queueLimit: number;
+  /** Balking probability by the number waiting an arrival finds (the last beyond), or null. */
+  private readonly balking: Float64Array | null;
   private readonly turnAway: boolean;
   /** A server freed for a customer who comes straight back: fill after its arrival. */
   private fillPending = false;
@@ -93,6 +100,8 @@ export class Station {
   served = 0;
   jobs = 0;
   balked = 0;
+  /** Of the balked, those who chose to leave (the balking rule), not sent away by the queue limit. */
+  balkedByChoice = 0;
   reneged = 0;
   turnedAway = 0;
   readonly wait = new Tally();
@@ -118,6 +127,7 @@ export class Station {
     this.rings = Array.from({ length: spec.levels }, () => new Ring());
     this.levelOfClass = spec.levelOfClass;
     this.queueLimit = spec.queueLimit;
+    this.balking = spec.balking;
     this.turnAway = spec.turnAway;
     this.busyByClass = new Float64Array(spec.levelOfClass.length);
     this.servedByClass = new Float64Array(spec.levelOfClass.length);
@@ -146,10 +156,23 @@ export class Station {
     // A closed door: under turn-away nobody queues while the station is closed.
     if (this.capacity === 0 && this.turnAway) return this.refuse(c, OUTCOME_TURNED_AWAY);
     if (this.waiting >= this.queueLimit) return this.refuse(c, OUTCOME_BALKED);
+    if (this.balking !== null && this.balksByChoice(c)) return this.refuse(c, OUTCOME_BALKED);
     const token = cu.queueToken(c);
     this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
     this.queueTw.set(now, ++this.waiting);
     this.host.queued(this, c, token);
+  }
+
+  /**
+   * Whether customer c, who would queue behind `waiting` others, balks by choice: its keyed
+   * uniform (the host's) below the probability for that queue. No draw where it is 0.
+   */
+  private balksByChoice(c: number): boolean {
+    const ps = this.balking!;
+    const p = ps[Math.min(this.waiting, ps.length - 1)];
+    if (!(p > 0) || !(this.host.balkUniform(this, c) < p)) return false;
+    this.balkedByChoice++;
+    return true;
   }
 
   /**
@@ -258,6 +281,7 @@ export class Station {
   /** Forgets the statistics so far (warm-up deletion); the state carries on. */
   resetStatistics(now: number): void {
     this.arrivals = this.served = this.jobs = this.balked = this.reneged = this.turnedAway = 0;
+    this.balkedByChoice = 0;
     this.wait.reset();
     this.waitSketch.reset();
     this.sojourn.reset();
@@ -280,6 +304,8 @@ export class Station {
       served: this.served,
       jobs: this.jobs,
       balked: this.balked,
+      // Only at a station with a balking rule: elsewhere every balk is at the queue limit.
+      ...(this.balking !== null && { balkedByChoice: this.balkedByChoice }),
       reneged: this.reneged,
       turnedAway: this.turnedAway,
       wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },

@@ -9,7 +9,13 @@ export interface StationSummary {
   served: number;
   /** Jobs done in those services (equal to served unless steps bring several jobs). */
   jobs: number;
+  /** Customers who balked: found the queue at its limit, or chose to leave (balkedByChoice). */
   balked: number;
+  /**
+   * Of the balked, those who left by the station's balking rule (a probability by the queue they
+   * found) rather than at its queueLimit. Only at a station with a balking rule.
+   */
+  balkedByChoice?: number;
   reneged: number;
   turnedAway: number;
   /** Waits of the customers who started service here (not of those lost: see lostWait). */
@@ -76,7 +82,8 @@ export interface TimeSeries {
 
 /**
  * Customers lost, by why they left unserved (the built-in outcomes balked, reneged and
- * turned-away): the queue was at its limit when they came, they gave up waiting (patience), or
+ * turned-away): the queue was at its limit when they came or they chose not to join it (a
+ * station's balking rule), they gave up waiting (patience), or
  * the station was closed or closing (closePolicy: turn-away).
  */
 export interface LostByCause {

@@ -238,11 +238,11 @@ describe('the Lab splits the lost by cause, as run does', () => {
     )?.[1];
     // Estimates as everywhere in the Lab: ± half-width, or (low – high) where cut at 0.
     expect(line).toMatch(
-      /^Lost by cause: balked \(the queue was full\) [\d,]+ (± [\d,]+|\(0 – [\d,]+\)), reneged \(gave up waiting\) [\d,]+ (± [\d,]+|\(0 – [\d,]+\)), turned away \(the station closed\) 0\.$/,
+      /^Lost by cause: balked \(the queue was full or too long for them\) [\d,]+ (± [\d,]+|\(0 – [\d,]+\)), reneged \(gave up waiting\) [\d,]+ (± [\d,]+|\(0 – [\d,]+\)), turned away \(the station closed\) 0\.$/,
     );
     setLang('tr');
     expect(renderResult(lab)).toContain(
-      'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu)',
+      'Kaybedilenler, nedenine göre: beklemeyen (kuyruk doluydu ya da onlara çok uzun geldi)',
     );
     setLang('en');
     const { lab: none } = await both(9);

@@ -145,10 +145,10 @@ describe('the lost, by cause: in the totals of --json, the summary and report.ht
       .split('\n')
       .find((l) => l.startsWith('lost by cause: '));
     expect(line).toMatch(
-      /^lost by cause: balked \(the queue was full\) [\d,]+ ± [\d,]+ {3}reneged \(gave up waiting\) [\d,]+ ± [\d,]+ {3}turned away \(the station closed\) [\d,]+ ± [\d,]+$/,
+      /^lost by cause: balked \(the queue was full or too long for them\) [\d,]+ ± [\d,]+ {3}reneged \(gave up waiting\) [\d,]+ ± [\d,]+ {3}turned away \(the station closed\) [\d,]+ ± [\d,]+$/,
     );
     expect(renderReport({ result })).toMatch(
-      /<p data-section="lost-by-cause">Lost by cause: balked \(the queue was full\) [\d,]+ ± [\d,]+, reneged/,
+      /<p data-section="lost-by-cause">Lost by cause: balked \(the queue was full or too long for them\) [\d,]+ ± [\d,]+, reneged/,
     );
   });
 

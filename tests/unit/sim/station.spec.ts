@@ -20,6 +20,9 @@ class FakeHost implements StationHost {
   readonly started: [number, number][] = [];
   readonly done: [number, number][] = [];
   readonly lostLog: [number, number, number][] = [];
+  /** The balking uniform of each customer (0.5 unless set), and the customers who drew one. */
+  readonly balkDraw = new Map<number, number>();
+  readonly balkDrawn: number[] = [];
   /** Customers who come straight back after their service (arriving later, as through a queue). */
   readonly comesBack = new Set<number>();
 
@@ -48,6 +51,10 @@ class FakeHost implements StationHost {
   lost(_station: Station, c: number, outcome: number): void {
     this.lostLog.push([c, outcome, this.now]);
   }
+  balkUniform(_station: Station, c: number): number {
+    this.balkDrawn.push(c);
+    return this.balkDraw.get(c) ?? 0.5;
+  }
   /** Runs pending events up to `until` in time order (ties: in scheduling order). */
   runUntil(until: number): void {
     for (;;) {
@@ -64,7 +71,7 @@ class FakeHost implements StationHost {
 
 function setup(
   servers: number,
-  opts: Partial<Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels'>> & {
+  opts: Partial<Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels' | 'balking'>> & {
     levelOfClass?: number[];
   } = {},
 ) {
@@ -74,6 +81,7 @@ function setup(
     levels: opts.levels ?? 1,
     levelOfClass: Int32Array.from(opts.levelOfClass ?? [0]),
     queueLimit: opts.queueLimit ?? Infinity,
+    balking: opts.balking ?? null,
     turnAway: opts.turnAway ?? false,
     timeline: { times: [0], values: [servers] },
   };
@@ -122,6 +130,59 @@ describe('Station (through a fake host)', () => {
     expect(host.lostLog).toEqual([[c, OUTCOME_BALKED, 0]]);
     expect(station.balked).toBe(1);
     expect(station.waiting).toBe(1);
+  });
+
+  it('balks by choice with the probability for the queue a customer finds, the last beyond the list', () => {
+    const balking = Float64Array.from([0, 0.3, 0.6]);
+    const { station, host, customer, arrive } = setup(1, { balking });
+    const cs = Array.from({ length: 7 }, () => customer());
+    // Uniforms against the probability of the queue each finds: a (a free server: no draw),
+    // b finds 0 waiting (p 0: no draw), c 1 (0.29 < 0.3: balks), d 1 (0.31: joins),
+    // e 2 (0.59 < 0.6: balks), f 2 (0.61: joins), g 3, past the list (0.59 < 0.6: balks).
+    [0.99, 0, 0.29, 0.31, 0.59, 0.61, 0.59].forEach((u, i) => host.balkDraw.set(cs[i], u));
+    cs.forEach((c) => arrive(c, 0));
+    const [, b, c, d, e, f, g] = cs;
+    expect(host.balkDrawn).toEqual([c, d, e, f, g]);
+    expect(host.lostLog).toEqual([
+      [c, OUTCOME_BALKED, 0],
+      [e, OUTCOME_BALKED, 0],
+      [g, OUTCOME_BALKED, 0],
+    ]);
+    expect(station.waiting).toBe(3); // b, d, f
+    expect(station.balked).toBe(3);
+    expect(station.balkedByChoice).toBe(3);
+    expect(station.summary(0, ['x']).balkedByChoice).toBe(3);
+    host.runUntil(1000);
+    expect(host.started.map(([x]) => x)).toEqual([cs[0], b, d, f]);
+  });
+
+  it('a queue limit sends away at the limit without a draw; balking by choice below it', () => {
+    const rule = Float64Array.from([0, 1]);
+    const below = setup(1, { queueLimit: 2, balking: rule });
+    const [a, b, c] = [below.customer(), below.customer(), below.customer()];
+    below.host.balkDraw.set(c, 0.999);
+    [a, b, c].forEach((x) => below.arrive(x, 0));
+    // b finds 0 waiting (p 0: queues); c finds 1, under the limit: p 1, balks whatever its draw.
+    expect(below.host.balkDrawn).toEqual([c]);
+    expect(below.station.balkedByChoice).toBe(1);
+    expect(below.station.waiting).toBe(1);
+
+    const at = setup(1, { queueLimit: 1, balking: rule });
+    const xs = [at.customer(), at.customer(), at.customer()];
+    xs.forEach((x) => at.arrive(x, 0));
+    // The third finds the queue at its limit: balked, not by choice, and drew nothing.
+    expect(at.host.balkDrawn).toEqual([]);
+    expect(at.station.balked).toBe(1);
+    expect(at.station.balkedByChoice).toBe(0);
+    expect(at.host.lostLog).toEqual([[xs[2], OUTCOME_BALKED, 0]]);
+    at.station.resetStatistics(0);
+    below.station.resetStatistics(0);
+    expect(below.station.balkedByChoice).toBe(0);
+  });
+
+  it('a station without a balking rule reports no balkedByChoice', () => {
+    const { station } = setup(1, { queueLimit: 1 });
+    expect('balkedByChoice' in station.summary(0, ['x'])).toBe(false);
   });
 
   it('a queued customer reneges when patience ends; a served one ignores its stale patience', () => {
