@@ -1705,25 +1705,12 @@ export class HizirEngine {
     return found;
   }
 
-  private findNearestWord(word: string): string | null {
-    const maxDistance = word.length >= 8 ? 2 : 1;
-    let bestDistance = maxDistance + 1;
-    let matches: string[] = [];
-    for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
-      for (const candidate of this.vocabularyByLength.get(len) ?? []) {
-        const d = editDistance(word, candidate, Math.min(maxDistance, bestDistance));
-        if (d < bestDistance) {
-          bestDistance = d;
-          matches = [candidate];
-        } else if (d === bestDistance && d <= maxDistance) matches.push(candidate);
-      }
-    }
-    return bestDistance <= maxDistance && matches.length === 1 ? matches[0]! : null;
-  }
-
-  private fuzzy(word: string): TokenAlternative[] {
-    // Short words have too many neighbours to correct safely.
-    if (word.length < 4 || /^\d+$/.test(word)) return [];
+  /**
+   * The vocabulary words at the least edit distance from a word, when that distance is within
+   * reach (one edit; two for words of eight letters or more); null when none is. The one search
+   * behind both the ranking's correction and the typo rule.
+   */
+  private nearestMatches(word: string): { distance: number; matches: string[] } | null {
     const maxDistance = word.length >= 8 ? 2 : 1;
     let bestDistance = maxDistance + 1;
     let matches: string[] = [];
@@ -1738,10 +1725,23 @@ export class HizirEngine {
         }
       }
     }
-    if (bestDistance > maxDistance) return [];
-    const weight = bestDistance === 1 ? FUZZY_WEIGHT_1 : FUZZY_WEIGHT_2;
+    return bestDistance <= maxDistance ? { distance: bestDistance, matches } : null;
+  }
+
+  /** The only vocabulary word at the least distance from a word, or null (none, or a tie). */
+  private findNearestWord(word: string): string | null {
+    const near = this.nearestMatches(word);
+    return near && near.matches.length === 1 ? near.matches[0]! : null;
+  }
+
+  private fuzzy(word: string): TokenAlternative[] {
+    // Short words have too many neighbours to correct safely.
+    if (word.length < 4 || /^\d+$/.test(word)) return [];
+    const near = this.nearestMatches(word);
+    if (!near) return [];
+    const weight = near.distance === 1 ? FUZZY_WEIGHT_1 : FUZZY_WEIGHT_2;
     const out = new Map<string, number>();
-    for (const m of matches) for (const f of this.vocabulary.get(m) ?? []) out.set(f, weight);
+    for (const m of near.matches) for (const f of this.vocabulary.get(m) ?? []) out.set(f, weight);
     return [...out].map(([feature, w]) => ({ feature, weight: w }));
   }
 

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun } from '../queue/live-fixtures';
+import { expectLiveEqualsKernel } from '../../helpers/live-twin';
 
 // The desk whose citizens balk by the queue they find, with a queue limit as well, which
 // tests/unit/sim/theory-balking.spec.ts holds against its birth-death chain, replayed live on
@@ -16,16 +11,7 @@ const file = join(__dirname, '../../fixtures/scenarios/theory/balking.yaml');
 
 describe('live replay of balking by choice equals the kernel', () => {
   it('M/M/3 with state-dependent balking and a queue limit (one day)', async () => {
-    const sc = loadScenario(file);
-    const kernel = runNetwork(sc.network!, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-      interval: sc.interval,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    const run = live.arms.main.run;
-    expectSameRun(run, kernel);
+    const { kernel, live: run } = await expectLiveEqualsKernel(file);
     const k = kernel.stations.desk;
     expect(run.stations.desk.balkedByChoice).toBe(k.balkedByChoice);
     // The day shows both kinds: some balk by choice, some find the queue at its limit.

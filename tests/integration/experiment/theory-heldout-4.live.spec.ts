@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun } from '../queue/live-fixtures';
+import { expectLiveEqualsKernel } from '../../helpers/live-twin';
 
 // The tandem with a lunch break that tests/unit/sim/theory-heldout-4.spec.ts holds against its
 // exact transient, replayed live on BullMQ: the replay must be the kernel's replication 1 to the
@@ -15,16 +10,7 @@ const file = join(__dirname, '../../fixtures/scenarios/theory/tandem-lunch.yaml'
 
 describe('live replay of a held-out theory case equals the kernel', () => {
   it('two stations in tandem, a lunch break and a closing with carry-over (one day)', async () => {
-    const sc = loadScenario(file);
-    const kernel = runNetwork(sc.network!, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-      interval: sc.interval,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    const run = live.arms.main.run;
-    expectSameRun(run, kernel);
+    const { kernel, live: run } = await expectLiveEqualsKernel(file);
     expect(run.timeseries).toEqual(kernel.timeseries);
     // The day is the one of the theory: a queue before opening and one held at midnight.
     expect(kernel.timeseries!.stations.counter.queue[8]).toBeGreaterThan(0);

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun } from '../queue/live-fixtures';
+import { expectLiveEqualsKernel } from '../../helpers/live-twin';
 
 // The desk whose officers go from 2 to 4 at 08:00 and back at 20:00, which
 // tests/unit/sim/theory-heldout-5.spec.ts holds against its exact transient, replayed live on
@@ -16,16 +11,7 @@ const file = join(__dirname, '../../fixtures/scenarios/theory/capacity-step.yaml
 
 describe('live replay of a held-out theory case equals the kernel', () => {
   it('an M/M/c whose capacity steps up and down each day (two days)', async () => {
-    const sc = loadScenario(file);
-    const kernel = runNetwork(sc.network!, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-      interval: sc.interval,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    const run = live.arms.main.run;
-    expectSameRun(run, kernel);
+    const { kernel, live: run } = await expectLiveEqualsKernel(file);
     expect(run.timeseries).toEqual(kernel.timeseries);
     // The days are the ones of the theory: a queue at the end of the night, and an hour after
     // 20:00 with more officers busy on average than the two on duty (the day officers finish).

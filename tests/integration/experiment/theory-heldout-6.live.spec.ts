@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun } from '../queue/live-fixtures';
+import { expectLiveEqualsKernel } from '../../helpers/live-twin';
 
 // The priority desk whose two classes give up at their own rates, which
 // tests/unit/sim/theory-heldout-6.spec.ts holds against its exact chain, replayed live on BullMQ
@@ -16,16 +11,7 @@ const file = join(__dirname, '../../fixtures/scenarios/theory/priority-patience.
 
 describe('live replay of a held-out theory case equals the kernel', () => {
   it('non-preemptive priority, each class reneging at its own rate (one day)', async () => {
-    const sc = loadScenario(file);
-    const kernel = runNetwork(sc.network!, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-      interval: sc.interval,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    const run = live.arms.main.run;
-    expectSameRun(run, kernel);
+    const { kernel, live: run } = await expectLiveEqualsKernel(file);
     // The theory's per-class queues also read the time the lost spent waiting.
     for (const id of ['urgent', 'routine']) {
       expect(run.classes[id].lostTime.count).toBe(kernel.classes[id].lostTime.count);
