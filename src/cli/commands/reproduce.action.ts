@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FigureComparison, Finding } from '../../experiment/reproduce';
+import type { FigureKind } from '../../scenario/scenario.schema';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
 import { outputDir } from '../out-dir';
@@ -9,6 +10,60 @@ function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
   if (f.ok) return 'ok';
   return `OFF by ${pct(f.relError ?? 0)} (tolerance ${pct(f.tolerance, 0)})`;
+}
+
+/** What each kind of figure means; a kind added to the schema must say here what it means. */
+const KIND_MEANING: Record<FigureKind, string> = {
+  input: 'calibrated from the paper (agreement is by construction)',
+  emergent: 'produced by simulated events',
+  measured:
+    'measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves it',
+};
+
+/**
+ * The legend under the figures' table: what each column's marks and words mean, for the kinds,
+ * paper values and tolerances that these figures have (a reader of the table should not need the
+ * README to know what `~ 250`, `input` or `ok` says).
+ */
+export function renderLegend(figures: FigureComparison[]): string {
+  const kinds = (Object.keys(KIND_MEANING) as FigureKind[]).filter((k) =>
+    figures.some((f) => f.kind === k),
+  );
+  const lines = [`kind: ${kinds.map((k) => `${k} = ${KIND_MEANING[k]}`).join('; ')}.`];
+  const marks: string[] = [];
+  if (figures.some((f) => f.comparison === 'about'))
+    marks.push('"~ X" = the paper says about X, judged as a figure it gives exactly');
+  if (figures.some((f) => f.comparison === 'at-least'))
+    marks.push('"> X" = the paper says more than X');
+  if (figures.some((f) => f.comparison === 'qualitative'))
+    marks.push('"qualitative" = a statement without a number, simulated as yes or no');
+  if (marks.length) lines.push(`paper: ${marks.join('; ')}.`);
+  lines.push(
+    'error: (simulated − paper) ÷ paper; for a figure the paper gives as "more than X" (>) any value at or above X agrees, and the error says how far above.',
+  );
+  const judged = figures.filter((f) => f.comparison === 'exact' || f.comparison === 'about');
+  const tolerances = [...new Set(judged.map((f) => f.tolerance))].sort((a, b) => a - b);
+  const within =
+    tolerances.length === 0
+      ? ''
+      : tolerances.length === 1
+        ? `the simulated mean is within ${pct(tolerances[0]!, 0)} of the paper's value (the tolerance of every such figure here)`
+        : `the simulated mean is within the figure's tolerance of the paper's value (${tolerances.map((t) => pct(t, 0)).join(', ')}, by figure: see --json)`;
+  const rules = [
+    within,
+    figures.some((f) => f.comparison === 'at-least') ? 'for "> X", at or above X' : '',
+  ].filter(Boolean);
+  const verdicts = [
+    rules.length ? `ok = ${rules.join('; ')}` : '',
+    figures.some((f) => f.comparison === 'qualitative')
+      ? 'holds / DOES NOT HOLD = the statement as simulated'
+      : '',
+  ].filter(Boolean);
+  if (verdicts.length)
+    lines.push(
+      `verdict: ${verdicts.join('; ')}. The verdict reads the mean; the 95% CI shows how far replications scatter around it.`,
+    );
+  return lines.join('\n') + '\n';
 }
 
 /**
@@ -93,8 +148,10 @@ export async function reproduceAction(opts: {
         figures: result.figures.map((f) => ({
           id: f.id,
           paper: f.paper,
+          comparison: f.comparison,
           simulated: f.simulated,
           relError: f.relError,
+          tolerance: f.comparison === 'exact' || f.comparison === 'about' ? f.tolerance : null,
           kind: f.kind,
           ok: f.ok,
         })),
@@ -136,10 +193,7 @@ export async function reproduceAction(opts: {
     table(['figure', 'paper', 'simulated', '95% CI', 'error', 'unit', 'kind', 'verdict'], rows) +
       '\n\n',
   );
-  process.stdout.write(
-    'kind: input = calibrated from the paper (agreement is by construction); emergent = produced by simulated events; measured = measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves it.\n' +
-      'error: (simulated − paper) ÷ paper; for a figure the paper gives as "more than X" (>) any value at or above X agrees, and the error says how far above.\n',
-  );
+  process.stdout.write(renderLegend(result.figures));
   for (const f of result.figures.filter((x) => x.note))
     process.stdout.write(`  ${f.id}: ${f.note}\n`);
   const missing = Object.keys(ref.figures).filter((id) => !covered.has(id));

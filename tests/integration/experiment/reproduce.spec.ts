@@ -27,8 +27,10 @@ describe('consular-sim reproduce', () => {
       figures: {
         id: string;
         paper: number | null;
+        comparison: 'exact' | 'about' | 'at-least' | 'qualitative';
         simulated: { mean: number; ci95: [number, number] };
         relError: number | null;
+        tolerance: number | null;
         kind: string;
         ok: boolean;
       }[];
@@ -58,6 +60,15 @@ describe('consular-sim reproduce', () => {
       expect(f.simulated.ci95[1]).toBeGreaterThanOrEqual(f.simulated.mean);
       if (f.paper !== null && f.relError !== null) {
         expect(f.relError).toBeCloseTo((f.simulated.mean - f.paper) / f.paper, 9);
+      }
+      // A reader can re-judge every verdict from the JSON alone: its comparison and tolerance.
+      if (f.comparison === 'exact' || f.comparison === 'about') {
+        expect(f.tolerance).toBeGreaterThan(0);
+        expect(f.ok).toBe(Math.abs(f.relError!) <= f.tolerance!);
+      } else {
+        expect(f.tolerance).toBeNull();
+        if (f.comparison === 'at-least') expect(f.ok).toBe(f.simulated.mean >= f.paper!);
+        else expect(f.ok).toBe(f.simulated.mean >= 1);
       }
     }
     // The Hızır launch is the engine over its test questions, not the simulated load.

@@ -1,6 +1,8 @@
+import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { renderFindings } from '../../../../src/cli/commands/reproduce.action';
-import type { Finding } from '../../../../src/experiment/reproduce';
+import { renderFindings, renderLegend } from '../../../../src/cli/commands/reproduce.action';
+import type { FigureComparison, Finding } from '../../../../src/experiment/reproduce';
+import { FIGURE_KINDS } from '../../../../src/scenario/scenario.schema';
 
 const finding = (label: string, mean: number, ci95: [number, number] | null): Finding => ({
   scenario: 'paper-x',
@@ -33,5 +35,55 @@ describe('renderFindings of one replication', () => {
       .split('\n')
       .find((l) => l.startsWith('hours saved'))!;
     expect(row).toMatch(/ 18,668 +needs ≥ 2 replications +hours/);
+  });
+});
+
+describe('renderLegend (what the marks of the figures table mean)', () => {
+  const figure = (over: Partial<FigureComparison>): FigureComparison => ({
+    id: 'x.y',
+    description: '',
+    unit: 'things',
+    paper: 100,
+    comparison: 'exact',
+    simulated: { mean: 101, ci95: [99, 103] },
+    relError: 0.01,
+    kind: 'input',
+    tolerance: 0.05,
+    ok: true,
+    scenario: 'paper-x',
+    metric: 'derived.y',
+    note: '',
+    ...over,
+  });
+
+  it('explains every kind a figure can have', () => {
+    for (const kind of FIGURE_KINDS) {
+      const line = renderLegend([figure({ kind })])
+        .split('\n')
+        .find((l) => l.startsWith('kind:'))!;
+      expect(line).toMatch(new RegExp(`\\b${kind} = \\w`));
+    }
+  });
+
+  it("explains the paper column's marks that the table shows, and only those", () => {
+    const all = renderLegend([
+      figure({ comparison: 'about' }),
+      figure({ comparison: 'at-least' }),
+      figure({ comparison: 'qualitative', paper: null, relError: null }),
+    ]);
+    expect(all).toContain('"~ X" = the paper says about X');
+    expect(all).toContain('"> X" = the paper says more than X');
+    expect(all).toContain('"qualitative" = ');
+    expect(all).toContain('holds / DOES NOT HOLD');
+    const exactOnly = renderLegend([figure({})]);
+    expect(exactOnly).not.toContain('~ X');
+    expect(exactOnly).not.toContain('holds');
+  });
+
+  it('states the tolerance the verdict uses, one or several', () => {
+    const one = renderLegend([figure({}), figure({ comparison: 'about' })]);
+    expect(one).toMatch(/ok = the simulated mean is within 5% of the paper's value/);
+    const several = renderLegend([figure({}), figure({ tolerance: 0.02 })]);
+    expect(several).toMatch(/within the figure's tolerance .*\(2%, 5%/);
   });
 });
