@@ -110,7 +110,40 @@ export function namesForeignVisa(text: string): boolean {
     while (j < words.length && j <= i + 2 && VISA_KIND.test(words[j]!)) j++;
     if (j < words.length && VISA_WORD.test(words[j]!)) return true;
   }
-  return false;
+  return visaToAnotherCountry(words);
+}
+
+// Where one goes, before a country's name: "a visa to Japan", "do I need a visa to go to Japan",
+// "visa for Canada", "travelling into the US".
+const TO_PLACE = /^(?:to|into|for|visit|visiting|enter|entering)$/;
+// A Turkish country name in the dative ("Japonya'ya", "japonyaya", "ABD'ye", "İngiltere'ye").
+const DATIVE = /^(\p{L}+?)y?[ae]$/u;
+// Who, not where: "a visa for US citizens", "for Indian nationals".
+const WHO_AFTER = /^(?:citizens?|nationals?|passport|passports|holders?|vatandas\w*)$/;
+
+/**
+ * A visa word and another country as where one goes ("I'm a Turkish citizen living in Spain, do I
+ * need a visa to go to Japan?", "japonyaya vize lazım mı"), and no place in Türkiye: that
+ * country's mission's. The message had been answered as the Turkish e-visa. Where one lives ("in
+ * Spain") is not where one goes. Folded words.
+ */
+function visaToAnotherCountry(words: string[]): boolean {
+  if (!words.some((w) => VISA_WORD.test(w))) return false;
+  const stems = words.map((w) => w.split("'")[0]!.replace(/-/g, ''));
+  if (stems.some((w) => /^turk(?:ey|iye)/.test(w) || placeClass(w) === '@tr')) return false;
+  return words.some((w, i) => {
+    const bare = w.replace(/['’]/g, '');
+    if (WHO_AFTER.test(words[i + 1] ?? '')) return false;
+    if (bare !== 'us' && COUNTRY_NAME.has(bare) && TO_PLACE.test(words[i - 1] ?? '')) return true;
+    // Turkish names only: "use" is not "us" in the dative.
+    const dative = DATIVE.exec(bare);
+    return (
+      dative !== null &&
+      !COUNTRY_NAME.has(bare) &&
+      !/^(?:us|uk)$/.test(dative[1]!) &&
+      COUNTRY_NAME.has(dative[1]!)
+    );
+  });
 }
 
 // A Turkish place: the country, or one of its fifteen largest cities (by judgement). Folded text.

@@ -31,6 +31,18 @@ const PERSON_EN =
 const PERSON_TR =
   '\\b(?:oglum|kizim|cocugum|cocuklarim|esim|kocam|karim|babam|annem|kardesim|abim|ablam|arkadasim|yakinim|akrabam|amcam|dayim|teyzem|halam|dedem|ninem|anneannem|babaannem|nisanlim|yegenim)\\w*';
 
+/**
+ * The writer, not a document, is lost: "I'm lost", "we got lost in Milan", "lost my way",
+ * "yolumu kaybettim", "kayboldum". "Lost" is the lost documents' word, so the model read "I'm lost"
+ * as a lost identity card (0.97); such a message that names no document is the distress entry's.
+ * Not "I'm lost with these forms" (confused) nor "I lost my passport". Folded text.
+ */
+const LOST_PERSON =
+  /\b(?:i|we)(?:'m|m| am|'re| are| got| have got|'ve got)\s+(?:completely\s+|totally\s+|really\s+|so\s+)?lost\b(?!\s+(?:my|our|his|her|the|a|an|with|about|on|regarding|as to|in (?:the|this|all|these) (?:forms?|process|paperwork|system|website|site|portal|applications?|bureaucracy|rules)))|\b(?:lost my way|(?:do not|don'?t) know where (?:i am|i'm|we are|we're))\b|\byolumu\s+(?:kaybett|bulamiyor)\w*|\bnerede oldugumu bilmiyor\w*|\b(?:kayboldu[mk]|kaybolmusu[mz])\b/;
+// A document named: then "lost" may well be the document's ("kayboldum, pasaportum da yok").
+const DOCUMENT_NAMED =
+  /\b(?:passport|pasaport|id|identity|kimlik|nufus|card|kart|document|belge|visa|vize|licen[cs]e|ehliyet|certificate)\w*/;
+
 const DISTRESS: RegExp[] = [
   // English
   /\b(?:arrested|arrest(?:ing)? of|detained|detention|jailed|imprisoned|incarcerated|kidnapped|abducted|taken hostage|held hostage)\b/,
@@ -42,6 +54,8 @@ const DISTRESS: RegExp[] = [
   /\b(?:car|road|traffic|bus)\s+(?:accident|crash)\b/,
   /\b(?:injured|wounded|attacked|assaulted|beaten(?: up)?|mugged|raped|stabbed|abused|threatened|trafficked)\b/,
   /\bstranded\b/,
+  // The writer lost in a foreign city ("I'm lost", "yolumu kaybettim", "kayboldum").
+  LOST_PERSON,
   // Held against one's will: kept in, a passport withheld, a forced marriage.
   /\b(?:won'?t|will not|doesn'?t|does not|don'?t|do not|not)\s+let(?:ting)?\s+(?:me|us|her|him|them)\s+(?:leave|go|out)\b/,
   /\b(?:locked|locks|locking|keeps|kept)\s+(?:me|us|her|him|them)\s+(?:in|up|inside|at home)\b/,
@@ -124,6 +138,38 @@ export function sensitiveSituation(text: string | MessageForms): SensitiveSituat
   return null;
 }
 
+/** True when the writer, not a document, is lost, and the message names no document. Folded. */
+export function personLost(folded: string): boolean {
+  return LOST_PERSON.test(folded) && !DOCUMENT_NAMED.test(folded);
+}
+
+/**
+ * The passport is gone in a distress story: stolen, taken, lost, or simply not there any more
+ * ("robbed, no passport", "soyuldum pasaportum da gitti", "they took my passport and wallet").
+ * The citizen needs a document to travel on, not a renewal: the emergency passport (or the
+ * replacement, asked as the configured pair). Folded text.
+ */
+const PASSPORT_GONE = new RegExp(
+  [
+    '\\b(?:no|without|lost|stole|stolen|took|taken)\\s+(?:my\\s+|our\\s+|the\\s+)?passports?\\b',
+    '\\bpassports?\\s+(?:\\w+\\s+)?(?:was\\s+|were\\s+|got\\s+|is\\s+|are\\s+)?(?:stolen|gone|taken|missing|lost)\\b',
+    '\\bpasaport\\w*\\s+(?:\\w+\\s+)?(?:yok|gitti|calindi|caldirdim|kayboldu|kaybettim|aldilar|alindi)\\b',
+    '\\bpasaportsuz\\w*',
+  ].join('|'),
+);
+
+export function passportGone(folded: string): boolean {
+  return PASSPORT_GONE.test(folded);
+}
+
 /** The entries whose matters always go to an officer as well as being answered. */
 export const DISTRESS_ENTRY = 'repatriation-customs-distress-assistance';
 export const DEATH_ENTRIES = ['civil-registry-death', 'repatriation-customs-funeral-transfer'];
+/** The document to travel on soon for a citizen in distress whose passport is gone. */
+export const EMERGENCY_PASSPORT_ENTRY = 'travel-document-emergency-passport';
+/** The entries that give a citizen whose passport is gone a document (passportGone). */
+export const PASSPORT_GONE_ENTRIES = [
+  'passport-lost-stolen',
+  EMERGENCY_PASSPORT_ENTRY,
+  'travel-document-return-certificate',
+];

@@ -5,6 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
+import { statesAdultAgesOnly } from './hizir-age';
 import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
@@ -43,6 +44,10 @@ import { contrastOf, intentParts, messageForms, type MessageForms } from './hizi
 import {
   DEATH_ENTRIES,
   DISTRESS_ENTRY,
+  EMERGENCY_PASSPORT_ENTRY,
+  PASSPORT_GONE_ENTRIES,
+  passportGone,
+  personLost,
   sensitiveSituation,
   type SensitiveSituation,
 } from './hizir-sensitive';
@@ -234,6 +239,14 @@ export const RULE_ANSWER_THRESHOLD = 0.4;
  * message is a story or another question, and the model judges it. By judgement.
  */
 const NAMED_OTHER_WORDS = 3;
+/** The operations for a minor (under 18) that a stated adult age rules out (adultScores). */
+const MINOR_OPERATIONS: readonly string[] = ['passport-minor', 'identity-card-minor'];
+/**
+ * With the minors' operations set aside, the probability the model still gives the other
+ * in-scope answers below which it has said nothing about the adult's matter ("my 20 year old son
+ * needs a passport": 0.01): the area's question is asked instead. By judgement, not tuned.
+ */
+const ADULT_REST_MIN = 0.1;
 /**
  * Stated confidence of an answer the operation-name rule chose (a message that is one operation's
  * name or keyword and words of asking, which the model was unsure of or called out of scope:
@@ -367,6 +380,8 @@ export class HizirEngine {
   /** Folded surface word → its features, for typo correction; in-scope words only. */
   private readonly vocabulary = new Map<string, string[]>();
   private readonly vocabularyByLength = new Map<number, string[]>();
+  /** Folded one-word member of a synonyms.yaml group → the group's index ("pasaport", "passport"). */
+  private readonly synonymGroupOf = new Map<string, number>();
   /** Features that occur in operation or general entries (not in out-of-scope topics). */
   private readonly inScopeFeatures = new Set<string>();
   private readonly langVocabulary: Record<HizirLang, Set<string>> = {
@@ -442,6 +457,12 @@ export class HizirEngine {
       }
     });
     this.addSynonyms(kb.synonyms, tfs);
+    kb.synonyms.forEach((group, g) => {
+      for (const member of group) {
+        const words = tokenize(member).map(foldTurkish);
+        if (words.length === 1) this.synonymGroupOf.set(words[0]!, g);
+      }
+    });
     for (const word of this.vocabulary.keys()) {
       const bucket = this.vocabularyByLength.get(word.length) ?? [];
       bucket.push(word);
@@ -702,9 +723,16 @@ export class HizirEngine {
     const forms = messageForms(text);
     const situation = sensitiveSituation(forms);
     if (ranking.contentTokens === 0 && !situation) return this.outOfScope(lang, 1);
-    let scores = this.score(text, ranking);
+    const raw = this.score(text, ranking);
+    let scores = this.adultScores(raw, forms.folded);
     const meta = this.model!.meta;
     const best = this.entries[this.classEntry[scores.best]!]!;
+    // An adult son or daughter of whom the model said nothing but that they are a minor: which
+    // of the area's operations (the area's question, as for "pasaport" alone).
+    if (scores !== raw && !situation && this.adultRestMass(raw) < ADULT_REST_MIN) {
+      const area = this.areaQuestion(best.area, null, lang, MINOR_OPERATIONS);
+      if (area) return area.answer;
+    }
     let decision = decide(scores, meta);
     // A visa to come to Türkiye is the mission's, whoever asks: the gate's out-of-scope call on a
     // foreigner's business or transit visa is overruled, and the model's probabilities given that
@@ -759,7 +787,7 @@ export class HizirEngine {
         lang,
         Math.max(statedConfidence(scores.pOutOfScope, meta), AUTHORITY_RULE_CONFIDENCE),
       );
-    const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores);
+    const sensitive = this.sensitiveEntry(situation, best, ruleDecision, scores, forms.folded);
     if (sensitive) {
       const handoff = this.sensitiveHandoff(sensitive, lang, scores, situation !== null);
       // A configured pair it belongs to (register the death, or bring the deceased home?) is
@@ -830,7 +858,8 @@ export class HizirEngine {
     }
     const fee = this.feeAnswer(forms, ruleDecision, lang);
     if (fee) return fee.answer;
-    const area = this.areaAnswer(text, best, lang);
+    // An area's name misspelt ("pasport" alone had been a child's passport, 0.64): the same.
+    const area = this.areaAnswer(text, best, lang) ?? this.areaAnswerCorrected(text, best, lang);
     if (area) return area.answer;
     // The message is one operation's name or keyword and words of asking ("how do I get a
     // passport"), and the model is unsure or calls it out of scope (it had, 0.947): that operation.
@@ -1000,12 +1029,36 @@ export class HizirEngine {
   ): { answer: HizirAnswer; entries: string[] } | null {
     const v = areaOnly(text, this.areaVocabularies, this.allEntryPhrases());
     if (!v) return null;
+    return this.areaQuestion(v.area, best, lang);
+  }
+
+  /** areaAnswer on the message with its misspelt words corrected (typoCorrected), if any. */
+  private areaAnswerCorrected(
+    text: string,
+    best: KbEntry,
+    lang: HizirLang,
+  ): { answer: HizirAnswer; entries: string[] } | null {
+    const corrected = this.typoCorrected(text);
+    return corrected === null ? null : this.areaAnswer(corrected, best, lang);
+  }
+
+  /** Which of the area's most common operations is meant; `best`'s answer meanwhile if in it. */
+  private areaQuestion(
+    areaId: string | null,
+    best: KbEntry | null,
+    lang: HizirLang,
+    exclude: readonly string[] = [],
+  ): { answer: HizirAnswer; entries: string[] } | null {
+    const v = this.areaVocabularies.find((a) => a.area === areaId);
+    if (!v) return null;
     const ops = this.entries
-      .filter((e) => e.kind === 'operation' && e.area === v.area)
+      .filter(
+        (e) => e.kind === 'operation' && e.area === v.area && !exclude.includes(e.operationId!),
+      )
       .sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
     if (ops.length === 0) return null;
     const options = ops.slice(0, AREA_OPTIONS);
-    const meanwhile = best.kind === 'operation' && best.area === v.area ? best : options[0]!;
+    const meanwhile = best?.kind === 'operation' && best.area === v.area ? best : options[0]!;
     const answer = this.entryAnswer(meanwhile, lang, AREA_RULE_CONFIDENCE);
     if (options.length === 1) return { answer, entries: [] };
     const more = ops.length > options.length;
@@ -1200,6 +1253,7 @@ export class HizirEngine {
     best: KbEntry,
     decision: HizirDecision,
     scores: HizirScores,
+    folded: string,
   ): KbEntry | null {
     const bestId = best.operationId ?? best.id;
     const unsure = decision === 'out-of-scope' || decision === 'low-confidence';
@@ -1219,6 +1273,20 @@ export class HizirEngine {
       };
       candidates.sort((a, b) => probOf(b) - probOf(a));
       return candidates.length > 0 ? this.entries[candidates[0]!]! : null;
+    }
+    if (situation === 'distress') {
+      // Robbed or stranded with the passport gone ("robbed, no passport"): a document to travel
+      // on, not the renewal the model had guessed; the configured pair asks which of the two.
+      if (passportGone(folded) && !PASSPORT_GONE_ENTRIES.includes(bestId)) {
+        const i = this.entryById.get(EMERGENCY_PASSPORT_ENTRY);
+        if (i !== undefined) return this.entries[i]!;
+      }
+      // "I'm lost" (the writer, and no document named): assistance, not the lost identity card
+      // the model read in "lost", nor any other operation it guessed from the rest.
+      if (personLost(folded)) {
+        const i = this.entryById.get(DISTRESS_ENTRY);
+        if (i !== undefined) return this.entries[i]!;
+      }
     }
     // Someone arrested, in hospital, hurt or missing always reaches an officer, even when the
     // model answers a matter of its own with confidence ("annem hastanede, pasaportum dolmuş":
@@ -1299,6 +1367,45 @@ export class HizirEngine {
     for (let c = 0; c < probs.length; c++)
       probs[c] = this.classEntry[c]! >= 0 && inScope > 0 ? probs[c]! / inScope : 0;
     return { ...scores, probs, pOutOfScope: 0 };
+  }
+
+  /**
+   * The scores without the minors' operations when the model's best is one of them and every age
+   * the message states is of age ("my 20 year old son needs a passport": hizir-age.ts): the rest
+   * renormalised, so the adult's operations decide as for any question. Else the scores as given.
+   */
+  private adultScores(scores: HizirScores, folded: string): HizirScores {
+    const classes = this.model!.meta.classes;
+    if (!MINOR_OPERATIONS.includes(classes[scores.best]!) || !statesAdultAgesOnly(folded))
+      return scores;
+    const probs = Float64Array.from(scores.probs);
+    let kept = 0;
+    for (let c = 0; c < probs.length; c++) {
+      if (MINOR_OPERATIONS.includes(classes[c]!)) probs[c] = 0;
+      kept += probs[c]!;
+    }
+    if (kept <= 0) return scores;
+    let best = -1;
+    let second = -1;
+    for (let c = 0; c < probs.length; c++) {
+      probs[c] = probs[c]! / kept;
+      if (this.classEntry[c]! < 0) continue;
+      if (best < 0 || probs[c]! > probs[best]!) {
+        second = best;
+        best = c;
+      } else if (second < 0 || probs[c]! > probs[second]!) second = c;
+    }
+    return { ...scores, probs, best, second };
+  }
+
+  /** The model's probability of the in-scope answers other than the minors' operations. */
+  private adultRestMass(scores: HizirScores): number {
+    const classes = this.model!.meta.classes;
+    let p = 0;
+    for (let c = 0; c < classes.length; c++)
+      if (this.classEntry[c]! >= 0 && !MINOR_OPERATIONS.includes(classes[c]!))
+        p += scores.probs[c]!;
+    return p;
   }
 
   /** The probability that the answer is one of a configured pair: its options' added up. */
@@ -1728,10 +1835,18 @@ export class HizirEngine {
     return bestDistance <= maxDistance ? { distance: bestDistance, matches } : null;
   }
 
-  /** The only vocabulary word at the least distance from a word, or null (none, or a tie). */
+  /** The one vocabulary word nearest to a word, or null: none, or a tie across synonym groups. */
   private findNearestWord(word: string): string | null {
     const near = this.nearestMatches(word);
-    return near && near.matches.length === 1 ? near.matches[0]! : null;
+    if (!near || near.matches.length === 0) return null;
+    const { matches } = near;
+    if (matches.length === 1) return matches[0]!;
+    // Two words a letter away that are one word in two languages ("pasport": "pasaport" and
+    // "passport", one synonyms.yaml group) are no ambiguity: the first stands for both.
+    const group = this.synonymGroupOf.get(matches[0]!);
+    return group !== undefined && matches.every((m) => this.synonymGroupOf.get(m) === group)
+      ? matches[0]!
+      : null;
   }
 
   private fuzzy(word: string): TokenAlternative[] {
