@@ -118,6 +118,8 @@ const EXACT: Record<string, string> = {
   'must be text': 'metin olmalı',
   'must be a list of assumptions (text, source)':
     'varsayımlardan oluşan bir liste olmalı (text, source)',
+  'is required where the assumptions are translated: each entry of translations.tr.assumptions names the assumption it translates by its id (a lower-case id such as arrival-rate)':
+    'varsayımlar çevrildiğinde zorunlu: translations.tr.assumptions altındaki her öğe, çevirdiği varsayımı bu kimlikle (id) adlandırır (arrival-rate gibi küçük harfli bir kimlik)',
   'is required: the assumption it translates gives a source':
     'zorunlu: çevirdiği varsayım bir kaynak (source) veriyor',
   'must be left out: the assumption it translates gives no source':
@@ -178,6 +180,24 @@ const OUTSIDE_EFFECTS: Record<string, string> = {
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be unique among the assumptions \(assumptions\[(\d+)\] has '(.*)' too\)$/,
+    (m) =>
+      `varsayımlar arasında benzersiz olmalı ('${m[2]}' kimliği assumptions[${m[1]}] için de verilmiş)`,
+  ],
+  [
+    /^is required: '(.*)', the id of assumptions\[(\d+)\], which it translates$/,
+    (m) => `zorunlu: çevirdiği assumptions[${m[2]}] öğesinin kimliği, '${m[1]}'`,
+  ],
+  [
+    /^must be '(.*)', the id of assumptions\[(\d+)\], which it translates in its place \(got '(.*)', (?:the id of assumptions\[(\d+)\]: the translations are out of order|which no assumption has)\)$/,
+    (m) =>
+      `'${m[1]}' olmalı: bu sırada çevirdiği assumptions[${m[2]}] öğesinin kimliği (verilen: '${m[3]}', ${
+        m[4] !== undefined
+          ? `assumptions[${m[4]}] öğesinin kimliği: çevirilerin sırası karışmış`
+          : 'hiçbir varsayımın kimliği değil'
+      })`,
+  ],
   [
     /^must give one assumption for each of the (\d+) under assumptions, in their order \(it gives (\d+)\)$/,
     (m) =>

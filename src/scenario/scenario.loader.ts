@@ -620,12 +620,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
 }
 
 /**
- * The Turkish assumptions against the English ones: one for each, in their order, with a source
- * where the English has one and none where it has none (else the two lists say different things).
+ * The Turkish assumptions against the English ones: one for each, in their order, each naming
+ * the English one it translates by its id (so a translation moved to another place is caught
+ * rather than shown beside another assumption), with a source where the English has one and
+ * none where it has none (else the two lists say different things).
  */
 function translatedAssumptionViolations(
-  english: { source?: string }[],
-  tr: { assumptions?: { source?: string }[] } | undefined,
+  english: { id?: string; source?: string }[],
+  tr: { assumptions?: { id?: string; source?: string }[] } | undefined,
 ): Violation[] {
   const said = tr?.assumptions;
   if (said === undefined) return [];
@@ -637,8 +639,32 @@ function translatedAssumptionViolations(
       },
     ];
   const out: Violation[] = [];
+  const seen = new Map<string, number>();
+  english.forEach((a, i) => {
+    if (a.id === undefined) out.push({ path: `assumptions[${i}].id`, rule: ASSUMPTION_ID_RULE });
+    else if (seen.has(a.id))
+      out.push({
+        path: `assumptions[${i}].id`,
+        rule: `must be unique among the assumptions (assumptions[${seen.get(a.id)}] has '${a.id}' too)`,
+      });
+    else seen.set(a.id, i);
+  });
+  // Without an id on every English one, the Turkish ones cannot be matched.
+  if (out.length) return out;
   said.forEach((a, i) => {
-    if (english[i].source !== undefined && a.source === undefined)
+    const id = english[i].id as string;
+    if (a.id !== id) {
+      const at = english.findIndex((e) => e.id === a.id);
+      out.push({
+        path: `translations.tr.assumptions[${i}].id`,
+        rule:
+          a.id === undefined
+            ? `is required: '${id}', the id of assumptions[${i}], which it translates`
+            : at >= 0
+              ? `must be '${id}', the id of assumptions[${i}], which it translates in its place (got '${a.id}', the id of assumptions[${at}]: the translations are out of order)`
+              : `must be '${id}', the id of assumptions[${i}], which it translates in its place (got '${a.id}', which no assumption has)`,
+      });
+    } else if (english[i].source !== undefined && a.source === undefined)
       out.push({
         path: `translations.tr.assumptions[${i}].source`,
         rule: 'is required: the assumption it translates gives a source',
@@ -651,6 +677,10 @@ function translatedAssumptionViolations(
   });
   return out;
 }
+
+/** Why an assumption needs an id: its translation names it. */
+export const ASSUMPTION_ID_RULE =
+  'is required where the assumptions are translated: each entry of translations.tr.assumptions names the assumption it translates by its id (a lower-case id such as arrival-rate)';
 
 /** A document's `translations.tr.assumptions`, as written (the schema checks it later). */
 function turkishAssumptions(document: Record<string, unknown>): unknown {
