@@ -20,6 +20,8 @@ const EXACT: Record<string, string> = {
   'must be a mapping (key: value pairs)': 'bir eşleme olmalı (anahtar: değer çiftleri)',
   'must be a mapping of station ids to stations':
     'gişe kimliklerini gişelere eşleyen bir eşleme olmalı',
+  'must be a mapping of station ids to labels':
+    'gişe kimliklerini gişelerin adlarına eşleyen bir eşleme olmalı',
   'must be a mapping of class ids to classes':
     'sınıf kimliklerini sınıflara eşleyen bir eşleme olmalı',
   'must be a mapping of source ids to sources':
@@ -34,7 +36,7 @@ const EXACT: Record<string, string> = {
   'must be a list of dates YYYY-MM-DD': 'YYYY-MM-DD biçiminde tarihlerden oluşan bir liste olmalı',
   'must be a list of numbers': 'bir sayı listesi olmalı',
   'must be a list of 1 to 1,000 probabilities: the chance that an arrival who finds every server busy balks when 0, 1, 2, ... are waiting (the last holds beyond), e.g. [0, 0.1, 0.3]':
-    '1 ile 1.000 arasında olasılıktan oluşan bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğa girmeden gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
+    '1 ile 1.000 arasında olasılık içeren bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğu görüp katılmadan gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
   'must be a mapping such as {probabilities: [0, 0.1, 0.3]}: the chance of balking by the number waiting':
     '{probabilities: [0, 0.1, 0.3]} gibi bir eşleme olmalı: bekleyenlerin sayısına göre kuyruğa girmeden gitme olasılığı',
   'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',

@@ -65,6 +65,8 @@ export interface Scenario {
       description: string;
       question?: string;
       assumptions?: { text: string; source?: string }[];
+      /** The stations' labels, by station id. */
+      stations?: Record<string, string>;
     };
   };
   model: ServiceModelId;
@@ -583,6 +585,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (unnamed) throw unnamed;
   // The base's assumptions in Turkish go with its assumptions, where the file keeps those.
   const baseTurkish = turkishAssumptions(inherited);
+  const baseStationLabels = turkishOf(inherited)?.stations;
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;
@@ -602,6 +605,16 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     merged.translations = {
       ...(merged.translations as Record<string, unknown>),
       tr: { ...ownTurkish, assumptions: baseTurkish },
+    };
+  const mergedTurkish = (merged.translations as { tr?: unknown } | undefined)?.tr;
+  if (
+    baseStationLabels !== undefined &&
+    isMapping(mergedTurkish) &&
+    mergedTurkish.stations === undefined
+  )
+    merged.translations = {
+      ...(merged.translations as Record<string, unknown>),
+      tr: { ...mergedTurkish, stations: baseStationLabels },
     };
   const baseProvenance = PROVENANCE.get(inherited);
   if (baseProvenance)
@@ -684,8 +697,33 @@ export const ASSUMPTION_ID_RULE =
 
 /** A document's `translations.tr.assumptions`, as written (the schema checks it later). */
 function turkishAssumptions(document: Record<string, unknown>): unknown {
+  return turkishOf(document)?.assumptions;
+}
+
+/** A document's `translations.tr`, as written, where it is a mapping. */
+function turkishOf(document: Record<string, unknown>): Record<string, unknown> | undefined {
   const tr = (document.translations as { tr?: unknown } | undefined)?.tr;
-  return isMapping(tr) ? tr.assumptions : undefined;
+  return isMapping(tr) ? tr : undefined;
+}
+
+/** The stations' Turkish labels: each names a station of the scenario, and is text. */
+function stationLabelViolations(
+  stations: Record<string, unknown> | undefined,
+  labels: Record<string, unknown> | undefined,
+): Violation[] {
+  if (labels === undefined) return [];
+  const known = Object.keys(stations ?? {});
+  const out: Violation[] = [];
+  for (const [id, label] of Object.entries(labels)) {
+    const path = `translations.tr.stations.${id}`;
+    if (!known.includes(id))
+      out.push({
+        path,
+        rule: `must name a station defined under stations (got '${id}')${didYouMean(id, known)}`,
+      });
+    else if (typeof label !== 'string') out.push({ path, rule: 'must be text' });
+  }
+  return out;
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */
@@ -832,6 +870,7 @@ export function fromDocument(
   ).filter((u) => typeof valueAt(withoutNulls(document), u.path) === 'number');
   const audit = parseAudit(s.audit, violations);
   violations.push(...translatedAssumptionViolations(s.assumptions ?? [], s.translations?.tr));
+  violations.push(...stationLabelViolations(s.stations, s.translations?.tr?.stations));
   s.findings?.forEach((f, i) => {
     if (findingScale(f.metric, f.unit) === undefined)
       violations.push({
@@ -900,6 +939,9 @@ export function fromDocument(
                 text: a.text,
                 source: a.source,
               })),
+            }),
+            ...(s.translations.tr.stations !== undefined && {
+              stations: { ...s.translations.tr.stations },
             }),
           },
         }

@@ -165,6 +165,11 @@ export class StationSchema {
   closePolicy?: 'carry-over' | 'turn-away';
   /** Whether holidays close the station's shifts (default true); only with a schedule. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) honoursHolidays?: boolean;
+  /**
+   * The station's name for people ("Registration officers"), which the Lab shows beside its id
+   * (in Turkish: `translations.tr.stations.<id>`); the id stays the key of --set and the metrics.
+   */
+  @IsOptional() @IsString({ message: 'must be text' }) label?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
@@ -355,6 +360,14 @@ export class TextTranslationSchema {
   @ValidateNested({ each: true })
   @Type(() => AssumptionSchema)
   assumptions?: AssumptionSchema[];
+  /**
+   * The stations' labels in this language, by station id (`stations.<id>.label` in English);
+   * the loader checks each names a station. Like the assumptions' Turkish, they come with the
+   * base's stations into a file that has a `tr` of its own and gives no labels of its own.
+   */
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping of station ids to labels' })
+  stations?: Record<string, string>;
 }
 
 /**
