@@ -11,6 +11,7 @@ import type {
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
+import { labelledHtml, metricContext, stationName } from './labels';
 import { linkProblemText, linkProblems, type LinkProblem } from './link';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { errorInTurkish, errorText, ruleText } from './rules';
@@ -281,13 +282,29 @@ function renderScenarios(): void {
   renderWork();
 }
 
+/** A station field's station: its id and its label in the page's language (the id without one). */
+function fieldStation(f: ParamField): { id: string; name: string; what: string } | undefined {
+  const m = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|balking\.probabilities)$/.exec(
+    f.path,
+  );
+  if (!m) return undefined;
+  const what =
+    m[2] === 'balking.probabilities'
+      ? t('balkingField')
+      : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+  const labels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
+  return { id: m[1], name: stationName(labels, m[1]), what };
+}
+
 function fieldLabel(f: ParamField): string {
   if (f.path === 'horizon') return t('horizon');
   if (f.path === 'warmup') return t('warmupField');
   if (f.path === 'replications') return t('replications');
   if (f.path === 'seed') return t('seed');
-  const station = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers)$/.exec(f.path);
-  if (station) return `${station[1]}: ${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+  const station = fieldStation(f);
+  // The station by its label, its id beside it (the id is what --set and the results name).
+  if (station)
+    return `${station.name === station.id ? station.id : `${station.name} (${station.id})`}: ${station.what}`;
   const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
   if (source)
     // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
@@ -298,6 +315,13 @@ function fieldLabel(f: ParamField): string {
   const measured = f.hint === 'measured' ? t('measured') : '';
   const extra = [unit, measured].filter(Boolean).join('; ');
   return extra ? `${name} (${extra})` : name;
+}
+
+/** The field's label as HTML: a station's label with its id as code beside it. */
+function fieldLabelHtml(f: ParamField): string {
+  const station = fieldStation(f);
+  if (!station) return esc(fieldLabel(f));
+  return `${labelledHtml(station.name, station.id)}: ${esc(station.what)}`;
 }
 
 function shownValue(f: ParamField): string {
@@ -326,7 +350,7 @@ function fieldId(f: ParamField): string {
  * is what the loader checks, and a mistake gets the CLI's message.
  */
 function stepping(f: ParamField): { step: number; min?: number; max?: number } | undefined {
-  if (f.kind === 'duration') return undefined;
+  if (f.kind === 'duration' || f.kind === 'list') return undefined;
   if (f.multiplierOf) return { step: 0.05, min: 0 };
   return { step: f.step ?? 1, min: f.min, max: f.max };
 }
@@ -337,11 +361,21 @@ function stepping(f: ParamField): { step: number; min?: number; max?: number } |
  * here, not written into the URL, the CLI line and every tab's link (seconds of a frozen page).
  */
 const FIELD_MAX_LENGTH = 64;
+/**
+ * A list field's most characters: a balking rule of 100 probabilities to 3 decimals (the loader
+ * takes up to 1,000; a longer one is for a scenario file, not a form).
+ */
+const LIST_MAX_LENGTH = 1000;
 
 function fieldHtml(f: ParamField): string {
   const id = fieldId(f);
   const value = shownValue(f);
-  const inputmode = f.kind === 'duration' ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
+  const inputmode =
+    f.kind === 'duration' || f.kind === 'list' ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
+  // A list is typed as YAML: how, under the field (decimal points, not commas, between brackets).
+  const hint =
+    f.kind === 'list' ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t('balkingHint'))}</p>` : '';
+  const describedBy = `${fieldId(f)}-err${hint ? ` ${fieldId(f)}-hint` : ''}`;
   // The limits its parameter class declares, which ArrowUp and ArrowDown keep to.
   const s = stepping(f);
   const limits = [
@@ -352,7 +386,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${esc(fieldLabel(f))}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}" aria-describedby="${id}-err" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div><p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${f.kind === 'list' ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${f.kind === 'list' ? ' placeholder="[0, 0.1, 0.3]"' : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -1025,7 +1059,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const changed = [...new Set([...a.set, ...r.set])].filter(
     (s) => !(a.set.includes(s) && r.set.includes(s)),
   );
-  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? (r.replications === 1 ? t('pairedOne') : t('paired', { n: r.replications })) : t('welch'))}`;
+  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? (r.replications === 1 ? t('pairedOne') : t('paired', { n: r.replications })) : t('welch'), metricContext(r))}`;
 }
 
 // ---------------------------------------------------------------- start

@@ -17,6 +17,15 @@ import type {
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
+  labelledHtml,
+  metricContext,
+  metricLabel,
+  stationHtml,
+  stationLabelsOf,
+  stationText,
+  type MetricContext,
+} from './labels';
+import {
   comparisonCells,
   formatCi,
   formatInterval,
@@ -97,8 +106,10 @@ function paperFigureLine(p: { figure: string; kind: FigureKind } | undefined): s
 function saturationWarning(r: LabResult): string {
   const list = r.saturated ?? [];
   if (!list.length) return '';
+  const labels = stationLabelsOf(r.scenario.document);
   const item = (s: SaturatedStation) => {
-    const station = r.arms.length > 1 ? `${t('arm')} ${s.arm}, ${s.station}` : s.station;
+    const name = stationText(labels, s.station);
+    const station = r.arms.length > 1 ? `${t('arm')} ${s.arm}, ${name}` : name;
     return Number.isFinite(s.offeredLoad)
       ? t('saturatedStation', {
           station,
@@ -133,13 +144,17 @@ export const NEAR_CAPACITY = 0.95;
 function nearCapacityNote(r: LabResult): string {
   const saturated = new Set((r.saturated ?? []).map((s) => `${s.arm}|${s.station}`));
   const near: string[] = [];
+  const labels = stationLabelsOf(r.scenario.document);
   for (const arm of r.arms) {
     for (const [id] of stationRank(r, arm)) {
       const u = r.metrics[`${prefix(arm)}stations.${id}.utilisation`]?.mean ?? 0;
       if (u >= NEAR_CAPACITY && !saturated.has(`${arm}|${id}`))
         near.push(
           t('nearCapacityStation', {
-            station: r.arms.length > 1 ? `${t('arm')} ${arm}, ${id}` : id,
+            station:
+              r.arms.length > 1
+                ? `${t('arm')} ${arm}, ${stationText(labels, id)}`
+                : stationText(labels, id),
             load: pctText(u),
           }),
         );
@@ -266,9 +281,11 @@ export const TABLE_STATIONS = 12;
 export function stationPicker(r: LabResult, chosen?: string): string {
   const ranked = stationRank(r, r.arms[0]);
   if (ranked.length < 2) return '';
+  const labels = stationLabelsOf(r.scenario.document);
   return `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
     .map(
-      ([id]) => `<option value="${esc(id)}"${id === chosen ? ' selected' : ''}>${esc(id)}</option>`,
+      ([id]) =>
+        `<option value="${esc(id)}"${id === chosen ? ' selected' : ''}>${esc(stationText(labels, id))}</option>`,
     )
     .join('')}</select></p>`;
 }
@@ -286,6 +303,7 @@ export function renderResult(
 ): string {
   const m = r.metrics;
   const parts: string[] = [];
+  const ctx = metricContext(r);
   parts.push(
     `<p class="run-meta">${esc(
       t(r.replications === 1 ? 'resultForOne' : 'resultFor', {
@@ -350,7 +368,7 @@ export function renderResult(
     for (const [id] of ranked.slice(0, TABLE_STATIONS)) {
       const k = `${p}stations.${id}`;
       rows.push(
-        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${esc(r.arms.length > 1 ? `${arm}: ${id}` : id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
           ci(m[`${k}.utilisation`], 'share'),
         )}</td></tr>`,
       );
@@ -393,12 +411,15 @@ export function renderResult(
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];
             const { description: said, unit } = figureText(r, name);
-            const description = `${said ? `<div class="muted">${esc(said)}</div>` : ''}${paperFigureLine(reproduced.get(k))}`;
+            // The figure in words (its description), its key beside it as run --json names it.
+            const label = metricLabel(k, ctx);
+            const head = label === k ? labelledHtml(name, name) : labelledHtml(label, name);
+            const description = `${said && label === k ? `<div class="muted">${esc(said)}</div>` : ''}${paperFigureLine(reproduced.get(k))}`;
             // A timing of the machine (Hızır's answer time) is not measured here: say so, with
             // where it is, rather than print the look-up's 0 ms or an interval it lacks.
             if (f?.timing)
-              return `<tr data-testid="timing-figure"><th scope="row"><code>${esc(name)}</code>${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(unit)}</td></tr>`;
-            return `<tr><th scope="row"><code>${esc(name)}</code>${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(unit)}</td></tr>`;
+              return `<tr data-testid="timing-figure" data-metric="${esc(k)}"><th scope="row">${head}${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(unit)}</td></tr>`;
+            return `<tr data-metric="${esc(k)}"><th scope="row">${head}${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(unit)}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),
@@ -451,7 +472,7 @@ export function renderResult(
         figure(
           'queue',
           lineChart({
-            title: t('queueTitle', { station: chosen }),
+            title: t('queueTitle', { station: stationText(ctx.stations, chosen) }),
             desc: t('queueDesc'),
             x: ts.t,
             series: [{ name: t('waiting'), values: series.queue }],
@@ -467,7 +488,7 @@ export function renderResult(
         figure(
           'utilisation',
           lineChart({
-            title: t('busyTitle', { station: chosen }),
+            title: t('busyTitle', { station: stationText(ctx.stations, chosen) }),
             desc: t('busyDesc'),
             x: ts.t,
             series: [
@@ -505,7 +526,7 @@ export function renderResult(
         figure(
           'wait-histogram',
           histogramChart({
-            title: t('waitHist', { station: chosen }),
+            title: t('waitHist', { station: stationText(ctx.stations, chosen) }),
             desc: t('waitHistDesc'),
             edges,
             counts,
@@ -521,7 +542,7 @@ export function renderResult(
         figure(
           'wait-cdf',
           cdfChart({
-            title: t('waitCdf', { station: chosen }),
+            title: t('waitCdf', { station: stationText(ctx.stations, chosen) }),
             desc: t('waitHistDesc'),
             points: [[edges[0] ?? 0, 0], ...points],
             xLabel: t('minutes'),
@@ -605,7 +626,7 @@ export function headlineMetrics(r: LabResult): string[] {
   return pick.slice(0, 40);
 }
 
-export function renderComparison(diffs: Difference[], how: string): string {
+export function renderComparison(diffs: Difference[], how: string, ctx?: MetricContext): string {
   return scrollBox(
     `${t('compare')}: ${how}`,
     `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
@@ -615,7 +636,7 @@ export function renderComparison(diffs: Difference[], how: string): string {
         // percent, as the results' station table writes it, a count whole.
         const q = quantityOf(d.metric);
         const [a, b, diff] = comparisonCells(d.a, d.b, d, q, numberLocale());
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row"><code>${esc(d.metric)}</code>${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num${sig ? ' sig' : ''}">${esc(diff)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q))}</td></tr>`;
+        return `<tr data-metric="${esc(d.metric)}"><th scope="row">${ctx ? labelledHtml(metricLabel(d.metric, ctx), d.metric) : `<code>${esc(d.metric)}</code>`}${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num${sig ? ' sig' : ''}">${esc(diff)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q))}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

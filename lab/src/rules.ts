@@ -20,6 +20,8 @@ const EXACT: Record<string, string> = {
   'must be a mapping (key: value pairs)': 'bir eşleme olmalı (anahtar: değer çiftleri)',
   'must be a mapping of station ids to stations':
     'gişe kimliklerini gişelere eşleyen bir eşleme olmalı',
+  'must be a mapping of station ids to labels':
+    'gişe kimliklerini gişelerin adlarına eşleyen bir eşleme olmalı',
   'must be a mapping of class ids to classes':
     'sınıf kimliklerini sınıflara eşleyen bir eşleme olmalı',
   'must be a mapping of source ids to sources':
@@ -34,7 +36,7 @@ const EXACT: Record<string, string> = {
   'must be a list of dates YYYY-MM-DD': 'YYYY-MM-DD biçiminde tarihlerden oluşan bir liste olmalı',
   'must be a list of numbers': 'bir sayı listesi olmalı',
   'must be a list of 1 to 1,000 probabilities: the chance that an arrival who finds every server busy balks when 0, 1, 2, ... are waiting (the last holds beyond), e.g. [0, 0.1, 0.3]':
-    '1 ile 1.000 arasında olasılıktan oluşan bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğa girmeden gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
+    '1 ile 1.000 arasında olasılık içeren bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğu görüp katılmadan gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
   'must be a mapping such as {probabilities: [0, 0.1, 0.3]}: the chance of balking by the number waiting':
     '{probabilities: [0, 0.1, 0.3]} gibi bir eşleme olmalı: bekleyenlerin sayısına göre kuyruğa girmeden gitme olasılığı',
   'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',
@@ -118,6 +120,8 @@ const EXACT: Record<string, string> = {
   'must be text': 'metin olmalı',
   'must be a list of assumptions (text, source)':
     'varsayımlardan oluşan bir liste olmalı (text, source)',
+  'is required where the assumptions are translated: each entry of translations.tr.assumptions names the assumption it translates by its id (a lower-case id such as arrival-rate)':
+    'varsayımlar çevrildiğinde zorunlu: translations.tr.assumptions altındaki her öğe, çevirdiği varsayımı bu kimlikle (id) adlandırır (arrival-rate gibi küçük harfli bir kimlik)',
   'is required: the assumption it translates gives a source':
     'zorunlu: çevirdiği varsayım bir kaynak (source) veriyor',
   'must be left out: the assumption it translates gives no source':
@@ -178,6 +182,24 @@ const OUTSIDE_EFFECTS: Record<string, string> = {
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^must be unique among the assumptions \(assumptions\[(\d+)\] has '(.*)' too\)$/,
+    (m) =>
+      `varsayımlar arasında benzersiz olmalı ('${m[2]}' kimliği assumptions[${m[1]}] için de verilmiş)`,
+  ],
+  [
+    /^is required: '(.*)', the id of assumptions\[(\d+)\], which it translates$/,
+    (m) => `zorunlu: çevirdiği assumptions[${m[2]}] öğesinin kimliği, '${m[1]}'`,
+  ],
+  [
+    /^must be '(.*)', the id of assumptions\[(\d+)\], which it translates in its place \(got '(.*)', (?:the id of assumptions\[(\d+)\]: the translations are out of order|which no assumption has)\)$/,
+    (m) =>
+      `'${m[1]}' olmalı: bu sırada çevirdiği assumptions[${m[2]}] öğesinin kimliği (verilen: '${m[3]}', ${
+        m[4] !== undefined
+          ? `assumptions[${m[4]}] öğesinin kimliği: çevirilerin sırası karışmış`
+          : 'hiçbir varsayımın kimliği değil'
+      })`,
+  ],
   [
     /^must give one assumption for each of the (\d+) under assumptions, in their order \(it gives (\d+)\)$/,
     (m) =>

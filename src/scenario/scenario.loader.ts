@@ -65,6 +65,8 @@ export interface Scenario {
       description: string;
       question?: string;
       assumptions?: { text: string; source?: string }[];
+      /** The stations' labels, by station id. */
+      stations?: Record<string, string>;
     };
   };
   model: ServiceModelId;
@@ -583,6 +585,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   if (unnamed) throw unnamed;
   // The base's assumptions in Turkish go with its assumptions, where the file keeps those.
   const baseTurkish = turkishAssumptions(inherited);
+  const baseStationLabels = turkishOf(inherited)?.stations;
   delete inherited.uncertain;
   delete inherited.audit;
   delete inherited.findings;
@@ -603,6 +606,16 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
       ...(merged.translations as Record<string, unknown>),
       tr: { ...ownTurkish, assumptions: baseTurkish },
     };
+  const mergedTurkish = (merged.translations as { tr?: unknown } | undefined)?.tr;
+  if (
+    baseStationLabels !== undefined &&
+    isMapping(mergedTurkish) &&
+    mergedTurkish.stations === undefined
+  )
+    merged.translations = {
+      ...(merged.translations as Record<string, unknown>),
+      tr: { ...mergedTurkish, stations: baseStationLabels },
+    };
   const baseProvenance = PROVENANCE.get(inherited);
   if (baseProvenance)
     PROVENANCE.set(merged, mergedProvenance(inherited, baseProvenance, document, shown));
@@ -620,12 +633,14 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
 }
 
 /**
- * The Turkish assumptions against the English ones: one for each, in their order, with a source
- * where the English has one and none where it has none (else the two lists say different things).
+ * The Turkish assumptions against the English ones: one for each, in their order, each naming
+ * the English one it translates by its id (so a translation moved to another place is caught
+ * rather than shown beside another assumption), with a source where the English has one and
+ * none where it has none (else the two lists say different things).
  */
 function translatedAssumptionViolations(
-  english: { source?: string }[],
-  tr: { assumptions?: { source?: string }[] } | undefined,
+  english: { id?: string; source?: string }[],
+  tr: { assumptions?: { id?: string; source?: string }[] } | undefined,
 ): Violation[] {
   const said = tr?.assumptions;
   if (said === undefined) return [];
@@ -637,8 +652,32 @@ function translatedAssumptionViolations(
       },
     ];
   const out: Violation[] = [];
+  const seen = new Map<string, number>();
+  english.forEach((a, i) => {
+    if (a.id === undefined) out.push({ path: `assumptions[${i}].id`, rule: ASSUMPTION_ID_RULE });
+    else if (seen.has(a.id))
+      out.push({
+        path: `assumptions[${i}].id`,
+        rule: `must be unique among the assumptions (assumptions[${seen.get(a.id)}] has '${a.id}' too)`,
+      });
+    else seen.set(a.id, i);
+  });
+  // Without an id on every English one, the Turkish ones cannot be matched.
+  if (out.length) return out;
   said.forEach((a, i) => {
-    if (english[i].source !== undefined && a.source === undefined)
+    const id = english[i].id as string;
+    if (a.id !== id) {
+      const at = english.findIndex((e) => e.id === a.id);
+      out.push({
+        path: `translations.tr.assumptions[${i}].id`,
+        rule:
+          a.id === undefined
+            ? `is required: '${id}', the id of assumptions[${i}], which it translates`
+            : at >= 0
+              ? `must be '${id}', the id of assumptions[${i}], which it translates in its place (got '${a.id}', the id of assumptions[${at}]: the translations are out of order)`
+              : `must be '${id}', the id of assumptions[${i}], which it translates in its place (got '${a.id}', which no assumption has)`,
+      });
+    } else if (english[i].source !== undefined && a.source === undefined)
       out.push({
         path: `translations.tr.assumptions[${i}].source`,
         rule: 'is required: the assumption it translates gives a source',
@@ -652,10 +691,39 @@ function translatedAssumptionViolations(
   return out;
 }
 
+/** Why an assumption needs an id: its translation names it. */
+export const ASSUMPTION_ID_RULE =
+  'is required where the assumptions are translated: each entry of translations.tr.assumptions names the assumption it translates by its id (a lower-case id such as arrival-rate)';
+
 /** A document's `translations.tr.assumptions`, as written (the schema checks it later). */
 function turkishAssumptions(document: Record<string, unknown>): unknown {
+  return turkishOf(document)?.assumptions;
+}
+
+/** A document's `translations.tr`, as written, where it is a mapping. */
+function turkishOf(document: Record<string, unknown>): Record<string, unknown> | undefined {
   const tr = (document.translations as { tr?: unknown } | undefined)?.tr;
-  return isMapping(tr) ? tr.assumptions : undefined;
+  return isMapping(tr) ? tr : undefined;
+}
+
+/** The stations' Turkish labels: each names a station of the scenario, and is text. */
+function stationLabelViolations(
+  stations: Record<string, unknown> | undefined,
+  labels: Record<string, unknown> | undefined,
+): Violation[] {
+  if (labels === undefined) return [];
+  const known = Object.keys(stations ?? {});
+  const out: Violation[] = [];
+  for (const [id, label] of Object.entries(labels)) {
+    const path = `translations.tr.stations.${id}`;
+    if (!known.includes(id))
+      out.push({
+        path,
+        rule: `must name a station defined under stations (got '${id}')${didYouMean(id, known)}`,
+      });
+    else if (typeof label !== 'string') out.push({ path, rule: 'must be text' });
+  }
+  return out;
 }
 
 /** A copy with null values left out of mappings (lists keep their items). */
@@ -802,6 +870,7 @@ export function fromDocument(
   ).filter((u) => typeof valueAt(withoutNulls(document), u.path) === 'number');
   const audit = parseAudit(s.audit, violations);
   violations.push(...translatedAssumptionViolations(s.assumptions ?? [], s.translations?.tr));
+  violations.push(...stationLabelViolations(s.stations, s.translations?.tr?.stations));
   s.findings?.forEach((f, i) => {
     if (findingScale(f.metric, f.unit) === undefined)
       violations.push({
@@ -870,6 +939,9 @@ export function fromDocument(
                 text: a.text,
                 source: a.source,
               })),
+            }),
+            ...(s.translations.tr.stations !== undefined && {
+              stations: { ...s.translations.tr.stations },
             }),
           },
         }

@@ -57,7 +57,19 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_JOBS_PER_VISIT = 1000;
 export const JOBS_RULE = `must be a count of jobs a visit brings, whole numbers from 1 to ${MAX_JOBS_PER_VISIT.toLocaleString('en-US')}: {dist: constant, value: 2} or {dist: discrete, values: [1, 2], weights: [3, 1]}`;
 
+/** An assumption's id: what its translation names it by (`translations.tr.assumptions[i].id`). */
+export const ASSUMPTION_ID = /^[a-z][a-z0-9-]*$/;
+
 export class AssumptionSchema {
+  /**
+   * Required where the scenario translates its assumptions: each translation names the one it
+   * translates by this id, so a translation moved out of its place is caught, not shown beside
+   * another assumption's English.
+   */
+  @IsOptional()
+  @IsString({ message: 'must be a lower-case id (letters, digits, dashes)' })
+  @Matches(ASSUMPTION_ID, { message: 'must be a lower-case id (letters, digits, dashes)' })
+  id?: string;
   @IsString({ message: 'must be text' }) text!: string;
   @IsOptional() @IsString({ message: 'must be text' }) source?: string;
 }
@@ -153,6 +165,11 @@ export class StationSchema {
   closePolicy?: 'carry-over' | 'turn-away';
   /** Whether holidays close the station's shifts (default true); only with a schedule. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) honoursHolidays?: boolean;
+  /**
+   * The station's name for people ("Registration officers"), which the Lab shows beside its id
+   * (in Turkish: `translations.tr.stations.<id>`); the id stays the key of --set and the metrics.
+   */
+  @IsOptional() @IsString({ message: 'must be text' }) label?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 
@@ -335,13 +352,22 @@ export class TextTranslationSchema {
   @IsOptional() @IsString({ message: 'must be text' }) question?: string;
   /**
    * The scenario's assumptions in this language, one for each of `assumptions:` and in their
-   * order, each with its source where the English gives one (the loader checks both).
+   * order, each naming the one it translates by its `id` and with its source where the English
+   * gives one (the loader checks all three).
    */
   @IsOptional()
   @IsArray({ message: 'must be a list of assumptions (text, source)' })
   @ValidateNested({ each: true })
   @Type(() => AssumptionSchema)
   assumptions?: AssumptionSchema[];
+  /**
+   * The stations' labels in this language, by station id (`stations.<id>.label` in English);
+   * the loader checks each names a station. Like the assumptions' Turkish, they come with the
+   * base's stations into a file that has a `tr` of its own and gives no labels of its own.
+   */
+  @IsOptional()
+  @IsObject({ message: 'must be a mapping of station ids to labels' })
+  stations?: Record<string, string>;
 }
 
 /**

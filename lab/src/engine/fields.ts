@@ -11,6 +11,7 @@ import { paramLabelOf, type ParamLabel } from '../../../src/scenario/service-mod
 import { measureHizir } from '../../../src/hizir/hizir-load.model';
 import { MAX_REPLICATIONS, MAX_SEED } from '../../../src/scenario/limits';
 import type { ParamField } from './protocol';
+import { stationLabelsOf } from '../labels';
 
 const SHARE_KEY = /share|deflection|probability/i;
 const WHOLE_KEY = /servers|officers|slots|terminals|workers|^max/i;
@@ -84,7 +85,9 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
   const doc = scenario.document as Record<string, unknown>;
   if (scenario.model === 'network') {
     const stations = (doc.stations ?? {}) as Record<string, Record<string, unknown>>;
+    const labels = stationLabelsOf(doc);
     for (const [id, st] of Object.entries(stations)) {
+      const stationLabel = Object.hasOwn(labels, id) ? { stationLabel: labels[id] } : {};
       if (typeof st.servers === 'number')
         fields.push({
           path: `stations.${id}.servers`,
@@ -93,6 +96,7 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
           value: st.servers,
           min: 0,
           step: 1,
+          ...stationLabel,
         });
       if (Array.isArray(st.schedule))
         st.schedule.forEach((shift: Record<string, unknown>, i: number) => {
@@ -110,8 +114,20 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
               ]
                 .filter(Boolean)
                 .join(' '),
+              ...stationLabel,
             });
         });
+      // Balking by choice, as the file writes it (a YAML list), or empty for none: the loader
+      // checks what is typed (`--set stations.<id>.balking.probabilities=[0, 0.1]`) by its rules.
+      const balking = st.balking as { probabilities?: unknown } | undefined;
+      const probabilities = Array.isArray(balking?.probabilities) ? balking.probabilities : [];
+      fields.push({
+        path: `stations.${id}.balking.probabilities`,
+        section: 'stations',
+        kind: 'list',
+        value: probabilities.length ? `[${probabilities.map(String).join(', ')}]` : '',
+        ...stationLabel,
+      });
     }
     const sources = (doc.sources ?? {}) as Record<string, { arrivals?: Record<string, unknown> }>;
     for (const [id, src] of Object.entries(sources)) {

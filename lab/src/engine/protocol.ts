@@ -16,7 +16,8 @@ export interface ParamField {
   path: string;
   /** paper | what-if panel section. */
   section: 'stations' | 'demand' | 'params' | 'run';
-  kind: 'int' | 'number' | 'share' | 'duration';
+  /** list: a YAML list as typed (a station's balking probabilities, `[0, 0.1, 0.3]`). */
+  kind: 'int' | 'number' | 'share' | 'duration' | 'list';
   /** The value in the scenario as written (after extends). */
   value: number | string;
   min?: number;
@@ -31,6 +32,8 @@ export interface ParamField {
   /** A model parameter's name for people, as its model declares it (see ServiceModel.paramLabels). */
   label?: { en: string; tr: string };
   unit?: ParamUnit;
+  /** A station's field: the station's label, in each language the scenario gives one. */
+  stationLabel?: { en?: string; tr?: string };
 }
 
 export interface CatalogueEntry {

@@ -66,7 +66,10 @@ describe('the Lab says when demand is at or above capacity, as run does', () => 
     setLang('en');
     const en = renderResult(over.lab);
     expect(en).toContain('data-testid="saturated"');
-    expect(en).toMatch(/desk: the work that came to it is 1\d\d(\.\d)?% of its servers/);
+    // The station by its label, its id beside it (teaching-mmc.yaml's label).
+    expect(en).toMatch(
+      /Consular desk \(desk\): the work that came to it is 1\d\d(\.\d)?% of its servers/,
+    );
     setLang('tr');
     expect(renderResult(over.lab)).toContain('kararlı bir durumu yok');
     setLang('en');
@@ -157,7 +160,7 @@ describe('the Lab says when a station runs near capacity, where queues settle sl
     setLang('en');
     const en = renderResult(near);
     expect(en).toContain('data-testid="near-capacity"');
-    expect(en).toMatch(/desk: busy 9\d(\.\d)?% of its servers’ time on duty/);
+    expect(en).toMatch(/Consular desk \(desk\): busy 9\d(\.\d)?% of its servers’ time on duty/);
     setLang('tr');
     expect(renderResult(near)).toContain('Kapasiteye yakın');
     setLang('en');
@@ -475,7 +478,9 @@ describe('the Lab does not print a timing it did not take', () => {
     // A simulated figure of the same model is given as usual.
     expect(lab.metrics['derived.questions'].mean).toBeGreaterThan(0);
     const row = (html: string, name: string) =>
-      html.match(new RegExp(`<tr[^>]*><th scope="row"><code>${name}</code>.*?</tr>`))?.[0] ?? '';
+      html.match(
+        new RegExp(`<tr[^>]*data-metric="derived\\.${name}"><th scope="row">.*?</tr>`),
+      )?.[0] ?? '';
     setLang('en');
     const en = renderResult(lab);
     for (const name of ['answerP99Ms', 'answersInstantly']) {
@@ -501,7 +506,9 @@ describe('the Lab does not print a timing it did not take', () => {
     );
     const lab = assembleResult(reps, checked, set, 0);
     const row = (html: string, name: string) =>
-      html.match(new RegExp(`<tr[^>]*><th scope="row"><code>${name}</code>.*?</tr>`))?.[0] ?? '';
+      html.match(
+        new RegExp(`<tr[^>]*data-metric="derived\\.${name}"><th scope="row">.*?</tr>`),
+      )?.[0] ?? '';
     setLang('en');
     const en = renderResult(lab);
     expect(row(en, 'answersInstantly')).toContain(

@@ -324,8 +324,11 @@ describe('the hint that a list given through extends replaces the base’s, in T
     try {
       for (const tr of [
         '[{ text: Bir., source: varsayım }]',
-        '[{ text: Bir. }, { text: İki., source: varsayım }]',
+        '[{ id: arrivals-poisson-hour, text: Bir. }, { id: service-times-exponential, text: İki., source: varsayım }]',
         '{ text: Bir. }',
+        // Swapped: each names the other's id; then one with no id, one with an id none has.
+        '[{ id: service-times-exponential, text: Bir., source: a }, { id: arrivals-poisson-hour, text: İki., source: b }]',
+        '[{ text: Bir., source: a }, { id: elsewhere, text: İki., source: b }]',
       ]) {
         write(tr);
         rules.push(...checkScenario(file, [], '').errors.map((e) => e.rule));
@@ -333,7 +336,7 @@ describe('the hint that a list given through extends replaces the base’s, in T
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(rules).toHaveLength(3);
+    expect(rules).toHaveLength(7);
     setLang('tr');
     const english = /(?<!\p{L})(must|be|is|or|and|of|the|a|an|one|each|gives|in|their)(?!\p{L})/u;
     for (const rule of rules) {

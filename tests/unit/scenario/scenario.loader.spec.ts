@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
+import { UserError } from '../../../src/common/user-error';
 import {
   applyOverride,
   displayPath,
@@ -624,23 +625,32 @@ describe('loadScenario: translations of the title and description', () => {
   it('the assumptions in Turkish are one for each, in order, with a source where the English has one', () => {
     const good = readFileSync(fixture('good'), 'utf8');
     const english =
-      'assumptions:\n  - { text: Six an hour., source: assumption }\n  - { text: Ten minutes. }\n';
+      'assumptions:\n  - { id: rate, text: Six an hour., source: assumption }\n  - { id: service, text: Ten minutes. }\n';
     const file = join(dir, 'a.yaml');
     const write = (tr: string) =>
       writeFileSync(
         file,
         `${good}\n${english}translations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: ${tr}\n`,
       );
-    write('[{ text: Saatte altı., source: varsayım }, { text: On dakika. }]');
+    write(
+      '[{ id: rate, text: Saatte altı., source: varsayım }, { id: service, text: On dakika. }]',
+    );
     expect(loadScenario(file).translations.tr?.assumptions).toEqual([
       { text: 'Saatte altı.', source: 'varsayım' },
       { text: 'On dakika.', source: undefined },
     ]);
-    write('[{ text: Saatte altı., source: varsayım }]');
+    // The English keeps run --json's fields: the id is the translation's key, not a result.
+    expect(loadScenario(file).assumptions).toEqual([
+      { text: 'Six an hour.', source: 'assumption' },
+      { text: 'Ten minutes.', source: undefined },
+    ]);
+    write('[{ id: rate, text: Saatte altı., source: varsayım }]');
     expect(thrown(() => loadScenario(file)).message).toContain(
       'translations.tr.assumptions: must give one assumption for each of the 2 under assumptions, in their order (it gives 1)',
     );
-    write('[{ text: Saatte altı. }, { text: On dakika., source: varsayım }]');
+    write(
+      '[{ id: rate, text: Saatte altı. }, { id: service, text: On dakika., source: varsayım }]',
+    );
     const message = thrown(() => loadScenario(file)).message;
     expect(message).toContain(
       'translations.tr.assumptions[0].source: is required: the assumption it translates gives a source',
@@ -648,9 +658,55 @@ describe('loadScenario: translations of the title and description', () => {
     expect(message).toContain(
       'translations.tr.assumptions[1].source: must be left out: the assumption it translates gives no source',
     );
-    write('[{ source: varsayım }, { text: On dakika. }]');
+    write('[{ id: rate, source: varsayım }, { id: service, text: On dakika. }]');
     expect(thrown(() => loadScenario(file)).message).toContain(
       'translations.tr.assumptions[0].text: is required (must be text)',
+    );
+  });
+
+  it('a Turkish assumption names the English one it translates by its id: a swap is refused', () => {
+    const good = readFileSync(fixture('good'), 'utf8');
+    const file = join(dir, 'swap.yaml');
+    const write = (english: string, tr: string) =>
+      writeFileSync(
+        file,
+        `${good}\nassumptions: ${english}\ntranslations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: ${tr}\n`,
+      );
+    const english =
+      '[{ id: rate, text: Six an hour., source: assumption }, { id: service, text: Ten minutes., source: guess }]';
+    // Both give a source, so the sources alone would not tell the two apart: the ids do.
+    write(
+      english,
+      '[{ id: service, text: On dakika., source: tahmin }, { id: rate, text: Saatte altı., source: varsayım }]',
+    );
+    const err = thrown(() => loadScenario(file));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toContain(
+      `${displayPath(file)}: translations.tr.assumptions[0].id: must be 'rate', the id of assumptions[0], which it translates in its place (got 'service', the id of assumptions[1]: the translations are out of order)`,
+    );
+    expect(err.message).toContain('translations.tr.assumptions[1].id: must be');
+    write(
+      english,
+      '[{ id: rates, text: Saatte altı., source: varsayım }, { text: On dakika., source: tahmin }]',
+    );
+    const unknown = thrown(() => loadScenario(file)).message;
+    expect(unknown).toContain("got 'rates', which no assumption has");
+    expect(unknown).toContain(
+      "translations.tr.assumptions[1].id: is required: 'service', the id of assumptions[1], which it translates",
+    );
+    // English assumptions without ids cannot be matched: each is named, and ids are unique.
+    write(
+      '[{ text: Six an hour. }, { id: rate, text: Ten minutes. }, { id: rate, text: Five. }]',
+      '[{ text: Saatte altı. }, { text: On dakika. }, { text: Beş. }]',
+    );
+    const ids = thrown(() => loadScenario(file)).message;
+    expect(ids).toContain('assumptions[0].id: is required where the assumptions are translated');
+    expect(ids).toContain(
+      "assumptions[2].id: must be unique among the assumptions (assumptions[1] has 'rate' too)",
+    );
+    write('[{ id: Rate, text: Six an hour. }]', '[{ id: Rate, text: Saatte altı. }]');
+    expect(thrown(() => loadScenario(file)).message).toContain(
+      'assumptions[0].id: must be a lower-case id (letters, digits, dashes)',
     );
   });
 
@@ -658,7 +714,7 @@ describe('loadScenario: translations of the title and description', () => {
     const base = join(dir, 'base-a.yaml');
     writeFileSync(
       base,
-      `${readFileSync(fixture('good'), 'utf8')}\nassumptions:\n  - { text: Six an hour. }\ntranslations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: [{ text: Saatte altı. }]\n`,
+      `${readFileSync(fixture('good'), 'utf8')}\nassumptions:\n  - { id: rate, text: Six an hour. }\ntranslations:\n  tr:\n    title: Bir gişe\n    description: Gişe.\n    assumptions: [{ id: rate, text: Saatte altı. }]\n`,
     );
     const tr = '\ntranslations:\n  tr: { title: Daha az görevli, description: Daha az. }\n';
     const child = join(dir, 'child-a.yaml');

@@ -1,0 +1,170 @@
+/**
+ * Names for people of what the CLI names by key: a station by its `label` (in Turkish, the
+ * scenario's `translations.tr.stations`), a metric key (`stations.desk.wait.mean`,
+ * `derived.officerHours`) in words. The one place the Lab builds these: the tables, the charts,
+ * the picker and the panel's fields show the label, and beside it the raw key in a smaller code
+ * element (and as its title), so that what the page says still reads back to `run --json` and
+ * `--set`. The exported results keep their keys as they are.
+ */
+import { esc } from '../../src/report/svg-chart';
+import type { FigureDeclaration, FigureTranslation } from '../../src/scenario/service-model';
+import { lang, t, type Key } from './i18n';
+
+/** A station's label in each language the scenario gives one, by station id. */
+export type StationLabels = Record<string, { en?: string; tr?: string }>;
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The stations' labels a scenario document gives (`stations.<id>.label`, `translations.tr.stations`). */
+export function stationLabelsOf(document: Record<string, unknown>): StationLabels {
+  const out: StationLabels = {};
+  const stations = isMapping(document.stations) ? document.stations : {};
+  for (const [id, st] of Object.entries(stations))
+    if (isMapping(st) && typeof st.label === 'string') out[id] = { en: st.label };
+  const translations = isMapping(document.translations) ? document.translations : {};
+  const tr = isMapping(translations.tr) ? translations.tr : {};
+  const trStations = isMapping(tr.stations) ? tr.stations : {};
+  for (const [id, label] of Object.entries(trStations))
+    if (typeof label === 'string' && Object.hasOwn(stations, id))
+      out[id] = { ...out[id], tr: label };
+  return out;
+}
+
+/** A station's label in the page's language (the English where there is no Turkish), else its id. */
+export function stationName(labels: StationLabels, id: string): string {
+  const l = Object.hasOwn(labels, id) ? labels[id] : undefined;
+  return (lang() === 'tr' ? (l?.tr ?? l?.en) : l?.en) ?? id;
+}
+
+/**
+ * A label with its raw key beside it, smaller, as code (and as the label's title, shown on
+ * hover): just the key as code where the label is the key itself.
+ */
+export function labelledHtml(label: string, raw: string): string {
+  if (label === raw) return `<code>${esc(raw)}</code>`;
+  return `<span class="label" title="${esc(raw)}">${esc(label)}</span> <code class="raw-id">${esc(raw)}</code>`;
+}
+
+/** A station's label and id, as HTML (labelledHtml). */
+export function stationHtml(labels: StationLabels, id: string): string {
+  return labelledHtml(stationName(labels, id), id);
+}
+
+/** A station's label with its id in brackets, as plain text (a chart's title, an option). */
+export function stationText(labels: StationLabels, id: string): string {
+  const name = stationName(labels, id);
+  return name === id ? id : `${name} (${id})`;
+}
+
+/** What a metric of the run's summary measures, by the part of its key after the station or class. */
+const STAT_LABELS: Record<string, Key> = {
+  arrivals: 'm_arrivals',
+  served: 'm_served',
+  jobs: 'm_jobs',
+  lost: 'm_lost',
+  completed: 'm_completed',
+  balkedByChoice: 'm_balkedByChoice',
+  'wait.mean': 'meanWait',
+  'wait.p50': 'm_waitP50',
+  'wait.p90': 'p90Wait',
+  'wait.p95': 'm_waitP95',
+  'wait.p99': 'm_waitP99',
+  'lostWait.mean': 'm_lostWait',
+  meanQueue: 'meanQueue',
+  meanBusy: 'm_meanBusy',
+  utilisation: 'utilisation',
+  busyHours: 'm_busyHours',
+  'systemTime.mean': 'm_systemTime',
+  'systemTime.p90': 'm_systemTimeP90',
+  'lostTime.mean': 'm_lostTime',
+};
+
+const TOTAL_LABELS: Record<string, Key> = {
+  arrivals: 'arrivals',
+  completed: 'completed',
+  lost: 'm_lost',
+  inSystem: 'm_inSystem',
+  'lostBy.balked': 'm_balked',
+  'lostBy.reneged': 'm_reneged',
+  'lostBy.turnedAway': 'm_turnedAway',
+};
+
+/** What a metric label is read from: the run's arms, stations' labels and derived figures. */
+export interface MetricContext {
+  arms: string[];
+  stations: StationLabels;
+  figures: Record<string, FigureDeclaration>;
+  figuresTr?: Record<string, FigureTranslation>;
+}
+
+/** The labels a run's result gives its metrics: its arms, its scenario's stations, its figures. */
+export function metricContext(r: {
+  arms: string[];
+  scenario: { document: Record<string, unknown> };
+  figures: Record<string, FigureDeclaration>;
+  figuresTr?: Record<string, FigureTranslation>;
+}): MetricContext {
+  return {
+    arms: r.arms,
+    stations: stationLabelsOf(r.scenario.document),
+    figures: r.figures,
+    figuresTr: r.figuresTr,
+  };
+}
+
+/**
+ * A metric key in words in the page's language (`stations.desk.wait.mean` → "Consular desk: mean
+ * wait"), or the key itself where it is none the Lab knows. A derived figure is named by its
+ * model's description of it (the Turkish one in Turkish).
+ */
+export function metricLabel(key: string, ctx: MetricContext): string {
+  let rest = key;
+  let arm = '';
+  for (const a of ctx.arms)
+    if (a !== 'main' && rest.startsWith(`${a}.`)) {
+      arm = a;
+      rest = rest.slice(a.length + 1);
+      break;
+    }
+  const said = labelOf(rest, ctx);
+  if (said === undefined) return key;
+  return arm ? `${t('arm')} ${arm}: ${said}` : said;
+}
+
+function labelOf(rest: string, ctx: MetricContext): string | undefined {
+  if (rest.startsWith('derived.')) {
+    const name = rest.slice('derived.'.length);
+    const head = name.split('.')[0];
+    const pick = <T>(table: Record<string, T> | undefined): T | undefined =>
+      table && Object.hasOwn(table, name)
+        ? table[name]
+        : table && Object.hasOwn(table, head)
+          ? table[head]
+          : undefined;
+    const description =
+      (lang() === 'tr' ? pick(ctx.figuresTr)?.description : undefined) ??
+      pick(ctx.figures)?.description;
+    if (!description) return undefined;
+    // A part of a figure declared as a whole (officerHours.passport) says which part.
+    return Object.hasOwn(ctx.figures, name)
+      ? description
+      : `${description} (${name.slice(head.length + 1)})`;
+  }
+  if (rest.startsWith('totals.')) {
+    const k = rest.slice('totals.'.length);
+    return Object.hasOwn(TOTAL_LABELS, k) ? t(TOTAL_LABELS[k]) : undefined;
+  }
+  const m = /^(stations|classes)\.(.+?)\.((?:wait|lostWait|systemTime|lostTime)\.\w+|\w+)$/.exec(
+    rest,
+  );
+  if (!m || !Object.hasOwn(STAT_LABELS, m[3])) return undefined;
+  const who = m[1] === 'stations' ? stationName(ctx.stations, m[2]) : m[2];
+  return `${who}: ${t(STAT_LABELS[m[3]])}`;
+}
+
+/** A metric's label with its key beside it, as HTML (labelledHtml). */
+export function metricHtml(key: string, ctx: MetricContext): string {
+  return labelledHtml(metricLabel(key, ctx), key);
+}

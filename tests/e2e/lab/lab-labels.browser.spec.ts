@@ -1,0 +1,177 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * Stations and metrics by their names for people, with the CLI's keys beside them, and the
+ * panel's field for a station's balking rule, in headless Chromium (Debian's /usr/bin/chromium,
+ * driven by playwright-core): the rule checked by the loader's own message in English and
+ * Turkish, the CLI line's `--set` that reproduces it, and the same numbers as that CLI line.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BALKING_PROBABILITY_RULE } from '../../../src/sim/compile';
+import { eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+
+const ROOT = resolve(__dirname, '../../..');
+const BIN = join(ROOT, 'bin', 'consular-sim.js');
+
+type Loc = ReturnType<Page['locator']>;
+const hasText = (l: Loc, text: string, timeout?: number) =>
+  eventually(
+    () => l.textContent(),
+    (v) => expect(v ?? '').toContain(text),
+    timeout,
+  );
+
+/** Types into a field key by key, as a user does. */
+async function type(page: Page, selector: string, text: string): Promise<void> {
+  await page.focus(selector);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+async function runAndWait(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    document
+      .querySelectorAll('[data-testid=result] .run-meta')
+      .forEach((e) => e.setAttribute('data-earlier-run', '')),
+  );
+  await page.click('[data-testid=run]');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])') !== null &&
+      !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+
+/** A scenario file's station label, English and Turkish, as the file gives them. */
+function labelsIn(file: string, id: string): { en: string; tr: string } {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const en = new RegExp(`\\n  ${id}:\\n    label: (.+)\\n`).exec(text)?.[1];
+  const tr = new RegExp(`\\n    stations:\\n(?: {6}.*\\n)*? {6}${id}: "(.+)"\\n`).exec(text)?.[1];
+  expect(en && tr, `${file}: ${id} has a label in both languages`).toBeTruthy();
+  return { en: en as string, tr: tr as string };
+}
+
+describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chromium', () => {
+  const lab = useLab();
+  // A short run: two replications of two weeks, no warm-up.
+  const SHORT = ['replications=2', 'horizon=2w', 'warmup=0'];
+  const query = (name: string, set: string[], lang = 'en') =>
+    `?lang=${lang}&s=${name}${set.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`;
+
+  it("shows a station by its label and a metric in words, each with the CLI's key beside it", async () => {
+    const desk = labelsIn('scenarios/teaching-mmc.yaml', 'desk');
+    const page = await lab.open(query('teaching-mmc', SHORT));
+    const field = page.locator('.field[data-path="stations.desk.servers"] label');
+    await hasText(field, desk.en);
+    expect(await field.locator('code.raw-id').textContent()).toBe('desk');
+    await runAndWait(page);
+    const row = page.locator('tr[data-station=desk] th');
+    expect(await row.locator('.label').textContent()).toBe(desk.en);
+    expect(await row.locator('.label').getAttribute('title')).toBe('desk');
+    expect(await row.locator('code.raw-id').textContent()).toBe('desk');
+    await hasText(page.locator('figure[data-chart=queue] .chart-title'), `${desk.en} (desk)`);
+    // The comparison: pin, run again, each metric in words with its key as code.
+    await page.click('#pin');
+    await runAndWait(page);
+    const wait = page.locator('tr[data-metric="stations.desk.wait.mean"] th');
+    await hasText(wait, `${desk.en}: mean wait`);
+    expect(await wait.locator('code.raw-id').textContent()).toBe('stations.desk.wait.mean');
+    const arrivals = page.locator('tr[data-metric="totals.completed"] th .label');
+    expect(await arrivals.textContent()).toBe('completed');
+    // In Turkish: the file's Turkish label, the key as it was.
+    await page.click('[data-lang=tr]');
+    await hasText(page.locator('tr[data-station=desk] th .label'), desk.tr);
+    expect(await page.locator('tr[data-station=desk] th code.raw-id').textContent()).toBe('desk');
+    await hasText(page.locator('.field[data-path="stations.desk.servers"] label .label'), desk.tr);
+    await page.context().close();
+  });
+
+  it("names a derived figure by its model's description, its key beside it", async () => {
+    const page = await lab.open(query('paper-hizir', ['replications=1', 'horizon=1d']));
+    await runAndWait(page);
+    const rows = page.locator('tr[data-metric^="derived."]');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const first = rows.first();
+    const key = (await first.getAttribute('data-metric')) as string;
+    const label = (await first.locator('th .label').textContent()) ?? '';
+    expect(label.length).toBeGreaterThan(0);
+    expect(label).not.toContain(key.slice('derived.'.length));
+    expect(await first.locator('th code.raw-id').textContent()).toBe(key.slice('derived.'.length));
+    await page.context().close();
+  });
+
+  it("takes a station's balking rule with the loader's check, in both languages, and runs as the CLI line does", async () => {
+    const name = 'teaching-queue-balking';
+    const path = 'stations.desk.balking.probabilities';
+    const fromCli = new Promise<{ metrics: Record<string, { samples: number[] }> }>((done, fail) =>
+      execFile(
+        process.execPath,
+        [
+          BIN,
+          'run',
+          `scenarios/${name}.yaml`,
+          ...[...SHORT, `${path}=[0, 0.5]`].flatMap((s) => ['--set', s]),
+          '--json',
+        ],
+        { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) =>
+          err ? fail(new Error(stderr || err.message)) : done(JSON.parse(stdout)),
+      ),
+    );
+    const page = await lab.open(query(name, SHORT));
+    const input = `#f-${path.replace(/\./g, '-')}`;
+    // The file's rule, as written.
+    expect(await page.inputValue(input)).toBe('[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]');
+    const error = page.locator(`.field[data-path="${path}"] .err`);
+    await type(page, input, '[0, 1.5]');
+    await hasText(error, `${path}.1: ${BALKING_PROBABILITY_RULE}`);
+    await hasText(page.locator('#errors'), `${path}[1]: ${BALKING_PROBABILITY_RULE}`);
+    await page.click('[data-lang=tr]');
+    await hasText(
+      page.locator(`.field[data-path="${path}"] .err`),
+      `${path}.1: 0 ile 1 arasında bir sayı olmalı`,
+    );
+    await page.click('[data-lang=en]');
+    await type(page, input, '[0, 0.5]');
+    await hasText(page.locator('#cli-text'), `--set '${path}=[0, 0.5]'`);
+    await eventually(
+      () => page.locator('#errors').isHidden(),
+      (hidden) => expect(hidden).toBe(true),
+    );
+    await runAndWait(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#download-json'),
+    ]);
+    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as {
+      set: string[];
+      metrics: Record<string, { samples: number[] }>;
+    };
+    expect(got.set).toContain(`${path}=[0, 0.5]`);
+    const cli = await fromCli;
+    expect(Object.keys(got.metrics).sort()).toEqual(Object.keys(cli.metrics).sort());
+    expect(cli.metrics['stations.desk.balkedByChoice']).toBeDefined();
+    for (const [k, v] of Object.entries(cli.metrics))
+      v.samples.forEach((x, i) => {
+        const y = got.metrics[k].samples[i];
+        // As lab.browser.spec.ts: counts equal, floats within V8's last-bit differences.
+        if (x === null || Number.isInteger(x)) expect(y, `${k}[${i}]`).toBe(x);
+        else
+          expect(Math.abs(y - x), `${k}[${i}]`).toBeLessThanOrEqual(
+            Math.max(Math.abs(x), 1) * 1e-12,
+          );
+      });
+    // A station without a rule has an empty field: none is set until one is typed.
+    const mmc = await lab.open(query('teaching-mmc', []));
+    expect(await mmc.inputValue(input)).toBe('');
+    await page.context().close();
+    await mmc.context().close();
+  });
+});
