@@ -47,6 +47,8 @@ describe('consular-sim run: a list where a key takes one mapping', () => {
       '1',
       '--quiet',
       '--set',
+      'warmup=1h',
+      '--set',
       'horizon=1d',
       '--set',
       'classes.citizen.route[0].exit={probability: 0.1, outcome: left}',
