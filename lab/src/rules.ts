@@ -39,6 +39,12 @@ const EXACT: Record<string, string> = {
     '1 ile 1.000 arasında olasılık içeren bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğu görüp katılmadan gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
   'must be a mapping such as {probabilities: [0, 0.1, 0.3]}: the chance of balking by the number waiting':
     '{probabilities: [0, 0.1, 0.3]} gibi bir eşleme olmalı: bekleyenlerin sayısına göre kuyruğa girmeden gitme olasılığı',
+  'must be a mapping such as {probability: 0.1, outcome: refused}: the chance of leaving after this step, and the outcome it is counted under':
+    '{probability: 0.1, outcome: refused} gibi bir eşleme olmalı: bu adımdan sonra ayrılma olasılığı ve sayıldığı sonuç',
+  'must be a mapping of language codes to translations, e.g. {tr: {title: ...}}':
+    'dil kodlarını çevirilere eşleyen bir eşleme olmalı, örneğin {tr: {title: ...}}',
+  'must be a mapping such as {title: ..., description: ...}: the texts in that language':
+    '{title: ..., description: ...} gibi bir eşleme olmalı: o dildeki metinler',
   'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',
   'must be a list of weekdays (mon..sun)': 'hafta günlerinden oluşan bir liste olmalı (mon..sun)',
   'must be a list of weights, 0 or more':

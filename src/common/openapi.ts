@@ -77,7 +77,7 @@ export function ApiTokenStatus(noun: string, type: Type<unknown>): MethodDecorat
   return applyDecorators(
     ApiErrors({
       401: 'no Authorization: Bearer <token>',
-      404: `no such ${noun}, another ${noun}'s token, or one past its retention (one answer)`,
+      404: `no such ${noun}, another ${noun}'s token, or one past its retention (one answer); to its token's holder, with its own message, one the queue store lost with its data or removed (evicted, deleted) before its retention could have ended`,
       ...RATE_LIMITED,
       ...BACKEND_DOWN,
     }),

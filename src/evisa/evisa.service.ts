@@ -15,7 +15,7 @@ import { EVISA_JOBS, QUEUES, RECORD_KEYS, type EvisaJobName } from '../queue/que
 import { PRODUCER_REDIS } from '../queue/queue.module';
 import { RedisScript } from '../queue/redis-script';
 import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
-import { issueMarker, lostRecordMessage, lostWithStore } from '../queue/store-epoch';
+import { goneRecordMessage, issueMarker } from '../queue/store-epoch';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import {
@@ -203,7 +203,7 @@ export class EvisaService {
         // The issue marker (store-epoch.ts) after the token proper, which alone opens the record.
         token:
           (once.created ? token : keyedAccessToken(secret, 'ev', id, once.nonce)) +
-          issueMarker(secret, 'ev', id, once.epoch),
+          issueMarker(secret, 'ev', id, once.epoch, once.issuedAtMs),
         status,
       };
     });
@@ -239,9 +239,10 @@ export class EvisaService {
     const record = await this.backend(async () => {
       const found = await this.redis.hgetall(this.recordKey(id));
       // Gone, and the token's issue marker is this deployment's for this id: the store lost it
-      // if its epoch changed since (store-epoch.ts). Only the token's holder reads this answer.
-      if (!found.tokenHash && (await this.lostWithStore(id, token)))
-        throw new NotFoundException(lostRecordMessage('e-visa application'));
+      // if its epoch changed since, and evicted (or someone deleted) it if its retention cannot
+      // have ended yet (store-epoch.ts). Only the token's holder reads this answer.
+      const gone = found.tokenHash ? undefined : await this.goneMessage(id, token);
+      if (gone) throw new NotFoundException(gone);
       return found;
     });
     // "No such id" and "not your id" are the same answer: a stranger's token must not tell
@@ -333,14 +334,17 @@ export class EvisaService {
     return RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, id);
   }
 
-  private lostWithStore(id: string, token: string): Promise<boolean> {
+  /** Why the application `id` is gone, for its token's holder (store-epoch.ts goneRecordMessage). */
+  private goneMessage(id: string, token: string): Promise<string | undefined> {
     const c = this.config;
-    return lostWithStore(this.redis, {
+    return goneRecordMessage(this.redis, {
       prefix: c.QUEUE_PREFIX,
       secret: c.TOKEN_SECRET,
       scope: 'ev',
       id,
       token,
+      retentionSeconds: c.EVISA_RECORD_TTL_SECONDS,
+      what: 'e-visa application',
     });
   }
 

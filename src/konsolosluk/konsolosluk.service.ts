@@ -24,7 +24,7 @@ import { PRODUCER_COMMAND_TIMEOUT_MS } from '../queue/redis-connections';
 import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { idempotencyKeyOf } from '../queue/idempotency';
 import { bearerToken, markFailed, ownedRecord, recordId, reopenRecord } from '../queue/records';
-import { lostRecordMessage, lostWithStore } from '../queue/store-epoch';
+import { goneRecordMessage } from '../queue/store-epoch';
 import { submitOnce } from '../queue/submit-once';
 import type {
   TransactionAcceptedDto,
@@ -197,19 +197,21 @@ export class KonsoloslukService {
     const c = this.config;
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const found = await this.redis.hgetall(this.key(id));
-      // Gone, with this deployment's issue marker for this id on the token and the store's
-      // epoch changed since: lost with Redis's data, not expired (store-epoch.ts).
-      if (
-        !found.tokenHash &&
-        (await lostWithStore(this.redis, {
-          prefix: c.QUEUE_PREFIX,
-          secret: c.TOKEN_SECRET,
-          scope: 'kn',
-          id,
-          token,
-        }))
-      )
-        throw new NotFoundException(lostRecordMessage('transaction'));
+      // Gone, with this deployment's issue marker for this id on the token: lost with Redis's
+      // data if the store's epoch changed since, evicted or deleted if its retention cannot have
+      // ended yet; not expired (store-epoch.ts).
+      const gone = found.tokenHash
+        ? undefined
+        : await goneRecordMessage(this.redis, {
+            prefix: c.QUEUE_PREFIX,
+            secret: c.TOKEN_SECRET,
+            scope: 'kn',
+            id,
+            token,
+            retentionSeconds: c.KONSOLOSLUK_RECORD_TTL_SECONDS,
+            what: 'transaction',
+          });
+      if (gone) throw new NotFoundException(gone);
       return found;
     });
     return this.toDto(id, ownedRecord(token, record, notFound));

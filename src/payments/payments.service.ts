@@ -24,7 +24,7 @@ import {
   ownedRecord,
   reopenRecord,
 } from '../queue/records';
-import { lostRecordMessage, lostWithStore } from '../queue/store-epoch';
+import { goneRecordMessage } from '../queue/store-epoch';
 import { submitOnce } from '../queue/submit-once';
 import {
   APPLICATION_ID,
@@ -216,20 +216,23 @@ export class PaymentsService {
     const c = this.config;
     const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const found = await this.redis.hgetall(this.key(reference, owner));
-      // Gone, with this deployment's issue marker for this payment on the token and the
-      // store's epoch changed since: lost with Redis's data, not expired (store-epoch.ts). The
-      // marker names the reference as the token does (under its owner tag, submitOnce).
-      if (
-        !found.tokenHash &&
-        (await lostWithStore(this.redis, {
-          prefix: c.QUEUE_PREFIX,
-          secret: c.TOKEN_SECRET,
-          scope: 'pay',
-          id: owner === undefined ? reference : `${owner}.${reference}`,
-          token,
-        }))
-      )
-        throw new NotFoundException(lostRecordMessage('payment'));
+      // Gone, with this deployment's issue marker for this payment on the token: lost with
+      // Redis's data if the store's epoch changed since, evicted or deleted if it cannot have
+      // expired yet (store-epoch.ts). The marker names the reference as the token does (under
+      // its owner tag, submitOnce). A payment expires no sooner than PAYMENT_UNPAID_TTL_SECONDS
+      // after it was made (its safety net, or after a decline or failure; captured, never).
+      const gone = found.tokenHash
+        ? undefined
+        : await goneRecordMessage(this.redis, {
+            prefix: c.QUEUE_PREFIX,
+            secret: c.TOKEN_SECRET,
+            scope: 'pay',
+            id: owner === undefined ? reference : `${owner}.${reference}`,
+            token,
+            retentionSeconds: c.PAYMENT_UNPAID_TTL_SECONDS,
+            what: 'payment',
+          });
+      if (gone) throw new NotFoundException(gone);
       return found;
     });
     return this.toDto(reference, ownedRecord(token, record, notFound));
@@ -315,9 +318,28 @@ export class PaymentsService {
     const recordKey = isEvisa
       ? RECORD_KEYS.evisaApplication(this.config.QUEUE_PREFIX, dto.reference)
       : RECORD_KEYS.konsoloslukTransaction(this.config.QUEUE_PREFIX, dto.reference);
+    const c = this.config;
     const record = ownedRecord(
       token,
-      await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () => this.redis.hgetall(recordKey)),
+      await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+        const found = await this.redis.hgetall(recordKey);
+        // The record's token's holder paying for a record that is gone hears why, as its status
+        // route says it (lost with Redis's data, or evicted): the unknown id's 404 told them
+        // nothing, or the expiry, which it was not. Anyone else gets that 404 (store-epoch.ts).
+        const gone = found.tokenHash
+          ? undefined
+          : await goneRecordMessage(this.redis, {
+              prefix: c.QUEUE_PREFIX,
+              secret: c.TOKEN_SECRET,
+              scope: isEvisa ? 'ev' : 'kn',
+              id: dto.reference,
+              token,
+              retentionSeconds: ttl,
+              what: isEvisa ? 'e-visa application' : 'transaction',
+            });
+        if (gone) throw new NotFoundException(gone);
+        return found;
+      }),
       notFound,
     );
     const due = isEvisa ? this.evisaFee(record.nationality) : this.operationFee(record.operationId);

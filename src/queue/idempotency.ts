@@ -96,10 +96,12 @@ export function newNonce(): string {
  * KEYS[1] binding ('' when there is no key), KEYS[2] record, KEYS[3] the store's epoch
  * (store-epoch.ts).
  * ARGV: fingerprint, id, nonce, binding ttl seconds, record ttl seconds (0: none), a fresh
- * epoch (written when the store holds none), then the record's fields and values.
- * Returns {'created', epoch}, {'replay', epoch, id, nonce}, {'conflict'} (the key was bound to
- * another body) or {'taken'} (the record exists and this request holds no binding to it); the
- * epoch is the store's, under which the record was (or is) held.
+ * epoch (written when the store holds none), the time of this request (ms, kept in the binding),
+ * then the record's fields and values.
+ * Returns {'created', epoch}, {'replay', epoch, id, nonce, time}, {'conflict'} (the key was
+ * bound to another body) or {'taken'} (the record exists and this request holds no binding to
+ * it); the epoch is the store's, under which the record was (or is) held; the time, that of the
+ * request that created it ('' for a binding from before it was kept).
  */
 const CREATE_ONCE = new RedisScript(`
 local epoch = redis.call('GET', KEYS[3])
@@ -108,17 +110,17 @@ if not epoch then
   redis.call('SET', KEYS[3], epoch)
 end
 if KEYS[1] ~= '' then
-  local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce')
+  local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce', 'at')
   if b[1] then
     if b[1] ~= ARGV[1] then return {'conflict'} end
-    return {'replay', epoch, b[2], b[3]}
+    return {'replay', epoch, b[2], b[3], b[4] or ''}
   end
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'taken'} end
-redis.call('HSET', KEYS[2], unpack(ARGV, 7))
+redis.call('HSET', KEYS[2], unpack(ARGV, 8))
 if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
 if KEYS[1] ~= '' then
-  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3])
+  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3], 'at', ARGV[7])
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
 return {'created', epoch}`);
@@ -161,6 +163,12 @@ export interface CreateOnceResult {
   nonce: string;
   /** The store's epoch the record is held under: its token's issue marker names it (store-epoch.ts). */
   epoch: string;
+  /**
+   * When the request that created the record was made (ms; this server's clock, before the
+   * record was written), which the marker carries too; undefined for a retry whose binding is
+   * from before it was kept.
+   */
+  issuedAtMs?: number;
 }
 
 /**
@@ -170,6 +178,7 @@ export interface CreateOnceResult {
  */
 export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<CreateOnceResult> {
   const binding = req.key ? idempotencyBindingKey(req.prefix, req.scope, req.key, req.client) : '';
+  const issuedAtMs = Date.now();
   // One array, built once (no per-field entry arrays, no spreading through the calls below).
   const args: string[] = [
     binding,
@@ -181,11 +190,24 @@ export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<
     String(req.ttlSeconds),
     String(req.recordTtlSeconds ?? 0),
     newEpoch(),
+    String(issuedAtMs),
   ];
   for (const field in req.fields) args.push(field, req.fields[field]);
-  const [outcome, epoch, id, storedNonce] = (await CREATE_ONCE.run(redis, 3, args)) as string[];
-  if (outcome === 'created') return { created: true, id: req.id, nonce: req.nonce, epoch };
-  if (outcome === 'replay') return { created: false, id, nonce: storedNonce, epoch };
+  const [outcome, epoch, id, storedNonce, storedAt] = (await CREATE_ONCE.run(
+    redis,
+    3,
+    args,
+  )) as string[];
+  if (outcome === 'created')
+    return { created: true, id: req.id, nonce: req.nonce, epoch, issuedAtMs };
+  if (outcome === 'replay')
+    return {
+      created: false,
+      id,
+      nonce: storedNonce,
+      epoch,
+      issuedAtMs: storedAt ? Number(storedAt) : undefined,
+    };
   if (outcome === 'conflict')
     throw new UnprocessableEntityException(
       'this Idempotency-Key was already used with a different request body; a retry must repeat the body exactly, a new request needs a new key',

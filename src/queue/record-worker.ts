@@ -131,20 +131,32 @@ export abstract class RecordWorkerHost extends WorkerHost {
 
   /** A job without its hash: its record marked failed (see jobLostReason), and fails for good. */
   private async lost(job: Job): Promise<never> {
-    const restored = job.id === undefined ? undefined : this.jobOfId(job.id);
-    if (restored) {
-      // The 'failed' listener marks from these too; a mark here as well does not hang on
-      // BullMQ's move to failed, which a job without its hash may not survive.
-      job.name = restored.name;
-      job.data = restored.data;
-      await this.markFailed(job);
-    }
+    // The 'failed' listener marks from these too; a mark here as well does not hang on
+    // BullMQ's move to failed, which a job without its hash may not survive.
+    if (this.restore(job)) await this.markFailed(job);
     throw new UnrecoverableError(jobLostReason(this.queueName));
+  }
+
+  /**
+   * Gives a job without its hash the name and data its id tells (jobOfId); false when the id
+   * names no record. A job whose hash was evicted and that then stalled past
+   * WORKER_MAX_STALLED_COUNT never reaches `process`: the stalled check's HINCRBY of its stall
+   * count makes it a hash of that count and the failure reason alone, and BullMQ fails it
+   * ("job stalled more than allowable limit") as soon as a worker takes it. The mark of the
+   * failure read the record's id from the empty data, so its record stayed in progress for ever.
+   */
+  private restore(job: Job): boolean {
+    const restored = job.id === undefined ? undefined : this.jobOfId(job.id);
+    if (!restored) return false;
+    job.name = restored.name;
+    job.data = restored.data;
+    return true;
   }
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job || !failedForGood(job, err)) return;
+    if (!job.name) this.restore(job);
     this.logger.warn({
       event: 'job.failed',
       queue: this.queueName,

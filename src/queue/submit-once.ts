@@ -158,7 +158,7 @@ export async function submitOnce(
     }
     // The token ends with its issue marker (store-epoch.ts), which the hash does not cover: a
     // status read after Redis lost its data can then say so instead of the expiry's 404.
-    const marker = issueMarker(secret, req.scope, prefix + once.id, once.epoch);
+    const marker = issueMarker(secret, req.scope, prefix + once.id, once.epoch, once.issuedAtMs);
     return {
       id: once.id,
       record,

@@ -23,6 +23,19 @@ import {
   MAX_BALKING_PROBABILITIES,
 } from '../sim/compile';
 import { Rule } from './custom-rule';
+
+/**
+ * A nested mapping given as a list: class-validator's ValidateNested takes a list item by item,
+ * so `exit: []` passed (an empty list, and a list of exits read as nothing), and
+ * `translations: {tr: []}` reached the loader, which failed on it (an internal error).
+ */
+const isNotList = (v: unknown): boolean => !Array.isArray(v);
+export const EXIT_RULE =
+  'must be a mapping such as {probability: 0.1, outcome: refused}: the chance of leaving after this step, and the outcome it is counted under';
+export const TRANSLATIONS_RULE =
+  'must be a mapping of language codes to translations, e.g. {tr: {title: ...}}';
+export const TEXT_TRANSLATION_RULE =
+  'must be a mapping such as {title: ..., description: ...}: the texts in that language';
 import {
   MAX_REPLICATIONS,
   MAX_SEED,
@@ -198,7 +211,11 @@ export class StepSchema {
   @Min(0, { message: 'must be a number between 0 and 1' })
   @Max(1, { message: 'must be a number between 0 and 1' })
   probability?: number;
-  @IsOptional() @ValidateNested() @Type(() => ExitSchema) exit?: ExitSchema;
+  @IsOptional()
+  @Rule('isNotList', EXIT_RULE, isNotList)
+  @ValidateNested()
+  @Type(() => ExitSchema)
+  exit?: ExitSchema;
   /** Jobs (transactions) a visit brings, served back to back; checked by the loader (a count). */
   @IsOptional()
   @IsObject({ message: JOBS_RULE })
@@ -376,7 +393,11 @@ export class TextTranslationSchema {
  * unknown key.
  */
 export class TranslationsSchema {
-  @IsOptional() @ValidateNested() @Type(() => TextTranslationSchema) tr?: TextTranslationSchema;
+  @IsOptional()
+  @Rule('isNotList', TEXT_TRANSLATION_RULE, isNotList)
+  @ValidateNested()
+  @Type(() => TextTranslationSchema)
+  tr?: TextTranslationSchema;
 }
 
 export class ScenarioSchema {
@@ -394,6 +415,7 @@ export class ScenarioSchema {
    * no assumptions of its own.
    */
   @IsOptional()
+  @Rule('isNotList', TRANSLATIONS_RULE, isNotList)
   @ValidateNested()
   @Type(() => TranslationsSchema)
   translations?: TranslationsSchema;

@@ -82,6 +82,8 @@ export class PrivateRedis {
   constructor(
     readonly port: number,
     private readonly aof: boolean,
+    /** More arguments for redis-server (e.g. `--maxmemory 4mb --maxmemory-policy allkeys-lru`). */
+    private readonly extraArgs: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -102,6 +104,7 @@ export class PrivateRedis {
     args.push(
       ...(this.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     );
+    args.push(...this.extraArgs);
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {

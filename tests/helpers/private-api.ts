@@ -19,18 +19,19 @@ export interface PrivateApi {
 }
 
 /**
- * Registers a beforeAll that starts a private redis-server and the API on it (testConfig(name)
- * with `env` on top) and waits until the API is ready, and an afterAll that wakes a paused
+ * Registers a beforeAll that starts a private redis-server (with `redisArgs`) and the API on it
+ * (testConfig(name) with `env` on top) and waits until the API is ready, and an afterAll that wakes a paused
  * Redis and closes the API, the probe and the server; call it in a describe block.
  */
 export function usePrivateApi(
   name: string,
   env: Record<string, string> = {},
   options: ApiAppOptions = {},
+  redisArgs: readonly string[] = [],
 ): PrivateApi {
   let state: Omit<PrivateApi, 'http'> | undefined;
   beforeAll(async () => {
-    const redis = new PrivateRedis(await freePort(), false);
+    const redis = new PrivateRedis(await freePort(), false, redisArgs);
     await redis.start();
     const config = testConfig(name, { ...env, REDIS_URL: redis.url });
     const app = await startApiApp(config, options);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWorkerContext } from '../../../src/app/bootstrap';
 import type { Job } from 'bullmq';
 import { EvisaService, type EvisaJobData } from '../../../src/evisa/evisa.service';
@@ -41,6 +41,20 @@ describe('retention of transactions and portal requests', () => {
   });
   const knKey = (id: string) => RECORD_KEYS.konsoloslukTransaction(config.QUEUE_PREFIX, id);
   const dpKey = (id: string) => RECORD_KEYS.portalRequest(config.QUEUE_PREFIX, id);
+  /**
+   * Runs `fn` with the clock past every retention (a day past the longest): a record's token
+   * says when it was created, and a record gone before its retention could have ended reads to
+   * its holder as removed (evicted or deleted), not expired (store-epoch.ts).
+   */
+  async function pastRetention<T>(fn: () => Promise<T>): Promise<T> {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (Math.max(KN_TTL, DP_TTL, EV_TTL) + 86_400) * 1000);
+    try {
+      return await fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
   /** Lets a record's retention run out now, as it would after its TTL. */
   const expireNow = async (key: string) => {
     await redis.pexpire(key, 1);
@@ -93,10 +107,12 @@ describe('retention of transactions and portal requests', () => {
     expect(ttl).toBeLessThanOrEqual(KN_TTL);
 
     await expireNow(knKey(id));
-    const gone = await request(http)
-      .get(`/konsolosluk/transactions/${id}`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(404);
+    const gone = await pastRetention(() =>
+      request(http)
+        .get(`/konsolosluk/transactions/${id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(404),
+    );
     expect(gone.body.message).toBe(
       `no transaction with this id (a transaction is kept ${KN_TTL} s after it is served or fails)`,
     );
@@ -118,11 +134,13 @@ describe('retention of transactions and portal requests', () => {
     // Nothing came back to life under the id.
     expect(await redis.exists(knKey(id))).toBe(0);
     // A payment naming it: 404 with the retention, not 500.
-    const pay = await request(http)
-      .post('/payments')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ reference: id, amountMinor: 6000, currency: 'EUR', channel: 'virtual-pos' })
-      .expect(404);
+    const pay = await pastRetention(() =>
+      request(http)
+        .post('/payments')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ reference: id, amountMinor: 6000, currency: 'EUR', channel: 'virtual-pos' })
+        .expect(404),
+    );
     expect(pay.body.message).toBe(
       `no application or transaction with this reference (a transaction is kept ${KN_TTL} s after it is served or fails)`,
     );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ownerOfToken } from '../../../src/payments/payments.service';
 import { RECORD_KEYS } from '../../../src/queue/queue-names';
 import { waitUntilReady } from '../../helpers/api-app';
@@ -20,6 +20,8 @@ describe('a status read after Redis lost its data', () => {
 
   interface Accepted {
     name: string;
+    /** The record's id (its payment reference); none for a payment. */
+    id?: string;
     path: string;
     token: string;
     recordKey: string;
@@ -57,12 +59,14 @@ describe('a status read after Redis lost its data', () => {
     return [
       {
         name: 'e-visa application',
+        id: ev.body.id,
         path: `/evisa/applications/${ev.body.id}`,
         token: ev.body.token,
         recordKey: RECORD_KEYS.evisaApplication(p, ev.body.id),
       },
       {
         name: 'transaction',
+        id: kn.body.id,
         path: `/konsolosluk/transactions/${kn.body.id}`,
         token: kn.body.token,
         recordKey: RECORD_KEYS.konsoloslukTransaction(p, kn.body.id),
@@ -78,6 +82,26 @@ describe('a status read after Redis lost its data', () => {
 
   const read = (path: string, token: string) =>
     request(api.http).get(path).set('Authorization', `Bearer ${token}`);
+  /** Pays for an application or a transaction with a token (the fee does not matter: refused first). */
+  const pay = (r: Accepted, token: string) =>
+    request(api.http)
+      .post('/payments')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ reference: r.id, amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' });
+
+  /**
+   * Runs `fn` with the clock past every retention (a year on): a record deleted then reads as
+   * one that may have expired, as it does once its retention has run out.
+   */
+  async function pastRetention<T>(fn: () => Promise<T>): Promise<T> {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 400 * 86_400_000);
+    try {
+      return await fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
 
   it('tells the owner the record was lost, and nobody else anything new', async () => {
     // A record that expired (deleted here, as its retention does) with the store intact.
@@ -86,13 +110,30 @@ describe('a status read after Redis lost its data', () => {
       expect((await read(r.path, r.token)).status).toBe(200);
       await api.probe.del(r.recordKey);
     }
-    const ordinary = new Map<string, string>();
+    // Before its retention could have ended, its holder is told it was removed, not expired.
     for (const r of expired) {
       const res = await read(r.path, r.token);
       expect(`${r.name}: ${res.status}`).toBe(`${r.name}: 404`);
-      expect(res.body.message).not.toMatch(/lost/);
-      ordinary.set(r.name, res.body.message);
+      expect(res.body.message).toMatch(
+        new RegExp(`this ${r.name} was accepted .*removed it before its retention`),
+      );
     }
+    // Once it may have: the ordinary 404, expiry and deletion alike.
+    const ordinary = new Map<string, string>();
+    const ordinaryPay = new Map<string, string>();
+    await pastRetention(async () => {
+      for (const r of expired) {
+        const res = await read(r.path, r.token);
+        expect(`${r.name}: ${res.status}`).toBe(`${r.name}: 404`);
+        expect(res.body.message).not.toMatch(/lost|removed/);
+        ordinary.set(r.name, res.body.message);
+        if (r.id) {
+          const paid = await pay(r, r.token);
+          expect(`${r.name}: ${paid.status}`).toBe(`${r.name}: 404`);
+          ordinaryPay.set(r.name, paid.body.message);
+        }
+      }
+    });
 
     const lost = await acceptOne();
     for (const r of lost) expect((await read(r.path, r.token)).status).toBe(200);
@@ -116,6 +157,17 @@ describe('a status read after Redis lost its data', () => {
       const forgedRes = await read(r.path, forged);
       expect(forgedRes.status).toBe(404);
       expect(forgedRes.body.message).toBe(ordinary.get(r.name));
+      // Paying for it: the same answer as its status read, to its holder only.
+      if (r.id) {
+        const paid = await pay(r, r.token);
+        expect(`${r.name}: ${paid.status}`).toBe(`${r.name}: 404`);
+        expect(paid.body.message).toBe(owner.body.message);
+        for (const t of [other, forged]) {
+          const refused = await pay(r, t);
+          expect(refused.status).toBe(404);
+          expect(refused.body.message).toBe(ordinaryPay.get(r.name));
+        }
+      }
     }
 
     // The store takes records again, under a new epoch; one deleted since reads as expired.
@@ -123,7 +175,7 @@ describe('a status read after Redis lost its data', () => {
     for (const r of after) {
       expect((await read(r.path, r.token)).status).toBe(200);
       await api.probe.del(r.recordKey);
-      const res = await read(r.path, r.token);
+      const res = await pastRetention(() => read(r.path, r.token));
       expect(res.status).toBe(404);
       expect(res.body.message).toBe(ordinary.get(r.name));
     }
