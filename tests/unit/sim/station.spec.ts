@@ -242,6 +242,16 @@ describe('Station (through a fake host)', () => {
     arrive(b, 200);
     expect(host.retryAsked.at(-1)).toEqual([b, 0]);
     expect(station.summary(200, ['x']).retryingAtEnd).toBe(1);
+
+    // A station without the rule asks for no retrial and reports none.
+    const plain = setup(1, { queueLimit: 0 });
+    plain.arrive(plain.customer(), 0);
+    plain.arrive(plain.customer(), 0);
+    expect(plain.host.retryAsked).toEqual([]);
+    expect(plain.station.balked).toBe(1);
+    const summary = plain.station.summary(0, ['x']);
+    for (const key of ['balkedAttempts', 'retrials', 'gaveUpAfterRetrial', 'retryingAtEnd'])
+      expect(key in summary).toBe(false);
   });
 
   it('retrials: maxRetries, giving up after a return, and balking drawn afresh at each attempt', () => {
@@ -285,17 +295,6 @@ describe('Station (through a fake host)', () => {
       retrials: 0,
       gaveUpAfterRetrial: 0,
     });
-  });
-
-  it('a station without a retrial rule asks for no retrial and reports none', () => {
-    const { station, host, customer, arrive } = setup(1, { queueLimit: 0 });
-    arrive(customer(), 0);
-    arrive(customer(), 0);
-    expect(host.retryAsked).toEqual([]);
-    expect(station.balked).toBe(1);
-    const sum = station.summary(0, ['x']);
-    for (const key of ['balkedAttempts', 'retrials', 'gaveUpAfterRetrial', 'retryingAtEnd'])
-      expect(key in sum).toBe(false);
   });
 
   it('a queued customer reneges when patience ends; a served one ignores its stale patience', () => {
