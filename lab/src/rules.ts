@@ -45,6 +45,16 @@ const EXACT: Record<string, string> = {
     'dil kodlarını çevirilere eşleyen bir eşleme olmalı, örneğin {tr: {title: ...}}',
   'must be a mapping such as {title: ..., description: ...}: the texts in that language':
     '{title: ..., description: ...} gibi bir eşleme olmalı: o dildeki metinler',
+  'must be a mapping such as {probability: 0.7, meanDelayMinutes: 30}: the chance that a customer who balks here comes back, and the mean of the exponential time before it does (maxRetries optional)':
+    '{probability: 0.7, meanDelayMinutes: 30} gibi bir eşleme olmalı: burada kuyruğa girmeden giden bir vatandaşın yeniden gelme olasılığı ve yeniden gelene dek geçen üstel sürenin ortalaması (maxRetries isteğe bağlı)',
+  'must be a number between 0 and 1: the chance that a customer who balks here comes back':
+    '0 ile 1 arasında bir sayı olmalı: burada kuyruğa girmeden giden bir vatandaşın yeniden gelme olasılığı',
+  'must be a number of minutes above 0, at most 1e15: the mean of the exponential time before a customer turned away comes back':
+    '0’dan büyük, en çok 1e15 dakikalık bir sayı olmalı: geri çevrilen bir vatandaşın yeniden gelene dek geçen üstel sürenin ortalaması',
+  'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)':
+    '0 ya da daha büyük bir tam sayı olmalı: bir vatandaşın bir ziyaret için bu gişeye en çok kaç kez yeniden gelebileceği (sınır olmaması için yazmayın)',
+  'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule':
+    'etkisi yok: bu gişede kimse kuyruğa girmeden gitmez (queueLimit ya da balking kuralı yoktur), bu yüzden kimse yeniden gelmez; birini verin ya da retrial kuralını kaldırın',
   'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',
   'must be a list of weekdays (mon..sun)': 'hafta günlerinden oluşan bir liste olmalı (mon..sun)',
   'must be a list of weights, 0 or more':

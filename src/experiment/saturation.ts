@@ -26,7 +26,9 @@ const SATURATED_LOAD = 1;
  * estimates the mean service time, so this is the service that the customers who stayed asked
  * for over the on-duty server time. In a stable queue it is the utilisation (as many are served
  * as come); in an overloaded one the backlog adds to it (M/M/c at lambda / (c mu) = 1.2
- * gives 1.2 where the utilisation stops at 1).
+ * gives 1.2 where the utilisation stops at 1). At a station with a retrial rule an arrival
+ * turned away who comes back later did not stay either (balkedAttempts − balked of them): its
+ * work is asked for once, when it stays.
  */
 export function saturatedStations(result: {
   arms: string[];
@@ -44,10 +46,13 @@ export function saturatedStations(result: {
       const lost = samples('lost');
       const served = samples('served');
       if (!utilisation || !arrivals || !lost || !served) continue;
+      const attempts = samples('balkedAttempts');
+      const balked = samples('balked');
       let sum = 0;
       let n = 0;
       for (let r = 0; r < utilisation.length; r++) {
-        const stayed = arrivals[r] - lost[r];
+        const sentBack = attempts && balked ? attempts[r] - balked[r] : 0;
+        const stayed = arrivals[r] - lost[r] - sentBack;
         if (served[r] > 0) sum += (utilisation[r] * stayed) / served[r];
         // Nobody served and nobody in service: they came to a station that never served.
         else if (stayed > 0 && utilisation[r] === 0) sum += Infinity;

@@ -123,6 +123,14 @@ export function flattenRuns(
       out[`${k}.lost`] = s.balked + s.reneged + s.turnedAway;
       // At a station with a balking rule: of those lost, the ones who chose not to join the queue.
       if (s.balkedByChoice !== undefined) out[`${k}.balkedByChoice`] = s.balkedByChoice;
+      // At a station with a retrial rule: the arrivals turned away (balked counts the customers
+      // who then left for good), the returns, and the lost who had come back at least once.
+      if (s.retrials !== undefined) {
+        out[`${k}.balked`] = s.balked;
+        out[`${k}.balkedAttempts`] = s.balkedAttempts!;
+        out[`${k}.retrials`] = s.retrials;
+        out[`${k}.gaveUpAfterRetrial`] = s.gaveUpAfterRetrial!;
+      }
       // Nobody started service here: there is no wait to report (0 would read as "served at
       // once", and a sweep would pick a station with no servers as the one with no wait).
       const waited = s.wait.count > 0;

@@ -40,6 +40,11 @@ export interface LiveJob {
   s: number;
   /** Arrival at the station, model minutes. */
   t: number;
+  /**
+   * Its return after being turned away at this step (a retrial): the how-manieth, from 1;
+   * absent on the first arrival.
+   */
+  a?: number;
 }
 
 export interface LiveTransport {
@@ -102,8 +107,9 @@ export class LiveCoordinator implements LiveCustomers {
   /** One row per planned arrival (its index). */
   private readonly customers: Customers;
   private readonly maxDelivered: Float64Array;
-  /** The last step of each customer taken by a station (-1: none yet). */
+  /** The last step of each customer taken by a station (-1: none yet), and its attempt there. */
   private readonly lastStep: Int32Array;
+  private readonly lastAttempt: Int32Array;
   private readonly timers = new Map<number, { at: number; timer: NodeJS.Timeout }>();
   private readonly dirty = new Set<number>();
   private readonly clock: () => number;
@@ -174,6 +180,7 @@ export class LiveCoordinator implements LiveCustomers {
     }
     this.linkStations();
     this.lastStep = new Int32Array(this.arrivals.length).fill(-1);
+    this.lastAttempt = new Int32Array(this.arrivals.length);
     this.maxDelivered = new Float64Array(this.stations.length).fill(-Infinity);
     const cu = this.customers;
     this.firstJobs = this.arrivals.map((a, c) => {
@@ -264,18 +271,21 @@ export class LiveCoordinator implements LiveCustomers {
     if (this.settled) return;
     const st = this.station(station);
     const { c, s, t } = job;
+    const a = job.a ?? 0;
     // Transports deliver at least once (a batch re-sent after a serve or Redis restart, a job
-    // run again after its lock expired): a customer's steps come in route order, so a step at
-    // or before the last one taken is a copy, taken once.
-    if (s <= this.lastStep[c]) {
+    // run again after its lock expired): a customer's steps come in route order, and its
+    // returns to a step in turn, so a (step, return) at or before the last one taken is a
+    // copy, taken once.
+    if (s < this.lastStep[c] || (s === this.lastStep[c] && a <= this.lastAttempt[c])) {
       this.duplicates++;
       return;
     }
     this.lastStep[c] = s;
-    if (this.customers.step[c] !== s) {
+    this.lastAttempt[c] = a;
+    if (this.customers.step[c] !== s || (a > 0 && this.customers.retries[c] !== a)) {
       this.fail(
         new Error(
-          `live replay: job for customer ${c} at step ${s}, expected step ${this.customers.step[c]}`,
+          `live replay: job for customer ${c} at step ${s} (return ${a}), expected step ${this.customers.step[c]} (return ${this.customers.retries[c]})`,
         ),
       );
       return;
@@ -290,7 +300,7 @@ export class LiveCoordinator implements LiveCustomers {
     else this.maxDelivered[st.index] = t;
     this.inflight[st.index].remove(t);
     this.inFlightTotal--;
-    st.deliver(c, t);
+    st.deliver(c, t, a > 0);
     this.dirty.add(st.index);
     // A job no longer in flight may free an arrival downstream (safe() reads inflight upstream).
     for (const d of this.downstream[st.index]) this.dirty.add(d);
@@ -410,9 +420,26 @@ export class LiveCoordinator implements LiveCustomers {
     return this.decisions.patience(this.net.classes[cu.cls[c]], cu.step[c], cu.key[c]);
   }
 
-  balkUniform(c: number): number {
+  balkUniform(c: number, attempt: number): number {
     const cu = this.customers;
-    return this.decisions.balkUniform(this.net.classes[cu.cls[c]].steps[cu.step[c]], cu.key[c]);
+    const step = this.net.classes[cu.cls[c]].steps[cu.step[c]];
+    return this.decisions.balkUniform(step, cu.key[c], attempt);
+  }
+
+  retry(c: number, station: number, attempt: number, at: number): boolean {
+    const cu = this.customers;
+    const step = this.net.classes[cu.cls[c]].steps[cu.step[c]];
+    const rule = this.net.stations[station].retrial!;
+    const delay = this.decisions.retrialDelay(step, cu.key[c], attempt, rule);
+    if (delay < 0) return false;
+    const t = at + delay;
+    // As in the kernel, a return after the horizon never comes: the customer is still in the
+    // system at the end (the station's retryingAtEnd), and no job is sent for it.
+    if (t > this.options.until) return true;
+    const st = this.stations[station];
+    this.inflightAdd(st.index, t);
+    this.transport.send(st.id, { c, s: cu.step[c], t, a: attempt + 1 });
+    return true;
   }
 
   departed(c: number, at: number): number {

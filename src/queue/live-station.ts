@@ -25,7 +25,13 @@ export interface LiveCustomers {
   /** The customer left unserved here (compile.ts OUTCOME_BALKED, _RENEGED, _TURNED_AWAY). */
   lost(c: number, outcome: number, at: number): void;
   /** The uniform customer c draws for balking by choice at its current step (Decisions.balkUniform). */
-  balkUniform(c: number): number;
+  balkUniform(c: number, attempt: number): number;
+  /**
+   * Customer c was turned away at `at` on its `attempt`-th try at its current step, at the
+   * station of index `station`: whether it comes back (Decisions.retrialDelay); if it does, the
+   * coordinator sends its return (`attempt` + 1) to that station's queue, due after the delay.
+   */
+  retry(c: number, station: number, attempt: number, at: number): boolean;
 }
 
 // Event kinds, which are also their order at one time.
@@ -89,9 +95,12 @@ export class LiveStation implements StationHost {
     this.heap.pushOrdered(time, kind, this.seq++, kind, a, b);
   }
 
-  /** A customer's arrival at this station at model time t (as the worker takes its job). */
-  deliver(c: number, t: number): void {
-    this.heap.pushOrdered(t, ARRIVAL, c, ARRIVAL, c, 0);
+  /**
+   * A customer's arrival at this station at model time t (as the worker takes its job); a
+   * `comingBack` one was turned away here before (a retrial).
+   */
+  deliver(c: number, t: number, comingBack = false): void {
+    this.heap.pushOrdered(t, ARRIVAL, c, ARRIVAL, c, comingBack ? 1 : 0);
   }
 
   /** Time of the next event (Infinity when none). */
@@ -128,6 +137,7 @@ export class LiveStation implements StationHost {
     this.events++;
     switch (ev.poppedKind) {
       case ARRIVAL:
+        if (ev.poppedB === 1) return this.station.comeBack(ev.poppedA);
         return this.station.arrive(ev.poppedA);
       case DEPARTURE:
         return this.station.depart(ev.poppedA);
@@ -163,8 +173,12 @@ export class LiveStation implements StationHost {
     this.customerDecisions.lost(c, outcome, this.clock[0]);
   }
 
-  balkUniform(_station: Station, c: number): number {
-    return this.customerDecisions.balkUniform(c);
+  balkUniform(_station: Station, c: number, attempt: number): number {
+    return this.customerDecisions.balkUniform(c, attempt);
+  }
+
+  retry(_station: Station, c: number, attempt: number): boolean {
+    return this.customerDecisions.retry(c, this.index, attempt, this.clock[0]);
   }
 
   private resetStatistics(): void {

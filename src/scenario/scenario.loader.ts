@@ -1127,6 +1127,12 @@ function buildNetwork(
           rule: BALKING_PROBABILITY_RULE,
         });
     });
+    // Only a customer who balks comes back: without a limit or a balking rule nobody does.
+    if (value.retrial && value.queueLimit === undefined && !value.balking)
+      violations.push({
+        path: `${path}.retrial`,
+        rule: 'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule',
+      });
     value.schedule?.forEach((shift, i) => {
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);

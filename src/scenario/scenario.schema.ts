@@ -21,7 +21,12 @@ import {
   BALKING_PROBABILITIES_RULE,
   BALKING_RULE,
   MAX_BALKING_PROBABILITIES,
+  RETRIAL_DELAY_RULE,
+  RETRIAL_MAX_RETRIES_RULE,
+  RETRIAL_PROBABILITY_RULE,
+  RETRIAL_RULE,
 } from '../sim/compile';
+import { MAX_PARAMETER } from '../sim/distributions';
 import { Rule } from './custom-rule';
 
 /**
@@ -149,6 +154,25 @@ export class BalkingSchema {
   probabilities!: number[];
 }
 
+/**
+ * Retrials: a customer who balks (queueLimit or balking) comes back after an exponential delay
+ * with `probability`, at most `maxRetries` times (StationModel.retrial).
+ */
+export class RetrialSchema {
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: RETRIAL_PROBABILITY_RULE })
+  @Min(0, { message: RETRIAL_PROBABILITY_RULE })
+  @Max(1, { message: RETRIAL_PROBABILITY_RULE })
+  probability!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: RETRIAL_DELAY_RULE })
+  @Rule('isAboveZero', RETRIAL_DELAY_RULE, (v) => typeof v === 'number' && v > 0)
+  @Max(MAX_PARAMETER, { message: RETRIAL_DELAY_RULE })
+  meanDelayMinutes!: number;
+  @IsOptional()
+  @IsInt({ message: RETRIAL_MAX_RETRIES_RULE })
+  @Min(0, { message: RETRIAL_MAX_RETRIES_RULE })
+  maxRetries?: number;
+}
+
 export class StationSchema {
   @IsOptional()
   @IsInt({ message: SERVERS_RULE })
@@ -173,6 +197,11 @@ export class StationSchema {
   @ValidateNested()
   @Type(() => BalkingSchema)
   balking?: BalkingSchema;
+  @IsOptional()
+  @Rule('isNotList', RETRIAL_RULE, (v) => !Array.isArray(v))
+  @ValidateNested()
+  @Type(() => RetrialSchema)
+  retrial?: RetrialSchema;
   @IsOptional()
   @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' })
   closePolicy?: 'carry-over' | 'turn-away';

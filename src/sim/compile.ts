@@ -15,6 +15,7 @@ import {
 } from './calendar';
 import {
   createSampler,
+  MAX_PARAMETER,
   WeightedChoice,
   type DistributionSpec,
   type Sampler,
@@ -61,6 +62,8 @@ export interface CompiledStation {
    * when nobody balks by choice here.
    */
   balking: Float64Array | null;
+  /** Retrials of the customers who balk here (StationModel.retrial), or null: they leave. */
+  retrial: CompiledRetrial | null;
   turnAway: boolean;
   timeline: CapacityTimeline;
 }
@@ -88,6 +91,48 @@ function balkingOf(spec: StationModel, path: string): Float64Array | null {
       throw new ModelError(`${path}.balking.probabilities[${i}]`, BALKING_PROBABILITY_RULE);
   });
   return Float64Array.from(ps);
+}
+
+/** A station's retrial rule, checked: see RetrialModel. */
+export interface CompiledRetrial {
+  probability: number;
+  meanDelay: number;
+  /** Infinity without a limit. */
+  maxRetries: number;
+}
+
+export const RETRIAL_RULE =
+  'must be a mapping such as {probability: 0.7, meanDelayMinutes: 30}: the chance that a customer who balks here comes back, and the mean of the exponential time before it does (maxRetries optional)';
+export const RETRIAL_PROBABILITY_RULE =
+  'must be a number between 0 and 1: the chance that a customer who balks here comes back';
+export const RETRIAL_DELAY_RULE =
+  'must be a number of minutes above 0, at most 1e15: the mean of the exponential time before a customer turned away comes back';
+export const RETRIAL_MAX_RETRIES_RULE =
+  'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)';
+/** Keys of a retrial rule (a model built in code meets the same rules as a scenario file). */
+const RETRIAL_KEYS = new Set(['probability', 'meanDelayMinutes', 'maxRetries']);
+
+/** A station's retrial rule, checked; null when it has none. */
+function retrialOf(spec: StationModel, path: string): CompiledRetrial | null {
+  const r = spec.retrial;
+  if (r === undefined) return null;
+  if (typeof r !== 'object' || r === null || Array.isArray(r))
+    throw new ModelError(`${path}.retrial`, RETRIAL_RULE);
+  for (const key of Object.keys(r))
+    if (!RETRIAL_KEYS.has(key))
+      throw new ModelError(`${path}.retrial.${key}`, 'is not a known key');
+  const { probability, meanDelayMinutes, maxRetries } = r;
+  if (!(typeof probability === 'number' && probability >= 0 && probability <= 1))
+    throw new ModelError(`${path}.retrial.probability`, RETRIAL_PROBABILITY_RULE);
+  if (!(
+    typeof meanDelayMinutes === 'number' &&
+    meanDelayMinutes > 0 &&
+    meanDelayMinutes <= MAX_PARAMETER
+  ))
+    throw new ModelError(`${path}.retrial.meanDelayMinutes`, RETRIAL_DELAY_RULE);
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0))
+    throw new ModelError(`${path}.retrial.maxRetries`, RETRIAL_MAX_RETRIES_RULE);
+  return { probability, meanDelay: meanDelayMinutes, maxRetries: maxRetries ?? Infinity };
 }
 
 export interface CompiledStep {
@@ -269,6 +314,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       ),
       queueLimit: spec.queueLimit ?? Infinity,
       balking: balkingOf(spec, path),
+      retrial: retrialOf(spec, path),
       turnAway: spec.closePolicy === 'turn-away',
       timeline: stationTimeline(spec, path, calendar, until),
     };

@@ -23,6 +23,11 @@ export class Customers {
   key: Int32Array;
   /** Jobs of the service in progress. */
   jobs: Int32Array;
+  /**
+   * Times the customer has come back to its current station after being turned away there
+   * (StationModel.retrial): its attempt there, 0 the first. Kept by stations with a retrial rule.
+   */
+  retries: Int32Array;
   /** Marks the customer's place in a queue; a reneging event with another token is stale. */
   token: Int32Array;
   state: Int8Array;
@@ -50,6 +55,7 @@ export class Customers {
     this.route = new Int32Array(size);
     this.key = new Int32Array(size);
     this.jobs = new Int32Array(size);
+    this.retries = new Int32Array(size);
     this.token = new Int32Array(size);
     this.state = new Int8Array(size);
     this.arrival = new Float64Array(size);
@@ -89,6 +95,7 @@ export class Customers {
     this.route = grown(this.route, n);
     this.key = grown(this.key, n);
     this.jobs = grown(this.jobs, n);
+    this.retries = grown(this.retries, n);
     this.token = grown(this.token, n);
     this.state = grown(this.state, n);
     this.arrival = grown(this.arrival, n);

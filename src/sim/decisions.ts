@@ -1,6 +1,15 @@
 import type { CompiledClass, CompiledNetwork, CompiledSource, CompiledStep } from './compile';
 import { KeyedRng } from './rng';
-import { SALT_BALK, SALT_CLASS, SALT_EXIT, SALT_JOBS, SALT_VISIT } from './routing';
+import type { CompiledRetrial } from './compile';
+import {
+  attemptKey,
+  SALT_BALK,
+  SALT_CLASS,
+  SALT_EXIT,
+  SALT_JOBS,
+  SALT_RETRY,
+  SALT_VISIT,
+} from './routing';
 
 /** What follows a service: the customer is done (completed) or leaves by the step's exit. */
 export const ROUTE_DONE = -1;
@@ -65,11 +74,25 @@ export class Decisions {
   /**
    * The uniform a customer draws for balking by choice at a step's station (Station.admit):
    * it balks when the uniform is below the station's probability for the queue it finds. One
-   * keyed draw per customer and step, as a visit or an exit, so arms that change staffing or
-   * the probabilities keep it.
+   * keyed draw per customer, step and attempt (0 the first arrival; a customer who comes back
+   * after being turned away, StationModel.retrial, draws afresh), as a visit or an exit, so arms
+   * that change staffing or the probabilities keep it.
    */
-  balkUniform(step: CompiledStep, key: number): number {
-    return this.keyed.uniform(key, step.salt ^ SALT_BALK);
+  balkUniform(step: CompiledStep, key: number, attempt: number): number {
+    return this.keyed.uniform(attemptKey(key, attempt), step.salt ^ SALT_BALK);
+  }
+
+  /**
+   * Whether a customer turned away at a step's station on its `attempt`-th try (0 the first)
+   * comes back, and after how long: the delay in minutes (exponential with the rule's mean), or
+   * -1 when it gives up. Its own keyed stream per customer, step and attempt: the decision's
+   * uniform, then the delay's, so an arm that changes the probability keeps the delays of
+   * those who still come back.
+   */
+  retrialDelay(step: CompiledStep, key: number, attempt: number, rule: CompiledRetrial): number {
+    const rng = this.keyed.reseed(attemptKey(key, attempt), step.salt ^ SALT_RETRY);
+    if (!(rng.next() < rule.probability)) return -1;
+    return -rule.meanDelay * Math.log(rng.nextOpen());
   }
 
   /** Jobs the customer brings to a step (at least 1). */

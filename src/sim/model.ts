@@ -36,6 +36,12 @@ export interface StationModel {
    */
   balking?: BalkingModel;
   /**
+   * Retrials: a customer who balks here (at the queueLimit or by choice) comes back to the same
+   * station after an exponential delay with `probability`, as a fresh arrival that may balk
+   * again, at most `maxRetries` times; otherwise it leaves balked. See RetrialModel.
+   */
+  retrial?: RetrialModel;
+  /**
    * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
    * next opening; `turn-away` sends the waiting customers home, and turns away anyone
    * who comes while it is closed (counted as lost).
@@ -49,6 +55,21 @@ export interface StationModel {
 /** State-dependent balking: see StationModel.balking. */
 export interface BalkingModel {
   probabilities: number[];
+}
+
+/**
+ * Retrials (StationModel.retrial), the classical policy: each customer turned away decides
+ * afresh, with one keyed uniform per customer, step and attempt (decisions.ts), whether it comes
+ * back, and if so after an exponential delay of its own (a constant retry rate per customer
+ * waiting to come back, the "orbit").
+ */
+export interface RetrialModel {
+  /** Chance that a customer turned away comes back (each time it is turned away). */
+  probability: number;
+  /** Mean of the exponential time before it comes back, minutes (above 0). */
+  meanDelayMinutes: number;
+  /** Most returns to the station per visit of a step (default: no limit). */
+  maxRetries?: number;
 }
 
 export interface StepModel {

@@ -50,6 +50,7 @@ const CAPACITY = 3;
 const SAMPLE = 4;
 const WARMUP = 5;
 const ROUTED = 6;
+const RETRY = 7;
 
 /**
  * The order of events at one instant, whatever order they were scheduled in: capacity changes
@@ -196,6 +197,8 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
         return this.scheduleCapacityChange(this.stations[a]);
       case ROUTED:
         return this.stations[this.customers.station[a]].arrive(a);
+      case RETRY:
+        return this.stations[this.customers.station[a]].comeBack(a);
       case SAMPLE:
         return this.onSample();
       default:
@@ -333,9 +336,24 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     this.leave(c, outcome);
   }
 
-  balkUniform(_station: Station, c: number): number {
+  balkUniform(_station: Station, c: number, attempt: number): number {
     const cu = this.customers;
-    return this.decisions.balkUniform(this.classes[cu.cls[c]].steps[cu.step[c]], cu.key[c]);
+    const step = this.classes[cu.cls[c]].steps[cu.step[c]];
+    return this.decisions.balkUniform(step, cu.key[c], attempt);
+  }
+
+  /**
+   * A customer turned away comes back, if it does, as a routed arrival (AT_ROUTED, by its
+   * number of arrival): at one instant, after the station's ends of service and reneging.
+   */
+  retry(station: Station, c: number, attempt: number): boolean {
+    const cu = this.customers;
+    const step = this.classes[cu.cls[c]].steps[cu.step[c]];
+    const rule = this.net.stations[station.index].retrial!;
+    const delay = this.decisions.retrialDelay(step, cu.key[c], attempt, rule);
+    if (delay < 0) return false;
+    this.kernel.postOrdered(this.clock[0] + delay, RETRY, c, 0, AT_ROUTED, cu.ordinal[c]);
+    return true;
   }
 
   // ---- capacity -----------------------------------------------------------

@@ -19,6 +19,21 @@ export const SALT_JOBS = 0x68e31da4;
 /** Salt for "does the customer balk at the queue it finds at this step?" (station balking). */
 export const SALT_BALK = 0x7feb352d;
 
+/**
+ * Salt for "does the customer, turned away at this step's station, come back, and after how
+ * long?" (station retrials: the decision, then the delay, from one keyed stream).
+ */
+export const SALT_RETRY = 0x4cf5ad43;
+
+/**
+ * The key of a customer's `attempt`-th try at a step's station (0: its first arrival there,
+ * whose key is the customer's own): a decision it makes again when it comes back (balking, and
+ * whether to come back again) is drawn afresh at each attempt, keyed by who and which attempt.
+ */
+export function attemptKey(key: number, attempt: number): number {
+  return attempt === 0 ? key : mixKey(key, attempt);
+}
+
 /** Salt of a step's service-time draws. */
 export function stepSalt(classId: string, stepId: string): number {
   return hashString(`${classId}/${stepId}`);

@@ -2,6 +2,7 @@ import {
   OUTCOME_BALKED,
   OUTCOME_RENEGED,
   OUTCOME_TURNED_AWAY,
+  type CompiledRetrial,
   type CompiledStation,
 } from './compile';
 import { AWAY, IN_SERVICE, WAITING, type Customers } from './customers';
@@ -37,10 +38,16 @@ export interface StationHost {
   /** Customer c left unserved (balked, reneged, turned away: compile.ts OUTCOME_*). */
   lost(station: Station, c: number, outcome: number): void;
   /**
-   * The uniform customer c draws now for balking by choice at its current step
-   * (Decisions.balkUniform); asked only at a station with a balking rule.
+   * The uniform customer c draws now for balking by choice at its current step on its
+   * `attempt`-th try there (Decisions.balkUniform); asked only at a station with a balking rule.
    */
-  balkUniform(station: Station, c: number): number;
+  balkUniform(station: Station, c: number, attempt: number): number;
+  /**
+   * Customer c was turned away now on its `attempt`-th try at its current step (0 the first):
+   * whether it comes back (Decisions.retrialDelay). If it does, call station.comeBack(c) after
+   * the delay drawn and return true; asked only at a station with a retrial rule.
+   */
+  retry(station: Station, c: number, attempt: number): boolean;
 }
 
 /** A host's clock: element 0 is the current time. */
@@ -91,6 +98,10 @@ export class Station {
   private readonly queueLimit: number;
   /** Balking probability by the number waiting an arrival finds (the last beyond), or null. */
   private readonly balking: Float64Array | null;
+  /** Retrials of those who balk here, or null. */
+  private readonly retrial: CompiledRetrial | null;
+  /** Customers turned away here who will come back (never reset: they are state). */
+  private orbit = 0;
   private readonly turnAway: boolean;
   /** A server freed for a customer who comes straight back: fill after its arrival. */
   private fillPending = false;
@@ -102,6 +113,12 @@ export class Station {
   balked = 0;
   /** Of the balked, those who chose to leave (the balking rule), not sent away by the queue limit. */
   balkedByChoice = 0;
+  /** Arrivals who balked (at the limit or by choice), those who come back later included. */
+  balkedAttempts = 0;
+  /** Returns of customers turned away before (counted in arrivals too). */
+  retrials = 0;
+  /** Of the balked, those who had come back at least once before they gave up. */
+  gaveUpAfterRetrial = 0;
   reneged = 0;
   turnedAway = 0;
   readonly wait = new Tally();
@@ -128,6 +145,7 @@ export class Station {
     this.levelOfClass = spec.levelOfClass;
     this.queueLimit = spec.queueLimit;
     this.balking = spec.balking;
+    this.retrial = spec.retrial;
     this.turnAway = spec.turnAway;
     this.busyByClass = new Float64Array(spec.levelOfClass.length);
     this.servedByClass = new Float64Array(spec.levelOfClass.length);
@@ -137,6 +155,18 @@ export class Station {
 
   /** Customer c arrives now: it starts at once, is turned away (closed door), balks, or queues. */
   arrive(c: number): void {
+    if (this.retrial !== null) this.customers.retries[c] = 0;
+    this.admit(c);
+    if (this.fillPending) {
+      this.fillPending = false;
+      this.fill();
+    }
+  }
+
+  /** Customer c, turned away here before, comes back now: an arrival like any other. */
+  comeBack(c: number): void {
+    this.orbit--;
+    this.retrials++;
     this.admit(c);
     if (this.fillPending) {
       this.fillPending = false;
@@ -154,9 +184,9 @@ export class Station {
       return;
     }
     // A closed door: under turn-away nobody queues while the station is closed.
-    if (this.capacity === 0 && this.turnAway) return this.refuse(c, OUTCOME_TURNED_AWAY);
-    if (this.waiting >= this.queueLimit) return this.refuse(c, OUTCOME_BALKED);
-    if (this.balking !== null && this.balksByChoice(c)) return this.refuse(c, OUTCOME_BALKED);
+    if (this.capacity === 0 && this.turnAway) return this.refuse(c, OUTCOME_TURNED_AWAY, false);
+    if (this.waiting >= this.queueLimit) return this.refuse(c, OUTCOME_BALKED, false);
+    if (this.balking !== null && this.balksByChoice(c)) return this.refuse(c, OUTCOME_BALKED, true);
     const token = cu.queueToken(c);
     this.rings[this.levelOfClass[cu.cls[c]]].push(c, token);
     this.queueTw.set(now, ++this.waiting);
@@ -170,20 +200,34 @@ export class Station {
   private balksByChoice(c: number): boolean {
     const ps = this.balking!;
     const p = ps[Math.min(this.waiting, ps.length - 1)];
-    if (!(p > 0) || !(this.host.balkUniform(this, c) < p)) return false;
-    this.balkedByChoice++;
-    return true;
+    const attempt = this.retrial !== null ? this.customers.retries[c] : 0;
+    return p > 0 && this.host.balkUniform(this, c, attempt) < p;
   }
 
   /**
-   * Customer c is sent away on arrival (turned away or balked). Kept out of admit(): the rare
-   * paths would make the common one too big for V8 to inline where it is called.
+   * Customer c is sent away on arrival (turned away, or balked: by choice or at the limit). One
+   * who balks at a station with a retrial rule may come back instead of leaving. Kept out of
+   * admit(): the rare paths would make the common one too big for V8 to inline where it is called.
    */
-  private refuse(c: number, outcome: number): void {
+  private refuse(c: number, outcome: number, byChoice: boolean): void {
+    const cu = this.customers;
+    cu.state[c] = AWAY;
     if (outcome === OUTCOME_TURNED_AWAY) this.turnedAway++;
-    else this.balked++;
+    else {
+      this.balkedAttempts++;
+      if (this.retrial !== null) {
+        const attempt = cu.retries[c];
+        if (attempt < this.retrial.maxRetries && this.host.retry(this, c, attempt)) {
+          cu.retries[c] = attempt + 1;
+          this.orbit++;
+          return;
+        }
+        if (attempt > 0) this.gaveUpAfterRetrial++;
+      }
+      this.balked++;
+      if (byChoice) this.balkedByChoice++;
+    }
     this.lostWait.add(0);
-    this.customers.state[c] = AWAY;
     this.host.lost(this, c, outcome);
   }
 
@@ -281,7 +325,7 @@ export class Station {
   /** Forgets the statistics so far (warm-up deletion); the state carries on. */
   resetStatistics(now: number): void {
     this.arrivals = this.served = this.jobs = this.balked = this.reneged = this.turnedAway = 0;
-    this.balkedByChoice = 0;
+    this.balkedByChoice = this.balkedAttempts = this.retrials = this.gaveUpAfterRetrial = 0;
     this.wait.reset();
     this.waitSketch.reset();
     this.sojourn.reset();
@@ -306,6 +350,13 @@ export class Station {
       balked: this.balked,
       // Only at a station with a balking rule: elsewhere every balk is at the queue limit.
       ...(this.balking !== null && { balkedByChoice: this.balkedByChoice }),
+      // Only at a station with a retrial rule: elsewhere every balk is a customer lost.
+      ...(this.retrial !== null && {
+        balkedAttempts: this.balkedAttempts,
+        retrials: this.retrials,
+        gaveUpAfterRetrial: this.gaveUpAfterRetrial,
+        retryingAtEnd: this.orbit,
+      }),
       reneged: this.reneged,
       turnedAway: this.turnedAway,
       wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },

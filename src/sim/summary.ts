@@ -9,13 +9,30 @@ export interface StationSummary {
   served: number;
   /** Jobs done in those services (equal to served unless steps bring several jobs). */
   jobs: number;
-  /** Customers who balked: found the queue at its limit, or chose to leave (balkedByChoice). */
+  /**
+   * Customers who balked: found the queue at its limit, or chose to leave (balkedByChoice), and
+   * left unserved. At a station with a retrial rule, one turned away who comes back is not
+   * balked (unless it is turned away again and then gives up): balked are the customers lost,
+   * balkedAttempts the arrivals turned away.
+   */
   balked: number;
   /**
    * Of the balked, those who left by the station's balking rule (a probability by the queue they
    * found) rather than at its queueLimit. Only at a station with a balking rule.
    */
   balkedByChoice?: number;
+  /**
+   * Only at a station with a retrial rule (StationModel.retrial), as the next three: arrivals
+   * turned away here (at the queueLimit or by choice), those who came back later included
+   * (balked + those sent back, over the same time).
+   */
+  balkedAttempts?: number;
+  /** Returns of customers turned away here before; each is an arrival too (in `arrivals`). */
+  retrials?: number;
+  /** Of the balked, those who had come back at least once before they gave up. */
+  gaveUpAfterRetrial?: number;
+  /** Customers turned away here and due back after the horizon (counted in totals.inSystem). */
+  retryingAtEnd?: number;
   reneged: number;
   turnedAway: number;
   /** Waits of the customers who started service here (not of those lost: see lostWait). */

@@ -87,6 +87,28 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     expectSameRun(run, kernel);
   });
 
+  it('retrials (returns to the same step, each a job), balking drawn afresh, delivered shuffled and more than once', async () => {
+    const sc = loadScenario(join(root, 'tests/fixtures/scenarios/theory/retrial.yaml'));
+    const base = sc.network!;
+    const model = {
+      ...base,
+      stations: base.stations.map((st) => ({
+        ...st,
+        balking: { probabilities: [0, 0.4] },
+        retrial: { probability: 0.8, meanDelayMinutes: 15, maxRetries: 2 },
+      })),
+    };
+    const until = 3 * 1440;
+    const kernel = runNetwork(model, { seed: 21, until, warmup: 360 });
+    const { run, coord } = await replayShuffled(model, 21, until, 360, 7, 0.2);
+    const k = kernel.stations.desk;
+    expect(k.retrials).toBeGreaterThan(100);
+    expect(k.gaveUpAfterRetrial).toBeGreaterThan(0);
+    expect(coord.duplicates).toBeGreaterThan(100);
+    expectSameRun(run, kernel);
+    expect(run.stations.desk).toEqual(k);
+  });
+
   it('jobs delivered more than once (a batch re-sent after a restart) are taken once', async () => {
     const model = hardNetwork();
     const kernel = runNetwork(model, { seed: 5, until: 14 * 1440, warmup: 1440 });

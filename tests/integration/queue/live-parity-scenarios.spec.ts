@@ -68,6 +68,8 @@ const cases: { file: string; set: string[] }[] = [
   { file: 'whatif-no-evisa.yaml', set: ['horizon=5d', 'params.sampling=0.001'] },
   // Walk-ins who balk by the queue they find (balking by choice), counted apart; a warm-up.
   { file: 'teaching-queue-balking.yaml', set: ['horizon=2d', 'warmup=6h'] },
+  // Citizens turned away at a full hall who come back later (retrials, at most 3); a warm-up.
+  { file: 'teaching-queue-retrial.yaml', set: ['horizon=2d', 'warmup=6h'] },
 ];
 
 describe('live replay equals the kernel (replication 1) on the scenario files other tests leave out', () => {

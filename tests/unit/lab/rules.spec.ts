@@ -93,6 +93,38 @@ describe('the rules of settings that change nothing, in Turkish', () => {
   });
 });
 
+describe('the rules of a retrial, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('each mistake in stations.<id>.retrial reads in Turkish, as the CLI gives it for a shared link', () => {
+    const links = [
+      'stations.desk.retrial.probability=2',
+      'stations.desk.retrial.meanDelayMinutes=0',
+      'stations.desk.retrial.maxRetries=-1',
+      'stations.desk.retrial=[1]',
+      'stations.desk.queueLimit=null',
+    ];
+    const rules = links.map((set) => {
+      const errors = checkScenario(
+        'scenarios/teaching-queue-retrial.yaml',
+        [set],
+        `${ROOT}/`,
+      ).errors;
+      expect(errors.length, set).toBeGreaterThan(0);
+      expect(errors[0].path, set).toMatch(/^stations\.desk\.retrial/);
+      return errors[0].rule;
+    });
+    setLang('tr');
+    // English words left in it (a Turkish word is a word to its last letter: ağ is not 'a').
+    const english =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|number|whole|more|than|required)(?!\p{L})/u;
+    for (const rule of rules) {
+      expect(ruleText(rule), rule).not.toBe(rule);
+      expect(ruleText(rule), rule).not.toMatch(english);
+    }
+  });
+});
+
 describe('a run too large to simulate, in Turkish', () => {
   afterEach(() => setLang('en'));
 

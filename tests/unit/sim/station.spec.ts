@@ -23,6 +23,11 @@ class FakeHost implements StationHost {
   /** The balking uniform of each customer (0.5 unless set), and the customers who drew one. */
   readonly balkDraw = new Map<number, number>();
   readonly balkDrawn: number[] = [];
+  /** Each customer's delays before it comes back when turned away, in turn (-1: gives up; none: gives up). */
+  readonly retryDelays = new Map<number, number[]>();
+  /** The (customer, attempt) of every retrial decision asked for, and the attempt of every balking draw. */
+  readonly retryAsked: [number, number][] = [];
+  readonly balkAttempts: number[] = [];
   /** Customers who come straight back after their service (arriving later, as through a queue). */
   readonly comesBack = new Set<number>();
 
@@ -51,9 +56,17 @@ class FakeHost implements StationHost {
   lost(_station: Station, c: number, outcome: number): void {
     this.lostLog.push([c, outcome, this.now]);
   }
-  balkUniform(_station: Station, c: number): number {
+  balkUniform(_station: Station, c: number, attempt: number): number {
     this.balkDrawn.push(c);
+    this.balkAttempts.push(attempt);
     return this.balkDraw.get(c) ?? 0.5;
+  }
+  retry(station: Station, c: number, attempt: number): boolean {
+    this.retryAsked.push([c, attempt]);
+    const delay = this.retryDelays.get(c)?.shift() ?? -1;
+    if (delay < 0) return false;
+    this.events.push({ at: this.now + delay, run: () => station.comeBack(c) });
+    return true;
   }
   /** Runs pending events up to `until` in time order (ties: in scheduling order). */
   runUntil(until: number): void {
@@ -71,7 +84,9 @@ class FakeHost implements StationHost {
 
 function setup(
   servers: number,
-  opts: Partial<Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels' | 'balking'>> & {
+  opts: Partial<
+    Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels' | 'balking' | 'retrial'>
+  > & {
     levelOfClass?: number[];
   } = {},
 ) {
@@ -82,6 +97,7 @@ function setup(
     levelOfClass: Int32Array.from(opts.levelOfClass ?? [0]),
     queueLimit: opts.queueLimit ?? Infinity,
     balking: opts.balking ?? null,
+    retrial: opts.retrial ?? null,
     turnAway: opts.turnAway ?? false,
     timeline: { times: [0], values: [servers] },
   };
@@ -183,6 +199,102 @@ describe('Station (through a fake host)', () => {
   it('a station without a balking rule reports no balkedByChoice', () => {
     const { station } = setup(1, { queueLimit: 1 });
     expect('balkedByChoice' in station.summary(0, ['x'])).toBe(false);
+  });
+
+  it('retrials: a customer turned away comes back as an arrival; balked counts only those who give up', () => {
+    const retrial = { probability: 1, meanDelay: 1, maxRetries: Infinity };
+    const { station, host, customer, customers, arrive } = setup(1, { queueLimit: 0, retrial });
+    const [a, b, c] = [customer(), customer(), customer()];
+    // a is served 0-10. b is turned away at 0, back at 4 (away again), back at 12: served.
+    // c is turned away at 1 and gives up at once (no delays): a customer lost, never retried.
+    host.retryDelays.set(b, [4, 8]);
+    arrive(a, 0);
+    arrive(b, 0);
+    arrive(c, 1);
+    host.runUntil(100);
+    expect(host.started).toEqual([
+      [a, 0],
+      [b, 12],
+    ]);
+    expect(host.retryAsked).toEqual([
+      [b, 0],
+      [c, 0],
+      [b, 1],
+    ]);
+    expect(host.lostLog).toEqual([[c, OUTCOME_BALKED, 1]]);
+    expect(station.arrivals).toBe(5);
+    expect(station.retrials).toBe(2);
+    expect(station.balkedAttempts).toBe(3);
+    expect(station.balked).toBe(1);
+    expect(station.gaveUpAfterRetrial).toBe(0);
+    expect(customers.retries[b]).toBe(2);
+    const sum = station.summary(100, ['x']);
+    expect(sum).toMatchObject({
+      balked: 1,
+      balkedAttempts: 3,
+      retrials: 2,
+      gaveUpAfterRetrial: 0,
+      retryingAtEnd: 0,
+    });
+    // A fresh arrival starts its attempts again.
+    host.retryDelays.set(b, [1]);
+    arrive(a, 200);
+    arrive(b, 200);
+    expect(host.retryAsked.at(-1)).toEqual([b, 0]);
+    expect(station.summary(200, ['x']).retryingAtEnd).toBe(1);
+
+    // A station without the rule asks for no retrial and reports none.
+    const plain = setup(1, { queueLimit: 0 });
+    plain.arrive(plain.customer(), 0);
+    plain.arrive(plain.customer(), 0);
+    expect(plain.host.retryAsked).toEqual([]);
+    expect(plain.station.balked).toBe(1);
+    const summary = plain.station.summary(0, ['x']);
+    for (const key of ['balkedAttempts', 'retrials', 'gaveUpAfterRetrial', 'retryingAtEnd'])
+      expect(key in summary).toBe(false);
+  });
+
+  it('retrials: maxRetries, giving up after a return, and balking drawn afresh at each attempt', () => {
+    const retrial = { probability: 1, meanDelay: 1, maxRetries: 2 };
+    const balking = Float64Array.from([0, 1]);
+    const { station, host, customer, arrive } = setup(1, { balking, retrial });
+    const [a, b, c, d] = [customer(), customer(), customer(), customer()];
+    host.service.set(a, 100);
+    host.service.set(b, 100);
+    // a serves, b waits; c finds 1 waiting and balks by choice (p 1) on every try: it comes
+    // back twice (maxRetries 2) and is then lost without being asked a third time.
+    host.retryDelays.set(c, [5, 5, 5]);
+    // d comes back once and then decides not to: lost after one retrial.
+    host.retryDelays.set(d, [3, -1]);
+    arrive(a, 0);
+    arrive(b, 0);
+    arrive(c, 1);
+    arrive(d, 2);
+    host.runUntil(50);
+    expect(host.retryAsked).toEqual([
+      [c, 0],
+      [d, 0],
+      [d, 1],
+      [c, 1],
+    ]);
+    expect(host.balkDrawn).toEqual([c, d, d, c, c]);
+    expect(host.balkAttempts).toEqual([0, 0, 1, 1, 2]);
+    expect(host.lostLog).toEqual([
+      [d, OUTCOME_BALKED, 5],
+      [c, OUTCOME_BALKED, 11],
+    ]);
+    expect(station.balked).toBe(2);
+    expect(station.balkedByChoice).toBe(2);
+    expect(station.gaveUpAfterRetrial).toBe(2);
+    expect(station.balkedAttempts).toBe(5);
+    expect(station.retrials).toBe(3);
+    station.resetStatistics(50);
+    expect(station.summary(50, ['x'])).toMatchObject({
+      balked: 0,
+      balkedAttempts: 0,
+      retrials: 0,
+      gaveUpAfterRetrial: 0,
+    });
   });
 
   it('a queued customer reneges when patience ends; a served one ignores its stale patience', () => {
