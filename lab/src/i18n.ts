@@ -33,6 +33,17 @@ const en = {
   m_lost: 'lost',
   m_completed: 'completed',
   m_balkedByChoice: 'left on seeing the queue (balked by choice)',
+  retrialField: 'retrial rule: who is turned away comes back',
+  retrialHint:
+    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none.',
+  m_balkedAttempts: 'turned away on arriving (returns included)',
+  m_retrials: 'came back (retrials)',
+  m_stationBalked: 'lost for good (balked)',
+  m_gaveUpAfterRetrial: 'gave up after coming back',
+  retrialsTable: 'Stations with a retrial rule: turned away, came back, lost for good',
+  retrialsNote:
+    'Turned away counts the arrivals who found the queue full or too long, those who came back later included; came back counts the returns, each one an arrival too; lost for good, the customers turned away who then left (counted in lost); gave up after coming back, those of them who had come back at least once. Those still due back at the end are still in the system.',
+  unitArrivals: 'arrivals',
   m_waitP50: 'median wait',
   m_waitP95: '95th percentile wait',
   m_waitP99: '99th percentile wait',
@@ -293,6 +304,18 @@ const tr: Record<Key, string> = {
   m_lost: 'kaybedilen',
   m_completed: 'tamamlanan',
   m_balkedByChoice: 'kuyruğu görüp giden (kendi seçimiyle)',
+  retrialField: 'yeniden gelme kuralı: geri çevrilenlerin dönüşü',
+  retrialHint:
+    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın.',
+  m_balkedAttempts: 'gelişinde geri çevrilen (yeniden gelişler dahil)',
+  m_retrials: 'yeniden gelen',
+  m_stationBalked: 'büsbütün kaybedilen (beklemeyen)',
+  m_gaveUpAfterRetrial: 'yeniden geldikten sonra büsbütün giden',
+  retrialsTable:
+    'Yeniden gelme kuralı olan gişeler: geri çevrilen, yeniden gelen, büsbütün kaybedilen',
+  retrialsNote:
+    'Geri çevrilen, kuyruğu dolu ya da çok uzun bulan gelişleri sayar, sonradan yeniden gelenler dahil; yeniden gelen, dönüşleri sayar, her biri bir geliştir de; büsbütün kaybedilen, geri çevrilip sonra giden vatandaşlardır (kaybedilenlere sayılır); yeniden geldikten sonra büsbütün giden, bunlardan en az bir kez yeniden gelmiş olanlardır. Sonda yeniden gelmesi beklenenler hâlâ sistemde sayılır.',
+  unitArrivals: 'geliş',
   m_waitP50: 'medyan bekleme',
   m_waitP95: '95. yüzdelik bekleme',
   m_waitP99: '99. yüzdelik bekleme',

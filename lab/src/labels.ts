@@ -66,6 +66,11 @@ const STAT_LABELS: Record<string, Key> = {
   lost: 'm_lost',
   completed: 'm_completed',
   balkedByChoice: 'm_balkedByChoice',
+  // At a station with a retrial rule: balked are the customers lost for good there.
+  balked: 'm_stationBalked',
+  balkedAttempts: 'm_balkedAttempts',
+  retrials: 'm_retrials',
+  gaveUpAfterRetrial: 'm_gaveUpAfterRetrial',
   'wait.mean': 'meanWait',
   'wait.p50': 'm_waitP50',
   'wait.p90': 'p90Wait',

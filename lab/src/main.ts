@@ -284,14 +284,17 @@ function renderScenarios(): void {
 
 /** A station field's station: its id and its label in the page's language (the id without one). */
 function fieldStation(f: ParamField): { id: string; name: string; what: string } | undefined {
-  const m = /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|balking\.probabilities)$/.exec(
-    f.path,
-  );
+  const m =
+    /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|balking\.probabilities|retrial)$/.exec(
+      f.path,
+    );
   if (!m) return undefined;
   const what =
     m[2] === 'balking.probabilities'
       ? t('balkingField')
-      : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+      : m[2] === 'retrial'
+        ? t('retrialField')
+        : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
   const labels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
   return { id: m[1], name: stationName(labels, m[1]), what };
 }
@@ -350,7 +353,7 @@ function fieldId(f: ParamField): string {
  * is what the loader checks, and a mistake gets the CLI's message.
  */
 function stepping(f: ParamField): { step: number; min?: number; max?: number } | undefined {
-  if (f.kind === 'duration' || f.kind === 'list') return undefined;
+  if (f.kind === 'duration' || f.kind === 'list' || f.kind === 'mapping') return undefined;
   if (f.multiplierOf) return { step: 0.05, min: 0 };
   return { step: f.step ?? 1, min: f.min, max: f.max };
 }
@@ -370,11 +373,19 @@ const LIST_MAX_LENGTH = 1000;
 function fieldHtml(f: ParamField): string {
   const id = fieldId(f);
   const value = shownValue(f);
+  const yaml = f.kind === 'list' || f.kind === 'mapping';
   const inputmode =
-    f.kind === 'duration' || f.kind === 'list' ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
-  // A list is typed as YAML: how, under the field (decimal points, not commas, between brackets).
-  const hint =
-    f.kind === 'list' ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t('balkingHint'))}</p>` : '';
+    f.kind === 'duration' || yaml ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
+  // A list or a mapping is typed as YAML: how, under the field (decimal points, not commas).
+  const hint = yaml
+    ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t(f.kind === 'list' ? 'balkingHint' : 'retrialHint'))}</p>`
+    : '';
+  const placeholder =
+    f.kind === 'list'
+      ? '[0, 0.1, 0.3]'
+      : f.kind === 'mapping'
+        ? '{probability: 0.7, meanDelayMinutes: 30}'
+        : '';
   const describedBy = `${fieldId(f)}-err${hint ? ` ${fieldId(f)}-hint` : ''}`;
   // The limits its parameter class declares, which ArrowUp and ArrowDown keep to.
   const s = stepping(f);
@@ -386,7 +397,7 @@ function fieldHtml(f: ParamField): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${f.kind === 'list' ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${f.kind === 'list' ? ' placeholder="[0, 0.1, 0.3]"' : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<p class="err" id="${id}-err" hidden></p></div>`;
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -579,8 +590,9 @@ async function check(): Promise<CheckResult | undefined> {
   // A number or duration field left empty: `--set seed=` would remove the key, and the run would
   // take the loader's default (seed 1, 5 replications, no warm-up) while the field shows nothing.
   // The panel refuses it by name instead; the rest of the form is checked without it.
+  // A retrial rule left empty is none (`--set stations.<id>.retrial=` removes it), not a blank.
   const blank = (fieldsCache.get(entry.name) ?? [])
-    .filter((f) => state.set.get(f.path)?.trim() === '')
+    .filter((f) => f.kind !== 'mapping' && state.set.get(f.path)?.trim() === '')
     .map((f) => f.path);
   const set = [...state.set].filter(([k]) => !blank.includes(k)).map(([k, v]) => `${k}=${v}`);
   try {

@@ -390,6 +390,33 @@ export function renderResult(
         .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     ),
   );
+  // Stations with a retrial rule (only they have the metrics), as run's summary lists them.
+  const retrialRows: string[] = [];
+  for (const arm of r.arms) {
+    const p = prefix(arm);
+    for (const [id] of stationRank(r, arm).slice(0, TABLE_STATIONS)) {
+      const k = `${p}stations.${id}`;
+      if (!m[`${k}.retrials`]) continue;
+      retrialRows.push(
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th>${RETRIAL_COLUMNS.map(
+          ([metric]) =>
+            `<td class="num" data-metric="${esc(`${k}.${metric}`)}">${esc(ci(m[`${k}.${metric}`], 'count'))}</td>`,
+        ).join('')}</tr>`,
+      );
+    }
+  }
+  if (retrialRows.length)
+    parts.push(
+      scrollBox(
+        t('retrialsTable'),
+        `<table class="data" data-testid="retrials-table"><caption>${esc(t('retrialsTable'))}</caption><thead><tr><th scope="col">${esc(t('station'))}</th>${RETRIAL_COLUMNS.map(
+          ([, label, unit]) =>
+            `<th scope="col">${esc(t(label))} <span class="unit">(${esc(t(unit))})</span></th>`,
+        ).join(
+          '',
+        )}</tr></thead><tbody>${retrialRows.join('')}</tbody></table><p class="hint">${esc(t('retrialsNote'))}</p>`,
+      ),
+    );
   // As run's summary says how many it leaves out: the rest are not missing, only not listed.
   if (leftOut.length)
     parts.push(
@@ -615,12 +642,22 @@ export interface Difference {
 }
 
 /** The metrics a comparison lists first: totals, then each station's wait, queue, utilisation. */
+/** A retrial station's figures in the results: the metric, its label and its unit. */
+const RETRIAL_COLUMNS: readonly (readonly [metric: string, label: Key, unit: Key])[] = [
+  ['balkedAttempts', 'm_balkedAttempts', 'unitArrivals'],
+  ['retrials', 'm_retrials', 'unitArrivals'],
+  ['balked', 'm_stationBalked', 'unitCustomers'],
+  ['gaveUpAfterRetrial', 'm_gaveUpAfterRetrial', 'unitCustomers'],
+];
+
 export function headlineMetrics(r: LabResult): string[] {
   const keys = Object.keys(r.metrics);
   const pick = keys.filter(
     (k) =>
       /totals\.(completed|lost)$/.test(k) ||
       /stations\.[^.]+\.(wait\.mean|wait\.p90|meanQueue|utilisation)$/.test(k) ||
+      // Only a station with a retrial rule has these.
+      /stations\.[^.]+\.(balkedAttempts|retrials|gaveUpAfterRetrial)$/.test(k) ||
       k.startsWith('derived.'),
   );
   return pick.slice(0, 40);

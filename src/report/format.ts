@@ -129,6 +129,26 @@ export const LOST_NOT_IN_WAITS =
   'queue is stations.<id>.lostWait.mean in run --json).';
 
 /**
+ * A station with a retrial rule (stations.<id>.retrial): its figures as run's summary and
+ * report.html head them, each with the metric it reads (`stations.<id>.<key>` in run --json).
+ */
+export const RETRIAL_COLUMNS: readonly (readonly [key: string, heading: string])[] = [
+  ['balkedAttempts', 'turned away (arrivals)'],
+  ['retrials', 'came back'],
+  ['balked', 'lost for good'],
+  ['gaveUpAfterRetrial', 'gave up after coming back'],
+];
+
+/** What the retrial figures count, said under their table in the terminal and report.html. */
+export const RETRIALS_NOTE =
+  'At a station with a retrial rule, turned away counts the arrivals who found the queue full ' +
+  'or too long (balkedAttempts), those who came back later included; came back counts the ' +
+  'returns (retrials), each one an arrival too; lost for good the customers turned away who ' +
+  'then left (balked, counted in lost); gave up after coming back, those of them who had come ' +
+  'back at least once (gaveUpAfterRetrial). Those still due back at the end are counted as ' +
+  'still in the system.';
+
+/**
  * What a run that simulates a sample of its customers (ServiceModel.sampledShare: e-visa's
  * params.sampling) counts: said in the terminal summary's header and in report.html.
  */

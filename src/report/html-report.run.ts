@@ -22,6 +22,8 @@ import {
   LOST_NOT_IN_WAITS,
   overridesNote,
   pct,
+  RETRIAL_COLUMNS,
+  RETRIALS_NOTE,
   sampledShareText,
 } from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
@@ -368,7 +370,7 @@ function stationCharts(
           `The ${TOP_STATIONS} busiest of ${ranked.length} stations are shown one by one (by server time); the rest are in the aggregate and the table.`,
         )
       : '';
-  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}${classTable(result, arm)}`;
+  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}${retrialTable(result, arm, ranked)}${classTable(result, arm)}`;
 }
 
 /** Rows of the class table at most: a model with hundreds of classes shows its largest. */
@@ -401,6 +403,33 @@ function classTable(result: ReportResult, arm: string): string {
  */
 function utilisationText(e: MetricEstimate | undefined, fallback: number): string {
   return e ? formatCi(e, 'share') : formatValue(fallback, 'share');
+}
+
+/**
+ * The stations with a retrial rule (only they have the metrics): the arrivals turned away, the
+ * returns, the customers lost for good and those who gave up after coming back, as run's
+ * summary lists them, and those due back after the end in replication 1. Empty without one.
+ */
+function retrialTable(
+  result: ReportResult,
+  arm: string,
+  ranked: [string, StationSummary][],
+): string {
+  const m = result.metrics;
+  const rows = ranked
+    .slice(0, 25)
+    .filter(([id]) => m[armMetricKey(arm, `stations.${id}.retrials`)] !== undefined)
+    .map(([id, st]) => {
+      const k = armMetricKey(arm, `stations.${id}`);
+      const cells = RETRIAL_COLUMNS.map(
+        ([metric]) =>
+          `<td class="num" data-metric="${esc(`${k}.${metric}`)}">${esc(ciText(m[`${k}.${metric}`], 0))}</td>`,
+      );
+      return `<tr><th scope="row">${esc(id)}</th>${cells.join('')}<td class="num">${esc(fmt(st.retryingAtEnd ?? 0, 0))}</td></tr>`;
+    });
+  if (!rows.length) return '';
+  const heads = RETRIAL_COLUMNS.map(([, h]) => `<th scope="col">${esc(h)}</th>`).join('');
+  return `<table class="data" data-table="retrials"><caption>Stations with a retrial rule${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1</caption><thead><tr><th scope="col">station</th>${heads}<th scope="col">due back after the end</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(RETRIALS_NOTE)}`;
 }
 
 function stationTable(

@@ -266,7 +266,7 @@ export function formatPercent(x: number, decimals = 2): string {
 }
 
 const COUNT_WORDS =
-  /(^|\.)(arrivals|completed|served|lost|balked|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
+  /(^|\.)(arrivals|completed|served|lost|balked|balkedByChoice|balkedAttempts|retrials|gaveUpAfterRetrial|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
 const SHARE_WORDS = /(^|\.)(utilisation|utilization|share|pWait|probability|deflection|rate)$/i;
 
 /** What a metric counts, from its name (`stations.desk.served` is a count). */
@@ -287,6 +287,8 @@ export function unitOf(metric: string): string {
   // in them (a visit may bring several); everything else counts customers.
   if (quantityOf(metric) === 'count') {
     if (/\.served$/.test(metric)) return 'services';
+    // Arrivals turned away and returns: one customer may be both several times.
+    if (/\.(balkedAttempts|retrials)$/.test(metric)) return 'arrivals';
     return /jobs$/.test(metric) ? 'jobs' : 'customers';
   }
   return '';

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
-import { humanMinutes, LOST_NOT_IN_WAITS, overridesNote, sampledShareText, table } from './format';
+import {
+  humanMinutes,
+  LOST_NOT_IN_WAITS,
+  overridesNote,
+  RETRIAL_COLUMNS,
+  RETRIALS_NOTE,
+  sampledShareText,
+  table,
+} from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
 
@@ -108,6 +116,16 @@ export function renderSummary(
         out.push(
           `The ${listed.length} busiest of ${stations.length} stations (by utilisation) are shown; ${stations.length - listed.length} are left out: --all-stations lists them all, as do --json and --out (summary.json, report.html).`,
         );
+    }
+    // Stations with a retrial rule (only they have the metric): who was turned away, came back,
+    // and was lost for good. A run without the rule prints nothing more.
+    const retrialRows = listed
+      .filter(([id]) => m[key(`stations.${id}.retrials`)] !== undefined)
+      .map(([id]) => [id, ...RETRIAL_COLUMNS.map(([k]) => ci(key(`stations.${id}.${k}`)))]);
+    if (retrialRows.length) {
+      out.push('');
+      out.push(table(['station', ...RETRIAL_COLUMNS.map(([, h]) => h)], retrialRows));
+      out.push(RETRIALS_NOTE);
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
       const k = key(`classes.${id}`);

@@ -80,6 +80,20 @@ function numericField(
   };
 }
 
+/**
+ * A retrial rule as one YAML flow mapping, its keys in the order the docs give them
+ * (`{probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}`); a key the rule does not know is
+ * kept after them, for the loader to name.
+ */
+function retrialText(rule: Record<string, unknown>): string {
+  const order = ['probability', 'meanDelayMinutes', 'maxRetries'];
+  const keys = [
+    ...order.filter((k) => Object.hasOwn(rule, k)),
+    ...Object.keys(rule).filter((k) => !order.includes(k)),
+  ];
+  return `{${keys.map((k) => `${k}: ${JSON.stringify(rule[k])}`).join(', ')}}`;
+}
+
 export function fieldsOf(scenario: Scenario): ParamField[] {
   const fields: ParamField[] = [];
   const doc = scenario.document as Record<string, unknown>;
@@ -128,6 +142,18 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
         value: probabilities.length ? `[${probabilities.map(String).join(', ')}]` : '',
         ...stationLabel,
       });
+      // Retrials, as the file writes the rule (a YAML mapping), or empty for none; only where
+      // someone can balk (a queueLimit or a balking rule: elsewhere the loader refuses the rule
+      // as having no effect) or the file has one. The loader checks what is typed.
+      const retrial = st.retrial as Record<string, unknown> | null | undefined;
+      if (st.queueLimit !== undefined || st.balking || retrial)
+        fields.push({
+          path: `stations.${id}.retrial`,
+          section: 'stations',
+          kind: 'mapping',
+          value: retrial ? retrialText(retrial) : '',
+          ...stationLabel,
+        });
     }
     const sources = (doc.sources ?? {}) as Record<string, { arrivals?: Record<string, unknown> }>;
     for (const [id, src] of Object.entries(sources)) {

@@ -16,8 +16,11 @@ export interface ParamField {
   path: string;
   /** paper | what-if panel section. */
   section: 'stations' | 'demand' | 'params' | 'run';
-  /** list: a YAML list as typed (a station's balking probabilities, `[0, 0.1, 0.3]`). */
-  kind: 'int' | 'number' | 'share' | 'duration' | 'list';
+  /**
+   * list: a YAML list as typed (a station's balking probabilities, `[0, 0.1, 0.3]`); mapping: a
+   * YAML mapping as typed (a station's retrial rule, `{probability: 0.7, meanDelayMinutes: 30}`).
+   */
+  kind: 'int' | 'number' | 'share' | 'duration' | 'list' | 'mapping';
   /** The value in the scenario as written (after extends). */
   value: number | string;
   min?: number;
