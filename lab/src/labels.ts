@@ -1,6 +1,7 @@
 /**
  * Names for people of what the CLI names by key: a station by its `label` (in Turkish, the
- * scenario's `translations.tr.stations`), a metric key (`stations.desk.wait.mean`,
+ * scenario's `translations.tr.stations`) or, for a station a service model builds, the model's
+ * (ServiceModel.stationLabel), a metric key (`stations.desk.wait.mean`,
  * `derived.officerHours`) in words. The one place the Lab builds these: the tables, the charts,
  * the picker and the panel's fields show the label, and beside it the raw key in a smaller code
  * element (and as its title), so that what the page says still reads back to `run --json` and
@@ -8,34 +9,21 @@
  */
 import { esc } from '../../src/report/svg-chart';
 import type { FigureDeclaration, FigureTranslation } from '../../src/scenario/service-model';
+import {
+  scenarioStationLabels,
+  stationName as sharedStationName,
+  stationText as sharedStationText,
+  type StationLabels,
+} from '../../src/scenario/station-labels';
 import { lang, t, type Key } from './i18n';
 
-/** A station's label in each language the scenario gives one, by station id. */
-export type StationLabels = Record<string, { en?: string; tr?: string }>;
-
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
+export type { StationLabels };
 /** The stations' labels a scenario document gives (`stations.<id>.label`, `translations.tr.stations`). */
-export function stationLabelsOf(document: Record<string, unknown>): StationLabels {
-  const out: StationLabels = {};
-  const stations = isMapping(document.stations) ? document.stations : {};
-  for (const [id, st] of Object.entries(stations))
-    if (isMapping(st) && typeof st.label === 'string') out[id] = { en: st.label };
-  const translations = isMapping(document.translations) ? document.translations : {};
-  const tr = isMapping(translations.tr) ? translations.tr : {};
-  const trStations = isMapping(tr.stations) ? tr.stations : {};
-  for (const [id, label] of Object.entries(trStations))
-    if (typeof label === 'string' && Object.hasOwn(stations, id))
-      out[id] = { ...out[id], tr: label };
-  return out;
-}
+export const stationLabelsOf = scenarioStationLabels;
 
 /** A station's label in the page's language (the English where there is no Turkish), else its id. */
 export function stationName(labels: StationLabels, id: string): string {
-  const l = Object.hasOwn(labels, id) ? labels[id] : undefined;
-  return (lang() === 'tr' ? (l?.tr ?? l?.en) : l?.en) ?? id;
+  return sharedStationName(labels, id, lang());
 }
 
 /**
@@ -54,8 +42,7 @@ export function stationHtml(labels: StationLabels, id: string): string {
 
 /** A station's label with its id in brackets, as plain text (a chart's title, an option). */
 export function stationText(labels: StationLabels, id: string): string {
-  const name = stationName(labels, id);
-  return name === id ? id : `${name} (${id})`;
+  return sharedStationText(labels, id, lang());
 }
 
 /** What a metric of the run's summary measures, by the part of its key after the station or class. */
@@ -104,16 +91,28 @@ export interface MetricContext {
   figuresTr?: Record<string, FigureTranslation>;
 }
 
+/**
+ * The labels of a run's stations: those the worker sent (its model's and its file's,
+ * src/scenario/station-labels.ts), else, for a result from before they were sent, the file's.
+ */
+export function resultStationLabels(r: {
+  scenario: { document: Record<string, unknown> };
+  stationLabels?: StationLabels;
+}): StationLabels {
+  return r.stationLabels ?? scenarioStationLabels(r.scenario.document);
+}
+
 /** The labels a run's result gives its metrics: its arms, its scenario's stations, its figures. */
 export function metricContext(r: {
   arms: string[];
   scenario: { document: Record<string, unknown> };
+  stationLabels?: StationLabels;
   figures: Record<string, FigureDeclaration>;
   figuresTr?: Record<string, FigureTranslation>;
 }): MetricContext {
   return {
     arms: r.arms,
-    stations: stationLabelsOf(r.scenario.document),
+    stations: resultStationLabels(r),
     figures: r.figures,
     figuresTr: r.figuresTr,
   };

@@ -996,7 +996,11 @@ function showResult(r: LabResult): void {
     download(
       `${r.scenario.name}-result.json`,
       // run --json's fields: the page's Turkish labels are not results.
-      JSON.stringify({ ...r, figuresTr: undefined, assumptionsTr: undefined }, null, 2),
+      JSON.stringify(
+        { ...r, figuresTr: undefined, stationLabels: undefined, assumptionsTr: undefined },
+        null,
+        2,
+      ),
       'application/json',
     ),
   );

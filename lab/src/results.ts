@@ -20,10 +20,11 @@ import {
   labelledHtml,
   metricContext,
   metricLabel,
+  resultStationLabels,
   stationHtml,
-  stationLabelsOf,
   stationText,
   type MetricContext,
+  type StationLabels,
 } from './labels';
 import {
   comparisonCells,
@@ -53,6 +54,11 @@ export interface LabResult {
    * not in the downloaded JSON, which has run --json's fields.
    */
   figuresTr?: Record<string, FigureTranslation>;
+  /**
+   * Each station's label in English and Turkish, its model's and its file's
+   * (src/scenario/station-labels.ts): for the page only, like figuresTr.
+   */
+  stationLabels?: StationLabels;
   /**
    * The scenario's assumptions in Turkish, one for each of `scenario.assumptions` (the file's
    * `translations.tr.assumptions`): for the page only, like figuresTr.
@@ -106,7 +112,7 @@ function paperFigureLine(p: { figure: string; kind: FigureKind } | undefined): s
 function saturationWarning(r: LabResult): string {
   const list = r.saturated ?? [];
   if (!list.length) return '';
-  const labels = stationLabelsOf(r.scenario.document);
+  const labels = resultStationLabels(r);
   const item = (s: SaturatedStation) => {
     const name = stationText(labels, s.station);
     const station = r.arms.length > 1 ? `${t('arm')} ${s.arm}, ${name}` : name;
@@ -144,7 +150,7 @@ export const NEAR_CAPACITY = 0.95;
 function nearCapacityNote(r: LabResult): string {
   const saturated = new Set((r.saturated ?? []).map((s) => `${s.arm}|${s.station}`));
   const near: string[] = [];
-  const labels = stationLabelsOf(r.scenario.document);
+  const labels = resultStationLabels(r);
   for (const arm of r.arms) {
     for (const [id] of stationRank(r, arm)) {
       const u = r.metrics[`${prefix(arm)}stations.${id}.utilisation`]?.mean ?? 0;
@@ -281,7 +287,7 @@ export const TABLE_STATIONS = 12;
 export function stationPicker(r: LabResult, chosen?: string): string {
   const ranked = stationRank(r, r.arms[0]);
   if (ranked.length < 2) return '';
-  const labels = stationLabelsOf(r.scenario.document);
+  const labels = resultStationLabels(r);
   return `<p class="picker"><label for="station-pick">${esc(t('pickStation'))}</label> <select id="station-pick">${ranked
     .map(
       ([id]) =>
@@ -706,6 +712,7 @@ export function assembleResult(
     timeseries: first.timeseries,
     figures: first.figures,
     figuresTr: first.figuresTr,
+    stationLabels: first.stationLabels,
     ...(first.assumptionsTr && { assumptionsTr: first.assumptionsTr }),
     comparisons: first.comparisons,
     breakdowns: first.breakdowns,

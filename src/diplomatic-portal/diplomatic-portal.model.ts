@@ -13,7 +13,7 @@ import {
 import { POSITIVE, SHARE } from '../scenario/param-rules';
 import { ScenarioError } from '../scenario/scenario-error';
 import { displayPath, type Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { CLOCK_PATTERN, CLOCK_RULE, MINUTES_PER_DAY, parseClock } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type { ClassModel, NetworkModel, StepModel } from '../sim/model';
@@ -265,6 +265,17 @@ export function deriveDiplomaticPortal(
 export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
   id: 'diplomatic-portal',
   params: DiplomaticPortalParams,
+  stationLabel: fixedStationLabels({
+    officers: {
+      en: 'Protocol officers deciding requests',
+      tr: 'Talepleri karara bağlayan protokol görevlileri',
+    },
+    courier: { en: 'Diplomatic courier (on paper)', tr: 'Diplomatik kurye (kâğıt üzerinde)' },
+    mission: {
+      en: 'Missions correcting returned requests',
+      tr: 'Geri gönderilen talepleri düzelten temsilcilikler',
+    },
+  }),
   paramLabels: {
     'areas.*.perDiplomat': {
       en: '{id}: demand',

@@ -19,7 +19,7 @@ import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import type { ClassModel, NetworkModel, StationModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { POSITIVE, SHARE, WHOLE } from '../scenario/param-rules';
 
 /**
@@ -343,6 +343,20 @@ function meanSystemTime(run: RunSummary): number {
 export const evisaModel: ServiceModel<EvisaParams> = {
   id: 'evisa',
   params: EvisaParams,
+  stationLabel: fixedStationLabels({
+    screening: { en: 'E-visa automated screening', tr: 'E-vize otomatik ön kontrol' },
+    review: {
+      en: 'E-visa officers reviewing flagged applications',
+      tr: 'E-vize: işaretlenen başvuruları inceleyen görevliler',
+    },
+    payment: { en: 'E-visa payment by virtual POS', tr: 'E-vize sanal POS ile ödeme' },
+    issuance: { en: 'E-visa issuance', tr: 'E-vize düzenleme' },
+    desk: { en: 'Consular desk (without e-visa)', tr: 'Konsolosluk gişesi (e-vize olmadan)' },
+    'no-visit': {
+      en: 'Applicants who would not come to a desk',
+      tr: 'Gişeye gelmeyecek başvuru sahipleri',
+    },
+  }),
   paramLabels: {
     sampling: {
       en: 'Share of applications simulated one by one (counts are scaled back up)',

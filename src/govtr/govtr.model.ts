@@ -16,7 +16,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { SHARE } from '../scenario/param-rules';
 
 /**
@@ -135,6 +135,12 @@ export function deriveGovTr(
 export const govTrModel: ServiceModel<GovTrParams> = {
   id: 'gov-tr',
   params: GovTrParams,
+  stationLabel: fixedStationLabels({
+    portal: {
+      en: 'konsolosluk.gov.tr portal sessions',
+      tr: 'konsolosluk.gov.tr portal oturumları',
+    },
+  }),
   paramLabels: {
     citizens: {
       en: 'Portal users',

@@ -7,7 +7,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { wilson } from './hizir-eval';
 import { HizirEngine } from './hizir.engine';
 
@@ -166,6 +166,13 @@ export function deriveHizirLoad(
 export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
   id: 'hizir-load',
   params: HizirLoadParams,
+  stationLabel: fixedStationLabels({
+    bot: { en: 'Hızır chatbot', tr: 'Hızır sohbet botu' },
+    officers: {
+      en: 'Officers answering handed-off questions',
+      tr: 'Aktarılan soruları yanıtlayan görevliler',
+    },
+  }),
   paramLabels: {
     questionsPerDay: {
       en: 'Questions reaching Hızır',

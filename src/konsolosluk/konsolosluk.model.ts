@@ -19,7 +19,12 @@ import {
   truncatedGeometric,
   type NumberOrFigure,
 } from '../config/figures';
-import { loadReferenceData, type Mission, type ReferenceData } from '../config/reference-data';
+import {
+  loadReferenceData,
+  type Mission,
+  type MissionType,
+  type ReferenceData,
+} from '../config/reference-data';
 import { Rule } from '../scenario/custom-rule';
 import { Calendar, MINUTES_PER_DAY, WEEKDAYS } from '../sim/calendar';
 import { createSampler, scaleDistribution, type DistributionSpec } from '../sim/distributions';
@@ -32,7 +37,7 @@ import {
 } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import type { ServiceModel, StationLabel } from '../scenario/service-model';
 import { POSITIVE, SHARE } from '../scenario/param-rules';
 import { ScenarioError } from '../scenario/scenario-error';
 import { didYouMean } from '../scenario/suggest';
@@ -180,6 +185,44 @@ function IsNumberOrPair(): PropertyDecorator {
 }
 
 export const missionStation = (id: string) => `mission:${id}`;
+
+/** What a mission is called in a station's label, in English and Turkish, by its type. */
+const MISSION_TYPE_WORDS: Record<MissionType, StationLabel> = {
+  embassy: { en: 'embassy', tr: 'büyükelçilik' },
+  'consulate-general': { en: 'consulate general', tr: 'başkonsolosluk' },
+  consulate: { en: 'consulate', tr: 'konsolosluk' },
+};
+
+const missionLabels = new WeakMap<ReferenceData, Map<string, StationLabel>>();
+
+/**
+ * A mission's counter by name, from config/missions.yaml: its city ("Berlin: consular desk"),
+ * with the mission's type where the city has more than one (Berlin has an embassy and a
+ * consulate general). The city is the ministry's Turkish name in both languages, as the file
+ * gives it. Undefined for a station that is not a mission's.
+ */
+export function missionStationLabel(
+  station: string,
+  ref: ReferenceData = loadReferenceData(),
+): StationLabel | undefined {
+  let byStation = missionLabels.get(ref);
+  if (!byStation) {
+    byStation = new Map();
+    const missionsIn = new Map<string, number>();
+    for (const m of ref.missions) missionsIn.set(m.city, (missionsIn.get(m.city) ?? 0) + 1);
+    for (const m of ref.missions) {
+      const kind = MISSION_TYPE_WORDS[m.type];
+      const where = (lang: 'en' | 'tr') =>
+        (missionsIn.get(m.city) ?? 0) > 1 ? `${m.city} (${kind[lang]})` : m.city;
+      byStation.set(missionStation(m.id), {
+        en: `${where('en')}: consular desk`,
+        tr: `${where('tr')}: konsolosluk gişesi`,
+      });
+    }
+    missionLabels.set(ref, byStation);
+  }
+  return byStation.get(station);
+}
 
 /** Weekly shifts from a mission's opening hours and officers. */
 function shifts(m: Mission, counterOfficers: number) {
@@ -680,6 +723,7 @@ export function deriveKonsolosluk(
 export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
   id: 'konsolosluk',
   params: KonsoloslukParams,
+  stationLabel: (id) => missionStationLabel(id),
   paramLabels: {
     maxTransactionsPerVisit: {
       en: 'Most one citizen brings to a visit',

@@ -7,7 +7,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
-import type { ServiceModel } from '../scenario/service-model';
+import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { SHARE, WHOLE } from '../scenario/param-rules';
 
 /**
@@ -154,6 +154,16 @@ export function derivePayments(
 export const paymentsModel: ServiceModel<PaymentsParams> = {
   id: 'payments',
   params: PaymentsParams,
+  stationLabel: fixedStationLabels({
+    'virtual-pos': {
+      en: 'Virtual POS (online card payments)',
+      tr: 'Sanal POS (çevrimiçi kart ödemeleri)',
+    },
+    'physical-pos': {
+      en: 'Card terminals at the missions',
+      tr: 'Temsilciliklerdeki kart terminalleri',
+    },
+  }),
   paramLabels: {
     onlineShareWhereOffered: {
       en: 'Consular fees paid online where a mission offers it',

@@ -28,6 +28,7 @@ import {
 } from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
+import { resultStationLabels, stationHtml, stationText } from './station-names';
 import {
   assumptions,
   barCi,
@@ -348,13 +349,14 @@ function stationCharts(
       ),
     });
   }
+  const labels = resultStationLabels(result);
   for (const [id, st] of ranked.slice(0, TOP_STATIONS)) {
     items.push({
       key: id,
-      label: id,
+      label: stationText(labels, id),
       html: stationPair(
         result,
-        id,
+        stationText(labels, id),
         ts.stations[id],
         ts.t,
         st.meanCapacity,
@@ -439,9 +441,10 @@ function stationTable(
 ): string {
   const m = result.metrics;
   const armKey = (k: string) => armMetricKey(arm, k);
+  const labels = resultStationLabels(result);
   const rows = ranked.slice(0, 25).map(([id, st]) => {
     const k = armKey(`stations.${id}`);
-    return `<tr><th scope="row">${esc(id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(utilisationText(m[`${k}.utilisation`], st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
+    return `<tr><th scope="row">${stationHtml(labels, id)}</th><td class="num">${esc(ciText(m[`${k}.served`], 0))}</td><td class="num">${esc(ciText(m[`${k}.wait.mean`], 2))}</td><td class="num">${esc(ciText(m[`${k}.meanQueue`], 2))}</td><td class="num">${esc(fmt(st.maxQueue, 0))}</td><td class="num">${esc(utilisationText(m[`${k}.utilisation`], st.utilisation))} ${shareBar(m[`${k}.utilisation`]?.mean ?? st.utilisation)}</td><td class="num">${esc(ciText(m[`${k}.lost`], 0))}</td></tr>`;
   });
   const lost = (m[armKey('totals.lost')]?.mean ?? 0) > 0;
   return `<table class="data"><caption>Stations${ranked.length > 25 ? ` (the 25 busiest of ${ranked.length})` : ''}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: mean ± half-width of the 95% CI; highest queue from replication 1</caption><thead><tr><th scope="col">station</th><th scope="col">served</th><th scope="col">mean wait of those served (min)</th><th scope="col">mean queue (waiting)</th><th scope="col">highest queue (waiting)</th><th scope="col">utilisation (%)</th><th scope="col">lost</th></tr></thead><tbody>${rows.join('')}</tbody></table>${lost ? note(LOST_NOT_IN_WAITS) : ''}`;
@@ -454,14 +457,16 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
     .filter(([, st]) => st.wait.count > 0)
     .sort((a, b) => b[1].served - a[1].served);
   if (!ranked.length) return '';
+  const labels = resultStationLabels(result);
   const items = ranked.slice(0, TOP_STATIONS).map(([id, st]) => {
     const w = st.wait;
+    const name = stationText(labels, id);
     if (!(st.waitedShare > 0) || w.max === 0)
       return {
         key: id,
-        label: id,
+        label: name,
         html: note(
-          `Nobody waited at ${id}: all ${fmt(w.count, 0)} customers in replication 1 were served at once.`,
+          `Nobody waited at ${name}: all ${fmt(w.count, 0)} customers in replication 1 were served at once.`,
         ),
       };
     const h = st.waitHistogram;
@@ -489,7 +494,7 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
     const html = `<div class="pair">${figure(
       'wait-histogram',
       histogramChart({
-        title: `Waiting time distribution of those who waited, ${id}`,
+        title: `Waiting time distribution of those who waited, ${name}`,
         desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers served who waited in replication 1; ${pct(1 - st.waitedShare)} did not wait; over everyone served p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
         edges: h.edges,
         counts: waitedCounts,
@@ -497,19 +502,19 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
         yLabel: 'customers who waited',
         markers,
       }),
-      `Waits at ${esc(id)} of those served who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone served; customers who left unserved are in none of these figures.`,
+      `Waits at ${esc(name)} of those served who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone served; customers who left unserved are in none of these figures.`,
     )}${figure(
       'wait-cdf',
       cdfChart({
-        title: `Cumulative waiting time, ${id}`,
+        title: `Cumulative waiting time, ${name}`,
         desc: `Share of the customers served who waited at most x minutes; ${pct(1 - st.waitedShare)} at zero.`,
         points: cdf,
         xLabel: 'wait (minutes)',
         markers,
       }),
-      `Share of the customers served at ${esc(id)} who waited at most x minutes, with the percentiles marked.`,
-    )}</div><table class="data compact"><caption>Waits at ${esc(id)} of the customers served there, in minutes, over replications</caption><thead><tr><th scope="col">statistic</th><th scope="col">value</th><th scope="col">95% CI</th></tr></thead><tbody>${prow('mean', `${k}.wait.mean`, w.mean)}${prow('p50 (median)', `${k}.wait.p50`, w.p50)}${prow('p90', `${k}.wait.p90`, w.p90)}${prow('p95', `${k}.wait.p95`, w.p95)}${prow('p99', `${k}.wait.p99`, w.p99)}<tr><th scope="row">longest (replication 1)</th><td class="num">${esc(fmt(w.max, 2))}</td><td></td></tr></tbody></table>`;
-    return { key: id, label: id, html };
+      `Share of the customers served at ${esc(name)} who waited at most x minutes, with the percentiles marked.`,
+    )}</div><table class="data compact"><caption>Waits at ${esc(name)} of the customers served there, in minutes, over replications</caption><thead><tr><th scope="col">statistic</th><th scope="col">value</th><th scope="col">95% CI</th></tr></thead><tbody>${prow('mean', `${k}.wait.mean`, w.mean)}${prow('p50 (median)', `${k}.wait.p50`, w.p50)}${prow('p90', `${k}.wait.p90`, w.p90)}${prow('p95', `${k}.wait.p95`, w.p95)}${prow('p99', `${k}.wait.p99`, w.p99)}<tr><th scope="row">longest (replication 1)</th><td class="num">${esc(fmt(w.max, 2))}</td><td></td></tr></tbody></table>`;
+    return { key: id, label: name, html };
   });
   const parts: string[] = [];
   if (result.arms.length > 1) parts.push(`<h3>Arm ${esc(arm)}</h3>`);
@@ -529,7 +534,7 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
           items: byWait.map(([id, st]) => {
             const e = m[armKey(`stations.${id}.wait.mean`)];
             return {
-              label: id,
+              label: stationText(labels, id),
               value: e?.mean ?? st.wait.mean,
               ci: barCi(e),
             };
@@ -547,6 +552,7 @@ function officerHours(result: ReportResult): string {
   const m = result.metrics;
   const parts: string[] = [];
   const totals: string[] = [];
+  const labels = resultStationLabels(result);
   for (const arm of result.arms) {
     const armKey = (k: string) => armMetricKey(arm, k);
     const ranked = stationRank(result, arm);
@@ -554,7 +560,7 @@ function officerHours(result: ReportResult): string {
     const items: BarItem[] = ranked.slice(0, TOP_BARS).map(([id, st]) => {
       const e = m[armKey(`stations.${id}.busyHours`)];
       return {
-        label: id,
+        label: stationText(labels, id),
         value: e?.mean ?? st.busyTime / 60,
         ci: barCi(e),
       };

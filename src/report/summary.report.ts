@@ -14,6 +14,7 @@ import {
 } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
+import { resultStationLabels, stationName } from './station-names';
 
 /** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
 export const SUMMARY_STATIONS = 10;
@@ -51,6 +52,8 @@ export function renderSummary(
     out.push(
       'Figures are those of the one replication: a 95% confidence interval needs 2 replications or more (--replications 2).',
     );
+  // Stations' names for people: the scenario file's, else their model's (station-names.ts).
+  const labels = resultStationLabels(result);
   for (const arm of result.arms) {
     const key = (k: string) => armMetricKey(arm, k);
     const detail = result.firstReplication[arm];
@@ -82,6 +85,9 @@ export function renderSummary(
               ([a], [b]) => orNone(busy(b)) - orNone(busy(a)) || orNone(wait(b)) - orNone(wait(a)),
             )
             .slice(0, SUMMARY_STATIONS);
+    // The station's name for people last, where any has one: the id stays first, the key of
+    // --set and the metrics, and the numbers stay beside it.
+    const showNames = listed.some(([id]) => stationName(labels, id) !== id);
     const stationRows = listed.map(([id]) => {
       const k = key(`stations.${id}`);
       return [
@@ -93,6 +99,7 @@ export function renderSummary(
         ci(`${k}.meanQueue`),
         ci(`${k}.utilisation`),
         ci(`${k}.lost`),
+        ...(showNames ? [stationName(labels, id)] : []),
       ];
     });
     if (stationRows.length) {
@@ -108,6 +115,7 @@ export function renderSummary(
             'mean queue',
             'utilisation (%)',
             'lost',
+            ...(showNames ? ['name'] : []),
           ],
           stationRows,
         ),

@@ -45,6 +45,28 @@ export interface ServiceModel<P extends object = object> {
    * Undefined (or 1) where every customer is simulated. The summary says it in its header.
    */
   sampledShare?(params: P): number | undefined;
+  /**
+   * What people call a station `build` makes, by its id, in English and Turkish: the Lab, the
+   * terminal summary and report.html show it with the id beside it (the id stays the key of the
+   * metrics, `--set` and `run --json`). A function of the id alone, so that a result names its
+   * stations without the run's params; a station built from config/ data (a mission's counter)
+   * is named from there. Every station of every shipped scenario has one
+   * (tests/unit/scenario/station-labels.spec.ts). A `model: network` scenario names its own.
+   */
+  stationLabel?(id: string): StationLabel | undefined;
+}
+
+/** A station's name for people, in English and Turkish (ServiceModel.stationLabel). */
+export interface StationLabel {
+  en: string;
+  tr: string;
+}
+
+/** `stationLabel` of a model whose station ids are fixed: a look-up in `labels`, by id. */
+export function fixedStationLabels(
+  labels: Readonly<Record<string, StationLabel>>,
+): (id: string) => StationLabel | undefined {
+  return (id) => (Object.hasOwn(labels, id) ? labels[id] : undefined);
 }
 
 /**

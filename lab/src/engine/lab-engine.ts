@@ -15,6 +15,7 @@ import {
   sampledShareOf,
   scenarioMeta,
 } from '../../../src/experiment/scenario.runner';
+import { stationLabelsOf, type StationLabels } from '../../../src/scenario/station-labels';
 import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/common/user-error';
 import { expectedCustomers, freezeModel } from '../../../src/sim/compile';
@@ -71,7 +72,7 @@ export class RunTimeError extends Error {
   }
 }
 
-interface Prepared {
+export interface Prepared {
   scenario: Scenario;
   params: object;
   arms: Record<string, NetworkModel>;
@@ -96,6 +97,18 @@ export function prepare(file: string, set: string[], root = '/'): Prepared {
   const prepared = { scenario, params: built.params, arms };
   cached = { key, prepared };
   return prepared;
+}
+
+/**
+ * The labels of the stations a prepared scenario's arms build, in English and Turkish: its
+ * model's (ServiceModel.stationLabel), with its file's own over them, as the page shows them.
+ */
+export function preparedStationLabels({ scenario, arms }: Prepared): StationLabels {
+  return stationLabelsOf(
+    getServiceModel(scenario.model),
+    scenario.document,
+    Object.values(arms).flatMap((arm) => arm.stations.map((st) => st.id)),
+  );
 }
 
 export function checkScenario(file: string, set: string[], root = '/'): CheckResult {
@@ -213,6 +226,7 @@ export function runReplication(
       scenario: scenarioMeta(scenario),
       figures: model.figures ?? {},
       figuresTr: model.figuresTr ?? {},
+      stationLabels: preparedStationLabels({ scenario, params, arms }),
       ...(scenario.translations.tr?.assumptions && {
         assumptionsTr: scenario.translations.tr.assumptions,
       }),

@@ -7,6 +7,7 @@ import type {
   ParamUnit,
 } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
+import type { StationLabels } from '../../../src/scenario/station-labels';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'audit' | 'teaching';
 
@@ -93,6 +94,8 @@ export interface ReplicationResult {
     figures: Record<string, FigureDeclaration>;
     /** Each figure's unit and description in Turkish (ServiceModel.figuresTr), for the page. */
     figuresTr: Record<string, FigureTranslation>;
+    /** Each station's label, its model's and its file's (src/scenario/station-labels.ts), for the page. */
+    stationLabels: StationLabels;
     /**
      * The scenario's assumptions in Turkish, one for each and in order, where its file gives
      * them (`translations.tr.assumptions`), for the page.

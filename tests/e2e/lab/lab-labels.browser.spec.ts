@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import 'reflect-metadata';
 /**
- * Stations and metrics by their names for people, with the CLI's keys beside them, and the
+ * Stations and metrics by their names for people, with the CLI's keys beside them (a service
+ * model's stations by the labels their model declares), and the
  * panel's field for a station's balking rule, in headless Chromium (Debian's /usr/bin/chromium,
  * driven by playwright-core): the rule checked by the loader's own message in English and
  * Turkish, the CLI line's `--set` that reproduces it, and the same numbers as that CLI line.
@@ -11,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { getServiceModel } from '../../../src/experiment/models';
 import { BALKING_PROBABILITY_RULE } from '../../../src/sim/compile';
 import { eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
 
@@ -90,6 +93,37 @@ describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chro
     await hasText(page.locator('tr[data-station=desk] th .label'), desk.tr);
     expect(await page.locator('tr[data-station=desk] th code.raw-id').textContent()).toBe('desk');
     await hasText(page.locator('.field[data-path="stations.desk.servers"] label .label'), desk.tr);
+    await page.context().close();
+  });
+
+  it('shows the stations a service model builds by the labels it declares, in both languages', async () => {
+    const model = getServiceModel('payments');
+    const page = await lab.open(query('paper-payments', ['replications=1', 'horizon=1d']));
+    await runAndWait(page);
+    const rows = page.locator('tr[data-station]');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-station')!));
+    for (const id of ids) {
+      const label = model.stationLabel?.(id);
+      expect(label, `payments declares a label for ${id}`).toBeDefined();
+      const th = page.locator(`tr[data-station="${id}"] th`);
+      expect(await th.locator('.label').textContent()).toBe(label!.en);
+      expect(await th.locator('code.raw-id').textContent()).toBe(id);
+    }
+    // The chart's station picker: the label with the id in brackets.
+    const options = await page
+      .locator('select option')
+      .evaluateAll((os) => os.map((o) => o.textContent ?? ''));
+    expect(options).toContain(`${model.stationLabel!(ids[0])!.en} (${ids[0]})`);
+    await page.click('[data-lang=tr]');
+    for (const id of ids)
+      await hasText(
+        page.locator(`tr[data-station="${id}"] th .label`),
+        model.stationLabel!(id)!.tr,
+      );
+    expect(await page.locator(`tr[data-station="${ids[0]}"] th code.raw-id`).textContent()).toBe(
+      ids[0],
+    );
     await page.context().close();
   });
 

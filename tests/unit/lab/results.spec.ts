@@ -573,7 +573,10 @@ describe('the Lab lets any of 249 missions be picked, and says how many the tabl
     expect(en).toContain(
       `The table lists the 12 busiest of ${num(ranked.length, 0)} stations (by server time)`,
     );
-    expect(en).toContain(`Queue at ${last}`);
+    // The mission by the label its model gives it from config/missions.yaml, its id beside it.
+    const lastLabel = r.stationLabels?.[last]?.en;
+    expect(lastLabel).toMatch(/: consular desk$/);
+    expect(en).toContain(`Queue at ${lastLabel} (${last})`);
     setLang('tr');
     expect(renderResult(r)).toContain(
       `Tablo, ${num(ranked.length, 0)} gişenin en yoğun 12 tanesini`,
