@@ -32,7 +32,9 @@ export function stationName(labels: StationLabels, id: string): string {
  */
 export function labelledHtml(label: string, raw: string): string {
   if (label === raw) return `<code>${esc(raw)}</code>`;
-  return `<span class="label" title="${esc(raw)}">${esc(label)}</span> <code class="raw-id">${esc(raw)}</code>`;
+  // The key is shown beside the name, not repeated in a title: a screen reader would read a
+  // machine key ("applications", "desk") as words, in whatever language the page is in.
+  return `<span class="label">${esc(label)}</span> <code class="raw-id">${esc(raw)}</code>`;
 }
 
 /** A station's label and id, as HTML (labelledHtml). */

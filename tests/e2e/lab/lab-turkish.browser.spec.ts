@@ -190,7 +190,9 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab in Turkish, in Chromium', () => {
     await page.waitForSelector('#f-replications');
     await page.fill('#f-replications', '2');
     await run(page);
-    await page.waitForSelector('[data-testid=result] th .muted');
+    // Drawn: the figures in words (a derived figure's description, its key beside it), the charts.
+    await page.waitForSelector('[data-testid=result] th .label + code.raw-id');
+    await page.waitForSelector('[data-testid=result] svg .axis text');
     await look(page, 'e-visa results');
     // The axes' numbers as Turkish writes them: 20.000, not 20,000.
     const ticks = await page.$$eval('[data-testid=result] svg .axis text', (els) =>
