@@ -6,6 +6,7 @@
  * which the panel's fields and a shared link can break; any other rule is shown as written.
  */
 import { lang } from './i18n';
+import { MAX_STATION_LABEL, STATION_LABEL_RULE } from '../../src/scenario/limits';
 
 /** 1,000 as Turkish writes it: 1.000 (the CLI's numbers carry English thousands separators). */
 function trNumber(english: string): string {
@@ -49,8 +50,9 @@ const EXACT: Record<string, string> = {
     '{probability: 0.7, meanDelayMinutes: 30} gibi bir eşleme olmalı: burada kuyruğa girmeden giden bir vatandaşın yeniden gelme olasılığı ve yeniden gelene dek geçen üstel sürenin ortalaması (maxRetries isteğe bağlı)',
   'must be a number between 0 and 1: the chance that a customer who balks here comes back':
     '0 ile 1 arasında bir sayı olmalı: burada kuyruğa girmeden giden bir vatandaşın yeniden gelme olasılığı',
-  'must be a number of minutes above 0, at most 1e15: the mean of the exponential time before a customer turned away comes back':
-    '0’dan büyük, en çok 1e15 dakikalık bir sayı olmalı: geri çevrilen bir vatandaşın yeniden gelene dek geçen üstel sürenin ortalaması',
+  'must be a number of minutes from 1/60 (a second) to 1e15: the mean of the exponential time before a customer turned away comes back':
+    '1/60 (bir saniye) ile 1e15 arasında bir dakika sayısı olmalı: geri çevrilen bir vatandaşın yeniden gelene dek geçen üstel sürenin ortalaması',
+  [STATION_LABEL_RULE]: `tek satırlık, en çok ${MAX_STATION_LABEL} karakterlik, görünen bir karakter içeren bir ad olmalı: denetim karakterleri (ESC, CR, LF...) ya da yön değiştiren karakterler olmadan`,
   'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)':
     '0 ya da daha büyük bir tam sayı olmalı: bir vatandaşın bir ziyaret için bu gişeye en çok kaç kez yeniden gelebileceği (sınır olmaması için yazmayın)',
   'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule':

@@ -42,6 +42,34 @@ export function yamlSyntaxError(
 }
 
 /**
+ * Where a value read from YAML contains itself, as a dotted path (`''` at the top), or
+ * undefined when it does not. An alias inside the node its anchor marks (`&a {x: *a}`,
+ * `&a [1, *a]`) is valid YAML, and the parser reads it as a value that holds itself: every
+ * walk of it (the checks, a merge, a copy, JSON) then recursed until the stack ran out, a
+ * RangeError instead of a message. Aliases that only repeat a node elsewhere are fine.
+ */
+export function selfContainingPath(value: unknown): string | undefined {
+  const open = new Set<object>();
+  const walk = (v: unknown, at: string): string | undefined => {
+    if (v === null || typeof v !== 'object') return undefined;
+    if (open.has(v)) return at;
+    open.add(v);
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    for (const [k, x] of entries) {
+      const found = walk(x, at ? `${at}.${k}` : k);
+      if (found !== undefined) return found;
+    }
+    open.delete(v);
+    return undefined;
+  };
+  return walk(value, '');
+}
+
+/** The rule a value that contains itself (selfContainingPath) breaks. */
+export const SELF_CONTAINING_RULE =
+  'is not valid here: an alias (*name) inside the node its own anchor (&name) marks makes a value that contains itself';
+
+/**
  * Parses YAML text to plain data, or throws what `fail(where, rule)` makes of its first syntax
  * error (or of an alias with no anchor, an alias bomb, nesting too deep to read).
  */
@@ -58,11 +86,15 @@ export function parseYamlText(
   }
   const syntax = yamlSyntaxError(text, doc.errors);
   if (syntax) throw fail(syntax.where, syntax.rule);
+  let plain: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 1000 });
+    plain = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     throw fail('', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
   }
+  const loop = selfContainingPath(plain);
+  if (loop !== undefined) throw fail(loop, SELF_CONTAINING_RULE);
+  return plain;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { armMetricKey } from '../scenario/service-model';
+import { stationText, type StationLabels } from '../scenario/station-labels';
 
 /**
  * Stations whose demand reached their capacity. Such a queue has no steady state: it grows
@@ -68,9 +69,16 @@ export function saturatedStations(result: {
   return out;
 }
 
-/** A sentence for people about a saturated station. */
-export function saturationText(s: SaturatedStation, arms: number): string {
-  const where = `${arms > 1 ? `arm ${s.arm}, ` : ''}station ${s.station}`;
+/**
+ * A sentence for people about a saturated station, named as the station tables name it: its
+ * label with the id in brackets where it has one (`labels`, src/scenario/station-labels.ts).
+ */
+export function saturationText(
+  s: SaturatedStation,
+  arms: number,
+  labels: StationLabels = {},
+): string {
+  const where = `${arms > 1 ? `arm ${s.arm}, ` : ''}station ${stationText(labels, s.station)}`;
   const load = Number.isFinite(s.offeredLoad)
     ? `the work that came to it is ${Math.round(s.offeredLoad * 100)}% of its servers' time on duty`
     : 'customers came to it but no server was on duty';

@@ -149,6 +149,18 @@ export const RETRIALS_NOTE =
   'still in the system.';
 
 /**
+ * The customers turned away at a station with a retrial rule who were still due back when the
+ * run ended (StationSummary.retryingAtEnd): a count at one instant that only replication 1's
+ * detail keeps, so the terminal summary and report.html show replication 1's, and say so.
+ */
+export const RETRYING_AT_END_HEADING = 'due back after the end';
+
+/** Said under the terminal's retrial table (report.html says it in the table's caption). */
+export const RETRYING_AT_END_NOTE =
+  'Due back after the end is the count of replication 1 ' +
+  '(firstReplication.<arm>.stations.<id>.retryingAtEnd in run --json).';
+
+/**
  * What a run that simulates a sample of its customers (ServiceModel.sampledShare: e-visa's
  * params.sampling) counts: said in the terminal summary's header and in report.html.
  */

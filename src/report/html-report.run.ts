@@ -24,6 +24,7 @@ import {
   pct,
   RETRIAL_COLUMNS,
   RETRIALS_NOTE,
+  RETRYING_AT_END_HEADING,
   sampledShareText,
 } from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
@@ -151,8 +152,10 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
       `<p class="note" data-section="sampled">${esc(sampledShareText(result.sampledShare))}</p>`,
     );
   const saturated = result.saturated ?? saturatedStations(result);
+  // Named as the station table names them: the label, the id in brackets.
+  const stationLabels = resultStationLabels(result);
   for (const st of saturated.slice(0, 10))
-    parts.push(note(`Warning: ${saturationText(st, result.arms.length)}`));
+    parts.push(note(`Warning: ${saturationText(st, result.arms.length, stationLabels)}`));
   if (saturated.length > 10)
     parts.push(note(`... and ${saturated.length - 10} more stations at or above capacity.`));
   for (const arm of result.arms) {
@@ -418,6 +421,8 @@ function retrialTable(
   ranked: [string, StationSummary][],
 ): string {
   const m = result.metrics;
+  // Named as the station table names them: the label, the id beside it as code.
+  const labels = resultStationLabels(result);
   const rows = ranked
     .slice(0, 25)
     .filter(([id]) => m[armMetricKey(arm, `stations.${id}.retrials`)] !== undefined)
@@ -427,11 +432,11 @@ function retrialTable(
         ([metric]) =>
           `<td class="num" data-metric="${esc(`${k}.${metric}`)}">${esc(ciText(m[`${k}.${metric}`], 0))}</td>`,
       );
-      return `<tr><th scope="row">${esc(id)}</th>${cells.join('')}<td class="num">${esc(fmt(st.retryingAtEnd ?? 0, 0))}</td></tr>`;
+      return `<tr><th scope="row">${stationHtml(labels, id)}</th>${cells.join('')}<td class="num">${esc(fmt(st.retryingAtEnd ?? 0, 0))}</td></tr>`;
     });
   if (!rows.length) return '';
   const heads = RETRIAL_COLUMNS.map(([, h]) => `<th scope="col">${esc(h)}</th>`).join('');
-  return `<table class="data" data-table="retrials"><caption>Stations with a retrial rule${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1</caption><thead><tr><th scope="col">station</th>${heads}<th scope="col">due back after the end</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(RETRIALS_NOTE)}`;
+  return `<table class="data" data-table="retrials"><caption>Stations with a retrial rule${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1</caption><thead><tr><th scope="col">station</th>${heads}<th scope="col">${esc(RETRYING_AT_END_HEADING)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(RETRIALS_NOTE)}`;
 }
 
 function stationTable(

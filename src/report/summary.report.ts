@@ -9,6 +9,8 @@ import {
   overridesNote,
   RETRIAL_COLUMNS,
   RETRIALS_NOTE,
+  RETRYING_AT_END_HEADING,
+  RETRYING_AT_END_NOTE,
   sampledShareText,
   table,
 } from './format';
@@ -126,14 +128,31 @@ export function renderSummary(
         );
     }
     // Stations with a retrial rule (only they have the metric): who was turned away, came back,
-    // and was lost for good. A run without the rule prints nothing more.
+    // and was lost for good, and who was still due back after the end in replication 1 (as
+    // report.html shows it: a count at one instant, kept by replication 1's detail alone).
+    // A run without the rule prints nothing more.
     const retrialRows = listed
       .filter(([id]) => m[key(`stations.${id}.retrials`)] !== undefined)
-      .map(([id]) => [id, ...RETRIAL_COLUMNS.map(([k]) => ci(key(`stations.${id}.${k}`)))]);
+      .map(([id, st]) => [
+        id,
+        ...RETRIAL_COLUMNS.map(([k]) => ci(key(`stations.${id}.${k}`))),
+        formatValue(st.retryingAtEnd ?? 0, 'count'),
+        ...(showNames ? [stationName(labels, id)] : []),
+      ]);
     if (retrialRows.length) {
       out.push('');
-      out.push(table(['station', ...RETRIAL_COLUMNS.map(([, h]) => h)], retrialRows));
-      out.push(RETRIALS_NOTE);
+      out.push(
+        table(
+          [
+            'station',
+            ...RETRIAL_COLUMNS.map(([, h]) => h),
+            RETRYING_AT_END_HEADING,
+            ...(showNames ? ['name'] : []),
+          ],
+          retrialRows,
+        ),
+      );
+      out.push(`${RETRIALS_NOTE} ${RETRYING_AT_END_NOTE}`);
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
       const k = key(`classes.${id}`);
@@ -178,7 +197,7 @@ export function renderSummary(
   if (saturated.length) {
     out.push('');
     for (const st of saturated.slice(0, 10))
-      out.push(`Warning: ${saturationText(st, result.arms.length)}`);
+      out.push(`Warning: ${saturationText(st, result.arms.length, labels)}`);
     if (saturated.length > 10)
       out.push(
         `... and ${saturated.length - 10} more stations at or above capacity (see summary.json)`,

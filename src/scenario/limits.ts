@@ -31,3 +31,12 @@ export const SEED_RULE = `must be a whole number from 0 to ${MAX_SEED} (2^53 −
 export function isSeed(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_SEED;
 }
+
+/**
+ * The longest label a station may have, in characters: a name for people, shown in a column of
+ * the terminal's station table, beside the id in report.html and on the Lab's fields. The
+ * longest a service model gives is a mission's counter ("city (type)", under 60); one of a
+ * hundred thousand characters widened every row of the terminal's table to it.
+ */
+export const MAX_STATION_LABEL = 200;
+export const STATION_LABEL_RULE = `must be a name of one line, at most ${MAX_STATION_LABEL} characters, with a visible character: no control characters (ESC, CR, LF...) or bidirectional overrides`;

@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
-import { yamlProblem, yamlSyntaxError } from '../common/yaml-errors';
+import {
+  SELF_CONTAINING_RULE,
+  selfContainingPath,
+  yamlProblem,
+  yamlSyntaxError,
+} from '../common/yaml-errors';
 import { UserError, withNote } from '../common/user-error';
 import { decimalNumber } from '../common/decimal-text';
 import { createSampler, DistributionError } from '../sim/distributions';
@@ -26,9 +31,11 @@ import { findingScale, TIME_UNITS } from './metric-units';
 import { closest, didYouMean } from './suggest';
 import { dottedPath } from './set-path';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
+import { STATION_LABEL_RULE } from './limits';
 import {
   ArrivalSchema,
   ClassSchema,
+  isStationLabel,
   parseDuration,
   JOBS_RULE,
   MAX_JOBS_PER_VISIT,
@@ -538,6 +545,8 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     // e.g. an alias (*name) with no anchor, or an alias bomb.
     throw new ScenarioError(shown, '', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
   }
+  const loop = selfContainingPath(plain);
+  if (loop !== undefined) throw new ScenarioError(shown, loop, SELF_CONTAINING_RULE);
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ScenarioError(
       shown,
@@ -706,7 +715,7 @@ function turkishOf(document: Record<string, unknown>): Record<string, unknown> |
   return isMapping(tr) ? tr : undefined;
 }
 
-/** The stations' Turkish labels: each names a station of the scenario, and is text. */
+/** The stations' Turkish labels: each names a station of the scenario, and is a label. */
 function stationLabelViolations(
   stations: Record<string, unknown> | undefined,
   labels: Record<string, unknown> | undefined,
@@ -722,6 +731,7 @@ function stationLabelViolations(
         rule: `must name a station defined under stations (got '${id}')${didYouMean(id, known)}`,
       });
     else if (typeof label !== 'string') out.push({ path, rule: 'must be text' });
+    else if (!isStationLabel(label)) out.push({ path, rule: STATION_LABEL_RULE });
   }
   return out;
 }
@@ -1704,6 +1714,9 @@ export function applyOverride(
   const forbidden = keys.find((k) => k === '__proto__' || k === 'prototype' || k === '');
   if (forbidden !== undefined)
     throw new ScenarioError(file, path, `--set: '${forbidden}' is not a key a scenario can have`);
+  const loop = selfContainingPath(value);
+  if (loop !== undefined)
+    throw new ScenarioError(file, loop ? `${path}.${loop}` : path, SELF_CONTAINING_RULE);
   // A station, class or source must exist: --set changes one, it never adds one by a typo.
   const named = { stations: 'station', classes: 'class', sources: 'source' } as const;
   const map = document[keys[0]];

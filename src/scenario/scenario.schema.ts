@@ -21,6 +21,7 @@ import {
   BALKING_PROBABILITIES_RULE,
   BALKING_RULE,
   MAX_BALKING_PROBABILITIES,
+  MIN_RETRIAL_DELAY_MINUTES,
   RETRIAL_DELAY_RULE,
   RETRIAL_MAX_RETRIES_RULE,
   RETRIAL_PROBABILITY_RULE,
@@ -28,6 +29,7 @@ import {
 } from '../sim/compile';
 import { MAX_PARAMETER } from '../sim/distributions';
 import { Rule } from './custom-rule';
+import { isPrintableText } from '../common/field-rules';
 
 /**
  * A nested mapping given as a list: class-validator's ValidateNested takes a list item by item,
@@ -48,6 +50,8 @@ import {
   REPLICATIONS_RULE,
   SEED_RULE,
   SERVERS_RULE,
+  MAX_STATION_LABEL,
+  STATION_LABEL_RULE,
 } from './limits';
 
 /**
@@ -164,13 +168,26 @@ export class RetrialSchema {
   @Max(1, { message: RETRIAL_PROBABILITY_RULE })
   probability!: number;
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: RETRIAL_DELAY_RULE })
-  @Rule('isAboveZero', RETRIAL_DELAY_RULE, (v) => typeof v === 'number' && v > 0)
+  @Rule(
+    'isAtLeastASecond',
+    RETRIAL_DELAY_RULE,
+    (v) => typeof v === 'number' && v >= MIN_RETRIAL_DELAY_MINUTES,
+  )
   @Max(MAX_PARAMETER, { message: RETRIAL_DELAY_RULE })
   meanDelayMinutes!: number;
   @IsOptional()
   @IsInt({ message: RETRIAL_MAX_RETRIES_RULE })
   @Min(0, { message: RETRIAL_MAX_RETRIES_RULE })
   maxRetries?: number;
+}
+
+/**
+ * Whether `v` can name a station to people (`stations.<id>.label`, `translations.tr.stations`):
+ * printable one-line text (field-rules.ts), so that a label's ESC sequence is not run by the
+ * terminal that prints the summary nor a U+202E turns its line around, and short.
+ */
+export function isStationLabel(v: unknown): boolean {
+  return typeof v === 'string' && isPrintableText(v) && [...v].length <= MAX_STATION_LABEL;
 }
 
 export class StationSchema {
@@ -211,7 +228,10 @@ export class StationSchema {
    * The station's name for people ("Registration officers"), which the Lab shows beside its id
    * (in Turkish: `translations.tr.stations.<id>`); the id stays the key of --set and the metrics.
    */
-  @IsOptional() @IsString({ message: 'must be text' }) label?: string;
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @Rule('isStationLabel', STATION_LABEL_RULE, (v) => typeof v !== 'string' || isStationLabel(v))
+  label?: string;
   @IsOptional() @IsString({ message: 'must be text' }) description?: string;
 }
 

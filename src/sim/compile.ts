@@ -105,8 +105,18 @@ export const RETRIAL_RULE =
   'must be a mapping such as {probability: 0.7, meanDelayMinutes: 30}: the chance that a customer who balks here comes back, and the mean of the exponential time before it does (maxRetries optional)';
 export const RETRIAL_PROBABILITY_RULE =
   'must be a number between 0 and 1: the chance that a customer who balks here comes back';
+/**
+ * The shortest mean delay before a customer turned away comes back: a second. An assumption of
+ * this program, not a figure from the paper: a person turned away at a hall, a desk or a booking
+ * system does not come back faster than that on average (redialling a busy line takes seconds).
+ * Each return is an event of the kernel, so the delay also bounds how fast returns come: a mean
+ * of 1e-300 minutes added nothing to the clock (t + 1e-300 is t), and a customer with no limit
+ * on retries came back at the same instant for ever while the hall stayed full, a run that
+ * never ended; 1e-9 minutes took a billion events a minute.
+ */
+export const MIN_RETRIAL_DELAY_MINUTES = 1 / 60;
 export const RETRIAL_DELAY_RULE =
-  'must be a number of minutes above 0, at most 1e15: the mean of the exponential time before a customer turned away comes back';
+  'must be a number of minutes from 1/60 (a second) to 1e15: the mean of the exponential time before a customer turned away comes back';
 export const RETRIAL_MAX_RETRIES_RULE =
   'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)';
 /** Keys of a retrial rule (a model built in code meets the same rules as a scenario file). */
@@ -126,7 +136,7 @@ function retrialOf(spec: StationModel, path: string): CompiledRetrial | null {
     throw new ModelError(`${path}.retrial.probability`, RETRIAL_PROBABILITY_RULE);
   if (!(
     typeof meanDelayMinutes === 'number' &&
-    meanDelayMinutes > 0 &&
+    meanDelayMinutes >= MIN_RETRIAL_DELAY_MINUTES &&
     meanDelayMinutes <= MAX_PARAMETER
   ))
     throw new ModelError(`${path}.retrial.meanDelayMinutes`, RETRIAL_DELAY_RULE);

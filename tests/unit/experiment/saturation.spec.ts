@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runScenario } from '../../../src/experiment/scenario.runner';
+import { saturationText } from '../../../src/experiment/saturation';
 import { renderSummary } from '../../../src/report/summary.report';
 import { renderReport } from '../../../src/report/html-report';
 
@@ -30,8 +31,23 @@ describe('stations at or above capacity are flagged, not reported as if steady',
     const sd = (1.2 * Math.sqrt(1 / 864 + 1 / 720)) / Math.sqrt(5);
     expect(Math.abs(flagged[0].offeredLoad - 1.2)).toBeLessThan(4 * sd);
     expect(flagged[0].waitingAtEnd).toBe(result.firstReplication.main.stations.desk.waitingAtEnd);
-    expect(renderSummary(result)).toMatch(/Warning: station desk: demand at or above capacity/);
-    expect(renderReport({ result })).toContain('station desk: demand at or above capacity');
+    // Named as the station table names it: teaching-mmc.yaml's label, the id in brackets.
+    expect(renderSummary(result)).toMatch(
+      /Warning: station Consular desk \(desk\): demand at or above capacity/,
+    );
+    expect(renderReport({ result })).toContain(
+      'station Consular desk (desk): demand at or above capacity',
+    );
+  });
+
+  it('names a station by its label where it has one, by its id where not, with the arm', () => {
+    const st = { arm: 'after', station: 'desk', offeredLoad: 1.5, waitingAtEnd: 3 };
+    expect(saturationText(st, 1)).toMatch(/^station desk: /);
+    expect(saturationText(st, 2, { desk: { en: 'Consular desk', tr: 'Konsolosluk' } })).toMatch(
+      /^arm after, station Consular desk \(desk\): /,
+    );
+    // A Turkish label alone is not the English text's name.
+    expect(saturationText(st, 1, { desk: { tr: 'Konsolosluk' } })).toMatch(/^station desk: /);
   });
 
   it('leaves a stable desk alone (rho 0.8)', async () => {

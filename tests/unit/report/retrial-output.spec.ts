@@ -6,7 +6,7 @@ import { renderSummary } from '../../../src/report/summary.report';
 import { renderReport } from '../../../src/report/html-report';
 import { compareRuns } from '../../../src/experiment/compare';
 import { renderComparison } from '../../../src/cli/commands/compare.action';
-import { formatCi } from '../../../src/report/numbers';
+import { formatCi, formatValue } from '../../../src/report/numbers';
 
 // A station's retrial rule (stations.<id>.retrial) shown where a user reads a run: the terminal
 // summary, report.html and compare. Short runs of the teaching scenario, a fixed seed.
@@ -30,12 +30,21 @@ describe('a station with a retrial rule, in run, report.html and compare', () =>
     const lines = text.split('\n');
     const head = lines.findIndex((l) => l.startsWith('station  turned away (arrivals)'));
     expect(head, text).toBeGreaterThan(0);
-    expect(lines[head]).toMatch(/came back +lost for good +gave up after coming back$/);
+    expect(lines[head]).toMatch(
+      /came back +lost for good +gave up after coming back +due back after the end +name$/,
+    );
     const cells = lines[head + 2].split(/ {2,}/);
     expect(cells[0]).toBe('desk');
-    expect(cells.slice(1)).toEqual(
+    expect(cells.slice(1, 5)).toEqual(
       KEYS.map((k) => formatCi(retrial.metrics[`stations.desk.${k}`], 'count')),
     );
+    // Those due back after the end, replication 1's as report.html shows them, and the
+    // station's label last, as in the station table.
+    const due = retrial.firstReplication.main.stations.desk.retryingAtEnd;
+    expect(due).toBeDefined();
+    expect(cells[5]).toBe(formatValue(due!, 'count'));
+    expect(cells[6]).toBe('Walk-in counter and waiting hall');
+    expect(text).toContain('Due back after the end is the count of replication 1');
     // Returns happened and some still gave up: the table is not of zeros.
     expect(retrial.metrics['stations.desk.retrials'].mean).toBeGreaterThan(0);
     expect(text).toContain('gave up after coming back, those of them who had come back');
@@ -67,6 +76,10 @@ describe('a station with a retrial rule, in run, report.html and compare', () =>
     }
     const due = retrial.firstReplication.main.stations.desk.retryingAtEnd;
     expect(table).toMatch(new RegExp(`<td class="num">${due}</td></tr>`));
+    // The station as the station table names it: its label, the id beside it.
+    expect(table).toContain(
+      '<th scope="row">Walk-in counter and waiting hall <code class="raw-id" title="station id">desk</code></th>',
+    );
     expect(renderReport({ result: mmc })).not.toContain('data-table="retrials"');
   });
 

@@ -51,7 +51,7 @@ function errorLines(path: string, set: string[] = []): string[] {
 const PROBABILITY =
   'must be a number between 0 and 1: the chance that a customer who balks here comes back';
 const DELAY =
-  'must be a number of minutes above 0, at most 1e15: the mean of the exponential time before a customer turned away comes back';
+  'must be a number of minutes from 1/60 (a second) to 1e15: the mean of the exponential time before a customer turned away comes back';
 const MAX_RETRIES =
   'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)';
 
@@ -83,7 +83,9 @@ describe('stations.<id>.retrial', () => {
     expect(errorLines(write('{ probability: -0.1, meanDelayMinutes: 30 }'))).toEqual([
       `${file}: stations.desk.retrial.probability: ${PROBABILITY}`,
     ]);
-    for (const delay of ['-5', '0', 'abc', '30m', '1e16'])
+    // Below a second (1/60 minute) too: a mean delay of 1e-300 minutes left the kernel's clock
+    // where it was, and a customer with no limit on retries came back at that instant for ever.
+    for (const delay of ['-5', '0', 'abc', '30m', '1e16', '0.01', '1e-9', '1e-300', '5e-324'])
       expect(errorLines(write(`{ probability: 0.5, meanDelayMinutes: ${delay} }`))).toEqual([
         `${file}: stations.desk.retrial.meanDelayMinutes: ${DELAY}`,
       ]);

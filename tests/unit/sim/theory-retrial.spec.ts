@@ -267,8 +267,16 @@ describe('retrials: the M/M/c/K retrial queue (classical policy) as a two-dimens
       /stations\[0\]\.retrial\.probability: must be a number between 0 and 1/,
     );
     expect(() => run({ probability: 1, meanDelayMinutes: 0 })).toThrow(
-      /stations\[0\]\.retrial\.meanDelayMinutes: must be a number of minutes above 0/,
+      /stations\[0\]\.retrial\.meanDelayMinutes: must be a number of minutes from 1\/60 \(a second\)/,
     );
+    // A model built in code meets the same floor: 1e-300 minutes never moved the clock, and
+    // with no limit on retries this run did not end.
+    expect(() => run({ probability: 1, meanDelayMinutes: 1e-300 })).toThrow(
+      /stations\[0\]\.retrial\.meanDelayMinutes: must be a number of minutes from 1\/60/,
+    );
+    expect(
+      run({ probability: 1, meanDelayMinutes: 1 / 60 }).stations.desk.retrials,
+    ).toBeGreaterThan(0);
     expect(() => run({ probability: 1, meanDelayMinutes: 1, maxRetries: -1 })).toThrow(
       /stations\[0\]\.retrial\.maxRetries: must be a whole number/,
     );
