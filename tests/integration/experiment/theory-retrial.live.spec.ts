@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLive } from '../../../src/experiment/live-engine';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
-import { runNetwork } from '../../../src/sim/network';
-import { replicationSeed } from '../../../src/sim/rng';
-import { testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun } from '../queue/live-fixtures';
+import { expectLiveEqualsKernel } from '../../helpers/live-twin';
 
 // The desk whose citizens, turned away at a full queue, come back later (retrials), which
 // tests/unit/sim/theory-retrial.spec.ts holds against its two-dimensional chain, replayed live on
@@ -17,16 +12,7 @@ const file = join(__dirname, '../../fixtures/scenarios/theory/retrial.yaml');
 
 describe('live replay of retrials equals the kernel', () => {
   it('M/M/3/5 whose customers turned away come back with probability 0.6 (one day)', async () => {
-    const sc = loadScenario(file);
-    const kernel = runNetwork(sc.network!, {
-      seed: replicationSeed(sc.seed, 0),
-      until: sc.horizon,
-      warmup: sc.warmup,
-      interval: sc.interval,
-    });
-    const live = await runLive(sc, { speed: Infinity, via: 'queue', redisUrl: testRedisUrl() });
-    const run = live.arms.main.run;
-    expectSameRun(run, kernel);
+    const { kernel, live: run } = await expectLiveEqualsKernel(file);
     // Every figure of the station, its retrials and wait percentiles among them.
     expect(run.stations.desk).toEqual(kernel.stations.desk);
     const k = kernel.stations.desk;
