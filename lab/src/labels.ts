@@ -139,19 +139,24 @@ export function metricLabel(key: string, ctx: MetricContext): string {
   return arm ? `${t('arm')} ${arm}: ${said}` : said;
 }
 
+/**
+ * A derived figure's entry in a table of figures: its own, else (a part such as
+ * `officerHours.passport`) that of the figure its name starts with.
+ */
+export function figureEntry<T>(table: Record<string, T> | undefined, name: string): T | undefined {
+  if (!table) return undefined;
+  if (Object.hasOwn(table, name)) return table[name];
+  const head = name.split('.')[0];
+  return Object.hasOwn(table, head) ? table[head] : undefined;
+}
+
 function labelOf(rest: string, ctx: MetricContext): string | undefined {
   if (rest.startsWith('derived.')) {
     const name = rest.slice('derived.'.length);
     const head = name.split('.')[0];
-    const pick = <T>(table: Record<string, T> | undefined): T | undefined =>
-      table && Object.hasOwn(table, name)
-        ? table[name]
-        : table && Object.hasOwn(table, head)
-          ? table[head]
-          : undefined;
     const description =
-      (lang() === 'tr' ? pick(ctx.figuresTr)?.description : undefined) ??
-      pick(ctx.figures)?.description;
+      (lang() === 'tr' ? figureEntry(ctx.figuresTr, name)?.description : undefined) ??
+      figureEntry(ctx.figures, name)?.description;
     if (!description) return undefined;
     // A part of a figure declared as a whole (officerHours.passport) says which part.
     return Object.hasOwn(ctx.figures, name)

@@ -17,6 +17,7 @@ import type {
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
+  figureEntry,
   labelledHtml,
   metricContext,
   metricLabel,
@@ -215,15 +216,8 @@ export function figureText(
   r: Pick<LabResult, 'figures' | 'figuresTr'>,
   name: string,
 ): FigureTranslation {
-  const head = name.split('.')[0];
-  const pick = <T>(table: Record<string, T> | undefined): T | undefined =>
-    table && Object.hasOwn(table, name)
-      ? table[name]
-      : table && Object.hasOwn(table, head)
-        ? table[head]
-        : undefined;
-  const said = lang() === 'tr' ? pick(r.figuresTr) : undefined;
-  const english = pick(r.figures);
+  const said = lang() === 'tr' ? figureEntry(r.figuresTr, name) : undefined;
+  const english = figureEntry(r.figures, name);
   return {
     description: said?.description ?? english?.description ?? '',
     unit: said?.unit ?? english?.unit ?? '',
