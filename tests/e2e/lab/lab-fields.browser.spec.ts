@@ -129,8 +129,12 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
       (v) => expect(v).toContain('ondalık sayıyı noktayla yazın'),
     );
     expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('1,5');
-    // Not 15 times the demand (135 an hour), as when Chromium dropped the comma.
-    expect(await page.textContent('#cli-text')).toContain('perHour=1,5');
+    // Not 15 times the demand (135 an hour), as when Chromium dropped the comma. Waited for:
+    // "1," already draws the same error, so the error can show before "5" reaches the line.
+    await eventually(
+      () => page.textContent('#cli-text'),
+      (v) => expect(v).toContain('perHour=1,5 '),
+    );
     await type(page, '#f-replications', '');
     await eventually(
       () => fieldError(page, 'replications'),
