@@ -57,7 +57,11 @@ export interface LoadReport {
   failedBetween: [number, number] | null;
   p50Ms: number;
   p99Ms: number;
-  logLines: number;
+  /**
+   * Log lines received so far: the count goes on after the run, as the workers work off what the
+   * load left waiting and log it (read it again after draining to count every application's path).
+   */
+  readonly logLines: number;
   /** Log lines holding a submitted passport number, name or e-mail (must be 0). */
   leakedLines: string[];
   samples: MemorySample[];
@@ -270,7 +274,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     failedBetween,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
-    logLines,
+    get logLines() {
+      return logLines;
+    },
     leakedLines,
     samples,
     drift: {
