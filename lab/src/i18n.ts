@@ -35,7 +35,7 @@ const en = {
   m_balkedByChoice: 'left on seeing the queue (balked by choice)',
   retrialField: 'retrial rule: who is turned away comes back',
   retrialHint:
-    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none.',
+    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none. It acts only on the customers this station turns away, at its queue limit (queueLimit) or by a balking rule (the field above): at a station with neither it has no effect, and the check says so.',
   m_balkedAttempts: 'turned away on arriving (returns included)',
   m_retrials: 'came back (retrials)',
   m_stationBalked: 'lost for good (balked)',
@@ -306,7 +306,7 @@ const tr: Record<Key, string> = {
   m_balkedByChoice: 'kuyruğu görüp giden (kendi seçimiyle)',
   retrialField: 'yeniden gelme kuralı: geri çevrilenlerin dönüşü',
   retrialHint:
-    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın.',
+    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın. Yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alan); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
   m_balkedAttempts: 'gelişinde geri çevrilen (yeniden gelişler dahil)',
   m_retrials: 'yeniden gelen',
   m_stationBalked: 'büsbütün kaybedilen (beklemeyen)',

@@ -142,18 +142,20 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
         value: probabilities.length ? `[${probabilities.map(String).join(', ')}]` : '',
         ...stationLabel,
       });
-      // Retrials, as the file writes the rule (a YAML mapping), or empty for none; only where
-      // someone can balk (a queueLimit or a balking rule: elsewhere the loader refuses the rule
-      // as having no effect) or the file has one. The loader checks what is typed.
+      // Retrials, as the file writes the rule (a YAML mapping), or empty for none, at every
+      // station. A rule acts only where someone is turned away (a queueLimit or a balking rule),
+      // but either may come from the balking field above, a what-if or a shared link: offered
+      // only where the file had one, the field was missing once a balking rule was typed, and a
+      // link's rule had no field to show its error or be cleared in. Where nobody is turned
+      // away the loader refuses the rule as having no effect, as `run --set` does; the hint says so.
       const retrial = st.retrial as Record<string, unknown> | null | undefined;
-      if (st.queueLimit !== undefined || st.balking || retrial)
-        fields.push({
-          path: `stations.${id}.retrial`,
-          section: 'stations',
-          kind: 'mapping',
-          value: retrial ? retrialText(retrial) : '',
-          ...stationLabel,
-        });
+      fields.push({
+        path: `stations.${id}.retrial`,
+        section: 'stations',
+        kind: 'mapping',
+        value: retrial ? retrialText(retrial) : '',
+        ...stationLabel,
+      });
     }
     const sources = (doc.sources ?? {}) as Record<string, { arrivals?: Record<string, unknown> }>;
     for (const [id, src] of Object.entries(sources)) {

@@ -6,7 +6,7 @@
  * the loader's own message in English and Turkish, the CLI line's `--set` that reproduces it,
  * the same numbers as that CLI line, and the figures named in both languages.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -117,11 +117,76 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
     await hasText(table.locator('thead'), 'came back (retrials)');
     await page.click('[data-lang=tr]');
     await hasText(page.locator('[data-testid=retrials-table] thead'), 'yeniden gelen');
-    // A station where nobody can balk gets no retrial field, and its results no such table.
-    const mmc = await lab.open(query('teaching-mmc', []));
-    await mmc.locator('.field[data-path="stations.desk.servers"]').waitFor();
-    expect(await mmc.locator(`.field[data-path="${path}"]`).count()).toBe(0);
     await page.context().close();
-    await mmc.context().close();
+  });
+
+  it('offers the rule at a station that turns nobody away, refuses it there as the CLI does, and takes it once a balking rule is typed', async () => {
+    // teaching-mmc's desk has no queueLimit and no balking rule: as written, nobody is turned
+    // away, so a retrial rule there has no effect until the panel gives the desk a balking rule.
+    const name = 'teaching-mmc';
+    const path = 'stations.desk.retrial';
+    const balking = 'stations.desk.balking.probabilities';
+    const rule = '{probability: 0.5, meanDelayMinutes: 15}';
+    // Run before or after the page's work, never during it: spawnSync holds this process, which
+    // also serves the Lab.
+    const cli = (set: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          BIN,
+          'run',
+          `scenarios/${name}.yaml`,
+          ...[...SHORT, ...set].flatMap((s) => ['--set', s]),
+          '--json',
+        ],
+        { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
+    const refused = cli([`${path}=${rule}`]);
+    expect(refused.status).toBe(2);
+    const page = await lab.open(query(name, SHORT));
+    const input = `#f-${path.replace(/\./g, '-')}`;
+    // The field is there, empty (no rule in the file), and its hint says when a rule acts.
+    await page.locator('.field[data-path="stations.desk.servers"]').waitFor();
+    expect(await page.locator(`.field[data-path="${path}"]`).count()).toBe(1);
+    expect(await page.inputValue(input)).toBe('');
+    await hasText(page.locator(`#${input.slice(1)}-hint`), 'balking rule (the field above)');
+    await type(page, input, rule);
+    const error = page.locator(`.field[data-path="${path}"] .err`);
+    await hasText(error, `${path}: has no effect: nobody balks at this station`);
+    // The loader's message word for word, as `consular-sim run --set` prints it.
+    const message = (await page.locator('#errors code[lang=en]').textContent()) ?? '';
+    expect(message.startsWith(`scenarios/${name}.yaml: ${path}: has no effect`), message).toBe(
+      true,
+    );
+    expect(refused.stderr).toContain(message);
+    await page.click('[data-lang=tr]');
+    await hasText(page.locator(`.field[data-path="${path}"] .err`), `${path}: etkisi yok`);
+    await hasText(page.locator(`#${input.slice(1)}-hint`), 'üstteki alan');
+    await page.click('[data-lang=en]');
+    // A balking rule typed in the field above: customers are turned away, and the rule acts.
+    await type(page, `#f-${balking.replace(/\./g, '-')}`, '[0, 0.5]');
+    await eventually(
+      () => page.locator('#errors').isHidden(),
+      (hidden) => expect(hidden).toBe(true),
+    );
+    await hasText(page.locator('#cli-text'), `--set '${path}=${rule}' --set '${balking}=[0, 0.5]'`);
+    await page.click('[data-testid=run]');
+    const table = page.locator('[data-testid=retrials-table]');
+    await table.waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#download-json'),
+    ]);
+    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as Metrics;
+    const ran = cli([`${path}=${rule}`, `${balking}=[0, 0.5]`]);
+    expect(ran.status, ran.stderr).toBe(0);
+    const want = (JSON.parse(ran.stdout) as Metrics).metrics;
+    // Customers came back, and the Lab counted them as the CLI line does.
+    expect(want['stations.desk.retrials'].mean).toBeGreaterThan(0);
+    for (const k of ['balkedAttempts', 'retrials', 'balked', 'gaveUpAfterRetrial'])
+      expect(got.metrics[`stations.desk.${k}`].samples, k).toEqual(
+        want[`stations.desk.${k}`].samples,
+      );
+    await page.context().close();
   });
 });

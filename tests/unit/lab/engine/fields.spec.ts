@@ -83,3 +83,38 @@ describe("the panel's words for a model's parameters", () => {
     expect(f?.unit).toBe('minutes');
   });
 });
+
+describe("the panel's retrial rule", () => {
+  const RULE = '{probability: 0.5, meanDelayMinutes: 15}';
+  const networks = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`)
+    .filter((file) => loadScenario(join(ROOT, file)).model === 'network');
+
+  it.each(networks)('%s: is offered at every station, right after its balking rule', (file) => {
+    const paths = panel(file).map((f) => f.path);
+    const stations = paths
+      .map((p) => /^stations\.([^.]+)\.balking\.probabilities$/.exec(p)?.[1])
+      .filter((id): id is string => id !== undefined);
+    expect(stations.length).toBeGreaterThan(0);
+    for (const id of stations)
+      expect(paths[paths.indexOf(`stations.${id}.balking.probabilities`) + 1]).toBe(
+        `stations.${id}.retrial`,
+      );
+  });
+
+  it('at a station that turns nobody away, is refused under its own path until the station turns someone away', () => {
+    const field = panel(MMC).find((f) => f.path === 'stations.desk.retrial');
+    expect(field).toMatchObject({ section: 'stations', kind: 'mapping', value: '' });
+    const refused = check(MMC, [`stations.desk.retrial=${RULE}`]);
+    expect(refused.errors.map((e) => e.path)).toEqual(['stations.desk.retrial']);
+    expect(refused.errors[0]?.rule).toMatch(/^has no effect: nobody balks at this station/);
+    // A balking rule typed in the field above, or a queue limit from a shared link or a what-if.
+    for (const turnAway of [
+      'stations.desk.balking.probabilities=[0, 0.5]',
+      'stations.desk.queueLimit=20',
+    ])
+      expect(check(MMC, [`stations.desk.retrial=${RULE}`, turnAway]).errors, turnAway).toEqual([]);
+  });
+});
