@@ -55,6 +55,8 @@ export interface LoadReport {
   answers: Record<string, number>;
   /** Seconds into the run of the first and last answer that was a 5xx or no answer (0); null when none. */
   failedBetween: [number, number] | null;
+  /** Requests that got no answer, by the client's error (its cause's code, else its message). */
+  unanswered: Record<string, number>;
   p50Ms: number;
   p99Ms: number;
   /**
@@ -193,6 +195,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     };
   };
   let failedBetween: [number, number] | null = null;
+  const unanswered: Record<string, number> = {};
+  const noAnswer = (err: unknown) => {
+    const e = err as { cause?: { code?: string; message?: string }; message?: string };
+    const why = e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+    unanswered[why] = (unanswered[why] ?? 0) + 1;
+    count(0);
+  };
   const count = (status: number) => {
     answers[status] = (answers[status] ?? 0) + 1;
     if (status >= 500 || status === 0) {
@@ -254,11 +263,18 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     for (let now = Date.now(); now < end; now = Date.now()) {
       const due = Math.floor((ratePerSecond * (now - t0)) / 1000);
       while (submitted < due) {
-        const p = oneApplicant(submitted++).catch(() => count(0));
+        const p = oneApplicant(submitted++).catch(noAnswer);
         inflight.add(p);
         void p.finally(() => inflight.delete(p));
       }
       await sleep(tickMs);
+    }
+    // The arrivals due by the end that the last tick did not reach (a tick late by a second on a
+    // busy machine left a second's arrivals unsent): the offered load is the rate times the seconds.
+    for (const due = Math.floor(ratePerSecond * opts.seconds); submitted < due;) {
+      const p = oneApplicant(submitted++).catch(noAnswer);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
     }
     await Promise.all(inflight);
   } finally {
@@ -272,6 +288,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     statusReads,
     answers,
     failedBetween,
+    unanswered,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     get logLines() {
@@ -304,7 +321,7 @@ export function formatLoad(r: LoadReport, seconds: number, compression: number):
   const last = r.samples[r.samples.length - 1];
   return [
     `load: ${seconds} s of the record day (${PEAK_PER_DAY.toLocaleString('en')} e-visas/day) compressed x${compression} = ${r.ratePerSecond.toFixed(1)} applications/s (${((seconds * compression) / 3600).toFixed(1)} h of the day)`,
-    `  submitted ${r.submitted}, accepted ${r.accepted}, status reads ${r.statusReads}; answers ${JSON.stringify(r.answers)}${r.failedBetween ? ` (5xx or none from ${r.failedBetween[0].toFixed(1)} s to ${r.failedBetween[1].toFixed(1)} s)` : ''}; POST p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
+    `  submitted ${r.submitted}, accepted ${r.accepted}, status reads ${r.statusReads}; answers ${JSON.stringify(r.answers)}${r.failedBetween ? ` (5xx or none from ${r.failedBetween[0].toFixed(1)} s to ${r.failedBetween[1].toFixed(1)} s)` : ''}${Object.keys(r.unanswered).length ? `; no answer: ${JSON.stringify(r.unanswered)}` : ''}; POST p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
     `  memory (first → last sample, last-third/middle-third mean): heapUsed ${first?.heapUsedMb.toFixed(0)} → ${last?.heapUsedMb.toFixed(0)} MB (${r.drift.heapUsed.toFixed(3)}), RSS ${first?.rssMb.toFixed(0)} → ${last?.rssMb.toFixed(0)} MB (${r.drift.rss.toFixed(3)}), Redis used_memory ${first?.redisUsedMb.toFixed(1)} → ${last?.redisUsedMb.toFixed(1)} MB (${r.drift.redisUsed.toFixed(3)}); applicants in flight ${first?.inFlight ?? 0} → ${last?.inFlight ?? 0}${r.collected ? '; heap sampled after a full collection' : ''}`,
     `  log lines scanned ${r.logLines.toLocaleString('en')}, lines with an applicant's passport number, name or e-mail: ${r.leakedLines.length}`,
   ].join('\n');

@@ -81,6 +81,13 @@ describe('sustained peak-day load', () => {
           // Every applicant of the load comes from 127.0.0.1, as many clients behind one proxy:
           // no cap per client on connections (docs/live-services.md says to set it so there).
           HTTP_MAX_CONNECTIONS_PER_CLIENT: '0',
+          // Nor on the process's connections: the load is open-loop, so when the answers slow on a
+          // machine busy with other tests (a p99 of 14 s once, with 10 requests unanswered), fetch's
+          // connections in flight pass the cap of 1,000 and its drops (by design:
+          // bootstrap.server-limits.spec.ts) count here as requests unanswered. With three CPU
+          // hogs beside it the test fails whatever the cap (most requests time out connecting):
+          // it needs a machine not loaded several times over.
+          HTTP_MAX_CONNECTIONS: '0',
           LOG_LEVEL: 'debug',
           EVISA_RECORD_TTL_SECONDS: '15',
         });
@@ -150,10 +157,9 @@ describe('sustained peak-day load', () => {
       `  /metrics ${metrics.length} bytes, Bull Board API ${board.length} bytes, ${keys} Redis keys scanned: personal data in metrics ${metrics.includes(salt)}, board ${board.includes(salt)}, keys ${leakedKeys}`,
     );
 
-    // The whole offered load went out (the harness paces arrivals on the clock), less one tick's.
-    expect(report.submitted).toBeGreaterThanOrEqual(
-      Math.floor(0.99 * report.ratePerSecond * SECONDS),
-    );
+    // The whole offered load went out (the harness paces arrivals on the clock, and sends what
+    // fell due by the end when its last tick came late).
+    expect(report.submitted).toBe(Math.floor(report.ratePerSecond * SECONDS));
     const fiveXx = Object.entries(report.answers).filter(([s]) => Number(s) >= 500 || s === '0');
     expect(fiveXx).toEqual([]);
     expect(report.leakedLines).toEqual([]);
