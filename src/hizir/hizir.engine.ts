@@ -806,6 +806,17 @@ export class HizirEngine {
     // assistance ("yardım lazım telefonum açılmıyor" had gone to an officer as distress: "help"
     // and "urgent" are the assistance entry's words). With a situation, the officer comes first.
     const authority = homeAuthorityFor(text, this.authorities);
+    // The model unsure (or calling it out of scope) and a rule naming the matter someone else's:
+    // out of scope with the rule's pointer, whatever the unsure guess was. An unsure guess is no
+    // consular matter the rule could have listed ("my iphone stopped charging" was guessed an
+    // identity card's update, 0.05, and went to an officer). Rules that overrule nothing only
+    // point (a registry office abroad asking for a Turkish document is still the mission's).
+    const unsureModel = decision === 'low-confidence' || decision === 'out-of-scope';
+    if (!situation && authority && authority.overrules.length > 0 && unsureModel)
+      return this.outOfScope(
+        lang,
+        Math.max(statedConfidence(scores.pOutOfScope, meta), AUTHORITY_RULE_CONFIDENCE),
+      );
     if (!situation && authority?.overrules.includes(best.operationId ?? best.id))
       return this.outOfScope(
         lang,
@@ -844,7 +855,7 @@ export class HizirEngine {
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Another country's visa ("a US tourist visa", "Amerika vizesi"): that country's mission's.
-    if (best.area === 'visa' && namesForeignVisa(text))
+    if ((best.area === 'visa' || decision === 'low-confidence') && namesForeignVisa(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Unsure, or out of scope, and the message says the one asking lives abroad: read without
