@@ -45,8 +45,10 @@ import {
   DEATH_ENTRIES,
   DISTRESS_ENTRY,
   EMERGENCY_PASSPORT_ENTRY,
+  goesHome,
   PASSPORT_GONE_ENTRIES,
   passportGone,
+  RETURN_CERTIFICATE_ENTRY,
   personLost,
   sensitiveSituation,
   type SensitiveSituation,
@@ -1292,6 +1294,13 @@ export class HizirEngine {
   ): KbEntry | null {
     const bestId = best.operationId ?? best.id;
     const unsure = decision === 'out-of-scope' || decision === 'low-confidence';
+    // Robbed or stranded with the passport gone, wanting to go home ("lost everything: passport,
+    // ID card, wallet … just want to get home to Istanbul"): the one-way document home, with the
+    // officer, even when the model's best is assistance (it was, 0.52).
+    if (situation === 'distress' && passportGone(folded) && goesHome(folded)) {
+      const i = this.entryById.get(RETURN_CERTIFICATE_ENTRY);
+      if (i !== undefined) return this.entries[i]!;
+    }
     if (bestId === DISTRESS_ENTRY && !(decision === 'out-of-scope' && !situation)) return best;
     if (situation === 'death') {
       if (DEATH_ENTRIES.includes(bestId)) return best;
