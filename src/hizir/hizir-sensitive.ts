@@ -176,7 +176,7 @@ const GOES_HOME = new RegExp(
   [
     '\\b(?:get|go|going|return|returning|fly|flying|travel|come|coming)\\s+(?:back\\s+)?(?:home|to turkey|to turkiye|to istanbul|to ankara|to izmir|to antalya)\\b',
     '\\bback home\\b',
-    "\\b(?:eve|eve geri|turkiye'?ye|memlekete|istanbul'?a|ankara'?ya|izmir'?e)\\s+(?:geri\\s+)?(?:don|gitm|gidebil|gidey|ucm|ucab)\\w*",
+    "\\b(?:eve|eve geri|turkiye['’]?ye|memlekete|istanbul['’]?a|ankara['’]?ya|izmir['’]?e)\\s+(?:geri\\s+)?(?:don|gitm|gidebil|gidey|ucm|ucab)\\w*",
   ].join('|'),
 );
 // Held by the authorities: the passport taken is then theirs to keep, and the matter assistance.
