@@ -11,8 +11,10 @@ import { foldTurkish, tokenize, type HizirLang } from './turkish-text';
  * message adds a short pointer to the authority that handles it. A rule may also name the
  * knowledge-base entries it overrules ("how do I get my diploma recognised by YÖK" is not the
  * legalisation of a diploma): a message it matches that the model answers with one of those is
- * handed off as out of scope with the pointer. An unsure hand-off to an officer is left as it is:
- * it reaches an officer anyway. Rules are deliberately narrow: a wrong pointer is worse than none.
+ * handed off as out of scope with the pointer. A rule that overrules any entry also
+ * turns an unsure hand-off into the out-of-scope one (the unsure guess is no consular matter:
+ * "my iphone stopped charging" had gone to an officer as an identity card's update); a rule that
+ * overrules nothing only adds its pointer. Rules are deliberately narrow: a wrong pointer is worse than none.
  */
 export interface HomeAuthority {
   id: string;

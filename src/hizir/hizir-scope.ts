@@ -69,12 +69,30 @@ function isNationality(words: string[], i: number, text: string): boolean {
   return /\b(?:US|U\.S\.?)\b/.test(text) || i === 0 || US_BEFORE.test(words[i - 1] ?? '');
 }
 
+/**
+ * Whether the Turkish word i is one half of a dual nationality ("dual British-Turkish", "I'm
+ * Turkish-German", "Türk-Alman"): it says who the citizen is, not whose document the message is
+ * about ("My British passport expired (I'm dual British-Turkish)" had been a Turkish renewal).
+ */
+function dualPart(words: string[], i: number, text: string): boolean {
+  return (
+    (i > 0 && isNationality(words, i - 1, text) && !TURKISH.test(words[i - 1]!)) ||
+    (i + 1 < words.length && isNationality(words, i + 1, text) && !TURKISH.test(words[i + 1]!)) ||
+    words[i - 1] === 'dual'
+  );
+}
+
 /** True when the message names another country's passport or ID card and nothing Turkish. */
 export function namesForeignDocument(text: string): boolean {
   const lower = foldTurkish(turkishLower(text));
   if (/(?:^|\s)t\.\s?c\.?(?:\s|$)/.test(lower)) return false;
   const folded = foldedWords(text);
-  if (folded.some((w, i) => TURKISH.test(w) && !MISSION.test(folded[i + 1] ?? ''))) return false;
+  if (
+    folded.some(
+      (w, i) => TURKISH.test(w) && !MISSION.test(folded[i + 1] ?? '') && !dualPart(folded, i, text),
+    )
+  )
+    return false;
   for (let i = 0; i + 1 < folded.length; i++) {
     const w = folded[i]!;
     const next = folded[i + 1]!;
@@ -106,6 +124,9 @@ export function namesForeignVisa(text: string): boolean {
     // "us" only as isNationality reads it ("give us visa info" is the pronoun).
     if (!((w !== 'us' && COUNTRY_NAME.has(w)) || isNationality(words, i, text))) continue;
     if (/^turk/.test(w)) continue;
+    // Another country's mission named where a visa is asked about ("the Greek consulate in
+    // Izmir", "Alman konsolosluğu"): that mission's visa, wherever it is.
+    if (MISSION.test(words[i + 1] ?? '') && words.some((x) => VISA_WORD.test(x))) return true;
     let j = i + 1;
     while (j < words.length && j <= i + 2 && VISA_KIND.test(words[j]!)) j++;
     if (j < words.length && VISA_WORD.test(words[j]!)) return true;
@@ -218,8 +239,22 @@ export function asksVisaToTurkiye(folded: string): boolean {
   if (NOT_AN_ENTRY_VISA.test(folded)) return false;
   const stems = words.map((w) => w.split("'")[0]!.replace(/-/g, ''));
   const inTurkiye = stems.some((w) => /^turk(?:ey|iye)/.test(w) || placeClass(w) === '@tr');
-  if (!inTurkiye) return false;
+  if (!inTurkiye || namesForeignMission(words)) return false;
   return TRANSIT.test(folded) || !stems.some((w) => COUNTRY_NAME.has(w));
+}
+
+/**
+ * Another country's mission named ("the Greek consulate", "German embassy", "Alman konsolosluğu",
+ * "Japonya büyükelçiliği"): a nationality or a country's name right before a mission word, not
+ * Turkish. A visa asked of it is that country's, even in a Turkish city ("does the greek consulate
+ * in izmir give visas same day" had been read as a visa to come to Türkiye). Folded words.
+ */
+function namesForeignMission(words: string[]): boolean {
+  return words.some((w, i) => {
+    const bare = w.split("'")[0]!;
+    if (/^turk/.test(bare) || !MISSION.test(words[i + 1] ?? '')) return false;
+    return NATIONALITY.has(bare) || (bare !== 'us' && COUNTRY_NAME.has(bare));
+  });
 }
 
 // Where the one asking lives abroad, as a clause: "while living in Spain", "I live in Berlin",

@@ -155,12 +155,41 @@ const PASSPORT_GONE = new RegExp(
     '\\bpassports?\\s+(?:\\w+\\s+)?(?:was\\s+|were\\s+|got\\s+|is\\s+|are\\s+)?(?:stolen|gone|taken|missing|lost)\\b',
     '\\bpasaport\\w*\\s+(?:\\w+\\s+)?(?:yok|gitti|calindi|caldirdim|kayboldu|kaybettim|aldilar|alindi)\\b',
     '\\bpasaportsuz\\w*',
+    // The passport in a list of what was lost or taken: "lost everything: passport, ID card,
+    // wallet", "they stole my bag with my wallet and passport", "çantamı çaldılar, içinde pasaportum".
+    '\\b(?:lost|stole|stolen|took|taken|robbed of)\\b(?:\\W+\\w+){0,5}?\\W+passports?\\b',
+    '\\b(?:caldilar|calindi|kaybettim|kayboldu|aldilar)\\b(?:\\W+\\w+){0,4}?\\W+pasaport\\w*',
   ].join('|'),
 );
 
 export function passportGone(folded: string): boolean {
   return PASSPORT_GONE.test(folded);
 }
+
+/**
+ * The citizen wants to go home to Türkiye ("I just want to get home to Istanbul", "fly back to
+ * Turkey", "Türkiye'ye dönmek istiyorum", "eve dönmem lazım"): with the passport gone, the one-way
+ * travel document for the return (travel-document-return-certificate, "lets a citizen who has lost
+ * all identity documents return directly to Türkiye"), not an emergency passport. Folded text.
+ */
+const GOES_HOME = new RegExp(
+  [
+    '\\b(?:get|go|going|return|returning|fly|flying|travel|come|coming)\\s+(?:back\\s+)?(?:home|to turkey|to turkiye|to istanbul|to ankara|to izmir|to antalya)\\b',
+    '\\bback home\\b',
+    "\\b(?:eve|eve geri|turkiye['’]?ye|memlekete|istanbul['’]?a|ankara['’]?ya|izmir['’]?e)\\s+(?:geri\\s+)?(?:don|gitm|gidebil|gidey|ucm|ucab)\\w*",
+  ].join('|'),
+);
+// Held by the authorities: the passport taken is then theirs to keep, and the matter assistance.
+const DETAINED =
+  /\b(?:arrest\w*|detain\w*|detention|jail\w*|prison\w*|custody|police station|gozalti\w*|tutukla\w*|hapis\w*|cezaevi\w*|karakol\w*)\b/;
+
+/** True when the citizen, not detained, wants to go home to Türkiye (GOES_HOME). Folded. */
+export function goesHome(folded: string): boolean {
+  return GOES_HOME.test(folded) && !DETAINED.test(folded);
+}
+
+/** The one-way document home for a citizen whose documents are all gone. */
+export const RETURN_CERTIFICATE_ENTRY = 'travel-document-return-certificate';
 
 /** The entries whose matters always go to an officer as well as being answered. */
 export const DISTRESS_ENTRY = 'repatriation-customs-distress-assistance';

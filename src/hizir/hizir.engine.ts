@@ -5,7 +5,7 @@ import {
   DEFAULT_CALIBRATION,
   type HizirCalibration,
 } from './hizir-calibration-params';
-import { statesAdultAgesOnly } from './hizir-age';
+import { namesMinor, statesAdultAgesOnly } from './hizir-age';
 import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
@@ -45,8 +45,10 @@ import {
   DEATH_ENTRIES,
   DISTRESS_ENTRY,
   EMERGENCY_PASSPORT_ENTRY,
+  goesHome,
   PASSPORT_GONE_ENTRIES,
   passportGone,
+  RETURN_CERTIFICATE_ENTRY,
   personLost,
   sensitiveSituation,
   type SensitiveSituation,
@@ -247,6 +249,25 @@ const MINOR_OPERATIONS: readonly string[] = ['passport-minor', 'identity-card-mi
  * needs a passport": 0.01): the area's question is asked instead. By judgement, not tuned.
  */
 const ADULT_REST_MIN = 0.1;
+/**
+ * A passport's operations and the identity card's that do the same for the other document. A
+ * message that names one document only is not about the other's operation: "does my 15-year-old
+ * daughter need her own ID card" had been a child's passport (0.88), and "kimlik kartımı
+ * değiştirmem gerekiyor mu" after a divorce a passport after a change of name (0.80).
+ */
+const DOCUMENT_COUNTERPARTS: readonly (readonly [string, string])[] = [
+  ['passport-first-issue', 'identity-card-first-issue'],
+  ['passport-renewal', 'identity-card-renewal'],
+  ['passport-lost-stolen', 'identity-card-lost'],
+  ['passport-minor', 'identity-card-minor'],
+  ['passport-name-change', 'identity-card-info-update'],
+  ['passport-delivery', 'identity-card-delivery'],
+];
+// The documents named, in folded text: the identity card by its names ("kimlik", "nüfus cüzdanı",
+// "ID card", "identity card", "chip ID"; not a bare "ID", which may be any identification).
+const NAMES_PASSPORT = /\b(?:passports?|pasaport\w*)\b/;
+const NAMES_ID_CARD =
+  /\b(?:kimlik\w*|nufus cuzdan\w*|identity cards?|id cards?|id-cards?|idcard\w*|chip id|turkish id|tc id|my id|her id|his id|their id)\b/;
 /**
  * Stated confidence of an answer the operation-name rule chose (a message that is one operation's
  * name or keyword and words of asking, which the model was unsure of or called out of scope:
@@ -723,13 +744,18 @@ export class HizirEngine {
     const forms = messageForms(text);
     const situation = sensitiveSituation(forms);
     if (ranking.contentTokens === 0 && !situation) return this.outOfScope(lang, 1);
-    const raw = this.score(text, ranking);
+    const raw = this.documentScores(this.score(text, ranking), forms.folded);
     let scores = this.adultScores(raw, forms.folded);
     const meta = this.model!.meta;
     const best = this.entries[this.classEntry[scores.best]!]!;
     // An adult son or daughter of whom the model said nothing but that they are a minor: which
     // of the area's operations (the area's question, as for "pasaport" alone).
-    if (scores !== raw && !situation && this.adultRestMass(raw) < ADULT_REST_MIN) {
+    if (
+      scores !== raw &&
+      !situation &&
+      statesAdultAgesOnly(forms.folded) &&
+      this.adultRestMass(raw) < ADULT_REST_MIN
+    ) {
       const area = this.areaQuestion(best.area, null, lang, MINOR_OPERATIONS);
       if (area) return area.answer;
     }
@@ -782,6 +808,17 @@ export class HizirEngine {
     // assistance ("yardım lazım telefonum açılmıyor" had gone to an officer as distress: "help"
     // and "urgent" are the assistance entry's words). With a situation, the officer comes first.
     const authority = homeAuthorityFor(text, this.authorities);
+    // The model unsure (or calling it out of scope) and a rule naming the matter someone else's:
+    // out of scope with the rule's pointer, whatever the unsure guess was. An unsure guess is no
+    // consular matter the rule could have listed ("my iphone stopped charging" was guessed an
+    // identity card's update, 0.05, and went to an officer). Rules that overrule nothing only
+    // point (a registry office abroad asking for a Turkish document is still the mission's).
+    const unsureModel = decision === 'low-confidence' || decision === 'out-of-scope';
+    if (!situation && authority && authority.overrules.length > 0 && unsureModel)
+      return this.outOfScope(
+        lang,
+        Math.max(statedConfidence(scores.pOutOfScope, meta), AUTHORITY_RULE_CONFIDENCE),
+      );
     if (!situation && authority?.overrules.includes(best.operationId ?? best.id))
       return this.outOfScope(
         lang,
@@ -820,7 +857,7 @@ export class HizirEngine {
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Another country's visa ("a US tourist visa", "Amerika vizesi"): that country's mission's.
-    if (best.area === 'visa' && namesForeignVisa(text))
+    if ((best.area === 'visa' || decision === 'low-confidence') && namesForeignVisa(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Unsure, or out of scope, and the message says the one asking lives abroad: read without
@@ -1257,6 +1294,13 @@ export class HizirEngine {
   ): KbEntry | null {
     const bestId = best.operationId ?? best.id;
     const unsure = decision === 'out-of-scope' || decision === 'low-confidence';
+    // Robbed or stranded with the passport gone, wanting to go home ("lost everything: passport,
+    // ID card, wallet … just want to get home to Istanbul"): the one-way document home, with the
+    // officer, even when the model's best is assistance (it was, 0.52).
+    if (situation === 'distress' && passportGone(folded) && goesHome(folded)) {
+      const i = this.entryById.get(RETURN_CERTIFICATE_ENTRY);
+      if (i !== undefined) return this.entries[i]!;
+    }
     if (bestId === DISTRESS_ENTRY && !(decision === 'out-of-scope' && !situation)) return best;
     if (situation === 'death') {
       if (DEATH_ENTRIES.includes(bestId)) return best;
@@ -1370,14 +1414,18 @@ export class HizirEngine {
   }
 
   /**
-   * The scores without the minors' operations when the model's best is one of them and every age
-   * the message states is of age ("my 20 year old son needs a passport": hizir-age.ts): the rest
-   * renormalised, so the adult's operations decide as for any question. Else the scores as given.
+   * The scores without the minors' operations when the model's best is one of them and the
+   * message names no child, or every age it states is of age ("my 20 year old son needs a
+   * passport", "30 yaşındayım", "pasport" alone: hizir-age.ts): the rest renormalised, so the
+   * adult's operations decide as for any question. Else the scores as given.
    */
   private adultScores(scores: HizirScores, folded: string): HizirScores {
     const classes = this.model!.meta.classes;
-    if (!MINOR_OPERATIONS.includes(classes[scores.best]!) || !statesAdultAgesOnly(folded))
-      return scores;
+    if (!MINOR_OPERATIONS.includes(classes[scores.best]!)) return scores;
+    // No child named: only when the model takes the message for a consular one at all (its best
+    // in-scope guess at an out-of-scope message is often a child's passport, by default).
+    const noChild = !namesMinor(folded) && decide(scores, this.model!.meta) !== 'out-of-scope';
+    if (!statesAdultAgesOnly(folded) && !noChild) return scores;
     const probs = Float64Array.from(scores.probs);
     let kept = 0;
     for (let c = 0; c < probs.length; c++) {
@@ -1385,10 +1433,41 @@ export class HizirEngine {
       kept += probs[c]!;
     }
     if (kept <= 0) return scores;
+    for (let c = 0; c < probs.length; c++) probs[c] = probs[c]! / kept;
+    return this.rescored(scores, probs);
+  }
+
+  /**
+   * The scores with each operation of the document the message does not name moved onto its
+   * counterpart for the document it names (DOCUMENT_COUNTERPARTS), when it names one of the two
+   * only and the model's best is the other's: the probabilities add up, so the pair's mass is
+   * kept and the message's own document decides within it. Else the scores as given.
+   */
+  private documentScores(scores: HizirScores, folded: string): HizirScores {
+    const passport = NAMES_PASSPORT.test(folded);
+    if (passport === NAMES_ID_CARD.test(folded)) return scores;
+    const classes = this.model!.meta.classes;
+    // [the document not named's operation, the named one's].
+    const moves = DOCUMENT_COUNTERPARTS.map(([p, i]): [string, string] =>
+      passport ? [i, p] : [p, i],
+    );
+    if (!moves.some(([from]) => from === classes[scores.best])) return scores;
+    const probs = Float64Array.from(scores.probs);
+    for (const [from, to] of moves) {
+      const f = classes.indexOf(from);
+      const t = classes.indexOf(to);
+      if (f < 0 || t < 0) continue;
+      probs[t] = probs[t]! + probs[f]!;
+      probs[f] = 0;
+    }
+    return this.rescored(scores, probs);
+  }
+
+  /** The scores with new probabilities: the best and second in-scope classes chosen again. */
+  private rescored(scores: HizirScores, probs: Float64Array): HizirScores {
     let best = -1;
     let second = -1;
     for (let c = 0; c < probs.length; c++) {
-      probs[c] = probs[c]! / kept;
       if (this.classEntry[c]! < 0) continue;
       if (best < 0 || probs[c]! > probs[best]!) {
         second = best;
