@@ -223,21 +223,33 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     // c from 10 (the first stable count) to 18: 9 points of 5 runs of 100,000 customers.
     await page.selectOption('#sim-n', '100000');
     expect(await page.isHidden('#sim-stop')).toBe(true);
-    // Stopped at once: no point was finished, and the line says so.
-    await page.focus('#simulate');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('sim-stop');
-    await page.keyboard.press('Enter');
-    await eventually(
-      () => page.getAttribute('#simulate', 'aria-disabled'),
-      (v) => expect(v).toBeNull(),
-      2_000,
-    );
-    expect(await status()).toBe(
-      'Stopped before any point was finished: no simulated point is drawn.',
-    );
-    expect(await markers()).toBe(0);
+    // Stopped at once: no point was finished, and the line says so. A point takes about half a
+    // second; on a loaded machine the keys can arrive after one is done (a CI run on 6 December
+    // 2026): then the line must count it, and the stop is tried again.
+    let stoppedBeforeAny = false;
+    for (let attempt = 0; attempt < 4 && !stoppedBeforeAny; attempt++) {
+      await page.focus('#simulate');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('sim-stop');
+      await page.keyboard.press('Enter');
+      await eventually(
+        () => page.getAttribute('#simulate', 'aria-disabled'),
+        (v) => expect(v).toBeNull(),
+        2_000,
+      );
+      const drawn = await markers();
+      if (drawn === 0) {
+        expect(await status()).toBe(
+          'Stopped before any point was finished: no simulated point is drawn.',
+        );
+        stoppedBeforeAny = true;
+      } else
+        expect(await status()).toMatch(
+          new RegExp(`^Stopped: ${drawn} of 9 points? w(as|ere) finished`),
+        );
+    }
+    expect(stoppedBeforeAny).toBe(true);
     // Stop goes with the run: the focus back on Simulate, not dropped to the body.
     expect(await page.isHidden('#sim-stop')).toBe(true);
     expect(await focused()).toBe('simulate');
