@@ -24,6 +24,9 @@ const en = {
   section_params: 'Model parameters',
   section_run: 'Run',
   servers: 'servers',
+  queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
+  queueLimitHint:
+    'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
   balkingField: 'chance of leaving on seeing 0, 1, 2, … waiting (balking)',
   balkingHint:
     'A list of probabilities from 0 to 1 with decimal points, the last for every longer queue, e.g. [0, 0.1, 0.3]; empty for none.',
@@ -35,7 +38,7 @@ const en = {
   m_balkedByChoice: 'left on seeing the queue (balked by choice)',
   retrialField: 'retrial rule: who is turned away comes back',
   retrialHint:
-    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none. It acts only on the customers this station turns away, at its queue limit (queueLimit) or by a balking rule (the field above): at a station with neither it has no effect, and the check says so.',
+    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none. It acts only on the customers this station turns away, at its queue limit (queueLimit) or by a balking rule (the fields above): at a station with neither it has no effect, and the check says so.',
   m_balkedAttempts: 'turned away on arriving (returns included)',
   m_retrials: 'came back (retrials)',
   m_stationBalked: 'lost for good (balked)',
@@ -295,6 +298,9 @@ const tr: Record<Key, string> = {
   section_params: 'Model parametreleri',
   section_run: 'Çalıştırma',
   servers: 'görevli',
+  queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
+  queueLimitHint:
+    '0 ya da daha büyük bir tam sayı: bütün görevlileri meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
   balkingField: '0, 1, 2, … bekleyen görünce gitme olasılığı (kuyruğa girmeme)',
   balkingHint:
     '0 ile 1 arasında, ondalık nokta ile yazılmış olasılıklar listesi; sonuncusu daha uzun her kuyruk için geçerli, ör. [0, 0.1, 0.3]; yoksa boş bırakın.',
@@ -306,7 +312,7 @@ const tr: Record<Key, string> = {
   m_balkedByChoice: 'kuyruğu görüp giden (kendi seçimiyle)',
   retrialField: 'yeniden gelme kuralı: geri çevrilenlerin dönüşü',
   retrialHint:
-    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın. Yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alan); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
+    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın. Yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alanlar); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
   m_balkedAttempts: 'gelişinde geri çevrilen (yeniden gelişler dahil)',
   m_retrials: 'yeniden gelen',
   m_stationBalked: 'büsbütün kaybedilen (beklemeyen)',

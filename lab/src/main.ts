@@ -285,16 +285,18 @@ function renderScenarios(): void {
 /** A station field's station: its id and its label in the page's language (the id without one). */
 function fieldStation(f: ParamField): { id: string; name: string; what: string } | undefined {
   const m =
-    /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|balking\.probabilities|retrial)$/.exec(
+    /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|queueLimit|balking\.probabilities|retrial)$/.exec(
       f.path,
     );
   if (!m) return undefined;
   const what =
-    m[2] === 'balking.probabilities'
-      ? t('balkingField')
-      : m[2] === 'retrial'
-        ? t('retrialField')
-        : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+    m[2] === 'queueLimit'
+      ? t('queueLimitField')
+      : m[2] === 'balking.probabilities'
+        ? t('balkingField')
+        : m[2] === 'retrial'
+          ? t('retrialField')
+          : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
   const labels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
   return { id: m[1], name: stationName(labels, m[1]), what };
 }
@@ -377,9 +379,15 @@ function fieldHtml(f: ParamField): string {
   const inputmode =
     f.kind === 'duration' || yaml ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
   // A list or a mapping is typed as YAML: how, under the field (decimal points, not commas).
-  const hint = yaml
-    ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t(f.kind === 'list' ? 'balkingHint' : 'retrialHint'))}</p>`
-    : '';
+  // A queue limit is a plain number, but its empty means none, which the field cannot show.
+  const hintKey: Key | undefined = yaml
+    ? f.kind === 'list'
+      ? 'balkingHint'
+      : 'retrialHint'
+    : /^stations\.[^.]+\.queueLimit$/.test(f.path)
+      ? 'queueLimitHint'
+      : undefined;
+  const hint = hintKey ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t(hintKey))}</p>` : '';
   const placeholder =
     f.kind === 'list'
       ? '[0, 0.1, 0.3]'
@@ -590,9 +598,10 @@ async function check(): Promise<CheckResult | undefined> {
   // A number or duration field left empty: `--set seed=` would remove the key, and the run would
   // take the loader's default (seed 1, 5 replications, no warm-up) while the field shows nothing.
   // The panel refuses it by name instead; the rest of the form is checked without it.
-  // A retrial rule left empty is none (`--set stations.<id>.retrial=` removes it), not a blank.
+  // A queue limit or a retrial rule left empty is none (`--set stations.<id>.queueLimit=`
+  // removes it, as a scenario without one has), not a blank.
   const blank = (fieldsCache.get(entry.name) ?? [])
-    .filter((f) => f.kind !== 'mapping' && state.set.get(f.path)?.trim() === '')
+    .filter((f) => !f.emptyIsNone && state.set.get(f.path)?.trim() === '')
     .map((f) => f.path);
   const set = [...state.set].filter(([k]) => !blank.includes(k)).map(([k, v]) => `${k}=${v}`);
   try {

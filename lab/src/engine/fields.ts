@@ -131,6 +131,20 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
               ...stationLabel,
             });
         });
+      // The queue limit, or empty for none (as a scenario without one has): arrivals who find
+      // this many waiting balk. Before the balking rule, which acts below the limit, and the
+      // retrial rule, which acts on both. The loader checks what is typed, as `run --set
+      // stations.<id>.queueLimit=20` does; a limit typed here lets a retrial rule act.
+      fields.push({
+        path: `stations.${id}.queueLimit`,
+        section: 'stations',
+        kind: 'int',
+        value: typeof st.queueLimit === 'number' ? st.queueLimit : '',
+        min: 0,
+        step: 1,
+        emptyIsNone: true,
+        ...stationLabel,
+      });
       // Balking by choice, as the file writes it (a YAML list), or empty for none: the loader
       // checks what is typed (`--set stations.<id>.balking.probabilities=[0, 0.1]`) by its rules.
       const balking = st.balking as { probabilities?: unknown } | undefined;
@@ -144,7 +158,7 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
       });
       // Retrials, as the file writes the rule (a YAML mapping), or empty for none, at every
       // station. A rule acts only where someone is turned away (a queueLimit or a balking rule),
-      // but either may come from the balking field above, a what-if or a shared link: offered
+      // but either may come from the fields above, a what-if or a shared link: offered
       // only where the file had one, the field was missing once a balking rule was typed, and a
       // link's rule had no field to show its error or be cleared in. Where nobody is turned
       // away the loader refuses the rule as having no effect, as `run --set` does; the hint says so.
@@ -154,6 +168,7 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
         section: 'stations',
         kind: 'mapping',
         value: retrial ? retrialText(retrial) : '',
+        emptyIsNone: true,
         ...stationLabel,
       });
     }

@@ -38,6 +38,11 @@ export interface ParamField {
   unit?: ParamUnit;
   /** A station's field: the station's label, in each language the scenario gives one. */
   stationLabel?: { en?: string; tr?: string };
+  /**
+   * Empty is none, not a blank to refuse (a station's queue limit, its retrial rule): the Lab
+   * sends `--set path=` as it is, which removes the key, as a scenario without it has.
+   */
+  emptyIsNone?: boolean;
 }
 
 export interface CatalogueEntry {

@@ -149,7 +149,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
     await page.locator('.field[data-path="stations.desk.servers"]').waitFor();
     expect(await page.locator(`.field[data-path="${path}"]`).count()).toBe(1);
     expect(await page.inputValue(input)).toBe('');
-    await hasText(page.locator(`#${input.slice(1)}-hint`), 'balking rule (the field above)');
+    await hasText(page.locator(`#${input.slice(1)}-hint`), 'balking rule (the fields above)');
     await type(page, input, rule);
     const error = page.locator(`.field[data-path="${path}"] .err`);
     await hasText(error, `${path}: has no effect: nobody balks at this station`);

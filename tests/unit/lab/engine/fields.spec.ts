@@ -118,3 +118,67 @@ describe("the panel's retrial rule", () => {
       expect(check(MMC, [`stations.desk.retrial=${RULE}`, turnAway]).errors, turnAway).toEqual([]);
   });
 });
+
+describe("the panel's queue limit", () => {
+  const RETRIAL = 'scenarios/teaching-queue-retrial.yaml';
+  const networks = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`)
+    .filter((file) => loadScenario(join(ROOT, file)).model === 'network');
+
+  it.each(networks)(
+    '%s: is offered at every station, before its balking rule, showing the limit the file gives',
+    (file) => {
+      const scenario = loadScenario(join(ROOT, file));
+      const stations = (scenario.document as { stations: Record<string, { queueLimit?: number }> })
+        .stations;
+      const fields = panel(file);
+      const paths = fields.map((f) => f.path);
+      for (const [id, st] of Object.entries(stations)) {
+        const at = paths.indexOf(`stations.${id}.queueLimit`);
+        expect(at, id).toBeGreaterThanOrEqual(0);
+        expect(paths[at + 1], id).toBe(`stations.${id}.balking.probabilities`);
+        // Empty where the file has no limit: none, as the scenario has it.
+        expect(fields[at], id).toMatchObject({
+          section: 'stations',
+          kind: 'int',
+          value: st.queueLimit ?? '',
+          min: 0,
+          emptyIsNone: true,
+        });
+      }
+    },
+  );
+
+  it("keeps to the loader's limits, and a mistake gets the loader's rule under the field's path", () => {
+    const field = panel(MMC).find((f) => f.path === 'stations.desk.queueLimit');
+    expect(field).toBeDefined();
+    const { path, min = NaN } = field!;
+    // Its least value (0: nobody waits) is one the loader takes, and the one below it is not.
+    expect(check(MMC, [`${path}=${min}`]).errors).toEqual([]);
+    expect(check(MMC, [`${path}=20`]).errors).toEqual([]);
+    for (const wrong of [`${min - 1}`, '2.5', 'abc']) {
+      const refused = check(MMC, [`${path}=${wrong}`]);
+      expect(
+        refused.errors.map((e) => `${e.path}: ${e.rule}`),
+        wrong,
+      ).toEqual([`${path}: must be a whole number, 0 or more`]);
+    }
+  });
+
+  it('left empty removes the limit: a retrial rule with nothing else to act on is refused again', () => {
+    const limit = panel(RETRIAL).find((f) => f.path === 'stations.desk.queueLimit');
+    expect(typeof limit?.value).toBe('number');
+    // The file's limit and retrial rule: valid as written, and without the limit the rule acts
+    // on nobody (the station has no balking rule).
+    expect(check(RETRIAL, []).ok).toBe(true);
+    const emptied = check(RETRIAL, ['stations.desk.queueLimit=']);
+    expect(emptied.errors.map((e) => e.path)).toEqual(['stations.desk.retrial']);
+    expect(emptied.errors[0]?.rule).toMatch(/^has no effect: nobody balks at this station/);
+    // A limit typed at teaching-mmc's desk, which has none, lets a retrial rule there act.
+    const rule = 'stations.desk.retrial={probability: 0.5, meanDelayMinutes: 15}';
+    expect(check(MMC, [rule]).ok).toBe(false);
+    expect(check(MMC, [rule, 'stations.desk.queueLimit=20']).errors).toEqual([]);
+  });
+});
