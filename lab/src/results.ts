@@ -358,7 +358,10 @@ export function renderResult(
         )}</p>`,
       );
   }
-  // Stations: the busiest first, at most 12 rows per arm in the table.
+  // Stations: the busiest first, at most 12 rows per arm in the table. Where the run lost
+  // customers, a column says where (as run's summary and report.html do): a queue limit or a
+  // balking rule typed at one station shows at that station.
+  const showLost = r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0);
   const rows: string[] = [];
   const leftOut: number[] = [];
   for (const arm of r.arms) {
@@ -370,7 +373,7 @@ export function renderResult(
       rows.push(
         `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
           ci(m[`${k}.utilisation`], 'share'),
-        )}</td></tr>`,
+        )}</td>${showLost ? `<td class="num" data-metric="${esc(`${k}.lost`)}">${esc(ci(m[`${k}.lost`], 'count'))}</td>` : ''}</tr>`,
       );
     }
   }
@@ -382,6 +385,7 @@ export function renderResult(
         ['p90Wait', 'unitMinutes'],
         ['meanQueue', 'unitCustomers'],
         ['utilisation', 'unitOnDuty'],
+        ...(showLost ? [['lost', 'unitCustomers']] : []),
       ]
         .map(
           ([label, unit]) =>

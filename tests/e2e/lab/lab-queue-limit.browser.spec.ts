@@ -134,6 +134,17 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
       page.locator('[data-testid=lost-by-cause]'),
       `balked (the queue was full or too long for them) ${balked}`,
     );
+    // And at the station that turned them away, in the stations table's lost column.
+    const lostHere = formatCi(cappedCli['stations.desk.lost'], 'count', 1, {
+      locale: 'en-GB',
+      to: ' – ',
+    });
+    await hasText(page.locator('[data-metric="stations.desk.lost"]'), lostHere);
+    expect(
+      await page
+        .locator('table.data th', { hasText: 'lost (balked, reneged, turned away)' })
+        .count(),
+    ).toBe(1);
 
     // Emptied, the limit is none again (not "is required"): a retrial rule typed now acts on
     // nobody, and the loader says so; the limit typed back clears that error.
