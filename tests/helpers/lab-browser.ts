@@ -168,3 +168,22 @@ export function workerProbe(hold = 'false'): string {
     };
   })();`;
 }
+
+/**
+ * `consular-sim run scenarios/<name>.yaml --set … --json`, as the Lab's CLI line runs it. Call it
+ * before or after the page's work, never during it: spawnSync holds this process, which also
+ * serves the Lab.
+ */
+export function runCli(name: string, sets: readonly string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'consular-sim.js'),
+      'run',
+      `scenarios/${name}.yaml`,
+      ...sets.flatMap((s) => ['--set', s]),
+      '--json',
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+}

@@ -7,16 +7,11 @@
  * message in English and Turkish, lets a retrial rule act, goes into the link and the CLI line,
  * and runs to the same balked counts, replication by replication, as that CLI line.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatCi } from '../../../src/report/numbers';
-import { eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
-
-const ROOT = resolve(__dirname, '../../..');
-const BIN = join(ROOT, 'bin', 'consular-sim.js');
+import { eventually, RUN_BROWSER_TESTS, runCli, useLab } from '../../helpers/lab-browser';
 
 type Loc = ReturnType<Page['locator']>;
 const hasText = (l: Loc, text: string) =>
@@ -47,20 +42,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
   const rule = '{probability: 0.5, meanDelayMinutes: 15}';
   // Five waiting at a desk at 90% load (Erlang C's mean queue is about 6.7): many are turned away.
   const limit = '5';
-  // Run before or after the page's work, never during it: spawnSync holds this process, which
-  // also serves the Lab.
-  const cli = (set: string[]) =>
-    spawnSync(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        `scenarios/${name}.yaml`,
-        ...[...SHORT, ...set].flatMap((s) => ['--set', s]),
-        '--json',
-      ],
-      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
+  const cli = (set: string[]) => runCli(name, [...SHORT, ...set]);
   const ranAs = (set: string[]) => {
     const ran = cli(set);
     expect(ran.status, ran.stderr).toBe(0);

@@ -6,14 +6,14 @@
  * the loader's own message in English and Turkish, the CLI line's `--set` that reproduces it,
  * the same numbers as that CLI line, and the figures named in both languages.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { RETRIAL_PROBABILITY_RULE } from '../../../src/sim/compile';
 import { formatCi } from '../../../src/report/numbers';
-import { eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+import { eventually, RUN_BROWSER_TESTS, runCli, useLab } from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');
@@ -127,20 +127,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
     const path = 'stations.desk.retrial';
     const balking = 'stations.desk.balking.probabilities';
     const rule = '{probability: 0.5, meanDelayMinutes: 15}';
-    // Run before or after the page's work, never during it: spawnSync holds this process, which
-    // also serves the Lab.
-    const cli = (set: string[]) =>
-      spawnSync(
-        process.execPath,
-        [
-          BIN,
-          'run',
-          `scenarios/${name}.yaml`,
-          ...[...SHORT, ...set].flatMap((s) => ['--set', s]),
-          '--json',
-        ],
-        { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      );
+    const cli = (set: string[]) => runCli(name, [...SHORT, ...set]);
     const refused = cli([`${path}=${rule}`]);
     expect(refused.status).toBe(2);
     const page = await lab.open(query(name, SHORT));
