@@ -187,3 +187,18 @@ export function runCli(name: string, sets: readonly string[]) {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
 }
+
+/** Waits until the locator's text contains `text`. */
+export const hasText = (l: ReturnType<Page['locator']>, text: string) =>
+  eventually(
+    () => l.textContent(),
+    (v) => expect(v ?? '').toContain(text),
+  );
+
+/** Types into a field key by key, as a user does (empty `text`: the field emptied). */
+export async function typeKeys(page: Page, selector: string, text: string): Promise<void> {
+  await page.focus(selector);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.type(text);
+}

@@ -11,22 +11,17 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatCi } from '../../../src/report/numbers';
-import { eventually, RUN_BROWSER_TESTS, runCli, useLab } from '../../helpers/lab-browser';
+import {
+  eventually,
+  hasText,
+  RUN_BROWSER_TESTS,
+  runCli,
+  typeKeys,
+  useLab,
+} from '../../helpers/lab-browser';
 
 type Loc = ReturnType<Page['locator']>;
-const hasText = (l: Loc, text: string) =>
-  eventually(
-    () => l.textContent(),
-    (v) => expect(v ?? '').toContain(text),
-  );
-
-/** Types into a field key by key, as a user does. */
-async function type(page: Page, selector: string, text: string): Promise<void> {
-  await page.focus(selector);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  if (text) await page.keyboard.type(text);
-}
+const type = typeKeys;
 
 interface Metrics {
   metrics: Record<string, { mean: number; halfWidth: number; samples: number[] }>;

@@ -9,29 +9,22 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { RETRIAL_PROBABILITY_RULE } from '../../../src/sim/compile';
 import { formatCi } from '../../../src/report/numbers';
-import { eventually, RUN_BROWSER_TESTS, runCli, useLab } from '../../helpers/lab-browser';
+import {
+  eventually,
+  hasText,
+  RUN_BROWSER_TESTS,
+  runCli,
+  typeKeys,
+  useLab,
+} from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');
 
-type Loc = ReturnType<Page['locator']>;
-const hasText = (l: Loc, text: string) =>
-  eventually(
-    () => l.textContent(),
-    (v) => expect(v ?? '').toContain(text),
-  );
-
-/** Types into a field key by key, as a user does. */
-async function type(page: Page, selector: string, text: string): Promise<void> {
-  await page.focus(selector);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
+const type = typeKeys;
 
 interface Metrics {
   metrics: Record<string, { mean: number; halfWidth: number; samples: number[] }>;
