@@ -27,6 +27,7 @@ const en = {
   queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
   queueLimitHint:
     'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
+  queueLimitNone: 'no limit',
   balkingField: 'chance of leaving on seeing 0, 1, 2, … waiting (balking)',
   balkingHint:
     'A list of probabilities from 0 to 1 with decimal points, the last for every longer queue, e.g. [0, 0.1, 0.3]; empty for none.',
@@ -38,7 +39,20 @@ const en = {
   m_balkedByChoice: 'left on seeing the queue (balked by choice)',
   retrialField: 'retrial rule: who is turned away comes back',
   retrialHint:
-    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none. It acts only on the customers this station turns away, at its queue limit (queueLimit) or by a balking rule (the fields above): at a station with neither it has no effect, and the check says so.',
+    'A YAML mapping: the chance (0 to 1) that a customer turned away comes back, the mean minutes before it does, and at most how many times (optional), e.g. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; empty for none.',
+  retrialLimit:
+    '{station}: an arrival who finds every server busy and {limit} waiting is turned away at its queue limit{room}; the rule acts on each one turned away.',
+  retrialLimitBalking:
+    '{station}: an arrival who finds every server busy and {limit} waiting is turned away at its queue limit{room}, and one who finds fewer waiting may leave by its balking rule; the rule acts on both.',
+  retrialLimitZero:
+    '{station}: its queue limit of 0 lets nobody wait, so an arrival who finds every server busy is turned away{room}; the rule acts on each one turned away.',
+  retrialRoom: ' (room for {total} at once: {servers} being served, {limit} waiting)',
+  retrialBalking:
+    '{station}: an arrival who finds every server busy may leave on seeing the queue, by its balking rule; the rule acts on each one who leaves so.',
+  retrialNobody:
+    '{station}: no queue limit and no balking rule, so nobody is turned away here and nobody comes back; a rule here has no effect, and the check says so. Give it a queue limit or a balking rule (the fields above) first.',
+  retrialUnclear:
+    '{station}: the rule acts only on the customers this station turns away, at its queue limit or by its balking rule (the fields above): with neither it has no effect, and the check says so.',
   m_balkedAttempts: 'turned away on arriving (returns included)',
   m_retrials: 'came back (retrials)',
   m_stationBalked: 'lost for good (balked)',
@@ -301,6 +315,7 @@ const tr: Record<Key, string> = {
   queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
   queueLimitHint:
     '0 ya da daha büyük bir tam sayı: bütün görevlileri meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
+  queueLimitNone: 'sınır yok',
   balkingField: '0, 1, 2, … bekleyen görünce gitme olasılığı (kuyruğa girmeme)',
   balkingHint:
     '0 ile 1 arasında, ondalık nokta ile yazılmış olasılıklar listesi; sonuncusu daha uzun her kuyruk için geçerli, ör. [0, 0.1, 0.3]; yoksa boş bırakın.',
@@ -312,7 +327,20 @@ const tr: Record<Key, string> = {
   m_balkedByChoice: 'kuyruğu görüp giden (kendi seçimiyle)',
   retrialField: 'yeniden gelme kuralı: geri çevrilenlerin dönüşü',
   retrialHint:
-    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın. Yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alanlar); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
+    'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın.',
+  retrialLimit:
+    '{station}: bütün görevlileri meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
+  retrialLimitBalking:
+    '{station}: bütün görevlileri meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}, daha az bekleyen bulan da kuyruğa girmeme kuralıyla gidebilir; kural ikisine de uygulanır.',
+  retrialLimitZero:
+    '{station}: kuyruk sınırı 0 olduğundan kimse bekleyemez; bu yüzden bütün görevlileri meşgul bulan bir gelen geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
+  retrialRoom: ' (aynı anda {total} kişilik yer: {servers} hizmette, {limit} bekleyen)',
+  retrialBalking:
+    '{station}: bütün görevlileri meşgul bulan bir gelen, kuyruğa girmeme kuralıyla kuyruğu görüp gidebilir; kural böyle giden her vatandaşa uygulanır.',
+  retrialNobody:
+    '{station}: kuyruk sınırı ve kuyruğa girmeme kuralı yok; burada kimse geri çevrilmez, bu yüzden kimse yeniden gelmez: buradaki bir kuralın etkisi yoktur ve denetim bunu söyler. Önce gişeye bir kuyruk sınırı ya da kuyruğa girmeme kuralı verin (üstteki alanlar).',
+  retrialUnclear:
+    '{station}: kural yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alanlar); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
   m_balkedAttempts: 'gelişinde geri çevrilen (yeniden gelişler dahil)',
   m_retrials: 'yeniden gelen',
   m_stationBalked: 'büsbütün kaybedilen (beklemeyen)',

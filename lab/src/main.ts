@@ -354,10 +354,13 @@ function fieldId(f: ParamField): string {
  * Chromium in English drops a typed decimal comma, so `1,5` became 15; as text, what was typed
  * is what the loader checks, and a mistake gets the CLI's message.
  */
-function stepping(f: ParamField): { step: number; min?: number; max?: number } | undefined {
+function stepping(
+  f: ParamField,
+): { step: number; min?: number; max?: number; minExclusive?: boolean } | undefined {
   if (f.kind === 'duration' || f.kind === 'list' || f.kind === 'mapping') return undefined;
-  if (f.multiplierOf) return { step: 0.05, min: 0 };
-  return { step: f.step ?? 1, min: f.min, max: f.max };
+  // A demand multiplier must stay above 0 (its rate "must be a number greater than 0").
+  if (f.multiplierOf) return { step: 0.05, min: 0, minExclusive: true };
+  return { step: f.step ?? 1, min: f.min, max: f.max, minExclusive: f.minExclusive };
 }
 
 /**
@@ -372,7 +375,7 @@ const FIELD_MAX_LENGTH = 64;
  */
 const LIST_MAX_LENGTH = 1000;
 
-function fieldHtml(f: ParamField): string {
+function fieldHtml(f: ParamField, fields: ParamField[]): string {
   const id = fieldId(f);
   const value = shownValue(f);
   const yaml = f.kind === 'list' || f.kind === 'mapping';
@@ -387,13 +390,18 @@ function fieldHtml(f: ParamField): string {
     : /^stations\.[^.]+\.queueLimit$/.test(f.path)
       ? 'queueLimitHint'
       : undefined;
-  const hint = hintKey ? `<p class="hint" id="${fieldId(f)}-hint">${esc(t(hintKey))}</p>` : '';
+  // A retrial rule's hint says what it would act on at its own station, as the form has it now.
+  const hintText = hintKey === 'retrialHint' ? retrialHintText(fields, f) : hintKey && t(hintKey);
+  const hint = hintText ? `<p class="hint" id="${fieldId(f)}-hint">${esc(hintText)}</p>` : '';
+  // An empty queue limit is none: the field says so, rather than looking like a blank to fill.
   const placeholder =
     f.kind === 'list'
       ? '[0, 0.1, 0.3]'
       : f.kind === 'mapping'
         ? '{probability: 0.7, meanDelayMinutes: 30}'
-        : '';
+        : hintKey === 'queueLimitHint'
+          ? t('queueLimitNone')
+          : '';
   const describedBy = `${fieldId(f)}-err${hint ? ` ${fieldId(f)}-hint` : ''}`;
   // The limits its parameter class declares, which ArrowUp and ArrowDown keep to.
   const s = stepping(f);
@@ -406,6 +414,75 @@ function fieldHtml(f: ParamField): string {
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
   return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<p class="err" id="${id}-err" hidden></p></div>`;
+}
+
+/**
+ * A station's retrial hint: how a rule is written, then what it would act on at that station as
+ * the form has it now (its queue limit, its balking rule, its servers), by the station's name. A
+ * limit or a balking rule the loader will refuse gives the rule's general condition instead.
+ */
+function retrialHintText(fields: ParamField[], f: ParamField): string {
+  const id = /^stations\.([^.]+)\.retrial$/.exec(f.path)?.[1];
+  const station = fieldStation(f);
+  if (id === undefined || !station) return t('retrialHint');
+  const valueOf = (key: string) => {
+    const field = fields.find((x) => x.path === `stations.${id}.${key}`);
+    return field ? shownValue(field).trim() : '';
+  };
+  const whole = (v: string) =>
+    /^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
+  const limitText = valueOf('queueLimit');
+  const limit = whole(limitText);
+  const balkingText = valueOf('balking.probabilities');
+  const probabilities = /^\[(.*)\]$/
+    .exec(balkingText)?.[1]
+    .split(',')
+    .map((p) => p.trim());
+  const balkingOk =
+    probabilities !== undefined &&
+    probabilities.every((p) => p !== '' && Number(p) >= 0 && Number(p) <= 1);
+  const vars = { station: station.name };
+  let where: string;
+  if ((limitText !== '' && limit === undefined) || (balkingText !== '' && !balkingOk))
+    where = t('retrialUnclear', vars);
+  else if (limit === undefined && balkingText === '') where = t('retrialNobody', vars);
+  else if (limit === undefined) where = t('retrialBalking', vars);
+  else {
+    const servers = whole(valueOf('servers'));
+    const room =
+      servers === undefined
+        ? ''
+        : t('retrialRoom', {
+            total: num(servers + limit, 0),
+            servers: num(servers, 0),
+            limit: num(limit, 0),
+          });
+    // A limit of 0 turns away everyone who would wait: a balking rule, which acts on those who
+    // would join a queue shorter than the limit, never acts.
+    where = t(
+      limit === 0
+        ? 'retrialLimitZero'
+        : balkingText === ''
+          ? 'retrialLimit'
+          : 'retrialLimitBalking',
+      {
+        ...vars,
+        limit: num(limit, 0),
+        room,
+      },
+    );
+  }
+  return `${t('retrialHint')} ${where}`;
+}
+
+/** The retrial hints drawn anew: a station's queue limit, balking rule or servers changed. */
+function refreshRetrialHints(fields: ParamField[]): void {
+  for (const f of fields) {
+    if (!/^stations\.[^.]+\.retrial$/.test(f.path)) continue;
+    const hint = main().querySelector<HTMLElement>(`#${fieldId(f)}-hint`);
+    const text = retrialHintText(fields, f);
+    if (hint && hint.textContent !== text) hint.textContent = text;
+  }
 }
 
 const fieldsCache = new Map<string, ParamField[]>();
@@ -448,7 +525,7 @@ function renderWork(): void {
     .map((s) => {
       const fs = fields.filter((f) => f.section === s);
       if (!fs.length) return '';
-      return `<fieldset><legend>${esc(t(`section_${s}` as Key))}</legend>${fs.map(fieldHtml).join('')}</fieldset>`;
+      return `<fieldset><legend>${esc(t(`section_${s}` as Key))}</legend>${fs.map((f) => fieldHtml(f, fields)).join('')}</fieldset>`;
     })
     .join('');
   work.innerHTML = `
@@ -527,17 +604,39 @@ function renderWork(): void {
   scheduleCheck();
 }
 
-/** ArrowUp and ArrowDown step a number field, as they would an `<input type="number">`. */
+/**
+ * ArrowUp and ArrowDown step a number field, as they would an `<input type="number">`, within
+ * its limits: never to a value the loader refuses (0 for a demand multiplier, whose rate must be
+ * greater than 0), and never against the key (ArrowDown does not raise a value it cannot lower).
+ * An empty field steps to its smallest valid value, as a number input's does to its min: a
+ * required field's blank ("is required") becomes a value, and a queue limit's none (no limit)
+ * becomes the smallest limit on ArrowUp. ArrowDown leaves a queue limit's none as it is: none is
+ * no limit at all, and 0 (nobody waits) is not one step below it but the strictest limit there
+ * is, the opposite end; ArrowDown at a limit stops at 0, and emptying the field gives none again.
+ */
 function onFieldKey(fields: ParamField[], input: HTMLInputElement, e: KeyboardEvent): void {
   if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
   const f = fields.find((x) => x.path === input.dataset.field);
   const s = f && stepping(f);
-  const now = Number(input.value.trim());
-  if (!s || input.value.trim() === '' || !Number.isFinite(now)) return;
-  e.preventDefault();
-  let next = now + (e.key === 'ArrowUp' ? s.step : -s.step);
-  if (s.min !== undefined) next = Math.max(next, s.min);
+  if (!f || !s) return;
+  const up = e.key === 'ArrowUp';
+  const text = input.value.trim();
+  // The smallest valid value on the step's grid.
+  const lowest = s.minExclusive ? (s.min ?? 0) + s.step : (s.min ?? 0);
+  let next: number;
+  if (text === '') {
+    if (f.emptyIsNone && !up) return;
+    next = lowest;
+  } else {
+    const now = Number(text);
+    if (!Number.isFinite(now)) return;
+    next = now + (up ? s.step : -s.step);
+    if (s.min !== undefined && (s.minExclusive ? next <= s.min : next < s.min))
+      next = up ? lowest : Math.min(now, lowest);
+    if (!up && next > now) next = now;
+  }
   if (s.max !== undefined) next = Math.min(next, s.max);
+  e.preventDefault();
   // 0.1 + 0.05 is 0.15000000000000002: rounded to the step's decimals.
   const decimals = (String(s.step).split('.')[1] ?? '').length;
   input.value = String(Number(next.toFixed(decimals)));
@@ -561,6 +660,8 @@ function onFieldInput(fields: ParamField[], input: HTMLInputElement): void {
   }
   if (value === String(f.value)) state.set.delete(f.path);
   else state.set.set(f.path, value);
+  if (/^stations\.[^.]+\.(queueLimit|balking\.probabilities|servers)$/.test(f.path))
+    refreshRetrialHints(fields);
   writeUrl();
   linkChanged();
   scheduleCheck();

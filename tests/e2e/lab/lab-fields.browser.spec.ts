@@ -108,6 +108,20 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.focus('#f-sources-walk-ins-arrivals-perHour');
     await page.keyboard.press('ArrowDown');
     expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('0.95');
+    // Never down to a value the loader refuses: a multiplier stays above 0 (its rate must be).
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '0.05');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-sources-walk-ins-arrivals-perHour')).toBe('0.05');
+    // An emptied field (replications, above) steps to its smallest value, as a number input's does.
+    await page.focus('#f-replications');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('#f-replications')).toBe(
+      await page.getAttribute('#f-replications', 'data-min'),
+    );
+    await eventually(
+      () => page.locator('.field[data-path="replications"] .err').isHidden(),
+      (hidden) => expect(hidden).toBe(true),
+    );
     // A multiplier is drawn again (here by the language switch) as it was typed and runs: it
     // was shown to 3 decimals, 1.235, while 1.23456 ran.
     await type(page, '#f-sources-walk-ins-arrivals-perHour', '1.23456');

@@ -151,4 +151,58 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
       expect(retried[k].samples, k).toEqual(retriedCli[k].samples);
     await page.context().close();
   });
+
+  it('steps the empty limit (none) with the arrow keys to the smallest limit, and the CLI line, the retrial hint and the run follow', async () => {
+    const page = await lab.open(
+      `?lang=en&s=${name}${SHORT.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`,
+    );
+    const input = `#f-${path.replace(/\./g, '-')}`;
+    const hint = page.locator(`#f-${retrialPath.replace(/\./g, '-')}-hint`);
+    await page.locator(`.field[data-path="${path}"]`).waitFor();
+    expect(await page.inputValue(input)).toBe('');
+    const station = (await page.locator(`.field[data-path="${path}"] label .label`).textContent())!;
+    await hasText(hint, `${station}: no queue limit and no balking rule`);
+    await page.focus(input);
+    // ArrowDown keeps none: no limit is the loosest setting, with no smaller one below it.
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue(input)).toBe('');
+    expect(new URL(page.url()).searchParams.getAll('set').join(' ')).not.toContain(path);
+    expect(await page.textContent('#cli-text')).not.toContain(path);
+    // ArrowUp steps none to the smallest limit the field takes (its min), then on by its step.
+    await page.keyboard.press('ArrowUp');
+    const min = Number(await page.getAttribute(input, 'data-min'));
+    expect(await page.inputValue(input)).toBe(String(min));
+    await hasText(page.locator('#cli-text'), `--set ${path}=${min} --json`);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    const stepped = String(min + 4);
+    expect(await page.inputValue(input)).toBe(stepped);
+    await hasText(page.locator('#cli-text'), `--set ${path}=${stepped} --json`);
+    expect(new URL(page.url()).searchParams.getAll('set')).toContain(`${path}=${stepped}`);
+    // The retrial rule's hint, under the same station, now says whom a rule would bring back.
+    const servers = Number(await page.inputValue('#f-stations-desk-servers'));
+    await hasText(
+      hint,
+      `${station}: an arrival who finds every server busy and ${stepped} waiting is turned away at its queue limit (room for ${servers + Number(stepped)} at once`,
+    );
+    // And the run is that of the stepped limit, replication by replication, as its CLI line.
+    const ran = await runLab(page, page.locator('[data-testid=lost-by-cause]'));
+    const want = ranAs([`${path}=${stepped}`]);
+    expect(want['totals.lostBy.balked'].mean).toBeGreaterThan(0);
+    for (const k of ['totals.lostBy.balked', 'stations.desk.lost', 'totals.arrivals'])
+      expect(ran[k].samples, k).toEqual(want[k].samples);
+    // Down to the smallest limit it stops there; emptied, the limit is none again.
+    await page.focus(input);
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue(input)).toBe(String(min));
+    await type(page, input, '');
+    await eventually(
+      () => page.textContent('#cli-text'),
+      (v) => expect(v).not.toContain(path),
+    );
+    await hasText(hint, `${station}: no queue limit and no balking rule`);
+    // Empty is none, and the field says so where a blank would ask for a value.
+    expect(await page.getAttribute(input, 'placeholder')).toBe('no limit');
+    await page.context().close();
+  });
 });

@@ -169,4 +169,64 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
       );
     await page.context().close();
   });
+
+  it("says under each station what a rule would act on there, by the station's name, as its fields stand, in both languages", async () => {
+    // paper-evacuation-2020: four stations with labels in English and Turkish, none of which
+    // turns anybody away as written; one (the seats) staffed by a schedule, not a number.
+    const page = await lab.open(query('paper-evacuation-2020', []));
+    await page.locator('.field[data-path="stations.registration.retrial"]').waitFor();
+    const ids = ['chatbot', 'registration', 'medical', 'seats'];
+    const hintOf = (id: string) => page.locator(`#f-stations-${id}-retrial-hint`);
+    const labelOf = async (id: string) =>
+      (await page
+        .locator(`.field[data-path="stations.${id}.retrial"] label .label`)
+        .textContent())!;
+    const names = async () => Promise.all(ids.map(labelOf));
+    const english = await names();
+    // Each hint names its own station and none other's: the hints differ station by station.
+    for (const [i, id] of ids.entries()) {
+      const text = (await hintOf(id).textContent())!;
+      expect(text, id).toContain(`${english[i]}: no queue limit and no balking rule`);
+      for (const other of english.filter((_, j) => j !== i)) expect(text, id).not.toContain(other);
+    }
+    // A limit typed at one station changes its hint only: the room it leaves, by its servers.
+    const servers = Number(await page.inputValue('#f-stations-registration-servers'));
+    await type(page, '#f-stations-registration-queueLimit', '12');
+    await hasText(
+      hintOf('registration'),
+      `${english[1]}: an arrival who finds every server busy and 12 waiting is turned away at its queue limit (room for ${servers + 12} at once: ${servers} being served, 12 waiting); the rule acts on each one turned away.`,
+    );
+    await hasText(hintOf('medical'), `${english[2]}: no queue limit and no balking rule`);
+    // A station staffed by shifts has no one number of servers: its limit is said without a room.
+    await type(page, '#f-stations-seats-queueLimit', '0');
+    await hasText(
+      hintOf('seats'),
+      `${english[3]}: its queue limit of 0 lets nobody wait, so an arrival who finds every server busy is turned away; the rule`,
+    );
+    // A balking rule alone, then with a limit; a limit the loader refuses gives the general rule.
+    await type(page, '#f-stations-medical-balking-probabilities', '[0, 0.5]');
+    await hasText(
+      hintOf('medical'),
+      `${english[2]}: an arrival who finds every server busy may leave on seeing the queue, by its balking rule`,
+    );
+    await type(page, '#f-stations-medical-queueLimit', '3');
+    await hasText(hintOf('medical'), 'may leave by its balking rule; the rule acts on both.');
+    await type(page, '#f-stations-medical-queueLimit', 'x');
+    await hasText(
+      hintOf('medical'),
+      `${english[2]}: the rule acts only on the customers this station turns away`,
+    );
+    // In Turkish, by the stations' Turkish names, the form as it stands.
+    await page.click('[data-lang=tr]');
+    await page.locator('.field[data-path="stations.registration.retrial"]').waitFor();
+    const turkish = await names();
+    expect(turkish).not.toEqual(english);
+    await hasText(
+      hintOf('registration'),
+      `${turkish[1]}: bütün görevlileri meşgul ve 12 bekleyen bulan bir gelen kuyruk sınırında geri çevrilir (aynı anda ${servers + 12} kişilik yer`,
+    );
+    await hasText(hintOf('chatbot'), `${turkish[0]}: kuyruk sınırı ve kuyruğa girmeme kuralı yok`);
+    await hasText(hintOf('medical'), `${turkish[2]}: kural yalnızca bu gişenin geri çevirdiği`);
+    await page.context().close();
+  });
 });
