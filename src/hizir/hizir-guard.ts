@@ -19,7 +19,9 @@ const PATTERNS: RegExp[] = [
   /\bjailbreak\b/,
   /\byou are (now|no longer)\b/,
   /\bfrom now on\b/,
-  /\b(act|behave|roleplay|role-play)\s+(as|like)\b/,
+  // "act as a witness" (a will, a marriage), "act as guardian" or "… as my attorney": a role in a
+  // legal act the consulate records, not a role for Hızır to play.
+  /\b(act|behave|roleplay|role-play)\s+(as|like)\b(?!\s+(?:(?:a|an|the|my|our|his|her|their)\s+)?(?:witness|guardian|attorney|representative|proxy|sponsor|executor|translator|interpreter)\w*)/,
   /\bpretend\s+(to be|you|that you|ur)\b/,
   /\brepeat after me\b/,
   /\b(your|the)\s+(hidden|secret|system)\s+(prompt|instructions|rules)\b/,

@@ -131,8 +131,15 @@ export function namesForeignVisa(text: string): boolean {
     while (j < words.length && j <= i + 2 && VISA_KIND.test(words[j]!)) j++;
     if (j < words.length && VISA_WORD.test(words[j]!)) return true;
   }
+  // Another country's electronic travel authorisation named (the United States' ESTA, the EU's
+  // ETIAS): that country's online system, never a Turkish mission's, whatever else is asked.
+  if (words.some((w) => FOREIGN_TRAVEL_AUTHORISATION.test(w.split("'")[0]!))) return true;
   return visaToAnotherCountry(words);
 }
+
+// The names of other countries' electronic travel authorisations (folded words). Not "eta", which
+// is also "estimated time of arrival".
+const FOREIGN_TRAVEL_AUTHORISATION = /^(?:esta|etias)$/;
 
 // Where one goes, before a country's name: "a visa to Japan", "do I need a visa to go to Japan",
 // "visa for Canada", "travelling into the US".

@@ -6,6 +6,11 @@ import {
   type HizirCalibration,
 } from './hizir-calibration-params';
 import { namesMinor, statesAdultAgesOnly } from './hizir-age';
+import {
+  lostCitizenshipAsChild,
+  passportToCancel,
+  recordChangedDocumentOld,
+} from './hizir-records';
 import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
 import { compileAbbreviations } from './hizir-abbreviations';
@@ -263,6 +268,34 @@ const DOCUMENT_COUNTERPARTS: readonly (readonly [string, string])[] = [
   ['passport-name-change', 'identity-card-info-update'],
   ['passport-delivery', 'identity-card-delivery'],
 ];
+/**
+ * Stories read as another operation of the same matter (hizir-records.ts): [the story's test, the
+ * operations the model mistakes it for, the operation it tells of]. Moved only when the model's
+ * best is one of the mistaken ones (recordScores).
+ */
+const RECORD_MOVES: readonly (readonly [(folded: string) => boolean, readonly string[], string])[] =
+  [
+    [
+      passportToCancel,
+      [
+        'passport-lost-stolen',
+        'travel-document-emergency-passport',
+        'passport-renewal',
+        'passport-damaged',
+        'passport-delivery',
+        'citizenship-dual-notification',
+        'citizenship-renunciation',
+      ],
+      'passport-cancellation',
+    ],
+    [recordChangedDocumentOld, ['identity-card-renewal'], 'identity-card-info-update'],
+    [recordChangedDocumentOld, ['passport-renewal'], 'passport-name-change'],
+    [
+      lostCitizenshipAsChild,
+      ['citizenship-by-descent', 'citizenship-reacquisition'],
+      'citizenship-choice',
+    ],
+  ];
 // The documents named, in folded text: the identity card by its names ("kimlik", "nüfus cüzdanı",
 // "ID card", "identity card", "chip ID"; not a bare "ID", which may be any identification).
 const NAMES_PASSPORT = /\b(?:passports?|pasaport\w*)\b/;
@@ -289,6 +322,15 @@ const HELP_WITH =
  */
 const HELP_REST_OUT_OF_SCOPE = 0.5;
 const PAYMENT_ENTRY = 'general.payment';
+const EVISA_ENTRY = 'general.evisa';
+// The e-visa named, and said not to be had: "not on the list", "isn't in the drop-down",
+// "not eligible", "doesn't cover my nationality", "listede çıkmıyor", "e-vize alamıyor" (folded).
+const NAMES_EVISA = /\b(?:e-?visas?|e-?vizes?\w*|evisa\.gov\.tr)\b/;
+const NOT_TO_BE_HAD =
+  /\b(?:not (?:on|in) (?:the|their|your)? ?(?:list|drop-?down)|(?:is|are)n'?t (?:on|in|listed|available|eligible)|not (?:listed|available|eligible|offered)|(?:does|do)n'?t (?:cover|include|list|accept)|(?:does|do) not (?:cover|include|list|accept)|can'?t (?:get|apply|use)|cannot (?:get|apply|use)|not possible|listede (?:yok|cikmiyor|degil|bulunmuyor|gorunmuyor)|listesinde (?:yok|degil)|(?:alamiyor|alinamiyor|yararlanamiyor|kapsamiyor)\w*|uygun degil)\b/;
+function evisaUnavailable(folded: string): boolean {
+  return NAMES_EVISA.test(folded) && NOT_TO_BE_HAD.test(folded);
+}
 // A message of at least this many words, told in clauses, is read for its question part when the
 // whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
 const STORY_MIN_WORDS = 8;
@@ -744,14 +786,18 @@ export class HizirEngine {
     const forms = messageForms(text);
     const situation = sensitiveSituation(forms);
     if (ranking.contentTokens === 0 && !situation) return this.outOfScope(lang, 1);
-    const raw = this.documentScores(this.score(text, ranking), forms.folded);
-    let scores = this.adultScores(raw, forms.folded);
+    const raw = this.recordScores(
+      this.documentScores(this.score(text, ranking), forms.folded),
+      forms.folded,
+    );
+    const adult = this.adultScores(raw, forms.folded);
+    let scores = this.visaNotOnlineScores(adult, forms.folded);
     const meta = this.model!.meta;
     const best = this.entries[this.classEntry[scores.best]!]!;
     // An adult son or daughter of whom the model said nothing but that they are a minor: which
     // of the area's operations (the area's question, as for "pasaport" alone).
     if (
-      scores !== raw &&
+      adult !== raw &&
       !situation &&
       statesAdultAgesOnly(forms.folded) &&
       this.adultRestMass(raw) < ADULT_REST_MIN
@@ -1394,6 +1440,13 @@ export class HizirEngine {
       if (!c.options.some((o) => o.entry === bestId)) continue;
       const cued = c.options.filter((o) => optionCued(o, words, foldTurkish));
       if (cued.length !== 1) continue;
+      // A child's cue in a message whose every stated age is an adult's ("I'm 25 … registered
+      // as a baby") tells of the writer's childhood, not of a child: it chooses nothing.
+      if (
+        MINOR_OPERATIONS.includes(cued[0]!.entry) &&
+        statesAdultAgesOnly(messageForms(text).folded)
+      )
+        continue;
       const i = this.entryById.get(cued[0]!.entry);
       return i === undefined
         ? null
@@ -1452,6 +1505,49 @@ export class HizirEngine {
       passport ? [i, p] : [p, i],
     );
     if (!moves.some(([from]) => from === classes[scores.best])) return scores;
+    const probs = Float64Array.from(scores.probs);
+    for (const [from, to] of moves) {
+      const f = classes.indexOf(from);
+      const t = classes.indexOf(to);
+      if (f < 0 || t < 0) continue;
+      probs[t] = probs[t]! + probs[f]!;
+      probs[f] = 0;
+    }
+    return this.rescored(scores, probs);
+  }
+
+  /**
+   * The scores without the e-visa's entry when it is the model's best and the message says the
+   * e-visa is not to be had (the nationality not on its list, not eligible, not covered): the
+   * visa is then applied for at a mission, so the rest, renormalised, decides which ("my country
+   * is not on the e-visa list" had been answered with the e-visa itself). Else the scores as given.
+   */
+  private visaNotOnlineScores(scores: HizirScores, folded: string): HizirScores {
+    const classes = this.model!.meta.classes;
+    if (classes[scores.best] !== EVISA_ENTRY || !evisaUnavailable(folded)) return scores;
+    const probs = Float64Array.from(scores.probs);
+    const e = classes.indexOf(EVISA_ENTRY);
+    const kept = 1 - probs[e]!;
+    if (kept <= 0) return scores;
+    probs[e] = 0;
+    for (let c = 0; c < probs.length; c++) probs[c] = probs[c]! / kept;
+    return this.rescored(scores, probs);
+  }
+
+  /**
+   * The scores with the operations a story is wrongly read as moved onto the one it tells of,
+   * when the model's best is one of them (hizir-records.ts): a passport found after its loss was
+   * reported, or kept after leaving the citizenship, is cancelled (RECORD_MOVES' first group); a
+   * document that still shows a record since changed is updated, not renewed. The probabilities
+   * add up, so the group's mass is kept. Else the scores as given.
+   */
+  private recordScores(scores: HizirScores, folded: string): HizirScores {
+    const classes = this.model!.meta.classes;
+    const best = classes[scores.best]!;
+    const moves = RECORD_MOVES.filter(
+      ([test, from]) => from.includes(best) && test(folded),
+    ).flatMap(([, from, to]) => from.map((f): [string, string] => [f, to]));
+    if (moves.length === 0) return scores;
     const probs = Float64Array.from(scores.probs);
     for (const [from, to] of moves) {
       const f = classes.indexOf(from);
