@@ -24,6 +24,7 @@ const en = {
   section_params: 'Model parameters',
   section_run: 'Run',
   servers: 'servers',
+  serversField: 'servers',
   queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
   queueLimitHint:
     'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
@@ -47,6 +48,9 @@ const en = {
   retrialLimitZero:
     '{station}: its queue limit of 0 lets nobody wait, so an arrival who finds every server busy is turned away{room}; the rule acts on each one turned away.',
   retrialRoom: ' (room for {total} at once: {servers} being served, {limit} waiting)',
+  retrialRoomNoServers:
+    ' (no one is being served while the station has no servers; room for {limit} waiting)',
+  retrialRoomNone: ' (with no servers either, that is everyone who comes)',
   retrialBalking:
     '{station}: an arrival who finds every server busy may leave on seeing the queue, by its balking rule; the rule acts on each one who leaves so.',
   retrialNobody:
@@ -312,6 +316,7 @@ const tr: Record<Key, string> = {
   section_params: 'Model parametreleri',
   section_run: 'Çalıştırma',
   servers: 'görevli',
+  serversField: 'kapasite',
   queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
   queueLimitHint:
     '0 ya da daha büyük bir tam sayı: bütün görevlileri meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
@@ -335,6 +340,8 @@ const tr: Record<Key, string> = {
   retrialLimitZero:
     '{station}: kuyruk sınırı 0 olduğundan kimse bekleyemez; bu yüzden bütün görevlileri meşgul bulan bir gelen geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
   retrialRoom: ' (aynı anda {total} kişilik yer: {servers} hizmette, {limit} bekleyen)',
+  retrialRoomNoServers: ' (kapasite 0 iken kimse hizmet almaz; {limit} kişi bekleyebilir)',
+  retrialRoomNone: ' (kapasite de 0 olduğundan bu, gelen herkestir)',
   retrialBalking:
     '{station}: bütün görevlileri meşgul bulan bir gelen, kuyruğa girmeme kuralıyla kuyruğu görüp gidebilir; kural böyle giden her vatandaşa uygulanır.',
   retrialNobody:

@@ -296,7 +296,11 @@ function fieldStation(f: ParamField): { id: string; name: string; what: string }
         ? t('balkingField')
         : m[2] === 'retrial'
           ? t('retrialField')
-          : `${t('servers')}${f.hint ? ` (${f.hint})` : ''}`;
+          : // A scenario names what its servers are only by the station's label (its schema
+            // has no unit or kind for them: src/scenario/scenario.schema.ts), and they are not
+            // always people (paper-evacuation-2020's seats are seats on a flight): a neutral
+            // word, not "officers".
+            `${t('serversField')}${f.hint ? ` (${f.hint})` : ''}`;
   const labels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
   return { id: m[1], name: stationName(labels, m[1]), what };
 }
@@ -307,9 +311,10 @@ function fieldLabel(f: ParamField): string {
   if (f.path === 'replications') return t('replications');
   if (f.path === 'seed') return t('seed');
   const station = fieldStation(f);
-  // The station by its label, its id beside it (the id is what --set and the results name).
+  // The station by its label, its id beside it (the id is what --set and the results name),
+  // then the field after a dash: its own words may hold a colon ("queue limit: …").
   if (station)
-    return `${station.name === station.id ? station.id : `${station.name} (${station.id})`}: ${station.what}`;
+    return `${station.name === station.id ? station.id : `${station.name} (${station.id})`} — ${station.what}`;
   const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
   if (source)
     // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
@@ -322,11 +327,18 @@ function fieldLabel(f: ParamField): string {
   return extra ? `${name} (${extra})` : name;
 }
 
-/** The field's label as HTML: a station's label with its id as code beside it. */
+/**
+ * The field's label as HTML: a station's label with its id as code beside it, in brackets, so
+ * that the label's text (the input's accessible name) reads as fieldLabel's does.
+ */
 function fieldLabelHtml(f: ParamField): string {
   const station = fieldStation(f);
   if (!station) return esc(fieldLabel(f));
-  return `${labelledHtml(station.name, station.id)}: ${esc(station.what)}`;
+  const who =
+    station.name === station.id
+      ? labelledHtml(station.id, station.id)
+      : `<span class="label">${esc(station.name)}</span> (<code class="raw-id">${esc(station.id)}</code>)`;
+  return `${who} — ${esc(station.what)}`;
 }
 
 function shownValue(f: ParamField): string {
@@ -449,14 +461,18 @@ function retrialHintText(fields: ParamField[], f: ParamField): string {
   else if (limit === undefined) where = t('retrialBalking', vars);
   else {
     const servers = whole(valueOf('servers'));
+    // With no servers nobody is being served: the room is the waiting places alone (and with
+    // a limit of 0 too, everyone who comes is turned away).
     const room =
       servers === undefined
         ? ''
-        : t('retrialRoom', {
-            total: num(servers + limit, 0),
-            servers: num(servers, 0),
-            limit: num(limit, 0),
-          });
+        : servers === 0
+          ? t(limit === 0 ? 'retrialRoomNone' : 'retrialRoomNoServers', { limit: num(limit, 0) })
+          : t('retrialRoom', {
+              total: num(servers + limit, 0),
+              servers: num(servers, 0),
+              limit: num(limit, 0),
+            });
     // A limit of 0 turns away everyone who would wait: a balking rule, which acts on those who
     // would join a queue shorter than the limit, never acts.
     where = t(

@@ -94,6 +94,13 @@ function retrialText(rule: Record<string, unknown>): string {
   return `{${keys.map((k) => `${k}: ${JSON.stringify(rule[k])}`).join(', ')}}`;
 }
 
+/** A shift's `dates: {from, to}` as `2020-03-09–2020-03-22`, or empty where it has none. */
+function shiftDates(dates: unknown): string {
+  if (typeof dates !== 'object' || dates === null) return '';
+  const { from, to } = dates as { from?: unknown; to?: unknown };
+  return typeof from === 'string' && typeof to === 'string' ? `${from}–${to}` : '';
+}
+
 export function fieldsOf(scenario: Scenario): ParamField[] {
   const fields: ParamField[] = [];
   const doc = scenario.document as Record<string, unknown>;
@@ -125,6 +132,9 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
               hint: [
                 Array.isArray(shift.days) ? shift.days.join(',') : '',
                 shift.from && shift.to ? `${String(shift.from)}-${String(shift.to)}` : '',
+                // A shift for some dates only says which (shifts alike but for their dates, as
+                // paper-evacuation-2020's seats, would otherwise read, and be named, alike).
+                shiftDates(shift.dates),
               ]
                 .filter(Boolean)
                 .join(' '),
