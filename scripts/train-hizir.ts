@@ -12,7 +12,8 @@
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
  * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
  *    tuning half of each probe dev set pooled (tuningQuestions), for a pooled out-of-scope
- *    hand-off of at least ENGINE_OOS_FLOOR. The fee, story and sensitive-situation rules keep their own cut-off
+ *    hand-off of at least ENGINE_OOS_FLOOR; then the Platt scaling of the stated confidence,
+ *    on the whole engine's answers to the same pooled questions (fitPlattOnEngine). The fee, story and sensitive-situation rules keep their own cut-off
  *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
  * The test split and the probe held-out sets (PROBE_HELDOUT_FILES) are never trained or tuned on.
  */
@@ -47,6 +48,7 @@ import {
   ENGINE_OOS_FLOOR,
   figures,
   fitPlatt,
+  fitPlattOnEngine,
   precompute,
 } from '../src/hizir/hizir-tuning';
 import { HizirEngine } from '../src/hizir/hizir.engine';
@@ -109,7 +111,17 @@ chosen.settings = {
   outOfScopeThreshold: thresholds.outOfScopeThreshold,
   answerThreshold: thresholds.answerThreshold,
 };
+// Platt scaling: first on the model's answers alone (dev), then again on the whole engine's, on
+// the same pooled questions as the thresholds (fitPlattOnEngine): the confidence an answer states
+// is the engine's, rules and all, and the model-alone map left it under-confident.
 chosen.settings.platt = fitPlatt(draft, cases, { ...chosen.settings, platt: [1, 0] });
+const final: HizirModel = { meta: { ...draft.meta, ...chosen.settings }, weights };
+chosen.settings.platt = fitPlattOnEngine(
+  HizirEngine.withModel(configDir, final),
+  final,
+  pooled,
+  chosen.settings.platt,
+);
 chosen.dev = figures(draft, cases, chosen.settings, (l) => areaOf.get(l) ?? null);
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 const meta: HizirModelMeta = {
