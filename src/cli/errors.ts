@@ -118,6 +118,26 @@ export function parsePortOption(value: string): number {
   return n;
 }
 
+/**
+ * Most worker threads --threads may start. Each holds a copy of the simulator and its models
+ * (about 12 MB on teaching-mmc; a run of 64 peaked at 0.84 GB) and they all start at once:
+ * `reproduce --threads 300` on 2 cores took 3.8 GB and 234 s instead of 17 s, and its Hızır
+ * latency check then failed for the CPU its threads took, while 100000 would have asked for
+ * over a terabyte. 256 is an assumption: room for the cores of a large server (a larger pool of
+ * machines takes --workers). More threads than cores run no faster (the default is one per core).
+ */
+export const MAX_THREADS = 256;
+
+/** A --threads option: 0 (none: this thread) to MAX_THREADS. */
+export function parseThreadsOption(value: string): number {
+  const n = optionInteger(value);
+  if (!(Number.isInteger(n) && n >= 0 && n <= MAX_THREADS))
+    throw new UsageError(
+      `--threads: must be a whole number from 0 to ${MAX_THREADS}, written in decimal (got '${value}'); more threads than cores run no faster`,
+    );
+  return n;
+}
+
 /** A --replications option: the same rule as a scenario's replications key (1 to 1000). */
 export function parseReplicationsOption(name = '--replications') {
   return (value: string): number => {

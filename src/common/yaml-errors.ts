@@ -157,3 +157,38 @@ export function yamlProblem(message: string): string {
     ? 'lists or maps are nested too deeply to read (no file here needs more than a few levels)'
     : first;
 }
+
+/**
+ * A file's bytes as text, or where they stop being UTF-8: `line 3, column 12` (1-based, the
+ * column counted in characters) and the rule, naming the first byte that is not. YAML is UTF-8
+ * here (as JSON is for the API, which refuses such a body), and reading the bytes with
+ * `readFileSync(file, 'utf8')` had turned each bad byte into U+FFFD without a word: a label
+ * saved in Latin-1 ran as `Consul\ufffdr desk`. Text as it comes (the Lab's copies of the
+ * files, bundled as text at build time) is taken as it is. TextDecoder, not Buffer: the Lab
+ * runs this in the browser.
+ */
+export function utf8Text(bytes: Uint8Array | string): string | YamlSyntaxError {
+  if (typeof bytes === 'string') return bytes;
+  try {
+    // ignoreBOM: a byte order mark stays in the text, as readFileSync(file, 'utf8') kept it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // Not UTF-8: found below.
+  }
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  // Up to the first bad byte every character was read as written, so the text before a U+FFFD
+  // gives its byte offset; a U+FFFD the file holds itself (EF BF BD) is passed over.
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) {
+    const before = text.slice(0, i);
+    const at = new TextEncoder().encode(before).length;
+    if (bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd) continue;
+    const line = before.split('\n').length;
+    const col = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+    const hex = bytes[at].toString(16).toUpperCase().padStart(2, '0');
+    return {
+      where: `line ${line}, column ${col}`,
+      rule: `is not UTF-8 text (the byte 0x${hex} here starts no UTF-8 character, or one cut short): save the file as UTF-8`,
+    };
+  }
+  return { where: '', rule: 'is not UTF-8 text: save the file as UTF-8' };
+}

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseYamlText } from '../common/yaml-errors';
+import { parseYamlText, utf8Text } from '../common/yaml-errors';
 import { createSampler, DistributionError } from '../sim/distributions';
 import { ConfigError } from './config-error';
 import {
@@ -151,8 +151,10 @@ class Reader {
   yaml(key: keyof typeof REFERENCE_FILES): unknown {
     const path = join(this.dir, REFERENCE_FILES[key]);
     if (!existsSync(path)) throw new ConfigError(this.file(key), '', 'file not found');
+    const text = utf8Text(readFileSync(path));
+    if (typeof text !== 'string') throw new ConfigError(this.file(key), text.where, text.rule);
     return parseYamlText(
-      readFileSync(path, 'utf8'),
+      text,
       (where, rule) => new ConfigError(this.file(key), where, rule),
     );
   }

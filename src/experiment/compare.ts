@@ -318,6 +318,16 @@ function summaryProblem(parsed: unknown): { path: string; rule: string } | undef
     if (Array.isArray(m.samples) && m.samples.length === 0)
       return { path: `${at}.samples`, rule: 'must hold one number per replication, not none' };
   }
+  // The figures' declarations say which derived metrics are read from sketches and their range;
+  // a null one (or figures: null) had been read as a mapping, an internal error.
+  if (hasOwn(parsed, 'figures')) {
+    const { figures } = parsed;
+    if (!isMap(figures))
+      return { path: 'figures', rule: "must be a mapping of the model's derived figures" };
+    for (const [name, f] of Object.entries(figures))
+      if (!isMap(f))
+        return { path: `figures.${name}`, rule: 'must be a mapping (the figure as declared)' };
+  }
   // JSON writes NaN and ±Infinity as null; arithmetic must not read null as 0.
   const orNaN = (x: unknown) => (x === null ? NaN : x);
   for (const m of Object.values(metrics) as Record<string, unknown>[]) {

@@ -4,6 +4,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import {
   SELF_CONTAINING_RULE,
   selfContainingPath,
+  utf8Text,
   yamlProblem,
   yamlSyntaxError,
 } from '../common/yaml-errors';
@@ -472,7 +473,10 @@ export function unreadable(err: unknown): string {
     : `cannot be read: ${(err as Error).message}`;
 }
 
-/** A scenario file's text: a file too large to be a scenario, or one not readable, is its error. */
+/**
+ * A scenario file's text: a file too large to be a scenario, one not readable, or one whose bytes
+ * are not UTF-8 (utf8Text: the line and column of the first that is not) is its error.
+ */
 function readScenarioText(file: string, shown: string): string {
   const size = statSync(file).size;
   if (size > MAX_SCENARIO_BYTES)
@@ -481,11 +485,15 @@ function readScenarioText(file: string, shown: string): string {
       '',
       `is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} a scenario file may be (is it a scenario?)`,
     );
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ScenarioError(shown, '', unreadable(err));
   }
+  const text = utf8Text(bytes);
+  if (typeof text !== 'string') throw new ScenarioError(shown, text.where, text.rule);
+  return text;
 }
 
 /**

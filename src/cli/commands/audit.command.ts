@@ -4,7 +4,13 @@ import {
   DEFAULT_AUDIT_SAMPLES,
   MAX_AUDIT_RUNS,
 } from '../../experiment/audit-limits';
-import { collectSet, parseNumberOption, parseReplicationsOption, parseSeedOption } from '../errors';
+import {
+  collectSet,
+  parseNumberOption,
+  parseReplicationsOption,
+  parseSeedOption,
+  parseThreadsOption,
+} from '../errors';
 import { lazyAction } from '../lazy-action';
 import { WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 
@@ -56,7 +62,7 @@ export function registerAudit(program: Command): void {
     .option(
       '--threads <n>',
       'local worker threads (0 = none; default one per core)',
-      parseNumberOption('--threads', 'integer'),
+      parseThreadsOption,
     )
     .option('--workers <redis-url>', WORKERS_HELP)
     .option(

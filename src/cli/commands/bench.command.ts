@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parseNumberOption, parseSeedOption } from '../errors';
+import { parseNumberOption, parseReplicationsOption, parseSeedOption } from '../errors';
 import { lazyAction } from '../lazy-action';
 
 export function registerBench(program: Command): void {
@@ -25,7 +25,7 @@ export function registerBench(program: Command): void {
     .option(
       '--accuracy-replications <R>',
       'independent runs in the accuracy check',
-      parseNumberOption('--accuracy-replications', 'positive-integer'),
+      parseReplicationsOption('--accuracy-replications'),
       10,
     )
     // The default is shown as it is typed (0.5,0.8,0.9), not as the list it becomes.

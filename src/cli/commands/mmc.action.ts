@@ -7,6 +7,7 @@ import { studentTQuantile } from '../../sim/stats';
 import type { TimeSeries } from '../../sim/summary';
 import { UsageError } from '../errors';
 import { mmcNetwork } from '../../sim/mmc-network';
+import { MAX_ARRIVALS_PER_REPLICATION } from '../../sim/compile';
 
 export interface MmcComparison {
   analytic: Pick<MmcAnalytic, 'rho' | 'Pwait' | 'Wq' | 'Lq'>;
@@ -198,7 +199,8 @@ export function wqBatchMeans(
 
 /**
  * Throws a usage error naming `option` when `customers` at `rate` (servers at `mu`) would take
- * longer than the kernel's longest run (MAX_HORIZON_MINUTES time units, warm-up included).
+ * longer than the kernel's longest run (MAX_HORIZON_MINUTES time units, warm-up included), or
+ * when they are more than MMC_MAX_CUSTOMERS.
  */
 export function checkMmcSpan(option: string, customers: number, rate: number, mu: number): void {
   const span = mmcRunWindow(rate, mu, customers).until;
@@ -206,7 +208,20 @@ export function checkMmcSpan(option: string, customers: number, rate: number, mu
     throw new UsageError(
       `${option}: ${customers} customers at an arrival rate of ${rate} take ${span.toPrecision(3)} time units, longer than the kernel's longest run (${MAX_HORIZON_MINUTES} time units): use fewer customers or a higher rate`,
     );
+  if (customers > MMC_MAX_CUSTOMERS)
+    throw new UsageError(
+      `${option}: must be a whole number from 1 to ${MMC_MAX_CUSTOMERS.toLocaleString('en-US')} (got ${customers}): more would run for hours`,
+    );
 }
+
+/**
+ * Most customers one run of `mmc` (or of `bench`) may ask for: as many as a scenario's
+ * replication may bring (MAX_ARRIVALS_PER_REPLICATION), a few minutes of the kernel. Past it
+ * `mmc --customers 1e13`, at a rate high enough to fit the kernel's longest run, ran for days
+ * without a word. Checked after the run's span (checkMmcSpan), whose message says more of a
+ * count far too large for its rate.
+ */
+export const MMC_MAX_CUSTOMERS = MAX_ARRIVALS_PER_REPLICATION;
 
 /** Simulates about `customers` customers (after warm-up) and sets them beside Erlang C. */
 export function compareMmc(

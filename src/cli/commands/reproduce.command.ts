@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { parseNumberOption, parseReplicationsOption, parseSeedOption, collectSet } from '../errors';
+import {
+  parseReplicationsOption,
+  parseSeedOption,
+  collectSet,
+  parseThreadsOption,
+} from '../errors';
 import { lazyAction } from '../lazy-action';
 
 export function registerReproduce(program: Command): void {
@@ -29,11 +34,7 @@ export function registerReproduce(program: Command): void {
       collectSet,
       [],
     )
-    .option(
-      '--threads <n>',
-      'worker threads (0 = none; default one per core)',
-      parseNumberOption('--threads', 'integer'),
-    )
+    .option('--threads <n>', 'worker threads (0 = none; default one per core)', parseThreadsOption)
     .option('--out <dir>', 'write reproduce.json and report.html into this directory')
     .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')

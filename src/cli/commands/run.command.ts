@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { parseNumberOption, parseReplicationsOption, parseSeedOption, collectSet } from '../errors';
+import {
+  parseNumberOption,
+  parseReplicationsOption,
+  parseSeedOption,
+  collectSet,
+  parseThreadsOption,
+} from '../errors';
 import { lazyAction } from '../lazy-action';
 import { WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 
@@ -38,7 +44,7 @@ export function registerRun(program: Command): void {
     .option(
       '--threads <n>',
       'worker threads for replications (0 = none; default one per core)',
-      parseNumberOption('--threads', 'integer'),
+      parseThreadsOption,
     )
     .option(
       '--engine <engine>',

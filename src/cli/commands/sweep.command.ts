@@ -6,6 +6,7 @@ import {
   parseNumberOption,
   parseReplicationsOption,
   parseSeedOption,
+  parseThreadsOption,
 } from '../errors';
 import { lazyAction } from '../lazy-action';
 import { WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
@@ -63,7 +64,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--threads <n>',
       'local worker threads for the configurations and their replications, all run in parallel (0 = none; default one per core)',
-      parseNumberOption('--threads', 'integer'),
+      parseThreadsOption,
     )
     .option('--workers <redis-url>', WORKERS_HELP)
     .option(

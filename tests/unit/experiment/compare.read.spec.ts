@@ -193,3 +193,27 @@ describe('readRunDir: what is no summary.json file', () => {
     expect(() => readRunDir(d)).toThrow(`${d}: is not a file or a folder holding a summary.json`);
   });
 });
+
+describe("readRunDir: the figures' declarations", () => {
+  /** summary() with a derived figure, as a service model's run writes it. */
+  const withFigure = (figures: unknown) =>
+    edited((s) => {
+      s.metrics['derived.deflection'] = { mean: 0.5, ci95: [0.4, 0.6], samples: [0.45, 0.55] };
+      s.figures = figures;
+    });
+
+  it('a declared figure is read and compared', () => {
+    const a = readRunDir(write(withFigure({ deflection: { support: 'unitInterval' } })));
+    expect(compareRuns(a, a).differences.map((d) => d.metric)).toContain('derived.deflection');
+  });
+
+  // Both had been an internal error inside the comparison ("Cannot read properties of null").
+  it.each([
+    ['figures that are null', null, 'figures'],
+    ['figures that are a list', [1], 'figures'],
+    ['a figure that is null', { deflection: null }, 'figures.deflection'],
+    ['a figure that is text', { deflection: 'x' }, 'figures.deflection'],
+  ])('%s: a user error at its path', (_, figures, path) => {
+    expect(refusal(withFigure(figures)).path).toBe(path);
+  });
+});
