@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors';
 
 /**
@@ -41,4 +41,32 @@ function makeDirs(path: string): void {
     if (dirname(p) === p) break;
   }
   for (const d of missing.reverse()) mkdirSync(d);
+}
+
+/**
+ * Refuses an --out directory that holds another command's output, before anything is written:
+ * every command writes its report as `report.html`, so writing there would silently replace
+ * that output's report (compare --out into run A's folder lost A's report). `own` is the file
+ * this command writes beside its report.html: a folder holding it is an earlier output of the
+ * same command, replaced as `run --out` replaces its own files. `others` are the files that
+ * mark the other commands' outputs, each with what wrote it. A report.html beside none of these
+ * is refused too: it is not ours to replace.
+ */
+export function refuseOtherOutput(
+  path: string,
+  dir: string,
+  own: string,
+  others: readonly (readonly [string, string])[],
+  option = '--out',
+): void {
+  const other = others.find(([name]) => existsSync(join(path, name)));
+  const why = other
+    ? `holds the ${other[0]} of ${other[1]}`
+    : existsSync(join(path, 'report.html')) && !existsSync(join(path, own))
+      ? `holds a report.html that is not from an earlier ${own}`
+      : undefined;
+  if (why)
+    throw new UsageError(
+      `${option}: '${dir}' ${why}; its report.html would be overwritten: give a folder of its own (one that is empty, new, or holds an earlier ${own})`,
+    );
 }

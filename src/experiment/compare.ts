@@ -214,7 +214,7 @@ export function relativeDifference(
 }
 
 /** What the other commands' --out write, and which command it was. */
-const OTHER_OUTPUTS: readonly (readonly [string, string])[] = [
+export const OTHER_OUTPUTS: readonly (readonly [string, string])[] = [
   ['sweep.json', 'a sweep (consular-sim sweep --out)'],
   ['audit.json', 'an audit (consular-sim audit --out)'],
   ['reproduce.json', 'a reproduction (consular-sim reproduce --out)'],

@@ -12,10 +12,11 @@ import { writeReport } from '../../report/html-report';
 import {
   compareRuns,
   oneReplicationNote,
+  OTHER_OUTPUTS,
   readRunDir,
   type ComparisonResult,
 } from '../../experiment/compare';
-import { outputDir } from '../out-dir';
+import { outputDir, refuseOtherOutput } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
 const TERMINAL_ROWS = 25;
@@ -130,6 +131,13 @@ function changedValue(v: unknown): string {
 /** What `consular-sim compare` does; its options and help text are in compare.command.ts. */
 export function compareAction(dirA: string, dirB: string, opts: { out?: string; json?: boolean }) {
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
+  // Not into a run's folder (A's or B's own, whose report.html this would replace) nor another
+  // command's: checked before the runs are read, so nothing is written.
+  if (outDir)
+    refuseOtherOutput(outDir, opts.out as string, 'comparison.json', [
+      ['summary.json', 'a run (consular-sim run --out)'],
+      ...OTHER_OUTPUTS.filter(([name]) => name !== 'comparison.json'),
+    ]);
   const a = readRunDir(resolve(dirA));
   const b = readRunDir(resolve(dirB));
   const comparison = compareRuns(a, b, [dirA, dirB]);

@@ -13,7 +13,10 @@ export function registerCompare(program: Command): void {
     )
     .argument('<dirA>', 'the baseline: a directory written by `run --out` (or its summary.json)')
     .argument('<dirB>', 'the alternative')
-    .option('--out <dir>', 'write comparison.json and report.html into this directory')
+    .option(
+      '--out <dir>',
+      "write comparison.json and report.html into this directory: one of its own (empty, new, or an earlier comparison), never a run's or another command's output, whose report.html this would overwrite",
+    )
     .option('--json', 'print the comparison as JSON instead of the table')
     .addHelpText(
       'after',
