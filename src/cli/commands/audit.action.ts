@@ -12,7 +12,7 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
 /** The terminal view: one block per figure. */
 export function renderAudit(a: AuditReport): string {
@@ -149,6 +149,8 @@ export async function auditAction(
   if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
   checkWorkerTimeout(opts);
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
+  // Not into another command's output, whose report.html this would replace: before any run.
+  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'audit.json');
   const executor =
     opts.workers !== undefined
       ? await executorFor(opts.workers, opts.workerTimeout)

@@ -70,7 +70,10 @@ export function registerAudit(program: Command): void {
       WORKER_TIMEOUT_HELP,
       parseNumberOption('--worker-timeout', 'positive'),
     )
-    .option('--out <dir>', 'write audit.json and report.html into this directory')
+    .option(
+      '--out <dir>',
+      "write audit.json and report.html into this directory: one of its own (empty, new, or an earlier audit's), never another command's output, whose report.html this would overwrite",
+    )
     .option('--json', 'print the figures as JSON (see README)')
     .option('--quiet', 'no progress on stderr')
     .addHelpText(

@@ -12,11 +12,10 @@ import { writeReport } from '../../report/html-report';
 import {
   compareRuns,
   oneReplicationNote,
-  OTHER_OUTPUTS,
   readRunDir,
   type ComparisonResult,
 } from '../../experiment/compare';
-import { outputDir, refuseOtherOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
 const TERMINAL_ROWS = 25;
@@ -133,11 +132,7 @@ export function compareAction(dirA: string, dirB: string, opts: { out?: string; 
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   // Not into a run's folder (A's or B's own, whose report.html this would replace) nor another
   // command's: checked before the runs are read, so nothing is written.
-  if (outDir)
-    refuseOtherOutput(outDir, opts.out as string, 'comparison.json', [
-      ['summary.json', 'a run (consular-sim run --out)'],
-      ...OTHER_OUTPUTS.filter(([name]) => name !== 'comparison.json'),
-    ]);
+  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'comparison.json');
   const a = readRunDir(resolve(dirA));
   const b = readRunDir(resolve(dirB));
   const comparison = compareRuns(a, b, [dirA, dirB]);

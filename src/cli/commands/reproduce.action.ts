@@ -4,7 +4,7 @@ import type { FigureComparison, Finding } from '../../experiment/reproduce';
 import type { FigureKind } from '../../scenario/scenario.schema';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
-import { outputDir } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
@@ -102,6 +102,8 @@ export async function reproduceAction(opts: {
   quiet?: boolean;
 }) {
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
+  // Not into another command's output, whose report.html this would replace: before any run.
+  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'reproduce.json');
   // The engines and the report load only when the command runs, not for --help. The
   // replications start first: their threads boot while the report's modules load.
   const { reproduce } = await import('../../experiment/reproduce');

@@ -35,7 +35,10 @@ export function registerReproduce(program: Command): void {
       [],
     )
     .option('--threads <n>', 'worker threads (0 = none; default one per core)', parseThreadsOption)
-    .option('--out <dir>', 'write reproduce.json and report.html into this directory')
+    .option(
+      '--out <dir>',
+      "write reproduce.json and report.html into this directory: one of its own (empty, new, or an earlier reproduction's), never another command's output, whose report.html this would overwrite",
+    )
     .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')
     .addHelpText(

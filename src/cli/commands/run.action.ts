@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { progressBar } from '../../report/format';
 import { UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
 export interface RunOptions {
   seed?: number;
@@ -78,6 +78,8 @@ export async function runAction(
   const scenario = loadScenario(resolve(file), { set: opts.set });
   const outDir =
     opts.out !== undefined && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
+  // Not into another command's output, whose report.html this would replace: before the run.
+  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'summary.json');
   if (opts.engine === 'bullmq') {
     const {
       checkLiveServices,

@@ -23,7 +23,7 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
 /**
@@ -112,6 +112,8 @@ export async function sweepAction(
   const target = parseTarget(opts.target, Boolean(opts.targetCi));
   checkWorkerTimeout(opts);
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
+  // Not into another command's output, whose report.html this would replace: before the grid.
+  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'sweep.json');
   const bar = progressBar('sweeping', !opts.json && !opts.quiet);
   const executor =
     opts.workers !== undefined

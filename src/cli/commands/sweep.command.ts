@@ -72,7 +72,10 @@ export function registerSweep(program: Command): void {
       WORKER_TIMEOUT_HELP,
       parseNumberOption('--worker-timeout', 'positive'),
     )
-    .option('--out <dir>', 'write sweep.json and report.html into this directory')
+    .option(
+      '--out <dir>',
+      "write sweep.json and report.html into this directory: one of its own (empty, new, or an earlier sweep's), never another command's output, whose report.html this would overwrite",
+    )
     .option('--json', 'print the sweep as JSON instead of the table')
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
