@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { COMMAND_OUTPUTS } from '../experiment/compare';
 import { UsageError } from './errors';
 
 /**
@@ -70,19 +71,6 @@ export function refuseOtherOutput(
       `${option}: '${dir}' ${why}; its report.html would be overwritten: give a folder of its own (one that is empty, new, or holds an earlier ${own})`,
     );
 }
-
-/**
- * The file each command writes beside its report.html into --out, with what wrote it: what
- * tells one command's output from another's. A command added with an --out writing report.html
- * adds its file here.
- */
-export const COMMAND_OUTPUTS: readonly (readonly [string, string])[] = [
-  ['summary.json', 'a run (consular-sim run --out)'],
-  ['sweep.json', 'a sweep (consular-sim sweep --out)'],
-  ['audit.json', 'an audit (consular-sim audit --out)'],
-  ['reproduce.json', 'a reproduction (consular-sim reproduce --out)'],
-  ['comparison.json', 'a comparison (consular-sim compare --out)'],
-];
 
 /**
  * refuseOtherOutput for the command whose own file is `own` (one of COMMAND_OUTPUTS), against

@@ -213,13 +213,21 @@ export function relativeDifference(
   return { mean, ci95: [mean - halfWidth, mean + halfWidth] };
 }
 
-/** What the other commands' --out write, and which command it was. */
-export const OTHER_OUTPUTS: readonly (readonly [string, string])[] = [
+/**
+ * What each command's --out writes beside its report.html, and which command it was: the marks
+ * by which a folder is known as a command's output. A new command with an --out adds its file
+ * here; the CLI refuses an --out folder holding another command's (src/cli/out-dir.ts).
+ */
+export const COMMAND_OUTPUTS: readonly (readonly [string, string])[] = [
+  ['summary.json', 'a run (consular-sim run --out)'],
   ['sweep.json', 'a sweep (consular-sim sweep --out)'],
   ['audit.json', 'an audit (consular-sim audit --out)'],
   ['reproduce.json', 'a reproduction (consular-sim reproduce --out)'],
   ['comparison.json', 'a comparison (consular-sim compare --out)'],
 ];
+
+/** What the other commands' --out write: every command's output but a run's. */
+export const OTHER_OUTPUTS = COMMAND_OUTPUTS.filter(([name]) => name !== 'summary.json');
 
 /** Reads `<dir>/summary.json` as written by `run --out`. */
 export function readRunDir(dir: string): RunSummaryFile {
