@@ -169,6 +169,14 @@ export function workerProbe(hold = 'false'): string {
   })();`;
 }
 
+/** The part of `run --json` (and of the Lab's downloaded result) the Lab specs compare. */
+export interface RunMetrics {
+  metrics: Record<string, { mean: number; halfWidth: number; samples: number[] }>;
+}
+
+/** A short run for the Lab specs: two replications of two weeks, no warm-up. */
+export const SHORT_RUN: readonly string[] = ['replications=2', 'horizon=2w', 'warmup=0'];
+
 /**
  * `consular-sim run scenarios/<name>.yaml --set … --json`, as the Lab's CLI line runs it. Call it
  * before or after the page's work, never during it: spawnSync holds this process, which also

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getServiceModel } from '../../../src/experiment/models';
 import { BALKING_PROBABILITY_RULE } from '../../../src/sim/compile';
-import { eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+import { eventually, RUN_BROWSER_TESTS, SHORT_RUN, useLab } from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');
@@ -63,9 +63,8 @@ function labelsIn(file: string, id: string): { en: string; tr: string } {
 
 describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chromium', () => {
   const lab = useLab();
-  // A short run: two replications of two weeks, no warm-up.
-  const SHORT = ['replications=2', 'horizon=2w', 'warmup=0'];
-  const query = (name: string, set: string[], lang = 'en') =>
+  const SHORT = SHORT_RUN;
+  const query = (name: string, set: readonly string[], lang = 'en') =>
     `?lang=${lang}&s=${name}${set.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`;
 
   it("shows a station by its label and a metric in words, each with the CLI's key beside it", async () => {

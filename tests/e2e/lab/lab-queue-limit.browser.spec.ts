@@ -18,19 +18,16 @@ import {
   runCli,
   typeKeys,
   useLab,
+  SHORT_RUN,
+  type RunMetrics,
 } from '../../helpers/lab-browser';
 
 type Loc = ReturnType<Page['locator']>;
 const type = typeKeys;
 
-interface Metrics {
-  metrics: Record<string, { mean: number; halfWidth: number; samples: number[] }>;
-}
-
 describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chromium", () => {
   const lab = useLab();
-  // A short run: two replications of two weeks, no warm-up.
-  const SHORT = ['replications=2', 'horizon=2w', 'warmup=0'];
+  const SHORT = SHORT_RUN;
   const name = 'teaching-mmc';
   const path = 'stations.desk.queueLimit';
   const retrialPath = 'stations.desk.retrial';
@@ -41,13 +38,13 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
   const ranAs = (set: string[]) => {
     const ran = cli(set);
     expect(ran.status, ran.stderr).toBe(0);
-    return (JSON.parse(ran.stdout) as Metrics).metrics;
+    return (JSON.parse(ran.stdout) as RunMetrics).metrics;
   };
   /**
    * Runs the panel as it stands and gives the metrics of its JSON download, once the result
    * shows `done` (the previous result's download button is there until the new one replaces it).
    */
-  const runLab = async (page: Page, done: Loc): Promise<Metrics['metrics']> => {
+  const runLab = async (page: Page, done: Loc): Promise<RunMetrics['metrics']> => {
     await eventually(
       () => page.locator('#errors').isHidden(),
       (hidden) => expect(hidden).toBe(true),
@@ -58,7 +55,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
       page.waitForEvent('download'),
       page.click('#download-json'),
     ]);
-    return (JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as Metrics).metrics;
+    return (JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics)
+      .metrics;
   };
 
   it("caps the desk's queue with the loader's check, lets a retrial rule act, and counts the balked as the CLI line does", async () => {

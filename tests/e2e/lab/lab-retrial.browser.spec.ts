@@ -19,6 +19,8 @@ import {
   runCli,
   typeKeys,
   useLab,
+  SHORT_RUN,
+  type RunMetrics,
 } from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -26,22 +28,17 @@ const BIN = join(ROOT, 'bin', 'consular-sim.js');
 
 const type = typeKeys;
 
-interface Metrics {
-  metrics: Record<string, { mean: number; halfWidth: number; samples: number[] }>;
-}
-
 describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chromium", () => {
   const lab = useLab();
-  // A short run: two replications of two weeks, no warm-up.
-  const SHORT = ['replications=2', 'horizon=2w', 'warmup=0'];
-  const query = (name: string, set: string[]) =>
+  const SHORT = SHORT_RUN;
+  const query = (name: string, set: readonly string[]) =>
     `?lang=en&s=${name}${set.map((s) => `&set=${encodeURIComponent(s)}`).join('')}`;
 
   it("takes the rule with the loader's check in both languages, runs as the CLI line does, and shows what it did", async () => {
     const name = 'teaching-queue-retrial';
     const path = 'stations.desk.retrial';
     const rule = '{probability: 0.4, meanDelayMinutes: 20, maxRetries: 2}';
-    const fromCli = new Promise<Metrics>((done, fail) =>
+    const fromCli = new Promise<RunMetrics>((done, fail) =>
       execFile(
         process.execPath,
         [
@@ -85,7 +82,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
       page.waitForEvent('download'),
       page.click('#download-json'),
     ]);
-    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as Metrics & {
+    const got = JSON.parse(
+      readFileSync((await download.path()) as string, 'utf8'),
+    ) as RunMetrics & {
       set: string[];
     };
     expect(got.set).toContain(`${path}=${rule}`);
@@ -157,10 +156,10 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
       page.waitForEvent('download'),
       page.click('#download-json'),
     ]);
-    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as Metrics;
+    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics;
     const ran = cli([`${path}=${rule}`, `${balking}=[0, 0.5]`]);
     expect(ran.status, ran.stderr).toBe(0);
-    const want = (JSON.parse(ran.stdout) as Metrics).metrics;
+    const want = (JSON.parse(ran.stdout) as RunMetrics).metrics;
     // Customers came back, and the Lab counted them as the CLI line does.
     expect(want['stations.desk.retrials'].mean).toBeGreaterThan(0);
     for (const k of ['balkedAttempts', 'retrials', 'balked', 'gaveUpAfterRetrial'])
