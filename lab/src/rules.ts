@@ -6,7 +6,11 @@
  * which the panel's fields and a shared link can break; any other rule is shown as written.
  */
 import { lang } from './i18n';
-import { MAX_STATION_LABEL, STATION_LABEL_RULE } from '../../src/scenario/limits';
+import {
+  CONTROL_CHARACTER_RULE,
+  MAX_STATION_LABEL,
+  STATION_LABEL_RULE,
+} from '../../src/scenario/limits';
 
 /** 1,000 as Turkish writes it: 1.000 (the CLI's numbers carry English thousands separators). */
 function trNumber(english: string): string {
@@ -52,6 +56,8 @@ const EXACT: Record<string, string> = {
     '0 ile 1 arasında bir sayı olmalı: burada kuyruğa girmeden giden bir vatandaşın yeniden gelme olasılığı',
   'must be a number of minutes from 1/60 (a second) to 1e15: the mean of the exponential time before a customer turned away comes back':
     '1/60 (bir saniye) ile 1e15 arasında bir dakika sayısı olmalı: geri çevrilen bir vatandaşın yeniden gelene dek geçen üstel sürenin ortalaması',
+  [CONTROL_CHARACTER_RULE]:
+    'denetim karakterleri (ESC, CR, NUL...) ya da yön değiştiren karakterler içermemeli, bunlar terminalin gösterdiğini değiştirir; bir metin sekme ve satır sonu içerebilir, bir ad ikisini de içeremez',
   [STATION_LABEL_RULE]: `tek satırlık, en çok ${MAX_STATION_LABEL} karakterlik, görünen bir karakter içeren bir ad olmalı: denetim karakterleri (ESC, CR, LF...) ya da yön değiştiren karakterler olmadan`,
   'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)':
     '0 ya da daha büyük bir tam sayı olmalı: bir vatandaşın bir ziyaret için bu gişeye en çok kaç kez yeniden gelebileceği (sınır olmaması için yazmayın)',

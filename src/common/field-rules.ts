@@ -40,6 +40,25 @@ const UNPRINTABLE_MULTILINE =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
+/**
+ * UNPRINTABLE but for the tab and the line feed: what a scenario's text, which may run to several
+ * lines (a description), must not hold. The carriage return is in it: alone, it sends the
+ * terminal back to the start of the line, to print over what was written (YAML reads a file's
+ * CRLF line ends as line feeds).
+ */
+const UNPRINTABLE_IN_TEXT =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/**
+ * Whether `s` holds a character that changes what a terminal or a page shows (UNPRINTABLE: an
+ * ESC sequence, a bidirectional override...): a name (`inText` false) no tab or line break
+ * either, a text (`inText`) a tab and line feeds.
+ */
+export function hasControlCharacter(s: string, inText: boolean): boolean {
+  return (inText ? UNPRINTABLE_IN_TEXT : UNPRINTABLE).test(s);
+}
+
 /** Whether `s` is well-formed UTF-16 (no lone surrogate halves). */
 export function wellFormed(s: string): boolean {
   return (s as string & { isWellFormed(): boolean }).isWellFormed();

@@ -21,6 +21,7 @@ import {
 import { LIVE_JOB, livePrefix } from '../queue/queue-names';
 import { workerRedisOptions } from '../queue/redis-connections';
 import { retryWhileRedisDown } from '../queue/redis-retry';
+import { redactUrl } from '../common/redact';
 
 /**
  * Real-time replay of a scenario through real BullMQ queues: one queue per station, one job
@@ -56,6 +57,8 @@ export interface LiveOptions {
   arms?: string[];
   /** Called about once a second while an arm runs: jobs done so far, customers planned. */
   onProgress?: (arm: string, jobsDone: number, customers: number) => void;
+  /** How long Redis may not answer before the replay stops (ms; default REDIS_GONE_AFTER_MS). */
+  redisGoneAfterMs?: number;
 }
 
 export interface LiveArmResult {
@@ -109,6 +112,75 @@ const LOCK_MS = 3000;
 /** How far ahead of their wall time paced arrivals are enqueued (see the pacer in runLiveArm). */
 export const SEND_AHEAD_MS = 250;
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+/** How long the workers may take to close once Redis is gone (ms). */
+const CLOSE_GONE_MS = 2000;
+/** Longest pause of the pacer before it looks again whether the replay has stopped (ms). */
+const PACER_STEP_MS = 250;
+/** How often a replay asks Redis whether it still holds the replay (ms). */
+const REDIS_CHECK_MS = 1000;
+/**
+ * How long Redis may not answer before a replay stops with a user error (ms): a restart takes
+ * seconds; the replay's own Redis calls (retryWhileRedisDown) wait a minute as well.
+ */
+export const REDIS_GONE_AFTER_MS = 60_000;
+
+/**
+ * Watches a replay's Redis while the replay runs: Redis is asked every REDIS_CHECK_MS whether it
+ * still holds the replay's marker key (written when the replay starts). A replay's jobs live only
+ * in Redis, and its connection waits for Redis for ever: a Redis restarted without persistence,
+ * or flushed, had lost the jobs in flight, and a Redis that stayed down held every call; either
+ * way the replay waited for ever for jobs that would never come. Now it stops with a user error
+ * naming the cause: the marker gone (the data lost), or no answer for `goneAfterMs`.
+ */
+function watchRedis(
+  connection: Redis,
+  marker: string,
+  url: string,
+  goneAfterMs: number,
+  lastError: () => (Error & { code?: string }) | undefined,
+  fail: (err: Error, unreachable: boolean) => void,
+): () => void {
+  let answeredAt = Date.now();
+  let asking = false;
+  const shown = redactUrl(url);
+  const timer = setInterval(() => {
+    if (asking) {
+      if (Date.now() - answeredAt > goneAfterMs) {
+        const why = lastError()?.code ?? lastError()?.message ?? 'no answer';
+        fail(
+          new UserError(
+            undefined,
+            '--engine bullmq',
+            `${shown}: lost the connection to Redis with the replay under way (${why}; no answer for ${Math.round(goneAfterMs / 1000)} s); bring Redis back and run the command again`,
+          ),
+          true,
+        );
+      }
+      return;
+    }
+    asking = true;
+    connection.exists(marker).then(
+      (n) => {
+        asking = false;
+        answeredAt = Date.now();
+        if (n === 0)
+          fail(
+            new UserError(
+              undefined,
+              '--engine bullmq',
+              `${shown}: Redis no longer holds this replay (its queued jobs are lost): was Redis restarted without persistence, or flushed? Run the command again`,
+            ),
+            false,
+          );
+      },
+      () => {
+        asking = false;
+      },
+    );
+  }, REDIS_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /**
  * The networks a scenario builds, one per arm, as the kernel runs them, refused as the kernel
@@ -243,7 +315,11 @@ export async function runLiveArm(
   const runId = randomBytes(4).toString('hex');
   const prefix = livePrefix(runId);
   const connection = new Redis(workerRedisOptions(options.redisUrl));
-  connection.on('error', () => undefined);
+  let lastError: (Error & { code?: string }) | undefined;
+  connection.on('error', (e: Error) => (lastError = e));
+  // Set once Redis is found gone for good: the clean-up then sends Redis nothing it would wait for.
+  let redisGone = false;
+  let stopped = false;
   const queues = new Map<string, Queue<LiveJob>>();
   const queueOf = (station: string) => {
     let q = queues.get(station);
@@ -258,13 +334,16 @@ export async function runLiveArm(
   // coordinator takes a copy of a job once, so a batch that did land before the cut is harmless).
   const addJobs = (station: string, jobs: LiveJob[]) =>
     retryWhileRedisDown(() =>
-      queueOf(station).addBulk(
-        jobs.map((data) => ({
-          name: LIVE_JOB,
-          data,
-          opts: { removeOnComplete: true, removeOnFail: 1000 },
-        })),
-      ),
+      // Once the replay has stopped, a batch cut short is not sent again.
+      stopped
+        ? Promise.reject(new Error('live replay: stopped'))
+        : queueOf(station).addBulk(
+            jobs.map((data) => ({
+              name: LIVE_JOB,
+              data,
+              opts: { removeOnComplete: true, removeOnFail: 1000 },
+            })),
+          ),
     );
 
   // Next-step jobs are buffered and added in bulk once per tick, in the order services ended.
@@ -346,6 +425,20 @@ export async function runLiveArm(
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // The replay's marker: while Redis holds it, Redis holds the replay's jobs (watchRedis).
+  const marker = `${prefix}:replay`;
+  await retryWhileRedisDown(() => connection.set(marker, runId));
+  const unwatch = watchRedis(
+    connection,
+    marker,
+    options.redisUrl,
+    options.redisGoneAfterMs ?? REDIS_GONE_AFTER_MS,
+    () => lastError,
+    (err, unreachable) => {
+      redisGone ||= unreachable;
+      coord.fail(err);
+    },
+  );
   const t0 = Date.now();
   coord.start(t0);
   const first = coord.firstJobs;
@@ -353,14 +446,17 @@ export async function runLiveArm(
     ? setInterval(() => options.onProgress!('', coord.jobsDelivered, first.length), 1000)
     : undefined;
   ticker?.unref();
-  let stopped = false;
   // ---- arrivals, paced by the virtual clock (all at once at max speed)
   const pacer = (async () => {
     let i = 0;
     while (i < first.length && !stopped) {
       if (!maxSpeed) {
         const wait = coord.wallOf(coord.arrivals[i].time) - SEND_AHEAD_MS - Date.now();
-        if (wait > 0) await sleep(wait);
+        // In steps, so that a replay that stopped (its Redis lost) is not held to the next arrival.
+        if (wait > 0) {
+          await sleep(Math.min(wait, PACER_STEP_MS));
+          continue;
+        }
       }
       // Sent SEND_AHEAD_MS before they are due: a job takes a Redis round trip and a worker's
       // fetch to reach its station (tens of ms on a busy machine), and sent at its due time it
@@ -396,15 +492,25 @@ export async function runLiveArm(
   } finally {
     if (ticker) clearInterval(ticker);
     if (refresher) clearInterval(refresher);
+    unwatch();
     stopped = true;
-    await pacer;
-    if (register) await unregisterLiveRun(connection, runId).catch(() => undefined);
-    // Forced: the coordinator has settled, so no job in hand matters, and a graceful close
-    // could wait for ever after Redis restarted (the replay then hung instead of exiting).
-    await Promise.all(workers.map((w) => w.close(true)));
-    for (const q of queues.values()) {
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
+    if (redisGone) {
+      // Redis is gone: a command sent to it waits for it for ever (the connection queues it),
+      // and so would the clean-up. Nothing is left in Redis to clean; the workers and the
+      // connection are closed without a word to it, within a bound.
+      connection.disconnect();
+      await Promise.race([Promise.all(workers.map((w) => w.close(true))), sleep(CLOSE_GONE_MS)]);
+    } else {
+      await pacer;
+      if (register) await unregisterLiveRun(connection, runId).catch(() => undefined);
+      await connection.del(marker).catch(() => undefined);
+      // Forced: the coordinator has settled, so no job in hand matters, and a graceful close
+      // could wait for ever after Redis restarted (the replay then hung instead of exiting).
+      await Promise.all(workers.map((w) => w.close(true)));
+      for (const q of queues.values()) {
+        await q.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
     }
     connection.disconnect();
   }

@@ -69,7 +69,29 @@ export async function postReplayArrivals(
       );
       continue;
     }
+    // Too large for the serve's BODY_LIMIT_KB: a batch is counted in arrivals, not bytes, and a
+    // long station id or a lower limit made it larger than the limit. Sent again in halves.
+    if (res.status === 413 && body.arrivals.length > 1) {
+      const half = Math.ceil(body.arrivals.length / 2);
+      await postReplayArrivals(
+        baseUrl,
+        { ...body, arrivals: body.arrivals.slice(0, half) },
+        adminToken,
+      );
+      await postReplayArrivals(
+        baseUrl,
+        { ...body, arrivals: body.arrivals.slice(half) },
+        adminToken,
+      );
+      return;
+    }
     const answer = `POST ${url} answered ${res.status}: ${text.slice(0, 300)}`;
+    if (res.status === 413)
+      throw new UserError(
+        undefined,
+        '--via http',
+        `${answer} (one arrival alone); raise the serve's BODY_LIMIT_KB, or replay with --via queue`,
+      );
     // A serve that stays busy or without its Redis, or refuses the token, is the operator's to
     // set right; any other answer (a 500, a 400 to what this code sent) is a bug.
     if (res.status === 429 || res.status === 503)
@@ -88,10 +110,21 @@ export async function postReplayArrivals(
   }
 }
 
-/** The BullMQ queue of a station in the live replay (BullMQ forbids ':' in names; station ids such as mission:x have it). */
+/**
+ * The BullMQ queue of a station in the live replay (BullMQ forbids ':' in names; station ids such
+ * as mission:x have it). Every other character is escaped at a fixed width, `%XX` below U+0100
+ * and `%uXXXX` above (one per UTF-16 unit), so two station ids never share a queue: the code in
+ * hex at its own length had written `room–` (U+2013) and `room 13` (a space, then 13) both as
+ * `room%2013`, and each station's worker took the other's customers.
+ */
 export function liveStationQueue(station: string): string {
   return liveQueueName(
-    station.replace(/[^A-Za-z0-9_.@-]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`),
+    station.replace(/[^A-Za-z0-9_.@-]/g, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x100
+        ? `%${code.toString(16).padStart(2, '0')}`
+        : `%u${code.toString(16).padStart(4, '0')}`;
+    }),
   );
 }
 

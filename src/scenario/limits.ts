@@ -40,3 +40,13 @@ export function isSeed(x: unknown): x is number {
  */
 export const MAX_STATION_LABEL = 200;
 export const STATION_LABEL_RULE = `must be a name of one line, at most ${MAX_STATION_LABEL} characters, with a visible character: no control characters (ESC, CR, LF...) or bidirectional overrides`;
+
+/**
+ * A scenario's names (station, class and source ids, every key) and texts (title, description,
+ * assumptions, every string) reach the terminal as they are, in the summary, compare and sweep
+ * tables: an ESC sequence in them was run by the terminal (a title that set the window's title or
+ * cleared the screen), a U+202E turned the rest of the line around. A label had been refused so
+ * (STATION_LABEL_RULE), nothing else.
+ */
+export const CONTROL_CHARACTER_RULE =
+  'must not hold control characters (ESC, CR, NUL...) or bidirectional overrides, which change what the terminal shows; a text may hold tabs and line breaks, a name neither';

@@ -46,7 +46,7 @@ import {
   type FigureKind,
   type ServiceModelId,
 } from './scenario.schema';
-import { pastTheEnd, validatePlain, type Violation } from './validate';
+import { controlCharacters, pastTheEnd, validatePlain, type Violation } from './validate';
 import {
   parseAudit,
   parseUncertain,
@@ -936,6 +936,9 @@ export function fromDocument(
         });
     }
   }
+  // Where a rule of its own has named a place (a station's label), that rule says it.
+  for (const v of controlCharacters(document))
+    if (!violations.some((w) => w.path === v.path)) violations.push(v);
   fail();
   const defaultInterval = Math.max(60, niceInterval(horizon / 500));
   return {

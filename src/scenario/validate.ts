@@ -2,6 +2,8 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { createSampler, DistributionError } from '../sim/distributions';
 import { didYouMean } from './suggest';
+import { hasControlCharacter } from '../common/field-rules';
+import { CONTROL_CHARACTER_RULE } from './limits';
 
 export interface Violation {
   path: string;
@@ -83,6 +85,33 @@ function unusableData(plain: object, path: string): Violation[] {
     for (const key of Object.keys(node)) {
       if (key === PROTO) out.push({ path: join(at, key), rule: PROTO_RULE });
       else todo.push([(node as Record<string, unknown>)[key], join(at, key)]);
+    }
+  }
+  return out.reverse();
+}
+
+/**
+ * Each key (a name) and each string (a text) of `plain` that holds a control character
+ * (CONTROL_CHARACTER_RULE), by its path. Walked without recursion, as unusableData.
+ */
+export function controlCharacters(plain: object): Violation[] {
+  const out: Violation[] = [];
+  const seen = new Set<object>();
+  const todo: [unknown, string][] = [[plain, '']];
+  while (todo.length) {
+    const [node, at] = todo.pop()!;
+    if (typeof node === 'string' && hasControlCharacter(node, true))
+      out.push({ path: at, rule: CONTROL_CHARACTER_RULE });
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => todo.push([item, `${at}[${i}]`]));
+      continue;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (hasControlCharacter(key, false))
+        out.push({ path: join(at, key), rule: CONTROL_CHARACTER_RULE });
+      todo.push([value, join(at, key)]);
     }
   }
   return out.reverse();

@@ -17,6 +17,11 @@ import { REPLAY_BATCH_MAX } from '../../queue/live-http';
 /** Largest model time accepted: 100 years in minutes (no scenario runs longer). */
 const MAX_MODEL_MINUTES = 100 * 366 * 24 * 60;
 
+/** A station id as a scenario may write it (CONTROL_CHARACTER_RULE): no control or bidi character. */
+const STATION_ID = /^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]{1,1000}$/u;
+const STATION_RULE =
+  'station must be a station id of the run: 1 to 1,000 characters, no control characters or bidirectional overrides';
+
 const C_RULE = `c must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
 
 /** One customer's arrival at a station of the live replay. */
@@ -25,9 +30,10 @@ export class ReplayArrivalDto {
     example: 'desk',
     description: "station id of the replay's network (one the run registered; another is 400)",
   })
-  @Matches(/^[A-Za-z0-9_.:@/-]{1,100}$/, {
-    message: 'station must be 1 to 100 letters, digits or . _ : @ / -',
-  })
+  // Any id a scenario may give a station (`gişe`, `Consular desk`): the run's registration says
+  // which are its stations. Letters, digits and `. _ : @ / -` alone, up to 100, had refused the
+  // stations of a scenario that ran --via queue, and stopped its replay --via http with a 400.
+  @Matches(STATION_ID, { message: STATION_RULE })
   station!: string;
 
   @ApiProperty({

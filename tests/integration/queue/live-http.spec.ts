@@ -15,7 +15,7 @@ import { runScenario } from '../../../src/experiment/scenario.runner';
 import { runNetwork } from '../../../src/sim/network';
 import { replicationSeed } from '../../../src/sim/rng';
 import { TEST_ADMIN_TOKEN, testConfig, testRedisUrl } from '../../helpers/redis-test-env';
-import { expectSameRun, hardNetwork } from './live-fixtures';
+import { expectSameRun, hardNetwork, twoStationNetwork } from './live-fixtures';
 
 const root = join(__dirname, '../../..');
 
@@ -60,6 +60,36 @@ describe('live replay --via http: arrivals posted to a running serve (in-process
     });
     expect(live.via).toBe('http');
     expectSameRun(live.arms.main.run, kernel);
+  });
+
+  it('equals the kernel with station ids the serve refused (gişe, a space, 90 characters: batches past 16 kB)', async () => {
+    const sc = loadScenario(join(root, 'scenarios/teaching-mmc.yaml'), {
+      set: ['horizon=2d', 'warmup=0'],
+    });
+    const net = twoStationNetwork();
+    // Every arrival comes to the first station: 150 of them with its id are about 22 kB.
+    const [a, b] = ['Gişe 1 '.padEnd(90, 'x'), 'Konsolosluk gişesi'];
+    net.stations = [
+      { id: a, servers: 3 },
+      { id: b, servers: 2 },
+    ];
+    net.classes[0].route[0].station = a;
+    net.classes[0].route[1].station = b;
+    sc.network = net;
+    const kernel = runNetwork(net, {
+      seed: replicationSeed(sc.seed, 0),
+      until: sc.horizon,
+      warmup: 0,
+    });
+    const live = await runLive(sc, {
+      speed: Infinity,
+      via: 'http',
+      baseUrl,
+      adminToken: TEST_ADMIN_TOKEN,
+      redisUrl: testRedisUrl(),
+    });
+    expectSameRun(live.arms.main.run, kernel);
+    expect(kernel.totals.arrivals).toBeGreaterThan(150);
   });
 
   it('equals the kernel on paper-konsolosluk-2020 for a week (249 missions) at 2,000,000×', async () => {
@@ -108,7 +138,10 @@ describe('live replay --via http: arrivals posted to a running serve (in-process
       { ...ok, arrivals: [{ station: 'desk', c: -1, s: 0, t: 1 }] },
       /c must be a whole number/,
     );
-    await bad({ ...ok, arrivals: [{ station: 'a b', c: 0, s: 0, t: 1 }] }, /station must be/);
+    await bad(
+      { ...ok, arrivals: [{ station: 'a\u001b[2Jb', c: 0, s: 0, t: 1 }] },
+      /station must be a station id of the run: 1 to 1,000 characters, no control characters/,
+    );
     await bad(
       { ...ok, arrivals: [{ station: 'desk', c: 0, s: 0, t: 'soon' }] },
       /t must be a number/,
