@@ -234,6 +234,27 @@ const TRANSIT = /\b(?:transit|layover|stopover|connecting|change planes|aktarma|
 const NOT_AN_ENTRY_VISA =
   /\b(?:extend|extension|uzat|overstay|ikamet|residence|oturum|refund|iade|geri al|money back|deport)\w*/;
 
+// A work permit (the Ministry of Labour's pre-approval an employer in Türkiye applies for)…
+const WORK_PERMIT = /\b(?:permit\w*|pre-?approv\w*|calisma izn\w*|calisma izin\w*|on onay\w*)\b/;
+// …by an employer that has taken the writer on.
+const HIRED =
+  /\b(?:hired|hiring|job|jobs|employer\w*|job offer|work contract|isveren\w*|is teklif\w*|ise alin\w*|ise alindim|is buldum|isi aldim)\b/;
+
+/**
+ * True when a foreigner hired by an employer in Türkiye tells of the work permit it has started
+ * or had approved ("a hotel in Antalya has hired me … they've started my permit", "landed a job in
+ * istanbul, the permit got pre-approved"): the next step is the work visa at the mission, though
+ * no visa is named and the gate took the story for another country's immigration matter. Not a
+ * permit's extension or a residence permit (the migration authority's). Folded text.
+ */
+export function hiredWithWorkPermitInTurkiye(folded: string): boolean {
+  if (!WORK_PERMIT.test(folded) || !HIRED.test(folded)) return false;
+  if (NOT_AN_ENTRY_VISA.test(folded)) return false;
+  const words = folded.split(/[^\p{L}\p{N}'-]+/u).filter((w) => w.length > 0);
+  const stems = words.map((w) => w.split("'")[0]!.replace(/-/g, ''));
+  return stems.some((w) => /^turk(?:ey|iye)/.test(w) || placeClass(w) === '@tr');
+}
+
 /**
  * True when the message asks about a visa to come to Türkiye (a place in Türkiye named, no other
  * country unless passing through in transit, nothing about staying on or a refund): a foreigner

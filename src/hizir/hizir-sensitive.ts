@@ -70,6 +70,8 @@ const DISTRESS: RegExp[] = [
   /\b(?:evacuat\w*|trapped|robbed)\b/,
   /\b(?:war|fighting|shooting|bombing|shelling|a coup|riots?|an earthquake)\s+(?:outside|here|near us|nearby|in the streets|has broken out|broke out|started|is going on)\b/,
   /\b(?:there is|there's|there are)\s+(?:a\s+)?(?:war|fighting|shooting|bombing|shelling|airstrikes|a coup|riots)\b/,
+  // Left without money and without a roof: "scammed, no money left, the hotel threw us out".
+  /^(?=[\s\S]*\b(?:no (?:money|cash)|out of money|(?:lost|spent|took) (?:all )?(?:my|our) money|penniless|broke)\b)(?=[\s\S]*\b(?:(?:kicked|thrown|threw|put) (?:me |us )?out|evicted|nowhere to (?:stay|sleep|go)|no (?:place|where) to (?:stay|sleep)|sleeping (?:on the street|rough|outside))\b)/,
   // Stranded without money, with no way back: "no money and can't get home".
   /^(?=[\s\S]*\bno (?:money|cash)\b)(?=[\s\S]*\b(?:can(?:no|')?t|unable to) (?:get|go|fly|return)(?: back)?(?: home| to (?:the )?hotel)?\b)/,
   // Turkish (folded)
@@ -85,6 +87,8 @@ const DISTRESS: RegExp[] = [
   /\b(?:savas|catisma|bombardiman|darbe|ayaklanma)\w*\s+(?:cikti|var|basladi|oluyor|suruyor)\b/,
   /(?<!evden\s)(?<!evi\s)\btahliye\s+(?:edil|ol|ucag|plan|edecek|edeceg|imkan|surec)\w*/,
   /\b(?:soyuldu[mk]|kayboldu[mk]|kaybolmusu[mz])\b/,
+  // Left without money and without a roof: "dolandırıldım, param kalmadı, otelden çıkardılar".
+  /^(?=[\s\S]*\b(?:param|paramiz|hic para|para)\w*\s+(?:yok|kalmadi|bitti)\b)(?=[\s\S]*\b(?:otelden (?:cikar|at|kov)\w*|(?:kalacak|yatacak) yer\w* (?:yok|kalmadi)|sokakta (?:kal|yat)\w*|disarida (?:kal|yat)\w*)\b)/,
   // Stranded without money, with no way back: "param yok otele dönemiyorum".
   /^(?=[\s\S]*\b(?:param|paramiz|hic para|para)\w*\s+(?:yok|kalmadi|bitti)\b)(?=[\s\S]*\b(?:donemiyor|donemiyoruz|donemem|gidemiyor|gidemiyoruz)\w*)/,
   /\b(?:cikmama|gitmeme|donmeme|ayrilmama|disari cikmama)\s+izin\s+vermiyor\w*/,
@@ -158,6 +162,8 @@ const PASSPORT_GONE = new RegExp(
     // The passport in a list of what was lost or taken: "lost everything: passport, ID card,
     // wallet", "they stole my bag with my wallet and passport", "çantamı çaldılar, içinde pasaportum".
     '\\b(?:lost|stole|stolen|took|taken|robbed of)\\b(?:\\W+\\w+){0,5}?\\W+passports?\\b',
+    // The passport in a list said to be gone: "wallet + passport + ID all gone".
+    '\\bpassports?\\b(?:\\W+\\w+){0,3}?\\W+(?:all|both)\\s+(?:gone|stolen|lost|missing|taken)\\b',
     '\\b(?:caldilar|calindi|kaybettim|kayboldu|aldilar)\\b(?:\\W+\\w+){0,4}?\\W+pasaport\\w*',
   ].join('|'),
 );
@@ -176,6 +182,7 @@ const GOES_HOME = new RegExp(
   [
     '\\b(?:get|go|going|return|returning|fly|flying|travel|come|coming)\\s+(?:back\\s+)?(?:home|to turkey|to turkiye|to istanbul|to ankara|to izmir|to antalya)\\b',
     '\\bback home\\b',
+    '\\bget (?:me|us) (?:back )?home\\b',
     "\\b(?:eve|eve geri|turkiye['’]?ye|memlekete|istanbul['’]?a|ankara['’]?ya|izmir['’]?e)\\s+(?:geri\\s+)?(?:don|gitm|gidebil|gidey|ucm|ucab)\\w*",
   ].join('|'),
 );

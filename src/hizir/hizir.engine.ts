@@ -7,9 +7,26 @@ import {
 } from './hizir-calibration-params';
 import { namesMinor, statesAdultAgesOnly } from './hizir-age';
 import {
+  childOutsideMarriage,
+  damagedPassport,
+  damagedPassportNotUrgent,
+  deferredReturningForGood,
+  documentSetAside,
+  idCardArrived,
+  leavesAfterDeath,
+  leavingCitizenship,
   lostCitizenshipAsChild,
+  neverHadIdCard,
+  neverHadPassport,
+  onlyWayHome,
+  passportArrived,
   passportToCancel,
+  provesUnmarriedToMarry,
+  recordChangedCardOld,
   recordChangedDocumentOld,
+  specialPassport,
+  trainingAfterPayment,
+  travelsWithinDays,
 } from './hizir-records';
 import { areaOnly, areaVocabularies, operationOnly, type AreaVocabulary } from './hizir-areas';
 import { homeAuthorityFor, loadHomeAuthorities, type CompiledAuthority } from './hizir-authorities';
@@ -39,6 +56,7 @@ import {
 import { OOS_LABEL } from './hizir-questions';
 import {
   asksVisaToTurkiye,
+  hiredWithWorkPermitInTurkiye,
   livesInTurkiye,
   namesForeignDocument,
   namesForeignStatus,
@@ -187,6 +205,11 @@ export const WORDLESS_TEXT: Record<HizirLang, string> = {
  * 0.85 is the low end of that share's 95% Wilson interval.
  */
 const SENSITIVE_RULE_CONFIDENCE = 0.85;
+/**
+ * Matters that follow a death and are asked about in its story: with the model's best one of
+ * them (unsure), the officer who sees the death gets that matter's text, not the death's.
+ */
+const AFTER_DEATH_ENTRIES: readonly string[] = ['social-security-survivor-pension'];
 const FUZZY_CACHE_LIMIT = 20_000;
 /** Fee-bearing operations offered to a fee question that names no operation (hizir-fees.ts). */
 const FEE_OPTIONS = 4;
@@ -292,8 +315,102 @@ const RECORD_MOVES: readonly (readonly [(folded: string) => boolean, readonly st
     [recordChangedDocumentOld, ['passport-renewal'], 'passport-name-change'],
     [
       lostCitizenshipAsChild,
-      ['citizenship-by-descent', 'citizenship-reacquisition'],
+      ['citizenship-by-descent', 'citizenship-reacquisition', 'citizenship-dual-notification'],
       'citizenship-choice',
+    ],
+    // Round 15.
+    [
+      recordChangedCardOld,
+      ['civil-registry-name-correction', 'civil-registry-birth'],
+      'identity-card-info-update',
+    ],
+    [
+      specialPassport,
+      ['passport-renewal', 'passport-minor', 'passport-first-issue'],
+      'passport-special-service',
+    ],
+    [damagedPassport, ['passport-renewal', 'passport-name-change'], 'passport-damaged'],
+    [damagedPassportNotUrgent, ['travel-document-emergency-passport'], 'passport-damaged'],
+    [
+      childOutsideMarriage,
+      ['civil-registry-marriage', 'civil-registry-birth', 'citizenship-by-descent'],
+      'civil-registry-paternity',
+    ],
+    [
+      deferredReturningForGood,
+      [
+        'military-service-deferment',
+        'military-service-paid-exemption',
+        'military-service-registration',
+      ],
+      'military-service-deferment-cancellation',
+    ],
+    [
+      trainingAfterPayment,
+      ['military-service-paid-exemption'],
+      'military-service-training-referral',
+    ],
+    [
+      leavingCitizenship,
+      ['citizenship-dual-notification', 'citizenship-by-descent'],
+      'citizenship-renunciation',
+    ],
+    [
+      leavesAfterDeath,
+      [
+        'travel-document-return-certificate',
+        'travel-document-emergency-passport',
+        'notary-poa-property',
+        'notary-poa-general',
+        'notary-declaration',
+      ],
+      'notary-will',
+    ],
+    // The passport gone and the writer wanting only to get home, not a passport ("I don't need a
+    // full passport, just something to get me home"): the one-way document home, in a story of
+    // distress or not. A lost passport and a flight home alone stays the model's (an emergency
+    // passport is often what is meant).
+    [
+      (folded) => passportGone(folded) && goesHome(folded) && onlyWayHome(folded),
+      ['travel-document-emergency-passport', 'passport-lost-stolen'],
+      'travel-document-return-certificate',
+    ],
+    // A document never had is issued for the first time (the model had read "hiç Türk kimliğim
+    // olmadı" as a consular marriage, with the lost card second).
+    [
+      neverHadIdCard,
+      [
+        'identity-card-lost',
+        'identity-card-renewal',
+        'identity-card-delivery',
+        'civil-registry-consular-marriage',
+      ],
+      'identity-card-first-issue',
+    ],
+    [
+      neverHadPassport,
+      ['passport-lost-stolen', 'passport-renewal', 'passport-delivery'],
+      'passport-first-issue',
+    ],
+    // A document that has arrived, to collect: its delivery, not an appointment's booking.
+    [
+      idCardArrived,
+      ['general.appointment', 'general.application-status', 'general.opening-hours'],
+      'identity-card-delivery',
+    ],
+    [
+      passportArrived,
+      ['general.appointment', 'general.application-status', 'general.opening-hours'],
+      'passport-delivery',
+    ],
+    [
+      provesUnmarriedToMarry,
+      [
+        'civil-registry-marriage',
+        'civil-registry-population-record',
+        'civil-registry-consular-marriage',
+      ],
+      'civil-registry-marriage-capacity',
     ],
   ];
 // The documents named, in folded text: the identity card by its names ("kimlik", "nüfus cüzdanı",
@@ -322,6 +439,7 @@ const HELP_WITH =
  */
 const HELP_REST_OUT_OF_SCOPE = 0.5;
 const PAYMENT_ENTRY = 'general.payment';
+const WORK_VISA_ENTRY = 'visa-work';
 const EVISA_ENTRY = 'general.evisa';
 // The e-visa named, and said not to be had: "not on the list", "isn't in the drop-down",
 // "not eligible", "doesn't cover my nationality", "listede çıkmıyor", "e-vize alamıyor" (folded).
@@ -813,6 +931,19 @@ export class HizirEngine {
       scores = this.inScopeScores(scores);
       decision = decide(scores, meta);
     }
+    // A foreigner hired in Türkiye whose work permit has been started or approved, unsure or
+    // called out of scope (no visa named): the work visa, the mission's next step.
+    if (
+      decision !== 'answer' &&
+      decision !== 'clarify' &&
+      !situation &&
+      hiredWithWorkPermitInTurkiye(forms.folded) &&
+      !livesInTurkiye(forms.folded)
+    ) {
+      const i = this.entryById.get(WORK_VISA_ENTRY);
+      if (i !== undefined)
+        return this.entryAnswer(this.entries[i]!, lang, OPERATION_RULE_CONFIDENCE);
+    }
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
     // The decision as the rules read it: at their own cut-off (RULE_ANSWER_THRESHOLD).
     const ruleDecision = decide(scores, this.ruleSettings());
@@ -1025,9 +1156,14 @@ export class HizirEngine {
   ): [{ entry: KbEntry; confidence: number }, { entry: KbEntry; confidence: number }] | null {
     const parts = intentParts(text);
     if (parts.length < 2) return null;
+    // Assistance is asked by a situation of distress, not guessed from a part: in a message that
+    // tells of none, a part read as assistance ("Polis tutanağını aldım." after a stolen passport's
+    // question) is no question of its own, as the model's guess of assistance alone never is.
+    const noDistress = sensitiveSituation(text) === null;
     const found: { entry: KbEntry; confidence: number }[] = [];
     for (const p of parts) {
       const a = this.confidentPart(p, lang);
+      if (a && noDistress && (a.entry.operationId ?? a.entry.id) === DISTRESS_ENTRY) continue;
       if (a && !found.some((f) => f.entry === a.entry)) found.push(a);
       if (found.length === 2) break;
     }
@@ -1351,6 +1487,10 @@ export class HizirEngine {
     if (situation === 'death') {
       if (DEATH_ENTRIES.includes(bestId)) return best;
       if (!unsure) return null;
+      // A matter that follows a death, asked about: the officer gets that matter's text ("my
+      // wife, a Turkish pensioner, died last month: is anything paid to me?" had been routed as
+      // the death's registration though the model's best was the survivor's pension).
+      if (AFTER_DEATH_ENTRIES.includes(bestId)) return best;
       // The likelier of registering the death and bringing the deceased home.
       const candidates = DEATH_ENTRIES.map((id) => this.entryById.get(id)).filter(
         (i): i is number => i !== undefined,
@@ -1383,6 +1523,12 @@ export class HizirEngine {
     // the emergency passport, routed so); "kızım kayıp" (my daughter is missing) had been
     // answered as a lost identity card, with no officer: a missing person goes to assistance
     // whatever the model answers. "Went missing" alone may be a passport.
+    // In distress, a passport to renew before travel within days ("my dad is in intensive care,
+    // I fly tomorrow, my passport expired last week"): the emergency passport, not a renewal.
+    if (situation === 'distress' && bestId === 'passport-renewal' && travelsWithinDays(folded)) {
+      const i = this.entryById.get(EMERGENCY_PASSPORT_ENTRY);
+      if (i !== undefined) return this.entries[i]!;
+    }
     if (situation === 'distress' && !unsure && best.kind === 'operation') return best;
     if (
       situation === 'distress' ||
@@ -1497,8 +1643,10 @@ export class HizirEngine {
    * kept and the message's own document decides within it. Else the scores as given.
    */
   private documentScores(scores: HizirScores, folded: string): HizirScores {
-    const passport = NAMES_PASSPORT.test(folded);
-    if (passport === NAMES_ID_CARD.test(folded)) return scores;
+    // A document named only to be set aside ("my passport is fine") is not the one asked about.
+    const aside = documentSetAside(folded);
+    const passport = NAMES_PASSPORT.test(folded) && aside !== 'passport';
+    if (passport === (NAMES_ID_CARD.test(folded) && aside !== 'identity-card')) return scores;
     const classes = this.model!.meta.classes;
     // [the document not named's operation, the named one's].
     const moves = DOCUMENT_COUNTERPARTS.map(([p, i]): [string, string] =>
