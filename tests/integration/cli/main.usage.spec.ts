@@ -85,6 +85,16 @@ describe('consular-sim: version, help, usage errors', () => {
   it.each([
     [['run'], /missing required argument 'scenario'/],
     [['mmc', '--lambda', '9'], /required option '--mu <M>' not specified/],
+    // A typo in a required option's name is that typo, not the option missing.
+    [
+      ['mmc', '--lamda', '9', '--mu', '1', '--servers', '10'],
+      /^error: unknown option '--lamda' \(Did you mean --lambda\?\)/,
+    ],
+    // --samples says its one rule, 2 or more, at 0 as at 1: not "1 or more", then "2 or more".
+    [
+      ['audit', 'scenarios/paper-evisa.yaml', '--samples', '0'],
+      /^error: --samples: must be a whole number, 2 or more, written in decimal \(got '0'\)/,
+    ],
     [['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'], /unknown option '--sed'/],
     [['runn'], /unknown command 'runn' \(Did you mean run\?\)/],
     // Help on a command that does not exist is that mistake, not the whole help with exit 0.
