@@ -170,15 +170,29 @@ export function onlyOnce(name: string, why: string) {
   };
 }
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /**
  * A repeatable --set path=value, kept as typed: its path may name a list item as messages print
  * it (route[0]) or dotted (route.0), which the loader reads alike, and a message about the value
  * names the --set the way the user wrote it.
  */
 export function collectSet(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+  return [...previous, oneArgument('--set', value, 'stations.desk.servers=12')];
+}
+
+/** A repeatable --param key=values (sweep), kept as typed; `sweep` reads its ranges. */
+export function collectParam(value: string, previous: string[] = []): string[] {
+  return [...previous, oneArgument('--param', value, 'stations.desk.servers=10..14')];
+}
+
+/**
+ * A --set or --param value is `key=value` in one argument. Without `=`, as in `--set
+ * stations.desk.servers 12`, the value had gone on as a second scenario and the mistake was
+ * reported as "too many arguments for 'run'": it is named here, with the form it takes.
+ */
+function oneArgument(option: string, value: string, example: string): string {
+  if (!value.includes('='))
+    throw new UsageError(
+      `${option} '${value}': takes key=value as one argument, with no space around =, e.g. ${option} ${example}`,
+    );
+  return value;
 }

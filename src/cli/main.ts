@@ -62,7 +62,29 @@ export function buildProgram(only?: string): Command {
     });
   const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
   for (const name of names) COMMANDS[name]()(program);
+  for (const command of program.commands) requiredAfterUnknownOptions(command);
   return program;
+}
+
+/**
+ * Commander checks a command's required options before its unknown ones, so a typo in a
+ * required option's name (`mmc --lamda 9 --mu 1 --servers 10`) was reported as the option
+ * missing (`required option '--lambda <L>' not specified`), hiding the typo. The required options
+ * are checked instead just before the action runs, after an unknown option has been named (with
+ * commander's "Did you mean …?"); the message for one really missing is commander's own.
+ */
+function requiredAfterUnknownOptions(command: Command): void {
+  const required = command.options.filter((o) => o.mandatory);
+  if (!required.length) return;
+  for (const option of required) option.mandatory = false;
+  command.hook('preAction', (_program, actionCommand) => {
+    for (const option of required)
+      if (actionCommand.getOptionValue(option.attributeName()) === undefined)
+        actionCommand.error(`error: required option '${option.flags}' not specified`, {
+          code: 'commander.missingMandatoryOptionValue',
+          exitCode: 2,
+        });
+  });
 }
 
 /** The command named on the command line, if it is one of ours. */

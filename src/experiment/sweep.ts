@@ -493,7 +493,7 @@ function configurationText(values: Record<string, number>): string {
 
 /**
  * The run's name that differs from `metric` in one dot-separated part only, that part a typo of
- * the run's (`closest`'s rule: within a third of its length): `registraton` for `registration`,
+ * the run's (`closest`'s rule: within a third of the longer name's length): `registraton` for `registration`,
  * `wiat` for `wait`; the nearest where several are. Not a station or class for another one
  * (`counter` for `desk`), which is no typo.
  */

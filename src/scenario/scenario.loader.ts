@@ -447,7 +447,7 @@ function sameName(a: string, b: string): boolean {
 
 /**
  * The scenario a misspelt name meant: the .yaml or .yml file of the named folder whose name is
- * closest to it (`closest`'s rule: within a third of its length), as `teaching-mmc.yaml` for
+ * closest to it (`closest`'s rule: within a third of the longer name's length), as `teaching-mmc.yaml` for
  * scenarios/teaching-mcc.yaml.
  */
 function misspeltScenario(file: string): string | undefined {

@@ -1,7 +1,8 @@
 /**
  * "Did you mean …?" for a name that is not there: the closest known name by edit distance
  * (insertions, deletions, substitutions and swaps of neighbours), when it is close enough to be
- * a typo — at most a third of the name's length, and at least 1.
+ * a typo — at most a third of the longer of the two names' lengths, and at least 1. (A third of
+ * the typed name's alone missed a letter dropped from a short name: `sever` for `servers`.)
  */
 export function closest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -9,13 +10,13 @@ export function closest(name: string, known: Iterable<string>): string | undefin
   const lower = name.toLowerCase();
   for (const candidate of known) {
     const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
+    const limit = Math.max(1, Math.floor(Math.max(name.length, candidate.length) / 3));
+    if (d <= limit && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }
 
 /** ` (did you mean 'desk'?)`, or '' when nothing is close. */

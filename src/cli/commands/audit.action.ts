@@ -146,7 +146,6 @@ export async function auditAction(
       `--method: must be one of ${AUDIT_METHODS.join(', ')} (got '${opts.method}')`,
     );
   const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
-  if (samples < 2) throw new UsageError('--samples: must be a whole number, 2 or more');
   checkWorkerTimeout(opts);
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   // Not into another command's output, whose report.html this would replace: before any run.

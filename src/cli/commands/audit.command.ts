@@ -10,7 +10,9 @@ import {
   parseReplicationsOption,
   parseSeedOption,
   parseThreadsOption,
+  UsageError,
 } from '../errors';
+import { decimalInteger } from '../../common/decimal-text';
 import { lazyAction } from '../lazy-action';
 import { WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
 
@@ -20,6 +22,19 @@ import { WORKERS_HELP, WORKER_TIMEOUT_HELP } from './workers-option';
  */
 function withThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * --samples: a whole number, 2 or more (every method needs two draws to spread). The rule is said
+ * once, here: `--samples 0` had been told "1 or more", and `--samples 1` then "2 or more".
+ */
+export function parseAuditSamples(value: string): number {
+  const n = decimalInteger(value);
+  if (!(Number.isInteger(n) && n >= 2))
+    throw new UsageError(
+      `--samples: must be a whole number, 2 or more, written in decimal (got '${value}')`,
+    );
+  return n;
 }
 
 export function registerAudit(program: Command): void {
@@ -39,8 +54,8 @@ export function registerAudit(program: Command): void {
     )
     .option(
       '--samples <n>',
-      `base samples N (default ${DEFAULT_AUDIT_SAMPLES}; at most ${withThousands(MAX_AUDIT_RUNS)} model runs in all)`,
-      parseNumberOption('--samples', 'positive-integer'),
+      `base samples N, 2 or more (default ${DEFAULT_AUDIT_SAMPLES}; at most ${withThousands(MAX_AUDIT_RUNS)} model runs in all)`,
+      parseAuditSamples,
     )
     .option('--method <m>', `${AUDIT_METHODS.join(', ')} (default sobol)`)
     .option(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import {
-  collect,
+  collectParam,
   onlyOnce,
   collectSet,
   parseNumberOption,
@@ -25,7 +25,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--param <key=a..b[:step]>',
       'a scenario key and its values: a..b, a..b:step or v1,v2,... (repeatable)',
-      collect,
+      collectParam,
       [],
     )
     .option(

@@ -85,6 +85,33 @@ describe('consular-sim: version, help, usage errors', () => {
   it.each([
     [['run'], /missing required argument 'scenario'/],
     [['mmc', '--lambda', '9'], /required option '--mu <M>' not specified/],
+    // A typo in a required option's name is that typo, not the option missing.
+    [
+      ['mmc', '--lamda', '9', '--mu', '1', '--servers', '10'],
+      /^error: unknown option '--lamda' \(Did you mean --lambda\?\)/,
+    ],
+    // --set and --param with a space for =: named, not "too many arguments for 'run'".
+    [
+      ['run', 'scenarios/teaching-mmc.yaml', '--set', 'stations.desk.servers', '11'],
+      /^error: --set 'stations\.desk\.servers': takes key=value as one argument, with no space around =, e\.g\. --set stations\.desk\.servers=12/,
+    ],
+    [
+      [
+        'sweep',
+        'scenarios/teaching-mmc.yaml',
+        '--param',
+        'stations.desk.servers',
+        '10..14',
+        '--target',
+        'stations.desk.wait.mean<=15',
+      ],
+      /^error: --param 'stations\.desk\.servers': takes key=value as one argument/,
+    ],
+    // --samples says its one rule, 2 or more, at 0 as at 1: not "1 or more", then "2 or more".
+    [
+      ['audit', 'scenarios/paper-evisa.yaml', '--samples', '0'],
+      /^error: --samples: must be a whole number, 2 or more, written in decimal \(got '0'\)/,
+    ],
     [['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'], /unknown option '--sed'/],
     [['runn'], /unknown command 'runn' \(Did you mean run\?\)/],
     // Help on a command that does not exist is that mistake, not the whole help with exit 0.

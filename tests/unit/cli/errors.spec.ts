@@ -10,6 +10,7 @@ import {
 import { ModelError } from '../../../src/sim/model';
 import { UserError } from '../../../src/common/user-error';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { parseAuditSamples } from '../../../src/cli/commands/audit.command';
 
 function capture(err: unknown): { code: number; stderr: string } {
   let stderr = '';
@@ -118,9 +119,14 @@ describe('numeric options', () => {
           `--threads: must be a whole number, 0 or more, written in decimal (got '${value}')`,
         ),
       );
-      expect(() => parseNumberOption('--samples', 'positive-integer')(value)).toThrow(
+      expect(() => parseNumberOption('--customers', 'positive-integer')(value)).toThrow(
         new UsageError(
-          `--samples: must be a whole number, 1 or more, written in decimal (got '${value}')`,
+          `--customers: must be a whole number, 1 or more, written in decimal (got '${value}')`,
+        ),
+      );
+      expect(() => parseAuditSamples(value)).toThrow(
+        new UsageError(
+          `--samples: must be a whole number, 2 or more, written in decimal (got '${value}')`,
         ),
       );
       expect(() => parsePortOption(value)).toThrow(

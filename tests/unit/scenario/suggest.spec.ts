@@ -17,6 +17,8 @@ describe('did you mean', () => {
     expect(closest('citzen', ['citizen', 'visitor'])).toBe('citizen');
     expect(closest('deflectin', ['deflection', 'officers', 'questionsPerDay'])).toBe('deflection');
     expect(closest('xyz', ['desk', 'cashier'])).toBeUndefined();
+    // Letters dropped from a short name: a third of the longer name's length, not the typed one's.
+    expect(closest('sever', ['servers', 'schedule', 'label'])).toBe('servers');
     expect(closest('anything', [])).toBeUndefined();
     expect(didYouMean('dsk', ['desk'])).toBe(" (did you mean 'desk'?)");
     expect(didYouMean('zzzz', ['desk'])).toBe('');
