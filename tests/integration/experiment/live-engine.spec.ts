@@ -94,15 +94,9 @@ describe('live replay on BullMQ reproduces the kernel (replication 1)', () => {
 
   it('stations whose ids once escaped to one queue name (room 13, room–): each its own queue, the kernel', async () => {
     const sc = loadScenario(scenarioFile('teaching-mmc.yaml'), { set: ['horizon=2d', 'warmup=0'] });
-    const net = twoStationNetwork();
     // U+2013 was written %2013, as were a space (%20) and 13: both stations had one queue.
     const [a, b] = ['room 13', 'room\u2013'];
-    net.stations = [
-      { id: a, servers: 3 },
-      { id: b, servers: 2 },
-    ];
-    net.classes[0].route[0].station = a;
-    net.classes[0].route[1].station = b;
+    const net = twoStationNetwork(a, b);
     sc.network = net;
     const { live } = await expectLiveIsKernel(sc, sc.network);
     expect(live.arms.main.run.stations[b].served).toBeGreaterThan(0);

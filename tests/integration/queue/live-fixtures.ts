@@ -2,13 +2,16 @@ import type { NetworkModel } from '../../../src/sim/model';
 import type { RunSummary } from '../../../src/sim/summary';
 import { expect } from 'vitest';
 
-/** Two stations, an exit after the first and an optional second step (the case that used to drift at max speed). */
-export function twoStationNetwork(): NetworkModel {
+/**
+ * Two stations, an exit after the first and an optional second step (the case that used to drift
+ * at max speed); the station ids may be chosen (ids that once broke the live engine).
+ */
+export function twoStationNetwork(first = 'a', second = 'b'): NetworkModel {
   return {
     name: 'two-stage',
     stations: [
-      { id: 'a', servers: 3 },
-      { id: 'b', servers: 2 },
+      { id: first, servers: 3 },
+      { id: second, servers: 2 },
     ],
     classes: [
       {
@@ -16,11 +19,16 @@ export function twoStationNetwork(): NetworkModel {
         route: [
           {
             id: 's1',
-            station: 'a',
+            station: first,
             service: { dist: 'exponential', mean: 15 },
             exit: { probability: 0.2, outcome: 'refused' },
           },
-          { id: 's2', station: 'b', service: { dist: 'exponential', mean: 10 }, probability: 0.5 },
+          {
+            id: 's2',
+            station: second,
+            service: { dist: 'exponential', mean: 10 },
+            probability: 0.5,
+          },
         ],
       },
     ],

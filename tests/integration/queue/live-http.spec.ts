@@ -66,15 +66,9 @@ describe('live replay --via http: arrivals posted to a running serve (in-process
     const sc = loadScenario(join(root, 'scenarios/teaching-mmc.yaml'), {
       set: ['horizon=2d', 'warmup=0'],
     });
-    const net = twoStationNetwork();
     // Every arrival comes to the first station: 150 of them with its id are about 22 kB.
     const [a, b] = ['Gişe 1 '.padEnd(90, 'x'), 'Konsolosluk gişesi'];
-    net.stations = [
-      { id: a, servers: 3 },
-      { id: b, servers: 2 },
-    ];
-    net.classes[0].route[0].station = a;
-    net.classes[0].route[1].station = b;
+    const net = twoStationNetwork(a, b);
     sc.network = net;
     const kernel = runNetwork(net, {
       seed: replicationSeed(sc.seed, 0),
