@@ -58,6 +58,10 @@ describe("the panel's error messages in Turkish", () => {
     expect(ruleText("is not a known key (did you mean 'servers'?)")).toBe(
       "bilinen bir anahtar değil ('servers' mi demek istediniz?)",
     );
+    // A key written one level too high is pointed to the whole path it belongs at.
+    expect(ruleText("is not a known key (did you mean 'stations.desk.servers'?)")).toBe(
+      "bilinen bir anahtar değil ('stations.desk.servers' mi demek istediniz?)",
+    );
     expect(ruleText('must be at most 1,000 years (525,960,000 minutes)')).toBe(
       'en çok 1.000 yıl (525.960.000 dakika) olabilir',
     );
