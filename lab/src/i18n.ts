@@ -25,6 +25,8 @@ const en = {
   section_run: 'Run',
   servers: 'servers',
   serversField: 'servers',
+  // A station with no label, by its id: "Station desk — servers".
+  stationById: 'Station {id}',
   queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
   queueLimitHint:
     'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
@@ -317,6 +319,7 @@ const tr: Record<Key, string> = {
   section_run: 'Çalıştırma',
   servers: 'görevli',
   serversField: 'kapasite',
+  stationById: 'Birim {id}',
   queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
   queueLimitHint:
     '0 ya da daha büyük bir tam sayı: bütün görevlileri meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
