@@ -25,6 +25,8 @@ const en = {
   section_run: 'Run',
   servers: 'servers',
   serversField: 'servers',
+  // A station with no label, by its id: "Station desk — servers".
+  stationById: 'Station {id}',
   queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
   queueLimitHint:
     'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
@@ -315,11 +317,12 @@ const tr: Record<Key, string> = {
   section_demand: 'Talep',
   section_params: 'Model parametreleri',
   section_run: 'Çalıştırma',
-  servers: 'görevli',
+  servers: 'sunucu',
   serversField: 'kapasite',
+  stationById: 'Birim {id}',
   queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
   queueLimitHint:
-    '0 ya da daha büyük bir tam sayı: bütün görevlileri meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
+    '0 ya da daha büyük bir tam sayı: bütün sunucuları meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
   queueLimitNone: 'sınır yok',
   balkingField: '0, 1, 2, … bekleyen görünce gitme olasılığı (kuyruğa girmeme)',
   balkingHint:
@@ -334,16 +337,16 @@ const tr: Record<Key, string> = {
   retrialHint:
     'Bir YAML eşlemesi: geri çevrilen bir vatandaşın yeniden gelme olasılığı (0 ile 1 arası), yeniden gelene dek ortalama dakika ve en çok kaç kez (isteğe bağlı), ör. {probability: 0.7, meanDelayMinutes: 30, maxRetries: 3}; yoksa boş bırakın.',
   retrialLimit:
-    '{station}: bütün görevlileri meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
+    '{station}: bütün sunucuları meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
   retrialLimitBalking:
-    '{station}: bütün görevlileri meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}, daha az bekleyen bulan da kuyruğa girmeme kuralıyla gidebilir; kural ikisine de uygulanır.',
+    '{station}: bütün sunucuları meşgul ve {limit} bekleyen bulan bir gelen kuyruk sınırında geri çevrilir{room}, daha az bekleyen bulan da kuyruğa girmeme kuralıyla gidebilir; kural ikisine de uygulanır.',
   retrialLimitZero:
-    '{station}: kuyruk sınırı 0 olduğundan kimse bekleyemez; bu yüzden bütün görevlileri meşgul bulan bir gelen geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
+    '{station}: kuyruk sınırı 0 olduğundan kimse bekleyemez; bu yüzden bütün sunucuları meşgul bulan bir gelen geri çevrilir{room}; kural geri çevrilen her vatandaşa uygulanır.',
   retrialRoom: ' (aynı anda {total} kişilik yer: {servers} hizmette, {limit} bekleyen)',
   retrialRoomNoServers: ' (kapasite 0 iken kimse hizmet almaz; {limit} kişi bekleyebilir)',
   retrialRoomNone: ' (kapasite de 0 olduğundan bu, gelen herkestir)',
   retrialBalking:
-    '{station}: bütün görevlileri meşgul bulan bir gelen, kuyruğa girmeme kuralıyla kuyruğu görüp gidebilir; kural böyle giden her vatandaşa uygulanır.',
+    '{station}: bütün sunucuları meşgul bulan bir gelen, kuyruğa girmeme kuralıyla kuyruğu görüp gidebilir; kural böyle giden her vatandaşa uygulanır.',
   retrialNobody:
     '{station}: kuyruk sınırı ve kuyruğa girmeme kuralı yok; burada kimse geri çevrilmez, bu yüzden kimse yeniden gelmez: buradaki bir kuralın etkisi yoktur ve denetim bunu söyler. Önce gişeye bir kuyruk sınırı ya da kuyruğa girmeme kuralı verin (üstteki alanlar).',
   retrialUnclear:
@@ -361,7 +364,7 @@ const tr: Record<Key, string> = {
   m_waitP95: '95. yüzdelik bekleme',
   m_waitP99: '99. yüzdelik bekleme',
   m_lostWait: 'kaybedilenlerin kuyrukta ortalama süresi',
-  m_meanBusy: 'ortalama meşgul görevli',
+  m_meanBusy: 'ortalama meşgul sunucu',
   m_busyHours: 'meşgul saat',
   m_systemTime: 'sistemde ortalama süre',
   m_systemTimeP90: 'sistemde 90. yüzdelik süre',
@@ -417,11 +420,11 @@ const tr: Record<Key, string> = {
   saturatedHead:
     'Talep kapasitede ya da üstünde: bu kuyrukların kararlı bir durumu yok; ortalama bekleme ve kuyruk, süre uzadıkça büyür ve istasyonu değil bu çalıştırmayı anlatır.',
   saturatedStation:
-    '{station}: gelen iş, görevdeki memurların süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
-  saturatedNoServer: '{station}: müşteri geldi ama hiç görevli memur yoktu.',
+    '{station}: gelen iş, görevdeki sunucularının süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
+  saturatedNoServer: '{station}: müşteri geldi ama hiçbir zaman görevde sunucu yoktu.',
   nearCapacityHead:
     'Kapasiteye yakın: bu kuyruklar yavaş oturur (yoğun dönemler yüzlerce vatandaş sürer); kısa bir çalıştırma uzun dönem durumundan uzakta başlar ve aralığı olması gerekenden dardır. Beklemelere güvenmeden önce daha uzun bir süre ya da daha çok tekrarla karşılaştırın.',
-  nearCapacityStation: '{station}: görevlilerin görevdeki süresinin {load} kadarı meşgul.',
+  nearCapacityStation: '{station}: sunucularının görevdeki süresinin {load} kadarı meşgul.',
   runWith: 'Şununla çalıştırıldı: {sets}',
   keyFigures: 'Temel rakamlar (ortalama ± %95 güven aralığının yarı genişliği)',
   ciExplain:
@@ -443,7 +446,7 @@ const tr: Record<Key, string> = {
     'Tablo, {total} gişenin en yoğun {shown} tanesini (hizmet süresine göre) listeler; aşağıdaki grafikler herhangi birini gösterebilir.',
   unitMinutes: 'dk',
   unitCustomers: 'vatandaş',
-  unitOnDuty: 'görevlilerin görevdeki süresinin %’si',
+  unitOnDuty: 'sunucuların görevdeki süresinin %’si',
   sampledShare:
     'Bu çalıştırma vatandaşların %{share} oranındaki bir örneğini tek tek benzetir (params.sampling) ve gişeler buna göre ölçeklenir: gelen, tamamlanan ve kaybedilen sayıları ile gişe ve sınıf tabloları bu örneği sayar; türetilen rakamlar sayıları bütün vatandaşlara geri ölçekler.',
   lostNotInWaits:
@@ -472,8 +475,8 @@ const tr: Record<Key, string> = {
   customersPer: '{per} başına vatandaş',
   queueTitle: '{station} kuyruğu',
   queueDesc: 'Her aralıkta bekleyenlerin zaman ortalaması (1. tekrar).',
-  busyTitle: '{station}: meşgul ve görevdeki görevliler',
-  busyDesc: 'Her aralıkta meşgul ve görevdeki görevlilerin zaman ortalaması (1. tekrar).',
+  busyTitle: '{station}: meşgul ve görevdeki sunucular',
+  busyDesc: 'Her aralıkta meşgul ve görevdeki sunucuların zaman ortalaması (1. tekrar).',
   waiting: 'bekleyen',
   busy: 'meşgul',
   onDuty: 'görevde',

@@ -42,6 +42,37 @@ export function stationHtml(labels: StationLabels, id: string): string {
   return labelledHtml(stationName(labels, id), id);
 }
 
+/**
+ * A station by its label, or, where it has none, by its id after the word for a station
+ * ("Station desk", "Birim desk"): the id alone reads as a word of the sentence around it
+ * ("desk — servers", "desk: an arrival who…").
+ */
+export function stationCalled(labels: StationLabels, id: string): string {
+  const name = stationName(labels, id);
+  return name === id ? t('stationById', { id }) : name;
+}
+
+/**
+ * A station field's label, as plain text (the input's accessible name): the station by its label
+ * with its id in brackets ("Consular desk (desk) — servers"), or by its id after the word for a
+ * station where it has no label ("Station desk — servers"), then the field after a dash (its own
+ * words may hold a colon: "queue limit: …").
+ */
+export function stationFieldText(labels: StationLabels, id: string, what: string): string {
+  const name = stationName(labels, id);
+  return `${name === id ? t('stationById', { id }) : `${name} (${id})`} — ${what}`;
+}
+
+/** stationFieldText as HTML, the id as code: the same text, so the same accessible name. */
+export function stationFieldHtml(labels: StationLabels, id: string, what: string): string {
+  const name = stationName(labels, id);
+  const who =
+    name === id
+      ? esc(t('stationById')).replace('{id}', `<code>${esc(id)}</code>`)
+      : `<span class="label">${esc(name)}</span> (<code class="raw-id">${esc(id)}</code>)`;
+  return `${who} — ${esc(what)}`;
+}
+
 /** A station's label with its id in brackets, as plain text (a chart's title, an option). */
 export function stationText(labels: StationLabels, id: string): string {
   return sharedStationText(labels, id, lang());

@@ -11,7 +11,13 @@ import type {
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { cliLine } from './cli-line';
-import { labelledHtml, metricContext, stationName } from './labels';
+import {
+  metricContext,
+  stationCalled,
+  stationFieldHtml,
+  stationFieldText,
+  type StationLabels,
+} from './labels';
 import { linkProblemText, linkProblems, type LinkProblem } from './link';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { errorInTurkish, errorText, ruleText } from './rules';
@@ -282,8 +288,13 @@ function renderScenarios(): void {
   renderWork();
 }
 
-/** A station field's station: its id and its label in the page's language (the id without one). */
-function fieldStation(f: ParamField): { id: string; name: string; what: string } | undefined {
+/**
+ * A station field's station: its id, its labels, what its hints call it (its label in the page's
+ * language, else "Station <id>") and what the field sets.
+ */
+function fieldStation(
+  f: ParamField,
+): { id: string; labels: StationLabels; name: string; what: string } | undefined {
   const m =
     /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|queueLimit|balking\.probabilities|retrial)$/.exec(
       f.path,
@@ -301,8 +312,8 @@ function fieldStation(f: ParamField): { id: string; name: string; what: string }
             // always people (paper-evacuation-2020's seats are seats on a flight): a neutral
             // word, not "officers".
             `${t('serversField')}${f.hint ? ` (${f.hint})` : ''}`;
-  const labels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
-  return { id: m[1], name: stationName(labels, m[1]), what };
+  const labels: StationLabels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
+  return { id: m[1], labels, name: stationCalled(labels, m[1]), what };
 }
 
 function fieldLabel(f: ParamField): string {
@@ -313,8 +324,7 @@ function fieldLabel(f: ParamField): string {
   const station = fieldStation(f);
   // The station by its label, its id beside it (the id is what --set and the results name),
   // then the field after a dash: its own words may hold a colon ("queue limit: …").
-  if (station)
-    return `${station.name === station.id ? station.id : `${station.name} (${station.id})`} — ${station.what}`;
+  if (station) return stationFieldText(station.labels, station.id, station.what);
   const source = /^sources\.([^.]+)\.arrivals\.(\w+)$/.exec(f.path);
   if (source)
     // The base rate with its unit in words (`perHour` is the scenario's key, not a unit to read).
@@ -334,11 +344,7 @@ function fieldLabel(f: ParamField): string {
 function fieldLabelHtml(f: ParamField): string {
   const station = fieldStation(f);
   if (!station) return esc(fieldLabel(f));
-  const who =
-    station.name === station.id
-      ? labelledHtml(station.id, station.id)
-      : `<span class="label">${esc(station.name)}</span> (<code class="raw-id">${esc(station.id)}</code>)`;
-  return `${who} — ${esc(station.what)}`;
+  return stationFieldHtml(station.labels, station.id, station.what);
 }
 
 function shownValue(f: ParamField): string {

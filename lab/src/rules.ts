@@ -41,7 +41,7 @@ const EXACT: Record<string, string> = {
   'must be a list of dates YYYY-MM-DD': 'YYYY-MM-DD biçiminde tarihlerden oluşan bir liste olmalı',
   'must be a list of numbers': 'bir sayı listesi olmalı',
   'must be a list of 1 to 1,000 probabilities: the chance that an arrival who finds every server busy balks when 0, 1, 2, ... are waiting (the last holds beyond), e.g. [0, 0.1, 0.3]':
-    '1 ile 1.000 arasında olasılık içeren bir liste olmalı: bütün görevlileri meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğu görüp katılmadan gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
+    '1 ile 1.000 arasında olasılık içeren bir liste olmalı: bütün sunucuları meşgul bulan bir gelenin 0, 1, 2, ... kişi beklerken kuyruğu görüp katılmadan gitme olasılığı (sonuncusu ötesinde de geçerli), örneğin [0, 0.1, 0.3]',
   'must be a mapping such as {probabilities: [0, 0.1, 0.3]}: the chance of balking by the number waiting':
     '{probabilities: [0, 0.1, 0.3]} gibi bir eşleme olmalı: bekleyenlerin sayısına göre kuyruğa girmeden gitme olasılığı',
   'must be a mapping such as {probability: 0.1, outcome: refused}: the chance of leaving after this step, and the outcome it is counted under':
@@ -160,9 +160,9 @@ const EXACT: Record<string, string> = {
   'is kept for customers lost unserved (balked, reneged, turned-away); one who leaves after a service is completed, or leaves by an outcome of your own (e.g. refused)':
     'hizmet almadan kaybedilenler için ayrılmıştır (balked, reneged, turned-away); hizmetten sonra ayrılan biri tamamlanmış sayılır ya da kendi tanımladığınız bir sonuçla (ör. refused) ayrılır',
   'applies only to a station with a schedule of shifts: a station with servers is open on holidays (close it with calendar.closures)':
-    'yalnızca vardiya çizelgesi (schedule) olan bir gişeye uygulanır: görevli sayısı (servers) verilen bir gişe tatillerde açıktır (calendar.closures ile kapatın)',
+    'yalnızca vardiya çizelgesi (schedule) olan bir gişeye uygulanır: sunucu sayısı (servers) verilen bir gişe tatillerde açıktır (calendar.closures ile kapatın)',
   'has no effect: this station never closes (its servers are on duty at every hour, and no calendar.closures shuts it), and closePolicy only decides what becomes of the queue when a station closes; remove it (closePolicy: null, in a scenario that extends another or in --set), or close the station with calendar.closures':
-    'etkisi yok: bu gişe hiç kapanmaz (görevlileri her saat görevdedir ve hiçbir calendar.closures onu kapatmaz) ve closePolicy yalnızca bir gişe kapandığında kuyruğa ne olacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile closePolicy: null) ya da gişeyi calendar.closures ile kapatın',
+    'etkisi yok: bu gişe hiç kapanmaz (sunucuları her saat görevdedir ve hiçbir calendar.closures onu kapatmaz) ve closePolicy yalnızca bir gişe kapandığında kuyruğa ne olacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile closePolicy: null) ya da gişeyi calendar.closures ile kapatın',
   'has no effect: this station never closes (its shifts without dates cover every hour of the week, and no holiday or closure shuts it), and closePolicy only decides what becomes of the queue when a station closes; remove it (closePolicy: null, in a scenario that extends another or in --set), or give the schedule hours off':
     'etkisi yok: bu gişe hiç kapanmaz (tarihsiz vardiyaları haftanın her saatini kapsar ve hiçbir tatil ya da kapanış onu kapatmaz) ve closePolicy yalnızca bir gişe kapandığında kuyruğa ne olacağını belirler; kaldırın (başka bir senaryoyu genişleten bir senaryoda ya da --set ile closePolicy: null) ya da çizelgeye boş saatler verin',
   "has no effect: the calendar has no holidays (calendar.holidays) on or after its start, and honoursHolidays only decides whether this station's shifts close on them; remove it (honoursHolidays: null, in a scenario that extends another or in --set), or list the holidays in calendar.holidays":
@@ -201,7 +201,7 @@ const trHorizonDays = (from: string, to: string, start: string | undefined) =>
 const OUTSIDE_EFFECTS: Record<string, string> = {
   'they would close nothing in this run': 'bu çalıştırmada hiçbir şeyi kapatmazlar',
   'this source would bring nobody': 'bu kaynaktan kimse gelmez',
-  'the station would have no server in this run': 'gişenin bu çalıştırmada hiç görevlisi olmaz',
+  'the station would have no server in this run': 'gişenin bu çalıştırmada hiç sunucusu olmaz',
 };
 
 /** Rules with a number or a name in them: a pattern and its Turkish, `$1` for what it matched. */
@@ -293,7 +293,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
     /^lists (\S+) again: each listing would add the shift's servers to that day once more; list a day once \(another shift adds servers\)$/,
     (m) =>
-      `${m[1]} gününü yineliyor: her yazılış vardiyanın görevlilerini o güne bir kez daha ekler; her günü bir kez yazın (görevli eklemek için başka bir vardiya verin)`,
+      `${m[1]} gününü yineliyor: her yazılış vardiyanın sunucularını o güne bir kez daha ekler; her günü bir kez yazın (sunucu eklemek için başka bir vardiya verin)`,
   ],
   [
     new RegExp(
@@ -398,7 +398,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
       const what = { station: 'gişe', class: 'sınıf', source: 'kaynak' }[m[1]]!;
       const needs: Record<string, string> = {
         'servers or a schedule of shifts':
-          'görevli sayısı (servers) ya da bir vardiya çizelgesi (schedule)',
+          'sunucu sayısı (servers) ya da bir vardiya çizelgesi (schedule)',
         'a route': 'bir rota (route)',
         'arrivals and a class': 'gelişler (arrivals) ve bir sınıf (class)',
       };
@@ -436,7 +436,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
     /^([\d,.]+) customers are waiting here and more than ([\d,.]+) are in the system at once, at minute ([\d,.]+): demand far exceeds capacity/,
     (m) =>
-      `burada ${trNumber(m[1])} kişi bekliyor ve ${trNumber(m[3])}. dakikada sistemde aynı anda ${trNumber(m[2])} kişiden fazlası var: talep kapasitenin çok üstünde (süreyi kısaltın, görevli ekleyin ya da talebi azaltın)`,
+      `burada ${trNumber(m[1])} kişi bekliyor ve ${trNumber(m[3])}. dakikada sistemde aynı anda ${trNumber(m[2])} kişiden fazlası var: talep kapasitenin çok üstünde (süreyi kısaltın, sunucu ekleyin ya da talebi azaltın)`,
   ],
 ];
 

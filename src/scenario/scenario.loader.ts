@@ -291,6 +291,7 @@ function errorAt(
   );
   const setNote = setSourceNote(provenance, dotted);
   if (setNote) notes.push(setNote);
+  rule = setPathMeant(provenance, dotted, rule);
   if (rule.startsWith('is required')) {
     for (const [list, base] of provenance.replaced)
       if (!bySet && dotted.startsWith(`${list}.`))
@@ -299,6 +300,23 @@ function errorAt(
         );
   }
   return new ScenarioError(file, path, rule, notes.join('; ') || undefined);
+}
+
+/**
+ * An unknown key that --set gave, with a suggestion of where it belongs one level down
+ * (`desk: is not a known key (did you mean 'stations.desk'?)` from `--set desk.servers=11`):
+ * the suggestion names the whole path to type, `stations.desk.servers`, when one --set gave it.
+ */
+function setPathMeant(provenance: Provenance, path: string, rule: string): string {
+  const m = /^is not a known key \(did you mean '([^']+)'\?\)$/.exec(rule);
+  const key = path.slice(path.lastIndexOf('.') + 1);
+  if (!m || !dottedPath(m[1]).endsWith(`.${key}`)) return rule;
+  const given = [...(provenance.set ?? [])].filter(
+    ([p, source]) => source !== undefined && p.startsWith(`${path}.`),
+  );
+  if (given.length !== 1) return rule;
+  const meant = dottedPath(m[1]) + given[0][0].slice(path.length);
+  return `is not a known key (did you mean '${meant}'?)`;
 }
 
 /**

@@ -141,9 +141,12 @@ function copyInto<T extends object>(
     const at = join(path, key);
     if (!known.includes(key)) {
       // `route[0]:` or `classes.citizen.route: ...` in a file: a path where keys nest.
+      const below = oneLevelDown(cls, plain, key, known);
       const hint = /[.[]/.test(key)
         ? ': a file writes a path as keys nested one under another (a dotted path, route[0] for a list item, is for --set)'
-        : didYouMean(key, known);
+        : below
+          ? ` (did you mean '${join(path, below)}'?)`
+          : didYouMean(key, known);
       violations.push({ path: at, rule: `is not a known key${hint}` });
       continue;
     }
@@ -165,6 +168,31 @@ function copyInto<T extends object>(
     });
   }
   return value;
+}
+
+/**
+ * The path, from `plain`, where an unknown `key` is known one level down: `stations.desk` for a
+ * top-level `desk:` (or `--set desk.servers=11`) when the scenario has a station desk,
+ * `params.digital` for a top-level `digital:` when its params have one (free-form maps are
+ * looked up in the document as it stands), `calendar.holidays` for a top-level `holidays:` (a
+ * nested class is looked up in the keys it declares). Lists are not looked into: a key of one
+ * item is not the key of the list.
+ */
+function oneLevelDown(
+  cls: ClassConstructor<object>,
+  plain: Record<string, unknown>,
+  key: string,
+  known: string[],
+): string | undefined {
+  for (const parent of known) {
+    const below = plain[parent];
+    if (Object.hasOwn(plain, parent) && isMapping(below) && Object.hasOwn(below, key))
+      return `${parent}.${key}`;
+    const nested = nestedClass(cls, parent);
+    if (nested && !expectsList(cls, parent) && knownKeys(nested).includes(key))
+      return `${parent}.${key}`;
+  }
+  return undefined;
 }
 
 /** Whether a class's property must be a list (it has an @IsArray rule). */

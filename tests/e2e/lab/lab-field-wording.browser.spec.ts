@@ -6,7 +6,7 @@
  * then the field after a dash, never "name (id): queue limit: …") and is the input's accessible
  * name; a retrial hint at a station with no servers does not count "0 being served"; and a
  * station whose servers are not people (paper-evacuation-2020's seats) is not said to have
- * officers.
+ * officers, in its fields' labels or hints.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +114,14 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
           expect(text.startsWith(station), `${lang} ${path}`).toBe(true);
           expect(what, `${lang} ${path}: "${text}"`).not.toMatch(/officer|görevli/i);
         }
+      }
+      // Nor do the seats' hints, in Turkish: no one waits, and every seat is taken.
+      await typeKeys(page, '#f-stations-seats-queueLimit', '0');
+      const retrial = page.locator('#f-stations-seats-retrial-hint');
+      await hasText(retrial, 'kuyruk sınırı 0');
+      for (const hint of [retrial, page.locator('#f-stations-seats-queueLimit-hint')]) {
+        await hasText(hint, 'bütün sunucuları meşgul');
+        expect(await hint.textContent()).not.toMatch(/görevli|memur/i);
       }
       await page.context().close();
     });

@@ -222,7 +222,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
     expect(turkish).not.toEqual(english);
     await hasText(
       hintOf('registration'),
-      `${turkish[1]}: bütün görevlileri meşgul ve 12 bekleyen bulan bir gelen kuyruk sınırında geri çevrilir (aynı anda ${servers + 12} kişilik yer`,
+      `${turkish[1]}: bütün sunucuları meşgul ve 12 bekleyen bulan bir gelen kuyruk sınırında geri çevrilir (aynı anda ${servers + 12} kişilik yer`,
     );
     await hasText(hintOf('chatbot'), `${turkish[0]}: kuyruk sınırı ve kuyruğa girmeme kuralı yok`);
     await hasText(hintOf('medical'), `${turkish[2]}: kural yalnızca bu gişenin geri çevirdiği`);

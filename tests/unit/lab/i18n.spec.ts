@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DICTIONARIES, detectLang, num, setLang } from '../../../lab/src/i18n';
+import { DICTIONARIES, detectLang, num, setLang, unitText } from '../../../lab/src/i18n';
 
 describe('the Lab speaks English and Turkish', () => {
   it('has every label in both, with the same placeholders', () => {
@@ -11,6 +11,24 @@ describe('the Lab speaks English and Turkish', () => {
       const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
       expect(vars(tr[key]), key).toEqual(vars(en[key]));
     }
+  });
+
+  it("calls a station's servers officers in Turkish only where the English says officers", () => {
+    // A station's servers may be seats on a flight or a chatbot's lines (paper-evacuation-2020):
+    // what is said of any station's servers is neutral (sunucu, kapasite); the M/M/c lesson's
+    // officers are officers in both languages.
+    const { en, tr } = DICTIONARIES;
+    const keys = Object.keys(en) as (keyof typeof en)[];
+    const anyStation = keys.filter((k) => /\bservers?\b/i.test(en[k]) && !/officer/i.test(en[k]));
+    const officers = keys.filter((k) => /officer/i.test(en[k]));
+    expect(anyStation.length).toBeGreaterThan(10);
+    for (const k of anyStation) expect(tr[k], k).not.toMatch(/görevli|memur/i);
+    for (const k of officers) expect(tr[k], k).toMatch(/görevli/i);
+    // A model's parameter counted in officers or in servers, by its unit.
+    setLang('tr');
+    expect(unitText('officers')).toBe('görevli');
+    expect(unitText('servers')).toBe('sunucu');
+    setLang('en');
   });
 
   it("the animated station's intro names the shapes it draws: squares waiting, circles served", () => {

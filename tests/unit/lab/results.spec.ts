@@ -134,7 +134,7 @@ describe('the Lab puts a unit on every number a teacher reads out, and says what
       'ortalama bekleme (dk)',
       '90. yüzdelik bekleme (dk)',
       'ortalama kuyruk (vatandaş)',
-      'doluluk (görevlilerin görevdeki süresinin %’si)',
+      'doluluk (sunucuların görevdeki süresinin %’si)',
     ]);
     setLang('en');
   });

@@ -14,6 +14,7 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 import * as limits from '../../../src/scenario/limits';
 import * as schema from '../../../src/scenario/scenario.schema';
 import * as calendar from '../../../src/sim/calendar';
+import * as compile from '../../../src/sim/compile';
 
 const ROOT = join(__dirname, '../../..');
 const files = readdirSync(join(ROOT, 'scenarios'))
@@ -57,6 +58,10 @@ describe("the panel's error messages in Turkish", () => {
     expect(untranslated).toEqual([]);
     expect(ruleText("is not a known key (did you mean 'servers'?)")).toBe(
       "bilinen bir anahtar değil ('servers' mi demek istediniz?)",
+    );
+    // A key written one level too high is pointed to the whole path it belongs at.
+    expect(ruleText("is not a known key (did you mean 'stations.desk.servers'?)")).toBe(
+      "bilinen bir anahtar değil ('stations.desk.servers' mi demek istediniz?)",
     );
     expect(ruleText('must be at most 1,000 years (525,960,000 minutes)')).toBe(
       'en çok 1.000 yıl (525.960.000 dakika) olabilir',
@@ -495,6 +500,46 @@ describe('every rule the loader knows, in Turkish', () => {
     expect(ruleText('must be a mapping (key: value pairs)')).toBe(
       'bir eşleme olmalı (anahtar: değer çiftleri)',
     );
+  });
+});
+
+describe("the rules about a station's servers, in Turkish", () => {
+  afterEach(() => setLang('en'));
+
+  it('call them servers (sunucu), not officers: a station may be seats or a chatbot', () => {
+    const rules = new Set<string>();
+    for (const dir of ['src/scenario', 'src/sim'])
+      for (const f of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }))
+        if (f.endsWith('.ts'))
+          for (const m of readFileSync(join(ROOT, dir, f), 'utf8').matchAll(
+            /(?:rule|message): '([^']+)'/g,
+          ))
+            rules.add(m[1]);
+    for (const mod of [loader, limits, schema, calendar, compile])
+      for (const [name, value] of Object.entries(mod))
+        if (name.endsWith('_RULE') && typeof value === 'string') rules.add(value);
+    rules.add(calendar.repeatedDayRule('mon'));
+    rules.add(
+      loader.outsideHorizonRule(
+        'shift',
+        '2021-01-01 to 2021-01-07',
+        'the station would have no server in this run',
+      ),
+    );
+    rules.add(
+      'is empty: give the station servers or a schedule of shifts (an empty entry only removes a station inherited through extends:)',
+    );
+    // src/sim/network.ts, when a run grows past what it can hold.
+    rules.add(
+      '1,000 customers are waiting here and more than 16,777,216 are in the system at once, at minute 5,000: demand far exceeds capacity (shorten the horizon, add servers or lower the arrivals)',
+    );
+    const aboutServers = [...rules].filter((r) => /\bservers?\b/.test(r));
+    expect(aboutServers.length).toBeGreaterThanOrEqual(8);
+    setLang('tr');
+    for (const r of aboutServers) {
+      expect(ruleText(r), r).not.toBe(r);
+      expect(ruleText(r), r).not.toMatch(/görevli|memur/i);
+    }
   });
 });
 

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { modelParams } from '../../../src/experiment/scenario.runner';
 
@@ -70,6 +73,52 @@ describe('--set: names checked against the scenario and the model', () => {
     );
     expect(doc).toContain(
       "stations.dsk: no class route visits this station (did you mean 'desk'?)",
+    );
+  });
+});
+
+// A key written one level too high (a station id without `stations.`, a model parameter
+// without `params.`) is named with the path it belongs at, when it is there one level down.
+describe('an unknown key that belongs one level down', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'one-level-down-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [
+      'desk.servers=11',
+      "desk: is not a known key (did you mean 'stations.desk.servers'?); the value comes in part from --set desk.servers=11",
+    ],
+    [
+      'holidays=[2020-01-01]',
+      "holidays: is not a known key (did you mean 'calendar.holidays'?); the value comes from --set holidays=[2020-01-01], not from the file",
+    ],
+    [
+      'stations.desk.maxRetries=3',
+      "stations.desk.maxRetries: is not a known key (did you mean 'stations.desk.retrial.maxRetries'?)",
+    ],
+  ])('--set %s names the path it belongs at', (set, expected) => {
+    expect(message(() => loadScenario(MMC, { set: [set] }))).toContain(`${MMC}: ${expected}`);
+  });
+
+  it('two --set under one misplaced key name the key’s own place; a key nowhere below, none', () => {
+    expect(
+      message(() => loadScenario(MMC, { set: ['desk.servers=11', 'desk.label=Desk'] })),
+    ).toContain(
+      `${MMC}: desk: is not a known key (did you mean 'stations.desk'?); the value comes in part from --set desk.servers=11 and --set desk.label=Desk`,
+    );
+    expect(message(() => loadScenario(MMC, { set: ['dsk.servers=11'] }))).toContain(
+      `${MMC}: dsk: is not a known key; the value comes in part from --set dsk.servers=11`,
+    );
+  });
+
+  it('a top-level key of a file that extends a scenario having it under params', () => {
+    const file = join(dir, 'digital-top.yaml');
+    writeFileSync(
+      file,
+      `name: digital-top\nextends: ${resolve('scenarios/paper-evisa.yaml')}\ndigital:\n  review:\n    flagShare: 0.2\n`,
+    );
+    expect(message(() => loadScenario(file))).toBe(
+      `${file}: digital: is not a known key (did you mean 'params.digital'?)`,
     );
   });
 });
