@@ -134,7 +134,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   // also in probe-gen9-judge, word for word.
   'probe-gen10-judge',
   // Each written from the list of areas and operations and committed alone before its author read
-  // the rules (rounds 11 to 15, 6 December 2026; README): held out by name, as gen9 and gen10 are,
+  // the rules (rounds 11 to 16, 6 December 2026; README): held out by name, as gen9 and gen10 are,
   // though none of their texts is a training example (tests/unit/hizir/hizir-questions.spec.ts
   // checks that without this list), so listing them changes no training.
   'probe-gen11-judge',
@@ -142,6 +142,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen13-judge',
   'probe-gen14-judge',
   'probe-gen15-judge',
+  'probe-gen16-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the

@@ -200,7 +200,8 @@ describe('the probe-confusions-dev set', () => {
  * to gen13 were first checked here (round 14, 6 December 2026). The frozen sets are not edited
  * after their figures were published, so each is listed with why it does no harm: every one is a
  * short, common phrasing two writers arrived at alone, and none is a training example (checked
- * below). A new set must share none (probe-gen14-judge and probe-gen15-judge list nothing).
+ * below). A new set must share none: probe-gen14-judge and probe-gen15-judge list nothing, and
+ * probe-gen16-judge one out-of-scope question also in the legacy set, its writer never saw.
  */
 const KNOWN_SHARED: Record<string, readonly string[]> = {
   // Known misses repeated word for word (the note on probe-gen10-judge in hizir-questions.ts).
@@ -228,12 +229,15 @@ const KNOWN_SHARED: Record<string, readonly string[]> = {
     'kimlik kartı teslim',
     'galatasaray maçı kaçta',
   ],
+  // An out-of-scope football question also in the legacy set (tests/fixtures/hizir-eval.jsonl,
+  // never trained on), found when gen16 was registered (round 16).
+  'probe-gen16-judge': ['galatasaray maçı kaç kaç bitti?'],
 };
 
 // Each written alone and committed before any model was measured on it, as the judge between two
 // models (README: gen6 between main's model and model A, gen7 again once the fee rule stopped
 // hanging on the model), as an outside reviewer's unseen set (gen8), or as the fresh set of a
-// tuning round, frozen before its author read the rules (gen9 to gen15): held out, so every label
+// tuning round, frozen before its author read the rules (gen9 to gen16): held out, so every label
 // must exist, no question may be in any other question file, and the classifier may train on
 // none of them. The sizes are each set's own (gen8: about 15% out of scope).
 describe.each([
@@ -247,6 +251,7 @@ describe.each([
   ['probe-gen13-judge', 170, 30],
   ['probe-gen14-judge', 170, 30],
   ['probe-gen15-judge', 170, 30],
+  ['probe-gen16-judge', 170, 30],
 ] as const)('the %s set', (name, minQuestions, minOutOfScope) => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
   const judge = readLabelledQuestions(`${QUESTIONS}/${name}.jsonl`);
