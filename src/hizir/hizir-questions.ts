@@ -179,3 +179,37 @@ export function probeDevHalf(configDir: string, half: 'train' | 'tune'): Labelle
 export function tuningQuestions(configDir: string): LabelledQuestion[] {
   return [...readSplit(configDir, 'dev'), ...probeDevHalf(configDir, 'tune')];
 }
+
+/**
+ * The frozen judge sets the Platt map is also fitted on (calibrationQuestions): each was measured
+ * once, then read and tuned on in its own round (README), so it is no longer a clean measure of
+ * accuracy, but it is the only record of how writers other than the tuning sets' answer. The
+ * newest judge set (probe-gen16-judge), the probe held-out halves and the test split are never
+ * among them.
+ */
+export const CALIBRATION_JUDGE_FILES: readonly string[] = [
+  'probe-gen6-judge',
+  'probe-gen7-judge',
+  'probe-gen8-judge',
+  'probe-gen9-judge',
+  'probe-gen10-judge',
+  'probe-gen11-judge',
+  'probe-gen12-judge',
+  'probe-gen13-judge',
+  'probe-gen14-judge',
+  'probe-gen15-judge',
+];
+
+/**
+ * The questions the stated confidence's Platt map is fitted on (scripts/train-hizir.ts,
+ * fitPlattOnEngine): the tuning questions and the older judge sets (CALIBRATION_JUDGE_FILES).
+ * Fitted on the tuning questions alone, the map stated what the tuning sets' writers get: the
+ * judge sets' writers, with longer stories, were right more often than stated in every bin
+ * (round 16, README). The answer thresholds are still chosen on the tuning questions alone.
+ */
+export function calibrationQuestions(configDir: string): LabelledQuestion[] {
+  return [
+    ...tuningQuestions(configDir),
+    ...CALIBRATION_JUDGE_FILES.flatMap((f) => readQuestionFile(configDir, f)),
+  ];
+}

@@ -181,7 +181,17 @@ const SYNONYM_WEIGHT = 1;
 const OUT_OF_SCOPE_COVERAGE = 0.5;
 // A part of a message counts as a question of its own when the model answers it alone with at
 // least this stated confidence (and without a hand-off or a clarifying question): by judgement.
+// Read from a reply to a clarifying question, whose answer states only its confidence.
 const PART_CONFIDENCE = 0.8;
+/**
+ * The same cut-off for a part of a message, on the model's probability for the part alone rather
+ * than on the stated confidence, so that fitting the Platt map again changes no answer: where
+ * PART_CONFIDENCE stood under the maps of rounds 14 and 15 (stated 0.8 was a probability of 0.53
+ * and 0.49). Under the map fitted on the judge sets too (round 16, stating more), a stated 0.8 was
+ * a probability of 0.23, and "do I need an appointment?" at the end of an ID card question became
+ * a question of its own, on a dev question.
+ */
+const PART_PROBABILITY = 0.5;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
@@ -1124,7 +1134,7 @@ export class HizirEngine {
     if (decide(s, this.model!.meta) !== 'answer') return null;
     const confidence = round(statedConfidence(s.probs[s.best]!, this.model!.meta));
     const entry = this.entries[this.classEntry[s.best]!]!;
-    if (confidence < PART_CONFIDENCE || entry === this.greetingEntry) return null;
+    if (s.probs[s.best]! < PART_PROBABILITY || entry === this.greetingEntry) return null;
     return { entry, confidence };
   }
 

@@ -9,8 +9,10 @@ import {
   trainingQuestions,
 } from '../../../src/hizir/hizir-training';
 import {
+  CALIBRATION_JUDGE_FILES,
   PROBE_HELDOUT_FILES,
   QUESTION_STYLES,
+  calibrationQuestions,
   SPLITS,
   fnv1a,
   readLabelledQuestions,
@@ -323,5 +325,33 @@ describe('every frozen question set', () => {
         .map((q) => `${f}: ${q.text}`),
     );
     expect(leaked).toEqual([]);
+  });
+});
+
+// Round 16: the Platt map is fitted on the tuning questions and the older judge sets, each
+// already read and tuned on in its round; never on the newest judge set, a probe held-out half
+// or the test split, which stay measures of what the map does on writers it has not seen.
+describe('the calibration questions', () => {
+  const pool = calibrationQuestions(CONFIG);
+  const texts = new Set(pool.map(key));
+  it('are the tuning questions and the judge sets gen6 to gen15', () => {
+    for (const q of tuningQuestions(CONFIG)) expect(texts.has(key(q)), q.text).toBe(true);
+    for (const g of [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]) {
+      expect(CALIBRATION_JUDGE_FILES).toContain(`probe-gen${g}-judge`);
+      for (const q of readQuestionFile(CONFIG, `probe-gen${g}-judge`))
+        expect(texts.has(key(q)), q.text).toBe(true);
+    }
+  });
+
+  it('hold no question of the newest judge set, nor a probe held-out half by name', () => {
+    expect(pool.length).toBe(
+      tuningQuestions(CONFIG).length +
+        CALIBRATION_JUDGE_FILES.reduce((n, f) => n + readQuestionFile(CONFIG, f).length, 0),
+    );
+    expect(CALIBRATION_JUDGE_FILES).not.toContain('probe-gen16-judge');
+    const gen16 = readQuestionFile(CONFIG, 'probe-gen16-judge');
+    expect(gen16.filter((q) => texts.has(key(q))).length).toBe(0);
+    for (const f of PROBE_HELDOUT_FILES.filter((f) => !/^probe-gen\d+-judge$/.test(f)))
+      expect(CALIBRATION_JUDGE_FILES).not.toContain(f);
   });
 });
