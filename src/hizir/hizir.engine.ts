@@ -179,17 +179,18 @@ const FUZZY_WEIGHT_2 = 0.6;
 const SYNONYM_WEIGHT = 1;
 // A query below this share of known content words is not a consular question.
 const OUT_OF_SCOPE_COVERAGE = 0.5;
-// A part of a message counts as a question of its own when the model answers it alone with at
-// least this stated confidence (and without a hand-off or a clarifying question): by judgement.
-// Read from a reply to a clarifying question, whose answer states only its confidence.
+// Without a model: a reply to a clarifying question counts as a question of its own when
+// answered alone with at least this stated confidence: by judgement.
 const PART_CONFIDENCE = 0.8;
 /**
- * The same cut-off for a part of a message, on the model's probability for the part alone rather
- * than on the stated confidence, so that fitting the Platt map again changes no answer: where
- * PART_CONFIDENCE stood under the maps of rounds 14 and 15 (stated 0.8 was a probability of 0.53
- * and 0.49). Under the map fitted on the judge sets too (round 16, stating more), a stated 0.8 was
- * a probability of 0.23, and "do I need an appointment?" at the end of an ID card question became
- * a question of its own, on a dev question.
+ * With a model, the same cut-off on the model's probability for the part alone rather than on the
+ * stated confidence (a reply's answer states only its confidence: it is compared with this
+ * probability through the map), so that fitting the Platt map again changes no answer: where
+ * PART_CONFIDENCE stood under the maps of rounds 14 and 15 (a stated 0.8 was a probability of
+ * 0.53 and 0.49). Under the map fitted on the judge sets too (round 16, stating more), a stated 0.8
+ * was a probability of 0.22: "do I need an appointment?" at the end of an ID card question became
+ * a question of its own (a dev question), and so did the reply "çocuğum için" (for my child) to
+ * the passport area's question.
  */
 const PART_PROBABILITY = 0.5;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
@@ -1913,7 +1914,9 @@ export class HizirEngine {
       !alone.handoff &&
       // A confident answer that asks its own configured question ("vekaletname": for a property
       // or in general?) is still a question of its own.
-      (!alone.clarify || alone.confidence >= PART_CONFIDENCE) &&
+      (!alone.clarify ||
+        alone.confidence >=
+          (this.model ? statedConfidence(PART_PROBABILITY, this.model.meta) : PART_CONFIDENCE)) &&
       (words.length >= 3 ||
         feeQuestion(pending.text) !== null ||
         this.namesAreaOnly(pending.text)) &&

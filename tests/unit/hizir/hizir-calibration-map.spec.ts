@@ -43,4 +43,16 @@ describe('Hızır: answers that do not move with the Platt map', () => {
     engine.model!.meta.platt = platt;
     for (const u of under) expect(u).toEqual(under[0]);
   });
+  it('takes a reply to a clarifying question as the option it names under every map', () => {
+    // "çocuğum için" (for my child) after the passport area's question: the child's passport, not a
+    // question of its own (as it had become under a more generous map on the old engine).
+    const q = 'pasaport işlemleri hakkında bilgi';
+    const replies = MAPS.map((map) => {
+      engine.model!.meta.platt = map;
+      const pending = engine.pendingFor(q, engine.answer(q))!;
+      return engine.resolveClarification(pending, 'çocuğum için')?.operationId ?? null;
+    });
+    engine.model!.meta.platt = platt;
+    expect(replies).toEqual(MAPS.map(() => 'passport-minor'));
+  });
 });
