@@ -13,9 +13,11 @@
  * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
  *    tuning half of each probe dev set pooled (tuningQuestions), for a pooled out-of-scope
  *    hand-off of at least ENGINE_OOS_FLOOR; then the Platt scaling of the stated confidence,
- *    on the whole engine's answers to the same pooled questions (fitPlattOnEngine). The fee, story and sensitive-situation rules keep their own cut-off
+ *    on the whole engine's answers to the same pooled questions and the older judge sets
+ *    (calibrationQuestions, fitPlattOnEngine). The fee, story and sensitive-situation rules keep their own cut-off
  *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
- * The test split and the probe held-out sets (PROBE_HELDOUT_FILES) are never trained or tuned on.
+ * The test split and the probe held-out sets (PROBE_HELDOUT_FILES) are never trained or tuned on,
+ * but for the older judge sets the Platt map is fitted on (CALIBRATION_JUDGE_FILES).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +35,7 @@ import {
   type HizirModel,
   type HizirModelMeta,
 } from '../src/hizir/hizir-model';
-import { readSplit, tuningQuestions } from '../src/hizir/hizir-questions';
+import { calibrationQuestions, readSplit, tuningQuestions } from '../src/hizir/hizir-questions';
 import {
   classesOf,
   trainingExamples,
@@ -112,14 +114,15 @@ chosen.settings = {
   answerThreshold: thresholds.answerThreshold,
 };
 // Platt scaling: first on the model's answers alone (dev), then again on the whole engine's, on
-// the same pooled questions as the thresholds (fitPlattOnEngine): the confidence an answer states
-// is the engine's, rules and all, and the model-alone map left it under-confident.
+// the pooled questions of the thresholds and the older judge sets (calibrationQuestions,
+// fitPlattOnEngine): the confidence an answer states is the engine's, rules and all, and a map
+// fitted on the model alone, or on the tuning sets' writers alone, left it under-confident.
 chosen.settings.platt = fitPlatt(draft, cases, { ...chosen.settings, platt: [1, 0] });
 const final: HizirModel = { meta: { ...draft.meta, ...chosen.settings }, weights };
 chosen.settings.platt = fitPlattOnEngine(
   HizirEngine.withModel(configDir, final),
   final,
-  pooled,
+  calibrationQuestions(configDir),
   chosen.settings.platt,
 );
 chosen.dev = figures(draft, cases, chosen.settings, (l) => areaOf.get(l) ?? null);

@@ -134,7 +134,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   // also in probe-gen9-judge, word for word.
   'probe-gen10-judge',
   // Each written from the list of areas and operations and committed alone before its author read
-  // the rules (rounds 11 to 15, 6 December 2026; README): held out by name, as gen9 and gen10 are,
+  // the rules (rounds 11 to 16, 6 December 2026; README): held out by name, as gen9 and gen10 are,
   // though none of their texts is a training example (tests/unit/hizir/hizir-questions.spec.ts
   // checks that without this list), so listing them changes no training.
   'probe-gen11-judge',
@@ -142,6 +142,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen13-judge',
   'probe-gen14-judge',
   'probe-gen15-judge',
+  'probe-gen16-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the
@@ -177,4 +178,38 @@ export function probeDevHalf(configDir: string, half: 'train' | 'tune'): Labelle
  */
 export function tuningQuestions(configDir: string): LabelledQuestion[] {
   return [...readSplit(configDir, 'dev'), ...probeDevHalf(configDir, 'tune')];
+}
+
+/**
+ * The frozen judge sets the Platt map is also fitted on (calibrationQuestions): each was measured
+ * once, then read and tuned on in its own round (README), so it is no longer a clean measure of
+ * accuracy, but it is the only record of how writers other than the tuning sets' answer. The
+ * newest judge set (probe-gen16-judge), the probe held-out halves and the test split are never
+ * among them.
+ */
+export const CALIBRATION_JUDGE_FILES: readonly string[] = [
+  'probe-gen6-judge',
+  'probe-gen7-judge',
+  'probe-gen8-judge',
+  'probe-gen9-judge',
+  'probe-gen10-judge',
+  'probe-gen11-judge',
+  'probe-gen12-judge',
+  'probe-gen13-judge',
+  'probe-gen14-judge',
+  'probe-gen15-judge',
+];
+
+/**
+ * The questions the stated confidence's Platt map is fitted on (scripts/train-hizir.ts,
+ * fitPlattOnEngine): the tuning questions and the older judge sets (CALIBRATION_JUDGE_FILES).
+ * Fitted on the tuning questions alone, the map stated what the tuning sets' writers get: the
+ * judge sets' writers, with longer stories, were right more often than stated in every bin
+ * (round 16, README). The answer thresholds are still chosen on the tuning questions alone.
+ */
+export function calibrationQuestions(configDir: string): LabelledQuestion[] {
+  return [
+    ...tuningQuestions(configDir),
+    ...CALIBRATION_JUDGE_FILES.flatMap((f) => readQuestionFile(configDir, f)),
+  ];
 }

@@ -179,9 +179,20 @@ const FUZZY_WEIGHT_2 = 0.6;
 const SYNONYM_WEIGHT = 1;
 // A query below this share of known content words is not a consular question.
 const OUT_OF_SCOPE_COVERAGE = 0.5;
-// A part of a message counts as a question of its own when the model answers it alone with at
-// least this stated confidence (and without a hand-off or a clarifying question): by judgement.
+// Without a model: a reply to a clarifying question counts as a question of its own when
+// answered alone with at least this stated confidence: by judgement.
 const PART_CONFIDENCE = 0.8;
+/**
+ * With a model, the same cut-off on the model's probability for the part alone rather than on the
+ * stated confidence (a reply's answer states only its confidence: it is compared with this
+ * probability through the map), so that fitting the Platt map again changes no answer: where
+ * PART_CONFIDENCE stood under the maps of rounds 14 and 15 (a stated 0.8 was a probability of
+ * 0.53 and 0.49). Under the map fitted on the judge sets too (round 16, stating more), a stated 0.8
+ * was a probability of 0.22: "do I need an appointment?" at the end of an ID card question became
+ * a question of its own (a dev question), and so did the reply "çocuğum için" (for my child) to
+ * the passport area's question.
+ */
+const PART_PROBABILITY = 0.5;
 // A phrase match counts as much as one more matching word: assumption, by judgement.
 const PHRASE_WEIGHT = 1;
 const GREETING_ENTRY_ID = 'general.greeting';
@@ -1124,7 +1135,7 @@ export class HizirEngine {
     if (decide(s, this.model!.meta) !== 'answer') return null;
     const confidence = round(statedConfidence(s.probs[s.best]!, this.model!.meta));
     const entry = this.entries[this.classEntry[s.best]!]!;
-    if (confidence < PART_CONFIDENCE || entry === this.greetingEntry) return null;
+    if (s.probs[s.best]! < PART_PROBABILITY || entry === this.greetingEntry) return null;
     return { entry, confidence };
   }
 
@@ -1903,7 +1914,9 @@ export class HizirEngine {
       !alone.handoff &&
       // A confident answer that asks its own configured question ("vekaletname": for a property
       // or in general?) is still a question of its own.
-      (!alone.clarify || alone.confidence >= PART_CONFIDENCE) &&
+      (!alone.clarify ||
+        alone.confidence >=
+          (this.model ? statedConfidence(PART_PROBABILITY, this.model.meta) : PART_CONFIDENCE)) &&
       (words.length >= 3 ||
         feeQuestion(pending.text) !== null ||
         this.namesAreaOnly(pending.text)) &&

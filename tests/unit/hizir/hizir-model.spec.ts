@@ -11,6 +11,7 @@ import {
   type HizirScores,
 } from '../../../src/hizir/hizir-model';
 import {
+  calibrationQuestions,
   readSplit,
   tuningQuestions,
   type LabelledQuestion,
@@ -63,26 +64,28 @@ describe('the committed Hızır model', () => {
     expect(thresholds.outOfScopeThreshold).toBe(committed.meta.outOfScopeThreshold);
     expect(thresholds.answerThreshold).toBe(committed.meta.answerThreshold);
     const settings = { ...chosen.settings, ...thresholds };
-    // Platt scaling: on the model alone, then on the whole engine's answers (the same pool).
+    // Platt scaling: on the model alone, then on the whole engine's answers (the same pool and
+    // the older judge sets).
     const alone = fitPlatt(fresh, cases, { ...settings, platt: [1, 0] });
     const final = { meta: { ...fresh.meta, ...settings, platt: alone }, weights };
     const onEngine = fitPlattOnEngine(
       HizirEngine.withModel(CONFIG, final),
       final,
-      tuningQuestions(CONFIG),
+      calibrationQuestions(CONFIG),
       alone,
     );
     expect(onEngine).toEqual(committed.meta.platt);
   }, 600_000);
 
-  it("states the whole engine's accuracy on the tuning questions, not the model's alone", () => {
+  it("states the whole engine's accuracy on the calibration questions, not the model's alone", () => {
     // The committed Platt map minimises the log-loss of the engine's stated confidences (rules
-    // included) on the pooled tuning questions: moving either parameter makes it no better. The
-    // map fitted on the model's answers alone (to round 14) left the engine under-confident, and
-    // moving towards larger confidences lowered this loss.
+    // included) on the pooled tuning questions and the older judge sets: moving either parameter
+    // makes it no better. The map fitted on the model's answers alone (to round 14) left the
+    // engine under-confident, and so did the one fitted on the tuning questions alone (to round
+    // 15): moving towards larger confidences lowered this loss.
     const model = loadModel(CONFIG)!;
     const engine = HizirEngine.withModel(CONFIG, model);
-    const pool = tuningQuestions(CONFIG);
+    const pool = calibrationQuestions(CONFIG);
     const [a, b] = model.meta.platt;
     const at = (p: [number, number]): number => {
       model.meta.platt = p;
@@ -96,7 +99,7 @@ describe('the committed Hızır model', () => {
       [a, b - 0.05],
     ] as [number, number][])
       expect(at(p)).toBeGreaterThanOrEqual(fitted);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('fitPlattOnEngine', () => {

@@ -9,8 +9,10 @@ import {
   trainingQuestions,
 } from '../../../src/hizir/hizir-training';
 import {
+  CALIBRATION_JUDGE_FILES,
   PROBE_HELDOUT_FILES,
   QUESTION_STYLES,
+  calibrationQuestions,
   SPLITS,
   fnv1a,
   readLabelledQuestions,
@@ -200,7 +202,8 @@ describe('the probe-confusions-dev set', () => {
  * to gen13 were first checked here (round 14, 6 December 2026). The frozen sets are not edited
  * after their figures were published, so each is listed with why it does no harm: every one is a
  * short, common phrasing two writers arrived at alone, and none is a training example (checked
- * below). A new set must share none (probe-gen14-judge and probe-gen15-judge list nothing).
+ * below). A new set must share none: probe-gen14-judge and probe-gen15-judge list nothing, and
+ * probe-gen16-judge one out-of-scope question also in the legacy set, its writer never saw.
  */
 const KNOWN_SHARED: Record<string, readonly string[]> = {
   // Known misses repeated word for word (the note on probe-gen10-judge in hizir-questions.ts).
@@ -228,12 +231,15 @@ const KNOWN_SHARED: Record<string, readonly string[]> = {
     'kimlik kartı teslim',
     'galatasaray maçı kaçta',
   ],
+  // An out-of-scope football question also in the legacy set (tests/fixtures/hizir-eval.jsonl,
+  // never trained on), found when gen16 was registered (round 16).
+  'probe-gen16-judge': ['galatasaray maçı kaç kaç bitti?'],
 };
 
 // Each written alone and committed before any model was measured on it, as the judge between two
 // models (README: gen6 between main's model and model A, gen7 again once the fee rule stopped
 // hanging on the model), as an outside reviewer's unseen set (gen8), or as the fresh set of a
-// tuning round, frozen before its author read the rules (gen9 to gen15): held out, so every label
+// tuning round, frozen before its author read the rules (gen9 to gen16): held out, so every label
 // must exist, no question may be in any other question file, and the classifier may train on
 // none of them. The sizes are each set's own (gen8: about 15% out of scope).
 describe.each([
@@ -247,6 +253,7 @@ describe.each([
   ['probe-gen13-judge', 170, 30],
   ['probe-gen14-judge', 170, 30],
   ['probe-gen15-judge', 170, 30],
+  ['probe-gen16-judge', 170, 30],
 ] as const)('the %s set', (name, minQuestions, minOutOfScope) => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
   const judge = readLabelledQuestions(`${QUESTIONS}/${name}.jsonl`);
@@ -318,5 +325,33 @@ describe('every frozen question set', () => {
         .map((q) => `${f}: ${q.text}`),
     );
     expect(leaked).toEqual([]);
+  });
+});
+
+// Round 16: the Platt map is fitted on the tuning questions and the older judge sets, each
+// already read and tuned on in its round; never on the newest judge set, a probe held-out half
+// or the test split, which stay measures of what the map does on writers it has not seen.
+describe('the calibration questions', () => {
+  const pool = calibrationQuestions(CONFIG);
+  const texts = new Set(pool.map(key));
+  it('are the tuning questions and the judge sets gen6 to gen15', () => {
+    for (const q of tuningQuestions(CONFIG)) expect(texts.has(key(q)), q.text).toBe(true);
+    for (const g of [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]) {
+      expect(CALIBRATION_JUDGE_FILES).toContain(`probe-gen${g}-judge`);
+      for (const q of readQuestionFile(CONFIG, `probe-gen${g}-judge`))
+        expect(texts.has(key(q)), q.text).toBe(true);
+    }
+  });
+
+  it('hold no question of the newest judge set, nor a probe held-out half by name', () => {
+    expect(pool.length).toBe(
+      tuningQuestions(CONFIG).length +
+        CALIBRATION_JUDGE_FILES.reduce((n, f) => n + readQuestionFile(CONFIG, f).length, 0),
+    );
+    expect(CALIBRATION_JUDGE_FILES).not.toContain('probe-gen16-judge');
+    const gen16 = readQuestionFile(CONFIG, 'probe-gen16-judge');
+    expect(gen16.filter((q) => texts.has(key(q))).length).toBe(0);
+    for (const f of PROBE_HELDOUT_FILES.filter((f) => !/^probe-gen\d+-judge$/.test(f)))
+      expect(CALIBRATION_JUDGE_FILES).not.toContain(f);
   });
 });
