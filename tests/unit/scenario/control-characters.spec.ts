@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { scenarioProblems } from '../../helpers/scenario-problems';
 import { CONTROL_CHARACTER_RULE, STATION_LABEL_RULE } from '../../../src/scenario/limits';
 
 /**
@@ -18,16 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'consular-control-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The problems a load raises, as `path: rule`, or [] when it loads. */
-function problems(set: string[], file = FILE): string[] {
-  try {
-    loadScenario(file, { set });
-    return [];
-  } catch (err) {
-    if (!(err instanceof ScenarioError || err instanceof ScenarioErrors)) throw err;
-    const all = err instanceof ScenarioErrors ? err.errors : [err];
-    return all.map((e) => `${e.path}: ${e.rule}`);
-  }
-}
+const problems = (set: string[], file = FILE): string[] => scenarioProblems(file, set);
 
 /** teaching-mmc.yaml with `from` replaced by `to`, written to a file of its own. */
 function variant(name: string, from: string | RegExp, to: string): string {

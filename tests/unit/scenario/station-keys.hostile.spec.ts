@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioError, ScenarioErrors } from '../../../src/scenario/scenario-error';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { scenarioProblems } from '../../helpers/scenario-problems';
 import { MAX_STATION_LABEL, STATION_LABEL_RULE } from '../../../src/scenario/limits';
 import { SELF_CONTAINING_RULE } from '../../../src/common/yaml-errors';
 
@@ -16,16 +15,7 @@ import { SELF_CONTAINING_RULE } from '../../../src/common/yaml-errors';
 const FILE = 'scenarios/teaching-queue-retrial.yaml';
 
 /** The problems a load raises, as `path: rule`, or [] when it loads. */
-function problems(set: string[], file = FILE): string[] {
-  try {
-    loadScenario(file, { set });
-    return [];
-  } catch (err) {
-    if (!(err instanceof ScenarioError || err instanceof ScenarioErrors)) throw err;
-    const all = err instanceof ScenarioErrors ? err.errors : [err];
-    return all.map((e) => `${e.path}: ${e.rule}`);
-  }
-}
+const problems = (set: string[], file = FILE): string[] => scenarioProblems(file, set);
 
 describe("a station's label must be a name of one line", () => {
   const bad = [
