@@ -134,7 +134,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   // also in probe-gen9-judge, word for word.
   'probe-gen10-judge',
   // Each written from the list of areas and operations and committed alone before its author read
-  // the rules (rounds 11 to 16, 6 December 2026; README): held out by name, as gen9 and gen10 are,
+  // the rules (rounds 11 to 17, 6 December 2026; README): held out by name, as gen9 and gen10 are,
   // though none of their texts is a training example (tests/unit/hizir/hizir-questions.spec.ts
   // checks that without this list), so listing them changes no training.
   'probe-gen11-judge',
@@ -143,6 +143,7 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen14-judge',
   'probe-gen15-judge',
   'probe-gen16-judge',
+  'probe-gen17-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the
@@ -184,8 +185,8 @@ export function tuningQuestions(configDir: string): LabelledQuestion[] {
  * The frozen judge sets the Platt map is also fitted on (calibrationQuestions): each was measured
  * once, then read and tuned on in its own round (README), so it is no longer a clean measure of
  * accuracy, but it is the only record of how writers other than the tuning sets' answer. The
- * newest judge set (probe-gen16-judge), the probe held-out halves and the test split are never
- * among them.
+ * newest judge sets (probe-gen16-judge, probe-gen17-judge), the probe held-out halves and the
+ * test split are never among them.
  */
 export const CALIBRATION_JUDGE_FILES: readonly string[] = [
   'probe-gen6-judge',
