@@ -65,11 +65,12 @@ export interface OfficerTaskData {
 }
 
 /**
- * The hand-off gate, in one Redis script: a duplicate of a waiting task is nothing new (0);
+ * The hand-off gate, in one Redis script: a duplicate of a task that is waiting, or whose job
+ * exists (queued, or already taken up by an officer and kept by retention), is nothing new (0);
  * else the client's and the session's quota (-1, -2, with the seconds until the window ends)
  * and the cap on waiting officer tasks (-3) are checked, and only then are the counts raised
  * and the task marked waiting (1). A task is never dropped to make room.
- * KEYS: client count, session count ('' when none), waiting set.
+ * KEYS: client count, session count ('' when none), waiting set, the task's job hash.
  * ARGV: client limit, session limit, window seconds, cap, task id.
  * Sent by EVAL, not EVALSHA (RedisScript) as the other scripts are: its clean-up after a 503
  * (DISCARD_UNQUEUED_TASK) must run after it. Were it EVALSHA, a Redis that hung holding it
@@ -78,6 +79,7 @@ export interface OfficerTaskData {
  */
 const HANDOFF_GATE = `
 if redis.call('SISMEMBER', KEYS[3], ARGV[5]) == 1 then return {0, 0} end
+if redis.call('EXISTS', KEYS[4]) == 1 then return {0, 0} end
 local c = tonumber(redis.call('GET', KEYS[1]) or '0')
 if c >= tonumber(ARGV[1]) then return {-1, redis.call('TTL', KEYS[1])} end
 if KEYS[2] ~= KEYS[1] then
@@ -294,14 +296,19 @@ export class KonsoloslukService {
     const clientKey = `${prefix}:hizir:handoffs:client:${keyed('client', h.client ?? 'unknown')}`;
     const sessionKey = session ? `${prefix}:hizir:handoffs:session:${session}` : clientKey;
     const waiting = this.officerWaitingKey();
+    const jobKey = this.queue.toKey(jobId);
+    const enqueue = () => this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId });
+    // Whether the gate found this task already there: its waiting mark is not this request's.
+    let duplicate = false;
     const gated = withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const c = this.config;
       const [verdict, ttl] = (await this.redis.eval(
         HANDOFF_GATE,
-        3,
+        4,
         clientKey,
         sessionKey,
         waiting,
+        jobKey,
         c.HIZIR_HANDOFFS_PER_CLIENT,
         c.HIZIR_HANDOFFS_PER_SESSION,
         c.HIZIR_HANDOFF_WINDOW_SECONDS,
@@ -327,14 +334,22 @@ export class KonsoloslukService {
           `the officer queue is full (${c.OFFICER_QUEUE_MAX_WAITING} questions waiting): please try again later`,
           60,
         );
-      if (verdict === 0) return;
+      if (verdict === 0) {
+        // The same question is waiting, or its job exists. A concurrent request may have marked
+        // it and still be adding its job, and that add may fail: answered `handoff: true` at
+        // once, this request promised a task that then did not exist (its first request got
+        // 503 and took the mark back). So it queues the job too: the job id makes one task.
+        duplicate = true;
+        await enqueue();
+        return;
+      }
       try {
-        const job = await this.queue.add(KONSOLOSLUK_JOBS.officerTask, data, { jobId });
-        // Already taken up once (a job kept by retention): nothing is waiting under this id.
-        if ((job.data as OfficerTaskData).sealedText !== data.sealedText)
-          await this.redis.srem(waiting, jobId);
+        await enqueue();
       } catch (err) {
-        await this.redis.srem(waiting, jobId).catch(() => undefined);
+        // The mark goes unless the job is there (a duplicate's add may have queued it).
+        await this.redis
+          .eval(DISCARD_UNQUEUED_TASK, 2, waiting, jobKey, jobId)
+          .catch(() => undefined);
         throw err;
       }
     });
@@ -342,10 +357,11 @@ export class KonsoloslukService {
     // but a Redis that hung after receiving the gate runs it when it wakes. Its waiting mark,
     // with no job behind it, counted against the cap for ever, and the same question asked
     // again was answered `handoff: true` as already waiting: a question no officer would see.
+    // A duplicate's mark is the first request's, which clears its own.
     gated.catch((err: unknown) => {
-      if (err instanceof ServiceUnavailableException)
+      if (err instanceof ServiceUnavailableException && !duplicate)
         void cleanUpWhenRedisAnswers(() =>
-          this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, this.queue.toKey(jobId), jobId),
+          this.redis.eval(DISCARD_UNQUEUED_TASK, 2, waiting, jobKey, jobId),
         );
     });
     await gated;

@@ -139,7 +139,14 @@ export async function submitOnce(
     });
     const recordKey = req.recordKey(once.id);
     const record = once.created ? fields : await redis.hgetall(recordKey);
-    if (!record.status)
+    // A retry's token is re-derived from the binding; the record under the id must be the one
+    // that token opens. A payment's id is its reference, which a later payment takes once the
+    // first has expired (declined, or unpaid): the retry was answered 202 with that other
+    // payment's status and a token that opened nothing. That record is not this key's.
+    const retryToken = once.created
+      ? undefined
+      : prefix + keyedAccessToken(secret, req.scope, once.id, once.nonce);
+    if (!record.status || (retryToken !== undefined && record.tokenHash !== sha256(retryToken)))
       throw new ConflictException(
         `the ${req.noun} this Idempotency-Key made is no longer held${req.goneReason ? ` (${req.goneReason})` : ''}`,
       );
@@ -162,9 +169,7 @@ export async function submitOnce(
     return {
       id: once.id,
       record,
-      token:
-        (once.created ? token : prefix + keyedAccessToken(secret, req.scope, once.id, once.nonce)) +
-        marker,
+      token: (retryToken ?? token) + marker,
     };
   });
   // A keyless request answered 503 deletes the record it may have written anyway (a stalled
