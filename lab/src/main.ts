@@ -547,7 +547,13 @@ function renderWork(): void {
     .map((s) => {
       const fs = fields.filter((f) => f.section === s);
       if (!fs.length) return '';
-      return `<fieldset><legend>${esc(t(`section_${s}` as Key))}</legend>${fs.map((f) => fieldHtml(f, fields)).join('')}</fieldset>`;
+      // The station fields: capacity (officers, seats, a chatbot's lines), and at a network's
+      // stations their queue rules too; a service model's are its capacity alone.
+      const queues = fs.some((f) =>
+        /^stations\.[^.]+\.(queueLimit|balking|retrial)\b/.test(f.path),
+      );
+      const heading = s === 'stations' && !queues ? 'section_capacity' : (`section_${s}` as Key);
+      return `<fieldset><legend>${esc(t(heading))}</legend>${fs.map((f) => fieldHtml(f, fields)).join('')}</fieldset>`;
     })
     .join('');
   work.innerHTML = `

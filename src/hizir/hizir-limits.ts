@@ -5,3 +5,43 @@
  * OpenAPI and validation libraries (hundreds of milliseconds of start-up).
  */
 export const HIZIR_MAX_TEXT_LENGTH = 1000;
+
+const isSelector = (c: number) => c === 0xfe0e || c === 0xfe0f;
+
+/**
+ * A question's length in characters as the API counts it: the DTO's `@Length` (class-validator,
+ * by validator.js's isLength) takes UTF-16 units, less one for each surrogate pair (an emoji is
+ * one character) and one for each text or emoji presentation selector (U+FE0E, U+FE0F) after
+ * anything but such a selector ("❤️" is one). The CLI had counted code points, so a question
+ * the API takes ("❤️" 1,000 times) was too long for `ask`.
+ *
+ * Fed piece by piece (a line read from a pipe in chunks), it counts as for the whole text, and it
+ * keeps none of it. Each unit adds 0 or 1, so once past a limit the text stays past it.
+ */
+export class QuestionLength {
+  /** Characters so far. */
+  count = 0;
+  /** The last UTF-16 unit added, or -1 before the first. */
+  private last = -1;
+
+  add(piece: string): void {
+    let n = piece.length;
+    let last = this.last;
+    for (let i = 0; i < piece.length; i++) {
+      const c = piece.charCodeAt(i);
+      if (isSelector(c)) {
+        if (last !== -1 && !isSelector(last)) n--;
+      } else if (c >= 0xdc00 && c <= 0xdfff && last >= 0xd800 && last <= 0xdbff) n--;
+      last = c;
+    }
+    this.last = last;
+    this.count += n;
+  }
+}
+
+/** `text`'s length in characters as the API counts it (QuestionLength). */
+export function questionLength(text: string): number {
+  const l = new QuestionLength();
+  l.add(text);
+  return l.count;
+}

@@ -1,39 +1,28 @@
 import { createInterface } from 'node:readline';
 import type { HizirAnswer } from '../../hizir/hizir.engine';
-import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/hizir-limits';
+import { HIZIR_MAX_TEXT_LENGTH, questionLength } from '../../hizir/hizir-limits';
 import { UsageError } from '../errors';
+import { questionLines } from '../question-lines';
+
+/** The API's rule for a question's length (HizirMessageDto's @Length), which `ask` keeps too. */
+const LENGTH_RULE = `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API`;
 
 /**
- * Why a question is too long to ask, or null. The API's rule (HIZIR_MAX_TEXT_LENGTH characters)
- * holds here too: a longer text is not a question Hızır answers, and the engine's time grows
- * faster than the text (a line of 200,000 characters took 20 s).
+ * Why a question is too long to ask, or null. The API's rule (HIZIR_MAX_TEXT_LENGTH characters,
+ * counted as the API counts them: questionLength) holds here too: a longer text is not a question
+ * Hızır answers, and the engine's time grows faster than the text (a line of 200,000 characters
+ * took 20 s).
  */
 export function tooLong(text: string): string | null {
-  const n = codePoints(text);
-  return n > HIZIR_MAX_TEXT_LENGTH
-    ? `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API (got ${n})`
-    : null;
+  const n = questionLength(text);
+  return n > HIZIR_MAX_TEXT_LENGTH ? `${LENGTH_RULE} (got ${n})` : null;
 }
 
 /**
- * Characters (code points) in `text`, as `[...text].length` counts them, without the list of
- * them: piped a line of 200 million characters, that list ran out of memory (a fatal V8 error
- * and its native stack trace, in place of the line's {"error"}); 50 million took 1.7 GB.
+ * What is said of a line from a pipe too long to be a question. It is said once the line passes
+ * the limit, before its end is read (questionLines), so its length is not known.
  */
-function codePoints(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+export const LINE_TOO_LONG = `${LENGTH_RULE} (got more than ${HIZIR_MAX_TEXT_LENGTH})`;
 
 /** The answer as a citizen reads it: the text, then where it came from and how sure Hızır is. */
 function formatAnswer(a: HizirAnswer): string {
@@ -92,33 +81,32 @@ export async function askAction(
     return 0;
   }
   if (process.stdin.isTTY !== true) {
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    // Read as readline splits lines, but no line held whole past the limit (questionLines).
+    const lines = questionLines(process.stdin, HIZIR_MAX_TEXT_LENGTH);
     if (opts.interactive) {
       const c = await conversation();
-      let n = 0;
       for await (const line of lines) {
-        n++;
-        if (line.trim().length === 0) continue;
-        const rule = tooLong(line);
-        if (rule)
+        if ('tooLong' in line)
           process.stdout.write(
             (opts.json
-              ? JSON.stringify({ error: `line ${n}: ${rule}` })
-              : `line ${n}: too long: ${rule}`) + '\n',
+              ? JSON.stringify({ error: `line ${line.n}: ${LINE_TOO_LONG}` })
+              : `line ${line.n}: too long: ${LINE_TOO_LONG}`) + '\n',
           );
-        else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }));
+        else if (line.text.trim().length > 0)
+          print(await c.reply(line.text, { lang: opts.lang, sessionId: 'cli' }));
       }
       return 0;
     }
     // One line in, one JSON object out (a pipe, a script): output line n answers input line n.
     const engine = await loadEngine();
-    let n = 0;
     for await (const line of lines) {
-      n++;
       // A blank line or one too long gets an error object in its place, so each answer still
       // stands beside its question (a skipped blank line had shifted every answer after it).
-      const rule = line.trim().length === 0 ? 'is blank: no question on this line' : tooLong(line);
-      const out = rule ? { error: `line ${n}: ${rule}` } : engine.answer(line, { lang: opts.lang });
+      let out: HizirAnswer | { error: string };
+      if ('tooLong' in line) out = { error: `line ${line.n}: ${LINE_TOO_LONG}` };
+      else if (line.text.trim().length === 0)
+        out = { error: `line ${line.n}: is blank: no question on this line` };
+      else out = engine.answer(line.text, { lang: opts.lang });
       process.stdout.write(JSON.stringify(out) + '\n');
     }
     return 0;

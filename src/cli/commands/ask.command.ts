@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/hizir-limits';
 import { UsageError } from '../errors';
 import { lazyAction } from '../lazy-action';
 
@@ -13,27 +14,45 @@ export function registerAsk(program: Command): void {
     .command('ask')
     .summary('ask Hızır, the consular chatbot, a question')
     .description(
-      'Ask Hızır a consular question in Turkish or English. With text, prints the answer (or JSON ' +
-        'with --json). Without text on a terminal, shows a prompt and converses (an empty line ' +
-        'ends): when two answers are close Hızır asks one clarifying question and reads your next ' +
-        'line as the reply. Without text from a pipe, reads one question per line and prints one ' +
-        'JSON object per line: {"answer","area","operationId","confidence","handoff","handoffReason",' +
-        '"lang","sources"}, plus "clarify":{"question","options"} when Hızır would ask which answer ' +
-        'is meant (the other fields then carry its best guess); --interactive makes a pipe converse ' +
-        'too (each line after a clarifying question is its reply). A question is at most 1,000 ' +
-        'characters, as in the API; a longer or blank line from a pipe gets {"error"} in its place, ' +
-        'so output line n answers input line n.',
+      // One paragraph a way of asking (a line break starts a paragraph: commander keeps it).
+      'Ask Hızır a consular question in Turkish or English. Hızır answers from its knowledge ' +
+        'base, or says the question is handed to an officer (handoff: when it is unsure, the ' +
+        'question is outside its scope, or the matter is sensitive; `ask` itself sends it ' +
+        'nowhere). When unsure which answer is meant, it asks which (a clarifying ' +
+        'question).\n\n' +
+        'With text (quoted or not): prints one answer, or JSON with --json; to reply to a ' +
+        'clarifying question, converse instead (no text).\n\n' +
+        'Without text, on a terminal: shows a prompt and converses until an empty line or ' +
+        'Ctrl-D; after a clarifying question your next line is the reply.\n\n' +
+        'Without text, from a pipe: reads one question per line and prints one JSON object per ' +
+        'line, output line n for input line n: {"answer","area","operationId","confidence",' +
+        '"handoff","handoffReason","lang","sources"}, plus "clarify":{"question","options"} when ' +
+        'Hızır would ask which answer is meant (the other fields then carry its best guess). A ' +
+        'blank line, or one longer than a question may be, gets {"error":"line n: …"} in its ' +
+        'place, the lines after it are still answered, and the exit code stays 0. With ' +
+        '--interactive a pipe converses as a terminal does instead: each line after a clarifying ' +
+        'question is its reply, blank lines are skipped, and answers are text unless --json.\n\n' +
+        `A question is at most ${HIZIR_MAX_TEXT_LENGTH.toLocaleString('en')} characters, ` +
+        'counted as the API (POST /hizir/messages) counts them: an emoji is one. Longer text ' +
+        'given as the question is an error (exit code 2).',
     )
-    .argument('[text...]', 'the question')
-    .option('--json', 'print the answer as JSON')
+    .argument('[text...]', 'the question; its words are joined with spaces')
+    .option(
+      '--json',
+      'print each answer as one line of JSON (a pipe prints JSON anyway unless --interactive)',
+    )
     .option('--lang <tr|en>', 'answer in this language instead of detecting it', parseLang)
-    .option('-i, --interactive', 'converse (clarifying questions) even when input is piped')
+    .option(
+      '-i, --interactive',
+      'from a pipe, converse (clarifying questions and their replies) instead of one JSON answer per line',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  consular-sim ask "pasaportumu kaybettim"\n' +
         "  consular-sim ask --json --lang en 'how do I renew my passport?'\n" +
-        '  consular-sim ask   # not run: converses on a terminal until an empty line',
+        '  consular-sim ask < questions.txt > answers.jsonl   # not run: needs questions.txt, one question per line\n' +
+        '  consular-sim ask   # converses until an empty line or Ctrl-D; not run: needs a terminal',
     )
     .action(lazyAction(async () => (await import('./ask.action')).askAction));
 }

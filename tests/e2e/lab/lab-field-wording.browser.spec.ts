@@ -6,11 +6,17 @@
  * then the field after a dash, never "name (id): queue limit: …") and is the input's accessible
  * name; a retrial hint at a station with no servers does not count "0 being served"; and a
  * station whose servers are not people (paper-evacuation-2020's seats) is not said to have
- * officers, in its fields' labels or hints.
+ * officers, in its fields' labels or hints, nor in the heading over them.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { hasText, RUN_BROWSER_TESTS, typeKeys, useLab } from '../../helpers/lab-browser';
+import {
+  eventually,
+  hasText,
+  RUN_BROWSER_TESTS,
+  typeKeys,
+  useLab,
+} from '../../helpers/lab-browser';
 
 const NAME = 'paper-evacuation-2020';
 
@@ -28,6 +34,15 @@ async function stationLabels(
         station: label?.querySelector('.label')?.textContent ?? '',
       };
     }),
+  );
+}
+
+/** The heading of the group of fields holding the field at `path`, once it reads `text`. */
+async function headingIs(page: Page, path: string, text: string): Promise<void> {
+  const legend = page.locator(`fieldset:has(> .field[data-path="${path}"]) > legend`);
+  await eventually(
+    () => legend.textContent(),
+    (v) => expect(v, path).toBe(text),
   );
 }
 
@@ -124,6 +139,24 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
         expect(await hint.textContent()).not.toMatch(/görevli|memur/i);
       }
       await page.context().close();
+    });
+
+    it('heads the station fields by what they hold, not "Staff": seats and a chatbot are there', async () => {
+      // The group had been headed Staff (Personel): over the seats of a flight, the chatbot's
+      // lines, and each station's queue limit, balking and retrial rules.
+      const page = await lab.open(`?lang=en&s=${NAME}`);
+      for (const path of ['stations.seats.schedule.0.servers', 'stations.chatbot.servers'])
+        await headingIs(page, path, 'Capacity and queues');
+      await headingIs(page, 'stations.seats.queueLimit', 'Capacity and queues');
+      await page.click('[data-lang=tr]');
+      await headingIs(page, 'stations.seats.schedule.0.servers', 'Kapasite ve kuyruklar');
+      await page.context().close();
+      // A service model's group holds its capacity alone (paper-hizir: its officers).
+      const hizir = await lab.open('?lang=en&s=paper-hizir');
+      await headingIs(hizir, 'params.officers', 'Capacity');
+      await hizir.click('[data-lang=tr]');
+      await headingIs(hizir, 'params.officers', 'Kapasite');
+      await hizir.context().close();
     });
   },
 );

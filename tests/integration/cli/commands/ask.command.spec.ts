@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LINE_TOO_LONG } from '../../../../src/cli/commands/ask.action';
+import { HIZIR_MAX_TEXT_LENGTH } from '../../../../src/hizir/hizir-limits';
+import { startCli } from '../../../helpers/cli';
 
 // `ask` with no text at a terminal used to wait silently; now it greets and prompts. The test
 // needs a terminal: util-linux `script` gives the command a pseudo-terminal.
@@ -73,7 +76,7 @@ describe('consular-sim ask, interactive', () => {
     expect(out).toHaveLength(3);
     expect(out[0].answer).toBeTruthy();
     expect(out[1]).toEqual({
-      error: `line 2: at most 1000 characters, as in the API (got ${long.length})`,
+      error: 'line 2: at most 1000 characters, as in the API (got more than 1000)',
     });
     expect(out[2].answer).toBeTruthy();
   }, 90_000);
@@ -104,6 +107,48 @@ describe('consular-sim ask, interactive', () => {
     expect(r.stderr.trim()).toBe('error: text: at most 1000 characters, as in the API (got 1001)');
     expect(r.stdout).toBe('');
   }, 90_000);
+});
+
+describe('consular-sim ask, a line too long from a pipe', () => {
+  // readline held each line whole before `ask` judged its length: a file piped with no line
+  // breaks had to fit in memory as one string, and a line longer than V8's longest string
+  // (2^29 − 24 characters) ended `ask` with an internal error. A line is now refused as soon as
+  // it passes the API's limit, before its end has arrived; its rest is read and dropped.
+  it('refuses a line once past 1,000 characters, before its end, then answers the next lines', async () => {
+    const cli = startCli(['ask']);
+    const printed = (out: string) => out.split('\n').length - 1;
+    cli.write('pasaportumu kaybettim\n');
+    await cli.waitFor((o) => printed(o) === 1, 'line 1 answered');
+    // Line 2, one character past the limit, and no end yet: refused already.
+    cli.write('x'.repeat(HIZIR_MAX_TEXT_LENGTH + 1));
+    await cli.waitFor((o) => printed(o) === 2, 'line 2 refused before its end arrived', 30_000);
+    // The rest of line 2 is dropped up to its end. Line 4 is at the limit; line 5 is too, as the
+    // API counts characters ("❤️", a heart and its emoji selector, is one; the API takes it).
+    cli.write(
+      'x'.repeat(5000) +
+        '\nhow do I renew my passport\n' +
+        'x'.repeat(HIZIR_MAX_TEXT_LENGTH) +
+        '\n' +
+        '❤️'.repeat(HIZIR_MAX_TEXT_LENGTH) +
+        '\n',
+    );
+    cli.end();
+    const r = await cli.closed;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer?: string; error?: string });
+    expect(out).toHaveLength(5);
+    expect(out[0].answer).toBeTruthy();
+    expect(out[1]).toEqual({ error: `line 2: ${LINE_TOO_LONG}` });
+    expect(LINE_TOO_LONG).toBe('at most 1000 characters, as in the API (got more than 1000)');
+    for (const i of [2, 3, 4]) {
+      expect(out[i].error, `line ${i + 1}`).toBeUndefined();
+      expect(out[i].answer, `line ${i + 1}`).toBeTruthy();
+    }
+  }, 120_000);
 });
 
 describe('consular-sim ask, blank text', () => {

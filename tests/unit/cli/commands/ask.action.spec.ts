@@ -1,5 +1,9 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { tooLong } from '../../../../src/cli/commands/ask.action';
+import { HizirMessageDto } from '../../../../src/hizir/dto/hizir-message.dto';
 
 // `ask` reads questions from a pipe one line at a time, and a line over the API's 1,000
 // characters gets {"error"} in its place. Counting a line's characters had built a list of
@@ -26,5 +30,43 @@ describe('ask: a line too long to be a question', () => {
     const grown = process.memoryUsage().heapUsed - before;
     expect(rule).toBe('at most 1000 characters, as in the API (got 50000000)');
     expect(grown).toBeLessThan(100_000_000);
+  });
+});
+
+describe('ask: the same length rule as the API', () => {
+  /** Whether POST /hizir/messages refuses `text` for its length (its DTO's @Length). */
+  const apiRefuses = (text: string): boolean =>
+    validateSync(plainToInstance(HizirMessageDto, { text })).some(
+      (e) => e.property === 'text' && e.constraints?.isLength !== undefined,
+    );
+
+  it('refuses a question exactly when the API does, counting characters as it does', () => {
+    // The CLI had counted code points: a heart with its emoji selector ("❤️") was two, so 1,000
+    // of them, which the API takes, were too long for `ask`.
+    const pieces = [
+      'x',
+      'ğ',
+      '😀',
+      '❤️',
+      '❤\ufe0e',
+      '😀\ufe0f',
+      '\ufe0f',
+      '\ud800',
+      '\udc00',
+      '\n',
+    ];
+    let refused = 0;
+    for (const a of pieces)
+      for (const b of pieces)
+        for (const n of [499, 500, 501, 999, 1000, 1001])
+          for (const text of [a.repeat(n) + b, b + a.repeat(n), (a + b).repeat(n / 2)]) {
+            const api = apiRefuses(text);
+            expect(tooLong(text) !== null, JSON.stringify([a, b, n, text.length])).toBe(api);
+            if (api) refused++;
+          }
+    // Both sides of the limit were tried.
+    expect(refused).toBeGreaterThan(100);
+    expect(tooLong('❤️'.repeat(1000))).toBeNull();
+    expect(tooLong('❤️'.repeat(1001))).toBe('at most 1000 characters, as in the API (got 1001)');
   });
 });
