@@ -1,3 +1,5 @@
+import { isPrintableText, printableTextRule } from '../common/printable-text';
+
 /**
  * The longest question Hızır takes, in characters (an assumption: a long paragraph; longer text
  * goes to e-mail): the API's rule and the CLI's. In a file of its
@@ -44,4 +46,22 @@ export function questionLength(text: string): number {
   const l = new QuestionLength();
   l.add(text);
   return l.count;
+}
+
+/** The API's length rule for a question (HizirMessageDto's @Length), as `ask` says it. */
+export const QUESTION_LENGTH_RULE = `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API`;
+
+/**
+ * Why POST /hizir/messages would refuse `text` as a question, or null: the rules of
+ * HizirMessageDto's `text` — 1 to HIZIR_MAX_TEXT_LENGTH characters (questionLength) and, when not
+ * empty, printable multi-line text (isPrintableText, the function of the DTO's @PrintableText:
+ * well-formed UTF-16, no control characters but tab and line breaks, no bidirectional controls,
+ * something visible). `consular-sim ask` applies it to each question, so it refuses what the API
+ * refuses; tests/unit/cli/commands/ask.action.spec.ts checks the two agree.
+ */
+export function questionTextRule(text: string): string | null {
+  const n = questionLength(text);
+  if (n > HIZIR_MAX_TEXT_LENGTH) return `${QUESTION_LENGTH_RULE} (got ${n})`;
+  if (n === 0) return 'is empty';
+  return isPrintableText(text, true) ? null : printableTextRule(true);
 }

@@ -1,11 +1,15 @@
 import { createInterface } from 'node:readline';
 import type { HizirAnswer } from '../../hizir/hizir.engine';
-import { HIZIR_MAX_TEXT_LENGTH, questionLength } from '../../hizir/hizir-limits';
+import {
+  HIZIR_MAX_TEXT_LENGTH,
+  QUESTION_LENGTH_RULE,
+  questionLength,
+  questionTextRule,
+} from '../../hizir/hizir-limits';
 import { UsageError } from '../errors';
 import { questionLines } from '../question-lines';
 
-/** The API's rule for a question's length (HizirMessageDto's @Length), which `ask` keeps too. */
-const LENGTH_RULE = `at most ${HIZIR_MAX_TEXT_LENGTH} characters, as in the API`;
+const LENGTH_RULE = QUESTION_LENGTH_RULE;
 
 /**
  * Why a question is too long to ask, or null. The API's rule (HIZIR_MAX_TEXT_LENGTH characters,
@@ -65,8 +69,6 @@ export async function askAction(
     process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
   };
   const text = words.join(' ').trim();
-  const textRule = tooLong(text);
-  if (textRule) throw new UsageError(`text: ${textRule}`);
   // Text that is only blanks (`ask "$q"` with an empty $q) is a mistake, not "no text": read as
   // none it had started a conversation or read questions from whatever stdin held.
   if (words.length > 0 && text.length === 0)
@@ -74,6 +76,9 @@ export async function askAction(
       'text: is empty; give a question, or no text at all to converse (or read questions from a pipe)',
     );
   if (text.length > 0) {
+    // The API's rules for a question (length, printable text): the same function as its DTO's.
+    const textRule = questionTextRule(text);
+    if (textRule) throw new UsageError(`text: ${textRule}`);
     const answer = (await loadEngine()).answer(text, { lang: opts.lang });
     print(answer);
     // One question, one answer: this process cannot read the reply, so say where it can be given.
@@ -92,8 +97,16 @@ export async function askAction(
               ? JSON.stringify({ error: `line ${line.n}: ${LINE_TOO_LONG}` })
               : `line ${line.n}: too long: ${LINE_TOO_LONG}`) + '\n',
           );
-        else if (line.text.trim().length > 0)
-          print(await c.reply(line.text, { lang: opts.lang, sessionId: 'cli' }));
+        else if (line.text.trim().length > 0) {
+          const rule = questionTextRule(line.text);
+          if (rule)
+            process.stdout.write(
+              (opts.json
+                ? JSON.stringify({ error: `line ${line.n}: ${rule}` })
+                : `line ${line.n}: ${rule}`) + '\n',
+            );
+          else print(await c.reply(line.text, { lang: opts.lang, sessionId: 'cli' }));
+        }
       }
       return 0;
     }
@@ -106,7 +119,13 @@ export async function askAction(
       if ('tooLong' in line) out = { error: `line ${line.n}: ${LINE_TOO_LONG}` };
       else if (line.text.trim().length === 0)
         out = { error: `line ${line.n}: is blank: no question on this line` };
-      else out = engine.answer(line.text, { lang: opts.lang });
+      else {
+        // The API's other rules for a question (printable text): the same function as its DTO's.
+        const rule = questionTextRule(line.text);
+        out = rule
+          ? { error: `line ${line.n}: ${rule}` }
+          : engine.answer(line.text, { lang: opts.lang });
+      }
       process.stdout.write(JSON.stringify(out) + '\n');
     }
     return 0;
@@ -120,8 +139,10 @@ export async function askAction(
   const c = await conversation();
   for await (const line of rl) {
     if (line.trim().length === 0) break;
-    const rule = tooLong(line);
-    if (rule) process.stdout.write(`Too long: ${rule}. Ask it in fewer words.\n\n`);
+    const rule = questionTextRule(line);
+    if (rule && tooLong(line))
+      process.stdout.write(`Too long: ${rule}. Ask it in fewer words.\n\n`);
+    else if (rule) process.stdout.write(`Not asked: the question ${rule}.\n\n`);
     else print(await c.reply(line, { lang: opts.lang, sessionId: 'cli' }), '\n');
     rl.prompt();
   }

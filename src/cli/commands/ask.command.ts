@@ -28,13 +28,16 @@ export function registerAsk(program: Command): void {
         'line, output line n for input line n: {"answer","area","operationId","confidence",' +
         '"handoff","handoffReason","lang","sources"}, plus "clarify":{"question","options"} when ' +
         'Hızır would ask which answer is meant (the other fields then carry its best guess). A ' +
-        'blank line, or one longer than a question may be, gets {"error":"line n: …"} in its ' +
+        'blank line, or one the API would refuse (too long, or not printable text), gets ' +
+        '{"error":"line n: …"} in its ' +
         'place, the lines after it are still answered, and the exit code stays 0. With ' +
         '--interactive a pipe converses as a terminal does instead: each line after a clarifying ' +
         'question is its reply, blank lines are skipped, and answers are text unless --json.\n\n' +
         `A question is at most ${HIZIR_MAX_TEXT_LENGTH.toLocaleString('en')} characters, ` +
-        'counted as the API (POST /hizir/messages) counts them: an emoji is one. Longer text ' +
-        'given as the question is an error (exit code 2).',
+        'counted as the API (POST /hizir/messages) counts them: an emoji is one, and printable ' +
+        'text as the API takes it: no control characters but tabs and line breaks, no ' +
+        'bidirectional overrides, something visible. Text given as the question that breaks ' +
+        'these rules is an error (exit code 2).',
     )
     .argument('[text...]', 'the question; its words are joined with spaces')
     .option(

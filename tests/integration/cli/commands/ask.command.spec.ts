@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LINE_TOO_LONG } from '../../../../src/cli/commands/ask.action';
-import { HIZIR_MAX_TEXT_LENGTH } from '../../../../src/hizir/hizir-limits';
+import { HIZIR_MAX_TEXT_LENGTH, questionTextRule } from '../../../../src/hizir/hizir-limits';
 import { startCli } from '../../../helpers/cli';
 
 // `ask` with no text at a terminal used to wait silently; now it greets and prompts. The test
@@ -203,4 +203,40 @@ describe('consular-sim ask, start-up', () => {
     ])
       expect(loaded, heavy).not.toContain(heavy);
   });
+});
+
+describe('consular-sim ask, text the API refuses as not printable', () => {
+  // `ask` had answered a question with an ESC sequence or a bidirectional override, which POST
+  // /hizir/messages refuses (HizirMessageDto's @PrintableText); it applies the API's rule now.
+  const RULE = questionTextRule('\u001b');
+
+  it('a piped line with a control character gets an error in its place; the next is answered', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input:
+        'pasaportumu kaybettim\n\u001b[2Jpasaport\npassport \u202egnol\nhow do I renew my passport\n',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer?: string; error?: string });
+    expect(out).toHaveLength(4);
+    expect(out[0].answer).toBeTruthy();
+    expect(out[1]).toEqual({ error: `line 2: ${RULE}` });
+    expect(out[2]).toEqual({ error: `line 3: ${RULE}` });
+    expect(out[3].answer).toBeTruthy();
+  }, 90_000);
+
+  it('given as text, it is a usage error (exit 2)', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask', 'passport \u202egnol'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`error: text: ${RULE}`);
+    expect(r.stdout).toBe('');
+  }, 90_000);
 });

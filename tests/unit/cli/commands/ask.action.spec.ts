@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { tooLong } from '../../../../src/cli/commands/ask.action';
+import { questionTextRule } from '../../../../src/hizir/hizir-limits';
 import { HizirMessageDto } from '../../../../src/hizir/dto/hizir-message.dto';
 
 // `ask` reads questions from a pipe one line at a time, and a line over the API's 1,000
@@ -68,5 +69,61 @@ describe('ask: the same length rule as the API', () => {
     expect(refused).toBeGreaterThan(100);
     expect(tooLong('❤️'.repeat(1000))).toBeNull();
     expect(tooLong('❤️'.repeat(1001))).toBe('at most 1000 characters, as in the API (got 1001)');
+  });
+});
+
+describe('ask: all the API rules for a question, through the same function', () => {
+  // `ask` checked a question's length only: text with an ESC sequence, a NUL, a bidirectional
+  // override or nothing visible was answered, though POST /hizir/messages refuses it (its DTO's
+  // @PrintableText). The CLI now asks questionTextRule, which calls the DTO's own predicate.
+  /** The DTO's messages for `text`, or [] when the API takes it. */
+  const apiMessages = (text: string): string[] =>
+    validateSync(plainToInstance(HizirMessageDto, { text }))
+      .filter((e) => e.property === 'text')
+      .flatMap((e) => Object.values(e.constraints ?? {}));
+
+  const cases: [string, string][] = [
+    ['plain', 'pasaportumu kaybettim'],
+    ['Turkish letters', 'ğüşıöç İĞÜŞ'],
+    ['emoji', '😀 passport'],
+    ['lines and tabs', 'lost passport\n\tin Berlin\r\nwhat now'],
+    ['empty', ''],
+    ['a space', ' '],
+    ['a tab', '\t'],
+    ['ESC sequence', '\u001b[31mpassport'],
+    ['NUL', 'pass\u0000port'],
+    ['vertical tab', 'a\u000bb'],
+    ['form feed', 'a\u000cb'],
+    ['DEL', 'passport\u007f'],
+    ['C1 control (NEL)', 'a\u0085b'],
+    ['right-to-left override', 'passport \u202egnol'],
+    ['isolate', 'a\u2066b'],
+    ['Arabic letter mark', 'a\u061cb'],
+    ['byte-order mark', '\ufeffpassport'],
+    ['zero-width space only', '\u200b'],
+    ['blank Braille only', '\u2800'],
+    ['combining mark only', '\u0301'],
+    ['Hangul filler only', '\u3164'],
+    ['lone high surrogate', 'passport \ud800'],
+    ['lone low surrogate', '\udc00passport'],
+    ['1000 characters', 'x'.repeat(1000)],
+    ['1001 characters', 'x'.repeat(1001)],
+    ['1000 hearts with selector', '❤️'.repeat(1000)],
+    ['too long and a NUL', 'x'.repeat(1001) + '\u0000'],
+    ['999 characters and a NUL', 'x'.repeat(999) + '\u0000'],
+  ];
+
+  it.each(cases)('%s: refused by ask exactly when the API refuses it', (_, text) => {
+    const api = apiMessages(text);
+    const cli = questionTextRule(text);
+    expect(cli !== null).toBe(api.length > 0);
+    // A printable-text refusal says what the API says, after the field's name.
+    if (cli?.startsWith('must be printable')) expect(api).toContain(`text ${cli}`);
+  });
+
+  it('the table has both sides of each rule', () => {
+    const refused = cases.filter(([, t]) => apiMessages(t).length > 0).length;
+    expect(refused).toBeGreaterThan(15);
+    expect(cases.length - refused).toBeGreaterThan(4);
   });
 });
