@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parse as parseYaml, parseDocument } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import {
+  parseUniqueKeys,
   SELF_CONTAINING_RULE,
   selfContainingPath,
   utf8Text,
@@ -561,7 +562,7 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
     );
   }
   const text = readScenarioText(file, shown);
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseUniqueKeys(text);
   const syntax = yamlSyntaxError(text, doc.errors);
   if (syntax) throw new ScenarioError(shown, syntax.where, syntax.rule);
   let plain: unknown;

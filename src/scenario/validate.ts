@@ -41,9 +41,17 @@ export function validatePlain<T extends object>(
   const violations = unusableData(plain, path);
   const value = copyInto(cls, plain, path, violations);
   const errors = validateSync(value, { forbidUnknownValues: false });
-  violations.push(...flatten(errors, path));
+  // copyInto named a list inside a list of mappings; class-validator's words on its items, at
+  // `route[1][0]`, would name the wrong place for the same mistake.
+  const listed = violations.filter((v) => v.rule === LIST_IN_LIST_RULE).map((v) => `${v.path}[`);
+  violations.push(
+    ...flatten(errors, path).filter((v) => !listed.some((at) => v.path.startsWith(at))),
+  );
   return { value, violations };
 }
+
+/** The rule of a list where a list's item must be a mapping (`route: [[...]]`). */
+const LIST_IN_LIST_RULE = 'must be a mapping (key: value pairs), not a list';
 
 function isMapping(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -156,9 +164,13 @@ function copyInto<T extends object>(
     if (nested && isMapping(field) && expectsList(cls, key)) {
       // kept as written
     } else if (nested && Array.isArray(field))
-      field = field.map((item: unknown, i) =>
-        isMapping(item) ? copyInto(nested, item, `${at}[${i}]`, violations) : item,
-      );
+      field = field.map((item: unknown, i) => {
+        // class-validator takes a list in a list of mappings for more items, and a list of
+        // lists (`route: [[]]`) as valid: its steps had no id and no station, and the checks
+        // after it failed with an internal error instead of naming the item.
+        if (Array.isArray(item)) violations.push({ path: `${at}[${i}]`, rule: LIST_IN_LIST_RULE });
+        return isMapping(item) ? copyInto(nested, item, `${at}[${i}]`, violations) : item;
+      });
     else if (nested && isMapping(field)) field = copyInto(nested, field, at, violations);
     Object.defineProperty(value, key, {
       value: field,
