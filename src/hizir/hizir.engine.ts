@@ -894,7 +894,10 @@ export class HizirEngine {
   /** The model's settings with the rules' cut-off (RULE_ANSWER_THRESHOLD) as answer threshold. */
   private ruleSettings(): HizirDecisionSettings {
     const meta = this.model!.meta;
-    return { ...meta, answerThreshold: Math.max(meta.answerThreshold, RULE_ANSWER_THRESHOLD) };
+    // Nor do the rules take an unsure answer (unsureAnswer) for a confident one: they step in
+    // below their cut-off as they were written to.
+    const { unsureAnswer: _unsure, ...rest } = meta;
+    return { ...rest, answerThreshold: Math.max(meta.answerThreshold, RULE_ANSWER_THRESHOLD) };
   }
 
   /** The model's decision for one question, with its scores (for evaluation and tuning). */
