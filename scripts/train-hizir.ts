@@ -12,7 +12,9 @@
  *    thresholds, for an out-of-scope hand-off of at least OOS_TARGET (src/hizir/hizir-tuning.ts).
  * 3. The hand-off thresholds again, with the whole engine (its rules included), on dev and the
  *    tuning half of each probe dev set pooled (tuningQuestions), for a pooled out-of-scope
- *    hand-off of at least ENGINE_OOS_FLOOR; then the Platt scaling of the stated confidence,
+ *    hand-off of at least ENGINE_OOS_FLOOR, and at those thresholds which unsure answers to give
+ *    all the same (unsureAnswer: a best guess with P(out of scope) low, same floor and objective);
+ *    then the Platt scaling of the stated confidence,
  *    on the whole engine's answers to the same pooled questions and the older judge sets
  *    (calibrationQuestions, fitPlattOnEngine). The fee, story and sensitive-situation rules keep their own cut-off
  *    (RULE_ANSWER_THRESHOLD in src/hizir/hizir.engine.ts), whatever answer threshold is chosen.
@@ -47,6 +49,7 @@ import {
 import {
   chooseSettings,
   chooseThresholdsOnEngine,
+  chooseUnsureAnswerOnEngine,
   ENGINE_OOS_FLOOR,
   figures,
   fitPlatt,
@@ -113,6 +116,16 @@ chosen.settings = {
   outOfScopeThreshold: thresholds.outOfScopeThreshold,
   answerThreshold: thresholds.answerThreshold,
 };
+// Then, at those thresholds, which unsure answers to give all the same (unsureAnswer): a best
+// guess the gate calls consular, on the same questions and the same floor.
+const unsure = chooseUnsureAnswerOnEngine(
+  HizirEngine.withModel(configDir, tuned),
+  tuned,
+  pooled,
+  Math.max(OOS_TARGET, ENGINE_OOS_FLOOR),
+);
+if (unsure.unsureAnswer) chosen.settings.unsureAnswer = unsure.unsureAnswer;
+console.log('unsure answers chosen on the tuning questions:', unsure.unsureAnswer ?? 'none');
 // Platt scaling: first on the model's answers alone (dev), then again on the whole engine's, on
 // the pooled questions of the thresholds and the older judge sets (calibrationQuestions,
 // fitPlattOnEngine): the confidence an answer states is the engine's, rules and all, and a map

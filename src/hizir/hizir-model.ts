@@ -35,6 +35,15 @@ export interface HizirDecisionSettings {
   clarifyRatio: number;
   /** Platt scaling of the stated confidence, fitted on dev: σ(a·logit(p) + b). */
   platt: [number, number];
+  /**
+   * An answer below the answer threshold that is still given: when the best entry's probability
+   * is at least `minProbability` and P(out of scope) at most `maxOutOfScope`. A long story or an
+   * everyday wording spreads the probability over many entries while the gate still says the
+   * question is consular; with both low, the best guess was right more often than a hand-off is
+   * worth (round 17, README). Chosen with the whole engine on the tuning questions
+   * (chooseUnsureAnswerOnEngine); absent, nothing below the threshold is answered.
+   */
+  unsureAnswer?: { minProbability: number; maxOutOfScope: number };
   /** The out-of-scope gate (src/hizir/hizir-gate.ts), learned from the training questions: when
    * present, P(out of scope) is its score rather than the classifier's out-of-scope class. */
   gate?: OutOfScopeGate;
@@ -152,6 +161,10 @@ export function decide(s: HizirScores, settings: HizirDecisionSettings): HizirDe
   // Two close candidates that together are likely right: ask which one, rather than hand off.
   if (pSecond >= settings.clarifyRatio * pBest && pBest + pSecond >= settings.answerThreshold)
     return 'clarify';
-  if (pBest < settings.answerThreshold) return 'low-confidence';
+  if (pBest < settings.answerThreshold) {
+    const u = settings.unsureAnswer;
+    if (u && pBest >= u.minProbability && s.pOutOfScope <= u.maxOutOfScope) return 'answer';
+    return 'low-confidence';
+  }
   return 'answer';
 }

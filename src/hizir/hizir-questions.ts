@@ -143,6 +143,10 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-gen14-judge',
   'probe-gen15-judge',
   'probe-gen16-judge',
+  // Measured once before round 17 (6 December 2026, 20:17 UTC), then its hand-offs and misses
+  // were read and classified by cause to choose that round's changes (README): still held out
+  // (never trained or tuned on, none of its texts in a test), but no longer a clean judge. The
+  // next frozen set is probe-gen18-judge.
   'probe-gen17-judge',
 ];
 
@@ -185,8 +189,8 @@ export function tuningQuestions(configDir: string): LabelledQuestion[] {
  * The frozen judge sets the Platt map is also fitted on (calibrationQuestions): each was measured
  * once, then read and tuned on in its own round (README), so it is no longer a clean measure of
  * accuracy, but it is the only record of how writers other than the tuning sets' answer. The
- * newest judge sets (probe-gen16-judge, probe-gen17-judge), the probe held-out halves and the
- * test split are never among them.
+ * newest judge sets (probe-gen16-judge, probe-gen17-judge: gen17's misses were read in round 17,
+ * but it was not fitted on), the probe held-out halves and the test split are never among them.
  */
 export const CALIBRATION_JUDGE_FILES: readonly string[] = [
   'probe-gen6-judge',

@@ -118,6 +118,27 @@ const DEATH_FOLDED: RegExp[] = [
 // Turkish words whose folded form means something else ("öldü" → "oldu").
 const DEATH_UNFOLDED: RegExp[] = [/(?:^|[^\p{L}])(?:öldü|ölmüş|öldürüldü|ölüm haberi)/u];
 
+/**
+ * A death told as settled: the deceased already buried ("we buried her here", "buraya
+ * defnettik"), or a year or more ago ("two years ago", "iki sene önce", "geçen yıl"), and nothing
+ * said of a death just now ("yesterday", "dün gece"). Such a story asks for the paperwork that
+ * follows (registering the death in Türkiye, a survivor's pension), not for someone to stand by a
+ * family in its first days: it is no sensitive situation, and the model answers it as any other
+ * question (round 17: two of probe-gen17-judge's three such stories had been handed off though the
+ * model's answer was right, 0.92 and 0.99). A death "last month" with no burial told is still an
+ * officer's (hizir-gen15.spec.ts). By judgement: the burial ends the urgent part (a body to bring
+ * home, a funeral to arrange), and a year is past any deadline for either.
+ */
+const DEATH_SETTLED =
+  /\b(?:(?:we|i|they|was|were|been|had|have|has)\s+(?:\w+\s+)?buried|defnett(?:ik|im|iler)|defnedildi|gomduk|topraga verdik)\b|\b(?:\d+|two|three|four|five|several|many|a few)\s+years?\s+ago\b|\blast year\b|\b(?:\d+|iki|uc|dort|bes|birkac|bir kac|cok)\s+(?:yil|sene)\s+(?:once|evvel)\b|\bgecen\s+(?:yil|sene)\b/;
+const DEATH_RECENT =
+  /\b(?:yesterday|today|this morning|last night|tonight|just (?:died|passed)|an hour ago|hours ago|dun|bugun|bu sabah|dun gece|az once|demin|bu gece)\b/;
+
+/** True when a death is told as settled (DEATH_SETTLED) and not as just now. Folded text. */
+export function deathSettled(folded: string): boolean {
+  return DEATH_SETTLED.test(folded) && !DEATH_RECENT.test(folded);
+}
+
 // Each list as one alternation: one pass over the message instead of one per pattern.
 const oneOf = (list: RegExp[], flags = ''): RegExp =>
   new RegExp(list.map((p) => `(?:${p.source})`).join('|'), flags);
@@ -135,7 +156,8 @@ const DEATH_UNFOLDED_ANY = oneOf(DEATH_UNFOLDED, 'u');
  */
 export function sensitiveSituation(text: string | MessageForms): SensitiveSituation | null {
   const { lower, folded } = typeof text === 'string' ? messageForms(text) : text;
-  if (DEATH_FOLDED_ANY.test(folded) || DEATH_UNFOLDED_ANY.test(lower)) return 'death';
+  if ((DEATH_FOLDED_ANY.test(folded) || DEATH_UNFOLDED_ANY.test(lower)) && !deathSettled(folded))
+    return 'death';
   if (PERSON_MISSING_ANY.test(folded)) return 'missing-person';
   if (DISTRESS_ANY.test(folded)) return 'distress';
   if (MISSING_ANY.test(folded)) return 'missing';

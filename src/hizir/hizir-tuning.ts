@@ -391,6 +391,51 @@ export function chooseThresholdsOnEngine(
 }
 
 /**
+ * The grid of unsureAnswer (hizir-model.ts) tried with the whole engine: least probability of the
+ * best entry and most P(out of scope). Assumption: coarse, as the grids above; the least
+ * probability stays at or above 0.05 (four times the uniform 1/85) so a guess among many is never
+ * answered.
+ */
+export const UNSURE_MIN_PROBABILITIES = [0.05, 0.1, 0.15, 0.2, 0.3];
+export const UNSURE_MAX_OUT_OF_SCOPE = [0.05, 0.1, 0.2, 0.3, 0.4];
+
+/**
+ * Chooses unsureAnswer with the whole engine on `questions` (the tuning questions), after the
+ * thresholds: the same objective (scoreOf) and the same least out-of-scope hand-off as
+ * chooseThresholdsOnEngine; none at all is one of the choices, and wins ties. `model`'s settings
+ * are changed in place (and left at the choice).
+ */
+export function chooseUnsureAnswerOnEngine(
+  engine: Pick<HizirEngine, 'answer'>,
+  model: HizirModel,
+  questions: LabelledQuestion[],
+  oosFloor: number,
+): { unsureAnswer: HizirModel['meta']['unsureAnswer']; score: number } {
+  const options: (HizirModel['meta']['unsureAnswer'] | undefined)[] = [undefined];
+  for (const minProbability of UNSURE_MIN_PROBABILITIES)
+    for (const maxOutOfScope of UNSURE_MAX_OUT_OF_SCOPE)
+      options.push({ minProbability, maxOutOfScope });
+  let best: { unsureAnswer: HizirModel['meta']['unsureAnswer']; score: number } | undefined;
+  for (const unsureAnswer of options) {
+    if (unsureAnswer) model.meta.unsureAnswer = unsureAnswer;
+    else delete model.meta.unsureAnswer;
+    const r = evaluate(engine, questions, { timing: false });
+    if (r.handoffRecall < oosFloor - 1e-12) continue;
+    const score = scoreOf({
+      answeredRight: r.answeredCorrectly,
+      answeredWrong: 1 - r.answeredCorrectly - r.inScopeHandoffRate,
+      areaAccuracy: r.areaAccuracy,
+      inScopeHandoff: r.inScopeHandoffRate,
+    });
+    if (!best || score > best.score + 1e-12) best = { unsureAnswer, score };
+  }
+  if (!best) throw new Error(`Hızır tuning: no unsure-answer setting reaches ${oosFloor}`);
+  if (best.unsureAnswer) model.meta.unsureAnswer = best.unsureAnswer;
+  else delete model.meta.unsureAnswer;
+  return best;
+}
+
+/**
  * Log-loss of the engine's stated confidences against "the answer given is right" (answerRight,
  * the same reading as the evaluation's ECE) over `questions`, plus PLATT_PRIOR's pull towards
  * the identity map, as fitPlatt's. Confidences clamped to [1e-6, 1 - 1e-6].

@@ -894,7 +894,10 @@ export class HizirEngine {
   /** The model's settings with the rules' cut-off (RULE_ANSWER_THRESHOLD) as answer threshold. */
   private ruleSettings(): HizirDecisionSettings {
     const meta = this.model!.meta;
-    return { ...meta, answerThreshold: Math.max(meta.answerThreshold, RULE_ANSWER_THRESHOLD) };
+    // Nor do the rules take an unsure answer (unsureAnswer) for a confident one: they step in
+    // below their cut-off as they were written to.
+    const { unsureAnswer: _unsure, ...rest } = meta;
+    return { ...rest, answerThreshold: Math.max(meta.answerThreshold, RULE_ANSWER_THRESHOLD) };
   }
 
   /** The model's decision for one question, with its scores (for evaluation and tuning). */
@@ -942,11 +945,13 @@ export class HizirEngine {
       scores = this.inScopeScores(scores);
       decision = decide(scores, meta);
     }
+    // The decision as the rules read it: at their own cut-off (RULE_ANSWER_THRESHOLD).
+    const ruleDecision = decide(scores, this.ruleSettings());
     // A foreigner hired in Türkiye whose work permit has been started or approved, unsure or
     // called out of scope (no visa named): the work visa, the mission's next step.
     if (
-      decision !== 'answer' &&
-      decision !== 'clarify' &&
+      ruleDecision !== 'answer' &&
+      ruleDecision !== 'clarify' &&
       !situation &&
       hiredWithWorkPermitInTurkiye(forms.folded) &&
       !livesInTurkiye(forms.folded)
@@ -956,8 +961,6 @@ export class HizirEngine {
         return this.entryAnswer(this.entries[i]!, lang, OPERATION_RULE_CONFIDENCE);
     }
     const confidence = round(statedConfidence(scores.probs[scores.best]!, meta));
-    // The decision as the rules read it: at their own cut-off (RULE_ANSWER_THRESHOLD).
-    const ruleDecision = decide(scores, this.ruleSettings());
     // "help" and "yardım" are the distress entry's keywords, so "I need help with passport stuff"
     // and "askerlikle ilgili yardım lazım" were read as a citizen in distress. With no situation
     // of distress in the message (hizir-sensitive.ts), the message is read again without the word,
@@ -1001,7 +1004,10 @@ export class HizirEngine {
     // consular matter the rule could have listed ("my iphone stopped charging" was guessed an
     // identity card's update, 0.05, and went to an officer). Rules that overrule nothing only
     // point (a registry office abroad asking for a Turkish document is still the mission's).
-    const unsureModel = decision === 'low-confidence' || decision === 'out-of-scope';
+    // Unsure as the rules read it (ruleDecision): an unsure answer given all the same
+    // (unsureAnswer) is still unsure here ("Babam için emeklilik şiiri yazar mısın?", a poem, had
+    // become a pension's answer at 0.39).
+    const unsureModel = ruleDecision === 'low-confidence' || decision === 'out-of-scope';
     if (!situation && authority && authority.overrules.length > 0 && unsureModel)
       return this.outOfScope(
         lang,
@@ -1045,7 +1051,7 @@ export class HizirEngine {
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Another country's visa ("a US tourist visa", "Amerika vizesi"): that country's mission's.
-    if ((best.area === 'visa' || decision === 'low-confidence') && namesForeignVisa(text))
+    if ((best.area === 'visa' || ruleDecision === 'low-confidence') && namesForeignVisa(text))
       // The rule is not calibrated: it states at least even odds (by judgement).
       return this.outOfScope(lang, Math.max(statedConfidence(scores.pOutOfScope, meta), 0.5));
     // Unsure, or out of scope, and the message says the one asking lives abroad: read without

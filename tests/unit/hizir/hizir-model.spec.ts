@@ -152,4 +152,14 @@ describe('decide', () => {
     expect(decide(scores([0.4, 0.1, 0.5]), settings)).toBe('low-confidence');
     expect(decide(scores([0.9, 0.05, 0.05]), settings)).toBe('answer');
   });
+  it('answers an unsure best guess the gate calls consular, when unsureAnswer allows it', () => {
+    const unsure = { ...settings, unsureAnswer: { minProbability: 0.1, maxOutOfScope: 0.2 } };
+    // Below the answer threshold, out of scope unlikely: answered.
+    expect(decide(scores([0.2, 0.05, 0.1]), unsure)).toBe('answer');
+    // Out of scope likelier than the ceiling, or a best guess below the floor: still handed off.
+    expect(decide(scores([0.2, 0.05, 0.3]), unsure)).toBe('low-confidence');
+    expect(decide(scores([0.08, 0.02, 0.1]), unsure)).toBe('low-confidence');
+    // Without it, nothing below the threshold is answered.
+    expect(decide(scores([0.2, 0.05, 0.1]), settings)).toBe('low-confidence');
+  });
 });
