@@ -247,6 +247,16 @@ export function scoreOf(
   );
 }
 
+/** scoreOf of an evaluation of the whole engine (answered wrong: neither right nor handed off). */
+function engineScore(r: ReturnType<typeof evaluate>): number {
+  return scoreOf({
+    answeredRight: r.answeredCorrectly,
+    answeredWrong: 1 - r.answeredCorrectly - r.inScopeHandoffRate,
+    areaAccuracy: r.areaAccuracy,
+    inScopeHandoff: r.inScopeHandoffRate,
+  });
+}
+
 /** What an in-scope hand-off costs in scoreOf, against +1 for a right answer and -1 for a wrong one. */
 export const HANDOFF_COST = 0.25;
 
@@ -374,12 +384,7 @@ export function chooseThresholdsOnEngine(
     Object.assign(model.meta, { outOfScopeThreshold, answerThreshold });
     const r = evaluate(engine, questions, { timing: false });
     if (r.handoffRecall < oosFloor - 1e-12) continue;
-    const score = scoreOf({
-      answeredRight: r.answeredCorrectly,
-      answeredWrong: 1 - r.answeredCorrectly - r.inScopeHandoffRate,
-      areaAccuracy: r.areaAccuracy,
-      inScopeHandoff: r.inScopeHandoffRate,
-    });
+    const score = engineScore(r);
     if (!best || score > best.score + 1e-12) best = { outOfScopeThreshold, answerThreshold, score };
   }
   if (!best) throw new Error(`Hızır tuning: no thresholds reach ${oosFloor} out-of-scope hand-off`);
@@ -421,12 +426,7 @@ export function chooseUnsureAnswerOnEngine(
     else delete model.meta.unsureAnswer;
     const r = evaluate(engine, questions, { timing: false });
     if (r.handoffRecall < oosFloor - 1e-12) continue;
-    const score = scoreOf({
-      answeredRight: r.answeredCorrectly,
-      answeredWrong: 1 - r.answeredCorrectly - r.inScopeHandoffRate,
-      areaAccuracy: r.areaAccuracy,
-      inScopeHandoff: r.inScopeHandoffRate,
-    });
+    const score = engineScore(r);
     if (!best || score > best.score + 1e-12) best = { unsureAnswer, score };
   }
   if (!best) throw new Error(`Hızır tuning: no unsure-answer setting reaches ${oosFloor}`);

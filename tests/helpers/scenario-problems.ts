@@ -12,3 +12,13 @@ export function scenarioProblems(file: string, set: string[]): string[] {
     return all.map((e) => `${e.path}: ${e.rule}`);
   }
 }
+
+/** The error loading `file` with `set` throws, or undefined when it loads. */
+export function scenarioLoadError(file: string, set: string[] = []): Error | undefined {
+  try {
+    loadScenario(file, { set });
+  } catch (err) {
+    return err as Error;
+  }
+  return undefined;
+}

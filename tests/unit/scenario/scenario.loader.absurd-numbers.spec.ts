@@ -15,6 +15,7 @@ import { UserError } from '../../../src/common/user-error';
 import { loadScenario, MAX_TRACE_BYTES } from '../../../src/scenario/scenario.loader';
 import { MAX_SERVERS } from '../../../src/scenario/limits';
 import { parseParam, parseTarget } from '../../../src/experiment/sweep';
+import { scenarioLoadError as errorOf } from '../../helpers/scenario-problems';
 
 // Values that are numbers to YAML but absurd as what they count: each is refused with the
 // file, the path and the rule, or works as it says.
@@ -24,15 +25,6 @@ const MMC = 'scenarios/teaching-mmc.yaml';
 const SERVERS_RULE = 'must be a whole number from 0 to 1,000,000';
 const dir = mkdtempSync(join(tmpdir(), 'scenario-absurd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function errorOf(file: string, set: string[] = []): Error | undefined {
-  try {
-    loadScenario(file, { set });
-  } catch (err) {
-    return err as Error;
-  }
-  return undefined;
-}
 
 /** A copy of good.yaml with `from` replaced by `to`, in the test's folder. */
 function goodWith(name: string, from: string, to: string): string {

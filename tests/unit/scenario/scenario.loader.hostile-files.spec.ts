@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../../src/common/user-error';
 import { loadScenario, MAX_SCENARIO_BYTES } from '../../../src/scenario/scenario.loader';
+import { scenarioLoadError as errorOf } from '../../helpers/scenario-problems';
 
 // Files a careless or hostile user may name as a scenario (or a trace): each is one user error
 // naming the file, never an internal error, a long wait or a warning printed beside it.
@@ -12,16 +13,6 @@ import { loadScenario, MAX_SCENARIO_BYTES } from '../../../src/scenario/scenario
 const GOOD = 'tests/fixtures/scenarios/good.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'scenario-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The error loadScenario throws, or undefined. */
-function errorOf(file: string, set: string[] = []): unknown {
-  try {
-    loadScenario(file, { set });
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 /**
  * A file that is there but cannot be read: one without read permission where the tests do not

@@ -6,9 +6,9 @@ import { parseDocument } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/common/user-error';
 import { parseUniqueKeys } from '../../../src/common/yaml-errors';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { runCli } from '../../helpers/cli';
 import { ensureBuilt } from '../../helpers/fault-env';
+import { scenarioLoadError as errorOf } from '../../helpers/scenario-problems';
 
 // Shapes of a scenario that an outside fuzz round of the shipped scenarios found: each is one
 // user error naming the file and the path, never an internal error or a wait of minutes.
@@ -29,15 +29,6 @@ function withRoute(route: string): string {
     /route:\n\s+- id: serve\n\s+station: desk\n\s+service: \{ dist: exponential, mean: 10 \}/,
     `route: ${route}`,
   );
-}
-
-function errorOf(file: string, set: string[] = []): unknown {
-  try {
-    loadScenario(file, { set });
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 describe('a list where a list of mappings wants a mapping', () => {

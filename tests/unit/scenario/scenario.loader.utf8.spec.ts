@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/common/user-error';
 import { utf8Text } from '../../../src/common/yaml-errors';
-import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { scenarioLoadError as errorOf } from '../../helpers/scenario-problems';
 
 // A scenario file is UTF-8 text. Bytes that are not (a file saved in Latin-1 or Windows-1254,
 // a stray binary byte) were read as U+FFFD without a word, so a station's label or a title ran
@@ -14,15 +14,6 @@ import { loadScenario } from '../../../src/scenario/scenario.loader';
 const GOOD = 'tests/fixtures/scenarios/good.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'scenario-utf8-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function errorOf(file: string): unknown {
-  try {
-    loadScenario(file);
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 /** good.yaml with `bytes` appended as a comment line after its last line. */
 function withLine(name: string, bytes: number[]): { file: string; line: number } {
