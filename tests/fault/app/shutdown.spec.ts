@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { getQueueToken } from '@nestjs/bullmq';
 import { ConsoleLogger, Logger, type INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +180,10 @@ describe('SIGTERM while Redis is down', () => {
       },
     );
 
+    // Held until both are up: worker a, started first, could otherwise decide all 500 before a
+    // slow serve (a CI run under load) said it was up, leaving no job in hand to kill Redis under.
+    const evisaQueue = api.get<Queue>(getQueueToken(QUEUES.evisa), { strict: false });
+    await evisaQueue.pause();
     const a = spawnWorker(env, ['--concurrency', '20']);
     const serve = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--with-workers'], {
       cwd: ROOT,
@@ -188,6 +194,7 @@ describe('SIGTERM while Redis is down', () => {
     let serveUp = false;
     serve.stdout?.on('data', (d: Buffer) => (serveUp ||= d.toString().includes('API on')));
     await until(() => readyAt(a) !== undefined && serveUp, 30_000, 'worker and serve to start');
+    await evisaQueue.resume();
 
     // Kill Redis while jobs are in hand.
     const probe = new Redis(redis.url);
