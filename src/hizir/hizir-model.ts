@@ -163,7 +163,12 @@ export function decide(s: HizirScores, settings: HizirDecisionSettings): HizirDe
     return 'clarify';
   if (pBest < settings.answerThreshold) {
     const u = settings.unsureAnswer;
-    if (u && pBest >= u.minProbability && s.pOutOfScope <= u.maxOutOfScope) return 'answer';
+    // A guess is answered unsure only when it stands clear of the runner-up: with the runner-up
+    // at least clarifyRatio of it, the two are as close as those asked about above, yet together
+    // too unlikely to ask, and the guess is a coin toss an officer should make (round 18).
+    const clear = pSecond < settings.clarifyRatio * pBest;
+    if (u && clear && pBest >= u.minProbability && s.pOutOfScope <= u.maxOutOfScope)
+      return 'answer';
     return 'low-confidence';
   }
   return 'answer';

@@ -217,6 +217,28 @@ export function goesHome(folded: string): boolean {
   return GOES_HOME.test(folded) && !DETAINED.test(folded);
 }
 
+/**
+ * Renouncing an inheritance ("renounce the inheritance", "refuse my father's inheritance",
+ * "reddi miras", "mirası reddetmek", "mirastan feragat"): a declaration before the consular officer
+ * (notary-declaration, whose catalogue text names the inheritance waiver), which a story of the
+ * death it follows had routed to the death's registration (round 18). Folded text.
+ */
+const RENOUNCES_INHERITANCE = new RegExp(
+  [
+    '\\b(?:renounc\\w*|refus\\w*|reject\\w*|waiv\\w*|disclaim\\w*|declin\\w*|give up|giving up|turn down)\\b(?:\\W+\\w+){0,3}?\\W+inherit\\w*',
+    '\\binherit\\w*\\s+(?:waiver|renunciation|disclaimer)\\b',
+    '\\breddi\\s*miras\\w*',
+    '\\bmiras\\w*\\s+(?:\\w+\\s+)?(?:redd\\w*|feragat\\w*|istemiyor\\w*|kabul etm\\w*)',
+  ].join('|'),
+);
+
+export function renouncesInheritance(folded: string): boolean {
+  return RENOUNCES_INHERITANCE.test(folded);
+}
+
+/** The declaration before the consular officer, an inheritance waiver among them. */
+export const INHERITANCE_WAIVER_ENTRY = 'notary-declaration';
+
 /** The one-way document home for a citizen whose documents are all gone. */
 export const RETURN_CERTIFICATE_ENTRY = 'travel-document-return-certificate';
 

@@ -69,10 +69,12 @@ import {
   DISTRESS_ENTRY,
   EMERGENCY_PASSPORT_ENTRY,
   goesHome,
+  INHERITANCE_WAIVER_ENTRY,
   PASSPORT_GONE_ENTRIES,
   passportGone,
   RETURN_CERTIFICATE_ENTRY,
   personLost,
+  renouncesInheritance,
   sensitiveSituation,
   type SensitiveSituation,
 } from './hizir-sensitive';
@@ -463,6 +465,10 @@ function evisaUnavailable(folded: string): boolean {
 // A message of at least this many words, told in clauses, is read for its question part when the
 // whole is unsure (storyAnswer): by judgement, a clause of story and a clause of question.
 const STORY_MIN_WORDS = 8;
+// Clause breaks for offTopicClauseAnswer: punctuation, a dash, and the words that turn from small
+// talk to the question ("but", "anyway", "ama", "neyse").
+const OFF_TOPIC_CLAUSE_BREAK =
+  /[,;.!?:]+|\s[-–—]\s|\s(?:but|anyway|however|ama|fakat|ancak|neyse)\s/;
 // A story that says the person lives in Türkiye or one of its large cities is not read for its
 // question part: what they ask is then usually a Turkish authority's matter, not a mission's ("I
 // live in Turkey. How much is the paid military service?", "Ankara'da oturuyorum, … yeni
@@ -1098,6 +1104,19 @@ export class HizirEngine {
       const named = operationOnly(text, this.operationPhrases());
       if (named) return this.entryAnswer(named, lang, OPERATION_RULE_CONFIDENCE);
     }
+    // Out of scope or unsure only for a clause of small talk ("the weather is great, but I lost
+    // my ID card"): the rest, answered confidently with the whole message's own best guess.
+    if (decision === 'out-of-scope' || ruleDecision === 'low-confidence') {
+      const part = this.offTopicClauseAnswer(forms, best, lang);
+      if (part) {
+        const answer = this.entryAnswer(part.entry, lang, part.confidence);
+        // A configured pair the answer belongs to is asked as for any answer ("I lost my
+        // passport": a replacement, or a document to travel on in the next days?).
+        const pair = this.clarifyPairFor(text, part.entry, -1);
+        if (pair) answer.clarify = this.clarifyQuestion(pair, lang).clarify;
+        return answer;
+      }
+    }
     if (decision === 'out-of-scope')
       return this.outOfScope(lang, statedConfidence(scores.pOutOfScope, meta));
     if (ruleDecision === 'low-confidence') {
@@ -1115,6 +1134,11 @@ export class HizirEngine {
     // The message states which option of a configured pair it wants: that option's answer. The
     // cue decides within the pair, so the answer is right when the pair is: its confidence is
     // the pair's probability, not the model's for its own best (which may be the other option).
+    // A death told as settled, and the inheritance renounced: the declaration, not the death's
+    // registration (as for a death just now, in sensitiveEntry); before the pair's cues, as a
+    // burial told is a cue of the death's registration.
+    const waiver = this.inheritanceWaiver(best, forms.folded);
+    if (waiver) return this.entryAnswer(waiver, lang, OPERATION_RULE_CONFIDENCE);
     const chosen = this.chosenOptionOf(text, best);
     if (chosen)
       return this.entryAnswer(
@@ -1464,6 +1488,57 @@ export class HizirEngine {
     return null;
   }
 
+  /**
+   * A consular question carrying a clause the gate alone calls out of scope ("we are on holiday in
+   * France, the weather is lovely, but I lost my ID card": the gate gave the whole 0.94 and handed
+   * it off). The clauses each out of scope alone are set aside; what is left must be a confident
+   * answer (confidentPart) and the whole message's own best guess, an operation (or the other option
+   * of a configured pair holding it: "I lost my passport"), so a message of
+   * another country's matter that merely names a consulate is not answered by it. Else null.
+   */
+  private offTopicClauseAnswer(
+    forms: MessageForms,
+    best: KbEntry,
+    lang: HizirLang,
+  ): { entry: KbEntry; confidence: number } | null {
+    if (best.kind !== 'operation') return null;
+    const clauses = forms.lower
+      .split(OFF_TOPIC_CLAUSE_BREAK)
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0);
+    if (clauses.length < 2) return null;
+    const meta = this.model!.meta;
+    const kept: string[] = [];
+    let aside = 0;
+    let lastKept = false;
+    for (const clause of clauses) {
+      const ranking = this.rank(clause, { lang });
+      if (ranking.contentTokens === 0) continue;
+      lastKept = decide(this.score(clause, ranking), meta) !== 'out-of-scope';
+      if (lastKept) kept.push(clause);
+      // Small talk: out of scope, and at most half of its words known to the knowledge base
+      // (OUT_OF_SCOPE_COVERAGE; "on holiday in Spain": "holiday" is a visa's word). A clause
+      // the gate calls out of scope in consular words ("we split up legally in Sweden", "nobody
+      // tells us anything" after an arrest) is the matter itself, not small talk: the whole
+      // message stays as decided.
+      else if (ranking.features[2]! <= OUT_OF_SCOPE_COVERAGE) aside++;
+      else return null;
+    }
+    // The question comes last: the last clause of content is kept ("…, but I lost my ID card").
+    if (aside === 0 || kept.length === 0 || !lastKept) return null;
+    const part = this.confidentPart(kept.join(', '), lang);
+    if (!part) return null;
+    return part.entry === best || this.samePair(part.entry, best) ? part : null;
+  }
+
+  /** True when the two entries are the options of one configured pair (clarify.yaml). */
+  private samePair(a: KbEntry, b: KbEntry): boolean {
+    const ids = [a.operationId ?? a.id, b.operationId ?? b.id];
+    return this.clarifications.some((c) =>
+      ids.every((id) => c.options.some((o) => o.entry === id)),
+    );
+  }
+
   /** "You asked about two things: which one first?", with the two answers' titles. */
   private twoQuestionsClarify(
     two: [{ entry: KbEntry }, { entry: KbEntry }],
@@ -1502,6 +1577,10 @@ export class HizirEngine {
     }
     if (bestId === DISTRESS_ENTRY && !(decision === 'out-of-scope' && !situation)) return best;
     if (situation === 'death') {
+      // Renouncing the inheritance, asked in the death's story: the officer gets the declaration's
+      // text, not the death's registration the story's words had made the model's best.
+      const waiver = this.inheritanceWaiver(best, folded);
+      if (waiver) return waiver;
       if (DEATH_ENTRIES.includes(bestId)) return best;
       if (!unsure) return null;
       // A matter that follows a death, asked about: the officer gets that matter's text ("my
@@ -1556,6 +1635,18 @@ export class HizirEngine {
       return i === undefined ? null : this.entries[i]!;
     }
     return null;
+  }
+
+  /**
+   * The inheritance waiver's declaration when the message renounces an inheritance
+   * (renouncesInheritance) and the model's best is a death's entry; else null. Only a death's
+   * entry is overruled: another answer (a power of attorney for the heirs' lawyer) stands.
+   */
+  private inheritanceWaiver(best: KbEntry, folded: string): KbEntry | null {
+    if (!DEATH_ENTRIES.includes(best.operationId ?? best.id) || !renouncesInheritance(folded))
+      return null;
+    const i = this.entryById.get(INHERITANCE_WAIVER_ENTRY);
+    return i === undefined ? null : this.entries[i]!;
   }
 
   /** A sensitive situation: handed to an officer, with the entry's answer meanwhile. */
