@@ -82,7 +82,7 @@ import {
   foldTurkish,
   isDomainWord,
   isGreeting,
-  compatibilityForm,
+  plainForm,
   isStopword,
   languageEvidence,
   phraseKey,
@@ -614,11 +614,12 @@ export class HizirEngine {
   readonly expandAbbreviations: (text: string) => string;
 
   /**
-   * A message as `answer` and `pendingFor` read it: compatibility characters replaced
-   * (compatibilityForm, turkish-text.ts), then short forms expanded (expandAbbreviations).
+   * A message as `answer` and `pendingFor` read it: in its plain form (plainForm,
+   * turkish-text.ts: no invisible characters, no full-width or mathematical letters), then with
+   * short forms expanded (expandAbbreviations).
    */
   private read(message: string): string {
-    return this.expandAbbreviations(compatibilityForm(message));
+    return this.expandAbbreviations(plainForm(message));
   }
 
   constructor(
@@ -810,7 +811,8 @@ export class HizirEngine {
   }
 
   answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
-    if (!LETTER.test(message)) return wordlessAnswer(opts.lang);
+    // A Hangul filler is a letter that draws nothing: `ㅤ???` is no more a question than `???`.
+    if (!LETTER.test(plainForm(message))) return wordlessAnswer(opts.lang);
     const text = this.read(message);
     const ranking = this.rank(text, opts);
     const lang = ranking.lang;
@@ -1900,8 +1902,8 @@ export class HizirEngine {
       .filter((i): i is number => i !== undefined)
       .map((i) => this.entries[i]!);
     if (options.length === 0) return null;
-    // `１` or `ｅｖｅｔ` from a full-width keyboard is the option it stands for (compatibilityForm).
-    const said = compatibilityForm(reply);
+    // `１` or `ｅｖｅｔ` from a full-width keyboard is the option it stands for (plainForm).
+    const said = plainForm(reply);
     const words = tokenize(said).map(foldTurkish);
     // The citizen's own choice (a number or an option's words) is taken as certain.
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
