@@ -84,6 +84,7 @@ import {
   foldTurkish,
   isDomainWord,
   isGreeting,
+  plainForm,
   isStopword,
   languageEvidence,
   phraseKey,
@@ -618,6 +619,15 @@ export class HizirEngine {
    */
   readonly expandAbbreviations: (text: string) => string;
 
+  /**
+   * A message as `answer` and `pendingFor` read it: in its plain form (plainForm,
+   * turkish-text.ts: no invisible characters, no full-width or mathematical letters), then with
+   * short forms expanded (expandAbbreviations).
+   */
+  private read(message: string): string {
+    return this.expandAbbreviations(plainForm(message));
+  }
+
   constructor(
     kb: KnowledgeBase,
     private readonly calibration: HizirCalibration = DEFAULT_CALIBRATION,
@@ -807,8 +817,9 @@ export class HizirEngine {
   }
 
   answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
-    if (!LETTER.test(message)) return wordlessAnswer(opts.lang);
-    const text = this.expandAbbreviations(message);
+    // A Hangul filler is a letter that draws nothing: `ㅤ???` is no more a question than `???`.
+    if (!LETTER.test(plainForm(message))) return wordlessAnswer(opts.lang);
+    const text = this.read(message);
     const ranking = this.rank(text, opts);
     const lang = ranking.lang;
     const top = ranking.top;
@@ -1940,7 +1951,7 @@ export class HizirEngine {
   /** The session state to keep when `a` asks a clarifying question (null when it does not). */
   pendingFor(message: string, a: HizirAnswer): HizirPendingClarify | null {
     if (!a.clarify || !this.model) return null;
-    const text = this.expandAbbreviations(message);
+    const text = this.read(message);
     if (a.handoffReason === 'sensitive') {
       const i = this.entryById.get(a.operationId ?? '');
       const pair = i === undefined ? null : this.clarifyPairFor(text, this.entries[i]!, -1);
@@ -1982,7 +1993,9 @@ export class HizirEngine {
       .filter((i): i is number => i !== undefined)
       .map((i) => this.entries[i]!);
     if (options.length === 0) return null;
-    const words = tokenize(reply).map(foldTurkish);
+    // `１` or `ｅｖｅｔ` from a full-width keyboard is the option it stands for (plainForm).
+    const said = plainForm(reply);
+    const words = tokenize(said).map(foldTurkish);
     // The citizen's own choice (a number or an option's words) is taken as certain.
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
     const n = words.length === 1 ? Number(words[0]) : NaN;
@@ -2003,7 +2016,7 @@ export class HizirEngine {
       }
     }
     // A reply that is a clear question of its own about something else is a new question.
-    const alone = this.answer(reply, { lang: opts.lang });
+    const alone = this.answer(said, { lang: opts.lang });
     const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
     // After "which operation's fee?" the list is not exhaustive: a single word naming another
     // operation ("vekaletname") is that operation, answered as a new question.
@@ -2025,7 +2038,7 @@ export class HizirEngine {
     let best = options[0]!;
     let bestP = -1;
     for (const o of options) {
-      const p = this.pairProbability(pending, reply, o, options);
+      const p = this.pairProbability(pending, said, o, options);
       if (p > bestP) {
         bestP = p;
         best = o;
