@@ -242,6 +242,84 @@ export function capacityTimeline(
   return { times, values };
 }
 
+/**
+ * For each of `isoDays` (valid ISO dates), whether `shifts` give a server at some hour of it, as
+ * capacityTimeline over that one day finds (a shift overnight from the day before counts when
+ * its dates hold the day; holidays and closures do not). Shifts' servers are 0 or more (the
+ * loader's rule), so a day has none exactly where every group of shifts in force on it (shifts
+ * sharing their dates) has none on its weekday: each group's weekly profile is worked out once,
+ * and the days of each weekday are found in a group's dates by binary search. Running
+ * capacityTimeline once a day instead read every shift once a holiday: 20,000 shifts beside 200
+ * holidays took 2.7 s of a scenario's loading.
+ */
+export function daysWithServers(
+  shifts: ShiftSpec[],
+  stationId: string,
+  isoDays: string[],
+): boolean[] {
+  shifts.forEach((s, i) => checkShift(s, `stations.${stationId}.schedule[${i}]`));
+  const groups = new Map<string, { from: number; to: number; shifts: ShiftSpec[] }>();
+  for (const s of shifts) {
+    const key = s.dates ? `${s.dates.from}/${s.dates.to}` : '';
+    let g = groups.get(key);
+    if (!g) {
+      g = s.dates
+        ? { from: parseIsoDate(s.dates.from), to: parseIsoDate(s.dates.to), shifts: [] }
+        : { from: -Infinity, to: Infinity, shifts: [] };
+      groups.set(key, g);
+    }
+    g.shifts.push(s);
+  }
+  // The days by weekday, each list in date order: [ms, index into isoDays].
+  const byWeekday = WEEKDAYS.map(() => [] as [number, number][]);
+  isoDays.forEach((iso, i) => {
+    const ms = parseIsoDate(iso);
+    byWeekday[(new Date(ms).getUTCDay() + 6) % 7].push([ms, i]);
+  });
+  for (const list of byWeekday) list.sort((a, b) => a[0] - b[0]);
+  // Per weekday, +1 where a group with servers that weekday starts covering its list, −1 after.
+  const cover = byWeekday.map((list) => new Int32Array(list.length + 1));
+  for (const g of groups.values()) {
+    const weekly = weeklyProfile(g.shifts);
+    WEEKDAYS.forEach((_, wd) => {
+      const start = wd * MINUTES_PER_DAY;
+      const end = start + MINUTES_PER_DAY;
+      const staffed =
+        weeklyAt(weekly, start) !== 0 ||
+        weekly.some((w) => w.at > start && w.at < end && w.value !== 0);
+      if (!staffed) return;
+      const list = byWeekday[wd];
+      const lo = firstIndex(list, (ms) => ms >= g.from);
+      const hi = firstIndex(list, (ms) => ms > g.to);
+      if (lo < hi) {
+        cover[wd][lo]++;
+        cover[wd][hi]--;
+      }
+    });
+  }
+  const out = isoDays.map(() => false);
+  byWeekday.forEach((list, wd) => {
+    let level = 0;
+    list.forEach(([, i], k) => {
+      level += cover[wd][k];
+      out[i] = level > 0;
+    });
+  });
+  return out;
+}
+
+/** The first index of a list sorted by its first item where `holds` does (the length if none). */
+function firstIndex(list: [number, number][], holds: (ms: number) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holds(list[mid][0])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** A clock time as a scenario writes it, 00:00 to 24:00: what parseClock reads. */
 export const CLOCK_PATTERN = /^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/;
 /** The rule clock times follow (the scenario schema's and the service models' too). */

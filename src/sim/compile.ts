@@ -8,10 +8,10 @@ import {
 import {
   Calendar,
   capacityTimeline,
+  daysWithServers,
   MAX_HORIZON_MINUTES,
   MAX_HORIZON_RULE,
   MINUTES_PER_DAY,
-  type ShiftSpec,
 } from './calendar';
 import {
   createSampler,
@@ -516,12 +516,15 @@ export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
       if (!holidays)
         out.push({ path: `stations.${st.id}.honoursHolidays`, setting: 'honoursHolidays' });
       else if (
-        fromStart.every(
-          (h) =>
-            offDay(st.schedule!, st.id, h) ||
+        daysWithServers(st.schedule, st.id, fromStart).every(
+          (staffed, i) =>
+            !staffed ||
             // A closure of this station (or of all) shuts it that day anyway.
             closures.some(
-              (c) => (!c.stations || c.stations.includes(st.id)) && c.from <= h && h <= c.to,
+              (c) =>
+                (!c.stations || c.stations.includes(st.id)) &&
+                c.from <= fromStart[i] &&
+                fromStart[i] <= c.to,
             ),
         )
       )
@@ -561,17 +564,6 @@ export function idleClosingSettings(model: NetworkModel): IdleSetting[] {
       });
   }
   return out;
-}
-
-/**
- * Whether `shifts` give no server at any hour of the day `iso` (a shift overnight from the day
- * before counts; holidays and closures do not): a holiday then closes nothing.
- */
-function offDay(shifts: ShiftSpec[], stationId: string, iso: string): boolean {
-  const day = new Calendar({ start: iso }, MINUTES_PER_DAY);
-  return capacityTimeline(shifts, day, stationId, false, MINUTES_PER_DAY).values.every(
-    (v) => v === 0,
-  );
 }
 
 /** The sources' class choices end to end (see CompiledNetwork.classStart). */

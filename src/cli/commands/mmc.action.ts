@@ -8,6 +8,7 @@ import type { TimeSeries } from '../../sim/summary';
 import { UsageError } from '../errors';
 import { mmcNetwork } from '../../sim/mmc-network';
 import { MAX_ARRIVALS_PER_REPLICATION } from '../../sim/compile';
+import { MMC_MAX_RHO } from './mmc.command';
 
 export interface MmcComparison {
   analytic: Pick<MmcAnalytic, 'rho' | 'Pwait' | 'Wq' | 'Lq'>;
@@ -214,6 +215,27 @@ export function checkMmcSpan(option: string, customers: number, rate: number, mu
     );
 }
 
+/** Customers ten relaxation times of an M/M/c queue at load `rho` hold (any number of servers). */
+export function mmcSettlingCustomers(rho: number): number {
+  return (MMC_MIN_BATCHES * rho) / (1 - Math.sqrt(rho)) ** 2;
+}
+
+/**
+ * Throws a usage error naming --lambda where the queue is unstable (rho ≥ 1) or its load is above
+ * MMC_MAX_RHO; the latter gives Erlang C's Wq, which needs no run.
+ */
+export function checkMmcLoad(lambda: number, mu: number, servers: number): void {
+  if (lambda >= servers * mu)
+    throw new UsageError(
+      `--lambda: must be less than servers × mu = ${servers * mu} for a stable queue (rho < 1)`,
+    );
+  const rho = lambda / (servers * mu);
+  if (rho > MMC_MAX_RHO)
+    throw new UsageError(
+      `--lambda: must keep rho = lambda / (servers × mu) at most ${MMC_MAX_RHO} (got ${Number(rho.toPrecision(10))}): nearer 1 the queue takes longer to settle than a run may last (ten relaxation times hold ${mmcSettlingCustomers(rho).toPrecision(2)} customers, a run at most ${count(MMC_MAX_CUSTOMERS)}); Erlang C's Wq for it is ${mmc(lambda, mu, servers).Wq.toPrecision(4)}`,
+    );
+}
+
 /**
  * Most customers one run of `mmc` (or of `bench`) may ask for: as many as a scenario's
  * replication may bring (MAX_ARRIVALS_PER_REPLICATION), a few minutes of the kernel. Past it
@@ -312,13 +334,12 @@ export function mmcAction(opts: {
   seed: number;
   json?: boolean;
 }) {
-  if (opts.lambda >= opts.servers * opts.mu) {
-    throw new UsageError(
-      `--lambda: must be less than servers × mu = ${opts.servers * opts.mu} for a stable queue (rho < 1)`,
-    );
-  }
+  checkMmcLoad(opts.lambda, opts.mu, opts.servers);
   checkMmcSpan('--customers', opts.customers, opts.lambda, opts.mu);
   const r = compareMmc(opts.lambda, opts.mu, opts.servers, opts.customers, opts.seed);
+  // The warm-up lasts ten service times at least: on many servers its arrivals, not the
+  // customers asked for, make the run long (10 million at lambda 1e6, mu 1), so it is named.
+  const { warmup } = mmcRunWindow(opts.lambda, opts.mu, opts.customers);
   if (opts.json) {
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
@@ -327,7 +348,7 @@ export function mmcAction(opts: {
   const rel = (s: number, a: number) => (a === 0 ? '–' : formatPercent((s - a) / a, 2));
   const ci = r.simulated.WqCi95;
   process.stdout.write(
-    `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed})\n\n` +
+    `M/M/${opts.servers}: lambda ${opts.lambda}, mu ${opts.mu}; ${fmt(r.simulated.customers, 0)} customers simulated (seed ${opts.seed}), after a warm-up of ${fmt(warmup, 4)} time units with about ${count(Math.round(opts.lambda * warmup))} arrivals not counted\n\n` +
       table(
         ['measure', 'unit', 'Erlang C', 'simulated', '95% CI', 'difference'],
         [

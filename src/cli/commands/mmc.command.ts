@@ -41,14 +41,31 @@ export function parseMmcRate(name: string) {
   };
 }
 
+/**
+ * The highest load `mmc` simulates. A run starts empty and forgets it only over the queue's
+ * relaxation time τ (mmcRelaxationTime in mmc.action.ts), in which λτ = rho / (1 − sqrt(rho))^2
+ * customers arrive whatever the number of servers (λ = rho·c·mu, τ = 1 / (c·mu (1 − sqrt(rho))^2)).
+ * Wq's batches need ten of them, and a run holds at most 500 million (MMC_MIN_BATCHES and
+ * MMC_MAX_CUSTOMERS in mmc.action.ts). At rho 0.9997 ten hold 444 million customers; above it
+ * no run the command takes is long enough, and what it printed was far off: M/M/1,000,000 at
+ * rho 0.999999 gave a P(wait) of 0.15 and a Wq of 5e-5 beside Erlang C's 0.9987 and 1.0, after
+ * 10 million arrivals of warm-up (22 s on an idle machine, 127 s on a busy one). The relaxation
+ * time of c > 1 servers is an assumption (mmcRelaxationTime says which).
+ */
+export const MMC_MAX_RHO = 0.9997;
+
 export function registerMmc(program: Command): void {
   program
     .command('mmc')
     .summary('simulate an M/M/c queue beside the Erlang-C formulas')
     .description(
-      "Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the time unit of the rates (lambda 9 and mu 1 per hour: hours). The simulated Wq has a 95% confidence interval by batch means: the run after its warm-up is cut into batches whose spread gives a Student t interval. The batch size is chosen from the run (as in Fishman's LBATCH): starting from 10,240 short batches it doubles while von Neumann's test finds neighbouring batch means correlated, down to 10 batches, and at most 20 are used. Where they are still correlated at 10, the half-width is widened by the AR(1) factor sqrt((1 + r1) / (1 - r1)) and a note says the run is too short. Short runs at high load still give too narrow an interval (it held Erlang C's Wq about 75 to 85 times in 100 at 20,000 customers and rho 0.9 to 0.95): use more customers. Where no customer waited there is no spread to estimate it from, and none is given.",
+      `Simulate an M/M/c queue in the kernel and compare it with Erlang C. Times are in the time unit of the rates (lambda 9 and mu 1 per hour: hours). The simulated Wq has a 95% confidence interval by batch means: the run after its warm-up is cut into batches whose spread gives a Student t interval. The batch size is chosen from the run (as in Fishman's LBATCH): starting from 10,240 short batches it doubles while von Neumann's test finds neighbouring batch means correlated, down to 10 batches, and at most 20 are used. Where they are still correlated at 10, the half-width is widened by the AR(1) factor sqrt((1 + r1) / (1 - r1)) and a note says the run is too short. Short runs at high load still give too narrow an interval (it held Erlang C's Wq about 75 to 85 times in 100 at 20,000 customers and rho 0.9 to 0.95): use more customers. Where no customer waited there is no spread to estimate it from, and none is given. The load rho = lambda / (servers × mu) must be at most ${MMC_MAX_RHO}: nearer 1 the queue takes longer to forget its empty start than a run may last (ten relaxation times hold more than 500,000,000 customers), and the refusal gives Erlang C's Wq. The warm-up lasts at least ten mean service times: on many servers its arrivals (about 10 × lambda / mu) outnumber --customers and make the run long (M/M/1,000,000 at rho 0.99: 10 million, tens of seconds).`,
     )
-    .requiredOption('--lambda <L>', 'arrival rate', parseMmcRate('--lambda'))
+    .requiredOption(
+      '--lambda <L>',
+      `arrival rate; rho = lambda / (servers × mu) at most ${MMC_MAX_RHO}`,
+      parseMmcRate('--lambda'),
+    )
     .requiredOption('--mu <M>', 'service rate of one server', parseMmcRate('--mu'))
     .requiredOption(
       '--servers <C>',

@@ -15,6 +15,12 @@ describe('the CLI refuses runs of absurd size at once', () => {
       "--lambda: must be at most 1,000,000 a time unit (got '1e308')",
     ],
     [
+      // It had run 10 million arrivals of warm-up (22 s idle, 127 s on a busy machine) for a
+      // P(wait) of 0.15 beside Erlang C's 0.9987.
+      ['mmc', '--servers', '1000000', '--lambda', '999999', '--mu', '1'],
+      '--lambda: must keep rho = lambda / (servers × mu) at most 0.9997 (got 0.999999)',
+    ],
+    [
       ['bench', '--accuracy-replications', '1e9', '--accuracy-rhos', '1.5'],
       "--accuracy-replications: must be a whole number from 1 to 1000, written in decimal (got '1e9')",
     ],

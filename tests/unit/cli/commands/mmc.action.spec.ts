@@ -6,10 +6,12 @@ import {
   MMC_MIN_BATCHES,
   mmcAction,
   mmcIntervalNote,
+  MMC_MAX_CUSTOMERS,
   mmcRelaxationTime,
+  mmcSettlingCustomers,
   wqBatchMeans,
 } from '../../../../src/cli/commands/mmc.action';
-import { parseMmcServers } from '../../../../src/cli/commands/mmc.command';
+import { MMC_MAX_RHO, parseMmcServers } from '../../../../src/cli/commands/mmc.command';
 import { UsageError } from '../../../../src/cli/errors';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
 import { confidenceInterval } from '../../../../src/sim/stats';
@@ -243,5 +245,61 @@ describe('consular-sim mmc --servers', () => {
     expect(parseMmcServers('1')).toBe(1);
     expect(parseMmcServers('1000000')).toBe(1_000_000);
     expect(parseMmcServers('1e6')).toBe(1_000_000);
+  });
+});
+
+/** What mmcAction writes on stdout, or the error it throws. */
+function mmcOutput(opts: Parameters<typeof mmcAction>[0]): string {
+  const out: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out.push(String(chunk));
+    return true;
+  });
+  try {
+    mmcAction(opts);
+  } finally {
+    spy.mockRestore();
+  }
+  return out.join('');
+}
+
+describe('consular-sim mmc: a load too near 1 for any run is refused', () => {
+  it('ten relaxation times hold rho / (1 − sqrt(rho))^2 customers each, on any number of servers', () => {
+    for (const servers of [1, 10, 1_000_000])
+      for (const rho of [0.5, 0.9, 0.999]) {
+        const lambda = rho * servers * 2;
+        const held = MMC_MIN_BATCHES * mmcRelaxationTime(lambda, 2, servers) * lambda;
+        expect(mmcSettlingCustomers(rho) / held).toBeCloseTo(1, 6);
+      }
+    // The most a run takes holds them at the limit, and not much above it.
+    expect(mmcSettlingCustomers(MMC_MAX_RHO)).toBeLessThanOrEqual(MMC_MAX_CUSTOMERS);
+    expect(mmcSettlingCustomers(MMC_MAX_RHO + 0.0001)).toBeGreaterThan(MMC_MAX_CUSTOMERS);
+  });
+
+  it.each([
+    // It had run 10 million arrivals (22 s to 127 s) and printed a P(wait) of 0.15 beside 0.9987.
+    [{ lambda: 999_999, mu: 1, servers: 1_000_000 }, '0.999999', '4.0e+13', '0.9987'],
+    [{ lambda: 0.9998, mu: 1, servers: 1 }, '0.9998', '1.0e+9', '4999'],
+  ])('%j: refused naming --lambda and the rule, with Erlang C’s Wq', (q, rho, held, wq) => {
+    const run = () => mmcOutput({ ...q, customers: 1000, seed: 1 });
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(
+      `--lambda: must keep rho = lambda / (servers × mu) at most 0.9997 (got ${rho}): nearer 1 the queue takes longer to settle than a run may last (ten relaxation times hold ${held} customers, a run at most 500,000,000); Erlang C's Wq for it is ${wq}`,
+    );
+  });
+
+  it('M/M/1 at rho 0.9997, the limit, runs', () => {
+    expect(mmcOutput({ lambda: 0.9997, mu: 1, servers: 1, customers: 1000, seed: 1 })).toMatch(
+      /^M\/M\/1: lambda 0\.9997/,
+    );
+  });
+});
+
+describe('consular-sim mmc: the warm-up is named', () => {
+  it('M/M/10 at lambda 9, 1,000 customers: ten service times of warm-up, about 90 arrivals', () => {
+    expect(mmcRunWindow(9, 1, 1000).warmup).toBe(10);
+    expect(mmcOutput({ lambda: 9, mu: 1, servers: 10, customers: 1000, seed: 1 })).toMatch(
+      /customers simulated \(seed 1\), after a warm-up of 10 time units with about 90 arrivals not counted\n/,
+    );
   });
 });
