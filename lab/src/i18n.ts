@@ -285,6 +285,8 @@ const en = {
   officer: 'officer',
   idle: 'idle',
   error: 'Something went wrong: {message}',
+  workerFailed:
+    'The simulator in this page stopped: its Web Worker failed to load or crashed. Try again: pick the scenario again, or press Run or Simulate; if it fails again, reload the page.',
   none: '–',
   footer: 'Runs entirely in your browser: nothing is sent anywhere.',
   welcomeTitle: 'Start here',
@@ -582,6 +584,8 @@ const tr: Record<Key, string> = {
   officer: 'görevli',
   idle: 'boşta',
   error: 'Bir sorun oluştu: {message}',
+  workerFailed:
+    'Bu sayfadaki simülatör durdu: Web Worker’ı yüklenemedi ya da çöktü. Yeniden deneyin: senaryoyu yeniden seçin ya da Çalıştır’a veya Benzet’e basın; yine olmazsa sayfayı yeniden yükleyin.',
   none: '–',
   footer: 'Tamamen tarayıcınızda çalışır: hiçbir yere bir şey gönderilmez.',
   welcomeTitle: 'Buradan başlayın',

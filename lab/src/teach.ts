@@ -10,6 +10,7 @@ import { confidenceInterval } from '../../src/sim/stats';
 import { num, pctText, t } from './i18n';
 import { linkValue } from './link';
 import { CancelledError, type WorkerPool } from './pool';
+import { failureText } from './failure';
 
 interface Rates {
   lambda: number;
@@ -411,7 +412,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
       if (err instanceof CancelledError) {
         keep();
         showSim();
-      } else simStatus.textContent = t('error', { message: (err as Error).message });
+      } else simStatus.textContent = failureText(err);
     } finally {
       underway.delete(leave);
       if (simulating === controller) simulating = undefined;
@@ -504,7 +505,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
       if (err instanceof CancelledError) {
         keep();
         showScatter();
-      } else scatterStatus.textContent = t('error', { message: (err as Error).message });
+      } else scatterStatus.textContent = failureText(err);
     } finally {
       underway.delete(leave);
       if (scattering === controller) scattering = undefined;
