@@ -21,6 +21,7 @@ import {
 import { linkProblemText, linkProblems, type LinkProblem } from './link';
 import { CancelledError, RunStoppedError, ScenarioCheckError, WorkerPool } from './pool';
 import { errorInTurkish, errorText, ruleText } from './rules';
+import { failureText } from './failure';
 import {
   assembleResult,
   headlineMetrics,
@@ -538,7 +539,7 @@ function renderWork(): void {
         // A late failure for a panel the user has left (another scenario, another tab, Back,
         // the language) is not written: it would land in a view that is not this scenario's.
         if (!onPanel(entry) || !work.isConnected) return;
-        work.innerHTML = `<p role="alert">${esc(t('error', { message: err.message }))}</p>`;
+        work.innerHTML = `<p role="alert">${esc(failureText(err))}</p>`;
       });
     return;
   }
@@ -760,9 +761,15 @@ async function check(): Promise<CheckResult | undefined> {
     return result;
   } catch (err) {
     if (err instanceof CancelledError || seq !== checkSeq || !onPanel(entry)) return undefined;
-    showErrors([
-      { path: '', rule: String((err as Error).message), message: String((err as Error).message) },
-    ]);
+    // Not the scenario's mistake (a worker that failed, say): said in the page's language, in
+    // the error box, where Run puts the focus when its check fails.
+    const box = main().querySelector<HTMLElement>('#errors');
+    if (box) {
+      const text = failureText(err);
+      box.dataset.shown = text;
+      box.innerHTML = `<p>${esc(text)}</p>`;
+      box.hidden = false;
+    }
     return undefined;
   }
 }
@@ -1107,7 +1114,7 @@ async function run(): Promise<void> {
       showErrors(err.errors);
       keepFocus('#errors');
     } else {
-      endRun(t('error', { message: (err as Error).message }));
+      endRun(failureText(err));
       keepFocus('[data-testid=run]');
     }
   }
@@ -1199,7 +1206,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
     if (seq !== compareSeq) return;
     // Queued behind a run that was cancelled (Cancel ends every worker): asked for again.
     if (err instanceof CancelledError) return renderComparisonFor(r);
-    body.innerHTML = `<p role="alert">${esc(t('error', { message: (err as Error).message }))}</p>`;
+    body.innerHTML = `<p role="alert">${esc(failureText(err))}</p>`;
     return;
   }
   if (seq !== compareSeq) return;

@@ -38,6 +38,17 @@ export class RunStoppedError extends Error {
   }
 }
 
+/**
+ * A worker that failed as a whole (its script did not load, or it raised an error its own
+ * handler did not catch): the request is not answered, and the worker is not used again.
+ */
+export class WorkerFailedError extends Error {
+  constructor(detail: string) {
+    super(detail || 'the simulation worker failed');
+    this.name = 'WorkerFailedError';
+  }
+}
+
 type Payload<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'id'>;
 
 export class WorkerPool {
@@ -78,7 +89,12 @@ export class WorkerPool {
       const p = slot.busy;
       slot.busy = undefined;
       e.preventDefault();
-      p?.reject(new Error(e.message || 'the simulation worker failed'));
+      // A worker whose script failed to load (a server restarted, a dropped connection on a
+      // classroom network) answers nothing: left in the pool, it would take the next request
+      // and the page would wait for it for ever. It goes; the next request starts a fresh one.
+      w.terminate();
+      this.workers = this.workers.filter((s) => s !== slot);
+      p?.reject(new WorkerFailedError(e.message ?? ''));
       this.pump();
     };
     this.workers.push(slot);

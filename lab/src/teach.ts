@@ -10,6 +10,7 @@ import { confidenceInterval } from '../../src/sim/stats';
 import { num, pctText, t } from './i18n';
 import { linkValue } from './link';
 import { CancelledError, type WorkerPool } from './pool';
+import { failureText } from './failure';
 
 interface Rates {
   lambda: number;
@@ -179,6 +180,10 @@ interface ScatterRow {
   max: number;
 }
 
+/** The lesson's choices of customers per replication for Simulate, and the one picked at first. */
+const SIM_N = [5000, 20000, 100000];
+const SIM_N_START = 20000;
+
 /** The scatter table's run lengths, in customers: each row is 10 replications of one of them. */
 const SCATTER_N = [1000, 10000, 100000];
 
@@ -231,6 +236,25 @@ function scatterTable(s: NonNullable<(typeof memory)['scatter']>): string {
   return `<table class="data" data-testid="scatter-table"><caption>${esc(t('wq'))}, ${esc(t('minutes'))} (λ ${num(s.at.lambda)}, μ ${num(s.at.mu)}, c ${s.at.c})</caption><thead><tr><th scope="col">${esc(t('nCustomers'))}</th><th scope="col">${esc(t('meanOfRuns'))}</th><th scope="col">${esc(t('rangeOfRuns'))}</th><th scope="col">${esc(t('erlang'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/**
+ * The curve's numbers as a table, under it: the chart is an image to a screen reader (its
+ * points' tooltips are not read), so Erlang C's wait and the simulated means with their 95%
+ * intervals are here in text, one row per officer count, for anyone who cannot see the chart
+ * or wants the numbers.
+ */
+function curveTable(cs: number[], wq: number[], byC: Map<number, Point>, open: boolean): string {
+  const rows = cs
+    .map((c, i) => {
+      const p = byC.get(c);
+      const sim = p
+        ? `<td class="num">${esc(num(p.mean))}</td><td class="num">${esc(`${num(p.lo)} – ${num(p.hi)}`)}</td>`
+        : `<td class="num">${esc(t('none'))}</td><td class="num">${esc(t('none'))}</td>`;
+      return `<tr><th scope="row">${esc(num(c, 0))}</th><td class="num">${esc(Number.isFinite(wq[i]) ? num(wq[i]) : t('unstableShort'))}</td>${sim}</tr>`;
+    })
+    .join('');
+  return `<details class="chart-data" data-testid="curve-table"${open ? ' open' : ''}><summary>${esc(t('curveTableSummary'))}</summary><div class="table-scroll" role="region" tabindex="0" aria-label="${esc(t('curveTitle'))}"><table class="data"><caption>${esc(t('curveTitle'))}, ${esc(t('minutes'))}</caption><thead><tr><th scope="col">${esc(t('c'))}</th><th scope="col">${esc(t('erlang'))}</th><th scope="col">${esc(t('simulatedMean'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
+}
+
 export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRates): void {
   const { rates: r, problems } = readRates();
   main.innerHTML = `
@@ -240,7 +264,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
       ${ratesForm(r, problems)}
       <div id="theory" role="status" aria-live="polite"></div>
       <div id="curve"></div>
-      <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n"><option>5000</option><option selected>20000</option><option>100000</option></select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <button type="button" id="sim-stop" data-testid="sim-stop" hidden>${esc(t('stop'))}</button> <span id="sim-status" role="status"></span></p>
+      <p class="actions"><label for="sim-n">${esc(t('simCustomers'))}</label> <select id="sim-n">${SIM_N.map((n) => `<option value="${n}"${n === SIM_N_START ? ' selected' : ''}>${esc(num(n, 0))}</option>`).join('')}</select> <button type="button" id="simulate" data-testid="simulate">${esc(t('simulate'))}</button> <button type="button" id="sim-stop" data-testid="sim-stop" hidden>${esc(t('stop'))}</button> <span id="sim-status" role="status"></span></p>
       <h3>${esc(t('scatterTitle'))}</h3>
       <p>${esc(t('scatterIntro'))}</p>
       <p><button type="button" id="scatter" data-testid="scatter">${esc(t('runScatter'))}</button> <button type="button" id="scatter-stop" data-testid="scatter-stop" hidden>${esc(t('stop'))}</button> <span id="scatter-status" role="status"></span></p>
@@ -281,6 +305,9 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
         ]
       : [];
     const finite = wq.filter(Number.isFinite);
+    // The table stays open as the sliders move, if it was opened.
+    const tableOpen =
+      main.querySelector('[data-testid=curve-table]')?.hasAttribute('open') ?? false;
     (main.querySelector('#curve') as HTMLElement).innerHTML =
       `<figure class="chart" data-chart="erlang-curve">${lineChart({
         title: t('curveTitle'),
@@ -300,7 +327,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
         xFormat: (v) => String(v),
         yFormat: (v) => num(v),
         pointTitle: (series, y, c) => t('pointAt', { series, y: num(y), x: `c = ${c}` }),
-      })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>`;
+      })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>${curveTable(cs, wq, byC, tableOpen)}`;
   };
   const simStatus = main.querySelector('#sim-status') as HTMLElement;
   /** The points and their line as last simulated (at other rates: neither). */
@@ -411,7 +438,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
       if (err instanceof CancelledError) {
         keep();
         showSim();
-      } else simStatus.textContent = t('error', { message: (err as Error).message });
+      } else simStatus.textContent = failureText(err);
     } finally {
       underway.delete(leave);
       if (simulating === controller) simulating = undefined;
@@ -504,7 +531,7 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
       if (err instanceof CancelledError) {
         keep();
         showScatter();
-      } else scatterStatus.textContent = t('error', { message: (err as Error).message });
+      } else scatterStatus.textContent = failureText(err);
     } finally {
       underway.delete(leave);
       if (scattering === controller) scattering = undefined;
@@ -586,7 +613,8 @@ function clockText(minutes: number): string {
   const d = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
   const m = Math.floor(minutes % 60);
-  return `${d > 0 ? `${d}d ` : ''}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+  // The days in the page's language ("3d" in English, "3 gün" in Turkish).
+  return `${d > 0 ? `${t('clockDays', { n: num(d, 0) })} ` : ''}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
 export function renderStation(main: HTMLElement, onRates?: OnRates): void {
@@ -656,18 +684,19 @@ export function renderStation(main: HTMLElement, onRates?: OnRates): void {
     });
     if (station.queue.length > perRow * 8) {
       ctx.fillStyle = '#333';
-      ctx.fillText(`+${station.queue.length - perRow * 8}`, 10, H - 60);
+      ctx.fillText(`+${num(station.queue.length - perRow * 8, 0)}`, 10, H - 60);
     }
     ctx.fillStyle = '#333';
     ctx.fillText(`${t('clock')} ${clockText(station.now)}`, 10, H - 40);
     ctx.fillText(
-      `${t('inQueue')}: ${station.queue.length}   ${t('inService')}: ${station.servers.filter(Boolean).length}   ${t('servedSoFar')}: ${station.served}`,
+      `${t('inQueue')}: ${num(station.queue.length, 0)}   ${t('inService')}: ${num(station.servers.filter(Boolean).length, 0)}   ${t('servedSoFar')}: ${num(station.served, 0)}`,
       10,
       H - 20,
     );
   };
   const updateStats = () => {
-    stats.textContent = `${t('clock')} ${clockText(station.now)} · ${t('inQueue')} ${station.queue.length} · ${t('inService')} ${station.servers.filter(Boolean).length}/${station.servers.length} · ${t('servedSoFar')} ${station.served} · ${t('meanWaitSoFar')} ${num(station.served ? station.waitSum / Math.max(1, station.served + station.servers.filter(Boolean).length) : 0)} ${t('minutes')}`;
+    // Counts the page's way (99.997 in Turkish, 99,997 in English), as every other number.
+    stats.textContent = `${t('clock')} ${clockText(station.now)} · ${t('inQueue')} ${num(station.queue.length, 0)} · ${t('inService')} ${num(station.servers.filter(Boolean).length, 0)}/${num(station.servers.length, 0)} · ${t('servedSoFar')} ${num(station.served, 0)} · ${t('meanWaitSoFar')} ${num(station.served ? station.waitSum / Math.max(1, station.served + station.servers.filter(Boolean).length) : 0)} ${t('minutes')}`;
   };
   const tick = (now: number) => {
     if (stopped) return;

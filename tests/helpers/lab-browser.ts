@@ -88,6 +88,8 @@ export interface OpenOptions {
   init?: string[];
   /** prefers-reduced-motion: reduce, so the station starts paused where its animation is not under test. */
   reducedMotion?: boolean;
+  /** Called before the page opens the Lab (a `route` on its context, say). */
+  setup?: (page: Page) => Promise<unknown>;
 }
 
 export interface LabFixture {
@@ -113,6 +115,7 @@ export function useLab(): LabFixture {
       const page = await context.newPage();
       for (const script of options.init ?? []) await page.addInitScript(script);
       if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
+      await options.setup?.(page);
       await page.goto(`${lab.base}${query}`);
       await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
       return page;
