@@ -5,6 +5,7 @@ import {
   parseUniqueKeys,
   SELF_CONTAINING_RULE,
   selfContainingPath,
+  unplainValue,
   utf8Text,
   yamlProblem,
   yamlSyntaxError,
@@ -574,6 +575,8 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   }
   const loop = selfContainingPath(plain);
   if (loop !== undefined) throw new ScenarioError(shown, loop, SELF_CONTAINING_RULE);
+  const unplain = unplainValue(plain);
+  if (unplain) throw new ScenarioError(shown, unplain.path, unplain.rule);
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ScenarioError(
       shown,
