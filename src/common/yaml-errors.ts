@@ -137,6 +137,17 @@ export const SELF_CONTAINING_RULE =
  */
 const OWN_RULES = new WeakMap<YAMLError, { path?: string; rule: string }>();
 
+/**
+ * What parseUniqueKeys said of a document's first error when it is one of its own (two keys that
+ * are one once read, a key that is a list or a mapping, an unresolved tag, too many aliases):
+ * the rule, and the path where it names one; undefined for the parser's own errors or none.
+ */
+export function ownYamlProblem(
+  errors: readonly YAMLError[],
+): { path?: string; rule: string } | undefined {
+  return errors.length ? OWN_RULES.get(errors[0]) : undefined;
+}
+
 /** The 1-based line of `offset` in `text`. */
 function lineOf(text: string, offset: number): number {
   let line = 1;
@@ -240,7 +251,7 @@ export function parseUniqueKeys(text: string): Document.Parsed {
         w.pos[0],
         w.code,
         w.message,
-        `is not valid here: ${yamlProblem(w.message).replace('tag:yaml.org,2002:', '!!')} (a tag this file does not read, or one its value does not fit, as !!int x: write the value without the tag)`,
+        `is not valid here: ${yamlProblem(w.message).replace('tag:yaml.org,2002:', '!!')} (a tag not read here, or one its value does not fit, as !!int x: write the value without the tag)`,
       );
   const aliases: number[] = [];
   let aliased: Map<unknown, unknown> | undefined;

@@ -169,6 +169,37 @@ describe('tags', () => {
   );
 });
 
+describe('--set reads its value as a file is read', () => {
+  it.each([
+    [
+      'two keys that are one',
+      'stations.desk={1: {}, "1": {}}',
+      'stations.desk: is not valid here: the keys 1 (line 1) and "1"',
+    ],
+    [
+      'a key that is a list',
+      'stations.desk.servers={? [a]: 1}',
+      'stations.desk.servers: has a key that is a list ([a], line 1)',
+    ],
+    [
+      'an ordered mapping',
+      'stations.desk=!!omap [servers: 1]',
+      'stations.desk: is an ordered mapping (!!omap or !!pairs)',
+    ],
+    [
+      'a set in a list',
+      'classes.citizen.route=[{id: serve, station: desk, service: !!set {a}}]',
+      'classes.citizen.route[0].service: is a set (!!set)',
+    ],
+  ])('%s is refused at its path', (_, set, said) => {
+    const err = errorOf(GOOD, [set]);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as Error).message.startsWith(`${GOOD}: ${said}`), (err as Error).message).toBe(
+      true,
+    );
+  });
+});
+
 describe('aliases', () => {
   it(`more than ${MAX_ALIASES} are refused at the first past the limit, quickly`, () => {
     const n = MAX_ALIASES + 1;
