@@ -38,6 +38,17 @@ export function hasVisibleCharacter(s: string): boolean {
   return VISIBLE.test(s);
 }
 
+/**
+ * Whether `s` is blank: nothing in it shows and nothing in it is unprintable, so it is empty or
+ * only spaces, tabs, no-break spaces and characters that draw nothing (a zero-width space, a
+ * Hangul filler...). trim() knew only white space: a line of zero-width spaces was not blank,
+ * and it took the byte-order mark for white space, so "\ufeffpassport" trimmed passed a rule
+ * the API applies to the text as sent.
+ */
+export function isBlankText(s: string): boolean {
+  return !hasVisibleCharacter(s) && !UNPRINTABLE_MULTILINE.test(s) && wellFormed(s);
+}
+
 export function isPrintableText(value: unknown, multiline = false): boolean {
   return (
     typeof value === 'string' &&

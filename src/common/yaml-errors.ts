@@ -6,12 +6,15 @@
  */
 import {
   type Document,
+  type ErrorCode,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
   parseDocument,
   Parser,
   type YAMLError,
+  visit,
   YAMLParseError,
 } from 'yaml';
 
@@ -36,6 +39,12 @@ export function yamlSyntaxError(
   );
   const e = errors[0].code === 'BLOCK_AS_IMPLICIT_KEY' && wrapped ? wrapped : errors[0];
   const at = yamlErrorPosition(text, e);
+  const said = OWN_RULES.get(e);
+  if (said)
+    return {
+      where: said.path ?? (at ? `line ${at.line}, column ${at.col}` : ''),
+      rule: said.rule,
+    };
   // `{ path: classes.x.route[0].service.mean, ... }`: inside { } a '[' starts a list, and
   // the parser's words for it say nothing of the fix.
   const hint = e.message.startsWith('Unexpected flow-seq-start')
@@ -74,9 +83,143 @@ export function selfContainingPath(value: unknown): string | undefined {
   return walk(value, '');
 }
 
+/**
+ * Where a value read from YAML is not plain data (text, a number, true or false, null, a list or
+ * a mapping), and the rule it breaks, or undefined. A tag makes other things: `!!omap` and
+ * `!!pairs` a Map, `!!set` a Set, `!!binary` bytes, a date under `%YAML 1.1` a Date. The checks
+ * after parsing read them as mappings: an `!!omap` of stations was a mapping of none
+ * (`stations: must define at least one station`), the bytes of `!!binary` a mapping of keys
+ * 0, 1, 2... Run after selfContainingPath (the walk assumes no value contains itself).
+ */
+export function unplainValue(value: unknown): { path: string; rule: string } | undefined {
+  const kind = (v: object): string | undefined =>
+    v instanceof Map
+      ? 'an ordered mapping (!!omap or !!pairs)'
+      : v instanceof Set
+        ? 'a set (!!set)'
+        : v instanceof Date
+          ? 'a date (!!timestamp, or a date under %YAML 1.1)'
+          : ArrayBuffer.isView(v)
+            ? 'binary data (!!binary)'
+            : Array.isArray(v) ||
+                Object.getPrototypeOf(v) === Object.prototype ||
+                Object.getPrototypeOf(v) === null
+              ? undefined
+              : 'an object of a YAML tag';
+  const walk = (v: unknown, at: string): { path: string; rule: string } | undefined => {
+    if (v === null || typeof v !== 'object') return undefined;
+    const what = kind(v);
+    if (what)
+      return {
+        path: at,
+        rule: `is ${what}: a value here is text, a number, true or false, a list or a mapping; write it without the tag`,
+      };
+    const entries = Array.isArray(v) ? v.map((x, i) => [`[${i}]`, x] as const) : Object.entries(v);
+    for (const [k, x] of entries) {
+      const found = walk(x, k.startsWith('[') ? `${at}${k}` : at ? `${at}.${k}` : k);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(value, '');
+}
+
 /** The rule a value that contains itself (selfContainingPath) breaks. */
 export const SELF_CONTAINING_RULE =
   'is not valid here: an alias (*name) inside the node its own anchor (&name) marks makes a value that contains itself';
+
+/**
+ * Errors found after parsing that are not the parser's own words: a key that two spellings
+ * make one (`1` and `"1"`), a key that is a list or a mapping, a tag the parser could not
+ * apply. Each is said as written here (its rule whole, and where it is when that is a path
+ * rather than a line), not as `is not valid YAML: ...`: the text is valid YAML, what is wrong
+ * is what it means once read.
+ */
+const OWN_RULES = new WeakMap<YAMLError, { path?: string; rule: string }>();
+
+/**
+ * What parseUniqueKeys said of a document's first error when it is one of its own (two keys that
+ * are one once read, a key that is a list or a mapping, an unresolved tag, too many aliases):
+ * the rule, and the path where it names one; undefined for the parser's own errors or none.
+ */
+export function ownYamlProblem(
+  errors: readonly YAMLError[],
+): { path?: string; rule: string } | undefined {
+  return errors.length ? OWN_RULES.get(errors[0]) : undefined;
+}
+
+/** The 1-based line of `offset` in `text`. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** A key as written (its first line, cut to 40 characters), for a message. */
+function writtenKey(text: string, range: readonly number[]): string {
+  const written = text.slice(range[0], range[1]).split(/\r?\n/)[0].trim();
+  return written.length > 40 ? `${written.slice(0, 39)}…` : written || '(empty)';
+}
+
+/**
+ * The most aliases (*name) a file may use (an assumption: the files here use none, and a
+ * scenario that repeats a block a few times needs a few dozen). The parser finds each alias's
+ * anchor by a walk over every anchor and alias before it: 120,000 of them (`&aN x` and `*aN`,
+ * 2.7 MB, within the 4 MB a scenario may be) held `run` for over two minutes with no word.
+ */
+export const MAX_ALIASES = 1000;
+
+/**
+ * The node each alias used as a key stands for (the last anchor of its name before it), found in
+ * one walk of the document in its order; an alias whose anchor comes after it is left out.
+ */
+function aliasedKeys(doc: Document.Parsed): Map<unknown, unknown> {
+  const anchors = new Map<string, unknown>();
+  const found = new Map<unknown, unknown>();
+  try {
+    visit(doc, {
+      Node(key, node) {
+        if (key === 'key' && isAlias(node)) found.set(node, anchors.get(node.source));
+        const anchor = (node as { anchor?: string }).anchor;
+        if (anchor) anchors.set(anchor, node);
+      },
+    });
+  } catch {
+    // Nested too deeply for the walk: toJS, as deep, is refused in its turn.
+  }
+  return found;
+}
+
+/** A key's tag as written before it (`!!binary `), or '' for none. */
+function taggedKey(key: unknown): string {
+  const tag = isScalar(key) ? key.tag : undefined;
+  return tag ? `${tag.replace('tag:yaml.org,2002:', '!!')} ` : '';
+}
+
+/**
+ * The property a mapping's key becomes when the document is read to plain data
+ * (`doc.toJS()`: null is '', a number or a boolean its text, so `1`, `1.0` and `"1"` are one
+ * key), 'merge' for a merge key (`<<` under YAML 1.1: it adds keys rather than naming one), or
+ * what the key is when it names no property: a list, a mapping, or a scalar read as an object
+ * (`!!binary`, a date). toJS turns those into text of its own making and prints a warning.
+ * An alias whose anchor cannot be found is left to toJS, which refuses it.
+ */
+function propertyOf(
+  key: unknown,
+  aliased: ReadonlyMap<unknown, unknown>,
+): { name: string } | { not: string } | 'merge' | undefined {
+  const node = isAlias(key) ? aliased.get(key) : key;
+  if (node === null) return { name: '' };
+  if (isMap(node)) return { not: 'a mapping' };
+  if (isSeq(node)) return { not: 'a list' };
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (typeof v === 'symbol') return 'merge';
+  if (v === null || v === undefined) return { name: '' };
+  if (typeof v === 'object')
+    return { not: v instanceof Date ? 'a date' : 'binary data or an object' };
+  return { name: String(v) };
+}
 
 /**
  * A YAML document as `parseDocument(text, { prettyErrors: true, uniqueKeys: true })` reads it,
@@ -84,38 +227,91 @@ export const SELF_CONTAINING_RULE =
  * the repeated key), but found in one pass. The parser's own check compares each key with every
  * key before it in its mapping: a mapping of n keys took n²/2 comparisons, 20,000 keys (200 KB)
  * 8 s, and a flat mapping filling a 4 MB scenario file (some 300,000 keys) half an hour, with
- * no word, before its first error. Keys are the same as the parser's check holds them: the same
- * scalar value (`servers` and `"servers"`, not `1` and `"1"`); a key that is a list or a map is
- * compared with none (the checks after parsing refuse it).
+ * no word, before its first error.
+ *
+ * Keys are compared as the plain data has them, not only as the parser's check does: that check
+ * holds `1` and `"1"` (or `true` and `"true"`, `null` and `""`, 1e20 and "100000000000000000000")
+ * different keys, and read to plain data they are one property, the second value replacing the
+ * first without a word. Each such pair is an error naming both lines. A key that is a list or a
+ * mapping (`? {a: 1}`, `[a, b]: x`) names no property: toJS made text of it and printed a
+ * warning to stderr; it is an error naming the mapping's path. A tag the parser cannot apply
+ * (`!!foo x`, `!!int x`) was a warning, the value read as text without a word: an error too.
  */
 export function parseUniqueKeys(text: string): Document.Parsed {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
-  const repeated: YAMLParseError[] = [];
+  const found: YAMLParseError[] = [];
+  const own = (at: number, code: ErrorCode, message: string, rule?: string, path?: string) => {
+    const e = new YAMLParseError([at, at + 1], code, message);
+    if (rule !== undefined) OWN_RULES.set(e, { rule, path });
+    found.push(e);
+  };
+  for (const w of doc.warnings)
+    if (w.code === 'TAG_RESOLVE_FAILED')
+      own(
+        w.pos[0],
+        w.code,
+        w.message,
+        `is not valid here: ${yamlProblem(w.message).replace('tag:yaml.org,2002:', '!!')} (a tag not read here, or one its value does not fit, as !!int x: write the value without the tag)`,
+      );
+  const aliases: number[] = [];
+  let aliased: Map<unknown, unknown> | undefined;
   // A loop, not a recursion: a document nested as deep as the parser reads is walked.
-  const open: unknown[] = [doc.contents];
+  const open: [unknown, string][] = [[doc.contents, '']];
   while (open.length) {
-    const node = open.pop();
+    const [node, at] = open.pop() as [unknown, string];
+    if (isAlias(node) && node.range) aliases.push(node.range[0]);
     if (isMap(node)) {
-      const seen = new Set<unknown>();
+      const seen = new Map<string, { value: unknown; range: readonly number[] }>();
       for (const { key, value } of node.items) {
-        if (isScalar(key) && key.range) {
-          if (seen.has(key.value))
-            repeated.push(
-              new YAMLParseError(
-                [key.range[0], key.range[0] + 1],
+        const range = (key as { range?: readonly number[] } | null)?.range;
+        if (isAlias(key)) aliased ??= aliasedKeys(doc);
+        const property = range ? propertyOf(key, aliased ?? new Map()) : undefined;
+        if (property && property !== 'merge' && 'not' in property)
+          own(
+            range![0],
+            'NON_STRING_KEY',
+            'Keys must be text',
+            `has a key that is ${property.not} (${taggedKey(key)}${writtenKey(text, range!)}, line ${lineOf(text, range![0])}): a key is a name, written as text (quote it to keep those characters in the name)`,
+            at,
+          );
+        else if (property && property !== 'merge') {
+          const keyValue = isScalar(key) ? key.value : property.name;
+          const first = seen.get(property.name);
+          if (!first) seen.set(property.name, { value: keyValue, range: range! });
+          else {
+            const line = lineOf(text, first.range[0]);
+            const same = writtenKey(text, first.range) === writtenKey(text, range!);
+            // The parser's check holds keys of one value the same (`servers`, `"servers"`).
+            if (Object.is(first.value, keyValue) || (first.value === 0 && keyValue === 0))
+              own(
+                range![0],
+                'DUPLICATE_KEY',
+                `Map keys must be unique (${same ? `${writtenKey(text, range!)} is on line ${line} too` : `${writtenKey(text, range!)} here and ${writtenKey(text, first.range)} on line ${line} are one key`})`,
+              );
+            else
+              own(
+                range![0],
                 'DUPLICATE_KEY',
                 'Map keys must be unique',
-              ),
-            );
-          else seen.add(key.value);
+                `is not valid here: the keys ${writtenKey(text, first.range)} (line ${line}) and ${writtenKey(text, range!)} (this line) are one key once read, '${property.name}', and the second value would replace the first without a word: write the key once`,
+              );
+          }
         }
-        open.push(key, value);
+        const name = property && property !== 'merge' && 'name' in property ? property.name : '?';
+        open.push([key, at], [value, at ? `${at}.${name}` : name]);
       }
-    } else if (isSeq(node)) open.push(...node.items);
+    } else if (isSeq(node)) node.items.forEach((item, i) => open.push([item, `${at}[${i}]`]));
   }
-  if (!repeated.length) return doc;
+  if (aliases.length > MAX_ALIASES)
+    own(
+      aliases.sort((a, b) => a - b)[MAX_ALIASES],
+      'RESOURCE_EXHAUSTION',
+      'Excessive alias count',
+      `is not valid here: the file uses more than ${MAX_ALIASES.toLocaleString('en-US')} aliases (*name), and reading each one searches the file for its anchor: write the values out, or repeat fewer of them`,
+    );
+  if (!found.length) return doc;
   // In place among the parser's own errors, as its check had put them: by where they are.
-  for (const e of repeated.sort((a, b) => a.pos[0] - b.pos[0])) {
+  for (const e of found.sort((a, b) => a.pos[0] - b.pos[0])) {
     const at = doc.errors.findIndex((other) => other.pos[0] > e.pos[0]);
     doc.errors.splice(at < 0 ? doc.errors.length : at, 0, e);
   }
@@ -150,6 +346,8 @@ export function parseYamlText(
   }
   const loop = selfContainingPath(plain);
   if (loop !== undefined) throw fail(loop, SELF_CONTAINING_RULE);
+  const unplain = unplainValue(plain);
+  if (unplain) throw fail(unplain.path, unplain.rule);
   return plain;
 }
 

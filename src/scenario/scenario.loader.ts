@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import {
+  ownYamlProblem,
   parseUniqueKeys,
   SELF_CONTAINING_RULE,
   selfContainingPath,
+  unplainValue,
   utf8Text,
   yamlProblem,
   yamlSyntaxError,
@@ -574,6 +575,8 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   }
   const loop = selfContainingPath(plain);
   if (loop !== undefined) throw new ScenarioError(shown, loop, SELF_CONTAINING_RULE);
+  const unplain = unplainValue(plain);
+  if (unplain) throw new ScenarioError(shown, unplain.path, unplain.rule);
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ScenarioError(
       shown,
@@ -1732,10 +1735,15 @@ export function applyOverride(
   const path = dottedPath(assignment.slice(0, eq).trim());
   const raw = assignment.slice(eq + 1);
   let value: unknown;
+  // Read as a file is (parseUniqueKeys): an unknown tag (`!!js/function x`), two keys that are
+  // one once read (`{1: a, "1": b}`) or a key that is a mapping is the file's error, with no
+  // YAMLWarning printed beside it; other text that is not YAML is taken as text.
+  const doc = parseUniqueKeys(raw);
+  const own = ownYamlProblem(doc.errors);
+  if (own) throw new ScenarioError(file, own.path ? `${path}.${own.path}` : path, own.rule);
   try {
-    // logLevel error: an unknown tag (`!!js/function x`) is read as its text, as in a file,
-    // without the YAMLWarning Node would print to stderr beside the one error line.
-    value = parseYaml(raw, { logLevel: 'error' });
+    if (doc.errors.length) throw doc.errors[0];
+    value = doc.toJS({ maxAliasCount: 1000 });
   } catch {
     value = raw;
   }
@@ -1747,6 +1755,13 @@ export function applyOverride(
   const loop = selfContainingPath(value);
   if (loop !== undefined)
     throw new ScenarioError(file, loop ? `${path}.${loop}` : path, SELF_CONTAINING_RULE);
+  const unplain = unplainValue(value);
+  if (unplain)
+    throw new ScenarioError(
+      file,
+      unplain.path ? `${path}${unplain.path.startsWith('[') ? '' : '.'}${unplain.path}` : path,
+      unplain.rule,
+    );
   // A station, class or source must exist: --set changes one, it never adds one by a typo.
   const named = { stations: 'station', classes: 'class', sources: 'source' } as const;
   const map = document[keys[0]];

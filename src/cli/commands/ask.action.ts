@@ -6,6 +6,7 @@ import {
   questionLength,
   questionTextRule,
 } from '../../hizir/hizir-limits';
+import { isBlankText } from '../../common/printable-text';
 import { UsageError } from '../errors';
 import { questionLines } from '../question-lines';
 
@@ -68,17 +69,19 @@ export async function askAction(
   const print = (a: HizirAnswer, gap = ''): void => {
     process.stdout.write((opts.json ? JSON.stringify(a) : formatAnswer(a)) + '\n' + gap);
   };
-  const text = words.join(' ').trim();
-  // Text that is only blanks (`ask "$q"` with an empty $q) is a mistake, not "no text": read as
-  // none it had started a conversation or read questions from whatever stdin held.
-  if (words.length > 0 && text.length === 0)
-    throw new UsageError(
-      'text: is empty; give a question, or no text at all to converse (or read questions from a pipe)',
-    );
-  if (text.length > 0) {
+  // The text as given, words joined by a space, as the API takes its text: not trimmed. Trimmed,
+  // a question of 1,000 characters and a space, or one after a byte-order mark, passed here
+  // and was refused by POST /hizir/messages.
+  const text = words.join(' ');
+  if (words.length > 0) {
     // The API's rules for a question (length, printable text): the same function as its DTO's.
     const textRule = questionTextRule(text);
-    if (textRule) throw new UsageError(`text: ${textRule}`);
+    // Text that is only blanks (`ask "$q"` with an empty $q) is a mistake, not "no text": read as
+    // none it had started a conversation or read questions from whatever stdin held.
+    if (textRule)
+      throw new UsageError(
+        `text: ${textRule}${isBlankText(text) ? '; give a question, or no text at all to converse (or read questions from a pipe)' : ''}`,
+      );
     const answer = (await loadEngine()).answer(text, { lang: opts.lang });
     print(answer);
     // One question, one answer: this process cannot read the reply, so say where it can be given.
@@ -97,7 +100,8 @@ export async function askAction(
               ? JSON.stringify({ error: `line ${line.n}: ${LINE_TOO_LONG}` })
               : `line ${line.n}: too long: ${LINE_TOO_LONG}`) + '\n',
           );
-        else if (line.text.trim().length > 0) {
+        // A blank line is no question in a conversation (as at a terminal): passed over.
+        else if (!isBlankText(line.text)) {
           const rule = questionTextRule(line.text);
           if (rule)
             process.stdout.write(
@@ -117,10 +121,8 @@ export async function askAction(
       // stands beside its question (a skipped blank line had shifted every answer after it).
       let out: HizirAnswer | { error: string };
       if ('tooLong' in line) out = { error: `line ${line.n}: ${LINE_TOO_LONG}` };
-      else if (line.text.trim().length === 0)
-        out = { error: `line ${line.n}: is blank: no question on this line` };
       else {
-        // The API's other rules for a question (printable text): the same function as its DTO's.
+        // The API's rules for a question, to the line as read (a blank one breaks them too).
         const rule = questionTextRule(line.text);
         out = rule
           ? { error: `line ${line.n}: ${rule}` }
@@ -138,7 +140,7 @@ export async function askAction(
   rl.prompt();
   const c = await conversation();
   for await (const line of rl) {
-    if (line.trim().length === 0) break;
+    if (isBlankText(line)) break;
     const rule = questionTextRule(line);
     if (rule && tooLong(line))
       process.stdout.write(`Too long: ${rule}. Ask it in fewer words.\n\n`);

@@ -98,7 +98,9 @@ describe('scenario files, their structure fuzzed', () => {
           lines.splice(i + 1, 0, lines[i].replace(/:.*$/, ': 7'));
           text = lines.join('\n');
           const theirs = parseDocument(text, { uniqueKeys: true }).errors;
-          const ours = parseUniqueKeys(text).errors;
+          // Less a key the parser's recovery from a syntax error made a list or a mapping (the
+          // parser's check says nothing of it; parseUniqueKeys names it, after that error).
+          const ours = parseUniqueKeys(text).errors.filter((e) => e.code !== 'NON_STRING_KEY');
           expect(ours.map((e) => e.code)).toEqual(theirs.map((e) => e.code));
           // At the same place, or at the repeated key where the parser puts it in the blank
           // before it (after a key with no value, whose line end it counts to the next key).

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../../src/config/config-error';
 import {
@@ -225,5 +225,18 @@ describe('reference data: broken copies fail with file: path: rule', () => {
     // A key given twice.
     writeFileSync(join(dir, REFERENCE_FILES.evisa), 'a: 1\na: 2\n');
     expect(errorOf(dir).message).toMatch(/^config\/evisa\.yaml: line 2, column 1: is not valid YAML: .*unique/);
+    // A year written as a number and as text: one key once read, the second value lost.
+    writeFileSync(join(dir, REFERENCE_FILES.evisa), 'yearlyApplications:\n  2013: 1\n  "2013": 2\n');
+    expect(errorOf(dir).message).toBe(
+      `config/evisa.yaml: line 3, column 3: is not valid here: the keys 2013 (line 2) and "2013" (this line) are one key once read, '2013', and the second value would replace the first without a word: write the key once`,
+    );
+    // A key that is a mapping: named by where it is, with no warning printed.
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    writeFileSync(join(dir, REFERENCE_FILES.evisa), 'yearlyApplications:\n  ? {2013: 1}\n  : 2\n');
+    expect(errorOf(dir).message).toBe(
+      'config/evisa.yaml: yearlyApplications: has a key that is a mapping ({2013: 1}, line 2): a key is a name, written as text (quote it to keep those characters in the name)',
+    );
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 });

@@ -79,11 +79,13 @@ describe('a file too large to be a scenario', () => {
 });
 
 describe('--set with a YAML tag', () => {
-  it('reads it as its text, as in a file, without a YAMLWarning on stderr', () => {
+  it('refuses a tag it cannot apply, as in a file, without a YAMLWarning on stderr', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const err = errorOf(GOOD, ['stations.desk.servers=!!js/function x']);
-      expect((err as Error).message).toMatch(/stations\.desk\.servers: must be a whole number/);
+      expect((err as Error).message).toMatch(
+        /stations\.desk\.servers: is not valid here: Unresolved tag: !!js\/function \(/,
+      );
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();

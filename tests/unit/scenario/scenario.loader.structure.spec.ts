@@ -91,19 +91,19 @@ describe('repeated keys, found in one pass', () => {
     ['a key with an anchor', '&x a: 1\na: 2\n'],
     ['an empty key', ': 1\n: 2\n'],
     ['the same key in different mappings', 'a: {k: 1}\nb: {k: 1}\n'],
-    ['1 and "1"', '1: a\n"1": b\n'],
+    ['1.0 and 1', '1.0: a\n1: b\n'],
     ['a repeat after a syntax error', 'a: [1\nb: 1\nb: 2\n'],
     ['a repeat before a syntax error', 'b: 1\nb: 2\na: [1\n'],
   ])('%s: the errors and their places are the parser check’s', (_, text) => {
     expect(weSay(text)).toEqual(parserSays(text));
   });
 
-  it('a scenario key written twice reads as before: line and column of the second', () => {
+  it('a scenario key written twice: line and column of the second, the line of the first', () => {
     const text = readFileSync(GOOD, 'utf8').replace('servers: 2', 'servers: 2\n    servers: 3');
     const line = text.split('\n').findIndex((l) => l === '    servers: 3') + 1;
     const file = write('dup.yaml', text);
     expect((errorOf(file) as Error).message).toBe(
-      `${file}: line ${line}, column 5: is not valid YAML: Map keys must be unique`,
+      `${file}: line ${line}, column 5: is not valid YAML: Map keys must be unique (servers is on line ${line - 1} too)`,
     );
   });
 

@@ -2,7 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
+import { HizirMessageDto } from '../../../../src/hizir/dto/hizir-message.dto';
 import { LINE_TOO_LONG } from '../../../../src/cli/commands/ask.action';
 import { HIZIR_MAX_TEXT_LENGTH, questionTextRule } from '../../../../src/hizir/hizir-limits';
 import { startCli } from '../../../helpers/cli';
@@ -94,7 +97,7 @@ describe('consular-sim ask, interactive', () => {
       .map((l) => JSON.parse(l) as { answer?: string; error?: string });
     expect(out).toHaveLength(3);
     expect(out[0].answer).toBeTruthy();
-    expect(out[1]).toEqual({ error: 'line 2: is blank: no question on this line' });
+    expect(out[1]).toEqual({ error: `line 2: ${questionTextRule('   ')}` });
     expect(out[2].answer).toBeTruthy();
   }, 90_000);
 
@@ -162,11 +165,102 @@ describe('consular-sim ask, blank text', () => {
         input: 'how do I renew my passport\n',
       });
       expect(r.status).toBe(2);
-      expect(r.stderr.trim()).toMatch(/^error: text: is empty; give a question, or no text at all/);
+      expect(r.stderr.trim()).toMatch(
+        /^error: text: (is empty|must be printable text with at least one visible character \(not only spaces or invisible characters\)[^;]*); give a question, or no text at all/,
+      );
       expect(r.stdout).toBe('');
     },
     90_000,
   );
+});
+
+describe('consular-sim ask, the API rule to the text as given', () => {
+  // `ask` trimmed a question before the API's rule: 1,000 characters and a space, or a question
+  // after a byte-order mark (which trim() takes for white space), were answered here and refused
+  // by POST /hizir/messages; a line of spaces or no-break spaces was "blank" and one of
+  // zero-width spaces broke the printable-text rule. Now every line meets the API's rule as read.
+  /** Whether POST /hizir/messages refuses `text` (its DTO's rules). */
+  const apiRefuses = (text: string): boolean =>
+    validateSync(plainToInstance(HizirMessageDto, { text })).some((e) => e.property === 'text');
+
+  it('from a pipe, each line is refused exactly when the API refuses it, naming the line and rule', () => {
+    const lines = [
+      '\ufeffhow do I renew my passport', // a byte-order mark first in the input is no character
+      '',
+      ' ',
+      '\t\t',
+      '\u00a0\u00a0',
+      '\u200b\u200b',
+      '\u3000',
+      ' \u200b \u00a0',
+      '  how do I renew my passport  ',
+      '\ufeffhow do I renew my passport',
+      '\u200bhow do I renew my passport',
+      'x'.repeat(999) + ' ',
+      'x'.repeat(1000) + ' ',
+    ];
+    const r = spawnSync(process.execPath, [BIN, 'ask'], {
+      cwd: ROOT,
+      input: lines.join('\n') + '\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer?: string; error?: string });
+    expect(out).toHaveLength(lines.length);
+    lines.forEach((line, i) => {
+      const asRead = i === 0 ? line.slice(1) : line;
+      const rule = questionTextRule(asRead);
+      expect(rule !== null, JSON.stringify(line)).toBe(apiRefuses(asRead));
+      // A line too long is said once it passes the limit, before its length is known.
+      const said = rule?.startsWith('at most') ? LINE_TOO_LONG : rule;
+      if (said) expect(out[i], JSON.stringify(line)).toEqual({ error: `line ${i + 1}: ${said}` });
+      else expect(out[i].answer, JSON.stringify(line)).toBeTruthy();
+    });
+    // Both sides of the rule were tried.
+    expect(out.filter((o) => o.error).length).toBeGreaterThan(5);
+    expect(out.filter((o) => o.answer).length).toBeGreaterThan(3);
+  }, 90_000);
+
+  it.each([
+    [
+      '1,000 characters and a space',
+      'x'.repeat(1000) + ' ',
+      'text: at most 1000 characters, as in the API (got 1001)',
+    ],
+    [
+      'a byte-order mark first',
+      '\ufeffhow do I renew my passport',
+      `text: ${questionTextRule('\ufeffx')}`,
+    ],
+  ])(
+    'a question given as text, %s, is refused as the API refuses it (exit 2)',
+    (_, text, said) => {
+      expect(apiRefuses(text)).toBe(true);
+      const r = spawnSync(process.execPath, [BIN, 'ask', text], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stderr.trim()).toBe(`error: ${said}`);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+    },
+    90_000,
+  );
+
+  it('--interactive from a pipe passes over blank lines of any kind', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask', '--interactive', '--json'], {
+      cwd: ROOT,
+      input: 'how do I renew my passport\n\u200b\u200b\n\u00a0\n  \n\nhow do I renew my passport\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { error?: string });
+    expect(out).toHaveLength(2);
+    expect(out.every((o) => o.error === undefined)).toBe(true);
+  }, 90_000);
 });
 
 describe('consular-sim ask, start-up', () => {

@@ -1,0 +1,226 @@
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { MAX_ALIASES } from '../../../src/common/yaml-errors';
+import { runCli } from '../../helpers/cli';
+import { ensureBuilt } from '../../helpers/fault-env';
+import { scenarioLoadError as errorOf } from '../../helpers/scenario-problems';
+
+// YAML that is valid but means something else once read to plain data: two spellings of one
+// key, a key that is a list or a mapping, a tag the parser cannot apply or one that makes an
+// object, and aliases enough to hold the parser for minutes. Each is one user error naming the
+// file and where, never a value lost without a word, a warning on stderr or a long wait.
+
+const GOOD = 'tests/fixtures/scenarios/good.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'scenario-yaml-keys-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** good.yaml with `lines` written under its station desk (indented as its keys). */
+function underDesk(lines: string): string {
+  return readFileSync(GOOD, 'utf8').replace(
+    '    servers: 2\n',
+    `    servers: 2\n${lines.replace(/^/gm, '    ')}\n`,
+  );
+}
+
+/** The 1-based line of the first line of `text` that is `line`. */
+const lineOf = (text: string, line: string) => text.split('\n').indexOf(line) + 1;
+
+describe('two keys that are one once read', () => {
+  it.each([
+    ['a number and its text', '1: a', '"1": b', '1'],
+    ['true and "true"', 'true: a', '"true": b', 'true'],
+    ['null and an empty key', 'null: a', '"": b', ''],
+    ['~ and an empty key', '~: a', "'': b", ''],
+    [
+      'a big number and its digits',
+      '99999999999999999999: a',
+      '"100000000000000000000": b',
+      '100000000000000000000',
+    ],
+    ['a float and its text', '1.5: a', "'1.5': b", '1.5'],
+  ])('%s: an error at the second naming both lines', (_, first, second, property) => {
+    const text = underDesk(`${first}\n${second}`);
+    const file = write('collide.yaml', text);
+    const err = errorOf(file);
+    expect(err).toBeInstanceOf(ScenarioError);
+    const [a, b] = [first, second].map((l) => l.slice(0, l.lastIndexOf(':')));
+    expect((err as Error).message).toBe(
+      `${file}: line ${lineOf(text, `    ${second}`)}, column 5: is not valid here: the keys ${a} (line ${lineOf(text, `    ${first}`)}) and ${b} (this line) are one key once read, '${property}', and the second value would replace the first without a word: write the key once`,
+    );
+  });
+
+  it('in a flow mapping and at the top level too', () => {
+    const text = readFileSync(GOOD, 'utf8').replace(
+      'name: fixture',
+      'name: fixture\nx: {1: a, "1": b}',
+    );
+    const file = write('flow.yaml', text);
+    expect((errorOf(file) as Error).message).toMatch(
+      /: line 3, column 11: is not valid here: the keys 1 \(line 3\) and "1" \(this line\) are one key once read, '1'/,
+    );
+  });
+
+  it('1.0 and 1, one value to the parser, say both lines too', () => {
+    const text = underDesk('1.0: a\n1: b');
+    const file = write('float.yaml', text);
+    expect((errorOf(file) as Error).message).toBe(
+      `${file}: line ${lineOf(text, '    1: b')}, column 5: is not valid YAML: Map keys must be unique (1 here and 1.0 on line ${lineOf(text, '    1.0: a')} are one key)`,
+    );
+  });
+
+  it('an alias used as a key is the key its anchor marks', () => {
+    const text = underDesk('label: &k servers\n*k : 3');
+    const file = write('alias-key.yaml', text);
+    expect((errorOf(file) as Error).message).toMatch(
+      new RegExp(
+        `: line ${lineOf(text, '    *k : 3')}, column 5: is not valid YAML: Map keys must be unique \\(\\*k here and servers on line ${lineOf(text, '    servers: 2')} are one key\\)`,
+      ),
+    );
+  });
+});
+
+describe('a key that is a list or a mapping', () => {
+  const good = readFileSync(GOOD, 'utf8');
+  it.each([
+    ['a mapping', underDesk('? {a: 1}\n: x'), 'stations.desk: ', 'a mapping ({a: 1}, line 7)'],
+    ['a list', underDesk('? [a, b]\n: x'), 'stations.desk: ', 'a list ([a, b], line 7)'],
+    [
+      'a list, at the top',
+      good.replace('name: fixture', 'name: fixture\n[a, b]: x'),
+      '',
+      'a list ([a, b], line 3)',
+    ],
+    [
+      'binary data',
+      underDesk('!!binary aGVsbG8=: x'),
+      'stations.desk: ',
+      'binary data or an object (!!binary aGVsbG8=, line 7)',
+    ],
+  ])(
+    '%s: an error naming the mapping it is in, and no warning on stderr',
+    async (_, text, at, what) => {
+      ensureBuilt();
+      const file = write('key.yaml', text);
+      const r = await runCli(['run', file, '--quiet']);
+      expect(r.stderr).toBe(
+        `error: ${file}: ${at}has a key that is ${what}: a key is a name, written as text (quote it to keep those characters in the name)\n`,
+      );
+      expect(r.code).toBe(2);
+    },
+  );
+});
+
+describe('tags', () => {
+  it.each([
+    ['a tag nobody defines', 'label: !!foo Desk', '!!foo'],
+    ['a tag its value does not fit', 'servers: !!int two', '!!int'],
+    ['a local tag', 'label: !desk Desk', '!desk'],
+  ])('%s is refused, not read as text without a word', (_, line, tag) => {
+    const text = underDesk(line).replace(
+      '    servers: 2\n',
+      line.startsWith('servers') ? '' : '    servers: 2\n',
+    );
+    const file = write('tag.yaml', text);
+    const l = lineOf(text, `    ${line}`);
+    expect((errorOf(file) as Error).message).toMatch(
+      new RegExp(`^${file}: line ${l}, column \\d+: is not valid here: Unresolved tag: ${tag} \\(`),
+    );
+  });
+
+  it.each([
+    [
+      '!!omap',
+      'stations: !!omap\n  - desk: {servers: 2}',
+      'stations',
+      'an ordered mapping (!!omap or !!pairs)',
+    ],
+    ['!!set', 'stations: !!set {desk}', 'stations', 'a set (!!set)'],
+    ['!!binary', 'stations: !!binary aGVsbG8=', 'stations', 'binary data (!!binary)'],
+    [
+      'a date under %YAML 1.1',
+      'horizon: 2026-01-01',
+      'horizon',
+      'a date (!!timestamp, or a date under %YAML 1.1)',
+    ],
+  ])(
+    '%s: a value that is not plain data is named, not read as an empty mapping',
+    (tag, line, path, what) => {
+      const good = readFileSync(GOOD, 'utf8');
+      const text =
+        (tag.includes('1.1') ? '%YAML 1.1\n---\n' : '') +
+        (path === 'horizon'
+          ? good.replace('horizon: 1w', line)
+          : good.replace('stations:\n  desk:\n    servers: 2', line));
+      const file = write('unplain.yaml', text);
+      expect((errorOf(file) as Error).message).toBe(
+        `${file}: ${path}: is ${what}: a value here is text, a number, true or false, a list or a mapping; write it without the tag`,
+      );
+    },
+  );
+});
+
+describe('--set reads its value as a file is read', () => {
+  it.each([
+    [
+      'two keys that are one',
+      'stations.desk={1: {}, "1": {}}',
+      'stations.desk: is not valid here: the keys 1 (line 1) and "1"',
+    ],
+    [
+      'a key that is a list',
+      'stations.desk.servers={? [a]: 1}',
+      'stations.desk.servers: has a key that is a list ([a], line 1)',
+    ],
+    [
+      'an ordered mapping',
+      'stations.desk=!!omap [servers: 1]',
+      'stations.desk: is an ordered mapping (!!omap or !!pairs)',
+    ],
+    [
+      'a set in a list',
+      'classes.citizen.route=[{id: serve, station: desk, service: !!set {a}}]',
+      'classes.citizen.route[0].service: is a set (!!set)',
+    ],
+  ])('%s is refused at its path', (_, set, said) => {
+    const err = errorOf(GOOD, [set]);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as Error).message.startsWith(`${GOOD}: ${said}`), (err as Error).message).toBe(
+      true,
+    );
+  });
+});
+
+describe('aliases', () => {
+  it(`more than ${MAX_ALIASES} are refused at the first past the limit, quickly`, () => {
+    const n = MAX_ALIASES + 1;
+    const anchors = Array.from({ length: n }, (_, i) => `  - &a${i} x\n`).join('');
+    const aliases = Array.from({ length: n }, (_, i) => `  - *a${i}\n`).join('');
+    const text = `${readFileSync(GOOD, 'utf8')}notes:\n${anchors}more:\n${aliases}`;
+    const file = write('aliases.yaml', text);
+    const started = Date.now();
+    const err = errorOf(file);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((err as Error).message).toBe(
+      `${file}: line ${lineOf(text, `  - *a${n - 1}`)}, column 5: is not valid here: the file uses more than 1,000 aliases (*name), and reading each one searches the file for its anchor: write the values out, or repeat fewer of them`,
+    );
+  });
+
+  it(`${MAX_ALIASES} are read as before`, () => {
+    const anchors = Array.from({ length: MAX_ALIASES }, (_, i) => `  - &a${i} x\n`).join('');
+    const aliases = Array.from({ length: MAX_ALIASES }, (_, i) => `  - *a${i}\n`).join('');
+    const text = `${readFileSync(GOOD, 'utf8')}x:\n${anchors}more:\n${aliases}`;
+    const file = write('aliases-ok.yaml', text);
+    // Read past YAML: the checks after it name the keys the fixture does not know.
+    expect((errorOf(file) as Error).message).toMatch(/: x: is not a known key/);
+  });
+});
