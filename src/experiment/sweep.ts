@@ -16,6 +16,7 @@ import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import { decimalNumber } from '../common/decimal-text';
+import { isShareMetric } from '../scenario/metric-units';
 import type { IntervalCut } from '../sim/stats';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
@@ -96,12 +97,26 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
       `--target '${spec}': must be <metric><=<value> or <metric>>=<value> (also < and >), e.g. 'stations.desk.wait.mean<=15'`,
     );
   }
-  const value = decimalNumber(m[3]);
+  const metric = m[1];
+  const share = isShareMetric(metric);
+  const percent = /^(.*?)\s*%$/.exec(m[3]);
+  const value = decimalNumber(percent ? percent[1] : m[3]);
   if (!Number.isFinite(value))
     throw new SweepSpecError(
       `--target '${spec}': the value after '${m[2]}' must be a number (got '${m[3]}')`,
     );
-  return { metric: m[1], op: m[2] as TargetOp, value, useCi };
+  if (percent && !share)
+    throw new SweepSpecError(
+      `--target '${spec}': ${metric} is not a share, so its target takes no '%'`,
+    );
+  // A share is held as a fraction (0.9) and printed in percent (90.4 under a % header): a bare
+  // number above 1 is a percent typed as one ('utilisation<=85' was met by a desk 90% busy, as
+  // 85 read 8,500%), so it is refused rather than read either way.
+  if (share && !percent && Math.abs(value) > 1)
+    throw new SweepSpecError(
+      `--target '${spec}': ${metric} is a share, from 0 to 1 (0.85 is 85%): write it as ${String(value / 100)} or ${String(value)}%`,
+    );
+  return { metric, op: m[2] as TargetOp, value: percent ? value / 100 : value, useCi };
 }
 
 /**

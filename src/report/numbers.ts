@@ -14,7 +14,7 @@
  *   wait's below 0) shows the interval's ends, since it is no longer mean ± half-width:
  *   `0.42 (0 to 1.3)` (formatCi).
  */
-import { isMinutesMetric } from '../scenario/metric-units';
+import { isMinutesMetric, isShareMetric } from '../scenario/metric-units';
 
 export type Quantity = 'value' | 'count' | 'share';
 
@@ -267,11 +267,10 @@ export function formatPercent(x: number, decimals = 2): string {
 
 const COUNT_WORDS =
   /(^|\.)(arrivals|completed|served|lost|balked|balkedByChoice|balkedAttempts|retrials|gaveUpAfterRetrial|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
-const SHARE_WORDS = /(^|\.)(utilisation|utilization|share|pWait|probability|deflection|rate)$/i;
 
 /** What a metric counts, from its name (`stations.desk.served` is a count). */
 export function quantityOf(metric: string): Quantity {
-  if (SHARE_WORDS.test(metric)) return 'share';
+  if (isShareMetric(metric)) return 'share';
   if (COUNT_WORDS.test(metric)) return 'count';
   return 'value';
 }

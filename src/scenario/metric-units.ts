@@ -11,6 +11,16 @@ export function isMinutesMetric(metric: string): boolean {
   );
 }
 
+/**
+ * A metric that is a share, held as a fraction from 0 to 1 (utilisation 0.9) and printed in
+ * percent (90% under a % header): its name ends in one of these words.
+ */
+const SHARE_WORDS = /(^|\.)(utilisation|utilization|share|pWait|probability|deflection|rate)$/i;
+
+export function isShareMetric(metric: string): boolean {
+  return SHARE_WORDS.test(metric);
+}
+
 const MINUTES_PER: Record<string, number> = {
   minutes: 1,
   hours: 60,

@@ -68,10 +68,7 @@ export function renderAudit(a: AuditReport): string {
         ];
       }
       const ci = Array.isArray(s.ci95) ? null : s.ci95;
-      // index (low to high): a bootstrap interval, cut to [0, 1] where it reached beyond.
-      const cell = (v: number | null, c: [number, number] | null | undefined) =>
-        v === null ? '–' : `${fmt(v, 2)}${c ? ` (${fmt(c[0], 2)} to ${fmt(c[1], 2)})` : ''}`;
-      return [s.parameter, cell(s.first, ci?.first), cell(s.total, ci?.total)];
+      return [s.parameter, indexCell(s.first, ci?.first), indexCell(s.total, ci?.total)];
     });
     const head =
       a.method === 'morris'
@@ -91,6 +88,31 @@ export function renderAudit(a: AuditReport): string {
   out.push('', ...auditLegend(a.method));
   return out.join('\n');
 }
+
+/**
+ * A Sobol index and its bootstrap interval as `index (low to high)`, the interval cut to [0, 1]
+ * where it reached beyond. The three are written to one scale, so that rounding keeps their order:
+ * two decimals, or as many as the smallest of them that is not 0 needs for one significant digit
+ * (up to four), else powers of ten. Each on its own scale read `4.24e-4 (0 to 0.00)`, an index
+ * above its own interval, where the interval was 0 to 0.0016.
+ */
+export function indexCell(v: number | null, c: [number, number] | null | undefined): string {
+  if (v === null) return '–';
+  const values = c ? [v, c[0], c[1]] : [v];
+  const smallest = Math.min(
+    ...values.filter((x) => x !== 0 && Number.isFinite(x)).map((x) => Math.abs(x)),
+  );
+  // Numbers that round to 0.00 at two decimals: one significant digit of the smallest.
+  const decimals = smallest >= 0.005 ? 2 : Math.ceil(-Math.log10(smallest));
+  const one = (x: number): string => {
+    if (!Number.isFinite(x) || Number.isInteger(x) || decimals <= 2) return fmt(x, 2);
+    return decimals > MAX_INDEX_DECIMALS ? x.toExponential(2) : x.toFixed(decimals);
+  };
+  return c ? `${one(v)} (${one(c[0])} to ${one(c[1])})` : one(v);
+}
+
+/** Past four decimals an index is written as a power of ten (1.85e-6), as fmt writes it. */
+const MAX_INDEX_DECIMALS = 4;
 
 /** What the columns mean, under the tables: the indices and effects carry no unit of their own. */
 /** ", 95% CI 4.9% to 14.7% over 128 draws" after P(paper holds)'s rule; nothing for Morris. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FigureComparison, Finding } from '../../experiment/reproduce';
+import type { FigureComparison, Finding, ReproduceResult } from '../../experiment/reproduce';
 import type { FigureKind } from '../../scenario/scenario.schema';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
@@ -91,6 +91,26 @@ export function renderFindings(findings: Finding[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The tolerance a figure's verdict read: null for "more than X" (any value at or above X agrees)
+ * and for a qualitative statement, whose verdicts are not by tolerance. --json, reproduce.json and
+ * report.html say so alike (reproduce.json had given such figures the default 0.05).
+ */
+export function judgedTolerance(f: FigureComparison): number | null {
+  return f.comparison === 'exact' || f.comparison === 'about' ? f.tolerance : null;
+}
+
+/** What `--out` writes to reproduce.json: the run without its time series, and the savings audit. */
+export function reproduceFile(result: ReproduceResult, audit: unknown) {
+  const { scenarios, figures, ...rest } = result;
+  return {
+    ...rest,
+    figures: figures.map((f) => ({ ...f, tolerance: judgedTolerance(f) })),
+    audit,
+    scenarios: scenarios.map(({ timeseries: _t, ...s }) => s),
+  };
+}
+
 /** What `consular-sim reproduce` does; its options and help text are in reproduce.command.ts. */
 export async function reproduceAction(opts: {
   replications?: number;
@@ -133,14 +153,9 @@ export async function reproduceAction(opts: {
   if (outDir) {
     const dir = outDir;
     mkdirSync(dir, { recursive: true });
-    const { scenarios, ...rest } = result;
     writeFileSync(
       join(dir, 'reproduce.json'),
-      JSON.stringify(
-        { ...rest, audit, scenarios: scenarios.map(({ timeseries: _t, ...s }) => s) },
-        null,
-        2,
-      ),
+      JSON.stringify(reproduceFile(result, audit), null, 2),
     );
     writeReport(dir, { reproduction: result });
   }
@@ -153,7 +168,7 @@ export async function reproduceAction(opts: {
           comparison: f.comparison,
           simulated: f.simulated,
           relError: f.relError,
-          tolerance: f.comparison === 'exact' || f.comparison === 'about' ? f.tolerance : null,
+          tolerance: judgedTolerance(f),
           kind: f.kind,
           ok: f.ok,
         })),

@@ -92,6 +92,35 @@ describe('parseTarget', () => {
     expect(() => parseTarget(spec)).toThrow(message);
   });
 
+  // The table writes a share in percent (90.4 under "utilisation (%)"), so 85 is what a user
+  // types; read as a fraction it was 8,500%, and every desk, 90% busy included, "met" it.
+  it('refuses a bare number above 1 on a share, naming both ways to write it', () => {
+    expect(() => parseTarget('stations.desk.utilisation<=85')).toThrow(
+      "--target 'stations.desk.utilisation<=85': stations.desk.utilisation is a share, from 0 to 1 (0.85 is 85%): write it as 0.85 or 85%",
+    );
+    expect(() => parseTarget('stations.desk.utilisation>=90')).toThrow(SweepSpecError);
+  });
+
+  it('reads a share given in percent as the fraction the metric holds', () => {
+    expect(parseTarget('stations.desk.utilisation<=85%')).toEqual({
+      metric: 'stations.desk.utilisation',
+      op: '<=',
+      value: 0.85,
+      useCi: false,
+    });
+    expect(parseTarget('stations.desk.utilisation <= 0.85').value).toBe(0.85);
+    expect(parseTarget('stations.desk.utilisation<=1').value).toBe(1);
+    expect(
+      meetsTarget(parseTarget('stations.desk.utilisation<=85%'), { mean: 0.904, ci95: null }),
+    ).toBe(false);
+  });
+
+  it("refuses a '%' on a metric that is not a share", () => {
+    expect(() => parseTarget('stations.desk.wait.mean<=15%')).toThrow(
+      "--target 'stations.desk.wait.mean<=15%': stations.desk.wait.mean is not a share, so its target takes no '%'",
+    );
+  });
+
   it('judges the mean, or the CI bound on the unsafe side', () => {
     const e = { mean: 14, ci95: [13, 16] as [number, number] };
     expect(meetsTarget(parseTarget('w<=15'), e)).toBe(true);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderAudit } from '../../../../src/cli/commands/audit.action';
+import { indexCell, renderAudit } from '../../../../src/cli/commands/audit.action';
 import { runAudit } from '../../../../src/experiment/audit';
 import { localExecutor } from '../../../../src/experiment/experiment';
 
@@ -78,5 +78,69 @@ describe('renderAudit: morris effects as the figure is written, with the interva
     expect(row).toMatch(/2,902,785 \(2,718,029 to 3,065,876\)\s+-2,311,658\s+300,780/);
     expect(row).not.toMatch(/\d\.\d/);
     expect(text).toContain('the 95% CI of mu* is a bootstrap interval');
+  });
+});
+
+describe('renderAudit: an index and its interval keep their order when written', () => {
+  // paper-evisa, --samples 8, seed 2013: screening refusals' first-order index on the minutes
+  // saved read "4.24e-4 (0 to 0.00)", the index above its own interval (0 to 0.0016).
+  const cells = (text: string, param: string) => {
+    const row = text.split('\n').find((l) => l.startsWith(`  ${param}  `))!;
+    return [
+      ...row.matchAll(/(-?[\d.]+(?:e-?\d+)?) \((-?[\d.]+(?:e-?\d+)?) to (-?[\d.]+(?:e-?\d+)?)\)/g),
+    ].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+  };
+
+  it('writes a small index and its interval to one scale', async () => {
+    const executor = localExecutor(0);
+    let report: Awaited<ReturnType<typeof runAudit>>;
+    try {
+      report = await runAudit(FIXTURE, { samples: 4, method: 'sobol', executor });
+    } finally {
+      await executor.close();
+    }
+    report.figures[0].sensitivity[0] = {
+      ...report.figures[0].sensitivity[0],
+      first: 0.00042414579172813906,
+      total: 1.8470825818050418e-6,
+      ci95: {
+        first: [0, 0.001556484511140518],
+        total: [1.0192442070088196e-6, 4.150754898194291e-6],
+      },
+      cut: { first: 'low' },
+    };
+    const param = report.figures[0].sensitivity[0].parameter;
+    const [first, total] = cells(renderAudit(report), param);
+    expect(first).toEqual([0.0004, 0, 0.0016]);
+    expect(total).toEqual([1.85e-6, 1.02e-6, 4.15e-6]);
+  });
+
+  it('never writes an index inside its interval as outside it', () => {
+    const read = (s: string) =>
+      s
+        .match(/^(-?[\d.,]+(?:e-?\d+)?) \((-?[\d.,]+(?:e-?\d+)?) to (-?[\d.,]+(?:e-?\d+)?)\)$/)!
+        .slice(1)
+        .map(Number);
+    const cases: [number, [number, number]][] = [
+      [0.00042, [0, 0.0016]],
+      [0.0049, [0.003, 0.012]],
+      [0.004, [0.0001, 0.3]],
+      [-0.0003, [0, 0.0001]],
+      [0.12, [0.0004, 0.5]],
+      [2e-7, [1e-7, 0.02]],
+      [0.63, [0.48, 0.84]],
+    ];
+    for (const [v, [lo, hi]] of cases) {
+      const [pv, plo, phi] = read(indexCell(v, [lo, hi]));
+      // A cut interval may leave its estimate outside (-0.0003 below 0); the order of the raw
+      // numbers is the order written.
+      expect(Math.sign(pv - plo) * Math.sign(v - lo), `${v} vs ${lo}`).toBeGreaterThanOrEqual(0);
+      expect(Math.sign(phi - pv) * Math.sign(hi - v), `${v} vs ${hi}`).toBeGreaterThanOrEqual(0);
+      // A bound that is not 0 is not written as 0.
+      if (hi !== 0) expect(phi, indexCell(v, [lo, hi])).not.toBe(0);
+    }
+    expect(indexCell(-0.0003, [0, 0.0001])).toBe('-0.0003 (0 to 0.0001)');
+    expect(indexCell(0.63, [0.48, 0.84])).toBe('0.63 (0.48 to 0.84)');
+    expect(indexCell(1.04, [0.4, 1])).toBe('1.04 (0.40 to 1)');
   });
 });

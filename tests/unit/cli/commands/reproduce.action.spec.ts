@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { renderFindings, renderLegend } from '../../../../src/cli/commands/reproduce.action';
-import type { FigureComparison, Finding } from '../../../../src/experiment/reproduce';
+import {
+  judgedTolerance,
+  renderFindings,
+  renderLegend,
+  reproduceFile,
+} from '../../../../src/cli/commands/reproduce.action';
+import type {
+  FigureComparison,
+  Finding,
+  ReproduceResult,
+} from '../../../../src/experiment/reproduce';
 import { FIGURE_KINDS } from '../../../../src/scenario/scenario.schema';
 
 const finding = (label: string, mean: number, ci95: [number, number] | null): Finding => ({
@@ -85,5 +94,39 @@ describe('renderLegend (what the marks of the figures table mean)', () => {
     expect(one).toMatch(/ok = the simulated mean is within 5% of the paper's value/);
     const several = renderLegend([figure({}), figure({ tolerance: 0.02 })]);
     expect(several).toMatch(/within the figure's tolerance .*\(2%, 5%/);
+  });
+});
+
+describe('reproduce.json and --json give a figure the same tolerance', () => {
+  const figure = (over: Partial<FigureComparison>): FigureComparison => ({
+    id: 'x.y',
+    description: '',
+    unit: 'things',
+    paper: 100,
+    comparison: 'exact',
+    simulated: { mean: 101, ci95: [99, 103] },
+    relError: 0.01,
+    kind: 'input',
+    tolerance: 0.05,
+    ok: true,
+    scenario: 'paper-x',
+    metric: 'derived.y',
+    note: '',
+    ...over,
+  });
+
+  // reproduce --out wrote tolerance 0.05 for pos.transactions_per_year (> 5 M) and hizir.launch
+  // (qualitative), which --json and report.html give none: their verdicts are not by tolerance.
+  it('is null for "more than X" and qualitative figures, the tolerance for exact and about', () => {
+    const figures = [
+      figure({ id: 'a', comparison: 'exact' }),
+      figure({ id: 'b', comparison: 'about', tolerance: 0.1 }),
+      figure({ id: 'c', comparison: 'at-least' }),
+      figure({ id: 'd', comparison: 'qualitative', paper: null, relError: null }),
+    ];
+    const result = { figures, findings: [], scenarios: [], elapsedSeconds: 1 } as ReproduceResult;
+    const file = reproduceFile(result, null);
+    expect(file.figures.map((f) => f.tolerance)).toEqual([0.05, 0.1, null, null]);
+    expect(file.figures.map((f) => f.tolerance)).toEqual(figures.map(judgedTolerance));
   });
 });
