@@ -589,6 +589,8 @@ export class HizirEngine {
   };
   private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
   private readonly nearestCache = new Map<string, string | null>();
+  /** typoCorrected's verdict on a run of letters as written: its correction, or null (kept). */
+  private readonly typoCache = new Map<string, string | null>();
   private readonly wordCache = new Map<string, QueryWord>();
   private readonly scoring = new Map<string, CompiledPostings>();
   /**
@@ -2233,19 +2235,35 @@ export class HizirEngine {
   private typoCorrected(text: string): string | null {
     let changed = false;
     const out = text.replace(/\p{L}+/gu, (raw) => {
-      const token = tokenize(raw)[0];
-      if (!token || token.length < TYPO_MIN_LETTERS || isStopword(token)) return raw;
-      if (this.knownFeatures(token).length > 0) return raw;
-      const folded = foldTurkish(token);
-      // A place is no typo ("Japan" is a letter from the Turkish "yapan").
-      if (placeClass(folded) !== null) return raw;
-      const word = this.nearestWord(folded);
-      // A misspelling keeps its first letter, as a rule: a word that does not is another word.
-      if (!word || word[0] !== folded[0]) return raw;
+      const word = this.typoOf(raw);
+      if (word === null) return raw;
       changed = true;
       return word;
     });
     return changed ? out : null;
+  }
+
+  /** The word a run of letters is a misspelling of (typoCorrected), or null; once per run. */
+  private typoOf(raw: string): string | null {
+    const cached = this.typoCache.get(raw);
+    if (cached !== undefined) return cached;
+    const found = this.findTypo(raw);
+    if (this.typoCache.size >= FUZZY_CACHE_LIMIT) this.typoCache.clear();
+    this.typoCache.set(raw, found);
+    return found;
+  }
+
+  private findTypo(raw: string): string | null {
+    const token = tokenize(raw)[0];
+    if (!token || token.length < TYPO_MIN_LETTERS || isStopword(token)) return null;
+    if (this.knownFeatures(token).length > 0) return null;
+    const folded = foldTurkish(token);
+    // A place is no typo ("Japan" is a letter from the Turkish "yapan").
+    if (placeClass(folded) !== null) return null;
+    const word = this.nearestWord(folded);
+    // A misspelling keeps its first letter, as a rule: a word that does not is another word.
+    if (!word || word[0] !== folded[0]) return null;
+    return word;
   }
 
   /** The one vocabulary word nearest to a word (see typoCorrected), or null. Cached per word. */
