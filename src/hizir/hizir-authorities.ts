@@ -85,11 +85,12 @@ interface FirstWords {
   lengths: number[];
   exact: Set<string>;
   /**
-   * A first word pattern of a run of some alternative's first term (`~prefix` or `=word`) → the
-   * rules (their indexes) it may let match: a rule none of whose alternatives' first terms can
-   * start in the message matches no message, and is not read.
+   * A first word pattern of a run of some alternative's first term (a folded prefix, or an exact
+   * word) → the rules (their indexes) it may let match: a rule none of whose alternatives' first
+   * terms can start in the message matches no message, and is not read.
    */
-  rulesBy: Map<string, number[]>;
+  rulesByPrefix: Map<string, number[]>;
+  rulesByExact: Map<string, number[]>;
   /** A folded word → the prefixes of it that begin a run (once per word; bounded). */
   prefixesOf: Map<string, readonly string[]>;
 }
@@ -104,26 +105,30 @@ function firstWords(rules: readonly CompiledAuthority[]): FirstWords {
   if (known) return known;
   const prefixes = new Set<string>();
   const exact = new Set<string>();
-  const rulesBy = new Map<string, number[]>();
+  const rulesByPrefix = new Map<string, number[]>();
+  const rulesByExact = new Map<string, number[]>();
   rules.forEach((rule, r) => {
     for (const term of [...rule.whenTerms.flat(), ...rule.unlessTerms])
       for (const run of term) (run[0]!.exact ? exact : prefixes).add(run[0]!.text);
     for (const alt of rule.whenTerms)
       for (const run of alt[0] ?? []) {
-        const key = patternKey(run[0]!);
-        const list = rulesBy.get(key) ?? [];
+        const by = run[0]!.exact ? rulesByExact : rulesByPrefix;
+        const list = by.get(run[0]!.text) ?? [];
         if (list[list.length - 1] !== r) list.push(r);
-        rulesBy.set(key, list);
+        by.set(run[0]!.text, list);
       }
   });
   const lengths = [...new Set([...prefixes].map((p) => p.length))].sort((a, b) => a - b);
-  const first = { prefixes, lengths, exact, rulesBy, prefixesOf: new Map() };
+  const first = {
+    prefixes,
+    lengths,
+    exact,
+    rulesByPrefix,
+    rulesByExact,
+    prefixesOf: new Map(),
+  };
   firstWordsOf.set(rules, first);
   return first;
-}
-
-function patternKey(p: WordPattern): string {
-  return p.exact ? `=${p.text}` : `~${p.text}`;
 }
 
 function at(map: Map<string, number[]>, key: string, i: number): void {
@@ -235,9 +240,9 @@ export function homeAuthorityFor(
   // Only the rules one of whose alternatives' first terms can start here (in the rules' order).
   const candidates = new Set<number>();
   for (const p of m.prefixAt.keys())
-    for (const r of first.rulesBy.get(`~${p}`) ?? []) candidates.add(r);
+    for (const r of first.rulesByPrefix.get(p) ?? []) candidates.add(r);
   for (const w of m.exactAt.keys())
-    for (const r of first.rulesBy.get(`=${w}`) ?? []) candidates.add(r);
+    for (const r of first.rulesByExact.get(w) ?? []) candidates.add(r);
   for (const r of [...candidates].sort((a, b) => a - b)) {
     const rule = rules[r]!;
     if (!rule.whenTerms.some((alt) => alt.every((t) => termOccurs(t, m)))) continue;

@@ -599,6 +599,8 @@ export class HizirEngine {
    * 2.5 times slower).
    */
   private namedPhrases: { entry: KbEntry; phrase: string; needle: string }[] | undefined;
+  /** namedPhrases' indexes by first word, built once (operationsNamed). */
+  private namedByFirst: Map<string, number[]> | undefined;
   /** Every operation's and general entry's names and keywords, folded (hizir-areas.ts). */
   private entryPhrases: string[] | undefined;
   private readonly scratch: Float64Array;
@@ -1380,10 +1382,30 @@ export class HizirEngine {
     return this.namedPhrases;
   }
 
+  /** operationPhrases' indexes by their first word (a whole word of any text holding them). */
+  private namedPhrasesByFirst(): Map<string, number[]> {
+    if (!this.namedByFirst) {
+      const byFirst = new Map<string, number[]>();
+      this.operationPhrases().forEach(({ phrase }, k) => {
+        const first = phrase.slice(0, phrase.indexOf(' '));
+        byFirst.set(first, [...(byFirst.get(first) ?? []), k]);
+      });
+      this.namedByFirst = byFirst;
+    }
+    return this.namedByFirst;
+  }
+
   private operationsNamed(text: string): KbEntry[] {
     const folded = ` ${foldPhrase(text)} `;
     const found: { entry: KbEntry; from: number; to: number }[] = [];
-    for (const { entry, phrase, needle } of this.operationPhrases()) {
+    // Only the phrases whose first word the text has, in their order (the order found decides
+    // ties below).
+    const byFirst = this.namedPhrasesByFirst();
+    const candidates = new Set<number>();
+    for (const w of folded.split(' ')) for (const k of byFirst.get(w) ?? []) candidates.add(k);
+    const phrases = this.operationPhrases();
+    for (const k of [...candidates].sort((a, b) => a - b)) {
+      const { entry, phrase, needle } = phrases[k]!;
       for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
         const to = folded.indexOf(' ', i + phrase.length + 1);
         found.push({ entry, from: i + 1, to });
