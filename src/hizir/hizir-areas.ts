@@ -49,17 +49,22 @@ export function operationOnly<T>(
   const tokens = tokenize(text).map(foldTurkish);
   const covered = tokens.map(() => false);
   const found: { entry: T; from: number; to: number }[] = [];
-  for (const { entry, phrase } of phrases) {
-    const words = phrase.split(' ');
-    for (let i = 0; i + words.length <= tokens.length; i++) {
-      // The last word may carry a suffix ("geçici pasaportun", "kimlik kartı başvurusu").
-      const at = words.every((w, k) =>
-        k === words.length - 1 ? tokens[i + k]!.startsWith(w) : tokens[i + k] === w,
-      );
-      if (!at) continue;
-      found.push({ entry, from: i, to: i + words.length });
-      covered.fill(true, i, i + words.length);
-    }
+  const { byFirst, single } = phraseIndex(phrases);
+  const at = (words: readonly string[], i: number): boolean =>
+    // The last word may carry a suffix ("geçici pasaportun", "kimlik kartı başvurusu").
+    words.every((w, k) =>
+      k === words.length - 1 ? tokens[i + k]!.startsWith(w) : tokens[i + k] === w,
+    );
+  const add = (entry: T, words: readonly string[], i: number): void => {
+    found.push({ entry, from: i, to: i + words.length });
+    covered.fill(true, i, i + words.length);
+  };
+  // The order phrases are found in does not matter: only what they cover and which entries
+  // they name (a set) decide.
+  for (let i = 0; i < tokens.length; i++) {
+    for (const { entry, words } of byFirst.get(tokens[i]!) ?? [])
+      if (i + words.length <= tokens.length && at(words, i)) add(entry, words, i);
+    for (const { entry, words } of single) if (at(words, i)) add(entry, words, i);
   }
   if (found.length === 0) return null;
   // Türkiye is a domain word, but as a place it may say the matter is at home ("a passport in
@@ -89,6 +94,38 @@ export function operationOnly<T>(
   return kept.size === 1 ? [...kept][0]! : null;
 }
 
+interface PhraseIndex<T> {
+  /** Phrases of two words or more by their first word, which must be a message word as it is. */
+  byFirst: Map<string, { entry: T; words: string[] }[]>;
+  /** Phrases of one word (a prefix of a message word). */
+  single: { entry: T; words: string[] }[];
+}
+
+/**
+ * operationOnly's phrases split into words and indexed by their first word, once per list (the
+ * engine passes the same list to every answer), so a message is not matched against every
+ * phrase at every word.
+ */
+const phraseIndexes = new WeakMap<object, PhraseIndex<unknown>>();
+
+function phraseIndex<T>(phrases: readonly { entry: T; phrase: string }[]): PhraseIndex<T> {
+  const known = phraseIndexes.get(phrases) as PhraseIndex<T> | undefined;
+  if (known) return known;
+  const index: PhraseIndex<T> = { byFirst: new Map(), single: [] };
+  for (const { entry, phrase } of phrases) {
+    const words = phrase.split(' ');
+    if (words.length === 1) {
+      index.single.push({ entry, words });
+      continue;
+    }
+    const list = index.byFirst.get(words[0]!);
+    if (list) list.push({ entry, words });
+    else index.byFirst.set(words[0]!, [{ entry, words }]);
+  }
+  phraseIndexes.set(phrases, index as PhraseIndex<unknown>);
+  return index;
+}
+
 export interface AreaVocabulary {
   area: string;
   name: { tr: string; en: string };
@@ -106,12 +143,26 @@ const PREFIX_LETTERS = 5;
  * also when it is the whole word: "noter" has no prefix feature of its own there, so it did not
  * meet "noterlik" ("noter işlemleri"), nor "kartı" "kartımla".
  */
-function features(word: string): string[] {
-  const out = tokenFeatures(word);
-  const folded = foldTurkish(word);
-  if (folded.length === PREFIX_LETTERS) out.push(`~${folded}`);
+function features(word: string): readonly string[] {
+  let out = featureCache.get(word);
+  if (out === undefined) {
+    const found = tokenFeatures(word);
+    const folded = foldTurkish(word);
+    if (folded.length === PREFIX_LETTERS) found.push(`~${folded}`);
+    if (featureCache.size >= FEATURE_CACHE_LIMIT) featureCache.clear();
+    featureCache.set(word, found);
+    out = found;
+  }
   return out;
 }
+
+/**
+ * features() of each word met, worked out once per word (the same words recur in message after
+ * message). Bounded as the stem caches are (turkish-text.ts). Assumption: 20,000 words, as the
+ * engine's word caches.
+ */
+const featureCache = new Map<string, readonly string[]>();
+const FEATURE_CACHE_LIMIT = 20_000;
 
 /** The content words of a name or phrase: no function word, no heading word. */
 function nameWords(text: string): string[] {
@@ -142,14 +193,14 @@ export function areaVocabularies(
       const members = group.map(nameWords).filter((m) => m.length > 0);
       if (members.some((m) => full.some((f) => sameWords(m, f)))) phrases.push(...members);
     }
-    const names = phrases.map((p) => p.map(features));
+    const names = phrases.map((p) => p.map((w) => [...features(w)]));
     const words = new Set(names.flat(2));
     return { area, name, names, words };
   });
 }
 
 /** Whether a message word is the name word `w` (they share a feature). */
-function matches(word: string[], w: string[]): boolean {
+function matches(word: readonly string[], w: readonly string[]): boolean {
   return word.some((f) => w.includes(f));
 }
 

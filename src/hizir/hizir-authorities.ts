@@ -65,9 +65,112 @@ function compileTerm(term: string, where: string): Term {
   return alternatives;
 }
 
-function termOccurs(term: Term, folded: readonly string[], lower: readonly string[]): boolean {
+/**
+ * A message's words, folded and as written, with where each word stands that begins a term's
+ * run: a term is looked for only there (worked out once per message, not once per term and word).
+ */
+interface MessageWords {
+  folded: readonly string[];
+  lower: readonly string[];
+  /** A run's first folded prefix → the words it begins (ascending). */
+  prefixAt: Map<string, number[]>;
+  /** A run's first exact word → the words it is (ascending). */
+  exactAt: Map<string, number[]>;
+}
+
+/** The first word patterns of every term's runs: what messageWords looks for. */
+interface FirstWords {
+  prefixes: Set<string>;
+  /** The prefixes' lengths, ascending. */
+  lengths: number[];
+  exact: Set<string>;
+  /**
+   * A first word pattern of a run of some alternative's first term (a folded prefix, or an exact
+   * word) → the rules (their indexes) it may let match: a rule none of whose alternatives' first
+   * terms can start in the message matches no message, and is not read.
+   */
+  rulesByPrefix: Map<string, number[]>;
+  rulesByExact: Map<string, number[]>;
+  /** A folded word → the prefixes of it that begin a run (once per word; bounded). */
+  prefixesOf: Map<string, readonly string[]>;
+}
+
+/** Most words FirstWords.prefixesOf keeps. Assumption: 20,000, as the engine's word caches. */
+const PREFIX_CACHE_LIMIT = 20_000;
+
+const firstWordsOf = new WeakMap<readonly CompiledAuthority[], FirstWords>();
+
+function firstWords(rules: readonly CompiledAuthority[]): FirstWords {
+  const known = firstWordsOf.get(rules);
+  if (known) return known;
+  const prefixes = new Set<string>();
+  const exact = new Set<string>();
+  const rulesByPrefix = new Map<string, number[]>();
+  const rulesByExact = new Map<string, number[]>();
+  rules.forEach((rule, r) => {
+    for (const term of [...rule.whenTerms.flat(), ...rule.unlessTerms])
+      for (const run of term) (run[0]!.exact ? exact : prefixes).add(run[0]!.text);
+    for (const alt of rule.whenTerms)
+      for (const run of alt[0] ?? []) {
+        const by = run[0]!.exact ? rulesByExact : rulesByPrefix;
+        const list = by.get(run[0]!.text) ?? [];
+        if (list[list.length - 1] !== r) list.push(r);
+        by.set(run[0]!.text, list);
+      }
+  });
+  const lengths = [...new Set([...prefixes].map((p) => p.length))].sort((a, b) => a - b);
+  const first = {
+    prefixes,
+    lengths,
+    exact,
+    rulesByPrefix,
+    rulesByExact,
+    prefixesOf: new Map(),
+  };
+  firstWordsOf.set(rules, first);
+  return first;
+}
+
+function at(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function prefixesOf(word: string, first: FirstWords): readonly string[] {
+  let found = first.prefixesOf.get(word);
+  if (found === undefined) {
+    const prefixes: string[] = [];
+    for (const n of first.lengths) {
+      if (n > word.length) break;
+      const prefix = word.slice(0, n);
+      if (first.prefixes.has(prefix)) prefixes.push(prefix);
+    }
+    if (first.prefixesOf.size >= PREFIX_CACHE_LIMIT) first.prefixesOf.clear();
+    first.prefixesOf.set(word, prefixes);
+    found = prefixes;
+  }
+  return found;
+}
+
+function messageWords(lower: readonly string[], first: FirstWords): MessageWords {
+  const folded = lower.map(foldTurkish);
+  const prefixAt = new Map<string, number[]>();
+  const exactAt = new Map<string, number[]>();
+  folded.forEach((w, i) => {
+    for (const prefix of prefixesOf(w, first)) at(prefixAt, prefix, i);
+    if (first.exact.has(lower[i]!)) at(exactAt, lower[i]!, i);
+  });
+  return { folded, lower, prefixAt, exactAt };
+}
+
+function termOccurs(term: Term, m: MessageWords): boolean {
+  const { folded, lower } = m;
   return term.some((run) => {
-    for (let i = 0; i + run.length <= folded.length; i++) {
+    const first = run[0]!;
+    const starts = (first.exact ? m.exactAt : m.prefixAt).get(first.text) ?? [];
+    for (const i of starts) {
+      if (i + run.length > folded.length) break;
       if (
         run.every((p, j) => (p.exact ? lower[i + j] === p.text : folded[i + j]!.startsWith(p.text)))
       )
@@ -132,11 +235,18 @@ export function homeAuthorityFor(
   rules: readonly CompiledAuthority[],
 ): CompiledAuthority | null {
   if (rules.length === 0) return null;
-  const lower = tokenize(text);
-  const folded = lower.map(foldTurkish);
-  for (const rule of rules) {
-    if (!rule.whenTerms.some((alt) => alt.every((t) => termOccurs(t, folded, lower)))) continue;
-    if (rule.unlessTerms.some((t) => termOccurs(t, folded, lower))) continue;
+  const first = firstWords(rules);
+  const m = messageWords(tokenize(text), first);
+  // Only the rules one of whose alternatives' first terms can start here (in the rules' order).
+  const candidates = new Set<number>();
+  for (const p of m.prefixAt.keys())
+    for (const r of first.rulesByPrefix.get(p) ?? []) candidates.add(r);
+  for (const w of m.exactAt.keys())
+    for (const r of first.rulesByExact.get(w) ?? []) candidates.add(r);
+  for (const r of [...candidates].sort((a, b) => a - b)) {
+    const rule = rules[r]!;
+    if (!rule.whenTerms.some((alt) => alt.every((t) => termOccurs(t, m)))) continue;
+    if (rule.unlessTerms.some((t) => termOccurs(t, m))) continue;
     return rule;
   }
   return null;

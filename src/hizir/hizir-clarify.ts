@@ -60,14 +60,31 @@ export function loadClarifications(configDir: string): ClarifyPair[] {
   });
 }
 
+/**
+ * A cue's words, lower-cased, worked out once per cue: the cues are the configured ones, read for
+ * every question (bounded all the same, as hasCue is exported).
+ */
+const cueWords = new Map<string, readonly string[]>();
+const CUE_CACHE_LIMIT = 10_000;
+
+function cueParts(cue: string): readonly string[] {
+  let parts = cueWords.get(cue);
+  if (parts === undefined) {
+    parts = cue
+      .toLocaleLowerCase('tr')
+      .split(/\s+/)
+      .filter((p) => p.length > 0 && p !== '$');
+    if (cueWords.size >= CUE_CACHE_LIMIT) cueWords.clear();
+    cueWords.set(cue, parts);
+  }
+  return parts;
+}
+
 /** True when every word of `cue` begins some word of the (folded) question, in order of appearance
  * not required: "gun sonra" matches "2 gün sonra uçacağım". A cue word ending in `$` must be a
  * whole word: "car$" matches "car" and not "card" or "career". */
 export function hasCue(foldedWords: readonly string[], cue: string): boolean {
-  const parts = cue
-    .toLocaleLowerCase('tr')
-    .split(/\s+/)
-    .filter((p) => p.length > 0 && p !== '$');
+  const parts = cueParts(cue);
   return (
     parts.length > 0 &&
     parts.every((p) =>

@@ -1,5 +1,5 @@
 import { placeClass } from './hizir-classifier';
-import { foldTurkish, turkishLower } from './turkish-text';
+import { foldTurkish, RECENT_TEXT_LIMIT, turkishLower } from './turkish-text';
 
 /**
  * Another country's passport or identity card ("my Canadian passport", "Alman pasaportum",
@@ -55,11 +55,21 @@ const US_BEFORE = /^(?:a|an|the|my|our|his|her|their|your|new|old|expired)$/;
 
 /** The message's words as written, folded, keeping an apostrophe's suffix ("İspanya'da"). */
 function foldedWords(text: string): string[] {
-  return foldTurkish(turkishLower(text))
-    .split(/[^\p{L}\p{N}'’]+/u)
-    .map((w) => w.replace(/^['’]+|['’]+$/g, ''))
-    .filter((w) => w.length > 0);
+  let words = recentWords.get(text);
+  if (words === undefined) {
+    words = foldTurkish(turkishLower(text))
+      .split(/[^\p{L}\p{N}'’]+/u)
+      .map((w) => w.replace(/^['’]+|['’]+$/g, ''))
+      .filter((w) => w.length > 0);
+    if (recentWords.size >= RECENT_TEXT_LIMIT) recentWords.clear();
+    recentWords.set(text, words);
+  }
+  // A copy: callers may change their list.
+  return words.slice();
 }
+
+/** foldedWords of the last few hundred texts: the rules below read one message several times. */
+const recentWords = new Map<string, readonly string[]>();
 
 /** Whether word i of the message is a nationality word (with "US" read as above). */
 function isNationality(words: string[], i: number, text: string): boolean {

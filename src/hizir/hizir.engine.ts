@@ -589,6 +589,8 @@ export class HizirEngine {
   };
   private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
   private readonly nearestCache = new Map<string, string | null>();
+  /** typoCorrected's verdict on a run of letters as written: its correction, or null (kept). */
+  private readonly typoCache = new Map<string, string | null>();
   private readonly wordCache = new Map<string, QueryWord>();
   private readonly scoring = new Map<string, CompiledPostings>();
   /**
@@ -597,6 +599,8 @@ export class HizirEngine {
    * 2.5 times slower).
    */
   private namedPhrases: { entry: KbEntry; phrase: string; needle: string }[] | undefined;
+  /** namedPhrases' indexes by first word, built once (operationsNamed). */
+  private namedByFirst: Map<string, number[]> | undefined;
   /** Every operation's and general entry's names and keywords, folded (hizir-areas.ts). */
   private entryPhrases: string[] | undefined;
   private readonly scratch: Float64Array;
@@ -1378,10 +1382,30 @@ export class HizirEngine {
     return this.namedPhrases;
   }
 
+  /** operationPhrases' indexes by their first word (a whole word of any text holding them). */
+  private namedPhrasesByFirst(): Map<string, number[]> {
+    if (!this.namedByFirst) {
+      const byFirst = new Map<string, number[]>();
+      this.operationPhrases().forEach(({ phrase }, k) => {
+        const first = phrase.slice(0, phrase.indexOf(' '));
+        byFirst.set(first, [...(byFirst.get(first) ?? []), k]);
+      });
+      this.namedByFirst = byFirst;
+    }
+    return this.namedByFirst;
+  }
+
   private operationsNamed(text: string): KbEntry[] {
     const folded = ` ${foldPhrase(text)} `;
     const found: { entry: KbEntry; from: number; to: number }[] = [];
-    for (const { entry, phrase, needle } of this.operationPhrases()) {
+    // Only the phrases whose first word the text has, in their order (the order found decides
+    // ties below).
+    const byFirst = this.namedPhrasesByFirst();
+    const candidates = new Set<number>();
+    for (const w of folded.split(' ')) for (const k of byFirst.get(w) ?? []) candidates.add(k);
+    const phrases = this.operationPhrases();
+    for (const k of [...candidates].sort((a, b) => a - b)) {
+      const { entry, phrase, needle } = phrases[k]!;
       for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
         const to = folded.indexOf(' ', i + phrase.length + 1);
         found.push({ entry, from: i + 1, to });
@@ -2233,19 +2257,35 @@ export class HizirEngine {
   private typoCorrected(text: string): string | null {
     let changed = false;
     const out = text.replace(/\p{L}+/gu, (raw) => {
-      const token = tokenize(raw)[0];
-      if (!token || token.length < TYPO_MIN_LETTERS || isStopword(token)) return raw;
-      if (this.knownFeatures(token).length > 0) return raw;
-      const folded = foldTurkish(token);
-      // A place is no typo ("Japan" is a letter from the Turkish "yapan").
-      if (placeClass(folded) !== null) return raw;
-      const word = this.nearestWord(folded);
-      // A misspelling keeps its first letter, as a rule: a word that does not is another word.
-      if (!word || word[0] !== folded[0]) return raw;
+      const word = this.typoOf(raw);
+      if (word === null) return raw;
       changed = true;
       return word;
     });
     return changed ? out : null;
+  }
+
+  /** The word a run of letters is a misspelling of (typoCorrected), or null; once per run. */
+  private typoOf(raw: string): string | null {
+    const cached = this.typoCache.get(raw);
+    if (cached !== undefined) return cached;
+    const found = this.findTypo(raw);
+    if (this.typoCache.size >= FUZZY_CACHE_LIMIT) this.typoCache.clear();
+    this.typoCache.set(raw, found);
+    return found;
+  }
+
+  private findTypo(raw: string): string | null {
+    const token = tokenize(raw)[0];
+    if (!token || token.length < TYPO_MIN_LETTERS || isStopword(token)) return null;
+    if (this.knownFeatures(token).length > 0) return null;
+    const folded = foldTurkish(token);
+    // A place is no typo ("Japan" is a letter from the Turkish "yapan").
+    if (placeClass(folded) !== null) return null;
+    const word = this.nearestWord(folded);
+    // A misspelling keeps its first letter, as a rule: a word that does not is another word.
+    if (!word || word[0] !== folded[0]) return null;
+    return word;
   }
 
   /** The one vocabulary word nearest to a word (see typoCorrected), or null. Cached per word. */

@@ -60,15 +60,37 @@ export function plainForm(text: string): string {
 
 const ASCII_WITHOUT_CAPITAL_I = /^[\0-HJ-\x7f]*$/;
 
+/**
+ * Most texts each of the recent-text caches below keeps (the lower-cased and the tokenised form).
+ * The rules read one message many times over (a score, the rules, a clause, each again after a
+ * correction): each form is worked out once and copied. Past the limit a cache starts afresh, so
+ * it holds the last few hundred texts only — not a test set's questions from one pass to the
+ * next. Assumption: 512, by judgement: a few answers' texts and their words, well under 1 MB.
+ */
+export const RECENT_TEXT_LIMIT = 512;
+
+const lowerCache = new Map<string, string>();
+const tokenCache = new Map<string, readonly string[]>();
+
+function rememberText<T>(cache: Map<string, T>, text: string, value: T): void {
+  if (cache.size >= RECENT_TEXT_LIMIT) cache.clear();
+  cache.set(text, value);
+}
+
 /** Lower-cases with Turkish rules (I→ı, İ→i) and drops the stray combining dot (U+0307). */
 export function turkishLower(text: string): string {
   // ASCII without a capital I (the one letter Turkish lower-cases differently, to ı) is already
   // in NFC and lower-cases the same under both rules: the quick path, which ICU's is not.
   if (ASCII_WITHOUT_CAPITAL_I.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFC')
-    .toLocaleLowerCase('tr')
-    .replace(/\u0307/g, '');
+  let lower = lowerCache.get(text);
+  if (lower === undefined) {
+    lower = text
+      .normalize('NFC')
+      .toLocaleLowerCase('tr')
+      .replace(/\u0307/g, '');
+    rememberText(lowerCache, text, lower);
+  }
+  return lower;
 }
 
 const FOLD: Record<string, string> = {
@@ -99,10 +121,16 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
 
 /** Lower-cased (Turkish rules), unfolded tokens with punctuation and apostrophe suffixes removed. */
 export function tokenize(text: string): string[] {
-  return turkishLower(text)
-    .replace(APOSTROPHE_SUFFIX, ' ')
-    .split(NON_WORD)
-    .filter((t) => t.length > 0);
+  let tokens = tokenCache.get(text);
+  if (tokens === undefined) {
+    tokens = turkishLower(text)
+      .replace(APOSTROPHE_SUFFIX, ' ')
+      .split(NON_WORD)
+      .filter((t) => t.length > 0);
+    rememberText(tokenCache, text, tokens);
+  }
+  // A copy: callers may change their list.
+  return tokens.slice();
 }
 
 /** Lower-cases, folds and strips punctuation: the form used for exact matching. */
