@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseNumberOption, parseReplicationsOption, parseSeedOption } from '../errors';
 import { lazyAction } from '../lazy-action';
+import { MMC_MAX_RHO } from './mmc.command';
 
 export function registerBench(program: Command): void {
   program
@@ -30,7 +31,10 @@ export function registerBench(program: Command): void {
     )
     // The default is shown as it is typed (0.5,0.8,0.9), not as the list it becomes.
     .addOption(
-      new Option('--accuracy-rhos <list>', 'loads of the M/M/10 accuracy check, comma-separated')
+      new Option(
+        '--accuracy-rhos <list>',
+        `loads of the M/M/10 accuracy check, comma-separated, each at most ${MMC_MAX_RHO} (as for mmc)`,
+      )
         .argParser((v: string) =>
           v.split(',').map((x) => parseNumberOption('--accuracy-rhos', 'positive')(x.trim())),
         )
