@@ -4,7 +4,7 @@ import { fmt, progressBar, table } from '../../report/format';
 import { NO_INTERVAL } from '../../report/numbers';
 import { UsageError } from '../errors';
 import { checkMmcSpan, compareMmc } from './mmc.action';
-import { MMC_MAX_RHO } from './mmc.command';
+import { MMC_MAX_RHO } from './mmc-limits';
 import { mmcNetwork } from '../../sim/mmc-network';
 
 /** The benchmark model: M/M/10 at rho 0.9 (lambda 9, mu 1). */

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseNumberOption, parseReplicationsOption, parseSeedOption } from '../errors';
 import { lazyAction } from '../lazy-action';
-import { MMC_MAX_RHO } from './mmc.command';
+import { MMC_MAX_RHO } from './mmc-limits';
 
 export function registerBench(program: Command): void {
   program

@@ -8,7 +8,7 @@ import type { TimeSeries } from '../../sim/summary';
 import { UsageError } from '../errors';
 import { mmcNetwork } from '../../sim/mmc-network';
 import { MAX_ARRIVALS_PER_REPLICATION } from '../../sim/compile';
-import { MMC_MAX_RHO } from './mmc.command';
+import { MMC_MAX_RHO } from './mmc-limits';
 
 export interface MmcComparison {
   analytic: Pick<MmcAnalytic, 'rho' | 'Pwait' | 'Wq' | 'Lq'>;

@@ -11,7 +11,8 @@ import {
   mmcSettlingCustomers,
   wqBatchMeans,
 } from '../../../../src/cli/commands/mmc.action';
-import { MMC_MAX_RHO, parseMmcServers } from '../../../../src/cli/commands/mmc.command';
+import { parseMmcServers } from '../../../../src/cli/commands/mmc.command';
+import { MMC_MAX_RHO } from '../../../../src/cli/commands/mmc-limits';
 import { UsageError } from '../../../../src/cli/errors';
 import { mmcRunWindow } from '../../../../src/sim/erlang';
 import { confidenceInterval } from '../../../../src/sim/stats';
