@@ -64,7 +64,12 @@ describe.runIf(RUN_BROWSER_TESTS)('a simulation worker that fails to load', () =
       () => text(page, '#errors'),
       (v) => expect(v).toBe(DICTIONARIES.tr.workerFailed),
     );
-    expect(await page.isEnabled('[data-testid=run]')).toBe(true);
+    // Run is enabled again once the failed run has ended, which on a loaded machine may be a
+    // moment after the message is shown (one CI run read it disabled there): wait for it.
+    await eventually(
+      () => page.isEnabled('[data-testid=run]'),
+      (v) => expect(v).toBe(true),
+    );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('errors');
     refuse.on = false;
     await page.click('[data-testid=run]');
