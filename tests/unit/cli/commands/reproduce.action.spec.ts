@@ -47,24 +47,25 @@ describe('renderFindings of one replication', () => {
   });
 });
 
-describe('renderLegend (what the marks of the figures table mean)', () => {
-  const figure = (over: Partial<FigureComparison>): FigureComparison => ({
-    id: 'x.y',
-    description: '',
-    unit: 'things',
-    paper: 100,
-    comparison: 'exact',
-    simulated: { mean: 101, ci95: [99, 103] },
-    relError: 0.01,
-    kind: 'input',
-    tolerance: 0.05,
-    ok: true,
-    scenario: 'paper-x',
-    metric: 'derived.y',
-    note: '',
-    ...over,
-  });
+/** One figure of the comparison table, as `reproduce` builds it; each test changes what it needs. */
+const figure = (over: Partial<FigureComparison>): FigureComparison => ({
+  id: 'x.y',
+  description: '',
+  unit: 'things',
+  paper: 100,
+  comparison: 'exact',
+  simulated: { mean: 101, ci95: [99, 103] },
+  relError: 0.01,
+  kind: 'input',
+  tolerance: 0.05,
+  ok: true,
+  scenario: 'paper-x',
+  metric: 'derived.y',
+  note: '',
+  ...over,
+});
 
+describe('renderLegend (what the marks of the figures table mean)', () => {
   it('explains every kind a figure can have', () => {
     for (const kind of FIGURE_KINDS) {
       const line = renderLegend([figure({ kind })])
@@ -98,23 +99,6 @@ describe('renderLegend (what the marks of the figures table mean)', () => {
 });
 
 describe('reproduce.json and --json give a figure the same tolerance', () => {
-  const figure = (over: Partial<FigureComparison>): FigureComparison => ({
-    id: 'x.y',
-    description: '',
-    unit: 'things',
-    paper: 100,
-    comparison: 'exact',
-    simulated: { mean: 101, ci95: [99, 103] },
-    relError: 0.01,
-    kind: 'input',
-    tolerance: 0.05,
-    ok: true,
-    scenario: 'paper-x',
-    metric: 'derived.y',
-    note: '',
-    ...over,
-  });
-
   // reproduce --out wrote tolerance 0.05 for pos.transactions_per_year (> 5 M) and hizir.launch
   // (qualitative), which --json and report.html give none: their verdicts are not by tolerance.
   it('is null for "more than X" and qualitative figures, the tolerance for exact and about', () => {
