@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import {
   ownYamlProblem,
   parseUniqueKeys,
+  yamlLineBreaks,
   SELF_CONTAINING_RULE,
   selfContainingPath,
   unplainValue,
@@ -513,7 +514,7 @@ function readScenarioText(file: string, shown: string): string {
   }
   const text = utf8Text(bytes);
   if (typeof text !== 'string') throw new ScenarioError(shown, text.where, text.rule);
-  return text;
+  return yamlLineBreaks(text);
 }
 
 /**
