@@ -474,6 +474,12 @@ const NOTES: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => `bir pay 0 ile 1 arasında bir kesirle yazılır: %${m[1]} için ${m[2]} yazın`,
   ],
   [/^did you mean '(.*)'\?$/, (m) => `'${m[1]}' mi demek istediniz?`],
+  // A what-if's rate beside its base's (src/scenario/scenario.loader.ts inheritedRateNote).
+  [
+    /^the base's (.+) still applies: write (.+) beside (\S+) to replace it$/,
+    (m) =>
+      `tabandaki ${m[1].replace(' and ', ' ve ')} hâlâ geçerli: onun yerine geçmesi için ${m[3]} yanına ${m[2]} yazın`,
+  ],
 ];
 
 /**

@@ -270,6 +270,10 @@ function writerOf(provenance: Provenance, path: string): string | undefined {
   }
 }
 
+/** A Poisson source's rate is given by exactly one of these keys. */
+const POISSON_RATE_KEYS = ['rate', 'perHour', 'perDay'] as const;
+const POISSON_RATE_RULE = 'give exactly one of rate (per minute), perHour or perDay';
+
 /**
  * A scenario error at `path`, named in the file that wrote the value there (`shown` when the
  * document has no record of it, or the value came from --set). A value inherited through
@@ -299,6 +303,8 @@ function errorAt(
   rule = setPathMeant(provenance, dotted, rule);
   const hint = valueHint(valueAt(document, path), rule);
   if (hint) notes.push(hint);
+  const replacing = inheritedRateNote(document, provenance, shown, path, file, rule);
+  if (replacing) notes.push(replacing);
   if (rule.startsWith('is required')) {
     for (const [list, base] of provenance.replaced)
       if (!bySet && dotted.startsWith(`${list}.`))
@@ -307,6 +313,33 @@ function errorAt(
         );
   }
   return new ScenarioError(file, path, rule, notes.join('; ') || undefined);
+}
+
+/**
+ * On a what-if's own rate key that clashes with its base's (`perDay` written beside an inherited
+ * `perHour`), what to write: the base's key with null beside it. Without it the what-if's line
+ * said only "give exactly one", and the base's line that null removes it, leaving the reader to
+ * work out where the null goes.
+ */
+function inheritedRateNote(
+  document: Record<string, unknown>,
+  provenance: Provenance,
+  shown: string,
+  path: string,
+  file: string,
+  rule: string,
+): string | undefined {
+  if (rule !== POISSON_RATE_RULE || file !== shown) return undefined;
+  const cut = path.lastIndexOf('.');
+  const [parent, own] = [path.slice(0, cut), path.slice(cut + 1)];
+  const inherited = POISSON_RATE_KEYS.filter(
+    (k) =>
+      k !== own &&
+      valueAt(document, `${parent}.${k}`) !== undefined &&
+      (writerOf(provenance, `${parent}.${k}`) ?? shown) !== shown,
+  );
+  if (!inherited.length) return undefined;
+  return `the base's ${inherited.join(' and ')} still applies: write ${inherited.map((k) => `${k}: null`).join(', ')} beside ${own} to replace it`;
 }
 
 /**
@@ -1510,17 +1543,14 @@ function arrivalSpec(
   };
   switch (a.kind) {
     case 'poisson': {
-      only(['rate', 'perHour', 'perDay']);
-      const given = (['rate', 'perHour', 'perDay'] as const).filter((k) => a[k] !== undefined);
+      only([...POISSON_RATE_KEYS]);
+      const given = POISSON_RATE_KEYS.filter((k) => a[k] !== undefined);
       if (given.length !== 1) {
         // Two given: each is named where it was written, so a what-if that gives perHour to a
         // source whose base gives perDay is told which file wrote which, and that null removes
         // the inherited one (not pointed at a rate nobody wrote).
         for (const key of given.length ? given : (['rate'] as const))
-          violations.push({
-            path: `${path}.${key}`,
-            rule: 'give exactly one of rate (per minute), perHour or perDay',
-          });
+          violations.push({ path: `${path}.${key}`, rule: POISSON_RATE_RULE });
         return undefined;
       }
       const rate =

@@ -304,6 +304,12 @@ describe('the hint that a list given through extends replaces the base’s, in T
     expect(errorText(e)).toBe(
       'assumptions.0.text: zorunlu (metin olmalı); başka bir senaryoyu genişleten bir senaryoda verilen bir liste, tabandakinin yerini bütünüyle alır (scenarios/paper-hizir.yaml içindeki assumptions öğe öğe birleştirilmez); bu yüzden her öğe eksiksiz yazılır',
     );
+    // A what-if's rate beside its base's says in Turkish where the null goes.
+    expect(
+      noteText("the base's perHour still applies: write perHour: null beside perDay to replace it"),
+    ).toBe(
+      'tabandaki perHour hâlâ geçerli: onun yerine geçmesi için perDay yanına perHour: null yazın',
+    );
     // A note with no Turkish is left to the CLI's message beside it.
     expect(noteText('something else entirely')).toBe('');
     expect(errorText({ path: 'x', rule: 'must be text', note: 'something else' })).toBe(

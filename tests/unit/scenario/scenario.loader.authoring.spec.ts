@@ -193,9 +193,15 @@ describe('an arrival rate given twice, once inherited', () => {
     );
     const rule = 'give exactly one of rate (per minute), perHour or perDay';
     expect(errorLines(child)).toEqual([
-      `${child}: sources.walk-ins.arrivals.perHour: ${rule}`,
+      `${child}: sources.walk-ins.arrivals.perHour: ${rule}; the base's perDay still applies: write perDay: null beside perHour to replace it`,
       `${base}: sources.walk-ins.arrivals.perDay: ${rule}; inherited by ${child} through extends:, which may override it (null removes it)`,
     ]);
+    // As it says: with the null beside it, the what-if's rate replaces the base's.
+    const fixed = write(
+      'per-hour-fixed',
+      `extends: ${base}\nname: per-hour\nsources:\n  walk-ins:\n    arrivals: { perHour: 5, perDay: null }\n`,
+    );
+    expect(loadScenario(fixed).network?.sources[0].arrivals).toMatchObject({ rate: 5 / 60 });
   });
 });
 
