@@ -49,12 +49,16 @@ function formatAnswer(a: HizirAnswer): string {
  * there (the command has exited), so it says how to reply.
  */
 export const ONE_SHOT_CLARIFY_HINT =
-  "[Hızır asks which is meant; to reply, run consular-sim ask with no text, ask again and answer with the option's number or words]";
+  '[Hızır asks which is meant; to reply, ask again with --reply and the option\'s number or words (consular-sim ask "<the question>" --reply 2), or converse: consular-sim ask with no text]';
+
+/** Said (on stderr) when --reply was given and Hızır answered without asking which was meant. */
+export const REPLY_NOT_USED =
+  'Hızır answered without asking which was meant, so --reply was not used';
 
 /** What `consular-sim ask` does; its options and help text are in ask.command.ts. */
 export async function askAction(
   words: string[],
-  opts: { json?: boolean; lang?: 'tr' | 'en'; interactive?: boolean },
+  opts: { json?: boolean; lang?: 'tr' | 'en'; interactive?: boolean; reply?: string },
 ) {
   // The engine (knowledge base, model, stemmers) loads only now, and in interactive mode
   // after the prompt is on the screen: the person can type while it loads.
@@ -73,6 +77,30 @@ export async function askAction(
   // a question of 1,000 characters and a space, or one after a byte-order mark, passed here
   // and was refused by POST /hizir/messages.
   const text = words.join(' ');
+  if (opts.reply !== undefined) {
+    if (words.length === 0)
+      throw new UsageError(
+        '--reply: answers a clarifying question of the question given as text; give the question too (consular-sim ask "<the question>" --reply 2), or converse (no text)',
+      );
+    const replyRule = questionTextRule(opts.reply);
+    if (replyRule) throw new UsageError(`--reply: ${replyRule}`);
+  }
+  if (words.length > 0 && opts.reply !== undefined) {
+    const textRule = questionTextRule(text);
+    if (textRule) throw new UsageError(`text: ${textRule}`);
+    // A conversation of two turns, as the API's session holds one: the question, then the reply
+    // to the clarifying question it asked.
+    const c = await conversation();
+    const first = await c.reply(text, { lang: opts.lang, sessionId: 'cli' });
+    print(first, opts.json ? '' : '\n');
+    if (!first.clarify) {
+      process.stderr.write(`${REPLY_NOT_USED}\n`);
+      return 0;
+    }
+    if (!opts.json) process.stdout.write(`> ${opts.reply}\n\n`);
+    print(await c.reply(opts.reply, { lang: opts.lang, sessionId: 'cli' }));
+    return 0;
+  }
   if (words.length > 0) {
     // The API's rules for a question (length, printable text): the same function as its DTO's.
     const textRule = questionTextRule(text);

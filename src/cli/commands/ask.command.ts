@@ -20,8 +20,10 @@ export function registerAsk(program: Command): void {
         'question is outside its scope, or the matter is sensitive; `ask` itself sends it ' +
         'nowhere). When unsure which answer is meant, it asks which (a clarifying ' +
         'question).\n\n' +
-        'With text (quoted or not): prints one answer, or JSON with --json; to reply to a ' +
-        'clarifying question, converse instead (no text).\n\n' +
+        'With text (quoted or not): prints one answer, or JSON with --json. With --reply as ' +
+        "well, a clarifying question the text gets is answered with the reply (its option's " +
+        'number or words), and both answers are printed (two JSON lines with --json); or ' +
+        'converse instead (no text).\n\n' +
         'Without text, on a terminal: shows a prompt and converses until an empty line or ' +
         'Ctrl-D; after a clarifying question your next line is the reply.\n\n' +
         'Without text, from a pipe: reads one question per line and prints one JSON object per ' +
@@ -46,6 +48,10 @@ export function registerAsk(program: Command): void {
     )
     .option('--lang <tr|en>', 'answer in this language instead of detecting it', parseLang)
     .option(
+      '--reply <text>',
+      "with the question as text: the reply to its clarifying question, if Hızır asks one (the option's number or words)",
+    )
+    .option(
       '-i, --interactive',
       'from a pipe, converse (clarifying questions and their replies) instead of one JSON answer per line',
     )
@@ -54,6 +60,7 @@ export function registerAsk(program: Command): void {
       '\nExamples:\n' +
         '  consular-sim ask "pasaportumu kaybettim"\n' +
         "  consular-sim ask --json --lang en 'how do I renew my passport?'\n" +
+        '  consular-sim ask pasaport --reply 5\n' +
         '  consular-sim ask < questions.txt > answers.jsonl   # not run: needs questions.txt, one question per line\n' +
         '  consular-sim ask   # converses until an empty line or Ctrl-D; not run: needs a terminal',
     )

@@ -41,7 +41,7 @@ describe('consular-sim ask, interactive', () => {
     const r = ask('pasaportumu kaybettim');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /\n {2}2\) .*\n\n\[Hızır asks which is meant; to reply, run consular-sim ask with no text/,
+      /\n {2}2\) .*\n\n\[Hızır asks which is meant; to reply, ask again with --reply and the option's number or words/,
     );
     // An answer with no question to reply to, and the JSON for scripts, carry no such line.
     expect(ask('how do I renew my passport').stdout).not.toContain('Hızır asks which');
@@ -49,6 +49,50 @@ describe('consular-sim ask, interactive', () => {
     expect(json).toHaveLength(1);
     expect(JSON.parse(json[0]!)).toHaveProperty('clarify');
   }, 90_000);
+
+  it('with --reply, answers its clarifying question in the same command, as a conversation does', () => {
+    const ask = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'ask', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const question = ask('--json', 'pasaportumu kaybettim');
+    const options: string[] = JSON.parse(question.stdout).clarify.options;
+    expect(options.length).toBeGreaterThan(1);
+    // The last option, by its number: the answer is the one a conversation gives to that reply.
+    const n = String(options.length);
+    const conversed = spawnSync(process.execPath, [BIN, 'ask', '-i', '--json'], {
+      cwd: ROOT,
+      input: `pasaportumu kaybettim\n${n}\n`,
+      encoding: 'utf8',
+    });
+    const expected = conversed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(expected).toHaveLength(2);
+    const r = ask('--json', 'pasaportumu kaybettim', '--reply', n);
+    expect(r.status).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual(expected);
+    expect(lines[1].clarify).toBeUndefined();
+    // As text: the question, the reply, then the answer, and no hint to reply another way.
+    const text = ask('pasaportumu kaybettim', '--reply', n);
+    expect(text.stdout).toContain(`\n> ${n}\n\n${lines[1].answer}`);
+    expect(text.stdout).not.toContain('Hızır asks which');
+    // An answer with no clarifying question says on stderr that the reply was not used.
+    const direct = ask('how do I renew my passport', '--reply', '2');
+    expect(direct.status).toBe(0);
+    expect(direct.stderr).toContain('--reply was not used');
+    // --reply needs the question it answers, and follows the API's rules for text.
+    const alone = ask('--reply', '2');
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/^error: --reply: answers a clarifying question/);
+    expect(alone.stderr).not.toMatch(/\n\s+at /);
+    const blank = ask('pasaport', '--reply', '   ');
+    expect(blank.status).toBe(2);
+    expect(blank.stderr).toMatch(/^error: --reply: /);
+  }, 120_000);
 
   it('from a pipe, prints one JSON object per question and no prompt', () => {
     const r = spawnSync(process.execPath, [BIN, 'ask'], {
