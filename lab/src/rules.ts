@@ -63,6 +63,17 @@ const EXACT: Record<string, string> = {
     '0 ya da daha büyük bir tam sayı olmalı: bir vatandaşın bir ziyaret için bu gişeye en çok kaç kez yeniden gelebileceği (sınır olmaması için yazmayın)',
   'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule':
     'etkisi yok: bu gişede kimse kuyruğa girmeden gitmez (queueLimit ya da balking kuralı yoktur), bu yüzden kimse yeniden gelmez; birini verin ya da retrial kuralını kaldırın',
+  // A station's overflow (src/sim/compile.ts OVERFLOW_*_RULE, the loader's IDLE_OVERFLOW_RULE).
+  'must name another station defined under stations: the one that serves, in place of this one, the customers this station turns away when its queue is full':
+    'stations altında tanımlı başka bir gişeyi adlandırmalı: bu gişenin, kuyruğu dolu olduğu için geri çevirdiği vatandaşlara onun yerine hizmet veren gişeyi',
+  'must name another station: a station cannot take the customers it turns away because it is full':
+    'başka bir gişeyi adlandırmalı: bir gişe, dolu olduğu için geri çevirdiği vatandaşları kendisi alamaz',
+  'makes an overflow cycle: each station of it would send on a customer it cannot hold to the next, round the cycle for ever when all are full; end the chain at a station without overflow':
+    'bir taşma döngüsü oluşturuyor: döngüdeki her gişe alamadığı vatandaşı bir sonrakine gönderir, hepsi doluyken döngüde sonsuza dek; zinciri overflow’u olmayan bir gişede bitirin',
+  'cannot be given together with retrial: a customer turned away here at the queue limit is sent on to the overflow station, not asked to come back; give one of them':
+    'retrial ile birlikte verilemez: burada kuyruk sınırında geri çevrilen bir vatandaş taşma gişesine gönderilir, yeniden gelmesi beklenmez; ikisinden yalnızca birini verin',
+  'has no effect: this station has no queueLimit, so it is never full and sends nobody on; give it a queueLimit, or remove the overflow':
+    'etkisi yok: bu gişenin queueLimit’i yoktur, bu yüzden hiç dolmaz ve kimseyi başka gişeye göndermez; bir queueLimit verin ya da overflow’u kaldırın',
   'must be a list of station ids': 'gişe kimliklerinden oluşan bir liste olmalı',
   'must be a list of weekdays (mon..sun)': 'hafta günlerinden oluşan bir liste olmalı (mon..sun)',
   'must be a list of weights, 0 or more':
@@ -412,6 +423,11 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
       const meant = m[4] ?? m[5];
       return `${m[2]} altında tanımlı bir ${what} adlandırmalı${m[3] !== undefined ? ` (verilen: '${m[3]}')` : ''}${meant ? ` ('${meant}' mi demek istediniz?)` : ''}`;
     },
+  ],
+  [
+    /^must name another station defined under stations: the one that serves, in place of this one, the customers this station turns away when its queue is full \(got '([^']*)'(?:; did you mean '([^']*)'\?)?\)$/,
+    (m) =>
+      `stations altında tanımlı başka bir gişeyi adlandırmalı: bu gişenin, kuyruğu dolu olduğu için geri çevirdiği vatandaşlara onun yerine hizmet veren gişeyi (verilen: '${m[1]}')${m[2] ? ` ('${m[2]}' mi demek istediniz?)` : ''}`,
   ],
   [
     /^no class route visits this station(?: \(did you mean '(.*)'\?\))?$/,

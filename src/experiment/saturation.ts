@@ -29,7 +29,8 @@ const SATURATED_LOAD = 1;
  * as come); in an overloaded one the backlog adds to it (M/M/c at lambda / (c mu) = 1.2
  * gives 1.2 where the utilisation stops at 1). At a station with a retrial rule an arrival
  * turned away who comes back later did not stay either (balkedAttempts − balked of them): its
- * work is asked for once, when it stays.
+ * work is asked for once, when it stays. At a station with an overflow those sent on to
+ * another station (overflowed) did not stay either: their work is asked for there.
  */
 export function saturatedStations(result: {
   arms: string[];
@@ -49,11 +50,12 @@ export function saturatedStations(result: {
       if (!utilisation || !arrivals || !lost || !served) continue;
       const attempts = samples('balkedAttempts');
       const balked = samples('balked');
+      const overflowed = samples('overflowed');
       let sum = 0;
       let n = 0;
       for (let r = 0; r < utilisation.length; r++) {
         const sentBack = attempts && balked ? attempts[r] - balked[r] : 0;
-        const stayed = arrivals[r] - lost[r] - sentBack;
+        const stayed = arrivals[r] - lost[r] - sentBack - (overflowed ? overflowed[r] : 0);
         if (served[r] > 0) sum += (utilisation[r] * stayed) / served[r];
         // Nobody served and nobody in service: they came to a station that never served.
         else if (stayed > 0 && utilisation[r] === 0) sum += Infinity;

@@ -131,6 +131,8 @@ export function flattenRuns(
         out[`${k}.retrials`] = s.retrials;
         out[`${k}.gaveUpAfterRetrial`] = s.gaveUpAfterRetrial!;
       }
+      // At a station with an overflow: the customers it turned away full and sent on (not lost).
+      if (s.overflowed !== undefined) out[`${k}.overflowed`] = s.overflowed;
       // Nobody started service here: there is no wait to report (0 would read as "served at
       // once", and a sweep would pick a station with no servers as the one with no wait).
       const waited = s.wait.count > 0;

@@ -45,6 +45,12 @@ export interface LiveJob {
    * absent on the first arrival.
    */
   a?: number;
+  /**
+   * Its arrival at an overflow station for this step, sent on by a full station
+   * (StationModel.overflow): the how-manieth station of the chain, from 1; absent at the step's
+   * own station.
+   */
+  o?: number;
 }
 
 export interface LiveTransport {
@@ -107,9 +113,15 @@ export class LiveCoordinator implements LiveCustomers {
   /** One row per planned arrival (its index). */
   private readonly customers: Customers;
   private readonly maxDelivered: Float64Array;
-  /** The last step of each customer taken by a station (-1: none yet), and its attempt there. */
+  /**
+   * The last step of each customer taken by a station (-1: none yet), its station on the
+   * step's overflow chain (0 the step's own) and its attempt there.
+   */
   private readonly lastStep: Int32Array;
+  private readonly lastOverflow: Int32Array;
   private readonly lastAttempt: Int32Array;
+  /** Each customer's overflows at its current step so far: the hop of its next overflow job. */
+  private readonly overflowHops: Int32Array;
   private readonly timers = new Map<number, { at: number; timer: NodeJS.Timeout }>();
   private readonly dirty = new Set<number>();
   private readonly clock: () => number;
@@ -180,7 +192,9 @@ export class LiveCoordinator implements LiveCustomers {
     }
     this.linkStations();
     this.lastStep = new Int32Array(this.arrivals.length).fill(-1);
+    this.lastOverflow = new Int32Array(this.arrivals.length);
     this.lastAttempt = new Int32Array(this.arrivals.length);
+    this.overflowHops = new Int32Array(this.arrivals.length);
     this.maxDelivered = new Float64Array(this.stations.length).fill(-Infinity);
     const cu = this.customers;
     this.firstJobs = this.arrivals.map((a, c) => {
@@ -212,11 +226,18 @@ export class LiveCoordinator implements LiveCustomers {
   private linkStations(): void {
     const n = this.stations.length;
     const next: Set<number>[] = Array.from({ length: n }, () => new Set());
+    const overflow = this.net.stations.map((st) => st.overflow);
     for (const src of this.net.sources) {
       for (const cls of src.classes) {
         const at = src.routes[cls];
-        for (let i = 0; i < at.length; i++)
-          for (let j = i + 1; j < at.length; j++) next[at[i]].add(at[j]);
+        for (let i = 0; i < at.length; i++) {
+          // A customer turned away at a full station goes on along its overflow chain (which
+          // ends: compile.ts refuses a cycle), and from any station of it to the later steps.
+          for (let v = at[i]; v >= 0; v = overflow[v]) {
+            if (overflow[v] >= 0) next[v].add(overflow[v]);
+            for (let j = i + 1; j < at.length; j++) next[v].add(at[j]);
+          }
+        }
       }
     }
     const reach = (from: number, edges: Set<number>[]) => {
@@ -272,20 +293,28 @@ export class LiveCoordinator implements LiveCustomers {
     const st = this.station(station);
     const { c, s, t } = job;
     const a = job.a ?? 0;
+    const o = job.o ?? 0;
     // Transports deliver at least once (a batch re-sent after a serve or Redis restart, a job
-    // run again after its lock expired): a customer's steps come in route order, and its
-    // returns to a step in turn, so a (step, return) at or before the last one taken is a
-    // copy, taken once.
-    if (s < this.lastStep[c] || (s === this.lastStep[c] && a <= this.lastAttempt[c])) {
+    // run again after its lock expired): a customer's steps come in route order, the stations
+    // of a step's overflow chain in turn, and its returns to one station in turn, so a (step,
+    // overflow, return) at or before the last one taken is a copy, taken once.
+    const lastS = this.lastStep[c];
+    const lastO = this.lastOverflow[c];
+    if (s < lastS || (s === lastS && (o < lastO || (o === lastO && a <= this.lastAttempt[c])))) {
       this.duplicates++;
       return;
     }
     this.lastStep[c] = s;
+    this.lastOverflow[c] = o;
     this.lastAttempt[c] = a;
-    if (this.customers.step[c] !== s || (a > 0 && this.customers.retries[c] !== a)) {
+    if (
+      this.customers.step[c] !== s ||
+      o !== this.overflowHops[c] ||
+      (a > 0 && this.customers.retries[c] !== a)
+    ) {
       this.fail(
         new Error(
-          `live replay: job for customer ${c} at step ${s} (return ${a}), expected step ${this.customers.step[c]} (return ${this.customers.retries[c]})`,
+          `live replay: job for customer ${c} at step ${s} (overflow ${o}, return ${a}), expected step ${this.customers.step[c]} (overflow ${this.overflowHops[c]}, return ${this.customers.retries[c]})`,
         ),
       );
       return;
@@ -438,8 +467,16 @@ export class LiveCoordinator implements LiveCustomers {
     if (t > this.options.until) return true;
     const st = this.stations[station];
     this.inflightAdd(st.index, t);
-    this.transport.send(st.id, { c, s: cu.step[c], t, a: attempt + 1 });
+    const o = this.overflowHops[c];
+    this.transport.send(st.id, { c, s: cu.step[c], t, ...(o > 0 && { o }), a: attempt + 1 });
     return true;
+  }
+
+  overflowed(c: number, to: number, at: number): void {
+    const o = ++this.overflowHops[c];
+    const st = this.stations[to];
+    this.inflightAdd(st.index, at);
+    this.transport.send(st.id, { c, s: this.customers.step[c], t: at, o });
   }
 
   departed(c: number, at: number): number {
@@ -456,6 +493,7 @@ export class LiveCoordinator implements LiveCustomers {
       return -1;
     }
     cu.step[c] = next;
+    this.overflowHops[c] = 0;
     const station = this.stations[stationOfStep(this.net, cu.source[c], cls.index, next)];
     this.inflightAdd(station.index, at);
     this.transport.send(station.id, { c, s: next, t: at });

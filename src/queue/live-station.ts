@@ -32,6 +32,12 @@ export interface LiveCustomers {
    * coordinator sends its return (`attempt` + 1) to that station's queue, due after the delay.
    */
   retry(c: number, station: number, attempt: number, at: number): boolean;
+  /**
+   * Customer c was turned away at `at` because its station is full and goes on to the station
+   * of index `to` (StationModel.overflow): the coordinator sends its arrival there, at `at`,
+   * for the same step.
+   */
+  overflowed(c: number, to: number, at: number): void;
 }
 
 // Event kinds, which are also their order at one time.
@@ -179,6 +185,10 @@ export class LiveStation implements StationHost {
 
   retry(_station: Station, c: number, attempt: number): boolean {
     return this.customerDecisions.retry(c, this.index, attempt, this.clock[0]);
+  }
+
+  overflowed(_station: Station, c: number, to: number): void {
+    this.customerDecisions.overflowed(c, to, this.clock[0]);
   }
 
   private resetStatistics(): void {

@@ -266,7 +266,7 @@ export function formatPercent(x: number, decimals = 2): string {
 }
 
 const COUNT_WORDS =
-  /(^|\.)(arrivals|completed|served|lost|balked|balkedByChoice|balkedAttempts|retrials|gaveUpAfterRetrial|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
+  /(^|\.)(arrivals|completed|served|lost|balked|balkedByChoice|balkedAttempts|retrials|gaveUpAfterRetrial|overflowed|reneged|turnedAway|refused|issued|jobs|customers|count|transactions|applications|citizens|payments|questions|handoffs|missions|queued|inSystem)$/;
 
 /** What a metric counts, from its name (`stations.desk.served` is a count). */
 export function quantityOf(metric: string): Quantity {

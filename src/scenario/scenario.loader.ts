@@ -23,7 +23,15 @@ import {
   parseIsoDate,
   type CalendarSpec,
 } from '../sim/calendar';
-import { BALKING_PROBABILITY_RULE, idleClosingSettings } from '../sim/compile';
+import {
+  BALKING_PROBABILITY_RULE,
+  idleClosingSettings,
+  OVERFLOW_CYCLE_RULE,
+  OVERFLOW_RETRIAL_RULE,
+  OVERFLOW_SELF_RULE,
+  OVERFLOW_STATION_RULE,
+  overflowCycle,
+} from '../sim/compile';
 import {
   classesWithIdlePriority,
   type ClassModel,
@@ -1169,6 +1177,39 @@ export const IDLE_PRIORITY_RULE =
   "has no effect: no station on this class's route has discipline: priority, and only such a station serves classes by priority; " +
   'remove it (priority: null, in a scenario that extends another or in --set), or give a station it visits discipline: priority';
 
+/** An overflow at a station that turns nobody away for a full queue. */
+export const IDLE_OVERFLOW_RULE =
+  'has no effect: this station has no queueLimit, so it is never full and sends nobody on; give it a queueLimit, or remove the overflow';
+
+/**
+ * The mistakes in the stations' overflows (StationModel.overflow): a station that is not there
+ * or is the station itself, a retrial rule beside it, a station with no queueLimit, and a chain
+ * of overflows that comes back on itself (named at its first station in the file).
+ */
+function overflowViolations(stations: StationModel[], stationIds: Set<string>): Violation[] {
+  const violations: Violation[] = [];
+  for (const st of stations) {
+    if (st.overflow === undefined) continue;
+    const path = `stations.${st.id}.overflow`;
+    if (!stationIds.has(st.overflow)) {
+      const others = [...stationIds].filter((id) => id !== st.id);
+      violations.push({
+        path,
+        rule: `${OVERFLOW_STATION_RULE} (got '${st.overflow}'${didYouMean(st.overflow, others).replace(/^ \(/, '; ').replace(/\)$/, '')})`,
+      });
+    } else if (st.overflow === st.id) violations.push({ path, rule: OVERFLOW_SELF_RULE });
+    else if (st.retrial) violations.push({ path, rule: OVERFLOW_RETRIAL_RULE });
+    else if (st.queueLimit === undefined) violations.push({ path, rule: IDLE_OVERFLOW_RULE });
+  }
+  const index = new Map(stations.map((st, i) => [st.id, i]));
+  const cycle = overflowCycle(
+    stations.map((st) => (st.overflow === st.id ? -1 : (index.get(st.overflow ?? '') ?? -1))),
+  );
+  if (cycle >= 0)
+    violations.push({ path: `stations.${stations[cycle].id}.overflow`, rule: OVERFLOW_CYCLE_RULE });
+  return violations;
+}
+
 function buildNetwork(
   s: ScenarioSchema,
   baseDir: string,
@@ -1221,6 +1262,7 @@ function buildNetwork(
     stations.push({ id, ...value });
   }
   const stationIds = new Set(Object.keys(s.stations ?? {}));
+  violations.push(...overflowViolations(stations, stationIds));
   for (const [id, raw] of entries(s.classes)) {
     const path = `classes.${id}`;
     const { value, violations: v } = validatePlain(ClassSchema, raw, path);
@@ -1308,8 +1350,23 @@ function buildNetwork(
   const visited = new Set(classes.flatMap((c) => c.route.map((r) => r.station)));
   const routesValid =
     classes.length === entries(s.classes).length && [...visited].every((id) => stationIds.has(id));
+  // A station that takes the overflow of one visited is visited too (the chain ends: no cycle).
+  const overflowOf = new Map(stations.map((st) => [st.id, st.overflow]));
+  // Where a station has an overflow, known only when every station is valid and each overflow
+  // names a station: else the check waits until those mistakes are put right.
+  const overflowsValid =
+    !entries(s.stations).some(
+      ([, raw]) => raw !== null && typeof raw === 'object' && 'overflow' in raw,
+    ) ||
+    (stations.length === entries(s.stations).length &&
+      stations.every((st) => !st.overflow || stationIds.has(st.overflow)));
+  for (const id of [...visited])
+    for (let to = overflowOf.get(id), hops = 0; to && hops < stations.length; hops++) {
+      visited.add(to);
+      to = overflowOf.get(to);
+    }
   for (const st of stations)
-    if (!visited.has(st.id) && routesValid)
+    if (!visited.has(st.id) && routesValid && overflowsValid)
       violations.push({
         path: `stations.${st.id}`,
         rule: `no class route visits this station${didYouMean(st.id, [...visited])}`,

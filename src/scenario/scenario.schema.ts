@@ -26,6 +26,7 @@ import {
   RETRIAL_MAX_RETRIES_RULE,
   RETRIAL_PROBABILITY_RULE,
   RETRIAL_RULE,
+  OVERFLOW_STATION_RULE,
 } from '../sim/compile';
 import { MAX_PARAMETER } from '../sim/distributions';
 import { Rule } from './custom-rule';
@@ -219,6 +220,14 @@ export class StationSchema {
   @ValidateNested()
   @Type(() => RetrialSchema)
   retrial?: RetrialSchema;
+  /**
+   * The station that serves, in place of this one, the customers turned away here at the
+   * queueLimit (StationModel.overflow); the loader checks that it is another station and that
+   * no overflow chain comes back on itself.
+   */
+  @IsOptional()
+  @IsString({ message: OVERFLOW_STATION_RULE })
+  overflow?: string;
   @IsOptional()
   @IsIn(['carry-over', 'turn-away'], { message: 'must be carry-over or turn-away' })
   closePolicy?: 'carry-over' | 'turn-away';

@@ -64,6 +64,11 @@ export interface CompiledStation {
   balking: Float64Array | null;
   /** Retrials of the customers who balk here (StationModel.retrial), or null: they leave. */
   retrial: CompiledRetrial | null;
+  /**
+   * Index of the station to which customers turned away here at the queue limit are sent on
+   * (StationModel.overflow), or -1: they balk.
+   */
+  overflow: number;
   turnAway: boolean;
   timeline: CapacityTimeline;
 }
@@ -143,6 +148,53 @@ function retrialOf(spec: StationModel, path: string): CompiledRetrial | null {
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0))
     throw new ModelError(`${path}.retrial.maxRetries`, RETRIAL_MAX_RETRIES_RULE);
   return { probability, meanDelay: meanDelayMinutes, maxRetries: maxRetries ?? Infinity };
+}
+
+export const OVERFLOW_STATION_RULE =
+  'must name another station defined under stations: the one that serves, in place of this one, the customers this station turns away when its queue is full';
+export const OVERFLOW_SELF_RULE =
+  'must name another station: a station cannot take the customers it turns away because it is full';
+export const OVERFLOW_CYCLE_RULE =
+  'makes an overflow cycle: each station of it would send on a customer it cannot hold to the next, round the cycle for ever when all are full; end the chain at a station without overflow';
+export const OVERFLOW_RETRIAL_RULE =
+  'cannot be given together with retrial: a customer turned away here at the queue limit is sent on to the overflow station, not asked to come back; give one of them';
+
+/**
+ * Each station's overflow station index (-1: none), checked: it names another station, with no
+ * retrial rule beside it, and no chain of overflows comes back to a station in it.
+ */
+function overflowsOf(m: NetworkModel, stationIndex: Map<string, number>): number[] {
+  const to = m.stations.map((spec, index) => {
+    const path = `stations[${index}].overflow`;
+    if (spec.overflow === undefined) return -1;
+    const target = typeof spec.overflow === 'string' ? stationIndex.get(spec.overflow) : undefined;
+    if (target === undefined) throw new ModelError(path, OVERFLOW_STATION_RULE);
+    if (target === index) throw new ModelError(path, OVERFLOW_SELF_RULE);
+    if (spec.retrial !== undefined) throw new ModelError(path, OVERFLOW_RETRIAL_RULE);
+    return target;
+  });
+  const cycle = overflowCycle(to);
+  if (cycle >= 0) throw new ModelError(`stations[${cycle}].overflow`, OVERFLOW_CYCLE_RULE);
+  return to;
+}
+
+/**
+ * The first station (by index) on an overflow cycle, or -1: following each station's overflow
+ * (`to[i]`, -1 for none) from every station ends at a station without one.
+ */
+export function overflowCycle(to: readonly number[]): number {
+  for (let i = 0; i < to.length; i++) {
+    // A chain longer than the stations has visited one of them twice.
+    let at = i;
+    for (let hops = 0; at >= 0 && hops <= to.length; hops++) at = to[at];
+    if (at >= 0) {
+      // `at` is on the cycle: its smallest index names it.
+      let first = at;
+      for (let v = to[at]; v !== at; v = to[v]) first = Math.min(first, v);
+      return first;
+    }
+  }
+  return -1;
 }
 
 export interface CompiledStep {
@@ -325,10 +377,13 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       queueLimit: spec.queueLimit ?? Infinity,
       balking: balkingOf(spec, path),
       retrial: retrialOf(spec, path),
+      overflow: -1,
       turnAway: spec.closePolicy === 'turn-away',
       timeline: stationTimeline(spec, path, calendar, until),
     };
   });
+  // Once every station has its index: an overflow may name a station listed after it.
+  overflowsOf(m, stationIndex).forEach((to, i) => (stations[i].overflow = to));
   const classIndex = new Map<string, number>();
   const classes = m.classes.map((spec, index): CompiledClass => {
     const path = `classes[${index}]`;

@@ -42,6 +42,19 @@ export interface StationModel {
    */
   retrial?: RetrialModel;
   /**
+   * Overflow: the id of another station to which a customer turned away here at the queueLimit
+   * (the station full) is sent on, at the same instant, instead of being lost, as a call centre
+   * or a consulate sends callers it cannot hold to a back-office desk or another mission. The
+   * overflow station serves the customer's current step in place of this one (the step's service
+   * time and patience), and the customer then goes on with its route. Counted here as
+   * overflowed, not balked; at the overflow station as an arrival. If that station is full too,
+   * its own overflow sends the customer further on (an overflow chain may not come back to a
+   * station already in it), else its own rules apply (balking, retrials there). Those who balk
+   * by choice (balking) and those turned away while the station is closed (closePolicy:
+   * turn-away) are not sent on. Not with a retrial rule at the same station.
+   */
+  overflow?: string;
+  /**
    * When capacity drops to zero (closing time): `carry-over` keeps the queue for the
    * next opening; `turn-away` sends the waiting customers home, and turns away anyone
    * who comes while it is closed (counted as lost).

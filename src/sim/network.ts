@@ -356,6 +356,17 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
     return true;
   }
 
+  /**
+   * A customer turned away at a full station goes on to its overflow station as a routed
+   * arrival (AT_ROUTED, by its number of arrival): at this instant, after that station's ends of
+   * service and reneging, for the same step.
+   */
+  overflowed(_station: Station, c: number, to: number): void {
+    const cu = this.customers;
+    cu.station[c] = to;
+    this.kernel.postOrdered(this.clock[0], ROUTED, c, 0, AT_ROUTED, cu.ordinal[c]);
+  }
+
   // ---- capacity -----------------------------------------------------------
 
   private scheduleCapacityChange(st: Station): void {

@@ -48,6 +48,13 @@ export interface StationHost {
    * the delay drawn and return true; asked only at a station with a retrial rule.
    */
   retry(station: Station, c: number, attempt: number): boolean;
+  /**
+   * Customer c was turned away now because this station is full (its queue limit) and goes on
+   * to station `to` (StationModel.overflow): it arrives there at this instant, after that
+   * station's ends of service and reneging, in customer order as a routed customer does, for the
+   * same step. Asked only at a station with an overflow.
+   */
+  overflowed(station: Station, c: number, to: number): void;
 }
 
 /** A host's clock: element 0 is the current time. */
@@ -84,7 +91,8 @@ class Ring {
 
 /**
  * One station: a pool of servers with a queue (FIFO, or by class priority, non-preemptive),
- * balking at a queue limit or by choice (a probability by the queue an arrival finds), reneging, capacity that changes over time (closing with carry-over
+ * balking at a queue limit (or overflow to another station there) or by choice (a probability
+ * by the queue an arrival finds), reneging, capacity that changes over time (closing with carry-over
  * or turn-away), and its statistics. Customers live in a shared Customers table.
  */
 export class Station {
@@ -100,6 +108,8 @@ export class Station {
   private readonly balking: Float64Array | null;
   /** Retrials of those who balk here, or null. */
   private readonly retrial: CompiledRetrial | null;
+  /** Index of the station that takes those turned away at the queue limit, or -1. */
+  private readonly overflowTo: number;
   /** Customers turned away here who will come back (never reset: they are state). */
   private orbit = 0;
   private readonly turnAway: boolean;
@@ -119,6 +129,8 @@ export class Station {
   retrials = 0;
   /** Of the balked, those who had come back at least once before they gave up. */
   gaveUpAfterRetrial = 0;
+  /** Arrivals turned away at the queue limit and sent on to the overflow station (not balked). */
+  overflowed = 0;
   reneged = 0;
   turnedAway = 0;
   readonly wait = new Tally();
@@ -146,6 +158,7 @@ export class Station {
     this.queueLimit = spec.queueLimit;
     this.balking = spec.balking;
     this.retrial = spec.retrial;
+    this.overflowTo = spec.overflow;
     this.turnAway = spec.turnAway;
     this.busyByClass = new Float64Array(spec.levelOfClass.length);
     this.servedByClass = new Float64Array(spec.levelOfClass.length);
@@ -206,12 +219,18 @@ export class Station {
 
   /**
    * Customer c is sent away on arrival (turned away, or balked: by choice or at the limit). One
-   * who balks at a station with a retrial rule may come back instead of leaving. Kept out of
-   * admit(): the rare paths would make the common one too big for V8 to inline where it is called.
+   * who balks at a station with a retrial rule may come back instead of leaving; one turned away
+   * at the limit of a station with an overflow goes on to that station. Kept out of admit(): the
+   * rare paths would make the common one too big for V8 to inline where it is called.
    */
   private refuse(c: number, outcome: number, byChoice: boolean): void {
     const cu = this.customers;
     cu.state[c] = AWAY;
+    if (this.overflowTo >= 0 && outcome === OUTCOME_BALKED && !byChoice) {
+      this.overflowed++;
+      this.host.overflowed(this, c, this.overflowTo);
+      return;
+    }
     if (outcome === OUTCOME_TURNED_AWAY) this.turnedAway++;
     else {
       this.balkedAttempts++;
@@ -326,6 +345,7 @@ export class Station {
   resetStatistics(now: number): void {
     this.arrivals = this.served = this.jobs = this.balked = this.reneged = this.turnedAway = 0;
     this.balkedByChoice = this.balkedAttempts = this.retrials = this.gaveUpAfterRetrial = 0;
+    this.overflowed = 0;
     this.wait.reset();
     this.waitSketch.reset();
     this.sojourn.reset();
@@ -357,6 +377,8 @@ export class Station {
         gaveUpAfterRetrial: this.gaveUpAfterRetrial,
         retryingAtEnd: this.orbit,
       }),
+      // Only at a station with an overflow: elsewhere nobody is sent on.
+      ...(this.overflowTo >= 0 && { overflowed: this.overflowed }),
       reneged: this.reneged,
       turnedAway: this.turnedAway,
       wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },

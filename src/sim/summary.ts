@@ -33,6 +33,12 @@ export interface StationSummary {
   gaveUpAfterRetrial?: number;
   /** Customers turned away here and due back after the horizon (counted in totals.inSystem). */
   retryingAtEnd?: number;
+  /**
+   * Only at a station with an overflow (StationModel.overflow): arrivals turned away here at the
+   * queue limit and sent on to the overflow station, which serves them (counted there as
+   * arrivals). Not balked: they are not lost.
+   */
+  overflowed?: number;
   reneged: number;
   turnedAway: number;
   /** Waits of the customers who started service here (not of those lost: see lostWait). */

@@ -8,6 +8,7 @@ import { replayShuffled } from './live-replay';
 import {
   expectSameRun,
   hardNetwork,
+  overflowNetwork,
   sharedMinuteTraceNetwork,
   coincidingEventsNetwork,
   routedTieNetwork,
@@ -107,6 +108,25 @@ describe('live coordinator (in memory, shuffled delivery) reproduces the kernel 
     expect(coord.duplicates).toBeGreaterThan(100);
     expectSameRun(run, kernel);
     expect(run.stations.desk).toEqual(k);
+  });
+
+  it('overflow: customers a full station turns away go on along a chain (each a job), served there and on to their next step, delivered shuffled and more than once', async () => {
+    const model = overflowNetwork();
+    const kernel = runNetwork(model, { seed: 35, until: 3 * 1440, warmup: 360 });
+    const { run, coord } = await replayShuffled(model, 35, 3 * 1440, 360, 6, 0.2);
+    const s = kernel.stations;
+    // Every path is taken: overflows at each station with one, a chain to its end, returns and
+    // customers lost for good there, and overflowed customers going on to the cashier.
+    expect(s.front.overflowed).toBeGreaterThan(20);
+    expect(s.back.overflowed).toBeGreaterThan(5);
+    expect(s.cashier.overflowed).toBeGreaterThan(5);
+    expect(s.mission.retrials).toBeGreaterThan(0);
+    expect(s.mission.balked).toBeGreaterThan(0);
+    expect(s.back.servedByClass['walk-in'] + s.mission.servedByClass['walk-in']).toBeGreaterThan(0);
+    expect(s.front).not.toHaveProperty('balkedAttempts');
+    expect(coord.duplicates).toBeGreaterThan(50);
+    expectSameRun(run, kernel);
+    for (const id of Object.keys(s)) expect(run.stations[id]).toEqual(s[id]);
   });
 
   it('jobs delivered more than once (a batch re-sent after a restart) are taken once', async () => {

@@ -274,6 +274,75 @@ export function routedTieNetwork(days = 3): NetworkModel {
   };
 }
 
+/**
+ * Overflow (StationModel.overflow) as both engines must run it alike: a front desk full at its
+ * queue limit sends customers on to a back office, full in turn to a mission (a chain of two),
+ * whose turned away come back later (retrials at the chain's end); a cashier full sends its
+ * customers to the front desk, so a chain starts at a later step too. Customers served at an
+ * overflow station go on with their route (to the cashier), with the step's patience there; a
+ * priority desk; Poisson arrivals, and a trace at whole minutes with constant services, so that
+ * overflows tie with ends of service, reneging and other arrivals at one minute.
+ */
+export function overflowNetwork(days = 3): NetworkModel {
+  const daily = (minutes: number[]) =>
+    Array.from({ length: days }, (_, d) => minutes.map((m) => d * 1440 + m)).flat();
+  return {
+    name: 'overflow',
+    stations: [
+      { id: 'front', servers: 2, queueLimit: 1, overflow: 'back', discipline: 'priority' },
+      { id: 'back', servers: 1, queueLimit: 1, overflow: 'mission' },
+      {
+        id: 'mission',
+        servers: 1,
+        queueLimit: 0,
+        retrial: { probability: 0.6, meanDelayMinutes: 15, maxRetries: 2 },
+      },
+      { id: 'cashier', servers: 1, queueLimit: 1, overflow: 'front' },
+    ],
+    classes: [
+      {
+        id: 'walk-in',
+        priority: 1,
+        patience: { dist: 'exponential', mean: 25 },
+        route: [
+          { id: 'serve', station: 'front', service: { dist: 'exponential', mean: 14 } },
+          {
+            id: 'pay',
+            station: 'cashier',
+            probability: 0.7,
+            service: { dist: 'exponential', mean: 4 },
+          },
+        ],
+      },
+      {
+        id: 'urgent',
+        priority: 0,
+        route: [
+          { id: 'serve', station: 'front', service: { dist: 'constant', value: 10 } },
+          { id: 'pay', station: 'cashier', service: { dist: 'constant', value: 5 } },
+        ],
+      },
+      {
+        id: 'payer',
+        route: [{ id: 'pay', station: 'cashier', service: { dist: 'constant', value: 5 } }],
+      },
+    ],
+    sources: [
+      { id: 'walk-ins', class: 'walk-in', arrivals: { kind: 'poisson', rate: 0.2 } },
+      {
+        id: 'urgent',
+        class: 'urgent',
+        arrivals: { kind: 'trace', times: daily([600, 600, 600, 600, 605, 610, 610, 615]) },
+      },
+      {
+        id: 'payers',
+        class: 'payer',
+        arrivals: { kind: 'trace', times: daily([610, 610, 615, 615, 620, 620, 620]) },
+      },
+    ],
+  };
+}
+
 /** The live replay's summary equals the kernel's: counts exactly, station means exactly, class means to rounding (they sum across stations in another order). */
 export function expectSameRun(live: RunSummary, kernel: RunSummary): void {
   expect(live.totals).toEqual(kernel.totals);

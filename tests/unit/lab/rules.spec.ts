@@ -128,6 +128,42 @@ describe('the rules of a retrial, in Turkish', () => {
       expect(ruleText(rule), rule).not.toMatch(english);
     }
   });
+
+  it('each mistake in stations.<id>.overflow reads in Turkish, as the CLI gives it for a shared link', () => {
+    // teaching-mmc.yaml's desk, with a second station for the overflow to name.
+    const links: string[][] = [
+      ['stations.desk.overflow=dsk'],
+      ['stations.desk.overflow=desk'],
+      ['stations.desk.overflow=[1]'],
+      ['stations.back={servers: 1}', 'stations.desk.overflow=back'],
+      [
+        'stations.back={servers: 1}',
+        'stations.desk.queueLimit=0',
+        'stations.desk.overflow=back',
+        'stations.desk.retrial={probability: 0.5, meanDelayMinutes: 10}',
+      ],
+      [
+        'stations.back={servers: 1, queueLimit: 0, overflow: desk}',
+        'stations.desk.queueLimit=0',
+        'stations.desk.overflow=back',
+      ],
+    ];
+    const rules = links.map((set) => {
+      const errors = checkScenario('scenarios/teaching-mmc.yaml', set, `${ROOT}/`).errors;
+      expect(errors.length, set.join(' ')).toBeGreaterThan(0);
+      expect(errors[0].path, set.join(' ')).toMatch(/^stations\.(desk|back)\.overflow$/);
+      return errors[0].rule;
+    });
+    expect(new Set(rules).size).toBe(links.length);
+    expect(rules[0]).toContain("(got 'dsk'");
+    setLang('tr');
+    const english =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|number|whole|more|than|required)(?!\p{L})/u;
+    for (const rule of rules) {
+      expect(ruleText(rule), rule).not.toBe(rule);
+      expect(ruleText(rule), rule).not.toMatch(english);
+    }
+  });
 });
 
 describe('a run too large to simulate, in Turkish', () => {

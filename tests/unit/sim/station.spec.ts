@@ -30,6 +30,8 @@ class FakeHost implements StationHost {
   readonly balkAttempts: number[] = [];
   /** Customers who come straight back after their service (arriving later, as through a queue). */
   readonly comesBack = new Set<number>();
+  /** Customers sent on to an overflow station: [customer, its index, time]. */
+  readonly overflowLog: [number, number, number][] = [];
 
   get now(): number {
     return this.clock[0];
@@ -68,6 +70,9 @@ class FakeHost implements StationHost {
     this.events.push({ at: this.now + delay, run: () => station.comeBack(c) });
     return true;
   }
+  overflowed(_station: Station, c: number, to: number): void {
+    this.overflowLog.push([c, to, this.now]);
+  }
   /** Runs pending events up to `until` in time order (ties: in scheduling order). */
   runUntil(until: number): void {
     for (;;) {
@@ -85,7 +90,7 @@ class FakeHost implements StationHost {
 function setup(
   servers: number,
   opts: Partial<
-    Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels' | 'balking' | 'retrial'>
+    Pick<CompiledStation, 'queueLimit' | 'turnAway' | 'levels' | 'balking' | 'retrial' | 'overflow'>
   > & {
     levelOfClass?: number[];
   } = {},
@@ -98,6 +103,7 @@ function setup(
     queueLimit: opts.queueLimit ?? Infinity,
     balking: opts.balking ?? null,
     retrial: opts.retrial ?? null,
+    overflow: opts.overflow ?? -1,
     turnAway: opts.turnAway ?? false,
     timeline: { times: [0], values: [servers] },
   };
@@ -194,6 +200,48 @@ describe('Station (through a fake host)', () => {
     at.station.resetStatistics(0);
     below.station.resetStatistics(0);
     expect(below.station.balkedByChoice).toBe(0);
+  });
+
+  it('overflow: a customer who finds the queue at its limit is sent on, not balked; by choice or at a closed door it is lost', () => {
+    const rule = Float64Array.from([0, 1]);
+    const { station, host, customer, arrive } = setup(1, {
+      queueLimit: 2,
+      balking: rule,
+      overflow: 3,
+      turnAway: true,
+    });
+    const [a, b, c, d] = [customer(), customer(), customer(), customer()];
+    // a is served, b queues (0 waiting: p 0), c finds 1 waiting and balks by choice (p 1).
+    [a, b, c].forEach((x) => arrive(x, 0));
+    expect(host.lostLog).toEqual([[c, OUTCOME_BALKED, 0]]);
+    // With the balking rule at 1 nobody else queues: a station without one fills to its limit.
+    const full = setup(1, { queueLimit: 1, overflow: 3 });
+    const xs = [full.customer(), full.customer(), full.customer(), full.customer()];
+    xs.forEach((x, i) => full.arrive(x, i));
+    expect(full.host.overflowLog).toEqual([
+      [xs[2], 3, 2],
+      [xs[3], 3, 3],
+    ]);
+    expect(full.host.lostLog).toEqual([]);
+    expect(full.station.arrivals).toBe(4);
+    expect(full.station.overflowed).toBe(2);
+    expect(full.station.balked).toBe(0);
+    expect(full.station.waiting).toBe(1);
+    const summary = full.station.summary(3, ['x']);
+    expect(summary.overflowed).toBe(2);
+    expect(summary.balked).toBe(0);
+    full.station.resetStatistics(3);
+    expect(full.station.overflowed).toBe(0);
+    // A closed turn-away station turns d away: lost, not sent on.
+    host.at(1, () => station.setCapacity(0));
+    arrive(d, 2);
+    expect(host.lostLog.at(-1)).toEqual([d, OUTCOME_TURNED_AWAY, 2]);
+    expect(host.overflowLog).toEqual([]);
+    expect(station.overflowed).toBe(0);
+  });
+
+  it('a station without an overflow reports no overflowed', () => {
+    expect(setup(1, { queueLimit: 1 }).station.summary(0, ['x'])).not.toHaveProperty('overflowed');
   });
 
   it('a station without a balking rule reports no balkedByChoice', () => {
