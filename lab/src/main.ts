@@ -432,7 +432,7 @@ function fieldHtml(f: ParamField, fields: ParamField[]): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<p class="err" id="${id}-err" hidden></p></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
 }
 
 /**
@@ -829,21 +829,34 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
     return `${text ? `${esc(text)}<br>` : ''}<code lang="en">${esc(e.message)}</code>`;
   };
   box.innerHTML = `<p>${esc(heading)}</p><ul>${errors.map((e) => `<li>${said(e)}</li>`).join('')}</ul>`;
+  // Every rule a field's value breaks, in the order the check gives them (horizon 0 is not
+  // longer than 0, nor than the warm-up): beside the field, which they describe.
+  const byField = new Map<HTMLElement, string[]>();
   for (const e of errors) {
     const field = [...main().querySelectorAll<HTMLElement>('.field')].find(
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
     );
     if (!field) continue;
-    const p = field.querySelector('.err') as HTMLElement;
     const input = field.querySelector<HTMLInputElement>('input[data-field]');
     // `1,5` is refused as the CLI refuses it; a reader who writes decimals with a comma is told why.
     const comma =
       input?.hasAttribute('data-decimal') && DECIMAL_COMMA.test(input.value)
         ? ` (${t('decimalPoint')})`
         : '';
-    p.hidden = false;
-    p.textContent = `${e.path}: ${ruleText(e.rule)}${comma}`;
+    const text = `${e.path}: ${ruleText(e.rule)}${comma}`;
+    const said = byField.get(field) ?? [];
+    if (!said.includes(text)) said.push(text);
+    byField.set(field, said);
     input?.setAttribute('aria-invalid', 'true');
+  }
+  for (const [field, said] of byField) {
+    const p = field.querySelector('.err') as HTMLElement;
+    p.hidden = false;
+    // One rule as a line, several as a list (a screen reader says how many).
+    p.innerHTML =
+      said.length === 1
+        ? esc(said[0])
+        : `<ul>${said.map((text) => `<li>${esc(text)}</li>`).join('')}</ul>`;
   }
 }
 
@@ -1127,11 +1140,15 @@ function showResult(r: LabResult): void {
   body.innerHTML = `<div class="result-actions"><button type="button" id="pin">${esc(t('pin'))}</button> <button type="button" id="download-json">${esc(t('downloadJson'))}</button></div>${picker}<div id="result-content">${renderResult(r, stationChoice, runTitle(r))}</div>`;
   body.querySelector('#station-pick')?.addEventListener('change', (e) => {
     stationChoice = (e.target as HTMLSelectElement).value;
-    (body.querySelector('#result-content') as HTMLElement).innerHTML = renderResult(
-      r,
-      stationChoice,
-      runTitle(r),
+    const content = body.querySelector('#result-content') as HTMLElement;
+    // A chart's table the reader opened stays open when the charts are drawn for the station.
+    const opened = [...content.querySelectorAll<HTMLElement>('details.chart-data[open]')].map(
+      (d) => d.dataset.testid,
     );
+    content.innerHTML = renderResult(r, stationChoice, runTitle(r));
+    content.querySelectorAll<HTMLDetailsElement>('details.chart-data').forEach((d) => {
+      if (opened.includes(d.dataset.testid)) d.open = true;
+    });
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = r;

@@ -34,6 +34,7 @@ import {
   quantityOf,
   type Quantity,
 } from '../../src/report/numbers';
+import { chartWithData, scrollBox, type ChartData } from './chart-data';
 
 export type { MetricEstimate };
 
@@ -132,14 +133,6 @@ function saturationWarning(r: LabResult): string {
 }
 
 /**
- * A table in a box that scrolls sideways on a narrow screen, so the page does not: focusable,
- * so a keyboard can scroll it too, and named for a screen reader by the table's caption.
- */
-export function scrollBox(label: string, table: string): string {
-  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${esc(label)}">${table}</div>`;
-}
-
-/**
  * Utilisation from which a station is called near capacity. An assumption for teaching, not a
  * law: at a load ρ = 0.95 an M/M/1 queue's waits stay correlated over about 1 / (1 − √ρ)² ≈
  * 1,600 services (its relaxation time), so a run of a few thousand customers starts far from its
@@ -228,10 +221,15 @@ function prefix(arm: string): string {
   return arm === 'main' ? '' : `${arm}.`;
 }
 
-function figure(kind: string, svg: string, caption: string): string {
+/**
+ * A chart with its heading and caption, and its numbers in a table under it (chart-data.ts),
+ * found by the chart's kind (`flow-table`, `queue-table`, …).
+ */
+function figure(kind: string, svg: string, caption: string, data: ChartData): string {
   // The chart's own <title> names it for screen readers; the heading shows it on screen.
   const title = /<title[^>]*>([^<]*)<\/title>/.exec(svg)?.[1] ?? '';
-  return `<figure class="chart" data-chart="${esc(kind)}"><h4 class="chart-title" aria-hidden="true">${title}</h4>${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+  const { chart, table } = chartWithData(svg, { testid: `${kind}-table`, ...data });
+  return `<figure class="chart" data-chart="${esc(kind)}"><h4 class="chart-title" aria-hidden="true">${title}</h4>${chart}<figcaption>${esc(caption)}</figcaption></figure>${table}`;
 }
 
 /** Days or hours on the time axis, at round steps (the report's rule). */
@@ -255,6 +253,20 @@ function timeAxis(r: LabResult): {
       return out;
     },
   };
+}
+
+/**
+ * The decimals that write every multiple of `interval` in `unit`s exactly where 3 or fewer do
+ * (a quarter-hour, 0.25 hours), else as many as tell consecutive ones apart (an hour, 0.04 days):
+ * the axis's labels have fewer, which would write several rows of a table the same.
+ */
+function endDecimals(interval: number, unit: number): number {
+  const step = interval / unit;
+  for (let d = 0; d <= 3; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9) return d;
+  }
+  return Math.max(0, Math.ceil(Math.log10(1 / step)));
 }
 
 function humanInterval(minutes: number): string {
@@ -458,6 +470,17 @@ export function renderResult(
   }
   // Charts of replication 1, as the report draws them.
   const axis = timeAxis(r);
+  const time = {
+    header: t('tableTime', { unit: axis.label }),
+    // In the axis's unit, as its labels, to as many decimals as the intervals' ends need.
+    format: (x: number) =>
+      new Intl.NumberFormat(numberLocale(), {
+        maximumFractionDigits: endDecimals(
+          r.timeseries[r.arms[0]]?.interval ?? axis.unit,
+          axis.unit,
+        ),
+      }).format(x / axis.unit),
+  };
   const shade =
     r.scenario.warmupMinutes > 0 ? { x: r.scenario.warmupMinutes, label: t('warmup') } : undefined;
   for (const arm of r.arms) {
@@ -465,11 +488,13 @@ export function renderResult(
     if (!ts || !ts.t.length) continue;
     const per = humanInterval(ts.interval);
     const armText = r.arms.length > 1 ? ` (${t('arm')} ${arm})` : '';
+    const flowTitle = t('flowTitle', { per }) + armText;
+    const unitPer = ` (${t('customersPer', { per })})`;
     parts.push(
       figure(
         'flow',
         lineChart({
-          title: t('flowTitle', { per }) + armText,
+          title: flowTitle,
           desc: t('flowDesc'),
           x: ts.t,
           series: [
@@ -489,6 +514,16 @@ export function renderResult(
           step: true,
         }),
         t('flowDesc'),
+        {
+          caption: flowTitle,
+          columns: [time.header, t('arrivals') + unitPer, t('completed') + unitPer],
+          // A count below 0 marks an interval the chart leaves out (drawn as a gap): '–' here.
+          rows: ts.t.map((x, i) => [
+            time.format(x),
+            num(ts.arrivals[i] < 0 ? NaN : ts.arrivals[i]),
+            num(ts.completions[i] < 0 ? NaN : ts.completions[i]),
+          ]),
+        },
       ),
     );
   }
@@ -499,11 +534,13 @@ export function renderResult(
     const ts = r.timeseries[arm];
     const series = ts?.stations[chosen];
     if (ts && series) {
+      const queueTitle = t('queueTitle', { station: stationText(ctx.stations, chosen) });
+      const busyTitle = t('busyTitle', { station: stationText(ctx.stations, chosen) });
       parts.push(
         figure(
           'queue',
           lineChart({
-            title: t('queueTitle', { station: stationText(ctx.stations, chosen) }),
+            title: queueTitle,
             desc: t('queueDesc'),
             x: ts.t,
             series: [{ name: t('waiting'), values: series.queue }],
@@ -515,11 +552,16 @@ export function renderResult(
             shadeUntil: shade,
           }),
           t('queueDesc'),
+          {
+            caption: queueTitle,
+            columns: [time.header, `${t('waiting')} (${t('tableMeanCustomers')})`],
+            rows: ts.t.map((x, i) => [time.format(x), num(series.queue[i])]),
+          },
         ),
         figure(
           'utilisation',
           lineChart({
-            title: t('busyTitle', { station: stationText(ctx.stations, chosen) }),
+            title: busyTitle,
             desc: t('busyDesc'),
             x: ts.t,
             series: [
@@ -534,6 +576,19 @@ export function renderResult(
             shadeUntil: shade,
           }),
           t('busyDesc'),
+          {
+            caption: busyTitle,
+            columns: [
+              time.header,
+              `${t('busy')} (${t('tableMeanServers')})`,
+              `${t('onDuty')} (${t('tableMeanServers')})`,
+            ],
+            rows: ts.t.map((x, i) => [
+              time.format(x),
+              num(series.busy[i]),
+              num(series.capacity[i]),
+            ]),
+          },
         ),
       );
     }
@@ -545,19 +600,25 @@ export function renderResult(
         { x: st.wait.p90, label: `p90 ${num(st.wait.p90, 2)}` },
         { x: st.wait.p99, label: `p99 ${num(st.wait.p99, 2)}` },
       ];
+      const upper = (i: number) =>
+        i + 1 < edges.length ? edges[i + 1] : edges[i] + (edges[i] - (edges[i - 1] ?? 0));
+      const band = (i: number) => `${num(edges[i], 2)}–${num(upper(i), 2)}`;
+      const histTitle = t('waitHist', { station: stationText(ctx.stations, chosen) });
+      const cdfTitle = t('waitCdf', { station: stationText(ctx.stations, chosen) });
+      // The percentiles the charts mark, as their labels say them.
+      const marked = markers.map((m) => m.label).join(', ');
       const total = counts.reduce((s, c) => s + c, 0);
       let acc = 0;
       const points: [number, number][] = counts.map((c, i) => {
         acc += c;
-        const upper =
-          i + 1 < edges.length ? edges[i + 1] : edges[i] + (edges[i] - (edges[i - 1] ?? 0));
-        return [upper, acc / total];
+        return [upper(i), acc / total];
       });
+      const cdfPoints: [number, number][] = [[edges[0] ?? 0, 0], ...points];
       parts.push(
         figure(
           'wait-histogram',
           histogramChart({
-            title: t('waitHist', { station: stationText(ctx.stations, chosen) }),
+            title: histTitle,
             desc: t('waitHistDesc'),
             edges,
             counts,
@@ -569,13 +630,18 @@ export function renderResult(
             barTitle: (low, high, count) => `${num(low, 2)}–${num(high, 2)}: ${num(count, 0)}`,
           }),
           t('waitHistDesc'),
+          {
+            caption: `${histTitle}; ${marked}`,
+            columns: [t('tableWaitBand', { unit: t('minutes') }), t('customers')],
+            rows: counts.map((c, i) => [band(i), num(c, 0)]),
+          },
         ),
         figure(
           'wait-cdf',
           cdfChart({
-            title: t('waitCdf', { station: stationText(ctx.stations, chosen) }),
+            title: cdfTitle,
             desc: t('waitHistDesc'),
-            points: [[edges[0] ?? 0, 0], ...points],
+            points: cdfPoints,
             xLabel: t('minutes'),
             yLabel: t('cdfAxis'),
             markers,
@@ -583,6 +649,11 @@ export function renderResult(
             yFormat: (v) => pctText(v),
           }),
           t('waitHistDesc'),
+          {
+            caption: `${cdfTitle}; ${marked}`,
+            columns: [t('tableWaitAtMost', { unit: t('minutes') }), t('cdfAxis')],
+            rows: cdfPoints.map(([x, share]) => [num(x, 2), pctText(share)]),
+          },
         ),
       );
     }

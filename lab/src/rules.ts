@@ -460,6 +460,20 @@ const NOTES: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `başka bir senaryoyu genişleten bir senaryoda verilen bir liste, tabandakinin yerini bütünüyle alır (${m[2]} içindeki ${m[1]} öğe öğe birleştirilmez); bu yüzden her öğe eksiksiz yazılır`,
   ],
+  // What to write instead (src/scenario/value-hint.ts).
+  [
+    /^write (\S+) for '(.*)' \(the units are m, h, d and w\)$/,
+    (m) => `'${m[2]}' yerine ${m[1]} yazın (birimler m, h, d ve w)`,
+  ],
+  [
+    /^'(.*)' is not a duration: there is no unit for years \(write 52w, or 365d\)$/,
+    (m) => `'${m[1]}' bir süre değil: yıl için bir birim yok (52w ya da 365d yazın)`,
+  ],
+  [
+    /^a share is written as a fraction from 0 to 1: for (\S+)%, write (\S+)$/,
+    (m) => `bir pay 0 ile 1 arasında bir kesirle yazılır: %${m[1]} için ${m[2]} yazın`,
+  ],
+  [/^did you mean '(.*)'\?$/, (m) => `'${m[1]}' mi demek istediniz?`],
 ];
 
 /**

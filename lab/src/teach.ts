@@ -11,6 +11,7 @@ import { num, pctText, t } from './i18n';
 import { linkValue } from './link';
 import { CancelledError, type WorkerPool } from './pool';
 import { failureText } from './failure';
+import { chartWithData, type ChartData } from './chart-data';
 
 interface Rates {
   lambda: number;
@@ -237,22 +238,25 @@ function scatterTable(s: NonNullable<(typeof memory)['scatter']>): string {
 }
 
 /**
- * The curve's numbers as a table, under it: the chart is an image to a screen reader (its
- * points' tooltips are not read), so Erlang C's wait and the simulated means with their 95%
- * intervals are here in text, one row per officer count, for anyone who cannot see the chart
- * or wants the numbers.
+ * The curve's numbers as a table (chart-data.ts): Erlang C's wait and the simulated means with
+ * their 95% intervals, one row per officer count.
  */
-function curveTable(cs: number[], wq: number[], byC: Map<number, Point>, open: boolean): string {
-  const rows = cs
-    .map((c, i) => {
+function curveTable(cs: number[], wq: number[], byC: Map<number, Point>, open: boolean): ChartData {
+  return {
+    caption: `${t('curveTitle')}, ${t('minutes')}`,
+    columns: [t('c'), t('erlang'), t('simulatedMean'), t('ci')],
+    rows: cs.map((c, i) => {
       const p = byC.get(c);
-      const sim = p
-        ? `<td class="num">${esc(num(p.mean))}</td><td class="num">${esc(`${num(p.lo)} – ${num(p.hi)}`)}</td>`
-        : `<td class="num">${esc(t('none'))}</td><td class="num">${esc(t('none'))}</td>`;
-      return `<tr><th scope="row">${esc(num(c, 0))}</th><td class="num">${esc(Number.isFinite(wq[i]) ? num(wq[i]) : t('unstableShort'))}</td>${sim}</tr>`;
-    })
-    .join('');
-  return `<details class="chart-data" data-testid="curve-table"${open ? ' open' : ''}><summary>${esc(t('curveTableSummary'))}</summary><div class="table-scroll" role="region" tabindex="0" aria-label="${esc(t('curveTitle'))}"><table class="data"><caption>${esc(t('curveTitle'))}, ${esc(t('minutes'))}</caption><thead><tr><th scope="col">${esc(t('c'))}</th><th scope="col">${esc(t('erlang'))}</th><th scope="col">${esc(t('simulatedMean'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
+      return [
+        num(c, 0),
+        Number.isFinite(wq[i]) ? num(wq[i]) : t('unstableShort'),
+        p ? num(p.mean) : t('none'),
+        p ? `${num(p.lo)} – ${num(p.hi)}` : t('none'),
+      ];
+    }),
+    open,
+    testid: 'curve-table',
+  };
 }
 
 export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRates): void {
@@ -308,8 +312,8 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
     // The table stays open as the sliders move, if it was opened.
     const tableOpen =
       main.querySelector('[data-testid=curve-table]')?.hasAttribute('open') ?? false;
-    (main.querySelector('#curve') as HTMLElement).innerHTML =
-      `<figure class="chart" data-chart="erlang-curve">${lineChart({
+    const { chart, table } = chartWithData(
+      lineChart({
         title: t('curveTitle'),
         desc: t('curveDesc'),
         x: cs,
@@ -327,7 +331,11 @@ export function renderLesson(main: HTMLElement, pool: WorkerPool, onRates?: OnRa
         xFormat: (v) => String(v),
         yFormat: (v) => num(v),
         pointTitle: (series, y, c) => t('pointAt', { series, y: num(y), x: `c = ${c}` }),
-      })}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>${curveTable(cs, wq, byC, tableOpen)}`;
+      }),
+      curveTable(cs, wq, byC, tableOpen),
+    );
+    (main.querySelector('#curve') as HTMLElement).innerHTML =
+      `<figure class="chart" data-chart="erlang-curve">${chart}<figcaption>${esc(t('curveDesc'))}</figcaption></figure>${table}`;
   };
   const simStatus = main.querySelector('#sim-status') as HTMLElement;
   /** The points and their line as last simulated (at other rates: neither). */

@@ -246,7 +246,14 @@ export function parseUniqueKeys(text: string): Document.Parsed {
     found.push(e);
   };
   for (const w of doc.warnings)
-    if (w.code === 'TAG_RESOLVE_FAILED')
+    if (w.code === 'BAD_DIRECTIVE')
+      own(
+        w.pos[0],
+        w.code,
+        w.message,
+        `is not valid here: ${yamlProblem(w.message)} (a file here may use %YAML 1.1 or 1.2 and %TAG; any other directive was passed over without a word: remove it)`,
+      );
+    else if (w.code === 'TAG_RESOLVE_FAILED')
       own(
         w.pos[0],
         w.code,
@@ -319,6 +326,17 @@ export function parseUniqueKeys(text: string): Document.Parsed {
 }
 
 /**
+ * The text with each carriage return that no line feed follows made a line feed. YAML reads a
+ * carriage return alone as a line break, as it reads CRLF and LF (YAML 1.2, production
+ * b-break); the parser here reads only the last two, so a file saved with old Mac line ends
+ * read as one long line and failed on "Nested mappings are not allowed in compact mappings"
+ * at its first key. One character for one: offsets, lines and columns stay where they were.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
  * Parses YAML text to plain data, or throws what `fail(where, rule)` makes of its first syntax
  * error (or of an alias with no anchor, an alias bomb, nesting too deep to read).
  */
@@ -327,6 +345,7 @@ export function parseYamlText(
   fail: (where: string, rule: string) => Error,
   options: { uniqueKeys?: boolean } = {},
 ): unknown {
+  text = yamlLineBreaks(text);
   let doc;
   try {
     doc =

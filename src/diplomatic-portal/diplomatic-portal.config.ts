@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseYamlText } from '../common/yaml-errors';
+import { parseYamlText, utf8Text } from '../common/yaml-errors';
 import { ConfigError } from '../config/config-error';
 
 /** A service area of the Diplomatic Portal (config/diplomatic-portal/areas.yaml). */
@@ -36,10 +36,9 @@ function readList(dir: string, file: string, key: string): unknown[] {
   const path = join(dir, file);
   const shown = `config/diplomatic-portal/${file}`;
   if (!existsSync(path)) throw new ConfigError(shown, '', 'file not found');
-  const doc = parseYamlText(
-    readFileSync(path, 'utf8'),
-    (where, rule) => new ConfigError(shown, where, rule),
-  );
+  const text = utf8Text(readFileSync(path));
+  if (typeof text !== 'string') throw new ConfigError(shown, text.where, text.rule);
+  const doc = parseYamlText(text, (where, rule) => new ConfigError(shown, where, rule));
   const list = (doc as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) throw new ConfigError(shown, key, 'must be a list');
   return list;

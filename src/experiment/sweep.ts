@@ -16,7 +16,7 @@ import { localExecutor, runScenarioSet, type Executor } from './experiment';
 import { replicationCap, type MetricEstimate, type ScenarioResult } from './scenario.runner';
 import { own } from '../common/own';
 import { decimalNumber } from '../common/decimal-text';
-import { isShareMetric } from '../scenario/metric-units';
+import { isMinutesMetric, isShareMetric, minutesPer, TIME_UNITS } from '../scenario/metric-units';
 import type { IntervalCut } from '../sim/stats';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
@@ -100,6 +100,23 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
   const metric = m[1];
   const share = isShareMetric(metric);
   const percent = /^(.*?)\s*%$/.exec(m[3]);
+  // A time written with its unit ('15min', '0.25h', '2 days'): a time metric is held in minutes.
+  const timed = percent ? null : /^(.*?\d\.?)\s*([A-Za-z]+)$/.exec(m[3]);
+  if (timed) {
+    const per = minutesPer(timed[2].toLowerCase());
+    const amount = decimalNumber(timed[1]);
+    if (per !== undefined && Number.isFinite(amount)) {
+      if (!isMinutesMetric(metric))
+        throw new SweepSpecError(
+          `--target '${spec}': ${metric} is not a time, so its target takes no unit ('${timed[2]}'): write the number alone`,
+        );
+      return { metric, op: m[2] as TargetOp, value: amount * per, useCi };
+    }
+    if (per === undefined && Number.isFinite(amount))
+      throw new SweepSpecError(
+        `--target '${spec}': '${timed[2]}' is not a unit read here; ${isMinutesMetric(metric) ? `${metric} is a time in minutes: write 15, or with a unit of ${TIME_UNITS.join(', ')} (15min, 0.25h)` : `${metric} takes a number alone`}`,
+      );
+  }
   const value = decimalNumber(percent ? percent[1] : m[3]);
   if (!Number.isFinite(value))
     throw new SweepSpecError(

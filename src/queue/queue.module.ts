@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUE_NAMES } from './queue-names';
+import { RecordJobQueue, RecordJobWorker } from './record-worker';
 import { createProducerRedis } from './redis-connections';
 import { configureWorkerOptions } from './worker-options';
 
@@ -78,6 +79,9 @@ export class QueueModule implements OnModuleInit {
   static register(options: QueueModuleOptions): DynamicModule {
     const { config } = options;
     configureWorkerOptions(config, options.concurrency ?? config.WORKER_CONCURRENCY);
+    // Queues and workers that read a job whose data is not JSON, to fail it (record-worker.ts RecordJob).
+    BullModule.queueClass = RecordJobQueue;
+    BullModule.workerClass = RecordJobWorker;
     const connection = QueueConnectionModule.register(config);
     const queues = BullModule.registerQueueAsync(
       ...QUEUE_NAMES.map((name) => ({

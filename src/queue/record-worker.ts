@@ -1,6 +1,6 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker, type JobJson } from 'bullmq';
 import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
 import { isRedisRefusingWrites, retryWhileRedisDown } from './redis-retry';
@@ -58,6 +58,69 @@ export function jobLostReason(queue: QueueName): string {
     `waited in queue '${queue}': it cannot run; its record, named by the job id, is marked failed ` +
     'and its owner must submit anew'
   );
+}
+
+/**
+ * Why a job whose data Redis holds but that is not JSON fails for good: the `data` field of its
+ * hash was overwritten (by hand, another program, a damaged restore) and cannot be read, so the
+ * job has nothing to run with. The parser's message is left out: V8 quotes the text it read.
+ */
+export function jobUnreadableReason(queue: QueueName): string {
+  return (
+    `this job's data in Redis is not valid JSON (corrupted) in queue '${queue}': it cannot run; ` +
+    'its record, named by the job id, is marked failed and its owner must submit anew'
+  );
+}
+
+/** Marks a job RecordJob read from a hash whose data was not JSON. */
+const UNREADABLE = Symbol('job data not JSON');
+
+/** Whether a job's data was not JSON in Redis (RecordJob); it runs with empty data. */
+export function unreadableData(job: Job): boolean {
+  return (job as Job & { [UNREADABLE]?: true })[UNREADABLE] === true;
+}
+
+/**
+ * The Job of the services' queues and workers (RecordJobWorker, RecordJobQueue). BullMQ parses a
+ * job's `data` when it reads the job: data that is not JSON threw. In a worker that was while
+ * taking the job, after moving it to active, so outside any job, as a worker 'error': the job
+ * was never run nor failed; it stalled, came back and threw again for ever (probed: stall count
+ * 10 past a limit of 1, its "stalled more than allowable limit" never applied), and its record
+ * said `received` for ever. In the dashboard, one such job made its whole list a 500. Such a job
+ * is read here with empty data and marked, so RecordWorkerHost fails it for good and marks its
+ * record from its id, and the dashboard lists it (with its failure's reason).
+ */
+export class RecordJob extends Job {
+  static override fromJSON<T = unknown, R = unknown, N extends string = string>(
+    queue: Parameters<typeof Job.fromJSON>[0],
+    json: JobJson,
+    jobId?: string,
+  ): Job<T, R, N> {
+    try {
+      return super.fromJSON<T, R, N>(queue, json, jobId);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      const job = super.fromJSON<T, R, N>(queue, { ...json, data: '{}' }, jobId);
+      (job as Job & { [UNREADABLE]?: true })[UNREADABLE] = true;
+      return job;
+    }
+  }
+}
+
+/** The Worker of every @Processor (QueueModule installs it): reads jobs as RecordJob. */
+export class RecordJobWorker extends Worker {
+  protected override get Job(): typeof Job {
+    // Job's constructor is generic in the job's name type; RecordJob's, inherited, is not.
+    return RecordJob as unknown as typeof Job;
+  }
+}
+
+/** The Queue of every service (QueueModule installs it; the dashboard reads jobs through it). */
+export class RecordJobQueue extends Queue {
+  protected override get Job(): typeof Job {
+    // Job's constructor is generic in the job's name type; RecordJob's, inherited, is not.
+    return RecordJob as unknown as typeof Job;
+  }
 }
 
 /** A job's name and data as its id tells them (each service's job id derives from its record). */
@@ -122,19 +185,25 @@ export abstract class RecordWorkerHost extends WorkerHost {
     // A job's hash evicted by Redis while its id waited: BullMQ hands over a job without a name
     // or data, which failed as "unknown job 'undefined'" and left its record in progress for
     // ever (the mark of a failure read the record's id from the data). Its id names the record.
-    if (!job.name) await this.lost(job);
+    if (!job.name || unreadableData(job)) await this.lost(job);
     const kept = await this.recordRunning(job);
     if (kept === RECORD_GONE && job.attemptsMade > 0)
       throw new UnrecoverableError(recordGoneReason(this.queueName));
     return this.handle(job);
   }
 
-  /** A job without its hash: its record marked failed (see jobLostReason), and fails for good. */
+  /**
+   * A job without its hash, or whose data is not JSON (RecordJob): its record marked
+   * failed, and it fails for good (jobLostReason, jobUnreadableReason).
+   */
   private async lost(job: Job): Promise<never> {
+    const reason = unreadableData(job)
+      ? jobUnreadableReason(this.queueName)
+      : jobLostReason(this.queueName);
     // The 'failed' listener marks from these too; a mark here as well does not hang on
     // BullMQ's move to failed, which a job without its hash may not survive.
     if (this.restore(job)) await this.markFailed(job);
-    throw new UnrecoverableError(jobLostReason(this.queueName));
+    throw new UnrecoverableError(reason);
   }
 
   /**
@@ -156,7 +225,7 @@ export abstract class RecordWorkerHost extends WorkerHost {
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job || !failedForGood(job, err)) return;
-    if (!job.name) this.restore(job);
+    if (!job.name || unreadableData(job)) this.restore(job);
     this.logger.warn({
       event: 'job.failed',
       queue: this.queueName,

@@ -50,10 +50,15 @@ export const TIME_UNITS = Object.keys(MINUTES_PER);
  */
 export function findingScale(metric: string, unit: string | undefined): number | undefined {
   if (unit === undefined || !isMinutesMetric(metric)) return 1;
-  const per = Object.hasOwn(MINUTES_PER, unit)
+  const per = minutesPer(unit);
+  return per === undefined ? undefined : 1 / per;
+}
+
+/** Minutes in one `unit` (minutes, hours, days, weeks, or a spelling of ALIASES); undefined if unknown. */
+export function minutesPer(unit: string): number | undefined {
+  return Object.hasOwn(MINUTES_PER, unit)
     ? MINUTES_PER[unit]
     : Object.hasOwn(ALIASES, unit)
       ? MINUTES_PER[ALIASES[unit]]
       : undefined;
-  return per === undefined ? undefined : 1 / per;
 }

@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import {
   ownYamlProblem,
   parseUniqueKeys,
+  yamlLineBreaks,
   SELF_CONTAINING_RULE,
   selfContainingPath,
   unplainValue,
@@ -32,6 +33,7 @@ import {
 } from '../sim/model';
 import { findingScale, TIME_UNITS } from './metric-units';
 import { closest, didYouMean } from './suggest';
+import { valueHint } from './value-hint';
 import { dottedPath } from './set-path';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import { STATION_LABEL_RULE } from './limits';
@@ -281,7 +283,8 @@ function errorAt(
   rule: string,
 ): ScenarioError {
   const provenance = PROVENANCE.get(document);
-  if (!provenance) return new ScenarioError(shown, path, rule);
+  if (!provenance)
+    return new ScenarioError(shown, path, rule, valueHint(valueAt(document, path), rule));
   const file = writerOf(provenance, path) ?? shown;
   const notes: string[] = [];
   if (file !== shown)
@@ -294,6 +297,8 @@ function errorAt(
   const setNote = setSourceNote(provenance, dotted);
   if (setNote) notes.push(setNote);
   rule = setPathMeant(provenance, dotted, rule);
+  const hint = valueHint(valueAt(document, path), rule);
+  if (hint) notes.push(hint);
   if (rule.startsWith('is required')) {
     for (const [list, base] of provenance.replaced)
       if (!bySet && dotted.startsWith(`${list}.`))
@@ -513,7 +518,7 @@ function readScenarioText(file: string, shown: string): string {
   }
   const text = utf8Text(bytes);
   if (typeof text !== 'string') throw new ScenarioError(shown, text.where, text.rule);
-  return text;
+  return yamlLineBreaks(text);
 }
 
 /**

@@ -43,8 +43,8 @@ export function registerLab(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  npx consular-sim lab --open   # not run: serves the Lab until Ctrl+C\n' +
-        '  npx consular-sim lab --host 0.0.0.0 --allow-host lab.school.example   # not run: a classroom network; serves until Ctrl+C',
+        '  consular-sim lab --open   # not run: serves the Lab until Ctrl+C\n' +
+        '  consular-sim lab --host 0.0.0.0 --allow-host lab.school.example   # not run: a classroom network; serves until Ctrl+C',
     )
     .action(lazyAction(async () => (await import('./lab.action')).labAction));
 }

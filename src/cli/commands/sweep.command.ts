@@ -30,7 +30,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--target <metric<=value>',
-      "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >); a share from 0 to 1, or in percent: 'stations.desk.utilisation<=0.85' or '<=85%'",
+      "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >); a time in minutes, or with its unit ('<=15min', '<=0.25h'); a share from 0 to 1, or in percent: 'stations.desk.utilisation<=0.85' or '<=85%'",
       onlyOnce(
         '--target',
         'a sweep meets one target; run it once per target, or give the stricter one',

@@ -121,6 +121,33 @@ describe('parseTarget', () => {
     );
   });
 
+  // A time metric is held in minutes; '15min' was refused as not a number, and a newcomer had to
+  // guess the unit from the table's header.
+  it.each([
+    ['15min', 15],
+    ['15 minutes', 15],
+    ['0.25h', 15],
+    ['1.5 hours', 90],
+    ['2d', 2880],
+    ['1 week', 10080],
+  ])('reads a time target written with its unit (%s) in minutes', (written, minutes) => {
+    expect(parseTarget(`stations.desk.wait.p90<=${written}`)).toEqual({
+      metric: 'stations.desk.wait.p90',
+      op: '<=',
+      value: minutes,
+      useCi: false,
+    });
+  });
+
+  it('refuses a unit on a metric that is not a time, and a unit it does not know', () => {
+    expect(() => parseTarget('stations.desk.utilisation<=85min')).toThrow(
+      "--target 'stations.desk.utilisation<=85min': stations.desk.utilisation is not a time, so its target takes no unit ('min'): write the number alone",
+    );
+    expect(() => parseTarget('stations.desk.wait.mean<=15s')).toThrow(
+      "--target 'stations.desk.wait.mean<=15s': 's' is not a unit read here; stations.desk.wait.mean is a time in minutes: write 15, or with a unit of minutes, hours, days, weeks (15min, 0.25h)",
+    );
+  });
+
   it('judges the mean, or the CI bound on the unsafe side', () => {
     const e = { mean: 14, ci95: [13, 16] as [number, number] };
     expect(meetsTarget(parseTarget('w<=15'), e)).toBe(true);

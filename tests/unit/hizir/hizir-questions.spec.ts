@@ -204,7 +204,7 @@ describe('the probe-confusions-dev set', () => {
  * short, common phrasing two writers arrived at alone, and none is a training example (checked
  * below). A new set must share none: probe-gen14-judge and probe-gen15-judge list nothing, and
  * probe-gen16-judge one out-of-scope question also in the legacy set, its writer never saw;
- * probe-gen17-judge and probe-gen18-judge list nothing.
+ * probe-gen17-judge, probe-gen18-judge and probe-gen19-judge list nothing.
  */
 const KNOWN_SHARED: Record<string, readonly string[]> = {
   // Known misses repeated word for word (the note on probe-gen10-judge in hizir-questions.ts).
@@ -240,7 +240,7 @@ const KNOWN_SHARED: Record<string, readonly string[]> = {
 // Each written alone and committed before any model was measured on it, as the judge between two
 // models (README: gen6 between main's model and model A, gen7 again once the fee rule stopped
 // hanging on the model), as an outside reviewer's unseen set (gen8), or as the fresh set of a
-// tuning round, frozen before its author read the rules (gen9 to gen18): held out, so every label
+// tuning round, frozen before its author read the rules (gen9 to gen19): held out, so every label
 // must exist, no question may be in any other question file, and the classifier may train on
 // none of them. The sizes are each set's own (gen8: about 15% out of scope).
 describe.each([
@@ -257,6 +257,7 @@ describe.each([
   ['probe-gen16-judge', 170, 30],
   ['probe-gen17-judge', 170, 30],
   ['probe-gen18-judge', 170, 30],
+  ['probe-gen19-judge', 170, 30],
 ] as const)('the %s set', (name, minQuestions, minOutOfScope) => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
   const judge = readLabelledQuestions(`${QUESTIONS}/${name}.jsonl`);
@@ -351,7 +352,12 @@ describe('the calibration questions', () => {
       tuningQuestions(CONFIG).length +
         CALIBRATION_JUDGE_FILES.reduce((n, f) => n + readQuestionFile(CONFIG, f).length, 0),
     );
-    for (const newest of ['probe-gen16-judge', 'probe-gen17-judge', 'probe-gen18-judge']) {
+    for (const newest of [
+      'probe-gen16-judge',
+      'probe-gen17-judge',
+      'probe-gen18-judge',
+      'probe-gen19-judge',
+    ]) {
       expect(CALIBRATION_JUDGE_FILES).not.toContain(newest);
       const judge = readQuestionFile(CONFIG, newest);
       expect(judge.filter((q) => texts.has(key(q))).length, newest).toBe(0);

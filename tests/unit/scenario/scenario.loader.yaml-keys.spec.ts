@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
 import { MAX_ALIASES } from '../../../src/common/yaml-errors';
 import { runCli } from '../../helpers/cli';
 import { ensureBuilt } from '../../helpers/fault-env';
@@ -222,5 +223,47 @@ describe('aliases', () => {
     const file = write('aliases-ok.yaml', text);
     // Read past YAML: the checks after it name the keys the fixture does not know.
     expect((errorOf(file) as Error).message).toMatch(/: x: is not a known key/);
+  });
+});
+
+describe('line ends and directives', () => {
+  it('a file saved with carriage returns alone as line ends reads as the same scenario', () => {
+    const text = readFileSync('scenarios/teaching-mmc.yaml', 'utf8');
+    const crlf = write('crlf.yaml', text.replace(/\r?\n/g, '\r\n'));
+    const cr = write('cr.yaml', text.replace(/\r?\n/g, '\r'));
+    const lf = write('lf.yaml', text.replace(/\r?\n/g, '\n'));
+    const plain = (file: string) => {
+      const { file: _file, ...rest } = loadScenario(file) as unknown as Record<string, unknown>;
+      return rest;
+    };
+    expect(plain(cr)).toEqual(plain(lf));
+    expect(plain(crlf)).toEqual(plain(lf));
+  });
+
+  it('a mistake in such a file is named at its own line and column', () => {
+    const text = underDesk('servers: 3');
+    const lf = write('dup-lf.yaml', text);
+    const cr = write('dup-cr.yaml', text.replace(/\n/g, '\r'));
+    const where = (file: string) => (errorOf(file) as Error).message.slice(file.length);
+    expect(where(lf)).toMatch(/^: line \d+, column 5: /);
+    expect(where(cr)).toBe(where(lf));
+  });
+
+  it.each([
+    ['an unknown directive', '%FOO bar', 'Unknown directive %FOO'],
+    ['a YAML version not read here', '%YAML 2.0', 'Unsupported YAML version 2.0'],
+  ])('%s is an error at its line, not passed over', (_, directive, problem) => {
+    const file = write('directive.yaml', `${directive}\n---\n${readFileSync(GOOD, 'utf8')}`);
+    const message = (errorOf(file) as Error).message;
+    expect(message).toContain(`${file}: line 1, column `);
+    expect(message).toContain(`is not valid here: ${problem} (`);
+  });
+
+  it('%YAML 1.2 and %TAG are read as before', () => {
+    const file = write(
+      'directives-ok.yaml',
+      `%YAML 1.2\n%TAG !e! tag:example.com,2026:\n---\n${readFileSync(GOOD, 'utf8')}`,
+    );
+    expect(errorOf(file)).toBeUndefined();
   });
 });
