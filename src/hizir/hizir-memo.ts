@@ -9,8 +9,9 @@
  * - a text is remembered only while an answer is being worked out (`withinAnswer`): the memos
  *   are emptied when the outermost answer returns, whatever it returns or throws;
  * - a word is remembered across answers only when it is one of the engine's own words (every
- *   word of the knowledge base's texts, names, keywords and synonyms, registered by the engine
- *   when it is built: `addOwnWords`); any other word is remembered like a text, for one answer.
+ *   word of the knowledge base's texts, names, keywords and synonyms, of the code's word lists and
+ *   of the project's training questions, registered when the engine is built: `addOwnWord`) and
+ *   has no digit in it; any other word is remembered like a text, for one answer.
  *
  * The engine is synchronous, so one answer is worked out at a time in a process.
  */
@@ -18,9 +19,13 @@
 /** The engine's own words: lower-cased as tokenize gives them, and folded. */
 const ownWords = new Set<string>();
 
-/** Registers words of the engine's own knowledge (a knowledge base's words), as written. */
+/**
+ * Registers words of the engine's own knowledge (a knowledge base's words, the code's word lists,
+ * the training questions' words), as written. A word with a digit in it is never one: a number, a
+ * date or a passport number is worked out again in each answer, whoever wrote it.
+ */
 export function addOwnWord(word: string): void {
-  ownWords.add(word);
+  if (!/\d/.test(word)) ownWords.add(word);
 }
 
 /** Whether a word is one of the engine's own (addOwnWord). */

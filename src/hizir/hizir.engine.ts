@@ -80,6 +80,7 @@ import {
 } from './hizir-sensitive';
 import { addOwnWord, withinAnswer, WordMemo } from './hizir-memo';
 import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
+import { trainingQuestions } from './hizir-training';
 import {
   editDistance,
   foldTurkish,
@@ -782,6 +783,27 @@ export class HizirEngine {
     for (const group of kb.synonyms) for (const member of group) add(member);
   }
 
+  /**
+   * Every word of the questions the classifier is trained on (trainingQuestions: the project's
+   * own question files, never the test, dev or held-out ones), as tokenize gives them, sorted.
+   */
+  static trainingWords(configDir: string): string[] {
+    const words = new Set<string>();
+    for (const q of trainingQuestions(configDir)) for (const t of tokenize(q.text)) words.add(t);
+    return [...words].sort();
+  }
+
+  /**
+   * Registers the training questions' words, and their folded forms, as the engine's own too:
+   * they come from the project's files, not from a citizen (hizir-memo.ts).
+   */
+  private static registerTrainingWords(words: readonly string[]): void {
+    for (const t of words) {
+      addOwnWord(t);
+      addOwnWord(foldTurkish(t));
+    }
+  }
+
   /** Loads the knowledge base, model and calibration from a config directory (default: ./config). */
   /**
    * The engine for a config directory. It starts from the build's snapshot (hizir-snapshot.ts)
@@ -794,6 +816,7 @@ export class HizirEngine {
       opts.snapshotFile === null ? undefined : readSnapshot(configDir, opts.snapshotFile);
     if (snap) {
       seedStemCaches(snap.stems);
+      HizirEngine.registerTrainingWords(snap.trainingWords);
       return new HizirEngine(
         snap.kb,
         snap.calibration,
@@ -803,12 +826,14 @@ export class HizirEngine {
       );
     }
     const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    HizirEngine.registerTrainingWords(HizirEngine.trainingWords(configDir));
     return new HizirEngine(kb, calibration, loadModel(configDir), clarifications, authorities);
   }
 
   /** The engine of a config directory with another model (training chooses its settings on it). */
   static withModel(configDir: string, model: HizirModel): HizirEngine {
     const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    HizirEngine.registerTrainingWords(HizirEngine.trainingWords(configDir));
     return new HizirEngine(kb, calibration, model, clarifications, authorities);
   }
 
@@ -843,6 +868,7 @@ export class HizirEngine {
       sourceHash: sourceHash(configDir),
       ...sources,
       stems: stemCaches(),
+      trainingWords: HizirEngine.trainingWords(configDir),
     };
   }
 

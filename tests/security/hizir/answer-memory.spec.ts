@@ -43,4 +43,17 @@ describe('What Hızır keeps of a message after answering it', () => {
     // And the same answer comes back, worked out again from nothing.
     expect(engine.answer(message)).toEqual(first);
   });
+
+  it("keeps the training questions' words, and never a word with a digit", () => {
+    const engine = HizirEngine.fromConfig(CONFIG);
+    // "acilen" is in the training questions (config/hizir/questions/train.jsonl), not in the
+    // knowledge base; "12345" is in the training questions too, but has digits.
+    const words = HizirEngine.trainingWords(CONFIG);
+    expect(words).toContain('acilen');
+    expect(words).toContain('12345');
+    engine.answer('Pasaportumu acilen yenilemem gerek, başvuru numaram 12345');
+    const held = heldKeys();
+    expect(held.some(({ memo, key }) => memo === 'stemTurkish' && key === 'acilen')).toBe(true);
+    expect(held.filter(({ key }) => /\d/.test(key))).toEqual([]);
+  });
 });
