@@ -109,8 +109,19 @@ export function compileAbbreviations(list: readonly Abbreviation[]): (text: stri
       means: a.means.trim(),
     };
   });
+  // Every rule's written forms in one pattern: it matches a text exactly when one rule's pattern
+  // does (the same forms, the same word edges), so a text it does not match is left as it is
+  // without reading it once per rule, and one it matches goes through the rules as before.
+  const anyWritten =
+    rules.length > 0
+      ? wordsPattern(
+          list.flatMap((a) => a.written),
+          'u',
+        )
+      : null;
   const expand = (text: string): string => {
     let out = text.replace(AGE_WRITTEN, '$1 year old');
+    if (anyWritten === null || !anyWritten.test(out)) return out;
     for (const r of rules) {
       if (r.context && !r.context.test(out)) continue;
       r.pattern.lastIndex = 0;

@@ -1,4 +1,5 @@
 import type { KbEntry } from './hizir-kb';
+import { WordMemo } from './hizir-memo';
 import { foldTurkish, isDomainWord, isStopword, tokenFeatures, tokenize } from './turkish-text';
 
 /**
@@ -149,7 +150,6 @@ function features(word: string): readonly string[] {
     const found = tokenFeatures(word);
     const folded = foldTurkish(word);
     if (folded.length === PREFIX_LETTERS) found.push(`~${folded}`);
-    if (featureCache.size >= FEATURE_CACHE_LIMIT) featureCache.clear();
     featureCache.set(word, found);
     out = found;
   }
@@ -158,11 +158,11 @@ function features(word: string): readonly string[] {
 
 /**
  * features() of each word met, worked out once per word (the same words recur in message after
- * message). Bounded as the stem caches are (turkish-text.ts). Assumption: 20,000 words, as the
- * engine's word caches.
+ * message): the engine's own words kept, any other for one answer (hizir-memo.ts). Bounded as
+ * the stem memos are (turkish-text.ts). Assumption: 20,000 words, as the engine's word memos.
  */
-const featureCache = new Map<string, readonly string[]>();
 const FEATURE_CACHE_LIMIT = 20_000;
+const featureCache = new WordMemo<readonly string[]>('areaFeatures', FEATURE_CACHE_LIMIT);
 
 /** The content words of a name or phrase: no function word, no heading word. */
 function nameWords(text: string): string[] {

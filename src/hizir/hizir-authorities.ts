@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readYaml } from './hizir-kb';
+import { WordMemo } from './hizir-memo';
 import { foldTurkish, tokenize, type HizirLang } from './turkish-text';
 
 /**
@@ -91,8 +92,9 @@ interface FirstWords {
    */
   rulesByPrefix: Map<string, number[]>;
   rulesByExact: Map<string, number[]>;
-  /** A folded word → the prefixes of it that begin a run (once per word; bounded). */
-  prefixesOf: Map<string, readonly string[]>;
+  /** A folded word → the prefixes of it that begin a run (once per word: the engine's own words
+   * kept, bounded, any other for one answer; hizir-memo.ts). */
+  prefixesOf: WordMemo<readonly string[]>;
 }
 
 /** Most words FirstWords.prefixesOf keeps. Assumption: 20,000, as the engine's word caches. */
@@ -125,7 +127,7 @@ function firstWords(rules: readonly CompiledAuthority[]): FirstWords {
     exact,
     rulesByPrefix,
     rulesByExact,
-    prefixesOf: new Map(),
+    prefixesOf: new WordMemo<readonly string[]>('authorityPrefixes', PREFIX_CACHE_LIMIT),
   };
   firstWordsOf.set(rules, first);
   return first;
@@ -146,7 +148,6 @@ function prefixesOf(word: string, first: FirstWords): readonly string[] {
       const prefix = word.slice(0, n);
       if (first.prefixes.has(prefix)) prefixes.push(prefix);
     }
-    if (first.prefixesOf.size >= PREFIX_CACHE_LIMIT) first.prefixesOf.clear();
     first.prefixesOf.set(word, prefixes);
     found = prefixes;
   }

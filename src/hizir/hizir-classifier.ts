@@ -1,3 +1,4 @@
+import { addOwnWord, WordMemo } from './hizir-memo';
 import { fnv1a } from './hizir-questions';
 import { foldTurkish, stemEnglish, stemTurkish, tokenize } from './turkish-text';
 
@@ -99,6 +100,9 @@ const PLACES_ABROAD = new Set(
   ).split(' '),
 );
 
+// The places are the engine's own words (hizir-memo.ts): their features are kept across answers.
+for (const list of [PLACES_TR, PLACES_ABROAD]) for (const w of list) addOwnWord(w);
+
 /** '@tr' for a place in Türkiye, '@xx' for another country or its adjective (folded word); else null. */
 export function placeClass(folded: string): string | null {
   if (PLACES_TR.has(folded)) return '@tr';
@@ -123,16 +127,18 @@ interface WordFeatures {
   pairState: number;
 }
 
-const wordCache = new Map<string, WordFeatures>();
 /**
- * Most words the cache keeps; past it the cache starts afresh (the words are worked out again,
- * the same), so that words sent to the API cannot grow the heap without bound. Assumption:
- * 20,000, four times the knowledge base's vocabulary and the typo cache's bound (hizir.engine.ts
- * FUZZY_CACHE_LIMIT); an entry of about 20 buckets takes about 350 bytes: 7 MB at the bound.
+ * Most words the memo keeps across answers; past it the memo starts afresh (the words are worked
+ * out again, the same). Only the engine's own words are kept across answers, any other for one
+ * answer (hizir-memo.ts), so that a citizen's words neither stay in memory nor grow the heap.
+ * Assumption: 20,000, four times the knowledge base's vocabulary and the typo memo's bound
+ * (hizir.engine.ts FUZZY_CACHE_LIMIT); an entry of about 20 buckets takes about 350 bytes.
  */
 const WORD_CACHE_LIMIT = 20_000;
+const wordCache = new WordMemo<WordFeatures>('wordFeatures', WORD_CACHE_LIMIT);
 
-/** Words whose features are cached now (for the test that holds the cache to its bound). */
+/** Words whose features are kept across answers now (for the test that holds the memo to its
+ * bound). */
 export function wordFeatureCacheSize(): number {
   return wordCache.size;
 }
@@ -171,7 +177,6 @@ function wordFeatures(token: string): WordFeatures {
     }
     w = { folded: t, place, buckets, units, pairState };
   }
-  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(token, w);
   return w;
 }

@@ -58,8 +58,15 @@ const PATTERNS: RegExp[] = [
   /\b(vizemi|pasaportumu|basvurumu|basvuruyu|vatandasligimi)\s+(hemen\s+)?onayla\b/,
 ];
 
+// The patterns as one: it matches a text exactly when one of them does (none has a flag or a
+// back-reference, so each alternative reads as it did alone), and reads the text once, not once a
+// pattern.
+if (PATTERNS.some((p) => p.flags !== '' || /\\[1-9]/.test(p.source)))
+  throw new Error('hizir-guard: a pattern with a flag or a back-reference cannot be joined');
+const ANY_PATTERN = new RegExp(PATTERNS.map((p) => `(?:${p.source})`).join('|'));
+
 /** True when the message tries to instruct Hızır rather than ask a consular question. */
 export function isInstruction(text: string): boolean {
   const t = foldTurkish(turkishLower(text)).replace(/\s+/g, ' ');
-  return PATTERNS.some((p) => p.test(t));
+  return ANY_PATTERN.test(t);
 }

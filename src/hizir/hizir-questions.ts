@@ -108,6 +108,18 @@ export const PROBE_DEV_FILES: readonly string[] = [
   'probe-fees-stories-dev',
 ];
 
+/**
+ * The question files the classifier is trained on (trainingQuestions, hizir-training.ts), relative
+ * to config/: the train split, the training-only questions and the probe dev sets, of which it
+ * reads the training halves. Their words are the project's own, not a citizen's (hizir-memo.ts).
+ */
+export const TRAINING_QUESTION_FILES: readonly string[] = [
+  'hizir/questions/train.jsonl',
+  'hizir/questions/train-extra.jsonl',
+  'hizir/training.jsonl',
+  ...PROBE_DEV_FILES.map((f) => `hizir/questions/${f}.jsonl`),
+];
+
 /** The probe sets' held-out halves: never trained or tuned on, measured once per change. */
 export const PROBE_HELDOUT_FILES: readonly string[] = [
   'probe-holdout',

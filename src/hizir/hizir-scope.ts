@@ -1,5 +1,6 @@
 import { placeClass } from './hizir-classifier';
-import { foldTurkish, RECENT_TEXT_LIMIT, turkishLower } from './turkish-text';
+import { AnswerMemo } from './hizir-memo';
+import { foldTurkish, turkishLower } from './turkish-text';
 
 /**
  * Another country's passport or identity card ("my Canadian passport", "Alman pasaportum",
@@ -61,15 +62,15 @@ function foldedWords(text: string): string[] {
       .split(/[^\p{L}\p{N}'’]+/u)
       .map((w) => w.replace(/^['’]+|['’]+$/g, ''))
       .filter((w) => w.length > 0);
-    if (recentWords.size >= RECENT_TEXT_LIMIT) recentWords.clear();
     recentWords.set(text, words);
   }
   // A copy: callers may change their list.
   return words.slice();
 }
 
-/** foldedWords of the last few hundred texts: the rules below read one message several times. */
-const recentWords = new Map<string, readonly string[]>();
+/** foldedWords of the texts of the answer being worked out (hizir-memo.ts): the rules below read
+ * one message several times. */
+const recentWords = new AnswerMemo<readonly string[]>('foldedWords');
 
 /** Whether word i of the message is a nationality word (with "US" read as above). */
 function isNationality(words: string[], i: number, text: string): boolean {

@@ -5,6 +5,7 @@ import type { CompiledAuthority } from './hizir-authorities';
 import type { ClarifyPair } from './hizir-clarify';
 import type { KnowledgeBase } from './hizir-kb';
 import type { HizirCalibration } from './hizir-calibration-params';
+import { TRAINING_QUESTION_FILES } from './hizir-questions';
 
 /**
  * What `npm run build` precomputes for Hızır so that `consular-sim ask` starts fast: the parsed
@@ -23,11 +24,14 @@ export interface HizirSnapshot {
   /** Turkish authorities at home, compiled (config/hizir/authorities.yaml). */
   authorities: CompiledAuthority[];
   stems: { tr: Record<string, string>; en: Record<string, string> };
+  /** Every word of the questions the classifier is trained on, as tokenize gives them. */
+  trainingWords: string[];
 }
 
 // 2: operation entries carry their fee and share. 3: and their names and keywords. 4: the
-// Turkish authorities at home. 5: general entries carry their keywords as names.
-export const SNAPSHOT_VERSION = 5;
+// Turkish authorities at home. 5: general entries carry their keywords as names. 6: the words
+// of the training questions.
+export const SNAPSHOT_VERSION = 6;
 
 /** Where the build writes the snapshot: next to the compiled engine (dist/hizir/). */
 export const SNAPSHOT_FILE = join(__dirname, 'hizir-snapshot.json');
@@ -42,6 +46,7 @@ const SOURCES = [
   'hizir/clarify.yaml',
   'hizir/calibration.yaml',
   'hizir/authorities.yaml',
+  ...TRAINING_QUESTION_FILES,
 ];
 
 /** SHA-256 over the names and contents of the source files (a missing file counts as such). */

@@ -78,7 +78,9 @@ import {
   sensitiveSituation,
   type SensitiveSituation,
 } from './hizir-sensitive';
+import { addOwnWord, withinAnswer, WordMemo } from './hizir-memo';
 import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
+import { trainingQuestions } from './hizir-training';
 import {
   editDistance,
   foldTurkish,
@@ -491,6 +493,12 @@ const MAX_CORRECTED_WORDS = 32;
 // short words have too many neighbours. By judgement, one more letter than the ranking's four.
 const TYPO_MIN_LETTERS = 5;
 
+/** The vocabulary words at the least edit distance from a word, and that distance. */
+interface NearMatches {
+  distance: number;
+  matches: readonly string[];
+}
+
 interface Posting {
   entry: number;
   tf: number;
@@ -579,6 +587,8 @@ export class HizirEngine {
   /** Folded surface word → its features, for typo correction; in-scope words only. */
   private readonly vocabulary = new Map<string, string[]>();
   private readonly vocabularyByLength = new Map<number, string[]>();
+  /** letterMask of each word of vocabularyByLength, in the same order. */
+  private readonly vocabularyMasks = new Map<number, Uint32Array>();
   /** Folded one-word member of a synonyms.yaml group → the group's index ("pasaport", "passport"). */
   private readonly synonymGroupOf = new Map<string, number>();
   /** Features that occur in operation or general entries (not in out-of-scope topics). */
@@ -587,11 +597,17 @@ export class HizirEngine {
     tr: new Set(),
     en: new Set(),
   };
-  private readonly fuzzyCache = new Map<string, TokenAlternative[]>();
-  private readonly nearestCache = new Map<string, string | null>();
+  // Per word: the engine's own words kept across answers, any other for one answer (hizir-memo.ts).
+  private readonly fuzzyCache = new WordMemo<TokenAlternative[]>('corrected', FUZZY_CACHE_LIMIT);
+  private readonly nearestCache = new WordMemo<string | null>('nearestWord', FUZZY_CACHE_LIMIT);
   /** typoCorrected's verdict on a run of letters as written: its correction, or null (kept). */
-  private readonly typoCache = new Map<string, string | null>();
-  private readonly wordCache = new Map<string, QueryWord>();
+  private readonly typoCache = new WordMemo<string | null>('typoOf', FUZZY_CACHE_LIMIT);
+  private readonly wordCache = new WordMemo<QueryWord>('queryWord', FUZZY_CACHE_LIMIT);
+  /** nearestMatches of a word (the ranking's correction and the typo rule both search). */
+  private readonly nearCache = new WordMemo<NearMatches | null>(
+    'nearestMatches',
+    FUZZY_CACHE_LIMIT,
+  );
   private readonly scoring = new Map<string, CompiledPostings>();
   /**
    * Every operation's names and keywords of two words or more, folded once: operationsNamed
@@ -645,6 +661,7 @@ export class HizirEngine {
       throw new Error(`Hızır calibration: expected ${CALIBRATION_FEATURES.length} weights`);
     }
     this.entries = kb.entries;
+    HizirEngine.registerOwnWords(kb);
     this.expandAbbreviations = compileAbbreviations(kb.abbreviations ?? []);
     this.greetingEntry = kb.entries.find((e) => e.id === GREETING_ENTRY_ID);
     const tfs = kb.entries.map(() => new Map<string, number>());
@@ -680,6 +697,8 @@ export class HizirEngine {
       bucket.push(word);
       this.vocabularyByLength.set(word.length, bucket);
     }
+    for (const [len, words] of this.vocabularyByLength)
+      this.vocabularyMasks.set(len, Uint32Array.from(words, letterMask));
     // Words used in both languages' fields ("vize", "apostil") say nothing about the language.
     for (const w of [...this.langVocabulary.tr]) {
       if (this.langVocabulary.en.has(w)) {
@@ -746,6 +765,45 @@ export class HizirEngine {
     }
   }
 
+  /**
+   * Registers the knowledge base's words, as tokenize gives them and folded, as the engine's own:
+   * the only words whose features and stems are kept from one answer to the next (hizir-memo.ts).
+   */
+  private static registerOwnWords(kb: KnowledgeBase): void {
+    const add = (text: string): void => {
+      for (const t of tokenize(text)) {
+        addOwnWord(t);
+        addOwnWord(foldTurkish(t));
+      }
+    };
+    for (const e of kb.entries) {
+      for (const field of e.fields) add(field.text);
+      if (e.areaName) add(`${e.areaName.tr} ${e.areaName.en}`);
+    }
+    for (const group of kb.synonyms) for (const member of group) add(member);
+  }
+
+  /**
+   * Every word of the questions the classifier is trained on (trainingQuestions: the project's
+   * own question files, never the test, dev or held-out ones), as tokenize gives them, sorted.
+   */
+  static trainingWords(configDir: string): string[] {
+    const words = new Set<string>();
+    for (const q of trainingQuestions(configDir)) for (const t of tokenize(q.text)) words.add(t);
+    return [...words].sort();
+  }
+
+  /**
+   * Registers the training questions' words, and their folded forms, as the engine's own too:
+   * they come from the project's files, not from a citizen (hizir-memo.ts).
+   */
+  private static registerTrainingWords(words: readonly string[]): void {
+    for (const t of words) {
+      addOwnWord(t);
+      addOwnWord(foldTurkish(t));
+    }
+  }
+
   /** Loads the knowledge base, model and calibration from a config directory (default: ./config). */
   /**
    * The engine for a config directory. It starts from the build's snapshot (hizir-snapshot.ts)
@@ -758,6 +816,7 @@ export class HizirEngine {
       opts.snapshotFile === null ? undefined : readSnapshot(configDir, opts.snapshotFile);
     if (snap) {
       seedStemCaches(snap.stems);
+      HizirEngine.registerTrainingWords(snap.trainingWords);
       return new HizirEngine(
         snap.kb,
         snap.calibration,
@@ -767,12 +826,14 @@ export class HizirEngine {
       );
     }
     const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    HizirEngine.registerTrainingWords(HizirEngine.trainingWords(configDir));
     return new HizirEngine(kb, calibration, loadModel(configDir), clarifications, authorities);
   }
 
   /** The engine of a config directory with another model (training chooses its settings on it). */
   static withModel(configDir: string, model: HizirModel): HizirEngine {
     const { kb, calibration, clarifications, authorities } = HizirEngine.readSources(configDir);
+    HizirEngine.registerTrainingWords(HizirEngine.trainingWords(configDir));
     return new HizirEngine(kb, calibration, model, clarifications, authorities);
   }
 
@@ -807,6 +868,7 @@ export class HizirEngine {
       sourceHash: sourceHash(configDir),
       ...sources,
       stems: stemCaches(),
+      trainingWords: HizirEngine.trainingWords(configDir),
     };
   }
 
@@ -820,7 +882,15 @@ export class HizirEngine {
     return this.entries.length;
   }
 
+  /**
+   * The answer to a message. Whatever of the message the engine remembers while it answers (its
+   * forms, its words that are not the engine's own) is let go when it returns (hizir-memo.ts).
+   */
   answer(message: string, opts: HizirAnswerOptions = {}): HizirAnswer {
+    return withinAnswer(() => this.answerOf(message, opts));
+  }
+
+  private answerOf(message: string, opts: HizirAnswerOptions): HizirAnswer {
     // A Hangul filler is a letter that draws nothing: `ㅤ???` is no more a question than `???`.
     if (!LETTER.test(plainForm(message))) return wordlessAnswer(opts.lang);
     const text = this.read(message);
@@ -898,7 +968,11 @@ export class HizirEngine {
   }
 
   /** The model's scores for one question (the ranking supplies each entry's BM25 share). */
-  score(text: string, ranking: HizirRanking = this.rank(text)): HizirScores {
+  score(text: string, ranking?: HizirRanking): HizirScores {
+    return withinAnswer(() => this.scoreOf(text, ranking ?? this.rank(text)));
+  }
+
+  private scoreOf(text: string, ranking: HizirRanking): HizirScores {
     const model = this.model;
     if (!model) throw new Error('Hızır: no trained model loaded');
     return scoreQuestion(
@@ -923,6 +997,14 @@ export class HizirEngine {
 
   /** The model's decision for one question, with its scores (for evaluation and tuning). */
   decideQuestion(text: string): {
+    decision: HizirDecision;
+    scores: HizirScores;
+    ranking: HizirRanking;
+  } {
+    return withinAnswer(() => this.decisionOf(text));
+  }
+
+  private decisionOf(text: string): {
     decision: HizirDecision;
     scores: HizirScores;
     ranking: HizirRanking;
@@ -1974,6 +2056,10 @@ export class HizirEngine {
 
   /** The session state to keep when `a` asks a clarifying question (null when it does not). */
   pendingFor(message: string, a: HizirAnswer): HizirPendingClarify | null {
+    return withinAnswer(() => this.pendingOf(message, a));
+  }
+
+  private pendingOf(message: string, a: HizirAnswer): HizirPendingClarify | null {
     if (!a.clarify || !this.model) return null;
     const text = this.read(message);
     if (a.handoffReason === 'sensitive') {
@@ -2010,6 +2096,14 @@ export class HizirEngine {
     pending: HizirPendingClarify,
     reply: string,
     opts: HizirAnswerOptions = {},
+  ): HizirAnswer | null {
+    return withinAnswer(() => this.resolutionOf(pending, reply, opts));
+  }
+
+  private resolutionOf(
+    pending: HizirPendingClarify,
+    reply: string,
+    opts: HizirAnswerOptions,
   ): HizirAnswer | null {
     const lang = opts.lang ?? pending.lang;
     const options = pending.entries
@@ -2109,6 +2203,10 @@ export class HizirEngine {
 
   /** Ranks the knowledge base for one question; exposed for calibration and diagnostics. */
   rank(text: string, opts: HizirAnswerOptions = {}): HizirRanking {
+    return withinAnswer(() => this.rankOf(text, opts));
+  }
+
+  private rankOf(text: string, opts: HizirAnswerOptions): HizirRanking {
     const tokens = tokenize(text);
     const content = tokens.filter((t) => t.length >= 2 && !isStopword(t));
     const scores = this.scratch;
@@ -2223,8 +2321,6 @@ export class HizirEngine {
       known,
       knownInScope: known.some((a) => this.inScopeFeatures.has(a.feature)),
     };
-    // Bounded as the stem caches are: words sent to the API must not grow the heap for ever.
-    if (this.wordCache.size >= FUZZY_CACHE_LIMIT) this.wordCache.clear();
     this.wordCache.set(token, word);
     return word;
   }
@@ -2242,7 +2338,6 @@ export class HizirEngine {
     const cached = this.fuzzyCache.get(folded);
     if (cached) return cached;
     const found = this.fuzzy(folded);
-    if (this.fuzzyCache.size >= FUZZY_CACHE_LIMIT) this.fuzzyCache.clear();
     this.fuzzyCache.set(folded, found);
     return found;
   }
@@ -2270,7 +2365,6 @@ export class HizirEngine {
     const cached = this.typoCache.get(raw);
     if (cached !== undefined) return cached;
     const found = this.findTypo(raw);
-    if (this.typoCache.size >= FUZZY_CACHE_LIMIT) this.typoCache.clear();
     this.typoCache.set(raw, found);
     return found;
   }
@@ -2293,7 +2387,6 @@ export class HizirEngine {
     const cached = this.nearestCache.get(word);
     if (cached !== undefined) return cached;
     const found = this.findNearestWord(word);
-    if (this.nearestCache.size >= FUZZY_CACHE_LIMIT) this.nearestCache.clear();
     this.nearestCache.set(word, found);
     return found;
   }
@@ -2303,12 +2396,31 @@ export class HizirEngine {
    * reach (one edit; two for words of eight letters or more); null when none is. The one search
    * behind both the ranking's correction and the typo rule.
    */
-  private nearestMatches(word: string): { distance: number; matches: string[] } | null {
+  private nearestMatches(word: string): NearMatches | null {
+    let near = this.nearCache.get(word);
+    if (near === undefined) {
+      near = this.findNearestMatches(word);
+      this.nearCache.set(word, near);
+    }
+    return near;
+  }
+
+  private findNearestMatches(word: string): NearMatches | null {
     const maxDistance = word.length >= 8 ? 2 : 1;
+    const mask = letterMask(word);
     let bestDistance = maxDistance + 1;
     let matches: string[] = [];
     for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
-      for (const candidate of this.vocabularyByLength.get(len) ?? []) {
+      const candidates = this.vocabularyByLength.get(len);
+      if (!candidates) continue;
+      const masks = this.vocabularyMasks.get(len)!;
+      for (let c = 0; c < candidates.length; c++) {
+        // A word within maxDistance edits of another has at most maxDistance letters the other
+        // lacks, either way (letterMask): the rest cannot be a match, and are not measured.
+        const m = masks[c]!;
+        if (bitCount((mask & ~m) >>> 0) > maxDistance || bitCount((m & ~mask) >>> 0) > maxDistance)
+          continue;
+        const candidate = candidates[c]!;
         const d = editDistance(word, candidate, Math.min(maxDistance, bestDistance));
         if (d < bestDistance) {
           bestDistance = d;
@@ -2365,6 +2477,27 @@ export class HizirEngine {
       }
     }
   }
+}
+
+/**
+ * The letters a word has, as bits: a-z one bit each, any other character one of six bits by its
+ * code. Each edit (a letter dropped, added, changed or two swapped) takes at most one letter
+ * away that the word had and adds at most one it had not, so two words k edits apart differ by
+ * at most k bits each way (a shared bit of other characters only makes the count smaller).
+ */
+function letterMask(word: string): number {
+  let m = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    m |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return m >>> 0;
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 function round(x: number): number {

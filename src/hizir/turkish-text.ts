@@ -4,6 +4,8 @@
  * citizen's vocabulary is small and repetitive.
  */
 
+import { addOwnWord, AnswerMemo, WordMemo } from './hizir-memo';
+
 export type HizirLang = 'tr' | 'en';
 
 interface Stemmer {
@@ -61,34 +63,26 @@ export function plainForm(text: string): string {
 const ASCII_WITHOUT_CAPITAL_I = /^[\0-HJ-\x7f]*$/;
 
 /**
- * Most texts each of the recent-text caches below keeps (the lower-cased and the tokenised form).
- * The rules read one message many times over (a score, the rules, a clause, each again after a
- * correction): each form is worked out once and copied. Past the limit a cache starts afresh, so
- * it holds the last few hundred texts only — not a test set's questions from one pass to the
- * next. Assumption: 512, by judgement: a few answers' texts and their words, well under 1 MB.
+ * The lower-cased and the tokenised form of each text read while an answer is worked out: the
+ * rules read one message many times over (a score, the rules, a clause, each again after a
+ * correction), so each form is worked out once per answer and copied. Nothing is kept once the
+ * answer returns (hizir-memo.ts): a citizen's message does not stay in memory.
  */
-export const RECENT_TEXT_LIMIT = 512;
-
-const lowerCache = new Map<string, string>();
-const tokenCache = new Map<string, readonly string[]>();
-
-function rememberText<T>(cache: Map<string, T>, text: string, value: T): void {
-  if (cache.size >= RECENT_TEXT_LIMIT) cache.clear();
-  cache.set(text, value);
-}
+const lowerMemo = new AnswerMemo<string>('turkishLower');
+const tokenMemo = new AnswerMemo<readonly string[]>('tokenize');
 
 /** Lower-cases with Turkish rules (I→ı, İ→i) and drops the stray combining dot (U+0307). */
 export function turkishLower(text: string): string {
   // ASCII without a capital I (the one letter Turkish lower-cases differently, to ı) is already
   // in NFC and lower-cases the same under both rules: the quick path, which ICU's is not.
   if (ASCII_WITHOUT_CAPITAL_I.test(text)) return text.toLowerCase();
-  let lower = lowerCache.get(text);
+  let lower = lowerMemo.get(text);
   if (lower === undefined) {
     lower = text
       .normalize('NFC')
       .toLocaleLowerCase('tr')
       .replace(/\u0307/g, '');
-    rememberText(lowerCache, text, lower);
+    lowerMemo.set(text, lower);
   }
   return lower;
 }
@@ -121,13 +115,13 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
 
 /** Lower-cased (Turkish rules), unfolded tokens with punctuation and apostrophe suffixes removed. */
 export function tokenize(text: string): string[] {
-  let tokens = tokenCache.get(text);
+  let tokens = tokenMemo.get(text);
   if (tokens === undefined) {
     tokens = turkishLower(text)
       .replace(APOSTROPHE_SUFFIX, ' ')
       .split(NON_WORD)
       .filter((t) => t.length > 0);
-    rememberText(tokenCache, text, tokens);
+    tokenMemo.set(text, tokens);
   }
   // A copy: callers may change their list.
   return tokens.slice();
@@ -138,37 +132,42 @@ export function normalize(text: string): string {
   return tokenize(text).map(foldTurkish).join(' ');
 }
 
-const turkishStemCache = new Map<string, string>();
-const englishStemCache = new Map<string, string>();
 /**
- * Most stems each cache keeps. The knowledge base's vocabulary is a few thousand tokens, but
- * every word a citizen sends to POST /hizir/messages was kept too: a client sending random
- * words grew the API's heap without bound (about 40 MB per 1,000 messages of 90 words), and
- * kept its words in memory. Past the limit a cache starts afresh; stems are recomputed as
- * needed and are the same. Assumption: 50,000, ten times the vocabulary, a few MB.
+ * Stems of the engine's own words, kept (hizir-memo.ts); of any other word, for one answer. Every
+ * word a citizen sends to POST /hizir/messages had been kept too, and a client sending random
+ * words grew the API's heap (about 40 MB per 1,000 messages of 90 words, before a bound). Past
+ * the limit a memo starts afresh; stems are recomputed as needed and are the same. Assumption:
+ * 50,000, ten times the vocabulary, a few MB.
  */
 export const STEM_CACHE_LIMIT = 50_000;
+const turkishStemCache = new WordMemo<string>('stemTurkish', STEM_CACHE_LIMIT);
+const englishStemCache = new WordMemo<string>('stemEnglish', STEM_CACHE_LIMIT);
 
-function remember(cache: Map<string, string>, token: string, stem: string): void {
-  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-  cache.set(token, stem);
-}
-
-/** Every stem computed so far (token → stem), to store in a snapshot. */
+/** Every stem of the engine's own words computed so far (token → stem), to store in a snapshot. */
 export function stemCaches(): { tr: Record<string, string>; en: Record<string, string> } {
   return {
-    tr: Object.fromEntries(turkishStemCache),
-    en: Object.fromEntries(englishStemCache),
+    tr: Object.fromEntries(turkishStemCache.entries()),
+    en: Object.fromEntries(englishStemCache.entries()),
   };
 }
 
-/** Seeds the stem caches with stems computed earlier by the same stemmers (a snapshot). */
+/**
+ * Seeds the stem memos with stems computed earlier by the same stemmers (a snapshot). A snapshot
+ * holds the stems of the knowledge base's words only (stemCaches keeps no other), so its words
+ * are registered as the engine's own (hizir-memo.ts).
+ */
 export function seedStemCaches(stems: {
   tr: Record<string, string>;
   en: Record<string, string>;
 }): void {
-  for (const [k, v] of Object.entries(stems.tr)) turkishStemCache.set(k, v);
-  for (const [k, v] of Object.entries(stems.en)) englishStemCache.set(k, v);
+  for (const [k, v] of Object.entries(stems.tr)) {
+    addOwnWord(k);
+    turkishStemCache.set(k, v);
+  }
+  for (const [k, v] of Object.entries(stems.en)) {
+    addOwnWord(k);
+    englishStemCache.set(k, v);
+  }
 }
 
 /** Snowball Turkish stem of a lower-cased token, folded afterwards (the stemmer needs ç, ğ, ı…). */
@@ -176,7 +175,7 @@ export function stemTurkish(token: string): string {
   let stem = turkishStemCache.get(token);
   if (stem === undefined) {
     stem = foldTurkish(snowball().tr.stem(token));
-    remember(turkishStemCache, token, stem);
+    turkishStemCache.set(token, stem);
   }
   return stem;
 }
@@ -186,7 +185,7 @@ export function stemEnglish(token: string): string {
   let stem = englishStemCache.get(token);
   if (stem === undefined) {
     stem = snowball().en.stem(foldTurkish(token));
-    remember(englishStemCache, token, stem);
+    englishStemCache.set(token, stem);
   }
   return stem;
 }
@@ -310,6 +309,11 @@ const EN_FUNCTION_WORDS = new Set(
     /\s+/,
   ),
 );
+// The word lists above are the engine's own words too (hizir-memo.ts): their stems and features
+// are kept from one answer to the next, as the knowledge base's are.
+for (const list of [STOPWORDS, DOMAIN_WORDS, GREETINGS, TR_FUNCTION_WORDS, EN_FUNCTION_WORDS])
+  for (const w of list) addOwnWord(w);
+
 // Common Turkish inflectional endings on ASCII-typed words (…yorum, …dim, …mi, …lar).
 const TR_SUFFIX =
   /(yor|yorum|iyor|dim|dum|tim|tum|mis|mus|lar|ler|nin|nun|sini|sunu|mak|mek|cak|cek|im|um)$/;
