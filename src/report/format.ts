@@ -161,6 +161,21 @@ export const RETRYING_AT_END_NOTE =
   '(firstReplication.<arm>.stations.<id>.retryingAtEnd in run --json).';
 
 /**
+ * A station with an overflow (stations.<id>.overflow): the arrivals it found full and sent on
+ * (`stations.<id>.overflowed` in run --json), as run's summary and report.html head them.
+ */
+export const OVERFLOWED_HEADING = 'sent on when full (arrivals)';
+
+/** The station they were sent on to, as run's summary and report.html head it. */
+export const OVERFLOW_TO_HEADING = 'sent on to';
+
+/** What the overflow figures count, said under their table in the terminal and report.html. */
+export const OVERFLOW_NOTE =
+  'At a station with an overflow, sent on when full counts the arrivals who found its queue ' +
+  'full and were served at the station named instead (overflowed): they are not lost, and ' +
+  'count there as arrivals, in its served and its waits.';
+
+/**
  * What a run that simulates a sample of its customers (ServiceModel.sampledShare: e-visa's
  * params.sampling) counts: said in the terminal summary's header and in report.html.
  */

@@ -20,6 +20,9 @@ import {
   fmt,
   humanMinutes,
   LOST_NOT_IN_WAITS,
+  OVERFLOW_NOTE,
+  OVERFLOW_TO_HEADING,
+  OVERFLOWED_HEADING,
   overridesNote,
   pct,
   RETRIAL_COLUMNS,
@@ -29,7 +32,7 @@ import {
 } from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
-import { resultStationLabels, stationHtml, stationText } from './station-names';
+import { overflowTargetOf, resultStationLabels, stationHtml, stationText } from './station-names';
 import {
   assumptions,
   barCi,
@@ -375,7 +378,7 @@ function stationCharts(
           `The ${TOP_STATIONS} busiest of ${ranked.length} stations are shown one by one (by server time); the rest are in the aggregate and the table.`,
         )
       : '';
-  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}${retrialTable(result, arm, ranked)}${classTable(result, arm)}`;
+  return `${head}${panels(group, 'Station', items)}${more}${stationTable(result, arm, ranked)}${retrialTable(result, arm, ranked)}${overflowTable(result, arm, ranked)}${classTable(result, arm)}`;
 }
 
 /** Rows of the class table at most: a model with hundreds of classes shows its largest. */
@@ -437,6 +440,29 @@ function retrialTable(
   if (!rows.length) return '';
   const heads = RETRIAL_COLUMNS.map(([, h]) => `<th scope="col">${esc(h)}</th>`).join('');
   return `<table class="data" data-table="retrials"><caption>Stations with a retrial rule${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1</caption><thead><tr><th scope="col">station</th>${heads}<th scope="col">${esc(RETRYING_AT_END_HEADING)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(RETRIALS_NOTE)}`;
+}
+
+/**
+ * The stations with an overflow (only they have the metric): the arrivals each found full and
+ * sent on, and the station it sent them to, as run's summary lists them. Empty without one.
+ */
+function overflowTable(
+  result: ReportResult,
+  arm: string,
+  ranked: [string, StationSummary][],
+): string {
+  const m = result.metrics;
+  const labels = resultStationLabels(result);
+  const rows = ranked
+    .slice(0, 25)
+    .filter(([id]) => m[armMetricKey(arm, `stations.${id}.overflowed`)] !== undefined)
+    .map(([id]) => {
+      const k = armMetricKey(arm, `stations.${id}.overflowed`);
+      const to = overflowTargetOf(result, id);
+      return `<tr><th scope="row">${stationHtml(labels, id)}</th><td class="num" data-metric="${esc(k)}">${esc(ciText(m[k], 0))}</td><td>${to === undefined ? '-' : stationHtml(labels, to)}</td></tr>`;
+    });
+  if (!rows.length) return '';
+  return `<table class="data" data-table="overflows"><caption>Stations with an overflow${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers who found the queue full and were sent on to another station instead of being lost; mean ± half-width of the 95% CI</caption><thead><tr><th scope="col">station</th><th scope="col">${esc(OVERFLOWED_HEADING)}</th><th scope="col">${esc(OVERFLOW_TO_HEADING)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(OVERFLOW_NOTE)}`;
 }
 
 function stationTable(

@@ -35,3 +35,21 @@ export function stationHtml(labels: StationLabels, id: string): string {
     ? esc(id)
     : `${esc(name)} <code class="raw-id" title="station id">${esc(id)}</code>`;
 }
+
+/**
+ * The station a station's overflow sends on those it finds full (`stations.<id>.overflow` of
+ * the document as run, after --set), or undefined where it has none or the document (a
+ * summary.json of another build, say) does not say.
+ */
+export function overflowTargetOf(
+  result: Pick<ScenarioResult, 'scenario'>,
+  id: string,
+): string | undefined {
+  const stations = result.scenario.document?.stations;
+  if (typeof stations !== 'object' || stations === null || !Object.hasOwn(stations, id))
+    return undefined;
+  const st = (stations as Record<string, unknown>)[id];
+  if (typeof st !== 'object' || st === null) return undefined;
+  const to = (st as Record<string, unknown>).overflow;
+  return typeof to === 'string' ? to : undefined;
+}

@@ -7,6 +7,9 @@ import {
   humanMinutes,
   LOST_NOT_IN_WAITS,
   overridesNote,
+  OVERFLOW_NOTE,
+  OVERFLOW_TO_HEADING,
+  OVERFLOWED_HEADING,
   RETRIAL_COLUMNS,
   RETRIALS_NOTE,
   RETRYING_AT_END_HEADING,
@@ -16,7 +19,7 @@ import {
 } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
-import { resultStationLabels, stationName } from './station-names';
+import { overflowTargetOf, resultStationLabels, stationName, stationText } from './station-names';
 
 /** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
 export const SUMMARY_STATIONS = 10;
@@ -153,6 +156,29 @@ export function renderSummary(
         ),
       );
       out.push(`${RETRIALS_NOTE} ${RETRYING_AT_END_NOTE}`);
+    }
+    // Stations with an overflow (only they have the metric): how many found the station full
+    // and were sent on, and to which station. A run without one prints nothing more.
+    const overflowRows = listed
+      .filter(([id]) => m[key(`stations.${id}.overflowed`)] !== undefined)
+      .map(([id]) => {
+        const to = overflowTargetOf(result, id);
+        return [
+          id,
+          ci(key(`stations.${id}.overflowed`)),
+          to === undefined ? '-' : stationText(labels, to),
+          ...(showNames ? [stationName(labels, id)] : []),
+        ];
+      });
+    if (overflowRows.length) {
+      out.push('');
+      out.push(
+        table(
+          ['station', OVERFLOWED_HEADING, OVERFLOW_TO_HEADING, ...(showNames ? ['name'] : [])],
+          overflowRows,
+        ),
+      );
+      out.push(OVERFLOW_NOTE);
     }
     const classRows = Object.keys(detail?.classes ?? {}).map((id) => {
       const k = key(`classes.${id}`);

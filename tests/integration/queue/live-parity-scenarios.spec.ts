@@ -70,6 +70,9 @@ const cases: { file: string; set: string[] }[] = [
   { file: 'teaching-queue-balking.yaml', set: ['horizon=2d', 'warmup=6h'] },
   // Citizens turned away at a full hall who come back later (retrials, at most 3); a warm-up.
   { file: 'teaching-queue-retrial.yaml', set: ['horizon=2d', 'warmup=6h'] },
+  // Citizens sent on to the back office when the hall is full (overflow), where they meet
+  // its postal work; a warm-up.
+  { file: 'teaching-queue-overflow.yaml', set: ['horizon=2d', 'warmup=6h'] },
 ];
 
 describe('live replay equals the kernel (replication 1) on the scenario files other tests leave out', () => {
