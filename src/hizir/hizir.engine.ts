@@ -2133,6 +2133,11 @@ export class HizirEngine {
         return pick(options.find((o) => (o.operationId ?? o.id) === entry)!);
       }
     }
+    // Words that only one option's name has ("kayıp" after a list of passport services, of which
+    // one is "Kayıp veya çalıntı pasaport yerine yenisi"): that option, as a number would be.
+    // Read as a new question first, such a word had been asked about again, among other options.
+    const named = optionNamed(options, words);
+    if (named) return pick(named);
     // A reply that is a clear question of its own about something else is a new question.
     const alone = this.answer(said, { lang: opts.lang });
     const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
@@ -2502,4 +2507,25 @@ function bitCount(x: number): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * The one option whose name (in either language) holds every content word of a reply (a word, or
+ * the start of one of four letters or more: "teslim" of "teslimi"), when no other option's name
+ * holds them all; null otherwise, or when the reply has no content word (function words and
+ * numbers tell no option apart).
+ */
+function optionNamed(options: readonly KbEntry[], words: readonly string[]): KbEntry | null {
+  const content = words.filter((w) => w.length > 1 && !isStopword(w) && !/^\d+$/.test(w));
+  if (content.length === 0) return null;
+  const holding = options.filter((o) => {
+    const names = Object.values(o.title).flatMap((t) => tokenize(t).map(foldTurkish));
+    return content.every((w) =>
+      names.some(
+        (n) =>
+          n === w || (w.length >= 4 && (n.startsWith(w) || (n.length >= 4 && w.startsWith(n)))),
+      ),
+    );
+  });
+  return holding.length === 1 ? holding[0]! : null;
 }

@@ -79,6 +79,30 @@ describe('Hızır: a message that names an area and no operation', () => {
     expect(engine.answer('pasaport iptali').operationId).toBe('passport-cancellation');
   });
 
+  it("takes a word that only one listed option's name has as that option, with or without Turkish letters", () => {
+    const q = 'pasaport';
+    const a = engine.answer(q);
+    const pending = engine.pendingFor(q, a)!;
+    // Every word of five letters or more that a single option's name, as listed, holds.
+    const names = a.clarify!.options.map((o) => o.toLocaleLowerCase('tr').split(/\s+/));
+    const only = [...new Set(names.flat())].filter(
+      (w) => w.length >= 5 && names.filter((n) => n.includes(w)).length === 1,
+    );
+    expect(only.length).toBeGreaterThan(3);
+    for (const word of only) {
+      const meant = pending.entries[names.findIndex((n) => n.includes(word))];
+      for (const reply of [word, word.replace(/ı/g, 'i').replace(/ç/g, 'c').replace(/ş/g, 's')]) {
+        const r = engine.resolveClarification(pending, reply);
+        expect(r?.operationId, reply).toBe(meant);
+        // Taken as the citizen's choice, as a number is, not the model's guess.
+        expect(r?.confidence, reply).toBe(1);
+        expect(r?.clarify, reply).toBeUndefined();
+      }
+    }
+    // A word that every option's name has tells none apart: not taken as the citizen's choice.
+    expect(engine.resolveClarification(pending, 'pasaport')?.confidence ?? 0).toBeLessThan(1);
+  });
+
   it('answers a message that names an operation directly', () => {
     for (const [q, op] of [
       ['how do I renew my passport', 'passport-renewal'],
