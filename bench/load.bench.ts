@@ -1,6 +1,7 @@
 /**
  * npm run bench:load — sustained peak-day load for LOAD_MINUTES (default 10) of wall time,
- * time-compressed by LOAD_COMPRESSION (default 460): one API process with in-process
+ * time-compressed by LOAD_COMPRESSION (default 460; at most half of what the machine carries,
+ * measured first, LOAD_SHARE): one API process with in-process
  * workers on a private redis-server (or REDIS_URL), memory sampled every 5 s, every log line
  * scanned for the applicants' personal data. Runs the same check as tests/fault/app/bootstrap.load.spec.ts:
  *   LOAD_MINUTES=10 npm run bench:load
