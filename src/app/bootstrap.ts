@@ -139,6 +139,7 @@ export function applyServerLimits(
 
 const draining = new WeakSet<Server>();
 const inFlight = new WeakMap<Server, Set<ServerResponse>>();
+const connections = new WeakMap<Server, Set<Socket>>();
 
 /**
  * Once the server drains (shutdown), every response it still sends says `Connection: close`,
@@ -148,7 +149,13 @@ const inFlight = new WeakMap<Server, Set<ServerResponse>>();
  */
 function closeConnectionsWhenDraining(server: Server): void {
   const open = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
   inFlight.set(server, open);
+  connections.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     if (draining.has(server)) res.setHeader('Connection', 'close');
     open.add(res);
@@ -157,29 +164,54 @@ function closeConnectionsWhenDraining(server: Server): void {
 }
 
 /**
- * How long a shutting-down server goes on answering before it stops listening and closes its idle
- * connections (ms). Closing an idle keep-alive connection at once cut off requests a client was
- * sending on it at that instant (1 to 10 in 100 to 200 requests, in a test posting on 20
- * connections): the client got a socket error and could not tell whether the request had been
- * taken. In the drain every answer says `Connection: close`, so a client's connections close
- * after an answered request, and a new connection is refused once it ends (a refusal is
- * unambiguous: nothing was sent). A second is several round trips for any client still sending.
+ * How long a shutting-down `serve` drains its connections at most (drainHttpServer): a second
+ * past the keep-alive timeout, so that idle connections close by that timeout rather than being
+ * cut, but never more than half the grace, which leaves the other half to close queues and Redis.
  */
-export const SHUTDOWN_DRAIN_MS = 1_000;
+export function shutdownDrainMs(
+  config: Pick<AppConfig, 'HTTP_KEEP_ALIVE_TIMEOUT_MS' | 'SHUTDOWN_GRACE_SECONDS'>,
+): number {
+  return Math.min(
+    config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000,
+    (config.SHUTDOWN_GRACE_SECONDS * 1000) / 2,
+  );
+}
 
 /**
- * Starts draining `server` (see closeConnectionsWhenDraining): it stops listening at once (a new
- * connection is refused), and every answer from now on closes its connection, while the
- * connections it has stay open for the requests clients are sending on them. The caller closes
- * the server after the drain (SHUTDOWN_DRAIN_MS); Node's `server.close()` then closes the
- * connections still idle. (`http.Server#close` would close idle connections now: the listening
- * socket alone is closed by `net.Server#close`.)
+ * Drains `server` for shutdown and resolves once it holds no connection, or after `maxMs`,
+ * whichever comes first; the caller then closes the server, and Node's `server.close()` closes
+ * any connection still idle.
+ *
+ * It stops listening at once (a new connection is refused: a client knows nothing was sent),
+ * and every answer from now on closes its connection (closeConnectionsWhenDraining), so a
+ * connection a client goes on using closes after its next answer, and one it leaves idle
+ * closes at the keep-alive timeout the server has announced (`Keep-Alive: timeout=`), which
+ * clients keep clear of. The server does not close an idle connection itself: a request the
+ * client was sending on it at that instant would be cut off, and the client could not tell
+ * whether it had been taken. It had closed them after a fixed second, and a client slowed by a
+ * busy machine lost requests that way (3 in a test posting on 20 connections). So `maxMs` should
+ * exceed the keep-alive timeout; past it the remaining idle connections are closed all the same,
+ * so that the process exits within its grace.
  */
-export function drainHttpServer(server: Server): void {
+export function drainHttpServer(server: Server, maxMs: number): Promise<void> {
   draining.add(server);
   for (const res of inFlight.get(server) ?? [])
     if (!res.headersSent) res.setHeader('Connection', 'close');
+  // net.Server#close stops listening only; http.Server#close would close idle connections now.
   if (server.listening) NetServer.prototype.close.call(server);
+  const sockets = [...(connections.get(server) ?? [])].filter((socket) => !socket.destroyed);
+  return new Promise((resolve) => {
+    let left = sockets.length;
+    if (left === 0) return resolve();
+    const timer = setTimeout(resolve, maxMs);
+    for (const socket of sockets)
+      socket.once('close', () => {
+        if (--left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+  });
 }
 
 /**

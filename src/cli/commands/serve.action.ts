@@ -7,7 +7,7 @@ import { parseQueues } from './worker.action';
 export async function serveAction(opts: { port?: number; withWorkers?: string | boolean }) {
   // Nest and BullMQ load only when the command runs (seconds), not for --help.
   const { loadAppConfig } = await import('../../config/app-config');
-  const { createApiApp, drainHttpServer, DOCS_PATH, SHUTDOWN_DRAIN_MS } =
+  const { createApiApp, drainHttpServer, DOCS_PATH, shutdownDrainMs } =
     await import('../../app/bootstrap');
   const { exitOnSignal } = await import('../../app/shutdown');
   const config = loadAppConfig(process.env, { PORT: opts.port });
@@ -18,14 +18,13 @@ export async function serveAction(opts: { port?: number; withWorkers?: string | 
   const app = await createApiApp(config, { workers });
   // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
   // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.
-  // Keep-alive connections close after the request they carry, so the server can finish closing;
-  // it answers on for a short drain (at most a quarter of the grace) before it stops listening.
-  const drainMs = Math.min(SHUTDOWN_DRAIN_MS, (config.SHUTDOWN_GRACE_SECONDS * 1000) / 4);
+  // It stops listening at once; keep-alive connections close after the request they carry or at
+  // their keep-alive timeout, and the app closes once none is left (at most half the grace).
+  const drainMs = shutdownDrainMs(config);
   exitOnSignal(
     {
       close: async () => {
-        drainHttpServer(app.getHttpServer() as Server);
-        await new Promise((resolve) => setTimeout(resolve, drainMs));
+        await drainHttpServer(app.getHttpServer() as Server, drainMs);
         await app.close();
       },
     },
