@@ -33,6 +33,7 @@ import {
 import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
 import { overflowTargetOf, resultStationLabels, stationHtml, stationText } from './station-names';
+import type { StationLabels } from '../scenario/station-labels';
 import {
   assumptions,
   barCi,
@@ -414,55 +415,89 @@ function utilisationText(e: MetricEstimate | undefined, fallback: number): strin
 }
 
 /**
- * The stations with a retrial rule (only they have the metrics): the arrivals turned away, the
- * returns, the customers lost for good and those who gave up after coming back, as run's
- * summary lists them, and those due back after the end in replication 1. Empty without one.
+ * A table of the stations with one rule (retrial, overflow): a row for each of the 25 busiest
+ * that has the rule's `metric` (only such stations have it), named as the station table names
+ * them; empty without one.
+ */
+function ruleTable(
+  result: ReportResult,
+  arm: string,
+  ranked: [string, StationSummary][],
+  rule: {
+    metric: string;
+    table: string;
+    caption: string;
+    heads: string[];
+    cells: (id: string, st: StationSummary, labels: StationLabels) => string;
+    note: string;
+  },
+): string {
+  const labels = resultStationLabels(result);
+  const rows = ranked
+    .slice(0, 25)
+    .filter(
+      ([id]) => result.metrics[armMetricKey(arm, `stations.${id}.${rule.metric}`)] !== undefined,
+    )
+    .map(
+      ([id, st]) =>
+        `<tr><th scope="row">${stationHtml(labels, id)}</th>${rule.cells(id, st, labels)}</tr>`,
+    );
+  if (!rows.length) return '';
+  const heads = ['station', ...rule.heads].map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  return `<table class="data" data-table="${rule.table}"><caption>${rule.caption}${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: ${rule.note}</caption><thead><tr>${heads}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** A metric's cell: its mean ± half-width, tagged with its key. */
+function metricCell(m: ReportResult['metrics'], key: string): string {
+  return `<td class="num" data-metric="${esc(key)}">${esc(ciText(m[key], 0))}</td>`;
+}
+
+/**
+ * The stations with a retrial rule: the arrivals turned away, the returns, the customers lost for
+ * good and those who gave up after coming back, as run's summary lists them, and those due back
+ * after the end in replication 1.
  */
 function retrialTable(
   result: ReportResult,
   arm: string,
   ranked: [string, StationSummary][],
 ): string {
-  const m = result.metrics;
-  // Named as the station table names them: the label, the id beside it as code.
-  const labels = resultStationLabels(result);
-  const rows = ranked
-    .slice(0, 25)
-    .filter(([id]) => m[armMetricKey(arm, `stations.${id}.retrials`)] !== undefined)
-    .map(([id, st]) => {
+  const table = ruleTable(result, arm, ranked, {
+    metric: 'retrials',
+    table: 'retrials',
+    caption: 'Stations with a retrial rule',
+    note: 'customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1',
+    heads: [...RETRIAL_COLUMNS.map(([, h]) => h), RETRYING_AT_END_HEADING],
+    cells: (id, st) => {
       const k = armMetricKey(arm, `stations.${id}`);
-      const cells = RETRIAL_COLUMNS.map(
-        ([metric]) =>
-          `<td class="num" data-metric="${esc(`${k}.${metric}`)}">${esc(ciText(m[`${k}.${metric}`], 0))}</td>`,
-      );
-      return `<tr><th scope="row">${stationHtml(labels, id)}</th>${cells.join('')}<td class="num">${esc(fmt(st.retryingAtEnd ?? 0, 0))}</td></tr>`;
-    });
-  if (!rows.length) return '';
-  const heads = RETRIAL_COLUMNS.map(([, h]) => `<th scope="col">${esc(h)}</th>`).join('');
-  return `<table class="data" data-table="retrials"><caption>Stations with a retrial rule${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers turned away who come back; mean ± half-width of the 95% CI; due back after the end from replication 1</caption><thead><tr><th scope="col">station</th>${heads}<th scope="col">${esc(RETRYING_AT_END_HEADING)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(RETRIALS_NOTE)}`;
+      const cells = RETRIAL_COLUMNS.map(([metric]) => metricCell(result.metrics, `${k}.${metric}`));
+      return `${cells.join('')}<td class="num">${esc(fmt(st.retryingAtEnd ?? 0, 0))}</td>`;
+    },
+  });
+  return table && table + note(RETRIALS_NOTE);
 }
 
 /**
- * The stations with an overflow (only they have the metric): the arrivals each found full and
- * sent on, and the station it sent them to, as run's summary lists them. Empty without one.
+ * The stations with an overflow: the arrivals each found full and sent on, and the station it
+ * sent them to, as run's summary lists them.
  */
 function overflowTable(
   result: ReportResult,
   arm: string,
   ranked: [string, StationSummary][],
 ): string {
-  const m = result.metrics;
-  const labels = resultStationLabels(result);
-  const rows = ranked
-    .slice(0, 25)
-    .filter(([id]) => m[armMetricKey(arm, `stations.${id}.overflowed`)] !== undefined)
-    .map(([id]) => {
-      const k = armMetricKey(arm, `stations.${id}.overflowed`);
+  const table = ruleTable(result, arm, ranked, {
+    metric: 'overflowed',
+    table: 'overflows',
+    caption: 'Stations with an overflow',
+    note: 'customers who found the queue full and were sent on to another station instead of being lost; mean ± half-width of the 95% CI',
+    heads: [OVERFLOWED_HEADING, OVERFLOW_TO_HEADING],
+    cells: (id, _st, labels) => {
       const to = overflowTargetOf(result, id);
-      return `<tr><th scope="row">${stationHtml(labels, id)}</th><td class="num" data-metric="${esc(k)}">${esc(ciText(m[k], 0))}</td><td>${to === undefined ? '-' : stationHtml(labels, to)}</td></tr>`;
-    });
-  if (!rows.length) return '';
-  return `<table class="data" data-table="overflows"><caption>Stations with an overflow${result.arms.length > 1 ? `, arm ${esc(arm)}` : ''}: customers who found the queue full and were sent on to another station instead of being lost; mean ± half-width of the 95% CI</caption><thead><tr><th scope="col">station</th><th scope="col">${esc(OVERFLOWED_HEADING)}</th><th scope="col">${esc(OVERFLOW_TO_HEADING)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${note(OVERFLOW_NOTE)}`;
+      return `${metricCell(result.metrics, armMetricKey(arm, `stations.${id}.overflowed`))}<td>${to === undefined ? '-' : stationHtml(labels, to)}</td>`;
+    },
+  });
+  return table && table + note(OVERFLOW_NOTE);
 }
 
 function stationTable(
