@@ -79,7 +79,8 @@ export class QueueModule implements OnModuleInit {
   static register(options: QueueModuleOptions): DynamicModule {
     const { config } = options;
     configureWorkerOptions(config, options.concurrency ?? config.WORKER_CONCURRENCY);
-    // Queues and workers that read a job whose data is not JSON, to fail it (record-worker.ts RecordJob).
+    // Queues and workers that read a job with a field that is not JSON, to fail it (record-worker.ts
+    // RecordJob, record-backend.ts).
     BullModule.queueClass = RecordJobQueue;
     BullModule.workerClass = RecordJobWorker;
     const connection = QueueConnectionModule.register(config);

@@ -1,6 +1,21 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError, Worker, type JobJson } from 'bullmq';
+import {
+  Job,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  type JobJson,
+  type QueueOptions,
+  type WorkerOptions,
+} from 'bullmq';
+import { FAILED_RETENTION } from './job-options';
+import {
+  RecordQueueBackend,
+  recordBackendFactory,
+  takeUnreadableFields,
+  type ParsedField,
+} from './record-backend';
 import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
 import { isRedisRefusingWrites, retryWhileRedisDown } from './redis-retry';
@@ -60,24 +75,47 @@ export function jobLostReason(queue: QueueName): string {
   );
 }
 
+/** How a reason names each field of a job's hash that can be unreadable, and its verb. */
+const FIELD_WORDS: Record<UnreadableField, [string, string]> = {
+  data: ['data', 'is'],
+  opts: ['options (its `opts` field)', 'are'],
+  progress: ['progress (its `progress` field)', 'is'],
+  parent: ['parent (its `parent` field)', 'is'],
+};
+
 /**
- * Why a job whose data Redis holds but that is not JSON fails for good: the `data` field of its
- * hash was overwritten (by hand, another program, a damaged restore) and cannot be read, so the
- * job has nothing to run with. The parser's message is left out: V8 quotes the text it read.
+ * Why a job whose hash Redis holds but with a field that is not JSON fails for good: the field
+ * was overwritten (by hand, another program, a damaged restore) and cannot be read. Without its
+ * data the job has nothing to run with; without its options, progress or parent it would run
+ * with defaults that are not its own, so none is run. The parser's message is left out: V8
+ * quotes the text it read.
  */
-export function jobUnreadableReason(queue: QueueName): string {
+export function jobUnreadableReason(
+  queue: QueueName,
+  fields: readonly UnreadableField[] = ['data'],
+): string {
+  const words = fields.map((field) => FIELD_WORDS[field][0]).join(' and ');
+  const verb = fields.length === 1 ? FIELD_WORDS[fields[0]][1] : 'are';
   return (
-    `this job's data in Redis is not valid JSON (corrupted) in queue '${queue}': it cannot run; ` +
-    'its record, named by the job id, is marked failed and its owner must submit anew'
+    `this job's ${words} in Redis ${verb} not valid JSON (corrupted) in queue '${queue}': it ` +
+    'cannot run; its record, named by the job id, is marked failed and its owner must submit anew'
   );
 }
 
-/** Marks a job RecordJob read from a hash whose data was not JSON. */
-const UNREADABLE = Symbol('job data not JSON');
+/** A field of a job's hash that can be unreadable: its data, or one BullMQ parses on reading. */
+export type UnreadableField = 'data' | ParsedField;
 
-/** Whether a job's data was not JSON in Redis (RecordJob); it runs with empty data. */
+/** Marks a job RecordJob read from a hash with fields that were not JSON: which ones. */
+const UNREADABLE = Symbol('job fields not JSON');
+
+/** The fields of a job's hash that were not JSON in Redis (RecordJob); none for a sound job. */
+export function unreadableFields(job: Job): readonly UnreadableField[] {
+  return (job as Job & { [UNREADABLE]?: UnreadableField[] })[UNREADABLE] ?? [];
+}
+
+/** Whether a job's hash had a field that was not JSON in Redis (RecordJob). */
 export function unreadableData(job: Job): boolean {
-  return (job as Job & { [UNREADABLE]?: true })[UNREADABLE] === true;
+  return unreadableFields(job).length > 0;
 }
 
 /**
@@ -88,7 +126,9 @@ export function unreadableData(job: Job): boolean {
  * 10 past a limit of 1, its "stalled more than allowable limit" never applied), and its record
  * said `received` for ever. In the dashboard, one such job made its whole list a 500. Such a job
  * is read here with empty data and marked, so RecordWorkerHost fails it for good and marks its
- * record from its id, and the dashboard lists it (with its failure's reason).
+ * record from its id, and the dashboard lists it (with its failure's reason). A job whose
+ * `opts`, `progress` or `parent` was not JSON comes here already read (RecordQueueBackend), with
+ * those fields named in its options; it is marked the same way.
  */
 export class RecordJob extends Job {
   static override fromJSON<T = unknown, R = unknown, N extends string = string>(
@@ -96,19 +136,38 @@ export class RecordJob extends Job {
     json: JobJson,
     jobId?: string,
   ): Job<T, R, N> {
+    const taken = takeUnreadableFields(json.opts);
+    const fields: UnreadableField[] = [...taken.fields];
+    // Options lost: it is kept failed as long as the services' failed jobs, not for ever.
+    const opts = fields.includes('opts')
+      ? { ...taken.opts, removeOnFail: FAILED_RETENTION }
+      : taken.opts;
+    let job: Job<T, R, N>;
     try {
-      return super.fromJSON<T, R, N>(queue, json, jobId);
+      job = super.fromJSON<T, R, N>(queue, { ...json, opts }, jobId);
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
-      const job = super.fromJSON<T, R, N>(queue, { ...json, data: '{}' }, jobId);
-      (job as Job & { [UNREADABLE]?: true })[UNREADABLE] = true;
-      return job;
+      job = super.fromJSON<T, R, N>(queue, { ...json, opts, data: '{}' }, jobId);
+      fields.unshift('data');
     }
+    if (fields.length > 0) (job as Job & { [UNREADABLE]?: UnreadableField[] })[UNREADABLE] = fields;
+    return job;
   }
 }
 
-/** The Worker of every @Processor (QueueModule installs it): reads jobs as RecordJob. */
+/**
+ * The Worker of every @Processor (QueueModule installs it): reads jobs as RecordJob, through a
+ * backend that makes a hash with unreadable options, progress or parent readable first.
+ */
 export class RecordJobWorker extends Worker {
+  constructor(
+    name: string,
+    processor: ConstructorParameters<typeof Worker>[1],
+    opts: WorkerOptions,
+  ) {
+    super(name, processor, opts, recordBackendFactory);
+  }
+
   protected override get Job(): typeof Job {
     // Job's constructor is generic in the job's name type; RecordJob's, inherited, is not.
     return RecordJob as unknown as typeof Job;
@@ -117,6 +176,10 @@ export class RecordJobWorker extends Worker {
 
 /** The Queue of every service (QueueModule installs it; the dashboard reads jobs through it). */
 export class RecordJobQueue extends Queue {
+  constructor(name: string, opts: QueueOptions) {
+    super(name, opts, recordBackendFactory);
+  }
+
   protected override get Job(): typeof Job {
     // Job's constructor is generic in the job's name type; RecordJob's, inherited, is not.
     return RecordJob as unknown as typeof Job;
@@ -193,16 +256,20 @@ export abstract class RecordWorkerHost extends WorkerHost {
   }
 
   /**
-   * A job without its hash, or whose data is not JSON (RecordJob): its record marked
-   * failed, and it fails for good (jobLostReason, jobUnreadableReason).
+   * A job without its hash, or with a field that is not JSON (RecordJob): its record marked
+   * failed, and it fails for good (jobLostReason, jobUnreadableReason naming the fields).
    */
   private async lost(job: Job): Promise<never> {
     const reason = unreadableData(job)
-      ? jobUnreadableReason(this.queueName)
+      ? jobUnreadableReason(this.queueName, unreadableFields(job))
       : jobLostReason(this.queueName);
     // The 'failed' listener marks from these too; a mark here as well does not hang on
     // BullMQ's move to failed, which a job without its hash may not survive.
     if (this.restore(job)) await this.markFailed(job);
+    // A `parent` that is not JSON stops BullMQ's move to failed too (record-backend.ts).
+    const backend = this.worker.getBackend();
+    if (unreadableFields(job).includes('parent') && backend instanceof RecordQueueBackend)
+      await backend.dropUnreadableParent(String(job.id));
     throw new UnrecoverableError(reason);
   }
 
