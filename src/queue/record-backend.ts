@@ -158,7 +158,7 @@ export class RecordQueueBackend extends RedisQueueBackend {
  * a RecordQueueBackend afterwards, which adds methods and no state (no fields, no constructor),
  * so the instance is whole as either. Any other class from BullMQ's factory (a BullMQ whose
  * factory changed) is refused, naming why, rather than losing its methods or the protection:
- * tests/unit/queue/record-backend.spec.ts checks both on the installed BullMQ.
+ * tests/integration/queue/record-backend.spec.ts checks both on the installed BullMQ.
  */
 export const recordBackendFactory: BackendFactory<RecordQueueBackend> = (name, opts, options) => {
   const backend = createRedisBackend(name, opts, options);
