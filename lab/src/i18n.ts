@@ -62,6 +62,17 @@ const en = {
     '{station}: no queue limit and no balking rule, so nobody is turned away here and nobody comes back; a rule here has no effect, and the check says so. Give it a queue limit or a balking rule (the fields above) first.',
   retrialUnclear:
     '{station}: the rule acts only on the customers this station turns away, at its queue limit or by its balking rule (the fields above): with neither it has no effect, and the check says so.',
+  overflowField: 'overflow: the station that takes those who find the queue full',
+  overflowHint:
+    'The station that serves, in this one’s place, an arrival who finds every server busy and the queue at its limit (the queue limit above), instead of turning it away; none: those are lost. It acts only with a queue limit, and not beside a retrial rule: the check says so.',
+  overflowNone: 'none: those who find it full are lost',
+  overflowSelf: '{station}: this station itself',
+  overflowUnknown: '{id}: not a station of this scenario',
+  m_overflowed: 'sent on when full',
+  overflowTo: 'sent on to',
+  overflowsTable: 'Stations with an overflow: sent on when full, and to which station',
+  overflowsNote:
+    'Sent on when full counts the arrivals who found the queue at its limit and were served at the station named instead: they are not lost, and count there as arrivals, in its served and its waits.',
   m_balkedAttempts: 'turned away on arriving (returns included)',
   m_retrials: 'came back (retrials)',
   m_stationBalked: 'lost for good (balked)',
@@ -369,6 +380,18 @@ const tr: Record<Key, string> = {
     '{station}: kuyruk sınırı ve kuyruğa girmeme kuralı yok; burada kimse geri çevrilmez, bu yüzden kimse yeniden gelmez: buradaki bir kuralın etkisi yoktur ve denetim bunu söyler. Önce gişeye bir kuyruk sınırı ya da kuyruğa girmeme kuralı verin (üstteki alanlar).',
   retrialUnclear:
     '{station}: kural yalnızca bu gişenin geri çevirdiği vatandaşlara uygulanır: kuyruk sınırında (queueLimit) ya da bir kuyruğa girmeme kuralıyla (üstteki alanlar); ikisi de olmayan bir gişede etkisi yoktur ve denetim bunu söyler.',
+  overflowField: 'taşma: kuyruğu dolu bulanları alan gişe',
+  overflowHint:
+    'Bütün sunucuları meşgul ve kuyruğu sınırında (yukarıdaki kuyruk sınırı) bulan bir geleni geri çevirmek yerine bu gişenin yerine ona hizmet veren gişe; yoksa bu gelenler kaybedilir. Yalnızca bir kuyruk sınırıyla ve yeniden gelme kuralı olmadan etkisi vardır: denetim bunu söyler.',
+  overflowNone: 'yok: dolu bulanlar kaybedilir',
+  overflowSelf: '{station}: bu gişenin kendisi',
+  overflowUnknown: '{id}: bu senaryoda böyle bir gişe yok',
+  m_overflowed: 'dolu bulunca öteye gönderilen',
+  overflowTo: 'gönderildiği gişe',
+  overflowsTable:
+    'Taşma kuralı olan gişeler: dolu bulunca öteye gönderilenler ve gönderildikleri gişe',
+  overflowsNote:
+    'Dolu bulunca öteye gönderilen, kuyruğu sınırında bulup bunun yerine adı verilen gişede hizmet alan gelişleri sayar: kaybedilmezler; orada geliş olarak, hizmet alanlarda ve bekleme sürelerinde sayılırlar.',
   m_balkedAttempts: 'gelişinde geri çevrilen (yeniden gelişler dahil)',
   m_retrials: 'yeniden gelen',
   m_stationBalked: 'büsbütün kaybedilen (beklemeyen)',

@@ -91,6 +91,8 @@ const STAT_LABELS: Record<string, Key> = {
   balkedAttempts: 'm_balkedAttempts',
   retrials: 'm_retrials',
   gaveUpAfterRetrial: 'm_gaveUpAfterRetrial',
+  // Only at a station with an overflow: arrivals it found full and sent on.
+  overflowed: 'm_overflowed',
   'wait.mean': 'meanWait',
   'wait.p50': 'm_waitP50',
   'wait.p90': 'p90Wait',

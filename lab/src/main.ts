@@ -16,6 +16,7 @@ import {
   stationCalled,
   stationFieldHtml,
   stationFieldText,
+  stationText,
   type StationLabels,
 } from './labels';
 import { linkProblemText, linkProblems, type LinkProblem } from './link';
@@ -297,7 +298,7 @@ function fieldStation(
   f: ParamField,
 ): { id: string; labels: StationLabels; name: string; what: string } | undefined {
   const m =
-    /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|queueLimit|balking\.probabilities|retrial)$/.exec(
+    /^stations\.([^.]+)\.(servers|schedule\.(\d+)\.servers|queueLimit|balking\.probabilities|retrial|overflow)$/.exec(
       f.path,
     );
   if (!m) return undefined;
@@ -308,11 +309,13 @@ function fieldStation(
         ? t('balkingField')
         : m[2] === 'retrial'
           ? t('retrialField')
-          : // A scenario names what its servers are only by the station's label (its schema
-            // has no unit or kind for them: src/scenario/scenario.schema.ts), and they are not
-            // always people (paper-evacuation-2020's seats are seats on a flight): a neutral
-            // word, not "officers".
-            `${t('serversField')}${f.hint ? ` (${f.hint})` : ''}`;
+          : m[2] === 'overflow'
+            ? t('overflowField')
+            : // A scenario names what its servers are only by the station's label (its schema
+              // has no unit or kind for them: src/scenario/scenario.schema.ts), and they are not
+              // always people (paper-evacuation-2020's seats are seats on a flight): a neutral
+              // word, not "officers".
+              `${t('serversField')}${f.hint ? ` (${f.hint})` : ''}`;
   const labels: StationLabels = f.stationLabel ? { [m[1]]: f.stationLabel } : {};
   return { id: m[1], labels, name: stationCalled(labels, m[1]), what };
 }
@@ -376,7 +379,8 @@ function fieldId(f: ParamField): string {
 function stepping(
   f: ParamField,
 ): { step: number; min?: number; max?: number; minExclusive?: boolean } | undefined {
-  if (f.kind === 'duration' || f.kind === 'list' || f.kind === 'mapping') return undefined;
+  if (f.kind === 'duration' || f.kind === 'list' || f.kind === 'mapping' || f.kind === 'station')
+    return undefined;
   // A demand multiplier must stay above 0 (its rate "must be a number greater than 0").
   if (f.multiplierOf) return { step: 0.05, min: 0, minExclusive: true };
   return { step: f.step ?? 1, min: f.min, max: f.max, minExclusive: f.minExclusive };
@@ -397,6 +401,7 @@ const LIST_MAX_LENGTH = 1000;
 function fieldHtml(f: ParamField, fields: ParamField[]): string {
   const id = fieldId(f);
   const value = shownValue(f);
+  if (f.kind === 'station') return stationChoiceHtml(f, id, value);
   const yaml = f.kind === 'list' || f.kind === 'mapping';
   const inputmode =
     f.kind === 'duration' || yaml ? 'text' : f.kind === 'int' ? 'numeric' : 'decimal';
@@ -433,6 +438,36 @@ function fieldHtml(f: ParamField, fields: ParamField[]): string {
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
   return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
+}
+
+/**
+ * A station field picked from the scenario's other stations (an overflow): a select of none and
+ * each of them by its label and id. A value that is none of them (the station itself, or a name
+ * no station has, from a shared link) is offered too, as what it is, so that the loader's error
+ * is shown beside the field that holds it and another choice clears it.
+ */
+function stationChoiceHtml(f: ParamField, id: string, value: string): string {
+  const choices = f.choices ?? [];
+  const labels: StationLabels = Object.fromEntries(
+    choices.filter((c) => c.label).map((c) => [c.id, c.label!]),
+  );
+  const own = fieldStation(f);
+  const option = (v: string, text: string) =>
+    `<option value="${esc(v)}"${v === value ? ' selected' : ''}>${esc(text)}</option>`;
+  const options = [
+    option('', t('overflowNone')),
+    ...choices.map((c) => option(c.id, stationText(labels, c.id))),
+  ];
+  if (value !== '' && !choices.some((c) => c.id === value))
+    options.push(
+      option(
+        value,
+        own && value === own.id
+          ? t('overflowSelf', { station: stationText(own.labels, own.id) })
+          : t('overflowUnknown', { id: value }),
+      ),
+    );
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs"><select id="${id}" name="${esc(f.path)}" aria-describedby="${id}-err ${id}-hint" data-field="${esc(f.path)}">${options.join('')}</select></div><p class="hint" id="${id}-hint">${esc(t('overflowHint'))}</p><div class="err" id="${id}-err" hidden></div></div>`;
 }
 
 /**
@@ -551,7 +586,7 @@ function renderWork(): void {
       // The station fields: capacity (officers, seats, a chatbot's lines), and at a network's
       // stations their queue rules too; a service model's are its capacity alone.
       const queues = fs.some((f) =>
-        /^stations\.[^.]+\.(queueLimit|balking|retrial)\b/.test(f.path),
+        /^stations\.[^.]+\.(queueLimit|balking|retrial|overflow)\b/.test(f.path),
       );
       const heading = s === 'stations' && !queues ? 'section_capacity' : (`section_${s}` as Key);
       return `<fieldset><legend>${esc(t(heading))}</legend>${fs.map((f) => fieldHtml(f, fields)).join('')}</fieldset>`;
@@ -585,7 +620,8 @@ function renderWork(): void {
     e.preventDefault();
     void run();
   });
-  formEl.querySelectorAll<HTMLInputElement>('input[data-field]').forEach((input) => {
+  // A text field, or a select (a station's overflow): both give their value as `value`.
+  formEl.querySelectorAll<HTMLInputElement>('[data-field]').forEach((input) => {
     input.addEventListener('input', () => onFieldInput(fields, input));
     input.addEventListener('keydown', (e) => onFieldKey(fields, input, e));
   });
@@ -811,7 +847,7 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
       p.textContent = '';
     });
   main()
-    .querySelectorAll<HTMLInputElement>('input[data-field]')
+    .querySelectorAll<HTMLInputElement>('[data-field]')
     .forEach((i) => i.removeAttribute('aria-invalid'));
   if (!errors.length) {
     box.hidden = true;
@@ -837,7 +873,7 @@ function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void
       (el) => el.dataset.path === e.path || e.path.startsWith(`${el.dataset.path}.`),
     );
     if (!field) continue;
-    const input = field.querySelector<HTMLInputElement>('input[data-field]');
+    const input = field.querySelector<HTMLInputElement>('[data-field]');
     // `1,5` is refused as the CLI refuses it; a reader who writes decimals with a comma is told why.
     const comma =
       input?.hasAttribute('data-decimal') && DECIMAL_COMMA.test(input.value)

@@ -35,6 +35,7 @@ import {
   type Quantity,
 } from '../../src/report/numbers';
 import { chartWithData, scrollBox, type ChartData } from './chart-data';
+import { overflowTargetOf } from '../../src/scenario/station-labels';
 
 export type { MetricEstimate };
 
@@ -433,6 +434,27 @@ export function renderResult(
         )}</tr></thead><tbody>${retrialRows.join('')}</tbody></table><p class="hint">${esc(t('retrialsNote'))}</p>`,
       ),
     );
+  // Stations with an overflow (only they have the metric): how many found the station full and
+  // were sent on, and to which station, as run's summary and report.html list them.
+  const overflowRows: string[] = [];
+  for (const arm of r.arms) {
+    const p = prefix(arm);
+    for (const [id] of stationRank(r, arm).slice(0, TABLE_STATIONS)) {
+      const k = `${p}stations.${id}`;
+      if (!m[`${k}.overflowed`]) continue;
+      const to = overflowTargetOf(r, id);
+      overflowRows.push(
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th><td class="num" data-metric="${esc(`${k}.overflowed`)}">${esc(ci(m[`${k}.overflowed`], 'count'))}</td><td data-overflow-to="${esc(to ?? '')}">${to === undefined ? esc(t('none')) : stationHtml(ctx.stations, to)}</td></tr>`,
+      );
+    }
+  }
+  if (overflowRows.length)
+    parts.push(
+      scrollBox(
+        t('overflowsTable'),
+        `<table class="data" data-testid="overflows-table"><caption>${esc(t('overflowsTable'))}</caption><thead><tr><th scope="col">${esc(t('station'))}</th><th scope="col">${esc(t('m_overflowed'))} <span class="unit">(${esc(t('unitArrivals'))})</span></th><th scope="col">${esc(t('overflowTo'))}</th></tr></thead><tbody>${overflowRows.join('')}</tbody></table><p class="hint">${esc(t('overflowsNote'))}</p>`,
+      ),
+    );
   // As run's summary says how many it leaves out: the rest are not missing, only not listed.
   if (leftOut.length)
     parts.push(
@@ -731,8 +753,8 @@ export function headlineMetrics(r: LabResult): string[] {
     (k) =>
       /totals\.(completed|lost)$/.test(k) ||
       /stations\.[^.]+\.(wait\.mean|wait\.p90|meanQueue|utilisation)$/.test(k) ||
-      // Only a station with a retrial rule has these.
-      /stations\.[^.]+\.(balkedAttempts|retrials|gaveUpAfterRetrial)$/.test(k) ||
+      // Only a station with a retrial rule has these, and only one with an overflow the last.
+      /stations\.[^.]+\.(balkedAttempts|retrials|gaveUpAfterRetrial|overflowed)$/.test(k) ||
       k.startsWith('derived.'),
   );
   return pick.slice(0, 40);

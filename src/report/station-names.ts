@@ -37,19 +37,7 @@ export function stationHtml(labels: StationLabels, id: string): string {
 }
 
 /**
- * The station a station's overflow sends on those it finds full (`stations.<id>.overflow` of
- * the document as run, after --set), or undefined where it has none or the document (a
- * summary.json of another build, say) does not say.
+ * The station a station's overflow sends on those it finds full: in src/scenario/station-labels.ts,
+ * which the Lab's page reads too without the service models this module loads.
  */
-export function overflowTargetOf(
-  result: Pick<ScenarioResult, 'scenario'>,
-  id: string,
-): string | undefined {
-  const stations = result.scenario.document?.stations;
-  if (typeof stations !== 'object' || stations === null || !Object.hasOwn(stations, id))
-    return undefined;
-  const st = (stations as Record<string, unknown>)[id];
-  if (typeof st !== 'object' || st === null) return undefined;
-  const to = (st as Record<string, unknown>).overflow;
-  return typeof to === 'string' ? to : undefined;
-}
+export { overflowTargetOf } from '../scenario/station-labels';

@@ -63,3 +63,21 @@ export function stationText(labels: StationLabels, id: string, lang: 'en' | 'tr'
   const name = stationName(labels, id, lang);
   return name === id ? id : `${name} (${id})`;
 }
+
+/**
+ * The station a station's overflow sends on those it finds full (`stations.<id>.overflow` of
+ * the document as run, after --set), or undefined where it has none or the document (a
+ * summary.json of another build, say) does not say.
+ */
+export function overflowTargetOf(
+  result: { scenario: { document?: Record<string, unknown> } },
+  id: string,
+): string | undefined {
+  const stations = result.scenario.document?.stations;
+  if (typeof stations !== 'object' || stations === null || !Object.hasOwn(stations, id))
+    return undefined;
+  const st = (stations as Record<string, unknown>)[id];
+  if (typeof st !== 'object' || st === null) return undefined;
+  const to = (st as Record<string, unknown>).overflow;
+  return typeof to === 'string' ? to : undefined;
+}

@@ -181,6 +181,28 @@ export function fieldsOf(scenario: Scenario): ParamField[] {
         emptyIsNone: true,
         ...stationLabel,
       });
+      // The overflow: the station that serves, in its place, those who find this one's queue at
+      // its limit, picked among the scenario's other stations, or none (they are lost). Offered
+      // wherever there is another station to send them to (the field list does not depend on
+      // what is typed, as the retrial rule's), and where the file gives one, so that a mistake
+      // in it has a field to be shown beside and cleared in. The loader checks the choice, as
+      // `run --set stations.<id>.overflow=back-office` does: a station without a queue limit,
+      // with a retrial rule, or a chain of overflows that comes back on itself is refused by
+      // its rules (src/scenario/scenario.loader.ts overflowViolations).
+      const others = Object.keys(stations).filter((other) => other !== id);
+      const overflow = st.overflow;
+      if (others.length || (overflow !== undefined && overflow !== null))
+        fields.push({
+          path: `stations.${id}.overflow`,
+          section: 'stations',
+          kind: 'station',
+          value: typeof overflow === 'string' ? overflow : '',
+          choices: others.map((other) =>
+            Object.hasOwn(labels, other) ? { id: other, label: labels[other] } : { id: other },
+          ),
+          emptyIsNone: true,
+          ...stationLabel,
+        });
     }
     const sources = (doc.sources ?? {}) as Record<string, { arrivals?: Record<string, unknown> }>;
     for (const [id, src] of Object.entries(sources)) {

@@ -19,9 +19,10 @@ export interface ParamField {
   section: 'stations' | 'demand' | 'params' | 'run';
   /**
    * list: a YAML list as typed (a station's balking probabilities, `[0, 0.1, 0.3]`); mapping: a
-   * YAML mapping as typed (a station's retrial rule, `{probability: 0.7, meanDelayMinutes: 30}`).
+   * YAML mapping as typed (a station's retrial rule, `{probability: 0.7, meanDelayMinutes: 30}`);
+   * station: another station's id picked from `choices`, or empty for none (a station's overflow).
    */
-  kind: 'int' | 'number' | 'share' | 'duration' | 'list' | 'mapping';
+  kind: 'int' | 'number' | 'share' | 'duration' | 'list' | 'mapping' | 'station';
   /** The value in the scenario as written (after extends). */
   value: number | string;
   min?: number;
@@ -36,10 +37,16 @@ export interface ParamField {
   /** A model parameter's name for people, as its model declares it (see ServiceModel.paramLabels). */
   label?: { en: string; tr: string };
   unit?: ParamUnit;
+  /**
+   * A station field of kind station: the stations it may name (the scenario's others, in the
+   * file's order), each with its label where the scenario gives one.
+   */
+  choices?: { id: string; label?: { en?: string; tr?: string } }[];
   /** A station's field: the station's label, in each language the scenario gives one. */
   stationLabel?: { en?: string; tr?: string };
   /**
-   * Empty is none, not a blank to refuse (a station's queue limit, its retrial rule): the Lab
+   * Empty is none, not a blank to refuse (a station's queue limit, its retrial rule, its
+   * overflow): the Lab
    * sends `--set path=` as it is, which removes the key, as a scenario without it has.
    */
   emptyIsNone?: boolean;

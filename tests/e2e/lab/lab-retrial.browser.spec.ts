@@ -4,13 +4,17 @@
  * The panel's field for a station's retrial rule and the retrial figures in the results, in
  * headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the rule checked by
  * the loader's own message in English and Turkish, the CLI line's `--set` that reproduces it,
- * the same numbers as that CLI line, and the figures named in both languages.
+ * the same numbers as that CLI line, and the figures named in both languages. Likewise a
+ * station's overflow, picked among the other stations: the loader's rules beside it, the CLI
+ * line run word for word, and the table of who was sent on where.
  */
-import { execFile } from 'node:child_process';
+import 'reflect-metadata';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RETRIAL_PROBABILITY_RULE } from '../../../src/sim/compile';
+import { OVERFLOW_SELF_RULE, RETRIAL_PROBABILITY_RULE } from '../../../src/sim/compile';
+import { IDLE_OVERFLOW_RULE } from '../../../src/scenario/scenario.loader';
 import { formatCi } from '../../../src/report/numbers';
 import {
   eventually,
@@ -28,7 +32,7 @@ const BIN = join(ROOT, 'bin', 'consular-sim.js');
 
 const type = typeKeys;
 
-describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chromium", () => {
+describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial and overflow in the Lab", () => {
   const lab = useLab();
   const SHORT = SHORT_RUN;
   const query = (name: string, set: readonly string[]) =>
@@ -167,6 +171,115 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial rule in the Lab, in Chr
         want[`stations.desk.${k}`].samples,
       );
     await page.context().close();
+  });
+
+  it("picks a station's overflow among the others, checked by the loader's rules, and shows who was sent on where, as the CLI line's run does", async () => {
+    const name = 'teaching-queue-overflow';
+    const desk = 'stations.desk.overflow';
+    const back = 'stations.back-office.overflow';
+    const select = (path: string) => `#f-${path.replace(/\./g, '-')}`;
+    const errorOf = (path: string) => page.locator(`.field[data-path="${path}"] .err`);
+    // A shared link that sends the desk's overflow to the desk itself: the select shows it as
+    // what it is, beside the loader's rule, as `run --set` refuses it.
+    let page = await lab.open(query(name, [...SHORT, `${desk}=desk`]));
+    expect(await page.inputValue(select(desk))).toBe('desk');
+    await hasText(
+      page.locator(`${select(desk)} option:checked`),
+      'Walk-in counter and waiting hall (desk): this station itself',
+    );
+    await hasText(errorOf(desk), `${desk}: ${OVERFLOW_SELF_RULE}`);
+    await page.context().close();
+
+    page = await lab.open(query(name, SHORT));
+    // The file's overflow, and the other stations by name (never the station itself), or none.
+    expect(await page.inputValue(select(desk))).toBe('back-office');
+    expect(
+      await page
+        .locator(`${select(desk)} option`)
+        .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent])),
+    ).toEqual([
+      ['', 'none: those who find it full are lost'],
+      ['back-office', 'Back-office desk (back-office)'],
+    ]);
+    await hasText(
+      page.locator(`.field[data-path="${desk}"] label`),
+      'Walk-in counter and waiting hall (desk) — overflow',
+    );
+    // No queue limit: nobody finds the desk full, and the loader says so beside the overflow.
+    await type(page, '#f-stations-desk-queueLimit', '');
+    await hasText(errorOf(desk), `${desk}: ${IDLE_OVERFLOW_RULE}`);
+    await page.click('[data-lang=tr]');
+    await hasText(errorOf(desk), `${desk}: etkisi yok: bu gişenin queueLimit’i yoktur`);
+    await hasText(page.locator(`.field[data-path="${desk}"] label`), 'taşma');
+    await page.click('[data-lang=en]');
+    await type(page, '#f-stations-desk-queueLimit', '4');
+    // The desk's overflow set to none, and one set at the back office, which had none, to the
+    // desk once the back office has a queue limit.
+    await page.selectOption(select(desk), '');
+    await page.selectOption(select(back), 'desk');
+    await hasText(errorOf(back), `${back}: ${IDLE_OVERFLOW_RULE}`);
+    await type(page, '#f-stations-back-office-queueLimit', '1');
+    await eventually(
+      () => page.locator('#errors').isHidden(),
+      (hidden) => expect(hidden).toBe(true),
+    );
+    const sets = [`${desk}=`, `${back}=desk`, 'stations.back-office.queueLimit=1'];
+    const line = (await page.locator('#cli-text').textContent()) ?? '';
+    for (const s of sets) expect(line).toContain(`--set ${s} `);
+    // The link carries the same overrides as the CLI line.
+    const link = new URL(page.url()).searchParams.getAll('set');
+    for (const s of sets) expect(link).toContain(s);
+    await page.click('[data-testid=run]');
+    const table = page.locator('[data-testid=overflows-table]');
+    await table.waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#download-json'),
+    ]);
+    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics;
+    const shown = {
+      sent: await table.locator('td[data-metric="stations.back-office.overflowed"]').textContent(),
+      to: await table.locator('tr[data-station="back-office"] td[data-overflow-to]').textContent(),
+      rows: await table.locator('tbody tr').count(),
+    };
+    await page.click('[data-lang=tr]');
+    await hasText(page.locator('[data-testid=overflows-table] thead'), 'gönderildiği gişe');
+    await page.context().close();
+    // The CLI line as the page printed it, word by word (every word bare: nothing to unquote).
+    const words = line.split(' ');
+    expect(words.slice(0, 3)).toEqual(['npx', 'consular-sim', 'run']);
+    expect(words.every((w) => !/['"\\]/.test(w))).toBe(true);
+    const ran = spawnSync(process.execPath, [BIN, ...words.slice(2)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(ran.status, ran.stderr).toBe(0);
+    const want = (JSON.parse(ran.stdout) as RunMetrics).metrics;
+    // The back office sent some on, the desk (no overflow now) none: only its row is listed.
+    expect(want['stations.back-office.overflowed'].mean).toBeGreaterThan(0);
+    expect(want['stations.desk.overflowed']).toBeUndefined();
+    expect(shown.rows).toBe(1);
+    // Written as the Lab writes a count (a CI cut at 0 as mean (low – high)).
+    expect(shown.sent).toBe(
+      formatCi(want['stations.back-office.overflowed'], 'count', 1, {
+        locale: 'en-GB',
+        to: ' – ',
+      }),
+    );
+    expect(shown.to).toBe('Walk-in counter and waiting hall desk');
+    // Every figure of the run, replication by replication, as the CLI line's run gives it.
+    expect(Object.keys(got.metrics).sort()).toEqual(Object.keys(want).sort());
+    for (const [k, v] of Object.entries(want))
+      v.samples.forEach((x, i) => {
+        const y = got.metrics[k].samples[i];
+        // As lab.browser.spec.ts: counts equal, floats within V8's last-bit differences.
+        if (x === null || Number.isInteger(x)) expect(y, `${k}[${i}]`).toBe(x);
+        else
+          expect(Math.abs(y - x), `${k}[${i}]`).toBeLessThanOrEqual(
+            Math.max(Math.abs(x), 1) * 1e-12,
+          );
+      });
   });
 
   it("says under each station what a rule would act on there, by the station's name, as its fields stand, in both languages", async () => {

@@ -5,6 +5,7 @@ import { checkScenario, runReplication } from '../../../lab/src/engine/lab-engin
 import { num, setLang } from '../../../lab/src/i18n';
 import {
   assembleResult,
+  headlineMetrics,
   renderComparison,
   renderResult,
   stationPicker,
@@ -16,7 +17,7 @@ import { renderSummary } from '../../../src/report/summary.report';
 import { sampledShareText } from '../../../src/report/format';
 import { compareRuns, type RunSummaryFile } from '../../../src/experiment/compare';
 import { renderComparison as renderCliComparison } from '../../../src/cli/commands/compare.action';
-import { comparisonCells } from '../../../src/report/numbers';
+import { comparisonCells, formatCi } from '../../../src/report/numbers';
 import { estimateOf } from '../../../src/sim/stats';
 
 const ROOT = join(__dirname, '../../..');
@@ -705,5 +706,75 @@ describe('the Lab’s comparison table writes the figures as `consular-sim compa
       expect(labCells(metric), metric).toEqual(cliCells(metric));
     // The figures the two had written differently.
     expect(labCells('stations.desk.wait.mean').slice(0, 2)).toEqual(['6.10', '44.0']);
+  });
+});
+
+describe('the Lab lists the stations with an overflow, as run and report.html do', () => {
+  const OVERFLOW = 'scenarios/teaching-queue-overflow.yaml';
+  /** teaching-queue-overflow with `extra` overrides, as the Lab runs and assembles it, and as `run` does. */
+  async function overflowRun(extra: string[]) {
+    const set = ['horizon=2w', 'warmup=1d', 'replications=2', ...extra];
+    const checked = checkScenario(OVERFLOW, set, `${ROOT}/`);
+    expect(checked.errors).toEqual([]);
+    const reps = Array.from({ length: checked.replications }, (_, r) =>
+      runReplication(
+        {
+          file: OVERFLOW,
+          set,
+          seed: checked.seed,
+          replications: checked.replications,
+          replication: r,
+        },
+        undefined,
+        `${ROOT}/`,
+      ),
+    );
+    const lab = assembleResult(reps, checked, set, 0);
+    const cli = await runScenario(loadScenario(join(ROOT, OVERFLOW), { set }), { threads: 0 });
+    return { lab, cli };
+  }
+  const table = (html: string) =>
+    /<table class="data" data-testid="overflows-table">.*?<\/table>/s.exec(html)?.[0] ?? '';
+
+  it('gives the number sent on with its CI as run does, and the station they went to by name, in both languages', async () => {
+    const { lab, cli } = await overflowRun([]);
+    const sent = cli.metrics['stations.desk.overflowed'];
+    // Some found the hall full (the scenario's M/M/3/7 puts it at about one walk-in in ten).
+    expect(sent.mean).toBeGreaterThan(0);
+    expect(lab.metrics['stations.desk.overflowed'].samples).toEqual(sent.samples);
+    setLang('en');
+    const en = table(renderResult(lab));
+    // One row, the desk's: the back office has no overflow, so no row.
+    expect(en.match(/<tr data-station=/g)).toHaveLength(1);
+    expect(en).toContain('<tr data-station="desk"');
+    expect(en).toContain(
+      `<td class="num" data-metric="stations.desk.overflowed">${formatCi(sent, 'count', 1, { locale: 'en-GB', to: ' – ' })}</td>`,
+    );
+    expect(en).toContain(
+      '<td data-overflow-to="back-office"><span class="label">Back-office desk</span> <code class="raw-id">back-office</code></td>',
+    );
+    expect(en).toContain('sent on when full <span class="unit">(arrivals)</span>');
+    expect(en).toContain('<th scope="col">sent on to</th>');
+    setLang('tr');
+    const tr = table(renderResult(lab));
+    expect(tr).toContain('Taşma kuralı olan gişeler');
+    expect(tr).toContain('<span class="label">Arka ofis masası</span>');
+    expect(tr).toContain(
+      `data-metric="stations.desk.overflowed">${formatCi(sent, 'count', 1, { locale: 'tr-TR', to: ' – ' })}</td>`,
+    );
+    setLang('en');
+  });
+
+  it('has no table where no station has the rule (the overflow set to none)', async () => {
+    const { lab, cli } = await overflowRun(['stations.desk.overflow=']);
+    expect(cli.metrics['stations.desk.overflowed']).toBeUndefined();
+    // The hall's full are lost instead.
+    expect(cli.metrics['stations.desk.lost'].mean).toBeGreaterThan(0);
+    expect(renderResult(lab)).not.toContain('overflows-table');
+  });
+
+  it('offers the overflow among the figures a comparison lists first', async () => {
+    const { lab } = await overflowRun([]);
+    expect(headlineMetrics(lab)).toContain('stations.desk.overflowed');
   });
 });

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../../../lab/src/engine/fields';
 import { checkScenario } from '../../../../lab/src/engine/lab-engine';
-import { loadScenario } from '../../../../src/scenario/scenario.loader';
+import { IDLE_OVERFLOW_RULE, loadScenario } from '../../../../src/scenario/scenario.loader';
+import {
+  OVERFLOW_CYCLE_RULE,
+  OVERFLOW_RETRIAL_RULE,
+  OVERFLOW_SELF_RULE,
+} from '../../../../src/sim/compile';
 
 /** The Lab's parameter panel against the loader's rules: what the panel lets a user change. */
 const ROOT = join(__dirname, '../../../..');
@@ -180,5 +185,89 @@ describe("the panel's queue limit", () => {
     const rule = 'stations.desk.retrial={probability: 0.5, meanDelayMinutes: 15}';
     expect(check(MMC, [rule]).ok).toBe(false);
     expect(check(MMC, [rule, 'stations.desk.queueLimit=20']).errors).toEqual([]);
+  });
+});
+
+describe("the panel's overflow", () => {
+  const OVERFLOW = 'scenarios/teaching-queue-overflow.yaml';
+  const networks = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `scenarios/${f}`)
+    .filter((file) => loadScenario(join(ROOT, file)).model === 'network');
+  const errorsOf = (file: string, set: string[]) =>
+    check(file, set).errors.map((e) => `${e.path}: ${e.rule}`);
+
+  it.each(networks)(
+    '%s: is offered after the retrial rule at every station that has another to send to, naming those others',
+    (file) => {
+      const doc = loadScenario(join(ROOT, file)).document as {
+        stations: Record<string, { overflow?: string }>;
+      };
+      const ids = Object.keys(doc.stations);
+      const fields = panel(file);
+      const paths = fields.map((f) => f.path);
+      for (const id of ids) {
+        const at = paths.indexOf(`stations.${id}.overflow`);
+        // One station alone has nowhere to send anybody (and none in its file to show).
+        if (ids.length === 1 && doc.stations[id].overflow === undefined) {
+          expect(at, id).toBe(-1);
+          continue;
+        }
+        expect(paths[at - 1], id).toBe(`stations.${id}.retrial`);
+        expect(fields[at], id).toMatchObject({
+          section: 'stations',
+          kind: 'station',
+          value: doc.stations[id].overflow ?? '',
+          emptyIsNone: true,
+        });
+        // The scenario's other stations, in the file's order, never the station itself.
+        expect(fields[at].choices?.map((c) => c.id)).toEqual(ids.filter((other) => other !== id));
+      }
+    },
+  );
+
+  it("names the choices by their labels, and shows the file's overflow", () => {
+    const field = panel(OVERFLOW).find((f) => f.path === 'stations.desk.overflow');
+    expect(field?.value).toBe('back-office');
+    expect(field?.choices).toEqual([
+      { id: 'back-office', label: { en: 'Back-office desk', tr: 'Arka ofis masası' } },
+    ]);
+  });
+
+  it("is checked by the scenario loader's rules, under the field's path, as run --set checks it", () => {
+    const path = 'stations.desk.overflow';
+    expect(check(OVERFLOW, []).errors).toEqual([]);
+    // None (the field emptied) removes it, as a scenario without one has: those who find the
+    // hall full are lost.
+    expect(check(OVERFLOW, [`${path}=`]).errors).toEqual([]);
+    expect(check(OVERFLOW, []).yaml).toMatch(/^\s*overflow: back-office$/m);
+    // (`--set path=` writes null, which removes a key, as in a scenario that extends another.)
+    expect(check(OVERFLOW, [`${path}=`]).yaml).toMatch(/^\s*overflow: null$/m);
+    // No queue limit: nobody finds the desk full, so nobody is sent on.
+    expect(errorsOf(OVERFLOW, ['stations.desk.queueLimit='])).toEqual([
+      `${path}: ${IDLE_OVERFLOW_RULE}`,
+    ]);
+    // The station itself, as a shared link may give it (the select offers only the others).
+    expect(errorsOf(OVERFLOW, [`${path}=desk`])).toEqual([`${path}: ${OVERFLOW_SELF_RULE}`]);
+    // Beside a retrial rule, which would ask the same customers to come back.
+    expect(
+      errorsOf(OVERFLOW, ['stations.desk.retrial={probability: 0.5, meanDelayMinutes: 10}']),
+    ).toEqual([`${path}: ${OVERFLOW_RETRIAL_RULE}`]);
+    // Back again from the back office: a cycle, named at its first station in the file.
+    expect(
+      errorsOf(OVERFLOW, [
+        'stations.back-office.queueLimit=2',
+        'stations.back-office.overflow=desk',
+      ]),
+    ).toEqual([`${path}: ${OVERFLOW_CYCLE_RULE}`]);
+    // Given to a station without one, where the other has a queue limit: accepted.
+    expect(
+      errorsOf(OVERFLOW, [
+        'stations.back-office.queueLimit=2',
+        'stations.back-office.overflow=desk',
+        `${path}=`,
+      ]),
+    ).toEqual([]);
   });
 });
