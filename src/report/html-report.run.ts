@@ -32,8 +32,8 @@ import {
 } from './format';
 import { formatCi, formatSeconds, formatValue } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
-import { overflowTargetOf, resultStationLabels, stationHtml, stationText } from './station-names';
-import type { StationLabels } from '../scenario/station-labels';
+import { resultStationLabels, stationHtml, stationText } from './station-names';
+import { overflowTargetOf, type StationLabels } from '../scenario/station-labels';
 import {
   assumptions,
   barCi,

@@ -35,9 +35,3 @@ export function stationHtml(labels: StationLabels, id: string): string {
     ? esc(id)
     : `${esc(name)} <code class="raw-id" title="station id">${esc(id)}</code>`;
 }
-
-/**
- * The station a station's overflow sends on those it finds full: in src/scenario/station-labels.ts,
- * which the Lab's page reads too without the service models this module loads.
- */
-export { overflowTargetOf } from '../scenario/station-labels';

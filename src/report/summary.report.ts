@@ -19,7 +19,8 @@ import {
 } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
 import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
-import { overflowTargetOf, resultStationLabels, stationName, stationText } from './station-names';
+import { resultStationLabels, stationName, stationText } from './station-names';
+import { overflowTargetOf } from '../scenario/station-labels';
 
 /** Stations the summary lists per arm, the busiest first, unless asked for all (--all-stations). */
 export const SUMMARY_STATIONS = 10;
