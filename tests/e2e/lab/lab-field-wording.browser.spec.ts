@@ -63,8 +63,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
           );
         }
         const fields = await stationLabels(page);
-        // Servers (or shifts), a queue limit, a balking rule and a retrial rule at four stations.
-        expect(fields.length, lang).toBeGreaterThanOrEqual(16);
+        // Servers (or shifts), a queue limit, a balking rule, a retrial rule and an overflow at
+        // four stations.
+        expect(fields.length, lang).toBeGreaterThanOrEqual(20);
         for (const { path, id, text, station } of fields) {
           expect(path.split('.')[1], `${lang} ${path}`).toBe(id);
           expect(station.length, `${lang} ${path}`).toBeGreaterThan(0);
@@ -74,7 +75,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
           // 00:00-24:00 is a time, not a colon between words).
           expect(text.split(': ').length, `${lang} ${path}: "${text}"`).toBeLessThanOrEqual(2);
           // What a screen reader reads for the input is the label as shown.
-          const input = page.getByRole('textbox', { name: text, exact: true });
+          // An overflow is chosen from a list of stations (a select), every other field typed.
+          const role = path.endsWith('.overflow') ? 'combobox' : 'textbox';
+          const input = page.getByRole(role, { name: text, exact: true });
           expect(await input.count(), `${lang} ${path}: "${text}"`).toBe(1);
           expect(await input.getAttribute('name')).toBe(path);
         }
