@@ -32,7 +32,7 @@ const en = {
   stationById: 'Station {id}',
   queueLimitField: 'queue limit: arrivals who find this many waiting are turned away',
   queueLimitHint:
-    'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back.',
+    'A whole number, 0 or more: an arrival who finds every server busy and this many waiting leaves at once (balks; 0 lets nobody wait); empty for no limit. The results count them among the lost, as balked; a retrial rule (below) can bring them back, or an overflow (below) send them to another station.',
   queueLimitNone: 'no limit',
   balkingField: 'chance of leaving on seeing 0, 1, 2, … waiting (balking)',
   balkingHint:
@@ -351,7 +351,7 @@ const tr: Record<Key, string> = {
   stationById: 'Birim {id}',
   queueLimitField: 'kuyruk sınırı: bu kadar bekleyen bulan gelenler geri çevrilir',
   queueLimitHint:
-    '0 ya da daha büyük bir tam sayı: bütün sunucuları meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir.',
+    '0 ya da daha büyük bir tam sayı: bütün sunucuları meşgul ve bu kadar bekleyen bulan bir gelen hemen gider (kuyruğa girmez; 0 kimseyi bekletmez); sınır yoksa boş bırakın. Sonuçlar onları kaybedilenler arasında beklemeyen diye sayar; bir yeniden gelme kuralı (aşağıda) onları geri getirebilir ya da bir taşma (aşağıda) başka bir gişeye gönderebilir.',
   queueLimitNone: 'sınır yok',
   balkingField: '0, 1, 2, … bekleyen görünce gitme olasılığı (kuyruğa girmeme)',
   balkingHint:
