@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll } from 'vitest';
-import { createApiApp, type ApiAppOptions } from '../../src/app/bootstrap';
+import { createApiApp, createWorkerContext, type ApiAppOptions } from '../../src/app/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
-import { QUEUE_NAMES } from '../../src/queue/queue-names';
+import { QUEUE_NAMES, type QueueName } from '../../src/queue/queue-names';
 
 /** Helpers of the HTTP tests: one API app a describe block, and polling until a flow has moved on. */
 
@@ -114,5 +115,75 @@ export function useApiApp(config: AppConfig, options: TestApiOptions = {}): Test
       if (!http) throw new Error('the API app is used before its beforeAll has run');
       return http;
     },
+  };
+}
+
+/** The API of a describe block without workers, a Redis client on its database, and its workers once started. */
+export interface TestApiThenWorkers extends TestApi {
+  readonly redis: Redis;
+  /**
+   * Starts a worker context on `queues` (Nest's logger off), `concurrency` jobs at a time, and
+   * returns it; afterAll closes it unless stopWorkers has.
+   */
+  startWorkers(
+    queues: readonly QueueName[],
+    concurrency?: number,
+  ): Promise<INestApplicationContext>;
+  /** Closes every worker context started so far: what is queued from now on waits. */
+  stopWorkers(): Promise<void>;
+}
+
+/**
+ * Registers a beforeAll that starts the API on `config` alone, no worker in it (startApiApp), and
+ * opens a Redis client (`redisOptions`) on its database, and an afterAll that closes the workers
+ * still running, then the app, then the client; call it in a describe block. For tests that
+ * prepare Redis (overwrite a job, change a record) while the jobs wait, then start the workers.
+ */
+export function useApiThenWorkers(
+  config: AppConfig,
+  redisOptions: RedisOptions = {},
+): TestApiThenWorkers {
+  let app: INestApplication | undefined;
+  let http: ReturnType<INestApplication['getHttpServer']> | undefined;
+  let redis: Redis | undefined;
+  let workers: INestApplicationContext[] = [];
+
+  const stopWorkers = async (): Promise<void> => {
+    const running = workers;
+    workers = [];
+    for (const w of running) await w.close();
+  };
+
+  beforeAll(async () => {
+    app = await startApiApp(config);
+    http = app.getHttpServer();
+    redis = new Redis(config.REDIS_URL, redisOptions);
+  });
+
+  afterAll(async () => {
+    await stopWorkers();
+    await app?.close();
+    redis?.disconnect();
+  });
+
+  const before = (): never => {
+    throw new Error('the API app is used before its beforeAll has run');
+  };
+  return {
+    get app() {
+      return app ?? before();
+    },
+    get http() {
+      return http ?? before();
+    },
+    get redis() {
+      return redis ?? before();
+    },
+    async startWorkers(queues, concurrency = 2) {
+      const ctx = await createWorkerContext(config, queues, concurrency, false);
+      workers.push(ctx);
+      return ctx;
+    },
+    stopWorkers,
   };
 }

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it, vi } from 'vitest';
 import type { Job } from 'bullmq';
 import { EvisaService, type EvisaJobData } from '../../../src/evisa/evisa.service';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -26,13 +23,7 @@ const KN_TTL = 3_600;
 const DP_TTL = 7_200;
 const EV_TTL = 10_800;
 
-type Http = ReturnType<INestApplication['getHttpServer']>;
-
 describe('retention of transactions and portal requests', () => {
-  let app: INestApplication;
-  let http: Http;
-  let workers: INestApplicationContext | undefined;
-  let redis: Redis;
   const config = testConfig('retention', {
     RATE_LIMIT: '0',
     KONSOLOSLUK_RECORD_TTL_SECONDS: String(KN_TTL),
@@ -57,58 +48,44 @@ describe('retention of transactions and portal requests', () => {
   }
   /** Lets a record's retention run out now, as it would after its TTL. */
   const expireNow = async (key: string) => {
-    await redis.pexpire(key, 1);
+    await api.redis.pexpire(key, 1);
     await waitFor(
-      () => redis.exists(key),
+      () => api.redis.exists(key),
       (n) => n === 0,
       5_000,
     );
   };
 
-  beforeAll(async () => {
-    // The API alone: the records wait, in progress, until the workers start.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: the records wait, in progress, until the workers start.
+  const api = useApiThenWorkers(config);
 
   it('expire a transaction once it is served, not before, and answer for it sensibly after', async () => {
     const body = { missionId: 'berlin-cg', operationId: 'passport-first-issue' };
     const idempotencyKey = `kn-retention-${Date.now()}`;
-    const accepted = await request(http)
+    const accepted = await request(api.http)
       .post('/konsolosluk/transactions')
       .set('Idempotency-Key', idempotencyKey)
       .send(body)
       .expect(202);
     const { id, token } = accepted.body as { id: string; token: string };
     // Queued: in progress, kept (-1: no expiry).
-    expect(await redis.ttl(knKey(id))).toBe(-1);
+    expect(await api.redis.ttl(knKey(id))).toBe(-1);
 
-    workers ??= await createWorkerContext(
-      config,
-      [QUEUES.konsolosluk, QUEUES.diplomaticPortal],
-      2,
-      false,
-    );
+    await api.startWorkers([QUEUES.konsolosluk, QUEUES.diplomaticPortal]);
     const status = async () =>
       (
-        await request(http)
+        await request(api.http)
           .get(`/konsolosluk/transactions/${id}`)
           .set('Authorization', `Bearer ${token}`)
       ).body as { status?: string };
     expect((await waitFor(status, (b) => b.status === 'done')).status).toBe('done');
-    const ttl = await redis.ttl(knKey(id));
+    const ttl = await api.redis.ttl(knKey(id));
     expect(ttl).toBeGreaterThan(KN_TTL - 60);
     expect(ttl).toBeLessThanOrEqual(KN_TTL);
 
     await expireNow(knKey(id));
     const gone = await pastRetention(() =>
-      request(http)
+      request(api.http)
         .get(`/konsolosluk/transactions/${id}`)
         .set('Authorization', `Bearer ${token}`)
         .expect(404),
@@ -117,13 +94,13 @@ describe('retention of transactions and portal requests', () => {
       `no transaction with this id (a transaction is kept ${KN_TTL} s after it is served or fails)`,
     );
     // The same answer as for an id that never existed: the message tells nothing of the id.
-    const unknown = await request(http)
+    const unknown = await request(api.http)
       .get(`/konsolosluk/transactions/kn_${'0'.repeat(26)}`)
       .set('Authorization', `Bearer ${token}`)
       .expect(404);
     expect(unknown.body).toEqual(gone.body);
     // A retry with its Idempotency-Key: 409, as an e-visa application past its retention.
-    const retry = await request(http)
+    const retry = await request(api.http)
       .post('/konsolosluk/transactions')
       .set('Idempotency-Key', idempotencyKey)
       .send(body)
@@ -132,10 +109,10 @@ describe('retention of transactions and portal requests', () => {
       'the transaction this Idempotency-Key made is no longer held (expired after it was served or failed)',
     );
     // Nothing came back to life under the id.
-    expect(await redis.exists(knKey(id))).toBe(0);
+    expect(await api.redis.exists(knKey(id))).toBe(0);
     // A payment naming it: 404 with the retention, not 500.
     const pay = await pastRetention(() =>
-      request(http)
+      request(api.http)
         .post('/payments')
         .set('Authorization', `Bearer ${token}`)
         .send({ reference: id, amountMinor: 6000, currency: 'EUR', channel: 'virtual-pos' })
@@ -148,30 +125,29 @@ describe('retention of transactions and portal requests', () => {
 
   it('expire a portal request once it is decided, not before; the list stops counting it', async () => {
     const { key } = (
-      await request(http)
+      await request(api.http)
         .post('/diplomatic-portal/missions/germany-emb-ankara/keys')
         .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
         .expect(201)
     ).body as { key: string };
     const asMission = (r: request.Test) => r.set('Authorization', `Bearer ${key}`);
     // The workers are stopped (if the test above started them): this request stays received.
-    await workers?.close();
-    workers = undefined;
+    await api.stopWorkers();
     const idempotencyKey = `dp-retention-${Date.now()}`;
     const body = { area: 'tax', subject: 'Exemption for First Secretary Doe', body: 'Details.' };
-    const sent = await asMission(request(http).post('/diplomatic-portal/requests'))
+    const sent = await asMission(request(api.http).post('/diplomatic-portal/requests'))
       .set('Idempotency-Key', idempotencyKey)
       .send(body)
       .expect(202);
-    const kept = await asMission(request(http).post('/diplomatic-portal/requests'))
+    const kept = await asMission(request(api.http).post('/diplomatic-portal/requests'))
       .send({ ...body, subject: 'Another request' })
       .expect(202);
     const id = sent.body.id as string;
-    expect(await redis.ttl(dpKey(id))).toBe(-1);
+    expect(await api.redis.ttl(dpKey(id))).toBe(-1);
 
-    workers = await createWorkerContext(config, [QUEUES.diplomaticPortal], 2, false);
+    await api.startWorkers([QUEUES.diplomaticPortal]);
     const read = async (rid: string) =>
-      (await asMission(request(http).get(`/diplomatic-portal/requests/${rid}`))).body as {
+      (await asMission(request(api.http).get(`/diplomatic-portal/requests/${rid}`))).body as {
         status?: string;
       };
     await waitFor(
@@ -179,47 +155,48 @@ describe('retention of transactions and portal requests', () => {
       (b) => b.status === 'decided',
     );
     expect((await read(id)).status).toBe('decided');
-    const ttl = await redis.ttl(dpKey(id));
+    const ttl = await api.redis.ttl(dpKey(id));
     expect(ttl).toBeGreaterThan(DP_TTL - 60);
     expect(ttl).toBeLessThanOrEqual(DP_TTL);
 
-    const before = (await asMission(request(http).get('/diplomatic-portal/requests')).expect(200))
-      .body as { items: { id: string }[]; total: number };
+    const before = (
+      await asMission(request(api.http).get('/diplomatic-portal/requests')).expect(200)
+    ).body as { items: { id: string }[]; total: number };
     expect(before.items.map((r) => r.id)).toContain(id);
 
     await expireNow(dpKey(id));
-    const gone = await asMission(request(http).get(`/diplomatic-portal/requests/${id}`)).expect(
+    const gone = await asMission(request(api.http).get(`/diplomatic-portal/requests/${id}`)).expect(
       404,
     );
     expect(gone.body.message).toBe(
       `no request with this id (a request is kept ${DP_TTL} s after it is decided or fails)`,
     );
-    const after = (await asMission(request(http).get('/diplomatic-portal/requests')).expect(200))
-      .body as { items: { id: string }[]; total: number };
+    const after = (
+      await asMission(request(api.http).get('/diplomatic-portal/requests')).expect(200)
+    ).body as { items: { id: string }[]; total: number };
     expect(after.items.map((r) => r.id)).not.toContain(id);
     expect(after.items.map((r) => r.id)).toContain(kept.body.id);
     expect(after.total).toBe(before.total - 1);
     // Its id left the mission's list too (the list does not grow with expired ids).
     expect(
-      await redis.zscore(
+      await api.redis.zscore(
         RECORD_KEYS.portalMissionRequests(config.QUEUE_PREFIX, 'germany-emb-ankara'),
         id,
       ),
     ).toBeNull();
-    const retry = await asMission(request(http).post('/diplomatic-portal/requests'))
+    const retry = await asMission(request(api.http).post('/diplomatic-portal/requests'))
       .set('Idempotency-Key', idempotencyKey)
       .send(body)
       .expect(409);
     expect(retry.body.message).toBe(
       'the request this Idempotency-Key made is no longer held (expired after it was decided or failed)',
     );
-    expect(await redis.exists(dpKey(id))).toBe(0);
+    expect(await api.redis.exists(dpKey(id))).toBe(0);
   });
 
   it('expire an e-visa application marked failed, but not while its retried job runs again', async () => {
-    await workers?.close();
-    workers = undefined;
-    const accepted = await request(http)
+    await api.stopWorkers();
+    const accepted = await request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -231,27 +208,30 @@ describe('retention of transactions and portal requests', () => {
       .expect(202);
     const { id, token } = accepted.body as { id: string; token: string };
     const key = RECORD_KEYS.evisaApplication(config.QUEUE_PREFIX, id);
-    expect(await redis.ttl(key)).toBe(-1);
+    expect(await api.redis.ttl(key)).toBe(-1);
     // Its job failed for good (RecordWorkerHost calls this): final, so it expires.
-    const evisa = app.get(EvisaService, { strict: false });
+    const evisa = api.app.get(EvisaService, { strict: false });
     const job = (name: string) => ({ name, data: { id }, attemptsMade: 0 }) as Job<EvisaJobData>;
     expect(await evisa.failed(job(EVISA_JOBS.intake))).toBe(true);
-    expect(await redis.hget(key, 'status')).toBe('failed');
-    const failedTtl = await redis.ttl(key);
+    expect(await api.redis.hget(key, 'status')).toBe('failed');
+    const failedTtl = await api.redis.ttl(key);
     expect(failedTtl).toBeGreaterThan(EV_TTL - 60);
     expect(failedTtl).toBeLessThanOrEqual(EV_TTL);
     // The job retried from the dashboard moves the application on: in progress again, it must
     // not expire under its owner (before, it kept the failed record's expiry).
     await evisa.intake(job(EVISA_JOBS.intake));
-    expect(await redis.hget(key, 'status')).not.toBe('failed');
-    expect(await redis.ttl(key)).toBe(-1);
+    expect(await api.redis.hget(key, 'status')).not.toBe('failed');
+    expect(await api.redis.ttl(key)).toBe(-1);
     // Decided: the retention starts again from the outcome.
-    workers = await createWorkerContext(config, [QUEUES.evisa], 2, false);
+    await api.startWorkers([QUEUES.evisa]);
     const status = async () =>
-      (await request(http).get(`/evisa/applications/${id}`).set('Authorization', `Bearer ${token}`))
-        .body as { outcome?: string | null };
+      (
+        await request(api.http)
+          .get(`/evisa/applications/${id}`)
+          .set('Authorization', `Bearer ${token}`)
+      ).body as { outcome?: string | null };
     expect((await waitFor(status, (b) => !!b.outcome)).outcome).toBeTruthy();
-    const ttl = await redis.ttl(key);
+    const ttl = await api.redis.ttl(key);
     expect(ttl).toBeGreaterThan(EV_TTL - 60);
     expect(ttl).toBeLessThanOrEqual(EV_TTL);
   });

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
@@ -26,13 +24,7 @@ const A = 'germany-emb-ankara';
 const B = 'japan-emb-ankara';
 const C = 'france-emb-ankara';
 
-type Http = ReturnType<INestApplication['getHttpServer']>;
-
 describe('a mission request list and expired requests', () => {
-  let app: INestApplication;
-  let http: Http;
-  let workers: INestApplicationContext | undefined;
-  let redis: Redis;
   const config = testConfig('dp-list-expiry', {
     RATE_LIMIT: '0',
     DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS: String(TTL_S),
@@ -45,7 +37,7 @@ describe('a mission request list and expired requests', () => {
   const keyFor = async (missionId: string) =>
     (
       (
-        await request(http)
+        await request(api.http)
           .post(`/diplomatic-portal/missions/${missionId}/keys`)
           .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
           .expect(201)
@@ -54,7 +46,7 @@ describe('a mission request list and expired requests', () => {
   const send = async (key: string, subject: string) =>
     (
       (
-        await request(http)
+        await request(api.http)
           .post('/diplomatic-portal/requests')
           .set('Authorization', `Bearer ${key}`)
           .send({ area: 'tax', subject })
@@ -65,7 +57,7 @@ describe('a mission request list and expired requests', () => {
     waitFor(
       async () =>
         (
-          await request(http)
+          await request(api.http)
             .get(`/diplomatic-portal/requests/${id}`)
             .set('Authorization', `Bearer ${key}`)
         ).body as { status?: string },
@@ -73,29 +65,21 @@ describe('a mission request list and expired requests', () => {
     );
   const gone = (key: string) =>
     waitFor(
-      () => redis.exists(key),
+      () => api.redis.exists(key),
       (n) => n === 0,
       5_000,
     );
+  let workers: INestApplicationContext | undefined;
   const startWorkers = async () => {
-    workers ??= await createWorkerContext(config, [QUEUES.diplomaticPortal], 2, false);
+    workers ??= await api.startWorkers([QUEUES.diplomaticPortal]);
   };
   const stopWorkers = async () => {
-    await workers?.close();
+    await api.stopWorkers();
     workers = undefined;
   };
 
-  beforeAll(async () => {
-    // The API alone; the tests start and stop the portal's workers.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone; the tests start and stop the portal's workers.
+  const api = useApiThenWorkers(config);
 
   it('expires with the last of its requests when none is left in progress', async () => {
     const key = await keyFor(A);
@@ -103,14 +87,14 @@ describe('a mission request list and expired requests', () => {
     const ids = [await send(key, 'First'), await send(key, 'Second')];
     for (const id of ids) expect((await decided(key, id)).status).toBe('decided');
     // Both decided: the list expires with the later of them, not before.
-    expect(await redis.pttl(listKey(A))).toBeGreaterThan(0);
-    expect(await redis.pttl(listKey(A))).toBeLessThanOrEqual(TTL_S * 1000);
+    expect(await api.redis.pttl(listKey(A))).toBeGreaterThan(0);
+    expect(await api.redis.pttl(listKey(A))).toBeLessThanOrEqual(TTL_S * 1000);
     for (const id of ids) expect(await gone(recordKey(id))).toBe(0);
     // No list read in between: the list and its expiries are gone by themselves.
     expect(await gone(listKey(A))).toBe(0);
     expect(await gone(expiriesKey(A))).toBe(0);
     // And a read then answers an empty list.
-    const page = await request(http)
+    const page = await request(api.http)
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${key}`)
       .expect(200);
@@ -126,25 +110,25 @@ describe('a mission request list and expired requests', () => {
     // The workers stop: what is sent now stays in progress (no expiry), and keeps the list.
     await stopWorkers();
     const open = await send(key, 'Still in progress');
-    expect(await redis.ttl(recordKey(open))).toBe(-1);
+    expect(await api.redis.ttl(recordKey(open))).toBe(-1);
     expect(await gone(recordKey(expired))).toBe(0);
     // Expired, but nothing has written to the list since: it is still listed.
-    expect(await redis.zscore(listKey(B), expired)).not.toBeNull();
+    expect(await api.redis.zscore(listKey(B), expired)).not.toBeNull();
     // The next write (a new request; no list read) trims it.
     const newest = await send(key, 'Newest');
-    expect(await redis.zscore(listKey(B), expired)).toBeNull();
-    expect(await redis.zscore(expiriesKey(B), expired)).toBeNull();
+    expect(await api.redis.zscore(listKey(B), expired)).toBeNull();
+    expect(await api.redis.zscore(expiriesKey(B), expired)).toBeNull();
     // Requests in progress: the list is kept.
-    expect(await redis.ttl(listKey(B))).toBe(-1);
+    expect(await api.redis.ttl(listKey(B))).toBe(-1);
     // A page of one: the newest, and a total of the two live requests only.
-    const page = await request(http)
+    const page = await request(api.http)
       .get('/diplomatic-portal/requests?pageSize=1')
       .set('Authorization', `Bearer ${key}`)
       .expect(200);
     expect(page.body.items.map((r: { id: string }) => r.id)).toEqual([newest]);
     expect(page.body.total).toBe(2);
     // Another mission's list never shows them.
-    const theirs = await request(http)
+    const theirs = await request(api.http)
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${other}`)
       .expect(200);
@@ -157,16 +141,16 @@ describe('a mission request list and expired requests', () => {
     await stopWorkers();
     // A request whose job is held (removed from the queue here): in progress for the whole test.
     const open = await send(key, 'Held');
-    const queue = app.get<Queue>(`BullQueue_${QUEUES.diplomaticPortal}`, { strict: false });
+    const queue = api.app.get<Queue>(`BullQueue_${QUEUES.diplomaticPortal}`, { strict: false });
     await queue.remove(`${open}-req`);
     await startWorkers();
     const deleted = await send(key, 'Decided, then deleted');
     expect((await decided(key, deleted)).status).toBe('decided');
     // Deleted before its expiry (by an operator, say): a list read meets it and drops it.
-    await redis.del(recordKey(deleted));
+    await api.redis.del(recordKey(deleted));
     const read = async () =>
       (
-        await request(http)
+        await request(api.http)
           .get('/diplomatic-portal/requests')
           .set('Authorization', `Bearer ${key}`)
           .expect(200)
@@ -175,8 +159,8 @@ describe('a mission request list and expired requests', () => {
     // Dropped from both sets: the list, with a request in progress, is kept, not expired at the
     // deleted request's time.
     await read();
-    expect(await redis.zscore(expiriesKey(C), deleted)).toBeNull();
-    expect(await redis.pttl(listKey(C))).toBe(-1);
+    expect(await api.redis.zscore(expiriesKey(C), deleted)).toBeNull();
+    expect(await api.redis.pttl(listKey(C))).toBe(-1);
     await sleep(TTL_S * 1000 + 200);
     expect(await read()).toMatchObject({ items: [{ id: open }], total: 1 });
   });

@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -16,38 +13,25 @@ import { testConfig } from '../../helpers/redis-test-env';
  * operation it names is gone from config/konsolosluk/operations.yaml), which no retry mends.
  */
 describe('a transaction whose job fails for good', () => {
-  let app: INestApplication;
-  let workers: INestApplicationContext | undefined;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let redis: Redis;
   const config = testConfig('kn-failed', { RATE_LIMIT: '0' });
-  beforeAll(async () => {
-    // The API alone: the job waits until the record has been changed and a worker starts.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: the job waits until the record has been changed and a worker starts.
+  const api = useApiThenWorkers(config);
 
   it('answers status failed, not queued for ever', async () => {
-    const accepted = await request(http)
+    const accepted = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
     const { id, token } = accepted.body as { id: string; token: string };
-    await redis.hset(
+    await api.redis.hset(
       RECORD_KEYS.konsoloslukTransaction(config.QUEUE_PREFIX, id),
       'operationId',
       'retired-operation',
     );
-    workers = await createWorkerContext(config, [QUEUES.konsolosluk], 2, false);
+    await api.startWorkers([QUEUES.konsolosluk]);
     const status = async () =>
       (
-        await request(http)
+        await request(api.http)
           .get(`/konsolosluk/transactions/${id}`)
           .set('Authorization', `Bearer ${token}`)
       ).body as { status?: string };

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -18,10 +15,6 @@ import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
  * data is corrupted, its record says `failed`, and the worker goes on with the other jobs.
  */
 describe('a job whose data in Redis is not JSON', () => {
-  let app: INestApplication;
-  let workers: INestApplicationContext | undefined;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let redis: Redis;
   // Short locks: on the old code the job came back every second instead of every 30 s.
   const config = testConfig('corrupt-job', {
     RATE_LIMIT: '0',
@@ -31,31 +24,22 @@ describe('a job whose data in Redis is not JSON', () => {
   });
   const arrival = () => new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
 
-  beforeAll(async () => {
-    // The API alone: the jobs wait until their data is overwritten and the workers start.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: the jobs wait until their data is overwritten and the workers start.
+  const api = useApiThenWorkers(config);
 
   /** Overwrites the data of every job waiting in the queue with text that is not JSON. */
   async function corruptWaiting(queue: QueueName): Promise<string[]> {
-    const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
-    const ids = await redis.lrange(q.toKey('wait'), 0, -1);
+    const q = new Queue(queue, { connection: api.redis, prefix: config.QUEUE_PREFIX });
+    const ids = await api.redis.lrange(q.toKey('wait'), 0, -1);
     for (const id of ids) {
-      const data = await redis.hget(q.toKey(id), 'data');
-      await redis.hset(q.toKey(id), 'data', String(data).slice(0, -1) + ',');
+      const data = await api.redis.hget(q.toKey(id), 'data');
+      await api.redis.hset(q.toKey(id), 'data', String(data).slice(0, -1) + ',');
     }
     return ids;
   }
 
   it('fails it for good saying so, marks its record failed, and runs the others', async () => {
-    const ev = await request(http)
+    const ev = await request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -65,7 +49,7 @@ describe('a job whose data in Redis is not JSON', () => {
         arrivalDate: arrival(),
       })
       .expect(202);
-    const kn = await request(http)
+    const kn = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
@@ -74,7 +58,7 @@ describe('a job whose data in Redis is not JSON', () => {
     ).flat();
     expect(corrupted).toHaveLength(2);
     // An application whose job is sound, queued behind them.
-    const sound = await request(http)
+    const sound = await request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -87,7 +71,7 @@ describe('a job whose data in Redis is not JSON', () => {
 
     // The dashboard lists them: one such job made its whole list a 500.
     const board = async (status: string) => {
-      const res = await request(http)
+      const res = await request(api.http)
         .get(`/admin/queues/api/queues?activeQueue=evisa&status=${status}&page=1`)
         .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
       const queue = (
@@ -99,9 +83,9 @@ describe('a job whose data in Redis is not JSON', () => {
       expect.arrayContaining(['200', corrupted[0]]),
     );
 
-    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    await api.startWorkers(QUEUE_NAMES);
     const read = (path: string, token: string) => async () => {
-      const res = await request(http).get(path).set('Authorization', `Bearer ${token}`);
+      const res = await request(api.http).get(path).set('Authorization', `Bearer ${token}`);
       return { code: res.status, ...(res.body as { status?: string }) };
     };
     for (const [name, status] of [
@@ -117,9 +101,11 @@ describe('a job whose data in Redis is not JSON', () => {
       [QUEUES.evisa, corrupted[0]],
       [QUEUES.konsolosluk, corrupted[1]],
     ] as const) {
-      const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
-      expect(await redis.zscore(q.toKey('failed'), id)).not.toBeNull();
-      expect(await redis.hget(q.toKey(id), 'failedReason')).toMatch(/not valid JSON \(corrupted\)/);
+      const q = new Queue(queue, { connection: api.redis, prefix: config.QUEUE_PREFIX });
+      expect(await api.redis.zscore(q.toKey('failed'), id)).not.toBeNull();
+      expect(await api.redis.hget(q.toKey(id), 'failedReason')).toMatch(
+        /not valid JSON \(corrupted\)/,
+      );
       const counts = await q.getJobCounts('active', 'wait');
       expect(`${queue}: ${JSON.stringify(counts)}`).toBe(
         `${queue}: ${JSON.stringify({ active: 0, wait: 0 })}`,

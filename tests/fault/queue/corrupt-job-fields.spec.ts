@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -20,10 +17,6 @@ import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
  * on with the other jobs, and the dashboard lists them.
  */
 describe('a job whose options, progress or parent in Redis are not JSON', () => {
-  let app: INestApplication;
-  let workers: INestApplicationContext | undefined;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let redis: Redis;
   // Short locks: on the old code the jobs came back every second instead of every 30 s.
   const config = testConfig('corrupt-fields', {
     RATE_LIMIT: '0',
@@ -33,30 +26,21 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
   });
   const arrival = () => new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
 
-  beforeAll(async () => {
-    // The API alone: the jobs wait until their fields are overwritten and the workers start.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: the jobs wait until their fields are overwritten and the workers start.
+  const api = useApiThenWorkers(config);
 
   const queueOf = (name: QueueName) =>
-    new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
+    new Queue(name, { connection: api.redis, prefix: config.QUEUE_PREFIX });
 
   /** Overwrites one field of a waiting job's hash with text that is not JSON. */
   async function corrupt(queue: QueueName, id: string, field: string): Promise<void> {
     const key = queueOf(queue).toKey(id);
-    const before = (await redis.hget(key, field)) ?? '{"a":1}';
-    await redis.hset(key, field, before.slice(0, -1) + ',');
+    const before = (await api.redis.hget(key, field)) ?? '{"a":1}';
+    await api.redis.hset(key, field, before.slice(0, -1) + ',');
   }
 
   const apply = (passport: string) =>
-    request(http)
+    request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -70,12 +54,12 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
   it('fails each for good naming the field, marks its record failed, and runs the others', async () => {
     const evOpts = await apply('CORRUPT02');
     const evParent = await apply('CORRUPT03');
-    const kn = await request(http)
+    const kn = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
-    const [parentId, optsId] = await redis.lrange(queueOf(QUEUES.evisa).toKey('wait'), 0, -1);
-    const [progressId] = await redis.lrange(queueOf(QUEUES.konsolosluk).toKey('wait'), 0, -1);
+    const [parentId, optsId] = await api.redis.lrange(queueOf(QUEUES.evisa).toKey('wait'), 0, -1);
+    const [progressId] = await api.redis.lrange(queueOf(QUEUES.konsolosluk).toKey('wait'), 0, -1);
     // The list is newest first.
     expect([optsId, parentId, progressId]).toEqual([
       expect.stringContaining(evOpts.body.id as string),
@@ -105,7 +89,7 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
 
     // The dashboard lists them: one such job made its whole list a 500.
     const board = async (queue: QueueName, status: string) => {
-      const res = await request(http)
+      const res = await request(api.http)
         .get(`/admin/queues/api/queues?activeQueue=${queue}&status=${status}&page=1`)
         .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
       const found = (
@@ -122,9 +106,9 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
     );
     expect(await board(QUEUES.konsolosluk, 'waiting')).toBe(`200 ${progressId}`);
 
-    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    await api.startWorkers(QUEUE_NAMES);
     const read = (path: string, token: string) => async () => {
-      const res = await request(http).get(path).set('Authorization', `Bearer ${token}`);
+      const res = await request(api.http).get(path).set('Authorization', `Bearer ${token}`);
       return { code: res.status, ...(res.body as { status?: string }) };
     };
     for (const [name, status] of [
@@ -140,16 +124,18 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
     // (the sound application's jobs may be).
     for (const [queue, id, field, reason] of cases) {
       const q = queueOf(queue);
-      expect(`${field}: ${await redis.zscore(q.toKey('failed'), id)}`).not.toBe(`${field}: null`);
-      const failedReason = await redis.hget(q.toKey(id), 'failedReason');
+      expect(`${field}: ${await api.redis.zscore(q.toKey('failed'), id)}`).not.toBe(
+        `${field}: null`,
+      );
+      const failedReason = await api.redis.hget(q.toKey(id), 'failedReason');
       expect(failedReason).toMatch(reason);
       expect(failedReason).toMatch(
         /\(corrupted\).*its record, named by the job id, is marked failed/,
       );
       expect(failedReason).not.toMatch(/SyntaxError|JSON at position/);
       const left = [
-        ...(await redis.lrange(q.toKey('active'), 0, -1)),
-        ...(await redis.lrange(q.toKey('wait'), 0, -1)),
+        ...(await api.redis.lrange(q.toKey('active'), 0, -1)),
+        ...(await api.redis.lrange(q.toKey('wait'), 0, -1)),
       ];
       expect(`${field}: ${left.includes(id)}`).toBe(`${field}: false`);
     }

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -19,34 +16,21 @@ import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
  * The eviction is done here by deleting the job's hash, exactly what an evicting Redis does.
  */
 describe('a job whose hash Redis evicted while it waited', () => {
-  let app: INestApplication;
-  let workers: INestApplicationContext | undefined;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let redis: Redis;
   const config = testConfig('evicted-job', { RATE_LIMIT: '0' });
 
-  beforeAll(async () => {
-    // The API alone: the jobs wait until their hashes are gone and the workers start.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL);
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: the jobs wait until their hashes are gone and the workers start.
+  const api = useApiThenWorkers(config);
 
   /** Deletes the hash of every job waiting in the queue; returns their ids. */
   async function evictWaiting(queue: QueueName): Promise<string[]> {
-    const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
-    const ids = await redis.lrange(q.toKey('wait'), 0, -1);
-    for (const id of ids) await redis.del(q.toKey(id));
+    const q = new Queue(queue, { connection: api.redis, prefix: config.QUEUE_PREFIX });
+    const ids = await api.redis.lrange(q.toKey('wait'), 0, -1);
+    for (const id of ids) await api.redis.del(q.toKey(id));
     return ids;
   }
 
   it('leaves its record failed, not pending for ever, on every service', async () => {
-    const ev = await request(http)
+    const ev = await request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -56,13 +40,13 @@ describe('a job whose hash Redis evicted while it waited', () => {
         arrivalDate: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
       })
       .expect(202);
-    const kn = await request(http)
+    const kn = await request(api.http)
       .post('/konsolosluk/transactions')
       .send({ missionId: 'berlin-cg', operationId: 'passport-first-issue' })
       .expect(202);
     // A free-form reference (under its payer's owner tag) and an application's id (under the
     // reference alone): the two forms of a capture job's id.
-    const payFree = await request(http)
+    const payFree = await request(api.http)
       .post('/payments')
       .send({
         reference: 'order-2026-evicted',
@@ -71,7 +55,7 @@ describe('a job whose hash Redis evicted while it waited', () => {
         channel: 'virtual-pos',
       })
       .expect(202);
-    const evFee = await request(http)
+    const evFee = await request(api.http)
       .post('/evisa/applications')
       .send({
         nationality: 'GB',
@@ -81,7 +65,7 @@ describe('a job whose hash Redis evicted while it waited', () => {
         arrivalDate: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
       })
       .expect(202);
-    const due = await request(http)
+    const due = await request(api.http)
       .post('/payments')
       .set('Authorization', `Bearer ${evFee.body.token}`)
       .send({
@@ -96,7 +80,7 @@ describe('a job whose hash Redis evicted while it waited', () => {
     const payApp =
       due.status === 202
         ? due
-        : await request(http)
+        : await request(api.http)
             .post('/payments')
             .set('Authorization', `Bearer ${evFee.body.token}`)
             .send({
@@ -106,24 +90,24 @@ describe('a job whose hash Redis evicted while it waited', () => {
               channel: 'virtual-pos',
             })
             .expect(202);
-    const key = await request(http)
+    const key = await request(api.http)
       .post('/diplomatic-portal/missions/germany-emb-ankara/keys')
       .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
       .expect(201);
-    const dp = await request(http)
+    const dp = await request(api.http)
       .post('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${key.body.key}`)
       .send({ area: 'accreditation', subject: 'An evicted request' })
       .expect(202);
     // A Hızır hand-off's officer task: no record, but a place among the tasks waiting
     // (OFFICER_QUEUE_MAX_WAITING) until an officer takes it.
-    const handoff = await request(http)
+    const handoff = await request(api.http)
       .post('/hizir/messages')
       .send({ text: 'recipe for baklava please', sessionId: 'web-evicted' })
       .expect(201);
     expect(handoff.body.handoff).toBe(true);
     const waitingKey = `${config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
-    expect(await redis.scard(waitingKey)).toBe(1);
+    expect(await api.redis.scard(waitingKey)).toBe(1);
 
     const evicted = (
       await Promise.all(
@@ -135,9 +119,9 @@ describe('a job whose hash Redis evicted while it waited', () => {
     // Two applications' intakes, a transaction, an officer task, two captures and a portal request.
     expect(evicted).toHaveLength(7);
 
-    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    await api.startWorkers(QUEUE_NAMES);
     const read = (path: string, token: string) => async () =>
-      (await request(http).get(path).set('Authorization', `Bearer ${token}`)).body as {
+      (await request(api.http).get(path).set('Authorization', `Bearer ${token}`)).body as {
         status?: string;
       };
     const checks: [string, () => Promise<{ status?: string }>][] = [
@@ -154,7 +138,7 @@ describe('a job whose hash Redis evicted while it waited', () => {
     // The officer task's place is given back: it counted against the cap for ever.
     expect(
       await waitFor(
-        () => redis.scard(waitingKey),
+        () => api.redis.scard(waitingKey),
         (n) => n === 0,
         10_000,
       ),
@@ -166,7 +150,7 @@ describe('a job whose hash Redis evicted while it waited', () => {
       QUEUES.payments,
       QUEUES.diplomaticPortal,
     ]) {
-      const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
+      const q = new Queue(queue, { connection: api.redis, prefix: config.QUEUE_PREFIX });
       const counts = await q.getJobCounts('active', 'wait', 'delayed', 'prioritized');
       expect(`${queue}: ${JSON.stringify(counts)}`).toBe(
         `${queue}: ${JSON.stringify({ active: 0, wait: 0, delayed: 0, prioritized: 0 })}`,

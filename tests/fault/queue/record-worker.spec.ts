@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { ownerOfToken } from '../../../src/payments/payments.service';
 import { QUEUE_NAMES, QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
@@ -130,10 +128,6 @@ async function statusOf(http: Http, path: string, token: string): Promise<string
 }
 
 describe('a job that stalls past the limit', () => {
-  let app: INestApplication;
-  let http: Http;
-  let workers: INestApplicationContext | undefined;
-  let redis: Redis;
   const config = testConfig('stalled', {
     RATE_LIMIT: '0',
     WORKER_MAX_STALLED_COUNT: '1',
@@ -155,7 +149,7 @@ describe('a job that stalls past the limit', () => {
     expect(r.body.handoff).toBe(true);
     const waiting = `${config.QUEUE_PREFIX}:konsolosluk:officer:waiting`;
     return {
-      status: async () => ((await redis.scard(waiting)) > 0 ? 'waiting' : 'failed'),
+      status: async () => ((await api.redis.scard(waiting)) > 0 ? 'waiting' : 'failed'),
     };
   };
   const cases: Case[] = [
@@ -163,22 +157,13 @@ describe('a job that stalls past the limit', () => {
     { name: 'officer task', queue: QUEUES.konsolosluk, submit: handOff },
   ];
 
-  beforeAll(async () => {
-    // The API alone: no worker of the service runs until the jobs have stalled.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: no worker of the service runs until the jobs have stalled.
+  const api = useApiThenWorkers(config, { maxRetriesPerRequest: null });
 
   /** Takes the queue's next job and vanishes with it: no lock renewal, no outcome. */
   async function stallNextJob(queue: QueueName): Promise<string> {
     const vanishing = new Worker(queue, null, {
-      connection: redis.duplicate(),
+      connection: api.redis.duplicate(),
       prefix: config.QUEUE_PREFIX,
       lockDuration: LOST_LOCK_MS,
       stalledInterval: CHECK_INTERVAL_MS,
@@ -208,7 +193,7 @@ describe('a job that stalls past the limit', () => {
     const submitted: { c: Case; s: Submitted; jobId: string }[] = [];
     // One case at a time, so the vanishing worker takes that case's job.
     for (const c of cases) {
-      const s = await c.submit(http);
+      const s = await c.submit(api.http);
       const before = await s.status();
       let jobId = '';
       // One stall more than the limit allows; the job goes back to wait each time.
@@ -219,12 +204,12 @@ describe('a job that stalls past the limit', () => {
       // In progress: a record with a retention does not expire yet (nor does a payment, whose
       // unpaid expiry runs once it is settled or failed).
       if (s.record) {
-        const now = await redis.ttl(s.record(config.QUEUE_PREFIX).key);
+        const now = await api.redis.ttl(s.record(config.QUEUE_PREFIX).key);
         expect({ case: c.name, ttl: now }).toEqual({ case: c.name, ttl: -1 });
       }
       submitted.push({ c, s, jobId });
     }
-    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    const workers = await api.startWorkers(QUEUE_NAMES);
     for (const { c, s, jobId } of submitted) {
       const status = await waitFor(
         () => s.status(),
@@ -235,7 +220,7 @@ describe('a job that stalls past the limit', () => {
       // Failed is final: the record expires after its service's retention.
       if (s.record) {
         const { key, ttl } = s.record(config.QUEUE_PREFIX);
-        const left = await redis.ttl(key);
+        const left = await api.redis.ttl(key);
         expect({ case: c.name, expires: left > ttl - 60 && left <= ttl }).toEqual({
           case: c.name,
           expires: true,

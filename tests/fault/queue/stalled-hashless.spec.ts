@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext } from '../../../src/app/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { startApiApp, waitFor } from '../../helpers/api-app';
+import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
@@ -90,39 +88,26 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<() => Promise<string | u
 };
 
 describe('a job whose hash was evicted, then stalled past the limit', () => {
-  let app: INestApplication;
-  let http: Http;
-  let workers: INestApplicationContext | undefined;
-  let redis: Redis;
   const config = testConfig('stalled-hashless', { RATE_LIMIT: '0' });
 
-  beforeAll(async () => {
-    // The API alone: no worker of the service runs until the jobs have stalled.
-    app = await startApiApp(config);
-    http = app.getHttpServer();
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  });
-  afterAll(async () => {
-    await workers?.close();
-    await app?.close();
-    redis?.disconnect();
-  });
+  // The API alone: no worker of the service runs until the jobs have stalled.
+  const api = useApiThenWorkers(config, { maxRetriesPerRequest: null });
 
   /** Takes the queue's next job, loses its hash (evicted) and vanishes: no lock renewal. */
   async function evictAndStall(queue: QueueName): Promise<string> {
     const vanishing = new Worker(queue, null, {
-      connection: redis.duplicate(),
+      connection: api.redis.duplicate(),
       prefix: config.QUEUE_PREFIX,
       lockDuration: LOST_LOCK_MS,
       stalledInterval: CHECK_INTERVAL_MS,
       maxStalledCount: CHECKER_MAX_STALLED,
       autorun: false,
     });
-    const q = new Queue(queue, { connection: redis, prefix: config.QUEUE_PREFIX });
+    const q = new Queue(queue, { connection: api.redis, prefix: config.QUEUE_PREFIX });
     try {
       const job = await vanishing.getNextJob(`vanishing-${hex(4)}`);
       if (!job?.id) throw new Error(`no job on queue ${queue}`);
-      await redis.del(q.toKey(job.id));
+      await api.redis.del(q.toKey(job.id));
       const check = () =>
         (
           vanishing as unknown as { moveStalledJobsToWait(): Promise<void> }
@@ -132,7 +117,7 @@ describe('a job whose hash was evicted, then stalled past the limit', () => {
       await sleep(LOST_LOCK_MS + 100);
       await check();
       // What the check left: a hash of the stall count and the failure to come, back in wait.
-      expect(await redis.hgetall(q.toKey(job.id))).toEqual({
+      expect(await api.redis.hgetall(q.toKey(job.id))).toEqual({
         stc: '1',
         defa: 'job stalled more than allowable limit',
       });
@@ -150,11 +135,11 @@ describe('a job whose hash was evicted, then stalled past the limit', () => {
       jobId: string;
     }[] = [];
     for (const queue of QUEUE_NAMES) {
-      const status = await SUBMIT[queue](http);
+      const status = await SUBMIT[queue](api.http);
       expect(await status()).not.toBe('failed');
       submitted.push({ queue, status, jobId: await evictAndStall(queue) });
     }
-    workers = await createWorkerContext(config, QUEUE_NAMES, 2, false);
+    const workers = await api.startWorkers(QUEUE_NAMES);
     for (const { queue, status, jobId } of submitted) {
       const final = await waitFor(status, (v) => v === 'failed', 20_000);
       expect({ queue, status: final }).toEqual({ queue, status: 'failed' });
