@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApiApp, createWorkerContext, type ApiAppOptions } from '../../src/app/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { QUEUE_NAMES, type QueueName } from '../../src/queue/queue-names';
@@ -186,4 +186,36 @@ export function useApiThenWorkers(
     },
     stopWorkers,
   };
+}
+
+/** A reader of a record as its owner sees it (GET `path` with its token): the HTTP code and the body. */
+export function recordReader(
+  http: ReturnType<INestApplication['getHttpServer']>,
+  path: string,
+  token: string,
+): () => Promise<{ code: number; status?: string }> {
+  return async () => {
+    const res = await request(http).get(path).set('Authorization', `Bearer ${token}`);
+    return { code: res.status, ...(res.body as { status?: string }) };
+  };
+}
+
+/**
+ * Waits until each record reads `failed` to its owner (GET `path` with its token, within 10 s),
+ * and checks the answer is 200 and carries no parser message or stack trace: how a record whose
+ * job could not be read (corrupted in Redis) is told to the person who submitted it.
+ */
+export async function expectRecordsFailed(
+  http: ReturnType<INestApplication['getHttpServer']>,
+  records: readonly { name: string; path: string; token: string }[],
+): Promise<void> {
+  for (const { name, path, token } of records) {
+    const last = await waitFor(
+      recordReader(http, path, token),
+      (b) => b.status === 'failed',
+      10_000,
+    );
+    expect(`${name}: ${last.code} ${last.status}`).toBe(`${name}: 200 failed`);
+    expect(JSON.stringify(last)).not.toMatch(/SyntaxError|JSON at position|\n\s+at /);
+  }
 }

@@ -3,7 +3,12 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
+import {
+  expectRecordsFailed,
+  recordReader,
+  useApiThenWorkers,
+  waitFor,
+} from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -84,18 +89,14 @@ describe('a job whose data in Redis is not JSON', () => {
     );
 
     await api.startWorkers(QUEUE_NAMES);
-    const read = (path: string, token: string) => async () => {
-      const res = await request(api.http).get(path).set('Authorization', `Bearer ${token}`);
-      return { code: res.status, ...(res.body as { status?: string }) };
-    };
-    for (const [name, status] of [
-      ['e-visa', read(`/evisa/applications/${ev.body.id}`, ev.body.token)],
-      ['transaction', read(`/konsolosluk/transactions/${kn.body.id}`, kn.body.token)],
-    ] as const) {
-      const last = await waitFor(status, (b) => b.status === 'failed', 10_000);
-      expect(`${name}: ${last.code} ${last.status}`).toBe(`${name}: 200 failed`);
-      expect(JSON.stringify(last)).not.toMatch(/SyntaxError|JSON at position|\n\s+at /);
-    }
+    await expectRecordsFailed(api.http, [
+      { name: 'e-visa', path: `/evisa/applications/${ev.body.id}`, token: ev.body.token },
+      {
+        name: 'transaction',
+        path: `/konsolosluk/transactions/${kn.body.id}`,
+        token: kn.body.token,
+      },
+    ]);
     // The jobs failed for good, saying why, and nothing of them is left active or waiting.
     for (const [queue, id] of [
       [QUEUES.evisa, corrupted[0]],
@@ -114,7 +115,7 @@ describe('a job whose data in Redis is not JSON', () => {
     expect(await board('failed')).toBe(`200 ${corrupted[0]}`);
     // The sound application was worked on: past `received`.
     const next = await waitFor(
-      read(`/evisa/applications/${sound.body.id}`, sound.body.token),
+      recordReader(api.http, `/evisa/applications/${sound.body.id}`, sound.body.token),
       (b) => b.status !== 'received',
       10_000,
     );

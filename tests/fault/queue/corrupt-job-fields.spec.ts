@@ -3,7 +3,12 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES, QUEUES, type QueueName } from '../../../src/queue/queue-names';
-import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
+import {
+  expectRecordsFailed,
+  recordReader,
+  useApiThenWorkers,
+  waitFor,
+} from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
 
 /**
@@ -107,19 +112,23 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
     expect(await board(QUEUES.konsolosluk, 'waiting')).toBe(`200 ${progressId}`);
 
     await api.startWorkers(QUEUE_NAMES);
-    const read = (path: string, token: string) => async () => {
-      const res = await request(api.http).get(path).set('Authorization', `Bearer ${token}`);
-      return { code: res.status, ...(res.body as { status?: string }) };
-    };
-    for (const [name, status] of [
-      ['e-visa (opts)', read(`/evisa/applications/${evOpts.body.id}`, evOpts.body.token)],
-      ['e-visa (parent)', read(`/evisa/applications/${evParent.body.id}`, evParent.body.token)],
-      ['transaction (progress)', read(`/konsolosluk/transactions/${kn.body.id}`, kn.body.token)],
-    ] as const) {
-      const last = await waitFor(status, (b) => b.status === 'failed', 10_000);
-      expect(`${name}: ${last.code} ${last.status}`).toBe(`${name}: 200 failed`);
-      expect(JSON.stringify(last)).not.toMatch(/SyntaxError|JSON at position|\n\s+at /);
-    }
+    await expectRecordsFailed(api.http, [
+      {
+        name: 'e-visa (opts)',
+        path: `/evisa/applications/${evOpts.body.id}`,
+        token: evOpts.body.token,
+      },
+      {
+        name: 'e-visa (parent)',
+        path: `/evisa/applications/${evParent.body.id}`,
+        token: evParent.body.token,
+      },
+      {
+        name: 'transaction (progress)',
+        path: `/konsolosluk/transactions/${kn.body.id}`,
+        token: kn.body.token,
+      },
+    ]);
     // The jobs failed for good, saying which field is corrupted; none is left active or waiting
     // (the sound application's jobs may be).
     for (const [queue, id, field, reason] of cases) {
@@ -143,7 +152,7 @@ describe('a job whose options, progress or parent in Redis are not JSON', () => 
     expect(await board(QUEUES.konsolosluk, 'failed')).toBe(`200 ${progressId}`);
     // The sound application was worked on: past `received`.
     const next = await waitFor(
-      read(`/evisa/applications/${sound.body.id}`, sound.body.token),
+      recordReader(api.http, `/evisa/applications/${sound.body.id}`, sound.body.token),
       (b) => b.status !== 'received',
       10_000,
     );
