@@ -754,7 +754,12 @@ function scheduleCheck(): void {
   checkTimer = window.setTimeout(() => void check(), 120);
 }
 
-async function check(): Promise<CheckResult | undefined> {
+/**
+ * Checks the form as it is now and shows what the check says. `forRun`: Run waits on this check,
+ * so a failure of it is said even when a later check was asked for meanwhile (a key pressed
+ * while it was answered): else the run would end with nothing said, and no result.
+ */
+async function check(forRun = false): Promise<CheckResult | undefined> {
   const entry = current();
   if (!entry) return undefined;
   const seq = ++checkSeq;
@@ -796,7 +801,8 @@ async function check(): Promise<CheckResult | undefined> {
     if (yamlEl) yamlEl.textContent = result.yaml;
     return result;
   } catch (err) {
-    if (err instanceof CancelledError || seq !== checkSeq || !onPanel(entry)) return undefined;
+    if (err instanceof CancelledError || !onPanel(entry)) return undefined;
+    if (seq !== checkSeq && !forRun) return undefined;
     // Not the scenario's mistake (a worker that failed, say): said in the page's language, in
     // the error box, where Run puts the focus when its check fails.
     const box = main().querySelector<HTMLElement>('#errors');
@@ -1075,7 +1081,10 @@ async function run(): Promise<void> {
   // Set before the check is awaited: a second click (a double-click, Enter twice) is ignored.
   running = true;
   paintRun();
-  const checked = await check().catch(() => undefined);
+  // The check a key press scheduled would check the same form again, and answered after Run's
+  // own it would make Run's the older of the two: Run's check is the form's check now.
+  window.clearTimeout(checkTimer);
+  const checked = await check(true).catch(() => undefined);
   if (!checked || !checked.ok) {
     endRun();
     (main().querySelector('#errors') as HTMLElement | null)?.focus();

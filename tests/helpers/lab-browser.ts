@@ -213,3 +213,118 @@ export async function typeKeys(page: Page, selector: string, text: string): Prom
   await page.keyboard.press('Backspace');
   if (text) await page.keyboard.type(text);
 }
+
+/** What the page shows of a run, for a test's message when a run ends without its result. */
+export interface RunState {
+  /** Results drawn by the run awaited (not marked as an earlier run's). */
+  newResults: number;
+  runDisabled: boolean | null;
+  /** The error box's text, or null while it is hidden. */
+  errors: string | null;
+  /** The progress line's text, or null while it is hidden. */
+  progress: string | null;
+  estimate: string | null;
+  resultBusy: string | null;
+  focused: string;
+  url: string;
+}
+
+/** The page's run state now (see RunState). */
+export function runState(page: Page): Promise<RunState> {
+  return page.evaluate(() => {
+    const shown = (sel: string) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      return el && !el.hidden ? el.innerText.replace(/\s+/g, ' ').trim() : null;
+    };
+    const at = document.activeElement;
+    return {
+      newResults: document.querySelectorAll(
+        '[data-testid=result] .run-meta:not([data-earlier-run])',
+      ).length,
+      runDisabled: document.querySelector<HTMLButtonElement>('[data-testid=run]')?.disabled ?? null,
+      errors: shown('#errors'),
+      progress: shown('#progress'),
+      estimate: shown('#estimate'),
+      resultBusy: document.querySelector('[data-testid=result]')?.getAttribute('aria-busy') ?? null,
+      focused: at ? `${at.tagName.toLowerCase()}${at.id ? `#${at.id}` : ''}` : 'none',
+      url: location.search,
+    };
+  });
+}
+
+/**
+ * How long Run may stay enabled, with no new result and nothing said in the error box or the
+ * progress line, before the run counts as ended without one. The click starts a run (Run
+ * disabled) in the same task as the click, so a run under way is never read as ended; a
+ * second covers a page where the click was lost, with room for a busy machine's slow frames.
+ */
+const QUIET_END_MS = 1_000;
+
+/**
+ * Presses Run and waits for the result it draws, with Run enabled again. A run that ends without
+ * one (its error shown, a word in the progress line, or nothing at all) or that is still under
+ * way after `timeout` fails with what the page shows of it, the page's console errors and
+ * `consoleErrors` (the caller's, from before the click) in the message.
+ */
+export async function runAndWait(
+  page: Page,
+  options: { timeout?: number; consoleErrors?: readonly string[] } = {},
+): Promise<void> {
+  const { timeout = 30_000, consoleErrors = [] } = options;
+  // Mark the results on screen, so that only a result drawn by this run counts.
+  await page.evaluate(() => {
+    document
+      .querySelectorAll('[data-testid=result] .run-meta')
+      .forEach((e) => e.setAttribute('data-earlier-run', ''));
+    (window as unknown as { __runIdleSince?: number }).__runIdleSince = undefined;
+  });
+  const seen: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error') seen.push(m.text());
+  };
+  const onPageError = (e: Error) => seen.push(e.message);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  const started = Date.now();
+  let outcome: string;
+  try {
+    await page.click('[data-testid=run]');
+    outcome = await page
+      .waitForFunction(
+        (quietMs) => {
+          const w = window as unknown as { __runIdleSince?: number };
+          const run = document.querySelector<HTMLButtonElement>('[data-testid=run]');
+          if (!run || run.disabled) {
+            w.__runIdleSince = undefined;
+            return false;
+          }
+          if (document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])'))
+            return 'result';
+          const said = ['#errors', '#progress'].some(
+            (sel) => document.querySelector<HTMLElement>(sel)?.hidden === false,
+          );
+          if (said) return 'ended without a result';
+          w.__runIdleSince ??= performance.now();
+          return performance.now() - w.__runIdleSince > quietMs
+            ? 'ended without a result, and nothing said'
+            : false;
+        },
+        QUIET_END_MS,
+        { timeout, polling: 100 },
+      )
+      .then((h) => h.jsonValue() as Promise<string>)
+      .catch((err: Error) => {
+        if (!/Timeout .* exceeded/.test(err.message)) throw err;
+        return `no result after ${timeout} ms`;
+      });
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+  }
+  if (outcome === 'result') return;
+  const state = await runState(page).catch((err: Error) => `unreadable: ${err.message}`);
+  throw new Error(
+    `Run: ${outcome} (${Date.now() - started} ms after the click). The page: ${JSON.stringify(state)}. ` +
+      `Console errors: ${JSON.stringify([...consoleErrors, ...seen])}`,
+  );
+}

@@ -15,7 +15,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getServiceModel } from '../../../src/experiment/models';
 import { BALKING_PROBABILITY_RULE } from '../../../src/sim/compile';
-import { eventually, RUN_BROWSER_TESTS, SHORT_RUN, useLab } from '../../helpers/lab-browser';
+import {
+  eventually,
+  RUN_BROWSER_TESTS,
+  runAndWait as runLab,
+  SHORT_RUN,
+  useLab,
+} from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'consular-sim.js');
@@ -36,21 +42,7 @@ async function type(page: Page, selector: string, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
-async function runAndWait(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    document
-      .querySelectorAll('[data-testid=result] .run-meta')
-      .forEach((e) => e.setAttribute('data-earlier-run', '')),
-  );
-  await page.click('[data-testid=run]');
-  await page.waitForFunction(
-    () =>
-      document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])') !== null &&
-      !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
-    undefined,
-    { timeout: 60_000 },
-  );
-}
+const runAndWait = (page: Page) => runLab(page, { timeout: 60_000 });
 
 /** A scenario file's station label, English and Turkish, as the file gives them. */
 function labelsIn(file: string, id: string): { en: string; tr: string } {

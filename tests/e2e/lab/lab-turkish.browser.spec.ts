@@ -21,7 +21,7 @@ import { parse } from 'yaml';
 import { DICTIONARIES, setLang, unitText } from '../../../lab/src/i18n';
 import { getServiceModel, serviceModelIds } from '../../../src/experiment/models';
 import { PARAM_UNITS } from '../../../src/scenario/service-model';
-import { CHROMIUM, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+import { CHROMIUM, RUN_BROWSER_TESTS, runAndWait, useLab } from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-turkish.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
@@ -155,21 +155,7 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab in Turkish, in Chromium', () => {
     expect(phrases.length).toBeGreaterThan(300);
   });
 
-  async function run(page: Page): Promise<void> {
-    await page.evaluate(() =>
-      document
-        .querySelectorAll('[data-testid=result] .run-meta')
-        .forEach((e) => e.setAttribute('data-earlier-run', '')),
-    );
-    await page.click('[data-testid=run]');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])') !== null &&
-        !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
-      undefined,
-      { timeout: 60_000 },
-    );
-  }
+  const run = (page: Page) => runAndWait(page, { timeout: 60_000 });
 
   it('shows no English text of its catalogue on any screen, and writes numbers the Turkish way', async () => {
     const found: Record<string, string[]> = {};

@@ -8,7 +8,13 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+import {
+  CHROMIUM,
+  eventually,
+  RUN_BROWSER_TESTS,
+  useLab,
+  workerProbe,
+} from '../../helpers/lab-browser';
 import { DICTIONARIES } from '../../../lab/src/i18n';
 
 if (!RUN_BROWSER_TESTS)
@@ -75,6 +81,64 @@ describe.runIf(RUN_BROWSER_TESTS)('a simulation worker that fails to load', () =
     await page.click('[data-testid=run]');
     await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 30_000 });
     expect(await page.isHidden('#errors')).toBe(true);
+    await page.context().close();
+  });
+
+  // A value typed and Run pressed at once: the key press had scheduled a check of its own (120 ms
+  // on), which was asked for while Run's was answered and made Run's the older one. Run's check
+  // failing then ended the run with nothing said: no result, no error, Run enabled again.
+  it("says so when Run's own check fails, a value having been typed just before", async () => {
+    const page = await lab.open(
+      '?lang=en&s=teaching-mmc&set=replications%3D2&set=horizon%3D2w&set=warmup%3D0',
+      { init: [workerProbe()], reducedMotion: true },
+    );
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The panel's first check answered: the form is drawn and valid.
+    await eventually(
+      () => text(page, '#yaml-text'),
+      (v) => expect(v).toContain('servers'),
+    );
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        __hold(m: { type: string }): boolean;
+        __checks: number;
+        __holdNext: boolean;
+      };
+      // Every check counted; the next one (Run's, posted in the click's own task) held back.
+      w.__checks = 0;
+      w.__holdNext = false;
+      w.__hold = (m) => {
+        if (m.type !== 'check') return false;
+        w.__checks++;
+        const hold = w.__holdNext;
+        w.__holdNext = false;
+        return hold;
+      };
+      const seed = document.querySelector<HTMLInputElement>('#f-seed')!;
+      seed.value = '7';
+      seed.dispatchEvent(new Event('input', { bubbles: true }));
+      w.__holdNext = true;
+      document.querySelector<HTMLButtonElement>('[data-testid=run]')!.click();
+    });
+    const held = () => page.evaluate(() => (window as unknown as { __held(): string[] }).__held());
+    await eventually(held, (h) => expect(h).toEqual([expect.stringMatching(/^check:/)]));
+    // Past the key press's 120 ms (lab/src/main.ts scheduleCheck).
+    await page.waitForTimeout(500);
+    await page.evaluate(() =>
+      (window as unknown as { __fail(m: string): void }).__fail('the check did not finish'),
+    );
+    await eventually(
+      () => text(page, '#errors'),
+      (v) => expect(v).toContain('the check did not finish'),
+    );
+    await eventually(
+      () => page.isEnabled('[data-testid=run]'),
+      (v) => expect(v).toBe(true),
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('errors');
+    expect(await page.locator('[data-testid=result] .run-meta').count()).toBe(0);
+    // Run's check was the form's check: the key press's was not asked for besides it.
+    expect(await page.evaluate(() => (window as unknown as { __checks: number }).__checks)).toBe(1);
     await page.context().close();
   });
 

@@ -19,6 +19,7 @@ import {
   CHROMIUM,
   eventually,
   RUN_BROWSER_TESTS,
+  runAndWait as runLab,
   startLab,
   type LabSession,
 } from '../../helpers/lab-browser';
@@ -125,26 +126,8 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     return page;
   }
 
-  async function runAndWait(page: Page): Promise<void> {
-    // Mark the result on screen, so that only a result drawn by this run counts (the Run button
-    // is enabled and the old result shown for a moment after the click, before the run starts).
-    await page.evaluate(() =>
-      document
-        .querySelectorAll('[data-testid=result] .run-meta')
-        .forEach((e) => e.setAttribute('data-earlier-run', '')),
-    );
-    await page.click('[data-testid=run]');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=result] .run-meta:not([data-earlier-run])') !== null &&
-        !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
-      undefined,
-      { timeout: 30_000 },
-    );
-    await page.waitForFunction(
-      () => !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
-    );
-  }
+  /** Run pressed and its result awaited; a run that ends without one says what the page showed. */
+  const runAndWait = (page: Page) => runLab(page, { consoleErrors });
 
   async function axe(page: Page, screen: string): Promise<void> {
     const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
