@@ -107,10 +107,9 @@ describe('a job whose data in Redis is not JSON', () => {
       expect(await api.redis.hget(q.toKey(id), 'failedReason')).toMatch(
         /not valid JSON \(corrupted\)/,
       );
-      const counts = await q.getJobCounts('active', 'wait');
-      expect(`${queue}: ${JSON.stringify(counts)}`).toBe(
-        `${queue}: ${JSON.stringify({ active: 0, wait: 0 })}`,
-      );
+      // By id: the sound application behind it may be active by now (on a busy machine, still).
+      for (const list of ['active', 'wait'])
+        expect(await api.redis.lrange(q.toKey(list), 0, -1), `${queue} ${list}`).not.toContain(id);
     }
     expect(await board('failed')).toBe(`200 ${corrupted[0]}`);
     // The sound application was worked on: past `received`.
