@@ -5,6 +5,7 @@
  * nothing of the fix. Plain TypeScript over the `yaml` parser's errors; no file access.
  */
 import {
+  type Alias,
   type Document,
   type ErrorCode,
   isAlias,
@@ -326,6 +327,87 @@ export function parseUniqueKeys(text: string): Document.Parsed {
 }
 
 /**
+ * A parsed document read to plain data (`toJS`, with the parser's alias guard at MAX_ALIASES),
+ * or where reading it stopped and why. The parser refuses an alias bomb (anchors whose values
+ * hold aliases of the one before, `&b [*a, *a, ...]`: four levels of ten aliases make 10,000
+ * copies of the first) and an alias with no anchor before it, but its error names no place
+ * (`is not valid YAML: Excessive alias count...`), where every other YAML error has a line. Its
+ * guard is an estimate: it counts each anchor's value once more than it is used and multiplies
+ * level by level, so a chain of ten anchors each holding one alias of the one before is refused
+ * too. A document that fails is read again with its aliases watched (failingAlias), and the
+ * error is named at the alias the parser stopped on; one that reads is read once, as before.
+ */
+export function yamlPlainData(
+  text: string,
+  doc: Document.Parsed,
+): { value: unknown } | (YamlSyntaxError & { aliasBomb?: true }) {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+  } catch (err) {
+    const problem = yamlProblem((err as Error).message);
+    const alias = err instanceof ReferenceError ? failingAlias(doc) : undefined;
+    const where = alias?.range ? placeOf(text, alias.range[0]) : '';
+    if (/^Excessive alias count/.test(problem))
+      return {
+        where,
+        aliasBomb: true,
+        rule: `is not valid here: ${alias ? `this alias (*${alias.source})` : 'an alias'} repeats a value that holds aliases, which may hold aliases in turn, and the parser counts the copies they make past ${MAX_ALIASES.toLocaleString('en-US')} (its guard against an alias bomb, where each level multiplies the copies of the one below): write the values out, or nest fewer aliases inside anchored values`,
+      };
+    return { where, rule: `is not valid YAML: ${problem}` };
+  }
+}
+
+/**
+ * The alias that `doc.toJS` fails on (its limit on copies passed, or no anchor found), or
+ * undefined. The parser's error carries no node, so each alias's two methods that throw them
+ * (`resolve`, which counts the copies, and `toJSON`, which finds no anchor) are wrapped on the
+ * node itself for one more reading, then unwrapped. The innermost alias to throw is the one named:
+ * an alias whose anchor is read on its first use passes on the error of an alias inside it.
+ * Only ReferenceErrors, the parser's errors for aliases, name one: a stack overflow thrown inside
+ * an alias is not that alias's fault. A document nested too deeply for the parser's walk (visit)
+ * names none.
+ */
+function failingAlias(doc: Document.Parsed): Alias | undefined {
+  const aliases: Alias[] = [];
+  try {
+    visit(doc, { Alias: (_, node) => void aliases.push(node) });
+  } catch {
+    return undefined;
+  }
+  let failed: Alias | undefined;
+  const watched = <A extends unknown[], R>(alias: Alias, method: (...args: A) => R) =>
+    function (this: Alias, ...args: A): R {
+      try {
+        return method.apply(this, args);
+      } catch (err) {
+        if (err instanceof ReferenceError) failed ??= alias;
+        throw err;
+      }
+    };
+  for (const alias of aliases) {
+    alias.resolve = watched(alias, alias.resolve);
+    alias.toJSON = watched(alias, alias.toJSON);
+  }
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch {
+    // Expected: it failed the first time, and `failed` names where.
+  } finally {
+    for (const alias of aliases) {
+      Reflect.deleteProperty(alias, 'resolve');
+      Reflect.deleteProperty(alias, 'toJSON');
+    }
+  }
+  return failed;
+}
+
+/** `line 5, column 4`: where `offset` is in `text`, 1-based. */
+function placeOf(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/**
  * The text with each carriage return that no line feed follows made a line feed. YAML reads a
  * carriage return alone as a line break, as it reads CRLF and LF (YAML 1.2, production
  * b-break); the parser here reads only the last two, so a file saved with old Mac line ends
@@ -357,12 +439,9 @@ export function parseYamlText(
   }
   const syntax = yamlSyntaxError(text, doc.errors);
   if (syntax) throw fail(syntax.where, syntax.rule);
-  let plain: unknown;
-  try {
-    plain = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    throw fail('', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
-  }
+  const read = yamlPlainData(text, doc);
+  if (!('value' in read)) throw fail(read.where, read.rule);
+  const plain = read.value;
   const loop = selfContainingPath(plain);
   if (loop !== undefined) throw fail(loop, SELF_CONTAINING_RULE);
   const unplain = unplainValue(plain);

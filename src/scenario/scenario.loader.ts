@@ -8,7 +8,7 @@ import {
   selfContainingPath,
   unplainValue,
   utf8Text,
-  yamlProblem,
+  yamlPlainData,
   yamlSyntaxError,
 } from '../common/yaml-errors';
 import { UserError, withNote } from '../common/user-error';
@@ -612,13 +612,10 @@ function readDocument(file: string, chain: string[]): Record<string, unknown> {
   const doc = parseUniqueKeys(text);
   const syntax = yamlSyntaxError(text, doc.errors);
   if (syntax) throw new ScenarioError(shown, syntax.where, syntax.rule);
-  let plain: unknown;
-  try {
-    plain = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    // e.g. an alias (*name) with no anchor, or an alias bomb.
-    throw new ScenarioError(shown, '', `is not valid YAML: ${yamlProblem((err as Error).message)}`);
-  }
+  // An alias (*name) with no anchor, or an alias bomb, is named at its alias.
+  const read = yamlPlainData(text, doc);
+  if (!('value' in read)) throw new ScenarioError(shown, read.where, read.rule);
+  const plain = read.value;
   const loop = selfContainingPath(plain);
   if (loop !== undefined) throw new ScenarioError(shown, loop, SELF_CONTAINING_RULE);
   const unplain = unplainValue(plain);
@@ -1826,19 +1823,16 @@ export function applyOverride(
     );
   const path = dottedPath(assignment.slice(0, eq).trim());
   const raw = assignment.slice(eq + 1);
-  let value: unknown;
   // Read as a file is (parseUniqueKeys): an unknown tag (`!!js/function x`), two keys that are
   // one once read (`{1: a, "1": b}`) or a key that is a mapping is the file's error, with no
   // YAMLWarning printed beside it; other text that is not YAML is taken as text.
   const doc = parseUniqueKeys(raw);
   const own = ownYamlProblem(doc.errors);
   if (own) throw new ScenarioError(file, own.path ? `${path}.${own.path}` : path, own.rule);
-  try {
-    if (doc.errors.length) throw doc.errors[0];
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
-    value = raw;
-  }
+  const read = doc.errors.length ? undefined : yamlPlainData(raw, doc);
+  // An alias bomb is no text anyone means: refused at the path, as too many aliases are.
+  if (read && 'aliasBomb' in read) throw new ScenarioError(file, path, read.rule);
+  const value = read && 'value' in read ? read.value : raw;
   const keys = path.split('.');
   // `constructor` may be a station's name; the walk below reads only own keys.
   const forbidden = keys.find((k) => k === '__proto__' || k === 'prototype' || k === '');

@@ -239,4 +239,19 @@ describe('reference data: broken copies fail with file: path: rule', () => {
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
   });
+
+  it('an alias bomb named at the alias the parser stopped on, as in a scenario', () => {
+    const dir = brokenCopy(REFERENCE_FILES.evisa, () => undefined);
+    // Levels of ten aliases of the level before: 1,000 copies by the third, 30 aliases written.
+    const levels = [1, 2, 3].map((k) => `l${k}: &l${k} [${Array(10).fill(`*l${k - 1}`).join(', ')}]`);
+    const text = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]', ...levels].join('\n');
+    writeFileSync(join(dir, REFERENCE_FILES.evisa), text);
+    const message = errorOf(dir).message;
+    const place = message.match(
+      /^config\/evisa\.yaml: line (\d+), column (\d+): is not valid here: this alias \(\*(l\d)\) .*alias bomb/,
+    );
+    expect(place, message).not.toBeNull();
+    const [, line, col, name] = place!;
+    expect(text.split('\n')[Number(line) - 1].slice(Number(col) - 1).startsWith(`*${name}`)).toBe(true);
+  });
 });

@@ -226,6 +226,81 @@ describe('aliases', () => {
   });
 });
 
+describe('an alias bomb and an alias with no anchor', () => {
+  // Levels of anchors, each a list of ten aliases of the level before: the copies multiply by
+  // ten a level, while the aliases written (10 a level) stay far below MAX_ALIASES.
+  const bomb = (levels: number) =>
+    [
+      'bomb:',
+      '  l0: &l0 [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: levels },
+        (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`,
+      ),
+    ].join('\n');
+
+  /** The text at `line N, column C` of `text` (1-based), to the end of its line. */
+  const at = (text: string, line: number, col: number) => text.split('\n')[line - 1].slice(col - 1);
+
+  it('is refused at the alias the parser stopped on: file, line, column and the rule', () => {
+    const text = `${readFileSync(GOOD, 'utf8')}${bomb(4)}\n`;
+    expect(text.match(/\*l/g)!.length).toBeLessThan(MAX_ALIASES);
+    const file = write('bomb.yaml', text);
+    const err = errorOf(file);
+    expect(err).toBeInstanceOf(ScenarioError);
+    const message = (err as Error).message;
+    const place = message.match(
+      /^(.*): line (\d+), column (\d+): is not valid here: this alias \(\*(l\d)\) repeats a value that holds aliases, /,
+    );
+    expect(place, message).not.toBeNull();
+    const [, shown, line, col, name] = place!;
+    expect(shown).toBe(file);
+    // The place named is that alias, on a line of the bomb.
+    expect(at(text, Number(line), Number(col)).startsWith(`*${name}`)).toBe(true);
+    expect(Number(line)).toBeGreaterThan(lineOf(text, 'bomb:'));
+    expect(message).toContain(
+      `the parser counts the copies they make past 1,000 (its guard against an alias bomb, where each level multiplies the copies of the one below): write the values out, or nest fewer aliases inside anchored values`,
+    );
+  });
+
+  it('run says it on one line, exit code 2, no stack trace', async () => {
+    ensureBuilt();
+    const text = `${readFileSync(GOOD, 'utf8')}${bomb(7)}\n`;
+    const file = write('bomb-run.yaml', text);
+    const r = await runCli(['run', file, '--quiet']);
+    expect(r.stderr.startsWith(`error: ${file}: line `), r.stderr).toBe(true);
+    expect(r.stderr.slice(`error: ${file}: `.length)).toMatch(
+      /^line \d+, column \d+: is not valid here: this alias \(\*l\d\) [^\n]*\n$/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(2);
+  });
+
+  it('an alias with no anchor before it is named at its line and column', () => {
+    const text = `${readFileSync(GOOD, 'utf8')}notes:\n  - *nope\n`;
+    const file = write('no-anchor.yaml', text);
+    expect((errorOf(file) as Error).message).toBe(
+      `${file}: line ${lineOf(text, '  - *nope')}, column 5: is not valid YAML: Unresolved alias (the anchor must be set before the alias): nope`,
+    );
+  });
+
+  it('in --set, a bomb is refused at its path; an alias with no anchor is text as before', () => {
+    const set = `stations.desk.label={${bomb(3).split('\n').slice(1).join(',').replace(/ {2}/g, '')}}`;
+    const err = errorOf(GOOD, [set]);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).path).toBe('stations.desk.label');
+    expect((err as ScenarioError).rule).toMatch(/^is not valid here: this alias \(\*l\d\) /);
+    expect(errorOf(GOOD, ['stations.desk.label=*nope'])).toBeUndefined();
+  });
+
+  it('an anchor used by aliases that nest less deeply reads as before', () => {
+    const text = `${readFileSync(GOOD, 'utf8')}${bomb(1)}\n`;
+    const file = write('bomb-small.yaml', text);
+    // Read past YAML: the checks after it name the key the fixture does not know.
+    expect((errorOf(file) as Error).message).toMatch(/: bomb: is not a known key/);
+  });
+});
+
 describe('line ends and directives', () => {
   it('a file saved with carriage returns alone as line ends reads as the same scenario', () => {
     const text = readFileSync('scenarios/teaching-mmc.yaml', 'utf8');

@@ -93,3 +93,31 @@ describe('the Lab engine gives the numbers of `consular-sim run`', () => {
     expect(differ.slice(0, 10), `${differ.length} samples differ`).toEqual([]);
   });
 });
+
+describe('the Lab engine says a field’s YAML mistakes as the CLI does', () => {
+  it('an alias bomb typed in a field: the rule the CLI prints, at that field', () => {
+    // Three levels of ten aliases of the level before: past the parser's 1,000 copies.
+    const levels = [1, 2, 3].map(
+      (k) =>
+        `l${k}: &l${k} [${Array(10)
+          .fill(`*l${k - 1}`)
+          .join(', ')}]`,
+    );
+    const set = [
+      `stations.desk.label={l0: &l0 [x, x, x, x, x, x, x, x, x, x], ${levels.join(', ')}}`,
+    ];
+    const file = 'tests/fixtures/scenarios/good.yaml';
+    const checked = checkScenario(file, set, `${ROOT}/`);
+    let cli: unknown;
+    try {
+      loadScenario(join(ROOT, file), { set, setSources: [] });
+    } catch (err) {
+      cli = err;
+    }
+    expect(checked.ok).toBe(false);
+    expect(checked.errors.map((e) => [e.path, e.rule])).toEqual([
+      ['stations.desk.label', (cli as { rule: string }).rule],
+    ]);
+    expect(checked.errors[0].rule).toMatch(/^is not valid here: this alias \(\*l\d\) .*alias bomb/);
+  });
+});
