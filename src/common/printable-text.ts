@@ -7,12 +7,15 @@
 /**
  * Characters no person's name or question contains, which make text lie when it is shown:
  * C0 and C1 controls (NUL, ESC, CR, LF...), DEL, bidirectional controls (U+061C, U+200E/F,
- * U+202A-U+202E, U+2066-U+2069) and the byte-order mark. Multi-line text may hold tabs and
- * line breaks.
+ * U+202A-U+202E, U+2066-U+2069) and the byte-order mark. A line of text (a name, a subject) also
+ * no line or paragraph separator (U+2028, U+2029): they break a line as LF does (JavaScript,
+ * browsers and log viewers end the line there) though they are no control character, so
+ * "Jane\u2028Doe" was taken as one name while it showed on two lines. Multi-line text may hold
+ * tabs and line breaks.
  */
 export const UNPRINTABLE =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const UNPRINTABLE_MULTILINE =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -64,5 +67,6 @@ export function isPrintableText(value: unknown, multiline = false): boolean {
  */
 export function printableTextRule(multiline = false): string {
   const allowed = multiline ? ' (tabs and line breaks are allowed)' : '';
-  return `must be printable text with at least one visible character (not only spaces or invisible characters): no control characters (NUL, ESC, CR/LF...) or bidirectional overrides${allowed}`;
+  const breaks = multiline ? '' : ' or line separators (U+2028)';
+  return `must be printable text with at least one visible character (not only spaces or invisible characters): no control characters (NUL, ESC, CR/LF...)${breaks} or bidirectional overrides${allowed}`;
 }
