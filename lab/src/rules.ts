@@ -489,6 +489,19 @@ const NOTES: [RegExp, (m: RegExpExecArray) => string][] = [
     /^a share is written as a fraction from 0 to 1: for (\S+)%, write (\S+)$/,
     (m) => `bir pay 0 ile 1 arasında bir kesirle yazılır: %${m[1]} için ${m[2]} yazın`,
   ],
+  [
+    /^a decimal is written with a point: for (\S+), write (\S+)$/,
+    (m) => `ondalık sayı virgülle değil noktayla yazılır: ${m[1]} için ${m[2]} yazın`,
+  ],
+  [
+    /^a number is written without thousands separators: for (\S+), write (\S+)$/,
+    (m) => `sayı binlik ayırıcı olmadan yazılır: ${m[1]} için ${m[2]} yazın`,
+  ],
+  [
+    /^a decimal is written with a point, and a number without thousands separators: for (\S+), write (\S+) or (\S+)$/,
+    (m) =>
+      `ondalık sayı noktayla, sayı binlik ayırıcı olmadan yazılır: ${m[1]} için ${m[2]} ya da ${m[3]} yazın`,
+  ],
   [/^did you mean '(.*)'\?$/, (m) => `'${m[1]}' mi demek istediniz?`],
   // A what-if's rate beside its base's (src/scenario/scenario.loader.ts inheritedRateNote).
   [

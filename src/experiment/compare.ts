@@ -246,6 +246,14 @@ export function readRunDir(dir: string): RunSummaryFile {
   // A FIFO or a device (compare a /dev/zero) is no summary: reading one had never ended.
   if (!statSync(file).isFile())
     throw new UserError(dir, '', 'is not a file or a folder holding a summary.json');
+  // A scenario is what a run reads, not what it writes: compare runs nothing (it had said only
+  // "is not valid JSON (Unexpected token '#' ...)").
+  if (/\.ya?ml$/i.test(file))
+    throw new UserError(
+      dir,
+      '',
+      `is a scenario file, not a run: compare takes two folders written by consular-sim run <scenario> --out (consular-sim run ${dir} --out out/a first)`,
+    );
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -472,10 +472,17 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 }
 
 /**
+ * The scenarios shipped with consular-sim (the folder reproduce reads): run from another folder
+ * (`npx consular-sim run teaching-mmc.yaml` in a project of one's own), a shipped scenario's name
+ * is found there.
+ */
+const SHIPPED_SCENARIOS = resolve(__dirname, '../../scenarios');
+
+/**
  * The scenario meant by a name that is not a file, when it is there: one named without its folder
- * or its `.yaml` (`run teaching-mmc` for scenarios/teaching-mmc.yaml), or an `extends:` written
- * relative to the wrong folder (`paper-evisa.yaml` in my/whatif.yaml); else a misspelt one
- * (`scenarios/teaching-mcc.yaml`).
+ * or its `.yaml` (`run teaching-mmc` for scenarios/teaching-mmc.yaml), one shipped with
+ * consular-sim named from another folder, or an `extends:` written relative to the wrong folder
+ * (`paper-evisa.yaml` in my/whatif.yaml); else a misspelt one (`scenarios/teaching-mcc.yaml`).
  */
 function nearbyScenario(file: string): string | undefined {
   const name = basename(file);
@@ -484,6 +491,7 @@ function nearbyScenario(file: string): string | undefined {
     ...withExt,
     ...withExt.map((f) => resolve(dirname(file), 'scenarios', basename(f))),
     ...withExt.map((f) => resolve('scenarios', basename(f))),
+    ...withExt.map((f) => resolve(SHIPPED_SCENARIOS, basename(f))),
   ];
   return (
     candidates.find((c) => c !== file && existsSync(c) && statSync(c).isFile()) ??

@@ -3,10 +3,15 @@ import { closest } from './suggest';
 /**
  * What to write instead, for a value that broke a rule in a way a newcomer often does: a
  * duration with its unit spelled out (`8 hours`), a share in percent (`30%`, or `30` where 0 to
- * 1 is meant), a misspelt choice (`exponentail`). A note after the rule (`file: path: rule;
- * hint`), or undefined where the value says nothing more than the rule does.
+ * 1 is meant), a misspelt choice (`exponentail`), a number written with a comma (`9,5`). A note
+ * after the rule (`file: path: rule; hint`), or undefined where the value says nothing more than
+ * the rule does.
  */
 export function valueHint(value: unknown, rule: string): string | undefined {
+  if (typeof value === 'string' && /\bnumber\b/.test(rule)) {
+    const comma = commaHint(value.trim(), rule);
+    if (comma) return comma;
+  }
   if (rule.startsWith('must be a duration such as') && typeof value === 'string')
     return durationHint(value);
   if (/\bbetween 0 and 1\b/.test(rule)) return shareHint(value);
@@ -46,4 +51,23 @@ function shareHint(value: unknown): string | undefined {
   if (!(n >= 0 && n <= 100)) return undefined;
   const fraction = Number((n / 100).toPrecision(12));
   return `a share is written as a fraction from 0 to 1: for ${n}%, write ${fraction}`;
+}
+
+/**
+ * A number written with a comma: a decimal comma (`9,5`, as Turkish writes 9.5) or a thousands
+ * separator (`12,000`). YAML and --set read either as text, and the rule alone ("must be a
+ * number greater than 0") reads as if it refused 9.5 itself. `1,500` may be either, so both
+ * readings are given; a whole number's rule takes only the separator's.
+ */
+function commaHint(text: string, rule: string): string | undefined {
+  const decimal = /^[-+]?\d+,\d+$/.test(text);
+  const grouped = /^[-+]?\d{1,3}(,\d{3})+$/.test(text);
+  const point = text.replace(',', '.');
+  const plain = text.replace(/,/g, '');
+  if (grouped && (!decimal || rule.includes('whole number')))
+    return `a number is written without thousands separators: for ${text}, write ${plain}`;
+  if (!decimal || rule.includes('whole number')) return undefined;
+  return grouped
+    ? `a decimal is written with a point, and a number without thousands separators: for ${text}, write ${point} or ${plain}`
+    : `a decimal is written with a point: for ${text}, write ${point}`;
 }

@@ -11,11 +11,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `consular-sim …` from the repository root as a user would, without debug output. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs `consular-sim …` from the repository root (or `cwd`) as a user would, without debug output.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, CONSULAR_SIM_DEBUG: '', ...env },
     });
     let stdout = '';

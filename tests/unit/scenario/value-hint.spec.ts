@@ -88,6 +88,35 @@ describe('what to write instead', () => {
     expect(refused('-0.1')).toMatch(/, not from the file$/);
   });
 
+  it('a number written with a comma is written with a point, or without the separator', () => {
+    // YAML and --set read 9,5 as text; the rule alone seemed to refuse 9.5 itself.
+    const rate = (v: string) =>
+      message(() => loadScenario(MMC, { set: [`sources.walk-ins.arrivals.perHour=${v}`] }));
+    expect(rate('9,5')).toMatch(
+      /, not from the file; a decimal is written with a point: for 9,5, write 9\.5$/,
+    );
+    expect(rate('12,000')).toMatch(
+      /; a decimal is written with a point, and a number without thousands separators: for 12,000, write 12\.000 or 12000$/,
+    );
+    expect(rate('1,000,000')).toMatch(
+      /; a number is written without thousands separators: for 1,000,000, write 1000000$/,
+    );
+    // In a scenario file too, and for a distribution's number.
+    const file = whatIf(
+      'classes:\n  citizen:\n    route:\n      - id: transaction\n        station: desk\n        service:\n          dist: exponential\n          mean: 1,5\n',
+    );
+    expect(message(() => loadScenario(file))).toMatch(
+      /service\.mean: must be a number, not text .*; a decimal is written with a point: for 1,5, write 1\.5$/,
+    );
+    // A whole number takes only the separator's reading; 9,5 servers is the rule alone.
+    const servers = (v: string) =>
+      message(() => loadScenario(MMC, { set: [`stations.desk.servers=${v}`] }));
+    expect(servers('1,000')).toMatch(
+      /; a number is written without thousands separators: for 1,000, write 1000$/,
+    );
+    expect(servers('9,5')).toMatch(/, not from the file$/);
+  });
+
   it('the Lab gives each hint in Turkish', () => {
     setLang('tr');
     const tr = (note: string) =>
@@ -101,6 +130,17 @@ describe('what to write instead', () => {
     expect(tr('a share is written as a fraction from 0 to 1: for 30%, write 0.3')).toMatch(
       /%30 için 0\.3 yazın$/,
     );
+    expect(tr('a decimal is written with a point: for 9,5, write 9.5')).toMatch(
+      /; ondalık sayı virgülle değil noktayla yazılır: 9,5 için 9\.5 yazın$/,
+    );
+    expect(tr('a number is written without thousands separators: for 1,000, write 1000')).toMatch(
+      /; sayı binlik ayırıcı olmadan yazılır: 1,000 için 1000 yazın$/,
+    );
+    expect(
+      tr(
+        'a decimal is written with a point, and a number without thousands separators: for 1,500, write 1.500 or 1500',
+      ),
+    ).toMatch(/: 1,500 için 1\.500 ya da 1500 yazın$/);
     expect(tr("did you mean 'b'?")).toMatch(/; 'b' mi demek istediniz\?$/);
   });
 });
