@@ -1,6 +1,16 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { COMMAND_OUTPUTS } from '../experiment/compare';
+import { GENERATOR_META } from '../report/html-report.assets';
 import { UsageError } from './errors';
 
 /**
@@ -59,6 +69,7 @@ export function refuseOtherOutput(
   own: string,
   others: readonly (readonly [string, string])[],
   option = '--out',
+  alsoWrites: readonly string[] = [],
 ): void {
   const other = others.find(([name]) => existsSync(join(path, name)));
   const why = other
@@ -66,10 +77,36 @@ export function refuseOtherOutput(
     : existsSync(join(path, 'report.html')) && !existsSync(join(path, own))
       ? `holds a report.html that is not from an earlier ${own}`
       : undefined;
+  const tail = `give a folder of its own (one that is empty, new, or holds an earlier ${own})`;
   if (why)
     throw new UsageError(
-      `${option}: '${dir}' ${why}; its report.html would be overwritten: give a folder of its own (one that is empty, new, or holds an earlier ${own})`,
+      `${option}: '${dir}' ${why}; its report.html would be overwritten: ${tail}`,
     );
+  // An earlier output of this command is its own file beside a report this program wrote. Any
+  // other file of the name this command writes is someone else's: a summary.json of one's own
+  // (or a timeseries.csv) in the folder had been replaced without a word.
+  if (existsSync(join(path, own)) && writtenByUs(join(path, 'report.html'))) return;
+  const taken = [own, ...alsoWrites].find((name) => existsSync(join(path, name)));
+  if (taken)
+    throw new UsageError(
+      `${option}: '${dir}' holds a ${taken} that is not from an earlier ${own} (no report.html of consular-sim beside it); it would be overwritten: ${tail}`,
+    );
+}
+
+/** Whether `file` is a report page this program wrote (its head carries GENERATOR_META). */
+function writtenByUs(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(2048);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes(GENERATOR_META);
+  } catch {
+    // Missing, a folder, unreadable: not a report of ours.
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
@@ -82,6 +119,7 @@ export function refuseOtherCommandOutput(
   dir: string,
   own: string,
   option = '--out',
+  alsoWrites: readonly string[] = [],
 ): void {
   refuseOtherOutput(
     path,
@@ -89,5 +127,6 @@ export function refuseOtherCommandOutput(
     own,
     COMMAND_OUTPUTS.filter(([name]) => name !== own),
     option,
+    alsoWrites,
   );
 }

@@ -19,6 +19,9 @@ export interface ReportPage {
   generatedAt: Date;
 }
 
+/** The mark every report page carries in its head: `--out` knows its own earlier reports by it. */
+export const GENERATOR_META = '<meta name="generator" content="consular-sim">';
+
 /** One self-contained page: nothing may be fetched (no network, no CDN), only what is inline. */
 export function reportPage(p: ReportPage): string {
   const when = p.generatedAt
@@ -33,7 +36,7 @@ export function reportPage(p: ReportPage): string {
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';${scriptSrc} img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="consular-sim">',
+    GENERATOR_META,
     `<title>${esc(p.title)}</title>`,
     `<style>${REPORT_CSS}</style>`,
     '</head>',

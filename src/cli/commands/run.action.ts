@@ -79,7 +79,10 @@ export async function runAction(
   const outDir =
     opts.out !== undefined && opts.engine !== 'bullmq' ? outputDir(opts.out) : undefined;
   // Not into another command's output, whose report.html this would replace: before the run.
-  if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'summary.json');
+  if (outDir)
+    refuseOtherCommandOutput(outDir, opts.out as string, 'summary.json', '--out', [
+      'timeseries.csv',
+    ]);
   if (opts.engine === 'bullmq') {
     const {
       checkLiveServices,

@@ -119,6 +119,46 @@ describe("--out: never into another command's folder", () => {
     60_000,
   );
 
+  // A file of the name a command writes, not beside a report this program wrote, is someone
+  // else's: `run --out` into a folder holding one's own summary.json had replaced it silently.
+  it.each([
+    ['run', { 'summary.json': '{"mine":1}' }, 'summary.json'],
+    ['run', { 'timeseries.csv': 'x,y\n1,2\n' }, 'timeseries.csv'],
+    ['run', { 'summary.json': '{"mine":1}', 'report.html': '<p>mine</p>' }, 'summary.json'],
+    ['sweep', { 'sweep.json': '[]', 'notes.txt': 'mine' }, 'sweep.json'],
+  ] as const)(
+    "%s refuses a folder holding someone else's file of its own names (%j), writing nothing",
+    async (command, files, taken) => {
+      const dir = join(tmp, `theirs-${copies++}`);
+      mkdirSync(dir);
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      const before = snapshot(dir);
+      const r = await runCli([...COMMANDS[command]!.args, '--out', dir]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^error: --out: '.*' holds /);
+      expect(r.stderr).toContain(`holds a ${taken} that is not from an earlier`);
+      expect(r.stderr).toContain('it would be overwritten: give a folder of its own');
+      expect(r.stdout).toBe('');
+      expect(snapshot(dir)).toEqual(before);
+    },
+    60_000,
+  );
+
+  it('a folder holding other files (notes, data) but none of the names a run writes takes the run', async () => {
+    const dir = join(tmp, `notes-${copies++}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = await runCli([...COMMANDS.run!.args, '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([
+      'notes.txt',
+      'report.html',
+      'summary.json',
+      'timeseries.csv',
+    ]);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+  }, 60_000);
+
   it.each(['run', 'sweep', 'audit'])(
     '%s replaces its own earlier output in the folder',
     async (command) => {
