@@ -58,8 +58,10 @@ function makeDirs(path: string): void {
  * Refuses an --out directory that holds another command's output, before anything is written:
  * every command writes its report as `report.html`, so writing there would silently replace
  * that output's report (compare --out into run A's folder lost A's report). `own` is the file
- * this command writes beside its report.html: a folder holding it is an earlier output of the
- * same command, replaced as `run --out` replaces its own files. `others` are the files that
+ * this command writes beside its report.html: a folder holding it beside a report this program
+ * wrote is an earlier output of the same command, replaced as `run --out` replaces its own
+ * files; `own` or one of `alsoWrites` (a run's timeseries.csv) without such a report is someone
+ * else's file, and refused. `others` are the files that
  * mark the other commands' outputs, each with what wrote it. A report.html beside none of these
  * is refused too: it is not ours to replace.
  */
