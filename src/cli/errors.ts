@@ -1,6 +1,7 @@
 import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scenario/limits';
 import { UserError } from '../common/user-error';
 import { decimalInteger, decimalNumber } from '../common/decimal-text';
+import { closest } from '../scenario/suggest';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
 export class UsageError extends UserError {
@@ -158,15 +159,58 @@ export function parseSeedOption(name = '--seed') {
   };
 }
 
+/** Why a second value is refused, for the options that say it their own way (see onlyOnce). */
+const ONCE_REASONS = new WeakMap<object, string>();
+
 /**
- * An option that takes one value: a second is refused, naming both, rather than replacing the
- * first without a word (a sweep's second --target had been its only one).
+ * An option's parser that keeps its value as typed and gives the reason a second one is refused
+ * (a sweep's --target: "a sweep meets one target"). Every option that takes one value refuses a
+ * second (main.ts, `oneValueEach`); this only says why, where there is more to say than that.
  */
-export function onlyOnce(name: string, why: string) {
-  return (value: string, previous: string | undefined): string => {
-    if (previous !== undefined)
-      throw new UsageError(`${name}: given twice ('${previous}', then '${value}'): ${why}`);
-    return value;
+export function onlyOnce(why: string) {
+  const parse = (value: string): string => value;
+  ONCE_REASONS.set(parse, why);
+  return parse;
+}
+
+/** The reason `oneValueEach` gives for an option's second value: onlyOnce's, else the rule. */
+export function onceReason(parser: unknown): string {
+  return (
+    (typeof parser === 'function' && ONCE_REASONS.get(parser)) || 'it takes one value; give it once'
+  );
+}
+
+/**
+ * A second value of an option that takes one: refused, naming both, rather than replacing the
+ * first without a word (a sweep's second --target had been its only one; `--seed 1 --seed 2` had
+ * run seed 2). `undefined` is an occurrence without its optional value (`--with-workers`).
+ */
+export function givenTwice(
+  name: string,
+  previous: string | undefined,
+  value: string | undefined,
+  why: string,
+): string {
+  const shown = (v: string | undefined) => (v === undefined ? 'without a value' : `'${v}'`);
+  return `${name}: given twice (${shown(previous)}, then ${shown(value)}): ${why}`;
+}
+
+/**
+ * An option that takes one of a fixed set of values (--engine, --method, --lang): the values
+ * listed, and the one meant when the value is a typo of it (`--engine kernal`).
+ */
+export function notOneOf(name: string, value: string, allowed: readonly string[]): string {
+  const meant = closest(value, allowed);
+  const hint = meant !== undefined && meant !== value ? `; did you mean '${meant}'?` : '';
+  return `${name}: must be one of ${allowed.join(', ')} (got '${value}')${hint}`;
+}
+
+/** A parser for an option whose value is one of `allowed`; anything else is notOneOf's error. */
+export function parseOneOf<T extends string>(name: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value))
+      throw new UsageError(notOneOf(name, value, allowed));
+    return value as T;
   };
 }
 

@@ -1,5 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { reportError } from './errors';
+import type { EventEmitter } from 'node:events';
+import { Command, CommanderError, type Option } from 'commander';
+import { givenTwice, onceReason, reportError, UsageError } from './errors';
 
 type Register = (program: Command) => void;
 
@@ -62,7 +63,10 @@ export function buildProgram(only?: string): Command {
     });
   const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
   for (const name of names) COMMANDS[name]()(program);
-  for (const command of program.commands) requiredAfterUnknownOptions(command);
+  for (const command of program.commands) {
+    requiredAfterUnknownOptions(command);
+    oneValueEach(command);
+  }
   return program;
 }
 
@@ -85,6 +89,46 @@ function requiredAfterUnknownOptions(command: Command): void {
           exitCode: 2,
         });
   });
+}
+
+/**
+ * An option repeated to give several values: its help says "(repeatable)" (--set, --param,
+ * --allow-host), and its parser collects them. Every other option that takes a value takes one.
+ */
+function isRepeatable(option: Option): boolean {
+  return option.description.includes('(repeatable)');
+}
+
+/**
+ * An option that takes one value, given twice (`run --seed 1 --seed 2`, `--out a --out=b`), is
+ * refused, naming both values: commander keeps the last without a word, so a run went on with a
+ * seed, an output folder or an engine other than the first the user wrote (and a sweep with only
+ * its second target). One check for every command's options, whatever their parser; the reason
+ * given is the option's own where it has one (`onlyOnce`, sweep's --target and --cost). A flag
+ * without a value given twice (`--quiet --quiet`, `--with-workers --with-workers`) says the same
+ * thing twice and is taken; repeatable options collect their values.
+ */
+function oneValueEach(command: Command): void {
+  for (const option of command.options) {
+    if (option.isBoolean() || option.variadic || isRepeatable(option)) continue;
+    let first: string | undefined;
+    // Before commander's own listener (Command is an EventEmitter), while the option's value
+    // source still tells the first time it is given on the command line from a later one.
+    (command as unknown as EventEmitter).prependListener(
+      `option:${option.name()}`,
+      (value: string | null | undefined) => {
+        const typed = value ?? undefined;
+        if (command.getOptionValueSource(option.attributeName()) !== 'cli') {
+          first = typed;
+          return;
+        }
+        if (first === undefined && typed === undefined) return;
+        throw new UsageError(
+          givenTwice(option.long ?? option.flags, first, typed, onceReason(option.parseArg)),
+        );
+      },
+    );
+  }
 }
 
 /** The command named on the command line, if it is one of ours. */

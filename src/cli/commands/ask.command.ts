@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import { HIZIR_MAX_TEXT_LENGTH } from '../../hizir/hizir-limits';
-import { UsageError } from '../errors';
+import { parseOneOf } from '../errors';
 import { lazyAction } from '../lazy-action';
-
-function parseLang(value: string): 'tr' | 'en' {
-  if (value !== 'tr' && value !== 'en')
-    throw new UsageError(`--lang: must be tr or en (got '${value}')`);
-  return value;
-}
 
 export function registerAsk(program: Command): void {
   program
@@ -46,7 +40,11 @@ export function registerAsk(program: Command): void {
       '--json',
       'print each answer as one line of JSON (a pipe prints JSON anyway unless --interactive)',
     )
-    .option('--lang <tr|en>', 'answer in this language instead of detecting it', parseLang)
+    .option(
+      '--lang <tr|en>',
+      'answer in this language instead of detecting it',
+      parseOneOf('--lang', ['tr', 'en']),
+    )
     .option(
       '--reply <text>',
       "with the question as text: the reply to its clarifying question, if Hızır asks one (the option's number or words)",

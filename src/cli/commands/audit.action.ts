@@ -10,7 +10,7 @@ import {
   type AuditMethod,
 } from '../../experiment/audit-limits';
 import { localExecutor } from '../../experiment/experiment';
-import { UsageError } from '../errors';
+import { notOneOf, UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 
@@ -164,9 +164,7 @@ export async function auditAction(
 ) {
   const method = (opts.method ?? 'sobol') as AuditMethod;
   if (!AUDIT_METHODS.includes(method))
-    throw new UsageError(
-      `--method: must be one of ${AUDIT_METHODS.join(', ')} (got '${opts.method}')`,
-    );
+    throw new UsageError(notOneOf('--method', String(opts.method), AUDIT_METHODS));
   const samples = opts.samples ?? DEFAULT_AUDIT_SAMPLES;
   checkWorkerTimeout(opts);
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;

@@ -7,6 +7,7 @@ import {
 import {
   collectSet,
   parseNumberOption,
+  parseOneOf,
   parseReplicationsOption,
   parseSeedOption,
   parseThreadsOption,
@@ -57,7 +58,11 @@ export function registerAudit(program: Command): void {
       `base samples N, 2 or more (default ${DEFAULT_AUDIT_SAMPLES}; at most ${withThousands(MAX_AUDIT_RUNS)} model runs in all)`,
       parseAuditSamples,
     )
-    .option('--method <m>', `${AUDIT_METHODS.join(', ')} (default sobol)`)
+    .option(
+      '--method <m>',
+      `${AUDIT_METHODS.join(', ')} (default sobol)`,
+      parseOneOf('--method', AUDIT_METHODS),
+    )
     .option(
       '--seed <n>',
       "seed of every run and of the design (default the scenario's)",

@@ -18,6 +18,7 @@ import {
   type LiveResult,
 } from '../../experiment/live-engine';
 import { decimalNumber } from '../../common/decimal-text';
+import { closest } from '../../scenario/suggest';
 
 export type { LiveOptions, LiveResult };
 export { DEFAULT_BASE_URL };
@@ -122,7 +123,9 @@ export function parseSpeed(value: string): number {
   if (value === 'max') return Infinity;
   const n = decimalNumber(value);
   if (!(Number.isFinite(n) && n > 0))
-    throw new UsageError(`--speed: must be a number greater than 0 or 'max' (got '${value}')`);
+    throw new UsageError(
+      `--speed: must be a number greater than 0 or 'max' (got '${value}')${closest(value, ['max']) ? "; did you mean 'max'?" : ''}`,
+    );
   return n;
 }
 

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { progressBar } from '../../report/format';
-import { UsageError } from '../errors';
+import { notOneOf, UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { ENGINES, VIAS } from './run.command';
 
 export interface RunOptions {
   seed?: number;
@@ -66,11 +67,11 @@ export async function runAction(
   opts: RunOptions,
   cmd?: Pick<Command, 'getOptionValueSource'>,
 ) {
-  if (opts.engine !== 'kernel' && opts.engine !== 'bullmq') {
-    throw new UsageError(`--engine: must be kernel or bullmq (got '${opts.engine}')`);
-  }
+  // run.command.ts's parsers refuse these already; a caller of runAction may not have used them.
+  if (opts.engine !== 'kernel' && opts.engine !== 'bullmq')
+    throw new UsageError(notOneOf('--engine', opts.engine, ENGINES));
   if (opts.via !== 'queue' && opts.via !== 'http')
-    throw new UsageError(`--via: must be queue or http (got '${opts.via}')`);
+    throw new UsageError(notOneOf('--via', opts.via, VIAS));
   // An option counts as given when it came from the command line, not from its default.
   checkEngineOptions(opts, (key) => cmd?.getOptionValueSource(key) === 'cli');
   // The scenario schema, the engines and the report load only when a run starts, not for --help.

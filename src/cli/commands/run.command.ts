@@ -4,10 +4,15 @@ import {
   parseReplicationsOption,
   parseSeedOption,
   collectSet,
+  parseOneOf,
   parseThreadsOption,
 } from '../errors';
 import { lazyAction } from '../lazy-action';
 import { WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
+
+/** What --engine and --via take; anything else is refused naming them (and a close one). */
+export const ENGINES = ['kernel', 'bullmq'] as const;
+export const VIAS = ['queue', 'http'] as const;
 
 /** `--base-url`'s default: a serve started with the default port on this machine. */
 const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
@@ -49,12 +54,14 @@ export function registerRun(program: Command): void {
     .option(
       '--engine <engine>',
       'kernel (virtual time, default) or bullmq (live replay through real queues on Redis)',
+      parseOneOf('--engine', ENGINES),
       'kernel',
     )
     .option('--speed <F>', 'bullmq engine: model minutes per wall minute, or max', 'max')
     .option(
       '--via <path>',
       'bullmq engine: queue (enqueue directly) or http (through a running serve)',
+      parseOneOf('--via', VIAS),
       'queue',
     )
     .option(

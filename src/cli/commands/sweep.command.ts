@@ -31,10 +31,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--target <metric<=value>',
       "the service target on a metric's mean, e.g. 'stations.desk.wait.mean<=15' (<=, >=, <, >); a time in minutes, or with its unit ('<=15min', '<=0.25h'); a share from 0 to 1, or in percent: 'stations.desk.utilisation<=0.85' or '<=85%'",
-      onlyOnce(
-        '--target',
-        'a sweep meets one target; run it once per target, or give the stricter one',
-      ),
+      onlyOnce('a sweep meets one target; run it once per target, or give the stricter one'),
     )
     .option(
       '--target-ci',
@@ -43,7 +40,7 @@ export function registerSweep(program: Command): void {
     .option(
       '--cost <expr>',
       "cost to minimise: a metric or an expression of swept keys and metrics, e.g. '30*stations.desk.servers'",
-      onlyOnce('--cost', 'a sweep ranks by one cost; add terms in one expression, e.g. a+b'),
+      onlyOnce('a sweep ranks by one cost; add terms in one expression, e.g. a+b'),
     )
     .option(
       '--set <path=value>',

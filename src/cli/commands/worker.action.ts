@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { EXPERIMENTS_QUEUE, QUEUE_NAMES, type QueueName } from '../../queue/queue-names';
 import { UsageError } from '../errors';
+import { didYouMean } from '../../scenario/suggest';
 import { redact } from './redact';
 import { redisWarning } from './redis-warning';
 
@@ -28,7 +29,7 @@ export function parseWorkerQueues(
   const unknown = names.filter((n) => !KNOWN_QUEUES.includes(n));
   if (unknown.length || !names.length)
     throw new UsageError(
-      `--queues: unknown queue ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; known: ${KNOWN_QUEUES.join(', ')}`,
+      `--queues: unknown queue ${unknown.map((u) => `'${u}'${didYouMean(u, KNOWN_QUEUES)}`).join(', ') || "''"}; known: ${KNOWN_QUEUES.join(', ')}`,
     );
   return names as (QueueName | typeof EXPERIMENTS_QUEUE)[];
 }

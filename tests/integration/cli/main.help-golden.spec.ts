@@ -43,6 +43,8 @@ const CASES: string[][] = [
   ['run', 'scenarios/teaching-mmc.yaml', '--sed', '1'],
   ['run', 'scenarios/teaching-mmc.yaml', '--seed', 'x'],
   ['run', 'scenarios/teaching-mmc.yaml', '--engine', 'nope'],
+  ['run', 'scenarios/teaching-mmc.yaml', '--engine', 'kernal'],
+  ['run', 'scenarios/teaching-mmc.yaml', '--seed', '1', '--seed=2'],
   ['run', 'scenarios/does-not-exist.yaml'],
   ['reproduce', '--replications', '0'],
   ['compare', 'does-not-exist-a', 'does-not-exist-b'],
