@@ -651,3 +651,20 @@ describe('the refusals of inputs that lie wholly outside the horizon, in Turkish
     );
   });
 });
+
+describe('a hidden character in a scenario, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('a hidden character in a title reads in Turkish with its code point', () => {
+    const [e] = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      ['title="Desk\\uFFF9x\\uFFFAhidden\\uFFFB"'],
+      `${ROOT}/`,
+    ).errors;
+    expect(e.note).toBe('it holds U+FFF9 (an invisible format character)');
+    setLang('tr');
+    expect(errorInTurkish(e)).toMatch(
+      /^scenarios\/teaching-mmc\.yaml: title: denetim karakterleri .*; U\+FFF9 içeriyor \(görünmez bir biçim karakteri\)$/,
+    );
+  });
+});
