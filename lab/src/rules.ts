@@ -297,6 +297,12 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `config/paper-figures.yaml içindeki bir rakamın kimliği olmalı (verilen: '${m[1]}')${m[2] !== undefined ? ` ('${m[2]}' mi demek istediniz?)` : ''}`,
   ],
+  // A YAML alias bomb (src/common/yaml-errors.ts yamlPlainData), in a field or a shared link.
+  [
+    /^is not valid here: (?:this alias \((\*\S+)\)|an alias) repeats a value that holds aliases, which may hold aliases in turn, and the parser counts the copies they make past ([\d,]+) \(its guard against an alias bomb, where each level multiplies the copies of the one below\): write the values out, or nest fewer aliases inside anchored values$/,
+    (m) =>
+      `burada geçerli değil: ${m[1] !== undefined ? `bu takma ad (${m[1]})` : 'bir takma ad'}, takma adlar içeren bir değeri yineliyor; onlar da sırayla takma adlar içerebilir ve ayrıştırıcı bunların yaptığı kopyaları ${trNumber(m[2])} sınırının ötesinde sayıyor (her düzeyin bir alttakinin kopyalarını katladığı takma ad bombasına karşı koruması): değerleri açıkça yazın ya da çapalı (&ad) değerlerin içine daha az takma ad yerleştirin`,
+  ],
   [
     /^(.+) has no timestamps: a trace without any brings nobody \(one timestamp a line, the first column\)$/,
     (m) =>
