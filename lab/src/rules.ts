@@ -11,6 +11,7 @@ import {
   MAX_STATION_LABEL,
   STATION_LABEL_RULE,
 } from '../../src/scenario/limits';
+import { UNPRINTABLE_KINDS } from '../../src/common/printable-text';
 
 /** 1,000 as Turkish writes it: 1.000 (the CLI's numbers carry English thousands separators). */
 function trNumber(english: string): string {
@@ -57,8 +58,8 @@ const EXACT: Record<string, string> = {
   'must be a number of minutes from 1/60 (a second) to 1e15: the mean of the exponential time before a customer turned away comes back':
     '1/60 (bir saniye) ile 1e15 arasında bir dakika sayısı olmalı: geri çevrilen bir vatandaşın yeniden gelene dek geçen üstel sürenin ortalaması',
   [CONTROL_CHARACTER_RULE]:
-    'denetim karakterleri (ESC, CR, NUL...) ya da yön değiştiren karakterler içermemeli, bunlar terminalin gösterdiğini değiştirir; bir metin sekme ve satır sonu içerebilir, bir ad ikisini de içeremez',
-  [STATION_LABEL_RULE]: `tek satırlık, en çok ${MAX_STATION_LABEL} karakterlik, görünen bir karakter içeren bir ad olmalı: denetim karakterleri (ESC, CR, LF...) ya da yön değiştiren karakterler olmadan`,
+    'denetim karakterleri (ESC, CR, NUL...), yön değiştiren karakterler ya da başka görünmez biçim karakterleri (U+200B, U+FFF9-U+FFFB, etiketler...), özel kullanım karakterleri ya da tek başına vekil yarılar içermemeli, bunlar terminalin ya da bir raporun gösterdiğini değiştirir; bir metin sekme ve satır sonu içerebilir, bir ad ikisini de içeremez',
+  [STATION_LABEL_RULE]: `tek satırlık, en çok ${MAX_STATION_LABEL} karakterlik, görünen bir karakter içeren bir ad olmalı: denetim karakterleri (ESC, CR, LF...), yön değiştiren karakterler ya da başka görünmez biçim karakterleri (U+200B, U+FFF9-U+FFFB, etiketler...), özel kullanım karakterleri ya da tek başına vekil yarılar olmadan`,
   'must be a whole number, 0 or more: the most times a customer comes back to this station for one visit (leave it out for no limit)':
     '0 ya da daha büyük bir tam sayı olmalı: bir vatandaşın bir ziyaret için bu gişeye en çok kaç kez yeniden gelebileceği (sınır olmaması için yazmayın)',
   'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule':
@@ -296,6 +297,12 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `config/paper-figures.yaml içindeki bir rakamın kimliği olmalı (verilen: '${m[1]}')${m[2] !== undefined ? ` ('${m[2]}' mi demek istediniz?)` : ''}`,
   ],
+  // A YAML alias bomb (src/common/yaml-errors.ts yamlPlainData), in a field or a shared link.
+  [
+    /^is not valid here: (?:this alias \((\*\S+)\)|an alias) repeats a value that holds aliases, which may hold aliases in turn, and the parser counts the copies they make past ([\d,]+) \(its guard against an alias bomb, where each level multiplies the copies of the one below\): write the values out, or nest fewer aliases inside anchored values$/,
+    (m) =>
+      `burada geçerli değil: ${m[1] !== undefined ? `bu takma ad (${m[1]})` : 'bir takma ad'}, takma adlar içeren bir değeri yineliyor; onlar da sırayla takma adlar içerebilir ve ayrıştırıcı bunların yaptığı kopyaları ${trNumber(m[2])} sınırının ötesinde sayıyor (her düzeyin bir alttakinin kopyalarını katladığı takma ad bombasına karşı koruması): değerleri açıkça yazın ya da çapalı (&ad) değerlerin içine daha az takma ad yerleştirin`,
+  ],
   [
     /^(.+) has no timestamps: a trace without any brings nobody \(one timestamp a line, the first column\)$/,
     (m) =>
@@ -466,6 +473,18 @@ function translate(rule: string): string {
   return rule;
 }
 
+/** UNPRINTABLE_KINDS in Turkish, by their English. */
+const UNPRINTABLE_KINDS_TR: Record<string, string> = {
+  [UNPRINTABLE_KINDS.control]: 'bir denetim karakteri',
+  [UNPRINTABLE_KINDS.surrogate]: 'tek başına bir vekil yarısı, bir karakter değil',
+  [UNPRINTABLE_KINDS.privateUse]: 'her yazı tipinin kendince çizdiği bir özel kullanım karakteri',
+  [UNPRINTABLE_KINDS.separator]: 'bir satır ya da paragraf ayırıcı',
+  [UNPRINTABLE_KINDS.noncharacter]: 'karakter olmayan bir kod noktası',
+  [UNPRINTABLE_KINDS.bidi]: 'yön değiştiren bir karakter',
+  [UNPRINTABLE_KINDS.format]: 'görünmez bir biçim karakteri',
+  [UNPRINTABLE_KINDS.unassigned]: 'hiçbir şey göstermeyen, atanmamış bir kod noktası',
+};
+
 /**
  * What a message says after its rule (ScenarioError's notes, joined by `; `), part by part: a
  * pattern and its Turkish.
@@ -503,6 +522,11 @@ const NOTES: [RegExp, (m: RegExpExecArray) => string][] = [
       `ondalık sayı noktayla, sayı binlik ayırıcı olmadan yazılır: ${m[1]} için ${m[2]} ya da ${m[3]} yazın`,
   ],
   [/^did you mean '(.*)'\?$/, (m) => `'${m[1]}' mi demek istediniz?`],
+  // The character a scenario's text or name may not hold (src/common/printable-text.ts).
+  [
+    /^it holds (U\+[0-9A-F]{4,6}) \((.+)\)$/,
+    (m) => `${m[1]} içeriyor (${UNPRINTABLE_KINDS_TR[m[2]] ?? m[2]})`,
+  ],
   // A what-if's rate beside its base's (src/scenario/scenario.loader.ts inheritedRateNote).
   [
     /^the base's (.+) still applies: write (.+) beside (\S+) to replace it$/,

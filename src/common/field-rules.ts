@@ -5,9 +5,14 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { UNPRINTABLE, isPrintableText, printableTextRule } from './printable-text';
+import { hasUnprintable, isPrintableText, printableTextRule } from './printable-text';
 
-export { hasVisibleCharacter, isPrintableText, wellFormed } from './printable-text';
+export {
+  hasVisibleCharacter,
+  isPrintableText,
+  unprintableNote,
+  wellFormed,
+} from './printable-text';
 
 /**
  * Field rules of the API's request bodies that no built-in decorator states: printable text,
@@ -16,7 +21,7 @@ export { hasVisibleCharacter, isPrintableText, wellFormed } from './printable-te
  */
 function rule(
   name: string,
-  message: (property: string) => string,
+  message: (property: string, value: unknown) => string,
   validate: (value: unknown) => boolean,
   validateIf?: (object: object, value: unknown) => boolean,
 ): PropertyDecorator {
@@ -25,28 +30,12 @@ function rule(
       name,
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: (args: ValidationArguments) => message(args.property), validateIf },
+      options: {
+        message: (args: ValidationArguments) => message(args.property, args.value),
+        validateIf,
+      },
       validator: { validate },
     });
-}
-
-/**
- * UNPRINTABLE but for the tab and the line feed: what a scenario's text, which may run to several
- * lines (a description), must not hold. The carriage return is in it: alone, it sends the
- * terminal back to the start of the line, to print over what was written (YAML reads a file's
- * CRLF line ends as line feeds).
- */
-const UNPRINTABLE_IN_TEXT =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
-
-/**
- * Whether `s` holds a character that changes what a terminal or a page shows (UNPRINTABLE: an
- * ESC sequence, a bidirectional override...): a name (`inText` false) no tab or line break
- * either, a text (`inText`) a tab and line feeds.
- */
-export function hasControlCharacter(s: string, inText: boolean): boolean {
-  return (inText ? UNPRINTABLE_IN_TEXT : UNPRINTABLE).test(s);
 }
 
 /** Printable text with at least one visible character. */
@@ -55,23 +44,28 @@ export function PrintableText(
 ): PropertyDecorator {
   return rule(
     'isPrintableText',
-    (p) => `${p} ${printableTextRule(options.multiline)}`,
+    (p, value) => `${p} ${printableTextRule(options.multiline, value)}`,
     (v) => isPrintableText(v, options.multiline),
     options.validateIf,
   );
 }
 
 /**
- * Characters no e-mail address needs that change how one reads: controls, bidirectional controls,
- * the byte-order mark (UNPRINTABLE) and the default-ignorable ones that draw nothing (zero-width
- * space and joiners, soft hyphen...). The address rule alone let them in: `jane@example.org`
- * followed by U+202E, or with a U+200B inside, passed as an address.
+ * Characters no e-mail address needs that change how one reads: what no line of text may hold
+ * (printable-text.ts: controls, bidirectional controls, the byte-order mark, U+FFF9-U+FFFB, tags,
+ * private use...) and the default-ignorable ones that draw nothing, the zero-width joiners among
+ * them (soft hyphen, zero-width space and joiners...). The address rule alone let them in:
+ * `jane@example.org` followed by U+202E, or with a U+200B inside, passed as an address.
  */
-const HIDDEN_IN_ADDRESS =
-  /[\p{Cc}\p{Default_Ignorable_Code_Point}\u061c\u202a-\u202e\u2066-\u2069\ufeff]/u;
+const INVISIBLE_IN_ADDRESS = /\p{Default_Ignorable_Code_Point}/u;
 
 export function isEmailAddress(value: unknown): boolean {
-  return typeof value === 'string' && isEmail(value) && !HIDDEN_IN_ADDRESS.test(value);
+  return (
+    typeof value === 'string' &&
+    isEmail(value) &&
+    !hasUnprintable(value, 'line') &&
+    !INVISIBLE_IN_ADDRESS.test(value)
+  );
 }
 
 /** An e-mail address without hidden characters (a non-text value is told by @IsString). */

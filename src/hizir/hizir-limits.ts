@@ -55,13 +55,14 @@ export const QUESTION_LENGTH_RULE = `at most ${HIZIR_MAX_TEXT_LENGTH} characters
  * Why POST /hizir/messages would refuse `text` as a question, or null: the rules of
  * HizirMessageDto's `text` — 1 to HIZIR_MAX_TEXT_LENGTH characters (questionLength) and, when not
  * empty, printable multi-line text (isPrintableText, the function of the DTO's @PrintableText:
- * well-formed UTF-16, no control characters but tab and line breaks, no bidirectional controls,
- * something visible). `consular-sim ask` applies it to each question, so it refuses what the API
+ * well-formed UTF-16, no control characters but tab and line breaks, no bidirectional controls or
+ * other invisible format characters, no private use, something visible; the first character that
+ * breaks it is named). `consular-sim ask` applies it to each question, so it refuses what the API
  * refuses; tests/unit/cli/commands/ask.action.spec.ts checks the two agree.
  */
 export function questionTextRule(text: string): string | null {
   const n = questionLength(text);
   if (n > HIZIR_MAX_TEXT_LENGTH) return `${QUESTION_LENGTH_RULE} (got ${n})`;
   if (n === 0) return 'is empty';
-  return isPrintableText(text, true) ? null : printableTextRule(true);
+  return isPrintableText(text, true) ? null : printableTextRule(true, text);
 }

@@ -39,14 +39,15 @@ export function isSeed(x: unknown): x is number {
  * hundred thousand characters widened every row of the terminal's table to it.
  */
 export const MAX_STATION_LABEL = 200;
-export const STATION_LABEL_RULE = `must be a name of one line, at most ${MAX_STATION_LABEL} characters, with a visible character: no control characters (ESC, CR, LF...) or bidirectional overrides`;
+export const STATION_LABEL_RULE = `must be a name of one line, at most ${MAX_STATION_LABEL} characters, with a visible character: no control characters (ESC, CR, LF...), bidirectional overrides or other invisible format characters (U+200B, U+FFF9-U+FFFB, tags...), private-use characters or lone surrogates`;
 
 /**
  * A scenario's names (station, class and source ids, every key) and texts (title, description,
  * assumptions, every string) reach the terminal as they are, in the summary, compare and sweep
  * tables: an ESC sequence in them was run by the terminal (a title that set the window's title or
  * cleared the screen), a U+202E turned the rest of the line around. A label had been refused so
- * (STATION_LABEL_RULE), nothing else.
+ * (STATION_LABEL_RULE), nothing else. The characters are those no line or text of the API may
+ * hold either (src/common/printable-text.ts); the message names the first one (U+XXXX).
  */
 export const CONTROL_CHARACTER_RULE =
-  'must not hold control characters (ESC, CR, NUL...) or bidirectional overrides, which change what the terminal shows; a text may hold tabs and line breaks, a name neither';
+  'must not hold control characters (ESC, CR, NUL...), bidirectional overrides or other invisible format characters (U+200B, U+FFF9-U+FFFB, tags...), private-use characters or lone surrogates, which change what the terminal or a report shows; a text may hold tabs and line breaks, a name neither';

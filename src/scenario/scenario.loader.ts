@@ -45,6 +45,7 @@ import { valueHint } from './value-hint';
 import { dottedPath } from './set-path';
 import { ScenarioError, ScenarioErrors } from './scenario-error';
 import { STATION_LABEL_RULE } from './limits';
+import { unprintableNote } from '../common/printable-text';
 import {
   ArrivalSchema,
   ClassSchema,
@@ -293,12 +294,13 @@ function errorAt(
   shown: string,
   path: string,
   rule: string,
+  own?: string,
 ): ScenarioError {
   const provenance = PROVENANCE.get(document);
   if (!provenance)
-    return new ScenarioError(shown, path, rule, valueHint(valueAt(document, path), rule));
+    return new ScenarioError(shown, path, rule, own ?? valueHint(valueAt(document, path), rule));
   const file = writerOf(provenance, path) ?? shown;
-  const notes: string[] = [];
+  const notes: string[] = own ? [own] : [];
   if (file !== shown)
     notes.push(`inherited by ${shown} through extends:, which may override it (null removes it)`);
   const dotted = dottedPath(path);
@@ -890,9 +892,16 @@ export function fromDocument(
   // A key set to null counts as absent (as with `extends`, where null removes a key).
   const { value: s, violations: top } = validatePlain(ScenarioSchema, withoutNulls(document), '');
   violations.push(...top);
+  // A station's label names the character a name may not hold, as a text of the file does.
+  const labelNote = (v: Violation) => {
+    const label = v.rule === STATION_LABEL_RULE ? valueAt(document, v.path) : undefined;
+    return typeof label === 'string' ? unprintableNote(label, 'line') : undefined;
+  };
   const fail = () => {
     if (violations.length)
-      throw new ScenarioErrors(violations.map((v) => errorAt(document, shown, v.path, v.rule)));
+      throw new ScenarioErrors(
+        violations.map((v) => errorAt(document, shown, v.path, v.rule, v.note ?? labelNote(v))),
+      );
   };
   fail();
   violations.push(...emptyEntries(document, asWritten));

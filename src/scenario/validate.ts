@@ -2,12 +2,14 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { createSampler, DistributionError } from '../sim/distributions';
 import { didYouMean } from './suggest';
-import { hasControlCharacter } from '../common/field-rules';
+import { unprintableNote } from '../common/printable-text';
 import { CONTROL_CHARACTER_RULE } from './limits';
 
 export interface Violation {
   path: string;
   rule: string;
+  /** What the message adds after the rule (the character a text may not hold, U+XXXX). */
+  note?: string;
 }
 
 /** The one key plain data cannot keep: assigning it anywhere replaces an object's prototype. */
@@ -108,8 +110,8 @@ export function controlCharacters(plain: object): Violation[] {
   const todo: [unknown, string][] = [[plain, '']];
   while (todo.length) {
     const [node, at] = todo.pop()!;
-    if (typeof node === 'string' && hasControlCharacter(node, true))
-      out.push({ path: at, rule: CONTROL_CHARACTER_RULE });
+    const inText = typeof node === 'string' ? unprintableNote(node, 'scenario-text') : undefined;
+    if (inText) out.push({ path: at, rule: CONTROL_CHARACTER_RULE, note: inText });
     if (typeof node !== 'object' || node === null || seen.has(node)) continue;
     seen.add(node);
     if (Array.isArray(node)) {
@@ -117,8 +119,8 @@ export function controlCharacters(plain: object): Violation[] {
       continue;
     }
     for (const [key, value] of Object.entries(node)) {
-      if (hasControlCharacter(key, false))
-        out.push({ path: join(at, key), rule: CONTROL_CHARACTER_RULE });
+      const inName = unprintableNote(key, 'line');
+      if (inName) out.push({ path: join(at, key), rule: CONTROL_CHARACTER_RULE, note: inName });
       todo.push([value, join(at, key)]);
     }
   }

@@ -32,7 +32,8 @@ export function registerAsk(program: Command): void {
         `A question is at most ${HIZIR_MAX_TEXT_LENGTH.toLocaleString('en')} characters, ` +
         'counted as the API (POST /hizir/messages) counts them: an emoji is one, and printable ' +
         'text as the API takes it: no control characters but tabs and line breaks, no ' +
-        'bidirectional overrides, something visible. Text given as the question that breaks ' +
+        'bidirectional overrides or other invisible format characters (U+200B, U+FFF9, tags), ' +
+        'no private-use characters, something visible. Text given as the question that breaks ' +
         'these rules is an error (exit code 2).',
     )
     .argument('[text...]', 'the question; its words are joined with spaces')

@@ -42,7 +42,7 @@ export class PortalRequestDto {
   @ApiProperty({
     example: 'Registration of a new mission vehicle',
     description:
-      'printable text with at least one visible character (no control characters or bidirectional overrides)',
+      'printable text with at least one visible character (no control characters, bidirectional overrides or other invisible format characters, private-use characters or lone surrogates)',
     minLength: 1,
     maxLength: 200,
   })

@@ -10,17 +10,31 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
+  type ValidationArguments,
 } from 'class-validator';
+import { hasUnprintable, unprintableNote } from '../../common/printable-text';
 import { REPLAY_BATCH_MAX } from '../../queue/live-http';
 
 /** Largest model time accepted: 100 years in minutes (no scenario runs longer). */
 const MAX_MODEL_MINUTES = 100 * 366 * 24 * 60;
 
-/** A station id as a scenario may write it (CONTROL_CHARACTER_RULE): no control or bidi character. */
-const STATION_ID = /^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]{1,1000}$/u;
+/**
+ * A station id as a scenario may write it (CONTROL_CHARACTER_RULE, a name): 1 to 1,000
+ * characters, none that a line of text may not hold (printable-text.ts, the loader's own rule).
+ */
+function isStationId(v: unknown): boolean {
+  return (
+    typeof v === 'string' && v.length > 0 && [...v].length <= 1000 && !hasUnprintable(v, 'line')
+  );
+}
 const STATION_RULE =
-  'station must be a station id of the run: 1 to 1,000 characters, no control characters or bidirectional overrides';
+  'station must be a station id of the run: 1 to 1,000 characters, no control characters, line separators, bidirectional overrides or other invisible format characters, private-use characters or lone surrogates';
+function stationRule(args: ValidationArguments): string {
+  const note = typeof args.value === 'string' ? unprintableNote(args.value, 'line') : undefined;
+  return note ? `${STATION_RULE}; ${note}` : STATION_RULE;
+}
 
 const C_RULE = `c must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
 
@@ -33,7 +47,10 @@ export class ReplayArrivalDto {
   // Any id a scenario may give a station (`gişe`, `Consular desk`): the run's registration says
   // which are its stations. Letters, digits and `. _ : @ / -` alone, up to 100, had refused the
   // stations of a scenario that ran --via queue, and stopped its replay --via http with a 400.
-  @Matches(STATION_ID, { message: STATION_RULE })
+  @ValidateBy({
+    name: 'isStationId',
+    validator: { validate: isStationId, defaultMessage: stationRule },
+  })
   station!: string;
 
   @ApiProperty({

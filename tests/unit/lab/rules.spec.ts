@@ -651,3 +651,54 @@ describe('the refusals of inputs that lie wholly outside the horizon, in Turkish
     );
   });
 });
+
+describe('a hidden character in a scenario, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('a hidden character in a title reads in Turkish with its code point', () => {
+    const [e] = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      ['title="Desk\\uFFF9x\\uFFFAhidden\\uFFFB"'],
+      `${ROOT}/`,
+    ).errors;
+    expect(e.note).toBe('it holds U+FFF9 (an invisible format character)');
+    setLang('tr');
+    expect(errorInTurkish(e)).toMatch(
+      /^scenarios\/teaching-mmc\.yaml: title: denetim karakterleri .*; U\+FFF9 içeriyor \(görünmez bir biçim karakteri\)$/,
+    );
+  });
+});
+
+describe('YAML that a field or a shared link cannot be read as, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it('an alias bomb reads in Turkish, naming its alias and the limit with Turkish separators', () => {
+    // Four levels of ten aliases: 10,000 copies of the first list, past the parser's guard.
+    const level = (name: string, of: string) => `&${name} [${Array(10).fill(`*${of}`).join(', ')}]`;
+    const bomb = `[&a [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], ${level('b', 'a')}, ${level('c', 'b')}, ${level('d', 'c')}, ${level('e', 'd')}]`;
+    const errors = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      [`stations.desk.balking.probabilities=${bomb}`],
+      `${ROOT}/`,
+    ).errors;
+    expect(errors).toHaveLength(1);
+    const [e] = errors;
+    expect(e.rule).toMatch(
+      /^is not valid here: this alias \(\*\w\) repeats a value that holds aliases/,
+    );
+    setLang('en');
+    expect(ruleText(e.rule)).toBe(e.rule);
+    setLang('tr');
+    const alias = /\(\*(\w)\)/.exec(e.rule)![1];
+    expect(ruleText(e.rule)).toMatch(
+      new RegExp(`^burada geçerli değil: bu takma ad \\(\\*${alias}\\), takma adlar içeren`),
+    );
+    expect(ruleText(e.rule)).toContain('1.000 sınırının ötesinde');
+    expect(ruleText(e.rule)).not.toMatch(/\b(alias|aliases|must|the|values)\b/);
+    expect(errorInTurkish(e)).toBe(`scenarios/teaching-mmc.yaml: ${e.path}: ${ruleText(e.rule)}`);
+    // Without the alias the parser stopped on, the rule says "an alias".
+    expect(ruleText(e.rule.replace(/this alias \(\*\w\)/, 'an alias'))).toMatch(
+      /^burada geçerli değil: bir takma ad, takma adlar içeren/,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scenarioProblems } from '../../helpers/scenario-problems';
+import { scenarioLoadError, scenarioProblems } from '../../helpers/scenario-problems';
 import { CONTROL_CHARACTER_RULE, STATION_LABEL_RULE } from '../../../src/scenario/limits';
 
 /**
@@ -74,5 +74,51 @@ describe("a scenario's texts and names with control characters", () => {
     const crlf = join(dir, 'crlf.yaml');
     writeFileSync(crlf, readFileSync(FILE, 'utf8').replace(/\n/g, '\r\n'));
     expect(problems([], crlf)).toEqual([]);
+  });
+});
+
+describe("a scenario's texts and names with hidden characters", () => {
+  /** The whole message loading teaching-mmc.yaml with `set` gives. */
+  const message = (set: string[]) => scenarioLoadError(FILE, set)?.message ?? '';
+
+  it.each([
+    [
+      'an interlinear annotation, which hides its text in report.html',
+      '"Desk\\uFFF9x\\uFFFAhidden\\uFFFB"',
+      'U+FFF9 (an invisible format character)',
+    ],
+    [
+      'a tag, which spells ASCII no one sees',
+      '"Desk\\U000E0041"',
+      'U+E0041 (an invisible format character)',
+    ],
+    ['a zero-width space', '"De\\u200Bsk"', 'U+200B (an invisible format character)'],
+    [
+      'a private-use character',
+      '"Desk \\uF8FF"',
+      'U+F8FF (a private-use character, which each font draws its own way)',
+    ],
+    ['a lone surrogate half', '"Desk \\uD800"', 'U+D800 (a lone surrogate half, not a character)'],
+    ['a noncharacter', '"Desk \\uFFFE"', 'U+FFFE (a noncharacter)'],
+  ])('title, a station id, a label: %s is refused, naming the code point', (_, value, said) => {
+    expect(message([`title=${value}`])).toContain(
+      `title: ${CONTROL_CHARACTER_RULE}; it holds ${said}`,
+    );
+    expect(message([`stations.desk.label=${value}`])).toContain(
+      `stations.desk.label: ${STATION_LABEL_RULE}; it holds ${said}`,
+    );
+    const id = JSON.parse(value.replace(/\\U000E0041/, '\\udb40\\udc41')) as string;
+    const file = variant(`hidden-${said.split(' ')[0].slice(2)}.yaml`, /\bdesk\b/g, value);
+    expect(problems([], file)).toContain(`stations.${id}: ${CONTROL_CHARACTER_RULE}`);
+  });
+
+  it('names in Turkish, Arabic, Persian (with its non-joiner) and Devanagari load; with an annotation, not', () => {
+    const description = 'description="مكتب القنصلية\\nमहावाणिज्य दूतावास"';
+    for (const label of ['Gişe: Çağrı Öztürk', 'مهسا\\u200Cنوری', 'क्\\u200Dषमा']) {
+      expect(problems([`stations.desk.label="${label}"`, description])).toEqual([]);
+      expect(problems([`stations.desk.label="${label}\\uFFF9x\\uFFFB"`, description])).toEqual([
+        `stations.desk.label: ${STATION_LABEL_RULE}`,
+      ]);
+    }
   });
 });

@@ -240,6 +240,7 @@ describe('consular-sim ask, the API rule to the text as given', () => {
       '  how do I renew my passport  ',
       '\ufeffhow do I renew my passport',
       '\u200bhow do I renew my passport',
+      'e-vize ücreti ne kadar?',
       'x'.repeat(999) + ' ',
       'x'.repeat(1000) + ' ',
     ];
@@ -345,8 +346,9 @@ describe('consular-sim ask, start-up', () => {
 
 describe('consular-sim ask, text the API refuses as not printable', () => {
   // `ask` had answered a question with an ESC sequence or a bidirectional override, which POST
-  // /hizir/messages refuses (HizirMessageDto's @PrintableText); it applies the API's rule now.
-  const RULE = questionTextRule('\u001b');
+  // /hizir/messages refuses (HizirMessageDto's @PrintableText); it applies the API's rule now,
+  // naming the first character the rule refuses, as the API does.
+  const ruleOf = (text: string) => questionTextRule(text);
 
   it('a piped line with a control character gets an error in its place; the next is answered', () => {
     const r = spawnSync(process.execPath, [BIN, 'ask'], {
@@ -363,8 +365,10 @@ describe('consular-sim ask, text the API refuses as not printable', () => {
       .map((l) => JSON.parse(l) as { answer?: string; error?: string });
     expect(out).toHaveLength(4);
     expect(out[0].answer).toBeTruthy();
-    expect(out[1]).toEqual({ error: `line 2: ${RULE}` });
-    expect(out[2]).toEqual({ error: `line 3: ${RULE}` });
+    expect(out[1]).toEqual({ error: `line 2: ${ruleOf('\u001b[2Jpasaport')}` });
+    expect(out[2]).toEqual({ error: `line 3: ${ruleOf('passport \u202egnol')}` });
+    expect(out[1].error).toMatch(/; it holds U\+001B \(a control character\)$/);
+    expect(out[2].error).toMatch(/; it holds U\+202E \(a bidirectional control\)$/);
     expect(out[3].answer).toBeTruthy();
   }, 90_000);
 
@@ -374,7 +378,7 @@ describe('consular-sim ask, text the API refuses as not printable', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: text: ${RULE}`);
+    expect(r.stderr.trim()).toBe(`error: text: ${ruleOf('passport \u202egnol')}`);
     expect(r.stdout).toBe('');
   }, 90_000);
 });
