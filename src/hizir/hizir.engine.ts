@@ -78,6 +78,13 @@ import {
   sensitiveSituation,
   type SensitiveSituation,
 } from './hizir-sensitive';
+import {
+  chooseLanguage,
+  languageTexts,
+  trainCharNgrams,
+  wordNgramEvidence,
+  type CharNgramModel,
+} from './hizir-language';
 import { addOwnWord, withinAnswer, WordMemo } from './hizir-memo';
 import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
 import { trainingQuestions } from './hizir-training';
@@ -597,12 +604,20 @@ export class HizirEngine {
     tr: new Set(),
     en: new Set(),
   };
+  /**
+   * How each language is spelt, from the knowledge base's texts (hizir-language.ts): counted on
+   * the first message whose other language evidence is weak, so a start-up (`consular-sim ask`)
+   * that meets none does not pay for it.
+   */
+  private spellingModel: CharNgramModel | undefined;
   // Per word: the engine's own words kept across answers, any other for one answer (hizir-memo.ts).
   private readonly fuzzyCache = new WordMemo<TokenAlternative[]>('corrected', FUZZY_CACHE_LIMIT);
   private readonly nearestCache = new WordMemo<string | null>('nearestWord', FUZZY_CACHE_LIMIT);
   /** typoCorrected's verdict on a run of letters as written: its correction, or null (kept). */
   private readonly typoCache = new WordMemo<string | null>('typoOf', FUZZY_CACHE_LIMIT);
   private readonly wordCache = new WordMemo<QueryWord>('queryWord', FUZZY_CACHE_LIMIT);
+  /** A word's n-gram language evidence (wordNgramEvidence): rank() reads a message many times. */
+  private readonly spellingCache = new WordMemo<number>('spelling', FUZZY_CACHE_LIMIT);
   /** nearestMatches of a word (the ranking's correction and the typo rule both search). */
   private readonly nearCache = new WordMemo<NearMatches | null>(
     'nearestMatches',
@@ -2243,7 +2258,9 @@ export class HizirEngine {
       if (this.postings.has(phrase))
         this.scoreToken([{ feature: phrase, weight: PHRASE_WEIGHT }], scores);
     }
-    const lang = opts.lang ?? (languageEvidence(tokens) + langVotes >= 0 ? 'tr' : 'en');
+    const lang =
+      opts.lang ??
+      chooseLanguage(languageEvidence(tokens) + langVotes, () => this.spellingEvidence(tokens));
     let top = -1;
     let second = -1;
     let oos = 0;
@@ -2311,6 +2328,26 @@ export class HizirEngine {
       scores[entry]! += best[entry]!;
       best[entry] = 0;
     }
+  }
+
+  /** The spelling model of the knowledge base's two languages (spellingModel), built once. */
+  private spelling(): CharNgramModel {
+    this.spellingModel ??= trainCharNgrams(languageTexts(this.entries));
+    return this.spellingModel;
+  }
+
+  /** The message's n-gram language evidence (ngramEvidence, hizir-language.ts), word by word. */
+  private spellingEvidence(tokens: readonly string[]): number {
+    let score = 0;
+    for (const t of tokens) {
+      let v = this.spellingCache.get(t);
+      if (v === undefined) {
+        v = wordNgramEvidence(this.spelling(), t);
+        this.spellingCache.set(t, v);
+      }
+      score += v;
+    }
+    return score;
   }
 
   /** A query word's language vote, domain flag and known features, worked out once per word. */
