@@ -18,6 +18,7 @@ import { own } from '../common/own';
 import { decimalNumber } from '../common/decimal-text';
 import { isMinutesMetric, isShareMetric, minutesPer, TIME_UNITS } from '../scenario/metric-units';
 import type { IntervalCut } from '../sim/stats';
+import { saturatedStations, type SaturatedStation } from './saturation';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -286,6 +287,12 @@ export interface SweepPoint {
     judged: number;
   };
   feasible: boolean;
+  /**
+   * Stations whose demand reached their capacity in this configuration, as `run` warns of them
+   * (src/experiment/saturation.ts): their queues have no steady state, so a wait or queue there
+   * grows with the horizon, and a target met on it is met by this run's length, not the station.
+   */
+  saturated: SaturatedStation[];
   /** Headline metrics (mean and CI) for the report and JSON. */
   metrics: Record<
     string,
@@ -325,6 +332,43 @@ export function seedNote(sw: Pick<SweepResult, 'params' | 'seed'>): string {
   return swept
     ? `seed swept (${swept.values.join(', ')}): each configuration draws its own customers, so differences between them include the noise of independent runs`
     : `seed ${sw.seed} (common random numbers across configurations)`;
+}
+
+/** The stations a point saturates, as the sweep's notes name them: `desk`, `manual: desk`. */
+function saturatedText(point: SweepPoint, most = 3): string {
+  const names = point.saturated.map((s) =>
+    s.arm === 'main' ? s.station : `${s.arm}: ${s.station}`,
+  );
+  const shown = names.slice(0, most).join(', ');
+  return names.length > most ? `${shown} and ${names.length - most} more` : shown;
+}
+
+/**
+ * What a sweep says of its saturated configurations, for the table and report.html: which they
+ * are, and, where the cheapest that meets the target is one of them, that it meets it by the
+ * run's length, not in a steady state, and which is the cheapest that meets it unsaturated.
+ * Empty where no configuration is saturated. A saturated configuration still counts as meeting
+ * the target: a run of one record day (paper-evisa-peak-day) is saturated by design.
+ */
+export function saturationNotes(sw: Pick<SweepResult, 'points' | 'best'>): string[] {
+  const saturated = sw.points.filter((p) => p.saturated.length > 0);
+  if (!saturated.length) return [];
+  const list = saturated
+    .map((p) => `${configurationText(p.values)} (at ${saturatedText(p)})`)
+    .join('; ');
+  const notes = [
+    `Saturated, demand at or above capacity (as run warns): ${list}. A queue there has no steady state: its wait and length grow with the horizon and describe this run, not the configuration.`,
+  ];
+  const best = sw.best === null ? undefined : sw.points[sw.best];
+  if (best && best.saturated.length) {
+    let calm: SweepPoint | undefined;
+    for (const p of sw.points)
+      if (p.feasible && !p.saturated.length && (!calm || p.cost < calm.cost)) calm = p;
+    notes.push(
+      `Warning: the cheapest configuration that meets the target, ${configurationText(best.values)}, is saturated: it meets the target over this run's horizon, not in a steady state. ${calm ? `The cheapest that meets it unsaturated is ${configurationText(calm.values)}.` : 'No configuration in the grid meets it unsaturated: widen the ranges.'}`,
+    );
+  }
+  return notes;
 }
 
 export interface SweepOptions {
@@ -469,6 +513,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
         judged: targetValue(options.target, e),
       },
       feasible: meetsTarget(options.target, e),
+      saturated: result.saturated ?? saturatedStations(result),
       metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),
       elapsedSeconds: perPoint,
     };

@@ -614,3 +614,47 @@ describe('a sweep of demand with no --cost', () => {
     expect(renderReport({ sweep })).not.toContain('data-testid="cost-note"');
   });
 });
+
+describe('a sweep whose configurations saturate a station', () => {
+  // Seven officers for 9 an hour of one-hour transactions: rho = 9 / 7 > 1, a queue that grows
+  // for as long as the run lasts; ten and eleven: rho 0.9 and 0.82, stable (Erlang C).
+  const saturating = () =>
+    runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=7,10,11')],
+      target: parseTarget('stations.desk.wait.mean<=1000000'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=3w'],
+    });
+
+  it('names them, as run warns, and says when the cheapest pick is one of them', async () => {
+    const sweep = await saturating();
+    expect(sweep.best).toBe(0);
+    expect(sweep.points[0].saturated.map((s) => s.station)).toEqual(['desk']);
+    expect(sweep.points[0].saturated[0].offeredLoad).toBeGreaterThanOrEqual(1);
+    expect(sweep.points[1].saturated).toEqual([]);
+    expect(sweep.points[2].saturated).toEqual([]);
+    const text = renderSweep(sweep);
+    expect(text).toMatch(/yes \(saturated\) <- cheapest/);
+    expect(text).toContain('stations.desk.servers=7 (at desk)');
+    expect(text).toContain(
+      'Warning: the cheapest configuration that meets the target, stations.desk.servers=7, is saturated',
+    );
+    expect(text).toContain('The cheapest that meets it unsaturated is stations.desk.servers=10.');
+    const html = renderReport({ sweep });
+    expect(html).toContain('✓ meets</span> (saturated)');
+    expect(html).toContain('is saturated: it meets the target over this run');
+  });
+
+  it('says nothing of saturation where no configuration saturates', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..11')],
+      target: parseTarget('stations.desk.wait.mean<=30'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=3w'],
+    });
+    expect(sweep.points.every((p) => p.saturated.length === 0)).toBe(true);
+    expect(renderSweep(sweep)).not.toContain('aturated');
+  });
+});
