@@ -180,7 +180,7 @@ export interface CostExpression {
 }
 
 const COST_RULE =
-  "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-', since names may contain it), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
+  "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-' and '/', since names may contain them), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
 
 /**
  * Bounds on a `--cost` expression. Parsing and evaluating recurse once per parenthesis or
@@ -593,7 +593,41 @@ function oneTypoAway(metric: string, names: string[]): string | undefined {
 
 /** What --cost says of a name that is neither a swept key nor a metric: and the closest of those. */
 function noCostName(cost: CostExpression, name: string, keys: string[], metrics: string[]): string {
-  return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${didYouMean(name, [...keys, ...metrics])}`;
+  const spaced = operatorsInName(name, [...keys, ...metrics]);
+  const hint = spaced
+    ? `; a name may hold '-' and '/', so an operator between two names, or a name and a number, needs spaces around it: '${spaced}'`
+    : didYouMean(name, [...keys, ...metrics]);
+  return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${hint}`;
+}
+
+/**
+ * `name` read as names and numbers joined by '-' or '/' written without spaces, which the cost
+ * reads as one name (names may hold both): `stations.desk.servers/2` is
+ * `stations.desk.servers / 2` where stations.desk.servers is a name. The first way of choosing
+ * which of its '-' and '/' are operators that leaves only known names and numbers, spaced; else
+ * undefined. At most 2^8 choices.
+ */
+function operatorsInName(name: string, known: string[]): string | undefined {
+  const parts = name.split(/([-/])/);
+  const seps = (parts.length - 1) / 2;
+  if (seps < 1 || seps > 8) return undefined;
+  const ok = (operand: string) =>
+    /^\d+(?:\.\d+)?$/.test(operand) || known.includes(dottedPath(operand));
+  for (let mask = 1; mask < 1 << seps; mask++) {
+    const operands: string[] = [];
+    const ops: string[] = [];
+    let current = parts[0];
+    for (let j = 0; j < seps; j++) {
+      if (mask & (1 << j)) {
+        operands.push(current);
+        ops.push(parts[2 * j + 1]);
+        current = parts[2 * j + 2];
+      } else current += parts[2 * j + 1] + parts[2 * j + 2];
+    }
+    operands.push(current);
+    if (operands.every(ok)) return operands.map((o, i) => (i ? ` ${ops[i - 1]} ${o}` : o)).join('');
+  }
+  return undefined;
 }
 
 /**

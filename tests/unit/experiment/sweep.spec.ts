@@ -342,6 +342,28 @@ describe('runSweep on teaching-mmc', () => {
     expect(ok.points.map((p) => p.target)).toEqual(together.points.map((p) => p.target));
   });
 
+  it("says where a '/' or '-' written without spaces joined a name to what follows", async () => {
+    // Names may hold '-' and '/', so 'stations.desk.servers/2' is read as one name: the
+    // refusal says which operator to space, not only that the name is unknown.
+    const sweep = (cost: string) =>
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=10..11')],
+        target: parseTarget('stations.desk.wait.mean<=15'),
+        cost,
+        set: ['horizon=2d', 'warmup=0'],
+        replications: 2,
+        threads: 0,
+      });
+    await expect(sweep('stations.desk.servers/2')).rejects.toThrow(
+      /'stations.desk.servers\/2' is neither .*needs spaces around it: 'stations.desk.servers \/ 2'$/,
+    );
+    await expect(sweep('30*stations.desk.servers-stations.desk.wait.mean/4')).rejects.toThrow(
+      /needs spaces around it: 'stations.desk.servers - stations.desk.wait.mean \/ 4'$/,
+    );
+    // A misspelt name with no operator in it is still answered with the closest.
+    await expect(sweep('stations.desk.servrs/2')).rejects.toThrow(/did you mean/);
+  });
+
   it('completes a metric named without its station', async () => {
     await expect(
       runSweep(MMC, {
