@@ -111,7 +111,7 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
         throw new SweepSpecError(
           `--target '${spec}': ${metric} is not a time, so its target takes no unit ('${timed[2]}'): write the number alone`,
         );
-      return { metric, op: m[2] as TargetOp, value: amount * per, useCi };
+      return reachable(spec, { metric, op: m[2] as TargetOp, value: amount * per, useCi });
     }
     if (per === undefined && Number.isFinite(amount))
       throw new SweepSpecError(
@@ -134,7 +134,29 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
     throw new SweepSpecError(
       `--target '${spec}': ${metric} is a share, from 0 to 1 (0.85 is 85%): write it as ${String(value / 100)} or ${String(value)}%`,
     );
-  return { metric, op: m[2] as TargetOp, value: percent ? value / 100 : value, useCi };
+  return reachable(spec, {
+    metric,
+    op: m[2] as TargetOp,
+    value: percent ? value / 100 : value,
+    useCi,
+  });
+}
+
+/**
+ * A target below 0 on a metric the runner writes (a count, a wait, a queue, a utilisation:
+ * never below 0, src/experiment/estimate.ts metricSupport) no configuration can meet: it is
+ * refused before the grid runs, rather than run to end in "widen the ranges". A model's derived
+ * figure may be declared to go below 0 (a difference between arms): it is not judged here.
+ */
+function reachable(spec: string, target: SweepTarget): SweepTarget {
+  const derived = /(^|\.)derived\./.test(target.metric);
+  const never =
+    (target.op === '<=' && target.value < 0) || (target.op === '<' && target.value <= 0);
+  if (!derived && never)
+    throw new SweepSpecError(
+      `--target '${spec}': ${target.metric} is never below 0, so no configuration can meet ${target.op} ${String(target.value)}`,
+    );
+  return target;
 }
 
 /**

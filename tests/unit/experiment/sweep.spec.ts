@@ -101,6 +101,24 @@ describe('parseTarget', () => {
     expect(() => parseTarget('stations.desk.utilisation>=90')).toThrow(SweepSpecError);
   });
 
+  // A wait, a count or a utilisation is never below 0: such a target ran the whole grid and
+  // then advised "widen the ranges", which no range could help.
+  it('refuses a target below 0 on a metric the runner writes, which nothing can meet', () => {
+    for (const spec of [
+      'stations.desk.wait.mean<=-1',
+      'stations.desk.wait.mean<=-1min',
+      'totals.lost<0',
+      'stations.desk.utilisation<=-5%',
+    ])
+      expect(() => parseTarget(spec)).toThrow(/is never below 0, so no configuration can meet/);
+    expect(() => parseTarget('totals.lost<0')).toThrow(SweepSpecError);
+    // What some configuration can meet is read as before.
+    expect(parseTarget('totals.lost<=0').value).toBe(0);
+    expect(parseTarget('stations.desk.wait.mean>=-1').value).toBe(-1);
+    // A derived figure may be declared to go below 0 (a difference between arms).
+    expect(parseTarget('derived.saved<=-5').value).toBe(-5);
+  });
+
   it('reads a share given in percent as the fraction the metric holds', () => {
     expect(parseTarget('stations.desk.utilisation<=85%')).toEqual({
       metric: 'stations.desk.utilisation',
