@@ -414,6 +414,18 @@ export function oneReplicationNote(c: ComparisonResult): string | null {
   return `${one.join(' and ')} ${one.length === 1 ? 'has' : 'have'} one replication: a 95% CI of B − A needs 2 replications or more a side, so no difference is called significant (run both with --replications 2 or more).`;
 }
 
+/**
+ * Runs of one seed and different replications: replication r of each draws its customers from
+ * the seed and r alone, so the replications both have saw the same customers. The samples are
+ * then not independent, as Welch's interval takes them to be; they are correlated the way that
+ * makes it wider than it need be, not narrower. Pairing them needs as many replications a side.
+ */
+function sharedSeedNote(seed: number, ra: number, rb: number): string {
+  const shared = Math.min(ra, rb);
+  const which = shared === 1 ? 'replication 1 of each' : `replications 1 to ${shared} of each`;
+  return `Both runs used seed ${seed} but differ in replications (${ra} against ${rb}): ${which} saw the same customers (common random numbers), so the samples are not independent. Welch's unpaired interval is used, which takes them as independent and is then wider than it need be (the shared customers move A and B together); run both with the same --replications to pair them.`;
+}
+
 export function compareRuns(
   a: RunSummaryFile,
   b: RunSummaryFile,
@@ -425,7 +437,9 @@ export function compareRuns(
     ? a.replications === 1
       ? `Both runs used seed ${a.seed} and one replication, so they saw the same customers (common random numbers): B − A is their paired difference.`
       : `Both runs used seed ${a.seed} and ${a.replications} replications, so replication r of each saw the same customers (common random numbers): differences are paired replication by replication.`
-    : `The runs differ in ${a.seed !== b.seed ? `seed (${a.seed} against ${b.seed})` : ''}${a.seed !== b.seed && a.replications !== b.replications ? ' and ' : ''}${a.replications !== b.replications ? `replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
+    : a.seed === b.seed
+      ? sharedSeedNote(a.seed, a.replications, b.replications)
+      : `The runs differ in seed (${a.seed} against ${b.seed})${a.replications !== b.replications ? ` and replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
   const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that.`;
   const differences: MetricDifference[] = [];
   for (const [metric, ea] of Object.entries(a.metrics)) {

@@ -18,6 +18,7 @@ import { own } from '../common/own';
 import { decimalNumber } from '../common/decimal-text';
 import { isMinutesMetric, isShareMetric, minutesPer, TIME_UNITS } from '../scenario/metric-units';
 import type { IntervalCut } from '../sim/stats';
+import { saturatedStations, type SaturatedStation } from './saturation';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -110,7 +111,7 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
         throw new SweepSpecError(
           `--target '${spec}': ${metric} is not a time, so its target takes no unit ('${timed[2]}'): write the number alone`,
         );
-      return { metric, op: m[2] as TargetOp, value: amount * per, useCi };
+      return reachable(spec, { metric, op: m[2] as TargetOp, value: amount * per, useCi });
     }
     if (per === undefined && Number.isFinite(amount))
       throw new SweepSpecError(
@@ -133,7 +134,29 @@ export function parseTarget(spec: string, useCi = false): SweepTarget {
     throw new SweepSpecError(
       `--target '${spec}': ${metric} is a share, from 0 to 1 (0.85 is 85%): write it as ${String(value / 100)} or ${String(value)}%`,
     );
-  return { metric, op: m[2] as TargetOp, value: percent ? value / 100 : value, useCi };
+  return reachable(spec, {
+    metric,
+    op: m[2] as TargetOp,
+    value: percent ? value / 100 : value,
+    useCi,
+  });
+}
+
+/**
+ * A target below 0 on a metric the runner writes (a count, a wait, a queue, a utilisation:
+ * never below 0, src/experiment/estimate.ts metricSupport) no configuration can meet: it is
+ * refused before the grid runs, rather than run to end in "widen the ranges". A model's derived
+ * figure may be declared to go below 0 (a difference between arms): it is not judged here.
+ */
+function reachable(spec: string, target: SweepTarget): SweepTarget {
+  const derived = /(^|\.)derived\./.test(target.metric);
+  const never =
+    (target.op === '<=' && target.value < 0) || (target.op === '<' && target.value <= 0);
+  if (!derived && never)
+    throw new SweepSpecError(
+      `--target '${spec}': ${target.metric} is never below 0, so no configuration can meet ${target.op} ${String(target.value)}`,
+    );
+  return target;
 }
 
 /**
@@ -179,7 +202,7 @@ export interface CostExpression {
 }
 
 const COST_RULE =
-  "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-', since names may contain it), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
+  "must be a metric name or an arithmetic expression of numbers, swept keys and metric means with + - * / and parentheses (put spaces around '-' and '/', since names may contain them), e.g. '30*stations.desk.servers + 0.5*stations.desk.wait.mean'";
 
 /**
  * Bounds on a `--cost` expression. Parsing and evaluating recurse once per parenthesis or
@@ -286,6 +309,12 @@ export interface SweepPoint {
     judged: number;
   };
   feasible: boolean;
+  /**
+   * Stations whose demand reached their capacity in this configuration, as `run` warns of them
+   * (src/experiment/saturation.ts): their queues have no steady state, so a wait or queue there
+   * grows with the horizon, and a target met on it is met by this run's length, not the station.
+   */
+  saturated: SaturatedStation[];
   /** Headline metrics (mean and CI) for the report and JSON. */
   metrics: Record<
     string,
@@ -325,6 +354,43 @@ export function seedNote(sw: Pick<SweepResult, 'params' | 'seed'>): string {
   return swept
     ? `seed swept (${swept.values.join(', ')}): each configuration draws its own customers, so differences between them include the noise of independent runs`
     : `seed ${sw.seed} (common random numbers across configurations)`;
+}
+
+/** The stations a point saturates, as the sweep's notes name them: `desk`, `manual: desk`. */
+function saturatedText(point: SweepPoint, most = 3): string {
+  const names = point.saturated.map((s) =>
+    s.arm === 'main' ? s.station : `${s.arm}: ${s.station}`,
+  );
+  const shown = names.slice(0, most).join(', ');
+  return names.length > most ? `${shown} and ${names.length - most} more` : shown;
+}
+
+/**
+ * What a sweep says of its saturated configurations, for the table and report.html: which they
+ * are, and, where the cheapest that meets the target is one of them, that it meets it by the
+ * run's length, not in a steady state, and which is the cheapest that meets it unsaturated.
+ * Empty where no configuration is saturated. A saturated configuration still counts as meeting
+ * the target: a run of one record day (paper-evisa-peak-day) is saturated by design.
+ */
+export function saturationNotes(sw: Pick<SweepResult, 'points' | 'best'>): string[] {
+  const saturated = sw.points.filter((p) => p.saturated.length > 0);
+  if (!saturated.length) return [];
+  const list = saturated
+    .map((p) => `${configurationText(p.values)} (at ${saturatedText(p)})`)
+    .join('; ');
+  const notes = [
+    `Saturated, demand at or above capacity (as run warns): ${list}. A queue there has no steady state: its wait and length grow with the horizon and describe this run, not the configuration.`,
+  ];
+  const best = sw.best === null ? undefined : sw.points[sw.best];
+  if (best && best.saturated.length) {
+    let calm: SweepPoint | undefined;
+    for (const p of sw.points)
+      if (p.feasible && !p.saturated.length && (!calm || p.cost < calm.cost)) calm = p;
+    notes.push(
+      `Warning: the cheapest configuration that meets the target, ${configurationText(best.values)}, is saturated: it meets the target over this run's horizon, not in a steady state. ${calm ? `The cheapest that meets it unsaturated is ${configurationText(calm.values)}.` : 'No configuration in the grid meets it unsaturated: widen the ranges.'}`,
+    );
+  }
+  return notes;
 }
 
 export interface SweepOptions {
@@ -469,6 +535,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
         judged: targetValue(options.target, e),
       },
       feasible: meetsTarget(options.target, e),
+      saturated: result.saturated ?? saturatedStations(result),
       metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),
       elapsedSeconds: perPoint,
     };
@@ -548,7 +615,41 @@ function oneTypoAway(metric: string, names: string[]): string | undefined {
 
 /** What --cost says of a name that is neither a swept key nor a metric: and the closest of those. */
 function noCostName(cost: CostExpression, name: string, keys: string[], metrics: string[]): string {
-  return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${didYouMean(name, [...keys, ...metrics])}`;
+  const spaced = operatorsInName(name, [...keys, ...metrics]);
+  const hint = spaced
+    ? `; a name may hold '-' and '/', so an operator between two names, or a name and a number, needs spaces around it: '${spaced}'`
+    : didYouMean(name, [...keys, ...metrics]);
+  return `--cost '${cost.text}': '${name}' is neither a swept key (${keys.join(', ')}) nor a metric of the run${hint}`;
+}
+
+/**
+ * `name` read as names and numbers joined by '-' or '/' written without spaces, which the cost
+ * reads as one name (names may hold both): `stations.desk.servers/2` is
+ * `stations.desk.servers / 2` where stations.desk.servers is a name. The first way of choosing
+ * which of its '-' and '/' are operators that leaves only known names and numbers, spaced; else
+ * undefined. At most 2^8 choices.
+ */
+function operatorsInName(name: string, known: string[]): string | undefined {
+  const parts = name.split(/([-/])/);
+  const seps = (parts.length - 1) / 2;
+  if (seps < 1 || seps > 8) return undefined;
+  const ok = (operand: string) =>
+    /^\d+(?:\.\d+)?$/.test(operand) || known.includes(dottedPath(operand));
+  for (let mask = 1; mask < 1 << seps; mask++) {
+    const operands: string[] = [];
+    const ops: string[] = [];
+    let current = parts[0];
+    for (let j = 0; j < seps; j++) {
+      if (mask & (1 << j)) {
+        operands.push(current);
+        ops.push(parts[2 * j + 1]);
+        current = parts[2 * j + 2];
+      } else current += parts[2 * j + 1] + parts[2 * j + 2];
+    }
+    operands.push(current);
+    if (operands.every(ok)) return operands.map((o, i) => (i ? ` ${ops[i - 1]} ${o}` : o)).join('');
+  }
+  return undefined;
 }
 
 /**

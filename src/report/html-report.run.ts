@@ -121,9 +121,22 @@ export function scenarioSections(
   out.push({
     id: `${id}-scenario`,
     title: `${head}Scenario as run`,
-    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre tabindex="0"><code>${esc(toYaml(s.document ?? {}))}</code></pre></details></div>`,
+    html: `<div data-section="scenario-document"><p>The scenario document after <code>extends</code> and <code>--set</code> overrides, with the seed and replications the run used, from <code>${esc(s.file)}</code>.</p><details${nested ? '' : ' open'}><summary>Scenario YAML</summary><pre tabindex="0"><code>${esc(toYaml(documentAsRun(s.document ?? {}, result)))}</code></pre></details></div>`,
   });
   return out;
+}
+
+/**
+ * The scenario document with the seed and replications the run used: `--seed` and
+ * `--replications` (or reproduce's) override the file's without a `--set`, and a document
+ * shown "as run" that still said the file's `replications: 10` beside a run of 3 would send
+ * whoever copies it to run something else. Keys keep their place; missing ones are appended.
+ */
+export function documentAsRun(
+  document: Record<string, unknown>,
+  run: { seed: number; replications: number },
+): Record<string, unknown> {
+  return { ...document, seed: run.seed, replications: run.replications };
 }
 
 function overview(result: ReportResult, overrides: readonly string[]): string {

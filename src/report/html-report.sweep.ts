@@ -1,6 +1,6 @@
 /** The staffing sweep's sections: the target against staffing, cost against service, every point. */
 import { stringify as toYaml } from 'yaml';
-import { seedNote, type SweepResult } from '../experiment/sweep';
+import { saturationNotes, seedNote, type SweepResult } from '../experiment/sweep';
 import { fmt } from './format';
 import { formatGiven, formatSeconds } from './numbers';
 import {
@@ -10,6 +10,7 @@ import {
   ciText,
   figure,
   intervalText,
+  note,
   type Section,
 } from './html-report.helpers';
 import { esc, lineChart, PALETTE, scatterChart } from './svg-chart';
@@ -25,6 +26,7 @@ export function sweepSections(sw: SweepResult): Section[] {
   const verdict = best
     ? `<p class="summary-line">Cheapest configuration that meets <code>${esc(goal)}</code>: <strong>${esc(cfg(best.values))}</strong>, cost ${esc(fmt(best.cost))}, ${esc(t.metric)} = ${esc(ciText(best.target, 3))}.</p>`
     : `<p class="summary-line fail">No configuration in the grid meets <code>${esc(goal)}</code>.</p>`;
+  const saturation = saturationNotes(sw).map(note).join('');
   const charts: string[] = [];
   const [p1, p2] = sw.params;
   const groups = p2
@@ -85,9 +87,9 @@ export function sweepSections(sw: SweepResult): Section[] {
   );
   const rows = sw.points.map(
     (p, i) =>
-      `<tr class="${i === sw.best ? 'best' : ''}"><th scope="row">${esc(cfg(p.values))}</th><td class="num">${esc(fmt(p.cost))}</td><td class="num">${esc(ciBesideIntervalText(p.target))}</td><td class="num">${esc(intervalText(p.target.ci95))}</td><td>${p.feasible ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'}${i === sw.best ? ' <strong>(cheapest)</strong>' : ''}</td></tr>`,
+      `<tr class="${i === sw.best ? 'best' : ''}"><th scope="row">${esc(cfg(p.values))}</th><td class="num">${esc(fmt(p.cost))}</td><td class="num">${esc(ciBesideIntervalText(p.target))}</td><td class="num">${esc(intervalText(p.target.ci95))}</td><td>${p.feasible ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <strong>(cheapest)</strong>' : ''}</td></tr>`,
   );
-  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${verdict}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${verdict}${saturation}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   return [
     { id: 'sweep', title: 'Staffing sweep', html: overview },
     {

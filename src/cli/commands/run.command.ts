@@ -44,7 +44,7 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--out <dir>',
-      "write summary.json, timeseries.csv (per interval) and report.html into this directory: one of its own (empty, new, or an earlier run's), never another command's output, whose report.html this would overwrite",
+      "write summary.json, timeseries.csv (replication 1, per interval and station; README says what a row holds) and report.html into this directory: one of its own (empty, new, or an earlier run's), never another command's output, whose report.html this would overwrite",
     )
     .option(
       '--threads <n>',

@@ -17,6 +17,7 @@ import {
   parseParam,
   parseTarget,
   runSweep,
+  saturationNotes,
   seedNote,
   type SweepResult,
 } from '../../experiment/sweep';
@@ -64,7 +65,7 @@ export function renderSweep(sw: SweepResult): string {
         formatValue(p.cost),
         formatBesideInterval(p.target, quantityOf(t.metric)),
         formatInterval(p.target.ci95, quantityOf(t.metric)),
-        `${p.feasible ? 'yes' : 'no'}${i === sw.best ? ' <- cheapest' : ''}`,
+        `${p.feasible ? 'yes' : 'no'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <- cheapest' : ''}`,
       ]),
     ),
   );
@@ -82,6 +83,7 @@ export function renderSweep(sw: SweepResult): string {
       `Cheapest configuration that meets the target: ${cfg(b.values)} (cost ${formatValue(b.cost)}; ${t.metric} ${formatMean(b.target.mean, b.target.halfWidth, quantityOf(t.metric))}${unitOf(t.metric) ? ` ${unitOf(t.metric)}` : ''}, ${b.target.ci95 === null ? `no 95% CI: it ${NO_INTERVAL}` : `95% CI ${formatInterval(b.target.ci95, quantityOf(t.metric))}`}).${why}`,
     );
   }
+  out.push(...saturationNotes(sw));
   return out.join('\n');
 }
 

@@ -19,6 +19,9 @@ export function registerSweep(program: Command): void {
       'Run a scenario over the cartesian product of --param ranges (each applied as a --set override), ' +
         'every configuration with the same seed (common random numbers), and find the cheapest one whose ' +
         'metric meets --target. Cost defaults to the sum of the swept values (e.g. officers). ' +
+        'A configuration that saturates a station (demand at or above capacity, as run warns) is marked ' +
+        '(saturated): its waits grow with the horizon, and where the cheapest pick is one, a warning names ' +
+        'the cheapest that meets the target unsaturated. ' +
         'Exit code 0 when a configuration meets the target, 1 when none in the grid does (the table is printed either way).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   compareRuns,
@@ -11,6 +12,8 @@ import {
 } from '../../../src/experiment/compare';
 import { renderComparison } from '../../../src/cli/commands/compare.action';
 import { confidenceInterval, estimateOf, studentTQuantile } from '../../../src/sim/stats';
+import { loadScenario } from '../../../src/scenario/scenario.loader';
+import { runScenario } from '../../../src/experiment/scenario.runner';
 
 function run(
   seed: number,
@@ -225,6 +228,28 @@ describe('compareRuns', () => {
     expect(wait.halfWidth).toBeCloseTo(
       welchDifference([10, 12, 9, 11], [7, 9, 6.5, 8]).halfWidth!,
       12,
+    );
+  });
+
+  it('one seed, different replications: says the shared replications saw the same customers', async () => {
+    // What the note says of the runs: the replications both have drew the same customers.
+    const mmc = loadScenario(resolve(__dirname, '../../../scenarios/teaching-mmc.yaml'), {
+      set: ['horizon=2d', 'warmup=0'],
+    });
+    const three = await runScenario(mmc, { replications: 3, seed: 9, threads: 0 });
+    const one = await runScenario(mmc, { replications: 1, seed: 9, threads: 0 });
+    const first = (r: typeof one) => r.metrics['stations.desk.wait.mean'].samples[0];
+    expect(first(one)).toBe(first(three));
+    // So the note may not call them independent samples, and says how to pair them.
+    const c = compareRuns(a, { ...b, replications: 2 });
+    expect(c.method).toBe('welch');
+    expect(c.methodNote).not.toContain('independent samples');
+    expect(c.methodNote).toContain(
+      'Both runs used seed 1 but differ in replications (4 against 2): replications 1 to 2 of each saw the same customers',
+    );
+    expect(c.methodNote).toContain('run both with the same --replications to pair them');
+    expect(compareRuns(a, { ...b, replications: 1 }).methodNote).toContain(
+      'replication 1 of each saw the same customers',
     );
   });
 

@@ -101,6 +101,24 @@ describe('parseTarget', () => {
     expect(() => parseTarget('stations.desk.utilisation>=90')).toThrow(SweepSpecError);
   });
 
+  // A wait, a count or a utilisation is never below 0: such a target ran the whole grid and
+  // then advised "widen the ranges", which no range could help.
+  it('refuses a target below 0 on a metric the runner writes, which nothing can meet', () => {
+    for (const spec of [
+      'stations.desk.wait.mean<=-1',
+      'stations.desk.wait.mean<=-1min',
+      'totals.lost<0',
+      'stations.desk.utilisation<=-5%',
+    ])
+      expect(() => parseTarget(spec)).toThrow(/is never below 0, so no configuration can meet/);
+    expect(() => parseTarget('totals.lost<0')).toThrow(SweepSpecError);
+    // What some configuration can meet is read as before.
+    expect(parseTarget('totals.lost<=0').value).toBe(0);
+    expect(parseTarget('stations.desk.wait.mean>=-1').value).toBe(-1);
+    // A derived figure may be declared to go below 0 (a difference between arms).
+    expect(parseTarget('derived.saved<=-5').value).toBe(-5);
+  });
+
   it('reads a share given in percent as the fraction the metric holds', () => {
     expect(parseTarget('stations.desk.utilisation<=85%')).toEqual({
       metric: 'stations.desk.utilisation',
@@ -340,6 +358,28 @@ describe('runSweep on teaching-mmc', () => {
       threads: 0,
     });
     expect(ok.points.map((p) => p.target)).toEqual(together.points.map((p) => p.target));
+  });
+
+  it("says where a '/' or '-' written without spaces joined a name to what follows", async () => {
+    // Names may hold '-' and '/', so 'stations.desk.servers/2' is read as one name: the
+    // refusal says which operator to space, not only that the name is unknown.
+    const sweep = (cost: string) =>
+      runSweep(MMC, {
+        params: [parseParam('stations.desk.servers=10..11')],
+        target: parseTarget('stations.desk.wait.mean<=15'),
+        cost,
+        set: ['horizon=2d', 'warmup=0'],
+        replications: 2,
+        threads: 0,
+      });
+    await expect(sweep('stations.desk.servers/2')).rejects.toThrow(
+      /'stations.desk.servers\/2' is neither .*needs spaces around it: 'stations.desk.servers \/ 2'$/,
+    );
+    await expect(sweep('30*stations.desk.servers-stations.desk.wait.mean/4')).rejects.toThrow(
+      /needs spaces around it: 'stations.desk.servers - stations.desk.wait.mean \/ 4'$/,
+    );
+    // A misspelt name with no operator in it is still answered with the closest.
+    await expect(sweep('stations.desk.servrs/2')).rejects.toThrow(/did you mean/);
   });
 
   it('completes a metric named without its station', async () => {
@@ -612,5 +652,49 @@ describe('a sweep of demand with no --cost', () => {
     expect(sweep.costNote).toBeUndefined();
     expect(renderSweep(sweep)).not.toContain('note: the cost');
     expect(renderReport({ sweep })).not.toContain('data-testid="cost-note"');
+  });
+});
+
+describe('a sweep whose configurations saturate a station', () => {
+  // Seven officers for 9 an hour of one-hour transactions: rho = 9 / 7 > 1, a queue that grows
+  // for as long as the run lasts; ten and eleven: rho 0.9 and 0.82, stable (Erlang C).
+  const saturating = () =>
+    runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=7,10,11')],
+      target: parseTarget('stations.desk.wait.mean<=1000000'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=3w'],
+    });
+
+  it('names them, as run warns, and says when the cheapest pick is one of them', async () => {
+    const sweep = await saturating();
+    expect(sweep.best).toBe(0);
+    expect(sweep.points[0].saturated.map((s) => s.station)).toEqual(['desk']);
+    expect(sweep.points[0].saturated[0].offeredLoad).toBeGreaterThanOrEqual(1);
+    expect(sweep.points[1].saturated).toEqual([]);
+    expect(sweep.points[2].saturated).toEqual([]);
+    const text = renderSweep(sweep);
+    expect(text).toMatch(/yes \(saturated\) <- cheapest/);
+    expect(text).toContain('stations.desk.servers=7 (at desk)');
+    expect(text).toContain(
+      'Warning: the cheapest configuration that meets the target, stations.desk.servers=7, is saturated',
+    );
+    expect(text).toContain('The cheapest that meets it unsaturated is stations.desk.servers=10.');
+    const html = renderReport({ sweep });
+    expect(html).toContain('✓ meets</span> (saturated)');
+    expect(html).toContain('is saturated: it meets the target over this run');
+  });
+
+  it('says nothing of saturation where no configuration saturates', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..11')],
+      target: parseTarget('stations.desk.wait.mean<=30'),
+      replications: 2,
+      threads: 0,
+      set: ['horizon=3w'],
+    });
+    expect(sweep.points.every((p) => p.saturated.length === 0)).toBe(true);
+    expect(renderSweep(sweep)).not.toContain('aturated');
   });
 });

@@ -102,6 +102,24 @@ describe('renderReport', () => {
     );
   });
 
+  it('shows the scenario as run with the replications and seed it ran, not the file’s', async () => {
+    // teaching-mmc.yaml says replications: 10 and seed: 2020; --replications and --seed
+    // override them without a --set, and the document "as run" must say what ran.
+    const file = loadScenario(join(SCENARIOS, 'teaching-mmc.yaml'), { set: ['horizon=3w'] });
+    expect(file.document.replications).not.toBe(2);
+    expect(file.document.seed).not.toBe(7);
+    const ran = await runScenario(file, { replications: 2, seed: 7, threads: 0 });
+    const section =
+      /<div data-section="scenario-document">(.*?)<\/div>/s.exec(
+        renderReport({ result: ran }),
+      )?.[1] ?? '';
+    expect(section).toContain('with the seed and replications the run used');
+    expect(section).toMatch(/^replications: 2$/m);
+    expect(section).toMatch(/^seed: 7$/m);
+    expect(section).not.toMatch(/^replications: 10$/m);
+    expect(section).not.toMatch(/^seed: 2020$/m);
+  });
+
   it('shows an interval cut at 0 by its ends, and says when intervals are cut', async () => {
     // One week on 12 officers, 2 replications: the mean wait's t interval reaches below 0.
     const short = await runScenario(

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,60 @@ describe('timeseries.csv: station names as text cells', () => {
     const stations = new Set(rows.map((r) => r[header.indexOf('station')]));
     expect(stations).toEqual(new Set([`'${formula}`, comma]));
     expect([...stations].some((s) => /^[=+\-@\t\r]/.test(s))).toBe(false);
+  });
+});
+
+// The README says what a row holds; an analyst who sums `arrivals` over every row, or reads the
+// file as the replications' mean, is misled unless it does, and the file must do what it says.
+describe('timeseries.csv: what the README says a row holds', () => {
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+
+  it("is replication 1's series, arm totals repeated on each station's row, warm-up included", async () => {
+    expect(readme).toContain("the CSV is replication 1's series");
+    expect(readme).toContain(
+      "`t_minutes` the interval's end from the start of the run, warm-up included",
+    );
+    expect(readme).toContain(
+      "repeated on each of its stations' rows, so sum them over one station's rows, not over every row",
+    );
+    // Two stations in tandem, a warm-up, three replications.
+    const file = join(dir, 'tandem.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: csv-rows',
+        'horizon: 3d',
+        'warmup: 1d',
+        'interval: 6h',
+        'replications: 3',
+        'seed: 5',
+        'stations:',
+        '  first: { servers: 2 }',
+        '  second: { servers: 2 }',
+        'classes:',
+        '  c:',
+        '    route:',
+        '      - { id: a, station: first, service: { dist: exponential, mean: 20 } }',
+        '      - { id: b, station: second, service: { dist: exponential, mean: 20 } }',
+        'sources:',
+        '  s: { class: c, arrivals: { kind: poisson, perHour: 4 } }',
+      ].join('\n'),
+    );
+    const result = await runScenario(loadScenario(file), { threads: 0 });
+    const rows = timeseriesCsv(result.timeseries).trim().split('\n').slice(1).map(cells);
+    const first = rows.filter((r) => r[4] === 'first');
+    const second = rows.filter((r) => r[4] === 'second');
+    expect(first.length).toBe(second.length);
+    // The same arrivals and completions on both stations' rows of an interval: the arm's.
+    first.forEach((r, i) =>
+      expect([second[i][1], second[i][2], second[i][3]]).toEqual(r.slice(1, 4)),
+    );
+    // Warm-up included: the first row ends 6 h into the run, the last at its end.
+    expect(Number(first[0][1])).toBe(360);
+    expect(Number(first.at(-1)![1])).toBe(3 * 24 * 60);
+    // Replication 1's: its arrivals after the warm-up are replication 1's count, not the mean.
+    const after = first.filter((r) => Number(r[1]) > 24 * 60);
+    const arrivals = after.reduce((n, r) => n + Number(r[2]), 0);
+    expect(arrivals).toBe(result.metrics['totals.arrivals'].samples[0]);
   });
 });
