@@ -303,6 +303,18 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `burada geçerli değil: ${m[1] !== undefined ? `bu takma ad (${m[1]})` : 'bir takma ad'}, takma adlar içeren bir değeri yineliyor; onlar da sırayla takma adlar içerebilir ve ayrıştırıcı bunların yaptığı kopyaları ${trNumber(m[2])} sınırının ötesinde sayıyor (her düzeyin bir alttakinin kopyalarını katladığı takma ad bombasına karşı koruması): değerleri açıkça yazın ya da çapalı (&ad) değerlerin içine daha az takma ad yerleştirin`,
   ],
+  // Too many aliases in one file (src/common/yaml-errors.ts parseUniqueKeys, MAX_ALIASES).
+  [
+    /^is not valid here: the file uses more than ([\d,]+) aliases \(\*name\), and reading each one searches the file for its anchor: write the values out, or repeat fewer of them$/,
+    (m) =>
+      `burada geçerli değil: dosya ${trNumber(m[1])} takma addan (*ad) fazla kullanıyor ve her birini okumak dosyada çapasını (&ad) aramayı gerektiriyor: değerleri açıkça yazın ya da daha azını yineleyin`,
+  ],
+  // A value that contains itself (src/common/yaml-errors.ts SELF_CONTAINING_RULE).
+  [
+    /^is not valid here: an alias \(\*name\) inside the node its own anchor \(&name\) marks makes a value that contains itself$/,
+    () =>
+      'burada geçerli değil: bir takma ad (*ad), kendi çapasının (&ad) işaretlediği düğümün içinde olduğundan kendini içeren bir değer yapıyor',
+  ],
   [
     /^(.+) has no timestamps: a trace without any brings nobody \(one timestamp a line, the first column\)$/,
     (m) =>

@@ -702,3 +702,44 @@ describe('YAML that a field or a shared link cannot be read as, in Turkish', () 
     );
   });
 });
+
+describe('YAML rules on aliases and self-containing values, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  /** The one error a --set value gives in the Lab. */
+  const errorOf = (value: string) => {
+    const errors = checkScenario(
+      'scenarios/teaching-mmc.yaml',
+      [`stations.desk.balking.probabilities=${value}`],
+      `${ROOT}/`,
+    ).errors;
+    expect(errors).toHaveLength(1);
+    return errors[0];
+  };
+
+  it('too many aliases reads in Turkish, naming the limit with Turkish separators', () => {
+    const e = errorOf(`[&a 0, ${Array(1001).fill('*a').join(', ')}]`);
+    expect(e.rule).toMatch(/^is not valid here: the file uses more than 1,000 aliases/);
+    setLang('en');
+    expect(ruleText(e.rule)).toBe(e.rule);
+    setLang('tr');
+    expect(ruleText(e.rule)).toMatch(
+      /^burada geçerli değil: dosya 1\.000 takma addan \(\*ad\) fazla/,
+    );
+    expect(ruleText(e.rule)).not.toMatch(/\b(alias|aliases|anchor|file|values|write)\b/);
+    expect(errorInTurkish(e)).toBe(`scenarios/teaching-mmc.yaml: ${e.path}: ${ruleText(e.rule)}`);
+  });
+
+  it('a value that contains itself reads in Turkish', () => {
+    const e = errorOf('&a [0.1, *a]');
+    expect(e.rule).toMatch(
+      /^is not valid here: an alias \(\*name\) inside the node its own anchor/,
+    );
+    setLang('en');
+    expect(ruleText(e.rule)).toBe(e.rule);
+    setLang('tr');
+    expect(ruleText(e.rule)).toMatch(/^burada geçerli değil: bir takma ad \(\*ad\)/);
+    expect(ruleText(e.rule)).not.toMatch(/\b(alias|anchor|node|contains|itself)\b/);
+    expect(errorInTurkish(e)).toBe(`scenarios/teaching-mmc.yaml: ${e.path}: ${ruleText(e.rule)}`);
+  });
+});
