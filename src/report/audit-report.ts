@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditReport, QuantileInterval } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
-import { fmt, pct } from './format';
+import { fmt, pct, sharePct } from './format';
 import { formatSeconds, formatValue } from './numbers';
 import { reportPage } from './html-report.assets';
 import {
@@ -104,7 +104,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
     const held =
       f.probabilityPaperHolds === null
         ? ''
-        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${pct(f.probabilityPaperHolds)}${parenthesised(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}.`;
+        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${sharePct(f.probabilityPaperHolds)}${parenthesised(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}.`;
     parts.push(
       `<p class="desc">${esc(`${d.description} Median ${q('p50')}, 90% of samples between ${q('p5')} and ${q('p95')}${d.unit ? ` ${d.unit}` : ''}${f.quantilesCi95 ? ' (each with its distribution-free 95% interval from the order statistics of the draws; – where they are too few for that end)' : ''}.${held}`)}</p>`,
     );

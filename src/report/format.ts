@@ -17,6 +17,20 @@ export function pct(x: number, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A share (0 to 1) as a percentage, as pct, except that a share that is not all or none never
+ * reads as if it were: rounded to 100.0% it is `>99.9%`, to 0.0% `<0.1%` (a station where one
+ * customer in thousands waited 0.02 min had read "100.0% were served at once").
+ */
+export function sharePct(x: number, digits = 1): string {
+  const s = pct(x, digits);
+  if (!(x > 0 && x < 1)) return s;
+  const step = (10 ** -digits).toFixed(digits);
+  if (Number(s.slice(0, -1)) >= 100) return `>${(100 - Number(step)).toFixed(digits)}%`;
+  if (Number(s.slice(0, -1)) <= 0) return `<${step}%`;
+  return s;
+}
+
 /** Renders rows as an aligned table; numbers right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

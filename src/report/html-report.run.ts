@@ -24,7 +24,7 @@ import {
   OVERFLOW_TO_HEADING,
   OVERFLOWED_HEADING,
   overridesNote,
-  pct,
+  sharePct,
   RETRIAL_COLUMNS,
   RETRIALS_NOTE,
   RETRYING_AT_END_HEADING,
@@ -285,7 +285,7 @@ function stationPair(
         'utilisation',
         lineChart({
           title: `Utilisation, ${label}`,
-          desc: `Busy servers over servers on duty per interval (replication 1); over its run ${pct(utilisation)}.`,
+          desc: `Busy servers over servers on duty per interval (replication 1); over its run ${sharePct(utilisation)}.`,
           x: t,
           series: [{ name: 'utilisation', values: util, color: PALETTE[5] }],
           xLabel: axis.label,
@@ -296,7 +296,7 @@ function stationPair(
           xFormat: axis.format,
           xTicks: ticks,
           shadeUntil: warmupShade(result),
-          refLines: [{ y: utilisation, label: `over the run ${pct(utilisation)}` }],
+          refLines: [{ y: utilisation, label: `over the run ${sharePct(utilisation)}` }],
         }),
         `Busy server-time over on-duty server-time in each interval (both averaged over the interval, not read at its end), ${esc(label)}.`,
       ),
@@ -307,7 +307,7 @@ function stationPair(
         'utilisation',
         lineChart({
           title: `Servers busy, ${label}`,
-          desc: `Time-averaged busy servers per interval; average capacity ${fmt(meanCapacity, 2)}; utilisation over the run ${pct(utilisation)}.`,
+          desc: `Time-averaged busy servers per interval; average capacity ${fmt(meanCapacity, 2)}; utilisation over the run ${sharePct(utilisation)}.`,
           x: t,
           series: [{ name: 'busy servers', values: series.busy, color: PALETTE[5] }],
           xLabel: axis.label,
@@ -317,7 +317,7 @@ function stationPair(
           shadeUntil: warmupShade(result),
           refLines: [{ y: meanCapacity, label: `average servers on duty ${fmt(meanCapacity, 2)}` }],
         }),
-        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run (replication 1, as the line; the table gives the mean over replications) they were busy ${esc(pct(utilisation))} of their time on duty.`,
+        `Time-averaged busy servers in each interval, ${esc(label)}. ${hasSchedule(series) ? 'Servers work in shifts here' : 'The station is closed for part of the run'}, so the line is set against the average number on duty; over the run (replication 1, as the line; the table gives the mean over replications) they were busy ${esc(sharePct(utilisation))} of their time on duty.`,
       ),
     );
   }
@@ -574,19 +574,19 @@ function waitCharts(result: ReportResult, arm: string, group: string): string {
       'wait-histogram',
       histogramChart({
         title: `Waiting time distribution of those who waited, ${name}`,
-        desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers served who waited in replication 1; ${pct(1 - st.waitedShare)} did not wait; over everyone served p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
+        desc: `Histogram of the ${fmt(w.count - servedAtOnce, 0)} customers served who waited in replication 1; ${sharePct(1 - st.waitedShare)} did not wait; over everyone served p50 ${fmt(w.p50, 2)}, p90 ${fmt(w.p90, 2)}, p95 ${fmt(w.p95, 2)}, p99 ${fmt(w.p99, 2)} minutes.`,
         edges: h.edges,
         counts: waitedCounts,
         xLabel: 'wait (minutes); the last bar holds all longer waits',
         yLabel: 'customers who waited',
         markers,
       }),
-      `Waits at ${esc(name)} of those served who waited (replication 1); ${esc(pct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone served; customers who left unserved are in none of these figures.`,
+      `Waits at ${esc(name)} of those served who waited (replication 1); ${esc(sharePct(1 - st.waitedShare))} were served at once and are left out here. Percentiles (dotted) are over everyone served; customers who left unserved are in none of these figures.`,
     )}${figure(
       'wait-cdf',
       cdfChart({
         title: `Cumulative waiting time, ${name}`,
-        desc: `Share of the customers served who waited at most x minutes; ${pct(1 - st.waitedShare)} at zero.`,
+        desc: `Share of the customers served who waited at most x minutes; ${sharePct(1 - st.waitedShare)} at zero.`,
         points: cdf,
         xLabel: 'wait (minutes)',
         markers,

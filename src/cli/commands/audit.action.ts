@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { holdsInterval, notMoved, quantileCi, writeAuditReport } from '../../report/audit-report';
-import { fmt, pct, progressBar, table } from '../../report/format';
+import { fmt, pct, progressBar, sharePct, table } from '../../report/format';
 import { formatSeconds, formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
 import {
@@ -53,7 +53,7 @@ export function renderAudit(a: AuditReport): string {
       `  ${q('p5')}   ${q('p50')}   ${q('p95')}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
-          : `   P(paper holds) ${pct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})${interval(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}`),
+          : `   P(paper holds) ${sharePct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})${interval(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}`),
     );
     const rows = f.sensitivity.map((s) => {
       // In the figure's unit, to the digits formatValue gives (not 2,311,658.159 hours), mu* with

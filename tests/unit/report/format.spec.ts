@@ -66,3 +66,15 @@ describe('progressBar: wherever a person waits', () => {
     }
   });
 });
+
+describe('sharePct', () => {
+  it('writes a share as pct does, except that one not all or none never reads 100% or 0%', async () => {
+    const { pct, sharePct } = await import('../../../src/report/format');
+    for (const x of [0, 1, 0.5, 0.123, 0.9994, 0.0006]) expect(sharePct(x)).toBe(pct(x));
+    expect(sharePct(0.99999)).toBe('>99.9%');
+    expect(sharePct(0.00001)).toBe('<0.1%');
+    expect(sharePct(0.999999, 2)).toBe('>99.99%');
+    expect(sharePct(0.000001, 2)).toBe('<0.01%');
+    expect(sharePct(0.999, 0)).toBe('>99%');
+  });
+});
