@@ -157,7 +157,8 @@ export function formatCi(
       ? (x: number) => withSeparators(x, 0, locale)
       : writerFor(hw, decimalsFor(hw), locale);
   const at = (x: number) => write(x * scale * shown);
-  return `${at(e.mean)} (${at(e.ci95[0])}${style.to ?? ' to '}${at(e.ci95[1])})`;
+  const end = (x: number) => intervalEnd(x, at);
+  return `${at(e.mean)} (${end(e.ci95[0])}${style.to ?? ' to '}${end(e.ci95[1])})`;
 }
 
 /**
@@ -242,7 +243,19 @@ export function formatInterval(
     quantity === 'count'
       ? (x: number) => withSeparators(x, 0, locale)
       : writerFor(halfWidth * scale, decimalsFor(halfWidth * scale), locale);
-  return `${write(lo * scale)}${to}${write(hi * scale)}`;
+  const end = (x: number) => intervalEnd(x, (y) => write(y * scale));
+  return `${end(lo)}${to}${end(hi)}`;
+}
+
+/**
+ * An interval's end as `write` writes it, except an end of exactly 0 — where an interval was
+ * cut at the least value a figure can take (a wait, a count, a utilisation), or a difference's
+ * end that is none — which is `0`: it is known to the last digit, and written with the
+ * half-width's decimals or power of ten it read `0.000000` or `0.0e-7`, the figure that reads
+ * as nothing measured (the README's rule for estimates).
+ */
+function intervalEnd(x: number, write: (x: number) => string): string {
+  return x === 0 ? '0' : write(x);
 }
 
 /**

@@ -46,14 +46,14 @@ describe('one number format for people', () => {
     expect(formatValue(0.0001234)).toBe('0.000123');
     expect(formatInterval([1e-8, 3e-8])).toBe('1.0e-8 to 3.0e-8');
     const cut = { mean: 4e-9, halfWidth: 6e-9, ci95: [0, 1e-8] as [number, number], cut: 'low' };
-    expect(formatCi(cut)).toBe('4.0e-9 (0.0e-9 to 10.0e-9)');
+    expect(formatCi(cut)).toBe('4.0e-9 (0 to 10.0e-9)');
   });
 
   it('writes the Lab’s language (its locale and range dash) by the same rule', () => {
     expect(formatEstimate(13.6123, 0.667, 'value', 'tr-TR')).toBe('13,61 ± 0,67');
     expect(formatEstimate(46.27, 1.7, 'value', 'en-GB')).toBe('46.3 ± 1.7');
     const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
-    expect(formatCi(cut, 'value', 1, { locale: 'tr-TR', to: ' – ' })).toBe('4,7 (0,0 – 10,6)');
+    expect(formatCi(cut, 'value', 1, { locale: 'tr-TR', to: ' – ' })).toBe('4,7 (0 – 10,6)');
   });
 
   it('shows counts as whole numbers with separators', () => {
@@ -109,9 +109,35 @@ describe('one number format for people', () => {
     expect(roundForPeople(13.453592823014786)).toBe(13.45);
   });
 
+  it('writes an interval cut at 0 as starting at 0, never 0.000000 nor 0.0e-7', () => {
+    // Half-widths of a hundred-thousandth (6 decimals) and of a ten-millionth (an exponent).
+    const small = {
+      mean: 5e-6,
+      halfWidth: 1.2e-5,
+      ci95: [0, 1.7e-5] as [number, number],
+      cut: 'low',
+    };
+    const tiny = {
+      mean: 5e-8,
+      halfWidth: 1.2e-7,
+      ci95: [0, 1.7e-7] as [number, number],
+      cut: 'low',
+    };
+    for (const e of [small, tiny]) {
+      expect(formatCi(e)).toMatch(/\(0 to /);
+      expect(formatInterval(e.ci95)).toMatch(/^0 to /);
+      expect(formatCi(e, 'value', 1, { locale: 'tr-TR', to: '–' })).toMatch(/\(0–/);
+    }
+    expect(formatCi(small)).not.toContain('0.000000');
+    expect(formatCi(tiny)).not.toMatch(/\b0\.0e-/);
+    // The other end and the mean keep the half-width's decimals or power of ten.
+    expect(formatCi(small)).toBe('0.000005 (0 to 0.000017)');
+    expect(formatCi(tiny)).toBe('0.5e-7 (0 to 1.7e-7)');
+  });
+
   it('shows an interval cut at a bound by its ends, never as ± half-width', () => {
     const cut = { mean: 4.7, halfWidth: 5.88, ci95: [0, 10.58] as [number, number], cut: 'low' };
-    expect(formatCi(cut)).toBe('4.7 (0.0 to 10.6)');
+    expect(formatCi(cut)).toBe('4.7 (0 to 10.6)');
     expect(formatCi(cut)).not.toContain('±');
     expect(formatCi({ ...cut, mean: 14, halfWidth: 63.5, ci95: [0, 77.5] }, 'count')).toBe(
       '14 (0 to 78)',
@@ -120,7 +146,7 @@ describe('one number format for people', () => {
     expect(formatCi({ mean: 0.965, halfWidth: 0.44, ci95: [0.5, 1], cut: 'high' }, 'share')).toBe(
       '97 (50 to 100)',
     );
-    expect(formatCi(cut, 'value', 1 / 60)).toBe('0.078 (0.000 to 0.176)');
+    expect(formatCi(cut, 'value', 1 / 60)).toBe('0.078 (0 to 0.176)');
     // Not cut: mean ± half-width as before.
     const whole = { mean: 40.599, halfWidth: 2.893, ci95: [37.706, 43.492] as [number, number] };
     expect(formatCi(whole)).toBe('40.6 ± 2.9');
