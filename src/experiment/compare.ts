@@ -20,6 +20,7 @@ import {
 } from '../sim/stats';
 import { isSketchQuantileMetric, type FigureDeclaration } from '../scenario/service-model';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
+import { metricSupport } from './estimate';
 import { own } from '../common/own';
 import { isSeed, SEED_RULE } from '../scenario/limits';
 
@@ -181,12 +182,18 @@ export function metricDifference(
  * the spread of R's estimate (Student t, n − 1 df); Welch: var(B)/n_B + R² var(A)/n_A with
  * Welch–Satterthwaite df. A percentile's grows by its sketches' resolution, as B − A's does.
  * null where A's mean is 0 or not a number, or a side has fewer than 2 values.
+ *
+ * `atLeastZero`: the figure is never below 0 (every metric a run writes, and a derived figure
+ * declared nonNegative or unitInterval: metricSupport). B is then at least 0 and (B − A) / A at
+ * least −100% where A's mean is above 0, so the interval is cut there, as a run's estimate is
+ * cut at its support: a median wait of 0 in every replication of B had read [−101%, −99%].
  */
 export function relativeDifference(
   a: number[],
   b: number[],
   paired: boolean,
   sketch = false,
+  atLeastZero = false,
 ): { mean: number; ci95: [number, number] } | null {
   const ca = confidenceInterval(a);
   const cb = confidenceInterval(b);
@@ -210,7 +217,8 @@ export function relativeDifference(
   if (sketch)
     halfWidth += (QUANTILE_RELATIVE_ACCURACY * (Math.abs(ca.mean) + Math.abs(cb.mean))) / scale;
   if (!Number.isFinite(halfWidth)) return null;
-  return { mean, ci95: [mean - halfWidth, mean + halfWidth] };
+  const floor = atLeastZero && ca.mean > 0 ? -1 : -Infinity;
+  return { mean, ci95: [Math.max(floor, mean - halfWidth), mean + halfWidth] };
 }
 
 /**
@@ -471,6 +479,7 @@ export function compareRuns(
               sb,
               paired,
               isSketchQuantileMetric(metric, b.figures ?? a.figures),
+              metricSupport(metric, b.figures ?? a.figures)[0] >= 0,
             )?.ci95 ?? null),
       significant: enough && d.ci95 !== null && d.mean !== 0 && (d.ci95[0] > 0 || d.ci95[1] < 0),
       df: d.df,

@@ -461,6 +461,28 @@ describe('the interval of a relative difference (B − A) / |A|', () => {
     });
   }
 
+  it('never reaches below −100% for a figure that cannot be below 0 (B always 0)', () => {
+    // A median wait that is 0 in every replication of B: B − A is −A, exactly −100%.
+    for (const seedB of [1, 2]) {
+      const c = compareRuns(
+        run(1, { 'stations.desk.wait.p50': [10, 12, 14], 'stations.desk.wait.mean': [1, 10, 20] }),
+        run(seedB, { 'stations.desk.wait.p50': [0, 0, 0], 'stations.desk.wait.mean': [0, 0, 0.5] }),
+      );
+      for (const d of c.differences) {
+        expect(d.relative).toBeGreaterThanOrEqual(-1);
+        expect(d.relativeCi95![0]).toBeGreaterThanOrEqual(-1);
+        expect(d.relativeCi95![1]).toBeGreaterThan(d.relativeCi95![0]);
+      }
+    }
+    // A derived figure its model declares unbounded (support: any) may fall below −100%.
+    const free = { balance: { unit: '', description: 'a balance', support: 'any' as const } };
+    const c = compareRuns(
+      { ...run(1, { 'derived.balance': [1, 10, 20] }), figures: free },
+      { ...run(2, { 'derived.balance': [-30, 0, 0.5] }), figures: free },
+    );
+    expect(c.differences[0].relativeCi95![0]).toBeLessThan(-1);
+  });
+
   it('is none where A has one replication or a mean of 0', () => {
     const one = compareRuns(run(1, { x: [5] }), run(1, { x: [6] }));
     expect(one.differences[0].relativeCi95).toBeNull();
