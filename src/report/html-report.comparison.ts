@@ -5,7 +5,7 @@ import {
   type MetricDifference,
 } from '../experiment/compare';
 import { fmt, pct } from './format';
-import { formatInterval, formatMean, quantityOf, unitOf } from './numbers';
+import { comparisonCells, formatInterval, quantityOf, unitOf } from './numbers';
 import { figure, note, scrollBox, type Section } from './html-report.helpers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
@@ -28,10 +28,9 @@ export function comparisonSection(c: ComparisonResult): Section {
   // decimals from each figure's CI.
   const row = (d: MetricDifference) => {
     const q = quantityOf(d.metric);
-    const mean = (x: { mean: number; ci95: [number, number] | null }) =>
-      formatMean(x.mean, x.ci95 && (x.ci95[1] - x.ci95[0]) / 2, q);
-    const diff = formatMean(d.diff, d.halfWidth, q);
-    return `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td>${esc(unitOf(d.metric))}</td><td class="num">${esc(mean(d.a))}</td><td class="num">${esc(mean(d.b))}</td><td class="num">${esc(`${d.diff > 0 ? '+' : ''}${diff}`)}</td><td class="num">${esc(formatInterval(d.ci95, q))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
+    // One decimal place for the three, B − A the difference of A and B as written.
+    const [a, b, diff] = comparisonCells(d.a, d.b, { mean: d.diff, halfWidth: d.halfWidth }, q);
+    return `<tr class="${d.significant ? 'sig' : ''}"><th scope="row"><code>${esc(d.metric)}</code></th><td>${esc(unitOf(d.metric))}</td><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num">${esc(diff)}</td><td class="num">${esc(formatInterval(d.ci95, q))}</td><td class="num">${d.relative === null || Number.isNaN(d.relative) ? '–' : esc(`${d.relative > 0 ? '+' : ''}${pct(d.relative)}`)}</td><td>${d.significant ? '<span class="pass">yes</span>' : 'no'}</td></tr>`;
   };
   const other = c.otherChanges?.length
     ? note(

@@ -187,12 +187,14 @@ export function formatMean(
 }
 
 /**
- * The figures of one row of a comparison of two runs — A's mean, B's mean and B − A — as both
- * `consular-sim compare` and the Lab's comparison table write them: each run's mean with the
- * decimals its own 95% CI decides (formatMean; 4 significant digits where it has none), B − A
- * with those of its interval and a `+` above 0, a count whole and a share in percent. The Lab
- * had written the runs' means by their size (6.1 where compare wrote 6.10, 44.01 where it
- * wrote 44.0), a count's difference with decimals, and `+0` for no difference.
+ * The figures of one row of a comparison of two runs — A's mean, B's mean and B − A — as
+ * `consular-sim compare` (terminal and report.html) and the Lab's comparison table write them:
+ * a count whole, a share in percent, B − A with a `+` above 0. The three are written to one
+ * decimal place, the finest that any of them needs (each mean's own 95% CI's, B − A's
+ * interval's: shownDecimals), and B − A is the difference of the A and B as written, so a row
+ * never reads A 14, B 13, B − A −2 (14.33, 12.67, −1.67 rounded each on its own). It differs
+ * from the exact mean difference by less than one unit of its last digit. Where a figure is not
+ * written in plain decimals (an exponent, not a number), each is written on its own as before.
  */
 export function comparisonCells(
   a: { mean: number; ci95: [number, number] | null },
@@ -201,12 +203,53 @@ export function comparisonCells(
   quantity: Quantity = 'value',
   locale = 'en-US',
 ): [a: string, b: string, diff: string] {
-  const d = formatMean(diff.mean, diff.halfWidth, quantity, locale);
-  return [
-    formatMean(a.mean, halfWidthOf(a.ci95), quantity, locale),
-    formatMean(b.mean, halfWidthOf(b.ci95), quantity, locale),
-    diff.mean > 0 ? `+${d}` : d,
+  const places = [
+    shownDecimals(a.mean, halfWidthOf(a.ci95), quantity),
+    shownDecimals(b.mean, halfWidthOf(b.ci95), quantity),
+    shownDecimals(diff.mean, diff.halfWidth, quantity),
   ];
+  const scale = quantity === 'share' ? 100 : 1;
+  const decimals = Math.min(MAX_DECIMALS, Math.max(...places));
+  const unit = 10 ** decimals;
+  const ua = Math.round(a.mean * scale * unit);
+  const ub = Math.round(b.mean * scale * unit);
+  // A figure below a millionth would read 0.000000: it keeps its exponent, and the row is
+  // written cell by cell.
+  const vanishes = (x: number) =>
+    Math.max(...places) > MAX_DECIMALS && x !== 0 && Math.round(x * scale * unit) === 0;
+  if (
+    places.some(Number.isNaN) ||
+    [a.mean, b.mean, diff.mean].some(vanishes) ||
+    !(Math.abs(ua) + Math.abs(ub) < 2 ** 52)
+  ) {
+    const d = formatMean(diff.mean, diff.halfWidth, quantity, locale);
+    return [
+      formatMean(a.mean, halfWidthOf(a.ci95), quantity, locale),
+      formatMean(b.mean, halfWidthOf(b.ci95), quantity, locale),
+      diff.mean > 0 ? `+${d}` : d,
+    ];
+  }
+  const write = (units: number) => withSeparators(units / unit, decimals, locale);
+  const d = ub - ua;
+  return [write(ua), write(ub), d > 0 ? `+${write(d)}` : d === 0 ? '0' : write(d)];
+}
+
+/**
+ * The decimals formatMean writes `mean` with (from its half-width, or 4 significant digits
+ * where it has none), after a share's scaling to percent: above MAX_DECIMALS where it takes an
+ * exponent instead, NaN where it is not a number.
+ */
+function shownDecimals(mean: number, halfWidth: number | null, quantity: Quantity): number {
+  if (!Number.isFinite(mean)) return NaN;
+  if (quantity === 'count') return 0;
+  const scale = quantity === 'share' ? 100 : 1;
+  if (halfWidth === null || negligible(mean, halfWidth) || !Number.isFinite(halfWidth)) {
+    const v = mean * scale;
+    if (v === 0 || Number.isInteger(v)) return 0;
+    const magnitude = Math.floor(Math.log10(Math.abs(v)));
+    return Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude);
+  }
+  return decimalsFor(halfWidth * scale);
 }
 
 /** An interval's half-width ((high − low) / 2), or null where there is none (one replication). */

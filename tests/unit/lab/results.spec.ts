@@ -633,15 +633,16 @@ describe('the Lab’s comparison table writes the figures as `consular-sim compa
     figures: {},
   });
 
-  it('gives each run’s mean the decimals of its own CI: 6.10 and 44.0, not 6.1 and 44.01', () => {
-    // Half-widths 0.12 (two decimals) and 1.2 (one), t(0.975, 2) = 4.303 over 3 replications.
+  it('gives a row the decimals the finest of its CIs needs: 6.10, 44.01, not 6.1 and 44.0', () => {
+    // Half-widths 0.12 (two decimals) and 1.2 (one), t(0.975, 2) = 4.303 over 3 replications:
+    // the three are written to the two A's needs, B − A the difference of A and B as written.
     expect(
       comparisonCells(
         { mean: 6.1, ci95: [5.976, 6.224] },
         { mean: 44.01, ci95: [42.77, 45.25] },
         { mean: 37.91, halfWidth: 1.3 },
       ),
-    ).toEqual(['6.10', '44.0', '+37.9']);
+    ).toEqual(['6.10', '44.01', '+37.91']);
     // A count is whole, B − A included; no difference is 0, not +0.
     expect(
       comparisonCells(
@@ -705,7 +706,7 @@ describe('the Lab’s comparison table writes the figures as `consular-sim compa
     ])
       expect(labCells(metric), metric).toEqual(cliCells(metric));
     // The figures the two had written differently.
-    expect(labCells('stations.desk.wait.mean').slice(0, 2)).toEqual(['6.10', '44.0']);
+    expect(labCells('stations.desk.wait.mean').slice(0, 2)).toEqual(['6.10', '44.01']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  comparisonCells,
   decimalsFor,
   formatBesideInterval,
   formatCi,
@@ -170,5 +171,51 @@ describe('a wall-clock time in seconds', () => {
     expect(formatSeconds(0.0004)).toBe('< 0.01 s');
     expect(formatSeconds(0)).toBe('< 0.01 s');
     expect(formatSeconds(Number.NaN)).toBe('–');
+  });
+});
+
+describe('a comparison row (comparisonCells)', () => {
+  /** The number a cell writes (en-US), as a count of its last digit's units. */
+  const units = (cell: string, decimals: number) =>
+    Math.round(Number(cell.replace(/[,+]/g, '')) * 10 ** decimals);
+  const decimalsOf = (cell: string) => cell.split('.')[1]?.length ?? 0;
+
+  it('writes B − A as the difference of A and B as written: never A 14, B 13, B − A −2', () => {
+    // Three replications of a count: 14.33 and 12.67, B − A −1.67.
+    const [a, b, diff] = comparisonCells(
+      { mean: 43 / 3, ci95: [10, 18.7] },
+      { mean: 38 / 3, ci95: [9, 16.3] },
+      { mean: -5 / 3, halfWidth: 1.4 },
+      'count',
+    );
+    expect(Number(diff)).toBe(Number(b) - Number(a));
+    expect(Math.abs(Number(diff) - -5 / 3)).toBeLessThan(1);
+  });
+
+  it('agrees to the last digit, for values, shares and counts alike', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let i = 0; i < 2000; i++) {
+      const quantity = (['value', 'share', 'count'] as const)[i % 3];
+      const size = quantity === 'share' ? 1 : 10 ** Math.floor(random() * 6 - 1);
+      const am = random() * size;
+      const bm = random() * size;
+      const hw = (x: number) => x * (0.001 + random() * 0.2);
+      const ha = hw(am);
+      const hb = hw(bm);
+      const cells = comparisonCells(
+        { mean: am, ci95: [am - ha, am + ha] },
+        { mean: bm, ci95: [bm - hb, bm + hb] },
+        { mean: bm - am, halfWidth: hw(Math.abs(bm - am)) },
+        quantity,
+      );
+      // A figure below a millionth keeps its exponent (never 0.000000): not such a row.
+      if (cells.some((c) => c.includes('e'))) continue;
+      const decimals = decimalsOf(cells[0]);
+      expect(cells.map(decimalsOf)).toEqual([decimals, decimals, cells[2] === '0' ? 0 : decimals]);
+      expect(units(cells[2], decimals), cells.join(' / ')).toBe(
+        units(cells[1], decimals) - units(cells[0], decimals),
+      );
+    }
   });
 });
