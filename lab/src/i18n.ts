@@ -143,6 +143,8 @@ const en = {
   saturatedStation:
     "{station}: the work that came to it is {load} of its servers' time on duty; {waiting} still waiting at the end of replication 1.",
   saturatedNoServer: '{station}: customers came to it, but no server was ever on duty.',
+  saturatedTheory:
+    '{station}: offered load ρ = λ × E[S] ÷ c = {rho} ≥ 1 from the model’s parameters: unstable in theory, the queue grows without bound; {waiting} still waiting at the end of replication 1.',
   nearCapacityHead:
     'Near capacity: these queues settle slowly (busy spells last for hundreds of customers), so a short run starts far from the long-run state and its interval is too narrow. Compare with a longer horizon or more replications before trusting the waits.',
   nearCapacityStation: '{station}: busy {load} of its servers’ time on duty.',
@@ -463,6 +465,8 @@ const tr: Record<Key, string> = {
   saturatedStation:
     '{station}: gelen iş, görevdeki sunucularının süresinin {load} kadarı; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
   saturatedNoServer: '{station}: müşteri geldi ama hiçbir zaman görevde sunucu yoktu.',
+  saturatedTheory:
+    '{station}: sunulan yük ρ = λ × E[S] ÷ c = {rho} ≥ 1 (modelin parametrelerinden): kuramda kararsız, kuyruk sınırsız büyür; 1. tekrarın sonunda {waiting} kişi hâlâ bekliyor.',
   nearCapacityHead:
     'Kapasiteye yakın: bu kuyruklar yavaş oturur (yoğun dönemler yüzlerce vatandaş sürer); kısa bir çalıştırma uzun dönem durumundan uzakta başlar ve aralığı olması gerekenden dardır. Beklemelere güvenmeden önce daha uzun bir süre ya da daha çok tekrarla karşılaştırın.',
   nearCapacityStation: '{station}: sunucularının görevdeki süresinin {load} kadarı meşgul.',

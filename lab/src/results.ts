@@ -5,7 +5,7 @@
  */
 import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-chart';
 import type { StationSummary, TimeSeries } from '../../src/sim/summary';
-import { saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
+import { rhoText, saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
 import { estimateMetric, type MetricEstimate } from '../../src/experiment/estimate';
 import type {
@@ -119,6 +119,12 @@ function saturationWarning(r: LabResult): string {
   const item = (s: SaturatedStation) => {
     const name = stationText(labels, s.station);
     const station = r.arms.length > 1 ? `${t('arm')} ${s.arm}, ${name}` : name;
+    if (s.inTheory)
+      return t('saturatedTheory', {
+        station,
+        rho: rhoText(s.offeredLoad),
+        waiting: num(s.waitingAtEnd, 0),
+      });
     return Number.isFinite(s.offeredLoad)
       ? t('saturatedStation', {
           station,
@@ -807,11 +813,14 @@ export function assembleResult(
     ...(first.assumptionsTr && { assumptionsTr: first.assumptionsTr }),
     comparisons: first.comparisons,
     breakdowns: first.breakdowns,
-    saturated: saturatedStations({
-      arms: reps[0].arms,
-      metrics,
-      firstReplication: first.detail,
-    }),
+    saturated: saturatedStations(
+      {
+        arms: reps[0].arms,
+        metrics,
+        firstReplication: first.detail,
+      },
+      first.offeredLoads,
+    ),
     ...(first.sampledShare !== undefined ? { sampledShare: first.sampledShare } : {}),
   };
 }

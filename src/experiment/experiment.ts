@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runNetwork, type RunSummary } from '../sim/network';
+import { exactOfferedLoadsOfArms } from '../sim/offered-load';
 import { inFile, reviveError, type SerializedError } from '../common/user-error';
 import { options as replicationOptions, THREAD_ERRORS } from './replications';
 import { displayPath, fromDocument, type Scenario } from '../scenario/scenario.loader';
@@ -206,7 +207,7 @@ export async function runScenarioSet(
   const prepared = scenarios.map((s, point) => {
     try {
       const { model, arms } = prepareArms(s);
-      return { model, arms: Object.keys(arms) };
+      return { model, arms: Object.keys(arms), exact: exactOfferedLoadsOfArms(arms) };
     } catch (err) {
       throw options.refused ? options.refused(point, err) : err;
     }
@@ -249,7 +250,7 @@ export async function runScenarioSet(
     const mine = outputs
       .filter((o) => o.point === point)
       .sort((a, b) => a.replication - b.replication);
-    const { model, arms } = prepared[point];
+    const { model, arms, exact } = prepared[point];
     return assembleResult(
       s,
       model,
@@ -258,6 +259,7 @@ export async function runScenarioSet(
       mine.map((o) => o.metrics),
       mine[0]?.detail ?? {},
       elapsed,
+      exact,
     );
   });
 }

@@ -1,5 +1,6 @@
 import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../sim/compile';
 import type { NetworkModel } from '../sim/model';
+import { exactOfferedLoadsOfArms } from '../sim/offered-load';
 import type { RunSummary, TimeSeries } from '../sim/summary';
 import { estimateMetric, type MetricEstimate } from './estimate';
 import { inFile, UserError } from '../common/user-error';
@@ -373,7 +374,10 @@ export function replicationSettings(
 /**
  * A scenario result from each replication's flattened metrics (in replication order) and
  * replication 1's detail: the one way results are put together, whether the replications
- * ran in this thread, on worker threads or on queue workers on other machines.
+ * ran in this thread, on worker threads or on queue workers on other machines. `exact` is each
+ * arm's offered load in theory, by station, where the model's numbers give it
+ * (exactOfferedLoadsOfArms of the arms the replications ran): saturatedStations flags a
+ * station at 1 or more there, whatever the samples show.
  */
 export function assembleResult(
   scenario: Scenario,
@@ -383,6 +387,7 @@ export function assembleResult(
   perReplication: Record<string, number>[],
   first: Record<string, RunSummary>,
   elapsedSeconds: number,
+  exact: Record<string, Record<string, number>> = {},
 ): ScenarioResult {
   const keys = Object.keys(perReplication[0] ?? {});
   const metrics: Record<string, MetricEstimate> = {};
@@ -408,7 +413,7 @@ export function assembleResult(
     figures: model.figures ?? {},
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
-    saturated: saturatedStations({ arms, metrics, firstReplication }),
+    saturated: saturatedStations({ arms, metrics, firstReplication }, exact),
     ...sampledShareOf(scenario, model),
   };
 }
@@ -453,5 +458,6 @@ export async function runScenario(
     perReplication,
     runs[0] ?? {},
     Number(process.hrtime.bigint() - started) / 1e9,
+    exactOfferedLoadsOfArms(arms),
   );
 }

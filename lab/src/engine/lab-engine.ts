@@ -19,6 +19,7 @@ import { stationLabelsOf, type StationLabels } from '../../../src/scenario/stati
 import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/common/user-error';
 import { expectedCustomers, freezeModel } from '../../../src/sim/compile';
+import { exactOfferedLoadsOfArms } from '../../../src/sim/offered-load';
 import { runNetwork, type NetworkModel, type RunSummary } from '../../../src/sim/network';
 import type { CheckResult, ReplicationResult, RunJob } from './protocol';
 
@@ -232,6 +233,7 @@ export function runReplication(
       }),
       comparisons: model.comparisons ?? [],
       breakdowns: model.breakdowns ?? [],
+      offeredLoads: exactOfferedLoadsOfArms(arms),
       ...sampledShareOf(scenario, model),
     };
   }

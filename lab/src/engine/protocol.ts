@@ -117,6 +117,11 @@ export interface ReplicationResult {
     comparisons: ArmComparison[];
     breakdowns: FigureBreakdown[];
     /**
+     * Each arm's offered load in theory, by station, where the model's numbers give it
+     * (src/sim/offered-load.ts), for the saturation warning, as `run` judges it.
+     */
+    offeredLoads: Record<string, Record<string, number>>;
+    /**
      * The share of its customers the run simulates one by one, where below 1 (run --json's
      * `sampledShare`: ServiceModel.sampledShare, e-visa's params.sampling).
      */

@@ -3,6 +3,7 @@ import type { Scenario } from '../../scenario/scenario.loader';
 import { getServiceModel } from '../../experiment/models';
 import {
   assembleResult,
+  buildArms,
   flattenRuns,
   modelParams,
   type ScenarioResult,
@@ -18,6 +19,7 @@ import {
   type LiveResult,
 } from '../../experiment/live-engine';
 import { decimalNumber } from '../../common/decimal-text';
+import { exactOfferedLoadsOfArms } from '../../sim/offered-load';
 import { closest } from '../../scenario/suggest';
 
 export type { LiveOptions, LiveResult };
@@ -188,6 +190,7 @@ export function liveScenarioResult(
     [flattenRuns(runs, derived)],
     runs,
     live.wallSeconds,
+    exactOfferedLoadsOfArms(buildArms(model, modelParams(scenario), scenario)),
   );
 }
 

@@ -23,9 +23,14 @@ import { estimateOf } from '../../../src/sim/stats';
 const ROOT = join(__dirname, '../../..');
 const FILE = 'scenarios/teaching-mmc.yaml';
 
-/** teaching-mmc at `perHour` arrivals an hour, as the Lab runs and assembles it, and as `run` does. */
-async function both(perHour: number) {
-  const set = [`sources.walk-ins.arrivals.perHour=${perHour}`, 'horizon=4w', 'replications=2'];
+/** teaching-mmc at `perHour` arrivals an hour (and `extra` overrides), as the Lab runs and assembles it, and as `run` does. */
+async function both(perHour: number, extra: string[] = []) {
+  const set = [
+    `sources.walk-ins.arrivals.perHour=${perHour}`,
+    'horizon=4w',
+    'replications=2',
+    ...extra,
+  ];
   const checked = checkScenario(FILE, set, `${ROOT}/`);
   const reps = Array.from({ length: checked.replications }, (_, r) =>
     runReplication(
@@ -67,16 +72,40 @@ describe('the Lab says when demand is at or above capacity, as run does', () => 
     setLang('en');
     const en = renderResult(over.lab);
     expect(en).toContain('data-testid="saturated"');
-    // The station by its label, its id beside it (teaching-mmc.yaml's label).
+    // The station by its label, its id beside it (teaching-mmc.yaml's label); an M/M/10 queue
+    // at 12 an hour has an offered load of 12 ÷ 10 in theory.
     expect(en).toMatch(
-      /Consular desk \(desk\): the work that came to it is 1\d\d(\.\d)?% of its servers/,
+      /Consular desk \(desk\): offered load ρ = λ × E\[S\] ÷ c = 1\.20 ≥ 1 from the model’s parameters: unstable in theory/,
     );
     setLang('tr');
     expect(renderResult(over.lab)).toContain('kararlı bir durumu yok');
+    expect(renderResult(over.lab)).toContain('kuramda kararsız');
     setLang('en');
+    // A queue limit (far above the queue 4 weeks build) leaves the load to the samples.
+    const limited = await both(12, ['stations.desk.queueLimit=100000']);
+    expect(limited.lab.saturated).toEqual(limited.cli.saturated);
+    expect(limited.lab.saturated?.[0].inTheory).toBeUndefined();
+    expect(renderResult(limited.lab)).toMatch(
+      /Consular desk \(desk\): the work that came to it is 1\d\d(\.\d)?% of its servers/,
+    );
     const stable = await both(8);
     expect(stable.lab.saturated).toEqual([]);
     expect(renderResult(stable.lab)).not.toContain('data-testid="saturated"');
+  });
+});
+
+describe('the Lab warns of a station at an offered load of exactly 1, as run does', () => {
+  it('flags M/M/9 at 9 an hour as unstable in theory, in both languages', async () => {
+    const { lab, cli } = await both(9, ['stations.desk.servers=9']);
+    expect(lab.saturated).toEqual(cli.saturated);
+    expect(lab.saturated?.map((s) => [s.station, s.inTheory])).toEqual([['desk', true]]);
+    setLang('en');
+    expect(renderResult(lab)).toContain(
+      'Consular desk (desk): offered load ρ = λ × E[S] ÷ c = 1.00 ≥ 1 from the model’s parameters: unstable in theory, the queue grows without bound',
+    );
+    setLang('tr');
+    expect(renderResult(lab)).toContain('= 1.00 ≥ 1 (modelin parametrelerinden): kuramda kararsız');
+    setLang('en');
   });
 });
 
