@@ -111,13 +111,29 @@ export async function runAction(
     prepareArms(scenario);
     await checkLiveServices(liveOptions);
     const liveBar = progressBar(`replaying ${scenario.name} on BullMQ`, !opts.json && !opts.quiet);
-    const live = await runLive(scenario, {
-      ...liveOptions,
-      onProgress: (arm, jobs, customers) =>
-        liveBar.note(
-          `${arm === 'main' ? '' : `arm ${arm}: `}${jobs.toLocaleString('en-US')} jobs done, ${customers.toLocaleString('en-US')} customers planned`,
-        ),
-    });
+    // Ctrl+C (or SIGTERM) stops the replay through its clean-up, which removes its queues and
+    // jobs from Redis; Node's default exit on the signal had left them there for ever.
+    const interrupted = interruptOnSignal();
+    let live;
+    try {
+      live = await runLive(scenario, {
+        ...liveOptions,
+        signal: interrupted.signal,
+        onProgress: (arm, jobs, customers) =>
+          liveBar.note(
+            `${arm === 'main' ? '' : `arm ${arm}: `}${jobs.toLocaleString('en-US')} jobs done, ${customers.toLocaleString('en-US')} customers planned`,
+          ),
+      });
+    } catch (err) {
+      if (!interrupted.signal.aborted) throw err;
+      liveBar.end();
+      process.stderr.write(
+        `interrupted: the live replay stopped at ${interrupted.signalName} and its queues were removed from Redis\n`,
+      );
+      return interrupted.exitCode;
+    } finally {
+      interrupted.dispose();
+    }
     liveBar.end();
     process.stdout.write(
       opts.json
@@ -166,4 +182,38 @@ export async function runAction(
     );
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
   }
+}
+
+/** Exit codes of a command stopped by a signal, as a shell reports them (128 + its number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Turns the first SIGINT or SIGTERM into an abort (the replay then cleans up and returns); a
+ * second one exits at once, as the signal would have without a handler.
+ */
+function interruptOnSignal() {
+  const controller = new AbortController();
+  let signalName: keyof typeof SIGNAL_EXIT = 'SIGINT';
+  const onSignal = (name: keyof typeof SIGNAL_EXIT) => {
+    if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name]);
+    signalName = name;
+    controller.abort(new Error(`live replay: interrupted (${name})`));
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    get signalName() {
+      return signalName;
+    },
+    get exitCode() {
+      return SIGNAL_EXIT[signalName];
+    },
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
 }
