@@ -93,6 +93,12 @@ export interface DistributedOptions {
   /** How long to wait for a worker to appear, and for any progress while none is there (ms). */
   workerTimeoutMs?: number;
   pollMs?: number;
+  /**
+   * Stops a run under way (the CLI's SIGINT/SIGTERM): it fails with the signal's reason, as a
+   * failed run does, taking its jobs that have not run yet off the queue, where workers would
+   * otherwise compute them for nobody, ahead of the next run's.
+   */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
@@ -133,6 +139,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
   const waitForWorkers = async () => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      options.signal?.throwIfAborted();
       if ((await queue.getWorkersCount()) > 0) return;
       if (Date.now() >= deadline)
         throw new WorkersUnavailableError(
@@ -198,6 +205,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
       let cleanUp = true;
       try {
         for (let i = 0; i < tasks.length; i += 500) {
+          options.signal?.throwIfAborted();
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
@@ -217,6 +225,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         let lastProgress = Date.now();
         let lastCheck = Date.now();
         for (;;) {
+          options.signal?.throwIfAborted();
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);

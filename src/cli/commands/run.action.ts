@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { progressBar } from '../../report/format';
 import { notOneOf, UsageError } from '../errors';
+import { interruptedOr, interruptOnSignal } from '../interrupt';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 import { ENGINES, VIAS } from './run.command';
@@ -125,12 +126,12 @@ export async function runAction(
           ),
       });
     } catch (err) {
-      if (!interrupted.signal.aborted) throw err;
       liveBar.end();
-      process.stderr.write(
-        `interrupted: the live replay stopped at ${interrupted.signalName} and its queues were removed from Redis\n`,
+      throw interruptedOr(
+        interrupted,
+        err,
+        (signal) => `the live replay stopped at ${signal} and its queues were removed from Redis`,
       );
-      return interrupted.exitCode;
     } finally {
       interrupted.dispose();
     }
@@ -182,38 +183,4 @@ export async function runAction(
     );
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
   }
-}
-
-/** Exit codes of a command stopped by a signal, as a shell reports them (128 + its number). */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
-/**
- * Turns the first SIGINT or SIGTERM into an abort (the replay then cleans up and returns); a
- * second one exits at once, as the signal would have without a handler.
- */
-function interruptOnSignal() {
-  const controller = new AbortController();
-  let signalName: keyof typeof SIGNAL_EXIT = 'SIGINT';
-  const onSignal = (name: keyof typeof SIGNAL_EXIT) => {
-    if (controller.signal.aborted) process.exit(SIGNAL_EXIT[name]);
-    signalName = name;
-    controller.abort(new Error(`live replay: interrupted (${name})`));
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    signal: controller.signal,
-    get signalName() {
-      return signalName;
-    },
-    get exitCode() {
-      return SIGNAL_EXIT[signalName];
-    },
-    dispose() {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
 }
