@@ -24,6 +24,7 @@ import {
 import {
   EXPERIMENT_JOB,
   EXPERIMENT_KEYS,
+  EXPERIMENT_RESULTS_TTL_SECONDS,
   EXPERIMENTS_QUEUE,
   QUEUE_PREFIX,
 } from '../queue/queue-names';
@@ -299,6 +300,17 @@ export interface ExperimentsWorkerOptions {
   onError?: (err: Error) => void;
 }
 
+/** Writes a run's result or error field, with the hash's expiry renewed (one transaction). */
+async function keepFor(redis: Redis, key: string, field: string, value: string): Promise<void> {
+  const res = await redis
+    .multi()
+    .hset(key, field, value)
+    .expire(key, EXPERIMENT_RESULTS_TTL_SECONDS)
+    .exec();
+  const failed = res?.find(([err]) => err)?.[0];
+  if (failed) throw failed;
+}
+
 /**
  * A worker on the experiments queue: each job runs on a worker thread (the event loop stays
  * free to renew job locks), and its output is written under its design point and
@@ -330,7 +342,8 @@ export async function startExperimentsWorker(
         // once. Anything else is retried, and reported when the last attempt fails.
         const user = err instanceof UserError;
         if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
-          await redis.hset(
+          await keepFor(
+            redis,
             EXPERIMENT_KEYS.errors(prefix, runId),
             fieldOf(task),
             JSON.stringify(serializeError(err)),
@@ -338,7 +351,12 @@ export async function startExperimentsWorker(
         if (user) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
-      await redis.hset(EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), encodeOutput(output));
+      await keepFor(
+        redis,
+        EXPERIMENT_KEYS.results(prefix, runId),
+        fieldOf(task),
+        encodeOutput(output),
+      );
       return fieldOf(task);
     },
     {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { EXPERIMENT_RESULTS_TTL_SECONDS } from '../../../src/queue/queue-names';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLI,
@@ -19,6 +20,8 @@ import {
 //   lost with the process) and its marker stayed in Redis with no expiry;
 // - `run --workers`: the replications not yet taken stayed queued, and the workers computed them
 //   for nobody, ahead of the next run's jobs.
+// - and with either, a replication a worker still had in hand wrote its result after the run had
+//   ended, into a hash that then stayed for ever: the worker now gives it an expiry.
 // Now the signal stops the command through that clean-up, and it exits as the signal would
 // (130, 143), saying so.
 let redis: PrivateRedis;
@@ -170,4 +173,26 @@ describe('run --workers interrupted', () => {
     },
     60_000,
   );
+
+  it('the result a worker still had in hand writes after the run ended expires, not kept for ever', async () => {
+    // The runs above ended with a replication in a worker's hands; its result came after the
+    // coordinator had deleted the run's results.
+    const deadline = Date.now() + 30_000;
+    const active = () =>
+      withRedis(async (r) => {
+        let n = 0;
+        for (const k of await r.keys('*:experiments:active')) n += await r.llen(k);
+        return n;
+      });
+    while ((await active()) > 0 && Date.now() < deadline) await sleep(200);
+    expect(await active()).toBe(0);
+    const ttls = await withRedis(async (r) =>
+      Promise.all((await r.keys('*:experiments:*:results')).map((k) => r.ttl(k))),
+    );
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) {
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(EXPERIMENT_RESULTS_TTL_SECONDS);
+    }
+  }, 40_000);
 });
