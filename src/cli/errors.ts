@@ -2,6 +2,7 @@ import { isSeed, MAX_REPLICATIONS, REPLICATIONS_RULE, SEED_RULE } from '../scena
 import { UserError } from '../common/user-error';
 import { decimalInteger, decimalNumber } from '../common/decimal-text';
 import { closest } from '../scenario/suggest';
+import { InterruptedError } from './interrupt';
 
 /** A mistake in what the user asked for on the command line: printed as one clear line, exit code 2. */
 export class UsageError extends UserError {
@@ -30,6 +31,11 @@ export const INTERNAL_ERROR_EXIT = 1;
  */
 export function reportError(err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));
+  // Stopped by Ctrl+C or SIGTERM after its clean-up: said, with the signal's exit code.
+  if (e instanceof InterruptedError) {
+    process.stderr.write(`interrupted: ${e.message}\n`);
+    return e.exitCode;
+  }
   if (e instanceof UserError) {
     process.stderr.write(`error: ${e.message}\n`);
     return 2;

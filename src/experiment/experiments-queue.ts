@@ -24,6 +24,7 @@ import {
 import {
   EXPERIMENT_JOB,
   EXPERIMENT_KEYS,
+  EXPERIMENT_RESULTS_TTL_SECONDS,
   EXPERIMENTS_QUEUE,
   QUEUE_PREFIX,
 } from '../queue/queue-names';
@@ -93,6 +94,12 @@ export interface DistributedOptions {
   /** How long to wait for a worker to appear, and for any progress while none is there (ms). */
   workerTimeoutMs?: number;
   pollMs?: number;
+  /**
+   * Stops a run under way (the CLI's SIGINT/SIGTERM): it fails with the signal's reason, as a
+   * failed run does, taking its jobs that have not run yet off the queue, where workers would
+   * otherwise compute them for nobody, ahead of the next run's.
+   */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
@@ -133,6 +140,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
   const waitForWorkers = async () => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      options.signal?.throwIfAborted();
       if ((await queue.getWorkersCount()) > 0) return;
       if (Date.now() >= deadline)
         throw new WorkersUnavailableError(
@@ -198,6 +206,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
       let cleanUp = true;
       try {
         for (let i = 0; i < tasks.length; i += 500) {
+          options.signal?.throwIfAborted();
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
@@ -217,6 +226,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         let lastProgress = Date.now();
         let lastCheck = Date.now();
         for (;;) {
+          options.signal?.throwIfAborted();
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
@@ -290,6 +300,17 @@ export interface ExperimentsWorkerOptions {
   onError?: (err: Error) => void;
 }
 
+/** Writes a run's result or error field, with the hash's expiry renewed (one transaction). */
+async function keepFor(redis: Redis, key: string, field: string, value: string): Promise<void> {
+  const res = await redis
+    .multi()
+    .hset(key, field, value)
+    .expire(key, EXPERIMENT_RESULTS_TTL_SECONDS)
+    .exec();
+  const failed = res?.find(([err]) => err)?.[0];
+  if (failed) throw failed;
+}
+
 /**
  * A worker on the experiments queue: each job runs on a worker thread (the event loop stays
  * free to renew job locks), and its output is written under its design point and
@@ -321,7 +342,8 @@ export async function startExperimentsWorker(
         // once. Anything else is retried, and reported when the last attempt fails.
         const user = err instanceof UserError;
         if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
-          await redis.hset(
+          await keepFor(
+            redis,
             EXPERIMENT_KEYS.errors(prefix, runId),
             fieldOf(task),
             JSON.stringify(serializeError(err)),
@@ -329,7 +351,12 @@ export async function startExperimentsWorker(
         if (user) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
-      await redis.hset(EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), encodeOutput(output));
+      await keepFor(
+        redis,
+        EXPERIMENT_KEYS.results(prefix, runId),
+        fieldOf(task),
+        encodeOutput(output),
+      );
       return fieldOf(task);
     },
     {

@@ -59,6 +59,11 @@ export interface LiveOptions {
   onProgress?: (arm: string, jobsDone: number, customers: number) => void;
   /** How long Redis may not answer before the replay stops (ms; default REDIS_GONE_AFTER_MS). */
   redisGoneAfterMs?: number;
+  /**
+   * Stops the replay (the CLI's SIGINT/SIGTERM): it ends as a failed run does, removing its
+   * queues and marker from Redis, and rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface LiveArmResult {
@@ -255,7 +260,8 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
   // Every arm of replication 1 runs on the same seed (common random numbers), as in the kernel.
   const seed = replicationSeed(options.seed ?? scenario.seed, 0);
   const arms: Record<string, LiveArmResult> = {};
-  for (const name of names)
+  for (const name of names) {
+    options.signal?.throwIfAborted();
     arms[name] = await runLiveArm(all[name], {
       ...options,
       onProgress: options.onProgress && ((_arm, d, c) => options.onProgress!(name, d, c)),
@@ -264,6 +270,7 @@ export async function runLive(scenario: Scenario, options: LiveOptions): Promise
       warmup: scenario.warmup,
       interval: scenario.interval,
     });
+  }
   const list = Object.values(arms);
   const sum = (f: (a: LiveArmResult) => number) => list.reduce((s, a) => s + f(a), 0);
   const wallSeconds = sum((a) => a.wallSeconds);
@@ -304,6 +311,12 @@ export interface LiveArmOptions extends Omit<LiveOptions, 'seed' | 'arms'> {
   warmup: number;
   /** Width of the time-series buckets, as the kernel's replication 1 keeps them; 0 or absent: none. */
   interval?: number;
+}
+
+/** Why an aborted replay stopped: the signal's reason when it is an error. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('live replay: interrupted');
 }
 
 /** Replays one network through its own queues (a fresh prefix) and returns the kernel-shaped summary. */
@@ -439,6 +452,11 @@ export async function runLiveArm(
       coord.fail(err);
     },
   );
+  // Interrupted (Ctrl+C): the replay fails, and the clean-up below removes its queues, its
+  // jobs and its marker from Redis, which would otherwise stay there for ever.
+  const interrupt = () => coord.fail(abortReason(options.signal!));
+  if (options.signal?.aborted) interrupt();
+  else options.signal?.addEventListener('abort', interrupt, { once: true });
   const t0 = Date.now();
   coord.start(t0);
   const first = coord.firstJobs;
@@ -493,6 +511,7 @@ export async function runLiveArm(
     if (ticker) clearInterval(ticker);
     if (refresher) clearInterval(refresher);
     unwatch();
+    options.signal?.removeEventListener('abort', interrupt);
     stopped = true;
     if (redisGone) {
       // Redis is gone: a command sent to it waits for it for ever (the connection queues it),

@@ -2133,6 +2133,15 @@ export class HizirEngine {
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
     const n = words.length === 1 ? Number(words[0]) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= options.length) return pick(options[n - 1]!);
+    // A reply read alone, as a new question: one about something else is answered as such.
+    const alone = this.answer(said, { lang: opts.lang });
+    const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
+    const offered = options.some((o) => (o.operationId ?? o.id) === aloneId);
+    // An arrest, a hospital stay, a death... told in the reply always reaches an officer, even
+    // beside an option's words ("yes, and my brother was arrested"): taken as a choice among
+    // the options, it was answered with one of them (a lost passport's procedure), handed to
+    // nobody. Read as a new question, it is handed off as sensitive.
+    if (alone.handoffReason === 'sensitive' && !offered) return null;
     const configured = this.clarifications.find((c) =>
       options.every((o) => c.options.some((co) => co.entry === (o.operationId ?? o.id))),
     );
@@ -2153,9 +2162,6 @@ export class HizirEngine {
     // Read as a new question first, such a word had been asked about again, among other options.
     const named = optionNamed(options, words);
     if (named) return pick(named);
-    // A reply that is a clear question of its own about something else is a new question.
-    const alone = this.answer(said, { lang: opts.lang });
-    const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
     // After "which operation's fee?" the list is not exhaustive: a single word naming another
     // operation ("vekaletname") is that operation, answered as a new question.
     if (
@@ -2168,7 +2174,7 @@ export class HizirEngine {
       (words.length >= 3 ||
         feeQuestion(pending.text) !== null ||
         this.namesAreaOnly(pending.text)) &&
-      !options.some((o) => (o.operationId ?? o.id) === aloneId)
+      !offered
     ) {
       return null;
     }

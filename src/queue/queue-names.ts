@@ -68,6 +68,14 @@ export const EXPERIMENT_KEYS = {
   results: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:results`,
   errors: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:errors`,
 };
+/**
+ * How long a run's results and errors are kept after the last one written (seconds). The
+ * coordinator deletes them when it ends; a job a worker still had in hand then (a run that
+ * failed, timed out or was interrupted) writes its result afterwards, and without an expiry that
+ * hash stayed in Redis for ever. A week, as a failed job is kept (FAILED_RETENTION): an
+ * assumption, far longer than any replication runs, and every result written renews it.
+ */
+export const EXPERIMENT_RESULTS_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Live replay (`run --engine bullmq`): one queue per station, under a per-run prefix. */
 export const LIVE_JOB = 'customer-step';

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { progressBar } from '../../report/format';
 import { notOneOf, UsageError } from '../errors';
+import { interruptedOr, interruptOnSignal } from '../interrupt';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput } from '../out-dir';
 import { ENGINES, VIAS } from './run.command';
@@ -111,13 +112,29 @@ export async function runAction(
     prepareArms(scenario);
     await checkLiveServices(liveOptions);
     const liveBar = progressBar(`replaying ${scenario.name} on BullMQ`, !opts.json && !opts.quiet);
-    const live = await runLive(scenario, {
-      ...liveOptions,
-      onProgress: (arm, jobs, customers) =>
-        liveBar.note(
-          `${arm === 'main' ? '' : `arm ${arm}: `}${jobs.toLocaleString('en-US')} jobs done, ${customers.toLocaleString('en-US')} customers planned`,
-        ),
-    });
+    // Ctrl+C (or SIGTERM) stops the replay through its clean-up, which removes its queues and
+    // jobs from Redis; Node's default exit on the signal had left them there for ever.
+    const interrupted = interruptOnSignal();
+    let live;
+    try {
+      live = await runLive(scenario, {
+        ...liveOptions,
+        signal: interrupted.signal,
+        onProgress: (arm, jobs, customers) =>
+          liveBar.note(
+            `${arm === 'main' ? '' : `arm ${arm}: `}${jobs.toLocaleString('en-US')} jobs done, ${customers.toLocaleString('en-US')} customers planned`,
+          ),
+      });
+    } catch (err) {
+      liveBar.end();
+      throw interruptedOr(
+        interrupted,
+        err,
+        (signal) => `the live replay stopped at ${signal} and its queues were removed from Redis`,
+      );
+    } finally {
+      interrupted.dispose();
+    }
     liveBar.end();
     process.stdout.write(
       opts.json

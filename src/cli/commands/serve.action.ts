@@ -14,7 +14,7 @@ export async function serveAction(opts: { port?: number; withWorkers?: string | 
   const workers =
     opts.withWorkers === undefined || opts.withWorkers === false
       ? []
-      : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers);
+      : parseQueues(opts.withWorkers === true ? undefined : opts.withWorkers, '--with-workers');
   const app = await createApiApp(config, { workers });
   // The server keeps the process alive; on a signal, exitOnSignal closes queues, workers
   // and Redis, and exits within SHUTDOWN_GRACE_SECONDS whether or not Redis answers.

@@ -7,21 +7,30 @@ import { redisWarning } from './redis-warning';
 
 const KNOWN_QUEUES = [...QUEUE_NAMES, EXPERIMENTS_QUEUE];
 
-/** `a,b` → service queue names, all when absent; unknown names are a usage error. */
-export function parseQueues(list: string | undefined): QueueName[] {
-  const names = parseWorkerQueues(list);
+/**
+ * `a,b` → service queue names, all when absent; unknown names are a usage error. `option` is
+ * the option the list came in (`serve --with-workers`), named in the error.
+ */
+export function parseQueues(list: string | undefined, option = '--queues'): QueueName[] {
+  const names = parseWorkerQueues(list, option);
   if (names.includes(EXPERIMENTS_QUEUE))
     throw new UsageError(
-      `--queues: '${EXPERIMENTS_QUEUE}' is worked by 'consular-sim worker --queues ${EXPERIMENTS_QUEUE}'; known here: ${QUEUE_NAMES.join(', ')}`,
+      `${option}: '${EXPERIMENTS_QUEUE}' is worked by 'consular-sim worker --queues ${EXPERIMENTS_QUEUE}'; known here: ${QUEUE_NAMES.join(', ')}`,
     );
   return names as QueueName[];
 }
 
-/** As parseQueues, and the experiments queue too (the worker command). */
+/**
+ * As parseQueues, and the experiments queue too (the worker command). Only an absent list means
+ * every queue: an empty one (`--queues ""`, as from an unset shell variable) names none and is
+ * refused, as is a queue named twice, which had started two workers on it (twice the
+ * concurrency the banner gave).
+ */
 export function parseWorkerQueues(
   list: string | undefined,
+  option = '--queues',
 ): (QueueName | typeof EXPERIMENTS_QUEUE)[] {
-  if (!list) return [...QUEUE_NAMES];
+  if (list === undefined) return [...QUEUE_NAMES];
   const names = list
     .split(',')
     .map((s) => s.trim())
@@ -29,8 +38,11 @@ export function parseWorkerQueues(
   const unknown = names.filter((n) => !KNOWN_QUEUES.includes(n));
   if (unknown.length || !names.length)
     throw new UsageError(
-      `--queues: unknown queue ${unknown.map((u) => `'${u}'${didYouMean(u, KNOWN_QUEUES)}`).join(', ') || "''"}; known: ${KNOWN_QUEUES.join(', ')}`,
+      `${option}: ${names.length ? 'unknown queue' : 'no queue named'} ${unknown.map((u) => `'${u}'${didYouMean(u, KNOWN_QUEUES)}`).join(', ') || `in '${list}'`}; known: ${KNOWN_QUEUES.join(', ')}`,
     );
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined)
+    throw new UsageError(`${option}: queue '${twice}' is named twice: name each queue once`);
   return names as (QueueName | typeof EXPERIMENTS_QUEUE)[];
 }
 

@@ -69,6 +69,30 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     expect(a.confidence).toBe(1);
   });
 
+  it('hands an arrest, a hospital stay or a missing child told as the reply to an officer, as when asked alone', async () => {
+    // Before, the pending question took the message as a choice among its options: the citizen
+    // whose brother was arrested was answered with a lost passport's procedure, and no officer
+    // was told ("yes, and ..." beside an option's words too).
+    const c = new HizirConversation(engine);
+    for (const [i, reply] of [
+      'my brother was arrested in Berlin',
+      'kızım kayıp',
+      'Evet, ama kardeşim gözaltına alındı',
+      'yes, and my wife is in hospital after an accident',
+    ].entries()) {
+      const alone = engine.answer(reply);
+      expect(alone.handoffReason, reply).toBe('sensitive');
+      const q = await c.reply(i % 2 ? 'pasaportumu kaybettim' : 'I lost my passport', {
+        sessionId: `sens${i}`,
+      });
+      expect(q.clarify, reply).toBeDefined();
+      const a = await c.reply(reply, { sessionId: `sens${i}` });
+      expect(a.handoff, reply).toBe(true);
+      expect(a.handoffReason, reply).toBe('sensitive');
+      expect(a.operationId, reply).toBe(alone.operationId);
+    }
+  });
+
   it('does not ask when the question already says which one', async () => {
     const a = await new HizirConversation(engine).reply(
       'My passport was stolen and I fly home tomorrow',
