@@ -5,7 +5,7 @@ import { notOneOf, UsageError } from '../errors';
 import { interruptedOr, interruptOnSignal } from '../interrupt';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput } from '../out-dir';
-import { ENGINES, VIAS } from './run.command';
+import { ENGINES, VIAS } from './run-choices';
 
 export interface RunOptions {
   seed?: number;

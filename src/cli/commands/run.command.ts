@@ -8,11 +8,8 @@ import {
   parseThreadsOption,
 } from '../errors';
 import { lazyAction } from '../lazy-action';
+import { ENGINES, VIAS } from './run-choices';
 import { WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
-
-/** What --engine and --via take; anything else is refused naming them (and a close one). */
-export const ENGINES = ['kernel', 'bullmq'] as const;
-export const VIAS = ['queue', 'http'] as const;
 
 /** `--base-url`'s default: a serve started with the default port on this machine. */
 const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
