@@ -1,5 +1,6 @@
 import {
   applyDecorators,
+  BadRequestException,
   createParamDecorator,
   type ExecutionContext,
   type Type,
@@ -97,16 +98,43 @@ export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {
     name: 'Idempotency-Key',
     required: false,
     description:
-      'makes a retried request from the same client the same record: 8 to 128 letters, digits or . _ : - (the same key with another body is 422; from another client address it is another key)',
+      'makes a retried request from the same client the same record: 8 to 128 letters, digits or . _ : -, sent once (twice in one request is 400; the same key with another body is 422; from another client address it is another key)',
     schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
   });
 }
 
-/** The Idempotency-Key header's value (undefined when absent); see ApiIdempotencyKey. */
+/**
+ * The Idempotency-Key header's value (undefined when absent); see ApiIdempotencyKey. Read from
+ * the raw headers: Node joins a repeated header's values with ", ", and a header sent twice is
+ * refused as such (idempotencyHeaderOf), not as a malformed key.
+ */
 export const IdempotencyKey = createParamDecorator(
   (_: unknown, context: ExecutionContext): string | undefined =>
-    headerOf(context, 'idempotency-key'),
+    idempotencyHeaderOf(rawHeaderValues(context, 'idempotency-key')),
 );
+
+/**
+ * The Idempotency-Key header's one value, from every value the request sent under that name
+ * (undefined when none). Node joins a repeated header's values with ", ", which then broke the
+ * key's rule and was refused as a malformed key; two keys are two answers to "which request is
+ * this", so a header sent more than once is refused as such, whatever its values.
+ */
+export function idempotencyHeaderOf(values: readonly string[]): string | undefined {
+  if (values.length > 1)
+    throw new BadRequestException(
+      `Idempotency-Key header sent ${values.length} times: send it once (one key per request)`,
+    );
+  return values[0];
+}
+
+/** Every value the request sent under a header name (lower-case), in order. */
+function rawHeaderValues(context: ExecutionContext, name: string): string[] {
+  const raw = context.switchToHttp().getRequest<Request>().rawHeaders;
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (raw[i]!.toLowerCase() === name) values.push(raw[i + 1]!);
+  return values;
+}
 
 /**
  * The Authorization header's value (undefined when absent). The credential is documented by

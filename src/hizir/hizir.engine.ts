@@ -63,6 +63,7 @@ import {
   namesForeignVisa,
   withoutResidenceAbroad,
 } from './hizir-scope';
+import { affirmedText, negationMarked, replyHolds } from './hizir-negation';
 import { contrastOf, intentParts, messageForms, type MessageForms } from './hizir-segments';
 import {
   DEATH_ENTRIES,
@@ -2105,6 +2106,7 @@ export class HizirEngine {
   /**
    * Answers the reply to a clarifying question: an option's number, words from an option or its
    * configured reply words, or else whichever option the model prefers for question + reply.
+   * Words the reply denies ("acil değil", "not urgent") pick no option by themselves.
    * Returns null when the reply is a new, unrelated question (the caller answers it as such).
    */
   resolveClarification(
@@ -2129,6 +2131,9 @@ export class HizirEngine {
     // `１` or `ｅｖｅｔ` from a full-width keyboard is the option it stands for (plainForm).
     const said = plainForm(reply);
     const words = tokenize(said).map(foldTurkish);
+    // Words the reply denies ("acil değil", "it isn't urgent") choose no option by themselves.
+    const marked = negationMarked(said);
+    const affirmed = affirmedText(marked);
     // The citizen's own choice (a number or an option's words) is taken as certain.
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
     const n = words.length === 1 ? Number(words[0]) : NaN;
@@ -2146,12 +2151,9 @@ export class HizirEngine {
       options.every((o) => c.options.some((co) => co.entry === (o.operationId ?? o.id))),
     );
     if (configured) {
-      const hits = configured.options.map((co) =>
-        co.replies.some((r) => {
-          const rw = tokenize(r).map(foldTurkish);
-          return rw.length > 0 && rw.every((w) => words.includes(w));
-        }),
-      );
+      // A configured reply's words count only as said (or denied) alike: "acil değil" does not
+      // hold "acil", and "not urgent" holds "not urgent" only (hizir-negation.ts).
+      const hits = configured.options.map((co) => co.replies.some((r) => replyHolds(marked, r)));
       if (hits.filter(Boolean).length === 1) {
         const entry = configured.options[hits.indexOf(true)]!.entry;
         return pick(options.find((o) => (o.operationId ?? o.id) === entry)!);
@@ -2160,7 +2162,7 @@ export class HizirEngine {
     // Words that only one option's name has ("kayıp" after a list of passport services, of which
     // one is "Kayıp veya çalıntı pasaport yerine yenisi"): that option, as a number would be.
     // Read as a new question first, such a word had been asked about again, among other options.
-    const named = optionNamed(options, words);
+    const named = optionNamed(options, tokenize(affirmed));
     if (named) return pick(named);
     // After "which operation's fee?" the list is not exhaustive: a single word naming another
     // operation ("vekaletname") is that operation, answered as a new question.
@@ -2182,7 +2184,7 @@ export class HizirEngine {
     let best = options[0]!;
     let bestP = -1;
     for (const o of options) {
-      const p = this.pairProbability(pending, said, o, options);
+      const p = this.pairProbability(pending, affirmed, o, options);
       if (p > bestP) {
         bestP = p;
         best = o;

@@ -208,6 +208,44 @@ describe('idempotency bound to the request, on every POST that takes a key', () 
     }
   });
 
+  it('an Idempotency-Key header sent twice is 400 saying so (not a malformed key), and makes nothing', async () => {
+    // Node joins repeated headers with ", ": two good keys had been refused as one malformed key
+    // ("must be 8 to 128 letters ..."), which told the client nothing of what it did wrong.
+    const reference = newKey('ref');
+    const routes: [string, object][] = [
+      ['/evisa/applications', alice],
+      ['/konsolosluk/transactions', tx],
+      ['/payments', { reference, amountMinor: 2000, currency: 'USD', channel: 'virtual-pos' }],
+    ];
+    const before = await countKeys('evisa:app:*');
+    for (const [route, body] of routes) {
+      const one = newKey('twice');
+      for (const keys of [
+        [one, newKey('twice')],
+        [one, one],
+      ]) {
+        // An array sends one header line per value (superagent's types allow it for Cookie only).
+        const twice = keys as unknown as string;
+        const r = await request(http).post(route).set('Idempotency-Key', twice).send(body);
+        expect(r.status, route).toBe(400);
+        expect(r.body.message, route).toMatch(/Idempotency-Key header sent 2 times/);
+        expect(r.body.message, route).toMatch(/send it once/);
+        expect(r.body.message, route).not.toMatch(/8 to 128/);
+      }
+      // One malformed key is still refused by the key's rule.
+      const bad = await request(http).post(route).set('Idempotency-Key', 'x').send(body);
+      expect(bad.status, route).toBe(400);
+      expect(bad.body.message, route).toMatch(/Idempotency-Key header must be 8 to 128/);
+    }
+    expect(await countKeys('evisa:app:*')).toBe(before);
+    // The payment's reference was not taken: sent once, the key makes it.
+    await request(http)
+      .post('/payments')
+      .set('Idempotency-Key', newKey('once'))
+      .send(routes[2]![1])
+      .expect(202);
+  });
+
   it('a key is free again after IDEMPOTENCY_TTL_SECONDS; the first record stays', async () => {
     const key = newKey('ttl');
     const a = await request(http)

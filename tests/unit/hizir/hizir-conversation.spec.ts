@@ -59,6 +59,44 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     );
   });
 
+  it('a reply that denies an option\'s word ("acil değil", "not urgent") does not pick that option', async () => {
+    // Before, "hayır acil değil" held the urgent option's reply word "acil" and the model, given
+    // "acil", chose the emergency passport: the citizen said the opposite.
+    const c = new HizirConversation(engine);
+    const cases: [string, string, string][] = [
+      ['pasaportumu kaybettim', 'hayır acil değil', 'passport-lost-stolen'],
+      ['pasaportumu kaybettim', 'acil değil', 'passport-lost-stolen'],
+      ['pasaportumu kaybettim', 'değil acil', 'passport-lost-stolen'],
+      ['pasaportumu kaybettim', 'hiç acil değil, bekleyebilirim', 'passport-lost-stolen'],
+      ['pasaportumu kaybettim', 'acil bir seyahatim yok', 'passport-lost-stolen'],
+      ['pasaportumu kaybettim', 'yarın uçmuyorum', 'passport-lost-stolen'],
+      ['I lost my passport', 'no, it is not urgent', 'passport-lost-stolen'],
+      ['I lost my passport', 'not urgent', 'passport-lost-stolen'],
+      ['I lost my passport', "it isn't urgent", 'passport-lost-stolen'],
+      ['I lost my passport', 'there is no rush, thanks', 'passport-lost-stolen'],
+      // The same words said, not denied, still pick the urgent option.
+      ['pasaportumu kaybettim', 'evet acil', 'travel-document-emergency-passport'],
+      [
+        'pasaportumu kaybettim',
+        'acil değil mi, yarın uçuyorum',
+        'travel-document-emergency-passport',
+      ],
+      ['I lost my passport', 'yes it is urgent', 'travel-document-emergency-passport'],
+      [
+        'I lost my passport',
+        "it's urgent, I don't have time",
+        'travel-document-emergency-passport',
+      ],
+    ];
+    for (const [i, [question, reply, operation]] of cases.entries()) {
+      const q = await c.reply(question, { sessionId: `neg${i}` });
+      expect(q.clarify?.options, reply).toHaveLength(2);
+      const a = await c.reply(reply, { sessionId: `neg${i}` });
+      expect(a.operationId, reply).toBe(operation);
+      expect(a.clarify, reply).toBeUndefined();
+    }
+  });
+
   it('asks registration or transfer after a death abroad; a number picks the option', async () => {
     const c = new HizirConversation(engine);
     const q = await c.reply('my father died abroad', { sessionId: 'd' });
