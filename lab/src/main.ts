@@ -783,6 +783,7 @@ async function check(forRun = false): Promise<CheckResult | undefined> {
           ok: false,
           errors: [
             ...blank.map((path) => ({
+              file: entry.file,
               path,
               rule: REQUIRED,
               message: `${entry.file}: ${path}: ${REQUIRED}`,

@@ -475,7 +475,31 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
 ];
 
+/**
+ * What the loader adds to a rule a number that is not finite breaks (src/scenario/validate.ts
+ * notFinite: `1e400` reads as infinity), in Turkish: it is cut off before the rule is matched
+ * (a pattern would take it for part of the rule, and leave it in English in the middle of the
+ * Turkish) and given after the Turkish rule.
+ */
+const NOT_FINITE: [string, string][] = [
+  [' (the value given is not a number: .nan)', ' (verilen değer bir sayı değil: .nan)'],
+  [
+    ' (the value given reads as infinity, as .inf and every number past about 1.8e308 do)',
+    ' (verilen değer, .inf ve yaklaşık 1,8e308’i aşan her sayı gibi, sonsuz olarak okunur)',
+  ],
+  [
+    ' (the value given reads as minus infinity, as -.inf and every number below about -1.8e308 do)',
+    ' (verilen değer, -.inf ve yaklaşık -1,8e308’in altındaki her sayı gibi, eksi sonsuz olarak okunur)',
+  ],
+];
+
 function translate(rule: string): string {
+  for (const [english, turkish] of NOT_FINITE) {
+    if (!rule.endsWith(english) || rule === english) continue;
+    const bare = rule.slice(0, -english.length);
+    const tr = translate(bare);
+    return tr === bare ? rule : `${tr}${turkish}`;
+  }
   const exact = EXACT[rule];
   if (exact) return exact;
   for (const [re, to] of PATTERNS) {

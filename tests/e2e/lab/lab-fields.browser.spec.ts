@@ -157,6 +157,28 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.context().close();
   });
 
+  it('names the file of an emptied field in Turkish too, as in English and as every other error does', async () => {
+    // The Lab's own "is required" had no file: in Turkish, where the whole message is given in
+    // Turkish, the error box read "replications: zorunlu", the file left out.
+    const line = (page: Page) => page.locator('#errors li').first().textContent();
+    const en = await open('?lang=en&s=teaching-mmc');
+    await type(en, '#f-replications', '');
+    await eventually(
+      () => line(en),
+      (v) => expect(v).toMatch(/: replications: is required$/),
+    );
+    const file = (await line(en))!.replace(/: replications: is required$/, '');
+    expect(file).toBe('scenarios/teaching-mmc.yaml');
+    await en.context().close();
+    const tr = await open('?lang=tr&s=teaching-mmc', 'tr-TR');
+    await type(tr, '#f-replications', '');
+    await eventually(
+      () => line(tr),
+      (v) => expect(v).toBe(`${file}: replications: zorunlu`),
+    );
+    await tr.context().close();
+  });
+
   it('refuses a multiplier whose rate overflows for the demand it brings, and keeps Infinity out of the link', async () => {
     const page = await open('?lang=en&s=teaching-mmc');
     // 1e308 × 9 an hour is Infinity: it went to the loader (and the link and the CLI line) as

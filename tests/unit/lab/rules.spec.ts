@@ -743,3 +743,42 @@ describe('YAML rules on aliases and self-containing values, in Turkish', () => {
     expect(errorInTurkish(e)).toBe(`scenarios/teaching-mmc.yaml: ${e.path}: ${ruleText(e.rule)}`);
   });
 });
+
+describe('a value that reads as infinity or not a number, in Turkish', () => {
+  afterEach(() => setLang('en'));
+
+  it("reads in Turkish to the end, the loader's note on the value after the rule", () => {
+    // teaching-mmc's fields of each kind: whole numbers, a rate, durations.
+    const paths = [
+      'stations.desk.servers',
+      'replications',
+      'seed',
+      'sources.walk-ins.arrivals.perHour',
+      'horizon',
+      'warmup',
+    ];
+    const rules = paths.flatMap((path) =>
+      ['1e400', '-1e400', '.nan'].map((v) => {
+        const errors = checkScenario(
+          'scenarios/teaching-mmc.yaml',
+          [`${path}=${v}`],
+          `${ROOT}/`,
+        ).errors;
+        const e = errors.find((x) => x.path === path);
+        expect(e, `${path}=${v}`).toBeDefined();
+        return e!.rule;
+      }),
+    );
+    // The loader says why a value that looks like a number broke the rule.
+    expect(rules.filter((r) => r.includes('the value given'))).toHaveLength(rules.length);
+    setLang('tr');
+    const english =
+      /(?<!\p{L})(must|be|is|or|and|of|the|a|an|number|whole|more|than|required|value|given|reads|infinity|every|past|about|below|do)(?!\p{L})/u;
+    for (const rule of rules) {
+      const tr = ruleText(rule);
+      expect(tr, rule).not.toMatch(english);
+      // The rule comes first, as in English; the note on the value closes it.
+      expect(tr, rule).toMatch(/(olmalı|olabilir) \(verilen değer[^()]*(\.nan|sonsuz[^()]*)\)$/);
+    }
+  });
+});
