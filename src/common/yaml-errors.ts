@@ -340,9 +340,11 @@ export function parseUniqueKeys(text: string): Document.Parsed {
 export function yamlPlainData(
   text: string,
   doc: Document.Parsed,
-): { value: unknown } | (YamlSyntaxError & { aliasBomb?: true }) {
+): { value: unknown } | (YamlSyntaxError & { aliasBomb?: true; commaInBraces?: true }) {
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    const comma = commaInBraces(text, doc);
+    return comma ?? { value };
   } catch (err) {
     const problem = yamlProblem((err as Error).message);
     const alias = err instanceof ReferenceError ? failingAlias(doc) : undefined;
@@ -402,6 +404,58 @@ function failingAlias(doc: Document.Parsed): Alias | undefined {
 }
 
 /** `line 5, column 4`: where `offset` is in `text`, 1-based. */
+/**
+ * A number written with a comma inside braces (`retrial: {probability: 0,5, meanDelayMinutes:
+ * 30}`): a comma separates entries there, so YAML reads `probability: 0` and a key `5` with no
+ * value, and the loader, for which a key without a value is absent, went on with probability 0
+ * and no word. Found by its shape: a whole number, a comma straight after it, then a key of digits
+ * with no value. A list in brackets (`[0,5]`) is two numbers as written and is not touched.
+ */
+function commaInBraces(
+  text: string,
+  doc: Document.Parsed,
+): (YamlSyntaxError & { commaInBraces: true }) | undefined {
+  let found: (YamlSyntaxError & { commaInBraces: true }) | undefined;
+  visit(doc, {
+    Map: (_, map) => {
+      if (!map.flow) return undefined;
+      for (let i = 1; i < map.items.length; i++) {
+        const before = map.items[i - 1]!;
+        const { key, value } = map.items[i]!;
+        const number = before.value;
+        if (
+          !isScalar(number) ||
+          !/^[-+]?\d+$/.test(number.source ?? '') ||
+          !isScalar(key) ||
+          !/^\d+$/.test(key.source ?? '') ||
+          value !== null ||
+          !number.range ||
+          !key.range ||
+          text.slice(number.range[1], key.range[0]) !== ','
+        )
+          continue;
+        const written = `${number.source},${key.source}`;
+        const name = isScalar(before.key)
+          ? `${String(before.key.source ?? before.key.value)}: `
+          : '';
+        // `12,000` may be a thousands separator as well; `0,5` only a decimal comma.
+        const grouped = key.source!.length === 3 && !/^[-+]?0+$/.test(number.source!);
+        const meant = grouped
+          ? `a decimal is written with a point and a number without thousands separators: for ${written}, write ${written.replace(',', '.')} or ${written.replace(',', '')}`
+          : `a decimal is written with a point: for ${written}, write ${written.replace(',', '.')}`;
+        found = {
+          where: placeOf(text, number.range[0]),
+          rule: `is not valid here: '${name}${written}' in braces reads as ${name}${number.source} and a key ${key.source} with no value (a comma separates entries there); ${meant}`,
+          commaInBraces: true,
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function placeOf(text: string, offset: number): string {
   const before = text.slice(0, offset);
   return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;

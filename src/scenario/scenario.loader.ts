@@ -1847,8 +1847,10 @@ export function applyOverride(
   const own = ownYamlProblem(doc.errors);
   if (own) throw new ScenarioError(file, own.path ? `${path}.${own.path}` : path, own.rule);
   const read = doc.errors.length ? undefined : yamlPlainData(raw, doc);
-  // An alias bomb is no text anyone means: refused at the path, as too many aliases are.
-  if (read && 'aliasBomb' in read) throw new ScenarioError(file, path, read.rule);
+  // An alias bomb is no text anyone means: refused at the path, as too many aliases are; and
+  // a decimal comma in braces, which reads as a number and a key without a value.
+  if (read && ('aliasBomb' in read || 'commaInBraces' in read))
+    throw new ScenarioError(file, path, read.rule);
   const value = read && 'value' in read ? read.value : raw;
   const keys = path.split('.');
   // `constructor` may be a station's name; the walk below reads only own keys.

@@ -342,3 +342,44 @@ describe('line ends and directives', () => {
     expect(errorOf(file)).toBeUndefined();
   });
 });
+
+describe('a number written with a comma inside braces', () => {
+  // `{probability: 0,5, …}`: a comma separates entries in braces, so YAML reads probability 0
+  // and a key 5 with no value, which the loader took as absent: the run went on with 0.
+  const retrial = 'queueLimit: 5\nretrial: {probability: 0,5, meanDelayMinutes: 30}';
+
+  it('in a file is refused at its line and column, saying how to write the number', () => {
+    const text = underDesk(retrial);
+    const file = write('comma-in-braces.yaml', text);
+    const line = lineOf(text, '    retrial: {probability: 0,5, meanDelayMinutes: 30}');
+    expect((errorOf(file) as Error).message).toBe(
+      `${file}: line ${line}, column 28: is not valid here: 'probability: 0,5' in braces reads as probability: 0 and a key 5 with no value (a comma separates entries there); a decimal is written with a point: for 0,5, write 0.5`,
+    );
+  });
+
+  it('in --set is refused at its path; a thousands separator is given both readings', () => {
+    const message = (set: string[]) => (errorOf(GOOD, set) as Error | undefined)?.message;
+    expect(
+      message([
+        'stations.desk.queueLimit=5',
+        'stations.desk.retrial={probability: 0,5, meanDelayMinutes: 30}',
+      ]),
+    ).toMatch(
+      /: stations\.desk\.retrial: is not valid here: 'probability: 0,5' in braces reads as probability: 0 and a key 5 /,
+    );
+    expect(message(['stations.desk.jobs={value: 12,000}'])).toMatch(
+      /for 12,000, write 12\.000 or 12000/,
+    );
+  });
+
+  it('leaves numbers in brackets and keys of digits written with a value alone', () => {
+    const file = write('comma-in-brackets.yaml', underDesk('notes: [0,5]\nlabels: {a: 1, 5: 2}'));
+    expect((errorOf(file) as Error).message).not.toMatch(/in braces/);
+    expect(
+      errorOf(GOOD, [
+        'stations.desk.queueLimit=5',
+        'stations.desk.retrial={probability: 0.5, meanDelayMinutes: 30}',
+      ]),
+    ).toBeUndefined();
+  });
+});
