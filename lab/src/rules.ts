@@ -303,6 +303,15 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `burada geçerli değil: ${m[1] !== undefined ? `bu takma ad (${m[1]})` : 'bir takma ad'}, takma adlar içeren bir değeri yineliyor; onlar da sırayla takma adlar içerebilir ve ayrıştırıcı bunların yaptığı kopyaları ${trNumber(m[2])} sınırının ötesinde sayıyor (her düzeyin bir alttakinin kopyalarını katladığı takma ad bombasına karşı koruması): değerleri açıkça yazın ya da çapalı (&ad) değerlerin içine daha az takma ad yerleştirin`,
   ],
+  // A number written with a comma inside braces (src/common/yaml-errors.ts commaInBraces).
+  [
+    /^is not valid here: '(.*?)' in braces reads as (.*?) and a key (\d+) with no value \(a comma separates entries there\); (?:a decimal is written with a point: for (\S+), write (\S+)|a decimal is written with a point and a number without thousands separators: for (\S+), write (\S+) or (\S+))$/,
+    (m) =>
+      `burada geçerli değil: süslü ayraç içindeki '${m[1]}', ${m[2]} ve değeri olmayan ${m[3]} anahtarı olarak okunur (orada virgül girdileri ayırır); ` +
+      (m[4] !== undefined
+        ? `ondalık ayırıcı olarak nokta yazılır: ${m[4]} için ${m[5]} yazın`
+        : `ondalık ayırıcı olarak nokta yazılır, sayılar binlik ayırıcı olmadan yazılır: ${m[6]} için ${m[7]} ya da ${m[8]} yazın`),
+  ],
   // Too many aliases in one file (src/common/yaml-errors.ts parseUniqueKeys, MAX_ALIASES).
   [
     /^is not valid here: the file uses more than ([\d,]+) aliases \(\*name\), and reading each one searches the file for its anchor: write the values out, or repeat fewer of them$/,

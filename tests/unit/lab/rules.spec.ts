@@ -672,6 +672,27 @@ describe('a hidden character in a scenario, in Turkish', () => {
 describe('YAML that a field or a shared link cannot be read as, in Turkish', () => {
   afterEach(() => setLang('en'));
 
+  it('a number written with a comma inside braces reads in Turkish, saying how to write it', () => {
+    const errorsOf = (value: string) =>
+      checkScenario(
+        'scenarios/teaching-mmc.yaml',
+        ['stations.desk.queueLimit=5', `stations.desk.retrial=${value}`],
+        `${ROOT}/`,
+      ).errors;
+    const [e] = errorsOf('{probability: 0,5, meanDelayMinutes: 30}');
+    expect(e.rule).toMatch(/^is not valid here: 'probability: 0,5' in braces reads as /);
+    setLang('en');
+    expect(ruleText(e.rule)).toBe(e.rule);
+    setLang('tr');
+    expect(ruleText(e.rule)).toBe(
+      "burada geçerli değil: süslü ayraç içindeki 'probability: 0,5', probability: 0 ve değeri olmayan 5 anahtarı olarak okunur (orada virgül girdileri ayırır); ondalık ayırıcı olarak nokta yazılır: 0,5 için 0.5 yazın",
+    );
+    const [g] = errorsOf('{probability: 1,000, meanDelayMinutes: 30}');
+    expect(ruleText(g.rule)).toMatch(
+      /binlik ayırıcı olmadan yazılır: 1,000 için 1\.000 ya da 1000 yazın$/,
+    );
+  });
+
   it('an alias bomb reads in Turkish, naming its alias and the limit with Turkish separators', () => {
     // Four levels of ten aliases: 10,000 copies of the first list, past the parser's guard.
     const level = (name: string, of: string) => `&${name} [${Array(10).fill(`*${of}`).join(', ')}]`;
