@@ -47,6 +47,23 @@ describe('the command line the Lab shows', () => {
     );
   });
 
+  // A link's value may hold characters that draw nothing or turn the rest of the line around
+  // (U+202E): the line on the page must read as what it runs, and bash read it back exactly.
+  it.each([
+    'stations.desk.label=\u202Eevil',
+    'title=a\u200Bb c',
+    "title=Ali's\u2066desk\u2069",
+    'title=\uFFF9note\uFFFB',
+    'title=\u{E0041}\u{F0000}x\u2028y',
+  ])('writes the hidden characters of %j as code points that bash reads back', (value) => {
+    const line = cliLine('scenarios/teaching-mmc.yaml', [value]);
+    expect(line).not.toMatch(/[\p{Cf}\p{Co}\p{Zl}\p{Zp}]/u);
+    const word = shellWord(value);
+    expect(execFileSync('bash', ['-c', `printf '[%s]\\n' ${word}`], { encoding: 'utf8' })).toBe(
+      brackets([value]),
+    );
+  });
+
   it('leaves plain overrides bare, as they would be typed', () => {
     expect(
       cliLine('scenarios/paper-hizir.yaml', [
