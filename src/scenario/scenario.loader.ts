@@ -59,7 +59,13 @@ import {
   type FigureKind,
   type ServiceModelId,
 } from './scenario.schema';
-import { controlCharacters, pastTheEnd, validatePlain, type Violation } from './validate';
+import {
+  controlCharacters,
+  pastTheEnd,
+  validatePlain,
+  withNotFinite,
+  type Violation,
+} from './validate';
 import {
   parseAudit,
   parseUncertain,
@@ -900,7 +906,17 @@ export function fromDocument(
   const fail = () => {
     if (violations.length)
       throw new ScenarioErrors(
-        violations.map((v) => errorAt(document, shown, v.path, v.rule, v.note ?? labelNote(v))),
+        violations.map((v) =>
+          errorAt(
+            document,
+            shown,
+            v.path,
+            // The loader's own checks (a list's item, such as balking.probabilities[0]) say
+            // why a value that reads as infinity or as .nan broke them, as class-validator's do.
+            withNotFinite(v.rule, valueAt(document, v.path)),
+            v.note ?? labelNote(v),
+          ),
+        ),
       );
   };
   fail();

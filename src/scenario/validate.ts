@@ -236,7 +236,7 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
       // Not a list at all: that is the whole of it (not also "must list at least one ...").
       const notList = err.constraints?.isArray;
       for (const [, message] of notList ? [['isArray', notList]] : constraints)
-        rules.add(stripProperty(message, err.property) + notFinite(err.value));
+        rules.add(withNotFinite(stripProperty(message, err.property), err.value));
       for (const rule of rules) out.push({ path, rule });
     }
     if (err.children?.length) out.push(...flatten(err.children, path, Array.isArray(err.value)));
@@ -256,6 +256,16 @@ function notFinite(value: unknown): string {
     : value > 0
       ? ' (the value given reads as infinity, as .inf and every number past about 1.8e308 do)'
       : ' (the value given reads as minus infinity, as -.inf and every number below about -1.8e308 do)';
+}
+
+/**
+ * `rule`, with notFinite's note on `value` after it unless it is there already: a check that
+ * names the value's own path (class-validator's, or the loader's on a list's item, such as
+ * `balking.probabilities[0]`) says why a number that is not finite broke it.
+ */
+export function withNotFinite(rule: string, value: unknown): string {
+  const note = notFinite(value);
+  return note && !rule.endsWith(note) ? rule + note : rule;
 }
 
 /** class-validator's default messages start with the property name; the path says it already. */

@@ -63,6 +63,20 @@ describe("a station's servers", () => {
     );
   });
 
+  it.each([
+    ['[1e400]', 0, INF],
+    ['[0.5, -1e400]', 1, MINUS_INF],
+    ['[0.5, 0.5, .nan]', 2, NAN],
+  ])("a list's item, balking.probabilities=%s, says so too, at the item's path", (list, i, why) => {
+    // The loader checks these items itself, not class-validator: the note was left off.
+    const set = `stations.desk.balking.probabilities=${list}`;
+    const err = errorOf(MMC, ['stations.desk.queueLimit=3', set]);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err!.message).toBe(
+      `${MMC}: stations.desk.balking.probabilities[${i}]: must be a number between 0 and 1${why}; the value comes from --set ${set}, not from the file`,
+    );
+  });
+
   it('a rate of 1e309 in a file says it reads as infinity, at its path', () => {
     const file = goodWith('rate-1e309.yaml', 'perHour: 6', 'perHour: 1e309');
     const err = errorOf(file);
