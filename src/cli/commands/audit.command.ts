@@ -92,7 +92,7 @@ export function registerAudit(program: Command): void {
     )
     .option(
       '--out <dir>',
-      "write audit.json and report.html into this directory: one of its own (empty, new, or an earlier audit's), never another command's output, whose report.html this would overwrite",
+      "write audit.json and report.html into this directory (made if missing), replacing an earlier audit's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, sweep.json, reproduce.json, comparison.json) or a audit.json or report.html not from an earlier audit's output, which would be overwritten",
     )
     .option('--json', 'print the figures as JSON (see README)')
     .option('--quiet', 'no progress on stderr')

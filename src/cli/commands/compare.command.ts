@@ -15,7 +15,7 @@ export function registerCompare(program: Command): void {
     .argument('<dirB>', 'the alternative')
     .option(
       '--out <dir>',
-      "write comparison.json and report.html into this directory: one of its own (empty, new, or an earlier comparison), never a run's or another command's output, whose report.html this would overwrite",
+      "write comparison.json and report.html into this directory (made if missing), replacing an earlier comparison's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, sweep.json, audit.json, reproduce.json) or a comparison.json or report.html not from an earlier comparison's output, which would be overwritten",
     )
     .option('--json', 'print the comparison as JSON instead of the table')
     .addHelpText(

@@ -37,7 +37,7 @@ export function registerReproduce(program: Command): void {
     .option('--threads <n>', 'worker threads (0 = none; default one per core)', parseThreadsOption)
     .option(
       '--out <dir>',
-      "write reproduce.json and report.html into this directory: one of its own (empty, new, or an earlier reproduction's), never another command's output, whose report.html this would overwrite",
+      "write reproduce.json and report.html into this directory (made if missing), replacing an earlier reproduction's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, sweep.json, audit.json, comparison.json) or a reproduce.json or report.html not from an earlier reproduction's output, which would be overwritten",
     )
     .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
     .option('--quiet', 'no progress on stderr')

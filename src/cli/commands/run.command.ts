@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--out <dir>',
-      "write summary.json, timeseries.csv (replication 1, per interval and station; README says what a row holds) and report.html into this directory: one of its own (empty, new, or an earlier run's), never another command's output, whose report.html this would overwrite",
+      "write summary.json, timeseries.csv (replication 1, per interval and station; README says what a row holds) and report.html into this directory (made if missing), replacing an earlier run's output there and leaving other files as they are; refused before anything runs if it holds another command's file (sweep.json, audit.json, reproduce.json, comparison.json) or a summary.json, timeseries.csv or report.html not from an earlier run's output, which would be overwritten",
     )
     .option(
       '--threads <n>',

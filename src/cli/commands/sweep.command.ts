@@ -74,7 +74,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--out <dir>',
-      "write sweep.json and report.html into this directory: one of its own (empty, new, or an earlier sweep's), never another command's output, whose report.html this would overwrite",
+      "write sweep.json and report.html into this directory (made if missing), replacing an earlier sweep's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, audit.json, reproduce.json, comparison.json) or a sweep.json or report.html not from an earlier sweep's output, which would be overwritten",
     )
     .option('--json', 'print the sweep as JSON instead of the table')
     .option('--quiet', 'no progress on stderr')

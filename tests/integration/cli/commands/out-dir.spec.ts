@@ -159,6 +159,33 @@ describe("--out: never into another command's folder", () => {
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
   }, 60_000);
 
+  // --help had said "one of its own (empty, new, or an earlier run's)", while a folder holding
+  // notes of one's own takes the run (above): it says what is accepted and what refused.
+  it.each(['run', 'sweep', 'reproduce', 'audit', 'compare'])(
+    '%s --help says a folder may hold other files, and names the files it refuses over',
+    async (command) => {
+      const r = await runCli([command, '--help']);
+      expect(r.code, r.stderr).toBe(0);
+      const out = /--out <dir>\s+([\s\S]*?)\n {2}-/.exec(r.stdout)?.[1].replace(/\s+/g, ' ');
+      expect(out).toBeDefined();
+      expect(out).not.toMatch(/empty, new/);
+      expect(out).toContain('leaving other files as they are');
+      const own = command === 'compare' ? 'comparison.json' : COMMANDS[command]!.own;
+      const others = [
+        'summary.json',
+        'sweep.json',
+        'audit.json',
+        'reproduce.json',
+        'comparison.json',
+      ];
+      for (const name of others.filter((n) => n !== own)) expect(out).toContain(name);
+      expect(out).toMatch(
+        new RegExp(`or a ${own.replace('.', '\\.')}[ ,].*report\\.html not from`),
+      );
+    },
+    30_000,
+  );
+
   it.each(['run', 'sweep', 'audit'])(
     '%s replaces its own earlier output in the folder',
     async (command) => {
