@@ -79,7 +79,7 @@ export function refuseOtherOutput(
     : existsSync(join(path, 'report.html')) && !existsSync(join(path, own))
       ? `holds a report.html that is not from an earlier ${own}`
       : undefined;
-  const tail = `give a folder of its own (one that is empty, new, or holds an earlier ${own})`;
+  const tail = `give a folder of its own: a new or empty one, one whose files have other names (they are left as they are), or one holding an earlier ${own} and its report`;
   if (why)
     throw new UsageError(
       `${option}: '${dir}' ${why}; its report.html would be overwritten: ${tail}`,
