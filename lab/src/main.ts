@@ -437,7 +437,7 @@ function fieldHtml(f: ParamField, fields: ParamField[]): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' || f.kind === 'duration' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
 }
 
 /**
@@ -833,8 +833,11 @@ function showYamlDownload(ok: boolean): void {
   why.hidden = ok;
 }
 
-/** A number written with a decimal comma, as Turkish writes it: `1,5`, `0,25`. */
-const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*$/;
+/**
+ * A number written with a decimal comma, as Turkish writes it: `1,5`, `0,25`; or a duration's,
+ * before its unit (`1,5d`, `0,5 h`), which the loader refuses as it does `1,5`.
+ */
+const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*[mhdw]?\s*$/;
 
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;
