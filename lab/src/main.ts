@@ -58,6 +58,8 @@ let catalogue: CatalogueEntry[] = [];
 let lastResult: LabResult | undefined;
 let pinned: LabResult | undefined;
 let lastCheck: CheckResult | undefined;
+/** The scenario and overrides `lastCheck` checked (formKey), to draw it again for the same form. */
+let lastCheckForm: string | undefined;
 /** True from the click on Run (before its check) until the run ends: one run at a time. */
 let running = false;
 
@@ -666,7 +668,25 @@ function renderWork(): void {
   renderPin();
   if (lastResult && lastResult.scenario.name === entry.name) showResult(lastResult);
   paintRun();
+  // The form's last check, drawn again at once in the page's language (a language switch): the
+  // check scheduled below waits behind a run's replications, and the estimate, the errors and
+  // the YAML would be blank until the run ends.
+  if (lastCheck && lastCheckForm === formKey(entry)) showCheck(lastCheck);
   scheduleCheck();
+}
+
+/** The form as a check sees it: the scenario and its overrides. */
+function formKey(entry: CatalogueEntry): string {
+  return JSON.stringify([entry.file, [...state.set]]);
+}
+
+/** What a check says, on the panel: the errors, the YAML and its download, the estimate. */
+function showCheck(result: CheckResult): void {
+  showErrors(result.errors);
+  showYamlDownload(result.ok);
+  showEstimate(result);
+  const yamlEl = main().querySelector('#yaml-text');
+  if (yamlEl) yamlEl.textContent = result.yaml;
 }
 
 /**
@@ -763,6 +783,7 @@ async function check(forRun = false): Promise<CheckResult | undefined> {
   const entry = current();
   if (!entry) return undefined;
   const seq = ++checkSeq;
+  const form = formKey(entry);
   const cli = cliLine(entry.file, setList());
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
@@ -795,11 +816,8 @@ async function check(forRun = false): Promise<CheckResult | undefined> {
     // Answered for a panel the user has left: written into none (the next one is checked anew).
     if (seq !== checkSeq || !onPanel(entry)) return result;
     lastCheck = result;
-    showErrors(result.errors);
-    showYamlDownload(result.ok);
-    showEstimate(result);
-    const yamlEl = main().querySelector('#yaml-text');
-    if (yamlEl) yamlEl.textContent = result.yaml;
+    lastCheckForm = form;
+    showCheck(result);
     return result;
   } catch (err) {
     if (err instanceof CancelledError || !onPanel(entry)) return undefined;
