@@ -306,7 +306,9 @@ const en = {
   inQueue: 'waiting',
   inService: 'in service',
   servedSoFar: 'served',
-  meanWaitSoFar: 'mean wait so far',
+  // The waits of those who have reached an officer: the citizens still in line are not in it
+  // (with λ far above cμ it reads 0 minutes with hundreds waiting), so it says whose it is.
+  meanWaitSoFar: 'mean wait of those served or in service',
   officer: 'officer',
   idle: 'idle',
   error: 'Something went wrong: {message}',
@@ -628,7 +630,7 @@ const tr: Record<Key, string> = {
   inQueue: 'bekleyen',
   inService: 'hizmette',
   servedSoFar: 'hizmet alan',
-  meanWaitSoFar: 'şimdiye kadar ortalama bekleme',
+  meanWaitSoFar: 'hizmet alanların ya da hizmette olanların ortalama beklemesi',
   officer: 'görevli',
   idle: 'boşta',
   error: 'Bir sorun oluştu: {message}',

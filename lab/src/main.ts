@@ -58,6 +58,8 @@ let catalogue: CatalogueEntry[] = [];
 let lastResult: LabResult | undefined;
 let pinned: LabResult | undefined;
 let lastCheck: CheckResult | undefined;
+/** The scenario and overrides `lastCheck` checked (formKey), to draw it again for the same form. */
+let lastCheckForm: string | undefined;
 /** True from the click on Run (before its check) until the run ends: one run at a time. */
 let running = false;
 
@@ -437,7 +439,7 @@ function fieldHtml(f: ParamField, fields: ParamField[]): string {
     f.kind === 'share'
       ? `<input type="range" min="0" max="1" step="0.01" value="${esc(value)}" data-mirror="${id}" aria-label="${esc(fieldLabel(f))}" tabindex="-1">`
       : '';
-  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
+  return `<div class="field" data-path="${esc(f.path)}"><label for="${id}">${fieldLabelHtml(f)}</label><div class="inputs">${slider}<input id="${id}" name="${esc(f.path)}" type="text" inputmode="${inputmode}" maxlength="${yaml ? LIST_MAX_LENGTH : FIELD_MAX_LENGTH}" autocomplete="off" spellcheck="false" value="${esc(value)}"${placeholder ? ` placeholder="${esc(placeholder)}"` : ''} aria-describedby="${describedBy}" data-field="${esc(f.path)}"${limits}${f.kind === 'number' || f.kind === 'share' || f.kind === 'duration' ? ' data-decimal' : ''}></div>${hint}<div class="err" id="${id}-err" hidden></div></div>`;
 }
 
 /**
@@ -666,7 +668,25 @@ function renderWork(): void {
   renderPin();
   if (lastResult && lastResult.scenario.name === entry.name) showResult(lastResult);
   paintRun();
+  // The form's last check, drawn again at once in the page's language (a language switch): the
+  // check scheduled below waits behind a run's replications, and the estimate, the errors and
+  // the YAML would be blank until the run ends.
+  if (lastCheck && lastCheckForm === formKey(entry)) showCheck(lastCheck);
   scheduleCheck();
+}
+
+/** The form as a check sees it: the scenario and its overrides. */
+function formKey(entry: CatalogueEntry): string {
+  return JSON.stringify([entry.file, [...state.set]]);
+}
+
+/** What a check says, on the panel: the errors, the YAML and its download, the estimate. */
+function showCheck(result: CheckResult): void {
+  showErrors(result.errors);
+  showYamlDownload(result.ok);
+  showEstimate(result);
+  const yamlEl = main().querySelector('#yaml-text');
+  if (yamlEl) yamlEl.textContent = result.yaml;
 }
 
 /**
@@ -763,6 +783,7 @@ async function check(forRun = false): Promise<CheckResult | undefined> {
   const entry = current();
   if (!entry) return undefined;
   const seq = ++checkSeq;
+  const form = formKey(entry);
   const cli = cliLine(entry.file, setList());
   const cliEl = main().querySelector('#cli-text');
   if (cliEl) cliEl.textContent = cli;
@@ -795,11 +816,8 @@ async function check(forRun = false): Promise<CheckResult | undefined> {
     // Answered for a panel the user has left: written into none (the next one is checked anew).
     if (seq !== checkSeq || !onPanel(entry)) return result;
     lastCheck = result;
-    showErrors(result.errors);
-    showYamlDownload(result.ok);
-    showEstimate(result);
-    const yamlEl = main().querySelector('#yaml-text');
-    if (yamlEl) yamlEl.textContent = result.yaml;
+    lastCheckForm = form;
+    showCheck(result);
     return result;
   } catch (err) {
     if (err instanceof CancelledError || !onPanel(entry)) return undefined;
@@ -833,8 +851,11 @@ function showYamlDownload(ok: boolean): void {
   why.hidden = ok;
 }
 
-/** A number written with a decimal comma, as Turkish writes it: `1,5`, `0,25`. */
-const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*$/;
+/**
+ * A number written with a decimal comma, as Turkish writes it: `1,5`, `0,25`; or a duration's,
+ * before its unit (`1,5d`, `0,5 h`), which the loader refuses as it does `1,5`.
+ */
+const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*[mhdw]?\s*$/;
 
 function showErrors(errors: CheckResult['errors'], heading = t('invalid')): void {
   const box = main().querySelector('#errors') as HTMLElement | null;

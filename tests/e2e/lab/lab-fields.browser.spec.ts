@@ -157,6 +157,29 @@ describe.skipIf(!RUN)("the panel's number fields take what is typed, in Chromium
     await page.context().close();
   });
 
+  it('says beside a duration field, as beside a demand field, to write a decimal with a point', async () => {
+    // The note was in the error box (the CLI's, for `1,5`) but not beside horizon or warm-up.
+    const page = await open('?lang=en&s=teaching-mmc');
+    const note = 'write a decimal with a point';
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1,5');
+    await eventually(
+      () => fieldError(page, 'sources.walk-ins.arrivals.perHour'),
+      (v) => expect(v).toContain(note),
+    );
+    await type(page, '#f-sources-walk-ins-arrivals-perHour', '1');
+    for (const [id, path, value] of [
+      ['#f-horizon', 'horizon', '1,5'],
+      ['#f-warmup', 'warmup', '0,5d'],
+    ]) {
+      await type(page, id, value);
+      await eventually(
+        () => fieldError(page, path),
+        (v) => expect(v).toMatch(new RegExp(`^${path}: must be a duration .*\\(${note}`)),
+      );
+    }
+    await page.context().close();
+  });
+
   it('names the file of an emptied field in Turkish too, as in English and as every other error does', async () => {
     // The Lab's own "is required" had no file: in Turkish, where the whole message is given in
     // Turkish, the error box read "replications: zorunlu", the file left out.

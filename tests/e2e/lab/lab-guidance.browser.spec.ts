@@ -218,6 +218,34 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('draws the estimate again in the new language when the language is switched during a run', async () => {
+    // The panel is drawn anew and its check waits behind the run's replications: the estimate
+    // (and the YAML) were blank until the run ended.
+    const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
+    // Yes to a question about the run's length (on a slow machine).
+    page.on('dialog', (d) => void d.accept());
+    const estimate = page.locator('#estimate');
+    await eventually(
+      () => estimate.textContent(),
+      (v) => expect(v).toContain('arrivals to simulate'),
+      20_000,
+    );
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('#cancel:not([hidden])');
+    await page.click('button[data-lang=tr]');
+    await eventually(
+      async () => ((await estimate.isVisible()) ? await estimate.textContent() : ''),
+      (v) => expect(v).toMatch(/^Tahmini büyüklük: benzetilecek yaklaşık [\d.]+ geliş/),
+    );
+    expect(await page.textContent('#yaml-text')).toContain('teaching-mmc');
+    // Still under way: drawn by the switch, not by the run's end.
+    expect(await page.locator('#cancel').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid=run]').isDisabled()).toBe(true);
+    await page.click('#cancel');
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.context().close();
+  }, 60_000);
+
   it('asks before a reload or close throws a run away, and only while one is under way', async () => {
     const page = await open('?lang=en&s=teaching-mmc&set=replications%3D400');
     const unloads: string[] = [];

@@ -42,6 +42,17 @@ describe('the Lab speaks English and Turkish', () => {
     expect(tr.stationIntro).toMatch(/hizmet alan vatandaş bir dairedir/);
   });
 
+  it("the animated station's mean wait says whose waits it averages: the served and those in service", () => {
+    // lab/src/teach.ts averages the waits of the citizens who reached an officer, not of those
+    // still in line: "mean wait so far" read as everyone's, 0 minutes with 566 waiting (c = 1,
+    // μ = 0.1, λ = 40). The label names the same groups as the counts beside it.
+    for (const lang of ['en', 'tr'] as const) {
+      const d = DICTIONARIES[lang];
+      expect(d.meanWaitSoFar, lang).toContain(d.servedSoFar);
+      expect(d.meanWaitSoFar, lang).toContain(d.inService);
+    }
+  });
+
   it('takes ?lang first, then the browser', () => {
     expect(detectLang('?lang=tr', ['en-GB'])).toBe('tr');
     expect(detectLang('?lang=en', ['tr-TR'])).toBe('en');
