@@ -216,12 +216,26 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
       '[data-testid=compare] tr[data-metric="stations.desk.wait.mean"] td.num',
     );
     const [pinnedMean, thisMean, diff, interval] = await row.allTextContents();
-    // Each run's mean as its results table and `compare` write it: the decimals its own CI
-    // decides (the comparison had written them by size: 6.1 for compare's 6.10).
+    // Each run's mean as `compare` writes it (comparisonCells): to the decimals the finest of
+    // the row's three figures needs, at least those of the run's own results table, and the
+    // two are roundings of one number (the comparison had written them by size: 6.1 for
+    // compare's 6.10); and B − A is the difference of A and B as written.
     const meanPart = (text: string) => text.split(/ ±| \(/)[0].trim();
-    expect(pinnedMean.trim()).toBe(meanPart(tenText));
-    expect(thisMean.trim()).toBe(meanPart(elevenText));
-    expect(Number(diff.replace(/[^0-9.+-]/g, ''))).toBeLessThan(0);
+    const decimals = (text: string) => text.split('.')[1]?.length ?? 0;
+    const num = (text: string) => Number(text.replace(/[^0-9.+-]/g, ''));
+    for (const [shown, table] of [
+      [pinnedMean.trim(), meanPart(tenText)],
+      [thisMean.trim(), meanPart(elevenText)],
+    ]) {
+      expect(decimals(shown)).toBeGreaterThanOrEqual(decimals(table));
+      const half = (text: string) => 0.5 * 10 ** -decimals(text);
+      expect(Math.abs(num(shown) - num(table))).toBeLessThanOrEqual(
+        half(shown) + half(table) + 1e-9,
+      );
+    }
+    const places = decimals(pinnedMean.trim());
+    expect((num(thisMean) - num(pinnedMean)).toFixed(places)).toBe(num(diff).toFixed(places));
+    expect(num(diff)).toBeLessThan(0);
     const [lo, hi] = interval.split('–').map((x) => Number(x.replace(/,/g, '').trim()));
     expect(hi).toBeLessThan(0);
     expect(lo).toBeLessThan(hi);
