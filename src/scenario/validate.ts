@@ -231,6 +231,16 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
     if (err.value === undefined && constraints.length) {
       // A missing key: say so, and what it must be (the first rule), once.
       out.push({ path, rule: `is required (${stripProperty(constraints[0][1], err.property)})` });
+    } else if (
+      err.constraints?.isNumber &&
+      Array.isArray(err.value) &&
+      notNumbers(err.value).length
+    ) {
+      // A list of numbers with an item that is not one (`hourOfDay: [1e309, ...]`, `[abc, ...]`):
+      // name each such item and say why, not the list's own rules ("must be a list of 24
+      // weights"), which it seems to keep; its other rules are asked again once these are fixed.
+      for (const i of notNumbers(err.value))
+        out.push({ path: `${path}[${i}]`, rule: withNotFinite(NUMBER_ITEM_RULE, err.value[i]) });
     } else {
       const rules = new Set<string>();
       // Not a list at all: that is the whole of it (not also "must list at least one ...").
@@ -241,6 +251,17 @@ function flatten(errors: ValidationError[], prefix: string, inList = false): Vio
     }
     if (err.children?.length) out.push(...flatten(err.children, path, Array.isArray(err.value)));
   }
+  return out;
+}
+
+const NUMBER_ITEM_RULE = 'must be a number';
+
+/** The indexes of a list's items that are not finite numbers. */
+function notNumbers(items: readonly unknown[]): number[] {
+  const out: number[] = [];
+  items.forEach((item, i) => {
+    if (typeof item !== 'number' || !Number.isFinite(item)) out.push(i);
+  });
   return out;
 }
 

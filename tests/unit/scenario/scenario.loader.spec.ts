@@ -521,6 +521,21 @@ describe('loadScenario: calendar closures and weights', () => {
       'sources.walk-ins.arrivals.hourOfDay[0]: must be a weight from 0 to 1e15',
     );
   });
+
+  it('a profile weight that is not a finite number is named by its index, and why', () => {
+    const weights = (first: string, second: string) =>
+      `sources.walk-ins.arrivals={kind: profile, perHour: 6, dayOfWeek: [${first}, ${second}, 1, 1, 1, 1, 1]}`;
+    const text = message(weights('1e309', 'abc'));
+    expect(text).toContain(
+      'sources.walk-ins.arrivals.dayOfWeek[0]: must be a number (the value given reads as infinity',
+    );
+    expect(text).toContain('sources.walk-ins.arrivals.dayOfWeek[1]: must be a number');
+    // Not the list's own rule, which a list of seven weights seems to keep.
+    expect(text).not.toContain('dayOfWeek: must be a list of 7 weights');
+    expect(message(weights('1', '-.inf'))).toContain(
+      'sources.walk-ins.arrivals.dayOfWeek[1]: must be a number (the value given reads as minus infinity',
+    );
+  });
 });
 
 describe('loadScenario: --set on keys every object inherits', () => {
