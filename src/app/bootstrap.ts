@@ -30,6 +30,7 @@ import * as zlib from 'node:zlib';
 import { clientKey } from '../common/client-address';
 import { quoted, visibleErrorReplacer, visibleText } from '../common/visible-text';
 import { SENT_ONCE_RULE } from '../common/field-rules';
+import { MISSION_KEY_SCHEME } from '../common/openapi';
 import {
   answerParserRefusals,
   framingProblem,
@@ -991,7 +992,25 @@ export async function createApiApp(
         'A method a path does not take is 405 with Allow naming the ones it takes; ' +
         'OPTIONS on a path is 204 with Allow.',
     )
-    .addBearerAuth()
+    // No credential of this API is a JWT (addBearerAuth's default format said so).
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      // Overrides the 'JWT' addBearerAuth puts in by default.
+      bearerFormat: 'opaque (not a JWT)',
+      description:
+        'ADMIN_TOKEN on the admin routes (or HTTP Basic with the token as password), or the token of a record from its 202',
+    })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'dpk_ and 43 base64url characters',
+        description:
+          "a Diplomatic Portal mission key, from POST /diplomatic-portal/missions/{missionId}/keys (admin): the mission's own requests only",
+      },
+      MISSION_KEY_SCHEME,
+    )
     .build();
   // The docs and the Lab take no credential: a recorded problem is answered before them.
   app.use((req: Request, res: Response, next: NextFunction) =>

@@ -51,6 +51,35 @@ export const BACKEND_DOWN = {
   503: 'Redis does not answer (queue backend unavailable: retry later)',
 } as const;
 
+/**
+ * What a route that reads its query string answers a query it does not take: every route refuses
+ * an unknown query parameter and a repeated one (400), which the portal's routes had not listed.
+ */
+export const QUERY_ERRORS = {
+  400: 'a query parameter the route does not take (unknown field "x": not allowed), or one sent twice',
+} as const satisfies Partial<Record<ErrorStatus, string>>;
+
+/**
+ * An admin change (AdminTokenGuard on a write route: issuing or revoking a mission key): sent
+ * from another site's page, it is 403 even with the right credential; DEV_MODE without
+ * ADMIN_TOKEN refuses a client not on this machine, or one naming another host, with 403 too;
+ * the route takes no body, so one that is not JSON is 415, and any field in one an unknown
+ * field (400). docs/live-services.md, **Security**.
+ */
+export const ADMIN_CHANGE_ERRORS = {
+  400: 'a body that is not {} (the route takes no fields): an unknown field, malformed JSON',
+  403: 'sent from a page of another site (Origin, Sec-Fetch-Site), even with the right credential; with DEV_MODE and no ADMIN_TOKEN, a client not on this machine, behind a proxy, or naming another host',
+  413: BODY_ERRORS[413],
+  415: BODY_ERRORS[415],
+} as const satisfies Partial<Record<ErrorStatus, string>>;
+
+/**
+ * The security scheme of the Diplomatic Portal's mission routes (bootstrap.ts adds it): a mission
+ * key, `Authorization: Bearer dpk_...`, which the document had listed as the one `bearer` scheme
+ * of the admin token and the record tokens, described as a JWT.
+ */
+export const MISSION_KEY_SCHEME = 'missionKey';
+
 export const IDEMPOTENCY_ERRORS = {
   409: 'the record this Idempotency-Key made is no longer held (past its retention: *_RECORD_TTL_SECONDS after its final state, or an unpaid payment expired)',
   422: 'this Idempotency-Key was already used with a different request body',
@@ -93,12 +122,26 @@ export function ApiTokenStatus(noun: string, type: Type<unknown>): MethodDecorat
  * @Headers('idempotency-key'): the OpenAPI generator documents every @Headers parameter as a
  * required header of its lower-case name, so the header had been listed twice, once required.
  */
-export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {
+export function ApiIdempotencyKey(
+  /**
+   * Whose key it is: a client address's (the public routes), or the mission's whose key the
+   * request carries (the Diplomatic Portal: any of its offices, whatever their addresses), which
+   * the portal's route had documented as the client address's.
+   */
+  owner: 'client' | 'mission' = 'client',
+): MethodDecorator & ClassDecorator {
+  const scope =
+    owner === 'client'
+      ? 'makes a retried request from the same client the same record'
+      : 'makes a retried request of the same mission (its key, from any address) the same record';
+  const other =
+    owner === 'client'
+      ? 'from another client address it is another key'
+      : "another mission's same key is another key";
   return ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description:
-      'makes a retried request from the same client the same record: 8 to 128 letters, digits or . _ : -, sent once (twice in one request is 400; the same key with another body is 422; from another client address it is another key)',
+    description: `${scope}: 8 to 128 letters, digits or . _ : -, sent once (twice in one request is 400; the same key with another body is 422; ${other})`,
     schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
   });
 }

@@ -11,12 +11,15 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ADMIN_CHANGE_ERRORS,
   ApiErrors,
   ApiIdempotencyKey,
   BACKEND_DOWN,
   BODY_ERRORS,
   IDEMPOTENCY_ERRORS,
   IdempotencyKey,
+  MISSION_KEY_SCHEME,
+  QUERY_ERRORS,
   RATE_LIMITED,
 } from '../common/openapi';
 import { AdminTokenGuard } from '../config/admin-token.guard';
@@ -44,6 +47,7 @@ export class DiplomaticPortalController {
   })
   @ApiResponse({ status: 201, type: MissionKeyDto })
   @ApiErrors({
+    ...ADMIN_CHANGE_ERRORS,
     401: 'no admin credential, or a wrong one',
     404: 'not a mission of config/diplomatic-portal/missions.yaml',
     429: 'too many requests, or too many failed admin logins from this client, even with the right token (Retry-After)',
@@ -60,6 +64,7 @@ export class DiplomaticPortalController {
   @ApiOperation({ summary: 'Revoke a mission key (ADMIN_TOKEN): it answers 401 from then on' })
   @ApiResponse({ status: 204, description: 'revoked' })
   @ApiErrors({
+    ...ADMIN_CHANGE_ERRORS,
     401: 'no admin credential, or a wrong one',
     404: 'the mission has no such key',
     429: 'too many requests, or too many failed admin logins from this client, even with the right token (Retry-After)',
@@ -72,8 +77,8 @@ export class DiplomaticPortalController {
   @Post('requests')
   @UseGuards(MissionKeyGuard)
   @HttpCode(202)
-  @ApiBearerAuth()
-  @ApiIdempotencyKey()
+  @ApiBearerAuth(MISSION_KEY_SCHEME)
+  @ApiIdempotencyKey('mission')
   @ApiOperation({ summary: "Send a request in one of the portal's nine areas (mission key)" })
   @ApiResponse({ status: 202, type: PortalRequestStatusDto })
   @ApiErrors({
@@ -94,7 +99,7 @@ export class DiplomaticPortalController {
 
   @Get('requests')
   @UseGuards(MissionKeyGuard)
-  @ApiBearerAuth()
+  @ApiBearerAuth(MISSION_KEY_SCHEME)
   @ApiOperation({
     summary: "This mission's requests, newest first (mission key)",
     description:
@@ -102,7 +107,7 @@ export class DiplomaticPortalController {
   })
   @ApiResponse({ status: 200, type: PortalRequestPageDto })
   @ApiErrors({
-    400: 'page or pageSize out of range (the message names it)',
+    400: `page or pageSize not a whole number in its range (the message names it); ${QUERY_ERRORS[400]}`,
     401: 'missing, forged or revoked mission key (checked before the query)',
     ...RATE_LIMITED,
     ...BACKEND_DOWN,
@@ -116,10 +121,11 @@ export class DiplomaticPortalController {
 
   @Get('requests/:id')
   @UseGuards(MissionKeyGuard)
-  @ApiBearerAuth()
+  @ApiBearerAuth(MISSION_KEY_SCHEME)
   @ApiOperation({ summary: "One of this mission's requests (another mission's id answers 404)" })
   @ApiResponse({ status: 200, type: PortalRequestStatusDto })
   @ApiErrors({
+    ...QUERY_ERRORS,
     401: 'missing, forged or revoked mission key',
     404: "no such request for this mission (another mission's is the same 404)",
     ...RATE_LIMITED,

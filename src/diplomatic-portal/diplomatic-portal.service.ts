@@ -173,6 +173,22 @@ interface PortalText {
 }
 
 /**
+ * The request a body makes, as its idempotency fingerprint and its sealed text take it: `body`
+ * left out, `null` and `""` are one request with no body (as docs/api.md says of `""`). The
+ * fingerprint had read the DTO as sent, so a retry that wrote the empty body another of these
+ * ways was 422, "a different request body", for the same request.
+ */
+export function portalRequestOf(dto: PortalRequestDto): {
+  area: string;
+  subject: string;
+  body?: string;
+} {
+  return dto.body
+    ? { area: dto.area, subject: dto.subject, body: dto.body }
+    : { area: dto.area, subject: dto.subject };
+}
+
+/**
  * The live Diplomatic Portal, multi-tenant: each foreign mission authenticates with its own
  * key (issued and revoked with the admin credential; only the key's SHA-256 is stored) and
  * sees only its own requests. A request id of another mission answers exactly as an id that
@@ -263,7 +279,8 @@ export class DiplomaticPortalService {
     // One idempotency scope per mission: two missions' keys never meet.
     const scope = `dp:${missionId}`;
     const fresh = recordId('dp');
-    const text: PortalText = { subject: dto.subject, body: dto.body };
+    const request = portalRequestOf(dto);
+    const text: PortalText = { subject: request.subject, body: request.body };
     const fields: Record<string, string> = {
       missionId,
       area: dto.area,
@@ -278,7 +295,7 @@ export class DiplomaticPortalService {
         key,
         // The mission is the caller: its retries may come from any of its offices' addresses.
         client: undefined,
-        fingerprint: key ? requestFingerprint(this.config.TOKEN_SECRET, scope, dto) : '',
+        fingerprint: key ? requestFingerprint(this.config.TOKEN_SECRET, scope, request) : '',
         ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS,
         prefix: p,
         id: fresh,

@@ -64,7 +64,11 @@ export class PortalRequestDto {
   body?: string;
 
   @ApiPropertyOptional({
-    description: 'makes a retried submission the same request (as the Idempotency-Key header)',
+    description:
+      "makes a retried submission the same request (as the Idempotency-Key header, which it must equal when both are sent); bound per mission: another mission's same key is another request",
+    pattern: '^[A-Za-z0-9._:-]{8,128}$',
+    minLength: 8,
+    maxLength: 128,
   })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
@@ -87,7 +91,8 @@ const PAGE_RULE = 'page must be a whole number from 1 to 1000000';
 export class PortalListQueryDto {
   // One message for every way of breaking the rule: a page of 17 digits or more, which
   // decimalDigits leaves as text, was told it must be "from 1", which it is.
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
+  // `integer`, not the `number` the generator reads off the property's type: 1.5 is a 400.
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: 1_000_000 })
   @IsOptional()
   @SentOnce()
   @Transform(decimalDigits)
@@ -96,7 +101,7 @@ export class PortalListQueryDto {
   @Max(1_000_000, { message: PAGE_RULE })
   page?: number;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @SentOnce()
   @Transform(decimalDigits)

@@ -278,4 +278,33 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     expect(b.body.id).not.toBe(a1.body.id);
     expect(b.body.missionId).toBe(B);
   });
+
+  it('a retry that writes the empty body as "", null or leaves it out is the same request', async () => {
+    // docs/api.md: `""` is no body. The fingerprint read the body as sent, so such a retry was
+    // 422 "already used with a different request body" (portal-probe, 7 December 2026).
+    const k = (await key(A)).key;
+    const asked = { area: 'customs', subject: 'Duty-free import of an official vehicle' };
+    for (const [first, retries] of [
+      [
+        asked,
+        [
+          { ...asked, body: '' },
+          { ...asked, body: null },
+        ],
+      ],
+      [{ ...asked, body: '' }, [asked, { ...asked, body: null }]],
+    ] as const) {
+      const idem = `portal-${randomBytes(6).toString('hex')}`;
+      const sent = await send(k, first).set('Idempotency-Key', idem).expect(202);
+      for (const retry of retries) {
+        const again = await send(k, retry).set('Idempotency-Key', idem);
+        expect(again.status, JSON.stringify(retry)).toBe(202);
+        expect(again.body.id).toBe(sent.body.id);
+      }
+      // A body with text in it is another request.
+      await send(k, { ...asked, body: 'Chassis number attached.' })
+        .set('Idempotency-Key', idem)
+        .expect(422);
+    }
+  });
 });
