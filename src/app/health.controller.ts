@@ -9,6 +9,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { ApiErrors, QUERY_ERRORS } from '../common/openapi';
 import { ADMIN_LOGIN_LIMITER, mayAdmin, type LoginLimiter } from '../config/admin-auth';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withBackend } from '../queue/queue-backend';
@@ -143,6 +144,7 @@ export class HealthController {
    */
   @Get()
   @HealthCheck()
+  @ApiErrors(QUERY_ERRORS)
   async check(@Req() req: Request): Promise<HealthCheckResult> {
     const operator = await mayAdmin(req, this.config.ADMIN_TOKEN, this.limiter);
     return this.health.check([() => this.redisPing(operator)]);
@@ -151,6 +153,7 @@ export class HealthController {
   /** Liveness: the process answers (no Redis call); for orchestrators and as the benchmark's trivial endpoint. */
   @Get('live')
   @ApiOkResponse({ type: LiveDto, description: 'the process answers' })
+  @ApiErrors(QUERY_ERRORS)
   live(): LiveDto {
     return { status: 'ok' };
   }

@@ -52,8 +52,10 @@ export const BACKEND_DOWN = {
 } as const;
 
 /**
- * What a route that reads its query string answers a query it does not take: every route refuses
- * an unknown query parameter and a repeated one (400), which the portal's routes had not listed.
+ * What a route answers a query it does not take: every route refuses an unknown query parameter
+ * and a repeated one (400), which the portal's routes had not listed, nor the health and status
+ * routes (GET /health, /health/live and the records' status routes). Routes taking no query
+ * list it too.
  */
 export const QUERY_ERRORS = {
   400: 'a query parameter the route does not take (unknown field "x": not allowed), or one sent twice',
@@ -106,6 +108,7 @@ export function ApiTokenStatus(noun: string, type: Type<unknown>): MethodDecorat
   // In the order stacked decorators take effect (the last written first), as the routes had them.
   return applyDecorators(
     ApiErrors({
+      ...QUERY_ERRORS,
       401: 'no Authorization: Bearer <token>',
       404: `no such ${noun}, another ${noun}'s token, or one past its retention (one answer); to its token's holder, with its own message, one the queue store lost with its data or removed (evicted, deleted) before its retention could have ended`,
       ...RATE_LIMITED,

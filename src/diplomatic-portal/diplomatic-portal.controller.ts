@@ -84,7 +84,7 @@ export class DiplomaticPortalController {
   @ApiErrors({
     ...BODY_ERRORS,
     400: `${BODY_ERRORS[400]}; an area not in config/diplomatic-portal/areas.yaml`,
-    401: 'missing, forged or revoked mission key (checked before the body)',
+    401: 'missing, forged or revoked mission key (checked before the body); a key of this server that the store (Redis) lost with its data, restarted without persistence or flushed, is 401 too, with a message naming the loss',
     ...IDEMPOTENCY_ERRORS,
     ...RATE_LIMITED,
     ...BACKEND_DOWN,
@@ -108,7 +108,7 @@ export class DiplomaticPortalController {
   @ApiResponse({ status: 200, type: PortalRequestPageDto })
   @ApiErrors({
     400: `page or pageSize not a whole number in its range (the message names it); ${QUERY_ERRORS[400]}`,
-    401: 'missing, forged or revoked mission key (checked before the query)',
+    401: 'missing, forged or revoked mission key (checked before the query); a key of this server that the store (Redis) lost with its data, restarted without persistence or flushed, is 401 too, with a message naming the loss',
     ...RATE_LIMITED,
     ...BACKEND_DOWN,
   })
@@ -126,8 +126,8 @@ export class DiplomaticPortalController {
   @ApiResponse({ status: 200, type: PortalRequestStatusDto })
   @ApiErrors({
     ...QUERY_ERRORS,
-    401: 'missing, forged or revoked mission key',
-    404: "no such request for this mission (another mission's is the same 404)",
+    401: 'missing, forged or revoked mission key; a key of this server that the store (Redis) lost with its data, restarted without persistence or flushed, is 401 too, with a message naming the loss',
+    404: "no such request for this mission (another mission's, and an id with another's or an altered issue marker, are the same 404); to its own mission, a request the store (Redis) lost with its data after it was accepted, or removed before its retention could have ended (evicted or deleted), is 404 with a message saying so, not its expiry's",
     ...RATE_LIMITED,
     ...BACKEND_DOWN,
   })

@@ -21,6 +21,16 @@ import { cleanUpWhenRedisAnswers } from '../queue/redis-retry';
 import { queueOwnRecordAfter503 } from '../queue/submit-once';
 import { createOnce, idempotencyKeyOf, newNonce, requestFingerprint } from '../queue/idempotency';
 import { FAILED_STATUS, RECORD_GONE, recordId, sha256 } from '../queue/records';
+import {
+  goneRecordMessage,
+  issuedMarker,
+  issueMarker,
+  lostWithStore,
+  newEpoch,
+  STORE_EPOCH_LUA,
+  storeEpochKey,
+  tokenBase,
+} from '../queue/store-epoch';
 import { textSeal } from '../common/sealed-text';
 import { loadPortalReference } from './diplomatic-portal.config';
 import type {
@@ -31,11 +41,62 @@ import type {
   PortalRequestStatusDto,
 } from './dto/portal-request.dto';
 
-/** What a request id looks like (recordId('dp')); anything else is not looked up. */
+/**
+ * What a request id looks like without its issue marker (recordId('dp')); anything else is not
+ * looked up. The id a mission is given ends with the marker (see LOST below).
+ */
 export const PORTAL_REQUEST_ID = /^dp_[0-9a-f]{26}$/;
 const KEY_ID = /^[0-9a-f]{16}$/;
-/** A mission key as createKey issues it: `dpk_` and 32 random bytes in base64url. */
+/**
+ * A mission key as createKey issues it, without its issue marker: `dpk_` and 32 random bytes in
+ * base64url.
+ */
 const MISSION_KEY = /^dpk_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Telling what Redis lost from what never was, as the e-visa's tokens do (src/queue/store-epoch.ts):
+ * a request id and a mission key end with an issue marker naming the store's epoch they were
+ * issued under. A request's marker is made for its mission (scope `dp:<mission>`), so only that
+ * mission's keys read its loss; another mission, a guessed id or a forged marker gets the
+ * unknown id's 404. A key's marker (scope 'dpk', for its keyId) lets the key check tell a key
+ * the store lost from a mistyped, forged or revoked one. Neither marker opens anything by
+ * itself, but neither may be altered: a key issued with its marker opens only with it, exactly
+ * (its record says it has one), and an id with a marker that is not its mission's is an unknown
+ * id. An id without its marker (as the record's key and the job's name have it, and as ids were
+ * before markers) still reads its request.
+ */
+const LOST = {
+  requestScope: (missionId: string) => `dp:${missionId}`,
+  keyScope: 'dpk',
+  /** The record's field keeping the epoch it was created under (createOnce epochField). */
+  epochField: 'epoch',
+} as const;
+
+/**
+ * The 401 of a mission key this deployment issued whose store lost its data since (lostWithStore):
+ * not a key the client got wrong, so the mission is told what happened and what to do. Still a
+ * 401: the key opens nothing (a key revoked before the loss must not come back), and only the
+ * administrator can issue another. A key revoked before the loss reads so too: nothing left in
+ * the store tells it apart, and it stays refused.
+ */
+export const LOST_KEY_MESSAGE =
+  'this mission key was issued by this server but is no longer held: the queue store (Redis) ' +
+  'lost its data after it was issued (restarted without persistence, or flushed), and every ' +
+  'mission key and request with it, so this is not a mistyped key; nothing of it can be ' +
+  'recovered: ask the administrator for a new key (POST /diplomatic-portal/missions/{missionId}/keys) ' +
+  'and send again the requests accepted before';
+
+/**
+ * A new mission key: the key and its mission's list of keys, and the store's epoch (written when
+ * the store holds none), in one script, so the key's marker names the epoch it is held under.
+ * KEYS: store epoch, key record, mission's keys; ARGV: fresh epoch, missionId, keyId,
+ * createdAt, keyHash. Returns the epoch.
+ */
+const CREATE_KEY_SCRIPT = new RedisScript(`${STORE_EPOCH_LUA}
+local epoch = storeEpoch(KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'missionId', ARGV[2], 'keyId', ARGV[3], 'createdAt', ARGV[4], 'marked', '1')
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
+return epoch`);
 
 export interface PortalJobData {
   id: string;
@@ -212,22 +273,25 @@ export class DiplomaticPortalService {
   /** A new key for a mission of config/diplomatic-portal/missions.yaml (admin). */
   async createKey(missionId: string): Promise<MissionKeyDto> {
     this.knownMission(missionId);
-    const key = `dpk_${randomBytes(32).toString('base64url')}`;
-    const keyHash = sha256(key);
+    const base = `dpk_${randomBytes(32).toString('base64url')}`;
+    const keyHash = sha256(base);
     const keyId = keyHash.slice(0, 16);
     const p = this.config.QUEUE_PREFIX;
-    await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis
-        .multi()
-        .hset(RECORD_KEYS.portalKey(p, keyHash), {
-          missionId,
-          keyId,
-          createdAt: new Date().toISOString(),
-        })
-        .hset(RECORD_KEYS.portalMissionKeys(p, missionId), keyId, keyHash)
-        .exec(),
-    );
-    return { key, keyId, missionId };
+    const issuedAtMs = Date.now();
+    const epoch = (await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
+      CREATE_KEY_SCRIPT.run(this.redis, 3, [
+        storeEpochKey(p),
+        RECORD_KEYS.portalKey(p, keyHash),
+        RECORD_KEYS.portalMissionKeys(p, missionId),
+        newEpoch(),
+        missionId,
+        keyId,
+        new Date(issuedAtMs).toISOString(),
+        keyHash,
+      ]),
+    )) as string;
+    const marker = issueMarker(this.config.TOKEN_SECRET, LOST.keyScope, keyId, epoch, issuedAtMs);
+    return { key: base + marker, keyId, missionId };
   }
 
   /** Revokes one key of a mission (admin); 404 when the mission has no such key. */
@@ -249,7 +313,10 @@ export class DiplomaticPortalService {
     if (!done) throw new NotFoundException(notFound);
   }
 
-  /** The mission a bearer key belongs to; 401 for a missing, malformed, unknown or revoked key. */
+  /**
+   * The mission a bearer key belongs to; 401 for a missing, malformed, unknown or revoked key,
+   * and 401 LOST_KEY_MESSAGE for a key of this deployment that the store lost with its data.
+   */
   async missionOf(authorization: string | undefined): Promise<string> {
     // The scheme in any case (RFC 9110 §11.1), as the record tokens and the admin credential
     // are read: `bearer dpk_…` was 401 here alone.
@@ -257,10 +324,30 @@ export class DiplomaticPortalService {
     const refused = new UnauthorizedException(
       'a mission key is required: Authorization: Bearer <key from POST /diplomatic-portal/missions/{missionId}/keys>',
     );
-    if (key === undefined || !MISSION_KEY.test(key)) throw refused;
-    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(RECORD_KEYS.portalKey(this.config.QUEUE_PREFIX, sha256(key))),
-    );
+    if (key === undefined) throw refused;
+    const base = tokenBase(key);
+    if (!MISSION_KEY.test(base)) throw refused;
+    const keyHash = sha256(base);
+    const p = this.config.QUEUE_PREFIX;
+    const secret = this.config.TOKEN_SECRET;
+    const keyId = keyHash.slice(0, 16);
+    // The key exactly as issued: a marker that is not this key's is a forged key, and a key
+    // issued with its marker is refused without it.
+    const marked = base !== key;
+    if (marked && !issuedMarker(secret, LOST.keyScope, keyId, key)) throw refused;
+    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      const found = await this.redis.hgetall(RECORD_KEYS.portalKey(p, keyHash));
+      if (found.missionId) return !!found.marked === marked ? found : {};
+      const lost = await lostWithStore(this.redis, {
+        prefix: p,
+        secret,
+        scope: LOST.keyScope,
+        id: keyId,
+        token: key,
+      });
+      if (lost) throw new UnauthorizedException(LOST_KEY_MESSAGE);
+      return found;
+    });
     if (!record.missionId || !this.missions.has(record.missionId)) throw refused;
     return record.missionId;
   }
@@ -302,11 +389,13 @@ export class DiplomaticPortalService {
         recordKey: RECORD_KEYS.portalRequest(p, fresh),
         nonce: newNonce(),
         fields,
+        epochField: LOST.epochField,
         what: 'request',
       });
       const id = once.id;
+      // A new record holds the epoch createOnce wrote into it, which its id's marker names.
       const record = once.created
-        ? fields
+        ? { ...fields, [LOST.epochField]: once.epoch }
         : await this.redis.hgetall(RECORD_KEYS.portalRequest(p, id));
       if (!record.status)
         throw new ConflictException(
@@ -361,15 +450,37 @@ export class DiplomaticPortalService {
     return accepted;
   }
 
-  /** One request of this mission; another mission's id and an unknown id both answer 404. */
+  /**
+   * One request of this mission; another mission's id and an unknown id both answer 404. A
+   * request of this mission that is gone, its id carrying the marker made for this mission,
+   * answers the 404 that says why when the store tells (goneRecordMessage): lost with the store's
+   * data, or removed before its retention could have ended; else the unknown id's.
+   */
   async get(missionId: string, id: string): Promise<PortalRequestStatusDto> {
     const notFound = this.notFound();
-    if (!PORTAL_REQUEST_ID.test(id)) throw new NotFoundException(notFound);
-    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, () =>
-      this.redis.hgetall(RECORD_KEYS.portalRequest(this.config.QUEUE_PREFIX, id)),
-    );
+    const base = tokenBase(id);
+    if (!PORTAL_REQUEST_ID.test(base)) throw new NotFoundException(notFound);
+    const c = this.config;
+    // An id with a marker not made for this mission: another mission's, or altered.
+    if (base !== id && !issuedMarker(c.TOKEN_SECRET, LOST.requestScope(missionId), base, id))
+      throw new NotFoundException(notFound);
+    const record = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
+      const found = await this.redis.hgetall(RECORD_KEYS.portalRequest(c.QUEUE_PREFIX, base));
+      if (found.missionId) return found;
+      const gone = await goneRecordMessage(this.redis, {
+        prefix: c.QUEUE_PREFIX,
+        secret: c.TOKEN_SECRET,
+        scope: LOST.requestScope(missionId),
+        id: base,
+        token: id,
+        retentionSeconds: c.DIPLOMATIC_PORTAL_RECORD_TTL_SECONDS,
+        what: 'request',
+      });
+      if (gone) throw new NotFoundException(gone);
+      return found;
+    });
     if (record.missionId !== missionId) throw new NotFoundException(notFound);
-    return this.toDto(id, record);
+    return this.toDto(base, record);
   }
 
   /**
@@ -491,9 +602,31 @@ export class DiplomaticPortalService {
       );
   }
 
+  /**
+   * `id` (without a marker) as the mission is given it: with the issue marker made for its
+   * mission under the epoch its record was created under, from the time it was created (no
+   * later than the request's own issue time, so the retention counted from it is not
+   * overstated); a record from before markers has no epoch, and its id none.
+   */
+  private givenId(id: string, r: Record<string, string>): string {
+    const epoch = r[LOST.epochField];
+    if (!epoch || !r.missionId) return id;
+    const createdAt = Date.parse(r.createdAt);
+    return (
+      id +
+      issueMarker(
+        this.config.TOKEN_SECRET,
+        LOST.requestScope(r.missionId),
+        id,
+        epoch,
+        Number.isFinite(createdAt) ? createdAt : undefined,
+      )
+    );
+  }
+
   private toDto(id: string, r: Record<string, string>): PortalRequestStatusDto {
     return {
-      id,
+      id: this.givenId(id, r),
       missionId: r.missionId,
       area: r.area,
       subject: r.sealed

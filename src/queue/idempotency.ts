@@ -7,7 +7,7 @@ import {
 import type { Redis } from 'ioredis';
 import { pooledRandomBytes } from '../common/random-pool';
 import { RedisScript } from './redis-script';
-import { newEpoch, storeEpochKey } from './store-epoch';
+import { newEpoch, STORE_EPOCH_LUA, storeEpochKey } from './store-epoch';
 
 /**
  * Idempotency bound to the request, for every POST that takes an `Idempotency-Key`.
@@ -97,18 +97,14 @@ export function newNonce(): string {
  * (store-epoch.ts).
  * ARGV: fingerprint, id, nonce, binding ttl seconds, record ttl seconds (0: none), a fresh
  * epoch (written when the store holds none), the time of this request (ms, kept in the binding),
- * then the record's fields and values.
+ * the record's field that keeps its epoch ('' for none), then the record's fields and values.
  * Returns {'created', epoch}, {'replay', epoch, id, nonce, time}, {'conflict'} (the key was
  * bound to another body) or {'taken'} (the record exists and this request holds no binding to
  * it); the epoch is the store's, under which the record was (or is) held; the time, that of the
  * request that created it ('' for a binding from before it was kept).
  */
-const CREATE_ONCE = new RedisScript(`
-local epoch = redis.call('GET', KEYS[3])
-if not epoch then
-  epoch = ARGV[6]
-  redis.call('SET', KEYS[3], epoch)
-end
+const CREATE_ONCE = new RedisScript(`${STORE_EPOCH_LUA}
+local epoch = storeEpoch(KEYS[3], ARGV[6])
 if KEYS[1] ~= '' then
   local b = redis.call('HMGET', KEYS[1], 'fp', 'id', 'nonce', 'at')
   if b[1] then
@@ -117,7 +113,8 @@ if KEYS[1] ~= '' then
   end
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'taken'} end
-redis.call('HSET', KEYS[2], unpack(ARGV, 8))
+redis.call('HSET', KEYS[2], unpack(ARGV, 9))
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[2], ARGV[8], epoch) end
 if tonumber(ARGV[5]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
 if KEYS[1] ~= '' then
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'id', ARGV[2], 'nonce', ARGV[3], 'at', ARGV[7])
@@ -152,6 +149,12 @@ export interface CreateOnceRequest {
    * leave a record meant to free itself, e.g. an unpaid payment reference, held forever.
    */
   recordTtlSeconds?: number;
+  /**
+   * A field of the new record that keeps the store's epoch it was created under (written by the
+   * same script), for a record whose id, not a token, carries the issue marker and is read
+   * back from the record (the Diplomatic Portal's list). None when absent.
+   */
+  epochField?: string;
   /** What the record is, for messages ('e-visa application', 'payment reference …'). */
   what: string;
 }
@@ -191,6 +194,7 @@ export async function createOnce(redis: Redis, req: CreateOnceRequest): Promise<
     String(req.recordTtlSeconds ?? 0),
     newEpoch(),
     String(issuedAtMs),
+    req.epochField ?? '',
   ];
   for (const field in req.fields) args.push(field, req.fields[field]);
   const [outcome, epoch, id, storedNonce, storedAt] = (await CREATE_ONCE.run(

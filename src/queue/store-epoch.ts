@@ -27,6 +27,23 @@ export function storeEpochKey(prefix: string): string {
   return `${prefix}:store-epoch`;
 }
 
+/**
+ * The store's epoch in a script that writes a record (idempotency.ts CREATE_ONCE, the portal's
+ * mission keys): `storeEpoch(KEYS[i], fresh)` answers the epoch the store holds, writing `fresh`
+ * (newEpoch()) first when it holds none, in the same script as the record, so the record is
+ * created under the epoch it is told. Prepended to the script's own text.
+ */
+export const STORE_EPOCH_LUA = `
+local function storeEpoch(key, fresh)
+  local epoch = redis.call('GET', key)
+  if not epoch then
+    epoch = fresh
+    redis.call('SET', key, epoch)
+  end
+  return epoch
+end
+`;
+
 /** A fresh epoch: 9 random bytes, 12 base64url characters. */
 export function newEpoch(): string {
   return pooledRandomBytes(9).toString('base64url');
@@ -57,7 +74,8 @@ function markerMac(
 }
 
 /**
- * The issue marker a token of record `id` (scope 'ev', 'kn', 'pay') created under `epoch` ends
+ * The issue marker a token of record `id` (scope 'ev', 'kn', 'pay'; the portal's `dp:<mission>`
+ * for a request id and 'dpk' for a mission key) created under `epoch` ends
  * with. With `issuedAtMs`, the time the record was created (no later: the retention a missing
  * record cannot yet have run out is counted from it), the marker carries it, to the second.
  */

@@ -112,7 +112,12 @@ export class PortalListQueryDto {
 }
 
 export class PortalRequestStatusDto {
-  @ApiProperty({ example: 'dp_0123456789abcdef0123456789' }) id!: string;
+  @ApiProperty({
+    example: 'dp_0123456789abcdef0123456789.jQm9yZGVyMjAy0tpq140-RWImcTb2kVHZmI_hjj9Q0',
+    description:
+      "the request's id (dp_ and 26 hex digits), then its issue marker (.j and 41 characters), which names the queue store's epoch it was accepted under: after Redis loses its data, GET of the id answers the mission a 404 naming the loss. Requests from before markers have none; the id without its marker reads the request too",
+  })
+  id!: string;
   @ApiProperty({ example: 'germany-emb-ankara' }) missionId!: string;
   @ApiProperty({ example: 'vehicles' }) area!: string;
   @ApiProperty() subject!: string;
@@ -138,7 +143,11 @@ export class PortalRequestPageDto {
 }
 
 export class MissionKeyDto {
-  @ApiProperty({ description: 'the key, shown once: only its hash is kept' }) key!: string;
+  @ApiProperty({
+    description:
+      'the key, shown once: only its hash is kept. dpk_ and 43 characters, then its issue marker (.j and 41 characters), which is part of the key: send it exactly as given',
+  })
+  key!: string;
   @ApiProperty({ description: 'names the key for revocation' }) keyId!: string;
   @ApiProperty() missionId!: string;
 }

@@ -342,6 +342,24 @@ describe('the OpenAPI document describes every route as it behaves', () => {
       }
     });
 
+    // Every operation the document lists (RECIPES holds exactly its operations, as the first
+    // test checks), GET routes above all: a query parameter it does not take is answered with a
+    // documented status (the portal's routes documented their 400 alone, though GET /health,
+    // /health/live and the status routes refuse one too).
+    it(`${name}: an unknown query parameter, and one sent twice, answered as documented`, async () => {
+      const op = doc.paths[path][method.toLowerCase()];
+      const fresh = await recipe(api.http);
+      const unknown = await send(api.http, method, path, {
+        ...fresh,
+        query: { ...fresh.query, surprise: '1' },
+      });
+      documented(op, `${name} with an unknown query parameter`, unknown);
+      expect(unknown.status, `${name} with an unknown query parameter`).toBeLessThan(500);
+      const again = await recipe(api.http);
+      const twice = await send(api.http, method, path, again).query('surprise=1&surprise=2');
+      documented(op, `${name} with an unknown query parameter sent twice`, twice);
+    });
+
     it(`${name}: the body's required and optional fields, and bodies refused before the fields`, async () => {
       const op = doc.paths[path][method.toLowerCase()];
       const call = await recipe(api.http);

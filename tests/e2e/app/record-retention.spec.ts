@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Job } from 'bullmq';
 import { EvisaService, type EvisaJobData } from '../../../src/evisa/evisa.service';
 import { EVISA_JOBS, QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
+import { tokenBase } from '../../../src/queue/store-epoch';
 import { plausibleArrivalDate } from '../../helpers/fault-env';
 import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -31,7 +32,8 @@ describe('retention of transactions and portal requests', () => {
     EVISA_RECORD_TTL_SECONDS: String(EV_TTL),
   });
   const knKey = (id: string) => RECORD_KEYS.konsoloslukTransaction(config.QUEUE_PREFIX, id);
-  const dpKey = (id: string) => RECORD_KEYS.portalRequest(config.QUEUE_PREFIX, id);
+  /** A portal request's record: its id without its issue marker (store-epoch.ts). */
+  const dpKey = (id: string) => RECORD_KEYS.portalRequest(config.QUEUE_PREFIX, tokenBase(id));
   /**
    * Runs `fn` with the clock past every retention (a day past the longest): a record's token
    * says when it was created, and a record gone before its retention could have ended reads to
@@ -165,8 +167,9 @@ describe('retention of transactions and portal requests', () => {
     expect(before.items.map((r) => r.id)).toContain(id);
 
     await expireNow(dpKey(id));
-    const gone = await asMission(request(api.http).get(`/diplomatic-portal/requests/${id}`)).expect(
-      404,
+    // Past its retention: before it, its mission would be told it was removed, not expired.
+    const gone = await pastRetention(() =>
+      asMission(request(api.http).get(`/diplomatic-portal/requests/${id}`)).expect(404),
     );
     expect(gone.body.message).toBe(
       `no request with this id (a request is kept ${DP_TTL} s after it is decided or fails)`,
@@ -181,7 +184,7 @@ describe('retention of transactions and portal requests', () => {
     expect(
       await api.redis.zscore(
         RECORD_KEYS.portalMissionRequests(config.QUEUE_PREFIX, 'germany-emb-ankara'),
-        id,
+        tokenBase(id),
       ),
     ).toBeNull();
     const retry = await asMission(request(api.http).post('/diplomatic-portal/requests'))

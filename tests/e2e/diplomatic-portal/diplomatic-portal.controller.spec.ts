@@ -44,7 +44,8 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
     const k = (await key(A)).key;
     const res = await send(k, { area: 'vehicles', subject: 'New CD plates' }).expect(202);
     expect(res.body).toMatchObject({ status: 'received', area: 'vehicles', missionId: A });
-    expect(res.body.id).toMatch(/^dp_[0-9a-f]{26}$/);
+    // The id proper, then its issue marker (src/queue/store-epoch.ts).
+    expect(res.body.id).toMatch(/^dp_[0-9a-f]{26}\.j[A-Za-z0-9_-]{41}$/);
     const done = await waitFor(
       () =>
         request(api.http)

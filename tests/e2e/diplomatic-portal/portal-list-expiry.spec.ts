@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { QUEUES, RECORD_KEYS } from '../../../src/queue/queue-names';
+import { tokenBase } from '../../../src/queue/store-epoch';
 import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -32,7 +33,9 @@ describe('a mission request list and expired requests', () => {
   const p = config.QUEUE_PREFIX;
   const listKey = (m: string) => RECORD_KEYS.portalMissionRequests(p, m);
   const expiriesKey = (m: string) => RECORD_KEYS.portalMissionExpiries(p, m);
-  const recordKey = (id: string) => RECORD_KEYS.portalRequest(p, id);
+  /** A request's id as its record's key and its lists hold it: without its issue marker. */
+  const bare = (id: string) => tokenBase(id);
+  const recordKey = (id: string) => RECORD_KEYS.portalRequest(p, bare(id));
 
   const keyFor = async (missionId: string) =>
     (
@@ -113,11 +116,11 @@ describe('a mission request list and expired requests', () => {
     expect(await api.redis.ttl(recordKey(open))).toBe(-1);
     expect(await gone(recordKey(expired))).toBe(0);
     // Expired, but nothing has written to the list since: it is still listed.
-    expect(await api.redis.zscore(listKey(B), expired)).not.toBeNull();
+    expect(await api.redis.zscore(listKey(B), bare(expired))).not.toBeNull();
     // The next write (a new request; no list read) trims it.
     const newest = await send(key, 'Newest');
-    expect(await api.redis.zscore(listKey(B), expired)).toBeNull();
-    expect(await api.redis.zscore(expiriesKey(B), expired)).toBeNull();
+    expect(await api.redis.zscore(listKey(B), bare(expired))).toBeNull();
+    expect(await api.redis.zscore(expiriesKey(B), bare(expired))).toBeNull();
     // Requests in progress: the list is kept.
     expect(await api.redis.ttl(listKey(B))).toBe(-1);
     // A page of one: the newest, and a total of the two live requests only.
@@ -142,7 +145,7 @@ describe('a mission request list and expired requests', () => {
     // A request whose job is held (removed from the queue here): in progress for the whole test.
     const open = await send(key, 'Held');
     const queue = api.app.get<Queue>(`BullQueue_${QUEUES.diplomaticPortal}`, { strict: false });
-    await queue.remove(`${open}-req`);
+    await queue.remove(`${bare(open)}-req`);
     await startWorkers();
     const deleted = await send(key, 'Decided, then deleted');
     expect((await decided(key, deleted)).status).toBe('decided');
@@ -159,7 +162,7 @@ describe('a mission request list and expired requests', () => {
     // Dropped from both sets: the list, with a request in progress, is kept, not expired at the
     // deleted request's time.
     await read();
-    expect(await api.redis.zscore(expiriesKey(C), deleted)).toBeNull();
+    expect(await api.redis.zscore(expiriesKey(C), bare(deleted))).toBeNull();
     expect(await api.redis.pttl(listKey(C))).toBe(-1);
     await sleep(TTL_S * 1000 + 200);
     expect(await read()).toMatchObject({ items: [{ id: open }], total: 1 });

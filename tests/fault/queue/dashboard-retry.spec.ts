@@ -8,6 +8,7 @@ import { DiplomaticPortalService } from '../../../src/diplomatic-portal/diplomat
 import { EvisaService } from '../../../src/evisa/evisa.service';
 import { KonsoloslukService } from '../../../src/konsolosluk/konsolosluk.service';
 import { QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
+import { tokenBase } from '../../../src/queue/store-epoch';
 import { recordGoneReason } from '../../../src/queue/record-worker';
 import { startApiApp, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
@@ -159,8 +160,9 @@ describe('a job retried from the dashboard after it failed for good', () => {
             .expect(202)
         ).body as { id: string };
         return {
-          key: RECORD_KEYS.portalRequest(p, id),
-          jobId: `${id}-req`,
+          // The record and the job are named by the id without its issue marker.
+          key: RECORD_KEYS.portalRequest(p, tokenBase(id)),
+          jobId: `${tokenBase(id)}-req`,
           read: async () => {
             const r = await request(h)
               .get(`/diplomatic-portal/requests/${id}`)

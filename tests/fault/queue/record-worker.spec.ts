@@ -6,6 +6,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ownerOfToken } from '../../../src/payments/payments.service';
 import { QUEUE_NAMES, QUEUES, RECORD_KEYS, type QueueName } from '../../../src/queue/queue-names';
+import { tokenBase } from '../../../src/queue/store-epoch';
 import { useApiThenWorkers, waitFor } from '../../helpers/api-app';
 import { plausibleArrivalDate, sleep } from '../../helpers/fault-env';
 import { TEST_ADMIN_TOKEN, testConfig } from '../../helpers/redis-test-env';
@@ -115,7 +116,7 @@ const SUBMIT: Record<QueueName, (http: Http) => Promise<Submitted>> = {
     ).body as { id: string };
     return {
       status: () => statusOf(http, `/diplomatic-portal/requests/${id}`, key),
-      record: (p) => ({ key: RECORD_KEYS.portalRequest(p, id), ttl: RETENTION.portal }),
+      record: (p) => ({ key: RECORD_KEYS.portalRequest(p, tokenBase(id)), ttl: RETENTION.portal }),
     };
   },
 };

@@ -190,8 +190,9 @@ describe('a status read after Redis lost its data', () => {
  * read from config/diplomatic-portal/ into memory at start, never from Redis, so nothing of
  * them is lost; its mission keys live only in Redis (their hashes) and are gone with it. They
  * cannot be re-seeded from config (no key is there, only an admin issues them), and must not be
- * trusted without their record (a revoked key would come back): an old key is refused 401 as an
- * unknown key, and the admin issues new ones at once.
+ * trusted without their record (a revoked key would come back): an old key is refused 401, with
+ * the message that names the loss (its issue marker: store-epoch.ts), and the admin issues new
+ * ones at once.
  */
 describe('the Diplomatic Portal after Redis lost its data', () => {
   const api = usePrivateApi('portal-lost', { RATE_LIMIT: '0' });
@@ -217,6 +218,7 @@ describe('the Diplomatic Portal after Redis lost its data', () => {
       .get('/diplomatic-portal/requests')
       .set('Authorization', `Bearer ${key.body.key}`);
     expect(old.status).toBe(401);
+    expect(old.body.message).toMatch(/mission key was issued by this server .*lost its data/);
     const fresh = await request(api.http)
       .post(`/diplomatic-portal/missions/${mission}/keys`)
       .set('Authorization', admin)
