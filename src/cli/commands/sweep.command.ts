@@ -48,7 +48,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--set <path=value>',
-      'override applied to every configuration (repeatable; not of a key --param sweeps)',
+      'override applied to every configuration, of a key --param does not sweep (repeatable)',
       collectSet,
       [],
     )
