@@ -132,3 +132,23 @@ export function refuseOtherCommandOutput(
     alsoWrites,
   );
 }
+
+/**
+ * Runs `write`, which writes a command's --out files (synchronously), with SIGINT and SIGTERM
+ * held: Node's default exit on Ctrl+C had been able to land between two of them (a sweep's
+ * report.html written, its sweep.json not), and the folder was then refused on the rerun as
+ * holding a report.html that is not from an earlier sweep. Writing takes milliseconds, after
+ * every run has ended: a signal in that time lets the files be finished, and the command ends
+ * as it would have a moment later.
+ */
+export function writeOutputs<T>(write: () => T): T {
+  const hold = () => undefined;
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  try {
+    return write();
+  } finally {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  }
+}

@@ -19,6 +19,7 @@ import { decimalNumber } from '../common/decimal-text';
 import { isMinutesMetric, isShareMetric, minutesPer, TIME_UNITS } from '../scenario/metric-units';
 import type { IntervalCut } from '../sim/stats';
 import { saturatedStations, type SaturatedStation } from './saturation';
+import { MAX_SWEEP_RUNS } from './sweep-limits';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -440,6 +441,16 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
   const keys = options.params.map((p) => p.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new SweepSpecError(`--param: '${dup}' is swept twice`);
+  // A --set of a swept key is overridden by every configuration's value: it had been dropped
+  // without a word, and the table read as if it held.
+  for (const assignment of options.set ?? []) {
+    const eq = assignment.indexOf('=');
+    const path = eq > 0 ? dottedPath(assignment.slice(0, eq).trim()) : '';
+    if (keys.includes(path))
+      throw new SweepSpecError(
+        `--set ${assignment}: sets '${path}', which --param sweeps, so every configuration would run with its swept value instead: leave out the --set, or the --param`,
+      );
+  }
   if (keys.includes('seed') && options.seed !== undefined)
     throw new SweepSpecError(
       '--param seed: cannot be swept with --seed, which gives every configuration that one seed',
@@ -479,6 +490,10 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     options.replications ?? scenarios[0]?.replications ?? Infinity,
     replicationCap(),
   );
+  if (configs.length * replications > MAX_SWEEP_RUNS)
+    throw new SweepSpecError(
+      `--replications: ${count(configs.length)} configurations × ${count(replications)} replications = ${count(configs.length * replications)} model runs; at most ${count(MAX_SWEEP_RUNS)} (fewer --replications, or fewer --param values)`,
+    );
   if (options.target.useCi && replications < 2)
     throw new SweepSpecError(
       `--target-ci: judges the target on the 95% CI bound, which needs 2 replications or more (this sweep runs ${replications}): add --replications 2 or more, or leave out --target-ci to judge the mean`,
@@ -676,4 +691,9 @@ export function noMetric(metric: string, names: string[]): string {
           ? `; did you mean '${typo}'?`
           : `; its metrics start with ${[...new Set(names.map((k) => k.split('.')[0]))].join(', ')}`;
   return `--target: the run has no metric '${metric}'${hint} (run --json lists every metric; the README's "What run --json prints" describes them)`;
+}
+
+/** 100000 → '100,000'. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -295,7 +295,7 @@ export function timeseriesCsv(series: ScenarioResult['timeseries']): string {
             ts.arrivals[i],
             ts.completions[i],
             csvText(station),
-            s.queue[i],
+            round(s.queue[i]),
             round(s.busy[i]),
             s.capacity[i],
           ].join(','),

@@ -12,7 +12,7 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import { notOneOf, UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 /** The terminal view: one block per figure. */
 export function renderAudit(a: AuditReport): string {
@@ -189,11 +189,13 @@ export async function auditAction(
     const files: string[] = [];
     if (outDir) {
       const dir = outDir;
-      mkdirSync(dir, { recursive: true });
-      files.push(writeAuditReport(dir, audit));
-      const json = join(dir, 'audit.json');
-      writeFileSync(json, JSON.stringify(audit, null, 2));
-      files.push(json);
+      writeOutputs(() => {
+        mkdirSync(dir, { recursive: true });
+        files.push(writeAuditReport(dir, audit));
+        const json = join(dir, 'audit.json');
+        writeFileSync(json, JSON.stringify(audit, null, 2));
+        files.push(json);
+      });
     }
     if (opts.json) process.stdout.write(JSON.stringify(auditJson(audit)) + '\n');
     else {

@@ -15,7 +15,7 @@ import {
   readRunDir,
   type ComparisonResult,
 } from '../../experiment/compare';
-import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
 const TERMINAL_ROWS = 25;
@@ -139,10 +139,12 @@ export function compareAction(dirA: string, dirB: string, opts: { out?: string; 
   const files: string[] = [];
   if (outDir) {
     const dir = outDir;
-    files.push(writeReport(dir, { comparison }));
-    const json = resolve(dir, 'comparison.json');
-    writeFileSync(json, JSON.stringify(comparison, null, 2));
-    files.push(json);
+    writeOutputs(() => {
+      files.push(writeReport(dir, { comparison }));
+      const json = resolve(dir, 'comparison.json');
+      writeFileSync(json, JSON.stringify(comparison, null, 2));
+      files.push(json);
+    });
   }
   if (opts.json) process.stdout.write(JSON.stringify(comparison) + '\n');
   else {

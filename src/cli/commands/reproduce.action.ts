@@ -4,7 +4,7 @@ import type { FigureComparison, Finding, ReproduceResult } from '../../experimen
 import type { FigureKind } from '../../scenario/scenario.schema';
 import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
-import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
   if (f.comparison === 'qualitative') return f.ok ? 'holds' : 'DOES NOT HOLD';
@@ -152,12 +152,14 @@ export async function reproduceAction(opts: {
   const audit = savingsAudit(result.scenarios, ref);
   if (outDir) {
     const dir = outDir;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'reproduce.json'),
-      JSON.stringify(reproduceFile(result, audit), null, 2),
-    );
-    writeReport(dir, { reproduction: result });
+    writeOutputs(() => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'reproduce.json'),
+        JSON.stringify(reproduceFile(result, audit), null, 2),
+      );
+      writeReport(dir, { reproduction: result });
+    });
   }
   if (opts.json) {
     process.stdout.write(

@@ -4,7 +4,7 @@ import { progressBar } from '../../report/format';
 import { notOneOf, UsageError } from '../errors';
 import { interruptedOr, interruptOnSignal } from '../interrupt';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 import { ENGINES, VIAS } from './run-choices';
 
 export interface RunOptions {
@@ -172,8 +172,12 @@ export async function runAction(
       onProgress: (d, t) => bar.update(d, t),
     });
   bar.end();
-  const files = outDir ? writeRunFiles(result, outDir) : [];
-  if (outDir) files.push(writeReport(outDir, { result, overrides: opts.set }));
+  const files = outDir
+    ? writeOutputs(() => [
+        ...writeRunFiles(result, outDir),
+        writeReport(outDir, { result, overrides: opts.set }),
+      ])
+    : [];
   if (opts.json) {
     const { timeseries: _ts, ...rest } = result;
     process.stdout.write(JSON.stringify(rest) + '\n');

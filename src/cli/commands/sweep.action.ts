@@ -24,7 +24,7 @@ import {
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
-import { outputDir, refuseOtherCommandOutput } from '../out-dir';
+import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 /** The terminal view of a sweep: every configuration and the cheapest that meets the target. */
 /**
@@ -140,10 +140,12 @@ export async function sweepAction(
   const files: string[] = [];
   if (outDir) {
     const dir = outDir;
-    files.push(writeReport(dir, { sweep }));
-    const json = resolve(dir, 'sweep.json');
-    writeFileSync(json, JSON.stringify(sweep, null, 2));
-    files.push(json);
+    writeOutputs(() => {
+      files.push(writeReport(dir, { sweep }));
+      const json = resolve(dir, 'sweep.json');
+      writeFileSync(json, JSON.stringify(sweep, null, 2));
+      files.push(json);
+    });
   }
   if (opts.json) process.stdout.write(JSON.stringify(sweep) + '\n');
   else {

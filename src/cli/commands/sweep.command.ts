@@ -9,6 +9,7 @@ import {
   parseThreadsOption,
 } from '../errors';
 import { lazyAction } from '../lazy-action';
+import { MAX_SWEEP_RUNS } from '../../experiment/sweep-limits';
 import { WORKER_TIMEOUT_HELP, WORKERS_HELP } from './workers-option';
 
 export function registerSweep(program: Command): void {
@@ -47,13 +48,13 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--set <path=value>',
-      'override applied to every configuration (repeatable)',
+      'override applied to every configuration, of a key --param does not sweep (repeatable)',
       collectSet,
       [],
     )
     .option(
       '--replications <r>',
-      "replications per configuration (default the scenario's replications:, else 5)",
+      `replications per configuration (default the scenario's replications:, else 5; at most ${withThousands(MAX_SWEEP_RUNS)} model runs, configurations × replications, in all)`,
       parseReplicationsOption(),
     )
     .option(
@@ -84,4 +85,9 @@ export function registerSweep(program: Command): void {
         "  consular-sim sweep scenarios/teaching-mmc.yaml --param stations.desk.servers=10..16:2 --target 'stations.desk.wait.p90<=30' --target-ci --out out/sweep",
     )
     .action(lazyAction(async () => (await import('./sweep.action')).sweepAction));
+}
+
+/** 100000 → '100,000', without toLocaleString, whose first call loads ICU data that --help would pay. */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

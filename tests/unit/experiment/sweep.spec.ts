@@ -18,6 +18,7 @@ import { renderSweep } from '../../../src/cli/commands/sweep.action';
 import { renderReport } from '../../../src/report/html-report';
 import { countingExecutor } from '../../helpers/scenario-run';
 import { MAX_ARRIVALS_PER_REPLICATION } from '../../../src/sim/compile';
+import { MAX_SWEEP_RUNS } from '../../../src/experiment/sweep-limits';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../../src/sim/stats';
 import { UserError } from '../../../src/common/user-error';
 import { ScenarioError } from '../../../src/scenario/scenario-error';
@@ -449,6 +450,68 @@ describe('runSweep on teaching-mmc', () => {
         threads: 0,
       }),
     ).rejects.toThrow(/^--param seed: cannot be swept with --seed/);
+  });
+
+  it('a --set of a key --param sweeps is refused, in either notation of a list item: the swept value had replaced it without a word', async () => {
+    for (const [param, set] of [
+      ['stations.desk.servers=10..12', 'stations.desk.servers=3'],
+      ['classes.citizen.route[0].service.mean=50..60:10', 'classes.citizen.route.0.service.mean=5'],
+      ['classes.citizen.route.0.service.mean=50..60:10', 'classes.citizen.route[0].service.mean=5'],
+    ]) {
+      const counting = countingExecutor();
+      const sweep = runSweep(MMC, {
+        params: [parseParam(param)],
+        target: parseTarget('stations.desk.wait.mean<=15'),
+        set: [set, 'horizon=3d', 'warmup=1d'],
+        replications: 2,
+        executor: counting,
+      });
+      await expect(sweep).rejects.toThrow(SweepSpecError);
+      await expect(sweep).rejects.toThrow(
+        new RegExp(`^--set ${set.replace(/[.[\]]/g, '\\$&')}: sets '[^']+', which --param sweeps`),
+      );
+      expect(counting.ran).toBe(0);
+    }
+  });
+
+  it('a --set of another key than the swept one is applied to every configuration, as before', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=11..12')],
+      target: parseTarget('stations.desk.wait.mean<=600'),
+      set: ['stations.desk.label=Front desk', 'horizon=3d', 'warmup=1d'],
+      replications: 2,
+      threads: 0,
+    });
+    expect(sweep.points.map((p) => p.set)).toEqual([
+      ['stations.desk.label=Front desk', 'horizon=3d', 'warmup=1d', 'stations.desk.servers=11'],
+      ['stations.desk.label=Front desk', 'horizon=3d', 'warmup=1d', 'stations.desk.servers=12'],
+    ]);
+  });
+
+  it(`refuses more than ${MAX_SWEEP_RUNS.toLocaleString('en-US')} model runs (configurations × replications) before anything runs, naming --replications`, async () => {
+    const counting = countingExecutor();
+    const sweep = runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..109')],
+      target: parseTarget('stations.desk.wait.mean<=15'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: Math.floor(MAX_SWEEP_RUNS / 100) + 1,
+      executor: counting,
+    });
+    await expect(sweep).rejects.toThrow(SweepSpecError);
+    await expect(sweep).rejects.toThrow(
+      /^--replications: 100 configurations × 1,001 replications = 100,100 model runs; at most 100,000/,
+    );
+    expect(counting.ran).toBe(0);
+    // At the limit itself the grid is taken (it is checked, not run, here: a --target naming no
+    // metric stops it after the first replication).
+    const atLimit = runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..109')],
+      target: parseTarget('stations.desk.nothing<=15'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: MAX_SWEEP_RUNS / 100,
+      threads: 0,
+    });
+    await expect(atLimit).rejects.toThrow(/^--target: the run has no metric/);
   });
 
   it('writes its header with the target as the user gave it (digit groups, no decimals added or dropped) and the time in seconds', async () => {

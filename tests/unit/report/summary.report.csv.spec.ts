@@ -114,3 +114,43 @@ describe('timeseries.csv: what the README says a row holds', () => {
     expect(arrivals).toBe(result.metrics['totals.arrivals'].samples[0]);
   });
 });
+
+// queue and busy are both averages over the interval: busy was written to 3 decimals, queue to
+// all 16 digits (5.703028940616677 beside 2.816), a column a spreadsheet then showed unevenly.
+describe('timeseries.csv: numbers', () => {
+  it('writes queue and busy alike, to at most 3 decimals', async () => {
+    const file = join(dir, 'decimals.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: csv-decimals',
+        'horizon: 2d',
+        'warmup: 0d',
+        'interval: 1h',
+        'replications: 1',
+        'seed: 1',
+        'stations:',
+        '  desk: { servers: 2 }',
+        'classes:',
+        '  c:',
+        '    route:',
+        '      - { id: a, station: desk, service: { dist: exponential, mean: 50 } }',
+        'sources:',
+        '  w: { class: c, arrivals: { kind: poisson, perHour: 2.2 } }',
+      ].join('\n'),
+    );
+    const result = await runScenario(loadScenario(file), { threads: 0 });
+    const lines = timeseriesCsv(result.timeseries).trim().split('\n');
+    const header = cells(lines[0]);
+    const rows = lines.slice(1).map(cells);
+    for (const column of ['queue', 'busy']) {
+      const values = rows.map((r) => r[header.indexOf(column)]);
+      // A queue forms at this load (rho 0.92): the column is not all whole numbers.
+      expect(
+        values.some((v) => v.includes('.')),
+        column,
+      ).toBe(true);
+      for (const v of values) expect(v, column).toMatch(/^\d+(\.\d{1,3})?$/);
+    }
+  });
+});
