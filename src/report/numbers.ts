@@ -90,6 +90,30 @@ export function formatValue(x: number, quantity: Quantity = 'value', locale = 'e
 }
 
 /**
+ * A column of figures without uncertainty (a sweep's costs), written to one number of decimals:
+ * each as formatValue would, then every one to the most decimals any of them needed, so that
+ * `19`, `19.25`, `19.50` read `19.00`, `19.25`, `19.50`. A column that needs an exponent, or
+ * holds no fraction at all, is written value by value as formatValue writes it.
+ */
+export function formatColumn(xs: readonly number[], locale = 'en-US'): string[] {
+  let decimals = 0;
+  for (const x of xs) {
+    if (!Number.isFinite(x) || x === 0 || Number.isInteger(x)) continue;
+    const magnitude = Math.floor(Math.log10(Math.abs(x)));
+    if (MAX_DECIMALS + magnitude + 1 < 3) return xs.map((v) => formatValue(v, 'value', locale));
+    const own = Math.min(MAX_DECIMALS, Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude));
+    // Trailing zeros this value does not need (19.50 is 19.5) do not widen the column.
+    const shown = Number(x.toFixed(own));
+    let needed = 0;
+    while (needed < own && Number(x.toFixed(needed)) !== shown) needed++;
+    decimals = Math.max(decimals, needed);
+  }
+  return xs.map((x) =>
+    Number.isFinite(x) ? withSeparators(x, decimals, locale) : formatValue(x, 'value', locale),
+  );
+}
+
+/**
  * A number the user gave (a target, a threshold), written as given: digit groups, but no
  * decimals added or taken away (0.85, not 0.8500; 1,440, not 1,440.0).
  */

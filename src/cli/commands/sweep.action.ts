@@ -7,6 +7,7 @@ import {
   formatMean,
   formatSeconds,
   formatGiven,
+  formatColumn,
   formatValue,
   NO_INTERVAL,
   quantityOf,
@@ -51,6 +52,7 @@ export function renderSweep(sw: SweepResult): string {
   );
   if (sw.costNote) out.push(`note: ${sw.costNote}`);
   out.push('');
+  const costs = formatColumn(sw.points.map((p) => p.cost));
   out.push(
     table(
       [
@@ -62,7 +64,7 @@ export function renderSweep(sw: SweepResult): string {
       ],
       sw.points.map((p, i) => [
         cfg(p.values),
-        formatValue(p.cost),
+        costs[i],
         formatBesideInterval(p.target, quantityOf(t.metric)),
         formatInterval(p.target.ci95, quantityOf(t.metric)),
         `${p.feasible ? 'yes' : 'no'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <- cheapest' : ''}`,

@@ -3,6 +3,7 @@ import {
   comparisonCells,
   decimalsFor,
   formatBesideInterval,
+  formatColumn,
   formatCi,
   formatEstimate,
   formatGiven,
@@ -217,5 +218,30 @@ describe('a comparison row (comparisonCells)', () => {
         units(cells[1], decimals) - units(cells[0], decimals),
       );
     }
+  });
+});
+
+describe('a column of figures without uncertainty (formatColumn)', () => {
+  it('writes every figure to the most decimals one of them needs', () => {
+    // A sweep's costs: whole numbers beside quarter steps read 19.00, not 19 beside 19.25.
+    expect(formatColumn([19, 19.25, 19.5, 20])).toEqual(['19.00', '19.25', '19.50', '20.00']);
+    expect(formatColumn([10, 11, 12])).toEqual(['10', '11', '12']);
+    expect(formatColumn([1440, 144.5])).toEqual(['1,440.0', '144.5']);
+    // To formatValue's 4 significant digits: 1,440.5 needs none.
+    expect(formatColumn([1440, 1440.5])).toEqual(['1,440', '1,441']);
+  });
+
+  it('keeps the significant digits of a figure without uncertainty, and no float noise', () => {
+    expect(formatColumn([0.1 + 0.2, 1])).toEqual(['0.3', '1.0']);
+    expect(formatColumn([2 / 3, 5])).toEqual(['0.6667', '5.0000']);
+  });
+
+  it('writes what is not a number as formatValue does, and a tiny figure with its exponent', () => {
+    expect(formatColumn([Number.NaN, 1.5, Infinity])).toEqual(['–', '1.5', '∞']);
+    expect(formatColumn([1.2345e-8, 2])).toEqual([formatValue(1.2345e-8), '2']);
+  });
+
+  it("writes the Lab's language's separators", () => {
+    expect(formatColumn([1440, 144.5], 'tr-TR')).toEqual(['1.440,0', '144,5']);
   });
 });

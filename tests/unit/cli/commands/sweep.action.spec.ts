@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSweep } from '../../../../src/cli/commands/sweep.action';
 import { parseParam, parseTarget, runSweep } from '../../../../src/experiment/sweep';
+import { renderReport } from '../../../../src/report/html-report';
 
 const MMC = resolve(__dirname, '../../../../scenarios/teaching-mmc.yaml');
 
@@ -27,5 +28,27 @@ describe('renderSweep: a target on a share', () => {
       threads: 0,
     });
     expect(renderSweep(wait)).toContain('target: stations.desk.wait.mean <= 15 on the mean');
+  });
+});
+
+describe('renderSweep: the cost column', () => {
+  it('writes every cost to one number of decimals, the terminal and report.html alike', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [
+        parseParam('stations.desk.servers=10..11'),
+        parseParam('sources.walk-ins.arrivals.perHour=8.5..9:0.25'),
+      ],
+      target: parseTarget('stations.desk.wait.mean<=60'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 2,
+      threads: 0,
+    });
+    const costs = renderSweep(sweep)
+      .split('\n')
+      .filter((line) => line.startsWith('stations.desk.servers='))
+      .map((line) => line.split(/\s{2,}/)[1]);
+    expect(costs).toEqual(['18.50', '18.75', '19.00', '19.50', '19.75', '20.00']);
+    const html = renderReport({ sweep });
+    for (const cost of costs) expect(html).toContain(`<td class="num">${cost}</td>`);
   });
 });
