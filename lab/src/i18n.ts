@@ -174,6 +174,9 @@ const en = {
     'This run simulates {share}% of the customers one by one (params.sampling), on stations scaled to match: arrivals, completed, lost and the station and class tables count that sample; the derived figures scale counts back up to every customer.',
   lostNotInWaits:
     'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
+  sameValues:
+    'Every replication gave the same value, so the interval has no width, which is not certainty (a value that is rare but not 0 may have occurred in none of them):',
+  sameValuesMark: 'all replications equal',
   station: 'station',
   meanWait: 'mean wait',
   p90Wait: '90th percentile wait',
@@ -498,6 +501,9 @@ const tr: Record<Key, string> = {
     'Bu çalıştırma vatandaşların %{share} oranındaki bir örneğini tek tek benzetir (params.sampling) ve gişeler buna göre ölçeklenir: gelen, tamamlanan ve kaybedilen sayıları ile gişe ve sınıf tabloları bu örneği sayar; türetilen rakamlar sayıları bütün vatandaşlara geri ölçekler.',
   lostNotInWaits:
     'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
+  sameValues:
+    'Her tekrar aynı değeri verdi; bu yüzden aralığın genişliği yok, ama bu kesinlik değildir (seyrek ama 0 olmayan bir değer hiçbir tekrarda ortaya çıkmamış olabilir):',
+  sameValuesMark: 'tüm tekrarlar eşit',
   station: 'gişe',
   meanWait: 'ortalama bekleme',
   p90Wait: '90. yüzdelik bekleme',

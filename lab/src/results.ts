@@ -7,7 +7,7 @@ import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-c
 import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import { rhoText, saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
-import { estimateMetric, type MetricEstimate } from '../../src/experiment/estimate';
+import { estimateMetric, flagSameValues, type MetricEstimate } from '../../src/experiment/estimate';
 import type {
   ArmComparison,
   FigureBreakdown,
@@ -471,6 +471,12 @@ export function renderResult(
   // As run and report.html say it: where customers were lost, the waits are the served ones'.
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
     parts.push(`<p class="hint" data-testid="lost-not-in-waits">${esc(t('lostNotInWaits'))}</p>`);
+  // As run and report.html say it: a 0-wide interval from equal replications is not certainty.
+  const same = Object.keys(m).filter((k) => m[k].sameInEveryReplication);
+  if (same.length)
+    parts.push(
+      `<p class="hint" data-testid="same-values">${esc(t('sameValues'))} ${same.map((k) => `<code>${esc(k)}</code>`).join(', ')}</p>`,
+    );
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
   const reproduced = reproducedFigures(r);
   if (derived.length) {
@@ -490,7 +496,7 @@ export function renderResult(
             // where it is, rather than print the look-up's 0 ms or an interval it lacks.
             if (f?.timing)
               return `<tr data-testid="timing-figure" data-metric="${esc(k)}"><th scope="row">${head}${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(unit)}</td></tr>`;
-            return `<tr data-metric="${esc(k)}"><th scope="row">${head}${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}</td><td>${esc(unit)}</td></tr>`;
+            return `<tr data-metric="${esc(k)}"><th scope="row">${head}${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}${m[k].sameInEveryReplication ? ` (${esc(t('sameValuesMark'))})` : ''}</td><td>${esc(unit)}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),
@@ -795,7 +801,7 @@ export function assembleResult(
   const metrics: LabResult['metrics'] = {};
   for (const key of Object.keys(reps[0].metrics)) {
     const samples = reps.map((r) => r.metrics[key]);
-    metrics[key] = estimateMetric(key, samples, first.figures);
+    metrics[key] = flagSameValues(estimateMetric(key, samples, first.figures));
   }
   return {
     scenario: first.scenario,

@@ -41,6 +41,7 @@ import { setValueAt, valueAt, type UncertainParameter } from '../scenario/audit/
 import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
+import { estimateMetric } from './estimate';
 import { DEFAULT_AUDIT_SAMPLES, MAX_AUDIT_RUNS, type AuditMethod } from './audit-limits';
 
 /** A count with thousands separators, as the rest of the output writes them (5,000,000,000). */
@@ -116,8 +117,44 @@ export interface AuditFigure {
    * tests nothing.
    */
   movedByAssumptions: boolean;
+  /**
+   * The simulation noise at the samples, which the spread above leaves out: every sample runs on
+   * the same seed (common random numbers), so the noise moves all samples together and no
+   * number of samples averages it away. Absent in an audit.json written before it was measured.
+   */
+  noise?: AuditNoise;
   sensitivity: SensitivityEntry[];
 }
+
+/**
+ * How noisy each sample's figure is over its replications, and what that leaves of P(paper holds).
+ * halfWidth95 is the median over the samples (the draws the quantiles are read from) of each
+ * sample's 95% CI half-width, computed as `run` computes a metric's (estimateMetric: Student t
+ * over the replications, a percentile's sketch accuracy added): the median, so that one noisy
+ * corner of the assumptions neither hides nor inflates the typical sample's noise. Null, with
+ * `dominates` and the bounds null, for one replication a sample: the noise is then unknown.
+ */
+export interface AuditNoise {
+  replications: number;
+  halfWidth95: number | null;
+  /**
+   * True when halfWidth95 is more than a quarter of the spread across samples (p95 − p5; the
+   * noise's whole 95% interval then spans more than half of it): the quantiles' intervals and
+   * P(paper holds) are then more the noise's than the assumptions', and the text and report.html
+   * do not state P(paper holds), only its bounds.
+   */
+  dominates: boolean | null;
+  /**
+   * P(paper holds) counted with each sample's own 95% interval: [the share of samples whose
+   * interval lies wholly where the paper holds, the share whose interval reaches there]. The
+   * point count (probabilityPaperHolds, from the samples' means) lies between them; 0 to 1 says
+   * the noise, not the assumptions, decides. Null with no probability or no interval.
+   */
+  probabilityPaperHoldsBounds: [number, number] | null;
+}
+
+/** Noise half-width above this share of the spread across samples (p95 − p5) dominates it. */
+export const NOISE_DOMINATES_SHARE = 0.25;
 
 /** Detail for the report (not in --json's contract). */
 export interface AuditFigureDetail {
@@ -302,8 +339,10 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   });
   const executor = options.executor ?? localExecutor();
   const outputs = await executor.run(tasks, options.onProgress);
-  // Per point, the mean over its replications of each metric.
+  // Per point, the mean over its replications of each metric, and each replication's value
+  // (in replication order) for the noise at that point.
   const sums = values.map(() => new Map<string, number>());
+  const reps = values.map(() => new Map<string, number[]>());
   for (const o of outputs) {
     for (const m of metrics) {
       const v = own(o.metrics, m);
@@ -312,6 +351,13 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
       sums[o.point].set(m, (sums[o.point].get(m) ?? 0) + v / replications);
     }
   }
+  for (const o of [...outputs].sort((a, b) => a.replication - b.replication))
+    for (const m of metrics) {
+      const list = reps[o.point].get(m) ?? [];
+      list.push(own(o.metrics, m)!);
+      reps[o.point].set(m, list);
+    }
+  const modelFigures = getServiceModel(scenario.model).figures;
   const names = params.map((p) => p.path);
   const out: AuditFigure[] = [];
   const detail: AuditFigureDetail[] = [];
@@ -354,16 +400,24 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     // figure anywhere in the design can make it fail.
     const moved = y.some((v) => !Object.is(v, y[0]));
     const holds = moved ? probabilityHolds(spread, f) : null;
+    const p5 = quantile(spread, 0.05);
+    const p95 = quantile(spread, 0.95);
+    const intervals = reps.slice(0, spreadRows).map((r) => {
+      const e = estimateMetric(f.metric, r.get(f.metric)!, modelFigures);
+      return e.halfWidth === null || e.ci95 === null
+        ? null
+        : {
+            halfWidth: e.halfWidth * f.scale,
+            ci95: [e.ci95[0] * f.scale, e.ci95[1] * f.scale] as [number, number],
+          };
+    });
+    const noise = auditNoise(intervals, replications, p95 - p5, holds === null ? null : f);
     const rank = (s: SensitivityEntry) => s.total ?? s.first ?? s.muStar ?? 0;
     sensitivity.sort((a, b) => rank(b) - rank(a));
     out.push({
       id: f.id,
       paper: f.paper,
-      quantiles: {
-        p5: quantile(spread, 0.05),
-        p50: quantile(spread, 0.5),
-        p95: quantile(spread, 0.95),
-      },
+      quantiles: { p5, p50: quantile(spread, 0.5), p95 },
       quantilesCi95: morrisDesign
         ? null
         : {
@@ -377,6 +431,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
           ? null
           : shareInterval(Math.round(holds * spread.length), spread.length),
       movedByAssumptions: moved,
+      noise,
       sensitivity,
     });
     detail.push({
@@ -507,6 +562,51 @@ export function probabilityHolds(
   else if (f.comparison === 'at-least') holds = (v) => v >= f.paper!;
   else holds = (v) => Math.abs(v - f.paper!) <= f.tolerance * Math.abs(f.paper!);
   return values.filter(holds).length / values.length;
+}
+
+/**
+ * The noise at the samples (AuditNoise) from each sample's 95% interval over its replications
+ * (null where it has none: one replication, or no value), the spread across samples (p95 − p5)
+ * and, where P(paper holds) is stated, the figure's rule.
+ */
+export function auditNoise(
+  intervals: ({ halfWidth: number; ci95: [number, number] } | null)[],
+  replications: number,
+  spread: number,
+  f: Pick<FigureSpec, 'paper' | 'comparison' | 'tolerance'> | null,
+): AuditNoise {
+  const known = intervals.filter((x) => x !== null);
+  if (replications < 2 || !known.length)
+    return { replications, halfWidth95: null, dominates: null, probabilityPaperHoldsBounds: null };
+  const halfWidth95 = quantile(
+    known.map((x) => x.halfWidth),
+    0.5,
+  );
+  let bounds: [number, number] | null = null;
+  const region = f && holdsRegion(f);
+  if (region) {
+    const [lo, hi] = region;
+    const surely = known.filter((x) => x.ci95[0] >= lo && x.ci95[1] <= hi).length;
+    const maybe = known.filter((x) => x.ci95[1] >= lo && x.ci95[0] <= hi).length;
+    bounds = [surely / known.length, maybe / known.length];
+  }
+  return {
+    replications,
+    halfWidth95,
+    dominates: halfWidth95 > NOISE_DOMINATES_SHARE * spread,
+    probabilityPaperHoldsBounds: bounds,
+  };
+}
+
+/** Where the paper's figure holds, as probabilityHolds judges a value: [low, high]. */
+function holdsRegion(
+  f: Pick<FigureSpec, 'paper' | 'comparison' | 'tolerance'>,
+): [number, number] | null {
+  if (f.comparison === 'qualitative') return [1, Infinity];
+  if (f.paper === null) return null;
+  if (f.comparison === 'at-least') return [f.paper, Infinity];
+  const band = f.tolerance * Math.abs(f.paper);
+  return [f.paper - band, f.paper + band];
 }
 
 /** The JSON contract of `audit --json`. */

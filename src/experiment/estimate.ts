@@ -34,6 +34,8 @@ import {
 export interface MetricEstimate extends Estimate {
   /** One value per replication, in replication order (for paired comparisons). */
   samples: number[];
+  /** Every replication (2 or more) gave the same value: a 0-wide interval, not certainty. */
+  sameInEveryReplication?: true;
 }
 
 const SUPPORTS: Record<FigureSupport, Support> = {
@@ -79,4 +81,23 @@ export function estimateMetric(
     return { ...ci, halfWidth: null, ci95: null, samples };
   if (isSketchQuantileMetric(key, figures)) ci = widenBySketch(ci, Math.abs(ci.mean));
   return { ...withinSupport(ci, metricSupport(key, figures)), samples };
+}
+
+/**
+ * Whether every one of two or more replications gave the same value (0 lost in each, an
+ * evacuation's p99 wait of 0): the interval is then 0 wide, which is not certainty — a value
+ * that is rare but not 0 may have occurred in none of them. One replication has no interval.
+ */
+export function sameInEveryReplication(samples: readonly number[]): boolean {
+  return (
+    samples.length >= 2 && Number.isFinite(samples[0]) && samples.every((x) => x === samples[0])
+  );
+}
+
+/**
+ * An estimate with `sameInEveryReplication: true` where sameInEveryReplication holds; its
+ * numbers are estimateMetric's, unchanged.
+ */
+export function flagSameValues(e: MetricEstimate): MetricEstimate {
+  return sameInEveryReplication(e.samples) ? { ...e, sameInEveryReplication: true } : e;
 }

@@ -25,7 +25,7 @@ export interface FigureComparison {
   paper: number | null;
   comparison: 'exact' | 'about' | 'at-least' | 'qualitative';
   /** ci95 null: one replication, which has no interval (the judgement reads the mean). */
-  simulated: { mean: number; ci95: [number, number] | null };
+  simulated: { mean: number; ci95: [number, number] | null; sameInEveryReplication?: true };
   /** (simulated - paper) / paper; null for qualitative figures. */
   relError: number | null;
   /**
@@ -48,7 +48,7 @@ export interface Finding {
   unit: string;
   note: string;
   /** ci95 null: one replication, which has no interval. */
-  simulated: { mean: number; ci95: [number, number] | null };
+  simulated: { mean: number; ci95: [number, number] | null; sameInEveryReplication?: true };
 }
 
 export interface ReproduceResult {
@@ -113,7 +113,11 @@ export function compareFigures(
       unit: figure.unit ?? '',
       paper: figure.value,
       comparison,
-      simulated: { mean: metric.mean, ci95: metric.ci95 },
+      simulated: {
+        mean: metric.mean,
+        ci95: metric.ci95,
+        ...(metric.sameInEveryReplication && { sameInEveryReplication: true as const }),
+      },
       relError,
       kind: r.kind,
       tolerance,
@@ -329,6 +333,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
           simulated: {
             mean: metric.mean * f.scale,
             ci95: metric.ci95 && [metric.ci95[0] * f.scale, metric.ci95[1] * f.scale],
+            ...(metric.sameInEveryReplication && { sameInEveryReplication: true as const }),
           },
         });
       }

@@ -2,7 +2,7 @@ import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../sim/compile'
 import type { NetworkModel } from '../sim/model';
 import { exactOfferedLoadsOfArms } from '../sim/offered-load';
 import type { RunSummary, TimeSeries } from '../sim/summary';
-import { estimateMetric, type MetricEstimate } from './estimate';
+import { estimateMetric, flagSameValues, type MetricEstimate } from './estimate';
 import { inFile, UserError } from '../common/user-error';
 import { loadReferenceData } from '../config/reference-data';
 import { getServiceModel } from './models';
@@ -393,7 +393,7 @@ export function assembleResult(
   const metrics: Record<string, MetricEstimate> = {};
   for (const key of keys) {
     const samples = perReplication.map((m) => m[key]);
-    metrics[key] = estimateMetric(key, samples, model.figures);
+    metrics[key] = flagSameValues(estimateMetric(key, samples, model.figures));
   }
   const firstReplication = Object.fromEntries(
     Object.entries(first).map(([arm, r]) => {

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditReport, QuantileInterval } from '../experiment/audit';
+import type { AuditFigure, AuditReport, QuantileInterval } from '../experiment/audit';
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct, sharePct } from './format';
 import { formatSeconds, formatValue } from './numbers';
@@ -49,6 +49,54 @@ export function notMoved(value: number, unit: string, points: number, kind?: str
       ? 'it is measured outside the simulation (kind measured: the Hızır engine over its test questions), not produced by the simulated load, so no sampled assumption moves it and the audit cannot test it'
       : 'no sampled assumption moves it, so the audit cannot test it';
   return `${formatValue(value)}${unit ? ` ${unit}` : ''} at every one of the ${fmt(points)} design points: ${why} (no spread, no P(paper holds); reproduce judges it at the scenario's own values)`;
+}
+
+/**
+ * The simulation noise at the samples, which the spread leaves out (every sample runs on the same
+ * seed): `± h` with what it is, or that one replication a sample leaves it unknown. '' for an
+ * audit.json written before the noise was measured.
+ */
+export function noiseText(f: Pick<AuditFigure, 'noise'>, unit: string, samples: number): string {
+  const n = f.noise;
+  if (!n) return '';
+  if (n.halfWidth95 === null)
+    return n.replications < 2
+      ? 'simulation noise unknown: with 1 replication a sample it is not measured (--replications 2 or more measures it), and the spread and P(paper holds) leave it out, since every sample runs on the same seed'
+      : 'simulation noise unknown: no sample has an interval over its replications';
+  return `simulation noise ± ${formatValue(n.halfWidth95)}${unit ? ` ${unit}` : ''}: the median over the ${fmt(samples)} samples of each one's 95% CI half-width over its ${fmt(n.replications)} replications; every sample runs on the same seed, so the noise moves them all together and is not in the spread, its intervals or P(paper holds)`;
+}
+
+/**
+ * Where the noise is not small against the spread across samples (AuditNoise.dominates: its
+ * half-width above a quarter of p95 − p5), what that means and what to do; '' otherwise.
+ */
+export function noiseWarning(f: Pick<AuditFigure, 'noise' | 'quantiles'>, unit: string): string {
+  const n = f.noise;
+  if (!n?.dominates || n.halfWidth95 === null) return '';
+  const u = unit ? ` ${unit}` : '';
+  return `Warning: the simulation noise (± ${formatValue(n.halfWidth95)}${u}) is not small against the spread across samples (p5 to p95: ${formatValue(f.quantiles.p95 - f.quantiles.p5)}${u}; the rule: more than a quarter of it), so the percentiles' intervals understate the uncertainty and P(paper holds) is not stated; run more replications (--replications) or a longer horizon (--set horizon=...) until the noise is small against the spread`;
+}
+
+/**
+ * P(paper holds) as the text and report.html state it, after "P(paper holds) " and its rule: the
+ * share of samples with its Wilson interval; where the noise is measured, also its bounds over
+ * each sample's 95% interval; where the noise dominates, not stated, only those bounds.
+ */
+export function holdsStatement(
+  f: Pick<AuditFigure, 'noise' | 'probabilityPaperHolds' | 'probabilityPaperHoldsCi95'>,
+  draws: number,
+  rule = '',
+): string {
+  if (f.probabilityPaperHolds === null) return '';
+  const r = rule ? ` (${rule})` : '';
+  const b = f.noise?.probabilityPaperHoldsBounds;
+  const within = b
+    ? `counting each sample's 95% interval, between ${pct(b[0])} and ${pct(b[1])}`
+    : '';
+  if (f.noise?.dominates)
+    return `not stated${r}: the simulation noise, not the assumptions, decides it${within ? ` (${within})` : ''}`;
+  const ci = holdsInterval(f.probabilityPaperHoldsCi95, draws);
+  return `${sharePct(f.probabilityPaperHolds)}${r}${ci ? `, ${ci}` : ''}${within ? `; with the noise, ${within}` : ''}`;
 }
 
 function capitalised(text: string): string {
@@ -104,10 +152,13 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
     const held =
       f.probabilityPaperHolds === null
         ? ''
-        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${sharePct(f.probabilityPaperHolds)}${parenthesised(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}.`;
+        : ` Probability that the paper's value holds (${d.comparison === 'at-least' ? 'value at least the paper' : d.comparison === 'qualitative' ? 'the figure holds' : `within ${pct(d.tolerance, 0)}`}): ${holdsStatement(f, d.values.length)}.`;
+    const noise = noiseText(f, d.unit, d.values.length);
     parts.push(
-      `<p class="desc">${esc(`${d.description} Median ${q('p50')}, 90% of samples between ${q('p5')} and ${q('p95')}${d.unit ? ` ${d.unit}` : ''}${f.quantilesCi95 ? ' (each with its distribution-free 95% interval from the order statistics of the draws; – where they are too few for that end)' : ''}.${held}`)}</p>`,
+      `<p class="desc">${esc(`${d.description} Median ${q('p50')}, 90% of samples between ${q('p5')} and ${q('p95')}${d.unit ? ` ${d.unit}` : ''}${f.quantilesCi95 ? ' (each with its distribution-free 95% interval from the order statistics of the draws; – where they are too few for that end)' : ''}.${held}${noise ? ` ${capitalised(noise)}.` : ''}`)}</p>`,
     );
+    const warning = noiseWarning(f, d.unit);
+    if (warning) parts.push(`<p class="note" data-noise="dominates">${esc(`${warning}.`)}</p>`);
     const { edges, counts } = histogram(
       d.values,
       Math.min(30, Math.max(6, Math.round(Math.sqrt(d.values.length)))),

@@ -1,8 +1,8 @@
 /** The reproduction's sections: each paper figure against the simulation, and emergent findings. */
 import type { FigureComparison, Finding } from '../experiment/reproduce';
 import { fmt, pct } from './format';
-import { figure, intervalText, scrollBox, type Section } from './html-report.helpers';
-import { formatMean, halfWidthOf } from './numbers';
+import { figure, intervalText, note, scrollBox, type Section } from './html-report.helpers';
+import { formatMean, halfWidthOf, markSameValues, SAME_VALUES_NOTE } from './numbers';
 import { esc, hBarChart, PALETTE } from './svg-chart';
 
 export function reproductionSection(figures: FigureComparison[]): Section {
@@ -43,8 +43,15 @@ export function reproductionSection(figures: FigureComparison[]): Section {
   return {
     id: 'reproduction',
     title: 'The paper against the simulation',
-    html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events; <em>measured</em> ones are measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves them.</p>${chart}${scrollBox('Figures from the paper and from simulation', `<table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}</div>`,
+    html: `<div data-section="reproduction"><p class="summary-line"><strong>${ok} of ${figures.length}</strong> figures agree with the paper within their tolerance. <em>Input</em> figures were used to calibrate the model; <em>emergent</em> ones come out of the simulated events; <em>measured</em> ones are measured outside the simulation (the Hızır engine over its test questions), so no assumption about the simulated load moves them.</p>${chart}${scrollBox('Figures from the paper and from simulation', `<table class="data"><caption>Figures from the paper and from simulation</caption><thead><tr><th scope="col">figure</th><th scope="col">kind</th><th scope="col">paper</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">rel. error</th><th scope="col">tolerance</th><th scope="col">unit</th><th scope="col">verdict</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}${sameValuesNote(figures.filter((f) => f.comparison !== 'qualitative'))}</div>`,
   };
+}
+
+/** SAME_VALUES_NOTE under a table where a row's replications all gave the same value. */
+function sameValuesNote(rows: { simulated: { sameInEveryReplication?: true } }[]): string {
+  return rows.some((r) => r.simulated.sameInEveryReplication)
+    ? note(`95% CI: ${SAME_VALUES_NOTE}.`)
+    : '';
 }
 
 /**
@@ -55,18 +62,18 @@ export function reproductionSection(figures: FigureComparison[]): Section {
 function simulatedCells(f: FigureComparison): string {
   if (f.comparison === 'qualitative')
     return `<td class="num">${f.simulated.mean >= 1 ? 'yes' : 'no'}</td><td class="num">–</td>`;
-  return `<td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td>`;
+  return `<td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(markSameValues(intervalText(f.simulated.ci95), f.simulated))}</td>`;
 }
 
 /** Emergent findings: simulated results that are not paper figures. */
 export function findingsSection(findings: Finding[]): Section {
   const rows = findings.map(
     (f) =>
-      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(intervalText(f.simulated.ci95))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
+      `<tr><th scope="row">${esc(f.label)}${f.note ? `<div class="sub">${esc(f.note)}</div>` : ''}</th><td class="num">${esc(formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)))}</td><td class="num">${esc(markSameValues(intervalText(f.simulated.ci95), f.simulated))}</td><td>${esc(f.unit)}</td><td><code>${esc(f.scenario)}</code><div class="sub"><code>${esc(f.metric)}</code></div></td></tr>`,
   );
   return {
     id: 'findings',
     title: 'Emergent findings (not paper figures)',
-    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p>${scrollBox('Emergent findings', `<table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}</div>`,
+    html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p>${scrollBox('Emergent findings', `<table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}${sameValuesNote(findings)}</div>`,
   };
 }

@@ -30,7 +30,7 @@ import {
   RETRYING_AT_END_HEADING,
   sampledShareText,
 } from './format';
-import { formatCi, formatSeconds, formatValue } from './numbers';
+import { formatCi, formatSeconds, formatValue, sameValuesText } from './numbers';
 import { armComparison } from './html-report.arm-comparison';
 import { resultStationLabels, stationHtml, stationText } from './station-names';
 import { overflowTargetOf, type StationLabels } from '../scenario/station-labels';
@@ -196,6 +196,8 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
         `<p data-section="lost-by-cause">Lost by cause: balked (the queue was full or too long for them) ${esc(ciText(m[armKey('totals.lostBy.balked')], 0))}, reneged (gave up waiting) ${esc(ciText(m[armKey('totals.lostBy.reneged')], 0))}, turned away (the station closed) ${esc(ciText(m[armKey('totals.lostBy.turnedAway')], 0))}.</p>`,
       );
   }
+  const same = sameValuesText(m);
+  if (same) parts.push(`<p class="note" data-section="same-values">${esc(same)}</p>`);
   const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
   if (derived.length) {
     parts.push(

@@ -288,6 +288,40 @@ export function halfWidthOf(ci: [number, number] | null): number | null {
 export const NO_INTERVAL = 'needs ≥ 2 replications';
 
 /**
+ * What a 0-wide interval from two or more replications that all gave the same value
+ * (sameInEveryReplication in src/experiment/estimate.ts) is, said beside it: [0, 0] read alone
+ * claims a certainty the replications cannot give. SAME_VALUES_MARK goes in a table's cell,
+ * SAME_VALUES_NOTE once under it.
+ */
+export const SAME_VALUES_MARK = 'all replications equal';
+const SAME_VALUES_WHY =
+  'every replication gave the same value, so the interval has no width, which is not certainty (a value that is rare but not 0 may have occurred in none of them)';
+export const SAME_VALUES_NOTE = `${SAME_VALUES_MARK}: ${SAME_VALUES_WHY}`;
+
+/**
+ * The metrics of a run whose replications all gave the same value, named under its tables (the
+ * first 8; summary.json flags each with sameInEveryReplication), or '' where none did.
+ */
+export function sameValuesText(
+  metrics: Readonly<Record<string, { sameInEveryReplication?: true }>>,
+): string {
+  const keys = Object.keys(metrics).filter((k) => metrics[k].sameInEveryReplication);
+  if (!keys.length) return '';
+  const shown = keys.slice(0, 8).join(', ');
+  const more =
+    keys.length > 8 ? ` and ${keys.length - 8} more (sameInEveryReplication in summary.json)` : '';
+  return `${shown}${more}: ${SAME_VALUES_WHY}.`;
+}
+
+/** An interval's text with SAME_VALUES_MARK after it where every replication gave the same value. */
+export function markSameValues(
+  text: string,
+  e: { sameInEveryReplication?: true } | undefined,
+): string {
+  return e?.sameInEveryReplication ? `${text} (${SAME_VALUES_MARK})` : text;
+}
+
+/**
  * `low to high`, with the decimals the interval's half-width decides; NO_INTERVAL where there
  * is none (null: one replication).
  */

@@ -18,7 +18,7 @@ import {
   table,
 } from './format';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
-import { formatCi, formatSeconds, formatValue, quantityOf } from './numbers';
+import { formatCi, formatSeconds, formatValue, quantityOf, sameValuesText } from './numbers';
 import { resultStationLabels, stationName, stationText } from './station-names';
 import { overflowTargetOf } from '../scenario/station-labels';
 
@@ -232,6 +232,8 @@ export function renderSummary(
   }
   out.push('');
   out.push(['Times are in minutes.', ...countNotes(result)].join(' '));
+  const same = sameValuesText(result.metrics);
+  if (same) out.push(same);
   return out.join('\n');
 }
 

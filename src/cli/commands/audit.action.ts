@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { holdsInterval, notMoved, quantileCi, writeAuditReport } from '../../report/audit-report';
-import { fmt, pct, progressBar, sharePct, table } from '../../report/format';
+import {
+  holdsStatement,
+  noiseText,
+  noiseWarning,
+  notMoved,
+  quantileCi,
+  writeAuditReport,
+} from '../../report/audit-report';
+import { fmt, pct, progressBar, table } from '../../report/format';
 import { formatSeconds, formatValue } from '../../report/numbers';
 import { auditJson, runAudit, type AuditReport } from '../../experiment/audit';
 import {
@@ -53,8 +60,12 @@ export function renderAudit(a: AuditReport): string {
       `  ${q('p5')}   ${q('p50')}   ${q('p95')}${d.unit ? ` ${d.unit}` : ''}` +
         (f.probabilityPaperHolds === null
           ? ''
-          : `   P(paper holds) ${sharePct(f.probabilityPaperHolds)} (${d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`})${interval(holdsInterval(f.probabilityPaperHoldsCi95, d.values.length))}`),
+          : `   P(paper holds) ${holdsStatement(f, d.values.length, d.comparison === 'at-least' ? 'at least the paper' : d.comparison === 'qualitative' ? 'holds' : `within ${pct(d.tolerance, 0)}`)}`),
     );
+    const noise = noiseText(f, d.unit, d.values.length);
+    if (noise) out.push(`  ${noise}`);
+    const warning = noiseWarning(f, d.unit);
+    if (warning) out.push(`  ${warning}`);
     const rows = f.sensitivity.map((s) => {
       // In the figure's unit, to the digits formatValue gives (not 2,311,658.159 hours), mu* with
       // the 95% bootstrap interval --json and report.html give it.
@@ -114,22 +125,20 @@ export function indexCell(v: number | null, c: [number, number] | null | undefin
 /** Past four decimals an index is written as a power of ten (1.85e-6), as fmt writes it. */
 const MAX_INDEX_DECIMALS = 4;
 
-/** What the columns mean, under the tables: the indices and effects carry no unit of their own. */
-/** ", 95% CI 4.9% to 14.7% over 128 draws" after P(paper holds)'s rule; nothing for Morris. */
-function interval(text: string): string {
-  return text ? `, ${text}` : '';
-}
-
 function parenthesised(text: string): string {
   return text ? ` (${text})` : '';
 }
 
+/** What the columns mean, under the tables: the indices and effects carry no unit of their own. */
 function auditLegend(method: AuditMethod): string[] {
   const lines = [
     method === 'morris'
       ? 'p5, p50, p95: the figure\'s percentiles over the samples of the assumptions; P(paper holds): the share of samples within the tolerance of the paper\'s value (for "more than X", at least X).'
       : "p5, p50, p95: the figure's percentiles over the samples of the assumptions, each with its distribution-free 95% interval (low to high) from the order statistics of the draws (– where the draws are too few for that end: p5's and p95's outer ends need 72); P(paper holds): the share of samples within the tolerance of the paper's value (for \"more than X\", at least X).",
   ];
+  lines.push(
+    "Every sample runs on the same seed (common random numbers): the percentiles, their intervals and P(paper holds) are over the assumptions and leave the simulation noise out. Simulation noise: the median over the samples of each one's 95% CI half-width over its replications, as run gives it (unknown with 1 replication); where it is more than a quarter of p95 − p5, P(paper holds) is not stated, only its bounds counting each sample's 95% interval (the share wholly within the paper's rule, to the share reaching it).",
+  );
   if (method === 'morris')
     lines.push(
       "mu*: the mean absolute change of the figure, in the figure's unit, per move of the assumption across its whole range (lowest to highest quantile; measured on steps of half of it, the others held); mu: the same with its sign (negative: the figure falls as the assumption rises); sigma: how much that change varies (non-linearity or interactions); the 95% CI of mu* is a bootstrap interval over the trajectories. A screening: rank by mu*.",

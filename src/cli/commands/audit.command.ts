@@ -43,7 +43,7 @@ export function registerAudit(program: Command): void {
     .command('audit')
     .summary("how sure is a figure? propagate a scenario's declared uncertainty")
     .description(
-      "Sample the assumptions a scenario declares under uncertain: and run the model at every sample, all with the scenario's seed (common random numbers, so the spread is the assumptions', not the noise's). " +
+      "Sample the assumptions a scenario declares under uncertain: and run the model at every sample, all with the scenario's seed (common random numbers, so the spread is the assumptions', not the noise's): with 2 replications or more the simulation noise at the samples (the median of each sample's 95% CI half-width) is printed beside the spread, and where it is more than a quarter of p95 - p5 a warning says so and P(paper holds) is not stated, only its bounds counting each sample's 95% interval; with 1 the noise is said to be unknown. " +
         "For each figure the scenario reproduces: p5/p50/p95, each with its distribution-free 95% interval from the order statistics of the draws, the probability that the paper's value holds (P(value >= paper) for 'more than' figures, P(within the tolerance) for point figures) and the assumptions ranked by influence; a figure no sampled assumption moves is said to be untested, with no probability. " +
         'sobol (default): Saltelli design, N(k+2) runs, first- (Saltelli 2010) and total-order (Jansen) Sobol indices with bootstrap 95% CIs, cut to 0-1 (an index is a share); ' +
         'lhs: N Latin-hypercube runs, quantiles and first-order indices from the sample (correlation ratio); ' +

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { FigureComparison, Finding, ReproduceResult } from '../../experiment/reproduce';
 import type { FigureKind } from '../../scenario/scenario.schema';
 import { fmt, pct, progressBar, table } from '../../report/format';
-import { formatInterval, formatMean, formatPercent, halfWidthOf } from '../../report/numbers';
+import {
+  formatInterval,
+  formatMean,
+  formatPercent,
+  halfWidthOf,
+  markSameValues,
+  SAME_VALUES_NOTE,
+} from '../../report/numbers';
 import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 function verdict(f: FigureComparison): string {
@@ -63,6 +70,8 @@ export function renderLegend(figures: FigureComparison[]): string {
     lines.push(
       `verdict: ${verdicts.join('; ')}. The verdict reads the mean; the 95% CI shows how far replications scatter around it.`,
     );
+  if (figures.some((f) => f.comparison !== 'qualitative' && f.simulated.sameInEveryReplication))
+    lines.push(`95% CI: ${SAME_VALUES_NOTE}.`);
   return lines.join('\n') + '\n';
 }
 
@@ -81,12 +90,15 @@ export function renderFindings(findings: Finding[]): string {
       findings.map((f) => [
         f.label,
         formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)),
-        formatInterval(f.simulated.ci95),
+        markSameValues(formatInterval(f.simulated.ci95), f.simulated),
         f.unit,
         f.scenario,
       ]),
     ),
     ...findings.filter((x) => x.note).map((f) => `  ${f.label}: ${f.note}`),
+    ...(findings.some((f) => f.simulated.sameInEveryReplication)
+      ? [`95% CI: ${SAME_VALUES_NOTE}.`]
+      : []),
   ];
   return lines.join('\n') + '\n';
 }
@@ -197,7 +209,9 @@ export async function reproduceAction(opts: {
         ? 'yes'
         : 'no'
       : formatMean(f.simulated.mean, halfWidthOf(f.simulated.ci95)),
-    f.comparison === 'qualitative' ? '' : formatInterval(f.simulated.ci95),
+    f.comparison === 'qualitative'
+      ? ''
+      : markSameValues(formatInterval(f.simulated.ci95), f.simulated),
     f.relError === null
       ? ''
       : `${formatPercent(f.relError)}${f.comparison === 'at-least' && f.relError >= 0 ? ' above' : ''}`,
