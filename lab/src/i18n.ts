@@ -153,7 +153,7 @@ const en = {
   ciExplain:
     'Each figure is the mean of the {reps} replications (independent runs with their own random numbers); ± is half the width of its 95% confidence interval (Student t): were the experiment repeated, about 95 in 100 such intervals would hold the long-run value. More replications or a longer horizon narrow it.',
   ciBounds:
-    'Where an interval would reach values the figure cannot take (below 0 for a wait, a count or a utilisation; above 100% for a share), it is cut there and shown as mean (low – high). A percentile’s interval includes the {accuracy} accuracy of the quantile sketches it is read from.',
+    'Where an interval would reach values the figure cannot take (below 0 for a wait, a count or a utilisation; above 100% for a share), it is cut there and shown as mean (low – high). A percentile is read from all replications’ waits together (their quantile sketches merged), and its interval from how far each replication’s own percentile lies from it (sectioning); it includes the {accuracy} accuracy of the quantile sketches.',
   ciOne:
     'One replication: a single run has no confidence interval, so these figures show one possible outcome, not how much it varies. Run 2 or more replications to see the interval.',
   countedAfterWarmup:
@@ -480,7 +480,7 @@ const tr: Record<Key, string> = {
   ciExplain:
     'Her rakam {reps} tekrarın (kendi rastgele sayılarıyla bağımsız çalıştırmaların) ortalamasıdır; ±, %95 güven aralığının yarı genişliğidir (Student t): deney yinelenseydi, bu tür 100 aralıktan yaklaşık 95’i uzun dönem değerini içerirdi. Daha çok tekrar ya da daha uzun süre aralığı daraltır.',
   ciBounds:
-    'Bir aralık rakamın alamayacağı değerlere uzanacaksa (bir bekleme, sayı ya da kullanım oranı için 0’ın altına; bir pay için %100’ün üstüne) orada kesilir ve ortalama (alt – üst) olarak gösterilir. Bir yüzdeliğin aralığı, okunduğu nicelik çizelgelerinin {accuracy} doğruluğunu da içerir.',
+    'Bir aralık rakamın alamayacağı değerlere uzanacaksa (bir bekleme, sayı ya da kullanım oranı için 0’ın altına; bir pay için %100’ün üstüne) orada kesilir ve ortalama (alt – üst) olarak gösterilir. Bir yüzdelik tüm tekrarların beklemeleri birlikte (nicelik çizelgeleri birleştirilerek) okunur; aralığı, her tekrarın kendi yüzdeliğinin ondan ne kadar uzak olduğundan gelir (bölümleme); okunduğu çizelgelerin {accuracy} doğruluğunu da içerir.',
   ciOne:
     'Tek tekrar: tek bir çalıştırmanın güven aralığı yoktur; bu rakamlar olası bir sonucu gösterir, ne kadar değiştiğini değil. Aralığı görmek için 2 ya da daha çok tekrar çalıştırın.',
   countedAfterWarmup:

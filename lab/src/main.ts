@@ -1278,6 +1278,12 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
   const paired = a.seed === r.seed && a.replications === r.replications;
   const keys = headlineMetrics(r).filter((k) => a.metrics[k]);
   const pick = (x: LabResult) => Object.fromEntries(keys.map((k) => [k, x.metrics[k].samples]));
+  // Percentiles both runs estimated by sectioning: B − A centred on their pooled values.
+  const centres = Object.fromEntries(
+    keys
+      .filter((k) => a.metrics[k].pooled && r.metrics[k].pooled)
+      .map((k) => [k, { a: a.metrics[k].mean, b: r.metrics[k].mean }]),
+  );
   let out: Record<string, Omit<Difference, 'metric' | 'a' | 'b'>>;
   try {
     out = await pool.request<typeof out, 'compare'>('compare', {
@@ -1285,6 +1291,7 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
       b: pick(r),
       paired,
       figures: r.figures,
+      centres,
     });
   } catch (err) {
     if (seq !== compareSeq) return;

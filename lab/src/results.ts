@@ -7,7 +7,7 @@ import { cdfChart, esc, histogramChart, lineChart } from '../../src/report/svg-c
 import type { StationSummary, TimeSeries } from '../../src/sim/summary';
 import { rhoText, saturatedStations, type SaturatedStation } from '../../src/experiment/saturation';
 import { QUANTILE_RELATIVE_ACCURACY } from '../../src/sim/stats';
-import { estimateMetric, flagSameValues, type MetricEstimate } from '../../src/experiment/estimate';
+import { estimateMetrics, type MetricEstimate } from '../../src/experiment/estimate';
 import type {
   ArmComparison,
   FigureBreakdown,
@@ -798,11 +798,11 @@ export function assembleResult(
   reps.sort((a, b) => a.replication - b.replication);
   const first = reps[0].first;
   if (!first) throw new Error('replication 1 carried no detail');
-  const metrics: LabResult['metrics'] = {};
-  for (const key of Object.keys(reps[0].metrics)) {
-    const samples = reps.map((r) => r.metrics[key]);
-    metrics[key] = flagSameValues(estimateMetric(key, samples, first.figures));
-  }
+  const metrics: LabResult['metrics'] = estimateMetrics(
+    reps.map((r) => r.metrics),
+    first.figures,
+    reps.map((r) => r.sketches),
+  );
   return {
     scenario: first.scenario,
     seed: checked.seed,

@@ -6,19 +6,32 @@
  * numbers by source, seed and arrival number: common random numbers), so the difference
  * is taken replication by replication and its interval is usually far narrower. Otherwise
  * the runs are independent samples and Welch's unequal-variance interval is used.
+ *
+ * A percentile estimated by sectioning (`pooled` in both runs' estimates: estimate.ts) is
+ * compared the same way: B − A is centred on the difference of the two pooled percentiles
+ * (each the percentile of all its run's replications' observations), and its interval is the
+ * spread of the per-replication differences b_r − a_r around that centre (paired; Welch: each
+ * side's per-replication percentiles around its pooled one). A summary.json written before
+ * sectioning has no `pooled`: its percentiles are compared as averages of the replications'
+ * own, as then, and the method note says so.
  */
 import { UserError } from '../common/user-error';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   confidenceInterval,
-  estimateOf,
   hasInterval,
   QUANTILE_RELATIVE_ACCURACY,
+  sectioningInterval,
   studentTQuantile,
   widenBySketch,
+  type ConfidenceInterval,
 } from '../sim/stats';
-import { isSketchQuantileMetric, type FigureDeclaration } from '../scenario/service-model';
+import {
+  derivedFigureOf,
+  isSketchQuantileMetric,
+  type FigureDeclaration,
+} from '../scenario/service-model';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { metricSupport } from './estimate';
 import { own } from '../common/own';
@@ -123,23 +136,44 @@ export interface Difference {
   df: number;
 }
 
-/** Mean and 95% CI of b[r] − a[r] over replications r (common random numbers); none from 1. */
-export function pairedDifference(a: number[], b: number[]): Difference {
+/**
+ * The two sides' pooled percentiles (sectioning, estimate.ts): B − A is centred on pb − pa and
+ * the replications' values spread around them, not around their averages.
+ */
+export interface PooledCentres {
+  a: number;
+  b: number;
+}
+
+/** A side's centre and spread: around its pooled percentile where given, else its mean. */
+function sideInterval(xs: number[], pooled?: number): ConfidenceInterval {
+  return pooled === undefined ? confidenceInterval(xs) : sectioningInterval(xs, pooled);
+}
+
+/**
+ * Mean and 95% CI of b[r] − a[r] over replications r (common random numbers); none from 1.
+ * With `centres` (sectioning): centred on centres.b − centres.a, the differences' spread taken
+ * around it.
+ */
+export function pairedDifference(a: number[], b: number[], centres?: PooledCentres): Difference {
   if (a.length !== b.length)
     throw new RangeError(
       `paired difference needs as many samples on each side (got ${a.length} and ${b.length})`,
     );
-  const ci = estimateOf(b.map((v, i) => v - a[i]));
-  return { mean: ci.mean, halfWidth: ci.halfWidth, ci95: ci.ci95, df: Math.max(0, a.length - 1) };
+  const diffs = b.map((v, i) => v - a[i]);
+  const ci = centres ? sectioningInterval(diffs, centres.b - centres.a) : confidenceInterval(diffs);
+  const e = ci.n > 1 ? ci : { ...ci, halfWidth: null, ci95: null };
+  return { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95, df: Math.max(0, a.length - 1) };
 }
 
 /**
  * Mean and 95% CI of mean(b) − mean(a) for independent samples (Welch–Satterthwaite df); no
- * interval where a side has fewer than 2 samples (its variance cannot be estimated).
+ * interval where a side has fewer than 2 samples (its variance cannot be estimated). With
+ * `centres` (sectioning): centres.b − centres.a, each side's spread around its pooled value.
  */
-export function welchDifference(a: number[], b: number[]): Difference {
-  const ca = confidenceInterval(a);
-  const cb = confidenceInterval(b);
+export function welchDifference(a: number[], b: number[], centres?: PooledCentres): Difference {
+  const ca = sideInterval(a, centres?.a);
+  const cb = sideInterval(b, centres?.b);
   const mean = cb.mean - ca.mean;
   if (a.length < 2 || b.length < 2)
     return { mean, halfWidth: null, ci95: null, df: Math.max(0, a.length + b.length - 2) };
@@ -159,7 +193,9 @@ export function welchDifference(a: number[], b: number[]): Difference {
  * take it: paired replication by replication when `paired` and the sides have as many
  * replications, else Welch's. A difference can have either sign, so it is not cut to the
  * metric's support as a run's estimate is; a percentile's grows by its two sketches'
- * resolution (widenBySketch, with the size of each side's mean).
+ * resolution (widenBySketch, with the size of each side's estimate). `centres`: both sides'
+ * pooled percentiles (a percentile estimated by sectioning in both runs): B − A is their
+ * difference, its interval the replications' (paired) differences' spread around it.
  */
 export function metricDifference(
   metric: string,
@@ -167,11 +203,18 @@ export function metricDifference(
   b: number[],
   paired: boolean,
   figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
+  centres?: PooledCentres,
 ): Difference {
-  const d = paired && a.length === b.length ? pairedDifference(a, b) : welchDifference(a, b);
+  const d =
+    paired && a.length === b.length
+      ? pairedDifference(a, b, centres)
+      : welchDifference(a, b, centres);
   if (!hasInterval(d) || !isSketchQuantileMetric(metric, figures)) return d;
   const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  return widenBySketch(d, Math.abs(meanOf(a)) + Math.abs(meanOf(b)));
+  const size = centres
+    ? Math.abs(centres.a) + Math.abs(centres.b)
+    : Math.abs(meanOf(a)) + Math.abs(meanOf(b));
+  return widenBySketch(d, size);
 }
 
 /**
@@ -187,6 +230,9 @@ export function metricDifference(
  * declared nonNegative or unitInterval: metricSupport). B is then at least 0 and (B − A) / A at
  * least −100% where A's mean is above 0, so the interval is cut there, as a run's estimate is
  * cut at its support: a median wait of 0 in every replication of B had read [−101%, −99%].
+ *
+ * `centres` (sectioning, as metricDifference): A and B are the pooled percentiles and every
+ * spread is taken around them (the paired residuals around pb − R pa = 0).
  */
 export function relativeDifference(
   a: number[],
@@ -194,9 +240,10 @@ export function relativeDifference(
   paired: boolean,
   sketch = false,
   atLeastZero = false,
+  centres?: PooledCentres,
 ): { mean: number; ci95: [number, number] } | null {
-  const ca = confidenceInterval(a);
-  const cb = confidenceInterval(b);
+  const ca = sideInterval(a, centres?.a);
+  const cb = sideInterval(b, centres?.b);
   if (a.length < 2 || b.length < 2 || !(ca.mean !== 0 && Number.isFinite(ca.mean))) return null;
   if (!Number.isFinite(cb.mean)) return null;
   const scale = Math.abs(ca.mean);
@@ -205,7 +252,7 @@ export function relativeDifference(
   let halfWidth: number;
   if (paired && a.length === b.length) {
     const residuals = b.map((v, i) => v - ratio * a[i]);
-    const sd = confidenceInterval(residuals).sd;
+    const sd = sideInterval(residuals, centres ? 0 : undefined).sd;
     halfWidth = (studentTQuantile(0.975, a.length - 1) * sd) / Math.sqrt(a.length) / scale;
   } else {
     const va = (ratio * ratio * ca.sd * ca.sd) / a.length;
@@ -341,6 +388,11 @@ function summaryProblem(parsed: unknown): { path: string; rule: string } | undef
       return { path: `${at}.samples`, rule: 'must be a list of numbers' };
     if (Array.isArray(m.samples) && m.samples.length === 0)
       return { path: `${at}.samples`, rule: 'must hold one number per replication, not none' };
+    if (m.pooled !== undefined && m.pooled !== true)
+      return {
+        path: `${at}.pooled`,
+        rule: 'must be true (the mean is the percentile of all replications pooled) or absent',
+      };
   }
   // The figures' declarations say which derived metrics are read from sketches and their range;
   // a null one (or figures: null) had been read as a mapping, an internal error.
@@ -448,14 +500,40 @@ export function compareRuns(
     : a.seed === b.seed
       ? sharedSeedNote(a.seed, a.replications, b.replications)
       : `The runs differ in seed (${a.seed} against ${b.seed})${a.replications !== b.replications ? ` and replications (${a.replications} against ${b.replications})` : ''}, so they are independent samples: Welch's unpaired interval is used, which is wider than a paired one would be.`;
-  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that.`;
+  const figures = b.figures ?? a.figures;
+  // A percentile both runs estimated by sectioning is compared on its pooled values; one that
+  // an older summary.json (before sectioning) gives as an average of the replications' own is
+  // compared as such, and the note says so.
+  const centresOf = (ea: MetricEstimate, eb: MetricEstimate): PooledCentres | undefined =>
+    ea.pooled === true && eb.pooled === true ? { a: ea.mean, b: eb.mean } : undefined;
+  const older = [a, b]
+    .map((r, i) =>
+      Object.entries(r.metrics).some(
+        ([k, m]) =>
+          isSketchQuantileMetric(k, figures) &&
+          m.pooled !== true &&
+          derivedFigureOf(k) === undefined &&
+          // (one whose replications all had a value: without one there is no estimate at all)
+          Array.isArray(m.samples) &&
+          m.samples.length > 1 &&
+          m.samples.every(Number.isFinite),
+      )
+        ? ['A', 'B'][i]
+        : '',
+    )
+    .filter(Boolean);
+  const olderNote = older.length
+    ? ` ${older.join(' and ')} ${older.length === 1 ? 'is a summary.json' : 'are summary.json files'} written before percentiles were estimated by sectioning: ${older.length === 1 ? 'its' : 'their'} percentiles are the average of the replications' own (biased low for a high percentile), and B − A of a percentile is the average of the replications' differences.`
+    : '';
+  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}`;
   const differences: MetricDifference[] = [];
   for (const [metric, ea] of Object.entries(a.metrics)) {
     const eb: MetricEstimate | undefined = own(b.metrics, metric);
     if (!eb) continue;
     const sa = ea.samples ?? [ea.mean];
     const sb = eb.samples ?? [eb.mean];
-    const d = metricDifference(metric, sa, sb, paired, b.figures ?? a.figures);
+    const centres = centresOf(ea, eb);
+    const d = metricDifference(metric, sa, sb, paired, figures, centres);
     const enough = Math.min(sa.length, sb.length) >= 2;
     // A side of one replication has no interval, whatever an older summary.json wrote for it
     // (a 0-wide [mean, mean]).
@@ -478,8 +556,9 @@ export function compareRuns(
               sa,
               sb,
               paired,
-              isSketchQuantileMetric(metric, b.figures ?? a.figures),
-              metricSupport(metric, b.figures ?? a.figures)[0] >= 0,
+              isSketchQuantileMetric(metric, figures),
+              metricSupport(metric, figures)[0] >= 0,
+              centres,
             )?.ci95 ?? null),
       significant: enough && d.ci95 !== null && d.mean !== 0 && (d.ci95[0] > 0 || d.ci95[1] < 0),
       df: d.df,

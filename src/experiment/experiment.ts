@@ -14,7 +14,15 @@ import { exactOfferedLoadsOfArms } from '../sim/offered-load';
 import { inFile, reviveError, type SerializedError } from '../common/user-error';
 import { options as replicationOptions, THREAD_ERRORS } from './replications';
 import { displayPath, fromDocument, type Scenario } from '../scenario/scenario.loader';
-import { assembleResult, flattenRuns, prepareArms, type ScenarioResult } from './scenario.runner';
+import {
+  assembleResult,
+  flattenRuns,
+  flattenSketches,
+  prepareArms,
+  withoutSketches,
+  type ScenarioResult,
+} from './scenario.runner';
+import type { SketchCounts } from '../sim/stats';
 
 export interface ExperimentTask {
   /** Design point (index into the experiment's points) and replication (0-based). */
@@ -36,6 +44,8 @@ export interface ExperimentOutput {
   point: number;
   replication: number;
   metrics: Record<string, number>;
+  /** The replication's percentile sketches (flattenSketches), for sectioning: estimate.ts. */
+  sketches?: Record<string, SketchCounts>;
   detail?: Record<string, RunSummary>;
 }
 
@@ -69,11 +79,21 @@ export function runTask(task: ExperimentTask): ExperimentOutput {
   const metrics = task.metrics
     ? Object.fromEntries(task.metrics.filter((m) => m in all).map((m) => [m, all[m]]))
     : all;
+  // The sketches of the percentiles kept (all of them when every metric is).
+  const sketches = flattenSketches(runs);
+  const kept = task.metrics
+    ? Object.fromEntries(
+        Object.entries(sketches).filter(([k]) => task.metrics!.some((m) => m.startsWith(`${k}.p`))),
+      )
+    : sketches;
   return {
     point: task.point,
     replication: task.replication,
     metrics,
-    detail: task.detail ? runs : undefined,
+    ...(Object.keys(kept).length > 0 && { sketches: kept }),
+    detail: task.detail
+      ? Object.fromEntries(Object.entries(runs).map(([arm, run]) => [arm, withoutSketches(run)]))
+      : undefined,
   };
 }
 
@@ -260,6 +280,7 @@ export async function runScenarioSet(
       mine[0]?.detail ?? {},
       elapsed,
       exact,
+      mine.map((o) => o.sketches),
     );
   });
 }

@@ -51,6 +51,9 @@ export function options(
     until: plan.until,
     warmup: plan.warmup,
     interval: r === 0 || plan.seriesEveryReplication ? plan.interval : 0,
+    // Every replication hands back its percentiles' sketches: the runner merges them to read
+    // each percentile of all replications' observations (sectioning, estimate.ts).
+    sketches: true,
   };
 }
 

@@ -2,7 +2,8 @@ import { demandOverCeiling, MAX_ARRIVALS_PER_REPLICATION } from '../sim/compile'
 import type { NetworkModel } from '../sim/model';
 import { exactOfferedLoadsOfArms } from '../sim/offered-load';
 import type { RunSummary, TimeSeries } from '../sim/summary';
-import { estimateMetric, flagSameValues, type MetricEstimate } from './estimate';
+import { estimateMetrics, type MetricEstimate } from './estimate';
+import type { SketchCounts } from '../sim/stats';
 import { inFile, UserError } from '../common/user-error';
 import { loadReferenceData } from '../config/reference-data';
 import { getServiceModel } from './models';
@@ -166,6 +167,24 @@ export function flattenRuns(
   }
   for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;
   return out;
+}
+
+/**
+ * One replication's percentile sketches (RunSummary.sketches), named as flattenRuns names the
+ * metrics read from them less the percentile (`stations.desk.wait`, `early.classes.citizen.systemTime`):
+ * what estimateMetrics merges over replications. Empty where the runs kept none.
+ */
+export function flattenSketches(runs: Record<string, RunSummary>): Record<string, SketchCounts> {
+  const out: Record<string, SketchCounts> = {};
+  for (const [arm, run] of Object.entries(runs))
+    for (const [k, c] of Object.entries(run.sketches ?? {})) out[armMetricKey(arm, k)] = c;
+  return out;
+}
+
+/** A run's summary as reports show it: without the sketches it handed back for sectioning. */
+export function withoutSketches<T extends { sketches?: unknown }>(run: T): Omit<T, 'sketches'> {
+  const { sketches: _s, ...rest } = run;
+  return rest;
 }
 
 /** What a result says about the scenario it came from. */
@@ -372,8 +391,9 @@ export function replicationSettings(
 }
 
 /**
- * A scenario result from each replication's flattened metrics (in replication order) and
- * replication 1's detail: the one way results are put together, whether the replications
+ * A scenario result from each replication's flattened metrics (in replication order),
+ * replication 1's detail and, where they came back, each replication's sketches
+ * (flattenSketches: the percentiles are then estimated by sectioning, estimateMetrics): the one way results are put together, whether the replications
  * ran in this thread, on worker threads or on queue workers on other machines. `exact` is each
  * arm's offered load in theory, by station, where the model's numbers give it
  * (exactOfferedLoadsOfArms of the arms the replications ran): saturatedStations flags a
@@ -388,16 +408,12 @@ export function assembleResult(
   first: Record<string, RunSummary>,
   elapsedSeconds: number,
   exact: Record<string, Record<string, number>> = {},
+  sketches?: (Record<string, SketchCounts> | undefined)[],
 ): ScenarioResult {
-  const keys = Object.keys(perReplication[0] ?? {});
-  const metrics: Record<string, MetricEstimate> = {};
-  for (const key of keys) {
-    const samples = perReplication.map((m) => m[key]);
-    metrics[key] = flagSameValues(estimateMetric(key, samples, model.figures));
-  }
+  const metrics = estimateMetrics(perReplication, model.figures, sketches);
   const firstReplication = Object.fromEntries(
     Object.entries(first).map(([arm, r]) => {
-      const { timeseries: _ts, ...rest } = r;
+      const { timeseries: _ts, ...rest } = withoutSketches(r);
       return [arm, rest];
     }),
   );
@@ -459,5 +475,6 @@ export async function runScenario(
     runs[0] ?? {},
     Number(process.hrtime.bigint() - started) / 1e9,
     exactOfferedLoadsOfArms(arms),
+    runs.map(flattenSketches),
   );
 }

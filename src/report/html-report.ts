@@ -100,6 +100,7 @@ export function renderReport(input: ReportInput): string {
     ),
     footer:
       'Times are in minutes unless stated. Intervals are 95% Student-t confidence intervals over independent replications; ' +
+      'a percentile is that of all replications’ observations pooled, its interval from the replications’ own around it (sectioning); ' +
       `a percentile’s includes its quantile sketch’s ${QUANTILE_RELATIVE_ACCURACY * 100}% accuracy, and one that would reach ` +
       'values a figure cannot take (below 0; a share above 100%) is cut there and shown as mean (low to high), not ± half-width. ' +
       'Differences between runs or arms are not cut.' +

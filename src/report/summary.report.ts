@@ -49,6 +49,7 @@ export function renderSummary(
   if (result.replications > 1)
     out.push(
       'Figures are means over replications ± the half-width of the 95% confidence interval (Student t); ' +
+        'a percentile is that of all replications’ observations pooled, its interval from the replications’ own around it (sectioning); ' +
         `a percentile’s includes its quantile sketch’s ${QUANTILE_RELATIVE_ACCURACY * 100}% accuracy.` +
         (Object.values(m).some((e) => e.cut)
           ? ' Where an interval would reach values a figure cannot take (below 0; a share above 100%), it is cut there and shown as mean (low to high).'

@@ -15,6 +15,7 @@ import { RngStreams, type Rng } from './rng';
 import { customerKey, sourceKeyBase } from './routing';
 import { Station, StationSeries, type StationHost } from './station';
 import { ClassStats, summariseClasses, type RunSummary, type TimeSeries } from './summary';
+import type { SketchCounts } from './stats';
 
 // The model types and the run summaries live in model.ts and summary.ts; re-exported here for
 // code that takes the engine and its types together.
@@ -33,6 +34,8 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
   /** Customers in the system at once beyond which the run stops with a user error (default MAX_IN_SYSTEM). */
   maxInSystem?: number;
+  /** Hand back the percentiles' sketches (RunSummary.sketches); the figures are the same. */
+  sketches?: boolean;
 }
 
 /**
@@ -437,7 +440,16 @@ export class NetworkSimulation implements StationHost, EventDispatcher {
       stations,
       classes,
       timeseries: this.series,
+      ...(this.options.sketches && { sketches: this.sketches() }),
     };
+  }
+
+  /** The sketches of the percentiles in the summary (RunSummary.sketches). */
+  private sketches(): Record<string, SketchCounts> {
+    const out: Record<string, SketchCounts> = {};
+    for (const st of this.stations) out[`stations.${st.id}.wait`] = st.waitSketch.toCounts();
+    for (const c of this.classStats) out[`classes.${c.id}.systemTime`] = c.systemSketch.toCounts();
+    return out;
   }
 }
 

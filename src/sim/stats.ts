@@ -213,6 +213,31 @@ export class QuantileSketch {
     this.buckets.fill(0);
   }
 
+  /**
+   * The counts in the fewest numbers that rebuild the sketch (fromCounts): the buckets from the
+   * first that holds a value to the last. A replication hands these back to the runner, which
+   * merges them to read a percentile of all replications' observations (sectioning: estimate.ts).
+   */
+  toCounts(): SketchCounts {
+    let first = 0;
+    while (first < BUCKETS && this.buckets[first] === 0) first++;
+    let last = BUCKETS - 1;
+    while (last >= first && this.buckets[last] === 0) last--;
+    return {
+      count: this.count,
+      zeros: this.zeros,
+      offset: first,
+      counts: Array.from(this.buckets.subarray(first, last + 1)),
+    };
+  }
+
+  /** Adds the counts one sketch gave (toCounts): as merge() of that sketch. */
+  mergeCounts(c: SketchCounts): void {
+    this.count += c.count;
+    this.zeros += c.zeros;
+    for (let i = 0; i < c.counts.length; i++) this.buckets[c.offset + i] += c.counts[i];
+  }
+
   /** The q-quantile (0 <= q <= 1), or 0 when empty. */
   quantile(q: number): number {
     if (this.count === 0) return 0;
@@ -274,6 +299,24 @@ export class QuantileSketch {
     }
     return counts;
   }
+}
+
+/**
+ * A sketch's counts as plain numbers (structured-cloneable, JSON): its count, the values counted
+ * as zero, and the buckets from `offset` on. Every sketch has the same buckets, so any two merge.
+ */
+export interface SketchCounts {
+  count: number;
+  zeros: number;
+  offset: number;
+  counts: number[];
+}
+
+/** The sketch all of `parts` make together (their counts added): the pooled observations. */
+export function mergedSketch(parts: readonly SketchCounts[]): QuantileSketch {
+  const s = new QuantileSketch();
+  for (const c of parts) s.mergeCounts(c);
+  return s;
 }
 
 export interface Percentiles {
@@ -431,6 +474,27 @@ export function confidenceInterval(values: number[], level = 0.95): ConfidenceIn
   const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
   const halfWidth = n > 1 ? (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n) : 0;
   return { mean, sd, n, halfWidth, ci95: [mean - halfWidth, mean + halfWidth] };
+}
+
+/**
+ * The 95% interval of a quantile by sectioning (Asmussen & Glynn, Stochastic Simulation, 2007,
+ * §III.5; Nakayama 2014): the point estimate is `pooled`, the quantile of all replications'
+ * observations together, and the spread is that of the replications' own quantiles `values`
+ * around it, t_{n−1} · sqrt(Σ (q_i − pooled)² / (n (n − 1))). Each replication's quantile of a
+ * finite run lies below the long-run one (a percentile of few, correlated waits is biased
+ * low), so their average is too, and a t interval around it had covered the true p99 of an
+ * M/M/10 at ρ = 0.9 in about half the experiments; the pooled quantile's bias is that of one
+ * run R times as long. `sd` is sqrt(Σ (q_i − pooled)² / (n − 1)).
+ */
+export function sectioningInterval(
+  values: number[],
+  pooled: number,
+  level = 0.95,
+): ConfidenceInterval {
+  const n = values.length;
+  const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - pooled) ** 2, 0) / (n - 1)) : 0;
+  const halfWidth = n > 1 ? (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n) : 0;
+  return { mean: pooled, sd, n, halfWidth, ci95: [pooled - halfWidth, pooled + halfWidth] };
 }
 
 /**

@@ -1,5 +1,11 @@
 import { isLost, OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_TURNED_AWAY } from './compile';
-import { QuantileSketch, Tally, type Percentiles, type TallySummary } from './stats';
+import {
+  QuantileSketch,
+  Tally,
+  type Percentiles,
+  type SketchCounts,
+  type TallySummary,
+} from './stats';
 
 /** What one run of a network reports: per station, per class, totals, an optional time series. */
 export interface WaitSummary extends TallySummary, Percentiles {}
@@ -134,6 +140,13 @@ export interface RunSummary {
   stations: Record<string, StationSummary>;
   classes: Record<string, ClassSummary>;
   timeseries?: TimeSeries;
+  /**
+   * Only when the run was asked for them (RunOptions.sketches): the quantile sketches the
+   * percentiles were read from, by what they measure (`stations.<id>.wait`,
+   * `classes.<id>.systemTime`), so that the runner can read each percentile of all replications'
+   * observations together (sectioning: src/experiment/estimate.ts). Never in a report.
+   */
+  sketches?: Record<string, SketchCounts>;
 }
 
 /** The collectors of a customer class; both engines keep them. */

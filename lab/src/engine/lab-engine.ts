@@ -10,10 +10,12 @@ import { getServiceModel } from '../../../src/experiment/models';
 import { options as replicationOptions } from '../../../src/experiment/replications';
 import {
   flattenRuns,
+  flattenSketches,
   prepareArms,
   replicationSettings,
   sampledShareOf,
   scenarioMeta,
+  withoutSketches,
 } from '../../../src/experiment/scenario.runner';
 import { stationLabelsOf, type StationLabels } from '../../../src/scenario/station-labels';
 import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
@@ -212,12 +214,14 @@ export function runReplication(
     runs,
     withoutTimings(model.derive ? model.derive(params as never, runs, scenario) : {}, model),
   );
-  const out: ReplicationResult = { replication: r, metrics, arms: armIds };
+  // The percentiles' sketches, which the page merges over replications (sectioning: estimateMetrics).
+  const sketches = flattenSketches(runs);
+  const out: ReplicationResult = { replication: r, metrics, arms: armIds, sketches };
   if (r === 0) {
     out.first = {
       detail: Object.fromEntries(
         Object.entries(runs).map(([arm, run]) => {
-          const { timeseries: _ts, ...rest } = run;
+          const { timeseries: _ts, ...rest } = withoutSketches(run);
           return [arm, rest];
         }),
       ),

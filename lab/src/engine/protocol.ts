@@ -7,6 +7,7 @@ import type {
   ParamUnit,
 } from '../../../src/scenario/service-model';
 import type { RunSummary, TimeSeries } from '../../../src/sim/summary';
+import type { SketchCounts } from '../../../src/sim/stats';
 import type { StationLabels } from '../../../src/scenario/station-labels';
 
 export type ScenarioGroup = 'paper' | 'whatif' | 'audit' | 'teaching';
@@ -99,6 +100,8 @@ export interface ReplicationResult {
   replication: number;
   metrics: Record<string, number>;
   arms: string[];
+  /** Its percentiles' sketches (flattenSketches), merged over replications for sectioning. */
+  sketches?: Record<string, SketchCounts>;
   first?: {
     detail: Record<string, Omit<RunSummary, 'timeseries'>>;
     timeseries: Record<string, TimeSeries | undefined>;
@@ -155,6 +158,11 @@ export type Request =
       paired: boolean;
       /** The model's derived figures: which of them are sketch percentiles. */
       figures?: Record<string, FigureDeclaration>;
+      /**
+       * Each percentile's pooled value in A and B where both runs estimated it by sectioning
+       * (MetricEstimate.pooled): B − A is centred on their difference, as compare's.
+       */
+      centres?: Record<string, { a: number; b: number }>;
     }
   /** The kernel's speed on this browser: customers a second through a simple queue. */
   | { id: number; type: 'calibrate'; customers: number }

@@ -45,7 +45,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
         for (const [k, b] of Object.entries(req.b)) {
           const a = req.a[k];
           if (!a) continue;
-          out[k] = metricDifference(k, a, b, req.paired, req.figures);
+          out[k] = metricDifference(k, a, b, req.paired, req.figures, req.centres?.[k]);
         }
         value = out;
         break;

@@ -14,9 +14,17 @@ import {
   confidenceInterval,
   NON_NEGATIVE,
   QUANTILE_RELATIVE_ACCURACY,
+  sectioningInterval,
   UNBOUNDED,
   UNIT_INTERVAL,
 } from '../../../src/sim/stats';
+
+/**
+ * The interval a run's estimate widens and cuts: a percentile estimated by sectioning (`pooled`)
+ * spreads its replications around the pooled percentile, any other metric around their mean.
+ */
+const plainInterval = (e: { samples: number[]; mean: number; pooled?: true }) =>
+  e.pooled ? sectioningInterval(e.samples, e.mean) : confidenceInterval(e.samples);
 
 const compareDifference = (
   key: string,
@@ -67,9 +75,7 @@ describe('the support of a metric', () => {
 describe('a run’s intervals', () => {
   it('are cut at 0 where the Student-t interval of 2 replications went below it', async () => {
     const r = await shortRun();
-    const below = Object.entries(r.metrics).filter(
-      ([, e]) => confidenceInterval(e.samples).ci95[0] < 0,
-    );
+    const below = Object.entries(r.metrics).filter(([, e]) => plainInterval(e).ci95[0] < 0);
     // What the interval was before: below 0 for these (the point of the test).
     expect(below.map(([k]) => k)).toEqual(
       expect.arrayContaining([
@@ -79,7 +85,7 @@ describe('a run’s intervals', () => {
       ]),
     );
     for (const [key, e] of below) {
-      const plain = confidenceInterval(e.samples);
+      const plain = plainInterval(e);
       expect(e.ci95![0], key).toBe(0);
       expect(e.cut, key).toBe('low');
       // The upper end and the half-width are the t interval's (a percentile's: plus the sketch).
@@ -148,7 +154,7 @@ describe('a run’s intervals', () => {
       const e = r.metrics[key];
       if (!(e.mean > 0)) continue;
       const accuracy = QUANTILE_RELATIVE_ACCURACY * e.mean;
-      expect(e.halfWidth, key).toBeCloseTo(confidenceInterval(e.samples).halfWidth + accuracy, 9);
+      expect(e.halfWidth, key).toBeCloseTo(plainInterval(e).halfWidth + accuracy, 9);
       expect(e.ci95![1] - e.mean, key).toBeGreaterThanOrEqual(accuracy);
       if (!e.cut) expect(e.mean - e.ci95![0], key).toBeGreaterThanOrEqual(accuracy);
     }
