@@ -526,6 +526,18 @@ export function compareRuns(
     ? ` ${older.join(' and ')} ${older.length === 1 ? 'is a summary.json' : 'are summary.json files'} written before percentiles were estimated by sectioning: ${older.length === 1 ? 'its' : 'their'} percentiles are the average of the replications' own (biased low for a high percentile), and B − A of a percentile is the average of the replications' differences.`
     : '';
   const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}`;
+  const changes = splitChanges(
+    documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
+  );
+  // One experiment run twice (a run compared with itself, or rerun as it was): the same inputs,
+  // seed and replications. Its sketches are the same too, so a percentile that came out the
+  // same in every replication is the same, not "0 ± its sketches' 1%". Only where both runs
+  // wrote their scenario: without it nothing says the inputs were the same.
+  const sameExperiment =
+    paired &&
+    a.scenario.document !== undefined &&
+    b.scenario.document !== undefined &&
+    changes.scenarioChanges.length === 0;
   const differences: MetricDifference[] = [];
   for (const [metric, ea] of Object.entries(a.metrics)) {
     const eb: MetricEstimate | undefined = own(b.metrics, metric);
@@ -533,7 +545,14 @@ export function compareRuns(
     const sa = ea.samples ?? [ea.mean];
     const sb = eb.samples ?? [eb.mean];
     const centres = centresOf(ea, eb);
-    const d = metricDifference(metric, sa, sb, paired, figures, centres);
+    const unchanged =
+      sameExperiment &&
+      sa.length === sb.length &&
+      sa.every((x, i) => Object.is(x, sb[i])) &&
+      (centres === undefined || centres.a === centres.b);
+    const d = unchanged
+      ? pairedDifference(sa, sb, centres)
+      : metricDifference(metric, sa, sb, paired, figures, centres);
     const enough = Math.min(sa.length, sb.length) >= 2;
     // A side of one replication has no interval, whatever an older summary.json wrote for it
     // (a 0-wide [mean, mean]).
@@ -556,7 +575,7 @@ export function compareRuns(
               sa,
               sb,
               paired,
-              isSketchQuantileMetric(metric, figures),
+              isSketchQuantileMetric(metric, figures) && !unchanged,
               metricSupport(metric, figures)[0] >= 0,
               centres,
             )?.ci95 ?? null),
@@ -579,7 +598,7 @@ export function compareRuns(
     onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
     onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
     lostNote: lostNote(a, b),
-    ...splitChanges(documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {})),
+    ...changes,
     unrelated: unrelatedRuns(a, b),
   };
 }

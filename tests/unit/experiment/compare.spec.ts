@@ -147,6 +147,38 @@ describe('compareRuns', () => {
     expect(c.methodNote).toMatch(/Percentiles .* accurate to 1%/);
   });
 
+  it('one experiment run twice: a percentile the same in every replication is the same, not 0 ± 1%', () => {
+    const doc = { stations: { desk: { servers: 10 } } };
+    const metrics = { 'stations.desk.wait.p99': [186.8, 190.1, 183.2], 'totals.served': [9, 9, 9] };
+    const c = compareRuns(run(1, metrics, doc), run(1, metrics, doc));
+    const p99 = c.differences.find((d) => d.metric === 'stations.desk.wait.p99')!;
+    expect([p99.diff, p99.halfWidth, p99.ci95, p99.relativeCi95]).toEqual([0, 0, [0, 0], [0, 0]]);
+    expect(renderComparison(c)).not.toContain('stations.desk.wait.p99');
+    // The same percentiles from a changed input: the sketches may differ within their 1%.
+    const changed = compareRuns(
+      run(1, metrics, doc),
+      run(1, metrics, { stations: { desk: { servers: 11 } } }),
+    );
+    const moved = changed.differences.find((d) => d.metric === 'stations.desk.wait.p99')!;
+    expect(moved.halfWidth).toBeCloseTo((0.01 * 2 * (186.8 + 190.1 + 183.2)) / 3, 9);
+    // Nor where the runs wrote no scenario, or differ in seed.
+    // (a summary.json written before runs kept their scenario)
+    const bare = (seed: number): RunSummaryFile => {
+      const r = run(seed, metrics);
+      delete (r.scenario as { document?: unknown }).document;
+      return r;
+    };
+    expect(
+      compareRuns(bare(1), bare(1)).differences.find((d) => d.metric === 'stations.desk.wait.p99')!
+        .halfWidth,
+    ).toBeGreaterThan(0);
+    expect(
+      compareRuns(run(1, metrics, doc), run(2, metrics, doc)).differences.find(
+        (d) => d.metric === 'stations.desk.wait.p99',
+      )!.halfWidth,
+    ).toBeGreaterThan(0);
+  });
+
   it('keeps a difference negative: a wait cannot be below 0, a change in it can', () => {
     // B waits less than A in each replication: the difference and its interval are below 0,
     // and are not cut at 0 as a run's interval of the wait itself is.
