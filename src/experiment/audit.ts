@@ -186,7 +186,67 @@ export interface AuditReport extends AuditResult {
   parameters: { path: string; dist: string; source: string }[];
   /** Assumptions declared uncertain that --set holds at a value (undefined: removed): not sampled. */
   held: { path: string; value: unknown }[];
+  /**
+   * Every override that applied to every run, in the order applied (later wins): the user's
+   * --set, then the scenario's own audit.set (a shorter horizon for a quick audit, say). Absent in
+   * an audit.json written before it was recorded.
+   */
+  overrides?: AuditOverride[];
+  /** How to rerun one design point with `consular-sim run` (absent in an older audit.json). */
+  rerun?: AuditRerun;
   detail: AuditFigureDetail[];
+}
+
+/** One `path=value` override of an audit's runs and where it came from. */
+export interface AuditOverride {
+  set: string;
+  from: '--set' | 'audit.set';
+}
+
+/**
+ * A design point as `consular-sim run` reruns it: the same file, seed and replications, every
+ * override (AuditOverride) then the point's draws as --set. Its figures are the run's metrics'
+ * means (times a finding's scale): the values the audit took for that point.
+ */
+export interface AuditRerun {
+  /** 1-based: design point 1 is the first row of the design (detail[].inputs[0]). */
+  point: number;
+  draws: { path: string; value: number }[];
+  /** The command line, quoted for a POSIX shell. */
+  command: string;
+  /** Each figure's value at the point, as the audit computed it (detail[].values[point - 1]). */
+  figures: { id: string; value: number }[];
+}
+
+/** A word for a POSIX shell: as is where it holds no character the shell reads, else quoted. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `consular-sim run` command line that reruns one design point: the audit's file, its seed
+ * and replications, its overrides in the order they applied, then the point's draws.
+ */
+export function rerunCommand(
+  file: string,
+  seed: number,
+  replications: number,
+  overrides: AuditOverride[],
+  draws: { path: string; value: number }[],
+): string {
+  const sets = [...overrides.map((o) => o.set), ...draws.map((d) => `${d.path}=${d.value}`)];
+  return [
+    'consular-sim',
+    'run',
+    file,
+    '--seed',
+    String(seed),
+    '--replications',
+    String(replications),
+    ...sets.flatMap((s) => ['--set', s]),
+  ]
+    .map(shellWord)
+    .join(' ');
 }
 
 /**
@@ -361,8 +421,10 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
   const names = params.map((p) => p.path);
   const out: AuditFigure[] = [];
   const detail: AuditFigureDetail[] = [];
+  const rerunFigures: AuditRerun['figures'] = [];
   for (const f of figures) {
     const y = sums.map((s) => s.get(f.metric)! * f.scale);
+    rerunFigures.push({ id: f.id, value: y[0] });
     // Quantiles from independent draws: A and B for Sobol, every row for LHS and Morris.
     const spreadRows = sobol ? 2 * sobol.n : y.length;
     const spread = y.slice(0, spreadRows);
@@ -446,6 +508,11 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
       inputs: values.slice(0, spreadRows),
     });
   }
+  const overrides: AuditOverride[] = [
+    ...(options.set ?? []).map((set) => ({ set, from: '--set' as const })),
+    ...scenario.audit.set.map((set) => ({ set, from: 'audit.set' as const })),
+  ];
+  const draws = params.map((p, i) => ({ path: p.path, value: values[0][i] }));
   return {
     figures: out,
     samples: n,
@@ -463,6 +530,13 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
     executor: executor.description,
     parameters: params.map((p) => ({ path: p.path, dist: describeDist(p.dist), source: p.source })),
     held,
+    overrides,
+    rerun: {
+      point: 1,
+      draws,
+      command: rerunCommand(shown, designSeed, replications, overrides, draws),
+      figures: rerunFigures,
+    },
     detail,
   };
 }

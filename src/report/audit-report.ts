@@ -132,7 +132,7 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
         (p) =>
           `<tr><td><code>${esc(p.path)}</code></td><td>${esc(p.dist)}</td><td>${esc(p.source)}</td></tr>`,
       )
-      .join('')}</tbody></table></section>`,
+      .join('')}</tbody></table>${rerunHtml(a)}</section>`,
   );
   a.figures.forEach((f, idx) => {
     const d = a.detail[idx];
@@ -280,4 +280,46 @@ export function writeAuditReport(dir: string, a: AuditReport): string {
   const file = join(dir, 'report.html');
   writeFileSync(file, renderAuditReport(a));
   return file;
+}
+
+/**
+ * The overrides every run of the audit applied (named by where each came from) and the `run`
+ * command line that reruns design point 1 with them, with what the audit took for its figures
+ * there. Nothing for an audit.json written before they were recorded.
+ */
+export function rerunLines(a: Pick<AuditReport, 'overrides' | 'rerun' | 'replications'>): string[] {
+  const lines: string[] = [];
+  if (a.overrides)
+    lines.push(
+      a.overrides.length
+        ? `Overrides on every run: ${a.overrides.map((o) => `${o.set} (${overrideSource(o.from)})`).join(', ')}`
+        : 'Overrides on every run: none',
+    );
+  if (a.rerun) {
+    const r = a.rerun;
+    lines.push(
+      `To rerun design point ${r.point} (its draws as --set, after the overrides; run prints each figure's metric as the mean over its ${a.replications} replication${a.replications === 1 ? '' : 's'}; the audit took there ${r.figures.map((f) => `${f.id} ${formatValue(f.value)}`).join(', ')}):`,
+      `  ${r.command}`,
+    );
+  }
+  return lines;
+}
+
+/** Where an override of an audit's runs came from, in words. */
+export function overrideSource(from: 'audit.set' | '--set'): string {
+  return from === 'audit.set' ? "the scenario's audit.set" : '--set';
+}
+
+/** The overrides and the rerun command (rerunLines) as report.html shows them: the command as code. */
+function rerunHtml(a: AuditReport): string {
+  const lines = rerunLines(a);
+  if (!a.rerun)
+    return lines.map((l) => `<p class="desc" data-audit="overrides">${esc(l)}</p>`).join('');
+  const [command, ...before] = [lines.pop()!, ...lines];
+  return `${before
+    .map(
+      (l, i) =>
+        `<p class="desc" data-audit="${i === before.length - 1 ? 'rerun' : 'overrides'}">${esc(l)}</p>`,
+    )
+    .join('')}<pre data-audit="rerun-command"><code>${esc(command.trim())}</code></pre>`;
 }

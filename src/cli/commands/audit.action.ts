@@ -6,6 +6,7 @@ import {
   noiseWarning,
   notMoved,
   quantileCi,
+  rerunLines,
   writeAuditReport,
 } from '../../report/audit-report';
 import { fmt, pct, progressBar, table } from '../../report/format';
@@ -42,6 +43,8 @@ export function renderAudit(a: AuditReport): string {
         .map((h) => `${h.path} = ${h.value === undefined ? '(removed)' : JSON.stringify(h.value)}`)
         .join(', ')}`,
     );
+  const rerun = rerunLines(a);
+  if (rerun.length) out.push('', ...rerun);
   for (const f of a.figures) {
     const d = a.detail.find((x) => x.id === f.id)!;
     out.push('');
@@ -183,7 +186,9 @@ export async function auditAction(
     opts.workers !== undefined
       ? await executorFor(opts.workers, opts.workerTimeout)
       : localExecutor(opts.threads);
-  const bar = progressBar('auditing', !opts.json && !opts.quiet);
+  const bar = progressBar('auditing', !opts.json && !opts.quiet, process.stderr, {
+    timeLeft: true,
+  });
   try {
     const audit = await runAudit(resolve(file), {
       samples,

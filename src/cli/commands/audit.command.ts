@@ -47,7 +47,8 @@ export function registerAudit(program: Command): void {
         "For each figure the scenario reproduces: p5/p50/p95, each with its distribution-free 95% interval from the order statistics of the draws, the probability that the paper's value holds (P(value >= paper) for 'more than' figures, P(within the tolerance) for point figures) and the assumptions ranked by influence; a figure no sampled assumption moves is said to be untested, with no probability. " +
         'sobol (default): Saltelli design, N(k+2) runs, first- (Saltelli 2010) and total-order (Jansen) Sobol indices with bootstrap 95% CIs, cut to 0-1 (an index is a share); ' +
         'lhs: N Latin-hypercube runs, quantiles and first-order indices from the sample (correlation ratio); ' +
-        'morris: N trajectories, N(k+1) runs, elementary effects (mu*, sigma) for screening many parameters.',
+        'morris: N trajectories, N(k+1) runs, elementary effects (mu*, sigma) for screening many parameters. ' +
+        "It lists every override its runs had (the scenario's audit.set and --set) and the consular-sim run command that reruns design point 1 with them and its draws (also in audit.json: overrides, rerun).",
     )
     .argument(
       '<scenario>',
@@ -95,7 +96,10 @@ export function registerAudit(program: Command): void {
       "write audit.json and report.html into this directory (made if missing), replacing an earlier audit's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, sweep.json, reproduce.json, comparison.json) or a audit.json or report.html not from an earlier audit's output, which would be overwritten",
     )
     .option('--json', 'print the figures as JSON (see README)')
-    .option('--quiet', 'no progress on stderr')
+    .option(
+      '--quiet',
+      'no progress on stderr (a count, the time so far and, after 3 runs, about how long is left)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  consular-sim audit scenarios/paper-evisa.yaml --samples 64 --json   # not run: minutes of runs\n' +

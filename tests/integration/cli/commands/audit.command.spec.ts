@@ -87,6 +87,62 @@ describe('consular-sim audit', () => {
     expect(untimed(quiet.stdout)).toBe(untimed(loud.stdout));
   }, 60_000);
 
+  it("records every override (the scenario's audit.set and --set) and a run command that reruns a design point to the same figure", async () => {
+    const dir = join(out, 'rerun');
+    const r = await cli([
+      'audit',
+      'tests/fixtures/scenarios/audit-rerun.yaml',
+      '--samples',
+      '3',
+      '--method',
+      'lhs',
+      '--replications',
+      '2',
+      '--seed',
+      '11',
+      '--set',
+      'stations.desk.servers=4',
+      '--threads',
+      '0',
+      '--quiet',
+      '--out',
+      dir,
+    ]);
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8')) as {
+      overrides: { set: string; from: string }[];
+      rerun: { point: number; command: string; figures: { id: string; value: number }[] };
+      detail: { id: string; metric: string; values: number[] }[];
+    };
+    expect(saved.overrides).toEqual([
+      { set: 'stations.desk.servers=4', from: '--set' },
+      { set: 'horizon=3d', from: 'audit.set' },
+    ]);
+    const { command } = saved.rerun;
+    // The text output and report.html say the same: the overrides by source, and the command.
+    expect(r.stdout).toContain(
+      "Overrides on every run: stations.desk.servers=4 (--set), horizon=3d (the scenario's audit.set)",
+    );
+    expect(r.stdout).toContain(`\n  ${command}\n`);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('data-audit="rerun-command"');
+    // Rerun the command as a POSIX shell splits it (single quotes only, as it is written).
+    const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+    expect(words.slice(0, 2)).toEqual(['consular-sim', 'run']);
+    const run = await cli([...words.slice(1), '--json', '--quiet', '--threads', '0']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const metrics = (JSON.parse(run.stdout) as { metrics: Record<string, { mean: number }> })
+      .metrics;
+    const d = saved.detail.find((x) => x.id === 'desk-wait')!;
+    const rerun = metrics[d.metric].mean;
+    // The same seed, replications and scenario: the same runs, so the same mean but for the
+    // order its sum was taken in.
+    expect(rerun).toBeCloseTo(d.values[saved.rerun.point - 1], 9);
+    expect(saved.rerun.figures.find((f) => f.id === 'desk-wait')!.value).toBe(
+      d.values[saved.rerun.point - 1],
+    );
+  }, 60_000);
+
   it('a design point the scenario refuses: exit 2 naming its draws and the rule, before any run', async () => {
     // Over 100,000 days, paper-hizir's draws above 5,000 questions a day are over the arrivals
     // ceiling. Progress lines every millisecond: a model run that ran would print one.
