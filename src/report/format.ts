@@ -70,12 +70,14 @@ const LINE_EVERY_MS = 10_000;
  * Progress on stderr wherever a person waits: on a terminal a live line redrawn in place; when
  * stderr is not a terminal (a log file, CI) an occasional plain line — the first after 2 s,
  * then at most one every 10 s (`CONSULAR_SIM_PROGRESS_MS` changes both, for tests). Nothing
- * when `enabled` is false (`--json`, `--quiet`).
+ * when `enabled` is false (`--json`, `--quiet`). With `timeLeft` (sweep, audit: steps of about
+ * one size), a count also says about how long is left (timeLeftText).
  */
 export function progressBar(
   label: string,
   enabled: boolean,
   stream: NodeJS.WriteStream = process.stderr,
+  options: { timeLeft?: boolean } = {},
 ): Progress {
   const tty = enabled && stream.isTTY === true;
   const override = Number(process.env.CONSULAR_SIM_PROGRESS_MS);
@@ -111,12 +113,21 @@ export function progressBar(
     ? setInterval(() => current && show(current()), tty ? 1000 : Math.max(every, 50))
     : undefined;
   timer?.unref();
+  // From the time the bar was made, as the elapsed time shown: the set-up before the first step
+  // counts in the pace, which makes the estimate, if anything, long.
+  const left = (done: number, total: number) => {
+    const text = options.timeLeft ? timeLeftText(done, total - done, Date.now() - start) : '';
+    return text ? `, ${text}` : '';
+  };
   return {
     update(done, total, what) {
       const width = 20;
       const filled = total > 0 ? Math.round((done / total) * width) : 0;
       const bar = tty ? ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : '';
-      set(() => `${label}${bar} ${done}/${total}${what ? ` ${what}` : ''} (${seconds()})`);
+      set(
+        () =>
+          `${label}${bar} ${done}/${total}${what ? ` ${what}` : ''} (${seconds()}${left(done, total)})`,
+      );
     },
     note(text) {
       set(() => `${label}: ${text} (${seconds()})`);
@@ -209,4 +220,22 @@ export function overridesNote(overrides: readonly string[]): string {
     `Run with --set ${overrides.join(', ')}: the scenario’s title, description and assumptions ` +
     'are its file’s, written for the values before these overrides; the figures are of the run as changed.'
   );
+}
+
+/** Steps that must have finished before an estimate of the time left is given. */
+export const TIME_LEFT_AFTER = 3;
+
+/**
+ * About how long the steps left take, at the mean wall time per step finished so far (elapsed /
+ * finished: with steps in parallel, the pace of the whole): `about 40 s left`, `about 3 min
+ * left`, `about 2.5 h left`, `about 1.2 days left`. '' before TIME_LEFT_AFTER steps finished
+ * (too few to say) and when none is left.
+ */
+export function timeLeftText(finished: number, remaining: number, elapsedMs: number): string {
+  if (finished < TIME_LEFT_AFTER || remaining <= 0 || !(elapsedMs >= 0)) return '';
+  const seconds = (remaining * elapsedMs) / finished / 1000;
+  if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min left`;
+  if (seconds < 48 * 3600) return `about ${fmt(seconds / 3600, 1)} h left`;
+  return `about ${fmt(seconds / 86400, 1)} days left`;
 }

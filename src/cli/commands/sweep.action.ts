@@ -118,7 +118,9 @@ export async function sweepAction(
   const outDir = opts.out !== undefined ? outputDir(opts.out) : undefined;
   // Not into another command's output, whose report.html this would replace: before the grid.
   if (outDir) refuseOtherCommandOutput(outDir, opts.out as string, 'sweep.json');
-  const bar = progressBar('sweeping', !opts.json && !opts.quiet);
+  const bar = progressBar('sweeping', !opts.json && !opts.quiet, process.stderr, {
+    timeLeft: true,
+  });
   const executor =
     opts.workers !== undefined
       ? await executorFor(opts.workers, opts.workerTimeout)

@@ -78,7 +78,10 @@ export function registerSweep(program: Command): void {
       "write sweep.json and report.html into this directory (made if missing), replacing an earlier sweep's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, audit.json, reproduce.json, comparison.json) or a sweep.json or report.html not from an earlier sweep's output, which would be overwritten",
     )
     .option('--json', 'print the sweep as JSON instead of the table')
-    .option('--quiet', 'no progress on stderr')
+    .option(
+      '--quiet',
+      'no progress on stderr (a count, the time so far and, after 3 runs, about how long is left)',
+    )
     .addHelpText(
       'after',
       "\nExamples:\n  consular-sim sweep scenarios/teaching-mmc.yaml --param stations.desk.servers=10..14 --target 'stations.desk.wait.mean<=15' --replications 5\n" +

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { progressBar } from '../../../src/report/format';
+import { progressBar, TIME_LEFT_AFTER, timeLeftText } from '../../../src/report/format';
 
 /** A stand-in for stderr that records what is written. */
 function stream(isTTY: boolean) {
@@ -64,6 +64,40 @@ describe('progressBar: wherever a person waits', () => {
       bar.end();
       expect(t.writes).toEqual([]);
     }
+  });
+});
+
+describe('timeLeftText: the time left at the mean pace so far', () => {
+  it('is the steps left times the mean wall time per finished step, in a plain unit', () => {
+    // 975 runs in 22 s: 399,025 left at 22/975 s each.
+    const seconds = (399_025 * 22) / 975;
+    expect(timeLeftText(975, 399_025, 22_000)).toBe(`about ${(seconds / 3600).toFixed(1)} h left`);
+    expect(timeLeftText(10, 5, 20_000)).toBe('about 10 s left');
+    expect(timeLeftText(10, 100, 20_000)).toBe('about 3 min left'); // 200 s
+    expect(timeLeftText(4, 1, 1)).toBe('about 1 s left'); // never 0 s while a step is left
+    expect(timeLeftText(10, 3 * 86_400, 10_000)).toBe('about 3 days left');
+  });
+
+  it('says nothing before a few steps finished, or when none is left', () => {
+    expect(timeLeftText(TIME_LEFT_AFTER - 1, 100, 5_000)).toBe('');
+    expect(timeLeftText(TIME_LEFT_AFTER, 100, 5_000)).not.toBe('');
+    expect(timeLeftText(100, 0, 5_000)).toBe('');
+  });
+
+  it('progressBar shows it after the elapsed time only when asked (sweep, audit)', () => {
+    vi.useFakeTimers();
+    const asked = stream(true);
+    const bar = progressBar('sweeping', true, asked.s, { timeLeft: true });
+    vi.advanceTimersByTime(20_000);
+    bar.update(10, 110);
+    bar.end();
+    expect(asked.writes[0]).toMatch(/ 10\/110 \(20 s, about 3 min left\)$/);
+    const plain = stream(true);
+    const other = progressBar('running', true, plain.s);
+    vi.advanceTimersByTime(20_000);
+    other.update(10, 110);
+    other.end();
+    expect(plain.writes[0]).toMatch(/ 10\/110 \(20 s\)$/);
   });
 });
 
