@@ -141,10 +141,13 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
       expect(await note.locator('code').allTextContents()).toEqual(all.slice(0, 8));
       await hasText(
         note,
-        `and ${all.length - 8} more (each marked sameInEveryReplication in the downloaded JSON)`,
+        `(${all.length - 8} more are marked sameInEveryReplication in the downloaded JSON)`,
       );
       await page.click('[data-lang=tr]');
-      await hasText(note, `ve ${all.length - 8} tane daha`);
+      await hasText(
+        note,
+        `(indirilen JSON’da ${all.length - 8} tane daha sameInEveryReplication ile işaretli)`,
+      );
       expect(await note.locator('code').count()).toBe(8);
       // The note wraps in the window: the page does not scroll sideways for it.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
