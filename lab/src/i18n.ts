@@ -177,6 +177,7 @@ const en = {
   sameValues:
     'Every replication gave the same value, so the interval has no width, which is not certainty (a value that is rare but not 0 may have occurred in none of them):',
   sameValuesMark: 'all replications equal',
+  sameValuesMore: '({more} more are marked sameInEveryReplication in the downloaded JSON)',
   station: 'station',
   meanWait: 'mean wait',
   p90Wait: '90th percentile wait',
@@ -504,6 +505,7 @@ const tr: Record<Key, string> = {
   sameValues:
     'Her tekrar aynı değeri verdi; bu yüzden aralığın genişliği yok, ama bu kesinlik değildir (seyrek ama 0 olmayan bir değer hiçbir tekrarda ortaya çıkmamış olabilir):',
   sameValuesMark: 'tüm tekrarlar eşit',
+  sameValuesMore: '(indirilen JSON’da {more} tane daha sameInEveryReplication ile işaretli)',
   station: 'gişe',
   meanWait: 'ortalama bekleme',
   p90Wait: '90. yüzdelik bekleme',

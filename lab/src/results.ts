@@ -187,6 +187,15 @@ function ci(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string
   return formatCi(e, quantity, 1, { locale: numberLocale(), to: ' – ' });
 }
 
+/**
+ * ci's text as HTML, with sameValuesMark beside it where every replication gave the same value
+ * (as the derived table's interval column and reproduce's table mark it): a `0` alone, under a
+ * heading of means ± half-widths, reads as a certain 0.
+ */
+function ciHtml(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string {
+  return `${esc(ci(e, quantity))}${e?.sameInEveryReplication ? ` <span class="same-mark" data-testid="same-mark">(${esc(t('sameValuesMark'))})</span>` : ''}`;
+}
+
 /** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
 function interval(ci: [number, number] | null, quantity: Quantity = 'value'): string {
   return ci === null
@@ -293,6 +302,9 @@ function durationText(minutes: number): string {
 /** Rows of the station table per arm, the busiest first (the picker offers every station). */
 export const TABLE_STATIONS = 12;
 
+/** The metrics the note on equal replications names, as run's summary names them (sameValuesText). */
+export const SAME_VALUES_SHOWN = 8;
+
 /**
  * The picker of the station whose queue and servers the charts draw: every station, the busiest
  * first (a network of 249 missions is picked from in full, not its first few), or none for one.
@@ -351,9 +363,9 @@ export function renderResult(
   for (const arm of r.arms) {
     const p = prefix(arm);
     const cards: [string, string][] = [
-      ['arrivals', ci(m[`${p}totals.arrivals`], 'count')],
-      ['completed', ci(m[`${p}totals.completed`], 'count')],
-      ['lost', ci(m[`${p}totals.lost`], 'count')],
+      ['arrivals', ciHtml(m[`${p}totals.arrivals`], 'count')],
+      ['completed', ciHtml(m[`${p}totals.completed`], 'count')],
+      ['lost', ciHtml(m[`${p}totals.lost`], 'count')],
     ];
     parts.push(
       `<div class="cards" role="group" aria-label="${esc(`${t('arm')} ${arm}`)}">${
@@ -361,7 +373,7 @@ export function renderResult(
       }${cards
         .map(
           ([k, v]) =>
-            `<div class="card" data-metric="${esc(`${p}totals.${k}`)}"><div class="card-v">${esc(v)}</div><div class="card-l">${esc(t(k as 'arrivals'))}</div></div>`,
+            `<div class="card" data-metric="${esc(`${p}totals.${k}`)}"><div class="card-v">${v}</div><div class="card-l">${esc(t(k as 'arrivals'))}</div></div>`,
         )
         .join('')}</div>`,
     );
@@ -390,9 +402,10 @@ export function renderResult(
     for (const [id] of ranked.slice(0, TABLE_STATIONS)) {
       const k = `${p}stations.${id}`;
       rows.push(
-        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${esc(ci(m[`${k}.wait.mean`]))}</td><td class="num">${esc(ci(m[`${k}.wait.p90`]))}</td><td class="num">${esc(ci(m[`${k}.meanQueue`]))}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${esc(
-          ci(m[`${k}.utilisation`], 'share'),
-        )}</td>${showLost ? `<td class="num" data-metric="${esc(`${k}.lost`)}">${esc(ci(m[`${k}.lost`], 'count'))}</td>` : ''}</tr>`,
+        `<tr data-station="${esc(id)}" data-arm="${esc(arm)}"><th scope="row">${r.arms.length > 1 ? `${esc(arm)}: ` : ''}${stationHtml(ctx.stations, id)}</th><td class="num" data-metric="${esc(`${k}.wait.mean`)}">${ciHtml(m[`${k}.wait.mean`])}</td><td class="num" data-metric="${esc(`${k}.wait.p90`)}">${ciHtml(m[`${k}.wait.p90`])}</td><td class="num" data-metric="${esc(`${k}.meanQueue`)}">${ciHtml(m[`${k}.meanQueue`])}</td><td class="num" data-metric="${esc(`${k}.utilisation`)}">${ciHtml(
+          m[`${k}.utilisation`],
+          'share',
+        )}</td>${showLost ? `<td class="num" data-metric="${esc(`${k}.lost`)}">${ciHtml(m[`${k}.lost`], 'count')}</td>` : ''}</tr>`,
       );
     }
   }
@@ -472,11 +485,18 @@ export function renderResult(
   if (r.arms.some((arm) => (m[`${prefix(arm)}totals.lost`]?.mean ?? 0) > 0))
     parts.push(`<p class="hint" data-testid="lost-not-in-waits">${esc(t('lostNotInWaits'))}</p>`);
   // As run and report.html say it: a 0-wide interval from equal replications is not certainty.
+  // The first SAME_VALUES_SHOWN by name, as run's summary (sameValuesText): a network of 249
+  // missions has thousands, which would bury the results under a wall of keys.
   const same = Object.keys(m).filter((k) => m[k].sameInEveryReplication);
-  if (same.length)
+  if (same.length) {
+    const more = same.length - SAME_VALUES_SHOWN;
     parts.push(
-      `<p class="hint" data-testid="same-values">${esc(t('sameValues'))} ${same.map((k) => `<code>${esc(k)}</code>`).join(', ')}</p>`,
+      `<p class="hint" data-testid="same-values">${esc(t('sameValues'))} ${same
+        .slice(0, SAME_VALUES_SHOWN)
+        .map((k) => `<code>${esc(k)}</code>`)
+        .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</p>`,
     );
+  }
   const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
   const reproduced = reproducedFigures(r);
   if (derived.length) {
