@@ -175,7 +175,7 @@ const en = {
   lostNotInWaits:
     'Waits are those of the customers who started service at the station: customers lost (who balked, reneged or were turned away) are not in them, so the mean wait is not that of every arrival.',
   sameValues:
-    'Every replication gave the same value, so the interval has no width, which is not certainty (a value that is rare but not 0 may have occurred in none of them):',
+    'Every replication gave the same value, so the interval holds no spread between replications (a percentile’s only its quantile sketches’ {accuracy} accuracy), which is not certainty (a value that is rare but not 0 may have occurred in none of them):',
   sameValuesMark: 'all replications equal',
   sameValuesMore: '({more} more are marked sameInEveryReplication in the downloaded JSON)',
   station: 'station',
@@ -503,7 +503,7 @@ const tr: Record<Key, string> = {
   lostNotInWaits:
     'Beklemeler, gişede hizmeti başlayan müşterilerin beklemeleridir: kaybedilenler (beklemeyen, vazgeçen ya da geri çevrilen) bunlara dahil değildir; bu yüzden ortalama bekleme, gelen herkesin ortalaması değildir.',
   sameValues:
-    'Her tekrar aynı değeri verdi; bu yüzden aralığın genişliği yok, ama bu kesinlik değildir (seyrek ama 0 olmayan bir değer hiçbir tekrarda ortaya çıkmamış olabilir):',
+    'Her tekrar aynı değeri verdi; bu yüzden aralık tekrarlar arasında hiçbir yayılım içermiyor (bir yüzdelikte yalnızca nicelik çizelgelerinin {accuracy} doğruluğu), ama bu kesinlik değildir (seyrek ama 0 olmayan bir değer hiçbir tekrarda ortaya çıkmamış olabilir):',
   sameValuesMark: 'tüm tekrarlar eşit',
   sameValuesMore: '(indirilen JSON’da {more} tane daha sameInEveryReplication ile işaretli)',
   station: 'gişe',

@@ -491,7 +491,7 @@ export function renderResult(
   if (same.length) {
     const more = same.length - SAME_VALUES_SHOWN;
     parts.push(
-      `<p class="hint" data-testid="same-values">${esc(t('sameValues'))} ${same
+      `<p class="hint" data-testid="same-values">${esc(t('sameValues', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${same
         .slice(0, SAME_VALUES_SHOWN)
         .map((k) => `<code>${esc(k)}</code>`)
         .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</p>`,

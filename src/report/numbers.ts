@@ -295,7 +295,7 @@ export const NO_INTERVAL = 'needs ≥ 2 replications';
  */
 export const SAME_VALUES_MARK = 'all replications equal';
 const SAME_VALUES_WHY =
-  'every replication gave the same value, so the interval has no width, which is not certainty (a value that is rare but not 0 may have occurred in none of them)';
+  "every replication gave the same value, so the interval holds no spread between replications (a percentile's only its quantile sketches' 1% accuracy), which is not certainty (a value that is rare but not 0 may have occurred in none of them)";
 export const SAME_VALUES_NOTE = `${SAME_VALUES_MARK}: ${SAME_VALUES_WHY}`;
 
 /**

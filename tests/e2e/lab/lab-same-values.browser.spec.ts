@@ -3,7 +3,7 @@
 /**
  * A metric every replication gave alike, in the Lab's results in headless Chromium (Debian's
  * /usr/bin/chromium, driven by playwright-core): marked beside the figure and named in the note
- * under the tables (its interval has no width, which is not certainty), in English and Turkish,
+ * under the tables (its interval holds no spread between replications, which is not certainty), in English and Turkish,
  * while a figure that varies is not; the note names as many metrics as run's summary does, also in
  * a 375 px window. And the percentiles the Lab shows and downloads are the CLI's, pooled over the
  * replications (sectioning), to the same digits.
@@ -85,7 +85,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
       };
       await check({
         mark: SAME_VALUES_MARK,
-        note: 'Every replication gave the same value, so the interval has no width, which is not certainty',
+        note: 'Every replication gave the same value, so the interval holds no spread between replications (a percentile’s only its quantile sketches’ 1% accuracy), which is not certainty',
       });
 
       // The percentiles by sectioning: the pooled percentile of all replications, as run --json
@@ -118,7 +118,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)(
       await page.click('[data-lang=tr]');
       await check({
         mark: 'tüm tekrarlar eşit',
-        note: 'Her tekrar aynı değeri verdi; bu yüzden aralığın genişliği yok, ama bu kesinlik değildir',
+        note: 'Her tekrar aynı değeri verdi; bu yüzden aralık tekrarlar arasında hiçbir yayılım içermiyor (bir yüzdelikte yalnızca nicelik çizelgelerinin %1 doğruluğu), ama bu kesinlik değildir',
       });
       await eventually(
         () => p90Cell.textContent(),

@@ -45,7 +45,7 @@ describe('a metric whose replications all gave the same value', () => {
   it("run's summary and report.html say the 0-wide interval is not certainty", () => {
     const text = renderSummary(mmc);
     expect(text).toMatch(
-      /totals\.lost, .*every replication gave the same value, so the interval has no width, which is not certainty/,
+      /totals\.lost, .*every replication gave the same value, so the interval holds no spread between replications \(a percentile's only its quantile sketches' 1% accuracy\), which is not certainty/,
     );
     const html = renderReport({ result: mmc, generatedAt: new Date(0) });
     expect(html).toMatch(/data-section="same-values">[^<]*totals\.lost[^<]*not certainty/);
