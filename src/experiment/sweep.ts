@@ -307,6 +307,8 @@ export interface SweepPoint {
     halfWidth: number | null;
     ci95: [number, number] | null;
     cut?: IntervalCut;
+    /** Every replication (2 or more) gave the same value: the interval holds no spread. */
+    sameInEveryReplication?: true;
     judged: number;
   };
   feasible: boolean;
@@ -547,6 +549,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
         halfWidth: e.halfWidth,
         ci95: e.ci95,
         ...(e.cut && { cut: e.cut }),
+        ...(e.sameInEveryReplication && { sameInEveryReplication: true as const }),
         judged: targetValue(options.target, e),
       },
       feasible: meetsTarget(options.target, e),

@@ -2,7 +2,13 @@
 import { stringify as toYaml } from 'yaml';
 import { saturationNotes, seedNote, type SweepResult } from '../experiment/sweep';
 import { fmt } from './format';
-import { formatColumn, formatGiven, formatSeconds } from './numbers';
+import {
+  formatColumn,
+  formatGiven,
+  formatSeconds,
+  markSameValues,
+  SAME_VALUES_NOTE,
+} from './numbers';
 import {
   assumptions,
   barCi,
@@ -88,9 +94,9 @@ export function sweepSections(sw: SweepResult): Section[] {
   const costs = formatColumn(sw.points.map((p) => p.cost));
   const rows = sw.points.map(
     (p, i) =>
-      `<tr class="${i === sw.best ? 'best' : ''}"><th scope="row">${esc(cfg(p.values))}</th><td class="num">${esc(costs[i])}</td><td class="num">${esc(ciBesideIntervalText(p.target))}</td><td class="num">${esc(intervalText(p.target.ci95))}</td><td>${p.feasible ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <strong>(cheapest)</strong>' : ''}</td></tr>`,
+      `<tr class="${i === sw.best ? 'best' : ''}"><th scope="row">${esc(cfg(p.values))}</th><td class="num">${esc(costs[i])}</td><td class="num">${esc(ciBesideIntervalText(p.target))}</td><td class="num">${esc(markSameValues(intervalText(p.target.ci95), p.target))}</td><td>${p.feasible ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <strong>(cheapest)</strong>' : ''}</td></tr>`,
   );
-  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${verdict}${saturation}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${verdict}${saturation}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table>${sw.points.some((p) => p.target.sameInEveryReplication) ? note(`95% CI: ${SAME_VALUES_NOTE}.`) : ''}</div>`;
   return [
     { id: 'sweep', title: 'Staffing sweep', html: overview },
     {

@@ -9,6 +9,8 @@ import {
   formatGiven,
   formatColumn,
   formatValue,
+  markSameValues,
+  SAME_VALUES_NOTE,
   NO_INTERVAL,
   quantityOf,
   unitOf,
@@ -66,11 +68,13 @@ export function renderSweep(sw: SweepResult): string {
         cfg(p.values),
         costs[i],
         formatBesideInterval(p.target, quantityOf(t.metric)),
-        formatInterval(p.target.ci95, quantityOf(t.metric)),
+        markSameValues(formatInterval(p.target.ci95, quantityOf(t.metric)), p.target),
         `${p.feasible ? 'yes' : 'no'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <- cheapest' : ''}`,
       ]),
     ),
   );
+  if (sw.points.some((p) => p.target.sameInEveryReplication))
+    out.push(`95% CI: ${SAME_VALUES_NOTE}.`);
   out.push('');
   // A target that is not a number (no wait where nobody was served) is never met: say why.
   const unmeasured = sw.points.filter((p) => Number.isNaN(p.target.mean)).length;

@@ -52,3 +52,31 @@ describe('renderSweep: the cost column', () => {
     for (const cost of costs) expect(html).toContain(`<td class="num">${cost}</td>`);
   });
 });
+
+describe('renderSweep: a target the same in every replication', () => {
+  it('marks its interval and says why, in the terminal and report.html, and only there', async () => {
+    const sweep = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..30:20')],
+      target: parseTarget('totals.lost<=0'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 2,
+      threads: 0,
+    });
+    // No capacity limit: nobody is lost, in every replication of both configurations.
+    expect(sweep.points.map((p) => p.target.sameInEveryReplication)).toEqual([true, true]);
+    const text = renderSweep(sweep);
+    expect(text).toContain('0 to 0 (all replications equal)');
+    expect(text).toMatch(/^95% CI: all replications equal: every replication gave the same value/m);
+    expect(renderReport({ sweep })).toContain('0 to 0 (all replications equal)');
+    // A target that varies between replications is not marked.
+    const wait = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..11')],
+      target: parseTarget('stations.desk.wait.mean<=60'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 2,
+      threads: 0,
+    });
+    expect(wait.points.some((p) => p.target.sameInEveryReplication)).toBe(false);
+    expect(renderSweep(wait)).not.toContain('all replications equal');
+  });
+});
