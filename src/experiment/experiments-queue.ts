@@ -8,8 +8,8 @@
  * progress across the cluster and, when all are in, assembles them exactly as a local run.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../common/user-error';
@@ -41,12 +41,41 @@ interface ExperimentJobData {
 let fingerprint: string | undefined;
 
 /**
- * This process's consular-sim version and reference data (config/, or CONSULAR_SIM_CONFIG),
- * hashed: what besides the job's scenario document decides a replication's numbers.
+ * The compiled code (dist/ beside package.json, every .js file by its path), hashed: a worker
+ * built from other code under the same version (before percentiles by sectioning, its outputs
+ * carried no sketches and its percentiles came back as averages) would otherwise pass as this
+ * one. The coordinator hashes the same dist/ under the TypeScript sources (tests), and without
+ * a dist/ there is nothing to compare: 'unbuilt'.
+ */
+function codeHash(root: string): string {
+  const dist = join(root, 'dist');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.js')) files.push(path);
+    }
+  };
+  try {
+    walk(dist);
+  } catch {
+    return 'unbuilt';
+  }
+  const hash = createHash('sha256');
+  for (const f of files.sort()) hash.update(relative(dist, f)).update('\0').update(readFileSync(f));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * This process's consular-sim version, compiled code and reference data (config/, or
+ * CONSULAR_SIM_CONFIG), hashed: what besides the job's scenario document decides a
+ * replication's numbers.
  */
 export function runtimeFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  const root = join(__dirname, '../..');
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     version: string;
   };
   let ref: string;
@@ -56,7 +85,7 @@ export function runtimeFingerprint(): string {
     ref = `unreadable: ${(err as Error).message}`;
   }
   const hash = createHash('sha256').update(ref).digest('hex').slice(0, 12);
-  fingerprint = `${version}/${hash}`;
+  fingerprint = `${version}/${codeHash(root)}/${hash}`;
   return fingerprint;
 }
 
@@ -264,10 +293,20 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           await sleep(pollMs);
         }
         const raw = await redis.hgetall(resultsKey);
+        const mine = runtimeFingerprint();
         return tasks.map((t) => {
           const text = raw[fieldOf(t)];
           if (text === undefined) throw lost(`experiment result ${fieldOf(t)} is missing`);
-          return decodeOutput(text);
+          // Each result names the build that computed it: one from a worker that did not check
+          // the job's fingerprint (older than that check) would be assembled as this build's.
+          const { fingerprint: theirs, ...output } = decodeOutput(text) as ExperimentOutput & {
+            fingerprint?: string;
+          };
+          if (theirs !== mine)
+            throw new WorkersUnavailableError(
+              `${shown}: job ${jobId(t)} was run by a worker of another consular-sim build (worker ${theirs ?? 'older, unnamed'}, here ${mine}), so its numbers would differ; give every worker the same version and config/ files`,
+            );
+          return output;
         });
       } catch (err) {
         // With Redis gone there is nothing to tidy (each try would wait out the client's retries).
@@ -334,7 +373,7 @@ export async function startExperimentsWorker(
         const mine = runtimeFingerprint();
         if (job.data.fingerprint !== undefined && job.data.fingerprint !== mine)
           throw new WorkersUnavailableError(
-            `a worker runs another consular-sim version or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
+            `a worker runs another consular-sim version, build or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
           );
         output = await pool.run(task);
       } catch (err) {
@@ -355,7 +394,7 @@ export async function startExperimentsWorker(
         redis,
         EXPERIMENT_KEYS.results(prefix, runId),
         fieldOf(task),
-        encodeOutput(output),
+        encodeOutput({ ...output, fingerprint: runtimeFingerprint() } as ExperimentOutput),
       );
       return fieldOf(task);
     },

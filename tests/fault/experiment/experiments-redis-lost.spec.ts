@@ -196,7 +196,7 @@ describe('run --workers with a worker of other reference data', () => {
       try {
         const run = runScenarioSet([scenario()], { replications: 2, executor: ex });
         await expect(run).rejects.toThrow(
-          /--workers: a worker runs another consular-sim version or other reference data \(config\/\) than this command \(worker [^,]+, here [^)]+\)/,
+          /--workers: a worker runs another consular-sim version, build or other reference data \(config\/\) than this command \(worker [^,]+, here [^)]+\)/,
         );
       } finally {
         await ex.close();
