@@ -22,6 +22,7 @@ import {
   type ExperimentTask,
 } from './experiment';
 import {
+  EXPERIMENT_ALIVE_SECONDS,
   EXPERIMENT_JOB,
   EXPERIMENT_KEYS,
   EXPERIMENT_RESULTS_TTL_SECONDS,
@@ -233,9 +234,17 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         return suspects.find((s) => !late.has(s.id.slice(runId.length + 1)));
       };
       let cleanUp = true;
+      const aliveKey = EXPERIMENT_KEYS.alive(prefix, runId);
+      let renewed = 0;
+      const keepAlive = async () => {
+        if (Date.now() - renewed < 5_000) return;
+        renewed = Date.now();
+        await redis.set(aliveKey, '1', 'EX', EXPERIMENT_ALIVE_SECONDS);
+      };
       try {
         for (let i = 0; i < tasks.length; i += 500) {
           options.signal?.throwIfAborted();
+          await keepAlive();
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
@@ -256,6 +265,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         let lastCheck = Date.now();
         for (;;) {
           options.signal?.throwIfAborted();
+          await keepAlive();
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
@@ -314,11 +324,14 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           cleanUp = false;
           throw redisGone(err);
         }
-        // Take our jobs that have not run yet off the queue (best effort).
+        // Take our jobs that have not run yet off the queue (best effort); those a worker has in
+        // hand find the run gone (its alive key deleted first) and write nothing.
+        await redis.del(aliveKey).catch(() => 0);
         await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
         throw err;
       } finally {
-        if (cleanUp) await redis.del(resultsKey, errorsKey).catch(() => 0);
+        // The run's jobs still in a worker's hand, or recovered from a dead one, are dropped.
+        if (cleanUp) await redis.del(aliveKey, resultsKey, errorsKey).catch(() => 0);
       }
     },
     async close() {
@@ -339,15 +352,30 @@ export interface ExperimentsWorkerOptions {
   onError?: (err: Error) => void;
 }
 
-/** Writes a run's result or error field, with the hash's expiry renewed (one transaction). */
-async function keepFor(redis: Redis, key: string, field: string, value: string): Promise<void> {
-  const res = await redis
-    .multi()
-    .hset(key, field, value)
-    .expire(key, EXPERIMENT_RESULTS_TTL_SECONDS)
-    .exec();
-  const failed = res?.find(([err]) => err)?.[0];
-  if (failed) throw failed;
+/**
+ * Writes a run's result or error field, with the hash's expiry renewed, only while the run's
+ * coordinator waits for it (its alive key is there): one script, so that a run that ended
+ * between the check and the write gets nothing. Says whether it wrote.
+ */
+async function keepFor(
+  redis: Redis,
+  alive: string,
+  key: string,
+  field: string,
+  value: string,
+): Promise<boolean> {
+  const wrote = await redis.eval(
+    "if redis.call('exists', KEYS[1]) == 0 then return 0 end " +
+      "redis.call('hset', KEYS[2], ARGV[1], ARGV[2]) " +
+      "redis.call('expire', KEYS[2], ARGV[3]) return 1",
+    2,
+    alive,
+    key,
+    field,
+    value,
+    EXPERIMENT_RESULTS_TTL_SECONDS,
+  );
+  return wrote === 1;
 }
 
 /**
@@ -368,6 +396,10 @@ export async function startExperimentsWorker(
     EXPERIMENTS_QUEUE,
     async (job: Job<ExperimentJobData>) => {
       const { runId, task } = job.data;
+      const alive = EXPERIMENT_KEYS.alive(prefix, runId);
+      // A job of a run that ended (failed, interrupted, its coordinator killed) is dropped: it
+      // was left by a dead worker and recovered as stalled, or was queued when the run ended.
+      if ((await redis.exists(alive)) === 0) return 'dropped: its run has ended';
       let output: ExperimentOutput;
       try {
         const mine = runtimeFingerprint();
@@ -383,6 +415,7 @@ export async function startExperimentsWorker(
         if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
           await keepFor(
             redis,
+            alive,
             EXPERIMENT_KEYS.errors(prefix, runId),
             fieldOf(task),
             JSON.stringify(serializeError(err)),
@@ -392,6 +425,7 @@ export async function startExperimentsWorker(
       }
       await keepFor(
         redis,
+        alive,
         EXPERIMENT_KEYS.results(prefix, runId),
         fieldOf(task),
         encodeOutput({ ...output, fingerprint: runtimeFingerprint() } as ExperimentOutput),
