@@ -234,12 +234,19 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         return suspects.find((s) => !late.has(s.id.slice(runId.length + 1)));
       };
       let cleanUp = true;
+      // Redis full: the run cannot go on, and the same command would fill it again.
+      const outOfMemory = (what: string) =>
+        new WorkersUnavailableError(
+          `${shown}: Redis is out of memory (its maxmemory) ${what}; it keeps every result of a run until the last is in, so running the command again fails the same way: raise Redis's maxmemory, or run fewer replications or design points per command`,
+        );
       const aliveKey = EXPERIMENT_KEYS.alive(prefix, runId);
       let renewed = 0;
       const keepAlive = async () => {
         if (Date.now() - renewed < 5_000) return;
         renewed = Date.now();
-        await redis.set(aliveKey, '1', 'EX', EXPERIMENT_ALIVE_SECONDS);
+        await redis.set(aliveKey, '1', 'EX', EXPERIMENT_ALIVE_SECONDS).catch((err: Error) => {
+          throw /^OOM /.test(err.message ?? '') ? outOfMemory(`(${err.message})`) : err;
+        });
       };
       try {
         for (let i = 0; i < tasks.length; i += 500) {
@@ -293,6 +300,8 @@ export function distributedExecutor(options: DistributedOptions): Executor {
               const errors = await redis.hgetall(errorsKey);
               const first = Object.values(errors)[0];
               if (first !== undefined) throw reviveError(JSON.parse(first), THREAD_ERRORS);
+              if (gone.reason && /^OOM /.test(gone.reason))
+                throw outOfMemory(`with job ${gone.id}'s result to keep (${gone.reason})`);
               throw gone.reason
                 ? new WorkersUnavailableError(
                     `${shown}: job ${gone.id} failed for good on a worker (${gone.reason}); run the command again`,
@@ -324,11 +333,16 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           cleanUp = false;
           throw redisGone(err);
         }
+        // Any other write Redis refused for want of memory (adding the jobs to a full Redis).
+        const refused =
+          err instanceof Error && !(err instanceof UserError) && /^OOM /.test(err.message)
+            ? outOfMemory(`(${err.message})`)
+            : err;
         // Take our jobs that have not run yet off the queue (best effort); those a worker has in
         // hand find the run gone (its alive key deleted first) and write nothing.
         await redis.del(aliveKey).catch(() => 0);
         await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
-        throw err;
+        throw refused;
       } finally {
         // The run's jobs still in a worker's hand, or recovered from a dead one, are dropped.
         if (cleanUp) await redis.del(aliveKey, resultsKey, errorsKey).catch(() => 0);
@@ -423,13 +437,22 @@ export async function startExperimentsWorker(
         if (user) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
-      await keepFor(
-        redis,
-        alive,
-        EXPERIMENT_KEYS.results(prefix, runId),
-        fieldOf(task),
-        encodeOutput({ ...output, fingerprint: runtimeFingerprint() } as ExperimentOutput),
-      );
+      const text = encodeOutput({
+        ...output,
+        fingerprint: runtimeFingerprint(),
+      } as ExperimentOutput);
+      try {
+        await keepFor(redis, alive, EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), text);
+      } catch (err) {
+        // Redis full (maxmemory): every retry would compute the replication again to the same
+        // refusal. Failed for good, with the result's size, for the coordinator to name.
+        const message = (err as Error).message ?? '';
+        if (/^OOM /.test(message))
+          throw new UnrecoverableError(
+            `${message.split('.')[0]}: a result of ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`,
+          );
+        throw err;
+      }
       return fieldOf(task);
     },
     {

@@ -60,8 +60,8 @@ function otherBuild(unchecked: boolean): string {
     writeFileSync(
       file,
       readFileSync(file, 'utf8').replace(
-        /encodeOutput\(\{ \.\.\.output, fingerprint: runtimeFingerprint\(\) \}\)/,
-        'encodeOutput(output)',
+        /\.\.\.output,\s*fingerprint: runtimeFingerprint\(\),?/,
+        '...output,',
       ),
     );
   }

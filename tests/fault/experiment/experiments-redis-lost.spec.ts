@@ -170,6 +170,30 @@ describe('run --workers when Redis loses the run', () => {
   }, 60_000);
 });
 
+describe('run --workers when Redis is full', () => {
+  it('a result Redis has no memory for: a --workers error naming maxmemory, not "run again" or an internal error', async () => {
+    await waitReady([startWorker()]);
+    const ex = executor();
+    const admin = new Redis(redis.url);
+    try {
+      const outcome = outcomeOf(ex, 4);
+      await whenActive(1);
+      // Every write refused from now on, the workers' results and the run's own alike.
+      await admin.config('SET', 'maxmemory', '1');
+      const err = await Promise.race([outcome, sleep(20_000).then(() => 'still waiting')]);
+      await admin.config('SET', 'maxmemory', '0');
+      expect(err).toBeInstanceOf(WorkersUnavailableError);
+      const message = String((err as Error).message);
+      expect(message).toMatch(/--workers: redis:\/\/.*out of memory.*raise Redis's maxmemory/);
+      expect(message).not.toMatch(/run the command again/);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+      await ex.close();
+    }
+  }, 60_000);
+});
+
 describe("run --workers that failed with a job in a dead worker's hands", () => {
   it('the job, recovered as stalled by the next worker, is dropped: not run for nobody, no result kept', async () => {
     // Its lock outlasts the run (the run cannot take the job off the queue), as with the
