@@ -8,8 +8,8 @@
  * progress across the cluster and, when all are in, assembles them exactly as a local run.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { reviveError, serializeError, UserError } from '../common/user-error';
@@ -22,6 +22,7 @@ import {
   type ExperimentTask,
 } from './experiment';
 import {
+  EXPERIMENT_ALIVE_SECONDS,
   EXPERIMENT_JOB,
   EXPERIMENT_KEYS,
   EXPERIMENT_RESULTS_TTL_SECONDS,
@@ -41,12 +42,41 @@ interface ExperimentJobData {
 let fingerprint: string | undefined;
 
 /**
- * This process's consular-sim version and reference data (config/, or CONSULAR_SIM_CONFIG),
- * hashed: what besides the job's scenario document decides a replication's numbers.
+ * The compiled code (dist/ beside package.json, every .js file by its path), hashed: a worker
+ * built from other code under the same version (before percentiles by sectioning, its outputs
+ * carried no sketches and its percentiles came back as averages) would otherwise pass as this
+ * one. The coordinator hashes the same dist/ under the TypeScript sources (tests), and without
+ * a dist/ there is nothing to compare: 'unbuilt'.
+ */
+function codeHash(root: string): string {
+  const dist = join(root, 'dist');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.js')) files.push(path);
+    }
+  };
+  try {
+    walk(dist);
+  } catch {
+    return 'unbuilt';
+  }
+  const hash = createHash('sha256');
+  for (const f of files.sort()) hash.update(relative(dist, f)).update('\0').update(readFileSync(f));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * This process's consular-sim version, compiled code and reference data (config/, or
+ * CONSULAR_SIM_CONFIG), hashed: what besides the job's scenario document decides a
+ * replication's numbers.
  */
 export function runtimeFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  const root = join(__dirname, '../..');
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     version: string;
   };
   let ref: string;
@@ -56,7 +86,7 @@ export function runtimeFingerprint(): string {
     ref = `unreadable: ${(err as Error).message}`;
   }
   const hash = createHash('sha256').update(ref).digest('hex').slice(0, 12);
-  fingerprint = `${version}/${hash}`;
+  fingerprint = `${version}/${codeHash(root)}/${hash}`;
   return fingerprint;
 }
 
@@ -204,9 +234,24 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         return suspects.find((s) => !late.has(s.id.slice(runId.length + 1)));
       };
       let cleanUp = true;
+      // Redis full: the run cannot go on, and the same command would fill it again.
+      const outOfMemory = (what: string) =>
+        new WorkersUnavailableError(
+          `${shown}: Redis is out of memory (its maxmemory) ${what}; it keeps every result of a run until the last is in, so running the command again fails the same way: raise Redis's maxmemory, or run fewer replications or design points per command`,
+        );
+      const aliveKey = EXPERIMENT_KEYS.alive(prefix, runId);
+      let renewed = 0;
+      const keepAlive = async () => {
+        if (Date.now() - renewed < 5_000) return;
+        renewed = Date.now();
+        await redis.set(aliveKey, '1', 'EX', EXPERIMENT_ALIVE_SECONDS).catch((err: Error) => {
+          throw /^OOM /.test(err.message ?? '') ? outOfMemory(`(${err.message})`) : err;
+        });
+      };
       try {
         for (let i = 0; i < tasks.length; i += 500) {
           options.signal?.throwIfAborted();
+          await keepAlive();
           await queue.addBulk(
             tasks.slice(i, i + 500).map((task) => ({
               name: EXPERIMENT_JOB as string,
@@ -227,6 +272,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
         let lastCheck = Date.now();
         for (;;) {
           options.signal?.throwIfAborted();
+          await keepAlive();
           const [n, failures] = await Promise.all([redis.hlen(resultsKey), redis.hlen(errorsKey)]);
           if (failures > 0) {
             const errors = await redis.hgetall(errorsKey);
@@ -254,6 +300,8 @@ export function distributedExecutor(options: DistributedOptions): Executor {
               const errors = await redis.hgetall(errorsKey);
               const first = Object.values(errors)[0];
               if (first !== undefined) throw reviveError(JSON.parse(first), THREAD_ERRORS);
+              if (gone.reason && /^OOM /.test(gone.reason))
+                throw outOfMemory(`with job ${gone.id}'s result to keep (${gone.reason})`);
               throw gone.reason
                 ? new WorkersUnavailableError(
                     `${shown}: job ${gone.id} failed for good on a worker (${gone.reason}); run the command again`,
@@ -264,10 +312,20 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           await sleep(pollMs);
         }
         const raw = await redis.hgetall(resultsKey);
+        const mine = runtimeFingerprint();
         return tasks.map((t) => {
           const text = raw[fieldOf(t)];
           if (text === undefined) throw lost(`experiment result ${fieldOf(t)} is missing`);
-          return decodeOutput(text);
+          // Each result names the build that computed it: one from a worker that did not check
+          // the job's fingerprint (older than that check) would be assembled as this build's.
+          const { fingerprint: theirs, ...output } = decodeOutput(text) as ExperimentOutput & {
+            fingerprint?: string;
+          };
+          if (theirs !== mine)
+            throw new WorkersUnavailableError(
+              `${shown}: job ${jobId(t)} was run by a worker of another consular-sim build (worker ${theirs ?? 'older, unnamed'}, here ${mine}), so its numbers would differ; give every worker the same version and config/ files`,
+            );
+          return output;
         });
       } catch (err) {
         // With Redis gone there is nothing to tidy (each try would wait out the client's retries).
@@ -275,11 +333,19 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           cleanUp = false;
           throw redisGone(err);
         }
-        // Take our jobs that have not run yet off the queue (best effort).
+        // Any other write Redis refused for want of memory (adding the jobs to a full Redis).
+        const refused =
+          err instanceof Error && !(err instanceof UserError) && /^OOM /.test(err.message)
+            ? outOfMemory(`(${err.message})`)
+            : err;
+        // Take our jobs that have not run yet off the queue (best effort); those a worker has in
+        // hand find the run gone (its alive key deleted first) and write nothing.
+        await redis.del(aliveKey).catch(() => 0);
         await Promise.all(tasks.map((t) => queue.remove(jobId(t)).catch(() => 0))).catch(() => 0);
-        throw err;
+        throw refused;
       } finally {
-        if (cleanUp) await redis.del(resultsKey, errorsKey).catch(() => 0);
+        // The run's jobs still in a worker's hand, or recovered from a dead one, are dropped.
+        if (cleanUp) await redis.del(aliveKey, resultsKey, errorsKey).catch(() => 0);
       }
     },
     async close() {
@@ -300,15 +366,30 @@ export interface ExperimentsWorkerOptions {
   onError?: (err: Error) => void;
 }
 
-/** Writes a run's result or error field, with the hash's expiry renewed (one transaction). */
-async function keepFor(redis: Redis, key: string, field: string, value: string): Promise<void> {
-  const res = await redis
-    .multi()
-    .hset(key, field, value)
-    .expire(key, EXPERIMENT_RESULTS_TTL_SECONDS)
-    .exec();
-  const failed = res?.find(([err]) => err)?.[0];
-  if (failed) throw failed;
+/**
+ * Writes a run's result or error field, with the hash's expiry renewed, only while the run's
+ * coordinator waits for it (its alive key is there): one script, so that a run that ended
+ * between the check and the write gets nothing. Says whether it wrote.
+ */
+async function keepFor(
+  redis: Redis,
+  alive: string,
+  key: string,
+  field: string,
+  value: string,
+): Promise<boolean> {
+  const wrote = await redis.eval(
+    "if redis.call('exists', KEYS[1]) == 0 then return 0 end " +
+      "redis.call('hset', KEYS[2], ARGV[1], ARGV[2]) " +
+      "redis.call('expire', KEYS[2], ARGV[3]) return 1",
+    2,
+    alive,
+    key,
+    field,
+    value,
+    EXPERIMENT_RESULTS_TTL_SECONDS,
+  );
+  return wrote === 1;
 }
 
 /**
@@ -329,12 +410,16 @@ export async function startExperimentsWorker(
     EXPERIMENTS_QUEUE,
     async (job: Job<ExperimentJobData>) => {
       const { runId, task } = job.data;
+      const alive = EXPERIMENT_KEYS.alive(prefix, runId);
+      // A job of a run that ended (failed, interrupted, its coordinator killed) is dropped: it
+      // was left by a dead worker and recovered as stalled, or was queued when the run ended.
+      if ((await redis.exists(alive)) === 0) return 'dropped: its run has ended';
       let output: ExperimentOutput;
       try {
         const mine = runtimeFingerprint();
         if (job.data.fingerprint !== undefined && job.data.fingerprint !== mine)
           throw new WorkersUnavailableError(
-            `a worker runs another consular-sim version or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
+            `a worker runs another consular-sim version, build or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
           );
         output = await pool.run(task);
       } catch (err) {
@@ -344,6 +429,7 @@ export async function startExperimentsWorker(
         if (user || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
           await keepFor(
             redis,
+            alive,
             EXPERIMENT_KEYS.errors(prefix, runId),
             fieldOf(task),
             JSON.stringify(serializeError(err)),
@@ -351,12 +437,22 @@ export async function startExperimentsWorker(
         if (user) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
-      await keepFor(
-        redis,
-        EXPERIMENT_KEYS.results(prefix, runId),
-        fieldOf(task),
-        encodeOutput(output),
-      );
+      const text = encodeOutput({
+        ...output,
+        fingerprint: runtimeFingerprint(),
+      } as ExperimentOutput);
+      try {
+        await keepFor(redis, alive, EXPERIMENT_KEYS.results(prefix, runId), fieldOf(task), text);
+      } catch (err) {
+        // Redis full (maxmemory): every retry would compute the replication again to the same
+        // refusal. Failed for good, with the result's size, for the coordinator to name.
+        const message = (err as Error).message ?? '';
+        if (/^OOM /.test(message))
+          throw new UnrecoverableError(
+            `${message.split('.')[0]}: a result of ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`,
+          );
+        throw err;
+      }
       return fieldOf(task);
     },
     {

@@ -67,7 +67,18 @@ export const EXPERIMENT_JOB = 'replication';
 export const EXPERIMENT_KEYS = {
   results: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:results`,
   errors: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:errors`,
+  /** Present while the coordinator waits for the run (renewed; EXPERIMENT_ALIVE_SECONDS). */
+  alive: (prefix: string, runId: string) => `${prefix}:experiments:${runId}:alive`,
 };
+/**
+ * How long a run's `alive` key outlives the coordinator's last renewal (seconds); it renews it
+ * every few seconds while it waits and deletes it when it ends. A worker runs a job, and writes
+ * its result, only while the key is there: a job of a run that failed, was interrupted or whose
+ * coordinator was killed (a job the dead worker held, recovered as stalled, or one still in
+ * hand) is dropped, not computed for nobody ahead of the next run's and kept in Redis. An
+ * assumption: a minute, far longer than a coordinator's poll (0.2 s) or a batch of jobs added.
+ */
+export const EXPERIMENT_ALIVE_SECONDS = 60;
 /**
  * How long a run's results and errors are kept after the last one written (seconds). The
  * coordinator deletes them when it ends; a job a worker still had in hand then (a run that

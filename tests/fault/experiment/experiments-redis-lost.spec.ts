@@ -170,6 +170,70 @@ describe('run --workers when Redis loses the run', () => {
   }, 60_000);
 });
 
+describe('run --workers when Redis is full', () => {
+  it('a result Redis has no memory for: a --workers error naming maxmemory, not "run again" or an internal error', async () => {
+    await waitReady([startWorker()]);
+    const ex = executor();
+    const admin = new Redis(redis.url);
+    try {
+      const outcome = outcomeOf(ex, 4);
+      await whenActive(1);
+      // Every write refused from now on, the workers' results and the run's own alike.
+      await admin.config('SET', 'maxmemory', '1');
+      const err = await Promise.race([outcome, sleep(20_000).then(() => 'still waiting')]);
+      await admin.config('SET', 'maxmemory', '0');
+      expect(err).toBeInstanceOf(WorkersUnavailableError);
+      const message = String((err as Error).message);
+      expect(message).toMatch(/--workers: redis:\/\/.*out of memory.*raise Redis's maxmemory/);
+      expect(message).not.toMatch(/run the command again/);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+      await ex.close();
+    }
+  }, 60_000);
+});
+
+describe("run --workers that failed with a job in a dead worker's hands", () => {
+  it('the job, recovered as stalled by the next worker, is dropped: not run for nobody, no result kept', async () => {
+    // Its lock outlasts the run (the run cannot take the job off the queue), as with the
+    // default 30 s; it expires 5 s after the kill, and the next worker recovers the job.
+    const victim = startWorker({ WORKER_LOCK_MS: '5000' });
+    await waitReady([victim]);
+    const ex = distributedExecutor({
+      redisUrl: redis.url,
+      prefix: PREFIX,
+      pollMs: 50,
+      workerTimeoutMs: 1_000,
+    });
+    try {
+      const outcome = outcomeOf(ex, 4);
+      await whenActive(1);
+      await killHard(victim);
+      const err = await Promise.race([outcome, sleep(20_000).then(() => 'still waiting')]);
+      expect(String((err as Error).message)).toMatch(/every 'experiments' worker went away/);
+    } finally {
+      await ex.close();
+    }
+    await waitReady([startWorker()]);
+    const admin = new Redis(redis.url);
+    try {
+      const queue = new Queue(EXPERIMENTS_QUEUE, { connection: admin, prefix: PREFIX });
+      const deadline = Date.now() + 20_000;
+      while ((await queue.getJobCountByTypes('active', 'wait', 'prioritized')) > 0) {
+        if (Date.now() > deadline) throw new Error('the stalled job was never taken');
+        await sleep(100);
+      }
+      await sleep(500);
+      const left = await admin.keys(`${PREFIX}:${EXPERIMENTS_QUEUE}:*`);
+      expect(left.filter((k) => /:\w+:(results|errors|alive)$/.test(k))).toEqual([]);
+      await queue.close();
+    } finally {
+      admin.disconnect();
+    }
+  }, 60_000);
+});
+
 describe('run --workers with a worker of other reference data', () => {
   it('is refused as a --workers error naming both, not run to other numbers', async () => {
     // A valid config/ whose e-visa monthly profile is reversed: the same sum, other numbers.
@@ -196,7 +260,7 @@ describe('run --workers with a worker of other reference data', () => {
       try {
         const run = runScenarioSet([scenario()], { replications: 2, executor: ex });
         await expect(run).rejects.toThrow(
-          /--workers: a worker runs another consular-sim version or other reference data \(config\/\) than this command \(worker [^,]+, here [^)]+\)/,
+          /--workers: a worker runs another consular-sim version, build or other reference data \(config\/\) than this command \(worker [^,]+, here [^)]+\)/,
         );
       } finally {
         await ex.close();
