@@ -42,7 +42,7 @@ interface ExperimentJobData {
 let fingerprint: string | undefined;
 
 /**
- * The compiled code (dist/ beside package.json, every .js file by its path), hashed: a worker
+ * The compiled code (dist/ beside package.json, every .js file by its path but the Lab's), hashed: a worker
  * built from other code under the same version (before percentiles by sectioning, its outputs
  * carried no sketches and its percentiles came back as averages) would otherwise pass as this
  * one. The coordinator hashes the same dist/ under the TypeScript sources (tests), and without
@@ -54,8 +54,11 @@ function codeHash(root: string): string {
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.js')) files.push(path);
+      // The Lab's bundle (dist/lab) runs in browsers, never in a worker: a machine that built
+      // it and one that did not compute the same numbers.
+      if (e.isDirectory()) {
+        if (!(dir === dist && e.name === 'lab')) walk(path);
+      } else if (e.name.endsWith('.js')) files.push(path);
     }
   };
   try {
@@ -323,7 +326,7 @@ export function distributedExecutor(options: DistributedOptions): Executor {
           };
           if (theirs !== mine)
             throw new WorkersUnavailableError(
-              `${shown}: job ${jobId(t)} was run by a worker of another consular-sim build (worker ${theirs ?? 'older, unnamed'}, here ${mine}), so its numbers would differ; give every worker the same version and config/ files`,
+              `${shown}: job ${jobId(t)} was run by a worker of another consular-sim build (worker ${theirs ?? 'older, unnamed'}, here ${mine}), so its numbers would differ; give every worker the same version, the same build ('npm run build' of the same code: a compiled file left in dist/ by older code counts too) and the same config/ files`,
             );
           return output;
         });
@@ -419,7 +422,7 @@ export async function startExperimentsWorker(
         const mine = runtimeFingerprint();
         if (job.data.fingerprint !== undefined && job.data.fingerprint !== mine)
           throw new WorkersUnavailableError(
-            `a worker runs another consular-sim version, build or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version and config/ files`,
+            `a worker runs another consular-sim version, build or other reference data (config/) than this command (worker ${mine}, here ${job.data.fingerprint}), so its numbers would differ; give every worker the same version, the same build ('npm run build' of the same code: a compiled file left in dist/ by older code counts too) and the same config/ files`,
           );
         output = await pool.run(task);
       } catch (err) {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,4 +153,32 @@ describe('run --workers with a worker built from other code of the same version'
       /--workers: redis:\/\/.*job \w+-0-\d was run by a worker of another consular-sim build \(worker older, unnamed, here [^)]+\)/,
     );
   }, 90_000);
+});
+
+describe("the build's fingerprint", () => {
+  const fingerprintOf = (root: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require('reflect-metadata'); process.stdout.write(require(${JSON.stringify(join(root, 'dist/experiment/experiments-queue.js'))}).runtimeFingerprint())`,
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+
+  it("leaves out the Lab's bundle, which no worker runs, and counts every other compiled file", () => {
+    const root = mkdtempSync(join(tmpdir(), 'consular-fingerprint-'));
+    dirs.push(root);
+    for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    symlinkSync(join(ROOT, 'config'), join(root, 'config'));
+    const built = fingerprintOf(root);
+    // A machine that never built the Lab computes the same numbers: the same fingerprint.
+    rmSync(join(root, 'dist/lab'), { recursive: true, force: true });
+    expect(fingerprintOf(root)).toBe(built);
+    // A compiled file older code left behind is code the worker could load: another build.
+    writeFileSync(join(root, 'dist/experiment/left-behind.js'), 'module.exports = {};\n');
+    expect(fingerprintOf(root)).not.toBe(built);
+  });
 });
