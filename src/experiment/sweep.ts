@@ -301,16 +301,7 @@ export interface SweepPoint {
   set: string[];
   cost: number;
   /** The target metric's estimate (`cut`: its interval was cut at the metric's support). */
-  target: {
-    mean: number;
-    /** null: one replication, which has no interval. */
-    halfWidth: number | null;
-    ci95: [number, number] | null;
-    cut?: IntervalCut;
-    /** Every replication (2 or more) gave the same value: the interval holds no spread. */
-    sameInEveryReplication?: true;
-    judged: number;
-  };
+  target: HeadlineEstimate & { judged: number };
   feasible: boolean;
   /**
    * Stations whose demand reached their capacity in this configuration, as `run` warns of them
@@ -319,11 +310,23 @@ export interface SweepPoint {
    */
   saturated: SaturatedStation[];
   /** Headline metrics (mean and CI) for the report and JSON. */
-  metrics: Record<
-    string,
-    { mean: number; halfWidth: number | null; ci95: [number, number] | null; cut?: IntervalCut }
-  >;
+  metrics: Record<string, HeadlineEstimate>;
   elapsedSeconds: number;
+}
+
+/**
+ * A headline metric of a configuration, as `run --json` writes its estimate but without the
+ * samples: `cut` where its interval was cut at the metric's bounds, `pooled` on a percentile
+ * estimated by sectioning, `sameInEveryReplication` where every replication gave its value.
+ */
+export interface HeadlineEstimate {
+  mean: number;
+  /** null: one replication, which has no interval. */
+  halfWidth: number | null;
+  ci95: [number, number] | null;
+  cut?: IntervalCut;
+  pooled?: true;
+  sameInEveryReplication?: true;
 }
 
 export interface SweepResult {
@@ -420,6 +423,17 @@ export function grid(params: SweepParam[]): Record<string, number>[] {
 }
 
 /** Which metrics a sweep point keeps: totals, derived figures, and per-station headlines for small networks. */
+function headline(e: MetricEstimate): HeadlineEstimate {
+  return {
+    mean: e.mean,
+    halfWidth: e.halfWidth,
+    ci95: e.ci95,
+    ...(e.cut && { cut: e.cut }),
+    ...(e.pooled && { pooled: true as const }),
+    ...(e.sameInEveryReplication && { sameInEveryReplication: true as const }),
+  };
+}
+
 function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['metrics'] {
   const stations = Object.keys(result.firstReplication.main?.stations ?? {}).length;
   const out: SweepPoint['metrics'] = {};
@@ -428,7 +442,7 @@ function headlineMetrics(result: ScenarioResult, keep: string[]): SweepPoint['me
       stations <= 20 &&
       /stations\.[^.]+\.(wait\.(mean|p90)|utilisation|busyHours|lost|meanQueue)$/.test(k);
     if (keep.includes(k) || small || /(^|\.)totals\./.test(k) || k.startsWith('derived.')) {
-      out[k] = { mean: e.mean, halfWidth: e.halfWidth, ci95: e.ci95, ...(e.cut && { cut: e.cut }) };
+      out[k] = headline(e);
     }
   }
   return out;
@@ -544,14 +558,7 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
       values,
       set,
       cost: pointCost,
-      target: {
-        mean: e.mean,
-        halfWidth: e.halfWidth,
-        ci95: e.ci95,
-        ...(e.cut && { cut: e.cut }),
-        ...(e.sameInEveryReplication && { sameInEveryReplication: true as const }),
-        judged: targetValue(options.target, e),
-      },
+      target: { ...headline(e), judged: targetValue(options.target, e) },
       feasible: meetsTarget(options.target, e),
       saturated: result.saturated ?? saturatedStations(result),
       metrics: headlineMetrics(result, [options.target.metric, ...cost.names]),

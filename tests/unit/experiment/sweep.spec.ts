@@ -761,3 +761,23 @@ describe('a sweep whose configurations saturate a station', () => {
     expect(renderSweep(sweep)).not.toContain('aturated');
   });
 });
+
+describe("runSweep: each configuration's estimates say what run's say", () => {
+  it('a percentile by sectioning keeps pooled: true, in the target and the headline metrics', async () => {
+    const sw = await runSweep(MMC, {
+      params: [parseParam('stations.desk.servers=10..11')],
+      target: parseTarget('stations.desk.wait.p90<=240'),
+      set: ['horizon=3d', 'warmup=1d'],
+      replications: 3,
+      threads: 0,
+    });
+    for (const p of sw.points) {
+      expect(p.target.pooled).toBe(true);
+      expect(p.metrics['stations.desk.wait.p90'].pooled).toBe(true);
+      // A mean is the replications' average: no such mark.
+      expect(p.metrics['stations.desk.wait.mean'].pooled).toBeUndefined();
+      // Nobody is lost without a capacity limit: the same 0 in every replication, marked.
+      expect(p.metrics['stations.desk.lost'].sameInEveryReplication).toBe(true);
+    }
+  });
+});
