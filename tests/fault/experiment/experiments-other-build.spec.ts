@@ -28,17 +28,23 @@ let redis: PrivateRedis;
 const dirs: string[] = [];
 const workers: ChildProcess[] = [];
 
-/**
- * A copy of the built CLI whose replications leave out their sketches; `unchecked`: its worker
- * also takes jobs of any fingerprint and names none in its results, as workers before that check.
- */
-function otherBuild(unchecked: boolean): string {
-  const root = mkdtempSync(join(tmpdir(), 'consular-other-build-'));
+/** A copy of the built CLI (bin/, dist/, package.json; node_modules and config/ linked). */
+function copyOfBuild(prefix: string): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(root);
   for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   symlinkSync(join(ROOT, 'config'), join(root, 'config'));
+  return root;
+}
+
+/**
+ * A copy of the built CLI whose replications leave out their sketches; `unchecked`: its worker
+ * also takes jobs of any fingerprint and names none in its results, as workers before that check.
+ */
+function otherBuild(unchecked: boolean): string {
+  const root = copyOfBuild('consular-other-build-');
   const patch = (rel: string, from: string, to: string) => {
     const file = join(root, rel);
     const text = readFileSync(file, 'utf8');
@@ -167,12 +173,7 @@ describe("the build's fingerprint", () => {
     );
 
   it("leaves out the Lab's bundle, which no worker runs, and counts every other compiled file", () => {
-    const root = mkdtempSync(join(tmpdir(), 'consular-fingerprint-'));
-    dirs.push(root);
-    for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
-    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-    symlinkSync(join(ROOT, 'config'), join(root, 'config'));
+    const root = copyOfBuild('consular-fingerprint-');
     const built = fingerprintOf(root);
     // A machine that never built the Lab computes the same numbers: the same fingerprint.
     rmSync(join(root, 'dist/lab'), { recursive: true, force: true });
