@@ -142,9 +142,14 @@ export class PrivateRedis {
 }
 
 /** A `consular-sim worker` child process. */
-export function spawnWorker(env: Record<string, string>, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
-    cwd: ROOT,
+export function spawnWorker(
+  env: Record<string, string>,
+  args: string[],
+  /** Another copy of the built CLI to run (default: this checkout's). */
+  root = ROOT,
+): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'bin/consular-sim.js'), 'worker', ...args], {
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   readyAt,
   ROOT,
   sleep,
+  spawnWorker,
 } from '../../helpers/fault-env';
 
 // A worker built from other code under the same version and config/: here one whose
@@ -75,27 +76,11 @@ function otherBuild(unchecked: boolean): string {
 }
 
 async function startWorker(root: string): Promise<ChildProcess> {
-  const w = spawn(
-    process.execPath,
-    [
-      join(root, 'bin/consular-sim.js'),
-      'worker',
-      '--queues',
-      EXPERIMENTS_QUEUE,
-      '--concurrency',
-      '1',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const w = spawnWorker(
+    { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX },
+    ['--queues', EXPERIMENTS_QUEUE, '--concurrency', '1'],
+    root,
   );
-  w.stdout.setEncoding('utf8');
-  w.stdout.on('data', (d: string) => {
-    if (d.includes('consular-sim worker on'))
-      (w as ChildProcess & { readyAt?: number }).readyAt ??= Date.now();
-  });
   workers.push(w);
   const deadline = Date.now() + 60_000;
   while (readyAt(w) === undefined) {
