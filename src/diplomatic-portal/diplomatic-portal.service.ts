@@ -297,8 +297,12 @@ export class DiplomaticPortalService {
   /** Revokes one key of a mission (admin); 404 when the mission has no such key. */
   async revokeKey(missionId: string, keyId: string): Promise<void> {
     this.knownMission(missionId);
+    // An id not of a key's form is not echoed back (it may be anything a client sent, of any length).
+    if (!KEY_ID.test(keyId))
+      throw new NotFoundException(
+        `mission '${missionId}' has no key with this id (a key id is 16 hexadecimal digits)`,
+      );
     const notFound = `mission '${missionId}' has no key '${keyId}'`;
-    if (!KEY_ID.test(keyId)) throw new NotFoundException(notFound);
     const p = this.config.QUEUE_PREFIX;
     const done = await withBackend(PRODUCER_COMMAND_TIMEOUT_MS, async () => {
       const keyHash = await this.redis.hget(RECORD_KEYS.portalMissionKeys(p, missionId), keyId);
@@ -598,7 +602,8 @@ export class DiplomaticPortalService {
   private knownMission(missionId: string): void {
     if (!this.missions.has(missionId))
       throw new NotFoundException(
-        `no mission '${missionId}' in config/diplomatic-portal/missions.yaml`,
+        // A mission id is a short key; anything else a client sent is not echoed back.
+        `no mission ${/^[\w-]{1,64}$/.test(missionId) ? `'${missionId}'` : 'with this id'} in config/diplomatic-portal/missions.yaml`,
       );
   }
 

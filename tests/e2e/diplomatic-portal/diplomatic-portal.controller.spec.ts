@@ -247,6 +247,32 @@ describe('Diplomatic Portal API: mission keys, requests and tenant isolation', (
       .expect(200);
   });
 
+  it("a key id not of a key's form answers 404 without echoing it; a well-formed one is named", async () => {
+    const long = 'x'.repeat(4000);
+    const bad = await request(api.http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${long}`)
+      .set('Authorization', ADMIN)
+      .expect(404);
+    expect(JSON.stringify(bad.body)).not.toContain('xxxxxxxx');
+    expect(bad.body.message).toMatch(/16 hexadecimal digits/);
+    const unknown = '0123456789abcdef';
+    const none = await request(api.http)
+      .delete(`/diplomatic-portal/missions/${A}/keys/${unknown}`)
+      .set('Authorization', ADMIN)
+      .expect(404);
+    expect(none.body.message).toContain(unknown);
+    const mission = await request(api.http)
+      .post(`/diplomatic-portal/missions/${long}/keys`)
+      .set('Authorization', ADMIN)
+      .expect(404);
+    expect(JSON.stringify(mission.body)).not.toContain('xxxxxxxx');
+    const named = await request(api.http)
+      .post('/diplomatic-portal/missions/atlantis/keys')
+      .set('Authorization', ADMIN)
+      .expect(404);
+    expect(named.body.message).toContain("'atlantis'");
+  });
+
   it('is in the OpenAPI document, with its bodies and the bearer credential', async () => {
     const doc = (await request(api.http).get('/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
