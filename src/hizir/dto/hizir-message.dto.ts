@@ -49,7 +49,8 @@ export class HizirMessageDto {
 export class HizirClarifyDto {
   @ApiProperty({
     example: 'About your lost or stolen passport: do you need to travel in the next few days?',
-    description: "in the answer's language",
+    description:
+      'in the answer\'s language; after a reply numbering no option ("9" after five), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
   })
   question!: string;
   @ApiProperty({
