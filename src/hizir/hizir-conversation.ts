@@ -5,7 +5,8 @@ import type { HizirLang } from './turkish-text';
  * One exchange with Hızır, with the memory a clarifying question needs: when an answer asks
  * which of two close answers is meant, the session (by `sessionId`) keeps the question for a
  * while, and the next message of that session is read as the reply. Hızır asks once: the answer
- * to a reply never asks again. The same class serves `consular-sim ask` (in memory) and
+ * to a reply never asks another question (a reply numbering no option, "9" after five, gets the
+ * same question again, and it waits again). The same class serves `consular-sim ask` (in memory) and
  * POST /hizir/messages (in Redis), so both give the same answers; over HTTP a session is one
  * client's: the sessionId is bound to its address (`clientSession` in hizir.service).
  */
@@ -117,6 +118,8 @@ export class HizirConversation {
       const pending = await this.store.take(sessionId);
       if (pending) {
         const resolved = this.engine.resolveClarification(pending, text, { lang });
+        // A reply numbering no option gets the question again, which waits for its reply again.
+        if (resolved?.clarify) await this.store.put(sessionId, pending, this.ttlSeconds);
         if (resolved) return resolved;
       }
     }

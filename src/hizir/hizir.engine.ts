@@ -2137,7 +2137,14 @@ export class HizirEngine {
     // The citizen's own choice (a number or an option's words) is taken as certain.
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
     const n = words.length === 1 ? Number(words[0]) : NaN;
-    if (Number.isInteger(n) && n >= 1 && n <= options.length) return pick(options[n - 1]!);
+    if (Number.isInteger(n)) {
+      if (n >= 1 && n <= options.length) return pick(options[n - 1]!);
+      // A number that is no option ("9" after five) was meant as a choice all the same: the
+      // question is asked again, in the conversation's language. Read as a message of its own it
+      // had been "I could not find a question", in Turkish first, and the question was lost.
+      const again = this.askedAgain(pending, words[0]!, options.length, lang);
+      if (again) return again;
+    }
     // A reply read alone, as a new question: one about something else is answered as such.
     const alone = this.answer(said, { lang: opts.lang });
     const aloneId = alone.operationId ?? alone.sources[0]?.split('#')[1];
@@ -2191,6 +2198,32 @@ export class HizirEngine {
       }
     }
     return this.entryAnswer(best, lang, round(bestP));
+  }
+
+  /**
+   * The clarifying question of `pending` asked again after a reply numbering no option (`n`, as
+   * written, of `count`): the answer its question got, in `lang` (the best guess meanwhile, as
+   * then), its clarifying question opening with a sentence saying which numbers there are. The
+   * conversation keeps the question waiting (HizirConversation.reply). Null when the
+   * question would not ask the same again, or was handed to an officer (asking again must not
+   * pass it on a second time): the reply is then read as a message of its own, as before.
+   */
+  private askedAgain(
+    pending: HizirPendingClarify,
+    n: string,
+    count: number,
+    lang: HizirLang,
+  ): HizirAnswer | null {
+    const first = this.answer(pending.text, { lang });
+    if (!first.clarify || first.handoff || first.clarify.options.length !== count) return null;
+    const notice =
+      lang === 'tr'
+        ? `${n} seçeneklerden biri değil: 1 ile ${count} arasında bir numara ya da seçeneğin adını yazın.`
+        : `${n} is not one of the options: reply with a number from 1 to ${count}, or the option's name.`;
+    return {
+      ...first,
+      clarify: { ...first.clarify, question: `${notice} ${first.clarify.question}` },
+    };
   }
 
   /** Whether a message names an area and no operation (the list offered is then not all). */

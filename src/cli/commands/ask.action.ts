@@ -98,7 +98,10 @@ export async function askAction(
       return 0;
     }
     if (!opts.json) process.stdout.write(`> ${opts.reply}\n\n`);
-    print(await c.reply(opts.reply, { lang: opts.lang, sessionId: 'cli' }));
+    const second = await c.reply(opts.reply, { lang: opts.lang, sessionId: 'cli' });
+    print(second);
+    // A reply numbering no option (--reply 9 after five) gets the question again.
+    if (second.clarify && !opts.json) process.stdout.write(`\n${ONE_SHOT_CLARIFY_HINT}\n`);
     return 0;
   }
   if (words.length > 0) {

@@ -12,6 +12,7 @@ export class HizirMessageDto {
   @ApiProperty({
     example: 'pasaportumu kaybettim',
     description: 'the question, in Turkish or English',
+    minLength: 1,
     maxLength: HIZIR_MAX_TEXT_LENGTH,
   })
   @IsString()
@@ -34,6 +35,7 @@ export class HizirMessageDto {
     description:
       "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID)",
     example: '3f9c2a7e-5b1d-4c8e-9a60-2d7f4e1b8c35',
+    minLength: 1,
     maxLength: HIZIR_MAX_SESSION_ID_LENGTH,
   })
   @IsOptional()
@@ -49,7 +51,8 @@ export class HizirMessageDto {
 export class HizirClarifyDto {
   @ApiProperty({
     example: 'About your lost or stolen passport: do you need to travel in the next few days?',
-    description: "in the answer's language",
+    description:
+      'in the answer\'s language; after a reply numbering no option ("9" after five), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
   })
   question!: string;
   @ApiProperty({

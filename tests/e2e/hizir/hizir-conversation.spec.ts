@@ -123,4 +123,28 @@ describe('Hızır over HTTP with sessions in Redis, and the same answers from as
     ]);
     expect(fromCli[0].clarify.options).toHaveLength(2);
   });
+
+  it('asks again after a number that is no option, in Redis as in `ask --interactive`', async () => {
+    // Before, "9" after five options took the question out of Redis and was answered as a
+    // message of its own ("I could not find a question", lang tr): "5" then meant nothing.
+    const lines = ['passport', '9', '5'];
+    const fromCli = (await ask(['--interactive', '--json'], lines.join('\n') + '\n')).map((l) =>
+      JSON.parse(l),
+    );
+    const fromHttp = [];
+    for (const text of lines) fromHttp.push(await post({ text, sessionId: 'web-3' }));
+    expect(fromHttp).toEqual(fromCli);
+    const [asked, again, picked] = fromHttp as {
+      lang: string;
+      operationId: string;
+      clarify?: { question: string; options: string[] };
+    }[];
+    expect(asked!.clarify!.options).toHaveLength(5);
+    expect(again!.lang).toBe('en');
+    expect(again!.clarify!.question).toMatch(/^9 is not one of the options/);
+    expect(again!.clarify!.options).toEqual(asked!.clarify!.options);
+    expect(picked!.operationId).toBe('passport-lost-stolen');
+    expect(picked!.clarify).toBeUndefined();
+    expect(await redis.keys(`${prefix}*web-3*`)).toEqual([]);
+  });
 });

@@ -107,6 +107,48 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     expect(a.confidence).toBe(1);
   });
 
+  it('a number that is no option asks the same question again, in the conversation language', async () => {
+    // Before, "9" after a list of five lost the question and was answered as a message of its
+    // own: "I could not find a question in your message", in Turkish first and with lang "tr",
+    // in an English conversation; the citizen had to ask from the start.
+    const c = new HizirConversation(engine);
+    for (const [question, reply, lang] of [
+      ['passport', '9', 'en'],
+      ['passport', '0', 'en'],
+      ['pasaportumu kaybettim', '3', 'tr'],
+      ['pasaportumu kaybettim', '12', 'tr'],
+    ] as const) {
+      const sessionId = `range-${question}-${reply}`;
+      const q = await c.reply(question, { sessionId });
+      expect(q.clarify, question).toBeDefined();
+      const n = q.clarify!.options.length;
+      const again = await c.reply(reply, { sessionId });
+      expect(again.lang, reply).toBe(lang);
+      expect(again.answer).not.toContain(WORDLESS_TEXT.tr);
+      // The best guess, as with the question; the question says first which numbers there are.
+      expect({ ...again, clarify: undefined }).toEqual({ ...q, clarify: undefined });
+      const asked = again.clarify!.question;
+      expect(
+        asked.startsWith(
+          lang === 'en'
+            ? `${reply} is not one of the options: reply with a number from 1 to ${n},`
+            : `${reply} seçeneklerden biri değil: 1 ile ${n} arasında`,
+        ),
+        asked,
+      ).toBe(true);
+      expect(asked.endsWith(` ${q.clarify!.question}`)).toBe(true);
+      expect(again.clarify!.options).toEqual(q.clarify!.options);
+      // The question still waits: a number in range now picks its option, once.
+      const a = await c.reply(String(n), { sessionId });
+      expect(a.clarify).toBeUndefined();
+      expect(a.confidence).toBe(1);
+      await c.reply(question, { sessionId: `${sessionId}-direct` });
+      const direct = await c.reply(String(n), { sessionId: `${sessionId}-direct` });
+      expect(a).toEqual(direct);
+      expectNoReply(await c.reply('1', { sessionId }));
+    }
+  });
+
   it('hands an arrest, a hospital stay or a missing child told as the reply to an officer, as when asked alone', async () => {
     // Before, the pending question took the message as a choice among its options: the citizen
     // whose brother was arrested was answered with a lost passport's procedure, and no officer

@@ -15,6 +15,19 @@ describe('Hızır DTOs in OpenAPI', () => {
     expect(openApiProperties(HizirMessageDto)).toEqual(['lang', 'sessionId', 'text']);
   });
 
+  it('says the lengths the API takes: text and sessionId from 1 character', () => {
+    // The empty string is refused for both ("text must be 1 to 1000 characters long", sessionId
+    // "must be printable text with at least one visible character"), but the schema gave only
+    // maxLength: a client generated from it sent "" and got a 400 it was not told of.
+    const rule = (field: string) =>
+      Reflect.getMetadata('swagger/apiModelProperties', HizirMessageDto.prototype, field) as {
+        minLength?: number;
+        maxLength?: number;
+      };
+    expect(rule('text')).toMatchObject({ minLength: 1, maxLength: 1000 });
+    expect(rule('sessionId')).toMatchObject({ minLength: 1, maxLength: 100 });
+  });
+
   it('the answer lists every field the engine returns', () => {
     expect(openApiProperties(HizirAnswerDto)).toEqual(
       [
