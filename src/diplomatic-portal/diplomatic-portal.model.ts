@@ -10,9 +10,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { POSITIVE, SHARE } from '../scenario/param-rules';
-import { ScenarioError } from '../scenario/scenario-error';
-import { displayPath, type Scenario } from '../scenario/scenario.loader';
+import { NON_NEGATIVE, POSITIVE, SHARE } from '../scenario/param-rules';
+import { scenarioError, type Scenario } from '../scenario/scenario.loader';
 import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { CLOCK_PATTERN, CLOCK_RULE, MINUTES_PER_DAY, parseClock } from '../sim/calendar';
 import { scaleDistribution, type DistributionSpec } from '../sim/distributions';
@@ -31,7 +30,7 @@ import { loadPortalReference, type PortalReference } from './diplomatic-portal.c
 
 export class PortalAreaParams {
   /** Requests a diplomat's mission sends in this area per diplomat per year. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) perDiplomat!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) perDiplomat!: number;
   /** Mean protocol-officer minutes per request sent through the portal. */
   @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) portalMinutes!: number;
   /** Mean officer minutes for the same request on paper (registry, keying in, filing). */
@@ -55,7 +54,7 @@ export class DiplomaticPortalParams {
   @IsObject({ message: 'must map every area id to {perDiplomat, portalMinutes, paperMinutes}' })
   areas!: Record<string, PortalAreaParams>;
   /** Spread of officer minutes per request (lognormal coefficient of variation). */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) minutesCv!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) minutesCv!: number;
   /** Protocol officers deciding requests in office hours (Monday-Friday). */
   @IsInt({ message: 'must be a whole number, 1 or more' })
   @Min(1, { message: 'must be a whole number, 1 or more' })
@@ -73,7 +72,7 @@ export class DiplomaticPortalParams {
   })
   courierDays!: DistributionSpec;
   /** Multiplies every mission's diplomats (what-ifs). */
-  @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
+  @IsOptional() @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) demandFactor?: number;
   /** Also run the paper-based arm on the same requests. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) compare?: boolean;
 }
@@ -82,28 +81,32 @@ export class DiplomaticPortalParams {
 const UNLIMITED = 100_000;
 
 function checkAreas(p: DiplomaticPortalParams, ref: PortalReference, scenario: Scenario): void {
-  const file = displayPath(scenario.file);
   const known = new Set(ref.areas.map((a) => a.id));
+  // Named where the value was written (the file, a base it extends, or --set), as the
+  // decorated params are: `areas` is a map, which class-validator does not walk.
   for (const id of Object.keys(p.areas)) {
     if (!known.has(id))
-      throw new ScenarioError(
-        file,
+      throw scenarioError(
+        scenario,
         `params.areas.${id}`,
         `must be an area of config/diplomatic-portal/areas.yaml (${[...known].join(', ')})`,
       );
   }
   for (const a of ref.areas) {
     if (!p.areas[a.id])
-      throw new ScenarioError(
-        file,
+      throw scenarioError(
+        scenario,
         `params.areas.${a.id}`,
         'is required (every area needs its demand and minutes)',
       );
     const v = p.areas[a.id];
-    for (const key of ['perDiplomat', 'portalMinutes', 'paperMinutes'] as const) {
-      if (!(typeof v[key] === 'number' && v[key] >= 0 && Number.isFinite(v[key])))
-        throw new ScenarioError(file, `params.areas.${a.id}.${key}`, 'must be a number, 0 or more');
-    }
+    const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+    if (!(isNumber(v.perDiplomat) && v.perDiplomat >= 0))
+      throw scenarioError(scenario, `params.areas.${a.id}.perDiplomat`, NON_NEGATIVE.message);
+    // A request takes some officer time: 0 minutes is no request (and no lognormal).
+    for (const key of ['portalMinutes', 'paperMinutes'] as const)
+      if (!(isNumber(v[key]) && v[key] > 0))
+        throw scenarioError(scenario, `params.areas.${a.id}.${key}`, POSITIVE.message);
   }
 }
 
@@ -208,11 +211,7 @@ export function buildDiplomaticPortal(
   checkAreas(p, ref, scenario);
   // Requests arrive between open and close, so close must be the later (no overnight office).
   if (!(parseClock(p.hours.close) > parseClock(p.hours.open)))
-    throw new ScenarioError(
-      displayPath(scenario.file),
-      'params.hours.close',
-      'must be later than open',
-    );
+    throw scenarioError(scenario, 'params.hours.close', 'must be later than open');
   const arms: Record<string, NetworkModel> = { main: arm(p, ref, scenario, false) };
   if (p.compare) arms.paper = arm(p, ref, scenario, true);
   return arms;

@@ -20,7 +20,7 @@ import type { ClassModel, NetworkModel, StationModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
 import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
-import { POSITIVE, SHARE, WHOLE } from '../scenario/param-rules';
+import { NON_NEGATIVE, POSITIVE, SHARE, WHOLE } from '../scenario/param-rules';
 
 /**
  * The e-visa service: online application → automated screening → (a share flagged
@@ -84,9 +84,9 @@ export class PeakDayParams {
 
 export class CostParams {
   /** Fully loaded cost of one officer hour, USD. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) officerHourUsd!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) officerHourUsd!: number;
   /** Cost of running the e-visa platform per application (hosting, licences, support), USD. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) platformPerApplicationUsd!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) platformPerApplicationUsd!: number;
 }
 
 const HOURS = { message: 'must be a number of hours, more than 0 and at most 24' };
@@ -96,7 +96,7 @@ export class EvisaParams {
   /** Share of applications simulated one by one; counts are scaled back up by 1/sampling. */
   @IsNumber({}, SHARE) @Min(Number.MIN_VALUE, SHARE) @Max(1, SHARE) sampling!: number;
   /** Multiplies demand (what-if). */
-  @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
+  @IsOptional() @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) demandFactor?: number;
   /** Multiplies every digital station's servers (what-if; at least 1 server each). */
   @IsOptional() @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) capacityFactor?: number;
   /** Simulate only the record day (see peakDay) instead of the yearly volumes. */

@@ -36,9 +36,9 @@ import {
   type StationModel,
 } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
-import type { Scenario } from '../scenario/scenario.loader';
+import { scenarioError, type Scenario } from '../scenario/scenario.loader';
 import type { ServiceModel, StationLabel } from '../scenario/service-model';
-import { POSITIVE, SHARE } from '../scenario/param-rules';
+import { NON_NEGATIVE, POSITIVE, SHARE } from '../scenario/param-rules';
 import { ScenarioError } from '../scenario/scenario-error';
 import { didYouMean } from '../scenario/suggest';
 
@@ -54,7 +54,7 @@ import { didYouMean } from '../scenario/suggest';
 export class TrendYear {
   @IsInt({ message: 'must be a year such as 2018' }) year!: number;
   /** Demand relative to the base year. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) volumeFactor!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) volumeFactor!: number;
   /** Officer minutes per transaction relative to the base year. */
   @IsNumber({}, POSITIVE) @Min(Number.MIN_VALUE, POSITIVE) minutesFactor!: number;
 }
@@ -88,7 +88,7 @@ export class PandemicPhase {
   /** Share of a mission's consular officers at the counter in this stage (replaces counterShare). */
   @IsNumber({}, SHARE) @Min(0, SHARE) @Max(1, SHARE) counterShare!: number;
   /** Routine (non-urgent) demand relative to a normal day; 0 = emergency-only service. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) routineDemand!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) routineDemand!: number;
   /** Walk-ins are not admitted: every routine visit needs an appointment. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) appointmentOnly?: boolean;
   /** konsolosluk.gov.tr pre-application share in this stage (default: preApplication.share). */
@@ -106,9 +106,9 @@ export class DeferredDemand {
 /** What the online channels save, for the arm without them. */
 export class WithoutOnlineParams {
   /** Officer minutes to book one appointment by phone or e-mail instead of online. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) bookingMinutes!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) bookingMinutes!: number;
   /** Officer minutes of questions per visit that the online information and Hızır answer. */
-  @IsNumber({}, POSITIVE) @Min(0, POSITIVE) enquiryMinutes!: number;
+  @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) enquiryMinutes!: number;
 }
 
 export class PandemicParams {
@@ -144,7 +144,7 @@ export class KonsoloslukParams {
   @Min(2, MAX_TRANSACTIONS)
   @Max(100, MAX_TRANSACTIONS)
   maxTransactionsPerVisit!: number;
-  @IsOptional() @IsNumber({}, POSITIVE) @Min(0, POSITIVE) demandFactor?: number;
+  @IsOptional() @IsNumber({}, NON_NEGATIVE) @Min(0, NON_NEGATIVE) demandFactor?: number;
   /** Share of a mission's consular officers at the counter in opening hours (the rest is back office). */
   @IsNumber({}, SHARE) @Min(Number.MIN_VALUE, SHARE) @Max(1, SHARE) counterShare!: number;
   /** Multiplies officers at every mission (at least one stays). */
@@ -543,13 +543,13 @@ function checkUrgentShares(p: KonsoloslukParams, scenario: Scenario, ref: Refere
   for (const [id, share] of Object.entries(shares)) {
     const path = `params.pandemic.urgentShare.${id}`;
     if (!known.includes(id))
-      throw new ScenarioError(
-        scenario.file,
+      throw scenarioError(
+        scenario,
         path,
         `must be an area id${didYouMean(id, known)}; the areas are ${known.join(', ')}`,
       );
     if (!(typeof share === 'number' && share >= 0 && share <= 1))
-      throw new ScenarioError(scenario.file, path, SHARE.message);
+      throw scenarioError(scenario, path, SHARE.message);
   }
 }
 

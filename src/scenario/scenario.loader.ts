@@ -1914,9 +1914,29 @@ export function applyOverride(
         throw new ScenarioError(file, shown, pastTheEnd((node as unknown[]).length));
     } else shown = shown ? `${shown}.${keys[i]}` : keys[i];
   };
+  // `key=null` removes a key. A key that is not there, but is a typo of one that is
+  // (`params.pandemc` for `params.pandemic`), would remove nothing, and the run would go on as
+  // written without a word. (An absent key with no such neighbour is left alone: removing it
+  // is what the Lab does when a field it shows with its default is emptied.)
+  const typoOfPresent = (key: string): ScenarioError | undefined => {
+    if (Array.isArray(node)) return undefined;
+    const meant = closest(key, Object.keys(node));
+    if (meant === undefined) return undefined;
+    return new ScenarioError(
+      file,
+      shown,
+      `--set: null removes a key, and there is no '${key}' here to remove (did you mean '${meant}'?); it has ${Object.keys(
+        node,
+      )
+        .map((k) => `'${k}'`)
+        .join(', ')}`,
+    );
+  };
   for (let i = 0; i < keys.length - 1; i++) {
     step(i);
     const next = Object.hasOwn(node, keys[i]) ? node[keys[i]] : undefined;
+    const typo = next === undefined && value === null ? typoOfPresent(keys[i]) : undefined;
+    if (typo) throw typo;
     if (next === undefined) setOwn(node, keys[i], {});
     else if (typeof next !== 'object' || next === null) {
       throw new ScenarioError(
@@ -1928,6 +1948,9 @@ export function applyOverride(
     node = node[keys[i]] as Record<string, unknown>;
   }
   step(keys.length - 1);
+  const last = keys[keys.length - 1];
+  const typo = value === null && !Object.hasOwn(node, last) ? typoOfPresent(last) : undefined;
+  if (typo) throw typo;
   setOwn(node, keys[keys.length - 1], value);
 }
 

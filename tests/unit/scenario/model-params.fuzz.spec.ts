@@ -88,9 +88,56 @@ describe('bad params name their path and rule', () => {
     ['paper-diplomatic-portal', 'params.hours=null', 'params.hours: is required'],
     ['paper-gov-tr-2020', 'params.month=[1]', 'params.month: must be 12 weights'],
     ['paper-payments', 'params.consularTransactions=1e300', 'params.consularTransactions: must be'],
+    // A request of 0 officer minutes was refused at the network the model built from it
+    // (`params: ... (classes[5].route[0].service.mean: ...)`), not at the key the user set.
+    [
+      'paper-diplomatic-portal',
+      'params.areas.tax.portalMinutes=0',
+      'params.areas.tax.portalMinutes: must be a number greater than 0; the value comes from --set params.areas.tax.portalMinutes=0, not from the file',
+    ],
+    [
+      'paper-diplomatic-portal',
+      'params.areas.tax.perDiplomat=-1',
+      'params.areas.tax.perDiplomat: must be a number, 0 or more; the value comes from --set params.areas.tax.perDiplomat=-1, not from the file',
+    ],
+    [
+      'whatif-konsolosluk-staff-cut-20',
+      'params.pandemic.urgentShare.notary=2',
+      'params.pandemic.urgentShare.notary: must be a number between 0 and 1; the value comes from --set params.pandemic.urgentShare.notary=2, not from the file',
+    ],
   ])('%s with %s', (name, set, message) => {
     const err = tryBuild(file(name), [set]);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toContain(message);
   });
+});
+
+/** The numeric leaves under `params` (list items as `[i]`). */
+function numericLeaves(value: unknown, prefix: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => numericLeaves(v, `${prefix}[${i}]`));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => numericLeaves(v, `${prefix}.${k}`));
+  return typeof value === 'number' ? [prefix] : [];
+}
+
+// A rule says what the model takes: `-1` refused as "must be a number greater than 0" while 0
+// ran (a demand factor, a cost, a spread) sent a student to try 0.001 for what 0 already did.
+describe('a parameter refused says the rule it enforces, and that --set gave the value', () => {
+  const own = files.filter((f) => !loadScenario(f).document.extends);
+  it.each(own.map((f) => [f.slice(root.length + 1), f]))(
+    '%s',
+    { timeout: 120_000 },
+    (_name, file) => {
+      const wrong: string[] = [];
+      for (const path of numericLeaves(loadScenario(file).params, 'params')) {
+        const negative = tryBuild(file, [`${path}=-1`]) as Error | undefined;
+        if (!negative) continue;
+        if (/greater than 0/.test(negative.message) && !tryBuild(file, [`${path}=0`]))
+          wrong.push(`${path}: 0 runs, but -1 is refused with "${negative.message}"`);
+        if (negative.message.includes(`: ${path}: `) && !negative.message.includes('--set'))
+          wrong.push(`${path}: the message does not say --set gave the value: ${negative.message}`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 });

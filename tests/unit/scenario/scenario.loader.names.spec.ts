@@ -77,6 +77,38 @@ describe('--set: names checked against the scenario and the model', () => {
   });
 });
 
+// `--set key=null` removes a key; a typo in the key removed nothing and the run went on as
+// written, silently: `--set params.pandemc=null` ran the pandemic it was meant to turn off.
+describe('--set key=null: a typo of a key that is there is refused', () => {
+  const K2020 = 'scenarios/paper-konsolosluk-2020.yaml';
+
+  it.each([
+    [K2020, 'params.pandemc=null', 'params.pandemc', 'pandemc', 'pandemic'],
+    [K2020, 'params.pandemic.defered=null', 'params.pandemic.defered', 'defered', 'deferred'],
+    [MMC, 'stations.dsk=null', 'stations.dsk', 'dsk', 'desk'],
+    [MMC, 'stations.desk.servrs=null', 'stations.desk.servrs', 'servrs', 'servers'],
+    [MMC, 'horizn=null', 'horizn', 'horizn', 'horizon'],
+  ])('%s --set %s is refused at its path', (file, set, path, key, meant) => {
+    expect(message(() => loadScenario(file, { set: [set] }))).toContain(
+      `${file}: ${path}: --set: null removes a key, and there is no '${key}' here to remove (did you mean '${meant}'?)`,
+    );
+    expect(message(() => loadScenario(file, { set: [set] }))).toContain(`in --set ${set}`);
+  });
+
+  it('a key that is there is removed; one absent with no such neighbour stays absent', () => {
+    expect(loadScenario(MMC, { set: ['warmup=null'] }).warmup).toBe(0);
+    const flat = loadScenario(K2020, { set: ['params.pandemic=null'] });
+    expect((flat.document.params as Record<string, unknown>).pandemic ?? undefined).toBeUndefined();
+    expect(flat.params).not.toHaveProperty('pandemic');
+    // What the Lab sends when a field shown with its default is emptied.
+    expect(() =>
+      loadScenario('scenarios/paper-evacuation-2020.yaml', {
+        set: ['stations.seats.queueLimit=null', 'warmup=null'],
+      }),
+    ).not.toThrow();
+  });
+});
+
 // A key written one level too high (a station id without `stations.`, a model parameter
 // without `params.`) is named with the path it belongs at, when it is there one level down.
 describe('an unknown key that belongs one level down', () => {
