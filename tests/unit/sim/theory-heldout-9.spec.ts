@@ -361,7 +361,9 @@ describe('M_t/G/infinity: the number in service at a time of day is Poisson', ()
         `M_t/G/inf at minute ${at}: variance of those in service`,
       );
     }
-  });
+    // 18,000 short runs, about 7 s of one core; a machine loaded several times over (a fresh
+    // clone's CI beside other test runs) once took 68 s, past the suite's 60 s.
+  }, 180_000);
 });
 
 describe('the M/G/1 retrial queue: those turned away retry, each at its own rate', () => {
