@@ -228,7 +228,8 @@ function armFigures(run: RunSummary): Record<string, number> {
   const returned = run.stations.mission?.served ?? 0;
   return {
     requestsDecided: decided,
-    daysToDecision: decided ? days / decided : 0,
+    // A mean over nobody (no request decided) has no value: NaN, `null` in JSON, not 0 days.
+    daysToDecision: decided ? days / decided : NaN,
     officerHours: officers.busyTime / 60,
     officerUtilisation: officers.utilisation,
     returnedForCorrection: returned,

@@ -283,14 +283,11 @@ export function deriveEvisa(
     out.issued = issued * scale;
     out.refused = refused * scale;
     out.feeRevenueUsd = revenue * scale;
-    out.meanFeePaidUsd = paid
-      ? revenue /
-        Math.max(
-          1,
-          Object.values(paid).reduce((a, b) => a + b, 0),
-        )
-      : 0;
-    out.digitalOfficerMinutesPerApplication = officerMinutes(d) / Math.max(1, applications);
+    // Means over nobody (no fee paid, no application) have no value: NaN, `null` in JSON.
+    const payers = Object.values(paid).reduce((a, b) => a + b, 0);
+    out.meanFeePaidUsd = payers > 0 ? revenue / payers : NaN;
+    out.digitalOfficerMinutesPerApplication =
+      applications > 0 ? officerMinutes(d) / applications : NaN;
     out.meanHoursToIssue = meanSystemTime(d) / 60;
     if (peak) {
       out.peakDayIssued = issued;
@@ -301,12 +298,14 @@ export function deriveEvisa(
   const m = runs.manual;
   if (m) {
     const applications = m.totals.arrivals;
-    out.manualOfficerMinutesPerApplication = officerMinutes(m) / Math.max(1, applications);
+    out.manualOfficerMinutesPerApplication =
+      applications > 0 ? officerMinutes(m) / applications : NaN;
     if (d) {
       const saved =
         out.manualOfficerMinutesPerApplication - out.digitalOfficerMinutesPerApplication;
       out.officerMinutesSavedPerApplication = saved;
-      out.officerHoursSaved = (saved * out.applications) / 60;
+      // No application saves no hours (saved per application, a mean over none, is NaN).
+      out.officerHoursSaved = out.applications > 0 ? (saved * out.applications) / 60 : 0;
       out.workdaysSaved = out.officerHoursSaved / p.workdayHours;
       if (p.costs) {
         const c = p.costs;
@@ -337,7 +336,7 @@ function meanSystemTime(run: RunSummary): number {
     n += c.systemTime.count;
     sum += c.systemTime.mean * c.systemTime.count;
   }
-  return n ? sum / n : 0;
+  return n ? sum / n : NaN;
 }
 
 export const evisaModel: ServiceModel<EvisaParams> = {

@@ -128,7 +128,9 @@ export function deriveGovTr(
   out.abandoned = run.totals.lost;
   for (const [id, c] of Object.entries(run.classes)) out[`sessions.${id}`] = c.completed;
   out.portalUtilisation = run.stations.portal.utilisation;
-  out.p99WaitSeconds = run.stations.portal.wait.p99 * 60;
+  // Nobody waited to be served: no percentile (NaN, `null` in JSON), as stations.portal.wait.p99.
+  const wait = run.stations.portal.wait;
+  out.p99WaitSeconds = wait.count > 0 ? wait.p99 * 60 : NaN;
   return out;
 }
 

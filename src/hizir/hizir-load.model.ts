@@ -148,7 +148,8 @@ export function deriveHizirLoad(
     answeredByBot: run.classes.answered.completed,
     handedOff: run.classes['handed-off'].arrivals,
     officerHours: off.busyTime / 60,
-    officerWaitHours: off.wait.mean / 60,
+    // No question handed off: no mean wait (NaN, `null` in JSON), not 0 hours.
+    officerWaitHours: off.wait.count > 0 ? off.wait.mean / 60 : NaN,
     officerUtilisation: off.utilisation,
     gaveUp: run.classes['handed-off'].lost,
   };
