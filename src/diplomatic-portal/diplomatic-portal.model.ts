@@ -184,8 +184,9 @@ function arm(
         ],
         closePolicy: 'carry-over',
       },
-      { id: 'courier', servers: UNLIMITED },
-      { id: 'mission', servers: UNLIMITED },
+      // Delays, not staff: a note's days in transit, a mission's days correcting a request.
+      { id: 'courier', servers: UNLIMITED, staff: false },
+      { id: 'mission', servers: UNLIMITED, staff: false },
     ],
     classes,
     sources: ref.areas.map((a) => ({

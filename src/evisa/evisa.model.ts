@@ -115,7 +115,10 @@ export class EvisaParams {
 
 const DAYS_PER_YEAR = 365.25;
 
-/** Stations whose busy time is officer time (the rest are machines). */
+/**
+ * Stations whose busy time is officer time: the rest are machines (screening, payment and
+ * issuance are automated; no-visit is a zero-time pass), built with `staff: false` below.
+ */
 const OFFICER_STATIONS = new Set(['review', 'desk']);
 
 function scaleServers(servers: number, factor: number): number {
@@ -187,6 +190,8 @@ export function buildEvisa(
   const station = (id: string, s: StationParams): StationModel => ({
     id,
     servers: scaleServers(s.servers, cap),
+    // The officers' busy time is officer time; the automated steps' is not (StationModel.staff).
+    ...(!OFFICER_STATIONS.has(id) && { staff: false }),
   });
   const digital: NetworkModel = {
     name: `${scenario.name}-digital`,
@@ -230,7 +235,7 @@ export function buildEvisa(
       name: `${scenario.name}-manual`,
       stations: [
         { id: 'desk', servers: scaleServers(m.officers, sampling) },
-        { id: 'no-visit', servers: 1_000_000 },
+        { id: 'no-visit', servers: 1_000_000, staff: false },
       ],
       classes: [
         ...ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route: deskRoute })),
@@ -257,8 +262,7 @@ function deskMix(groups: Record<string, number>, deskShare: number): Record<stri
 /** Officer minutes (busy time at officer stations) in one arm's run. */
 function officerMinutes(run: RunSummary): number {
   let sum = 0;
-  for (const [id, s] of Object.entries(run.stations))
-    if (OFFICER_STATIONS.has(id)) sum += s.busyTime;
+  for (const s of Object.values(run.stations)) if (s.staff !== false) sum += s.busyTime;
   return sum;
 }
 

@@ -96,7 +96,8 @@ export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, N
   return {
     main: {
       name: scenario.name,
-      stations: [{ id: 'portal', servers: p.slots }],
+      // Sessions on a web portal: no officer serves them (StationModel.staff).
+      stations: [{ id: 'portal', servers: p.slots, staff: false }],
       classes: p.sessions.map((s) => ({
         id: s.id,
         patience: p.patience,

@@ -101,7 +101,7 @@ export function buildHizirLoad(
       name: scenario.name,
       stations: [
         // The bot answers in well under a second: it is not a bottleneck at any load here.
-        { id: 'bot', servers: 1_000 },
+        { id: 'bot', servers: 1_000, staff: false },
         {
           id: 'officers',
           schedule: [
