@@ -91,6 +91,8 @@ const en = {
   m_systemTimeP90: '90th percentile time in the system',
   m_lostTime: 'mean time in the system of those lost',
   m_inSystem: 'still in the system at the end',
+  // totals.officerHours: busy hours of the staffed stations (not seats, a chatbot, days in transit).
+  m_officerHours: 'officer hours (staffed stations)',
   m_balked: 'lost: balked',
   m_reneged: 'lost: reneged',
   m_turnedAway: 'lost: turned away',
@@ -419,6 +421,7 @@ const tr: Record<Key, string> = {
   m_systemTimeP90: 'sistemde 90. yüzdelik süre',
   m_lostTime: 'kaybedilenlerin sistemde ortalama süresi',
   m_inSystem: 'sonda hâlâ sistemde',
+  m_officerHours: 'görevli saati (personelli istasyonlar)',
   m_balked: 'kaybedilen: beklemeyen',
   m_reneged: 'kaybedilen: vazgeçen',
   m_turnedAway: 'kaybedilen: geri çevrilen',

@@ -113,6 +113,7 @@ const TOTAL_LABELS: Record<string, Key> = {
   completed: 'completed',
   lost: 'm_lost',
   inSystem: 'm_inSystem',
+  officerHours: 'm_officerHours',
   'lostBy.balked': 'm_balked',
   'lostBy.reneged': 'm_reneged',
   'lostBy.turnedAway': 'm_turnedAway',

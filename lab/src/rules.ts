@@ -153,6 +153,8 @@ const EXACT: Record<string, string> = {
   'must be 0 or more': '0 ya da daha büyük olmalı',
   'must be a number': 'bir sayı olmalı',
   'must be true or false': 'true ya da false olmalı',
+  'must be true or false: false where the servers are not people (seats, a chatbot, days in transit), whose busy time is then not officer time':
+    'true ya da false olmalı: sunucuları insan olmayan istasyonda false (koltuklar, sohbet robotu, yolda geçen günler); meşgul süreleri o zaman görevli zamanı sayılmaz',
   'must be text': 'metin olmalı',
   'must be a list of assumptions (text, source)':
     'varsayımlardan oluşan bir liste olmalı (text, source)',

@@ -184,8 +184,9 @@ function arm(
         ],
         closePolicy: 'carry-over',
       },
-      { id: 'courier', servers: UNLIMITED },
-      { id: 'mission', servers: UNLIMITED },
+      // Delays, not staff: a note's days in transit, a mission's days correcting a request.
+      { id: 'courier', servers: UNLIMITED, staff: false },
+      { id: 'mission', servers: UNLIMITED, staff: false },
     ],
     classes,
     sources: ref.areas.map((a) => ({
@@ -228,7 +229,8 @@ function armFigures(run: RunSummary): Record<string, number> {
   const returned = run.stations.mission?.served ?? 0;
   return {
     requestsDecided: decided,
-    daysToDecision: decided ? days / decided : 0,
+    // A mean over nobody (no request decided) has no value: NaN, `null` in JSON, not 0 days.
+    daysToDecision: decided ? days / decided : NaN,
     officerHours: officers.busyTime / 60,
     officerUtilisation: officers.utilisation,
     returnedForCorrection: returned,

@@ -115,7 +115,10 @@ export class EvisaParams {
 
 const DAYS_PER_YEAR = 365.25;
 
-/** Stations whose busy time is officer time (the rest are machines). */
+/**
+ * Stations whose busy time is officer time: the rest are machines (screening, payment and
+ * issuance are automated; no-visit is a zero-time pass), built with `staff: false` below.
+ */
 const OFFICER_STATIONS = new Set(['review', 'desk']);
 
 function scaleServers(servers: number, factor: number): number {
@@ -187,6 +190,8 @@ export function buildEvisa(
   const station = (id: string, s: StationParams): StationModel => ({
     id,
     servers: scaleServers(s.servers, cap),
+    // The officers' busy time is officer time; the automated steps' is not (StationModel.staff).
+    ...(!OFFICER_STATIONS.has(id) && { staff: false }),
   });
   const digital: NetworkModel = {
     name: `${scenario.name}-digital`,
@@ -230,7 +235,7 @@ export function buildEvisa(
       name: `${scenario.name}-manual`,
       stations: [
         { id: 'desk', servers: scaleServers(m.officers, sampling) },
-        { id: 'no-visit', servers: 1_000_000 },
+        { id: 'no-visit', servers: 1_000_000, staff: false },
       ],
       classes: [
         ...ref.evisa.feesByNationalityGroup.map((g) => ({ id: g.id, route: deskRoute })),
@@ -257,8 +262,7 @@ function deskMix(groups: Record<string, number>, deskShare: number): Record<stri
 /** Officer minutes (busy time at officer stations) in one arm's run. */
 function officerMinutes(run: RunSummary): number {
   let sum = 0;
-  for (const [id, s] of Object.entries(run.stations))
-    if (OFFICER_STATIONS.has(id)) sum += s.busyTime;
+  for (const s of Object.values(run.stations)) if (s.staff !== false) sum += s.busyTime;
   return sum;
 }
 
@@ -283,14 +287,11 @@ export function deriveEvisa(
     out.issued = issued * scale;
     out.refused = refused * scale;
     out.feeRevenueUsd = revenue * scale;
-    out.meanFeePaidUsd = paid
-      ? revenue /
-        Math.max(
-          1,
-          Object.values(paid).reduce((a, b) => a + b, 0),
-        )
-      : 0;
-    out.digitalOfficerMinutesPerApplication = officerMinutes(d) / Math.max(1, applications);
+    // Means over nobody (no fee paid, no application) have no value: NaN, `null` in JSON.
+    const payers = Object.values(paid).reduce((a, b) => a + b, 0);
+    out.meanFeePaidUsd = payers > 0 ? revenue / payers : NaN;
+    out.digitalOfficerMinutesPerApplication =
+      applications > 0 ? officerMinutes(d) / applications : NaN;
     out.meanHoursToIssue = meanSystemTime(d) / 60;
     if (peak) {
       out.peakDayIssued = issued;
@@ -301,12 +302,14 @@ export function deriveEvisa(
   const m = runs.manual;
   if (m) {
     const applications = m.totals.arrivals;
-    out.manualOfficerMinutesPerApplication = officerMinutes(m) / Math.max(1, applications);
+    out.manualOfficerMinutesPerApplication =
+      applications > 0 ? officerMinutes(m) / applications : NaN;
     if (d) {
       const saved =
         out.manualOfficerMinutesPerApplication - out.digitalOfficerMinutesPerApplication;
       out.officerMinutesSavedPerApplication = saved;
-      out.officerHoursSaved = (saved * out.applications) / 60;
+      // No application saves no hours (saved per application, a mean over none, is NaN).
+      out.officerHoursSaved = out.applications > 0 ? (saved * out.applications) / 60 : 0;
       out.workdaysSaved = out.officerHoursSaved / p.workdayHours;
       if (p.costs) {
         const c = p.costs;
@@ -337,7 +340,7 @@ function meanSystemTime(run: RunSummary): number {
     n += c.systemTime.count;
     sum += c.systemTime.mean * c.systemTime.count;
   }
-  return n ? sum / n : 0;
+  return n ? sum / n : NaN;
 }
 
 export const evisaModel: ServiceModel<EvisaParams> = {

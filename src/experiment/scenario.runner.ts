@@ -116,6 +116,9 @@ export function flattenRuns(
     out[`${p}totals.lostBy.turnedAway`] = run.totals.lostBy.turnedAway;
     // Still queued or in service at the horizon: with completed and lost, where the arrivals went.
     out[`${p}totals.inSystem`] = run.totals.inSystemAtEnd;
+    // Officer time: busy hours of the stations whose servers are staff (StationModel.staff), not
+    // those of a delay (days in transit), a resource (seats) or a chatbot.
+    out[`${p}totals.officerHours`] = officerHours(run);
     for (const [id, s] of Object.entries(run.stations)) {
       const k = `${p}stations.${id}`;
       out[`${k}.arrivals`] = s.arrivals;
@@ -167,6 +170,13 @@ export function flattenRuns(
   }
   for (const [k, v] of Object.entries(derived)) out[derivedMetricKey(k)] = v;
   return out;
+}
+
+/** Busy hours of a run's staffed stations (StationModel.staff not false): its officer hours. */
+export function officerHours(run: Pick<RunSummary, 'stations'>): number {
+  let minutes = 0;
+  for (const s of Object.values(run.stations)) if (s.staff !== false) minutes += s.busyTime;
+  return minutes / 60;
 }
 
 /**

@@ -96,7 +96,8 @@ export function buildGovTr(p: GovTrParams, scenario: Scenario): Record<string, N
   return {
     main: {
       name: scenario.name,
-      stations: [{ id: 'portal', servers: p.slots }],
+      // Sessions on a web portal: no officer serves them (StationModel.staff).
+      stations: [{ id: 'portal', servers: p.slots, staff: false }],
       classes: p.sessions.map((s) => ({
         id: s.id,
         patience: p.patience,
@@ -128,7 +129,9 @@ export function deriveGovTr(
   out.abandoned = run.totals.lost;
   for (const [id, c] of Object.entries(run.classes)) out[`sessions.${id}`] = c.completed;
   out.portalUtilisation = run.stations.portal.utilisation;
-  out.p99WaitSeconds = run.stations.portal.wait.p99 * 60;
+  // Nobody waited to be served: no percentile (NaN, `null` in JSON), as stations.portal.wait.p99.
+  const wait = run.stations.portal.wait;
+  out.p99WaitSeconds = wait.count > 0 ? wait.p99 * 60 : NaN;
   return out;
 }
 

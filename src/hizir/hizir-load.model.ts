@@ -101,7 +101,7 @@ export function buildHizirLoad(
       name: scenario.name,
       stations: [
         // The bot answers in well under a second: it is not a bottleneck at any load here.
-        { id: 'bot', servers: 1_000 },
+        { id: 'bot', servers: 1_000, staff: false },
         {
           id: 'officers',
           schedule: [
@@ -148,7 +148,8 @@ export function deriveHizirLoad(
     answeredByBot: run.classes.answered.completed,
     handedOff: run.classes['handed-off'].arrivals,
     officerHours: off.busyTime / 60,
-    officerWaitHours: off.wait.mean / 60,
+    // No question handed off: no mean wait (NaN, `null` in JSON), not 0 hours.
+    officerWaitHours: off.wait.count > 0 ? off.wait.mean / 60 : NaN,
     officerUtilisation: off.utilisation,
     gaveUp: run.classes['handed-off'].lost,
   };

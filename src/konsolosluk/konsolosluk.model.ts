@@ -620,11 +620,14 @@ function yearFigures(run: RunSummary): Record<string, number> {
   const stations = Object.keys(run.stations).length;
   out.citizens = run.totals.arrivals;
   out.transactions = transactions;
-  out.transactionsPerCitizen = transactions / Math.max(1, run.totals.arrivals - lostWalkIns);
+  // Means over nobody (no citizen served, no transaction, nobody waiting) have no value: NaN,
+  // `null` in JSON, not 0.
+  const servedCitizens = run.totals.arrivals - lostWalkIns;
+  out.transactionsPerCitizen = servedCitizens > 0 ? transactions / servedCitizens : NaN;
   out.officerHours = busy / 60;
-  out.officerMinutesPerTransaction = busy / Math.max(1, transactions);
-  out.meanWaitAppointmentMinutes = appts ? waitAppt / appts : 0;
-  out.meanWaitWalkInMinutes = walkIns ? waitWalkIn / walkIns : 0;
+  out.officerMinutesPerTransaction = transactions > 0 ? busy / transactions : NaN;
+  out.meanWaitAppointmentMinutes = appts ? waitAppt / appts : NaN;
+  out.meanWaitWalkInMinutes = walkIns ? waitWalkIn / walkIns : NaN;
   out.walkInsLost = lostWalkIns;
   out.meanMissionUtilisation = utilSum / Math.max(1, stations);
   out.busiestMissionUtilisation = utilMax;

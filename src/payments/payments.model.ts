@@ -82,8 +82,9 @@ export function buildPayments(
     main: {
       name: scenario.name,
       stations: [
-        { id: 'virtual-pos', servers: p.virtualPosSlots },
-        { id: 'physical-pos', servers: p.physicalTerminals },
+        // Card payments on terminals and online: machines, not officer time (StationModel.staff).
+        { id: 'virtual-pos', servers: p.virtualPosSlots, staff: false },
+        { id: 'physical-pos', servers: p.physicalTerminals, staff: false },
       ],
       classes: [
         { id: 'evisa-fee', route: [vpos] },

@@ -32,7 +32,7 @@ interface PerApplication {
   source: string;
 }
 
-/** Per-application officer minutes: the model's derived figures, else all server time per arrival. */
+/** Per-application officer minutes: the model's derived figures, else officer time (totals.officerHours) per arrival. */
 function perApplication(result: ReportResult, c: ArmComparison): PerApplication | undefined {
   const m = result.metrics;
   const figures = c.minutesPerApplication;
@@ -44,10 +44,15 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
       return { baseline: base, candidate: cand, saved, source: figures.source };
   }
   const perRep = (arm: string): number[] | undefined => {
+    const arrivals = m[armMetricKey(arm, 'totals.arrivals')];
+    if (!arrivals) return undefined;
+    // Officer time only (totals.officerHours: the staffed stations'), not a delay's or a machine's.
+    const officer = m[armMetricKey(arm, 'totals.officerHours')];
+    if (officer) return arrivals.samples.map((n, r) => (officer.samples[r] * 60) / Math.max(1, n));
+    // A summary.json of a build before totals.officerHours: every station's busy hours.
     const stations = armMetricKey(arm, 'stations.');
     const keys = Object.keys(m).filter((k) => k.startsWith(stations) && k.endsWith('.busyHours'));
-    const arrivals = m[armMetricKey(arm, 'totals.arrivals')];
-    if (!keys.length || !arrivals) return undefined;
+    if (!keys.length) return undefined;
     return arrivals.samples.map(
       (n, r) => (keys.reduce((acc, k) => acc + m[k].samples[r], 0) * 60) / Math.max(1, n),
     );
@@ -71,7 +76,7 @@ function perApplication(result: ReportResult, c: ArmComparison): PerApplication 
       a.map((v, i) => v - b[i]),
       UNBOUNDED,
     ),
-    source: 'all server time per arrival in each arm',
+    source: 'officer time (the staffed stations) per arrival in each arm',
   };
 }
 

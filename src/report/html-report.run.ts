@@ -636,8 +636,35 @@ function officerHours(result: ReportResult): string {
   const labels = resultStationLabels(result);
   for (const arm of result.arms) {
     const armKey = (k: string) => armMetricKey(arm, k);
-    const ranked = stationRank(result, arm);
-    if (!ranked.length) continue;
+    const all = stationRank(result, arm);
+    if (!all.length) continue;
+    // Officer time is the staffed stations' (StationModel.staff): a delay (days in transit), a
+    // resource (seats) or a chatbot is not counted, as totals.officerHours does not count it.
+    const ranked = all.filter(([, st]) => st.staff !== false);
+    const notStaff = all.filter(([, st]) => st.staff === false);
+    const armHead = result.arms.length > 1 ? `<strong>Arm ${esc(arm)}.</strong> ` : '';
+    const armText = result.arms.length > 1 ? `Arm ${arm}. ` : '';
+    const notStaffNote = notStaff.length
+      ? `<p class="note" data-testid="not-staff">${esc(
+          `${armText}Not officer time, so not counted: ${notStaff.map(([id]) => stationText(labels, id)).join(', ')} (stations whose servers are not staff, stations.<id>.staff false: delays, resources such as seats, automation).`,
+        )}</p>`
+      : '';
+    // A summary.json of a build before totals.officerHours: the staffed stations' sum.
+    const totalE = m[armKey('totals.officerHours')];
+    const totalHours =
+      totalE?.mean ??
+      ranked.reduce(
+        (s, [id, st]) => s + (m[armKey(`stations.${id}.busyHours`)]?.mean ?? st.busyTime / 60),
+        0,
+      );
+    totals.push(
+      `<tr><th scope="row">${esc(arm)}</th><td class="num">${esc(totalE ? ciText(totalE, 0) : fmt(totalHours, 0))}</td><td class="num">${esc(fmt(ranked.length, 0))}</td></tr>`,
+    );
+    if (!ranked.length) {
+      parts.push(note(`${armText}No station of this run is staffed: it has no officer time.`));
+      parts.push(notStaffNote);
+      continue;
+    }
     const items: BarItem[] = ranked.slice(0, TOP_BARS).map(([id, st]) => {
       const e = m[armKey(`stations.${id}.busyHours`)];
       return {
@@ -656,25 +683,19 @@ function officerHours(result: ReportResult): string {
         ),
         color: '#9ca3af',
       });
-    const totalHours = ranked.reduce(
-      (s, [id, st]) => s + (m[armKey(`stations.${id}.busyHours`)]?.mean ?? st.busyTime / 60),
-      0,
-    );
-    totals.push(
-      `<tr><th scope="row">${esc(arm)}</th><td class="num">${esc(fmt(totalHours, 0))}</td><td class="num">${esc(fmt(ranked.length, 0))}</td></tr>`,
-    );
     parts.push(
       figure(
         'busy-hours',
         hBarChart({
-          title: `Server hours by station${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
-          desc: `Hours servers spent serving, per station, with 95% CIs; ${fmt(totalHours, 0)} hours in all.`,
+          title: `Officer hours by station${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
+          desc: `Hours officers spent serving, per staffed station, with 95% CIs; ${fmt(totalHours, 0)} hours in all.`,
           items,
           xLabel: 'hours serving',
         }),
-        `${result.arms.length > 1 ? `<strong>Arm ${esc(arm)}.</strong> ` : ''}Hours that servers (officers, or automated workers where the model says so) spent serving, by station, over the observed period.`,
+        `${armHead}Hours that officers (the servers of the staffed stations) spent serving, by station, over the observed period.`,
       ),
     );
+    parts.push(notStaffNote);
     const byClass = new Map<string, number>();
     for (const [, st] of ranked)
       for (const [c, v] of Object.entries(st.busyTimeByClass))
@@ -685,20 +706,20 @@ function officerHours(result: ReportResult): string {
         figure(
           'busy-hours-by-class',
           hBarChart({
-            title: `Server hours by customer class${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
-            desc: `Hours serving each class in replication 1, the ${Math.min(TOP_BARS, classItems.length)} largest of ${classItems.length}.`,
+            title: `Officer hours by customer class${result.arms.length > 1 ? `, arm ${arm}` : ''}`,
+            desc: `Officer hours serving each class in replication 1, the ${Math.min(TOP_BARS, classItems.length)} largest of ${classItems.length}.`,
             items: classItems
               .slice(0, TOP_BARS)
               .map(([label, value]) => ({ label, value, color: PALETTE[4] })),
             xLabel: 'hours serving (replication 1)',
           }),
-          `Where the server time went, by customer class (replication 1).`,
+          `Where the officer time went, by customer class (replication 1).`,
         ),
       );
     }
   }
   parts.push(
-    `<table class="data compact"><caption>Server hours by arm (means over replications)</caption><thead><tr><th scope="col">arm</th><th scope="col">hours serving</th><th scope="col">stations</th></tr></thead><tbody>${totals.join('')}</tbody></table>`,
+    `<table class="data compact"><caption>Officer hours by arm (totals.officerHours: means over replications ± the half-width of the 95% CI)</caption><thead><tr><th scope="col">arm</th><th scope="col">officer hours</th><th scope="col">staffed stations</th></tr></thead><tbody>${totals.join('')}</tbody></table>`,
   );
   return parts.join('');
 }

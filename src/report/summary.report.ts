@@ -79,6 +79,17 @@ export function renderSummary(
       );
     // A jobs column only where a visit brings several jobs (transactions) somewhere.
     const stations = Object.entries(detail?.stations ?? {});
+    // Officer time, as report.html counts it: the staffed stations' busy hours, not those of a
+    // delay, a resource (seats) or a chatbot (StationModel.staff), which are named.
+    if (m[key('totals.officerHours')]) {
+      const notStaff = stations.filter(([, st]) => st.staff === false).map(([id]) => id);
+      out.push(
+        `officer hours ${ci(key('totals.officerHours'), 'value')}` +
+          (notStaff.length
+            ? ` (not counted, not staff: ${notStaff.map((id) => stationText(labels, id)).join(', ')})`
+            : ''),
+      );
+    }
     const showJobs = stations.some(([, st]) => st.jobs !== st.served);
     // Many stations (a mission network): the busiest, by utilisation, then by mean wait.
     const busy = (id: string) => m[key(`stations.${id}.utilisation`)]?.mean;

@@ -234,6 +234,16 @@ export class StationSchema {
   /** Whether holidays close the station's shifts (default true); only with a schedule. */
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) honoursHolidays?: boolean;
   /**
+   * Whether the servers are staff, whose busy time is officer time (default true):
+   * StationModel.staff. false for seats, a chatbot, a delay (days in transit).
+   */
+  @IsOptional()
+  @IsBoolean({
+    message:
+      'must be true or false: false where the servers are not people (seats, a chatbot, days in transit), whose busy time is then not officer time',
+  })
+  staff?: boolean;
+  /**
    * The station's name for people ("Registration officers"), which the Lab shows beside its id
    * (in Turkish: `translations.tr.stations.<id>`); the id stays the key of --set and the metrics.
    */

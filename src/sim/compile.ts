@@ -70,6 +70,8 @@ export interface CompiledStation {
    */
   overflow: number;
   turnAway: boolean;
+  /** StationModel.staff: false where the servers are not people (its summary says so). */
+  staff?: boolean;
   timeline: CapacityTimeline;
 }
 
@@ -379,6 +381,7 @@ function compile(model: NetworkModel, until: number): CompiledNetwork {
       retrial: retrialOf(spec, path),
       overflow: -1,
       turnAway: spec.closePolicy === 'turn-away',
+      staff: spec.staff !== false,
       timeline: stationTimeline(spec, path, calendar, until),
     };
   });

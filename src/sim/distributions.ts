@@ -116,6 +116,25 @@ const KEYS: Record<DistributionKind, readonly string[]> = {
   mixture: ['weights', 'components'],
 };
 
+/** The rule a triangular's three numbers follow, as the messages name it. */
+export const TRIANGULAR_RULE = 'a triangular takes min <= mode <= max with min < max';
+
+/**
+ * The key a triangular's min, mode and max break their rule at, and how: the one whose value
+ * breaks it (a max at or below min is the max's fault, not the mode's), so that the message
+ * names the key a user changed (`--set ...service.max=0` is reported at `.max`).
+ */
+export function triangularViolation(
+  min: number,
+  mode: number,
+  max: number,
+): { key: 'max' | 'mode'; rule: string } | undefined {
+  if (!(max > min)) return { key: 'max', rule: `must be greater than min (${TRIANGULAR_RULE})` };
+  if (!(mode >= min)) return { key: 'mode', rule: `must be at least min (${TRIANGULAR_RULE})` };
+  if (!(mode <= max)) return { key: 'mode', rule: `must be at most max (${TRIANGULAR_RULE})` };
+  return undefined;
+}
+
 export function createSampler(input: unknown): Sampler {
   if (typeof input === 'number') return new Constant(input);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -145,8 +164,8 @@ export function createSampler(input: unknown): Sampler {
       const min = need(spec, 'min', 'nonnegative');
       const mode = need(spec, 'mode', 'nonnegative');
       const max = need(spec, 'max', 'nonnegative');
-      if (!(min <= mode && mode <= max && min < max))
-        throw new DistributionError('mode', 'must satisfy min <= mode <= max with min < max');
+      const bad = triangularViolation(min, mode, max);
+      if (bad) throw new DistributionError(bad.key, bad.rule);
       return new Triangular(min, mode, max);
     }
     case 'normal': {

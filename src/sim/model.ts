@@ -63,6 +63,15 @@ export interface StationModel {
   closePolicy?: 'carry-over' | 'turn-away';
   /** Whether holidays close a scheduled station (default true). */
   honoursHolidays?: boolean;
+  /**
+   * Whether the station's servers are staff, people on duty whose busy time is officer time
+   * (default true, as a counter's servers are its officers). false for a station whose servers
+   * are not people: a delay (a courier's days in transit, a mission's days correcting a request,
+   * modelled as unlimited servers), a resource (seats on a flight) or automation (a chatbot).
+   * Its busy time is then not counted in the officer hours (totals.officerHours), the report's
+   * "Officer hours" or a model's per-application officer time. The kernel runs it as any other.
+   */
+  staff?: boolean;
 }
 
 /** State-dependent balking: see StationModel.balking. */

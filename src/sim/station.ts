@@ -113,6 +113,8 @@ export class Station {
   /** Customers turned away here who will come back (never reset: they are state). */
   private orbit = 0;
   private readonly turnAway: boolean;
+  /** StationModel.staff: whether its servers are people, whose busy time is officer time. */
+  private readonly staff: boolean;
   /** A server freed for a customer who comes straight back: fill after its arrival. */
   private fillPending = false;
 
@@ -160,6 +162,7 @@ export class Station {
     this.retrial = spec.retrial;
     this.overflowTo = spec.overflow;
     this.turnAway = spec.turnAway;
+    this.staff = spec.staff !== false;
     this.busyByClass = new Float64Array(spec.levelOfClass.length);
     this.servedByClass = new Float64Array(spec.levelOfClass.length);
     this.capacity = spec.timeline.values[0] ?? 0;
@@ -379,6 +382,8 @@ export class Station {
       }),
       // Only at a station with an overflow: elsewhere nobody is sent on.
       ...(this.overflowTo >= 0 && { overflowed: this.overflowed }),
+      // Only where its servers are not people (StationModel.staff): not officer time.
+      ...(!this.staff && { staff: false as const }),
       reneged: this.reneged,
       turnedAway: this.turnedAway,
       wait: { ...this.wait.toJSON(), ...this.waitSketch.percentiles() },

@@ -45,6 +45,11 @@ export interface StationSummary {
    * arrivals). Not balked: they are not lost.
    */
   overflowed?: number;
+  /**
+   * false where the station's servers are not people (StationModel.staff: a delay, a resource such
+   * as seats, a chatbot): its busyTime is not officer time. Absent at a staffed station.
+   */
+  staff?: false;
   reneged: number;
   turnedAway: number;
   /** Waits of the customers who started service here (not of those lost: see lostWait). */

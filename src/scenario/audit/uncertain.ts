@@ -22,6 +22,7 @@ import {
 import { closest } from '../suggest';
 import { validatePlain, type Violation } from '../validate';
 import { UNCERTAIN_DISTS, type UncertainDist } from './uncertain-dist';
+import { triangularViolation } from '../../sim/distributions';
 
 const NUMBER = { message: 'must be a number' };
 
@@ -205,11 +206,10 @@ export function parseUncertain(
         break;
       case 'triangular':
         needs(['min', 'mode', 'max']);
-        if (
-          violations.length === before &&
-          !(u.min! <= u.mode! && u.mode! <= u.max! && u.max! > u.min!)
-        )
-          bad('mode', 'must satisfy min <= mode <= max with min < max');
+        if (violations.length === before) {
+          const broken = triangularViolation(u.min!, u.mode!, u.max!);
+          if (broken) bad(broken.key, broken.rule);
+        }
         dist = { dist: 'triangular', min: u.min!, mode: u.mode!, max: u.max! };
         break;
       case 'normal':

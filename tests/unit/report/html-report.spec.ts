@@ -338,7 +338,7 @@ describe('renderReport', () => {
     const undeclared = renderReport({ result: { ...evisa, comparisons: [] } });
     expect(undeclared).not.toContain('data-section="savings"');
     expect(undeclared).not.toContain('data-chart="savings-waterfall"');
-    // A declaration of another id and labels, without the model's figures: all server time
+    // A declaration of another id and labels, without the model's figures: officer time
     // per arrival in each arm, under the declared names.
     const declared = renderReport({
       result: {
@@ -359,27 +359,23 @@ describe('renderReport', () => {
     expect(declared).toContain('Counter against online');
     expect(declared).toContain('counter (manual arm)');
     expect(declared).toContain('online (main arm)');
-    expect(declared).toContain('all server time per arrival in each arm');
+    expect(declared).toContain('officer time (the staffed stations) per arrival in each arm');
     expect(declared).not.toContain('data-section="ghost"');
   });
 
-  it('gives the officer minutes worked out from all server time the spread of the replications, not a 0-wide interval', () => {
+  it('gives the officer minutes worked out from the officer time the spread of the replications, not a 0-wide interval', () => {
     const declared = renderReport({
       result: {
         ...evisa,
         comparisons: [COUNTER_VS_ONLINE],
       },
     });
-    // Each replication's busy minutes over its arrivals, in each arm (written out here).
+    // Each replication's officer minutes (the staffed stations', totals.officerHours) over its
+    // arrivals, in each arm (written out here).
     const m = evisa.metrics;
     const minutes = (prefix: string) =>
       m[`${prefix}totals.arrivals`].samples.map(
-        (n, r) =>
-          (Object.keys(m)
-            .filter((k) => k.startsWith(`${prefix}stations.`) && k.endsWith('.busyHours'))
-            .reduce((acc, k) => acc + m[k].samples[r], 0) *
-            60) /
-          n,
+        (n, r) => (m[`${prefix}totals.officerHours`].samples[r] * 60) / n,
       );
     const counter = minutes('manual.');
     const online = minutes('');
@@ -415,7 +411,7 @@ describe('renderReport', () => {
 
   it('says officer minutes the same in every replication are so, rather than a 0-wide interval', () => {
     const m = evisa.metrics;
-    const busy = Object.keys(m).find((k) => k.endsWith('.busyHours'))!;
+    const busy = Object.keys(m).find((k) => k.endsWith('totals.officerHours'))!;
     // Every replication as the first: busy hours and arrivals alike in each.
     const same = (nudge: number) =>
       Object.fromEntries(
@@ -452,7 +448,7 @@ describe('renderReport', () => {
       expect(value).not.toContain('±');
       expect(value).not.toBe('');
     }
-    // One station's busy hours differ in the 13th digit between the replications: rounding.
+    // One arm's officer hours differ in the 13th digit between the replications: rounding.
     const nudged = cells(same(1e-13));
     expect(nudged.map(([, interval]) => interval)).toContain(
       'the same in all 2 replications, to rounding',

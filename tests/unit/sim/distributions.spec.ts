@@ -156,6 +156,10 @@ describe('createSampler: invalid specs', () => {
     ['exponential with a text mean', { dist: 'exponential', mean: 'five' }, 'mean'],
     ['uniform with max < min', { dist: 'uniform', min: 5, max: 2 }, 'max'],
     ['triangular with the mode outside', { dist: 'triangular', min: 1, mode: 10, max: 5 }, 'mode'],
+    // The key whose value breaks the rule: a max set to 0 (below min and mode) is the max's.
+    ['triangular with max below min', { dist: 'triangular', min: 2, mode: 3.5, max: 0 }, 'max'],
+    ['triangular with max equal to min', { dist: 'triangular', min: 2, mode: 2, max: 2 }, 'max'],
+    ['triangular with the mode below min', { dist: 'triangular', min: 2, mode: 1, max: 6 }, 'mode'],
     ['normal with a negative sd', { dist: 'normal', mean: 5, sd: -1 }, 'sd'],
     ['normal with mean below min', { dist: 'normal', mean: 1, sd: 1, min: 2 }, 'mean'],
     ['gamma with a zero shape', { dist: 'gamma', mean: 5, shape: 0 }, 'shape'],

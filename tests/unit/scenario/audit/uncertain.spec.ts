@@ -108,6 +108,35 @@ describe('uncertain: block', () => {
         { path: 'stations.desk.servers', dist: 'triangular', min: 1, max: 3, source: 'why' },
       ]),
     ).toEqual(['x.yaml: uncertain[0].mode: is required for dist triangular']);
+    // The key whose value breaks min <= mode <= max, min < max: a max below min is the max's.
+    expect(
+      messages([
+        {
+          path: 'stations.desk.servers',
+          dist: 'triangular',
+          min: 2,
+          mode: 3,
+          max: 0,
+          source: 'why',
+        },
+      ]),
+    ).toEqual([
+      'x.yaml: uncertain[0].max: must be greater than min (a triangular takes min <= mode <= max with min < max)',
+    ]);
+    expect(
+      messages([
+        {
+          path: 'stations.desk.servers',
+          dist: 'triangular',
+          min: 2,
+          mode: 9,
+          max: 4,
+          source: 'why',
+        },
+      ]),
+    ).toEqual([
+      'x.yaml: uncertain[0].mode: must be at most max (a triangular takes min <= mode <= max with min < max)',
+    ]);
     expect(
       messages([
         { path: 'stations.desk.servers', dist: 'uniform', min: 1, max: 3, mode: 2, source: 'why' },
