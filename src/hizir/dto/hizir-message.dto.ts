@@ -47,18 +47,18 @@ export class HizirMessageDto {
 
 /** A clarifying question: which of two close answers the citizen means, or which operation of an
  * area a message naming only the area means. The next message with the same sessionId is read as
- * the reply (an option's number, its words, or a sentence). */
+ * the reply (an option's number, as hizir-reply-number.ts reads it, its words, or a sentence). */
 export class HizirClarifyDto {
   @ApiProperty({
     example: 'About your lost or stolen passport: do you need to travel in the next few days?',
     description:
-      'in the answer\'s language; after a reply numbering no option ("9" after five), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
+      'in the answer\'s language; after a reply numbering no option ("9" after five, "the ninth") or a number written as no whole number ("2.0", "1e0", "-1"), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
   })
   question!: string;
   @ApiProperty({
     type: [String],
     description:
-      "the choices, in order; a reply may be an option's number, its words or a sentence",
+      'the choices, in order; a reply may be an option\'s number, its words or a sentence. The whole reply is read as a number in digits of any script ("2", "٢"), as a number word or ordinal in English or Turkish, one to ten ("two", "the second", "2nd", "iki", "ikinci", "ikincisi", "2."), or beside a word for option ("option 2", "no. 2", "#2", "2. seçenek", "seçenek 2", "2 numara")',
   })
   options!: string[];
 }
