@@ -25,16 +25,20 @@ export class HizirMessageDto {
 
   @ApiPropertyOptional({
     enum: ['tr', 'en'],
-    description: 'answer in this language (default: detected from the text)',
+    nullable: true,
+    description:
+      'answer in this language (default: detected from the text); null is the same as leaving it out, as for every optional field of the API',
   })
   @IsOptional()
   @IsIn(['tr', 'en'])
-  lang?: HizirLang;
+  lang?: HizirLang | null;
 
   @ApiPropertyOptional({
     description:
-      "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID)",
+      "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID). null is the same as leaving it out: no conversation",
     example: '3f9c2a7e-5b1d-4c8e-9a60-2d7f4e1b8c35',
+    nullable: true,
+    type: String,
     minLength: 1,
     maxLength: HIZIR_MAX_SESSION_ID_LENGTH,
   })
@@ -42,7 +46,7 @@ export class HizirMessageDto {
   @IsString()
   @MaxLength(HIZIR_MAX_SESSION_ID_LENGTH)
   @PrintableText()
-  sessionId?: string;
+  sessionId?: string | null;
 }
 
 /** A clarifying question: which of two close answers the citizen means, or which operation of an

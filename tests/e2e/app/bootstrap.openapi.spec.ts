@@ -414,6 +414,21 @@ describe('the OpenAPI document describes every route as it behaves', () => {
         );
         documented(op, what, res);
         if (required) expect(JSON.stringify(res.body.message), what).toContain(field);
+        // null: what the document says of it. Every optional field takes null as left out
+        // (IsOptional), and says so (nullable); a required one refuses it as missing. Before 8
+        // December 2026 the optional fields took null without the document saying so.
+        const withNull = await send(api.http, method, path, {
+          ...(await recipe(api.http)),
+          body: { ...fresh.body, [field]: null },
+        });
+        const nullable = resolve(doc, schema.properties![field]!).nullable === true;
+        const whatNull = `${name} with ${field}: null (documented ${nullable ? '' : 'not '}nullable)`;
+        expect(nullable, `${name}: ${field} is optional, so nullable`).toBe(!required);
+        expect(
+          isSuccess(withNull.status),
+          `${whatNull}: ${withNull.status} ${JSON.stringify(withNull.body)}`,
+        ).toBe(nullable);
+        documented(op, whatNull, withNull);
       }
       for (const field of schema.required ?? [])
         expect(call.body[field], `${name}: the recipe leaves out required ${field}`).toBeDefined();
