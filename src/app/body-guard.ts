@@ -17,6 +17,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
 import { quoted } from '../common/visible-text';
+import { getMetadataStorage } from 'class-validator';
 
 /**
  * Crafted JSON bodies, stopped before the validators see them.
@@ -115,6 +116,31 @@ export interface InputProblem {
 const PROBLEM_OF = new WeakMap<Request, InputProblem>();
 
 /**
+ * Requests whose recorded problem is a query parameter's name (`?toString=1`): on a route that
+ * takes no query string, every parameter is refused as such instead (UnreadInputInterceptor).
+ */
+const QUERY_NAME_PROBLEM = new WeakSet<Request>();
+
+/**
+ * The refusal of a query parameter a route does not take, naming the query string (not a body
+ * field) and what the route takes: `unknown query parameter "text": this route takes none` on
+ * `POST /hizir/messages?text=x`, which before 8 December 2026 was `unknown field "text": not
+ * allowed`, as if the body held it. `takes` undefined: the route is not known yet (a built-in
+ * name found before routing, on the dashboard, the docs or the Lab).
+ */
+export function unknownQueryParameter(name: string, takes?: readonly string[]): string {
+  return `unknown query parameter ${quoted(name)}: ${queryRule(takes)}`;
+}
+
+function queryRule(takes?: readonly string[]): string {
+  return takes === undefined
+    ? 'not allowed'
+    : takes.length === 0
+      ? 'this route takes none'
+      : `this route takes ${takes.join(', ')}`;
+}
+
+/**
  * Records a client mistake found by the middleware, which run before the route is known: it is
  * answered once the route's guards have passed (DeferredInputInterceptor, answerDeferredInput),
  * so a route behind a credential answers 401 without one whatever else is wrong, and a caller
@@ -166,9 +192,22 @@ export function answerDeferredInput() {
 export class DeferredInputInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const problem = PROBLEM_OF.get(context.switchToHttp().getRequest<Request>());
-    if (problem) throw new HttpException(problem.body, problem.status);
-    return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const problem = PROBLEM_OF.get(req);
+    if (!problem) return next.handle();
+    // A built-in name in the query (`?toString=1`), found before the route was known: named as
+    // the route's other unknown parameters are, with what it takes. On a route that takes none,
+    // every parameter is refused, as UnreadInputInterceptor refuses them (`?toString=1&x=2`).
+    if (QUERY_NAME_PROBLEM.has(req)) {
+      const reads = readsOf(context.getClass(), context.getHandler().name);
+      if (!reads.query) throw new BadRequestException(unreadQuery(req));
+      throw new BadRequestException(
+        Object.keys(req.query)
+          .filter((key) => isSpecialKey(key) || !wellFormed(key))
+          .map((key) => unknownQueryParameter(key, reads.queryTakes)),
+      );
+    }
+    throw new HttpException(problem.body, problem.status);
   }
 }
 
@@ -375,6 +414,12 @@ function queryProblem(req: Request): string | undefined {
   return bodyProblem(query, '', 'query string');
 }
 
+/** Whether a query string's problem is a parameter's name (bodyProblem's special keys). */
+function queryNameProblem(req: Request): boolean {
+  const keys = Object.keys(req.query as Record<string, unknown>);
+  return keys.length <= MAX_FIELDS && keys.some((key) => isSpecialKey(key) || !wellFormed(key));
+}
+
 /** The first problem in a parsed body that the validators must not meet, or undefined. */
 export function bodyProblem(
   value: unknown,
@@ -397,7 +442,10 @@ export function bodyProblem(
   if (keys.length > MAX_FIELDS) return tooManyFields(parent || whole, keys.length);
   for (const key of keys) {
     const path = pathOf(parent, key);
-    if (isSpecialKey(key) || !wellFormed(key)) return `unknown field ${quoted(path)}: not allowed`;
+    if (isSpecialKey(key) || !wellFormed(key))
+      return whole === 'query string' && !parent
+        ? unknownQueryParameter(key)
+        : `unknown field ${quoted(path)}: not allowed`;
     const p = bodyProblem((value as Record<string, unknown>)[key], path, whole);
     if (p) return p;
   }
@@ -419,8 +467,10 @@ export function requestShapeGuard() {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (PROBLEM_OF.has(req)) return next();
     const inQuery = queryProblem(req);
-    if (inQuery) deferProblem(req, 400, 'Bad Request', [inQuery]);
-    else {
+    if (inQuery) {
+      deferProblem(req, 400, 'Bad Request', [inQuery]);
+      if (queryNameProblem(req)) QUERY_NAME_PROBLEM.add(req);
+    } else {
       const body: unknown = req.body;
       // Like the parser's answers, a body that is not an object is one message, not a field's.
       if (Array.isArray(body)) deferProblem(req, 400, 'Bad Request', NOT_AN_OBJECT);
@@ -431,6 +481,23 @@ export function requestShapeGuard() {
     }
     next();
   };
+}
+
+/**
+ * A query DTO's refusal with its unknown fields named as query parameters, with those the route
+ * takes (`unknown query parameter "foo": this route takes page, pageSize`).
+ */
+function queryRefusal(err: BadRequestException, metatype: unknown): BadRequestException {
+  const body = err.getResponse();
+  if (typeof body !== 'object' || !Array.isArray((body as { message?: unknown }).message))
+    return err;
+  const takes = fieldsOf(metatype);
+  const messages = (body as { message: unknown[] }).message.map((m) =>
+    typeof m === 'string' && m.startsWith('unknown field ') && m.endsWith(': not allowed')
+      ? `unknown query parameter ${m.slice('unknown field '.length, -': not allowed'.length)}: ${queryRule(takes)}`
+      : m,
+  );
+  return new BadRequestException(messages);
 }
 
 /**
@@ -447,6 +514,8 @@ export class SafeValidationPipe extends ValidationPipe {
     try {
       return await super.transform(value, metadata);
     } catch (err) {
+      if (err instanceof BadRequestException && metadata.type === 'query')
+        throw queryRefusal(err, metadata.metatype);
       if (err instanceof HttpException) throw err;
       const field = await this.throwingField(value, metadata);
       throw new BadRequestException([
@@ -494,16 +563,46 @@ export class SafeValidationPipe extends ValidationPipe {
 }
 
 /** What a route handler reads of a request: its body, its query string. */
-function readsOf(controller: object, handler: string): { body: boolean; query: boolean } {
+function readsOf(
+  controller: { prototype?: object },
+  handler: string,
+): { body: boolean; query: boolean; queryTakes: string[] } {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
     string,
-    unknown
+    { index?: number }
   >;
   const types = Object.keys(args).map((key) => Number(key.split(':')[0]));
+  const query = Object.entries(args).find(
+    ([key]) => Number(key.split(':')[0]) === RouteParamtypes.QUERY,
+  );
+  const paramTypes = (
+    controller.prototype
+      ? Reflect.getMetadata('design:paramtypes', controller.prototype, handler)
+      : undefined
+  ) as unknown[] | undefined;
+  const queryType = query?.[1].index === undefined ? undefined : paramTypes?.[query[1].index];
   return {
     body: types.includes(RouteParamtypes.BODY) || types.includes(RouteParamtypes.RAW_BODY),
-    query: types.includes(RouteParamtypes.QUERY),
+    query: query !== undefined,
+    queryTakes: fieldsOf(queryType),
   };
+}
+
+/** The fields a DTO class validates (a query's parameters), in the order written. */
+function fieldsOf(metatype: unknown): string[] {
+  if (typeof metatype !== 'function') return [];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
+}
+
+/** The refusals of a query string on a route that takes none: one a parameter. */
+function unreadQuery(req: Request): string[] {
+  return Object.keys(req.query ?? {}).map((key) => unknownQueryParameter(key, []));
 }
 
 /**
@@ -519,13 +618,11 @@ export class UnreadInputInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const reads = readsOf(context.getClass(), context.getHandler().name);
     const unread: string[] = [];
-    if (!reads.query) unread.push(...Object.keys(req.query ?? {}));
+    if (!reads.query) unread.push(...unreadQuery(req));
     const body: unknown = req.body;
-    if (!reads.body && body !== null && typeof body === 'object') unread.push(...Object.keys(body));
-    if (unread.length)
-      throw new BadRequestException(
-        unread.map((key) => `unknown field ${quoted(key)}: not allowed`),
-      );
+    if (!reads.body && body !== null && typeof body === 'object')
+      unread.push(...Object.keys(body).map((key) => `unknown field ${quoted(key)}: not allowed`));
+    if (unread.length) throw new BadRequestException(unread);
     return next.handle();
   }
 }

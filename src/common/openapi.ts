@@ -36,9 +36,22 @@ export class ApiErrorDto {
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
-/** Answers every route with a JSON body can give, whatever the route. */
+/**
+ * The 400 of a route that takes no query string, for any query parameter sent to it: every POST
+ * and DELETE route of the API. Before 8 December 2026 `POST /hizir/messages?text=x` was told
+ * `unknown field "text": not allowed`, as if the body held it.
+ */
+export const NO_QUERY_400 =
+  'any query parameter: the route takes none (unknown query parameter "x": this route takes none)';
+
+/**
+ * Answers every route with a JSON body can give, whatever the route (every such route, a POST,
+ * takes no query string: NO_QUERY_400).
+ */
+export const BODY_400 =
+  'bad input: a field breaking its rule (the message names it), an unknown field, malformed JSON, nesting deeper than 16 levels';
 export const BODY_ERRORS = {
-  400: 'bad input: a field breaking its rule (the message names it), an unknown field, malformed JSON, nesting deeper than 16 levels',
+  400: `${BODY_400}; ${NO_QUERY_400}`,
   413: 'the body is larger than BODY_LIMIT_KB (16 kB)',
   415: 'the body is not UTF-8 JSON: another Content-Type or charset, or a Content-Encoding other than identity, gzip, deflate or br (the message names the header and the value)',
 } as const satisfies Partial<Record<ErrorStatus, string>>;
@@ -58,7 +71,7 @@ export const BACKEND_DOWN = {
  * list it too.
  */
 export const QUERY_ERRORS = {
-  400: 'a query parameter the route does not take (unknown field "x": not allowed), or one sent twice',
+  400: 'a query parameter the route does not take (unknown query parameter "x": this route takes none, or names those it takes), or one sent twice',
 } as const satisfies Partial<Record<ErrorStatus, string>>;
 
 /**
@@ -69,7 +82,7 @@ export const QUERY_ERRORS = {
  * field (400). docs/live-services.md, **Security**.
  */
 export const ADMIN_CHANGE_ERRORS = {
-  400: 'a body that is not {} (the route takes no fields): an unknown field, malformed JSON',
+  400: `a body that is not {} (the route takes no fields): an unknown field, malformed JSON; ${NO_QUERY_400}`,
   403: 'sent from a page of another site (Origin, Sec-Fetch-Site), even with the right credential; with DEV_MODE and no ADMIN_TOKEN, a client not on this machine, behind a proxy, or naming another host',
   413: BODY_ERRORS[413],
   415: BODY_ERRORS[415],

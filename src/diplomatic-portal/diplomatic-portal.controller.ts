@@ -15,7 +15,9 @@ import {
   ApiErrors,
   ApiIdempotencyKey,
   BACKEND_DOWN,
+  BODY_400,
   BODY_ERRORS,
+  NO_QUERY_400,
   IDEMPOTENCY_ERRORS,
   IdempotencyKey,
   MISSION_KEY_SCHEME,
@@ -83,7 +85,7 @@ export class DiplomaticPortalController {
   @ApiResponse({ status: 202, type: PortalRequestStatusDto })
   @ApiErrors({
     ...BODY_ERRORS,
-    400: `${BODY_ERRORS[400]}; an area not in config/diplomatic-portal/areas.yaml`,
+    400: `${BODY_400}; an area not in config/diplomatic-portal/areas.yaml; ${NO_QUERY_400}`,
     401: 'missing, forged or revoked mission key (checked before the body); a key of this server that the store (Redis) lost with its data, restarted without persistence or flushed, is 401 too, with a message naming the loss',
     ...IDEMPOTENCY_ERRORS,
     ...RATE_LIMITED,

@@ -89,6 +89,7 @@ import {
 import { addOwnWord, withinAnswer, WordMemo } from './hizir-memo';
 import { readSnapshot, sourceHash, SNAPSHOT_VERSION, type HizirSnapshot } from './hizir-snapshot';
 import { trainingQuestions } from './hizir-training';
+import { replyNumber } from './hizir-reply-number';
 import {
   editDistance,
   foldTurkish,
@@ -2104,8 +2105,10 @@ export class HizirEngine {
   }
 
   /**
-   * Answers the reply to a clarifying question: an option's number, words from an option or its
-   * configured reply words, or else whichever option the model prefers for question + reply.
+   * Answers the reply to a clarifying question: an option's number (digits of any script, a
+   * number word or an ordinal, in English or Turkish: hizir-reply-number.ts), words from an
+   * option or its configured reply words, or else whichever option the model prefers for
+   * question + reply.
    * Words the reply denies ("acil değil", "not urgent") pick no option by themselves.
    * Returns null when the reply is a new, unrelated question (the caller answers it as such).
    */
@@ -2136,13 +2139,18 @@ export class HizirEngine {
     const affirmed = affirmedText(marked);
     // The citizen's own choice (a number or an option's words) is taken as certain.
     const pick = (e: KbEntry): HizirAnswer => this.entryAnswer(e, lang, 1);
-    const n = words.length === 1 ? Number(words[0]) : NaN;
-    if (Number.isInteger(n)) {
-      if (n >= 1 && n <= options.length) return pick(options[n - 1]!);
-      // A number that is no option ("9" after five) was meant as a choice all the same: the
-      // question is asked again, in the conversation's language. Read as a message of its own it
-      // had been "I could not find a question", in Turkish first, and the question was lost.
-      const again = this.askedAgain(pending, words[0]!, options.length, lang);
+    // An option's number however written ("2", "٢", "two", "iki", "the second", "option 2",
+    // "2. seçenek": hizir-reply-number.ts). Before 8 December 2026 only digits were read: "option
+    // 2" and "the second" were read as words and picked another operation, "two" and "iki" went
+    // to the model (option 1, at 0.40 and 0.57), and "1e0" was option 1.
+    const numbered = replyNumber(reply);
+    if (numbered?.kind === 'number' && numbered.n >= 1 && numbered.n <= options.length)
+      return pick(options[numbered.n - 1]!);
+    if (numbered) {
+      // A number that is no option ("9" after five, "2.0") was meant as a choice all the same:
+      // the question is asked again, in the conversation's language. Read as a message of its
+      // own it had been "I could not find a question", in Turkish first, and the question lost.
+      const again = this.askedAgain(pending, numbered.written, options.length, lang);
       if (again) return again;
     }
     // A reply read alone, as a new question: one about something else is answered as such.

@@ -29,9 +29,14 @@ export const HANDOFF_UNAVAILABLE =
  */
 export function clientSession(
   client: string | undefined,
-  sessionId: string | undefined,
+  sessionId: string | null | undefined,
 ): string | undefined {
-  return sessionId === undefined ? undefined : JSON.stringify([client ?? '', sessionId]);
+  // `"sessionId": null` is the optional field left out, as null is for every optional field of
+  // the API: no conversation. Before 8 December 2026 it was a session named null, one for every
+  // message of the client that sent null (a clarifying question waiting, a hand-off quota).
+  return sessionId === undefined || sessionId === null
+    ? undefined
+    : JSON.stringify([client ?? '', sessionId]);
 }
 
 @Injectable()
@@ -55,7 +60,10 @@ export class HizirService {
    */
   async ask(message: HizirMessageDto, client?: string): Promise<HizirAnswer> {
     const sessionId = clientSession(client, message.sessionId);
-    const answer = await this.conversation.reply(message.text, { lang: message.lang, sessionId });
+    const answer = await this.conversation.reply(message.text, {
+      lang: message.lang ?? undefined,
+      sessionId,
+    });
     if (answer.handoff && this.sink) {
       // A hand-off refused (quota, full queue) or not stored (Redis down: 503) is answered as
       // such: the answer must not promise an officer who never gets the question. Any other

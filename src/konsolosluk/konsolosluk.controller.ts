@@ -8,7 +8,9 @@ import {
   ApiTokenStatus,
   Authorization,
   BACKEND_DOWN,
+  BODY_400,
   BODY_ERRORS,
+  NO_QUERY_400,
   IDEMPOTENCY_ERRORS,
   IdempotencyKey,
   RATE_LIMITED,
@@ -36,7 +38,7 @@ export class KonsoloslukController {
   })
   @ApiErrors({
     ...BODY_ERRORS,
-    400: `${BODY_ERRORS[400]}; a mission or operation not in config/`,
+    400: `${BODY_400}; a mission or operation not in config/; ${NO_QUERY_400}`,
     ...IDEMPOTENCY_ERRORS,
     ...RATE_LIMITED,
     ...BACKEND_DOWN,

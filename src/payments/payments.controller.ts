@@ -8,7 +8,9 @@ import {
   ApiTokenStatus,
   Authorization,
   BACKEND_DOWN,
+  BODY_400,
   BODY_ERRORS,
+  NO_QUERY_400,
   IDEMPOTENCY_ERRORS,
   IdempotencyKey,
   RATE_LIMITED,
@@ -39,7 +41,7 @@ export class PaymentsController {
   })
   @ApiErrors({
     ...BODY_ERRORS,
-    400: `${BODY_ERRORS[400]}; for an ev_ or kn_ reference, not the fee on record (naming the amount due)`,
+    400: `${BODY_400}; for an ev_ or kn_ reference, not the fee on record (naming the amount due); ${NO_QUERY_400}`,
     401: "an ev_ or kn_ reference without Authorization: Bearer <that record's token>",
     404: "an ev_ or kn_ reference of no record, or with another record's token; to that record's token's holder, with its own message, a record the queue store lost with its data or removed (evicted, deleted) before its retention could have ended",
     409: "an ev_ or kn_ reference already paid or being paid, or with no fee due; a free-form reference this client (its address) already paid or is paying — never another client's; or the payment this Idempotency-Key made is no longer held",

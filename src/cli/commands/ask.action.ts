@@ -49,7 +49,7 @@ function formatAnswer(a: HizirAnswer): string {
  * there (the command has exited), so it says how to reply.
  */
 export const ONE_SHOT_CLARIFY_HINT =
-  '[Hızır asks which is meant; to reply, ask again with --reply and the option\'s number or words (consular-sim ask "<the question>" --reply 2), or converse: consular-sim ask with no text]';
+  '[Hızır asks which is meant; to reply, ask again with --reply and the option\'s number or words (consular-sim ask "<the question>" --reply 2; also "two", "the second", "option 2", "iki", "2. seçenek"), or converse: consular-sim ask with no text]';
 
 /** Said (on stderr) when --reply was given and Hızır answered without asking which was meant. */
 export const REPLY_NOT_USED =

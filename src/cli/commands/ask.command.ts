@@ -16,7 +16,8 @@ export function registerAsk(program: Command): void {
         'question).\n\n' +
         'With text (quoted or not): prints one answer, or JSON with --json. With --reply as ' +
         "well, a clarifying question the text gets is answered with the reply (its option's " +
-        'number or words), and both answers are printed (two JSON lines with --json); or ' +
+        'number, written as digits of any script, a number word or an ordinal in English or ' +
+        'Turkish, "option 2", "#2", "2. seçenek" or "seçenek 2", or its words), and both answers are printed (two JSON lines with --json); or ' +
         'converse instead (no text).\n\n' +
         'Without text, on a terminal: shows a prompt and converses until an empty line or ' +
         'Ctrl-D; after a clarifying question your next line is the reply.\n\n' +
@@ -48,7 +49,7 @@ export function registerAsk(program: Command): void {
     )
     .option(
       '--reply <text>',
-      "with the question as text: the reply to its clarifying question, if Hızır asks one (the option's number or words)",
+      "with the question as text: the reply to its clarifying question, if Hızır asks one: the option's number (2, two, the second, option 2, #2, iki, ikinci, 2. seçenek, seçenek 2) or words",
     )
     .option(
       '-i, --interactive',

@@ -55,17 +55,21 @@ export class PortalRequestDto {
   @ApiPropertyOptional({
     maxLength: 4000,
     description:
-      'the request itself (optional; "" is none): printable text, tabs and line breaks allowed',
+      'the request itself (optional; "" and null are none): printable text, tabs and line breaks allowed',
+    nullable: true,
+    type: String,
   })
   @IsOptional()
   @IsString({ message: 'body must be text' })
   @MaxLength(4000, { message: 'body must be at most 4000 characters', validateIf: text })
   @PrintableText({ multiline: true, validateIf: nonEmptyText })
-  body?: string;
+  body?: string | null;
 
   @ApiPropertyOptional({
     description:
-      "makes a retried submission the same request (as the Idempotency-Key header, which it must equal when both are sent); bound per mission: another mission's same key is another request",
+      "makes a retried submission the same request (as the Idempotency-Key header, which it must equal when both are sent); bound per mission: another mission's same key is another request; null is the same as leaving it out",
+    nullable: true,
+    type: String,
     pattern: '^[A-Za-z0-9._:-]{8,128}$',
     minLength: 8,
     maxLength: 128,
@@ -74,7 +78,7 @@ export class PortalRequestDto {
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
     message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
   })
-  idempotencyKey?: string;
+  idempotencyKey?: string | null;
 }
 
 /** Query of GET /diplomatic-portal/requests. */

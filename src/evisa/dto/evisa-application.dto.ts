@@ -54,13 +54,15 @@ export class EvisaApplicationDto {
 
   @ApiPropertyOptional({
     description:
-      'client key that makes a retried submission the same application (also the Idempotency-Key header)',
+      'client key that makes a retried submission the same application (also the Idempotency-Key header); null is the same as leaving it out',
+    nullable: true,
+    type: String,
   })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
     message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
   })
-  idempotencyKey?: string;
+  idempotencyKey?: string | null;
 }
 
 export class EvisaAcceptedDto {

@@ -25,16 +25,20 @@ export class HizirMessageDto {
 
   @ApiPropertyOptional({
     enum: ['tr', 'en'],
-    description: 'answer in this language (default: detected from the text)',
+    nullable: true,
+    description:
+      'answer in this language (default: detected from the text); null is the same as leaving it out, as for every optional field of the API',
   })
   @IsOptional()
   @IsIn(['tr', 'en'])
-  lang?: HizirLang;
+  lang?: HizirLang | null;
 
   @ApiPropertyOptional({
     description:
-      "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID)",
+      "the conversation's id; groups its hand-offs to an officer and carries a clarifying question to its reply. A session is one client address's: the same id from another address is another conversation. Use an id nobody can guess (a random UUID). null is the same as leaving it out: no conversation",
     example: '3f9c2a7e-5b1d-4c8e-9a60-2d7f4e1b8c35',
+    nullable: true,
+    type: String,
     minLength: 1,
     maxLength: HIZIR_MAX_SESSION_ID_LENGTH,
   })
@@ -42,23 +46,23 @@ export class HizirMessageDto {
   @IsString()
   @MaxLength(HIZIR_MAX_SESSION_ID_LENGTH)
   @PrintableText()
-  sessionId?: string;
+  sessionId?: string | null;
 }
 
 /** A clarifying question: which of two close answers the citizen means, or which operation of an
  * area a message naming only the area means. The next message with the same sessionId is read as
- * the reply (an option's number, its words, or a sentence). */
+ * the reply (an option's number, as hizir-reply-number.ts reads it, its words, or a sentence). */
 export class HizirClarifyDto {
   @ApiProperty({
     example: 'About your lost or stolen passport: do you need to travel in the next few days?',
     description:
-      'in the answer\'s language; after a reply numbering no option ("9" after five), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
+      'in the answer\'s language; after a reply numbering no option ("9" after five, "the ninth") or a number written as no whole number ("2.0", "1e0", "-1"), the same question, opening with a sentence saying which numbers there are, and it waits for the reply again',
   })
   question!: string;
   @ApiProperty({
     type: [String],
     description:
-      "the choices, in order; a reply may be an option's number, its words or a sentence",
+      'the choices, in order; a reply may be an option\'s number, its words or a sentence. The whole reply is read as a number in digits of any script ("2", "٢"), as a number word or ordinal in English or Turkish, one to ten ("two", "the second", "2nd", "iki", "ikinci", "ikincisi", "2."), or beside a word for option ("option 2", "no. 2", "#2", "2. seçenek", "seçenek 2", "2 numara")',
   })
   options!: string[];
 }

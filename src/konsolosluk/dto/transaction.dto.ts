@@ -27,12 +27,17 @@ export class TransactionDto {
   @Matches(KEBAB, { message: 'operationId must be an operation id such as passport-first-issue' })
   operationId!: string;
 
-  @ApiPropertyOptional({ description: 'makes a retried submission the same transaction' })
+  @ApiPropertyOptional({
+    description:
+      'makes a retried submission the same transaction (also the Idempotency-Key header); null is the same as leaving it out',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{8,128}$/, {
     message: 'idempotencyKey must be 8 to 128 letters, digits or . _ : -',
   })
-  idempotencyKey?: string;
+  idempotencyKey?: string | null;
 }
 
 export class TransactionStatusDto {

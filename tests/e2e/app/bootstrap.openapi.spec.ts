@@ -360,6 +360,36 @@ describe('the OpenAPI document describes every route as it behaves', () => {
       documented(op, `${name} with an unknown query parameter sent twice`, twice);
     });
 
+    // Before 8 December 2026 `POST /hizir/messages?text=x` with a valid body was told `unknown
+    // field "text": not allowed`, naming a body field: the problem is the query string. Every
+    // POST and DELETE route takes no query; the list route names those it takes.
+    it(`${name}: a query parameter it does not take is named as one, with what the route takes, as its 400 says`, async () => {
+      const op = doc.paths[path][method.toLowerCase()];
+      const takes = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      if (method !== 'GET') expect(takes, `${name} takes no query string`).toEqual([]);
+      const rule = takes.length ? `this route takes ${takes.join(', ')}` : 'this route takes none';
+      const described = (op.responses['400'] as { description?: string } | undefined)?.description;
+      expect(described, `${name}: its 400`).toContain(
+        takes.length
+          ? 'unknown query parameter "x": this route takes none, or names those it takes'
+          : 'unknown query parameter "x": this route takes none',
+      );
+      for (const [query, names] of [
+        ['text=x', ['text']],
+        // A built-in name, found before the route is known, is told the same.
+        ['toString=1', ['toString']],
+        ['text=x&constructor=1', takes.length ? ['constructor'] : ['text', 'constructor']],
+      ] as const) {
+        const fresh = await recipe(api.http);
+        const res = await send(api.http, method, path, fresh).query(query);
+        expect([res.status, res.body.message], `${name}?${query}`).toEqual([
+          400,
+          names.map((n) => `unknown query parameter "${n}": ${rule}`),
+        ]);
+        documented(op, `${name}?${query}`, res);
+      }
+    });
+
     it(`${name}: the body's required and optional fields, and bodies refused before the fields`, async () => {
       const op = doc.paths[path][method.toLowerCase()];
       const call = await recipe(api.http);
@@ -384,6 +414,21 @@ describe('the OpenAPI document describes every route as it behaves', () => {
         );
         documented(op, what, res);
         if (required) expect(JSON.stringify(res.body.message), what).toContain(field);
+        // null: what the document says of it. Every optional field takes null as left out
+        // (IsOptional), and says so (nullable); a required one refuses it as missing. Before 8
+        // December 2026 the optional fields took null without the document saying so.
+        const withNull = await send(api.http, method, path, {
+          ...(await recipe(api.http)),
+          body: { ...fresh.body, [field]: null },
+        });
+        const nullable = resolve(doc, schema.properties![field]!).nullable === true;
+        const whatNull = `${name} with ${field}: null (documented ${nullable ? '' : 'not '}nullable)`;
+        expect(nullable, `${name}: ${field} is optional, so nullable`).toBe(!required);
+        expect(
+          isSuccess(withNull.status),
+          `${whatNull}: ${withNull.status} ${JSON.stringify(withNull.body)}`,
+        ).toBe(nullable);
+        documented(op, whatNull, withNull);
       }
       for (const field of schema.required ?? [])
         expect(call.body[field], `${name}: the recipe leaves out required ${field}`).toBeDefined();

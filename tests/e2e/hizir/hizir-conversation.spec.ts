@@ -74,7 +74,7 @@ describe('Hızır over HTTP with sessions in Redis, and the same answers from as
     }
   });
 
-  const post = async (body: Record<string, string>): Promise<Record<string, unknown>> =>
+  const post = async (body: Record<string, string | null>): Promise<Record<string, unknown>> =>
     (await request(app.getHttpServer()).post('/hizir/messages').send(body).expect(201))
       .body as Record<string, unknown>;
 
@@ -89,6 +89,19 @@ describe('Hızır over HTTP with sessions in Redis, and the same answers from as
     expect(second.operationId).toBe('travel-document-emergency-passport');
     expect(second.clarify).toBeUndefined();
     expect(await redis.exists(key)).toBe(0);
+  });
+
+  it('takes "sessionId": null and "lang": null as left out, as every optional field of the API', async () => {
+    // Before, null was a session of its own, keyed "null": the clarifying question waited in it,
+    // and the next message of that client with null (any question) was read as the reply.
+    const before = await redis.keys(`${prefix}*`);
+    const asked = await post({ text: 'I lost my passport', sessionId: null, lang: null });
+    expect(asked).toEqual(await post({ text: 'I lost my passport' }));
+    expect(asked.clarify).toBeDefined();
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual(before.sort());
+    const next = await post({ text: '1', sessionId: null });
+    expect(next).toEqual(await post({ text: '1' }));
+    expect(next.operationId).toBeNull();
   });
 
   it('gives the same answers as `ask --json` for questions it has never seen', async () => {

@@ -41,18 +41,20 @@ describe('client text echoed in error messages', () => {
     await app?.close();
   });
 
-  it('a query field named U+202E is `unknown field "\\u202e"`', async () => {
+  it('a query parameter named U+202E is `unknown query parameter "\\u202e"`', async () => {
     const res = await request(app.getHttpServer()).get('/health/live?%E2%80%AE=1');
     expect(res.status).toBe(400);
-    expect(res.body.message).toEqual(['unknown field "\\u202e": not allowed']);
+    expect(res.body.message).toEqual(['unknown query parameter "\\u202e": this route takes none']);
     expect(res.text).not.toMatch(INVISIBLE);
   });
 
   it('a field typed as the six characters `\\u202e` reads `\\\\u202e`, never as U+202E itself', async () => {
     const typed = await request(app.getHttpServer()).get('/health/live?%5Cu202e=1');
     const sent = await request(app.getHttpServer()).get('/health/live?%E2%80%AE=1');
-    expect(typed.body.message).toEqual(['unknown field "\\\\u202e": not allowed']);
-    expect(sent.body.message).toEqual(['unknown field "\\u202e": not allowed']);
+    expect(typed.body.message).toEqual([
+      'unknown query parameter "\\\\u202e": this route takes none',
+    ]);
+    expect(sent.body.message).toEqual(['unknown query parameter "\\u202e": this route takes none']);
   });
 
   it('a body field with a no-break, en, hair or ideographic space shows it escaped', async () => {

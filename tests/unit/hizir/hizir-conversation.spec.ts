@@ -149,6 +149,103 @@ describe('HizirConversation: one clarifying question, answered from the reply', 
     }
   });
 
+  it('reads an option\'s number however a citizen writes it: words, ordinals, "option 2", other scripts', async () => {
+    // Before, only ASCII digits were read: after "passport" (five options) "option 2" picked
+    // citizenship-choice (0.87), "the second" citizenship-dual-notification, "two" and "iki" went
+    // to the model (option 1 at 0.40 and 0.57), "٢" was answered as a message without words.
+    const c = new HizirConversation(engine);
+    const forms: [string, number][] = [
+      ['option 2', 2],
+      ['Option #2', 2],
+      ['number two', 2],
+      ['no. 3', 3],
+      ['#4', 4],
+      ['the second', 2],
+      ['the 2nd one', 2],
+      ['2nd', 2],
+      ['third option', 3],
+      ['two', 2],
+      ['Five', 5],
+      ['first', 1],
+      ['iki', 2],
+      ['üç', 3],
+      ['bir', 1],
+      ['ikinci', 2],
+      ['ikincisi', 2],
+      ['üçüncüsü', 3],
+      ['ilki', 1],
+      ['2.', 2],
+      ['2. seçenek', 2],
+      ['dördüncü seçenek', 4],
+      ['seçenek 2', 2],
+      ['2 numara', 2],
+      ['3 numaralı seçenek', 3],
+      ['٢', 2],
+      ['۳', 3],
+      ['२', 2],
+      ['৪', 4],
+      ['２', 2],
+      ['option 2, please', 2],
+    ];
+    for (const [question, lang] of [
+      ['passport', 'en'],
+      ['pasaport işlemleri', 'tr'],
+    ] as const) {
+      const q = await c.reply(question, { sessionId: `forms-${question}` });
+      expect(q.clarify?.options.length, question).toBe(5);
+      const byNumber: HizirAnswer[] = [];
+      for (let n = 1; n <= 5; n++) {
+        await c.reply(question, { sessionId: `forms-${question}-${n}` });
+        byNumber.push(await c.reply(String(n), { sessionId: `forms-${question}-${n}` }));
+      }
+      expect(new Set(byNumber.map((a) => a.operationId)).size).toBe(5);
+      for (const [reply, n] of forms) {
+        const sessionId = `forms-${question}-${reply}`;
+        await c.reply(question, { sessionId });
+        const a = await c.reply(reply, { sessionId });
+        expect(a.clarify, reply).toBeUndefined();
+        expect(a.lang, reply).toBe(lang);
+        expect([a.operationId, a.confidence], reply).toEqual([byNumber[n - 1]!.operationId, 1]);
+      }
+    }
+  });
+
+  it('a number word or ordinal past the options, and "2.0", "1e0", "-1", ask the question again', async () => {
+    // Before, "1e0" was option 1 (Number("1e0") is 1), and "2.0" was a message without words: the
+    // question was lost and the citizen asked to write in words, in Turkish first.
+    const c = new HizirConversation(engine);
+    for (const reply of [
+      '2.0',
+      '1e0',
+      '-1',
+      '0x2',
+      'the ninth',
+      'nine',
+      'dokuzuncu',
+      'zero',
+      '٩',
+    ]) {
+      const sessionId = `again-${reply}`;
+      const q = await c.reply('passport', { sessionId });
+      expect(q.clarify?.options, reply).toHaveLength(5);
+      const again = await c.reply(reply, { sessionId });
+      expect(again.lang, reply).toBe('en');
+      expect(again.answer, reply).not.toContain(WORDLESS_TEXT.tr);
+      expect(again.clarify?.question, reply).toBe(
+        `${reply} is not one of the options: reply with a number from 1 to 5, or the option's name. ${q.clarify!.question}`,
+      );
+      // The question still waits for its reply.
+      const a = await c.reply('two', { sessionId });
+      expect([a.clarify, a.confidence], reply).toEqual([undefined, 1]);
+    }
+  });
+
+  it('"no" still answers a yes/no question by its reply words, not as "No." before a number', async () => {
+    const c = new HizirConversation(engine);
+    await c.reply('I lost my passport', { sessionId: 'no' });
+    expect((await c.reply('no', { sessionId: 'no' })).operationId).toBe('passport-lost-stolen');
+  });
+
   it('hands an arrest, a hospital stay or a missing child told as the reply to an officer, as when asked alone', async () => {
     // Before, the pending question took the message as a choice among its options: the citizen
     // whose brother was arrested was answered with a lost passport's procedure, and no officer
