@@ -29,6 +29,7 @@ import {
 } from '../sim/stats';
 import {
   derivedFigureOf,
+  isTimingMetric,
   isSketchQuantileMetric,
   type FigureDeclaration,
 } from '../scenario/service-model';
@@ -525,7 +526,13 @@ export function compareRuns(
   const olderNote = older.length
     ? ` ${older.join(' and ')} ${older.length === 1 ? 'is a summary.json' : 'are summary.json files'} written before percentiles were estimated by sectioning: ${older.length === 1 ? 'its' : 'their'} percentiles are the average of the replications' own (biased low for a high percentile), and B − A of a percentile is the average of the replications' differences.`
     : '';
-  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}`;
+  const timings = Object.keys(a.metrics).filter(
+    (k) => hasOwn(b.metrics, k) && isTimingMetric(k, figures),
+  );
+  const timingNote = timings.length
+    ? ` ${timings.join(', ')} ${timings.length === 1 ? 'is a timing' : 'are timings'} of the machine that ran the model, measured afresh by each run, not simulated: ${timings.length === 1 ? 'it differs' : 'they differ'} from run to run whatever changed, so no difference in ${timings.length === 1 ? 'it' : 'them'} is called significant.`
+    : '';
+  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}${timingNote}`;
   const changes = splitChanges(
     documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
   );
@@ -579,7 +586,15 @@ export function compareRuns(
               metricSupport(metric, figures)[0] >= 0,
               centres,
             )?.ci95 ?? null),
-      significant: enough && d.ci95 !== null && d.mean !== 0 && (d.ci95[0] > 0 || d.ci95[1] < 0),
+      // A timing of the machine (Hızır's answer time) is measured afresh by each run: its
+      // B − A is the machine's, not the change's, and its interval, from the one measurement a
+      // run repeats in every replication, is 0 wide, so it had been called significant.
+      significant:
+        enough &&
+        !isTimingMetric(metric, figures) &&
+        d.ci95 !== null &&
+        d.mean !== 0 &&
+        (d.ci95[0] > 0 || d.ci95[1] < 0),
       df: d.df,
     });
   }

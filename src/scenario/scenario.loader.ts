@@ -361,11 +361,23 @@ function inheritedRateNote(
 /**
  * An unknown key that --set gave, with a suggestion of where it belongs one level down
  * (`desk: is not a known key (did you mean 'stations.desk'?)` from `--set desk.servers=11`):
- * the suggestion names the whole path to type, `stations.desk.servers`, when one --set gave it.
+ * the suggestion names the whole path to type, `stations.desk.servers`, when one --set gave it;
+ * so does the suggestion for a misspelt key that --set gave (`params.officers` for
+ * `params.officer`).
  */
 function setPathMeant(provenance: Provenance, path: string, rule: string): string {
   const m = /^is not a known key \(did you mean '([^']+)'\?\)$/.exec(rule);
   const key = path.slice(path.lastIndexOf('.') + 1);
+  // A misspelt key that one --set typed in full (`params.officer=6`): the key it resembles is
+  // named by its whole path, as it is typed again (`params.officers`), not as a file writes it
+  // beside its siblings (`officers`).
+  if (
+    m &&
+    /^[^.[\]]+$/.test(m[1]) &&
+    path.includes('.') &&
+    [...(provenance.set ?? [])].some(([p, source]) => source !== undefined && p === path)
+  )
+    return `is not a known key (did you mean '${path.slice(0, path.lastIndexOf('.'))}.${m[1]}'?)`;
   if (!m || !dottedPath(m[1]).endsWith(`.${key}`)) return rule;
   const given = [...(provenance.set ?? [])].filter(
     ([p, source]) => source !== undefined && p.startsWith(`${path}.`),

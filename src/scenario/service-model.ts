@@ -256,6 +256,24 @@ export interface ArmComparison {
  * to the digit without the quantile being known that well. A derived figure is one when its
  * model declares it so (`sketch: true` in `figures`).
  */
+/**
+ * Whether metric `key` is a derived figure its model declares a timing of the machine
+ * (`timing: true`, Hızır's answer time): it differs from run to run whatever the scenario says,
+ * so a difference between two runs is not an effect of what changed between them.
+ */
+export function isTimingMetric(
+  key: string,
+  figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
+): boolean {
+  const figure = derivedFigureOf(key);
+  return (
+    figure !== undefined &&
+    figures !== undefined &&
+    Object.hasOwn(figures, figure) &&
+    figures[figure].timing === true
+  );
+}
+
 export function isSketchQuantileMetric(
   key: string,
   figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,

@@ -27,7 +27,8 @@ const BIN = join(ROOT, 'bin', 'consular-sim.js');
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`)].filter((f) =>
   f.endsWith('.md'),
 );
-const SETUP_TOOLS = /^(npm|npx (?!consular-sim)|docker|apt-get|brew|curl|export|cd|git)\b/;
+const SETUP_TOOLS =
+  /^(npm|npx (?!consular-sim)|docker|apt-get|brew|curl|export|cd|git|redis-server)\b/;
 const DOC_TEST_ENV = { CONSULAR_SIM_MAX_REPLICATIONS: '2' };
 
 interface DocCommand {
@@ -424,4 +425,55 @@ describe('the figures the README states', () => {
       expect(Math.abs(out.analytic.Wq - Number(erlang))).toBeLessThanOrEqual(0.0005);
     }
   }, 240_000);
+});
+
+describe("the README's curl lines and the API they call", () => {
+  /** Every `curl` line of a ```sh block of the README and docs/. */
+  const curls = DOCS.flatMap((f) => {
+    const out: { where: string; words: string[] }[] = [];
+    let inSh = false;
+    readFileSync(join(ROOT, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/^\s*```/.test(line)) inSh = !inSh && /^\s*```(sh|bash|shell|console)\s*$/.test(line);
+        else if (inSh && /^\s*curl\s/.test(line))
+          out.push({ where: `${f}:${i + 1}`, words: shellWords(splitComment(line).command) });
+      });
+    return out;
+  });
+  const api = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+  /** docs/api.md's routes: `## \`POST /hizir/messages\`` and the text of its section. */
+  const routes = [
+    ...api.matchAll(/^## `(GET|POST|PUT|PATCH|DELETE) (\/\S*)`[^\n]*\n([\s\S]*?)(?=^## )/gm),
+  ];
+
+  it('the README shows how to call the API (a newcomer had no example)', () => {
+    expect(curls.some((c) => c.where.startsWith('README.md:'))).toBe(true);
+  });
+
+  it("each calls a route docs/api.md documents, with fields of its body, on serve's default port", () => {
+    const help = spawnSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8' }).stdout;
+    const port = /default: PORT\s+or\s+(\d+)/.exec(help)?.[1];
+    expect(port, 'serve --help names its default port').toBeDefined();
+    for (const { where, words } of curls) {
+      const x = words.indexOf('-X');
+      const method = x >= 0 ? words[x + 1] : 'GET';
+      const url = new URL(words.find((w) => /^https?:\/\//.test(w))!);
+      expect(url.port, `${where}: the port serve listens on by default`).toBe(port);
+      const route = routes.find(
+        ([, m, path]) =>
+          m === method && new RegExp(`^${path.replace(/:[^/]+/g, '[^/]+')}$`).test(url.pathname),
+      );
+      expect(
+        route,
+        `${where}: ${method} ${url.pathname} is not a route of docs/api.md`,
+      ).toBeDefined();
+      const d = words.indexOf('-d');
+      if (d >= 0)
+        for (const field of Object.keys(JSON.parse(words[d + 1]) as object))
+          expect(route![3], `${where}: field ${field} of ${method} ${url.pathname}`).toContain(
+            `| \`${field}\` |`,
+          );
+    }
+  });
 });

@@ -522,3 +522,52 @@ describe('the interval of a relative difference (B − A) / |A|', () => {
     expect(zero.differences[0].relativeCi95).toBeNull();
   });
 });
+
+describe('compareRuns: a timing of the machine', () => {
+  // Hızır's answer time is measured on the machine by each run, once, and written in every
+  // replication: two runs of paper-hizir differ in it by the machine's jitter (71.86 against
+  // 71.49 ms), a 0-wide paired interval that had been called a significant effect of the change.
+  const figures = {
+    answerP99Ms: {
+      unit: 'ms',
+      description: 'p99 answer time',
+      support: 'nonNegative' as const,
+      timing: true as const,
+    },
+    officerHours: { unit: 'hours', description: 'officer hours', support: 'nonNegative' as const },
+  };
+  const a = {
+    ...run(1, {
+      'derived.answerP99Ms': [71.86, 71.86, 71.86],
+      'derived.officerHours': [380, 390, 392],
+    }),
+    figures,
+  };
+  const b = {
+    ...run(1, {
+      'derived.answerP99Ms': [71.49, 71.49, 71.49],
+      'derived.officerHours': [360, 371, 370],
+    }),
+    figures,
+  };
+
+  it('is never called significant, and the method note says why', () => {
+    const c = compareRuns(a, b);
+    const timing = c.differences.find((d) => d.metric === 'derived.answerP99Ms')!;
+    expect(timing.diff).toBeCloseTo(-0.37, 10);
+    expect(timing.significant).toBe(false);
+    // A simulated figure beside it still is.
+    expect(c.differences.find((d) => d.metric === 'derived.officerHours')!.significant).toBe(true);
+    expect(c.methodNote).toContain(
+      'derived.answerP99Ms is a timing of the machine that ran the model',
+    );
+  });
+
+  it('leaves the note out where no figure is a timing', () => {
+    const plain = {
+      answerP99Ms: { unit: 'ms', description: 'p99 answer time', support: 'nonNegative' as const },
+    };
+    const c = compareRuns({ ...a, figures: plain }, { ...b, figures: plain });
+    expect(c.methodNote).not.toContain('timing');
+  });
+});

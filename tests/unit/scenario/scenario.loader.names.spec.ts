@@ -40,7 +40,7 @@ describe('--set: names checked against the scenario and the model', () => {
     [
       MMC,
       'stations.desk.servrs=12',
-      "stations.desk.servrs: is not a known key (did you mean 'servers'?)",
+      "stations.desk.servrs: is not a known key (did you mean 'stations.desk.servers'?)",
     ],
     [MMC, 'horizn=2d', "horizn: is not a known key (did you mean 'horizon'?)"],
     [
@@ -51,7 +51,7 @@ describe('--set: names checked against the scenario and the model', () => {
     [
       HIZIR,
       'params.deflectin=0.3',
-      "params.deflectin: is not a known key (did you mean 'deflection'?)",
+      "params.deflectin: is not a known key (did you mean 'params.deflection'?)",
     ],
   ])('%s --set %s fails with a suggestion', (file, set, expected) => {
     // A service model's params are checked when the model takes them (modelParams).
@@ -151,6 +151,27 @@ describe('an unknown key that belongs one level down', () => {
     );
     expect(message(() => loadScenario(file))).toBe(
       `${file}: digital: is not a known key (did you mean 'params.digital'?)`,
+    );
+  });
+});
+
+// A newcomer's `--set params.officer=6` had been answered "did you mean 'officers'?", a key
+// that typed back as `--set officers=6` is refused in turn: the suggestion is the whole path.
+describe('a misspelt key given by --set', () => {
+  it.each([
+    [
+      'scenarios/paper-hizir.yaml',
+      'params.officer=6',
+      "params.officer: is not a known key (did you mean 'params.officers'?)",
+    ],
+    [
+      MMC,
+      'stations.desk.server=11',
+      "stations.desk.server: is not a known key (did you mean 'stations.desk.servers'?)",
+    ],
+  ])('%s --set %s names the whole path it resembles', (file, set, expected) => {
+    expect(message(() => modelParams(loadScenario(file, { set: [set] })))).toContain(
+      `${file}: ${expected}`,
     );
   });
 });

@@ -124,7 +124,7 @@ describe('list items', () => {
         }),
       ),
     ).toContain(
-      "tests/fixtures/scenarios/good.yaml: classes.citizen.route[0].statoin: is not a known key (did you mean 'station'?); the value comes from --set classes.citizen.route.0.statoin=desk, not from the file",
+      "tests/fixtures/scenarios/good.yaml: classes.citizen.route[0].statoin: is not a known key (did you mean 'classes.citizen.route.0.station'?); the value comes from --set classes.citizen.route.0.statoin=desk, not from the file",
     );
   });
 
