@@ -14,6 +14,11 @@ import type {
   FigureDeclaration,
   FigureTranslation,
 } from '../../src/scenario/service-model';
+import {
+  derivedFigureOf,
+  derivedMetricKey,
+  splitInputFigures,
+} from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
@@ -497,13 +502,25 @@ export function renderResult(
         .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</p>`,
     );
   }
-  const derived = Object.keys(m).filter((k) => k.startsWith('derived.'));
+  // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
+  const split = splitInputFigures(
+    Object.keys(m)
+      .map((k) => derivedFigureOf(k))
+      .filter((n) => n !== undefined),
+    r.figures,
+    r.breakdowns,
+  );
   const reproduced = reproducedFigures(r);
-  if (derived.length) {
+  for (const [section, heading, names] of [
+    ['input-figures', t('inputFigures'), split.inputs],
+    ['derived-figures', t('derived'), split.derived],
+  ] as const) {
+    if (!names.length) continue;
+    const derived = names.map((n) => derivedMetricKey(n));
     parts.push(
       scrollBox(
-        t('derived'),
-        `<table class="data"><caption>${esc(t('derived'))}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
+        heading,
+        `<table class="data" data-testid="${section}"><caption>${esc(heading)}</caption><thead><tr><th scope="col">${esc(t('figure'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('ci'))}</th><th scope="col">${esc(t('unit'))}</th></tr></thead><tbody>${derived
           .map((k) => {
             const name = k.slice('derived.'.length);
             const f = r.figures[name] ?? r.figures[name.split('.')[0]];

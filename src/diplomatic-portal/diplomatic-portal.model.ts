@@ -323,21 +323,25 @@ export const diplomaticPortalModel: ServiceModel<DiplomaticPortalParams> = {
   derive: (p, runs) => deriveDiplomaticPortal(p, runs),
   figures: {
     diplomats: {
+      kind: 'input',
       unit: 'people',
       support: 'nonNegative',
       description: 'diplomats and families on the missions list (config)',
     },
     missions: {
+      kind: 'input',
       unit: 'missions',
       support: 'nonNegative',
       description: 'foreign missions and international organisations',
     },
     serviceAreas: {
+      kind: 'input',
       unit: 'areas',
       support: 'nonNegative',
       description: 'service areas of the portal (config)',
     },
     requests: {
+      kind: 'input',
       unit: 'requests',
       support: 'nonNegative',
       description: 'requests the missions sent',

@@ -483,6 +483,7 @@ export const evisaModel: ServiceModel<EvisaParams> = {
   ],
   figures: {
     applications: {
+      kind: 'input',
       unit: 'applications',
       support: 'nonNegative',
       description: 'e-visa applications received (scaled up from the sample)',
@@ -535,6 +536,7 @@ export const evisaModel: ServiceModel<EvisaParams> = {
       description: 'e-visas issued within the record day',
     },
     peakDayDemand: {
+      kind: 'input',
       unit: 'applications',
       support: 'nonNegative',
       description: 'applications received on the record day',

@@ -16,7 +16,9 @@ import { didYouMean } from '../scenario/suggest';
 import { paramShapeViolations, validatePlain } from '../scenario/validate';
 import {
   armMetricKey,
+  derivedFigureOf,
   derivedMetricKey,
+  figuresWithKinds,
   type ArmComparison,
   type FigureBreakdown,
   type FigureDeclaration,
@@ -273,7 +275,7 @@ export function prepareArms(scenario: Scenario): {
   const params = modelParams(scenario);
   const arms = buildArms(model, params, scenario);
   checkClosedStations(scenario, arms);
-  checkReproduces(scenario);
+  checkReproduces(scenario, model);
   checkDemand(scenario, arms);
   return { model, params, arms };
 }
@@ -283,16 +285,29 @@ export function prepareArms(scenario: Scenario): {
  * compare the run with it, and a `run` of a scenario naming one that does not exist had been
  * accepted without a word (the mistake surfacing only in a later `reproduce`).
  */
-function checkReproduces(scenario: Scenario): void {
+function checkReproduces(scenario: Scenario, model: ServiceModel<object>): void {
   if (!scenario.reproduces.length) return;
   const figures = Object.keys(loadReferenceData().figures);
   scenario.reproduces.forEach((r, i) => {
-    if (figures.includes(r.figure)) return;
-    throw scenarioError(
-      scenario,
-      `reproduces[${i}].figure`,
-      `must be a figure id from config/paper-figures.yaml (got '${r.figure}')${didYouMean(r.figure, figures)}`,
-    );
+    if (!figures.includes(r.figure))
+      throw scenarioError(
+        scenario,
+        `reproduces[${i}].figure`,
+        `must be a figure id from config/paper-figures.yaml (got '${r.figure}')${didYouMean(r.figure, figures)}`,
+      );
+    // A figure the model declares a copy of an input is one in every scenario: a kind that
+    // says otherwise would have reproduce call agreement by construction a simulated result.
+    const name = derivedFigureOf(r.metric);
+    const declared =
+      name !== undefined && model.figures && Object.hasOwn(model.figures, name)
+        ? model.figures[name].kind
+        : undefined;
+    if (declared !== undefined && declared !== r.kind)
+      throw scenarioError(
+        scenario,
+        `reproduces[${i}].kind`,
+        `must be ${declared}: model ${scenario.model} declares ${r.metric} ${declared === 'input' ? 'a copy of an input (set by the scenario, not simulated)' : declared} (got '${r.kind}')`,
+      );
   });
 }
 
@@ -436,7 +451,7 @@ export function assembleResult(
     metrics,
     firstReplication,
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
-    figures: model.figures ?? {},
+    figures: figuresWithKinds(model.figures, scenario.reproduces),
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
     saturated: saturatedStations({ arms, metrics, firstReplication }, exact),

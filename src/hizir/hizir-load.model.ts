@@ -199,7 +199,12 @@ export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
       support: 'unitInterval',
       description: 'questions the bot answers without an officer',
     },
-    questions: { unit: 'questions', support: 'nonNegative', description: 'questions asked' },
+    questions: {
+      kind: 'input',
+      unit: 'questions',
+      support: 'nonNegative',
+      description: 'questions asked',
+    },
     answeredByBot: { unit: 'questions', support: 'nonNegative', description: 'answered by Hızır' },
     handedOff: { unit: 'questions', support: 'nonNegative', description: 'handed to an officer' },
     officerHours: {

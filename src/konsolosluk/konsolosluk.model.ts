@@ -804,6 +804,7 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
   ],
   figures: {
     citizens: {
+      kind: 'input',
       unit: 'citizens',
       support: 'nonNegative',
       description: 'citizens who came to a mission',
@@ -854,12 +855,19 @@ export const konsoloslukModel: ServiceModel<KonsoloslukParams> = {
       description: 'utilisation of the busiest mission',
     },
     missions: {
+      kind: 'input',
       unit: 'missions',
       support: 'nonNegative',
       description: 'missions running Konsolosluk.NET',
     },
-    areas: { unit: 'areas', support: 'nonNegative', description: 'service areas in the catalogue' },
+    areas: {
+      kind: 'input',
+      unit: 'areas',
+      support: 'nonNegative',
+      description: 'service areas in the catalogue',
+    },
     operationTypes: {
+      kind: 'input',
       unit: 'operation types',
       support: 'nonNegative',
       description: 'operation types in the catalogue',

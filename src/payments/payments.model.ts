@@ -211,6 +211,7 @@ export const paymentsModel: ServiceModel<PaymentsParams> = {
       description: 'declined attempts a year',
     },
     missionsWithVirtualPos: {
+      kind: 'input',
       unit: 'missions',
       support: 'nonNegative',
       description: 'missions that take online payments',

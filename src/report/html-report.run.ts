@@ -10,6 +10,9 @@ import {
   armMetricKey,
   derivedFigureOf,
   figureLabel,
+  DERIVED_FIGURES_HEADING,
+  INPUT_FIGURES_HEADING,
+  splitInputFigures,
   derivedMetricKey,
   MAIN_ARM,
   type FigureBreakdown,
@@ -198,12 +201,23 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
   }
   const same = sameValuesText(m);
   if (same) parts.push(`<p class="note" data-section="same-values">${esc(same)}</p>`);
-  const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
-  if (derived.length) {
+  // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
+  const split = splitInputFigures(
+    Object.keys(m)
+      .map((k) => derivedFigureOf(k))
+      .filter((n) => n !== undefined),
+    result.figures,
+    result.breakdowns,
+  );
+  for (const [section, heading, names] of [
+    ['input-figures', INPUT_FIGURES_HEADING, split.inputs],
+    ['derived-figures', DERIVED_FIGURES_HEADING, split.derived],
+  ] as const) {
+    if (!names.length) continue;
     parts.push(
-      '<table class="data"><caption>Figures derived from the run (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>',
-      ...derived.map((k) => {
-        const name = derivedFigureOf(k)!;
+      `<table class="data" data-section="${section}"><caption>${esc(heading)} (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">what it is</th></tr></thead><tbody>`,
+      ...names.map((name) => {
+        const k = derivedMetricKey(name);
         const f = figureLabel(name, result.figures, result.breakdowns);
         return `<tr><th scope="row"><code>${esc(name)}</code></th><td class="num">${esc(ciBesideIntervalText(m[k]))}</td><td class="num">${esc(intervalText(m[k].ci95))}</td><td>${esc(f.unit)}</td><td>${esc(f.description)}</td></tr>`;
       }),

@@ -2,7 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioResult } from '../experiment/scenario.runner';
 import { saturatedStations, saturationText } from '../experiment/saturation';
-import { armMetricKey, derivedFigureOf, figureLabel, MAIN_ARM } from '../scenario/service-model';
+import {
+  armMetricKey,
+  DERIVED_FIGURES_HEADING,
+  derivedFigureOf,
+  derivedMetricKey,
+  figureLabel,
+  INPUT_FIGURES_HEADING,
+  MAIN_ARM,
+  splitInputFigures,
+} from '../scenario/service-model';
 import {
   humanMinutes,
   LOST_NOT_IN_WAITS,
@@ -214,15 +223,27 @@ export function renderSummary(
       );
     }
   }
-  const derived = Object.keys(m).filter((k) => derivedFigureOf(k) !== undefined);
-  if (derived.length) {
-    out.push('');
+  // The model's figures, the inputs they repeat (set by the scenario: figureKind) apart from
+  // those the run produced.
+  const split = splitInputFigures(
+    Object.keys(m)
+      .map((k) => derivedFigureOf(k))
+      .filter((n) => n !== undefined),
+    result.figures,
+    result.breakdowns,
+  );
+  for (const [heading, names] of [
+    [INPUT_FIGURES_HEADING, split.inputs],
+    [DERIVED_FIGURES_HEADING, split.derived],
+  ] as const) {
+    if (!names.length) continue;
+    out.push('', `${heading}:`);
     // Each figure's unit and meaning as the model declares them (a breakdown's part, its whole's).
     out.push(
       table(
         ['figure', 'value', 'unit', 'what it is'],
-        derived.map((k) => {
-          const name = derivedFigureOf(k)!;
+        names.map((name) => {
+          const k = derivedMetricKey(name);
           const f = figureLabel(name, result.figures, result.breakdowns);
           // In the unit it declares beside it (a share 0.8879, as report.html and the Lab write
           // it), never scaled to percent by its name (deflection read 88.79 share).

@@ -2,6 +2,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from './scenario.loader';
+import type { FigureKind } from './scenario.schema';
 
 /**
  * A service's process model as the scenario runner sees it: parameters (a
@@ -95,6 +96,16 @@ export interface FigureDeclaration {
    * answers recorded at build time, has none to give (it shows the figure as not measured).
    */
   timing?: true;
+  /**
+   * Where the figure's number comes from (scenario.schema.ts FIGURE_KINDS). A model declares
+   * `input` for a figure that only repeats an input of every scenario on it — a count from
+   * config/ (missions, service areas) or the arrivals the scenario's demand brings — and leaves
+   * the rest undeclared, emergent unless a scenario's `reproduces:` says otherwise
+   * (figureKind). A `reproduces:` entry that names such a figure with another kind is refused
+   * (src/experiment/scenario.runner.ts). In a run's results (`run --json`'s `figures`, the
+   * Lab's) every figure carries its kind as resolved for the scenario (figuresWithKinds).
+   */
+  kind?: FigureKind;
 }
 
 /** A derived figure's unit and description in another language than the declaration's English. */
@@ -220,6 +231,67 @@ export function figureLabel(
   if (head !== name && Object.hasOwn(figures, head))
     return { unit: figures[head].unit ?? '', description: figures[head].description ?? '' };
   return { unit: '', description: '' };
+}
+
+/** A `reproduces:` entry as figureKind reads it: the metric it names and the kind it gives. */
+export interface ReproducedKind {
+  metric: string;
+  kind: FigureKind;
+}
+
+/**
+ * Where a derived figure's number comes from, for this scenario: the kind the scenario's
+ * `reproduces:` gives its metric (`derived.<name>`), else the kind its model declares (its own
+ * declaration, else, for a part such as `officerHours.passport`, its whole's as figureLabel
+ * finds it), else emergent. The one place that decides it: `run --json`, its text, report.html
+ * and the Lab show inputs apart from the figures derived from the run by it.
+ */
+export function figureKind(
+  name: string,
+  figures: Readonly<Record<string, Partial<FigureDeclaration>>> = {},
+  reproduces: readonly ReproducedKind[] = [],
+  breakdowns: readonly FigureBreakdown[] = [],
+): FigureKind {
+  const said = reproduces.find((r) => r.metric === derivedMetricKey(name));
+  if (said) return said.kind;
+  if (Object.hasOwn(figures, name)) return figures[name].kind ?? 'emergent';
+  const b = breakdowns.find((x) => name.startsWith(`${x.figure}.`));
+  const whole = b ? b.figure : name.split('.')[0];
+  if (whole !== name && Object.hasOwn(figures, whole)) return figures[whole].kind ?? 'emergent';
+  return 'emergent';
+}
+
+/** A model's figure declarations, each with its kind for a scenario (figureKind): what results carry. */
+export function figuresWithKinds(
+  figures: Readonly<Record<string, FigureDeclaration>> = {},
+  reproduces: readonly ReproducedKind[] = [],
+): Record<string, FigureDeclaration> {
+  return Object.fromEntries(
+    Object.entries(figures).map(([name, f]) => [
+      name,
+      { ...f, kind: figureKind(name, figures, reproduces) },
+    ]),
+  );
+}
+
+/** The headings of the two tables of a model's figures in run's text and report.html (the Lab's: i18n.ts). */
+export const INPUT_FIGURES_HEADING = 'Inputs (set by the scenario, not simulated)';
+export const DERIVED_FIGURES_HEADING = 'Figures derived from the run';
+
+/**
+ * The derived figures of a run in the order given, split into the inputs it repeats and the
+ * figures the run produced (emergent or measured), by figureKind of the result's figures.
+ */
+export function splitInputFigures(
+  names: readonly string[],
+  figures: Readonly<Record<string, Partial<FigureDeclaration>>> = {},
+  breakdowns: readonly FigureBreakdown[] = [],
+): { inputs: string[]; derived: string[] } {
+  const inputs: string[] = [];
+  const derived: string[] = [];
+  for (const n of names)
+    (figureKind(n, figures, [], breakdowns) === 'input' ? inputs : derived).push(n);
+  return { inputs, derived };
 }
 
 /** One side of an arm comparison: the arm and what readers call it ("desk", "e-visa"). */

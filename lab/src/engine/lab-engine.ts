@@ -17,6 +17,7 @@ import {
   scenarioMeta,
   withoutSketches,
 } from '../../../src/experiment/scenario.runner';
+import { figuresWithKinds } from '../../../src/scenario/service-model';
 import { stationLabelsOf, type StationLabels } from '../../../src/scenario/station-labels';
 import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/common/user-error';
@@ -229,7 +230,7 @@ export function runReplication(
         Object.entries(runs).map(([arm, run]) => [arm, run.timeseries]),
       ),
       scenario: scenarioMeta(scenario),
-      figures: model.figures ?? {},
+      figures: figuresWithKinds(model.figures, scenario.reproduces),
       figuresTr: model.figuresTr ?? {},
       stationLabels: preparedStationLabels({ scenario, params, arms }),
       ...(scenario.translations.tr?.assumptions && {

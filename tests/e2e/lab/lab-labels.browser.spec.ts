@@ -121,7 +121,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chro
   it("names a derived figure by its model's description, its key beside it", async () => {
     const page = await lab.open(query('paper-hizir', ['replications=1', 'horizon=1d']));
     await runAndWait(page);
-    const rows = page.locator('tr[data-metric^="derived."]');
+    // The figures the run produced (Hızır's questions asked, an input, are listed before them).
+    const rows = page.locator('[data-testid="derived-figures"] tr[data-metric^="derived."]');
     expect(await rows.count()).toBeGreaterThan(0);
     const first = rows.first();
     const key = (await first.getAttribute('data-metric')) as string;
@@ -129,6 +130,32 @@ describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chro
     expect(label.length).toBeGreaterThan(0);
     expect(label).not.toContain(key.slice('derived.'.length));
     expect(await first.locator('th code.raw-id').textContent()).toBe(key.slice('derived.'.length));
+    await page.context().close();
+  });
+
+  it('lists the inputs a model repeats apart from the figures derived from the run, in both languages', async () => {
+    // The Diplomatic Portal's missions list and areas (config/) and its requests are inputs.
+    const page = await lab.open(
+      query('paper-diplomatic-portal', ['replications=1', 'params.demandFactor=0.05']),
+    );
+    await runAndWait(page);
+    const keys = (section: string) =>
+      page
+        .locator(`[data-testid="${section}"] tr[data-metric]`)
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-metric')));
+    const inputs = ['diplomats', 'missions', 'serviceAreas', 'requests'].map((n) => `derived.${n}`);
+    expect(await keys('input-figures')).toEqual(inputs);
+    const derived = await keys('derived-figures');
+    expect(derived).toContain('derived.officerHoursSaved');
+    for (const k of inputs) expect(derived).not.toContain(k);
+    expect(await page.locator('[data-testid="input-figures"] caption').textContent()).toBe(
+      'Inputs (set by the scenario, not simulated)',
+    );
+    await page.click('[data-lang=tr]');
+    await hasText(
+      page.locator('[data-testid="input-figures"] caption'),
+      'Girdiler (senaryonun belirlediği, simüle edilmeyen)',
+    );
     await page.context().close();
   });
 

@@ -38,4 +38,21 @@ describe('prepareArms: the figures reproduces: names exist', () => {
     expect(errorOf(() => prepareArms(s)).path).toBe('reproduces[1].figure');
     expect(() => prepareArms(loadScenario('scenarios/paper-diplomatic-portal.yaml'))).not.toThrow();
   });
+
+  it("a kind that contradicts the model's declaration of the figure is refused at the entry", () => {
+    // derived.diplomats is the sum of config/diplomatic-portal/missions.yaml: the model declares
+    // it an input, so a scenario may not have reproduce call it a simulated result.
+    const s = loadScenario('scenarios/paper-diplomatic-portal.yaml', {
+      set: ['reproduces[0].kind=emergent'],
+    });
+    const e = errorOf(() => prepareArms(s));
+    expect(e.file).toBe('scenarios/paper-diplomatic-portal.yaml');
+    expect(e.path).toBe('reproduces[0].kind');
+    expect(e.rule).toBe(
+      "must be input: model diplomatic-portal declares derived.diplomats a copy of an input (set by the scenario, not simulated) (got 'emergent')",
+    );
+    // A figure the model leaves undeclared takes the scenario's kind (e-visa's fee revenue,
+    // calibrated in paper-evisa.yaml, is input there).
+    expect(() => prepareArms(loadScenario('scenarios/paper-evisa.yaml'))).not.toThrow();
+  });
 });
