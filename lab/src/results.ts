@@ -14,11 +14,7 @@ import type {
   FigureDeclaration,
   FigureTranslation,
 } from '../../src/scenario/service-model';
-import {
-  derivedFigureOf,
-  derivedMetricKey,
-  splitInputFigures,
-} from '../../src/scenario/service-model';
+import { derivedMetricKey, splitInputFigures } from '../../src/scenario/service-model';
 import type { CheckResult, LabScenarioMeta, ReplicationResult } from './engine/protocol';
 import { lang, num, pctText, t, type Key } from './i18n';
 import {
@@ -503,13 +499,7 @@ export function renderResult(
     );
   }
   // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
-  const split = splitInputFigures(
-    Object.keys(m)
-      .map((k) => derivedFigureOf(k))
-      .filter((n) => n !== undefined),
-    r.figures,
-    r.breakdowns,
-  );
+  const split = splitInputFigures(Object.keys(m), r.figures, r.breakdowns);
   const reproduced = reproducedFigures(r);
   for (const [section, heading, names] of [
     ['input-figures', t('inputFigures'), split.inputs],

@@ -8,7 +8,6 @@ import { inlineCodeHtml } from '../common/html-text';
 import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
-  derivedFigureOf,
   figureLabel,
   DERIVED_FIGURES_HEADING,
   INPUT_FIGURES_HEADING,
@@ -202,13 +201,7 @@ function overview(result: ReportResult, overrides: readonly string[]): string {
   const same = sameValuesText(m);
   if (same) parts.push(`<p class="note" data-section="same-values">${esc(same)}</p>`);
   // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
-  const split = splitInputFigures(
-    Object.keys(m)
-      .map((k) => derivedFigureOf(k))
-      .filter((n) => n !== undefined),
-    result.figures,
-    result.breakdowns,
-  );
+  const split = splitInputFigures(Object.keys(m), result.figures, result.breakdowns);
   for (const [section, heading, names] of [
     ['input-figures', INPUT_FIGURES_HEADING, split.inputs],
     ['derived-figures', DERIVED_FIGURES_HEADING, split.derived],

@@ -5,7 +5,6 @@ import { saturatedStations, saturationText } from '../experiment/saturation';
 import {
   armMetricKey,
   DERIVED_FIGURES_HEADING,
-  derivedFigureOf,
   derivedMetricKey,
   figureLabel,
   INPUT_FIGURES_HEADING,
@@ -225,13 +224,7 @@ export function renderSummary(
   }
   // The model's figures, the inputs they repeat (set by the scenario: figureKind) apart from
   // those the run produced.
-  const split = splitInputFigures(
-    Object.keys(m)
-      .map((k) => derivedFigureOf(k))
-      .filter((n) => n !== undefined),
-    result.figures,
-    result.breakdowns,
-  );
+  const split = splitInputFigures(Object.keys(m), result.figures, result.breakdowns);
   for (const [heading, names] of [
     [INPUT_FIGURES_HEADING, split.inputs],
     [DERIVED_FIGURES_HEADING, split.derived],

@@ -279,18 +279,22 @@ export const INPUT_FIGURES_HEADING = 'Inputs (set by the scenario, not simulated
 export const DERIVED_FIGURES_HEADING = 'Figures derived from the run';
 
 /**
- * The derived figures of a run in the order given, split into the inputs it repeats and the
- * figures the run produced (emergent or measured), by figureKind of the result's figures.
+ * The derived figures among a run's metric keys (`derived.<name>`, in the order given), split
+ * into the inputs they repeat and the figures the run produced (emergent or measured), by
+ * figureKind of the result's figures.
  */
 export function splitInputFigures(
-  names: readonly string[],
+  metricKeys: readonly string[],
   figures: Readonly<Record<string, Partial<FigureDeclaration>>> = {},
   breakdowns: readonly FigureBreakdown[] = [],
 ): { inputs: string[]; derived: string[] } {
   const inputs: string[] = [];
   const derived: string[] = [];
-  for (const n of names)
-    (figureKind(n, figures, [], breakdowns) === 'input' ? inputs : derived).push(n);
+  for (const key of metricKeys) {
+    const n = derivedFigureOf(key);
+    if (n !== undefined)
+      (figureKind(n, figures, [], breakdowns) === 'input' ? inputs : derived).push(n);
+  }
   return { inputs, derived };
 }
 
