@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .summary('run a scenario and print a summary')
     .description(
-      'Run a scenario file on the embedded discrete-event engine (virtual time, deterministic), ' +
+      "Run a scenario file on the embedded discrete-event engine (virtual time, deterministic: the same seed gives the same figures, all but the timings a model takes of this machine, such as Hızır's answer time), " +
         'with R independent replications and 95% confidence intervals (2 replications or more: one gives no interval, and --json writes halfWidth and ci95 as null).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
