@@ -4,7 +4,7 @@
  * a poll for playwright's web-first assertions under vitest.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -327,4 +327,74 @@ export async function runAndWait(
     `Run: ${outcome} (${Date.now() - started} ms after the click). The page: ${JSON.stringify(state)}. ` +
       `Console errors: ${JSON.stringify([...consoleErrors, ...seen])}`,
   );
+}
+
+/** A file the page gave to download: its suggested name and its text. */
+export interface Downloaded {
+  name: string;
+  text: string;
+}
+
+/**
+ * Clicks `selector` and gives the file the page downloads. When no download starts within
+ * `timeout`, the error says how far the click got: whether the button was on the page and took
+ * the click, whether the page clicked a download link (`<a download>`) in answer, and the page's
+ * errors meanwhile, so that a failure tells a lost click from a download the browser did not start.
+ */
+export async function downloadFile(
+  page: Page,
+  selector: string,
+  timeout = 30_000,
+): Promise<Downloaded> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { __dl?: { clicks: number; links: string[] } };
+    const seen = { clicks: 0, links: [] as string[] };
+    w.__dl = seen;
+    document.addEventListener(
+      'click',
+      (e) => {
+        if (w.__dl !== seen) return;
+        const target = e.target as Element | null;
+        if (target?.closest(sel)) seen.clicks++;
+        if (target instanceof HTMLAnchorElement && target.hasAttribute('download'))
+          seen.links.push(target.download);
+      },
+      true,
+    );
+  }, selector);
+  const errors: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error') errors.push(m.text());
+  };
+  const onPageError = (e: Error) => errors.push(e.message);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  try {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout }),
+      page.click(selector, { timeout }),
+    ]);
+    return {
+      name: download.suggestedFilename(),
+      text: readFileSync((await download.path()) as string, 'utf8'),
+    };
+  } catch (err) {
+    const state = await page
+      .evaluate(
+        (sel) => ({
+          ...(window as unknown as { __dl?: { clicks: number; links: string[] } }).__dl,
+          buttons: document.querySelectorAll(sel).length,
+          focused: document.activeElement?.id ?? document.activeElement?.tagName ?? 'none',
+        }),
+        selector,
+      )
+      .catch((e: Error) => ({ unreadable: e.message }));
+    throw new Error(
+      `no download from ${selector}: ${(err as Error).message.split('\n')[0]}; ` +
+        `the page: ${JSON.stringify(state)}; its errors: ${JSON.stringify(errors)}`,
+    );
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+  }
 }

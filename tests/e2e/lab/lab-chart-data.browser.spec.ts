@@ -7,12 +7,12 @@
  * and a value that breaks two rules shows both beside its field, which they describe.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
+  downloadFile,
   eventually,
   RUN_BROWSER_TESTS,
   SHORT_RUN,
@@ -85,11 +85,8 @@ describe.runIf(RUN_BROWSER_TESTS)("a run's charts and a field's rules, for a scr
     );
     await page.click('[data-testid=run]');
     await page.waitForSelector('[data-testid=result] .run-meta', { timeout: 60_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    const result = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as LabResult;
+    const download = await downloadFile(page, '#download-json');
+    const result = JSON.parse(download.text) as LabResult;
     const ts = result.timeseries.main;
     expect(ts?.t.length).toBeGreaterThan(10);
     if (!ts) return;

@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { getServiceModel } from '../../../src/experiment/models';
 import { BALKING_PROBABILITY_RULE } from '../../../src/sim/compile';
 import {
+  downloadFile,
   eventually,
   RUN_BROWSER_TESTS,
   runAndWait as runLab,
@@ -198,11 +199,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chro
       (hidden) => expect(hidden).toBe(true),
     );
     await runAndWait(page);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as {
+    const download = await downloadFile(page, '#download-json');
+    const got = JSON.parse(download.text) as {
       set: string[];
       metrics: Record<string, { samples: number[] }>;
     };

@@ -7,19 +7,19 @@
  * message in English and Turkish, lets a retrial rule act, goes into the link and the CLI line,
  * and runs to the same balked counts, replication by replication, as that CLI line.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatCi } from '../../../src/report/numbers';
 import {
+  downloadFile,
   eventually,
   hasText,
   RUN_BROWSER_TESTS,
   runCli,
+  type RunMetrics,
+  SHORT_RUN,
   typeKeys,
   useLab,
-  SHORT_RUN,
-  type RunMetrics,
 } from '../../helpers/lab-browser';
 
 type Loc = ReturnType<Page['locator']>;
@@ -51,12 +51,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's queue limit in the Lab, in Chro
     );
     await page.click('[data-testid=run]');
     await done.waitFor({ timeout: 60_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    return (JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics)
-      .metrics;
+    const download = await downloadFile(page, '#download-json');
+    return (JSON.parse(download.text) as RunMetrics).metrics;
   };
 
   it("caps the desk's queue with the loader's check, lets a retrial rule act, and counts the balked as the CLI line does", async () => {

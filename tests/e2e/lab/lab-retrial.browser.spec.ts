@@ -10,21 +10,21 @@
  */
 import 'reflect-metadata';
 import { execFile, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OVERFLOW_SELF_RULE, RETRIAL_PROBABILITY_RULE } from '../../../src/sim/compile';
 import { IDLE_OVERFLOW_RULE } from '../../../src/scenario/scenario.loader';
 import { formatCi } from '../../../src/report/numbers';
 import {
+  downloadFile,
   eventually,
   hasText,
   RUN_BROWSER_TESTS,
   runCli,
+  type RunMetrics,
+  SHORT_RUN,
   typeKeys,
   useLab,
-  SHORT_RUN,
-  type RunMetrics,
 } from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -82,13 +82,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial and overflow in the Lab
     await page.click('[data-testid=run]');
     const table = page.locator('[data-testid=retrials-table]');
     await table.waitFor({ timeout: 60_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    const got = JSON.parse(
-      readFileSync((await download.path()) as string, 'utf8'),
-    ) as RunMetrics & {
+    const download = await downloadFile(page, '#download-json');
+    const got = JSON.parse(download.text) as RunMetrics & {
       set: string[];
     };
     expect(got.set).toContain(`${path}=${rule}`);
@@ -156,11 +151,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial and overflow in the Lab
     await page.click('[data-testid=run]');
     const table = page.locator('[data-testid=retrials-table]');
     await table.waitFor({ timeout: 60_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics;
+    const download = await downloadFile(page, '#download-json');
+    const got = JSON.parse(download.text) as RunMetrics;
     const ran = cli([`${path}=${rule}`, `${balking}=[0, 0.5]`]);
     expect(ran.status, ran.stderr).toBe(0);
     const want = (JSON.parse(ran.stdout) as RunMetrics).metrics;
@@ -232,11 +224,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)("a station's retrial and overflow in the Lab
     await page.click('[data-testid=run]');
     const table = page.locator('[data-testid=overflows-table]');
     await table.waitFor({ timeout: 60_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#download-json'),
-    ]);
-    const got = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as RunMetrics;
+    const download = await downloadFile(page, '#download-json');
+    const got = JSON.parse(download.text) as RunMetrics;
     const shown = {
       sent: await table.locator('td[data-metric="stations.back-office.overflowed"]').textContent(),
       to: await table.locator('tr[data-station="back-office"] td[data-overflow-to]').textContent(),

@@ -8,18 +8,18 @@
  * a 375 px window. And the percentiles the Lab shows and downloads are the CLI's, pooled over the
  * replications (sectioning), to the same digits.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatCi, SAME_VALUES_MARK } from '../../../src/report/numbers';
 import {
+  downloadFile,
   eventually,
   hasText,
   RUN_BROWSER_TESTS,
   runCli,
+  type RunMetrics,
   SHORT_RUN,
   useLab,
-  type RunMetrics,
 } from '../../helpers/lab-browser';
 
 type Metrics = Record<
@@ -41,13 +41,8 @@ function cliMetrics(name: string): Metrics {
 async function runLab(page: Page): Promise<Metrics> {
   await page.click('[data-testid=run]');
   await page.locator('[data-testid=same-values]').waitFor({ timeout: 30_000 });
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.click('#download-json'),
-  ]);
-  return (
-    JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as { metrics: Metrics }
-  ).metrics;
+  const download = await downloadFile(page, '#download-json');
+  return (JSON.parse(download.text) as { metrics: Metrics }).metrics;
 }
 
 const sameKeys = (m: Metrics) => Object.keys(m).filter((k) => m[k].sameInEveryReplication);

@@ -17,11 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CSP } from '../../../src/lab-server/static-site';
 import {
   CHROMIUM,
+  downloadFile,
   eventually,
+  type LabSession,
   RUN_BROWSER_TESTS,
   runAndWait as runLab,
   startLab,
-  type LabSession,
 } from '../../helpers/lab-browser';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -265,11 +266,8 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
       const page = await open(query);
       await page.waitForSelector('[data-testid=run]');
       await runAndWait(page);
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.click('#download-json'),
-      ]);
-      const lab = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as {
+      const download = await downloadFile(page, '#download-json');
+      const lab = JSON.parse(download.text) as {
         metrics: Record<string, { mean: number | null; samples: number[] }>;
         figures: Record<string, { timing?: true }>;
       };
@@ -404,9 +402,9 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     expect(await page.getAttribute('#f-params-officers', 'data-min')).toBe('1');
     await hasText(page.locator('#yaml-text'), 'deflection: 0.3');
     await hasText(page.locator('#cli-text'), '--set params.deflection=0.3 --set params.officers=6');
-    const [yaml] = await Promise.all([page.waitForEvent('download'), page.click('#download-yaml')]);
-    expect(yaml.suggestedFilename()).toBe('paper-hizir.yaml');
-    const text = readFileSync((await yaml.path()) as string, 'utf8');
+    const yaml = await downloadFile(page, '#download-yaml');
+    expect(yaml.name).toBe('paper-hizir.yaml');
+    const text = yaml.text;
     expect(text).toMatch(/^ {2}deflection: 0\.3$/m);
     expect(text).toMatch(/^ {2}officers: 6$/m);
     await page.fill('#f-params-deflection', '1.5');
