@@ -17,6 +17,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { acceptDirectly } from '../common/fast-validation';
 import { wellFormed } from '../common/field-rules';
 import { quoted } from '../common/visible-text';
+import { codePointName, UNPRINTABLE_KINDS } from '../common/printable-text';
 import { getMetadataStorage } from 'class-validator';
 
 /**
@@ -420,16 +421,28 @@ function queryNameProblem(req: Request): boolean {
   return keys.length <= MAX_FIELDS && keys.some((key) => isSpecialKey(key) || !wellFormed(key));
 }
 
+/** The first lone surrogate half of `s` (a UTF-16 unit with no other half beside it), or undefined. */
+function loneSurrogate(s: string): string | undefined {
+  if (wellFormed(s)) return undefined;
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(s)?.[0];
+}
+
 /** The first problem in a parsed body that the validators must not meet, or undefined. */
 export function bodyProblem(
   value: unknown,
   parent = '',
   whole = 'request body',
 ): string | undefined {
-  if (typeof value === 'string')
-    return wellFormed(value)
+  if (typeof value === 'string') {
+    const half = loneSurrogate(value);
+    // The half is named as printable-text.ts names any refused character (U+D800). The message
+    // had given the JSON escape `\ud800` as its example, whose backslash the error body doubles
+    // with the request's text (visibleText), so the client read `e.g. \\ud800`, an escape of
+    // no surrogate at all.
+    return half === undefined
       ? undefined
-      : `${parent || whole} must be valid Unicode text (it holds a lone surrogate, e.g. \\ud800)`;
+      : `${parent || whole} must be valid Unicode text: it holds ${codePointName(half)} (${UNPRINTABLE_KINDS.surrogate})`;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -74,6 +74,10 @@ export const QUERY_ERRORS = {
   400: 'a query parameter the route does not take (unknown query parameter "x": this route takes none, or names those it takes), or one sent twice',
 } as const satisfies Partial<Record<ErrorStatus, string>>;
 
+/** The 403 of an admin change (AdminTokenGuard on a route that is not GET or HEAD). */
+export const ADMIN_CHANGE_FORBIDDEN =
+  'sent from a page of another site (Origin, Sec-Fetch-Site), even with the right credential; with DEV_MODE and no ADMIN_TOKEN, a client not on this machine, behind a proxy, or naming another host';
+
 /**
  * An admin change (AdminTokenGuard on a write route: issuing or revoking a mission key): sent
  * from another site's page, it is 403 even with the right credential; DEV_MODE without
@@ -83,7 +87,7 @@ export const QUERY_ERRORS = {
  */
 export const ADMIN_CHANGE_ERRORS = {
   400: `a body that is not {} (the route takes no fields): an unknown field, malformed JSON; ${NO_QUERY_400}`,
-  403: 'sent from a page of another site (Origin, Sec-Fetch-Site), even with the right credential; with DEV_MODE and no ADMIN_TOKEN, a client not on this machine, behind a proxy, or naming another host',
+  403: ADMIN_CHANGE_FORBIDDEN,
   413: BODY_ERRORS[413],
   415: BODY_ERRORS[415],
 } as const satisfies Partial<Record<ErrorStatus, string>>;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, BACKEND_DOWN, BODY_ERRORS } from '../common/openapi';
+import { ADMIN_CHANGE_FORBIDDEN, ApiErrors, BACKEND_DOWN, BODY_ERRORS } from '../common/openapi';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ReplayAcceptedDto, ReplayArrivalsDto } from './dto/replay-arrivals.dto';
 import { AdminTokenGuard } from '../config/admin-token.guard';
@@ -24,6 +24,8 @@ export class ReplayController {
   @ApiErrors({
     ...BODY_ERRORS,
     401: 'no admin credential',
+    // An admin change as a mission key's issue is (AdminTokenGuard): the 403 was not listed.
+    403: ADMIN_CHANGE_FORBIDDEN,
     429: 'too many failed admin logins from this client (ADMIN_AUTH_MAX_FAILURES), with Retry-After',
     ...BACKEND_DOWN,
   })

@@ -70,7 +70,11 @@ export class ReplayArrivalDto {
   @Max(1000, { message: 's must be a whole number from 0 to 1000' })
   s!: number;
 
-  @ApiProperty({ description: 'arrival at the station, model minutes' })
+  @ApiProperty({
+    description: 'arrival at the station, model minutes',
+    minimum: 0,
+    maximum: MAX_MODEL_MINUTES,
+  })
   @IsNumber(
     { allowNaN: false, allowInfinity: false },
     { message: 't must be a number of minutes, 0 or more' },

@@ -478,5 +478,19 @@ describe('the OpenAPI document describes every route as it behaves', () => {
           documented(op, `${name} ${where} (call ${i + 1})`, res);
         }
     });
+
+    // A browser's request from another site's page: an admin change is 403 even with the right
+    // credential (AdminTokenGuard), which POST /replay/arrivals answered without listing it.
+    it(`${name}: sent from another site's page, answered as documented`, async () => {
+      const op = doc.paths[path][method.toLowerCase()];
+      const call = await recipe(api.http);
+      const headers = {
+        ...call.headers,
+        Origin: 'https://elsewhere.example',
+        'Sec-Fetch-Site': 'cross-site',
+      };
+      const res = await send(api.http, method, path, { ...call, headers });
+      documented(op, `${name} from another site's page`, res);
+    });
   }
 });

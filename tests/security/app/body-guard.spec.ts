@@ -84,6 +84,21 @@ describe('crafted JSON bodies', () => {
     expect(k.body.message[0]).toMatch(/^unknown field .*: not allowed$/);
   });
 
+  it('a lone surrogate is named as U+XXXX, the half the field holds, with no escape the body doubles', async () => {
+    // The message gave the escape `\ud800` as its example; the error body doubles a backslash
+    // (visibleText), so a client read `e.g. \\ud800`, whichever half the field held.
+    for (const [half, name] of [
+      ['\\udc01', 'U+DC01'],
+      ['\\ud83d', 'U+D83D'],
+    ]) {
+      const r = await post('/hizir/messages', `{"text":"ok \\ud83d\\ude00 a${half}b"}`);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual([
+        `text must be valid Unicode text: it holds ${name} (a lone surrogate half, not a character)`,
+      ]);
+    }
+  });
+
   it('bytes that are not UTF-8, in any string field, are a 400 saying so: never stored as U+FFFD', async () => {
     // 0xFF, an overlong slash (C0 AF), a truncated sequence, and the UTF-8 form of the lone
     // surrogate the test above sends escaped (ED A0 80): the decoder read each as "�" and the
