@@ -200,6 +200,9 @@ describe('crafted JSON bodies', () => {
       'application/json;charset="utf-8"',
       'application/json; CHARSET=Utf-8',
       'application/json ;  charset=utf-8 ; foo=bar',
+      // RFC 9110 §5.6.6: parameters = *( OWS ";" OWS [ parameter ] ), so a ';' may stand alone.
+      'application/json;;',
+      'application/json; ; charset=utf-8',
     ]) {
       const r = await request(http).post(path).set('Content-Type', type).send(raw);
       expect(r.status, `${type}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
@@ -215,7 +218,11 @@ describe('crafted JSON bodies', () => {
         `Content-Type charset must be utf-8 (got "${charset}"): JSON is UTF-8 (RFC 8259)`,
       );
     }
-    for (const type of ['application/json; charset', 'application/json; foo="unclosed']) {
+    for (const type of [
+      'application/json; charset',
+      'application/json; foo="unclosed',
+      'application/json; =x',
+    ]) {
       const r = await request(http).post(path).set('Content-Type', type).send(raw);
       expect(r.status, type).toBe(415);
       expect(r.body.message).toMatch(/^Content-Type parameters must be name=value pairs/);
