@@ -42,6 +42,8 @@ import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
 import { estimateMetric } from './estimate';
+import { derivedFigureOf, figureKind } from '../scenario/service-model';
+import type { FigureKind } from '../scenario/scenario.schema';
 import { DEFAULT_AUDIT_SAMPLES, MAX_AUDIT_RUNS, type AuditMethod } from './audit-limits';
 
 /** A count with thousands separators, as the rest of the output writes them (5,000,000,000). */
@@ -117,6 +119,14 @@ export interface AuditFigure {
    * tests nothing.
    */
   movedByAssumptions: boolean;
+  /**
+   * Where the claim's number comes from, as `run --json` gives it in `figures[name].kind`: input
+   * where the figure repeats an input of the scenario (set by it, not simulated), so that the
+   * claim rests on what the scenario was given and is no evidence from the simulation; emergent
+   * where the simulated events produce it; measured where it is measured outside the simulation.
+   * Absent in an audit.json written before it was recorded.
+   */
+  kind?: FigureKind;
   /**
    * The simulation noise at the samples, which the spread above leaves out: every sample runs on
    * the same seed (common random numbers), so the noise moves all samples together and no
@@ -493,6 +503,7 @@ export async function runAudit(file: string, options: AuditOptions = {}): Promis
           ? null
           : shareInterval(Math.round(holds * spread.length), spread.length),
       movedByAssumptions: moved,
+      kind: f.kind,
       noise,
       sensitivity,
     });
@@ -549,7 +560,7 @@ interface FigureSpec {
   tolerance: number;
   description: string;
   unit: string;
-  kind: string;
+  kind: FigureKind;
   /** Multiplies the metric into `unit` (a finding shown in days: 1/1440). */
   scale: number;
 }
@@ -570,6 +581,17 @@ export function metricUnit(model: string, metric: string): string {
 
 function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
   const ref = loadReferenceData();
+  // A finding or an audit figure takes its metric's kind as run's results give it (figureKind:
+  // the scenario's reproduces:, else the model's declaration): one that names an input (the
+  // requests a demand brings) rests on what the scenario set, not on what was simulated. It had
+  // been called emergent whatever it named.
+  const model = getServiceModel(scenario.model);
+  const kindOf = (metric: string): FigureKind => {
+    const name = derivedFigureOf(metric);
+    return name === undefined
+      ? 'emergent'
+      : figureKind(name, model.figures, scenario.reproduces, model.breakdowns);
+  };
   const out: FigureSpec[] = scenario.reproduces.map((r) => {
     const fig = ref.figures[r.figure];
     if (!fig)
@@ -602,7 +624,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       tolerance: DEFAULT_TOLERANCE,
       description: `${f.label}${f.note ? ` (${f.note})` : ''}`,
       unit: f.unit ?? metricUnit(scenario.model, f.metric),
-      kind: 'emergent',
+      kind: kindOf(f.metric),
       scale: f.scale,
     });
   for (const f of scenario.audit.figures)
@@ -614,7 +636,7 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
       tolerance: f.tolerance ?? DEFAULT_TOLERANCE,
       description: f.note,
       unit: metricUnit(scenario.model, f.metric),
-      kind: 'emergent',
+      kind: kindOf(f.metric),
       scale: 1,
     });
   return out;

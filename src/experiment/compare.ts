@@ -31,8 +31,10 @@ import {
   derivedFigureOf,
   isTimingMetric,
   isSketchQuantileMetric,
+  metricKind,
   type FigureDeclaration,
 } from '../scenario/service-model';
+import type { FigureKind } from '../scenario/scenario.schema';
 import type { MetricEstimate, ScenarioResult } from './scenario.runner';
 import { metricSupport } from './estimate';
 import { own } from '../common/own';
@@ -74,9 +76,20 @@ export interface MetricDifference {
    * null where `relative` or the interval of B − A is.
    */
   relativeCi95: [number, number] | null;
-  /** The interval excludes zero (and there are at least 2 replications a side). */
+  /**
+   * The interval excludes zero (and there are at least 2 replications a side), of a figure the
+   * runs produced: never of an input (kind input), which the scenarios set, nor of a timing of
+   * the machine.
+   */
   significant: boolean;
   df: number;
+  /**
+   * Where the figure's number comes from, as `run --json` gives it in `figures[name].kind`
+   * (metricKind): input, a figure that repeats an input of the scenario (set, not simulated);
+   * emergent, one the simulated events produce (every metric the runner writes itself);
+   * measured, one measured outside the simulation.
+   */
+  kind: FigureKind;
 }
 
 export interface ComparisonResult {
@@ -529,10 +542,17 @@ export function compareRuns(
   const timings = Object.keys(a.metrics).filter(
     (k) => hasOwn(b.metrics, k) && isTimingMetric(k, figures),
   );
+  const breakdowns = b.breakdowns ?? a.breakdowns;
+  const inputs = Object.keys(a.metrics).filter(
+    (k) => hasOwn(b.metrics, k) && metricKind(k, figures, breakdowns) === 'input',
+  );
+  const inputNote = inputs.length
+    ? ` ${some(inputs)} ${inputs.length === 1 ? 'is an input' : 'are inputs'} (set by the scenario, not simulated: ${inputs.length === 1 ? 'it repeats' : 'they repeat'} what each scenario gives the model): a difference in ${inputs.length === 1 ? 'it' : 'them'} is one the scenarios set, not a simulated finding, so none is called significant.`
+    : '';
   const timingNote = timings.length
     ? ` ${timings.join(', ')} ${timings.length === 1 ? 'is a timing' : 'are timings'} of the machine that ran the model, measured afresh by each run, not simulated: ${timings.length === 1 ? 'it differs' : 'they differ'} from run to run whatever changed, so no difference in ${timings.length === 1 ? 'it' : 'them'} is called significant.`
     : '';
-  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}${timingNote}`;
+  const methodNote = `${sampling} Percentiles (p50 to p99) are read from quantile sketches accurate to ${QUANTILE_RELATIVE_ACCURACY * 100}%, and their intervals include that; a percentile's B − A is the difference of each run's percentile of all its replications' observations pooled, with an interval from the replications' differences around it (sectioning).${olderNote}${timingNote}${inputNote}`;
   const changes = splitChanges(
     documentChanges(a.scenario.document ?? {}, b.scenario.document ?? {}),
   );
@@ -561,6 +581,7 @@ export function compareRuns(
       ? pairedDifference(sa, sb, centres)
       : metricDifference(metric, sa, sb, paired, figures, centres);
     const enough = Math.min(sa.length, sb.length) >= 2;
+    const kind = metricKind(metric, figures, breakdowns);
     // A side of one replication has no interval, whatever an older summary.json wrote for it
     // (a 0-wide [mean, mean]).
     const side = (e: MetricEstimate, n: number) => ({
@@ -589,13 +610,17 @@ export function compareRuns(
       // A timing of the machine (Hızır's answer time) is measured afresh by each run: its
       // B − A is the machine's, not the change's, and its interval, from the one measurement a
       // run repeats in every replication, is 0 wide, so it had been called significant.
+      // An input (the missions from config/, the requests a demand brings) differs because the
+      // scenarios set it apart: B − A is the change the user made, not one the simulation found.
       significant:
         enough &&
+        kind !== 'input' &&
         !isTimingMetric(metric, figures) &&
         d.ci95 !== null &&
         d.mean !== 0 &&
         (d.ci95[0] > 0 || d.ci95[1] < 0),
       df: d.df,
+      kind,
     });
   }
   differences.sort(

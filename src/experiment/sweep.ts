@@ -20,6 +20,7 @@ import { isMinutesMetric, isShareMetric, minutesPer, TIME_UNITS } from '../scena
 import type { IntervalCut } from '../sim/stats';
 import { saturatedStations, type SaturatedStation } from './saturation';
 import { MAX_SWEEP_RUNS } from './sweep-limits';
+import { metricKind } from '../scenario/service-model';
 
 /** A mistake in a sweep flag: a user error (exit 2) whose message names the flag and the rule. */
 export class SweepSpecError extends UserError {
@@ -348,6 +349,57 @@ export interface SweepResult {
   /** Index into points of the cheapest configuration that meets the target, or null. */
   best: number | null;
   elapsedSeconds: number;
+  /**
+   * The model's derived figures as `run --json` gives them, each with its `kind` (input: it
+   * repeats an input of the scenario, set by each configuration, not simulated), and the figures
+   * it splits into parts (whose parts take their whole's kind). Absent in a sweep.json written
+   * before they were recorded.
+   */
+  figures?: ScenarioResult['figures'];
+  breakdowns?: ScenarioResult['breakdowns'];
+}
+
+/** An input figure of a sweep's configurations: its range over them, and whether it moves. */
+export interface SweptInput {
+  metric: string;
+  min: number;
+  max: number;
+  /** It differs between configurations: the swept values set it (or the seed, when swept). */
+  follows: boolean;
+}
+
+/**
+ * The inputs among the figures a sweep kept (kind input: metricKind), in the order of its first
+ * configuration's metrics: what the configurations set, not what the simulation found.
+ */
+export function sweptInputs(
+  sw: Pick<SweepResult, 'points' | 'figures' | 'breakdowns'>,
+): SweptInput[] {
+  const first = sw.points[0];
+  if (!first) return [];
+  return Object.keys(first.metrics)
+    .filter((k) => metricKind(k, sw.figures, sw.breakdowns) === 'input')
+    .map((metric) => {
+      const means = sw.points.map((p) => own(p.metrics, metric)?.mean ?? NaN);
+      return {
+        metric,
+        min: Math.min(...means),
+        max: Math.max(...means),
+        follows: means.some((m) => !Object.is(m, means[0])),
+      };
+    });
+}
+
+/**
+ * Where the target is an input figure (kind input), that meeting it is set by the configurations'
+ * values, not found by the simulation; null for a figure the runs produce.
+ */
+export function targetInputNote(
+  sw: Pick<SweepResult, 'target' | 'figures' | 'breakdowns'>,
+): string | null {
+  const m = sw.target.metric;
+  if (metricKind(m, sw.figures, sw.breakdowns) !== 'input') return null;
+  return `${m} is an input (set by the scenario, not simulated): it repeats what each configuration gives the model and follows the swept values by construction, so whether a configuration meets the target is set by its values, not found by the simulation.`;
 }
 
 /**
@@ -591,6 +643,8 @@ export async function runSweep(file: string, options: SweepOptions): Promise<Swe
     points,
     best,
     elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    figures: base!.figures,
+    breakdowns: base!.breakdowns ?? [],
   };
 }
 

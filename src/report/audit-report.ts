@@ -10,6 +10,7 @@ import type { AuditFigure, AuditReport, QuantileInterval } from '../experiment/a
 import { quantile } from '../scenario/audit/estimators';
 import { fmt, pct, sharePct } from './format';
 import { formatSeconds, formatValue } from './numbers';
+import { DERIVED_FIGURES_HEADING, INPUT_FIGURES_HEADING } from '../scenario/service-model';
 import { reportPage } from './html-report.assets';
 import {
   esc,
@@ -38,6 +39,14 @@ export function quantileCi(ci: QuantileInterval | null | undefined): string {
 }
 
 /**
+ * What an audit says of its claims on inputs (kind input), under their heading: such a figure
+ * repeats what the scenario gives the model, so its spread is that of the sampled inputs and its
+ * agreement with the paper is set, not evidence from the simulation.
+ */
+export const INPUT_CLAIMS_NOTE =
+  'These claims rest on inputs: each figure repeats what the scenario gives the model (kind input), so its spread is that of the sampled inputs and its agreement with the paper is set by the scenario, not evidence from the simulation.';
+
+/**
  * What stands for a figure no sampled assumption moved (the same value at every design point):
  * the audit did not test it, and says so instead of a P(paper holds) of 100%. A figure of kind
  * measured (the Hızır engine over its test questions) is not an output of the simulated load at
@@ -47,7 +56,9 @@ export function notMoved(value: number, unit: string, points: number, kind?: str
   const why =
     kind === 'measured'
       ? 'it is measured outside the simulation (kind measured: the Hızır engine over its test questions), not produced by the simulated load, so no sampled assumption moves it and the audit cannot test it'
-      : 'no sampled assumption moves it, so the audit cannot test it';
+      : kind === 'input'
+        ? 'it repeats an input the scenario sets (kind input), not a simulated figure, and no sampled assumption moves it, so the audit cannot test it'
+        : 'no sampled assumption moves it, so the audit cannot test it';
   return `${formatValue(value)}${unit ? ` ${unit}` : ''} at every one of the ${fmt(points)} design points: ${why} (no spread, no P(paper holds); reproduce judges it at the scenario's own values)`;
 }
 
@@ -134,9 +145,19 @@ export function renderAuditReport(a: AuditReport, generatedAt = new Date()): str
       )
       .join('')}</tbody></table>${rerunHtml(a)}</section>`,
   );
+  // The claims that rest on inputs (kind input), named before the figures and marked in each.
+  const onInputs = a.figures.filter((f) => f.kind === 'input');
+  if (onInputs.length)
+    sections.push(
+      `<section id="input-claims" data-section="input-figures"><h2>${esc(INPUT_FIGURES_HEADING)}</h2><p class="desc">${esc(INPUT_CLAIMS_NOTE)}</p><ul>${onInputs.map((f) => `<li><code>${esc(f.id)}</code></li>`).join('')}</ul>${a.figures.length > onInputs.length ? `<p class="desc">${esc(`${DERIVED_FIGURES_HEADING}: the other ${a.figures.length - onInputs.length}.`)}</p>` : ''}</section>`,
+    );
   a.figures.forEach((f, idx) => {
     const d = a.detail[idx];
     const parts: string[] = [];
+    if (f.kind === 'input')
+      parts.push(
+        `<p class="note" data-kind="input">${esc(`${INPUT_FIGURES_HEADING}: this claim rests on an input, which the scenario sets; its agreement with the paper is no evidence from the simulation.`)}</p>`,
+      );
     if (f.movedByAssumptions === false) {
       // Nothing to chart: one value, and indices of 0 for every assumption.
       parts.push(

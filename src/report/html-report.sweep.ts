@@ -1,6 +1,13 @@
 /** The staffing sweep's sections: the target against staffing, cost against service, every point. */
 import { stringify as toYaml } from 'yaml';
-import { saturationNotes, seedNote, type SweepResult } from '../experiment/sweep';
+import {
+  saturationNotes,
+  seedNote,
+  sweptInputs,
+  targetInputNote,
+  type SweepResult,
+} from '../experiment/sweep';
+import { derivedFigureOf, figureLabel, INPUT_FIGURES_HEADING } from '../scenario/service-model';
 import { fmt } from './format';
 import {
   formatColumn,
@@ -33,6 +40,17 @@ export function sweepSections(sw: SweepResult): Section[] {
     ? `<p class="summary-line">Cheapest configuration that meets <code>${esc(goal)}</code>: <strong>${esc(cfg(best.values))}</strong>, cost ${esc(fmt(best.cost))}, ${esc(t.metric)} = ${esc(ciText(best.target, 3))}.</p>`
     : `<p class="summary-line fail">No configuration in the grid meets <code>${esc(goal)}</code>.</p>`;
   const saturation = saturationNotes(sw).map(note).join('');
+  const inputTarget = targetInputNote(sw);
+  // The figures that repeat an input, apart: what the configurations set, not what was found.
+  const inputs = sweptInputs(sw);
+  const inputTable = inputs.length
+    ? `<table class="data" data-section="input-figures"><caption>${esc(INPUT_FIGURES_HEADING)}</caption><thead><tr><th scope="col">figure</th><th scope="col">unit</th><th scope="col">across the configurations</th></tr></thead><tbody>${inputs
+        .map(
+          (f) =>
+            `<tr><th scope="row"><code>${esc(f.metric)}</code></th><td>${esc(figureLabel(derivedFigureOf(f.metric) ?? f.metric, sw.figures, sw.breakdowns).unit)}</td><td>${esc(f.follows ? `${fmt(f.min)} to ${fmt(f.max)}: follows the swept values, set by them, not found` : `${fmt(f.min)} in every configuration`)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
   const charts: string[] = [];
   const [p1, p2] = sw.params;
   const groups = p2
@@ -96,7 +114,7 @@ export function sweepSections(sw: SweepResult): Section[] {
     (p, i) =>
       `<tr class="${i === sw.best ? 'best' : ''}"><th scope="row">${esc(cfg(p.values))}</th><td class="num">${esc(costs[i])}</td><td class="num">${esc(ciBesideIntervalText(p.target))}</td><td class="num">${esc(markSameValues(intervalText(p.target.ci95), p.target))}</td><td>${p.feasible ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'}${p.saturated.length ? ' (saturated)' : ''}${i === sw.best ? ' <strong>(cheapest)</strong>' : ''}</td></tr>`,
   );
-  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${verdict}${saturation}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table>${sw.points.some((p) => p.target.sameInEveryReplication) ? note(`95% CI: ${SAME_VALUES_NOTE}.`) : ''}</div>`;
+  const overview = `<div data-section="sweep"><dl class="meta"><div><dt>Scenario</dt><dd>${esc(sw.scenario.title)} <code>${esc(sw.scenario.file)}</code></dd></div><div><dt>Grid</dt><dd>${sw.params.map((p) => `<code>${esc(p.key)}</code> ∈ {${esc(p.values.join(', '))}}`).join(' × ')} (${sw.points.length} configuration${sw.points.length === 1 ? '' : 's'})</dd></div><div><dt>Target</dt><dd><code>${esc(goal)}</code></dd></div><div><dt>Cost</dt><dd><code>${esc(sw.cost)}</code>${sw.costNote ? `<br><span data-testid="cost-note">${esc(sw.costNote)}</span>` : ''}</dd></div><div><dt>Replications</dt><dd>${esc(sw.replications)} per configuration, ${esc(seedNote(sw))}; ${esc(formatSeconds(sw.elapsedSeconds))}</dd></div></dl>${inputTarget ? note(inputTarget) : ''}${verdict}${saturation}${charts.join('')}<table class="data"><caption>Every configuration (mean ± half-width of the 95% CI)</caption><thead><tr><th scope="col">configuration</th><th scope="col">cost</th><th scope="col">${esc(t.metric)}</th><th scope="col">95% CI</th><th scope="col">target</th></tr></thead><tbody>${rows.join('')}</tbody></table>${sw.points.some((p) => p.target.sameInEveryReplication) ? note(`95% CI: ${SAME_VALUES_NOTE}.`) : ''}${inputTable}</div>`;
   return [
     { id: 'sweep', title: 'Staffing sweep', html: overview },
     {

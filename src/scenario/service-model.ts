@@ -274,6 +274,20 @@ export function figuresWithKinds(
   );
 }
 
+/**
+ * Where a metric's number comes from: a model's derived figure (`derived.<name>`, under any arm)
+ * by figureKind, as run's text and report.html split it; every other metric the runner writes
+ * (a station's wait, the totals) is produced by the simulated events, so emergent.
+ */
+export function metricKind(
+  metric: string,
+  figures?: Readonly<Record<string, Partial<FigureDeclaration>>>,
+  breakdowns?: readonly FigureBreakdown[],
+): FigureKind {
+  const name = derivedFigureOf(metric);
+  return name === undefined ? 'emergent' : figureKind(name, figures, [], breakdowns);
+}
+
 /** The headings of the two tables of a model's figures in run's text and report.html (the Lab's: i18n.ts). */
 export const INPUT_FIGURES_HEADING = 'Inputs (set by the scenario, not simulated)';
 export const DERIVED_FIGURES_HEADING = 'Figures derived from the run';

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   holdsStatement,
+  INPUT_CLAIMS_NOTE,
   noiseText,
   noiseWarning,
   notMoved,
@@ -21,6 +22,7 @@ import { localExecutor } from '../../experiment/experiment';
 import { notOneOf, UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
 import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
+import { DERIVED_FIGURES_HEADING, INPUT_FIGURES_HEADING } from '../../scenario/service-model';
 
 /** The terminal view: one block per figure. */
 export function renderAudit(a: AuditReport): string {
@@ -45,7 +47,7 @@ export function renderAudit(a: AuditReport): string {
     );
   const rerun = rerunLines(a);
   if (rerun.length) out.push('', ...rerun);
-  for (const f of a.figures) {
+  const block = (f: AuditReport['figures'][number]) => {
     const d = a.detail.find((x) => x.id === f.id)!;
     out.push('');
     const paper =
@@ -55,7 +57,7 @@ export function renderAudit(a: AuditReport): string {
     out.push(`${f.id} — ${paper}`);
     if (f.movedByAssumptions === false) {
       out.push(`  ${notMoved(f.quantiles.p50, d.unit, a.runs / a.replications, d.kind)}`);
-      continue;
+      return;
     }
     const q = (name: 'p5' | 'p50' | 'p95') =>
       `${name} ${formatValue(f.quantiles[name])}${parenthesised(quantileCi(f.quantilesCi95?.[name]))}`;
@@ -98,7 +100,16 @@ export function renderAudit(a: AuditReport): string {
       out.push(
         '  An index is a share of the variance, between 0 and 1: an interval that reached beyond is cut there.',
       );
+  };
+  // The claims that rest on an input (kind input: the figure repeats what the scenario gives the
+  // model) apart from those on figures derived from the run, under run's headings.
+  const onInputs = a.figures.filter((f) => f.kind === 'input');
+  if (onInputs.length) {
+    out.push('', `${INPUT_FIGURES_HEADING}:`, INPUT_CLAIMS_NOTE);
+    onInputs.forEach(block);
+    out.push('', `${DERIVED_FIGURES_HEADING}:`);
   }
+  a.figures.filter((f) => f.kind !== 'input').forEach(block);
   out.push('', ...auditLegend(a.method));
   return out.join('\n');
 }

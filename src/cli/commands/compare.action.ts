@@ -14,7 +14,9 @@ import {
   oneReplicationNote,
   readRunDir,
   type ComparisonResult,
+  type MetricDifference,
 } from '../../experiment/compare';
+import { DERIVED_FIGURES_HEADING, INPUT_FIGURES_HEADING } from '../../scenario/service-model';
 import { outputDir, refuseOtherCommandOutput, writeOutputs } from '../out-dir';
 
 /** Rows in the terminal table: the most important differences. */
@@ -53,66 +55,92 @@ export function renderComparison(c: ComparisonResult): string {
         )}${c.scenarioChanges.length > 8 ? `; ... ${c.scenarioChanges.length - 8} more` : ''}`,
     );
   }
-  const sig = c.differences.filter((d) => d.significant);
-  const shown = c.differences
-    .filter((d) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0)
-    .slice(0, TERMINAL_ROWS);
+  // The inputs the runs repeat (set by the scenarios, never significant: compareRuns) apart from
+  // the figures derived from the runs, under run's headings.
+  const isInput = (d: MetricDifference) => d.kind === 'input';
+  const derived = c.differences.filter((d) => !isInput(d));
+  const inputs = c.differences.filter(isInput);
+  const differs = (d: MetricDifference) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0;
+  const sig = derived.filter((d) => d.significant);
+  const shown = derived.filter(differs).slice(0, TERMINAL_ROWS);
+  const inputsShown = inputs.filter(differs);
   out.push('');
   out.push(
-    `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
+    inputs.length
+      ? `${sig.length} of ${derived.length} shared metrics derived from the runs differ significantly (95% CI of B − A excludes 0); ${inputs.length === 1 ? 'the 1 input' : `the ${inputs.length} inputs`} (set by the scenario, not simulated) ${inputs.length === 1 ? 'is' : 'are'} not judged: a difference in ${inputs.length === 1 ? 'it' : 'them'} is set by the scenarios, not found by the simulation.`
+      : `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
   );
   const one = oneReplicationNote(c);
   if (one) out.push(one);
-  const differing = c.differences.filter((d) => d.diff !== 0 || (d.halfWidth ?? 0) !== 0).length;
+  const differing = derived.filter(differs).length;
   if (differing > shown.length)
     out.push(
       `The ${shown.length} most important of the ${differing} that differ are shown; --json or --out (comparison.json, report.html) give them all.`,
     );
   // The table leaves out the metrics equal in both runs; the count above includes them.
-  const same = c.differences.length - differing;
+  const same = derived.length - differing;
   if (same > 0 && differing > 0)
     out.push(
-      `${same} ${same === 1 ? 'is' : 'are'} the same in both runs (${c.differences
-        .filter((d) => d.diff === 0 && (d.halfWidth ?? 0) === 0)
+      `${same} ${same === 1 ? 'is' : 'are'} the same in both runs (${derived
+        .filter((d) => !differs(d))
         .slice(0, 3)
         .map((d) => d.metric)
         .join(', ')}${same > 3 ? ', ...' : ''}) and not shown.`,
     );
+  if (inputsShown.length) {
+    out.push('', `${INPUT_FIGURES_HEADING}:`);
+    out.push(differenceTable(inputsShown, false));
+  }
   if (shown.length) {
     out.push('');
-    out.push(
-      table(
-        ['metric', 'unit', 'A', 'B', 'B − A', '95% CI of B − A', 'relative', 'sig'],
-        shown.map((d) => {
-          // One number format (src/report/numbers.ts), the Lab's comparison table's too.
-          const q = quantityOf(d.metric);
-          const [a, b, diff] = comparisonCells(
-            d.a,
-            d.b,
-            { mean: d.diff, halfWidth: d.halfWidth },
-            q,
-          );
-          return [
-            d.metric,
-            unitOf(d.metric),
-            a,
-            b,
-            diff,
-            formatInterval(d.ci95, q),
-            d.relative === null ? '–' : formatPercent(d.relative, 1),
-            d.significant ? '*' : '',
-          ];
-        }),
-      ),
-    );
+    if (inputs.length) out.push(`${DERIVED_FIGURES_HEADING}:`);
+    out.push(differenceTable(shown, true));
   } else {
-    out.push('No metric differs between the two runs.');
+    out.push(
+      inputsShown.length
+        ? 'No figure derived from the runs differs between them.'
+        : 'No metric differs between the two runs.',
+    );
   }
   if (c.onlyInA.length || c.onlyInB.length)
     out.push(
       `\n${c.onlyInA.length} metrics only in A and ${c.onlyInB.length} only in B are left out.`,
     );
   return out.join('\n');
+}
+
+/**
+ * The table of differences B − A; `judged`: with the column that marks a significant one (the
+ * inputs are never judged: a difference in them is set, not simulated).
+ */
+function differenceTable(rows: MetricDifference[], judged: boolean): string {
+  return table(
+    [
+      'metric',
+      'unit',
+      'A',
+      'B',
+      'B − A',
+      '95% CI of B − A',
+      'relative',
+      ...(judged ? ['sig'] : []),
+    ],
+    rows.map((d) => {
+      // One number format (src/report/numbers.ts), the Lab's comparison table's too.
+      const q = quantityOf(d.metric);
+      const [a, b, diff] = comparisonCells(d.a, d.b, { mean: d.diff, halfWidth: d.halfWidth }, q);
+      return [
+        d.metric,
+        unitOf(d.metric),
+        a,
+        b,
+        diff,
+        formatInterval(d.ci95, q),
+        d.relative === null ? '–' : formatPercent(d.relative, 1),
+        ...(judged ? [d.significant ? '*' : ''] : []),
+      ];
+    }),
+  );
 }
 
 /** Longest value of a scenario change the terminal prints; a list of assumptions runs to pages. */

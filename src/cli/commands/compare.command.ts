@@ -9,7 +9,8 @@ export function registerCompare(program: Command): void {
       'Compare two `run --out` directories metric by metric: B − A with a 95% Student-t interval. ' +
         'When both runs used the same seed and replications, replication r of each saw the same ' +
         "customers (common random numbers), so differences are paired; otherwise Welch's unpaired " +
-        'interval is used (and said so). A run of one replication gives B − A no interval, and no difference is then called significant.',
+        'interval is used (and said so). A run of one replication gives B − A no interval, and no difference is then called significant. ' +
+        'An input (a figure that only repeats what the scenario gives the model, such as the requests a demand brings) is listed apart under "Inputs (set by the scenario, not simulated)" and never called significant: a difference in it is one the scenarios set, not one the simulation found.',
     )
     .argument('<dirA>', 'the baseline: a directory written by `run --out` (or its summary.json)')
     .argument('<dirB>', 'the alternative')

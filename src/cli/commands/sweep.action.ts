@@ -22,8 +22,11 @@ import {
   runSweep,
   saturationNotes,
   seedNote,
+  sweptInputs,
+  targetInputNote,
   type SweepResult,
 } from '../../experiment/sweep';
+import { derivedFigureOf, figureLabel, INPUT_FIGURES_HEADING } from '../../scenario/service-model';
 import { localExecutor } from '../../experiment/experiment';
 import { UsageError } from '../errors';
 import { checkWorkerTimeout, executorFor } from './workers-option';
@@ -53,6 +56,8 @@ export function renderSweep(sw: SweepResult): string {
     `target: ${t.metric} ${t.op} ${formatGiven(t.value)}${targetInPercent(t.metric, t.value)} on the ${t.useCi ? '95% CI bound' : 'mean'}; cost: ${sw.cost}`,
   );
   if (sw.costNote) out.push(`note: ${sw.costNote}`);
+  const inputTarget = targetInputNote(sw);
+  if (inputTarget) out.push(`note: ${inputTarget}`);
   out.push('');
   const costs = formatColumn(sw.points.map((p) => p.cost));
   out.push(
@@ -90,6 +95,29 @@ export function renderSweep(sw: SweepResult): string {
     );
   }
   out.push(...saturationNotes(sw));
+  // The figures that repeat an input: those that move follow the swept values as the
+  // configurations set them, not as the simulation found them.
+  const inputs = sweptInputs(sw);
+  if (inputs.length) {
+    out.push('', `${INPUT_FIGURES_HEADING}:`);
+    out.push(
+      table(
+        ['figure', 'unit', 'across the configurations'],
+        inputs.map((f) => {
+          const q = quantityOf(f.metric);
+          // The unit the model declares beside it, as run's table of inputs gives it.
+          const name = derivedFigureOf(f.metric) ?? f.metric;
+          return [
+            f.metric,
+            figureLabel(name, sw.figures, sw.breakdowns).unit,
+            f.follows
+              ? `${formatValue(f.min, q)} to ${formatValue(f.max, q)}: follows the swept values, set by them, not found`
+              : `${formatValue(f.min, q)} in every configuration`,
+          ];
+        }),
+      ),
+    );
+  }
   return out.join('\n');
 }
 

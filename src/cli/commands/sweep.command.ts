@@ -23,6 +23,7 @@ export function registerSweep(program: Command): void {
         'A configuration that saturates a station (demand at or above capacity, as run warns) is marked ' +
         '(saturated): its waits grow with the horizon, and where the cheapest pick is one, a warning names ' +
         'the cheapest that meets the target unsaturated. ' +
+        'The model\'s inputs (figures that only repeat what the scenario gives it) are listed apart under "Inputs (set by the scenario, not simulated)", one that follows the swept values marked as set by them, not found; a target on an input is said to be met by what the configurations set. ' +
         'Exit code 0 when a configuration meets the target, 1 when none in the grid does (the table is printed either way).',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')

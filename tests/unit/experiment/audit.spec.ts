@@ -44,6 +44,7 @@ describe('audit on a scenario whose sensitivity is known by construction', () =>
       'probabilityPaperHolds',
       'probabilityPaperHoldsCi95',
       'movedByAssumptions',
+      'kind',
       'noise',
       'sensitivity',
     ]);

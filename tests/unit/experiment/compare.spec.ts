@@ -571,3 +571,52 @@ describe('compareRuns: a timing of the machine', () => {
     expect(c.methodNote).not.toContain('timing');
   });
 });
+
+describe('compareRuns: an input the scenarios set', () => {
+  // The requests a demand brings repeat what each scenario gives the model (kind input): two
+  // runs at different demands differ in them by the change the user made, which compare had
+  // called a significant simulated difference beside the officer hours the runs produced.
+  const figures = {
+    requests: {
+      unit: 'requests',
+      description: 'requests the demand brings',
+      support: 'nonNegative' as const,
+      kind: 'input' as const,
+    },
+    officerHours: { unit: 'hours', description: 'officer hours', support: 'nonNegative' as const },
+  };
+  const a = {
+    ...run(1, { 'derived.requests': [7512, 7512, 7512], 'derived.officerHours': [380, 390, 392] }),
+    figures,
+  };
+  const b = {
+    ...run(1, { 'derived.requests': [9014, 9014, 9014], 'derived.officerHours': [460, 471, 470] }),
+    figures,
+  };
+  const c = compareRuns(a, b);
+  const of = (m: string) => c.differences.find((d) => d.metric === m)!;
+
+  it('gives each difference its kind and never calls a difference in an input significant', () => {
+    expect(of('derived.requests').kind).toBe('input');
+    expect(of('derived.requests').diff).toBe(1502);
+    expect(of('derived.requests').significant).toBe(false);
+    expect(of('derived.officerHours').kind).toBe('emergent');
+    expect(of('derived.officerHours').significant).toBe(true);
+    expect(c.methodNote).toContain(
+      'derived.requests is an input (set by the scenario, not simulated',
+    );
+  });
+
+  it('lists the inputs under their own heading, apart from the figures derived from the runs', () => {
+    const text = renderComparison(c);
+    const inputs = text.indexOf('\nInputs (set by the scenario, not simulated):\n');
+    const derived = text.indexOf('\nFigures derived from the run:\n');
+    expect(inputs).toBeGreaterThan(0);
+    expect(derived).toBeGreaterThan(inputs);
+    expect(text.slice(inputs, derived)).toContain('derived.requests');
+    expect(text.slice(derived)).not.toContain('derived.requests');
+    expect(text.slice(derived)).toContain('derived.officerHours');
+    expect(text).toContain('1 of 1 shared metrics derived from the runs differ significantly');
+    expect(text).toContain('the 1 input (set by the scenario, not simulated) is not judged');
+  });
+});

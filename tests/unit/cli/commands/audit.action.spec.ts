@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { indexCell, renderAudit } from '../../../../src/cli/commands/audit.action';
-import { runAudit } from '../../../../src/experiment/audit';
+import { auditJson, runAudit } from '../../../../src/experiment/audit';
+import { renderAuditReport } from '../../../../src/report/audit-report';
 import { localExecutor } from '../../../../src/experiment/experiment';
 
 const FIXTURE = resolve('tests/fixtures/scenarios/audit-known.yaml');
@@ -142,5 +143,48 @@ describe('renderAudit: an index and its interval keep their order when written',
     expect(indexCell(-0.0003, [0, 0.0001])).toBe('-0.0003 (0 to 0.0001)');
     expect(indexCell(0.63, [0.48, 0.84])).toBe('0.63 (0.48 to 0.84)');
     expect(indexCell(1.04, [0.4, 1])).toBe('1.04 (0.40 to 1)');
+  });
+});
+
+describe('renderAudit: claims that rest on inputs', () => {
+  // audit-inputs.yaml audits the Diplomatic Portal's diplomats (reproduces: kind input), the
+  // requests its demand brings (audit.figures: an input the model declares) and its officer hours
+  // (simulated). The audit had called every finding and audit figure emergent and listed all three
+  // alike, as evidence from the simulation.
+  const INPUTS = resolve('tests/fixtures/scenarios/audit-inputs.yaml');
+  let audit: Awaited<ReturnType<typeof runAudit>>;
+  beforeAll(async () => {
+    const executor = localExecutor(0);
+    try {
+      audit = await runAudit(INPUTS, { samples: 4, method: 'lhs', executor });
+    } finally {
+      await executor.close();
+    }
+  }, 60_000);
+
+  it('gives each claim the kind of the figure it is checked against, in --json too', () => {
+    const kinds = Object.fromEntries(auditJson(audit).figures.map((f) => [f.id, f.kind]));
+    expect(kinds).toEqual({
+      'diplomatic_portal.diplomats': 'input',
+      'derived.officerHours': 'emergent',
+      requests: 'input',
+    });
+  });
+
+  it('groups the claims on inputs under their heading and says they are no evidence', () => {
+    const text = renderAudit(audit);
+    const inputs = text.indexOf('\nInputs (set by the scenario, not simulated):\n');
+    const derived = text.indexOf('\nFigures derived from the run:\n');
+    expect(inputs).toBeGreaterThan(0);
+    expect(derived).toBeGreaterThan(inputs);
+    const group = text.slice(inputs, derived);
+    expect(group).toContain('not evidence from the simulation');
+    expect(group).toContain('diplomatic_portal.diplomats — paper > 20,000');
+    expect(group).toContain('requests — no paper value');
+    expect(group).toContain('it repeats an input the scenario sets (kind input)');
+    expect(text.slice(derived)).toContain('derived.officerHours — no paper value');
+    const html = renderAuditReport(audit, new Date(0));
+    expect(html).toContain('<section id="input-claims" data-section="input-figures">');
+    expect(html.match(/data-kind="input"/g)).toHaveLength(2);
   });
 });

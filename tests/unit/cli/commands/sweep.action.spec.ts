@@ -1,8 +1,13 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSweep } from '../../../../src/cli/commands/sweep.action';
-import { parseParam, parseTarget, runSweep } from '../../../../src/experiment/sweep';
+import {
+  parseParam,
+  parseTarget,
+  runSweep,
+  targetInputNote,
+} from '../../../../src/experiment/sweep';
 import { renderReport } from '../../../../src/report/html-report';
 
 const MMC = resolve(__dirname, '../../../../scenarios/teaching-mmc.yaml');
@@ -78,5 +83,49 @@ describe('renderSweep: a target the same in every replication', () => {
     });
     expect(wait.points.some((p) => p.target.sameInEveryReplication)).toBe(false);
     expect(renderSweep(wait)).not.toContain('all replications equal');
+  });
+});
+
+describe('renderSweep: an input figure that follows the swept values', () => {
+  // The requests the Diplomatic Portal's demand brings repeat an input (kind input): swept over
+  // the demand they follow it by construction, and a target on them is met by what the
+  // configurations set. The sweep had shown them as if the simulation had found them.
+  const PORTAL = resolve(__dirname, '../../../../scenarios/paper-diplomatic-portal.yaml');
+  let sweep: Awaited<ReturnType<typeof runSweep>>;
+  beforeAll(async () => {
+    sweep = await runSweep(PORTAL, {
+      params: [parseParam('params.demandFactor=0.04,0.05')],
+      target: parseTarget('derived.requests<=3500'),
+      replications: 2,
+      threads: 0,
+    });
+  }, 60_000);
+
+  it('--json gives every figure its kind, as run --json does', () => {
+    const json = JSON.parse(JSON.stringify(sweep)) as typeof sweep;
+    expect(json.figures?.requests.kind).toBe('input');
+    expect(json.figures?.officerHours.kind).toBe('emergent');
+  });
+
+  it('says a target on an input is set, not found, and lists the inputs apart', () => {
+    const text = renderSweep(sweep);
+    expect(text).toContain(
+      'note: derived.requests is an input (set by the scenario, not simulated)',
+    );
+    const inputs = text.slice(text.indexOf('\nInputs (set by the scenario, not simulated):\n'));
+    expect(inputs).not.toBe(text);
+    const row = (name: string) => inputs.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
+    expect(row('derived.requests')).toContain('follows the swept values, set by them, not found');
+    expect(row('derived.missions')).toContain('in every configuration');
+    expect(inputs).not.toContain('derived.officerHours');
+    const html = renderReport({ sweep });
+    expect(html).toContain('data-section="input-figures"');
+    expect(html).toContain('derived.requests is an input (set by the scenario, not simulated)');
+  });
+
+  it('says nothing of the kind where the target is simulated', () => {
+    expect(targetInputNote({ ...sweep, target: parseTarget('derived.officerHours<=100') })).toBe(
+      null,
+    );
   });
 });
