@@ -239,7 +239,8 @@ const en = {
   thisRun: 'this run',
   difference: 'difference',
   significant: 'interval excludes 0',
-  changed: 'Changed',
+  changed: 'Changed (pinned → this run)',
+  scenarioValue: 'the scenario’s value',
   assumptions: 'Assumptions',
   assumptionsInherited:
     'These assumptions are inherited from {file} and were written for its inputs; this run changes {keys}. Where an assumption speaks of those, the values this run used are in the scenario as run.',
@@ -571,7 +572,8 @@ const tr: Record<Key, string> = {
   thisRun: 'bu çalıştırma',
   difference: 'fark',
   significant: 'aralık 0 içermiyor',
-  changed: 'Değişen',
+  changed: 'Değişen (sabitlenen → bu çalıştırma)',
+  scenarioValue: 'senaryodaki değer',
   assumptions: 'Varsayımlar',
   assumptionsInherited:
     'Bu varsayımlar {file} dosyasından devralındı ve onun girdileri için yazıldı; bu çalıştırma şunları değiştiriyor: {keys}. Bir varsayım bunlardan söz ettiğinde, bu çalıştırmanın kullandığı değerler çalıştırılan senaryodadır.',

@@ -10,6 +10,7 @@ import type {
   ScenarioGroup,
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
+import { changedOverrides } from './changed';
 import { cliLine } from './cli-line';
 import {
   metricContext,
@@ -1307,11 +1308,9 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
     b: { mean: r.metrics[k].mean, ci95: r.metrics[k].ci95 },
     ...out[k],
   }));
-  // The overrides the two runs were run with (not the form's now): those in one and not the other.
-  const changed = [...new Set([...a.set, ...r.set])].filter(
-    (s) => !(a.set.includes(s) && r.set.includes(s)),
-  );
-  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join(', '))}</code></p>` : ''}${renderComparison(diffs, paired ? (r.replications === 1 ? t('pairedOne') : t('paired', { n: r.replications })) : t('welch'), metricContext(r))}`;
+  // The overrides the two runs were run with (not the form's now), key by key: pinned → this run.
+  const changed = changedOverrides(a.set, r.set);
+  body.innerHTML = `${changed.length ? `<p>${esc(t('changed'))}: <code>${esc(changed.join('; '))}</code></p>` : ''}${renderComparison(diffs, paired ? (r.replications === 1 ? t('pairedOne') : t('paired', { n: r.replications })) : t('welch'), metricContext(r))}`;
 }
 
 // ---------------------------------------------------------------- start

@@ -530,11 +530,17 @@ describe.skipIf(!RUN)('the Lab in Chromium', () => {
     expect(await pinned.textContent()).not.toContain('servers');
     await runAndWait(page);
     const changed = page.locator('#compare-body > p').first();
-    await isText(changed, 'Changed: stations.desk.servers=11');
+    await isText(
+      changed,
+      'Changed (pinned → this run): stations.desk.servers: the scenario’s value → 11',
+    );
     // The form changes again and the page is redrawn: the comparison still names the runs' change.
     await page.fill('#f-stations-desk-servers', '12');
     await page.click('button[data-lang=tr]');
-    await isText(changed, 'Değişen: stations.desk.servers=11');
+    await isText(
+      changed,
+      'Değişen (sabitlenen → bu çalıştırma): stations.desk.servers: senaryodaki değer → 11',
+    );
     await page.context().close();
   });
 
