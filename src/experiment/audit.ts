@@ -9,7 +9,7 @@ import { Rng } from '../sim/rng';
 import { cutToSupport, UNIT_INTERVAL, type IntervalCut } from '../sim/stats';
 import { UserError, withNote } from '../common/user-error';
 import { localExecutor, type Executor, type ExperimentTask } from './experiment';
-import { prepareArms } from './scenario.runner';
+import { modelParams, prepareArms } from './scenario.runner';
 import { getServiceModel } from './models';
 import { isMinutesMetric } from '../scenario/metric-units';
 import { DEFAULT_TOLERANCE } from './reproduce';
@@ -42,7 +42,7 @@ import { dottedAssignment, dottedPath } from '../scenario/set-path';
 import { describeDist, quantileOf } from '../scenario/audit/uncertain-dist';
 import { own } from '../common/own';
 import { estimateMetric } from './estimate';
-import { derivedFigureOf, figureKind } from '../scenario/service-model';
+import { derivedFigureOf, figureKind, figuresForParams } from '../scenario/service-model';
 import type { FigureKind } from '../scenario/scenario.schema';
 import { DEFAULT_AUDIT_SAMPLES, MAX_AUDIT_RUNS, type AuditMethod } from './audit-limits';
 
@@ -586,11 +586,12 @@ function auditFigures(scenario: ReturnType<typeof loadScenario>): FigureSpec[] {
   // requests a demand brings) rests on what the scenario set, not on what was simulated. It had
   // been called emergent whatever it named.
   const model = getServiceModel(scenario.model);
+  const figures = figuresForParams(model, modelParams(scenario));
   const kindOf = (metric: string): FigureKind => {
     const name = derivedFigureOf(metric);
     return name === undefined
       ? 'emergent'
-      : figureKind(name, model.figures, scenario.reproduces, model.breakdowns);
+      : figureKind(name, figures, scenario.reproduces, model.breakdowns);
   };
   const out: FigureSpec[] = scenario.reproduces.map((r) => {
     const fig = ref.figures[r.figure];

@@ -18,6 +18,7 @@ import {
   armMetricKey,
   derivedFigureOf,
   derivedMetricKey,
+  figuresForParams,
   figuresWithKinds,
   type ArmComparison,
   type FigureBreakdown,
@@ -275,7 +276,7 @@ export function prepareArms(scenario: Scenario): {
   const params = modelParams(scenario);
   const arms = buildArms(model, params, scenario);
   checkClosedStations(scenario, arms);
-  checkReproduces(scenario, model);
+  checkReproduces(scenario, model, params);
   checkDemand(scenario, arms);
   return { model, params, arms };
 }
@@ -285,7 +286,7 @@ export function prepareArms(scenario: Scenario): {
  * compare the run with it, and a `run` of a scenario naming one that does not exist had been
  * accepted without a word (the mistake surfacing only in a later `reproduce`).
  */
-function checkReproduces(scenario: Scenario, model: ServiceModel<object>): void {
+function checkReproduces(scenario: Scenario, model: ServiceModel<object>, params: object): void {
   if (!scenario.reproduces.length) return;
   const figures = Object.keys(loadReferenceData().figures);
   scenario.reproduces.forEach((r, i) => {
@@ -298,9 +299,10 @@ function checkReproduces(scenario: Scenario, model: ServiceModel<object>): void 
     // A figure the model declares a copy of an input is one in every scenario: a kind that
     // says otherwise would have reproduce call agreement by construction a simulated result.
     const name = derivedFigureOf(r.metric);
+    const declarations = figuresForParams(model, params);
     const declared =
-      name !== undefined && model.figures && Object.hasOwn(model.figures, name)
-        ? model.figures[name].kind
+      name !== undefined && declarations && Object.hasOwn(declarations, name)
+        ? declarations[name].kind
         : undefined;
     if (declared !== undefined && declared !== r.kind)
       throw scenarioError(
@@ -451,7 +453,7 @@ export function assembleResult(
     metrics,
     firstReplication,
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
-    figures: figuresWithKinds(model.figures, scenario.reproduces),
+    figures: figuresWithKinds(figuresForParams(model, modelParams(scenario)), scenario.reproduces),
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
     saturated: saturatedStations({ arms, metrics, firstReplication }, exact),

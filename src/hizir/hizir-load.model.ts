@@ -7,6 +7,7 @@ import type { DistributionSpec } from '../sim/distributions';
 import type { NetworkModel } from '../sim/model';
 import type { RunSummary } from '../sim/summary';
 import type { Scenario } from '../scenario/scenario.loader';
+import type { FigureKind } from '../scenario/scenario.schema';
 import { type ServiceModel, fixedStationLabels } from '../scenario/service-model';
 import { wilson } from './hizir-eval';
 import { HizirEngine } from './hizir.engine';
@@ -193,6 +194,13 @@ export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
   },
   build: (p, s) => buildHizirLoad(p, s),
   derive: (p, runs) => deriveHizirLoad(p, runs),
+  // The deflection figure is the share the scenario gives (an input, the same in every
+  // replication), or with `deflection: measured` the engine's share on its test questions,
+  // measured outside the simulation, as its interval is.
+  figureKindsFor: (p): Record<string, FigureKind> =>
+    p.deflection === 'measured'
+      ? { deflection: 'measured', deflectionLow: 'measured', deflectionHigh: 'measured' }
+      : { deflection: 'input' },
   figures: {
     deflection: {
       unit: 'share',

@@ -23,6 +23,12 @@ export interface ServiceModel<P extends object = object> {
   /** Describes derived figures: unit, meaning and the values they can take, for tables and reports. */
   figures?: Record<string, FigureDeclaration>;
   /**
+   * Kinds the params decide, over `figures[name].kind`, for a figure that repeats an input in
+   * some scenarios and not in others (hizir-load's deflection: the share a scenario gives, an
+   * input; `measured`, the engine's share on its test questions). Read through figuresForParams.
+   */
+  figureKindsFor?(params: P): Readonly<Record<string, FigureKind>>;
+  /**
    * Each of `figures` in Turkish, its unit and description, for the Lab in Turkish (a figure
    * without one fails tests/unit/lab/figures-tr.spec.ts). Apart from `figures`, so that
    * `run --json`, which writes those, stays as it was.
@@ -259,6 +265,25 @@ export function figureKind(
   const whole = b ? b.figure : name.split('.')[0];
   if (whole !== name && Object.hasOwn(figures, whole)) return figures[whole].kind ?? 'emergent';
   return 'emergent';
+}
+
+/**
+ * A model's figure declarations as a scenario's params make them: each kind the params decide
+ * (ServiceModel.figureKindsFor) over the declared one. What run's results, the Lab's, a
+ * `reproduces:` check and an audit read a figure's kind from.
+ */
+export function figuresForParams<P extends object>(
+  model: Pick<ServiceModel<P>, 'figures' | 'figureKindsFor'>,
+  params: P,
+): Record<string, FigureDeclaration> | undefined {
+  const kinds = model.figureKindsFor?.(params);
+  if (!model.figures || !kinds) return model.figures;
+  return Object.fromEntries(
+    Object.entries(model.figures).map(([name, f]) => [
+      name,
+      Object.hasOwn(kinds, name) ? { ...f, kind: kinds[name] } : f,
+    ]),
+  );
 }
 
 /** A model's figure declarations, each with its kind for a scenario (figureKind): what results carry. */

@@ -17,7 +17,7 @@ import {
   scenarioMeta,
   withoutSketches,
 } from '../../../src/experiment/scenario.runner';
-import { figuresWithKinds } from '../../../src/scenario/service-model';
+import { figuresForParams, figuresWithKinds } from '../../../src/scenario/service-model';
 import { stationLabelsOf, type StationLabels } from '../../../src/scenario/station-labels';
 import { ScenarioErrors, type ScenarioError } from '../../../src/scenario/scenario-error';
 import { UserError } from '../../../src/common/user-error';
@@ -230,7 +230,7 @@ export function runReplication(
         Object.entries(runs).map(([arm, run]) => [arm, run.timeseries]),
       ),
       scenario: scenarioMeta(scenario),
-      figures: figuresWithKinds(model.figures, scenario.reproduces),
+      figures: figuresWithKinds(figuresForParams(model, params), scenario.reproduces),
       figuresTr: model.figuresTr ?? {},
       stationLabels: preparedStationLabels({ scenario, params, arms }),
       ...(scenario.translations.tr?.assumptions && {

@@ -64,3 +64,31 @@ describe('a run lists the inputs its model repeats apart from the figures derive
     expect(html).toContain('<caption>Inputs (set by the scenario, not simulated)');
   });
 });
+
+// Hızır's deflection is the share a scenario gives (hizir-load: 0.3), so an input, the same in
+// every replication; with `deflection: measured` (paper-hizir) it is the engine's share on its
+// test questions, measured outside the simulation. It had been listed under the figures derived
+// from the run whatever the scenario said (ServiceModel.figureKindsFor).
+describe("Hızır's deflection is an input where the scenario gives it, measured where it says measured", () => {
+  it('hizir-load (deflection 0.3): an input, in --json and under Inputs in the text', async () => {
+    const result = await run('hizir-load', ['horizon=2d', 'warmup=0'], 2);
+    expect(result.figures.deflection.kind).toBe('input');
+    expect(result.figures.answeredByBot.kind).toBe('emergent');
+    const inputs = textSection(
+      renderSummary(result),
+      'Inputs (set by the scenario, not simulated)',
+    );
+    expect(inputs).toMatch(/^deflection\s/m);
+  }, 60_000);
+
+  it('paper-hizir (deflection: measured): measured, with its interval, and not an input', async () => {
+    const result = await run('paper-hizir', ['horizon=2d', 'warmup=0'], 2);
+    for (const name of ['deflection', 'deflectionLow', 'deflectionHigh'])
+      expect(result.figures[name].kind, name).toBe('measured');
+    const inputs = textSection(
+      renderSummary(result),
+      'Inputs (set by the scenario, not simulated)',
+    );
+    expect(inputs).not.toMatch(/^deflection/m);
+  }, 60_000);
+});
