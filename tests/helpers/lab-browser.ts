@@ -214,6 +214,24 @@ export async function typeKeys(page: Page, selector: string, text: string): Prom
   if (text) await page.keyboard.type(text);
 }
 
+/** The page's console errors and uncaught errors from now until `stop()`, for a failure's message. */
+function watchErrors(page: Page): { errors: string[]; stop(): void } {
+  const errors: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error') errors.push(m.text());
+  };
+  const onPageError = (e: Error) => errors.push(e.message);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  return {
+    errors,
+    stop: () => {
+      page.off('console', onConsole);
+      page.off('pageerror', onPageError);
+    },
+  };
+}
+
 /** What the page shows of a run, for a test's message when a run ends without its result. */
 export interface RunState {
   /** Results drawn by the run awaited (not marked as an earlier run's). */
@@ -278,13 +296,7 @@ export async function runAndWait(
       .forEach((e) => e.setAttribute('data-earlier-run', ''));
     (window as unknown as { __runIdleSince?: number }).__runIdleSince = undefined;
   });
-  const seen: string[] = [];
-  const onConsole = (m: { type(): string; text(): string }) => {
-    if (m.type() === 'error') seen.push(m.text());
-  };
-  const onPageError = (e: Error) => seen.push(e.message);
-  page.on('console', onConsole);
-  page.on('pageerror', onPageError);
+  const { errors: seen, stop } = watchErrors(page);
   const started = Date.now();
   let outcome: string;
   try {
@@ -318,8 +330,7 @@ export async function runAndWait(
         return `no result after ${timeout} ms`;
       });
   } finally {
-    page.off('console', onConsole);
-    page.off('pageerror', onPageError);
+    stop();
   }
   if (outcome === 'result') return;
   const state = await runState(page).catch((err: Error) => `unreadable: ${err.message}`);
@@ -362,13 +373,7 @@ export async function downloadFile(
       true,
     );
   }, selector);
-  const errors: string[] = [];
-  const onConsole = (m: { type(): string; text(): string }) => {
-    if (m.type() === 'error') errors.push(m.text());
-  };
-  const onPageError = (e: Error) => errors.push(e.message);
-  page.on('console', onConsole);
-  page.on('pageerror', onPageError);
+  const { errors, stop } = watchErrors(page);
   try {
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout }),
@@ -394,7 +399,6 @@ export async function downloadFile(
         `the page: ${JSON.stringify(state)}; its errors: ${JSON.stringify(errors)}`,
     );
   } finally {
-    page.off('console', onConsole);
-    page.off('pageerror', onPageError);
+    stop();
   }
 }
