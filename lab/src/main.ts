@@ -11,6 +11,7 @@ import type {
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { changedOverrides } from './changed';
+import { metricKind } from '../../src/scenario/service-model';
 import { cliLine } from './cli-line';
 import {
   metricContext,
@@ -1307,6 +1308,8 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
     a: { mean: a.metrics[k].mean, ci95: a.metrics[k].ci95 },
     b: { mean: r.metrics[k].mean, ci95: r.metrics[k].ci95 },
     ...out[k],
+    // An input (the scenario's demand, say) is listed apart and never judged, as compare's.
+    kind: metricKind(k, r.figures, r.breakdowns),
   }));
   // The overrides the two runs were run with (not the form's now), key by key: pinned → this run.
   const changed = changedOverrides(a.set, r.set);
