@@ -1071,11 +1071,24 @@ function guardUnload(e: BeforeUnloadEvent): void {
   e.returnValue = '';
 }
 
+/**
+ * The browser asks before a reload or a close throws away what the page alone holds: a run under
+ * way, or a pinned run (the URL keeps the form, not the pin). Asked rather than kept in
+ * sessionStorage: a pinned run carries every replication's samples and time series (megabytes
+ * for the 249-mission network, past some browsers' quota), and a pin restored silently after a
+ * reload could be a run of the Lab's code before a redeploy; a teacher knows the browser's "leave
+ * this page?" from any unsaved document, and Unpin is there to reload without it.
+ */
+function paintUnloadGuard(): void {
+  if (running || pinned) window.addEventListener('beforeunload', guardUnload);
+  else window.removeEventListener('beforeunload', guardUnload);
+}
+
 /** Ends a run: the controls back, and a last word (cancelled, an error) in the progress line. */
 function endRun(message?: string): void {
   running = false;
   active = undefined;
-  window.removeEventListener('beforeunload', guardUnload);
+  paintUnloadGuard();
   paintRun();
   const c = runControls();
   if (!c) return;
@@ -1131,7 +1144,7 @@ async function run(): Promise<void> {
   };
   active = underway;
   // Reloading or closing the tab would throw the run away: the browser asks first, while it runs.
-  window.addEventListener('beforeunload', guardUnload);
+  paintUnloadGuard();
   paintRun();
   keepFocus('#cancel');
   const started = performance.now();
@@ -1221,6 +1234,7 @@ function showResult(r: LabResult): void {
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = r;
+    paintUnloadGuard();
     renderPin();
   });
   (body.querySelector('#download-json') as HTMLButtonElement).addEventListener('click', () =>
@@ -1248,6 +1262,7 @@ function renderPin(): void {
   line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: runTitle(pinned), sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
+    paintUnloadGuard();
     // A comparison still being computed is of the pair just unpinned.
     compareSeq++;
     renderPin();
