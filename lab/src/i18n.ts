@@ -239,6 +239,8 @@ const en = {
   thisRun: 'this run',
   difference: 'difference',
   significant: 'interval excludes 0',
+  compareInputs:
+    'These repeat what each run was given (set by the scenario, not simulated): a difference in them is the change you made, not a finding, so none is marked.',
   changed: 'Changed (pinned → this run)',
   scenarioValue: 'the scenario’s value',
   assumptions: 'Assumptions',
@@ -572,6 +574,8 @@ const tr: Record<Key, string> = {
   thisRun: 'bu çalıştırma',
   difference: 'fark',
   significant: 'aralık 0 içermiyor',
+  compareInputs:
+    'Bunlar her çalıştırmaya verileni tekrarlar (senaryonun belirlediği, simüle edilmeyen): aralarındaki fark sizin yaptığınız değişikliktir, bir bulgu değil; bu yüzden hiçbiri işaretlenmez.',
   changed: 'Değişen (sabitlenen → bu çalıştırma)',
   scenarioValue: 'senaryodaki değer',
   assumptions: 'Varsayımlar',

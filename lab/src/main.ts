@@ -11,6 +11,7 @@ import type {
 } from './engine/protocol';
 import { detectLang, lang, setLang, t, num, unitText, type Key, type Lang } from './i18n';
 import { changedOverrides } from './changed';
+import { metricKind } from '../../src/scenario/service-model';
 import { cliLine } from './cli-line';
 import {
   metricContext,
@@ -1070,11 +1071,24 @@ function guardUnload(e: BeforeUnloadEvent): void {
   e.returnValue = '';
 }
 
+/**
+ * The browser asks before a reload or a close throws away what the page alone holds: a run under
+ * way, or a pinned run (the URL keeps the form, not the pin). Asked rather than kept in
+ * sessionStorage: a pinned run carries every replication's samples and time series (megabytes
+ * for the 249-mission network, past some browsers' quota), and a pin restored silently after a
+ * reload could be a run of the Lab's code before a redeploy; a teacher knows the browser's "leave
+ * this page?" from any unsaved document, and Unpin is there to reload without it.
+ */
+function paintUnloadGuard(): void {
+  if (running || pinned) window.addEventListener('beforeunload', guardUnload);
+  else window.removeEventListener('beforeunload', guardUnload);
+}
+
 /** Ends a run: the controls back, and a last word (cancelled, an error) in the progress line. */
 function endRun(message?: string): void {
   running = false;
   active = undefined;
-  window.removeEventListener('beforeunload', guardUnload);
+  paintUnloadGuard();
   paintRun();
   const c = runControls();
   if (!c) return;
@@ -1130,7 +1144,7 @@ async function run(): Promise<void> {
   };
   active = underway;
   // Reloading or closing the tab would throw the run away: the browser asks first, while it runs.
-  window.addEventListener('beforeunload', guardUnload);
+  paintUnloadGuard();
   paintRun();
   keepFocus('#cancel');
   const started = performance.now();
@@ -1220,6 +1234,7 @@ function showResult(r: LabResult): void {
   });
   (body.querySelector('#pin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = r;
+    paintUnloadGuard();
     renderPin();
   });
   (body.querySelector('#download-json') as HTMLButtonElement).addEventListener('click', () =>
@@ -1247,6 +1262,7 @@ function renderPin(): void {
   line.innerHTML = `<p data-testid="pinned">${esc(t('pinned', { title: runTitle(pinned), sets: setsText(pinned.set) }))} <button type="button" id="unpin">${esc(t('unpin'))}</button></p>`;
   (line.querySelector('#unpin') as HTMLButtonElement).addEventListener('click', () => {
     pinned = undefined;
+    paintUnloadGuard();
     // A comparison still being computed is of the pair just unpinned.
     compareSeq++;
     renderPin();
@@ -1307,6 +1323,8 @@ async function renderComparisonFor(r: LabResult): Promise<void> {
     a: { mean: a.metrics[k].mean, ci95: a.metrics[k].ci95 },
     b: { mean: r.metrics[k].mean, ci95: r.metrics[k].ci95 },
     ...out[k],
+    // An input (the scenario's demand, say) is listed apart and never judged, as compare's.
+    kind: metricKind(k, r.figures, r.breakdowns),
   }));
   // The overrides the two runs were run with (not the form's now), key by key: pinned → this run.
   const changed = changedOverrides(a.set, r.set);

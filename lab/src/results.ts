@@ -775,6 +775,12 @@ export interface Difference {
   /** null: a run had one replication, so B − A has no interval (and is never significant). */
   halfWidth: number | null;
   ci95: [number, number] | null;
+  /**
+   * Where the figure's number comes from (metricKind), as `compare --json` gives it: an input
+   * (kind input) repeats what the scenario sets, so its difference is listed apart and never
+   * judged; absent, a figure derived from the run.
+   */
+  kind?: FigureKind;
 }
 
 /** The metrics a comparison lists first: totals, then each station's wait, queue, utilisation. */
@@ -800,18 +806,32 @@ export function headlineMetrics(r: LabResult): string[] {
 }
 
 export function renderComparison(diffs: Difference[], how: string, ctx?: MetricContext): string {
-  return scrollBox(
-    `${t('compare')}: ${how}`,
-    `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption><thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead><tbody>${diffs
-      .map((d) => {
-        const sig = d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
-        // The figures as `compare` writes them (comparisonCells): a share (utilisation) in
-        // percent, as the results' station table writes it, a count whole.
-        const q = quantityOf(d.metric);
-        const [a, b, diff] = comparisonCells(d.a, d.b, d, q, numberLocale());
-        return `<tr data-metric="${esc(d.metric)}"><th scope="row">${ctx ? labelledHtml(metricLabel(d.metric, ctx), d.metric) : `<code>${esc(d.metric)}</code>`}${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num${sig ? ' sig' : ''}">${esc(diff)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q))}</td></tr>`;
-      })
-      .join('')}</tbody></table>`,
+  // As `compare` and report.html: the inputs the runs repeat (a scenario's demand, the missions
+  // from config/) in their own table, under the heading the results give them, and never marked
+  // significant: B − A in an input is the change the user made, not one the simulation found.
+  const inputs = diffs.filter((d) => d.kind === 'input');
+  const derived = diffs.filter((d) => d.kind !== 'input');
+  const head = `<thead><tr><th scope="col">${esc(t('metric'))}</th><th scope="col">${esc(t('pinnedRun'))}</th><th scope="col">${esc(t('thisRun'))}</th><th scope="col">${esc(t('difference'))}</th><th scope="col">${esc(t('ci'))}</th></tr></thead>`;
+  const row = (d: Difference, judged: boolean) => {
+    const sig = judged && d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
+    // The figures as `compare` writes them (comparisonCells): a share (utilisation) in
+    // percent, as the results' station table writes it, a count whole.
+    const q = quantityOf(d.metric);
+    const [a, b, diff] = comparisonCells(d.a, d.b, d, q, numberLocale());
+    return `<tr data-metric="${esc(d.metric)}"><th scope="row">${ctx ? labelledHtml(metricLabel(d.metric, ctx), d.metric) : `<code>${esc(d.metric)}</code>`}${q === 'share' ? ' (%)' : ''}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num${sig ? ' sig' : ''}">${esc(diff)}${sig ? ` <span class="sr-only">(${esc(t('significant'))})</span><span aria-hidden="true">●</span>` : ''}</td><td class="num">${esc(interval(d.ci95, q))}</td></tr>`;
+  };
+  const inputTable = inputs.length
+    ? scrollBox(
+        t('inputFigures'),
+        `<table class="data" data-testid="compare-inputs"><caption>${esc(t('inputFigures'))}</caption>${head}<tbody>${inputs.map((d) => row(d, false)).join('')}</tbody></table>`,
+      ) + `<p class="hint" data-testid="compare-inputs-note">${esc(t('compareInputs'))}</p>`
+    : '';
+  return (
+    inputTable +
+    scrollBox(
+      `${t('compare')}: ${how}`,
+      `<table class="data" data-testid="compare-table"><caption>${esc(t('compare'))}: ${esc(how)}</caption>${head}<tbody>${derived.map((d) => row(d, true)).join('')}</tbody></table>`,
+    )
   );
 }
 

@@ -5,7 +5,7 @@
  * /usr/bin/chromium, driven by playwright-core): every parameter of every shipped scenario named
  * in words with its unit, in English and Turkish; every scenario's title and description in
  * Turkish; the estimated size and time of a run, and a question before a long one; a warning
- * on reload or close only while a run is under way; and a copied link that does not outlive a
+ * on reload or close only while a run is under way or pinned; and a copied link that does not outlive a
  * change to the form.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   eventually,
+  runAndWait,
   RUN_BROWSER_TESTS,
+  SHORT_RUN,
   startLab,
   type LabSession,
 } from '../../helpers/lab-browser';
@@ -268,6 +270,31 @@ describe.skipIf(!RUN)('the Lab guides a student, in Chromium', () => {
     expect(await page.locator('#cancel').isVisible()).toBe(true);
     await page.click('#cancel');
     await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]');
+    expect(unloads).toEqual(['beforeunload']);
+    await page.context().close();
+  }, 60_000);
+
+  it('asks before a reload or close throws a pinned run away, and not once it is unpinned', async () => {
+    // The pin is not in the URL: a reload would lose it without a word.
+    const page = await open(
+      `?lang=en&s=teaching-mmc${SHORT_RUN.map((x) => `&set=${encodeURIComponent(x)}`).join('')}`,
+    );
+    const unloads: string[] = [];
+    page.on('dialog', (d) => {
+      if (d.type() === 'confirm') return void d.accept();
+      unloads.push(d.type());
+      void d.dismiss();
+    });
+    await runAndWait(page);
+    await page.click('#pin');
+    await page.waitForSelector('[data-testid=pinned]');
+    // Dismissed, the reload does not happen: the pin stays.
+    await page.reload({ timeout: 3_000 }).catch(() => undefined);
+    expect(unloads).toEqual(['beforeunload']);
+    expect(await page.locator('[data-testid=pinned]').count()).toBe(1);
+    await page.click('#unpin');
     await page.reload();
     await page.waitForSelector('[data-testid=run]');
     expect(unloads).toEqual(['beforeunload']);

@@ -160,6 +160,32 @@ describe.skipIf(!RUN_BROWSER_TESTS)('names for people, keys beside them, in Chro
     await page.context().close();
   });
 
+  it('compares the inputs apart, under their heading and never marked, the derived figures marked as before', async () => {
+    // Hızır's questions asked (kind input) follow the demand typed; what the bot answered is derived.
+    const page = await lab.open(query('paper-hizir', ['replications=2', 'horizon=1d']));
+    await runAndWait(page);
+    await page.click('#pin');
+    await type(page, '#f-params-questionsPerDay', '6000');
+    await runAndWait(page);
+    const inputs = page.locator('[data-testid="compare-inputs"]');
+    await hasText(inputs.locator('caption'), 'Inputs (set by the scenario, not simulated)');
+    const questions = inputs.locator('tr[data-metric="derived.questions"]');
+    expect(await questions.count()).toBe(1);
+    // The run doubled them (3,000 to about 6,000 a day): a difference, shown, not judged.
+    const diff = await questions.locator('td.num').nth(2).textContent();
+    expect(Number((diff ?? '').replace(/[^0-9.]/g, ''))).toBeGreaterThan(2000);
+    expect(await questions.textContent()).not.toContain('●');
+    expect(await questions.locator('.sig').count()).toBe(0);
+    const derived = page.locator('[data-testid="compare-table"]');
+    expect(await derived.locator('tr[data-metric="derived.questions"]').count()).toBe(0);
+    const bot = derived.locator('tr[data-metric="derived.answeredByBot"]');
+    expect(await bot.locator('td.sig').count()).toBe(1);
+    expect(await bot.textContent()).toContain('●');
+    await page.click('[data-lang=tr]');
+    await hasText(inputs.locator('caption'), 'Girdiler (senaryonun belirlediği, simüle edilmeyen)');
+    await page.context().close();
+  });
+
   it("takes a station's balking rule with the loader's check, in both languages, and runs as the CLI line does", async () => {
     const name = 'teaching-queue-balking';
     const path = 'stations.desk.balking.probabilities';

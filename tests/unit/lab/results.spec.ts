@@ -316,6 +316,61 @@ describe('the Lab compares runs of one replication without claiming a difference
   });
 });
 
+describe("the Lab's comparison lists inputs apart and never judges them, as compare does", () => {
+  // Hızır's questions asked (kind input) doubled with the demand, and a figure the run derived.
+  const diffs = [
+    {
+      metric: 'derived.questions',
+      a: { mean: 3000, ci95: [2950, 3050] as [number, number] },
+      b: { mean: 6000, ci95: [5920, 6080] as [number, number] },
+      mean: 3000,
+      halfWidth: 40,
+      ci95: [2960, 3040] as [number, number],
+      kind: 'input' as const,
+    },
+    {
+      metric: 'derived.answeredByBot',
+      a: { mean: 2800, ci95: [2750, 2850] as [number, number] },
+      b: { mean: 5600, ci95: [5520, 5680] as [number, number] },
+      mean: 2800,
+      halfWidth: 50,
+      ci95: [2750, 2850] as [number, number],
+      kind: 'emergent' as const,
+    },
+  ];
+  const table = (html: string, testid: string) =>
+    new RegExp(`data-testid="${testid}">(.*?)</table>`).exec(html)?.[1] ?? '';
+
+  it("puts the input under the results' inputs heading with no mark, the derived figure marked", () => {
+    setLang('en');
+    const html = renderComparison(diffs, 'paired');
+    const inputs = table(html, 'compare-inputs');
+    const derived = table(html, 'compare-table');
+    expect(inputs).toContain('<caption>Inputs (set by the scenario, not simulated)</caption>');
+    expect(inputs).toContain('data-metric="derived.questions"');
+    expect(inputs).not.toContain('●');
+    expect(inputs).not.toContain('interval excludes 0');
+    expect(derived).not.toContain('derived.questions');
+    expect(derived).toContain('data-metric="derived.answeredByBot"');
+    expect(derived).toContain('●');
+    setLang('tr');
+    expect(table(renderComparison(diffs, 'paired'), 'compare-inputs')).toContain(
+      '<caption>Girdiler (senaryonun belirlediği, simüle edilmeyen)</caption>',
+    );
+    setLang('en');
+  });
+
+  it('draws no inputs table where no figure is an input', () => {
+    setLang('en');
+    const html = renderComparison(
+      diffs.filter((d) => d.kind !== 'input'),
+      'paired',
+    );
+    expect(html).not.toContain('compare-inputs');
+    expect(html).toContain('●');
+  });
+});
+
 describe('the Lab says when a run simulates a sample of its customers, as run does', () => {
   /** A scenario as the Lab runs and assembles it (one replication), and as `run` does. */
   async function labAndCli(file: string, set: string[]) {
