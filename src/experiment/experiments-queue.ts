@@ -30,6 +30,7 @@ import {
   QUEUE_PREFIX,
 } from '../queue/queue-names';
 import { redisOptionsFromUrl, workerRedisOptions } from '../queue/redis-connections';
+import { closesAtOnce, countingJobsInHand, type JobsInHand } from '../queue/worker-close';
 import { loadReferenceData } from '../config/reference-data';
 
 interface ExperimentJobData {
@@ -409,9 +410,10 @@ export async function startExperimentsWorker(
   const redis = new Redis(workerRedisOptions(options.redisUrl));
   redis.on('error', () => undefined);
   // A shared connection for commands; BullMQ opens the worker's blocking connection itself.
+  const hand: JobsInHand = { jobs: 0 };
   const worker = new Worker<ExperimentJobData>(
     EXPERIMENTS_QUEUE,
-    async (job: Job<ExperimentJobData>) => {
+    countingJobsInHand(async (job: Job<ExperimentJobData>) => {
       const { runId, task } = job.data;
       const alive = EXPERIMENT_KEYS.alive(prefix, runId);
       // A job of a run that ended (failed, interrupted, its coordinator killed) is dropped: it
@@ -457,7 +459,7 @@ export async function startExperimentsWorker(
         throw err;
       }
       return fieldOf(task);
-    },
+    }, hand),
     {
       connection: redis,
       prefix,
@@ -471,7 +473,8 @@ export async function startExperimentsWorker(
   await worker.waitUntilReady();
   return {
     async close() {
-      await worker.close();
+      // At once when it holds no job and Redis is not connected (worker-close.ts).
+      await worker.close(closesAtOnce(worker, hand));
       await pool.close();
       redis.disconnect();
     },

@@ -20,6 +20,7 @@ import { QUEUES, type QueueName } from './queue-names';
 import { RECORD_GONE } from './records';
 import { isRedisRefusingWrites, retryWhileRedisDown } from './redis-retry';
 import { pauseFetchingAfterRefusal } from './worker-backoff';
+import { closesAtOnce, countingJobsInHand, type JobsInHand } from './worker-close';
 
 /**
  * Whether a job the worker reports failed is failed for good — BullMQ will not run it again —
@@ -160,12 +161,22 @@ export class RecordJob extends Job {
  * backend that makes a hash with unreadable options, progress or parent readable first.
  */
 export class RecordJobWorker extends Worker {
+  /** Jobs whose processor is running (see close). */
+  private readonly hand: JobsInHand;
+
   constructor(
     name: string,
     processor: ConstructorParameters<typeof Worker>[1],
     opts: WorkerOptions,
   ) {
-    super(name, processor, opts, recordBackendFactory);
+    const hand: JobsInHand = { jobs: 0 };
+    super(name, countingJobsInHand(processor, hand), opts, recordBackendFactory);
+    this.hand = hand;
+  }
+
+  /** Closes the worker; at once when it holds no job and Redis is not connected (worker-close.ts). */
+  override close(force = false): Promise<void> {
+    return super.close(force || closesAtOnce(this, this.hand));
   }
 
   protected override get Job(): typeof Job {
