@@ -46,7 +46,7 @@ export function chartWithData(svg: string, data: ChartData): { chart: string; ta
         `<tr><th scope="row">${esc(head)}</th>${cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`,
     )
     .join('');
-  const table = `<details class="chart-data" id="${id}"${data.testid ? ` data-testid="${esc(data.testid)}"` : ''}${data.open ? ' open' : ''}><summary id="${id}-s">${esc(t('chartTableSummary'))}<span class="sr-only">: ${esc(data.caption)}</span></summary>${scrollBox(
+  const table = `<details class="chart-data" id="${id}"${data.testid ? ` data-testid="${esc(data.testid)}"` : ''}${data.open ? ' open' : ''}><summary id="${id}-s">${esc(t('chartTableSummary', { caption: data.caption }))}</summary>${scrollBox(
     data.caption,
     `<table class="data"><caption>${esc(data.caption)}</caption><thead><tr>${data.columns
       .map((c) => `<th scope="col">${esc(c)}</th>`)

@@ -179,7 +179,12 @@ const en = {
   sameValues:
     'Every replication gave the same value, so the interval holds no spread between replications (a percentile’s only its quantile sketches’ {accuracy} accuracy), which is not certainty (a value that is rare but not 0 may have occurred in none of them):',
   sameValuesMark: 'all replications equal',
+  // Beside a ± that is not 0 (a percentile's sketch allowance): SAME_VALUES_SKETCH_MARK.
+  sameValuesSketchMark:
+    'all replications equal; the ± is the quantile sketch’s {accuracy} rounding allowance, not spread between replications',
   sameValuesMore: '({more} more are marked sameInEveryReplication in the downloaded JSON)',
+  sameValuesAllowance:
+    'Of these, the ± of the following is the quantile sketch’s {accuracy} rounding allowance, not spread between replications:',
   station: 'station',
   meanWait: 'mean wait',
   p90Wait: '90th percentile wait',
@@ -202,7 +207,7 @@ const en = {
   unit: 'unit',
   flowTitle: 'Arrivals and completions per {per}',
   flowDesc: 'Customers arriving and completing in each interval (replication 1).',
-  customersPer: 'customers per {per}',
+  customersPer: '{unit} per {per}',
   queueTitle: 'Queue at {station}',
   queueDesc: 'Time-averaged number waiting in each interval (replication 1).',
   busyTitle: 'Busy and on-duty servers at {station}',
@@ -276,10 +281,10 @@ const en = {
   erlang: 'Erlang C',
   simulated: 'simulated (95% CI)',
   simulatedMean: 'simulated mean',
-  chartTableSummary: 'The chart’s numbers as a table',
+  chartTableSummary: 'The chart’s numbers as a table: {caption}',
   // The headers of a run's charts' tables (chart-data.ts), each with its unit in brackets.
   tableTime: 'end of interval ({unit})',
-  tableMeanCustomers: 'customers, mean over the interval',
+  tableMeanCustomers: '{unit}, mean over the interval',
   tableMeanServers: 'servers, mean over the interval',
   tableWaitBand: 'wait ({unit})',
   tableWaitAtMost: 'wait at most ({unit})',
@@ -512,7 +517,11 @@ const tr: Record<Key, string> = {
   sameValues:
     'Her tekrar aynı değeri verdi; bu yüzden aralık tekrarlar arasında hiçbir yayılım içermiyor (bir yüzdelikte yalnızca nicelik çizelgelerinin {accuracy} doğruluğu), ama bu kesinlik değildir (seyrek ama 0 olmayan bir değer hiçbir tekrarda ortaya çıkmamış olabilir):',
   sameValuesMark: 'tüm tekrarlar eşit',
+  sameValuesSketchMark:
+    'tüm tekrarlar eşit; ± tekrarlar arasındaki yayılım değil, nicelik çizelgesinin {accuracy} yuvarlama payıdır',
   sameValuesMore: '(indirilen JSON’da {more} tane daha sameInEveryReplication ile işaretli)',
+  sameValuesAllowance:
+    'Bunlardan şunların ± değeri tekrarlar arasındaki yayılım değil, nicelik çizelgesinin {accuracy} yuvarlama payıdır:',
   station: 'gişe',
   meanWait: 'ortalama bekleme',
   p90Wait: '90. yüzdelik bekleme',
@@ -535,7 +544,7 @@ const tr: Record<Key, string> = {
   unit: 'birim',
   flowTitle: 'Her {per} gelen ve tamamlanan',
   flowDesc: 'Her aralıkta gelen ve işi biten vatandaşlar (1. tekrar).',
-  customersPer: '{per} başına vatandaş',
+  customersPer: '{per} başına {unit}',
   queueTitle: '{station} kuyruğu',
   queueDesc: 'Her aralıkta bekleyenlerin zaman ortalaması (1. tekrar).',
   busyTitle: '{station}: meşgul ve görevdeki sunucular',
@@ -612,9 +621,9 @@ const tr: Record<Key, string> = {
   erlang: 'Erlang C',
   simulated: 'benzetim (%95 GA)',
   simulatedMean: 'benzetim ortalaması',
-  chartTableSummary: 'Grafiğin sayıları tablo olarak',
+  chartTableSummary: 'Grafiğin sayıları tablo olarak: {caption}',
   tableTime: 'aralığın sonu ({unit})',
-  tableMeanCustomers: 'vatandaş, aralık ortalaması',
+  tableMeanCustomers: '{unit}, aralık ortalaması',
   tableMeanServers: 'sunucu, aralık ortalaması',
   tableWaitBand: 'bekleme ({unit})',
   tableWaitAtMost: 'en çok bekleme ({unit})',

@@ -1242,7 +1242,13 @@ function showResult(r: LabResult): void {
       `${r.scenario.name}-result.json`,
       // run --json's fields: the page's Turkish labels are not results.
       JSON.stringify(
-        { ...r, figuresTr: undefined, stationLabels: undefined, assumptionsTr: undefined },
+        {
+          ...r,
+          figuresTr: undefined,
+          stationLabels: undefined,
+          assumptionsTr: undefined,
+          customerUnit: undefined,
+        },
         null,
         2,
       ),

@@ -33,6 +33,7 @@ import {
   formatCi,
   formatInterval,
   quantityOf,
+  sameValuesWithAllowance,
   type Quantity,
 } from '../../src/report/numbers';
 import { chartWithData, scrollBox, type ChartData } from './chart-data';
@@ -63,6 +64,11 @@ export interface LabResult {
    * (src/scenario/station-labels.ts): for the page only, like figuresTr.
    */
   stationLabels?: StationLabels;
+  /**
+   * The unit of what waits in the model's queues (ServiceModel.customerUnit: Hızır's questions),
+   * for the page only, like stationLabels; absent for people (unitCustomers).
+   */
+  customerUnit?: { en: string; tr: string };
   /**
    * The scenario's assumptions in Turkish, one for each of `scenario.assumptions` (the file's
    * `translations.tr.assumptions`): for the page only, like figuresTr.
@@ -194,7 +200,30 @@ function ci(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string
  * heading of means ± half-widths, reads as a certain 0.
  */
 function ciHtml(e: MetricEstimate | undefined, quantity: Quantity = 'value'): string {
-  return `${esc(ci(e, quantity))}${e?.sameInEveryReplication ? ` <span class="same-mark" data-testid="same-mark">(${esc(t('sameValuesMark'))})</span>` : ''}`;
+  return `${esc(ci(e, quantity))}${e?.sameInEveryReplication ? ` <span class="same-mark" data-testid="same-mark">(${esc(sameMark(e))})</span>` : ''}`;
+}
+
+/**
+ * Which of the figures every replication gave alike still show a ± (a percentile's sketch
+ * allowance), and what it is, as run's summary says it (sameValuesText): '' where none do.
+ */
+function allowanceText(keys: readonly string[]): string {
+  if (!keys.length) return '';
+  const more = keys.length - SAME_VALUES_SHOWN;
+  return ` ${esc(t('sameValuesAllowance', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${keys
+    .slice(0, SAME_VALUES_SHOWN)
+    .map((k) => `<code>${esc(k)}</code>`)
+    .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}`;
+}
+
+/**
+ * What marks a figure every replication gave alike (markSameValues in src/report/numbers.ts):
+ * sameValuesMark, or beside a ± that is not 0 (a percentile's sketch allowance) what that ± is.
+ */
+function sameMark(e: MetricEstimate): string {
+  return sameValuesWithAllowance(e)
+    ? t('sameValuesSketchMark', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) })
+    : t('sameValuesMark');
 }
 
 /** `low – high`, or that an interval needs 2 replications or more (null: one replication). */
@@ -210,6 +239,14 @@ function interval(ci: [number, number] | null, quantity: Quantity = 'value'): st
  */
 function shareText(share: number): string {
   return new Intl.NumberFormat(numberLocale(), { maximumSignificantDigits: 3 }).format(share * 100);
+}
+
+/**
+ * The unit of what waits in the run's queues and leaves them, in the Lab's language: the
+ * model's (ServiceModel.customerUnit: Hızır's questions), else people (unitCustomers).
+ */
+export function customerUnit(r: Pick<LabResult, 'customerUnit'>): string {
+  return r.customerUnit?.[lang()] ?? t('unitCustomers');
 }
 
 /** The locale of the Lab's numbers (as i18n's num). */
@@ -336,6 +373,7 @@ export function renderResult(
   const m = r.metrics;
   const parts: string[] = [];
   const ctx = metricContext(r);
+  const customers = customerUnit(r);
   parts.push(
     `<p class="run-meta">${esc(
       t(r.replications === 1 ? 'resultForOne' : 'resultFor', {
@@ -414,15 +452,15 @@ export function renderResult(
     scrollBox(
       t('stationsTable'),
       `<table class="data"><caption>${esc(t('stationsTable'))}</caption><thead><tr><th scope="col">${esc(t('station'))}</th>${[
-        ['meanWait', 'unitMinutes'],
-        ['p90Wait', 'unitMinutes'],
-        ['meanQueue', 'unitCustomers'],
-        ['utilisation', 'unitOnDuty'],
-        ...(showLost ? [['lost', 'unitCustomers']] : []),
+        ['meanWait', t('unitMinutes')],
+        ['p90Wait', t('unitMinutes')],
+        ['meanQueue', customers],
+        ['utilisation', t('unitOnDuty')],
+        ...(showLost ? [['lost', customers]] : []),
       ]
         .map(
           ([label, unit]) =>
-            `<th scope="col">${esc(t(label as Key))} <span class="unit">(${esc(t(unit as Key))})</span></th>`,
+            `<th scope="col">${esc(t(label as Key))} <span class="unit">(${esc(unit)})</span></th>`,
         )
         .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     ),
@@ -495,7 +533,9 @@ export function renderResult(
       `<p class="hint" data-testid="same-values">${esc(t('sameValues', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${same
         .slice(0, SAME_VALUES_SHOWN)
         .map((k) => `<code>${esc(k)}</code>`)
-        .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</p>`,
+        .join(
+          ', ',
+        )}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}${allowanceText(same.filter((k) => sameValuesWithAllowance(m[k])))}</p>`,
     );
   }
   // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
@@ -523,7 +563,7 @@ export function renderResult(
             // where it is, rather than print the look-up's 0 ms or an interval it lacks.
             if (f?.timing)
               return `<tr data-testid="timing-figure" data-metric="${esc(k)}"><th scope="row">${head}${description}<div class="muted">${esc(t('timingNotMeasured'))}</div></th><td class="num">${esc(t('notMeasured'))}</td><td class="num">${esc(t('none'))}</td><td>${esc(unit)}</td></tr>`;
-            return `<tr data-metric="${esc(k)}"><th scope="row">${head}${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}${m[k].sameInEveryReplication ? ` (${esc(t('sameValuesMark'))})` : ''}</td><td>${esc(unit)}</td></tr>`;
+            return `<tr data-metric="${esc(k)}"><th scope="row">${head}${description}</th><td class="num">${esc(ci(m[k]))}</td><td class="num">${esc(interval(m[k].ci95))}${m[k].sameInEveryReplication ? ` (${esc(sameMark(m[k]))})` : ''}</td><td>${esc(unit)}</td></tr>`;
           })
           .join('')}</tbody></table>`,
       ),
@@ -550,7 +590,7 @@ export function renderResult(
     const per = humanInterval(ts.interval);
     const armText = r.arms.length > 1 ? ` (${t('arm')} ${arm})` : '';
     const flowTitle = t('flowTitle', { per }) + armText;
-    const unitPer = ` (${t('customersPer', { per })})`;
+    const unitPer = ` (${t('customersPer', { per, unit: customers })})`;
     parts.push(
       figure(
         'flow',
@@ -567,7 +607,7 @@ export function renderResult(
             },
           ],
           xLabel: axis.label,
-          yLabel: t('customersPer', { per }),
+          yLabel: t('customersPer', { per, unit: customers }),
           xFormat: axis.format,
           yFormat: (v) => num(v),
           xTicks: axis.ticks(ts.t[0], ts.t[ts.t.length - 1]),
@@ -615,7 +655,10 @@ export function renderResult(
           t('queueDesc'),
           {
             caption: queueTitle,
-            columns: [time.header, `${t('waiting')} (${t('tableMeanCustomers')})`],
+            columns: [
+              time.header,
+              `${t('waiting')} (${t('tableMeanCustomers', { unit: customers })})`,
+            ],
             rows: ts.t.map((x, i) => [time.format(x), num(series.queue[i])]),
           },
         ),
@@ -863,6 +906,7 @@ export function assembleResult(
     figures: first.figures,
     figuresTr: first.figuresTr,
     stationLabels: first.stationLabels,
+    ...(first.customerUnit && { customerUnit: first.customerUnit }),
     ...(first.assumptionsTr && { assumptionsTr: first.assumptionsTr }),
     comparisons: first.comparisons,
     breakdowns: first.breakdowns,

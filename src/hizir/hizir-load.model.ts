@@ -168,6 +168,8 @@ export function deriveHizirLoad(
 export const hizirLoadModel: ServiceModel<HizirLoadParams> = {
   id: 'hizir-load',
   params: HizirLoadParams,
+  // What waits in its queues is a question handed to an officer, not a citizen.
+  customerUnit: { en: 'questions', tr: 'soru' },
   stationLabel: fixedStationLabels({
     bot: { en: 'Hızır chatbot', tr: 'Hızır sohbet botu' },
     officers: {

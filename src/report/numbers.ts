@@ -7,7 +7,8 @@
  *   same decimal place: `40.6 ± 2.9`, not `40.599 ± 2.893` nor `15.64 ± 3.41e-15`;
  * - a count (arrivals, served, lost, jobs) is a whole number: `691 ± 43`, `1,441`;
  * - a share (utilisation, a probability) is a percentage; the `%` goes in the column's header
- *   (`utilisation (%)`), the cell says `90.2 ± 0.4`;
+ *   (`utilisation (%)`), the cell says `90.2 ± 0.4`, and a small one `0.00006217 ± 0.00000042`,
+ *   never with an exponent, which under a `%` heading reads as neither a percentage nor a share;
  * - a value without uncertainty shows 4 significant digits: `12.12`, `1,441`, `0.6687`; so
  *   does the mean of one replication, which has no interval (its column says NO_INTERVAL);
  * - an estimate whose interval was cut at the least or greatest value the figure can take (a
@@ -20,6 +21,17 @@ export type Quantity = 'value' | 'count' | 'share';
 
 /** Most decimals ever shown: below a millionth, a figure is 0 for a person. */
 const MAX_DECIMALS = 6;
+/**
+ * Most decimals of a share, in percent: a share is shown under a `%` heading, where an exponent
+ * (`621.7e-7`) reads as neither a percentage nor a share, so a small one keeps its decimals
+ * (`0.00006217`, a Hızır bot's utilisation) up to Intl.NumberFormat's 20.
+ */
+const SHARE_MAX_DECIMALS = 20;
+
+/** The most decimals a figure of `quantity` is written with before it takes an exponent. */
+function maxDecimals(quantity: Quantity): number {
+  return quantity === 'share' ? SHARE_MAX_DECIMALS : MAX_DECIMALS;
+}
 /** Significant digits of a figure without uncertainty. */
 const PLAIN_SIGNIFICANT = 4;
 
@@ -38,8 +50,13 @@ export function decimalsFor(halfWidth: number): number {
  * past MAX_DECIMALS, each with the half-width's power of ten and 1 decimal, so that the mean and
  * the half-width keep the same precision: `0.9e-8 ± 1.2e-8`, never `0.000000 ± 0.000000`.
  */
-function writerFor(halfWidth: number, decimals: number, locale: string): (x: number) => string {
-  if (decimals <= MAX_DECIMALS) return (x) => withSeparators(x, decimals, locale);
+function writerFor(
+  halfWidth: number,
+  decimals: number,
+  locale: string,
+  quantity: Quantity = 'value',
+): (x: number) => string {
+  if (decimals <= maxDecimals(quantity)) return (x) => withSeparators(x, decimals, locale);
   const exponent = Math.floor(Math.log10(halfWidth));
   return (x) => withExponent(x, exponent, 1, locale);
 }
@@ -81,11 +98,11 @@ export function formatValue(x: number, quantity: Quantity = 'value', locale = 'e
   if (v === 0) return '0';
   if (Number.isInteger(v)) return withSeparators(v, 0, locale);
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  const most = maxDecimals(quantity);
   // Below a ten-thousandth, 6 decimals would show fewer than 3 of its digits (0.000001 for
-  // 0.0000012345; 0.000000 below a millionth): 1.235e-6 instead.
-  if (MAX_DECIMALS + magnitude + 1 < 3)
-    return withExponent(v, magnitude, PLAIN_SIGNIFICANT - 1, locale);
-  const decimals = Math.min(MAX_DECIMALS, Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude));
+  // 0.0000012345; 0.000000 below a millionth): 1.235e-6 instead (a share: past 20 decimals).
+  if (most + magnitude + 1 < 3) return withExponent(v, magnitude, PLAIN_SIGNIFICANT - 1, locale);
+  const decimals = Math.min(most, Math.max(0, PLAIN_SIGNIFICANT - 1 - magnitude));
   return withSeparators(v, decimals, locale);
 }
 
@@ -147,7 +164,7 @@ export function formatEstimate(
   const hw = halfWidth * scale;
   if (quantity === 'count')
     return `${withSeparators(mean, 0, locale)} ± ${withSeparators(Math.max(1, Math.round(hw)), 0, locale)}`;
-  const write = writerFor(hw, decimalsFor(hw), locale);
+  const write = writerFor(hw, decimalsFor(hw), locale, quantity);
   return `${write(mean * scale)} ± ${write(hw)}`;
 }
 
@@ -179,7 +196,7 @@ export function formatCi(
   const write =
     quantity === 'count'
       ? (x: number) => withSeparators(x, 0, locale)
-      : writerFor(hw, decimalsFor(hw), locale);
+      : writerFor(hw, decimalsFor(hw), locale, quantity);
   const at = (x: number) => write(x * scale * shown);
   const end = (x: number) => intervalEnd(x, at);
   return `${at(e.mean)} (${end(e.ci95[0])}${style.to ?? ' to '}${end(e.ci95[1])})`;
@@ -233,14 +250,15 @@ export function comparisonCells(
     shownDecimals(diff.mean, diff.halfWidth, quantity),
   ];
   const scale = quantity === 'share' ? 100 : 1;
-  const decimals = Math.min(MAX_DECIMALS, Math.max(...places));
+  const most = maxDecimals(quantity);
+  const decimals = Math.min(most, Math.max(...places));
   const unit = 10 ** decimals;
   const ua = Math.round(a.mean * scale * unit);
   const ub = Math.round(b.mean * scale * unit);
   // A figure below a millionth would read 0.000000: it keeps its exponent, and the row is
   // written cell by cell.
   const vanishes = (x: number) =>
-    Math.max(...places) > MAX_DECIMALS && x !== 0 && Math.round(x * scale * unit) === 0;
+    Math.max(...places) > most && x !== 0 && Math.round(x * scale * unit) === 0;
   if (
     places.some(Number.isNaN) ||
     [a.mean, b.mean, diff.mean].some(vanishes) ||
@@ -297,28 +315,78 @@ export const SAME_VALUES_MARK = 'all replications equal';
 const SAME_VALUES_WHY =
   "every replication gave the same value, so the interval holds no spread between replications (a percentile's only its quantile sketches' 1% accuracy), which is not certainty (a value that is rare but not 0 may have occurred in none of them)";
 export const SAME_VALUES_NOTE = `${SAME_VALUES_MARK}: ${SAME_VALUES_WHY}`;
+/**
+ * SAME_VALUES_MARK beside a `± half-width` that is not 0 (a percentile's: its quantile sketch's
+ * 1% accuracy, added to the spread between replications, which is 0 here): what the ± is then,
+ * lest `820.7 ± 8.2 (all replications equal)` read as a contradiction.
+ */
+export const SAME_VALUES_SKETCH_MARK =
+  "all replications equal; the ± is the quantile sketch's 1% rounding allowance, not spread between replications";
+
+/**
+ * Whether an estimate all of whose replications gave the same value still has an interval that
+ * is not 0 wide (a percentile's, widened by its sketch's accuracy), so that its mark says what
+ * the ± is (SAME_VALUES_SKETCH_MARK): from its half-width, or its interval's where it gives only
+ * that.
+ */
+export function sameValuesWithAllowance(e: {
+  mean?: number;
+  halfWidth?: number | null;
+  ci95?: [number, number] | null;
+}): boolean {
+  const hw = e.halfWidth !== undefined ? e.halfWidth : halfWidthOf(e.ci95 ?? null);
+  const mean = e.mean ?? (e.ci95 ? (e.ci95[0] + e.ci95[1]) / 2 : 0);
+  return hw !== null && Number.isFinite(hw) && !negligible(mean, hw);
+}
 
 /**
  * The metrics of a run whose replications all gave the same value, named under its tables (the
- * first 8; summary.json flags each with sameInEveryReplication), or '' where none did.
+ * first 8; summary.json flags each with sameInEveryReplication), or '' where none did; then
+ * those of them still shown with a ± (a percentile's sketch allowance: sameValuesWithAllowance),
+ * with what that ± is (SAME_VALUES_SKETCH_MARK).
  */
 export function sameValuesText(
-  metrics: Readonly<Record<string, { sameInEveryReplication?: true }>>,
+  metrics: Readonly<
+    Record<
+      string,
+      {
+        sameInEveryReplication?: true;
+        mean?: number;
+        halfWidth?: number | null;
+        ci95?: [number, number] | null;
+      }
+    >
+  >,
 ): string {
   const keys = Object.keys(metrics).filter((k) => metrics[k].sameInEveryReplication);
   if (!keys.length) return '';
   const shown = keys.slice(0, 8).join(', ');
   const more =
     keys.length > 8 ? ` and ${keys.length - 8} more (sameInEveryReplication in summary.json)` : '';
-  return `${shown}${more}: ${SAME_VALUES_WHY}.`;
+  const withAllowance = keys.filter((k) => sameValuesWithAllowance(metrics[k]));
+  const allowance = withAllowance.length
+    ? ` ${withAllowance.slice(0, 8).join(', ')}${withAllowance.length > 8 ? ` and ${withAllowance.length - 8} more` : ''}: ${SAME_VALUES_SKETCH_MARK}.`
+    : '';
+  return `${shown}${more}: ${SAME_VALUES_WHY}.${allowance}`;
 }
 
-/** An interval's text with SAME_VALUES_MARK after it where every replication gave the same value. */
+/**
+ * An interval's text with SAME_VALUES_MARK after it where every replication gave the same value
+ * (SAME_VALUES_SKETCH_MARK where the interval is not 0 wide, a percentile's sketch allowance).
+ */
 export function markSameValues(
   text: string,
-  e: { sameInEveryReplication?: true } | undefined,
+  e:
+    | {
+        sameInEveryReplication?: true;
+        mean?: number;
+        halfWidth?: number | null;
+        ci95?: [number, number] | null;
+      }
+    | undefined,
 ): string {
-  return e?.sameInEveryReplication ? `${text} (${SAME_VALUES_MARK})` : text;
+  if (!e?.sameInEveryReplication) return text;
+  return `${text} (${sameValuesWithAllowance(e) ? SAME_VALUES_SKETCH_MARK : SAME_VALUES_MARK})`;
 }
 
 /**
@@ -343,7 +411,7 @@ export function formatInterval(
   const write =
     quantity === 'count'
       ? (x: number) => withSeparators(x, 0, locale)
-      : writerFor(halfWidth * scale, decimalsFor(halfWidth * scale), locale);
+      : writerFor(halfWidth * scale, decimalsFor(halfWidth * scale), locale, quantity);
   const end = (x: number) => intervalEnd(x, (y) => write(y * scale));
   return `${end(lo)}${to}${end(hi)}`;
 }

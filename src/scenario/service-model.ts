@@ -61,6 +61,12 @@ export interface ServiceModel<P extends object = object> {
    * (tests/unit/scenario/station-labels.spec.ts). A `model: network` scenario names its own.
    */
   stationLabel?(id: string): StationLabel | undefined;
+  /**
+   * What one of the model's customers is, as the unit of what waits in and leaves its stations'
+   * queues, in English and Turkish (Hızır's are questions: `questions`, `soru`): the Lab's
+   * station table and charts write it; undefined for people (`customers`, `vatandaş`).
+   */
+  customerUnit?: StationLabel;
 }
 
 /** A station's name for people, in English and Turkish (ServiceModel.stationLabel). */

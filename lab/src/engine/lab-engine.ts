@@ -233,6 +233,7 @@ export function runReplication(
       figures: figuresWithKinds(figuresForParams(model, params), scenario.reproduces),
       figuresTr: model.figuresTr ?? {},
       stationLabels: preparedStationLabels({ scenario, params, arms }),
+      ...(model.customerUnit && { customerUnit: model.customerUnit }),
       ...(scenario.translations.tr?.assumptions && {
         assumptionsTr: scenario.translations.tr.assumptions,
       }),

@@ -111,6 +111,8 @@ export interface ReplicationResult {
     figuresTr: Record<string, FigureTranslation>;
     /** Each station's label, its model's and its file's (src/scenario/station-labels.ts), for the page. */
     stationLabels: StationLabels;
+    /** The unit of the model's customers (ServiceModel.customerUnit), for the page. */
+    customerUnit?: { en: string; tr: string };
     /**
      * The scenario's assumptions in Turkish, one for each and in order, where its file gives
      * them (`translations.tr.assumptions`), for the page.
