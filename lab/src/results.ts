@@ -210,10 +210,10 @@ function ciHtml(e: MetricEstimate | undefined, quantity: Quantity = 'value'): st
 function allowanceText(keys: readonly string[]): string {
   if (!keys.length) return '';
   const more = keys.length - SAME_VALUES_SHOWN;
-  return ` ${esc(t('sameValuesAllowance', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${keys
+  return ` <span data-testid="same-allowance">${esc(t('sameValuesAllowance', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${keys
     .slice(0, SAME_VALUES_SHOWN)
     .map((k) => `<code>${esc(k)}</code>`)
-    .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}`;
+    .join(', ')}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</span>`;
 }
 
 /**
@@ -530,12 +530,12 @@ export function renderResult(
   if (same.length) {
     const more = same.length - SAME_VALUES_SHOWN;
     parts.push(
-      `<p class="hint" data-testid="same-values">${esc(t('sameValues', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} ${same
+      `<p class="hint" data-testid="same-values">${esc(t('sameValues', { accuracy: pctText(QUANTILE_RELATIVE_ACCURACY) }))} <span data-testid="same-keys">${same
         .slice(0, SAME_VALUES_SHOWN)
         .map((k) => `<code>${esc(k)}</code>`)
         .join(
           ', ',
-        )}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}${allowanceText(same.filter((k) => sameValuesWithAllowance(m[k])))}</p>`,
+        )}${more > 0 ? ` ${esc(t('sameValuesMore', { more: num(more, 0) }))}` : ''}</span>${allowanceText(same.filter((k) => sameValuesWithAllowance(m[k])))}</p>`,
     );
   }
   // The model's figures: the inputs they repeat (figureKind) apart from those the run produced.
