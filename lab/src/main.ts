@@ -569,8 +569,11 @@ function renderWork(): void {
       .then((fs) => {
         fieldsCache.set(entry.name, fs);
         if (current() !== entry || state.view !== 'scenarios') return;
-        // The heading given the focus (a scenario picked, Back) is drawn anew: it keeps it.
-        const focused = document.activeElement === work.querySelector('h2');
+        // The heading given the focus (a scenario picked, Back) is drawn anew: it keeps it. The
+        // panel's heading now, not the one this request was made for: Back and Forward draw the
+        // page anew while the fields load, and a late answer compared the focus with a heading
+        // no longer on the page, so it drew the panel again and the focus fell to the body.
+        const focused = document.activeElement === main().querySelector('#work h2');
         renderWork();
         if (focused) main().querySelector<HTMLElement>('#work h2')?.focus();
       })

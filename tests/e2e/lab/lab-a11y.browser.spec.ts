@@ -10,7 +10,13 @@
  */
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, eventually, RUN_BROWSER_TESTS, useLab } from '../../helpers/lab-browser';
+import {
+  CHROMIUM,
+  eventually,
+  RUN_BROWSER_TESTS,
+  useLab,
+  workerProbe,
+} from '../../helpers/lab-browser';
 
 if (!RUN_BROWSER_TESTS) console.warn(`lab-a11y.browser.spec.ts skipped: ${CHROMIUM} not found.`);
 
@@ -156,6 +162,39 @@ describe.runIf(RUN_BROWSER_TESTS)('the Lab for a keyboard and a screen reader', 
     await page.goBack();
     await page.waitForSelector('[data-testid=run]');
     expect(await focused()).toBe(mmc);
+    await page.context().close();
+  });
+
+  it("keeps the focus on the heading when a scenario's fields arrive after Back and Forward", async () => {
+    // The e-Visa scenario's fields are held back until Back and Forward have drawn the page anew
+    // (a busy machine's slow worker): the late answer draws the panel, and the focus stays on
+    // its heading. It had compared the focus with the heading of the page before Back, and the
+    // focus fell to the body.
+    const page = await lab.open('?lang=en', {
+      init: [workerProbe("m.type === 'fields' && fileOf(m).endsWith('/paper-evisa.yaml')")],
+    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.id || `${el?.tagName.toLowerCase()}: ${el?.textContent?.trim()}`;
+      });
+    const title = async (name: string) =>
+      `h2: ${(await page.textContent(`button[data-scenario=${name}] .s-title`))?.trim()}`;
+    const mmc = await title('teaching-mmc');
+    const evisa = await title('paper-evisa');
+    await page.focus('button[data-scenario=teaching-mmc]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=run]');
+    await page.focus('button[data-scenario=paper-evisa]');
+    await page.keyboard.press('Enter');
+    await eventually(focused, (id) => expect(id).toBe(evisa));
+    await page.goBack();
+    await eventually(focused, (id) => expect(id).toBe(mmc));
+    await page.goForward();
+    await eventually(focused, (id) => expect(id).toBe(evisa));
+    await page.evaluate(() => (window as unknown as { __release(): void }).__release());
+    await page.waitForSelector('[data-testid=run]');
+    expect(await focused()).toBe(evisa);
     await page.context().close();
   });
 
