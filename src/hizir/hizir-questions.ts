@@ -184,6 +184,9 @@ export const PROBE_HELDOUT_FILES: readonly string[] = [
   // Written by an eighth writer from the list of areas and operations only and committed alone
   // before any model was measured on it (7 December 2026): the next clean judge, measured once.
   'probe-gen25-judge',
+  // Written by a ninth writer from the list of areas and operations only and committed alone
+  // before any model was measured on it (8 December 2026): the next clean judge, measured once.
+  'probe-gen26-judge',
 ];
 
 /** Seed of the cut of each probe dev set into a half the classifier trains on and a half the
@@ -226,7 +229,7 @@ export function tuningQuestions(configDir: string): LabelledQuestion[] {
  * once, then read and tuned on in its own round (README), so it is no longer a clean measure of
  * accuracy, but it is the only record of how writers other than the tuning sets' answer. The
  * newest judge sets (probe-gen16-judge, probe-gen17-judge: gen17's misses were read in round 17,
- * but it was not fitted on; probe-gen18-judge to probe-gen25-judge, clean judges, never
+ * but it was not fitted on; probe-gen18-judge to probe-gen26-judge, clean judges, never
  * measured before they were frozen), the probe held-out halves and the test split are never among
  * them.
  */

@@ -204,7 +204,7 @@ describe('the probe-confusions-dev set', () => {
  * short, common phrasing two writers arrived at alone, and none is a training example (checked
  * below). A new set must share none: probe-gen14-judge and probe-gen15-judge list nothing, and
  * probe-gen16-judge one out-of-scope question also in the legacy set, its writer never saw;
- * probe-gen17-judge to probe-gen25-judge list nothing.
+ * probe-gen17-judge to probe-gen26-judge list nothing.
  */
 const KNOWN_SHARED: Record<string, readonly string[]> = {
   // Known misses repeated word for word (the note on probe-gen10-judge in hizir-questions.ts).
@@ -264,6 +264,7 @@ describe.each([
   ['probe-gen23-judge', 170, 30],
   ['probe-gen24-judge', 170, 30],
   ['probe-gen25-judge', 170, 30],
+  ['probe-gen26-judge', 170, 30],
 ] as const)('the %s set', (name, minQuestions, minOutOfScope) => {
   const QUESTIONS = `${CONFIG}/hizir/questions`;
   const judge = readLabelledQuestions(`${QUESTIONS}/${name}.jsonl`);
@@ -369,6 +370,7 @@ describe('the calibration questions', () => {
       'probe-gen23-judge',
       'probe-gen24-judge',
       'probe-gen25-judge',
+      'probe-gen26-judge',
     ]) {
       expect(CALIBRATION_JUDGE_FILES).not.toContain(newest);
       const judge = readQuestionFile(CONFIG, newest);
