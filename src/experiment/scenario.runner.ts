@@ -289,6 +289,7 @@ export function prepareArms(scenario: Scenario): {
 function checkReproduces(scenario: Scenario, model: ServiceModel<object>, params: object): void {
   if (!scenario.reproduces.length) return;
   const figures = Object.keys(loadReferenceData().figures);
+  const declarations = figuresForParams(model, params);
   scenario.reproduces.forEach((r, i) => {
     if (!figures.includes(r.figure))
       throw scenarioError(
@@ -299,7 +300,6 @@ function checkReproduces(scenario: Scenario, model: ServiceModel<object>, params
     // A figure the model declares a copy of an input is one in every scenario: a kind that
     // says otherwise would have reproduce call agreement by construction a simulated result.
     const name = derivedFigureOf(r.metric);
-    const declarations = figuresForParams(model, params);
     const declared =
       name !== undefined && declarations && Object.hasOwn(declarations, name)
         ? declarations[name].kind
