@@ -226,8 +226,8 @@ export async function runScenarioSet(
   // ninth of nine points refused after eight had run (minutes) had lost their work.
   const prepared = scenarios.map((s, point) => {
     try {
-      const { model, arms } = prepareArms(s);
-      return { model, arms: Object.keys(arms), exact: exactOfferedLoadsOfArms(arms) };
+      const { model, params, arms } = prepareArms(s);
+      return { model, params, arms: Object.keys(arms), exact: exactOfferedLoadsOfArms(arms) };
     } catch (err) {
       throw options.refused ? options.refused(point, err) : err;
     }
@@ -270,10 +270,11 @@ export async function runScenarioSet(
     const mine = outputs
       .filter((o) => o.point === point)
       .sort((a, b) => a.replication - b.replication);
-    const { model, arms, exact } = prepared[point];
+    const { model, params, arms, exact } = prepared[point];
     return assembleResult(
       s,
       model,
+      params,
       arms,
       options.seed ?? s.seed,
       mine.map((o) => o.metrics),

@@ -289,6 +289,7 @@ export function prepareArms(scenario: Scenario): {
 function checkReproduces(scenario: Scenario, model: ServiceModel<object>, params: object): void {
   if (!scenario.reproduces.length) return;
   const figures = Object.keys(loadReferenceData().figures);
+  const declarations = figuresForParams(model, params);
   scenario.reproduces.forEach((r, i) => {
     if (!figures.includes(r.figure))
       throw scenarioError(
@@ -299,7 +300,6 @@ function checkReproduces(scenario: Scenario, model: ServiceModel<object>, params
     // A figure the model declares a copy of an input is one in every scenario: a kind that
     // says otherwise would have reproduce call agreement by construction a simulated result.
     const name = derivedFigureOf(r.metric);
-    const declarations = figuresForParams(model, params);
     const declared =
       name !== undefined && declarations && Object.hasOwn(declarations, name)
         ? declarations[name].kind
@@ -424,11 +424,13 @@ export function replicationSettings(
  * ran in this thread, on worker threads or on queue workers on other machines. `exact` is each
  * arm's offered load in theory, by station, where the model's numbers give it
  * (exactOfferedLoadsOfArms of the arms the replications ran): saturatedStations flags a
- * station at 1 or more there, whatever the samples show.
+ * station at 1 or more there, whatever the samples show. `params` are the scenario's params as
+ * modelParams returned them at the start of the run (prepareArms): they are not validated again.
  */
 export function assembleResult(
   scenario: Scenario,
   model: ServiceModel<object>,
+  params: object,
   arms: string[],
   seed: number,
   perReplication: Record<string, number>[],
@@ -453,21 +455,24 @@ export function assembleResult(
     metrics,
     firstReplication,
     timeseries: Object.fromEntries(Object.entries(first).map(([arm, r]) => [arm, r.timeseries])),
-    figures: figuresWithKinds(figuresForParams(model, modelParams(scenario)), scenario.reproduces),
+    figures: figuresWithKinds(figuresForParams(model, params), scenario.reproduces),
     comparisons: model.comparisons ?? [],
     breakdowns: model.breakdowns ?? [],
     saturated: saturatedStations({ arms, metrics, firstReplication }, exact),
-    ...sampledShareOf(scenario, model),
+    ...sampledShareOf(model, params),
   };
 }
 
-/** `{ sampledShare }` where the model simulates a sample of its customers, else nothing. */
+/**
+ * `{ sampledShare }` where the model simulates a sample of its customers, else nothing.
+ * `params`: as modelParams validated them.
+ */
 export function sampledShareOf(
-  scenario: Scenario,
   model: ServiceModel<object>,
+  params: object,
 ): { sampledShare?: number } {
   if (!model.sampledShare) return {};
-  const share = model.sampledShare(modelParams(scenario) as never);
+  const share = model.sampledShare(params as never);
   return share !== undefined && share < 1 ? { sampledShare: share } : {};
 }
 
@@ -496,6 +501,7 @@ export async function runScenario(
   return assembleResult(
     scenario,
     model,
+    params,
     Object.keys(arms),
     seed,
     perReplication,

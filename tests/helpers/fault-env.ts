@@ -179,6 +179,25 @@ export async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** How a child process ended, and how many ms after this call it did (0 if it already had). */
+function exited(child: ChildProcess): Promise<{ code: number | null; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve({ code: child.exitCode, ms: 0 });
+    child.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
+  });
+}
+
+/** Sends `signal` to every child at once; how each ended and how long it took, in order. */
+export function signalAll(
+  children: ChildProcess[],
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; ms: number }[]> {
+  const exits = children.map(exited);
+  for (const child of children) child.kill(signal);
+  return Promise.all(exits);
+}
+
 /** Outcome fields of many e-visa records in one pipeline. */
 export async function readRecords(
   redis: Redis,

@@ -240,7 +240,7 @@ export function runReplication(
       comparisons: model.comparisons ?? [],
       breakdowns: model.breakdowns ?? [],
       offeredLoads: exactOfferedLoadsOfArms(arms),
-      ...sampledShareOf(scenario, model),
+      ...sampledShareOf(model, params),
     };
   }
   return out;

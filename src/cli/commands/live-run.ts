@@ -174,10 +174,11 @@ export function liveScenarioResult(
   baseSeed = scenario.seed,
 ): ScenarioResult {
   const model = getServiceModel(scenario.model);
+  const params = modelParams(scenario);
   const runs = Object.fromEntries(Object.entries(live.arms).map(([arm, a]) => [arm, a.run]));
   let derived: Record<string, number> = {};
   try {
-    derived = model.derive ? model.derive(modelParams(scenario) as never, runs, scenario) : {};
+    derived = model.derive ? model.derive(params as never, runs, scenario) : {};
   } catch {
     // Derived figures may need every arm (--arm chose fewer): the per-arm tables still print.
   }
@@ -185,12 +186,13 @@ export function liveScenarioResult(
   return assembleResult(
     scenario,
     model,
+    params,
     Object.keys(live.arms),
     baseSeed,
     [flattenRuns(runs, derived)],
     runs,
     live.wallSeconds,
-    exactOfferedLoadsOfArms(buildArms(model, modelParams(scenario), scenario)),
+    exactOfferedLoadsOfArms(buildArms(model, params, scenario)),
   );
 }
 

@@ -25,6 +25,7 @@ import {
   readRecords,
   readyAt,
   ROOT,
+  signalAll,
   sleep,
   spawnWorker,
 } from '../../helpers/fault-env';
@@ -37,14 +38,6 @@ import { startApiApp } from '../../helpers/api-app';
  * completes every application exactly once.
  */
 const GRACE_S = 2;
-
-function exited(child: ChildProcess): Promise<{ code: number | null; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve({ code: child.exitCode, ms: 0 });
-    child.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
-  });
-}
 
 async function until(ok: () => Promise<boolean> | boolean, ms: number, what: string) {
   const deadline = Date.now() + ms;
@@ -203,11 +196,7 @@ describe('SIGTERM while Redis is down', () => {
     probe.disconnect();
     await redis.kill();
 
-    const aExit = exited(a);
-    const serveExit = exited(serve);
-    a.kill('SIGTERM');
-    serve.kill('SIGTERM');
-    const [wa, sv] = await Promise.all([aExit, serveExit]);
+    const [wa, sv] = await signalAll([a, serve], 'SIGTERM');
     console.log(
       `shutdown: with Redis down, worker exited in ${wa.ms} ms (code ${wa.code}), serve --with-workers in ${sv.ms} ms (code ${sv.code}); grace ${GRACE_S} s`,
     );
@@ -246,9 +235,7 @@ describe('SIGTERM while Redis is down', () => {
       console.log(
         `shutdown: ${N} applications, all decided once ${Date.now() - t1} ms after the restart (${issued} issued), 0 failed jobs`,
       );
-      const bExit = exited(b);
-      b.kill('SIGTERM');
-      const wb = await bExit;
+      const [wb] = await signalAll([b], 'SIGTERM');
       expect(wb.code).toBe(0);
       expect(wb.ms).toBeLessThan(GRACE_S * 1000);
     } finally {
