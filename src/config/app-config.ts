@@ -173,21 +173,30 @@ export class AppConfig {
   BODY_LIMIT_KB = 16;
 
   /**
-   * Stalled-job recovery: a job whose worker died (kill -9, lost machine) is taken back after
-   * its lock expires (WORKER_LOCK_MS) at the next stalled check (WORKER_STALLED_INTERVAL_MS),
-   * up to WORKER_MAX_STALLED_COUNT times before it fails. BullMQ's defaults are 30 s, 30 s and
-   * 1; a job that meets two crashes would fail, so the default allows 5.
+   * Stalled-job recovery: a job whose worker died (kill -9, lost machine) or lost Redis is taken
+   * back after its lock expires (WORKER_LOCK_MS) at the next stalled check
+   * (WORKER_STALLED_INTERVAL_MS), up to WORKER_MAX_STALLED_COUNT times before it fails: within
+   * stalledRecoveryBoundMs (src/queue/worker-options.ts), 7 s with these defaults. BullMQ's
+   * defaults, 30 s and 30 s, kept an applicant waiting up to 90 s (60 s measured). A live
+   * worker renews its jobs' locks every half lock (BullMQ's lockRenewTime) however long a job
+   * runs, so the lock bounds how long its event loop may be blocked (about half of it), not a
+   * job's length; the worker's jobs run off the event loop's hot path (Redis scripts, model
+   * steps of milliseconds; simulations on worker threads). A job that meets two crashes would
+   * fail with BullMQ's maxStalledCount of 1, so the default allows 5.
    */
-  @IsInt({ message: 'must be a whole number of milliseconds, 1000 or more' })
-  @Min(1000, { message: 'must be a whole number of milliseconds, 1000 or more' })
-  WORKER_LOCK_MS = 30_000;
+  @IsInt({ message: 'must be a whole number of milliseconds from 1000 to 600000' })
+  @Min(1000, { message: 'must be a whole number of milliseconds from 1000 to 600000' })
+  @Max(600_000, { message: 'must be a whole number of milliseconds from 1000 to 600000' })
+  WORKER_LOCK_MS = 5_000;
 
-  @IsInt({ message: 'must be a whole number of milliseconds, 500 or more' })
-  @Min(500, { message: 'must be a whole number of milliseconds, 500 or more' })
-  WORKER_STALLED_INTERVAL_MS = 30_000;
+  @IsInt({ message: 'must be a whole number of milliseconds from 500 to 600000' })
+  @Min(500, { message: 'must be a whole number of milliseconds from 500 to 600000' })
+  @Max(600_000, { message: 'must be a whole number of milliseconds from 500 to 600000' })
+  WORKER_STALLED_INTERVAL_MS = 2_000;
 
-  @IsInt({ message: 'must be a whole number, 1 or more' })
-  @Min(1, { message: 'must be a whole number, 1 or more' })
+  @IsInt({ message: 'must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'must be a whole number from 1 to 1000' })
   WORKER_MAX_STALLED_COUNT = 5;
 
   /**

@@ -30,3 +30,23 @@ export function configureWorkerOptions(config: AppConfig, concurrency: number): 
     });
   }
 }
+
+/**
+ * The longest a job held by a worker that died (SIGKILL, a lost machine) or lost Redis waits
+ * before the stalled check of a live worker on its queue moves it back to wait, from the moment
+ * the dead worker last renewed its lock. Its lock runs out WORKER_LOCK_MS after that renewal;
+ * a stalled check marks every active job, and the first check that finds a marked job's lock
+ * gone moves it back. One worker's check per WORKER_STALLED_INTERVAL_MS runs (a key with that
+ * expiry gates the others), so checks are one interval apart, or two when the dead worker was
+ * the one that ran them: the mark comes at most two intervals after the death, the move one
+ * interval after both the mark and the lock's end. A live worker then takes it at once, as it
+ * goes back at the head of the wait list. Assumes a live worker already runs on the queue (one
+ * started later adds its start-up time).
+ */
+export function stalledRecoveryBoundMs(
+  config: Pick<AppConfig, 'WORKER_LOCK_MS' | 'WORKER_STALLED_INTERVAL_MS'>,
+): number {
+  const lock = config.WORKER_LOCK_MS;
+  const check = config.WORKER_STALLED_INTERVAL_MS;
+  return Math.max(lock, 2 * check) + check;
+}
