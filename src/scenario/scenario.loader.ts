@@ -21,6 +21,7 @@ import {
   parseClock,
   shiftViolations,
   parseIsoDate,
+  WEEKDAYS,
   type CalendarSpec,
 } from '../sim/calendar';
 import {
@@ -56,6 +57,7 @@ import {
   ScenarioSchema,
   SourceSchema,
   StationSchema,
+  WEEKDAY_RULE,
   type FigureKind,
   type ServiceModelId,
 } from './scenario.schema';
@@ -1298,6 +1300,10 @@ function buildNetwork(
         rule: 'has no effect: nobody balks at this station (it has no queueLimit and no balking rule), so nobody comes back; give it one, or remove the retrial rule',
       });
     value.schedule?.forEach((shift, i) => {
+      shift.days.forEach((day, j) => {
+        if (!(WEEKDAYS as readonly unknown[]).includes(day))
+          violations.push({ path: `${path}.schedule[${i}].days[${j}]`, rule: WEEKDAY_RULE });
+      });
       violations.push(...shiftViolations(shift, `${path}.schedule[${i}]`));
       if (shift.dates) checkDateRange(shift.dates, `${path}.schedule[${i}].dates`, violations);
     });

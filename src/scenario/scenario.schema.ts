@@ -131,12 +131,15 @@ export class PeriodSchema extends DateRangeSchema {
   factor!: number;
 }
 
+/**
+ * The rule of one day of a shift, named by its place (`days[0]`) by the loader: the list's rule
+ * alone had not said which day, nor that `Mon` or `monday` is written `mon`.
+ */
+export const WEEKDAY_RULE = `must be one of ${WEEKDAYS.join(', ')}`;
+
 export class ShiftSchema {
+  // Each day is checked by the loader, which names it (WEEKDAY_RULE).
   @IsArray({ message: 'must be a list of weekdays (mon..sun)' })
-  @IsIn(WEEKDAYS as unknown as string[], {
-    each: true,
-    message: 'must be a list of weekdays (mon..sun)',
-  })
   days!: Weekday[];
   @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) from!: string;
   @Matches(CLOCK_PATTERN, { message: CLOCK_RULE }) to!: string;

@@ -189,7 +189,8 @@ function copyInto<T extends object>(
  * top-level `desk:` (or `--set desk.servers=11`) when the scenario has a station desk,
  * `params.digital` for a top-level `digital:` when its params have one (free-form maps are
  * looked up in the document as it stands), `calendar.holidays` for a top-level `holidays:` (a
- * nested class is looked up in the keys it declares). Lists are not looked into: a key of one
+ * nested class is looked up in the keys it declares), else deeper in the document
+ * (`stations.desk.servers` for a top-level `servers:`). Lists are not looked into: a key of one
  * item is not the key of the list.
  */
 function oneLevelDown(
@@ -206,7 +207,40 @@ function oneLevelDown(
     if (nested && !expectsList(cls, parent) && knownKeys(nested).includes(key))
       return `${parent}.${key}`;
   }
+  // Deeper, in the document as written: a top-level `servers:` (or `--set servers=12`, a
+  // newcomer's first override) belongs to a station, `stations.desk.servers`; `perHour` to a
+  // source's arrivals. The shallowest level that has the key answers; where several items
+  // there have it, the ids that differ are left for the reader: `stations.<id>.servers`.
+  let level: [string[], Record<string, unknown>][] = known
+    .filter((parent) => Object.hasOwn(plain, parent) && isMapping(plain[parent]))
+    .map((parent) => [[parent], plain[parent] as Record<string, unknown>]);
+  for (let depth = 2; depth <= DEEPEST_SUGGESTION && level.length; depth++) {
+    const next: [string[], Record<string, unknown>][] = [];
+    const found: string[][] = [];
+    for (const [at, node] of level)
+      for (const [id, item] of Object.entries(node)) {
+        if (id === PROTO || !isMapping(item)) continue;
+        if (Object.hasOwn(item, key)) found.push([...at, id, key]);
+        next.push([[...at, id], item]);
+      }
+    if (found.length) return commonPath(found);
+    level = next;
+  }
   return undefined;
+}
+
+/** How many keys deep an unknown top-level key is looked for: `sources.<id>.arrivals.perHour`. */
+const DEEPEST_SUGGESTION = 3;
+
+/**
+ * One path for several of a shape (each a list of keys), each key that differs written `<id>`
+ * (`stations.<id>.servers`); undefined when they differ at the first, which says nothing.
+ */
+function commonPath(paths: string[][]): string | undefined {
+  const [first] = paths;
+  if (paths.some((p) => p.length !== first.length)) return undefined;
+  const shape = first.map((part, i) => (paths.every((p) => p[i] === part) ? part : '<id>'));
+  return shape[0] === '<id>' ? undefined : shape.join('.');
 }
 
 /** Whether a class's property must be a list (it has an @IsArray rule). */

@@ -1,3 +1,5 @@
+import { WEEKDAYS } from '../sim/calendar';
+import { WEEKDAY_RULE } from './scenario.schema';
 import { closest } from './suggest';
 
 /**
@@ -15,11 +17,37 @@ export function valueHint(value: unknown, rule: string): string | undefined {
   if (rule.startsWith('must be a duration such as') && typeof value === 'string')
     return durationHint(value);
   if (/\bbetween 0 and 1\b/.test(rule)) return shareHint(value);
+  if (rule === WEEKDAY_RULE && typeof value === 'string') {
+    const day = weekdayMeant(value);
+    if (day !== undefined && day !== value) return `did you mean '${day}'?`;
+  }
   if (rule.startsWith('must be one of ') && typeof value === 'string' && !rule.includes('(')) {
     const meant = closest(value.trim(), rule.slice('must be one of '.length).split(', '));
     if (meant !== undefined && meant !== value) return `did you mean '${meant}'?`;
   }
   return undefined;
+}
+
+/** The days in full (in WEEKDAYS' order), and the shorter ways of writing them people use. */
+const WEEKDAY_NAMES = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
+
+/**
+ * The weekday a day written another way means: `Mon`, `monday`, `Tues`, `THURSDAY` (three
+ * letters or more of its name, any case); undefined for anything else.
+ */
+function weekdayMeant(value: string): string | undefined {
+  const word = value.trim().toLowerCase();
+  if (word.length < 3) return undefined;
+  const i = WEEKDAY_NAMES.findIndex((name) => name.startsWith(word));
+  return i < 0 ? undefined : WEEKDAYS[i];
 }
 
 const UNIT_WORDS: [RegExp, string][] = [

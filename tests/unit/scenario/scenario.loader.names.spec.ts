@@ -132,6 +132,38 @@ describe('an unknown key that belongs one level down', () => {
     expect(message(() => loadScenario(MMC, { set: [set] }))).toContain(`${MMC}: ${expected}`);
   });
 
+  // A newcomer's first override is often the key alone: `--set servers=12`.
+  it.each([
+    [
+      'servers=12',
+      "servers: is not a known key (did you mean 'stations.desk.servers'?); the value comes from --set servers=12, not from the file",
+    ],
+    [
+      'perHour=12',
+      "perHour: is not a known key (did you mean 'sources.walk-ins.arrivals.perHour'?); the value comes from --set perHour=12, not from the file",
+    ],
+  ])('--set %s, a key deeper down, names the whole path it belongs at', (set, expected) => {
+    expect(message(() => loadScenario(MMC, { set: [set] }))).toContain(`${MMC}: ${expected}`);
+  });
+
+  it('a top-level key several stations have is pointed to them, the station left to choose', () => {
+    const file = join(dir, 'two-desks.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: two-desks',
+        'horizon: 1w',
+        'servers: 3',
+        'stations: { reception: { servers: 1 }, desk: { servers: 2 } }',
+        'classes: { citizen: { route: [{ id: a, station: reception, service: 2 }, { id: b, station: desk, service: 10 }] } }',
+        'sources: { walk-ins: { class: citizen, arrivals: { kind: poisson, perHour: 6 } } }',
+      ].join('\n'),
+    );
+    expect(message(() => loadScenario(file))).toBe(
+      `${file}: servers: is not a known key (did you mean 'stations.<id>.servers'?)`,
+    );
+  });
+
   it('two --set under one misplaced key name the key’s own place; a key nowhere below, none', () => {
     expect(
       message(() => loadScenario(MMC, { set: ['desk.servers=11', 'desk.label=Desk'] })),

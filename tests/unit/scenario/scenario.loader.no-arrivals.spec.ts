@@ -68,4 +68,28 @@ describe('a source that brings nobody, a weekday listed twice', () => {
     ]);
     expect(errorsOf(GOOD, [shift('[mon, tue]')])).toEqual([]);
   });
+
+  // A newcomer writes `Mon` or `monday`: the list's rule alone ("must be a list of weekdays")
+  // had named neither the day nor how to write it.
+  it('a day a shift writes another way is named by its place, with the way to write it', () => {
+    const shift = (days: string) =>
+      `stations.desk={schedule: [{days: ${days}, from: "09:00", to: "17:00", servers: 2}]}`;
+    const rule = 'must be one of mon, tue, wed, thu, fri, sat, sun';
+    expect(errorsOf(GOOD, [shift('[Mon, tue, Wednesday, xyz]')])).toEqual([
+      { path: 'stations.desk.schedule[0].days[0]', rule },
+      { path: 'stations.desk.schedule[0].days[2]', rule },
+      { path: 'stations.desk.schedule[0].days[3]', rule },
+    ]);
+    const text = (days: string) => {
+      try {
+        loadScenario(GOOD, { set: [shift(days)] });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    expect(text('[mon, THURSDAY]')).toMatch(/days\[1\]: must be one of .*; did you mean 'thu'\?$/);
+    expect(text('[Sat, sun]')).toMatch(/days\[0\]: must be one of .*; did you mean 'sat'\?$/);
+    expect(text('[mon, holiday]')).not.toContain('did you mean');
+  });
 });
