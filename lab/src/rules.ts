@@ -284,6 +284,18 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `süreyi (horizon; ${trHorizonDays(m[1], m[2], m[3])}) ${m[4]} modelinin talebinin her yılının dışına koyuyor ('${m[5]}' kaynağı yalnızca ${m[6]}-${m[7]} yıllarında geliş getiriyor): çalıştırmada kimse gelmez; takvimi bu yıllardan birinde başlatın`,
   ],
+  // Two of a source's periods on one day (src/scenario/scenario.loader.ts overlappingPeriodsRule).
+  [
+    /^overlaps periods\[(\d+)\] \(both hold (\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?\): a day is weighted by the factor of one period only, so the other's would be ignored; write the periods so that no day is in two \(split the longer around the shorter\)$/,
+    (m) =>
+      `periods[${m[1]}] ile çakışıyor (ikisi de ${m[3] !== undefined ? `${m[2]} – ${m[3]} günlerini` : `${m[2]} gününü`} içeriyor): bir gün yalnızca tek bir dönemin katsayısıyla ağırlıklandırılır, öbürününki yok sayılırdı; dönemleri hiçbir gün ikisinde birden olmayacak biçimde yazın (uzun olanı kısa olanın çevresinde bölün)`,
+  ],
+  // Two pandemic stages on one day (src/konsolosluk/konsolosluk.model.ts overlappingStagesRule).
+  [
+    /^overlaps phases\[(\d+)\] \(both hold (\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?\): a day runs under one stage only, so the other's settings would be ignored; write the stages so that no day is in two \(split the longer around the shorter\)$/,
+    (m) =>
+      `phases[${m[1]}] ile çakışıyor (ikisi de ${m[3] !== undefined ? `${m[2]} – ${m[3]} günlerini` : `${m[2]} gününü`} içeriyor): bir gün yalnızca tek bir aşamaya tabidir, öbürünün ayarları yok sayılırdı; aşamaları hiçbir gün ikisinde birden olmayacak biçimde yazın (uzun olanı kısa olanın çevresinde bölün)`,
+  ],
   [
     /^has no timestamp inside the horizon \(its first is at ([\d,.]+) minutes, and the horizon ends at ([\d,.]+) minutes\): the trace would bring nobody; lengthen horizon, or check the times$/,
     (m) =>

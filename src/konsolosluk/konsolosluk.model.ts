@@ -26,7 +26,7 @@ import {
   type ReferenceData,
 } from '../config/reference-data';
 import { Rule } from '../scenario/custom-rule';
-import { Calendar, MINUTES_PER_DAY, WEEKDAYS } from '../sim/calendar';
+import { Calendar, MINUTES_PER_DAY, WEEKDAYS, parseIsoDate } from '../sim/calendar';
 import { createSampler, scaleDistribution, type DistributionSpec } from '../sim/distributions';
 import {
   ModelError,
@@ -78,6 +78,43 @@ export function stagesOutsideHorizonRule(horizon: string): string {
 /** The rule of a deferred-demand window that does not reach the run. */
 export function deferredOutsideHorizonRule(horizon: string): string {
   return `lies entirely outside the horizon (${horizon}): the deferred demand would come back in no day of this run; move it into the horizon, change calendar.start or horizon, or remove it (params.pandemic.deferred: null)`;
+}
+
+/**
+ * The rule of a pandemic stage that shares a day with an earlier one: a day runs under one stage
+ * only (the first listed), so a stage written inside a longer one (a lockdown inside a reopening)
+ * would change nothing.
+ */
+export function overlappingStagesRule(other: number, from: string, to: string): string {
+  const days = from === to ? from : `${from} to ${to}`;
+  return `overlaps phases[${other}] (both hold ${days}): a day runs under one stage only, so the other's settings would be ignored; write the stages so that no day is in two (split the longer around the shorter)`;
+}
+
+/**
+ * The pandemic's dates as they must be before anything is built from them: real dates (the
+ * schema checks only their shape, and 2020-04-31 had stopped the run with an internal error),
+ * each range's end not before its start, and no day in two stages.
+ */
+function checkPandemicDates(pan: PandemicParams | undefined): void {
+  if (!pan) return;
+  const range = (r: { from: string; to: string }, path: string) => {
+    const from = parseIsoDate(r.from);
+    const to = parseIsoDate(r.to);
+    if (Number.isNaN(from)) throw new ModelError(`${path}.from`, 'must be a real date');
+    if (Number.isNaN(to)) throw new ModelError(`${path}.to`, 'must be a real date');
+    if (to < from) throw new ModelError(`${path}.to`, 'must not be before from');
+    return { from, to };
+  };
+  const days = (pan.phases ?? []).map((ph, i) => range(ph, `params.pandemic.phases[${i}]`));
+  for (let j = 1; j < days.length; j++)
+    for (let i = 0; i < j; i++) {
+      if (days[i].to < days[j].from || days[j].to < days[i].from) continue;
+      const [a, b] = [pan.phases[i], pan.phases[j]];
+      const from = days[i].from > days[j].from ? a.from : b.from;
+      const to = days[i].to < days[j].to ? a.to : b.to;
+      throw new ModelError(`params.pandemic.phases[${j}]`, overlappingStagesRule(i, from, to));
+    }
+  if (pan.deferred) range(pan.deferred, 'params.pandemic.deferred');
 }
 
 /** One stage of the 2020 pandemic at the missions (dates inclusive). */
@@ -372,6 +409,7 @@ function buildYear(
   // Stages none of which reaches the run change nothing: refused, as calendar.closures are.
   // Those after the end of a horizon --set cut short (a quick look at January) are kept, and
   // so is a deferred-demand window there.
+  checkPandemicDates(p.pandemic);
   const phases = p.pandemic?.phases ?? [];
   const outside = (range: { from: string; to: string }) =>
     calendar.dayOf(range.to) < 0 ||

@@ -1616,6 +1616,37 @@ function checkDateRange(r: { from: string; to: string }, path: string, violation
   else if (to < from) violations.push({ path: `${path}.to`, rule: 'must not be before from' });
 }
 
+/**
+ * A day in two of a source's periods: the arrival profile weighs a day by one period's factor
+ * (the first listed), so the other's would be dropped without a word. A surge written over a
+ * baseline (`{from: 2020-03-12, to: 2020-05-31, factor: 1}` then `{from: 2020-03-18, to:
+ * 2020-04-05, factor: 4}`) would run as no surge at all; it is refused instead.
+ */
+export function overlappingPeriodsRule(other: number, from: string, to: string): string {
+  const days = from === to ? from : `${from} to ${to}`;
+  return `overlaps periods[${other}] (both hold ${days}): a day is weighted by the factor of one period only, so the other's would be ignored; write the periods so that no day is in two (split the longer around the shorter)`;
+}
+
+function checkPeriodsApart(
+  periods: { from: string; to: string }[],
+  path: string,
+  violations: Violation[],
+) {
+  const days = periods.map((p) => ({ from: parseIsoDate(p.from), to: parseIsoDate(p.to) }));
+  const valid = (d: { from: number; to: number }) =>
+    !Number.isNaN(d.from) && !Number.isNaN(d.to) && d.to >= d.from;
+  for (let j = 1; j < periods.length; j++) {
+    if (!valid(days[j])) continue;
+    for (let i = 0; i < j; i++) {
+      if (!valid(days[i]) || days[i].to < days[j].from || days[j].to < days[i].from) continue;
+      const from = days[i].from > days[j].from ? periods[i].from : periods[j].from;
+      const to = days[i].to < days[j].to ? periods[i].to : periods[j].to;
+      violations.push({ path: `${path}[${j}]`, rule: overlappingPeriodsRule(i, from, to) });
+      break;
+    }
+  }
+}
+
 function arrivalSpec(
   a: ArrivalSchema,
   path: string,
@@ -1632,6 +1663,7 @@ function arrivalSpec(
     periods: a.periods?.map((p) => ({ from: p.from, to: p.to, factor: p.factor })),
   };
   a.periods?.forEach((p, i) => checkDateRange(p, `${path}.periods[${i}]`, violations));
+  checkPeriodsApart(a.periods ?? [], `${path}.periods`, violations);
   for (const key of ['hourOfDay', 'dayOfWeek', 'month'] as const) {
     const weights = a[key];
     if (!weights) continue;
