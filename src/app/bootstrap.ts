@@ -38,6 +38,7 @@ import {
   type ParserRefusal,
 } from '../common/parser-refusals';
 import { lingerBeforeClose } from '../common/lingering-close';
+import { isHostField } from '../common/request-host';
 import { answerLabRoot, defaultLabDir, labHandler, LAB_PATH } from '../lab-server/static-site';
 import type { ValidationError } from 'class-validator';
 import { QUEUE_NAMES, type QueueName } from '../queue/queue-names';
@@ -747,7 +748,8 @@ function otherTransferCodings(header: string | undefined): string[] {
  * anything else is read of it; each refusal is in the API's one error body, and the connection
  * closes.
  *
- * An HTTP/1.1 request without Host, or any request with Host twice, is 400 (RFC 9112 3.2). Node
+ * An HTTP/1.1 request without Host, any request with Host twice or with a value that names no
+ * host (`Host: a b`, `x/y`, `u@h`; taken before 8 December 2026), is 400 (RFC 9112 3.2). Node
  * answered the first itself with a bare 400 and an empty chunked body, and took the second,
  * reading the first Host while a proxy may read the last. So it did with Content-Type and
  * Authorization: a body sent as `application/json` and then `text/plain` was parsed as JSON, and
@@ -764,15 +766,18 @@ function framingChecked(server: Server) {
     const count = (lower: string) =>
       req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === lower).length;
     const hosts = count('host');
+    const host = req.headers.host;
     const twice = SINGLE_HEADERS.find(([lower]) => count(lower) > 1);
     const message =
       hosts > 1
         ? 'Host must be sent once (RFC 9112 3.2)'
         : hosts === 0 && req.httpVersion === '1.1'
           ? 'an HTTP/1.1 request must send Host (RFC 9112 3.2)'
-          : twice
-            ? `${twice[1]} must be sent once (RFC 9110 5.3)`
-            : undefined;
+          : host !== undefined && !isHostField(host)
+            ? `Host must be a host name or address with an optional port, such as api.example.org:8443 (RFC 9110 7.2), not ${quoted(host)}`
+            : twice
+              ? `${twice[1]} must be sent once (RFC 9110 5.3)`
+              : undefined;
     const codings = otherTransferCodings(req.headers['transfer-encoding']);
     if (!message && codings.length === 0) return next();
     res.set({ 'Cache-Control': 'no-store', Connection: 'close' });

@@ -47,3 +47,25 @@ export function requestHost(
 export function isLocalOrAddress(name: string): boolean {
   return name === 'localhost' || isIP(name.replace(/^\[|\]$/g, '')) !== 0;
 }
+
+// RFC 3986 3.2.2: a reg-name is unreserved and sub-delims characters and %XX escapes (an IPv4
+// address is one too); an IP-literal is an IPv6 address or an IPvFuture in brackets.
+const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
+
+/**
+ * Whether a Host field value is `uri-host [ ":" port ]` (RFC 9110 7.2); empty is allowed (a
+ * target without an authority). A server must refuse any other value with 400 (RFC 9112 3.2):
+ * `a b`, `x/y` or `host@evil` name no host, and a proxy and this server could each read a
+ * different one from them.
+ */
+export function isHostField(value: string): boolean {
+  const m = /^(\[[^\]]*\]|[^:[\]]*)(?::\d*)?$/.exec(value);
+  if (!m) return false;
+  const host = m[1];
+  if (host.startsWith('[')) {
+    const literal = host.slice(1, -1);
+    return isIPv6(literal) || IP_FUTURE.test(literal);
+  }
+  return REG_NAME.test(host);
+}

@@ -36,6 +36,11 @@ const WORD = /[\p{L}\p{M}\p{N}]+(?:['’`´]\p{L}+)?/gu;
 const APOSTROPHE = /['’`´]/;
 const SENTENCE_END = /[.!?;:\n]/;
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;
+// A word of two or more letters written all in capitals ("CAN", "YILMAZ", "DENİZ'İN"): how a
+// surname, or a whole name, is typed on forms and in passports.
+const ALL_CAPITALS = /^\p{Lu}[\p{Lu}\p{M}]*\p{Lu}[\p{M}]*(?:['’`´][\p{Lu}\p{M}]+)?$/u;
+/** Written as a name is: Capitalised, or all in capitals. */
+const nameCased = (word: string): boolean => CAPITALISED.test(word) || ALL_CAPITALS.test(word);
 const HAS_DIGIT = /\p{N}/u;
 const RUN_GAP = /^[\s[\]().\-/:@+]*$/;
 
@@ -120,11 +125,13 @@ export function loadTriageVocabulary(configDir = defaultConfigDir()): TriageVoca
  * The question with every word that is not common vocabulary or a function word replaced by
  * TRIAGE_MASK, runs of masked words (a first name and a surname) by one. Apply after
  * redactText: its `[redacted]` marks are masked as well. Casing is read only where it says
- * something: a word capitalised within a sentence is read as a name and masked even when it is
- * a common word ("my brother Can", "Bay Kaya"), and a capitalised word that starts a sentence is
- * masked when the next word is a masked capitalised word ("Can Yılmaz was arrested"). In a text
- * mostly capitalised (all capitals, Title Case) casing says nothing and only the vocabulary
- * decides. Pure.
+ * something: a word capitalised, or written all in capitals, within a sentence is read as a name
+ * and masked even when it is a common word ("my brother Can", "my brother CAN", "Bay Kaya"; an
+ * acronym such as "ID" goes too), and such a word that starts a sentence is masked when the next
+ * word is a masked one written so ("Can Yılmaz was arrested", "CAN YILMAZ was arrested"). Before
+ * 8 December 2026 only Capitalised words were read as names, so "my brother CAN YILMAZ was
+ * arrested" kept "CAN" in clear. In a text mostly capitalised (all capitals, Title Case) casing
+ * says nothing and only the vocabulary decides. Pure.
  */
 export function maskForTriage(text: string, vocabulary: TriageVocabulary): string {
   const tokens: { start: number; end: number; word: string; first: boolean }[] = [];
@@ -138,6 +145,7 @@ export function maskForTriage(text: string, vocabulary: TriageVocabulary): strin
   }
   const lettered = tokens.filter((t) => /\p{L}/u.test(t.word));
   const capitalised = lettered.filter((t) => CAPITALISED.test(t.word)).length;
+  const capitals = lettered.filter((t) => ALL_CAPITALS.test(t.word)).length;
   const upper = lettered.filter((t) => t.word !== turkishLower(t.word)).length;
   // Casing is evidence only where most words are written in lower case.
   const casingSays = upper * 2 <= lettered.length;
@@ -148,18 +156,18 @@ export function maskForTriage(text: string, vocabulary: TriageVocabulary): strin
   };
   const masked = tokens.map((t) => {
     if (!known(t.word)) return true;
-    return casingSays && !t.first && CAPITALISED.test(t.word);
+    return casingSays && !t.first && nameCased(t.word);
   });
-  if (casingSays && capitalised > 0)
+  if (casingSays && capitalised + capitals > 0)
     tokens.forEach((t, i) => {
       const next = tokens[i + 1];
       if (
         t.first &&
         !masked[i] &&
-        CAPITALISED.test(t.word) &&
+        nameCased(t.word) &&
         next &&
         masked[i + 1] &&
-        CAPITALISED.test(next.word) &&
+        nameCased(next.word) &&
         /^\s+$/.test(text.slice(t.end, next.start))
       )
         masked[i] = true;
