@@ -170,7 +170,7 @@ export async function reproduceAction(opts: {
         join(dir, 'reproduce.json'),
         JSON.stringify(reproduceFile(result, audit), null, 2),
       );
-      writeReport(dir, { reproduction: result });
+      writeReport(dir, { reproduction: result, savingsAudit: audit });
     });
   }
   if (opts.json) {
