@@ -193,6 +193,9 @@ export async function reproduceAction(opts: {
           unit: f.unit,
           simulated: f.simulated,
         })),
+        // The savings audit the text prints under the figures (the paper's arithmetic, desk
+        // and e-visa minutes, cost per transaction, the desk-share grid), as reproduce.json has it.
+        audit: audit ?? null,
         elapsedSeconds: result.elapsedSeconds,
       }) + '\n',
     );
