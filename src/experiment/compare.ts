@@ -124,6 +124,12 @@ export interface ComparisonResult {
    * shorter wait may be more customers giving up; null where neither lost any.
    */
   lostNote: string | null;
+  /**
+   * Where both runs simulate the same inputs (no scenario change: only the seed or the number of
+   * replications differ) and some difference is still marked significant, that it is chance, not
+   * an effect; null otherwise.
+   */
+  chanceNote: string | null;
 }
 
 /** The runs that lost customers (a `totals.lost` of any arm above 0), as `A`, `B` or `A and B`. */
@@ -629,6 +635,18 @@ export function compareRuns(
       size(y.diff) - size(x.diff) ||
       x.metric.localeCompare(y.metric),
   );
+  // Nothing the model simulates was changed, yet a run's 95% intervals each miss 0 about 1 time
+  // in 20 by chance, and counts that are one number seen several ways (arrivals, completed,
+  // served) miss together: "7 of 28 differ significantly" between two seeds of one scenario had
+  // read as a finding.
+  const noiseOnly = significantDifferences(differences);
+  const chanceNote =
+    a.scenario.document !== undefined &&
+    b.scenario.document !== undefined &&
+    changes.scenarioChanges.length === 0 &&
+    noiseOnly > 0
+      ? `A and B simulate the same inputs (no scenario change; ${onlyDiffer(a.seed !== b.seed, a.replications !== b.replications)}), so every difference between them is simulation noise: the ${noiseOnly === 1 ? 'one' : noiseOnly} marked significant ${noiseOnly === 1 ? 'is' : 'are'} chance, not an effect (each 95% interval misses 0 about 1 time in 20 where nothing changed, and metrics that count the same customers miss together).`
+      : null;
   return {
     a: identity('A', dirs[0], a),
     b: identity('B', dirs[1], b),
@@ -638,6 +656,7 @@ export function compareRuns(
     onlyInA: Object.keys(a.metrics).filter((k) => !hasOwn(b.metrics, k)),
     onlyInB: Object.keys(b.metrics).filter((k) => !hasOwn(a.metrics, k)),
     lostNote: lostNote(a, b),
+    chanceNote,
     ...changes,
     unrelated: unrelatedRuns(a, b),
   };
@@ -747,4 +766,17 @@ export function documentChanges(
   )
     return a.flatMap((x, i) => documentChanges(x, b[i], `${path}[${i}]`));
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, a, b }];
+}
+
+/** How many differences are marked significant. */
+function significantDifferences(differences: readonly MetricDifference[]): number {
+  return differences.filter((d) => d.significant).length;
+}
+
+/** "only the seed differs", "only the seed and the replications differ", or how it was run. */
+function onlyDiffer(seed: boolean, replications: boolean): string {
+  if (seed && replications) return 'only the seed and the replications differ';
+  if (seed) return 'only the seed differs';
+  if (replications) return 'only the replications differ';
+  return 'only how they were run differs';
 }

@@ -1,4 +1,5 @@
 /** The reproduction's sections: each paper figure against the simulation, and emergent findings. */
+import type { SavingsAudit } from '../evisa/evisa-savings-audit';
 import type { FigureComparison, Finding } from '../experiment/reproduce';
 import { fmt, pct } from './format';
 import { figure, intervalText, note, scrollBox, type Section } from './html-report.helpers';
@@ -75,5 +76,64 @@ export function findingsSection(findings: Finding[]): Section {
     id: 'findings',
     title: 'Emergent findings (not paper figures)',
     html: `<div data-section="findings"><p>Results the simulation produces that the paper does not report: they rest on the scenarios' stated assumptions, so read them as what those assumptions imply.</p>${scrollBox('Emergent findings', `<table class="data"><caption>Emergent findings: mean and 95% CI over replications</caption><thead><tr><th scope="col">finding</th><th scope="col">simulated</th><th scope="col">95% CI</th><th scope="col">unit</th><th scope="col">scenario, metric</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}${sameValuesNote(findings)}</div>`,
+  };
+}
+
+/**
+ * The savings audit, as the terminal prints it under the figures: the paper's arithmetic, the
+ * simulation's (desk minutes less e-visa minutes), cost per transaction and the hours saved as the
+ * desk share and desk minutes move. The report's assumptions point to it ("the savings audit
+ * shows what lower shares do"), so the page must hold it, not only the terminal and reproduce.json.
+ */
+export function savingsAuditSection(a: SavingsAudit): Section {
+  const paperHours = (a.paper.minutesPerApplication * a.paper.applications) / 60;
+  const arithmetic =
+    `<p>The paper: ${esc(fmt(a.paper.minutesPerApplication))} min × ${esc(fmt(a.paper.applications))} applications = ${esc(fmt(paperHours))} h ` +
+    `(reported ${esc(fmt(a.paper.hours))} h); ÷ ${esc(fmt(a.paper.hoursPerWorkday))} h a day = ${esc(fmt(paperHours / a.paper.hoursPerWorkday))} days (reported ${esc(fmt(a.paper.workdays))}). ` +
+    'The three savings figures are one assumption (12 minutes for every application) multiplied out.</p>' +
+    // Four decimals, as the terminal writes them, so that desk − e-visa visibly gives the saving.
+    `<p>Simulated: desk ${esc(fmt(a.simulated.deskMinutes, 4))} min − e-visa ${esc(fmt(a.simulated.evisaMinutes, 4))} min = ${esc(fmt(a.simulated.minutesPerApplication, 4))} min saved per application; ` +
+    `× ${esc(fmt(Math.round(a.simulated.applications)))} = ${esc(fmt(Math.round(a.simulated.hours)))} h = ${esc(fmt(Math.round(a.simulated.workdays)))} working days.</p>`;
+  const costs = a.costPerTransaction.length
+    ? `<table class="data"><caption>Cost per transaction by channel</caption><thead><tr><th scope="col">channel</th><th scope="col">cost per transaction (USD)</th></tr></thead><tbody>${a.costPerTransaction
+        .map(
+          (c) =>
+            `<tr><th scope="row">${esc(c.channel)}</th><td class="num">${esc(fmt(c.usd, 2))}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
+  const g = a.sensitivity;
+  let grid: string;
+  if (!g) {
+    grid = `<p>No sensitivity table of the hours saved: ${esc(a.sensitivityRefused ?? 'the run gives no desk minutes')}.</p>`;
+  } else {
+    const plain = (x: number) => String(Number(x.toPrecision(4)));
+    const share = (s: number) => `${plain(s * 100)}%`;
+    const mark = (label: string, own: boolean) => (own ? `${label} (run)` : label);
+    const caption = `Officer hours saved if only a share of e-visa applicants would have used a desk (rows), and if every desk step took a multiple of its minutes as the scenario writes them (columns); this run: ${share(g.run.deskShare)} at a desk, × ${plain(g.run.minutesFactor)} (params.manual.deskShare and minutesFactor)`;
+    grid = scrollBox(
+      'Officer hours saved by desk share and desk minutes',
+      `<table class="data" data-table="savings-sensitivity"><caption>${esc(caption)}</caption><thead><tr><th scope="col">desk share</th>${g.minutesFactors
+        .map(
+          (f) =>
+            `<th scope="col">${esc(mark(`desk min × ${plain(f)}`, f === g.run.minutesFactor))}</th>`,
+        )
+        .join('')}</tr></thead><tbody>${g.deskShares
+        .map(
+          (s, i) =>
+            `<tr><th scope="row">${esc(mark(share(s), s === g.run.deskShare))}</th>${g.hoursSaved[i]
+              .map((h) => `<td class="num">${esc(fmt(Math.round(h)))}</td>`)
+              .join('')}</tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
+    grid += note(
+      "Linear in both from the run's per-applicant minutes, its cell is the hours saved above; a negative figure means the e-visa review costs more officer time than the desks it replaces.",
+    );
+  }
+  return {
+    id: 'savings-audit',
+    title: 'Savings audit',
+    html: `<div data-section="savings-audit">${arithmetic}${costs}${grid}</div>`,
   };
 }

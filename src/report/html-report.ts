@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComparisonResult } from '../experiment/compare';
+import type { SavingsAudit } from '../evisa/evisa-savings-audit';
 import type { ReproduceResult } from '../experiment/reproduce';
 import type { SweepResult } from '../experiment/sweep';
 import { QUANTILE_RELATIVE_ACCURACY } from '../sim/stats';
@@ -18,7 +19,11 @@ import { formatSeconds } from './numbers';
 import { reportPage } from './html-report.assets';
 import { comparisonSection } from './html-report.comparison';
 import type { ReportResult, Section } from './html-report.helpers';
-import { findingsSection, reproductionSection } from './html-report.reproduction';
+import {
+  findingsSection,
+  reproductionSection,
+  savingsAuditSection,
+} from './html-report.reproduction';
 import { scenarioSections } from './html-report.run';
 import { sweepSections } from './html-report.sweep';
 import { esc, resetChartIds } from './svg-chart';
@@ -29,6 +34,8 @@ export interface ReportInput {
   /** A scenario run; summary.json without time series works too (the time charts are then left out). */
   result?: ReportResult;
   reproduction?: ReproduceResult;
+  /** The reproduction's savings audit (the terminal's "Savings audit"), shown after its findings. */
+  savingsAudit?: SavingsAudit;
   comparison?: ComparisonResult;
   sweep?: SweepResult;
   /** The run's `--set` overrides (path=value), named in its overview beside the file's description. */
@@ -57,6 +64,7 @@ export function renderReport(input: ReportInput): string {
     sections.push(reproductionSection(input.reproduction.figures));
     if (input.reproduction.findings?.length)
       sections.push(findingsSection(input.reproduction.findings));
+    if (input.savingsAudit) sections.push(savingsAuditSection(input.savingsAudit));
     input.reproduction.scenarios.forEach((r, i) =>
       sections.push(...scenarioSections(r, `s${i + 1}`, true)),
     );

@@ -70,6 +70,7 @@ export function renderComparison(c: ComparisonResult): string {
       ? `${sig.length} of ${derived.length} shared metrics derived from the runs differ significantly (95% CI of B − A excludes 0); ${inputs.length === 1 ? 'the 1 input' : `the ${inputs.length} inputs`} (set by the scenario, not simulated) ${inputs.length === 1 ? 'is' : 'are'} not judged: a difference in ${inputs.length === 1 ? 'it' : 'them'} is set by the scenarios, not found by the simulation.`
       : `${sig.length} of ${c.differences.length} shared metrics differ significantly (95% CI of B − A excludes 0).`,
   );
+  if (c.chanceNote) out.push(c.chanceNote);
   const one = oneReplicationNote(c);
   if (one) out.push(one);
   const differing = derived.filter(differs).length;

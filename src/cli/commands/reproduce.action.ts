@@ -170,7 +170,7 @@ export async function reproduceAction(opts: {
         join(dir, 'reproduce.json'),
         JSON.stringify(reproduceFile(result, audit), null, 2),
       );
-      writeReport(dir, { reproduction: result });
+      writeReport(dir, { reproduction: result, savingsAudit: audit });
     });
   }
   if (opts.json) {
@@ -193,6 +193,9 @@ export async function reproduceAction(opts: {
           unit: f.unit,
           simulated: f.simulated,
         })),
+        // The savings audit the text prints under the figures (the paper's arithmetic, desk
+        // and e-visa minutes, cost per transaction, the desk-share grid), as reproduce.json has it.
+        audit: audit ?? null,
         elapsedSeconds: result.elapsedSeconds,
       }) + '\n',
     );

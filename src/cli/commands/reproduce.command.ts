@@ -39,7 +39,10 @@ export function registerReproduce(program: Command): void {
       '--out <dir>',
       "write reproduce.json and report.html into this directory (made if missing), replacing an earlier reproduction's output there and leaving other files as they are; refused before anything runs if it holds another command's file (summary.json, sweep.json, audit.json, comparison.json) or a reproduce.json or report.html not from an earlier reproduction's output, which would be overwritten",
     )
-    .option('--json', 'print {"figures":[...],"findings":[...],"elapsedSeconds"} as JSON')
+    .option(
+      '--json',
+      'print {"figures":[...],"findings":[...],"audit":{...},"elapsedSeconds"} as JSON (audit: the savings audit the text prints)',
+    )
     .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
