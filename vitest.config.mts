@@ -30,6 +30,8 @@ const ALONE = ['tests/fault/app/bootstrap.load.spec.ts'];
 const ISOLATED = [
   'tests/unit/experiment/run-errors.spec.ts',
   'tests/unit/cli/commands/bench.action.spec.ts',
+  'tests/unit/cli/commands/reproduce.action.json.spec.ts',
+  'tests/unit/experiment/params-validated-once.spec.ts',
 ];
 
 // SWC (not esbuild) compiles the tests: Nest's dependency injection needs the
